@@ -1,0 +1,65 @@
+#!/bin/sh
+# Build stash, create the demo store, start stashd and open the register in
+# this terminal. The demo store lives in $STASH_DEMO_DIR (default
+# ~/.stash-demo) and is kept between runs; remove it to start over.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+sh contrib/deps.sh
+build="$top/build/demo"
+if [ ! -x "$build/stash" ] || [ ! -x "$build/stashd" ]; then
+	echo "stash: building (a minute or two)..."
+	if [ -f config.status ]; then
+		# Configured in place by a developer: build there instead.
+		build="$top"
+		make -j"$(nproc)" stash stashd stashctl >/dev/null
+	else
+		[ -x configure ] || ./autogen.sh >/dev/null 2>&1
+		mkdir -p "$build"
+		(cd "$build" && "$top/configure" >/dev/null &&
+		    make -j"$(nproc)" stash stashd stashctl >/dev/null)
+	fi
+fi
+
+demo="${STASH_DEMO_DIR:-$HOME/.stash-demo}"
+mkdir -p "$demo"
+if [ ! -f "$demo/data/data.mdb" ]; then
+	"$build/stashctl" -d "$demo/data" demo >"$demo/demo.txt"
+	# The enrolment code for register-1 is the line after "code".
+	"$build/stashctl" -d "$demo/data" terminal add register-1 --reenrol \
+	    >"$demo/code" 2>/dev/null ||
+	    "$build/stashctl" -d "$demo/data" terminal add register-1 \
+	    >"$demo/code"
+	rm -f "$demo/register-1.cred"
+fi
+
+rm -f "$demo/port"
+"$build/stashd" -f /dev/null -d "$demo/data" -l 127.0.0.1:0 \
+    -P "$demo/port" 2>>"$demo/stashd.log" &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT INT TERM
+i=0
+while [ ! -s "$demo/port" ]; do
+	i=$((i + 1))
+	if [ $i -gt 200 ] || ! kill -0 $pid 2>/dev/null; then
+		echo "stash: stashd did not start; see $demo/stashd.log" >&2
+		tail -5 "$demo/stashd.log" >&2
+		exit 1
+	fi
+	sleep 0.05
+done
+port=$(cat "$demo/port")
+
+cat <<EOT
+stash demo store: $demo (stashd on 127.0.0.1:$port, log in $demo/stashd.log)
+Log in as staff 3 (Dana, budtender) with PIN 3000, or 2 (Morgan, manager),
+PIN 2000. Package tags to scan or type are listed in $demo/demo.txt.
+EOT
+sleep 2
+enrol=""
+if [ ! -s "$demo/register-1.cred" ]; then
+	enrol="-E $(head -1 "$demo/code")"
+fi
+# shellcheck disable=SC2086
+"$build/stash" -s "127.0.0.1:$port" -t register-1 \
+    -C "$demo/register-1.cred" $enrol

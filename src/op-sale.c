@@ -1,0 +1,369 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+/* Sales over the protocol: commit, read, list and void. */
+
+struct void_state {
+	uint64_t	 sale;
+	uint32_t	 approver;
+	char		 reason[129];
+	int		 ok;
+};
+
+static json_t *
+op_sale_json(struct store_txn *t, const struct sale *s)
+{
+	struct staff		 st;
+	const struct sale_line	*l;
+	json_t			*j, *lines;
+	u_int			 i;
+
+	if (store_staff_get(t, s->staff, &st) != 0)
+		strlcpy(st.name, "?", sizeof st.name);
+	lines = json_array();
+	for (i = 0; i < s->nlines; i++) {
+		l = &s->lines[i];
+		json_array_append_new(lines, json_pack("{s:s, s:I, s:s, s:s, "
+		    "s:I, s:I, s:I}", "tag", l->tag, "product",
+		    (json_int_t)l->product, "name", l->name, "unit",
+		    store_product_unit_name(l->unit_weight), "qty",
+		    (json_int_t)l->qty, "price", (json_int_t)l->price,
+		    "total", (json_int_t)l->total));
+	}
+	j = json_pack("{s:I, s:s, s:I, s:s, s:{s:I, s:s}, s:o, s:I, s:I, "
+	    "s:I, s:I, s:s}", "id", (json_int_t)s->id, "ref", s->ref, "time",
+	    (json_int_t)s->time, "terminal", s->terminal, "staff", "id",
+	    (json_int_t)s->staff, "name", st.name, "lines", lines,
+	    "subtotal", (json_int_t)s->subtotal, "total",
+	    (json_int_t)s->total, "tendered", (json_int_t)s->tendered,
+	    "change", (json_int_t)s->change, "status",
+	    s->status == SALE_VOID ? "void" : "complete");
+	if (s->status == SALE_VOID) {
+		json_object_set_new(j, "void", json_pack("{s:I, s:I, s:I, "
+		    "s:s}", "time", (json_int_t)s->void_time, "staff",
+		    (json_int_t)s->void_staff, "approver",
+		    (json_int_t)s->void_approver, "reason", s->void_reason));
+	}
+	return (j);
+}
+
+static int
+op_sale_error(struct op_ctx *ctx, enum sale_err e, char *cause)
+{
+	if (e == SALE_E_STORE) {
+		free(cause);
+		return (op_store_error(ctx));
+	}
+	op_error(ctx, sale_err_code(e), "%s", cause);
+	free(cause);
+	return (-1);
+}
+
+/* Push the new quantity of every package a sale touched. */
+static void
+op_sale_stock_events(struct op_ctx *ctx, const struct sale *s)
+{
+	struct package	pk;
+	u_int		i;
+
+	for (i = 0; i < s->nlines; i++) {
+		if (store_package_get(ctx->txn, s->lines[i].tag, &pk) != 0)
+			continue;
+		op_event(ctx, json_pack("{s:s, s:s, s:I, s:s}", "event",
+		    "stock", "tag", pk.tag, "qty", (json_int_t)pk.qty,
+		    "status", store_package_status_name(pk.status)));
+	}
+}
+
+/* Write op. */
+int
+op_sale_commit(struct op_ctx *ctx)
+{
+	struct sale_request	*rq;
+	struct sale		*s;
+	json_t			*lines, *line, *tender;
+	const char		*tag;
+	json_int_t		 qty, cash;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 replayed, r = -1;
+	enum sale_err		 e;
+
+	rq = xcalloc(1, sizeof *rq);
+	s = xcalloc(1, sizeof *s);
+	if (proto_arg_str(ctx->args, "ref", 1, MAX_REF, &rq->ref,
+	    &cause) != 0) {
+		op_bad_request(ctx, cause);
+		goto out;
+	}
+	lines = json_object_get(ctx->args, "lines");
+	if (!json_is_array(lines) || json_array_size(lines) == 0 ||
+	    json_array_size(lines) > MAX_SALE_LINES) {
+		op_error(ctx, "bad-request", "\"lines\" must be a list of 1 "
+		    "to %d lines", MAX_SALE_LINES);
+		goto out;
+	}
+	json_array_foreach(lines, i, line) {
+		if (!json_is_object(line) || proto_arg_str(line, "tag", 1,
+		    TAG_LEN, &tag, &cause) != 0 || proto_arg_int(line, "qty",
+		    1, 1, 1000000000, &qty, &cause) != 0) {
+			if (cause == NULL)
+				xasprintf(&cause, "line %zu is not an object",
+				    i + 1);
+			op_error(ctx, "bad-request", "line %zu: %s", i + 1,
+			    cause);
+			free(cause);
+			goto out;
+		}
+		strlcpy(rq->lines[i].tag, tag, sizeof rq->lines[i].tag);
+		util_tag_upper(rq->lines[i].tag);
+		if (!util_tag_valid(rq->lines[i].tag)) {
+			op_error(ctx, "bad-request", "line %zu: %s is not a "
+			    "package tag (24 characters 0-9, A-F)", i + 1, tag);
+			goto out;
+		}
+		rq->lines[i].qty = qty;
+	}
+	rq->nlines = json_array_size(lines);
+	tender = json_object_get(ctx->args, "tender");
+	if (!json_is_object(tender) || proto_arg_int(tender, "cash", 1, 0,
+	    1000000000, &cash, &cause) != 0) {
+		if (cause == NULL)
+			xasprintf(&cause, "\"tender\" must be an object");
+		op_bad_request(ctx, cause);
+		goto out;
+	}
+	rq->cash = cash;
+	rq->terminal = ctx->c->terminal;
+	rq->staff = ctx->c->staff;
+
+	e = sale_commit(ctx->txn, rq, s, &replayed, &cause);
+	if (e != SALE_OK) {
+		r = op_sale_error(ctx, e, cause);
+		goto out;
+	}
+	if (replayed)
+		log_info("sale ref replayed: sale %llu",
+		    (unsigned long long)s->id);
+	else
+		op_sale_stock_events(ctx, s);
+	ctx->result = json_pack("{s:o, s:b}", "sale",
+	    op_sale_json(ctx->txn, s), "replayed", replayed);
+	r = ctx->txn->ret != 0 ? -1 : 0;
+out:
+	free(rq);
+	free(s);
+	return (r);
+}
+
+int
+op_sale_get(struct op_ctx *ctx)
+{
+	struct sale	*s;
+	json_int_t	 id;
+	char		*cause = NULL;
+	int		 r;
+
+	if (proto_arg_int(ctx->args, "id", 1, 1, INT64_MAX, &id, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	s = xmalloc(sizeof *s);
+	r = store_sale_get(ctx->txn, (uint64_t)id, s);
+	if (r == STORE_NOTFOUND) {
+		free(s);
+		return (op_error(ctx, "not-found", "no sale %lld",
+		    (long long)id));
+	}
+	if (r != 0) {
+		free(s);
+		return (op_store_error(ctx));
+	}
+	ctx->result = json_pack("{s:o}", "sale", op_sale_json(ctx->txn, s));
+	free(s);
+	return (0);
+}
+
+int
+op_sale_list(struct op_ctx *ctx)
+{
+	struct store_iter	 it;
+	struct sale		*s;
+	const char		*terminal = NULL;
+	json_int_t		 since = 0, staff = 0, limit = 50;
+	json_t			*list;
+	char			*cause = NULL;
+	int64_t			 total = 0;
+
+	if (proto_arg_int(ctx->args, "since", 0, 0, INT64_MAX, &since,
+	    &cause) < 0 || proto_arg_int(ctx->args, "staff", 0, 0,
+	    UINT32_MAX, &staff, &cause) < 0 || proto_arg_int(ctx->args,
+	    "limit", 0, 1, 500, &limit, &cause) < 0 ||
+	    proto_arg_str(ctx->args, "terminal", 0, TERMINAL_NAME_MAX,
+	    &terminal, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+
+	s = xmalloc(sizeof *s);
+	list = json_array();
+	store_iter_init(ctx->txn, &it, DB_SALE, NULL, 0, 1);
+	while ((json_int_t)json_array_size(list) < limit &&
+	    store_iter_next(&it)) {
+		if (store_sale_decode(it.val, it.vlen, s) != 0) {
+			store_fail(ctx->txn, STORE_CORRUPT, "sale damaged");
+			break;
+		}
+		if (s->time < since)
+			break;		/* newest first: the rest are older */
+		if (terminal != NULL && strcmp(s->terminal, terminal) != 0)
+			continue;
+		if (staff != 0 && s->staff != (uint32_t)staff)
+			continue;
+		if (s->status == SALE_COMPLETE)
+			total += s->total;
+		json_array_append_new(list, json_pack("{s:I, s:I, s:s, s:I, "
+		    "s:I, s:I, s:s}", "id", (json_int_t)s->id, "time",
+		    (json_int_t)s->time, "terminal", s->terminal, "staff",
+		    (json_int_t)s->staff, "lines", (json_int_t)s->nlines,
+		    "total", (json_int_t)s->total, "status",
+		    s->status == SALE_VOID ? "void" : "complete"));
+	}
+	store_iter_done(&it);
+	free(s);
+	if (ctx->txn->ret != 0) {
+		json_decref(list);
+		return (op_store_error(ctx));
+	}
+	ctx->result = json_pack("{s:o, s:I, s:I}", "sales", list, "count",
+	    (json_int_t)json_array_size(list), "total", (json_int_t)total);
+	return (0);
+}
+
+static int
+op_sale_void_write(struct op_ctx *ctx)
+{
+	struct void_state	*vs = ctx->data;
+	struct staff		 ap;
+	struct sale		*s;
+	char			*cause = NULL;
+	enum sale_err		 e;
+	int			 r;
+
+	if (op_staff_check(ctx, vs->approver, &ap, "approval") != 0)
+		return (ctx->txn->ret != 0 ? -1 : 0);
+	if (!vs->ok) {
+		if (op_pin_failed(ctx, &ap) == 0)
+			op_error(ctx, "approval", "approval refused: wrong PIN "
+			    "for staff %u", vs->approver);
+		return (0);
+	}
+	if (ap.failed != 0) {
+		ap.failed = 0;
+		store_staff_put(ctx->txn, &ap);
+	}
+	s = xmalloc(sizeof *s);
+	e = sale_void(ctx->txn, vs->sale, ctx->c->staff, vs->approver,
+	    ctx->c->terminal, vs->reason, s, &cause);
+	if (e != SALE_OK) {
+		free(s);
+		return (op_sale_error(ctx, e, cause));
+	}
+	op_sale_stock_events(ctx, s);
+	ctx->result = json_pack("{s:o}", "sale", op_sale_json(ctx->txn, s));
+	free(s);
+	r = ctx->txn->ret != 0 ? -1 : 0;
+	return (r);
+}
+
+static void
+op_sale_void_pin_cb(int ok, void *arg)
+{
+	struct op_ctx		*ctx = arg;
+	struct void_state	*vs = ctx->data;
+
+	vs->ok = ok;
+	batch_run(ctx->srv, ctx, op_sale_void_write);
+}
+
+/*
+ * A void needs a manager's approval given on this terminal: the approver's
+ * staff number and PIN, checked like a login (wrong PINs count towards the
+ * approver's lockout). Async: replies after the PIN check and the commit.
+ */
+int
+op_sale_void(struct op_ctx *ctx)
+{
+	struct void_state	*vs;
+	struct sale		*s;
+	struct staff		 ap;
+	json_t			*approver;
+	const char		*reason, *pin;
+	json_int_t		 id, apid;
+	char			*cause = NULL;
+	int			 r;
+
+	if (proto_arg_int(ctx->args, "id", 1, 1, INT64_MAX, &id, &cause) != 0 ||
+	    proto_arg_str(ctx->args, "reason", 1, 128, &reason, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	approver = json_object_get(ctx->args, "approver");
+	if (approver == NULL)
+		return (op_error(ctx, "approval", "a void needs a manager's "
+		    "approval: their staff ID and PIN"));
+	if (!json_is_object(approver) || proto_arg_int(approver, "staff", 1,
+	    1, UINT32_MAX, &apid, &cause) != 0 || proto_arg_str(approver,
+	    "pin", 1, 32, &pin, &cause) != 0) {
+		if (cause == NULL)
+			xasprintf(&cause, "\"approver\" must be an object");
+		return (op_bad_request(ctx, cause));
+	}
+
+	s = xmalloc(sizeof *s);
+	r = store_sale_get(ctx->txn, (uint64_t)id, s);
+	if (r == 0 && s->status == SALE_VOID)
+		r = 1;
+	free(s);
+	if (r == STORE_NOTFOUND)
+		return (op_error(ctx, "not-found", "no sale %lld",
+		    (long long)id));
+	if (r == 1)
+		return (op_error(ctx, "conflict", "sale %lld is already void",
+		    (long long)id));
+	if (r != 0)
+		return (op_store_error(ctx));
+
+	if (op_staff_check(ctx, (uint32_t)apid, &ap, "approval") != 0)
+		return (-1);
+	if ((perm_role_perms(ap.role) & PERM_VOID) == 0)
+		return (op_error(ctx, "approval", "staff %u (%s) may not "
+		    "approve voids: a manager must", ap.id,
+		    perm_role_name(ap.role)));
+
+	vs = xcalloc(1, sizeof *vs);
+	vs->sale = (uint64_t)id;
+	vs->approver = ap.id;
+	strlcpy(vs->reason, reason, sizeof vs->reason);
+	ctx->data = vs;
+	ctx->free_data = free;
+	pin_verify(ctx->srv->pins, ap.pin_hash, pin, op_sale_void_pin_cb, ctx);
+	return (0);
+}

@@ -1,0 +1,330 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "server.h"
+
+/*
+ * The handshake (hello, enroll) and staff sessions (login, logout).
+ * Terminals are known by name and a credential whose hash is in the ledger;
+ * staff log in with their number and PIN, checked on a worker thread.
+ */
+
+struct login_state {
+	uint32_t	staff;
+	int		ok;
+};
+
+int
+op_ping(struct op_ctx *ctx)
+{
+	ctx->result = json_pack("{s:I}", "time", (json_int_t)util_now());
+	return (0);
+}
+
+int
+op_hello(struct op_ctx *ctx)
+{
+	struct conn		*c = ctx->c;
+	struct store_info	*si = &ctx->srv->info;
+	struct terminal		 tm;
+	const char		*name, *cred;
+	json_int_t		 version;
+	u_char			 h[32];
+	char			*cause = NULL;
+	int			 r;
+
+	if (proto_arg_int(ctx->args, "version", 1, 0, INT32_MAX, &version,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	if (version != PROTOCOL_VERSION)
+		return (op_error(ctx, "version", "this server speaks protocol "
+		    "version %d, the terminal %lld: upgrade the older one",
+		    PROTOCOL_VERSION, (long long)version));
+	if (proto_arg_str(ctx->args, "terminal", 1, TERMINAL_NAME_MAX, &name,
+	    &cause) != 0 || proto_arg_str(ctx->args, "credential", 1,
+	    AUTH_CRED_LEN, &cred, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+
+	r = store_terminal_get(ctx->txn, name, &tm);
+	if (r == STORE_NOTFOUND)
+		return (op_error(ctx, "not-enrolled", "terminal %s is not "
+		    "enrolled: run \"stashctl terminal add %s\" on the "
+		    "server", name, name));
+	if (r != 0)
+		return (op_store_error(ctx));
+	if (tm.status == TERMINAL_REVOKED)
+		return (op_error(ctx, "not-enrolled", "terminal %s has been "
+		    "revoked", name));
+	if (tm.status != TERMINAL_ACTIVE)
+		return (op_error(ctx, "not-enrolled", "terminal %s has not "
+		    "finished enrolment: enrol it with its one-time code",
+		    name));
+	auth_secret_hash(cred, h);
+	if (!auth_secret_equal(h, tm.cred_hash)) {
+		log_warnx("connection %u: wrong credential for terminal %s",
+		    c->id, name);
+		return (op_error(ctx, "not-enrolled", "terminal %s: "
+		    "credential refused (re-enrol the terminal)", name));
+	}
+	c->phase = PHASE_TERMINAL;
+	strlcpy(c->terminal, name, sizeof c->terminal);
+	log_info("connection %u: terminal %s", c->id, name);
+	ctx->result = json_pack("{s:i, s:s, s:{s:s, s:s, s:s, s:s}, s:s}",
+	    "version", PROTOCOL_VERSION, "server", "stashd " STASH_VERSION,
+	    "store", "name", si->name, "licence", si->licence, "state",
+	    si->state, "tz", si->tz, "terminal", name);
+	return (0);
+}
+
+/* Write op: exchange a one-time code for a credential. */
+int
+op_enroll(struct op_ctx *ctx)
+{
+	struct terminal	 tm;
+	const char	*name, *code;
+	char		*cause = NULL, cred[AUTH_CRED_LEN + 1];
+	u_char		 h[32];
+	int		 r;
+
+	if (proto_arg_str(ctx->args, "terminal", 1, TERMINAL_NAME_MAX, &name,
+	    &cause) != 0 || proto_arg_str(ctx->args, "code", 1, 32, &code,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	r = store_terminal_get(ctx->txn, name, &tm);
+	if (r == STORE_NOTFOUND)
+		return (op_error(ctx, "not-enrolled", "terminal %s is not "
+		    "known: run \"stashctl terminal add %s\" first", name,
+		    name));
+	if (r != 0)
+		return (op_store_error(ctx));
+	if (tm.status != TERMINAL_PENDING)
+		return (op_error(ctx, "not-enrolled", "terminal %s is %s, not "
+		    "waiting for enrolment: ask for a new code", name,
+		    store_terminal_status_name(tm.status)));
+	if (util_now() > tm.code_expires)
+		return (op_error(ctx, "not-enrolled", "the enrolment code for "
+		    "%s has expired: ask for a new code", name));
+	auth_secret_hash(code, h);
+	if (!auth_secret_equal(h, tm.code_hash)) {
+		log_warnx("connection %u: wrong enrolment code for %s",
+		    ctx->c->id, name);
+		return (op_error(ctx, "not-enrolled", "wrong enrolment code "
+		    "for terminal %s", name));
+	}
+	auth_cred_new(cred, sizeof cred);
+	auth_secret_hash(cred, tm.cred_hash);
+	memset(tm.code_hash, 0, sizeof tm.code_hash);
+	tm.code_expires = 0;
+	tm.status = TERMINAL_ACTIVE;
+	tm.enrolled = util_now();
+	store_terminal_put(ctx->txn, &tm);
+	audit_append(ctx->txn, 0, 0, name, "terminal.enrol", name,
+	    "from %s", ctx->c->peer);
+	if (ctx->txn->ret != 0)
+		return (op_store_error(ctx));
+	ctx->result = json_pack("{s:s}", "credential", cred);
+	explicit_bzero(cred, sizeof cred);
+	return (0);
+}
+
+/* Read a staff member who may act: exists, active, not locked. */
+int
+op_staff_check(struct op_ctx *ctx, uint32_t id, struct staff *s,
+    const char *badcode)
+{
+	char		when[32];
+	int		r;
+	int64_t		now = util_now();
+
+	r = store_staff_get(ctx->txn, id, s);
+	if (r != 0 && r != STORE_NOTFOUND)
+		return (op_store_error(ctx));
+	if (r == STORE_NOTFOUND || !s->active)
+		return (op_error(ctx, badcode, "unknown staff ID or wrong "
+		    "PIN"));
+	if (s->locked_until > now) {
+		util_time_str(s->locked_until, ctx->srv->info.tz, when,
+		    sizeof when);
+		return (op_error(ctx, "locked", "staff %u is locked after too "
+		    "many wrong PINs until %s; a manager can unlock it",
+		    id, when + 11));
+	}
+	return (0);
+}
+
+/*
+ * In a write transaction: count a wrong PIN, locking the account at the
+ * limit. Sets the error reply (bad-login or locked); returns 1 if the
+ * account is now locked. The caller's op returns 0 so that the count is
+ * committed.
+ */
+int
+op_pin_failed(struct op_ctx *ctx, struct staff *s)
+{
+	struct server	*srv = ctx->srv;
+	char		 subj[32];
+
+	s->failed++;
+	snprintf(subj, sizeof subj, "staff %u", s->id);
+	if (s->failed >= srv->lockout_attempts) {
+		s->locked_until = util_now() + srv->lockout_time;
+		s->failed = 0;
+		audit_append(ctx->txn, s->id, 0, ctx->c->terminal,
+		    "staff.locked", subj, "after %d wrong PINs",
+		    srv->lockout_attempts);
+		log_warnx("staff %u locked after %d wrong PINs", s->id,
+		    srv->lockout_attempts);
+		store_staff_put(ctx->txn, s);
+		op_error(ctx, "locked", "wrong PIN: staff %u is now locked "
+		    "for %lld minutes; a manager can unlock it", s->id,
+		    (long long)(srv->lockout_time / 60000000));
+		return (1);
+	}
+	store_staff_put(ctx->txn, s);
+	op_error(ctx, "bad-login", "unknown staff ID or wrong PIN (%d more "
+	    "tries before the account locks)", srv->lockout_attempts -
+	    s->failed);
+	return (0);
+}
+
+static int
+op_login_write(struct op_ctx *ctx)
+{
+	struct login_state	*ls = ctx->data;
+	struct staff		 s;
+	char			 subj[32];
+
+	if (op_staff_check(ctx, ls->staff, &s, "bad-login") != 0)
+		return (ctx->txn->ret != 0 ? -1 : 0);
+	if (!ls->ok) {
+		op_pin_failed(ctx, &s);
+		return (0);
+	}
+	if (s.failed != 0) {
+		s.failed = 0;
+		store_staff_put(ctx->txn, &s);
+	}
+	snprintf(subj, sizeof subj, "staff %u", s.id);
+	audit_append(ctx->txn, s.id, 0, ctx->c->terminal, "login", subj,
+	    "role=%s", perm_role_name(s.role));
+	ctx->result = json_pack("{s:{s:I, s:s, s:s}, s:[], s:I}",
+	    "staff", "id", (json_int_t)s.id, "name", s.name, "role",
+	    perm_role_name(s.role), "permissions", "idle",
+	    (json_int_t)(ctx->srv->session_idle / 1000000));
+	return (ctx->txn->ret != 0 ? -1 : 0);
+}
+
+/* After the commit: the session starts. */
+static void
+op_login_done(struct op_ctx *ctx)
+{
+	struct conn	*c = ctx->c;
+	struct staff	 s;
+	json_t		*perms, *jstaff;
+	uint32_t	 bit;
+
+	c->busy_login = 0;
+	if (ctx->error != NULL || ctx->result == NULL)
+		return;
+	jstaff = json_object_get(ctx->result, "staff");
+	s.id = (uint32_t)json_integer_value(json_object_get(jstaff, "id"));
+	s.role = perm_role_find(json_string_value(json_object_get(jstaff,
+	    "role")));
+	c->phase = PHASE_SESSION;
+	c->staff = s.id;
+	c->role = s.role;
+	c->perms = perm_role_perms(s.role);
+	strlcpy(c->staff_name, json_string_value(json_object_get(jstaff,
+	    "name")), sizeof c->staff_name);
+	c->login_time = util_now();
+	c->last_active = util_monotonic();
+	perms = json_object_get(ctx->result, "permissions");
+	for (bit = 1; bit <= PERM_ALL; bit <<= 1) {
+		if ((c->perms & bit) && perm_name(bit) != NULL)
+			json_array_append_new(perms,
+			    json_string(perm_name(bit)));
+	}
+	log_info("connection %u: staff %u logged in", c->id, c->staff);
+}
+
+static void
+op_login_pin_cb(int ok, void *arg)
+{
+	struct op_ctx		*ctx = arg;
+	struct login_state	*ls = ctx->data;
+
+	ls->ok = ok;
+	ctx->done = op_login_done;
+	ctx->c->busy_login = 0;
+	batch_run(ctx->srv, ctx, op_login_write);
+}
+
+int
+op_login(struct op_ctx *ctx)
+{
+	struct login_state	*ls;
+	struct staff		 s;
+	const char		*pin;
+	json_int_t		 id;
+	char			*cause = NULL;
+
+	if (proto_arg_int(ctx->args, "staff", 1, 1, UINT32_MAX, &id,
+	    &cause) != 0 || proto_arg_str(ctx->args, "pin", 1, 32, &pin,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	if (ctx->c->busy_login)
+		return (op_error(ctx, "bad-request", "a login is already in "
+		    "progress on this terminal"));
+	if (op_staff_check(ctx, (uint32_t)id, &s, "bad-login") != 0)
+		return (-1);
+	if (auth_pin_valid(pin, &cause) != 0) {
+		free(cause);
+		return (op_error(ctx, "bad-login", "unknown staff ID or wrong "
+		    "PIN"));
+	}
+	ls = xcalloc(1, sizeof *ls);
+	ls->staff = s.id;
+	ctx->data = ls;
+	ctx->free_data = free;
+	/* A new login replaces the session only once it succeeds. */
+	ctx->c->busy_login = 1;
+	pin_verify(ctx->srv->pins, s.pin_hash, pin, op_login_pin_cb, ctx);
+	return (0);
+}
+
+int
+op_logout(struct op_ctx *ctx)
+{
+	struct conn	*c = ctx->c;
+
+	log_info("connection %u: staff %u logged out", c->id, c->staff);
+	c->phase = PHASE_TERMINAL;
+	c->staff = 0;
+	c->role = 0;
+	c->perms = 0;
+	c->staff_name[0] = '\0';
+	ctx->result = json_object();
+	return (0);
+}

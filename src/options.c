@@ -1,0 +1,267 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stash.h"
+
+/*
+ * The one table of stashd's settings: name, type, default, bounds, unit and
+ * help. stash.conf(5) is written from it; "stashd -n" checks a file against
+ * it. A file is "name value" lines; '#' starts a comment.
+ */
+
+const struct option_entry options_table[] = {
+	{ "listen", OPTION_STRING, "127.0.0.1:7411", 0, 0, 0, NULL,
+	  "address and port for terminals (ADDR:PORT, [ADDR6]:PORT)" },
+	{ "tls-cert", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "PEM certificate chain; TLS is on when this and tls-key are set" },
+	{ "tls-key", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "PEM private key for tls-cert" },
+	{ "insecure", OPTION_FLAG, NULL, 0, 0, 1, NULL,
+	  "allow plain TCP on a non-loopback address (not for production)" },
+	{ "data-dir", OPTION_STRING, STASH_DATADIR, 0, 0, 0, NULL,
+	  "directory of the LMDB ledger" },
+	{ "log", OPTION_STRING, "stderr", 0, 0, 0, NULL,
+	  "where to log: stderr or syslog" },
+	{ "max-frame", OPTION_NUMBER, NULL, MAX_FRAME, 1024, 1048576, "bytes",
+	  "longest protocol frame accepted" },
+	{ "max-connections", OPTION_NUMBER, NULL, 1024, 1, 65536, NULL,
+	  "terminal connections served at once" },
+	{ "session-idle", OPTION_NUMBER, NULL, 900, 30, 86400, "seconds",
+	  "a staff session idle this long is logged out" },
+	{ "lockout-attempts", OPTION_NUMBER, NULL, 5, 1, 100, NULL,
+	  "wrong PINs in a row that lock an account" },
+	{ "lockout-time", OPTION_NUMBER, NULL, 900, 1, 604800, "seconds",
+	  "how long a locked account stays locked" },
+	{ "pin-workers", OPTION_NUMBER, NULL, 2, 1, 64, "threads",
+	  "threads that check PINs off the event loop" },
+	{ "map-size", OPTION_NUMBER, NULL, 256, 1, 1048576, "MiB",
+	  "initial LMDB map size; it grows by itself when full" },
+	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
+};
+
+struct options {
+	char		**str;
+	int64_t		 *num;
+	size_t		  n;
+};
+
+static int
+options_index(const char *name)
+{
+	int	i;
+
+	for (i = 0; options_table[i].name != NULL; i++) {
+		if (strcmp(options_table[i].name, name) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+struct options *
+options_create(void)
+{
+	struct options	*o;
+	size_t		 i, n;
+
+	for (n = 0; options_table[n].name != NULL; n++)
+		/* nothing */;
+	o = xcalloc(1, sizeof *o);
+	o->n = n;
+	o->str = xcalloc(n, sizeof *o->str);
+	o->num = xcalloc(n, sizeof *o->num);
+	for (i = 0; i < n; i++) {
+		if (options_table[i].type == OPTION_STRING)
+			o->str[i] = xstrdup(options_table[i].default_str);
+		else
+			o->num[i] = options_table[i].default_num;
+	}
+	return (o);
+}
+
+void
+options_free(struct options *o)
+{
+	size_t	i;
+
+	for (i = 0; i < o->n; i++)
+		free(o->str[i]);
+	free(o->str);
+	free(o->num);
+	free(o);
+}
+
+int
+options_set(struct options *o, const char *name, const char *value,
+    char **cause)
+{
+	const struct option_entry	*oe;
+	const char			*errstr;
+	int64_t				 v;
+	int				 i;
+
+	if ((i = options_index(name)) == -1) {
+		xasprintf(cause, "unknown option: %s", name);
+		return (-1);
+	}
+	oe = &options_table[i];
+	switch (oe->type) {
+	case OPTION_STRING:
+		free(o->str[i]);
+		o->str[i] = xstrdup(value);
+		break;
+	case OPTION_FLAG:
+		if (value == NULL || *value == '\0' ||
+		    strcmp(value, "yes") == 0 || strcmp(value, "on") == 0 ||
+		    strcmp(value, "1") == 0)
+			o->num[i] = 1;
+		else if (strcmp(value, "no") == 0 ||
+		    strcmp(value, "off") == 0 || strcmp(value, "0") == 0)
+			o->num[i] = 0;
+		else {
+			xasprintf(cause, "%s: expected yes or no, not \"%s\"",
+			    name, value);
+			return (-1);
+		}
+		break;
+	case OPTION_NUMBER:
+		v = util_strtonum(value, oe->minimum, oe->maximum, &errstr);
+		if (errstr != NULL) {
+			xasprintf(cause, "%s: \"%s\" is %s (allowed %lld to "
+			    "%lld%s%s)", name, value, errstr,
+			    (long long)oe->minimum, (long long)oe->maximum,
+			    oe->unit != NULL ? " " : "",
+			    oe->unit != NULL ? oe->unit : "");
+			return (-1);
+		}
+		o->num[i] = v;
+		break;
+	}
+	return (0);
+}
+
+/* Load a file; on error *cause names the file and line. */
+int
+options_load(struct options *o, const char *path, char **cause)
+{
+	FILE	*f;
+	char	 line[1024], *p, *name, *value, *end, *why;
+	u_int	 lineno = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			xasprintf(cause, "%s:%u: line too long", path, lineno);
+			fclose(f);
+			return (-1);
+		}
+		if ((p = strchr(line, '#')) != NULL)
+			*p = '\0';
+		for (p = line; isspace((u_char)*p); p++)
+			/* nothing */;
+		if (*p == '\0')
+			continue;
+		name = p;
+		while (*p != '\0' && !isspace((u_char)*p))
+			p++;
+		if (*p != '\0')
+			*p++ = '\0';
+		while (isspace((u_char)*p))
+			p++;
+		value = p;
+		end = value + strlen(value);
+		while (end > value && isspace((u_char)end[-1]))
+			*--end = '\0';
+		if (end - value >= 2 && *value == '"' && end[-1] == '"') {
+			end[-1] = '\0';
+			value++;
+		}
+		if (options_set(o, name, value, &why) != 0) {
+			xasprintf(cause, "%s:%u: %s", path, lineno, why);
+			free(why);
+			fclose(f);
+			return (-1);
+		}
+	}
+	fclose(f);
+	return (0);
+}
+
+const char *
+options_string(struct options *o, const char *name)
+{
+	int	i;
+
+	if ((i = options_index(name)) == -1 ||
+	    options_table[i].type != OPTION_STRING)
+		fatalx("options_string: no string option %s", name);
+	return (o->str[i]);
+}
+
+int64_t
+options_number(struct options *o, const char *name)
+{
+	int	i;
+
+	if ((i = options_index(name)) == -1 ||
+	    options_table[i].type == OPTION_STRING)
+		fatalx("options_number: no number option %s", name);
+	return (o->num[i]);
+}
+
+void
+options_dump(struct options *o, FILE *f)
+{
+	const struct option_entry	*oe;
+	size_t				 i;
+
+	for (i = 0; i < o->n; i++) {
+		oe = &options_table[i];
+		fprintf(f, "# %s", oe->help);
+		if (oe->type == OPTION_NUMBER)
+			fprintf(f, " (%lld to %lld%s%s)",
+			    (long long)oe->minimum, (long long)oe->maximum,
+			    oe->unit != NULL ? " " : "",
+			    oe->unit != NULL ? oe->unit : "");
+		fprintf(f, "\n");
+		switch (oe->type) {
+		case OPTION_STRING:
+			fprintf(f, "%s \"%s\"\n", oe->name, o->str[i]);
+			break;
+		case OPTION_FLAG:
+			fprintf(f, "%s %s\n", oe->name,
+			    o->num[i] ? "yes" : "no");
+			break;
+		case OPTION_NUMBER:
+			fprintf(f, "%s %lld\n", oe->name,
+			    (long long)o->num[i]);
+			break;
+		}
+	}
+}

@@ -1,0 +1,109 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "stash.h"
+
+/* Roles and their permission sets: the one table, see doc/protocol.md. */
+
+static const struct {
+	const char	*name;
+	uint32_t	 perms;
+} perm_roles[] = {
+	[ROLE_BUDTENDER] = { "budtender", PERM_SALE|PERM_SALE_READ|PERM_INV_READ },
+	[ROLE_RECEIVER] = { "receiver", PERM_INV_READ|PERM_INV_RECEIVE },
+	[ROLE_MANAGER] = { "manager", PERM_SALE|PERM_SALE_READ|PERM_VOID|
+	    PERM_INV_READ|PERM_INV_RECEIVE|PERM_INV_ADJUST|PERM_REPORTS|
+	    PERM_STAFF },
+	[ROLE_DRIVER] = { "driver", PERM_DELIVERY|PERM_INV_READ },
+	[ROLE_ADMIN] = { "admin", PERM_ALL },
+	[ROLE_AUDITOR] = { "auditor", PERM_SALE_READ|PERM_INV_READ|
+	    PERM_REPORTS|PERM_AUDIT_READ },
+};
+
+static const struct {
+	uint32_t	 perm;
+	const char	*name;
+} perm_names[] = {
+	{ PERM_SALE, "sale" },
+	{ PERM_SALE_READ, "sale.read" },
+	{ PERM_VOID, "void" },
+	{ PERM_INV_READ, "inventory.read" },
+	{ PERM_INV_RECEIVE, "inventory.receive" },
+	{ PERM_INV_ADJUST, "inventory.adjust" },
+	{ PERM_REPORTS, "reports" },
+	{ PERM_STAFF, "staff" },
+	{ PERM_DELIVERY, "delivery" },
+	{ PERM_AUDIT_READ, "audit.read" },
+};
+
+const char *
+perm_role_name(int role)
+{
+	if (role < 1 || role > ROLE_MAX)
+		return ("unknown");
+	return (perm_roles[role].name);
+}
+
+int
+perm_role_find(const char *name)
+{
+	int	i;
+
+	for (i = 1; i <= ROLE_MAX; i++) {
+		if (strcmp(perm_roles[i].name, name) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+uint32_t
+perm_role_perms(int role)
+{
+	if (role < 1 || role > ROLE_MAX)
+		return (0);
+	return (perm_roles[role].perms);
+}
+
+const char *
+perm_name(uint32_t perm)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof perm_names / sizeof perm_names[0]; i++) {
+		if (perm_names[i].perm == perm)
+			return (perm_names[i].name);
+	}
+	return (NULL);
+}
+
+uint32_t
+perm_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof perm_names / sizeof perm_names[0]; i++) {
+		if (strcmp(perm_names[i].name, name) == 0)
+			return (perm_names[i].perm);
+	}
+	return (0);
+}

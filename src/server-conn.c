@@ -1,0 +1,503 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+
+#include "server.h"
+
+/*
+ * Terminal connections: read NDJSON frames, check each request's phase and
+ * permission against the op table, run it, and send replies in request
+ * order. A bad frame gets one error reply and the connection closes once
+ * that reply is written; other connections never notice.
+ */
+
+#define CONN_MAX_PENDING	256		/* pipelined requests */
+#define CONN_MAX_OUTPUT		(4 * 1024 * 1024)
+#define CONN_HANDSHAKE_TIME	(30 * 1000000LL)
+#define CONN_LINGER_TIME	(3 * 1000000LL)	/* after a protocol error */
+
+static const struct op_entry op_table[] = {
+	{ "enroll", PHASE_HANDSHAKE, 0, OP_WRITE, op_enroll },
+	{ "hello", PHASE_HANDSHAKE, 0, 0, op_hello },
+	{ "item.lookup", PHASE_SESSION, PERM_INV_READ, 0, op_item_lookup },
+	{ "login", PHASE_TERMINAL, 0, OP_ASYNC, op_login },
+	{ "logout", PHASE_SESSION, 0, 0, op_logout },
+	{ "ping", PHASE_TERMINAL, 0, 0, op_ping },
+	{ "product.search", PHASE_SESSION, PERM_INV_READ, 0,
+	  op_product_search },
+	{ "sale.commit", PHASE_SESSION, PERM_SALE, OP_WRITE, op_sale_commit },
+	{ "sale.get", PHASE_SESSION, PERM_SALE_READ, 0, op_sale_get },
+	{ "sale.list", PHASE_SESSION, PERM_SALE_READ, 0, op_sale_list },
+	{ "sale.void", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_sale_void },
+};
+
+static void	conn_read_cb(struct bufferevent *, void *);
+static void	conn_write_cb(struct bufferevent *, void *);
+static void	conn_event_cb(struct bufferevent *, short, void *);
+
+const struct op_entry *
+conn_op_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof op_table / sizeof op_table[0]; i++) {
+		if (strcmp(op_table[i].name, name) == 0)
+			return (&op_table[i]);
+	}
+	return (NULL);
+}
+
+void
+conn_accept(struct server *srv, int fd, const char *peer, void *ssl)
+{
+	struct conn	*c;
+
+	if (srv->quit || srv->nconns >= (u_int)options_number(srv->opts,
+	    "max-connections")) {
+		log_warnx("refusing connection from %s: %s", peer,
+		    srv->quit ? "shutting down" : "too many connections");
+		evutil_closesocket(fd);
+		return;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->srv = srv;
+	c->id = ++srv->next_conn_id;
+	strlcpy(c->peer, peer, sizeof c->peer);
+	c->phase = PHASE_HANDSHAKE;
+	c->connected = c->last_active = util_monotonic();
+	TAILQ_INIT(&c->replies);
+	if (ssl != NULL) {
+		c->bev = server_tls_bev(srv, fd);
+		c->tls = 1;
+	} else
+		c->bev = bufferevent_socket_new(srv->base, fd,
+		    BEV_OPT_CLOSE_ON_FREE);
+	if (c->bev == NULL) {
+		log_warnx("connection %u: cannot set up", c->id);
+		evutil_closesocket(fd);
+		free(c);
+		return;
+	}
+	bufferevent_setcb(c->bev, conn_read_cb, conn_write_cb, conn_event_cb,
+	    c);
+	/* Never buffer more than one frame's worth from a terminal. */
+	bufferevent_setwatermark(c->bev, EV_READ, 0, srv->max_frame);
+	bufferevent_enable(c->bev, EV_READ|EV_WRITE);
+	TAILQ_INSERT_TAIL(&srv->conns, c, entry);
+	srv->nconns++;
+	log_info("connection %u from %s%s", c->id, peer,
+	    c->tls ? " (TLS)" : "");
+}
+
+void
+conn_ref(struct conn *c)
+{
+	c->refs++;
+}
+
+static void
+conn_free(struct conn *c)
+{
+	struct reply	*r;
+
+	while ((r = TAILQ_FIRST(&c->replies)) != NULL) {
+		TAILQ_REMOVE(&c->replies, r, entry);
+		if (r->json != NULL)
+			json_decref(r->json);
+		free(r);
+	}
+	free(c);
+}
+
+void
+conn_unref(struct conn *c)
+{
+	if (--c->refs == 0 && c->dead)
+		conn_free(c);
+}
+
+/* Close now: the connection is gone, async work still holding it finishes. */
+void
+conn_close(struct conn *c)
+{
+	struct server	*srv = c->srv;
+
+	if (c->dead)
+		return;
+	log_info("connection %u closed", c->id);
+	c->dead = 1;
+	bufferevent_free(c->bev);
+	c->bev = NULL;
+	TAILQ_REMOVE(&srv->conns, c, entry);
+	srv->nconns--;
+	if (c->refs == 0)
+		conn_free(c);
+}
+
+/* Write every reply at the head of the queue that is ready. */
+void
+conn_flush(struct conn *c)
+{
+	struct reply	*r;
+
+	if (c->dead)
+		return;
+	while ((r = TAILQ_FIRST(&c->replies)) != NULL && r->json != NULL) {
+		TAILQ_REMOVE(&c->replies, r, entry);
+		c->nreplies--;
+		proto_write(bufferevent_get_output(c->bev), r->json);
+		free(r);
+	}
+	if (evbuffer_get_length(bufferevent_get_output(c->bev)) >
+	    CONN_MAX_OUTPUT) {
+		log_warnx("connection %u: not reading its replies, closing",
+		    c->id);
+		conn_close(c);
+	}
+}
+
+/* A pushed event goes out after the replies already queued. */
+void
+conn_push(struct conn *c, json_t *ev)
+{
+	struct reply	*r;
+
+	if (c->dead) {
+		json_decref(ev);
+		return;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->json = ev;
+	TAILQ_INSERT_TAIL(&c->replies, r, entry);
+	c->nreplies++;
+	conn_flush(c);
+}
+
+/* Send a protocol error and close once it is written. */
+static void
+conn_protocol_error(struct conn *c, json_int_t id, const char *code,
+    const char *cause)
+{
+	log_warnx("connection %u: %s: %s", c->id, code, cause);
+	conn_push(c, proto_error(id, code, "%s", cause));
+	if (c->dead)
+		return;
+	/*
+	 * Keep reading (and discarding) until the peer has our reply: closing
+	 * with unread input would reset the connection and could destroy the
+	 * reply in flight.
+	 */
+	c->closing = util_monotonic();
+	evbuffer_drain(bufferevent_get_input(c->bev),
+	    evbuffer_get_length(bufferevent_get_input(c->bev)));
+	conn_write_cb(c->bev, c);
+}
+
+static void
+conn_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn		*c = arg;
+	struct evbuffer		*in = bufferevent_get_input(bev);
+	json_t			*req;
+	char			*cause;
+	enum proto_read		 r;
+
+	if (c->closing) {
+		evbuffer_drain(in, evbuffer_get_length(in));
+		return;
+	}
+	while (!c->dead && !c->closing) {
+		r = proto_read(in, c->srv->max_frame, &req, &cause);
+		if (r == PROTO_MORE)
+			break;
+		if (r == PROTO_TOO_LARGE) {
+			conn_protocol_error(c, -1, "too-large", cause);
+			free(cause);
+			break;
+		}
+		if (r == PROTO_BAD) {
+			conn_protocol_error(c, -1, "bad-frame", cause);
+			free(cause);
+			break;
+		}
+		c->last_active = util_monotonic();
+		conn_dispatch(c, req);
+	}
+}
+
+static void
+conn_write_cb(struct bufferevent *bev, void *arg)
+{
+	struct conn	*c = arg;
+
+	if (!c->closing || !TAILQ_EMPTY(&c->replies) ||
+	    evbuffer_get_length(bufferevent_get_output(bev)) != 0)
+		return;
+	if (c->tls) {
+		conn_close(c);
+		return;
+	}
+	/* All sent: half-close and wait for the peer to close (or the sweep). */
+	if (!c->shut) {
+		c->shut = 1;
+		shutdown(bufferevent_getfd(bev), SHUT_WR);
+	}
+}
+
+static void
+conn_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct conn	*c = arg;
+
+	if (what & BEV_EVENT_ERROR)
+		log_info("connection %u: %s", c->id,
+		    evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+	if (what & (BEV_EVENT_EOF|BEV_EVENT_ERROR))
+		conn_close(c);
+}
+
+/* Check the envelope, phase and permission, then run the op. */
+void
+conn_dispatch(struct conn *c, json_t *req)
+{
+	struct server		*srv = c->srv;
+	const struct op_entry	*oe;
+	struct op_ctx		*ctx;
+	struct store_txn	 txn;
+	json_int_t		 id;
+	const char		*op;
+	json_t			*args;
+	char			*cause = NULL;
+
+	if (proto_check_request(req, &id, &op, &args, &cause) != 0) {
+		conn_protocol_error(c, id, "bad-frame", cause);
+		free(cause);
+		json_decref(req);
+		return;
+	}
+	if (c->nreplies >= CONN_MAX_PENDING) {
+		conn_protocol_error(c, id, "bad-frame",
+		    "too many requests waiting for replies");
+		json_decref(req);
+		return;
+	}
+
+	ctx = xcalloc(1, sizeof *ctx);
+	ctx->srv = srv;
+	ctx->c = c;
+	ctx->id = id;
+	ctx->req = req;
+	ctx->op = op;
+	ctx->args = args;
+	ctx->slot = xcalloc(1, sizeof *ctx->slot);
+	TAILQ_INSERT_TAIL(&c->replies, ctx->slot, entry);
+	c->nreplies++;
+	conn_ref(c);
+
+	if ((oe = conn_op_find(op)) == NULL) {
+		op_error(ctx, "unknown-op", "no such operation: %.40s", op);
+		goto finish;
+	}
+	if (c->phase < oe->phase) {
+		if (c->phase == PHASE_HANDSHAKE)
+			op_error(ctx, "not-enrolled", "send hello first");
+		else
+			op_error(ctx, "no-session", "log in first");
+		goto finish;
+	}
+	if (oe->phase == PHASE_HANDSHAKE && c->phase != PHASE_HANDSHAKE) {
+		op_error(ctx, "bad-request", "%s is only for the handshake",
+		    op);
+		goto finish;
+	}
+	if ((c->perms & oe->perm) != oe->perm) {
+		op_error(ctx, "permission", "%s (%s) may not %s: needs "
+		    "permission %s", c->staff_name, perm_role_name(c->role),
+		    op, perm_name(oe->perm));
+		goto finish;
+	}
+
+	if (oe->flags & OP_WRITE) {
+		batch_run(srv, ctx, oe->exec);
+		return;
+	}
+	if (store_begin(srv->st, &txn, 0) != 0) {
+		log_warnx("read transaction: %s", txn.err);
+		op_error(ctx, "internal", "the ledger cannot be read");
+		goto finish;
+	}
+	ctx->txn = &txn;
+	oe->exec(ctx);
+	store_abort(&txn);
+	ctx->txn = NULL;
+	if (oe->flags & OP_ASYNC) {
+		/* It finishes by itself, unless it failed at once. */
+		if (ctx->result == NULL && ctx->error == NULL)
+			return;
+	}
+
+finish:
+	op_finish(ctx);
+}
+
+/* Put the result or error in the reply slot, flush, free. */
+void
+op_finish(struct op_ctx *ctx)
+{
+	struct conn	*c = ctx->c;
+
+	if (ctx->error != NULL)
+		ctx->slot->json = ctx->error;
+	else
+		ctx->slot->json = proto_reply(ctx->id, ctx->result);
+	ctx->error = ctx->result = NULL;
+	if (c->dead) {
+		TAILQ_REMOVE(&c->replies, ctx->slot, entry);
+		json_decref(ctx->slot->json);
+		free(ctx->slot);
+	} else
+		conn_flush(c);
+	ctx->slot = NULL;
+	op_free(ctx);
+}
+
+void
+op_free(struct op_ctx *ctx)
+{
+	if (ctx->result != NULL)
+		json_decref(ctx->result);
+	if (ctx->error != NULL)
+		json_decref(ctx->error);
+	if (ctx->events != NULL)
+		json_decref(ctx->events);
+	if (ctx->data != NULL && ctx->free_data != NULL)
+		ctx->free_data(ctx->data);
+	json_decref(ctx->req);
+	conn_unref(ctx->c);
+	free(ctx);
+}
+
+/* Set the error reply; returns -1 for "return (op_error(...));". */
+int
+op_error(struct op_ctx *ctx, const char *code, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (ctx->error != NULL)
+		json_decref(ctx->error);
+	if (ctx->result != NULL) {
+		json_decref(ctx->result);
+		ctx->result = NULL;
+	}
+	ctx->error = proto_error(ctx->id, code, "%s", msg);
+	free(msg);
+	return (-1);
+}
+
+int
+op_bad_request(struct op_ctx *ctx, char *cause)
+{
+	op_error(ctx, "bad-request", "%s", cause);
+	free(cause);
+	return (-1);
+}
+
+int
+op_store_error(struct op_ctx *ctx)
+{
+	log_warnx("%s: ledger: %s", ctx->op, ctx->txn != NULL ?
+	    ctx->txn->err : "?");
+	if (ctx->txn != NULL && ctx->txn->ret == STORE_NOSPACE)
+		return (op_error(ctx, "disk-full", "%s",
+		    store_strerror(STORE_NOSPACE)));
+	return (op_error(ctx, "internal", "ledger error: nothing was "
+	    "written"));
+}
+
+/* Queue an event to push to every terminal after the commit. */
+void
+op_event(struct op_ctx *ctx, json_t *ev)
+{
+	if (ctx->events == NULL)
+		ctx->events = json_array();
+	json_array_append_new(ctx->events, ev);
+}
+
+/* End a staff session, keeping the terminal connected. */
+void
+conn_end_session(struct conn *c, const char *why)
+{
+	json_t	*ev;
+
+	if (c->phase != PHASE_SESSION)
+		return;
+	log_info("connection %u: staff %u session ended (%s)", c->id,
+	    c->staff, why);
+	c->phase = PHASE_TERMINAL;
+	c->staff = 0;
+	c->role = 0;
+	c->perms = 0;
+	c->staff_name[0] = '\0';
+	ev = json_pack("{s:s, s:s, s:s}", "event", "session", "state",
+	    "expired", "message", why);
+	conn_push(c, ev);
+}
+
+/* Once a second: idle sessions end, silent handshakes are dropped. */
+void
+conn_sweep(struct server *srv)
+{
+	struct conn	*c, *c1;
+	int64_t		 now = util_monotonic();
+	char		 why[64];
+
+	TAILQ_FOREACH_SAFE(c, &srv->conns, entry, c1) {
+		if (c->closing && now - c->closing > CONN_LINGER_TIME) {
+			conn_close(c);
+			continue;
+		}
+		if (c->phase == PHASE_HANDSHAKE &&
+		    now - c->connected > CONN_HANDSHAKE_TIME && c->refs == 0) {
+			log_info("connection %u: no hello, closing", c->id);
+			conn_close(c);
+			continue;
+		}
+		if (c->phase == PHASE_SESSION &&
+		    now - c->last_active > srv->session_idle) {
+			snprintf(why, sizeof why, "logged out after %lld "
+			    "minutes idle", (long long)(srv->session_idle /
+			    60000000));
+			conn_end_session(c, why);
+		}
+	}
+}

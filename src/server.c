@@ -1,0 +1,357 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/listener.h>
+#include <event2/thread.h>
+
+#include "server.h"
+
+/*
+ * The server: listener, signals, the once-a-second sweep, and the loop. The
+ * loop runs one libevent pass at a time and commits the pass's writes after
+ * it (as tmux's loop callback and Redis's before-sleep do), so every write
+ * that arrived in one pass shares one fsync.
+ */
+
+struct server	*server;
+
+static int
+server_is_loopback(const struct sockaddr *sa)
+{
+	const struct sockaddr_in	*sin;
+	const struct sockaddr_in6	*sin6;
+
+	if (sa->sa_family == AF_INET) {
+		sin = (const struct sockaddr_in *)sa;
+		return ((ntohl(sin->sin_addr.s_addr) >> 24) == 127);
+	}
+	if (sa->sa_family == AF_INET6) {
+		sin6 = (const struct sockaddr_in6 *)sa;
+		return (IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr));
+	}
+	return (0);
+}
+
+static void
+server_addr_str(const struct sockaddr *sa, char *out, size_t len)
+{
+	char	host[INET6_ADDRSTRLEN];
+
+	if (sa->sa_family == AF_INET) {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    host, sizeof host);
+		snprintf(out, len, "%s:%u", host,
+		    ntohs(((const struct sockaddr_in *)sa)->sin_port));
+	} else if (sa->sa_family == AF_INET6) {
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, host,
+		    sizeof host);
+		snprintf(out, len, "[%s]:%u", host,
+		    ntohs(((const struct sockaddr_in6 *)sa)->sin6_port));
+	} else
+		strlcpy(out, "?", len);
+}
+
+/*
+ * Parse ADDR:PORT or [ADDR6]:PORT with a numeric address; port 0 asks the
+ * kernel for a free one (evutil_parse_sockaddr_port refuses 0).
+ */
+static int
+server_parse_listen(const char *s, struct sockaddr_storage *ss, int *sslen)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)ss;
+	char			 host[INET6_ADDRSTRLEN + 1];
+	const char		*colon, *errstr;
+	size_t			 n;
+	int64_t			 port;
+
+	memset(ss, 0, sizeof *ss);
+	if (*s == '[') {
+		if ((colon = strstr(s, "]:")) == NULL)
+			return (-1);
+		n = colon - (s + 1);
+		colon++;
+		s++;
+	} else {
+		if ((colon = strrchr(s, ':')) == NULL)
+			return (-1);
+		n = colon - s;
+	}
+	if (n == 0 || n >= sizeof host)
+		return (-1);
+	memcpy(host, s, n);
+	host[n] = '\0';
+	port = util_strtonum(colon + 1, 0, 65535, &errstr);
+	if (errstr != NULL)
+		return (-1);
+	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons((uint16_t)port);
+		*sslen = sizeof *sin;
+		return (0);
+	}
+	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons((uint16_t)port);
+		*sslen = sizeof *sin6;
+		return (0);
+	}
+	return (-1);
+}
+
+static void
+server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
+    struct sockaddr *sa, int salen, void *arg)
+{
+	struct server	*srv = arg;
+	char		 peer[64];
+
+	server_addr_str(sa, peer, sizeof peer);
+	evutil_make_socket_nonblocking(fd);
+	conn_accept(srv, fd, peer, srv->ssl_ctx);
+}
+
+static void
+server_accept_error_cb(struct evconnlistener *l, void *arg)
+{
+	int	err = EVUTIL_SOCKET_ERROR();
+
+	/* Out of descriptors and the like: log and keep serving. */
+	log_warnx("accept: %s", evutil_socket_error_to_string(err));
+}
+
+static void
+server_signal_cb(evutil_socket_t sig, short events, void *arg)
+{
+	struct server	*srv = arg;
+
+	if (sig == SIGHUP) {
+		log_info("SIGHUP: nothing to reload yet");
+		return;
+	}
+	log_warnx("%s: finishing in-flight operations, then exiting",
+	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	server_stop(srv);
+}
+
+static void
+server_sweep_cb(evutil_socket_t fd, short events, void *arg)
+{
+	conn_sweep(arg);
+}
+
+/* Open the ledger, TLS and the listener. */
+int
+server_start(struct server *srv, char **cause)
+{
+	struct sockaddr_storage	 ss;
+	struct store_txn	 t;
+	struct timeval		 tv = { 1, 0 };
+	const char		*listen, *cert, *key;
+	int			 sslen = sizeof ss, r;
+	evutil_socket_t		 fd;
+	socklen_t		 len;
+	char			 where[64];
+
+	srv->max_frame = (size_t)options_number(srv->opts, "max-frame");
+	srv->session_idle = options_number(srv->opts, "session-idle") *
+	    1000000;
+	srv->lockout_attempts = (int)options_number(srv->opts,
+	    "lockout-attempts");
+	srv->lockout_time = options_number(srv->opts, "lockout-time") *
+	    1000000;
+	TAILQ_INIT(&srv->conns);
+	batch_init(&srv->batch);
+
+	listen = options_string(srv->opts, "listen");
+	memset(&ss, 0, sizeof ss);
+	if (server_parse_listen(listen, &ss, &sslen) != 0) {
+		xasprintf(cause, "listen: cannot parse \"%s\" (use ADDR:PORT)",
+		    listen);
+		return (-1);
+	}
+	cert = options_string(srv->opts, "tls-cert");
+	key = options_string(srv->opts, "tls-key");
+	if ((*cert != '\0') != (*key != '\0')) {
+		xasprintf(cause, "tls-cert and tls-key must be set together");
+		return (-1);
+	}
+	if (*cert == '\0' && !server_is_loopback((struct sockaddr *)&ss) &&
+	    !options_number(srv->opts, "insecure")) {
+		xasprintf(cause, "refusing to listen on %s without TLS: set "
+		    "tls-cert and tls-key (or \"insecure yes\" for a closed "
+		    "test network)", listen);
+		return (-1);
+	}
+
+	if (auth_init() != 0) {
+		xasprintf(cause, "libsodium failed to initialise");
+		return (-1);
+	}
+	if (store_open(options_string(srv->opts, "data-dir"),
+	    (size_t)options_number(srv->opts, "map-size") << 20, 0, &srv->st,
+	    cause) != 0)
+		return (-1);
+	if (store_begin(srv->st, &t, 0) != 0) {
+		xasprintf(cause, "cannot read the ledger: %s", t.err);
+		return (-1);
+	}
+	r = store_meta_get_info(&t, &srv->info);
+	store_abort(&t);
+	if (r == STORE_NOTFOUND) {
+		xasprintf(cause, "the ledger in %s is not set up: run "
+		    "\"stashctl -d %s init\" (or \"demo\")",
+		    options_string(srv->opts, "data-dir"),
+		    options_string(srv->opts, "data-dir"));
+		return (-1);
+	}
+	if (r != 0) {
+		xasprintf(cause, "cannot read the store's details: %s",
+		    store_strerror(r));
+		return (-1);
+	}
+
+	if (*cert != '\0' && server_tls_init(srv, cert, key, cause) != 0)
+		return (-1);
+
+	if (evthread_use_pthreads() != 0)
+		fatalx("libevent has no pthreads support");
+	srv->base = event_base_new();
+	if (srv->base == NULL)
+		fatalx("event_base_new failed");
+	srv->listener = evconnlistener_new_bind(srv->base, server_accept_cb,
+	    srv, LEV_OPT_CLOSE_ON_FREE|LEV_OPT_REUSEABLE, 128,
+	    (struct sockaddr *)&ss, sslen);
+	if (srv->listener == NULL) {
+		xasprintf(cause, "cannot listen on %s: %s", listen,
+		    strerror(errno));
+		return (-1);
+	}
+	evconnlistener_set_error_cb(srv->listener, server_accept_error_cb);
+	fd = evconnlistener_get_fd(srv->listener);
+	len = sizeof ss;
+	getsockname(fd, (struct sockaddr *)&ss, &len);
+	server_addr_str((struct sockaddr *)&ss, where, sizeof where);
+	log_warnx("stashd %s listening on %s%s (store %s)", STASH_VERSION,
+	    where, srv->ssl_ctx != NULL ? " with TLS" : "",
+	    srv->info.licence);
+	srv->port = ntohs(ss.ss_family == AF_INET6 ?
+	    ((struct sockaddr_in6 *)&ss)->sin6_port :
+	    ((struct sockaddr_in *)&ss)->sin_port);
+
+	srv->pins = pin_pool_create(srv->base,
+	    (int)options_number(srv->opts, "pin-workers"));
+	srv->sweep_ev = event_new(srv->base, -1, EV_PERSIST, server_sweep_cb,
+	    srv);
+	event_add(srv->sweep_ev, &tv);
+	signal(SIGPIPE, SIG_IGN);
+	srv->sigterm_ev = evsignal_new(srv->base, SIGTERM, server_signal_cb,
+	    srv);
+	srv->sigint_ev = evsignal_new(srv->base, SIGINT, server_signal_cb,
+	    srv);
+	srv->sighup_ev = evsignal_new(srv->base, SIGHUP, server_signal_cb,
+	    srv);
+	evsignal_add(srv->sigterm_ev, NULL);
+	evsignal_add(srv->sigint_ev, NULL);
+	evsignal_add(srv->sighup_ev, NULL);
+	return (0);
+}
+
+/* Stop taking connections; the loop ends when in-flight work is done. */
+void
+server_stop(struct server *srv)
+{
+	srv->quit = 1;
+	if (srv->listener != NULL)
+		evconnlistener_disable(srv->listener);
+}
+
+static int
+server_output_pending(struct server *srv)
+{
+	struct conn	*c;
+
+	TAILQ_FOREACH(c, &srv->conns, entry) {
+		if (evbuffer_get_length(bufferevent_get_output(c->bev)) != 0)
+			return (1);
+	}
+	return (0);
+}
+
+void
+server_loop(struct server *srv)
+{
+	struct conn	*c;
+	struct timeval	 tv = { 0, 50000 };
+	int64_t		 deadline;
+
+	while (!srv->quit || pin_pool_pending(srv->pins) != 0 ||
+	    srv->batch.open) {
+		event_base_loop(srv->base, EVLOOP_ONCE);
+		batch_commit(srv);
+	}
+	/* Give the last replies up to two seconds to leave. */
+	deadline = util_monotonic() + 2000000;
+	while (server_output_pending(srv) && util_monotonic() < deadline) {
+		event_base_loopexit(srv->base, &tv);
+		event_base_loop(srv->base, 0);
+	}
+	while ((c = TAILQ_FIRST(&srv->conns)) != NULL)
+		conn_close(c);
+	log_warnx("stashd stopped: %llu commits, %llu operations",
+	    (unsigned long long)srv->batch.commits,
+	    (unsigned long long)srv->batch.committed_ops);
+	pin_pool_destroy(srv->pins);
+	event_free(srv->sweep_ev);
+	event_free(srv->sigterm_ev);
+	event_free(srv->sigint_ev);
+	event_free(srv->sighup_ev);
+	evconnlistener_free(srv->listener);
+	event_base_free(srv->base);
+	server_tls_free(srv);
+	store_close(srv->st);
+	free(srv->batch.ops);
+}
+
+/* Push an event to every terminal past the handshake. */
+void
+server_push_all(struct server *srv, json_t *ev)
+{
+	struct conn	*c;
+
+	TAILQ_FOREACH(c, &srv->conns, entry) {
+		if (c->phase != PHASE_HANDSHAKE)
+			conn_push(c, json_incref(ev));
+	}
+	json_decref(ev);
+}

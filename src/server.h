@@ -1,0 +1,221 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef SERVER_H
+#define SERVER_H
+
+/*
+ * stashd: one event loop, one LMDB environment, one thread for all
+ * business logic. PINs are checked on worker threads (server-pin.c) whose
+ * results come back to the loop. Writes that arrive in one loop pass share
+ * one durable commit (server-batch.c); each is acknowledged only after it.
+ */
+
+#include <sys/queue.h>
+
+#include <event2/event.h>
+
+#ifndef TAILQ_FOREACH_SAFE
+#define TAILQ_FOREACH_SAFE(var, head, field, tvar)			\
+	for ((var) = TAILQ_FIRST(head);					\
+	    (var) != NULL && ((tvar) = TAILQ_NEXT(var, field), 1);	\
+	    (var) = (tvar))
+#endif
+
+#include "store.h"
+
+struct conn;
+struct op_ctx;
+
+/* A reply slot: replies leave a connection in request order. */
+struct reply {
+	TAILQ_ENTRY(reply)	 entry;
+	json_t			*json;		/* NULL while pending */
+};
+TAILQ_HEAD(replies, reply);
+
+enum conn_phase {
+	PHASE_HANDSHAKE,	/* before hello */
+	PHASE_TERMINAL,		/* terminal known, nobody logged in */
+	PHASE_SESSION,		/* staff logged in */
+};
+
+struct conn {
+	TAILQ_ENTRY(conn)	 entry;
+	struct server		*srv;
+	struct bufferevent	*bev;
+	u_int			 id;
+	char			 peer[64];
+	int			 refs;		/* async work holding it */
+	int			 dead;		/* bev gone, waiting for refs */
+	int64_t			 closing;	/* when a protocol error came */
+	int			 shut;		/* write side shut down */
+	int			 busy_login;	/* a login is in flight */
+	int			 tls;
+
+	enum conn_phase		 phase;
+	char			 terminal[TERMINAL_NAME_MAX + 1];
+	uint32_t		 staff;
+	char			 staff_name[64];
+	int			 role;
+	uint32_t		 perms;
+	int64_t			 connected;
+	int64_t			 last_active;	/* monotonic µs */
+	int64_t			 login_time;	/* UTC µs */
+
+	struct replies		 replies;
+	u_int			 nreplies;
+};
+TAILQ_HEAD(conns, conn);
+
+/* The group commit: one write transaction per loop pass. */
+struct batch {
+	struct store_txn	 txn;
+	int			 open;
+	struct op_ctx		**ops;
+	u_int			 nops;
+	u_int			 size;
+	uint64_t		 commits;	/* statistics */
+	uint64_t		 committed_ops;
+};
+
+struct pin_pool;
+
+struct server {
+	struct event_base	*base;
+	struct options		*opts;
+	struct store		*st;
+	struct store_info	 info;
+	struct evconnlistener	*listener;
+	void			*ssl_ctx;	/* SSL_CTX */
+	struct event		*sweep_ev;
+	struct event		*sigterm_ev;
+	struct event		*sigint_ev;
+	struct event		*sighup_ev;
+	struct conns		 conns;
+	u_int			 nconns;
+	u_int			 next_conn_id;
+	struct batch		 batch;
+	struct pin_pool		*pins;
+	int			 quit;
+	u_int			 port;		/* bound port */
+
+	size_t			 max_frame;
+	int64_t			 session_idle;	/* µs */
+	int			 lockout_attempts;
+	int64_t			 lockout_time;	/* µs */
+};
+
+/* One request being served. */
+typedef int (*op_fn)(struct op_ctx *);
+typedef void (*op_done_fn)(struct op_ctx *);
+struct op_ctx {
+	struct server		*srv;
+	struct conn		*c;
+	struct reply		*slot;
+	json_int_t		 id;
+	const char		*op;
+	json_t			*req;		/* owned */
+	json_t			*args;		/* borrowed from req */
+	struct store_txn	*txn;		/* read or child write txn */
+	json_t			*result;
+	json_t			*error;
+	op_fn			 write_fn;	/* for the batch */
+	op_done_fn		 done;		/* after a durable commit */
+	json_t			*events;	/* pushed to all after commit */
+	void			*data;		/* op's own state */
+	void			(*free_data)(void *);
+};
+
+#define OP_WRITE	0x1	/* runs in the group commit */
+#define OP_ASYNC	0x2	/* replies later by itself */
+struct op_entry {
+	const char	*name;
+	enum conn_phase	 phase;		/* least phase needed */
+	uint32_t	 perm;
+	int		 flags;
+	op_fn		 exec;
+};
+
+/* server.c */
+extern struct server *server;
+int		 server_start(struct server *, char **);
+void		 server_loop(struct server *);
+void		 server_stop(struct server *);
+void		 server_push_all(struct server *, json_t *);
+
+/* server-conn.c */
+void		 conn_accept(struct server *, int, const char *, void *);
+void		 conn_dispatch(struct conn *, json_t *);
+void		 conn_ref(struct conn *);
+void		 conn_unref(struct conn *);
+void		 conn_push(struct conn *, json_t *);
+void		 conn_flush(struct conn *);
+void		 conn_close(struct conn *);
+void		 conn_end_session(struct conn *, const char *);
+void		 conn_sweep(struct server *);
+const struct op_entry *conn_op_find(const char *);
+void		 op_finish(struct op_ctx *);
+void		 op_free(struct op_ctx *);
+int		 op_error(struct op_ctx *, const char *, const char *, ...)
+		     printflike(3, 4);
+int		 op_bad_request(struct op_ctx *, char *);
+int		 op_store_error(struct op_ctx *);
+void		 op_event(struct op_ctx *, json_t *);
+
+/* server-batch.c */
+void		 batch_init(struct batch *);
+void		 batch_run(struct server *, struct op_ctx *, op_fn);
+void		 batch_commit(struct server *);
+
+/* server-pin.c */
+typedef void (*pin_cb)(int, void *);
+struct pin_pool	*pin_pool_create(struct event_base *, int);
+void		 pin_pool_destroy(struct pin_pool *);
+void		 pin_verify(struct pin_pool *, const char *, const char *,
+		     pin_cb, void *);
+u_int		 pin_pool_pending(struct pin_pool *);
+
+/* server-tls.c */
+int		 server_tls_init(struct server *, const char *, const char *,
+		     char **);
+struct bufferevent *server_tls_bev(struct server *, int);
+void		 server_tls_free(struct server *);
+
+/* op-session.c */
+int		 op_hello(struct op_ctx *);
+int		 op_enroll(struct op_ctx *);
+int		 op_ping(struct op_ctx *);
+int		 op_login(struct op_ctx *);
+int		 op_logout(struct op_ctx *);
+int		 op_pin_failed(struct op_ctx *, struct staff *);
+int		 op_staff_check(struct op_ctx *, uint32_t, struct staff *,
+		     const char *);
+
+/* op-item.c */
+int		 op_item_lookup(struct op_ctx *);
+int		 op_product_search(struct op_ctx *);
+json_t		*op_product_json(const struct product *);
+
+/* op-sale.c */
+int		 op_sale_commit(struct op_ctx *);
+int		 op_sale_get(struct op_ctx *);
+int		 op_sale_list(struct op_ctx *);
+int		 op_sale_void(struct op_ctx *);
+
+#endif /* SERVER_H */

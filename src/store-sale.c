@@ -1,0 +1,207 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "store.h"
+
+/*
+ * Sales, keyed by number (which rises with time, so key order is time
+ * order), with indexes by the terminal's ref (idempotent commits) and by
+ * package tag (a recall finds every sale of a package).
+ */
+
+#define SALE_KIND	'L'
+#define LINE_KIND	'l'
+enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
+    SA_SUBTOTAL, SA_TOTAL, SA_TENDERED, SA_CHANGE, SA_STATUS, SA_VOID_TIME,
+    SA_VOID_STAFF, SA_VOID_APPROVER, SA_VOID_REASON };
+enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL };
+
+static int
+store_sale_decode_line(const u_char *v, size_t vlen, struct sale_line *l)
+{
+	struct codec	c;
+	int64_t		product = 0, unit = 0;
+
+	memset(l, 0, sizeof *l);
+	if (codec_open(&c, v, vlen, LINE_KIND) != 0 ||
+	    codec_get_str(&c, LN_TAG, l->tag, sizeof l->tag) != 0 ||
+	    codec_get_i64(&c, LN_PRODUCT, &product) < 0 ||
+	    codec_get_str(&c, LN_NAME, l->name, sizeof l->name) < 0 ||
+	    codec_get_i64(&c, LN_UNIT, &unit) < 0 ||
+	    codec_get_i64(&c, LN_QTY, &l->qty) < 0 ||
+	    codec_get_i64(&c, LN_PRICE, &l->price) < 0 ||
+	    codec_get_i64(&c, LN_TOTAL, &l->total) < 0 ||
+	    product < 0 || product > UINT32_MAX)
+		return (-1);
+	l->product = (uint32_t)product;
+	l->unit_weight = unit != 0;
+	return (0);
+}
+
+int
+store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
+{
+	struct codec	 c;
+	const u_char	*lv;
+	size_t		 pos = 0, llen;
+	int64_t		 id = 0, staff = 0, status = 0, vs = 0, va = 0;
+
+	memset(s, 0, sizeof *s);
+	if (codec_open(&c, v, vlen, SALE_KIND) != 0 ||
+	    codec_get_i64(&c, SA_ID, &id) < 0 ||
+	    codec_get_str(&c, SA_REF, s->ref, sizeof s->ref) < 0 ||
+	    codec_get_i64(&c, SA_TIME, &s->time) < 0 ||
+	    codec_get_str(&c, SA_TERMINAL, s->terminal,
+	    sizeof s->terminal) < 0 ||
+	    codec_get_i64(&c, SA_STAFF, &staff) < 0 ||
+	    codec_get_i64(&c, SA_SUBTOTAL, &s->subtotal) < 0 ||
+	    codec_get_i64(&c, SA_TOTAL, &s->total) < 0 ||
+	    codec_get_i64(&c, SA_TENDERED, &s->tendered) < 0 ||
+	    codec_get_i64(&c, SA_CHANGE, &s->change) < 0 ||
+	    codec_get_i64(&c, SA_STATUS, &status) < 0 ||
+	    codec_get_i64(&c, SA_VOID_TIME, &s->void_time) < 0 ||
+	    codec_get_i64(&c, SA_VOID_STAFF, &vs) < 0 ||
+	    codec_get_i64(&c, SA_VOID_APPROVER, &va) < 0 ||
+	    codec_get_str(&c, SA_VOID_REASON, s->void_reason,
+	    sizeof s->void_reason) < 0 ||
+	    id <= 0)
+		return (-1);
+	while (codec_next(&c, &pos, SA_LINE, &lv, &llen)) {
+		if (s->nlines == MAX_SALE_LINES ||
+		    store_sale_decode_line(lv, llen,
+		    &s->lines[s->nlines]) != 0)
+			return (-1);
+		s->nlines++;
+	}
+	s->id = (uint64_t)id;
+	s->staff = (uint32_t)staff;
+	s->status = (int)status;
+	s->void_staff = (uint32_t)vs;
+	s->void_approver = (uint32_t)va;
+	return (0);
+}
+
+int
+store_sale_get(struct store_txn *t, uint64_t id, struct sale *s)
+{
+	struct store_key	 k;
+	const u_char		*v;
+	size_t			 vlen;
+	int			 r;
+
+	store_key_init(&k);
+	store_key_u64(&k, id);
+	if ((r = store_get(t, DB_SALE, k.data, k.len, &v, &vlen)) != 0)
+		return (r);
+	if (store_sale_decode(v, vlen, s) != 0 || s->id != id) {
+		store_fail(t, STORE_CORRUPT, "sale %llu record damaged",
+		    (unsigned long long)id);
+		return (STORE_CORRUPT);
+	}
+	return (0);
+}
+
+int
+store_sale_by_ref(struct store_txn *t, const char *ref, uint64_t *id)
+{
+	struct store_key	 k;
+	const u_char		*v;
+	size_t			 vlen;
+	int			 r;
+
+	store_key_init(&k);
+	store_key_str(&k, ref);
+	if ((r = store_get(t, DB_SALE_REF, k.data, k.len, &v, &vlen)) != 0)
+		return (r);
+	if (vlen != 8) {
+		store_fail(t, STORE_CORRUPT, "sale ref index damaged");
+		return (STORE_CORRUPT);
+	}
+	*id = store_key_get_u64(v);
+	return (0);
+}
+
+/* Write a sale; is_new adds it to the ref and tag indexes. */
+void
+store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
+{
+	struct store_key	 k, ik;
+	struct buf		 b, lb;
+	const struct sale_line	*l;
+	u_int			 i;
+
+	buf_init(&b);
+	buf_init(&lb);
+	codec_begin(&b, SALE_KIND, 1);
+	codec_i64(&b, SA_ID, (int64_t)s->id);
+	codec_str(&b, SA_REF, s->ref);
+	codec_i64(&b, SA_TIME, s->time);
+	codec_str(&b, SA_TERMINAL, s->terminal);
+	codec_i64(&b, SA_STAFF, s->staff);
+	for (i = 0; i < s->nlines; i++) {
+		l = &s->lines[i];
+		codec_begin(&lb, LINE_KIND, 1);
+		codec_str(&lb, LN_TAG, l->tag);
+		codec_i64(&lb, LN_PRODUCT, l->product);
+		codec_str(&lb, LN_NAME, l->name);
+		codec_i64(&lb, LN_UNIT, l->unit_weight);
+		codec_i64(&lb, LN_QTY, l->qty);
+		codec_i64(&lb, LN_PRICE, l->price);
+		codec_i64(&lb, LN_TOTAL, l->total);
+		codec_bytes(&b, SA_LINE, lb.data, lb.len);
+	}
+	codec_i64(&b, SA_SUBTOTAL, s->subtotal);
+	codec_i64(&b, SA_TOTAL, s->total);
+	codec_i64(&b, SA_TENDERED, s->tendered);
+	codec_i64(&b, SA_CHANGE, s->change);
+	codec_i64(&b, SA_STATUS, s->status);
+	if (s->status == SALE_VOID) {
+		codec_i64(&b, SA_VOID_TIME, s->void_time);
+		codec_i64(&b, SA_VOID_STAFF, s->void_staff);
+		codec_i64(&b, SA_VOID_APPROVER, s->void_approver);
+		codec_str(&b, SA_VOID_REASON, s->void_reason);
+	}
+	store_key_init(&k);
+	store_key_u64(&k, s->id);
+	store_put(t, DB_SALE, k.data, k.len, b.data, b.len);
+	buf_free(&b);
+	buf_free(&lb);
+	if (!is_new)
+		return;
+
+	store_key_init(&ik);
+	store_key_str(&ik, s->ref);
+	store_put(t, DB_SALE_REF, ik.data, ik.len, k.data, k.len);
+	for (i = 0; i < s->nlines; i++) {
+		store_key_init(&ik);
+		memcpy(ik.data, s->lines[i].tag, TAG_LEN);
+		ik.len = TAG_LEN;
+		store_key_u64(&ik, s->id);
+		store_put(t, DB_SALE_TAG, ik.data, ik.len, "", 0);
+	}
+}
+
+uint64_t
+store_sale_next_id(struct store_txn *t)
+{
+	return (store_last_u64(t, DB_SALE) + 1);
+}

@@ -1,0 +1,92 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "store.h"
+
+/* Staff records, keyed by staff number. */
+
+#define STAFF_KIND	'S'
+enum { SF_ID = 1, SF_NAME, SF_ROLE, SF_PIN, SF_FAILED, SF_LOCKED, SF_ACTIVE,
+    SF_CREATED };
+
+int
+store_staff_get(struct store_txn *t, uint32_t id, struct staff *s)
+{
+	struct store_key	 k;
+	struct codec		 c;
+	const u_char		*v;
+	size_t			 vlen;
+	int64_t			 n = 0, role = 0, failed = 0, active = 0;
+	int			 r;
+
+	memset(s, 0, sizeof *s);
+	store_key_init(&k);
+	store_key_u32(&k, id);
+	if ((r = store_get(t, DB_STAFF, k.data, k.len, &v, &vlen)) != 0)
+		return (r);
+	if (codec_open(&c, v, vlen, STAFF_KIND) != 0 ||
+	    codec_get_i64(&c, SF_ID, &n) < 0 ||
+	    codec_get_str(&c, SF_NAME, s->name, sizeof s->name) < 0 ||
+	    codec_get_i64(&c, SF_ROLE, &role) < 0 ||
+	    codec_get_str(&c, SF_PIN, s->pin_hash, sizeof s->pin_hash) < 0 ||
+	    codec_get_i64(&c, SF_FAILED, &failed) < 0 ||
+	    codec_get_i64(&c, SF_LOCKED, &s->locked_until) < 0 ||
+	    codec_get_i64(&c, SF_ACTIVE, &active) < 0 ||
+	    codec_get_i64(&c, SF_CREATED, &s->created) < 0 ||
+	    n != id) {
+		store_fail(t, STORE_CORRUPT, "staff %u record damaged", id);
+		return (STORE_CORRUPT);
+	}
+	s->id = id;
+	s->role = (int)role;
+	s->failed = (int)failed;
+	s->active = (int)active;
+	return (0);
+}
+
+void
+store_staff_put(struct store_txn *t, const struct staff *s)
+{
+	struct store_key	k;
+	struct buf		b;
+
+	buf_init(&b);
+	codec_begin(&b, STAFF_KIND, 1);
+	codec_i64(&b, SF_ID, s->id);
+	codec_str(&b, SF_NAME, s->name);
+	codec_i64(&b, SF_ROLE, s->role);
+	codec_str(&b, SF_PIN, s->pin_hash);
+	codec_i64(&b, SF_FAILED, s->failed);
+	codec_i64(&b, SF_LOCKED, s->locked_until);
+	codec_i64(&b, SF_ACTIVE, s->active);
+	codec_i64(&b, SF_CREATED, s->created);
+	store_key_init(&k);
+	store_key_u32(&k, s->id);
+	store_put(t, DB_STAFF, k.data, k.len, b.data, b.len);
+	buf_free(&b);
+}
+
+uint32_t
+store_staff_next_id(struct store_txn *t)
+{
+	return ((uint32_t)store_last_u64(t, DB_STAFF) + 1);
+}

@@ -1,0 +1,642 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+
+/*
+ * The LMDB environment and the sticky-error transaction (after Knot DNS
+ * knot_lmdb.c). Durable: no MDB_NOSYNC, so a commit returns after fsync.
+ */
+
+static const char *store_db_names[DB_MAX] = {
+	[DB_META] = "meta",
+	[DB_STAFF] = "staff",
+	[DB_TERMINAL] = "terminal",
+	[DB_PRODUCT] = "product",
+	[DB_PRODUCT_SKU] = "product.sku",
+	[DB_PACKAGE] = "package",
+	[DB_PACKAGE_PRODUCT] = "package.product",
+	[DB_SALE] = "sale",
+	[DB_SALE_REF] = "sale.ref",
+	[DB_SALE_TAG] = "sale.tag",
+	[DB_AUDIT] = "audit",
+};
+
+struct store {
+	MDB_env		*env;
+	MDB_dbi		 dbi[DB_MAX];
+	size_t		 mapsize;
+	char		*path;
+};
+
+/* Map an LMDB or errno code to ours. */
+static int
+store_map_err(int rc)
+{
+	switch (rc) {
+	case MDB_SUCCESS:
+		return (STORE_OK);
+	case MDB_NOTFOUND:
+		return (STORE_NOTFOUND);
+	case MDB_KEYEXIST:
+		return (STORE_EXISTS);
+	case MDB_MAP_FULL:
+		return (STORE_FULL);
+	case ENOSPC:
+	case EDQUOT:
+		return (STORE_NOSPACE);
+	case MDB_CORRUPTED:
+	case MDB_PAGE_NOTFOUND:
+	case MDB_INVALID:
+		return (STORE_CORRUPT);
+	case MDB_TXN_FULL:
+	case MDB_BAD_VALSIZE:
+		return (STORE_LIMIT);
+	default:
+		return (STORE_ERROR);
+	}
+}
+
+const char *
+store_strerror(int err)
+{
+	switch (err) {
+	case STORE_OK:
+		return ("no error");
+	case STORE_NOTFOUND:
+		return ("not found");
+	case STORE_EXISTS:
+		return ("already exists");
+	case STORE_FULL:
+		return ("ledger map full");
+	case STORE_NOSPACE:
+		return ("disk full: nothing was written");
+	case STORE_CORRUPT:
+		return ("ledger record damaged");
+	case STORE_LIMIT:
+		return ("transaction too large");
+	default:
+		return ("ledger error");
+	}
+}
+
+/* Record the first failure on a transaction. */
+void
+store_fail(struct store_txn *t, int err, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (t->ret != STORE_OK)
+		return;
+	t->ret = err;
+	va_start(ap, fmt);
+	vsnprintf(t->err, sizeof t->err, fmt, ap);
+	va_end(ap);
+}
+
+static void
+store_fail_rc(struct store_txn *t, int rc, const char *what)
+{
+	store_fail(t, store_map_err(rc), "%s: %s", what, mdb_strerror(rc));
+}
+
+static int store_migrate(struct store *, char **);
+
+/*
+ * Open (creating if need be) the ledger in directory path with an initial
+ * map of mapsize bytes. rdonly opens it for reading only.
+ */
+int
+store_open(const char *path, size_t mapsize, int rdonly, struct store **out,
+    char **cause)
+{
+	struct store	*st;
+	MDB_txn		*txn;
+	MDB_envinfo	 info;
+	int		 rc, i;
+	u_int		 flags = MDB_NOTLS;
+
+	*out = NULL;
+	if (!rdonly && util_mkdirs(path, 0700) != 0) {
+		xasprintf(cause, "cannot create %s: %s", path, strerror(errno));
+		return (-1);
+	}
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	if ((rc = mdb_env_create(&st->env)) != 0)
+		goto fail;
+	mdb_env_set_maxdbs(st->env, DB_MAX + 4);
+	mdb_env_set_maxreaders(st->env, 256);
+	if (rdonly)
+		flags |= MDB_RDONLY;
+	if ((rc = mdb_env_open(st->env, path, flags, 0600)) != 0)
+		goto fail;
+	/* Take the larger of the file's map and the one asked for. */
+	mdb_env_info(st->env, &info);
+	st->mapsize = info.me_mapsize;
+	if (!rdonly && mapsize > st->mapsize) {
+		if ((rc = mdb_env_set_mapsize(st->env, mapsize)) != 0)
+			goto fail;
+		st->mapsize = mapsize;
+	}
+
+	if ((rc = mdb_txn_begin(st->env, NULL, rdonly ? MDB_RDONLY : 0,
+	    &txn)) != 0)
+		goto fail;
+	for (i = 0; i < DB_MAX; i++) {
+		rc = mdb_dbi_open(txn, store_db_names[i],
+		    rdonly ? 0 : MDB_CREATE, &st->dbi[i]);
+		if (rc != 0) {
+			mdb_txn_abort(txn);
+			if (rdonly && rc == MDB_NOTFOUND) {
+				xasprintf(cause, "%s: not a stash ledger "
+				    "(run stashctl init)", path);
+				store_close(st);
+				return (-1);
+			}
+			goto fail;
+		}
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0)
+		goto fail;
+	if (!rdonly && store_migrate(st, cause) != 0) {
+		store_close(st);
+		return (-1);
+	}
+	*out = st;
+	return (0);
+
+fail:
+	xasprintf(cause, "cannot open ledger %s: %s", path, mdb_strerror(rc));
+	store_close(st);
+	return (-1);
+}
+
+/*
+ * Schema versions: a new ledger is stamped with STORE_SCHEMA; a newer one is
+ * refused; an older one is brought up to date by the migrations below, all
+ * in one transaction.
+ */
+static int
+store_migrate(struct store *st, char **cause)
+{
+	struct store_txn	t;
+	int64_t			v;
+
+	if (store_begin(st, &t, 1) != 0) {
+		xasprintf(cause, "%s", t.err);
+		return (-1);
+	}
+	v = store_meta_get_i64(&t, "schema");
+	if (v > STORE_SCHEMA) {
+		store_abort(&t);
+		xasprintf(cause, "%s: ledger schema %lld is newer than this "
+		    "stash (%d); upgrade stash", st->path, (long long)v,
+		    STORE_SCHEMA);
+		return (-1);
+	}
+	if (v == STORE_SCHEMA) {
+		store_abort(&t);
+		return (0);
+	}
+	/* v == 0: a new ledger. Migrations from 1 upward go here. */
+	store_meta_put_i64(&t, "schema", STORE_SCHEMA);
+	if (store_commit(&t) != 0) {
+		xasprintf(cause, "%s: cannot write schema: %s", st->path,
+		    t.err);
+		return (-1);
+	}
+	return (0);
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->env != NULL)
+		mdb_env_close(st->env);
+	free(st->path);
+	free(st);
+}
+
+const char *
+store_path(struct store *st)
+{
+	return (st->path);
+}
+
+size_t
+store_mapsize(struct store *st)
+{
+	return (st->mapsize);
+}
+
+/*
+ * Grow the map (double it, capped at 1 TiB). Only while this process has no
+ * transaction open. The new size is persistent; other processes pick it up
+ * through MDB_MAP_RESIZED.
+ */
+int
+store_grow(struct store *st)
+{
+	size_t	next;
+	int	rc;
+
+	if (st->mapsize >= ((size_t)1 << 40))
+		return (STORE_NOSPACE);
+	next = st->mapsize * 2;
+	if ((rc = mdb_env_set_mapsize(st->env, next)) != 0) {
+		log_warnx("ledger: cannot grow map to %zu: %s", next,
+		    mdb_strerror(rc));
+		return (STORE_NOSPACE);
+	}
+	log_info("ledger: map grown to %zu MiB", next >> 20);
+	st->mapsize = next;
+	return (0);
+}
+
+int
+store_begin(struct store *st, struct store_txn *t, int rw)
+{
+	MDB_txn		*txn;
+	MDB_envinfo	 info;
+	int		 rc, tries;
+
+	memset(t, 0, sizeof *t);
+	t->st = st;
+	t->rw = rw;
+	for (tries = 0; tries < 2; tries++) {
+		rc = mdb_txn_begin(st->env, NULL, rw ? 0 : MDB_RDONLY, &txn);
+		if (rc == MDB_MAP_RESIZED) {
+			/* Another process grew the map. */
+			mdb_env_set_mapsize(st->env, 0);
+			mdb_env_info(st->env, &info);
+			st->mapsize = info.me_mapsize;
+			continue;
+		}
+		if (rc == MDB_READERS_FULL) {
+			mdb_reader_check(st->env, NULL);
+			continue;
+		}
+		break;
+	}
+	if (rc != 0) {
+		store_fail_rc(t, rc, "begin");
+		return (t->ret);
+	}
+	t->txn = txn;
+	return (0);
+}
+
+/* A nested write transaction: its changes reach the parent on commit. */
+int
+store_begin_child(struct store_txn *parent, struct store_txn *t)
+{
+	MDB_txn	*txn;
+	int	 rc;
+
+	memset(t, 0, sizeof *t);
+	t->st = parent->st;
+	t->rw = 1;
+	if (parent->ret != 0) {
+		store_fail(t, parent->ret, "parent failed");
+		return (t->ret);
+	}
+	rc = mdb_txn_begin(parent->st->env, parent->txn, 0, &txn);
+	if (rc != 0) {
+		store_fail_rc(t, rc, "begin child");
+		return (t->ret);
+	}
+	t->txn = txn;
+	return (0);
+}
+
+/* Commit if nothing failed, else abort; returns the sticky error. */
+int
+store_commit(struct store_txn *t)
+{
+	int	rc;
+
+	if (t->txn == NULL)
+		return (t->ret != 0 ? t->ret : STORE_ERROR);
+	if (t->ret != 0) {
+		mdb_txn_abort(t->txn);
+		t->txn = NULL;
+		return (t->ret);
+	}
+	rc = mdb_txn_commit(t->txn);
+	t->txn = NULL;
+	if (rc != 0)
+		store_fail_rc(t, rc, "commit");
+	return (t->ret);
+}
+
+void
+store_abort(struct store_txn *t)
+{
+	if (t->txn != NULL)
+		mdb_txn_abort(t->txn);
+	t->txn = NULL;
+}
+
+/* Get a value; STORE_NOTFOUND does not poison the transaction. */
+int
+store_get(struct store_txn *t, enum store_db db, const void *key,
+    size_t klen, const u_char **val, size_t *vlen)
+{
+	MDB_val	k, v;
+	int	rc;
+
+	if (t->ret != 0)
+		return (t->ret);
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	rc = mdb_get(t->txn, t->st->dbi[db], &k, &v);
+	if (rc == MDB_NOTFOUND)
+		return (STORE_NOTFOUND);
+	if (rc != 0) {
+		store_fail_rc(t, rc, store_db_names[db]);
+		return (t->ret);
+	}
+	*val = v.mv_data;
+	*vlen = v.mv_size;
+	return (0);
+}
+
+void
+store_put(struct store_txn *t, enum store_db db, const void *key,
+    size_t klen, const void *val, size_t vlen)
+{
+	MDB_val	k, v;
+	int	rc;
+
+	if (t->ret != 0)
+		return;
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	v.mv_data = (void *)val;
+	v.mv_size = vlen;
+	if ((rc = mdb_put(t->txn, t->st->dbi[db], &k, &v, 0)) != 0)
+		store_fail_rc(t, rc, store_db_names[db]);
+}
+
+/* Put a key that must not exist; STORE_EXISTS does not poison. */
+int
+store_put_new(struct store_txn *t, enum store_db db, const void *key,
+    size_t klen, const void *val, size_t vlen)
+{
+	MDB_val	k, v;
+	int	rc;
+
+	if (t->ret != 0)
+		return (t->ret);
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	v.mv_data = (void *)val;
+	v.mv_size = vlen;
+	rc = mdb_put(t->txn, t->st->dbi[db], &k, &v, MDB_NOOVERWRITE);
+	if (rc == MDB_KEYEXIST)
+		return (STORE_EXISTS);
+	if (rc != 0)
+		store_fail_rc(t, rc, store_db_names[db]);
+	return (t->ret);
+}
+
+void
+store_del(struct store_txn *t, enum store_db db, const void *key, size_t klen)
+{
+	MDB_val	k;
+	int	rc;
+
+	if (t->ret != 0)
+		return;
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	rc = mdb_del(t->txn, t->st->dbi[db], &k, NULL);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		store_fail_rc(t, rc, store_db_names[db]);
+}
+
+/*
+ * Iterate over the keys that start with prefix (all keys when plen is 0),
+ * in key order or, with reverse, backwards. A scan that ends on anything but
+ * MDB_NOTFOUND or the end of the prefix poisons the transaction.
+ */
+void
+store_iter_init(struct store_txn *t, struct store_iter *it, enum store_db db,
+    const void *prefix, size_t plen, int reverse)
+{
+	MDB_cursor	*cur;
+	int		 rc;
+
+	memset(it, 0, sizeof *it);
+	it->t = t;
+	it->reverse = reverse;
+	if (plen > sizeof it->pbuf)
+		fatalx("store_iter_init: prefix too long");
+	memcpy(it->pbuf, prefix, plen);
+	it->prefix = it->pbuf;
+	it->plen = plen;
+	if (t->ret != 0)
+		return;
+	if ((rc = mdb_cursor_open(t->txn, t->st->dbi[db], &cur)) != 0) {
+		store_fail_rc(t, rc, "cursor");
+		return;
+	}
+	it->cur = cur;
+}
+
+/* Step the cursor back to the last key with the prefix. */
+static int
+store_iter_seek_last(struct store_iter *it, MDB_val *k, MDB_val *v)
+{
+	u_char	up[sizeof it->pbuf];
+	size_t	n = it->plen;
+	int	rc;
+
+	if (n == 0)
+		return (mdb_cursor_get(it->cur, k, v, MDB_LAST));
+	/* The smallest key greater than every key with the prefix. */
+	memcpy(up, it->prefix, n);
+	while (n > 0 && up[n - 1] == 0xff)
+		n--;
+	if (n == 0)
+		return (mdb_cursor_get(it->cur, k, v, MDB_LAST));
+	up[n - 1]++;
+	k->mv_data = up;
+	k->mv_size = n;
+	rc = mdb_cursor_get(it->cur, k, v, MDB_SET_RANGE);
+	if (rc == MDB_NOTFOUND)
+		return (mdb_cursor_get(it->cur, k, v, MDB_LAST));
+	if (rc != 0)
+		return (rc);
+	return (mdb_cursor_get(it->cur, k, v, MDB_PREV));
+}
+
+/* 1 with it->key/val set, 0 at the end (or on error: check t->ret). */
+int
+store_iter_next(struct store_iter *it)
+{
+	MDB_val	k, v;
+	int	rc;
+
+	if (it->cur == NULL || it->t->ret != 0)
+		return (0);
+	if (!it->started) {
+		it->started = 1;
+		if (it->reverse)
+			rc = store_iter_seek_last(it, &k, &v);
+		else if (it->plen == 0)
+			rc = mdb_cursor_get(it->cur, &k, &v, MDB_FIRST);
+		else {
+			k.mv_data = (void *)it->prefix;
+			k.mv_size = it->plen;
+			rc = mdb_cursor_get(it->cur, &k, &v, MDB_SET_RANGE);
+		}
+	} else
+		rc = mdb_cursor_get(it->cur, &k, &v,
+		    it->reverse ? MDB_PREV : MDB_NEXT);
+	if (rc == MDB_NOTFOUND)
+		goto done;
+	if (rc != 0) {
+		store_fail_rc(it->t, rc, "scan");
+		goto done;
+	}
+	if (k.mv_size < it->plen ||
+	    memcmp(k.mv_data, it->prefix, it->plen) != 0)
+		goto done;
+	it->key = k.mv_data;
+	it->klen = k.mv_size;
+	it->val = v.mv_data;
+	it->vlen = v.mv_size;
+	return (1);
+
+done:
+	store_iter_done(it);
+	return (0);
+}
+
+void
+store_iter_done(struct store_iter *it)
+{
+	if (it->cur != NULL)
+		mdb_cursor_close(it->cur);
+	it->cur = NULL;
+}
+
+/* The largest u64 key of a table keyed by u64 (0 when empty). */
+uint64_t
+store_last_u64(struct store_txn *t, enum store_db db)
+{
+	struct store_iter	it;
+	uint64_t		last = 0;
+
+	store_iter_init(t, &it, db, NULL, 0, 1);
+	if (store_iter_next(&it)) {
+		if (it.klen == 8)
+			last = store_key_get_u64(it.key);
+		else if (it.klen == 4)
+			last = store_key_get_u32(it.key);
+	}
+	store_iter_done(&it);
+	return (last);
+}
+
+uint64_t
+store_count(struct store_txn *t, enum store_db db)
+{
+	MDB_stat	s;
+
+	if (t->ret != 0 || mdb_stat(t->txn, t->st->dbi[db], &s) != 0)
+		return (0);
+	return (s.ms_entries);
+}
+
+/* An online, compacting copy into directory dir (created if need be). */
+int
+store_backup(struct store *st, const char *dir, char **cause)
+{
+	int	rc;
+
+	if (util_mkdirs(dir, 0700) != 0) {
+		xasprintf(cause, "cannot create %s: %s", dir, strerror(errno));
+		return (-1);
+	}
+	rc = mdb_env_copy2(st->env, dir, MDB_CP_COMPACT);
+	if (rc != 0) {
+		xasprintf(cause, "backup to %s failed: %s", dir,
+		    mdb_strerror(rc));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Run fn in one write transaction and commit. When the map is full, grow it
+ * and run fn once more from the start; when the disk is full, nothing is
+ * written and the error says so.
+ */
+int
+store_write(struct store *st, store_write_cb fn, void *arg, char **cause)
+{
+	struct store_txn	t;
+	int			tries, r;
+
+	for (tries = 0; tries < 2; tries++) {
+		if (store_begin(st, &t, 1) != 0) {
+			xasprintf(cause, "%s", t.err);
+			return (-1);
+		}
+		*cause = NULL;
+		r = fn(&t, arg, cause);
+		if (r != 0) {
+			store_abort(&t);
+			if (t.ret == STORE_FULL && tries == 0 &&
+			    store_grow(st) == 0) {
+				free(*cause);
+				*cause = NULL;
+				continue;
+			}
+			if (*cause == NULL)
+				xasprintf(cause, "%s", t.err[0] != '\0' ?
+				    t.err : "failed");
+			return (-1);
+		}
+		if (store_commit(&t) == 0)
+			return (0);
+		if (t.ret == STORE_FULL && tries == 0 && store_grow(st) == 0)
+			continue;
+		xasprintf(cause, "%s (%s)", store_strerror(t.ret), t.err);
+		return (-1);
+	}
+	xasprintf(cause, "%s", store_strerror(STORE_NOSPACE));
+	return (-1);
+}

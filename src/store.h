@@ -1,0 +1,339 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef STORE_H
+#define STORE_H
+
+/*
+ * The ledger: one LMDB environment, a named database per table and per
+ * index. Only store*.c includes <lmdb.h>. Transactions carry a sticky error
+ * (after Knot DNS knot_lmdb): the first failure aborts the transaction and
+ * every later call on it does nothing, so callers check txn->ret once.
+ *
+ * Keys are built by store-key.c (big-endian integers, length-prefixed
+ * strings), values by codec.c (versioned tag-length-value records).
+ */
+
+#include "stash.h"
+
+#define STORE_SCHEMA	1	/* bump with a migration in store.c */
+
+enum store_err {
+	STORE_OK = 0,
+	STORE_NOTFOUND = -1,
+	STORE_EXISTS = -2,
+	STORE_FULL = -3,	/* map full: grow and retry */
+	STORE_NOSPACE = -4,	/* the disk is full */
+	STORE_CORRUPT = -5,	/* a record that does not decode */
+	STORE_ERROR = -6,	/* any other LMDB or system error */
+	STORE_LIMIT = -7,	/* a transaction or key too large */
+};
+
+enum store_db {
+	DB_META,
+	DB_STAFF,		/* u32 id -> staff */
+	DB_TERMINAL,		/* str name -> terminal */
+	DB_PRODUCT,		/* u32 id -> product */
+	DB_PRODUCT_SKU,		/* str sku -> u32 id */
+	DB_PACKAGE,		/* tag -> package */
+	DB_PACKAGE_PRODUCT,	/* u32 product, tag -> empty */
+	DB_SALE,		/* u64 id -> sale */
+	DB_SALE_REF,		/* str ref -> u64 id */
+	DB_SALE_TAG,		/* tag, u64 sale -> empty */
+	DB_AUDIT,		/* u64 seq -> audit record */
+	DB_MAX
+};
+
+struct store;
+struct store_txn {
+	struct store	*st;
+	void		*txn;		/* MDB_txn */
+	int		 rw;
+	int		 ret;		/* sticky: first error */
+	char		 err[128];	/* what failed, for the log */
+};
+
+struct store_iter {
+	struct store_txn	*t;
+	void			*cur;	/* MDB_cursor */
+	const u_char		*prefix;
+	size_t			 plen;
+	int			 reverse;
+	int			 started;
+	const u_char		*key;
+	size_t			 klen;
+	const u_char		*val;
+	size_t			 vlen;
+	u_char			 pbuf[64];
+};
+
+/* store.c */
+int		 store_open(const char *, size_t, int, struct store **,
+		     char **);
+void		 store_close(struct store *);
+const char	*store_path(struct store *);
+int		 store_grow(struct store *);
+size_t		 store_mapsize(struct store *);
+int		 store_begin(struct store *, struct store_txn *, int);
+int		 store_begin_child(struct store_txn *, struct store_txn *);
+int		 store_commit(struct store_txn *);
+void		 store_abort(struct store_txn *);
+int		 store_get(struct store_txn *, enum store_db, const void *,
+		     size_t, const u_char **, size_t *);
+void		 store_put(struct store_txn *, enum store_db, const void *,
+		     size_t, const void *, size_t);
+int		 store_put_new(struct store_txn *, enum store_db, const void *,
+		     size_t, const void *, size_t);
+void		 store_del(struct store_txn *, enum store_db, const void *,
+		     size_t);
+void		 store_iter_init(struct store_txn *, struct store_iter *,
+		     enum store_db, const void *, size_t, int);
+int		 store_iter_next(struct store_iter *);
+void		 store_iter_done(struct store_iter *);
+uint64_t	 store_last_u64(struct store_txn *, enum store_db);
+uint64_t	 store_count(struct store_txn *, enum store_db);
+const char	*store_strerror(int);
+int		 store_backup(struct store *, const char *, char **);
+void		 store_fail(struct store_txn *, int, const char *, ...)
+		     printflike(3, 4);
+typedef int (*store_write_cb)(struct store_txn *, void *, char **);
+int		 store_write(struct store *, store_write_cb, void *, char **);
+
+/* store-key.c */
+struct store_key {
+	u_char	data[256];
+	size_t	len;
+};
+void		 store_key_init(struct store_key *);
+void		 store_key_u32(struct store_key *, uint32_t);
+void		 store_key_u64(struct store_key *, uint64_t);
+void		 store_key_str(struct store_key *, const char *);
+uint32_t	 store_key_get_u32(const u_char *);
+uint64_t	 store_key_get_u64(const u_char *);
+
+/* codec.c: versioned tag-length-value records. */
+struct codec {
+	const u_char	*p;
+	size_t		 len;
+	u_int		 version;
+	u_int		 kind;
+};
+void		 codec_begin(struct buf *, u_int, u_int);
+void		 codec_i64(struct buf *, u_int, int64_t);
+void		 codec_str(struct buf *, u_int, const char *);
+void		 codec_bytes(struct buf *, u_int, const void *, size_t);
+int		 codec_open(struct codec *, const u_char *, size_t, u_int);
+int		 codec_get_i64(struct codec *, u_int, int64_t *);
+int		 codec_get_str(struct codec *, u_int, char *, size_t);
+int		 codec_get_bytes(struct codec *, u_int, const u_char **,
+		     size_t *);
+int		 codec_next(struct codec *, size_t *, u_int,
+		     const u_char **, size_t *);
+
+/* store-meta.c */
+struct store_info {
+	char	name[81];
+	char	licence[41];
+	char	state[3];
+	char	tz[65];
+	int64_t	created;
+};
+int		 store_meta_get_info(struct store_txn *, struct store_info *);
+void		 store_meta_put_info(struct store_txn *,
+		     const struct store_info *);
+int64_t		 store_meta_get_i64(struct store_txn *, const char *);
+void		 store_meta_put_i64(struct store_txn *, const char *, int64_t);
+
+/* store-staff.c */
+struct staff {
+	uint32_t	id;
+	char		name[64];
+	int		role;
+	char		pin_hash[128];	/* Argon2id, libsodium string form */
+	int		failed;		/* wrong PINs in a row */
+	int64_t		locked_until;
+	int		active;
+	int64_t		created;
+};
+int		 store_staff_get(struct store_txn *, uint32_t, struct staff *);
+void		 store_staff_put(struct store_txn *, const struct staff *);
+uint32_t	 store_staff_next_id(struct store_txn *);
+
+/* store-terminal.c */
+enum terminal_status { TERMINAL_PENDING = 1, TERMINAL_ACTIVE, TERMINAL_REVOKED };
+#define TERMINAL_NAME_MAX	32
+struct terminal {
+	char		name[TERMINAL_NAME_MAX + 1];
+	int		status;
+	u_char		code_hash[32];
+	int64_t		code_expires;
+	u_char		cred_hash[32];
+	int64_t		created;
+	int64_t		enrolled;
+};
+int		 store_terminal_get(struct store_txn *, const char *,
+		     struct terminal *);
+void		 store_terminal_put(struct store_txn *, const struct terminal *);
+const char	*store_terminal_status_name(int);
+
+/* store-product.c */
+#define SKU_MAX		32
+#define NAME_MAX_	80
+#define CATEGORY_MAX	16
+struct product {
+	uint32_t	id;
+	char		sku[SKU_MAX + 1];
+	char		name[NAME_MAX_ + 1];
+	char		category[CATEGORY_MAX + 1];
+	int		unit_weight;	/* sold by weight (mg), else each */
+	int64_t		price;		/* cents per unit, or per gram */
+	int		thc;		/* per mille of the product */
+	int64_t		created;
+};
+int		 store_product_get(struct store_txn *, uint32_t,
+		     struct product *);
+int		 store_product_by_sku(struct store_txn *, const char *,
+		     struct product *);
+void		 store_product_put(struct store_txn *, const struct product *,
+		     const struct product *);
+uint32_t	 store_product_next_id(struct store_txn *);
+int		 store_product_decode(const u_char *, size_t, struct product *);
+const char	*store_product_unit_name(int);
+
+/* store-package.c */
+enum package_status {
+	PACKAGE_ACTIVE = 1,	/* sellable */
+	PACKAGE_HOLD,		/* held: not sellable */
+	PACKAGE_QUARANTINE,
+	PACKAGE_FINISHED,
+};
+#define BATCH_MAX	40
+struct package {
+	char		tag[TAG_LEN + 1];
+	uint32_t	product;
+	char		batch[BATCH_MAX + 1];
+	int64_t		qty;		/* on hand: units or mg */
+	int64_t		received_qty;	/* as received */
+	int		status;
+	int64_t		received;	/* time received */
+};
+int		 store_package_get(struct store_txn *, const char *,
+		     struct package *);
+void		 store_package_put(struct store_txn *, const struct package *,
+		     int);
+int		 store_package_decode(const u_char *, size_t, struct package *);
+const char	*store_package_status_name(int);
+int		 store_package_status_find(const char *);
+
+/* store-sale.c */
+enum sale_status { SALE_COMPLETE = 1, SALE_VOID };
+struct sale_line {
+	char		tag[TAG_LEN + 1];
+	uint32_t	product;
+	char		name[NAME_MAX_ + 1];
+	int		unit_weight;
+	int64_t		qty;
+	int64_t		price;
+	int64_t		total;
+};
+struct sale {
+	uint64_t	 id;
+	char		 ref[MAX_REF + 1];
+	int64_t		 time;
+	char		 terminal[TERMINAL_NAME_MAX + 1];
+	uint32_t	 staff;
+	u_int		 nlines;
+	struct sale_line lines[MAX_SALE_LINES];
+	int64_t		 subtotal;
+	int64_t		 total;
+	int64_t		 tendered;
+	int64_t		 change;
+	int		 status;
+	int64_t		 void_time;
+	uint32_t	 void_staff;
+	uint32_t	 void_approver;
+	char		 void_reason[129];
+};
+int		 store_sale_get(struct store_txn *, uint64_t, struct sale *);
+int		 store_sale_by_ref(struct store_txn *, const char *, uint64_t *);
+void		 store_sale_put(struct store_txn *, const struct sale *, int);
+uint64_t	 store_sale_next_id(struct store_txn *);
+int		 store_sale_decode(const u_char *, size_t, struct sale *);
+
+/* audit.c: the hash-chained audit trail. */
+#define AUDIT_HASH	32	/* BLAKE2b-256 */
+struct audit {
+	uint64_t	seq;
+	int64_t		time;
+	uint32_t	staff;
+	uint32_t	approver;
+	char		terminal[TERMINAL_NAME_MAX + 1];
+	char		action[33];
+	char		subject[65];
+	char		detail[512];
+	u_char		prev[AUDIT_HASH];
+	u_char		hash[AUDIT_HASH];
+};
+void		 audit_append(struct store_txn *, uint32_t, uint32_t,
+		     const char *, const char *, const char *, const char *,
+		     ...) printflike(7, 8);
+int		 audit_get(struct store_txn *, uint64_t, struct audit *);
+int		 audit_verify(struct store_txn *, uint64_t *, uint64_t *,
+		     char **);
+
+/* sale.c: the sale and void operations, one transaction each. */
+struct sale_request {
+	const char	*ref;
+	const char	*terminal;
+	uint32_t	 staff;
+	u_int		 nlines;
+	struct {
+		char	 tag[TAG_LEN + 1];
+		int64_t	 qty;
+	}		 lines[MAX_SALE_LINES];
+	int64_t		 cash;
+};
+enum sale_err {
+	SALE_OK = 0,
+	SALE_E_NOTFOUND,
+	SALE_E_NOTSELLABLE,
+	SALE_E_STOCK,
+	SALE_E_TENDER,
+	SALE_E_CONFLICT,
+	SALE_E_INVALID,
+	SALE_E_STORE,
+};
+const char	*sale_err_code(enum sale_err);
+enum sale_err	 sale_commit(struct store_txn *, const struct sale_request *,
+		     struct sale *, int *, char **);
+enum sale_err	 sale_void(struct store_txn *, uint64_t, uint32_t, uint32_t,
+		     const char *, const char *, struct sale *, char **);
+
+/* auth.c: PINs, terminal codes and credentials. */
+#define AUTH_CODE_LEN	14	/* XXXX-XXXX-XXXX */
+#define AUTH_CRED_LEN	64	/* hex of 32 random bytes */
+int		 auth_init(void);
+int		 auth_pin_valid(const char *, char **);
+int		 auth_pin_hash(const char *, char *, size_t);
+int		 auth_pin_verify(const char *, const char *);
+void		 auth_code_new(char *, size_t);
+void		 auth_cred_new(char *, size_t);
+void		 auth_secret_hash(const char *, u_char *);
+int		 auth_secret_equal(const u_char *, const u_char *);
+
+#endif /* STORE_H */

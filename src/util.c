@@ -1,0 +1,235 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "stash.h"
+
+/* UTC wall-clock time in microseconds. */
+int64_t
+util_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+int64_t
+util_monotonic(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+/*
+ * Format a UTC microsecond time in the given zone (NULL for the process's
+ * local zone). The zone is applied through TZ for the call only.
+ */
+char *
+util_time_str(int64_t t, const char *tz, char *out, size_t len)
+{
+	time_t		 secs = (time_t)(t / 1000000);
+	struct tm	 tm;
+	char		*saved = NULL;
+	const char	*old;
+
+	if (tz != NULL && *tz != '\0') {
+		old = getenv("TZ");
+		if (old != NULL)
+			saved = xstrdup(old);
+		setenv("TZ", tz, 1);
+		tzset();
+	}
+	localtime_r(&secs, &tm);
+	strftime(out, len, "%Y-%m-%d %H:%M:%S", &tm);
+	if (tz != NULL && *tz != '\0') {
+		if (saved != NULL) {
+			setenv("TZ", saved, 1);
+			free(saved);
+		} else
+			unsetenv("TZ");
+		tzset();
+	}
+	return (out);
+}
+
+/*
+ * A Metrc package tag is 24 uppercase hexadecimal characters (Metrc API docs'
+ * examples; real tags begin 1A4 but the internal fields are not documented,
+ * so the tag is treated as opaque). Lower case is accepted by util_tag_upper
+ * before this check.
+ */
+int
+util_tag_valid(const char *tag)
+{
+	size_t	i;
+
+	for (i = 0; i < TAG_LEN; i++) {
+		if (!isdigit((u_char)tag[i]) &&
+		    !(tag[i] >= 'A' && tag[i] <= 'F'))
+			return (0);
+	}
+	return (tag[TAG_LEN] == '\0');
+}
+
+void
+util_tag_upper(char *tag)
+{
+	for (; *tag != '\0'; tag++)
+		*tag = toupper((u_char)*tag);
+}
+
+/* Is this printable ASCII (no control characters)? */
+int
+util_printable(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		if ((u_char)s[i] < 0x20 || (u_char)s[i] == 0x7f)
+			return (0);
+	}
+	return (1);
+}
+
+void
+util_hex(const u_char *in, size_t len, char *out)
+{
+	static const char	hex[] = "0123456789abcdef";
+	size_t			i;
+
+	for (i = 0; i < len; i++) {
+		out[i * 2] = hex[in[i] >> 4];
+		out[i * 2 + 1] = hex[in[i] & 0xf];
+	}
+	out[len * 2] = '\0';
+}
+
+static int
+util_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return (c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (c - 'A' + 10);
+	return (-1);
+}
+
+/* Decode exactly len bytes of hex; -1 if the string is not that. */
+int
+util_unhex(const char *in, u_char *out, size_t len)
+{
+	size_t	i;
+	int	hi, lo;
+
+	if (strlen(in) != len * 2)
+		return (-1);
+	for (i = 0; i < len; i++) {
+		hi = util_hexval((u_char)in[i * 2]);
+		lo = util_hexval((u_char)in[i * 2 + 1]);
+		if (hi < 0 || lo < 0)
+			return (-1);
+		out[i] = (u_char)(hi << 4 | lo);
+	}
+	return (0);
+}
+
+/* strtonum(3) for int64_t. */
+int64_t
+util_strtonum(const char *s, int64_t min, int64_t max, const char **errstr)
+{
+	long long	 v;
+	char		*end;
+
+	*errstr = NULL;
+	if (s == NULL || *s == '\0') {
+		*errstr = "empty";
+		return (0);
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || end == s) {
+		*errstr = "not a number";
+		return (0);
+	}
+	if (errno == ERANGE || v < min) {
+		*errstr = "too small";
+		return (0);
+	}
+	if (errno == ERANGE || v > max) {
+		*errstr = "too large";
+		return (0);
+	}
+	return ((int64_t)v);
+}
+
+/* mkdir -p. */
+int
+util_mkdirs(const char *path, mode_t mode)
+{
+	char	*copy, *p;
+
+	copy = xstrdup(path);
+	for (p = copy + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, mode) == -1 && errno != EEXIST) {
+			free(copy);
+			return (-1);
+		}
+		*p = '/';
+	}
+	free(copy);
+	if (mkdir(path, mode) == -1 && errno != EEXIST)
+		return (-1);
+	return (0);
+}
+
+#ifndef HAVE_STRLCPY
+/* strlcpy(3) for C libraries without it (glibc before 2.38). */
+size_t
+strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t	len = strlen(src);
+
+	if (size != 0) {
+		if (len >= size) {
+			memcpy(dst, src, size - 1);
+			dst[size - 1] = '\0';
+		} else
+			memcpy(dst, src, len + 1);
+	}
+	return (len);
+}
+#endif

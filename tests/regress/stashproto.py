@@ -1,0 +1,243 @@
+# stashproto.py: a small terminal for regress tests. It speaks the NDJSON
+# protocol of doc/protocol.md to a real stashd and starts/stops stashd on a
+# temporary ledger. No test here talks to a fake: everything is the real
+# programs built in this tree.
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+BUILD = os.environ.get("top_builddir", os.getcwd())
+STASHD = os.environ.get("STASHD", os.path.join(BUILD, "stashd"))
+STASHCTL = os.environ.get("STASHCTL", os.path.join(BUILD, "stashctl"))
+
+# The demo store's staff (stashctl demo): id -> PIN.
+ADMIN, MANAGER, BUDTENDER, AUDITOR, RECEIVER, DRIVER = 1, 2, 3, 4, 5, 6
+PINS = {1: "1000", 2: "2000", 3: "3000", 4: "4000", 5: "5000", 6: "6000"}
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+class ProtoError(Exception):
+    def __init__(self, code, message):
+        super().__init__("%s: %s" % (code, message))
+        self.code = code
+        self.message = message
+
+
+class Terminal:
+    """One connection to stashd."""
+
+    def __init__(self, port, host="127.0.0.1", timeout=30):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.buf = b""
+        self.next_id = 1
+        self.events = []
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+    def send_raw(self, data):
+        self.sock.sendall(data)
+
+    def read_frame(self):
+        while b"\n" not in self.buf:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise EOFError("stashd closed the connection")
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def send(self, op, args=None):
+        rid = self.next_id
+        self.next_id += 1
+        req = {"id": rid, "op": op}
+        if args is not None:
+            req["args"] = args
+        self.sock.sendall((json.dumps(req) + "\n").encode())
+        return rid
+
+    def wait(self, rid):
+        while True:
+            f = self.read_frame()
+            if "event" in f:
+                self.events.append(f)
+                continue
+            check(f.get("id") == rid,
+                  "reply out of order: wanted %d, got %r" % (rid, f))
+            if "error" in f:
+                raise ProtoError(f["error"]["code"], f["error"]["message"])
+            return f["result"]
+
+    def call(self, op, args=None):
+        return self.wait(self.send(op, args))
+
+    def expect_error(self, code, op, args=None):
+        try:
+            r = self.call(op, args)
+        except ProtoError as e:
+            check(e.code == code, "%s: wanted error %s, got %s (%s)" %
+                  (op, code, e.code, e.message))
+            return e.message
+        raise Failure("%s: wanted error %s, got success %r" % (op, code, r))
+
+    def wait_event(self, kind, timeout=5):
+        deadline = time.time() + timeout
+        while True:
+            for i, e in enumerate(self.events):
+                if e.get("event") == kind:
+                    return self.events.pop(i)
+            left = deadline - time.time()
+            check(left > 0, "no %s event within %ss" % (kind, timeout))
+            self.sock.settimeout(left)
+            try:
+                f = self.read_frame()
+            except socket.timeout:
+                raise Failure("no %s event within %ss" % (kind, timeout))
+            finally:
+                self.sock.settimeout(30)
+            self.events.append(f)
+
+
+class Store:
+    """A demo ledger in a temporary directory and the stashd serving it."""
+
+    def __init__(self, demo=True, options=()):
+        self.dir = tempfile.mkdtemp(prefix="stash-regress-")
+        self.data = os.path.join(self.dir, "data")
+        self.proc = None
+        self.port = None
+        self.options = list(options)
+        self.creds = {}
+        self.log = open(os.path.join(self.dir, "stashd.log"), "ab")
+        if demo:
+            out = self.ctl("--json", "demo")
+            self.demo = json.loads(out)
+            self.tags = [p["tag"] for p in self.demo["packages"]]
+
+    def ctl(self, *args, check_rc=True, input=None):
+        p = subprocess.run([STASHCTL, "-d", self.data] + list(args),
+                           capture_output=True, text=True, input=input)
+        if check_rc and p.returncode != 0:
+            raise Failure("stashctl %s failed (%d): %s" %
+                          (" ".join(args), p.returncode, p.stderr.strip()))
+        self.last_rc = p.returncode
+        self.last_err = p.stderr
+        return p.stdout
+
+    def start(self):
+        portfile = os.path.join(self.dir, "port")
+        if os.path.exists(portfile):
+            os.unlink(portfile)
+        argv = [STASHD, "-f", "/dev/null", "-d", self.data,
+                "-l", "127.0.0.1:%d" % (self.port or 0), "-P", portfile]
+        for o in self.options:
+            argv += ["-o", o]
+        self.proc = subprocess.Popen(argv, stdout=self.log, stderr=self.log)
+        deadline = time.time() + 20
+        while not os.path.exists(portfile):
+            if self.proc.poll() is not None:
+                raise Failure("stashd exited with %d; log in %s" %
+                              (self.proc.returncode, self.dir))
+            check(time.time() < deadline, "stashd did not start")
+            time.sleep(0.02)
+        with open(portfile) as f:
+            self.port = int(f.read())
+        return self
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            rc = self.proc.wait(timeout=20)
+            check(rc == 0, "stashd exited %d after SIGTERM" % rc)
+        self.proc = None
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self.proc = None
+
+    def cleanup(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+        if os.environ.get("KEEP") is None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def enrol(self, name):
+        """Add a terminal with stashctl and enrol it over the protocol."""
+        if name == "register-1" and "terminal" in getattr(self, "demo", {}):
+            code = self.demo["terminal"]["code"]
+        else:
+            code = self.ctl("terminal", "add", name).splitlines()[0].strip()
+        t = Terminal(self.port)
+        cred = t.call("enroll", {"terminal": name, "code": code})["credential"]
+        t.close()
+        self.creds[name] = cred
+        return cred
+
+    def terminal(self, name="register-1", staff=None, pin=None):
+        """A connected terminal past hello, logged in if staff is given."""
+        if name not in self.creds:
+            self.enrol(name)
+        t = Terminal(self.port)
+        t.call("hello", {"version": 1, "terminal": name,
+                         "credential": self.creds[name]})
+        if staff is not None:
+            t.call("login", {"staff": staff,
+                             "pin": pin if pin is not None else PINS[staff]})
+        return t
+
+    def stock(self):
+        return {p["tag"]: p for p in json.loads(self.ctl("--json", "stock",
+                                                         "list"))}
+
+    def sales(self):
+        return json.loads(self.ctl("--json", "sales", "list", "--limit",
+                                   "100000"))
+
+
+def run(test):
+    """Run test(store_factory) and report; exit 0 pass, 1 fail."""
+    stores = []
+
+    def factory(**kw):
+        s = Store(**kw)
+        stores.append(s)
+        return s
+    name = os.path.basename(sys.argv[0])
+    try:
+        test(factory)
+    except (Failure, ProtoError, AssertionError, EOFError, OSError) as e:
+        print("FAIL %s: %s" % (name, e))
+        for s in stores:
+            try:
+                with open(os.path.join(s.dir, "stashd.log")) as f:
+                    sys.stdout.write(f.read()[-3000:])
+            except OSError:
+                pass
+        for s in stores:
+            s.cleanup()
+        sys.exit(1)
+    for s in stores:
+        s.cleanup()
+    print("PASS %s" % name)
+    sys.exit(0)
