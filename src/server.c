@@ -275,6 +275,8 @@ server_start(struct server *srv, char **cause)
 	    srv);
 	event_add(srv->sweep_ev, &tv);
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit is a full disk to us: EFBIG, not death. */
+	signal(SIGXFSZ, SIG_IGN);
 	srv->sigterm_ev = evsignal_new(srv->base, SIGTERM, server_signal_cb,
 	    srv);
 	srv->sigint_ev = evsignal_new(srv->base, SIGINT, server_signal_cb,

@@ -18,7 +18,9 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -71,6 +73,7 @@ store_map_err(int rc)
 		return (STORE_FULL);
 	case ENOSPC:
 	case EDQUOT:
+	case EFBIG:
 		return (STORE_NOSPACE);
 	case MDB_CORRUPTED:
 	case MDB_PAGE_NOTFOUND:
@@ -339,6 +342,30 @@ store_begin_child(struct store_txn *parent, struct store_txn *t)
 	return (0);
 }
 
+/*
+ * Is the ledger out of room? LMDB reports a short write as EIO, so after a
+ * failed commit we look: less than 1 MiB free on its filesystem, or the
+ * data file within 1 MiB of the process's file size limit.
+ */
+static int
+store_space_low(struct store *st)
+{
+	struct statvfs	 vfs;
+	struct rlimit	 rl;
+	struct stat	 sb;
+	char		 path[4096];
+	const uint64_t	 slack = 1 << 20;
+
+	if (statvfs(st->path, &vfs) == 0 &&
+	    (uint64_t)vfs.f_bavail * vfs.f_frsize < slack)
+		return (1);
+	snprintf(path, sizeof path, "%s/data.mdb", st->path);
+	if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    stat(path, &sb) == 0 && (uint64_t)sb.st_size + slack > rl.rlim_cur)
+		return (1);
+	return (0);
+}
+
 /* Commit if nothing failed, else abort; returns the sticky error. */
 int
 store_commit(struct store_txn *t)
@@ -354,8 +381,11 @@ store_commit(struct store_txn *t)
 	}
 	rc = mdb_txn_commit(t->txn);
 	t->txn = NULL;
-	if (rc != 0)
+	if (rc != 0) {
 		store_fail_rc(t, rc, "commit");
+		if (t->ret == STORE_ERROR && store_space_low(t->st))
+			t->ret = STORE_NOSPACE;
+	}
 	return (t->ret);
 }
 
