@@ -120,8 +120,16 @@ money_parse(const char *s, int64_t *cents)
 char *
 weight_fmt(int64_t mg, char *out, size_t len)
 {
-	snprintf(out, len, "%lld.%03lld g", (long long)(mg / 1000),
-	    (long long)(mg % 1000 < 0 ? -(mg % 1000) : mg % 1000));
+	const char	*sign = "";
+	uint64_t	 v;
+
+	if (mg < 0) {
+		sign = "-";
+		v = (uint64_t)0 - (uint64_t)mg;
+	} else
+		v = (uint64_t)mg;
+	snprintf(out, len, "%s%llu.%03llu g", sign,
+	    (unsigned long long)(v / 1000), (unsigned long long)(v % 1000));
 	return (out);
 }
 

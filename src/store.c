@@ -492,7 +492,8 @@ store_iter_init(struct store_txn *t, struct store_iter *it, enum store_db db,
 	it->reverse = reverse;
 	if (plen > sizeof it->pbuf)
 		fatalx("store_iter_init: prefix too long");
-	memcpy(it->pbuf, prefix, plen);
+	if (plen > 0)
+		memcpy(it->pbuf, prefix, plen);
 	it->prefix = it->pbuf;
 	it->plen = plen;
 	if (t->ret != 0)

@@ -51,7 +51,9 @@ util_monotonic(void)
 
 /*
  * Format a UTC microsecond time in the given zone (NULL for the process's
- * local zone). The zone is applied through TZ for the call only.
+ * local zone). The zone is applied through TZ for the call only, which is
+ * not thread-safe: call it from the main thread only (stashd's workers
+ * never do).
  */
 char *
 util_time_str(int64_t t, const char *tz, char *out, size_t len)
@@ -176,17 +178,21 @@ util_strtonum(const char *s, int64_t min, int64_t max, const char **errstr)
 		*errstr = "empty";
 		return (0);
 	}
+	if (*s != '-' && (*s < '0' || *s > '9')) {
+		*errstr = "not a number";
+		return (0);
+	}
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (*end != '\0' || end == s) {
 		*errstr = "not a number";
 		return (0);
 	}
-	if (errno == ERANGE || v < min) {
+	if ((errno == ERANGE && v == LLONG_MIN) || v < min) {
 		*errstr = "too small";
 		return (0);
 	}
-	if (errno == ERANGE || v > max) {
+	if ((errno == ERANGE && v == LLONG_MAX) || v > max) {
 		*errstr = "too large";
 		return (0);
 	}

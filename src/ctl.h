@@ -1,0 +1,99 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef CTL_H
+#define CTL_H
+
+/*
+ * stashctl, the admin CLI: it works directly on the LMDB ledger (stashd may
+ * run on the same ledger at the same time; LMDB is multi-process). Every
+ * write is one store_write() transaction carrying its audit record.
+ */
+
+#include "store.h"
+
+#define CTL_MAPSIZE	((size_t)256 << 20)	/* initial map: 256 MiB */
+#define CTL_AUDIT_WHO	"stashctl"		/* audit "terminal" field */
+#define CTL_MAXOPTS	16
+
+/* What the command needs: ledger opened how, store initialised or not. */
+#define CTL_NOSTORE	0x1	/* no ledger at all (help) */
+#define CTL_READONLY	0x2	/* open read-only */
+#define CTL_CREATE	0x4	/* may create the ledger (init, demo) */
+#define CTL_NEEDINFO	0x8	/* refuse unless initialised */
+
+struct ctl {
+	const char		*datadir;
+	int			 json;
+	struct store		*st;
+	int			 have_info;
+	struct store_info	 info;
+};
+
+/* A command's arguments once --options are taken out. */
+struct ctl_args {
+	int			 argc;
+	char			**argv;
+	u_int			 nopts;
+	struct {
+		char		*name;
+		const char	*value;	/* NULL for a flag */
+	}			 opts[CTL_MAXOPTS];
+};
+
+struct ctl_entry {
+	const char	*name;
+	const char	*sub;		/* second word, or NULL */
+	const char	*usage;		/* arguments and options */
+	const char	*options;	/* "name=,flag": '=' takes a value */
+	int		 lower;		/* positional arguments */
+	int		 upper;
+	int		 flags;
+	int		(*exec)(struct ctl *, struct ctl_args *);
+	const char	*help;
+};
+
+/* stashctl.c */
+void		 stashctl_error(const char *, ...) printflike(1, 2);
+int		 stashctl_open(struct ctl *, int);
+const char	*stashctl_opt(struct ctl_args *, const char *);
+int		 stashctl_flag(struct ctl_args *, const char *);
+int		 stashctl_write(struct ctl *, store_write_cb, void *);
+void		 stashctl_json_print(json_t *);
+json_t		*stashctl_json_str(const char *);
+const char	*stashctl_clean(const char *, char *, size_t);
+int		 stashctl_utf8_valid(const char *);
+int		 stashctl_text_valid(const char *, size_t, const char *,
+		     char **);
+const char	*stashctl_time(struct ctl *, int64_t, char *, size_t);
+int		 stashctl_store_init(struct store_txn *,
+		     const struct store_info *, const char *, const char *,
+		     uint32_t *, char **);
+int		 stashctl_staff_create(struct store_txn *, const char *, int,
+		     const char *, uint32_t *, char **);
+int		 stashctl_terminal_issue(struct store_txn *, const char *,
+		     int64_t, int, char *, size_t, int64_t *, char **);
+
+/* ctl-import.c */
+int		 ctl_import_product(struct ctl *, struct ctl_args *);
+int		 ctl_import_package(struct ctl *, struct ctl_args *);
+
+/* ctl-demo.c */
+int		 ctl_demo(struct ctl *, struct ctl_args *);
+
+#endif /* CTL_H */
