@@ -181,26 +181,44 @@ options_load(struct options *o, const char *path, char **cause)
 			fclose(f);
 			return (-1);
 		}
-		if ((p = strchr(line, '#')) != NULL)
-			*p = '\0';
 		for (p = line; isspace((u_char)*p); p++)
 			/* nothing */;
-		if (*p == '\0')
+		if (*p == '\0' || *p == '#')
 			continue;
 		name = p;
-		while (*p != '\0' && !isspace((u_char)*p))
+		while (*p != '\0' && *p != '#' && !isspace((u_char)*p))
 			p++;
-		if (*p != '\0')
+		if (*p == '#')
+			*p = '\0';
+		else if (*p != '\0')
 			*p++ = '\0';
 		while (isspace((u_char)*p))
 			p++;
 		value = p;
-		end = value + strlen(value);
-		while (end > value && isspace((u_char)end[-1]))
-			*--end = '\0';
-		if (end - value >= 2 && *value == '"' && end[-1] == '"') {
-			end[-1] = '\0';
+		if (*value == '"') {
+			/* Quoted: a '#' inside is part of the value. */
 			value++;
+			if ((end = strchr(value, '"')) == NULL) {
+				xasprintf(cause, "%s:%u: missing closing quote",
+				    path, lineno);
+				fclose(f);
+				return (-1);
+			}
+			*end++ = '\0';
+			while (isspace((u_char)*end))
+				end++;
+			if (*end != '\0' && *end != '#') {
+				xasprintf(cause, "%s:%u: text after the closing "
+				    "quote", path, lineno);
+				fclose(f);
+				return (-1);
+			}
+		} else {
+			if ((end = strchr(value, '#')) != NULL)
+				*end = '\0';
+			end = value + strlen(value);
+			while (end > value && isspace((u_char)end[-1]))
+				*--end = '\0';
 		}
 		if (options_set(o, name, value, &why) != 0) {
 			xasprintf(cause, "%s:%u: %s", path, lineno, why);

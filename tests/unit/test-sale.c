@@ -1,0 +1,625 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include "unit.h"
+
+#include "store.h"
+
+/*
+ * sale.c: a sale and a void, each in one transaction. Stock moves, the
+ * audit records and the idempotent ref; every refusal leaves the ledger as
+ * it was, even when the caller commits the transaction anyway.
+ */
+
+#define TAG_EACH	"1A4060300000000000001001"	/* 10 units */
+#define TAG_WEIGHT	"1A4060300000000000002001"	/* 28350 mg */
+#define TAG_HOLD	"1A4060300000000000003001"
+#define TAG_QUAR	"1A4060300000000000003002"
+#define TAG_DONE	"1A4060300000000000003003"
+#define TAG_ORPHAN	"1A4060300000000000004001"	/* no product */
+#define TAG_W1		"1A4060300000000000005001"
+#define TAG_W2		"1A4060300000000000005002"
+#define TAG_W3		"1A4060300000000000005003"
+#define TAG_ABSENT	"1A40603000000000000FFFFF"
+
+#define PRICE_EACH	3500	/* cents each */
+#define PRICE_WEIGHT	1099	/* cents per gram */
+#define PRICE_ODD	333	/* cents per gram */
+
+struct fixture {
+	char		 dir[256];
+	struct store	*st;
+};
+
+static void
+add_product(struct store_txn *t, uint32_t id, const char *sku, int weight,
+    int64_t price)
+{
+	struct product	p;
+
+	memset(&p, 0, sizeof p);
+	p.id = id;
+	strlcpy(p.sku, sku, sizeof p.sku);
+	snprintf(p.name, sizeof p.name, "Product %s", sku);
+	strlcpy(p.category, "flower", sizeof p.category);
+	p.unit_weight = weight;
+	p.price = price;
+	p.thc = 200;
+	store_product_put(t, &p, NULL);
+}
+
+static void
+add_package(struct store_txn *t, const char *tag, uint32_t product,
+    int64_t qty, int status)
+{
+	struct package	pk;
+
+	memset(&pk, 0, sizeof pk);
+	strlcpy(pk.tag, tag, sizeof pk.tag);
+	pk.product = product;
+	strlcpy(pk.batch, "B1", sizeof pk.batch);
+	pk.qty = qty;
+	pk.received_qty = qty;
+	pk.status = status;
+	pk.received = 1;
+	store_package_put(t, &pk, 1);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture		*f;
+	struct store_txn	 t;
+	char			*cause = NULL;
+
+	f = xcalloc(1, sizeof *f);
+	unit_tmpdir(f->dir, sizeof f->dir, "sale");
+	if (store_open(f->dir, 65536, 0, &f->st, &cause) != 0) {
+		fprintf(stderr, "store_open: %s\n", cause);
+		return (-1);
+	}
+	if (store_begin(f->st, &t, 1) != 0)
+		return (-1);
+	add_product(&t, 1, "EACH-1", 0, PRICE_EACH);
+	add_product(&t, 2, "WEIGHT-1", 1, PRICE_WEIGHT);
+	add_product(&t, 3, "WEIGHT-ODD", 1, PRICE_ODD);
+	add_package(&t, TAG_EACH, 1, 10, PACKAGE_ACTIVE);
+	add_package(&t, TAG_WEIGHT, 2, 28350, PACKAGE_ACTIVE);
+	add_package(&t, TAG_HOLD, 1, 5, PACKAGE_HOLD);
+	add_package(&t, TAG_QUAR, 1, 5, PACKAGE_QUARANTINE);
+	add_package(&t, TAG_DONE, 1, 5, PACKAGE_FINISHED);
+	add_package(&t, TAG_ORPHAN, 99, 5, PACKAGE_ACTIVE);
+	add_package(&t, TAG_W1, 3, 10000, PACKAGE_ACTIVE);
+	add_package(&t, TAG_W2, 3, 10000, PACKAGE_ACTIVE);
+	add_package(&t, TAG_W3, 3, 10000, PACKAGE_ACTIVE);
+	if (store_commit(&t) != 0)
+		return (-1);
+	*state = f;
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	store_close(f->st);
+	unit_rmrf(f->dir);
+	free(f);
+	return (0);
+}
+
+static void
+request(struct sale_request *rq, const char *ref, int64_t cash)
+{
+	memset(rq, 0, sizeof *rq);
+	rq->ref = ref;
+	rq->terminal = "register-1";
+	rq->staff = 2;
+	rq->cash = cash;
+}
+
+static void
+line(struct sale_request *rq, const char *tag, int64_t qty)
+{
+	strlcpy(rq->lines[rq->nlines].tag, tag, sizeof rq->lines[0].tag);
+	rq->lines[rq->nlines].qty = qty;
+	rq->nlines++;
+}
+
+/*
+ * Run sale_commit in its own transaction and commit that transaction
+ * whatever the result, so a refusal that wrote anything would show.
+ */
+static enum sale_err
+run_sale(struct fixture *f, const struct sale_request *rq, struct sale *s,
+    int *replayed, char **cause)
+{
+	struct store_txn	t;
+	enum sale_err		e;
+
+	*cause = NULL;
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	e = sale_commit(&t, rq, s, replayed, cause);
+	if (e != SALE_E_STORE)
+		assert_int_equal(t.ret, 0);
+	if (e != SALE_OK)
+		assert_non_null(*cause);
+	assert_int_equal(store_commit(&t), 0);
+	return (e);
+}
+
+static enum sale_err
+run_void(struct fixture *f, uint64_t id, struct sale *s, char **cause)
+{
+	struct store_txn	t;
+	enum sale_err		e;
+
+	*cause = NULL;
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	e = sale_void(&t, id, 3, 1, "register-1", "customer changed mind", s,
+	    cause);
+	if (e != SALE_OK)
+		assert_non_null(*cause);
+	assert_int_equal(store_commit(&t), 0);
+	return (e);
+}
+
+static int64_t
+stock(struct fixture *f, const char *tag)
+{
+	struct store_txn	t;
+	struct package		pk;
+
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_package_get(&t, tag, &pk), 0);
+	store_abort(&t);
+	return (pk.qty);
+}
+
+static uint64_t
+count(struct fixture *f, enum store_db db)
+{
+	struct store_txn	t;
+	uint64_t		n;
+
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	n = store_count(&t, db);
+	store_abort(&t);
+	return (n);
+}
+
+static void
+check_audit(struct fixture *f, uint64_t want)
+{
+	struct store_txn	 t;
+	uint64_t		 n, bad;
+	char			*cause = NULL;
+
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	if (audit_verify(&t, &n, &bad, &cause) != 0)
+		fail_msg("audit: %s", cause);
+	assert_int_equal(n, want);
+	store_abort(&t);
+}
+
+static void
+test_commit(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s, got;
+	struct store_txn	 t;
+	struct audit		 a;
+	uint64_t		 id;
+	int			 replayed = -1;
+	char			*cause;
+
+	request(&rq, "register-1:1:1", 20000);
+	line(&rq, TAG_EACH, 2);
+	line(&rq, TAG_WEIGHT, 3500);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	assert_int_equal(replayed, 0);
+	assert_int_equal(s.id, 1);
+	assert_int_equal(s.status, SALE_COMPLETE);
+	assert_int_equal(s.nlines, 2);
+	assert_string_equal(s.lines[0].tag, TAG_EACH);
+	assert_int_equal(s.lines[0].product, 1);
+	assert_int_equal(s.lines[0].unit_weight, 0);
+	assert_int_equal(s.lines[0].price, PRICE_EACH);
+	assert_int_equal(s.lines[0].total, 2 * PRICE_EACH);
+	assert_int_equal(s.lines[1].unit_weight, 1);
+	assert_int_equal(s.lines[1].price, PRICE_WEIGHT);
+	/* 3.5 g at 10.99/g = 38.465: half up to 38.47 */
+	assert_int_equal(s.lines[1].total, 3847);
+	assert_int_equal(s.subtotal, 7000 + 3847);
+	assert_int_equal(s.total, s.subtotal);
+	assert_int_equal(s.tendered, 20000);
+	assert_int_equal(s.change, 20000 - s.total);
+	assert_string_equal(s.ref, "register-1:1:1");
+	assert_string_equal(s.terminal, "register-1");
+	assert_int_equal(s.staff, 2);
+	assert_true(s.time > 0);
+
+	assert_int_equal(stock(f, TAG_EACH), 8);
+	assert_int_equal(stock(f, TAG_WEIGHT), 28350 - 3500);
+	assert_int_equal(count(f, DB_SALE), 1);
+	assert_int_equal(count(f, DB_SALE_TAG), 2);
+
+	/* What was committed is what was returned. */
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_sale_by_ref(&t, "register-1:1:1", &id), 0);
+	assert_int_equal(id, s.id);
+	assert_int_equal(store_sale_get(&t, id, &got), 0);
+	assert_int_equal(got.total, s.total);
+	assert_int_equal(got.nlines, 2);
+	assert_int_equal(got.lines[1].total, 3847);
+	assert_int_equal(got.time, s.time);
+	/* And the audit names it. */
+	assert_int_equal(audit_get(&t, 1, &a), 0);
+	assert_string_equal(a.action, "sale.commit");
+	assert_string_equal(a.subject, "sale 1");
+	assert_string_equal(a.terminal, "register-1");
+	assert_int_equal(a.staff, 2);
+	store_abort(&t);
+	check_audit(f, 1);
+
+	/* The next sale takes the next number. */
+	request(&rq, "register-1:1:2", 3500);
+	line(&rq, TAG_EACH, 1);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	assert_int_equal(s.id, 2);
+	assert_int_equal(s.change, 0);
+	assert_int_equal(stock(f, TAG_EACH), 7);
+	check_audit(f, 2);
+}
+
+static void
+test_sell_out(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s;
+	int			 replayed;
+	char			*cause;
+
+	/* All that is on hand can be sold; then nothing more. */
+	request(&rq, "r:all", 100000);
+	line(&rq, TAG_EACH, 10);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	assert_int_equal(stock(f, TAG_EACH), 0);
+	request(&rq, "r:one-more", 100000);
+	line(&rq, TAG_EACH, 1);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause),
+	    SALE_E_STOCK);
+	free(cause);
+	assert_int_equal(stock(f, TAG_EACH), 0);
+}
+
+/* A refused request: the error it must get, and nothing written. */
+static void
+refused(struct fixture *f, const struct sale_request *rq, enum sale_err want,
+    const char *what)
+{
+	struct sale		 s;
+	struct store_txn	 t;
+	uint64_t		 id;
+	int			 replayed = -1;
+	char			*cause = NULL;
+	enum sale_err		 e;
+	static const char	*tags[] = { TAG_EACH, TAG_WEIGHT, TAG_HOLD,
+	    TAG_W1 };
+	int64_t			 before[4];
+	size_t			 i;
+
+	for (i = 0; i < 4; i++)
+		before[i] = stock(f, tags[i]);
+	e = run_sale(f, rq, &s, &replayed, &cause);
+	if (e != want)
+		fail_msg("%s: %s (%s), expected %s", what, sale_err_code(e),
+		    cause != NULL ? cause : "", sale_err_code(want));
+	assert_int_equal(replayed, 0);
+	free(cause);
+	for (i = 0; i < 4; i++) {
+		if (stock(f, tags[i]) != before[i])
+			fail_msg("%s: stock of %s moved", what, tags[i]);
+	}
+	assert_int_equal(count(f, DB_SALE), 0);
+	assert_int_equal(count(f, DB_SALE_REF), 0);
+	assert_int_equal(count(f, DB_SALE_TAG), 0);
+	assert_int_equal(count(f, DB_AUDIT), 0);
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_sale_by_ref(&t, rq->ref, &id), STORE_NOTFOUND);
+	assert_int_equal(store_meta_get_i64(&t, "audit.last"), 0);
+	store_abort(&t);
+}
+
+static void
+test_refusals(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	u_int			 i;
+
+	request(&rq, "r:stock", 100000);
+	line(&rq, TAG_EACH, 11);
+	refused(f, &rq, SALE_E_STOCK, "11 of 10");
+
+	request(&rq, "r:stock-mg", 1000000);
+	line(&rq, TAG_WEIGHT, 28351);
+	refused(f, &rq, SALE_E_STOCK, "28351 mg of 28350");
+
+	/* The first line is fine, the second is not: neither moves. */
+	request(&rq, "r:second", 1000000);
+	line(&rq, TAG_EACH, 1);
+	line(&rq, TAG_WEIGHT, 30000);
+	refused(f, &rq, SALE_E_STOCK, "second line short");
+
+	request(&rq, "r:hold", 100000);
+	line(&rq, TAG_HOLD, 1);
+	refused(f, &rq, SALE_E_NOTSELLABLE, "held package");
+	request(&rq, "r:quarantine", 100000);
+	line(&rq, TAG_EACH, 1);
+	line(&rq, TAG_QUAR, 1);
+	refused(f, &rq, SALE_E_NOTSELLABLE, "quarantined package");
+	request(&rq, "r:finished", 100000);
+	line(&rq, TAG_DONE, 1);
+	refused(f, &rq, SALE_E_NOTSELLABLE, "finished package");
+	request(&rq, "r:orphan", 100000);
+	line(&rq, TAG_ORPHAN, 1);
+	refused(f, &rq, SALE_E_NOTSELLABLE, "package without product");
+
+	request(&rq, "r:unknown", 100000);
+	line(&rq, TAG_EACH, 1);
+	line(&rq, TAG_ABSENT, 1);
+	refused(f, &rq, SALE_E_NOTFOUND, "unknown tag");
+	request(&rq, "r:short-tag", 100000);
+	line(&rq, "1A406", 1);
+	refused(f, &rq, SALE_E_NOTFOUND, "short tag");
+
+	request(&rq, "r:dup", 100000);
+	line(&rq, TAG_EACH, 1);
+	line(&rq, TAG_WEIGHT, 1000);
+	line(&rq, TAG_EACH, 1);
+	refused(f, &rq, SALE_E_INVALID, "duplicate tag");
+
+	request(&rq, "r:cash", 2 * PRICE_EACH - 1);
+	line(&rq, TAG_EACH, 2);
+	refused(f, &rq, SALE_E_TENDER, "one cent short");
+	request(&rq, "r:no-cash", 0);
+	line(&rq, TAG_W1, 1500);
+	refused(f, &rq, SALE_E_TENDER, "no cash");
+
+	request(&rq, "r:empty", 100000);
+	refused(f, &rq, SALE_E_INVALID, "no lines");
+	request(&rq, "r:zero", 100000);
+	line(&rq, TAG_EACH, 0);
+	refused(f, &rq, SALE_E_INVALID, "zero quantity");
+	request(&rq, "r:negative", 100000);
+	line(&rq, TAG_EACH, -3);
+	refused(f, &rq, SALE_E_INVALID, "negative quantity");
+	request(&rq, "r:too-many", 100000);
+	for (i = 0; i < MAX_SALE_LINES; i++)
+		line(&rq, TAG_EACH, 1);
+	rq.nlines = MAX_SALE_LINES + 1;
+	refused(f, &rq, SALE_E_INVALID, "too many lines");
+}
+
+static void
+test_replay(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s, again;
+	int			 replayed = -1;
+	char			*cause;
+
+	request(&rq, "register-1:99:1", 10000);
+	line(&rq, TAG_EACH, 2);
+	line(&rq, TAG_W1, 1500);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	assert_int_equal(replayed, 0);
+	assert_int_equal(stock(f, TAG_EACH), 8);
+
+	/* The terminal never heard the reply and sends it again. */
+	assert_int_equal(run_sale(f, &rq, &again, &replayed, &cause),
+	    SALE_OK);
+	assert_int_equal(replayed, 1);
+	assert_int_equal(again.id, s.id);
+	assert_int_equal(again.total, s.total);
+	assert_int_equal(again.time, s.time);
+	assert_int_equal(again.change, s.change);
+	assert_int_equal(again.nlines, 2);
+	assert_int_equal(stock(f, TAG_EACH), 8);
+	assert_int_equal(stock(f, TAG_W1), 10000 - 1500);
+	assert_int_equal(count(f, DB_SALE), 1);
+	check_audit(f, 1);
+}
+
+static void
+test_ref_conflict(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s;
+	int			 replayed;
+	char			*cause;
+
+	request(&rq, "register-1:5:5", 10000);
+	line(&rq, TAG_EACH, 2);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+
+	/* Same ref, another quantity. */
+	request(&rq, "register-1:5:5", 10000);
+	line(&rq, TAG_EACH, 1);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause),
+	    SALE_E_CONFLICT);
+	assert_int_equal(replayed, 0);
+	free(cause);
+	/* Same ref, another package. */
+	request(&rq, "register-1:5:5", 10000);
+	line(&rq, TAG_W1, 2);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause),
+	    SALE_E_CONFLICT);
+	free(cause);
+	/* Same ref, an extra line. */
+	request(&rq, "register-1:5:5", 10000);
+	line(&rq, TAG_EACH, 2);
+	line(&rq, TAG_W1, 2);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause),
+	    SALE_E_CONFLICT);
+	free(cause);
+	/* Same ref, other cash. */
+	request(&rq, "register-1:5:5", 20000);
+	line(&rq, TAG_EACH, 2);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause),
+	    SALE_E_CONFLICT);
+	free(cause);
+
+	assert_int_equal(stock(f, TAG_EACH), 8);
+	assert_int_equal(stock(f, TAG_W1), 10000);
+	assert_int_equal(count(f, DB_SALE), 1);
+	check_audit(f, 1);
+}
+
+static void
+test_void(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s, v, got;
+	struct store_txn	 t;
+	struct audit		 a;
+	int			 replayed;
+	char			*cause;
+
+	request(&rq, "register-1:7:7", 100000);
+	line(&rq, TAG_EACH, 3);
+	line(&rq, TAG_WEIGHT, 7000);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	assert_int_equal(stock(f, TAG_EACH), 7);
+	assert_int_equal(stock(f, TAG_WEIGHT), 28350 - 7000);
+
+	assert_int_equal(run_void(f, s.id, &v, &cause), SALE_OK);
+	assert_int_equal(v.status, SALE_VOID);
+	assert_int_equal(v.void_staff, 3);
+	assert_int_equal(v.void_approver, 1);
+	assert_string_equal(v.void_reason, "customer changed mind");
+	assert_true(v.void_time >= s.time);
+	assert_int_equal(stock(f, TAG_EACH), 10);
+	assert_int_equal(stock(f, TAG_WEIGHT), 28350);
+
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_sale_get(&t, s.id, &got), 0);
+	assert_int_equal(got.status, SALE_VOID);
+	assert_int_equal(got.void_approver, 1);
+	assert_int_equal(got.total, s.total);
+	assert_int_equal(audit_get(&t, 2, &a), 0);
+	assert_string_equal(a.action, "sale.void");
+	assert_int_equal(a.staff, 3);
+	assert_int_equal(a.approver, 1);
+	store_abort(&t);
+	check_audit(f, 2);
+
+	/* A second void is a conflict and moves nothing. */
+	assert_int_equal(run_void(f, s.id, &v, &cause), SALE_E_CONFLICT);
+	free(cause);
+	assert_int_equal(stock(f, TAG_EACH), 10);
+	assert_int_equal(stock(f, TAG_WEIGHT), 28350);
+	check_audit(f, 2);
+
+	/* A void of no sale. */
+	assert_int_equal(run_void(f, 12345, &v, &cause), SALE_E_NOTFOUND);
+	free(cause);
+	check_audit(f, 2);
+
+	/* The same ref again is still that (void) sale, not a new one. */
+	assert_int_equal(run_sale(f, &rq, &got, &replayed, &cause), SALE_OK);
+	assert_int_equal(replayed, 1);
+	assert_int_equal(got.id, s.id);
+	assert_int_equal(got.status, SALE_VOID);
+	assert_int_equal(stock(f, TAG_EACH), 10);
+	assert_int_equal(count(f, DB_SALE), 1);
+}
+
+static void
+test_weight_rounding(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s;
+	int			 replayed;
+	char			*cause;
+
+	/* 3.33 a gram: 1.5 g = 4.995 (up), 1.499 g = 4.99167, 1 mg = 0.00333 */
+	request(&rq, "register-1:w:1", 1000);
+	line(&rq, TAG_W1, 1500);
+	line(&rq, TAG_W2, 1499);
+	line(&rq, TAG_W3, 1);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	assert_int_equal(s.lines[0].total, 500);
+	assert_int_equal(s.lines[1].total, 499);
+	assert_int_equal(s.lines[2].total, 0);
+	/* Each line is rounded on its own, then added. */
+	assert_int_equal(s.subtotal, 999);
+	assert_int_equal(s.total, 999);
+	assert_int_equal(s.change, 1);
+	assert_int_equal(stock(f, TAG_W1), 10000 - 1500);
+	assert_int_equal(stock(f, TAG_W2), 10000 - 1499);
+	assert_int_equal(stock(f, TAG_W3), 10000 - 1);
+}
+
+static void
+test_err_codes(void **state)
+{
+	(void)state;
+	/* The codes of doc/protocol.md. */
+	assert_string_equal(sale_err_code(SALE_E_NOTFOUND), "not-found");
+	assert_string_equal(sale_err_code(SALE_E_NOTSELLABLE), "not-sellable");
+	assert_string_equal(sale_err_code(SALE_E_STOCK), "insufficient-stock");
+	assert_string_equal(sale_err_code(SALE_E_TENDER), "tender");
+	assert_string_equal(sale_err_code(SALE_E_CONFLICT), "conflict");
+	assert_string_equal(sale_err_code(SALE_E_INVALID), "bad-request");
+	assert_string_equal(sale_err_code(SALE_E_STORE), "internal");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_commit),
+		T(test_sell_out),
+		T(test_refusals),
+		T(test_replay),
+		T(test_ref_conflict),
+		T(test_void),
+		T(test_weight_rounding),
+		cmocka_unit_test(test_err_codes),
+#undef T
+	};
+
+	/* Line by line, so a crash keeps the results before it. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	log_open("test-sale", LOGDEST_STDERR, 0);
+	if (auth_init() != 0)
+		return (1);
+	return (cmocka_run_group_tests_name("sale", tests, NULL, NULL));
+}
