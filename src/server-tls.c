@@ -23,6 +23,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <event2/bufferevent.h>
 #include <event2/bufferevent_ssl.h>
@@ -60,7 +61,12 @@ server_tls_init(struct server *srv, const char *cert, const char *key,
 		return (-1);
 	}
 	if (SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1) {
-		server_tls_cause(cause, "cannot load key", key);
+		if (ERR_GET_REASON(ERR_peek_last_error()) ==
+		    X509_R_KEY_VALUES_MISMATCH)
+			xasprintf(cause, "key %s does not match certificate "
+			    "%s", key, cert);
+		else
+			server_tls_cause(cause, "cannot load key", key);
 		SSL_CTX_free(ctx);
 		return (-1);
 	}

@@ -170,6 +170,46 @@ server_sweep_cb(evutil_socket_t fd, short events, void *arg)
 	conn_sweep(arg);
 }
 
+/*
+ * Check the settings that can be checked without starting: the listen
+ * address, the TLS pair (loaded, and matching), and that a network address
+ * has TLS. Used by "stashd -n" and at start.
+ */
+int
+server_check(struct options *o, struct sockaddr_storage *ss, int *sslen,
+    char **cause)
+{
+	struct server	 tmp;
+	const char	*listen, *cert, *key;
+
+	listen = options_string(o, "listen");
+	if (server_parse_listen(listen, ss, sslen) != 0) {
+		xasprintf(cause, "listen: cannot parse \"%s\" (use ADDR:PORT "
+		    "or [ADDR6]:PORT with a numeric address)", listen);
+		return (-1);
+	}
+	cert = options_string(o, "tls-cert");
+	key = options_string(o, "tls-key");
+	if ((*cert != '\0') != (*key != '\0')) {
+		xasprintf(cause, "tls-cert and tls-key must be set together");
+		return (-1);
+	}
+	if (*cert == '\0' && !server_is_loopback((struct sockaddr *)ss) &&
+	    !options_number(o, "insecure")) {
+		xasprintf(cause, "refusing to listen on %s without TLS: set "
+		    "tls-cert and tls-key (or \"insecure yes\" for a closed "
+		    "test network)", listen);
+		return (-1);
+	}
+	if (*cert != '\0') {
+		memset(&tmp, 0, sizeof tmp);
+		if (server_tls_init(&tmp, cert, key, cause) != 0)
+			return (-1);
+		server_tls_free(&tmp);
+	}
+	return (0);
+}
+
 /* Open the ledger, TLS and the listener. */
 int
 server_start(struct server *srv, char **cause)
@@ -193,27 +233,11 @@ server_start(struct server *srv, char **cause)
 	TAILQ_INIT(&srv->conns);
 	batch_init(&srv->batch);
 
-	listen = options_string(srv->opts, "listen");
-	memset(&ss, 0, sizeof ss);
-	if (server_parse_listen(listen, &ss, &sslen) != 0) {
-		xasprintf(cause, "listen: cannot parse \"%s\" (use ADDR:PORT)",
-		    listen);
+	if (server_check(srv->opts, &ss, &sslen, cause) != 0)
 		return (-1);
-	}
 	cert = options_string(srv->opts, "tls-cert");
 	key = options_string(srv->opts, "tls-key");
-	if ((*cert != '\0') != (*key != '\0')) {
-		xasprintf(cause, "tls-cert and tls-key must be set together");
-		return (-1);
-	}
-	if (*cert == '\0' && !server_is_loopback((struct sockaddr *)&ss) &&
-	    !options_number(srv->opts, "insecure")) {
-		xasprintf(cause, "refusing to listen on %s without TLS: set "
-		    "tls-cert and tls-key (or \"insecure yes\" for a closed "
-		    "test network)", listen);
-		return (-1);
-	}
-
+	listen = options_string(srv->opts, "listen");
 	if (auth_init() != 0) {
 		xasprintf(cause, "libsodium failed to initialise");
 		return (-1);

@@ -153,7 +153,10 @@ struct op_entry {
 };
 
 /* server.c */
+struct sockaddr_storage;
 extern struct server *server;
+int		 server_check(struct options *, struct sockaddr_storage *,
+		     int *, char **);
 int		 server_start(struct server *, char **);
 void		 server_loop(struct server *);
 void		 server_stop(struct server *);

@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -128,6 +129,13 @@ main(int argc, char **argv)
 	}
 	free(sets);
 	if (check) {
+		struct sockaddr_storage	ss;
+		int			sslen;
+
+		if (server_check(o, &ss, &sslen, &cause) != 0) {
+			fprintf(stderr, "stashd: %s\n", cause);
+			return (1);
+		}
 		if (verbose)
 			options_dump(o, stdout);
 		printf("stashd: configuration OK\n");
