@@ -197,9 +197,14 @@ op_pin_failed(struct op_ctx *ctx, struct staff *s)
 		log_warnx("staff %u locked after %d wrong PINs", s->id,
 		    srv->lockout_attempts);
 		store_staff_put(ctx->txn, s);
-		op_error(ctx, "locked", "wrong PIN: staff %u is now locked "
-		    "for %lld minutes; a manager can unlock it", s->id,
-		    (long long)(srv->lockout_time / 60000000));
+		if (srv->lockout_time < 120000000)
+			op_error(ctx, "locked", "wrong PIN: staff %u is now "
+			    "locked for %lld seconds; a manager can unlock it",
+			    s->id, (long long)(srv->lockout_time / 1000000));
+		else
+			op_error(ctx, "locked", "wrong PIN: staff %u is now "
+			    "locked for %lld minutes; a manager can unlock it",
+			    s->id, (long long)(srv->lockout_time / 60000000));
 		return (1);
 	}
 	store_staff_put(ctx->txn, s);

@@ -19,6 +19,8 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -77,6 +79,7 @@ void
 conn_accept(struct server *srv, int fd, const char *peer, void *ssl)
 {
 	struct conn	*c;
+	int		 one = 1;
 
 	if (srv->quit || srv->nconns >= (u_int)options_number(srv->opts,
 	    "max-connections")) {
@@ -92,6 +95,11 @@ conn_accept(struct server *srv, int fd, const char *peer, void *ssl)
 	c->phase = PHASE_HANDSHAKE;
 	c->connected = c->last_active = util_monotonic();
 	TAILQ_INIT(&c->replies);
+	/*
+	 * Replies are small and written whole: without TCP_NODELAY, Nagle
+	 * holds a reply behind an unacknowledged event for up to 40 ms.
+	 */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (ssl != NULL) {
 		c->bev = server_tls_bev(srv, fd);
 		c->tls = 1;
@@ -115,6 +123,34 @@ conn_accept(struct server *srv, int fd, const char *peer, void *ssl)
 	    c->tls ? " (TLS)" : "");
 }
 
+/* Encode a frame once; takes the reference to j. */
+struct frame *
+conn_frame_new(json_t *j)
+{
+	struct frame	*f;
+	char		*s;
+	size_t		 len;
+
+	if ((s = json_dumps(j, JSON_COMPACT)) == NULL)
+		fatalx("conn_frame_new: cannot encode");
+	json_decref(j);
+	len = strlen(s);
+	f = xmalloc(sizeof *f + len + 1);
+	f->refs = 1;
+	f->len = len + 1;
+	memcpy(f->data, s, len);
+	f->data[len] = '\n';
+	free(s);
+	return (f);
+}
+
+void
+conn_frame_unref(struct frame *f)
+{
+	if (--f->refs == 0)
+		free(f);
+}
+
 void
 conn_ref(struct conn *c)
 {
@@ -128,8 +164,8 @@ conn_free(struct conn *c)
 
 	while ((r = TAILQ_FIRST(&c->replies)) != NULL) {
 		TAILQ_REMOVE(&c->replies, r, entry);
-		if (r->json != NULL)
-			json_decref(r->json);
+		if (r->frame != NULL)
+			conn_frame_unref(r->frame);
 		free(r);
 	}
 	free(c);
@@ -168,10 +204,12 @@ conn_flush(struct conn *c)
 
 	if (c->dead)
 		return;
-	while ((r = TAILQ_FIRST(&c->replies)) != NULL && r->json != NULL) {
+	while ((r = TAILQ_FIRST(&c->replies)) != NULL && r->frame != NULL) {
 		TAILQ_REMOVE(&c->replies, r, entry);
 		c->nreplies--;
-		proto_write(bufferevent_get_output(c->bev), r->json);
+		evbuffer_add(bufferevent_get_output(c->bev), r->frame->data,
+		    r->frame->len);
+		conn_frame_unref(r->frame);
 		free(r);
 	}
 	if (evbuffer_get_length(bufferevent_get_output(c->bev)) >
@@ -182,18 +220,18 @@ conn_flush(struct conn *c)
 	}
 }
 
-/* A pushed event goes out after the replies already queued. */
+/* A pushed frame goes out after the replies already queued; takes a ref. */
 void
-conn_push(struct conn *c, json_t *ev)
+conn_push(struct conn *c, struct frame *f)
 {
 	struct reply	*r;
 
 	if (c->dead) {
-		json_decref(ev);
+		conn_frame_unref(f);
 		return;
 	}
 	r = xcalloc(1, sizeof *r);
-	r->json = ev;
+	r->frame = f;
 	TAILQ_INSERT_TAIL(&c->replies, r, entry);
 	c->nreplies++;
 	conn_flush(c);
@@ -205,7 +243,7 @@ conn_protocol_error(struct conn *c, json_int_t id, const char *code,
     const char *cause)
 {
 	log_warnx("connection %u: %s: %s", c->id, code, cause);
-	conn_push(c, proto_error(id, code, "%s", cause));
+	conn_push(c, conn_frame_new(proto_error(id, code, "%s", cause)));
 	if (c->dead)
 		return;
 	/*
@@ -373,13 +411,14 @@ op_finish(struct op_ctx *ctx)
 	struct conn	*c = ctx->c;
 
 	if (ctx->error != NULL)
-		ctx->slot->json = ctx->error;
+		ctx->slot->frame = conn_frame_new(ctx->error);
 	else
-		ctx->slot->json = proto_reply(ctx->id, ctx->result);
+		ctx->slot->frame = conn_frame_new(proto_reply(ctx->id,
+		    ctx->result));
 	ctx->error = ctx->result = NULL;
 	if (c->dead) {
 		TAILQ_REMOVE(&c->replies, ctx->slot, entry);
-		json_decref(ctx->slot->json);
+		conn_frame_unref(ctx->slot->frame);
 		free(ctx->slot);
 	} else
 		conn_flush(c);
@@ -470,7 +509,7 @@ conn_end_session(struct conn *c, const char *why)
 	c->staff_name[0] = '\0';
 	ev = json_pack("{s:s, s:s, s:s}", "event", "session", "state",
 	    "expired", "message", why);
-	conn_push(c, ev);
+	conn_push(c, conn_frame_new(ev));
 }
 
 /* Once a second: idle sessions end, silent handshakes are dropped. */
@@ -494,9 +533,14 @@ conn_sweep(struct server *srv)
 		}
 		if (c->phase == PHASE_SESSION &&
 		    now - c->last_active > srv->session_idle) {
-			snprintf(why, sizeof why, "logged out after %lld "
-			    "minutes idle", (long long)(srv->session_idle /
-			    60000000));
+			if (srv->session_idle < 120000000)
+				snprintf(why, sizeof why, "logged out after "
+				    "%lld seconds idle", (long long)
+				    (srv->session_idle / 1000000));
+			else
+				snprintf(why, sizeof why, "logged out after "
+				    "%lld minutes idle", (long long)
+				    (srv->session_idle / 60000000));
 			conn_end_session(c, why);
 		}
 	}

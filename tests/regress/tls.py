@@ -3,7 +3,7 @@
 # is a closed test network), serves TLS with a certificate, and a plain
 # client gets nowhere on a TLS port. The stash terminal verifies the
 # server's certificate by fingerprint or CA file and refuses a wrong one.
-import sys, os, ssl, socket, subprocess, json, hashlib
+import sys, os, ssl, socket, subprocess, json, hashlib, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -79,31 +79,37 @@ def test(new_store):
     base = [STASH, "-s", "127.0.0.1:%d" % st.port, "-t", "register-1",
             "-C", credfile]
     env = dict(os.environ, TERM="xterm")
-    p = subprocess.run(base + ["--fingerprint", "00" * 32],
-                       capture_output=True, text=True, timeout=20, env=env,
-                       stdin=subprocess.DEVNULL)
-    check(p.returncode != 0 and "fingerprint" in p.stderr.lower(),
-          "wrong fingerprint refused: rc %d %r" % (p.returncode, p.stderr))
-    for extra in (["--fingerprint", fp], ["--ca", crt]):
+    sock = "tls%d" % os.getpid()
+
+    def screen_of(extra, want, avoid=None):
+        subprocess.run(["tmux", "-L", sock, "kill-server"],
+                       capture_output=True)
+        subprocess.run(["tmux", "-L", sock, "new-session", "-d", "-x", "80",
+                        "-y", "24", " ".join(base + extra)], env=env,
+                       timeout=10, check=True)
+        out = ""
         try:
-            p = subprocess.run(["tmux", "-L", "tls%d" % os.getpid(),
-                                "new-session", "-d", "-x", "80", "-y", "24",
-                                " ".join(base + extra)], env=env, timeout=10)
-            import time
-            ok = False
-            for _ in range(50):
+            for _ in range(60):
                 time.sleep(0.1)
-                out = subprocess.run(["tmux", "-L", "tls%d" % os.getpid(),
-                                      "capture-pane", "-p"],
-                                     capture_output=True, text=True).stdout
-                if "PIN" in out or "Staff" in out or "staff" in out:
-                    ok = True
-                    break
-            check(ok, "stash %s reached the login screen:\n%s" %
-                  (extra[0], out))
+                out = subprocess.run(["tmux", "-L", sock, "capture-pane",
+                                      "-p"], capture_output=True,
+                                     text=True).stdout
+                check(avoid is None or avoid not in out,
+                      "stash %s: %r on screen:\n%s" % (extra, avoid, out))
+                if want in out:
+                    return out
+            raise Failure("stash %s: no %r on screen:\n%s" %
+                          (extra, want, out))
         finally:
-            subprocess.run(["tmux", "-L", "tls%d" % os.getpid(),
-                            "kill-server"], capture_output=True)
+            subprocess.run(["tmux", "-L", sock, "kill-server"],
+                           capture_output=True)
+
+    # A wrong pin: the terminal says so and stays unconnected.
+    out = screen_of(["--fingerprint", "00" * 32], "does not match the pinned")
+    check("(not connected)" in out, "wrong pin: not connected:\n" + out)
+    # The right fingerprint, or the CA file: the login screen.
+    screen_of(["--fingerprint", fp], "Stash Demo Dispensary")
+    screen_of(["--ca", crt], "Stash Demo Dispensary")
     st.stop()
 
 

@@ -1,0 +1,172 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+/* One sale in detail (sale.get), as its receipt; F7 voids it. */
+
+#define DETAIL_RECEIPT_W	40
+
+static void	screen_detail_enter(void *);
+static void	screen_detail_leave(void);
+static void	screen_detail_key(int, int64_t);
+static void	screen_detail_event(json_t *);
+static void	screen_detail_draw(const struct ui_rect *);
+
+const struct screen_entry screen_detail_entry = {
+	.name = "detail",
+	.enter = screen_detail_enter,
+	.leave = screen_detail_leave,
+	.key = screen_detail_key,
+	.event = screen_detail_event,
+	.draw = screen_detail_draw,
+};
+
+static const struct ui_fkey screen_detail_keys[] = {
+	{ "Up/Down", "Scroll" },
+	{ "F7", "Void" },
+	{ "Esc", "Sales" },
+	{ "F10", "Logout" },
+};
+
+static int64_t			 screen_detail_id;
+static json_t			*screen_detail_sale;
+static struct client_receipt	 screen_detail_receipt;
+static struct ui_list		 screen_detail_list;
+
+static void
+screen_detail_line(__unused void *arg, u_int idx, char *out, size_t len,
+    __unused enum ui_colour *c)
+{
+	if (idx < screen_detail_receipt.n)
+		snprintf(out, len, "%s", screen_detail_receipt.lines[idx]);
+}
+
+static void
+screen_detail_done(json_t *result, const char *code, const char *message,
+    __unused void *arg)
+{
+	json_t	*sale;
+
+	ui_screen_dirty();
+	if (result == NULL) {
+		screen_request_error(code, message);
+		return;
+	}
+	sale = json_object_get(result, "sale");
+	if (!json_is_object(sale)) {
+		ui_status_set(UI_ERROR, "stashd sent no sale");
+		return;
+	}
+	screen_detail_sale = json_incref(sale);
+	client_receipt_build(&screen_detail_receipt, sale,
+	    DETAIL_RECEIPT_W - 4);
+	ui_list_set_count(&screen_detail_list, screen_detail_receipt.n);
+	ui_status_clear();
+}
+
+static void
+screen_detail_enter(void *arg)
+{
+	json_t	*args;
+
+	screen_detail_id = (int64_t)(intptr_t)arg;
+	screen_detail_sale = NULL;
+	memset(&screen_detail_receipt, 0, sizeof screen_detail_receipt);
+	ui_list_init(&screen_detail_list, screen_detail_line, NULL);
+	screen_detail_list.noselect = 1;
+	args = json_object();
+	json_object_set_new(args, "id", json_integer(screen_detail_id));
+	ui_status_set(UI_INFO, "Loading sale #%lld...",
+	    (long long)screen_detail_id);
+	client_request("sale.get", args, screen_detail_done,
+	    (void *)&screen_detail_entry);
+}
+
+static void
+screen_detail_leave(void)
+{
+	client_receipt_free(&screen_detail_receipt);
+	if (screen_detail_sale != NULL)
+		json_decref(screen_detail_sale);
+	screen_detail_sale = NULL;
+}
+
+static void
+screen_detail_key(int key, __unused int64_t when)
+{
+	const char	*status;
+
+	if (ui_list_key(&screen_detail_list, key))
+		return;
+	if (screen_common_key(key))
+		return;
+	switch (key) {
+	case UI_KEY_ESCAPE:
+	case UI_KEY_ENTER:
+		screen_go("sales", (void *)(intptr_t)screen_detail_id);
+		break;
+	case UI_KEY_F(6):
+		screen_go("register", NULL);
+		break;
+	case UI_KEY_F(7):
+		status = json_string_value(json_object_get(screen_detail_sale,
+		    "status"));
+		if (status != NULL && strcmp(status, "void") == 0) {
+			ui_status_set(UI_ERROR, "Sale #%lld is already void",
+			    (long long)screen_detail_id);
+			break;
+		}
+		screen_go("void", (void *)(intptr_t)screen_detail_id);
+		break;
+	}
+}
+
+static void
+screen_detail_event(__unused json_t *ev)
+{
+}
+
+static void
+screen_detail_draw(const struct ui_rect *r)
+{
+	struct ui_rect	 box, in;
+	char		*title;
+
+	box.w = DETAIL_RECEIPT_W;
+	box.h = r->h;
+	box.x = r->x + (r->w - box.w) / 2;
+	box.y = r->y;
+	xasprintf(&title, "Sale #%lld", (long long)screen_detail_id);
+	ui_draw_box(&box, UI_BOX, title);
+	free(title);
+	in.x = box.x + 2;
+	in.y = box.y + 1;
+	in.w = box.w - 3;
+	in.h = box.h - 2;
+	ui_list_draw(&screen_detail_list, &in);
+
+	ui_fkeys_draw(ui_screen_rows() - 1, screen_detail_keys,
+	    sizeof screen_detail_keys / sizeof screen_detail_keys[0]);
+}

@@ -1,0 +1,958 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+/*
+ * The register: build a cart from scanned or typed package tags and SKUs
+ * (or a product search), take cash, commit the sale.
+ *
+ * One input line at the bottom serves every step (mode): a tag or SKU, the
+ * grams of a weighed product, a new quantity, a search, the cash tendered.
+ * A barcode scanner types into the same input; client-wedge.c tells a scan
+ * from a person by timing, and a scan always goes to the cart: whatever was
+ * in the input is put back as it was, the open prompt (cash, grams, search)
+ * is cancelled and the code is looked up.
+ */
+
+enum screen_register_mode {
+	REGISTER_ITEM,		/* a tag or SKU */
+	REGISTER_WEIGHT,	/* grams of a weighed product */
+	REGISTER_QTY,		/* a new quantity for the selected line */
+	REGISTER_SEARCH,	/* words to search products for */
+	REGISTER_PICK,		/* pick one of the products found */
+	REGISTER_TENDER,	/* cash tendered */
+	REGISTER_COMMIT,	/* waiting for sale.commit */
+};
+
+static void	screen_register_enter(void *);
+static void	screen_register_leave(void);
+static void	screen_register_key(int, int64_t);
+static void	screen_register_event(json_t *);
+static void	screen_register_draw(const struct ui_rect *);
+
+const struct screen_entry screen_register_entry = {
+	.name = "register",
+	.enter = screen_register_enter,
+	.leave = screen_register_leave,
+	.key = screen_register_key,
+	.event = screen_register_event,
+	.draw = screen_register_draw,
+};
+#define REGISTER_ME	((void *)&screen_register_entry)
+
+static const struct ui_fkey screen_register_item_keys[] = {
+	{ "F2", "Find" },
+	{ "F3", "Qty" },
+	{ "F4", "Del" },
+	{ "F5", "Pay" },
+	{ "F6", "Sales" },
+	{ "F10", "Logout" },
+};
+static const struct ui_fkey screen_register_prompt_keys[] = {
+	{ "Enter", "OK" },
+	{ "Esc", "Cancel" },
+};
+static const struct ui_fkey screen_register_pick_keys[] = {
+	{ "Up/Down", "Choose" },
+	{ "Enter", "Add" },
+	{ "Esc", "Cancel" },
+};
+static const struct ui_fkey screen_register_tender_keys[] = {
+	{ "Enter", "Take cash" },
+	{ "Esc", "Back to cart" },
+};
+#define nitems(a) (sizeof (a) / sizeof (a)[0])
+
+#define REGISTER_PICK_NAME	28	/* product name in the search list */
+
+static enum screen_register_mode screen_register_mode;
+static struct ui_input		 screen_register_in;
+static struct client_wedge	 screen_register_wedge;
+static struct ui_list		 screen_register_cart;
+static struct ui_list		 screen_register_pick;
+static json_t			*screen_register_found;	/* search results */
+static json_t			*screen_register_weigh;	/* item to weigh */
+static char			*screen_register_prompt;
+static u_int			 screen_register_lookups;
+static int			 screen_register_repay;	/* scan cut payment */
+
+static void	screen_register_cart_line(void *, u_int, char *, size_t,
+		    enum ui_colour *);
+static void	screen_register_pick_line(void *, u_int, char *, size_t,
+		    enum ui_colour *);
+static void	screen_register_retry(void);
+
+/* Copy s into out padded or cut to w characters. */
+static void
+screen_register_pad(char *out, size_t len, const char *s, int w)
+{
+	size_t	o = 0;
+	int	n = 0;
+
+	while (*s != '\0' && o + 4 < len) {
+		if ((*(const u_char *)s & 0xc0) != 0x80) {
+			if (n == w)
+				break;
+			n++;
+		}
+		out[o++] = *s++;
+	}
+	while (n < w && o + 1 < len) {
+		out[o++] = ' ';
+		n++;
+	}
+	out[o] = '\0';
+}
+
+/* A quantity as typed: "2" or "3.5" (grams, no unit). */
+static void
+screen_register_qty_text(const struct cart_line *cl, char *out, size_t len)
+{
+	if (cl->weight)
+		snprintf(out, len, "%lld.%03lld", (long long)(cl->qty / 1000),
+		    (long long)(cl->qty % 1000));
+	else
+		snprintf(out, len, "%lld", (long long)cl->qty);
+}
+
+static void
+screen_register_set_mode(enum screen_register_mode mode, const char *name)
+{
+	const struct cart_line	*cl;
+	char			 buf[64];
+	int64_t			 total;
+
+	screen_register_mode = mode;
+	free(screen_register_prompt);
+	screen_register_prompt = NULL;
+	if (mode != REGISTER_WEIGHT && screen_register_weigh != NULL) {
+		json_decref(screen_register_weigh);
+		screen_register_weigh = NULL;
+	}
+	if (mode != REGISTER_PICK && screen_register_found != NULL) {
+		json_decref(screen_register_found);
+		screen_register_found = NULL;
+	}
+
+	switch (mode) {
+	case REGISTER_ITEM:
+		ui_input_init(&screen_register_in, 64, 0);
+		screen_register_prompt = xstrdup("Tag or SKU:");
+		break;
+	case REGISTER_WEIGHT:
+		ui_input_init(&screen_register_in, 10, UI_INPUT_DECIMAL);
+		xasprintf(&screen_register_prompt, "Grams of %s:", name);
+		break;
+	case REGISTER_QTY:
+		cl = &client_cart.lines[screen_register_cart.sel];
+		ui_input_init(&screen_register_in, 10,
+		    cl->weight ? UI_INPUT_DECIMAL : UI_INPUT_DIGITS);
+		screen_register_qty_text(cl, buf, sizeof buf);
+		ui_input_set(&screen_register_in, buf, 1);
+		xasprintf(&screen_register_prompt, "%s of %s:",
+		    cl->weight ? "Grams" : "Quantity", cl->name);
+		break;
+	case REGISTER_SEARCH:
+		ui_input_init(&screen_register_in, 40, 0);
+		screen_register_prompt = xstrdup("Search products:");
+		break;
+	case REGISTER_PICK:
+	case REGISTER_COMMIT:
+		ui_input_init(&screen_register_in, 1, 0);
+		break;
+	case REGISTER_TENDER:
+		ui_input_init(&screen_register_in, 12, UI_INPUT_DECIMAL);
+		if (client_cart_total(&total) != 0)
+			total = 0;
+		ui_input_set(&screen_register_in, money_fmt(total, buf,
+		    sizeof buf), 1);
+		screen_register_prompt = xstrdup("Cash tendered:");
+		break;
+	}
+	ui_screen_dirty();
+}
+
+static void
+screen_register_enter(__unused void *arg)
+{
+	ui_list_init(&screen_register_cart, screen_register_cart_line, NULL);
+	ui_list_init(&screen_register_pick, screen_register_pick_line, NULL);
+	ui_list_set_count(&screen_register_cart, client_cart.n);
+	if (client_cart.n != 0)
+		ui_list_select(&screen_register_cart, client_cart.n - 1);
+	client_wedge_reset(&screen_register_wedge);
+	screen_register_lookups = 0;
+	screen_register_set_mode(REGISTER_ITEM, NULL);
+	screen_register_retry();
+}
+
+static void
+screen_register_leave(void)
+{
+	if (screen_register_weigh != NULL)
+		json_decref(screen_register_weigh);
+	if (screen_register_found != NULL)
+		json_decref(screen_register_found);
+	screen_register_weigh = screen_register_found = NULL;
+	free(screen_register_prompt);
+	screen_register_prompt = NULL;
+	ui_input_clear(&screen_register_in);
+}
+
+/* Put a line in the cart and say so. */
+static void
+screen_register_add(json_t *item, int64_t qty)
+{
+	const struct cart_line	*cl;
+	char			*cause, q[32];
+	int			 idx;
+
+	idx = client_cart_add(item, qty, &cause);
+	if (idx == -1) {
+		ui_status_set(UI_ERROR, "Not added: %s", cause);
+		free(cause);
+		ui_screen_beep();
+		return;
+	}
+	ui_list_set_count(&screen_register_cart, client_cart.n);
+	ui_list_select(&screen_register_cart, (u_int)idx);
+	cl = &client_cart.lines[idx];
+	if (cl->weight)
+		weight_fmt(cl->qty, q, sizeof q);
+	else
+		snprintf(q, sizeof q, "%lld", (long long)cl->qty);
+	if (screen_register_repay) {
+		screen_register_repay = 0;
+		ui_status_set(UI_WARN, "Added %s: the total changed, take "
+		    "payment again (F5)", cl->name);
+	} else if (cl->onhand >= 0 && cl->qty > cl->onhand) {
+		ui_status_set(UI_WARN, "Added %s (now %s) -- more than the "
+		    "%lld on hand", cl->name, q, (long long)cl->onhand);
+	} else
+		ui_status_set(UI_OK, "Added %s (now %s)", cl->name, q);
+}
+
+static void
+screen_register_lookup_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	json_t		*product;
+	const char	*unit, *name;
+
+	if (screen_register_lookups > 0)
+		screen_register_lookups--;
+	ui_screen_dirty();
+	if (result == NULL) {
+		screen_register_repay = 0;
+		screen_request_error(code, message);
+		return;
+	}
+	product = json_object_get(result, "product");
+	unit = json_string_value(json_object_get(product, "unit"));
+	name = json_string_value(json_object_get(product, "name"));
+	if (name == NULL)
+		name = "this product";
+	if (unit != NULL && strcmp(unit, "weight") == 0) {
+		if (screen_register_mode == REGISTER_WEIGHT) {
+			ui_status_set(UI_WARN, "Weigh the first item, then "
+			    "scan %s again", name);
+			ui_screen_beep();
+			return;
+		}
+		if (screen_register_mode == REGISTER_COMMIT ||
+		    client_cart_locked()) {
+			ui_status_set(UI_ERROR, "Not added: the last sale is "
+			    "not confirmed yet");
+			return;
+		}
+		screen_register_set_mode(REGISTER_WEIGHT, name);
+		screen_register_weigh = json_incref(result);
+		ui_status_set(UI_INFO, "Weigh %s and type the grams (e.g. 3.5)",
+		    name);
+		return;
+	}
+	screen_register_add(result, 1);
+}
+
+/* Look a tag or SKU up; the reply adds it to the cart. */
+static void
+screen_register_lookup(const char *text)
+{
+	char	 code[WEDGE_MAX];
+	size_t	 n;
+	json_t	*args;
+
+	while (isspace((u_char)*text))
+		text++;
+	snprintf(code, sizeof code, "%s", text);
+	n = strlen(code);
+	while (n > 0 && isspace((u_char)code[n - 1]))
+		code[--n] = '\0';
+	if (n == 0)
+		return;
+	if (client_cart_locked()) {
+		ui_status_set(UI_ERROR, "Not added: the last sale is not "
+		    "confirmed yet");
+		ui_screen_beep();
+		return;
+	}
+	if (n == TAG_LEN) {
+		util_tag_upper(code);
+		if (!util_tag_valid(code))
+			snprintf(code, sizeof code, "%s", text);
+	}
+	args = json_object();
+	json_object_set_new(args, "code", json_string(code));
+	screen_register_lookups++;
+	ui_status_set(UI_INFO, "Looking up %s...", code);
+	client_request("item.lookup", args, screen_register_lookup_done,
+	    REGISTER_ME);
+}
+
+/* A scanner sent a code: it goes to the cart, whatever was open. */
+static void
+screen_register_scan(const char *code)
+{
+	log_debug("%s: scan of %zu characters", __func__, strlen(code));
+	if (screen_register_mode == REGISTER_COMMIT) {
+		ui_status_set(UI_ERROR, "Wait: the sale is being recorded. "
+		    "Scan again after.");
+		ui_screen_beep();
+		return;
+	}
+	if (screen_register_mode != REGISTER_ITEM) {
+		if (screen_register_mode == REGISTER_TENDER)
+			screen_register_repay = 1;
+		screen_register_set_mode(REGISTER_ITEM, NULL);
+	}
+	screen_register_lookup(code);
+}
+
+static void
+screen_register_commit_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	json_t	*sale;
+
+	ui_screen_dirty();
+	if (result != NULL) {
+		sale = json_object_get(result, "sale");
+		client_cart_answered();
+		log_info("sale %lld committed (ref %s)", (long long)
+		    json_integer_value(json_object_get(sale, "id")),
+		    client_cart.ref);
+		client_cart_clear();
+		screen_go("complete", json_is_object(sale) ? sale : NULL);
+		return;
+	}
+	screen_register_set_mode(REGISTER_ITEM, NULL);
+	if (strcmp(code, "disconnected") == 0) {
+		client_cart_lost();
+		ui_status_set(UI_WARN, "Connection lost mid-sale: it is sent "
+		    "again, safely, when stashd is back");
+		ui_screen_beep();
+		return;
+	}
+	if (strcmp(code, "offline") == 0 || strcmp(code, "no-session") == 0)
+		client_cart_unsent();
+	else
+		client_cart_answered();
+	screen_request_error(code, message);
+}
+
+static void
+screen_register_send_commit(int64_t cash)
+{
+	json_t	*args;
+
+	args = client_cart_commit_args(cash);
+	client_cart_sent();
+	screen_register_set_mode(REGISTER_COMMIT, NULL);
+	client_request("sale.commit", args, screen_register_commit_done,
+	    REGISTER_ME);
+}
+
+/* Send a sale left in doubt again, with its ref, once we can. */
+static void
+screen_register_retry(void)
+{
+	if (!client_cart.in_doubt || client_cart.pending)
+		return;
+	if (client_state() != CLIENT_READY || !client_session.logged_in)
+		return;
+	ui_status_set(UI_INFO, "Sending the last sale again (it cannot be "
+	    "sold twice)...");
+	screen_register_send_commit(client_cart.cash);
+}
+
+static void
+screen_register_tender(void)
+{
+	int64_t	total;
+	char	t[32];
+
+	if (client_cart.in_doubt) {
+		screen_register_retry();
+		return;
+	}
+	if (client_cart.n == 0) {
+		ui_status_set(UI_ERROR, "The cart is empty: scan or type an "
+		    "item first");
+		ui_screen_beep();
+		return;
+	}
+	if (client_cart_total(&total) != 0) {
+		ui_status_set(UI_ERROR, "The total is too large: split the "
+		    "sale");
+		return;
+	}
+	screen_register_set_mode(REGISTER_TENDER, NULL);
+	ui_status_set(UI_INFO, "Total %s: Enter takes exact cash, or type the "
+	    "amount given", money_fmt(total, t, sizeof t));
+}
+
+static void
+screen_register_take_cash(void)
+{
+	int64_t	cash, total;
+	char	c[32], t[32];
+
+	if (money_parse(ui_input_text(&screen_register_in), &cash) != 0) {
+		ui_status_set(UI_ERROR, "Type the cash given, e.g. 100 or "
+		    "72.50");
+		ui_screen_beep();
+		return;
+	}
+	if (client_cart_total(&total) != 0)
+		return;
+	if (cash < total) {
+		ui_status_set(UI_ERROR, "Cash %s is less than the total %s: "
+		    "take more, or Esc to go back",
+		    money_fmt(cash, c, sizeof c),
+		    money_fmt(total, t, sizeof t));
+		ui_screen_beep();
+		return;
+	}
+	ui_status_set(UI_INFO, "Recording the sale...");
+	screen_register_send_commit(cash);
+}
+
+static void
+screen_register_weight(void)
+{
+	int64_t	mg;
+
+	if (weight_parse(ui_input_text(&screen_register_in), &mg) != 0 ||
+	    mg <= 0) {
+		ui_status_set(UI_ERROR, "Type the weight in grams, e.g. 3.5");
+		ui_screen_beep();
+		return;
+	}
+	if (screen_register_weigh != NULL)
+		screen_register_add(screen_register_weigh, mg);
+	screen_register_set_mode(REGISTER_ITEM, NULL);
+}
+
+static void
+screen_register_qty(void)
+{
+	struct cart_line	*cl;
+	const char		*errstr;
+	char			*cause, name[128];
+	int64_t			 qty;
+	u_int			 sel = screen_register_cart.sel;
+
+	if (sel >= client_cart.n) {
+		screen_register_set_mode(REGISTER_ITEM, NULL);
+		return;
+	}
+	cl = &client_cart.lines[sel];
+	if (cl->weight) {
+		if (weight_parse(ui_input_text(&screen_register_in), &qty) != 0)
+			qty = -1;
+	} else {
+		qty = util_strtonum(ui_input_text(&screen_register_in), 0,
+		    1000000, &errstr);
+		if (errstr != NULL)
+			qty = -1;
+	}
+	if (qty < 0) {
+		ui_status_set(UI_ERROR, "Type a %s, or 0 to remove the line",
+		    cl->weight ? "weight in grams (e.g. 3.5)" : "whole number");
+		ui_screen_beep();
+		return;
+	}
+	snprintf(name, sizeof name, "%s", cl->name);
+	if (qty == 0) {
+		client_cart_remove(sel);
+		ui_list_set_count(&screen_register_cart, client_cart.n);
+		ui_status_set(UI_OK, "Removed %s", name);
+	} else if (client_cart_set_qty(sel, qty, &cause) != 0) {
+		ui_status_set(UI_ERROR, "%s", cause);
+		free(cause);
+		return;
+	} else
+		ui_status_set(UI_OK, "Changed %s", name);
+	screen_register_set_mode(REGISTER_ITEM, NULL);
+}
+
+static void
+screen_register_remove(void)
+{
+	char	name[128];
+	u_int	sel = screen_register_cart.sel;
+
+	if (client_cart.n == 0 || sel >= client_cart.n) {
+		ui_status_set(UI_ERROR, "The cart is empty");
+		return;
+	}
+	if (client_cart_locked()) {
+		ui_status_set(UI_ERROR, "The last sale is not confirmed yet");
+		return;
+	}
+	snprintf(name, sizeof name, "%s", client_cart.lines[sel].name);
+	client_cart_remove(sel);
+	ui_list_set_count(&screen_register_cart, client_cart.n);
+	ui_status_set(UI_OK, "Removed %s", name);
+}
+
+static void
+screen_register_search_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	json_t	*products;
+
+	ui_screen_dirty();
+	if (screen_register_mode != REGISTER_SEARCH)
+		return;		/* a scan took over meanwhile */
+	if (result == NULL) {
+		screen_register_set_mode(REGISTER_ITEM, NULL);
+		screen_request_error(code, message);
+		return;
+	}
+	products = json_object_get(result, "products");
+	if (!json_is_array(products) || json_array_size(products) == 0) {
+		screen_register_set_mode(REGISTER_SEARCH, NULL);
+		ui_status_set(UI_WARN, "No product matches: try other words");
+		return;
+	}
+	screen_register_set_mode(REGISTER_PICK, NULL);
+	screen_register_found = json_incref(products);
+	ui_list_init(&screen_register_pick, screen_register_pick_line, NULL);
+	ui_list_set_count(&screen_register_pick,
+	    (u_int)json_array_size(products));
+	ui_status_set(UI_INFO, "%zu product%s found: choose one and press "
+	    "Enter", json_array_size(products),
+	    json_array_size(products) == 1 ? "" : "s");
+}
+
+static void
+screen_register_search(void)
+{
+	json_t		*args;
+	const char	*q = ui_input_text(&screen_register_in);
+
+	if (*q == '\0') {
+		screen_register_set_mode(REGISTER_ITEM, NULL);
+		return;
+	}
+	args = json_object();
+	json_object_set_new(args, "q", json_string(q));
+	json_object_set_new(args, "limit", json_integer(20));
+	ui_status_set(UI_INFO, "Searching...");
+	client_request("product.search", args, screen_register_search_done,
+	    REGISTER_ME);
+}
+
+static void
+screen_register_pick_one(void)
+{
+	json_t		*p;
+	const char	*sku;
+	char		 code[WEDGE_MAX];
+
+	p = json_array_get(screen_register_found, screen_register_pick.sel);
+	sku = json_string_value(json_object_get(p, "sku"));
+	if (sku == NULL) {
+		screen_register_set_mode(REGISTER_ITEM, NULL);
+		return;
+	}
+	snprintf(code, sizeof code, "%s", sku);
+	screen_register_set_mode(REGISTER_ITEM, NULL);
+	screen_register_lookup(code);
+}
+
+static void
+screen_register_key_item(int key)
+{
+	switch (key) {
+	case UI_KEY_F(2):
+	case UI_KEY_CTRL('f'):
+		screen_register_set_mode(REGISTER_SEARCH, NULL);
+		ui_status_set(UI_INFO, "Type part of a product name or SKU");
+		return;
+	case UI_KEY_F(3):
+		if (client_cart.n == 0) {
+			ui_status_set(UI_ERROR, "The cart is empty");
+			return;
+		}
+		if (client_cart_locked()) {
+			ui_status_set(UI_ERROR, "The last sale is not "
+			    "confirmed yet");
+			return;
+		}
+		screen_register_set_mode(REGISTER_QTY, NULL);
+		ui_status_set(UI_INFO, "Type the new quantity (0 removes the "
+		    "line)");
+		return;
+	case UI_KEY_F(4):
+		screen_register_remove();
+		return;
+	case UI_KEY_DELETE:
+		if (ui_input_empty(&screen_register_in)) {
+			screen_register_remove();
+			return;
+		}
+		break;
+	case UI_KEY_F(5):
+		screen_register_tender();
+		return;
+	case UI_KEY_F(6):
+		screen_go("sales", NULL);
+		return;
+	case UI_KEY_UP:
+	case UI_KEY_DOWN:
+	case UI_KEY_PPAGE:
+	case UI_KEY_NPAGE:
+		ui_list_key(&screen_register_cart, key);
+		return;
+	case UI_KEY_ESCAPE:
+		ui_input_set(&screen_register_in, "", 0);
+		return;
+	case UI_KEY_ENTER:
+		if (ui_input_empty(&screen_register_in)) {
+			screen_register_tender();
+			return;
+		}
+		screen_register_lookup(ui_input_text(&screen_register_in));
+		ui_input_set(&screen_register_in, "", 0);
+		return;
+	}
+	if (ui_input_key(&screen_register_in, key) == UI_INPUT_REFUSED)
+		ui_screen_beep();
+}
+
+static void
+screen_register_key(int key, int64_t when)
+{
+	char	code[WEDGE_MAX];
+
+	ui_list_set_count(&screen_register_cart, client_cart.n);
+	if (client_wedge_key(&screen_register_wedge, key, when))
+		ui_input_mark(&screen_register_in);
+	if (key == UI_KEY_ENTER && client_wedge_enter(&screen_register_wedge,
+	    when, code, sizeof code)) {
+		ui_input_restore(&screen_register_in);
+		screen_register_scan(code);
+		return;
+	}
+
+	if (screen_register_mode == REGISTER_COMMIT)
+		return;		/* wait for stashd */
+	if (screen_common_key(key))
+		return;
+	if (screen_register_mode == REGISTER_ITEM) {
+		screen_register_key_item(key);
+		return;
+	}
+	if (key == UI_KEY_ESCAPE) {
+		screen_register_set_mode(REGISTER_ITEM, NULL);
+		ui_status_clear();
+		return;
+	}
+	if (key == UI_KEY_F(6)) {
+		screen_go("sales", NULL);
+		return;
+	}
+	if (screen_register_mode == REGISTER_PICK) {
+		if (key == UI_KEY_ENTER)
+			screen_register_pick_one();
+		else
+			ui_list_key(&screen_register_pick, key);
+		return;
+	}
+	if (key == UI_KEY_ENTER) {
+		switch (screen_register_mode) {
+		case REGISTER_WEIGHT:
+			screen_register_weight();
+			break;
+		case REGISTER_QTY:
+			screen_register_qty();
+			break;
+		case REGISTER_SEARCH:
+			screen_register_search();
+			break;
+		case REGISTER_TENDER:
+			screen_register_take_cash();
+			break;
+		default:
+			break;
+		}
+		return;
+	}
+	if (ui_input_key(&screen_register_in, key) == UI_INPUT_REFUSED)
+		ui_screen_beep();
+}
+
+static void
+screen_register_event(json_t *ev)
+{
+	const char	*event, *state, *tag;
+	json_t		*qty;
+
+	event = json_string_value(json_object_get(ev, "event"));
+	if (event == NULL)
+		return;
+	if (strcmp(event, "connection") == 0) {
+		state = json_string_value(json_object_get(ev, "state"));
+		if (state != NULL && strcmp(state, "ready") == 0)
+			screen_register_retry();
+		return;
+	}
+	if (strcmp(event, "stock") == 0) {
+		tag = json_string_value(json_object_get(ev, "tag"));
+		qty = json_object_get(ev, "qty");
+		if (tag != NULL && json_is_integer(qty) &&
+		    client_cart_stock(tag, json_integer_value(qty)))
+			ui_screen_dirty();
+	}
+}
+
+/* Column widths for a list w wide: the name takes what is left. */
+static void
+screen_register_columns(int w, int *namew, int *tagw)
+{
+	*tagw = w >= 88 ? TAG_LEN : 12;
+	*namew = w - 34 - *tagw;
+	if (*namew < 8)
+		*namew = 8;
+}
+
+static void
+screen_register_cart_line(__unused void *arg, u_int idx, char *out,
+    size_t len, enum ui_colour *c)
+{
+	const struct cart_line	*cl = &client_cart.lines[idx];
+	char			 name[256], tag[32], qty[32], price[32];
+	char			 total[32];
+	int			 namew, tagw;
+	int64_t			 t;
+
+	screen_register_columns(ui_screen_cols() - 1, &namew, &tagw);
+	screen_register_pad(name, sizeof name, cl->name, namew);
+	ui_draw_abbrev(cl->tag, (size_t)tagw, tag, sizeof tag);
+	if (cl->weight)
+		weight_fmt(cl->qty, qty, sizeof qty);
+	else
+		snprintf(qty, sizeof qty, "%lld", (long long)cl->qty);
+	money_fmt(cl->price, price, sizeof price);
+	if (cl->weight)
+		strncat(price, "/g", sizeof price - strlen(price) - 1);
+	if (client_cart_line_total(cl, &t) != 0)
+		t = 0;
+	money_fmt(t, total, sizeof total);
+	snprintf(out, len, "%3u%c%s %-*s %8s %9s %9s", idx + 1,
+	    cl->onhand >= 0 && cl->qty > cl->onhand ? '!' : ' ', name, tagw,
+	    tag, qty, price, total);
+	if (cl->onhand >= 0 && cl->qty > cl->onhand)
+		*c = UI_WARN;
+}
+
+static void
+screen_register_pick_line(__unused void *arg, u_int idx, char *out,
+    size_t len, enum ui_colour *c)
+{
+	json_t		*p;
+	const char	*name, *sku, *unit;
+	char		 pname[256], price[32];
+	json_t		*stock;
+	int		 namew;
+
+	p = json_array_get(screen_register_found, idx);
+	name = json_string_value(json_object_get(p, "name"));
+	sku = json_string_value(json_object_get(p, "sku"));
+	unit = json_string_value(json_object_get(p, "unit"));
+	stock = json_object_get(p, "stock");
+	namew = REGISTER_PICK_NAME;
+	screen_register_pad(pname, sizeof pname, name != NULL ? name : "?",
+	    namew);
+	money_fmt(json_integer_value(json_object_get(p, "price")), price,
+	    sizeof price);
+	if (unit != NULL && strcmp(unit, "weight") == 0) {
+		strncat(price, "/g", sizeof price - strlen(price) - 1);
+		snprintf(out, len, "%s %-12.12s %9s %7lld g", pname,
+		    sku != NULL ? sku : "", price,
+		    (long long)(json_integer_value(stock) / 1000));
+	} else {
+		snprintf(out, len, "%s %-12.12s %9s %7lld", pname,
+		    sku != NULL ? sku : "", price,
+		    (long long)json_integer_value(stock));
+	}
+	if (json_integer_value(stock) <= 0)
+		*c = UI_DIM;
+}
+
+static void
+screen_register_draw_totals(int y, int w)
+{
+	int64_t	 total, cash;
+	char	 t[32], c[32], ch[32], *s;
+
+	ui_draw_fill(y, 0, w, UI_NORMAL);
+	if (client_cart_total(&total) != 0)
+		total = 0;
+	money_fmt(total, t, sizeof t);
+	if (screen_register_mode == REGISTER_TENDER) {
+		if (money_parse(ui_input_text(&screen_register_in), &cash) != 0)
+			cash = -1;
+		if (cash >= total) {
+			xasprintf(&s, "TOTAL %s   Cash %s   CHANGE DUE %s", t,
+			    money_fmt(cash, c, sizeof c),
+			    money_fmt(cash - total, ch, sizeof ch));
+			ui_draw_right(y, 0, w - 1, UI_TOTAL, s);
+		} else {
+			xasprintf(&s, "TOTAL %s   (cash must be at least "
+			    "that)", t);
+			ui_draw_right(y, 0, w - 1, UI_WARN, s);
+		}
+		free(s);
+		return;
+	}
+	xasprintf(&s, "%u line%s", client_cart.n, client_cart.n == 1 ? "" :
+	    "s");
+	ui_draw_str(y, 1, w / 2, UI_DIM, s);
+	free(s);
+	xasprintf(&s, "TOTAL %s", t);
+	ui_draw_right(y, w / 2, w / 2 - 1, UI_TOTAL, s);
+	free(s);
+}
+
+static void
+screen_register_draw_pick(const struct ui_rect *r)
+{
+	struct ui_rect	 in;
+	u_int		 n;
+	int		 h, namew;
+	char		 head[256], pname[64];
+
+	n = (u_int)json_array_size(screen_register_found);
+	h = (int)n + 3;
+	if (h > r->h)
+		h = r->h;
+	ui_dialog_frame(r->w - 4, h, "Choose a product", UI_BOX, &in);
+	namew = REGISTER_PICK_NAME;
+	screen_register_pad(pname, sizeof pname, "Product", namew);
+	snprintf(head, sizeof head, "%s %-12s %9s %9s", pname, "SKU", "Price",
+	    "In stock");
+	ui_draw_fill(in.y, in.x, in.w, UI_HEADER);
+	ui_draw_str(in.y, in.x, in.w, UI_HEADER, head);
+	in.y++;
+	in.h--;
+	ui_list_draw(&screen_register_pick, &in);
+}
+
+static void
+screen_register_draw(const struct ui_rect *r)
+{
+	struct ui_rect		 list;
+	const struct ui_fkey	*keys;
+	u_int			 nkeys;
+	int			 namew, tagw, rows = ui_screen_rows();
+	char			 head[512], name[256];
+
+	ui_list_set_count(&screen_register_cart, client_cart.n);
+
+	/* Column headings, the cart, the totals, the input. */
+	screen_register_columns(r->w - 1, &namew, &tagw);
+	screen_register_pad(name, sizeof name, "Item", namew);
+	snprintf(head, sizeof head, "  # %s %-*s %8s %9s %9s", name, tagw,
+	    "Tag", "Qty", "Price", "Total");
+	ui_draw_fill(r->y, r->x, r->w, UI_HEADER);
+	ui_draw_str(r->y, r->x, r->w, UI_HEADER, head);
+
+	list.x = r->x;
+	list.y = r->y + 1;
+	list.w = r->w;
+	list.h = r->h - 3;
+	if (client_cart.n == 0) {
+		ui_draw_centre(list.y + list.h / 2 - 1, r->x, r->w, UI_DIM,
+		    "Scan a package, type a tag or SKU, or press F2 to search");
+		ui_draw_centre(list.y + list.h / 2, r->x, r->w, UI_DIM,
+		    "Enter on an empty line (or F5) takes payment");
+	} else
+		ui_list_draw(&screen_register_cart, &list);
+	if (client_cart.in_doubt && !client_cart.pending) {
+		ui_draw_fill(list.y + list.h - 1, r->x, r->w, UI_WARN);
+		ui_draw_centre(list.y + list.h - 1, r->x, r->w, UI_WARN,
+		    "Last sale not confirmed: it is sent again when "
+		    "connected (F5 to try now)");
+	}
+
+	screen_register_draw_totals(r->y + r->h - 2, r->w);
+
+	switch (screen_register_mode) {
+	case REGISTER_COMMIT:
+		ui_draw_str(r->y + r->h - 1, r->x + 1, r->w - 2, UI_PROMPT,
+		    "Recording the sale, please wait...");
+		keys = NULL;
+		nkeys = 0;
+		break;
+	case REGISTER_PICK:
+		ui_input_draw(&screen_register_in, r->y + r->h - 1, r->x + 1,
+		    r->w - 2, "Choose a product:", 0);
+		keys = screen_register_pick_keys;
+		nkeys = nitems(screen_register_pick_keys);
+		break;
+	default:
+		ui_input_draw(&screen_register_in, r->y + r->h - 1, r->x + 1,
+		    r->w - 2, screen_register_prompt, 1);
+		if (screen_register_mode == REGISTER_ITEM) {
+			keys = screen_register_item_keys;
+			nkeys = nitems(screen_register_item_keys);
+		} else if (screen_register_mode == REGISTER_TENDER) {
+			keys = screen_register_tender_keys;
+			nkeys = nitems(screen_register_tender_keys);
+		} else {
+			keys = screen_register_prompt_keys;
+			nkeys = nitems(screen_register_prompt_keys);
+		}
+		break;
+	}
+	ui_fkeys_draw(rows - 1, keys, nkeys);
+
+	if (screen_register_mode == REGISTER_PICK &&
+	    screen_register_found != NULL)
+		screen_register_draw_pick(r);
+}

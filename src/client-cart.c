@@ -1,0 +1,320 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+/*
+ * The cart: the sale being built at this terminal. It lives outside the
+ * screens so it survives a lost connection, an expired session and a new
+ * login. Prices shown are the catalogue's at lookup time; the server prices
+ * the sale itself at commit.
+ *
+ * Exactly-once commits: the first sale.commit for a cart gets a ref unique
+ * to this terminal ("TERMINAL:<boot µs>:<counter>"). If the connection is
+ * lost before the reply, the cart is "in doubt": the sale may or may not
+ * have been written. It is then locked (no edits) and the commit is sent
+ * again with the same ref and the same cash once the terminal is back, so
+ * stashd returns the sale it already has rather than selling twice. Any
+ * change to the cart clears the ref, which only an unlocked cart allows.
+ */
+
+struct cart	 client_cart;
+static u_int	 client_cart_counter;
+
+static void
+client_cart_free_line(struct cart_line *cl)
+{
+	free(cl->name);
+	free(cl->sku);
+	memset(cl, 0, sizeof *cl);
+}
+
+static void
+client_cart_changed(void)
+{
+	client_cart.ref[0] = '\0';
+	client_cart.cash = 0;
+}
+
+void
+client_cart_clear(void)
+{
+	u_int	i;
+
+	for (i = 0; i < client_cart.n; i++)
+		client_cart_free_line(&client_cart.lines[i]);
+	memset(&client_cart, 0, sizeof client_cart);
+}
+
+/* Is the cart waiting for (or unsure of) its commit? */
+int
+client_cart_locked(void)
+{
+	return (client_cart.pending || client_cart.in_doubt);
+}
+
+int
+client_cart_find(const char *tag)
+{
+	u_int	i;
+
+	for (i = 0; i < client_cart.n; i++) {
+		if (strcasecmp(client_cart.lines[i].tag, tag) == 0)
+			return ((int)i);
+	}
+	return (-1);
+}
+
+/*
+ * Add qty of the package an item.lookup result describes: a new line, or
+ * more on the line that has its tag. Returns the line's index.
+ */
+int
+client_cart_add(json_t *item, int64_t qty, char **cause)
+{
+	json_t			*product, *v;
+	const char		*tag, *unit, *name;
+	char			 utag[TAG_LEN + 1];
+	struct cart_line	*cl;
+	int			 idx;
+	int64_t			 total;
+
+	if (client_cart_locked()) {
+		xasprintf(cause, "the cart is locked until the last sale is "
+		    "confirmed");
+		return (-1);
+	}
+	product = json_object_get(item, "product");
+	v = json_object_get(item, "tag");
+	if (!json_is_string(v) || json_string_length(v) != TAG_LEN ||
+	    !json_is_object(product)) {
+		xasprintf(cause, "stashd sent an item without a valid tag");
+		return (-1);
+	}
+	tag = json_string_value(v);
+	snprintf(utag, sizeof utag, "%s", tag);
+	util_tag_upper(utag);
+	if (!util_tag_valid(utag)) {
+		xasprintf(cause, "stashd sent an item without a valid tag");
+		return (-1);
+	}
+	v = json_object_get(product, "unit");
+	unit = json_is_string(v) ? json_string_value(v) : "";
+	if (strcmp(unit, "each") != 0 && strcmp(unit, "weight") != 0) {
+		xasprintf(cause, "stashd sent a product with an unknown unit");
+		return (-1);
+	}
+	v = json_object_get(product, "price");
+	if (!json_is_integer(v) || json_integer_value(v) < 0) {
+		xasprintf(cause, "stashd sent a product without a price");
+		return (-1);
+	}
+	if (qty <= 0) {
+		xasprintf(cause, "the quantity must be more than zero");
+		return (-1);
+	}
+
+	idx = client_cart_find(utag);
+	if (idx != -1) {
+		cl = &client_cart.lines[idx];
+		if (money_line_total(cl->weight, cl->qty + qty, cl->price,
+		    &total) != 0) {
+			xasprintf(cause, "that quantity is too large");
+			return (-1);
+		}
+		cl->qty += qty;
+	} else {
+		if (client_cart.n >= MAX_SALE_LINES) {
+			xasprintf(cause, "a sale holds at most %d lines: take "
+			    "this one and start another", MAX_SALE_LINES);
+			return (-1);
+		}
+		idx = (int)client_cart.n;
+		cl = &client_cart.lines[idx];
+		memset(cl, 0, sizeof *cl);
+		memcpy(cl->tag, utag, sizeof cl->tag);
+		cl->weight = strcmp(unit, "weight") == 0;
+		cl->price = json_integer_value(v);
+		if (money_line_total(cl->weight, qty, cl->price, &total) != 0) {
+			xasprintf(cause, "that quantity is too large");
+			return (-1);
+		}
+		cl->qty = qty;
+		v = json_object_get(product, "id");
+		cl->product = json_is_integer(v) ? json_integer_value(v) : 0;
+		v = json_object_get(product, "name");
+		name = json_is_string(v) ? json_string_value(v) : utag;
+		cl->name = xstrdup(name);
+		v = json_object_get(product, "sku");
+		cl->sku = xstrdup(json_is_string(v) ? json_string_value(v) :
+		    "");
+		client_cart.n++;
+	}
+	v = json_object_get(item, "qty");
+	cl->onhand = json_is_integer(v) ? json_integer_value(v) : -1;
+	client_cart_changed();
+	return (idx);
+}
+
+int
+client_cart_set_qty(u_int idx, int64_t qty, char **cause)
+{
+	struct cart_line	*cl;
+	int64_t			 total;
+
+	if (client_cart_locked()) {
+		xasprintf(cause, "the cart is locked until the last sale is "
+		    "confirmed");
+		return (-1);
+	}
+	if (idx >= client_cart.n)
+		return (-1);
+	cl = &client_cart.lines[idx];
+	if (qty <= 0 || money_line_total(cl->weight, qty, cl->price,
+	    &total) != 0) {
+		xasprintf(cause, "the quantity must be more than zero and not "
+		    "absurdly large");
+		return (-1);
+	}
+	cl->qty = qty;
+	client_cart_changed();
+	return (0);
+}
+
+void
+client_cart_remove(u_int idx)
+{
+	if (idx >= client_cart.n || client_cart_locked())
+		return;
+	client_cart_free_line(&client_cart.lines[idx]);
+	memmove(&client_cart.lines[idx], &client_cart.lines[idx + 1],
+	    (client_cart.n - idx - 1) * sizeof client_cart.lines[0]);
+	client_cart.n--;
+	memset(&client_cart.lines[client_cart.n], 0,
+	    sizeof client_cart.lines[0]);
+	client_cart_changed();
+}
+
+int
+client_cart_line_total(const struct cart_line *cl, int64_t *total)
+{
+	return (money_line_total(cl->weight, cl->qty, cl->price, total));
+}
+
+int
+client_cart_total(int64_t *total)
+{
+	int64_t	t;
+	u_int	i;
+
+	*total = 0;
+	for (i = 0; i < client_cart.n; i++) {
+		if (client_cart_line_total(&client_cart.lines[i], &t) != 0)
+			return (-1);
+		if (*total > INT64_MAX - t)
+			return (-1);
+		*total += t;
+	}
+	return (0);
+}
+
+/* A stock event: returns 1 if a cart line has this tag. */
+int
+client_cart_stock(const char *tag, int64_t qty)
+{
+	int	idx;
+
+	idx = client_cart_find(tag);
+	if (idx == -1)
+		return (0);
+	client_cart.lines[idx].onhand = qty;
+	return (1);
+}
+
+/*
+ * The sale.commit arguments for this cart and cash. The ref is made on the
+ * first call and kept until the cart changes, so a retry sends the same.
+ */
+json_t *
+client_cart_commit_args(int64_t cash)
+{
+	json_t			*args, *lines, *line, *tender;
+	struct cart_line	*cl;
+	u_int			 i;
+	int			 room;
+
+	if (client_cart.ref[0] == '\0') {
+		/* Leave room for ":<16 digits>:<10 digits>". */
+		room = MAX_REF - 28;
+		xsnprintf(client_cart.ref, sizeof client_cart.ref,
+		    "%.*s:%lld:%u", room, client_session.terminal,
+		    (long long)client_session.boot, ++client_cart_counter);
+	}
+	client_cart.cash = cash;
+
+	lines = json_array();
+	for (i = 0; i < client_cart.n; i++) {
+		cl = &client_cart.lines[i];
+		line = json_object();
+		json_object_set_new(line, "tag", json_string(cl->tag));
+		json_object_set_new(line, "qty", json_integer(cl->qty));
+		json_array_append_new(lines, line);
+	}
+	tender = json_object();
+	json_object_set_new(tender, "cash", json_integer(cash));
+	args = json_object();
+	json_object_set_new(args, "ref", json_string(client_cart.ref));
+	json_object_set_new(args, "lines", lines);
+	json_object_set_new(args, "tender", tender);
+	return (args);
+}
+
+/* The commit was sent. */
+void
+client_cart_sent(void)
+{
+	client_cart.pending = 1;
+}
+
+/* The server answered the commit (either way): the outcome is known. */
+void
+client_cart_answered(void)
+{
+	client_cart.pending = 0;
+	client_cart.in_doubt = 0;
+}
+
+/* The connection went before the answer: the outcome is unknown. */
+void
+client_cart_lost(void)
+{
+	client_cart.pending = 0;
+	client_cart.in_doubt = 1;
+}
+
+/* The commit never reached stashd (offline, or no session): as before. */
+void
+client_cart_unsent(void)
+{
+	client_cart.pending = 0;
+}

@@ -1,0 +1,217 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+/*
+ * A sale as the lines of a receipt, at a given width: the preview on the
+ * completed-sale screen and the sale detail on the sales screen. Built from
+ * the server's SALE object (doc/protocol.md), so what is shown is what was
+ * written, not what the terminal thought it sent.
+ */
+
+#define RECEIPT_MAX_LINES	(12 + MAX_SALE_LINES * 3 + 12)
+
+static u_int
+client_receipt_width(const char *s)
+{
+	u_int	n = 0;
+
+	for (; *s != '\0'; s++) {
+		if ((*(const u_char *)s & 0xc0) != 0x80)
+			n++;
+	}
+	return (n);
+}
+
+static void
+client_receipt_add(struct client_receipt *r, const char *s)
+{
+	if (r->n >= RECEIPT_MAX_LINES)
+		return;
+	r->lines = xreallocarray(r->lines, r->n + 1, sizeof *r->lines);
+	r->lines[r->n++] = xstrdup(s);
+}
+
+/* Left and right parts with spaces between, to width w. */
+static void
+client_receipt_lr(struct client_receipt *r, u_int w, const char *left,
+    const char *right)
+{
+	u_int	 lw = client_receipt_width(left);
+	u_int	 rw = client_receipt_width(right);
+	char	*s;
+
+	if (lw + rw + 1 > w)
+		xasprintf(&s, "%s %s", left, right);
+	else
+		xasprintf(&s, "%s%*s%s", left, (int)(w - lw - rw), "", right);
+	client_receipt_add(r, s);
+	free(s);
+}
+
+static void
+client_receipt_centre(struct client_receipt *r, u_int w, const char *text)
+{
+	u_int	 tw = client_receipt_width(text);
+	char	*s;
+
+	if (tw >= w)
+		client_receipt_add(r, text);
+	else {
+		xasprintf(&s, "%*s%s", (int)((w - tw) / 2), "", text);
+		client_receipt_add(r, s);
+		free(s);
+	}
+}
+
+static void
+client_receipt_rule(struct client_receipt *r, u_int w)
+{
+	char	line[256];
+
+	if (w >= sizeof line)
+		w = sizeof line - 1;
+	memset(line, '-', w);
+	line[w] = '\0';
+	client_receipt_add(r, line);
+}
+
+static int64_t
+client_receipt_int(json_t *o, const char *key)
+{
+	json_t	*v;
+
+	v = json_object_get(o, key);
+	return (json_is_integer(v) ? json_integer_value(v) : 0);
+}
+
+static const char *
+client_receipt_str(json_t *o, const char *key)
+{
+	json_t	*v;
+
+	v = json_object_get(o, key);
+	return (json_is_string(v) ? json_string_value(v) : "");
+}
+
+/* A sale line's quantity: "2" or "3.500 g". */
+char *
+client_receipt_qty(json_t *line, char *out, size_t len)
+{
+	int64_t	qty = client_receipt_int(line, "qty");
+
+	if (strcmp(client_receipt_str(line, "unit"), "weight") == 0)
+		return (weight_fmt(qty, out, len));
+	snprintf(out, len, "%lld", (long long)qty);
+	return (out);
+}
+
+void
+client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
+{
+	json_t		*lines, *line, *staff, *vd;
+	size_t		 i;
+	char		 a[64], b[64], c[64], when[64], name[64], *s;
+	const char	*unit;
+
+	memset(r, 0, sizeof *r);
+	if (w < 20)
+		w = 20;
+
+	client_receipt_centre(r, w, client_session.store_name);
+	if (*client_session.store_licence != '\0') {
+		xasprintf(&s, "Licence %s", client_session.store_licence);
+		client_receipt_centre(r, w, s);
+		free(s);
+	}
+	client_receipt_add(r, "");
+	client_session_time_str(client_receipt_int(sale, "time"), when,
+	    sizeof when);
+	xsnprintf(a, sizeof a, "Sale #%lld",
+	    (long long)client_receipt_int(sale, "id"));
+	client_receipt_lr(r, w, when, a);
+	xasprintf(&s, "Terminal %s", client_receipt_str(sale, "terminal"));
+	client_receipt_add(r, s);
+	free(s);
+	if (strcmp(client_receipt_str(sale, "status"), "void") == 0) {
+		client_receipt_centre(r, w, "*** VOID ***");
+		vd = json_object_get(sale, "void");
+		if (json_is_object(vd) &&
+		    *client_receipt_str(vd, "reason") != '\0') {
+			xasprintf(&s, "Reason: %s",
+			    client_receipt_str(vd, "reason"));
+			client_receipt_add(r, s);
+			free(s);
+		}
+	}
+	client_receipt_rule(r, w);
+
+	lines = json_object_get(sale, "lines");
+	json_array_foreach(lines, i, line) {
+		client_receipt_add(r, client_receipt_str(line, "name"));
+		xasprintf(&s, " %s", client_receipt_str(line, "tag"));
+		client_receipt_add(r, s);
+		free(s);
+		unit = client_receipt_str(line, "unit");
+		client_receipt_qty(line, a, sizeof a);
+		money_fmt(client_receipt_int(line, "price"), b, sizeof b);
+		xasprintf(&s, "  %s x %s%s", a, b,
+		    strcmp(unit, "weight") == 0 ? "/g" : "");
+		money_fmt(client_receipt_int(line, "total"), c, sizeof c);
+		client_receipt_lr(r, w, s, c);
+		free(s);
+	}
+	client_receipt_rule(r, w);
+
+	money_fmt(client_receipt_int(sale, "subtotal"), a, sizeof a);
+	client_receipt_lr(r, w, "Subtotal", a);
+	money_fmt(client_receipt_int(sale, "total"), a, sizeof a);
+	client_receipt_lr(r, w, "TOTAL", a);
+	money_fmt(client_receipt_int(sale, "tendered"), a, sizeof a);
+	client_receipt_lr(r, w, "Cash", a);
+	money_fmt(client_receipt_int(sale, "change"), a, sizeof a);
+	client_receipt_lr(r, w, "Change", a);
+	client_receipt_rule(r, w);
+
+	staff = json_object_get(sale, "staff");
+	client_session_first_name(client_receipt_str(staff, "name"), name,
+	    sizeof name);
+	if (*name != '\0') {
+		xasprintf(&s, "Served by %s", name);
+		client_receipt_add(r, s);
+		free(s);
+	}
+	client_receipt_centre(r, w, "Thank you");
+}
+
+void
+client_receipt_free(struct client_receipt *r)
+{
+	u_int	i;
+
+	for (i = 0; i < r->n; i++)
+		free(r->lines[i]);
+	free(r->lines);
+	memset(r, 0, sizeof *r);
+}

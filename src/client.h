@@ -1,0 +1,383 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef CLIENT_H
+#define CLIENT_H
+
+/*
+ * The terminal program, stash: the connection to stashd and the terminal's
+ * own state (client-*.c), a small widget kit (ui-*.c, the only code that
+ * calls ncurses) and the screens built on it (screens/screen-*.c).
+ */
+
+#include "stash.h"
+
+struct event_base;
+
+/* stash.c */
+extern struct event_base	*stash_base;
+void		 stash_exit(int, const char *, ...) printflike(2, 3);
+
+/*
+ * Keys, as ui-key.c delivers them: printable ASCII and control characters as
+ * themselves, everything else as one of these.
+ */
+#define UI_KEY_BASE	0x1000
+enum ui_key {
+	UI_KEY_ENTER = UI_KEY_BASE,
+	UI_KEY_ESCAPE,
+	UI_KEY_TAB,
+	UI_KEY_BTAB,
+	UI_KEY_BACKSPACE,
+	UI_KEY_DELETE,
+	UI_KEY_UP,
+	UI_KEY_DOWN,
+	UI_KEY_LEFT,
+	UI_KEY_RIGHT,
+	UI_KEY_HOME,
+	UI_KEY_END,
+	UI_KEY_PPAGE,
+	UI_KEY_NPAGE,
+	UI_KEY_F1,		/* F1 to F12 follow in order */
+};
+#define UI_KEY_F(n)	(UI_KEY_F1 + (n) - 1)
+#define UI_KEY_CTRL(c)	((c) & 0x1f)
+#define UI_KEY_PRINTABLE(k) ((k) >= 0x20 && (k) < 0x7f)
+
+/* Semantic colours; ui-colour.c maps them to a theme, or to attributes. */
+enum ui_colour {
+	UI_NORMAL,
+	UI_TITLE,		/* the top line */
+	UI_BANNER,		/* connection lost */
+	UI_INFO,		/* status line, plain */
+	UI_OK,			/* status line, success */
+	UI_WARN,		/* status line, warning */
+	UI_ERROR,		/* status line, error */
+	UI_FKEY,		/* "F2" in the key bar */
+	UI_FLABEL,		/* "Find" in the key bar */
+	UI_HEADER,		/* column headings */
+	UI_SELECTED,		/* the selected list line */
+	UI_PROMPT,		/* an input's prompt */
+	UI_INPUT,		/* an input's text */
+	UI_BOX,			/* dialog frames */
+	UI_DIM,			/* less important text */
+	UI_TOTAL,		/* totals */
+	UI_BIG,			/* change due */
+	UI_VOID,		/* a voided sale */
+	UI_COLOUR_MAX
+};
+
+struct ui_rect {
+	int	x;
+	int	y;
+	int	w;
+	int	h;
+};
+
+/* client.c: the connection to stashd. */
+enum client_state {
+	CLIENT_DISCONNECTED,	/* waiting to reconnect */
+	CLIENT_CONNECTING,	/* TCP (and TLS) connect */
+	CLIENT_HANDSHAKE,	/* enroll and hello sent */
+	CLIENT_READY,		/* hello answered: requests may be sent */
+};
+
+struct client_config {
+	char		*host;
+	char		*port;
+	char		*terminal;
+	char		*cred_path;
+	char		 credential[65];
+	char		*enrol_code;	/* -E: enrol before hello */
+	int		 tls;
+	char		*ca_file;
+	char		*fingerprint;	/* 64 hex, lower case */
+};
+
+struct client_hooks {
+	void	(*state)(void);			/* connection state changed */
+	void	(*event)(json_t *);		/* a pushed event */
+	void	(*no_session)(const char *);	/* the server says: log in */
+	void	(*refused)(const char *);	/* hello or enroll refused */
+};
+
+/*
+ * A reply: result is the "result" object (borrowed) on success; otherwise
+ * result is NULL and code and message say why. The client's own codes are
+ * "offline" (not connected when asked) and "disconnected" (the connection
+ * was lost before the reply came: the request may or may not have run).
+ */
+typedef void	(*client_cb)(json_t *, const char *, const char *, void *);
+
+int		 client_init(struct event_base *, struct client_config *,
+		     const struct client_hooks *, char **);
+void		 client_free(void);
+void		 client_connect(void);
+enum client_state client_state(void);
+const char	*client_error(void);
+int		 client_connected_once(void);
+const char	*client_address(void);
+json_int_t	 client_request(const char *, json_t *, client_cb, void *);
+void		 client_forget(void *);
+
+/* client-session.c: what the terminal knows about its store and staff. */
+struct client_session {
+	char		*terminal;
+	int64_t		 boot;		/* when stash started, µs */
+	int64_t		 offset;	/* server clock - ours, µs */
+
+	char		*server;
+	char		*store_name;
+	char		*store_licence;
+	char		*store_state;
+	char		*store_tz;
+
+	int		 logged_in;
+	int64_t		 staff_id;
+	char		*staff_name;
+	char		*staff_role;
+	uint32_t	 perms;
+	int64_t		 shift_start;	/* server time of the first login */
+};
+extern struct client_session	client_session;
+void		 client_session_init(const char *);
+int		 client_session_hello(json_t *, char **);
+void		 client_session_time(json_t *);
+int		 client_session_login(json_t *, char **);
+void		 client_session_logout(int);
+int64_t		 client_session_now(void);
+char		*client_session_time_str(int64_t, char *, size_t);
+char		*client_session_first_name(const char *, char *, size_t);
+
+/* client-cred.c: the terminal's enrolment credential file. */
+char		*client_cred_default_path(const char *);
+int		 client_cred_load(const char *, char *, size_t, char **);
+int		 client_cred_save(const char *, const char *, char **);
+
+/* client-tls.c: TLS to stashd, verified by CA or pinned fingerprint. */
+struct ssl_ctx_st;
+struct ssl_st;
+struct ssl_ctx_st *client_tls_context(const char *, char **);
+struct ssl_st	*client_tls_new(struct ssl_ctx_st *, const char *, int);
+int		 client_tls_check(struct ssl_st *, const char *, char **);
+char		*client_tls_error(struct ssl_st *, unsigned long);
+int		 client_tls_fingerprint_parse(const char *, char *, size_t);
+
+/* client-wedge.c: telling a keyboard-wedge scanner from a person. */
+#define WEDGE_MAX	128
+struct client_wedge {
+	char		 buf[WEDGE_MAX];
+	size_t		 len;
+	int64_t		 first;		/* time of the burst's first key */
+	int64_t		 last;		/* time of the latest key */
+};
+void		 client_wedge_reset(struct client_wedge *);
+int		 client_wedge_key(struct client_wedge *, int, int64_t);
+int		 client_wedge_enter(struct client_wedge *, int64_t, char *,
+		     size_t);
+
+/* client-cart.c: the sale being built. */
+struct cart_line {
+	char		 tag[TAG_LEN + 1];
+	int64_t		 product;
+	char		*name;
+	char		*sku;
+	int		 weight;	/* qty in mg and price per g */
+	int64_t		 price;		/* cents per unit or per gram */
+	int64_t		 qty;		/* units or mg */
+	int64_t		 onhand;	/* units or mg, from the server */
+};
+struct cart {
+	struct cart_line lines[MAX_SALE_LINES];
+	u_int		 n;
+	char		 ref[MAX_REF + 1];	/* of the commit, once sent */
+	int64_t		 cash;		/* tendered with that commit */
+	int		 pending;	/* the commit awaits its reply */
+	int		 in_doubt;	/* the connection was lost meanwhile */
+};
+extern struct cart	client_cart;
+void		 client_cart_clear(void);
+int		 client_cart_locked(void);
+int		 client_cart_find(const char *);
+int		 client_cart_add(json_t *, int64_t, char **);
+int		 client_cart_set_qty(u_int, int64_t, char **);
+void		 client_cart_remove(u_int);
+int		 client_cart_line_total(const struct cart_line *, int64_t *);
+int		 client_cart_total(int64_t *);
+int		 client_cart_stock(const char *, int64_t);
+json_t		*client_cart_commit_args(int64_t);
+void		 client_cart_sent(void);
+void		 client_cart_answered(void);
+void		 client_cart_lost(void);
+void		 client_cart_unsent(void);
+
+/* client-receipt.c: a sale as receipt lines. */
+struct client_receipt {
+	char		**lines;
+	u_int		  n;
+};
+void		 client_receipt_build(struct client_receipt *, json_t *, u_int);
+void		 client_receipt_free(struct client_receipt *);
+char		*client_receipt_qty(json_t *, char *, size_t);
+
+/* ui-screen.c */
+int		 ui_screen_init(char **);
+void		 ui_screen_done(void);
+void		 ui_screen_resize(void);
+void		 ui_screen_redraw(void);
+int		 ui_screen_rows(void);
+int		 ui_screen_cols(void);
+int		 ui_screen_ascii(void);
+void		 ui_screen_dirty(void);
+int		 ui_screen_is_dirty(void);
+void		 ui_screen_begin(void);
+void		 ui_screen_end(void);
+void		 ui_screen_beep(void);
+void		 ui_screen_cursor(int, int);
+
+/* ui-colour.c */
+void		 ui_colour_init(void);
+int		 ui_colour_enabled(void);
+u_int		 ui_colour_attr(enum ui_colour);
+
+/* ui-key.c */
+typedef void	(*ui_key_cb)(int, int64_t);
+void		 ui_key_init(struct event_base *, ui_key_cb);
+void		 ui_key_free(void);
+
+/* ui-draw.c */
+int		 ui_draw_width(const char *);
+int		 ui_draw_str(int, int, int, enum ui_colour, const char *);
+int		 ui_draw_text(int, int, int, enum ui_colour, const char *, ...)
+		     printflike(5, 6);
+int		 ui_draw_right(int, int, int, enum ui_colour, const char *);
+void		 ui_draw_centre(int, int, int, enum ui_colour, const char *);
+void		 ui_draw_fill(int, int, int, enum ui_colour);
+void		 ui_draw_clear(const struct ui_rect *, enum ui_colour);
+void		 ui_draw_hline(int, int, int, enum ui_colour);
+void		 ui_draw_box(const struct ui_rect *, enum ui_colour,
+		     const char *);
+int		 ui_draw_big_width(const char *);
+void		 ui_draw_big(int, int, enum ui_colour, const char *);
+char		*ui_draw_abbrev(const char *, size_t, char *, size_t);
+
+/* ui-status.c */
+void		 ui_status_set(enum ui_colour, const char *, ...)
+		     printflike(2, 3);
+void		 ui_status_clear(void);
+const char	*ui_status_text(void);
+void		 ui_status_draw(int);
+void		 ui_status_title(int, const char *, const char *);
+void		 ui_status_banner(int, const char *);
+
+/* ui-fkeys.c */
+struct ui_fkey {
+	const char	*key;	/* "F2" */
+	const char	*label;	/* "Find" */
+};
+void		 ui_fkeys_draw(int, const struct ui_fkey *, u_int);
+
+/* ui-input.c: a line editor, optionally masked. */
+#define UI_INPUT_MAX		128
+#define UI_INPUT_MASKED		0x1	/* show '*' for each character */
+#define UI_INPUT_DIGITS		0x2	/* 0-9 only */
+#define UI_INPUT_DECIMAL	0x4	/* 0-9 and one '.' */
+struct ui_input {
+	char		 buf[UI_INPUT_MAX];
+	size_t		 len;
+	size_t		 cur;
+	size_t		 max;
+	int		 flags;
+	int		 fresh;		/* the next character replaces all */
+
+	char		 mbuf[UI_INPUT_MAX];	/* the mark */
+	size_t		 mlen;
+	size_t		 mcur;
+	int		 mfresh;
+};
+enum ui_input_result {
+	UI_INPUT_IGNORED,	/* not a key for the input */
+	UI_INPUT_CHANGED,
+	UI_INPUT_REFUSED,	/* a character the input does not take */
+	UI_INPUT_ENTER,
+};
+void		 ui_input_init(struct ui_input *, size_t, int);
+void		 ui_input_set(struct ui_input *, const char *, int);
+void		 ui_input_clear(struct ui_input *);
+const char	*ui_input_text(struct ui_input *);
+int		 ui_input_empty(struct ui_input *);
+enum ui_input_result ui_input_key(struct ui_input *, int);
+void		 ui_input_mark(struct ui_input *);
+void		 ui_input_restore(struct ui_input *);
+void		 ui_input_draw(struct ui_input *, int, int, int, const char *,
+		     int);
+
+/* ui-list.c: a scrolling list drawn line by line by a callback. */
+typedef void	(*ui_list_line_cb)(void *, u_int, char *, size_t,
+		     enum ui_colour *);
+struct ui_list {
+	u_int		 count;
+	u_int		 sel;
+	u_int		 top;
+	u_int		 height;	/* rows at the last draw */
+	int		 noselect;	/* a viewer: no selected line */
+	ui_list_line_cb	 line;
+	void		*arg;
+};
+void		 ui_list_init(struct ui_list *, ui_list_line_cb, void *);
+void		 ui_list_set_count(struct ui_list *, u_int);
+void		 ui_list_select(struct ui_list *, u_int);
+int		 ui_list_key(struct ui_list *, int);
+void		 ui_list_draw(struct ui_list *, const struct ui_rect *);
+
+/* ui-dialog.c: a framed box over the screen. */
+void		 ui_dialog_frame(int, int, const char *, enum ui_colour,
+		     struct ui_rect *);
+void		 ui_dialog_message(const char *, const char *, const char *,
+		     enum ui_colour);
+int		 ui_dialog_wrap(const char *, int, char **, int);
+
+/* screens/screen.c: the screen table and the screen manager. */
+struct screen_entry {
+	const char	*name;
+	void		 (*enter)(void *);
+	void		 (*leave)(void);
+	void		 (*key)(int, int64_t);
+	void		 (*event)(json_t *);	/* pushed; see screen_event */
+	void		 (*draw)(const struct ui_rect *);
+};
+extern const struct screen_entry *screen_table[];
+extern const struct screen_entry screen_login_entry;
+extern const struct screen_entry screen_register_entry;
+extern const struct screen_entry screen_complete_entry;
+extern const struct screen_entry screen_sales_entry;
+extern const struct screen_entry screen_detail_entry;
+extern const struct screen_entry screen_void_entry;
+extern const struct client_hooks screen_hooks;
+void		 screen_init(void);
+void		 screen_free(void);
+const struct screen_entry *screen_find(const char *);
+const struct screen_entry *screen_current(void);
+void		 screen_go(const char *, void *);
+void		 screen_key(int, int64_t);
+void		 screen_draw(void);
+void		 screen_logout(void);
+int		 screen_common_key(int);
+void		 screen_request_error(const char *, const char *);
+
+#endif /* CLIENT_H */
