@@ -205,30 +205,55 @@ op_sale_get(struct op_ctx *ctx)
 	return (0);
 }
 
+/*
+ * Newest first. One call examines at most OP_SALE_LIST_SCAN sales, so a
+ * filter that matches little never holds the loop for long; "next" then
+ * says where to continue ("before").
+ */
+#define OP_SALE_LIST_SCAN	5000
 int
 op_sale_list(struct op_ctx *ctx)
 {
 	struct store_iter	 it;
+	struct store_key	 k;
 	struct sale		*s;
 	const char		*terminal = NULL;
-	json_int_t		 since = 0, staff = 0, limit = 50;
+	json_int_t		 since = 0, staff = 0, limit = 50, before = 0;
 	json_t			*list;
 	char			*cause = NULL;
 	int64_t			 total = 0;
+	uint64_t		 next = 0, last = 0;
+	u_int			 scanned = 0;
+	int			 more = 0;
 
 	if (proto_arg_int(ctx->args, "since", 0, 0, INT64_MAX, &since,
 	    &cause) < 0 || proto_arg_int(ctx->args, "staff", 0, 0,
 	    UINT32_MAX, &staff, &cause) < 0 || proto_arg_int(ctx->args,
 	    "limit", 0, 1, 500, &limit, &cause) < 0 ||
 	    proto_arg_str(ctx->args, "terminal", 0, TERMINAL_NAME_MAX,
-	    &terminal, &cause) < 0)
+	    &terminal, &cause) < 0 || proto_arg_int(ctx->args, "before", 0,
+	    1, INT64_MAX, &before, &cause) < 0)
 		return (op_bad_request(ctx, cause));
 
 	s = xmalloc(sizeof *s);
 	list = json_array();
 	store_iter_init(ctx->txn, &it, DB_SALE, NULL, 0, 1);
-	while ((json_int_t)json_array_size(list) < limit &&
-	    store_iter_next(&it)) {
+	if (before != 0) {
+		store_key_init(&k);
+		store_key_u64(&k, (uint64_t)before);
+		store_iter_before(&it, k.data, k.len);
+	}
+	while (store_iter_next(&it)) {
+		if (it.klen != 8)
+			continue;
+		last = store_key_get_u64(it.key);
+		if ((json_int_t)json_array_size(list) >= limit ||
+		    scanned >= OP_SALE_LIST_SCAN) {
+			more = 1;
+			break;
+		}
+		scanned++;
+		next = last;
 		if (store_sale_decode(it.val, it.vlen, s) != 0) {
 			store_fail(ctx->txn, STORE_CORRUPT, "sale damaged");
 			break;
@@ -256,6 +281,8 @@ op_sale_list(struct op_ctx *ctx)
 	}
 	ctx->result = json_pack("{s:o, s:I, s:I}", "sales", list, "count",
 	    (json_int_t)json_array_size(list), "total", (json_int_t)total);
+	if (more)
+		json_object_set_new(ctx->result, "next", json_integer(next));
 	return (0);
 }
 

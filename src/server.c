@@ -369,15 +369,19 @@ server_loop(struct server *srv)
 	free(srv->batch.ops);
 }
 
-/* Push an event to every terminal past the handshake. */
+/* Push an event to every terminal past the handshake, encoded once. */
 void
 server_push_all(struct server *srv, json_t *ev)
 {
 	struct conn	*c;
+	struct frame	*f;
 
+	f = conn_frame_new(ev);
 	TAILQ_FOREACH(c, &srv->conns, entry) {
-		if (c->phase != PHASE_HANDSHAKE)
-			conn_push(c, json_incref(ev));
+		if (c->phase != PHASE_HANDSHAKE) {
+			f->refs++;
+			conn_push(c, f);
+		}
 	}
-	json_decref(ev);
+	conn_frame_unref(f);
 }

@@ -42,10 +42,17 @@
 struct conn;
 struct op_ctx;
 
+/* An encoded frame, shared by every connection an event goes to. */
+struct frame {
+	u_int			 refs;
+	size_t			 len;
+	char			 data[];	/* JSON and the newline */
+};
+
 /* A reply slot: replies leave a connection in request order. */
 struct reply {
 	TAILQ_ENTRY(reply)	 entry;
-	json_t			*json;		/* NULL while pending */
+	struct frame		*frame;		/* NULL while pending */
 };
 TAILQ_HEAD(replies, reply);
 
@@ -167,7 +174,9 @@ void		 conn_accept(struct server *, int, const char *, void *);
 void		 conn_dispatch(struct conn *, json_t *);
 void		 conn_ref(struct conn *);
 void		 conn_unref(struct conn *);
-void		 conn_push(struct conn *, json_t *);
+struct frame	*conn_frame_new(json_t *);
+void		 conn_frame_unref(struct frame *);
+void		 conn_push(struct conn *, struct frame *);
 void		 conn_flush(struct conn *);
 void		 conn_close(struct conn *);
 void		 conn_end_session(struct conn *, const char *);

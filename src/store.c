@@ -532,6 +532,19 @@ store_iter_seek_last(struct store_iter *it, MDB_val *k, MDB_val *v)
 	return (mdb_cursor_get(it->cur, k, v, MDB_PREV));
 }
 
+/*
+ * A reverse scan starts at the last key below this one (instead of at the
+ * end of the prefix). Call before the first store_iter_next.
+ */
+void
+store_iter_before(struct store_iter *it, const void *key, size_t klen)
+{
+	if (klen > sizeof it->from || !it->reverse)
+		fatalx("store_iter_before: bad use");
+	memcpy(it->from, key, klen);
+	it->fromlen = klen;
+}
+
 /* 1 with it->key/val set, 0 at the end (or on error: check t->ret). */
 int
 store_iter_next(struct store_iter *it)
@@ -543,7 +556,15 @@ store_iter_next(struct store_iter *it)
 		return (0);
 	if (!it->started) {
 		it->started = 1;
-		if (it->reverse)
+		if (it->reverse && it->fromlen != 0) {
+			k.mv_data = it->from;
+			k.mv_size = it->fromlen;
+			rc = mdb_cursor_get(it->cur, &k, &v, MDB_SET_RANGE);
+			if (rc == MDB_NOTFOUND)
+				rc = mdb_cursor_get(it->cur, &k, &v, MDB_LAST);
+			else if (rc == 0)
+				rc = mdb_cursor_get(it->cur, &k, &v, MDB_PREV);
+		} else if (it->reverse)
 			rc = store_iter_seek_last(it, &k, &v);
 		else if (it->plen == 0)
 			rc = mdb_cursor_get(it->cur, &k, &v, MDB_FIRST);

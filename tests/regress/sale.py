@@ -83,6 +83,21 @@ def test(new_store):
     t1.expect_error("conflict", "sale.void", {"id": sale["id"],
         "reason": "again", "approver": {"staff": MANAGER, "pin": "2000"}})
 
+    # Paging newest first: limit, then "next" as "before".
+    ids = [t1.call("sale.commit", {"ref": "page:%d" % i, "lines": [{"tag": a,
+           "qty": qa}], "tender": {"cash": 10**6}})["sale"]["id"]
+           for i in range(3)]
+    p1 = t1.call("sale.list", {"limit": 2})
+    check([x["id"] for x in p1["sales"]] == ids[::-1][:2], "first page")
+    check(p1.get("next") == ids[1], "next cursor: %r" % p1.get("next"))
+    p2 = t1.call("sale.list", {"limit": 10, "before": p1["next"]})
+    check([x["id"] for x in p2["sales"]] == [ids[0], sale["id"]],
+          "second page: %r" % p2["sales"])
+    check("next" not in p2, "no next at the end")
+    for i in ids:
+        t1.call("sale.void", {"id": i, "reason": "paging test",
+                "approver": {"staff": MANAGER, "pin": PINS[MANAGER]}})
+
     # An auditor reads but cannot sell.
     ta = st.terminal("office-1", AUDITOR)
     ta.call("sale.get", {"id": sale["id"]})
