@@ -25,11 +25,7 @@ demo="${STASH_DEMO_DIR:-$HOME/.stash-demo}"
 mkdir -p "$demo"
 if [ ! -f "$demo/data/data.mdb" ]; then
 	"$build/stashctl" -d "$demo/data" demo >"$demo/demo.txt"
-	# The enrolment code for register-1 is the line after "code".
-	"$build/stashctl" -d "$demo/data" terminal add register-1 --reenrol \
-	    >"$demo/code" 2>/dev/null ||
-	    "$build/stashctl" -d "$demo/data" terminal add register-1 \
-	    >"$demo/code"
+	"$build/stashctl" -d "$demo/data" stock list >"$demo/tags.txt"
 	rm -f "$demo/register-1.cred"
 fi
 
@@ -53,12 +49,16 @@ port=$(cat "$demo/port")
 cat <<EOT
 stash demo store: $demo (stashd on 127.0.0.1:$port, log in $demo/stashd.log)
 Log in as staff 3 (Dana, budtender) with PIN 3000, or 2 (Morgan, manager),
-PIN 2000. Package tags to scan or type are listed in $demo/demo.txt.
+PIN 2000. Tags to scan or type (e.g. 1A4060300000000000001001, or a SKU
+such as FL-GG4-BULK) are listed in $demo/tags.txt.
 EOT
 sleep 2
 enrol=""
 if [ ! -s "$demo/register-1.cred" ]; then
-	enrol="-E $(head -1 "$demo/code")"
+	# A fresh one-time code enrols this register (again).
+	code=$("$build/stashctl" -d "$demo/data" terminal add register-1 \
+	    --reenrol 2>/dev/null | head -1)
+	enrol="-E $code"
 fi
 # shellcheck disable=SC2086
 "$build/stash" -s "127.0.0.1:$port" -t register-1 \
