@@ -33,7 +33,7 @@ rm -f "$demo/port"
 "$build/stashd" -f /dev/null -d "$demo/data" -l 127.0.0.1:0 \
     -P "$demo/port" 2>>"$demo/stashd.log" &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT INT TERM
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT HUP INT TERM
 i=0
 while [ ! -s "$demo/port" ]; do
 	i=$((i + 1))
