@@ -110,6 +110,9 @@ static const struct ctl_entry stashctl_table[] = {
 	  stashctl_cmd_audit_list, "show the latest audit records" },
 	{ "backup", NULL, "DIR", "", 1, 1, CTL_READONLY,
 	  stashctl_cmd_backup, "online, compacting copy of the ledger" },
+	{ "limits", "check", "[--jurisdiction ID | --rules FILE] < REQUEST",
+	  "jurisdiction=,rules=", 0, 0, CTL_NOSTORE, ctl_limits_check,
+	  "check a cart against the purchase limits (JSON on stdin)" },
 	{ "help", NULL, "", "", 0, 0, CTL_NOSTORE, stashctl_cmd_help,
 	  "this list" },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL }
@@ -818,6 +821,27 @@ stashctl_out_done(struct stashctl_out *out, int print)
 	free(out->text);
 }
 
+/*
+ * End a listing: on a scan error report it and print nothing; otherwise
+ * print the text (or the JSON). Ends the read transaction; takes arr.
+ */
+static int
+stashctl_list_done(struct store_txn *t, struct stashctl_out *out, json_t *arr)
+{
+	if (t->ret != 0) {
+		stashctl_error("%s: %s", store_strerror(t->ret), t->err);
+		store_abort(t);
+		json_decref(arr);
+		stashctl_out_done(out, 0);
+		return (-1);
+	}
+	store_abort(t);
+	stashctl_out_done(out, 1);
+	if (arr != NULL)
+		stashctl_json_print(arr);
+	return (0);
+}
+
 /* --- writes shared with ctl-demo.c --- */
 
 /* Create the store and its first admin; refuses an initialised ledger. */
@@ -1202,18 +1226,7 @@ stashctl_cmd_staff_list(struct ctl *ctl, __unused struct ctl_args *args)
 		    s.failed, when);
 	}
 	store_iter_done(&it);
-	if (t.ret != 0) {
-		stashctl_error("%s: %s", store_strerror(t.ret), t.err);
-		store_abort(&t);
-		json_decref(arr);
-		stashctl_out_done(&out, 0);
-		return (-1);
-	}
-	store_abort(&t);
-	stashctl_out_done(&out, 1);
-	if (arr != NULL)
-		stashctl_json_print(arr);
-	return (0);
+	return (stashctl_list_done(&t, &out, arr));
 }
 
 /* lock, unlock, pin: one staff record changed, with its audit record. */
@@ -1434,18 +1447,7 @@ stashctl_cmd_terminal_list(struct ctl *ctl, __unused struct ctl_args *args)
 		    expires);
 	}
 	store_iter_done(&it);
-	if (t.ret != 0) {
-		stashctl_error("%s: %s", store_strerror(t.ret), t.err);
-		store_abort(&t);
-		json_decref(arr);
-		stashctl_out_done(&out, 0);
-		return (-1);
-	}
-	store_abort(&t);
-	stashctl_out_done(&out, 1);
-	if (arr != NULL)
-		stashctl_json_print(arr);
-	return (0);
+	return (stashctl_list_done(&t, &out, arr));
 }
 
 static int
@@ -1692,18 +1694,7 @@ stashctl_cmd_stock_list(struct ctl *ctl, __unused struct ctl_args *args)
 		    store_package_status_name(pk.status));
 	}
 	store_iter_done(&it);
-	if (t.ret != 0) {
-		stashctl_error("%s: %s", store_strerror(t.ret), t.err);
-		store_abort(&t);
-		json_decref(arr);
-		stashctl_out_done(&out, 0);
-		return (-1);
-	}
-	store_abort(&t);
-	stashctl_out_done(&out, 1);
-	if (arr != NULL)
-		stashctl_json_print(arr);
-	return (0);
+	return (stashctl_list_done(&t, &out, arr));
 }
 
 /* --- audit --- */
