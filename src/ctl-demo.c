@@ -254,7 +254,7 @@ ctl_demo_cb(struct store_txn *t, void *arg, char **cause)
 		pk.qty = pk.received_qty = dk->qty;
 		pk.status = PACKAGE_ACTIVE;
 		pk.received = util_now();
-		store_package_put(t, &pk, 1);
+		store_package_put(t, &pk, NULL);
 		audit_append(t, 0, 0, CTL_AUDIT_WHO, "package.add", pk.tag,
 		    "sku=%s batch=%s qty=%lld source=demo",
 		    ctl_demo_products[dk->product - 1].sku, pk.batch,

@@ -776,7 +776,7 @@ ctl_import_package_cb(struct store_txn *t, void *arg, char **cause)
 	for (i = 0; i < ci->nrows && t->ret == 0; i++) {
 		row = &ci->rows[i];
 		row->pk.received = util_now();
-		store_package_put(t, &row->pk, 1);
+		store_package_put(t, &row->pk, NULL);
 		audit_append(t, 0, 0, CTL_AUDIT_WHO, "package.import",
 		    row->pk.tag, "sku=%s batch=%s qty=%s status=%s",
 		    row->f[KC_SKU], row->pk.batch, row->qty,

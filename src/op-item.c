@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "server.h"
+#include "inventory.h"
 
 /* Looking things up at the register: a scanned tag or SKU, a name search. */
 
@@ -51,17 +52,18 @@ op_item_json(const struct package *pk, const struct product *p)
  * first (first in, first out), and sum what is sellable.
  */
 static int
-op_item_pick(struct store_txn *t, uint32_t product, struct package *best,
-    int64_t *stock)
+op_item_pick(struct store_txn *t, const struct product *p,
+    struct package *best, int64_t *stock)
 {
 	struct store_iter	it;
 	struct store_key	k;
 	struct package		pk;
+	char			*cause;
 	int			found = 0;
 
 	*stock = 0;
 	store_key_init(&k);
-	store_key_u32(&k, product);
+	store_key_u32(&k, p->id);
 	store_iter_init(t, &it, DB_PACKAGE_PRODUCT, k.data, k.len, 0);
 	while (store_iter_next(&it)) {
 		char	tag[TAG_LEN + 1];
@@ -72,8 +74,12 @@ op_item_pick(struct store_txn *t, uint32_t product, struct package *best,
 		tag[TAG_LEN] = '\0';
 		if (store_package_get(t, tag, &pk) != 0)
 			continue;
-		if (pk.status != PACKAGE_ACTIVE || pk.qty <= 0)
+		if (pk.qty <= 0)
 			continue;
+		if (inventory_sellable(t, &pk, p, &cause) != 0) {
+			free(cause);
+			continue;
+		}
 		*stock += pk.qty;
 		if (best != NULL && (!found || pk.received < best->received)) {
 			*best = pk;
@@ -105,10 +111,11 @@ op_item_lookup(struct op_ctx *ctx)
 			    "tag %s in this store", buf));
 		if (r != 0 || store_product_get(ctx->txn, pk.product, &p) != 0)
 			return (op_store_error(ctx));
-		if (pk.status != PACKAGE_ACTIVE)
-			return (op_error(ctx, "not-sellable", "package %s "
-			    "(%s) is %s and cannot be sold", pk.tag, p.name,
-			    store_package_status_name(pk.status)));
+		if (inventory_sellable(ctx->txn, &pk, &p, &cause) != 0) {
+			op_error(ctx, "not-sellable", "%s", cause);
+			free(cause);
+			return (-1);
+		}
 		if (pk.qty <= 0)
 			return (op_error(ctx, "insufficient-stock", "package "
 			    "%s (%s) has none left", pk.tag, p.name));
@@ -129,7 +136,7 @@ op_item_lookup(struct op_ctx *ctx)
 	}
 	if (r != 0)
 		return (op_store_error(ctx));
-	r = op_item_pick(ctx->txn, p.id, &pk, &stock);
+	r = op_item_pick(ctx->txn, &p, &pk, &stock);
 	if (r < 0)
 		return (op_store_error(ctx));
 	if (r == 0)
@@ -179,7 +186,7 @@ op_product_search(struct op_ctx *ctx)
 			continue;
 		if (!op_item_match(p.name, q) && !op_item_match(p.sku, q))
 			continue;
-		if (op_item_pick(ctx->txn, p.id, NULL, &stock) < 0)
+		if (op_item_pick(ctx->txn, &p, NULL, &stock) < 0)
 			break;
 		jp = op_product_json(&p);
 		json_object_set_new(jp, "stock", json_integer(stock));

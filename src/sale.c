@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store.h"
+#include "inventory.h"
 
 /*
  * A sale and a void, each inside the caller's one write transaction: the
@@ -141,12 +141,8 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 			xasprintf(cause, "package %s has no product", pk.tag);
 			return (SALE_E_NOTSELLABLE);
 		}
-		if (pk.status != PACKAGE_ACTIVE) {
-			xasprintf(cause, "package %s (%s) is %s and cannot be "
-			    "sold", pk.tag, p.name,
-			    store_package_status_name(pk.status));
+		if (inventory_sellable(t, &pk, &p, cause) != 0)
 			return (SALE_E_NOTSELLABLE);
-		}
 		if (rq->lines[i].qty <= 0) {
 			xasprintf(cause, "quantity for %s must be positive",
 			    pk.tag);
@@ -192,7 +188,7 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 		if (store_package_get(t, s->lines[i].tag, &pk) != 0)
 			return (sale_store_err(t, cause));
 		pk.qty -= s->lines[i].qty;
-		store_package_put(t, &pk, 0);
+		store_package_put(t, &pk, &pk);
 	}
 	s->id = store_sale_next_id(t);
 	strlcpy(s->ref, rq->ref, sizeof s->ref);
@@ -246,7 +242,7 @@ sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
 			return (SALE_E_CONFLICT);
 		}
 		pk.qty += s->lines[i].qty;
-		store_package_put(t, &pk, 0);
+		store_package_put(t, &pk, &pk);
 	}
 	s->status = SALE_VOID;
 	s->void_time = util_now();

@@ -47,9 +47,18 @@
 static const struct op_entry op_table[] = {
 	{ "enroll", PHASE_HANDSHAKE, 0, OP_WRITE, op_enroll },
 	{ "hello", PHASE_HANDSHAKE, 0, 0, op_hello },
+	{ "hold.list", PHASE_SESSION, PERM_INV_READ, 0, op_hold_list },
+	{ "hold.release", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
+	  op_hold_release },
+	{ "hold.set", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE, op_hold_set },
 	{ "item.lookup", PHASE_SESSION, PERM_INV_READ, 0, op_item_lookup },
 	{ "login", PHASE_TERMINAL, 0, OP_ASYNC, op_login },
 	{ "logout", PHASE_SESSION, 0, 0, op_logout },
+	{ "package.adjust", PHASE_SESSION, PERM_INV_ADJUST, OP_ASYNC,
+	  op_package_adjust },
+	{ "package.get", PHASE_SESSION, PERM_INV_READ, 0, op_package_get },
+	{ "package.move", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
+	  op_package_move },
 	{ "ping", PHASE_TERMINAL, 0, 0, op_ping },
 	{ "product.search", PHASE_SESSION, PERM_INV_READ, 0,
 	  op_product_search },
@@ -57,6 +66,7 @@ static const struct op_entry op_table[] = {
 	{ "sale.get", PHASE_SESSION, PERM_SALE_READ, 0, op_sale_get },
 	{ "sale.list", PHASE_SESSION, PERM_SALE_READ, 0, op_sale_list },
 	{ "sale.void", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_sale_void },
+	{ "trace", PHASE_SESSION, PERM_INV_READ, 0, op_trace },
 };
 
 static void	conn_read_cb(struct bufferevent *, void *);
@@ -332,6 +342,7 @@ conn_dispatch(struct conn *c, json_t *req)
 	const char		*op;
 	json_t			*args;
 	char			*cause = NULL;
+	int			 r;
 
 	if (proto_check_request(req, &id, &op, &args, &cause) != 0) {
 		conn_protocol_error(c, id, "bad-frame", cause);
@@ -391,14 +402,15 @@ conn_dispatch(struct conn *c, json_t *req)
 		goto finish;
 	}
 	ctx->txn = &txn;
-	oe->exec(ctx);
+	r = oe->exec(ctx);
 	store_abort(&txn);
+	/*
+	 * An async op that returned 0 owns ctx now (it is waiting for a PIN
+	 * check or in the batch) and finishes it itself: do not touch it.
+	 */
+	if ((oe->flags & OP_ASYNC) && r == 0)
+		return;
 	ctx->txn = NULL;
-	if (oe->flags & OP_ASYNC) {
-		/* It finishes by itself, unless it failed at once. */
-		if (ctx->result == NULL && ctx->error == NULL)
-			return;
-	}
 
 finish:
 	op_finish(ctx);

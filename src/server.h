@@ -150,7 +150,8 @@ struct op_ctx {
 };
 
 #define OP_WRITE	0x1	/* runs in the group commit */
-#define OP_ASYNC	0x2	/* replies later by itself */
+#define OP_ASYNC	0x2	/* returns 0 once it owns the request and will
+				   finish it itself; -1 with the error set */
 struct op_entry {
 	const char	*name;
 	enum conn_phase	 phase;		/* least phase needed */
@@ -223,6 +224,15 @@ int		 op_staff_check(struct op_ctx *, uint32_t, struct staff *,
 int		 op_item_lookup(struct op_ctx *);
 int		 op_product_search(struct op_ctx *);
 json_t		*op_product_json(const struct product *);
+
+/* op-inventory.c */
+int		 op_package_get(struct op_ctx *);
+int		 op_package_adjust(struct op_ctx *);
+int		 op_package_move(struct op_ctx *);
+int		 op_hold_set(struct op_ctx *);
+int		 op_hold_release(struct op_ctx *);
+int		 op_hold_list(struct op_ctx *);
+int		 op_trace(struct op_ctx *);
 
 /* op-sale.c */
 int		 op_sale_commit(struct op_ctx *);

@@ -49,6 +49,11 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_SALE_REF] = "sale.ref",
 	[DB_SALE_TAG] = "sale.tag",
 	[DB_AUDIT] = "audit",
+	[DB_PACKAGE_BATCH] = "package.batch",
+	[DB_PACKAGE_SUPPLIER] = "package.supplier",
+	[DB_ADJUST] = "adjust",
+	[DB_ADJUST_TAG] = "adjust.tag",
+	[DB_HOLD] = "hold",
 };
 
 struct store {
@@ -203,6 +208,37 @@ fail:
 }
 
 /*
+ * Schema 2 indexes packages by batch and by source licence. A schema 1
+ * ledger has neither: rewrite every package so that its indexes are made.
+ */
+static void
+store_migrate_2(struct store_txn *t)
+{
+	struct store_iter	 it;
+	struct package		*all = NULL;
+	size_t			 n = 0, size = 0, i;
+
+	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (n == size) {
+			size = size == 0 ? 64 : size * 2;
+			all = xreallocarray(all, size, sizeof *all);
+		}
+		if (store_package_decode(it.val, it.vlen, &all[n]) != 0) {
+			store_fail(t, STORE_CORRUPT, "package record damaged");
+			break;
+		}
+		n++;
+	}
+	store_iter_done(&it);
+	for (i = 0; i < n; i++)
+		store_package_put(t, &all[i], NULL);
+	free(all);
+	log_info("ledger: schema 2: %zu packages indexed by batch and "
+	    "supplier", n);
+}
+
+/*
  * Schema versions: a new ledger is stamped with STORE_SCHEMA; a newer one is
  * refused; an older one is brought up to date by the migrations below, all
  * in one transaction.
@@ -229,7 +265,9 @@ store_migrate(struct store *st, char **cause)
 		store_abort(&t);
 		return (0);
 	}
-	/* v == 0: a new ledger. Migrations from 1 upward go here. */
+	/* v == 0 is a new ledger: nothing to migrate. */
+	if (v >= 1 && v < 2)
+		store_migrate_2(&t);
 	store_meta_put_i64(&t, "schema", STORE_SCHEMA);
 	if (store_commit(&t) != 0) {
 		xasprintf(cause, "%s: cannot write schema: %s", st->path,

@@ -31,7 +31,7 @@
 
 #include "stash.h"
 
-#define STORE_SCHEMA	1	/* bump with a migration in store.c */
+#define STORE_SCHEMA	2	/* bump with a migration in store.c */
 
 enum store_err {
 	STORE_OK = 0,
@@ -56,6 +56,11 @@ enum store_db {
 	DB_SALE_REF,		/* str ref -> u64 id */
 	DB_SALE_TAG,		/* tag, u64 sale -> empty */
 	DB_AUDIT,		/* u64 seq -> audit record */
+	DB_PACKAGE_BATCH,	/* str batch, tag -> empty */
+	DB_PACKAGE_SUPPLIER,	/* str licence, tag -> empty */
+	DB_ADJUST,		/* u64 id -> adjustment or move */
+	DB_ADJUST_TAG,		/* tag, u64 id -> empty */
+	DB_HOLD,		/* u8 scope, str key -> hold */
 	DB_MAX
 };
 
@@ -220,12 +225,23 @@ const char	*store_product_unit_name(int);
 
 /* store-package.c */
 enum package_status {
-	PACKAGE_ACTIVE = 1,	/* sellable */
+	PACKAGE_ACTIVE = 1,	/* sellable where it is */
 	PACKAGE_HOLD,		/* held: not sellable */
 	PACKAGE_QUARANTINE,
 	PACKAGE_FINISHED,
 };
+enum lab_status { LAB_NONE = 0, LAB_PASS, LAB_FAIL };
 #define BATCH_MAX	40
+#define LICENCE_MAX	40
+#define LOCATION_MAX	24
+struct lab_result {
+	int		status;
+	int		thc;		/* per mille */
+	int		cbd;		/* per mille */
+	char		lab[LICENCE_MAX + 1];
+	int		tested;		/* YYYYMMDD */
+	int		expires;	/* YYYYMMDD, 0 if none */
+};
 struct package {
 	char		tag[TAG_LEN + 1];
 	uint32_t	product;
@@ -234,14 +250,68 @@ struct package {
 	int64_t		received_qty;	/* as received */
 	int		status;
 	int64_t		received;	/* time received */
+	char		supplier[LICENCE_MAX + 1];	/* source licence */
+	int		harvested;	/* YYYYMMDD, 0 if unknown */
+	int		packaged;	/* YYYYMMDD */
+	int		expires;	/* YYYYMMDD */
+	int64_t		unit_cost;	/* cents per unit or per gram */
+	char		location[LOCATION_MAX + 1];	/* "floor" if unset */
+	struct lab_result lab;
 };
 int		 store_package_get(struct store_txn *, const char *,
 		     struct package *);
 void		 store_package_put(struct store_txn *, const struct package *,
-		     int);
+		     const struct package *);
 int		 store_package_decode(const u_char *, size_t, struct package *);
 const char	*store_package_status_name(int);
 int		 store_package_status_find(const char *);
+const char	*store_package_lab_name(int);
+
+/* store-adjust.c: adjustments, moves and destructions of packages. */
+enum adjust_kind { ADJUST_QTY = 1, ADJUST_MOVE, ADJUST_STATUS };
+struct adjust {
+	uint64_t	id;
+	int64_t		time;
+	int		kind;
+	char		tag[TAG_LEN + 1];
+	int64_t		delta;		/* units or mg; 0 for a move */
+	int64_t		qty_after;
+	char		reason[33];
+	char		note[129];
+	char		from[LOCATION_MAX + 1];
+	char		to[LOCATION_MAX + 1];
+	uint32_t	staff;
+	uint32_t	witness;
+	char		terminal[TERMINAL_NAME_MAX + 1];
+};
+void		 store_adjust_add(struct store_txn *, struct adjust *);
+int		 store_adjust_get(struct store_txn *, uint64_t, struct adjust *);
+int		 store_adjust_decode(const u_char *, size_t, struct adjust *);
+
+/* store-hold.c: holds and recalls by package, batch, product, supplier. */
+enum hold_scope {
+	HOLD_PACKAGE = 'P',
+	HOLD_BATCH = 'B',
+	HOLD_PRODUCT = 'R',
+	HOLD_SUPPLIER = 'S',
+};
+struct hold {
+	int		scope;
+	char		key[LICENCE_MAX + 1];	/* tag, batch, id, licence */
+	int		recall;
+	char		reason[129];
+	uint32_t	staff;
+	int64_t		time;
+};
+int		 store_hold_get(struct store_txn *, int, const char *,
+		     struct hold *);
+void		 store_hold_put(struct store_txn *, const struct hold *);
+void		 store_hold_del(struct store_txn *, int, const char *);
+int		 store_hold_decode(const u_char *, size_t, struct hold *);
+int		 store_hold_match(struct store_txn *, const struct package *,
+		     struct hold *);
+const char	*store_hold_scope_name(int);
+int		 store_hold_scope_find(const char *);
 
 /* store-sale.c */
 enum sale_status { SALE_COMPLETE = 1, SALE_VOID };

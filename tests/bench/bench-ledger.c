@@ -112,7 +112,7 @@ bench_ledger_setup(struct store_txn *t, void *arg, char **cause)
 		pk.qty = pk.received_qty = BENCH_QTY;
 		pk.status = PACKAGE_ACTIVE;
 		pk.received = now - (int64_t)(BENCH_PACKAGES - i) * 1000000;
-		store_package_put(t, &pk, 1);
+		store_package_put(t, &pk, NULL);
 	}
 	return (t->ret != 0 ? -1 : 0);
 }

@@ -79,7 +79,7 @@ add_package(struct store_txn *t, const char *tag, uint32_t product,
 	pk.received_qty = qty;
 	pk.status = status;
 	pk.received = 1;
-	store_package_put(t, &pk, 1);
+	store_package_put(t, &pk, NULL);
 }
 
 static int

@@ -908,13 +908,13 @@ test_package_record(void **state)
 	pk.received = INT64_C(1732000000000000);
 
 	assert_int_equal(store_begin(f->st, &t, 1), 0);
-	store_package_put(&t, &pk, 1);
+	store_package_put(&t, &pk, NULL);
 	strlcpy(pk.tag, "1A4060300000000000001002", sizeof pk.tag);
 	pk.status = PACKAGE_HOLD;
-	store_package_put(&t, &pk, 1);
+	store_package_put(&t, &pk, NULL);
 	strlcpy(pk.tag, "1A4060300000000000009999", sizeof pk.tag);
 	pk.product = 4;
-	store_package_put(&t, &pk, 1);
+	store_package_put(&t, &pk, NULL);
 	assert_int_equal(store_commit(&t), 0);
 
 	assert_int_equal(store_begin(f->st, &t, 0), 0);

@@ -1,0 +1,1797 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metrc-sim.h"
+
+/*
+ * The Metrc v2 endpoints: one handler each, routed by a table of path
+ * patterns ("*" is one segment). Writes are all or nothing: a body is
+ * validated in full, its errors returned as a 400 array of {message}
+ * objects, and only then applied. Quantities are thousandths of the
+ * package's unit, amounts cents.
+ */
+
+typedef void (*metrc_sim_api_fn)(struct metrc_sim *, struct metrc_sim_req *,
+    struct metrc_sim_reply *);
+
+struct metrc_sim_api_route {
+	int			 method;
+	const char		*pattern;
+	int			 license;
+	metrc_sim_api_fn	 fn;
+};
+
+static const struct metrc_sim_api_reason {
+	const char	*name;
+	int		 note;
+} metrc_sim_api_reasons[] = {
+	{ "Damage", 0 },
+	{ "Drying", 0 },
+	{ "Entry Error", 1 },
+	{ "Scale Variance", 0 },
+	{ "Theft", 1 },
+	{ "Waste", 0 },
+};
+#define METRC_SIM_API_NREASONS \
+	(sizeof metrc_sim_api_reasons / sizeof metrc_sim_api_reasons[0])
+
+static const char *metrc_sim_api_customer_types[] = {
+	"Consumer", "Patient", "Caregiver", "ExternalPatient",
+	"NonResidentConsumer"
+};
+
+static int64_t
+metrc_sim_api_now(void)
+{
+	return (util_now() / 1000000);
+}
+
+static json_t *
+metrc_sim_api_time(int64_t t)
+{
+	char	s[40];
+
+	if (t <= 0)
+		return (json_null());
+	metrc_sim_json_timefmt(t, s, sizeof s);
+	return (json_string(s));
+}
+
+/* Is this object on the request's licence? */
+static int
+metrc_sim_api_mine(json_t *o, struct metrc_sim_req *mr)
+{
+	const char	*lic = metrc_sim_json_str(o, "License");
+
+	return (lic != NULL && mr->license != NULL &&
+	    strcmp(lic, mr->license) == 0);
+}
+
+static json_t *
+metrc_sim_api_strornull(json_t *o, const char *key)
+{
+	const char	*s = metrc_sim_json_str(o, key);
+
+	return (s != NULL ? json_string(s) : json_null());
+}
+
+static void
+metrc_sim_api_error(json_t *errors, const char *fmt, ...) printflike(2, 3);
+static void
+metrc_sim_api_error(json_t *errors, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	json_array_append_new(errors, json_pack("{s:s}", "message", msg));
+	free(msg);
+}
+
+/* Send a batch's errors as a 400; 0 if there were none. */
+static int
+metrc_sim_api_errors(struct metrc_sim_reply *r, json_t *errors)
+{
+	if (json_array_size(errors) == 0) {
+		json_decref(errors);
+		return (0);
+	}
+	metrc_sim_reply_json(r, 400, errors);
+	return (-1);
+}
+
+static int
+metrc_sim_api_id(const char *s, json_int_t *id)
+{
+	const char	*errstr;
+
+	*id = util_strtonum(s, 1, INT64_MAX / 2, &errstr);
+	return (errstr == NULL ? 0 : -1);
+}
+
+/* The v2 list wrapper, paged when pageSize (at most 20) is given. */
+static void
+metrc_sim_api_page(struct metrc_sim_req *mr, struct metrc_sim_reply *r,
+    json_t *all)
+{
+	const char	*ps, *pn, *errstr;
+	json_t		*data;
+	int64_t		 size, page = 1, pages, total, i;
+
+	total = (int64_t)json_array_size(all);
+	if ((ps = metrc_sim_query(mr, "pageSize")) == NULL) {
+		metrc_sim_reply_json(r, 200, json_pack("{s:o,s:I,s:I,s:I,s:I,"
+		    "s:i,s:i,s:i}", "Data", all, "Total", (json_int_t)total,
+		    "TotalRecords", (json_int_t)total,
+		    "PageSize", (json_int_t)total,
+		    "RecordsOnPage", (json_int_t)total, "Page", 1,
+		    "CurrentPage", 1, "TotalPages", 1));
+		return;
+	}
+	size = util_strtonum(ps, 1, METRC_SIM_MAX_PAGE, &errstr);
+	if (errstr != NULL) {
+		json_decref(all);
+		metrc_sim_reply_message(r, 400, "pageSize must be a whole "
+		    "number from 1 to %d (not %s).", METRC_SIM_MAX_PAGE, ps);
+		return;
+	}
+	if ((pn = metrc_sim_query(mr, "pageNumber")) != NULL) {
+		page = util_strtonum(pn, 1, INT32_MAX, &errstr);
+		if (errstr != NULL) {
+			json_decref(all);
+			metrc_sim_reply_message(r, 400, "pageNumber must be a "
+			    "whole number from 1 (not %s).", pn);
+			return;
+		}
+	}
+	pages = (total + size - 1) / size;
+	data = json_array();
+	for (i = (page - 1) * size; i < total && i < page * size; i++)
+		json_array_append(data, json_array_get(all, i));
+	json_decref(all);
+	metrc_sim_reply_json(r, 200, json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,"
+	    "s:I,s:I}", "Data", data, "Total", (json_int_t)total,
+	    "TotalRecords", (json_int_t)total, "PageSize", (json_int_t)size,
+	    "RecordsOnPage", (json_int_t)json_array_size(data),
+	    "Page", (json_int_t)page, "CurrentPage", (json_int_t)page,
+	    "TotalPages", (json_int_t)pages));
+}
+
+/*
+ * The lastModifiedStart/End (and for sales salesDateStart/End) filters.
+ * Returns -1 after replying 400.
+ */
+struct metrc_sim_api_filter {
+	int64_t		 lm_start, lm_end;
+	char		 sd_start[32], sd_end[32];
+};
+
+static int
+metrc_sim_api_filter(struct metrc_sim_req *mr, struct metrc_sim_reply *r,
+    int sales, struct metrc_sim_api_filter *f)
+{
+	static const char	*names[] = { "lastModifiedStart",
+				    "lastModifiedEnd", "salesDateStart",
+				    "salesDateEnd" };
+	const char		*v[4];
+	int			 i;
+
+	memset(f, 0, sizeof *f);
+	f->lm_end = INT64_MAX;
+	for (i = 0; i < 4; i++) {
+		v[i] = metrc_sim_query(mr, names[i]);
+		if (i >= 2 && v[i] != NULL && !sales) {
+			metrc_sim_reply_message(r, 400, "%s is not a filter "
+			    "of this endpoint.", names[i]);
+			return (-1);
+		}
+	}
+	if ((v[0] != NULL || v[1] != NULL) && (v[2] != NULL || v[3] != NULL)) {
+		metrc_sim_reply_message(r, 400, "Filter by salesDate or by "
+		    "lastModified, not both.");
+		return (-1);
+	}
+	for (i = 0; i < 2; i++) {
+		if (v[i] == NULL)
+			continue;
+		if ((i == 0 ? (f->lm_start = metrc_sim_json_time(v[i])) :
+		    (f->lm_end = metrc_sim_json_time(v[i]))) == -1) {
+			metrc_sim_reply_message(r, 400, "%s \"%s\" is not an "
+			    "ISO 8601 time such as 2024-05-01T00:00:00Z.",
+			    names[i], v[i]);
+			return (-1);
+		}
+	}
+	for (i = 2; i < 4; i++) {
+		if (v[i] == NULL)
+			continue;
+		if (metrc_sim_json_local(v[i], i == 2 ? f->sd_start :
+		    f->sd_end, sizeof f->sd_start) != 0) {
+			metrc_sim_reply_message(r, 400, "%s \"%s\" is not a "
+			    "local date or time such as 2024-05-01.",
+			    names[i], v[i]);
+			return (-1);
+		}
+		if (i == 3 && strlen(v[i]) == 10)
+			memcpy(f->sd_end + 11, "23:59:59.999", 12);
+	}
+	return (0);
+}
+
+static int
+metrc_sim_api_match(struct metrc_sim_api_filter *f, json_t *o)
+{
+	json_int_t	 lm = metrc_sim_json_int(o, "LastModified");
+	const char	*sd = metrc_sim_json_str(o, "SalesDateTime");
+
+	if (lm < f->lm_start || lm > f->lm_end)
+		return (0);
+	if (*f->sd_start != '\0' && (sd == NULL || strcmp(sd, f->sd_start) < 0))
+		return (0);
+	if (*f->sd_end != '\0' && (sd == NULL || strcmp(sd, f->sd_end) > 0))
+		return (0);
+	return (1);
+}
+
+/* --- reference data --- */
+
+static void
+metrc_sim_api_facilities(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t	*out = json_array(), *f;
+	size_t	 i;
+
+	json_array_foreach(metrc_sim_state_list(ms, "facilities"), i, f) {
+		json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:{s:s,"
+		    "s:s,s:n,s:s},s:{s:b,s:b,s:b,s:b,s:b}}",
+		    "FacilityId", metrc_sim_json_int(f, "FacilityId"),
+		    "Name", metrc_sim_json_str(f, "Name"),
+		    "DisplayName", metrc_sim_json_str(f, "Name"),
+		    "License", "Number", metrc_sim_json_str(f, "License"),
+		    "StartDate", "2024-01-01", "EndDate",
+		    "LicenseType", "Retail Marijuana Store",
+		    "FacilityType", "CanSellToConsumers", 1,
+		    "CanSellToPatients", 1, "CanSellToCaregivers", 1,
+		    "CanDeliverSalesToConsumers", 1,
+		    "SalesRequirePatientNumber", 1));
+	}
+	metrc_sim_reply_json(r, 200, out);
+}
+
+static void
+metrc_sim_api_units(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	metrc_sim_reply_json(r, 200, json_pack("[{s:s,s:s,s:s},{s:s,s:s,s:s},"
+	    "{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s}]",
+	    "QuantityType", "CountBased", "Name", "Each", "Abbreviation", "ea",
+	    "QuantityType", "WeightBased", "Name", "Ounces", "Abbreviation",
+	    "oz", "QuantityType", "WeightBased", "Name", "Pounds",
+	    "Abbreviation", "lb", "QuantityType", "WeightBased", "Name",
+	    "Grams", "Abbreviation", "g", "QuantityType", "WeightBased",
+	    "Name", "Milligrams", "Abbreviation", "mg", "QuantityType",
+	    "WeightBased", "Name", "Kilograms", "Abbreviation", "kg"));
+}
+
+static void
+metrc_sim_api_customertypes(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t	*out = json_array();
+	size_t	 i;
+
+	for (i = 0; i < nitems(metrc_sim_api_customer_types); i++)
+		json_array_append_new(out,
+		    json_string(metrc_sim_api_customer_types[i]));
+	metrc_sim_reply_json(r, 200, out);
+}
+
+static json_t *
+metrc_sim_api_item_json(json_t *it)
+{
+	return (json_pack("{s:I,s:s,s:s,s:s,s:s,s:o}",
+	    "Id", metrc_sim_json_int(it, "Id"),
+	    "Name", metrc_sim_json_str(it, "Name"),
+	    "ProductCategoryName", metrc_sim_json_str(it,
+	    "ProductCategoryName"),
+	    "QuantityType", metrc_sim_json_str(it, "QuantityType"),
+	    "UnitOfMeasureName", metrc_sim_json_str(it, "UnitOfMeasureName"),
+	    "UnitThcPercent", metrc_sim_json_decimal(metrc_sim_json_int(it,
+	    "Thc"), 1)));
+}
+
+static void
+metrc_sim_api_items(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t	*out = json_array(), *it;
+	size_t	 i;
+
+	json_array_foreach(metrc_sim_state_list(ms, "items"), i, it) {
+		if (metrc_sim_api_mine(it, mr))
+			json_array_append_new(out, metrc_sim_api_item_json(it));
+	}
+	metrc_sim_api_page(mr, r, out);
+}
+
+static void
+metrc_sim_api_item(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_int_t	 id;
+	json_t		*it;
+
+	if (metrc_sim_api_id(mr->seg[2], &id) != 0 ||
+	    (it = metrc_sim_state_find_id(ms, "items", id)) == NULL) {
+		metrc_sim_reply_message(r, 404, "No item %s.", mr->seg[2]);
+		return;
+	}
+	if (!metrc_sim_api_mine(it, mr)) {
+		metrc_sim_reply_message(r, 401, "Item %s is not valid for "
+		    "license %s.", mr->seg[2], mr->license);
+		return;
+	}
+	metrc_sim_reply_json(r, 200, metrc_sim_api_item_json(it));
+}
+
+/* --- packages --- */
+
+static json_t *
+metrc_sim_api_package_json(struct metrc_sim *ms, json_t *p)
+{
+	json_t		*it, *o;
+	const char	*uom;
+
+	it = metrc_sim_state_find_id(ms, "items", metrc_sim_json_int(p,
+	    "ItemId"));
+	uom = metrc_sim_json_str(p, "UnitOfMeasureName");
+	o = json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:n,s:n,s:s,s:o,s:o,s:b,s:b,"
+	    "s:b,s:o,s:o,s:o}",
+	    "Id", metrc_sim_json_int(p, "Id"),
+	    "Label", metrc_sim_json_str(p, "Label"),
+	    "PackageType", "Product",
+	    "Quantity", metrc_sim_json_decimal(metrc_sim_json_int(p,
+	    "Quantity"), 3),
+	    "UnitOfMeasureName", uom,
+	    "UnitOfMeasureAbbreviation", strcmp(uom, "Grams") == 0 ? "g" :
+	    "ea",
+	    "PatientLicenseNumber", "LocationName",
+	    "LabTestingState", metrc_sim_json_str(p, "LabTestingState"),
+	    "ReceivedDateTime", metrc_sim_api_time(metrc_sim_json_int(p,
+	    "ReceivedDateTime")),
+	    "ReceivedFromManifestNumber", metrc_sim_api_strornull(p,
+	    "ReceivedFromManifestNumber"),
+	    "IsOnHold", json_is_true(json_object_get(p, "IsOnHold")),
+	    "IsOnRecall", json_is_true(json_object_get(p, "IsOnRecall")),
+	    "IsFinished", json_is_true(json_object_get(p, "IsFinished")),
+	    "FinishedDate", metrc_sim_api_strornull(p, "FinishedDate"),
+	    "ArchivedDate", metrc_sim_api_time(metrc_sim_json_int(p,
+	    "Archived")),
+	    "LastModified", metrc_sim_api_time(metrc_sim_json_int(p,
+	    "LastModified")));
+	if (it != NULL)
+		json_object_set_new(o, "Item", metrc_sim_api_item_json(it));
+	return (o);
+}
+
+static void
+metrc_sim_api_packages(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	struct metrc_sim_api_filter	 f;
+	const char			*which = mr->seg[2];
+	json_t				*out, *p;
+	size_t				 i;
+	int				 fin, hold, want;
+
+	if (metrc_sim_api_filter(mr, r, 0, &f) != 0)
+		return;
+	out = json_array();
+	json_array_foreach(metrc_sim_state_list(ms, "packages"), i, p) {
+		if (!metrc_sim_api_mine(p, mr) ||
+		    !metrc_sim_api_match(&f, p))
+			continue;
+		fin = json_is_true(json_object_get(p, "IsFinished"));
+		hold = json_is_true(json_object_get(p, "IsOnHold")) ||
+		    json_is_true(json_object_get(p, "IsOnRecall"));
+		if (strcmp(which, "active") == 0)
+			want = !fin;
+		else if (strcmp(which, "inactive") == 0)
+			want = fin;
+		else
+			want = hold && !fin;
+		if (want)
+			json_array_append_new(out,
+			    metrc_sim_api_package_json(ms, p));
+	}
+	metrc_sim_api_page(mr, r, out);
+}
+
+/* A package by label or Id; 401 if it is on another licence. */
+static json_t *
+metrc_sim_api_package_get(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r, const char *what)
+{
+	json_int_t	 id;
+	json_t		*p;
+
+	if (strlen(what) != TAG_LEN && metrc_sim_api_id(what, &id) == 0)
+		p = metrc_sim_state_find_id(ms, "packages", id);
+	else
+		p = metrc_sim_state_find(ms, "packages", "Label", what);
+	if (p == NULL) {
+		metrc_sim_reply_message(r, 404, "No package %s.", what);
+		return (NULL);
+	}
+	if (mr->license != NULL && !metrc_sim_api_mine(p, mr)) {
+		metrc_sim_reply_message(r, 401, "Package %s is not valid for "
+		    "license %s.", what, mr->license);
+		return (NULL);
+	}
+	return (p);
+}
+
+static void
+metrc_sim_api_package(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t	*p;
+
+	if ((p = metrc_sim_api_package_get(ms, mr, r, mr->seg[2])) != NULL)
+		metrc_sim_reply_json(r, 200, metrc_sim_api_package_json(ms, p));
+}
+
+static void
+metrc_sim_api_adjust_reasons(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t	*out = json_array();
+	size_t	 i;
+
+	for (i = 0; i < METRC_SIM_API_NREASONS; i++)
+		json_array_append_new(out, json_pack("{s:s,s:b,s:b,s:b,s:b}",
+		    "Name", metrc_sim_api_reasons[i].name,
+		    "RequiresNote", metrc_sim_api_reasons[i].note,
+		    "RequiresWasteWeight", 0, "RequiresImmatureWasteWeight", 0,
+		    "RequiresMatureWasteWeight", 0));
+	metrc_sim_api_page(mr, r, out);
+}
+
+static void
+metrc_sim_api_adjustments(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	struct metrc_sim_api_filter	 f;
+	json_t				*out, *a;
+	size_t				 i;
+
+	if (metrc_sim_api_filter(mr, r, 0, &f) != 0)
+		return;
+	out = json_array();
+	json_array_foreach(metrc_sim_state_list(ms, "adjustments"), i, a) {
+		if (!metrc_sim_api_mine(a, mr) ||
+		    !metrc_sim_api_match(&f, a))
+			continue;
+		json_array_append_new(out, json_pack("{s:I,s:s,s:o,s:s,s:s,"
+		    "s:o,s:s,s:s,s:o}", "Id", metrc_sim_json_int(a, "Id"),
+		    "PackageLabel", metrc_sim_json_str(a, "PackageLabel"),
+		    "AdjustmentQuantity", metrc_sim_json_decimal(
+		    metrc_sim_json_int(a, "Quantity"), 3),
+		    "AdjustmentUnitOfMeasureName", metrc_sim_json_str(a,
+		    "UnitOfMeasure"),
+		    "AdjustmentReasonName", metrc_sim_json_str(a, "Reason"),
+		    "AdjustmentNote", metrc_sim_api_strornull(a, "Note"),
+		    "AdjustmentDate", metrc_sim_json_str(a, "Date"),
+		    "AdjustedByUserName", "sim-user",
+		    "LastModified", metrc_sim_api_time(metrc_sim_json_int(a,
+		    "LastModified"))));
+	}
+	metrc_sim_api_page(mr, r, out);
+}
+
+/* Can this package be sold or adjusted from? NULL if so. */
+static const char *
+metrc_sim_api_package_state(json_t *p)
+{
+	if (json_is_true(json_object_get(p, "IsFinished")))
+		return ("is finished");
+	if (json_is_true(json_object_get(p, "IsOnRecall")))
+		return ("is on recall");
+	if (json_is_true(json_object_get(p, "IsOnHold")))
+		return ("is on hold");
+	return (NULL);
+}
+
+/*
+ * Quantities a batch would take from each package, by label, in "need";
+ * checked against what is on hand once the whole batch is read.
+ */
+static void
+metrc_sim_api_need(json_t *need, const char *label, int64_t qty)
+{
+	json_object_set_new(need, label, json_integer(
+	    metrc_sim_json_int(need, label) + qty));
+}
+
+static void
+metrc_sim_api_need_check(struct metrc_sim *ms, json_t *need, json_t *errors)
+{
+	const char	*label;
+	json_t		*v, *p;
+	int64_t		 have;
+	char		 a[40], b[40];
+
+	json_object_foreach(need, label, v) {
+		p = metrc_sim_state_find(ms, "packages", "Label", label);
+		have = metrc_sim_json_int(p, "Quantity");
+		if (json_integer_value(v) > have) {
+			metrc_sim_json_fmt(json_integer_value(v), 3, a,
+			    sizeof a);
+			metrc_sim_json_fmt(have, 3, b, sizeof b);
+			metrc_sim_api_error(errors, "Package %s: the request "
+			    "takes %s %s but only %s remain.", label, a,
+			    metrc_sim_json_str(p, "UnitOfMeasureName"), b);
+		}
+	}
+}
+
+static void
+metrc_sim_api_take(struct metrc_sim *ms, const char *label, int64_t qty,
+    int64_t now)
+{
+	json_t	*p = metrc_sim_state_find(ms, "packages", "Label", label);
+
+	if (p == NULL)
+		return;
+	json_object_set_new(p, "Quantity", json_integer(
+	    metrc_sim_json_int(p, "Quantity") - qty));
+	json_object_set_new(p, "LastModified", json_integer(now));
+}
+
+static void
+metrc_sim_api_adjust(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t		*o, *p, *need, *errors, *ids;
+	const char	*label, *uom, *reason, *date, *note;
+	int64_t		 qty, now = metrc_sim_api_now();
+	json_int_t	 id;
+	size_t		 i, k;
+	int		 found;
+
+	errors = json_array();
+	need = json_object();
+	json_array_foreach(mr->body, i, o) {
+		label = metrc_sim_json_str(o, "Label");
+		uom = metrc_sim_json_str(o, "UnitOfMeasure");
+		reason = metrc_sim_json_str(o, "AdjustmentReason");
+		date = metrc_sim_json_str(o, "AdjustmentDate");
+		note = metrc_sim_json_str(o, "ReasonNote");
+		if (label == NULL) {
+			metrc_sim_api_error(errors, "Adjustment %zu: Label is "
+			    "required.", i + 1);
+			continue;
+		}
+		if ((p = metrc_sim_api_package_get(ms, mr, r, label)) == NULL) {
+			metrc_sim_api_error(errors, "Adjustment %zu: package "
+			    "%s %s.", i + 1, label, r->status == 401 ?
+			    "is not on this license" : "does not exist");
+			continue;
+		}
+		if (metrc_sim_api_package_state(p) != NULL)
+			metrc_sim_api_error(errors, "Adjustment %zu: package "
+			    "%s %s.", i + 1, label,
+			    metrc_sim_api_package_state(p));
+		if (metrc_sim_json_dec(json_object_get(o, "Quantity"), 3,
+		    &qty) != 0 || qty == 0)
+			metrc_sim_api_error(errors, "Adjustment %zu: Quantity "
+			    "must be a non-zero decimal with at most 3 "
+			    "places.", i + 1);
+		else
+			metrc_sim_api_need(need, label, -qty);
+		if (uom == NULL || strcmp(uom, metrc_sim_json_str(p,
+		    "UnitOfMeasureName")) != 0)
+			metrc_sim_api_error(errors, "Adjustment %zu: "
+			    "UnitOfMeasure must be %s, the package's unit.",
+			    i + 1, metrc_sim_json_str(p, "UnitOfMeasureName"));
+		found = 0;
+		for (k = 0; reason != NULL && k < METRC_SIM_API_NREASONS; k++) {
+			if (strcmp(reason, metrc_sim_api_reasons[k].name) != 0)
+				continue;
+			found = 1;
+			if (metrc_sim_api_reasons[k].note &&
+			    (note == NULL || *note == '\0'))
+				metrc_sim_api_error(errors, "Adjustment %zu: "
+				    "reason %s requires a ReasonNote.", i + 1,
+				    reason);
+		}
+		if (!found)
+			metrc_sim_api_error(errors, "Adjustment %zu: "
+			    "AdjustmentReason \"%s\" is not one of GET "
+			    "/packages/v2/adjust/reasons.", i + 1,
+			    reason != NULL ? reason : "");
+		if (date == NULL || !metrc_sim_json_date(date))
+			metrc_sim_api_error(errors, "Adjustment %zu: "
+			    "AdjustmentDate must be YYYY-MM-DD.", i + 1);
+	}
+	free(r->body);
+	r->body = NULL;
+	metrc_sim_api_need_check(ms, need, errors);
+	json_decref(need);
+	if (metrc_sim_api_errors(r, errors) != 0)
+		return;
+
+	ids = json_array();
+	json_array_foreach(mr->body, i, o) {
+		label = metrc_sim_json_str(o, "Label");
+		metrc_sim_json_dec(json_object_get(o, "Quantity"), 3, &qty);
+		metrc_sim_api_take(ms, label, -qty, now);
+		id = metrc_sim_state_id(ms);
+		json_array_append_new(metrc_sim_state_list(ms, "adjustments"),
+		    json_pack("{s:I,s:s,s:s,s:I,s:s,s:s,s:s,s:O,s:I}",
+		    "Id", id, "License", mr->license, "PackageLabel", label,
+		    "Quantity", (json_int_t)qty, "UnitOfMeasure",
+		    metrc_sim_json_str(o, "UnitOfMeasure"), "Reason",
+		    metrc_sim_json_str(o, "AdjustmentReason"), "Date",
+		    metrc_sim_json_str(o, "AdjustmentDate"), "Note",
+		    json_object_get(o, "ReasonNote") != NULL ?
+		    json_object_get(o, "ReasonNote") : json_null(),
+		    "LastModified", (json_int_t)now));
+		json_array_append_new(ids, json_integer(id));
+	}
+	r->changed = 1;
+	metrc_sim_reply_json(r, 200, json_pack("{s:o,s:n}", "Ids", ids,
+	    "Warnings"));
+}
+
+int
+metrc_sim_api_hold(struct metrc_sim *ms, const char *label, int recalled,
+    int release, char **cause)
+{
+	json_t	*p;
+
+	if ((p = metrc_sim_state_find(ms, "packages", "Label", label)) ==
+	    NULL) {
+		xasprintf(cause, "no package %s in the simulator", label);
+		return (-1);
+	}
+	if (release) {
+		json_object_set_new(p, "IsOnHold", json_false());
+		json_object_set_new(p, "IsOnRecall", json_false());
+	} else if (recalled)
+		json_object_set_new(p, "IsOnRecall", json_true());
+	else
+		json_object_set_new(p, "IsOnHold", json_true());
+	json_object_set_new(p, "LastModified",
+	    json_integer(metrc_sim_api_now()));
+	return (0);
+}
+
+/* --- sales receipts and deliveries --- */
+
+/*
+ * Check one receipt's or delivery's Transactions, adding what they take to
+ * need; "old" (on an update) gives back what the record took before.
+ */
+static void
+metrc_sim_api_transactions(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    json_t *o, size_t row, json_t *need, json_t *errors)
+{
+	struct metrc_sim_reply	 r2;
+	json_t			*txns, *t, *p;
+	const char		*label, *uom, *why;
+	int64_t			 qty, amount;
+	size_t			 i;
+
+	txns = json_object_get(o, "Transactions");
+	if (!json_is_array(txns) || json_array_size(txns) == 0) {
+		metrc_sim_api_error(errors, "Record %zu: Transactions must be "
+		    "a non-empty array.", row);
+		return;
+	}
+	memset(&r2, 0, sizeof r2);
+	json_array_foreach(txns, i, t) {
+		label = metrc_sim_json_str(t, "PackageLabel");
+		uom = metrc_sim_json_str(t, "UnitOfMeasure");
+		if (label == NULL) {
+			metrc_sim_api_error(errors, "Record %zu, transaction "
+			    "%zu: PackageLabel is required.", row, i + 1);
+			continue;
+		}
+		if ((p = metrc_sim_api_package_get(ms, mr, &r2, label)) ==
+		    NULL) {
+			metrc_sim_api_error(errors, "Record %zu, transaction "
+			    "%zu: package %s %s.", row, i + 1, label,
+			    r2.status == 401 ? "is not on this license" :
+			    "does not exist");
+			continue;
+		}
+		if ((why = metrc_sim_api_package_state(p)) != NULL)
+			metrc_sim_api_error(errors, "Record %zu, transaction "
+			    "%zu: package %s %s and cannot be sold.", row,
+			    i + 1, label, why);
+		if (metrc_sim_json_dec(json_object_get(t, "Quantity"), 3,
+		    &qty) != 0 || qty <= 0)
+			metrc_sim_api_error(errors, "Record %zu, transaction "
+			    "%zu: Quantity must be a positive decimal with at "
+			    "most 3 places.", row, i + 1);
+		else
+			metrc_sim_api_need(need, label, qty);
+		if (uom == NULL || strcmp(uom, metrc_sim_json_str(p,
+		    "UnitOfMeasureName")) != 0)
+			metrc_sim_api_error(errors, "Record %zu, transaction "
+			    "%zu: UnitOfMeasure must be %s, the unit of "
+			    "package %s.", row, i + 1, metrc_sim_json_str(p,
+			    "UnitOfMeasureName"), label);
+		if (metrc_sim_json_dec(json_object_get(t, "TotalAmount"), 2,
+		    &amount) != 0 || amount < 0)
+			metrc_sim_api_error(errors, "Record %zu, transaction "
+			    "%zu: TotalAmount must be a decimal of at least 0 "
+			    "with at most 2 places.", row, i + 1);
+	}
+	free(r2.body);
+}
+
+static void
+metrc_sim_api_sale_check(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    json_t *o, size_t row, json_t *need, json_t *errors)
+{
+	const char	*type, *patient, *caregiver, *sdt;
+	json_t		*pt;
+	char		 local[32];
+	size_t		 k;
+	int		 ok = 0;
+
+	if (!json_is_object(o)) {
+		metrc_sim_api_error(errors, "Record %zu is not an object.",
+		    row);
+		return;
+	}
+	sdt = metrc_sim_json_str(o, "SalesDateTime");
+	if (sdt == NULL || metrc_sim_json_local(sdt, local, sizeof local) != 0)
+		metrc_sim_api_error(errors, "Record %zu: SalesDateTime must be "
+		    "the facility's local time without a zone, e.g. "
+		    "2024-05-01T14:03:00.000 (got %s).", row,
+		    sdt != NULL ? sdt : "nothing");
+	type = metrc_sim_json_str(o, "SalesCustomerType");
+	for (k = 0; type != NULL &&
+	    k < nitems(metrc_sim_api_customer_types); k++) {
+		if (strcmp(type, metrc_sim_api_customer_types[k]) == 0)
+			ok = 1;
+	}
+	if (!ok)
+		metrc_sim_api_error(errors, "Record %zu: SalesCustomerType "
+		    "must be one of GET /sales/v2/customertypes.", row);
+	patient = metrc_sim_json_str(o, "PatientLicenseNumber");
+	caregiver = metrc_sim_json_str(o, "CaregiverLicenseNumber");
+	if (ok && (strcmp(type, "Patient") == 0 ||
+	    strcmp(type, "Caregiver") == 0)) {
+		pt = patient != NULL ? metrc_sim_state_find(ms, "patients",
+		    "PatientLicenseNumber", patient) : NULL;
+		if (patient == NULL || *patient == '\0')
+			metrc_sim_api_error(errors, "Record %zu: a %s sale "
+			    "needs a PatientLicenseNumber.", row, type);
+		else if (pt == NULL || !json_is_true(json_object_get(pt,
+		    "Active")))
+			metrc_sim_api_error(errors, "Record %zu: patient %s "
+			    "is not an active registered patient.", row,
+			    patient);
+		if (strcmp(type, "Caregiver") == 0 && (caregiver == NULL ||
+		    metrc_sim_state_find(ms, "caregivers",
+		    "CaregiverLicenseNumber", caregiver) == NULL))
+			metrc_sim_api_error(errors, "Record %zu: a caregiver "
+			    "sale needs a registered CaregiverLicenseNumber.",
+			    row);
+	}
+	metrc_sim_api_transactions(ms, mr, o, row, need, errors);
+}
+
+/* The stored transactions of a checked record. */
+static json_t *
+metrc_sim_api_txns_store(struct metrc_sim *ms, json_t *o)
+{
+	json_t		*out = json_array(), *t, *p;
+	const char	*label;
+	int64_t		 qty, amount;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(o, "Transactions"), i, t) {
+		label = metrc_sim_json_str(t, "PackageLabel");
+		p = metrc_sim_state_find(ms, "packages", "Label", label);
+		metrc_sim_json_dec(json_object_get(t, "Quantity"), 3, &qty);
+		metrc_sim_json_dec(json_object_get(t, "TotalAmount"), 2,
+		    &amount);
+		json_array_append_new(out, json_pack("{s:s,s:I,s:I,s:s,s:I,"
+		    "s:I}", "PackageLabel", label,
+		    "PackageId", metrc_sim_json_int(p, "Id"),
+		    "ItemId", metrc_sim_json_int(p, "ItemId"),
+		    "UnitOfMeasure", metrc_sim_json_str(t, "UnitOfMeasure"),
+		    "Quantity", (json_int_t)qty, "TotalAmount",
+		    (json_int_t)amount));
+	}
+	return (out);
+}
+
+static void
+metrc_sim_api_txns_apply(struct metrc_sim *ms, json_t *txns, int sign,
+    int64_t now)
+{
+	json_t	*t;
+	size_t	 i;
+
+	json_array_foreach(txns, i, t)
+		metrc_sim_api_take(ms, metrc_sim_json_str(t, "PackageLabel"),
+		    sign * metrc_sim_json_int(t, "Quantity"), now);
+}
+
+static json_t *
+metrc_sim_api_sale_json(struct metrc_sim *ms, json_t *s, int delivery)
+{
+	json_t		*o, *txns, *t, *it;
+	int64_t		 total = 0;
+	size_t		 i;
+	char		 number[32];
+	static const char *copy[] = { "ExternalReceiptNumber",
+	    "SalesCustomerType", "PatientLicenseNumber",
+	    "CaregiverLicenseNumber", "IdentificationMethod",
+	    "RecipientName", "RecipientAddressStreet1",
+	    "RecipientAddressCity", "RecipientAddressState",
+	    "RecipientAddressPostalCode", "DriverName",
+	    "VehicleLicensePlateNumber", "EstimatedDepartureDateTime",
+	    "EstimatedArrivalDateTime", "ActualArrivalDateTime",
+	    "PaymentType", "SalesDeliveryState" };
+
+	txns = json_array();
+	json_array_foreach(json_object_get(s, "Transactions"), i, t) {
+		it = metrc_sim_state_find_id(ms, "items",
+		    metrc_sim_json_int(t, "ItemId"));
+		total += metrc_sim_json_int(t, "TotalAmount");
+		json_array_append_new(txns, json_pack("{s:I,s:s,s:s,s:o,s:s,"
+		    "s:o,s:o,s:o,s:o}",
+		    "PackageId", metrc_sim_json_int(t, "PackageId"),
+		    "PackageLabel", metrc_sim_json_str(t, "PackageLabel"),
+		    "ProductName", it != NULL ? metrc_sim_json_str(it, "Name") :
+		    "",
+		    "QuantitySold", metrc_sim_json_decimal(metrc_sim_json_int(t,
+		    "Quantity"), 3),
+		    "UnitOfMeasureName", metrc_sim_json_str(t, "UnitOfMeasure"),
+		    "TotalPrice", metrc_sim_json_decimal(metrc_sim_json_int(t,
+		    "TotalAmount"), 2),
+		    "SalesDeliveryState", metrc_sim_api_strornull(s,
+		    "SalesDeliveryState"),
+		    "ArchivedDate", metrc_sim_api_time(metrc_sim_json_int(s,
+		    "Archived")),
+		    "LastModified", metrc_sim_api_time(metrc_sim_json_int(s,
+		    "LastModified"))));
+	}
+	snprintf(number, sizeof number, "%010lld",
+	    (long long)metrc_sim_json_int(s, "Id"));
+	o = json_pack("{s:I,s:s,s:s,s:I,s:o,s:o,s:b,s:o,s:o,s:s,s:o}",
+	    "Id", metrc_sim_json_int(s, "Id"), "ReceiptNumber", number,
+	    "SalesDateTime", metrc_sim_json_str(s, "SalesDateTime"),
+	    "TotalPackages", (json_int_t)json_array_size(txns),
+	    "TotalPrice", metrc_sim_json_decimal(total, 2),
+	    "Transactions", txns,
+	    "IsFinal", json_is_true(json_object_get(s, "IsFinal")),
+	    "ArchivedDate", metrc_sim_api_time(metrc_sim_json_int(s,
+	    "Archived")),
+	    "RecordedDateTime", metrc_sim_api_time(metrc_sim_json_int(s,
+	    "Recorded")),
+	    "RecordedByUserName", "sim-user",
+	    "LastModified", metrc_sim_api_time(metrc_sim_json_int(s,
+	    "LastModified")));
+	for (i = 0; i < nitems(copy); i++) {
+		if (!delivery && strncmp(copy[i], "Recipient", 9) == 0)
+			break;
+		json_object_set_new(o, copy[i],
+		    metrc_sim_api_strornull(s, copy[i]));
+	}
+	return (o);
+}
+
+static const char *metrc_sim_api_delivery_fields[] = {
+	"RecipientAddressStreet1", "RecipientAddressCity",
+	"RecipientAddressState", "RecipientAddressPostalCode",
+	"DriverName", "VehicleLicensePlateNumber",
+	"EstimatedDepartureDateTime", "EstimatedArrivalDateTime",
+};
+
+/* The fields of a receipt or delivery body kept as given. */
+static const char *metrc_sim_api_sale_fields[] = {
+	"ExternalReceiptNumber", "SalesCustomerType", "PatientLicenseNumber",
+	"CaregiverLicenseNumber", "IdentificationMethod", "RecipientName",
+	"RecipientAddressStreet1", "RecipientAddressCity",
+	"RecipientAddressState", "RecipientAddressPostalCode", "DriverName",
+	"VehicleLicensePlateNumber", "EstimatedDepartureDateTime",
+	"EstimatedArrivalDateTime",
+};
+
+/* POST and PUT of /sales/v2/receipts and /sales/v2/deliveries. */
+static void
+metrc_sim_api_sale_write(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r, int delivery)
+{
+	const char	*list = delivery ? "deliveries" : "receipts";
+	const char	*ext, *key;
+	json_t		*o, *s, *errors, *need, *ids, *warnings, *other, *v;
+	json_t		*olds;
+	json_int_t	 id;
+	int64_t		 now = metrc_sim_api_now();
+	size_t		 i, k;
+	int		 update = mr->method == EVHTTP_REQ_PUT;
+	char		 local[32];
+
+	errors = json_array();
+	need = json_object();
+	olds = json_array();
+	json_array_foreach(mr->body, i, o) {
+		s = NULL;
+		if (update) {
+			id = metrc_sim_json_int(o, "Id");
+			s = metrc_sim_state_find_id(ms, list, id);
+			if (s == NULL || !metrc_sim_api_mine(s, mr)) {
+				metrc_sim_api_error(errors, "Record %zu: no %s "
+				    "with Id %lld on this license.", i + 1,
+				    delivery ? "delivery" : "receipt",
+				    (long long)id);
+				continue;
+			}
+			if (metrc_sim_json_int(s, "Archived") != 0 ||
+			    json_is_true(json_object_get(s, "IsFinal")) ||
+			    metrc_sim_json_str(s, "ActualArrivalDateTime") !=
+			    NULL) {
+				metrc_sim_api_error(errors, "Record %zu: %s "
+				    "%lld is voided, finalized or completed "
+				    "and cannot be edited.", i + 1,
+				    delivery ? "delivery" : "receipt",
+				    (long long)id);
+				continue;
+			}
+			json_array_foreach(json_object_get(s,
+			    "Transactions"), k, v)
+				metrc_sim_api_need(need, metrc_sim_json_str(v,
+				    "PackageLabel"), -metrc_sim_json_int(v,
+				    "Quantity"));
+		}
+		json_array_append(olds, s != NULL ? s : json_null());
+		metrc_sim_api_sale_check(ms, mr, o, i + 1, need, errors);
+		for (k = 0; delivery && k < nitems(
+		    metrc_sim_api_delivery_fields); k++) {
+			key = metrc_sim_api_delivery_fields[k];
+			if (metrc_sim_json_str(o, key) == NULL)
+				metrc_sim_api_error(errors, "Record %zu: %s is "
+				    "required for a delivery.", i + 1, key);
+		}
+	}
+	metrc_sim_api_need_check(ms, need, errors);
+	json_decref(need);
+	if (metrc_sim_api_errors(r, errors) != 0) {
+		json_decref(olds);
+		return;
+	}
+
+	ids = json_array();
+	warnings = json_array();
+	json_array_foreach(mr->body, i, o) {
+		s = json_array_get(olds, i);
+		if (json_is_null(s)) {
+			s = json_object();
+			json_object_set_new(s, "Id",
+			    json_integer(metrc_sim_state_id(ms)));
+			json_object_set_new(s, "License",
+			    json_string(mr->license));
+			json_object_set_new(s, "Recorded", json_integer(now));
+			json_object_set_new(s, "Archived", json_integer(0));
+			json_object_set_new(s, "IsFinal", json_false());
+			if (delivery)
+				json_object_set_new(s, "SalesDeliveryState",
+				    json_string("InTransit"));
+			ext = metrc_sim_json_str(o, "ExternalReceiptNumber");
+			other = ext != NULL ? metrc_sim_state_find(ms, list,
+			    "ExternalReceiptNumber", ext) : NULL;
+			if (other != NULL)
+				json_array_append_new(warnings, json_sprintf(
+				    "ExternalReceiptNumber %s is also used by "
+				    "%lld.", ext, (long long)metrc_sim_json_int(
+				    other, "Id")));
+			json_array_append_new(metrc_sim_state_list(ms, list),
+			    s);
+		} else
+			metrc_sim_api_txns_apply(ms, json_object_get(s,
+			    "Transactions"), -1, now);
+		for (k = 0; k < nitems(metrc_sim_api_sale_fields); k++) {
+			key = metrc_sim_api_sale_fields[k];
+			v = json_object_get(o, key);
+			if (json_is_string(v))
+				json_object_set(s, key, v);
+			else
+				json_object_del(s, key);
+		}
+		metrc_sim_json_local(metrc_sim_json_str(o, "SalesDateTime"),
+		    local, sizeof local);
+		json_object_set_new(s, "SalesDateTime", json_string(local));
+		json_object_set_new(s, "Transactions",
+		    metrc_sim_api_txns_store(ms, o));
+		json_object_set_new(s, "LastModified", json_integer(now));
+		metrc_sim_api_txns_apply(ms, json_object_get(s,
+		    "Transactions"), 1, now);
+		json_array_append_new(ids, json_integer(metrc_sim_json_int(s,
+		    "Id")));
+	}
+	json_decref(olds);
+	r->changed = 1;
+	if (update) {
+		json_decref(ids);
+		json_decref(warnings);
+		r->status = 200;
+		return;
+	}
+	if (json_array_size(warnings) == 0) {
+		json_decref(warnings);
+		warnings = json_null();
+	}
+	metrc_sim_reply_json(r, 200, json_pack("{s:o,s:o}", "Ids", ids,
+	    "Warnings", warnings));
+}
+
+static void
+metrc_sim_api_receipts_write(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	metrc_sim_api_sale_write(ms, mr, r, 0);
+}
+
+static void
+metrc_sim_api_deliveries_write(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	metrc_sim_api_sale_write(ms, mr, r, 1);
+}
+
+/* Active: not final, voided or completed; inactive: the others. */
+static void
+metrc_sim_api_sales_list(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	struct metrc_sim_api_filter	 f;
+	int				 delivery, active, done;
+	json_t				*out, *s;
+	size_t				 i;
+
+	delivery = strcmp(mr->seg[2], "deliveries") == 0;
+	active = strcmp(mr->seg[3], "active") == 0;
+	if (metrc_sim_api_filter(mr, r, 1, &f) != 0)
+		return;
+	out = json_array();
+	json_array_foreach(metrc_sim_state_list(ms, delivery ? "deliveries" :
+	    "receipts"), i, s) {
+		if (!metrc_sim_api_mine(s, mr) ||
+		    !metrc_sim_api_match(&f, s))
+			continue;
+		done = json_is_true(json_object_get(s, "IsFinal")) ||
+		    metrc_sim_json_int(s, "Archived") != 0 ||
+		    metrc_sim_json_str(s, "ActualArrivalDateTime") != NULL;
+		if (done != active)
+			json_array_append_new(out,
+			    metrc_sim_api_sale_json(ms, s, delivery));
+	}
+	metrc_sim_api_page(mr, r, out);
+}
+
+static json_t *
+metrc_sim_api_sale_get(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r, const char *list)
+{
+	json_int_t	 id;
+	json_t		*s;
+
+	if (metrc_sim_api_id(mr->seg[3], &id) != 0 ||
+	    (s = metrc_sim_state_find_id(ms, list, id)) == NULL) {
+		metrc_sim_reply_message(r, 404, "No %s with Id %s.",
+		    *list == 'r' ? "receipt" : "delivery", mr->seg[3]);
+		return (NULL);
+	}
+	if (mr->license != NULL && !metrc_sim_api_mine(s, mr)) {
+		metrc_sim_reply_message(r, 401, "%s %s is not valid for "
+		    "license %s.", *list == 'r' ? "Receipt" : "Delivery",
+		    mr->seg[3], mr->license);
+		return (NULL);
+	}
+	return (s);
+}
+
+static void
+metrc_sim_api_sale(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	int	 delivery = strcmp(mr->seg[2], "deliveries") == 0;
+	json_t	*s;
+
+	s = metrc_sim_api_sale_get(ms, mr, r, delivery ? "deliveries" :
+	    "receipts");
+	if (s != NULL)
+		metrc_sim_reply_json(r, 200, metrc_sim_api_sale_json(ms, s,
+		    delivery));
+}
+
+static void
+metrc_sim_api_sale_void(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	int	 delivery = strcmp(mr->seg[2], "deliveries") == 0;
+	int64_t	 now = metrc_sim_api_now();
+	json_t	*s;
+
+	s = metrc_sim_api_sale_get(ms, mr, r, delivery ? "deliveries" :
+	    "receipts");
+	if (s == NULL)
+		return;
+	if (metrc_sim_json_int(s, "Archived") != 0) {
+		metrc_sim_reply_message(r, 400, "%s %s is already voided.",
+		    delivery ? "Delivery" : "Receipt", mr->seg[3]);
+		return;
+	}
+	if (json_is_true(json_object_get(s, "IsFinal")) ||
+	    metrc_sim_json_str(s, "ActualArrivalDateTime") != NULL) {
+		metrc_sim_reply_message(r, 400, "%s %s is %s; it cannot be "
+		    "voided%s.", delivery ? "Delivery" : "Receipt", mr->seg[3],
+		    delivery ? "completed" : "finalized",
+		    delivery ? "" : " until it is unfinalized");
+		return;
+	}
+	metrc_sim_api_txns_apply(ms, json_object_get(s, "Transactions"), -1,
+	    now);
+	json_object_set_new(s, "Archived", json_integer(now));
+	json_object_set_new(s, "LastModified", json_integer(now));
+	r->changed = 1;
+	r->status = 200;
+}
+
+static void
+metrc_sim_api_external(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	const char	*ext = mr->seg[4];
+	json_t		*s, *mine = NULL, *other = NULL;
+	size_t		 i;
+
+	json_array_foreach(metrc_sim_state_list(ms, "receipts"), i, s) {
+		if (metrc_sim_json_str(s, "ExternalReceiptNumber") == NULL ||
+		    strcmp(metrc_sim_json_str(s, "ExternalReceiptNumber"),
+		    ext) != 0)
+			continue;
+		if (metrc_sim_api_mine(s, mr))
+			mine = s;	/* the latest one */
+		else
+			other = s;
+	}
+	if (mine != NULL)
+		metrc_sim_reply_json(r, 200, metrc_sim_api_sale_json(ms, mine,
+		    0));
+	else if (other != NULL)
+		metrc_sim_reply_message(r, 401, "External receipt number %s "
+		    "is not valid for license %s.", ext, mr->license);
+	else
+		metrc_sim_reply_message(r, 404, "No receipt with external "
+		    "number %s.", ext);
+}
+
+static void
+metrc_sim_api_finalize(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	int		 fin = strcmp(mr->seg[3], "finalize") == 0;
+	json_t		*o, *s, *errors = json_array();
+	json_int_t	 id;
+	size_t		 i;
+
+	json_array_foreach(mr->body, i, o) {
+		id = metrc_sim_json_int(o, "Id");
+		s = metrc_sim_state_find_id(ms, "receipts", id);
+		if (s == NULL || !metrc_sim_api_mine(s, mr))
+			metrc_sim_api_error(errors, "Record %zu: no receipt "
+			    "with Id %lld on this license.", i + 1,
+			    (long long)id);
+		else if (metrc_sim_json_int(s, "Archived") != 0)
+			metrc_sim_api_error(errors, "Record %zu: receipt %lld "
+			    "is voided.", i + 1, (long long)id);
+	}
+	if (metrc_sim_api_errors(r, errors) != 0)
+		return;
+	json_array_foreach(mr->body, i, o) {
+		s = metrc_sim_state_find_id(ms, "receipts",
+		    metrc_sim_json_int(o, "Id"));
+		json_object_set_new(s, "IsFinal", json_boolean(fin));
+		json_object_set_new(s, "LastModified",
+		    json_integer(metrc_sim_api_now()));
+	}
+	r->changed = 1;
+	r->status = 200;
+}
+
+static void
+metrc_sim_api_complete(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t		*o, *s, *t, *acc, *ret, *x, *errors = json_array();
+	const char	*label, *xl, *arr;
+	json_int_t	 id;
+	int64_t		 q, now = metrc_sim_api_now();
+	size_t		 i, k, n;
+	int		 seen;
+
+	json_array_foreach(mr->body, i, o) {
+		id = metrc_sim_json_int(o, "Id");
+		s = metrc_sim_state_find_id(ms, "deliveries", id);
+		if (s == NULL || !metrc_sim_api_mine(s, mr)) {
+			metrc_sim_api_error(errors, "Record %zu: no delivery "
+			    "with Id %lld on this license.", i + 1,
+			    (long long)id);
+			continue;
+		}
+		if (metrc_sim_json_int(s, "Archived") != 0 ||
+		    metrc_sim_json_str(s, "ActualArrivalDateTime") != NULL) {
+			metrc_sim_api_error(errors, "Record %zu: delivery "
+			    "%lld is voided or already completed.", i + 1,
+			    (long long)id);
+			continue;
+		}
+		arr = metrc_sim_json_str(o, "ActualArrivalDateTime");
+		if (arr == NULL || metrc_sim_json_time(arr) == -1)
+			metrc_sim_api_error(errors, "Record %zu: "
+			    "ActualArrivalDateTime must be an ISO 8601 time.",
+			    i + 1);
+		if (metrc_sim_json_str(o, "PaymentType") == NULL)
+			metrc_sim_api_error(errors, "Record %zu: PaymentType "
+			    "is required.", i + 1);
+		acc = json_object_get(o, "AcceptedPackages");
+		ret = json_object_get(o, "ReturnedPackages");
+		if ((acc != NULL && !json_is_array(acc)) ||
+		    (ret != NULL && !json_is_array(ret))) {
+			metrc_sim_api_error(errors, "Record %zu: "
+			    "AcceptedPackages and ReturnedPackages must be "
+			    "arrays.", i + 1);
+			continue;
+		}
+		json_array_foreach(ret, n, x) {
+			xl = metrc_sim_json_str(x, "Label");
+			seen = 0;
+			json_array_foreach(json_object_get(s, "Transactions"),
+			    k, t) {
+				if (xl != NULL && strcmp(xl,
+				    metrc_sim_json_str(t, "PackageLabel")) == 0)
+					seen = 1;
+			}
+			if (!seen)
+				metrc_sim_api_error(errors, "Record %zu: "
+				    "returned package %s is not in delivery "
+				    "%lld.", i + 1, xl != NULL ? xl :
+				    "(no Label)", (long long)id);
+		}
+		json_array_foreach(json_object_get(s, "Transactions"), k, t) {
+			label = metrc_sim_json_str(t, "PackageLabel");
+			seen = 0;
+			json_array_foreach(acc, n, x) {
+				if (json_is_string(x) && strcmp(
+				    json_string_value(x), label) == 0)
+					seen++;
+			}
+			json_array_foreach(ret, n, x) {
+				xl = metrc_sim_json_str(x, "Label");
+				if (xl == NULL || strcmp(xl, label) != 0)
+					continue;
+				seen++;
+				if (metrc_sim_json_dec(json_object_get(x,
+				    "ReturnQuantityVerified"), 3, &q) != 0 ||
+				    q < 0 || q > metrc_sim_json_int(t,
+				    "Quantity"))
+					metrc_sim_api_error(errors, "Record "
+					    "%zu: ReturnQuantityVerified of %s "
+					    "must be from 0 to the quantity "
+					    "sold.", i + 1, label);
+				if (metrc_sim_json_str(x, "ReturnReason") ==
+				    NULL)
+					metrc_sim_api_error(errors, "Record "
+					    "%zu: ReturnReason of %s is "
+					    "required.", i + 1, label);
+			}
+			if (seen != 1)
+				metrc_sim_api_error(errors, "Record %zu: "
+				    "package %s must be listed once, in "
+				    "AcceptedPackages or ReturnedPackages.",
+				    i + 1, label);
+		}
+	}
+	if (metrc_sim_api_errors(r, errors) != 0)
+		return;
+	json_array_foreach(mr->body, i, o) {
+		s = metrc_sim_state_find_id(ms, "deliveries",
+		    metrc_sim_json_int(o, "Id"));
+		json_array_foreach(json_object_get(o, "ReturnedPackages"), n,
+		    x) {
+			metrc_sim_json_dec(json_object_get(x,
+			    "ReturnQuantityVerified"), 3, &q);
+			metrc_sim_api_take(ms, metrc_sim_json_str(x, "Label"),
+			    -q, now);
+		}
+		json_object_set(s, "ActualArrivalDateTime",
+		    json_object_get(o, "ActualArrivalDateTime"));
+		json_object_set(s, "PaymentType",
+		    json_object_get(o, "PaymentType"));
+		json_object_set_new(s, "SalesDeliveryState",
+		    json_string(json_array_size(json_object_get(o,
+		    "ReturnedPackages")) > 0 ? "Returned" : "Delivered"));
+		json_object_set_new(s, "LastModified", json_integer(now));
+	}
+	r->changed = 1;
+	r->status = 200;
+}
+
+static void
+metrc_sim_api_returnreasons(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	metrc_sim_api_page(mr, r, json_pack("[{s:s,s:b},{s:s,s:b},{s:s,s:b},"
+	    "{s:s,s:b}]", "Name", "Spoilage", "RequiresNote", 0,
+	    "Name", "Customer Refused", "RequiresNote", 0,
+	    "Name", "Incorrect Product", "RequiresNote", 0,
+	    "Name", "Other", "RequiresNote", 1));
+}
+
+/* --- transfers --- */
+
+static json_t *
+metrc_sim_api_transfer_get(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r, const char *what, json_t **delivery)
+{
+	json_t		*t, *d = NULL;
+	json_int_t	 id;
+	size_t		 i, k;
+
+	if (metrc_sim_api_id(what, &id) != 0)
+		id = -1;
+	json_array_foreach(metrc_sim_state_list(ms, "transfers"), i, t) {
+		if (delivery == NULL && metrc_sim_json_int(t, "Id") != id)
+			continue;
+		json_array_foreach(json_object_get(t, "Deliveries"), k, d) {
+			if (delivery == NULL ||
+			    metrc_sim_json_int(d, "Id") == id)
+				break;
+		}
+		if (delivery != NULL && k == json_array_size(
+		    json_object_get(t, "Deliveries")))
+			continue;
+		if (!metrc_sim_api_mine(t, mr)) {
+			metrc_sim_reply_message(r, 401, "%s %s is not valid "
+			    "for license %s.", delivery != NULL ? "Delivery" :
+			    "Transfer", what, mr->license);
+			return (NULL);
+		}
+		if (delivery != NULL)
+			*delivery = d;
+		return (t);
+	}
+	metrc_sim_reply_message(r, 404, "No %s %s.", delivery != NULL ?
+	    "transfer delivery" : "transfer", what);
+	return (NULL);
+}
+
+static void
+metrc_sim_api_incoming(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	struct metrc_sim_api_filter	 f;
+	json_t				*out, *t, *d, *p;
+	size_t				 i, k, n, got;
+
+	if (metrc_sim_api_filter(mr, r, 0, &f) != 0)
+		return;
+	out = json_array();
+	json_array_foreach(metrc_sim_state_list(ms, "transfers"), i, t) {
+		if (!metrc_sim_api_mine(t, mr) ||
+		    !metrc_sim_api_match(&f, t))
+			continue;
+		n = got = 0;
+		json_array_foreach(json_object_get(t, "Deliveries"), k, d) {
+			n += json_array_size(json_object_get(d, "Packages"));
+			if (metrc_sim_json_int(d, "Received") != 0)
+				got += json_array_size(json_object_get(d,
+				    "Packages"));
+		}
+		d = json_array_get(json_object_get(t, "Deliveries"), 0);
+		p = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:I,"
+		    "s:I,s:o,s:b,s:o}", "Id", metrc_sim_json_int(t, "Id"),
+		    "ManifestNumber", metrc_sim_json_str(t, "ManifestNumber"),
+		    "ShipperFacilityLicenseNumber", metrc_sim_json_str(t,
+		    "ShipperFacilityLicenseNumber"),
+		    "ShipperFacilityName", metrc_sim_json_str(t,
+		    "ShipperFacilityName"),
+		    "DriverName", metrc_sim_json_str(t, "DriverName"),
+		    "VehicleLicensePlateNumber", metrc_sim_json_str(t,
+		    "VehicleLicensePlateNumber"),
+		    "DeliveryId", metrc_sim_json_int(d, "Id"),
+		    "RecipientFacilityLicenseNumber", mr->license,
+		    "ShipmentTypeName", "Transfer",
+		    "ShipmentTransactionType", "Standard",
+		    "PackageCount", (json_int_t)n,
+		    "ReceivedPackageCount", (json_int_t)got,
+		    "ReceivedDateTime", metrc_sim_api_time(metrc_sim_json_int(d,
+		    "Received")),
+		    "IsVoided", 0,
+		    "LastModified", metrc_sim_api_time(metrc_sim_json_int(t,
+		    "LastModified")));
+		json_array_append_new(out, p);
+	}
+	metrc_sim_api_page(mr, r, out);
+}
+
+static void
+metrc_sim_api_transfer_deliveries(struct metrc_sim *ms,
+    struct metrc_sim_req *mr, struct metrc_sim_reply *r)
+{
+	json_t	*t, *d, *out;
+	size_t	 i;
+
+	if ((t = metrc_sim_api_transfer_get(ms, mr, r, mr->seg[2],
+	    NULL)) == NULL)
+		return;
+	out = json_array();
+	json_array_foreach(json_object_get(t, "Deliveries"), i, d) {
+		json_array_append_new(out, json_pack("{s:I,s:s,s:n,s:o,s:b}",
+		    "Id", metrc_sim_json_int(d, "Id"),
+		    "ManifestNumber", metrc_sim_json_str(t, "ManifestNumber"),
+		    "PlannedRoute",
+		    "ReceivedDateTime", metrc_sim_api_time(metrc_sim_json_int(d,
+		    "Received")), "RejectedPackagesReturned", 0));
+	}
+	metrc_sim_api_page(mr, r, out);
+}
+
+static void
+metrc_sim_api_delivery_packages(struct metrc_sim *ms,
+    struct metrc_sim_req *mr, struct metrc_sim_reply *r)
+{
+	json_t	*d = NULL, *p, *out;
+	size_t	 i;
+	int	 got;
+
+	if (metrc_sim_api_transfer_get(ms, mr, r, mr->seg[3], &d) == NULL)
+		return;
+	got = metrc_sim_json_int(d, "Received") != 0;
+	out = json_array();
+	json_array_foreach(json_object_get(d, "Packages"), i, p) {
+		json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:s,s:s,"
+		    "s:s,s:o,s:s,s:o,s:o,s:b,s:b}",
+		    "PackageId", metrc_sim_json_int(p, "PackageId"),
+		    "PackageLabel", metrc_sim_json_str(p, "PackageLabel"),
+		    "ItemName", metrc_sim_json_str(p, "ItemName"),
+		    "ItemCategoryName", metrc_sim_json_str(p,
+		    "ItemCategoryName"),
+		    "LabTestingState", "TestPassed",
+		    "ShipmentPackageState", metrc_sim_json_str(p,
+		    "ShipmentPackageState"),
+		    "ShippedQuantity", metrc_sim_json_decimal(
+		    metrc_sim_json_int(p, "ShippedQuantity"), 3),
+		    "ShippedUnitOfMeasureName", metrc_sim_json_str(p,
+		    "ShippedUnitOfMeasureName"),
+		    "ReceivedQuantity", got ? metrc_sim_json_decimal(
+		    metrc_sim_json_int(p, "ShippedQuantity"), 3) : json_null(),
+		    "ReceivedUnitOfMeasureName", got ? json_string(
+		    metrc_sim_json_str(p, "ShippedUnitOfMeasureName")) :
+		    json_null(),
+		    "IsTradeSample", 0, "IsDonation", 0));
+	}
+	metrc_sim_api_page(mr, r, out);
+}
+
+static void
+metrc_sim_api_package_states(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	metrc_sim_reply_json(r, 200, json_pack("[s,s,s,s]", "Shipped",
+	    "Rejected", "Accepted", "Returned"));
+}
+
+/* What the state's web UI does: accept a whole delivery into stock. */
+int
+metrc_sim_api_receive(struct metrc_sim *ms, json_int_t id, char **cause)
+{
+	json_t		*t, *d, *p, *pkg;
+	const char	*label;
+	int64_t		 now = metrc_sim_api_now();
+	size_t		 i, k;
+
+	json_array_foreach(metrc_sim_state_list(ms, "transfers"), i, t) {
+		json_array_foreach(json_object_get(t, "Deliveries"), k, d) {
+			if (metrc_sim_json_int(d, "Id") == id)
+				goto found;
+		}
+	}
+	xasprintf(cause, "no transfer delivery %lld (see GET "
+	    "/transfers/v2/incoming for DeliveryId)", (long long)id);
+	return (-1);
+
+found:
+	if (metrc_sim_json_int(d, "Received") != 0) {
+		xasprintf(cause, "delivery %lld is already received",
+		    (long long)id);
+		return (-1);
+	}
+	json_array_foreach(json_object_get(d, "Packages"), k, p) {
+		label = metrc_sim_json_str(p, "PackageLabel");
+		if (metrc_sim_state_find(ms, "packages", "Label", label) !=
+		    NULL) {
+			xasprintf(cause, "package %s already exists", label);
+			return (-1);
+		}
+	}
+	json_array_foreach(json_object_get(d, "Packages"), k, p) {
+		pkg = json_pack("{s:O,s:O,s:O,s:O,s:O,s:O,s:b,s:b,s:b,s:I,s:I,"
+		    "s:I,s:s,s:O}", "Id", json_object_get(p, "PackageId"),
+		    "License", json_object_get(t, "License"),
+		    "Label", json_object_get(p, "PackageLabel"),
+		    "ItemId", json_object_get(p, "ItemId"),
+		    "Quantity", json_object_get(p, "ShippedQuantity"),
+		    "UnitOfMeasureName", json_object_get(p,
+		    "ShippedUnitOfMeasureName"),
+		    "IsOnHold", 0, "IsOnRecall", 0, "IsFinished", 0,
+		    "ReceivedDateTime", (json_int_t)now,
+		    "LastModified", (json_int_t)now, "Archived", (json_int_t)0,
+		    "LabTestingState", "TestPassed",
+		    "ReceivedFromManifestNumber", json_object_get(t,
+		    "ManifestNumber"));
+		json_array_append_new(metrc_sim_state_list(ms, "packages"),
+		    pkg);
+		json_object_set_new(p, "ShipmentPackageState",
+		    json_string("Accepted"));
+	}
+	json_object_set_new(d, "Received", json_integer(now));
+	json_object_set_new(t, "LastModified", json_integer(now));
+	return (0);
+}
+
+/* --- patients, caregivers, lab results --- */
+
+static void
+metrc_sim_api_patient(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	static const char	*kinds[] = { "Flower", "Thc", "Concentrate",
+				    "Infused" };
+	json_t			*p, *o;
+	int64_t			 allowed, bought;
+	char			 key[64];
+	size_t			 i;
+
+	p = metrc_sim_state_find(ms, "patients", "PatientLicenseNumber",
+	    mr->seg[3]);
+	if (p == NULL) {
+		metrc_sim_reply_message(r, 404, "No patient with license "
+		    "number %s.", mr->seg[3]);
+		return;
+	}
+	allowed = metrc_sim_json_int(p, "OuncesAllowed");
+	bought = metrc_sim_json_int(p, "OuncesPurchased");
+	o = json_pack("{s:s,s:s,s:s,s:b,s:I,s:s,s:s}",
+	    "PatientLicenseNumber", metrc_sim_json_str(p,
+	    "PatientLicenseNumber"),
+	    "IdentificationMethod", metrc_sim_json_str(p,
+	    "IdentificationMethod"),
+	    "RegistrationNumber", metrc_sim_json_str(p, "RegistrationNumber"),
+	    "Active", json_is_true(json_object_get(p, "Active")),
+	    "PurchaseAmountDays", metrc_sim_json_int(p, "PurchaseAmountDays"),
+	    "PatientLicenseExpirationDate", metrc_sim_json_str(p,
+	    "PatientLicenseExpirationDate"),
+	    "PatientRegistrationStartDate", metrc_sim_json_str(p,
+	    "PatientRegistrationStartDate"));
+	for (i = 0; i < nitems(kinds); i++) {
+		snprintf(key, sizeof key, "%sOuncesAllowed", kinds[i]);
+		json_object_set_new(o, key, metrc_sim_json_decimal(allowed, 3));
+		snprintf(key, sizeof key, "%sOuncesPurchased", kinds[i]);
+		json_object_set_new(o, key, metrc_sim_json_decimal(bought, 3));
+		snprintf(key, sizeof key, "%sOuncesAvailable", kinds[i]);
+		json_object_set_new(o, key, metrc_sim_json_decimal(allowed -
+		    bought, 3));
+	}
+	metrc_sim_reply_json(r, 200, json_pack("[o]", o));
+}
+
+static void
+metrc_sim_api_caregiver(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t	*c;
+
+	c = metrc_sim_state_find(ms, "caregivers", "CaregiverLicenseNumber",
+	    mr->seg[3]);
+	if (c == NULL) {
+		metrc_sim_reply_message(r, 404, "No caregiver with license "
+		    "number %s.", mr->seg[3]);
+		return;
+	}
+	metrc_sim_reply_json(r, 200, json_pack("{s:O,s:O,s:O}",
+	    "CaregiverLicenseNumber", json_object_get(c,
+	    "CaregiverLicenseNumber"), "Active", json_object_get(c, "Active"),
+	    "Patients", json_object_get(c, "Patients")));
+}
+
+static void
+metrc_sim_api_labresults(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	const char	*pid = metrc_sim_query(mr, "packageId");
+	json_t		*p, *l, *out;
+	size_t		 i;
+
+	if (pid == NULL) {
+		metrc_sim_reply_message(r, 400, "packageId is required.");
+		return;
+	}
+	if ((p = metrc_sim_api_package_get(ms, mr, r, pid)) == NULL)
+		return;
+	out = json_array();
+	json_array_foreach(metrc_sim_state_list(ms, "labresults"), i, l) {
+		if (metrc_sim_json_int(l, "PackageId") !=
+		    metrc_sim_json_int(p, "Id"))
+			continue;
+		json_array_append_new(out, json_pack("{s:I,s:I,s:s,s:O,s:s,"
+		    "s:O,s:o,s:O,s:n}",
+		    "PackageId", metrc_sim_json_int(l, "PackageId"),
+		    "LabTestResultId", metrc_sim_json_int(l, "LabTestResultId"),
+		    "SourcePackageLabel", metrc_sim_json_str(l,
+		    "SourcePackageLabel"),
+		    "OverallPassed", json_object_get(l, "OverallPassed"),
+		    "TestTypeName", metrc_sim_json_str(l, "TestTypeName"),
+		    "TestPassed", json_object_get(l, "TestPassed"),
+		    "TestResultLevel", metrc_sim_json_decimal(
+		    metrc_sim_json_int(l, "TestResultLevel"), 1),
+		    "ResultReleased", json_object_get(l, "ResultReleased"),
+		    "ExpirationDateTime"));
+	}
+	metrc_sim_api_page(mr, r, out);
+}
+
+/* --- routing --- */
+
+#define GET	EVHTTP_REQ_GET
+#define POST	EVHTTP_REQ_POST
+#define PUT	EVHTTP_REQ_PUT
+#define DELETE	EVHTTP_REQ_DELETE
+#define L_NONE	METRC_SIM_LIC_NONE
+#define L_REQ	METRC_SIM_LIC_REQUIRED
+#define L_OPT	METRC_SIM_LIC_OPTIONAL
+
+/* Literal paths before patterns that would also match them. */
+static const struct metrc_sim_api_route metrc_sim_api_routes[] = {
+	{ GET, "/facilities/v2", L_NONE, metrc_sim_api_facilities },
+	{ GET, "/unitsofmeasure/v2/active", L_NONE, metrc_sim_api_units },
+	{ GET, "/sales/v2/customertypes", L_NONE,
+	  metrc_sim_api_customertypes },
+	{ GET, "/items/v2/active", L_REQ, metrc_sim_api_items },
+	{ GET, "/items/v2/*", L_REQ, metrc_sim_api_item },
+	{ GET, "/packages/v2/active", L_REQ, metrc_sim_api_packages },
+	{ GET, "/packages/v2/inactive", L_REQ, metrc_sim_api_packages },
+	{ GET, "/packages/v2/onhold", L_REQ, metrc_sim_api_packages },
+	{ GET, "/packages/v2/adjust/reasons", L_REQ,
+	  metrc_sim_api_adjust_reasons },
+	{ GET, "/packages/v2/adjustments", L_REQ, metrc_sim_api_adjustments },
+	{ POST, "/packages/v2/adjust", L_REQ, metrc_sim_api_adjust },
+	{ GET, "/packages/v2/*", L_OPT, metrc_sim_api_package },
+	{ GET, "/sales/v2/receipts/active", L_REQ, metrc_sim_api_sales_list },
+	{ GET, "/sales/v2/receipts/inactive", L_REQ,
+	  metrc_sim_api_sales_list },
+	{ GET, "/sales/v2/receipts/external/*", L_REQ,
+	  metrc_sim_api_external },
+	{ PUT, "/sales/v2/receipts/finalize", L_REQ, metrc_sim_api_finalize },
+	{ PUT, "/sales/v2/receipts/unfinalize", L_REQ,
+	  metrc_sim_api_finalize },
+	{ POST, "/sales/v2/receipts", L_REQ, metrc_sim_api_receipts_write },
+	{ PUT, "/sales/v2/receipts", L_REQ, metrc_sim_api_receipts_write },
+	{ GET, "/sales/v2/receipts/*", L_OPT, metrc_sim_api_sale },
+	{ DELETE, "/sales/v2/receipts/*", L_REQ, metrc_sim_api_sale_void },
+	{ GET, "/sales/v2/deliveries/active", L_REQ,
+	  metrc_sim_api_sales_list },
+	{ GET, "/sales/v2/deliveries/inactive", L_REQ,
+	  metrc_sim_api_sales_list },
+	{ GET, "/sales/v2/deliveries/returnreasons", L_REQ,
+	  metrc_sim_api_returnreasons },
+	{ PUT, "/sales/v2/deliveries/complete", L_REQ,
+	  metrc_sim_api_complete },
+	{ POST, "/sales/v2/deliveries", L_REQ,
+	  metrc_sim_api_deliveries_write },
+	{ PUT, "/sales/v2/deliveries", L_REQ,
+	  metrc_sim_api_deliveries_write },
+	{ GET, "/sales/v2/deliveries/*", L_OPT, metrc_sim_api_sale },
+	{ DELETE, "/sales/v2/deliveries/*", L_REQ, metrc_sim_api_sale_void },
+	{ GET, "/transfers/v2/incoming", L_REQ, metrc_sim_api_incoming },
+	{ GET, "/transfers/v2/deliveries/packages/states", L_NONE,
+	  metrc_sim_api_package_states },
+	{ GET, "/transfers/v2/deliveries/*/packages", L_REQ,
+	  metrc_sim_api_delivery_packages },
+	{ GET, "/transfers/v2/*/deliveries", L_REQ,
+	  metrc_sim_api_transfer_deliveries },
+	{ GET, "/patients/v2/statuses/*", L_REQ, metrc_sim_api_patient },
+	{ GET, "/caregivers/v2/status/*", L_REQ, metrc_sim_api_caregiver },
+	{ GET, "/labtests/v2/results", L_REQ, metrc_sim_api_labresults },
+};
+
+static int
+metrc_sim_api_pattern(const char *pattern, struct metrc_sim_req *mr)
+{
+	const char	*p = pattern, *e;
+	u_int		 i;
+	size_t		 n;
+
+	for (i = 0; *p != '\0'; i++, p = e) {
+		p++;
+		if ((e = strchr(p, '/')) == NULL)
+			e = p + strlen(p);
+		if (i >= mr->nseg)
+			return (0);
+		n = e - p;
+		if (n == 1 && *p == '*')
+			continue;
+		if (strlen(mr->seg[i]) != n ||
+		    strncasecmp(mr->seg[i], p, n) != 0)
+			return (0);
+	}
+	return (i == mr->nseg);
+}
+
+/* 0 and the handler; -1 no such path; -2 not with this method. */
+int
+metrc_sim_api_route(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    int *handler, int *license)
+{
+	const struct metrc_sim_api_route	*rt;
+	size_t					 i;
+	int					 found = -1;
+
+	for (i = 0; i < nitems(metrc_sim_api_routes); i++) {
+		rt = &metrc_sim_api_routes[i];
+		if (!metrc_sim_api_pattern(rt->pattern, mr))
+			continue;
+		if (rt->method != mr->method &&
+		    !(rt->method == GET && mr->method == EVHTTP_REQ_HEAD)) {
+			found = -2;
+			continue;
+		}
+		*handler = (int)i;
+		*license = rt->license;
+		return (0);
+	}
+	return (found);
+}
+
+void
+metrc_sim_api_call(struct metrc_sim *ms, int handler,
+    struct metrc_sim_req *mr, struct metrc_sim_reply *r)
+{
+	metrc_sim_api_routes[handler].fn(ms, mr, r);
+	if (r->status == 0)
+		r->status = 200;
+}

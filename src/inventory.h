@@ -1,0 +1,50 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef INVENTORY_H
+#define INVENTORY_H
+
+/* Stock: where a package may be sold from, adjustments, moves, holds. */
+
+#include "store.h"
+
+struct inventory_reason {
+	const char	*name;		/* ours, on the protocol */
+	const char	*metrc;		/* the state system's usual name */
+	int		 witness;	/* a second staff member must witness */
+	int		 report;	/* flagged for the state's loss report */
+	int		 increase;	/* may add stock */
+};
+
+/* inventory.c */
+const struct inventory_reason *inventory_reason_find(const char *);
+const struct inventory_reason *inventory_reasons(size_t *);
+int		 inventory_location_valid(const char *);
+int		 inventory_sellable(struct store_txn *, const struct package *,
+		     const struct product *, char **);
+int		 inventory_adjust(struct store_txn *, const char *, int64_t,
+		     const char *, const char *, uint32_t, uint32_t,
+		     const char *, struct package *, char **);
+int		 inventory_move(struct store_txn *, const char *, const char *,
+		     uint32_t, const char *, struct package *, char **);
+int		 inventory_hold(struct store_txn *, int, const char *, int,
+		     const char *, uint32_t, const char *, char **);
+int		 inventory_release(struct store_txn *, int, const char *,
+		     const char *, uint32_t, const char *, char **);
+
+#endif /* INVENTORY_H */

@@ -1,0 +1,531 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+#include "inventory.h"
+
+/*
+ * Inventory over the protocol: a package's record and history,
+ * adjustments (with a witness for destruction), moves, holds and recalls,
+ * and the trace an inspector or a recall asks for.
+ */
+
+#define OP_TRACE_MAX_SALES	20000	/* rows in one trace reply */
+
+struct adjust_state {
+	char		 tag[TAG_LEN + 1];
+	int64_t		 delta;
+	char		 reason[33];
+	char		 note[129];
+	uint32_t	 witness;
+	int		 ok;
+};
+
+static json_t *
+op_inventory_package_json(struct store_txn *t, const struct package *pk)
+{
+	struct product	 p;
+	struct hold	 h;
+	json_t		*j;
+
+	j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:i, s:i, s:i, "
+	    "s:I, s:{s:s, s:i, s:i, s:s, s:i, s:i}}", "tag", pk->tag,
+	    "batch", pk->batch, "supplier", pk->supplier, "qty",
+	    (json_int_t)pk->qty, "received_qty", (json_int_t)pk->received_qty,
+	    "status", store_package_status_name(pk->status), "location",
+	    pk->location, "harvested", pk->harvested, "packaged",
+	    pk->packaged, "expires", pk->expires, "unit_cost",
+	    (json_int_t)pk->unit_cost, "lab", "status",
+	    store_package_lab_name(pk->lab.status), "thc", pk->lab.thc,
+	    "cbd", pk->lab.cbd, "lab", pk->lab.lab, "tested", pk->lab.tested,
+	    "expires", pk->lab.expires);
+	if (store_product_get(t, pk->product, &p) == 0)
+		json_object_set_new(j, "product", op_product_json(&p));
+	if (store_hold_match(t, pk, &h) == 0)
+		json_object_set_new(j, "hold", json_pack("{s:s, s:s, s:b, "
+		    "s:s}", "scope", store_hold_scope_name(h.scope), "key",
+		    h.key, "recall", h.recall, "reason", h.reason));
+	return (j);
+}
+
+static json_t *
+op_inventory_adjust_json(const struct adjust *a)
+{
+	return (json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, "
+	    "s:I, s:I, s:s}", "id", (json_int_t)a->id, "time",
+	    (json_int_t)a->time, "kind", a->kind == ADJUST_MOVE ? "move" :
+	    "adjust", "delta", (json_int_t)a->delta, "qty_after",
+	    (json_int_t)a->qty_after, "reason", a->reason, "note", a->note,
+	    "from", a->from, "to", a->to, "staff", (json_int_t)a->staff,
+	    "witness", (json_int_t)a->witness, "terminal", a->terminal));
+}
+
+/* A package's adjustments and moves, oldest first. */
+static json_t *
+op_inventory_history(struct store_txn *t, const char *tag)
+{
+	struct store_iter	 it;
+	struct adjust		 a;
+	json_t			*list;
+
+	list = json_array();
+	store_iter_init(t, &it, DB_ADJUST_TAG, tag, TAG_LEN, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen != TAG_LEN + 8 || store_adjust_get(t,
+		    store_key_get_u64(it.key + TAG_LEN), &a) != 0)
+			continue;
+		json_array_append_new(list, op_inventory_adjust_json(&a));
+	}
+	store_iter_done(&it);
+	return (list);
+}
+
+static int
+op_inventory_tag(struct op_ctx *ctx, const char *name, char *tag)
+{
+	const char	*s;
+	char		*cause = NULL;
+
+	if (proto_arg_str(ctx->args, name, 1, TAG_LEN, &s, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	strlcpy(tag, s, TAG_LEN + 1);
+	util_tag_upper(tag);
+	if (!util_tag_valid(tag))
+		return (op_error(ctx, "bad-request", "%s is not a package tag "
+		    "(24 characters 0-9, A-F)", s));
+	return (0);
+}
+
+static void
+op_inventory_stock_event(struct op_ctx *ctx, const struct package *pk)
+{
+	op_event(ctx, json_pack("{s:s, s:s, s:I, s:s, s:s}", "event", "stock",
+	    "tag", pk->tag, "qty", (json_int_t)pk->qty, "status",
+	    store_package_status_name(pk->status), "location", pk->location));
+}
+
+int
+op_package_get(struct op_ctx *ctx)
+{
+	struct package	pk;
+	char		tag[TAG_LEN + 1];
+	int		r;
+
+	if (op_inventory_tag(ctx, "tag", tag) != 0)
+		return (-1);
+	r = store_package_get(ctx->txn, tag, &pk);
+	if (r == STORE_NOTFOUND)
+		return (op_error(ctx, "not-found", "no package with tag %s",
+		    tag));
+	if (r != 0)
+		return (op_store_error(ctx));
+	ctx->result = json_pack("{s:o, s:o}", "package",
+	    op_inventory_package_json(ctx->txn, &pk), "history",
+	    op_inventory_history(ctx->txn, tag));
+	return (ctx->txn->ret != 0 ? op_store_error(ctx) : 0);
+}
+
+static int
+op_package_adjust_write(struct op_ctx *ctx)
+{
+	struct adjust_state	*as = ctx->data;
+	struct package		 pk;
+	struct staff		 w;
+	char			*cause = NULL;
+
+	if (as->witness != 0) {
+		if (op_staff_check(ctx, as->witness, &w, "approval") != 0)
+			return (ctx->txn->ret != 0 ? -1 : 0);
+		if (!as->ok) {
+			if (op_pin_failed(ctx, &w) == 0)
+				op_error(ctx, "approval", "witness refused: "
+				    "wrong PIN for staff %u", as->witness);
+			return (0);
+		}
+		if (w.failed != 0) {
+			w.failed = 0;
+			store_staff_put(ctx->txn, &w);
+		}
+	}
+	if (inventory_adjust(ctx->txn, as->tag, as->delta, as->reason,
+	    as->note, ctx->c->staff, as->witness, ctx->c->terminal, &pk,
+	    &cause) != 0) {
+		if (ctx->txn->ret != 0) {
+			free(cause);
+			return (op_store_error(ctx));
+		}
+		op_error(ctx, "bad-request", "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	op_inventory_stock_event(ctx, &pk);
+	ctx->result = json_pack("{s:o}", "package",
+	    op_inventory_package_json(ctx->txn, &pk));
+	return (ctx->txn->ret != 0 ? -1 : 0);
+}
+
+static void
+op_package_adjust_pin_cb(int ok, void *arg)
+{
+	struct op_ctx		*ctx = arg;
+	struct adjust_state	*as = ctx->data;
+
+	as->ok = ok;
+	batch_run(ctx->srv, ctx, op_package_adjust_write);
+}
+
+/*
+ * Async when the reason needs a witness (their PIN is checked off the
+ * loop, like a void's approval); otherwise one write.
+ */
+int
+op_package_adjust(struct op_ctx *ctx)
+{
+	const struct inventory_reason	*ir;
+	struct adjust_state		*as;
+	struct staff			 w;
+	json_t				*jw;
+	const char			*reason, *note = "", *pin;
+	json_int_t			 delta, wid;
+	char				*cause = NULL;
+
+	as = xcalloc(1, sizeof *as);
+	ctx->data = as;
+	ctx->free_data = free;
+	if (op_inventory_tag(ctx, "tag", as->tag) != 0)
+		return (-1);
+	if (proto_arg_int(ctx->args, "delta", 1, -1000000000, 1000000000,
+	    &delta, &cause) != 0 || proto_arg_str(ctx->args, "reason", 1, 32,
+	    &reason, &cause) != 0 || proto_arg_str(ctx->args, "note", 0, 128,
+	    &note, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	if ((ir = inventory_reason_find(reason)) == NULL)
+		return (op_error(ctx, "bad-request", "unknown adjustment "
+		    "reason \"%s\"", reason));
+	as->delta = delta;
+	strlcpy(as->reason, reason, sizeof as->reason);
+	strlcpy(as->note, note, sizeof as->note);
+
+	jw = json_object_get(ctx->args, "witness");
+	if (!ir->witness) {
+		batch_run(ctx->srv, ctx, op_package_adjust_write);
+		return (0);
+	}
+	if (jw == NULL)
+		return (op_error(ctx, "approval", "a %s needs a witness: a "
+		    "second staff member's ID and PIN", reason));
+	if (!json_is_object(jw) || proto_arg_int(jw, "staff", 1, 1,
+	    UINT32_MAX, &wid, &cause) != 0 || proto_arg_str(jw, "pin", 1, 32,
+	    &pin, &cause) != 0) {
+		if (cause == NULL)
+			xasprintf(&cause, "\"witness\" must be an object");
+		return (op_bad_request(ctx, cause));
+	}
+	if ((uint32_t)wid == ctx->c->staff)
+		return (op_error(ctx, "approval", "the witness must be "
+		    "someone else"));
+	if (op_staff_check(ctx, (uint32_t)wid, &w, "approval") != 0)
+		return (-1);
+	as->witness = w.id;
+	pin_verify(ctx->srv->pins, w.pin_hash, pin, op_package_adjust_pin_cb,
+	    ctx);
+	return (0);
+}
+
+/* Write op. */
+int
+op_package_move(struct op_ctx *ctx)
+{
+	struct package	 pk;
+	const char	*to;
+	char		 tag[TAG_LEN + 1], *cause = NULL;
+
+	if (op_inventory_tag(ctx, "tag", tag) != 0)
+		return (-1);
+	if (proto_arg_str(ctx->args, "to", 1, LOCATION_MAX, &to, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	if (inventory_move(ctx->txn, tag, to, ctx->c->staff, ctx->c->terminal,
+	    &pk, &cause) != 0) {
+		if (ctx->txn->ret != 0) {
+			free(cause);
+			return (op_store_error(ctx));
+		}
+		op_error(ctx, "bad-request", "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	op_inventory_stock_event(ctx, &pk);
+	ctx->result = json_pack("{s:o}", "package",
+	    op_inventory_package_json(ctx->txn, &pk));
+	return (0);
+}
+
+static int
+op_hold_args(struct op_ctx *ctx, int *scope, const char **key)
+{
+	const char	*s;
+	char		*cause = NULL;
+
+	if (proto_arg_str(ctx->args, "scope", 1, 16, &s, &cause) != 0 ||
+	    proto_arg_str(ctx->args, "key", 1, LICENCE_MAX, key, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	if ((*scope = store_hold_scope_find(s)) == -1)
+		return (op_error(ctx, "bad-request", "scope must be package, "
+		    "batch, product or supplier"));
+	return (0);
+}
+
+/* Write op: a hold or a recall, pushed to every terminal at once. */
+int
+op_hold_set(struct op_ctx *ctx)
+{
+	const char	*key, *reason;
+	char		*cause = NULL, tag[TAG_LEN + 1];
+	int		 scope, recall = 0;
+	json_t		*jr;
+
+	if (op_hold_args(ctx, &scope, &key) != 0)
+		return (-1);
+	if (proto_arg_str(ctx->args, "reason", 1, 128, &reason, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	jr = json_object_get(ctx->args, "recall");
+	if (jr != NULL && !json_is_boolean(jr))
+		return (op_error(ctx, "bad-request", "\"recall\" must be true "
+		    "or false"));
+	recall = json_is_true(jr);
+	if (scope == HOLD_PACKAGE) {
+		strlcpy(tag, key, sizeof tag);
+		util_tag_upper(tag);
+		key = tag;
+	}
+	if (inventory_hold(ctx->txn, scope, key, recall, reason,
+	    ctx->c->staff, ctx->c->terminal, &cause) != 0) {
+		if (ctx->txn->ret != 0) {
+			free(cause);
+			return (op_store_error(ctx));
+		}
+		op_error(ctx, "not-found", "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	op_event(ctx, json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "event",
+	    "hold", "state", "set", "scope", store_hold_scope_name(scope),
+	    "key", key, "recall", recall, "reason", reason));
+	ctx->result = json_pack("{s:s, s:s, s:b}", "scope",
+	    store_hold_scope_name(scope), "key", key, "recall", recall);
+	return (0);
+}
+
+/* Write op. */
+int
+op_hold_release(struct op_ctx *ctx)
+{
+	const char	*key, *reason;
+	char		*cause = NULL, tag[TAG_LEN + 1];
+	int		 scope;
+
+	if (op_hold_args(ctx, &scope, &key) != 0)
+		return (-1);
+	if (proto_arg_str(ctx->args, "reason", 1, 128, &reason, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	if (scope == HOLD_PACKAGE) {
+		strlcpy(tag, key, sizeof tag);
+		util_tag_upper(tag);
+		key = tag;
+	}
+	if (inventory_release(ctx->txn, scope, key, reason, ctx->c->staff,
+	    ctx->c->terminal, &cause) != 0) {
+		if (ctx->txn->ret != 0) {
+			free(cause);
+			return (op_store_error(ctx));
+		}
+		op_error(ctx, "not-found", "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	op_event(ctx, json_pack("{s:s, s:s, s:s, s:s}", "event", "hold",
+	    "state", "released", "scope", store_hold_scope_name(scope), "key",
+	    key));
+	ctx->result = json_object();
+	return (0);
+}
+
+int
+op_hold_list(struct op_ctx *ctx)
+{
+	struct store_iter	 it;
+	struct hold		 h;
+	json_t			*list;
+
+	list = json_array();
+	store_iter_init(ctx->txn, &it, DB_HOLD, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (store_hold_decode(it.val, it.vlen, &h) != 0)
+			continue;
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:s, "
+		    "s:I, s:I}", "scope", store_hold_scope_name(h.scope), "key",
+		    h.key, "recall", h.recall, "reason", h.reason, "staff",
+		    (json_int_t)h.staff, "time", (json_int_t)h.time));
+	}
+	store_iter_done(&it);
+	if (ctx->txn->ret != 0) {
+		json_decref(list);
+		return (op_store_error(ctx));
+	}
+	ctx->result = json_pack("{s:o}", "holds", list);
+	return (0);
+}
+
+/* Every sale of one package: sale number, time, terminal, quantity. */
+static void
+op_trace_sales(struct store_txn *t, const char *tag, json_t *out,
+    int64_t *sold, int64_t *voided, u_int *rows, int *truncated)
+{
+	struct store_iter	 it;
+	struct sale		*s;
+	u_int			 i;
+
+	s = xmalloc(sizeof *s);
+	store_iter_init(t, &it, DB_SALE_TAG, tag, TAG_LEN, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen != TAG_LEN + 8)
+			continue;
+		if (*rows >= OP_TRACE_MAX_SALES) {
+			*truncated = 1;
+			break;
+		}
+		if (store_sale_get(t, store_key_get_u64(it.key + TAG_LEN),
+		    s) != 0)
+			continue;
+		for (i = 0; i < s->nlines; i++) {
+			if (strcmp(s->lines[i].tag, tag) != 0)
+				continue;
+			if (s->status == SALE_VOID)
+				*voided += s->lines[i].qty;
+			else
+				*sold += s->lines[i].qty;
+			json_array_append_new(out, json_pack("{s:I, s:I, s:s, "
+			    "s:I, s:I, s:s}", "sale", (json_int_t)s->id,
+			    "time", (json_int_t)s->time, "terminal",
+			    s->terminal, "staff", (json_int_t)s->staff, "qty",
+			    (json_int_t)s->lines[i].qty, "status",
+			    s->status == SALE_VOID ? "void" : "complete"));
+			(*rows)++;
+		}
+	}
+	store_iter_done(&it);
+	free(s);
+}
+
+/*
+ * Trace a package, batch, product or supplier: every package, where it is
+ * and how much is left, every sale of it, every adjustment. The answer to
+ * a recall or an inspector, from the indexes only.
+ */
+int
+op_trace(struct op_ctx *ctx)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct package		 pk;
+	const char		*key, *errstr;
+	char			 tag[TAG_LEN + 1];
+	json_t			*packages, *jp, *sales;
+	enum store_db		 db = DB_PACKAGE_BATCH;
+	int			 scope, truncated = 0;
+	int64_t			 on_hand = 0, received = 0, sold, voided;
+	int64_t			 total_sold = 0, total_voided = 0;
+	u_int			 rows = 0;
+	uint32_t		 id;
+
+	if (op_hold_args(ctx, &scope, &key) != 0)
+		return (-1);
+	store_key_init(&k);
+	switch (scope) {
+	case HOLD_PACKAGE:
+		strlcpy(tag, key, sizeof tag);
+		util_tag_upper(tag);
+		memcpy(k.data, tag, TAG_LEN);
+		k.len = TAG_LEN;
+		db = DB_PACKAGE;
+		break;
+	case HOLD_PRODUCT:
+		id = (uint32_t)util_strtonum(key, 1, UINT32_MAX, &errstr);
+		if (errstr != NULL)
+			return (op_error(ctx, "bad-request", "a product is "
+			    "named by its number"));
+		store_key_u32(&k, id);
+		db = DB_PACKAGE_PRODUCT;
+		break;
+	case HOLD_BATCH:
+		store_key_str(&k, key);
+		db = DB_PACKAGE_BATCH;
+		break;
+	case HOLD_SUPPLIER:
+		store_key_str(&k, key);
+		db = DB_PACKAGE_SUPPLIER;
+		break;
+	}
+
+	packages = json_array();
+	store_iter_init(ctx->txn, &it, db, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen < TAG_LEN)
+			continue;
+		memcpy(tag, it.key + it.klen - TAG_LEN, TAG_LEN);
+		tag[TAG_LEN] = '\0';
+		if (store_package_get(ctx->txn, tag, &pk) != 0)
+			continue;
+		jp = op_inventory_package_json(ctx->txn, &pk);
+		sales = json_array();
+		sold = voided = 0;
+		op_trace_sales(ctx->txn, tag, sales, &sold, &voided, &rows,
+		    &truncated);
+		json_object_set_new(jp, "sales", sales);
+		json_object_set_new(jp, "sold", json_integer(sold));
+		json_object_set_new(jp, "history",
+		    op_inventory_history(ctx->txn, tag));
+		json_array_append_new(packages, jp);
+		on_hand += pk.qty;
+		received += pk.received_qty;
+		total_sold += sold;
+		total_voided += voided;
+	}
+	store_iter_done(&it);
+	if (ctx->txn->ret != 0) {
+		json_decref(packages);
+		return (op_store_error(ctx));
+	}
+	if (json_array_size(packages) == 0) {
+		json_decref(packages);
+		return (op_error(ctx, "not-found", "no packages for %s \"%s\"",
+		    store_hold_scope_name(scope), key));
+	}
+	ctx->result = json_pack("{s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I}, "
+	    "s:b}", "scope", store_hold_scope_name(scope), "key", key,
+	    "packages", packages, "totals", "received", (json_int_t)received,
+	    "on_hand", (json_int_t)on_hand, "sold", (json_int_t)total_sold,
+	    "voided", (json_int_t)total_voided, "truncated", truncated);
+	return (0);
+}

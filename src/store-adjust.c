@@ -1,0 +1,118 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "store.h"
+
+/*
+ * Adjustments, moves and status changes of packages: an append-only table
+ * keyed by number, indexed by tag, so a package's whole history is one
+ * prefix scan.
+ */
+
+#define ADJUST_KIND	'J'
+enum { AJ_ID = 1, AJ_TIME, AJ_KIND, AJ_TAG, AJ_DELTA, AJ_AFTER, AJ_REASON,
+    AJ_NOTE, AJ_FROM, AJ_TO, AJ_STAFF, AJ_WITNESS, AJ_TERMINAL };
+
+int
+store_adjust_decode(const u_char *v, size_t vlen, struct adjust *a)
+{
+	struct codec	c;
+	int64_t		id = 0, kind = 0, staff = 0, witness = 0;
+
+	memset(a, 0, sizeof *a);
+	if (codec_open(&c, v, vlen, ADJUST_KIND) != 0 ||
+	    codec_get_i64(&c, AJ_ID, &id) != 0 ||
+	    codec_get_i64(&c, AJ_TIME, &a->time) < 0 ||
+	    codec_get_i64(&c, AJ_KIND, &kind) < 0 ||
+	    codec_get_str(&c, AJ_TAG, a->tag, sizeof a->tag) != 0 ||
+	    codec_get_i64(&c, AJ_DELTA, &a->delta) < 0 ||
+	    codec_get_i64(&c, AJ_AFTER, &a->qty_after) < 0 ||
+	    codec_get_str(&c, AJ_REASON, a->reason, sizeof a->reason) < 0 ||
+	    codec_get_str(&c, AJ_NOTE, a->note, sizeof a->note) < 0 ||
+	    codec_get_str(&c, AJ_FROM, a->from, sizeof a->from) < 0 ||
+	    codec_get_str(&c, AJ_TO, a->to, sizeof a->to) < 0 ||
+	    codec_get_i64(&c, AJ_STAFF, &staff) < 0 ||
+	    codec_get_i64(&c, AJ_WITNESS, &witness) < 0 ||
+	    codec_get_str(&c, AJ_TERMINAL, a->terminal,
+	    sizeof a->terminal) < 0 || id <= 0)
+		return (-1);
+	a->id = (uint64_t)id;
+	a->kind = (int)kind;
+	a->staff = (uint32_t)staff;
+	a->witness = (uint32_t)witness;
+	return (0);
+}
+
+/* Append: a->id and a->time are set here. */
+void
+store_adjust_add(struct store_txn *t, struct adjust *a)
+{
+	struct store_key	k, ik;
+	struct buf		b;
+
+	a->id = store_last_u64(t, DB_ADJUST) + 1;
+	a->time = util_now();
+	buf_init(&b);
+	codec_begin(&b, ADJUST_KIND, 1);
+	codec_i64(&b, AJ_ID, (int64_t)a->id);
+	codec_i64(&b, AJ_TIME, a->time);
+	codec_i64(&b, AJ_KIND, a->kind);
+	codec_str(&b, AJ_TAG, a->tag);
+	codec_i64(&b, AJ_DELTA, a->delta);
+	codec_i64(&b, AJ_AFTER, a->qty_after);
+	codec_str(&b, AJ_REASON, a->reason);
+	codec_str(&b, AJ_NOTE, a->note);
+	codec_str(&b, AJ_FROM, a->from);
+	codec_str(&b, AJ_TO, a->to);
+	codec_i64(&b, AJ_STAFF, a->staff);
+	codec_i64(&b, AJ_WITNESS, a->witness);
+	codec_str(&b, AJ_TERMINAL, a->terminal);
+	store_key_init(&k);
+	store_key_u64(&k, a->id);
+	store_put(t, DB_ADJUST, k.data, k.len, b.data, b.len);
+	buf_free(&b);
+
+	store_key_init(&ik);
+	memcpy(ik.data, a->tag, TAG_LEN);
+	ik.len = TAG_LEN;
+	store_key_u64(&ik, a->id);
+	store_put(t, DB_ADJUST_TAG, ik.data, ik.len, "", 0);
+}
+
+int
+store_adjust_get(struct store_txn *t, uint64_t id, struct adjust *a)
+{
+	struct store_key	 k;
+	const u_char		*v;
+	size_t			 vlen;
+	int			 r;
+
+	store_key_init(&k);
+	store_key_u64(&k, id);
+	if ((r = store_get(t, DB_ADJUST, k.data, k.len, &v, &vlen)) != 0)
+		return (r);
+	if (store_adjust_decode(v, vlen, a) != 0 || a->id != id) {
+		store_fail(t, STORE_CORRUPT, "adjustment record damaged");
+		return (STORE_CORRUPT);
+	}
+	return (0);
+}

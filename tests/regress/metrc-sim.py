@@ -1,0 +1,514 @@
+#!/usr/bin/env python3
+# stash-metrc-sim: keys and licences, receipts (create, get, external lookup,
+# void), the 10-object limit, paging, Metrc's 400 shapes, every fault kind,
+# holds and recalls, state across a restart, and --seed demo against the
+# demo store of stashctl. Quantities are compared as exact decimals.
+import base64
+import http.client
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+
+BUILD = os.environ.get("top_builddir", os.getcwd())
+SIM = os.path.join(BUILD, "stash-metrc-sim")
+STASHCTL = os.environ.get("STASHCTL", os.path.join(BUILD, "stashctl"))
+LIC = "402R-00042"
+OTHER = "402R-00043"
+PREFIX = "1A40603000000000000"
+BULK = PREFIX + "02001"       # Gorilla Glue #4 (bulk), 453.592 g
+EACH = PREFIX + "01002"       # Blue Dream 3.5g, 40 each
+
+
+class Failure(Exception):
+    pass
+
+
+def check(cond, what):
+    if not cond:
+        raise Failure(what)
+
+
+class Sim:
+    def __init__(self, state, seed=None, faults=None):
+        args = [SIM, "-l", "127.0.0.1:0", "-s", state]
+        if seed:
+            args += ["--seed", seed]
+        if faults:
+            args += ["-f", json.dumps(faults)]
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        r, _, _ = select.select([self.proc.stdout], [], [], 10)
+        check(r, "the simulator printed its start line")
+        self.start = json.loads(self.proc.stdout.readline())
+        host, port = self.start["listen"].rsplit(":", 1)
+        self.host, self.port = host, int(port)
+        self.keys = (self.start["vendor_key"], self.start["user_key"])
+
+    def request(self, method, path, body=None, keys=None, lic=LIC,
+                timeout=10, raw=None):
+        if lic is not None:
+            path += ("&" if "?" in path else "?") + "licenseNumber=" + lic
+        keys = self.keys if keys is None else keys
+        h = {"Accept": "application/json"}
+        if keys:
+            tok = base64.b64encode(("%s:%s" % keys).encode()).decode()
+            h["Authorization"] = "Basic " + tok
+        data = raw
+        if body is not None:
+            data = dumps(body).encode()
+        if data is not None:
+            h["Content-Type"] = "application/json"
+        c = http.client.HTTPConnection(self.host, self.port,
+                                       timeout=timeout)
+        try:
+            c.request(method, path, body=data, headers=h)
+            resp = c.getresponse()
+            return resp.status, resp, resp.read()
+        finally:
+            c.close()
+
+    def call(self, method, path, body=None, want=200, **kw):
+        st, resp, data = self.request(method, path, body, **kw)
+        check(st == want, "%s %s: want %d, got %d %s" % (method, path, want,
+                                                         st, data[:300]))
+        if not data:
+            return None
+        return json.loads(data, parse_float=Decimal)
+
+    def admin(self, method, path, body=None, want=200):
+        return self.call(method, "/_sim/" + path, body, want=want,
+                         lic=None, keys=())
+
+    def faults(self, **f):
+        return self.admin("POST", "faults", f)
+
+    def package(self, label, lic=LIC):
+        return self.call("GET", "/packages/v2/" + label, lic=lic)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        err = self.proc.stderr.read().decode(errors="replace")
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        # Built with sanitizers, any report fails the test.
+        check("Sanitizer" not in err and "runtime error" not in err,
+              "sanitizer report:\n" + err[-3000:])
+        return err
+
+
+def receipt(ext, label=BULK, qty="3.5", uom="Grams", amount="35.00",
+            when="2026-11-26T14:03:00.000"):
+    # Decimals go out as JSON numbers, written exactly.
+    return {"SalesDateTime": when, "ExternalReceiptNumber": ext,
+            "SalesCustomerType": "Consumer",
+            "Transactions": [{"PackageLabel": label,
+                              "Quantity": Decimal(qty),
+                              "UnitOfMeasure": uom,
+                              "TotalAmount": Decimal(amount)}]}
+
+
+def dumps(body):
+    # json cannot write a Decimal; write it from its exact text instead.
+    marked = json.dumps(body, default=lambda o: "@@%s@@" % o)
+    return marked.replace('"@@', "").replace('@@"', "")
+
+
+def test_auth(s):
+    fac = s.call("GET", "/facilities/v2", lic=None)
+    check([f["License"]["Number"] for f in fac] == [LIC, OTHER],
+          "facilities list both licences: %s" % fac)
+    st, _, body = s.request("GET", "/facilities/v2", keys=(), lic=None)
+    check(st == 401, "no credentials: 401, got %d" % st)
+    st, _, body = s.request("GET", "/facilities/v2",
+                            keys=(s.keys[0], "wrong"), lic=None)
+    check(st == 401 and "Message" in json.loads(body),
+          "a wrong user key: 401 {Message}")
+    st, _, body = s.request("GET", "/facilities/v2",
+                            keys=("wrong", s.keys[1]), lic=None)
+    check(st == 401, "a wrong vendor key: 401")
+    st, resp, body = s.request("GET", "/facilities/v2",
+                               keys=(s.start["v1_vendor_key"], s.keys[1]),
+                               lic=None)
+    check(st == 401 and body == b"The provided API key is only valid for "
+          b"V1 API endpoints." and resp.getheader("Content-Type").
+          startswith("text/plain"), "a v1-only key: 401 text/plain %r"
+          % body)
+
+
+def test_licence(s):
+    s.call("GET", "/packages/v2/active", want=400, lic=None)
+    m = s.call("GET", "/packages/v2/active", want=401, lic="999R-00001")
+    check("999R-00001" in m["Message"], "unknown licence named: %s" % m)
+    # A package of the other store: 401 under our licence, fine under its.
+    other = PREFIX + "99001"
+    s.call("GET", "/packages/v2/" + other, want=401)
+    check(s.package(other, lic=OTHER)["Label"] == other, "other's package")
+    s.call("GET", "/packages/v2/" + "F" * 24, want=404)
+    s.call("GET", "/nosuch/v2/thing", want=404)
+    s.call("DELETE", "/facilities/v2", want=405, lic=None)
+
+
+def test_receipts(s):
+    before = s.package(BULK)["Quantity"]
+    check(before == Decimal("453.592"), "bulk package starts at 453.592 g: "
+          "%s" % before)
+    r = s.call("POST", "/sales/v2/receipts", [receipt("pos-r1")])
+    check(r["Warnings"] is None and len(r["Ids"]) == 1, "POST result %s" % r)
+    rid = r["Ids"][0]
+    got = s.call("GET", "/sales/v2/receipts/%d" % rid)
+    check(got["ExternalReceiptNumber"] == "pos-r1", "receipt by id")
+    check(got["SalesDateTime"] == "2026-11-26T14:03:00.000",
+          "SalesDateTime kept as local time: %s" % got["SalesDateTime"])
+    t = got["Transactions"][0]
+    check(t["QuantitySold"] == Decimal("3.5") and
+          t["TotalPrice"] == Decimal("35"), "exact decimals: %s" % t)
+    check(s.package(BULK)["Quantity"] == Decimal("450.092"),
+          "3.5 g taken from the package exactly")
+    ext = s.call("GET", "/sales/v2/receipts/external/pos-r1")
+    check(ext["Id"] == rid, "external number lookup")
+    s.call("GET", "/sales/v2/receipts/external/pos-r1", want=401, lic=OTHER)
+    s.call("GET", "/sales/v2/receipts/external/pos-none", want=404)
+    s.call("GET", "/sales/v2/receipts/%d" % rid, want=401, lic=OTHER)
+    active = s.call("GET", "/sales/v2/receipts/active")
+    check(rid in [x["Id"] for x in active["Data"]], "receipt is active")
+    # Update: 1.25 g instead.
+    upd = receipt("pos-r1", qty="1.25", amount="12.50")
+    upd["Id"] = rid
+    s.call("PUT", "/sales/v2/receipts", [upd])
+    check(s.package(BULK)["Quantity"] == Decimal("452.342"),
+          "an update gives back the old quantity and takes the new")
+    # Void: archived, stock back.
+    s.call("DELETE", "/sales/v2/receipts/%d" % rid)
+    got = s.call("GET", "/sales/v2/receipts/%d" % rid)
+    check(got["ArchivedDate"] is not None, "voided receipt is archived")
+    check(s.package(BULK)["Quantity"] == before, "void gives stock back")
+    s.call("DELETE", "/sales/v2/receipts/%d" % rid, want=400)
+    inactive = s.call("GET", "/sales/v2/receipts/inactive")
+    check(rid in [x["Id"] for x in inactive["Data"]], "voided is inactive")
+    s.call("GET", "/sales/v2/receipts/active?salesDateStart=2026-11-26&"
+           "lastModifiedStart=2026-11-26T00:00:00Z", want=400)
+    days = s.call("GET", "/sales/v2/receipts/inactive?salesDateStart="
+                  "2026-11-26&salesDateEnd=2026-11-26")
+    check(days["Total"] == 1, "salesDate filter: %s" % days["Total"])
+
+
+def test_limits(s):
+    each = s.package(EACH)["Quantity"]
+    ten = [receipt("pos-l%d" % i, EACH, "1", "Each", "35") for i in range(10)]
+    r = s.call("POST", "/sales/v2/receipts", ten)
+    check(len(r["Ids"]) == 10 and r["Ids"] == sorted(r["Ids"]),
+          "10 objects accepted, Ids in posting order")
+    eleven = ten + [receipt("pos-l10", EACH, "1", "Each", "35")]
+    m = s.call("POST", "/sales/v2/receipts", eleven, want=413)
+    check("10" in m["Message"], "413 says the limit: %s" % m)
+    check(s.package(EACH)["Quantity"] == each - 10, "413 applied nothing")
+
+
+def test_paging(s):
+    all_ = s.call("GET", "/packages/v2/active")
+    n = all_["Total"]
+    check(n == len(all_["Data"]) and n >= 30, "unpaged: everything")
+    p1 = s.call("GET", "/packages/v2/active?pageSize=20&pageNumber=1")
+    p2 = s.call("GET", "/packages/v2/active?pageSize=20&pageNumber=2")
+    for k in ("Data", "Total", "TotalRecords", "PageSize", "RecordsOnPage",
+              "Page", "CurrentPage", "TotalPages"):
+        check(k in p1, "wrapper has %s" % k)
+    check(p1["RecordsOnPage"] == 20 and p1["TotalPages"] == (n + 19) // 20
+          and p2["Page"] == 2 and p1["Total"] == n, "page 1 of 20")
+    labels = [x["Label"] for x in p1["Data"] + p2["Data"]]
+    check(labels == [x["Label"] for x in all_["Data"]][:len(labels)] and
+          len(set(labels)) == len(labels), "pages do not overlap")
+    m = s.call("GET", "/packages/v2/active?pageSize=21", want=400)
+    check("pageSize" in m["Message"], "pageSize > 20 refused: %s" % m)
+
+
+def test_errors(s):
+    bad = receipt("pos-e1", BULK, "1", "Each", "10",
+                  when="2026-11-26T14:03:00-07:00")
+    bad["SalesCustomerType"] = "Tourist"
+    st, _, body = s.request("POST", "/sales/v2/receipts", [bad])
+    check(st == 400, "invalid receipt: 400")
+    errs = json.loads(body)
+    check(isinstance(errs, list) and len(errs) >= 3 and
+          all(isinstance(e.get("message"), str) for e in errs),
+          "400 is an array of {message}: %s" % errs)
+    check(any("SalesDateTime" in e["message"] for e in errs),
+          "names SalesDateTime")
+    check(any("Grams" in e["message"] for e in errs), "names the unit")
+    s.call("GET", "/sales/v2/receipts/external/pos-e1", want=404)
+    st, _, body = s.request("POST", "/sales/v2/receipts", raw=b"[{")
+    check(st == 400 and "Message" in json.loads(body), "bad JSON: "
+          "{Message}")
+    st, _, body = s.request("POST", "/sales/v2/receipts",
+                            raw=b'[{"Transactions":[{"Quantity":1e400}]}]')
+    check(st == 400, "an exponent is not a Metrc decimal")
+    # More than the package holds.
+    big = receipt("pos-e2", EACH, "100000", "Each", "1")
+    m = s.call("POST", "/sales/v2/receipts", [big], want=400)
+    check("remain" in m[0]["message"], "over-selling refused: %s" % m)
+    # Adjustments: reasons, notes, signed exact deltas.
+    reasons = s.call("GET", "/packages/v2/adjust/reasons")["Data"]
+    check("Scale Variance" in [r["Name"] for r in reasons], "reasons")
+    adj = {"Label": BULK, "Quantity": Decimal("-0.125"),
+           "UnitOfMeasure": "Grams", "AdjustmentReason": "Entry Error",
+           "AdjustmentDate": "2026-11-26"}
+    s.call("POST", "/packages/v2/adjust", [adj], want=400)
+    adj["ReasonNote"] = "weighed wrong"
+    before = s.package(BULK)["Quantity"]
+    s.call("POST", "/packages/v2/adjust", [adj])
+    check(s.package(BULK)["Quantity"] == before - Decimal("0.125"),
+          "adjustment applied exactly")
+    hist = s.call("GET", "/packages/v2/adjustments")["Data"]
+    check(hist[-1]["AdjustmentQuantity"] == Decimal("-0.125"), "history")
+
+
+def test_faults(s):
+    # 503 once, then normal.
+    s.faults(status=503, fail_next=1)
+    s.call("GET", "/facilities/v2", want=503, lic=None)
+    s.call("GET", "/facilities/v2", lic=None)
+    # 429 with and without Retry-After.
+    s.faults(status=429, retry_after=2)
+    st, resp, _ = s.request("GET", "/facilities/v2", lic=None)
+    check(st == 429 and resp.getheader("Retry-After") == "2",
+          "429 with Retry-After: 2")
+    s.faults(status=429)
+    st, resp, _ = s.request("GET", "/facilities/v2", lic=None)
+    check(st == 429 and resp.getheader("Retry-After") is None,
+          "429 without Retry-After")
+    # 500 at a rate, deterministic from the seed, only on one path.
+    runs = []
+    for _ in range(2):
+        s.faults(status=500, fail_rate=Decimal("0.5"), seed=7,
+                 path="/unitsofmeasure/")
+        runs.append([s.request("GET", "/unitsofmeasure/v2/active",
+                               lic=None)[0] for _ in range(20)])
+        s.call("GET", "/facilities/v2", lic=None)
+    check(runs[0] == runs[1] and 200 in runs[0] and 500 in runs[0],
+          "a seeded fail_rate repeats: %s" % runs)
+    # Connection reset: nothing applied.
+    s.faults(reset=True, fail_next=1)
+    try:
+        s.request("POST", "/sales/v2/receipts", [receipt("pos-reset")])
+        check(False, "the connection was reset")
+    except ConnectionResetError as e:
+        check(not isinstance(e, http.client.RemoteDisconnected),
+              "a TCP reset, not a clean close")
+    s.call("GET", "/sales/v2/receipts/external/pos-reset", want=404)
+    # Timeout after the POST was applied: the receipt exists.
+    s.faults(timeout_after_apply=True, fail_next=1)
+    try:
+        s.request("POST", "/sales/v2/receipts", [receipt("pos-tmo")],
+                  timeout=1)
+        check(False, "the client timed out")
+    except socket.timeout:
+        pass
+    got = s.call("GET", "/sales/v2/receipts/external/pos-tmo")
+    check(got["ExternalReceiptNumber"] == "pos-tmo",
+          "timed-out POST was applied")
+    # Malformed JSON (applied too).
+    s.faults(malformed=True, fail_next=1)
+    st, _, body = s.request("POST", "/sales/v2/receipts",
+                            [receipt("pos-mal")])
+    try:
+        json.loads(body)
+        check(False, "malformed body: %r" % body)
+    except ValueError:
+        pass
+    s.call("GET", "/sales/v2/receipts/external/pos-mal")
+    # The v1-only key as a fault.
+    s.faults(v1_key=True, fail_next=1)
+    st, _, body = s.request("GET", "/facilities/v2", lic=None)
+    check(st == 401 and b"only valid for V1" in body, "v1 key fault")
+    # Latency.
+    s.faults(latency_ms=300)
+    t0 = time.monotonic()
+    s.call("GET", "/facilities/v2", lic=None)
+    check(time.monotonic() - t0 >= 0.29, "latency applied")
+    s.faults()
+    check(s.admin("GET", "faults")["status"] == 0, "faults cleared")
+    s.admin("POST", "faults", {"bogus": 1}, want=400)
+    # The request log saw all of it.
+    log = s.admin("GET", "requests")
+    tmo = [e for e in log if e["fault"] == "timeout"]
+    check(len(tmo) == 1 and tmo[0]["applied"] and
+          "pos-tmo" in tmo[0]["body"], "log records the timeout: %s" % tmo)
+    check(any(e["fault"] == "reset" and not e["applied"] for e in log),
+          "log records the reset")
+    check(any(e["status"] == 429 for e in log), "log records the 429")
+
+
+def test_hold(s):
+    s.admin("POST", "hold", {"label": EACH})
+    p = s.package(EACH)
+    check(p["IsOnHold"] and not p["IsOnRecall"], "put on hold: %s" % p)
+    onhold = s.call("GET", "/packages/v2/onhold")["Data"]
+    check([x["Label"] for x in onhold] == [EACH], "listed on hold")
+    m = s.call("POST", "/sales/v2/receipts",
+               [receipt("pos-h1", EACH, "1", "Each", "35")], want=400)
+    check("on hold" in m[0]["message"], "cannot sell on hold: %s" % m)
+    s.admin("POST", "hold", {"label": EACH, "release": True})
+    s.admin("POST", "hold", {"label": EACH, "recalled": True})
+    check(s.package(EACH)["IsOnRecall"], "recalled")
+    s.call("POST", "/sales/v2/receipts",
+           [receipt("pos-h2", EACH, "1", "Each", "35")], want=400)
+    s.admin("POST", "hold", {"label": EACH, "release": True})
+    s.admin("POST", "hold", {"label": "F" * 24}, want=400)
+
+
+def test_transfers(s):
+    inc = s.call("GET", "/transfers/v2/incoming")["Data"]
+    check(len(inc) == 1 and inc[0]["PackageCount"] == 2, "one transfer")
+    dels = s.call("GET", "/transfers/v2/%d/deliveries" % inc[0]["Id"])
+    did = dels["Data"][0]["Id"]
+    check(did == inc[0]["DeliveryId"], "delivery id")
+    pk = s.call("GET", "/transfers/v2/deliveries/%d/packages" % did)["Data"]
+    check(pk[0]["ShipmentPackageState"] == "Shipped" and
+          pk[0]["ReceivedQuantity"] is None, "not yet received")
+    s.call("GET", "/transfers/v2/deliveries/%d/packages" % did, want=401,
+           lic=OTHER)
+    s.admin("POST", "receive", {"deliveryId": did})
+    p = s.package(pk[1]["PackageLabel"])
+    check(p["Quantity"] == Decimal("453.592") and p["ReceivedDateTime"],
+          "received package in stock: %s" % p)
+    # Patients, caregivers, lab results.
+    st = s.call("GET", "/patients/v2/statuses/CO-PAT-0001")
+    check(st[0]["Active"] and st[0]["FlowerOuncesAvailable"] ==
+          Decimal("2"), "patient status: %s" % st)
+    cg = s.call("GET", "/caregivers/v2/status/CO-CG-0001")
+    check(cg["Patients"] == ["CO-PAT-0001"], "caregiver status")
+    s.call("GET", "/patients/v2/statuses/CO-PAT-9999", want=404)
+    lab = s.call("GET", "/labtests/v2/results?packageId=%d" %
+                 s.package(EACH)["Id"])["Data"]
+    check(lab[0]["OverallPassed"] and lab[0]["TestResultLevel"] ==
+          Decimal("22"), "lab result: %s" % lab)
+    # A patient sale needs an active patient.
+    pr = receipt("pos-p1", EACH, "1", "Each", "35")
+    pr["SalesCustomerType"] = "Patient"
+    pr["PatientLicenseNumber"] = "CO-PAT-0002"
+    s.call("POST", "/sales/v2/receipts", [pr], want=400)
+    pr["PatientLicenseNumber"] = "CO-PAT-0001"
+    s.call("POST", "/sales/v2/receipts", [pr])
+    # A delivery, completed with one package returned in part.
+    d = receipt("pos-d1", BULK, "7", "Grams", "70")
+    d.update({"RecipientAddressStreet1": "1 Main St",
+              "RecipientAddressCity": "Denver", "RecipientAddressState":
+              "CO", "RecipientAddressPostalCode": "80202",
+              "DriverName": "Jo", "VehicleLicensePlateNumber": "ABC123",
+              "EstimatedDepartureDateTime": "2026-11-26T15:00:00.000",
+              "EstimatedArrivalDateTime": "2026-11-26T15:30:00.000"})
+    before = s.package(BULK)["Quantity"]
+    did = s.call("POST", "/sales/v2/deliveries", [d])["Ids"][0]
+    check(s.package(BULK)["Quantity"] == before - 7, "delivery takes stock")
+    s.call("PUT", "/sales/v2/deliveries/complete", [{"Id": did,
+           "ActualArrivalDateTime": "2026-11-26T15:25:00.000",
+           "PaymentType": "Cash", "AcceptedPackages": [],
+           "ReturnedPackages": [{"Label": BULK, "ReturnQuantityVerified":
+                                 Decimal("2.5"), "ReturnUnitOfMeasure":
+                                 "Grams", "ReturnReason": "Spoilage"}]}])
+    check(s.package(BULK)["Quantity"] == before - Decimal("4.5"),
+          "returned quantity back in stock")
+    got = s.call("GET", "/sales/v2/deliveries/%d" % did)
+    check(got["SalesDeliveryState"] == "Returned", "delivery completed")
+
+
+def test_demo_matches(tmp, s):
+    if not os.access(STASHCTL, os.X_OK):
+        return
+    ddir = os.path.join(tmp, "demo")
+    out = subprocess.run([STASHCTL, "-d", ddir, "--json", "demo"],
+                         check=True, capture_output=True).stdout
+    demo = json.loads(out)
+    check(demo["store"]["licence"] in s.start["licenses"],
+          "the sim serves the demo licence")
+    check(demo["store"]["licence"] == LIC, "demo licence %s" % LIC)
+    pk = {p["Label"]: p for p in s.call("GET", "/packages/v2/active")["Data"]}
+    for p in demo["packages"]:
+        check(p["tag"] in pk, "demo tag %s in the sim" % p["tag"])
+        want = (Decimal(p["qty"]) / 1000 if p["unit"] != "each"
+                else Decimal(p["qty"]))
+        got = pk[p["tag"]]
+        check(got["Quantity"] == want, "%s: %s, demo %s" %
+              (p["tag"], got["Quantity"], want))
+        check(got["UnitOfMeasureName"] == ("Each" if p["unit"] == "each"
+              else "Grams"), "%s unit" % p["tag"])
+
+
+def main():
+    if not os.access(SIM, os.X_OK):
+        print("SKIP: %s not built" % SIM)
+        sys.exit(77)
+    tmp = tempfile.mkdtemp(prefix="metrc-sim.")
+    state = os.path.join(tmp, "sim.json")
+    s = None
+    try:
+        s = Sim(state, seed="demo")
+        check(s.start["licenses"] == [LIC, OTHER] and s.port > 0,
+              "start line: %s" % s.start)
+        test_demo_matches(tmp, s)
+        test_auth(s)
+        test_licence(s)
+        test_receipts(s)
+        test_limits(s)
+        test_paging(s)
+        test_errors(s)
+        test_hold(s)
+        test_faults(s)
+        test_transfers(s)
+        each = s.package(EACH)["Quantity"]
+        s.stop()
+
+        # The state survives a restart (no --seed: the file is loaded).
+        s = Sim(state)
+        check(s.start["seed"] == "demo", "restart keeps the seed")
+        check(s.package(EACH)["Quantity"] == each, "stock kept")
+        s.call("GET", "/sales/v2/receipts/external/pos-tmo")
+        check(not os.path.exists(state + ".tmp"), "no temporary file left")
+        log = s.admin("GET", "requests")
+        check([e["seq"] for e in log] == [1, 2] and
+              log[1]["uri"].startswith("/sales/v2/receipts/external/"),
+              "the log starts afresh: %s" % log)
+        # Reset goes back to the seed.
+        s.admin("POST", "reset")
+        s.call("GET", "/sales/v2/receipts/external/pos-tmo", want=404)
+        s.stop()
+
+        # Faults from the command line; a bad state file is refused.
+        s = Sim(state, faults={"status": 503})
+        s.call("GET", "/facilities/v2", want=503, lic=None)
+        s.stop()
+        s = None
+        with open(state, "w") as f:
+            f.write("{not json")
+        p = subprocess.run([SIM, "-l", "127.0.0.1:0", "-s", state],
+                           capture_output=True, timeout=10)
+        check(p.returncode != 0 and b"--seed" in p.stderr,
+              "a broken state file is refused: %s" % p.stderr)
+    except (Failure, OSError, ValueError, KeyError, IndexError) as e:
+        print("FAIL metrc-sim.py: %s: %s" % (type(e).__name__, e))
+        if s is not None:
+            try:
+                sys.stdout.write(s.stop()[-3000:])
+            except Failure as f:
+                print(f)
+        shutil.rmtree(tmp, ignore_errors=True)
+        sys.exit(1)
+    shutil.rmtree(tmp, ignore_errors=True)
+    print("PASS metrc-sim.py")
+
+
+main()
