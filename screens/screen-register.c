@@ -726,6 +726,36 @@ screen_register_key(int key, int64_t when)
 		ui_screen_beep();
 }
 
+
+/* A hold or recall covering a line in the cart: say so, and mark it. */
+static void
+screen_register_hold_event(json_t *ev)
+{
+	const char	*state, *scope, *key, *reason;
+	int		 set, n;
+
+	state = json_string_value(json_object_get(ev, "state"));
+	scope = json_string_value(json_object_get(ev, "scope"));
+	key = json_string_value(json_object_get(ev, "key"));
+	reason = json_string_value(json_object_get(ev, "reason"));
+	if (state == NULL || scope == NULL || key == NULL)
+		return;
+	set = strcmp(state, "set") == 0;
+	n = client_cart_hold(scope, key, set);
+	if (n == 0)
+		return;
+	if (set)
+		ui_status_set(UI_ERROR, "%s %s %s: %d line%s marked H cannot "
+		    "be sold%s%s%s", json_is_true(json_object_get(ev,
+		    "recall")) ? "RECALL" : "HOLD", scope, key, n,
+		    n == 1 ? "" : "s", reason != NULL ? " (" : "",
+		    reason != NULL ? reason : "", reason != NULL ? ")" : "");
+	else
+		ui_status_set(UI_OK, "Hold on %s %s released: %d line%s can be "
+		    "sold again", scope, key, n, n == 1 ? "" : "s");
+	ui_screen_dirty();
+}
+
 static void
 screen_register_event(json_t *ev)
 {
@@ -739,6 +769,10 @@ screen_register_event(json_t *ev)
 		state = json_string_value(json_object_get(ev, "state"));
 		if (state != NULL && strcmp(state, "ready") == 0)
 			screen_register_retry();
+		return;
+	}
+	if (strcmp(event, "hold") == 0) {
+		screen_register_hold_event(ev);
 		return;
 	}
 	if (strcmp(event, "stock") == 0) {
@@ -784,9 +818,9 @@ screen_register_cart_line(__unused void *arg, u_int idx, char *out,
 		t = 0;
 	money_fmt(t, total, sizeof total);
 	snprintf(out, len, "%3u%c%s %-*s %8s %9s %9s", idx + 1,
-	    cl->onhand >= 0 && cl->qty > cl->onhand ? '!' : ' ', name, tagw,
-	    tag, qty, price, total);
-	if (cl->onhand >= 0 && cl->qty > cl->onhand)
+	    cl->held ? 'H' : (cl->onhand >= 0 && cl->qty > cl->onhand ? '!' :
+	    ' '), name, tagw, tag, qty, price, total);
+	if (cl->held || (cl->onhand >= 0 && cl->qty > cl->onhand))
 		*c = UI_WARN;
 }
 

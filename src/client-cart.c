@@ -168,8 +168,15 @@ client_cart_add(json_t *item, int64_t qty, char **cause)
 		v = json_object_get(product, "sku");
 		cl->sku = xstrdup(json_is_string(v) ? json_string_value(v) :
 		    "");
+		v = json_object_get(item, "batch");
+		strlcpy(cl->batch, json_is_string(v) ? json_string_value(v) :
+		    "", sizeof cl->batch);
+		v = json_object_get(item, "supplier");
+		strlcpy(cl->supplier, json_is_string(v) ?
+		    json_string_value(v) : "", sizeof cl->supplier);
 		client_cart.n++;
 	}
+	cl->held = 0;	/* the server just said it is sellable */
 	v = json_object_get(item, "qty");
 	cl->onhand = json_is_integer(v) ? json_integer_value(v) : -1;
 	client_cart_changed();
@@ -249,6 +256,42 @@ client_cart_stock(const char *tag, int64_t qty)
 		return (0);
 	client_cart.lines[idx].onhand = qty;
 	return (1);
+}
+
+/*
+ * A hold event: mark (or, on release, clear) the lines it covers: by tag,
+ * batch, product number or supplier licence. Returns how many lines it
+ * covers.
+ */
+int
+client_cart_hold(const char *scope, const char *key, int set)
+{
+	struct cart_line	*cl;
+	char			 id[32];
+	u_int			 i;
+	int			 n = 0, match;
+
+	for (i = 0; i < client_cart.n; i++) {
+		cl = &client_cart.lines[i];
+		snprintf(id, sizeof id, "%lld", (long long)cl->product);
+		if (strcmp(scope, "package") == 0)
+			match = strcmp(cl->tag, key) == 0;
+		else if (strcmp(scope, "batch") == 0)
+			match = cl->batch[0] != '\0' &&
+			    strcmp(cl->batch, key) == 0;
+		else if (strcmp(scope, "product") == 0)
+			match = strcmp(id, key) == 0;
+		else if (strcmp(scope, "supplier") == 0)
+			match = cl->supplier[0] != '\0' &&
+			    strcmp(cl->supplier, key) == 0;
+		else
+			match = 0;
+		if (match) {
+			cl->held = set;
+			n++;
+		}
+	}
+	return (n);
 }
 
 /*

@@ -201,6 +201,9 @@ struct cart_line {
 	int64_t		 price;		/* cents per unit or per gram */
 	int64_t		 qty;		/* units or mg */
 	int64_t		 onhand;	/* units or mg, from the server */
+	char		 batch[41];
+	char		 supplier[41];
+	int		 held;		/* a hold or recall covers it */
 };
 struct cart {
 	struct cart_line lines[MAX_SALE_LINES];
@@ -220,6 +223,7 @@ void		 client_cart_remove(u_int);
 int		 client_cart_line_total(const struct cart_line *, int64_t *);
 int		 client_cart_total(int64_t *);
 int		 client_cart_stock(const char *, int64_t);
+int		 client_cart_hold(const char *, const char *, int);
 json_t		*client_cart_commit_args(int64_t);
 void		 client_cart_sent(void);
 void		 client_cart_answered(void);

@@ -96,4 +96,7 @@ int		 ctl_import_package(struct ctl *, struct ctl_args *);
 /* ctl-demo.c */
 int		 ctl_demo(struct ctl *, struct ctl_args *);
 
+/* ctl-limits.c */
+int		 ctl_limits_check(struct ctl *, struct ctl_args *);
+
 #endif /* CTL_H */

@@ -41,10 +41,11 @@ op_product_json(const struct product *p)
 static json_t *
 op_item_json(const struct package *pk, const struct product *p)
 {
-	return (json_pack("{s:s, s:I, s:s, s:s, s:o}", "tag", pk->tag,
-	    "qty", (json_int_t)pk->qty, "status",
+	return (json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:o}", "tag",
+	    pk->tag, "qty", (json_int_t)pk->qty, "status",
 	    store_package_status_name(pk->status), "batch", pk->batch,
-	    "product", op_product_json(p)));
+	    "supplier", pk->supplier, "location", pk->location, "product",
+	    op_product_json(p)));
 }
 
 /*

@@ -110,6 +110,9 @@ static const struct ctl_entry stashctl_table[] = {
 	  stashctl_cmd_audit_list, "show the latest audit records" },
 	{ "backup", NULL, "DIR", "", 1, 1, CTL_READONLY,
 	  stashctl_cmd_backup, "online, compacting copy of the ledger" },
+	{ "limits", "check", "[--jurisdiction ID | --rules FILE] < REQUEST",
+	  "jurisdiction=,rules=", 0, 0, CTL_NOSTORE, ctl_limits_check,
+	  "check a cart against the purchase limits (JSON on stdin)" },
 	{ "help", NULL, "", "", 0, 0, CTL_NOSTORE, stashctl_cmd_help,
 	  "this list" },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL }

@@ -1,0 +1,960 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+/*
+ * The rule-file parser (the format is in contrib/rules/README.md). A rule
+ * file is outside input (DESIGN rule 6): every line is checked and the
+ * first error is reported as FILE:LINE: reason; on any error nothing is
+ * returned, never half a rule set.
+ *
+ * Amounts are written with their unit and converted exactly to integer
+ * micrograms, microlitres or units. Where the written amount is not a whole
+ * microgram or microlitre (only ounces and fluid ounces can do that) it is
+ * rounded down: a smaller cap is the stricter one, and by under 1 ug.
+ */
+
+static const char *rules_categories[] = {
+	"flower", "preroll", "concentrate", "vape", "edible", "beverage",
+	"tincture", "topical", "capsule", NULL
+};
+static const char *rules_routes[] = {
+	"smokable", "inhalation", "edible", "oral", "sublingual", "topical",
+	"suppository", NULL
+};
+static const char *rules_measures[] = {
+	"net", "flower", "conc", "thc", "other", "volume", "units", NULL
+};
+
+/* Units: the factor to ug, ul or units is num / den. */
+static const struct {
+	const char		*name;
+	enum limits_kind	 kind;
+	int64_t			 num;
+	int64_t			 den;
+} rules_units[] = {
+	{ "mg", LK_MASS, 1000, 1 },
+	{ "g", LK_MASS, 1000000, 1 },
+	{ "kg", LK_MASS, 1000000000, 1 },
+	{ "oz", LK_MASS, INT64_C(28349523125), 1000 },	/* 28.349523125 g */
+	{ "lb", LK_MASS, INT64_C(453592370), 1 },	/* 0.45359237 kg */
+	{ "ml", LK_VOLUME, 1000, 1 },
+	{ "l", LK_VOLUME, 1000000, 1 },
+	{ "floz", LK_VOLUME, INT64_C(295735295625), 10000000 }, /* US */
+	{ "unit", LK_COUNT, 1, 1 },
+	{ "units", LK_COUNT, 1, 1 },
+};
+
+struct rules_parse {
+	const char		*path;
+	u_int			 line;
+	char			*err;
+	struct rules		*r;
+	struct rules_pool	*pool;		/* the open pool block */
+	int			 seen_header;
+	int			 have_who, have_window, have_cap;
+};
+
+static int printflike(2, 3)
+rules_error(struct rules_parse *rp, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	if (rp->err != NULL)
+		return (-1);
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (rp->line != 0)
+		xasprintf(&rp->err, "%s:%u: %s", rp->path, rp->line, msg);
+	else
+		xasprintf(&rp->err, "%s: %s", rp->path, msg);
+	free(msg);
+	return (-1);
+}
+
+static int
+rules_lookup(const char **list, const char *s, size_t n)
+{
+	int	i;
+
+	for (i = 0; list[i] != NULL; i++) {
+		if (strlen(list[i]) == n && strncmp(list[i], s, n) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+int
+rules_category(const char *s)
+{
+	return (rules_lookup(rules_categories, s, strlen(s)));
+}
+
+int
+rules_route(const char *s)
+{
+	return (rules_lookup(rules_routes, s, strlen(s)));
+}
+
+const char *
+rules_category_name(int i)
+{
+	if (i < 0 || i >= (int)(sizeof rules_categories /
+	    sizeof rules_categories[0]) - 1)
+		return ("?");
+	return (rules_categories[i]);
+}
+
+const char *
+rules_window_str(const struct rules_pool *p, char *out, size_t len)
+{
+	switch (p->window) {
+	case LW_TRANSACTION:
+		strlcpy(out, "transaction", len);
+		break;
+	case LW_DAY:
+		strlcpy(out, "day", len);
+		break;
+	case LW_MONTH:
+		strlcpy(out, "calendar month", len);
+		break;
+	case LW_ROLLING:
+		xsnprintf(out, len, "rolling %d days", p->days);
+		break;
+	}
+	return (out);
+}
+
+static rules_u128
+rules_gcd(rules_u128 a, rules_u128 b)
+{
+	rules_u128	t;
+
+	while (b != 0) {
+		t = a % b;
+		a = b;
+		b = t;
+	}
+	return (a);
+}
+
+/* Split a line into words; "quoted text" is one word. */
+static int
+rules_split(struct rules_parse *rp, char *s, char **w, u_int max, u_int *n)
+{
+	*n = 0;
+	for (;;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '\0' || *s == '#')
+			return (0);
+		if (*n == max)
+			return (rules_error(rp, "too many words on the line "
+			    "(at most %u)", max));
+		if (*s == '"') {
+			w[(*n)++] = ++s;
+			while (*s != '"' && *s != '\0')
+				s++;
+			if (*s != '"')
+				return (rules_error(rp, "unterminated quote"));
+			*s++ = '\0';
+			if (*s != '\0' && *s != ' ' && *s != '\t')
+				return (rules_error(rp, "text after a closing "
+				    "quote"));
+			continue;
+		}
+		w[(*n)++] = s;
+		while (*s != '\0' && *s != ' ' && *s != '\t') {
+			if (*s == '"')
+				return (rules_error(rp, "a quote inside a "
+				    "word"));
+			s++;
+		}
+		if (*s != '\0')
+			*s++ = '\0';
+	}
+}
+
+/* A name: letters, digits, '_' and '-', starting with a letter. */
+static int
+rules_name(struct rules_parse *rp, const char *s, const char *what)
+{
+	size_t	i;
+
+	if (!isalpha((u_char)s[0]))
+		return (rules_error(rp, "%s \"%s\" must start with a letter",
+		    what, s));
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!isalnum((u_char)s[i]) && s[i] != '_' && s[i] != '-')
+			return (rules_error(rp, "%s \"%s\": only letters, "
+			    "digits, '_' and '-'", what, s));
+	}
+	if (i >= RULES_NAME_MAX)
+		return (rules_error(rp, "%s \"%s\" is longer than %d "
+		    "characters", what, s, RULES_NAME_MAX - 1));
+	return (0);
+}
+
+/* YYYY-MM-DD, a real date, into YYYYMMDD. */
+static int
+rules_date(struct rules_parse *rp, const char *s, int *out)
+{
+	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+				     31, 30, 31 };
+	int			 y, m, d, i;
+
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				break;
+		} else if (!isdigit((u_char)s[i]))
+			break;
+	}
+	if (i != 10 || s[10] != '\0')
+		return (rules_error(rp, "bad date \"%s\" (expected "
+		    "YYYY-MM-DD)", s));
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1970 || y > 2999 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] || (m == 2 && d == 29 &&
+	    (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0))))
+		return (rules_error(rp, "no such date \"%s\"", s));
+	*out = y * 10000 + m * 100 + d;
+	return (0);
+}
+
+/*
+ * An amount with its unit, no space: "28.5g", "8000mg", "2.5oz", "72floz",
+ * "10units". Up to 6 decimals. Rounded down to a whole ug/ul (see above).
+ */
+static int
+rules_amount(struct rules_parse *rp, const char *s, enum limits_kind *kind,
+    int64_t *out)
+{
+	unsigned __int128	 v = 0, den = 1;
+	const char		*p = s;
+	size_t			 i, digits = 0, frac = 0;
+
+	while (isdigit((u_char)*p)) {
+		v = v * 10 + (u_int)(*p++ - '0');
+		if (++digits > 15)
+			return (rules_error(rp, "amount \"%s\" is too large",
+			    s));
+	}
+	if (*p == '.') {
+		p++;
+		while (isdigit((u_char)*p)) {
+			v = v * 10 + (u_int)(*p++ - '0');
+			den *= 10;
+			if (++frac > 6)
+				return (rules_error(rp, "amount \"%s\": at "
+				    "most 6 decimals", s));
+		}
+		if (frac == 0)
+			return (rules_error(rp, "amount \"%s\": digits must "
+			    "follow the point", s));
+	}
+	if (digits == 0)
+		return (rules_error(rp, "amount \"%s\" must start with a "
+		    "number, e.g. 28.5g", s));
+	if (*p == '\0')
+		return (rules_error(rp, "amount \"%s\" has no unit (mg, g, "
+		    "kg, oz, lb, ml, l, floz or units)", s));
+	for (i = 0; i < sizeof rules_units / sizeof rules_units[0]; i++) {
+		if (strcmp(p, rules_units[i].name) == 0)
+			break;
+	}
+	if (i == sizeof rules_units / sizeof rules_units[0])
+		return (rules_error(rp, "amount \"%s\": unknown unit \"%s\" "
+		    "(mg, g, kg, oz, lb, ml, l, floz or units)", s, p));
+	if (rules_units[i].kind == LK_COUNT && frac != 0)
+		return (rules_error(rp, "amount \"%s\": a count is a whole "
+		    "number", s));
+	v = v * (unsigned __int128)rules_units[i].num /
+	    (den * (unsigned __int128)rules_units[i].den);
+	if (v == 0)
+		return (rules_error(rp, "amount \"%s\" is zero", s));
+	if (v > (unsigned __int128)RULES_CAP_MAX)
+		return (rules_error(rp, "amount \"%s\" is too large (at most "
+		    "1000kg or 1000l)", s));
+	*kind = rules_units[i].kind;
+	*out = (int64_t)v;
+	return (0);
+}
+
+/* "NAME" or "!NAME": a declared option. */
+static int
+rules_guard(struct rules_parse *rp, const char *s, int *opt, int *neg)
+{
+	u_int	i;
+
+	*neg = (*s == '!');
+	if (*neg)
+		s++;
+	for (i = 0; i < rp->r->noptions; i++) {
+		if (strcmp(rp->r->options[i].name, s) == 0) {
+			*opt = (int)i;
+			return (0);
+		}
+	}
+	return (rules_error(rp, "no option \"%s\" (declare it with option "
+	    "before the pools)", s));
+}
+
+/* "flower,preroll", "*", "route:smokable", "!topical", "route:!smokable" */
+static int
+rules_selector(struct rules_parse *rp, char *s, struct rules_term *t)
+{
+	char		*word, *next;
+	int		 neg, route, i;
+	uint32_t	*yes, *no;
+
+	if (strcmp(s, "*") == 0)
+		return (0);
+	for (word = s; word != NULL; word = next) {
+		if ((next = strchr(word, ',')) != NULL)
+			*next++ = '\0';
+		route = (strncmp(word, "route:", 6) == 0);
+		if (route)
+			word += 6;
+		neg = (*word == '!');
+		if (neg)
+			word++;
+		if (route)
+			i = rules_route(word);
+		else
+			i = rules_category(word);
+		if (i == -1) {
+			if (route)
+				return (rules_error(rp, "unknown route \"%s\" "
+				    "(smokable, inhalation, edible, oral, "
+				    "sublingual, topical, suppository)", word));
+			return (rules_error(rp, "unknown category \"%s\" "
+			    "(flower, preroll, concentrate, vape, edible, "
+			    "beverage, tincture, topical, capsule; or "
+			    "route:NAME or *)", word));
+		}
+		yes = route ? &t->route_yes : &t->cat_yes;
+		no = route ? &t->route_no : &t->cat_no;
+		if ((*yes | *no) & (1U << i))
+			return (rules_error(rp, "\"%s\" is named twice",
+			    word));
+		if (neg)
+			*no |= 1U << i;
+		else
+			*yes |= 1U << i;
+	}
+	return (0);
+}
+
+static int
+rules_categories_list(struct rules_parse *rp, char *s, uint32_t *bits)
+{
+	char	*word, *next;
+	int	 i;
+
+	for (word = s; word != NULL; word = next) {
+		if ((next = strchr(word, ',')) != NULL)
+			*next++ = '\0';
+		if ((i = rules_category(word)) == -1)
+			return (rules_error(rp, "unknown category \"%s\"",
+			    word));
+		if (*bits & (1U << i))
+			return (rules_error(rp, "\"%s\" is named twice",
+			    word));
+		*bits |= 1U << i;
+	}
+	return (0);
+}
+
+/* term SELECTOR MEASURE AMOUNT [optional] [if [!]OPTION] */
+static int
+rules_term(struct rules_parse *rp, char **w, u_int n)
+{
+	struct rules_pool	*p = rp->pool;
+	struct rules_term	*t;
+	enum limits_kind	 kind, want;
+	int			 m;
+	u_int			 i;
+
+	if (n < 4)
+		return (rules_error(rp, "term needs SELECTOR MEASURE AMOUNT, "
+		    "e.g. term flower,preroll flower 1oz"));
+	if (p->nterms == RULES_TERMS_MAX)
+		return (rules_error(rp, "pool %s has more than %d terms",
+		    p->name, RULES_TERMS_MAX));
+	t = &p->terms[p->nterms];
+	memset(t, 0, sizeof *t);
+	t->opt = -1;
+	t->line = rp->line;
+	if (rules_selector(rp, w[1], t) != 0)
+		return (-1);
+	if ((m = rules_lookup(rules_measures, w[2], strlen(w[2]))) == -1)
+		return (rules_error(rp, "unknown measure \"%s\" (net, flower, "
+		    "conc, thc, other, volume, units)", w[2]));
+	t->measure = m;
+	if (rules_amount(rp, w[3], &kind, &t->cap) != 0)
+		return (-1);
+	if (m == LM_VOLUME)
+		want = LK_VOLUME;
+	else if (m == LM_UNITS)
+		want = LK_COUNT;
+	else
+		want = LK_MASS;
+	if (kind != want)
+		return (rules_error(rp, "measure %s is a %s: \"%s\" is not",
+		    w[2], want == LK_MASS ? "weight (mg, g, kg, oz, lb)" :
+		    want == LK_VOLUME ? "volume (ml, l, floz)" :
+		    "count (units)", w[3]));
+	for (i = 4; i < n; i++) {
+		if (strcmp(w[i], "optional") == 0 && !t->optional)
+			t->optional = 1;
+		else if (strcmp(w[i], "if") == 0 && i + 1 < n &&
+		    t->opt == -1) {
+			if (rules_guard(rp, w[++i], &t->opt, &t->opt_neg) != 0)
+				return (-1);
+		} else
+			return (rules_error(rp, "unexpected \"%s\" after the "
+			    "amount (optional, if OPTION)", w[i]));
+	}
+	p->nterms++;
+	return (0);
+}
+
+static int
+rules_pool_end(struct rules_parse *rp)
+{
+	struct rules_pool	*p = rp->pool;
+	rules_u128		 l, g, lim = (rules_u128)1 << RULES_LCM_BITS;
+	u_int			 i, line = rp->line;
+
+	if (p == NULL)
+		return (0);
+	rp->line = p->line;
+	if (!rp->have_who)
+		return (rules_error(rp, "pool %s has no who line", p->name));
+	if (!rp->have_window)
+		return (rules_error(rp, "pool %s has no window line",
+		    p->name));
+	if (p->nterms == 0)
+		return (rules_error(rp, "pool %s has no term", p->name));
+	if (p->from != 0 && p->until != 0 && p->until < p->from)
+		return (rules_error(rp, "pool %s: until is before from",
+		    p->name));
+	if (!rp->have_cap) {
+		p->cap = p->terms[0].cap;
+		p->kind = p->terms[0].measure == LM_VOLUME ? LK_VOLUME :
+		    p->terms[0].measure == LM_UNITS ? LK_COUNT : LK_MASS;
+	}
+	/* The exact check is sum(q * lcm / cap) <= lcm: lcm must fit. */
+	l = 1;
+	for (i = 0; i < p->nterms; i++) {
+		g = rules_gcd(l, (rules_u128)p->terms[i].cap);
+		if (l / g > lim / (rules_u128)p->terms[i].cap) {
+			rp->line = p->terms[i].line;
+			return (rules_error(rp, "pool %s: the caps are too "
+			    "unlike to combine exactly (their least common "
+			    "multiple overflows); write them in rounder "
+			    "amounts", p->name));
+		}
+		l = l / g * (rules_u128)p->terms[i].cap;
+	}
+	p->lcm = l;
+	for (i = 0; i < p->nterms; i++)
+		p->terms[i].weight = l / (rules_u128)p->terms[i].cap;
+	rp->line = line;
+	rp->pool = NULL;
+	return (0);
+}
+
+static int
+rules_header_done(struct rules_parse *rp)
+{
+	struct rules	*r = rp->r;
+
+	if (r->id[0] == '\0')
+		return (rules_error(rp, "no jurisdiction line before here"));
+	if (r->name == NULL)
+		return (rules_error(rp, "no name line before here"));
+	if (r->zone[0] == '\0')
+		return (rules_error(rp, "no zone line before here"));
+	if (r->effective == 0)
+		return (rules_error(rp, "no effective line before here"));
+	if (r->verified == 0)
+		return (rules_error(rp, "no verified line before here"));
+	if (r->ncites == 0)
+		return (rules_error(rp, "no cite line before here: every "
+		    "rule file cites its law"));
+	return (0);
+}
+
+static int
+rules_zone(struct rules_parse *rp, const char *s)
+{
+	struct stat	 sb;
+	const char	*dir;
+	char		 path[PATH_MAX];
+	size_t		 i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!isalnum((u_char)s[i]) && strchr("/_+-", s[i]) == NULL)
+			return (rules_error(rp, "bad zone \"%s\"", s));
+	}
+	if (i == 0 || i >= sizeof rp->r->zone || s[0] == '/' ||
+	    strstr(s, "..") != NULL)
+		return (rules_error(rp, "bad zone \"%s\"", s));
+	if ((dir = getenv("TZDIR")) == NULL || *dir == '\0')
+		dir = "/usr/share/zoneinfo";
+	xsnprintf(path, sizeof path, "%s/%s", dir, s);
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return (rules_error(rp, "unknown zone \"%s\" (no %s; is "
+		    "tzdata installed?)", s, path));
+	strlcpy(rp->r->zone, s, sizeof rp->r->zone);
+	return (0);
+}
+
+static int
+rules_once(struct rules_parse *rp, int seen, const char *what)
+{
+	if (seen)
+		return (rules_error(rp, "%s given twice", what));
+	return (0);
+}
+
+static int
+rules_pool_line(struct rules_parse *rp, char **w, u_int n)
+{
+	struct rules_pool	*p = rp->pool;
+	const char		*k = w[0], *errstr;
+	char			*s, *next;
+	int			 v;
+
+	if (strcmp(k, "term") == 0)
+		return (rules_term(rp, w, n));
+	if (strcmp(k, "certificate") == 0) {
+		if (n != 1)
+			return (rules_error(rp, "certificate takes nothing"));
+		if (rules_once(rp, p->certificate, "certificate") != 0)
+			return (-1);
+		p->certificate = 1;
+		return (0);
+	}
+	if (n != 2 && !(n == 3 && strcmp(k, "window") == 0))
+		return (rules_error(rp, "%s takes one value", k));
+	if (strcmp(k, "who") == 0) {
+		if (rules_once(rp, rp->have_who, k) != 0)
+			return (-1);
+		rp->have_who = 1;
+		for (s = w[1]; s != NULL; s = next) {
+			if ((next = strchr(s, ',')) != NULL)
+				*next++ = '\0';
+			if (strcmp(s, "adult") == 0)
+				v = LC_ADULT;
+			else if (strcmp(s, "medical") == 0)
+				v = LC_MEDICAL;
+			else if (strcmp(s, "caregiver") == 0)
+				v = LC_CAREGIVER;
+			else
+				return (rules_error(rp, "unknown customer "
+				    "type \"%s\" (adult, medical, caregiver)",
+				    s));
+			if (p->who & (uint32_t)v)
+				return (rules_error(rp, "\"%s\" is named "
+				    "twice", s));
+			p->who |= (uint32_t)v;
+		}
+		return (0);
+	}
+	if (strcmp(k, "age") == 0) {
+		if (rules_once(rp, p->age_min != -1 || p->age_max != -1,
+		    k) != 0)
+			return (-1);
+		if ((s = strchr(w[1], '-')) == NULL)
+			return (rules_error(rp, "age is MIN-MAX or MIN-, e.g. "
+			    "18-20 or 21-"));
+		*s++ = '\0';
+		p->age_min = (int)util_strtonum(w[1], 0, 150, &errstr);
+		if (errstr != NULL)
+			return (rules_error(rp, "age: minimum is %s", errstr));
+		if (*s != '\0') {
+			p->age_max = (int)util_strtonum(s, p->age_min, 150,
+			    &errstr);
+			if (errstr != NULL)
+				return (rules_error(rp, "age: maximum is %s",
+				    errstr));
+		}
+		return (0);
+	}
+	if (strcmp(k, "resident") == 0) {
+		if (rules_once(rp, p->resident != -1, k) != 0)
+			return (-1);
+		if (strcmp(w[1], "yes") == 0)
+			p->resident = 1;
+		else if (strcmp(w[1], "no") == 0)
+			p->resident = 0;
+		else
+			return (rules_error(rp, "resident is yes or no"));
+		return (0);
+	}
+	if (strcmp(k, "window") == 0) {
+		if (rules_once(rp, rp->have_window, k) != 0)
+			return (-1);
+		rp->have_window = 1;
+		if (n == 3 && strcmp(w[1], "rolling") == 0) {
+			p->window = LW_ROLLING;
+			p->days = (int)util_strtonum(w[2], 1, 400, &errstr);
+			if (errstr != NULL)
+				return (rules_error(rp, "rolling days is %s "
+				    "(1 to 400)", errstr));
+		} else if (n == 2 && strcmp(w[1], "transaction") == 0)
+			p->window = LW_TRANSACTION;
+		else if (n == 2 && strcmp(w[1], "day") == 0)
+			p->window = LW_DAY;
+		else if (n == 2 && strcmp(w[1], "month") == 0)
+			p->window = LW_MONTH;
+		else
+			return (rules_error(rp, "window is transaction, day, "
+			    "month or rolling DAYS"));
+		return (0);
+	}
+	if (strcmp(k, "from") == 0) {
+		if (rules_once(rp, p->from != 0, k) != 0)
+			return (-1);
+		return (rules_date(rp, w[1], &p->from));
+	}
+	if (strcmp(k, "until") == 0) {
+		if (rules_once(rp, p->until != 0, k) != 0)
+			return (-1);
+		return (rules_date(rp, w[1], &p->until));
+	}
+	if (strcmp(k, "if") == 0) {
+		if (rules_once(rp, p->opt != -1, k) != 0)
+			return (-1);
+		return (rules_guard(rp, w[1], &p->opt, &p->opt_neg));
+	}
+	if (strcmp(k, "cap") == 0) {
+		if (rules_once(rp, rp->have_cap, k) != 0)
+			return (-1);
+		rp->have_cap = 1;
+		return (rules_amount(rp, w[1], &p->kind, &p->cap));
+	}
+	return (rules_error(rp, "unknown keyword \"%s\" in pool %s", k,
+	    p->name));
+}
+
+static int
+rules_line(struct rules_parse *rp, char *line)
+{
+	struct rules	*r = rp->r;
+	char		*w[40];
+	u_int		 n, i;
+
+	if (rules_split(rp, line, w, sizeof w / sizeof w[0], &n) != 0)
+		return (-1);
+	if (n == 0)
+		return (0);
+	if (!rp->seen_header) {
+		if (n != 2 || strcmp(w[0], "stash-rules") != 0 ||
+		    strcmp(w[1], "1") != 0)
+			return (rules_error(rp, "the first line must be "
+			    "\"stash-rules 1\""));
+		rp->seen_header = 1;
+		return (0);
+	}
+	/* Anywhere. */
+	if (strcmp(w[0], "note") == 0) {
+		if (n != 2)
+			return (rules_error(rp, "note takes one \"quoted "
+			    "text\""));
+		return (0);
+	}
+	if (strcmp(w[0], "cite") == 0) {
+		if (n < 2 || n > 3 || *w[1] == '\0')
+			return (rules_error(rp, "cite takes \"the section\" "
+			    "and optionally a URL"));
+		if (n == 3 && strncmp(w[2], "https://", 8) != 0 &&
+		    strncmp(w[2], "http://", 7) != 0)
+			return (rules_error(rp, "cite: \"%s\" is not a URL",
+			    w[2]));
+		r->ncites++;
+		return (0);
+	}
+	if (strcmp(w[0], "pool") == 0) {
+		if (rules_pool_end(rp) != 0)
+			return (-1);
+		if (r->npools == 0 && rules_header_done(rp) != 0)
+			return (-1);
+		if (n != 2)
+			return (rules_error(rp, "pool takes a name"));
+		if (rules_name(rp, w[1], "pool") != 0)
+			return (-1);
+		for (i = 0; i < r->npools; i++) {
+			if (strcmp(r->pools[i].name, w[1]) == 0)
+				return (rules_error(rp, "pool %s is already "
+				    "defined at line %u", w[1],
+				    r->pools[i].line));
+		}
+		if (r->npools == RULES_POOLS_MAX)
+			return (rules_error(rp, "more than %d pools",
+			    RULES_POOLS_MAX));
+		r->pools = xreallocarray(r->pools, r->npools + 1,
+		    sizeof *r->pools);
+		rp->pool = &r->pools[r->npools++];
+		memset(rp->pool, 0, sizeof *rp->pool);
+		strlcpy(rp->pool->name, w[1], sizeof rp->pool->name);
+		rp->pool->line = rp->line;
+		rp->pool->age_min = rp->pool->age_max = -1;
+		rp->pool->resident = -1;
+		rp->pool->opt = -1;
+		rp->have_who = rp->have_window = rp->have_cap = 0;
+		return (0);
+	}
+	if (rp->pool != NULL)
+		return (rules_pool_line(rp, w, n));
+
+	/* The header, before the first pool. */
+	if (strcmp(w[0], "option") == 0) {
+		if (n != 4)
+			return (rules_error(rp, "option takes NAME on|off "
+			    "\"what it means\""));
+		if (rules_name(rp, w[1], "option") != 0)
+			return (-1);
+		for (i = 0; i < r->noptions; i++) {
+			if (strcmp(r->options[i].name, w[1]) == 0)
+				return (rules_error(rp, "option %s is "
+				    "declared twice", w[1]));
+		}
+		if (r->noptions == RULES_OPTIONS_MAX)
+			return (rules_error(rp, "more than %d options",
+			    RULES_OPTIONS_MAX));
+		if (strcmp(w[2], "on") != 0 && strcmp(w[2], "off") != 0)
+			return (rules_error(rp, "option %s: the default is on "
+			    "or off, not \"%s\"", w[1], w[2]));
+		strlcpy(r->options[r->noptions].name, w[1], RULES_NAME_MAX);
+		r->options[r->noptions].dflt = (strcmp(w[2], "on") == 0);
+		r->options[r->noptions].text = xstrdup(w[3]);
+		r->noptions++;
+		return (0);
+	}
+	if (n != 2)
+		return (rules_error(rp, "%s takes one value", w[0]));
+	if (strcmp(w[0], "jurisdiction") == 0) {
+		if (rules_once(rp, r->id[0] != '\0', w[0]) != 0 ||
+		    rules_name(rp, w[1], "jurisdiction") != 0)
+			return (-1);
+		strlcpy(r->id, w[1], sizeof r->id);
+		return (0);
+	}
+	if (strcmp(w[0], "name") == 0) {
+		if (rules_once(rp, r->name != NULL, w[0]) != 0)
+			return (-1);
+		r->name = xstrdup(w[1]);
+		return (0);
+	}
+	if (strcmp(w[0], "zone") == 0) {
+		if (rules_once(rp, r->zone[0] != '\0', w[0]) != 0)
+			return (-1);
+		return (rules_zone(rp, w[1]));
+	}
+	if (strcmp(w[0], "effective") == 0) {
+		if (rules_once(rp, r->effective != 0, w[0]) != 0)
+			return (-1);
+		return (rules_date(rp, w[1], &r->effective));
+	}
+	if (strcmp(w[0], "verified") == 0) {
+		if (rules_once(rp, r->verified != 0, w[0]) != 0)
+			return (-1);
+		return (rules_date(rp, w[1], &r->verified));
+	}
+	if (strcmp(w[0], "exempt") == 0) {
+		if (rules_once(rp, r->exempt != 0, w[0]) != 0)
+			return (-1);
+		return (rules_categories_list(rp, w[1], &r->exempt));
+	}
+	return (rules_error(rp, "unknown keyword \"%s\"", w[0]));
+}
+
+/* Tabs are fine; other control characters are not. */
+static int
+rules_printable(const char *s, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		if (((u_char)s[i] < 0x20 && s[i] != '\t') ||
+		    (u_char)s[i] == 0x7f)
+			return (0);
+	}
+	return (1);
+}
+
+void
+rules_free(struct rules *r)
+{
+	u_int	i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->noptions; i++)
+		free(r->options[i].text);
+	free(r->pools);
+	free(r->name);
+	free(r->path);
+	free(r);
+}
+
+struct rules *
+rules_load(const char *path, char **cause)
+{
+	struct rules_parse	 rp;
+	struct stat		 sb;
+	FILE			*f;
+	char			*line = NULL;
+	size_t			 cap = 0, total = 0;
+	ssize_t			 n;
+
+	*cause = NULL;
+	memset(&rp, 0, sizeof rp);
+	rp.path = path;
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (NULL);
+	}
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > RULES_FILE_MAX) {
+		xasprintf(cause, "%s: not a regular file of at most %d bytes",
+		    path, RULES_FILE_MAX);
+		fclose(f);
+		return (NULL);
+	}
+	rp.r = xcalloc(1, sizeof *rp.r);
+	rp.r->path = xstrdup(path);
+	while ((n = getline(&line, &cap, f)) != -1) {
+		rp.line++;
+		total += (size_t)n;
+		if (total > RULES_FILE_MAX) {
+			rules_error(&rp, "the file is larger than %d bytes",
+			    RULES_FILE_MAX);
+			break;
+		}
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (n > 0 && line[n - 1] == '\r')
+			line[--n] = '\0';
+		if (n > RULES_LINE_MAX) {
+			rules_error(&rp, "line longer than %d bytes",
+			    RULES_LINE_MAX);
+			break;
+		}
+		if (memchr(line, '\0', (size_t)n) != NULL) {
+			rules_error(&rp, "a NUL byte in the line");
+			break;
+		}
+		if (!rules_printable(line, (size_t)n)) {
+			rules_error(&rp, "a control character in the line");
+			break;
+		}
+		if (rules_line(&rp, line) != 0)
+			break;
+	}
+	free(line);
+	if (rp.err == NULL && ferror(f))
+		xasprintf(&rp.err, "%s: %s", path, strerror(errno));
+	fclose(f);
+	if (rp.err == NULL) {
+		rp.line++;
+		if (!rp.seen_header)
+			rules_error(&rp, "empty: the first line must be "
+			    "\"stash-rules 1\"");
+		else if (rules_pool_end(&rp) == 0 && rp.r->npools == 0)
+			rules_error(&rp, "no pool: a rule file defines at "
+			    "least one");
+	}
+	if (rp.err != NULL) {
+		rules_free(rp.r);
+		*cause = rp.err;
+		return (NULL);
+	}
+	return (rp.r);
+}
+
+/* The rule file for jurisdiction ID in DIR, e.g. DIR/US-CO. */
+struct rules *
+rules_find(const char *dir, const char *id, char **cause)
+{
+	struct rules_parse	 rp;
+	struct rules		*r;
+	char			*path;
+
+	memset(&rp, 0, sizeof rp);
+	rp.path = "jurisdiction";
+	rp.r = NULL;
+	if (rules_name(&rp, id, "jurisdiction") != 0) {
+		*cause = rp.err;
+		return (NULL);
+	}
+	xasprintf(&path, "%s/%s", dir, id);
+	if ((r = rules_load(path, cause)) != NULL &&
+	    strcmp(r->id, id) != 0) {
+		xasprintf(cause, "%s: the file is for %s, not %s", path,
+		    r->id, id);
+		rules_free(r);
+		r = NULL;
+	}
+	free(path);
+	return (r);
+}
+
+const struct rules_pool *
+rules_pool(const struct rules *r, const char *name)
+{
+	u_int	i;
+
+	for (i = 0; i < r->npools; i++) {
+		if (strcmp(r->pools[i].name, name) == 0)
+			return (&r->pools[i]);
+	}
+	return (NULL);
+}
+
+int
+rules_option(const struct rules *r, const char *name)
+{
+	u_int	i;
+
+	for (i = 0; i < r->noptions; i++) {
+		if (strcmp(r->options[i].name, name) == 0)
+			return ((int)i);
+	}
+	return (-1);
+}

@@ -1,0 +1,190 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef RULES_H
+#define RULES_H
+
+/*
+ * Purchase limits (DESIGN.md §7, rule 9): rules.c reads a jurisdiction's
+ * rule file (contrib/rules/README.md) into pools of weighted terms; limits.c
+ * checks a customer's history and cart against them. Quantities are
+ * integers: masses in micrograms, volumes in microlitres, counts in units.
+ *
+ * The header is not called limits.h: with -I src that name would shadow
+ * the system <limits.h> for every file in the tree.
+ */
+
+#include "stash.h"
+
+#define RULES_FILE_MAX		(256 * 1024)	/* bytes */
+#define RULES_LINE_MAX		1024		/* bytes, without newline */
+#define RULES_NAME_MAX		32
+#define RULES_POOLS_MAX		64
+#define RULES_TERMS_MAX		16
+#define RULES_OPTIONS_MAX	16
+#define RULES_CAP_MAX		INT64_C(1000000000000)	/* 1000 kg in ug */
+#define RULES_LCM_BITS		120	/* a pool's lcm is below 2^120 */
+
+typedef unsigned __int128 rules_u128;
+
+/* What a term measures on each line; the order is the JSON key order. */
+enum limits_measure {
+	LM_NET,		/* net weight, ug */
+	LM_FLOWER,	/* flower weight, ug */
+	LM_CONC,	/* concentrate weight, including inside products, ug */
+	LM_THC,		/* total THC, ug */
+	LM_OTHER,	/* other cannabinoids, ug */
+	LM_VOLUME,	/* volume, ul */
+	LM_UNITS,	/* items */
+};
+#define LM_COUNT	7
+
+enum limits_kind { LK_MASS, LK_VOLUME, LK_COUNT };
+
+enum limits_window { LW_TRANSACTION, LW_DAY, LW_ROLLING, LW_MONTH };
+
+/* Customer types, as bits for a pool's "who". */
+#define LC_ADULT	0x1
+#define LC_MEDICAL	0x2
+#define LC_CAREGIVER	0x4
+
+struct rules_term {
+	uint32_t		 cat_yes;	/* category bits; 0 = any */
+	uint32_t		 cat_no;
+	uint32_t		 route_yes;	/* route bits; 0 = any */
+	uint32_t		 route_no;
+	enum limits_measure	 measure;
+	int64_t			 cap;		/* ug, ul or units */
+	rules_u128		 weight;	/* pool lcm / cap */
+	int			 optional;	/* a zero measure is fine */
+	int			 opt;		/* guarding option or -1 */
+	int			 opt_neg;
+	u_int			 line;
+};
+
+struct rules_pool {
+	char			 name[RULES_NAME_MAX];
+	u_int			 line;
+	uint32_t		 who;		/* LC_* */
+	int			 age_min;	/* -1 = no bound */
+	int			 age_max;
+	int			 resident;	/* -1 any, 0 no, 1 yes */
+	enum limits_window	 window;
+	int			 days;		/* LW_ROLLING */
+	int			 from;		/* YYYYMMDD local, 0 = none */
+	int			 until;		/* inclusive, 0 = none */
+	int			 certificate;	/* may take a certified cap */
+	int			 opt;		/* guarding option or -1 */
+	int			 opt_neg;
+	int64_t			 cap;		/* headline cap, ug/ul/units */
+	enum limits_kind	 kind;		/* of the headline cap */
+	rules_u128		 lcm;		/* of every term's cap */
+	struct rules_term	 terms[RULES_TERMS_MAX];
+	u_int			 nterms;
+};
+
+struct rules_option {
+	char			 name[RULES_NAME_MAX];
+	int			 dflt;
+	char			*text;
+};
+
+struct rules {
+	char			*path;
+	char			 id[RULES_NAME_MAX];
+	char			*name;
+	char			 zone[64];
+	int			 effective;	/* YYYYMMDD */
+	int			 verified;	/* YYYYMMDD */
+	u_int			 ncites;
+	uint32_t		 exempt;	/* category bits */
+	struct rules_option	 options[RULES_OPTIONS_MAX];
+	u_int			 noptions;
+	struct rules_pool	*pools;
+	u_int			 npools;
+};
+
+/* rules.c */
+struct rules	*rules_load(const char *, char **);
+struct rules	*rules_find(const char *, const char *, char **);
+void		 rules_free(struct rules *);
+const struct rules_pool *rules_pool(const struct rules *, const char *);
+int		 rules_option(const struct rules *, const char *);
+int		 rules_category(const char *);
+int		 rules_route(const char *);
+const char	*rules_category_name(int);
+const char	*rules_window_str(const struct rules_pool *, char *, size_t);
+
+/* limits.c */
+struct limits_line {
+	int64_t			 at;		/* UTC microseconds */
+	int			 category;	/* index */
+	int			 route;		/* index or -1 */
+	int64_t			 qty;
+	int64_t			 m[LM_COUNT];	/* per unit; ug, ul, units */
+};
+
+struct limits_override {
+	int			 pool;		/* index in rules->pools */
+	int64_t			 value;		/* ug/ul/units */
+};
+
+struct limits_request {
+	int64_t			 at;		/* UTC microseconds */
+	int			 type;		/* LC_* */
+	int			 age;
+	int			 resident;
+	struct limits_line	*history;
+	u_int			 nhistory;
+	struct limits_line	*cart;
+	u_int			 ncart;
+	int			 options[RULES_OPTIONS_MAX];	/* 0/1 */
+	struct limits_override	 allotment[RULES_POOLS_MAX];
+	u_int			 nallotment;
+	struct limits_override	 certificate[RULES_POOLS_MAX];
+	u_int			 ncertificate;
+};
+
+struct limits_pool_result {
+	const struct rules_pool	*pool;
+	int64_t			 used;		/* mg/ml/units, rounded up */
+	int64_t			 cap;		/* rounded down */
+	int64_t			 remaining;	/* rounded down */
+	int			 over;
+};
+
+struct limits_result {
+	int			 allow;
+	struct limits_pool_result pools[RULES_POOLS_MAX];
+	u_int			 npools;
+	char			**reasons;
+	u_int			 nreasons;
+};
+
+int		 limits_time_parse(const char *, int64_t *);
+int		 limits_request_parse(const struct rules *, json_t *,
+		     struct limits_request *, char **);
+void		 limits_request_free(struct limits_request *);
+void		 limits_request_defaults(const struct rules *,
+		     struct limits_request *);
+int		 limits_eval(const struct rules *,
+		     const struct limits_request *, struct limits_result *);
+void		 limits_result_free(struct limits_result *);
+json_t		*limits_result_json(const struct limits_result *);
+
+#endif /* RULES_H */
