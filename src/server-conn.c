@@ -280,6 +280,8 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 		evbuffer_drain(in, evbuffer_get_length(in));
 		return;
 	}
+	if (c->srv->quit)
+		return;		/* stopping: start nothing new */
 	while (!c->dead && !c->closing) {
 		r = proto_read(in, c->srv->max_frame, &req, &cause);
 		if (r == PROTO_MORE)

@@ -317,9 +317,18 @@ server_start(struct server *srv, char **cause)
 void
 server_stop(struct server *srv)
 {
+	struct conn	*c;
+
 	srv->quit = 1;
 	if (srv->listener != NULL)
 		evconnlistener_disable(srv->listener);
+	/*
+	 * Take no new requests: what was read is finished and answered,
+	 * what is still unread was never started (the terminal retries it,
+	 * with the same ref for a sale, after the restart).
+	 */
+	TAILQ_FOREACH(c, &srv->conns, entry)
+		bufferevent_disable(c->bev, EV_READ);
 }
 
 static int
@@ -351,6 +360,7 @@ server_loop(struct server *srv)
 	while (server_output_pending(srv) && util_monotonic() < deadline) {
 		event_base_loopexit(srv->base, &tv);
 		event_base_loop(srv->base, 0);
+		batch_commit(srv);
 	}
 	while ((c = TAILQ_FIRST(&srv->conns)) != NULL)
 		conn_close(c);
