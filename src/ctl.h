@@ -96,6 +96,9 @@ int		 ctl_import_package(struct ctl *, struct ctl_args *);
 /* ctl-demo.c */
 int		 ctl_demo(struct ctl *, struct ctl_args *);
 
+/* ctl-parse.c */
+int		 ctl_parse(struct ctl *, struct ctl_args *);
+
 /* ctl-limits.c */
 int		 ctl_limits_check(struct ctl *, struct ctl_args *);
 

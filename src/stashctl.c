@@ -113,6 +113,9 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "limits", "check", "[--jurisdiction ID | --rules FILE] < REQUEST",
 	  "jurisdiction=,rules=", 0, 0, CTL_NOSTORE, ctl_limits_check,
 	  "check a cart against the purchase limits (JSON on stdin)" },
+	{ "parse", NULL, "aamva|nmea|scan|scale [--protocol NAME] "
+	  "[--options OPTS]", "protocol=,options=", 1, 1, CTL_NOSTORE, ctl_parse,
+	  "read device bytes on stdin, print JSON events" },
 	{ "help", NULL, "", "", 0, 0, CTL_NOSTORE, stashctl_cmd_help,
 	  "this list" },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL }

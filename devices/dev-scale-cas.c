@@ -1,0 +1,156 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "stash.h"
+#include "dev.h"
+
+/*
+ * CAS (CI-200A, CI-2001, NT, PD-II), 9600 8N1, 22-byte frames: ST/US/OL,
+ * comma, GS/NT, comma, a raw device-ID byte (any value, even CR or a
+ * comma), a lamp byte (bit 7 set, bit 5 clear; bit 0 zero, 1 tare,
+ * 4 hold), comma, an 8-character weight, a space, a 2-character unit,
+ * CR LF. It is parsed by position. Clones send "ST,GS,+  1.234kg" CR LF.
+ * The lamp byte has bit 7 set, so CR LF cannot occur inside a frame.
+ */
+
+struct dev_scale_cas {
+	struct dev_frame	line;
+};
+
+static void *
+dev_scale_cas_create(const char *opts, char **err)
+{
+	struct dev_scale_cas	*s;
+
+	s = xcalloc(1, sizeof *s);
+	dev_frame_init(&s->line, 64);
+	return (s);
+}
+
+static void
+dev_scale_cas_free(void *p)
+{
+	free(p);
+}
+
+static void
+dev_scale_cas_line(const u_char *p, size_t len, dev_emit_cb cb, void *arg)
+{
+	const char	*w;
+	size_t		 wlen, u;
+	int		 flags = 0;
+
+	if (len < 9 || p[2] != ',' || p[5] != ',')
+		goto garbage;
+	if (memcmp(p + 3, "NT", 2) == 0)
+		flags |= DEV_W_NET;
+	else if (memcmp(p + 3, "GS", 2) != 0)
+		goto garbage;
+	if (len == 20 && p[8] == ',' && (p[7] & 0xa0) == 0x80) {
+		if (p[17] != ' ')
+			goto garbage;
+		if (p[7] & 0x01)
+			flags |= DEV_W_ZEROED;
+		w = (const char *)p + 9;
+		wlen = 8;
+		u = 18;
+	} else {
+		/* A clone: value then unit letters. */
+		w = (const char *)p + 6;
+		for (u = 6; u < len; u++) {
+			if ((p[u] >= 'a' && p[u] <= 'z') ||
+			    (p[u] >= 'A' && p[u] <= 'Z'))
+				break;
+		}
+		wlen = u - 6;
+		if (wlen == 0 || u == len)
+			goto garbage;
+	}
+	if (memcmp(p, "OL", 2) == 0) {
+		dev_emit_status(cb, arg, DEV_ST_OVERLOAD,
+		    "the scale is overloaded: take weight off the pan");
+		return;
+	}
+	if (memcmp(p, "ST", 2) == 0)
+		flags |= DEV_W_STABLE;
+	else if (memcmp(p, "US", 2) != 0)
+		goto garbage;
+	dev_emit_weight(cb, arg, w, wlen, (const char *)p + u, len - u,
+	    flags);
+	return;
+
+garbage:
+	dev_emit_status(cb, arg, DEV_ST_GARBAGE,
+	    "the scale sent a frame that is not CAS: check the protocol");
+}
+
+static void
+dev_scale_cas_feed(void *p, const u_char *data, size_t len, dev_emit_cb cb,
+    void *arg)
+{
+	struct dev_scale_cas	*s = p;
+	struct dev_frame	*f = &s->line;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		if (data[i] == '\n' && f->len > 0 &&
+		    f->data[f->len - 1] == '\r') {
+			if (!f->overflow)
+				dev_scale_cas_line(f->data, f->len - 1, cb, arg);
+			dev_frame_reset(f);
+			continue;
+		}
+		if (dev_frame_add(f, data[i]) != 0) {
+			dev_emit_status(cb, arg, DEV_ST_TOO_LONG,
+			    "the scale sent a frame over %zu bytes: dropped",
+			    f->max);
+		}
+	}
+}
+
+static void
+dev_scale_cas_idle(void *p, dev_emit_cb cb, void *arg)
+{
+	struct dev_scale_cas	*s = p;
+
+	if (s->line.len != 0 && !s->line.overflow) {
+		dev_emit_status(cb, arg, DEV_ST_GARBAGE,
+		    "the scale stopped in the middle of a frame");
+	}
+	dev_frame_reset(&s->line);
+}
+
+static int
+dev_scale_cas_request(void *p, enum dev_request req, struct buf *b)
+{
+	return (-1);	/* continuous output: nothing to ask */
+}
+
+const struct dev_driver dev_scale_cas_entry = {
+	"cas", DEV_SCALE, "9600 8N1",
+	"CAS indicators, 22-byte continuous format and clones",
+	dev_scale_cas_create, dev_scale_cas_free, dev_scale_cas_feed,
+	dev_scale_cas_idle, dev_scale_cas_request
+};

@@ -1,0 +1,218 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "stash.h"
+#include "dev.h"
+
+/*
+ * NCI standard protocol (Weigh-Tronix, Avery, Brecknell; SCP-01). The host
+ * sends W, S or Z and CR. A weight reply is LF, the weight with its unit
+ * ("0001.25LB"), CR LF, the status bytes, CR, ETX; a status reply is LF,
+ * the status bytes, CR, ETX; an unknown command gets LF ? CR ETX. When the
+ * weight is negative, moving or out of range only the status is sent.
+ * Status bytes have bits 4 and 5 set (bit 7 may be parity). Byte 1: bit 0
+ * motion, 1 at zero, 2 RAM error, 3 EEPROM error. Byte 2: bit 0 under
+ * capacity, 1 over capacity, 2 ROM error, 3 calibration error, 6 another
+ * byte follows. SCP-02 puts an S before the status bytes.
+ */
+
+struct dev_scale_nci {
+	struct dev_frame	 frame;
+	int			 in;
+	size_t			 junk;
+};
+
+static void *
+dev_scale_nci_create(const char *opts, char **err)
+{
+	struct dev_scale_nci	*s;
+
+	s = xcalloc(1, sizeof *s);
+	dev_frame_init(&s->frame, 64);
+	return (s);
+}
+
+static void
+dev_scale_nci_free(void *p)
+{
+	free(p);
+}
+
+static void
+dev_scale_nci_frame(const u_char *p, size_t len, dev_emit_cb cb, void *arg)
+{
+	const u_char	*w = NULL, *st;
+	size_t		 wlen = 0, stlen, i, u;
+	u_char		 b1, b2;
+
+	if (len > 0 && p[len - 1] == '\r')
+		len--;
+	if (len == 1 && p[0] == '?') {
+		dev_emit_status(cb, arg, DEV_ST_ERROR,
+		    "the scale did not understand the command");
+		return;
+	}
+	for (i = 0; i + 1 < len; i++) {
+		if (p[i] == '\r' && p[i + 1] == '\n') {
+			w = p;
+			wlen = i;
+			break;
+		}
+	}
+	st = w != NULL ? p + wlen + 2 : p;
+	stlen = len - (st - p);
+	if (stlen > 0 && st[0] == 'S') {
+		st++;
+		stlen--;
+	}
+	if (stlen < 2 || stlen > 3)
+		goto garbage;
+	for (i = 0; i < stlen; i++) {
+		if ((st[i] & 0x30) != 0x30)
+			goto garbage;
+	}
+	b1 = st[0] & 0x7f;
+	b2 = st[1] & 0x7f;
+	if (b1 & 0x0c || b2 & 0x0c) {
+		dev_emit_status(cb, arg, DEV_ST_ERROR, "the scale reports an "
+		    "internal error (status %c%c): service it", b1, b2);
+		return;
+	}
+	if (b2 & 0x02) {
+		dev_emit_status(cb, arg, DEV_ST_OVERLOAD,
+		    "the scale is over capacity: take weight off the pan");
+		return;
+	}
+	if (b2 & 0x01) {
+		dev_emit_status(cb, arg, DEV_ST_UNDERLOAD,
+		    "the scale is under capacity: zero it");
+		return;
+	}
+	if (b1 & 0x01) {
+		dev_emit_status(cb, arg, DEV_ST_MOTION,
+		    "the scale is not stable: wait for it to settle");
+		return;
+	}
+	if (w == NULL) {
+		if (b1 & 0x02) {
+			dev_emit_status(cb, arg, DEV_ST_ZERO,
+			    "the scale is at zero");
+		} else
+			dev_emit_status(cb, arg, DEV_ST_OK, "scale ready");
+		return;
+	}
+	for (u = 0; u < wlen; u++) {
+		if ((w[u] < '0' || w[u] > '9') && w[u] != '.' && w[u] != ' ' &&
+		    w[u] != '-')
+			break;
+	}
+	if (u == 0 || u == wlen)
+		goto garbage;
+	dev_emit_weight(cb, arg, (const char *)w, u, (const char *)w + u,
+	    wlen - u, DEV_W_STABLE);
+	return;
+
+garbage:
+	dev_emit_status(cb, arg, DEV_ST_GARBAGE,
+	    "the scale sent a frame that is not NCI: check the protocol");
+}
+
+static void
+dev_scale_nci_feed(void *p, const u_char *data, size_t len, dev_emit_cb cb,
+    void *arg)
+{
+	struct dev_scale_nci	*s = p;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		if (!s->in) {
+			if (data[i] == '\n') {
+				if (s->junk != 0) {
+					dev_emit_status(cb, arg,
+					    DEV_ST_GARBAGE, "the scale sent "
+					    "%zu bytes outside a frame",
+					    s->junk);
+				}
+				s->junk = 0;
+				s->in = 1;
+				dev_frame_reset(&s->frame);
+			} else
+				s->junk++;
+			continue;
+		}
+		if (data[i] == 0x03) {
+			if (!s->frame.overflow) {
+				dev_scale_nci_frame(s->frame.data,
+				    s->frame.len, cb, arg);
+			}
+			s->in = 0;
+			continue;
+		}
+		if (dev_frame_add(&s->frame, data[i]) != 0) {
+			dev_emit_status(cb, arg, DEV_ST_TOO_LONG,
+			    "the scale sent a frame over %zu bytes: dropped",
+			    s->frame.max);
+		}
+	}
+}
+
+static void
+dev_scale_nci_idle(void *p, dev_emit_cb cb, void *arg)
+{
+	struct dev_scale_nci	*s = p;
+
+	if ((s->in && !s->frame.overflow) || s->junk != 0) {
+		dev_emit_status(cb, arg, DEV_ST_GARBAGE,
+		    "the scale stopped in the middle of a frame");
+	}
+	s->in = 0;
+	s->junk = 0;
+	dev_frame_reset(&s->frame);
+}
+
+static int
+dev_scale_nci_request(void *p, enum dev_request req, struct buf *b)
+{
+	switch (req) {
+	case DEV_REQ_WEIGH:
+		buf_addstr(b, "W\r");
+		return (0);
+	case DEV_REQ_ZERO:
+		buf_addstr(b, "Z\r");
+		return (0);
+	case DEV_REQ_STATUS:
+		buf_addstr(b, "S\r");
+		return (0);
+	default:
+		return (-1);
+	}
+}
+
+const struct dev_driver dev_scale_nci_entry = {
+	"nci", DEV_SCALE, "9600 7E1",
+	"NCI standard (Weigh-Tronix, Avery, Brecknell SCP-01/02)",
+	dev_scale_nci_create, dev_scale_nci_free, dev_scale_nci_feed,
+	dev_scale_nci_idle, dev_scale_nci_request
+};

@@ -1,0 +1,177 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "stash.h"
+#include "dev.h"
+
+/*
+ * Ohaus (Scout, Navigator, Ranger, Defender, Adventurer), 9600 8N1. Lines
+ * end in CR LF: the value, the unit, '?' when unstable and an optional N
+ * for net, padded with spaces. T and Z answer OK!; a busy scale answers
+ * ES. SP asks for a stable print.
+ */
+
+struct dev_scale_ohaus {
+	struct dev_frame	line;
+};
+
+static void *
+dev_scale_ohaus_create(const char *opts, char **err)
+{
+	struct dev_scale_ohaus	*s;
+
+	s = xcalloc(1, sizeof *s);
+	dev_frame_init(&s->line, DEV_LINE_MAX);
+	return (s);
+}
+
+static void
+dev_scale_ohaus_free(void *p)
+{
+	free(p);
+}
+
+static void
+dev_scale_ohaus_line(const char *p, size_t len, dev_emit_cb cb, void *arg)
+{
+	size_t	i, ustart, uend;
+	int	flags = DEV_W_STABLE;
+
+	for (i = 0; i < len; i++) {
+		if ((u_char)p[i] < 0x20 || (u_char)p[i] > 0x7e) {
+			dev_emit_status(cb, arg, DEV_ST_GARBAGE,
+			    "the scale sent bytes that are not Ohaus output: "
+			    "check the protocol and line settings");
+			return;
+		}
+	}
+	while (len > 0 && p[len - 1] == ' ')
+		len--;
+	while (len > 0 && *p == ' ') {
+		p++;
+		len--;
+	}
+	if (len == 0)
+		return;
+	if (len == 3 && memcmp(p, "OK!", 3) == 0) {
+		dev_emit_status(cb, arg, DEV_ST_OK, "done");
+		return;
+	}
+	if (len == 2 && memcmp(p, "ES", 2) == 0) {
+		dev_emit_status(cb, arg, DEV_ST_BUSY,
+		    "the scale is busy or did not understand: try again");
+		return;
+	}
+	/* The unit is the first word that starts with a letter. */
+	for (ustart = 0; ustart < len; ustart++) {
+		if ((p[ustart] >= 'a' && p[ustart] <= 'z') ||
+		    (p[ustart] >= 'A' && p[ustart] <= 'Z'))
+			break;
+	}
+	if (ustart == 0 || ustart == len || p[ustart - 1] != ' ')
+		goto garbage;
+	for (uend = ustart; uend < len && p[uend] != ' '; uend++)
+		;
+	for (i = uend; i < len; i++) {
+		if (p[i] == ' ')
+			continue;
+		if (p[i] == '?')
+			flags &= ~DEV_W_STABLE;
+		else if (p[i] == 'N')
+			flags |= DEV_W_NET;
+		else if (p[i] != 'G')
+			goto garbage;
+	}
+	dev_emit_weight(cb, arg, p, ustart, p + ustart, uend - ustart, flags);
+	return;
+
+garbage:
+	dev_emit_status(cb, arg, DEV_ST_GARBAGE,
+	    "the scale sent a line that is not Ohaus output");
+}
+
+static void
+dev_scale_ohaus_feed(void *p, const u_char *data, size_t len,
+    dev_emit_cb cb, void *arg)
+{
+	struct dev_scale_ohaus	*s = p;
+	struct dev_frame	*f = &s->line;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		if (data[i] == '\n') {
+			if (!f->overflow) {
+				if (f->len > 0 && f->data[f->len - 1] == '\r')
+					f->len--;
+				dev_scale_ohaus_line((char *)f->data, f->len,
+				    cb, arg);
+			}
+			dev_frame_reset(f);
+			continue;
+		}
+		if (dev_frame_add(f, data[i]) != 0) {
+			dev_emit_status(cb, arg, DEV_ST_TOO_LONG,
+			    "the scale sent a line over %zu bytes: dropped",
+			    f->max);
+		}
+	}
+}
+
+static void
+dev_scale_ohaus_idle(void *p, dev_emit_cb cb, void *arg)
+{
+	struct dev_scale_ohaus	*s = p;
+
+	if (s->line.len != 0 && !s->line.overflow) {
+		dev_emit_status(cb, arg, DEV_ST_GARBAGE,
+		    "the scale stopped in the middle of a line");
+	}
+	dev_frame_reset(&s->line);
+}
+
+static int
+dev_scale_ohaus_request(void *p, enum dev_request req, struct buf *b)
+{
+	switch (req) {
+	case DEV_REQ_WEIGH:
+		buf_addstr(b, "SP\r\n");
+		return (0);
+	case DEV_REQ_ZERO:
+		buf_addstr(b, "Z\r\n");
+		return (0);
+	case DEV_REQ_TARE:
+		buf_addstr(b, "T\r\n");
+		return (0);
+	default:
+		return (-1);
+	}
+}
+
+const struct dev_driver dev_scale_ohaus_entry = {
+	"ohaus", DEV_SCALE, "9600 8N1",
+	"Ohaus balances (Scout, Navigator, Ranger, Defender, Adventurer)",
+	dev_scale_ohaus_create, dev_scale_ohaus_free, dev_scale_ohaus_feed,
+	dev_scale_ohaus_idle, dev_scale_ohaus_request
+};

@@ -1,0 +1,203 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "stash.h"
+#include "dev.h"
+
+/*
+ * SMA SCP-0499 (Scale Manufacturers Association). A command is LF, one
+ * letter, CR: W weight, Z zero, T tare, C clear tare. The reply is LF,
+ * then status (space OK, Z centre of zero, O over, U under, E zero error,
+ * T tare error), range ('1'), G/N/T gross, net or tare, M for motion or a
+ * space, a reserved space, a 10-character right-justified weight (dashes
+ * on an error), a unit of up to 3 characters padded either side, CR. An
+ * unknown command gets LF ? CR.
+ */
+
+struct dev_scale_sma {
+	struct dev_frame	 frame;
+	int			 in;
+	size_t			 junk;
+};
+
+static void *
+dev_scale_sma_create(const char *opts, char **err)
+{
+	struct dev_scale_sma	*s;
+
+	s = xcalloc(1, sizeof *s);
+	dev_frame_init(&s->frame, 64);
+	return (s);
+}
+
+static void
+dev_scale_sma_free(void *p)
+{
+	free(p);
+}
+
+static void
+dev_scale_sma_frame(const char *p, size_t len, dev_emit_cb cb, void *arg)
+{
+	int	flags = DEV_W_STABLE;
+
+	if (len == 1 && p[0] == '?') {
+		dev_emit_status(cb, arg, DEV_ST_ERROR,
+		    "the scale did not understand the command");
+		return;
+	}
+	if (len < 16 || len > 18 || p[1] != '1' || p[4] != ' ')
+		goto garbage;
+	switch (p[0]) {
+	case ' ':
+		break;
+	case 'Z':
+		flags |= DEV_W_ZEROED;
+		break;
+	case 'O':
+		dev_emit_status(cb, arg, DEV_ST_OVERLOAD,
+		    "the scale is over capacity: take weight off the pan");
+		return;
+	case 'U':
+		dev_emit_status(cb, arg, DEV_ST_UNDERLOAD,
+		    "the scale is under zero: zero it");
+		return;
+	case 'E':
+		dev_emit_status(cb, arg, DEV_ST_ERROR,
+		    "the scale cannot zero: empty the pan and zero it again");
+		return;
+	case 'T':
+		dev_emit_status(cb, arg, DEV_ST_ERROR,
+		    "the scale refused the tare");
+		return;
+	default:
+		goto garbage;
+	}
+	switch (p[2]) {
+	case 'G':
+		break;
+	case 'N':
+		flags |= DEV_W_NET;
+		break;
+	case 'T':
+		flags |= DEV_W_TARE;
+		break;
+	default:
+		goto garbage;
+	}
+	if (p[3] == 'M')
+		flags &= ~DEV_W_STABLE;
+	else if (p[3] != ' ')
+		goto garbage;
+	dev_emit_weight(cb, arg, p + 5, 10, p + 15, len - 15, flags);
+	return;
+
+garbage:
+	dev_emit_status(cb, arg, DEV_ST_GARBAGE,
+	    "the scale sent a frame that is not SMA: check the protocol");
+}
+
+static void
+dev_scale_sma_feed(void *p, const u_char *data, size_t len, dev_emit_cb cb,
+    void *arg)
+{
+	struct dev_scale_sma	*s = p;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		if (data[i] == '\n') {
+			if (s->in && !s->frame.overflow && s->frame.len != 0)
+				s->junk += s->frame.len;
+			if (s->junk != 0) {
+				dev_emit_status(cb, arg, DEV_ST_GARBAGE,
+				    "the scale sent %zu bytes outside a frame",
+				    s->junk);
+			}
+			s->junk = 0;
+			s->in = 1;
+			dev_frame_reset(&s->frame);
+			continue;
+		}
+		if (!s->in) {
+			s->junk++;
+			continue;
+		}
+		if (data[i] == '\r') {
+			if (!s->frame.overflow) {
+				dev_scale_sma_frame((char *)s->frame.data,
+				    s->frame.len, cb, arg);
+			}
+			s->in = 0;
+			continue;
+		}
+		if (dev_frame_add(&s->frame, data[i]) != 0) {
+			dev_emit_status(cb, arg, DEV_ST_TOO_LONG,
+			    "the scale sent a frame over %zu bytes: dropped",
+			    s->frame.max);
+		}
+	}
+}
+
+static void
+dev_scale_sma_idle(void *p, dev_emit_cb cb, void *arg)
+{
+	struct dev_scale_sma	*s = p;
+
+	if ((s->in && !s->frame.overflow) || s->junk != 0) {
+		dev_emit_status(cb, arg, DEV_ST_GARBAGE,
+		    "the scale stopped in the middle of a frame");
+	}
+	s->in = 0;
+	s->junk = 0;
+	dev_frame_reset(&s->frame);
+}
+
+static int
+dev_scale_sma_request(void *p, enum dev_request req, struct buf *b)
+{
+	switch (req) {
+	case DEV_REQ_WEIGH:
+		buf_addstr(b, "\nW\r");
+		return (0);
+	case DEV_REQ_ZERO:
+		buf_addstr(b, "\nZ\r");
+		return (0);
+	case DEV_REQ_TARE:
+		buf_addstr(b, "\nT\r");
+		return (0);
+	case DEV_REQ_CLEAR_TARE:
+		buf_addstr(b, "\nC\r");
+		return (0);
+	default:
+		return (-1);
+	}
+}
+
+const struct dev_driver dev_scale_sma_entry = {
+	"sma", DEV_SCALE, "9600 8N1",
+	"SMA SCP-0499 scales",
+	dev_scale_sma_create, dev_scale_sma_free, dev_scale_sma_feed,
+	dev_scale_sma_idle, dev_scale_sma_request
+};
