@@ -46,6 +46,9 @@
 #define CTL_DEMO_TERMINAL	"register-1"
 #define CTL_DEMO_TTL		(24 * 3600)
 
+#define CTL_DEMO_SUPPLIER	"403R-00117"	/* a cultivator's licence */
+#define CTL_DEMO_LAB		"405-00008"	/* a testing lab's licence */
+
 static const struct ctl_demo_staff {
 	const char	*name;
 	int		 role;
@@ -60,7 +63,13 @@ static const struct ctl_demo_staff {
 };
 #define CTL_DEMO_NSTAFF (sizeof ctl_demo_staff / sizeof ctl_demo_staff[0])
 
-/* Prices in cents (per unit, or per gram by weight); THC per mille. */
+/*
+ * Prices in cents (per unit, or per gram by weight); THC per mille. The
+ * measures purchase limits count are per unit (per gram when sold by
+ * weight): net weight in mg, the part of it that is concentrate (vapes,
+ * concentrates, the coating of an infused pre-roll), THC in mg where the
+ * label states it (edibles), volume in ml.
+ */
 static const struct ctl_demo_product {
 	const char	*sku;
 	const char	*name;
@@ -68,28 +77,52 @@ static const struct ctl_demo_product {
 	int		 unit_weight;
 	int64_t		 price;
 	int		 thc;
+	int64_t		 net_mg;
+	int64_t		 conc_mg;
+	int64_t		 thc_mg;	/* 0: net weight x THC */
+	int64_t		 volume_ml;
+	const char	*route;
 } ctl_demo_products[] = {
-	{ "FL-BD-1", "Blue Dream 3.5g", "flower", 0, 3500, 220 },
-	{ "FL-GG4-BULK", "Gorilla Glue #4 (bulk)", "flower", 1, 1000, 250 },
-	{ "FL-OGK-35", "OG Kush 3.5g", "flower", 0, 4000, 240 },
-	{ "FL-SD-7", "Sour Diesel 7g", "flower", 0, 6500, 210 },
-	{ "FL-GSC-BULK", "Girl Scout Cookies (bulk)", "flower", 1, 1200, 260 },
-	{ "FL-NL-BULK", "Northern Lights (bulk)", "flower", 1, 800, 180 },
-	{ "FL-WW-1", "White Widow 1g", "flower", 0, 1200, 200 },
-	{ "PR-JH-1", "Jack Herer pre-roll 1g", "pre-roll", 0, 1000, 190 },
+	{ "FL-BD-1", "Blue Dream 3.5g", "flower", 0, 3500, 220, 3500, 0, 0, 0,
+	  "smokable" },
+	{ "FL-GG4-BULK", "Gorilla Glue #4 (bulk)", "flower", 1, 1000, 250,
+	  1000, 0, 0, 0, "smokable" },
+	{ "FL-OGK-35", "OG Kush 3.5g", "flower", 0, 4000, 240, 3500, 0, 0, 0,
+	  "smokable" },
+	{ "FL-SD-7", "Sour Diesel 7g", "flower", 0, 6500, 210, 7000, 0, 0, 0,
+	  "smokable" },
+	{ "FL-GSC-BULK", "Girl Scout Cookies (bulk)", "flower", 1, 1200, 260,
+	  1000, 0, 0, 0, "smokable" },
+	{ "FL-NL-BULK", "Northern Lights (bulk)", "flower", 1, 800, 180, 1000,
+	  0, 0, 0, "smokable" },
+	{ "FL-WW-1", "White Widow 1g", "flower", 0, 1200, 200, 1000, 0, 0, 0,
+	  "smokable" },
+	{ "PR-JH-1", "Jack Herer pre-roll 1g", "pre-roll", 0, 1000, 190, 1000,
+	  0, 0, 0, "smokable" },
 	{ "PR-PE-5PK", "Pineapple Express pre-rolls 5x0.5g", "pre-roll", 0,
-	  3000, 200 },
-	{ "PR-INF-1", "Infused pre-roll 1g", "pre-roll", 0, 1800, 350 },
-	{ "VP-BD-05", "Blue Dream cartridge 0.5g", "vape", 0, 3000, 850 },
-	{ "VP-GDP-1", "Granddaddy Purple cartridge 1g", "vape", 0, 5000, 880 },
-	{ "VP-DSP-03", "Disposable vape 0.3g", "vape", 0, 2500, 820 },
-	{ "CN-SHT-1", "Shatter 1g", "concentrate", 0, 3500, 780 },
-	{ "CN-LR-1", "Live resin 1g", "concentrate", 0, 4500, 740 },
-	{ "CN-RSN-05", "Rosin 0.5g", "concentrate", 0, 4000, 700 },
-	{ "ED-GUM-100", "Fruit gummies 10x10mg", "edible", 0, 2000, 3 },
-	{ "ED-CHO-100", "Dark chocolate bar 100mg", "edible", 0, 2200, 2 },
-	{ "ED-MNT-100", "Mints 20x5mg", "edible", 0, 1800, 5 },
-	{ "ED-TNC-300", "Tincture 30ml 300mg", "edible", 0, 4500, 10 },
+	  3000, 200, 2500, 0, 0, 0, "smokable" },
+	{ "PR-INF-1", "Infused pre-roll 1g", "pre-roll", 0, 1800, 350, 1000,
+	  200, 0, 0, "smokable" },
+	{ "VP-BD-05", "Blue Dream cartridge 0.5g", "vape", 0, 3000, 850, 500,
+	  500, 0, 0, "inhalation" },
+	{ "VP-GDP-1", "Granddaddy Purple cartridge 1g", "vape", 0, 5000, 880,
+	  1000, 1000, 0, 0, "inhalation" },
+	{ "VP-DSP-03", "Disposable vape 0.3g", "vape", 0, 2500, 820, 300, 300,
+	  0, 0, "inhalation" },
+	{ "CN-SHT-1", "Shatter 1g", "concentrate", 0, 3500, 780, 1000, 1000,
+	  0, 0, "inhalation" },
+	{ "CN-LR-1", "Live resin 1g", "concentrate", 0, 4500, 740, 1000, 1000,
+	  0, 0, "inhalation" },
+	{ "CN-RSN-05", "Rosin 0.5g", "concentrate", 0, 4000, 700, 500, 500, 0,
+	  0, "inhalation" },
+	{ "ED-GUM-100", "Fruit gummies 10x10mg", "edible", 0, 2000, 3, 40000,
+	  0, 100, 0, "edible" },
+	{ "ED-CHO-100", "Dark chocolate bar 100mg", "edible", 0, 2200, 2,
+	  50000, 0, 100, 0, "edible" },
+	{ "ED-MNT-100", "Mints 20x5mg", "edible", 0, 1800, 5, 20000, 0, 100,
+	  0, "edible" },
+	{ "ED-TNC-300", "Tincture 30ml 300mg", "tincture", 0, 4500, 10, 30000,
+	  0, 300, 30, "sublingual" },
 };
 #define CTL_DEMO_NPRODUCTS \
 	(sizeof ctl_demo_products / sizeof ctl_demo_products[0])
@@ -240,6 +273,16 @@ ctl_demo_cb(struct store_txn *t, void *arg, char **cause)
 		p.price = dp->price;
 		p.thc = dp->thc;
 		p.created = util_now();
+		p.measured = 1;
+		p.net_ug = dp->net_mg * 1000;
+		p.conc_ug = dp->conc_mg * 1000;
+		if (strcmp(dp->category, "flower") == 0 ||
+		    strcmp(dp->category, "pre-roll") == 0)
+			p.flower_ug = p.net_ug - p.conc_ug;
+		p.thc_ug = dp->thc_mg != 0 ? dp->thc_mg * 1000 :
+		    p.net_ug * dp->thc / 1000;
+		p.volume_ul = dp->volume_ml * 1000;
+		strlcpy(p.route, dp->route, sizeof p.route);
 		store_product_put(t, &p, NULL);
 		snprintf(subj, sizeof subj, "product %u", p.id);
 		audit_append(t, 0, 0, CTL_AUDIT_WHO, "product.add", subj,
@@ -254,6 +297,16 @@ ctl_demo_cb(struct store_txn *t, void *arg, char **cause)
 		pk.qty = pk.received_qty = dk->qty;
 		pk.status = PACKAGE_ACTIVE;
 		pk.received = util_now();
+		/* From the demo's one cultivator, tested by its one lab. */
+		strlcpy(pk.supplier, CTL_DEMO_SUPPLIER, sizeof pk.supplier);
+		strlcpy(pk.location, "floor", sizeof pk.location);
+		pk.harvested = 20261001;
+		pk.packaged = 20261015;
+		pk.lab.status = LAB_PASS;
+		pk.lab.thc = ctl_demo_products[dk->product - 1].thc;
+		strlcpy(pk.lab.lab, CTL_DEMO_LAB, sizeof pk.lab.lab);
+		pk.lab.tested = 20261010;
+		pk.lab.expires = 20271010;
 		store_package_put(t, &pk, NULL);
 		audit_append(t, 0, 0, CTL_AUDIT_WHO, "package.add", pk.tag,
 		    "sku=%s batch=%s qty=%lld source=demo",

@@ -61,6 +61,10 @@ op_sale_json(struct store_txn *t, const struct sale *s)
 	    (json_int_t)s->total, "tendered", (json_int_t)s->tendered,
 	    "change", (json_int_t)s->change, "status",
 	    s->status == SALE_VOID ? "void" : "complete");
+	if (s->customer != 0)
+		json_object_set_new(j, "customer", json_integer(s->customer));
+	if (s->patient != 0)
+		json_object_set_new(j, "patient", json_integer(s->patient));
 	if (s->status == SALE_VOID) {
 		json_object_set_new(j, "void", json_pack("{s:I, s:I, s:I, "
 		    "s:s}", "time", (json_int_t)s->void_time, "staff",
@@ -106,7 +110,7 @@ op_sale_commit(struct op_ctx *ctx)
 	struct sale		*s;
 	json_t			*lines, *line, *tender;
 	const char		*tag;
-	json_int_t		 qty, cash;
+	json_int_t		 qty, cash, cust = 0, pat = 0;
 	char			*cause = NULL;
 	size_t			 i;
 	int			 replayed, r = -1;
@@ -159,6 +163,17 @@ op_sale_commit(struct op_ctx *ctx)
 	rq->cash = cash;
 	rq->terminal = ctx->c->terminal;
 	rq->staff = ctx->c->staff;
+	if (proto_arg_int(ctx->args, "customer", 0, 1, UINT32_MAX, &cust,
+	    &cause) < 0 || proto_arg_int(ctx->args, "patient", 0, 1,
+	    UINT32_MAX, &pat, &cause) < 0) {
+		op_bad_request(ctx, cause);
+		goto out;
+	}
+	rq->customer = (uint32_t)cust;
+	rq->patient = (uint32_t)pat;
+	rq->rules = ctx->srv->rules;
+	rq->state = ctx->srv->info.state;
+	rq->tz = ctx->srv->info.tz;
 
 	e = sale_commit(ctx->txn, rq, s, &replayed, &cause);
 	if (e != SALE_OK) {

@@ -57,6 +57,10 @@ const struct option_entry options_table[] = {
 	  "how long a locked account stays locked" },
 	{ "pin-workers", OPTION_NUMBER, NULL, 2, 1, 64, "threads",
 	  "threads that check PINs off the event loop" },
+	{ "limits", OPTION_FLAG, NULL, 1, 0, 1, NULL,
+	  "check sales against the state's purchase-limit rules" },
+	{ "rules-dir", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "directory of the rule files (empty: the installed ones)" },
 	{ "map-size", OPTION_NUMBER, NULL, 256, 1, 1048576, "MiB",
 	  "initial LMDB map size; it grows by itself when full" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "inventory.h"
+#include "rules.h"
 
 /*
  * A sale and a void, each inside the caller's one write transaction: the
@@ -40,6 +41,8 @@ static const char *sale_err_codes[] = {
 	[SALE_E_CONFLICT] = "conflict",
 	[SALE_E_INVALID] = "bad-request",
 	[SALE_E_STORE] = "internal",
+	[SALE_E_ELIGIBLE] = "eligibility",
+	[SALE_E_LIMIT] = "limit",
 };
 
 const char *
@@ -71,7 +74,8 @@ sale_same(const struct sale *s, const struct sale_request *rq)
 	u_int	i;
 
 	if (s->nlines != rq->nlines || s->tendered != rq->cash ||
-	    strcmp(s->terminal, rq->terminal) != 0)
+	    strcmp(s->terminal, rq->terminal) != 0 ||
+	    s->customer != rq->customer || s->patient != rq->patient)
 		return (0);
 	for (i = 0; i < rq->nlines; i++) {
 		if (strcmp(s->lines[i].tag, rq->lines[i].tag) != 0 ||
@@ -79,6 +83,100 @@ sale_same(const struct sale *s, const struct sale_request *rq)
 			return (0);
 	}
 	return (1);
+}
+
+/*
+ * Who is buying, for whom, and within which limits. The buyer must be
+ * eligible today (ID, age, card); a caregiver names a linked patient,
+ * whose limits the purchase counts against. With rules, the cart together
+ * with the subject's purchases in the rules' windows must fit every pool;
+ * a walk-in (no customer) is held to the stricter reading. Sets
+ * s->customer and s->patient.
+ */
+static enum sale_err
+sale_check_customer(struct store_txn *t, const struct sale_request *rq,
+    struct sale *s, char **cause)
+{
+	struct customer		 buyer, patient, *subject = NULL;
+	struct limits_request	 req;
+	struct limits_result	 res;
+	struct product		 p;
+	struct buf		 b;
+	int64_t			 now = util_now();
+	int			 today, r;
+	u_int			 i;
+
+	today = util_local_date(now, rq->tz);
+	if (rq->customer != 0) {
+		r = store_customer_get(t, rq->customer, &buyer);
+		if (r == STORE_NOTFOUND) {
+			xasprintf(cause, "no customer %u", rq->customer);
+			return (SALE_E_NOTFOUND);
+		}
+		if (r != 0)
+			return (sale_store_err(t, cause));
+		if (customer_eligible(&buyer, today, cause) != 0)
+			return (SALE_E_ELIGIBLE);
+		subject = &buyer;
+		if (buyer.type == CUSTOMER_CAREGIVER) {
+			if (rq->patient == 0) {
+				xasprintf(cause, "a caregiver buys for a "
+				    "patient: choose which");
+				return (SALE_E_ELIGIBLE);
+			}
+			r = store_customer_get(t, rq->patient, &patient);
+			if (r == STORE_NOTFOUND) {
+				xasprintf(cause, "no customer %u",
+				    rq->patient);
+				return (SALE_E_NOTFOUND);
+			}
+			if (r != 0)
+				return (sale_store_err(t, cause));
+			if (customer_eligible_patient(&buyer, &patient, today,
+			    cause) != 0)
+				return (SALE_E_ELIGIBLE);
+			subject = &patient;
+		} else if (rq->patient != 0) {
+			xasprintf(cause, "only a caregiver buys for a patient");
+			return (SALE_E_ELIGIBLE);
+		}
+	} else if (rq->patient != 0) {
+		xasprintf(cause, "a patient's purchase needs the caregiver");
+		return (SALE_E_INVALID);
+	}
+	s->customer = rq->customer;
+	s->patient = rq->patient;
+	if (rq->rules == NULL)
+		return (SALE_OK);
+
+	if (customer_limits_request(t, rq->rules, subject != NULL ? &buyer :
+	    NULL, subject, rq->state, now, today, &req) != 0) {
+		limits_request_free(&req);
+		return (sale_store_err(t, cause));
+	}
+	req.cart = xcalloc(s->nlines, sizeof *req.cart);
+	for (i = 0; i < s->nlines; i++) {
+		if (store_product_get(t, s->lines[i].product, &p) != 0) {
+			limits_request_free(&req);
+			return (sale_store_err(t, cause));
+		}
+		customer_limits_line(&p, s->lines[i].qty, now, &req.cart[i]);
+	}
+	req.ncart = s->nlines;
+	limits_eval(rq->rules, &req, &res);
+	limits_request_free(&req);
+	if (res.allow) {
+		limits_result_free(&res);
+		return (SALE_OK);
+	}
+	buf_init(&b);
+	buf_printf(&b, "over the %s purchase limit", rq->rules->id);
+	for (i = 0; i < res.nreasons; i++)
+		buf_printf(&b, "%s %s", i == 0 ? ":" : ";", res.reasons[i]);
+	*cause = xstrdup(buf_cstr(&b));
+	buf_free(&b);
+	limits_result_free(&res);
+	return (SALE_E_LIMIT);
 }
 
 /*
@@ -95,6 +193,7 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	uint64_t	 id;
 	u_int		 i, j;
 	int		 r;
+	enum sale_err	 e;
 	char		 a[32], b[32], subj[32];
 
 	*replayed = 0;
@@ -173,6 +272,8 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	}
 	s->nlines = rq->nlines;
 	s->total = s->subtotal;
+	if ((e = sale_check_customer(t, rq, s, cause)) != SALE_OK)
+		return (e);
 	if (rq->cash < s->total) {
 		money_fmt(s->total, a, sizeof a);
 		money_fmt(rq->cash, b, sizeof b);

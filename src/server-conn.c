@@ -45,6 +45,11 @@
 #define CONN_LINGER_TIME	(3 * 1000000LL)	/* after a protocol error */
 
 static const struct op_entry op_table[] = {
+	{ "customer.create", PHASE_SESSION, PERM_SALE, OP_WRITE,
+	  op_customer_create },
+	{ "customer.get", PHASE_SESSION, PERM_SALE_READ, 0, op_customer_get },
+	{ "customer.search", PHASE_SESSION, PERM_SALE_READ, 0,
+	  op_customer_search },
 	{ "enroll", PHASE_HANDSHAKE, 0, OP_WRITE, op_enroll },
 	{ "hello", PHASE_HANDSHAKE, 0, 0, op_hello },
 	{ "hold.list", PHASE_SESSION, PERM_INV_READ, 0, op_hold_list },

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -34,6 +35,7 @@
 #include <event2/thread.h>
 
 #include "server.h"
+#include "rules.h"
 
 /*
  * The server: listener, signals, the once-a-second sweep, and the loop. The
@@ -210,6 +212,44 @@ server_check(struct options *o, struct sockaddr_storage *ss, int *sslen,
 	return (0);
 }
 
+#ifndef STASH_RULESDIR
+#define STASH_RULESDIR	"/usr/local/share/stash/rules"
+#endif
+
+/*
+ * The store's purchase-limit rules: the file for US-<state> from
+ * rules-dir (or the installed rules, or an uninstalled tree's). stashd
+ * does not start without them unless "limits no" says so: it never runs
+ * with half a rule set, or none by accident.
+ */
+static int
+server_rules_load(struct server *srv, char **cause)
+{
+	const char	*dir;
+	char		 id[16];
+	struct stat	 sb;
+
+	if (!options_number(srv->opts, "limits")) {
+		log_warnx("purchase limits are OFF (limits no): sales are not "
+		    "checked against any rule file");
+		return (0);
+	}
+	dir = options_string(srv->opts, "rules-dir");
+	if (*dir == '\0') {
+		dir = STASH_RULESDIR;
+#ifdef STASH_SRCRULESDIR
+		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			dir = STASH_SRCRULESDIR;
+#endif
+	}
+	(void)sb;
+	snprintf(id, sizeof id, "US-%s", srv->info.state);
+	if ((srv->rules = rules_find(dir, id, cause)) == NULL)
+		return (-1);
+	log_info("purchase limits: %s from %s", id, dir);
+	return (0);
+}
+
 /* Open the ledger, TLS and the listener. */
 int
 server_start(struct server *srv, char **cause)
@@ -265,6 +305,8 @@ server_start(struct server *srv, char **cause)
 		return (-1);
 	}
 
+	if (server_rules_load(srv, cause) != 0)
+		return (-1);
 	if (*cert != '\0' && server_tls_init(srv, cert, key, cause) != 0)
 		return (-1);
 
@@ -375,6 +417,8 @@ server_loop(struct server *srv)
 	evconnlistener_free(srv->listener);
 	event_base_free(srv->base);
 	server_tls_free(srv);
+	if (srv->rules != NULL)
+		rules_free(srv->rules);
 	store_close(srv->st);
 	free(srv->batch.ops);
 }

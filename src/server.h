@@ -102,12 +102,14 @@ struct batch {
 };
 
 struct pin_pool;
+struct rules;
 
 struct server {
 	struct event_base	*base;
 	struct options		*opts;
 	struct store		*st;
 	struct store_info	 info;
+	struct rules		*rules;		/* purchase limits, or NULL */
 	struct evconnlistener	*listener;
 	void			*ssl_ctx;	/* SSL_CTX */
 	struct event		*sweep_ev;
@@ -224,6 +226,12 @@ int		 op_staff_check(struct op_ctx *, uint32_t, struct staff *,
 int		 op_item_lookup(struct op_ctx *);
 int		 op_product_search(struct op_ctx *);
 json_t		*op_product_json(const struct product *);
+
+/* op-customer.c */
+json_t		*op_customer_json(const struct customer *);
+int		 op_customer_create(struct op_ctx *);
+int		 op_customer_get(struct op_ctx *);
+int		 op_customer_search(struct op_ctx *);
 
 /* op-inventory.c */
 int		 op_package_get(struct op_ctx *);

@@ -102,6 +102,7 @@ void		 util_hex(const u_char *, size_t, char *);
 int		 util_unhex(const char *, u_char *, size_t);
 int64_t		 util_strtonum(const char *, int64_t, int64_t, const char **);
 int		 util_mkdirs(const char *, mode_t);
+int		 util_local_date(int64_t, const char *);
 #ifndef HAVE_STRLCPY
 size_t		 strlcpy(char *, const char *, size_t);
 #endif

@@ -26,7 +26,8 @@
 
 #define PRODUCT_KIND	'P'
 enum { PR_ID = 1, PR_SKU, PR_NAME, PR_CATEGORY, PR_UNIT, PR_PRICE, PR_THC,
-    PR_CREATED };
+    PR_CREATED, PR_NET, PR_FLOWER, PR_CONC, PR_THC_UG, PR_OTHER, PR_VOLUME,
+    PR_ROUTE, PR_MEASURED };
 
 const char *
 store_product_unit_name(int unit_weight)
@@ -38,7 +39,7 @@ int
 store_product_decode(const u_char *v, size_t vlen, struct product *p)
 {
 	struct codec	c;
-	int64_t		id = 0, unit = 0, thc = 0;
+	int64_t		id = 0, unit = 0, thc = 0, measured = 0;
 
 	memset(p, 0, sizeof *p);
 	if (codec_open(&c, v, vlen, PRODUCT_KIND) != 0 ||
@@ -51,8 +52,17 @@ store_product_decode(const u_char *v, size_t vlen, struct product *p)
 	    codec_get_i64(&c, PR_PRICE, &p->price) < 0 ||
 	    codec_get_i64(&c, PR_THC, &thc) < 0 ||
 	    codec_get_i64(&c, PR_CREATED, &p->created) < 0 ||
+	    codec_get_i64(&c, PR_NET, &p->net_ug) < 0 ||
+	    codec_get_i64(&c, PR_FLOWER, &p->flower_ug) < 0 ||
+	    codec_get_i64(&c, PR_CONC, &p->conc_ug) < 0 ||
+	    codec_get_i64(&c, PR_THC_UG, &p->thc_ug) < 0 ||
+	    codec_get_i64(&c, PR_OTHER, &p->other_ug) < 0 ||
+	    codec_get_i64(&c, PR_VOLUME, &p->volume_ul) < 0 ||
+	    codec_get_str(&c, PR_ROUTE, p->route, sizeof p->route) < 0 ||
+	    codec_get_i64(&c, PR_MEASURED, &measured) < 0 ||
 	    id <= 0 || id > UINT32_MAX)
 		return (-1);
+	p->measured = measured != 0;
 	p->id = (uint32_t)id;
 	p->unit_weight = unit != 0;
 	p->thc = (int)thc;
@@ -117,6 +127,16 @@ store_product_put(struct store_txn *t, const struct product *p,
 	codec_i64(&b, PR_PRICE, p->price);
 	codec_i64(&b, PR_THC, p->thc);
 	codec_i64(&b, PR_CREATED, p->created);
+	if (p->measured) {
+		codec_i64(&b, PR_NET, p->net_ug);
+		codec_i64(&b, PR_FLOWER, p->flower_ug);
+		codec_i64(&b, PR_CONC, p->conc_ug);
+		codec_i64(&b, PR_THC_UG, p->thc_ug);
+		codec_i64(&b, PR_OTHER, p->other_ug);
+		codec_i64(&b, PR_VOLUME, p->volume_ul);
+		codec_str(&b, PR_ROUTE, p->route);
+		codec_i64(&b, PR_MEASURED, 1);
+	}
 	store_key_init(&k);
 	store_key_u32(&k, p->id);
 	store_put(t, DB_PRODUCT, k.data, k.len, b.data, b.len);

@@ -32,7 +32,8 @@
 #define LINE_KIND	'l'
 enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
     SA_SUBTOTAL, SA_TOTAL, SA_TENDERED, SA_CHANGE, SA_STATUS, SA_VOID_TIME,
-    SA_VOID_STAFF, SA_VOID_APPROVER, SA_VOID_REASON };
+    SA_VOID_STAFF, SA_VOID_APPROVER, SA_VOID_REASON, SA_CUSTOMER,
+    SA_PATIENT };
 enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL };
 
 static int
@@ -64,6 +65,7 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	const u_char	*lv;
 	size_t		 pos = 0, llen;
 	int64_t		 id = 0, staff = 0, status = 0, vs = 0, va = 0;
+	int64_t		 customer = 0, patient = 0;
 
 	memset(s, 0, sizeof *s);
 	if (codec_open(&c, v, vlen, SALE_KIND) != 0 ||
@@ -83,8 +85,13 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	    codec_get_i64(&c, SA_VOID_APPROVER, &va) < 0 ||
 	    codec_get_str(&c, SA_VOID_REASON, s->void_reason,
 	    sizeof s->void_reason) < 0 ||
-	    id <= 0)
+	    codec_get_i64(&c, SA_CUSTOMER, &customer) < 0 ||
+	    codec_get_i64(&c, SA_PATIENT, &patient) < 0 ||
+	    id <= 0 || customer < 0 || customer > UINT32_MAX || patient < 0 ||
+	    patient > UINT32_MAX)
 		return (-1);
+	s->customer = (uint32_t)customer;
+	s->patient = (uint32_t)patient;
 	while (codec_next(&c, &pos, SA_LINE, &lv, &llen)) {
 		if (s->nlines == MAX_SALE_LINES ||
 		    store_sale_decode_line(lv, llen,
@@ -157,6 +164,10 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 	codec_i64(&b, SA_TIME, s->time);
 	codec_str(&b, SA_TERMINAL, s->terminal);
 	codec_i64(&b, SA_STAFF, s->staff);
+	if (s->customer != 0)
+		codec_i64(&b, SA_CUSTOMER, s->customer);
+	if (s->patient != 0)
+		codec_i64(&b, SA_PATIENT, s->patient);
 	for (i = 0; i < s->nlines; i++) {
 		l = &s->lines[i];
 		codec_begin(&lb, LINE_KIND, 1);
@@ -198,6 +209,26 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 		store_key_u64(&ik, s->id);
 		store_put(t, DB_SALE_TAG, ik.data, ik.len, "", 0);
 	}
+	/* A customer's purchases, and a patient's (bought by a caregiver). */
+	if (s->customer != 0) {
+		store_key_init(&ik);
+		store_key_u32(&ik, s->customer);
+		store_key_u64(&ik, s->id);
+		store_put(t, DB_SALE_CUSTOMER, ik.data, ik.len, "", 0);
+	}
+	if (s->patient != 0 && s->patient != s->customer) {
+		store_key_init(&ik);
+		store_key_u32(&ik, s->patient);
+		store_key_u64(&ik, s->id);
+		store_put(t, DB_SALE_CUSTOMER, ik.data, ik.len, "", 0);
+	}
+}
+
+/* Whose purchase limits a sale counts against (0: nobody known). */
+uint32_t
+store_sale_subject(const struct sale *s)
+{
+	return (s->patient != 0 ? s->patient : s->customer);
 }
 
 uint64_t

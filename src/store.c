@@ -54,6 +54,9 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_ADJUST] = "adjust",
 	[DB_ADJUST_TAG] = "adjust.tag",
 	[DB_HOLD] = "hold",
+	[DB_CUSTOMER] = "customer",
+	[DB_CUSTOMER_INDEX] = "customer.index",
+	[DB_SALE_CUSTOMER] = "sale.customer",
 };
 
 struct store {

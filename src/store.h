@@ -31,6 +31,8 @@
 
 #include "stash.h"
 
+struct rules;
+
 #define STORE_SCHEMA	2	/* bump with a migration in store.c */
 
 enum store_err {
@@ -61,6 +63,9 @@ enum store_db {
 	DB_ADJUST,		/* u64 id -> adjustment or move */
 	DB_ADJUST_TAG,		/* tag, u64 id -> empty */
 	DB_HOLD,		/* u8 scope, str key -> hold */
+	DB_CUSTOMER,		/* u32 id -> customer */
+	DB_CUSTOMER_INDEX,	/* u8 kind, str key, u32 id -> empty */
+	DB_SALE_CUSTOMER,	/* u32 customer, u64 sale -> empty */
 	DB_MAX
 };
 
@@ -212,6 +217,19 @@ struct product {
 	int64_t		price;		/* cents per unit, or per gram */
 	int		thc;		/* per mille of the product */
 	int64_t		created;
+	/*
+	 * What purchase limits measure, per unit (or, sold by weight, per
+	 * gram): micrograms and microlitres. route is a rules.c route name
+	 * or empty.
+	 */
+	int64_t		net_ug;
+	int64_t		flower_ug;
+	int64_t		conc_ug;
+	int64_t		thc_ug;
+	int64_t		other_ug;
+	int64_t		volume_ul;
+	char		route[16];
+	int		measured;	/* the measures were entered */
 };
 int		 store_product_get(struct store_txn *, uint32_t,
 		     struct product *);
@@ -313,6 +331,67 @@ int		 store_hold_match(struct store_txn *, const struct package *,
 const char	*store_hold_scope_name(int);
 int		 store_hold_scope_find(const char *);
 
+/* store-customer.c */
+enum customer_type {
+	CUSTOMER_ADULT = 1,	/* adult use, resident or not */
+	CUSTOMER_MEDICAL,	/* a patient with a card of this state */
+	CUSTOMER_CAREGIVER,	/* buys for linked patients */
+	CUSTOMER_OOS_PATIENT,	/* a patient with another state's card */
+};
+#define CUSTOMER_PATIENTS	8
+struct customer {
+	uint32_t	id;
+	int		type;
+	char		first[41];
+	char		last[41];
+	int		dob;		/* YYYYMMDD */
+	char		id_type[17];	/* dl, id, passport, military */
+	char		id_number[33];
+	char		id_state[4];
+	int		id_expires;	/* YYYYMMDD */
+	char		card_number[33];
+	char		card_state[4];
+	int		card_expires;	/* YYYYMMDD, 0 if no card */
+	char		physician[65];
+	char		condition[65];
+	char		residence[4];	/* state or province of residence */
+	char		phone[24];
+	char		email[81];
+	int		marketing;	/* consented to marketing */
+	char		notes[257];
+	int64_t		loyalty;	/* points */
+	uint32_t	patients[CUSTOMER_PATIENTS];
+	u_int		npatients;
+	int64_t		created;
+};
+int		 store_customer_get(struct store_txn *, uint32_t,
+		     struct customer *);
+void		 store_customer_put(struct store_txn *, const struct customer *,
+		     const struct customer *);
+uint32_t	 store_customer_next_id(struct store_txn *);
+int		 store_customer_decode(const u_char *, size_t,
+		     struct customer *);
+const char	*store_customer_type_name(int);
+int		 store_customer_type_find(const char *);
+void		 store_customer_norm(int, const char *, char *, size_t);
+
+/* customer.c: eligibility and what limits count. */
+struct limits_line;
+struct limits_request;
+int		 customer_age(int, int);
+int		 customer_eligible(const struct customer *, int, char **);
+int		 customer_eligible_patient(const struct customer *,
+		     const struct customer *, int, char **);
+void		 customer_limits_line(const struct product *, int64_t,
+		     int64_t, struct limits_line *);
+int		 customer_limits_history(struct store_txn *,
+		     const struct rules *, uint32_t, int64_t,
+		     struct limits_request *);
+int		 customer_limits_request(struct store_txn *,
+		     const struct rules *, const struct customer *,
+		     const struct customer *, const char *, int64_t, int,
+		     struct limits_request *);
+
 /* store-sale.c */
 enum sale_status { SALE_COMPLETE = 1, SALE_VOID };
 struct sale_line {
@@ -326,6 +405,8 @@ struct sale_line {
 };
 struct sale {
 	uint64_t	 id;
+	uint32_t	 customer;	/* 0: not known (walk-in) */
+	uint32_t	 patient;	/* a caregiver's patient, or 0 */
 	char		 ref[MAX_REF + 1];
 	int64_t		 time;
 	char		 terminal[TERMINAL_NAME_MAX + 1];
@@ -347,6 +428,7 @@ int		 store_sale_by_ref(struct store_txn *, const char *, uint64_t *);
 void		 store_sale_put(struct store_txn *, const struct sale *, int);
 uint64_t	 store_sale_next_id(struct store_txn *);
 int		 store_sale_decode(const u_char *, size_t, struct sale *);
+uint32_t	 store_sale_subject(const struct sale *);
 
 /* audit.c: the hash-chained audit trail. */
 #define AUDIT_HASH	32	/* BLAKE2b-256 */
@@ -374,12 +456,17 @@ struct sale_request {
 	const char	*ref;
 	const char	*terminal;
 	uint32_t	 staff;
+	uint32_t	 customer;	/* 0: walk-in */
+	uint32_t	 patient;	/* a caregiver's patient */
 	u_int		 nlines;
 	struct {
 		char	 tag[TAG_LEN + 1];
 		int64_t	 qty;
 	}		 lines[MAX_SALE_LINES];
 	int64_t		 cash;
+	struct rules	*rules;		/* purchase limits, or NULL */
+	const char	*state;		/* the store's: residency */
+	const char	*tz;		/* the store's: local days */
 };
 enum sale_err {
 	SALE_OK = 0,
@@ -390,6 +477,8 @@ enum sale_err {
 	SALE_E_CONFLICT,
 	SALE_E_INVALID,
 	SALE_E_STORE,
+	SALE_E_ELIGIBLE,	/* the customer may not buy */
+	SALE_E_LIMIT,		/* over a purchase limit */
 };
 const char	*sale_err_code(enum sale_err);
 enum sale_err	 sale_commit(struct store_txn *, const struct sale_request *,

@@ -239,3 +239,17 @@ strlcpy(char *dst, const char *src, size_t size)
 	return (len);
 }
 #endif
+
+/* The calendar date (YYYYMMDD) of a UTC microsecond time in a zone. */
+int
+util_local_date(int64_t t, const char *tz)
+{
+	char		 buf[32];
+	const char	*errstr;
+
+	util_time_str(t, tz, buf, sizeof buf);
+	buf[4] = buf[7] = buf[10] = '\0';
+	return ((int)(util_strtonum(buf, 0, 9999, &errstr) * 10000 +
+	    util_strtonum(buf + 5, 1, 12, &errstr) * 100 +
+	    util_strtonum(buf + 8, 1, 31, &errstr)));
+}

@@ -102,6 +102,11 @@ bench_ledger_setup(struct store_txn *t, void *arg, char **cause)
 		p.price = 1000 * i;
 		p.thc = 200 + i;
 		p.created = now;
+		/* What purchase limits count: 3.5 g of flower. */
+		p.measured = 1;
+		p.net_ug = p.flower_ug = 3500000;
+		p.thc_ug = p.net_ug * p.thc / 1000;
+		strlcpy(p.route, "smokable", sizeof p.route);
 		store_product_put(t, &p, NULL);
 	}
 	for (i = 0; i < BENCH_PACKAGES; i++) {

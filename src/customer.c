@@ -1,0 +1,296 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "rules.h"
+
+/*
+ * Who may buy, and what they have bought that purchase limits count.
+ *
+ * Ages: adult use is 21 and over in every state stash ships rules for
+ * (contrib/rules/README.md); a medical patient buys from 18 (younger
+ * patients buy through a caregiver); a caregiver must be 21. These are the
+ * common readings; a state that differs needs them in its rule file.
+ */
+
+#define CUSTOMER_ADULT_AGE	21
+#define CUSTOMER_MEDICAL_AGE	18
+#define CUSTOMER_CAREGIVER_AGE	21
+
+/* Whole years from a YYYYMMDD birth date to a YYYYMMDD day. */
+int
+customer_age(int dob, int today)
+{
+	if (dob <= 0 || today < dob)
+		return (-1);
+	return ((today - dob) / 10000);
+}
+
+static const char *
+customer_date(int d, char *out, size_t len)
+{
+	snprintf(out, len, "%04d-%02d-%02d", d / 10000, d / 100 % 100, d % 100);
+	return (out);
+}
+
+/*
+ * May this customer buy today (YYYYMMDD, store-local)? 0 if so; else -1
+ * with *cause for the budtender. A caregiver is checked as the buyer; the
+ * patient is checked with customer_eligible_patient.
+ */
+int
+customer_eligible(const struct customer *cu, int today, char **cause)
+{
+	char	d[16];
+	int	age;
+
+	if (cu->id_expires != 0 && cu->id_expires < today) {
+		xasprintf(cause, "the customer's ID expired on %s: an unexpired "
+		    "ID is needed", customer_date(cu->id_expires, d, sizeof d));
+		return (-1);
+	}
+	if ((age = customer_age(cu->dob, today)) < 0) {
+		xasprintf(cause, "the customer has no valid date of birth on "
+		    "file: scan their ID");
+		return (-1);
+	}
+	switch (cu->type) {
+	case CUSTOMER_ADULT:
+		if (age < CUSTOMER_ADULT_AGE) {
+			xasprintf(cause, "the customer is %d: adult-use sales "
+			    "are for %d and over", age, CUSTOMER_ADULT_AGE);
+			return (-1);
+		}
+		return (0);
+	case CUSTOMER_CAREGIVER:
+		if (age < CUSTOMER_CAREGIVER_AGE) {
+			xasprintf(cause, "a caregiver must be %d or over",
+			    CUSTOMER_CAREGIVER_AGE);
+			return (-1);
+		}
+		break;
+	case CUSTOMER_MEDICAL:
+	case CUSTOMER_OOS_PATIENT:
+		if (age < CUSTOMER_MEDICAL_AGE) {
+			xasprintf(cause, "the patient is %d: under %d, their "
+			    "caregiver buys for them", age,
+			    CUSTOMER_MEDICAL_AGE);
+			return (-1);
+		}
+		break;
+	default:
+		xasprintf(cause, "the customer's type is not known");
+		return (-1);
+	}
+	if (cu->card_number[0] == '\0' || cu->card_expires == 0) {
+		xasprintf(cause, "no %s card on file", cu->type ==
+		    CUSTOMER_CAREGIVER ? "caregiver" : "medical");
+		return (-1);
+	}
+	if (cu->card_expires < today) {
+		xasprintf(cause, "the %s card expired on %s", cu->type ==
+		    CUSTOMER_CAREGIVER ? "caregiver" : "medical",
+		    customer_date(cu->card_expires, d, sizeof d));
+		return (-1);
+	}
+	return (0);
+}
+
+/* A caregiver's patient: linked, a patient, card valid (any age). */
+int
+customer_eligible_patient(const struct customer *cg, const struct customer *pt,
+    int today, char **cause)
+{
+	char	d[16];
+	u_int	i;
+
+	for (i = 0; i < cg->npatients; i++) {
+		if (cg->patients[i] == pt->id)
+			break;
+	}
+	if (i == cg->npatients) {
+		xasprintf(cause, "customer %u is not a patient of caregiver %u",
+		    pt->id, cg->id);
+		return (-1);
+	}
+	if (pt->type != CUSTOMER_MEDICAL && pt->type != CUSTOMER_OOS_PATIENT) {
+		xasprintf(cause, "customer %u is not a medical patient", pt->id);
+		return (-1);
+	}
+	if (pt->card_expires == 0 || pt->card_expires < today) {
+		xasprintf(cause, "patient %u's medical card %s", pt->id,
+		    pt->card_expires == 0 ? "is not on file" : "has expired");
+		if (pt->card_expires != 0) {
+			free(*cause);
+			xasprintf(cause, "patient %u's medical card expired on "
+			    "%s", pt->id, customer_date(pt->card_expires, d,
+			    sizeof d));
+		}
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * A product's measures as one limits line: per unit for products sold
+ * each, and for products sold by weight the grams of this line (rounded
+ * up: never count less than was sold).
+ */
+void
+customer_limits_line(const struct product *p, int64_t qty, int64_t at,
+    struct limits_line *l)
+{
+	char	cat[CATEGORY_MAX + 1];
+	size_t	i, j;
+
+	memset(l, 0, sizeof *l);
+	for (i = j = 0; p->category[i] != '\0'; i++) {
+		if (p->category[i] != '-')
+			cat[j++] = p->category[i];
+	}
+	cat[j] = '\0';
+	l->at = at;
+	l->category = rules_category(cat);
+	l->route = p->route[0] != '\0' ? rules_route(p->route) : -1;
+	if (!p->measured)
+		return;		/* all zero: a rule that needs one refuses */
+	if (!p->unit_weight) {
+		l->qty = qty;
+		l->m[LM_NET] = p->net_ug;
+		l->m[LM_FLOWER] = p->flower_ug;
+		l->m[LM_CONC] = p->conc_ug;
+		l->m[LM_THC] = p->thc_ug;
+		l->m[LM_OTHER] = p->other_ug;
+		l->m[LM_VOLUME] = p->volume_ul;
+		l->m[LM_UNITS] = 1;
+		return;
+	}
+	/* Per gram, times qty mg / 1000, rounded up. */
+	l->qty = 1;
+	l->m[LM_NET] = (p->net_ug * qty + 999) / 1000;
+	l->m[LM_FLOWER] = (p->flower_ug * qty + 999) / 1000;
+	l->m[LM_CONC] = (p->conc_ug * qty + 999) / 1000;
+	l->m[LM_THC] = (p->thc_ug * qty + 999) / 1000;
+	l->m[LM_OTHER] = (p->other_ug * qty + 999) / 1000;
+	l->m[LM_VOLUME] = (p->volume_ul * qty + 999) / 1000;
+	l->m[LM_UNITS] = 1;
+}
+
+/* How far back any pool of these rules looks, in days. */
+static int
+customer_lookback_days(const struct rules *r)
+{
+	u_int	i;
+	int	days = 1;
+
+	for (i = 0; i < r->npools; i++) {
+		switch (r->pools[i].window) {
+		case LW_ROLLING:
+			if (r->pools[i].days > days)
+				days = r->pools[i].days;
+			break;
+		case LW_MONTH:
+			if (days < 31)
+				days = 31;
+			break;
+		default:
+			break;
+		}
+	}
+	return (days + 2);	/* a day either side for time zones */
+}
+
+/*
+ * The purchases of subject that limits count: complete sales whose
+ * subject it is, within the rules' longest window, newest first.
+ * Appends to req->history (caller frees with limits_request_free).
+ */
+int
+customer_limits_history(struct store_txn *t, const struct rules *r,
+    uint32_t subject, int64_t now, struct limits_request *req)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct sale		*s;
+	struct product		 p;
+	int64_t			 since;
+	u_int			 i;
+
+	since = now - (int64_t)customer_lookback_days(r) * 86400 * 1000000;
+	s = xmalloc(sizeof *s);
+	store_key_init(&k);
+	store_key_u32(&k, subject);
+	store_iter_init(t, &it, DB_SALE_CUSTOMER, k.data, k.len, 1);
+	while (store_iter_next(&it)) {
+		if (it.klen != 12 || store_sale_get(t,
+		    store_key_get_u64(it.key + 4), s) != 0)
+			continue;
+		if (s->time < since)
+			break;
+		if (s->status != SALE_COMPLETE ||
+		    store_sale_subject(s) != subject)
+			continue;
+		for (i = 0; i < s->nlines; i++) {
+			if (store_product_get(t, s->lines[i].product, &p) != 0)
+				continue;
+			req->history = xreallocarray(req->history,
+			    req->nhistory + 1, sizeof *req->history);
+			customer_limits_line(&p, s->lines[i].qty, s->time,
+			    &req->history[req->nhistory++]);
+		}
+	}
+	store_iter_done(&it);
+	free(s);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * Set up a limits request for a purchase now by this customer (NULL: a
+ * walk-in, counted as a non-resident adult of 21 with no history, the
+ * stricter reading) for this subject.
+ */
+int
+customer_limits_request(struct store_txn *t, const struct rules *r,
+    const struct customer *buyer, const struct customer *subject,
+    const char *state, int64_t now, int today, struct limits_request *req)
+{
+	limits_request_defaults(r, req);
+	req->at = now;
+	if (subject == NULL) {
+		req->type = LC_ADULT;
+		req->age = CUSTOMER_ADULT_AGE;
+		req->resident = 0;
+		return (0);
+	}
+	if (buyer != NULL && buyer->type == CUSTOMER_CAREGIVER &&
+	    buyer != subject)
+		req->type = LC_CAREGIVER;
+	else if (subject->type == CUSTOMER_ADULT)
+		req->type = LC_ADULT;
+	else
+		req->type = LC_MEDICAL;
+	req->age = customer_age(subject->dob, today);
+	req->resident = strcmp(subject->residence, state) == 0;
+	return (customer_limits_history(t, r, subject->id, now, req));
+}

@@ -1,0 +1,395 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+#include "rules.h"
+
+/*
+ * Customers over the protocol: create (from a scanned ID, or typed with a
+ * manager's permission and a reason), read, search, and what remains of
+ * their purchase limits right now.
+ */
+
+#define OP_CUSTOMER_SEARCH_MAX	50
+
+/* "YYYY-MM-DD" into YYYYMMDD, or -1. */
+static int
+op_customer_date(const char *s)
+{
+	int	y, m, d;
+	char	extra;
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+	    strlen(s) != 10 || y < 1900 || y > 2200 || m < 1 || m > 12 ||
+	    d < 1 || d > 31)
+		return (-1);
+	return (y * 10000 + m * 100 + d);
+}
+
+static char *
+op_customer_date_str(int d, char *out, size_t len)
+{
+	if (d == 0)
+		strlcpy(out, "", len);
+	else
+		snprintf(out, len, "%04d-%02d-%02d", d / 10000, d / 100 % 100,
+		    d % 100);
+	return (out);
+}
+
+json_t *
+op_customer_json(const struct customer *cu)
+{
+	json_t	*j, *pts;
+	char	 d1[16], d2[16], d3[16];
+	u_int	 i;
+
+	pts = json_array();
+	for (i = 0; i < cu->npatients; i++)
+		json_array_append_new(pts, json_integer(cu->patients[i]));
+	j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s}, "
+	    "s:s, s:s, s:s, s:b, s:s, s:I, s:o}", "id", (json_int_t)cu->id,
+	    "type", store_customer_type_name(cu->type), "first", cu->first,
+	    "last", cu->last, "dob", op_customer_date_str(cu->dob, d1,
+	    sizeof d1), "id_doc", "type", cu->id_type, "number",
+	    cu->id_number, "state", cu->id_state, "expires",
+	    op_customer_date_str(cu->id_expires, d2, sizeof d2), "residence",
+	    cu->residence, "phone", cu->phone, "email", cu->email,
+	    "marketing", cu->marketing, "notes", cu->notes, "loyalty",
+	    (json_int_t)cu->loyalty, "patients", pts);
+	if (cu->card_number[0] != '\0')
+		json_object_set_new(j, "card", json_pack("{s:s, s:s, s:s, "
+		    "s:s, s:s}", "number", cu->card_number, "state",
+		    cu->card_state, "expires", op_customer_date_str(
+		    cu->card_expires, d3, sizeof d3), "physician",
+		    cu->physician, "condition", cu->condition));
+	return (j);
+}
+
+/* Copy an optional string argument of at most len-1 bytes. */
+static int
+op_customer_str(struct op_ctx *ctx, json_t *obj, const char *name,
+    char *out, size_t len, int required)
+{
+	const char	*s;
+	char		*cause = NULL;
+	int		 r;
+
+	r = proto_arg_str(obj, name, required, len - 1, &s, &cause);
+	if (r < 0)
+		return (op_bad_request(ctx, cause));
+	if (r == 0)
+		strlcpy(out, s, len);
+	return (0);
+}
+
+static int
+op_customer_date_arg(struct op_ctx *ctx, json_t *obj, const char *name,
+    int *out, int required)
+{
+	char	buf[16] = "";
+
+	if (op_customer_str(ctx, obj, name, buf, sizeof buf, required) != 0)
+		return (-1);
+	if (buf[0] == '\0') {
+		*out = 0;
+		return (0);
+	}
+	if ((*out = op_customer_date(buf)) == -1)
+		return (op_error(ctx, "bad-request", "\"%s\" must be a date "
+		    "YYYY-MM-DD", name));
+	return (0);
+}
+
+/* Write op. */
+int
+op_customer_create(struct op_ctx *ctx)
+{
+	struct customer	 cu, other, pt;
+	struct store_iter it;
+	struct store_key k;
+	json_t		*jid, *jcard, *jpts, *v;
+	const char	*type, *reason = NULL;
+	char		*cause = NULL, norm[40], subj[32];
+	size_t		 i;
+	int		 scanned, r;
+
+	memset(&cu, 0, sizeof cu);
+	if (proto_arg_str(ctx->args, "type", 1, 16, &type, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	if ((cu.type = store_customer_type_find(type)) == -1)
+		return (op_error(ctx, "bad-request", "type must be adult, "
+		    "medical, caregiver or oos-patient"));
+	if (op_customer_str(ctx, ctx->args, "first", cu.first,
+	    sizeof cu.first, 1) != 0 || op_customer_str(ctx, ctx->args,
+	    "last", cu.last, sizeof cu.last, 1) != 0 ||
+	    op_customer_date_arg(ctx, ctx->args, "dob", &cu.dob, 1) != 0 ||
+	    op_customer_str(ctx, ctx->args, "residence", cu.residence,
+	    sizeof cu.residence, 0) != 0 || op_customer_str(ctx, ctx->args,
+	    "phone", cu.phone, sizeof cu.phone, 0) != 0 ||
+	    op_customer_str(ctx, ctx->args, "email", cu.email,
+	    sizeof cu.email, 0) != 0 || op_customer_str(ctx, ctx->args,
+	    "notes", cu.notes, sizeof cu.notes, 0) != 0)
+		return (-1);
+	cu.marketing = json_is_true(json_object_get(ctx->args, "marketing"));
+
+	/* The date of birth comes from a scanned ID, or typed with reason. */
+	scanned = json_is_true(json_object_get(ctx->args, "id_scanned"));
+	if (!scanned) {
+		if (proto_arg_str(ctx->args, "reason", 1, 128, &reason,
+		    &cause) != 0) {
+			free(cause);
+			return (op_error(ctx, "permission", "a typed date of "
+			    "birth needs a reason (the ID could not be "
+			    "scanned because ...)"));
+		}
+		if ((ctx->c->perms & PERM_VOID) == 0)
+			return (op_error(ctx, "permission", "only a manager "
+			    "may type a date of birth instead of scanning "
+			    "the ID"));
+	}
+
+	jid = json_object_get(ctx->args, "id_doc");
+	if (!json_is_object(jid))
+		return (op_error(ctx, "bad-request", "\"id_doc\" (the ID "
+		    "document: type, number, state, expires) is required"));
+	if (op_customer_str(ctx, jid, "type", cu.id_type, sizeof cu.id_type,
+	    1) != 0 || op_customer_str(ctx, jid, "number", cu.id_number,
+	    sizeof cu.id_number, 1) != 0 || op_customer_str(ctx, jid, "state",
+	    cu.id_state, sizeof cu.id_state, 0) != 0 ||
+	    op_customer_date_arg(ctx, jid, "expires", &cu.id_expires, 1) != 0)
+		return (-1);
+	jcard = json_object_get(ctx->args, "card");
+	if (jcard != NULL) {
+		if (!json_is_object(jcard))
+			return (op_error(ctx, "bad-request", "\"card\" must be "
+			    "an object"));
+		if (op_customer_str(ctx, jcard, "number", cu.card_number,
+		    sizeof cu.card_number, 1) != 0 || op_customer_str(ctx,
+		    jcard, "state", cu.card_state, sizeof cu.card_state,
+		    0) != 0 || op_customer_date_arg(ctx, jcard, "expires",
+		    &cu.card_expires, 1) != 0 || op_customer_str(ctx, jcard,
+		    "physician", cu.physician, sizeof cu.physician, 0) != 0 ||
+		    op_customer_str(ctx, jcard, "condition", cu.condition,
+		    sizeof cu.condition, 0) != 0)
+			return (-1);
+	} else if (cu.type != CUSTOMER_ADULT)
+		return (op_error(ctx, "bad-request", "a %s needs a \"card\"",
+		    type));
+	jpts = json_object_get(ctx->args, "patients");
+	if (jpts != NULL) {
+		if (cu.type != CUSTOMER_CAREGIVER || !json_is_array(jpts) ||
+		    json_array_size(jpts) > CUSTOMER_PATIENTS)
+			return (op_error(ctx, "bad-request", "\"patients\" is a "
+			    "caregiver's list of up to %d patient numbers",
+			    CUSTOMER_PATIENTS));
+		json_array_foreach(jpts, i, v) {
+			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+			    json_integer_value(v) > UINT32_MAX)
+				return (op_error(ctx, "bad-request", "patient "
+				    "numbers are whole numbers"));
+			r = store_customer_get(ctx->txn,
+			    (uint32_t)json_integer_value(v), &pt);
+			if (r == STORE_NOTFOUND || (r == 0 &&
+			    pt.type != CUSTOMER_MEDICAL &&
+			    pt.type != CUSTOMER_OOS_PATIENT))
+				return (op_error(ctx, "bad-request", "customer "
+				    "%lld is not a medical patient",
+				    (long long)json_integer_value(v)));
+			if (r != 0)
+				return (op_store_error(ctx));
+			cu.patients[cu.npatients++] = pt.id;
+		}
+	}
+
+	/* One profile per ID document. */
+	store_customer_norm('I', cu.id_number, norm, sizeof norm);
+	store_key_init(&k);
+	k.data[0] = 'I';
+	memcpy(k.data + 1, norm, strlen(norm) + 1);
+	k.len = 1 + strlen(norm) + 1;
+	store_iter_init(ctx->txn, &it, DB_CUSTOMER_INDEX, k.data, k.len, 0);
+	if (store_iter_next(&it) && it.klen == k.len + 4 &&
+	    store_customer_get(ctx->txn, store_key_get_u32(it.key + k.len),
+	    &other) == 0) {
+		store_iter_done(&it);
+		return (op_error(ctx, "conflict", "customer %u already has "
+		    "ID %s", other.id, cu.id_number));
+	}
+	store_iter_done(&it);
+
+	cu.id = store_customer_next_id(ctx->txn);
+	cu.created = util_now();
+	store_customer_put(ctx->txn, &cu, NULL);
+	snprintf(subj, sizeof subj, "customer %u", cu.id);
+	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
+	    "customer.create", subj, "type=%s dob=%s%s%s", type,
+	    scanned ? "scanned" : "typed", reason != NULL ? " reason=" : "",
+	    reason != NULL ? reason : "");
+	if (ctx->txn->ret != 0)
+		return (op_store_error(ctx));
+	ctx->result = json_pack("{s:o}", "customer", op_customer_json(&cu));
+	return (0);
+}
+
+/* What remains of each pool for this customer now (or a walk-in). */
+static json_t *
+op_customer_limits(struct op_ctx *ctx, const struct customer *cu,
+    const struct customer *patient)
+{
+	struct server		*srv = ctx->srv;
+	struct limits_request	 req;
+	struct limits_result	 res;
+	const struct customer	*subject;
+	json_t			*j;
+	int64_t			 now = util_now();
+
+	if (srv->rules == NULL)
+		return (json_null());
+	subject = patient != NULL ? patient : cu;
+	if (customer_limits_request(ctx->txn, srv->rules, cu, subject,
+	    srv->info.state, now, util_local_date(now, srv->info.tz),
+	    &req) != 0) {
+		limits_request_free(&req);
+		return (json_null());
+	}
+	limits_eval(srv->rules, &req, &res);
+	limits_request_free(&req);
+	j = limits_result_json(&res);
+	json_object_set_new(j, "jurisdiction", json_string(srv->rules->id));
+	limits_result_free(&res);
+	return (j);
+}
+
+int
+op_customer_get(struct op_ctx *ctx)
+{
+	struct customer		 cu, pt;
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct sale		*s;
+	json_int_t		 id, pid = 0;
+	json_t			*hist, *elig;
+	char			*cause = NULL;
+	int			 r, today;
+
+	if (proto_arg_int(ctx->args, "id", 1, 1, UINT32_MAX, &id, &cause) != 0 ||
+	    proto_arg_int(ctx->args, "patient", 0, 1, UINT32_MAX, &pid,
+	    &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	r = store_customer_get(ctx->txn, (uint32_t)id, &cu);
+	if (r == STORE_NOTFOUND)
+		return (op_error(ctx, "not-found", "no customer %lld",
+		    (long long)id));
+	if (r != 0)
+		return (op_store_error(ctx));
+	if (pid != 0 && store_customer_get(ctx->txn, (uint32_t)pid, &pt) != 0)
+		return (op_error(ctx, "not-found", "no customer %lld",
+		    (long long)pid));
+
+	today = util_local_date(util_now(), ctx->srv->info.tz);
+	if (customer_eligible(&cu, today, &cause) == 0 && (pid == 0 ||
+	    customer_eligible_patient(&cu, &pt, today, &cause) == 0))
+		elig = json_pack("{s:b}", "ok", 1);
+	else {
+		elig = json_pack("{s:b, s:s}", "ok", 0, "reason", cause);
+		free(cause);
+	}
+
+	/* The last 20 purchases. */
+	hist = json_array();
+	s = xmalloc(sizeof *s);
+	store_key_init(&k);
+	store_key_u32(&k, cu.id);
+	store_iter_init(ctx->txn, &it, DB_SALE_CUSTOMER, k.data, k.len, 1);
+	while (json_array_size(hist) < 20 && store_iter_next(&it)) {
+		if (it.klen != 12 || store_sale_get(ctx->txn,
+		    store_key_get_u64(it.key + 4), s) != 0)
+			continue;
+		json_array_append_new(hist, json_pack("{s:I, s:I, s:I, s:I, "
+		    "s:s}", "id", (json_int_t)s->id, "time",
+		    (json_int_t)s->time, "total", (json_int_t)s->total,
+		    "patient", (json_int_t)s->patient, "status",
+		    s->status == SALE_VOID ? "void" : "complete"));
+	}
+	store_iter_done(&it);
+	free(s);
+	ctx->result = json_pack("{s:o, s:o, s:o, s:o}", "customer",
+	    op_customer_json(&cu), "eligible", elig, "history", hist,
+	    "limits", op_customer_limits(ctx, &cu, pid != 0 ? &pt : NULL));
+	return (ctx->txn->ret != 0 ? op_store_error(ctx) : 0);
+}
+
+/* Search by name ("last first" prefix), phone, ID or card number. */
+int
+op_customer_search(struct op_ctx *ctx)
+{
+	static const char	 kinds[] = "NPIC";
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct customer		 cu;
+	const char		*q;
+	char			*cause = NULL, norm[96];
+	json_t			*list, *seen;
+	u_int			 i;
+	char			 idbuf[16];
+
+	if (proto_arg_str(ctx->args, "q", 1, 64, &q, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	list = json_array();
+	seen = json_object();
+	for (i = 0; kinds[i] != '\0'; i++) {
+		store_customer_norm(kinds[i], q, norm, sizeof norm);
+		if (norm[0] == '\0')
+			continue;
+		store_key_init(&k);
+		k.data[0] = (u_char)kinds[i];
+		memcpy(k.data + 1, norm, strlen(norm));
+		k.len = 1 + strlen(norm);
+		store_iter_init(ctx->txn, &it, DB_CUSTOMER_INDEX, k.data, k.len,
+		    0);
+		while (json_array_size(list) < OP_CUSTOMER_SEARCH_MAX &&
+		    store_iter_next(&it)) {
+			if (it.klen < k.len + 5)
+				continue;
+			if (store_customer_get(ctx->txn,
+			    store_key_get_u32(it.key + it.klen - 4), &cu) != 0)
+				continue;
+			snprintf(idbuf, sizeof idbuf, "%u", cu.id);
+			if (json_object_get(seen, idbuf) != NULL)
+				continue;
+			json_object_set_new(seen, idbuf, json_true());
+			json_array_append_new(list, op_customer_json(&cu));
+		}
+		store_iter_done(&it);
+	}
+	json_decref(seen);
+	if (ctx->txn->ret != 0) {
+		json_decref(list);
+		return (op_store_error(ctx));
+	}
+	ctx->result = json_pack("{s:o}", "customers", list);
+	return (0);
+}
