@@ -57,6 +57,14 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_CUSTOMER] = "customer",
 	[DB_CUSTOMER_INDEX] = "customer.index",
 	[DB_SALE_CUSTOMER] = "sale.customer",
+	[DB_QUEUE] = "queue",
+	[DB_OUTBOX] = "outbox",
+	[DB_OUTBOX_DUE] = "outbox.due",
+	[DB_OUTBOX_REF] = "outbox.ref",
+	[DB_MANIFEST] = "manifest",
+	[DB_MANIFEST_LINE] = "manifest.line",
+	[DB_COUNT] = "count",
+	[DB_COUNT_LINE] = "count.line",
 };
 
 struct store {

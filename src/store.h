@@ -66,6 +66,14 @@ enum store_db {
 	DB_CUSTOMER,		/* u32 id -> customer */
 	DB_CUSTOMER_INDEX,	/* u8 kind, str key, u32 id -> empty */
 	DB_SALE_CUSTOMER,	/* u32 customer, u64 sale -> empty */
+	DB_QUEUE,		/* u64 ticket -> door queue entry */
+	DB_OUTBOX,		/* u64 job -> compliance report job */
+	DB_OUTBOX_DUE,		/* u64 due, u64 job -> empty */
+	DB_OUTBOX_REF,		/* str external ref -> u64 job */
+	DB_MANIFEST,		/* str manifest -> incoming manifest */
+	DB_MANIFEST_LINE,	/* str manifest, tag -> manifest line */
+	DB_COUNT,		/* u64 count -> stock count session */
+	DB_COUNT_LINE,		/* u64 count, tag -> counted line */
 	DB_MAX
 };
 
