@@ -233,6 +233,12 @@ int		 op_customer_create(struct op_ctx *);
 int		 op_customer_get(struct op_ctx *);
 int		 op_customer_search(struct op_ctx *);
 
+/* op-queue.c */
+int		 op_queue_add(struct op_ctx *);
+int		 op_queue_list(struct op_ctx *);
+int		 op_queue_call(struct op_ctx *);
+int		 op_queue_remove(struct op_ctx *);
+
 /* op-inventory.c */
 int		 op_package_get(struct op_ctx *);
 int		 op_package_adjust(struct op_ctx *);

@@ -383,6 +383,23 @@ const char	*store_customer_type_name(int);
 int		 store_customer_type_find(const char *);
 void		 store_customer_norm(int, const char *, char *, size_t);
 
+/* store-queue.c: the door queue. */
+enum queue_status { QUEUE_WAITING = 1, QUEUE_CALLED, QUEUE_LEFT };
+struct queue_entry {
+	uint64_t	ticket;
+	uint32_t	customer;
+	int64_t		added;
+	int		status;
+	char		terminal[TERMINAL_NAME_MAX + 1];	/* who called */
+	int64_t		called;
+	uint32_t	staff;
+};
+int		 store_queue_get(struct store_txn *, uint64_t,
+		     struct queue_entry *);
+void		 store_queue_put(struct store_txn *, struct queue_entry *);
+int		 store_queue_decode(const u_char *, size_t,
+		     struct queue_entry *);
+
 /* customer.c: eligibility and what limits count. */
 struct limits_line;
 struct limits_request;
