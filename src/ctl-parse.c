@@ -202,8 +202,7 @@ ctl_parse_event(const struct dev_event *ev, void *arg)
 		stashctl_error("parse: cannot encode an event as JSON");
 		return;
 	}
-	stashctl_json_print(j);
-	json_decref(j);
+	stashctl_json_print(j);		/* takes the reference */
 }
 
 int

@@ -79,7 +79,7 @@ printf 'x' | refused scale --protocol stone
 # Scanner: EAN-13, GS1-128 with lot and serial, a Metrc tag; bad check digit.
 printf ']E05901234123457\r' | ok scan
 field 0 'j["symbology"], j["data"]' "ean13 5901234123457"
-printf ']C1010085000600012817261231\x31\x30LOT42A\x1d210001234\r' | ok scan
+printf ']C101008500060001281726123110LOT42A\035210001234\r' | ok scan
 field 0 'j["gtin"], j["expiry"], j["lot"], j["serial"]' "00850006000128 261231 LOT42A 0001234"
 printf ']C01A4FF0100000022000000123\r\n' | ok scan
 field 0 'j["kind"], j["tag"]' "metrc-tag 1A4FF0100000022000000123"

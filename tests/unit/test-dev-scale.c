@@ -121,6 +121,7 @@ test_toledo(void **state)
 {
 	const struct dev_driver	*d;
 	struct buf		 b;
+	char			*err = NULL;
 
 	(void)state;
 	TD_RUN("toledo-8217", NULL, "\x02" "001.25\r", 0);
@@ -155,7 +156,9 @@ test_toledo(void **state)
 	assert_memory_equal(b.data, "WT", 2);
 	assert_int_equal(d->request(NULL, DEV_REQ_PAPER, &b), -1);
 	buf_free(&b);
-	assert_null(d->create("unit=stone", &(char *){ NULL }));
+	assert_null(d->create("unit=stone", &err));
+	assert_non_null(strstr(err, "unknown unit"));
+	free(err);
 }
 
 static void

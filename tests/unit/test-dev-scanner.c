@@ -137,7 +137,7 @@ test_metrc(void **state)
 static void
 test_framing(void **state)
 {
-	char	big[DEV_SCAN_MAX + 64];
+	char	big[DEV_SCAN_MAX + 64], *err = NULL;
 
 	(void)state;
 	/* ETX, tab and idle framing; control characters kept in data. */
@@ -165,8 +165,9 @@ test_framing(void **state)
 	assert_int_equal(td_out.n, 2);
 	td_status(0, DEV_ST_TOO_LONG);
 	assert_string_equal((char *)scan(1)->data, "XY");
-	assert_null(dev_find("scanner")->create("suffix=bell",
-	    &(char *){ NULL }));
+	assert_null(dev_find("scanner")->create("suffix=bell", &err));
+	assert_non_null(strstr(err, "unknown scanner suffix"));
+	free(err);
 }
 
 int

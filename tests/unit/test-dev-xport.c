@@ -500,12 +500,21 @@ main(int argc, char **argv)
 
 	/* Run under the pty shim: re-execute with it preloaded. */
 	if (pre == NULL || strstr(pre, "ptyshim") == NULL) {
+		char	*asan;
+
 		if (access(PTYSHIM, R_OK) != 0) {
-			printf("1..0 # SKIP %s not built\n", PTYSHIM);
-			return (0);
+			printf("Bail out! %s not built (make check builds "
+			    "it)\n", PTYSHIM);
+			return (1);
 		}
 		setenv("LD_PRELOAD", PTYSHIM, 1);
-		setenv("ASAN_OPTIONS", "verify_asan_link_order=0", 0);
+		/* Under ASan the shim comes first: tell ASan that is fine. */
+		pre = getenv("ASAN_OPTIONS");
+		xasprintf(&asan, "%s%sverify_asan_link_order=0",
+		    pre != NULL ? pre : "", pre != NULL && *pre != '\0' ?
+		    ":" : "");
+		setenv("ASAN_OPTIONS", asan, 1);
+		free(asan);
 		execv("/proc/self/exe", argv);
 		fprintf(stderr, "cannot re-execute with the pty shim: %s\n",
 		    strerror(errno));
