@@ -97,6 +97,12 @@ screen_login_done(json_t *result, const char *code, const char *message,
 		return;
 	}
 	log_info("staff %lld logged in", (long long)client_session.staff_id);
+	if (stash_door) {
+		screen_go("door", NULL);
+		ui_status_set(UI_OK, "Welcome, %s: scan an ID",
+		    client_session.staff_name);
+		return;
+	}
 	screen_go("register", NULL);
 	if (client_cart.n != 0) {
 		ui_status_set(UI_OK, "Welcome back, %s: the cart is as you "

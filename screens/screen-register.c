@@ -34,6 +34,12 @@
  * from a person by timing, and a scan always goes to the cart: whatever was
  * in the input is put back as it was, the open prompt (cash, grams, search)
  * is cancelled and the code is looked up.
+ *
+ * F8 attaches a customer (search by name, phone, ID or card number; a scan
+ * while the search is open searches for the code): a panel above the cart
+ * shows who, their eligibility and what is left of each limit pool before
+ * this sale (client-customer.c says why not after it). A caregiver picks
+ * the patient they buy for. F9 makes the sale a walk-in again.
  */
 
 enum screen_register_mode {
@@ -44,6 +50,9 @@ enum screen_register_mode {
 	REGISTER_PICK,		/* pick one of the products found */
 	REGISTER_TENDER,	/* cash tendered */
 	REGISTER_COMMIT,	/* waiting for sale.commit */
+	REGISTER_CUSTOMER,	/* words to search customers for */
+	REGISTER_CUSTOMER_PICK,	/* pick one of the customers found */
+	REGISTER_PATIENT_PICK,	/* a caregiver's patient */
 };
 
 static void	screen_register_enter(void *);
@@ -68,6 +77,17 @@ static const struct ui_fkey screen_register_item_keys[] = {
 	{ "F4", "Del" },
 	{ "F5", "Pay" },
 	{ "F6", "Sales" },
+	{ "F8", "Customer" },
+	{ "F10", "Logout" },
+};
+static const struct ui_fkey screen_register_item_cust_keys[] = {
+	{ "F2", "Find" },
+	{ "F3", "Qty" },
+	{ "F4", "Del" },
+	{ "F5", "Pay" },
+	{ "F6", "Sales" },
+	{ "F8", "Customer" },
+	{ "F9", "Walk-in" },
 	{ "F10", "Logout" },
 };
 static const struct ui_fkey screen_register_prompt_keys[] = {
@@ -79,6 +99,11 @@ static const struct ui_fkey screen_register_pick_keys[] = {
 	{ "Enter", "Add" },
 	{ "Esc", "Cancel" },
 };
+static const struct ui_fkey screen_register_cpick_keys[] = {
+	{ "Up/Down", "Choose" },
+	{ "Enter", "Attach" },
+	{ "Esc", "Cancel" },
+};
 static const struct ui_fkey screen_register_tender_keys[] = {
 	{ "Enter", "Take cash" },
 	{ "Esc", "Back to cart" },
@@ -86,6 +111,8 @@ static const struct ui_fkey screen_register_tender_keys[] = {
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
 
 #define REGISTER_PICK_NAME	28	/* product name in the search list */
+#define REGISTER_CUST_NAME	26	/* customer name in the search list */
+#define REGISTER_PANEL_POOLS	2	/* most rows for the limit pools */
 
 static enum screen_register_mode screen_register_mode;
 static struct ui_input		 screen_register_in;
@@ -97,12 +124,20 @@ static json_t			*screen_register_weigh;	/* item to weigh */
 static char			*screen_register_prompt;
 static u_int			 screen_register_lookups;
 static int			 screen_register_repay;	/* scan cut payment */
+static struct ui_list		 screen_register_cpick;	/* customers */
+static json_t			*screen_register_customers;
+static json_t			*screen_register_carer;	/* a caregiver */
+static json_t			*screen_register_patients; /* theirs */
+static u_int			 screen_register_patients_wait;
 
 static void	screen_register_cart_line(void *, u_int, char *, size_t,
 		    enum ui_colour *);
 static void	screen_register_pick_line(void *, u_int, char *, size_t,
 		    enum ui_colour *);
+static void	screen_register_cpick_line(void *, u_int, char *, size_t,
+		    enum ui_colour *);
 static void	screen_register_retry(void);
+static void	screen_register_customer_search(void);
 
 /* Copy s into out padded or cut to w characters. */
 static void
@@ -155,6 +190,19 @@ screen_register_set_mode(enum screen_register_mode mode, const char *name)
 		json_decref(screen_register_found);
 		screen_register_found = NULL;
 	}
+	if (mode != REGISTER_CUSTOMER_PICK &&
+	    screen_register_customers != NULL) {
+		json_decref(screen_register_customers);
+		screen_register_customers = NULL;
+	}
+	if (mode != REGISTER_PATIENT_PICK) {
+		if (screen_register_carer != NULL)
+			json_decref(screen_register_carer);
+		if (screen_register_patients != NULL)
+			json_decref(screen_register_patients);
+		screen_register_carer = screen_register_patients = NULL;
+		screen_register_patients_wait = 0;
+	}
 
 	switch (mode) {
 	case REGISTER_ITEM:
@@ -178,8 +226,14 @@ screen_register_set_mode(enum screen_register_mode mode, const char *name)
 		ui_input_init(&screen_register_in, 40, 0);
 		screen_register_prompt = xstrdup("Search products:");
 		break;
+	case REGISTER_CUSTOMER:
+		ui_input_init(&screen_register_in, 40, 0);
+		screen_register_prompt = xstrdup("Customer:");
+		break;
 	case REGISTER_PICK:
 	case REGISTER_COMMIT:
+	case REGISTER_CUSTOMER_PICK:
+	case REGISTER_PATIENT_PICK:
 		ui_input_init(&screen_register_in, 1, 0);
 		break;
 	case REGISTER_TENDER:
@@ -199,6 +253,7 @@ screen_register_enter(__unused void *arg)
 {
 	ui_list_init(&screen_register_cart, screen_register_cart_line, NULL);
 	ui_list_init(&screen_register_pick, screen_register_pick_line, NULL);
+	ui_list_init(&screen_register_cpick, screen_register_cpick_line, NULL);
 	ui_list_set_count(&screen_register_cart, client_cart.n);
 	if (client_cart.n != 0)
 		ui_list_select(&screen_register_cart, client_cart.n - 1);
@@ -206,6 +261,9 @@ screen_register_enter(__unused void *arg)
 	screen_register_lookups = 0;
 	screen_register_set_mode(REGISTER_ITEM, NULL);
 	screen_register_retry();
+	if (client_customer.id != 0 && !client_customer.loading &&
+	    client_session.logged_in)
+		client_customer_refresh();
 }
 
 static void
@@ -216,6 +274,7 @@ screen_register_leave(void)
 	if (screen_register_found != NULL)
 		json_decref(screen_register_found);
 	screen_register_weigh = screen_register_found = NULL;
+	screen_register_set_mode(REGISTER_ITEM, NULL);	/* frees the rest */
 	free(screen_register_prompt);
 	screen_register_prompt = NULL;
 	ui_input_clear(&screen_register_in);
@@ -342,6 +401,11 @@ screen_register_scan(const char *code)
 		ui_screen_beep();
 		return;
 	}
+	if (screen_register_mode == REGISTER_CUSTOMER) {
+		ui_input_set(&screen_register_in, code, 0);
+		screen_register_customer_search();
+		return;
+	}
 	if (screen_register_mode != REGISTER_ITEM) {
 		if (screen_register_mode == REGISTER_TENDER)
 			screen_register_repay = 1;
@@ -364,6 +428,7 @@ screen_register_commit_done(json_t *result, const char *code,
 		    json_integer_value(json_object_get(sale, "id")),
 		    client_cart.ref);
 		client_cart_clear();
+		client_customer_refresh();	/* the allowance left now */
 		screen_go("complete", json_is_object(sale) ? sale : NULL);
 		return;
 	}
@@ -379,6 +444,8 @@ screen_register_commit_done(json_t *result, const char *code,
 		client_cart_unsent();
 	else
 		client_cart_answered();
+	if (strcmp(code, "limit") == 0 || strcmp(code, "eligibility") == 0)
+		client_customer_refused(message);
 	screen_request_error(code, message);
 }
 
@@ -604,6 +671,195 @@ screen_register_pick_one(void)
 	screen_register_lookup(code);
 }
 
+/* Attach a customer (and patient) to the sale. */
+static void
+screen_register_attach(json_t *cu, json_t *patient)
+{
+	char	name[128], pname[128];
+	int	r;
+
+	/* Leaving the pick frees the lists these may be in. */
+	json_incref(cu);
+	if (patient != NULL)
+		json_incref(patient);
+	screen_register_set_mode(REGISTER_ITEM, NULL);
+	r = client_customer_set(cu, patient);
+	client_customer_name(cu, name, sizeof name);
+	if (patient != NULL)
+		client_customer_name(patient, pname, sizeof pname);
+	json_decref(cu);
+	if (patient != NULL)
+		json_decref(patient);
+	if (r != 0) {
+		ui_status_set(UI_ERROR, "The customer cannot change until the "
+		    "last sale is confirmed");
+		return;
+	}
+	if (patient != NULL) {
+		ui_status_set(UI_OK, "Customer %s, buying for %s", name,
+		    pname);
+	} else
+		ui_status_set(UI_OK, "Customer %s", name);
+}
+
+/* A patient of the caregiver being attached answered (or not). */
+static void
+screen_register_patient_done(json_t *result, __unused const char *code,
+    __unused const char *message, __unused void *arg)
+{
+	json_t	*cu, *ids, *v;
+	size_t	 i;
+	int64_t	 id;
+
+	ui_screen_dirty();
+	if (screen_register_mode != REGISTER_PATIENT_PICK ||
+	    screen_register_patients_wait == 0)
+		return;
+	screen_register_patients_wait--;
+	if (result != NULL) {
+		cu = json_object_get(result, "customer");
+		id = json_integer_value(json_object_get(cu, "id"));
+		ids = json_object_get(screen_register_carer, "patients");
+		json_array_foreach(ids, i, v) {
+			if (json_integer_value(v) == id)
+				json_array_set(screen_register_patients, i, cu);
+		}
+	}
+	if (screen_register_patients_wait != 0)
+		return;
+	if (json_array_size(screen_register_patients) == 1) {
+		screen_register_attach(screen_register_carer,
+		    json_array_get(screen_register_patients, 0));
+		return;
+	}
+	ui_list_init(&screen_register_cpick, screen_register_cpick_line, NULL);
+	ui_list_set_count(&screen_register_cpick,
+	    (u_int)json_array_size(screen_register_patients));
+	ui_status_set(UI_INFO, "A caregiver: choose the patient they buy for "
+	    "and press Enter");
+}
+
+/* A customer was chosen: a caregiver also names the patient. */
+static void
+screen_register_choose(json_t *cu)
+{
+	json_t		*ids, *v, *args;
+	const char	*type;
+	size_t		 i;
+
+	type = json_string_value(json_object_get(cu, "type"));
+	ids = json_object_get(cu, "patients");
+	if (type == NULL || strcmp(type, "caregiver") != 0 ||
+	    !json_is_array(ids) || json_array_size(ids) == 0) {
+		screen_register_attach(cu, NULL);
+		return;
+	}
+	json_incref(cu);
+	screen_register_set_mode(REGISTER_PATIENT_PICK, NULL);
+	screen_register_carer = cu;
+	screen_register_patients = json_array();
+	json_array_foreach(ids, i, v) {
+		/* A stand-in until the patient's name comes. */
+		json_array_append_new(screen_register_patients, json_pack(
+		    "{s:O, s:s, s:s, s:s}", "id", v, "first", "patient",
+		    "last", "", "type", "medical"));
+		args = json_pack("{s:O}", "id", v);
+		screen_register_patients_wait++;
+		client_request("customer.get", args,
+		    screen_register_patient_done, REGISTER_ME);
+	}
+	ui_status_set(UI_INFO, "Looking up the caregiver's patients...");
+}
+
+static void
+screen_register_customer_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	json_t	*list;
+	size_t	 n;
+
+	ui_screen_dirty();
+	if (screen_register_mode != REGISTER_CUSTOMER)
+		return;		/* cancelled, or a scan took over */
+	if (result == NULL) {
+		screen_request_error(code, message);
+		return;
+	}
+	list = json_object_get(result, "customers");
+	n = json_is_array(list) ? json_array_size(list) : 0;
+	if (n == 0) {
+		ui_status_set(UI_WARN, "No customer matches \"%s\": try the "
+		    "last name, phone, or ID or card number",
+		    ui_input_text(&screen_register_in));
+		ui_screen_beep();
+		return;
+	}
+	if (n == 1) {
+		screen_register_choose(json_array_get(list, 0));
+		return;
+	}
+	json_incref(list);
+	screen_register_set_mode(REGISTER_CUSTOMER_PICK, NULL);
+	screen_register_customers = list;
+	ui_list_init(&screen_register_cpick, screen_register_cpick_line, NULL);
+	ui_list_set_count(&screen_register_cpick, (u_int)n);
+	ui_status_set(UI_INFO, "%zu customers found: choose one and press "
+	    "Enter", n);
+}
+
+static void
+screen_register_customer_search(void)
+{
+	json_t		*args;
+	const char	*q = ui_input_text(&screen_register_in);
+
+	while (*q == ' ')
+		q++;
+	if (*q == '\0') {
+		ui_status_set(UI_ERROR, "Type the start of the last name, a "
+		    "phone number, or an ID or card number");
+		return;
+	}
+	args = json_object();
+	json_object_set_new(args, "q", json_string(q));
+	ui_status_set(UI_INFO, "Looking for the customer...");
+	client_request("customer.search", args, screen_register_customer_done,
+	    REGISTER_ME);
+}
+
+/* F8: search for a customer to attach. */
+static void
+screen_register_customer(void)
+{
+	if (client_cart_locked()) {
+		ui_status_set(UI_ERROR, "The customer cannot change until the "
+		    "last sale is confirmed");
+		return;
+	}
+	screen_register_set_mode(REGISTER_CUSTOMER, NULL);
+	ui_status_set(UI_INFO, "Type the start of the last name, a phone, ID "
+	    "or card number, or scan the card");
+}
+
+/* F9: no customer (a walk-in). */
+static void
+screen_register_walkin(void)
+{
+	if (client_customer.id == 0) {
+		ui_status_set(UI_INFO, "This sale is a walk-in already (F8 "
+		    "attaches a customer)");
+		return;
+	}
+	if (client_cart_locked()) {
+		ui_status_set(UI_ERROR, "The customer cannot change until the "
+		    "last sale is confirmed");
+		return;
+	}
+	client_customer_clear();
+	client_cart_touch();
+	ui_status_set(UI_OK, "Walk-in: no customer on this sale");
+}
+
 static void
 screen_register_key_item(int key)
 {
@@ -641,6 +897,12 @@ screen_register_key_item(int key)
 		return;
 	case UI_KEY_F(6):
 		screen_go("sales", NULL);
+		return;
+	case UI_KEY_F(8):
+		screen_register_customer();
+		return;
+	case UI_KEY_F(9):
+		screen_register_walkin();
 		return;
 	case UI_KEY_UP:
 	case UI_KEY_DOWN:
@@ -703,6 +965,24 @@ screen_register_key(int key, int64_t when)
 			ui_list_key(&screen_register_pick, key);
 		return;
 	}
+	if (screen_register_mode == REGISTER_CUSTOMER_PICK) {
+		if (key == UI_KEY_ENTER) {
+			screen_register_choose(json_array_get(
+			    screen_register_customers,
+			    screen_register_cpick.sel));
+		} else
+			ui_list_key(&screen_register_cpick, key);
+		return;
+	}
+	if (screen_register_mode == REGISTER_PATIENT_PICK) {
+		if (key == UI_KEY_ENTER && screen_register_patients_wait == 0) {
+			screen_register_attach(screen_register_carer,
+			    json_array_get(screen_register_patients,
+			    screen_register_cpick.sel));
+		} else
+			ui_list_key(&screen_register_cpick, key);
+		return;
+	}
 	if (key == UI_KEY_ENTER) {
 		switch (screen_register_mode) {
 		case REGISTER_WEIGHT:
@@ -716,6 +996,9 @@ screen_register_key(int key, int64_t when)
 			break;
 		case REGISTER_TENDER:
 			screen_register_take_cash();
+			break;
+		case REGISTER_CUSTOMER:
+			screen_register_customer_search();
 			break;
 		default:
 			break;
@@ -918,6 +1201,179 @@ screen_register_draw_pick(const struct ui_rect *r)
 }
 
 static void
+screen_register_cpick_line(__unused void *arg, u_int idx, char *out,
+    size_t len, enum ui_colour *c)
+{
+	json_t		*list, *cu, *doc;
+	const char	*type, *phone, *number, *dob;
+	char		 name[128], pname[128], age[16];
+	int		 a;
+
+	list = screen_register_mode == REGISTER_PATIENT_PICK ?
+	    screen_register_patients : screen_register_customers;
+	cu = json_array_get(list, idx);
+	client_customer_name(cu, name, sizeof name);
+	screen_register_pad(pname, sizeof pname, name, REGISTER_CUST_NAME);
+	type = json_string_value(json_object_get(cu, "type"));
+	phone = json_string_value(json_object_get(cu, "phone"));
+	doc = json_object_get(cu, "id_doc");
+	number = json_string_value(json_object_get(doc, "number"));
+	dob = json_string_value(json_object_get(cu, "dob"));
+	a = client_customer_age(dob);
+	if (a >= 0)
+		snprintf(age, sizeof age, "%d", a);
+	else
+		snprintf(age, sizeof age, "?");
+	snprintf(out, len, "%s %-11.11s %3s %-14.14s %s", pname,
+	    type != NULL ? type : "", age, phone != NULL ? phone : "",
+	    number != NULL ? number : "");
+	*c = UI_NORMAL;
+}
+
+static void
+screen_register_draw_cpick(const struct ui_rect *r)
+{
+	struct ui_rect	 in;
+	json_t		*list;
+	u_int		 n;
+	int		 h;
+	char		 head[256], pname[64];
+
+	list = screen_register_mode == REGISTER_PATIENT_PICK ?
+	    screen_register_patients : screen_register_customers;
+	n = (u_int)json_array_size(list);
+	h = (int)n + 3;
+	if (h > r->h)
+		h = r->h;
+	ui_dialog_frame(r->w - 4, h, screen_register_mode ==
+	    REGISTER_PATIENT_PICK ? "Which patient is this for?" :
+	    "Choose the customer", UI_BOX, &in);
+	screen_register_pad(pname, sizeof pname, "Name", REGISTER_CUST_NAME);
+	snprintf(head, sizeof head, "%s %-11s %3s %-14s %s", pname, "Type",
+	    "Age", "Phone", "ID number");
+	ui_draw_fill(in.y, in.x, in.w, UI_HEADER);
+	ui_draw_str(in.y, in.x, in.w, UI_HEADER, head);
+	in.y++;
+	in.h--;
+	ui_list_draw(&screen_register_cpick, &in);
+}
+
+/*
+ * The customer panel above the cart: who, eligibility, what is left of
+ * each limit pool before this sale, the last refusal. Returns its rows.
+ */
+static int
+screen_register_draw_panel(const struct ui_rect *r)
+{
+	json_t		*cu, *elig, *limits, *pools, *pool, *pt;
+	const char	*type, *reason, *pname, *unit, *win;
+	char		 name[128], ptname[128], rem[32], cap[32], *s, *t;
+	char		*lines[REGISTER_PANEL_POOLS + 2];
+	int		 y = r->y, age, n, i, empty = 0;
+	size_t		 k;
+
+	if (client_customer.id == 0)
+		return (0);
+	cu = client_customer_get();
+	client_customer_name(cu, name, sizeof name);
+	type = json_string_value(json_object_get(cu, "type"));
+	age = client_customer_age(json_string_value(json_object_get(cu,
+	    "dob")));
+	xasprintf(&s, "Customer: %s, %s, %d, loyalty %lld", name,
+	    type != NULL ? type : "?", age,
+	    (long long)json_integer_value(json_object_get(cu, "loyalty")));
+	pt = client_customer.patient_info;
+	if (pt != NULL) {
+		client_customer_name(pt, ptname, sizeof ptname);
+		xasprintf(&t, "%s; for %s, %d", s, ptname,
+		    client_customer_age(json_string_value(json_object_get(pt,
+		    "dob"))));
+		free(s);
+		s = t;
+	}
+	ui_draw_fill(y, r->x, r->w, UI_NORMAL);
+	ui_draw_str(y, r->x + 1, r->w - 15, UI_TOTAL, s);
+	free(s);
+
+	elig = json_object_get(client_customer.info, "eligible");
+	if (client_customer.stale)
+		ui_draw_right(y, r->x, r->w - 1, UI_WARN, "not checked");
+	else if (!json_is_object(elig))
+		ui_draw_right(y, r->x, r->w - 1, UI_DIM, "checking...");
+	else if (json_is_true(json_object_get(elig, "ok")))
+		ui_draw_right(y, r->x, r->w - 1, UI_OK, "ELIGIBLE");
+	else {
+		ui_draw_right(y, r->x, r->w - 1, UI_ERROR, "NOT ELIGIBLE");
+		reason = json_string_value(json_object_get(elig, "reason"));
+		y++;
+		xasprintf(&s, "Not eligible: %s", reason != NULL ? reason :
+		    "(no reason given)");
+		ui_draw_fill(y, r->x, r->w, UI_ERROR);
+		ui_draw_str(y, r->x + 1, r->w - 2, UI_ERROR, s);
+		free(s);
+	}
+	y++;
+
+	/* The pools, wrapped over at most REGISTER_PANEL_POOLS rows. */
+	limits = json_object_get(client_customer.info, "limits");
+	pools = json_object_get(limits, "pools");
+	if (json_is_object(elig) && json_is_null(limits))
+		s = xstrdup("No purchase limits (limits are off)");
+	else if (!json_is_array(pools))
+		s = NULL;
+	else if (json_array_size(pools) == 0)
+		s = xstrdup("No limit pool applies to this customer");
+	else {
+		s = xstrdup("Left before this sale:");
+		json_array_foreach(pools, k, pool) {
+			pname = json_string_value(json_object_get(pool,
+			    "name"));
+			unit = json_string_value(json_object_get(pool, "unit"));
+			win = json_string_value(json_object_get(pool,
+			    "window"));
+			client_customer_amount(json_integer_value(
+			    json_object_get(pool, "remaining")), unit, rem,
+			    sizeof rem);
+			client_customer_amount(json_integer_value(
+			    json_object_get(pool, "cap")), unit, cap,
+			    sizeof cap);
+			if (json_integer_value(json_object_get(pool,
+			    "remaining")) <= 0)
+				empty = 1;
+			xasprintf(&t, "%s%s %s: %s of %s/%s", s, k == 0 ? "" :
+			    ";", pname != NULL ? pname : "?", rem, cap,
+			    win != NULL ? win : "?");
+			free(s);
+			s = t;
+		}
+	}
+	if (s != NULL) {
+		n = ui_dialog_wrap(s, r->w - 2, lines, REGISTER_PANEL_POOLS);
+		free(s);
+		for (i = 0; i < n; i++) {
+			ui_draw_fill(y, r->x, r->w, UI_NORMAL);
+			ui_draw_str(y++, r->x + 1, r->w - 2, empty ? UI_WARN :
+			    UI_NORMAL, lines[i]);
+			free(lines[i]);
+		}
+	}
+
+	if (client_customer.refused != NULL) {
+		xasprintf(&s, "Refused: %s (the cart is kept)",
+		    client_customer.refused);
+		n = ui_dialog_wrap(s, r->w - 2, lines, 2);
+		free(s);
+		for (i = 0; i < n; i++) {
+			ui_draw_fill(y, r->x, r->w, UI_ERROR);
+			ui_draw_str(y++, r->x + 1, r->w - 2, UI_ERROR,
+			    lines[i]);
+			free(lines[i]);
+		}
+	}
+	return (y - r->y);
+}
+
+static void
 screen_register_draw(const struct ui_rect *r)
 {
 	struct ui_rect		 list;
@@ -925,8 +1381,14 @@ screen_register_draw(const struct ui_rect *r)
 	u_int			 nkeys;
 	int			 namew, tagw, rows = ui_screen_rows();
 	char			 head[512], name[256];
+	struct ui_rect		 body = *r;
+	int			 ph;
 
 	ui_list_set_count(&screen_register_cart, client_cart.n);
+	ph = screen_register_draw_panel(r);
+	body.y += ph;
+	body.h -= ph;
+	r = &body;
 
 	/* Column headings, the cart, the totals, the input. */
 	screen_register_columns(r->w - 1, &namew, &tagw);
@@ -969,10 +1431,22 @@ screen_register_draw(const struct ui_rect *r)
 		keys = screen_register_pick_keys;
 		nkeys = nitems(screen_register_pick_keys);
 		break;
+	case REGISTER_CUSTOMER_PICK:
+	case REGISTER_PATIENT_PICK:
+		ui_input_draw(&screen_register_in, r->y + r->h - 1, r->x + 1,
+		    r->w - 2, screen_register_mode == REGISTER_PATIENT_PICK ?
+		    "Choose the patient:" : "Choose the customer:", 0);
+		keys = screen_register_cpick_keys;
+		nkeys = nitems(screen_register_cpick_keys);
+		break;
 	default:
 		ui_input_draw(&screen_register_in, r->y + r->h - 1, r->x + 1,
 		    r->w - 2, screen_register_prompt, 1);
-		if (screen_register_mode == REGISTER_ITEM) {
+		if (screen_register_mode == REGISTER_ITEM &&
+		    client_customer.id != 0) {
+			keys = screen_register_item_cust_keys;
+			nkeys = nitems(screen_register_item_cust_keys);
+		} else if (screen_register_mode == REGISTER_ITEM) {
 			keys = screen_register_item_keys;
 			nkeys = nitems(screen_register_item_keys);
 		} else if (screen_register_mode == REGISTER_TENDER) {
@@ -989,4 +1463,10 @@ screen_register_draw(const struct ui_rect *r)
 	if (screen_register_mode == REGISTER_PICK &&
 	    screen_register_found != NULL)
 		screen_register_draw_pick(r);
+	if ((screen_register_mode == REGISTER_CUSTOMER_PICK &&
+	    screen_register_customers != NULL) ||
+	    (screen_register_mode == REGISTER_PATIENT_PICK &&
+	    screen_register_patients_wait == 0 &&
+	    screen_register_patients != NULL))
+		screen_register_draw_cpick(r);
 }

@@ -53,6 +53,7 @@ const struct screen_entry *screen_table[] = {
 	&screen_sales_entry,
 	&screen_detail_entry,
 	&screen_void_entry,
+	&screen_door_entry,
 	NULL
 };
 
@@ -176,6 +177,7 @@ screen_do_logout(void)
 	client_request("logout", NULL, NULL, NULL);
 	client_session_logout(1);
 	client_cart_clear();
+	client_customer_clear();
 	screen_go("login", NULL);
 	ui_status_set(UI_OK, "Logged out");
 }

@@ -54,6 +54,15 @@ client_cart_changed(void)
 {
 	client_cart.ref[0] = '\0';
 	client_cart.cash = 0;
+	client_customer_refused(NULL);
+}
+
+/* Something the commit sends changed (the customer): a new ref. */
+void
+client_cart_touch(void)
+{
+	if (!client_cart_locked())
+		client_cart_changed();
 }
 
 void
@@ -329,6 +338,7 @@ client_cart_commit_args(int64_t cash)
 	json_object_set_new(args, "ref", json_string(client_cart.ref));
 	json_object_set_new(args, "lines", lines);
 	json_object_set_new(args, "tender", tender);
+	client_customer_commit_args(args);
 	return (args);
 }
 

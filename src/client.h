@@ -31,6 +31,7 @@ struct event_base;
 
 /* stash.c */
 extern struct event_base	*stash_base;
+extern int			 stash_door;	/* --door: the door station */
 void		 stash_exit(int, const char *, ...) printflike(2, 3);
 
 /*
@@ -79,6 +80,7 @@ enum ui_colour {
 	UI_TOTAL,		/* totals */
 	UI_BIG,			/* change due */
 	UI_VOID,		/* a voided sale */
+	UI_PASS,		/* the door's OK banner */
 	UI_COLOUR_MAX
 };
 
@@ -215,6 +217,7 @@ struct cart {
 };
 extern struct cart	client_cart;
 void		 client_cart_clear(void);
+void		 client_cart_touch(void);
 int		 client_cart_locked(void);
 int		 client_cart_find(const char *);
 int		 client_cart_add(json_t *, int64_t, char **);
@@ -229,6 +232,27 @@ void		 client_cart_sent(void);
 void		 client_cart_answered(void);
 void		 client_cart_lost(void);
 void		 client_cart_unsent(void);
+
+/* client-customer.c: the customer (and patient) the sale is for. */
+struct client_customer {
+	int64_t		 id;		/* 0: a walk-in */
+	int64_t		 patient;	/* a caregiver buys for them, or 0 */
+	json_t		*info;		/* the customer.get result */
+	json_t		*patient_info;	/* the patient's CUSTOMER */
+	char		*refused;	/* the last commit's refusal */
+	int		 loading;	/* customer.get asked */
+	int		 stale;		/* the last customer.get failed */
+};
+extern struct client_customer	client_customer;
+void		 client_customer_clear(void);
+void		 client_customer_refresh(void);
+int		 client_customer_set(json_t *, json_t *);
+void		 client_customer_refused(const char *);
+void		 client_customer_commit_args(json_t *);
+json_t		*client_customer_get(void);
+char		*client_customer_name(json_t *, char *, size_t);
+int		 client_customer_age(const char *);
+char		*client_customer_amount(int64_t, const char *, char *, size_t);
 
 /* client-receipt.c: a sale as receipt lines. */
 struct client_receipt {
@@ -263,6 +287,7 @@ u_int		 ui_colour_attr(enum ui_colour);
 typedef void	(*ui_key_cb)(int, int64_t);
 void		 ui_key_init(struct event_base *, ui_key_cb);
 void		 ui_key_free(void);
+void		 ui_key_capture(int);
 
 /* ui-draw.c */
 int		 ui_draw_width(const char *);
@@ -278,6 +303,8 @@ void		 ui_draw_box(const struct ui_rect *, enum ui_colour,
 		     const char *);
 int		 ui_draw_big_width(const char *);
 void		 ui_draw_big(int, int, enum ui_colour, const char *);
+int		 ui_draw_banner_width(const char *);
+void		 ui_draw_banner(int, int, int, enum ui_colour, const char *);
 char		*ui_draw_abbrev(const char *, size_t, char *, size_t);
 
 /* ui-status.c */
@@ -372,6 +399,7 @@ extern const struct screen_entry screen_complete_entry;
 extern const struct screen_entry screen_sales_entry;
 extern const struct screen_entry screen_detail_entry;
 extern const struct screen_entry screen_void_entry;
+extern const struct screen_entry screen_door_entry;
 extern const struct client_hooks screen_hooks;
 void		 screen_init(void);
 void		 screen_free(void);

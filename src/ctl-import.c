@@ -150,7 +150,7 @@ ctl_import_show(const char *s, char *out, size_t len)
  * blanks dropped, no quote inside) or quoted ("" is a quote; only blanks
  * may follow the closing quote).
  */
-static int
+int
 ctl_import_split(char *line, char **fields, u_int max, u_int *n,
     const char **cause)
 {

@@ -93,6 +93,9 @@ int		 stashctl_terminal_issue(struct store_txn *, const char *,
 int		 ctl_import_product(struct ctl *, struct ctl_args *);
 int		 ctl_import_package(struct ctl *, struct ctl_args *);
 
+int		 ctl_import_split(char *, char **, u_int, u_int *,
+		     const char **);
+
 /* ctl-demo.c */
 int		 ctl_demo(struct ctl *, struct ctl_args *);
 
@@ -101,5 +104,18 @@ int		 ctl_parse(struct ctl *, struct ctl_args *);
 
 /* ctl-limits.c */
 int		 ctl_limits_check(struct ctl *, struct ctl_args *);
+
+/* ctl-compliance.c */
+int		 ctl_compliance_status(struct ctl *, struct ctl_args *);
+int		 ctl_compliance_exceptions(struct ctl *, struct ctl_args *);
+
+/* ctl-inventory.c */
+int		 ctl_inventory_list(struct ctl *, struct ctl_args *);
+int		 ctl_inventory_low(struct ctl *, struct ctl_args *);
+int		 ctl_inventory_expiring(struct ctl *, struct ctl_args *);
+int		 ctl_trace(struct ctl *, struct ctl_args *);
+int		 ctl_manifest_import(struct ctl *, struct ctl_args *);
+int		 ctl_manifest_list(struct ctl *, struct ctl_args *);
+int		 ctl_manifest_show(struct ctl *, struct ctl_args *);
 
 #endif /* CTL_H */

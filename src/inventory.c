@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "inventory.h"
+#include "outbox.h"
 
 /*
  * Stock rules shared by the register, the intake station and stashctl.
@@ -209,6 +210,7 @@ inventory_adjust(struct store_txn *t, const char *tag, int64_t delta,
 	a.witness = witness;
 	strlcpy(a.terminal, terminal != NULL ? terminal : "", sizeof a.terminal);
 	store_adjust_add(t, &a);
+	outbox_adjust(t, &a);
 
 	snprintf(subj, sizeof subj, "package %s", tag);
 	inventory_qty_str(pk, p.unit_weight, delta, d, sizeof d);
@@ -376,4 +378,214 @@ inventory_release(struct store_txn *t, int scope, const char *key,
 		return (-1);
 	}
 	return (0);
+}
+
+/* --- what package.get and trace show, shared by stashd and stashctl --- */
+
+#define INVENTORY_TRACE_MAX_SALES	20000	/* rows in one trace */
+
+/* The same fields as stashd's op_product_json (op-item.c). */
+static json_t *
+inventory_product_json(const struct product *p)
+{
+	return (json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i}",
+	    "id", (json_int_t)p->id, "sku", p->sku, "name", p->name,
+	    "category", p->category, "unit",
+	    store_product_unit_name(p->unit_weight), "price",
+	    (json_int_t)p->price, "thc", p->thc));
+}
+
+json_t *
+inventory_package_json(struct store_txn *t, const struct package *pk)
+{
+	struct product	 p;
+	struct hold	 h;
+	json_t		*j;
+
+	j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:i, s:i, s:i, "
+	    "s:I, s:{s:s, s:i, s:i, s:s, s:i, s:i}}", "tag", pk->tag,
+	    "batch", pk->batch, "supplier", pk->supplier, "qty",
+	    (json_int_t)pk->qty, "received_qty", (json_int_t)pk->received_qty,
+	    "status", store_package_status_name(pk->status), "location",
+	    pk->location, "harvested", pk->harvested, "packaged",
+	    pk->packaged, "expires", pk->expires, "unit_cost",
+	    (json_int_t)pk->unit_cost, "lab", "status",
+	    store_package_lab_name(pk->lab.status), "thc", pk->lab.thc,
+	    "cbd", pk->lab.cbd, "lab", pk->lab.lab, "tested", pk->lab.tested,
+	    "expires", pk->lab.expires);
+	if (store_product_get(t, pk->product, &p) == 0)
+		json_object_set_new(j, "product", inventory_product_json(&p));
+	if (store_hold_match(t, pk, &h) == 0)
+		json_object_set_new(j, "hold", json_pack("{s:s, s:s, s:b, "
+		    "s:s}", "scope", store_hold_scope_name(h.scope), "key",
+		    h.key, "recall", h.recall, "reason", h.reason));
+	return (j);
+}
+
+static json_t *
+inventory_adjust_json(const struct adjust *a)
+{
+	return (json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, "
+	    "s:I, s:I, s:s}", "id", (json_int_t)a->id, "time",
+	    (json_int_t)a->time, "kind", a->kind == ADJUST_MOVE ? "move" :
+	    "adjust", "delta", (json_int_t)a->delta, "qty_after",
+	    (json_int_t)a->qty_after, "reason", a->reason, "note", a->note,
+	    "from", a->from, "to", a->to, "staff", (json_int_t)a->staff,
+	    "witness", (json_int_t)a->witness, "terminal", a->terminal));
+}
+
+/* A package's adjustments and moves, oldest first. */
+json_t *
+inventory_history_json(struct store_txn *t, const char *tag)
+{
+	struct store_iter	 it;
+	struct adjust		 a;
+	json_t			*list;
+
+	list = json_array();
+	store_iter_init(t, &it, DB_ADJUST_TAG, tag, TAG_LEN, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen != TAG_LEN + 8 || store_adjust_get(t,
+		    store_key_get_u64(it.key + TAG_LEN), &a) != 0)
+			continue;
+		json_array_append_new(list, inventory_adjust_json(&a));
+	}
+	store_iter_done(&it);
+	return (list);
+}
+
+/* Every sale of one package: sale number, time, terminal, quantity. */
+static void
+inventory_trace_sales(struct store_txn *t, const char *tag, json_t *out,
+    int64_t *sold, int64_t *voided, u_int *rows, int *truncated)
+{
+	struct store_iter	 it;
+	struct sale		*s;
+	u_int			 i;
+
+	s = xmalloc(sizeof *s);
+	store_iter_init(t, &it, DB_SALE_TAG, tag, TAG_LEN, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen != TAG_LEN + 8)
+			continue;
+		if (*rows >= INVENTORY_TRACE_MAX_SALES) {
+			*truncated = 1;
+			break;
+		}
+		if (store_sale_get(t, store_key_get_u64(it.key + TAG_LEN),
+		    s) != 0)
+			continue;
+		for (i = 0; i < s->nlines; i++) {
+			if (strcmp(s->lines[i].tag, tag) != 0)
+				continue;
+			if (s->status == SALE_VOID)
+				*voided += s->lines[i].qty;
+			else
+				*sold += s->lines[i].qty;
+			json_array_append_new(out, json_pack("{s:I, s:I, s:s, "
+			    "s:I, s:I, s:s}", "sale", (json_int_t)s->id,
+			    "time", (json_int_t)s->time, "terminal",
+			    s->terminal, "staff", (json_int_t)s->staff, "qty",
+			    (json_int_t)s->lines[i].qty, "status",
+			    s->status == SALE_VOID ? "void" : "complete"));
+			(*rows)++;
+		}
+	}
+	store_iter_done(&it);
+	free(s);
+}
+
+/*
+ * Trace a package, batch, product or supplier (a hold scope): every
+ * package, where it is and how much is left, every sale of it, every
+ * adjustment, from the indexes only. The trace op and stashctl trace print
+ * this; *out is the result object.
+ */
+int
+inventory_trace(struct store_txn *t, int scope, const char *key, json_t **out,
+    char **cause)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct package		 pk;
+	const char		*errstr;
+	char			 tag[TAG_LEN + 1];
+	json_t			*packages, *jp, *sales;
+	enum store_db		 db = DB_PACKAGE_BATCH;
+	int			 truncated = 0;
+	int64_t			 on_hand = 0, received = 0, sold, voided;
+	int64_t			 total_sold = 0, total_voided = 0;
+	u_int			 rows = 0;
+	uint32_t		 id;
+
+	store_key_init(&k);
+	switch (scope) {
+	case HOLD_PACKAGE:
+		strlcpy(tag, key, sizeof tag);
+		util_tag_upper(tag);
+		memcpy(k.data, tag, TAG_LEN);
+		k.len = TAG_LEN;
+		db = DB_PACKAGE;
+		break;
+	case HOLD_PRODUCT:
+		id = (uint32_t)util_strtonum(key, 1, UINT32_MAX, &errstr);
+		if (errstr != NULL) {
+			xasprintf(cause, "a product is named by its number");
+			return (INVENTORY_E_INVALID);
+		}
+		store_key_u32(&k, id);
+		db = DB_PACKAGE_PRODUCT;
+		break;
+	case HOLD_BATCH:
+		store_key_str(&k, key);
+		db = DB_PACKAGE_BATCH;
+		break;
+	case HOLD_SUPPLIER:
+		store_key_str(&k, key);
+		db = DB_PACKAGE_SUPPLIER;
+		break;
+	}
+
+	packages = json_array();
+	store_iter_init(t, &it, db, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen < TAG_LEN)
+			continue;
+		memcpy(tag, it.key + it.klen - TAG_LEN, TAG_LEN);
+		tag[TAG_LEN] = '\0';
+		if (store_package_get(t, tag, &pk) != 0)
+			continue;
+		jp = inventory_package_json(t, &pk);
+		sales = json_array();
+		sold = voided = 0;
+		inventory_trace_sales(t, tag, sales, &sold, &voided, &rows,
+		    &truncated);
+		json_object_set_new(jp, "sales", sales);
+		json_object_set_new(jp, "sold", json_integer(sold));
+		json_object_set_new(jp, "history",
+		    inventory_history_json(t, tag));
+		json_array_append_new(packages, jp);
+		on_hand += pk.qty;
+		received += pk.received_qty;
+		total_sold += sold;
+		total_voided += voided;
+	}
+	store_iter_done(&it);
+	if (t->ret != 0) {
+		json_decref(packages);
+		xasprintf(cause, "%s", store_strerror(t->ret));
+		return (INVENTORY_E_STORE);
+	}
+	if (json_array_size(packages) == 0) {
+		json_decref(packages);
+		xasprintf(cause, "no packages for %s \"%s\"",
+		    store_hold_scope_name(scope), key);
+		return (INVENTORY_E_NOTFOUND);
+	}
+	*out = json_pack("{s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I}, s:b}",
+	    "scope", store_hold_scope_name(scope), "key", key, "packages",
+	    packages, "totals", "received", (json_int_t)received, "on_hand",
+	    (json_int_t)on_hand, "sold", (json_int_t)total_sold, "voided",
+	    (json_int_t)total_voided, "truncated", truncated);
+	return (INVENTORY_OK);
 }

@@ -46,5 +46,16 @@ int		 inventory_hold(struct store_txn *, int, const char *, int,
 		     const char *, uint32_t, const char *, char **);
 int		 inventory_release(struct store_txn *, int, const char *,
 		     const char *, uint32_t, const char *, char **);
+enum inventory_err {
+	INVENTORY_OK = 0,
+	INVENTORY_E_INVALID,
+	INVENTORY_E_NOTFOUND,
+	INVENTORY_E_STORE,
+};
+json_t		*inventory_package_json(struct store_txn *,
+		     const struct package *);
+json_t		*inventory_history_json(struct store_txn *, const char *);
+int		 inventory_trace(struct store_txn *, int, const char *,
+		     json_t **, char **);
 
 #endif /* INVENTORY_H */

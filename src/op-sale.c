@@ -61,6 +61,22 @@ op_sale_json(struct store_txn *t, const struct sale *s)
 	    (json_int_t)s->total, "tendered", (json_int_t)s->tendered,
 	    "change", (json_int_t)s->change, "status",
 	    s->status == SALE_VOID ? "void" : "complete");
+	if (s->ntaxes != 0) {
+		json_t	*taxes = json_array();
+
+		for (i = 0; i < s->ntaxes; i++)
+			json_array_append_new(taxes, json_pack("{s:s, s:I, s:I}",
+			    "name", s->taxes[i].name, "rate_ppm",
+			    (json_int_t)s->taxes[i].ppm, "amount",
+			    (json_int_t)s->taxes[i].amount));
+		json_object_set_new(j, "taxes", taxes);
+		json_object_set_new(j, "tax", json_integer(s->tax));
+		json_object_set_new(j, "tax_included",
+		    json_boolean(s->tax_included));
+	}
+	if (s->card != 0)
+		json_object_set_new(j, "card", json_pack("{s:I, s:s}", "amount",
+		    (json_int_t)s->card, "ref", s->card_ref));
 	if (s->customer != 0)
 		json_object_set_new(j, "customer", json_integer(s->customer));
 	if (s->patient != 0)
@@ -102,34 +118,27 @@ op_sale_stock_events(struct op_ctx *ctx, const struct sale *s)
 	}
 }
 
-/* Write op. */
-int
-op_sale_commit(struct op_ctx *ctx)
+/*
+ * The lines, customer and patient of a sale.commit or sale.quote, and for
+ * a commit its ref and tender. 0, or -1 with the error reply set.
+ */
+static int
+op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 {
-	struct sale_request	*rq;
-	struct sale		*s;
-	json_t			*lines, *line, *tender;
-	const char		*tag;
-	json_int_t		 qty, cash, cust = 0, pat = 0;
-	char			*cause = NULL;
-	size_t			 i;
-	int			 replayed, r = -1;
-	enum sale_err		 e;
+	json_t		*lines, *line, *tender, *card;
+	const char	*tag;
+	json_int_t	 qty, cash = 0, cardamt = 0, cust = 0, pat = 0;
+	char		*cause = NULL;
+	size_t		 i;
 
-	rq = xcalloc(1, sizeof *rq);
-	s = xcalloc(1, sizeof *s);
-	if (proto_arg_str(ctx->args, "ref", 1, MAX_REF, &rq->ref,
-	    &cause) != 0) {
-		op_bad_request(ctx, cause);
-		goto out;
-	}
+	if (commit && proto_arg_str(ctx->args, "ref", 1, MAX_REF, &rq->ref,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
 	lines = json_object_get(ctx->args, "lines");
 	if (!json_is_array(lines) || json_array_size(lines) == 0 ||
-	    json_array_size(lines) > MAX_SALE_LINES) {
-		op_error(ctx, "bad-request", "\"lines\" must be a list of 1 "
-		    "to %d lines", MAX_SALE_LINES);
-		goto out;
-	}
+	    json_array_size(lines) > MAX_SALE_LINES)
+		return (op_error(ctx, "bad-request", "\"lines\" must be a list "
+		    "of 1 to %d lines", MAX_SALE_LINES));
 	json_array_foreach(lines, i, line) {
 		if (!json_is_object(line) || proto_arg_str(line, "tag", 1,
 		    TAG_LEN, &tag, &cause) != 0 || proto_arg_int(line, "qty",
@@ -140,41 +149,69 @@ op_sale_commit(struct op_ctx *ctx)
 			op_error(ctx, "bad-request", "line %zu: %s", i + 1,
 			    cause);
 			free(cause);
-			goto out;
+			return (-1);
 		}
 		strlcpy(rq->lines[i].tag, tag, sizeof rq->lines[i].tag);
 		util_tag_upper(rq->lines[i].tag);
-		if (!util_tag_valid(rq->lines[i].tag)) {
-			op_error(ctx, "bad-request", "line %zu: %s is not a "
-			    "package tag (24 characters 0-9, A-F)", i + 1, tag);
-			goto out;
-		}
+		if (!util_tag_valid(rq->lines[i].tag))
+			return (op_error(ctx, "bad-request", "line %zu: %s is "
+			    "not a package tag (24 characters 0-9, A-F)",
+			    i + 1, tag));
 		rq->lines[i].qty = qty;
 	}
 	rq->nlines = json_array_size(lines);
-	tender = json_object_get(ctx->args, "tender");
-	if (!json_is_object(tender) || proto_arg_int(tender, "cash", 1, 0,
-	    1000000000, &cash, &cause) != 0) {
-		if (cause == NULL)
-			xasprintf(&cause, "\"tender\" must be an object");
-		op_bad_request(ctx, cause);
-		goto out;
+	if (commit) {
+		/* {"cash":N} and/or {"card":{"amount":N,"ref":".."}}. */
+		tender = json_object_get(ctx->args, "tender");
+		if (!json_is_object(tender))
+			return (op_error(ctx, "bad-request", "\"tender\" must "
+			    "be an object with cash and/or card"));
+		card = json_object_get(tender, "card");
+		if (proto_arg_int(tender, "cash", card == NULL, 0, 1000000000,
+		    &cash, &cause) < 0)
+			return (op_bad_request(ctx, cause));
+		if (card != NULL) {
+			if (!json_is_object(card) || proto_arg_int(card,
+			    "amount", 1, 1, 1000000000, &cardamt,
+			    &cause) != 0 || proto_arg_str(card, "ref", 1, 32,
+			    &rq->card_ref, &cause) != 0) {
+				if (cause == NULL)
+					xasprintf(&cause, "\"card\" must be "
+					    "an object");
+				return (op_bad_request(ctx, cause));
+			}
+			rq->card = cardamt;
+		}
+		rq->cash = cash;
 	}
-	rq->cash = cash;
-	rq->terminal = ctx->c->terminal;
-	rq->staff = ctx->c->staff;
 	if (proto_arg_int(ctx->args, "customer", 0, 1, UINT32_MAX, &cust,
 	    &cause) < 0 || proto_arg_int(ctx->args, "patient", 0, 1,
-	    UINT32_MAX, &pat, &cause) < 0) {
-		op_bad_request(ctx, cause);
-		goto out;
-	}
+	    UINT32_MAX, &pat, &cause) < 0)
+		return (op_bad_request(ctx, cause));
 	rq->customer = (uint32_t)cust;
 	rq->patient = (uint32_t)pat;
+	rq->terminal = ctx->c->terminal;
+	rq->staff = ctx->c->staff;
 	rq->rules = ctx->srv->rules;
 	rq->state = ctx->srv->info.state;
 	rq->tz = ctx->srv->info.tz;
+	return (0);
+}
 
+/* Write op. */
+int
+op_sale_commit(struct op_ctx *ctx)
+{
+	struct sale_request	*rq;
+	struct sale		*s;
+	char			*cause = NULL;
+	int			 replayed, r = -1;
+	enum sale_err		 e;
+
+	rq = xcalloc(1, sizeof *rq);
+	s = xcalloc(1, sizeof *s);
+	if (op_sale_request(ctx, rq, 1) != 0)
+		goto out;
 	e = sale_commit(ctx->txn, rq, s, &replayed, &cause);
 	if (e != SALE_OK) {
 		r = op_sale_error(ctx, e, cause);
@@ -188,6 +225,50 @@ op_sale_commit(struct op_ctx *ctx)
 	ctx->result = json_pack("{s:o, s:b}", "sale",
 	    op_sale_json(ctx->txn, s), "replayed", replayed);
 	r = ctx->txn->ret != 0 ? -1 : 0;
+out:
+	free(rq);
+	free(s);
+	return (r);
+}
+
+/*
+ * The register's live view of a cart: what it costs (lines, taxes,
+ * total) and what it leaves of each purchase limit, or why it cannot be
+ * sold. Writes nothing.
+ */
+int
+op_sale_quote(struct op_ctx *ctx)
+{
+	struct sale_request	*rq;
+	struct sale		*s;
+	json_t			*limits = NULL, *j;
+	char			*cause = NULL;
+	enum sale_err		 e;
+	int			 r = -1;
+
+	rq = xcalloc(1, sizeof *rq);
+	s = xcalloc(1, sizeof *s);
+	if (op_sale_request(ctx, rq, 0) != 0)
+		goto out;
+	e = sale_prepare(ctx->txn, rq, s, &limits, &cause);
+	if (e == SALE_E_STORE || e == SALE_E_INVALID) {
+		r = op_sale_error(ctx, e, cause);
+		goto out;
+	}
+	j = op_sale_json(ctx->txn, s);
+	json_object_del(j, "id");
+	json_object_del(j, "ref");
+	json_object_del(j, "status");
+	json_object_set_new(j, "ok", json_boolean(e == SALE_OK));
+	if (e != SALE_OK) {
+		json_object_set_new(j, "error", json_pack("{s:s, s:s}", "code",
+		    sale_err_code(e), "message", cause));
+		free(cause);
+	}
+	json_object_set_new(j, "limits", limits != NULL ? limits :
+	    json_null());
+	ctx->result = json_pack("{s:o}", "quote", j);
+	r = 0;
 out:
 	free(rq);
 	free(s);

@@ -61,8 +61,21 @@ const struct option_entry options_table[] = {
 	  "check sales against the state's purchase-limit rules" },
 	{ "rules-dir", OPTION_STRING, "", 0, 0, 0, NULL,
 	  "directory of the rule files (empty: the installed ones)" },
+	{ "intake-tolerance", OPTION_NUMBER, NULL, 10, 0, 1000, "per mille",
+	  "intake: a received quantity this close to the shipped one is "
+	  "accepted" },
 	{ "map-size", OPTION_NUMBER, NULL, 256, 1, 1048576, "MiB",
 	  "initial LMDB map size; it grows by itself when full" },
+	{ "metrc-url", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "Metrc API base URL, https:// (empty: state reporting is off)" },
+	{ "metrc-licence", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "licence number reported under (empty: the store's)" },
+	{ "metrc-secrets", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "file of vendor-key and user-key lines, mode 0600 or stricter" },
+	{ "metrc-interval", OPTION_NUMBER, NULL, 30, 1, 3600, "seconds",
+	  "how often the compliance outbox is checked for due reports" },
+	{ "metrc-timeout", OPTION_NUMBER, NULL, 30, 1, 600, "seconds",
+	  "longest wait for one request to the state system" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

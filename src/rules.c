@@ -82,6 +82,9 @@ struct rules_parse {
 	int			 have_who, have_window, have_cap;
 };
 
+static int	rules_rate(struct rules_parse *, const char *, int64_t *);
+static int	rules_who(struct rules_parse *, char *, uint32_t *);
+
 static int printflike(2, 3)
 rules_error(struct rules_parse *rp, const char *fmt, ...)
 {
@@ -556,8 +559,7 @@ rules_pool_line(struct rules_parse *rp, char **w, u_int n)
 {
 	struct rules_pool	*p = rp->pool;
 	const char		*k = w[0], *errstr;
-	char			*s, *next;
-	int			 v;
+	char			*s;
 
 	if (strcmp(k, "term") == 0)
 		return (rules_term(rp, w, n));
@@ -575,25 +577,7 @@ rules_pool_line(struct rules_parse *rp, char **w, u_int n)
 		if (rules_once(rp, rp->have_who, k) != 0)
 			return (-1);
 		rp->have_who = 1;
-		for (s = w[1]; s != NULL; s = next) {
-			if ((next = strchr(s, ',')) != NULL)
-				*next++ = '\0';
-			if (strcmp(s, "adult") == 0)
-				v = LC_ADULT;
-			else if (strcmp(s, "medical") == 0)
-				v = LC_MEDICAL;
-			else if (strcmp(s, "caregiver") == 0)
-				v = LC_CAREGIVER;
-			else
-				return (rules_error(rp, "unknown customer "
-				    "type \"%s\" (adult, medical, caregiver)",
-				    s));
-			if (p->who & (uint32_t)v)
-				return (rules_error(rp, "\"%s\" is named "
-				    "twice", s));
-			p->who |= (uint32_t)v;
-		}
-		return (0);
+		return (rules_who(rp, w[1], &p->who));
 	}
 	if (strcmp(k, "age") == 0) {
 		if (rules_once(rp, p->age_min != -1 || p->age_max != -1,
@@ -766,8 +750,49 @@ rules_line(struct rules_parse *rp, char *line)
 		r->noptions++;
 		return (0);
 	}
+	if (strcmp(w[0], "tax") == 0) {
+		struct rules_tax	*tx;
+
+		if (n != 5)
+			return (rules_error(rp, "tax takes NAME RATE%% WHO "
+			    "\"citation\""));
+		if (rules_name(rp, w[1], "tax") != 0)
+			return (-1);
+		for (i = 0; i < r->ntaxes; i++) {
+			if (strcmp(r->taxes[i].name, w[1]) == 0)
+				return (rules_error(rp, "tax %s is already "
+				    "defined at line %u", w[1],
+				    r->taxes[i].line));
+		}
+		if (r->ntaxes == RULES_TAXES_MAX)
+			return (rules_error(rp, "more than %d taxes",
+			    RULES_TAXES_MAX));
+		tx = &r->taxes[r->ntaxes];
+		memset(tx, 0, sizeof *tx);
+		if (rules_rate(rp, w[2], &tx->ppm) != 0 ||
+		    rules_who(rp, w[3], &tx->who) != 0)
+			return (-1);
+		if (*w[4] == '\0')
+			return (rules_error(rp, "tax %s needs its citation",
+			    w[1]));
+		strlcpy(tx->name, w[1], sizeof tx->name);
+		tx->cite = xstrdup(w[4]);
+		tx->line = rp->line;
+		r->ntaxes++;
+		return (0);
+	}
 	if (n != 2)
 		return (rules_error(rp, "%s takes one value", w[0]));
+	if (strcmp(w[0], "pricing") == 0) {
+		if (strcmp(w[1], "added") == 0)
+			r->tax_included = 0;
+		else if (strcmp(w[1], "included") == 0)
+			r->tax_included = 1;
+		else
+			return (rules_error(rp, "pricing is added or included, "
+			    "not \"%s\"", w[1]));
+		return (0);
+	}
 	if (strcmp(w[0], "jurisdiction") == 0) {
 		if (rules_once(rp, r->id[0] != '\0', w[0]) != 0 ||
 		    rules_name(rp, w[1], "jurisdiction") != 0)
@@ -804,6 +829,64 @@ rules_line(struct rules_parse *rp, char *line)
 	return (rules_error(rp, "unknown keyword \"%s\"", w[0]));
 }
 
+/*
+ * A tax rate: a percentage with up to four decimals ("15%", "2.9%") as
+ * parts per million, exactly.
+ */
+static int
+rules_rate(struct rules_parse *rp, const char *s, int64_t *ppm)
+{
+	int64_t	v = 0;
+	int	frac = -1, digits = 0;
+
+	for (; *s != '\0' && *s != '%'; s++) {
+		if (*s == '.' && frac == -1) {
+			frac = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || (frac != -1 && ++frac > 4) ||
+		    ++digits > 7)
+			return (rules_error(rp, "a tax rate is a percentage "
+			    "with up to four decimals, like 2.9%%"));
+		v = v * 10 + (*s - '0');
+	}
+	if (*s != '%' || s[1] != '\0' || digits == 0)
+		return (rules_error(rp, "a tax rate ends in %%, like 15%%"));
+	for (frac = frac == -1 ? 0 : frac; frac < 4; frac++)
+		v *= 10;
+	if (v > 1000000)
+		return (rules_error(rp, "a tax rate over 100%% is a typo"));
+	*ppm = v;
+	return (0);
+}
+
+/* adult,medical,caregiver into LC_* bits. */
+static int
+rules_who(struct rules_parse *rp, char *list, uint32_t *who)
+{
+	char	*s, *next;
+	int	 v;
+
+	*who = 0;
+	for (s = list; s != NULL; s = next) {
+		if ((next = strchr(s, ',')) != NULL)
+			*next++ = '\0';
+		if (strcmp(s, "adult") == 0)
+			v = LC_ADULT;
+		else if (strcmp(s, "medical") == 0)
+			v = LC_MEDICAL;
+		else if (strcmp(s, "caregiver") == 0)
+			v = LC_CAREGIVER;
+		else
+			return (rules_error(rp, "unknown customer type \"%s\" "
+			    "(adult, medical, caregiver)", s));
+		if (*who & (uint32_t)v)
+			return (rules_error(rp, "\"%s\" is named twice", s));
+		*who |= (uint32_t)v;
+	}
+	return (0);
+}
+
 /* Tabs are fine; other control characters are not. */
 static int
 rules_printable(const char *s, size_t len)
@@ -827,6 +910,8 @@ rules_free(struct rules *r)
 		return;
 	for (i = 0; i < r->noptions; i++)
 		free(r->options[i].text);
+	for (i = 0; i < r->ntaxes; i++)
+		free(r->taxes[i].cite);
 	free(r->pools);
 	free(r->name);
 	free(r->path);

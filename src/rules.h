@@ -104,6 +104,19 @@ struct rules_option {
 	char			*text;
 };
 
+#define RULES_TAXES_MAX		8
+/*
+ * A tax the state levies at the register: a rate in parts per million of
+ * the price (15% = 150000), for the customer types it applies to.
+ */
+struct rules_tax {
+	char			 name[RULES_NAME_MAX];
+	int64_t			 ppm;
+	uint32_t		 who;		/* LC_* */
+	char			*cite;
+	u_int			 line;
+};
+
 struct rules {
 	char			*path;
 	char			 id[RULES_NAME_MAX];
@@ -117,6 +130,9 @@ struct rules {
 	u_int			 noptions;
 	struct rules_pool	*pools;
 	u_int			 npools;
+	struct rules_tax	 taxes[RULES_TAXES_MAX];
+	u_int			 ntaxes;
+	int			 tax_included;	/* prices include the taxes */
 };
 
 /* rules.c */

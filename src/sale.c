@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "inventory.h"
+#include "outbox.h"
 #include "rules.h"
 
 /*
@@ -74,6 +75,7 @@ sale_same(const struct sale *s, const struct sale_request *rq)
 	u_int	i;
 
 	if (s->nlines != rq->nlines || s->tendered != rq->cash ||
+	    s->card != rq->card ||
 	    strcmp(s->terminal, rq->terminal) != 0 ||
 	    s->customer != rq->customer || s->patient != rq->patient)
 		return (0);
@@ -95,7 +97,7 @@ sale_same(const struct sale *s, const struct sale_request *rq)
  */
 static enum sale_err
 sale_check_customer(struct store_txn *t, const struct sale_request *rq,
-    struct sale *s, char **cause)
+    struct sale *s, json_t **limits, char **cause)
 {
 	struct customer		 buyer, patient, *subject = NULL;
 	struct limits_request	 req;
@@ -165,6 +167,11 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 	req.ncart = s->nlines;
 	limits_eval(rq->rules, &req, &res);
 	limits_request_free(&req);
+	if (limits != NULL) {
+		*limits = limits_result_json(&res);
+		json_object_set_new(*limits, "jurisdiction",
+		    json_string(rq->rules->id));
+	}
 	if (res.allow) {
 		limits_result_free(&res);
 		return (SALE_OK);
@@ -179,44 +186,92 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 	return (SALE_E_LIMIT);
 }
 
+/* No sale comes near: it keeps the tax arithmetic inside 64 bits. */
+#define SALE_MAX_TOTAL	INT64_C(1000000000000)	/* cents: $10 billion */
+
+/* Adult-use or medical, for the taxes: a walk-in is adult use. */
+static uint32_t
+sale_tax_type(struct store_txn *t, const struct sale_request *rq)
+{
+	struct customer	cu;
+
+	if (rq->customer == 0 || store_customer_get(t, rq->customer, &cu) != 0)
+		return (LC_ADULT);
+	return (cu.type == CUSTOMER_ADULT ? LC_ADULT : LC_MEDICAL);
+}
+
 /*
- * Commit a sale. On SALE_OK *s is the sale and *replayed says whether it
- * had already been committed under the same ref (nothing new written).
+ * The taxes of the rules that apply to this customer type (LC_*), on the
+ * whole sale, each rounded half up to the cent on its own. With prices
+ * that include the taxes, the price before tax is subtotal / (1 + the
+ * rates), rounded half up; each tax is its rate of that; any cent left
+ * over by the rounding goes to the last tax, so that price and taxes add
+ * up to the subtotal exactly.
+ */
+static void
+sale_taxes(const struct rules *r, uint32_t type, struct sale *s)
+{
+	struct sale_tax	*tx;
+	int64_t		 rates = 0, base;
+	u_int		 i;
+
+	s->ntaxes = 0;
+	s->tax = 0;
+	s->total = s->subtotal;
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->ntaxes && s->ntaxes < SALE_TAXES; i++) {
+		if ((r->taxes[i].who & type) == 0)
+			continue;
+		tx = &s->taxes[s->ntaxes++];
+		strlcpy(tx->name, r->taxes[i].name, sizeof tx->name);
+		tx->ppm = r->taxes[i].ppm;
+		rates += tx->ppm;
+	}
+	if (s->ntaxes == 0)
+		return;
+	s->tax_included = r->tax_included;
+	base = s->subtotal;
+	if (s->tax_included)
+		base = (s->subtotal * 1000000 + (1000000 + rates) / 2) /
+		    (1000000 + rates);
+	for (i = 0; i < s->ntaxes; i++) {
+		tx = &s->taxes[i];
+		tx->amount = (base * tx->ppm + 500000) / 1000000;
+		s->tax += tx->amount;
+	}
+	if (s->tax_included) {
+		s->taxes[s->ntaxes - 1].amount += s->subtotal - base - s->tax;
+		s->tax = s->subtotal - base;
+	} else
+		s->total = s->subtotal + s->tax;
+}
+
+/*
+ * Everything about a sale but the tender and the writing: the lines from
+ * the catalogue and the packages (sellable, enough on hand), the customer
+ * (eligible, within every purchase limit) and the taxes. With limits, the
+ * pools after this cart (caller decrefs). sale_commit and sale.quote
+ * (the register's live view of a cart) both use it.
  */
 enum sale_err
-sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
-    int *replayed, char **cause)
+sale_prepare(struct store_txn *t, const struct sale_request *rq,
+    struct sale *s, json_t **limits, char **cause)
 {
 	struct package	 pk;
 	struct product	 p;
 	struct sale_line *l;
-	uint64_t	 id;
 	u_int		 i, j;
 	int		 r;
 	enum sale_err	 e;
-	char		 a[32], b[32], subj[32];
+	char		 a[32], b[32];
 
-	*replayed = 0;
+	if (limits != NULL)
+		*limits = NULL;
 	if (rq->nlines == 0 || rq->nlines > MAX_SALE_LINES) {
 		xasprintf(cause, "a sale has 1 to %d lines", MAX_SALE_LINES);
 		return (SALE_E_INVALID);
 	}
-	r = store_sale_by_ref(t, rq->ref, &id);
-	if (r == 0) {
-		if (store_sale_get(t, id, s) != 0)
-			return (sale_store_err(t, cause));
-		if (!sale_same(s, rq)) {
-			xasprintf(cause, "sale ref %s was already used for "
-			    "sale %llu with other contents", rq->ref,
-			    (unsigned long long)id);
-			return (SALE_E_CONFLICT);
-		}
-		*replayed = 1;
-		return (SALE_OK);
-	}
-	if (r != STORE_NOTFOUND)
-		return (sale_store_err(t, cause));
-
 	memset(s, 0, sizeof *s);
 	for (i = 0; i < rq->nlines; i++) {
 		for (j = 0; j < i; j++) {
@@ -263,7 +318,7 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 		l->qty = rq->lines[i].qty;
 		l->price = p.price;
 		if (money_line_total(p.unit_weight, l->qty, l->price,
-		    &l->total) != 0 || s->subtotal > INT64_MAX / 2 - l->total) {
+		    &l->total) != 0 || s->subtotal > SALE_MAX_TOTAL - l->total) {
 			xasprintf(cause, "line total for %s is out of range",
 			    pk.tag);
 			return (SALE_E_INVALID);
@@ -272,17 +327,73 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	}
 	s->nlines = rq->nlines;
 	s->total = s->subtotal;
-	if ((e = sale_check_customer(t, rq, s, cause)) != SALE_OK)
+	sale_taxes(rq->rules, sale_tax_type(t, rq), s);
+	if ((e = sale_check_customer(t, rq, s, limits, cause)) != SALE_OK)
 		return (e);
-	if (rq->cash < s->total) {
+	return (SALE_OK);
+}
+
+/*
+ * Commit a sale. On SALE_OK *s is the sale and *replayed says whether it
+ * had already been committed under the same ref (nothing new written).
+ */
+enum sale_err
+sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
+    int *replayed, char **cause)
+{
+	struct package	 pk;
+	uint64_t	 id;
+	u_int		 i;
+	int		 r;
+	enum sale_err	 e;
+	char		 a[32], b[32], c[32], subj[32];
+
+	*replayed = 0;
+	r = store_sale_by_ref(t, rq->ref, &id);
+	if (r == 0) {
+		if (store_sale_get(t, id, s) != 0)
+			return (sale_store_err(t, cause));
+		if (!sale_same(s, rq)) {
+			xasprintf(cause, "sale ref %s was already used for "
+			    "sale %llu with other contents", rq->ref,
+			    (unsigned long long)id);
+			return (SALE_E_CONFLICT);
+		}
+		*replayed = 1;
+		return (SALE_OK);
+	}
+	if (r != STORE_NOTFOUND)
+		return (sale_store_err(t, cause));
+
+	if ((e = sale_prepare(t, rq, s, NULL, cause)) != SALE_OK)
+		return (e);
+	/*
+	 * Tenders: card up to the total (no cash back on a card), cash for
+	 * the rest; change comes from the cash.
+	 */
+	if (rq->card < 0 || rq->card > s->total) {
 		money_fmt(s->total, a, sizeof a);
+		xasprintf(cause, "a card payment can be at most the total %s",
+		    a);
+		return (SALE_E_TENDER);
+	}
+	if (rq->card > 0 && (rq->card_ref == NULL || *rq->card_ref == '\0')) {
+		xasprintf(cause, "a card payment needs the card terminal's "
+		    "reference");
+		return (SALE_E_TENDER);
+	}
+	if (rq->cash < s->total - rq->card) {
+		money_fmt(s->total - rq->card, a, sizeof a);
 		money_fmt(rq->cash, b, sizeof b);
-		xasprintf(cause, "cash tendered %s is less than the total %s",
-		    b, a);
+		xasprintf(cause, "cash tendered %s is less than the %s due", b,
+		    a);
 		return (SALE_E_TENDER);
 	}
 	s->tendered = rq->cash;
-	s->change = rq->cash - s->total;
+	s->card = rq->card;
+	if (rq->card > 0)
+		strlcpy(s->card_ref, rq->card_ref, sizeof s->card_ref);
+	s->change = rq->cash + rq->card - s->total;
 
 	/* Validated: now write. */
 	for (i = 0; i < s->nlines; i++) {
@@ -298,11 +409,13 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	s->staff = rq->staff;
 	s->status = SALE_COMPLETE;
 	store_sale_put(t, s, 1);
+	outbox_sale(t, s);
 	snprintf(subj, sizeof subj, "sale %llu", (unsigned long long)s->id);
 	money_fmt(s->total, a, sizeof a);
 	money_fmt(s->tendered, b, sizeof b);
+	money_fmt(s->card, c, sizeof c);
 	audit_append(t, rq->staff, 0, rq->terminal, "sale.commit", subj,
-	    "lines=%u total=%s cash=%s", s->nlines, a, b);
+	    "lines=%u total=%s cash=%s card=%s", s->nlines, a, b, c);
 	if (t->ret != 0)
 		return (sale_store_err(t, cause));
 	return (SALE_OK);
@@ -351,6 +464,7 @@ sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
 	s->void_approver = approver;
 	strlcpy(s->void_reason, reason, sizeof s->void_reason);
 	store_sale_put(t, s, 0);
+	outbox_void(t, s);
 	snprintf(subj, sizeof subj, "sale %llu", (unsigned long long)id);
 	money_fmt(s->total, a, sizeof a);
 	audit_append(t, staff, approver, terminal, "sale.void", subj,

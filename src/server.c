@@ -352,7 +352,7 @@ server_start(struct server *srv, char **cause)
 	evsignal_add(srv->sigterm_ev, NULL);
 	evsignal_add(srv->sigint_ev, NULL);
 	evsignal_add(srv->sighup_ev, NULL);
-	return (0);
+	return (metrc_start(srv, cause));
 }
 
 /* Stop taking connections; the loop ends when in-flight work is done. */
@@ -410,6 +410,7 @@ server_loop(struct server *srv)
 	    (unsigned long long)srv->batch.commits,
 	    (unsigned long long)srv->batch.committed_ops);
 	pin_pool_destroy(srv->pins);
+	metrc_stop(srv);
 	event_free(srv->sweep_ev);
 	event_free(srv->sigterm_ev);
 	event_free(srv->sigint_ev);

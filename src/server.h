@@ -233,6 +233,13 @@ int		 op_customer_create(struct op_ctx *);
 int		 op_customer_get(struct op_ctx *);
 int		 op_customer_search(struct op_ctx *);
 
+/* op-drawer.c */
+int		 op_drawer_open(struct op_ctx *);
+int		 op_drawer_drop(struct op_ctx *);
+int		 op_drawer_close(struct op_ctx *);
+int		 op_drawer_report(struct op_ctx *);
+int		 op_report_z(struct op_ctx *);
+
 /* op-queue.c */
 int		 op_queue_add(struct op_ctx *);
 int		 op_queue_list(struct op_ctx *);
@@ -250,8 +257,36 @@ int		 op_trace(struct op_ctx *);
 
 /* op-sale.c */
 int		 op_sale_commit(struct op_ctx *);
+int		 op_sale_quote(struct op_ctx *);
 int		 op_sale_get(struct op_ctx *);
 int		 op_sale_list(struct op_ctx *);
 int		 op_sale_void(struct op_ctx *);
+
+/* metrc.c */
+int		 metrc_start(struct server *, char **);
+void		 metrc_stop(struct server *);
+int		 metrc_status(int *, int64_t *, int64_t *);
+
+/* op-compliance.c */
+int		 op_compliance_status(struct op_ctx *);
+int		 op_compliance_exceptions(struct op_ctx *);
+int		 op_compliance_retry(struct op_ctx *);
+
+/* op-intake.c: intake, lab results, counts, stock reports */
+int		 op_intake_create(struct op_ctx *);
+int		 op_intake_list(struct op_ctx *);
+int		 op_intake_get(struct op_ctx *);
+int		 op_intake_scan(struct op_ctx *);
+int		 op_intake_resolve(struct op_ctx *);
+int		 op_intake_close(struct op_ctx *);
+int		 op_intake_discrepancies(struct op_ctx *);
+int		 op_package_lab(struct op_ctx *);
+int		 op_count_start(struct op_ctx *);
+int		 op_count_record(struct op_ctx *);
+int		 op_count_report(struct op_ctx *);
+int		 op_count_finish(struct op_ctx *);
+int		 op_inventory_low(struct op_ctx *);
+int		 op_inventory_expiring(struct op_ctx *);
+int		 op_product_set_reorder(struct op_ctx *);
 
 #endif /* SERVER_H */

@@ -48,6 +48,7 @@
  */
 
 struct event_base	*stash_base;
+int			 stash_door;
 
 static int		 stash_done;
 static int		 stash_code;
@@ -61,7 +62,7 @@ stash_usage(void)
 	fprintf(stderr, "usage: stash [-v] [-s host:port] [-t terminal] "
 	    "[-C credfile] [-E code]\n"
 	    "             [--tls] [--ca file] [--fingerprint sha256hex] "
-	    "[-l logfile]\n");
+	    "[-l logfile] [--door]\n");
 	exit(1);
 }
 
@@ -215,6 +216,7 @@ main(int argc, char **argv)
 		{ "ca", required_argument, NULL, 'A' },
 		{ "fingerprint", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "door", no_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct client_config	 cfg;
@@ -254,6 +256,9 @@ main(int argc, char **argv)
 			break;
 		case 'T':
 			cfg.tls = 1;
+			break;
+		case 'D':
+			stash_door = 1;
 			break;
 		case 'A':
 			cfg.tls = 1;
@@ -341,6 +346,7 @@ main(int argc, char **argv)
 	stash_clean = 1;
 	screen_free();
 	ui_key_free();
+	client_customer_clear();
 	client_free();
 	client_cart_clear();
 	event_free(ev_winch);

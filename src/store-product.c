@@ -27,7 +27,7 @@
 #define PRODUCT_KIND	'P'
 enum { PR_ID = 1, PR_SKU, PR_NAME, PR_CATEGORY, PR_UNIT, PR_PRICE, PR_THC,
     PR_CREATED, PR_NET, PR_FLOWER, PR_CONC, PR_THC_UG, PR_OTHER, PR_VOLUME,
-    PR_ROUTE, PR_MEASURED };
+    PR_ROUTE, PR_MEASURED, PR_REORDER };
 
 const char *
 store_product_unit_name(int unit_weight)
@@ -60,7 +60,8 @@ store_product_decode(const u_char *v, size_t vlen, struct product *p)
 	    codec_get_i64(&c, PR_VOLUME, &p->volume_ul) < 0 ||
 	    codec_get_str(&c, PR_ROUTE, p->route, sizeof p->route) < 0 ||
 	    codec_get_i64(&c, PR_MEASURED, &measured) < 0 ||
-	    id <= 0 || id > UINT32_MAX)
+	    codec_get_i64(&c, PR_REORDER, &p->reorder) < 0 ||
+	    id <= 0 || id > UINT32_MAX || p->reorder < 0)
 		return (-1);
 	p->measured = measured != 0;
 	p->id = (uint32_t)id;
@@ -137,6 +138,8 @@ store_product_put(struct store_txn *t, const struct product *p,
 		codec_str(&b, PR_ROUTE, p->route);
 		codec_i64(&b, PR_MEASURED, 1);
 	}
+	if (p->reorder != 0)
+		codec_i64(&b, PR_REORDER, p->reorder);
 	store_key_init(&k);
 	store_key_u32(&k, p->id);
 	store_put(t, DB_PRODUCT, k.data, k.len, b.data, b.len);

@@ -33,7 +33,9 @@
 enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
     SA_SUBTOTAL, SA_TOTAL, SA_TENDERED, SA_CHANGE, SA_STATUS, SA_VOID_TIME,
     SA_VOID_STAFF, SA_VOID_APPROVER, SA_VOID_REASON, SA_CUSTOMER,
-    SA_PATIENT };
+    SA_PATIENT, SA_CARD, SA_CARD_REF, SA_TAX, SA_TAX_INCLUDED };
+enum { TX_NAME = 1, TX_PPM, TX_AMOUNT };
+#define TAX_KIND	't'
 enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL };
 
 static int
@@ -65,7 +67,7 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	const u_char	*lv;
 	size_t		 pos = 0, llen;
 	int64_t		 id = 0, staff = 0, status = 0, vs = 0, va = 0;
-	int64_t		 customer = 0, patient = 0;
+	int64_t		 customer = 0, patient = 0, incl = 0;
 
 	memset(s, 0, sizeof *s);
 	if (codec_open(&c, v, vlen, SALE_KIND) != 0 ||
@@ -87,11 +89,34 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	    sizeof s->void_reason) < 0 ||
 	    codec_get_i64(&c, SA_CUSTOMER, &customer) < 0 ||
 	    codec_get_i64(&c, SA_PATIENT, &patient) < 0 ||
+	    codec_get_i64(&c, SA_CARD, &s->card) < 0 ||
+	    codec_get_str(&c, SA_CARD_REF, s->card_ref,
+	    sizeof s->card_ref) < 0 ||
 	    id <= 0 || customer < 0 || customer > UINT32_MAX || patient < 0 ||
 	    patient > UINT32_MAX)
 		return (-1);
 	s->customer = (uint32_t)customer;
 	s->patient = (uint32_t)patient;
+	pos = 0;
+	while (codec_next(&c, &pos, SA_TAX, &lv, &llen)) {
+		struct codec	 tc;
+		struct sale_tax	*tx;
+
+		if (s->ntaxes == SALE_TAXES || codec_open(&tc, lv, llen,
+		    TAX_KIND) != 0)
+			return (-1);
+		tx = &s->taxes[s->ntaxes++];
+		if (codec_get_str(&tc, TX_NAME, tx->name,
+		    sizeof tx->name) != 0 ||
+		    codec_get_i64(&tc, TX_PPM, &tx->ppm) != 0 ||
+		    codec_get_i64(&tc, TX_AMOUNT, &tx->amount) != 0)
+			return (-1);
+		s->tax += tx->amount;
+	}
+	if (codec_get_i64(&c, SA_TAX_INCLUDED, &incl) < 0)
+		return (-1);
+	s->tax_included = incl != 0;
+	pos = 0;
 	while (codec_next(&c, &pos, SA_LINE, &lv, &llen)) {
 		if (s->nlines == MAX_SALE_LINES ||
 		    store_sale_decode_line(lv, llen,
@@ -181,9 +206,22 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 		codec_bytes(&b, SA_LINE, lb.data, lb.len);
 	}
 	codec_i64(&b, SA_SUBTOTAL, s->subtotal);
+	for (i = 0; i < s->ntaxes; i++) {
+		codec_begin(&lb, TAX_KIND, 1);
+		codec_str(&lb, TX_NAME, s->taxes[i].name);
+		codec_i64(&lb, TX_PPM, s->taxes[i].ppm);
+		codec_i64(&lb, TX_AMOUNT, s->taxes[i].amount);
+		codec_bytes(&b, SA_TAX, lb.data, lb.len);
+	}
+	if (s->tax_included)
+		codec_i64(&b, SA_TAX_INCLUDED, 1);
 	codec_i64(&b, SA_TOTAL, s->total);
 	codec_i64(&b, SA_TENDERED, s->tendered);
 	codec_i64(&b, SA_CHANGE, s->change);
+	if (s->card != 0) {
+		codec_i64(&b, SA_CARD, s->card);
+		codec_str(&b, SA_CARD_REF, s->card_ref);
+	}
 	codec_i64(&b, SA_STATUS, s->status);
 	if (s->status == SALE_VOID) {
 		codec_i64(&b, SA_VOID_TIME, s->void_time);

@@ -65,6 +65,7 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_MANIFEST_LINE] = "manifest.line",
 	[DB_COUNT] = "count",
 	[DB_COUNT_LINE] = "count.line",
+	[DB_DRAWER] = "drawer",
 };
 
 struct store {

@@ -74,6 +74,7 @@ enum store_db {
 	DB_MANIFEST_LINE,	/* str manifest, tag -> manifest line */
 	DB_COUNT,		/* u64 count -> stock count session */
 	DB_COUNT_LINE,		/* u64 count, tag -> counted line */
+	DB_DRAWER,		/* u64 drawer -> cash drawer session */
 	DB_MAX
 };
 
@@ -238,6 +239,7 @@ struct product {
 	int64_t		volume_ul;
 	char		route[16];
 	int		measured;	/* the measures were entered */
+	int64_t		reorder;	/* reorder point: units or mg; 0 none */
 };
 int		 store_product_get(struct store_txn *, uint32_t,
 		     struct product *);
@@ -383,6 +385,27 @@ const char	*store_customer_type_name(int);
 int		 store_customer_type_find(const char *);
 void		 store_customer_norm(int, const char *, char *, size_t);
 
+/* store-drawer.c: cash drawer sessions. */
+enum drawer_status { DRAWER_OPEN = 1, DRAWER_CLOSED };
+struct drawer {
+	uint64_t	id;
+	char		terminal[TERMINAL_NAME_MAX + 1];
+	int		status;
+	int64_t		opened;
+	int64_t		closed;
+	uint32_t	opened_by;
+	uint32_t	closed_by;
+	int64_t		float_cents;
+	int64_t		drops;
+	int64_t		counted;
+	int64_t		expected;	/* at close */
+};
+int		 store_drawer_get(struct store_txn *, uint64_t, struct drawer *);
+int		 store_drawer_open_get(struct store_txn *, const char *,
+		     struct drawer *);
+void		 store_drawer_put(struct store_txn *, struct drawer *);
+int		 store_drawer_decode(const u_char *, size_t, struct drawer *);
+
 /* store-queue.c: the door queue. */
 enum queue_status { QUEUE_WAITING = 1, QUEUE_CALLED, QUEUE_LEFT };
 struct queue_entry {
@@ -428,6 +451,12 @@ struct sale_line {
 	int64_t		price;
 	int64_t		total;
 };
+#define SALE_TAXES	8
+struct sale_tax {
+	char		name[32];
+	int64_t		ppm;		/* rate, parts per million */
+	int64_t		amount;		/* cents */
+};
 struct sale {
 	uint64_t	 id;
 	uint32_t	 customer;	/* 0: not known (walk-in) */
@@ -438,10 +467,16 @@ struct sale {
 	uint32_t	 staff;
 	u_int		 nlines;
 	struct sale_line lines[MAX_SALE_LINES];
-	int64_t		 subtotal;
-	int64_t		 total;
-	int64_t		 tendered;
+	int64_t		 subtotal;	/* the lines' prices */
+	struct sale_tax	 taxes[SALE_TAXES];
+	u_int		 ntaxes;
+	int64_t		 tax;		/* sum of taxes */
+	int		 tax_included;	/* in the prices, not added */
+	int64_t		 total;		/* what the customer pays */
+	int64_t		 tendered;	/* cash handed over */
 	int64_t		 change;
+	int64_t		 card;		/* paid by card (no cash back) */
+	char		 card_ref[33];	/* the card terminal's reference */
 	int		 status;
 	int64_t		 void_time;
 	uint32_t	 void_staff;
@@ -489,6 +524,8 @@ struct sale_request {
 		int64_t	 qty;
 	}		 lines[MAX_SALE_LINES];
 	int64_t		 cash;
+	int64_t		 card;		/* paid by card, 0 if none */
+	const char	*card_ref;
 	struct rules	*rules;		/* purchase limits, or NULL */
 	const char	*state;		/* the store's: residency */
 	const char	*tz;		/* the store's: local days */
@@ -506,6 +543,8 @@ enum sale_err {
 	SALE_E_LIMIT,		/* over a purchase limit */
 };
 const char	*sale_err_code(enum sale_err);
+enum sale_err	 sale_prepare(struct store_txn *, const struct sale_request *,
+		     struct sale *, json_t **, char **);
 enum sale_err	 sale_commit(struct store_txn *, const struct sale_request *,
 		     struct sale *, int *, char **);
 enum sale_err	 sale_void(struct store_txn *, uint64_t, uint32_t, uint32_t,

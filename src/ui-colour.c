@@ -56,6 +56,7 @@ static const struct ui_colour_theme ui_colour_theme[UI_COLOUR_MAX] = {
 	[UI_TOTAL] =	{ COLOR_YELLOW, -1, A_BOLD, A_BOLD },
 	[UI_BIG] =	{ COLOR_GREEN, -1, A_BOLD, A_BOLD },
 	[UI_VOID] =	{ COLOR_RED, -1, A_BOLD, A_BOLD },
+	[UI_PASS] =	{ COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE|A_BOLD },
 };
 
 static int	ui_colour_on;

@@ -352,6 +352,75 @@ ui_draw_big(int y, int x, enum ui_colour c, const char *s)
 }
 
 /*
+ * Banner letters, five rows high, for the few words a screen shouts across
+ * a room (the door's OK and NOT ELIGIBLE). Other characters are blank.
+ */
+#define UI_DRAW_BANNER_ROWS	5
+static const struct {
+	char		 c;
+	const char	*rows[UI_DRAW_BANNER_ROWS];
+} ui_draw_banner_font[] = {
+	{ 'B', { "#### ", "#   #", "#### ", "#   #", "#### " } },
+	{ 'E', { "#####", "#    ", "#### ", "#    ", "#####" } },
+	{ 'G', { " ####", "#    ", "#  ##", "#   #", " ####" } },
+	{ 'I', { "###", " # ", " # ", " # ", "###" } },
+	{ 'K', { "#   #", "#  # ", "###  ", "#  # ", "#   #" } },
+	{ 'L', { "#    ", "#    ", "#    ", "#    ", "#####" } },
+	{ 'N', { "#   #", "##  #", "# # #", "#  ##", "#   #" } },
+	{ 'O', { " ### ", "#   #", "#   #", "#   #", " ### " } },
+	{ 'T', { "#####", "  #  ", "  #  ", "  #  ", "  #  " } },
+	{ ' ', { "   ", "   ", "   ", "   ", "   " } },
+};
+
+static const char *const *
+ui_draw_banner_glyph(char c)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof ui_draw_banner_font /
+	    sizeof ui_draw_banner_font[0]; i++) {
+		if (ui_draw_banner_font[i].c == c)
+			return (ui_draw_banner_font[i].rows);
+	}
+	return (ui_draw_banner_font[i - 1].rows);	/* blank */
+}
+
+/* Columns s takes in banner letters (one between letters). */
+int
+ui_draw_banner_width(const char *s)
+{
+	int	w = 0;
+
+	for (; *s != '\0'; s++)
+		w += (int)strlen(ui_draw_banner_glyph(*s)[0]) + 1;
+	return (w > 0 ? w - 1 : 0);
+}
+
+/* s in banner letters, centred in w columns from x, rows y to y + 4. */
+void
+ui_draw_banner(int y, int x, int w, enum ui_colour c, const char *s)
+{
+	const char *const	*g;
+	int			 row, cx, bw;
+	const char		*p;
+
+	bw = ui_draw_banner_width(s);
+	if (bw > w)
+		bw = w;
+	for (row = 0; row < UI_DRAW_BANNER_ROWS; row++) {
+		cx = x + (w - bw) / 2;
+		for (p = s; *p != '\0'; p++) {
+			g = ui_draw_banner_glyph(*p);
+			if (cx + (int)strlen(g[row]) > x + w)
+				break;
+			ui_draw_str(y + row, cx, (int)strlen(g[row]), c,
+			    g[row]);
+			cx += (int)strlen(g[row]) + 1;
+		}
+	}
+}
+
+/*
  * Shorten s to at most max characters, keeping the head and the tail
  * ("1A4060300000000000001001" at 12 is "1A40..001001": the tail is the part
  * that tells packages apart).

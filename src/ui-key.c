@@ -38,6 +38,12 @@
  * ESC is delivered once UI_KEY_ESC_WAIT has passed with no digit. Escape
  * sequences the terminal description does not know (CSI or SS3) are
  * swallowed whole rather than typed into an input.
+ *
+ * Capture (ui_key_capture): an ID card's PDF417 payload typed by a
+ * keyboard-wedge scanner holds LF, CR and RS of its own. While capture is
+ * on, every byte is handed over as it came (CR is 0x0d, LF 0x0a, not
+ * Enter; ESC is not a prefix), for the door screen to frame by an idle gap
+ * and give to the AAMVA parser.
  */
 
 /* How long a lone ESC waits for a digit: people press ESC then 5 slowly. */
@@ -59,6 +65,7 @@ static ui_key_cb	 ui_key_callback;
 static enum ui_key_esc	 ui_key_esc;
 static int64_t		 ui_key_esc_time;
 static u_int		 ui_key_empty;	/* readable but empty, in a row */
+static int		 ui_key_capturing;
 
 static void	ui_key_read(evutil_socket_t, short, void *);
 static void	ui_key_timeout(evutil_socket_t, short, void *);
@@ -83,6 +90,17 @@ ui_key_free(void)
 	if (ui_key_timer != NULL)
 		event_free(ui_key_timer);
 	ui_key_ev = ui_key_timer = NULL;
+}
+
+/* Hand over raw bytes (1), or keys again (0). */
+void
+ui_key_capture(int on)
+{
+	ui_key_capturing = on;
+	if (on && ui_key_esc != UI_KEY_ESC_NONE) {
+		evtimer_del(ui_key_timer);
+		ui_key_esc = UI_KEY_ESC_NONE;
+	}
 }
 
 static void
@@ -136,6 +154,10 @@ ui_key_raw(int ch, int64_t now)
 {
 	int	key;
 
+	if (ui_key_capturing && ch >= 0 && ch < 0x100) {
+		ui_key_callback(ch, now);
+		return;
+	}
 	switch (ui_key_esc) {
 	case UI_KEY_ESC_NONE:
 		break;

@@ -1,0 +1,666 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "client.h"
+#include "dev.h"
+
+/*
+ * The door station (stash --door): scan a driver licence or ID card, find
+ * the customer by ID number or add them, and say in big letters whether
+ * they may come in to buy.
+ *
+ * A keyboard-wedge ID scanner types the card's PDF417 payload, which holds
+ * LF, RS and CR of its own. An '@' at the start of a burst turns on key
+ * capture (ui_key_capture): every byte is kept as it came until the input
+ * has been quiet for DOOR_IDLE, the same idle-gap framing the serial AAMVA
+ * driver uses, and the bytes go to its parser (devices/dev-id-aamva.c).
+ *
+ * The ID is searched for (customer.search); a returning customer's
+ * eligibility comes from customer.get. Someone new is added with
+ * customer.create and id_scanned: the type is asked with a key (a: adult,
+ * m: medical, with the medical card's number and expiry typed). A typed ID
+ * number only finds a returning customer: adding someone from a typed date
+ * of birth is a manager's job (the protocol asks for a reason).
+ *
+ * What the card says is kept only until the next customer, and wiped; it is
+ * never logged. There is no queue yet: the screen ends at eligibility.
+ */
+
+#define DOOR_IDLE	250000		/* µs of quiet that end a scan */
+#define DOOR_BANNER	7		/* rows of the OK / NOT ELIGIBLE band */
+
+enum screen_door_state {
+	DOOR_SCAN,		/* waiting for a scan or a typed ID number */
+	DOOR_BUSY,		/* waiting for stashd */
+	DOOR_TYPE,		/* new: adult or medical? */
+	DOOR_CARD,		/* the medical card number */
+	DOOR_CARD_EXPIRES,	/* the medical card's expiry */
+	DOOR_RESULT,		/* eligible or not */
+};
+
+static void	screen_door_enter(void *);
+static void	screen_door_leave(void);
+static void	screen_door_key(int, int64_t);
+static void	screen_door_event(json_t *);
+static void	screen_door_draw(const struct ui_rect *);
+
+const struct screen_entry screen_door_entry = {
+	.name = "door",
+	.enter = screen_door_enter,
+	.leave = screen_door_leave,
+	.key = screen_door_key,
+	.event = screen_door_event,
+	.draw = screen_door_draw,
+};
+#define DOOR_ME	((void *)&screen_door_entry)
+
+static const struct ui_fkey screen_door_scan_keys[] = {
+	{ "Enter", "Look up ID number" },
+	{ "Esc", "Clear" },
+	{ "F10", "Logout" },
+};
+static const struct ui_fkey screen_door_type_keys[] = {
+	{ "a", "Adult" },
+	{ "m", "Medical patient" },
+	{ "Esc", "Cancel" },
+};
+static const struct ui_fkey screen_door_prompt_keys[] = {
+	{ "Enter", "OK" },
+	{ "Esc", "Cancel" },
+};
+static const struct ui_fkey screen_door_result_keys[] = {
+	{ "Enter", "Next customer" },
+	{ "F10", "Logout" },
+};
+#define nitems(a) (sizeof (a) / sizeof (a)[0])
+
+static enum screen_door_state	 screen_door_state;
+static struct ui_input		 screen_door_in;
+static struct event		*screen_door_idle_ev;
+static u_char			 screen_door_buf[DEV_SCAN_MAX];
+static size_t			 screen_door_len;
+static int			 screen_door_capturing;
+static int			 screen_door_overflow;
+static int			 screen_door_scanned;	/* door_id is valid */
+static struct dev_id		 screen_door_id;
+static char			 screen_door_card[41];
+static char			 screen_door_want[DEV_FIELD_MAX]; /* ID no. */
+static json_t			*screen_door_result;	/* customer.get */
+static const char		*screen_door_how;	/* found or added */
+
+static void	screen_door_idle(evutil_socket_t, short, void *);
+
+/* Forget the last customer: the card's fields and what stashd said. */
+static void
+screen_door_wipe(void)
+{
+	explicit_bzero(&screen_door_id, sizeof screen_door_id);
+	explicit_bzero(screen_door_buf, sizeof screen_door_buf);
+	explicit_bzero(screen_door_card, sizeof screen_door_card);
+	explicit_bzero(screen_door_want, sizeof screen_door_want);
+	screen_door_len = 0;
+	screen_door_scanned = 0;
+	if (screen_door_result != NULL)
+		json_decref(screen_door_result);
+	screen_door_result = NULL;
+	screen_door_how = NULL;
+}
+
+static void
+screen_door_set_state(enum screen_door_state state)
+{
+	screen_door_state = state;
+	switch (state) {
+	case DOOR_SCAN:
+		ui_input_init(&screen_door_in, 40, 0);
+		break;
+	case DOOR_CARD:
+		ui_input_init(&screen_door_in, 40, 0);
+		break;
+	case DOOR_CARD_EXPIRES:
+		ui_input_init(&screen_door_in, 10, 0);
+		break;
+	default:
+		ui_input_init(&screen_door_in, 1, 0);
+		break;
+	}
+	ui_screen_dirty();
+}
+
+static void
+screen_door_enter(__unused void *arg)
+{
+	if (screen_door_idle_ev == NULL) {
+		screen_door_idle_ev = evtimer_new(stash_base, screen_door_idle,
+		    NULL);
+	}
+	screen_door_capturing = 0;
+	screen_door_wipe();
+	screen_door_set_state(DOOR_SCAN);
+}
+
+static void
+screen_door_leave(void)
+{
+	if (screen_door_capturing)
+		ui_key_capture(0);
+	screen_door_capturing = 0;
+	if (screen_door_idle_ev != NULL) {
+		event_free(screen_door_idle_ev);
+		screen_door_idle_ev = NULL;
+	}
+	screen_door_wipe();
+	ui_input_clear(&screen_door_in);
+}
+
+/* "YYYY-MM-DD" of a YYYYMMDD date. */
+static char *
+screen_door_date(int d, char *out, size_t len)
+{
+	snprintf(out, len, "%04d-%02d-%02d", d / 10000, (d / 100) % 100,
+	    d % 100);
+	return (out);
+}
+
+static void
+screen_door_got(json_t *result, const char *code, const char *message,
+    __unused void *arg)
+{
+	ui_screen_dirty();
+	if (result == NULL) {
+		screen_door_set_state(DOOR_SCAN);
+		screen_request_error(code, message);
+		return;
+	}
+	if (screen_door_result != NULL)
+		json_decref(screen_door_result);
+	screen_door_result = json_incref(result);
+	screen_door_set_state(DOOR_RESULT);
+	if (json_is_true(json_object_get(json_object_get(result, "eligible"),
+	    "ok")))
+		ui_status_set(UI_OK, "%s, ELIGIBLE: Enter for the next "
+		    "customer", screen_door_how);
+	else {
+		ui_status_set(UI_ERROR, "%s, NOT eligible: Enter for the next "
+		    "customer", screen_door_how);
+		ui_screen_beep();
+	}
+}
+
+/* Ask for a customer's eligibility. */
+static void
+screen_door_get(json_t *cu, const char *how)
+{
+	json_t	*args;
+
+	args = json_pack("{s:O}", "id", json_object_get(cu, "id"));
+	screen_door_how = how;
+	screen_door_set_state(DOOR_BUSY);
+	ui_status_set(UI_INFO, "Checking eligibility...");
+	client_request("customer.get", args, screen_door_got, DOOR_ME);
+}
+
+static void
+screen_door_created(json_t *result, const char *code, const char *message,
+    __unused void *arg)
+{
+	json_t	*cu;
+
+	ui_screen_dirty();
+	if (result == NULL) {
+		screen_door_set_state(DOOR_TYPE);
+		screen_request_error(code, message);
+		return;
+	}
+	cu = json_object_get(result, "customer");
+	log_info("door: customer %lld added from a scanned ID", (long long)
+	    json_integer_value(json_object_get(cu, "id")));
+	screen_door_get(cu, "New customer added");
+}
+
+/* Add the customer the scanned ID describes: adult, or medical. */
+static void
+screen_door_create(int medical, const char *expires)
+{
+	struct dev_id	*id = &screen_door_id;
+	json_t		*args, *doc;
+	char		 dob[32], exp[32];
+
+	if (!screen_door_scanned)
+		return;
+	doc = json_pack("{s:s, s:s, s:s}", "type", strcmp(id->type, "ID") ==
+	    0 ? "id" : "dl", "number", id->number, "state", id->state);
+	if (id->expiry > 0) {
+		json_object_set_new(doc, "expires", json_string(
+		    screen_door_date(id->expiry, exp, sizeof exp)));
+	}
+	args = json_pack("{s:s, s:s#, s:s#, s:s, s:o, s:b}",
+	    "type", medical ? "medical" : "adult",
+	    "first", id->given, strnlen(id->given, 40),
+	    "last", id->family, strnlen(id->family, 40),
+	    "dob", screen_door_date(id->birth, dob, sizeof dob),
+	    "id_doc", doc, "id_scanned", 1);
+	if (id->state[0] != '\0')
+		json_object_set_new(args, "residence", json_string(id->state));
+	if (medical) {
+		json_object_set_new(args, "card", json_pack("{s:s, s:s, s:s}",
+		    "number", screen_door_card, "state", id->state, "expires",
+		    expires));
+	}
+	screen_door_set_state(DOOR_BUSY);
+	ui_status_set(UI_INFO, "Adding the customer...");
+	client_request("customer.create", args, screen_door_created, DOOR_ME);
+}
+
+static void
+screen_door_found(json_t *result, const char *code, const char *message,
+    __unused void *arg)
+{
+	json_t		*list, *cu;
+	const char	*number, *want;
+	size_t		 i;
+
+	ui_screen_dirty();
+	if (result == NULL) {
+		screen_door_set_state(DOOR_SCAN);
+		screen_request_error(code, message);
+		return;
+	}
+	want = screen_door_want;
+	list = json_object_get(result, "customers");
+	json_array_foreach(list, i, cu) {
+		number = json_string_value(json_object_get(json_object_get(cu,
+		    "id_doc"), "number"));
+		if (number != NULL && strcasecmp(number, want) == 0) {
+			screen_door_get(cu, "Returning customer");
+			return;
+		}
+	}
+	if (!screen_door_scanned) {
+		screen_door_set_state(DOOR_SCAN);
+		ui_status_set(UI_WARN, "No customer has ID number %s: scan "
+		    "their ID to add them", want);
+		ui_screen_beep();
+		return;
+	}
+	screen_door_set_state(DOOR_TYPE);
+	ui_status_set(UI_INFO, "New customer: a for adult use, m for a "
+	    "medical patient");
+}
+
+/* Look an ID number up. */
+static void
+screen_door_search(const char *number)
+{
+	json_t	*args;
+
+	strlcpy(screen_door_want, number, sizeof screen_door_want);
+	args = json_pack("{s:s}", "q", screen_door_want);
+	screen_door_set_state(DOOR_BUSY);
+	ui_status_set(UI_INFO, "Looking the ID up...");
+	client_request("customer.search", args, screen_door_found, DOOR_ME);
+}
+
+/* The scanner has been quiet: the payload is complete. */
+static void
+screen_door_idle(__unused evutil_socket_t fd, __unused short events,
+    __unused void *arg)
+{
+	char	err[DEV_MSG_MAX];
+
+	ui_key_capture(0);
+	screen_door_capturing = 0;
+	ui_screen_dirty();
+	if (screen_door_overflow) {
+		screen_door_wipe();
+		screen_door_set_state(DOOR_SCAN);
+		ui_status_set(UI_ERROR, "That scan was too long to be an ID: "
+		    "scan again");
+		ui_screen_beep();
+		return;
+	}
+	if (dev_id_aamva_parse(screen_door_buf, screen_door_len,
+	    &screen_door_id, err, sizeof err) != 0) {
+		screen_door_wipe();
+		screen_door_set_state(DOOR_SCAN);
+		ui_status_set(UI_ERROR, "Cannot read the ID: %s", err);
+		ui_screen_beep();
+		return;
+	}
+	explicit_bzero(screen_door_buf, sizeof screen_door_buf);
+	screen_door_len = 0;
+	screen_door_scanned = 1;
+	log_debug("door: ID scanned (AAMVA version %d)",
+	    screen_door_id.version);
+	screen_door_search(screen_door_id.number);
+}
+
+static void
+screen_door_capture_key(int key)
+{
+	struct timeval	tv = { 0, DOOR_IDLE };
+
+	if (key >= 0 && key < 0x100) {
+		if (screen_door_len < sizeof screen_door_buf)
+			screen_door_buf[screen_door_len++] = (u_char)key;
+		else
+			screen_door_overflow = 1;
+	}
+	evtimer_add(screen_door_idle_ev, &tv);
+}
+
+static void
+screen_door_card_expires(void)
+{
+	const char	*s = ui_input_text(&screen_door_in);
+	int		 y, m, d;
+	char		 exp[32];
+
+	if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 2000 ||
+	    y > 2999 || m < 1 || m > 12 || d < 1 || d > 31) {
+		ui_status_set(UI_ERROR, "Type the card's expiry as "
+		    "YYYY-MM-DD, e.g. 2027-06-30");
+		ui_screen_beep();
+		return;
+	}
+	snprintf(exp, sizeof exp, "%04d-%02d-%02d", y, m, d);
+	screen_door_create(1, exp);
+}
+
+static void
+screen_door_key(int key, __unused int64_t when)
+{
+	struct timeval	 tv = { 0, DOOR_IDLE };
+	const char	*s;
+
+	if (screen_door_capturing) {
+		screen_door_capture_key(key);
+		return;
+	}
+	if (key == '@' && (screen_door_state == DOOR_SCAN ||
+	    screen_door_state == DOOR_RESULT) &&
+	    ui_input_empty(&screen_door_in)) {
+		screen_door_wipe();
+		screen_door_set_state(DOOR_SCAN);
+		screen_door_capturing = 1;
+		screen_door_overflow = 0;
+		screen_door_buf[0] = '@';
+		screen_door_len = 1;
+		ui_key_capture(1);
+		evtimer_add(screen_door_idle_ev, &tv);
+		ui_status_set(UI_INFO, "Reading the ID...");
+		return;
+	}
+	if (screen_door_state == DOOR_BUSY)
+		return;
+	if (screen_common_key(key))
+		return;
+
+	switch (screen_door_state) {
+	case DOOR_SCAN:
+		if (key == UI_KEY_ESCAPE) {
+			ui_input_set(&screen_door_in, "", 0);
+			ui_status_clear();
+			return;
+		}
+		if (key == UI_KEY_ENTER) {
+			s = ui_input_text(&screen_door_in);
+			if (*s == '\0') {
+				ui_status_set(UI_INFO, "Scan the back of the "
+				    "ID, or type its number");
+				return;
+			}
+			screen_door_scanned = 0;
+			screen_door_search(s);
+			return;
+		}
+		break;
+	case DOOR_TYPE:
+		if (key == 'a' || key == 'A')
+			screen_door_create(0, NULL);
+		else if (key == 'm' || key == 'M') {
+			screen_door_set_state(DOOR_CARD);
+			ui_status_set(UI_INFO, "Type the medical card number");
+		} else if (key == UI_KEY_ESCAPE) {
+			screen_door_wipe();
+			screen_door_set_state(DOOR_SCAN);
+			ui_status_set(UI_INFO, "Cancelled: nobody was added");
+		}
+		return;
+	case DOOR_CARD:
+		if (key == UI_KEY_ESCAPE) {
+			screen_door_set_state(DOOR_TYPE);
+			return;
+		}
+		if (key == UI_KEY_ENTER) {
+			s = ui_input_text(&screen_door_in);
+			if (*s == '\0') {
+				ui_status_set(UI_ERROR, "Type the medical "
+				    "card number");
+				return;
+			}
+			strlcpy(screen_door_card, s, sizeof screen_door_card);
+			screen_door_set_state(DOOR_CARD_EXPIRES);
+			ui_status_set(UI_INFO, "Type the card's expiry date, "
+			    "YYYY-MM-DD");
+			return;
+		}
+		break;
+	case DOOR_CARD_EXPIRES:
+		if (key == UI_KEY_ESCAPE) {
+			screen_door_set_state(DOOR_CARD);
+			return;
+		}
+		if (key == UI_KEY_ENTER) {
+			screen_door_card_expires();
+			return;
+		}
+		break;
+	case DOOR_RESULT:
+		if (key == UI_KEY_ENTER || key == UI_KEY_ESCAPE) {
+			screen_door_wipe();
+			screen_door_set_state(DOOR_SCAN);
+			ui_status_set(UI_INFO, "Scan the next ID");
+			return;
+		}
+		if (UI_KEY_PRINTABLE(key)) {
+			/* Typing starts the next look-up. */
+			screen_door_wipe();
+			screen_door_set_state(DOOR_SCAN);
+			break;
+		}
+		return;
+	default:
+		return;
+	}
+	if (ui_input_key(&screen_door_in, key) == UI_INPUT_REFUSED)
+		ui_screen_beep();
+}
+
+static void
+screen_door_event(__unused json_t *ev)
+{
+}
+
+/* What the scanned ID says, for a new customer. */
+static void
+screen_door_draw_id(int y, const struct ui_rect *r)
+{
+	struct dev_id	*id = &screen_door_id;
+	char		 d1[32], d2[32], *s;
+	int		 x = r->x + 4, w = r->w - 8;
+
+	ui_draw_str(y++, x, w, UI_TOTAL, "New customer (from the ID)");
+	y++;
+	xasprintf(&s, "Name:       %s %s%s%s", id->given, id->family,
+	    id->suffix[0] != '\0' ? " " : "", id->suffix);
+	ui_draw_str(y++, x, w, UI_NORMAL, s);
+	free(s);
+	screen_door_date(id->birth, d1, sizeof d1);
+	xasprintf(&s, "Born:       %s (age %d)", d1, client_customer_age(d1));
+	ui_draw_str(y++, x, w, UI_NORMAL, s);
+	free(s);
+	if (id->expiry > 0)
+		screen_door_date(id->expiry, d2, sizeof d2);
+	else
+		strlcpy(d2, "none on the card", sizeof d2);
+	xasprintf(&s, "%s:         %s %s, expires %s", strcmp(id->type,
+	    "ID") == 0 ? "ID" : "DL", id->state, id->number, d2);
+	ui_draw_str(y++, x, w, UI_NORMAL, s);
+	free(s);
+	y++;
+	switch (screen_door_state) {
+	case DOOR_TYPE:
+		ui_draw_str(y, x, w, UI_PROMPT, "a: adult use     m: medical "
+		    "patient     Esc: cancel");
+		break;
+	case DOOR_CARD:
+		ui_input_draw(&screen_door_in, y, x, w, "Medical card "
+		    "number:", 1);
+		break;
+	case DOOR_CARD_EXPIRES:
+		xasprintf(&s, "Medical card:         %s", screen_door_card);
+		ui_draw_str(y++, x, w, UI_NORMAL, s);
+		free(s);
+		ui_input_draw(&screen_door_in, y, x, w, "Card expires "
+		    "(YYYY-MM-DD):", 1);
+		break;
+	default:
+		ui_draw_str(y, x, w, UI_DIM, "Adding...");
+		break;
+	}
+}
+
+/* The verdict, in a band of big letters, and who it is for. */
+static void
+screen_door_draw_result(int y, const struct ui_rect *r)
+{
+	json_t		*cu, *elig, *card;
+	const char	*reason, *type, *dob, *exp;
+	char		 name[128], *s;
+	int		 ok, i, x = r->x + 4, w = r->w - 8;
+
+	cu = json_object_get(screen_door_result, "customer");
+	elig = json_object_get(screen_door_result, "eligible");
+	ok = json_is_true(json_object_get(elig, "ok"));
+	reason = json_string_value(json_object_get(elig, "reason"));
+
+	for (i = 0; i < DOOR_BANNER; i++)
+		ui_draw_fill(y + i, r->x + 2, r->w - 4, ok ? UI_PASS :
+		    UI_ERROR);
+	ui_draw_banner(y + 1, r->x + 2, r->w - 4, ok ? UI_PASS : UI_ERROR,
+	    ok ? "OK" : "NOT ELIGIBLE");
+	y += DOOR_BANNER;
+	if (!ok) {
+		xasprintf(&s, "%s", reason != NULL ? reason : "no reason "
+		    "given");
+		if (s[0] >= 'a' && s[0] <= 'z')
+			s[0] = s[0] - 'a' + 'A';
+		ui_draw_fill(y, r->x + 2, r->w - 4, UI_ERROR);
+		ui_draw_centre(y, r->x + 2, r->w - 4, UI_ERROR, s);
+		free(s);
+	}
+	y += 2;
+
+	client_customer_name(cu, name, sizeof name);
+	type = json_string_value(json_object_get(cu, "type"));
+	dob = json_string_value(json_object_get(cu, "dob"));
+	xasprintf(&s, "%s, %s, age %d", name, type != NULL ? type : "?",
+	    client_customer_age(dob));
+	ui_draw_str(y++, x, w, UI_TOTAL, s);
+	free(s);
+	exp = json_string_value(json_object_get(json_object_get(cu, "id_doc"),
+	    "expires"));
+	xasprintf(&s, "ID expires %s", exp != NULL ? exp : "?");
+	card = json_object_get(cu, "card");
+	if (json_is_object(card)) {
+		exp = json_string_value(json_object_get(card, "expires"));
+		free(s);
+		xasprintf(&s, "ID expires %s; medical card expires %s",
+		    json_string_value(json_object_get(json_object_get(cu,
+		    "id_doc"), "expires")), exp != NULL ? exp : "?");
+	}
+	ui_draw_str(y++, x, w, UI_NORMAL, s);
+	free(s);
+	if (screen_door_how != NULL)
+		ui_draw_str(y, x, w, UI_DIM, screen_door_how);
+}
+
+static void
+screen_door_draw(const struct ui_rect *r)
+{
+	const struct ui_fkey	*keys;
+	u_int			 nkeys;
+	int			 y = r->y + 1;
+
+	ui_draw_fill(r->y, r->x, r->w, UI_HEADER);
+	ui_draw_str(r->y, r->x + 1, r->w - 2, UI_HEADER, "Door: check ID "
+	    "and eligibility");
+	y = r->y + 2;
+	switch (screen_door_state) {
+	case DOOR_SCAN:
+	case DOOR_BUSY:
+		ui_draw_centre(y + 4, r->x, r->w, UI_TOTAL,
+		    screen_door_capturing ? "Reading the ID..." :
+		    screen_door_state == DOOR_BUSY ? "Checking..." :
+		    "Scan the back of the ID (driver licence or ID card)");
+		ui_draw_centre(y + 6, r->x, r->w, UI_DIM, "A returning "
+		    "customer can also be found by typing the ID number");
+		ui_input_draw(&screen_door_in, r->y + r->h - 1, r->x + 1,
+		    r->w - 2, "ID number:", screen_door_state == DOOR_SCAN &&
+		    !screen_door_capturing);
+		keys = screen_door_scan_keys;
+		nkeys = nitems(screen_door_scan_keys);
+		break;
+	case DOOR_TYPE:
+	case DOOR_CARD:
+	case DOOR_CARD_EXPIRES:
+		screen_door_draw_id(y, r);
+		if (screen_door_state == DOOR_TYPE) {
+			keys = screen_door_type_keys;
+			nkeys = nitems(screen_door_type_keys);
+		} else {
+			keys = screen_door_prompt_keys;
+			nkeys = nitems(screen_door_prompt_keys);
+		}
+		break;
+	case DOOR_RESULT:
+	default:
+		if (screen_door_result != NULL)
+			screen_door_draw_result(y, r);
+		keys = screen_door_result_keys;
+		nkeys = nitems(screen_door_result_keys);
+		break;
+	}
+	if (screen_door_state != DOOR_SCAN && screen_door_state != DOOR_BUSY &&
+	    screen_door_state != DOOR_CARD &&
+	    screen_door_state != DOOR_CARD_EXPIRES)
+		ui_screen_cursor(-1, -1);
+	ui_fkeys_draw(ui_screen_rows() - 1, keys, nkeys);
+}

@@ -1,0 +1,332 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "intake.h"
+
+/*
+ * Stock counts. A count takes a snapshot of what the ledger expects in its
+ * scope (a location, a category, or everything), staff record what they
+ * find, and the report shows the variance per package. A blind count does
+ * not show the expected quantities until it is finished. Finishing with
+ * adjust writes one "count" adjustment per variance, in the same
+ * transaction, through inventory_adjust.
+ *
+ * The variance is counted minus the snapshot; the adjustment applies that
+ * difference to what is on hand when the count finishes, so sales made
+ * while counting are not counted twice.
+ */
+
+static enum intake_err
+count_store_err(struct store_txn *t, char **cause)
+{
+	xasprintf(cause, "%s", store_strerror(t->ret != 0 ? t->ret :
+	    STORE_ERROR));
+	return (INTAKE_E_STORE);
+}
+
+static enum intake_err
+count_open(struct store_txn *t, uint64_t id, struct count *cn, char **cause)
+{
+	int	r;
+
+	r = store_count_get(t, id, cn);
+	if (r == STORE_NOTFOUND) {
+		xasprintf(cause, "no count %llu", (unsigned long long)id);
+		return (INTAKE_E_NOTFOUND);
+	}
+	if (r != 0)
+		return (count_store_err(t, cause));
+	if (cn->status != COUNT_OPEN) {
+		xasprintf(cause, "count %llu is finished",
+		    (unsigned long long)id);
+		return (INTAKE_E_CONFLICT);
+	}
+	return (INTAKE_OK);
+}
+
+enum intake_err
+count_start(struct store_txn *t, const char *location, const char *category,
+    int blind, uint32_t staff, const char *terminal, struct count *cn,
+    u_int *nlines, char **cause)
+{
+	struct store_iter	it;
+	struct package		pk;
+	struct product		p;
+	struct count_line	l;
+	char			subj[40];
+
+	*nlines = 0;
+	if (location != NULL && !inventory_location_valid(location)) {
+		xasprintf(cause, "unknown location \"%s\" (floor, vault, "
+		    "express, quarantine or vehicle:NAME)", location);
+		return (INTAKE_E_INVALID);
+	}
+	memset(cn, 0, sizeof *cn);
+	cn->id = store_count_next_id(t);
+	cn->started = util_now();
+	cn->status = COUNT_OPEN;
+	cn->blind = blind;
+	cn->staff = staff;
+	if (location != NULL)
+		strlcpy(cn->location, location, sizeof cn->location);
+	if (category != NULL)
+		strlcpy(cn->category, category, sizeof cn->category);
+
+	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (store_package_decode(it.val, it.vlen, &pk) != 0) {
+			store_fail(t, STORE_CORRUPT, "a package record is "
+			    "damaged");
+			break;
+		}
+		if (pk.status == PACKAGE_FINISHED || pk.qty <= 0)
+			continue;
+		if (location != NULL && strcmp(pk.location, location) != 0)
+			continue;
+		if (category != NULL) {
+			if (store_product_get(t, pk.product, &p) != 0)
+				break;
+			if (strcmp(p.category, category) != 0)
+				continue;
+		}
+		memset(&l, 0, sizeof l);
+		l.count = cn->id;
+		strlcpy(l.tag, pk.tag, sizeof l.tag);
+		l.expected = pk.qty;
+		store_count_line_put(t, &l);
+		(*nlines)++;
+	}
+	store_iter_done(&it);
+	if (t->ret != 0)
+		return (count_store_err(t, cause));
+	if (*nlines == 0) {
+		xasprintf(cause, "nothing to count: no stock %s%s%s%s",
+		    location != NULL ? "in the " : "", location != NULL ?
+		    location : "", category != NULL ? " of category " : "",
+		    category != NULL ? category : "");
+		return (INTAKE_E_NOTFOUND);
+	}
+	store_count_put(t, cn);
+	snprintf(subj, sizeof subj, "count %llu", (unsigned long long)cn->id);
+	audit_append(t, staff, 0, terminal, "count.start", subj,
+	    "location=%s category=%s blind=%s packages=%u",
+	    location != NULL ? location : "all",
+	    category != NULL ? category : "all", blind ? "yes" : "no",
+	    *nlines);
+	return (t->ret != 0 ? count_store_err(t, cause) : INTAKE_OK);
+}
+
+/* What was found of one package; counting it again replaces the figure. */
+enum intake_err
+count_record(struct store_txn *t, uint64_t id, const char *tag, int64_t qty,
+    uint32_t staff, const char *terminal, struct count_line *l, char **cause)
+{
+	struct count	cn;
+	struct package	pk;
+	char		subj[40];
+	enum intake_err	e;
+	int		r;
+
+	if ((e = count_open(t, id, &cn, cause)) != INTAKE_OK)
+		return (e);
+	if (qty < 0) {
+		xasprintf(cause, "a counted quantity cannot be negative");
+		return (INTAKE_E_INVALID);
+	}
+	r = store_count_line_get(t, id, tag, l);
+	if (r == STORE_NOTFOUND) {
+		/* Found where the count did not expect it. */
+		r = store_package_get(t, tag, &pk);
+		if (r == STORE_NOTFOUND) {
+			xasprintf(cause, "no package with tag %s in this "
+			    "store", tag);
+			return (INTAKE_E_NOTFOUND);
+		}
+		if (r != 0)
+			return (count_store_err(t, cause));
+		memset(l, 0, sizeof *l);
+		l->count = id;
+		strlcpy(l->tag, tag, sizeof l->tag);
+		l->expected = pk.qty;
+	} else if (r != 0)
+		return (count_store_err(t, cause));
+	l->counted = qty;
+	l->recorded = 1;
+	l->staff = staff;
+	store_count_line_put(t, l);
+	snprintf(subj, sizeof subj, "count %llu", (unsigned long long)id);
+	audit_append(t, staff, 0, terminal, "count.record", subj,
+	    "tag=%s counted=%lld", tag, (long long)qty);
+	return (t->ret != 0 ? count_store_err(t, cause) : INTAKE_OK);
+}
+
+static int
+count_lines(struct store_txn *t, uint64_t id, struct count_line **out,
+    u_int *n)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct count_line	*lines = NULL;
+	u_int			 alloc = 0;
+
+	*n = 0;
+	store_key_init(&k);
+	store_key_u64(&k, id);
+	store_iter_init(t, &it, DB_COUNT_LINE, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		if (*n == alloc) {
+			alloc = alloc == 0 ? 64 : alloc * 2;
+			lines = xreallocarray(lines, alloc, sizeof *lines);
+		}
+		if (store_count_line_decode(it.val, it.vlen,
+		    &lines[*n]) != 0) {
+			store_fail(t, STORE_CORRUPT, "count %llu: a line is "
+			    "damaged", (unsigned long long)id);
+			break;
+		}
+		(*n)++;
+	}
+	store_iter_done(&it);
+	*out = lines;
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * Finish a count; with adjust, every variance of a counted package becomes
+ * a "count" adjustment. Packages never counted are left as they are.
+ */
+enum intake_err
+count_finish(struct store_txn *t, uint64_t id, int adjust, uint32_t staff,
+    const char *terminal, u_int *adjusted, char **cause)
+{
+	struct count		 cn;
+	struct count_line	*lines = NULL, *l;
+	struct package		 pk;
+	char			 subj[40], note[64], *why = NULL;
+	enum intake_err		 e;
+	u_int			 n, i, uncounted = 0;
+
+	*adjusted = 0;
+	if ((e = count_open(t, id, &cn, cause)) != INTAKE_OK)
+		return (e);
+	if (count_lines(t, id, &lines, &n) != 0) {
+		free(lines);
+		return (count_store_err(t, cause));
+	}
+	snprintf(note, sizeof note, "count %llu", (unsigned long long)id);
+	for (i = 0; i < n; i++) {
+		l = &lines[i];
+		if (!l->recorded) {
+			uncounted++;
+			continue;
+		}
+		if (!adjust || l->counted == l->expected)
+			continue;
+		if (inventory_adjust(t, l->tag, l->counted - l->expected,
+		    "count", note, staff, 0, terminal, &pk, &why) != 0) {
+			free(lines);
+			if (t->ret != 0) {
+				free(why);
+				return (count_store_err(t, cause));
+			}
+			xasprintf(cause, "count %llu cannot be applied: %s",
+			    (unsigned long long)id, why);
+			free(why);
+			return (INTAKE_E_CONFLICT);
+		}
+		l->adjust = store_last_u64(t, DB_ADJUST);
+		store_count_line_put(t, l);
+		(*adjusted)++;
+	}
+	free(lines);
+	cn.status = COUNT_FINISHED;
+	cn.finished = util_now();
+	cn.adjusted = adjust;
+	store_count_put(t, &cn);
+	snprintf(subj, sizeof subj, "count %llu", (unsigned long long)id);
+	audit_append(t, staff, 0, terminal, "count.finish", subj,
+	    "adjust=%s adjustments=%u uncounted=%u", adjust ? "yes" : "no",
+	    *adjusted, uncounted);
+	return (t->ret != 0 ? count_store_err(t, cause) : INTAKE_OK);
+}
+
+/*
+ * The variance report. While a blind count is open the expected figures
+ * and the variances are left out.
+ */
+json_t *
+count_report(struct store_txn *t, const struct count *cn)
+{
+	struct count_line	*lines = NULL, *l;
+	struct package		 pk;
+	json_t			*arr, *j;
+	u_int			 n, i, counted = 0, variances = 0;
+	int			 hide;
+
+	hide = cn->blind && cn->status == COUNT_OPEN;
+	if (count_lines(t, cn->id, &lines, &n) != 0) {
+		free(lines);
+		return (NULL);
+	}
+	arr = json_array();
+	for (i = 0; i < n; i++) {
+		l = &lines[i];
+		j = json_pack("{s:s, s:b}", "tag", l->tag, "recorded",
+		    l->recorded);
+		if (store_package_get(t, l->tag, &pk) == 0)
+			json_object_set_new(j, "product",
+			    json_integer(pk.product));
+		if (l->recorded) {
+			counted++;
+			json_object_set_new(j, "counted",
+			    json_integer(l->counted));
+		}
+		if (!hide) {
+			json_object_set_new(j, "expected",
+			    json_integer(l->expected));
+			if (l->recorded) {
+				json_object_set_new(j, "variance",
+				    json_integer(l->counted - l->expected));
+				if (l->counted != l->expected)
+					variances++;
+			}
+		}
+		if (l->adjust != 0)
+			json_object_set_new(j, "adjustment",
+			    json_integer((json_int_t)l->adjust));
+		json_array_append_new(arr, j);
+	}
+	free(lines);
+	j = json_pack("{s:I, s:s, s:b, s:s, s:s, s:I, s:I, s:I, s:b, s:o, "
+	    "s:i, s:i}", "count", (json_int_t)cn->id, "status",
+	    cn->status == COUNT_OPEN ? "open" : "finished", "blind",
+	    cn->blind, "location", cn->location, "category", cn->category,
+	    "staff", (json_int_t)cn->staff, "started",
+	    (json_int_t)cn->started, "finished", (json_int_t)cn->finished,
+	    "adjusted", cn->adjusted, "lines", arr, "packages", (int)n,
+	    "counted", (int)counted);
+	if (!hide)
+		json_object_set_new(j, "variances", json_integer(variances));
+	return (j);
+}

@@ -1,0 +1,1378 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+#include <sodium.h>
+
+#include "server.h"
+#include "inventory.h"
+#include "outbox.h"
+
+/*
+ * The compliance drainer: sends the outbox (outbox.c) to Metrc v2 with
+ * libcurl multi on stashd's event base, as curl's multi-event.c does (one
+ * event per socket from the socket callback, one timer from the timer
+ * callback). One request is in flight at a time.
+ *
+ * Never twice: before a POST or DELETE its jobs are marked "uncertain" in a
+ * durable write; only a definite answer clears the mark. A job marked
+ * uncertain (an ambiguous failure, or a crash mid-send) is looked up by its
+ * ExternalReceiptNumber (adjustments: by our reference in ReasonNote)
+ * before it is sent again. Every result is written back through the group
+ * commit (batch_run).
+ */
+
+#define METRC_BATCH		10		/* Metrc's object limit */
+#define METRC_SCAN		64		/* due index entries per look */
+#define METRC_MAX_REPLY		(4 * 1024 * 1024)
+#define METRC_MAX_BACKOFF	3600		/* seconds */
+#define METRC_BROKEN_HOLD	(300 * 1000000LL)
+
+enum metrc_call {
+	MC_RECEIPTS,		/* POST /sales/v2/receipts */
+	MC_LOOKUP,		/* GET /sales/v2/receipts/external/{n} */
+	MC_DELETE,		/* DELETE /sales/v2/receipts/{id} */
+	MC_ADJUST,		/* POST /packages/v2/adjust */
+	MC_ADJ_LOOKUP,		/* GET /packages/v2/adjustments */
+};
+
+enum metrc_outcome {
+	MO_DONE,		/* the state has it: id */
+	MO_AMBIGUOUS,		/* may have been applied: look up first */
+	MO_RETRY,		/* not applied: send again later */
+	MO_LOOKUP_RETRY,	/* a lookup failed: look up again later */
+	MO_NOTFOUND,		/* looked up, not there: send now */
+	MO_FOUND,		/* a void's receipt found: delete it now */
+	MO_EXCEPTION,		/* refused: a person must look */
+	MO_SOLO,		/* a batch refused: send each alone */
+	MO_BROKEN,		/* the keys are refused */
+};
+
+struct metrc {
+	struct server		*srv;
+	CURLM			*multi;
+	struct event		*timer_ev;	/* curl's timer */
+	struct event		*tick_ev;	/* look for due jobs */
+	struct event		*kick_ev;	/* look again at once */
+	char			*url;
+	char			 licence[LICENCE_MAX + 1];
+	char			*userpwd;	/* vendor:user, never logged */
+	long			 timeout;
+	int			 busy;
+	int64_t			 hold_until;	/* 429 or broken */
+	int			 broken;
+	int64_t			 broken_why;
+	int64_t			 last_contact;
+	struct metrc_req	*inflight;
+};
+static struct metrc	*metrc;
+
+struct metrc_req {
+	struct metrc		*m;
+	CURL			*easy;
+	enum metrc_call		 call;
+	uint64_t		 jobs[METRC_BATCH];
+	char			 refs[METRC_BATCH][MAX_REF + 1];
+	u_int			 njobs;
+	char			*url;
+	struct buf		 body;
+	struct buf		 reply;
+	struct curl_slist	*hdrs;
+	char			 errbuf[CURL_ERROR_SIZE];
+	long			 retry_after;	/* seconds, -1 if none */
+	int			 started;
+};
+
+struct metrc_result {
+	struct metrc		*m;
+	enum metrc_call		 call;
+	u_int			 njobs;
+	uint64_t		 jobs[METRC_BATCH];
+	int64_t			 ids[METRC_BATCH];
+	enum metrc_outcome	 outcome;
+	int64_t			 delay;		/* µs; -1: backoff */
+	int			 contact;
+	char			 msg[OUTBOX_ERROR_MAX + 1];
+};
+
+static void	metrc_next(struct metrc *);
+static void	metrc_check(struct metrc *);
+
+/* --- small helpers --- */
+
+static void
+metrc_req_free(struct metrc_req *rq)
+{
+	if (rq->easy != NULL)
+		curl_easy_cleanup(rq->easy);
+	curl_slist_free_all(rq->hdrs);
+	free(rq->url);
+	buf_free(&rq->body);
+	buf_free(&rq->reply);
+	free(rq);
+}
+
+static void
+metrc_kick(struct metrc *m)
+{
+	struct timeval	tv = { 0, 0 };
+
+	evtimer_add(m->kick_ev, &tv);
+}
+
+/* Append a JSON string (escaped by jansson). */
+static void
+metrc_json_str(struct buf *b, const char *s)
+{
+	json_t	*j;
+	char	*out;
+
+	j = json_string(s);
+	if (j == NULL)		/* not UTF-8 */
+		j = json_string("?");
+	out = json_dumps(j, JSON_ENCODE_ANY);
+	buf_addstr(b, out);
+	free(out);
+	json_decref(j);
+}
+
+/* An integer with places decimals, exactly: 3500, 3 -> 3.500. */
+static void
+metrc_json_dec(struct buf *b, int64_t v, int places)
+{
+	int64_t		scale = places == 3 ? 1000 : 100;
+	uint64_t	u;
+
+	if (v < 0) {
+		buf_addc(b, '-');
+		u = (uint64_t)0 - (uint64_t)v;
+	} else
+		u = (uint64_t)v;
+	buf_printf(b, "%llu.%0*llu", (unsigned long long)(u / scale), places,
+	    (unsigned long long)(u % scale));
+}
+
+/* Facility-local time without a zone: 2026-11-26T14:03:00.000. */
+static void
+metrc_local_time(int64_t t, const char *tz, char *out, size_t len)
+{
+	char	tmp[32];
+
+	util_time_str(t, tz, tmp, sizeof tmp);
+	if (strlen(tmp) > 10)
+		tmp[10] = 'T';
+	snprintf(out, len, "%s.000", tmp);
+}
+
+static int64_t
+metrc_backoff(int attempts)
+{
+	int64_t	s;
+
+	if (attempts < 1)
+		attempts = 1;
+	s = attempts > 12 ? METRC_MAX_BACKOFF : (int64_t)1 << (attempts - 1);
+	if (s > METRC_MAX_BACKOFF)
+		s = METRC_MAX_BACKOFF;
+	/* Jitter: from half to one and a half times. */
+	return (s * 500000 + (int64_t)randombytes_uniform(
+	    (uint32_t)(s * 1000)) * 1000);
+}
+
+/* The state's message from a reply body, printable and bounded. */
+static void
+metrc_message(const struct buf *b, char *out, size_t len)
+{
+	json_t		*j, *v, *m;
+	json_error_t	 e;
+	struct buf	 t;
+	size_t		 i, k;
+	const char	*s;
+
+	buf_init(&t);
+	j = json_loadb((const char *)b->data, b->len, 0, &e);
+	if (json_is_object(j)) {
+		if ((m = json_object_get(j, "Message")) == NULL)
+			m = json_object_get(j, "message");
+		if (json_is_string(m))
+			buf_addstr(&t, json_string_value(m));
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v) {
+			if (json_is_object(v))
+				v = json_object_get(v, "message");
+			if (!json_is_string(v))
+				continue;
+			if (t.len != 0)
+				buf_addstr(&t, "; ");
+			buf_addstr(&t, json_string_value(v));
+		}
+	}
+	if (j != NULL)
+		json_decref(j);
+	if (t.len == 0 && b->len != 0)
+		buf_add(&t, b->data, b->len > 200 ? 200 : b->len);
+	if (t.len == 0)
+		buf_addstr(&t, "(no message)");
+	s = buf_cstr(&t);
+	for (i = 0, k = 0; s[i] != '\0' && k + 1 < len; i++)
+		out[k++] = isprint((u_char)s[i]) ? s[i] : ' ';
+	out[k] = '\0';
+	buf_free(&t);
+}
+
+static void
+metrc_msg(struct metrc_result *res, const char *a, const char *b)
+{
+	struct buf	t;
+
+	buf_init(&t);
+	buf_addstr(&t, a);
+	buf_addstr(&t, b);
+	strlcpy(res->msg, buf_cstr(&t), sizeof res->msg);
+	buf_free(&t);
+}
+
+/* --- writing results through the group commit --- */
+
+struct metrc_write {
+	struct metrc		*m;
+	struct metrc_req	*rq;		/* the mark: send once durable */
+	struct metrc_result	*res;
+};
+
+static void
+metrc_write_free(void *arg)
+{
+	struct metrc_write	*w = arg;
+	struct metrc		*m = w->m;
+
+	if (w->rq != NULL && !w->rq->started)
+		metrc_req_free(w->rq);
+	if (w->rq == NULL || !w->rq->started) {
+		m->busy = 0;
+		metrc_kick(m);
+	}
+	free(w->res);
+	free(w);
+}
+
+/*
+ * A write op with no terminal behind it: a connection that is already
+ * closed takes the (unused) reply, and the op frees it when finished.
+ */
+static void
+metrc_write(struct metrc *m, op_fn fn, struct metrc_write *w, op_done_fn done)
+{
+	struct op_ctx	*ctx;
+	struct conn	*c;
+
+	c = xcalloc(1, sizeof *c);
+	c->srv = m->srv;
+	c->dead = 1;
+	c->refs = 1;
+	TAILQ_INIT(&c->replies);
+	ctx = xcalloc(1, sizeof *ctx);
+	ctx->srv = m->srv;
+	ctx->c = c;
+	ctx->op = "compliance.drain";
+	ctx->req = json_object();
+	ctx->args = ctx->req;
+	ctx->slot = xcalloc(1, sizeof *ctx->slot);
+	TAILQ_INSERT_TAIL(&c->replies, ctx->slot, entry);
+	ctx->data = w;
+	ctx->free_data = metrc_write_free;
+	ctx->done = done;
+	batch_run(m->srv, ctx, fn);
+}
+
+static int
+metrc_apply(struct op_ctx *ctx)
+{
+	struct metrc_write	*w = ctx->data;
+	struct metrc_result	*res = w->res;
+	struct store_txn	*t = ctx->txn;
+	struct outbox_job	 j, old;
+	int64_t			 now = util_now();
+	int			 lookup;
+	u_int			 i;
+
+	lookup = res->call == MC_LOOKUP || res->call == MC_ADJ_LOOKUP;
+	for (i = 0; i < res->njobs; i++) {
+		if (outbox_get(t, res->jobs[i], &j) != 0) {
+			if (t->ret != 0)
+				return (-1);
+			continue;
+		}
+		old = j;
+		if (j.state == OUTBOX_DONE)
+			continue;
+		if (res->outcome != MO_DONE && res->outcome != MO_FOUND &&
+		    !(res->outcome == MO_NOTFOUND && j.kind == OUTBOX_DELETE))
+			strlcpy(j.error, res->msg, sizeof j.error);
+		switch (res->outcome) {
+		case MO_DONE:
+			j.uncertain = 0;
+			j.state_id = res->ids[i];
+			j.error[0] = '\0';
+			if (j.state == OUTBOX_CANCELLED &&
+			    j.kind == OUTBOX_RECEIPT)
+				outbox_void_sent(t, &j, j.state_id);
+			else {
+				j.state = OUTBOX_DONE;
+				j.done = now;
+			}
+			break;
+		case MO_AMBIGUOUS:
+			j.uncertain = 1;
+			j.due = now + (res->delay >= 0 ? res->delay :
+			    metrc_backoff(j.attempts));
+			if (j.state == OUTBOX_CANCELLED &&
+			    j.kind == OUTBOX_RECEIPT)
+				outbox_void_sent(t, &j, 0);
+			break;
+		case MO_RETRY:
+		case MO_LOOKUP_RETRY:
+		case MO_BROKEN:
+			if (res->outcome != MO_LOOKUP_RETRY && !lookup)
+				j.uncertain = 0;
+			/* Broken: the loop holds everything, not the job. */
+			if (res->outcome != MO_BROKEN)
+				j.due = now + (res->delay >= 0 ? res->delay :
+				    metrc_backoff(j.attempts + 1));
+			break;
+		case MO_NOTFOUND:
+			j.uncertain = 0;
+			j.due = now;
+			if (j.kind == OUTBOX_DELETE) {
+				j.state = OUTBOX_DONE;	/* nothing to void */
+				j.done = now;
+			}
+			break;
+		case MO_FOUND:
+			j.uncertain = 0;
+			j.state_id = res->ids[i];
+			j.due = now;
+			break;
+		case MO_EXCEPTION:
+			if (!lookup)
+				j.uncertain = 0;
+			if (j.state == OUTBOX_PENDING)
+				j.state = OUTBOX_EXCEPTION;
+			break;
+		case MO_SOLO:
+			j.uncertain = 0;
+			j.solo = 1;
+			j.due = now;
+			break;
+		}
+		outbox_put(t, &old, &j);
+	}
+	if (res->contact) {
+		store_meta_put_i64(t, "metrc-last-contact", now);
+		w->m->last_contact = now;
+	}
+	if (res->outcome == MO_BROKEN) {
+		store_meta_put_i64(t, "metrc-broken", now);
+		store_meta_put_i64(t, "metrc-broken-why", w->m->broken_why);
+	} else if (res->contact && store_meta_get_i64(t, "metrc-broken") != 0)
+		store_meta_put_i64(t, "metrc-broken", 0);
+	ctx->result = json_object();
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/* --- building requests from the ledger --- */
+
+static const char *
+metrc_customer_type(struct store_txn *t, const struct sale *s, struct buf *b)
+{
+	struct customer	buyer, patient;
+
+	if (s->customer == 0 || store_customer_get(t, s->customer, &buyer) != 0)
+		return ("Consumer");
+	switch (buyer.type) {
+	case CUSTOMER_MEDICAL:
+		buf_addstr(b, ",\"PatientLicenseNumber\":");
+		metrc_json_str(b, buyer.card_number);
+		return ("Patient");
+	case CUSTOMER_CAREGIVER:
+		if (store_customer_get(t, s->patient, &patient) == 0) {
+			buf_addstr(b, ",\"PatientLicenseNumber\":");
+			metrc_json_str(b, patient.card_number);
+		}
+		buf_addstr(b, ",\"CaregiverLicenseNumber\":");
+		metrc_json_str(b, buyer.card_number);
+		return ("Caregiver");
+	case CUSTOMER_OOS_PATIENT:
+		buf_addstr(b, ",\"PatientLicenseNumber\":");
+		metrc_json_str(b, buyer.card_number);
+		buf_addstr(b, ",\"IdentificationMethod\":");
+		metrc_json_str(b, buyer.card_state);
+		return ("ExternalPatient");
+	}
+	return ("Consumer");
+}
+
+/* One receipt: 0, or -1 if the sale cannot be reported as it is. */
+static int
+metrc_receipt_json(struct store_txn *t, const char *tz,
+    const struct outbox_job *j, struct buf *b)
+{
+	struct sale		*s;
+	const struct sale_line	*l;
+	struct buf		 extra;
+	const char		*type;
+	char			 when[40];
+	u_int			 i;
+
+	s = xmalloc(sizeof *s);
+	if (store_sale_get(t, j->subject, s) != 0) {
+		free(s);
+		return (-1);
+	}
+	buf_init(&extra);
+	type = metrc_customer_type(t, s, &extra);
+	metrc_local_time(s->time, tz, when, sizeof when);
+	buf_addstr(b, "{\"SalesDateTime\":");
+	metrc_json_str(b, when);
+	buf_addstr(b, ",\"ExternalReceiptNumber\":");
+	metrc_json_str(b, j->ref);
+	buf_addstr(b, ",\"SalesCustomerType\":");
+	metrc_json_str(b, type);
+	buf_add(b, extra.data, extra.len);
+	buf_free(&extra);
+	buf_addstr(b, ",\"Transactions\":[");
+	for (i = 0; i < s->nlines; i++) {
+		l = &s->lines[i];
+		buf_addstr(b, i == 0 ? "{" : ",{");
+		buf_addstr(b, "\"PackageLabel\":");
+		metrc_json_str(b, l->tag);
+		buf_addstr(b, ",\"Quantity\":");
+		if (l->unit_weight)
+			metrc_json_dec(b, l->qty, 3);	/* mg -> g */
+		else
+			buf_printf(b, "%lld", (long long)l->qty);
+		buf_printf(b, ",\"UnitOfMeasure\":\"%s\"", l->unit_weight ?
+		    "Grams" : "Each");
+		buf_addstr(b, ",\"TotalAmount\":");
+		metrc_json_dec(b, l->total, 2);		/* cents */
+		buf_addstr(b, "}");
+	}
+	buf_addstr(b, "]}");
+	free(s);
+	return (0);
+}
+
+static int
+metrc_adjust_json(struct store_txn *t, const char *tz,
+    const struct outbox_job *j, struct buf *b)
+{
+	const struct inventory_reason	*ir;
+	struct adjust			 a;
+	struct package			 pk;
+	struct product			 p;
+	struct buf			 note;
+	int				 date;
+	char				 ds[16];
+
+	if (store_adjust_get(t, j->subject, &a) != 0 ||
+	    store_package_get(t, a.tag, &pk) != 0 ||
+	    store_product_get(t, pk.product, &p) != 0 ||
+	    (ir = inventory_reason_find(a.reason)) == NULL)
+		return (-1);
+	date = util_local_date(a.time, tz);
+	snprintf(ds, sizeof ds, "%04d-%02d-%02d", date / 10000,
+	    date / 100 % 100, date % 100);
+	buf_addstr(b, "{\"Label\":");
+	metrc_json_str(b, a.tag);
+	buf_addstr(b, ",\"Quantity\":");
+	if (p.unit_weight)
+		metrc_json_dec(b, a.delta, 3);
+	else
+		buf_printf(b, "%lld", (long long)a.delta);
+	buf_printf(b, ",\"UnitOfMeasure\":\"%s\",\"AdjustmentReason\":",
+	    p.unit_weight ? "Grams" : "Each");
+	metrc_json_str(b, ir->metrc);
+	buf_addstr(b, ",\"AdjustmentDate\":");
+	metrc_json_str(b, ds);
+	/* Our reference goes in the note: the lookup finds it there. */
+	buf_init(&note);
+	buf_addstr(&note, j->ref);
+	if (*a.note != '\0')
+		buf_printf(&note, ": %s", a.note);
+	buf_addstr(b, ",\"ReasonNote\":");
+	metrc_json_str(b, buf_cstr(&note));
+	buf_free(&note);
+	buf_addstr(b, "}");
+	return (0);
+}
+
+/* --- talking to curl (multi-event.c) --- */
+
+static size_t
+metrc_write_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct metrc_req	*rq = arg;
+
+	if (rq->reply.len + size * n > METRC_MAX_REPLY)
+		return (0);	/* too long: the transfer fails */
+	buf_add(&rq->reply, p, size * n);
+	return (size * n);
+}
+
+static size_t
+metrc_header_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct metrc_req	*rq = arg;
+	size_t			 len = size * n;
+	char			 line[64];
+	const char		*errstr;
+
+	if (len > 12 && len < sizeof line &&
+	    strncasecmp(p, "Retry-After:", 12) == 0) {
+		memcpy(line, p + 12, len - 12);
+		line[len - 12] = '\0';
+		line[strcspn(line, "\r\n")] = '\0';
+		rq->retry_after = (long)util_strtonum(line + strspn(line, " \t"),
+		    0, METRC_MAX_BACKOFF, &errstr);
+		if (errstr != NULL)
+			rq->retry_after = -1;
+	}
+	return (len);
+}
+
+static void
+metrc_event_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct metrc	*m = arg;
+	int		 running, flags = 0;
+
+	if (what & EV_READ)
+		flags |= CURL_CSELECT_IN;
+	if (what & EV_WRITE)
+		flags |= CURL_CSELECT_OUT;
+	curl_multi_socket_action(m->multi, fd, flags, &running);
+	metrc_check(m);
+	if (running <= 0)
+		evtimer_del(m->timer_ev);
+}
+
+static void
+metrc_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct metrc	*m = arg;
+	int		 running;
+
+	curl_multi_socket_action(m->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	metrc_check(m);
+}
+
+static int
+metrc_socket_cb(CURL *e, curl_socket_t s, int what, void *userp,
+    void *socketp)
+{
+	struct metrc	*m = userp;
+	struct event	*ev = socketp;
+	short		 kind;
+
+	if (what == CURL_POLL_REMOVE) {
+		if (ev != NULL) {
+			event_free(ev);
+			curl_multi_assign(m->multi, s, NULL);
+		}
+		return (0);
+	}
+	kind = EV_PERSIST;
+	if (what & CURL_POLL_IN)
+		kind |= EV_READ;
+	if (what & CURL_POLL_OUT)
+		kind |= EV_WRITE;
+	if (ev != NULL) {
+		event_del(ev);
+		event_assign(ev, m->srv->base, s, kind, metrc_event_cb, m);
+	} else {
+		ev = event_new(m->srv->base, s, kind, metrc_event_cb, m);
+		curl_multi_assign(m->multi, s, ev);
+	}
+	event_add(ev, NULL);
+	return (0);
+}
+
+static int
+metrc_timer_cb(CURLM *multi, long ms, void *userp)
+{
+	struct metrc	*m = userp;
+	struct timeval	 tv;
+
+	if (ms < 0) {
+		evtimer_del(m->timer_ev);
+		return (0);
+	}
+	if (ms == 0)
+		ms = 1;		/* as multi-event.c: never call curl from here */
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(m->timer_ev, &tv);
+	return (0);
+}
+
+static void
+metrc_start_req(struct metrc *m, struct metrc_req *rq)
+{
+	CURL	*e;
+
+	rq->retry_after = -1;
+	rq->easy = e = curl_easy_init();
+	if (e == NULL)
+		fatalx("curl_easy_init failed");
+	curl_easy_setopt(e, CURLOPT_URL, rq->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, rq);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, rq->errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, metrc_write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, metrc_header_cb);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, rq);
+	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+	curl_easy_setopt(e, CURLOPT_USERPWD, m->userpwd);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, m->timeout < 10 ?
+	    m->timeout : 10L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, m->timeout);
+	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
+	switch (rq->call) {
+	case MC_RECEIPTS:
+	case MC_ADJUST:
+		rq->hdrs = curl_slist_append(rq->hdrs,
+		    "Content-Type: application/json");
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body.data);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)rq->body.len);
+		break;
+	case MC_DELETE:
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "DELETE");
+		break;
+	default:
+		break;
+	}
+	/*
+	 * libcurl silently sends a request again when a reused connection
+	 * dies before the reply: for a POST that could report twice. Writes
+	 * go on a fresh connection, and an error comes back to us instead.
+	 */
+	if (rq->call != MC_LOOKUP && rq->call != MC_ADJ_LOOKUP) {
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	}
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
+	rq->started = 1;
+	m->inflight = rq;
+	log_debug("metrc: %s", rq->url);
+	if (curl_multi_add_handle(m->multi, e) != CURLM_OK)
+		fatalx("curl_multi_add_handle failed");
+}
+
+/* --- the mark: what is about to be sent is uncertain until answered --- */
+
+static int
+metrc_mark(struct op_ctx *ctx)
+{
+	struct metrc_write	*w = ctx->data;
+	struct metrc_req	*rq = w->rq;
+	struct store_txn	*t = ctx->txn;
+	struct outbox_job	 j, old;
+	struct buf		 one;
+	const char		*tz = w->m->srv->info.tz;
+	u_int			 i, n = 0;
+	int			 r;
+
+	buf_reset(&rq->body);
+	buf_init(&one);
+	if (rq->call != MC_DELETE)
+		buf_addc(&rq->body, '[');
+	for (i = 0; i < rq->njobs; i++) {
+		if (outbox_get(t, rq->jobs[i], &j) != 0) {
+			if (t->ret != 0)
+				break;
+			continue;
+		}
+		/* Voided, or looked at elsewhere, since it was chosen. */
+		if (j.state != OUTBOX_PENDING || j.uncertain)
+			continue;
+		buf_reset(&one);
+		r = 0;
+		if (rq->call == MC_RECEIPTS)
+			r = metrc_receipt_json(t, tz, &j, &one);
+		else if (rq->call == MC_ADJUST)
+			r = metrc_adjust_json(t, tz, &j, &one);
+		old = j;
+		if (r != 0) {
+			if (t->ret != 0)
+				break;
+			j.state = OUTBOX_EXCEPTION;
+			strlcpy(j.error, "the ledger record this report is "
+			    "built from is missing", sizeof j.error);
+			outbox_put(t, &old, &j);
+			continue;
+		}
+		if (rq->call != MC_DELETE && n != 0)
+			buf_addc(&rq->body, ',');
+		buf_add(&rq->body, one.data, one.len);
+		j.uncertain = 1;
+		j.attempts++;
+		outbox_put(t, &old, &j);
+		rq->jobs[n] = j.id;
+		strlcpy(rq->refs[n], j.ref, sizeof rq->refs[n]);
+		n++;
+	}
+	buf_free(&one);
+	if (rq->call != MC_DELETE)
+		buf_addc(&rq->body, ']');
+	buf_addc(&rq->body, '\0');
+	rq->body.len--;
+	rq->njobs = n;
+	ctx->result = json_object();
+	return (t->ret != 0 ? -1 : 0);
+}
+
+static void
+metrc_mark_done(struct op_ctx *ctx)
+{
+	struct metrc_write	*w = ctx->data;
+
+	if (w->rq->njobs != 0)
+		metrc_start_req(w->m, w->rq);
+}
+
+/* --- answers --- */
+
+static void
+metrc_result(struct metrc *m, struct metrc_req *rq, struct metrc_result *res)
+{
+	struct metrc_write	*w;
+
+	res->m = m;
+	res->call = rq->call;
+	res->njobs = rq->njobs;
+	memcpy(res->jobs, rq->jobs, sizeof res->jobs);
+	w = xcalloc(1, sizeof *w);
+	w->m = m;
+	w->res = res;
+	metrc_write(m, metrc_apply, w, NULL);
+}
+
+/* A 401: the keys (the integration is broken) or one object? */
+static int
+metrc_401(struct metrc *m, struct metrc_req *rq, const char *msg)
+{
+	int64_t	why;
+
+	if (strstr(msg, "V1") != NULL || strstr(msg, "v1") != NULL)
+		why = OUTBOX_BROKEN_V1KEY;
+	else if (strstr(msg, "license number") != NULL)
+		why = OUTBOX_BROKEN_LICENCE;
+	else if (strstr(msg, "not valid for") != NULL)
+		return (0);	/* this object only */
+	else
+		why = OUTBOX_BROKEN_KEYS;
+	if (!m->broken) {
+		log_warnx("compliance: reporting to the state is STOPPED: %s",
+		    outbox_broken_name(why));
+	}
+	m->broken = 1;
+	m->broken_why = why;
+	m->hold_until = util_now() + METRC_BROKEN_HOLD;
+	return (1);
+}
+
+static int
+metrc_parse_ids(struct metrc_req *rq, struct metrc_result *res)
+{
+	json_t		*j, *ids, *v;
+	json_error_t	 e;
+	size_t		 i;
+	int		 ok = 0;
+
+	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
+	ids = json_is_object(j) ? json_object_get(j, "Ids") : NULL;
+	if (json_is_array(ids) && json_array_size(ids) == rq->njobs) {
+		ok = 1;
+		json_array_foreach(ids, i, v) {
+			if (!json_is_integer(v) || json_integer_value(v) <= 0)
+				ok = 0;
+			else
+				res->ids[i] = json_integer_value(v);
+		}
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (ok ? 0 : -1);
+}
+
+/* A looked-up receipt: 1 with its Id (archived set if voided), 0 if not. */
+static int
+metrc_parse_receipt(struct metrc_req *rq, int64_t *id, int *archived)
+{
+	json_t		*j, *v, *a;
+	json_error_t	 e;
+	int		 ok = 0;
+
+	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
+	if (json_is_object(j)) {
+		v = json_object_get(j, "Id");
+		a = json_object_get(j, "ArchivedDate");
+		if (json_is_integer(v) && json_integer_value(v) > 0) {
+			*id = json_integer_value(v);
+			*archived = a != NULL && !json_is_null(a) &&
+			    !(json_is_string(a) && strncmp(json_string_value(a),
+			    "0001-01-01", 10) == 0);
+			ok = 1;
+		}
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (ok);
+}
+
+/* Adjustments: 1 with the Id of ours (by the note), 0 none, -1 bad. */
+static int
+metrc_parse_adjustments(struct metrc_req *rq, int64_t *id)
+{
+	json_t		*j, *list, *a, *note, *v;
+	json_error_t	 e;
+	size_t		 i, n;
+	int		 r = -1;
+
+	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
+	list = json_is_object(j) ? json_object_get(j, "Data") : j;
+	if (json_is_array(list)) {
+		r = 0;
+		n = strlen(rq->refs[0]);
+		json_array_foreach(list, i, a) {
+			note = json_object_get(a, "AdjustmentNote");
+			v = json_object_get(a, "Id");
+			if (!json_is_string(note) || !json_is_integer(v))
+				continue;
+			if (strncmp(json_string_value(note), rq->refs[0],
+			    n) == 0 && (json_string_value(note)[n] == '\0' ||
+			    json_string_value(note)[n] == ':')) {
+				*id = json_integer_value(v);
+				r = 1;
+			}
+		}
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (r);
+}
+
+static void
+metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
+{
+	struct metrc_result	*res;
+	long			 status = 0;
+	int64_t			 id = 0;
+	int			 archived = 0, lookup, r;
+
+	res = xcalloc(1, sizeof *res);
+	res->delay = -1;
+	lookup = rq->call == MC_LOOKUP || rq->call == MC_ADJ_LOOKUP;
+	curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (cc != CURLE_OK) {
+		metrc_msg(res, "no answer from the state system: ",
+		    *rq->errbuf != '\0' ? rq->errbuf :
+		    curl_easy_strerror(cc));
+		if (lookup)
+			res->outcome = MO_LOOKUP_RETRY;
+		else if (cc == CURLE_COULDNT_CONNECT ||
+		    cc == CURLE_COULDNT_RESOLVE_HOST)
+			res->outcome = MO_RETRY;	/* never reached it */
+		else
+			res->outcome = MO_AMBIGUOUS;
+		log_warnx("compliance: %s", res->msg);
+		goto out;
+	}
+	metrc_message(&rq->reply, res->msg, sizeof res->msg);
+	if (status >= 200 && status < 300) {
+		res->contact = 1;
+		switch (rq->call) {
+		case MC_RECEIPTS:
+		case MC_ADJUST:
+			if (metrc_parse_ids(rq, res) == 0)
+				res->outcome = MO_DONE;
+			else {
+				res->contact = 0;
+				res->outcome = MO_AMBIGUOUS;
+				snprintf(res->msg, sizeof res->msg, "the "
+				    "state's reply (HTTP %ld) could not be "
+				    "read", status);
+			}
+			break;
+		case MC_DELETE:
+			res->outcome = MO_DONE;
+			res->ids[0] = 0;
+			break;
+		case MC_LOOKUP:
+			if (!metrc_parse_receipt(rq, &id, &archived)) {
+				res->contact = 0;
+				res->outcome = MO_LOOKUP_RETRY;
+				snprintf(res->msg, sizeof res->msg, "the "
+				    "state's lookup reply could not be read");
+				break;
+			}
+			/* A void's lookup: delete it unless already void. */
+			res->ids[0] = id;
+			if (strstr(rq->refs[0], "-void") != NULL)
+				res->outcome = archived ? MO_DONE : MO_FOUND;
+			else
+				res->outcome = MO_DONE;
+			break;
+		case MC_ADJ_LOOKUP:
+			r = metrc_parse_adjustments(rq, &id);
+			if (r < 0) {
+				res->contact = 0;
+				res->outcome = MO_LOOKUP_RETRY;
+				snprintf(res->msg, sizeof res->msg, "the "
+				    "state's adjustment list could not be "
+				    "read");
+			} else if (r == 0)
+				res->outcome = MO_NOTFOUND;
+			else {
+				res->ids[0] = id;
+				res->outcome = MO_DONE;
+			}
+			break;
+		}
+		if (res->contact && m->broken) {
+			log_warnx("compliance: the state accepts the keys "
+			    "again: reporting resumed");
+			m->broken = 0;
+			m->broken_why = 0;
+		}
+		goto out;
+	}
+	if (status == 404 && rq->call == MC_LOOKUP) {
+		res->contact = 1;
+		res->outcome = MO_NOTFOUND;
+		goto out;
+	}
+	if (status == 401 && metrc_401(m, rq, res->msg)) {
+		res->outcome = MO_BROKEN;
+		goto out;
+	}
+	if (status == 429) {
+		res->outcome = lookup ? MO_LOOKUP_RETRY : MO_RETRY;
+		if (rq->retry_after >= 0)
+			res->delay = rq->retry_after * 1000000LL;
+		else
+			res->delay = metrc_backoff(2);
+		m->hold_until = util_now() + res->delay;
+		log_info("compliance: rate limited (429), waiting %lld ms",
+		    (long long)(res->delay / 1000));
+		goto out;
+	}
+	if (status >= 500) {
+		res->outcome = lookup ? MO_LOOKUP_RETRY : MO_AMBIGUOUS;
+		log_warnx("compliance: HTTP %ld from the state system: %s",
+		    status, res->msg);
+		goto out;
+	}
+	if ((status == 400 || status == 413) && rq->njobs > 1) {
+		res->outcome = MO_SOLO;
+		goto out;
+	}
+	/* 400, a per-object 401, 403, 404, 405: refused. */
+	res->outcome = MO_EXCEPTION;
+	{
+		char	tmp[OUTBOX_ERROR_MAX + 1], code[32];
+
+		strlcpy(tmp, res->msg, sizeof tmp);
+		snprintf(code, sizeof code, "HTTP %ld: ", status);
+		metrc_msg(res, code, tmp);
+	}
+	log_warnx("compliance: the state refused %s: %s", rq->refs[0],
+	    res->msg);
+out:
+	metrc_result(m, rq, res);
+}
+
+static void
+metrc_check(struct metrc *m)
+{
+	struct metrc_req	*rq;
+	CURLMsg			*msg;
+	int			 left;
+	CURLcode		 cc;
+
+	while ((msg = curl_multi_info_read(m->multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		cc = msg->data.result;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &rq);
+		curl_multi_remove_handle(m->multi, msg->easy_handle);
+		m->inflight = NULL;
+		metrc_done(m, rq, cc);
+		metrc_req_free(rq);
+	}
+}
+
+/* --- choosing what to send --- */
+
+static void
+metrc_url(struct metrc *m, struct metrc_req *rq, const char *fmt,
+    const char *arg)
+{
+	char	*lic, *a = NULL, *path;
+
+	lic = curl_easy_escape(NULL, m->licence, 0);
+	if (arg != NULL)
+		a = curl_easy_escape(NULL, arg, 0);
+	xasprintf(&path, fmt, a != NULL ? a : "");
+	free(rq->url);
+	xasprintf(&rq->url, "%s%s?licenseNumber=%s", m->url, path, lic);
+	free(path);
+	curl_free(lic);
+	if (a != NULL)
+		curl_free(a);
+}
+
+/* Find due work in a short read transaction; 0 if there is some. */
+static int
+metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
+{
+	struct store_iter	it;
+	struct outbox_job	j;
+	int64_t			now = util_now();
+	uint64_t		due;
+	u_int			n = 0;
+	char			ref[MAX_REF + 1], idstr[32];
+
+	store_iter_init(t, &it, DB_OUTBOX_DUE, NULL, 0, 0);
+	while (n++ < METRC_SCAN && store_iter_next(&it)) {
+		if (it.klen != 16)
+			continue;
+		due = store_key_get_u64(it.key);
+		if (due == OUTBOX_NEVER || due > (uint64_t)now)
+			break;
+		if (outbox_get(t, store_key_get_u64(it.key + 8), &j) != 0)
+			break;
+		if (j.state != OUTBOX_PENDING)
+			continue;
+		if (rq->njobs != 0) {
+			/* Filling a batch of receipts. */
+			if (j.kind != OUTBOX_RECEIPT || j.uncertain || j.solo)
+				continue;
+			rq->jobs[rq->njobs++] = j.id;
+			if (rq->njobs == METRC_BATCH)
+				break;
+			continue;
+		}
+		rq->jobs[0] = j.id;
+		strlcpy(rq->refs[0], j.ref, sizeof rq->refs[0]);
+		rq->njobs = 1;
+		switch (j.kind) {
+		case OUTBOX_RECEIPT:
+			if (j.uncertain) {
+				rq->call = MC_LOOKUP;
+				metrc_url(m, rq,
+				    "/sales/v2/receipts/external/%s", j.ref);
+				goto done;
+			}
+			rq->call = MC_RECEIPTS;
+			metrc_url(m, rq, "/sales/v2/receipts%s", NULL);
+			if (j.solo)
+				goto done;
+			break;
+		case OUTBOX_DELETE:
+			if (j.uncertain || j.state_id == 0) {
+				rq->call = MC_LOOKUP;
+				outbox_receipt_ref(t, j.subject, ref,
+				    sizeof ref);
+				metrc_url(m, rq,
+				    "/sales/v2/receipts/external/%s", ref);
+			} else {
+				rq->call = MC_DELETE;
+				snprintf(idstr, sizeof idstr, "%lld",
+				    (long long)j.state_id);
+				metrc_url(m, rq, "/sales/v2/receipts/%s",
+				    idstr);
+			}
+			goto done;
+		case OUTBOX_ADJUST:
+			if (j.uncertain) {
+				rq->call = MC_ADJ_LOOKUP;
+				metrc_url(m, rq, "/packages/v2/adjustments%s",
+				    NULL);
+			} else {
+				rq->call = MC_ADJUST;
+				metrc_url(m, rq, "/packages/v2/adjust%s", NULL);
+			}
+			goto done;
+		}
+	}
+done:
+	store_iter_done(&it);
+	return (rq->njobs != 0 ? 0 : -1);
+}
+
+static void
+metrc_next(struct metrc *m)
+{
+	struct store_txn	 t;
+	struct metrc_req	*rq;
+	struct metrc_write	*w;
+	int			 r;
+
+	if (m->busy || m->srv->quit)
+		return;
+	if (util_now() < m->hold_until)
+		return;
+	if (store_begin(m->srv->st, &t, 0) != 0) {
+		log_warnx("compliance: cannot read the ledger: %s", t.err);
+		return;
+	}
+	rq = xcalloc(1, sizeof *rq);
+	rq->m = m;
+	buf_init(&rq->body);
+	buf_init(&rq->reply);
+	r = metrc_pick(m, &t, rq);
+	store_abort(&t);
+	if (r != 0) {
+		metrc_req_free(rq);
+		return;
+	}
+	m->busy = 1;
+	if (rq->call == MC_LOOKUP || rq->call == MC_ADJ_LOOKUP ||
+	    rq->call == MC_DELETE) {
+		if (rq->call == MC_DELETE)
+			goto mark;
+		metrc_start_req(m, rq);
+		return;
+	}
+mark:
+	w = xcalloc(1, sizeof *w);
+	w->m = m;
+	w->rq = rq;
+	metrc_write(m, metrc_mark, w, metrc_mark_done);
+}
+
+static void
+metrc_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	metrc_next(arg);
+}
+
+/* --- configuration --- */
+
+static int
+metrc_secrets(const char *path, char **userpwd, char **cause)
+{
+	struct stat	 sb;
+	FILE		*f;
+	char		*line = NULL, *p, *vendor = NULL, *user = NULL;
+	size_t		 size = 0;
+	ssize_t		 len;
+	u_int		 n = 0;
+	int		 r = -1;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "metrc-secrets: cannot open %s: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	if (fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077) != 0) {
+		xasprintf(cause, "metrc-secrets: %s can be read by group or "
+		    "others (mode %04o): run \"chmod 600 %s\"", path,
+		    (u_int)(sb.st_mode & 07777), path);
+		fclose(f);
+		return (-1);
+	}
+	while ((len = getline(&line, &size, f)) != -1) {
+		n++;
+		line[strcspn(line, "\r\n")] = '\0';
+		p = line + strspn(line, " \t");
+		if (*p == '\0' || *p == '#')
+			continue;
+		if (strncmp(p, "vendor-key", 10) == 0 &&
+		    (p[10] == ' ' || p[10] == '\t')) {
+			free(vendor);
+			vendor = xstrdup(p + 10 + strspn(p + 10, " \t"));
+		} else if (strncmp(p, "user-key", 8) == 0 &&
+		    (p[8] == ' ' || p[8] == '\t')) {
+			free(user);
+			user = xstrdup(p + 8 + strspn(p + 8, " \t"));
+		} else {
+			/* Never echo the line: it may hold a key. */
+			xasprintf(cause, "metrc-secrets: %s line %u: expected "
+			    "\"vendor-key KEY\" or \"user-key KEY\"", path, n);
+			goto out;
+		}
+	}
+	if (vendor == NULL || user == NULL || *vendor == '\0' ||
+	    *user == '\0') {
+		xasprintf(cause, "metrc-secrets: %s needs a vendor-key line "
+		    "and a user-key line", path);
+		goto out;
+	}
+	if (strchr(vendor, ':') != NULL) {
+		xasprintf(cause, "metrc-secrets: %s: the vendor key cannot "
+		    "contain ':'", path);
+		goto out;
+	}
+	xasprintf(userpwd, "%s:%s", vendor, user);
+	r = 0;
+out:
+	if (line != NULL)
+		freezero(line, size);
+	if (vendor != NULL)
+		freezero(vendor, strlen(vendor));
+	if (user != NULL)
+		freezero(user, strlen(user));
+	fclose(f);
+	return (r);
+}
+
+/* https:// anywhere; plain http:// only to a simulator on loopback. */
+static int
+metrc_url_ok(const char *url, char **cause)
+{
+	const char	*h;
+
+	if (strncmp(url, "https://", 8) == 0 && url[8] != '\0')
+		return (0);
+	if (strncmp(url, "http://", 7) == 0) {
+		h = url + 7;
+		if (strncmp(h, "127.", 4) == 0 ||
+		    strncmp(h, "[::1]", 5) == 0 ||
+		    (strncmp(h, "localhost", 9) == 0 && (h[9] == ':' ||
+		    h[9] == '/' || h[9] == '\0')))
+			return (0);
+		xasprintf(cause, "metrc-url: plain http:// is only allowed "
+		    "to a simulator on loopback; use https:// for %s", url);
+		return (-1);
+	}
+	xasprintf(cause, "metrc-url: \"%s\" is not an https:// URL", url);
+	return (-1);
+}
+
+/* Start reporting if metrc-url is set. */
+int
+metrc_start(struct server *srv, char **cause)
+{
+	struct metrc	*m;
+	struct timeval	 tv;
+	const char	*url, *secrets, *lic;
+	char		*userpwd = NULL;
+	size_t		 len;
+
+	url = options_string(srv->opts, "metrc-url");
+	if (*url == '\0') {
+		log_info("compliance: metrc-url is not set: reports wait in "
+		    "the outbox");
+		return (0);
+	}
+	if (metrc_url_ok(url, cause) != 0)
+		return (-1);
+	secrets = options_string(srv->opts, "metrc-secrets");
+	if (*secrets == '\0') {
+		xasprintf(cause, "metrc-url is set but metrc-secrets is not: "
+		    "name the file with the vendor-key and user-key lines");
+		return (-1);
+	}
+	if (metrc_secrets(secrets, &userpwd, cause) != 0)
+		return (-1);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		fatalx("curl_global_init failed");
+
+	m = metrc = xcalloc(1, sizeof *m);
+	m->srv = srv;
+	m->userpwd = userpwd;
+	m->url = xstrdup(url);
+	len = strlen(m->url);
+	while (len > 0 && m->url[len - 1] == '/')
+		m->url[--len] = '\0';
+	lic = options_string(srv->opts, "metrc-licence");
+	strlcpy(m->licence, *lic != '\0' ? lic : srv->info.licence,
+	    sizeof m->licence);
+	m->timeout = (long)options_number(srv->opts, "metrc-timeout");
+	m->multi = curl_multi_init();
+	curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, metrc_socket_cb);
+	curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
+	curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, metrc_timer_cb);
+	curl_multi_setopt(m->multi, CURLMOPT_TIMERDATA, m);
+	m->timer_ev = evtimer_new(srv->base, metrc_timeout_cb, m);
+	m->kick_ev = evtimer_new(srv->base, metrc_tick_cb, m);
+	m->tick_ev = event_new(srv->base, -1, EV_PERSIST, metrc_tick_cb, m);
+	tv.tv_sec = options_number(srv->opts, "metrc-interval");
+	tv.tv_usec = 0;
+	event_add(m->tick_ev, &tv);
+	metrc_kick(m);
+	log_warnx("compliance: reporting to %s as licence %s", m->url,
+	    m->licence);
+	return (0);
+}
+
+void
+metrc_stop(struct server *srv)
+{
+	struct metrc	*m = metrc;
+
+	if (m == NULL)
+		return;
+	/* A request still in flight stays "uncertain": looked up later. */
+	if (m->inflight != NULL) {
+		curl_multi_remove_handle(m->multi, m->inflight->easy);
+		metrc_req_free(m->inflight);
+	}
+	curl_multi_cleanup(m->multi);
+	event_free(m->timer_ev);
+	event_free(m->kick_ev);
+	event_free(m->tick_ev);
+	freezero(m->userpwd, strlen(m->userpwd));
+	free(m->url);
+	free(m);
+	metrc = NULL;
+	curl_global_cleanup();
+}
+
+/* For compliance.status: is reporting on, broken, and why. */
+int
+metrc_status(int *broken, int64_t *why, int64_t *last_contact)
+{
+	if (metrc == NULL) {
+		*broken = 0;
+		*why = 0;
+		*last_contact = 0;
+		return (0);
+	}
+	*broken = metrc->broken;
+	*why = metrc->broken_why;
+	*last_contact = metrc->last_contact;
+	return (1);
+}

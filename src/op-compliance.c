@@ -1,0 +1,124 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+#include "outbox.h"
+
+/* The compliance dashboard over the protocol: status, exceptions, retry. */
+
+#define OP_COMPLIANCE_LIST_MAX	500
+
+int
+op_compliance_status(struct op_ctx *ctx)
+{
+	struct outbox_stats	os;
+	int64_t			why, last, now = util_now();
+	int			on, broken;
+
+	outbox_stats(ctx->txn, &os);
+	if (ctx->txn->ret != 0)
+		return (op_store_error(ctx));
+	on = metrc_status(&broken, &why, &last);
+	if (!broken && !on && os.broken != 0) {
+		broken = 1;	/* as last recorded in the ledger */
+		why = os.broken_why;
+	}
+	if (last == 0)
+		last = os.last_contact;
+	ctx->result = json_pack("{s:b, s:I, s:I, s:o, s:o, s:b, s:s}",
+	    "enabled", on, "pending", (json_int_t)os.pending,
+	    "exceptions", (json_int_t)os.exceptions,
+	    "oldest_age", os.oldest != 0 ?
+	    json_integer((now - os.oldest) / 1000000) : json_null(),
+	    "last_contact", last != 0 ? json_integer(last) : json_null(),
+	    "broken", broken, "broken_reason", outbox_broken_name(
+	    broken ? why : 0));
+	return (0);
+}
+
+int
+op_compliance_exceptions(struct op_ctx *ctx)
+{
+	struct store_iter	it;
+	struct store_key	k;
+	struct outbox_job	j;
+	json_t			*list;
+	int			more = 0;
+
+	list = json_array();
+	store_key_init(&k);
+	store_key_u64(&k, OUTBOX_NEVER);
+	store_iter_init(ctx->txn, &it, DB_OUTBOX_DUE, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		if (json_array_size(list) >= OP_COMPLIANCE_LIST_MAX) {
+			more = 1;
+			break;
+		}
+		if (it.klen != 16 || outbox_get(ctx->txn,
+		    store_key_get_u64(it.key + 8), &j) != 0)
+			break;
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:I, "
+		    "s:I, s:i, s:s}", "job", (json_int_t)j.id, "kind",
+		    outbox_kind_name(j.kind), "ref", j.ref, "subject",
+		    (json_int_t)j.subject, "created", (json_int_t)j.created,
+		    "attempts", j.attempts, "message", j.error));
+	}
+	store_iter_done(&it);
+	if (ctx->txn->ret != 0) {
+		json_decref(list);
+		return (op_store_error(ctx));
+	}
+	ctx->result = json_pack("{s:o, s:b}", "exceptions", list, "more",
+	    more);
+	return (0);
+}
+
+/* Write op: a person fixed the cause; send the job again. */
+int
+op_compliance_retry(struct op_ctx *ctx)
+{
+	json_int_t	 id;
+	char		*cause = NULL, subj[40];
+
+	if (proto_arg_int(ctx->args, "job", 1, 1, INT64_MAX, &id,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	if (outbox_retry(ctx->txn, (uint64_t)id, &cause) != 0) {
+		if (ctx->txn->ret != 0) {
+			free(cause);
+			return (op_store_error(ctx));
+		}
+		op_error(ctx, "not-found", "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	snprintf(subj, sizeof subj, "compliance job %lld", (long long)id);
+	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
+	    "compliance.retry", subj, "moved back to pending");
+	if (ctx->txn->ret != 0)
+		return (op_store_error(ctx));
+	ctx->result = json_pack("{s:I, s:s}", "job", (json_int_t)id, "state",
+	    "pending");
+	return (0);
+}

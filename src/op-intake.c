@@ -1,0 +1,616 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+#include "intake.h"
+
+/*
+ * Intake over the protocol: manifests, scans, a manager's resolutions,
+ * closing (which creates the packages), lab results, stock counts and the
+ * stock reports. The rules are in intake.c, count.c and stock.c.
+ */
+
+#define OP_INTAKE_MAX_LINES	1000	/* packages on one manifest */
+#define OP_INTAKE_MAX_ROWS	5000	/* rows in a discrepancy list */
+
+static int
+op_intake_fail(struct op_ctx *ctx, enum intake_err e, char *cause)
+{
+	if (e == INTAKE_E_STORE) {
+		free(cause);
+		return (op_store_error(ctx));
+	}
+	op_error(ctx, intake_err_code(e), "%s", cause);
+	free(cause);
+	return (-1);
+}
+
+static int
+op_intake_tag(struct op_ctx *ctx, json_t *args, const char *name, char *tag)
+{
+	const char	*s;
+	char		*cause = NULL;
+
+	if (proto_arg_str(args, name, 1, TAG_LEN, &s, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	strlcpy(tag, s, TAG_LEN + 1);
+	util_tag_upper(tag);
+	if (!util_tag_valid(tag))
+		return (op_error(ctx, "bad-request", "%s is not a package tag "
+		    "(24 characters 0-9, A-F)", s));
+	return (0);
+}
+
+static int
+op_intake_number(struct op_ctx *ctx, const char **number)
+{
+	char	*cause = NULL;
+
+	if (proto_arg_str(ctx->args, "manifest", 1, MANIFEST_MAX, number,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	return (0);
+}
+
+/* A YYYYMMDD argument, 0 if absent. */
+static int
+op_intake_date(struct op_ctx *ctx, json_t *args, const char *name, int *out)
+{
+	json_int_t	 v = 0;
+	char		*cause = NULL;
+
+	if (proto_arg_int(args, name, 0, 0, 99991231, &v, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	if (!intake_date_valid((int)v))
+		return (op_error(ctx, "bad-request", "\"%s\" must be a date, "
+		    "YYYYMMDD", name));
+	*out = (int)v;
+	return (0);
+}
+
+/* {status, thc, cbd, lab, tested, expires}: thc and cbd per mille. */
+static int
+op_intake_lab(struct op_ctx *ctx, json_t *args, struct lab_result *lab)
+{
+	const char	*s, *name = "";
+	json_int_t	 thc = 0, cbd = 0;
+	char		*cause = NULL;
+
+	memset(lab, 0, sizeof *lab);
+	if (proto_arg_str(args, "status", 1, 8, &s, &cause) != 0 ||
+	    proto_arg_int(args, "thc", 0, 0, 1000, &thc, &cause) < 0 ||
+	    proto_arg_int(args, "cbd", 0, 0, 1000, &cbd, &cause) < 0 ||
+	    proto_arg_str(args, "lab", 0, LICENCE_MAX, &name, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	if (strcmp(s, "pass") == 0)
+		lab->status = LAB_PASS;
+	else if (strcmp(s, "fail") == 0)
+		lab->status = LAB_FAIL;
+	else if (strcmp(s, "none") == 0)
+		lab->status = LAB_NONE;
+	else
+		return (op_error(ctx, "bad-request", "lab \"status\" must be "
+		    "pass, fail or none"));
+	lab->thc = (int)thc;
+	lab->cbd = (int)cbd;
+	strlcpy(lab->lab, name, sizeof lab->lab);
+	if (op_intake_date(ctx, args, "tested", &lab->tested) != 0 ||
+	    op_intake_date(ctx, args, "expires", &lab->expires) != 0)
+		return (-1);
+	return (0);
+}
+
+/* Write op. */
+int
+op_intake_create(struct op_ctx *ctx)
+{
+	struct manifest		 m;
+	struct manifest_line	*lines, *l;
+	const char		*number, *supplier, *note = "", *sku, *batch;
+	json_t			*pkgs, *jp, *jl;
+	json_int_t		 qty;
+	char			*cause = NULL;
+	enum intake_err		 e;
+	size_t			 i, n;
+
+	if (op_intake_number(ctx, &number) != 0)
+		return (-1);
+	if (proto_arg_str(ctx->args, "supplier", 1, LICENCE_MAX, &supplier,
+	    &cause) != 0 || proto_arg_str(ctx->args, "note", 0, 128, &note,
+	    &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	pkgs = json_object_get(ctx->args, "packages");
+	if (!json_is_array(pkgs) || (n = json_array_size(pkgs)) == 0 ||
+	    n > OP_INTAKE_MAX_LINES)
+		return (op_error(ctx, "bad-request", "\"packages\" must be a "
+		    "list of 1 to %d packages", OP_INTAKE_MAX_LINES));
+	memset(&m, 0, sizeof m);
+	strlcpy(m.number, number, sizeof m.number);
+	strlcpy(m.supplier, supplier, sizeof m.supplier);
+	strlcpy(m.note, note, sizeof m.note);
+	lines = xcalloc(n, sizeof *lines);
+	json_array_foreach(pkgs, i, jp) {
+		l = &lines[i];
+		if (!json_is_object(jp)) {
+			free(lines);
+			return (op_error(ctx, "bad-request", "package %zu is "
+			    "not an object", i + 1));
+		}
+		batch = "";
+		if (op_intake_tag(ctx, jp, "tag", l->tag) != 0 ||
+		    op_intake_date(ctx, jp, "harvested", &l->harvested) != 0) {
+			free(lines);
+			return (-1);
+		}
+		if (proto_arg_str(jp, "sku", 1, SKU_MAX, &sku, &cause) != 0 ||
+		    proto_arg_str(jp, "batch", 0, BATCH_MAX, &batch,
+		    &cause) < 0 || proto_arg_int(jp, "qty", 1, 1,
+		    INT64_C(100000000), &qty, &cause) != 0) {
+			free(lines);
+			return (op_bad_request(ctx, cause));
+		}
+		strlcpy(l->sku, sku, sizeof l->sku);
+		strlcpy(l->batch, batch, sizeof l->batch);
+		l->shipped = qty;
+		jl = json_object_get(jp, "lab");
+		if (jl != NULL && (!json_is_object(jl) ||
+		    op_intake_lab(ctx, jl, &l->lab) != 0)) {
+			free(lines);
+			if (ctx->error == NULL)
+				return (op_error(ctx, "bad-request", "\"lab\" "
+				    "must be an object"));
+			return (-1);
+		}
+	}
+	e = intake_create(ctx->txn, &m, lines, (u_int)n, ctx->c->staff,
+	    ctx->c->terminal, &cause);
+	free(lines);
+	if (e != INTAKE_OK)
+		return (op_intake_fail(ctx, e, cause));
+	ctx->result = json_pack("{s:s, s:i}", "manifest", m.number,
+	    "packages", (int)n);
+	return (0);
+}
+
+/* A manifest and its lines; with pending, only how many are unsettled. */
+static json_t *
+op_intake_manifest(struct store_txn *t, const struct manifest *m,
+    int with_lines)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct manifest_line	 l;
+	json_t			*j, *lines;
+	int			 n = 0, pending = 0, disc = 0;
+
+	j = intake_manifest_json(m);
+	lines = json_array();
+	store_manifest_line_prefix(&k, m->number);
+	store_iter_init(t, &it, DB_MANIFEST_LINE, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0) {
+			store_fail(t, STORE_CORRUPT, "manifest %s: a line is "
+			    "damaged", m->number);
+			break;
+		}
+		n++;
+		if (l.state == LINE_PENDING)
+			pending++;
+		if (l.disc != DISC_NONE)
+			disc++;
+		if (with_lines)
+			json_array_append_new(lines, intake_line_json(&l));
+	}
+	store_iter_done(&it);
+	json_object_set_new(j, "packages", json_integer(n));
+	json_object_set_new(j, "pending", json_integer(pending));
+	json_object_set_new(j, "discrepancies", json_integer(disc));
+	if (with_lines)
+		json_object_set_new(j, "lines", lines);
+	else
+		json_decref(lines);
+	return (j);
+}
+
+int
+op_intake_list(struct op_ctx *ctx)
+{
+	struct store_iter	 it;
+	struct manifest		 m;
+	json_t			*arr;
+
+	arr = json_array();
+	store_iter_init(ctx->txn, &it, DB_MANIFEST, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (store_manifest_decode(it.val, it.vlen, &m) != 0) {
+			store_fail(ctx->txn, STORE_CORRUPT, "a manifest "
+			    "record is damaged");
+			break;
+		}
+		if (m.status != MANIFEST_OPEN)
+			continue;
+		json_array_append_new(arr, op_intake_manifest(ctx->txn, &m,
+		    0));
+	}
+	store_iter_done(&it);
+	if (ctx->txn->ret != 0) {
+		json_decref(arr);
+		return (op_store_error(ctx));
+	}
+	ctx->result = json_pack("{s:o}", "manifests", arr);
+	return (0);
+}
+
+int
+op_intake_get(struct op_ctx *ctx)
+{
+	struct manifest	 m;
+	const char	*number;
+	int		 r;
+
+	if (op_intake_number(ctx, &number) != 0)
+		return (-1);
+	r = store_manifest_get(ctx->txn, number, &m);
+	if (r == STORE_NOTFOUND)
+		return (op_error(ctx, "not-found", "no manifest %s", number));
+	if (r != 0)
+		return (op_store_error(ctx));
+	ctx->result = json_pack("{s:o}", "manifest",
+	    op_intake_manifest(ctx->txn, &m, 1));
+	return (ctx->txn->ret != 0 ? op_store_error(ctx) : 0);
+}
+
+/* Write op. */
+int
+op_intake_scan(struct op_ctx *ctx)
+{
+	struct manifest_line	 l;
+	const char		*number, *sku = NULL;
+	json_int_t		 qty;
+	char			 tag[TAG_LEN + 1], *cause = NULL;
+	enum intake_err		 e;
+
+	if (op_intake_number(ctx, &number) != 0 ||
+	    op_intake_tag(ctx, ctx->args, "tag", tag) != 0)
+		return (-1);
+	if (proto_arg_int(ctx->args, "qty", 1, 1, INT64_C(100000000), &qty,
+	    &cause) != 0 || proto_arg_str(ctx->args, "sku", 0, SKU_MAX, &sku,
+	    &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	e = intake_scan(ctx->txn, number, tag, qty, sku,
+	    options_number(ctx->srv->opts, "intake-tolerance"),
+	    ctx->c->staff, ctx->c->terminal, &l, &cause);
+	if (e != INTAKE_OK)
+		return (op_intake_fail(ctx, e, cause));
+	ctx->result = json_pack("{s:o}", "line", intake_line_json(&l));
+	return (0);
+}
+
+/* Write op: a manager's decision. */
+int
+op_intake_resolve(struct op_ctx *ctx)
+{
+	struct manifest_line	 l;
+	const char		*number, *action, *note;
+	json_int_t		 qty = 0;
+	char			 tag[TAG_LEN + 1], *cause = NULL;
+	enum intake_err		 e;
+	int			 a;
+
+	if (op_intake_number(ctx, &number) != 0 ||
+	    op_intake_tag(ctx, ctx->args, "tag", tag) != 0)
+		return (-1);
+	if (proto_arg_str(ctx->args, "action", 1, 16, &action, &cause) != 0 ||
+	    proto_arg_int(ctx->args, "qty", 0, 1, INT64_C(100000000), &qty,
+	    &cause) < 0 || proto_arg_str(ctx->args, "note", 1, 128, &note,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	if (strcmp(action, "accept") == 0)
+		a = INTAKE_ACCEPT;
+	else if (strcmp(action, "reject") == 0)
+		a = INTAKE_REJECT;
+	else if (strcmp(action, "partial") == 0)
+		a = INTAKE_PARTIAL;
+	else
+		return (op_error(ctx, "bad-request", "\"action\" must be "
+		    "accept, reject or partial"));
+	if (a == INTAKE_PARTIAL && qty == 0)
+		return (op_error(ctx, "bad-request", "a partial acceptance "
+		    "needs \"qty\": how much to take into stock"));
+	e = intake_resolve(ctx->txn, number, tag, a, qty, note,
+	    ctx->c->staff, ctx->c->terminal, &l, &cause);
+	if (e != INTAKE_OK)
+		return (op_intake_fail(ctx, e, cause));
+	ctx->result = json_pack("{s:o}", "line", intake_line_json(&l));
+	return (0);
+}
+
+/* Write op: one transaction creates every accepted package. */
+int
+op_intake_close(struct op_ctx *ctx)
+{
+	const char	*number;
+	char		*cause = NULL;
+	enum intake_err	 e;
+	u_int		 created, held;
+
+	if (op_intake_number(ctx, &number) != 0)
+		return (-1);
+	e = intake_close(ctx->txn, number, ctx->srv->info.tz, ctx->c->staff,
+	    ctx->c->terminal, &created, &held, &cause);
+	if (e != INTAKE_OK)
+		return (op_intake_fail(ctx, e, cause));
+	ctx->result = json_pack("{s:s, s:i, s:i}", "manifest", number,
+	    "created", (int)created, "held", (int)held);
+	return (0);
+}
+
+/* Lines with a discrepancy, on manifests created between from and to. */
+int
+op_intake_discrepancies(struct op_ctx *ctx)
+{
+	struct store_iter	 it;
+	struct manifest		 m;
+	struct manifest_line	 l;
+	json_int_t		 from = 0, to = INT64_MAX;
+	json_t			*arr, *j;
+	char			*cause = NULL;
+	int			 truncated = 0;
+
+	if (proto_arg_int(ctx->args, "from", 0, 0, INT64_MAX, &from,
+	    &cause) < 0 || proto_arg_int(ctx->args, "to", 0, 0, INT64_MAX,
+	    &to, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	arr = json_array();
+	m.number[0] = '\0';
+	store_iter_init(ctx->txn, &it, DB_MANIFEST_LINE, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0) {
+			store_fail(ctx->txn, STORE_CORRUPT, "a manifest line "
+			    "is damaged");
+			break;
+		}
+		if (l.disc == DISC_NONE)
+			continue;
+		if (strcmp(m.number, l.manifest) != 0 &&
+		    store_manifest_get(ctx->txn, l.manifest, &m) != 0)
+			break;
+		if (m.created < from || m.created > to)
+			continue;
+		if (json_array_size(arr) == OP_INTAKE_MAX_ROWS) {
+			truncated = 1;
+			break;
+		}
+		j = intake_line_json(&l);
+		json_object_set_new(j, "supplier", json_string(m.supplier));
+		json_object_set_new(j, "created", json_integer(m.created));
+		json_array_append_new(arr, j);
+	}
+	store_iter_done(&it);
+	if (ctx->txn->ret != 0) {
+		json_decref(arr);
+		return (op_store_error(ctx));
+	}
+	ctx->result = json_pack("{s:o, s:b}", "discrepancies", arr,
+	    "truncated", truncated);
+	return (0);
+}
+
+/* Write op: a lab result for a package in stock. */
+int
+op_package_lab(struct op_ctx *ctx)
+{
+	struct lab_result	 lab;
+	struct package		 pk;
+	char			 tag[TAG_LEN + 1], *cause = NULL;
+	enum intake_err		 e;
+
+	if (op_intake_tag(ctx, ctx->args, "tag", tag) != 0 ||
+	    op_intake_lab(ctx, ctx->args, &lab) != 0)
+		return (-1);
+	e = intake_lab(ctx->txn, tag, &lab, ctx->srv->info.tz, ctx->c->staff,
+	    ctx->c->terminal, &pk, &cause);
+	if (e != INTAKE_OK)
+		return (op_intake_fail(ctx, e, cause));
+	op_event(ctx, json_pack("{s:s, s:s, s:I, s:s, s:s}", "event", "stock",
+	    "tag", pk.tag, "qty", (json_int_t)pk.qty, "status",
+	    store_package_status_name(pk.status), "location", pk.location));
+	ctx->result = json_pack("{s:o}", "package",
+	    inventory_package_json(ctx->txn, &pk));
+	return (ctx->txn->ret != 0 ? -1 : 0);
+}
+
+/* Write op. */
+int
+op_count_start(struct op_ctx *ctx)
+{
+	struct count	 cn;
+	const char	*location = NULL, *category = NULL;
+	json_t		*jb;
+	char		*cause = NULL;
+	enum intake_err	 e;
+	u_int		 n;
+
+	if (proto_arg_str(ctx->args, "location", 0, LOCATION_MAX, &location,
+	    &cause) < 0 || proto_arg_str(ctx->args, "category", 0,
+	    CATEGORY_MAX, &category, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	jb = json_object_get(ctx->args, "blind");
+	if (jb != NULL && !json_is_boolean(jb))
+		return (op_error(ctx, "bad-request", "\"blind\" must be true "
+		    "or false"));
+	e = count_start(ctx->txn, location, category, json_is_true(jb),
+	    ctx->c->staff, ctx->c->terminal, &cn, &n, &cause);
+	if (e != INTAKE_OK)
+		return (op_intake_fail(ctx, e, cause));
+	ctx->result = json_pack("{s:I, s:i, s:b}", "count", (json_int_t)cn.id,
+	    "packages", (int)n, "blind", cn.blind);
+	return (0);
+}
+
+/* Write op. */
+int
+op_count_record(struct op_ctx *ctx)
+{
+	struct count_line	 l;
+	json_int_t		 id, qty;
+	char			 tag[TAG_LEN + 1], *cause = NULL;
+	enum intake_err		 e;
+
+	if (proto_arg_int(ctx->args, "count", 1, 1, INT64_MAX, &id,
+	    &cause) != 0 || proto_arg_int(ctx->args, "qty", 1, 0,
+	    INT64_C(100000000), &qty, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	if (op_intake_tag(ctx, ctx->args, "tag", tag) != 0)
+		return (-1);
+	e = count_record(ctx->txn, (uint64_t)id, tag, qty, ctx->c->staff,
+	    ctx->c->terminal, &l, &cause);
+	if (e != INTAKE_OK)
+		return (op_intake_fail(ctx, e, cause));
+	ctx->result = json_pack("{s:I, s:s, s:I}", "count", (json_int_t)id,
+	    "tag", tag, "counted", (json_int_t)qty);
+	return (0);
+}
+
+int
+op_count_report(struct op_ctx *ctx)
+{
+	struct count	 cn;
+	json_int_t	 id;
+	char		*cause = NULL;
+	int		 r;
+
+	if (proto_arg_int(ctx->args, "count", 1, 1, INT64_MAX, &id,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	r = store_count_get(ctx->txn, (uint64_t)id, &cn);
+	if (r == STORE_NOTFOUND)
+		return (op_error(ctx, "not-found", "no count %lld",
+		    (long long)id));
+	if (r != 0 || (ctx->result = count_report(ctx->txn, &cn)) == NULL)
+		return (op_store_error(ctx));
+	return (0);
+}
+
+/* Write op: with adjust, one "count" adjustment per variance. */
+int
+op_count_finish(struct op_ctx *ctx)
+{
+	struct count	 cn;
+	json_int_t	 id;
+	json_t		*ja;
+	char		*cause = NULL;
+	enum intake_err	 e;
+	u_int		 n;
+
+	if (proto_arg_int(ctx->args, "count", 1, 1, INT64_MAX, &id,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	ja = json_object_get(ctx->args, "adjust");
+	if (!json_is_boolean(ja))
+		return (op_error(ctx, "bad-request", "\"adjust\" must be true "
+		    "or false"));
+	e = count_finish(ctx->txn, (uint64_t)id, json_is_true(ja),
+	    ctx->c->staff, ctx->c->terminal, &n, &cause);
+	if (e != INTAKE_OK)
+		return (op_intake_fail(ctx, e, cause));
+	if (store_count_get(ctx->txn, (uint64_t)id, &cn) != 0 ||
+	    (ctx->result = count_report(ctx->txn, &cn)) == NULL)
+		return (op_store_error(ctx));
+	json_object_set_new(ctx->result, "adjustments", json_integer(n));
+	return (0);
+}
+
+int
+op_inventory_low(struct op_ctx *ctx)
+{
+	json_t	*arr;
+
+	if ((arr = stock_low(ctx->txn)) == NULL)
+		return (op_store_error(ctx));
+	ctx->result = json_pack("{s:o}", "products", arr);
+	return (0);
+}
+
+int
+op_inventory_expiring(struct op_ctx *ctx)
+{
+	json_int_t	 days = 30;
+	json_t		*arr;
+	char		*cause = NULL;
+	int		 today;
+
+	if (proto_arg_int(ctx->args, "days", 0, 0, 3650, &days, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	today = util_local_date(util_now(), ctx->srv->info.tz);
+	arr = stock_expiring(ctx->txn, today, intake_date_add(today,
+	    (int)days));
+	if (arr == NULL)
+		return (op_store_error(ctx));
+	ctx->result = json_pack("{s:i, s:o}", "days", (int)days, "packages",
+	    arr);
+	return (0);
+}
+
+/* Write op: a product's reorder point (0: none). */
+int
+op_product_set_reorder(struct op_ctx *ctx)
+{
+	struct product	 p, old;
+	json_t		*jp;
+	json_int_t	 reorder;
+	char		*cause = NULL, subj[32];
+	int		 r;
+
+	if (proto_arg_int(ctx->args, "reorder", 1, 0, INT64_C(100000000),
+	    &reorder, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	jp = json_object_get(ctx->args, "product");
+	if (json_is_integer(jp) && json_integer_value(jp) > 0 &&
+	    json_integer_value(jp) <= UINT32_MAX)
+		r = store_product_get(ctx->txn,
+		    (uint32_t)json_integer_value(jp), &old);
+	else if (json_is_string(jp))
+		r = store_product_by_sku(ctx->txn, json_string_value(jp),
+		    &old);
+	else
+		return (op_error(ctx, "bad-request", "\"product\" is a "
+		    "product number or a SKU"));
+	if (r == STORE_NOTFOUND)
+		return (op_error(ctx, "not-found", "no such product"));
+	if (r != 0)
+		return (op_store_error(ctx));
+	p = old;
+	p.reorder = reorder;
+	store_product_put(ctx->txn, &p, &old);
+	snprintf(subj, sizeof subj, "product %u", p.id);
+	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
+	    "product.reorder", subj, "sku=%s reorder=%lld was=%lld", p.sku,
+	    (long long)reorder, (long long)old.reorder);
+	if (ctx->txn->ret != 0)
+		return (op_store_error(ctx));
+	ctx->result = json_pack("{s:I, s:s, s:I}", "product",
+	    (json_int_t)p.id, "sku", p.sku, "reorder", (json_int_t)reorder);
+	return (0);
+}

@@ -1,0 +1,436 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "outbox.h"
+
+/*
+ * The compliance outbox (outbox.h): jobs written in the transaction of the
+ * event they report. The external reference of a receipt is
+ * "stash-LICENCE-SALE": the state keeps it as ExternalReceiptNumber, so the
+ * drainer can ask whether a receipt arrived before it sends it again.
+ */
+
+#define OUTBOX_KIND	'O'
+enum { OB_ID = 1, OB_KIND, OB_STATE, OB_SUBJECT, OB_LINK, OB_REF,
+    OB_CREATED, OB_DUE, OB_ATTEMPTS, OB_UNCERTAIN, OB_SOLO, OB_STATE_ID,
+    OB_DONE, OB_ERROR };
+
+/* Scan at most this many pending jobs for the oldest one. */
+#define OUTBOX_STATS_SCAN	10000
+
+static const char *outbox_kinds[] = {
+	[OUTBOX_RECEIPT] = "receipt",
+	[OUTBOX_DELETE] = "receipt-void",
+	[OUTBOX_ADJUST] = "adjustment",
+};
+static const char *outbox_states[] = {
+	[OUTBOX_PENDING] = "pending",
+	[OUTBOX_DONE] = "done",
+	[OUTBOX_EXCEPTION] = "exception",
+	[OUTBOX_CANCELLED] = "cancelled",
+};
+
+const char *
+outbox_kind_name(int kind)
+{
+	if (kind < OUTBOX_RECEIPT || kind > OUTBOX_ADJUST)
+		return ("?");
+	return (outbox_kinds[kind]);
+}
+
+const char *
+outbox_state_name(int state)
+{
+	if (state < OUTBOX_PENDING || state > OUTBOX_CANCELLED)
+		return ("?");
+	return (outbox_states[state]);
+}
+
+const char *
+outbox_broken_name(int64_t why)
+{
+	switch (why) {
+	case 0:
+		return ("");
+	case OUTBOX_BROKEN_V1KEY:
+		return ("the state refused the API key as valid for v1 only: "
+		    "ask the state for a v2 key and put it in metrc-secrets");
+	case OUTBOX_BROKEN_KEYS:
+		return ("the state refused the API keys (wrong, regenerated "
+		    "or expired): put the current keys in metrc-secrets");
+	case OUTBOX_BROKEN_LICENCE:
+		return ("the state says the licence is not valid for this "
+		    "user: check metrc-licence and the user's permissions");
+	}
+	return ("unknown");
+}
+
+int
+outbox_decode(const u_char *v, size_t vlen, struct outbox_job *j)
+{
+	struct codec	c;
+	int64_t		id = 0, kind = 0, state = 0, subject = 0, link = 0;
+	int64_t		attempts = 0, uncertain = 0, solo = 0;
+
+	memset(j, 0, sizeof *j);
+	if (codec_open(&c, v, vlen, OUTBOX_KIND) != 0 ||
+	    codec_get_i64(&c, OB_ID, &id) != 0 ||
+	    codec_get_i64(&c, OB_KIND, &kind) != 0 ||
+	    codec_get_i64(&c, OB_STATE, &state) != 0 ||
+	    codec_get_i64(&c, OB_SUBJECT, &subject) < 0 ||
+	    codec_get_i64(&c, OB_LINK, &link) < 0 ||
+	    codec_get_str(&c, OB_REF, j->ref, sizeof j->ref) < 0 ||
+	    codec_get_i64(&c, OB_CREATED, &j->created) < 0 ||
+	    codec_get_i64(&c, OB_DUE, &j->due) < 0 ||
+	    codec_get_i64(&c, OB_ATTEMPTS, &attempts) < 0 ||
+	    codec_get_i64(&c, OB_UNCERTAIN, &uncertain) < 0 ||
+	    codec_get_i64(&c, OB_SOLO, &solo) < 0 ||
+	    codec_get_i64(&c, OB_STATE_ID, &j->state_id) < 0 ||
+	    codec_get_i64(&c, OB_DONE, &j->done) < 0 ||
+	    codec_get_str(&c, OB_ERROR, j->error, sizeof j->error) < 0 ||
+	    id <= 0 || kind < OUTBOX_RECEIPT || kind > OUTBOX_ADJUST ||
+	    state < OUTBOX_PENDING || state > OUTBOX_CANCELLED ||
+	    attempts < 0 || attempts > INT32_MAX)
+		return (-1);
+	j->id = (uint64_t)id;
+	j->kind = (int)kind;
+	j->state = (int)state;
+	j->subject = (uint64_t)subject;
+	j->link = (uint64_t)link;
+	j->attempts = (int)attempts;
+	j->uncertain = uncertain != 0;
+	j->solo = solo != 0;
+	return (0);
+}
+
+int
+outbox_get(struct store_txn *t, uint64_t id, struct outbox_job *j)
+{
+	struct store_key	 k;
+	const u_char		*v;
+	size_t			 vlen;
+	int			 r;
+
+	store_key_init(&k);
+	store_key_u64(&k, id);
+	if ((r = store_get(t, DB_OUTBOX, k.data, k.len, &v, &vlen)) != 0)
+		return (r);
+	if (outbox_decode(v, vlen, j) != 0 || j->id != id) {
+		store_fail(t, STORE_CORRUPT, "outbox job %llu damaged",
+		    (unsigned long long)id);
+		return (STORE_CORRUPT);
+	}
+	return (0);
+}
+
+static void
+outbox_due_key(struct store_key *k, const struct outbox_job *j)
+{
+	store_key_init(k);
+	if (j->state == OUTBOX_EXCEPTION)
+		store_key_u64(k, OUTBOX_NEVER);
+	else
+		store_key_u64(k, (uint64_t)(j->due < 0 ? 0 : j->due));
+	store_key_u64(k, j->id);
+}
+
+static int
+outbox_indexed(const struct outbox_job *j)
+{
+	return (j->state == OUTBOX_PENDING || j->state == OUTBOX_EXCEPTION);
+}
+
+/* Write a job; old (NULL for a new one) keeps the due index right. */
+void
+outbox_put(struct store_txn *t, const struct outbox_job *old,
+    const struct outbox_job *j)
+{
+	struct store_key	k, dk;
+	struct buf		b;
+
+	if (old != NULL && outbox_indexed(old)) {
+		outbox_due_key(&dk, old);
+		store_del(t, DB_OUTBOX_DUE, dk.data, dk.len);
+	}
+	buf_init(&b);
+	codec_begin(&b, OUTBOX_KIND, 1);
+	codec_i64(&b, OB_ID, (int64_t)j->id);
+	codec_i64(&b, OB_KIND, j->kind);
+	codec_i64(&b, OB_STATE, j->state);
+	codec_i64(&b, OB_SUBJECT, (int64_t)j->subject);
+	if (j->link != 0)
+		codec_i64(&b, OB_LINK, (int64_t)j->link);
+	codec_str(&b, OB_REF, j->ref);
+	codec_i64(&b, OB_CREATED, j->created);
+	codec_i64(&b, OB_DUE, j->due);
+	codec_i64(&b, OB_ATTEMPTS, j->attempts);
+	if (j->uncertain)
+		codec_i64(&b, OB_UNCERTAIN, 1);
+	if (j->solo)
+		codec_i64(&b, OB_SOLO, 1);
+	if (j->state_id != 0)
+		codec_i64(&b, OB_STATE_ID, j->state_id);
+	if (j->done != 0)
+		codec_i64(&b, OB_DONE, j->done);
+	if (*j->error != '\0')
+		codec_str(&b, OB_ERROR, j->error);
+	store_key_init(&k);
+	store_key_u64(&k, j->id);
+	store_put(t, DB_OUTBOX, k.data, k.len, b.data, b.len);
+	buf_free(&b);
+	if (outbox_indexed(j)) {
+		outbox_due_key(&dk, j);
+		store_put(t, DB_OUTBOX_DUE, dk.data, dk.len, "", 0);
+	}
+	if (old == NULL && *j->ref != '\0') {
+		store_key_init(&dk);
+		store_key_str(&dk, j->ref);
+		store_put(t, DB_OUTBOX_REF, dk.data, dk.len, k.data, k.len);
+	}
+}
+
+/* Add a new job, due now; returns its number. */
+uint64_t
+outbox_add(struct store_txn *t, struct outbox_job *j)
+{
+	j->id = store_last_u64(t, DB_OUTBOX) + 1;
+	j->state = OUTBOX_PENDING;
+	j->created = j->due = util_now();
+	outbox_put(t, NULL, j);
+	return (j->id);
+}
+
+void
+outbox_receipt_ref(struct store_txn *t, uint64_t sale, char *out, size_t len)
+{
+	struct store_info	info;
+
+	if (store_meta_get_info(t, &info) != 0)
+		strlcpy(info.licence, "unknown", sizeof info.licence);
+	snprintf(out, len, "stash-%s-%llu", info.licence,
+	    (unsigned long long)sale);
+}
+
+static int
+outbox_by_ref(struct store_txn *t, const char *ref, struct outbox_job *j)
+{
+	struct store_key	 k;
+	const u_char		*v;
+	size_t			 vlen;
+	int			 r;
+
+	store_key_init(&k);
+	store_key_str(&k, ref);
+	if ((r = store_get(t, DB_OUTBOX_REF, k.data, k.len, &v, &vlen)) != 0)
+		return (r);
+	if (vlen != 8) {
+		store_fail(t, STORE_CORRUPT, "outbox ref index damaged");
+		return (STORE_CORRUPT);
+	}
+	return (outbox_get(t, store_key_get_u64(v), j));
+}
+
+/* A completed sale: a receipt job. */
+int
+outbox_sale(struct store_txn *t, const struct sale *s)
+{
+	struct outbox_job	j;
+
+	memset(&j, 0, sizeof j);
+	j.kind = OUTBOX_RECEIPT;
+	j.subject = s->id;
+	outbox_receipt_ref(t, s->id, j.ref, sizeof j.ref);
+	outbox_add(t, &j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A void: a receipt the state has not had is cancelled; one it has (or
+ * may have: an attempt whose outcome is unknown) gets a delete job, which
+ * looks the receipt up first when it has no state Id.
+ */
+int
+outbox_void(struct store_txn *t, const struct sale *s)
+{
+	struct outbox_job	rj, old;
+	char			ref[MAX_REF + 1];
+	int			r, del = 0;
+
+	outbox_receipt_ref(t, s->id, ref, sizeof ref);
+	r = outbox_by_ref(t, ref, &rj);
+	if (r == STORE_NOTFOUND)
+		return (0);	/* sold before the outbox: nothing sent */
+	if (r != 0)
+		return (-1);
+	switch (rj.state) {
+	case OUTBOX_PENDING:
+	case OUTBOX_EXCEPTION:
+		old = rj;
+		del = rj.uncertain;
+		rj.state = OUTBOX_CANCELLED;
+		rj.done = util_now();
+		outbox_put(t, &old, &rj);
+		break;
+	case OUTBOX_DONE:
+		del = 1;
+		break;
+	default:
+		return (0);
+	}
+	if (del)
+		outbox_void_sent(t, &rj, rj.state == OUTBOX_DONE ?
+		    rj.state_id : 0);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A receipt that was voided while a send was in flight, and that the state
+ * has (state_id) or may have (0): make sure a delete job follows it.
+ */
+void
+outbox_void_sent(struct store_txn *t, const struct outbox_job *rj,
+    int64_t state_id)
+{
+	struct outbox_job	dj, old;
+	char			ref[MAX_REF + 1];
+	size_t			n;
+	int			r;
+
+	n = strlen(rj->ref);
+	if (n > sizeof ref - 6)
+		n = sizeof ref - 6;
+	memcpy(ref, rj->ref, n);
+	memcpy(ref + n, "-void", 6);
+	r = outbox_by_ref(t, ref, &dj);
+	if (r == 0) {
+		if (dj.state == OUTBOX_PENDING && dj.state_id == 0 &&
+		    state_id != 0) {
+			old = dj;
+			dj.state_id = state_id;
+			outbox_put(t, &old, &dj);
+		}
+		return;
+	}
+	if (r != STORE_NOTFOUND)
+		return;
+	memset(&dj, 0, sizeof dj);
+	dj.kind = OUTBOX_DELETE;
+	dj.subject = rj->subject;
+	dj.link = rj->id;
+	dj.state_id = state_id;
+	strlcpy(dj.ref, ref, sizeof dj.ref);
+	outbox_add(t, &dj);
+}
+
+/* A quantity adjustment of a package: an adjust job. */
+int
+outbox_adjust(struct store_txn *t, const struct adjust *a)
+{
+	struct store_info	info;
+	struct outbox_job	j;
+
+	if (a->kind != ADJUST_QTY)
+		return (0);
+	if (store_meta_get_info(t, &info) != 0)
+		strlcpy(info.licence, "unknown", sizeof info.licence);
+	memset(&j, 0, sizeof j);
+	j.kind = OUTBOX_ADJUST;
+	j.subject = a->id;
+	snprintf(j.ref, sizeof j.ref, "stash-%s-adj-%llu", info.licence,
+	    (unsigned long long)a->id);
+	outbox_add(t, &j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/* Put an exception back in the queue, due now. */
+int
+outbox_retry(struct store_txn *t, uint64_t id, char **cause)
+{
+	struct outbox_job	j, old;
+	int			r;
+
+	r = outbox_get(t, id, &j);
+	if (r == STORE_NOTFOUND) {
+		xasprintf(cause, "no compliance job %llu",
+		    (unsigned long long)id);
+		return (-1);
+	}
+	if (r != 0) {
+		xasprintf(cause, "%s", store_strerror(r));
+		return (-1);
+	}
+	if (j.state != OUTBOX_EXCEPTION) {
+		xasprintf(cause, "compliance job %llu is %s, not an "
+		    "exception", (unsigned long long)id,
+		    outbox_state_name(j.state));
+		return (-1);
+	}
+	old = j;
+	j.state = OUTBOX_PENDING;
+	j.due = util_now();
+	j.solo = 1;
+	outbox_put(t, &old, &j);
+	if (t->ret != 0) {
+		xasprintf(cause, "%s", store_strerror(t->ret));
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Counts for the dashboard. Pending jobs are the due index less the
+ * exceptions (kept at the end of it); the oldest pending job is looked for
+ * in the first OUTBOX_STATS_SCAN entries only, so this stays short.
+ */
+void
+outbox_stats(struct store_txn *t, struct outbox_stats *os)
+{
+	struct store_iter	it;
+	struct store_key	k;
+	struct outbox_job	j;
+	uint64_t		all;
+	u_int			n = 0;
+
+	memset(os, 0, sizeof *os);
+	all = store_count(t, DB_OUTBOX_DUE);
+	store_key_init(&k);
+	store_key_u64(&k, OUTBOX_NEVER);
+	store_iter_init(t, &it, DB_OUTBOX_DUE, k.data, k.len, 0);
+	while (store_iter_next(&it))
+		os->exceptions++;
+	store_iter_done(&it);
+	os->pending = all - os->exceptions;
+	store_iter_init(t, &it, DB_OUTBOX_DUE, NULL, 0, 0);
+	while (n++ < OUTBOX_STATS_SCAN && store_iter_next(&it)) {
+		if (it.klen != 16 || store_key_get_u64(it.key) == OUTBOX_NEVER)
+			break;
+		if (outbox_get(t, store_key_get_u64(it.key + 8), &j) != 0)
+			break;
+		if (os->oldest == 0 || j.created < os->oldest)
+			os->oldest = j.created;
+	}
+	store_iter_done(&it);
+	os->last_contact = store_meta_get_i64(t, "metrc-last-contact");
+	os->broken = store_meta_get_i64(t, "metrc-broken");
+	os->broken_why = store_meta_get_i64(t, "metrc-broken-why");
+}

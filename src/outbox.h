@@ -1,0 +1,100 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef OUTBOX_H
+#define OUTBOX_H
+
+/*
+ * The compliance outbox: every event the state system must hear of leaves a
+ * job in the ledger in the same transaction as the event (DESIGN rule 1),
+ * and the drainer (metrc.c, in stashd) sends it later. A job holds what
+ * names the event (a sale or an adjustment number); the report itself is
+ * built from the ledger when it is sent.
+ *
+ *   DB_OUTBOX	  u64 job -> job
+ *   DB_OUTBOX_DUE  u64 due, u64 job -> empty: pending jobs by due time, and
+ *		  exceptions at due OUTBOX_NEVER
+ *   DB_OUTBOX_REF  str ref -> u64 job: the external reference
+ */
+
+#include "store.h"
+
+enum outbox_kind {
+	OUTBOX_RECEIPT = 1,	/* POST /sales/v2/receipts */
+	OUTBOX_DELETE,		/* DELETE /sales/v2/receipts/{id} */
+	OUTBOX_ADJUST,		/* POST /packages/v2/adjust */
+};
+enum outbox_state {
+	OUTBOX_PENDING = 1,
+	OUTBOX_DONE,
+	OUTBOX_EXCEPTION,	/* refused by the state: a person must look */
+	OUTBOX_CANCELLED,	/* voided before it was sent */
+};
+#define OUTBOX_NEVER	UINT64_MAX	/* due time of an exception */
+#define OUTBOX_ERROR_MAX 255
+
+struct outbox_job {
+	uint64_t	id;
+	int		kind;
+	int		state;
+	uint64_t	subject;	/* sale or adjustment number */
+	uint64_t	link;		/* a delete: the receipt job */
+	char		ref[MAX_REF + 1];	/* ExternalReceiptNumber */
+	int64_t		created;
+	int64_t		due;
+	int		attempts;
+	int		uncertain;	/* may have reached the state: look up
+					   before sending again */
+	int		solo;		/* send alone, not in a batch */
+	int64_t		state_id;	/* the state's Id once reported */
+	int64_t		done;		/* when it was done or cancelled */
+	char		error[OUTBOX_ERROR_MAX + 1];
+};
+
+struct outbox_stats {
+	uint64_t	pending;
+	uint64_t	exceptions;
+	int64_t		oldest;		/* created, oldest pending; 0 if none */
+	int64_t		last_contact;	/* last reply from the state */
+	int64_t		broken;		/* when flagged broken; 0 if not */
+	int64_t		broken_why;	/* OUTBOX_BROKEN_* */
+};
+#define OUTBOX_BROKEN_V1KEY	1
+#define OUTBOX_BROKEN_KEYS	2
+#define OUTBOX_BROKEN_LICENCE	3
+
+/* outbox.c */
+int		 outbox_sale(struct store_txn *, const struct sale *);
+int		 outbox_void(struct store_txn *, const struct sale *);
+int		 outbox_adjust(struct store_txn *, const struct adjust *);
+int		 outbox_get(struct store_txn *, uint64_t, struct outbox_job *);
+int		 outbox_decode(const u_char *, size_t, struct outbox_job *);
+void		 outbox_put(struct store_txn *, const struct outbox_job *,
+		     const struct outbox_job *);
+uint64_t	 outbox_add(struct store_txn *, struct outbox_job *);
+void		 outbox_void_sent(struct store_txn *,
+		     const struct outbox_job *, int64_t);
+int		 outbox_retry(struct store_txn *, uint64_t, char **);
+void		 outbox_stats(struct store_txn *, struct outbox_stats *);
+const char	*outbox_kind_name(int);
+const char	*outbox_state_name(int);
+const char	*outbox_broken_name(int64_t);
+void		 outbox_receipt_ref(struct store_txn *, uint64_t, char *,
+		     size_t);
+
+#endif /* OUTBOX_H */

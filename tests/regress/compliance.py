@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+# The compliance outbox against stash-metrc-sim: every sale reaches the
+# state exactly once, voids cancel or delete, each fault kind (503, 429
+# with and without Retry-After, reset, timeout after apply, malformed
+# reply, a v1-only key) ends with the receipt there once, a 400 becomes an
+# exception a manager can retry, and kill -9 loses and duplicates nothing.
+import json
+import os
+import select
+import subprocess
+import sys
+import time
+import urllib.request
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stashproto import *
+
+SIM = os.path.join(BUILD, "stash-metrc-sim")
+LIC = "402R-00042"
+
+
+class Sim:
+    def __init__(self, state):
+        self.proc = subprocess.Popen([SIM, "-l", "127.0.0.1:0", "-s", state,
+                                      "--seed", "demo"],
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        r, _, _ = select.select([self.proc.stdout], [], [], 10)
+        check(r, "the simulator started")
+        self.start = json.loads(self.proc.stdout.readline())
+        self.url = "http://" + self.start["listen"]
+
+    def admin(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.url + path, data=data,
+                                     method=method)
+        req.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.loads(r.read() or b"null")
+
+    def faults(self, f):
+        self.admin("POST", "/_sim/faults", f)
+
+    def requests(self):
+        r = self.admin("GET", "/_sim/requests")
+        return r["requests"] if isinstance(r, dict) else r
+
+    def posts(self, ref, applied=None):
+        n = 0
+        for q in self.requests():
+            if q["method"] != "POST" or \
+                    not q["uri"].startswith("/sales/v2/receipts"):
+                continue
+            if ref not in (q.get("body") or ""):
+                continue
+            if applied is None or bool(q.get("applied")) == applied:
+                n += 1
+        return n
+
+    def lookups(self, ref):
+        return sum(1 for q in self.requests() if q["method"] == "GET" and
+                   ("/external/" + ref) in q["uri"])
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def wait_until(what, fn, timeout=30):
+    deadline = time.time() + timeout
+    while True:
+        v = fn()
+        if v:
+            return v
+        check(time.time() < deadline, "timed out waiting for " + what)
+        time.sleep(0.2)
+
+
+def ref_of(sale_id):
+    return "stash-%s-%d" % (LIC, sale_id)
+
+
+def test(new_store):
+    st = new_store()
+    sim = Sim(os.path.join(st.dir, "sim.json"))
+    try:
+        run_all(st, sim)
+    finally:
+        sim.stop()
+
+
+def run_all(st, sim):
+    secrets = os.path.join(st.dir, "metrc.secrets")
+    with open(secrets, "w") as f:
+        f.write("vendor-key %s\nuser-key %s\n" %
+                (sim.start["vendor_key"], sim.start["user_key"]))
+    os.chmod(secrets, 0o644)
+    st.options = ["metrc-url=" + sim.url, "metrc-secrets=" + secrets,
+                  "metrc-interval=1", "metrc-timeout=2"]
+    try:
+        st.start()
+        raise Failure("stashd started with a world-readable secrets file")
+    except Failure as e:
+        check("chmod 600" in str(e) or st.proc.returncode != 0, str(e))
+    with open(os.path.join(st.dir, "stashd.log")) as f:
+        log = f.read()
+    check("chmod 600" in log, "the refusal says what to do")
+    check(sim.start["user_key"] not in log, "no key in the log")
+    os.chmod(secrets, 0o600)
+    st.start()
+    t = st.terminal("register-1", MANAGER)
+    each = [p for p in st.tags if
+            t.call("item.lookup", {"code": p})["product"]["unit"] == "each"]
+    seq = [0]
+
+    def sell(tag=None):
+        seq[0] += 1
+        r = t.call("sale.commit", {"ref": "c:%d" % seq[0],
+                                   "lines": [{"tag": tag or each[0],
+                                              "qty": 1}],
+                                   "tender": {"cash": 10**7}})
+        return r["sale"]["id"]
+
+    def status():
+        return t.call("compliance.status")
+
+    def settled():
+        s = status()
+        return s["pending"] == 0 and s
+
+    def sent_once(sid, what):
+        ref = ref_of(sid)
+        wait_until(what, lambda: sim.posts(ref, True) >= 1 and settled())
+        check(sim.posts(ref, True) == 1, "%s: applied once" % what)
+        r = sim.admin("GET", "/_sim/requests")
+        return ref
+
+    # Plain: sales reach the state once each, in a batch.
+    ids = [sell() for _ in range(3)]
+    for i in ids:
+        sent_once(i, "plain sale")
+    check(status()["last_contact"] is not None, "last contact recorded")
+
+    # A void of a reported sale deletes it at the state.
+    t.call("sale.void", {"id": ids[0], "reason": "test",
+                         "approver": {"staff": MANAGER, "pin": PINS[MANAGER]}})
+    wait_until("void deleted", lambda: settled() and any(
+        q["method"] == "DELETE" and q.get("applied")
+        for q in sim.requests()))
+
+    # A void of an unreported sale: never reaches the state.
+    sim.faults({"status": 503})
+    sid = sell()
+    wait_until("503 seen", lambda: any(q.get("fault") == 503 and
+                                       ref_of(sid) in (q.get("body") or "")
+                                       for q in sim.requests()))
+    t.call("sale.void", {"id": sid, "reason": "test",
+                         "approver": {"staff": MANAGER, "pin": PINS[MANAGER]}})
+    sim.faults({})
+    wait_until("unreported void settled", settled)
+    check(sim.posts(ref_of(sid), True) == 0, "a voided sale never reached "
+          "the state")
+
+    # One fault at a time: each ends with the receipt there once.
+    for name, f in [("503", {"status": 503, "fail_next": 1}),
+                    ("429 Retry-After", {"status": 429, "retry_after": 1,
+                                         "fail_next": 1}),
+                    ("429", {"status": 429, "fail_next": 1}),
+                    ("reset", {"reset": True, "fail_next": 1}),
+                    ("timeout after apply", {"timeout_after_apply": True,
+                                             "method": "POST",
+                                             "fail_next": 1}),
+                    ("malformed", {"malformed": True, "method": "POST",
+                                   "fail_next": 1})]:
+        sim.faults(f)
+        sid = sell()
+        ref = sent_once(sid, name)
+        if name in ("timeout after apply", "malformed", "503", "reset"):
+            check(sim.lookups(ref) >= 1, "%s: looked up before resending"
+                  % name)
+        if name in ("timeout after apply", "malformed"):
+            check(sim.posts(ref) == 1, "%s: not posted twice" % name)
+        sim.faults({})
+
+    # A 400: the state has the package on hold.
+    sim.admin("POST", "/_sim/hold", {"label": each[1]})
+    sid = sell(each[1])
+    ex = wait_until("exception", lambda: [e for e in t.call(
+        "compliance.exceptions")["exceptions"] if e["ref"] == ref_of(sid)])
+    check("hold" in ex[0]["message"], "the state's message is kept: %r" %
+          ex[0]["message"])
+    check(status()["exceptions"] >= 1, "status counts exceptions")
+    out = st.ctl("compliance", "exceptions")
+    check(ref_of(sid) in out, "stashctl compliance exceptions lists it")
+    sim.admin("POST", "/_sim/hold", {"label": each[1], "release": True})
+    t.call("compliance.retry", {"job": ex[0]["job"]})
+    sent_once(sid, "retried exception")
+    check(status()["exceptions"] == 0, "no exceptions left")
+
+    # A v1-only key: the integration is flagged broken.
+    sim.faults({"v1_key": True})
+    sid = sell()
+    wait_until("broken flag", lambda: status()["broken"])
+    check("v1" in status()["broken_reason"], "reason names the v1 key")
+    sim.faults({})
+    st.stop()
+    st.start()
+    t = st.terminal("register-1", MANAGER)
+    sent_once(sid, "after the key was fixed")
+    check(not status()["broken"], "broken flag cleared")
+
+    # kill -9 with jobs pending, and with a POST applied but unanswered.
+    sim.faults({"status": 503})
+    pend = [sell() for _ in range(3)]
+    wait_until("pending", lambda: status()["pending"] >= 3)
+    st.kill9()
+    sim.faults({"timeout_after_apply": True, "method": "POST",
+                "fail_next": 1})
+    st.start()
+    wait_until("applied without answer", lambda: sim.posts(
+        ref_of(pend[0]), True) >= 1)
+    st.kill9()
+    sim.faults({})
+    st.start()
+    t = st.terminal("register-1", MANAGER)
+    for i in pend:
+        sent_once(i, "after kill -9")
+    s = json.loads(st.ctl("--json", "compliance", "status"))
+    check(s["pending"] == 0 and s["exceptions"] == 0, "stashctl status")
+
+
+run(test)
