@@ -238,7 +238,8 @@ screen_register_set_mode(enum screen_register_mode mode, const char *name)
 		break;
 	case REGISTER_TENDER:
 		ui_input_init(&screen_register_in, 12, UI_INPUT_DECIMAL);
-		if (client_cart_total(&total) != 0)
+		/* Exact cash: the total with taxes, as stashd said. */
+		if (client_cart_due(&total) != 0)
 			total = 0;
 		ui_input_set(&screen_register_in, money_fmt(total, buf,
 		    sizeof buf), 1);
@@ -260,6 +261,8 @@ screen_register_enter(__unused void *arg)
 	client_wedge_reset(&screen_register_wedge);
 	screen_register_lookups = 0;
 	screen_register_set_mode(REGISTER_ITEM, NULL);
+	if (!client_cart.quote_valid)
+		client_cart_quote();	/* back after a login: ask again */
 	screen_register_retry();
 	if (client_customer.id != 0 && !client_customer.loading &&
 	    client_session.logged_in)
@@ -465,6 +468,9 @@ screen_register_send_commit(int64_t cash)
 static void
 screen_register_retry(void)
 {
+	if (!client_cart.quote_valid && !client_cart.pending &&
+	    !client_cart.in_doubt)
+		client_cart_quote();
 	if (!client_cart.in_doubt || client_cart.pending)
 		return;
 	if (client_state() != CLIENT_READY || !client_session.logged_in)
@@ -495,6 +501,13 @@ screen_register_tender(void)
 		    "sale");
 		return;
 	}
+	if (client_cart_due(&total) != 0) {
+		/* Taxes and the total are stashd's to say. */
+		client_cart_quote();
+		ui_status_set(UI_WARN, "Waiting for the total from stashd: "
+		    "press Enter again in a moment");
+		return;
+	}
 	screen_register_set_mode(REGISTER_TENDER, NULL);
 	ui_status_set(UI_INFO, "Total %s: Enter takes exact cash, or type the "
 	    "amount given", money_fmt(total, t, sizeof t));
@@ -512,8 +525,11 @@ screen_register_take_cash(void)
 		ui_screen_beep();
 		return;
 	}
-	if (client_cart_total(&total) != 0)
+	if (client_cart_due(&total) != 0) {
+		client_cart_quote();
+		ui_status_set(UI_WARN, "Waiting for the total from stashd");
 		return;
+	}
 	if (cash < total) {
 		ui_status_set(UI_ERROR, "Cash %s is less than the total %s: "
 		    "take more, or Esc to go back",
@@ -1148,7 +1164,7 @@ screen_register_draw_totals(int y, int w)
 	char	 t[32], c[32], ch[32], *s;
 
 	ui_draw_fill(y, 0, w, UI_NORMAL);
-	if (client_cart_total(&total) != 0)
+	if (client_cart_due(&total) != 0 && client_cart_total(&total) != 0)
 		total = 0;
 	money_fmt(total, t, sizeof t);
 	if (screen_register_mode == REGISTER_TENDER) {
@@ -1171,7 +1187,13 @@ screen_register_draw_totals(int y, int w)
 	    "s");
 	ui_draw_str(y, 1, w / 2, UI_DIM, s);
 	free(s);
-	xasprintf(&s, "TOTAL %s", t);
+	if (!client_cart.quote_valid && client_cart.n != 0)
+		xasprintf(&s, "%s + tax", t);
+	else if (client_cart.quote_tax != 0)
+		xasprintf(&s, "Tax %s  TOTAL %s", money_fmt(
+		    client_cart.quote_tax, c, sizeof c), t);
+	else
+		xasprintf(&s, "TOTAL %s", t);
 	ui_draw_right(y, w / 2, w / 2 - 1, UI_TOTAL, s);
 	free(s);
 }

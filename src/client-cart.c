@@ -55,6 +55,80 @@ client_cart_changed(void)
 	client_cart.ref[0] = '\0';
 	client_cart.cash = 0;
 	client_customer_refused(NULL);
+	client_cart_quote();
+}
+
+static void
+client_cart_quote_done(json_t *result, const char *code, const char *message,
+    void *arg)
+{
+	json_t		*q, *taxes, *t;
+	size_t		 i;
+	size_t		 len = 0;
+	char		 a[32];
+
+	if ((u_int)(uintptr_t)arg != client_cart.gen || result == NULL)
+		return;		/* stale, or offline: asked again later */
+	q = json_object_get(result, "quote");
+	if (!json_is_integer(json_object_get(q, "total")))
+		return;
+	client_cart.quote_total = json_integer_value(json_object_get(q,
+	    "total"));
+	client_cart.quote_tax = json_integer_value(json_object_get(q, "tax"));
+	client_cart.quote_taxes[0] = '\0';
+	taxes = json_object_get(q, "taxes");
+	json_array_foreach(taxes, i, t) {
+		len = strlen(client_cart.quote_taxes);
+		snprintf(client_cart.quote_taxes + len,
+		    sizeof client_cart.quote_taxes - len, "%s%s %s",
+		    i == 0 ? "" : ", ", json_string_value(json_object_get(t,
+		    "name")), money_fmt(json_integer_value(json_object_get(t,
+		    "amount")), a, sizeof a));
+	}
+	client_cart.quote_valid = 1;
+	ui_screen_dirty();
+}
+
+/*
+ * Ask stashd what the cart costs as it stands: taxes and the total come
+ * from the server's rules, never from the terminal. Every change asks
+ * again; an answer to an older cart is dropped.
+ */
+void
+client_cart_quote(void)
+{
+	json_t			*args, *lines, *line;
+	struct cart_line	*cl;
+	u_int			 i;
+
+	client_cart.gen++;
+	client_cart.quote_valid = 0;
+	if (client_cart.n == 0 || !client_session.logged_in ||
+	    client_state() != CLIENT_READY)
+		return;
+	lines = json_array();
+	for (i = 0; i < client_cart.n; i++) {
+		cl = &client_cart.lines[i];
+		line = json_object();
+		json_object_set_new(line, "tag", json_string(cl->tag));
+		json_object_set_new(line, "qty", json_integer(cl->qty));
+		json_array_append_new(lines, line);
+	}
+	args = json_object();
+	json_object_set_new(args, "lines", lines);
+	client_customer_commit_args(args);
+	client_request("sale.quote", args, client_cart_quote_done,
+	    (void *)(uintptr_t)client_cart.gen);
+}
+
+/* What the customer pays, once stashd has said: 0, else -1. */
+int
+client_cart_due(int64_t *total)
+{
+	if (!client_cart.quote_valid)
+		return (-1);
+	*total = client_cart.quote_total;
+	return (0);
 }
 
 /* Something the commit sends changed (the customer): a new ref. */

@@ -130,8 +130,8 @@ client_receipt_qty(json_t *line, char *out, size_t len)
 void
 client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 {
-	json_t		*lines, *line, *staff, *vd;
-	size_t		 i;
+	json_t		*lines, *line, *staff, *vd, *taxes, *tax;
+	size_t		 i, ti;
 	char		 a[64], b[64], c[64], when[64], name[64], *s;
 	const char	*unit;
 
@@ -186,8 +186,27 @@ client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 
 	money_fmt(client_receipt_int(sale, "subtotal"), a, sizeof a);
 	client_receipt_lr(r, w, "Subtotal", a);
+	/* Each tax by name, as the rule file calls it. */
+	taxes = json_object_get(sale, "taxes");
+	json_array_foreach(taxes, ti, tax) {
+		/* rate_ppm / 10000 is the percent: 150000 is 15.00%. */
+		xasprintf(&s, "%s%s %lld.%02lld%%", json_is_true(
+		    json_object_get(sale, "tax_included")) ? "incl. " : "",
+		    client_receipt_str(tax, "name"),
+		    (long long)(client_receipt_int(tax, "rate_ppm") / 10000),
+		    (long long)(client_receipt_int(tax, "rate_ppm") % 10000 /
+		    100));
+		money_fmt(client_receipt_int(tax, "amount"), a, sizeof a);
+		client_receipt_lr(r, w, s, a);
+		free(s);
+	}
 	money_fmt(client_receipt_int(sale, "total"), a, sizeof a);
 	client_receipt_lr(r, w, "TOTAL", a);
+	if (json_is_object(json_object_get(sale, "card"))) {
+		money_fmt(client_receipt_int(json_object_get(sale, "card"),
+		    "amount"), a, sizeof a);
+		client_receipt_lr(r, w, "Card", a);
+	}
 	money_fmt(client_receipt_int(sale, "tendered"), a, sizeof a);
 	client_receipt_lr(r, w, "Cash", a);
 	money_fmt(client_receipt_int(sale, "change"), a, sizeof a);

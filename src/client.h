@@ -214,6 +214,13 @@ struct cart {
 	int64_t		 cash;		/* tendered with that commit */
 	int		 pending;	/* the commit awaits its reply */
 	int		 in_doubt;	/* the connection was lost meanwhile */
+
+	/* stashd's figures for the cart as it is (sale.quote). */
+	u_int		 gen;		/* bumped by every change */
+	int		 quote_valid;	/* for this gen */
+	int64_t		 quote_tax;
+	int64_t		 quote_total;	/* what the customer pays */
+	char		 quote_taxes[96];	/* "name 1.23, name 4.56" */
 };
 extern struct cart	client_cart;
 void		 client_cart_clear(void);
@@ -225,6 +232,8 @@ int		 client_cart_set_qty(u_int, int64_t, char **);
 void		 client_cart_remove(u_int);
 int		 client_cart_line_total(const struct cart_line *, int64_t *);
 int		 client_cart_total(int64_t *);
+int		 client_cart_due(int64_t *);
+void		 client_cart_quote(void);
 int		 client_cart_stock(const char *, int64_t);
 int		 client_cart_hold(const char *, const char *, int);
 json_t		*client_cart_commit_args(int64_t);

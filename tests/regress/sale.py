@@ -25,7 +25,12 @@ def test(new_store):
                                 "tender": {"cash": 100000}})
     sale = r["sale"]
     check(not r["replayed"], "first commit is not a replay")
-    check(sale["total"] == sum(l["total"] for l in sale["lines"]), "total")
+    check(sale["subtotal"] == sum(l["total"] for l in sale["lines"]),
+          "subtotal")
+    # A walk-in in Colorado pays the 15% retail marijuana sales tax.
+    check(sale["taxes"][0]["name"] == "co_retail_mj_sales" and
+          sale["tax"] == (sale["subtotal"] * 15 + 50) // 100 and
+          sale["total"] == sale["subtotal"] + sale["tax"], "tax: %r" % sale)
     check(sale["change"] == 100000 - sale["total"], "change")
     check(sale["staff"]["id"] == BUDTENDER, "staff on sale")
 

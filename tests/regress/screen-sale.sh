@@ -135,7 +135,10 @@ for p in d["packages"]:
         break
 assert len(picked) == 2, "demo has no two sellable each-unit packages"
 staff = [s for s in d["staff"] if s["role"] == "budtender"][0]
-total = picked[0][2] + picked[1][2]
+subtotal = picked[0][2] + picked[1][2]
+# The demo store is in Colorado: a walk-in pays the 15% retail marijuana
+# sales tax of contrib/rules/US-CO, rounded half up to the cent.
+total = subtotal + (subtotal * 15 + 50) // 100
 cash = (total // 10000 + 1) * 10000    # the next 100.00 above the total
 def m(c):
     return "%d.%02d" % (c // 100, c % 100)
