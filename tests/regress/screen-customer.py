@@ -76,6 +76,7 @@ def test(new_store):
                              "%s -s 127.0.0.1:%d -t register-1 -C %s -E %s"
                              % (STASH, st.port, cred, code)], env=env,
                        check=True)
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
         wait_for("F8 Customer")
@@ -169,6 +170,7 @@ def test(new_store):
             keys("Enter")
             time.sleep(1)
             keys("Escape")
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         time.sleep(1)           # a lone Esc then a digit would be F-key
         keys("Escape")

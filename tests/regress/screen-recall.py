@@ -39,6 +39,7 @@ def test(new_store):
                              "%s -s 127.0.0.1:%d -t register-1 -C %s -E %s"
                              % (STASH, st.port, cred, code)], env=env,
                        check=True)
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
         wait_for("F5 Pay")
