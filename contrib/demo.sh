@@ -33,7 +33,8 @@ rm -f "$demo/port"
 "$build/stashd" -f /dev/null -d "$demo/data" -l 127.0.0.1:0 \
     -P "$demo/port" 2>>"$demo/stashd.log" &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT HUP INT TERM
+dev_pids=""
+trap 'kill $pid $dev_pids 2>/dev/null; wait $pid 2>/dev/null' EXIT HUP INT TERM
 i=0
 while [ ! -s "$demo/port" ]; do
 	i=$((i + 1))
@@ -52,6 +53,12 @@ Log in as staff 3 (Dana, budtender) with PIN 3000, or 2 (Morgan, manager),
 PIN 2000. Tags to scan or type (e.g. 1A4060300000000000001001, or a SKU
 such as FL-GG4-BULK) are listed in $demo/tags.txt.
 EOT
+# STASH_DEMO_DEVICES=1: a simulated scale and receipt printer.
+dev_preload=""
+dev_file=""
+if [ "${STASH_DEMO_DEVICES:-0}" = 1 ]; then
+	. "$top/contrib/demo-devices.sh"
+fi
 sleep 2
 enrol=""
 if [ ! -s "$demo/register-1.cred" ]; then
@@ -61,5 +68,5 @@ if [ ! -s "$demo/register-1.cred" ]; then
 	enrol="-E $code"
 fi
 # shellcheck disable=SC2086
-"$build/stash" -s "127.0.0.1:$port" -t register-1 \
-    -C "$demo/register-1.cred" $enrol
+env $dev_preload "$build/stash" -s "127.0.0.1:$port" -t register-1 \
+    -C "$demo/register-1.cred" $enrol ${dev_file:+-D "$dev_file"}

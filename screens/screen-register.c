@@ -77,6 +77,7 @@ static const struct ui_fkey screen_register_item_keys[] = {
 	{ "F4", "Del" },
 	{ "F5", "Pay" },
 	{ "F6", "Sales" },
+	{ "F7", "Devices" },
 	{ "F8", "Customer" },
 	{ "F10", "Logout" },
 };
@@ -86,6 +87,7 @@ static const struct ui_fkey screen_register_item_cust_keys[] = {
 	{ "F4", "Del" },
 	{ "F5", "Pay" },
 	{ "F6", "Sales" },
+	{ "F7", "Dev" },
 	{ "F8", "Customer" },
 	{ "F9", "Walk-in" },
 	{ "F10", "Logout" },
@@ -138,6 +140,15 @@ static void	screen_register_cpick_line(void *, u_int, char *, size_t,
 		    enum ui_colour *);
 static void	screen_register_retry(void);
 static void	screen_register_customer_search(void);
+static void	screen_register_scan(const char *);
+
+/* A serial scanner's scan (client-dev.c): as a keyboard-wedge scan. */
+static void
+screen_register_dev_scan(const char *code)
+{
+	screen_register_scan(code);
+	ui_screen_dirty();
+}
 
 /* Copy s into out padded or cut to w characters. */
 static void
@@ -259,6 +270,7 @@ screen_register_enter(__unused void *arg)
 	if (client_cart.n != 0)
 		ui_list_select(&screen_register_cart, client_cart.n - 1);
 	client_wedge_reset(&screen_register_wedge);
+	client_dev_on_scan(screen_register_dev_scan);
 	screen_register_lookups = 0;
 	screen_register_set_mode(REGISTER_ITEM, NULL);
 	if (!client_cart.quote_valid)
@@ -272,6 +284,7 @@ screen_register_enter(__unused void *arg)
 static void
 screen_register_leave(void)
 {
+	client_dev_on_scan(NULL);
 	if (screen_register_weigh != NULL)
 		json_decref(screen_register_weigh);
 	if (screen_register_found != NULL)
@@ -351,8 +364,12 @@ screen_register_lookup_done(json_t *result, const char *code,
 		}
 		screen_register_set_mode(REGISTER_WEIGHT, name);
 		screen_register_weigh = json_incref(result);
-		ui_status_set(UI_INFO, "Weigh %s and type the grams (e.g. 3.5)",
-		    name);
+		if (client_dev_has(CLIENT_DEV_SCALE))
+			ui_status_set(UI_INFO, "Put %s on the scale: Enter "
+			    "takes the weight once STABLE", name);
+		else
+			ui_status_set(UI_INFO, "Weigh %s and type the grams "
+			    "(e.g. 3.5)", name);
 		return;
 	}
 	screen_register_add(result, 1);
@@ -422,10 +439,14 @@ screen_register_commit_done(json_t *result, const char *code,
     const char *message, __unused void *arg)
 {
 	json_t	*sale;
+	char	*cause = NULL;
+	int	 printed = 0;
 
 	ui_screen_dirty();
 	if (result != NULL) {
 		sale = json_object_get(result, "sale");
+		if (json_is_object(sale))
+			printed = client_dev_sale(sale, &cause);
 		client_cart_answered();
 		log_info("sale %lld committed (ref %s)", (long long)
 		    json_integer_value(json_object_get(sale, "id")),
@@ -433,6 +454,11 @@ screen_register_commit_done(json_t *result, const char *code,
 		client_cart_clear();
 		client_customer_refresh();	/* the allowance left now */
 		screen_go("complete", json_is_object(sale) ? sale : NULL);
+		if (printed != 0) {
+			ui_status_set(UI_ERROR, "Receipt not printed: %s "
+			    "(F6 Sales shows the sale)", cause);
+			free(cause);
+		}
 		return;
 	}
 	screen_register_set_mode(REGISTER_ITEM, NULL);
@@ -545,16 +571,50 @@ screen_register_take_cash(void)
 static void
 screen_register_weight(void)
 {
+	char	text[64], q[32];
 	int64_t	mg;
+	int	st, idx;
 
+	/* With a scale: an empty input takes its settled weight. */
+	if (client_dev_has(CLIENT_DEV_SCALE) &&
+	    ui_input_empty(&screen_register_in)) {
+		st = client_dev_scale(&mg, text, sizeof text);
+		if (st != CLIENT_DEV_STABLE) {
+			ui_status_set(UI_ERROR, "Not taken: the scale shows "
+			    "%s%s; wait for STABLE", text, st ==
+			    CLIENT_DEV_MOTION && strcmp(text, "moving") != 0 ?
+			    " (settling)" : "");
+			ui_screen_beep();
+			return;
+		}
+		if (screen_register_weigh != NULL) {
+			screen_register_add(screen_register_weigh, mg);
+			ui_status_set(UI_OK, "Weighed %s on the scale",
+			    weight_fmt(mg, q, sizeof q));
+		}
+		screen_register_set_mode(REGISTER_ITEM, NULL);
+		return;
+	}
 	if (weight_parse(ui_input_text(&screen_register_in), &mg) != 0 ||
 	    mg <= 0) {
 		ui_status_set(UI_ERROR, "Type the weight in grams, e.g. 3.5");
 		ui_screen_beep();
 		return;
 	}
-	if (screen_register_weigh != NULL)
+	if (screen_register_weigh != NULL) {
 		screen_register_add(screen_register_weigh, mg);
+		/*
+		 * A typed weight at a terminal with a scale needs a manager.
+		 * stashd has no such check yet: the line is only marked.
+		 */
+		idx = (int)screen_register_cart.sel;
+		if (client_dev_has(CLIENT_DEV_SCALE) &&
+		    idx < (int)client_cart.n) {
+			client_cart.lines[idx].typed = 1;
+			ui_status_set(UI_WARN, "Typed weight, line marked W: "
+			    "needs a manager's OK (stashd does not check)");
+		}
+	}
 	screen_register_set_mode(REGISTER_ITEM, NULL);
 }
 
@@ -914,6 +974,9 @@ screen_register_key_item(int key)
 	case UI_KEY_F(6):
 		screen_go("sales", NULL);
 		return;
+	case UI_KEY_F(7):
+		screen_go("setup", NULL);
+		return;
 	case UI_KEY_F(8):
 		screen_register_customer();
 		return;
@@ -1118,7 +1181,7 @@ screen_register_cart_line(__unused void *arg, u_int idx, char *out,
 	money_fmt(t, total, sizeof total);
 	snprintf(out, len, "%3u%c%s %-*s %8s %9s %9s", idx + 1,
 	    cl->held ? 'H' : (cl->onhand >= 0 && cl->qty > cl->onhand ? '!' :
-	    ' '), name, tagw, tag, qty, price, total);
+	    cl->typed ? 'W' : ' '), name, tagw, tag, qty, price, total);
 	if (cl->held || (cl->onhand >= 0 && cl->qty > cl->onhand))
 		*c = UI_WARN;
 }
@@ -1157,6 +1220,58 @@ screen_register_pick_line(__unused void *arg, u_int idx, char *out,
 		*c = UI_DIM;
 }
 
+/*
+ * The left of the totals row: the scale while weighing, else the line
+ * count and the devices' state. The customer display follows the cart.
+ */
+static void
+screen_register_draw_devices(int y, int w, const char *total)
+{
+	const struct cart_line	*cl;
+	enum ui_colour		 c;
+	char			 text[64], dev[128], l1[80], l2[80], lt[32];
+	char			*s;
+	int64_t			 mg, t;
+	int			 st;
+
+	if (client_dev_has(CLIENT_DEV_DISPLAY)) {
+		if (client_cart.n == 0) {
+			snprintf(l1, sizeof l1, "Welcome");
+			l2[0] = '\0';
+		} else {
+			cl = &client_cart.lines[client_cart.n - 1];
+			if (client_cart_line_total(cl, &t) != 0)
+				t = 0;
+			money_fmt(t, lt, sizeof lt);
+			snprintf(l1, sizeof l1, "%-*.*s %s",
+			    (int)(19 - strlen(lt)), (int)(19 - strlen(lt)),
+			    cl->name, lt);
+			snprintf(l2, sizeof l2, "TOTAL %14s", total);
+		}
+		client_dev_display(l1, l2);
+	}
+	if (screen_register_mode == REGISTER_WEIGHT &&
+	    client_dev_has(CLIENT_DEV_SCALE)) {
+		st = client_dev_scale(&mg, text, sizeof text);
+		xasprintf(&s, "Scale: %s%s", text, st == CLIENT_DEV_STABLE ?
+		    "  STABLE" : st == CLIENT_DEV_MOTION &&
+		    strcmp(text, "moving") != 0 ? "  (settling)" : "");
+		ui_draw_str(y, 1, w / 2, st == CLIENT_DEV_STABLE ? UI_OK :
+		    UI_WARN, s);
+		free(s);
+		return;
+	}
+	xasprintf(&s, "%u line%s", client_cart.n, client_cart.n == 1 ? "" :
+	    "s");
+	ui_draw_str(y, 1, w / 2, UI_DIM, s);
+	if (client_dev_count() != 0) {
+		client_dev_summary(dev, sizeof dev, &c);
+		ui_draw_str(y, 2 + (int)strlen(s), w / 2 - 2 - (int)strlen(s),
+		    c, dev);
+	}
+	free(s);
+}
+
 static void
 screen_register_draw_totals(int y, int w)
 {
@@ -1183,10 +1298,7 @@ screen_register_draw_totals(int y, int w)
 		free(s);
 		return;
 	}
-	xasprintf(&s, "%u line%s", client_cart.n, client_cart.n == 1 ? "" :
-	    "s");
-	ui_draw_str(y, 1, w / 2, UI_DIM, s);
-	free(s);
+	screen_register_draw_devices(y, w, t);
 	if (!client_cart.quote_valid && client_cart.n != 0)
 		xasprintf(&s, "%s + tax", t);
 	else if (client_cart.quote_tax != 0)

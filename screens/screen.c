@@ -54,6 +54,7 @@ const struct screen_entry *screen_table[] = {
 	&screen_detail_entry,
 	&screen_void_entry,
 	&screen_door_entry,
+	&screen_setup_entry,
 	NULL
 };
 

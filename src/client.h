@@ -32,6 +32,7 @@ struct event_base;
 /* stash.c */
 extern struct event_base	*stash_base;
 extern int			 stash_door;	/* --door: the door station */
+extern int			 stash_setup;	/* --setup: devices first */
 void		 stash_exit(int, const char *, ...) printflike(2, 3);
 
 /*
@@ -206,6 +207,7 @@ struct cart_line {
 	char		 batch[41];
 	char		 supplier[41];
 	int		 held;		/* a hold or recall covers it */
+	int		 typed;		/* weight typed with a scale present */
 };
 struct cart {
 	struct cart_line lines[MAX_SALE_LINES];
@@ -271,6 +273,59 @@ struct client_receipt {
 void		 client_receipt_build(struct client_receipt *, json_t *, u_int);
 void		 client_receipt_free(struct client_receipt *);
 char		*client_receipt_qty(json_t *, char *, size_t);
+
+/* client-dev.c: the terminal's devices (scale, scanner, printer, ...). */
+enum client_dev_role {
+	CLIENT_DEV_SCALE,
+	CLIENT_DEV_SCANNER,
+	CLIENT_DEV_PRINTER,
+	CLIENT_DEV_DISPLAY,
+	CLIENT_DEV_ID,
+	CLIENT_DEV_ROLES
+};
+#define CLIENT_DEV_MAX		8
+struct client_dev_conf {
+	enum client_dev_role	 role;
+	char			 driver[32];
+	char			 port[256];
+	char			 options[128];
+};
+/* What the scale shows. */
+#define CLIENT_DEV_NONE		0	/* no reading */
+#define CLIENT_DEV_STABLE	1	/* settled: may be taken */
+#define CLIENT_DEV_MOTION	2	/* moving or not settled yet */
+#define CLIENT_DEV_OTHER	3	/* zero, overload, wrong unit, error */
+struct client_dev_reading {
+	int		 state;
+	int64_t		 mg;
+	int64_t		 when;
+	char		 text[48];
+};
+typedef void	(*client_dev_scan_cb)(const char *);
+extern char	*client_dev_path;
+const char	*client_dev_role_name(enum client_dev_role);
+char		*client_dev_default_path(const char *);
+int		 client_dev_parse_line(const char *, struct client_dev_conf *,
+		     char **);
+int		 client_dev_load(const char *, int, struct client_dev_conf *,
+		     u_int *, char **);
+int		 client_dev_save(const char *, const struct client_dev_conf *,
+		     u_int, char **);
+int		 client_dev_start(struct event_base *,
+		     const struct client_dev_conf *, u_int, char **);
+void		 client_dev_stop(void);
+u_int		 client_dev_count(void);
+const struct client_dev_conf *client_dev_get(u_int, const char **,
+		     enum ui_colour *);
+int		 client_dev_has(enum client_dev_role);
+int		 client_dev_scale(int64_t *, char *, size_t);
+void		 client_dev_on_scan(client_dev_scan_cb);
+const char	*client_dev_last_scan(void);
+int		 client_dev_sale(json_t *, char **);
+int		 client_dev_print_test(char **);
+int		 client_dev_display(const char *, const char *);
+char		*client_dev_summary(char *, size_t, enum ui_colour *);
+u_int		 client_dev_ports(char [][128], u_int);
 
 /* ui-screen.c */
 int		 ui_screen_init(char **);
@@ -409,6 +464,7 @@ extern const struct screen_entry screen_sales_entry;
 extern const struct screen_entry screen_detail_entry;
 extern const struct screen_entry screen_void_entry;
 extern const struct screen_entry screen_door_entry;
+extern const struct screen_entry screen_setup_entry;
 extern const struct client_hooks screen_hooks;
 void		 screen_init(void);
 void		 screen_free(void);

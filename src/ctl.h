@@ -108,6 +108,8 @@ int		 ctl_limits_check(struct ctl *, struct ctl_args *);
 /* ctl-compliance.c */
 int		 ctl_compliance_status(struct ctl *, struct ctl_args *);
 int		 ctl_compliance_exceptions(struct ctl *, struct ctl_args *);
+int		 ctl_compliance_exception_report(struct ctl *,
+		     struct ctl_args *);
 
 /* ctl-inventory.c */
 int		 ctl_inventory_list(struct ctl *, struct ctl_args *);

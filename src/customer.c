@@ -251,12 +251,15 @@ customer_limits_history(struct store_txn *t, const struct rules *r,
 		if (s->status != SALE_COMPLETE ||
 		    store_sale_subject(s) != subject)
 			continue;
+		/* What was returned no longer counts. */
 		for (i = 0; i < s->nlines; i++) {
-			if (store_product_get(t, s->lines[i].product, &p) != 0)
+			if (s->lines[i].qty - s->lines[i].returned <= 0 ||
+			    store_product_get(t, s->lines[i].product, &p) != 0)
 				continue;
 			req->history = xreallocarray(req->history,
 			    req->nhistory + 1, sizeof *req->history);
-			customer_limits_line(&p, s->lines[i].qty, s->time,
+			customer_limits_line(&p, s->lines[i].qty -
+			    s->lines[i].returned, s->time,
 			    &req->history[req->nhistory++]);
 		}
 	}

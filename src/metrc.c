@@ -49,10 +49,14 @@
  */
 
 #define METRC_BATCH		10		/* Metrc's object limit */
+#define METRC_CARD_MAX		64		/* a patient card number */
 #define METRC_SCAN		64		/* due index entries per look */
 #define METRC_MAX_REPLY		(4 * 1024 * 1024)
 #define METRC_MAX_BACKOFF	3600		/* seconds */
 #define METRC_BROKEN_HOLD	(300 * 1000000LL)
+#define METRC_PATIENT_CACHE	64		/* cards remembered */
+#define METRC_PATIENT_TTL	(60 * 1000000LL)	/* as the state's */
+#define METRC_PATIENT_MAX	32		/* checks in flight */
 
 enum metrc_call {
 	MC_RECEIPTS,		/* POST /sales/v2/receipts */
@@ -60,6 +64,7 @@ enum metrc_call {
 	MC_DELETE,		/* DELETE /sales/v2/receipts/{id} */
 	MC_ADJUST,		/* POST /packages/v2/adjust */
 	MC_ADJ_LOOKUP,		/* GET /packages/v2/adjustments */
+	MC_PATIENT,		/* GET /patients/v2/statuses/{n}: not a job */
 };
 
 enum metrc_outcome {
@@ -90,6 +95,13 @@ struct metrc {
 	int64_t			 broken_why;
 	int64_t			 last_contact;
 	struct metrc_req	*inflight;
+	TAILQ_HEAD(, metrc_req)	 patients;	/* checks in flight */
+	u_int			 npatients;
+	struct metrc_card {
+		char		 card[METRC_CARD_MAX + 1];
+		int64_t		 when;
+		json_t		*status;
+	}			 cards[METRC_PATIENT_CACHE];
 };
 static struct metrc	*metrc;
 
@@ -107,6 +119,9 @@ struct metrc_req {
 	char			 errbuf[CURL_ERROR_SIZE];
 	long			 retry_after;	/* seconds, -1 if none */
 	int			 started;
+	struct op_ctx		*ctx;		/* MC_PATIENT: who asked */
+	char			 card[METRC_CARD_MAX + 1];
+	TAILQ_ENTRY(metrc_req)	 entry;
 };
 
 struct metrc_result {
@@ -123,6 +138,8 @@ struct metrc_result {
 
 static void	metrc_next(struct metrc *);
 static void	metrc_check(struct metrc *);
+static void	metrc_patient_done(struct metrc *, struct metrc_req *,
+		    CURLcode);
 
 /* --- small helpers --- */
 
@@ -333,8 +350,11 @@ metrc_apply(struct op_ctx *ctx)
 		if (j.state == OUTBOX_DONE)
 			continue;
 		if (res->outcome != MO_DONE && res->outcome != MO_FOUND &&
-		    !(res->outcome == MO_NOTFOUND && j.kind == OUTBOX_DELETE))
+		    !(res->outcome == MO_NOTFOUND && j.kind == OUTBOX_DELETE)) {
 			strlcpy(j.error, res->msg, sizeof j.error);
+			if (res->outcome != MO_NOTFOUND)
+				outbox_failed(&j, now, res->msg);
+		}
 		switch (res->outcome) {
 		case MO_DONE:
 			j.uncertain = 0;
@@ -686,13 +706,15 @@ metrc_start_req(struct metrc *m, struct metrc_req *rq)
 	 * dies before the reply: for a POST that could report twice. Writes
 	 * go on a fresh connection, and an error comes back to us instead.
 	 */
-	if (rq->call != MC_LOOKUP && rq->call != MC_ADJ_LOOKUP) {
+	if (rq->call != MC_LOOKUP && rq->call != MC_ADJ_LOOKUP &&
+	    rq->call != MC_PATIENT) {
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
 	rq->started = 1;
-	m->inflight = rq;
+	if (rq->call != MC_PATIENT)
+		m->inflight = rq;
 	log_debug("metrc: %s", rq->url);
 	if (curl_multi_add_handle(m->multi, e) != CURLM_OK)
 		fatalx("curl_multi_add_handle failed");
@@ -968,6 +990,8 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 				res->outcome = MO_DONE;
 			}
 			break;
+		case MC_PATIENT:
+			break;		/* metrc_patient_done */
 		}
 		if (res->contact && m->broken) {
 			log_warnx("compliance: the state accepts the keys "
@@ -1036,7 +1060,15 @@ metrc_check(struct metrc *m)
 		cc = msg->data.result;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &rq);
 		curl_multi_remove_handle(m->multi, msg->easy_handle);
-		m->inflight = NULL;
+		if (rq->call == MC_PATIENT) {
+			TAILQ_REMOVE(&m->patients, rq, entry);
+			m->npatients--;
+			metrc_patient_done(m, rq, cc);
+			metrc_req_free(rq);
+			continue;
+		}
+		if (rq == m->inflight)
+			m->inflight = NULL;
 		metrc_done(m, rq, cc);
 		metrc_req_free(rq);
 	}
@@ -1321,6 +1353,7 @@ metrc_start(struct server *srv, char **cause)
 	strlcpy(m->licence, *lic != '\0' ? lic : srv->info.licence,
 	    sizeof m->licence);
 	m->timeout = (long)options_number(srv->opts, "metrc-timeout");
+	TAILQ_INIT(&m->patients);
 	m->multi = curl_multi_init();
 	curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, metrc_socket_cb);
 	curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
@@ -1341,7 +1374,9 @@ metrc_start(struct server *srv, char **cause)
 void
 metrc_stop(struct server *srv)
 {
-	struct metrc	*m = metrc;
+	struct metrc		*m = metrc;
+	struct metrc_req	*rq;
+	u_int			 i;
 
 	if (m == NULL)
 		return;
@@ -1349,6 +1384,17 @@ metrc_stop(struct server *srv)
 	if (m->inflight != NULL) {
 		curl_multi_remove_handle(m->multi, m->inflight->easy);
 		metrc_req_free(m->inflight);
+	}
+	while ((rq = TAILQ_FIRST(&m->patients)) != NULL) {
+		TAILQ_REMOVE(&m->patients, rq, entry);
+		curl_multi_remove_handle(m->multi, rq->easy);
+		op_error(rq->ctx, "unavailable", "stashd is stopping");
+		op_finish(rq->ctx);
+		metrc_req_free(rq);
+	}
+	for (i = 0; i < METRC_PATIENT_CACHE; i++) {
+		if (m->cards[i].status != NULL)
+			json_decref(m->cards[i].status);
 	}
 	curl_multi_cleanup(m->multi);
 	event_free(m->timer_ev);
@@ -1375,4 +1421,211 @@ metrc_status(int *broken, int64_t *why, int64_t *last_contact)
 	*why = metrc->broken_why;
 	*last_contact = metrc->last_contact;
 	return (1);
+}
+
+/* --- patient verification: GET /patients/v2/statuses/{card} --- */
+
+/* Ounces as the state writes them (2.000) in thousandths; -1 if absent. */
+static json_int_t
+metrc_patient_oz(json_t *o, const char *key)
+{
+	json_t	*v = json_object_get(o, key);
+	double	 d;
+
+	if (json_is_integer(v))
+		return (json_integer_value(v) * 1000);
+	if (!json_is_real(v))
+		return (-1);
+	d = json_real_value(v) * 1000;	/* at the edge: round to 1/1000 */
+	if (d < -1e12 || d > 1e12)
+		return (-1);
+	return ((json_int_t)(d < 0 ? d - 0.5 : d + 0.5));
+}
+
+/* The state's registrations, in our words (ounces in thousandths). */
+static json_t *
+metrc_patient_parse(const struct buf *b, const char *card)
+{
+	static const char	*kinds[] = { "Flower", "Thc", "Concentrate",
+				    "Infused" };
+	json_t			*j, *o, *regs, *r, *allot;
+	json_error_t		 e;
+	json_int_t		 a, p, v;
+	size_t			 i, k;
+	char			 key[64];
+	const char		*s;
+	int			 active = 0;
+
+	j = json_loadb((const char *)b->data, b->len, 0, &e);
+	if (!json_is_array(j)) {
+		if (j != NULL)
+			json_decref(j);
+		return (NULL);
+	}
+	regs = json_array();
+	json_array_foreach(j, i, o) {
+		if (!json_is_object(o))
+			continue;
+		allot = json_object();
+		for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+			snprintf(key, sizeof key, "%sOuncesAllowed", kinds[k]);
+			a = metrc_patient_oz(o, key);
+			snprintf(key, sizeof key, "%sOuncesPurchased",
+			    kinds[k]);
+			p = metrc_patient_oz(o, key);
+			snprintf(key, sizeof key, "%sOuncesAvailable",
+			    kinds[k]);
+			v = metrc_patient_oz(o, key);
+			if (a < 0 && p < 0 && v < 0)
+				continue;
+			snprintf(key, sizeof key, "%c%s",
+			    tolower((u_char)kinds[k][0]), kinds[k] + 1);
+			json_object_set_new(allot, key, json_pack(
+			    "{s:o, s:o, s:o}", "allowed_moz", a >= 0 ?
+			    json_integer(a) : json_null(), "purchased_moz",
+			    p >= 0 ? json_integer(p) : json_null(),
+			    "available_moz", v >= 0 ? json_integer(v) :
+			    json_null()));
+		}
+		r = json_pack("{s:b, s:o}", "active",
+		    json_is_true(json_object_get(o, "Active")), "allotment",
+		    allot);
+		if (json_is_true(json_object_get(o, "Active")))
+			active = 1;
+		s = json_string_value(json_object_get(o, "RegistrationNumber"));
+		if (s != NULL && util_printable(s, strlen(s)))
+			json_object_set_new(r, "registration", json_string(s));
+		s = json_string_value(json_object_get(o,
+		    "PatientLicenseExpirationDate"));
+		if (s != NULL && strlen(s) >= 10 && util_printable(s, strlen(s)))
+			json_object_set_new(r, "expires", json_stringn(s, 10));
+		v = json_integer_value(json_object_get(o,
+		    "PurchaseAmountDays"));
+		json_object_set_new(r, "days", json_integer(v));
+		json_array_append_new(regs, r);
+	}
+	json_decref(j);
+	return (json_pack("{s:s, s:s, s:b, s:o}", "card", card, "state",
+	    json_array_size(regs) != 0 ? "ok" : "not-found", "active",
+	    active, "registrations", regs));
+}
+
+static json_t *
+metrc_patient_unreachable(const char *card, const char *why)
+{
+	return (json_pack("{s:s, s:s, s:s}", "card", card, "state",
+	    "unreachable", "reason", why));
+}
+
+static void
+metrc_patient_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
+{
+	struct metrc_card	*mc, *old = NULL;
+	json_t			*res = NULL;
+	long			 status = 0;
+	char			 msg[OUTBOX_ERROR_MAX + 1], why[320];
+	u_int			 i;
+
+	curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (cc != CURLE_OK) {
+		snprintf(why, sizeof why, "no answer from the state system: "
+		    "%s", *rq->errbuf != '\0' ? rq->errbuf :
+		    curl_easy_strerror(cc));
+		res = metrc_patient_unreachable(rq->card, why);
+	} else if (status == 200) {
+		if ((res = metrc_patient_parse(&rq->reply, rq->card)) == NULL)
+			res = metrc_patient_unreachable(rq->card, "the "
+			    "state's reply could not be read");
+	} else if (status == 404 || status == 400) {
+		metrc_message(&rq->reply, msg, sizeof msg);
+		res = json_pack("{s:s, s:s, s:b, s:[], s:s}", "card", rq->card,
+		    "state", "not-found", "active", 0, "registrations",
+		    "message", msg);
+	} else {
+		metrc_message(&rq->reply, msg, sizeof msg);
+		if (status == 401)
+			metrc_401(m, rq, msg);
+		snprintf(why, sizeof why, "HTTP %ld from the state system: %s",
+		    status, msg);
+		res = metrc_patient_unreachable(rq->card, why);
+	}
+	if (status >= 200 && status < 500 && status != 401 && status != 429)
+		m->last_contact = util_now();
+	/* Remember a definite answer for a minute. */
+	if (strcmp(json_string_value(json_object_get(res, "state")),
+	    "unreachable") != 0) {
+		for (i = 0; i < METRC_PATIENT_CACHE; i++) {
+			mc = &m->cards[i];
+			if (strcmp(mc->card, rq->card) == 0 || mc->when == 0) {
+				old = mc;
+				break;
+			}
+			if (old == NULL || mc->when < old->when)
+				old = mc;
+		}
+		if (old->status != NULL)
+			json_decref(old->status);
+		strlcpy(old->card, rq->card, sizeof old->card);
+		old->when = util_now();
+		old->status = json_deep_copy(res);
+	}
+	json_object_set_new(res, "cached", json_false());
+	json_object_set_new(res, "checked", json_integer(util_now()));
+	rq->ctx->result = res;
+	op_finish(rq->ctx);
+}
+
+/*
+ * compliance.patient: the state's word on a card, from the cache if it is
+ * less than a minute old, else asked on the drainer's curl multi; the op
+ * is finished when the answer comes. 0 if the op is left to finish later.
+ */
+int
+metrc_patient(struct op_ctx *ctx, const char *card)
+{
+	struct metrc		*m = metrc;
+	struct metrc_req	*rq;
+	struct metrc_card	*mc;
+	int64_t			 now = util_now();
+	u_int			 i;
+
+	if (m == NULL) {
+		ctx->result = metrc_patient_unreachable(card, "state reporting "
+		    "is off: metrc-url is not set");
+		return (-1);
+	}
+	for (i = 0; i < METRC_PATIENT_CACHE; i++) {
+		mc = &m->cards[i];
+		if (mc->when == 0 || strcmp(mc->card, card) != 0)
+			continue;
+		if (now - mc->when > METRC_PATIENT_TTL)
+			break;
+		ctx->result = json_deep_copy(mc->status);
+		json_object_set_new(ctx->result, "cached", json_true());
+		json_object_set_new(ctx->result, "checked",
+		    json_integer(mc->when));
+		return (-1);
+	}
+	if (m->broken) {
+		ctx->result = metrc_patient_unreachable(card,
+		    outbox_broken_name(m->broken_why));
+		return (-1);
+	}
+	if (m->npatients >= METRC_PATIENT_MAX) {
+		ctx->result = metrc_patient_unreachable(card, "too many "
+		    "checks waiting for the state system: try again");
+		return (-1);
+	}
+	rq = xcalloc(1, sizeof *rq);
+	rq->m = m;
+	rq->call = MC_PATIENT;
+	rq->ctx = ctx;
+	strlcpy(rq->card, card, sizeof rq->card);
+	buf_init(&rq->body);
+	buf_init(&rq->reply);
+	metrc_url(m, rq, "/patients/v2/statuses/%s", card);
+	TAILQ_INSERT_TAIL(&m->patients, rq, entry);
+	m->npatients++;
+	metrc_start_req(m, rq);
+	return (0);
 }

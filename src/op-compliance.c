@@ -32,9 +32,10 @@
 int
 op_compliance_status(struct op_ctx *ctx)
 {
-	struct outbox_stats	os;
-	int64_t			why, last, now = util_now();
-	int			on, broken;
+	struct outbox_stats	 os;
+	json_t			*dl;
+	int64_t			 why, last, now = util_now();
+	int			 on, broken;
 
 	outbox_stats(ctx->txn, &os);
 	if (ctx->txn->ret != 0)
@@ -54,6 +55,9 @@ op_compliance_status(struct op_ctx *ctx)
 	    "last_contact", last != 0 ? json_integer(last) : json_null(),
 	    "broken", broken, "broken_reason", outbox_broken_name(
 	    broken ? why : 0));
+	json_object_update(ctx->result, dl = outbox_deadline_json(&os,
+	    options_number(ctx->srv->opts, "metrc-deadline"), now));
+	json_decref(dl);
 	return (0);
 }
 
@@ -121,4 +125,26 @@ op_compliance_retry(struct op_ctx *ctx)
 	ctx->result = json_pack("{s:I, s:s}", "job", (json_int_t)id, "state",
 	    "pending");
 	return (0);
+}
+
+/*
+ * The state's word on a patient card: status and remaining allotment,
+ * asked without blocking (metrc_patient), at most a minute old. When the
+ * state system cannot be reached the result says "state":"unreachable";
+ * what the register does then is its policy, not ours.
+ */
+int
+op_compliance_patient(struct op_ctx *ctx)
+{
+	const char	*card;
+	char		*cause = NULL;
+
+	if (proto_arg_str(ctx->args, "card", 1, 64, &card, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	if (!util_printable(card, strlen(card)) || strchr(card, '/') != NULL) {
+		return (op_error(ctx, "bad-request", "card: not a patient "
+		    "card number"));
+	}
+	ctx->txn = NULL;	/* the read transaction ends on return */
+	return (metrc_patient(ctx, card));
 }

@@ -26,6 +26,21 @@
 
 /* Sales over the protocol: commit, read, list and void. */
 
+/* A commit waiting for its approver's PIN check, then the batch. */
+struct commit_state {
+	struct sale_request	 rq;
+	uint32_t		 approver;	/* PIN to check, or 0 */
+	int			 ok;
+};
+
+/* The same for a return. */
+struct return_state {
+	struct return_request	 rq;
+	char			 reason[129];
+	int			 check;		/* check rq.approver's PIN */
+	int			 ok;
+};
+
 struct void_state {
 	uint64_t	 sale;
 	uint32_t	 approver;
@@ -38,7 +53,9 @@ op_sale_json(struct store_txn *t, const struct sale *s)
 {
 	struct staff		 st;
 	const struct sale_line	*l;
-	json_t			*j, *lines;
+	const struct sale_discount *d;
+	struct customer		 cu;
+	json_t			*j, *lines, *line, *ds;
 	u_int			 i;
 
 	if (store_staff_get(t, s->staff, &st) != 0)
@@ -46,12 +63,15 @@ op_sale_json(struct store_txn *t, const struct sale *s)
 	lines = json_array();
 	for (i = 0; i < s->nlines; i++) {
 		l = &s->lines[i];
-		json_array_append_new(lines, json_pack("{s:s, s:I, s:s, s:s, "
-		    "s:I, s:I, s:I}", "tag", l->tag, "product",
-		    (json_int_t)l->product, "name", l->name, "unit",
-		    store_product_unit_name(l->unit_weight), "qty",
+		line = json_pack("{s:s, s:I, s:s, s:s, s:I, s:I, s:I}", "tag",
+		    l->tag, "product", (json_int_t)l->product, "name", l->name,
+		    "unit", store_product_unit_name(l->unit_weight), "qty",
 		    (json_int_t)l->qty, "price", (json_int_t)l->price,
-		    "total", (json_int_t)l->total));
+		    "total", (json_int_t)l->total);
+		if (l->returned != 0)
+			json_object_set_new(line, "returned",
+			    json_integer(l->returned));
+		json_array_append_new(lines, line);
 	}
 	j = json_pack("{s:I, s:s, s:I, s:s, s:{s:I, s:s}, s:o, s:I, s:I, "
 	    "s:I, s:I, s:s}", "id", (json_int_t)s->id, "ref", s->ref, "time",
@@ -61,6 +81,45 @@ op_sale_json(struct store_txn *t, const struct sale *s)
 	    (json_int_t)s->total, "tendered", (json_int_t)s->tendered,
 	    "change", (json_int_t)s->change, "status",
 	    s->status == SALE_VOID ? "void" : "complete");
+	if (s->ndiscounts != 0) {
+		ds = json_array();
+		for (i = 0; i < s->ndiscounts; i++) {
+			d = &s->discounts[i];
+			line = json_pack("{s:s, s:I}", "kind",
+			    store_sale_discount_name(d->kind), "amount",
+			    (json_int_t)d->amount);
+			if (d->line != 0)
+				json_object_set_new(line, "line",
+				    json_integer(d->line));
+			else
+				json_object_set_new(line, "cart", json_true());
+			if (d->kind == DISCOUNT_LOYALTY)
+				json_object_set_new(line, "points",
+				    json_integer(d->value));
+			else if (d->percent != 0)
+				json_object_set_new(line, "percent",
+				    json_integer(d->percent));
+			if (d->reason[0] != '\0')
+				json_object_set_new(line, "reason",
+				    json_string(d->reason));
+			if (d->approver != 0)
+				json_object_set_new(line, "approver",
+				    json_integer(d->approver));
+			json_array_append_new(ds, line);
+		}
+		json_object_set_new(j, "discounts", ds);
+		json_object_set_new(j, "discount", json_integer(s->discount));
+	}
+	if (s->customer != 0) {
+		if (store_customer_get(t, s->customer, &cu) != 0)
+			cu.loyalty = 0;
+		json_object_set_new(j, "loyalty", json_pack("{s:I, s:I, s:I}",
+		    "earned", (json_int_t)s->points_earned, "redeemed",
+		    (json_int_t)s->points_redeemed, "balance",
+		    (json_int_t)cu.loyalty));
+	}
+	if (s->refunded != 0)
+		json_object_set_new(j, "refunded", json_integer(s->refunded));
 	if (s->ntaxes != 0) {
 		json_t	*taxes = json_array();
 
@@ -119,6 +178,126 @@ op_sale_stock_events(struct op_ctx *ctx, const struct sale *s)
 }
 
 /*
+ * "discounts":[{"kind":K, "line":N?, "percent":P | "amount":CENTS,
+ * "reason":".."}]: line 1..100 or none for the cart; a oneoff needs a
+ * reason. 0, or -1 with the error reply set.
+ */
+static int
+op_sale_discounts(struct op_ctx *ctx, struct sale_request *rq)
+{
+	struct sale_discount	*d;
+	json_t			*list, *o;
+	const char		*kind, *reason = NULL;
+	json_int_t		 line = 0, pct = 0, amount = 0;
+	char			*cause = NULL;
+	size_t			 i;
+
+	list = json_object_get(ctx->args, "discounts");
+	if (list == NULL)
+		return (0);
+	if (!json_is_array(list) || json_array_size(list) >= SALE_DISCOUNTS)
+		return (op_error(ctx, "bad-request", "\"discounts\" must be a "
+		    "list of at most %d discounts", SALE_DISCOUNTS - 1));
+	json_array_foreach(list, i, o) {
+		line = pct = amount = 0;
+		reason = NULL;
+		if (!json_is_object(o) || proto_arg_str(o, "kind", 1, 16,
+		    &kind, &cause) != 0 || proto_arg_int(o, "line", 0, 1,
+		    MAX_SALE_LINES, &line, &cause) < 0 || proto_arg_int(o,
+		    "percent", 0, 1, 100, &pct, &cause) < 0 ||
+		    proto_arg_int(o, "amount", 0, 1, 1000000000, &amount,
+		    &cause) < 0 || proto_arg_str(o, "reason", 0, 64, &reason,
+		    &cause) < 0) {
+			if (cause == NULL)
+				xasprintf(&cause, "not an object");
+			op_error(ctx, "bad-request", "discount %zu: %s", i + 1,
+			    cause);
+			free(cause);
+			return (-1);
+		}
+		d = &rq->discounts[i];
+		memset(d, 0, sizeof *d);
+		d->kind = store_sale_discount_find(kind);
+		if (d->kind == -1 || d->kind == DISCOUNT_LOYALTY)
+			return (op_error(ctx, "bad-request", "discount %zu: "
+			    "kind is medical, senior, veteran, employee or "
+			    "oneoff (points: \"redeem\")", i + 1));
+		if ((pct == 0) == (amount == 0))
+			return (op_error(ctx, "bad-request", "discount %zu: "
+			    "give either \"percent\" or \"amount\" (cents)",
+			    i + 1));
+		if (d->kind == DISCOUNT_ONEOFF && (reason == NULL ||
+		    *reason == '\0'))
+			return (op_error(ctx, "bad-request", "discount %zu: a "
+			    "oneoff discount needs a \"reason\"", i + 1));
+		d->line = (u_int)line;
+		d->percent = pct;
+		d->value = amount;
+		if (reason != NULL)
+			strlcpy(d->reason, reason, sizeof d->reason);
+	}
+	rq->ndiscounts = json_array_size(list);
+	return (0);
+}
+
+/*
+ * An "approver":{"staff":N,"pin":".."} whose role holds the void
+ * permission (a manager). 1 with *ap and *pin set, 0 if none was given,
+ * -1 with the error reply set.
+ */
+static int
+op_sale_approver(struct op_ctx *ctx, const char *what, struct staff *ap,
+    const char **pin)
+{
+	json_t		*o;
+	json_int_t	 id;
+	char		*cause = NULL;
+
+	o = json_object_get(ctx->args, "approver");
+	if (o == NULL)
+		return (0);
+	if (!json_is_object(o) || proto_arg_int(o, "staff", 1, 1, UINT32_MAX,
+	    &id, &cause) != 0 || proto_arg_str(o, "pin", 1, 32, pin,
+	    &cause) != 0) {
+		if (cause == NULL)
+			xasprintf(&cause, "\"approver\" must be an object");
+		return (op_bad_request(ctx, cause));
+	}
+	if (op_staff_check(ctx, (uint32_t)id, ap, "approval") != 0)
+		return (-1);
+	if ((perm_role_perms(ap->role) & PERM_VOID) == 0)
+		return (op_error(ctx, "approval", "staff %u (%s) may not "
+		    "approve %s: a manager must", ap->id,
+		    perm_role_name(ap->role), what));
+	return (1);
+}
+
+/*
+ * In the write: is the approver's PIN checked good? 0 if so (their count
+ * of wrong PINs reset), -1 with the error reply set (the op returns 0 so
+ * that the wrong PIN is counted).
+ */
+static int
+op_sale_approved(struct op_ctx *ctx, uint32_t id, int ok)
+{
+	struct staff	ap;
+
+	if (op_staff_check(ctx, id, &ap, "approval") != 0)
+		return (-1);
+	if (!ok) {
+		if (op_pin_failed(ctx, &ap) == 0)
+			op_error(ctx, "approval", "approval refused: wrong PIN "
+			    "for staff %u", id);
+		return (-1);
+	}
+	if (ap.failed != 0) {
+		ap.failed = 0;
+		store_staff_put(ctx->txn, &ap);
+	}
+	return (0);
+}
+
+/*
  * The lines, customer and patient of a sale.commit or sale.quote, and for
  * a commit its ref and tender. 0, or -1 with the error reply set.
  */
@@ -128,6 +307,7 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 	json_t		*lines, *line, *tender, *card;
 	const char	*tag;
 	json_int_t	 qty, cash = 0, cardamt = 0, cust = 0, pat = 0;
+	json_int_t	 redeem = 0;
 	char		*cause = NULL;
 	size_t		 i;
 
@@ -188,6 +368,17 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 	    &cause) < 0 || proto_arg_int(ctx->args, "patient", 0, 1,
 	    UINT32_MAX, &pat, &cause) < 0)
 		return (op_bad_request(ctx, cause));
+	if (op_sale_discounts(ctx, rq) != 0)
+		return (-1);
+	if (proto_arg_int(ctx->args, "redeem", 0, 1, INT32_MAX, &redeem,
+	    &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	rq->redeem = redeem;
+	rq->threshold = options_number(ctx->srv->opts, "discount-threshold");
+	rq->points_per_dollar = options_number(ctx->srv->opts,
+	    "loyalty-points-per-dollar");
+	rq->point_value = options_number(ctx->srv->opts,
+	    "loyalty-point-value");
 	rq->customer = (uint32_t)cust;
 	rq->patient = (uint32_t)pat;
 	rq->terminal = ctx->c->terminal;
@@ -198,24 +389,25 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 	return (0);
 }
 
-/* Write op. */
-int
-op_sale_commit(struct op_ctx *ctx)
+static int
+op_sale_commit_write(struct op_ctx *ctx)
 {
-	struct sale_request	*rq;
+	struct commit_state	*cs = ctx->data;
 	struct sale		*s;
 	char			*cause = NULL;
-	int			 replayed, r = -1;
+	int			 replayed, r;
 	enum sale_err		 e;
 
-	rq = xcalloc(1, sizeof *rq);
+	if (cs->approver != 0) {
+		if (op_sale_approved(ctx, cs->approver, cs->ok) != 0)
+			return (ctx->txn->ret != 0 ? -1 : 0);
+		cs->rq.approver = cs->approver;
+	}
 	s = xcalloc(1, sizeof *s);
-	if (op_sale_request(ctx, rq, 1) != 0)
-		goto out;
-	e = sale_commit(ctx->txn, rq, s, &replayed, &cause);
+	e = sale_commit(ctx->txn, &cs->rq, s, &replayed, &cause);
 	if (e != SALE_OK) {
-		r = op_sale_error(ctx, e, cause);
-		goto out;
+		free(s);
+		return (op_sale_error(ctx, e, cause));
 	}
 	if (replayed)
 		log_info("sale ref replayed: sale %llu",
@@ -224,11 +416,51 @@ op_sale_commit(struct op_ctx *ctx)
 		op_sale_stock_events(ctx, s);
 	ctx->result = json_pack("{s:o, s:b}", "sale",
 	    op_sale_json(ctx->txn, s), "replayed", replayed);
-	r = ctx->txn->ret != 0 ? -1 : 0;
-out:
-	free(rq);
 	free(s);
+	r = ctx->txn->ret != 0 ? -1 : 0;
 	return (r);
+}
+
+static void
+op_sale_commit_pin_cb(int ok, void *arg)
+{
+	struct op_ctx		*ctx = arg;
+	struct commit_state	*cs = ctx->data;
+
+	cs->ok = ok;
+	batch_run(ctx->srv, ctx, op_sale_commit_write);
+}
+
+/*
+ * Async: discounts beyond the threshold need a manager's approval, given
+ * on this terminal with "approver" (checked off the loop like a void's);
+ * a manager logged in approves their own. Replies after the commit.
+ */
+int
+op_sale_commit(struct op_ctx *ctx)
+{
+	struct commit_state	*cs;
+	struct staff		 ap;
+	const char		*pin;
+	int			 r;
+
+	cs = xcalloc(1, sizeof *cs);
+	if (op_sale_request(ctx, &cs->rq, 1) != 0 ||
+	    (r = op_sale_approver(ctx, "discounts", &ap, &pin)) < 0) {
+		free(cs);
+		return (-1);
+	}
+	if (r == 0 && (ctx->c->perms & PERM_VOID))
+		cs->rq.approver = ctx->c->staff;
+	ctx->data = cs;
+	ctx->free_data = free;
+	if (r == 1) {
+		cs->approver = ap.id;
+		pin_verify(ctx->srv->pins, ap.pin_hash, pin,
+		    op_sale_commit_pin_cb, ctx);
+	} else
+		batch_run(ctx->srv, ctx, op_sale_commit_write);
+	return (0);
 }
 
 /*
@@ -260,6 +492,8 @@ op_sale_quote(struct op_ctx *ctx)
 	json_object_del(j, "ref");
 	json_object_del(j, "status");
 	json_object_set_new(j, "ok", json_boolean(e == SALE_OK));
+	json_object_set_new(j, "approval_required", json_boolean(s->approval &&
+	    (ctx->c->perms & PERM_VOID) == 0));
 	if (e != SALE_OK) {
 		json_object_set_new(j, "error", json_pack("{s:s, s:s}", "code",
 		    sale_err_code(e), "message", cause));
@@ -488,5 +722,130 @@ op_sale_void(struct op_ctx *ctx)
 	ctx->data = vs;
 	ctx->free_data = free;
 	pin_verify(ctx->srv->pins, ap.pin_hash, pin, op_sale_void_pin_cb, ctx);
+	return (0);
+}
+
+static int
+op_sale_return_write(struct op_ctx *ctx)
+{
+	struct return_state	*rs = ctx->data;
+	struct sale		*s;
+	struct sale_return	*ret;
+	json_t			*lines;
+	char			*cause = NULL;
+	enum sale_err		 e;
+	u_int			 i;
+	int			 r;
+
+	if (rs->check && op_sale_approved(ctx, rs->rq.approver, rs->ok) != 0)
+		return (ctx->txn->ret != 0 ? -1 : 0);
+	s = xmalloc(sizeof *s);
+	ret = xmalloc(sizeof *ret);
+	e = sale_return(ctx->txn, &rs->rq, s, ret, &cause);
+	if (e != SALE_OK) {
+		free(ret);
+		free(s);
+		return (op_sale_error(ctx, e, cause));
+	}
+	op_sale_stock_events(ctx, s);
+	lines = json_array();
+	for (i = 0; i < ret->nlines; i++)
+		json_array_append_new(lines, json_pack("{s:s, s:I, s:I}",
+		    "tag", ret->lines[i].tag, "qty",
+		    (json_int_t)ret->lines[i].qty, "refund",
+		    (json_int_t)ret->lines[i].refund));
+	ctx->result = json_pack("{s:{s:I, s:I, s:o, s:I, s:s, s:I, s:s}, "
+	    "s:o}", "return", "id", (json_int_t)ret->id, "sale",
+	    (json_int_t)ret->sale, "lines", lines, "refund",
+	    (json_int_t)ret->refund, "reason", ret->reason, "approver",
+	    (json_int_t)ret->approver, "location", "quarantine", "sale",
+	    op_sale_json(ctx->txn, s));
+	free(ret);
+	free(s);
+	r = ctx->txn->ret != 0 ? -1 : 0;
+	return (r);
+}
+
+static void
+op_sale_return_pin_cb(int ok, void *arg)
+{
+	struct op_ctx		*ctx = arg;
+	struct return_state	*rs = ctx->data;
+
+	rs->ok = ok;
+	batch_run(ctx->srv, ctx, op_sale_return_write);
+}
+
+/*
+ * Goods back from a sale: refunded, quarantined, the allowance given back.
+ * A manager approves, like a void: "approver" with their PIN, or the
+ * manager logged in. Async: replies after the PIN check and the commit.
+ */
+int
+op_sale_return(struct op_ctx *ctx)
+{
+	struct return_state	*rs;
+	struct staff		 ap;
+	json_t			*lines, *line;
+	const char		*reason, *tag, *pin;
+	json_int_t		 id, qty;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 r;
+
+	if (proto_arg_int(ctx->args, "sale", 1, 1, INT64_MAX, &id,
+	    &cause) != 0 || proto_arg_str(ctx->args, "reason", 1, 128,
+	    &reason, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	lines = json_object_get(ctx->args, "lines");
+	if (!json_is_array(lines) || json_array_size(lines) == 0 ||
+	    json_array_size(lines) > MAX_SALE_LINES)
+		return (op_error(ctx, "bad-request", "\"lines\" must be a list "
+		    "of 1 to %d lines", MAX_SALE_LINES));
+	rs = xcalloc(1, sizeof *rs);
+	json_array_foreach(lines, i, line) {
+		if (!json_is_object(line) || proto_arg_str(line, "tag", 1,
+		    TAG_LEN, &tag, &cause) != 0 || proto_arg_int(line, "qty",
+		    1, 1, 1000000000, &qty, &cause) != 0) {
+			if (cause == NULL)
+				xasprintf(&cause, "not an object");
+			op_error(ctx, "bad-request", "line %zu: %s", i + 1,
+			    cause);
+			free(cause);
+			free(rs);
+			return (-1);
+		}
+		strlcpy(rs->rq.lines[i].tag, tag, sizeof rs->rq.lines[i].tag);
+		util_tag_upper(rs->rq.lines[i].tag);
+		rs->rq.lines[i].qty = qty;
+	}
+	rs->rq.nlines = json_array_size(lines);
+	rs->rq.sale = (uint64_t)id;
+	strlcpy(rs->reason, reason, sizeof rs->reason);
+	rs->rq.reason = rs->reason;
+	rs->rq.terminal = ctx->c->terminal;
+	rs->rq.staff = ctx->c->staff;
+
+	if ((r = op_sale_approver(ctx, "returns", &ap, &pin)) < 0) {
+		free(rs);
+		return (-1);
+	}
+	if (r == 0) {
+		if ((ctx->c->perms & PERM_VOID) == 0) {
+			free(rs);
+			return (op_error(ctx, "approval", "a return needs a "
+			    "manager's approval: their staff ID and PIN"));
+		}
+		rs->rq.approver = ctx->c->staff;
+	}
+	ctx->data = rs;
+	ctx->free_data = free;
+	if (r == 1) {
+		rs->rq.approver = ap.id;
+		rs->check = 1;
+		pin_verify(ctx->srv->pins, ap.pin_hash, pin,
+		    op_sale_return_pin_cb, ctx);
+	} else
+		batch_run(ctx->srv, ctx, op_sale_return_write);
 	return (0);
 }

@@ -76,6 +76,15 @@ const struct option_entry options_table[] = {
 	  "how often the compliance outbox is checked for due reports" },
 	{ "metrc-timeout", OPTION_NUMBER, NULL, 30, 1, 600, "seconds",
 	  "longest wait for one request to the state system" },
+	{ "metrc-deadline", OPTION_NUMBER, NULL, 86400, 60, 31622400,
+	  "seconds", "the state's reporting deadline: warn at 75% of it" },
+	{ "discount-threshold", OPTION_NUMBER, NULL, 100, 0, 1000,
+	  "per mille", "discounts beyond this share of a sale need a "
+	  "manager's approval" },
+	{ "loyalty-points-per-dollar", OPTION_NUMBER, NULL, 1, 0, 1000, NULL,
+	  "loyalty points earned per whole dollar paid before tax" },
+	{ "loyalty-point-value", OPTION_NUMBER, NULL, 1, 0, 100000, "cents",
+	  "what a loyalty point is worth when redeemed" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

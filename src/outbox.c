@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "outbox.h"
@@ -33,7 +34,7 @@
 #define OUTBOX_KIND	'O'
 enum { OB_ID = 1, OB_KIND, OB_STATE, OB_SUBJECT, OB_LINK, OB_REF,
     OB_CREATED, OB_DUE, OB_ATTEMPTS, OB_UNCERTAIN, OB_SOLO, OB_STATE_ID,
-    OB_DONE, OB_ERROR };
+    OB_DONE, OB_ERROR, OB_FAILED, OB_WHY };
 
 /* Scan at most this many pending jobs for the oldest one. */
 #define OUTBOX_STATS_SCAN	10000
@@ -108,6 +109,8 @@ outbox_decode(const u_char *v, size_t vlen, struct outbox_job *j)
 	    codec_get_i64(&c, OB_STATE_ID, &j->state_id) < 0 ||
 	    codec_get_i64(&c, OB_DONE, &j->done) < 0 ||
 	    codec_get_str(&c, OB_ERROR, j->error, sizeof j->error) < 0 ||
+	    codec_get_i64(&c, OB_FAILED, &j->failed) < 0 ||
+	    codec_get_str(&c, OB_WHY, j->why, sizeof j->why) < 0 ||
 	    id <= 0 || kind < OUTBOX_RECEIPT || kind > OUTBOX_ADJUST ||
 	    state < OUTBOX_PENDING || state > OUTBOX_CANCELLED ||
 	    attempts < 0 || attempts > INT32_MAX)
@@ -194,6 +197,10 @@ outbox_put(struct store_txn *t, const struct outbox_job *old,
 		codec_i64(&b, OB_DONE, j->done);
 	if (*j->error != '\0')
 		codec_str(&b, OB_ERROR, j->error);
+	if (j->failed != 0) {
+		codec_i64(&b, OB_FAILED, j->failed);
+		codec_str(&b, OB_WHY, j->why);
+	}
 	store_key_init(&k);
 	store_key_u64(&k, j->id);
 	store_put(t, DB_OUTBOX, k.data, k.len, b.data, b.len);
@@ -433,4 +440,67 @@ outbox_stats(struct store_txn *t, struct outbox_stats *os)
 	os->last_contact = store_meta_get_i64(t, "metrc-last-contact");
 	os->broken = store_meta_get_i64(t, "metrc-broken");
 	os->broken_why = store_meta_get_i64(t, "metrc-broken-why");
+}
+
+/* Remember the first failure of a job, for the exception report. */
+void
+outbox_failed(struct outbox_job *j, int64_t now, const char *why)
+{
+	if (j->failed != 0)
+		return;
+	j->failed = now;
+	strlcpy(j->why, why, sizeof j->why);
+}
+
+/* Was this job not reported live (outbox.h)? */
+int
+outbox_late(const struct outbox_job *j, int64_t now)
+{
+	int64_t	end;
+
+	if (j->failed != 0 || j->state == OUTBOX_EXCEPTION)
+		return (1);
+	if (j->state == OUTBOX_CANCELLED && j->state_id == 0)
+		return (0);	/* voided before it went: nothing owed */
+	end = j->state == OUTBOX_DONE ? j->done : now;
+	return (end - j->created > OUTBOX_LIVE);
+}
+
+/*
+ * The deadline part of the status: the deadline, the age of the oldest
+ * unreported event, how long is left, and a warning once less than a
+ * quarter of the deadline is left (or it has passed).
+ */
+json_t *
+outbox_deadline_json(const struct outbox_stats *os, int64_t deadline,
+    int64_t now)
+{
+	json_t	*warning = json_null();
+	int64_t	 age, left;
+	char	*s;
+
+	if (os->oldest == 0)
+		return (json_pack("{s:I, s:n, s:n, s:o}", "deadline",
+		    (json_int_t)deadline, "oldest_unreported", "deadline_left",
+		    "warning", warning));
+	age = (now - os->oldest) / 1000000;
+	left = deadline - age;
+	if (left < 0) {
+		xasprintf(&s, "the oldest unreported event is %lld seconds "
+		    "old, past the state's %lld-second reporting deadline: "
+		    "it will be in the exception report", (long long)age,
+		    (long long)deadline);
+		warning = json_string(s);
+		free(s);
+	} else if (age * 100 >= deadline * OUTBOX_WARN_PCT) {
+		xasprintf(&s, "the oldest unreported event is %lld seconds "
+		    "old; the state's reporting deadline is passed in %lld "
+		    "seconds: check the connection to the state system",
+		    (long long)age, (long long)left);
+		warning = json_string(s);
+		free(s);
+	}
+	return (json_pack("{s:I, s:I, s:I, s:o}", "deadline",
+	    (json_int_t)deadline, "oldest_unreported", (json_int_t)os->oldest,
+	    "deadline_left", (json_int_t)left, "warning", warning));
 }

@@ -64,6 +64,8 @@ struct outbox_job {
 	int64_t		state_id;	/* the state's Id once reported */
 	int64_t		done;		/* when it was done or cancelled */
 	char		error[OUTBOX_ERROR_MAX + 1];
+	int64_t		failed;		/* first failed attempt; 0 if none */
+	char		why[OUTBOX_ERROR_MAX + 1];	/* and its cause */
 };
 
 struct outbox_stats {
@@ -74,6 +76,14 @@ struct outbox_stats {
 	int64_t		broken;		/* when flagged broken; 0 if not */
 	int64_t		broken_why;	/* OUTBOX_BROKEN_* */
 };
+/*
+ * A report not confirmed within OUTBOX_LIVE of its event, or one that
+ * failed at least once, was not reported live: the exception report lists
+ * it. The status warns when the oldest pending report has used
+ * OUTBOX_WARN_PCT per cent of the reporting deadline (metrc-deadline).
+ */
+#define OUTBOX_LIVE		(300 * 1000000LL)
+#define OUTBOX_WARN_PCT		75
 #define OUTBOX_BROKEN_V1KEY	1
 #define OUTBOX_BROKEN_KEYS	2
 #define OUTBOX_BROKEN_LICENCE	3
@@ -91,6 +101,10 @@ void		 outbox_void_sent(struct store_txn *,
 		     const struct outbox_job *, int64_t);
 int		 outbox_retry(struct store_txn *, uint64_t, char **);
 void		 outbox_stats(struct store_txn *, struct outbox_stats *);
+void		 outbox_failed(struct outbox_job *, int64_t, const char *);
+int		 outbox_late(const struct outbox_job *, int64_t);
+json_t		*outbox_deadline_json(const struct outbox_stats *, int64_t,
+		     int64_t);
 const char	*outbox_kind_name(int);
 const char	*outbox_state_name(int);
 const char	*outbox_broken_name(int64_t);

@@ -44,6 +44,7 @@ static const char *sale_err_codes[] = {
 	[SALE_E_STORE] = "internal",
 	[SALE_E_ELIGIBLE] = "eligibility",
 	[SALE_E_LIMIT] = "limit",
+	[SALE_E_APPROVAL] = "approval",
 };
 
 const char *
@@ -77,7 +78,9 @@ sale_same(const struct sale *s, const struct sale_request *rq)
 	if (s->nlines != rq->nlines || s->tendered != rq->cash ||
 	    s->card != rq->card ||
 	    strcmp(s->terminal, rq->terminal) != 0 ||
-	    s->customer != rq->customer || s->patient != rq->patient)
+	    s->customer != rq->customer || s->patient != rq->patient ||
+	    s->points_redeemed != rq->redeem ||
+	    s->ndiscounts != rq->ndiscounts + (rq->redeem != 0))
 		return (0);
 	for (i = 0; i < rq->nlines; i++) {
 		if (strcmp(s->lines[i].tag, rq->lines[i].tag) != 0 ||
@@ -212,12 +215,13 @@ static void
 sale_taxes(const struct rules *r, uint32_t type, struct sale *s)
 {
 	struct sale_tax	*tx;
-	int64_t		 rates = 0, base;
+	int64_t		 rates = 0, base, net;
 	u_int		 i;
 
+	net = s->subtotal - s->discount;
 	s->ntaxes = 0;
 	s->tax = 0;
-	s->total = s->subtotal;
+	s->total = net;
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->ntaxes && s->ntaxes < SALE_TAXES; i++) {
@@ -231,9 +235,9 @@ sale_taxes(const struct rules *r, uint32_t type, struct sale *s)
 	if (s->ntaxes == 0)
 		return;
 	s->tax_included = r->tax_included;
-	base = s->subtotal;
+	base = net;
 	if (s->tax_included)
-		base = (s->subtotal * 1000000 + (1000000 + rates) / 2) /
+		base = (net * 1000000 + (1000000 + rates) / 2) /
 		    (1000000 + rates);
 	for (i = 0; i < s->ntaxes; i++) {
 		tx = &s->taxes[i];
@@ -241,10 +245,180 @@ sale_taxes(const struct rules *r, uint32_t type, struct sale *s)
 		s->tax += tx->amount;
 	}
 	if (s->tax_included) {
-		s->taxes[s->ntaxes - 1].amount += s->subtotal - base - s->tax;
-		s->tax = s->subtotal - base;
+		s->taxes[s->ntaxes - 1].amount += net - base - s->tax;
+		s->tax = net - base;
 	} else
-		s->total = s->subtotal + s->tax;
+		s->total = net + s->tax;
+}
+
+/*
+ * The discounts, before taxes: first those on a line, each on what is left
+ * of its line after the ones before it; then those on the cart, each on
+ * what is left of the cart; then loyalty points, worth point_value cents
+ * each, on what is left. A percentage is rounded half up to the cent on
+ * its own base: (base * percent + 50) / 100. An amount may not be more
+ * than its base. Above the threshold (per mille of the subtotal, loyalty
+ * not counted) a manager must approve: s->approval says so, and with
+ * rq->approver every discount but loyalty names the approver.
+ */
+static enum sale_err
+sale_discounts(struct store_txn *t, const struct sale_request *rq,
+    struct sale *s, char **cause)
+{
+	const struct sale_discount	*rd;
+	struct sale_discount		*d;
+	struct customer			 cu;
+	int64_t				 left[MAX_SALE_LINES], base;
+	int64_t				 value;
+	u_int				 pass, i;
+	char				 a[32], b[32];
+
+	for (i = 0; i < s->nlines; i++)
+		left[i] = s->lines[i].total;
+	s->ndiscounts = 0;
+	s->discount = 0;
+	if (rq->ndiscounts + (rq->redeem != 0) > SALE_DISCOUNTS) {
+		xasprintf(cause, "a sale has at most %d discounts",
+		    SALE_DISCOUNTS);
+		return (SALE_E_INVALID);
+	}
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < rq->ndiscounts; i++) {
+			rd = &rq->discounts[i];
+			if ((pass == 0) != (rd->line != 0))
+				continue;
+			if (rd->line > s->nlines) {
+				xasprintf(cause, "discount %u is on line %u; "
+				    "the sale has %u", i + 1, rd->line,
+				    s->nlines);
+				return (SALE_E_INVALID);
+			}
+			if (rd->kind == DISCOUNT_LOYALTY) {
+				xasprintf(cause, "loyalty points are "
+				    "redeemed with \"redeem\"");
+				return (SALE_E_INVALID);
+			}
+			if (rd->line != 0)
+				base = left[rd->line - 1];
+			else
+				base = s->subtotal - s->discount;
+			d = &s->discounts[s->ndiscounts++];
+			*d = *rd;
+			d->approver = 0;
+			if (d->percent != 0)
+				d->amount = (base * d->percent + 50) / 100;
+			else if (d->value > base) {
+				money_fmt(d->value, a, sizeof a);
+				money_fmt(base, b, sizeof b);
+				xasprintf(cause, "discount %u (%s) is more "
+				    "than the %s it applies to", i + 1, a, b);
+				return (SALE_E_INVALID);
+			} else
+				d->amount = d->value;
+			if (rd->line != 0)
+				left[rd->line - 1] -= d->amount;
+			s->discount += d->amount;
+		}
+	}
+	if (s->discount * 1000 > s->subtotal * rq->threshold) {
+		s->approval = 1;
+		for (i = 0; i < s->ndiscounts; i++)
+			s->discounts[i].approver = rq->approver;
+	}
+
+	if (rq->redeem == 0)
+		return (SALE_OK);
+	if (rq->customer == 0) {
+		xasprintf(cause, "loyalty points need the customer");
+		return (SALE_E_INVALID);
+	}
+	if (store_customer_get(t, rq->customer, &cu) != 0) {
+		if (t->ret != 0)
+			return (sale_store_err(t, cause));
+		xasprintf(cause, "no customer %u", rq->customer);
+		return (SALE_E_NOTFOUND);
+	}
+	if (rq->redeem < 0 || rq->redeem > cu.loyalty) {
+		xasprintf(cause, "customer %u has %lld loyalty points, %lld "
+		    "asked", cu.id, (long long)cu.loyalty,
+		    (long long)rq->redeem);
+		return (SALE_E_INVALID);
+	}
+	value = rq->redeem * rq->point_value;
+	base = s->subtotal - s->discount;
+	if (value > base) {
+		money_fmt(value, a, sizeof a);
+		money_fmt(base, b, sizeof b);
+		xasprintf(cause, "%lld points (%s) are more than the %s left "
+		    "to pay before tax", (long long)rq->redeem, a, b);
+		return (SALE_E_INVALID);
+	}
+	d = &s->discounts[s->ndiscounts++];
+	memset(d, 0, sizeof *d);
+	d->kind = DISCOUNT_LOYALTY;
+	d->value = rq->redeem;
+	d->amount = value;
+	s->discount += value;
+	s->points_redeemed = rq->redeem;
+	return (SALE_OK);
+}
+
+/* a * b / c rounded half up, in 128 bits: a, b, c >= 0, c > 0. */
+static int64_t
+sale_muldiv(int64_t a, int64_t b, int64_t c)
+{
+	__int128	n = (__int128)a * b;
+
+	return ((int64_t)((n + c / 2) / c));
+}
+
+/* The share of x that part (of whole) carries, rounded half up. */
+static int64_t
+sale_share(int64_t x, int64_t part, int64_t whole)
+{
+	if (whole <= 0)
+		return (0);
+	return (sale_muldiv(x, part, whole));
+}
+
+/*
+ * What line i cost the customer: its total, less its own discounts and
+ * its share of the cart's (loyalty included), plus its share of taxes
+ * added to the price. The cart's discounts and the taxes are shared out
+ * by running sums, each share the rounded share of the sum so far less
+ * the rounded share before it (half up), so the lines add up to the total
+ * exactly and no cent is refunded twice.
+ */
+int64_t
+sale_line_paid(const struct sale *s, u_int line)
+{
+	int64_t	net[MAX_SALE_LINES], cart = 0, lines = 0, cum = 0, prev;
+	int64_t	after = 0, cumafter = 0, paid = 0, pretax;
+	u_int	i;
+
+	for (i = 0; i < s->nlines; i++)
+		net[i] = s->lines[i].total;
+	for (i = 0; i < s->ndiscounts; i++) {
+		if (s->discounts[i].line != 0)
+			net[s->discounts[i].line - 1] -= s->discounts[i].amount;
+		else
+			cart += s->discounts[i].amount;
+	}
+	for (i = 0; i < s->nlines; i++)
+		lines += net[i];
+	pretax = lines - cart;
+	for (i = 0; i <= line; i++) {
+		prev = sale_share(cart, cum, lines);
+		cum += net[i];
+		after = net[i] - (sale_share(cart, cum, lines) - prev);
+		paid = after;
+		if (!s->tax_included && s->tax != 0) {
+			prev = sale_share(s->tax, cumafter, pretax);
+			cumafter += after;
+			paid += sale_share(s->tax, cumafter, pretax) - prev;
+		}
+	}
+	return (paid);
 }
 
 /*
@@ -327,7 +501,17 @@ sale_prepare(struct store_txn *t, const struct sale_request *rq,
 	}
 	s->nlines = rq->nlines;
 	s->total = s->subtotal;
+	if ((e = sale_discounts(t, rq, s, cause)) != SALE_OK)
+		return (e);
 	sale_taxes(rq->rules, sale_tax_type(t, rq), s);
+	/*
+	 * Loyalty: points_per_dollar for each whole dollar of the total
+	 * before tax and after the discounts (cents rounded down), to the
+	 * customer who pays; credited by the commit.
+	 */
+	if (rq->customer != 0)
+		s->points_earned = (s->total - s->tax) / 100 *
+		    rq->points_per_dollar;
 	if ((e = sale_check_customer(t, rq, s, limits, cause)) != SALE_OK)
 		return (e);
 	return (SALE_OK);
@@ -342,11 +526,12 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
     int *replayed, char **cause)
 {
 	struct package	 pk;
+	struct customer	 cu, old;
 	uint64_t	 id;
 	u_int		 i;
 	int		 r;
 	enum sale_err	 e;
-	char		 a[32], b[32], c[32], subj[32];
+	char		 a[32], b[32], c[32], d[32], subj[32];
 
 	*replayed = 0;
 	r = store_sale_by_ref(t, rq->ref, &id);
@@ -367,6 +552,15 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 
 	if ((e = sale_prepare(t, rq, s, NULL, cause)) != SALE_OK)
 		return (e);
+	if (s->approval && rq->approver == 0) {
+		money_fmt(s->discount - s->points_redeemed * rq->point_value,
+		    a, sizeof a);
+		xasprintf(cause, "a discount of %s is more than %lld.%lld%% "
+		    "of the sale: a manager must approve (their staff ID and "
+		    "PIN)", a, (long long)rq->threshold / 10,
+		    (long long)rq->threshold % 10);
+		return (SALE_E_APPROVAL);
+	}
 	/*
 	 * Tenders: card up to the total (no cash back on a card), cash for
 	 * the rest; change comes from the cash.
@@ -395,6 +589,15 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 		strlcpy(s->card_ref, rq->card_ref, sizeof s->card_ref);
 	s->change = rq->cash + rq->card - s->total;
 
+	/* Loyalty: the points earned, less the points redeemed. */
+	if (rq->customer != 0) {
+		if (store_customer_get(t, rq->customer, &cu) != 0)
+			return (sale_store_err(t, cause));
+		old = cu;
+		cu.loyalty += s->points_earned - s->points_redeemed;
+		store_customer_put(t, &cu, &old);
+	}
+
 	/* Validated: now write. */
 	for (i = 0; i < s->nlines; i++) {
 		if (store_package_get(t, s->lines[i].tag, &pk) != 0)
@@ -414,8 +617,12 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	money_fmt(s->total, a, sizeof a);
 	money_fmt(s->tendered, b, sizeof b);
 	money_fmt(s->card, c, sizeof c);
-	audit_append(t, rq->staff, 0, rq->terminal, "sale.commit", subj,
-	    "lines=%u total=%s cash=%s card=%s", s->nlines, a, b, c);
+	money_fmt(s->discount, d, sizeof d);
+	audit_append(t, rq->staff, s->approval ? rq->approver : 0, rq->terminal,
+	    "sale.commit", subj, "lines=%u total=%s cash=%s card=%s "
+	    "discount=%s discounts=%u points_earned=%lld points_redeemed=%lld",
+	    s->nlines, a, b, c, d, s->ndiscounts,
+	    (long long)s->points_earned, (long long)s->points_redeemed);
 	if (t->ret != 0)
 		return (sale_store_err(t, cause));
 	return (SALE_OK);
@@ -430,6 +637,7 @@ sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
     const char *terminal, const char *reason, struct sale *s, char **cause)
 {
 	struct package	pk;
+	struct customer	cu, old;
 	u_int		i;
 	int		r;
 	char		subj[32], a[32];
@@ -445,6 +653,23 @@ sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
 		xasprintf(cause, "sale %llu is already void",
 		    (unsigned long long)id);
 		return (SALE_E_CONFLICT);
+	}
+	for (i = 0; i < s->nlines; i++) {
+		if (s->lines[i].returned != 0) {
+			xasprintf(cause, "sale %llu has returns: return the "
+			    "rest of it instead of voiding it",
+			    (unsigned long long)id);
+			return (SALE_E_CONFLICT);
+		}
+	}
+	/* The points earned go back, the points redeemed come back. */
+	if (s->customer != 0 && (s->points_earned != 0 ||
+	    s->points_redeemed != 0)) {
+		if (store_customer_get(t, s->customer, &cu) != 0)
+			return (sale_store_err(t, cause));
+		old = cu;
+		cu.loyalty += s->points_redeemed - s->points_earned;
+		store_customer_put(t, &cu, &old);
 	}
 	for (i = 0; i < s->nlines; i++) {
 		r = store_package_get(t, s->lines[i].tag, &pk);
@@ -468,7 +693,159 @@ sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
 	snprintf(subj, sizeof subj, "sale %llu", (unsigned long long)id);
 	money_fmt(s->total, a, sizeof a);
 	audit_append(t, staff, approver, terminal, "sale.void", subj,
-	    "total=%s reason=%s", a, reason);
+	    "total=%s reason=%s points_earned=%lld points_redeemed=%lld", a,
+	    reason, (long long)s->points_earned,
+	    (long long)s->points_redeemed);
+	if (t->ret != 0)
+		return (sale_store_err(t, cause));
+	return (SALE_OK);
+}
+
+/*
+ * A return: some of a sale's lines come back. Each is refunded what it
+ * cost the customer (sale_line_paid) in proportion to the quantity, by
+ * running sums rounded half up: the refund is the share of everything
+ * returned of the line so far less the share of what was returned before,
+ * so the line is never refunded more than it cost, and the sale never more
+ * than its total. The goods are never sellable again: each package gets
+ * the quantity back but is set to quarantine and moved to the
+ * "quarantine" location (whatever it still held goes with it, for a
+ * manager to look at), with an adjustment record for each. The sale keeps
+ * each line's returned quantity, which purchase limits no longer count.
+ * r is the return record written.
+ */
+enum sale_err
+sale_return(struct store_txn *t, const struct return_request *rq,
+    struct sale *s, struct sale_return *ret, char **cause)
+{
+	struct sale_line	*l;
+	struct sale_return_line	*rl;
+	struct package		 pk, old;
+	struct adjust		 aj;
+	int64_t			 paid, before, after;
+	u_int			 i, j;
+	int			 r;
+	char			 a[32], b[32], subj[32];
+
+	r = store_sale_get(t, rq->sale, s);
+	if (r == STORE_NOTFOUND) {
+		xasprintf(cause, "no sale %llu", (unsigned long long)rq->sale);
+		return (SALE_E_NOTFOUND);
+	}
+	if (r != 0)
+		return (sale_store_err(t, cause));
+	if (s->status != SALE_COMPLETE) {
+		xasprintf(cause, "sale %llu is void: nothing to return",
+		    (unsigned long long)rq->sale);
+		return (SALE_E_CONFLICT);
+	}
+	if (rq->nlines == 0 || rq->nlines > s->nlines) {
+		xasprintf(cause, "a return has 1 to %u lines", s->nlines);
+		return (SALE_E_INVALID);
+	}
+	memset(ret, 0, sizeof *ret);
+	for (i = 0; i < rq->nlines; i++) {
+		for (j = 0; j < i; j++) {
+			if (strcmp(rq->lines[i].tag, rq->lines[j].tag) == 0) {
+				xasprintf(cause, "package %s is on two lines",
+				    rq->lines[i].tag);
+				return (SALE_E_INVALID);
+			}
+		}
+		for (j = 0; j < s->nlines; j++) {
+			if (strcmp(s->lines[j].tag, rq->lines[i].tag) == 0)
+				break;
+		}
+		if (j == s->nlines) {
+			xasprintf(cause, "sale %llu has no line for package %s",
+			    (unsigned long long)s->id, rq->lines[i].tag);
+			return (SALE_E_NOTFOUND);
+		}
+		l = &s->lines[j];
+		if (rq->lines[i].qty <= 0 ||
+		    rq->lines[i].qty > l->qty - l->returned) {
+			sale_qty_str(l->unit_weight, l->qty - l->returned, a,
+			    sizeof a);
+			sale_qty_str(l->unit_weight, rq->lines[i].qty, b,
+			    sizeof b);
+			xasprintf(cause, "package %s: %s may be returned, %s "
+			    "asked", l->tag, a, b);
+			return (SALE_E_INVALID);
+		}
+		paid = sale_line_paid(s, j);
+		before = sale_muldiv(paid, l->returned, l->qty);
+		after = sale_muldiv(paid, l->returned + rq->lines[i].qty,
+		    l->qty);
+		rl = &ret->lines[ret->nlines++];
+		strlcpy(rl->tag, l->tag, sizeof rl->tag);
+		rl->qty = rq->lines[i].qty;
+		rl->refund = after - before;
+		if (rl->refund > s->total - s->refunded - ret->refund)
+			rl->refund = s->total - s->refunded - ret->refund;
+		ret->refund += rl->refund;
+		l->returned += rq->lines[i].qty;
+	}
+
+	/* Validated: now write. */
+	for (i = 0; i < ret->nlines; i++) {
+		rl = &ret->lines[i];
+		r = store_package_get(t, rl->tag, &old);
+		if (r != 0) {
+			if (t->ret != 0)
+				return (sale_store_err(t, cause));
+			xasprintf(cause, "package %s of sale %llu is gone",
+			    rl->tag, (unsigned long long)s->id);
+			return (SALE_E_CONFLICT);
+		}
+		pk = old;
+		pk.qty += rl->qty;
+		pk.status = PACKAGE_QUARANTINE;
+		strlcpy(pk.location, "quarantine", sizeof pk.location);
+		store_package_put(t, &pk, &old);
+
+		memset(&aj, 0, sizeof aj);
+		aj.kind = ADJUST_QTY;
+		strlcpy(aj.tag, rl->tag, sizeof aj.tag);
+		aj.delta = rl->qty;
+		aj.qty_after = pk.qty;
+		strlcpy(aj.reason, "return", sizeof aj.reason);
+		snprintf(aj.note, sizeof aj.note, "returned from sale %llu",
+		    (unsigned long long)s->id);
+		aj.staff = rq->staff;
+		aj.witness = rq->approver;
+		strlcpy(aj.terminal, rq->terminal, sizeof aj.terminal);
+		store_adjust_add(t, &aj);
+		if (old.status != PACKAGE_QUARANTINE) {
+			aj.kind = ADJUST_STATUS;
+			aj.delta = 0;
+			strlcpy(aj.reason, "quarantine", sizeof aj.reason);
+			store_adjust_add(t, &aj);
+		}
+		if (strcmp(old.location, "quarantine") != 0) {
+			aj.kind = ADJUST_MOVE;
+			aj.delta = 0;
+			strlcpy(aj.reason, "move", sizeof aj.reason);
+			strlcpy(aj.from, old.location, sizeof aj.from);
+			strlcpy(aj.to, "quarantine", sizeof aj.to);
+			store_adjust_add(t, &aj);
+		}
+	}
+	s->refunded += ret->refund;
+	store_sale_put(t, s, 0);
+
+	ret->sale = s->id;
+	ret->time = util_now();
+	strlcpy(ret->terminal, rq->terminal, sizeof ret->terminal);
+	ret->staff = rq->staff;
+	ret->approver = rq->approver;
+	strlcpy(ret->reason, rq->reason, sizeof ret->reason);
+	store_return_add(t, ret);
+
+	snprintf(subj, sizeof subj, "sale %llu", (unsigned long long)s->id);
+	money_fmt(ret->refund, a, sizeof a);
+	audit_append(t, rq->staff, rq->approver, rq->terminal, "sale.return",
+	    subj, "return=%llu lines=%u refund=%s to=quarantine reason=%s",
+	    (unsigned long long)ret->id, ret->nlines, a, rq->reason);
 	if (t->ret != 0)
 		return (sale_store_err(t, cause));
 	return (SALE_OK);

@@ -47,6 +47,8 @@
 static const struct op_entry op_table[] = {
 	{ "compliance.exceptions", PHASE_SESSION, PERM_REPORTS, 0,
 	  op_compliance_exceptions },
+	{ "compliance.patient", PHASE_SESSION, PERM_SALE, OP_ASYNC,
+	  op_compliance_patient },
 	{ "compliance.retry", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
 	  op_compliance_retry },
 	{ "compliance.status", PHASE_SESSION, PERM_REPORTS, 0,
@@ -111,10 +113,11 @@ static const struct op_entry op_table[] = {
 	{ "product.set_reorder", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
 	  op_product_set_reorder },
 	{ "report.z", PHASE_SESSION, PERM_REPORTS, 0, op_report_z },
-	{ "sale.commit", PHASE_SESSION, PERM_SALE, OP_WRITE, op_sale_commit },
+	{ "sale.commit", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_sale_commit },
 	{ "sale.get", PHASE_SESSION, PERM_SALE_READ, 0, op_sale_get },
 	{ "sale.list", PHASE_SESSION, PERM_SALE_READ, 0, op_sale_list },
 	{ "sale.quote", PHASE_SESSION, PERM_SALE, 0, op_sale_quote },
+	{ "sale.return", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_sale_return },
 	{ "sale.void", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_sale_void },
 	{ "trace", PHASE_SESSION, PERM_INV_READ, 0, op_trace },
 };

@@ -261,16 +261,19 @@ int		 op_sale_quote(struct op_ctx *);
 int		 op_sale_get(struct op_ctx *);
 int		 op_sale_list(struct op_ctx *);
 int		 op_sale_void(struct op_ctx *);
+int		 op_sale_return(struct op_ctx *);
 
 /* metrc.c */
 int		 metrc_start(struct server *, char **);
 void		 metrc_stop(struct server *);
 int		 metrc_status(int *, int64_t *, int64_t *);
+int		 metrc_patient(struct op_ctx *, const char *);
 
 /* op-compliance.c */
 int		 op_compliance_status(struct op_ctx *);
 int		 op_compliance_exceptions(struct op_ctx *);
 int		 op_compliance_retry(struct op_ctx *);
+int		 op_compliance_patient(struct op_ctx *);
 
 /* op-intake.c: intake, lab results, counts, stock reports */
 int		 op_intake_create(struct op_ctx *);

@@ -49,6 +49,7 @@
 
 struct event_base	*stash_base;
 int			 stash_door;
+int			 stash_setup;
 
 static int		 stash_done;
 static int		 stash_code;
@@ -62,7 +63,8 @@ stash_usage(void)
 	fprintf(stderr, "usage: stash [-v] [-s host:port] [-t terminal] "
 	    "[-C credfile] [-E code]\n"
 	    "             [--tls] [--ca file] [--fingerprint sha256hex] "
-	    "[-l logfile] [--door]\n");
+	    "[-l logfile] [--door]\n"
+	    "             [-D devicefile] [--setup]\n");
 	exit(1);
 }
 
@@ -216,12 +218,16 @@ main(int argc, char **argv)
 		{ "ca", required_argument, NULL, 'A' },
 		{ "fingerprint", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
-		{ "door", no_argument, NULL, 'D' },
+		{ "door", no_argument, NULL, 'R' },
+		{ "setup", no_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct client_config	 cfg;
 	struct event		*ev_winch, *ev_term, *ev_int, *ev_hup;
 	const char		*terminal = NULL, *logfile = NULL;
+	const char		*devfile = NULL;
+	struct client_dev_conf	 devs[CLIENT_DEV_MAX];
+	u_int			 ndevs = 0;
 	char			*cause, fp[65];
 	int			 ch, verbose = 0;
 
@@ -230,12 +236,15 @@ main(int argc, char **argv)
 	cfg.host = xstrdup("127.0.0.1");
 	xasprintf(&cfg.port, "%d", STASH_PORT);
 
-	while ((ch = getopt_long(argc, argv, "C:E:hl:s:t:v", longopts,
+	while ((ch = getopt_long(argc, argv, "C:D:E:hl:s:t:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'C':
 			free(cfg.cred_path);
 			cfg.cred_path = xstrdup(optarg);
+			break;
+		case 'D':
+			devfile = optarg;
 			break;
 		case 'E':
 			free(cfg.enrol_code);
@@ -257,8 +266,11 @@ main(int argc, char **argv)
 		case 'T':
 			cfg.tls = 1;
 			break;
-		case 'D':
+		case 'R':
 			stash_door = 1;
+			break;
+		case 'U':
+			stash_setup = 1;
 			break;
 		case 'A':
 			cfg.tls = 1;
@@ -299,6 +311,11 @@ main(int argc, char **argv)
 	    client_cred_load(cfg.cred_path, cfg.credential,
 	    sizeof cfg.credential, &cause) != 0)
 		stash_die("%s", cause);
+	client_dev_path = devfile != NULL ? xstrdup(devfile) :
+	    client_dev_default_path(terminal);
+	if (client_dev_load(client_dev_path, devfile != NULL, devs, &ndevs,
+	    &cause) != 0)
+		stash_die("%s", cause);
 
 	log_open("stash", logfile != NULL ? LOGDEST_STDERR : LOGDEST_NONE,
 	    verbose);
@@ -334,6 +351,12 @@ main(int argc, char **argv)
 	evsignal_add(ev_hup, NULL);
 
 	screen_init();
+	if (client_dev_start(stash_base, devs, ndevs, &cause) != 0) {
+		ui_status_set(UI_ERROR, "Devices not started: %s", cause);
+		free(cause);
+	}
+	if (stash_setup)
+		screen_go("setup", NULL);
 	client_connect();
 
 	while (!stash_done) {
@@ -345,6 +368,8 @@ main(int argc, char **argv)
 
 	stash_clean = 1;
 	screen_free();
+	client_dev_stop();
+	free(client_dev_path);
 	ui_key_free();
 	client_customer_clear();
 	client_free();

@@ -134,12 +134,17 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "parse", NULL, "aamva|nmea|scan|scale [--protocol NAME] "
 	  "[--options OPTS]", "protocol=,options=", 1, 1, CTL_NOSTORE, ctl_parse,
 	  "read device bytes on stdin, print JSON events" },
-	{ "compliance", "status", "", "", 0, 0, CTL_READONLY|CTL_NEEDINFO,
+	{ "compliance", "status", "[--deadline SECONDS]", "deadline=", 0, 0,
+	  CTL_READONLY|CTL_NEEDINFO,
 	  ctl_compliance_status, "state reporting: pending, exceptions, "
 	  "last contact" },
 	{ "compliance", "exceptions", "", "", 0, 0,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_compliance_exceptions,
 	  "reports the state refused, with its message" },
+	{ "compliance", "exception-report", "--from YYYY-MM-DD --to YYYY-MM-DD "
+	  "[--deadline SECONDS]", "from=,to=,deadline=", 0, 0,
+	  CTL_READONLY|CTL_NEEDINFO, ctl_compliance_exception_report,
+	  "the regulator's report of what was not reported live, and why" },
 	{ "help", NULL, "", "", 0, 0, CTL_NOSTORE, stashctl_cmd_help,
 	  "this list" },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL }

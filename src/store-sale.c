@@ -33,10 +33,70 @@
 enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
     SA_SUBTOTAL, SA_TOTAL, SA_TENDERED, SA_CHANGE, SA_STATUS, SA_VOID_TIME,
     SA_VOID_STAFF, SA_VOID_APPROVER, SA_VOID_REASON, SA_CUSTOMER,
-    SA_PATIENT, SA_CARD, SA_CARD_REF, SA_TAX, SA_TAX_INCLUDED };
+    SA_PATIENT, SA_CARD, SA_CARD_REF, SA_TAX, SA_TAX_INCLUDED, SA_DISCOUNT,
+    SA_EARNED, SA_REDEEMED, SA_REFUNDED };
 enum { TX_NAME = 1, TX_PPM, TX_AMOUNT };
 #define TAX_KIND	't'
-enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL };
+enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL,
+    LN_RETURNED };
+#define DISCOUNT_KIND	'd'
+enum { DI_KIND = 1, DI_LINE, DI_PERCENT, DI_VALUE, DI_AMOUNT, DI_REASON,
+    DI_APPROVER };
+
+static const char *store_sale_discount_names[] = {
+	[DISCOUNT_MEDICAL] = "medical",
+	[DISCOUNT_SENIOR] = "senior",
+	[DISCOUNT_VETERAN] = "veteran",
+	[DISCOUNT_EMPLOYEE] = "employee",
+	[DISCOUNT_ONEOFF] = "oneoff",
+	[DISCOUNT_LOYALTY] = "loyalty",
+};
+#define DISCOUNT_MAX	DISCOUNT_LOYALTY
+
+const char *
+store_sale_discount_name(int kind)
+{
+	if (kind < 1 || kind > DISCOUNT_MAX)
+		return ("unknown");
+	return (store_sale_discount_names[kind]);
+}
+
+int
+store_sale_discount_find(const char *name)
+{
+	int	i;
+
+	for (i = 1; i <= DISCOUNT_MAX; i++) {
+		if (strcmp(store_sale_discount_names[i], name) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+static int
+store_sale_decode_discount(const u_char *v, size_t vlen,
+    struct sale_discount *d)
+{
+	struct codec	c;
+	int64_t		kind = 0, line = 0, approver = 0;
+
+	memset(d, 0, sizeof *d);
+	if (codec_open(&c, v, vlen, DISCOUNT_KIND) != 0 ||
+	    codec_get_i64(&c, DI_KIND, &kind) != 0 ||
+	    codec_get_i64(&c, DI_LINE, &line) < 0 ||
+	    codec_get_i64(&c, DI_PERCENT, &d->percent) < 0 ||
+	    codec_get_i64(&c, DI_VALUE, &d->value) < 0 ||
+	    codec_get_i64(&c, DI_AMOUNT, &d->amount) != 0 ||
+	    codec_get_str(&c, DI_REASON, d->reason, sizeof d->reason) < 0 ||
+	    codec_get_i64(&c, DI_APPROVER, &approver) < 0 ||
+	    kind < 1 || kind > DISCOUNT_MAX || line < 0 ||
+	    line > MAX_SALE_LINES || approver < 0 || approver > UINT32_MAX)
+		return (-1);
+	d->kind = (int)kind;
+	d->line = (u_int)line;
+	d->approver = (uint32_t)approver;
+	return (0);
+}
 
 static int
 store_sale_decode_line(const u_char *v, size_t vlen, struct sale_line *l)
@@ -53,6 +113,7 @@ store_sale_decode_line(const u_char *v, size_t vlen, struct sale_line *l)
 	    codec_get_i64(&c, LN_QTY, &l->qty) < 0 ||
 	    codec_get_i64(&c, LN_PRICE, &l->price) < 0 ||
 	    codec_get_i64(&c, LN_TOTAL, &l->total) < 0 ||
+	    codec_get_i64(&c, LN_RETURNED, &l->returned) < 0 ||
 	    product < 0 || product > UINT32_MAX)
 		return (-1);
 	l->product = (uint32_t)product;
@@ -113,9 +174,20 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 			return (-1);
 		s->tax += tx->amount;
 	}
-	if (codec_get_i64(&c, SA_TAX_INCLUDED, &incl) < 0)
+	if (codec_get_i64(&c, SA_TAX_INCLUDED, &incl) < 0 ||
+	    codec_get_i64(&c, SA_EARNED, &s->points_earned) < 0 ||
+	    codec_get_i64(&c, SA_REDEEMED, &s->points_redeemed) < 0 ||
+	    codec_get_i64(&c, SA_REFUNDED, &s->refunded) < 0)
 		return (-1);
 	s->tax_included = incl != 0;
+	pos = 0;
+	while (codec_next(&c, &pos, SA_DISCOUNT, &lv, &llen)) {
+		if (s->ndiscounts == SALE_DISCOUNTS ||
+		    store_sale_decode_discount(lv, llen,
+		    &s->discounts[s->ndiscounts]) != 0)
+			return (-1);
+		s->discount += s->discounts[s->ndiscounts++].amount;
+	}
 	pos = 0;
 	while (codec_next(&c, &pos, SA_LINE, &lv, &llen)) {
 		if (s->nlines == MAX_SALE_LINES ||
@@ -179,6 +251,7 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 	struct store_key	 k, ik;
 	struct buf		 b, lb;
 	const struct sale_line	*l;
+	const struct sale_discount *d;
 	u_int			 i;
 
 	buf_init(&b);
@@ -203,9 +276,33 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 		codec_i64(&lb, LN_QTY, l->qty);
 		codec_i64(&lb, LN_PRICE, l->price);
 		codec_i64(&lb, LN_TOTAL, l->total);
+		if (l->returned != 0)
+			codec_i64(&lb, LN_RETURNED, l->returned);
 		codec_bytes(&b, SA_LINE, lb.data, lb.len);
 	}
 	codec_i64(&b, SA_SUBTOTAL, s->subtotal);
+	for (i = 0; i < s->ndiscounts; i++) {
+		d = &s->discounts[i];
+		codec_begin(&lb, DISCOUNT_KIND, 1);
+		codec_i64(&lb, DI_KIND, d->kind);
+		if (d->line != 0)
+			codec_i64(&lb, DI_LINE, d->line);
+		if (d->percent != 0)
+			codec_i64(&lb, DI_PERCENT, d->percent);
+		codec_i64(&lb, DI_VALUE, d->value);
+		codec_i64(&lb, DI_AMOUNT, d->amount);
+		if (d->reason[0] != '\0')
+			codec_str(&lb, DI_REASON, d->reason);
+		if (d->approver != 0)
+			codec_i64(&lb, DI_APPROVER, d->approver);
+		codec_bytes(&b, SA_DISCOUNT, lb.data, lb.len);
+	}
+	if (s->points_earned != 0)
+		codec_i64(&b, SA_EARNED, s->points_earned);
+	if (s->points_redeemed != 0)
+		codec_i64(&b, SA_REDEEMED, s->points_redeemed);
+	if (s->refunded != 0)
+		codec_i64(&b, SA_REFUNDED, s->refunded);
 	for (i = 0; i < s->ntaxes; i++) {
 		codec_begin(&lb, TAX_KIND, 1);
 		codec_str(&lb, TX_NAME, s->taxes[i].name);

@@ -66,11 +66,13 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_COUNT] = "count",
 	[DB_COUNT_LINE] = "count.line",
 	[DB_DRAWER] = "drawer",
+	[DB_RETURN] = "return",
 };
 
 struct store {
 	MDB_env		*env;
 	MDB_dbi		 dbi[DB_MAX];
+	int		 missing[DB_MAX];	/* read-only: not made yet */
 	size_t		 mapsize;
 	char		*path;
 };
@@ -193,6 +195,14 @@ store_open(const char *path, size_t mapsize, int rdonly, struct store **out,
 	for (i = 0; i < DB_MAX; i++) {
 		rc = mdb_dbi_open(txn, store_db_names[i],
 		    rdonly ? 0 : MDB_CREATE, &st->dbi[i]);
+		if (rc == MDB_NOTFOUND && rdonly && i != DB_META) {
+			/*
+			 * A table this ledger has not made yet (it was last
+			 * opened for writing by an older stash): read as empty.
+			 */
+			st->missing[i] = 1;
+			continue;
+		}
 		if (rc != 0) {
 			mdb_txn_abort(txn);
 			if (rdonly && rc == MDB_NOTFOUND) {
@@ -457,6 +467,8 @@ store_get(struct store_txn *t, enum store_db db, const void *key,
 
 	if (t->ret != 0)
 		return (t->ret);
+	if (t->st->missing[db])
+		return (STORE_NOTFOUND);
 	k.mv_data = (void *)key;
 	k.mv_size = klen;
 	rc = mdb_get(t->txn, t->st->dbi[db], &k, &v);
@@ -546,8 +558,8 @@ store_iter_init(struct store_txn *t, struct store_iter *it, enum store_db db,
 		memcpy(it->pbuf, prefix, plen);
 	it->prefix = it->pbuf;
 	it->plen = plen;
-	if (t->ret != 0)
-		return;
+	if (t->ret != 0 || t->st->missing[db])
+		return;		/* no cursor: the scan is empty */
 	if ((rc = mdb_cursor_open(t->txn, t->st->dbi[db], &cur)) != 0) {
 		store_fail_rc(t, rc, "cursor");
 		return;
@@ -677,7 +689,8 @@ store_count(struct store_txn *t, enum store_db db)
 {
 	MDB_stat	s;
 
-	if (t->ret != 0 || mdb_stat(t->txn, t->st->dbi[db], &s) != 0)
+	if (t->ret != 0 || t->st->missing[db] ||
+	    mdb_stat(t->txn, t->st->dbi[db], &s) != 0)
 		return (0);
 	return (s.ms_entries);
 }

@@ -75,6 +75,7 @@ enum store_db {
 	DB_COUNT,		/* u64 count -> stock count session */
 	DB_COUNT_LINE,		/* u64 count, tag -> counted line */
 	DB_DRAWER,		/* u64 drawer -> cash drawer session */
+	DB_RETURN,		/* u64 return -> a sale's return */
 	DB_MAX
 };
 
@@ -450,8 +451,27 @@ struct sale_line {
 	int64_t		qty;
 	int64_t		price;
 	int64_t		total;
+	int64_t		returned;	/* units or mg brought back */
 };
 #define SALE_TAXES	8
+#define SALE_DISCOUNTS	16
+enum discount_kind {
+	DISCOUNT_MEDICAL = 1,
+	DISCOUNT_SENIOR,
+	DISCOUNT_VETERAN,
+	DISCOUNT_EMPLOYEE,
+	DISCOUNT_ONEOFF,	/* needs a reason */
+	DISCOUNT_LOYALTY,	/* points redeemed */
+};
+struct sale_discount {
+	int		kind;
+	u_int		line;		/* 1..nlines, or 0: the cart */
+	int64_t		percent;	/* 1..100, or 0: value is cents */
+	int64_t		value;		/* cents asked; loyalty: points */
+	int64_t		amount;		/* cents taken off */
+	char		reason[65];
+	uint32_t	approver;	/* 0: within the threshold */
+};
 struct sale_tax {
 	char		name[32];
 	int64_t		ppm;		/* rate, parts per million */
@@ -468,6 +488,10 @@ struct sale {
 	u_int		 nlines;
 	struct sale_line lines[MAX_SALE_LINES];
 	int64_t		 subtotal;	/* the lines' prices */
+	struct sale_discount discounts[SALE_DISCOUNTS];
+	u_int		 ndiscounts;
+	int64_t		 discount;	/* sum of discounts */
+	int		 approval;	/* not stored: over the threshold */
 	struct sale_tax	 taxes[SALE_TAXES];
 	u_int		 ntaxes;
 	int64_t		 tax;		/* sum of taxes */
@@ -482,6 +506,9 @@ struct sale {
 	uint32_t	 void_staff;
 	uint32_t	 void_approver;
 	char		 void_reason[129];
+	int64_t		 points_earned;	/* loyalty, to the customer */
+	int64_t		 points_redeemed;
+	int64_t		 refunded;	/* by returns */
 };
 int		 store_sale_get(struct store_txn *, uint64_t, struct sale *);
 int		 store_sale_by_ref(struct store_txn *, const char *, uint64_t *);
@@ -489,6 +516,32 @@ void		 store_sale_put(struct store_txn *, const struct sale *, int);
 uint64_t	 store_sale_next_id(struct store_txn *);
 int		 store_sale_decode(const u_char *, size_t, struct sale *);
 uint32_t	 store_sale_subject(const struct sale *);
+const char	*store_sale_discount_name(int);
+int		 store_sale_discount_find(const char *);
+
+/* store-return.c: goods brought back from a sale, refunded. */
+struct sale_return_line {
+	char		tag[TAG_LEN + 1];
+	int64_t		qty;
+	int64_t		refund;		/* cents, taxes in, discounts out */
+};
+struct sale_return {
+	uint64_t	id;
+	uint64_t	sale;
+	int64_t		time;
+	char		terminal[TERMINAL_NAME_MAX + 1];
+	uint32_t	staff;
+	uint32_t	approver;
+	char		reason[129];
+	u_int		nlines;
+	struct sale_return_line lines[MAX_SALE_LINES];
+	int64_t		refund;
+};
+int		 store_return_get(struct store_txn *, uint64_t,
+		     struct sale_return *);
+void		 store_return_add(struct store_txn *, struct sale_return *);
+int		 store_return_decode(const u_char *, size_t,
+		     struct sale_return *);
 
 /* audit.c: the hash-chained audit trail. */
 #define AUDIT_HASH	32	/* BLAKE2b-256 */
@@ -529,6 +582,25 @@ struct sale_request {
 	struct rules	*rules;		/* purchase limits, or NULL */
 	const char	*state;		/* the store's: residency */
 	const char	*tz;		/* the store's: local days */
+	u_int		 ndiscounts;	/* kind, line, percent or value, reason */
+	struct sale_discount discounts[SALE_DISCOUNTS];
+	int64_t		 redeem;	/* loyalty points to spend */
+	uint32_t	 approver;	/* verified, or 0 */
+	int64_t		 threshold;	/* discount-threshold, per mille */
+	int64_t		 points_per_dollar;
+	int64_t		 point_value;	/* cents */
+};
+struct return_request {
+	uint64_t	 sale;
+	const char	*terminal;
+	uint32_t	 staff;
+	uint32_t	 approver;
+	const char	*reason;
+	u_int		 nlines;
+	struct {
+		char	 tag[TAG_LEN + 1];
+		int64_t	 qty;
+	}		 lines[MAX_SALE_LINES];
 };
 enum sale_err {
 	SALE_OK = 0,
@@ -541,6 +613,7 @@ enum sale_err {
 	SALE_E_STORE,
 	SALE_E_ELIGIBLE,	/* the customer may not buy */
 	SALE_E_LIMIT,		/* over a purchase limit */
+	SALE_E_APPROVAL,	/* a manager must approve */
 };
 const char	*sale_err_code(enum sale_err);
 enum sale_err	 sale_prepare(struct store_txn *, const struct sale_request *,
@@ -549,6 +622,9 @@ enum sale_err	 sale_commit(struct store_txn *, const struct sale_request *,
 		     struct sale *, int *, char **);
 enum sale_err	 sale_void(struct store_txn *, uint64_t, uint32_t, uint32_t,
 		     const char *, const char *, struct sale *, char **);
+enum sale_err	 sale_return(struct store_txn *, const struct return_request *,
+		     struct sale *, struct sale_return *, char **);
+int64_t		 sale_line_paid(const struct sale *, u_int);
 
 /* auth.c: PINs, terminal codes and credentials. */
 #define AUTH_CODE_LEN	14	/* XXXX-XXXX-XXXX */

@@ -1,0 +1,347 @@
+#!/usr/bin/env python3
+# The compliance outbox under chaos: sales and voids from several
+# terminals at once while the simulator fails about a third of requests with
+# a changing mix of faults (503, 500, 429, reset, timeout after apply,
+# malformed reply), stashd is killed (-9) and restarted twice and the
+# simulator once. At the end the state holds exactly one live receipt per
+# unvoided sale, with the same packages, quantities and totals, none for a
+# voided one, and the outbox is empty.
+#
+# CHAOS_SALES and CHAOS_VOIDS change the counts (default 1000 and 50).
+import json
+import os
+import random
+import select
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stashproto import *
+
+SIM = os.path.join(BUILD, "stash-metrc-sim")
+LIC = "402R-00042"
+SALES = int(os.environ.get("CHAOS_SALES", "1000"))
+VOIDS = int(os.environ.get("CHAOS_VOIDS", "50"))
+TERMINALS = 4
+FAULTS = [{"status": 503, "retry_after": 0},
+          {"status": 500},
+          {"status": 429, "retry_after": 1},
+          {"reset": True},
+          {"timeout_after_apply": True},
+          {"malformed": True}]
+
+
+class Sim:
+    def __init__(self, state, port=0, seed=True):
+        argv = [SIM, "-l", "127.0.0.1:%d" % port, "-s", state]
+        if seed:
+            argv += ["--seed", "demo"]
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        r, _, _ = select.select([self.proc.stdout], [], [], 10)
+        check(r, "the simulator started")
+        self.start = json.loads(self.proc.stdout.readline())
+        self.url = "http://" + self.start["listen"]
+        self.port = int(self.start["listen"].rsplit(":", 1)[1])
+
+    def admin(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.url + path, data=data,
+                                     method=method)
+        req.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.loads(r.read() or b"null")
+
+    def faults(self, f):
+        self.admin("POST", "/_sim/faults", f)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait()
+
+
+def wait_until(what, fn, timeout=60):
+    deadline = time.time() + timeout
+    while True:
+        v = fn()
+        if v:
+            return v
+        check(time.time() < deadline, "timed out waiting for " + what)
+        time.sleep(0.5)
+
+
+def test(new_store):
+    st = new_store()
+    sim = Sim(os.path.join(st.dir, "sim.json"))
+    box = {"sim": sim}
+    try:
+        run_all(st, box)
+    finally:
+        box["sim"].stop()
+
+
+class Shop:
+    """What the terminals sold, shared between the threads."""
+
+    def __init__(self, stock):
+        self.lock = threading.Lock()
+        self.left = dict(stock)		# tag -> units or mg we may sell
+        self.sold = {}			# sale id -> sale (as committed)
+        self.voided = set()
+        self.errors = []
+        self.next_ref = 0
+
+    def pick(self, rng):
+        with self.lock:
+            tags = [t for t, (q, each) in self.left.items()
+                    if q >= (1 if each else 1000)]
+            if not tags:
+                return None
+            tag = rng.choice(tags)
+            q, each = self.left[tag]
+            n = 1 if each else 1000
+            self.left[tag] = (q - n, each)
+            self.next_ref += 1
+            return tag, n, "chaos:%d" % self.next_ref
+
+
+def run_all(st, box):
+    sim = box["sim"]
+    secrets = os.path.join(st.dir, "metrc.secrets")
+    with open(secrets, "w") as f:
+        f.write("vendor-key %s\nuser-key %s\n" %
+                (sim.start["vendor_key"], sim.start["user_key"]))
+    os.chmod(secrets, 0o600)
+    st.options = ["metrc-url=" + sim.url, "metrc-secrets=" + secrets,
+                  "metrc-interval=1", "metrc-timeout=2"]
+    st.start()
+    t = st.terminal("register-1", MANAGER)
+    # What can be sold without tripping lab gates or limits: one probe each.
+    stock = {}
+    probe = 0
+    for p in st.stock().values():
+        each = p["unit"] == "each"
+        n = 1 if each else 1000
+        probe += 1
+        try:
+            t.call("sale.commit", {"ref": "probe:%d" % probe,
+                                   "lines": [{"tag": p["tag"], "qty": n}],
+                                   "tender": {"cash": 10**7}})
+        except ProtoError:
+            continue
+        # Keep a margin: the state's counts are checked per sale.
+        stock[p["tag"]] = (p["qty"] - n - (0 if each else 1000), each)
+    t.close()
+    room = sum(q if e else q // 1000 for q, e in stock.values())
+    check(room >= SALES, "the demo store can take %d sales (room %d)" %
+          (SALES, room))
+    shop = Shop(stock)
+    stop = threading.Event()
+    down = threading.Event()	# stashd is being restarted
+
+    def register(k):
+        rng = random.Random(k)
+        name = "register-%d" % (k + 1)
+        term = None
+        per = SALES // TERMINALS + (1 if k < SALES % TERMINALS else 0)
+        done = 0
+        pending = None
+        while done < per and not stop.is_set():
+            try:
+                if term is None:
+                    while down.is_set():
+                        time.sleep(0.1)
+                    term = st.terminal(name, MANAGER)
+                if pending is None:
+                    pending = shop.pick(rng)
+                    if pending is None:
+                        break
+                tag, n, ref = pending
+                # The same ref after a crash: committed once, replayed.
+                r = term.call("sale.commit", {"ref": ref, "lines":
+                                              [{"tag": tag, "qty": n}],
+                                              "tender": {"cash": 10**7}})
+                with shop.lock:
+                    shop.sold[r["sale"]["id"]] = r["sale"]
+                pending = None
+                done += 1
+                if rng.random() < VOIDS / max(SALES, 1) * 1.3:
+                    with shop.lock:
+                        ok = len(shop.voided) < VOIDS
+                    if ok:
+                        sid = r["sale"]["id"]
+                        term.call("sale.void", {
+                            "id": sid, "reason": "chaos",
+                            "approver": {"staff": MANAGER,
+                                         "pin": PINS[MANAGER]}})
+                        with shop.lock:
+                            shop.voided.add(sid)
+            except (EOFError, OSError, ConnectionError):
+                if term is not None:
+                    term.close()
+                term = None
+                time.sleep(0.2)
+            except ProtoError as e:
+                if e.code in ("conflict", "not-found") and "void" in \
+                        str(e).lower():
+                    continue
+                with shop.lock:
+                    shop.errors.append("%s: %s" % (name, e))
+                pending = None
+        if term is not None:
+            term.close()
+
+    def chaos():
+        rng = random.Random(99)
+        i = 0
+        while not stop.is_set():
+            f = dict(FAULTS[i % len(FAULTS)])
+            f["fail_rate"] = 0.33
+            f["seed"] = rng.randrange(1, 10**6)
+            try:
+                box["sim"].faults(f)
+            except OSError:
+                pass
+            i += 1
+            stop.wait(1.5)
+
+    t0 = time.time()
+    threads = [threading.Thread(target=register, args=(k,))
+               for k in range(TERMINALS)]
+    ct = threading.Thread(target=chaos)
+    for th in threads:
+        th.start()
+    ct.start()
+    try:
+        for kill in range(3):
+            # Crash points: a third, two thirds of the way; the simulator
+            # restarts in between.
+            target = SALES * (kill + 1) // 3
+            wait_until("sales to reach %d" % target,
+                       lambda: len(shop.sold) >= target or
+                       not any(th.is_alive() for th in threads), 120)
+            if kill == 1:
+                old = box["sim"]
+                old.stop()
+                time.sleep(0.5)
+                box["sim"] = Sim(os.path.join(st.dir, "sim.json"),
+                                 port=old.port, seed=False)
+                continue
+            if kill < 2:
+                down.set()
+                st.kill9()
+                time.sleep(0.3)
+                st.start()
+                down.clear()
+        for th in threads:
+            th.join(120)
+    except BaseException:
+        stop.set()
+        down.clear()
+        ct.join()
+        raise
+    check(not shop.errors, "sales refused: %s" % shop.errors[:5])
+    check(len(shop.sold) == SALES, "%d sales made of %d" %
+          (len(shop.sold), SALES))
+    t_sales = time.time() - t0
+    # One more kill -9 with the outbox full and the faults still on; then
+    # the outbox drains under the faults.
+    st.kill9()
+    st.start()
+
+    def status():
+        return json.loads(st.ctl("--json", "compliance", "status"))
+
+    def empty():
+        s = status()
+        return s["pending"] == 0 and s
+    # Up to a minute under faults, then the rest without them.
+    deadline = time.time() + 60
+    try:
+        while not empty() and time.time() < deadline:
+            time.sleep(0.5)
+    finally:
+        stop.set()
+        ct.join()
+    under = status()["pending"]
+    sim = box["sim"]
+    log = sim.admin("GET", "/_sim/requests")
+    if isinstance(log, dict):
+        log = log["requests"]
+    faulted = sum(1 for q in log if q.get("fault"))
+    sim.faults({})
+    s = wait_until("the outbox to drain", empty, 150)
+    check(s["exceptions"] == 0, "no exceptions: %r" % s)
+
+    # The state against the ledger.
+    ledger = {x["id"]: x for x in st.sales()}
+    # A void whose reply was lost in a crash may still have committed.
+    shop.voided = {i for i in shop.sold if i in ledger and
+                   ledger[i]["status"] == "void"}
+    state = sim.admin("GET", "/_sim/state")
+    live = {}
+    for r in state["receipts"]:
+        if r.get("License") != LIC:
+            continue
+        ref = r.get("ExternalReceiptNumber") or ""
+        if not ref.startswith("stash-%s-" % LIC):
+            continue
+        sid = int(ref.rsplit("-", 1)[1])
+        if r.get("Archived"):
+            continue
+        check(sid not in live, "sale %d has two live receipts" % sid)
+        live[sid] = r
+    for sid, sale in shop.sold.items():
+        lg = ledger.get(sid)
+        check(lg is not None, "sale %d is in the ledger" % sid)
+        if sid in shop.voided:
+            check(lg["status"] == "void", "sale %d is void" % sid)
+            check(sid not in live, "voided sale %d has no live receipt"
+                  % sid)
+            continue
+        r = live.get(sid)
+        check(r is not None, "sale %d has a live receipt" % sid)
+        lines = sale["lines"]
+        check(len(r["Transactions"]) == len(lines),
+              "sale %d: as many transactions as lines" % sid)
+        for tx, l in zip(r["Transactions"], lines):
+            q = l["qty"] * 1000 if l["unit"] == "each" else l["qty"]
+            check(tx["PackageLabel"] == l["tag"] and tx["Quantity"] == q and
+                  tx["TotalAmount"] == l["total"],
+                  "sale %d: the state has %r, we sold %r" % (sid, tx, l))
+    unvoided = [i for i in shop.sold if i not in shop.voided]
+    check(all(i in live for i in unvoided), "every unvoided sale is there")
+    extra = [i for i in live if i not in ledger or
+             ledger[i]["status"] == "void"]
+    check(not extra, "no receipt for a sale we do not have: %r" % extra[:5])
+    # The exception report: what failed on the way, each now reported.
+    days = sorted({time.strftime("%Y-%m-%d", time.gmtime(x["time"] / 1e6 +
+                                                          dt))
+                   for x in ledger.values() for dt in (-86400, 86400)})
+    rep = json.loads(st.ctl("--json", "compliance", "exception-report",
+                            "--from", days[0], "--to", days[-1]))
+    late = [e for e in rep["events"] if e["kind"] == "receipt"]
+    check(late, "the faults left receipts in the exception report")
+    for e in late:
+        check(e["state"] in ("done", "cancelled"), "settled: %r" % e)
+        check(e["state"] == "cancelled" or e["reported"] is not None,
+              "reported, with when: %r" % e)
+        check(e["first_failed"] is None or e["why"], "why: %r" % e)
+        check(not e["past_deadline"], "within the deadline: %r" % e)
+    text = st.ctl("compliance", "exception-report", "--from", days[0],
+                  "--to", days[-1])
+    check("not reported live" in text, "the text report")
+    st.ctl("compliance", "exception-report", "--from", days[-1], "--to",
+           days[0], check_rc=False)
+    check(st.last_rc != 0, "--to before --from is refused")
+    print("chaos: %d sales, %d voids, %d live receipts, %d faults in the "
+          "last simulator's log, %d jobs left after a minute of faults; "
+          "sales %.0f s, drained %.0f s after" %
+          (len(shop.sold), len(shop.voided), len(live), faulted, under,
+           t_sales, time.time() - t0 - t_sales))
+
+
+run(test)
