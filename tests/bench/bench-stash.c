@@ -66,7 +66,7 @@ struct bench_row {
 static struct bench_row	 bench_rows[64];
 static u_int		 bench_nrows;
 
-enum bench_kind { BENCH_SALE, BENCH_LOOKUP, BENCH_GET, BENCH_LIST };
+enum bench_kind { BENCH_SALE, BENCH_LOOKUP, BENCH_GET, BENCH_LIST, BENCH_TRACE };
 struct bench_loop {
 	enum bench_kind		 kind;
 	struct bench_ledger	*l;
@@ -218,6 +218,9 @@ bench_loop_send(struct bench_loop *lp, struct bench_conn *c)
 		break;
 	case BENCH_LIST:
 		bench_conn_send(c, "sale.list", "%s", lp->args);
+		break;
+	case BENCH_TRACE:
+		bench_conn_send(c, "trace", "%s", lp->args);
 		break;
 	}
 }
@@ -536,6 +539,16 @@ bench_big(struct bench_ledger *l, uint64_t nsales)
 	    "sale.list of 1 of 200 terminals, limit 10");
 	bench_big_one(&p, l, BENCH_LIST, "{\"terminal\":\"no-such-till\"}",
 	    0, 3, "sale.list of a terminal with no sales");
+	/*
+	 * A recall's question: every unit of a batch, where it is and every
+	 * sale of it. Here a batch is 10 packages, each in 1/50 of all sales,
+	 * so the answer is capped at 20000 sale rows (truncated).
+	 */
+	bench_big_one(&p, l, BENCH_TRACE, "{\"scope\":\"batch\","
+	    "\"key\":\"BATCH-0\"}", 0, 5, "trace of a batch (20000 rows)");
+	bench_big_one(&p, l, BENCH_TRACE, bench_str("{\"scope\":\"package\","
+	    "\"key\":\"%s\"}", l->tag[0]), 0, 5,
+	    "trace of one package");
 	bench_sys_rss(pid, &rss);
 	bench_row("  stashd RSS after those", bench_mb(rss.vmrss), NULL,
 	    "RssAnon %s, RssFile %s (ledger pages mapped, page cache)",
