@@ -49,7 +49,12 @@
  * of birth is a manager's job (the protocol asks for a reason).
  *
  * What the card says is kept only until the next customer, and wiped; it is
- * never logged. There is no queue yet: the screen ends at eligibility.
+ * never logged.
+ *
+ * Enter on an eligible customer checks them in to the queue (queue.add):
+ * their ticket is shown in big digits until the next look-up. The live
+ * queue, with waiting minutes, is drawn under the scan prompt and the
+ * verdict (screens/screen-queue.c keeps it from the queue events).
  */
 
 #define DOOR_IDLE	250000		/* µs of quiet that end a scan */
@@ -98,6 +103,11 @@ static const struct ui_fkey screen_door_result_keys[] = {
 	{ "Enter", "Next customer" },
 	{ "F10", "Logout" },
 };
+static const struct ui_fkey screen_door_queue_keys[] = {
+	{ "Enter", "Put in the queue" },
+	{ "Esc", "Next, no queue" },
+	{ "F10", "Logout" },
+};
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
 
 static enum screen_door_state	 screen_door_state;
@@ -113,6 +123,9 @@ static char			 screen_door_card[41];
 static char			 screen_door_want[DEV_FIELD_MAX]; /* ID no. */
 static json_t			*screen_door_result;	/* customer.get */
 static const char		*screen_door_how;	/* found or added */
+static int			 screen_door_queueing;	/* queue.add asked */
+static json_int_t		 screen_door_ticket;	/* the last queued */
+static char			 screen_door_ticket_name[48];
 
 static void	screen_door_idle(evutil_socket_t, short, void *);
 
@@ -161,8 +174,10 @@ screen_door_enter(__unused void *arg)
 		    NULL);
 	}
 	screen_door_capturing = 0;
+	screen_door_queueing = 0;
 	screen_door_wipe();
 	screen_door_set_state(DOOR_SCAN);
+	screen_queue_refresh();
 }
 
 static void
@@ -204,8 +219,8 @@ screen_door_got(json_t *result, const char *code, const char *message,
 	screen_door_set_state(DOOR_RESULT);
 	if (json_is_true(json_object_get(json_object_get(result, "eligible"),
 	    "ok")))
-		ui_status_set(UI_OK, "%s, ELIGIBLE: Enter for the next "
-		    "customer", screen_door_how);
+		ui_status_set(UI_OK, "%s, ELIGIBLE: Enter puts them in the "
+		    "queue", screen_door_how);
 	else {
 		ui_status_set(UI_ERROR, "%s, NOT eligible: Enter for the next "
 		    "customer", screen_door_how);
@@ -320,6 +335,9 @@ screen_door_search(const char *number)
 {
 	json_t	*args;
 
+	screen_door_ticket = 0;
+	explicit_bzero(screen_door_ticket_name,
+	    sizeof screen_door_ticket_name);
 	strlcpy(screen_door_want, number, sizeof screen_door_want);
 	args = json_pack("{s:s}", "q", screen_door_want);
 	screen_door_set_state(DOOR_BUSY);
@@ -394,6 +412,65 @@ screen_door_card_expires(void)
 }
 
 static void
+screen_door_queued(json_t *result, const char *code, const char *message,
+    __unused void *arg)
+{
+	json_t		*entry, *ev;
+	const char	*name;
+
+	screen_door_queueing = 0;
+	ui_screen_dirty();
+	if (result == NULL) {
+		/* Already waiting: nothing more to do for them. */
+		if (strcmp(code, "conflict") == 0) {
+			screen_door_wipe();
+			screen_door_set_state(DOOR_SCAN);
+		}
+		screen_request_error(code, message);
+		return;
+	}
+	entry = json_object_get(result, "entry");
+	screen_door_ticket = json_integer_value(json_object_get(entry,
+	    "ticket"));
+	name = json_string_value(json_object_get(entry, "name"));
+	strlcpy(screen_door_ticket_name, name != NULL ? name : "",
+	    sizeof screen_door_ticket_name);
+	log_info("door: ticket %lld (customer %lld)",
+	    (long long)screen_door_ticket, (long long)json_integer_value(
+	    json_object_get(entry, "customer")));
+	ev = json_pack("{s:s, s:s, s:O}", "event", "queue", "state", "added",
+	    "entry", entry);
+	screen_queue_event(ev);
+	json_decref(ev);
+	screen_door_wipe();
+	screen_door_set_state(DOOR_SCAN);
+	ui_status_set(UI_OK, "Ticket %lld: %s is in the queue. Scan the next "
+	    "ID", (long long)screen_door_ticket, screen_door_ticket_name);
+}
+
+/* Enter on an eligible customer: check them in to the queue. */
+static void
+screen_door_queue(void)
+{
+	json_t	*cu;
+
+	cu = json_object_get(screen_door_result, "customer");
+	screen_door_queueing = 1;
+	ui_status_set(UI_INFO, "Putting them in the queue...");
+	client_request("queue.add", json_pack("{s:O}", "customer",
+	    json_object_get(cu, "id")), screen_door_queued, DOOR_ME);
+}
+
+/* Is the verdict on screen eligible? */
+static int
+screen_door_eligible(void)
+{
+	return (screen_door_state == DOOR_RESULT && screen_door_result !=
+	    NULL && json_is_true(json_object_get(json_object_get(
+	    screen_door_result, "eligible"), "ok")));
+}
+
+static void
 screen_door_key(int key, __unused int64_t when)
 {
 	struct timeval	 tv = { 0, DOOR_IDLE };
@@ -417,7 +494,7 @@ screen_door_key(int key, __unused int64_t when)
 		ui_status_set(UI_INFO, "Reading the ID...");
 		return;
 	}
-	if (screen_door_state == DOOR_BUSY)
+	if (screen_door_state == DOOR_BUSY || screen_door_queueing)
 		return;
 	if (screen_common_key(key))
 		return;
@@ -483,6 +560,10 @@ screen_door_key(int key, __unused int64_t when)
 		}
 		break;
 	case DOOR_RESULT:
+		if (key == UI_KEY_ENTER && screen_door_eligible()) {
+			screen_door_queue();
+			return;
+		}
 		if (key == UI_KEY_ENTER || key == UI_KEY_ESCAPE) {
 			screen_door_wipe();
 			screen_door_set_state(DOOR_SCAN);
@@ -504,8 +585,9 @@ screen_door_key(int key, __unused int64_t when)
 }
 
 static void
-screen_door_event(__unused json_t *ev)
+screen_door_event(json_t *ev)
 {
+	screen_queue_event(ev);
 }
 
 /* What the scanned ID says, for a new customer. */
@@ -612,10 +694,30 @@ screen_door_draw_result(int y, const struct ui_rect *r)
 		ui_draw_str(y, x, w, UI_DIM, screen_door_how);
 }
 
+/* The ticket of the customer just queued, in big digits. */
+static void
+screen_door_draw_ticket(int y, const struct ui_rect *r)
+{
+	char	num[32], *s;
+	int	w, x;
+
+	if (screen_door_ticket == 0)
+		return;
+	snprintf(num, sizeof num, "%lld", (long long)screen_door_ticket);
+	xasprintf(&s, "In the queue: %s, ticket %s", screen_door_ticket_name,
+	    num);
+	w = ui_draw_width(s) + 2 + ui_draw_big_width(num);
+	x = r->x + (r->w - w) / 2;
+	ui_draw_str(y + 1, x, r->w, UI_OK, s);
+	ui_draw_big(y, x + ui_draw_width(s) + 2, UI_OK, num);
+	free(s);
+}
+
 static void
 screen_door_draw(const struct ui_rect *r)
 {
 	const struct ui_fkey	*keys;
+	struct ui_rect		 q;
 	u_int			 nkeys;
 	int			 y = r->y + 1;
 
@@ -626,6 +728,12 @@ screen_door_draw(const struct ui_rect *r)
 	switch (screen_door_state) {
 	case DOOR_SCAN:
 	case DOOR_BUSY:
+		screen_door_draw_ticket(y, r);
+		q.x = r->x;
+		q.y = r->y + 10;
+		q.w = r->w;
+		q.h = r->h - 12;
+		screen_queue_draw_waiting(&q);
 		ui_draw_centre(y + 4, r->x, r->w, UI_TOTAL,
 		    screen_door_capturing ? "Reading the ID..." :
 		    screen_door_state == DOOR_BUSY ? "Checking..." :
@@ -654,8 +762,18 @@ screen_door_draw(const struct ui_rect *r)
 	default:
 		if (screen_door_result != NULL)
 			screen_door_draw_result(y, r);
-		keys = screen_door_result_keys;
-		nkeys = nitems(screen_door_result_keys);
+		q.x = r->x;
+		q.y = r->y + 15;
+		q.w = r->w;
+		q.h = r->h - 15;
+		screen_queue_draw_waiting(&q);
+		if (screen_door_eligible()) {
+			keys = screen_door_queue_keys;
+			nkeys = nitems(screen_door_queue_keys);
+		} else {
+			keys = screen_door_result_keys;
+			nkeys = nitems(screen_door_result_keys);
+		}
 		break;
 	}
 	if (screen_door_state != DOOR_SCAN && screen_door_state != DOOR_BUSY &&

@@ -103,6 +103,12 @@ screen_login_done(json_t *result, const char *code, const char *message,
 		    client_session.staff_name);
 		return;
 	}
+	if (stash_intake) {
+		screen_go("intake", NULL);
+		ui_status_set(UI_OK, "Welcome, %s: open a manifest",
+		    client_session.staff_name);
+		return;
+	}
 	screen_go("register", NULL);
 	if (client_cart.n != 0) {
 		ui_status_set(UI_OK, "Welcome back, %s: the cart is as you "

@@ -40,6 +40,10 @@
  * shows who, their eligibility and what is left of each limit pool before
  * this sale (client-customer.c says why not after it). A caregiver picks
  * the patient they buy for. F9 makes the sale a walk-in again.
+ *
+ * F11 shows the door queue (screens/screen-queue.c); the customer called
+ * from it comes back as the argument of enter and is attached as with F8.
+ * F12 is the cash drawer (screens/screen-drawer.c).
  */
 
 enum screen_register_mode {
@@ -77,9 +81,11 @@ static const struct ui_fkey screen_register_item_keys[] = {
 	{ "F4", "Del" },
 	{ "F5", "Pay" },
 	{ "F6", "Sales" },
-	{ "F7", "Devices" },
+	{ "F7", "Dev" },
 	{ "F8", "Customer" },
 	{ "F10", "Logout" },
+	{ "F11", "Queue" },
+	{ "F12", "Drawer" },
 };
 static const struct ui_fkey screen_register_item_cust_keys[] = {
 	{ "F2", "Find" },
@@ -91,6 +97,8 @@ static const struct ui_fkey screen_register_item_cust_keys[] = {
 	{ "F8", "Customer" },
 	{ "F9", "Walk-in" },
 	{ "F10", "Logout" },
+	{ "F11", "Queue" },
+	{ "F12", "Drawer" },
 };
 static const struct ui_fkey screen_register_prompt_keys[] = {
 	{ "Enter", "OK" },
@@ -141,6 +149,7 @@ static void	screen_register_cpick_line(void *, u_int, char *, size_t,
 static void	screen_register_retry(void);
 static void	screen_register_customer_search(void);
 static void	screen_register_scan(const char *);
+static void	screen_register_choose(json_t *);
 
 /* A serial scanner's scan (client-dev.c): as a keyboard-wedge scan. */
 static void
@@ -261,7 +270,7 @@ screen_register_set_mode(enum screen_register_mode mode, const char *name)
 }
 
 static void
-screen_register_enter(__unused void *arg)
+screen_register_enter(void *arg)
 {
 	ui_list_init(&screen_register_cart, screen_register_cart_line, NULL);
 	ui_list_init(&screen_register_pick, screen_register_pick_line, NULL);
@@ -279,6 +288,8 @@ screen_register_enter(__unused void *arg)
 	if (client_customer.id != 0 && !client_customer.loading &&
 	    client_session.logged_in)
 		client_customer_refresh();
+	if (arg != NULL)
+		screen_register_choose(arg);	/* called from the queue */
 }
 
 static void
@@ -977,11 +988,20 @@ screen_register_key_item(int key)
 	case UI_KEY_F(7):
 		screen_go("setup", NULL);
 		return;
+	case UI_KEY_F(1):
+		screen_go("inventory", NULL);
+		return;
 	case UI_KEY_F(8):
 		screen_register_customer();
 		return;
 	case UI_KEY_F(9):
 		screen_register_walkin();
+		return;
+	case UI_KEY_F(11):
+		screen_go("queue", NULL);
+		return;
+	case UI_KEY_F(12):
+		screen_go("drawer", NULL);
 		return;
 	case UI_KEY_UP:
 	case UI_KEY_DOWN:
@@ -1541,6 +1561,9 @@ screen_register_draw(const struct ui_rect *r)
 		    "Scan a package, type a tag or SKU, or press F2 to search");
 		ui_draw_centre(list.y + list.h / 2, r->x, r->w, UI_DIM,
 		    "Enter on an empty line (or F5) takes payment");
+		ui_draw_centre(list.y + list.h / 2 + 1, r->x, r->w, UI_DIM,
+		    "F11 calls the next customer from the queue; F12 is the "
+		    "cash drawer");
 	} else
 		ui_list_draw(&screen_register_cart, &list);
 	if (client_cart.in_doubt && !client_cart.pending) {

@@ -54,7 +54,11 @@ const struct screen_entry *screen_table[] = {
 	&screen_detail_entry,
 	&screen_void_entry,
 	&screen_door_entry,
+	&screen_queue_entry,
+	&screen_drawer_entry,
 	&screen_setup_entry,
+	&screen_intake_entry,
+	&screen_inventory_entry,
 	NULL
 };
 

@@ -1094,3 +1094,63 @@ client_dev_ports(char ports[][128], u_int max)
 	}
 	return (n);
 }
+
+/*
+ * A shelf label for a package on the receipt printer: the product name,
+ * batch and quantity, and the tag as a Code 128 barcode with the tag
+ * printed under it. There is no label printer role yet; a ZPL label
+ * printer needs one (devices/dev-label-zpl.c is its encoder).
+ */
+int
+client_dev_label(const char *tag, const char *name, const char *batch,
+    const char *qty, char **cause)
+{
+	struct client_dev	*d;
+	struct buf		 b;
+	int			 rc;
+
+	if ((d = client_dev_find(CLIENT_DEV_PRINTER)) == NULL) {
+		xasprintf(cause, "no printer is configured (F7 on the "
+		    "register sets one up)");
+		return (-1);
+	}
+	if (!d->up) {
+		xasprintf(cause, "the printer is not connected (%s)",
+		    d->status);
+		return (-1);
+	}
+	buf_init(&b);
+	dev_printer_escpos_init(&b);
+	dev_printer_escpos_align(&b, DEV_ESCPOS_CENTRE);
+	dev_printer_escpos_bold(&b, 1);
+	dev_printer_escpos_text(&b, name);
+	dev_printer_escpos_text(&b, "\n");
+	dev_printer_escpos_bold(&b, 0);
+	if (*batch != '\0') {
+		dev_printer_escpos_text(&b, "Batch ");
+		dev_printer_escpos_text(&b, batch);
+		dev_printer_escpos_text(&b, "\n");
+	}
+	if (*qty != '\0') {
+		dev_printer_escpos_text(&b, "Qty ");
+		dev_printer_escpos_text(&b, qty);
+		dev_printer_escpos_text(&b, "\n");
+	}
+	if (dev_printer_escpos_code128(&b, tag) != 0) {
+		buf_free(&b);
+		xasprintf(cause, "tag %s cannot be printed as a barcode", tag);
+		return (-1);
+	}
+	dev_printer_escpos_text(&b, "\n");
+	dev_printer_escpos_text(&b, tag);
+	dev_printer_escpos_text(&b, "\n");
+	dev_printer_escpos_align(&b, DEV_ESCPOS_LEFT);
+	dev_printer_escpos_feed_cut(&b, 3);
+	rc = client_dev_write(d, b.data, b.len);
+	buf_free(&b);
+	if (rc != 0) {
+		xasprintf(cause, "the printer did not take the label");
+		return (-1);
+	}
+	return (0);
+}

@@ -33,6 +33,7 @@ struct event_base;
 extern struct event_base	*stash_base;
 extern int			 stash_door;	/* --door: the door station */
 extern int			 stash_setup;	/* --setup: devices first */
+extern int			 stash_intake;	/* --intake: receiving */
 void		 stash_exit(int, const char *, ...) printflike(2, 3);
 
 /*
@@ -326,6 +327,8 @@ int		 client_dev_print_test(char **);
 int		 client_dev_display(const char *, const char *);
 char		*client_dev_summary(char *, size_t, enum ui_colour *);
 u_int		 client_dev_ports(char [][128], u_int);
+int		 client_dev_label(const char *, const char *, const char *,
+		     const char *, char **);
 
 /* ui-screen.c */
 int		 ui_screen_init(char **);
@@ -464,7 +467,11 @@ extern const struct screen_entry screen_sales_entry;
 extern const struct screen_entry screen_detail_entry;
 extern const struct screen_entry screen_void_entry;
 extern const struct screen_entry screen_door_entry;
+extern const struct screen_entry screen_queue_entry;
+extern const struct screen_entry screen_drawer_entry;
 extern const struct screen_entry screen_setup_entry;
+extern const struct screen_entry screen_intake_entry;
+extern const struct screen_entry screen_inventory_entry;
 extern const struct client_hooks screen_hooks;
 void		 screen_init(void);
 void		 screen_free(void);
@@ -476,5 +483,11 @@ void		 screen_draw(void);
 void		 screen_logout(void);
 int		 screen_common_key(int);
 void		 screen_request_error(const char *, const char *);
+
+/* screens/screen-queue.c: the door queue, kept by queue events. */
+void		 screen_queue_refresh(void);
+u_int		 screen_queue_count(void);
+int		 screen_queue_event(json_t *);
+void		 screen_queue_draw_waiting(const struct ui_rect *);
 
 #endif /* CLIENT_H */

@@ -50,6 +50,7 @@
 struct event_base	*stash_base;
 int			 stash_door;
 int			 stash_setup;
+int			 stash_intake;
 
 static int		 stash_done;
 static int		 stash_code;
@@ -64,7 +65,7 @@ stash_usage(void)
 	    "[-C credfile] [-E code]\n"
 	    "             [--tls] [--ca file] [--fingerprint sha256hex] "
 	    "[-l logfile] [--door]\n"
-	    "             [-D devicefile] [--setup]\n");
+	    "             [-D devicefile] [--setup] [--intake]\n");
 	exit(1);
 }
 
@@ -220,6 +221,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "door", no_argument, NULL, 'R' },
 		{ "setup", no_argument, NULL, 'U' },
+		{ "intake", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct client_config	 cfg;
@@ -271,6 +273,9 @@ main(int argc, char **argv)
 			break;
 		case 'U':
 			stash_setup = 1;
+			break;
+		case 'N':
+			stash_intake = 1;
 			break;
 		case 'A':
 			cfg.tls = 1;

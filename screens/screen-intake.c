@@ -1,0 +1,963 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+/*
+ * Receiving (stash --intake, or F1 then F9 from the register): the open
+ * manifests (intake.list); Enter opens one and shows its lines (intake.get)
+ * with what was shipped, what was received, the state and any discrepancy.
+ *
+ * A package tag, scanned (a keyboard-wedge or serial scanner) or typed,
+ * asks for what arrived: a count, or for a product sold by weight the
+ * scale's settled weight (taken at once when the scale is STABLE, else
+ * typed in grams). intake.scan records it; a short, over, extra or wrong
+ * product line turns red at once. A manager resolves the selected line
+ * (F6: accept, reject, or accept part of it, with a note: intake.resolve);
+ * F8 closes the manifest (intake.close), which stashd refuses, naming a
+ * tag, while any line is unsettled.
+ */
+
+enum screen_intake_mode {
+	INTAKE_LIST,		/* the open manifests */
+	INTAKE_LINES,		/* one manifest's lines; scan a tag */
+	INTAKE_PROMPT,		/* typing an answer (qty, note) */
+	INTAKE_ACTION,		/* resolve: a, r or p */
+	INTAKE_WAIT,		/* a request is out */
+};
+
+typedef void	(*screen_intake_cb)(const char *);
+
+static void	screen_intake_enter(void *);
+static void	screen_intake_leave(void);
+static void	screen_intake_key(int, int64_t);
+static void	screen_intake_event(json_t *);
+static void	screen_intake_draw(const struct ui_rect *);
+
+const struct screen_entry screen_intake_entry = {
+	.name = "intake",
+	.enter = screen_intake_enter,
+	.leave = screen_intake_leave,
+	.key = screen_intake_key,
+	.event = screen_intake_event,
+	.draw = screen_intake_draw,
+};
+#define INTAKE_ME	((void *)&screen_intake_entry)
+
+static const struct ui_fkey screen_intake_list_keys[] = {
+	{ "Enter", "Open" },
+	{ "F5", "Refresh" },
+	{ "Esc", "Back" },
+	{ "F10", "Logout" },
+};
+static const struct ui_fkey screen_intake_line_keys[] = {
+	{ "Scan/type", "Tag" },
+	{ "F5", "Refresh" },
+	{ "F6", "Resolve" },
+	{ "F8", "Close" },
+	{ "Esc", "Manifests" },
+	{ "F10", "Logout" },
+};
+static const struct ui_fkey screen_intake_prompt_keys[] = {
+	{ "Enter", "OK" },
+	{ "Esc", "Cancel" },
+};
+static const struct ui_fkey screen_intake_action_keys[] = {
+	{ "a", "Accept" },
+	{ "r", "Reject" },
+	{ "p", "Partial" },
+	{ "Esc", "Cancel" },
+};
+#define nitems(a) (sizeof (a) / sizeof (a)[0])
+
+#define INTAKE_DISC_COL	67	/* where a line's discrepancy is drawn */
+
+static enum screen_intake_mode	 screen_intake_mode;
+static enum screen_intake_mode	 screen_intake_after;	/* after a prompt */
+static const char		*screen_intake_back;	/* Esc from the list */
+static struct ui_input		 screen_intake_in;
+static struct client_wedge	 screen_intake_wedge;
+static struct ui_list		 screen_intake_mlist;
+static struct ui_list		 screen_intake_llist;
+static json_t			*screen_intake_manifests;
+static json_t			*screen_intake_manifest;	/* with lines */
+static json_t			*screen_intake_products;	/* by SKU */
+static char			 screen_intake_number[64];	/* open one */
+static char			 screen_intake_prompt[160];
+static screen_intake_cb		 screen_intake_done;
+static int			 screen_intake_scans;	/* a scan interrupts */
+static int			 screen_intake_quiet;	/* keep the status */
+static char			 screen_intake_tag[64];		/* in hand */
+static const char		*screen_intake_action;
+static int64_t			 screen_intake_qty;
+
+static void	screen_intake_load(void);
+static void	screen_intake_got_note(const char *);
+static void	screen_intake_open(const char *);
+
+static json_t *
+screen_intake_lines(void)
+{
+	return (json_object_get(screen_intake_manifest, "lines"));
+}
+
+static const char *
+screen_intake_str(json_t *o, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+
+	return (s != NULL ? s : "");
+}
+
+/* The end of a tag, which tells the packages of a manifest apart. */
+static const char *
+screen_intake_short(const char *tag)
+{
+	size_t	len = strlen(tag);
+
+	return (len > 10 ? tag + len - 10 : tag);
+}
+
+static json_t *
+screen_intake_line_by_tag(const char *tag, size_t *idx)
+{
+	json_t		*line;
+	const char	*t;
+	size_t		 i;
+
+	json_array_foreach(screen_intake_lines(), i, line) {
+		t = json_string_value(json_object_get(line, "tag"));
+		if (t != NULL && strcasecmp(t, tag) == 0) {
+			if (idx != NULL)
+				*idx = i;
+			return (line);
+		}
+	}
+	return (NULL);
+}
+
+/* The product of a line (the one found on it, if scanned with a SKU). */
+static json_t *
+screen_intake_product(json_t *line)
+{
+	const char	*sku;
+
+	sku = json_string_value(json_object_get(line, "found_sku"));
+	if (sku == NULL || *sku == '\0')
+		sku = json_string_value(json_object_get(line, "sku"));
+	if (sku == NULL || screen_intake_products == NULL)
+		return (NULL);
+	return (json_object_get(screen_intake_products, sku));
+}
+
+static int
+screen_intake_by_weight(json_t *line)
+{
+	const char	*unit;
+
+	unit = json_string_value(json_object_get(screen_intake_product(line),
+	    "unit"));
+	return (unit != NULL && strcmp(unit, "weight") == 0);
+}
+
+static char *
+screen_intake_qty_str(json_t *line, const char *field, char *out,
+    size_t len)
+{
+	json_t	*v = json_object_get(line, field);
+
+	if (!json_is_integer(v))
+		snprintf(out, len, "-");
+	else if (screen_intake_by_weight(line))
+		weight_fmt(json_integer_value(v), out, len);
+	else
+		snprintf(out, len, "%lld", (long long)json_integer_value(v));
+	return (out);
+}
+
+static enum ui_colour
+screen_intake_line_colour(json_t *line)
+{
+	const char	*state, *disc;
+
+	state = json_string_value(json_object_get(line, "state"));
+	disc = json_string_value(json_object_get(line, "discrepancy"));
+	if (state == NULL || disc == NULL)
+		return (UI_NORMAL);
+	if (strcmp(state, "rejected") == 0)
+		return (UI_DIM);
+	if (strcmp(disc, "none") != 0)
+		return (strcmp(state, "pending") == 0 ? UI_ERROR : UI_WARN);
+	if (strcmp(state, "accepted") == 0)
+		return (UI_OK);
+	return (UI_NORMAL);
+}
+
+static void
+screen_intake_mline(__unused void *arg, u_int idx, char *out, size_t len,
+    __unused enum ui_colour *c)
+{
+	json_t	*m;
+
+	m = json_array_get(json_object_get(screen_intake_manifests,
+	    "manifests"), idx);
+	snprintf(out, len, " %-20.20s %-20.20s %8lld %8lld %8lld",
+	    json_string_value(json_object_get(m, "manifest")),
+	    json_string_value(json_object_get(m, "supplier")),
+	    (long long)json_integer_value(json_object_get(m, "packages")),
+	    (long long)json_integer_value(json_object_get(m, "pending")),
+	    (long long)json_integer_value(json_object_get(m,
+	    "discrepancies")));
+	if (json_integer_value(json_object_get(m, "discrepancies")) != 0)
+		*c = UI_WARN;
+}
+
+static void
+screen_intake_lline(__unused void *arg, u_int idx, char *out, size_t len,
+    enum ui_colour *c)
+{
+	json_t		*line, *p;
+	const char	*name;
+	char		 shipped[32], received[32];
+
+	line = json_array_get(screen_intake_lines(), idx);
+	p = screen_intake_product(line);
+	name = json_string_value(json_object_get(p, "name"));
+	if (name == NULL)
+		name = json_string_value(json_object_get(line, "sku"));
+	snprintf(out, len, "%-24.24s %-12.12s %9s %9s %-8.8s %s",
+	    json_string_value(json_object_get(line, "tag")),
+	    name != NULL ? name : "?",
+	    screen_intake_qty_str(line, "shipped", shipped, sizeof shipped),
+	    json_is_true(json_object_get(line, "scanned")) ?
+	    screen_intake_qty_str(line, "received", received,
+	    sizeof received) : "-",
+	    json_string_value(json_object_get(line, "state")),
+	    json_string_value(json_object_get(line, "discrepancy")));
+	*c = screen_intake_line_colour(line);
+}
+
+static void
+screen_intake_set_mode(enum screen_intake_mode mode)
+{
+	screen_intake_mode = mode;
+	ui_screen_dirty();
+}
+
+/* Ask for a line of text; done gets it on Enter. */
+static void
+screen_intake_ask(const char *prompt, int flags, screen_intake_cb done)
+{
+	snprintf(screen_intake_prompt, sizeof screen_intake_prompt, "%s",
+	    prompt);
+	ui_input_init(&screen_intake_in, 100, flags);
+	screen_intake_done = done;
+	screen_intake_scans = done != screen_intake_got_note;
+	screen_intake_after = INTAKE_LINES;
+	screen_intake_set_mode(INTAKE_PROMPT);
+}
+
+static void
+screen_intake_products_done(json_t *result, __unused const char *code,
+    __unused const char *message, __unused void *arg)
+{
+	json_t		*p;
+	const char	*sku;
+	size_t		 i;
+
+	if (result == NULL || screen_intake_products == NULL)
+		return;
+	json_array_foreach(json_object_get(result, "products"), i, p) {
+		sku = json_string_value(json_object_get(p, "sku"));
+		if (sku != NULL)
+			json_object_set(screen_intake_products, sku, p);
+	}
+	ui_screen_dirty();
+}
+
+/* Learn the names and units of the products on the manifest. */
+static void
+screen_intake_learn(void)
+{
+	json_t		*line, *seen;
+	const char	*sku;
+	size_t		 i;
+
+	seen = json_object();
+	json_array_foreach(screen_intake_lines(), i, line) {
+		sku = json_string_value(json_object_get(line, "sku"));
+		if (sku == NULL || *sku == '\0' ||
+		    json_object_get(screen_intake_products, sku) != NULL ||
+		    json_object_get(seen, sku) != NULL)
+			continue;
+		json_object_set_new(seen, sku, json_true());
+		client_request("product.search", json_pack("{s:s, s:i}", "q",
+		    sku, "limit", 50), screen_intake_products_done, INTAKE_ME);
+	}
+	json_decref(seen);
+}
+
+static void
+screen_intake_list_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	u_int	n;
+
+	if (screen_intake_mode == INTAKE_WAIT)
+		screen_intake_set_mode(INTAKE_LIST);
+	ui_screen_dirty();
+	if (result == NULL) {
+		screen_request_error(code, message);
+		return;
+	}
+	if (screen_intake_manifests != NULL)
+		json_decref(screen_intake_manifests);
+	screen_intake_manifests = json_incref(result);
+	n = (u_int)json_array_size(json_object_get(result, "manifests"));
+	ui_list_set_count(&screen_intake_mlist, n);
+	if (screen_intake_quiet)
+		screen_intake_quiet = 0;
+	else if (n == 0)
+		ui_status_set(UI_INFO, "No open manifests: import one with "
+		    "stashctl manifest import");
+	else
+		ui_status_set(UI_INFO, "%u open manifest%s: choose one and "
+		    "press Enter", n, n == 1 ? "" : "s");
+}
+
+static void
+screen_intake_load(void)
+{
+	screen_intake_set_mode(INTAKE_WAIT);
+	ui_status_set(UI_INFO, "Loading the open manifests...");
+	client_request("intake.list", NULL, screen_intake_list_done,
+	    INTAKE_ME);
+}
+
+static void
+screen_intake_get_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	json_t	*m;
+
+	screen_intake_set_mode(INTAKE_LINES);
+	if (result == NULL) {
+		screen_request_error(code, message);
+		if (screen_intake_manifest == NULL)
+			screen_intake_set_mode(INTAKE_LIST);
+		return;
+	}
+	m = json_object_get(result, "manifest");
+	if (screen_intake_manifest != NULL)
+		json_decref(screen_intake_manifest);
+	screen_intake_manifest = json_incref(m);
+	ui_list_set_count(&screen_intake_llist,
+	    (u_int)json_array_size(screen_intake_lines()));
+	screen_intake_learn();
+	if (strcmp(screen_intake_str(m, "status"), "open") != 0)
+		ui_status_set(UI_WARN, "Manifest %s is closed",
+		    screen_intake_number);
+	else
+		ui_status_set(UI_INFO, "Scan each package tag (or type it and "
+		    "press Enter)");
+}
+
+static void
+screen_intake_open(const char *number)
+{
+	snprintf(screen_intake_number, sizeof screen_intake_number, "%s",
+	    number);
+	client_wedge_reset(&screen_intake_wedge);
+	ui_input_init(&screen_intake_in, 64, 0);
+	screen_intake_set_mode(INTAKE_WAIT);
+	ui_status_set(UI_INFO, "Opening manifest %s...", number);
+	client_request("intake.get", json_pack("{s:s}", "manifest", number),
+	    screen_intake_get_done, INTAKE_ME);
+}
+
+/* A line came back from intake.scan or intake.resolve: put it in place. */
+static void
+screen_intake_update(json_t *line)
+{
+	const char	*tag, *disc, *state;
+	char		 shipped[32], received[32];
+	size_t		 idx;
+
+	tag = json_string_value(json_object_get(line, "tag"));
+	if (tag == NULL || screen_intake_manifest == NULL)
+		return;
+	if (screen_intake_line_by_tag(tag, &idx) != NULL)
+		json_array_set(screen_intake_lines(), idx, line);
+	else {
+		json_array_append(screen_intake_lines(), line);
+		idx = json_array_size(screen_intake_lines()) - 1;
+	}
+	ui_list_set_count(&screen_intake_llist,
+	    (u_int)json_array_size(screen_intake_lines()));
+	ui_list_select(&screen_intake_llist, (u_int)idx);
+	screen_intake_learn();
+
+	disc = json_string_value(json_object_get(line, "discrepancy"));
+	state = json_string_value(json_object_get(line, "state"));
+	screen_intake_qty_str(line, "shipped", shipped, sizeof shipped);
+	screen_intake_qty_str(line, "received", received, sizeof received);
+	if (disc == NULL || state == NULL)
+		return;
+	if (strcmp(state, "pending") != 0)
+		ui_status_set(UI_OK, "%s: %s%s%s", tag, state,
+		    strcmp(disc, "none") != 0 ? " (" : "",
+		    strcmp(disc, "none") != 0 ? disc : "");
+	else if (strcmp(disc, "none") != 0) {
+		ui_status_set(UI_ERROR, "%s %s: %s received, %s shipped -- "
+		    "manager: F6", disc, tag, received, shipped);
+		ui_screen_beep();
+	} else
+		ui_status_set(UI_OK, "%s received: %s", tag, received);
+}
+
+static void
+screen_intake_line_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	screen_intake_set_mode(INTAKE_LINES);
+	ui_input_init(&screen_intake_in, 64, 0);
+	if (result == NULL) {
+		screen_request_error(code, message);
+		return;
+	}
+	screen_intake_update(json_object_get(result, "line"));
+}
+
+static void
+screen_intake_send_scan(int64_t qty)
+{
+	json_t	*args;
+
+	args = json_pack("{s:s, s:s, s:I}", "manifest", screen_intake_number,
+	    "tag", screen_intake_tag, "qty", (json_int_t)qty);
+	screen_intake_set_mode(INTAKE_WAIT);
+	ui_status_set(UI_INFO, "Recording %s...", screen_intake_tag);
+	client_request("intake.scan", args, screen_intake_line_done,
+	    INTAKE_ME);
+}
+
+static void
+screen_intake_got_count(const char *text)
+{
+	const char	*errstr;
+	int64_t		 n;
+
+	n = util_strtonum(text, 0, 100000000, &errstr);
+	if (errstr != NULL) {
+		ui_status_set(UI_ERROR, "Type how many units arrived, e.g. 10");
+		ui_screen_beep();
+		screen_intake_set_mode(INTAKE_PROMPT);
+		return;
+	}
+	screen_intake_send_scan(n);
+}
+
+static void
+screen_intake_got_grams(const char *text)
+{
+	char	w[64];
+	int64_t	mg;
+	int	st;
+
+	if (*text == '\0') {
+		st = client_dev_scale(&mg, w, sizeof w);
+		if (st != CLIENT_DEV_STABLE) {
+			ui_status_set(UI_ERROR, "Not taken: the scale shows "
+			    "%s; wait for STABLE or type the grams", w);
+			ui_screen_beep();
+			screen_intake_set_mode(INTAKE_PROMPT);
+			return;
+		}
+		screen_intake_send_scan(mg);
+		return;
+	}
+	if (weight_parse(text, &mg) != 0 || mg < 0) {
+		ui_status_set(UI_ERROR, "Type the weight in grams, e.g. 100.5");
+		ui_screen_beep();
+		screen_intake_set_mode(INTAKE_PROMPT);
+		return;
+	}
+	screen_intake_send_scan(mg);
+}
+
+/* A tag was scanned or typed: ask what arrived (or weigh it). */
+static void
+screen_intake_tag_in(const char *code)
+{
+	json_t	*line;
+	char	 prompt[160], shipped[32], w[64];
+	int64_t	 mg;
+	size_t	 idx, i;
+
+	if (screen_intake_mode == INTAKE_LIST || screen_intake_manifest ==
+	    NULL) {
+		ui_status_set(UI_ERROR, "Open a manifest first (Enter on it), "
+		    "then scan");
+		ui_screen_beep();
+		return;
+	}
+	if (screen_intake_mode == INTAKE_WAIT) {
+		ui_status_set(UI_ERROR, "Wait for stashd, then scan %s again",
+		    code);
+		ui_screen_beep();
+		return;
+	}
+	for (i = 0; code[i] != '\0' && i < sizeof screen_intake_tag - 1; i++)
+		screen_intake_tag[i] = toupper((u_char)code[i]);
+	screen_intake_tag[i] = '\0';
+
+	line = screen_intake_line_by_tag(screen_intake_tag, &idx);
+	if (line == NULL) {
+		snprintf(prompt, sizeof prompt, "%s is NOT on the manifest "
+		    "(extra): units:", screen_intake_tag);
+		screen_intake_ask(prompt, UI_INPUT_DIGITS,
+		    screen_intake_got_count);
+		ui_status_set(UI_WARN, "%s is not on manifest %s: it will be "
+		    "an extra line", screen_intake_tag, screen_intake_number);
+		return;
+	}
+	ui_list_select(&screen_intake_llist, (u_int)idx);
+	screen_intake_qty_str(line, "shipped", shipped, sizeof shipped);
+	if (screen_intake_by_weight(line)) {
+		if (client_dev_has(CLIENT_DEV_SCALE) &&
+		    client_dev_scale(&mg, w, sizeof w) == CLIENT_DEV_STABLE) {
+			screen_intake_send_scan(mg);
+			return;
+		}
+		snprintf(prompt, sizeof prompt, "%s grams (shipped %s)%s:",
+		    screen_intake_short(screen_intake_tag), shipped,
+		    client_dev_has(CLIENT_DEV_SCALE) ? ", Enter: scale" : "");
+		screen_intake_ask(prompt, UI_INPUT_DECIMAL,
+		    screen_intake_got_grams);
+	} else {
+		snprintf(prompt, sizeof prompt, "%s units (shipped %s):",
+		    screen_intake_short(screen_intake_tag), shipped);
+		screen_intake_ask(prompt, UI_INPUT_DIGITS,
+		    screen_intake_got_count);
+	}
+	ui_status_set(UI_INFO, "Count what arrived in %s", screen_intake_tag);
+}
+
+static void
+screen_intake_dev_scan(const char *code)
+{
+	if (screen_intake_mode == INTAKE_PROMPT ||
+	    screen_intake_mode == INTAKE_ACTION)
+		screen_intake_set_mode(INTAKE_LINES);
+	screen_intake_tag_in(code);
+	ui_screen_dirty();
+}
+
+static void
+screen_intake_got_note(const char *text)
+{
+	json_t	*args;
+
+	if (*text == '\0') {
+		ui_status_set(UI_ERROR, "Type a note saying why (for the "
+		    "audit record)");
+		ui_screen_beep();
+		screen_intake_set_mode(INTAKE_PROMPT);
+		return;
+	}
+	args = json_pack("{s:s, s:s, s:s, s:s}", "manifest",
+	    screen_intake_number, "tag", screen_intake_tag, "action",
+	    screen_intake_action, "note", text);
+	if (strcmp(screen_intake_action, "partial") == 0)
+		json_object_set_new(args, "qty", json_integer(
+		    screen_intake_qty));
+	screen_intake_set_mode(INTAKE_WAIT);
+	ui_status_set(UI_INFO, "Resolving %s...", screen_intake_tag);
+	client_request("intake.resolve", args, screen_intake_line_done,
+	    INTAKE_ME);
+}
+
+static void
+screen_intake_got_partial(const char *text)
+{
+	json_t		*line;
+	const char	*errstr;
+	int64_t		 q;
+
+	line = screen_intake_line_by_tag(screen_intake_tag, NULL);
+	if (screen_intake_by_weight(line)) {
+		if (weight_parse(text, &q) != 0)
+			q = -1;
+	} else {
+		q = util_strtonum(text, 0, 100000000, &errstr);
+		if (errstr != NULL)
+			q = -1;
+	}
+	if (q < 0) {
+		ui_status_set(UI_ERROR, "Type how much to accept (%s)",
+		    screen_intake_by_weight(line) ? "grams, e.g. 50" :
+		    "units");
+		ui_screen_beep();
+		screen_intake_set_mode(INTAKE_PROMPT);
+		return;
+	}
+	screen_intake_qty = q;
+	screen_intake_ask("Note:", 0, screen_intake_got_note);
+}
+
+static void
+screen_intake_resolve(void)
+{
+	json_t		*line;
+	const char	*tag;
+
+	if (!(client_session.perms & PERM_INV_ADJUST)) {
+		ui_status_set(UI_ERROR, "Only a manager can resolve a line: "
+		    "log out (F10) and let a manager log in");
+		ui_screen_beep();
+		return;
+	}
+	line = json_array_get(screen_intake_lines(), screen_intake_llist.sel);
+	tag = json_string_value(json_object_get(line, "tag"));
+	if (tag == NULL) {
+		ui_status_set(UI_ERROR, "No line selected");
+		return;
+	}
+	snprintf(screen_intake_tag, sizeof screen_intake_tag, "%s", tag);
+	screen_intake_set_mode(INTAKE_ACTION);
+	ui_status_set(UI_WARN, "Resolve %s (%s): a accept, r reject, "
+	    "p accept part", tag, json_string_value(json_object_get(line,
+	    "discrepancy")));
+}
+
+static void
+screen_intake_action_key(int key)
+{
+	json_t	*line;
+	char	 prompt[128];
+
+	switch (key) {
+	case 'a':
+	case 'A':
+		screen_intake_action = "accept";
+		break;
+	case 'r':
+	case 'R':
+		screen_intake_action = "reject";
+		break;
+	case 'p':
+	case 'P':
+		screen_intake_action = "partial";
+		line = screen_intake_line_by_tag(screen_intake_tag, NULL);
+		snprintf(prompt, sizeof prompt, "Accept how much of %s (%s):",
+		    screen_intake_short(screen_intake_tag), screen_intake_by_weight(line) ?
+		    "grams" : "units");
+		screen_intake_ask(prompt, screen_intake_by_weight(line) ?
+		    UI_INPUT_DECIMAL : UI_INPUT_DIGITS,
+		    screen_intake_got_partial);
+		ui_status_clear();
+		return;
+	case UI_KEY_ESCAPE:
+		screen_intake_set_mode(INTAKE_LINES);
+		ui_status_clear();
+		return;
+	default:
+		ui_screen_beep();
+		return;
+	}
+	screen_intake_ask("Note:", 0, screen_intake_got_note);
+	ui_status_clear();
+}
+
+static void
+screen_intake_close_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	screen_intake_set_mode(INTAKE_LINES);
+	if (result == NULL) {
+		screen_request_error(code, message);
+		return;
+	}
+	if (screen_intake_manifest != NULL)
+		json_decref(screen_intake_manifest);
+	screen_intake_manifest = NULL;
+	screen_intake_load();
+	screen_intake_quiet = 1;
+	ui_status_set(UI_OK, "Manifest %s closed: %lld package%s in the "
+	    "vault, %lld on hold", screen_intake_number,
+	    (long long)json_integer_value(json_object_get(result, "created")),
+	    json_integer_value(json_object_get(result, "created")) == 1 ? "" :
+	    "s", (long long)json_integer_value(json_object_get(result,
+	    "held")));
+}
+
+static void
+screen_intake_close(void)
+{
+	screen_intake_set_mode(INTAKE_WAIT);
+	ui_status_set(UI_INFO, "Closing manifest %s...", screen_intake_number);
+	client_request("intake.close", json_pack("{s:s}", "manifest",
+	    screen_intake_number), screen_intake_close_done, INTAKE_ME);
+}
+
+static void
+screen_intake_enter(void *arg)
+{
+	ui_list_init(&screen_intake_mlist, screen_intake_mline, NULL);
+	ui_list_init(&screen_intake_llist, screen_intake_lline, NULL);
+	ui_input_init(&screen_intake_in, 64, 0);
+	client_wedge_reset(&screen_intake_wedge);
+	client_dev_on_scan(screen_intake_dev_scan);
+	screen_intake_back = arg != NULL ? arg : "register";
+	screen_intake_products = json_object();
+	screen_intake_load();
+}
+
+static void
+screen_intake_leave(void)
+{
+	client_dev_on_scan(NULL);
+	if (screen_intake_manifests != NULL)
+		json_decref(screen_intake_manifests);
+	if (screen_intake_manifest != NULL)
+		json_decref(screen_intake_manifest);
+	if (screen_intake_products != NULL)
+		json_decref(screen_intake_products);
+	screen_intake_manifests = screen_intake_manifest = NULL;
+	screen_intake_products = NULL;
+	ui_input_clear(&screen_intake_in);
+}
+
+static void
+screen_intake_key(int key, int64_t when)
+{
+	char		 code[WEDGE_MAX], text[UI_INPUT_MAX];
+	json_t		*m;
+	const char	*number;
+
+	if (screen_intake_mode == INTAKE_LINES ||
+	    (screen_intake_mode == INTAKE_PROMPT && screen_intake_scans)) {
+		if (client_wedge_key(&screen_intake_wedge, key, when))
+			ui_input_mark(&screen_intake_in);
+		if (key == UI_KEY_ENTER && client_wedge_enter(
+		    &screen_intake_wedge, when, code, sizeof code)) {
+			ui_input_restore(&screen_intake_in);
+			screen_intake_dev_scan(code);
+			return;
+		}
+	}
+	switch (screen_intake_mode) {
+	case INTAKE_WAIT:
+		return;
+	case INTAKE_ACTION:
+		screen_intake_action_key(key);
+		return;
+	case INTAKE_PROMPT:
+		if (key == UI_KEY_ESCAPE) {
+			screen_intake_set_mode(screen_intake_after);
+			ui_input_init(&screen_intake_in, 64, 0);
+			ui_status_clear();
+		} else if (key == UI_KEY_ENTER) {
+			snprintf(text, sizeof text, "%s",
+			    ui_input_text(&screen_intake_in));
+			screen_intake_set_mode(screen_intake_after);
+			screen_intake_done(text);
+		} else if (ui_input_key(&screen_intake_in, key) ==
+		    UI_INPUT_REFUSED)
+			ui_screen_beep();
+		return;
+	default:
+		break;
+	}
+	if (screen_common_key(key))
+		return;
+	if (screen_intake_mode == INTAKE_LIST) {
+		if (ui_list_key(&screen_intake_mlist, key))
+			return;
+		switch (key) {
+		case UI_KEY_ENTER:
+			m = json_array_get(json_object_get(
+			    screen_intake_manifests, "manifests"),
+			    screen_intake_mlist.sel);
+			number = json_string_value(json_object_get(m,
+			    "manifest"));
+			if (number == NULL) {
+				ui_status_set(UI_ERROR, "No manifest "
+				    "selected");
+				return;
+			}
+			screen_intake_open(number);
+			return;
+		case UI_KEY_F(5):
+			screen_intake_load();
+			return;
+		case UI_KEY_ESCAPE:
+			if (stash_intake && strcmp(screen_intake_back,
+			    "register") == 0)
+				return;
+			screen_go(screen_intake_back, NULL);
+			return;
+		}
+		return;
+	}
+
+	/* INTAKE_LINES */
+	switch (key) {
+	case UI_KEY_UP:
+	case UI_KEY_DOWN:
+	case UI_KEY_PPAGE:
+	case UI_KEY_NPAGE:
+	case UI_KEY_HOME:
+	case UI_KEY_END:
+		if (ui_input_empty(&screen_intake_in) || key == UI_KEY_UP ||
+		    key == UI_KEY_DOWN || key == UI_KEY_PPAGE ||
+		    key == UI_KEY_NPAGE) {
+			ui_list_key(&screen_intake_llist, key);
+			return;
+		}
+		break;
+	case UI_KEY_ENTER:
+		if (!ui_input_empty(&screen_intake_in)) {
+			snprintf(text, sizeof text, "%s",
+			    ui_input_text(&screen_intake_in));
+			ui_input_set(&screen_intake_in, "", 0);
+			screen_intake_tag_in(text);
+		}
+		return;
+	case UI_KEY_F(5):
+		screen_intake_open(screen_intake_number);
+		return;
+	case UI_KEY_F(6):
+		screen_intake_resolve();
+		return;
+	case UI_KEY_F(8):
+		screen_intake_close();
+		return;
+	case UI_KEY_ESCAPE:
+		if (!ui_input_empty(&screen_intake_in)) {
+			ui_input_set(&screen_intake_in, "", 0);
+			return;
+		}
+		if (screen_intake_manifest != NULL)
+			json_decref(screen_intake_manifest);
+		screen_intake_manifest = NULL;
+		screen_intake_load();
+		return;
+	}
+	if (ui_input_key(&screen_intake_in, key) == UI_INPUT_REFUSED)
+		ui_screen_beep();
+}
+
+static void
+screen_intake_event(json_t *ev)
+{
+	const char	*event;
+
+	event = json_string_value(json_object_get(ev, "event"));
+	if (event == NULL || strcmp(event, "connection") != 0)
+		return;
+	if (screen_intake_manifest != NULL)
+		screen_intake_open(screen_intake_number);
+	else
+		screen_intake_load();
+}
+
+static void
+screen_intake_draw(const struct ui_rect *r)
+{
+	struct ui_rect	 list;
+	json_t		*line;
+	const char	*state, *disc;
+	size_t		 i;
+	u_int		 pending = 0, flagged = 0, n, sel;
+	int		 prompt;
+
+	list.x = r->x;
+	list.w = r->w;
+	if (screen_intake_manifest == NULL) {
+		ui_draw_str(r->y, r->x + 1, r->w - 2, UI_TOTAL,
+		    "Receiving: open manifests");
+		ui_draw_fill(r->y + 1, r->x, r->w, UI_HEADER);
+		ui_draw_str(r->y + 1, r->x, r->w, UI_HEADER,
+		    " Manifest             Supplier             Packages  "
+		    "Pending  Discrep");
+		list.y = r->y + 2;
+		list.h = r->h - 2;
+		ui_list_draw(&screen_intake_mlist, &list);
+		ui_screen_cursor(-1, -1);
+		ui_fkeys_draw(ui_screen_rows() - 1, screen_intake_list_keys,
+		    nitems(screen_intake_list_keys));
+		return;
+	}
+
+	json_array_foreach(screen_intake_lines(), i, line) {
+		state = json_string_value(json_object_get(line, "state"));
+		disc = json_string_value(json_object_get(line, "discrepancy"));
+		if (state != NULL && strcmp(state, "pending") == 0) {
+			pending++;
+			if (disc != NULL && strcmp(disc, "none") != 0)
+				flagged++;
+		}
+	}
+	n = (u_int)json_array_size(screen_intake_lines());
+	ui_draw_text(r->y, r->x + 1, r->w - 2, UI_TOTAL,
+	    "Manifest %s from %s: %u line%s, %u pending", screen_intake_number,
+	    json_string_value(json_object_get(screen_intake_manifest,
+	    "supplier")), n, n == 1 ? "" : "s", pending);
+	if (flagged != 0)
+		ui_draw_text(r->y, r->x + r->w - 20, 19, UI_ERROR,
+		    "%u DISCREPANC%s", flagged, flagged == 1 ? "Y" : "IES");
+	ui_draw_fill(r->y + 1, r->x, r->w, UI_HEADER);
+	ui_draw_str(r->y + 1, r->x, r->w, UI_HEADER,
+	    "Tag                      Product       Shipped  Received "
+	    "State    Discrepancy");
+	list.y = r->y + 2;
+	list.h = r->h - 3;
+	ui_list_draw(&screen_intake_llist, &list);
+
+	/* The selected line keeps its discrepancy in colour. */
+	sel = screen_intake_llist.sel;
+	line = json_array_get(screen_intake_lines(), sel);
+	if (line != NULL && sel >= screen_intake_llist.top &&
+	    sel - screen_intake_llist.top < (u_int)list.h &&
+	    screen_intake_line_colour(line) != UI_NORMAL)
+		ui_draw_str(list.y + (int)(sel - screen_intake_llist.top),
+		    list.x + INTAKE_DISC_COL, list.w - INTAKE_DISC_COL - 1,
+		    screen_intake_line_colour(line), screen_intake_str(line,
+		    "discrepancy"));
+
+	prompt = screen_intake_mode == INTAKE_PROMPT;
+	ui_input_draw(&screen_intake_in, r->y + r->h - 1, r->x + 1, r->w - 2,
+	    prompt ? screen_intake_prompt : "Tag:", 1);
+	if (screen_intake_mode == INTAKE_ACTION) {
+		ui_screen_cursor(-1, -1);
+		ui_fkeys_draw(ui_screen_rows() - 1, screen_intake_action_keys,
+		    nitems(screen_intake_action_keys));
+	} else if (prompt)
+		ui_fkeys_draw(ui_screen_rows() - 1, screen_intake_prompt_keys,
+		    nitems(screen_intake_prompt_keys));
+	else
+		ui_fkeys_draw(ui_screen_rows() - 1, screen_intake_line_keys,
+		    nitems(screen_intake_line_keys));
+}

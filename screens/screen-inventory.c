@@ -1,0 +1,992 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+/*
+ * The manager's stock console (F1 on the register): a package by tag,
+ * scanned or typed (package.get: where it is, how much, its lab result, a
+ * hold over it, its history). On the package shown: F2 moves it
+ * (package.move), F3 adjusts it with a reason (package.adjust; destruction
+ * asks for a witness's staff ID and PIN), F4 holds or F5 recalls a
+ * package, batch, product or supplier (hold.set), F6 releases a hold
+ * (hold.release), F7 traces a batch, product or supplier (trace), F8
+ * prints a shelf label. F9 opens receiving, F11 lists low stock and
+ * F12 what is expiring. The lower half is a scrolling list of whichever
+ * was asked last.
+ */
+
+enum screen_inventory_mode {
+	INVENTORY_TAG,		/* a tag to show */
+	INVENTORY_PROMPT,	/* answering a question */
+	INVENTORY_WAIT,		/* a request is out */
+};
+
+typedef void	(*screen_inventory_cb)(const char *);
+
+struct screen_inventory_row {
+	char		*text;
+	enum ui_colour	 colour;
+};
+
+static void	screen_inventory_enter(void *);
+static void	screen_inventory_leave(void);
+static void	screen_inventory_key(int, int64_t);
+static void	screen_inventory_event(json_t *);
+static void	screen_inventory_draw(const struct ui_rect *);
+
+const struct screen_entry screen_inventory_entry = {
+	.name = "inventory",
+	.enter = screen_inventory_enter,
+	.leave = screen_inventory_leave,
+	.key = screen_inventory_key,
+	.event = screen_inventory_event,
+	.draw = screen_inventory_draw,
+};
+#define INVENTORY_ME	((void *)&screen_inventory_entry)
+
+static const struct ui_fkey screen_inventory_keys[] = {
+	{ "F2", "Move" },
+	{ "F3", "Adj" },
+	{ "F4", "Hold" },
+	{ "F5", "Rcl" },
+	{ "F6", "Rel" },
+	{ "F7", "Trace" },
+	{ "F8", "Label" },
+	{ "F9", "Recv" },
+	{ "F11", "Low" },
+	{ "F12", "Exp" },
+};
+static const struct ui_fkey screen_inventory_prompt_keys[] = {
+	{ "Enter", "OK" },
+	{ "Esc", "Cancel" },
+};
+#define nitems(a) (sizeof (a) / sizeof (a)[0])
+
+#define INVENTORY_PANE	6	/* rows of package details */
+
+static enum screen_inventory_mode screen_inventory_mode;
+static struct ui_input		 screen_inventory_in;
+static struct client_wedge	 screen_inventory_wedge;
+static struct ui_list		 screen_inventory_list;
+static json_t			*screen_inventory_pkg;	/* package.get */
+static char			 screen_inventory_title[128];
+static struct screen_inventory_row *screen_inventory_rows;
+static u_int			 screen_inventory_nrows;
+static char			 screen_inventory_prompt[160];
+static screen_inventory_cb	 screen_inventory_done;
+
+/* What an adjustment or hold is being built from. */
+static int64_t			 screen_inventory_delta;
+static char			 screen_inventory_reason[32];
+static int64_t			 screen_inventory_witness;
+static char			 screen_inventory_pin[32];
+static char			 screen_inventory_scope[16];
+static char			 screen_inventory_skey[64];
+static int			 screen_inventory_recall;
+
+static void	screen_inventory_show(const char *);
+
+static void
+screen_inventory_clear_rows(void)
+{
+	u_int	i;
+
+	for (i = 0; i < screen_inventory_nrows; i++)
+		free(screen_inventory_rows[i].text);
+	free(screen_inventory_rows);
+	screen_inventory_rows = NULL;
+	screen_inventory_nrows = 0;
+	ui_list_init(&screen_inventory_list, NULL, NULL);
+}
+
+static void printflike(2, 3)
+screen_inventory_row(enum ui_colour c, const char *fmt, ...)
+{
+	struct screen_inventory_row	*r;
+	va_list				 ap;
+
+	screen_inventory_rows = xreallocarray(screen_inventory_rows,
+	    screen_inventory_nrows + 1, sizeof *screen_inventory_rows);
+	r = &screen_inventory_rows[screen_inventory_nrows++];
+	va_start(ap, fmt);
+	if (vasprintf(&r->text, fmt, ap) == -1)
+		fatal("%s", __func__);
+	va_end(ap);
+	r->colour = c;
+}
+
+static void
+screen_inventory_line(__unused void *arg, u_int idx, char *out, size_t len,
+    enum ui_colour *c)
+{
+	if (idx >= screen_inventory_nrows) {
+		*out = '\0';
+		return;
+	}
+	snprintf(out, len, "%s", screen_inventory_rows[idx].text);
+	*c = screen_inventory_rows[idx].colour;
+}
+
+/* Rows are ready: show them, first selected. */
+static void
+screen_inventory_rows_done(const char *fmt, ...)
+{
+	va_list	ap;
+	u_int	n = screen_inventory_nrows;
+
+	va_start(ap, fmt);
+	vsnprintf(screen_inventory_title, sizeof screen_inventory_title, fmt,
+	    ap);
+	va_end(ap);
+	ui_list_init(&screen_inventory_list, screen_inventory_line, NULL);
+	ui_list_set_count(&screen_inventory_list, n);
+	ui_screen_dirty();
+}
+
+static char *
+screen_inventory_qty(const char *unit, int64_t v, char *out, size_t len)
+{
+	if (unit != NULL && strcmp(unit, "weight") == 0)
+		return (weight_fmt(v, out, len));
+	snprintf(out, len, "%lld", (long long)v);
+	return (out);
+}
+
+static char *
+screen_inventory_date(int64_t d, char *out, size_t len)
+{
+	if (d <= 0)
+		snprintf(out, len, "-");
+	else
+		snprintf(out, len, "%04lld-%02lld-%02lld", (long long)d / 10000,
+		    (long long)(d / 100) % 100, (long long)d % 100);
+	return (out);
+}
+
+static const char *
+screen_inventory_str(json_t *o, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+
+	return (s != NULL ? s : "");
+}
+
+static json_t *
+screen_inventory_package(void)
+{
+	return (json_object_get(screen_inventory_pkg, "package"));
+}
+
+static const char *
+screen_inventory_unit(void)
+{
+	return (screen_inventory_str(json_object_get(
+	    screen_inventory_package(), "product"), "unit"));
+}
+
+static void
+screen_inventory_set_mode(enum screen_inventory_mode mode)
+{
+	screen_inventory_mode = mode;
+	ui_screen_dirty();
+}
+
+static void
+screen_inventory_ask(const char *prompt, const char *text, int flags,
+    screen_inventory_cb done)
+{
+	snprintf(screen_inventory_prompt, sizeof screen_inventory_prompt,
+	    "%s", prompt);
+	ui_input_init(&screen_inventory_in, 100, flags);
+	if (text != NULL)
+		ui_input_set(&screen_inventory_in, text, 0);
+	screen_inventory_done = done;
+	screen_inventory_set_mode(INVENTORY_PROMPT);
+}
+
+static void
+screen_inventory_reset_input(void)
+{
+	ui_input_init(&screen_inventory_in, 64, 0);
+	screen_inventory_set_mode(INVENTORY_TAG);
+}
+
+/* The package's history as the list. */
+static void
+screen_inventory_history(void)
+{
+	json_t		*h;
+	const char	*unit = screen_inventory_unit();
+	char		 when[32], d[32], after[32];
+	size_t		 i;
+	int64_t		 delta;
+
+	screen_inventory_clear_rows();
+	json_array_foreach(json_object_get(screen_inventory_pkg, "history"), i,
+	    h) {
+		client_session_time_str(json_integer_value(json_object_get(h,
+		    "time")), when, sizeof when);
+		when[16] = '\0';
+		delta = json_integer_value(json_object_get(h, "delta"));
+		screen_inventory_qty(unit, delta < 0 ? -delta : delta, d,
+		    sizeof d);
+		screen_inventory_qty(unit, json_integer_value(
+		    json_object_get(h, "qty_after")), after, sizeof after);
+		if (strcmp(screen_inventory_str(h, "kind"), "move") == 0)
+			screen_inventory_row(UI_NORMAL, " %s  move  %s -> %s  "
+			    "staff %lld", when, screen_inventory_str(h, "from"),
+			    screen_inventory_str(h, "to"), (long long)
+			    json_integer_value(json_object_get(h, "staff")));
+		else
+			screen_inventory_row(delta < 0 ? UI_WARN : UI_NORMAL,
+			    " %s  %c%-10s  left %-10s %-14s %s", when,
+			    delta < 0 ? '-' : '+', d, after,
+			    screen_inventory_str(h, "reason"),
+			    screen_inventory_str(h, "note"));
+	}
+	screen_inventory_rows_done("History of %s (%u)",
+	    screen_inventory_str(screen_inventory_package(), "tag"),
+	    screen_inventory_nrows);
+}
+
+static void
+screen_inventory_get_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	screen_inventory_reset_input();
+	if (result == NULL) {
+		screen_request_error(code, message);
+		return;
+	}
+	if (screen_inventory_pkg != NULL)
+		json_decref(screen_inventory_pkg);
+	screen_inventory_pkg = json_incref(result);
+	screen_inventory_history();
+	if (json_object_get(screen_inventory_package(), "hold") != NULL)
+		ui_status_set(UI_WARN, "%s is held: it cannot be sold",
+		    screen_inventory_str(screen_inventory_package(), "tag"));
+	else
+		ui_status_clear();
+}
+
+static void
+screen_inventory_show(const char *tag)
+{
+	char	t[64];
+	size_t	i;
+
+	for (i = 0; tag[i] != '\0' && i < sizeof t - 1; i++)
+		t[i] = toupper((u_char)tag[i]);
+	t[i] = '\0';
+	screen_inventory_set_mode(INVENTORY_WAIT);
+	ui_status_set(UI_INFO, "Looking up %s...", t);
+	client_request("package.get", json_pack("{s:s}", "tag", t),
+	    screen_inventory_get_done, INVENTORY_ME);
+}
+
+/* A move or adjustment answered with the package: show it again. */
+static void
+screen_inventory_pkg_done(json_t *result, const char *code,
+    const char *message, void *arg)
+{
+	json_t	*pkg;
+
+	screen_inventory_reset_input();
+	if (result == NULL) {
+		screen_request_error(code, message);
+		return;
+	}
+	pkg = json_object_get(result, "package");
+	screen_inventory_show(screen_inventory_str(pkg, "tag"));
+	ui_status_set(UI_OK, "Done: %s now has %s", screen_inventory_str(pkg,
+	    "tag"), screen_inventory_str(pkg, "location"));
+	(void)arg;
+}
+
+static int
+screen_inventory_need_package(void)
+{
+	if (screen_inventory_package() == NULL) {
+		ui_status_set(UI_ERROR, "Scan or type a package tag first");
+		ui_screen_beep();
+		return (0);
+	}
+	return (1);
+}
+
+static int
+screen_inventory_need_manager(void)
+{
+	if (!(client_session.perms & PERM_INV_ADJUST)) {
+		ui_status_set(UI_ERROR, "Only a manager can do that: log out "
+		    "(F10) and let a manager log in");
+		ui_screen_beep();
+		return (0);
+	}
+	return (1);
+}
+
+/* F2: move. */
+static void
+screen_inventory_got_move(const char *text)
+{
+	if (*text == '\0') {
+		screen_inventory_reset_input();
+		return;
+	}
+	screen_inventory_set_mode(INVENTORY_WAIT);
+	client_request("package.move", json_pack("{s:s, s:s}", "tag",
+	    screen_inventory_str(screen_inventory_package(), "tag"), "to",
+	    text), screen_inventory_pkg_done, INVENTORY_ME);
+}
+
+/* F3: adjust, in steps: the change, the reason, a witness, a note. */
+static void
+screen_inventory_send_adjust(const char *note)
+{
+	json_t	*args;
+
+	args = json_pack("{s:s, s:I, s:s}", "tag",
+	    screen_inventory_str(screen_inventory_package(), "tag"), "delta",
+	    (json_int_t)screen_inventory_delta, "reason",
+	    screen_inventory_reason);
+	if (*note != '\0')
+		json_object_set_new(args, "note", json_string(note));
+	if (screen_inventory_witness != 0)
+		json_object_set_new(args, "witness", json_pack("{s:I, s:s}",
+		    "staff", (json_int_t)screen_inventory_witness, "pin",
+		    screen_inventory_pin));
+	explicit_bzero(screen_inventory_pin, sizeof screen_inventory_pin);
+	screen_inventory_set_mode(INVENTORY_WAIT);
+	ui_status_set(UI_INFO, "Adjusting...");
+	client_request("package.adjust", args, screen_inventory_pkg_done,
+	    INVENTORY_ME);
+}
+
+static void
+screen_inventory_got_note(const char *text)
+{
+	screen_inventory_send_adjust(text);
+}
+
+static void
+screen_inventory_got_pin(const char *text)
+{
+	snprintf(screen_inventory_pin, sizeof screen_inventory_pin, "%s",
+	    text);
+	screen_inventory_ask("Note:", NULL, 0, screen_inventory_got_note);
+}
+
+static void
+screen_inventory_got_witness(const char *text)
+{
+	const char	*errstr;
+
+	screen_inventory_witness = util_strtonum(text, 1, INT32_MAX, &errstr);
+	if (errstr != NULL) {
+		ui_status_set(UI_ERROR, "Type the witness's staff ID (another "
+		    "staff member)");
+		ui_screen_beep();
+		screen_inventory_set_mode(INVENTORY_PROMPT);
+		return;
+	}
+	screen_inventory_ask("Witness PIN:", NULL, UI_INPUT_DIGITS |
+	    UI_INPUT_MASKED, screen_inventory_got_pin);
+}
+
+static void
+screen_inventory_got_reason(const char *text)
+{
+	static const char *reasons[] = { "damage", "expired", "destruction",
+	    "theft", "loss", "scale-variance", "entry-error", "count",
+	    "quality-control" };
+	size_t	i;
+
+	for (i = 0; i < nitems(reasons); i++) {
+		if (strcmp(text, reasons[i]) == 0)
+			break;
+	}
+	if (i == nitems(reasons)) {
+		ui_status_set(UI_ERROR, "Reasons: damage expired destruction "
+		    "theft loss scale-variance entry-error count "
+		    "quality-control");
+		ui_screen_beep();
+		screen_inventory_set_mode(INVENTORY_PROMPT);
+		return;
+	}
+	snprintf(screen_inventory_reason, sizeof screen_inventory_reason, "%s",
+	    text);
+	screen_inventory_witness = 0;
+	if (strcmp(text, "destruction") == 0) {
+		ui_status_set(UI_WARN, "Destruction needs a witness: another "
+		    "staff member types their ID and PIN");
+		screen_inventory_ask("Witness staff ID:", NULL,
+		    UI_INPUT_DIGITS, screen_inventory_got_witness);
+		return;
+	}
+	screen_inventory_ask("Note:", NULL, 0, screen_inventory_got_note);
+}
+
+static void
+screen_inventory_got_delta(const char *text)
+{
+	int64_t	 v;
+	int	 neg = 0;
+	const char *errstr, *p = text;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	if (strcmp(screen_inventory_unit(), "weight") == 0) {
+		if (weight_parse(p, &v) != 0)
+			v = -1;
+	} else {
+		v = util_strtonum(p, 0, 100000000, &errstr);
+		if (errstr != NULL)
+			v = -1;
+	}
+	if (v <= 0) {
+		ui_status_set(UI_ERROR, "Type the change, e.g. -2 (or -1.5 "
+		    "grams); + adds for a count or an entry error");
+		ui_screen_beep();
+		screen_inventory_set_mode(INVENTORY_PROMPT);
+		return;
+	}
+	screen_inventory_delta = neg ? -v : v;
+	ui_status_set(UI_INFO, "damage expired destruction theft loss "
+	    "scale-variance entry-error count quality-control");
+	screen_inventory_ask("Reason:", NULL, 0, screen_inventory_got_reason);
+}
+
+/* "scope key" as typed. */
+static int
+screen_inventory_scope_key(const char *text)
+{
+	static const char	*scopes[] = { "package", "batch", "product",
+				    "supplier" };
+	const char		*sp;
+	size_t			 i, n;
+
+	if ((sp = strchr(text, ' ')) == NULL || sp[1] == '\0')
+		goto bad;
+	n = sp - text;
+	for (i = 0; i < nitems(scopes); i++) {
+		if (strlen(scopes[i]) == n && strncmp(text, scopes[i], n) == 0)
+			break;
+	}
+	if (i == nitems(scopes))
+		goto bad;
+	snprintf(screen_inventory_scope, sizeof screen_inventory_scope, "%s",
+	    scopes[i]);
+	snprintf(screen_inventory_skey, sizeof screen_inventory_skey, "%s",
+	    sp + 1);
+	return (0);
+bad:
+	ui_status_set(UI_ERROR, "Type a scope and a key: package TAG, batch "
+	    "BATCH, product NUMBER or supplier LICENCE");
+	ui_screen_beep();
+	screen_inventory_set_mode(INVENTORY_PROMPT);
+	return (-1);
+}
+
+static void
+screen_inventory_hold_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	const char	*tag;
+
+	screen_inventory_reset_input();
+	if (result == NULL) {
+		screen_request_error(code, message);
+		return;
+	}
+	tag = screen_inventory_str(screen_inventory_package(), "tag");
+	if (*tag != '\0')
+		screen_inventory_show(tag);
+	ui_status_set(UI_OK, "%s %s %s: done", screen_inventory_scope,
+	    screen_inventory_skey, screen_inventory_recall == 2 ? "released" :
+	    screen_inventory_recall ? "recalled" : "held");
+}
+
+static void
+screen_inventory_got_hold_reason(const char *text)
+{
+	json_t	*args;
+
+	if (*text == '\0') {
+		ui_status_set(UI_ERROR, "Type the reason (it is audited and "
+		    "shown at every register)");
+		ui_screen_beep();
+		screen_inventory_set_mode(INVENTORY_PROMPT);
+		return;
+	}
+	args = json_pack("{s:s, s:s, s:s}", "scope", screen_inventory_scope,
+	    "key", screen_inventory_skey, "reason", text);
+	screen_inventory_set_mode(INVENTORY_WAIT);
+	if (screen_inventory_recall == 2) {
+		client_request("hold.release", args, screen_inventory_hold_done,
+		    INVENTORY_ME);
+		return;
+	}
+	json_object_set_new(args, "recall",
+	    json_boolean(screen_inventory_recall));
+	client_request("hold.set", args, screen_inventory_hold_done,
+	    INVENTORY_ME);
+}
+
+static void
+screen_inventory_got_scope(const char *text)
+{
+	if (screen_inventory_scope_key(text) != 0)
+		return;
+	screen_inventory_ask("Reason:", NULL, 0,
+	    screen_inventory_got_hold_reason);
+}
+
+/* F4, F5, F6: hold, recall (1), release (2), starting from the package. */
+static void
+screen_inventory_hold(int how)
+{
+	json_t	*pkg = screen_inventory_package(), *hold;
+	char	 text[128];
+
+	if (!screen_inventory_need_manager())
+		return;
+	screen_inventory_recall = how;
+	hold = json_object_get(pkg, "hold");
+	if (how == 2 && hold != NULL)
+		snprintf(text, sizeof text, "%s %s", screen_inventory_str(hold,
+		    "scope"), screen_inventory_str(hold, "key"));
+	else if (pkg != NULL)
+		snprintf(text, sizeof text, "batch %s",
+		    screen_inventory_str(pkg, "batch"));
+	else
+		snprintf(text, sizeof text, "batch ");
+	screen_inventory_ask(how == 2 ? "Release (scope key):" : how ?
+	    "Recall (scope key):" : "Hold (scope key):", text, 0,
+	    screen_inventory_got_scope);
+	ui_status_set(UI_INFO, "Scope: package TAG, batch BATCH, product "
+	    "NUMBER or supplier LICENCE");
+}
+
+/* F7: trace. */
+static void
+screen_inventory_trace_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	json_t		*p, *s, *t;
+	const char	*unit;
+	char		 q[32], r[32], sold[32], when[32];
+	size_t		 i, j;
+
+	screen_inventory_reset_input();
+	if (result == NULL) {
+		screen_request_error(code, message);
+		return;
+	}
+	screen_inventory_clear_rows();
+	json_array_foreach(json_object_get(result, "packages"), i, p) {
+		unit = screen_inventory_str(json_object_get(p, "product"),
+		    "unit");
+		screen_inventory_row(strcmp(screen_inventory_str(p, "status"),
+		    "active") == 0 ? UI_NORMAL : UI_WARN,
+		    " %-24s %-10.10s %-8s left %s of %s, sold %s",
+		    screen_inventory_str(p, "tag"),
+		    screen_inventory_str(p, "location"),
+		    screen_inventory_str(p, "status"),
+		    screen_inventory_qty(unit, json_integer_value(
+		    json_object_get(p, "qty")), q, sizeof q),
+		    screen_inventory_qty(unit, json_integer_value(
+		    json_object_get(p, "received_qty")), r, sizeof r),
+		    screen_inventory_qty(unit, json_integer_value(
+		    json_object_get(p, "sold")), sold, sizeof sold));
+		json_array_foreach(json_object_get(p, "sales"), j, s) {
+			client_session_time_str(json_integer_value(
+			    json_object_get(s, "time")), when, sizeof when);
+			when[16] = '\0';
+			screen_inventory_row(strcmp(screen_inventory_str(s,
+			    "status"), "void") == 0 ? UI_VOID : UI_DIM,
+			    "    sale #%-7lld %s  %-12.12s %10s  %s",
+			    (long long)json_integer_value(json_object_get(s,
+			    "sale")), when, screen_inventory_str(s,
+			    "terminal"), screen_inventory_qty(unit,
+			    json_integer_value(json_object_get(s, "qty")), q,
+			    sizeof q), screen_inventory_str(s, "status"));
+		}
+	}
+	t = json_object_get(result, "totals");
+	screen_inventory_rows_done("Trace %s %s: %u package%s, received %lld, "
+	    "on hand %lld, sold %lld%s", screen_inventory_str(result, "scope"),
+	    screen_inventory_str(result, "key"),
+	    (u_int)json_array_size(json_object_get(result, "packages")),
+	    json_array_size(json_object_get(result, "packages")) == 1 ? "" :
+	    "s", (long long)json_integer_value(json_object_get(t, "received")),
+	    (long long)json_integer_value(json_object_get(t, "on_hand")),
+	    (long long)json_integer_value(json_object_get(t, "sold")),
+	    json_is_true(json_object_get(result, "truncated")) ?
+	    " (truncated)" : "");
+	ui_status_set(UI_OK, "Traced %s %s", screen_inventory_str(result,
+	    "scope"), screen_inventory_str(result, "key"));
+}
+
+static void
+screen_inventory_got_trace(const char *text)
+{
+	if (screen_inventory_scope_key(text) != 0)
+		return;
+	screen_inventory_set_mode(INVENTORY_WAIT);
+	ui_status_set(UI_INFO, "Tracing %s %s...", screen_inventory_scope,
+	    screen_inventory_skey);
+	client_request("trace", json_pack("{s:s, s:s}", "scope",
+	    screen_inventory_scope, "key", screen_inventory_skey),
+	    screen_inventory_trace_done, INVENTORY_ME);
+}
+
+static void
+screen_inventory_trace(void)
+{
+	json_t	*pkg = screen_inventory_package();
+	char	 text[128];
+
+	if (pkg != NULL)
+		snprintf(text, sizeof text, "batch %s",
+		    screen_inventory_str(pkg, "batch"));
+	else
+		snprintf(text, sizeof text, "batch ");
+	screen_inventory_ask("Trace (scope key):", text, 0,
+	    screen_inventory_got_trace);
+	ui_status_set(UI_INFO, "Scope: package TAG, batch BATCH, product "
+	    "NUMBER or supplier LICENCE");
+}
+
+/* F8: a shelf label on the receipt printer. */
+static void
+screen_inventory_label(void)
+{
+	json_t	*pkg = screen_inventory_package();
+	char	 q[32], *cause;
+
+	if (!screen_inventory_need_package())
+		return;
+	screen_inventory_qty(screen_inventory_unit(), json_integer_value(
+	    json_object_get(pkg, "qty")), q, sizeof q);
+	if (client_dev_label(screen_inventory_str(pkg, "tag"),
+	    screen_inventory_str(json_object_get(pkg, "product"), "name"),
+	    screen_inventory_str(pkg, "batch"), q, &cause) != 0) {
+		ui_status_set(UI_ERROR, "No label: %s", cause);
+		free(cause);
+		ui_screen_beep();
+		return;
+	}
+	ui_status_set(UI_OK, "Label for %s sent to the receipt printer",
+	    screen_inventory_str(pkg, "tag"));
+}
+
+/* F11, F12: low stock and expiring packages. */
+static void
+screen_inventory_low_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	json_t		*p;
+	const char	*unit;
+	char		 a[32], b[32], c[32];
+	size_t		 i;
+
+	screen_inventory_reset_input();
+	if (result == NULL) {
+		screen_request_error(code, message);
+		return;
+	}
+	screen_inventory_clear_rows();
+	json_array_foreach(json_object_get(result, "products"), i, p) {
+		unit = screen_inventory_str(p, "unit");
+		screen_inventory_row(UI_WARN, " %-14.14s %-24.24s on hand %-10s "
+		    "reorder %-10s short %s", screen_inventory_str(p, "sku"),
+		    screen_inventory_str(p, "name"), screen_inventory_qty(unit,
+		    json_integer_value(json_object_get(p, "sellable")), a,
+		    sizeof a), screen_inventory_qty(unit, json_integer_value(
+		    json_object_get(p, "reorder")), b, sizeof b),
+		    screen_inventory_qty(unit, json_integer_value(
+		    json_object_get(p, "short")), c, sizeof c));
+	}
+	screen_inventory_rows_done("Low stock: %u product%s under the reorder "
+	    "point", screen_inventory_nrows, screen_inventory_nrows == 1 ? "" :
+	    "s");
+	ui_status_clear();
+}
+
+static void
+screen_inventory_expiring_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	json_t	*p;
+	char	 q[32], e[32], l[32];
+	size_t	 i;
+	int	 expired;
+
+	screen_inventory_reset_input();
+	if (result == NULL) {
+		screen_request_error(code, message);
+		return;
+	}
+	screen_inventory_clear_rows();
+	json_array_foreach(json_object_get(result, "packages"), i, p) {
+		expired = json_is_true(json_object_get(p, "expired"));
+		screen_inventory_row(expired ? UI_ERROR : UI_WARN,
+		    " %-24s %-16.16s %9s %-8.8s exp %s lab %s%s",
+		    screen_inventory_str(p, "tag"), screen_inventory_str(p,
+		    "name"), screen_inventory_qty(screen_inventory_str(p,
+		    "unit"), json_integer_value(json_object_get(p, "qty")), q,
+		    sizeof q), screen_inventory_str(p, "location"),
+		    screen_inventory_date(json_integer_value(json_object_get(p,
+		    "expires")), e, sizeof e), screen_inventory_date(
+		    json_integer_value(json_object_get(p, "lab_expires")), l,
+		    sizeof l), expired ? " EXPIRED" : "");
+	}
+	screen_inventory_rows_done("Expiring within %lld days: %u package%s",
+	    (long long)json_integer_value(json_object_get(result, "days")),
+	    screen_inventory_nrows, screen_inventory_nrows == 1 ? "" : "s");
+	ui_status_clear();
+}
+
+static void
+screen_inventory_enter(__unused void *arg)
+{
+	screen_inventory_clear_rows();
+	snprintf(screen_inventory_title, sizeof screen_inventory_title,
+	    "Scan or type a package tag");
+	client_wedge_reset(&screen_inventory_wedge);
+	client_dev_on_scan(screen_inventory_show);
+	screen_inventory_reset_input();
+	ui_status_set(UI_INFO, "Stock: scan or type a package tag; F7 "
+	    "traces, F11 low stock, F12 expiring");
+}
+
+static void
+screen_inventory_leave(void)
+{
+	client_dev_on_scan(NULL);
+	screen_inventory_clear_rows();
+	if (screen_inventory_pkg != NULL)
+		json_decref(screen_inventory_pkg);
+	screen_inventory_pkg = NULL;
+	ui_input_clear(&screen_inventory_in);
+	explicit_bzero(screen_inventory_pin, sizeof screen_inventory_pin);
+}
+
+static void
+screen_inventory_key(int key, int64_t when)
+{
+	char	code[WEDGE_MAX], text[UI_INPUT_MAX];
+
+	if (screen_inventory_mode == INVENTORY_WAIT)
+		return;
+	if (screen_inventory_mode == INVENTORY_PROMPT) {
+		if (key == UI_KEY_ESCAPE) {
+			explicit_bzero(screen_inventory_pin,
+			    sizeof screen_inventory_pin);
+			screen_inventory_reset_input();
+			ui_status_clear();
+		} else if (key == UI_KEY_ENTER) {
+			snprintf(text, sizeof text, "%s",
+			    ui_input_text(&screen_inventory_in));
+			ui_input_clear(&screen_inventory_in);
+			screen_inventory_done(text);
+			explicit_bzero(text, sizeof text);
+		} else if (ui_input_key(&screen_inventory_in, key) ==
+		    UI_INPUT_REFUSED)
+			ui_screen_beep();
+		return;
+	}
+	if (client_wedge_key(&screen_inventory_wedge, key, when))
+		ui_input_mark(&screen_inventory_in);
+	if (key == UI_KEY_ENTER && client_wedge_enter(&screen_inventory_wedge,
+	    when, code, sizeof code)) {
+		ui_input_restore(&screen_inventory_in);
+		screen_inventory_show(code);
+		return;
+	}
+	if (screen_common_key(key))
+		return;
+	switch (key) {
+	case UI_KEY_ENTER:
+		if (!ui_input_empty(&screen_inventory_in)) {
+			snprintf(text, sizeof text, "%s",
+			    ui_input_text(&screen_inventory_in));
+			ui_input_set(&screen_inventory_in, "", 0);
+			screen_inventory_show(text);
+		}
+		return;
+	case UI_KEY_ESCAPE:
+		if (!ui_input_empty(&screen_inventory_in))
+			ui_input_set(&screen_inventory_in, "", 0);
+		else
+			screen_go("register", NULL);
+		return;
+	case UI_KEY_UP:
+	case UI_KEY_DOWN:
+	case UI_KEY_PPAGE:
+	case UI_KEY_NPAGE:
+		ui_list_key(&screen_inventory_list, key);
+		return;
+	case UI_KEY_F(2):
+		if (screen_inventory_need_package())
+			screen_inventory_ask("Move to (floor, vault, express, "
+			    "quarantine, vehicle:NAME):", NULL, 0,
+			    screen_inventory_got_move);
+		return;
+	case UI_KEY_F(3):
+		if (screen_inventory_need_package() &&
+		    screen_inventory_need_manager())
+			screen_inventory_ask(strcmp(screen_inventory_unit(),
+			    "weight") == 0 ? "Change in grams (e.g. -1.5):" :
+			    "Change in units (e.g. -2):", NULL, 0,
+			    screen_inventory_got_delta);
+		return;
+	case UI_KEY_F(4):
+		screen_inventory_hold(0);
+		return;
+	case UI_KEY_F(5):
+		screen_inventory_hold(1);
+		return;
+	case UI_KEY_F(6):
+		screen_inventory_hold(2);
+		return;
+	case UI_KEY_F(7):
+		screen_inventory_trace();
+		return;
+	case UI_KEY_F(8):
+		screen_inventory_label();
+		return;
+	case UI_KEY_F(9):
+		screen_go("intake", (void *)"inventory");
+		return;
+	case UI_KEY_F(11):
+		screen_inventory_set_mode(INVENTORY_WAIT);
+		client_request("inventory.low", NULL, screen_inventory_low_done,
+		    INVENTORY_ME);
+		return;
+	case UI_KEY_F(12):
+		screen_inventory_set_mode(INVENTORY_WAIT);
+		client_request("inventory.expiring", json_pack("{s:i}", "days",
+		    30), screen_inventory_expiring_done, INVENTORY_ME);
+		return;
+	}
+	if (ui_input_key(&screen_inventory_in, key) == UI_INPUT_REFUSED)
+		ui_screen_beep();
+}
+
+static void
+screen_inventory_event(json_t *ev)
+{
+	const char	*event, *tag;
+
+	event = json_string_value(json_object_get(ev, "event"));
+	tag = screen_inventory_str(screen_inventory_package(), "tag");
+	if (event == NULL || *tag == '\0' ||
+	    screen_inventory_mode != INVENTORY_TAG)
+		return;
+	if (strcmp(event, "hold") == 0 || strcmp(event, "connection") == 0)
+		screen_inventory_show(tag);
+}
+
+static void
+screen_inventory_draw_package(const struct ui_rect *r)
+{
+	json_t		*p = screen_inventory_package(), *pr, *lab, *hold;
+	const char	*unit = screen_inventory_unit(), *st;
+	char		 q[32], rq[32], d1[16], d2[16], d3[16];
+	int		 y = r->y, x = r->x + 1, w = r->w - 2;
+
+	if (p == NULL) {
+		ui_draw_str(y + 1, x, w, UI_DIM, "No package shown: scan a "
+		    "tag, or type one and press Enter.");
+		return;
+	}
+	pr = json_object_get(p, "product");
+	st = screen_inventory_str(p, "status");
+	ui_draw_text(y++, x, w, UI_TOTAL, "%s  %s (%s)",
+	    screen_inventory_str(p, "tag"), screen_inventory_str(pr, "name"),
+	    screen_inventory_str(pr, "sku"));
+	ui_draw_text(y++, x, w, strcmp(st, "active") == 0 ? UI_OK : UI_WARN,
+	    "Status %s  at %s  qty %s of %s received", st,
+	    screen_inventory_str(p, "location"), screen_inventory_qty(unit,
+	    json_integer_value(json_object_get(p, "qty")), q, sizeof q),
+	    screen_inventory_qty(unit, json_integer_value(json_object_get(p,
+	    "received_qty")), rq, sizeof rq));
+	ui_draw_text(y++, x, w, UI_NORMAL, "Batch %s  supplier %s  "
+	    "expires %s", screen_inventory_str(p, "batch"),
+	    screen_inventory_str(p, "supplier"), screen_inventory_date(
+	    json_integer_value(json_object_get(p, "expires")), d1,
+	    sizeof d1));
+	lab = json_object_get(p, "lab");
+	ui_draw_text(y++, x, w, strcmp(screen_inventory_str(lab, "status"),
+	    "pass") == 0 ? UI_NORMAL : UI_WARN, "Lab %s THC %lld.%lld%% "
+	    "CBD %lld.%lld%% %s tested %s to %s",
+	    screen_inventory_str(lab, "status"),
+	    (long long)json_integer_value(json_object_get(lab, "thc")) / 10,
+	    (long long)json_integer_value(json_object_get(lab, "thc")) % 10,
+	    (long long)json_integer_value(json_object_get(lab, "cbd")) / 10,
+	    (long long)json_integer_value(json_object_get(lab, "cbd")) % 10,
+	    screen_inventory_str(lab, "lab"), screen_inventory_date(
+	    json_integer_value(json_object_get(lab, "tested")), d2,
+	    sizeof d2), screen_inventory_date(json_integer_value(
+	    json_object_get(lab, "expires")), d3, sizeof d3));
+	hold = json_object_get(p, "hold");
+	if (hold != NULL)
+		ui_draw_text(y, x, w, UI_ERROR, "%s %s %s: %s",
+		    json_is_true(json_object_get(hold, "recall")) ? "RECALL" :
+		    "HOLD", screen_inventory_str(hold, "scope"),
+		    screen_inventory_str(hold, "key"),
+		    screen_inventory_str(hold, "reason"));
+	else
+		ui_draw_str(y, x, w, UI_DIM, "No hold");
+}
+
+static void
+screen_inventory_draw(const struct ui_rect *r)
+{
+	struct ui_rect	 list;
+	int		 prompt = screen_inventory_mode == INVENTORY_PROMPT;
+
+	screen_inventory_draw_package(r);
+	ui_draw_fill(r->y + INVENTORY_PANE - 1, r->x, r->w, UI_HEADER);
+	ui_draw_str(r->y + INVENTORY_PANE - 1, r->x + 1, r->w - 2, UI_HEADER,
+	    screen_inventory_title);
+	list.x = r->x;
+	list.y = r->y + INVENTORY_PANE;
+	list.w = r->w;
+	list.h = r->h - INVENTORY_PANE - 1;
+	if (screen_inventory_nrows != 0)
+		ui_list_draw(&screen_inventory_list, &list);
+	ui_input_draw(&screen_inventory_in, r->y + r->h - 1, r->x + 1,
+	    r->w - 2, prompt ? screen_inventory_prompt : "Tag:", 1);
+	if (prompt)
+		ui_fkeys_draw(ui_screen_rows() - 1, screen_inventory_prompt_keys,
+		    nitems(screen_inventory_prompt_keys));
+	else
+		ui_fkeys_draw(ui_screen_rows() - 1, screen_inventory_keys,
+		    nitems(screen_inventory_keys));
+}
