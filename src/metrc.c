@@ -57,6 +57,9 @@
 #define METRC_PATIENT_CACHE	64		/* cards remembered */
 #define METRC_PATIENT_TTL	(60 * 1000000LL)	/* as the state's */
 #define METRC_PATIENT_MAX	32		/* checks in flight */
+#define METRC_PAGE_SIZE		20		/* Metrc's largest page */
+#define METRC_RECON_TRIES	8		/* a page, before giving up */
+#define METRC_RECON_PAGES	10000		/* 200,000 packages */
 
 enum metrc_call {
 	MC_RECEIPTS,		/* POST /sales/v2/receipts */
@@ -65,6 +68,8 @@ enum metrc_call {
 	MC_ADJUST,		/* POST /packages/v2/adjust */
 	MC_ADJ_LOOKUP,		/* GET /packages/v2/adjustments */
 	MC_PATIENT,		/* GET /patients/v2/statuses/{n}: not a job */
+	MC_UPDATE,		/* PUT /sales/v2/receipts: a return */
+	MC_PACKAGES,		/* GET /packages/v2/active: reconciliation */
 };
 
 enum metrc_outcome {
@@ -95,6 +100,8 @@ struct metrc {
 	int64_t			 broken_why;
 	int64_t			 last_contact;
 	struct metrc_req	*inflight;
+	struct metrc_recon	*recon;		/* a reconciliation running */
+	struct event		*recon_ev;	/* metrc-reconcile */
 	TAILQ_HEAD(, metrc_req)	 patients;	/* checks in flight */
 	u_int			 npatients;
 	struct metrc_card {
@@ -136,7 +143,21 @@ struct metrc_result {
 	char			 msg[OUTBOX_ERROR_MAX + 1];
 };
 
+/* A reconciliation: the state's active packages, a page at a time. */
+struct metrc_recon {
+	struct op_ctx		*ctx;		/* who asked; dead if the timer */
+	json_t			*packages;
+	int			 page;
+	int			 tries;
+	struct event		*retry_ev;
+	struct metrc_req	*rq;		/* the page in flight */
+};
+
 static void	metrc_next(struct metrc *);
+static void	metrc_recon_done(struct metrc *, struct metrc_req *,
+		    CURLcode);
+static void	metrc_recon_stop(struct metrc *);
+static void	metrc_recon_tick_cb(evutil_socket_t, short, void *);
 static void	metrc_check(struct metrc *);
 static void	metrc_patient_done(struct metrc *, struct metrc_req *,
 		    CURLcode);
@@ -303,8 +324,8 @@ metrc_write_free(void *arg)
  * A write op with no terminal behind it: a connection that is already
  * closed takes the (unused) reply, and the op frees it when finished.
  */
-static void
-metrc_write(struct metrc *m, op_fn fn, struct metrc_write *w, op_done_fn done)
+static struct op_ctx *
+metrc_ctx(struct metrc *m, const char *op)
 {
 	struct op_ctx	*ctx;
 	struct conn	*c;
@@ -317,11 +338,20 @@ metrc_write(struct metrc *m, op_fn fn, struct metrc_write *w, op_done_fn done)
 	ctx = xcalloc(1, sizeof *ctx);
 	ctx->srv = m->srv;
 	ctx->c = c;
-	ctx->op = "compliance.drain";
+	ctx->op = op;
 	ctx->req = json_object();
 	ctx->args = ctx->req;
 	ctx->slot = xcalloc(1, sizeof *ctx->slot);
 	TAILQ_INSERT_TAIL(&c->replies, ctx->slot, entry);
+	return (ctx);
+}
+
+static void
+metrc_write(struct metrc *m, op_fn fn, struct metrc_write *w, op_done_fn done)
+{
+	struct op_ctx	*ctx;
+
+	ctx = metrc_ctx(m, "compliance.drain");
 	ctx->data = w;
 	ctx->free_data = metrc_write_free;
 	ctx->done = done;
@@ -411,6 +441,9 @@ metrc_apply(struct op_ctx *ctx)
 			j.due = now;
 			break;
 		}
+		/* A PUT or a DELETE may be sent again as it is. */
+		if (j.kind == OUTBOX_RETURN)
+			j.uncertain = 0;
 		outbox_put(t, &old, &j);
 	}
 	if (res->contact) {
@@ -458,30 +491,76 @@ metrc_customer_type(struct store_txn *t, const struct sale *s, struct buf *b)
 	return ("Consumer");
 }
 
-/* One receipt: 0, or -1 if the sale cannot be reported as it is. */
+/* a * b / c rounded half up: a, b >= 0, c > 0. */
+static int64_t
+metrc_muldiv(int64_t a, int64_t b, int64_t c)
+{
+	__int128	n = (__int128)a * b;
+
+	return ((int64_t)((n + c / 2) / c));
+}
+
+/*
+ * A line's TotalAmount: Metrc wants the pre-tax price after discounts
+ * ("TotalAmount = pre-tax price after discounts", wiki-or.metrc.com/sales,
+ * in /work/shared/reference/metrc.md section 2.1). sale_line_paid() is
+ * what the line cost after every discount, with its share of the taxes
+ * when they are added to the price; that share is the difference between
+ * the line paid with the sale's taxes added and with none, and it comes off
+ * too when the taxes are inside the prices.
+ */
+static int64_t
+metrc_line_amount(const struct sale *s, u_int line)
+{
+	struct sale	*c;
+	int64_t		 taxed, untaxed;
+
+	if (s->tax == 0)
+		return (sale_line_paid(s, line));
+	c = xmalloc(sizeof *c);
+	memcpy(c, s, sizeof *c);
+	c->tax_included = 0;
+	taxed = sale_line_paid(c, line);
+	c->tax = 0;
+	untaxed = sale_line_paid(c, line);
+	free(c);
+	if (!s->tax_included)
+		return (untaxed);
+	return (untaxed - (taxed - untaxed));
+}
+
+/*
+ * One receipt: 0, or -1 if the sale cannot be reported as it is. With a
+ * state Id, the receipt as it stands after returns, for a PUT: the lines
+ * less what came back, each amount in proportion; -1 if nothing is left.
+ */
 static int
-metrc_receipt_json(struct store_txn *t, const char *tz,
-    const struct outbox_job *j, struct buf *b)
+metrc_receipt_json(struct store_txn *t, const char *tz, uint64_t sale,
+    const char *ref, int64_t state_id, struct buf *b)
 {
 	struct sale		*s;
 	const struct sale_line	*l;
 	struct buf		 extra;
 	const char		*type;
 	char			 when[40];
-	u_int			 i;
+	int64_t			 qty, amount;
+	u_int			 i, n = 0;
 
 	s = xmalloc(sizeof *s);
-	if (store_sale_get(t, j->subject, s) != 0) {
+	if (store_sale_get(t, sale, s) != 0) {
 		free(s);
 		return (-1);
 	}
 	buf_init(&extra);
 	type = metrc_customer_type(t, s, &extra);
 	metrc_local_time(s->time, tz, when, sizeof when);
-	buf_addstr(b, "{\"SalesDateTime\":");
+	buf_addstr(b, "{");
+	if (state_id != 0)
+		buf_printf(b, "\"Id\":%lld,", (long long)state_id);
+	buf_addstr(b, "\"SalesDateTime\":");
 	metrc_json_str(b, when);
 	buf_addstr(b, ",\"ExternalReceiptNumber\":");
-	metrc_json_str(b, j->ref);
+	metrc_json_str(b, ref);
 	buf_addstr(b, ",\"SalesCustomerType\":");
 	metrc_json_str(b, type);
 	buf_add(b, extra.data, extra.len);
@@ -489,23 +568,65 @@ metrc_receipt_json(struct store_txn *t, const char *tz,
 	buf_addstr(b, ",\"Transactions\":[");
 	for (i = 0; i < s->nlines; i++) {
 		l = &s->lines[i];
-		buf_addstr(b, i == 0 ? "{" : ",{");
+		qty = l->qty;
+		amount = metrc_line_amount(s, i);
+		if (state_id != 0 && l->returned != 0) {
+			qty = l->qty - l->returned;
+			if (qty <= 0)
+				continue;
+			amount = metrc_muldiv(amount, qty, l->qty);
+		}
+		buf_addstr(b, n++ == 0 ? "{" : ",{");
 		buf_addstr(b, "\"PackageLabel\":");
 		metrc_json_str(b, l->tag);
 		buf_addstr(b, ",\"Quantity\":");
 		if (l->unit_weight)
-			metrc_json_dec(b, l->qty, 3);	/* mg -> g */
+			metrc_json_dec(b, qty, 3);	/* mg -> g */
 		else
-			buf_printf(b, "%lld", (long long)l->qty);
+			buf_printf(b, "%lld", (long long)qty);
 		buf_printf(b, ",\"UnitOfMeasure\":\"%s\"", l->unit_weight ?
 		    "Grams" : "Each");
 		buf_addstr(b, ",\"TotalAmount\":");
-		metrc_json_dec(b, l->total, 2);		/* cents */
+		metrc_json_dec(b, amount, 2);		/* cents */
 		buf_addstr(b, "}");
 	}
 	buf_addstr(b, "]}");
 	free(s);
-	return (0);
+	return (n != 0 ? 0 : -1);
+}
+
+/* Is anything of a sale left after its returns? -1 if it is not there. */
+static int
+metrc_sale_left(struct store_txn *t, uint64_t sale)
+{
+	struct sale	*s;
+	u_int		 i;
+	int		 left = 0;
+
+	s = xmalloc(sizeof *s);
+	if (store_sale_get(t, sale, s) != 0) {
+		free(s);
+		return (-1);
+	}
+	for (i = 0; i < s->nlines; i++) {
+		if (s->lines[i].qty > s->lines[i].returned)
+			left = 1;
+	}
+	free(s);
+	return (left);
+}
+
+/* A return: the receipt updated, by the Id the receipt job got. */
+static int
+metrc_return_json(struct store_txn *t, const char *tz,
+    const struct outbox_job *j, struct buf *b)
+{
+	struct outbox_job	rj;
+
+	if (outbox_get(t, j->link, &rj) != 0 || rj.state_id == 0)
+		return (-1);
+	return (metrc_receipt_json(t, tz, rj.subject, rj.ref, rj.state_id,
+	    b));
 }
 
 static int
@@ -688,6 +809,9 @@ metrc_start_req(struct metrc *m, struct metrc_req *rq)
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, m->timeout);
 	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
 	switch (rq->call) {
+	case MC_UPDATE:
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "PUT");
+		/* FALLTHROUGH */
 	case MC_RECEIPTS:
 	case MC_ADJUST:
 		rq->hdrs = curl_slist_append(rq->hdrs,
@@ -707,13 +831,13 @@ metrc_start_req(struct metrc *m, struct metrc_req *rq)
 	 * go on a fresh connection, and an error comes back to us instead.
 	 */
 	if (rq->call != MC_LOOKUP && rq->call != MC_ADJ_LOOKUP &&
-	    rq->call != MC_PATIENT) {
+	    rq->call != MC_PATIENT && rq->call != MC_PACKAGES) {
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
 	rq->started = 1;
-	if (rq->call != MC_PATIENT)
+	if (rq->call != MC_PATIENT && rq->call != MC_PACKAGES)
 		m->inflight = rq;
 	log_debug("metrc: %s", rq->url);
 	if (curl_multi_add_handle(m->multi, e) != CURLM_OK)
@@ -750,9 +874,12 @@ metrc_mark(struct op_ctx *ctx)
 		buf_reset(&one);
 		r = 0;
 		if (rq->call == MC_RECEIPTS)
-			r = metrc_receipt_json(t, tz, &j, &one);
+			r = metrc_receipt_json(t, tz, j.subject, j.ref, 0,
+			    &one);
 		else if (rq->call == MC_ADJUST)
 			r = metrc_adjust_json(t, tz, &j, &one);
+		else if (rq->call == MC_UPDATE)
+			r = metrc_return_json(t, tz, &j, &one);
 		old = j;
 		if (r != 0) {
 			if (t->ret != 0)
@@ -766,7 +893,7 @@ metrc_mark(struct op_ctx *ctx)
 		if (rq->call != MC_DELETE && n != 0)
 			buf_addc(&rq->body, ',');
 		buf_add(&rq->body, one.data, one.len);
-		j.uncertain = 1;
+		j.uncertain = j.kind != OUTBOX_RETURN;	/* PUT, DELETE: again */
 		j.attempts++;
 		outbox_put(t, &old, &j);
 		rq->jobs[n] = j.id;
@@ -957,6 +1084,7 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			}
 			break;
 		case MC_DELETE:
+		case MC_UPDATE:
 			res->outcome = MO_DONE;
 			res->ids[0] = 0;
 			break;
@@ -991,7 +1119,8 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			}
 			break;
 		case MC_PATIENT:
-			break;		/* metrc_patient_done */
+		case MC_PACKAGES:
+			break;		/* metrc_patient_done, metrc_recon_done */
 		}
 		if (res->contact && m->broken) {
 			log_warnx("compliance: the state accepts the keys "
@@ -1067,6 +1196,13 @@ metrc_check(struct metrc *m)
 			metrc_req_free(rq);
 			continue;
 		}
+		if (rq->call == MC_PACKAGES) {
+			if (m->recon != NULL && m->recon->rq == rq)
+				m->recon->rq = NULL;
+			metrc_recon_done(m, rq, cc);
+			metrc_req_free(rq);
+			continue;
+		}
 		if (rq == m->inflight)
 			m->inflight = NULL;
 		metrc_done(m, rq, cc);
@@ -1099,7 +1235,7 @@ static int
 metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 {
 	struct store_iter	it;
-	struct outbox_job	j;
+	struct outbox_job	j, rj;
 	int64_t			now = util_now();
 	uint64_t		due;
 	u_int			n = 0;
@@ -1156,6 +1292,25 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 				    idstr);
 			}
 			goto done;
+		case OUTBOX_RETURN:
+			/* Its receipt must be at the state, with an Id. */
+			if (outbox_get(t, j.link, &rj) != 0 ||
+			    rj.state != OUTBOX_DONE || rj.state_id == 0) {
+				rq->njobs = 0;
+				continue;
+			}
+			if (metrc_sale_left(t, rj.subject) == 0) {
+				/* All of it came back: void the receipt. */
+				rq->call = MC_DELETE;
+				snprintf(idstr, sizeof idstr, "%lld",
+				    (long long)rj.state_id);
+				metrc_url(m, rq, "/sales/v2/receipts/%s",
+				    idstr);
+			} else {
+				rq->call = MC_UPDATE;
+				metrc_url(m, rq, "/sales/v2/receipts%s", NULL);
+			}
+			goto done;
 		case OUTBOX_ADJUST:
 			if (j.uncertain) {
 				rq->call = MC_ADJ_LOOKUP;
@@ -1179,12 +1334,19 @@ metrc_next(struct metrc *m)
 	struct store_txn	 t;
 	struct metrc_req	*rq;
 	struct metrc_write	*w;
+	struct timeval		 tv;
+	int64_t			 wait;
 	int			 r;
 
 	if (m->busy || m->srv->quit)
 		return;
-	if (util_now() < m->hold_until)
+	if ((wait = m->hold_until - util_now()) > 0) {
+		/* Told to wait (429): look again when the wait is over. */
+		tv.tv_sec = wait / 1000000;
+		tv.tv_usec = wait % 1000000;
+		evtimer_add(m->kick_ev, &tv);
 		return;
+	}
 	if (store_begin(m->srv->st, &t, 0) != 0) {
 		log_warnx("compliance: cannot read the ledger: %s", t.err);
 		return;
@@ -1365,6 +1527,12 @@ metrc_start(struct server *srv, char **cause)
 	tv.tv_sec = options_number(srv->opts, "metrc-interval");
 	tv.tv_usec = 0;
 	event_add(m->tick_ev, &tv);
+	tv.tv_sec = options_number(srv->opts, "metrc-reconcile");
+	if (tv.tv_sec > 0) {
+		m->recon_ev = event_new(srv->base, -1, EV_PERSIST,
+		    metrc_recon_tick_cb, m);
+		event_add(m->recon_ev, &tv);
+	}
 	metrc_kick(m);
 	log_warnx("compliance: reporting to %s as licence %s", m->url,
 	    m->licence);
@@ -1385,6 +1553,9 @@ metrc_stop(struct server *srv)
 		curl_multi_remove_handle(m->multi, m->inflight->easy);
 		metrc_req_free(m->inflight);
 	}
+	metrc_recon_stop(m);
+	if (m->recon_ev != NULL)
+		event_free(m->recon_ev);
 	while ((rq = TAILQ_FIRST(&m->patients)) != NULL) {
 		TAILQ_REMOVE(&m->patients, rq, entry);
 		curl_multi_remove_handle(m->multi, rq->easy);
@@ -1628,4 +1799,207 @@ metrc_patient(struct op_ctx *ctx, const char *card)
 	m->npatients++;
 	metrc_start_req(m, rq);
 	return (0);
+}
+
+/* --- reconciliation: GET /packages/v2/active, a page at a time --- */
+
+static void	metrc_recon_page(struct metrc *);
+
+static void
+metrc_recon_end(struct metrc *m, const char *why)
+{
+	struct metrc_recon	*rc = m->recon;
+	json_t			*packages;
+
+	m->recon = NULL;
+	if (rc->retry_ev != NULL)
+		event_free(rc->retry_ev);
+	packages = rc->packages;
+	if (why != NULL) {
+		log_warnx("compliance: reconciliation failed: %s", why);
+		op_error(rc->ctx, "unavailable", "the state's package list "
+		    "could not be read: %s", why);
+		op_finish(rc->ctx);
+		json_decref(packages);
+	} else
+		reconcile_finish(m->srv, rc->ctx, packages);
+	free(rc);
+}
+
+static void
+metrc_recon_retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct metrc	*m = arg;
+
+	if (m->recon != NULL)
+		metrc_recon_page(m);
+}
+
+static void
+metrc_recon_page(struct metrc *m)
+{
+	struct metrc_recon	*rc = m->recon;
+	struct metrc_req	*rq;
+	char			*url;
+
+	rq = xcalloc(1, sizeof *rq);
+	rq->m = m;
+	rq->call = MC_PACKAGES;
+	buf_init(&rq->body);
+	buf_init(&rq->reply);
+	metrc_url(m, rq, "/packages/v2/active%s", NULL);
+	xasprintf(&url, "%s&pageSize=%d&pageNumber=%d", rq->url,
+	    METRC_PAGE_SIZE, rc->page);
+	free(rq->url);
+	rq->url = url;
+	rc->rq = rq;
+	metrc_start_req(m, rq);
+}
+
+/* One page back: keep its packages and ask for the next, or finish. */
+static void
+metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
+{
+	struct metrc_recon	*rc = m->recon;
+	struct timeval		 tv;
+	json_t			*j, *data;
+	json_error_t		 e;
+	json_int_t		 pages;
+	long			 status = 0;
+	int64_t			 delay;
+	char			 msg[OUTBOX_ERROR_MAX + 1], why[320];
+
+	if (rc == NULL)
+		return;
+	curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (cc != CURLE_OK || status == 429 || status >= 500) {
+		if (cc != CURLE_OK)
+			snprintf(why, sizeof why, "no answer from the state "
+			    "system: %s", *rq->errbuf != '\0' ? rq->errbuf :
+			    curl_easy_strerror(cc));
+		else {
+			metrc_message(&rq->reply, msg, sizeof msg);
+			snprintf(why, sizeof why, "HTTP %ld from the state "
+			    "system: %s", status, msg);
+		}
+		if (++rc->tries >= METRC_RECON_TRIES) {
+			metrc_recon_end(m, why);
+			return;
+		}
+		if (status == 429 && rq->retry_after >= 0)
+			delay = rq->retry_after * 1000000LL;
+		else
+			delay = metrc_backoff(rc->tries);
+		if (status == 429)
+			m->hold_until = util_now() + delay;
+		tv.tv_sec = delay / 1000000;
+		tv.tv_usec = delay % 1000000;
+		if (rc->retry_ev == NULL)
+			rc->retry_ev = evtimer_new(m->srv->base,
+			    metrc_recon_retry_cb, m);
+		evtimer_add(rc->retry_ev, &tv);
+		return;
+	}
+	if (status != 200) {
+		metrc_message(&rq->reply, msg, sizeof msg);
+		if (status == 401)
+			metrc_401(m, rq, msg);
+		snprintf(why, sizeof why, "HTTP %ld from the state system: %s",
+		    status, msg);
+		metrc_recon_end(m, why);
+		return;
+	}
+	m->last_contact = util_now();
+	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
+	data = json_is_object(j) ? json_object_get(j, "Data") : NULL;
+	if (!json_is_array(data)) {
+		if (j != NULL)
+			json_decref(j);
+		metrc_recon_end(m, "the state's reply has no Data list");
+		return;
+	}
+	json_array_extend(rc->packages, data);
+	pages = json_integer_value(json_object_get(j, "TotalPages"));
+	json_decref(j);
+	rc->tries = 0;
+	if (rc->page < pages && rc->page < METRC_RECON_PAGES &&
+	    json_array_size(data) != 0) {
+		rc->page++;
+		metrc_recon_page(m);
+		return;
+	}
+	metrc_recon_end(m, NULL);
+}
+
+static int
+metrc_recon_start(struct metrc *m, struct op_ctx *ctx)
+{
+	struct metrc_recon	*rc;
+
+	if (m->recon != NULL) {
+		op_error(ctx, "conflict", "a reconciliation with the state is "
+		    "already running: try again when it has finished");
+		return (-1);
+	}
+	if (m->broken) {
+		op_error(ctx, "unavailable", "%s",
+		    outbox_broken_name(m->broken_why));
+		return (-1);
+	}
+	rc = m->recon = xcalloc(1, sizeof *rc);
+	rc->ctx = ctx;
+	rc->packages = json_array();
+	rc->page = 1;
+	metrc_recon_page(m);
+	return (0);
+}
+
+static void
+metrc_recon_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct metrc	*m = arg;
+	struct op_ctx	*ctx;
+
+	if (m->recon != NULL || m->broken || m->srv->quit)
+		return;
+	ctx = metrc_ctx(m, "compliance.reconcile");
+	if (metrc_recon_start(m, ctx) != 0)
+		op_finish(ctx);
+}
+
+/*
+ * compliance.reconcile: the state's active packages against ours
+ * (reconcile.c). 0 if the op is left to finish later, -1 with the error
+ * set.
+ */
+int
+metrc_reconcile(struct op_ctx *ctx)
+{
+	if (metrc == NULL) {
+		op_error(ctx, "unavailable", "state reporting is off: "
+		    "metrc-url is not set, so there is nothing to reconcile "
+		    "with");
+		return (-1);
+	}
+	return (metrc_recon_start(metrc, ctx));
+}
+
+static void
+metrc_recon_stop(struct metrc *m)
+{
+	struct metrc_recon	*rc = m->recon;
+
+	if (rc == NULL)
+		return;
+	if (rc->rq != NULL) {
+		curl_multi_remove_handle(m->multi, rc->rq->easy);
+		metrc_req_free(rc->rq);
+	}
+	m->recon = NULL;
+	if (rc->retry_ev != NULL)
+		event_free(rc->retry_ev);
+	op_error(rc->ctx, "unavailable", "stashd is stopping");
+	op_finish(rc->ctx);
+	json_decref(rc->packages);
+	free(rc);
 }

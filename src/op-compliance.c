@@ -148,3 +148,16 @@ op_compliance_patient(struct op_ctx *ctx)
 	ctx->txn = NULL;	/* the read transaction ends on return */
 	return (metrc_patient(ctx, card));
 }
+
+/*
+ * The state's active packages against ours: differences in quantity not
+ * explained by reports still in the outbox, and the state's holds and
+ * recalls, which become holds here (reconcile.c). Asked without blocking;
+ * the op is finished when the last page is in.
+ */
+int
+op_compliance_reconcile(struct op_ctx *ctx)
+{
+	ctx->txn = NULL;	/* the read transaction ends on return */
+	return (metrc_reconcile(ctx));
+}

@@ -43,6 +43,7 @@ static const char *outbox_kinds[] = {
 	[OUTBOX_RECEIPT] = "receipt",
 	[OUTBOX_DELETE] = "receipt-void",
 	[OUTBOX_ADJUST] = "adjustment",
+	[OUTBOX_RETURN] = "receipt-return",
 };
 static const char *outbox_states[] = {
 	[OUTBOX_PENDING] = "pending",
@@ -54,7 +55,7 @@ static const char *outbox_states[] = {
 const char *
 outbox_kind_name(int kind)
 {
-	if (kind < OUTBOX_RECEIPT || kind > OUTBOX_ADJUST)
+	if (kind < OUTBOX_RECEIPT || kind > OUTBOX_RETURN)
 		return ("?");
 	return (outbox_kinds[kind]);
 }
@@ -111,7 +112,7 @@ outbox_decode(const u_char *v, size_t vlen, struct outbox_job *j)
 	    codec_get_str(&c, OB_ERROR, j->error, sizeof j->error) < 0 ||
 	    codec_get_i64(&c, OB_FAILED, &j->failed) < 0 ||
 	    codec_get_str(&c, OB_WHY, j->why, sizeof j->why) < 0 ||
-	    id <= 0 || kind < OUTBOX_RECEIPT || kind > OUTBOX_ADJUST ||
+	    id <= 0 || kind < OUTBOX_RECEIPT || kind > OUTBOX_RETURN ||
 	    state < OUTBOX_PENDING || state > OUTBOX_CANCELLED ||
 	    attempts < 0 || attempts > INT32_MAX)
 		return (-1);
@@ -365,6 +366,39 @@ outbox_adjust(struct store_txn *t, const struct adjust *a)
 	j.subject = a->id;
 	snprintf(j.ref, sizeof j.ref, "stash-%s-adj-%llu", info.licence,
 	    (unsigned long long)a->id);
+	outbox_add(t, &j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A return: the state's receipt is updated to what the customer kept (PUT
+ * with the receipt's Id, built from the ledger when it is sent, so two
+ * returns of one sale can go in either order). Nothing is owed for a sale
+ * sold before the outbox or whose receipt was cancelled unsent.
+ */
+int
+outbox_return(struct store_txn *t, const struct sale *s,
+    const struct sale_return *ret)
+{
+	struct outbox_job	rj, j;
+	char			ref[MAX_REF + 1], tmp[MAX_REF + 32];
+	int			r;
+
+	outbox_receipt_ref(t, s->id, ref, sizeof ref);
+	r = outbox_by_ref(t, ref, &rj);
+	if (r == STORE_NOTFOUND)
+		return (0);
+	if (r != 0)
+		return (-1);
+	if (rj.state == OUTBOX_CANCELLED)
+		return (0);
+	memset(&j, 0, sizeof j);
+	j.kind = OUTBOX_RETURN;
+	j.subject = ret->id;
+	j.link = rj.id;
+	snprintf(tmp, sizeof tmp, "%s-ret-%llu", ref,
+	    (unsigned long long)ret->id);
+	strlcpy(j.ref, tmp, sizeof j.ref);
 	outbox_add(t, &j);
 	return (t->ret != 0 ? -1 : 0);
 }

@@ -38,6 +38,7 @@ enum outbox_kind {
 	OUTBOX_RECEIPT = 1,	/* POST /sales/v2/receipts */
 	OUTBOX_DELETE,		/* DELETE /sales/v2/receipts/{id} */
 	OUTBOX_ADJUST,		/* POST /packages/v2/adjust */
+	OUTBOX_RETURN,		/* PUT /sales/v2/receipts: fewer goods */
 };
 enum outbox_state {
 	OUTBOX_PENDING = 1,
@@ -52,8 +53,8 @@ struct outbox_job {
 	uint64_t	id;
 	int		kind;
 	int		state;
-	uint64_t	subject;	/* sale or adjustment number */
-	uint64_t	link;		/* a delete: the receipt job */
+	uint64_t	subject;	/* sale, adjustment or return number */
+	uint64_t	link;		/* a delete, a return: the receipt job */
 	char		ref[MAX_REF + 1];	/* ExternalReceiptNumber */
 	int64_t		created;
 	int64_t		due;
@@ -92,6 +93,8 @@ struct outbox_stats {
 int		 outbox_sale(struct store_txn *, const struct sale *);
 int		 outbox_void(struct store_txn *, const struct sale *);
 int		 outbox_adjust(struct store_txn *, const struct adjust *);
+int		 outbox_return(struct store_txn *, const struct sale *,
+		     const struct sale_return *);
 int		 outbox_get(struct store_txn *, uint64_t, struct outbox_job *);
 int		 outbox_decode(const u_char *, size_t, struct outbox_job *);
 void		 outbox_put(struct store_txn *, const struct outbox_job *,

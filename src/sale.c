@@ -840,6 +840,7 @@ sale_return(struct store_txn *t, const struct return_request *rq,
 	ret->approver = rq->approver;
 	strlcpy(ret->reason, rq->reason, sizeof ret->reason);
 	store_return_add(t, ret);
+	outbox_return(t, s, ret);
 
 	snprintf(subj, sizeof subj, "sale %llu", (unsigned long long)s->id);
 	money_fmt(ret->refund, a, sizeof a);

@@ -49,6 +49,8 @@ static const struct op_entry op_table[] = {
 	  op_compliance_exceptions },
 	{ "compliance.patient", PHASE_SESSION, PERM_SALE, OP_ASYNC,
 	  op_compliance_patient },
+	{ "compliance.reconcile", PHASE_SESSION, PERM_INV_ADJUST, OP_ASYNC,
+	  op_compliance_reconcile },
 	{ "compliance.retry", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
 	  op_compliance_retry },
 	{ "compliance.status", PHASE_SESSION, PERM_REPORTS, 0,

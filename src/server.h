@@ -268,12 +268,17 @@ int		 metrc_start(struct server *, char **);
 void		 metrc_stop(struct server *);
 int		 metrc_status(int *, int64_t *, int64_t *);
 int		 metrc_patient(struct op_ctx *, const char *);
+int		 metrc_reconcile(struct op_ctx *);
+
+/* reconcile.c */
+void		 reconcile_finish(struct server *, struct op_ctx *, json_t *);
 
 /* op-compliance.c */
 int		 op_compliance_status(struct op_ctx *);
 int		 op_compliance_exceptions(struct op_ctx *);
 int		 op_compliance_retry(struct op_ctx *);
 int		 op_compliance_patient(struct op_ctx *);
+int		 op_compliance_reconcile(struct op_ctx *);
 
 /* op-intake.c: intake, lab results, counts, stock reports */
 int		 op_intake_create(struct op_ctx *);

@@ -282,6 +282,9 @@ metrc_sim_faults_json(struct metrc_sim_faults *f)
 	if (f->fail_next > 0)
 		json_object_set_new(j, "fail_next",
 		    json_integer(f->fail_next));
+	if (f->rate_per_sec > 0)
+		json_object_set_new(j, "rate_per_sec",
+		    json_integer(f->rate_per_sec));
 	return (j);
 }
 
@@ -367,6 +370,10 @@ metrc_sim_faults_parse(struct metrc_sim *ms, json_t *j, char **cause)
 			if (metrc_sim_faults_int(v, key, 1, &f.v1_key,
 			    cause) != 0)
 				return (-1);
+		} else if (strcmp(key, "rate_per_sec") == 0) {
+			if (metrc_sim_faults_int(v, key, 1000000,
+			    &f.rate_per_sec, cause) != 0)
+				return (-1);
 		} else if (strcmp(key, "seed") == 0) {
 			if (metrc_sim_faults_int(v, key, 0x7fffffff, &seed,
 			    cause) != 0)
@@ -390,7 +397,8 @@ metrc_sim_faults_parse(struct metrc_sim *ms, json_t *j, char **cause)
 			xasprintf(cause, "unknown fault \"%s\" (known: "
 			    "latency_ms, fail_rate, fail_next, status, "
 			    "retry_after, reset, timeout_after_apply, "
-			    "malformed, v1_key, path, method, seed)", key);
+			    "malformed, v1_key, path, method, seed, "
+			    "rate_per_sec)", key);
 			return (-1);
 		}
 	}
@@ -428,6 +436,43 @@ metrc_sim_faults_fire(struct metrc_sim *ms, const char *method,
 	if (f->fail_rate < 0)
 		return (1);
 	return ((int)(metrc_sim_random(ms) % 1000) < f->fail_rate);
+}
+
+/*
+ * Is this licence over rate_per_sec in the current second? Counted per
+ * licence in whole seconds of the clock, as a fixed window; a request
+ * turned away does not count.
+ */
+static int
+metrc_sim_rate_over(struct metrc_sim *ms, const char *license)
+{
+	struct metrc_sim_rate	*r, *free_slot = NULL;
+	int64_t			 now = util_now() / 1000000;
+	u_int			 i;
+
+	for (i = 0; i < METRC_SIM_RATE_SLOTS; i++) {
+		r = &ms->rates[i];
+		if (strcmp(r->license, license) == 0)
+			break;
+		if (free_slot == NULL && (*r->license == '\0' ||
+		    r->second < now))
+			free_slot = r;
+	}
+	if (i == METRC_SIM_RATE_SLOTS) {
+		if ((r = free_slot) == NULL)
+			r = &ms->rates[0];
+		strlcpy(r->license, license, sizeof r->license);
+		r->second = now;
+		r->count = 0;
+	}
+	if (r->second != now) {
+		r->second = now;
+		r->count = 0;
+	}
+	if (r->count >= ms->faults.rate_per_sec)
+		return (1);
+	r->count++;
+	return (0);
 }
 
 /* --- the request log --- */
@@ -753,6 +798,16 @@ metrc_sim_request(struct evhttp_request *req, void *arg)
 		metrc_sim_reply_message(&r, 400, "No licenseNumber was "
 		    "specified; add ?licenseNumber= with one of the "
 		    "licenses from GET /facilities/v2.");
+		goto send;
+	}
+	if (ms->faults.rate_per_sec > 0 && mr.license != NULL &&
+	    metrc_sim_rate_over(ms, mr.license)) {
+		json_object_set_new(entry, "fault", json_integer(429));
+		json_object_set_new(entry, "rate_limited", json_true());
+		metrc_sim_reply_message(&r, 429, "Too many requests for "
+		    "license %s: at most %d a second; slow down.",
+		    mr.license, ms->faults.rate_per_sec);
+		retry_after = 1;
 		goto send;
 	}
 	if (m == EVHTTP_REQ_POST || m == EVHTTP_REQ_PUT) {

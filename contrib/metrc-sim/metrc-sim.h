@@ -65,6 +65,16 @@ struct metrc_sim_faults {
 	char		 path[128];	/* only paths starting with this */
 	char		 method[16];	/* only this method */
 	uint64_t	 seed;
+	int		 rate_per_sec;	/* requests a licence may make each
+					   second, then 429; 0: no limit */
+};
+
+/* Requests of one licence in the current second, for rate_per_sec. */
+#define METRC_SIM_RATE_SLOTS	16
+struct metrc_sim_rate {
+	char		 license[64];
+	int64_t		 second;
+	int		 count;
 };
 
 /* One reply, built by a handler and sent (maybe later) by metrc-sim.c. */
@@ -99,6 +109,7 @@ struct metrc_sim {
 	json_t			*log;
 	json_int_t		 log_seq;
 	struct metrc_sim_faults	 faults;
+	struct metrc_sim_rate	 rates[METRC_SIM_RATE_SLOTS];
 	uint64_t		 rng;
 };
 
