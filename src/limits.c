@@ -497,14 +497,10 @@ limits_windows(const struct rules *r, int64_t at, int *today,
 	const struct rules_pool	*p;
 	time_t			 secs = (time_t)(at / 1000000), t;
 	struct tm		 tm, tm2;
-	char			*saved = NULL;
-	const char		*old;
+	struct util_tz		 z;
 	u_int			 i;
 
-	if ((old = getenv("TZ")) != NULL)
-		saved = xstrdup(old);
-	setenv("TZ", r->zone, 1);
-	tzset();
+	util_tz_enter(&z, r->zone);
 	localtime_r(&secs, &tm);
 	*today = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
 	    tm.tm_mday;
@@ -531,12 +527,7 @@ limits_windows(const struct rules *r, int64_t at, int *today,
 		t = mktime(&tm2);	/* normalises the day and the DST */
 		start[i] = (int64_t)t * 1000000;
 	}
-	if (saved != NULL) {
-		setenv("TZ", saved, 1);
-		free(saved);
-	} else
-		unsetenv("TZ");
-	tzset();
+	util_tz_leave(&z);
 }
 
 static int

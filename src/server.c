@@ -305,6 +305,15 @@ server_start(struct server *srv, char **cause)
 		return (-1);
 	}
 
+	/*
+	 * Store-local days (limits, Z reports, the state's SalesDateTime) are
+	 * in the store's zone: make it the process's once, so that working
+	 * them out never reloads a zone file on the loop. Logs are UTC.
+	 */
+	if (*srv->info.tz != '\0') {
+		setenv("TZ", srv->info.tz, 1);
+		tzset();
+	}
 	if (server_rules_load(srv, cause) != 0)
 		return (-1);
 	if (*cert != '\0' && server_tls_init(srv, cert, key, cause) != 0)

@@ -92,6 +92,12 @@ void		 buf_printf(struct buf *, const char *, ...) printflike(2, 3);
 char		*buf_cstr(struct buf *);
 
 /* util.c: time, tags, strings. */
+struct util_tz {
+	int	 changed;
+	char	*saved;
+};
+void		 util_tz_enter(struct util_tz *, const char *);
+void		 util_tz_leave(struct util_tz *);
 int64_t		 util_now(void);		/* UTC microseconds */
 int64_t		 util_monotonic(void);	/* microseconds, monotonic */
 char		*util_time_str(int64_t, const char *, char *, size_t);

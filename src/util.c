@@ -58,29 +58,56 @@ util_monotonic(void)
 char *
 util_time_str(int64_t t, const char *tz, char *out, size_t len)
 {
-	time_t		 secs = (time_t)(t / 1000000);
-	struct tm	 tm;
-	char		*saved = NULL;
-	const char	*old;
+	time_t		secs = (time_t)(t / 1000000);
+	struct tm	tm;
+	struct util_tz	z;
 
-	if (tz != NULL && *tz != '\0') {
-		old = getenv("TZ");
-		if (old != NULL)
-			saved = xstrdup(old);
-		setenv("TZ", tz, 1);
-		tzset();
-	}
+	util_tz_enter(&z, tz);
 	localtime_r(&secs, &tm);
 	strftime(out, len, "%Y-%m-%d %H:%M:%S", &tm);
-	if (tz != NULL && *tz != '\0') {
-		if (saved != NULL) {
-			setenv("TZ", saved, 1);
-			free(saved);
-		} else
-			unsetenv("TZ");
-		tzset();
-	}
+	util_tz_leave(&z);
 	return (out);
+}
+
+/*
+ * Make tz the process's zone for a computation (NULL or "" leaves it).
+ * Setting TZ makes the C library read the zone file again, which is slow
+ * on a hot path, so when TZ already names tz nothing is done: stashd sets
+ * TZ to the store's zone once at start. Not thread-safe: the main thread
+ * only.
+ */
+void
+util_tz_enter(struct util_tz *z, const char *tz)
+{
+	const char	*old;
+
+	z->changed = 0;
+	z->saved = NULL;
+	if (tz == NULL || *tz == '\0')
+		return;
+	old = getenv("TZ");
+	if (old != NULL && strcmp(old, tz) == 0)
+		return;
+	if (old != NULL)
+		z->saved = xstrdup(old);
+	setenv("TZ", tz, 1);
+	tzset();
+	z->changed = 1;
+}
+
+void
+util_tz_leave(struct util_tz *z)
+{
+	if (!z->changed)
+		return;
+	if (z->saved != NULL) {
+		setenv("TZ", z->saved, 1);
+		free(z->saved);
+	} else
+		unsetenv("TZ");
+	tzset();
+	z->changed = 0;
+	z->saved = NULL;
 }
 
 /*
