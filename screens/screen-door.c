@@ -40,6 +40,9 @@
  * capture (ui_key_capture): every byte is kept as it came until the input
  * has been quiet for DOOR_IDLE, the same idle-gap framing the serial AAMVA
  * driver uses, and the bytes go to its parser (devices/dev-id-aamva.c).
+ * A serial ID scanner (the id role of the device file) is parsed by its
+ * driver and its ID arrives from client-dev.c (client_dev_on_id); from
+ * there both are the same.
  *
  * The ID is searched for (customer.search); a returning customer's
  * eligibility comes from customer.get. Someone new is added with
@@ -128,6 +131,7 @@ static json_int_t		 screen_door_ticket;	/* the last queued */
 static char			 screen_door_ticket_name[48];
 
 static void	screen_door_idle(evutil_socket_t, short, void *);
+static void	screen_door_dev_id(const struct dev_id *);
 
 /* Forget the last customer: the card's fields and what stashd said. */
 static void
@@ -177,12 +181,14 @@ screen_door_enter(__unused void *arg)
 	screen_door_queueing = 0;
 	screen_door_wipe();
 	screen_door_set_state(DOOR_SCAN);
+	client_dev_on_id(screen_door_dev_id);
 	screen_queue_refresh();
 }
 
 static void
 screen_door_leave(void)
 {
+	client_dev_on_id(NULL);
 	if (screen_door_capturing)
 		ui_key_capture(0);
 	screen_door_capturing = 0;
@@ -375,6 +381,31 @@ screen_door_idle(__unused evutil_socket_t fd, __unused short events,
 	screen_door_len = 0;
 	screen_door_scanned = 1;
 	log_debug("door: ID scanned (AAMVA version %d)",
+	    screen_door_id.version);
+	screen_door_search(screen_door_id.number);
+}
+
+/*
+ * A serial ID scanner's ID, already parsed: taken when a wedge scan would
+ * be (waiting for a scan, or showing the last verdict); a half-typed ID
+ * number gives way to it.
+ */
+static void
+screen_door_dev_id(const struct dev_id *id)
+{
+	if (screen_door_capturing || screen_door_queueing ||
+	    (screen_door_state != DOOR_SCAN &&
+	    screen_door_state != DOOR_RESULT)) {
+		ui_status_set(UI_WARN, "Finish with this customer before "
+		    "scanning the next ID");
+		ui_screen_beep();
+		return;
+	}
+	screen_door_wipe();
+	screen_door_set_state(DOOR_SCAN);
+	memcpy(&screen_door_id, id, sizeof screen_door_id);
+	screen_door_scanned = 1;
+	log_debug("door: ID from the ID scanner (AAMVA version %d)",
 	    screen_door_id.version);
 	screen_door_search(screen_door_id.number);
 }

@@ -43,8 +43,14 @@
  * The terminal's devices: the device file (one line per device, "ROLE
  * DRIVER PORT [OPTIONS]"), the transports opened on stash's event loop,
  * the drivers they feed, and what the screens ask of them: the scale's
- * settled weight, a serial scanner's scans, a receipt and a drawer kick on
- * the printer, two lines on the customer display.
+ * settled weight, a serial scanner's scans, a serial ID scanner's parsed
+ * ID (for the door), a receipt and a drawer kick on the printer, two lines
+ * on the customer display.
+ *
+ * The id role takes the aamva driver, or the scanner driver framed by the
+ * idle gap (suffix=none is its default there; an AAMVA payload holds CR
+ * and LF): either parses the payload and the ID goes to the screen that
+ * asked for IDs (client_dev_on_id), as a wedge scan does at the door.
  *
  * A scale is polled every CLIENT_DEV_POLL ms. Its weight is offered only
  * when settled: the last two readings were both stable and equal, and the
@@ -90,6 +96,7 @@ char				*client_dev_path;	/* the device file */
 static struct client_dev	 client_devs[CLIENT_DEV_MAX];
 static u_int			 client_dev_n;
 static client_dev_scan_cb	 client_dev_scan_fn;
+static client_dev_id_cb		 client_dev_id_fn;
 static char			 client_dev_scan_last[WEDGE_MAX];
 static char			 client_dev_shown[2][24];
 
@@ -124,6 +131,39 @@ client_dev_default_path(const char *terminal)
 	return (path);
 }
 
+/* A role takes the drivers of its class; an ID may come from a scanner. */
+static int
+client_dev_takes(enum client_dev_role role, const struct dev_driver *drv)
+{
+	if (drv == NULL)
+		return (0);
+	if (drv->class == client_dev_classes[role])
+		return (1);
+	return (role == CLIENT_DEV_ID && drv->class == DEV_SCANNER);
+}
+
+/*
+ * The options a driver is created with: a scanner in the id role is framed
+ * by the idle gap unless its suffix is set (ETX also keeps CR and LF).
+ */
+static void
+client_dev_options(const struct client_dev_conf *c,
+    const struct dev_driver *drv, char *out, size_t len)
+{
+	char	v[16];
+
+	strlcpy(out, c->options, len);
+	if (c->role != CLIENT_DEV_ID || drv == NULL ||
+	    drv->class != DEV_SCANNER ||
+	    dev_opt(c->options, "suffix", v, sizeof v) == 1)
+		return;
+	strlcpy(out, "suffix=none", len);
+	if (*c->options != '\0') {
+		client_dev_cat(out, ",", len);
+		client_dev_cat(out, c->options, len);
+	}
+}
+
 /* The drivers a role takes, for messages: "mt-sics, nci, ...". */
 static void
 client_dev_drivers(enum client_dev_role role, char *out, size_t len)
@@ -136,7 +176,7 @@ client_dev_drivers(enum client_dev_role role, char *out, size_t len)
 		return;
 	}
 	for (d = dev_table; *d != NULL; d++) {
-		if ((*d)->class != client_dev_classes[role])
+		if (!client_dev_takes(role, *d))
 			continue;
 		if (*out != '\0')
 			client_dev_cat(out, ", ", len);
@@ -239,6 +279,7 @@ client_dev_parse_line(const char *line, struct client_dev_conf *c,
 {
 	char				 copy[CLIENT_DEV_LINE_MAX], *f[5];
 	char				 names[256], host[128], tport[16];
+	char				 opts[sizeof c->options + 16];
 	char				*p, *err = NULL;
 	const struct dev_driver		*drv = NULL;
 	struct xport_serial_config	 sc;
@@ -291,7 +332,7 @@ client_dev_parse_line(const char *line, struct client_dev_conf *c,
 			goto bad_driver;
 	} else {
 		drv = dev_find(f[1]);
-		if (drv == NULL || drv->class != client_dev_classes[r])
+		if (!client_dev_takes(r, drv))
 			goto bad_driver;
 	}
 	if (strlcpy(c->driver, f[1], sizeof c->driver) >= sizeof c->driver)
@@ -321,7 +362,8 @@ client_dev_parse_line(const char *line, struct client_dev_conf *c,
 		}
 	}
 	if (drv != NULL) {
-		st = drv->create(c->options, &err);
+		client_dev_options(c, drv, opts, sizeof opts);
+		st = drv->create(opts, &err);
 		if (st == NULL) {
 			xasprintf(cause, "%s options: %s", drv->name,
 			    err != NULL ? err : "not valid");
@@ -563,6 +605,26 @@ client_dev_scale_event(struct client_dev *d, const struct dev_event *ev)
 		client_dev_set_status(d, UI_OK, 0, "connected");
 }
 
+/*
+ * A parsed ID: to the screen that takes IDs (the door), else a hint.
+ * Nothing on the card is logged.
+ */
+static void
+client_dev_id(struct client_dev *d, const struct dev_event *ev)
+{
+	log_debug("%s: ID from the %s (AAMVA version %d)", __func__,
+	    client_dev_roles[d->conf.role], ev->id.version);
+	if (d->colour != UI_OK)
+		client_dev_set_status(d, UI_OK, 0, "connected");
+	if (client_dev_id_fn != NULL) {
+		client_dev_id_fn(&ev->id);
+		return;
+	}
+	ui_status_set(UI_INFO, "ID card read: use the door screen to check "
+	    "a customer in");
+	ui_screen_dirty();
+}
+
 static void
 client_dev_emit(const struct dev_event *ev, void *arg)
 {
@@ -575,6 +637,10 @@ client_dev_emit(const struct dev_event *ev, void *arg)
 		client_dev_scale_event(d, ev);
 		return;
 	case CLIENT_DEV_SCANNER:
+		if (ev->type == DEV_EV_ID) {
+			client_dev_id(d, ev);
+			return;
+		}
 		if (ev->type != DEV_EV_SCAN) {
 			if (ev->status != DEV_ST_OK)
 				client_dev_set_status(d, UI_WARN, 1, "%s",
@@ -605,11 +671,16 @@ client_dev_emit(const struct dev_event *ev, void *arg)
 			client_dev_set_status(d, UI_WARN, 1, "%s", ev->msg);
 		return;
 	case CLIENT_DEV_ID:
-		if (ev->type == DEV_EV_ID) {
-			ui_status_set(UI_INFO, "ID card read (%s): use the door "
-			    "screen to check a customer in", ev->id.state);
-		} else if (ev->status != DEV_ST_OK)
+		if (ev->type == DEV_EV_ID)
+			client_dev_id(d, ev);
+		else if (ev->type == DEV_EV_SCAN) {
+			ui_status_set(UI_WARN, "The ID scanner read a barcode "
+			    "that is not an ID: scan the back of the card");
+			ui_screen_beep();
+		} else if (ev->status != DEV_ST_OK) {
 			client_dev_set_status(d, UI_WARN, 1, "%s", ev->msg);
+			ui_screen_beep();
+		}
 		return;
 	default:
 		return;
@@ -736,6 +807,7 @@ client_dev_start(struct event_base *base, const struct client_dev_conf *c,
 	struct xport_serial_config	 sc;
 	struct timeval			 tv = { 0, CLIENT_DEV_POLL * 1000 };
 	char				 host[128], tport[16], opt[16], *err;
+	char				 opts[sizeof c->options + 16];
 	const char			*errstr;
 	u_int				 i;
 	int				 r;
@@ -753,7 +825,9 @@ client_dev_start(struct event_base *base, const struct client_dev_conf *c,
 			d->drv = dev_find(d->conf.driver);
 		if (d->drv != NULL) {
 			err = NULL;
-			d->state = d->drv->create(d->conf.options, &err);
+			client_dev_options(&d->conf, d->drv, opts,
+			    sizeof opts);
+			d->state = d->drv->create(opts, &err);
 			if (d->state == NULL) {
 				xasprintf(cause, "%s: %s", d->conf.driver,
 				    err != NULL ? err : "bad options");
@@ -889,6 +963,13 @@ const char *
 client_dev_last_scan(void)
 {
 	return (client_dev_scan_last);
+}
+
+/* The screen that takes a serial ID scanner's IDs; NULL for none. */
+void
+client_dev_on_id(client_dev_id_cb fn)
+{
+	client_dev_id_fn = fn;
 }
 
 static int

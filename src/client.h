@@ -303,6 +303,8 @@ struct client_dev_reading {
 	char		 text[48];
 };
 typedef void	(*client_dev_scan_cb)(const char *);
+struct dev_id;
+typedef void	(*client_dev_id_cb)(const struct dev_id *);
 extern char	*client_dev_path;
 const char	*client_dev_role_name(enum client_dev_role);
 char		*client_dev_default_path(const char *);
@@ -322,6 +324,7 @@ int		 client_dev_has(enum client_dev_role);
 int		 client_dev_scale(int64_t *, char *, size_t);
 void		 client_dev_on_scan(client_dev_scan_cb);
 const char	*client_dev_last_scan(void);
+void		 client_dev_on_id(client_dev_id_cb);
 int		 client_dev_sale(json_t *, char **);
 int		 client_dev_print_test(char **);
 int		 client_dev_display(const char *, const char *);
