@@ -7,17 +7,18 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 sh contrib/deps.sh
 build="$top/build/demo"
-if [ ! -x "$build/stash" ] || [ ! -x "$build/stashd" ]; then
+if [ ! -x "$build/stash" ] || [ ! -x "$build/stashd" ] ||
+    [ ! -x "$build/stash-metrc-sim" ]; then
 	echo "stash: building (a minute or two)..."
 	if [ -f config.status ]; then
 		# Configured in place by a developer: build there instead.
 		build="$top"
-		make -j"$(nproc)" stash stashd stashctl >/dev/null
+		make -j"$(nproc)" stash stashd stashctl stash-metrc-sim >/dev/null
 	else
 		[ -x configure ] || ./autogen.sh >/dev/null 2>&1
 		mkdir -p "$build"
 		(cd "$build" && "$top/configure" >/dev/null &&
-		    make -j"$(nproc)" stash stashd stashctl >/dev/null)
+		    make -j"$(nproc)" stash stashd stashctl stash-metrc-sim >/dev/null)
 	fi
 fi
 
@@ -29,12 +30,47 @@ if [ ! -f "$demo/data/data.mdb" ]; then
 	rm -f "$demo/register-1.cred"
 fi
 
+# The demo store reports to a simulated state system (stash-metrc-sim,
+# seeded to match the demo store), as a real store reports to Metrc.
+sim_args=""
+if [ ! -f "$demo/metrc-sim.state" ]; then
+	sim_args="--seed demo"
+fi
+rm -f "$demo/metrc-sim.out"
+# shellcheck disable=SC2086
+"$build/stash-metrc-sim" -l 127.0.0.1:0 -s "$demo/metrc-sim.state" \
+    $sim_args >"$demo/metrc-sim.out" 2>>"$demo/metrc-sim.log" &
+sim=$!
+i=0
+while [ ! -s "$demo/metrc-sim.out" ] && [ $i -lt 100 ]; do
+	i=$((i + 1))
+	sleep 0.05
+done
+metrc=""
+if python3 - "$demo/metrc-sim.out" "$demo/metrc.secrets" <<'PY'
+import json, os, sys
+start = json.loads(open(sys.argv[1]).readline())
+fd = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+os.write(fd, ("vendor-key %s\nuser-key %s\n" % (start["vendor_key"],
+    start["user_key"])).encode())
+os.close(fd)
+print(start["listen"], file=open(sys.argv[1] + ".url", "w"))
+PY
+then
+	metrc="-o metrc-url=http://$(cat "$demo/metrc-sim.out.url") \
+	    -o metrc-secrets=$demo/metrc.secrets -o metrc-interval=5"
+else
+	echo "stash: the Metrc simulator did not start; selling without it" >&2
+fi
+
 rm -f "$demo/port"
-"$build/stashd" -f /dev/null -d "$demo/data" -l 127.0.0.1:0 \
+# shellcheck disable=SC2086
+"$build/stashd" -f /dev/null -d "$demo/data" -l 127.0.0.1:0 $metrc \
     -P "$demo/port" 2>>"$demo/stashd.log" &
 pid=$!
 dev_pids=""
-trap 'kill $pid $dev_pids 2>/dev/null; wait $pid 2>/dev/null' EXIT HUP INT TERM
+trap 'kill $pid $sim $dev_pids 2>/dev/null; wait $pid 2>/dev/null' \
+    EXIT HUP INT TERM
 i=0
 while [ ! -s "$demo/port" ]; do
 	i=$((i + 1))
@@ -48,7 +84,8 @@ done
 port=$(cat "$demo/port")
 
 cat <<EOT
-stash demo store: $demo (stashd on 127.0.0.1:$port, log in $demo/stashd.log)
+stash demo store: $demo (stashd on 127.0.0.1:$port, log in $demo/stashd.log;
+sales are reported to a simulated Metrc: $demo/metrc-sim.log)
 Log in as staff 3 (Dana, budtender) with PIN 3000, or 2 (Morgan, manager),
 PIN 2000. Tags to scan or type (e.g. 1A4060300000000000001001, or a SKU
 such as FL-GG4-BULK) are listed in $demo/tags.txt.
