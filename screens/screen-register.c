@@ -1003,6 +1003,9 @@ screen_register_key_item(int key)
 	case UI_KEY_F(12):
 		screen_go("drawer", NULL);
 		return;
+	case UI_KEY_CTRL('r'):	/* the F-keys are all taken */
+		screen_go("compliance", NULL);
+		return;
 	case UI_KEY_UP:
 	case UI_KEY_DOWN:
 	case UI_KEY_PPAGE:

@@ -59,6 +59,7 @@ const struct screen_entry *screen_table[] = {
 	&screen_setup_entry,
 	&screen_intake_entry,
 	&screen_inventory_entry,
+	&screen_compliance_entry,
 	NULL
 };
 

@@ -475,6 +475,7 @@ extern const struct screen_entry screen_drawer_entry;
 extern const struct screen_entry screen_setup_entry;
 extern const struct screen_entry screen_intake_entry;
 extern const struct screen_entry screen_inventory_entry;
+extern const struct screen_entry screen_compliance_entry;
 extern const struct client_hooks screen_hooks;
 void		 screen_init(void);
 void		 screen_free(void);

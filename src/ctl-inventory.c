@@ -273,22 +273,23 @@ ctl_inv_jstr(json_t *j, const char *name)
 	return (s != NULL ? s : "");
 }
 
+/* One page of a trace; the totals are printed once, after the last. */
 static void
-ctl_inv_trace_text(struct ctl *ctl, FILE *f, json_t *tr, int csv)
+ctl_inv_trace_text(struct ctl *ctl, FILE *f, json_t *tr, int csv, int first)
 {
-	json_t		*pk, *sales, *s, *prod, *tot;
+	json_t		*pk, *sales, *s, *prod;
 	size_t		 i, j;
 	char		 q[32], tm[64], c[48], num[32];
 	int		 w;
 
-	if (csv)
+	if (csv && first)
 		fprintf(f, "tag,sku,product,batch,supplier,sale,time,terminal,"
 		    "staff,qty,status\n");
 	json_array_foreach(json_object_get(tr, "packages"), i, pk) {
 		prod = json_object_get(pk, "product");
 		w = strcmp(ctl_inv_jstr(prod, "unit"), "weight") == 0;
 		sales = json_object_get(pk, "sales");
-		if (!csv) {
+		if (!csv && !json_is_true(json_object_get(pk, "continued"))) {
 			ctl_inv_qty(w, json_integer_value(json_object_get(pk,
 			    "qty")), q, sizeof q);
 			fprintf(f, "package %s  %s  %s  batch %s  %s on hand "
@@ -330,16 +331,38 @@ ctl_inv_trace_text(struct ctl *ctl, FILE *f, json_t *tr, int csv)
 			ctl_inv_csv(f, ctl_inv_jstr(s, "status"), 1);
 		}
 	}
-	if (csv)
-		return;
+}
+
+/* Add a page to the whole trace: its packages, its totals. */
+static void
+ctl_inv_trace_merge(json_t *all, json_t *tr)
+{
+	json_t		*pk, *prev, *pkgs, *tot, *atot, *v;
+	const char	*name;
+	size_t		 i;
+
+	pkgs = json_object_get(all, "packages");
+	json_array_foreach(json_object_get(tr, "packages"), i, pk) {
+		prev = json_array_get(pkgs, json_array_size(pkgs) - 1);
+		if (json_is_true(json_object_get(pk, "continued")) &&
+		    prev != NULL && strcmp(ctl_inv_jstr(prev, "tag"),
+		    ctl_inv_jstr(pk, "tag")) == 0) {
+			json_array_extend(json_object_get(prev, "sales"),
+			    json_object_get(pk, "sales"));
+			json_object_set_new(prev, "sold", json_integer(
+			    json_integer_value(json_object_get(prev, "sold")) +
+			    json_integer_value(json_object_get(pk, "sold"))));
+			continue;
+		}
+		json_array_append(pkgs, pk);
+	}
+	atot = json_object_get(all, "totals");
 	tot = json_object_get(tr, "totals");
-	fprintf(f, "totals: received %lld, on hand %lld, sold %lld, voided "
-	    "%lld%s\n", (long long)json_integer_value(json_object_get(tot,
-	    "received")), (long long)json_integer_value(json_object_get(tot,
-	    "on_hand")), (long long)json_integer_value(json_object_get(tot,
-	    "sold")), (long long)json_integer_value(json_object_get(tot,
-	    "voided")), json_is_true(json_object_get(tr, "truncated")) ?
-	    " (truncated: more sales than one trace shows)" : "");
+	json_object_foreach(tot, name, v) {
+		json_object_set_new(atot, name, json_integer(
+		    json_integer_value(json_object_get(atot, name)) +
+		    json_integer_value(v)));
+	}
 }
 
 int
@@ -347,9 +370,11 @@ ctl_trace(struct ctl *ctl, struct ctl_args *args)
 {
 	struct store_txn	 t;
 	struct ctl_inv_out	 out;
-	json_t			*tr = NULL;
-	char			*cause = NULL;
-	int			 scope, r, csv;
+	json_t			*tr = NULL, *all = NULL, *next, *tot, *v;
+	const char		*name;
+	char			*cause = NULL, after[TAG_LEN + 1];
+	uint64_t		 sale = 0;
+	int			 scope, r, csv, first = 1;
 
 	if ((scope = store_hold_scope_find(args->argv[0])) == -1) {
 		stashctl_error("trace %s: trace batch, product, supplier or "
@@ -362,23 +387,63 @@ ctl_trace(struct ctl *ctl, struct ctl_args *args)
 		return (-1);
 	}
 	ctl_inv_out_open(&out);
-	r = inventory_trace(&t, scope, args->argv[1], &tr, &cause);
-	if (r != INVENTORY_OK) {
-		if (r != INVENTORY_E_STORE)
-			stashctl_error("%s", cause);
-		free(cause);
-		if (r != INVENTORY_E_STORE) {
-			store_abort(&t);
-			fclose(out.f);
-			free(out.text);
-			return (-1);
+	/* Every page, in the one read transaction. */
+	for (;;) {
+		r = inventory_trace(&t, scope, args->argv[1], first ? NULL :
+		    after, sale, 20000, &tr, &cause);
+		if (r != INVENTORY_OK) {
+			if (r != INVENTORY_E_STORE)
+				stashctl_error("%s", cause);
+			free(cause);
+			json_decref(all);
+			if (r != INVENTORY_E_STORE) {
+				store_abort(&t);
+				fclose(out.f);
+				free(out.text);
+				return (-1);
+			}
+			return (ctl_inv_done(&t, &out, NULL));
 		}
-		return (ctl_inv_done(&t, &out, NULL));
+		if (all == NULL) {
+			all = json_deep_copy(tr);
+			json_array_clear(json_object_get(all, "packages"));
+			json_object_foreach(json_object_get(all, "totals"),
+			    name, v)
+				json_integer_set(v, 0);
+			json_object_del(all, "next");
+			json_object_set_new(all, "truncated", json_false());
+		}
+		if (ctl->json && !csv)
+			ctl_inv_trace_merge(all, tr);
+		else {
+			ctl_inv_trace_text(ctl, out.f, tr, csv, first);
+			ctl_inv_trace_merge(all, tr);
+			json_array_clear(json_object_get(all, "packages"));
+		}
+		first = 0;
+		next = json_object_get(tr, "next");
+		if (next == NULL) {
+			json_decref(tr);
+			break;
+		}
+		strlcpy(after, ctl_inv_jstr(next, "tag"), sizeof after);
+		sale = (uint64_t)json_integer_value(json_object_get(next,
+		    "sale"));
+		json_decref(tr);
 	}
 	if (ctl->json && !csv)
-		return (ctl_inv_done(&t, &out, tr));
-	ctl_inv_trace_text(ctl, out.f, tr, csv);
-	json_decref(tr);
+		return (ctl_inv_done(&t, &out, all));
+	if (!csv) {
+		tot = json_object_get(all, "totals");
+		fprintf(out.f, "totals: received %lld, on hand %lld, sold "
+		    "%lld, voided %lld\n", (long long)json_integer_value(
+		    json_object_get(tot, "received")), (long long)
+		    json_integer_value(json_object_get(tot, "on_hand")),
+		    (long long)json_integer_value(json_object_get(tot,
+		    "sold")), (long long)json_integer_value(json_object_get(tot,
+		    "voided")));
+	}
+	json_decref(all);
 	return (ctl_inv_done(&t, &out, NULL));
 }
 

@@ -297,3 +297,167 @@ customer_limits_request(struct store_txn *t, const struct rules *r,
 	req->resident = strcmp(subject->residence, state) == 0;
 	return (customer_limits_history(t, r, subject->id, now, req));
 }
+
+/*
+ * The card to ask the state's patient registry about for a sale to this
+ * customer (for a caregiver, to their patient): 1 with card set if the
+ * subject is a medical or out-of-state patient with a card on file (and
+ * *instate if the card is this state's), 0 if the sale is not medical,
+ * -1 on a store error. Eligibility itself is sale_prepare's.
+ */
+int
+customer_registry_card(struct store_txn *t, uint32_t cust, uint32_t pat,
+    char *card, size_t len, int *instate)
+{
+	struct customer	cu;
+
+	if (cust == 0)
+		return (0);
+	if (store_customer_get(t, cust, &cu) != 0)
+		return (t->ret != 0 ? -1 : 0);
+	if (cu.type == CUSTOMER_CAREGIVER) {
+		if (pat == 0)
+			return (0);
+		if (store_customer_get(t, pat, &cu) != 0)
+			return (t->ret != 0 ? -1 : 0);
+	}
+	if (cu.type != CUSTOMER_MEDICAL && cu.type != CUSTOMER_OOS_PATIENT)
+		return (0);
+	if (cu.card_number[0] == '\0')
+		return (0);
+	strlcpy(card, cu.card_number, len);
+	*instate = (cu.type == CUSTOMER_MEDICAL);
+	return (1);
+}
+
+/*
+ * The registry's answer (metrc_patient's JSON) into a sale request: what
+ * every active registration leaves per category (the least, if several),
+ * in thousandths of an ounce.
+ */
+void
+customer_registry_read(json_t *status, int instate, struct sale_request *rq)
+{
+	static const char	*kinds[SALE_REGISTRY_KINDS] = { "flower",
+				    "thc", "concentrate", "infused" };
+	const char		*st, *why;
+	json_t			*regs, *r, *a;
+	json_int_t		 v;
+	size_t			 i;
+	u_int			 k;
+	int			 active = 0;
+
+	for (k = 0; k < SALE_REGISTRY_KINDS; k++)
+		rq->registry_moz[k] = -1;
+	rq->registry_why[0] = '\0';
+	rq->registry_at = json_integer_value(json_object_get(status,
+	    "checked"));
+	st = json_string_value(json_object_get(status, "state"));
+	if (st == NULL || strcmp(st, "unreachable") == 0) {
+		rq->registry = SALE_REGISTRY_UNREACHABLE;
+		why = json_string_value(json_object_get(status, "reason"));
+		strlcpy(rq->registry_why, why != NULL ? why : "no answer",
+		    sizeof rq->registry_why);
+		return;
+	}
+	regs = json_object_get(status, "registrations");
+	json_array_foreach(regs, i, r) {
+		if (!json_is_true(json_object_get(r, "active")))
+			continue;
+		active = 1;
+		for (k = 0; k < SALE_REGISTRY_KINDS; k++) {
+			a = json_object_get(json_object_get(json_object_get(r,
+			    "allotment"), kinds[k]), "available_moz");
+			if (!json_is_integer(a))
+				continue;
+			v = json_integer_value(a);
+			if (v < 0)
+				v = 0;
+			if (rq->registry_moz[k] == -1 ||
+			    v < rq->registry_moz[k])
+				rq->registry_moz[k] = v;
+		}
+	}
+	if (active) {
+		rq->registry = SALE_REGISTRY_OK;
+		return;
+	}
+	/* Another state's card is not in this state's registry. */
+	rq->registry = instate ? SALE_REGISTRY_NOTFOUND : SALE_REGISTRY_OFF;
+	strlcpy(rq->registry_why, "the state's patient registry has no active "
+	    "registration for this patient's card", sizeof rq->registry_why);
+}
+
+/*
+ * The state's remaining allotment as the allotment of the medical pools
+ * it measures: a pool whose every term counts flower (concentrate, THC)
+ * weight at the pool's own cap takes the state's flower (concentrate,
+ * THC) ounces, 28.349523125 g each, rounded down. Infused ounces match no
+ * measure of ours and are left out; so is a pool with no state figure.
+ * What we sold the subject since the state answered (at most a minute
+ * ago; req's history) is not in its figure yet and comes off it.
+ */
+void
+customer_limits_registry(const struct rules *r, const int64_t *moz,
+    int64_t since, struct limits_request *req)
+{
+	const struct rules_pool	*p;
+	const struct rules_term	*t;
+	const struct limits_line *l;
+	enum limits_measure	 m;
+	int64_t			 v, sold;
+	uint32_t		 cat;
+	u_int			 i, j, h;
+	int			 k;
+
+	for (i = 0; i < r->npools; i++) {
+		p = &r->pools[i];
+		if ((p->who & (LC_MEDICAL | LC_CAREGIVER)) == 0 ||
+		    p->kind != LK_MASS || p->nterms == 0)
+			continue;
+		m = p->terms[0].measure;
+		for (j = 0; j < p->nterms; j++) {
+			if (p->terms[j].measure != m ||
+			    p->terms[j].cap != p->cap)
+				break;
+		}
+		if (j != p->nterms)
+			continue;
+		if (m == LM_FLOWER)
+			k = 0;
+		else if (m == LM_THC)
+			k = 1;
+		else if (m == LM_CONC)
+			k = 2;
+		else
+			continue;
+		if (moz[k] < 0 || req->nallotment == RULES_POOLS_MAX)
+			continue;
+		/* 1/1000 oz = 28349.523125 ug = 226796185/8000 ug. */
+		v = moz[k] > INT64_C(40000000000) ? INT64_C(40000000000) :
+		    moz[k];
+		v = v * 226796185 / 8000;
+		/* By category alone (not route): the stricter reading. */
+		sold = 0;
+		for (h = 0; h < req->nhistory; h++) {
+			l = &req->history[h];
+			cat = 1U << l->category;
+			for (j = 0; j < p->nterms; j++) {
+				t = &p->terms[j];
+				if ((t->cat_yes == 0 || (t->cat_yes & cat)) &&
+				    (t->cat_no & cat) == 0)
+					break;
+			}
+			if (l->at < since || j == p->nterms || l->qty <= 0 ||
+			    l->m[m] <= 0 || l->m[m] > INT64_MAX / l->qty)
+				continue;
+			sold += l->m[m] * l->qty;
+			if (sold >= v)
+				break;
+		}
+		req->allotment[req->nallotment].pool = (int)i;
+		req->allotment[req->nallotment].value = sold >= v ? 0 :
+		    v - sold;
+		req->nallotment++;
+	}
+}

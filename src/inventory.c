@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "inventory.h"
 #include "outbox.h"
@@ -144,6 +145,60 @@ inventory_qty_str(const struct package *pk, int unit_weight, int64_t q,
 }
 
 /*
+ * Has the package waited its days in the quarantine? Counted from its last
+ * move there, in its adjustment history. 0 if so; otherwise -1 with *cause
+ * saying when it may be destroyed.
+ */
+static int
+inventory_quarantined(struct store_txn *t, const struct package *pk,
+    int days, const char *reason, char **cause)
+{
+	struct store_iter	 it;
+	struct adjust		 a;
+	struct tm		 tm;
+	time_t			 tt;
+	int64_t			 since = -1, until;
+	char			 when[32];
+
+	if (strcmp(pk->location, "quarantine") != 0) {
+		xasprintf(cause, "package %s is in the %s: a %s must wait %d "
+		    "day%s in the quarantine (move it there first)", pk->tag,
+		    pk->location, reason, days, days == 1 ? "" : "s");
+		return (-1);
+	}
+	store_iter_init(t, &it, DB_ADJUST_TAG, pk->tag, TAG_LEN, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen != TAG_LEN + 8 || store_adjust_get(t,
+		    store_key_get_u64(it.key + TAG_LEN), &a) != 0)
+			continue;
+		if (a.kind == ADJUST_MOVE && strcmp(a.to, "quarantine") == 0)
+			since = a.time;
+	}
+	store_iter_done(&it);
+	if (t->ret != 0) {
+		xasprintf(cause, "%s", store_strerror(t->ret));
+		return (-1);
+	}
+	if (since < 0) {
+		xasprintf(cause, "package %s has no move to the quarantine in "
+		    "its history: a %s must wait %d day%s there", pk->tag,
+		    reason, days, days == 1 ? "" : "s");
+		return (-1);
+	}
+	until = since + (int64_t)days * 86400 * 1000000;
+	if (util_now() >= until)
+		return (0);
+	tt = (time_t)(until / 1000000);
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		strlcpy(when, "later", sizeof when);
+	xasprintf(cause, "package %s went into the quarantine less than %d "
+	    "day%s ago: it may be destroyed from %s", pk->tag, days,
+	    days == 1 ? "" : "s", when);
+	return (-1);
+}
+
+/*
  * Change a package's quantity by delta (negative takes stock away) for a
  * reason. A destruction needs a witness other than the staff member. On
  * success *pk is the package after the change.
@@ -152,6 +207,19 @@ int
 inventory_adjust(struct store_txn *t, const char *tag, int64_t delta,
     const char *reason, const char *note, uint32_t staff, uint32_t witness,
     const char *terminal, struct package *pk, char **cause)
+{
+	return (inventory_adjust_wait(t, tag, delta, reason, note, staff,
+	    witness, terminal, 0, pk, cause));
+}
+
+/*
+ * The same, where the rules make a destruction wait quarantine days in the
+ * quarantine first (0: no wait).
+ */
+int
+inventory_adjust_wait(struct store_txn *t, const char *tag, int64_t delta,
+    const char *reason, const char *note, uint32_t staff, uint32_t witness,
+    const char *terminal, int quarantine, struct package *pk, char **cause)
 {
 	const struct inventory_reason	*ir;
 	struct package			 old;
@@ -187,6 +255,9 @@ inventory_adjust(struct store_txn *t, const char *tag, int64_t delta,
 		xasprintf(cause, "%s", store_strerror(t->ret));
 		return (-1);
 	}
+	if (quarantine > 0 && strcmp(reason, "destruction") == 0 &&
+	    inventory_quarantined(t, &old, quarantine, reason, cause) != 0)
+		return (-1);
 	if (old.qty + delta < 0) {
 		inventory_qty_str(&old, p.unit_weight, old.qty, q, sizeof q);
 		inventory_qty_str(&old, p.unit_weight, -delta, d, sizeof d);
@@ -382,7 +453,8 @@ inventory_release(struct store_txn *t, int scope, const char *key,
 
 /* --- what package.get and trace show, shared by stashd and stashctl --- */
 
-#define INVENTORY_TRACE_MAX_SALES	20000	/* rows in one trace */
+#define INVENTORY_TRACE_MAX_SALES	20000	/* rows in a page at most */
+#define INVENTORY_TRACE_PAGE		2000	/* rows by default */
 
 /* The same fields as stashd's op_product_json (op-item.c). */
 static json_t *
@@ -454,45 +526,114 @@ inventory_history_json(struct store_txn *t, const char *tag)
 	return (list);
 }
 
-/* Every sale of one package: sale number, time, terminal, quantity. */
-static void
-inventory_trace_sales(struct store_txn *t, const char *tag, json_t *out,
-    int64_t *sold, int64_t *voided, u_int *rows, int *truncated)
+/*
+ * The fields of a sale record a trace row needs, read from its TLV without
+ * decoding the whole sale. These numbers are store-sale.c's and must match
+ * them.
+ */
+#define INVENTORY_SALE_KIND	'L'
+#define INVENTORY_LINE_KIND	'l'
+enum { INV_SA_TIME = 3, INV_SA_TERMINAL = 4, INV_SA_STAFF = 5,
+    INV_SA_LINE = 6, INV_SA_STATUS = 11 };
+enum { INV_LN_TAG = 1, INV_LN_QTY = 5 };
+
+/* Every row of one sale for this tag: -1 if the record is damaged. */
+static int
+inventory_trace_sale(struct store_txn *t, uint64_t id, const char *tag,
+    json_t *out, int64_t *sold, int64_t *voided, u_int *rows)
+{
+	struct store_key	 k;
+	struct codec		 c, lc;
+	const u_char		*v, *lv, *tv;
+	size_t			 vlen, llen, tlen, pos = 0;
+	int64_t			 time = 0, staff = 0, status = 0, qty;
+	const u_char		*term;
+	size_t			 termlen = 0;
+	json_t			*row, *jterm = NULL;
+
+	store_key_init(&k);
+	store_key_u64(&k, id);
+	if (store_get(t, DB_SALE, k.data, k.len, &v, &vlen) != 0)
+		return (-1);
+	if (codec_open(&c, v, vlen, INVENTORY_SALE_KIND) != 0 ||
+	    codec_get_i64(&c, INV_SA_TIME, &time) < 0 ||
+	    codec_get_i64(&c, INV_SA_STAFF, &staff) < 0 ||
+	    codec_get_i64(&c, INV_SA_STATUS, &status) < 0)
+		return (-1);
+	if (codec_get_bytes(&c, INV_SA_TERMINAL, &term, &termlen) != 0)
+		termlen = 0;
+	while (codec_next(&c, &pos, INV_SA_LINE, &lv, &llen)) {
+		if (codec_open(&lc, lv, llen, INVENTORY_LINE_KIND) != 0 ||
+		    codec_get_bytes(&lc, INV_LN_TAG, &tv, &tlen) != 0)
+			return (-1);
+		if (tlen != TAG_LEN || memcmp(tv, tag, TAG_LEN) != 0)
+			continue;
+		qty = 0;
+		if (codec_get_i64(&lc, INV_LN_QTY, &qty) < 0)
+			return (-1);
+		if (status == SALE_VOID)
+			*voided += qty;
+		else
+			*sold += qty;
+		if (jterm == NULL) {
+			jterm = json_stringn(termlen != 0 ? (const char *)term :
+			    "", termlen);
+			if (jterm == NULL)
+				jterm = json_string("");
+		} else
+			json_incref(jterm);
+		row = json_object();
+		json_object_set_new_nocheck(row, "sale",
+		    json_integer((json_int_t)id));
+		json_object_set_new_nocheck(row, "time", json_integer(time));
+		json_object_set_new_nocheck(row, "terminal", jterm);
+		json_object_set_new_nocheck(row, "staff", json_integer(staff));
+		json_object_set_new_nocheck(row, "qty", json_integer(qty));
+		json_object_set_new_nocheck(row, "status", json_string_nocheck(
+		    status == SALE_VOID ? "void" : "complete"));
+		json_array_append_new(out, row);
+		(*rows)++;
+	}
+	return (0);
+}
+
+/*
+ * The sales of one package after sale number after, until the page holds
+ * limit rows. Returns 1 (with *last, the last sale in the page) when the
+ * page is full and there are more.
+ */
+static int
+inventory_trace_sales(struct store_txn *t, const char *tag, uint64_t after,
+    u_int limit, json_t *out, int64_t *sold, int64_t *voided, u_int *rows,
+    uint64_t *last)
 {
 	struct store_iter	 it;
-	struct sale		*s;
-	u_int			 i;
+	uint64_t		 id;
+	int			 more = 0;
 
-	s = xmalloc(sizeof *s);
+	*last = after;
 	store_iter_init(t, &it, DB_SALE_TAG, tag, TAG_LEN, 0);
 	while (store_iter_next(&it)) {
 		if (it.klen != TAG_LEN + 8)
 			continue;
-		if (*rows >= INVENTORY_TRACE_MAX_SALES) {
-			*truncated = 1;
+		id = store_key_get_u64(it.key + TAG_LEN);
+		if (id <= after)
+			continue;
+		if (*rows >= limit) {
+			more = 1;
 			break;
 		}
-		if (store_sale_get(t, store_key_get_u64(it.key + TAG_LEN),
-		    s) != 0)
-			continue;
-		for (i = 0; i < s->nlines; i++) {
-			if (strcmp(s->lines[i].tag, tag) != 0)
-				continue;
-			if (s->status == SALE_VOID)
-				*voided += s->lines[i].qty;
-			else
-				*sold += s->lines[i].qty;
-			json_array_append_new(out, json_pack("{s:I, s:I, s:s, "
-			    "s:I, s:I, s:s}", "sale", (json_int_t)s->id,
-			    "time", (json_int_t)s->time, "terminal",
-			    s->terminal, "staff", (json_int_t)s->staff, "qty",
-			    (json_int_t)s->lines[i].qty, "status",
-			    s->status == SALE_VOID ? "void" : "complete"));
-			(*rows)++;
+		if (inventory_trace_sale(t, id, tag, out, sold, voided,
+		    rows) != 0) {
+			if (t->ret == 0)
+				store_fail(t, STORE_CORRUPT, "sale %llu record "
+				    "damaged", (unsigned long long)id);
+			break;
 		}
+		*last = id;
 	}
 	store_iter_done(&it);
-	free(s);
+	return (more);
 }
 
 /*
@@ -500,24 +641,42 @@ inventory_trace_sales(struct store_txn *t, const char *tag, json_t *out,
  * package, where it is and how much is left, every sale of it, every
  * adjustment, from the indexes only. The trace op and stashctl trace print
  * this; *out is the result object.
+ *
+ * A reply holds at most limit sale rows (a sale is never split); "next"
+ * then names the last package and sale in it, to pass back as "after".
+ * A page that starts inside a package gives that package again with
+ * "continued" and only its further sales; the totals are those of the page
+ * (received and on hand counted on the page where a package starts), so
+ * that the pages add up.
  */
 int
-inventory_trace(struct store_txn *t, int scope, const char *key, json_t **out,
+inventory_trace(struct store_txn *t, int scope, const char *key,
+    const char *after_tag, uint64_t after_sale, u_int limit, json_t **out,
     char **cause)
 {
 	struct store_iter	 it;
 	struct store_key	 k;
 	struct package		 pk;
 	const char		*errstr;
-	char			 tag[TAG_LEN + 1];
-	json_t			*packages, *jp, *sales;
+	char			 tag[TAG_LEN + 1], after[TAG_LEN + 1];
+	json_t			*packages, *jp, *sales, *next = NULL;
 	enum store_db		 db = DB_PACKAGE_BATCH;
-	int			 truncated = 0;
 	int64_t			 on_hand = 0, received = 0, sold, voided;
 	int64_t			 total_sold = 0, total_voided = 0;
 	u_int			 rows = 0;
+	uint64_t		 last, from;
 	uint32_t		 id;
+	int			 cmp, more;
 
+	if (limit == 0)
+		limit = INVENTORY_TRACE_PAGE;
+	if (limit > INVENTORY_TRACE_MAX_SALES)
+		limit = INVENTORY_TRACE_MAX_SALES;
+	after[0] = '\0';
+	if (after_tag != NULL) {
+		strlcpy(after, after_tag, sizeof after);
+		util_tag_upper(after);
+	}
 	store_key_init(&k);
 	switch (scope) {
 	case HOLD_PACKAGE:
@@ -553,30 +712,44 @@ inventory_trace(struct store_txn *t, int scope, const char *key, json_t **out,
 			continue;
 		memcpy(tag, it.key + it.klen - TAG_LEN, TAG_LEN);
 		tag[TAG_LEN] = '\0';
+		cmp = after[0] != '\0' ? strcmp(tag, after) : 1;
+		if (cmp < 0)
+			continue;
 		if (store_package_get(t, tag, &pk) != 0)
 			continue;
 		jp = inventory_package_json(t, &pk);
 		sales = json_array();
 		sold = voided = 0;
-		inventory_trace_sales(t, tag, sales, &sold, &voided, &rows,
-		    &truncated);
+		from = cmp == 0 ? after_sale : 0;
+		more = inventory_trace_sales(t, tag, from, limit, sales,
+		    &sold, &voided, &rows, &last);
 		json_object_set_new(jp, "sales", sales);
 		json_object_set_new(jp, "sold", json_integer(sold));
-		json_object_set_new(jp, "history",
-		    inventory_history_json(t, tag));
+		if (cmp == 0)
+			json_object_set_new(jp, "continued", json_true());
+		else {
+			json_object_set_new(jp, "history",
+			    inventory_history_json(t, tag));
+			on_hand += pk.qty;
+			received += pk.received_qty;
+		}
 		json_array_append_new(packages, jp);
-		on_hand += pk.qty;
-		received += pk.received_qty;
 		total_sold += sold;
 		total_voided += voided;
+		if (more) {
+			next = json_pack("{s:s, s:I}", "tag", tag, "sale",
+			    (json_int_t)last);
+			break;
+		}
 	}
 	store_iter_done(&it);
 	if (t->ret != 0) {
 		json_decref(packages);
+		json_decref(next);
 		xasprintf(cause, "%s", store_strerror(t->ret));
 		return (INVENTORY_E_STORE);
 	}
-	if (json_array_size(packages) == 0) {
+	if (json_array_size(packages) == 0 && after[0] == '\0') {
 		json_decref(packages);
 		xasprintf(cause, "no packages for %s \"%s\"",
 		    store_hold_scope_name(scope), key);
@@ -586,6 +759,8 @@ inventory_trace(struct store_txn *t, int scope, const char *key, json_t **out,
 	    "scope", store_hold_scope_name(scope), "key", key, "packages",
 	    packages, "totals", "received", (json_int_t)received, "on_hand",
 	    (json_int_t)on_hand, "sold", (json_int_t)total_sold, "voided",
-	    (json_int_t)total_voided, "truncated", truncated);
+	    (json_int_t)total_voided, "truncated", next != NULL);
+	if (next != NULL)
+		json_object_set_new(*out, "next", next);
 	return (INVENTORY_OK);
 }

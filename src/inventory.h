@@ -40,6 +40,9 @@ int		 inventory_sellable(struct store_txn *, const struct package *,
 int		 inventory_adjust(struct store_txn *, const char *, int64_t,
 		     const char *, const char *, uint32_t, uint32_t,
 		     const char *, struct package *, char **);
+int		 inventory_adjust_wait(struct store_txn *, const char *, int64_t,
+		     const char *, const char *, uint32_t, uint32_t,
+		     const char *, int, struct package *, char **);
 int		 inventory_move(struct store_txn *, const char *, const char *,
 		     uint32_t, const char *, struct package *, char **);
 int		 inventory_hold(struct store_txn *, int, const char *, int,
@@ -56,6 +59,6 @@ json_t		*inventory_package_json(struct store_txn *,
 		     const struct package *);
 json_t		*inventory_history_json(struct store_txn *, const char *);
 int		 inventory_trace(struct store_txn *, int, const char *,
-		     json_t **, char **);
+		     const char *, uint64_t, u_int, json_t **, char **);
 
 #endif /* INVENTORY_H */

@@ -126,7 +126,8 @@ struct metrc_req {
 	char			 errbuf[CURL_ERROR_SIZE];
 	long			 retry_after;	/* seconds, -1 if none */
 	int			 started;
-	struct op_ctx		*ctx;		/* MC_PATIENT: who asked */
+	metrc_patient_cb	 cb;		/* MC_PATIENT: the answer to */
+	void			*arg;
 	char			 card[METRC_CARD_MAX + 1];
 	TAILQ_ENTRY(metrc_req)	 entry;
 };
@@ -1184,7 +1185,7 @@ metrc_check(struct metrc *m)
 	CURLcode		 cc;
 
 	while ((msg = curl_multi_info_read(m->multi, &left)) != NULL) {
-		if (msg->msg != CURLMSG_DONE)
+		if (msg->msg != CURLMSG_DONE || metrc_transfers_done(msg))
 			continue;
 		cc = msg->data.result;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &rq);
@@ -1379,6 +1380,10 @@ mark:
 static void
 metrc_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
+	struct metrc	*m = arg;
+
+	metrc_transfers_poll(m->srv, m->multi, m->url, m->licence,
+	    m->userpwd, m->timeout);
 	metrc_next(arg);
 }
 
@@ -1559,8 +1564,8 @@ metrc_stop(struct server *srv)
 	while ((rq = TAILQ_FIRST(&m->patients)) != NULL) {
 		TAILQ_REMOVE(&m->patients, rq, entry);
 		curl_multi_remove_handle(m->multi, rq->easy);
-		op_error(rq->ctx, "unavailable", "stashd is stopping");
-		op_finish(rq->ctx);
+		if (rq->cb != NULL)
+			rq->cb(NULL, rq->arg);
 		metrc_req_free(rq);
 	}
 	for (i = 0; i < METRC_PATIENT_CACHE; i++) {
@@ -1742,8 +1747,23 @@ metrc_patient_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 	}
 	json_object_set_new(res, "cached", json_false());
 	json_object_set_new(res, "checked", json_integer(util_now()));
-	rq->ctx->result = res;
-	op_finish(rq->ctx);
+	if (rq->cb != NULL)
+		rq->cb(res, rq->arg);
+	else
+		json_decref(res);
+}
+
+/* compliance.patient's answer; NULL when stashd is stopping. */
+static void
+metrc_patient_op_cb(json_t *res, void *arg)
+{
+	struct op_ctx	*ctx = arg;
+
+	if (res == NULL)
+		op_error(ctx, "unavailable", "stashd is stopping");
+	else
+		ctx->result = res;
+	op_finish(ctx);
 }
 
 /*
@@ -1754,43 +1774,81 @@ metrc_patient_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 int
 metrc_patient(struct op_ctx *ctx, const char *card)
 {
+	return (metrc_patient_ask(card, metrc_patient_op_cb, ctx,
+	    &ctx->result));
+}
+
+/* Is state reporting configured (metrc-url set)? */
+int
+metrc_enabled(void)
+{
+	return (metrc != NULL);
+}
+
+/*
+ * The cached answer for a card if it is less than a minute old, else
+ * NULL. A definite answer only: an unreachable state is never cached.
+ */
+json_t *
+metrc_patient_cached(const char *card)
+{
 	struct metrc		*m = metrc;
-	struct metrc_req	*rq;
 	struct metrc_card	*mc;
-	int64_t			 now = util_now();
+	json_t			*res;
 	u_int			 i;
 
-	if (m == NULL) {
-		ctx->result = metrc_patient_unreachable(card, "state reporting "
-		    "is off: metrc-url is not set");
-		return (-1);
-	}
+	if (m == NULL)
+		return (NULL);
 	for (i = 0; i < METRC_PATIENT_CACHE; i++) {
 		mc = &m->cards[i];
 		if (mc->when == 0 || strcmp(mc->card, card) != 0)
 			continue;
-		if (now - mc->when > METRC_PATIENT_TTL)
-			break;
-		ctx->result = json_deep_copy(mc->status);
-		json_object_set_new(ctx->result, "cached", json_true());
-		json_object_set_new(ctx->result, "checked",
-		    json_integer(mc->when));
+		if (util_now() - mc->when > METRC_PATIENT_TTL)
+			return (NULL);
+		res = json_deep_copy(mc->status);
+		json_object_set_new(res, "cached", json_true());
+		json_object_set_new(res, "checked", json_integer(mc->when));
+		return (res);
+	}
+	return (NULL);
+}
+
+/*
+ * The state's word on a card: from the cache (or, when the state cannot
+ * be asked, "unreachable") at once, -1 with *res set; else asked on the
+ * drainer's curl multi, 0, and cb is called with the answer (owned by cb)
+ * when it comes, or with NULL if stashd stops first. A NULL cb asks only
+ * to fill the cache.
+ */
+int
+metrc_patient_ask(const char *card, metrc_patient_cb cb, void *arg,
+    json_t **res)
+{
+	struct metrc		*m = metrc;
+	struct metrc_req	*rq;
+
+	if (m == NULL) {
+		*res = metrc_patient_unreachable(card, "state reporting "
+		    "is off: metrc-url is not set");
 		return (-1);
 	}
+	if ((*res = metrc_patient_cached(card)) != NULL)
+		return (-1);
 	if (m->broken) {
-		ctx->result = metrc_patient_unreachable(card,
+		*res = metrc_patient_unreachable(card,
 		    outbox_broken_name(m->broken_why));
 		return (-1);
 	}
 	if (m->npatients >= METRC_PATIENT_MAX) {
-		ctx->result = metrc_patient_unreachable(card, "too many "
+		*res = metrc_patient_unreachable(card, "too many "
 		    "checks waiting for the state system: try again");
 		return (-1);
 	}
 	rq = xcalloc(1, sizeof *rq);
 	rq->m = m;
 	rq->call = MC_PATIENT;
-	rq->ctx = ctx;
+	rq->cb = cb;
+	rq->arg = arg;
 	strlcpy(rq->card, card, sizeof rq->card);
 	buf_init(&rq->body);
 	buf_init(&rq->reply);

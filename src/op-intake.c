@@ -346,6 +346,44 @@ op_intake_resolve(struct op_ctx *ctx)
 	return (0);
 }
 
+#define OP_INTAKE_LAB_HOLD	"lab: "	/* intake.c's INTAKE_LAB_HOLD */
+
+/*
+ * Tell every terminal about a hold this op put on or lifted, as hold.set
+ * does, so a cart in progress is marked.
+ */
+static void
+op_intake_hold_event(struct op_ctx *ctx, const struct hold *h, int set)
+{
+	op_event(ctx, json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "event",
+	    "hold", "state", set ? "set" : "released", "scope",
+	    store_hold_scope_name(h->scope), "key", h->key, "recall",
+	    h->recall, "reason", h->reason));
+}
+
+/* The lab holds intake.close put on the packages of a manifest. */
+static void
+op_intake_held(struct op_ctx *ctx, const char *number)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct manifest_line	 l;
+	struct hold		 h;
+
+	store_manifest_line_prefix(&k, number);
+	store_iter_init(ctx->txn, &it, DB_MANIFEST_LINE, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0 ||
+		    l.state == LINE_REJECTED || l.accepted <= 0)
+			continue;
+		if (store_hold_get(ctx->txn, HOLD_PACKAGE, l.tag, &h) == 0 &&
+		    strncmp(h.reason, OP_INTAKE_LAB_HOLD,
+		    strlen(OP_INTAKE_LAB_HOLD)) == 0)
+			op_intake_hold_event(ctx, &h, 1);
+	}
+	store_iter_done(&it);
+}
+
 /* Write op: one transaction creates every accepted package. */
 int
 op_intake_close(struct op_ctx *ctx)
@@ -361,6 +399,8 @@ op_intake_close(struct op_ctx *ctx)
 	    ctx->c->terminal, &created, &held, &cause);
 	if (e != INTAKE_OK)
 		return (op_intake_fail(ctx, e, cause));
+	if (held != 0)
+		op_intake_held(ctx, number);
 	ctx->result = json_pack("{s:s, s:i, s:i}", "manifest", number,
 	    "created", (int)created, "held", (int)held);
 	return (0);
@@ -423,16 +463,26 @@ op_package_lab(struct op_ctx *ctx)
 {
 	struct lab_result	 lab;
 	struct package		 pk;
+	struct hold		 h, h2;
 	char			 tag[TAG_LEN + 1], *cause = NULL;
 	enum intake_err		 e;
+	int			 before, after;
 
 	if (op_intake_tag(ctx, ctx->args, "tag", tag) != 0 ||
 	    op_intake_lab(ctx, ctx->args, &lab) != 0)
 		return (-1);
+	before = store_hold_get(ctx->txn, HOLD_PACKAGE, tag, &h);
+	if (before != 0 && before != STORE_NOTFOUND)
+		return (op_store_error(ctx));
 	e = intake_lab(ctx->txn, tag, &lab, ctx->srv->info.tz, ctx->c->staff,
 	    ctx->c->terminal, &pk, &cause);
 	if (e != INTAKE_OK)
 		return (op_intake_fail(ctx, e, cause));
+	after = store_hold_get(ctx->txn, HOLD_PACKAGE, tag, &h2);
+	if (before == STORE_NOTFOUND && after == 0)
+		op_intake_hold_event(ctx, &h2, 1);
+	else if (before == 0 && after == STORE_NOTFOUND)
+		op_intake_hold_event(ctx, &h, 0);
 	op_event(ctx, json_pack("{s:s, s:s, s:I, s:s, s:s}", "event", "stock",
 	    "tag", pk.tag, "qty", (json_int_t)pk.qty, "status",
 	    store_package_status_name(pk.status), "location", pk.location));

@@ -24,6 +24,7 @@
 
 #include "server.h"
 #include "inventory.h"
+#include "rules.h"
 
 /*
  * Inventory over the protocol: a package's record and history,
@@ -120,8 +121,9 @@ op_package_adjust_write(struct op_ctx *ctx)
 			store_staff_put(ctx->txn, &w);
 		}
 	}
-	if (inventory_adjust(ctx->txn, as->tag, as->delta, as->reason,
-	    as->note, ctx->c->staff, as->witness, ctx->c->terminal, &pk,
+	if (inventory_adjust_wait(ctx->txn, as->tag, as->delta, as->reason,
+	    as->note, ctx->c->staff, as->witness, ctx->c->terminal,
+	    ctx->srv->rules != NULL ? ctx->srv->rules->quarantine : 0, &pk,
 	    &cause) != 0) {
 		if (ctx->txn->ret != 0) {
 			free(cause);
@@ -358,13 +360,28 @@ op_hold_list(struct op_ctx *ctx)
 int
 op_trace(struct op_ctx *ctx)
 {
-	const char	*key;
+	const char	*key, *tag = NULL;
 	char		*cause = NULL;
+	json_t		*ja;
+	json_int_t	 sale = 0, limit = 2000;
 	int		 scope;
 
 	if (op_hold_args(ctx, &scope, &key) != 0)
 		return (-1);
-	switch (inventory_trace(ctx->txn, scope, key, &ctx->result, &cause)) {
+	if (proto_arg_int(ctx->args, "limit", 0, 1, 20000, &limit,
+	    &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	if ((ja = json_object_get(ctx->args, "after")) != NULL) {
+		if (!json_is_object(ja))
+			return (op_error(ctx, "bad-request", "\"after\" is "
+			    "the \"next\" of the page before"));
+		if (proto_arg_str(ja, "tag", 1, TAG_LEN, &tag, &cause) != 0 ||
+		    proto_arg_int(ja, "sale", 1, 0, INT64_MAX, &sale,
+		    &cause) != 0)
+			return (op_bad_request(ctx, cause));
+	}
+	switch (inventory_trace(ctx->txn, scope, key, tag, (uint64_t)sale,
+	    (u_int)limit, &ctx->result, &cause)) {
 	case INVENTORY_OK:
 		return (0);
 	case INVENTORY_E_INVALID:

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "server.h"
+#include "rules.h"
 
 /* Sales over the protocol: commit, read, list and void. */
 
@@ -31,6 +32,9 @@ struct commit_state {
 	struct sale_request	 rq;
 	uint32_t		 approver;	/* PIN to check, or 0 */
 	int			 ok;
+	int			 ask;		/* ask the state's registry */
+	int			 instate;	/* about this state's card */
+	char			 card[64];
 };
 
 /* The same for a return. */
@@ -389,6 +393,26 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 	return (0);
 }
 
+/*
+ * A medical sale made while the state's patient registry could not be
+ * reached, under the rules' outage safe harbour: the audit says so.
+ */
+static void
+op_sale_outage_audit(struct op_ctx *ctx, const struct sale *s)
+{
+	struct commit_state	*cs = ctx->data;
+	const struct rules	*r = cs->rq.rules;
+	char			 subj[40];
+
+	snprintf(subj, sizeof subj, "sale %llu", (unsigned long long)s->id);
+	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
+	    "sale.state-unreachable", subj, "the state's patient registry "
+	    "was unreachable (%s): sold on our own ledger under the %s "
+	    "outage rule (%s)", cs->rq.registry_why, rules_outage_name(r !=
+	    NULL ? r->outage : RULES_OUTAGE_BLOCK), r != NULL &&
+	    r->outage_cite != NULL ? r->outage_cite : "no citation");
+}
+
 static int
 op_sale_commit_write(struct op_ctx *ctx)
 {
@@ -412,13 +436,53 @@ op_sale_commit_write(struct op_ctx *ctx)
 	if (replayed)
 		log_info("sale ref replayed: sale %llu",
 		    (unsigned long long)s->id);
-	else
+	else {
 		op_sale_stock_events(ctx, s);
+		if (cs->rq.registry == SALE_REGISTRY_UNREACHABLE)
+			op_sale_outage_audit(ctx, s);
+	}
 	ctx->result = json_pack("{s:o, s:b}", "sale",
 	    op_sale_json(ctx->txn, s), "replayed", replayed);
 	free(s);
 	r = ctx->txn->ret != 0 ? -1 : 0;
 	return (r);
+}
+
+/* The registry's answer on a medical sale's patient: now write it. */
+static void
+op_sale_registry_cb(json_t *res, void *arg)
+{
+	struct op_ctx		*ctx = arg;
+	struct commit_state	*cs = ctx->data;
+
+	if (res == NULL) {
+		op_error(ctx, "unavailable", "stashd is stopping");
+		op_finish(ctx);
+		return;
+	}
+	customer_registry_read(res, cs->instate, &cs->rq);
+	json_decref(res);
+	batch_run(ctx->srv, ctx, op_sale_commit_write);
+}
+
+/*
+ * Before the write, a medical sale's patient is looked up in the state's
+ * registry (from the minute's cache, or asked without blocking).
+ */
+static void
+op_sale_commit_go(struct op_ctx *ctx)
+{
+	struct commit_state	*cs = ctx->data;
+	json_t			*res;
+
+	if (cs->ask) {
+		if (metrc_patient_ask(cs->card, op_sale_registry_cb, ctx,
+		    &res) == 0)
+			return;
+		customer_registry_read(res, cs->instate, &cs->rq);
+		json_decref(res);
+	}
+	batch_run(ctx->srv, ctx, op_sale_commit_write);
 }
 
 static void
@@ -428,7 +492,28 @@ op_sale_commit_pin_cb(int ok, void *arg)
 	struct commit_state	*cs = ctx->data;
 
 	cs->ok = ok;
-	batch_run(ctx->srv, ctx, op_sale_commit_write);
+	op_sale_commit_go(ctx);
+}
+
+/*
+ * Should this sale's patient be looked up in the state's registry? Sets
+ * rq->registry off if not (no state reporting, or not a medical sale).
+ * 0, or -1 with the error reply set.
+ */
+static int
+op_sale_registry(struct op_ctx *ctx, struct sale_request *rq, char *card,
+    size_t len, int *instate)
+{
+	int	r;
+
+	rq->registry = SALE_REGISTRY_OFF;
+	if (!metrc_enabled())
+		return (0);
+	r = customer_registry_card(ctx->txn, rq->customer, rq->patient, card,
+	    len, instate);
+	if (r < 0)
+		return (op_store_error(ctx));
+	return (r);
 }
 
 /*
@@ -452,6 +537,11 @@ op_sale_commit(struct op_ctx *ctx)
 	}
 	if (r == 0 && (ctx->c->perms & PERM_VOID))
 		cs->rq.approver = ctx->c->staff;
+	if ((cs->ask = op_sale_registry(ctx, &cs->rq, cs->card,
+	    sizeof cs->card, &cs->instate)) < 0) {
+		free(cs);
+		return (-1);
+	}
 	ctx->data = cs;
 	ctx->free_data = free;
 	if (r == 1) {
@@ -459,7 +549,7 @@ op_sale_commit(struct op_ctx *ctx)
 		pin_verify(ctx->srv->pins, ap.pin_hash, pin,
 		    op_sale_commit_pin_cb, ctx);
 	} else
-		batch_run(ctx->srv, ctx, op_sale_commit_write);
+		op_sale_commit_go(ctx);
 	return (0);
 }
 
@@ -473,15 +563,27 @@ op_sale_quote(struct op_ctx *ctx)
 {
 	struct sale_request	*rq;
 	struct sale		*s;
-	json_t			*limits = NULL, *j;
-	char			*cause = NULL;
+	json_t			*limits = NULL, *j, *res;
+	char			*cause = NULL, card[64];
 	enum sale_err		 e;
-	int			 r = -1;
+	int			 r = -1, ask, instate;
 
 	rq = xcalloc(1, sizeof *rq);
 	s = xcalloc(1, sizeof *s);
 	if (op_sale_request(ctx, rq, 0) != 0)
 		goto out;
+	/* The registry's answer if it is at hand; else ask, for later. */
+	if ((ask = op_sale_registry(ctx, rq, card, sizeof card,
+	    &instate)) < 0)
+		goto out;
+	if (ask) {
+		if (metrc_patient_ask(card, NULL, NULL, &res) == 0)
+			rq->registry = SALE_REGISTRY_CHECKING;
+		else {
+			customer_registry_read(res, instate, rq);
+			json_decref(res);
+		}
+	}
 	e = sale_prepare(ctx->txn, rq, s, &limits, &cause);
 	if (e == SALE_E_STORE || e == SALE_E_INVALID) {
 		r = op_sale_error(ctx, e, cause);

@@ -80,6 +80,8 @@ const struct option_entry options_table[] = {
 	  "seconds", "the state's reporting deadline: warn at 75% of it" },
 	{ "metrc-reconcile", OPTION_NUMBER, NULL, 3600, 0, 604800, "seconds",
 	  "how often the state's packages are compared with ours (0: off)" },
+	{ "metrc-transfers", OPTION_NUMBER, NULL, 600, 0, 86400, "seconds",
+	  "how often incoming transfers become manifests (0: off)" },
 	{ "discount-threshold", OPTION_NUMBER, NULL, 100, 0, 1000,
 	  "per mille", "discounts beyond this share of a sale need a "
 	  "manager's approval" },

@@ -781,6 +781,42 @@ rules_line(struct rules_parse *rp, char *line)
 		r->ntaxes++;
 		return (0);
 	}
+	if (strcmp(w[0], "outage") == 0) {
+		if (n != 3 || *w[2] == '\0')
+			return (rules_error(rp, "outage takes block, manual or "
+			    "safe-harbour and \"its citation\""));
+		if (rules_once(rp, r->outage_cite != NULL, w[0]) != 0)
+			return (-1);
+		if (strcmp(w[1], "block") == 0)
+			r->outage = RULES_OUTAGE_BLOCK;
+		else if (strcmp(w[1], "manual") == 0)
+			r->outage = RULES_OUTAGE_MANUAL;
+		else if (strcmp(w[1], "safe-harbour") == 0)
+			r->outage = RULES_OUTAGE_SAFE;
+		else
+			return (rules_error(rp, "outage is block, manual or "
+			    "safe-harbour, not \"%s\"", w[1]));
+		r->outage_cite = xstrdup(w[2]);
+		return (0);
+	}
+	if (strcmp(w[0], "quarantine") == 0) {
+		const char	*errstr;
+
+		if (n != 3)
+			return (rules_error(rp, "quarantine takes DAYS "
+			    "\"citation\""));
+		if (rules_once(rp, r->quarantine_cite != NULL, w[0]) != 0)
+			return (-1);
+		r->quarantine = (int)util_strtonum(w[1], 0, 365, &errstr);
+		if (errstr != NULL)
+			return (rules_error(rp, "quarantine: \"%s\" is not a "
+			    "number of days (0 to 365)", w[1]));
+		if (*w[2] == '\0')
+			return (rules_error(rp, "quarantine needs its "
+			    "citation"));
+		r->quarantine_cite = xstrdup(w[2]);
+		return (0);
+	}
 	if (n != 2)
 		return (rules_error(rp, "%s takes one value", w[0]));
 	if (strcmp(w[0], "pricing") == 0) {
@@ -901,6 +937,18 @@ rules_printable(const char *s, size_t len)
 	return (1);
 }
 
+const char *
+rules_outage_name(int outage)
+{
+	switch (outage) {
+	case RULES_OUTAGE_MANUAL:
+		return ("manual");
+	case RULES_OUTAGE_SAFE:
+		return ("safe-harbour");
+	}
+	return ("block");
+}
+
 void
 rules_free(struct rules *r)
 {
@@ -912,6 +960,8 @@ rules_free(struct rules *r)
 		free(r->options[i].text);
 	for (i = 0; i < r->ntaxes; i++)
 		free(r->taxes[i].cite);
+	free(r->outage_cite);
+	free(r->quarantine_cite);
 	free(r->pools);
 	free(r->name);
 	free(r->path);

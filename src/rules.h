@@ -133,7 +133,21 @@ struct rules {
 	struct rules_tax	 taxes[RULES_TAXES_MAX];
 	u_int			 ntaxes;
 	int			 tax_included;	/* prices include the taxes */
+	int			 outage;	/* RULES_OUTAGE_* */
+	char			*outage_cite;
+	int			 quarantine;	/* days before destruction */
+	char			*quarantine_cite;
 };
+
+/*
+ * When the state's patient registry cannot be reached: refuse medical
+ * sales (the default), take a manager's manual entry, or sell on our own
+ * ledger under a statutory safe harbour.
+ */
+#define RULES_OUTAGE_BLOCK	0
+#define RULES_OUTAGE_MANUAL	1
+#define RULES_OUTAGE_SAFE	2
+const char	*rules_outage_name(int);
 
 /* rules.c */
 struct rules	*rules_load(const char *, char **);

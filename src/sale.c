@@ -98,6 +98,58 @@ sale_same(const struct sale *s, const struct sale_request *rq)
  * a walk-in (no customer) is held to the stricter reading. Sets
  * s->customer and s->patient.
  */
+const char *
+sale_registry_name(int registry)
+{
+	switch (registry) {
+	case SALE_REGISTRY_OK:
+		return ("ok");
+	case SALE_REGISTRY_UNREACHABLE:
+		return ("unreachable");
+	case SALE_REGISTRY_NOTFOUND:
+		return ("not-found");
+	case SALE_REGISTRY_CHECKING:
+		return ("checking");
+	}
+	return ("off");
+}
+
+/*
+ * A medical sale the state's patient registry could not vouch for: an
+ * in-state card it has no active registration for is refused; when it
+ * cannot be reached, the rule file's outage policy decides (no rule file:
+ * refuse). Safe harbour goes on, on our own ledger; the commit records
+ * the outage in the audit.
+ */
+static enum sale_err
+sale_check_registry(const struct sale_request *rq, char **cause)
+{
+	int	outage;
+
+	if (rq->registry == SALE_REGISTRY_NOTFOUND) {
+		xasprintf(cause, "%s: check the card number, or ask the "
+		    "patient to renew their registration", rq->registry_why);
+		return (SALE_E_ELIGIBLE);
+	}
+	if (rq->registry != SALE_REGISTRY_UNREACHABLE)
+		return (SALE_OK);
+	outage = rq->rules != NULL ? rq->rules->outage : RULES_OUTAGE_BLOCK;
+	switch (outage) {
+	case RULES_OUTAGE_SAFE:
+		return (SALE_OK);
+	case RULES_OUTAGE_MANUAL:
+		xasprintf(cause, "the state's patient registry cannot be "
+		    "reached (%s); the rules need the patient's allotment "
+		    "entered by hand, which this register cannot take yet: "
+		    "try again when the state answers", rq->registry_why);
+		return (SALE_E_ELIGIBLE);
+	}
+	xasprintf(cause, "the state's patient registry cannot be reached "
+	    "(%s); sales to patients are blocked by rule: try again when "
+	    "the state answers", rq->registry_why);
+	return (SALE_E_ELIGIBLE);
+}
+
 static enum sale_err
 sale_check_customer(struct store_txn *t, const struct sale_request *rq,
     struct sale *s, json_t **limits, char **cause)
@@ -110,6 +162,7 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 	int64_t			 now = util_now();
 	int			 today, r;
 	u_int			 i;
+	enum sale_err		 e;
 
 	today = util_local_date(now, rq->tz);
 	if (rq->customer != 0) {
@@ -151,6 +204,8 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 	}
 	s->customer = rq->customer;
 	s->patient = rq->patient;
+	if ((e = sale_check_registry(rq, cause)) != SALE_OK)
+		return (e);
 	if (rq->rules == NULL)
 		return (SALE_OK);
 
@@ -159,6 +214,9 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 		limits_request_free(&req);
 		return (sale_store_err(t, cause));
 	}
+	if (rq->registry == SALE_REGISTRY_OK)
+		customer_limits_registry(rq->rules, rq->registry_moz,
+		    rq->registry_at, &req);
 	req.cart = xcalloc(s->nlines, sizeof *req.cart);
 	for (i = 0; i < s->nlines; i++) {
 		if (store_product_get(t, s->lines[i].product, &p) != 0) {
@@ -174,6 +232,8 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 		*limits = limits_result_json(&res);
 		json_object_set_new(*limits, "jurisdiction",
 		    json_string(rq->rules->id));
+		json_object_set_new(*limits, "state",
+		    json_string(sale_registry_name(rq->registry)));
 	}
 	if (res.allow) {
 		limits_result_free(&res);

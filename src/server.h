@@ -268,7 +268,18 @@ int		 metrc_start(struct server *, char **);
 void		 metrc_stop(struct server *);
 int		 metrc_status(int *, int64_t *, int64_t *);
 int		 metrc_patient(struct op_ctx *, const char *);
+typedef void (*metrc_patient_cb)(json_t *, void *);
+int		 metrc_enabled(void);
+json_t		*metrc_patient_cached(const char *);
+int		 metrc_patient_ask(const char *, metrc_patient_cb, void *,
+		     json_t **);
 int		 metrc_reconcile(struct op_ctx *);
+
+/* metrc-transfers.c */
+struct CURLMsg;
+int		 metrc_transfers_done(struct CURLMsg *);
+void		 metrc_transfers_poll(struct server *, void *, const char *,
+		     const char *, const char *, long);
 
 /* reconcile.c */
 void		 reconcile_finish(struct server *, struct op_ctx *, json_t *);

@@ -440,6 +440,13 @@ int		 customer_limits_request(struct store_txn *,
 		     const struct rules *, const struct customer *,
 		     const struct customer *, const char *, int64_t, int,
 		     struct limits_request *);
+struct sale_request;
+int		 customer_registry_card(struct store_txn *, uint32_t,
+		     uint32_t, char *, size_t, int *);
+void		 customer_registry_read(json_t *, int,
+		     struct sale_request *);
+void		 customer_limits_registry(const struct rules *,
+		     const int64_t *, int64_t, struct limits_request *);
 
 /* store-sale.c */
 enum sale_status { SALE_COMPLETE = 1, SALE_VOID };
@@ -565,6 +572,7 @@ int		 audit_verify(struct store_txn *, uint64_t *, uint64_t *,
 		     char **);
 
 /* sale.c: the sale and void operations, one transaction each. */
+#define SALE_REGISTRY_KINDS	4	/* flower, thc, concentrate, infused */
 struct sale_request {
 	const char	*ref;
 	const char	*terminal;
@@ -589,7 +597,22 @@ struct sale_request {
 	int64_t		 threshold;	/* discount-threshold, per mille */
 	int64_t		 points_per_dollar;
 	int64_t		 point_value;	/* cents */
+	/*
+	 * The state's patient registry on the subject of a medical sale:
+	 * off (not asked), ok with what is left per Metrc category in
+	 * thousandths of an ounce (-1: no figure), or unreachable.
+	 */
+	int		 registry;	/* SALE_REGISTRY_* */
+	int64_t		 registry_moz[SALE_REGISTRY_KINDS];
+	int64_t		 registry_at;	/* when the state answered, us */
+	char		 registry_why[128];	/* not-found, unreachable */
 };
+#define SALE_REGISTRY_OFF		0
+#define SALE_REGISTRY_OK		1
+#define SALE_REGISTRY_UNREACHABLE	2
+#define SALE_REGISTRY_NOTFOUND		3	/* or no active card */
+#define SALE_REGISTRY_CHECKING		4	/* a quote: no answer yet */
+const char	*sale_registry_name(int);
 struct return_request {
 	uint64_t	 sale;
 	const char	*terminal;

@@ -637,6 +637,25 @@ metrc_sim_admin(struct metrc_sim *ms, int method, struct metrc_sim_req *mr,
 		r->changed = 1;
 		metrc_sim_reply_json(r, 200, json_pack("{s:I}", "deliveryId",
 		    n));
+	} else if (strcmp(what, "patient") == 0 && method == EVHTTP_REQ_POST) {
+		/* A seeded patient's allotment, thousandths of an ounce. */
+		label = metrc_sim_json_str(mr->body, "number");
+		e = label != NULL ? metrc_sim_state_find(ms, "patients",
+		    "PatientLicenseNumber", label) : NULL;
+		if (e == NULL) {
+			cause = xstrdup("patient needs {\"number\":CARD} of a "
+			    "seeded patient, and \"allowed\" and/or "
+			    "\"purchased\" in thousandths of an ounce");
+			goto bad;
+		}
+		if (json_is_integer(json_object_get(mr->body, "allowed")))
+			json_object_set(e, "OuncesAllowed", json_object_get(
+			    mr->body, "allowed"));
+		if (json_is_integer(json_object_get(mr->body, "purchased")))
+			json_object_set(e, "OuncesPurchased", json_object_get(
+			    mr->body, "purchased"));
+		r->changed = 1;
+		metrc_sim_reply_json(r, 200, json_incref(e));
 	} else if (strcmp(what, "requests") == 0 && method == EVHTTP_REQ_GET) {
 		if ((since = metrc_sim_query(mr, "since")) != NULL)
 			n = strtoll(since, NULL, 10);

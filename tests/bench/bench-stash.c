@@ -542,13 +542,18 @@ bench_big(struct bench_ledger *l, uint64_t nsales)
 	/*
 	 * A recall's question: every unit of a batch, where it is and every
 	 * sale of it. Here a batch is 10 packages, each in 1/50 of all sales,
-	 * so the answer is capped at 20000 sale rows (truncated).
+	 * so the answer comes in pages: the first page of the default size
+	 * (2000 sale rows), and the largest page a client may ask for.
 	 */
 	bench_big_one(&p, l, BENCH_TRACE, "{\"scope\":\"batch\","
-	    "\"key\":\"BATCH-0\"}", 0, 5, "trace of a batch (20000 rows)");
+	    "\"key\":\"BATCH-0\"}", 0, 5,
+	    "trace of a batch, one page (2000 rows)");
+	bench_big_one(&p, l, BENCH_TRACE, "{\"scope\":\"batch\","
+	    "\"key\":\"BATCH-0\",\"limit\":20000}", 0, 5,
+	    "trace of a batch, largest page (20000 rows)");
 	bench_big_one(&p, l, BENCH_TRACE, bench_str("{\"scope\":\"package\","
 	    "\"key\":\"%s\"}", l->tag[0]), 0, 5,
-	    "trace of one package");
+	    "trace of one package, one page");
 	bench_sys_rss(pid, &rss);
 	bench_row("  stashd RSS after those", bench_mb(rss.vmrss), NULL,
 	    "RssAnon %s, RssFile %s (ledger pages mapped, page cache)",

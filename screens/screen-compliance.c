@@ -1,0 +1,777 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "client.h"
+
+/*
+ * The compliance dashboard (Ctrl-R at the register): how reporting to the
+ * state stands. compliance.status (pending reports, exceptions, the oldest
+ * unreported event against the deadline and its warning, the last contact
+ * with the state, whether the integration is broken and why) and
+ * compliance.exceptions are asked again every few seconds while it is
+ * open. Enter shows an exception whole, F2 retries it (compliance.retry),
+ * F3 runs a reconciliation (compliance.reconcile) and lists what differs.
+ *
+ * Every figure is stashd's; a refusal (no reports permission) is shown as
+ * stashd words it.
+ */
+
+enum screen_compliance_mode {
+	COMPLIANCE_EXCEPTIONS,	/* the exceptions list */
+	COMPLIANCE_DIFFERENCES,	/* the last reconciliation's differences */
+	COMPLIANCE_DETAIL,	/* one exception, whole */
+};
+
+static void	screen_compliance_enter(void *);
+static void	screen_compliance_leave(void);
+static void	screen_compliance_key(int, int64_t);
+static void	screen_compliance_event(json_t *);
+static void	screen_compliance_draw(const struct ui_rect *);
+
+const struct screen_entry screen_compliance_entry = {
+	.name = "compliance",
+	.enter = screen_compliance_enter,
+	.leave = screen_compliance_leave,
+	.key = screen_compliance_key,
+	.event = screen_compliance_event,
+	.draw = screen_compliance_draw,
+};
+#define COMPLIANCE_ME	((void *)&screen_compliance_entry)
+
+static const struct ui_fkey screen_compliance_keys[] = {
+	{ "Enter", "Show" },
+	{ "F2", "Retry" },
+	{ "F3", "Reconcile" },
+	{ "F5", "Refresh" },
+	{ "Tab", "Exc/Diff" },
+	{ "Esc", "Register" },
+	{ "F10", "Logout" },
+};
+static const struct ui_fkey screen_compliance_refused_keys[] = {
+	{ "F5", "Ask again" },
+	{ "Esc", "Register" },
+	{ "F10", "Logout" },
+};
+#define nitems(a) (sizeof (a) / sizeof (a)[0])
+
+/* How often the dashboard asks stashd again while it is open. */
+#define COMPLIANCE_REFRESH	3	/* s */
+
+/* Rows under the exceptions for the selected one's message. */
+#define COMPLIANCE_PREVIEW	3
+
+static enum screen_compliance_mode	 screen_compliance_mode;
+static struct event			*screen_compliance_ev;
+static int				 screen_compliance_asking;
+static int				 screen_compliance_reconciling;
+static json_t				*screen_compliance_status;
+static json_t				*screen_compliance_exc;	/* array */
+static int				 screen_compliance_more;
+static char				*screen_compliance_refused;
+static int64_t				 screen_compliance_asked;
+static int64_t				 screen_compliance_job;	/* retried */
+static struct ui_list			 screen_compliance_elist;
+static struct ui_list			 screen_compliance_dlist;
+
+/* The latest reconciliation run here: kept while stash runs. */
+static json_t				*screen_compliance_recon;
+static int64_t				 screen_compliance_recon_at;
+
+static void	screen_compliance_ask(void);
+
+static int64_t
+screen_compliance_int(json_t *o, const char *key)
+{
+	return (json_integer_value(json_object_get(o, key)));
+}
+
+static const char *
+screen_compliance_str(json_t *o, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+
+	return (s != NULL ? s : "");
+}
+
+/* A span of seconds as "2d 03h", "5h 07m", "12m 30s" or "45s". */
+static char *
+screen_compliance_span(int64_t s, char *out, size_t len)
+{
+	if (s < 0)
+		s = -s;
+	if (s >= 86400)
+		snprintf(out, len, "%lldd %02lldh", (long long)(s / 86400),
+		    (long long)(s % 86400 / 3600));
+	else if (s >= 3600)
+		snprintf(out, len, "%lldh %02lldm", (long long)(s / 3600),
+		    (long long)(s % 3600 / 60));
+	else if (s >= 60)
+		snprintf(out, len, "%lldm %02llds", (long long)(s / 60),
+		    (long long)(s % 60));
+	else
+		snprintf(out, len, "%llds", (long long)s);
+	return (out);
+}
+
+/* "YYYY-MM-DD HH:MM" of a time in µs. */
+static char *
+screen_compliance_time(int64_t t, char *out, size_t len)
+{
+	if (t <= 0) {
+		strlcpy(out, "-", len);
+		return (out);
+	}
+	client_session_time_str(t, out, len);
+	if (strlen(out) > 16)
+		out[16] = '\0';
+	return (out);
+}
+
+static json_t *
+screen_compliance_selected(void)
+{
+	if (screen_compliance_exc == NULL ||
+	    screen_compliance_elist.sel >= json_array_size(
+	    screen_compliance_exc))
+		return (NULL);
+	return (json_array_get(screen_compliance_exc,
+	    screen_compliance_elist.sel));
+}
+
+static void
+screen_compliance_timer(__unused evutil_socket_t fd, __unused short events,
+    __unused void *arg)
+{
+	screen_compliance_ask();
+}
+
+static void
+screen_compliance_arm(void)
+{
+	struct timeval	tv = { COMPLIANCE_REFRESH, 0 };
+
+	if (screen_compliance_ev != NULL)
+		evtimer_add(screen_compliance_ev, &tv);
+}
+
+/* A refusal or failure of the status or the list. */
+static void
+screen_compliance_failed(const char *code, const char *message)
+{
+	const char	*now = ui_status_text();
+
+	if (strcmp(code, "permission") == 0) {
+		free(screen_compliance_refused);
+		screen_compliance_refused = xstrdup(message);
+	}
+	/*
+	 * Refreshing: say it once, not every few seconds. The status line
+	 * has it with a capital first (screen_request_error).
+	 */
+	if (*now == '\0' || *message == '\0' ||
+	    strcmp(now + 1, message + 1) != 0)
+		screen_request_error(code, message);
+}
+
+static void
+screen_compliance_status_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	ui_screen_dirty();
+	if (result == NULL) {
+		screen_compliance_asking = 0;
+		screen_compliance_failed(code, message);
+		if (strcmp(code, "permission") != 0)
+			screen_compliance_arm();
+		return;
+	}
+	free(screen_compliance_refused);
+	screen_compliance_refused = NULL;
+	if (screen_compliance_status != NULL)
+		json_decref(screen_compliance_status);
+	screen_compliance_status = json_incref(result);
+	screen_compliance_asked = util_now();
+}
+
+static void
+screen_compliance_exc_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	json_t	*list;
+
+	screen_compliance_asking = 0;
+	ui_screen_dirty();
+	if (result == NULL) {
+		if (strcmp(code, "permission") != 0) {
+			screen_compliance_failed(code, message);
+			screen_compliance_arm();
+		}
+		return;
+	}
+	list = json_object_get(result, "exceptions");
+	if (!json_is_array(list))
+		list = NULL;
+	if (screen_compliance_exc != NULL)
+		json_decref(screen_compliance_exc);
+	screen_compliance_exc = list != NULL ? json_incref(list) : NULL;
+	screen_compliance_more = json_is_true(json_object_get(result, "more"));
+	ui_list_set_count(&screen_compliance_elist, list != NULL ?
+	    json_array_size(list) : 0);
+	if (screen_compliance_mode == COMPLIANCE_DETAIL &&
+	    screen_compliance_selected() == NULL)
+		screen_compliance_mode = COMPLIANCE_EXCEPTIONS;
+	screen_compliance_arm();
+}
+
+/* Ask stashd for the status and the exceptions (one pair at a time). */
+static void
+screen_compliance_ask(void)
+{
+	if (screen_compliance_asking)
+		return;
+	screen_compliance_asking = 1;
+	client_request("compliance.status", NULL,
+	    screen_compliance_status_done, COMPLIANCE_ME);
+	client_request("compliance.exceptions", NULL,
+	    screen_compliance_exc_done, COMPLIANCE_ME);
+}
+
+static void
+screen_compliance_exc_line(__unused void *arg, u_int idx, char *out,
+    size_t len, __unused enum ui_colour *c)
+{
+	json_t	*e;
+
+	if (screen_compliance_exc == NULL ||
+	    (e = json_array_get(screen_compliance_exc, idx)) == NULL)
+		return;
+	snprintf(out, len, "%-6lld %-12.12s %-24.24s %3lld  %s",
+	    (long long)screen_compliance_int(e, "job"),
+	    screen_compliance_str(e, "kind"), screen_compliance_str(e, "ref"),
+	    (long long)screen_compliance_int(e, "attempts"),
+	    screen_compliance_str(e, "message"));
+}
+
+/* The pending events of a difference: "#12 receipt +1 (exception)". */
+static void
+screen_compliance_events(json_t *events, char *out, size_t len)
+{
+	json_t		*ev;
+	size_t		 i, off = 0;
+	const char	*state;
+	int		 n;
+
+	*out = '\0';
+	json_array_foreach(events, i, ev) {
+		if (off >= len)
+			break;
+		state = screen_compliance_str(ev, "state");
+		n = snprintf(out + off, len - off, "%s#%lld %s %+lld%s%s",
+		    i == 0 ? "" : ", ", (long long)screen_compliance_int(ev,
+		    "job"), screen_compliance_str(ev, "kind"),
+		    (long long)screen_compliance_int(ev, "effect"),
+		    strcmp(state, "exception") == 0 ? " (exception)" : "",
+		    json_is_true(json_object_get(ev, "uncertain")) ? " ?" : "");
+		if (n < 0)
+			break;
+		off += n;
+	}
+	if (*out == '\0')
+		strlcpy(out, "none", len);
+}
+
+/*
+ * A figure of a difference in its unit: units as they are, mg as grams,
+ * thousandths as a decimal; "-" when there is none (JSON null).
+ */
+static char *
+screen_compliance_figure(json_t *d, const char *key, char *out, size_t len)
+{
+	json_t		*v = json_object_get(d, key);
+	const char	*unit = screen_compliance_str(d, "unit");
+	long long	 n, a;
+
+	if (json_is_integer(v)) {
+		n = json_integer_value(v);
+		a = n < 0 ? -n : n;
+		if (strcmp(unit, "mg") == 0 || strcmp(unit, "thousandths") == 0)
+			snprintf(out, len, "%s%lld.%03lld%s", n < 0 ? "-" : "",
+			    a / 1000, a % 1000, *unit == 'm' ? "g" : "");
+		else
+			snprintf(out, len, "%lld", n);
+	} else if (json_is_string(v))
+		snprintf(out, len, "%s", json_string_value(v));
+	else
+		strlcpy(out, "-", len);
+	return (out);
+}
+
+static void
+screen_compliance_diff_line(__unused void *arg, u_int idx, char *out,
+    size_t len, enum ui_colour *c)
+{
+	json_t		*d;
+	char		 ours[32], state[32], events[256];
+	const char	*kind, *action;
+
+	d = json_array_get(json_object_get(screen_compliance_recon,
+	    "differences"), idx);
+	if (d == NULL)
+		return;
+	kind = screen_compliance_str(d, "kind");
+	screen_compliance_events(json_object_get(d, "pending"), events,
+	    sizeof events);
+	action = screen_compliance_str(d, "action");
+	snprintf(out, len, "%-24.24s %-12.12s %9s %9s  %s%s%s",
+	    screen_compliance_str(d, "tag"), kind,
+	    screen_compliance_figure(d, "ours", ours, sizeof ours),
+	    screen_compliance_figure(d, "state", state, sizeof state), events,
+	    *action != '\0' ? "; " : "", action);
+	if (strcmp(kind, "hold") == 0)
+		*c = UI_WARN;
+}
+
+static void
+screen_compliance_reconcile_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	json_t	*diffs;
+	u_int	 n;
+
+	screen_compliance_reconciling = 0;
+	ui_screen_dirty();
+	if (result == NULL) {
+		screen_request_error(code, message);
+		return;
+	}
+	if (screen_compliance_recon != NULL)
+		json_decref(screen_compliance_recon);
+	screen_compliance_recon = json_incref(result);
+	screen_compliance_recon_at = util_now();
+	diffs = json_object_get(result, "differences");
+	n = json_array_size(diffs);
+	ui_list_init(&screen_compliance_dlist, screen_compliance_diff_line,
+	    NULL);
+	ui_list_set_count(&screen_compliance_dlist, n);
+	screen_compliance_mode = COMPLIANCE_DIFFERENCES;
+	ui_status_set(n == 0 ? UI_OK : UI_WARN, "Reconciled %lld packages: "
+	    "%u difference%s, %zu explained by unsent reports, %zu held",
+	    (long long)screen_compliance_int(result, "compared"), n,
+	    n == 1 ? "" : "s", json_array_size(json_object_get(result,
+	    "explained")), json_array_size(json_object_get(result, "held")));
+	screen_compliance_ask();
+}
+
+/* F3: compare the state's active packages with ours. */
+static void
+screen_compliance_reconcile(void)
+{
+	if (screen_compliance_reconciling) {
+		ui_status_set(UI_INFO, "The reconciliation is still running: "
+		    "the state's packages are read 20 at a time");
+		return;
+	}
+	screen_compliance_reconciling = 1;
+	ui_status_set(UI_INFO, "Reading the state's active packages and "
+	    "comparing them with ours...");
+	client_request("compliance.reconcile", NULL,
+	    screen_compliance_reconcile_done, COMPLIANCE_ME);
+}
+
+static void
+screen_compliance_retry_done(json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	long long	job = screen_compliance_job;
+
+	ui_screen_dirty();
+	if (result == NULL) {
+		if (strcmp(code, "not-found") == 0) {
+			ui_status_set(UI_WARN, "Job %lld is not an exception "
+			    "any more: it was retried or sent already", job);
+			screen_compliance_ask();
+			return;
+		}
+		screen_request_error(code, message);
+		return;
+	}
+	ui_status_set(UI_OK, "Job %lld is back in the queue: it is sent to "
+	    "the state at once", job);
+	screen_compliance_mode = COMPLIANCE_EXCEPTIONS;
+	screen_compliance_ask();
+}
+
+/* F2: send the selected exception again (once the cause is fixed). */
+static void
+screen_compliance_retry(void)
+{
+	json_t		*e = screen_compliance_selected();
+	json_int_t	 job;
+
+	if (e == NULL) {
+		ui_status_set(UI_INFO, "No exception is selected: there is "
+		    "nothing to retry");
+		return;
+	}
+	job = screen_compliance_job = screen_compliance_int(e, "job");
+	ui_status_set(UI_INFO, "Retrying job %lld...", (long long)job);
+	client_request("compliance.retry", json_pack("{s:I}", "job", job),
+	    screen_compliance_retry_done, COMPLIANCE_ME);
+}
+
+static void
+screen_compliance_enter(__unused void *arg)
+{
+	screen_compliance_mode = COMPLIANCE_EXCEPTIONS;
+	screen_compliance_asking = 0;
+	screen_compliance_reconciling = 0;
+	ui_list_init(&screen_compliance_elist, screen_compliance_exc_line,
+	    NULL);
+	ui_list_init(&screen_compliance_dlist, screen_compliance_diff_line,
+	    NULL);
+	if (screen_compliance_recon != NULL)
+		ui_list_set_count(&screen_compliance_dlist, json_array_size(
+		    json_object_get(screen_compliance_recon, "differences")));
+	if (screen_compliance_ev == NULL)
+		screen_compliance_ev = evtimer_new(stash_base,
+		    screen_compliance_timer, NULL);
+	screen_compliance_ask();
+}
+
+static void
+screen_compliance_leave(void)
+{
+	if (screen_compliance_ev != NULL)
+		event_free(screen_compliance_ev);
+	screen_compliance_ev = NULL;
+	if (screen_compliance_status != NULL)
+		json_decref(screen_compliance_status);
+	screen_compliance_status = NULL;
+	if (screen_compliance_exc != NULL)
+		json_decref(screen_compliance_exc);
+	screen_compliance_exc = NULL;
+	free(screen_compliance_refused);
+	screen_compliance_refused = NULL;
+	screen_compliance_asking = 0;
+	screen_compliance_reconciling = 0;
+}
+
+static void
+screen_compliance_key(int key, __unused int64_t when)
+{
+	if (screen_common_key(key))
+		return;
+	if (screen_compliance_mode == COMPLIANCE_DETAIL) {
+		if (key == UI_KEY_F(2))
+			screen_compliance_retry();
+		else if (key == UI_KEY_ESCAPE || key == UI_KEY_ENTER)
+			screen_compliance_mode = COMPLIANCE_EXCEPTIONS;
+		return;
+	}
+	switch (key) {
+	case UI_KEY_ESCAPE:
+		screen_go("register", NULL);
+		return;
+	case UI_KEY_F(5):
+		ui_status_set(UI_INFO, "Asking stashd...");
+		screen_compliance_ask();
+		return;
+	}
+	if (screen_compliance_refused != NULL)
+		return;
+	switch (key) {
+	case UI_KEY_F(3):
+		screen_compliance_reconcile();
+		return;
+	case UI_KEY_TAB:
+	case UI_KEY_BTAB:
+		if (screen_compliance_mode == COMPLIANCE_EXCEPTIONS) {
+			screen_compliance_mode = COMPLIANCE_DIFFERENCES;
+			if (screen_compliance_recon == NULL)
+				ui_status_set(UI_INFO, "No reconciliation run "
+				    "here yet: F3 runs one");
+		} else
+			screen_compliance_mode = COMPLIANCE_EXCEPTIONS;
+		return;
+	}
+	if (screen_compliance_mode == COMPLIANCE_DIFFERENCES) {
+		if (key == UI_KEY_F(2) || key == UI_KEY_ENTER)
+			ui_status_set(UI_INFO, "Tab shows the exceptions: "
+			    "Enter and F2 work on them");
+		else
+			ui_list_key(&screen_compliance_dlist, key);
+		return;
+	}
+	switch (key) {
+	case UI_KEY_ENTER:
+		if (screen_compliance_selected() != NULL)
+			screen_compliance_mode = COMPLIANCE_DETAIL;
+		return;
+	case UI_KEY_F(2):
+		screen_compliance_retry();
+		return;
+	}
+	ui_list_key(&screen_compliance_elist, key);
+}
+
+static void
+screen_compliance_event(json_t *ev)
+{
+	const char	*event, *state;
+
+	event = json_string_value(json_object_get(ev, "event"));
+	state = json_string_value(json_object_get(ev, "state"));
+	if (event != NULL && strcmp(event, "connection") == 0 &&
+	    state != NULL && strcmp(state, "ready") == 0) {
+		screen_compliance_asking = 0;
+		screen_compliance_ask();
+	}
+}
+
+/* Draw wrapped text from row y, at most max rows; returns the rows used. */
+static int
+screen_compliance_wrap(int y, int x, int w, int max, enum ui_colour c,
+    const char *text)
+{
+	char	*lines[4];
+	int	 n, i;
+
+	if (max > (int)nitems(lines))
+		max = nitems(lines);
+	n = ui_dialog_wrap(text, w, lines, max);
+	for (i = 0; i < n; i++) {
+		ui_draw_str(y + i, x, w, c, lines[i]);
+		free(lines[i]);
+	}
+	return (n);
+}
+
+/* The figures of compliance.status; returns the next free row. */
+static int
+screen_compliance_draw_status(const struct ui_rect *r, int y)
+{
+	json_t		*s = screen_compliance_status, *v;
+	char		 line[256], a[32], b[32], t[32];
+	int64_t		 left, deadline, now = util_now();
+	enum ui_colour	 c;
+	int		 w = r->w - 4;
+
+	if (!json_is_true(json_object_get(s, "enabled")))
+		ui_draw_str(y++, 2, w, UI_WARN, "Reporting to the state is "
+		    "off: metrc-url is not set in stashd's stash.conf");
+	snprintf(line, sizeof line, "Pending reports: %lld      "
+	    "Exceptions: %lld", (long long)screen_compliance_int(s, "pending"),
+	    (long long)screen_compliance_int(s, "exceptions"));
+	ui_draw_str(y++, 2, w, screen_compliance_int(s, "exceptions") != 0 ?
+	    UI_ERROR : UI_TOTAL, line);
+
+	deadline = screen_compliance_int(s, "deadline");
+	v = json_object_get(s, "oldest_unreported");
+	if (json_is_integer(v)) {
+		left = screen_compliance_int(s, "deadline_left");
+		screen_compliance_span((now - json_integer_value(v)) / 1000000,
+		    a, sizeof a);
+		screen_compliance_span(deadline, b, sizeof b);
+		screen_compliance_span(left, t, sizeof t);
+		if (left < 0) {
+			c = UI_ERROR;
+			snprintf(line, sizeof line, "Oldest unreported event: "
+			    "%s ago; deadline %s: LATE by %s", a, b, t);
+		} else {
+			c = json_is_string(json_object_get(s, "warning")) ?
+			    UI_WARN : UI_NORMAL;
+			snprintf(line, sizeof line, "Oldest unreported event: "
+			    "%s ago; deadline %s: %s left", a, b, t);
+		}
+	} else if (screen_compliance_int(s, "exceptions") != 0) {
+		c = UI_NORMAL;
+		snprintf(line, sizeof line, "Nothing waiting to be sent "
+		    "(deadline %s); the exceptions need a manager",
+		    screen_compliance_span(deadline, b, sizeof b));
+	} else {
+		c = UI_OK;
+		snprintf(line, sizeof line, "Every event is reported (deadline "
+		    "%s)", screen_compliance_span(deadline, b, sizeof b));
+	}
+	ui_draw_str(y++, 2, w, c, line);
+
+	v = json_object_get(s, "last_contact");
+	if (json_is_integer(v)) {
+		snprintf(line, sizeof line, "Last contact with the state: %s "
+		    "(%s ago)", screen_compliance_time(json_integer_value(v), t,
+		    sizeof t), screen_compliance_span((now -
+		    json_integer_value(v)) / 1000000, a, sizeof a));
+		ui_draw_str(y++, 2, w, UI_NORMAL, line);
+	} else
+		ui_draw_str(y++, 2, w, UI_WARN, "Last contact with the state: "
+		    "never");
+
+	if (json_is_true(json_object_get(s, "broken"))) {
+		snprintf(line, sizeof line, "Integration BROKEN: %s",
+		    screen_compliance_str(s, "broken_reason"));
+		y += screen_compliance_wrap(y, 2, w, 2, UI_ERROR, line);
+	} else
+		ui_draw_str(y++, 2, w, UI_OK, "Integration: working");
+
+	v = json_object_get(s, "warning");
+	if (json_is_string(v) && *json_string_value(v) != '\0') {
+		snprintf(line, sizeof line, "Warning: %s",
+		    json_string_value(v));
+		y += screen_compliance_wrap(y, 2, w, 2, UI_WARN, line);
+	}
+	return (y);
+}
+
+static void
+screen_compliance_draw_detail(void)
+{
+	json_t	*e = screen_compliance_selected();
+	char	*text, t[32];
+
+	if (e == NULL)
+		return;
+	xasprintf(&text, "Job %lld: %s %s (%s %lld)\nQueued %s, %lld "
+	    "attempt%s\n\nThe state said: %s",
+	    (long long)screen_compliance_int(e, "job"),
+	    screen_compliance_str(e, "kind"), screen_compliance_str(e, "ref"),
+	    strcmp(screen_compliance_str(e, "kind"), "adjustment") == 0 ?
+	    "adjustment" : "sale", (long long)screen_compliance_int(e,
+	    "subject"), screen_compliance_time(screen_compliance_int(e,
+	    "created"), t, sizeof t), (long long)screen_compliance_int(e,
+	    "attempts"), screen_compliance_int(e, "attempts") == 1 ? "" : "s",
+	    screen_compliance_str(e, "message"));
+	ui_dialog_message("Exception", text, "F2: retry   Esc: back",
+	    UI_ERROR);
+	free(text);
+}
+
+/* Under the list: the selected exception's message, as much as fits. */
+static void
+screen_compliance_draw_preview(const struct ui_rect *r)
+{
+	json_t	*e = screen_compliance_selected();
+	char	*text;
+	int	 y = r->y + r->h - COMPLIANCE_PREVIEW;
+
+	if (e == NULL)
+		return;
+	ui_draw_hline(y, r->x + 1, r->w - 2, UI_DIM);
+	xasprintf(&text, "Job %lld: %s", (long long)screen_compliance_int(e,
+	    "job"), screen_compliance_str(e, "message"));
+	screen_compliance_wrap(y + 1, 2, r->w - 4, COMPLIANCE_PREVIEW - 1,
+	    UI_NORMAL, text);
+	free(text);
+}
+
+static void
+screen_compliance_draw(const struct ui_rect *r)
+{
+	struct ui_rect	 list;
+	char		 head[160], t[32];
+	int		 y = r->y;
+	u_int		 n;
+
+	ui_draw_fill(y, r->x, r->w, UI_HEADER);
+	ui_draw_str(y, r->x + 1, r->w - 2, UI_HEADER, "Compliance: reporting "
+	    "to the state");
+	if (screen_compliance_asked != 0) {
+		client_session_time_str(screen_compliance_asked, t, sizeof t);
+		snprintf(head, sizeof head, "as of %.8s", t + 11);
+		ui_draw_right(y, r->x + r->w - 20, 19, UI_HEADER, head);
+	}
+	y += 2;
+	ui_screen_cursor(-1, -1);
+	if (screen_compliance_refused != NULL) {
+		ui_fkeys_draw(ui_screen_rows() - 1,
+		    screen_compliance_refused_keys,
+		    nitems(screen_compliance_refused_keys));
+		screen_compliance_wrap(y, 2, r->w - 4, 4, UI_ERROR,
+		    screen_compliance_refused);
+		return;
+	}
+	ui_fkeys_draw(ui_screen_rows() - 1, screen_compliance_keys,
+	    nitems(screen_compliance_keys));
+	if (screen_compliance_status == NULL) {
+		ui_draw_centre(y + 3, r->x, r->w, UI_DIM, "Asking stashd how "
+		    "reporting to the state stands...");
+		return;
+	}
+	y = screen_compliance_draw_status(r, y) + 1;
+
+	if (screen_compliance_mode == COMPLIANCE_DIFFERENCES) {
+		if (screen_compliance_recon == NULL) {
+			ui_draw_str(y, 2, r->w - 4, UI_DIM, "No reconciliation "
+			    "run here yet: F3 compares the state's packages "
+			    "with ours");
+			return;
+		}
+		n = json_array_size(json_object_get(screen_compliance_recon,
+		    "differences"));
+		screen_compliance_time(screen_compliance_recon_at, t, sizeof t);
+		snprintf(head, sizeof head, "Reconciliation at %s: %u "
+		    "difference%s (%lld compared)   Tab: exceptions", t + 11, n,
+		    n == 1 ? "" : "s", (long long)screen_compliance_int(
+		    screen_compliance_recon, "compared"));
+		ui_draw_str(y++, 1, r->w - 2, UI_TOTAL, head);
+		if (n == 0) {
+			ui_draw_str(y, 2, r->w - 4, UI_OK, "The state's "
+			    "packages agree with ours");
+			return;
+		}
+		snprintf(head, sizeof head, "%-24s %-12s %9s %9s  %s", "Tag",
+		    "Kind", "Ours", "State's", "Pending reports");
+		ui_draw_str(y++, 1, r->w - 2, UI_HEADER, head);
+		list.x = r->x + 1;
+		list.y = y;
+		list.w = r->w - 2;
+		list.h = r->y + r->h - y;
+		ui_list_draw(&screen_compliance_dlist, &list);
+		return;
+	}
+
+	n = screen_compliance_exc != NULL ?
+	    json_array_size(screen_compliance_exc) : 0;
+	snprintf(head, sizeof head, "Exceptions (%u%s): reports the state "
+	    "refused   Tab: reconciliation", n, screen_compliance_more ?
+	    " or more" : "");
+	ui_draw_str(y++, 1, r->w - 2, UI_TOTAL, head);
+	if (n == 0) {
+		ui_draw_str(y, 2, r->w - 4, UI_OK, "No exceptions: the state "
+		    "has taken every report sent");
+		return;
+	}
+	snprintf(head, sizeof head, "%-6s %-12s %-24s %3s  %s", "Job", "Kind",
+	    "Ref", "Try", "The state's message");
+	ui_draw_str(y++, 1, r->w - 2, UI_HEADER, head);
+	list.x = r->x + 1;
+	list.y = y;
+	list.w = r->w - 2;
+	list.h = r->y + r->h - y - COMPLIANCE_PREVIEW;
+	ui_list_draw(&screen_compliance_elist, &list);
+	screen_compliance_draw_preview(r);
+	if (screen_compliance_mode == COMPLIANCE_DETAIL)
+		screen_compliance_draw_detail();
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+# Incoming transfers become manifests (metrc-transfers.c): stashd asks the
+# state (stash-metrc-sim, seeded with one incoming transfer of two
+# packages) every metrc-transfers seconds for its incoming transfers, their
+# deliveries and their packages, and makes a manifest of each delivery it
+# has not made before, matched to our products by the state's item name,
+# audited; asking again makes nothing twice, nor does a restart.
+import json
+import os
+import sys
+import time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stashproto import *
+
+here = os.path.dirname(os.path.abspath(__file__))
+# compliance.py runs its test when loaded: take only its helpers.
+src = open(os.path.join(here, "compliance.py")).read()
+src = src[:src.index("\ndef test(")]
+lib = {"__file__": os.path.join(here, "compliance.py")}
+exec(compile(src, "compliance.py", "exec"), lib)
+Sim, wait_until = lib["Sim"], lib["wait_until"]
+MANIFEST = "0000123456"
+
+
+def test(new_store):
+    st = new_store()
+    sim = Sim(os.path.join(st.dir, "sim.json"))
+    try:
+        run_all(st, sim)
+    finally:
+        sim.stop()
+
+
+def gets(sim, what):
+    return sum(1 for q in sim.requests() if q["method"] == "GET" and
+               what in q["uri"])
+
+
+def run_all(st, sim):
+    secrets = os.path.join(st.dir, "metrc.secrets")
+    with open(secrets, "w") as f:
+        f.write("vendor-key %s\nuser-key %s\n" %
+                (sim.start["vendor_key"], sim.start["user_key"]))
+    os.chmod(secrets, 0o600)
+    st.options = ["metrc-url=" + sim.url, "metrc-secrets=" + secrets,
+                  "metrc-interval=1", "metrc-timeout=2",
+                  "metrc-reconcile=0", "metrc-transfers=1"]
+    st.start()
+    rcv = st.terminal("intake-1", RECEIVER)
+
+    def made():
+        return [m for m in rcv.call("intake.list")["manifests"]
+                if m["manifest"] == MANIFEST]
+    wait_until("the incoming transfer to become a manifest", made, 20)
+    m = rcv.call("intake.get", {"manifest": MANIFEST})["manifest"]
+    check(m["supplier"] == "403-00001", "the shipper: %r" % m["supplier"])
+    lines = m["lines"]
+    check(len(lines) == 2, "two packages: %r" % lines)
+    by_sku = {l["sku"]: l for l in lines}
+    check("FL-GG4-BULK" in by_sku, "matched by item name: %r" % by_sku)
+    check(by_sku["FL-GG4-BULK"]["shipped"] == 453592,
+          "grams in mg: %r" % by_sku["FL-GG4-BULK"]["shipped"])
+    check(all(l["state"] == "pending" for l in lines), "to be scanned")
+
+    # Polled again (and again after a restart): still one manifest.
+    n = gets(sim, "/transfers/v2/incoming")
+    wait_until("another poll", lambda: gets(sim,
+               "/transfers/v2/incoming") >= n + 2, 20)
+    st.stop()
+    st.start()
+    rcv = st.terminal("intake-1", RECEIVER)
+    n = gets(sim, "/transfers/v2/incoming")
+    wait_until("a poll after a restart", lambda: gets(sim,
+               "/transfers/v2/incoming") >= n + 1, 20)
+    check(len(made()) == 1, "made once")
+    au = [l for l in st.ctl("audit", "list", "--limit", "100000").split(
+        "\n") if "intake.create" in l]
+    check(len(au) == 1 and MANIFEST in au[0] and "metrc-transfers" in au[0],
+          "audited once: %r" % au)
+    check("whole" in st.ctl("audit", "verify"), "audit whole")
+    st.stop()
+
+
+run(test)
