@@ -527,73 +527,35 @@ inventory_history_json(struct store_txn *t, const char *tag)
 }
 
 /*
- * The fields of a sale record a trace row needs, read from its TLV without
- * decoding the whole sale. These numbers are store-sale.c's and must match
- * them.
+ * The row of one sale for this tag (a sale has a tag on one line at
+ * most): -1 if the record is damaged, 0 if it has no such line.
  */
-#define INVENTORY_SALE_KIND	'L'
-#define INVENTORY_LINE_KIND	'l'
-enum { INV_SA_TIME = 3, INV_SA_TERMINAL = 4, INV_SA_STAFF = 5,
-    INV_SA_LINE = 6, INV_SA_STATUS = 11 };
-enum { INV_LN_TAG = 1, INV_LN_QTY = 5 };
-
-/* Every row of one sale for this tag: -1 if the record is damaged. */
 static int
 inventory_trace_sale(struct store_txn *t, uint64_t id, const char *tag,
     json_t *out, int64_t *sold, int64_t *voided, u_int *rows)
 {
-	struct store_key	 k;
-	struct codec		 c, lc;
-	const u_char		*v, *lv, *tv;
-	size_t			 vlen, llen, tlen, pos = 0;
-	int64_t			 time = 0, staff = 0, status = 0, qty;
-	const u_char		*term;
-	size_t			 termlen = 0;
-	json_t			*row, *jterm = NULL;
+	struct sale_brief	 b;
+	json_t			*row;
+	int			 r;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if (store_get(t, DB_SALE, k.data, k.len, &v, &vlen) != 0)
+	if ((r = store_sale_brief(t, id, tag, &b)) == STORE_NOTFOUND)
+		return (0);
+	if (r != 0)
 		return (-1);
-	if (codec_open(&c, v, vlen, INVENTORY_SALE_KIND) != 0 ||
-	    codec_get_i64(&c, INV_SA_TIME, &time) < 0 ||
-	    codec_get_i64(&c, INV_SA_STAFF, &staff) < 0 ||
-	    codec_get_i64(&c, INV_SA_STATUS, &status) < 0)
-		return (-1);
-	if (codec_get_bytes(&c, INV_SA_TERMINAL, &term, &termlen) != 0)
-		termlen = 0;
-	while (codec_next(&c, &pos, INV_SA_LINE, &lv, &llen)) {
-		if (codec_open(&lc, lv, llen, INVENTORY_LINE_KIND) != 0 ||
-		    codec_get_bytes(&lc, INV_LN_TAG, &tv, &tlen) != 0)
-			return (-1);
-		if (tlen != TAG_LEN || memcmp(tv, tag, TAG_LEN) != 0)
-			continue;
-		qty = 0;
-		if (codec_get_i64(&lc, INV_LN_QTY, &qty) < 0)
-			return (-1);
-		if (status == SALE_VOID)
-			*voided += qty;
-		else
-			*sold += qty;
-		if (jterm == NULL) {
-			jterm = json_stringn(termlen != 0 ? (const char *)term :
-			    "", termlen);
-			if (jterm == NULL)
-				jterm = json_string("");
-		} else
-			json_incref(jterm);
-		row = json_object();
-		json_object_set_new_nocheck(row, "sale",
-		    json_integer((json_int_t)id));
-		json_object_set_new_nocheck(row, "time", json_integer(time));
-		json_object_set_new_nocheck(row, "terminal", jterm);
-		json_object_set_new_nocheck(row, "staff", json_integer(staff));
-		json_object_set_new_nocheck(row, "qty", json_integer(qty));
-		json_object_set_new_nocheck(row, "status", json_string_nocheck(
-		    status == SALE_VOID ? "void" : "complete"));
-		json_array_append_new(out, row);
-		(*rows)++;
-	}
+	if (b.status == SALE_VOID)
+		*voided += b.qty;
+	else
+		*sold += b.qty;
+	row = json_object();
+	json_object_set_new_nocheck(row, "sale", json_integer((json_int_t)id));
+	json_object_set_new_nocheck(row, "time", json_integer(b.time));
+	json_object_set_new_nocheck(row, "terminal", json_string(b.terminal));
+	json_object_set_new_nocheck(row, "staff", json_integer(b.staff));
+	json_object_set_new_nocheck(row, "qty", json_integer(b.qty));
+	json_object_set_new_nocheck(row, "status", json_string_nocheck(
+	    b.status == SALE_VOID ? "void" : "complete"));
+	json_array_append_new(out, row);
+	(*rows)++;
 	return (0);
 }
 

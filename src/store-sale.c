@@ -359,6 +359,55 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 	}
 }
 
+/*
+ * The parts of a sale a trace row needs, read from the record without
+ * decoding it whole (a recall walks thousands): when, where, who, its
+ * status and the quantity of the line for tag. STORE_NOTFOUND if the sale
+ * has no such line.
+ */
+int
+store_sale_brief(struct store_txn *t, uint64_t id, const char *tag,
+    struct sale_brief *b)
+{
+	struct store_key	 k;
+	struct codec		 c, lc;
+	const u_char		*v, *lv, *tv;
+	size_t			 vlen, llen, tlen, pos = 0;
+	int64_t			 staff = 0, status = 0;
+	int			 r;
+
+	memset(b, 0, sizeof *b);
+	store_key_init(&k);
+	store_key_u64(&k, id);
+	if ((r = store_get(t, DB_SALE, k.data, k.len, &v, &vlen)) != 0)
+		return (r);
+	if (codec_open(&c, v, vlen, SALE_KIND) != 0 ||
+	    codec_get_i64(&c, SA_TIME, &b->time) < 0 ||
+	    codec_get_i64(&c, SA_STAFF, &staff) < 0 ||
+	    codec_get_i64(&c, SA_STATUS, &status) < 0 ||
+	    codec_get_str(&c, SA_TERMINAL, b->terminal,
+	    sizeof b->terminal) < 0)
+		goto bad;
+	b->staff = (uint32_t)staff;
+	b->status = (int)status;
+	while (codec_next(&c, &pos, SA_LINE, &lv, &llen)) {
+		if (codec_open(&lc, lv, llen, LINE_KIND) != 0 ||
+		    codec_get_bytes(&lc, LN_TAG, &tv, &tlen) != 0)
+			goto bad;
+		if (tlen != TAG_LEN || memcmp(tv, tag, TAG_LEN) != 0)
+			continue;
+		if (codec_get_i64(&lc, LN_QTY, &b->qty) < 0)
+			goto bad;
+		return (0);
+	}
+	return (STORE_NOTFOUND);
+
+bad:
+	store_fail(t, STORE_CORRUPT, "sale %llu record damaged",
+	    (unsigned long long)id);
+	return (STORE_CORRUPT);
+}
+
 /* Whose purchase limits a sale counts against (0: nobody known). */
 uint32_t
 store_sale_subject(const struct sale *s)

@@ -523,6 +523,15 @@ void		 store_sale_put(struct store_txn *, const struct sale *, int);
 uint64_t	 store_sale_next_id(struct store_txn *);
 int		 store_sale_decode(const u_char *, size_t, struct sale *);
 uint32_t	 store_sale_subject(const struct sale *);
+struct sale_brief {
+	int64_t		time;
+	uint32_t	staff;
+	int		status;
+	char		terminal[TERMINAL_NAME_MAX + 1];
+	int64_t		qty;		/* of the line asked for */
+};
+int		 store_sale_brief(struct store_txn *, uint64_t, const char *,
+		     struct sale_brief *);
 const char	*store_sale_discount_name(int);
 int		 store_sale_discount_find(const char *);
 
