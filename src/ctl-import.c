@@ -105,6 +105,8 @@ struct ctl_import {
 
 	struct ctl_import_row		*rows;
 	u_int				 nrows;
+	u_int				 alloc;
+	int				 header;	/* seen */
 
 	struct ctl_import_error		*errs;
 	u_int				 nerrs;
@@ -311,19 +313,31 @@ ctl_import_getline(FILE *f, char *line, size_t *len)
 	return (nul ? 2 : 0);
 }
 
-/* Read the file into rows; syntax errors are collected, not fatal. */
-static int
-ctl_import_read(struct ctl_import *ci, const char *path)
+/*
+ * Read a CSV file record by record: fn(arg, line, fields, n) for each
+ * non-blank record, the header first; err(arg, line, message) for a line
+ * that cannot be read (too long, a NUL byte, bad quoting). Before the
+ * header any error ends the file; after it, the next line is read. fn
+ * returning -1 ends the file too. A BOM and CRLF are taken in their
+ * stride. -1 on an I/O error (reported); else 0, with *records the number
+ * of records handed to fn.
+ */
+int
+ctl_csv_read(const char *path, const char *shown, u_int maxfields,
+    int (*fn)(void *, u_int, char **, u_int),
+    void (*err)(void *, u_int, const char *), void *arg, u_int *records)
 {
-	struct ctl_import_row	*row;
-	FILE			*f;
-	char			 line[CTL_IMPORT_LINE_MAX + 2];
-	char			*fields[CTL_IMPORT_FIELDS_MAX];
-	const char		*cause;
-	size_t			 len;
-	u_int			 lineno = 0, n, i, alloc = 0;
-	int			 header = 0, r = 0, got;
+	FILE		*f;
+	char		 line[CTL_IMPORT_LINE_MAX + 2];
+	char		*fields[CTL_IMPORT_FIELDS_MAX], msg[64];
+	const char	*cause;
+	size_t		 len;
+	u_int		 lineno = 0, n;
+	int		 got, r = 0;
 
+	*records = 0;
+	if (maxfields > CTL_IMPORT_FIELDS_MAX)
+		maxfields = CTL_IMPORT_FIELDS_MAX;
 	if (strcmp(path, "-") == 0)
 		f = stdin;
 	else if ((f = fopen(path, "r")) == NULL) {
@@ -332,17 +346,15 @@ ctl_import_read(struct ctl_import *ci, const char *path)
 	}
 	while ((got = ctl_import_getline(f, line, &len)) != -1) {
 		lineno++;
-		if (got == 1) {
-			ctl_import_error(ci, lineno, "line longer than %d "
-			    "bytes", CTL_IMPORT_LINE_MAX);
-			if (!header)
-				break;
-			continue;
-		}
-		if (got == 2) {
-			ctl_import_error(ci, lineno, "line contains a NUL "
-			    "byte (is this a CSV file?)");
-			if (!header)
+		if (got != 0) {
+			if (got == 1)
+				snprintf(msg, sizeof msg, "line longer than %d "
+				    "bytes", CTL_IMPORT_LINE_MAX);
+			else
+				snprintf(msg, sizeof msg, "line contains a NUL "
+				    "byte (is this a CSV file?)");
+			err(arg, lineno, msg);
+			if (*records == 0)
 				break;
 			continue;
 		}
@@ -353,56 +365,86 @@ ctl_import_read(struct ctl_import *ci, const char *path)
 		}
 		if (strspn(line, " \t") == len)
 			continue;	/* blank */
-		if (ctl_import_split(line, fields, CTL_IMPORT_FIELDS_MAX, &n,
+		if (ctl_import_split(line, fields, maxfields, &n,
 		    &cause) != 0) {
-			ctl_import_error(ci, lineno, "%s", cause);
-			if (!header)
+			err(arg, lineno, cause);
+			if (*records == 0)
 				break;
 			continue;
 		}
-		if (!header) {
-			header = 1;
-			if (ctl_import_header(ci, lineno, fields, n) != 0)
-				break;
-			continue;
-		}
-		if (n != ci->nfields) {
-			ctl_import_error(ci, lineno, "%u field%s, the header "
-			    "has %u", n, n == 1 ? "" : "s", ci->nfields);
-			continue;
-		}
-		if (ci->nrows == CTL_IMPORT_ROWS_MAX) {
-			ctl_import_error(ci, lineno, "more than %d rows: split "
-			    "the file", CTL_IMPORT_ROWS_MAX);
+		(*records)++;
+		if (fn(arg, lineno, fields, n) != 0)
 			break;
-		}
-		if (ci->nrows == alloc) {
-			alloc = alloc == 0 ? 64 : alloc * 2;
-			ci->rows = xreallocarray(ci->rows, alloc,
-			    sizeof *ci->rows);
-		}
-		row = &ci->rows[ci->nrows++];
-		memset(row, 0, sizeof *row);
-		row->line = lineno;
-		row->ok = 1;
-		for (i = 0; i < n; i++)
-			row->f[ci->map[i]] = xstrdup(fields[i]);
-		for (i = 0; i < ci->ncols; i++) {
-			if (row->f[i] == NULL)
-				row->f[i] = xstrdup("");
-		}
 	}
 	if (ferror(f)) {
-		stashctl_error("%s: %s", ci->file, strerror(errno));
-		r = -1;
-	} else if (!header && ci->nerrs == 0) {
-		stashctl_error("%s: empty: the first line must name the "
-		    "columns", ci->file);
+		stashctl_error("%s: %s", shown, strerror(errno));
 		r = -1;
 	}
 	if (f != stdin)
 		fclose(f);
 	return (r);
+}
+
+static void
+ctl_import_read_err(void *arg, u_int line, const char *msg)
+{
+	ctl_import_error(arg, line, "%s", msg);
+}
+
+/* One record: the header names the columns, then a row each. */
+static int
+ctl_import_read_row(void *arg, u_int line, char **fields, u_int n)
+{
+	struct ctl_import	*ci = arg;
+	struct ctl_import_row	*row;
+	u_int			 i;
+
+	if (!ci->header) {
+		ci->header = 1;
+		return (ctl_import_header(ci, line, fields, n));
+	}
+	if (n != ci->nfields) {
+		ctl_import_error(ci, line, "%u field%s, the header has %u", n,
+		    n == 1 ? "" : "s", ci->nfields);
+		return (0);
+	}
+	if (ci->nrows == CTL_IMPORT_ROWS_MAX) {
+		ctl_import_error(ci, line, "more than %d rows: split the file",
+		    CTL_IMPORT_ROWS_MAX);
+		return (-1);
+	}
+	if (ci->nrows == ci->alloc) {
+		ci->alloc = ci->alloc == 0 ? 64 : ci->alloc * 2;
+		ci->rows = xreallocarray(ci->rows, ci->alloc, sizeof *ci->rows);
+	}
+	row = &ci->rows[ci->nrows++];
+	memset(row, 0, sizeof *row);
+	row->line = line;
+	row->ok = 1;
+	for (i = 0; i < n; i++)
+		row->f[ci->map[i]] = xstrdup(fields[i]);
+	for (i = 0; i < ci->ncols; i++) {
+		if (row->f[i] == NULL)
+			row->f[i] = xstrdup("");
+	}
+	return (0);
+}
+
+/* Read the file into rows; syntax errors are collected, not fatal. */
+static int
+ctl_import_read(struct ctl_import *ci, const char *path)
+{
+	u_int	records;
+
+	if (ctl_csv_read(path, ci->file, CTL_IMPORT_FIELDS_MAX,
+	    ctl_import_read_row, ctl_import_read_err, ci, &records) != 0)
+		return (-1);
+	if (records == 0 && ci->nerrs == 0) {
+		stashctl_error("%s: empty: the first line must name the "
+		    "columns", ci->file);
+		return (-1);
+	}
+	return (0);
 }
 
 /* Percent with at most one decimal into per mille: "22.5" is 225. */

@@ -39,7 +39,6 @@
  * intake_create, all in one transaction.
  */
 
-#define CTL_INV_LINE_MAX	4096
 #define CTL_INV_ROWS_MAX	20000
 #define CTL_INV_FIELDS_MAX	32
 #define CTL_INV_MG_MAX		INT64_C(100000000)	/* 100 kg */
@@ -496,6 +495,8 @@ struct ctl_manifest {
 	u_int			 nfile;
 	u_int			 order;
 	u_int			 nmanifests;
+	u_int			 alloc;
+	int			 header;	/* seen */
 };
 
 static void printflike(3, 4)
@@ -557,101 +558,61 @@ ctl_manifest_header(struct ctl_manifest *cm, u_int line, char **fields,
 	return (bad != 0 ? -1 : 0);
 }
 
+static void
+ctl_manifest_read_err(void *arg, u_int line, const char *msg)
+{
+	ctl_manifest_error(arg, line, "%s", msg);
+}
+
+/* One record: the header names the columns, then a row each. */
+static int
+ctl_manifest_read_row(void *arg, u_int line, char **fields, u_int n)
+{
+	struct ctl_manifest	*cm = arg;
+	struct ctl_manifest_row	*row;
+	u_int			 i;
+
+	if (!cm->header) {
+		cm->header = 1;
+		return (ctl_manifest_header(cm, line, fields, n));
+	}
+	if (n != cm->nfields) {
+		ctl_manifest_error(cm, line, "%u field%s, the header has %u",
+		    n, n == 1 ? "" : "s", cm->nfields);
+		return (0);
+	}
+	if (cm->nrows == CTL_INV_ROWS_MAX) {
+		ctl_manifest_error(cm, line, "more than %d rows: split the "
+		    "file", CTL_INV_ROWS_MAX);
+		return (-1);
+	}
+	if (cm->nrows == cm->alloc) {
+		cm->alloc = cm->alloc == 0 ? 64 : cm->alloc * 2;
+		cm->rows = xreallocarray(cm->rows, cm->alloc, sizeof *cm->rows);
+	}
+	row = &cm->rows[cm->nrows++];
+	memset(row, 0, sizeof *row);
+	row->line = line;
+	row->ok = 1;
+	for (i = 0; i < n; i++)
+		row->f[cm->map[i]] = xstrdup(fields[i]);
+	for (i = 0; i < MC_NCOLS; i++) {
+		if (row->f[i] == NULL)
+			row->f[i] = xstrdup("");
+	}
+	return (0);
+}
+
+/* Read the manifest CSV with the import's reader. */
 static int
 ctl_manifest_read(struct ctl_manifest *cm, const char *path)
 {
-	struct ctl_manifest_row	*row;
-	FILE			*f;
-	char			 line[CTL_INV_LINE_MAX + 2];
-	char			*fields[CTL_INV_FIELDS_MAX];
-	const char		*cause;
-	size_t			 len;
-	u_int			 lineno = 0, n, i, alloc = 0;
-	int			 header = 0, c, toolong;
+	u_int	records;
 
-	if (strcmp(path, "-") == 0)
-		f = stdin;
-	else if ((f = fopen(path, "r")) == NULL) {
-		stashctl_error("%s: %s", path, strerror(errno));
+	if (ctl_csv_read(path, cm->file, CTL_INV_FIELDS_MAX,
+	    ctl_manifest_read_row, ctl_manifest_read_err, cm, &records) != 0)
 		return (-1);
-	}
-	for (;;) {
-		len = 0;
-		toolong = 0;
-		while ((c = getc(f)) != EOF && c != '\n') {
-			if (len == CTL_INV_LINE_MAX + 1 || c == '\0')
-				toolong = 1;
-			else
-				line[len++] = (char)c;
-		}
-		if (c == EOF && len == 0 && !toolong)
-			break;
-		lineno++;
-		if (len > 0 && line[len - 1] == '\r')
-			len--;
-		line[len] = '\0';
-		if (toolong || len > CTL_INV_LINE_MAX) {
-			ctl_manifest_error(cm, lineno, "line longer than %d "
-			    "bytes or with a NUL byte", CTL_INV_LINE_MAX);
-			if (!header)
-				break;
-			continue;
-		}
-		if (lineno == 1 && len >= 3 &&
-		    memcmp(line, "\xef\xbb\xbf", 3) == 0) {
-			memmove(line, line + 3, len - 2);
-			len -= 3;
-		}
-		if (strspn(line, " \t") == len)
-			continue;
-		if (ctl_import_split(line, fields, CTL_INV_FIELDS_MAX, &n,
-		    &cause) != 0) {
-			ctl_manifest_error(cm, lineno, "%s", cause);
-			if (!header)
-				break;
-			continue;
-		}
-		if (!header) {
-			header = 1;
-			if (ctl_manifest_header(cm, lineno, fields, n) != 0)
-				break;
-			continue;
-		}
-		if (n != cm->nfields) {
-			ctl_manifest_error(cm, lineno, "%u field%s, the header "
-			    "has %u", n, n == 1 ? "" : "s", cm->nfields);
-			continue;
-		}
-		if (cm->nrows == CTL_INV_ROWS_MAX) {
-			ctl_manifest_error(cm, lineno, "more than %d rows: "
-			    "split the file", CTL_INV_ROWS_MAX);
-			break;
-		}
-		if (cm->nrows == alloc) {
-			alloc = alloc == 0 ? 64 : alloc * 2;
-			cm->rows = xreallocarray(cm->rows, alloc,
-			    sizeof *cm->rows);
-		}
-		row = &cm->rows[cm->nrows++];
-		memset(row, 0, sizeof *row);
-		row->line = lineno;
-		row->ok = 1;
-		for (i = 0; i < n; i++)
-			row->f[cm->map[i]] = xstrdup(fields[i]);
-		for (i = 0; i < MC_NCOLS; i++) {
-			if (row->f[i] == NULL)
-				row->f[i] = xstrdup("");
-		}
-	}
-	if (ferror(f)) {
-		stashctl_error("%s: %s", cm->file, strerror(errno));
-		if (f != stdin)
-			fclose(f);
-		return (-1);
-	}
-	if (f != stdin)
-		fclose(f);
-	if (!header && cm->nerrs == 0) {
+	if (records == 0 && cm->nerrs == 0) {
 		stashctl_error("%s: empty: the first line must name the "
 		    "columns", cm->file);
 		return (-1);

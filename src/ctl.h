@@ -95,6 +95,9 @@ int		 ctl_import_package(struct ctl *, struct ctl_args *);
 
 int		 ctl_import_split(char *, char **, u_int, u_int *,
 		     const char **);
+int		 ctl_csv_read(const char *, const char *, u_int,
+		     int (*)(void *, u_int, char **, u_int),
+		     void (*)(void *, u_int, const char *), void *, u_int *);
 
 /* ctl-demo.c */
 int		 ctl_demo(struct ctl *, struct ctl_args *);
