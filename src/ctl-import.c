@@ -319,8 +319,8 @@ ctl_import_getline(FILE *f, char *line, size_t *len)
  * that cannot be read (too long, a NUL byte, bad quoting). Before the
  * header any error ends the file; after it, the next line is read. fn
  * returning -1 ends the file too. A BOM and CRLF are taken in their
- * stride. -1 on an I/O error (reported); else 0, with *records the number
- * of records handed to fn.
+ * stride. -1 (reported) on an I/O error or a file with no record and no
+ * error; else 0, with *records the number of records handed to fn.
  */
 int
 ctl_csv_read(const char *path, const char *shown, u_int maxfields,
@@ -332,7 +332,7 @@ ctl_csv_read(const char *path, const char *shown, u_int maxfields,
 	char		*fields[CTL_IMPORT_FIELDS_MAX], msg[64];
 	const char	*cause;
 	size_t		 len;
-	u_int		 lineno = 0, n;
+	u_int		 lineno = 0, n, nerr = 0;
 	int		 got, r = 0;
 
 	*records = 0;
@@ -354,6 +354,7 @@ ctl_csv_read(const char *path, const char *shown, u_int maxfields,
 				snprintf(msg, sizeof msg, "line contains a NUL "
 				    "byte (is this a CSV file?)");
 			err(arg, lineno, msg);
+			nerr++;
 			if (*records == 0)
 				break;
 			continue;
@@ -368,6 +369,7 @@ ctl_csv_read(const char *path, const char *shown, u_int maxfields,
 		if (ctl_import_split(line, fields, maxfields, &n,
 		    &cause) != 0) {
 			err(arg, lineno, cause);
+			nerr++;
 			if (*records == 0)
 				break;
 			continue;
@@ -378,6 +380,10 @@ ctl_csv_read(const char *path, const char *shown, u_int maxfields,
 	}
 	if (ferror(f)) {
 		stashctl_error("%s: %s", shown, strerror(errno));
+		r = -1;
+	} else if (*records == 0 && nerr == 0) {
+		stashctl_error("%s: empty: the first line must name the "
+		    "columns", shown);
 		r = -1;
 	}
 	if (f != stdin)
@@ -436,15 +442,8 @@ ctl_import_read(struct ctl_import *ci, const char *path)
 {
 	u_int	records;
 
-	if (ctl_csv_read(path, ci->file, CTL_IMPORT_FIELDS_MAX,
-	    ctl_import_read_row, ctl_import_read_err, ci, &records) != 0)
-		return (-1);
-	if (records == 0 && ci->nerrs == 0) {
-		stashctl_error("%s: empty: the first line must name the "
-		    "columns", ci->file);
-		return (-1);
-	}
-	return (0);
+	return (ctl_csv_read(path, ci->file, CTL_IMPORT_FIELDS_MAX,
+	    ctl_import_read_row, ctl_import_read_err, ci, &records));
 }
 
 /* Percent with at most one decimal into per mille: "22.5" is 225. */

@@ -609,15 +609,8 @@ ctl_manifest_read(struct ctl_manifest *cm, const char *path)
 {
 	u_int	records;
 
-	if (ctl_csv_read(path, cm->file, CTL_INV_FIELDS_MAX,
-	    ctl_manifest_read_row, ctl_manifest_read_err, cm, &records) != 0)
-		return (-1);
-	if (records == 0 && cm->nerrs == 0) {
-		stashctl_error("%s: empty: the first line must name the "
-		    "columns", cm->file);
-		return (-1);
-	}
-	return (0);
+	return (ctl_csv_read(path, cm->file, CTL_INV_FIELDS_MAX,
+	    ctl_manifest_read_row, ctl_manifest_read_err, cm, &records));
 }
 
 /* YYYY-MM-DD or YYYYMMDD; empty is 0. */
