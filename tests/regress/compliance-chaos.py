@@ -33,46 +33,6 @@ FAULTS = [{"status": 503, "retry_after": 0},
           {"malformed": True}]
 
 
-class Sim:
-    def __init__(self, state, port=0, seed=True):
-        argv = [SIM, "-l", "127.0.0.1:%d" % port, "-s", state]
-        if seed:
-            argv += ["--seed", "demo"]
-        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
-        r, _, _ = select.select([self.proc.stdout], [], [], 10)
-        check(r, "the simulator started")
-        self.start = json.loads(self.proc.stdout.readline())
-        self.url = "http://" + self.start["listen"]
-        self.port = int(self.start["listen"].rsplit(":", 1)[1])
-
-    def admin(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.url + path, data=data,
-                                     method=method)
-        req.add_header("Content-Type", "application/json")
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return json.loads(r.read() or b"null")
-
-    def faults(self, f):
-        self.admin("POST", "/_sim/faults", f)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait()
-
-
-def wait_until(what, fn, timeout=60):
-    deadline = time.time() + timeout
-    while True:
-        v = fn()
-        if v:
-            return v
-        check(time.time() < deadline, "timed out waiting for " + what)
-        time.sleep(0.5)
-
-
 def test(new_store):
     st = new_store()
     sim = Sim(os.path.join(st.dir, "sim.json"))
@@ -110,13 +70,7 @@ class Shop:
 
 def run_all(st, box):
     sim = box["sim"]
-    secrets = os.path.join(st.dir, "metrc.secrets")
-    with open(secrets, "w") as f:
-        f.write("vendor-key %s\nuser-key %s\n" %
-                (sim.start["vendor_key"], sim.start["user_key"]))
-    os.chmod(secrets, 0o600)
-    st.options = ["metrc-url=" + sim.url, "metrc-secrets=" + secrets,
-                  "metrc-interval=1", "metrc-timeout=2"]
+    report_to(st, sim)
     st.start()
     t = st.terminal("register-1", MANAGER)
     # What can be sold without tripping lab gates or limits: one probe each.

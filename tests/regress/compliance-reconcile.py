@@ -15,13 +15,6 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
-here = os.path.dirname(os.path.abspath(__file__))
-# compliance.py runs its test when loaded: take only its helpers.
-src = open(os.path.join(here, "compliance.py")).read()
-src = src[:src.index("\ndef test(")]
-lib = {"__file__": os.path.join(here, "compliance.py")}
-exec(compile(src, "compliance.py", "exec"), lib)
-Sim, wait_until, LIC = lib["Sim"], lib["wait_until"], lib["LIC"]
 APPROVE = {"staff": MANAGER, "pin": PINS[MANAGER]}
 
 
@@ -44,13 +37,6 @@ def sim_receipt(sim, ref):
     return None
 
 
-def sim_qty(sim, tag):
-    for p in sim.admin("GET", "/_sim/state")["packages"]:
-        if p["Label"] == tag:
-            return p["Quantity"]
-    return None
-
-
 def test(new_store):
     st = new_store()
     sim = Sim(os.path.join(st.dir, "sim.json"))
@@ -61,14 +47,7 @@ def test(new_store):
 
 
 def run_all(st, sim):
-    secrets = os.path.join(st.dir, "metrc.secrets")
-    with open(secrets, "w") as f:
-        f.write("vendor-key %s\nuser-key %s\n" %
-                (sim.start["vendor_key"], sim.start["user_key"]))
-    os.chmod(secrets, 0o600)
-    st.options = ["metrc-url=" + sim.url, "metrc-secrets=" + secrets,
-                  "metrc-interval=1", "metrc-timeout=2",
-                  "metrc-reconcile=0"]
+    report_to(st, sim, "metrc-reconcile=0")
     st.start()
     mgr = st.terminal("register-1", MANAGER)
     reg2 = st.terminal("register-2", MANAGER)
@@ -81,7 +60,7 @@ def run_all(st, sim):
         except ProtoError:
             continue
         if mgr.call("package.get", {"tag": p})["package"]["qty"] >= 5 \
-                and sim_qty(sim, p) is not None:
+                and sim.qty(p) is not None:
             each.append(p)
     check(len(each) >= 5, "five packages sold by the unit")
     A, B, C, D, E = each[:5]
@@ -173,7 +152,7 @@ def run_all(st, sim):
           "TotalAmount after discounts, before tax: %r / %r" % (amounts, s))
 
     # A return: the receipt at the state keeps what the customer kept.
-    qd = sim_qty(sim, D)
+    qd = sim.qty(D)
     ret = mgr.call("sale.return", {"sale": s["id"], "lines": [{"tag": D,
                    "qty": 1}], "reason": "wrong item",
                    "approver": APPROVE})["return"]
@@ -184,7 +163,7 @@ def run_all(st, sim):
     check(rc["Transactions"][0]["TotalAmount"] * 2 in
           (amounts[0], amounts[0] + 1, amounts[0] - 1),
           "half the amount: %r / %r" % (rc["Transactions"], amounts))
-    check(sim_qty(sim, D) == qd + 1000, "the state has it back")
+    check(sim.qty(D) == qd + 1000, "the state has it back")
     puts = [q for q in sim.requests() if q["method"] == "PUT" and
             q["uri"].startswith("/sales/v2/receipts")]
     check(len(puts) == 1, "one PUT: %r" % puts)

@@ -14,65 +14,6 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
-SIM = os.path.join(BUILD, "stash-metrc-sim")
-LIC = "402R-00042"
-
-
-class Sim:
-    def __init__(self, state):
-        self.proc = subprocess.Popen([SIM, "-l", "127.0.0.1:0", "-s", state,
-                                      "--seed", "demo"],
-                                     stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
-        r, _, _ = select.select([self.proc.stdout], [], [], 10)
-        check(r, "the simulator started")
-        self.start = json.loads(self.proc.stdout.readline())
-        self.url = "http://" + self.start["listen"]
-
-    def admin(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.url + path, data=data,
-                                     method=method)
-        req.add_header("Content-Type", "application/json")
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return json.loads(r.read() or b"null")
-
-    def faults(self, f):
-        self.admin("POST", "/_sim/faults", f)
-
-    def requests(self):
-        r = self.admin("GET", "/_sim/requests")
-        return r["requests"] if isinstance(r, dict) else r
-
-    def posts(self, ref, applied=None):
-        n = 0
-        for q in self.requests():
-            if q["method"] != "POST" or \
-                    not q["uri"].startswith("/sales/v2/receipts"):
-                continue
-            if ref not in (q.get("body") or ""):
-                continue
-            if applied is None or bool(q.get("applied")) == applied:
-                n += 1
-        return n
-
-    def lookups(self, ref):
-        return sum(1 for q in self.requests() if q["method"] == "GET" and
-                   ("/external/" + ref) in q["uri"])
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait()
-
-
-def wait_until(what, fn, timeout=30):
-    deadline = time.time() + timeout
-    while True:
-        v = fn()
-        if v:
-            return v
-        check(time.time() < deadline, "timed out waiting for " + what)
-        time.sleep(0.2)
 
 
 def ref_of(sale_id):

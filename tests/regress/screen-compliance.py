@@ -17,13 +17,6 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
-here = os.path.dirname(os.path.abspath(__file__))
-# compliance.py runs its test when loaded: take only its helpers.
-src = open(os.path.join(here, "compliance.py")).read()
-src = src[:src.index("\ndef test(")]
-lib = {"__file__": os.path.join(here, "compliance.py")}
-exec(compile(src, "compliance.py", "exec"), lib)
-Sim, wait_until, LIC = lib["Sim"], lib["wait_until"], lib["LIC"]
 
 STASH = os.environ.get("STASH", os.path.join(BUILD, "stash"))
 
@@ -40,13 +33,6 @@ def sim_post(sim, path, body):
         return json.loads(r.read() or b"null")
 
 
-def sim_qty(sim, tag):
-    for p in sim.admin("GET", "/_sim/state")["packages"]:
-        if p["Label"] == tag:
-            return p["Quantity"]
-    return None
-
-
 def test(new_store):
     st = new_store()
     sim = Sim(os.path.join(st.dir, "sim.json"))
@@ -57,14 +43,7 @@ def test(new_store):
 
 
 def run_all(st, sim):
-    secrets = os.path.join(st.dir, "metrc.secrets")
-    with open(secrets, "w") as f:
-        f.write("vendor-key %s\nuser-key %s\n" %
-                (sim.start["vendor_key"], sim.start["user_key"]))
-    os.chmod(secrets, 0o600)
-    st.options = ["metrc-url=" + sim.url, "metrc-secrets=" + secrets,
-                  "metrc-interval=1", "metrc-timeout=2",
-                  "metrc-reconcile=0"]
+    report_to(st, sim, "metrc-reconcile=0")
     st.start()
     mgr = st.terminal("office-1", MANAGER)
     each = []
@@ -76,7 +55,7 @@ def run_all(st, sim):
         except ProtoError:
             continue
         if mgr.call("package.get", {"tag": p})["package"]["qty"] >= 3 \
-                and sim_qty(sim, p) is not None:
+                and sim.qty(p) is not None:
             each.append(p)
     check(len(each) >= 3, "three packages sold by the unit")
     A, H, B = each[:3]

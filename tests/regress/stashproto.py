@@ -5,6 +5,7 @@
 
 import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 BUILD = os.environ.get("top_builddir", os.getcwd())
 STASHD = os.environ.get("STASHD", os.path.join(BUILD, "stashd"))
@@ -20,6 +22,10 @@ STASHCTL = os.environ.get("STASHCTL", os.path.join(BUILD, "stashctl"))
 # The demo store's staff (stashctl demo): id -> PIN.
 ADMIN, MANAGER, BUDTENDER, AUDITOR, RECEIVER, DRIVER = 1, 2, 3, 4, 5, 6
 PINS = {1: "1000", 2: "2000", 3: "3000", 4: "4000", 5: "5000", 6: "6000"}
+
+
+SIM = os.path.join(BUILD, "stash-metrc-sim")
+LIC = "402R-00042"      # the demo store's licence (stashctl demo, sim --seed)
 
 
 class Failure(Exception):
@@ -213,6 +219,88 @@ class Store:
     def sales(self):
         return json.loads(self.ctl("--json", "sales", "list", "--limit",
                                    "100000"))
+
+
+class Sim:
+    """stash-metrc-sim on a free port (or port), seeded like the demo."""
+
+    def __init__(self, state, port=0, seed=True):
+        argv = [SIM, "-l", "127.0.0.1:%d" % port, "-s", state]
+        if seed:
+            argv += ["--seed", "demo"]
+        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        r, _, _ = select.select([self.proc.stdout], [], [], 10)
+        check(r, "the simulator started")
+        self.start = json.loads(self.proc.stdout.readline())
+        self.url = "http://" + self.start["listen"]
+        self.port = int(self.start["listen"].rsplit(":", 1)[1])
+
+    def admin(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.url + path, data=data,
+                                     method=method)
+        req.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.loads(r.read() or b"null")
+
+    def faults(self, f):
+        self.admin("POST", "/_sim/faults", f)
+
+    def requests(self):
+        r = self.admin("GET", "/_sim/requests")
+        return r["requests"] if isinstance(r, dict) else r
+
+    def posts(self, ref, applied=None):
+        """POSTs of receipts naming ref (applied or not, if given)."""
+        n = 0
+        for q in self.requests():
+            if q["method"] != "POST" or \
+                    not q["uri"].startswith("/sales/v2/receipts"):
+                continue
+            if ref not in (q.get("body") or ""):
+                continue
+            if applied is None or bool(q.get("applied")) == applied:
+                n += 1
+        return n
+
+    def lookups(self, ref):
+        return sum(1 for q in self.requests() if q["method"] == "GET" and
+                   ("/external/" + ref) in q["uri"])
+
+    def qty(self, tag):
+        """A package's quantity at the state, or None."""
+        for p in self.admin("GET", "/_sim/state")["packages"]:
+            if p["Label"] == tag:
+                return p["Quantity"]
+        return None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait()
+
+
+def report_to(st, sim, *extra):
+    """Point the store's stashd at the simulator: keys in a 0600 file."""
+    secrets = os.path.join(st.dir, "metrc.secrets")
+    with open(secrets, "w") as f:
+        f.write("vendor-key %s\nuser-key %s\n" %
+                (sim.start["vendor_key"], sim.start["user_key"]))
+    os.chmod(secrets, 0o600)
+    st.options = ["metrc-url=" + sim.url, "metrc-secrets=" + secrets,
+                  "metrc-interval=1", "metrc-timeout=2"] + list(extra)
+    return secrets
+
+
+def wait_until(what, fn, timeout=30):
+    deadline = time.time() + timeout
+    while True:
+        v = fn()
+        if v:
+            return v
+        check(time.time() < deadline, "timed out waiting for " + what)
+        time.sleep(0.2)
 
 
 def run(test):

@@ -12,13 +12,6 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
-here = os.path.dirname(os.path.abspath(__file__))
-# compliance.py runs its test when loaded: take only its helpers.
-src = open(os.path.join(here, "compliance.py")).read()
-src = src[:src.index("\ndef test(")]
-lib = {"__file__": os.path.join(here, "compliance.py")}
-exec(compile(src, "compliance.py", "exec"), lib)
-Sim, wait_until = lib["Sim"], lib["wait_until"]
 MANIFEST = "0000123456"
 
 
@@ -37,14 +30,7 @@ def gets(sim, what):
 
 
 def run_all(st, sim):
-    secrets = os.path.join(st.dir, "metrc.secrets")
-    with open(secrets, "w") as f:
-        f.write("vendor-key %s\nuser-key %s\n" %
-                (sim.start["vendor_key"], sim.start["user_key"]))
-    os.chmod(secrets, 0o600)
-    st.options = ["metrc-url=" + sim.url, "metrc-secrets=" + secrets,
-                  "metrc-interval=1", "metrc-timeout=2",
-                  "metrc-reconcile=0", "metrc-transfers=1"]
+    report_to(st, sim, "metrc-reconcile=0", "metrc-transfers=1")
     st.start()
     rcv = st.terminal("intake-1", RECEIVER)
 
