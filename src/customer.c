@@ -35,8 +35,6 @@
  */
 
 #define CUSTOMER_ADULT_AGE	21
-#define CUSTOMER_MEDICAL_AGE	18
-#define CUSTOMER_CAREGIVER_AGE	21
 
 /* Whole years from a YYYYMMDD birth date to a YYYYMMDD day. */
 int
@@ -57,13 +55,19 @@ customer_date(int d, char *out, size_t len)
 /*
  * May this customer buy today (YYYYMMDD, store-local)? 0 if so; else -1
  * with *cause for the budtender. A caregiver is checked as the buyer; the
- * patient is checked with customer_eligible_patient.
+ * patient is checked with customer_eligible_patient. The youngest patient
+ * who buys and the youngest caregiver come from the rule file (r may be
+ * NULL: 18 and 21).
  */
 int
-customer_eligible(const struct customer *cu, int today, char **cause)
+customer_eligible(const struct customer *cu, int today, const struct rules *r,
+    char **cause)
 {
 	char	d[16];
-	int	age;
+	int	age, medical_age, caregiver_age;
+
+	medical_age = r != NULL ? r->medical_age : RULES_MEDICAL_AGE;
+	caregiver_age = r != NULL ? r->caregiver_age : RULES_CAREGIVER_AGE;
 
 	if (cu->id_expires != 0 && cu->id_expires < today) {
 		xasprintf(cause, "the customer's ID expired on %s: an unexpired "
@@ -84,18 +88,17 @@ customer_eligible(const struct customer *cu, int today, char **cause)
 		}
 		return (0);
 	case CUSTOMER_CAREGIVER:
-		if (age < CUSTOMER_CAREGIVER_AGE) {
+		if (age < caregiver_age) {
 			xasprintf(cause, "a caregiver must be %d or over",
-			    CUSTOMER_CAREGIVER_AGE);
+			    caregiver_age);
 			return (-1);
 		}
 		break;
 	case CUSTOMER_MEDICAL:
 	case CUSTOMER_OOS_PATIENT:
-		if (age < CUSTOMER_MEDICAL_AGE) {
+		if (age < medical_age) {
 			xasprintf(cause, "the patient is %d: under %d, their "
-			    "caregiver buys for them", age,
-			    CUSTOMER_MEDICAL_AGE);
+			    "caregiver buys for them", age, medical_age);
 			return (-1);
 		}
 		break;

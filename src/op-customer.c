@@ -310,7 +310,7 @@ op_customer_get(struct op_ctx *ctx)
 		    (long long)pid));
 
 	today = util_local_date(util_now(), ctx->srv->info.tz);
-	if (customer_eligible(&cu, today, &cause) == 0 && (pid == 0 ||
+	if (customer_eligible(&cu, today, ctx->srv->rules, &cause) == 0 && (pid == 0 ||
 	    customer_eligible_patient(&cu, &pt, today, &cause) == 0))
 		elig = json_pack("{s:b}", "ok", 1);
 	else {

@@ -106,7 +106,7 @@ op_queue_add(struct op_ctx *ctx)
 	if (r != 0)
 		return (op_store_error(ctx));
 	if (customer_eligible(&cu, util_local_date(util_now(),
-	    ctx->srv->info.tz), &cause) != 0) {
+	    ctx->srv->info.tz), ctx->srv->rules, &cause) != 0) {
 		op_error(ctx, "eligibility", "%s", cause);
 		free(cause);
 		return (-1);

@@ -554,6 +554,158 @@ rules_once(struct rules_parse *rp, int seen, const char *what)
 	return (0);
 }
 
+/* medical-age YEARS "citation" or caregiver-age YEARS "citation". */
+static int
+rules_age_line(struct rules_parse *rp, char **w, u_int n)
+{
+	struct rules	*r = rp->r;
+	const char	*errstr;
+	char		**cite;
+	int		*age, v;
+
+	if (strcmp(w[0], "medical-age") == 0) {
+		age = &r->medical_age;
+		cite = &r->medical_age_cite;
+	} else {
+		age = &r->caregiver_age;
+		cite = &r->caregiver_age_cite;
+	}
+	if (n != 3 || *w[2] == '\0')
+		return (rules_error(rp, "%s takes YEARS \"citation\"", w[0]));
+	if (rules_once(rp, *cite != NULL, w[0]) != 0)
+		return (-1);
+	v = (int)util_strtonum(w[1], 0, 99, &errstr);
+	if (errstr != NULL)
+		return (rules_error(rp, "%s: \"%s\" is not an age (0 to 99)",
+		    w[0], w[1]));
+	*age = v;
+	*cite = xstrdup(w[2]);
+	return (0);
+}
+
+/*
+ * deadline adult|medical DURATION "citation": how long a sale may take to
+ * reach the state. DURATION is a number and s, m, h or d ("24h"), or
+ * "realtime", which is read as 5 minutes: the drainer sends at once, and
+ * the dashboard warns once a sale has waited that long.
+ */
+#define RULES_REALTIME	300
+static int
+rules_deadline_line(struct rules_parse *rp, char **w, u_int n)
+{
+	struct rules	*r = rp->r;
+	const char	*errstr;
+	char		 num[16];
+	size_t		 len;
+	int64_t		 v, mul;
+	int		 which;
+
+	if (n != 4 || *w[3] == '\0')
+		return (rules_error(rp, "deadline takes adult or medical, a "
+		    "duration (24h, 15m, realtime) and \"citation\""));
+	if (strcmp(w[1], "adult") == 0)
+		which = RULES_DEADLINE_ADULT;
+	else if (strcmp(w[1], "medical") == 0)
+		which = RULES_DEADLINE_MEDICAL;
+	else
+		return (rules_error(rp, "deadline is for adult or medical, "
+		    "not \"%s\"", w[1]));
+	if (r->deadline_cite[which] != NULL)
+		return (rules_error(rp, "deadline %s given twice", w[1]));
+	if (strcmp(w[2], "realtime") == 0)
+		v = RULES_REALTIME;
+	else {
+		len = strlen(w[2]);
+		if (len < 2 || len >= sizeof num)
+			goto bad;
+		switch (w[2][len - 1]) {
+		case 's':
+			mul = 1;
+			break;
+		case 'm':
+			mul = 60;
+			break;
+		case 'h':
+			mul = 3600;
+			break;
+		case 'd':
+			mul = 86400;
+			break;
+		default:
+			goto bad;
+		}
+		memcpy(num, w[2], len - 1);
+		num[len - 1] = '\0';
+		v = util_strtonum(num, 1, 366 * 86400 / mul, &errstr);
+		if (errstr != NULL)
+			goto bad;
+		v *= mul;
+	}
+	r->deadline[which] = v;
+	r->deadline_cite[which] = xstrdup(w[3]);
+	return (0);
+bad:
+	return (rules_error(rp, "deadline: \"%s\" is not a duration (a "
+	    "number and s, m, h or d, up to a year; or realtime)", w[2]));
+}
+
+/*
+ * receipt licence "citation" | receipt tags "citation" |
+ * receipt thc WHO "citation" | receipt warning WHO "text" "citation".
+ */
+static int
+rules_receipt_line(struct rules_parse *rp, char **w, u_int n)
+{
+	struct rules		*r = rp->r;
+	struct rules_warning	*wr;
+	int			 bit;
+
+	if (n >= 2 && strcmp(w[1], "warning") == 0) {
+		if (n != 5 || *w[3] == '\0' || *w[4] == '\0')
+			return (rules_error(rp, "receipt warning takes WHO "
+			    "\"text\" \"citation\""));
+		if (r->nwarnings == RULES_WARNINGS_MAX)
+			return (rules_error(rp, "more than %d receipt warnings",
+			    RULES_WARNINGS_MAX));
+		if (strlen(w[3]) > 480)
+			return (rules_error(rp, "a receipt warning is at most "
+			    "480 characters"));
+		wr = &r->warnings[r->nwarnings];
+		if (rules_who(rp, w[2], &wr->who) != 0)
+			return (-1);
+		wr->text = xstrdup(w[3]);
+		wr->cite = xstrdup(w[4]);
+		r->nwarnings++;
+		return (0);
+	}
+	if (n >= 2 && strcmp(w[1], "thc") == 0) {
+		if (n != 4 || *w[3] == '\0')
+			return (rules_error(rp, "receipt thc takes WHO "
+			    "\"citation\""));
+		if (rules_once(rp, (r->receipt & RULES_RECEIPT_THC) != 0,
+		    "receipt thc") != 0)
+			return (-1);
+		if (rules_who(rp, w[2], &r->receipt_thc_who) != 0)
+			return (-1);
+		r->receipt |= RULES_RECEIPT_THC;
+		return (0);
+	}
+	if (n == 3 && strcmp(w[1], "licence") == 0)
+		bit = RULES_RECEIPT_LICENCE;
+	else if (n == 3 && strcmp(w[1], "tags") == 0)
+		bit = RULES_RECEIPT_TAGS;
+	else
+		return (rules_error(rp, "receipt takes licence \"citation\", "
+		    "tags \"citation\", thc WHO \"citation\" or warning WHO "
+		    "\"text\" \"citation\""));
+	if (*w[2] == '\0')
+		return (rules_error(rp, "receipt %s needs its citation", w[1]));
+	if (rules_once(rp, (r->receipt & bit) != 0, w[1]) != 0)
+		return (-1);
+	r->receipt |= bit;
+	return (0);
+}
+
 static int
 rules_pool_line(struct rules_parse *rp, char **w, u_int n)
 {
@@ -799,6 +951,13 @@ rules_line(struct rules_parse *rp, char *line)
 		r->outage_cite = xstrdup(w[2]);
 		return (0);
 	}
+	if (strcmp(w[0], "medical-age") == 0 ||
+	    strcmp(w[0], "caregiver-age") == 0)
+		return (rules_age_line(rp, w, n));
+	if (strcmp(w[0], "deadline") == 0)
+		return (rules_deadline_line(rp, w, n));
+	if (strcmp(w[0], "receipt") == 0)
+		return (rules_receipt_line(rp, w, n));
 	if (strcmp(w[0], "quarantine") == 0) {
 		const char	*errstr;
 
@@ -962,6 +1121,14 @@ rules_free(struct rules *r)
 		free(r->taxes[i].cite);
 	free(r->outage_cite);
 	free(r->quarantine_cite);
+	free(r->medical_age_cite);
+	free(r->caregiver_age_cite);
+	free(r->deadline_cite[0]);
+	free(r->deadline_cite[1]);
+	for (i = 0; i < r->nwarnings; i++) {
+		free(r->warnings[i].text);
+		free(r->warnings[i].cite);
+	}
 	free(r->pools);
 	free(r->name);
 	free(r->path);
@@ -994,6 +1161,10 @@ rules_load(const char *path, char **cause)
 	}
 	rp.r = xcalloc(1, sizeof *rp.r);
 	rp.r->path = xstrdup(path);
+	rp.r->medical_age = RULES_MEDICAL_AGE;
+	rp.r->caregiver_age = RULES_CAREGIVER_AGE;
+	rp.r->deadline[RULES_DEADLINE_ADULT] = -1;
+	rp.r->deadline[RULES_DEADLINE_MEDICAL] = -1;
 	while ((n = getline(&line, &cap, f)) != -1) {
 		rp.line++;
 		total += (size_t)n;

@@ -117,6 +117,28 @@ struct rules_tax {
 	u_int			 line;
 };
 
+/*
+ * What the state requires on a receipt: the store's licence number, each
+ * line's package tag, each line's THC content (for the customer types in
+ * thc_who), and warning statements printed under the lines.
+ */
+#define RULES_RECEIPT_LICENCE	0x1
+#define RULES_RECEIPT_TAGS	0x2
+#define RULES_RECEIPT_THC	0x4
+#define RULES_WARNINGS_MAX	4
+struct rules_warning {
+	uint32_t		 who;		/* LC_* */
+	char			*text;
+	char			*cite;
+};
+
+/*
+ * How long the state gives a sale to reach it, per customer type: -1 when
+ * the file says nothing (the metrc-deadline option then decides).
+ */
+#define RULES_DEADLINE_ADULT	0
+#define RULES_DEADLINE_MEDICAL	1
+
 struct rules {
 	char			*path;
 	char			 id[RULES_NAME_MAX];
@@ -137,7 +159,21 @@ struct rules {
 	char			*outage_cite;
 	int			 quarantine;	/* days before destruction */
 	char			*quarantine_cite;
+	int			 medical_age;	/* youngest patient who buys */
+	char			*medical_age_cite;
+	int			 caregiver_age;	/* youngest caregiver */
+	char			*caregiver_age_cite;
+	int64_t			 deadline[2];	/* seconds; -1 unset */
+	char			*deadline_cite[2];
+	int			 receipt;	/* RULES_RECEIPT_* */
+	uint32_t		 receipt_thc_who; /* LC_* */
+	struct rules_warning	 warnings[RULES_WARNINGS_MAX];
+	u_int			 nwarnings;
 };
+
+/* Without a rule file's word: patients from 18, caregivers from 21. */
+#define RULES_MEDICAL_AGE	18
+#define RULES_CAREGIVER_AGE	21
 
 /*
  * When the state's patient registry cannot be reached: refuse medical

@@ -173,7 +173,7 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 		}
 		if (r != 0)
 			return (sale_store_err(t, cause));
-		if (customer_eligible(&buyer, today, cause) != 0)
+		if (customer_eligible(&buyer, today, rq->rules, cause) != 0)
 			return (SALE_E_ELIGIBLE);
 		subject = &buyer;
 		if (buyer.type == CUSTOMER_CAREGIVER) {

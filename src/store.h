@@ -428,7 +428,9 @@ int		 store_queue_decode(const u_char *, size_t,
 struct limits_line;
 struct limits_request;
 int		 customer_age(int, int);
-int		 customer_eligible(const struct customer *, int, char **);
+struct rules;
+int		 customer_eligible(const struct customer *, int,
+		     const struct rules *, char **);
 int		 customer_eligible_patient(const struct customer *,
 		     const struct customer *, int, char **);
 void		 customer_limits_line(const struct product *, int64_t,

@@ -66,19 +66,19 @@ test_adult(void **state)
 	(void)state;
 	cu = adult(20050615);
 	/* The day before the 21st birthday: refused, saying why. */
-	assert_int_equal(customer_eligible(&cu, 20260614, &cause), -1);
+	assert_int_equal(customer_eligible(&cu, 20260614, NULL, &cause), -1);
 	assert_non_null(strstr(cause, "is 20"));
 	free(cause);
-	assert_int_equal(customer_eligible(&cu, 20260615, &cause), 0);
+	assert_int_equal(customer_eligible(&cu, 20260615, NULL, &cause), 0);
 	/* An expired ID is refused whatever the age. */
 	cu = adult(19700101);
 	cu.id_expires = 20260101;
-	assert_int_equal(customer_eligible(&cu, 20260102, &cause), -1);
+	assert_int_equal(customer_eligible(&cu, 20260102, NULL, &cause), -1);
 	assert_non_null(strstr(cause, "expired on 2026-01-01"));
 	free(cause);
-	assert_int_equal(customer_eligible(&cu, 20260101, &cause), 0);
+	assert_int_equal(customer_eligible(&cu, 20260101, NULL, &cause), 0);
 	cu.dob = 0;
-	assert_int_equal(customer_eligible(&cu, 20260101, &cause), -1);
+	assert_int_equal(customer_eligible(&cu, 20260101, NULL, &cause), -1);
 	free(cause);
 }
 
@@ -86,24 +86,30 @@ static void
 test_medical(void **state)
 {
 	struct customer	 pt, cg, other;
+	struct rules	 r;
 	char		*cause = NULL;
 
 	(void)state;
 	pt = adult(20080101);		/* 18 in 2026 */
 	pt.type = CUSTOMER_MEDICAL;
-	assert_int_equal(customer_eligible(&pt, 20260601, &cause), -1);
+	assert_int_equal(customer_eligible(&pt, 20260601, NULL, &cause), -1);
 	assert_non_null(strstr(cause, "no medical card"));
 	free(cause);
 	strlcpy(pt.card_number, "CO-1", sizeof pt.card_number);
 	pt.card_expires = 20260531;
-	assert_int_equal(customer_eligible(&pt, 20260601, &cause), -1);
+	assert_int_equal(customer_eligible(&pt, 20260601, NULL, &cause), -1);
 	assert_non_null(strstr(cause, "expired"));
 	free(cause);
 	pt.card_expires = 20270531;
-	assert_int_equal(customer_eligible(&pt, 20260601, &cause), 0);
+	assert_int_equal(customer_eligible(&pt, 20260601, NULL, &cause), 0);
 	pt.dob = 20100101;		/* 16: only through a caregiver */
-	assert_int_equal(customer_eligible(&pt, 20260601, &cause), -1);
+	assert_int_equal(customer_eligible(&pt, 20260601, NULL, &cause), -1);
 	free(cause);
+	/* A rule file may let patients of any age buy themselves. */
+	memset(&r, 0, sizeof r);
+	r.medical_age = 0;
+	r.caregiver_age = 25;
+	assert_int_equal(customer_eligible(&pt, 20260601, &r, &cause), 0);
 
 	cg = adult(19800101);
 	cg.id = 2;
@@ -111,7 +117,12 @@ test_medical(void **state)
 	strlcpy(cg.card_number, "CG-1", sizeof cg.card_number);
 	cg.card_expires = 20270101;
 	cg.patients[cg.npatients++] = pt.id;
-	assert_int_equal(customer_eligible(&cg, 20260601, &cause), 0);
+	assert_int_equal(customer_eligible(&cg, 20260601, NULL, &cause), 0);
+	/* ... and ask more of caregivers: this one is 46. */
+	r.caregiver_age = 50;
+	assert_int_equal(customer_eligible(&cg, 20260601, &r, &cause), -1);
+	assert_non_null(strstr(cause, "caregiver must be 50 or over"));
+	free(cause);
 	/* The 16-year-old patient may be bought for. */
 	assert_int_equal(customer_eligible_patient(&cg, &pt, 20260601,
 	    &cause), 0);

@@ -186,6 +186,50 @@ test_good(void **state)
 	rules_free(r);
 }
 
+/* Ages, deadlines and receipt fields in the header. */
+static void
+test_header_extras(void **state)
+{
+	struct rules	*r;
+	char		*cause = NULL;
+
+	(void)state;
+	r = load_text("extras", HEAD POOL, &cause);
+	if (r == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(r->medical_age, RULES_MEDICAL_AGE);
+	assert_int_equal(r->caregiver_age, RULES_CAREGIVER_AGE);
+	assert_int_equal(r->deadline[RULES_DEADLINE_ADULT], -1);
+	assert_int_equal(r->deadline[RULES_DEADLINE_MEDICAL], -1);
+	assert_int_equal(r->receipt, 0);
+	rules_free(r);
+
+	r = load_text("extras", HEAD
+	    "medical-age 0 \"any age with a caregiver's consent\"\n"
+	    "caregiver-age 18 \"c\"\n"
+	    "deadline adult 24h \"within a day\"\n"
+	    "deadline medical realtime \"at once\"\n"
+	    "receipt licence \"l\"\n"
+	    "receipt tags \"t\"\n"
+	    "receipt thc medical,caregiver \"thc\"\n"
+	    "receipt warning adult \"Keep out of reach of children.\" \"w\"\n"
+	    POOL, &cause);
+	if (r == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(r->medical_age, 0);
+	assert_int_equal(r->caregiver_age, 18);
+	assert_int_equal(r->deadline[RULES_DEADLINE_ADULT], 86400);
+	assert_int_equal(r->deadline[RULES_DEADLINE_MEDICAL], 300);
+	assert_int_equal(r->receipt, RULES_RECEIPT_LICENCE|RULES_RECEIPT_TAGS|
+	    RULES_RECEIPT_THC);
+	assert_int_equal(r->receipt_thc_who, LC_MEDICAL|LC_CAREGIVER);
+	assert_int_equal(r->nwarnings, 1);
+	assert_int_equal(r->warnings[0].who, LC_ADULT);
+	assert_string_equal(r->warnings[0].text,
+	    "Keep out of reach of children.");
+	rules_free(r);
+}
+
 static void
 test_malformed(void **state)
 {
@@ -286,6 +330,21 @@ test_malformed(void **state)
 		{ HEAD "exempt topical,salve\n", 8, "unknown category" },
 		{ HEAD "note \"a\tb\001\"\n", 8, "control character" },
 		{ HEAD, 8, "no pool" },
+		{ HEAD "medical-age 18\n", 8, "takes YEARS" },
+		{ HEAD "medical-age 120 \"c\"\n", 8, "not an age" },
+		{ HEAD "caregiver-age 21 \"c\"\ncaregiver-age 18 \"c\"\n", 9,
+		    "given twice" },
+		{ HEAD "deadline adult 24x \"c\"\n", 8, "not a duration" },
+		{ HEAD "deadline adult 0h \"c\"\n", 8, "not a duration" },
+		{ HEAD "deadline adult 400d \"c\"\n", 8, "not a duration" },
+		{ HEAD "deadline patient 1h \"c\"\n", 8, "adult or medical" },
+		{ HEAD "deadline adult 1h \"c\"\ndeadline adult 2h \"c\"\n",
+		    9, "given twice" },
+		{ HEAD "receipt colour \"c\"\n", 8, "receipt takes" },
+		{ HEAD "receipt tags \"\"\n", 8, "needs its citation" },
+		{ HEAD "receipt thc nobody \"c\"\n", 8, "nobody" },
+		{ HEAD "receipt warning adult \"w\"\n", 8,
+		    "receipt warning takes" },
 		/* Caps too unlike for an exact lcm below 2^120. */
 		{ HEAD "pool p\n\twho adult\n\twindow day\n"
 		    "\tterm flower units 999999937units\n"
@@ -386,6 +445,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_header_extras),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_nul),
