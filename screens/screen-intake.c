@@ -31,9 +31,15 @@
  *
  * A package tag, scanned (a keyboard-wedge or serial scanner) or typed,
  * asks for what arrived: a count, or for a product sold by weight the
- * scale's settled weight (taken at once when the scale is STABLE, else
- * typed in grams). intake.scan records it; a short, over, extra or wrong
- * product line turns red at once. A manager resolves the selected line
+ * scale's settled weight: taken at once when the scale is STABLE, else the
+ * prompt shows the scale live and Enter on an empty line takes it once it
+ * is STABLE (motion is never taken); grams may be typed instead, and the
+ * status line says the weight was typed. A settled weight is not taken for
+ * a second package until the scale's reading has changed since the last
+ * one was taken (the last package is still on it). intake.scan records
+ * it; a short, over, extra or wrong product line turns red at once. F7
+ * prints a shelf label for the selected line (client_dev_label: the label
+ * printer, else the receipt printer). A manager resolves the selected line
  * (F6: accept, reject, or accept part of it, with a note: intake.resolve);
  * F8 closes the manifest (intake.close), which stashd refuses, naming a
  * tag, while any line is unsettled.
@@ -75,6 +81,7 @@ static const struct ui_fkey screen_intake_line_keys[] = {
 	{ "Scan/type", "Tag" },
 	{ "F5", "Refresh" },
 	{ "F6", "Resolve" },
+	{ "F7", "Label" },
 	{ "F8", "Close" },
 	{ "Esc", "Manifests" },
 	{ "F10", "Logout" },
@@ -108,6 +115,9 @@ static char			 screen_intake_prompt[160];
 static screen_intake_cb		 screen_intake_done;
 static int			 screen_intake_scans;	/* a scan interrupts */
 static int			 screen_intake_quiet;	/* keep the status */
+static int			 screen_intake_weighing;	/* show scale */
+static int			 screen_intake_weighed;	/* a weight taken */
+static u_int			 screen_intake_changes;	/* scale then */
 static char			 screen_intake_tag[64];		/* in hand */
 static const char		*screen_intake_action;
 static int64_t			 screen_intake_qty;
@@ -273,6 +283,7 @@ screen_intake_ask(const char *prompt, int flags, screen_intake_cb done)
 	    prompt);
 	ui_input_init(&screen_intake_in, 100, flags);
 	screen_intake_done = done;
+	screen_intake_weighing = 0;
 	screen_intake_scans = done != screen_intake_got_note;
 	screen_intake_after = INTAKE_LINES;
 	screen_intake_set_mode(INTAKE_PROMPT);
@@ -478,6 +489,21 @@ screen_intake_got_count(const char *text)
 	screen_intake_send_scan(n);
 }
 
+/* Has the scale not changed since the last weight was taken from it? */
+static int
+screen_intake_stale(void)
+{
+	return (screen_intake_weighed &&
+	    client_dev_scale_changes() == screen_intake_changes);
+}
+
+static void
+screen_intake_took(void)
+{
+	screen_intake_weighed = 1;
+	screen_intake_changes = client_dev_scale_changes();
+}
+
 static void
 screen_intake_got_grams(const char *text)
 {
@@ -494,6 +520,16 @@ screen_intake_got_grams(const char *text)
 			screen_intake_set_mode(INTAKE_PROMPT);
 			return;
 		}
+		if (screen_intake_stale()) {
+			ui_status_set(UI_ERROR, "Not taken: the scale still "
+			    "shows the last package (%s); put %s on it", w,
+			    screen_intake_short(screen_intake_tag));
+			ui_screen_beep();
+			screen_intake_set_mode(INTAKE_PROMPT);
+			return;
+		}
+		screen_intake_took();
+		screen_intake_weighing = 0;
 		screen_intake_send_scan(mg);
 		return;
 	}
@@ -503,7 +539,11 @@ screen_intake_got_grams(const char *text)
 		screen_intake_set_mode(INTAKE_PROMPT);
 		return;
 	}
+	screen_intake_weighing = 0;
 	screen_intake_send_scan(mg);
+	if (client_dev_has(CLIENT_DEV_SCALE))
+		ui_status_set(UI_WARN, "Recording %s: typed weight, not the "
+		    "scale's", screen_intake_tag);
 }
 
 /* A tag was scanned or typed: ask what arrived (or weigh it). */
@@ -546,7 +586,9 @@ screen_intake_tag_in(const char *code)
 	screen_intake_qty_str(line, "shipped", shipped, sizeof shipped);
 	if (screen_intake_by_weight(line)) {
 		if (client_dev_has(CLIENT_DEV_SCALE) &&
-		    client_dev_scale(&mg, w, sizeof w) == CLIENT_DEV_STABLE) {
+		    client_dev_scale(&mg, w, sizeof w) == CLIENT_DEV_STABLE &&
+		    !screen_intake_stale()) {
+			screen_intake_took();
 			screen_intake_send_scan(mg);
 			return;
 		}
@@ -555,13 +597,23 @@ screen_intake_tag_in(const char *code)
 		    client_dev_has(CLIENT_DEV_SCALE) ? ", Enter: scale" : "");
 		screen_intake_ask(prompt, UI_INPUT_DECIMAL,
 		    screen_intake_got_grams);
+		screen_intake_weighing = client_dev_has(CLIENT_DEV_SCALE);
 	} else {
 		snprintf(prompt, sizeof prompt, "%s units (shipped %s):",
 		    screen_intake_short(screen_intake_tag), shipped);
 		screen_intake_ask(prompt, UI_INPUT_DIGITS,
 		    screen_intake_got_count);
 	}
-	ui_status_set(UI_INFO, "Count what arrived in %s", screen_intake_tag);
+	if (screen_intake_weighing && screen_intake_stale())
+		ui_status_set(UI_WARN, "The scale still shows the last "
+		    "package: put %s on it, Enter takes it once STABLE",
+		    screen_intake_short(screen_intake_tag));
+	else if (screen_intake_weighing)
+		ui_status_set(UI_INFO, "Put %s on the scale: Enter takes the "
+		    "weight once STABLE", screen_intake_tag);
+	else
+		ui_status_set(UI_INFO, "Count what arrived in %s",
+		    screen_intake_tag);
 }
 
 static void
@@ -688,6 +740,39 @@ screen_intake_action_key(int key)
 	}
 	screen_intake_ask("Note:", 0, screen_intake_got_note);
 	ui_status_clear();
+}
+
+/* F7: a shelf label for the selected line, with what was received. */
+static void
+screen_intake_label(void)
+{
+	json_t		*line, *p;
+	const char	*tag, *name;
+	char		 q[32], *cause;
+
+	line = json_array_get(screen_intake_lines(), screen_intake_llist.sel);
+	tag = json_string_value(json_object_get(line, "tag"));
+	if (tag == NULL) {
+		ui_status_set(UI_ERROR, "No line selected");
+		return;
+	}
+	p = screen_intake_product(line);
+	name = json_string_value(json_object_get(p, "name"));
+	if (name == NULL)
+		name = screen_intake_str(line, "sku");
+	if (json_is_true(json_object_get(line, "scanned")))
+		screen_intake_qty_str(line, "received", q, sizeof q);
+	else
+		screen_intake_qty_str(line, "shipped", q, sizeof q);
+	if (client_dev_label(tag, name, screen_intake_str(line, "batch"), q,
+	    &cause) != 0) {
+		ui_status_set(UI_ERROR, "No label: %s", cause);
+		free(cause);
+		ui_screen_beep();
+		return;
+	}
+	ui_status_set(UI_OK, "Label for %s sent to %s", tag,
+	    client_dev_label_where());
 }
 
 static void
@@ -851,6 +936,9 @@ screen_intake_key(int key, int64_t when)
 	case UI_KEY_F(6):
 		screen_intake_resolve();
 		return;
+	case UI_KEY_F(7):
+		screen_intake_label();
+		return;
 	case UI_KEY_F(8):
 		screen_intake_close();
 		return;
@@ -881,6 +969,22 @@ screen_intake_event(json_t *ev)
 		screen_intake_open(screen_intake_number);
 	else
 		screen_intake_load();
+}
+
+/* The scale's reading while its weight may be taken. */
+static void
+screen_intake_draw_scale(int y, const struct ui_rect *r)
+{
+	char	text[64];
+	int64_t	mg;
+	int	st;
+
+	st = client_dev_scale(&mg, text, sizeof text);
+	ui_draw_fill(y, r->x, r->w, UI_NORMAL);
+	ui_draw_text(y, r->x + 1, r->w - 2, st == CLIENT_DEV_STABLE ? UI_OK :
+	    UI_WARN, "Scale: %s%s", text, st == CLIENT_DEV_STABLE ?
+	    "  STABLE" : st == CLIENT_DEV_MOTION && strcmp(text, "moving") !=
+	    0 ? "  (settling)" : "");
 }
 
 static void
@@ -932,9 +1036,12 @@ screen_intake_draw(const struct ui_rect *r)
 	ui_draw_str(r->y + 1, r->x, r->w, UI_HEADER,
 	    "Tag                      Product       Shipped  Received "
 	    "State    Discrepancy");
+	prompt = screen_intake_mode == INTAKE_PROMPT;
 	list.y = r->y + 2;
-	list.h = r->h - 3;
+	list.h = r->h - 3 - (prompt && screen_intake_weighing);
 	ui_list_draw(&screen_intake_llist, &list);
+	if (prompt && screen_intake_weighing)
+		screen_intake_draw_scale(r->y + r->h - 2, r);
 
 	/* The selected line keeps its discrepancy in colour. */
 	sel = screen_intake_llist.sel;
@@ -947,7 +1054,6 @@ screen_intake_draw(const struct ui_rect *r)
 		    screen_intake_line_colour(line), screen_intake_str(line,
 		    "discrepancy"));
 
-	prompt = screen_intake_mode == INTAKE_PROMPT;
 	ui_input_draw(&screen_intake_in, r->y + r->h - 1, r->x + 1, r->w - 2,
 	    prompt ? screen_intake_prompt : "Tag:", 1);
 	if (screen_intake_mode == INTAKE_ACTION) {

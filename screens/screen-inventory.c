@@ -36,6 +36,13 @@
  * prints a shelf label. F9 opens receiving, F11 lists low stock and
  * F12 what is expiring. The lower half is a scrolling list of whichever
  * was asked last.
+ *
+ * Waste of a product sold by weight at a terminal with a scale: the
+ * adjustment's weight is the scale's settled (STABLE) reading, taken off
+ * with Enter on an empty change, as the register takes a weighed line;
+ * motion is never taken. A typed weight is still possible. Either way the
+ * note sent with package.adjust starts with where the weight came from
+ * ("scale 1.250 g" or "typed weight"), so the adjustment record says it.
  */
 
 enum screen_inventory_mode {
@@ -106,6 +113,8 @@ static char			 screen_inventory_pin[32];
 static char			 screen_inventory_scope[16];
 static char			 screen_inventory_skey[64];
 static int			 screen_inventory_recall;
+static int			 screen_inventory_weighing;	/* scale on */
+static char			 screen_inventory_source[48];	/* of weight */
 
 static void	screen_inventory_show(const char *);
 
@@ -230,6 +239,7 @@ screen_inventory_ask(const char *prompt, const char *text, int flags,
 static void
 screen_inventory_reset_input(void)
 {
+	screen_inventory_weighing = 0;
 	ui_input_init(&screen_inventory_in, 64, 0);
 	screen_inventory_set_mode(INVENTORY_TAG);
 }
@@ -368,12 +378,18 @@ static void
 screen_inventory_send_adjust(const char *note)
 {
 	json_t	*args;
+	char	 full[160];
 
 	args = json_pack("{s:s, s:I, s:s}", "tag",
 	    screen_inventory_str(screen_inventory_package(), "tag"), "delta",
 	    (json_int_t)screen_inventory_delta, "reason",
 	    screen_inventory_reason);
-	if (*note != '\0')
+	if (*screen_inventory_source != '\0') {
+		/* The server keeps 128 bytes of note. */
+		snprintf(full, sizeof full, "%s%s%.100s",
+		    screen_inventory_source, *note != '\0' ? "; " : "", note);
+		json_object_set_new(args, "note", json_string(full));
+	} else if (*note != '\0')
 		json_object_set_new(args, "note", json_string(note));
 	if (screen_inventory_witness != 0)
 		json_object_set_new(args, "witness", json_pack("{s:I, s:s}",
@@ -450,13 +466,50 @@ screen_inventory_got_reason(const char *text)
 	screen_inventory_ask("Note:", NULL, 0, screen_inventory_got_note);
 }
 
+/* Enter on an empty change with a scale: its settled weight, taken off. */
+static int
+screen_inventory_weigh(int64_t *v)
+{
+	char	text[64], q[32];
+	int	st;
+
+	st = client_dev_scale(v, text, sizeof text);
+	if (st != CLIENT_DEV_STABLE || *v <= 0) {
+		ui_status_set(UI_ERROR, "Not taken: the scale shows %s%s; wait "
+		    "for STABLE or type the change", text, st ==
+		    CLIENT_DEV_MOTION && strcmp(text, "moving") != 0 ?
+		    " (settling)" : "");
+		ui_screen_beep();
+		return (-1);
+	}
+	snprintf(screen_inventory_source, sizeof screen_inventory_source,
+	    "scale %s", weight_fmt(*v, q, sizeof q));
+	return (0);
+}
+
 static void
 screen_inventory_got_delta(const char *text)
 {
 	int64_t	 v;
-	int	 neg = 0;
+	int	 neg = 0, scale;
 	const char *errstr, *p = text;
 
+	scale = screen_inventory_weighing;
+	*screen_inventory_source = '\0';
+	if (scale && *text == '\0') {
+		if (screen_inventory_weigh(&v) != 0) {
+			screen_inventory_set_mode(INVENTORY_PROMPT);
+			return;
+		}
+		screen_inventory_weighing = 0;
+		screen_inventory_delta = -v;
+		ui_status_set(UI_OK, "Taking off %s: damage expired "
+		    "destruction theft loss scale-variance entry-error count "
+		    "quality-control", screen_inventory_source + 6);
+		screen_inventory_ask("Reason:", NULL, 0,
+		    screen_inventory_got_reason);
+		return;
+	}
 	if (*p == '-' || *p == '+')
 		neg = *p++ == '-';
 	if (strcmp(screen_inventory_unit(), "weight") == 0) {
@@ -475,9 +528,43 @@ screen_inventory_got_delta(const char *text)
 		return;
 	}
 	screen_inventory_delta = neg ? -v : v;
-	ui_status_set(UI_INFO, "damage expired destruction theft loss "
-	    "scale-variance entry-error count quality-control");
+	screen_inventory_weighing = 0;
+	if (scale) {
+		/* A scale is here but the weight was typed: say so. */
+		strlcpy(screen_inventory_source, "typed weight",
+		    sizeof screen_inventory_source);
+		ui_status_set(UI_WARN, "Typed weight, marked typed in the "
+		    "record: damage expired destruction theft loss "
+		    "scale-variance entry-error count quality-control");
+	} else
+		ui_status_set(UI_INFO, "damage expired destruction theft loss "
+		    "scale-variance entry-error count quality-control");
 	screen_inventory_ask("Reason:", NULL, 0, screen_inventory_got_reason);
+}
+
+/* F3: the change, from the scale for a weighed package when there is one. */
+static void
+screen_inventory_adjust(void)
+{
+	int	weight;
+
+	if (!screen_inventory_need_package() ||
+	    !screen_inventory_need_manager())
+		return;
+	weight = strcmp(screen_inventory_unit(), "weight") == 0;
+	*screen_inventory_source = '\0';
+	if (weight && client_dev_has(CLIENT_DEV_SCALE)) {
+		screen_inventory_ask("Change in grams, e.g. -1.5 (Enter: the "
+		    "scale's weight off):", NULL, 0,
+		    screen_inventory_got_delta);
+		screen_inventory_weighing = 1;
+		ui_status_set(UI_INFO, "Put the waste on the scale: Enter "
+		    "takes its weight off once STABLE");
+		return;
+	}
+	screen_inventory_ask(weight ? "Change in grams (e.g. -1.5):" :
+	    "Change in units (e.g. -2):", NULL, 0,
+	    screen_inventory_got_delta);
 }
 
 /* "scope key" as typed. */
@@ -681,7 +768,7 @@ screen_inventory_trace(void)
 	    "NUMBER or supplier LICENCE");
 }
 
-/* F8: a shelf label on the receipt printer. */
+/* F8: a shelf label on the label printer, or the receipt printer. */
 static void
 screen_inventory_label(void)
 {
@@ -700,8 +787,8 @@ screen_inventory_label(void)
 		ui_screen_beep();
 		return;
 	}
-	ui_status_set(UI_OK, "Label for %s sent to the receipt printer",
-	    screen_inventory_str(pkg, "tag"));
+	ui_status_set(UI_OK, "Label for %s sent to %s",
+	    screen_inventory_str(pkg, "tag"), client_dev_label_where());
 }
 
 /* F11, F12: low stock and expiring packages. */
@@ -858,12 +945,7 @@ screen_inventory_key(int key, int64_t when)
 			    screen_inventory_got_move);
 		return;
 	case UI_KEY_F(3):
-		if (screen_inventory_need_package() &&
-		    screen_inventory_need_manager())
-			screen_inventory_ask(strcmp(screen_inventory_unit(),
-			    "weight") == 0 ? "Change in grams (e.g. -1.5):" :
-			    "Change in units (e.g. -2):", NULL, 0,
-			    screen_inventory_got_delta);
+		screen_inventory_adjust();
 		return;
 	case UI_KEY_F(4):
 		screen_inventory_hold(0);
@@ -965,6 +1047,22 @@ screen_inventory_draw_package(const struct ui_rect *r)
 		ui_draw_str(y, x, w, UI_DIM, "No hold");
 }
 
+/* The scale's reading while its weight may be taken. */
+static void
+screen_inventory_draw_scale(int y, const struct ui_rect *r)
+{
+	char	text[64];
+	int64_t	mg;
+	int	st;
+
+	st = client_dev_scale(&mg, text, sizeof text);
+	ui_draw_fill(y, r->x, r->w, UI_NORMAL);
+	ui_draw_text(y, r->x + 1, r->w - 2, st == CLIENT_DEV_STABLE ? UI_OK :
+	    UI_WARN, "Scale: %s%s", text, st == CLIENT_DEV_STABLE ?
+	    "  STABLE" : st == CLIENT_DEV_MOTION && strcmp(text, "moving") !=
+	    0 ? "  (settling)" : "");
+}
+
 static void
 screen_inventory_draw(const struct ui_rect *r)
 {
@@ -981,6 +1079,8 @@ screen_inventory_draw(const struct ui_rect *r)
 	list.h = r->h - INVENTORY_PANE - 1;
 	if (screen_inventory_nrows != 0)
 		ui_list_draw(&screen_inventory_list, &list);
+	if (prompt && screen_inventory_weighing)
+		screen_inventory_draw_scale(r->y + r->h - 2, r);
 	ui_input_draw(&screen_inventory_in, r->y + r->h - 1, r->x + 1,
 	    r->w - 2, prompt ? screen_inventory_prompt : "Tag:", 1);
 	if (prompt)

@@ -30,7 +30,7 @@
  * checked by the same parser as the file; Enter on a port starts such a
  * line for it. Every change is applied at once so it can be tried: the
  * scale's reading and the last scan are shown live, F5 prints a test
- * receipt or writes to the display. F6 saves the file.
+ * receipt or label or writes to the display. F6 saves the file.
  */
 
 enum screen_setup_mode {
@@ -69,7 +69,7 @@ static const struct ui_fkey screen_setup_edit_keys[] = {
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
 
 #define SETUP_PORTS_MAX		32
-#define SETUP_DEV_ROWS		5
+#define SETUP_DEV_ROWS		6	/* one of each role */
 
 static enum screen_setup_mode	 screen_setup_mode;
 static struct client_dev_conf	 screen_setup_conf[CLIENT_DEV_MAX];
@@ -275,6 +275,15 @@ screen_setup_test(void)
 		} else
 			ui_status_set(UI_OK, "Printer test: a test receipt "
 			    "was sent");
+		break;
+	case CLIENT_DEV_LABEL:
+		if (client_dev_label_test(&cause) != 0) {
+			ui_status_set(UI_ERROR, "Label printer test: %s",
+			    cause);
+			free(cause);
+		} else
+			ui_status_set(UI_OK, "Label printer test: a test "
+			    "label (STASH-TEST) was sent");
 		break;
 	case CLIENT_DEV_DISPLAY:
 		if (client_dev_display("stash display test",

@@ -45,12 +45,18 @@
  * the drivers they feed, and what the screens ask of them: the scale's
  * settled weight, a serial scanner's scans, a serial ID scanner's parsed
  * ID (for the door), a receipt and a drawer kick on the printer, two lines
- * on the customer display.
+ * on the customer display, shelf labels on a ZPL label printer.
  *
  * The id role takes the aamva driver, or the scanner driver framed by the
  * idle gap (suffix=none is its default there; an AAMVA payload holds CR
  * and LF): either parses the payload and the ID goes to the screen that
  * asked for IDs (client_dev_on_id), as a wedge scan does at the door.
+ *
+ * The display and label roles have no driver of devices/ (they are only
+ * written to): the display takes epson or logic, the label printer zpl
+ * (Zebra ZPL II, devices/dev-label-zpl.c), on a serial port or on
+ * tcp:ADDRESS (raw port 9100). Without a label printer, a label goes to
+ * the receipt printer as ESC/POS.
  *
  * A scale is polled every CLIENT_DEV_POLL ms. Its weight is offered only
  * when settled: the last two readings were both stable and equal, and the
@@ -65,10 +71,11 @@
 #define CLIENT_DEV_GAP		100		/* ms: a scan without suffix */
 
 static const char *client_dev_roles[] = {
-	"scale", "scanner", "printer", "display", "id"
+	"scale", "scanner", "printer", "display", "id", "label"
 };
 static const enum dev_class client_dev_classes[] = {
-	DEV_SCALE, DEV_SCANNER, DEV_PRINTER, DEV_DISPLAY, DEV_IDCARD
+	DEV_SCALE, DEV_SCANNER, DEV_PRINTER, DEV_DISPLAY, DEV_IDCARD,
+	DEV_PRINTER
 };
 
 struct client_dev {
@@ -99,6 +106,8 @@ static client_dev_scan_cb	 client_dev_scan_fn;
 static client_dev_id_cb		 client_dev_id_fn;
 static char			 client_dev_scan_last[WEDGE_MAX];
 static char			 client_dev_shown[2][24];
+/* How often the scale's reading changed, kept over restarts. */
+static u_int			 client_dev_scale_changed;
 
 /* Append to a bounded string (strlcat is not everywhere). */
 static void
@@ -129,6 +138,35 @@ client_dev_default_path(const char *terminal)
 		home = ".";
 	xasprintf(&path, "%s/.config/stash/%s.devices", home, terminal);
 	return (path);
+}
+
+/*
+ * The driver names of a role that is only written to (no devices/ driver),
+ * or NULL for a role whose drivers are in dev_table.
+ */
+static const char *
+client_dev_plain(enum client_dev_role role)
+{
+	switch (role) {
+	case CLIENT_DEV_DISPLAY:
+		return ("epson, logic");
+	case CLIENT_DEV_LABEL:
+		return ("zpl");
+	default:
+		return (NULL);
+	}
+}
+
+/* Is name one of the driver names of a role without a devices/ driver? */
+static int
+client_dev_plain_takes(enum client_dev_role role, const char *name)
+{
+	if (role == CLIENT_DEV_DISPLAY)
+		return (strcmp(name, "epson") == 0 ||
+		    strcmp(name, "logic") == 0);
+	if (role == CLIENT_DEV_LABEL)
+		return (strcmp(name, "zpl") == 0);
+	return (0);
 }
 
 /* A role takes the drivers of its class; an ID may come from a scanner. */
@@ -171,8 +209,8 @@ client_dev_drivers(enum client_dev_role role, char *out, size_t len)
 	const struct dev_driver	**d;
 
 	*out = '\0';
-	if (role == CLIENT_DEV_DISPLAY) {
-		strlcpy(out, "epson, logic", len);
+	if (client_dev_plain(role) != NULL) {
+		strlcpy(out, client_dev_plain(role), len);
 		return;
 	}
 	for (d = dev_table; *d != NULL; d++) {
@@ -322,13 +360,13 @@ client_dev_parse_line(const char *line, struct client_dev_conf *c,
 	}
 	if (r == CLIENT_DEV_ROLES) {
 		xasprintf(cause, "unknown role \"%s\" (want scale, scanner, "
-		    "printer, display or id)", f[0]);
+		    "printer, display, id or label)", f[0]);
 		return (-1);
 	}
 	c->role = r;
 	client_dev_drivers(r, names, sizeof names);
-	if (r == CLIENT_DEV_DISPLAY) {
-		if (strcmp(f[1], "epson") != 0 && strcmp(f[1], "logic") != 0)
+	if (client_dev_plain(r) != NULL) {
+		if (!client_dev_plain_takes(r, f[1]))
 			goto bad_driver;
 	} else {
 		drv = dev_find(f[1]);
@@ -541,6 +579,9 @@ static void
 client_dev_reading(struct client_dev *d, int state, int64_t mg,
     const char *text)
 {
+	if (d->conf.role == CLIENT_DEV_SCALE && (state != d->reading.state ||
+	    mg != d->reading.mg))
+		client_dev_scale_changed++;
 	d->previous = d->reading;
 	d->reading.state = state;
 	d->reading.mg = mg;
@@ -696,7 +737,7 @@ client_dev_on_read(const u_char *p, size_t len, void *arg)
 
 	d->last_rx = util_now();
 	if (d->drv == NULL)
-		return;		/* a display says nothing we use */
+		return;		/* a display or label printer: nothing used */
 	d->drv->feed(d->state, p, len, client_dev_emit, d);
 	if (d->idle != NULL)
 		evtimer_add(d->idle, &tv);
@@ -821,7 +862,7 @@ client_dev_start(struct event_base *base, const struct client_dev_conf *c,
 		d->conf = c[i];
 		d->cols = 42;
 		d->drawer = 1;
-		if (d->conf.role != CLIENT_DEV_DISPLAY)
+		if (client_dev_plain(d->conf.role) == NULL)
 			d->drv = dev_find(d->conf.driver);
 		if (d->drv != NULL) {
 			err = NULL;
@@ -951,6 +992,18 @@ client_dev_scale(int64_t *mg, char *text, size_t len)
 		return (CLIENT_DEV_MOTION);	/* not settled yet */
 	*mg = d->reading.mg;
 	return (CLIENT_DEV_STABLE);
+}
+
+/*
+ * How many times the scale's reading has changed (weight, motion, zero,
+ * silence). A screen that took a settled weight keeps this, and does not
+ * take the same settled weight for a second package until it changes: the
+ * last package is still on the scale.
+ */
+u_int
+client_dev_scale_changes(void)
+{
+	return (client_dev_scale_changed);
 }
 
 void
@@ -1176,11 +1229,38 @@ client_dev_ports(char ports[][128], u_int max)
 	return (n);
 }
 
+/* A ZPL shelf label on the label printer. */
+static int
+client_dev_label_zpl(struct client_dev *d, const char *tag, const char *name,
+    const char *batch, const char *qty, char **cause)
+{
+	struct buf	b;
+	int		rc;
+
+	if (!d->up) {
+		xasprintf(cause, "the label printer is not connected (%s)",
+		    d->status);
+		return (-1);
+	}
+	buf_init(&b);
+	if (dev_label_zpl(&b, tag, name, batch, qty) != 0) {
+		buf_free(&b);
+		xasprintf(cause, "tag %s cannot be printed as a barcode", tag);
+		return (-1);
+	}
+	rc = client_dev_write(d, b.data, b.len);
+	buf_free(&b);
+	if (rc != 0) {
+		xasprintf(cause, "the label printer did not take the label");
+		return (-1);
+	}
+	return (0);
+}
+
 /*
- * A shelf label for a package on the receipt printer: the product name,
- * batch and quantity, and the tag as a Code 128 barcode with the tag
- * printed under it. There is no label printer role yet; a ZPL label
- * printer needs one (devices/dev-label-zpl.c is its encoder).
+ * A shelf label for a package: the product name, batch and quantity, and
+ * the tag as a Code 128 barcode with the tag printed under it. On the
+ * label printer (ZPL) when there is one, else on the receipt printer.
  */
 int
 client_dev_label(const char *tag, const char *name, const char *batch,
@@ -1190,9 +1270,11 @@ client_dev_label(const char *tag, const char *name, const char *batch,
 	struct buf		 b;
 	int			 rc;
 
+	if ((d = client_dev_find(CLIENT_DEV_LABEL)) != NULL)
+		return (client_dev_label_zpl(d, tag, name, batch, qty, cause));
 	if ((d = client_dev_find(CLIENT_DEV_PRINTER)) == NULL) {
-		xasprintf(cause, "no printer is configured (F7 on the "
-		    "register sets one up)");
+		xasprintf(cause, "no label or receipt printer is configured "
+		    "(F7 on the register sets one up)");
 		return (-1);
 	}
 	if (!d->up) {
@@ -1234,4 +1316,27 @@ client_dev_label(const char *tag, const char *name, const char *batch,
 		return (-1);
 	}
 	return (0);
+}
+
+/* Where client_dev_label prints, for a screen to say. */
+const char *
+client_dev_label_where(void)
+{
+	if (client_dev_has(CLIENT_DEV_LABEL))
+		return ("the label printer");
+	return ("the receipt printer");
+}
+
+/* F5 in the device setup: a test label on the label printer. */
+int
+client_dev_label_test(char **cause)
+{
+	struct client_dev	*d;
+
+	if ((d = client_dev_find(CLIENT_DEV_LABEL)) == NULL) {
+		xasprintf(cause, "no label printer is configured");
+		return (-1);
+	}
+	return (client_dev_label_zpl(d, "STASH-TEST", "stash test label",
+	    client_session.terminal, "", cause));
 }

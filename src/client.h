@@ -282,6 +282,7 @@ enum client_dev_role {
 	CLIENT_DEV_PRINTER,
 	CLIENT_DEV_DISPLAY,
 	CLIENT_DEV_ID,
+	CLIENT_DEV_LABEL,		/* a ZPL label printer */
 	CLIENT_DEV_ROLES
 };
 #define CLIENT_DEV_MAX		8
@@ -322,6 +323,7 @@ const struct client_dev_conf *client_dev_get(u_int, const char **,
 		     enum ui_colour *);
 int		 client_dev_has(enum client_dev_role);
 int		 client_dev_scale(int64_t *, char *, size_t);
+u_int		 client_dev_scale_changes(void);
 void		 client_dev_on_scan(client_dev_scan_cb);
 const char	*client_dev_last_scan(void);
 void		 client_dev_on_id(client_dev_id_cb);
@@ -332,6 +334,8 @@ char		*client_dev_summary(char *, size_t, enum ui_colour *);
 u_int		 client_dev_ports(char [][128], u_int);
 int		 client_dev_label(const char *, const char *, const char *,
 		     const char *, char **);
+int		 client_dev_label_test(char **);
+const char	*client_dev_label_where(void);
 
 /* ui-screen.c */
 int		 ui_screen_init(char **);

@@ -36,8 +36,12 @@
  * the protocol's weigh command (or, for CAS, sends continuously) with a
  * fixed weight. Open the path through
  * libserialport with tests/sim/ptyshim.so preloaded. It runs until killed.
+ * With -c it also reads commands from standard input, one a line, so a
+ * script can put a package on or take one off: "w MILLIGRAMS" sets the
+ * weight, "m 1" or "m 0" starts or stops the motion; an unknown line is
+ * reported on standard error and ignored.
  *
- * usage: sim-scale [-p mt-sics|toledo-8217|nci|sma|and|cas|ohaus]
+ * usage: sim-scale [-c] [-p mt-sics|toledo-8217|nci|sma|and|cas|ohaus]
  *            [-w milligrams] [-m]        (-m: every other reading moving)
  */
 
@@ -45,6 +49,8 @@ static const char	*sim_proto = "mt-sics";
 static long long	 sim_mg = 3540;
 static int		 sim_motion;
 static u_long		 sim_count;
+static char		 sim_cmd[128];
+static size_t		 sim_cmdlen;
 
 /* The weight as grams with 2 decimals (lb for the pound-only formats). */
 static void
@@ -87,22 +93,75 @@ sim_frame(char *out, size_t len)
 static __attribute__((__noreturn__)) void
 sim_usage(void)
 {
-	fprintf(stderr, "usage: sim-scale [-p mt-sics|toledo-8217|nci|sma|"
-	    "and|cas|ohaus] [-w milligrams] [-m]\n");
+	fprintf(stderr, "usage: sim-scale [-c] [-p mt-sics|toledo-8217|nci|"
+	    "sma|and|cas|ohaus] [-w milligrams] [-m]\n");
 	exit(1);
+}
+
+/* One command line from standard input (-c). */
+static void
+sim_command(const char *line)
+{
+	char		*end;
+	long long	 v;
+
+	if ((line[0] != 'w' && line[0] != 'm') || line[1] != ' ')
+		goto bad;
+	v = strtoll(line + 2, &end, 10);
+	if (end == line + 2 || *end != '\0')
+		goto bad;
+	if (line[0] == 'w') {
+		if (v < 0 || v > 99999999)
+			goto bad;
+		sim_mg = v;
+	} else
+		sim_motion = v != 0;
+	return;
+bad:
+	fprintf(stderr, "sim-scale: unknown command \"%s\" (want \"w "
+	    "MILLIGRAMS\" or \"m 0|1\")\n", line);
+}
+
+/* Bytes on standard input: run each whole line; -1 at end of file. */
+static int
+sim_stdin(void)
+{
+	char	in[128];
+	ssize_t	n, i;
+
+	if ((n = read(STDIN_FILENO, in, sizeof in)) <= 0)
+		return (n == 0 || errno != EINTR ? -1 : 0);
+	for (i = 0; i < n; i++) {
+		if (in[i] == '\r')
+			continue;
+		if (in[i] != '\n') {
+			if (sim_cmdlen < sizeof sim_cmd - 1)
+				sim_cmd[sim_cmdlen++] = in[i];
+			continue;
+		}
+		sim_cmd[sim_cmdlen] = '\0';
+		if (sim_cmdlen != 0)
+			sim_command(sim_cmd);
+		sim_cmdlen = 0;
+	}
+	return (0);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct pollfd	pfd[1];
+	struct pollfd	pfd[2];
 	struct termios	tio;
 	char		name[64], frame[128], in[256];
-	int		master, slave, ch, continuous;
+	int		master, slave, ch, continuous, commands = 0;
+	nfds_t		nfds;
 	ssize_t		n;
 
-	while ((ch = getopt(argc, argv, "mp:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "cmp:w:")) != -1) {
 		switch (ch) {
+		case 'c':
+			commands = 1;
+			break;
 		case 'm':
 			sim_motion = 1;
 			break;
@@ -132,9 +191,20 @@ main(int argc, char **argv)
 
 	pfd[0].fd = master;
 	pfd[0].events = POLLIN;
+	pfd[1].fd = STDIN_FILENO;
+	pfd[1].events = POLLIN;
+	pfd[1].revents = 0;
+	nfds = commands ? 2 : 1;
 	for (;;) {
-		if (poll(pfd, 1, continuous ? 200 : -1) < 0 && errno != EINTR)
+		if (poll(pfd, nfds, continuous ? 200 : -1) < 0) {
+			if (errno == EINTR)
+				continue;
 			break;
+		}
+		if (nfds == 2 && (pfd[1].revents & (POLLIN | POLLHUP))) {
+			if (sim_stdin() != 0)
+				nfds = 1;	/* no more commands */
+		}
 		if (continuous) {
 			sim_frame(frame, sizeof frame);
 			if (write(master, frame, strlen(frame)) < 0)

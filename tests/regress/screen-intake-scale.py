@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+# Receiving bulk (weighed) packages on the real stash (--intake) in an
+# 80x24 tmux pane, with a scale: tests/sim/sim-scale on a pty opened
+# through the real libserialport (tests/sim/ptyshim.so preloaded). While
+# the scale moves, Enter takes nothing and stashd has no figure for the
+# line; once it is STABLE, Enter takes its weight, which is short of what
+# was shipped beyond the tolerance and is flagged as a discrepancy at once.
+# The same settled weight is not taken for the next package; once that
+# package is on the scale and stable, it is taken as soon as its tag is
+# scanned, within the tolerance, and accepted. Checked on the screen and
+# in stashd (intake.get over the protocol). F7 prints the line's shelf
+# label, with the weight received, on a ZPL label printer (a TCP sink).
+import csv, io, sys, os, socket, subprocess, threading, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stashproto import *
+
+STASH = os.environ.get("STASH", os.path.join(BUILD, "stash"))
+SHIM = os.path.join(BUILD, "tests", "sim", "ptyshim.so")
+SIMSCALE = os.path.join(BUILD, "tests", "sim", "sim-scale")
+COLS = ["manifest", "supplier", "tag", "sku", "batch", "qty", "harvested",
+        "lab_status", "lab_thc", "lab_cbd", "lab", "tested", "lab_expires"]
+OK = ["pass", "21.5", "0.4", "LAB-1", "2026-01-10", "2099-12-31"]
+M = "MF-SCALE-1"
+
+
+def tag(n):
+    return "1A4060300000000000EF00%02d" % n
+
+
+class Sink:
+    """A network label printer: keeps every byte sent to it."""
+
+    def __init__(self):
+        self.srv = socket.socket()
+        self.srv.bind(("127.0.0.1", 0))
+        self.srv.listen(4)
+        self.port = self.srv.getsockname()[1]
+        self.data = b""
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            try:
+                c, _ = self.srv.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.read, args=(c,),
+                             daemon=True).start()
+
+    def read(self, c):
+        while True:
+            b = c.recv(4096)
+            if not b:
+                return
+            self.data += b
+
+
+def test(new_store):
+    if subprocess.run(["which", "tmux"], capture_output=True).returncode:
+        print("SKIP: no tmux")
+        sys.exit(77)
+    if not (os.path.exists(SHIM) and os.path.exists(SIMSCALE)):
+        subprocess.run(["make", "-C", BUILD, "tests/sim/ptyshim.so",
+                        "tests/sim/sim-scale"], capture_output=True)
+    if not (os.path.exists(SHIM) and os.path.exists(SIMSCALE)):
+        print("SKIP: cannot build the pty shim or sim-scale")
+        sys.exit(77)
+    st = new_store().start()
+    sock = "intakescale%d" % os.getpid()
+    tm = ["tmux", "-L", sock]
+
+    f = io.StringIO()
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(COLS)
+    for n, qty in ((1, "100.000"), (2, "50.000")):
+        w.writerow([M, "SUP-LIC-9", tag(n), "FL-GG4-BULK", "B-SCL-1", qty,
+                    "2025-12-01"] + OK)
+    out = st.ctl("manifest", "import", "-", input=f.getvalue())
+    check("imported 1 manifest" in out, out)
+
+    # A scale that moves until told otherwise, with 95 g on it.
+    scale = subprocess.Popen([SIMSCALE, "-c", "-m", "-w", "95000"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True)
+    spty = scale.stdout.readline().strip()
+    check(spty.startswith("/dev/"), "sim-scale gave its pty: %r" % spty)
+
+    def tell(cmd):
+        scale.stdin.write(cmd + "\n")
+        scale.stdin.flush()
+
+    sink = Sink()
+    devfile = os.path.join(st.dir, "intake-1.devices")
+    with open(devfile, "w") as fp:
+        fp.write("scale mt-sics %s:9600:8N1\n"
+                 "label zpl tcp:127.0.0.1:%d\n" % (spty, sink.port))
+
+    def screen():
+        return subprocess.run(tm + ["capture-pane", "-p"],
+                              capture_output=True, text=True).stdout
+
+    def wait_for(text, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            out = screen()
+            if text in out:
+                return out
+            time.sleep(0.1)
+        raise Failure("no %r on screen:\n%s" % (text, screen()))
+
+    def row(t):
+        for l in screen().splitlines():
+            if l.startswith(t):
+                return l
+        return ""
+
+    def wait_row(t, text, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if text in row(t):
+                return row(t)
+            time.sleep(0.1)
+        raise Failure("line %s never showed %r:\n%s" % (t, text, screen()))
+
+    def scale_line():
+        for l in screen().splitlines():
+            if l.startswith(" Scale: "):
+                return l
+        return ""
+
+    def keys(*k):
+        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+
+    mgr = st.terminal("office-1", MANAGER)
+
+    def line(t):
+        m = mgr.call("intake.get", {"manifest": M})["manifest"]
+        for l in m["lines"]:
+            if l["tag"] == t:
+                return l
+        raise Failure("no line %s in %r" % (t, m))
+
+    code = st.ctl("terminal", "add", "intake-1").splitlines()[0].strip()
+    cred = os.path.join(st.dir, "i1.cred")
+    env = dict(os.environ, TERM="xterm")
+    asan = os.environ.get("ASAN_OPTIONS", "")
+    asan = (asan + ":" if asan else "") + "verify_asan_link_order=0"
+    try:
+        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
+                             "env LD_PRELOAD=%s ASAN_OPTIONS=%s %s "
+                             "-s 127.0.0.1:%d -t intake-1 -C %s -E %s "
+                             "-D %s -l %s -v --intake"
+                             % (SHIM, asan, STASH, st.port, cred, code,
+                                devfile, os.path.join(st.dir,
+                                                      "stash.log"))],
+                       env=env, check=True)
+        wait_for("Stash Demo Dispensary |")
+        wait_for("Staff ID")
+        keys(str(RECEIVER), "Enter", PINS[RECEIVER], "Enter")
+        wait_for(M)
+        keys("Enter")
+        wait_for("Scan each package tag")
+        wait_row(tag(1), "Gorilla")      # the product is known as weighed
+
+        # A moving scale: the tag asks for the weight, the scale is shown
+        # moving, and Enter takes nothing however often it is pressed.
+        keys(tag(1), "Enter")
+        out = wait_for("grams (shipped 100.000 g), Enter: scale")
+        wait_for("Scale: moving")
+        for _ in range(4):
+            sl = scale_line()
+            check("STABLE" not in sl and ("moving" in sl or "settling" in
+                  sl), "a moving scale is never STABLE: %r" % sl)
+            keys("Enter")
+            out = wait_for("Not taken: the scale shows")
+            check("wait for STABLE" in out, out)
+            time.sleep(0.35)
+        l = line(tag(1))
+        check(not l["scanned"] and l["state"] == "pending",
+              "motion taken by stashd: %r" % l)
+        check(row(tag(1))[48:57].strip() == "-",
+              "nothing received on screen:\n" + screen())
+
+        # The scale settles: Enter takes 95 g, 5% short of 100 g (the
+        # tolerance is 1%), flagged at once.
+        tell("m 0")
+        wait_for("Scale: 95.00 g  STABLE")
+        keys("Enter")
+        r = wait_row(tag(1), "short")
+        check("95.000 g" in r and "100.000 g" in r, "short line: %r" % r)
+        out = wait_for("1 DISCREPANCY")
+        check("short %s: 95.000 g received, 100.000 g shipped" % tag(1)
+              in out, out)
+        l = line(tag(1))
+        check(l["scanned"] and l["received"] == 95000 and
+              l["shipped"] == 100000 and l["discrepancy"] == "short" and
+              l["state"] == "pending", "stashd has the scale's short "
+              "weight: %r" % l)
+
+        # The next tag scanned while the scale still holds the last
+        # package: the same settled weight is not taken again.
+        keys(tag(2), "Enter")
+        out = wait_for("grams (shipped 50.000 g), Enter: scale")
+        check("The scale still shows the last package" in out, out)
+        keys("Enter")
+        out = wait_for("Not taken: the scale still shows the last package "
+                       "(95.00 g)")
+        l = line(tag(2))
+        check(not l["scanned"], "the last package's weight taken again: "
+              "%r" % l)
+        keys("Escape")
+        wait_for("Tag:")
+
+        # The next package is on the scale, stable, when its tag is
+        # scanned: taken at once, 0.4% over, within the tolerance.
+        tell("w 50200")
+        time.sleep(2)           # a few polls: 50.2 g read twice, stable
+        keys(tag(2), "Enter")
+        r = wait_row(tag(2), "accepted")
+        check("50.200 g" in r, "received 50.2 g: %r" % r)
+        l = line(tag(2))
+        check(l["received"] == 50200 and l["discrepancy"] == "none" and
+              l["state"] == "accepted", "stashd has 50.2 g: %r" % l)
+        check(line(tag(1))["received"] == 95000, "line 1 unchanged")
+
+        # F7: the selected line's label, with the weight received.
+        keys("F7")
+        wait_for("Label for %s sent to the label printer" % tag(2))
+        deadline = time.time() + 5
+        while b"^XZ" not in sink.data:
+            check(time.time() < deadline, "label printed: %r" % sink.data)
+            time.sleep(0.1)
+        lab = sink.data
+        check(lab.startswith(b"^XA") and b"^FD50.200 g^FS" in lab and
+              b"^FDB-SCL-1^FS" in lab and
+              (b"^FD%s^FS" % tag(2).encode()) in lab.split(b"^BC", 1)[1],
+              "ZPL label of line 2: %r" % lab)
+    finally:
+        subprocess.run(tm + ["kill-server"], capture_output=True)
+        scale.kill()
+        scale.wait()
+    st.stop()
+
+
+run(test)

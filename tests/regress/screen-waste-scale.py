@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+# Waste weighed on the scale, on the real stash's stock screen (F1 on the
+# register) in an 80x24 tmux pane: tests/sim/sim-scale on a pty through the
+# real libserialport (tests/sim/ptyshim.so preloaded). A manager adjusts a
+# bulk package (F3): while the scale moves Enter takes nothing and the
+# package is untouched in stashd; once STABLE, Enter takes the scale's
+# weight off, and the adjustment stashd records (package.get history) has
+# that weight and a note saying it came from the scale. A weight typed
+# instead is recorded as typed.
+import sys, os, subprocess, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stashproto import *
+
+STASH = os.environ.get("STASH", os.path.join(BUILD, "stash"))
+SHIM = os.path.join(BUILD, "tests", "sim", "ptyshim.so")
+SIMSCALE = os.path.join(BUILD, "tests", "sim", "sim-scale")
+TAG = "1A4060300000000000002002"    # demo: Gorilla Glue #4 (bulk), 28.35 g
+
+
+def test(new_store):
+    if subprocess.run(["which", "tmux"], capture_output=True).returncode:
+        print("SKIP: no tmux")
+        sys.exit(77)
+    if not (os.path.exists(SHIM) and os.path.exists(SIMSCALE)):
+        subprocess.run(["make", "-C", BUILD, "tests/sim/ptyshim.so",
+                        "tests/sim/sim-scale"], capture_output=True)
+    if not (os.path.exists(SHIM) and os.path.exists(SIMSCALE)):
+        print("SKIP: cannot build the pty shim or sim-scale")
+        sys.exit(77)
+    st = new_store().start()
+    sock = "wastescale%d" % os.getpid()
+    tm = ["tmux", "-L", sock]
+    mgr = st.terminal("office-1", MANAGER)
+    start = mgr.call("package.get", {"tag": TAG})
+    qty0 = start["package"]["qty"]
+    nhist0 = len(start["history"])
+    check(qty0 == 28350, "demo package: %r" % start["package"])
+
+    scale = subprocess.Popen([SIMSCALE, "-c", "-m", "-w", "1250"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True)
+    spty = scale.stdout.readline().strip()
+    check(spty.startswith("/dev/"), "sim-scale gave its pty: %r" % spty)
+
+    def tell(cmd):
+        scale.stdin.write(cmd + "\n")
+        scale.stdin.flush()
+
+    devfile = os.path.join(st.dir, "register-1.devices")
+    with open(devfile, "w") as fp:
+        fp.write("scale mt-sics %s:9600:8N1\n" % spty)
+
+    def screen():
+        return subprocess.run(tm + ["capture-pane", "-p"],
+                              capture_output=True, text=True).stdout
+
+    def wait_for(text, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            out = screen()
+            if text in out:
+                return out
+            time.sleep(0.1)
+        raise Failure("no %r on screen:\n%s" % (text, screen()))
+
+    def scale_line():
+        for l in screen().splitlines():
+            if l.startswith(" Scale: "):
+                return l
+        return ""
+
+    def keys(*k):
+        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+
+    def package():
+        return mgr.call("package.get", {"tag": TAG})
+
+    code = st.demo["terminal"]["code"]
+    cred = os.path.join(st.dir, "r1.cred")
+    env = dict(os.environ, TERM="xterm")
+    asan = os.environ.get("ASAN_OPTIONS", "")
+    asan = (asan + ":" if asan else "") + "verify_asan_link_order=0"
+    try:
+        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
+                             "env LD_PRELOAD=%s ASAN_OPTIONS=%s %s "
+                             "-s 127.0.0.1:%d -t register-1 -C %s -E %s "
+                             "-D %s -l %s -v"
+                             % (SHIM, asan, STASH, st.port, cred, code,
+                                devfile, os.path.join(st.dir,
+                                                      "stash.log"))],
+                       env=env, check=True)
+        wait_for("Stash Demo Dispensary |")
+        wait_for("Staff ID")
+        keys(str(MANAGER), "Enter", PINS[MANAGER], "Enter")
+        wait_for("F5 Pay")
+        keys("F1")
+        wait_for("Stock: scan or type a package tag")
+        keys(TAG, "Enter")
+        wait_for("qty 28.350 g of")
+
+        # A moving scale: nothing is taken, the package is untouched.
+        keys("F3")
+        wait_for("(Enter: the scale's weight off):")
+        wait_for("Scale: moving")
+        for _ in range(4):
+            sl = scale_line()
+            check("STABLE" not in sl and ("moving" in sl or "settling" in
+                  sl), "a moving scale is never STABLE: %r" % sl)
+            keys("Enter")
+            out = wait_for("Not taken: the scale shows")
+            check("weight off):" in out, "still asking for the "
+                  "weight:\n" + out)
+            time.sleep(0.35)
+        p = package()
+        check(p["package"]["qty"] == qty0 and len(p["history"]) == nhist0,
+              "motion taken by stashd: %r" % p)
+
+        # The scale settles: Enter takes 1.25 g off.
+        tell("m 0")
+        wait_for("Scale: 1.25 g  STABLE")
+        keys("Enter")
+        out = wait_for("Reason:")
+        check("Taking off 1.250 g" in out, out)
+        keys("damage", "Enter")
+        wait_for("Note:")
+        keys("dropped jar", "Enter")
+        wait_for("qty 27.100 g of")
+        p = package()
+        check(p["package"]["qty"] == qty0 - 1250, "qty after the scale's "
+              "waste: %r" % p["package"])
+        adj = [h for h in p["history"] if h.get("kind") != "move" and
+               h.get("delta") == -1250]
+        check(len(adj) == 1 and adj[0]["reason"] == "damage" and
+              adj[0]["note"] == "scale 1.250 g; dropped jar",
+              "the adjustment has the scale's weight: %r" % p["history"])
+
+        # Typed instead of weighed: taken, and marked typed.
+        tell("w 40000")
+        keys("F3")
+        wait_for("(Enter: the scale's weight off):")
+        keys("--", "-0.5", "Enter")
+        out = wait_for("Reason:")
+        check("Typed weight" in out, "typed weight flagged:\n" + out)
+        keys("damage", "Enter")
+        wait_for("Note:")
+        keys("Enter")
+        wait_for("qty 26.600 g of")
+        p = package()
+        adj = [h for h in p["history"] if h.get("delta") == -500]
+        check(p["package"]["qty"] == qty0 - 1750 and len(adj) == 1 and
+              adj[0]["note"] == "typed weight",
+              "the typed adjustment is marked typed: %r" % p["history"])
+    finally:
+        subprocess.run(tm + ["kill-server"], capture_output=True)
+        scale.kill()
+        scale.wait()
+    st.stop()
+
+
+run(test)
