@@ -314,8 +314,12 @@ def run(test):
     name = os.path.basename(sys.argv[0])
     try:
         test(factory)
-    except (Failure, ProtoError, AssertionError, EOFError, OSError) as e:
-        print("FAIL %s: %s" % (name, e))
+    except Exception as e:
+        # Any exception fails the test (a tmux call that failed, a
+        # KeyError in a reply...), and no stashd is left running.
+        what = "" if isinstance(e, (Failure, AssertionError)) else \
+            type(e).__name__ + ": "
+        print("FAIL %s: %s%s" % (name, what, e))
         for s in stores:
             try:
                 with open(os.path.join(s.dir, "stashd.log")) as f:
@@ -325,6 +329,10 @@ def run(test):
         for s in stores:
             s.cleanup()
         sys.exit(1)
+    except BaseException:
+        for s in stores:
+            s.cleanup()
+        raise
     for s in stores:
         s.cleanup()
     print("PASS %s" % name)
