@@ -574,6 +574,7 @@ static int
 screen_compliance_draw_status(const struct ui_rect *r, int y)
 {
 	json_t		*s = screen_compliance_status, *v;
+	const char	*type;
 	char		 line[256], a[32], b[32], t[32];
 	int64_t		 left, deadline, now = util_now();
 	enum ui_colour	 c;
@@ -596,15 +597,19 @@ screen_compliance_draw_status(const struct ui_rect *r, int y)
 		    a, sizeof a);
 		screen_compliance_span(deadline, b, sizeof b);
 		screen_compliance_span(left, t, sizeof t);
+		/* The event nearest its deadline, of its customer type. */
+		type = json_string_value(json_object_get(s, "deadline_type"));
+		if (type == NULL)
+			type = "unreported";
 		if (left < 0) {
 			c = UI_ERROR;
-			snprintf(line, sizeof line, "Oldest unreported event: "
-			    "%s ago; deadline %s: LATE by %s", a, b, t);
+			snprintf(line, sizeof line, "Oldest %s event: %s ago; "
+			    "deadline %s: LATE by %s", type, a, b, t);
 		} else {
 			c = json_is_string(json_object_get(s, "warning")) ?
 			    UI_WARN : UI_NORMAL;
-			snprintf(line, sizeof line, "Oldest unreported event: "
-			    "%s ago; deadline %s: %s left", a, b, t);
+			snprintf(line, sizeof line, "Oldest %s event: %s ago; "
+			    "deadline %s: %s left", type, a, b, t);
 		}
 	} else if (screen_compliance_int(s, "exceptions") != 0) {
 		c = UI_NORMAL;

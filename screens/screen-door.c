@@ -209,6 +209,44 @@ screen_door_date(int d, char *out, size_t len)
 	return (out);
 }
 
+/*
+ * The state's word on a patient as one line: 1 with out and *c set, 0
+ * if there is none (not a patient, or reporting off). Ounces are shown
+ * as the state gives them, to the thousandth.
+ */
+static int
+screen_door_state_line(json_t *st, char *out, size_t len, enum ui_colour *c)
+{
+	const char	*status;
+	json_t		*v;
+
+	status = json_string_value(json_object_get(st, "status"));
+	if (status == NULL || strcmp(status, "off") == 0)
+		return (0);
+	if (strcmp(status, "active") == 0) {
+		v = json_object_get(json_object_get(st, "available_moz"),
+		    "flower");
+		if (json_is_integer(v))
+			snprintf(out, len, "State: active, %lld.%03lld oz "
+			    "flower left", (long long)json_integer_value(v) /
+			    1000, (long long)json_integer_value(v) % 1000);
+		else
+			snprintf(out, len, "State: active");
+		*c = UI_OK;
+	} else if (strcmp(status, "inactive") == 0) {
+		snprintf(out, len, "State: INACTIVE: %s",
+		    json_string_value(json_object_get(st, "message")));
+		*c = UI_ERROR;
+	} else {
+		snprintf(out, len, "State: UNREACHABLE; outage rule %s: %s",
+		    json_string_value(json_object_get(st, "policy")),
+		    json_is_true(json_object_get(st, "admit")) ?
+		    "let in, say so" : "check-in refused");
+		*c = UI_WARN;
+	}
+	return (1);
+}
+
 static void
 screen_door_got(json_t *result, const char *code, const char *message,
     __unused void *arg)
@@ -448,6 +486,8 @@ screen_door_queued(json_t *result, const char *code, const char *message,
 {
 	json_t		*entry, *ev;
 	const char	*name;
+	char		 line[160];
+	enum ui_colour	 c;
 
 	screen_door_queueing = 0;
 	ui_screen_dirty();
@@ -475,8 +515,15 @@ screen_door_queued(json_t *result, const char *code, const char *message,
 	json_decref(ev);
 	screen_door_wipe();
 	screen_door_set_state(DOOR_SCAN);
-	ui_status_set(UI_OK, "Ticket %lld: %s is in the queue. Scan the next "
-	    "ID", (long long)screen_door_ticket, screen_door_ticket_name);
+	if (screen_door_state_line(json_object_get(entry, "state"), line,
+	    sizeof line, &c) && c != UI_OK)
+		ui_status_set(c, "Ticket %lld: %s is in the queue. %s",
+		    (long long)screen_door_ticket, screen_door_ticket_name,
+		    line);
+	else
+		ui_status_set(UI_OK, "Ticket %lld: %s is in the queue. Scan "
+		    "the next ID", (long long)screen_door_ticket,
+		    screen_door_ticket_name);
 }
 
 /* Enter on an eligible customer: check them in to the queue. */
@@ -677,6 +724,7 @@ screen_door_draw_result(int y, const struct ui_rect *r)
 	json_t		*cu, *elig, *card;
 	const char	*reason, *type, *dob, *exp;
 	char		 name[128], *s;
+	enum ui_colour	 c;
 	int		 ok, i, x = r->x + 4, w = r->w - 8;
 
 	cu = json_object_get(screen_door_result, "customer");
@@ -723,6 +771,12 @@ screen_door_draw_result(int y, const struct ui_rect *r)
 	free(s);
 	if (screen_door_how != NULL)
 		ui_draw_str(y, x, w, UI_DIM, screen_door_how);
+	y++;
+
+	/* A patient: the state registry's word (customer.get's "state"). */
+	if (screen_door_state_line(json_object_get(screen_door_result,
+	    "state"), name, sizeof name, &c))
+		ui_draw_str(y, x, w, c, name);
 }
 
 /* The ticket of the customer just queued, in big digits. */

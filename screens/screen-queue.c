@@ -85,11 +85,11 @@ screen_queue_minutes(json_t *e)
 	return ((now - added) / 60000000);
 }
 
-/* One line of the queue: ticket, name, minutes waiting. */
+/* One line of the queue: ticket, name, minutes waiting, state. */
 static void
 screen_queue_line(json_t *e, char *out, size_t len)
 {
-	const char	*name;
+	const char	*name, *st, *state;
 	int64_t		 min;
 	char		 when[32];
 
@@ -99,9 +99,18 @@ screen_queue_line(json_t *e, char *out, size_t len)
 		strlcpy(when, "just now", sizeof when);
 	else
 		snprintf(when, sizeof when, "%lld min", (long long)min);
-	snprintf(out, len, " #%-5lld %-*.*s %10s",
+	/* A patient: what the state said at check-in. */
+	st = json_string_value(json_object_get(json_object_get(e, "state"),
+	    "status"));
+	if (st == NULL)
+		state = "";
+	else if (strcmp(st, "active") == 0)
+		state = "  state: active";
+	else
+		state = "  state: NOT CHECKED (outage)";
+	snprintf(out, len, " #%-5lld %-*.*s %10s%s",
 	    (long long)json_integer_value(json_object_get(e, "ticket")),
-	    QUEUE_NAME, QUEUE_NAME, name != NULL ? name : "?", when);
+	    QUEUE_NAME, QUEUE_NAME, name != NULL ? name : "?", when, state);
 }
 
 static void

@@ -18,17 +18,27 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <curl/curl.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
+#include "inventory.h"
 #include "outbox.h"
+#include "outbox-deadline.h"
+#include "reconcile.h"
 
 /*
- * stashctl compliance status|exceptions: the compliance outbox read
- * straight from the ledger (stashd may be running). The broken flag is the
- * one stashd last recorded.
+ * stashctl compliance status|exceptions|retry|reconcile: the compliance
+ * outbox read (and, for retry, written) straight from the ledger (stashd
+ * may be running: it sends what retry puts back at its next look, within
+ * metrc-interval). The broken flag is the one stashd last recorded.
+ * reconcile asks the state itself, as stashd's compliance.reconcile does,
+ * with the metrc-* settings of stash.conf.
  */
 
 #define CTL_COMPLIANCE_MAX	10000
@@ -52,28 +62,65 @@ ctl_compliance_deadline(struct ctl_args *args, int64_t *deadline)
 	return (0);
 }
 
+/*
+ * The store's rule file, for its reporting deadlines: from --rules-dir,
+ * $STASH_RULES, or where stashd finds it. NULL (said on stderr) if it
+ * cannot be read; the deadline is then --deadline's.
+ */
+static struct rules *
+ctl_compliance_rules(struct ctl *ctl, struct ctl_args *args)
+{
+	struct rules	*r;
+	struct stat	 sb;
+	const char	*dir;
+	char		 id[16], *cause = NULL;
+
+	if ((dir = stashctl_opt(args, "rules-dir")) == NULL &&
+	    ((dir = getenv("STASH_RULES")) == NULL || *dir == '\0')) {
+		dir = STASH_RULESDIR;
+#ifdef STASH_SRCRULESDIR
+		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			dir = STASH_SRCRULESDIR;
+#endif
+	}
+	(void)sb;
+	snprintf(id, sizeof id, "US-%s", ctl->info.state);
+	if ((r = rules_find(dir, id, &cause)) == NULL) {
+		stashctl_error("%s; the deadline is --deadline's (give the "
+		    "rules with --rules-dir DIR)", cause);
+		free(cause);
+	}
+	return (r);
+}
+
 int
 ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 {
 	struct store_txn	 t;
 	struct outbox_stats	 os;
+	struct rules		*r;
 	json_t			*o, *dl;
+	const char		*type, *src;
 	char			 when[64];
 	int64_t			 now = util_now(), deadline;
 
 	if (ctl_compliance_deadline(args, &deadline) != 0)
 		return (-1);
+	r = ctl_compliance_rules(ctl, args);
 	if (store_begin(ctl->st, &t, 0) != 0) {
+		rules_free(r);
 		stashctl_error("%s", t.err);
 		return (-1);
 	}
 	outbox_stats(&t, &os);
+	dl = outbox_deadline_status(&t, r, deadline, now);
 	store_abort(&t);
+	rules_free(r);
 	if (t.ret != 0) {
+		json_decref(dl);
 		stashctl_error("%s", t.err);
 		return (-1);
 	}
-	dl = outbox_deadline_json(&os, deadline, now);
 	if (ctl->json) {
 		o = json_pack("{s:I, s:I, s:o, s:o, s:b, s:s}",
 		    "pending", (json_int_t)os.pending, "exceptions",
@@ -96,7 +143,21 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 		    (long long)((now - os.oldest) / 1000000),
 		    stashctl_time(ctl, os.oldest, when, sizeof when));
 	}
-	printf("deadline:     %lld seconds\n", (long long)deadline);
+	src = json_string_value(json_object_get(dl, "deadline_source"));
+	printf("deadline:     adult %lld, medical %lld seconds (%s)\n",
+	    (long long)json_integer_value(json_object_get(json_object_get(dl,
+	    "deadlines"), "adult")), (long long)json_integer_value(
+	    json_object_get(json_object_get(dl, "deadlines"), "medical")),
+	    src != NULL && strcmp(src, "rules") == 0 ? "the rule file" :
+	    "--deadline");
+	if ((type = json_string_value(json_object_get(dl,
+	    "deadline_type"))) != NULL) {
+		printf("nearest:      a%s %s event, %lld seconds left of %lld\n",
+		    strcmp(type, "adult") == 0 ? "n" : "", type,
+		    (long long)json_integer_value(json_object_get(dl,
+		    "deadline_left")), (long long)json_integer_value(
+		    json_object_get(dl, "deadline")));
+	}
 	printf("last contact: %s\n", os.last_contact != 0 ?
 	    stashctl_time(ctl, os.last_contact, when, sizeof when) : "never");
 	if (os.broken != 0)
@@ -322,4 +383,458 @@ ctl_compliance_exception_report(struct ctl *ctl, struct ctl_args *args)
 	    "%lld-second deadline.\n", n, n == 1 ? "" : "s", late,
 	    (long long)deadline);
 	return (0);
+}
+
+/* --- retry: exceptions a person has fixed, back to pending --- */
+
+struct ctl_compliance_retry {
+	uint64_t	*ids;
+	u_int		 n;
+	json_t		*done;		/* [{job, kind, ref}] */
+};
+
+static int
+ctl_compliance_retry_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct ctl_compliance_retry	*cr = arg;
+	struct outbox_job		 j;
+	char				 subj[40];
+	u_int				 i;
+
+	json_array_clear(cr->done);
+	for (i = 0; i < cr->n; i++) {
+		if (outbox_retry(t, cr->ids[i], cause) != 0)
+			return (-1);
+		if (outbox_get(t, cr->ids[i], &j) != 0)
+			return (-1);
+		snprintf(subj, sizeof subj, "compliance job %llu",
+		    (unsigned long long)j.id);
+		audit_append(t, 0, 0, CTL_AUDIT_WHO, "compliance.retry", subj,
+		    "moved back to pending");
+		json_array_append_new(cr->done, json_pack("{s:I, s:s, s:s}",
+		    "job", (json_int_t)j.id, "kind", outbox_kind_name(j.kind),
+		    "ref", j.ref));
+	}
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/* Every exception's job number, in due order. */
+static int
+ctl_compliance_all(struct ctl *ctl, struct ctl_compliance_retry *cr)
+{
+	struct store_txn	 t;
+	struct store_iter	 it;
+	struct store_key	 k;
+
+	if (store_begin(ctl->st, &t, 0) != 0) {
+		stashctl_error("%s", t.err);
+		return (-1);
+	}
+	store_key_init(&k);
+	store_key_u64(&k, OUTBOX_NEVER);
+	store_iter_init(&t, &it, DB_OUTBOX_DUE, k.data, k.len, 0);
+	while (cr->n < CTL_COMPLIANCE_MAX && store_iter_next(&it)) {
+		if (it.klen != 16)
+			break;
+		cr->ids = xreallocarray(cr->ids, cr->n + 1, sizeof *cr->ids);
+		cr->ids[cr->n++] = store_key_get_u64(it.key + 8);
+	}
+	store_iter_done(&it);
+	store_abort(&t);
+	if (t.ret != 0) {
+		stashctl_error("%s", t.err);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * stashctl compliance retry JOB|--all: after a person fixed what the state
+ * refused, send the job again (stashd does, at its next look). Audited as
+ * compliance.retry, as from the dashboard.
+ */
+int
+ctl_compliance_retry(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_compliance_retry	 cr;
+	const char			*errstr;
+	json_t				*o;
+	size_t				 i;
+	int				 all = stashctl_flag(args, "all");
+	char				 ref[MAX_REF + 1];
+
+	memset(&cr, 0, sizeof cr);
+	if (all == (args->argc == 1)) {
+		stashctl_error("retry needs one job number (stashctl "
+		    "compliance exceptions lists them) or --all");
+		return (-1);
+	}
+	if (all) {
+		if (ctl_compliance_all(ctl, &cr) != 0)
+			return (-1);
+	} else {
+		cr.ids = xcalloc(1, sizeof *cr.ids);
+		cr.ids[0] = util_strtonum(args->argv[0], 1, INT64_MAX,
+		    &errstr);
+		if (errstr != NULL) {
+			stashctl_error("job %s: %s (a job number from "
+			    "stashctl compliance exceptions)", args->argv[0],
+			    errstr);
+			free(cr.ids);
+			return (-1);
+		}
+		cr.n = 1;
+	}
+	cr.done = json_array();
+	if (cr.n != 0 && stashctl_write(ctl, ctl_compliance_retry_cb,
+	    &cr) != 0) {
+		json_decref(cr.done);
+		free(cr.ids);
+		return (-1);
+	}
+	free(cr.ids);
+	if (ctl->json) {
+		stashctl_json_print(json_pack("{s:o}", "retried", cr.done));
+		return (0);
+	}
+	json_array_foreach(cr.done, i, o) {
+		printf("compliance job %lld (%s %s) is pending again\n",
+		    (long long)json_integer_value(json_object_get(o, "job")),
+		    json_string_value(json_object_get(o, "kind")),
+		    stashctl_clean(json_string_value(json_object_get(o, "ref")),
+		    ref, sizeof ref));
+	}
+	if (json_array_size(cr.done) == 0)
+		printf("no exceptions to retry\n");
+	else
+		printf("stashd sends %s at its next look (metrc-interval)\n",
+		    json_array_size(cr.done) == 1 ? "it" : "them");
+	json_decref(cr.done);
+	return (0);
+}
+
+/* --- reconcile: the state's active packages against the ledger --- */
+
+#define CTL_RECON_PAGE		20	/* Metrc's largest page */
+#define CTL_RECON_PAGES		10000
+#define CTL_RECON_REPLY		(4 * 1024 * 1024)
+
+struct ctl_recon {
+	const char	*url;
+	char		 licence[LICENCE_MAX + 1];
+	char		*userpwd;	/* vendor:user, never printed */
+	long		 timeout;
+	struct buf	 reply;
+	char		 errbuf[CURL_ERROR_SIZE];
+};
+
+static size_t
+ctl_compliance_write_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct buf	*b = arg;
+
+	if (size != 0 && n > (CTL_RECON_REPLY - b->len) / size)
+		return (0);
+	buf_add(b, p, size * n);
+	return (size * n);
+}
+
+/* stash.conf's "vendor-key KEY" and "user-key KEY" (metrc-secrets). */
+static int
+ctl_compliance_secrets(const char *path, char **userpwd)
+{
+	struct stat	 sb;
+	FILE		*f;
+	char		*line = NULL, *p, *vendor = NULL, *user = NULL;
+	size_t		 size = 0;
+	ssize_t		 len;
+	int		 r = -1;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		stashctl_error("metrc-secrets: cannot open %s: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	if (fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077) != 0) {
+		stashctl_error("metrc-secrets: %s can be read by group or "
+		    "others: run \"chmod 600 %s\"", path, path);
+		fclose(f);
+		return (-1);
+	}
+	while ((len = getline(&line, &size, f)) != -1) {
+		line[strcspn(line, "\r\n")] = '\0';
+		p = line + strspn(line, " \t");
+		if (strncmp(p, "vendor-key", 10) == 0 &&
+		    (p[10] == ' ' || p[10] == '\t')) {
+			free(vendor);
+			vendor = xstrdup(p + 10 + strspn(p + 10, " \t"));
+		} else if (strncmp(p, "user-key", 8) == 0 &&
+		    (p[8] == ' ' || p[8] == '\t')) {
+			free(user);
+			user = xstrdup(p + 8 + strspn(p + 8, " \t"));
+		}
+	}
+	if (vendor == NULL || user == NULL || *vendor == '\0' ||
+	    *user == '\0' || strchr(vendor, ':') != NULL)
+		stashctl_error("metrc-secrets: %s needs a vendor-key line and "
+		    "a user-key line", path);
+	else {
+		xasprintf(userpwd, "%s:%s", vendor, user);
+		r = 0;
+	}
+	if (line != NULL)
+		freezero(line, size);
+	if (vendor != NULL)
+		freezero(vendor, strlen(vendor));
+	if (user != NULL)
+		freezero(user, strlen(user));
+	fclose(f);
+	return (r);
+}
+
+/* One page of GET /packages/v2/active into packages; its TotalPages. */
+static int
+ctl_compliance_page(struct ctl_recon *cr, CURL *e, int page,
+    json_t *packages, json_int_t *pages)
+{
+	json_t		*j, *data;
+	json_error_t	 je;
+	char		*lic, *url;
+	long		 status = 0;
+	CURLcode	 cc;
+
+	lic = curl_easy_escape(e, cr->licence, 0);
+	xasprintf(&url, "%s/packages/v2/active?licenseNumber=%s&pageSize=%d"
+	    "&pageNumber=%d", cr->url, lic, CTL_RECON_PAGE, page);
+	curl_free(lic);
+	buf_free(&cr->reply);
+	buf_init(&cr->reply);
+	cr->errbuf[0] = '\0';
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	cc = curl_easy_perform(e);
+	free(url);
+	if (cc != CURLE_OK) {
+		stashctl_error("the state system did not answer (%s): %s",
+		    cr->url, cr->errbuf[0] != '\0' ? cr->errbuf :
+		    curl_easy_strerror(cc));
+		return (-1);
+	}
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200) {
+		stashctl_error("HTTP %ld from the state system for the package "
+		    "list%s", status, status == 401 ? ": the keys in "
+		    "metrc-secrets are refused" : "");
+		return (-1);
+	}
+	j = json_loadb((const char *)cr->reply.data, cr->reply.len, 0, &je);
+	data = json_is_object(j) ? json_object_get(j, "Data") : NULL;
+	if (!json_is_array(data)) {
+		if (j != NULL)
+			json_decref(j);
+		stashctl_error("the state's reply has no Data list");
+		return (-1);
+	}
+	json_array_extend(packages, data);
+	*pages = json_array_size(data) == 0 ? 0 :
+	    json_integer_value(json_object_get(j, "TotalPages"));
+	json_decref(j);
+	return (0);
+}
+
+/* Every active package at the state, or NULL. Blocking: this is a CLI. */
+static json_t *
+ctl_compliance_fetch(struct ctl_recon *cr)
+{
+	CURL		*e;
+	json_t		*packages;
+	json_int_t	 pages = 1;
+	int		 page;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
+	    (e = curl_easy_init()) == NULL) {
+		stashctl_error("cannot initialise libcurl");
+		return (NULL);
+	}
+	buf_init(&cr->reply);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, cr->errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctl_compliance_write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, &cr->reply);
+	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+	curl_easy_setopt(e, CURLOPT_USERPWD, cr->userpwd);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, cr->timeout);
+	packages = json_array();
+	for (page = 1; page <= pages && page <= CTL_RECON_PAGES; page++) {
+		if (ctl_compliance_page(cr, e, page, packages, &pages) != 0) {
+			json_decref(packages);
+			packages = NULL;
+			break;
+		}
+	}
+	buf_free(&cr->reply);
+	curl_easy_cleanup(e);
+	curl_global_cleanup();
+	return (packages);
+}
+
+/* The state's holds and recalls, held here too (as stashd does). */
+static int
+ctl_compliance_hold_cb(struct store_txn *t, void *arg, char **cause)
+{
+	json_t		*holds = arg, *o;
+	struct hold	 h;
+	const char	*tag;
+	size_t		 i;
+	int		 recall;
+
+	json_array_foreach(holds, i, o) {
+		tag = json_string_value(json_object_get(o, "tag"));
+		recall = json_is_true(json_object_get(o, "recall"));
+		if (store_hold_get(t, HOLD_PACKAGE, tag, &h) == 0)
+			continue;
+		if (inventory_hold(t, HOLD_PACKAGE, tag, recall, recall ?
+		    "state: recalled" : "state: on hold", 0, CTL_AUDIT_WHO,
+		    cause) != 0)
+			return (-1);
+	}
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/* stash.conf's metrc-* settings, as stashd reads them. */
+static int
+ctl_compliance_config(struct ctl *ctl, struct ctl_args *args,
+    struct options **opts, struct ctl_recon *cr)
+{
+	const char	*conf, *lic;
+	char		*cause = NULL;
+
+	if ((conf = stashctl_opt(args, "config")) == NULL)
+		conf = STASH_SYSCONFDIR "/stash/stash.conf";
+	*opts = options_create();
+	if (options_load(*opts, conf, &cause) != 0) {
+		stashctl_error("%s (give stashd's configuration with "
+		    "--config FILE)", cause);
+		free(cause);
+		return (-1);
+	}
+	cr->url = options_string(*opts, "metrc-url");
+	if (*cr->url == '\0') {
+		stashctl_error("%s: metrc-url is not set, so there is no "
+		    "state system to reconcile with", conf);
+		return (-1);
+	}
+	if (strncmp(cr->url, "https://", 8) != 0 &&
+	    strncmp(cr->url, "http://127.", 11) != 0 &&
+	    strncmp(cr->url, "http://localhost", 16) != 0 &&
+	    strncmp(cr->url, "http://[::1]", 12) != 0) {
+		stashctl_error("%s: metrc-url must be https:// (plain http:// "
+		    "only to a simulator on loopback)", conf);
+		return (-1);
+	}
+	lic = options_string(*opts, "metrc-licence");
+	strlcpy(cr->licence, *lic != '\0' ? lic : ctl->info.licence,
+	    sizeof cr->licence);
+	cr->timeout = (long)options_number(*opts, "metrc-timeout");
+	return (ctl_compliance_secrets(options_string(*opts,
+	    "metrc-secrets"), &cr->userpwd));
+}
+
+static void
+ctl_compliance_diff_print(json_t *d)
+{
+	const char	*kind = json_string_value(json_object_get(d, "kind"));
+	const char	*unit = json_string_value(json_object_get(d, "unit"));
+	json_t		*ours = json_object_get(d, "ours");
+	json_t		*state = json_object_get(d, "state");
+	char		 a[64], b[64];
+
+	if (json_is_integer(ours))
+		snprintf(a, sizeof a, "%lld %s", (long long)
+		    json_integer_value(ours), unit);
+	else
+		strlcpy(a, json_is_string(ours) ? json_string_value(ours) :
+		    "-", sizeof a);
+	if (json_is_integer(state))
+		snprintf(b, sizeof b, "%lld %s", (long long)
+		    json_integer_value(state), unit);
+	else
+		strlcpy(b, json_is_string(state) ? json_string_value(state) :
+		    "-", sizeof b);
+	printf("%-24s  %-12s  %-16s  %-16s  %s\n", json_string_value(
+	    json_object_get(d, "tag")), kind, a, b,
+	    json_is_string(json_object_get(d, "action")) ? json_string_value(
+	    json_object_get(d, "action")) : (json_array_size(json_object_get(d,
+	    "pending")) != 0 ? "reports pending" : ""));
+}
+
+/*
+ * stashctl compliance reconcile: ask the state for its active packages
+ * now and print where they differ from the ledger. Exit 0 when nothing
+ * differs, CTL_EXIT_DIFFERENT when something does, 1 on an error.
+ */
+int
+ctl_compliance_reconcile(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_recon	 cr;
+	struct options		*opts = NULL;
+	struct store_txn	 t;
+	json_t			*packages, *result, *holds = NULL, *d;
+	size_t			 i, n;
+	int			 r = -1;
+
+	memset(&cr, 0, sizeof cr);
+	if (ctl_compliance_config(ctl, args, &opts, &cr) != 0)
+		goto out;
+	if ((packages = ctl_compliance_fetch(&cr)) == NULL)
+		goto out;
+	if (store_begin(ctl->st, &t, 0) != 0) {
+		json_decref(packages);
+		stashctl_error("%s", t.err);
+		goto out;
+	}
+	result = reconcile_compare(&t, packages, &holds);
+	store_abort(&t);
+	json_decref(packages);
+	if (result == NULL) {
+		stashctl_error("%s", t.err);
+		goto out;
+	}
+	if (json_array_size(holds) != 0 && stashctl_write(ctl,
+	    ctl_compliance_hold_cb, holds) != 0) {
+		json_decref(result);
+		goto out;
+	}
+	n = json_array_size(json_object_get(result, "differences"));
+	r = n != 0 ? CTL_EXIT_DIFFERENT : 0;
+	if (ctl->json) {
+		stashctl_json_print(result);
+		goto out;
+	}
+	printf("reconciled with the state (licence %s): %lld packages, %lld "
+	    "compared\n", cr.licence, (long long)json_integer_value(
+	    json_object_get(result, "packages")), (long long)
+	    json_integer_value(json_object_get(result, "compared")));
+	if (n != 0) {
+		printf("%-24s  %-12s  %-16s  %-16s  %s\n", "PACKAGE", "KIND",
+		    "OURS", "STATE", "");
+		json_array_foreach(json_object_get(result, "differences"), i,
+		    d)
+			ctl_compliance_diff_print(d);
+	}
+	printf("%zu difference%s, %zu explained by reports not yet sent, "
+	    "%zu held here as the state holds them\n", n, n == 1 ? "" : "s",
+	    json_array_size(json_object_get(result, "explained")),
+	    json_array_size(json_object_get(result, "held")));
+	json_decref(result);
+out:
+	if (holds != NULL)
+		json_decref(holds);
+	if (cr.userpwd != NULL)
+		freezero(cr.userpwd, strlen(cr.userpwd));
+	if (opts != NULL)
+		options_free(opts);
+	return (r);
 }

@@ -37,6 +37,9 @@
 #define CTL_CREATE	0x4	/* may create the ledger (init, demo) */
 #define CTL_NEEDINFO	0x8	/* refuse unless initialised */
 
+/* An exec's result for "it worked, and found differences" (exit 2). */
+#define CTL_EXIT_DIFFERENT	2
+
 struct ctl {
 	const char		*datadir;
 	int			 json;
@@ -113,6 +116,8 @@ int		 ctl_compliance_status(struct ctl *, struct ctl_args *);
 int		 ctl_compliance_exceptions(struct ctl *, struct ctl_args *);
 int		 ctl_compliance_exception_report(struct ctl *,
 		     struct ctl_args *);
+int		 ctl_compliance_retry(struct ctl *, struct ctl_args *);
+int		 ctl_compliance_reconcile(struct ctl *, struct ctl_args *);
 
 /* ctl-inventory.c */
 int		 ctl_inventory_list(struct ctl *, struct ctl_args *);

@@ -392,6 +392,71 @@ customer_registry_read(json_t *status, int instate, struct sale_request *rq)
 }
 
 /*
+ * The state's word on a patient for the door and the profile, from
+ * metrc_patient's answer: "status" active, inactive (no active
+ * registration for an in-state card: the state's "message" says why),
+ * unreachable (with its "reason", the rule file's outage "policy" and
+ * whether a check-in goes on under it, "admit"), or off (another state's
+ * card, which this state's registry does not hold); "checked" (when the
+ * state answered, us) and "cached"; for an active patient what every
+ * category has left ("available_moz": the least of the active
+ * registrations, thousandths of an ounce, null where the state gave
+ * none) and the registrations as the state gave them.
+ */
+json_t *
+customer_registry_json(json_t *status, int instate, const struct rules *r)
+{
+	static const char	*kinds[SALE_REGISTRY_KINDS] = { "flower",
+				    "thc", "concentrate", "infused" };
+	struct sale_request	*rq;
+	json_t			*o, *avail;
+	int			 outage;
+	u_int			 k;
+
+	rq = xcalloc(1, sizeof *rq);
+	customer_registry_read(status, instate, rq);
+	o = json_pack("{s:I, s:b}", "checked", (json_int_t)rq->registry_at,
+	    "cached", json_is_true(json_object_get(status, "cached")));
+	switch (rq->registry) {
+	case SALE_REGISTRY_OK:
+		avail = json_object();
+		for (k = 0; k < SALE_REGISTRY_KINDS; k++) {
+			json_object_set_new(avail, kinds[k],
+			    rq->registry_moz[k] >= 0 ?
+			    json_integer(rq->registry_moz[k]) : json_null());
+		}
+		json_object_set_new(o, "status", json_string("active"));
+		json_object_set_new(o, "available_moz", avail);
+		json_object_set(o, "registrations", json_object_get(status,
+		    "registrations"));
+		break;
+	case SALE_REGISTRY_UNREACHABLE:
+		outage = r != NULL ? r->outage : RULES_OUTAGE_BLOCK;
+		json_object_set_new(o, "status", json_string("unreachable"));
+		json_object_set_new(o, "reason", json_string(
+		    rq->registry_why));
+		json_object_set_new(o, "policy", json_string(
+		    rules_outage_name(outage)));
+		json_object_set_new(o, "admit", json_boolean(outage !=
+		    RULES_OUTAGE_BLOCK));
+		break;
+	case SALE_REGISTRY_NOTFOUND:
+		json_object_set_new(o, "status", json_string("inactive"));
+		json_object_set_new(o, "message", json_string(
+		    json_is_string(json_object_get(status, "message")) &&
+		    *json_string_value(json_object_get(status, "message")) !=
+		    '\0' ? json_string_value(json_object_get(status,
+		    "message")) : rq->registry_why));
+		break;
+	default:
+		json_object_set_new(o, "status", json_string("off"));
+		break;
+	}
+	free(rq);
+	return (o);
+}
+
+/*
  * The state's remaining allotment as the allotment of the medical pools
  * it measures: a pool whose every term counts flower (concentrate, THC)
  * weight at the pool's own cap takes the state's flower (concentrate,

@@ -24,6 +24,7 @@
 
 #include "server.h"
 #include "outbox.h"
+#include "outbox-deadline.h"
 
 /* The compliance dashboard over the protocol: status, exceptions, retry. */
 
@@ -55,8 +56,14 @@ op_compliance_status(struct op_ctx *ctx)
 	    "last_contact", last != 0 ? json_integer(last) : json_null(),
 	    "broken", broken, "broken_reason", outbox_broken_name(
 	    broken ? why : 0));
-	json_object_update(ctx->result, dl = outbox_deadline_json(&os,
-	    options_number(ctx->srv->opts, "metrc-deadline"), now));
+	/* The deadline of the customer type, from the rule file. */
+	dl = outbox_deadline_status(ctx->txn, ctx->srv->rules,
+	    options_number(ctx->srv->opts, "metrc-deadline"), now);
+	if (ctx->txn->ret != 0) {
+		json_decref(dl);
+		return (op_store_error(ctx));
+	}
+	json_object_update(ctx->result, dl);
 	json_decref(dl);
 	return (0);
 }

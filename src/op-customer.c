@@ -283,6 +283,96 @@ op_customer_limits(struct op_ctx *ctx, const struct customer *cu,
 	return (j);
 }
 
+/* A patient's profile: the reply, with the state's word in "state". */
+struct customer_state {
+	int	instate;
+	char	card[64];
+};
+
+/*
+ * Put the state's word in the reply: a patient the state reports
+ * inactive, or one the outage rule would not let in, is not eligible
+ * today, in the state's words (queue.add refuses them the same way).
+ */
+static void
+op_customer_registry_set(struct op_ctx *ctx, json_t *res, int instate)
+{
+	json_t		*st, *elig;
+	const char	*status;
+	char		*why = NULL;
+
+	st = customer_registry_json(res, instate, ctx->srv->rules);
+	json_decref(res);
+	status = json_string_value(json_object_get(st, "status"));
+	elig = json_object_get(ctx->result, "eligible");
+	if (strcmp(status, "inactive") == 0)
+		xasprintf(&why, "the state's patient registry says: %s",
+		    json_string_value(json_object_get(st, "message")));
+	else if (strcmp(status, "unreachable") == 0 &&
+	    !json_is_true(json_object_get(st, "admit")))
+		xasprintf(&why, "the state's patient registry cannot be "
+		    "reached (%s) and the rules (outage %s) block patients "
+		    "until it answers", json_string_value(json_object_get(st,
+		    "reason")), json_string_value(json_object_get(st,
+		    "policy")));
+	if (why != NULL && json_is_true(json_object_get(elig, "ok"))) {
+		json_object_set_new(ctx->result, "eligible", json_pack(
+		    "{s:b, s:s}", "ok", 0, "reason", why));
+	}
+	free(why);
+	json_object_set_new(ctx->result, "state", st);
+}
+
+static void
+op_customer_registry_cb(json_t *res, void *arg)
+{
+	struct op_ctx		*ctx = arg;
+	struct customer_state	*cs = ctx->data;
+
+	if (res == NULL) {
+		op_error(ctx, "unavailable", "stashd is stopping");
+		op_finish(ctx);
+		return;
+	}
+	op_customer_registry_set(ctx, res, cs->instate);
+	op_finish(ctx);
+}
+
+/*
+ * customer.get's "state": for a medical patient (or a caregiver's
+ * patient), the state registry's status and remaining allotment, from
+ * the minute's cache or asked without blocking (the same path and cache
+ * as a medical sale); null for anyone else or when reporting is off.
+ * -1 with ctx->result complete (answered now), 0 if the answer comes
+ * later, or -1 with the error set.
+ */
+static int
+op_customer_registry(struct op_ctx *ctx, uint32_t cust, uint32_t pat)
+{
+	struct customer_state	*cs;
+	json_t			*res;
+	int			 r;
+
+	json_object_set_new(ctx->result, "state", json_null());
+	if (!metrc_enabled())
+		return (-1);
+	cs = xcalloc(1, sizeof *cs);
+	r = customer_registry_card(ctx->txn, cust, pat, cs->card,
+	    sizeof cs->card, &cs->instate);
+	if (r <= 0) {
+		free(cs);
+		return (r < 0 ? op_store_error(ctx) : -1);
+	}
+	ctx->data = cs;
+	ctx->free_data = free;
+	ctx->txn = NULL;	/* the read transaction ends on return */
+	if (metrc_patient_ask(cs->card, op_customer_registry_cb, ctx,
+	    &res) == 0)
+		return (0);
+	op_customer_registry_set(ctx, res, cs->instate);
+	return (-1);
+}
+
 int
 op_customer_get(struct op_ctx *ctx)
 {
@@ -339,7 +429,9 @@ op_customer_get(struct op_ctx *ctx)
 	ctx->result = json_pack("{s:o, s:o, s:o, s:o}", "customer",
 	    op_customer_json(&cu), "eligible", elig, "history", hist,
 	    "limits", op_customer_limits(ctx, &cu, pid != 0 ? &pt : NULL));
-	return (ctx->txn->ret != 0 ? op_store_error(ctx) : 0);
+	if (ctx->txn->ret != 0)
+		return (op_store_error(ctx));
+	return (op_customer_registry(ctx, cu.id, (uint32_t)pid));
 }
 
 /* Search by name ("last first" prefix), phone, ID or card number. */

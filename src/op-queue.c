@@ -23,34 +23,65 @@
 #include <string.h>
 
 #include "server.h"
+#include "rules.h"
 
 /*
  * The door queue. The door checks a customer in (eligible today, not
- * already waiting); every terminal sees the queue change at once; a
- * register calls the next customer, whose profile it then opens.
+ * already waiting, and for a patient active in the state's registry);
+ * every terminal sees the queue change at once; a register calls the next
+ * customer, whose profile it then opens.
  */
 
 #define OP_QUEUE_SCAN	1000	/* newest tickets looked at */
 
+/* What the state said of a patient at check-in, or null. */
 static json_t *
-op_queue_json(struct store_txn *t, const struct queue_entry *q, int64_t now)
+op_queue_state_json(const struct queue_entry *q, const struct rules *r)
+{
+	static const char	*kinds[] = { "flower", "thc", "concentrate" };
+	json_t			*o, *avail;
+	u_int			 i;
+
+	switch (q->state) {
+	case QUEUE_STATE_ACTIVE:
+		avail = json_object();
+		for (i = 0; i < 3; i++) {
+			json_object_set_new(avail, kinds[i], q->state_moz[i] >=
+			    0 ? json_integer(q->state_moz[i]) : json_null());
+		}
+		o = json_pack("{s:s, s:I, s:o}", "status", "active",
+		    "checked", (json_int_t)q->state_at, "available_moz",
+		    avail);
+		return (o);
+	case QUEUE_STATE_OUTAGE:
+		return (json_pack("{s:s, s:I, s:s}", "status", "unreachable",
+		    "checked", (json_int_t)q->state_at, "policy",
+		    rules_outage_name(r != NULL ? r->outage :
+		    RULES_OUTAGE_BLOCK)));
+	}
+	return (json_null());
+}
+
+static json_t *
+op_queue_json(struct op_ctx *ctx, const struct queue_entry *q, int64_t now)
 {
 	struct customer	 cu;
 	char		 name[48];
 	static const char *st[] = { "", "waiting", "called", "left" };
 
 	/* On every terminal: the first name and the last initial only. */
-	if (store_customer_get(t, q->customer, &cu) == 0)
+	if (store_customer_get(ctx->txn, q->customer, &cu) == 0)
 		snprintf(name, sizeof name, "%s %.1s.", cu.first, cu.last);
 	else
 		strlcpy(name, "?", sizeof name);
-	return (json_pack("{s:I, s:I, s:s, s:s, s:I, s:I, s:s}", "ticket",
-	    (json_int_t)q->ticket, "customer", (json_int_t)q->customer,
-	    "name", name, "status", q->status >= QUEUE_WAITING &&
-	    q->status <= QUEUE_LEFT ? st[q->status] : "?", "added",
-	    (json_int_t)q->added, "waiting", (json_int_t)((q->status ==
-	    QUEUE_WAITING ? now : q->called) - q->added) / 1000000,
-	    "terminal", q->terminal));
+	return (json_pack("{s:I, s:I, s:s, s:s, s:I, s:I, s:s, s:o}",
+	    "ticket", (json_int_t)q->ticket, "customer",
+	    (json_int_t)q->customer, "name", name, "status", q->status >=
+	    QUEUE_WAITING && q->status <= QUEUE_LEFT ? st[q->status] : "?",
+	    "added", (json_int_t)q->added, "waiting", (json_int_t)((q->status
+	    == QUEUE_WAITING ? now : q->called) - q->added) / 1000000,
+	    "terminal", q->terminal, "state", op_queue_state_json(q,
+	    ctx->srv->rules)));
 }
 
 /* Find the waiting entry for a customer, or the oldest waiting (0). */
@@ -83,52 +114,209 @@ op_queue_event(struct op_ctx *ctx, const char *state,
     const struct queue_entry *q)
 {
 	op_event(ctx, json_pack("{s:s, s:s, s:o}", "event", "queue", "state",
-	    state, "entry", op_queue_json(ctx->txn, q, util_now())));
+	    state, "entry", op_queue_json(ctx, q, util_now())));
 }
 
-/* Write op: check a customer in at the door. */
-int
-op_queue_add(struct op_ctx *ctx)
+/* A check-in waiting for the state's word on its patient. */
+struct queue_add {
+	uint32_t	 customer;
+	int		 instate;
+	char		 card[64];
+	json_t		*state;		/* customer_registry_json, or NULL */
+};
+
+static void
+op_queue_add_free(void *arg)
 {
-	struct customer		 cu;
+	struct queue_add	*qa = arg;
+
+	if (qa->state != NULL)
+		json_decref(qa->state);
+	free(qa);
+}
+
+/* Eligible today, and not already waiting: 0, or -1 with the error set. */
+static int
+op_queue_add_check(struct op_ctx *ctx, uint32_t id, struct customer *cu)
+{
 	struct queue_entry	 q;
-	json_int_t		 id;
-	char			*cause = NULL, subj[32];
+	char			*cause = NULL;
 	int			 r;
 
-	if (proto_arg_int(ctx->args, "customer", 1, 1, UINT32_MAX, &id,
-	    &cause) != 0)
-		return (op_bad_request(ctx, cause));
-	r = store_customer_get(ctx->txn, (uint32_t)id, &cu);
+	r = store_customer_get(ctx->txn, id, cu);
 	if (r == STORE_NOTFOUND)
-		return (op_error(ctx, "not-found", "no customer %lld",
-		    (long long)id));
+		return (op_error(ctx, "not-found", "no customer %u", id));
 	if (r != 0)
 		return (op_store_error(ctx));
-	if (customer_eligible(&cu, util_local_date(util_now(),
+	if (customer_eligible(cu, util_local_date(util_now(),
 	    ctx->srv->info.tz), ctx->srv->rules, &cause) != 0) {
 		op_error(ctx, "eligibility", "%s", cause);
 		free(cause);
 		return (-1);
 	}
-	if (op_queue_find(ctx->txn, cu.id, &q))
+	if (op_queue_find(ctx->txn, cu->id, &q))
 		return (op_error(ctx, "conflict", "customer %u is already "
-		    "waiting (ticket %llu)", cu.id,
+		    "waiting (ticket %llu)", cu->id,
 		    (unsigned long long)q.ticket));
+	return (0);
+}
+
+/*
+ * The state's word decides: an inactive patient is refused with it; an
+ * unreachable state lets them in only if the rule file's outage policy
+ * does. 0 with q's state set, or -1 with the error set.
+ */
+static int
+op_queue_add_state(struct op_ctx *ctx, json_t *st, struct queue_entry *q)
+{
+	static const char	*kinds[] = { "flower", "thc", "concentrate" };
+	const char		*status;
+	json_t			*v;
+	u_int			 i;
+
+	q->state = QUEUE_STATE_NONE;
+	for (i = 0; i < 3; i++)
+		q->state_moz[i] = -1;
+	if (st == NULL)
+		return (0);
+	status = json_string_value(json_object_get(st, "status"));
+	q->state_at = json_integer_value(json_object_get(st, "checked"));
+	if (strcmp(status, "inactive") == 0) {
+		return (op_error(ctx, "eligibility", "the state's patient "
+		    "registry says: %s; check the card number, or ask the "
+		    "patient to renew their registration",
+		    json_string_value(json_object_get(st, "message"))));
+	}
+	if (strcmp(status, "unreachable") == 0) {
+		if (!json_is_true(json_object_get(st, "admit"))) {
+			return (op_error(ctx, "eligibility", "the state's "
+			    "patient registry cannot be reached (%s); the "
+			    "rules (outage %s) block patients until it "
+			    "answers: try again shortly",
+			    json_string_value(json_object_get(st, "reason")),
+			    json_string_value(json_object_get(st,
+			    "policy"))));
+		}
+		q->state = QUEUE_STATE_OUTAGE;
+		if (q->state_at == 0)
+			q->state_at = util_now();
+		return (0);
+	}
+	if (strcmp(status, "active") == 0) {
+		q->state = QUEUE_STATE_ACTIVE;
+		for (i = 0; i < 3; i++) {
+			v = json_object_get(json_object_get(st,
+			    "available_moz"), kinds[i]);
+			if (json_is_integer(v))
+				q->state_moz[i] = json_integer_value(v);
+		}
+	}
+	return (0);
+}
+
+/* Write op: check a customer in at the door, the state's word in hand. */
+static int
+op_queue_add_write(struct op_ctx *ctx)
+{
+	struct queue_add	*qa = ctx->data;
+	struct customer		 cu;
+	struct queue_entry	 q;
+	char			 subj[32];
+
+	if (op_queue_add_check(ctx, qa->customer, &cu) != 0)
+		return (-1);
 	memset(&q, 0, sizeof q);
+	if (op_queue_add_state(ctx, qa->state, &q) != 0)
+		return (-1);
 	q.customer = cu.id;
 	q.added = util_now();
 	q.status = QUEUE_WAITING;
 	q.staff = ctx->c->staff;
 	store_queue_put(ctx->txn, &q);
 	snprintf(subj, sizeof subj, "customer %u", cu.id);
-	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
-	    "queue.add", subj, "ticket=%llu", (unsigned long long)q.ticket);
+	if (q.state == QUEUE_STATE_OUTAGE) {
+		/* Let in on the rule file's word: say so, and why. */
+		audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
+		    "queue.add", subj, "ticket=%llu state=unreachable "
+		    "outage=%s: %s", (unsigned long long)q.ticket,
+		    json_string_value(json_object_get(qa->state, "policy")),
+		    json_string_value(json_object_get(qa->state, "reason")));
+	} else {
+		audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
+		    "queue.add", subj, "ticket=%llu%s",
+		    (unsigned long long)q.ticket, q.state ==
+		    QUEUE_STATE_ACTIVE ? " state=active" : "");
+	}
 	if (ctx->txn->ret != 0)
 		return (op_store_error(ctx));
 	op_queue_event(ctx, "added", &q);
-	ctx->result = json_pack("{s:o}", "entry", op_queue_json(ctx->txn, &q,
-	    util_now()));
+	ctx->result = json_pack("{s:o, s:o}", "entry", op_queue_json(ctx, &q,
+	    util_now()), "state", qa->state != NULL ? json_incref(qa->state) :
+	    json_null());
+	return (0);
+}
+
+static void
+op_queue_add_answer(struct op_ctx *ctx, json_t *res)
+{
+	struct queue_add	*qa = ctx->data;
+
+	qa->state = customer_registry_json(res, qa->instate, ctx->srv->rules);
+	json_decref(res);
+	batch_run(ctx->srv, ctx, op_queue_add_write);
+}
+
+static void
+op_queue_add_cb(json_t *res, void *arg)
+{
+	struct op_ctx	*ctx = arg;
+
+	if (res == NULL) {
+		op_error(ctx, "unavailable", "stashd is stopping");
+		op_finish(ctx);
+		return;
+	}
+	op_queue_add_answer(ctx, res);
+}
+
+/*
+ * Async: check a customer in at the door. A medical patient (or a
+ * caregiver with "patient") is first looked up in the state's registry,
+ * from the minute's cache or asked without blocking, as before a medical
+ * sale; then the check-in is written.
+ */
+int
+op_queue_add(struct op_ctx *ctx)
+{
+	struct queue_add	*qa;
+	struct customer		 cu;
+	json_int_t		 id, pid = 0;
+	json_t			*res;
+	char			*cause = NULL;
+	int			 r = 0;
+
+	if (proto_arg_int(ctx->args, "customer", 1, 1, UINT32_MAX, &id,
+	    &cause) != 0 || proto_arg_int(ctx->args, "patient", 0, 1,
+	    UINT32_MAX, &pid, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	if (op_queue_add_check(ctx, (uint32_t)id, &cu) != 0)
+		return (-1);
+	qa = xcalloc(1, sizeof *qa);
+	qa->customer = cu.id;
+	ctx->data = qa;
+	ctx->free_data = op_queue_add_free;
+	if (metrc_enabled() && (r = customer_registry_card(ctx->txn, cu.id,
+	    (uint32_t)pid, qa->card, sizeof qa->card, &qa->instate)) < 0)
+		return (op_store_error(ctx));
+	ctx->txn = NULL;	/* the read transaction ends on return */
+	if (r == 1) {
+		if (metrc_patient_ask(qa->card, op_queue_add_cb, ctx,
+		    &res) == 0)
+			return (0);
+		op_queue_add_answer(ctx, res);
+		return (0);
+	}
+	batch_run(ctx->srv, ctx, op_queue_add_write);
 	return (0);
 }
 
@@ -149,10 +337,10 @@ op_queue_list(struct op_ctx *ctx)
 			continue;
 		if (q.status == QUEUE_WAITING)
 			json_array_insert_new(waiting, 0,
-			    op_queue_json(ctx->txn, &q, now));
+			    op_queue_json(ctx, &q, now));
 		else if (json_array_size(called) < 10)
 			json_array_append_new(called,
-			    op_queue_json(ctx->txn, &q, now));
+			    op_queue_json(ctx, &q, now));
 	}
 	store_iter_done(&it);
 	if (ctx->txn->ret != 0) {
@@ -205,7 +393,7 @@ op_queue_call(struct op_ctx *ctx)
 	    &cu) != 0)
 		return (op_store_error(ctx));
 	op_queue_event(ctx, "called", &q);
-	ctx->result = json_pack("{s:o, s:o}", "entry", op_queue_json(ctx->txn,
+	ctx->result = json_pack("{s:o, s:o}", "entry", op_queue_json(ctx,
 	    &q, util_now()), "customer", op_customer_json(&cu));
 	return (0);
 }

@@ -134,7 +134,8 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "parse", NULL, "aamva|nmea|scan|scale [--protocol NAME] "
 	  "[--options OPTS]", "protocol=,options=", 1, 1, CTL_NOSTORE, ctl_parse,
 	  "read device bytes on stdin, print JSON events" },
-	{ "compliance", "status", "[--deadline SECONDS]", "deadline=", 0, 0,
+	{ "compliance", "status", "[--deadline SECONDS] [--rules-dir DIR]",
+	  "deadline=,rules-dir=", 0, 0,
 	  CTL_READONLY|CTL_NEEDINFO,
 	  ctl_compliance_status, "state reporting: pending, exceptions, "
 	  "last contact" },
@@ -145,6 +146,12 @@ static const struct ctl_entry stashctl_table[] = {
 	  "[--deadline SECONDS]", "from=,to=,deadline=", 0, 0,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_compliance_exception_report,
 	  "the regulator's report of what was not reported live, and why" },
+	{ "compliance", "retry", "JOB|--all", "all", 0, 1, CTL_NEEDINFO,
+	  ctl_compliance_retry, "send a refused report again once it is "
+	  "fixed" },
+	{ "compliance", "reconcile", "[--config FILE]", "config=", 0, 0,
+	  CTL_NEEDINFO, ctl_compliance_reconcile, "ask the state for its "
+	  "packages now; exit 2 if they differ" },
 	{ "help", NULL, "", "", 0, 0, CTL_NOSTORE, stashctl_cmd_help,
 	  "this list" },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL }
@@ -1988,5 +1995,7 @@ main(int argc, char **argv)
 		stashctl_error("cannot write the output: %s", strerror(errno));
 		r = -1;
 	}
+	if (r == CTL_EXIT_DIFFERENT)
+		return (r);
 	return (r == 0 ? 0 : 1);
 }

@@ -30,15 +30,20 @@
 
 #define QUEUE_KIND	'Q'
 enum { QU_TICKET = 1, QU_CUSTOMER, QU_ADDED, QU_STATUS, QU_TERMINAL,
-    QU_CALLED, QU_STAFF };
+    QU_CALLED, QU_STAFF, QU_STATE, QU_STATE_AT, QU_STATE_FLOWER,
+    QU_STATE_THC, QU_STATE_CONC };
 
 int
 store_queue_decode(const u_char *v, size_t vlen, struct queue_entry *q)
 {
 	struct codec	c;
 	int64_t		ticket = 0, customer = 0, status = 0, staff = 0;
+	int64_t		state = QUEUE_STATE_NONE;
+	u_int		i;
 
 	memset(q, 0, sizeof *q);
+	for (i = 0; i < 3; i++)
+		q->state_moz[i] = -1;
 	if (codec_open(&c, v, vlen, QUEUE_KIND) != 0 ||
 	    codec_get_i64(&c, QU_TICKET, &ticket) != 0 ||
 	    codec_get_i64(&c, QU_CUSTOMER, &customer) < 0 ||
@@ -47,13 +52,20 @@ store_queue_decode(const u_char *v, size_t vlen, struct queue_entry *q)
 	    codec_get_str(&c, QU_TERMINAL, q->terminal,
 	    sizeof q->terminal) < 0 ||
 	    codec_get_i64(&c, QU_CALLED, &q->called) < 0 ||
-	    codec_get_i64(&c, QU_STAFF, &staff) < 0 || ticket <= 0 ||
+	    codec_get_i64(&c, QU_STAFF, &staff) < 0 ||
+	    codec_get_i64(&c, QU_STATE, &state) < 0 ||
+	    codec_get_i64(&c, QU_STATE_AT, &q->state_at) < 0 ||
+	    codec_get_i64(&c, QU_STATE_FLOWER, &q->state_moz[0]) < 0 ||
+	    codec_get_i64(&c, QU_STATE_THC, &q->state_moz[1]) < 0 ||
+	    codec_get_i64(&c, QU_STATE_CONC, &q->state_moz[2]) < 0 ||
+	    ticket <= 0 ||
 	    customer < 0 || customer > UINT32_MAX)
 		return (-1);
 	q->ticket = (uint64_t)ticket;
 	q->customer = (uint32_t)customer;
 	q->status = (int)status;
 	q->staff = (uint32_t)staff;
+	q->state = (int)state;
 	return (0);
 }
 
@@ -94,6 +106,13 @@ store_queue_put(struct store_txn *t, struct queue_entry *q)
 	codec_str(&b, QU_TERMINAL, q->terminal);
 	codec_i64(&b, QU_CALLED, q->called);
 	codec_i64(&b, QU_STAFF, q->staff);
+	if (q->state != QUEUE_STATE_NONE) {
+		codec_i64(&b, QU_STATE, q->state);
+		codec_i64(&b, QU_STATE_AT, q->state_at);
+		codec_i64(&b, QU_STATE_FLOWER, q->state_moz[0]);
+		codec_i64(&b, QU_STATE_THC, q->state_moz[1]);
+		codec_i64(&b, QU_STATE_CONC, q->state_moz[2]);
+	}
 	store_key_init(&k);
 	store_key_u64(&k, q->ticket);
 	store_put(t, DB_QUEUE, k.data, k.len, b.data, b.len);

@@ -417,7 +417,14 @@ struct queue_entry {
 	char		terminal[TERMINAL_NAME_MAX + 1];	/* who called */
 	int64_t		called;
 	uint32_t	staff;
+	int		state;		/* QUEUE_STATE_*: the state's word */
+	int64_t		state_at;	/* when it answered, us */
+	int64_t		state_moz[3];	/* flower, thc, concentrate left,
+					   1/1000 oz; -1 if not said */
 };
+#define QUEUE_STATE_NONE	0	/* not a patient, or not asked */
+#define QUEUE_STATE_ACTIVE	1	/* an active registration */
+#define QUEUE_STATE_OUTAGE	2	/* unreachable: let in by the rules */
 int		 store_queue_get(struct store_txn *, uint64_t,
 		     struct queue_entry *);
 void		 store_queue_put(struct store_txn *, struct queue_entry *);
@@ -447,6 +454,7 @@ int		 customer_registry_card(struct store_txn *, uint32_t,
 		     uint32_t, char *, size_t, int *);
 void		 customer_registry_read(json_t *, int,
 		     struct sale_request *);
+json_t		*customer_registry_json(json_t *, int, const struct rules *);
 void		 customer_limits_registry(const struct rules *,
 		     const int64_t *, int64_t, struct limits_request *);
 
