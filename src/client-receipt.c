@@ -186,16 +186,36 @@ client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 
 	money_fmt(client_receipt_int(sale, "subtotal"), a, sizeof a);
 	client_receipt_lr(r, w, "Subtotal", a);
-	/* Each tax by name, as the rule file calls it. */
+	/*
+	 * Each tax on a line of its own, by its label (the rule file's
+	 * name for it if it has none), with its rate: rate_ppm / 10000 is
+	 * the percent (150000 is 15.00%); per_mg is millionths of a cent per
+	 * mg of THC (625000 is 0.625c/mg).
+	 */
 	taxes = json_object_get(sale, "taxes");
 	json_array_foreach(taxes, ti, tax) {
-		/* rate_ppm / 10000 is the percent: 150000 is 15.00%. */
-		xasprintf(&s, "%s%s %lld.%02lld%%", json_is_true(
-		    json_object_get(sale, "tax_included")) ? "incl. " : "",
-		    client_receipt_str(tax, "name"),
-		    (long long)(client_receipt_int(tax, "rate_ppm") / 10000),
-		    (long long)(client_receipt_int(tax, "rate_ppm") % 10000 /
-		    100));
+		json_int_t	per_mg;
+
+		per_mg = client_receipt_int(tax, "per_mg");
+		if (per_mg != 0) {
+			xsnprintf(b, sizeof b, "%lld.%06lld",
+			    (long long)(per_mg / 1000000),
+			    (long long)(per_mg % 1000000));
+			/* 0.625000 as 0.625, 1.000000 as 1.0 */
+			while (strlen(b) > 3 && b[strlen(b) - 1] == '0' &&
+			    b[strlen(b) - 2] != '.')
+				b[strlen(b) - 1] = '\0';
+			xsnprintf(b + strlen(b), sizeof b - strlen(b), "c/mg");
+		} else
+			xsnprintf(b, sizeof b, "%lld.%02lld%%",
+			    (long long)(client_receipt_int(tax, "rate_ppm") /
+			    10000), (long long)(client_receipt_int(tax,
+			    "rate_ppm") % 10000 / 100));
+		xasprintf(&s, "%s%s %s", json_is_true(json_object_get(sale,
+		    "tax_included")) ? "incl. " : "",
+		    *client_receipt_str(tax, "label") != '\0' ?
+		    client_receipt_str(tax, "label") :
+		    client_receipt_str(tax, "name"), b);
 		money_fmt(client_receipt_int(tax, "amount"), a, sizeof a);
 		client_receipt_lr(r, w, s, a);
 		free(s);

@@ -127,11 +127,21 @@ op_sale_json(struct store_txn *t, const struct sale *s)
 	if (s->ntaxes != 0) {
 		json_t	*taxes = json_array();
 
-		for (i = 0; i < s->ntaxes; i++)
-			json_array_append_new(taxes, json_pack("{s:s, s:I, s:I}",
-			    "name", s->taxes[i].name, "rate_ppm",
-			    (json_int_t)s->taxes[i].ppm, "amount",
-			    (json_int_t)s->taxes[i].amount));
+		for (i = 0; i < s->ntaxes; i++) {
+			const struct sale_tax	*tx = &s->taxes[i];
+			json_t			*jt;
+
+			jt = json_pack("{s:s, s:s, s:s, s:I, s:I}", "name",
+			    tx->name, "label", tx->label[0] != '\0' ?
+			    tx->label : tx->name, "level",
+			    rules_tax_level_name(tx->level), "rate_ppm",
+			    (json_int_t)tx->ppm, "amount",
+			    (json_int_t)tx->amount);
+			if (tx->per_mg != 0)
+				json_object_set_new(jt, "per_mg",
+				    json_integer(tx->per_mg));
+			json_array_append_new(taxes, jt);
+		}
 		json_object_set_new(j, "taxes", taxes);
 		json_object_set_new(j, "tax", json_integer(s->tax));
 		json_object_set_new(j, "tax_included",

@@ -61,6 +61,8 @@ const struct option_entry options_table[] = {
 	  "check sales against the state's purchase-limit rules" },
 	{ "rules-dir", OPTION_STRING, "", 0, 0, 0, NULL,
 	  "directory of the rule files (empty: the installed ones)" },
+	{ "tax-local", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "the store's county, city and district taxes (empty: none)" },
 	{ "intake-tolerance", OPTION_NUMBER, NULL, 10, 0, 1000, "per mille",
 	  "intake: a received quantity this close to the shipped one is "
 	  "accepted" },

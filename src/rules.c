@@ -80,9 +80,14 @@ struct rules_parse {
 	struct rules_pool	*pool;		/* the open pool block */
 	int			 seen_header;
 	int			 have_who, have_window, have_cap;
+	int			 local;		/* a local tax file */
 };
 
-static int	rules_rate(struct rules_parse *, const char *, int64_t *);
+static int	rules_rate(struct rules_parse *, const char *,
+		    struct rules_tax *);
+static int	rules_tax_line(struct rules_parse *, char **, u_int);
+static int	rules_taxes_done(struct rules_parse *);
+static int	rules_local_line(struct rules_parse *, char **, u_int);
 static int	rules_who(struct rules_parse *, char *, uint32_t *);
 
 static int printflike(2, 3)
@@ -808,6 +813,46 @@ rules_pool_line(struct rules_parse *rp, char **w, u_int n)
 	    p->name));
 }
 
+/*
+ * A line of a local tax file: stash-taxes 1, then jurisdiction (the state
+ * rule file's), verified, cite, note and tax lines.
+ */
+static int
+rules_local_line(struct rules_parse *rp, char **w, u_int n)
+{
+	struct rules	*r = rp->r;
+
+	if (strcmp(w[0], "note") == 0 || strcmp(w[0], "cite") == 0) {
+		if (n < 2 || n > 3 || *w[1] == '\0')
+			return (rules_error(rp, "%s takes \"quoted text\"",
+			    w[0]));
+		return (0);
+	}
+	if (strcmp(w[0], "tax") == 0) {
+		if (!rp->have_who || !rp->have_window)
+			return (rules_error(rp, "jurisdiction and verified "
+			    "come before the first tax"));
+		return (rules_tax_line(rp, w, n));
+	}
+	if (strcmp(w[0], "jurisdiction") == 0 && n == 2) {
+		if (rules_once(rp, rp->have_who, w[0]) != 0)
+			return (-1);
+		rp->have_who = 1;
+		if (strcmp(w[1], r->id) != 0)
+			return (rules_error(rp, "these taxes are for %s, but "
+			    "the store's rule file is for %s", w[1], r->id));
+		return (0);
+	}
+	if (strcmp(w[0], "verified") == 0 && n == 2) {
+		if (rules_once(rp, rp->have_window, w[0]) != 0)
+			return (-1);
+		rp->have_window = 1;
+		return (rules_date(rp, w[1], &rp->have_cap));
+	}
+	return (rules_error(rp, "a local tax file has jurisdiction ID, "
+	    "verified DATE, tax, cite and note lines, not \"%s\"", w[0]));
+}
+
 static int
 rules_line(struct rules_parse *rp, char *line)
 {
@@ -820,13 +865,16 @@ rules_line(struct rules_parse *rp, char *line)
 	if (n == 0)
 		return (0);
 	if (!rp->seen_header) {
-		if (n != 2 || strcmp(w[0], "stash-rules") != 0 ||
-		    strcmp(w[1], "1") != 0)
+		if (n != 2 || strcmp(w[0], rp->local ? "stash-taxes" :
+		    "stash-rules") != 0 || strcmp(w[1], "1") != 0)
 			return (rules_error(rp, "the first line must be "
-			    "\"stash-rules 1\""));
+			    "\"%s 1\"", rp->local ? "stash-taxes" :
+			    "stash-rules"));
 		rp->seen_header = 1;
 		return (0);
 	}
+	if (rp->local)
+		return (rules_local_line(rp, w, n));
 	/* Anywhere. */
 	if (strcmp(w[0], "note") == 0) {
 		if (n != 2)
@@ -902,37 +950,8 @@ rules_line(struct rules_parse *rp, char *line)
 		r->noptions++;
 		return (0);
 	}
-	if (strcmp(w[0], "tax") == 0) {
-		struct rules_tax	*tx;
-
-		if (n != 5)
-			return (rules_error(rp, "tax takes NAME RATE%% WHO "
-			    "\"citation\""));
-		if (rules_name(rp, w[1], "tax") != 0)
-			return (-1);
-		for (i = 0; i < r->ntaxes; i++) {
-			if (strcmp(r->taxes[i].name, w[1]) == 0)
-				return (rules_error(rp, "tax %s is already "
-				    "defined at line %u", w[1],
-				    r->taxes[i].line));
-		}
-		if (r->ntaxes == RULES_TAXES_MAX)
-			return (rules_error(rp, "more than %d taxes",
-			    RULES_TAXES_MAX));
-		tx = &r->taxes[r->ntaxes];
-		memset(tx, 0, sizeof *tx);
-		if (rules_rate(rp, w[2], &tx->ppm) != 0 ||
-		    rules_who(rp, w[3], &tx->who) != 0)
-			return (-1);
-		if (*w[4] == '\0')
-			return (rules_error(rp, "tax %s needs its citation",
-			    w[1]));
-		strlcpy(tx->name, w[1], sizeof tx->name);
-		tx->cite = xstrdup(w[4]);
-		tx->line = rp->line;
-		r->ntaxes++;
-		return (0);
-	}
+	if (strcmp(w[0], "tax") == 0)
+		return (rules_tax_line(rp, w, n));
 	if (strcmp(w[0], "outage") == 0) {
 		if (n != 3 || *w[2] == '\0')
 			return (rules_error(rp, "outage takes block, manual or "
@@ -1026,33 +1045,266 @@ rules_line(struct rules_parse *rp, char *line)
 
 /*
  * A tax rate: a percentage with up to four decimals ("15%", "2.9%") as
- * parts per million, exactly.
+ * parts per million, or cents per milligram of THC with up to six
+ * decimals ("0.625c/mg") as millionths of a cent, exactly.
  */
 static int
-rules_rate(struct rules_parse *rp, const char *s, int64_t *ppm)
+rules_rate(struct rules_parse *rp, const char *s, struct rules_tax *tx)
 {
 	int64_t	v = 0;
-	int	frac = -1, digits = 0;
+	int	frac = -1, digits = 0, max;
 
-	for (; *s != '\0' && *s != '%'; s++) {
+	max = strstr(s, "c/mg") != NULL ? 6 : 4;
+	for (; *s != '\0' && *s != '%' && *s != 'c'; s++) {
 		if (*s == '.' && frac == -1) {
 			frac = 0;
 			continue;
 		}
-		if (*s < '0' || *s > '9' || (frac != -1 && ++frac > 4) ||
-		    ++digits > 7)
+		if (*s < '0' || *s > '9' || (frac != -1 && ++frac > max) ||
+		    ++digits > 9)
 			return (rules_error(rp, "a tax rate is a percentage "
-			    "with up to four decimals, like 2.9%%"));
+			    "with up to four decimals, like 2.9%%, or cents "
+			    "per mg of THC with up to six, like 0.625c/mg"));
 		v = v * 10 + (*s - '0');
 	}
-	if (*s != '%' || s[1] != '\0' || digits == 0)
-		return (rules_error(rp, "a tax rate ends in %%, like 15%%"));
-	for (frac = frac == -1 ? 0 : frac; frac < 4; frac++)
+	if (digits == 0 || (strcmp(s, "%") != 0 && strcmp(s, "c/mg") != 0))
+		return (rules_error(rp, "a tax rate ends in %% (15%%) or "
+		    "c/mg (0.625c/mg: cents per milligram of THC)"));
+	for (frac = frac == -1 ? 0 : frac; frac < max; frac++)
 		v *= 10;
-	if (v > 1000000)
-		return (rules_error(rp, "a tax rate over 100%% is a typo"));
-	*ppm = v;
+	if (*s == '%') {
+		if (v > 1000000)
+			return (rules_error(rp, "a tax rate over 100%% is a "
+			    "typo"));
+		tx->ppm = v;
+	} else {
+		if (v > 100 * 1000000)
+			return (rules_error(rp, "a tax over 100 cents per mg "
+			    "of THC is a typo"));
+		tx->per_mg = v;
+	}
+	if (v == 0)
+		return (rules_error(rp, "a tax rate of zero: leave the line "
+		    "out"));
 	return (0);
+}
+
+static const char *rules_tax_levels[] = {
+	"excise", "state", "county", "city", "district", NULL
+};
+
+const char *
+rules_tax_level_name(enum rules_tax_level level)
+{
+	if ((u_int)level > RULES_TAX_DISTRICT)
+		return ("?");
+	return (rules_tax_levels[level]);
+}
+
+/*
+ * tax NAME RATE WHO "citation" [level LEVEL] [label "TEXT"] [on SELECTOR]
+ *     [potency >N% | <=N%] [round up | half-up] [if [!]OPTION]
+ */
+static int
+rules_tax_line(struct rules_parse *rp, char **w, u_int n)
+{
+	struct rules		*r = rp->r;
+	struct rules_tax	*tx;
+	struct rules_tax	 pot;
+	const char		*k;
+	int			 lv, have_level = 0;
+	u_int			 i;
+
+	if (n < 5)
+		return (rules_error(rp, "tax takes NAME RATE WHO \"citation\" "
+		    "and optionally level, label, on, potency and if"));
+	if (rules_name(rp, w[1], "tax") != 0)
+		return (-1);
+	for (i = 0; i < r->ntaxes; i++) {
+		if (strcmp(r->taxes[i].name, w[1]) == 0)
+			return (rules_error(rp, "tax %s is already defined at "
+			    "%s:%u", w[1], r->taxes[i].local ? r->tax_local :
+			    r->path, r->taxes[i].line));
+	}
+	if (r->ntaxes == RULES_TAXES_MAX)
+		return (rules_error(rp, "more than %d taxes, state and local",
+		    RULES_TAXES_MAX));
+	tx = &r->taxes[r->ntaxes];
+	memset(tx, 0, sizeof *tx);
+	tx->opt = -1;
+	tx->level = RULES_TAX_STATE;
+	if (rules_rate(rp, w[2], tx) != 0 || rules_who(rp, w[3], &tx->who) != 0)
+		return (-1);
+	if (*w[4] == '\0')
+		return (rules_error(rp, "tax %s needs its citation", w[1]));
+	for (i = 5; i < n; i += 2) {
+		k = w[i];
+		if (i + 1 == n)
+			return (rules_error(rp, "tax %s: %s needs a value", w[1],
+			    k));
+		if (strcmp(k, "level") == 0) {
+			if (rules_once(rp, have_level, "level") != 0)
+				return (-1);
+			have_level = 1;
+			lv = rules_lookup(rules_tax_levels, w[i + 1],
+			    strlen(w[i + 1]));
+			if (lv == -1)
+				return (rules_error(rp, "tax %s: level is "
+				    "excise, state, county, city or district, "
+				    "not \"%s\"", w[1], w[i + 1]));
+			tx->level = lv;
+		} else if (strcmp(k, "label") == 0) {
+			if (rules_once(rp, tx->label[0] != '\0', "label") != 0)
+				return (-1);
+			if (*w[i + 1] == '\0' ||
+			    strlen(w[i + 1]) >= sizeof tx->label)
+				return (rules_error(rp, "tax %s: a label is 1 "
+				    "to %zu characters", w[1],
+				    sizeof tx->label - 1));
+			strlcpy(tx->label, w[i + 1], sizeof tx->label);
+		} else if (strcmp(k, "on") == 0) {
+			if (rules_once(rp, tx->on.line != 0, "on") != 0)
+				return (-1);
+			tx->on.line = rp->line;
+			if (rules_selector(rp, w[i + 1], &tx->on) != 0)
+				return (-1);
+		} else if (strcmp(k, "potency") == 0) {
+			if (rules_once(rp, tx->potency_op != 0, "potency") != 0)
+				return (-1);
+			if (strncmp(w[i + 1], "<=", 2) == 0) {
+				tx->potency_op = RULES_POTENCY_UPTO;
+				k = w[i + 1] + 2;
+			} else if (*w[i + 1] == '>') {
+				tx->potency_op = RULES_POTENCY_ABOVE;
+				k = w[i + 1] + 1;
+			} else
+				k = NULL;
+			memset(&pot, 0, sizeof pot);
+			if (k == NULL)
+				return (rules_error(rp, "tax %s: potency is "
+				    ">N%% or <=N%% of THC, like >35%%", w[1]));
+			if (rules_rate(rp, k, &pot) != 0)
+				return (-1);
+			if (pot.ppm == 0 || pot.ppm % 1000 != 0)
+				return (rules_error(rp, "tax %s: potency is a "
+				    "percentage with at most one decimal, like "
+				    ">35%%", w[1]));
+			tx->potency = (int)(pot.ppm / 1000);
+		} else if (strcmp(k, "round") == 0) {
+			if (strcmp(w[i + 1], "up") == 0)
+				tx->round_up = 1;
+			else if (strcmp(w[i + 1], "half-up") != 0)
+				return (rules_error(rp, "tax %s: round is up "
+				    "or half-up, not \"%s\"", w[1], w[i + 1]));
+		} else if (strcmp(k, "if") == 0) {
+			if (rules_once(rp, tx->opt != -1, "if") != 0)
+				return (-1);
+			if (rules_guard(rp, w[i + 1], &tx->opt,
+			    &tx->opt_neg) != 0)
+				return (-1);
+		} else
+			return (rules_error(rp, "tax %s: unexpected \"%s\" "
+			    "after the citation (level, label, on, potency, "
+			    "round, if)", w[1], k));
+	}
+	if (rp->local && tx->level != RULES_TAX_COUNTY &&
+	    tx->level != RULES_TAX_CITY && tx->level != RULES_TAX_DISTRICT)
+		return (rules_error(rp, "tax %s: a local tax file holds county, "
+		    "city and district taxes (say level county, city or "
+		    "district); the state's are in its rule file", w[1]));
+	if (!rp->local && (tx->level == RULES_TAX_COUNTY ||
+	    tx->level == RULES_TAX_CITY || tx->level == RULES_TAX_DISTRICT))
+		return (rules_error(rp, "tax %s: county, city and district taxes "
+		    "depend on the store's address: they go in the store's "
+		    "local tax file (tax-local)", w[1]));
+	if (tx->label[0] == '\0')
+		strlcpy(tx->label, w[1], sizeof tx->label);
+	strlcpy(tx->name, w[1], sizeof tx->name);
+	tx->cite = xstrdup(w[4]);
+	tx->line = rp->line;
+	tx->local = rp->local;
+	r->ntaxes++;
+	return (0);
+}
+
+/*
+ * Checks on the whole tax set, at the end of a file: no sale may need
+ * more taxes than a sale record holds, and taxes per mg of THC cannot be
+ * inside shelf prices (the price before tax would depend on THC).
+ */
+static int
+rules_taxes_done(struct rules_parse *rp)
+{
+	struct rules		*r = rp->r;
+	static const uint32_t	 types[] = { LC_ADULT, LC_MEDICAL,
+				     LC_CAREGIVER };
+	u_int			 i, j, n;
+
+	for (i = 0; i < r->ntaxes; i++) {
+		if (r->tax_included && r->taxes[i].per_mg != 0) {
+			rp->line = r->taxes[i].line;
+			return (rules_error(rp, "tax %s is per mg of THC: it "
+			    "cannot be included in shelf prices (pricing "
+			    "added)", r->taxes[i].name));
+		}
+	}
+	for (j = 0; j < sizeof types / sizeof types[0]; j++) {
+		for (i = n = 0; i < r->ntaxes; i++) {
+			if ((r->taxes[i].who & types[j]) == 0)
+				continue;
+			if (++n > RULES_SALE_TAXES) {
+				rp->line = r->taxes[i].line;
+				return (rules_error(rp, "tax %s: more than %d "
+				    "taxes, state and local, for one customer "
+				    "type", r->taxes[i].name,
+				    RULES_SALE_TAXES));
+			}
+		}
+	}
+	return (0);
+}
+
+/* Does tax tx apply to a customer of type (LC_*), with the options' defaults? */
+int
+rules_tax_applies(const struct rules *r, const struct rules_tax *tx,
+    uint32_t type)
+{
+	int	on;
+
+	if ((tx->who & type) == 0)
+		return (0);
+	if (tx->opt == -1)
+		return (1);
+	on = r->options[tx->opt].dflt;
+	return (tx->opt_neg ? !on : on);
+}
+
+/*
+ * Does tax tx fall on a line of this category and route (indices or -1)
+ * and THC (per mille)? The selector reads as a term's.
+ */
+int
+rules_tax_matches(const struct rules_tax *tx, int cat, int route, int thc)
+{
+	const struct rules_term	*t = &tx->on;
+
+	if (t->cat_yes != 0 && (cat < 0 || (t->cat_yes & (1U << cat)) == 0))
+		return (0);
+	if (cat >= 0 && (t->cat_no & (1U << cat)) != 0)
+		return (0);
+	if ((t->route_yes | t->route_no) != 0 && route < 0)
+		return (0);
+	if (t->route_yes != 0 && (t->route_yes & (1U << route)) == 0)
+		return (0);
+	if (route >= 0 && (t->route_no & (1U << route)) != 0)
+		return (0);
+	switch (tx->potency_op) {
+	case RULES_POTENCY_ABOVE:
+		return (thc > tx->potency);
+	case RULES_POTENCY_UPTO:
+		return (thc <= tx->potency);
+	}
+	return (1);
 }
 
 /* adult,medical,caregiver into LC_* bits. */
@@ -1119,6 +1371,7 @@ rules_free(struct rules *r)
 		free(r->options[i].text);
 	for (i = 0; i < r->ntaxes; i++)
 		free(r->taxes[i].cite);
+	free(r->tax_local);
 	free(r->outage_cite);
 	free(r->quarantine_cite);
 	free(r->medical_age_cite);
@@ -1135,15 +1388,53 @@ rules_free(struct rules *r)
 	free(r);
 }
 
+/* Read and parse f line by line, until the end or the first error. */
+static void
+rules_read(struct rules_parse *rp, FILE *f)
+{
+	char	*line = NULL;
+	size_t	 cap = 0, total = 0;
+	ssize_t	 n;
+
+	while ((n = getline(&line, &cap, f)) != -1) {
+		rp->line++;
+		total += (size_t)n;
+		if (total > RULES_FILE_MAX) {
+			rules_error(rp, "the file is larger than %d bytes",
+			    RULES_FILE_MAX);
+			break;
+		}
+		if (n > 0 && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (n > 0 && line[n - 1] == '\r')
+			line[--n] = '\0';
+		if (n > RULES_LINE_MAX) {
+			rules_error(rp, "line longer than %d bytes",
+			    RULES_LINE_MAX);
+			break;
+		}
+		if (memchr(line, '\0', (size_t)n) != NULL) {
+			rules_error(rp, "a NUL byte in the line");
+			break;
+		}
+		if (!rules_printable(line, (size_t)n)) {
+			rules_error(rp, "a control character in the line");
+			break;
+		}
+		if (rules_line(rp, line) != 0)
+			break;
+	}
+	free(line);
+	if (rp->err == NULL && ferror(f))
+		xasprintf(&rp->err, "%s: %s", rp->path, strerror(errno));
+}
+
 struct rules *
 rules_load(const char *path, char **cause)
 {
 	struct rules_parse	 rp;
 	struct stat		 sb;
 	FILE			*f;
-	char			*line = NULL;
-	size_t			 cap = 0, total = 0;
-	ssize_t			 n;
 
 	*cause = NULL;
 	memset(&rp, 0, sizeof rp);
@@ -1165,37 +1456,7 @@ rules_load(const char *path, char **cause)
 	rp.r->caregiver_age = RULES_CAREGIVER_AGE;
 	rp.r->deadline[RULES_DEADLINE_ADULT] = -1;
 	rp.r->deadline[RULES_DEADLINE_MEDICAL] = -1;
-	while ((n = getline(&line, &cap, f)) != -1) {
-		rp.line++;
-		total += (size_t)n;
-		if (total > RULES_FILE_MAX) {
-			rules_error(&rp, "the file is larger than %d bytes",
-			    RULES_FILE_MAX);
-			break;
-		}
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (n > 0 && line[n - 1] == '\r')
-			line[--n] = '\0';
-		if (n > RULES_LINE_MAX) {
-			rules_error(&rp, "line longer than %d bytes",
-			    RULES_LINE_MAX);
-			break;
-		}
-		if (memchr(line, '\0', (size_t)n) != NULL) {
-			rules_error(&rp, "a NUL byte in the line");
-			break;
-		}
-		if (!rules_printable(line, (size_t)n)) {
-			rules_error(&rp, "a control character in the line");
-			break;
-		}
-		if (rules_line(&rp, line) != 0)
-			break;
-	}
-	free(line);
-	if (rp.err == NULL && ferror(f))
-		xasprintf(&rp.err, "%s: %s", path, strerror(errno));
+	rules_read(&rp, f);
 	fclose(f);
 	if (rp.err == NULL) {
 		rp.line++;
@@ -1205,6 +1466,8 @@ rules_load(const char *path, char **cause)
 		else if (rules_pool_end(&rp) == 0 && rp.r->npools == 0)
 			rules_error(&rp, "no pool: a rule file defines at "
 			    "least one");
+		else
+			rules_taxes_done(&rp);
 	}
 	if (rp.err != NULL) {
 		rules_free(rp.r);
@@ -1212,6 +1475,73 @@ rules_load(const char *path, char **cause)
 		return (NULL);
 	}
 	return (rp.r);
+}
+
+/*
+ * Add the store's local (county, city, district) taxes from PATH to the
+ * state's: the same tax lines, under a "stash-taxes 1" header naming the
+ * state. On any error, FILE:LINE in *cause and r keeps only the state's
+ * taxes: never half a tax set.
+ */
+int
+rules_tax_local(struct rules *r, const char *path, char **cause)
+{
+	struct rules_parse	 rp;
+	struct stat		 sb;
+	FILE			*f;
+	u_int			 i, before = r->ntaxes;
+
+	*cause = NULL;
+	if (r->tax_local != NULL) {
+		xasprintf(cause, "%s: a second local tax file (%s is loaded)",
+		    path, r->tax_local);
+		return (-1);
+	}
+	memset(&rp, 0, sizeof rp);
+	rp.path = path;
+	rp.r = r;
+	rp.local = 1;
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > RULES_FILE_MAX) {
+		xasprintf(cause, "%s: not a regular file of at most %d bytes",
+		    path, RULES_FILE_MAX);
+		fclose(f);
+		return (-1);
+	}
+	r->tax_local = xstrdup(path);
+	rules_read(&rp, f);
+	fclose(f);
+	if (rp.err == NULL) {
+		rp.line++;
+		if (!rp.seen_header)
+			rules_error(&rp, "empty: the first line must be "
+			    "\"stash-taxes 1\"");
+		else if (!rp.have_who)
+			rules_error(&rp, "no jurisdiction line: say whose "
+			    "state's taxes these add to (jurisdiction %s)",
+			    r->id);
+		else if (!rp.have_window)
+			rules_error(&rp, "no verified line: when a person "
+			    "last checked these rates");
+		else if (r->ntaxes == before)
+			rules_error(&rp, "no tax line");
+		else
+			rules_taxes_done(&rp);
+	}
+	if (rp.err != NULL) {
+		for (i = before; i < r->ntaxes; i++)
+			free(r->taxes[i].cite);
+		r->ntaxes = before;
+		free(r->tax_local);
+		r->tax_local = NULL;
+		*cause = rp.err;
+		return (-1);
+	}
+	return (0);
 }
 
 /* The rule file for jurisdiction ID in DIR, e.g. DIR/US-CO. */

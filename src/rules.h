@@ -104,15 +104,41 @@ struct rules_option {
 	char			*text;
 };
 
-#define RULES_TAXES_MAX		8
+#define RULES_TAXES_MAX		16	/* state and local, all customer types */
+#define RULES_LABEL_MAX		64
+#define RULES_SALE_TAXES	8	/* for one sale: SALE_TAXES in store.h */
 /*
- * A tax the state levies at the register: a rate in parts per million of
- * the price (15% = 150000), for the customer types it applies to.
+ * A tax levied at the register, from the state's rule file or the store's
+ * local tax file (contrib/rules/README.md, "Taxes"). Either a rate in parts
+ * per million of the price (15% = 150000), or per_mg millionths of a cent
+ * per milligram of THC (0.625 cents = 625000); on the lines the selector
+ * (categories and routes, as a term's) and the potency bound match, for
+ * the customer types in who. The level orders and names it on receipts.
  */
+enum rules_tax_level {
+	RULES_TAX_EXCISE,
+	RULES_TAX_STATE,
+	RULES_TAX_COUNTY,
+	RULES_TAX_CITY,
+	RULES_TAX_DISTRICT,
+};
+#define RULES_POTENCY_ANY	0
+#define RULES_POTENCY_ABOVE	1	/* THC strictly above potency */
+#define RULES_POTENCY_UPTO	2	/* THC at or below potency */
 struct rules_tax {
 	char			 name[RULES_NAME_MAX];
-	int64_t			 ppm;
+	char			 label[RULES_LABEL_MAX];	/* for receipts */
+	enum rules_tax_level	 level;
+	int64_t			 ppm;		/* of the price, or 0 */
+	int64_t			 per_mg;	/* 1e-6 cents per mg THC, or 0 */
 	uint32_t		 who;		/* LC_* */
+	struct rules_term	 on;		/* cat and route bits only */
+	int			 potency_op;	/* RULES_POTENCY_* */
+	int			 potency;	/* per mille of THC */
+	int			 round_up;	/* to the next cent, not half up */
+	int			 opt;		/* guarding option or -1 */
+	int			 opt_neg;
+	int			 local;		/* from the local tax file */
 	char			*cite;
 	u_int			 line;
 };
@@ -155,6 +181,7 @@ struct rules {
 	struct rules_tax	 taxes[RULES_TAXES_MAX];
 	u_int			 ntaxes;
 	int			 tax_included;	/* prices include the taxes */
+	char			*tax_local;	/* the local tax file, or NULL */
 	int			 outage;	/* RULES_OUTAGE_* */
 	char			*outage_cite;
 	int			 quarantine;	/* days before destruction */
@@ -189,6 +216,11 @@ const char	*rules_outage_name(int);
 struct rules	*rules_load(const char *, char **);
 struct rules	*rules_find(const char *, const char *, char **);
 void		 rules_free(struct rules *);
+int		 rules_tax_local(struct rules *, const char *, char **);
+const char	*rules_tax_level_name(enum rules_tax_level);
+int		 rules_tax_applies(const struct rules *,
+		     const struct rules_tax *, uint32_t);
+int		 rules_tax_matches(const struct rules_tax *, int, int, int);
 const struct rules_pool *rules_pool(const struct rules *, const char *);
 int		 rules_option(const struct rules *, const char *);
 int		 rules_category(const char *);

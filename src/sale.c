@@ -263,52 +263,219 @@ sale_tax_type(struct store_txn *t, const struct sale_request *rq)
 	return (cu.type == CUSTOMER_ADULT ? LC_ADULT : LC_MEDICAL);
 }
 
-/*
- * The taxes of the rules that apply to this customer type (LC_*), on the
- * whole sale, each rounded half up to the cent on its own. With prices
- * that include the taxes, the price before tax is subtotal / (1 + the
- * rates), rounded half up; each tax is its rate of that; any cent left
- * over by the rounding goes to the last tax, so that price and taxes add
- * up to the subtotal exactly.
- */
-static void
-sale_taxes(const struct rules *r, uint32_t type, struct sale *s)
+/* n / d rounded half up, n >= 0, d > 0, in 128 bits. */
+static int64_t
+sale_tax_round(unsigned __int128 n, unsigned __int128 d)
 {
-	struct sale_tax	*tx;
-	int64_t		 rates = 0, base, net;
+	return ((int64_t)((n + d / 2) / d));
+}
+
+/*
+ * What a line brings to the taxes: its price after every discount (its
+ * own, and its share of the cart's by running sums rounded half up, as
+ * sale_line_paid shares them), its category, route and THC potency (per
+ * mille), and its THC in nanograms (for taxes per mg).
+ */
+struct sale_tax_line {
+	int64_t		net;
+	int		cat;
+	int		route;
+	int		potency;
+	int		measured;
+	int64_t		thc_ng;
+};
+
+static enum sale_err
+sale_tax_lines(struct store_txn *t, const struct sale *s,
+    struct sale_tax_line *tl, char **cause)
+{
+	struct product	 p;
+	struct limits_line ll;
+	int64_t		 cart = 0, lines = 0, cum = 0, prev, next;
 	u_int		 i;
+
+	for (i = 0; i < s->nlines; i++)
+		tl[i].net = s->lines[i].total;
+	for (i = 0; i < s->ndiscounts; i++) {
+		if (s->discounts[i].line != 0)
+			tl[s->discounts[i].line - 1].net -=
+			    s->discounts[i].amount;
+		else
+			cart += s->discounts[i].amount;
+	}
+	for (i = 0; i < s->nlines; i++)
+		lines += tl[i].net;
+	for (i = 0; i < s->nlines; i++) {
+		prev = lines > 0 ? sale_tax_round((unsigned __int128)cart *
+		    (uint64_t)cum, (uint64_t)lines) : 0;
+		cum += tl[i].net;
+		next = lines > 0 ? sale_tax_round((unsigned __int128)cart *
+		    (uint64_t)cum, (uint64_t)lines) : 0;
+		tl[i].net -= next - prev;
+
+		if (store_product_get(t, s->lines[i].product, &p) != 0) {
+			if (t->ret != 0)
+				return (sale_store_err(t, cause));
+			xasprintf(cause, "package %s has no product",
+			    s->lines[i].tag);
+			return (SALE_E_NOTSELLABLE);
+		}
+		customer_limits_line(&p, s->lines[i].qty, 0, &ll);
+		tl[i].cat = ll.category;
+		tl[i].route = ll.route;
+		tl[i].potency = p.thc;
+		tl[i].measured = p.measured;
+		/* ug per unit (or per gram): x qty units, or x qty mg. */
+		if (p.unit_weight)
+			tl[i].thc_ng = p.thc_ug * s->lines[i].qty;
+		else
+			tl[i].thc_ng = p.thc_ug * s->lines[i].qty * 1000;
+	}
+	return (SALE_OK);
+}
+
+/*
+ * The taxes of the rules (the state's and the store's local ones) that
+ * apply to this customer type (LC_*) and the lines they fall on; written
+ * down in contrib/rules/README.md ("Rounding") and tested there:
+ *
+ * - Added to the prices: each tax is computed on the sum of the lines it
+ *   falls on (after discounts) and rounded half up to the cent once, on
+ *   that sum, never per line (or up to the next cent: round up). A tax per mg of THC is the rate times the
+ *   THC of those lines, exactly, rounded half up once.
+ * - Included in the prices: the lines are grouped by the set of taxes that
+ *   fall on them; each group's price before tax is its sum divided by one
+ *   plus its rates, rounded half up; each tax is its rate of the sum of
+ *   the groups it falls on, rounded half up; the cent or two the rounding
+ *   may leave goes to the last tax that falls on any line, so that prices
+ *   and taxes add up to the shelf prices exactly.
+ *
+ * A tax that falls on no line of the sale is not listed.
+ */
+static enum sale_err
+sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
+    struct sale *s, char **cause)
+{
+	const struct rules_tax	*rt[SALE_TAXES];
+	struct sale_tax_line	 tl[MAX_SALE_LINES];
+	struct sale_tax		*tx;
+	unsigned __int128	 mg[SALE_TAXES];
+	uint32_t		 set[MAX_SALE_LINES], m;
+	char			 done[MAX_SALE_LINES];
+	int64_t			 base[SALE_TAXES], net, gnet, rates, pre;
+	int64_t			 want = 0;
+	int			 hit[SALE_TAXES];
+	u_int			 i, j, k, n = 0, last;
+	enum sale_err		 e;
 
 	net = s->subtotal - s->discount;
 	s->ntaxes = 0;
 	s->tax = 0;
 	s->total = net;
 	if (r == NULL)
-		return;
-	for (i = 0; i < r->ntaxes && s->ntaxes < SALE_TAXES; i++) {
-		if ((r->taxes[i].who & type) == 0)
+		return (SALE_OK);
+	for (i = 0; i < r->ntaxes; i++) {
+		if (!rules_tax_applies(r, &r->taxes[i], type))
+			continue;
+		if (n == SALE_TAXES) {
+			xasprintf(cause, "more than %d taxes apply to this "
+			    "sale: %s", SALE_TAXES, r->path);
+			return (SALE_E_INVALID);
+		}
+		rt[n++] = &r->taxes[i];
+	}
+	if (n == 0)
+		return (SALE_OK);
+	if ((e = sale_tax_lines(t, s, tl, cause)) != SALE_OK)
+		return (e);
+	memset(base, 0, sizeof base);
+	memset(mg, 0, sizeof mg);
+	memset(hit, 0, sizeof hit);
+	for (i = 0; i < s->nlines; i++) {
+		set[i] = 0;
+		for (k = 0; k < n; k++) {
+			if (!rules_tax_matches(rt[k], tl[i].cat, tl[i].route,
+			    tl[i].potency))
+				continue;
+			hit[k] = 1;
+			if (rt[k]->per_mg == 0) {
+				set[i] |= 1U << k;
+				base[k] += tl[i].net;
+				continue;
+			}
+			if (!tl[i].measured || tl[i].thc_ng <= 0) {
+				xasprintf(cause, "%s (%s) has no THC content "
+				    "entered: the %s, per mg of THC, cannot "
+				    "be worked out", s->lines[i].name,
+				    s->lines[i].tag, rt[k]->label);
+				return (SALE_E_NOTSELLABLE);
+			}
+			/* 1e-6 cents/mg x ng = 1e-12 cents. */
+			mg[k] += (unsigned __int128)rt[k]->per_mg *
+			    (uint64_t)tl[i].thc_ng;
+		}
+	}
+	s->tax_included = r->tax_included;
+	if (s->tax_included) {
+		/* Each group of lines under the same taxes, once. */
+		memset(base, 0, sizeof base);
+		memset(done, 0, sizeof done);
+		for (i = 0; i < s->nlines; i++) {
+			m = set[i];
+			if (m == 0 || done[i])
+				continue;
+			gnet = 0;
+			for (j = i; j < s->nlines; j++) {
+				if (set[j] == m) {
+					gnet += tl[j].net;
+					done[j] = 1;
+				}
+			}
+			rates = 0;
+			for (k = 0; k < n; k++) {
+				if (m & (1U << k))
+					rates += rt[k]->ppm;
+			}
+			pre = sale_tax_round((unsigned __int128)(uint64_t)gnet *
+			    1000000, (uint64_t)(1000000 + rates));
+			want += gnet - pre;
+			for (k = 0; k < n; k++) {
+				if (m & (1U << k))
+					base[k] += pre;
+			}
+		}
+	}
+	last = n;
+	for (k = 0; k < n; k++) {
+		if (!hit[k])
 			continue;
 		tx = &s->taxes[s->ntaxes++];
-		strlcpy(tx->name, r->taxes[i].name, sizeof tx->name);
-		tx->ppm = r->taxes[i].ppm;
-		rates += tx->ppm;
-	}
-	if (s->ntaxes == 0)
-		return;
-	s->tax_included = r->tax_included;
-	base = net;
-	if (s->tax_included)
-		base = (net * 1000000 + (1000000 + rates) / 2) /
-		    (1000000 + rates);
-	for (i = 0; i < s->ntaxes; i++) {
-		tx = &s->taxes[i];
-		tx->amount = (base * tx->ppm + 500000) / 1000000;
+		memset(tx, 0, sizeof *tx);
+		strlcpy(tx->name, rt[k]->name, sizeof tx->name);
+		strlcpy(tx->label, rt[k]->label, sizeof tx->label);
+		tx->level = rt[k]->level;
+		tx->ppm = rt[k]->ppm;
+		tx->per_mg = rt[k]->per_mg;
+		if (tx->per_mg != 0)
+			tx->amount = sale_tax_round(mg[k] + (rt[k]->round_up ?
+			    500000000000ULL - 1 : 0), 1000000000000ULL);
+		else {
+			tx->amount = sale_tax_round((unsigned __int128)
+			    (uint64_t)(base[k] > 0 ? base[k] : 0) *
+			    (uint64_t)tx->ppm + (rt[k]->round_up ?
+			    500000 - 1 : 0), 1000000);
+			last = s->ntaxes - 1;
+		}
 		s->tax += tx->amount;
 	}
 	if (s->tax_included) {
-		s->taxes[s->ntaxes - 1].amount += net - base - s->tax;
-		s->tax = net - base;
+		if (last != n) {
+			s->taxes[last].amount += want - s->tax;
+			s->tax = want;
+		}
 	} else
 		s->total = net + s->tax;
+	return (SALE_OK);
 }
 
 /*
@@ -563,7 +730,9 @@ sale_prepare(struct store_txn *t, const struct sale_request *rq,
 	s->total = s->subtotal;
 	if ((e = sale_discounts(t, rq, s, cause)) != SALE_OK)
 		return (e);
-	sale_taxes(rq->rules, sale_tax_type(t, rq), s);
+	if ((e = sale_taxes(t, rq->rules, sale_tax_type(t, rq), s,
+	    cause)) != SALE_OK)
+		return (e);
 	/*
 	 * Loyalty: points_per_dollar for each whole dollar of the total
 	 * before tax and after the discounts (cents rounded down), to the

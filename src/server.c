@@ -220,16 +220,24 @@ server_check(struct options *o, struct sockaddr_storage *ss, int *sslen,
  * The store's purchase-limit rules: the file for US-<state> from
  * rules-dir (or the installed rules, or an uninstalled tree's). stashd
  * does not start without them unless "limits no" says so: it never runs
- * with half a rule set, or none by accident.
+ * with half a rule set, or none by accident. The store's local taxes
+ * (tax-local) are added to the state's; a bad file stops the start too.
  */
 static int
 server_rules_load(struct server *srv, char **cause)
 {
-	const char	*dir;
+	const char	*dir, *local;
 	char		 id[16];
 	struct stat	 sb;
 
+	local = options_string(srv->opts, "tax-local");
 	if (!options_number(srv->opts, "limits")) {
+		if (*local != '\0') {
+			xasprintf(cause, "tax-local %s: the local taxes add to "
+			    "the state's rule file, and \"limits no\" loads "
+			    "none", local);
+			return (-1);
+		}
 		log_warnx("purchase limits are OFF (limits no): sales are not "
 		    "checked against any rule file");
 		return (0);
@@ -247,6 +255,16 @@ server_rules_load(struct server *srv, char **cause)
 	if ((srv->rules = rules_find(dir, id, cause)) == NULL)
 		return (-1);
 	log_info("purchase limits: %s from %s", id, dir);
+	if (*local != '\0') {
+		if (rules_tax_local(srv->rules, local, cause) != 0) {
+			rules_free(srv->rules);
+			srv->rules = NULL;
+			return (-1);
+		}
+		log_info("local taxes from %s", local);
+	}
+	log_info("taxes: %u (%s)", srv->rules->ntaxes,
+	    srv->rules->tax_included ? "included in prices" : "added");
 	return (0);
 }
 

@@ -35,7 +35,7 @@ enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
     SA_VOID_STAFF, SA_VOID_APPROVER, SA_VOID_REASON, SA_CUSTOMER,
     SA_PATIENT, SA_CARD, SA_CARD_REF, SA_TAX, SA_TAX_INCLUDED, SA_DISCOUNT,
     SA_EARNED, SA_REDEEMED, SA_REFUNDED };
-enum { TX_NAME = 1, TX_PPM, TX_AMOUNT };
+enum { TX_NAME = 1, TX_PPM, TX_AMOUNT, TX_LABEL, TX_LEVEL, TX_PER_MG };
 #define TAX_KIND	't'
 enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL,
     LN_RETURNED };
@@ -162,6 +162,7 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	while (codec_next(&c, &pos, SA_TAX, &lv, &llen)) {
 		struct codec	 tc;
 		struct sale_tax	*tx;
+		int64_t		 level = 1;	/* state, before levels */
 
 		if (s->ntaxes == SALE_TAXES || codec_open(&tc, lv, llen,
 		    TAX_KIND) != 0)
@@ -170,8 +171,14 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 		if (codec_get_str(&tc, TX_NAME, tx->name,
 		    sizeof tx->name) != 0 ||
 		    codec_get_i64(&tc, TX_PPM, &tx->ppm) != 0 ||
-		    codec_get_i64(&tc, TX_AMOUNT, &tx->amount) != 0)
+		    codec_get_i64(&tc, TX_AMOUNT, &tx->amount) != 0 ||
+		    codec_get_str(&tc, TX_LABEL, tx->label,
+		    sizeof tx->label) < 0 ||
+		    codec_get_i64(&tc, TX_LEVEL, &level) < 0 ||
+		    codec_get_i64(&tc, TX_PER_MG, &tx->per_mg) < 0 ||
+		    level < 0 || level > 4)
 			return (-1);
+		tx->level = (int)level;
 		s->tax += tx->amount;
 	}
 	if (codec_get_i64(&c, SA_TAX_INCLUDED, &incl) < 0 ||
@@ -308,6 +315,11 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 		codec_str(&lb, TX_NAME, s->taxes[i].name);
 		codec_i64(&lb, TX_PPM, s->taxes[i].ppm);
 		codec_i64(&lb, TX_AMOUNT, s->taxes[i].amount);
+		if (s->taxes[i].label[0] != '\0')
+			codec_str(&lb, TX_LABEL, s->taxes[i].label);
+		codec_i64(&lb, TX_LEVEL, s->taxes[i].level);
+		if (s->taxes[i].per_mg != 0)
+			codec_i64(&lb, TX_PER_MG, s->taxes[i].per_mg);
 		codec_bytes(&b, SA_TAX, lb.data, lb.len);
 	}
 	if (s->tax_included)

@@ -491,7 +491,10 @@ struct sale_discount {
 };
 struct sale_tax {
 	char		name[32];
+	char		label[64];	/* for receipts; empty: the name */
+	int		level;		/* enum rules_tax_level */
 	int64_t		ppm;		/* rate, parts per million */
+	int64_t		per_mg;		/* or 1e-6 cents per mg of THC */
 	int64_t		amount;		/* cents */
 };
 struct sale {

@@ -44,8 +44,10 @@ def test(new_store):
     q = t.call("sale.quote", {"lines": lines})["quote"]
     check(q["ok"] and q["subtotal"] == 3500 and q["tax"] == 525 and
           q["total"] == 4025, "adult quote: %r" % q)
-    check(q["taxes"] == [{"name": "test_adult", "rate_ppm": 150000,
-                          "amount": 525}], "taxes listed")
+    # A tax without a label is shown by its name, at the state level.
+    check(q["taxes"] == [{"name": "test_adult", "label": "test_adult",
+                          "level": "state", "rate_ppm": 150000,
+                          "amount": 525}], "taxes listed: %r" % q["taxes"])
     t.expect_error("tender", "sale.commit", {"ref": "t0", "lines": lines,
                    "tender": {"cash": 3500}})
     s = t.call("sale.commit", {"ref": "t1", "lines": lines,

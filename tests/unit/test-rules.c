@@ -439,6 +439,268 @@ test_find(void **state)
 	free(cause);
 }
 
+/* Load TEXT as the local tax file NAME on top of r; 0 or -1 and *cause. */
+static int
+load_local(struct rules *r, const char *name, const char *text, char **cause)
+{
+	char	 path[512];
+	FILE	*f;
+
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	if ((f = fopen(path, "w")) == NULL)
+		fail_msg("%s: %s", path, strerror(errno));
+	fputs(text, f);
+	fclose(f);
+	return (rules_tax_local(r, path, cause));
+}
+
+static void
+test_taxes(void **state)
+{
+	struct rules		*r;
+	const struct rules_tax	*t;
+	char			*cause = NULL;
+
+	(void)state;
+	r = load_text("taxes", HEAD
+	    "option o on \"o\"\n"
+	    "pricing added\n"
+	    "tax old 2.9% medical \"an old line\"\n"
+	    "tax ex 15.0001% adult,caregiver \"c\" level excise "
+	    "label \"The excise\" on flower,!preroll potency >35% "
+	    "round up if !o\n"
+	    "tax mg 0.625c/mg adult \"c\" on edible,route:edible "
+	    "potency <=12.5%\n"
+	    POOL, &cause);
+	if (r == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(r->ntaxes, 3);
+	assert_null(r->tax_local);
+	/* An old line: level state, labelled by its name, on every line. */
+	t = &r->taxes[0];
+	assert_string_equal(t->name, "old");
+	assert_string_equal(t->label, "old");
+	assert_int_equal(t->level, RULES_TAX_STATE);
+	assert_int_equal(t->ppm, 29000);
+	assert_int_equal(t->per_mg, 0);
+	assert_int_equal(t->who, LC_MEDICAL);
+	assert_int_equal(t->on.cat_yes | t->on.cat_no | t->on.route_yes |
+	    t->on.route_no, 0);
+	assert_int_equal(t->potency_op, RULES_POTENCY_ANY);
+	assert_int_equal(t->round_up, 0);
+	assert_int_equal(t->opt, -1);
+	assert_int_equal(t->line, 10);
+	assert_true(rules_tax_matches(t, -1, -1, 0));
+	assert_true(rules_tax_applies(r, t, LC_MEDICAL));
+	assert_false(rules_tax_applies(r, t, LC_ADULT));
+
+	t = &r->taxes[1];
+	assert_string_equal(t->label, "The excise");
+	assert_int_equal(t->level, RULES_TAX_EXCISE);
+	assert_string_equal(rules_tax_level_name(t->level), "excise");
+	assert_int_equal(t->ppm, 150001);
+	assert_int_equal(t->who, LC_ADULT|LC_CAREGIVER);
+	assert_int_equal(t->potency_op, RULES_POTENCY_ABOVE);
+	assert_int_equal(t->potency, 350);
+	assert_int_equal(t->round_up, 1);
+	assert_int_equal(t->opt, 0);
+	assert_int_equal(t->opt_neg, 1);
+	/* Option o is on by default: "if !o" leaves the tax off. */
+	assert_false(rules_tax_applies(r, t, LC_ADULT));
+	/* Flower above 35%; not at 35%, not a preroll, not an edible. */
+	assert_true(rules_tax_matches(t, rules_category("flower"), -1, 351));
+	assert_false(rules_tax_matches(t, rules_category("flower"), -1, 350));
+	assert_false(rules_tax_matches(t, rules_category("preroll"), -1,
+	    900));
+	assert_false(rules_tax_matches(t, rules_category("edible"), -1, 900));
+
+	t = &r->taxes[2];
+	assert_int_equal(t->ppm, 0);
+	assert_int_equal(t->per_mg, 625000);
+	assert_int_equal(t->potency_op, RULES_POTENCY_UPTO);
+	assert_int_equal(t->potency, 125);
+	assert_true(rules_tax_applies(r, t, LC_ADULT));
+	/* A route named: a line without a route does not match. */
+	assert_false(rules_tax_matches(t, rules_category("edible"), -1, 100));
+	assert_true(rules_tax_matches(t, rules_category("edible"),
+	    rules_route("edible"), 125));
+	assert_false(rules_tax_matches(t, rules_category("edible"),
+	    rules_route("edible"), 126));
+	rules_free(r);
+}
+
+static void
+test_tax_malformed(void **state)
+{
+	static const struct {
+		const char	*text;
+		u_int		 line;
+		const char	*why;
+	} bad[] = {
+		{ HEAD "tax t 15 adult \"c\"\n" POOL, 8, "ends in %" },
+		{ HEAD "tax t 15.00001% adult \"c\"\n" POOL, 8,
+		    "up to four decimals" },
+		{ HEAD "tax t 101% adult \"c\"\n" POOL, 8, "over 100%" },
+		{ HEAD "tax t 0% adult \"c\"\n" POOL, 8, "zero" },
+		{ HEAD "tax t 1c/g adult \"c\"\n" POOL, 8, "c/mg" },
+		{ HEAD "tax t 1% adult \"c\" level town\n" POOL, 8,
+		    "level is excise, state, county, city or district" },
+		{ HEAD "tax t 1% adult \"c\" level city\n" POOL, 8,
+		    "local tax file" },
+		{ HEAD "tax t 1% adult \"c\" label \"\"\n" POOL, 8,
+		    "a label is 1 to" },
+		{ HEAD "tax t 1% adult \"c\" label \"a\" label \"b\"\n" POOL, 8,
+		    "label given twice" },
+		{ HEAD "tax t 1% adult \"c\" on smoke\n" POOL, 8,
+		    "unknown category \"smoke\"" },
+		{ HEAD "tax t 1% adult \"c\" potency 35%\n" POOL, 8,
+		    "potency is >N% or <=N%" },
+		{ HEAD "tax t 1% adult \"c\" potency >35.05%\n" POOL, 8,
+		    "at most one decimal" },
+		{ HEAD "tax t 1% adult \"c\" round down\n" POOL, 8,
+		    "round is up or half-up" },
+		{ HEAD "tax t 1% adult \"c\" if nosuch\n" POOL, 8,
+		    "no option \"nosuch\"" },
+		{ HEAD "tax t 1% adult \"c\" colour\n" POOL, 8,
+		    "colour needs a value" },
+		{ HEAD "tax t 1% adult \"c\" colour red\n" POOL, 8,
+		    "unexpected \"colour\"" },
+		{ HEAD "tax t 1% adult \"c\"\ntax t 2% medical \"c\"\n" POOL,
+		    9, "already defined at" },
+		{ HEAD "pricing included\ntax t 1c/mg adult \"c\"\n" POOL, 9,
+		    "cannot be included in shelf prices" },
+		{ HEAD "tax t1 1% adult \"c\"\ntax t2 1% adult \"c\"\n"
+		    "tax t3 1% adult \"c\"\ntax t4 1% adult \"c\"\n"
+		    "tax t5 1% adult \"c\"\ntax t6 1% adult \"c\"\n"
+		    "tax t7 1% adult \"c\"\ntax t8 1% adult \"c\"\n"
+		    "tax t9 1% adult \"c\"\n" POOL, 16,
+		    "more than 8 taxes" },
+	};
+	struct rules	*r;
+	char		*cause, want[512];
+	u_int		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cause = NULL;
+		r = load_text("bad", bad[i].text, &cause);
+		if (r != NULL)
+			fail_msg("case %u: accepted", i);
+		snprintf(want, sizeof want, "%s/bad:%u: ", tmpdir,
+		    bad[i].line);
+		if (strncmp(cause, want, strlen(want)) != 0 ||
+		    strstr(cause, bad[i].why) == NULL)
+			fail_msg("case %u: \"%s\", wanted \"%s...%s\"", i,
+			    cause, want, bad[i].why);
+		free(cause);
+	}
+}
+
+#define LOCAL_HEAD \
+	"stash-taxes 1\n" \
+	"jurisdiction US-XX\n" \
+	"verified 2026-11-27\n"
+
+static void
+test_tax_local(void **state)
+{
+	static const struct {
+		const char	*text;
+		u_int		 line;
+		const char	*why;
+	} bad[] = {
+		{ "", 1, "stash-taxes 1" },
+		{ "stash-rules 1\n", 1, "stash-taxes 1" },
+		{ "stash-taxes 1\njurisdiction US-CO\n", 2,
+		    "for US-CO, but the store's rule file is for US-XX" },
+		{ "stash-taxes 1\ntax c 1% adult \"c\" level city\n", 2,
+		    "jurisdiction and verified come before" },
+		{ "stash-taxes 1\nverified 2026-11-27\n", 3,
+		    "no jurisdiction line" },
+		{ LOCAL_HEAD, 4, "no tax line" },
+		{ LOCAL_HEAD "pool p\n", 4, "not \"pool\"" },
+		{ LOCAL_HEAD "tax c 1% adult \"c\"\n", 4,
+		    "a local tax file holds county, city and district" },
+		{ LOCAL_HEAD "tax c 1% adult \"c\" level excise\n", 4,
+		    "a local tax file holds" },
+		{ LOCAL_HEAD "tax c 1% adult \"c\" level city\n"
+		    "tax st 1% adult \"c\" level city\n", 5,
+		    "tax st is already defined at" },
+		{ LOCAL_HEAD "tax c 1% adult \"c\" level city\n"
+		    "tax d 1x adult \"c\" level district\n", 5,
+		    "a tax rate is a percentage" },
+	};
+	struct rules	*r;
+	char		*cause = NULL, want[512];
+	u_int		 i;
+
+	(void)state;
+	r = load_text("state", HEAD
+	    "tax st 2.9% adult,medical \"state\"\n" POOL, &cause);
+	if (r == NULL)
+		fail_msg("%s", cause);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cause = NULL;
+		if (load_local(r, "local", bad[i].text, &cause) == 0)
+			fail_msg("case %u: accepted", i);
+		snprintf(want, sizeof want, "%s/local:%u: ", tmpdir,
+		    bad[i].line);
+		if (strncmp(cause, want, strlen(want)) != 0 ||
+		    strstr(cause, bad[i].why) == NULL)
+			fail_msg("case %u: \"%s\", wanted \"%s...%s\"", i,
+			    cause, want, bad[i].why);
+		free(cause);
+		/* Never half a tax set: the state's alone. */
+		assert_int_equal(r->ntaxes, 1);
+		assert_null(r->tax_local);
+	}
+	snprintf(want, sizeof want, "%s/nosuch", tmpdir);
+	assert_int_equal(rules_tax_local(r, want, &cause), -1);
+	assert_non_null(strstr(cause, "nosuch: No such file"));
+	free(cause);
+
+	if (load_local(r, "local", LOCAL_HEAD
+	    "cite \"Denver Revised Municipal Code\"\n"
+	    "note \"n\"\n"
+	    "tax den_special 5.5% adult \"c\" level city "
+	    "label \"Denver special marijuana tax\"\n"
+	    "tax rtd 1% adult,medical \"c\" level district\n", &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(r->ntaxes, 3);
+	assert_non_null(r->tax_local);
+	assert_string_equal(r->taxes[1].label, "Denver special marijuana tax");
+	assert_int_equal(r->taxes[1].level, RULES_TAX_CITY);
+	assert_int_equal(r->taxes[1].local, 1);
+	assert_int_equal(r->taxes[1].line, 6);
+	assert_int_equal(r->taxes[2].level, RULES_TAX_DISTRICT);
+	assert_int_equal(r->taxes[0].local, 0);
+	/* One local file only. */
+	assert_int_equal(load_local(r, "local2", LOCAL_HEAD, &cause), -1);
+	assert_non_null(strstr(cause, "a second local tax file"));
+	free(cause);
+	assert_int_equal(r->ntaxes, 3);
+	rules_free(r);
+
+	/* Local taxes count towards the 8 a sale may carry. */
+	r = load_text("state", HEAD
+	    "tax s1 1% adult \"c\"\ntax s2 1% adult \"c\"\n"
+	    "tax s3 1% adult \"c\"\ntax s4 1% adult \"c\"\n"
+	    "tax s5 1% adult \"c\"\ntax s6 1% adult \"c\"\n"
+	    "tax s7 1% adult \"c\"\n" POOL, &cause);
+	if (r == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(load_local(r, "local", LOCAL_HEAD
+	    "tax c1 1% medical \"c\" level city\n"
+	    "tax c2 1% adult \"c\" level city\n"
+	    "tax c3 1% adult \"c\" level city\n", &cause), -1);
+	snprintf(want, sizeof want, "%s/local:6: tax c3: more than 8", tmpdir);
+	if (strncmp(cause, want, strlen(want)) != 0)
+		fail_msg("\"%s\", wanted \"%s\"", cause, want);
+	free(cause);
+	assert_int_equal(r->ntaxes, 7);
+	rules_free(r);
+}
+
 int
 main(void)
 {
@@ -450,6 +712,9 @@ main(void)
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_taxes),
+		cmocka_unit_test(test_tax_malformed),
+		cmocka_unit_test(test_tax_local),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -20,6 +20,7 @@
 
 #include "unit.h"
 
+#include "rules.h"
 #include "store.h"
 
 /*
@@ -586,6 +587,271 @@ test_weight_rounding(void **state)
 	assert_int_equal(stock(f, TAG_W3), 10000 - 1);
 }
 
+/*
+ * Taxes (contrib/rules/README.md, "Taxes"). The products: flower at
+ * 10.05 each (two packages, 40% THC), an edible at 10.10 (100 mg THC,
+ * 5%), and an edible with no THC entered.
+ */
+#define TAG_FL1		"1A4060300000000000006001"
+#define TAG_FL2		"1A4060300000000000006002"
+#define TAG_ED		"1A4060300000000000006003"
+#define TAG_ED_BARE	"1A4060300000000000006004"
+#define TAX_HEAD \
+	"stash-rules 1\n" \
+	"jurisdiction US-XX\n" \
+	"name \"Test\"\n" \
+	"zone America/Denver\n" \
+	"effective 2020-01-01\n" \
+	"verified 2026-11-27\n" \
+	"cite \"Test Act\"\n"
+#define TAX_POOL \
+	"pool p\n" \
+	"\twho adult,medical,caregiver\n" \
+	"\twindow transaction\n" \
+	"\tterm * units 1000units optional\n"
+
+static void
+tax_products(struct fixture *f)
+{
+	struct store_txn	t;
+	struct product		p;
+
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	memset(&p, 0, sizeof p);
+	p.id = 20;
+	strlcpy(p.sku, "TAX-FLOWER", sizeof p.sku);
+	strlcpy(p.name, "Tax flower", sizeof p.name);
+	strlcpy(p.category, "flower", sizeof p.category);
+	p.price = 1005;
+	p.thc = 400;
+	p.measured = 1;
+	p.net_ug = 1000000;
+	p.flower_ug = 1000000;
+	p.thc_ug = 400000;
+	store_product_put(&t, &p, NULL);
+	p.id = 21;
+	strlcpy(p.sku, "TAX-EDIBLE", sizeof p.sku);
+	strlcpy(p.name, "Tax edible", sizeof p.name);
+	strlcpy(p.category, "edible", sizeof p.category);
+	p.price = 1010;
+	p.thc = 50;
+	p.flower_ug = 0;
+	p.thc_ug = 100000;
+	store_product_put(&t, &p, NULL);
+	p.id = 22;
+	strlcpy(p.sku, "TAX-BARE", sizeof p.sku);
+	p.measured = 0;
+	p.thc_ug = 0;
+	store_product_put(&t, &p, NULL);
+	add_package(&t, TAG_FL1, 20, 10, PACKAGE_ACTIVE);
+	add_package(&t, TAG_FL2, 20, 10, PACKAGE_ACTIVE);
+	add_package(&t, TAG_ED, 21, 10, PACKAGE_ACTIVE);
+	add_package(&t, TAG_ED_BARE, 22, 10, PACKAGE_ACTIVE);
+	assert_int_equal(store_commit(&t), 0);
+}
+
+static struct rules *
+tax_rules(struct fixture *f, const char *taxes, const char *local)
+{
+	struct rules	*r;
+	char		 path[512], *cause = NULL;
+	FILE		*fp;
+
+	snprintf(path, sizeof path, "%s/US-XX", f->dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fprintf(fp, "%s%s%s", TAX_HEAD, taxes, TAX_POOL);
+	fclose(fp);
+	if ((r = rules_load(path, &cause)) == NULL)
+		fail_msg("%s", cause);
+	if (local == NULL)
+		return (r);
+	snprintf(path, sizeof path, "%s/local", f->dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fprintf(fp, "stash-taxes 1\njurisdiction US-XX\n"
+	    "verified 2026-11-27\n%s", local);
+	fclose(fp);
+	if (rules_tax_local(r, path, &cause) != 0)
+		fail_msg("%s", cause);
+	return (r);
+}
+
+static const struct sale_tax *
+tax_named(const struct sale *s, const char *name)
+{
+	u_int	i;
+
+	for (i = 0; i < s->ntaxes; i++) {
+		if (strcmp(s->taxes[i].name, name) == 0)
+			return (&s->taxes[i]);
+	}
+	fail_msg("no tax %s on the sale", name);
+	return (NULL);
+}
+
+static void
+test_tax_added(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s, got;
+	struct store_txn	 t;
+	struct rules		*r;
+	int			 replayed;
+	char			*cause;
+
+	tax_products(f);
+	r = tax_rules(f, "pricing added\n"
+	    "tax fl 10% adult \"c\" level excise label \"Flower tax\" "
+	    "on flower\n"
+	    "tax ed 5% adult \"c\" on edible\n"
+	    "tax all 2.5% adult \"c\"\n"
+	    "tax med 4% medical \"c\"\n"
+	    "tax hi 1% adult \"c\" on flower potency >40%\n"
+	    "tax up 0.1% adult \"c\" on edible round up\n", NULL);
+	request(&rq, "tax:1", 10000);
+	rq.rules = r;
+	line(&rq, TAG_FL1, 1);
+	line(&rq, TAG_FL2, 1);
+	line(&rq, TAG_ED, 1);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	assert_int_equal(s.subtotal, 1005 + 1005 + 1010);
+	/*
+	 * Each tax once on the sum of its lines, never per line: flower
+	 * 20.10 x 10% = 2.01 (per line it would be 1.005 + 1.005, 1.01 +
+	 * 1.01 = 2.02); the edible 10.10 x 5% = 0.505, half up to 0.51;
+	 * everything 30.20 x 2.5% = 0.755, half up to 0.76; round up:
+	 * 10.10 x 0.1% = 0.0101 up to 0.02.
+	 */
+	assert_int_equal(tax_named(&s, "fl")->amount, 201);
+	assert_int_equal(tax_named(&s, "ed")->amount, 51);
+	assert_int_equal(tax_named(&s, "all")->amount, 76);
+	assert_int_equal(tax_named(&s, "up")->amount, 2);
+	/* Not listed: the medical tax, and the one no line's potency meets. */
+	assert_int_equal(s.ntaxes, 4);
+	assert_string_equal(tax_named(&s, "fl")->label, "Flower tax");
+	assert_int_equal(tax_named(&s, "fl")->level, RULES_TAX_EXCISE);
+	assert_string_equal(tax_named(&s, "ed")->label, "ed");
+	assert_int_equal(tax_named(&s, "ed")->level, RULES_TAX_STATE);
+	assert_int_equal(s.tax, 201 + 51 + 76 + 2);
+	assert_int_equal(s.total, s.subtotal + s.tax);
+	assert_false(s.tax_included);
+	/* The ledger keeps the labels and levels. */
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_sale_get(&t, s.id, &got), 0);
+	store_abort(&t);
+	assert_int_equal(got.ntaxes, s.ntaxes);
+	assert_string_equal(tax_named(&got, "fl")->label, "Flower tax");
+	assert_int_equal(tax_named(&got, "fl")->level, RULES_TAX_EXCISE);
+	assert_int_equal(got.tax, s.tax);
+	rules_free(r);
+}
+
+static void
+test_tax_included(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s;
+	struct rules		*r;
+	int			 replayed;
+	char			*cause;
+
+	tax_products(f);
+	r = tax_rules(f, "pricing included\n"
+	    "tax fl 10% adult \"c\" on flower\n"
+	    "tax all 5% adult \"c\"\n", NULL);
+	request(&rq, "tax:2", 10000);
+	rq.rules = r;
+	line(&rq, TAG_FL1, 1);
+	line(&rq, TAG_FL2, 1);
+	line(&rq, TAG_ED, 1);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	/*
+	 * Flower (both taxes): 20.10 / 1.15 = 17.478 -> 17.48 before tax;
+	 * the edible (5% only): 10.10 / 1.05 = 9.619 -> 9.62. So 2.62 +
+	 * 0.48 = 3.10 of tax in 30.20. fl is 10% of 17.48 = 1.748 -> 1.75;
+	 * all is 5% of 27.10 = 1.355, half up 1.36, less the cent the
+	 * rounding left over (1.75 + 1.36 = 3.11): 1.35.
+	 */
+	assert_true(s.tax_included);
+	assert_int_equal(s.total, s.subtotal);
+	assert_int_equal(s.tax, 310);
+	assert_int_equal(tax_named(&s, "fl")->amount, 175);
+	assert_int_equal(tax_named(&s, "all")->amount, 135);
+	assert_int_equal(s.change, 10000 - s.subtotal);
+	rules_free(r);
+}
+
+static void
+test_tax_per_mg(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s;
+	struct rules		*r;
+	int			 replayed;
+	char			*cause;
+
+	tax_products(f);
+	r = tax_rules(f, "tax mg 0.625c/mg adult \"c\" on edible\n"
+	    "tax fmg 0.0001c/mg adult \"c\" on flower\n", NULL);
+	request(&rq, "tax:3", 10000);
+	rq.rules = r;
+	line(&rq, TAG_ED, 3);
+	line(&rq, TAG_FL1, 1);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	/*
+	 * 3 x 100 mg at 0.625 cents = 187.5 cents, half up to 1.88;
+	 * 400 mg at 0.0001 cents = 0.04 cents: 0.00, still listed.
+	 */
+	assert_int_equal(tax_named(&s, "mg")->amount, 188);
+	assert_int_equal(tax_named(&s, "mg")->per_mg, 625000);
+	assert_int_equal(tax_named(&s, "fmg")->amount, 0);
+	assert_int_equal(s.total, s.subtotal + 188);
+
+	/* No THC entered: the tax cannot be worked out; nothing sold. */
+	request(&rq, "tax:4", 10000);
+	rq.rules = r;
+	line(&rq, TAG_ED_BARE, 1);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause),
+	    SALE_E_NOTSELLABLE);
+	assert_non_null(strstr(cause, "no THC content entered"));
+	free(cause);
+	assert_int_equal(stock(f, TAG_ED_BARE), 10);
+	rules_free(r);
+}
+
+static void
+test_tax_local_file(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s;
+	struct rules		*r;
+	int			 replayed;
+	char			*cause;
+
+	tax_products(f);
+	r = tax_rules(f, "tax st 2.9% adult \"c\"\n",
+	    "tax city 5.5% adult \"c\" level city label \"City tax\"\n"
+	    "tax dist 0.1% adult \"c\" level district on edible\n");
+	request(&rq, "tax:5", 10000);
+	rq.rules = r;
+	line(&rq, TAG_FL1, 1);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	/*
+	 * 10.05 x 2.9% = 0.29145 -> 0.29; x 5.5% = 0.55275 -> 0.55; the
+	 * district tax is on edibles only: not listed.
+	 */
+	assert_int_equal(s.ntaxes, 2);
+	assert_int_equal(tax_named(&s, "st")->amount, 29);
+	assert_int_equal(tax_named(&s, "city")->amount, 55);
+	assert_int_equal(tax_named(&s, "city")->level, RULES_TAX_CITY);
+	assert_string_equal(tax_named(&s, "city")->label, "City tax");
+	assert_int_equal(s.total, 1005 + 29 + 55);
+	rules_free(r);
+}
+
 static void
 test_err_codes(void **state)
 {
@@ -612,6 +878,10 @@ main(void)
 		T(test_ref_conflict),
 		T(test_void),
 		T(test_weight_rounding),
+		T(test_tax_added),
+		T(test_tax_included),
+		T(test_tax_per_mg),
+		T(test_tax_local_file),
 		cmocka_unit_test(test_err_codes),
 #undef T
 	};
