@@ -177,6 +177,75 @@ server_sweep_cb(evutil_socket_t fd, short events, void *arg)
  * address, the TLS pair (loaded, and matching), and that a network address
  * has TLS. Used by "stashd -n" and at start.
  */
+#ifndef STASH_RULESDIR
+#define STASH_RULESDIR	"/usr/local/share/stash/rules"
+#endif
+
+/* rules-dir, or the installed rules, or an uninstalled tree's. */
+static const char *
+server_rules_dir(struct options *o)
+{
+	const char	*dir;
+	struct stat	 sb;
+
+	dir = options_string(o, "rules-dir");
+	if (*dir != '\0')
+		return (dir);
+	dir = STASH_RULESDIR;
+#ifdef STASH_SRCRULESDIR
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		dir = STASH_SRCRULESDIR;
+#endif
+	(void)sb;
+	return (dir);
+}
+
+/*
+ * stashd -n and the local tax file: the store's state is in the ledger,
+ * which -n does not open, so the file is checked against the rule file of
+ * the jurisdiction it names (the start checks that this is the store's).
+ */
+static int
+server_check_taxes(struct options *o, char **cause)
+{
+	const char	*local;
+	struct rules	*r;
+	FILE		*f;
+	char		*line = NULL, id[16];
+	size_t		 cap = 0;
+	int		 rc;
+
+	local = options_string(o, "tax-local");
+	if (*local == '\0')
+		return (0);
+	if (!options_number(o, "limits")) {
+		xasprintf(cause, "tax-local %s: the local taxes add to the "
+		    "state's rule file, and \"limits no\" loads none", local);
+		return (-1);
+	}
+	if ((f = fopen(local, "r")) == NULL) {
+		xasprintf(cause, "tax-local %s: %s", local, strerror(errno));
+		return (-1);
+	}
+	*id = '\0';
+	while (getline(&line, &cap, f) != -1) {
+		if (sscanf(line, "jurisdiction %15s", id) == 1)
+			break;
+	}
+	free(line);
+	fclose(f);
+	if (*id == '\0') {
+		xasprintf(cause, "tax-local %s: no jurisdiction line: say "
+		    "whose state's taxes these add to", local);
+		return (-1);
+	}
+	if ((r = rules_find(server_rules_dir(o), id, cause)) == NULL)
+		return (-1);
+	rc = rules_tax_local(r, local, cause);
+	rules_free(r);
+	return (rc);
+}
+
 int
 server_check(struct options *o, struct sockaddr_storage *ss, int *sslen,
     char **cause)
@@ -209,12 +278,8 @@ server_check(struct options *o, struct sockaddr_storage *ss, int *sslen,
 			return (-1);
 		server_tls_free(&tmp);
 	}
-	return (0);
+	return (server_check_taxes(o, cause));
 }
-
-#ifndef STASH_RULESDIR
-#define STASH_RULESDIR	"/usr/local/share/stash/rules"
-#endif
 
 /*
  * The store's purchase-limit rules: the file for US-<state> from
@@ -228,7 +293,6 @@ server_rules_load(struct server *srv, char **cause)
 {
 	const char	*dir, *local;
 	char		 id[16];
-	struct stat	 sb;
 
 	local = options_string(srv->opts, "tax-local");
 	if (!options_number(srv->opts, "limits")) {
@@ -242,15 +306,7 @@ server_rules_load(struct server *srv, char **cause)
 		    "checked against any rule file");
 		return (0);
 	}
-	dir = options_string(srv->opts, "rules-dir");
-	if (*dir == '\0') {
-		dir = STASH_RULESDIR;
-#ifdef STASH_SRCRULESDIR
-		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-			dir = STASH_SRCRULESDIR;
-#endif
-	}
-	(void)sb;
+	dir = server_rules_dir(srv->opts);
 	snprintf(id, sizeof id, "US-%s", srv->info.state);
 	if ((srv->rules = rules_find(dir, id, cause)) == NULL)
 		return (-1);

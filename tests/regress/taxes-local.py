@@ -104,5 +104,18 @@ def test(new_store):
     refused(st, ["limits=no", "tax-local=" + local],
             "tax-local %s: the local taxes add to the state's" % local)
 
+    # stashd -n checks the local file against the state it names.
+    def check_n(path, want):
+        p = subprocess.run([STASHD, "-n", "-f", "/dev/null", "-o", "rules-dir=" + RULES,
+                            "-o", "tax-local=" + path],
+                           capture_output=True, text=True)
+        out = p.stdout + p.stderr
+        check((p.returncode == 0) == (want is None) and
+              (want is None or want in out),
+              "stashd -n with %s: %d %r" % (path, p.returncode, out))
+    check_n(local, None)
+    check_n(bad, "%s:5: a tax rate ends in %%" % bad)
+    check_n(os.path.join(st.dir, "nowhere"), "No such file")
+
 
 run(test)
