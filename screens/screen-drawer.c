@@ -348,6 +348,13 @@ screen_drawer_z_totals(const char *name, json_t *r)
 	    money_fmt(screen_drawer_int(r, "card"), cd, sizeof cd),
 	    (long long)screen_drawer_int(r, "voids"),
 	    money_fmt(screen_drawer_int(r, "voided"), v, sizeof v));
+	if (screen_drawer_int(r, "refunds") != 0) {
+		screen_drawer_z_add("  %-14s %5lld refunds: cash %s, card %s",
+		    "", (long long)screen_drawer_int(r, "refunds"),
+		    money_fmt(screen_drawer_int(r, "refunds_cash"), ca,
+		    sizeof ca), money_fmt(screen_drawer_int(r,
+		    "refunds_card"), cd, sizeof cd));
+	}
 }
 
 static void
@@ -560,6 +567,8 @@ screen_drawer_draw_info(const struct ui_rect *r)
 	    UI_NORMAL);
 	screen_drawer_figure(y++, "Cash from sales", screen_drawer_int(d,
 	    "cash"), UI_NORMAL);
+	screen_drawer_figure(y++, "Cash refunds", -screen_drawer_int(
+	    json_object_get(d, "refunds"), "cash"), UI_NORMAL);
 	screen_drawer_figure(y++, "Drops to the safe", -screen_drawer_int(d,
 	    "drops"), UI_NORMAL);
 	ui_draw_hline(y++, 30, 14, UI_DIM);
@@ -571,6 +580,11 @@ screen_drawer_draw_info(const struct ui_rect *r)
 	    "total"), a, sizeof a));
 	ui_draw_str(y++, 4, r->w - 8, UI_NORMAL, s);
 	snprintf(s, sizeof s, "Card: %s", money_fmt(screen_drawer_int(d,
+	    "card"), a, sizeof a));
+	ui_draw_str(y++, 4, r->w - 8, UI_NORMAL, s);
+	snprintf(s, sizeof s, "Refunds: %lld, to cards %s", (long long)
+	    screen_drawer_int(json_object_get(d, "refunds"), "count"),
+	    money_fmt(screen_drawer_int(json_object_get(d, "refunds"),
 	    "card"), a, sizeof a));
 	ui_draw_str(y++, 4, r->w - 8, UI_NORMAL, s);
 	snprintf(s, sizeof s, "Voids: %lld, voided %s", (long long)

@@ -57,6 +57,9 @@ enum screen_register_mode {
 	REGISTER_CUSTOMER,	/* words to search customers for */
 	REGISTER_CUSTOMER_PICK,	/* pick one of the customers found */
 	REGISTER_PATIENT_PICK,	/* a caregiver's patient */
+	REGISTER_OUTAGE,	/* why a patient is sold with the state down */
+	REGISTER_APPROVER,	/* a manager's staff ID, for a typed weight */
+	REGISTER_APPROVER_PIN,	/* and their PIN */
 };
 
 static void	screen_register_enter(void *);
@@ -64,6 +67,9 @@ static void	screen_register_leave(void);
 static void	screen_register_key(int, int64_t);
 static void	screen_register_event(json_t *);
 static void	screen_register_draw(const struct ui_rect *);
+static void	screen_register_outage_reason(void);
+static void	screen_register_approver_id(void);
+static void	screen_register_approver_pin(void);
 
 const struct screen_entry screen_register_entry = {
 	.name = "register",
@@ -74,6 +80,13 @@ const struct screen_entry screen_register_entry = {
 	.draw = screen_register_draw,
 };
 #define REGISTER_ME	((void *)&screen_register_entry)
+
+/*
+ * The manager approving a typed weight or a manual entry while the state's
+ * patient registry is down, between the prompts; and the entry's reason.
+ */
+static uint32_t	screen_register_approver;
+static char	screen_register_outage[129];
 
 static const struct ui_fkey screen_register_item_keys[] = {
 	{ "F2", "Find" },
@@ -256,6 +269,18 @@ screen_register_set_mode(enum screen_register_mode mode, const char *name)
 	case REGISTER_PATIENT_PICK:
 		ui_input_init(&screen_register_in, 1, 0);
 		break;
+	case REGISTER_OUTAGE:
+		ui_input_init(&screen_register_in, 128, 0);
+		screen_register_prompt = xstrdup("Why sell without the state:");
+		break;
+	case REGISTER_APPROVER:
+		ui_input_init(&screen_register_in, 10, UI_INPUT_DIGITS);
+		screen_register_prompt = xstrdup("Manager's staff ID:");
+		break;
+	case REGISTER_APPROVER_PIN:
+		ui_input_init(&screen_register_in, 32, UI_INPUT_MASKED);
+		screen_register_prompt = xstrdup("Manager's PIN:");
+		break;
 	case REGISTER_TENDER:
 		ui_input_init(&screen_register_in, 12, UI_INPUT_DECIMAL);
 		/* Exact cash: the total with taxes, as stashd said. */
@@ -437,6 +462,19 @@ screen_register_scan(const char *code)
 		screen_register_customer_search();
 		return;
 	}
+	/* Fast typing (or a badge) at the approval prompts is typing. */
+	if (screen_register_mode == REGISTER_OUTAGE ||
+	    screen_register_mode == REGISTER_APPROVER ||
+	    screen_register_mode == REGISTER_APPROVER_PIN) {
+		ui_input_set(&screen_register_in, code, 0);
+		if (screen_register_mode == REGISTER_OUTAGE)
+			screen_register_outage_reason();
+		else if (screen_register_mode == REGISTER_APPROVER)
+			screen_register_approver_id();
+		else
+			screen_register_approver_pin();
+		return;
+	}
 	if (screen_register_mode != REGISTER_ITEM) {
 		if (screen_register_mode == REGISTER_TENDER)
 			screen_register_repay = 1;
@@ -487,18 +525,99 @@ screen_register_commit_done(json_t *result, const char *code,
 	if (strcmp(code, "limit") == 0 || strcmp(code, "eligibility") == 0)
 		client_customer_refused(message);
 	screen_request_error(code, message);
+	screen_register_outage[0] = '\0';
+	if (strcmp(code, "approval") == 0 &&
+	    strstr(message, "outage_reason") != NULL) {
+		screen_register_set_mode(REGISTER_OUTAGE, NULL);
+		ui_status_set(UI_WARN, "%s", message);
+	} else if (strcmp(code, "approval") == 0 && client_cart_typed()) {
+		screen_register_set_mode(REGISTER_APPROVER, NULL);
+		ui_status_set(UI_WARN, "%s", message);
+	}
+}
+
+static void
+screen_register_send_commit_as(int64_t cash, uint32_t approver,
+    const char *pin)
+{
+	json_t	*args;
+
+	args = client_cart_commit_args(cash);
+	if (approver != 0)
+		json_object_set_new(args, "approver", json_pack("{s:I, s:s}",
+		    "staff", (json_int_t)approver, "pin", pin));
+	if (screen_register_outage[0] != '\0')
+		json_object_set_new(args, "outage_reason",
+		    json_string(screen_register_outage));
+	client_cart_sent();
+	screen_register_set_mode(REGISTER_COMMIT, NULL);
+	client_request("sale.commit", args, screen_register_commit_done,
+	    REGISTER_ME);
 }
 
 static void
 screen_register_send_commit(int64_t cash)
 {
-	json_t	*args;
+	screen_register_outage[0] = '\0';
+	screen_register_send_commit_as(cash, 0, NULL);
+}
 
-	args = client_cart_commit_args(cash);
-	client_cart_sent();
-	screen_register_set_mode(REGISTER_COMMIT, NULL);
-	client_request("sale.commit", args, screen_register_commit_done,
-	    REGISTER_ME);
+/*
+ * A typed weight, or a patient's sale while the state cannot be reached
+ * under the rules' manual entry, refused for want of a manager: the
+ * reason (for the entry), their staff ID, then their PIN, and the same
+ * sale (the same ref) goes again with them.
+ */
+static void
+screen_register_outage_reason(void)
+{
+	if (ui_input_empty(&screen_register_in)) {
+		ui_status_set(UI_ERROR, "Type why the sale goes ahead without "
+		    "the state");
+		ui_screen_beep();
+		return;
+	}
+	strlcpy(screen_register_outage, ui_input_text(&screen_register_in),
+	    sizeof screen_register_outage);
+	screen_register_set_mode(REGISTER_APPROVER, NULL);
+	ui_status_set(UI_INFO, "A manager approves: their staff ID, then PIN");
+}
+
+static void
+screen_register_approver_id(void)
+{
+	const char	*errstr;
+	long long	 id;
+
+	id = util_strtonum(ui_input_text(&screen_register_in), 1, INT32_MAX,
+	    &errstr);
+	if (errstr != NULL) {
+		ui_status_set(UI_ERROR, "Type the manager's staff ID");
+		ui_screen_beep();
+		return;
+	}
+	screen_register_approver = (uint32_t)id;
+	screen_register_set_mode(REGISTER_APPROVER_PIN, NULL);
+}
+
+static void
+screen_register_approver_pin(void)
+{
+	char	pin[33];
+
+	if (ui_input_empty(&screen_register_in)) {
+		ui_status_set(UI_ERROR, "The manager types their PIN");
+		ui_screen_beep();
+		return;
+	}
+	strlcpy(pin, ui_input_text(&screen_register_in), sizeof pin);
+	ui_input_clear(&screen_register_in);
+	ui_status_set(UI_INFO, "Recording the sale...");
+	screen_register_send_commit_as(client_cart.cash,
+	    screen_register_approver, pin);
+	explicit_bzero(pin, sizeof pin);
+	screen_register_approver = 0;
+	screen_register_outage[0] = '\0';
 }
 
 /* Send a sale left in doubt again, with its ref, once we can. */
@@ -615,15 +734,15 @@ screen_register_weight(void)
 	if (screen_register_weigh != NULL) {
 		screen_register_add(screen_register_weigh, mg);
 		/*
-		 * A typed weight at a terminal with a scale needs a manager.
-		 * stashd has no such check yet: the line is only marked.
+		 * A typed weight goes to stashd as typed: it needs the
+		 * weight.type permission or a manager's approval, asked for
+		 * if the sale is refused for it.
 		 */
 		idx = (int)screen_register_cart.sel;
-		if (client_dev_has(CLIENT_DEV_SCALE) &&
-		    idx < (int)client_cart.n) {
+		if (idx < (int)client_cart.n) {
 			client_cart.lines[idx].typed = 1;
 			ui_status_set(UI_WARN, "Typed weight, line marked W: "
-			    "needs a manager's OK (stashd does not check)");
+			    "a manager approves it at payment");
 		}
 	}
 	screen_register_set_mode(REGISTER_ITEM, NULL);
@@ -667,6 +786,11 @@ screen_register_qty(void)
 		ui_status_set(UI_ERROR, "%s", cause);
 		free(cause);
 		return;
+	} else if (cl->weight) {
+		/* A weight typed over the scale's is a typed weight. */
+		cl->typed = 1;
+		ui_status_set(UI_WARN, "Changed %s: a typed weight, marked W",
+		    name);
 	} else
 		ui_status_set(UI_OK, "Changed %s", name);
 	screen_register_set_mode(REGISTER_ITEM, NULL);
@@ -1101,6 +1225,15 @@ screen_register_key(int key, int64_t when)
 			break;
 		case REGISTER_CUSTOMER:
 			screen_register_customer_search();
+			break;
+		case REGISTER_OUTAGE:
+			screen_register_outage_reason();
+			break;
+		case REGISTER_APPROVER:
+			screen_register_approver_id();
+			break;
+		case REGISTER_APPROVER_PIN:
+			screen_register_approver_pin();
 			break;
 		default:
 			break;

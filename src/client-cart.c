@@ -112,6 +112,9 @@ client_cart_quote(void)
 		line = json_object();
 		json_object_set_new(line, "tag", json_string(cl->tag));
 		json_object_set_new(line, "qty", json_integer(cl->qty));
+		if (cl->weight)
+			json_object_set_new(line, "weight", json_string(
+			    cl->typed ? "typed" : "scale"));
 		json_array_append_new(lines, line);
 	}
 	args = json_object();
@@ -404,6 +407,9 @@ client_cart_commit_args(int64_t cash)
 		line = json_object();
 		json_object_set_new(line, "tag", json_string(cl->tag));
 		json_object_set_new(line, "qty", json_integer(cl->qty));
+		if (cl->weight)
+			json_object_set_new(line, "weight", json_string(
+			    cl->typed ? "typed" : "scale"));
 		json_array_append_new(lines, line);
 	}
 	tender = json_object();
@@ -414,6 +420,19 @@ client_cart_commit_args(int64_t cash)
 	json_object_set_new(args, "tender", tender);
 	client_customer_commit_args(args);
 	return (args);
+}
+
+/* Has the cart a weight typed rather than weighed? */
+int
+client_cart_typed(void)
+{
+	u_int	i;
+
+	for (i = 0; i < client_cart.n; i++) {
+		if (client_cart.lines[i].weight && client_cart.lines[i].typed)
+			return (1);
+	}
+	return (0);
 }
 
 /* The commit was sent. */

@@ -28,9 +28,15 @@
  * completed-sale screen and the sale detail on the sales screen. Built from
  * the server's SALE object (doc/protocol.md), so what is shown is what was
  * written, not what the terminal thought it sent.
+ *
+ * What the state's rule file asks of a receipt comes in the sale's
+ * "receipt" object: the store's licence number and each line's package tag
+ * (printed always, and said to be missing when they are), each line's THC
+ * content when the rules want it for this customer type, and the warning
+ * statements, printed under the totals.
  */
 
-#define RECEIPT_MAX_LINES	(12 + MAX_SALE_LINES * 3 + 12)
+#define RECEIPT_MAX_LINES	(12 + MAX_SALE_LINES * 3 + 12 + 40)
 
 static u_int
 client_receipt_width(const char *s)
@@ -85,6 +91,37 @@ client_receipt_centre(struct client_receipt *r, u_int w, const char *text)
 	}
 }
 
+/* Text folded at spaces to width w (in bytes: the rules are ASCII). */
+static void
+client_receipt_wrap(struct client_receipt *r, u_int w, const char *text)
+{
+	const char	*p = text, *brk;
+	size_t		 i;
+	char		*s;
+
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		if (strlen(p) <= w) {
+			client_receipt_add(r, p);
+			break;
+		}
+		brk = NULL;
+		for (i = 1; i <= w; i++) {
+			if (p[i] == ' ')
+				brk = p + i;
+		}
+		if (brk == NULL)
+			brk = p + w;	/* a word longer than the width */
+		xasprintf(&s, "%.*s", (int)(brk - p), p);
+		client_receipt_add(r, s);
+		free(s);
+		p = brk;
+	}
+}
+
 static void
 client_receipt_rule(struct client_receipt *r, u_int w)
 {
@@ -130,21 +167,25 @@ client_receipt_qty(json_t *line, char *out, size_t len)
 void
 client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 {
-	json_t		*lines, *line, *staff, *vd, *taxes, *tax;
+	json_t		*lines, *line, *staff, *vd, *taxes, *tax, *rc, *ws;
 	size_t		 i, ti;
 	char		 a[64], b[64], c[64], when[64], name[64], *s;
-	const char	*unit;
+	const char	*unit, *tag;
+	int		 thc;
 
 	memset(r, 0, sizeof *r);
 	if (w < 20)
 		w = 20;
+	rc = json_object_get(sale, "receipt");
+	thc = json_is_true(json_object_get(rc, "thc"));
 
 	client_receipt_centre(r, w, client_session.store_name);
 	if (*client_session.store_licence != '\0') {
 		xasprintf(&s, "Licence %s", client_session.store_licence);
 		client_receipt_centre(r, w, s);
 		free(s);
-	}
+	} else if (json_is_true(json_object_get(rc, "licence")))
+		client_receipt_centre(r, w, "Licence: NOT SET (required)");
 	client_receipt_add(r, "");
 	client_session_time_str(client_receipt_int(sale, "time"), when,
 	    sizeof when);
@@ -170,8 +211,14 @@ client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 	lines = json_object_get(sale, "lines");
 	json_array_foreach(lines, i, line) {
 		client_receipt_add(r, client_receipt_str(line, "name"));
-		xasprintf(&s, " %s", client_receipt_str(line, "tag"));
-		client_receipt_add(r, s);
+		tag = client_receipt_str(line, "tag");
+		xasprintf(&s, " %s", *tag != '\0' ? tag : "Tag: MISSING");
+		if (thc) {
+			xsnprintf(a, sizeof a, "THC %lld mg",
+			    (long long)client_receipt_int(line, "thc_mg"));
+			client_receipt_lr(r, w, s, a);
+		} else
+			client_receipt_add(r, s);
 		free(s);
 		unit = client_receipt_str(line, "unit");
 		client_receipt_qty(line, a, sizeof a);
@@ -232,6 +279,13 @@ client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 	money_fmt(client_receipt_int(sale, "change"), a, sizeof a);
 	client_receipt_lr(r, w, "Change", a);
 	client_receipt_rule(r, w);
+	ws = json_object_get(rc, "warnings");
+	json_array_foreach(ws, ti, tax) {
+		if (json_is_string(tax)) {
+			client_receipt_wrap(r, w, json_string_value(tax));
+			client_receipt_add(r, "");
+		}
+	}
 
 	staff = json_object_get(sale, "staff");
 	client_session_first_name(client_receipt_str(staff, "name"), name,

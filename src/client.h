@@ -208,7 +208,7 @@ struct cart_line {
 	char		 batch[41];
 	char		 supplier[41];
 	int		 held;		/* a hold or recall covers it */
-	int		 typed;		/* weight typed with a scale present */
+	int		 typed;		/* weight typed, not from the scale */
 };
 struct cart {
 	struct cart_line lines[MAX_SALE_LINES];
@@ -240,6 +240,7 @@ void		 client_cart_quote(void);
 int		 client_cart_stock(const char *, int64_t);
 int		 client_cart_hold(const char *, const char *, int);
 json_t		*client_cart_commit_args(int64_t);
+int		 client_cart_typed(void);
 void		 client_cart_sent(void);
 void		 client_cart_answered(void);
 void		 client_cart_lost(void);

@@ -79,6 +79,9 @@ op_customer_json(const struct customer *cu)
 	    cu->residence, "phone", cu->phone, "email", cu->email,
 	    "marketing", cu->marketing, "notes", cu->notes, "loyalty",
 	    (json_int_t)cu->loyalty, "patients", pts);
+	json_object_set_new(j, "veteran", json_boolean(cu->veteran));
+	if (cu->employee != 0)
+		json_object_set_new(j, "employee", json_integer(cu->employee));
 	if (cu->card_number[0] != '\0')
 		json_object_set_new(j, "card", json_pack("{s:s, s:s, s:s, "
 		    "s:s, s:s}", "number", cu->card_number, "state",
@@ -123,6 +126,42 @@ op_customer_date_arg(struct op_ctx *ctx, json_t *obj, const char *name,
 	return (0);
 }
 
+/*
+ * What the discounts look at: "veteran" (true or false) and "employee",
+ * the staff number of the member of staff this customer is (0: none).
+ */
+static int
+op_customer_discounts(struct op_ctx *ctx, struct customer *cu)
+{
+	struct staff	 st;
+	json_t		*v;
+	json_int_t	 emp;
+	char		*cause = NULL;
+	int		 r;
+
+	v = json_object_get(ctx->args, "veteran");
+	if (v != NULL) {
+		if (!json_is_boolean(v))
+			return (op_error(ctx, "bad-request", "\"veteran\" is "
+			    "true or false"));
+		cu->veteran = json_is_true(v);
+	}
+	if ((r = proto_arg_int(ctx->args, "employee", 0, 0, UINT32_MAX, &emp,
+	    &cause)) < 0)
+		return (op_bad_request(ctx, cause));
+	if (r == 0) {
+		if (emp != 0 && store_staff_get(ctx->txn, (uint32_t)emp,
+		    &st) != 0) {
+			if (ctx->txn->ret != 0)
+				return (op_store_error(ctx));
+			return (op_error(ctx, "bad-request", "\"employee\": "
+			    "no staff member %lld", (long long)emp));
+		}
+		cu->employee = (uint32_t)emp;
+	}
+	return (0);
+}
+
 /* Write op. */
 int
 op_customer_create(struct op_ctx *ctx)
@@ -154,6 +193,8 @@ op_customer_create(struct op_ctx *ctx)
 	    "notes", cu.notes, sizeof cu.notes, 0) != 0)
 		return (-1);
 	cu.marketing = json_is_true(json_object_get(ctx->args, "marketing"));
+	if (op_customer_discounts(ctx, &cu) != 0)
+		return (-1);
 
 	/* The date of birth comes from a scanned ID, or typed with reason. */
 	scanned = json_is_true(json_object_get(ctx->args, "id_scanned"));
@@ -245,8 +286,9 @@ op_customer_create(struct op_ctx *ctx)
 	store_customer_put(ctx->txn, &cu, NULL);
 	snprintf(subj, sizeof subj, "customer %u", cu.id);
 	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
-	    "customer.create", subj, "type=%s dob=%s%s%s", type,
-	    scanned ? "scanned" : "typed", reason != NULL ? " reason=" : "",
+	    "customer.create", subj, "type=%s dob=%s veteran=%d employee=%u"
+	    "%s%s", type, scanned ? "scanned" : "typed", cu.veteran,
+	    cu.employee, reason != NULL ? " reason=" : "",
 	    reason != NULL ? reason : "");
 	if (ctx->txn->ret != 0)
 		return (op_store_error(ctx));

@@ -29,7 +29,8 @@
  * with a counted float, takes cash drops, and is closed with a count; the
  * difference from what the sales say should be there is over or short.
  * An X report is the open drawer so far; a Z report is a store-local day
- * per register and in all.
+ * per register and in all. Refunds paid in cash come out of the drawer of
+ * the register that made the return; refunds to a card are shown apart.
  */
 
 struct drawer_totals {
@@ -39,7 +40,21 @@ struct drawer_totals {
 	int64_t		card;
 	u_int		voids;
 	int64_t		voided;
+	u_int		refunds;	/* returns */
+	int64_t		refunds_cash;	/* out of the drawer */
+	int64_t		refunds_card;	/* back to cards */
 };
+
+/* Add a return's refund to the totals by how it went back. */
+static void
+op_drawer_refund(struct drawer_totals *dt, const struct sale_return *r)
+{
+	dt->refunds++;
+	if (r->method == REFUND_CASH)
+		dt->refunds_cash += r->refund;
+	else if (r->method == REFUND_CARD)
+		dt->refunds_card += r->refund;
+}
 
 /*
  * Sum the sales of a terminal (NULL: all) between from and to (UTC µs,
@@ -51,6 +66,7 @@ op_drawer_sum(struct store_txn *t, const char *terminal, int64_t from,
 {
 	struct store_iter	 it;
 	struct sale		*s;
+	struct sale_return	*r;
 
 	memset(dt, 0, sizeof *dt);
 	s = xmalloc(sizeof *s);
@@ -77,13 +93,39 @@ op_drawer_sum(struct store_txn *t, const char *terminal, int64_t from,
 	}
 	store_iter_done(&it);
 	free(s);
+	if (t->ret != 0)
+		return (-1);
+
+	r = xmalloc(sizeof *r);
+	store_iter_init(t, &it, DB_RETURN, NULL, 0, 1);
+	while (store_iter_next(&it)) {
+		if (store_return_decode(it.val, it.vlen, r) != 0) {
+			store_fail(t, STORE_CORRUPT, "return damaged");
+			break;
+		}
+		if (r->time < from)
+			break;
+		if ((to != 0 && r->time > to) || (terminal != NULL &&
+		    strcmp(r->terminal, terminal) != 0))
+			continue;
+		op_drawer_refund(dt, r);
+	}
+	store_iter_done(&it);
+	free(r);
 	return (t->ret != 0 ? -1 : 0);
+}
+
+/* What the drawer should hold: float, cash kept, less refunds and drops. */
+static int64_t
+op_drawer_expected(const struct drawer *d, const struct drawer_totals *dt)
+{
+	return (d->float_cents + dt->cash - dt->refunds_cash - d->drops);
 }
 
 static json_t *
 op_drawer_json(const struct drawer *d, const struct drawer_totals *dt)
 {
-	int64_t	 expected = d->float_cents + dt->cash - d->drops;
+	int64_t	 expected = op_drawer_expected(d, dt);
 	json_t	*j;
 
 	j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
@@ -99,6 +141,10 @@ op_drawer_json(const struct drawer *d, const struct drawer_totals *dt)
 	    (json_int_t)(d->status == DRAWER_OPEN ? 0 : d->counted -
 	    d->expected), "opened_by", (json_int_t)d->opened_by);
 	json_object_set_new(j, "card", json_integer(dt->card));
+	json_object_set_new(j, "refunds", json_pack("{s:I, s:I, s:I}",
+	    "count", (json_int_t)dt->refunds, "cash",
+	    (json_int_t)dt->refunds_cash, "card",
+	    (json_int_t)dt->refunds_card));
 	return (j);
 }
 
@@ -165,9 +211,9 @@ op_drawer_drop(struct op_ctx *ctx)
 		    ctx->c->terminal));
 	if (op_drawer_sum(ctx->txn, ctx->c->terminal, d.opened, 0, &dt) != 0)
 		return (op_store_error(ctx));
-	if (amount > d.float_cents + dt.cash - d.drops)
+	if (amount > op_drawer_expected(&d, &dt))
 		return (op_error(ctx, "bad-request", "the drawer should hold "
-		    "only %s", money_fmt(d.float_cents + dt.cash - d.drops, a,
+		    "only %s", money_fmt(op_drawer_expected(&d, &dt), a,
 		    sizeof a)));
 	d.drops += amount;
 	store_drawer_put(ctx->txn, &d);
@@ -188,7 +234,7 @@ op_drawer_close(struct op_ctx *ctx)
 	struct drawer		d;
 	struct drawer_totals	dt;
 	json_int_t		counted;
-	char			subj[48], a[32], b[32], c[32];
+	char			subj[48], a[32], b[32], c[32], e[32];
 
 	if (op_drawer_amount(ctx, "counted", &counted) != 0)
 		return (-1);
@@ -202,13 +248,15 @@ op_drawer_close(struct op_ctx *ctx)
 	d.status = DRAWER_CLOSED;
 	d.closed_by = ctx->c->staff;
 	d.counted = counted;
-	d.expected = d.float_cents + dt.cash - d.drops;
+	d.expected = op_drawer_expected(&d, &dt);
+	d.refunds = dt.refunds_cash;
 	store_drawer_put(ctx->txn, &d);
 	snprintf(subj, sizeof subj, "drawer %llu", (unsigned long long)d.id);
 	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
-	    "drawer.close", subj, "expected=%s counted=%s over_short=%s",
-	    money_fmt(d.expected, a, sizeof a), money_fmt(counted, b,
-	    sizeof b), money_fmt(counted - d.expected, c, sizeof c));
+	    "drawer.close", subj, "expected=%s counted=%s over_short=%s "
+	    "refunds_cash=%s", money_fmt(d.expected, a, sizeof a),
+	    money_fmt(counted, b, sizeof b), money_fmt(counted - d.expected,
+	    c, sizeof c), money_fmt(dt.refunds_cash, e, sizeof e));
 	if (ctx->txn->ret != 0)
 		return (op_store_error(ctx));
 	ctx->result = json_pack("{s:o}", "drawer", op_drawer_json(&d, &dt));
@@ -243,6 +291,23 @@ op_drawer_report(struct op_ctx *ctx)
 	return (0);
 }
 
+/* A register's line of the Z report, made at its first sale or return. */
+static json_t *
+op_drawer_zreg(json_t *regs, const char *terminal)
+{
+	json_t	*reg;
+
+	if ((reg = json_object_get(regs, terminal)) != NULL)
+		return (reg);
+	reg = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	    "sales", (json_int_t)0, "total", (json_int_t)0, "cash",
+	    (json_int_t)0, "card", (json_int_t)0, "voids", (json_int_t)0,
+	    "voided", (json_int_t)0, "refunds", (json_int_t)0,
+	    "refunds_cash", (json_int_t)0, "refunds_card", (json_int_t)0);
+	json_object_set_new(regs, terminal, reg);
+	return (reg);
+}
+
 /*
  * The Z report of a store-local day: every sale of the day per register
  * and in all, and every drawer closed that day with its over/short.
@@ -252,6 +317,7 @@ op_report_z(struct op_ctx *ctx)
 {
 	struct store_iter	 it;
 	struct sale		*s;
+	struct sale_return	*r;
 	struct drawer		 d;
 	struct drawer_totals	 all, dt;
 	const char		*date, *tz = ctx->srv->info.tz;
@@ -278,14 +344,7 @@ op_report_z(struct op_ctx *ctx)
 			break;
 		if (sday > day)
 			continue;
-		reg = json_object_get(regs, s->terminal);
-		if (reg == NULL) {
-			reg = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
-			    "sales", (json_int_t)0, "total", (json_int_t)0,
-			    "cash", (json_int_t)0, "card", (json_int_t)0,
-			    "voids", (json_int_t)0, "voided", (json_int_t)0);
-			json_object_set_new(regs, s->terminal, reg);
-		}
+		reg = op_drawer_zreg(regs, s->terminal);
 #define ZADD(k, v) json_object_set_new(reg, k, json_integer(			json_integer_value(json_object_get(reg, k)) + (v)))
 		if (s->status == SALE_VOID) {
 			ZADD("voids", 1);
@@ -306,6 +365,33 @@ op_report_z(struct op_ctx *ctx)
 	}
 	store_iter_done(&it);
 	free(s);
+
+	/* The day's refunds, by how they went back. */
+	r = xmalloc(sizeof *r);
+	store_iter_init(ctx->txn, &it, DB_RETURN, NULL, 0, 1);
+	while (store_iter_next(&it)) {
+		if (store_return_decode(it.val, it.vlen, r) != 0)
+			continue;
+		sday = util_local_date(r->time, tz);
+		if (sday < day)
+			break;
+		if (sday > day)
+			continue;
+		reg = op_drawer_zreg(regs, r->terminal);
+		memset(&dt, 0, sizeof dt);
+		op_drawer_refund(&dt, r);
+		op_drawer_refund(&all, r);
+		json_object_set_new(reg, "refunds", json_integer(
+		    json_integer_value(json_object_get(reg, "refunds")) + 1));
+		json_object_set_new(reg, "refunds_cash", json_integer(
+		    json_integer_value(json_object_get(reg, "refunds_cash")) +
+		    dt.refunds_cash));
+		json_object_set_new(reg, "refunds_card", json_integer(
+		    json_integer_value(json_object_get(reg, "refunds_card")) +
+		    dt.refunds_card));
+	}
+	store_iter_done(&it);
+	free(r);
 
 	drawers = json_array();
 	store_iter_init(ctx->txn, &it, DB_DRAWER, NULL, 0, 1);
@@ -329,11 +415,13 @@ op_report_z(struct op_ctx *ctx)
 		json_decref(drawers);
 		return (op_store_error(ctx));
 	}
-	ctx->result = json_pack("{s:s, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, "
-	    "s:o}", "date", date, "registers", regs, "store", "sales",
-	    (json_int_t)all.sales, "total", (json_int_t)all.total, "cash",
-	    (json_int_t)all.cash, "card", (json_int_t)all.card, "voids",
-	    (json_int_t)all.voids, "voided", (json_int_t)all.voided, "drawers",
-	    drawers);
+	ctx->result = json_pack("{s:s, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:I, s:I, s:I}, s:o}", "date", date, "registers", regs, "store",
+	    "sales", (json_int_t)all.sales, "total", (json_int_t)all.total,
+	    "cash", (json_int_t)all.cash, "card", (json_int_t)all.card,
+	    "voids", (json_int_t)all.voids, "voided", (json_int_t)all.voided,
+	    "refunds", (json_int_t)all.refunds, "refunds_cash",
+	    (json_int_t)all.refunds_cash, "refunds_card",
+	    (json_int_t)all.refunds_card, "drawers", drawers);
 	return (0);
 }

@@ -52,14 +52,75 @@ struct void_state {
 	int		 ok;
 };
 
+/* The customer type (LC_*) of a sale, for the rules: a walk-in is adult. */
+static uint32_t
+op_sale_who(struct store_txn *t, const struct sale *s)
+{
+	struct customer	cu;
+
+	if (s->customer == 0 || store_customer_get(t, s->customer, &cu) != 0)
+		return (LC_ADULT);
+	switch (cu.type) {
+	case CUSTOMER_MEDICAL:
+	case CUSTOMER_OOS_PATIENT:
+		return (LC_MEDICAL);
+	case CUSTOMER_CAREGIVER:
+		return (LC_CAREGIVER);
+	}
+	return (LC_ADULT);
+}
+
+/* A line's THC content in mg (rounded down), from its product. */
+static int64_t
+op_sale_line_thc(struct store_txn *t, const struct sale_line *l)
+{
+	struct product	p;
+	int64_t		ug;
+
+	if (store_product_get(t, l->product, &p) != 0)
+		return (-1);
+	ug = p.thc_ug;
+	if (ug == 0)
+		ug = p.net_ug * p.thc / 1000;
+	/* Per unit, or (sold by weight) per gram of qty mg. */
+	if (l->unit_weight)
+		return (ug * l->qty / 1000 / 1000);
+	return (ug * l->qty / 1000);
+}
+
+/*
+ * What the rule file wants on this sale's receipt (doc/protocol.md,
+ * "receipt"): the licence, the tags, THC per line for this customer type,
+ * and the warning statements for it.
+ */
 static json_t *
-op_sale_json(struct store_txn *t, const struct sale *s)
+op_sale_receipt(const struct rules *r, uint32_t who)
+{
+	json_t	*ws;
+	u_int	 i;
+
+	ws = json_array();
+	for (i = 0; i < r->nwarnings; i++) {
+		if ((r->warnings[i].who & who) != 0)
+			json_array_append_new(ws,
+			    json_string(r->warnings[i].text));
+	}
+	return (json_pack("{s:b, s:b, s:b, s:o}", "licence",
+	    (r->receipt & RULES_RECEIPT_LICENCE) != 0, "tags",
+	    (r->receipt & RULES_RECEIPT_TAGS) != 0, "thc",
+	    (r->receipt & RULES_RECEIPT_THC) != 0 &&
+	    (r->receipt_thc_who & who) != 0, "warnings", ws));
+}
+
+static json_t *
+op_sale_json(struct store_txn *t, const struct rules *r, const struct sale *s)
 {
 	struct staff		 st;
 	const struct sale_line	*l;
 	const struct sale_discount *d;
 	struct customer		 cu;
 	json_t			*j, *lines, *line, *ds;
+	int64_t			 thc;
 	u_int			 i;
 
 	if (store_staff_get(t, s->staff, &st) != 0)
@@ -75,6 +136,11 @@ op_sale_json(struct store_txn *t, const struct sale *s)
 		if (l->returned != 0)
 			json_object_set_new(line, "returned",
 			    json_integer(l->returned));
+		if (l->typed)
+			json_object_set_new(line, "weight", json_string(
+			    "typed"));
+		if ((thc = op_sale_line_thc(t, l)) >= 0)
+			json_object_set_new(line, "thc_mg", json_integer(thc));
 		json_array_append_new(lines, line);
 	}
 	j = json_pack("{s:I, s:s, s:I, s:s, s:{s:I, s:s}, s:o, s:I, s:I, "
@@ -160,6 +226,9 @@ op_sale_json(struct store_txn *t, const struct sale *s)
 		    (json_int_t)s->void_staff, "approver",
 		    (json_int_t)s->void_approver, "reason", s->void_reason));
 	}
+	if (r != NULL)
+		json_object_set_new(j, "receipt", op_sale_receipt(r,
+		    op_sale_who(t, s)));
 	return (j);
 }
 
@@ -319,7 +388,7 @@ static int
 op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 {
 	json_t		*lines, *line, *tender, *card;
-	const char	*tag;
+	const char	*tag, *source;
 	json_int_t	 qty, cash = 0, cardamt = 0, cust = 0, pat = 0;
 	json_int_t	 redeem = 0;
 	char		*cause = NULL;
@@ -352,6 +421,19 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 			    "not a package tag (24 characters 0-9, A-F)",
 			    i + 1, tag));
 		rq->lines[i].qty = qty;
+		/*
+		 * A weighed line's weight comes from the scale (a stable
+		 * reading) or was typed: said as "weight", else typed.
+		 */
+		source = "typed";
+		if (proto_arg_str(line, "weight", 0, 8, &source, &cause) < 0 ||
+		    (strcmp(source, "scale") != 0 &&
+		    strcmp(source, "typed") != 0)) {
+			free(cause);
+			return (op_error(ctx, "bad-request", "line %zu: "
+			    "\"weight\" is \"scale\" or \"typed\"", i + 1));
+		}
+		rq->lines[i].typed = strcmp(source, "typed") == 0;
 	}
 	rq->nlines = json_array_size(lines);
 	if (commit) {
@@ -388,6 +470,11 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 	    &cause) < 0)
 		return (op_bad_request(ctx, cause));
 	rq->redeem = redeem;
+	if (proto_arg_str(ctx->args, "outage_reason", 0, 128,
+	    &rq->outage_reason, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	rq->senior_age = options_number(ctx->srv->opts, "senior-age");
+	rq->perms = ctx->c->perms;
 	rq->threshold = options_number(ctx->srv->opts, "discount-threshold");
 	rq->points_per_dollar = options_number(ctx->srv->opts,
 	    "loyalty-points-per-dollar");
@@ -405,7 +492,8 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 
 /*
  * A medical sale made while the state's patient registry could not be
- * reached, under the rules' outage safe harbour: the audit says so.
+ * reached, under the rules' outage safe harbour or a manager's manual
+ * entry (with their reason): the audit says so.
  */
 static void
 op_sale_outage_audit(struct op_ctx *ctx, const struct sale *s)
@@ -413,14 +501,18 @@ op_sale_outage_audit(struct op_ctx *ctx, const struct sale *s)
 	struct commit_state	*cs = ctx->data;
 	const struct rules	*r = cs->rq.rules;
 	char			 subj[40];
+	int			 manual;
 
+	manual = r != NULL && r->outage == RULES_OUTAGE_MANUAL;
 	snprintf(subj, sizeof subj, "sale %llu", (unsigned long long)s->id);
-	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
-	    "sale.state-unreachable", subj, "the state's patient registry "
-	    "was unreachable (%s): sold on our own ledger under the %s "
-	    "outage rule (%s)", cs->rq.registry_why, rules_outage_name(r !=
-	    NULL ? r->outage : RULES_OUTAGE_BLOCK), r != NULL &&
-	    r->outage_cite != NULL ? r->outage_cite : "no citation");
+	audit_append(ctx->txn, ctx->c->staff, manual ? cs->rq.approver : 0,
+	    ctx->c->terminal, "sale.state-unreachable", subj, "the state's "
+	    "patient registry was unreachable (%s): sold on our own ledger "
+	    "under the %s outage rule (%s)%s%s", cs->rq.registry_why,
+	    rules_outage_name(r != NULL ? r->outage : RULES_OUTAGE_BLOCK),
+	    r != NULL && r->outage_cite != NULL ? r->outage_cite :
+	    "no citation", manual ? "; manual entry approved, reason=" : "",
+	    manual ? cs->rq.outage_reason : "");
 }
 
 static int
@@ -452,7 +544,7 @@ op_sale_commit_write(struct op_ctx *ctx)
 			op_sale_outage_audit(ctx, s);
 	}
 	ctx->result = json_pack("{s:o, s:b}", "sale",
-	    op_sale_json(ctx->txn, s), "replayed", replayed);
+	    op_sale_json(ctx->txn, ctx->srv->rules, s), "replayed", replayed);
 	free(s);
 	r = ctx->txn->ret != 0 ? -1 : 0;
 	return (r);
@@ -563,6 +655,19 @@ op_sale_commit(struct op_ctx *ctx)
 	return (0);
 }
 
+/* Has this sale a weight typed in rather than read from the scale? */
+static int
+op_sale_typed(const struct sale *s)
+{
+	u_int	i;
+
+	for (i = 0; i < s->nlines; i++) {
+		if (s->lines[i].typed)
+			return (1);
+	}
+	return (0);
+}
+
 /*
  * The register's live view of a cart: what it costs (lines, taxes,
  * total) and what it leaves of each purchase limit, or why it cannot be
@@ -599,13 +704,15 @@ op_sale_quote(struct op_ctx *ctx)
 		r = op_sale_error(ctx, e, cause);
 		goto out;
 	}
-	j = op_sale_json(ctx->txn, s);
+	j = op_sale_json(ctx->txn, ctx->srv->rules, s);
 	json_object_del(j, "id");
 	json_object_del(j, "ref");
 	json_object_del(j, "status");
 	json_object_set_new(j, "ok", json_boolean(e == SALE_OK));
-	json_object_set_new(j, "approval_required", json_boolean(s->approval &&
-	    (ctx->c->perms & PERM_VOID) == 0));
+	json_object_set_new(j, "approval_required", json_boolean(
+	    ((ctx->c->perms & PERM_VOID) == 0 && (s->approval ||
+	    e == SALE_E_APPROVAL)) || (op_sale_typed(s) &&
+	    (ctx->c->perms & PERM_WEIGHT_TYPE) == 0)));
 	if (e != SALE_OK) {
 		json_object_set_new(j, "error", json_pack("{s:s, s:s}", "code",
 		    sale_err_code(e), "message", cause));
@@ -642,7 +749,8 @@ op_sale_get(struct op_ctx *ctx)
 		free(s);
 		return (op_store_error(ctx));
 	}
-	ctx->result = json_pack("{s:o}", "sale", op_sale_json(ctx->txn, s));
+	ctx->result = json_pack("{s:o}", "sale", op_sale_json(ctx->txn,
+	    ctx->srv->rules, s));
 	free(s);
 	return (0);
 }
@@ -758,7 +866,8 @@ op_sale_void_write(struct op_ctx *ctx)
 		return (op_sale_error(ctx, e, cause));
 	}
 	op_sale_stock_events(ctx, s);
-	ctx->result = json_pack("{s:o}", "sale", op_sale_json(ctx->txn, s));
+	ctx->result = json_pack("{s:o}", "sale", op_sale_json(ctx->txn,
+	    ctx->srv->rules, s));
 	free(s);
 	r = ctx->txn->ret != 0 ? -1 : 0;
 	return (r);
@@ -866,12 +975,16 @@ op_sale_return_write(struct op_ctx *ctx)
 		    "tag", ret->lines[i].tag, "qty",
 		    (json_int_t)ret->lines[i].qty, "refund",
 		    (json_int_t)ret->lines[i].refund));
-	ctx->result = json_pack("{s:{s:I, s:I, s:o, s:I, s:s, s:I, s:s}, "
+	ctx->result = json_pack("{s:{s:I, s:I, s:o, s:I, s:s, s:s, s:I, s:s}, "
 	    "s:o}", "return", "id", (json_int_t)ret->id, "sale",
 	    (json_int_t)ret->sale, "lines", lines, "refund",
-	    (json_int_t)ret->refund, "reason", ret->reason, "approver",
+	    (json_int_t)ret->refund, "method", store_return_method_name(
+	    ret->method), "reason", ret->reason, "approver",
 	    (json_int_t)ret->approver, "location", "quarantine", "sale",
-	    op_sale_json(ctx->txn, s));
+	    op_sale_json(ctx->txn, ctx->srv->rules, s));
+	if (ret->method == REFUND_CARD)
+		json_object_set_new(json_object_get(ctx->result, "return"),
+		    "card_ref", json_string(ret->card_ref));
 	free(ret);
 	free(s);
 	r = ctx->txn->ret != 0 ? -1 : 0;
@@ -897,9 +1010,10 @@ int
 op_sale_return(struct op_ctx *ctx)
 {
 	struct return_state	*rs;
+	struct sale		*s;
 	struct staff		 ap;
 	json_t			*lines, *line;
-	const char		*reason, *tag, *pin;
+	const char		*reason, *tag, *pin, *method = NULL;
 	json_int_t		 id, qty;
 	char			*cause = NULL;
 	size_t			 i;
@@ -935,6 +1049,44 @@ op_sale_return(struct op_ctx *ctx)
 	rs->rq.sale = (uint64_t)id;
 	strlcpy(rs->reason, reason, sizeof rs->reason);
 	rs->rq.reason = rs->reason;
+	/*
+	 * How the refund goes back: "refund":"cash" (from the drawer) or
+	 * "card" with "card_ref"; a sale paid all in cash goes back in
+	 * cash when nothing is said.
+	 */
+	if (proto_arg_str(ctx->args, "refund", 0, 8, &method, &cause) < 0 ||
+	    proto_arg_str(ctx->args, "card_ref", 0, 32, &rs->rq.card_ref,
+	    &cause) < 0) {
+		free(rs);
+		return (op_bad_request(ctx, cause));
+	}
+	if (method == NULL) {
+		s = xmalloc(sizeof *s);
+		r = store_sale_get(ctx->txn, (uint64_t)id, s);
+		if (r == 0 && s->card == 0)
+			method = "cash";
+		free(s);
+		if (r != 0 && r != STORE_NOTFOUND) {
+			free(rs);
+			return (op_store_error(ctx));
+		}
+		if (r == 0 && method == NULL) {
+			free(rs);
+			return (op_error(ctx, "bad-request", "sale %lld was "
+			    "paid by card: say how the refund goes back "
+			    "(\"refund\": \"cash\", or \"card\" with the card "
+			    "terminal's \"card_ref\")", (long long)id));
+		}
+	}
+	if (method != NULL && strcmp(method, "cash") == 0)
+		rs->rq.method = REFUND_CASH;
+	else if (method != NULL && strcmp(method, "card") == 0)
+		rs->rq.method = REFUND_CARD;
+	else if (method != NULL) {
+		free(rs);
+		return (op_error(ctx, "bad-request", "\"refund\" is \"cash\" "
+		    "or \"card\""));
+	}
 	rs->rq.terminal = ctx->c->terminal;
 	rs->rq.staff = ctx->c->staff;
 

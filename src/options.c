@@ -87,6 +87,8 @@ const struct option_entry options_table[] = {
 	{ "discount-threshold", OPTION_NUMBER, NULL, 100, 0, 1000,
 	  "per mille", "discounts beyond this share of a sale need a "
 	  "manager's approval" },
+	{ "senior-age", OPTION_NUMBER, NULL, 65, 0, 150, "years",
+	  "store policy: the youngest customer a senior discount is for" },
 	{ "loyalty-points-per-dollar", OPTION_NUMBER, NULL, 1, 0, 1000, NULL,
 	  "loyalty points earned per whole dollar paid before tax" },
 	{ "loyalty-point-value", OPTION_NUMBER, NULL, 1, 0, 100000, "cents",

@@ -33,7 +33,7 @@ static const struct {
 	[ROLE_RECEIVER] = { "receiver", PERM_INV_READ|PERM_INV_RECEIVE },
 	[ROLE_MANAGER] = { "manager", PERM_SALE|PERM_SALE_READ|PERM_VOID|
 	    PERM_INV_READ|PERM_INV_RECEIVE|PERM_INV_ADJUST|PERM_REPORTS|
-	    PERM_STAFF },
+	    PERM_STAFF|PERM_WEIGHT_TYPE },
 	[ROLE_DRIVER] = { "driver", PERM_DELIVERY|PERM_INV_READ },
 	[ROLE_ADMIN] = { "admin", PERM_ALL },
 	[ROLE_AUDITOR] = { "auditor", PERM_SALE_READ|PERM_INV_READ|
@@ -54,6 +54,7 @@ static const struct {
 	{ PERM_STAFF, "staff" },
 	{ PERM_DELIVERY, "delivery" },
 	{ PERM_AUDIT_READ, "audit.read" },
+	{ PERM_WEIGHT_TYPE, "weight.type" },
 };
 
 const char *

@@ -118,8 +118,9 @@ sale_registry_name(int registry)
  * A medical sale the state's patient registry could not vouch for: an
  * in-state card it has no active registration for is refused; when it
  * cannot be reached, the rule file's outage policy decides (no rule file:
- * refuse). Safe harbour goes on, on our own ledger; the commit records
- * the outage in the audit.
+ * refuse). Safe harbour goes on, on our own ledger; a manual entry goes
+ * on with a manager's approval and a reason; the commit records the
+ * outage in the audit.
  */
 static enum sale_err
 sale_check_registry(const struct sale_request *rq, char **cause)
@@ -138,11 +139,20 @@ sale_check_registry(const struct sale_request *rq, char **cause)
 	case RULES_OUTAGE_SAFE:
 		return (SALE_OK);
 	case RULES_OUTAGE_MANUAL:
+		/*
+		 * A manager's manual entry: their approval (ID and PIN,
+		 * checked before the commit) and why, for the audit; the
+		 * sale is held to our own ledger's limits.
+		 */
+		if (rq->approver != 0 && rq->outage_reason != NULL &&
+		    *rq->outage_reason != '\0')
+			return (SALE_OK);
 		xasprintf(cause, "the state's patient registry cannot be "
-		    "reached (%s); the rules need the patient's allotment "
-		    "entered by hand, which this register cannot take yet: "
-		    "try again when the state answers", rq->registry_why);
-		return (SALE_E_ELIGIBLE);
+		    "reached (%s); the rules allow a manual entry: a manager "
+		    "must approve (their staff ID and PIN) and give the "
+		    "reason (\"outage_reason\"), and the sale is held to our "
+		    "own ledger's limits", rq->registry_why);
+		return (SALE_E_APPROVAL);
 	}
 	xasprintf(cause, "the state's patient registry cannot be reached "
 	    "(%s); sales to patients are blocked by rule: try again when "
@@ -479,6 +489,76 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 }
 
 /*
+ * May the customer have a discount of this kind? Medical: a patient or a
+ * caregiver; senior: at least rq->senior_age years old today (the store's
+ * policy, option senior-age); veteran: the profile says so; employee: the
+ * profile is linked to a staff member. A one-off needs no customer. 0, or
+ * SALE_E_* with *cause.
+ */
+static enum sale_err
+sale_discount_eligible(struct store_txn *t, const struct sale_request *rq,
+    u_int n, int kind, char **cause)
+{
+	struct customer	 cu;
+	const char	*name = store_sale_discount_name(kind);
+	int		 age, r;
+
+	if (kind == DISCOUNT_ONEOFF)
+		return (SALE_OK);
+	if (rq->customer == 0) {
+		xasprintf(cause, "discount %u: a %s discount needs the "
+		    "customer's profile: choose the customer first", n, name);
+		return (SALE_E_ELIGIBLE);
+	}
+	r = store_customer_get(t, rq->customer, &cu);
+	if (r == STORE_NOTFOUND) {
+		xasprintf(cause, "no customer %u", rq->customer);
+		return (SALE_E_NOTFOUND);
+	}
+	if (r != 0)
+		return (sale_store_err(t, cause));
+	switch (kind) {
+	case DISCOUNT_MEDICAL:
+		if (cu.type != CUSTOMER_ADULT)
+			return (SALE_OK);
+		xasprintf(cause, "discount %u: customer %u is not a patient "
+		    "or caregiver: the medical discount is for them", n,
+		    cu.id);
+		return (SALE_E_ELIGIBLE);
+	case DISCOUNT_SENIOR:
+		age = customer_age(cu.dob, util_local_date(util_now(),
+		    rq->tz));
+		if (age >= rq->senior_age)
+			return (SALE_OK);
+		if (age < 0) {
+			xasprintf(cause, "discount %u: customer %u has no date "
+			    "of birth on file: the senior discount needs it", n,
+			    cu.id);
+			return (SALE_E_ELIGIBLE);
+		}
+		xasprintf(cause, "discount %u: customer %u is %d; the store's "
+		    "senior discount is from %d (option senior-age)", n, cu.id,
+		    age, rq->senior_age);
+		return (SALE_E_ELIGIBLE);
+	case DISCOUNT_VETERAN:
+		if (cu.veteran)
+			return (SALE_OK);
+		xasprintf(cause, "discount %u: customer %u's profile does not "
+		    "say they are a veteran: a manager sets it after seeing "
+		    "proof of service", n, cu.id);
+		return (SALE_E_ELIGIBLE);
+	case DISCOUNT_EMPLOYEE:
+		if (cu.employee != 0)
+			return (SALE_OK);
+		xasprintf(cause, "discount %u: customer %u's profile is not "
+		    "linked to a staff member: the employee discount is for "
+		    "staff", n, cu.id);
+		return (SALE_E_ELIGIBLE);
+	}
+	return (SALE_OK);
+}
+
+/*
  * The discounts, before taxes: first those on a line, each on what is left
  * of its line after the ones before it; then those on the cart, each on
  * what is left of the cart; then loyalty points, worth point_value cents
@@ -498,6 +578,7 @@ sale_discounts(struct store_txn *t, const struct sale_request *rq,
 	int64_t				 left[MAX_SALE_LINES], base;
 	int64_t				 value;
 	u_int				 pass, i;
+	enum sale_err			 e;
 	char				 a[32], b[32];
 
 	for (i = 0; i < s->nlines; i++)
@@ -525,6 +606,9 @@ sale_discounts(struct store_txn *t, const struct sale_request *rq,
 				    "redeemed with \"redeem\"");
 				return (SALE_E_INVALID);
 			}
+			if ((e = sale_discount_eligible(t, rq, i + 1,
+			    rd->kind, cause)) != SALE_OK)
+				return (e);
 			if (rd->line != 0)
 				base = left[rd->line - 1];
 			else
@@ -716,6 +800,7 @@ sale_prepare(struct store_txn *t, const struct sale_request *rq,
 		l->product = p.id;
 		strlcpy(l->name, p.name, sizeof l->name);
 		l->unit_weight = p.unit_weight;
+		l->typed = p.unit_weight && rq->lines[i].typed;
 		l->qty = rq->lines[i].qty;
 		l->price = p.price;
 		if (money_line_total(p.unit_weight, l->qty, l->price,
@@ -791,6 +876,20 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 		return (SALE_E_APPROVAL);
 	}
 	/*
+	 * A weight typed in rather than read from the scale: the staff
+	 * member's weight.type permission, or a manager's approval.
+	 */
+	for (i = 0; i < s->nlines; i++) {
+		if (!s->lines[i].typed || (rq->perms & PERM_WEIGHT_TYPE) ||
+		    rq->approver != 0)
+			continue;
+		weight_fmt(s->lines[i].qty, a, sizeof a);
+		xasprintf(cause, "the weight of %s (%s) was typed, not read "
+		    "from the scale: a manager must approve (their staff ID "
+		    "and PIN), or weigh it on the scale", s->lines[i].name, a);
+		return (SALE_E_APPROVAL);
+	}
+	/*
 	 * Tenders: card up to the total (no cash back on a card), cash for
 	 * the rest; change comes from the cash.
 	 */
@@ -852,6 +951,14 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	    "discount=%s discounts=%u points_earned=%lld points_redeemed=%lld",
 	    s->nlines, a, b, c, d, s->ndiscounts,
 	    (long long)s->points_earned, (long long)s->points_redeemed);
+	for (i = 0; i < s->nlines; i++) {
+		if (!s->lines[i].typed)
+			continue;
+		weight_fmt(s->lines[i].qty, a, sizeof a);
+		audit_append(t, rq->staff, (rq->perms & PERM_WEIGHT_TYPE) ? 0 :
+		    rq->approver, rq->terminal, "sale.weight-typed", subj,
+		    "line=%u tag=%s weight=%s", i + 1, s->lines[i].tag, a);
+	}
 	if (t->ret != 0)
 		return (sale_store_err(t, cause));
 	return (SALE_OK);
@@ -1015,6 +1122,32 @@ sale_return(struct store_txn *t, const struct return_request *rq,
 		l->returned += rq->lines[i].qty;
 	}
 
+	/*
+	 * How the money goes back: cash from the drawer, or to the card
+	 * the sale was paid with (at most what the card paid), with the
+	 * card terminal's reference.
+	 */
+	ret->method = rq->method;
+	if (ret->method == REFUND_CARD) {
+		if (rq->card_ref == NULL || *rq->card_ref == '\0') {
+			xasprintf(cause, "a refund to a card needs the card "
+			    "terminal's reference");
+			return (SALE_E_TENDER);
+		}
+		if (ret->refund > s->card) {
+			money_fmt(ret->refund, a, sizeof a);
+			money_fmt(s->card, b, sizeof b);
+			xasprintf(cause, "sale %llu was paid %s by card: a "
+			    "refund of %s goes back at least in part in cash",
+			    (unsigned long long)s->id, b, a);
+			return (SALE_E_TENDER);
+		}
+		strlcpy(ret->card_ref, rq->card_ref, sizeof ret->card_ref);
+	} else if (ret->method != REFUND_CASH) {
+		xasprintf(cause, "say how the refund goes back: cash or card");
+		return (SALE_E_INVALID);
+	}
+
 	/* Validated: now write. */
 	for (i = 0; i < ret->nlines; i++) {
 		rl = &ret->lines[i];
@@ -1074,8 +1207,11 @@ sale_return(struct store_txn *t, const struct return_request *rq,
 	snprintf(subj, sizeof subj, "sale %llu", (unsigned long long)s->id);
 	money_fmt(ret->refund, a, sizeof a);
 	audit_append(t, rq->staff, rq->approver, rq->terminal, "sale.return",
-	    subj, "return=%llu lines=%u refund=%s to=quarantine reason=%s",
-	    (unsigned long long)ret->id, ret->nlines, a, rq->reason);
+	    subj, "return=%llu lines=%u refund=%s method=%s%s%s "
+	    "to=quarantine reason=%s", (unsigned long long)ret->id,
+	    ret->nlines, a, store_return_method_name(ret->method),
+	    ret->method == REFUND_CARD ? " card_ref=" : "",
+	    ret->method == REFUND_CARD ? ret->card_ref : "", rq->reason);
 	if (t->ret != 0)
 		return (sale_store_err(t, cause));
 	return (SALE_OK);

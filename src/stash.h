@@ -132,7 +132,8 @@ int		 weight_parse(const char *, int64_t *);	/* "3.5" g -> 3500 */
 #define PERM_STAFF		0x0080
 #define PERM_DELIVERY		0x0100
 #define PERM_AUDIT_READ		0x0200
-#define PERM_ALL		0x03ff
+#define PERM_WEIGHT_TYPE	0x0400	/* a weight typed, not weighed */
+#define PERM_ALL		0x07ff
 
 enum role {
 	ROLE_BUDTENDER = 1,

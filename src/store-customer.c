@@ -40,7 +40,8 @@
 enum { CU_ID = 1, CU_TYPE, CU_FIRST, CU_LAST, CU_DOB, CU_ID_TYPE,
     CU_ID_NUMBER, CU_ID_STATE, CU_ID_EXPIRES, CU_CARD, CU_CARD_STATE,
     CU_CARD_EXPIRES, CU_PHYSICIAN, CU_CONDITION, CU_RESIDENCE, CU_PHONE,
-    CU_EMAIL, CU_MARKETING, CU_NOTES, CU_LOYALTY, CU_PATIENT, CU_CREATED };
+    CU_EMAIL, CU_MARKETING, CU_NOTES, CU_LOYALTY, CU_PATIENT, CU_CREATED,
+    CU_VETERAN, CU_EMPLOYEE };
 
 static const char *customer_types[] = {
 	[CUSTOMER_ADULT] = "adult",
@@ -100,6 +101,7 @@ store_customer_decode(const u_char *v, size_t vlen, struct customer *cu)
 	const u_char	*p;
 	size_t		 pos = 0, n;
 	int64_t		 id = 0, type = 0, dob = 0, ide = 0, carde = 0, mk = 0;
+	int64_t		 vet = 0, emp = 0;
 
 	memset(cu, 0, sizeof *cu);
 	if (codec_open(&c, v, vlen, CUSTOMER_KIND) != 0 ||
@@ -131,7 +133,9 @@ store_customer_decode(const u_char *v, size_t vlen, struct customer *cu)
 	    codec_get_str(&c, CU_NOTES, cu->notes, sizeof cu->notes) < 0 ||
 	    codec_get_i64(&c, CU_LOYALTY, &cu->loyalty) < 0 ||
 	    codec_get_i64(&c, CU_CREATED, &cu->created) < 0 ||
-	    id <= 0 || id > UINT32_MAX)
+	    codec_get_i64(&c, CU_VETERAN, &vet) < 0 ||
+	    codec_get_i64(&c, CU_EMPLOYEE, &emp) < 0 ||
+	    id <= 0 || id > UINT32_MAX || emp < 0 || emp > UINT32_MAX)
 		return (-1);
 	while (codec_next(&c, &pos, CU_PATIENT, &p, &n)) {
 		if (n != 4 || cu->npatients == CUSTOMER_PATIENTS)
@@ -144,6 +148,8 @@ store_customer_decode(const u_char *v, size_t vlen, struct customer *cu)
 	cu->id_expires = (int)ide;
 	cu->card_expires = (int)carde;
 	cu->marketing = mk != 0;
+	cu->veteran = vet != 0;
+	cu->employee = (uint32_t)emp;
 	return (0);
 }
 
@@ -238,6 +244,10 @@ store_customer_put(struct store_txn *t, const struct customer *cu,
 		codec_bytes(&b, CU_PATIENT, pk.data, pk.len);
 	}
 	codec_i64(&b, CU_CREATED, cu->created);
+	if (cu->veteran)
+		codec_i64(&b, CU_VETERAN, 1);
+	if (cu->employee != 0)
+		codec_i64(&b, CU_EMPLOYEE, cu->employee);
 	store_key_init(&k);
 	store_key_u32(&k, cu->id);
 	store_put(t, DB_CUSTOMER, k.data, k.len, b.data, b.len);

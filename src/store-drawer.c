@@ -31,7 +31,7 @@
 #define DRAWER_KIND	'D'
 enum { DR_ID = 1, DR_TERMINAL, DR_STATUS, DR_OPENED, DR_CLOSED,
     DR_OPENED_BY, DR_CLOSED_BY, DR_FLOAT, DR_DROPS, DR_COUNTED,
-    DR_EXPECTED };
+    DR_EXPECTED, DR_REFUNDS };
 
 int
 store_drawer_decode(const u_char *v, size_t vlen, struct drawer *d)
@@ -52,7 +52,8 @@ store_drawer_decode(const u_char *v, size_t vlen, struct drawer *d)
 	    codec_get_i64(&c, DR_FLOAT, &d->float_cents) < 0 ||
 	    codec_get_i64(&c, DR_DROPS, &d->drops) < 0 ||
 	    codec_get_i64(&c, DR_COUNTED, &d->counted) < 0 ||
-	    codec_get_i64(&c, DR_EXPECTED, &d->expected) < 0 || id <= 0)
+	    codec_get_i64(&c, DR_EXPECTED, &d->expected) < 0 ||
+	    codec_get_i64(&c, DR_REFUNDS, &d->refunds) < 0 || id <= 0)
 		return (-1);
 	d->id = (uint64_t)id;
 	d->status = (int)status;
@@ -117,6 +118,8 @@ store_drawer_put(struct store_txn *t, struct drawer *d)
 	codec_i64(&b, DR_DROPS, d->drops);
 	codec_i64(&b, DR_COUNTED, d->counted);
 	codec_i64(&b, DR_EXPECTED, d->expected);
+	if (d->refunds != 0)
+		codec_i64(&b, DR_REFUNDS, d->refunds);
 	store_key_init(&k);
 	store_key_u64(&k, d->id);
 	store_put(t, DB_DRAWER, k.data, k.len, b.data, b.len);

@@ -31,7 +31,7 @@
 #define RETURN_KIND	'R'
 #define RLINE_KIND	'r'
 enum { RE_ID = 1, RE_SALE, RE_TIME, RE_TERMINAL, RE_STAFF, RE_APPROVER,
-    RE_REASON, RE_LINE, RE_REFUND };
+    RE_REASON, RE_LINE, RE_REFUND, RE_METHOD, RE_CARD_REF };
 enum { RL_TAG = 1, RL_QTY, RL_REFUND };
 
 int
@@ -42,7 +42,7 @@ store_return_decode(const u_char *v, size_t vlen, struct sale_return *r)
 	const u_char		*lv;
 	size_t			 pos = 0, llen;
 	int64_t			 id = 0, sale = 0, staff = 0;
-	int64_t			 approver = 0;
+	int64_t			 approver = 0, method = 0;
 
 	memset(r, 0, sizeof *r);
 	if (codec_open(&c, v, vlen, RETURN_KIND) != 0 ||
@@ -55,6 +55,10 @@ store_return_decode(const u_char *v, size_t vlen, struct sale_return *r)
 	    codec_get_i64(&c, RE_APPROVER, &approver) < 0 ||
 	    codec_get_str(&c, RE_REASON, r->reason, sizeof r->reason) < 0 ||
 	    codec_get_i64(&c, RE_REFUND, &r->refund) != 0 ||
+	    codec_get_i64(&c, RE_METHOD, &method) < 0 ||
+	    codec_get_str(&c, RE_CARD_REF, r->card_ref,
+	    sizeof r->card_ref) < 0 ||
+	    method < REFUND_UNRECORDED || method > REFUND_CARD ||
 	    id <= 0 || sale <= 0 || staff < 0 || staff > UINT32_MAX ||
 	    approver < 0 || approver > UINT32_MAX)
 		return (-1);
@@ -72,7 +76,21 @@ store_return_decode(const u_char *v, size_t vlen, struct sale_return *r)
 	r->sale = (uint64_t)sale;
 	r->staff = (uint32_t)staff;
 	r->approver = (uint32_t)approver;
+	r->method = (int)method;
 	return (0);
+}
+
+/* "cash", "card", or "unrecorded" for a return from before methods. */
+const char *
+store_return_method_name(int method)
+{
+	switch (method) {
+	case REFUND_CASH:
+		return ("cash");
+	case REFUND_CARD:
+		return ("card");
+	}
+	return ("unrecorded");
 }
 
 int
@@ -122,6 +140,10 @@ store_return_add(struct store_txn *t, struct sale_return *r)
 		codec_bytes(&b, RE_LINE, lb.data, lb.len);
 	}
 	codec_i64(&b, RE_REFUND, r->refund);
+	if (r->method != REFUND_UNRECORDED)
+		codec_i64(&b, RE_METHOD, r->method);
+	if (r->card_ref[0] != '\0')
+		codec_str(&b, RE_CARD_REF, r->card_ref);
 	store_key_init(&k);
 	store_key_u64(&k, r->id);
 	store_put(t, DB_RETURN, k.data, k.len, b.data, b.len);

@@ -374,6 +374,8 @@ struct customer {
 	uint32_t	patients[CUSTOMER_PATIENTS];
 	u_int		npatients;
 	int64_t		created;
+	int		veteran;	/* served: a veteran's discount */
+	uint32_t	employee;	/* staff number, or 0 */
 };
 int		 store_customer_get(struct store_txn *, uint32_t,
 		     struct customer *);
@@ -400,6 +402,7 @@ struct drawer {
 	int64_t		drops;
 	int64_t		counted;
 	int64_t		expected;	/* at close */
+	int64_t		refunds;	/* cash refunded, at close */
 };
 int		 store_drawer_get(struct store_txn *, uint64_t, struct drawer *);
 int		 store_drawer_open_get(struct store_txn *, const char *,
@@ -469,6 +472,7 @@ struct sale_line {
 	int64_t		price;
 	int64_t		total;
 	int64_t		returned;	/* units or mg brought back */
+	int		typed;		/* not stored: weight typed in */
 };
 #define SALE_TAXES	8
 #define SALE_DISCOUNTS	16
@@ -565,7 +569,14 @@ struct sale_return {
 	u_int		nlines;
 	struct sale_return_line lines[MAX_SALE_LINES];
 	int64_t		refund;
+	int		method;		/* REFUND_*: how the money went back */
+	char		card_ref[33];	/* the card terminal's reference */
 };
+/* How a refund went back; a return recorded before it says nothing. */
+#define REFUND_UNRECORDED	0
+#define REFUND_CASH		1
+#define REFUND_CARD		2
+const char	*store_return_method_name(int);
 int		 store_return_get(struct store_txn *, uint64_t,
 		     struct sale_return *);
 void		 store_return_add(struct store_txn *, struct sale_return *);
@@ -605,7 +616,11 @@ struct sale_request {
 	struct {
 		char	 tag[TAG_LEN + 1];
 		int64_t	 qty;
+		int	 typed;		/* weight typed, not from the scale */
 	}		 lines[MAX_SALE_LINES];
+	uint32_t	 perms;		/* the staff member's */
+	int		 senior_age;	/* senior-age, years */
+	const char	*outage_reason;	/* manual entry in an outage */
 	int64_t		 cash;
 	int64_t		 card;		/* paid by card, 0 if none */
 	const char	*card_ref;
@@ -641,6 +656,8 @@ struct return_request {
 	uint32_t	 staff;
 	uint32_t	 approver;
 	const char	*reason;
+	int		 method;	/* REFUND_CASH or REFUND_CARD */
+	const char	*card_ref;	/* a card refund's reference */
 	u_int		 nlines;
 	struct {
 		char	 tag[TAG_LEN + 1];

@@ -144,7 +144,8 @@ def run_all(st, sim):
 
     # TotalAmount: the line's pre-tax price after discounts.
     s = sell(mgr, [{"tag": D, "qty": 2}, {"tag": C, "qty": 1}],
-             discounts=[{"kind": "senior", "percent": 5}])
+             discounts=[{"kind": "oneoff", "percent": 5,
+                         "reason": "test"}])
     ref = "stash-%s-%d" % (LIC, s["id"])
     rc = wait_until("the receipt", lambda: sim_receipt(sim, ref))
     amounts = [t["TotalAmount"] for t in rc["Transactions"]]

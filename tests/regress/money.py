@@ -63,17 +63,26 @@ def test(new_store):
     # senior off the cart: 5% of 34.90 is 1.745, half up 1.75. Taxed
     # after: 15% of 33.15 = 4.9725 -> 4.97; total 38.12.
     one = [{"tag": A, "qty": 1}]
+    # A senior (by the store's senior-age, 65) and a member of staff.
+    sen = t.call("customer.create", {"type": "adult", "first": "Sal",
+        "last": "Senior", "dob": "1950-01-01", "id_scanned": True,
+        "id_doc": dict(IDOC, number="SM1"), "residence": "CO"})["customer"]
+    emp = t.call("customer.create", {"type": "adult", "first": "Eve",
+        "last": "Staff", "dob": "1990-01-01", "id_scanned": True,
+        "employee": BUDTENDER, "id_doc": dict(IDOC, number="EM1"),
+        "residence": "CO"})["customer"]
     ds = [{"kind": "oneoff", "line": 1, "amount": 10, "reason": "scuffed"},
           {"kind": "senior", "percent": 5}]
     t.expect_error("bad-request", "sale.quote", {"lines": one, "discounts":
                    [{"kind": "oneoff", "amount": 10}]})
-    q = t.call("sale.quote", {"lines": one, "discounts": ds})["quote"]
+    q = t.call("sale.quote", {"lines": one, "discounts": ds,
+                              "customer": sen["id"]})["quote"]
     check(q["ok"] and not q["approval_required"], "quote: %r" % q)
     check([d["amount"] for d in q["discounts"]] == [10, 175],
           "rounded half up: %r" % q["discounts"])
     check(q["discount"] == 185 and q["tax"] == 497 and q["total"] == 3812,
           "discounts before tax: %r" % q)
-    s = commit(one, discounts=ds)
+    s = commit(one, discounts=ds, customer=sen["id"])
     same(q, s, "rounding")
     check(s["discounts"][0]["reason"] == "scuffed" and
           s["discounts"][0]["line"] == 1 and s["discounts"][1]["cart"],
@@ -83,21 +92,26 @@ def test(new_store):
 
     # Beyond 10% a manager must approve, on this terminal, with the PIN.
     big = [{"kind": "employee", "percent": 20}]
-    q = t.call("sale.quote", {"lines": one, "discounts": big})["quote"]
+    q = t.call("sale.quote", {"lines": one, "discounts": big,
+                              "customer": emp["id"]})["quote"]
     check(q["approval_required"] and q["discount"] == 700, "quote: %r" % q)
-    t.expect_error("approval", "sale.commit", {"ref": "b1", "lines": one,
-                   "discounts": big, "tender": {"cash": 10**6}})
+    E = emp["id"]
     t.expect_error("approval", "sale.commit", {"ref": "b1", "lines": one,
                    "discounts": big, "tender": {"cash": 10**6},
+                   "customer": E})
+    t.expect_error("approval", "sale.commit", {"ref": "b1", "lines": one,
+                   "discounts": big, "tender": {"cash": 10**6},
+                   "customer": E,
                    "approver": {"staff": MANAGER, "pin": "9999"}})
     t.expect_error("approval", "sale.commit", {"ref": "b1", "lines": one,
                    "discounts": big, "tender": {"cash": 10**6},
+                   "customer": E,
                    "approver": {"staff": BUDTENDER, "pin": PINS[BUDTENDER]}})
     t.expect_error("bad-request", "sale.commit", {"ref": "b1", "lines":
                    one, "discounts": [{"kind": "oneoff", "amount": 4000,
                    "reason": "too much"}], "tender": {"cash": 10**6},
                    "approver": APPROVE})
-    s = commit(one, discounts=big, approver=APPROVE)
+    s = commit(one, discounts=big, approver=APPROVE, customer=E)
     check(s["discounts"][0]["approver"] == MANAGER and s["total"] == 3220,
           "approved: %r" % s)
     same(q, s, "approved")
@@ -133,7 +147,8 @@ def test(new_store):
     # Paid: 260.00 - 7.80 = 252.20 + 15% (37.83) = 290.03.
     ann = t.call("customer.create", {"type": "adult", "first": "Bob",
         "last": "Money", "dob": "1990-01-01", "id_scanned": True,
-        "id_doc": dict(IDOC, number="BM1"), "residence": "CO"})["customer"]
+        "veteran": True, "id_doc": dict(IDOC, number="BM1"),
+        "residence": "CO"})["customer"]
     s = commit([{"tag": SD7, "qty": 4}], customer=ann["id"],
                discounts=[{"kind": "veteran", "percent": 3}])
     check(s["total"] == 29003, "paid: %r" % s)

@@ -38,7 +38,8 @@ static const struct {
 	{ "budtender", "sale, sale.read, inventory.read" },
 	{ "receiver", "inventory.read, inventory.receive" },
 	{ "manager", "sale, sale.read, void, inventory.read, "
-	    "inventory.receive, inventory.adjust, reports, staff" },
+	    "inventory.receive, inventory.adjust, reports, staff, "
+	    "weight.type" },
 	{ "driver", "delivery, inventory.read" },
 	{ "admin", "every permission" },
 	{ "auditor", "sale.read, inventory.read, reports, audit.read" },
@@ -47,6 +48,7 @@ static const struct {
 static const char *all_perms[] = {
 	"sale", "sale.read", "void", "inventory.read", "inventory.receive",
 	"inventory.adjust", "reports", "staff", "delivery", "audit.read",
+	"weight.type",
 };
 
 /* "sale, sale.read" -> the bits; fails the test on an unknown name. */

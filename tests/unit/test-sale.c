@@ -852,6 +852,214 @@ test_tax_local_file(void **state)
 	rules_free(r);
 }
 
+/* The audit record at seq n. */
+static void
+audit_at(struct fixture *f, uint64_t n, struct audit *a)
+{
+	struct store_txn	t;
+
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(audit_get(&t, n, a), 0);
+	store_abort(&t);
+}
+
+/*
+ * A weight typed rather than read from the scale: refused (nothing moves)
+ * without weight.type or an approver; with either, sold, and each typed
+ * line audited (naming the approver when one was needed). A counted
+ * product's line is never "typed".
+ */
+static void
+test_typed_weight(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s;
+	struct audit		 a;
+	int			 replayed;
+	char			*cause = NULL;
+
+	request(&rq, "t:typed", 1000000);
+	rq.perms = PERM_SALE;
+	line(&rq, TAG_EACH, 1);
+	line(&rq, TAG_WEIGHT, 3500);
+	rq.lines[1].typed = 1;
+	refused(f, &rq, SALE_E_APPROVAL, "typed weight, no permission");
+
+	/* A counted line marked typed is not a weight: sold. */
+	request(&rq, "t:each", 1000000);
+	rq.perms = PERM_SALE;
+	line(&rq, TAG_EACH, 1);
+	rq.lines[0].typed = 1;
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	assert_false(s.lines[0].typed);
+	check_audit(f, 1);
+
+	/* The scale's weight: sold, one audit record. */
+	request(&rq, "t:scale", 1000000);
+	rq.perms = PERM_SALE;
+	line(&rq, TAG_WEIGHT, 3500);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	check_audit(f, 2);
+
+	/* With an approver: sold, the typed line audited with them. */
+	request(&rq, "t:approved", 1000000);
+	rq.perms = PERM_SALE;
+	rq.approver = 1;
+	line(&rq, TAG_EACH, 1);
+	line(&rq, TAG_WEIGHT, 2750);
+	rq.lines[1].typed = 1;
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	assert_true(s.lines[1].typed);
+	check_audit(f, 4);
+	audit_at(f, 4, &a);
+	assert_string_equal(a.action, "sale.weight-typed");
+	assert_int_equal(a.approver, 1);
+	assert_non_null(strstr(a.detail, "line=2"));
+	assert_non_null(strstr(a.detail, TAG_WEIGHT));
+	assert_non_null(strstr(a.detail, "2.750 g"));
+
+	/* With weight.type: sold, audited without an approver. */
+	request(&rq, "t:perm", 1000000);
+	rq.perms = PERM_SALE | PERM_WEIGHT_TYPE;
+	line(&rq, TAG_WEIGHT, 1000);
+	rq.lines[0].typed = 1;
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	check_audit(f, 6);
+	audit_at(f, 6, &a);
+	assert_string_equal(a.action, "sale.weight-typed");
+	assert_int_equal(a.approver, 0);
+	assert_int_equal(stock(f, TAG_WEIGHT), 28350 - 3500 - 2750 - 1000);
+}
+
+static enum sale_err
+run_return(struct fixture *f, uint64_t sale, const char *tag, int method,
+    const char *card_ref, struct sale_return *ret)
+{
+	struct store_txn	 t;
+	struct return_request	 rq;
+	struct sale		 s;
+	char			*cause = NULL;
+	enum sale_err		 e;
+
+	memset(&rq, 0, sizeof rq);
+	rq.sale = sale;
+	rq.terminal = "register-1";
+	rq.staff = 3;
+	rq.approver = 1;
+	rq.reason = "test";
+	rq.method = method;
+	rq.card_ref = card_ref;
+	strlcpy(rq.lines[0].tag, tag, sizeof rq.lines[0].tag);
+	rq.lines[0].qty = 1;
+	rq.nlines = 1;
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	e = sale_return(&t, &rq, &s, ret, &cause);
+	if (e != SALE_OK)
+		assert_non_null(cause);
+	free(cause);
+	if (e == SALE_OK)
+		assert_int_equal(store_commit(&t), 0);
+	else
+		store_abort(&t);
+	return (e);
+}
+
+/*
+ * How a refund went back is kept on the return record: cash, or card with
+ * the reference and no more than the card paid.
+ */
+static void
+test_return_method(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 cash, card;
+	struct sale_return	 ret, got;
+	struct store_txn	 t;
+	int			 replayed;
+	char			*cause = NULL;
+
+	request(&rq, "m:cash", 100000);
+	line(&rq, TAG_EACH, 2);
+	assert_int_equal(run_sale(f, &rq, &cash, &replayed, &cause), SALE_OK);
+	request(&rq, "m:card", 0);
+	rq.card_ref = "AUTH-9";
+	line(&rq, TAG_W1, 1000);
+	line(&rq, TAG_EACH, 2);
+	rq.card = PRICE_EACH * 2 + PRICE_ODD;
+	assert_int_equal(run_sale(f, &rq, &card, &replayed, &cause), SALE_OK);
+
+	assert_int_equal(run_return(f, cash.id, TAG_EACH, REFUND_UNRECORDED,
+	    NULL, &ret), SALE_E_INVALID);
+	assert_int_equal(run_return(f, cash.id, TAG_EACH, REFUND_CARD, "X",
+	    &ret), SALE_E_TENDER);
+	assert_int_equal(run_return(f, card.id, TAG_EACH, REFUND_CARD, NULL,
+	    &ret), SALE_E_TENDER);
+	assert_int_equal(run_return(f, card.id, TAG_EACH, REFUND_CARD, "",
+	    &ret), SALE_E_TENDER);
+	assert_int_equal(count(f, DB_RETURN), 0);
+
+	assert_int_equal(run_return(f, cash.id, TAG_EACH, REFUND_CASH, NULL,
+	    &ret), SALE_OK);
+	assert_int_equal(ret.refund, PRICE_EACH);
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_return_get(&t, ret.id, &got), 0);
+	store_abort(&t);
+	assert_int_equal(got.method, REFUND_CASH);
+	assert_string_equal(got.card_ref, "");
+
+	assert_int_equal(run_return(f, card.id, TAG_EACH, REFUND_CARD,
+	    "AUTH-9-R", &ret), SALE_OK);
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_return_get(&t, ret.id, &got), 0);
+	store_abort(&t);
+	assert_int_equal(got.method, REFUND_CARD);
+	assert_string_equal(got.card_ref, "AUTH-9-R");
+	assert_int_equal(got.refund, PRICE_EACH);
+	assert_string_equal(store_return_method_name(got.method), "card");
+	assert_string_equal(store_return_method_name(REFUND_UNRECORDED),
+	    "unrecorded");
+}
+
+/*
+ * The new customer fields are optional tags: a profile without them (as
+ * written before them) reads as not a veteran and not staff.
+ */
+static void
+test_customer_fields(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_txn	 t;
+	struct customer		 cu, got;
+
+	memset(&cu, 0, sizeof cu);
+	cu.id = 1;
+	cu.type = CUSTOMER_ADULT;
+	strlcpy(cu.first, "Old", sizeof cu.first);
+	strlcpy(cu.last, "Record", sizeof cu.last);
+	cu.dob = 19500101;
+	strlcpy(cu.id_number, "OLD1", sizeof cu.id_number);
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	store_customer_put(&t, &cu, NULL);
+	cu.id = 2;
+	strlcpy(cu.id_number, "NEW2", sizeof cu.id_number);
+	cu.veteran = 1;
+	cu.employee = 7;
+	store_customer_put(&t, &cu, NULL);
+	assert_int_equal(store_commit(&t), 0);
+
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_customer_get(&t, 1, &got), 0);
+	assert_int_equal(got.veteran, 0);
+	assert_int_equal(got.employee, 0);
+	assert_int_equal(got.dob, 19500101);
+	assert_int_equal(store_customer_get(&t, 2, &got), 0);
+	assert_int_equal(got.veteran, 1);
+	assert_int_equal(got.employee, 7);
+	store_abort(&t);
+}
+
 static void
 test_err_codes(void **state)
 {
@@ -882,6 +1090,9 @@ main(void)
 		T(test_tax_included),
 		T(test_tax_per_mg),
 		T(test_tax_local_file),
+		T(test_typed_weight),
+		T(test_return_method),
+		T(test_customer_fields),
 		cmocka_unit_test(test_err_codes),
 #undef T
 	};
