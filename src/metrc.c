@@ -508,7 +508,9 @@ metrc_muldiv(int64_t a, int64_t b, int64_t c)
  * what the line cost after every discount, with its share of the taxes
  * when they are added to the price; that share is the difference between
  * the line paid with the sale's taxes added and with none, and it comes off
- * too when the taxes are inside the prices.
+ * too when the taxes are inside the prices. Sales that keep each line's
+ * share of the taxes (a tax may fall on some categories only) take off
+ * exactly that share.
  */
 static int64_t
 metrc_line_amount(const struct sale *s, u_int line)
@@ -518,6 +520,8 @@ metrc_line_amount(const struct sale *s, u_int line)
 
 	if (s->tax == 0)
 		return (sale_line_paid(s, line));
+	if (s->lines[line].tax >= 0)
+		return (sale_line_paid(s, line) - s->lines[line].tax);
 	c = xmalloc(sizeof *c);
 	memcpy(c, s, sizeof *c);
 	c->tax_included = 0;

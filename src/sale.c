@@ -344,6 +344,39 @@ sale_tax_lines(struct store_txn *t, const struct sale *s,
 	return (SALE_OK);
 }
 
+static int64_t	sale_share(int64_t, int64_t, int64_t);
+
+/*
+ * Share one tax's amount out over the lines it falls on (bit k of on[]),
+ * in proportion to what it is levied on (the line's price after
+ * discounts, or its THC for a tax per mg), by running sums rounded half
+ * up: the shares add up to the tax exactly. A return refunds a line's
+ * share, and Metrc's pre-tax line amount takes it off, so a tax on some
+ * categories only is never refunded from the lines it did not fall on.
+ */
+static void
+sale_tax_share(struct sale *s, const struct sale_tax_line *tl,
+    const uint32_t *on, u_int k, int64_t amount, int per_mg)
+{
+	int64_t	whole = 0, cum = 0, prev, w;
+	u_int	i;
+
+	for (i = 0; i < s->nlines; i++) {
+		if (on[i] & (1U << k))
+			whole += per_mg ? tl[i].thc_ng : tl[i].net;
+	}
+	if (whole <= 0)
+		return;
+	for (i = 0; i < s->nlines; i++) {
+		if ((on[i] & (1U << k)) == 0)
+			continue;
+		w = per_mg ? tl[i].thc_ng : tl[i].net;
+		prev = sale_share(amount, cum, whole);
+		cum += w;
+		s->lines[i].tax += sale_share(amount, cum, whole) - prev;
+	}
+}
+
 /*
  * The taxes of the rules (the state's and the store's local ones) that
  * apply to this customer type (LC_*) and the lines they fall on; written
@@ -370,8 +403,9 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 	struct sale_tax_line	 tl[MAX_SALE_LINES];
 	struct sale_tax		*tx;
 	unsigned __int128	 mg[SALE_TAXES];
-	uint32_t		 set[MAX_SALE_LINES], m;
+	uint32_t		 set[MAX_SALE_LINES], on[MAX_SALE_LINES], m;
 	char			 done[MAX_SALE_LINES];
+	u_int			 idx[SALE_TAXES];
 	int64_t			 base[SALE_TAXES], net, gnet, rates, pre;
 	int64_t			 want = 0;
 	int			 hit[SALE_TAXES];
@@ -382,6 +416,8 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 	s->ntaxes = 0;
 	s->tax = 0;
 	s->total = net;
+	for (i = 0; i < s->nlines; i++)
+		s->lines[i].tax = 0;
 	if (r == NULL)
 		return (SALE_OK);
 	for (i = 0; i < r->ntaxes; i++) {
@@ -402,12 +438,13 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 	memset(mg, 0, sizeof mg);
 	memset(hit, 0, sizeof hit);
 	for (i = 0; i < s->nlines; i++) {
-		set[i] = 0;
+		set[i] = on[i] = 0;
 		for (k = 0; k < n; k++) {
 			if (!rules_tax_matches(rt[k], tl[i].cat, tl[i].route,
 			    tl[i].potency))
 				continue;
 			hit[k] = 1;
+			on[i] |= 1U << k;
 			if (rt[k]->per_mg == 0) {
 				set[i] |= 1U << k;
 				base[k] += tl[i].net;
@@ -459,6 +496,7 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 	for (k = 0; k < n; k++) {
 		if (!hit[k])
 			continue;
+		idx[k] = s->ntaxes;
 		tx = &s->taxes[s->ntaxes++];
 		memset(tx, 0, sizeof *tx);
 		strlcpy(tx->name, rt[k]->name, sizeof tx->name);
@@ -485,6 +523,11 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 		}
 	} else
 		s->total = net + s->tax;
+	for (k = 0; k < n; k++) {
+		if (hit[k])
+			sale_tax_share(s, tl, on, k, s->taxes[idx[k]].amount,
+			    rt[k]->per_mg != 0);
+	}
 	return (SALE_OK);
 }
 
@@ -698,7 +741,9 @@ sale_share(int64_t x, int64_t part, int64_t whole)
  * added to the price. The cart's discounts and the taxes are shared out
  * by running sums, each share the rounded share of the sum so far less
  * the rounded share before it (half up), so the lines add up to the total
- * exactly and no cent is refunded twice.
+ * exactly and no cent is refunded twice. A line's share of the taxes is
+ * the one kept with it (sale_tax_share); sales from before it was kept
+ * share the taxes out by price.
  */
 int64_t
 sale_line_paid(const struct sale *s, u_int line)
@@ -706,6 +751,12 @@ sale_line_paid(const struct sale *s, u_int line)
 	int64_t	net[MAX_SALE_LINES], cart = 0, lines = 0, cum = 0, prev;
 	int64_t	after = 0, cumafter = 0, paid = 0, pretax;
 	u_int	i;
+	int	kept = 1;
+
+	for (i = 0; i < s->nlines; i++) {
+		if (s->lines[i].tax < 0)
+			kept = 0;
+	}
 
 	for (i = 0; i < s->nlines; i++)
 		net[i] = s->lines[i].total;
@@ -723,6 +774,11 @@ sale_line_paid(const struct sale *s, u_int line)
 		cum += net[i];
 		after = net[i] - (sale_share(cart, cum, lines) - prev);
 		paid = after;
+		if (kept) {
+			if (!s->tax_included)
+				paid += s->lines[i].tax;
+			continue;
+		}
 		if (!s->tax_included && s->tax != 0) {
 			prev = sale_share(s->tax, cumafter, pretax);
 			cumafter += after;

@@ -472,6 +472,8 @@ struct sale_line {
 	int64_t		price;
 	int64_t		total;
 	int64_t		returned;	/* units or mg brought back */
+	int64_t		tax;		/* its share of the taxes, cents;
+					   -1: not kept (older sales) */
 	int		typed;		/* not stored: weight typed in */
 };
 #define SALE_TAXES	8

@@ -688,6 +688,13 @@ tax_named(const struct sale *s, const char *name)
 	return (NULL);
 }
 
+/* x * part / whole, rounded half up, as sale.c shares money out. */
+static int64_t
+sale_share_of(int64_t x, int64_t part, int64_t whole)
+{
+	return ((x * part * 2 + whole) / (whole * 2));
+}
+
 static void
 test_tax_added(void **state)
 {
@@ -743,6 +750,24 @@ test_tax_added(void **state)
 	assert_string_equal(tax_named(&got, "fl")->label, "Flower tax");
 	assert_int_equal(tax_named(&got, "fl")->level, RULES_TAX_EXCISE);
 	assert_int_equal(got.tax, s.tax);
+	/*
+	 * Each line keeps its share of the taxes that fall on it, by
+	 * running sums: the flower tax 2.01 over 10.05 + 10.05 is 1.01 +
+	 * 1.00; "all" 0.76 over 10.05, 10.05, 10.10 is 0.25, 0.26, 0.25;
+	 * the edible alone has "ed" and "up". A return of the edible gives
+	 * back 10.10 + 0.78, not a share of the flower tax by price (11.20).
+	 */
+	assert_int_equal(got.lines[0].tax, 101 + 25);
+	assert_int_equal(got.lines[1].tax, 100 + 26);
+	assert_int_equal(got.lines[2].tax, 51 + 25 + 2);
+	assert_int_equal(got.lines[0].tax + got.lines[1].tax +
+	    got.lines[2].tax, got.tax);
+	assert_int_equal(sale_line_paid(&got, 2), 1010 + 78);
+	assert_int_equal(sale_line_paid(&got, 0) + sale_line_paid(&got, 1) +
+	    sale_line_paid(&got, 2), got.total);
+	/* A sale from before the shares were kept: by price. */
+	got.lines[0].tax = got.lines[1].tax = got.lines[2].tax = -1;
+	assert_int_equal(sale_line_paid(&got, 2), 1010 + 110);
 	rules_free(r);
 }
 
@@ -779,6 +804,16 @@ test_tax_included(void **state)
 	assert_int_equal(tax_named(&s, "fl")->amount, 175);
 	assert_int_equal(tax_named(&s, "all")->amount, 135);
 	assert_int_equal(s.change, 10000 - s.subtotal);
+	/*
+	 * The lines' shares add up to the tax inside the prices; the
+	 * edible carries only "all"; the pre-tax amounts add up too.
+	 */
+	assert_int_equal(s.lines[0].tax + s.lines[1].tax + s.lines[2].tax,
+	    310);
+	assert_int_equal(s.lines[2].tax, 135 - sale_share_of(135, 1005 + 1005,
+	    1005 + 1005 + 1010));
+	assert_int_equal(sale_line_paid(&s, 0) + sale_line_paid(&s, 1) +
+	    sale_line_paid(&s, 2), s.total);
 	rules_free(r);
 }
 
