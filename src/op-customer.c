@@ -34,16 +34,22 @@
 
 #define OP_CUSTOMER_SEARCH_MAX	50
 
-/* "YYYY-MM-DD" into YYYYMMDD, or -1. */
+/* "YYYY-MM-DD" into YYYYMMDD, or -1 (also for a day the month lacks). */
 static int
 op_customer_date(const char *s)
 {
-	int	y, m, d;
+	static const int mdays[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	int	y, m, d, leap;
 	char	extra;
 
 	if (s == NULL || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
 	    strlen(s) != 10 || y < 1900 || y > 2200 || m < 1 || m > 12 ||
-	    d < 1 || d > 31)
+	    d < 1)
+		return (-1);
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[m - 1] + (m == 2 && leap))
 		return (-1);
 	return (y * 10000 + m * 100 + d);
 }
@@ -293,6 +299,214 @@ op_customer_create(struct op_ctx *ctx)
 	if (ctx->txn->ret != 0)
 		return (op_store_error(ctx));
 	ctx->result = json_pack("{s:o}", "customer", op_customer_json(&cu));
+	return (0);
+}
+
+/* Append name to the list of changed fields if they differ. */
+static void
+op_customer_changed(char *list, size_t len, const char *name, int differ)
+{
+	size_t	n = strlen(list);
+
+	if (differ && n < len)
+		snprintf(list + n, len - n, "%s%s", n != 0 ? "," : "", name);
+}
+
+/*
+ * Write op: change a profile. Any of the fields customer.create takes but
+ * the type (a different kind of customer is a new profile): a renewed ID
+ * or card, a new phone, marketing consent withdrawn, a caregiver's
+ * patients. A new date of birth follows create's rule (a scanned ID, or a
+ * manager with a reason); so does a new ID number (one profile per ID).
+ * The audit names the fields that changed, never their values.
+ */
+int
+op_customer_update(struct op_ctx *ctx)
+{
+	struct customer	 cu, old, other, pt;
+	struct store_iter it;
+	struct store_key k;
+	json_t		*jid, *jcard, *jpts, *v;
+	json_int_t	 id;
+	const char	*reason = NULL;
+	char		*cause = NULL, norm[40], subj[32], changed[256] = "";
+	size_t		 i;
+	int		 r, scanned;
+
+	if (proto_arg_int(ctx->args, "id", 1, 1, UINT32_MAX, &id, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	r = store_customer_get(ctx->txn, (uint32_t)id, &old);
+	if (r == STORE_NOTFOUND)
+		return (op_error(ctx, "not-found", "no customer %lld",
+		    (long long)id));
+	if (r != 0)
+		return (op_store_error(ctx));
+	if (json_object_get(ctx->args, "type") != NULL)
+		return (op_error(ctx, "bad-request", "a customer's type does "
+		    "not change: make a new profile"));
+	cu = old;
+	if (op_customer_str(ctx, ctx->args, "first", cu.first,
+	    sizeof cu.first, 0) != 0 || op_customer_str(ctx, ctx->args,
+	    "last", cu.last, sizeof cu.last, 0) != 0 ||
+	    op_customer_str(ctx, ctx->args, "residence", cu.residence,
+	    sizeof cu.residence, 0) != 0 || op_customer_str(ctx, ctx->args,
+	    "phone", cu.phone, sizeof cu.phone, 0) != 0 ||
+	    op_customer_str(ctx, ctx->args, "email", cu.email,
+	    sizeof cu.email, 0) != 0 || op_customer_str(ctx, ctx->args,
+	    "notes", cu.notes, sizeof cu.notes, 0) != 0)
+		return (-1);
+	if (cu.first[0] == '\0' || cu.last[0] == '\0')
+		return (op_error(ctx, "bad-request", "a customer keeps a first "
+		    "and last name"));
+	v = json_object_get(ctx->args, "marketing");
+	if (v != NULL) {
+		if (!json_is_boolean(v))
+			return (op_error(ctx, "bad-request", "\"marketing\" is "
+			    "true or false"));
+		cu.marketing = json_is_true(v);
+	}
+	if (op_customer_discounts(ctx, &cu) != 0)
+		return (-1);
+	if (json_object_get(ctx->args, "dob") != NULL &&
+	    op_customer_date_arg(ctx, ctx->args, "dob", &cu.dob, 1) != 0)
+		return (-1);
+	jid = json_object_get(ctx->args, "id_doc");
+	if (jid != NULL) {
+		if (!json_is_object(jid))
+			return (op_error(ctx, "bad-request", "\"id_doc\" must "
+			    "be an object"));
+		if (op_customer_str(ctx, jid, "type", cu.id_type,
+		    sizeof cu.id_type, 0) != 0 || op_customer_str(ctx, jid,
+		    "number", cu.id_number, sizeof cu.id_number, 0) != 0 ||
+		    op_customer_str(ctx, jid, "state", cu.id_state,
+		    sizeof cu.id_state, 0) != 0 ||
+		    (json_object_get(jid, "expires") != NULL &&
+		    op_customer_date_arg(ctx, jid, "expires", &cu.id_expires,
+		    1) != 0))
+			return (-1);
+		if (cu.id_type[0] == '\0' || cu.id_number[0] == '\0')
+			return (op_error(ctx, "bad-request", "an ID document "
+			    "keeps its type and number"));
+	}
+	jcard = json_object_get(ctx->args, "card");
+	if (jcard != NULL) {
+		if (!json_is_object(jcard))
+			return (op_error(ctx, "bad-request", "\"card\" must be "
+			    "an object"));
+		if (op_customer_str(ctx, jcard, "number", cu.card_number,
+		    sizeof cu.card_number, 0) != 0 || op_customer_str(ctx,
+		    jcard, "state", cu.card_state, sizeof cu.card_state,
+		    0) != 0 || (json_object_get(jcard, "expires") != NULL &&
+		    op_customer_date_arg(ctx, jcard, "expires",
+		    &cu.card_expires, 1) != 0) || op_customer_str(ctx, jcard,
+		    "physician", cu.physician, sizeof cu.physician, 0) != 0 ||
+		    op_customer_str(ctx, jcard, "condition", cu.condition,
+		    sizeof cu.condition, 0) != 0)
+			return (-1);
+	}
+	if (cu.type != CUSTOMER_ADULT && (cu.card_number[0] == '\0' ||
+	    cu.card_expires == 0))
+		return (op_error(ctx, "bad-request", "a %s keeps a card with "
+		    "its number and expiry", store_customer_type_name(cu.type)));
+	jpts = json_object_get(ctx->args, "patients");
+	if (jpts != NULL) {
+		if (cu.type != CUSTOMER_CAREGIVER || !json_is_array(jpts) ||
+		    json_array_size(jpts) > CUSTOMER_PATIENTS)
+			return (op_error(ctx, "bad-request", "\"patients\" is a "
+			    "caregiver's list of up to %d patient numbers",
+			    CUSTOMER_PATIENTS));
+		cu.npatients = 0;
+		json_array_foreach(jpts, i, v) {
+			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+			    json_integer_value(v) > UINT32_MAX)
+				return (op_error(ctx, "bad-request", "patient "
+				    "numbers are whole numbers"));
+			r = store_customer_get(ctx->txn,
+			    (uint32_t)json_integer_value(v), &pt);
+			if (r == STORE_NOTFOUND || (r == 0 &&
+			    pt.type != CUSTOMER_MEDICAL &&
+			    pt.type != CUSTOMER_OOS_PATIENT))
+				return (op_error(ctx, "bad-request", "customer "
+				    "%lld is not a medical patient",
+				    (long long)json_integer_value(v)));
+			if (r != 0)
+				return (op_store_error(ctx));
+			cu.patients[cu.npatients++] = pt.id;
+		}
+	}
+
+	/* Who may change the date of birth, or the ID it came from. */
+	if (cu.dob != old.dob || strcmp(cu.id_number, old.id_number) != 0) {
+		scanned = json_is_true(json_object_get(ctx->args,
+		    "id_scanned"));
+		if (!scanned) {
+			if (proto_arg_str(ctx->args, "reason", 1, 128, &reason,
+			    &cause) != 0) {
+				free(cause);
+				return (op_error(ctx, "permission", "a typed "
+				    "date of birth or ID number needs a reason "
+				    "(the ID could not be scanned because ...)"));
+			}
+			if ((ctx->c->perms & PERM_VOID) == 0)
+				return (op_error(ctx, "permission", "only a "
+				    "manager may type a date of birth or ID "
+				    "number instead of scanning the ID"));
+		}
+	}
+	if (strcmp(cu.id_number, old.id_number) != 0) {
+		store_customer_norm('I', cu.id_number, norm, sizeof norm);
+		store_key_init(&k);
+		k.data[0] = 'I';
+		memcpy(k.data + 1, norm, strlen(norm) + 1);
+		k.len = 1 + strlen(norm) + 1;
+		store_iter_init(ctx->txn, &it, DB_CUSTOMER_INDEX, k.data, k.len,
+		    0);
+		if (store_iter_next(&it) && it.klen == k.len + 4 &&
+		    store_customer_get(ctx->txn, store_key_get_u32(it.key +
+		    k.len), &other) == 0 && other.id != cu.id) {
+			store_iter_done(&it);
+			return (op_error(ctx, "conflict", "customer %u already "
+			    "has ID %s", other.id, cu.id_number));
+		}
+		store_iter_done(&it);
+	}
+
+#define CH(name, d) op_customer_changed(changed, sizeof changed, name, d)
+	CH("first", strcmp(cu.first, old.first) != 0);
+	CH("last", strcmp(cu.last, old.last) != 0);
+	CH("dob", cu.dob != old.dob);
+	CH("id_doc", strcmp(cu.id_type, old.id_type) != 0 ||
+	    strcmp(cu.id_number, old.id_number) != 0 ||
+	    strcmp(cu.id_state, old.id_state) != 0 ||
+	    cu.id_expires != old.id_expires);
+	CH("card", strcmp(cu.card_number, old.card_number) != 0 ||
+	    strcmp(cu.card_state, old.card_state) != 0 ||
+	    cu.card_expires != old.card_expires ||
+	    strcmp(cu.physician, old.physician) != 0 ||
+	    strcmp(cu.condition, old.condition) != 0);
+	CH("residence", strcmp(cu.residence, old.residence) != 0);
+	CH("phone", strcmp(cu.phone, old.phone) != 0);
+	CH("email", strcmp(cu.email, old.email) != 0);
+	CH("marketing", cu.marketing != old.marketing);
+	CH("notes", strcmp(cu.notes, old.notes) != 0);
+	CH("veteran", cu.veteran != old.veteran);
+	CH("employee", cu.employee != old.employee);
+	CH("patients", cu.npatients != old.npatients ||
+	    memcmp(cu.patients, old.patients, cu.npatients *
+	    sizeof cu.patients[0]) != 0);
+#undef CH
+	if (*changed != '\0') {
+		store_customer_put(ctx->txn, &cu, &old);
+		snprintf(subj, sizeof subj, "customer %u", cu.id);
+		audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
+		    "customer.update", subj, "changed=%s%s%s", changed,
+		    reason != NULL ? " reason=" : "", reason != NULL ?
+		    reason : "");
+		if (ctx->txn->ret != 0)
+			return (op_store_error(ctx));
+	}
+	ctx->result = json_pack("{s:o, s:s}", "customer",
+	    op_customer_json(&cu), "changed", changed);
 	return (0);
 }
 

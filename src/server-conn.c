@@ -68,6 +68,8 @@ static const struct op_entry op_table[] = {
 	  op_customer_get },
 	{ "customer.search", PHASE_SESSION, PERM_SALE_READ, 0,
 	  op_customer_search },
+	{ "customer.update", PHASE_SESSION, PERM_SALE, OP_WRITE,
+	  op_customer_update },
 	{ "drawer.close", PHASE_SESSION, PERM_SALE, OP_WRITE,
 	  op_drawer_close },
 	{ "drawer.drop", PHASE_SESSION, PERM_SALE, OP_WRITE, op_drawer_drop },

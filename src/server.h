@@ -231,6 +231,7 @@ json_t		*op_product_json(const struct product *);
 json_t		*op_customer_json(const struct customer *);
 int		 op_customer_create(struct op_ctx *);
 int		 op_customer_get(struct op_ctx *);
+int		 op_customer_update(struct op_ctx *);
 int		 op_customer_search(struct op_ctx *);
 
 /* op-drawer.c */
