@@ -223,7 +223,7 @@ struct cart {
 	int		 quote_valid;	/* for this gen */
 	int64_t		 quote_tax;
 	int64_t		 quote_total;	/* what the customer pays */
-	char		 quote_taxes[96];	/* "name 1.23, name 4.56" */
+	char		 quote_taxes[96];	/* "label 1.23, label 4.56" */
 };
 extern struct cart	client_cart;
 void		 client_cart_clear(void);
