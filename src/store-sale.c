@@ -38,7 +38,7 @@ enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
 enum { TX_NAME = 1, TX_PPM, TX_AMOUNT, TX_LABEL, TX_LEVEL, TX_PER_MG };
 #define TAX_KIND	't'
 enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL,
-    LN_RETURNED, LN_TAX };
+    LN_RETURNED, LN_TAX, LN_TYPED };
 #define DISCOUNT_KIND	'd'
 enum { DI_KIND = 1, DI_LINE, DI_PERCENT, DI_VALUE, DI_AMOUNT, DI_REASON,
     DI_APPROVER };
@@ -102,7 +102,7 @@ static int
 store_sale_decode_line(const u_char *v, size_t vlen, struct sale_line *l)
 {
 	struct codec	c;
-	int64_t		product = 0, unit = 0;
+	int64_t		product = 0, unit = 0, typed = 0;
 
 	memset(l, 0, sizeof *l);
 	l->tax = -1;
@@ -116,10 +116,12 @@ store_sale_decode_line(const u_char *v, size_t vlen, struct sale_line *l)
 	    codec_get_i64(&c, LN_TOTAL, &l->total) < 0 ||
 	    codec_get_i64(&c, LN_RETURNED, &l->returned) < 0 ||
 	    codec_get_i64(&c, LN_TAX, &l->tax) < 0 ||
+	    codec_get_i64(&c, LN_TYPED, &typed) < 0 ||
 	    product < 0 || product > UINT32_MAX)
 		return (-1);
 	l->product = (uint32_t)product;
 	l->unit_weight = unit != 0;
+	l->typed = typed != 0;
 	return (0);
 }
 
@@ -289,6 +291,8 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 			codec_i64(&lb, LN_RETURNED, l->returned);
 		if (l->tax >= 0)
 			codec_i64(&lb, LN_TAX, l->tax);
+		if (l->typed)
+			codec_i64(&lb, LN_TYPED, 1);
 		codec_bytes(&b, SA_LINE, lb.data, lb.len);
 	}
 	codec_i64(&b, SA_SUBTOTAL, s->subtotal);

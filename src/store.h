@@ -474,7 +474,7 @@ struct sale_line {
 	int64_t		returned;	/* units or mg brought back */
 	int64_t		tax;		/* its share of the taxes, cents;
 					   -1: not kept (older sales) */
-	int		typed;		/* not stored: weight typed in */
+	int		typed;		/* weight typed in, not weighed */
 };
 #define SALE_TAXES	8
 #define SALE_DISCOUNTS	16

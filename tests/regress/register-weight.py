@@ -60,6 +60,10 @@ def test(new_store):
     s = t.call("sale.commit", sale("w2", "typed", approver={
         "staff": MANAGER, "pin": PINS[MANAGER]}))["sale"]
     check(s["lines"][0]["weight"] == "typed", "marked typed: %r" % s)
+    # The ledger keeps the mark: a reprint or an inspector sees it.
+    g = t.call("sale.get", {"id": s["id"]})["sale"]
+    check(g["lines"][0].get("weight") == "typed" and
+          "weight" not in g["lines"][1], "kept typed: %r" % g["lines"])
     out = st.ctl("audit", "list", "--limit", "5")
     line = [l for l in out.splitlines() if "sale.weight-typed" in l]
     check(len(line) == 1 and GG4 in line[0] and "3.540 g" in line[0] and
