@@ -471,7 +471,8 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 		return (op_bad_request(ctx, cause));
 	rq->redeem = redeem;
 	if (proto_arg_str(ctx->args, "outage_reason", 0, 128,
-	    &rq->outage_reason, &cause) < 0)
+	    &rq->outage_reason, &cause) < 0 || proto_arg_str(ctx->args,
+	    "override_reason", 0, 128, &rq->override_reason, &cause) < 0)
 		return (op_bad_request(ctx, cause));
 	rq->senior_age = options_number(ctx->srv->opts, "senior-age");
 	rq->perms = ctx->c->perms;

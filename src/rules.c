@@ -720,6 +720,15 @@ rules_pool_line(struct rules_parse *rp, char **w, u_int n)
 
 	if (strcmp(k, "term") == 0)
 		return (rules_term(rp, w, n));
+	if (strcmp(k, "override") == 0) {
+		if (n != 2 || *w[1] == '\0')
+			return (rules_error(rp, "override takes \"the citation "
+			    "that allows a manager to override this pool\""));
+		if (rules_once(rp, p->override != NULL, k) != 0)
+			return (-1);
+		p->override = xstrdup(w[1]);
+		return (0);
+	}
 	if (strcmp(k, "certificate") == 0) {
 		if (n != 1)
 			return (rules_error(rp, "certificate takes nothing"));
@@ -1382,6 +1391,8 @@ rules_free(struct rules *r)
 		free(r->warnings[i].text);
 		free(r->warnings[i].cite);
 	}
+	for (i = 0; i < r->npools; i++)
+		free(r->pools[i].override);
 	free(r->pools);
 	free(r->name);
 	free(r->path);

@@ -89,6 +89,8 @@ struct rules_pool {
 	int			 from;		/* YYYYMMDD local, 0 = none */
 	int			 until;		/* inclusive, 0 = none */
 	int			 certificate;	/* may take a certified cap */
+	char			*override;	/* why a manager may override
+						   it (a citation), or NULL */
 	int			 opt;		/* guarding option or -1 */
 	int			 opt_neg;
 	int64_t			 cap;		/* headline cap, ug/ul/units */

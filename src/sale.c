@@ -115,6 +115,46 @@ sale_registry_name(int registry)
 }
 
 /*
+ * A cart over a limit: may a manager override it? Only if every pool it
+ * is over says so in the rule file (override "citation"), never a pool
+ * the state's allotment is in (a patient the state answered for), and
+ * only with a manager's approval and a reason. SALE_OK: overridden, the
+ * pools named in s->overridden for the audit (the override lasts this
+ * sale; nothing is kept on the customer). SALE_E_APPROVAL: it could be,
+ * and s->overridden names the pools. Else SALE_E_LIMIT.
+ */
+static enum sale_err
+sale_override(const struct sale_request *rq, const struct limits_result *res,
+    struct sale *s)
+{
+	const struct rules_pool	*p;
+	size_t			 len;
+	u_int			 i;
+
+	s->overridden[0] = '\0';
+	for (i = 0; i < res->npools; i++) {
+		if (!res->pools[i].over)
+			continue;
+		p = res->pools[i].pool;
+		if (p == NULL || p->override == NULL ||
+		    (rq->registry == SALE_REGISTRY_OK &&
+		    (p->who & (LC_MEDICAL | LC_CAREGIVER)) != 0)) {
+			s->overridden[0] = '\0';
+			return (SALE_E_LIMIT);
+		}
+		len = strlen(s->overridden);
+		snprintf(s->overridden + len, sizeof s->overridden - len,
+		    "%s%s", len == 0 ? "" : ",", p->name);
+	}
+	if (s->overridden[0] == '\0')
+		return (SALE_E_LIMIT);
+	if (rq->approver == 0 || rq->override_reason == NULL ||
+	    *rq->override_reason == '\0')
+		return (SALE_E_APPROVAL);
+	return (SALE_OK);
+}
+
+/*
  * A medical sale the state's patient registry could not vouch for: an
  * in-state card it has no active registration for is refused; when it
  * cannot be reached, the rule file's outage policy decides (no rule file:
@@ -249,12 +289,21 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 		limits_result_free(&res);
 		return (SALE_OK);
 	}
+	if ((e = sale_override(rq, &res, s)) == SALE_OK) {
+		limits_result_free(&res);
+		return (SALE_OK);
+	}
 	buf_init(&b);
 	buf_printf(&b, "over the %s purchase limit", rq->rules->id);
 	for (i = 0; i < res.nreasons; i++)
 		buf_printf(&b, "%s %s", i == 0 ? ":" : ";", res.reasons[i]);
+	if (e == SALE_E_APPROVAL)
+		buf_printf(&b, "; the rule file lets a manager override %s: "
+		    "their staff ID and PIN, and the reason "
+		    "(\"override_reason\")", s->overridden);
 	*cause = xstrdup(buf_cstr(&b));
 	buf_free(&b);
+	s->overridden[0] = '\0';
 	limits_result_free(&res);
 	return (SALE_E_LIMIT);
 }
@@ -1007,6 +1056,10 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	    "discount=%s discounts=%u points_earned=%lld points_redeemed=%lld",
 	    s->nlines, a, b, c, d, s->ndiscounts,
 	    (long long)s->points_earned, (long long)s->points_redeemed);
+	if (s->overridden[0] != '\0')
+		audit_append(t, rq->staff, rq->approver, rq->terminal,
+		    "sale.limit-override", subj, "pools=%s reason=%s",
+		    s->overridden, rq->override_reason);
 	for (i = 0; i < s->nlines; i++) {
 		if (!s->lines[i].typed)
 			continue;

@@ -535,6 +535,8 @@ struct sale {
 	int64_t		 points_earned;	/* loyalty, to the customer */
 	int64_t		 points_redeemed;
 	int64_t		 refunded;	/* by returns */
+	char		 overridden[128]; /* not stored: the pools a
+					    manager overrode (audited) */
 };
 int		 store_sale_get(struct store_txn *, uint64_t, struct sale *);
 int		 store_sale_by_ref(struct store_txn *, const char *, uint64_t *);
@@ -623,6 +625,7 @@ struct sale_request {
 	uint32_t	 perms;		/* the staff member's */
 	int		 senior_age;	/* senior-age, years */
 	const char	*outage_reason;	/* manual entry in an outage */
+	const char	*override_reason; /* a manager overrides a limit */
 	int64_t		 cash;
 	int64_t		 card;		/* paid by card, 0 if none */
 	const char	*card_ref;

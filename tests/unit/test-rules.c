@@ -202,6 +202,14 @@ test_header_extras(void **state)
 	assert_int_equal(r->deadline[RULES_DEADLINE_ADULT], -1);
 	assert_int_equal(r->deadline[RULES_DEADLINE_MEDICAL], -1);
 	assert_int_equal(r->receipt, 0);
+	assert_null(r->pools[0].override);
+	rules_free(r);
+	r = load_text("extras", HEAD "pool p\n\twho adult\n"
+	    "\toverride \"Reg. 1: a manager may\"\n\twindow day\n"
+	    "\tterm flower flower 1oz\n", &cause);
+	if (r == NULL)
+		fail_msg("%s", cause);
+	assert_string_equal(r->pools[0].override, "Reg. 1: a manager may");
 	rules_free(r);
 
 	r = load_text("extras", HEAD
@@ -330,6 +338,10 @@ test_malformed(void **state)
 		{ HEAD "exempt topical,salve\n", 8, "unknown category" },
 		{ HEAD "note \"a\tb\001\"\n", 8, "control character" },
 		{ HEAD, 8, "no pool" },
+		{ HEAD "pool p\n\twho adult\n\toverride\n", 10,
+		    "override takes" },
+		{ HEAD "pool p\n\twho adult\n\toverride \"a\"\n"
+		    "\toverride \"b\"\n", 11, "override given twice" },
 		{ HEAD "medical-age 18\n", 8, "takes YEARS" },
 		{ HEAD "medical-age 120 \"c\"\n", 8, "not an age" },
 		{ HEAD "caregiver-age 21 \"c\"\ncaregiver-age 18 \"c\"\n", 9,
