@@ -57,7 +57,7 @@ enum screen_register_mode {
 	REGISTER_CUSTOMER,	/* words to search customers for */
 	REGISTER_CUSTOMER_PICK,	/* pick one of the customers found */
 	REGISTER_PATIENT_PICK,	/* a caregiver's patient */
-	REGISTER_OUTAGE,	/* why a patient is sold with the state down */
+	REGISTER_OUTAGE,	/* why: the state is down, or a limit overridden */
 	REGISTER_APPROVER,	/* a manager's staff ID, for a typed weight */
 	REGISTER_APPROVER_PIN,	/* and their PIN */
 };
@@ -87,6 +87,8 @@ const struct screen_entry screen_register_entry = {
  */
 static uint32_t	screen_register_approver;
 static char	screen_register_outage[129];
+/* Which reason the prompt asks: "outage_reason" or "override_reason". */
+static const char *screen_register_reason_key = "outage_reason";
 
 static const struct ui_fkey screen_register_item_keys[] = {
 	{ "F2", "Find" },
@@ -271,7 +273,9 @@ screen_register_set_mode(enum screen_register_mode mode, const char *name)
 		break;
 	case REGISTER_OUTAGE:
 		ui_input_init(&screen_register_in, 128, 0);
-		screen_register_prompt = xstrdup("Why sell without the state:");
+		screen_register_prompt = xstrdup(strcmp(
+		    screen_register_reason_key, "override_reason") == 0 ?
+		    "Why override the limit:" : "Why sell without the state:");
 		break;
 	case REGISTER_APPROVER:
 		ui_input_init(&screen_register_in, 10, UI_INPUT_DIGITS);
@@ -528,8 +532,15 @@ screen_register_commit_done(json_t *result, const char *code,
 	screen_register_outage[0] = '\0';
 	if (strcmp(code, "approval") == 0 &&
 	    strstr(message, "outage_reason") != NULL) {
+		screen_register_reason_key = "outage_reason";
 		screen_register_set_mode(REGISTER_OUTAGE, NULL);
 		ui_status_set(UI_WARN, "%s", message);
+	} else if (strcmp(code, "limit") == 0 &&
+	    strstr(message, "override_reason") != NULL) {
+		/* The rule file lets a manager override this limit. */
+		screen_register_reason_key = "override_reason";
+		screen_register_set_mode(REGISTER_OUTAGE, NULL);
+		ui_status_set(UI_WARN, "%s (Esc: leave it refused)", message);
 	} else if (strcmp(code, "approval") == 0 && client_cart_typed()) {
 		screen_register_set_mode(REGISTER_APPROVER, NULL);
 		ui_status_set(UI_WARN, "%s", message);
@@ -547,7 +558,7 @@ screen_register_send_commit_as(int64_t cash, uint32_t approver,
 		json_object_set_new(args, "approver", json_pack("{s:I, s:s}",
 		    "staff", (json_int_t)approver, "pin", pin));
 	if (screen_register_outage[0] != '\0')
-		json_object_set_new(args, "outage_reason",
+		json_object_set_new(args, screen_register_reason_key,
 		    json_string(screen_register_outage));
 	client_cart_sent();
 	screen_register_set_mode(REGISTER_COMMIT, NULL);
@@ -572,8 +583,9 @@ static void
 screen_register_outage_reason(void)
 {
 	if (ui_input_empty(&screen_register_in)) {
-		ui_status_set(UI_ERROR, "Type why the sale goes ahead without "
-		    "the state");
+		ui_status_set(UI_ERROR, "Type why the sale goes ahead%s",
+		    strcmp(screen_register_reason_key, "override_reason") == 0 ?
+		    " over the limit" : " without the state");
 		ui_screen_beep();
 		return;
 	}

@@ -6,7 +6,9 @@
 # sale over the limit is refused again). A pool without the keyword (the
 # shipped files have none) is a hard stop whatever the approval.
 import os
+import subprocess
 import sys
+import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -90,6 +92,73 @@ def test(new_store):
     check(pk["qty"] == before - 5, "only the override sold: %r" %
           pk["qty"])
     check("whole" in st.ctl("audit", "verify"), "audit whole")
+
+    # At the register: a second adult, 5 x 7 g.
+    t.call("customer.create", {"type": "adult", "first": "Reg",
+        "last": "Override", "dob": "1980-01-01", "residence": "CO",
+        "id_doc": dict(IDOC, number="OV3"), "id_scanned": True})
+    stash = os.environ.get("STASH", os.path.join(BUILD, "stash"))
+    tm = ["tmux", "-L", "override%d" % os.getpid(), "-f", "/dev/null"]
+
+    def screen():
+        return subprocess.run(tm + ["capture-pane", "-p"],
+                              capture_output=True, text=True).stdout
+
+    def wait_for(text, timeout=15):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            out = screen()
+            if text in out:
+                return out
+            time.sleep(0.1)
+        raise Failure("no %r on screen:\n%s" % (text, screen()))
+
+    def keys(*k):
+        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+
+    code = st.ctl("terminal", "add", "register-9").splitlines()[0].strip()
+    cred = os.path.join(st.dir, "r9.cred")
+    env = dict(os.environ, TERM="xterm")
+    nsales = len(st.sales())
+    try:
+        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
+                             "%s -s 127.0.0.1:%d -t register-9 -C %s -E %s"
+                             % (stash, st.port, cred, code)], env=env,
+                       check=True)
+        wait_for("Stash Demo Dispensary |")
+        wait_for("Staff ID")
+        keys("3", "Enter", "3000", "Enter")
+        wait_for("F8 Customer")
+        keys("F8")
+        wait_for("Customer:")
+        keys("Override", "Enter")
+        wait_for("Customer: Reg Override")
+        keys(SD7, "Enter")
+        wait_for("Sour Diesel")
+        keys("F3")
+        time.sleep(0.3)
+        keys("5", "Enter")
+        time.sleep(1)
+        keys("Enter")
+        wait_for("Cash tendered")
+        keys("Enter")
+        out = wait_for("Why override the limit:")
+        check(len(st.sales()) == nsales, "not sold before the approval")
+        keys("Enter")
+        wait_for("over the limit")
+        keys("second visit, first sale mis-scanned", "Enter")
+        wait_for("Manager's staff ID:")
+        keys("2", "Enter")
+        wait_for("Manager's PIN:")
+        keys("2000", "Enter")
+        wait_for("COMPLETE")
+        check(len(st.sales()) == nsales + 1, "sold from the register")
+        out = st.ctl("audit", "list", "--limit", "5")
+        check("reason=second visit, first sale mis-scanned" in out and
+              "sale.limit-override" in out,
+              "the register's override audited: %s" % out)
+    finally:
+        subprocess.run(tm + ["kill-server"], capture_output=True)
     st.stop()
 
 
