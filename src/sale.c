@@ -209,7 +209,7 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 	struct limits_result	 res;
 	struct product		 p;
 	struct buf		 b;
-	int64_t			 now = util_now();
+	int64_t			 now = rq->at != 0 ? rq->at : util_now();
 	int			 today, r;
 	u_int			 i;
 	enum sale_err		 e;
@@ -1040,7 +1040,7 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	}
 	s->id = store_sale_next_id(t);
 	strlcpy(s->ref, rq->ref, sizeof s->ref);
-	s->time = util_now();
+	s->time = rq->at != 0 ? rq->at : util_now();
 	strlcpy(s->terminal, rq->terminal, sizeof s->terminal);
 	s->staff = rq->staff;
 	s->status = SALE_COMPLETE;

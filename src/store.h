@@ -613,6 +613,9 @@ int		 audit_verify(struct store_txn *, uint64_t *, uint64_t *,
 struct sale_request {
 	const char	*ref;
 	const char	*terminal;
+	int64_t		 at;		/* when, us; 0: now. Never from the
+					   protocol: imported history and
+					   benchmarks only */
 	uint32_t	 staff;
 	uint32_t	 customer;	/* 0: walk-in */
 	uint32_t	 patient;	/* a caregiver's patient */

@@ -182,6 +182,122 @@ bench_ledger_chunk(struct store_txn *t, void *arg, char **cause)
 	return (0);
 }
 
+struct bench_history {
+	uint32_t	 first;		/* customers first.. */
+	u_int		 ncustomers;
+	u_int		 days;		/* one sale a day, this many days */
+	u_int		 next;		/* the next (day, customer) to write */
+	struct sale	*s;
+};
+
+/*
+ * Returning customers: Michigan medical patients who each bought two
+ * 3.5 g eighths every day for days days, up to yesterday (sale_commit
+ * with rq.at in the past, as imported history would be). Michigan's
+ * medical pools are a day and a calendar month (10 oz: 7 g a day fits),
+ * so the check reads up to a month of each one's history.
+ */
+static int
+bench_ledger_history(struct store_txn *t, void *arg, char **cause)
+{
+	struct bench_history	*h = arg;
+	struct store_info	 si;
+	struct customer		 cu;
+	struct sale_request	 rq;
+	char			 ref[32];
+	int64_t			 now = util_now();
+	u_int			 i, n, day, who;
+	int			 replayed;
+
+	if (h->first == 0) {
+		if (store_meta_get_info(t, &si) != 0)
+			return (-1);
+		strlcpy(si.state, "MI", sizeof si.state);
+		strlcpy(si.tz, "America/Detroit", sizeof si.tz);
+		store_meta_put_info(t, &si);
+		for (i = 0; i < h->ncustomers; i++) {
+			memset(&cu, 0, sizeof cu);
+			cu.id = store_customer_next_id(t);
+			if (i == 0)
+				h->first = cu.id;
+			else if (cu.id != h->first + i)
+				bench_fatal("customer ids not in sequence");
+			cu.type = CUSTOMER_MEDICAL;
+			strlcpy(cu.first, "Bench", sizeof cu.first);
+			snprintf(cu.last, sizeof cu.last, "Patient %u", i);
+			cu.dob = 19800101;
+			strlcpy(cu.id_type, "dl", sizeof cu.id_type);
+			snprintf(cu.id_number, sizeof cu.id_number,
+			    "BENCH-%u", i);
+			strlcpy(cu.id_state, "MI", sizeof cu.id_state);
+			cu.id_expires = 20991231;
+			snprintf(cu.card_number, sizeof cu.card_number,
+			    "MI-BENCH-%u", i);
+			strlcpy(cu.card_state, "MI", sizeof cu.card_state);
+			cu.card_expires = 20991231;
+			strlcpy(cu.residence, "MI", sizeof cu.residence);
+			cu.created = now;
+			store_customer_put(t, &cu, NULL);
+		}
+	}
+	for (n = 0; n < 1000 && h->next < h->days * h->ncustomers;
+	    n++, h->next++) {
+		day = h->days - h->next / h->ncustomers;
+		who = h->next % h->ncustomers;
+		memset(&rq, 0, sizeof rq);
+		snprintf(ref, sizeof ref, "hist-%u-%u", who, day);
+		rq.ref = ref;
+		rq.terminal = "bench-000";
+		rq.staff = 1;
+		rq.customer = h->first + who;
+		rq.state = "MI";
+		rq.tz = "America/Detroit";
+		rq.at = now - (int64_t)day * 86400 * 1000000;
+		rq.nlines = 2;
+		snprintf(rq.lines[0].tag, sizeof rq.lines[0].tag,
+		    "1A40603%017X", 0x1000 + day % BENCH_PACKAGES);
+		snprintf(rq.lines[1].tag, sizeof rq.lines[1].tag,
+		    "1A40603%017X", 0x1000 + (day + 1) % BENCH_PACKAGES);
+		rq.lines[0].qty = rq.lines[1].qty = 1;
+		rq.cash = 100000;
+		if (sale_commit(t, &rq, h->s, &replayed, cause) != SALE_OK)
+			return (-1);
+	}
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * Make l->dir a Michigan store with n patients, each with days of daily
+ * purchases (bench_ledger_history); the first patient's id (the others
+ * follow it).
+ */
+uint32_t
+bench_ledger_customers(struct bench_ledger *l, u_int n, u_int days,
+    int64_t *ns)
+{
+	struct store		*st;
+	struct bench_history	 h;
+	char			*cause;
+	int64_t			 t0;
+
+	t0 = bench_sys_ns();
+	if (store_open(l->dir, (size_t)1 << 30, 0, &st, &cause) != 0)
+		bench_fatal("%s", cause);
+	memset(&h, 0, sizeof h);
+	h.ncustomers = n;
+	h.days = days;
+	h.s = xmalloc(sizeof *h.s);
+	do {
+		if (store_write(st, bench_ledger_history, &h, &cause) != 0)
+			bench_fatal("customer history: %s", cause);
+		bench_check();
+	} while (h.next < h.days * h.ncustomers);
+	free(h.s);
+	store_close(st);
+	*ns = bench_sys_ns() - t0;
+	return (h.first);
+}
+
 /*
  * Add count sales to the ledger l->dir, per_txn in each durable
  * transaction. *ns is how long it took.

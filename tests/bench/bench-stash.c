@@ -47,6 +47,10 @@
  */
 
 #define BENCH_LOOKUPS		5000	/* sequential lookups, one terminal */
+#define BENCH_LIMIT_QUOTES	5000	/* quotes each, one terminal */
+#define BENCH_LIMIT_DAYS	1825	/* five years of daily purchases */
+#define BENCH_LIMIT_CUSTOMERS	64	/* patients with that history */
+#define BENCH_LIMIT_SALES	4	/* commits each in the run */
 #define BENCH_CONNS		200	/* connected terminals */
 #define BENCH_PER_TXN		10000	/* sales per setup transaction */
 
@@ -54,7 +58,7 @@ int			 bench_quiet;
 volatile sig_atomic_t	 bench_signalled;
 static char		 bench_dir[PATH_MAX];	/* removed at exit */
 static int		 bench_keep;
-static const char	*bench_phases = "sales,lookup,big";
+static const char	*bench_phases = "sales,lookup,limits,big";
 static const char	*bench_stashd;
 
 struct bench_row {
@@ -66,7 +70,8 @@ struct bench_row {
 static struct bench_row	 bench_rows[64];
 static u_int		 bench_nrows;
 
-enum bench_kind { BENCH_SALE, BENCH_LOOKUP, BENCH_GET, BENCH_LIST, BENCH_TRACE };
+enum bench_kind { BENCH_SALE, BENCH_LOOKUP, BENCH_GET, BENCH_LIST, BENCH_TRACE,
+    BENCH_QUOTE };
 struct bench_loop {
 	enum bench_kind		 kind;
 	struct bench_ledger	*l;
@@ -80,6 +85,8 @@ struct bench_loop {
 	uint64_t		 rnd;
 	uint64_t		 nsales;	/* BENCH_GET: ids 1..nsales */
 	const char		*args;		/* BENCH_LIST */
+	uint32_t		 customer;	/* BENCH_SALE, _QUOTE; 0 walk-in */
+	u_int			 ncustomers;	/* customer.. in turn */
 	struct bench_lat	 lat;
 };
 
@@ -203,9 +210,20 @@ bench_loop_send(struct bench_loop *lp, struct bench_conn *c)
 			b++;
 		bench_conn_send(c, "sale.commit", "{\"ref\":\"s%u-%u-%llu\","
 		    "\"lines\":[{\"tag\":\"%s\",\"qty\":1},{\"tag\":\"%s\","
-		    "\"qty\":1}],\"tender\":{\"cash\":100000}}", lp->run,
+		    "\"qty\":1}],\"tender\":{\"cash\":100000}%s}", lp->run,
 		    c->idx, (unsigned long long)++c->seq, lp->l->tag[a],
-		    lp->l->tag[b]);
+		    lp->l->tag[b], lp->customer == 0 ? "" : bench_str(
+		    ",\"customer\":%u", lp->customer + (u_int)(lp->sent %
+		    lp->ncustomers)));
+		break;
+	case BENCH_QUOTE:
+		a = (u_int)(bench_rand(lp) % BENCH_PACKAGES);
+		b = (a + 1) % BENCH_PACKAGES;
+		bench_conn_send(c, "sale.quote", "{\"lines\":[{\"tag\":\"%s\","
+		    "\"qty\":1},{\"tag\":\"%s\",\"qty\":1}]%s}",
+		    lp->l->tag[a], lp->l->tag[b], lp->customer == 0 ? "" :
+		    bench_str(",\"customer\":%u", lp->customer + (u_int)(
+		    lp->sent % lp->ncustomers)));
 		break;
 	case BENCH_LOOKUP:
 		a = (u_int)(bench_rand(lp) % BENCH_PACKAGES);
@@ -563,6 +581,113 @@ bench_big(struct bench_ledger *l, uint64_t nsales)
 	free(log);
 }
 
+/*
+ * n requests of kind on connection 0, in turn for the customers from
+ * customer (0: a walk-in); the latencies in lat. Returns requests a second.
+ */
+static double
+bench_limits_run(struct bench_pool *p, struct bench_ledger *l,
+    enum bench_kind kind, uint32_t customer, uint64_t n, u_int run,
+    struct bench_lat *lat, uint64_t *errors)
+{
+	struct bench_loop	lp;
+	int64_t			ns;
+
+	bench_loop_init(&lp, kind, l, run);
+	lp.customer = customer;
+	lp.ncustomers = BENCH_LIMIT_CUSTOMERS;
+	lp.limit = n;
+	ns = bench_loop_run(p, 0, 1, &lp, 0);
+	if (lp.errors != 0)
+		bench_note("%s errors: %llu, first: %s", kind == BENCH_SALE ?
+		    "sale" : "quote", (unsigned long long)lp.errors, lp.error);
+	*errors += lp.errors;
+	*lat = lp.lat;
+	return ((double)lp.ok / ((double)ns / 1e9));
+}
+
+/*
+ * What the purchase-limit check costs returning customers: a Michigan
+ * ledger (medical pools of a day and a calendar month) with patients who
+ * each bought every day for five years (1,825 sales, 3,650 lines each),
+ * sale.quote and sale.commit for them against the same for a walk-in
+ * (checked on the cart alone) on one terminal. The difference is the
+ * history's part of the check; the goal is under 1 ms at p99. Each
+ * patient buys BENCH_LIMIT_SALES times: within their day and month.
+ */
+static void
+bench_limits(struct bench_ledger *base_l, double base)
+{
+	struct bench_ledger	*l;
+	struct bench_pool	 p;
+	struct bench_lat	 walk, cust;
+	pid_t			 pid;
+	u_int			 port;
+	uint32_t		 first;
+	uint64_t		 commits, ops, errors = 0, nsales;
+	int64_t			 ns, login, w99, c99;
+	double			 wr, cr;
+	char			*log;
+
+	l = xmalloc(sizeof *l);
+	memcpy(l, base_l, sizeof *l);
+	bench_ledger_create(l, bench_path("limits"));
+	first = bench_ledger_customers(l, BENCH_LIMIT_CUSTOMERS,
+	    BENCH_LIMIT_DAYS, &ns);
+	bench_note("limits ledger: %u patients with %u days of purchases "
+	    "each written in %.1f s", BENCH_LIMIT_CUSTOMERS, BENCH_LIMIT_DAYS,
+	    (double)ns / 1e9);
+
+	log = xstrdup(bench_path("stashd-limits.log"));
+	pid = bench_sys_stashd(bench_stashd, l->dir, log, &port);
+	bench_pool_open(&p, 1, port);
+	bench_pool_handshake(&p, l, 0, 1, &login);
+
+	bench_limits_run(&p, l, BENCH_QUOTE, 0, BENCH_LIMIT_QUOTES, 5, &walk,
+	    &errors);
+	bench_limits_run(&p, l, BENCH_QUOTE, first, BENCH_LIMIT_QUOTES, 6,
+	    &cust, &errors);
+	w99 = bench_lat_pct(&walk, 99);
+	c99 = bench_lat_pct(&cust, 99);
+	bench_row("sale.quote, walk-in (baseline)", bench_str("p50 %s",
+	    bench_lat_str(bench_lat_pct(&walk, 50))), "1.00x", "p99 %s; "
+	    "limits on the cart alone, taxes", bench_lat_str(w99));
+	bench_row(bench_str("sale.quote, %u days of history",
+	    BENCH_LIMIT_DAYS), bench_str("p50 %s", bench_lat_str(
+	    bench_lat_pct(&cust, 50))), bench_str("%.2fx",
+	    (double)bench_lat_pct(&cust, 50) / (double)bench_lat_pct(&walk,
+	    50)), "p99 %s: the history adds %s at p50, %s at p99 (goal "
+	    "< 1 ms)", bench_lat_str(c99), bench_lat_str(bench_lat_pct(&cust,
+	    50) - bench_lat_pct(&walk, 50)), bench_lat_str(c99 - w99));
+	bench_lat_free(&walk);
+	bench_lat_free(&cust);
+
+	nsales = (uint64_t)BENCH_LIMIT_CUSTOMERS * BENCH_LIMIT_SALES;
+	wr = bench_limits_run(&p, l, BENCH_SALE, 0, nsales, 7, &walk,
+	    &errors);
+	cr = bench_limits_run(&p, l, BENCH_SALE, first, nsales, 8, &cust,
+	    &errors);
+	bench_row(bench_str("sale.commit, walk-in, %llu sales",
+	    (unsigned long long)nsales), bench_str("%.0f sales/s", wr),
+	    bench_str("%.2fx", wr / base), "p50 %s, p99 %s; ratio to LMDB "
+	    "commits/s", bench_lat_str(bench_lat_pct(&walk, 50)),
+	    bench_lat_str(bench_lat_pct(&walk, 99)));
+	bench_row(bench_str("sale.commit, returning patients, %llu sales",
+	    (unsigned long long)nsales), bench_str("%.0f sales/s", cr),
+	    bench_str("%.2fx", cr / base), "p50 %s, p99 %s%s",
+	    bench_lat_str(bench_lat_pct(&cust, 50)),
+	    bench_lat_str(bench_lat_pct(&cust, 99)), errors != 0 ?
+	    bench_str("; %llu ERRORS", (unsigned long long)errors) : "");
+	bench_lat_free(&walk);
+	bench_lat_free(&cust);
+
+	bench_pool_close(&p);
+	if (bench_sys_stop(pid, &commits, &ops, log) != 0)
+		bench_note("no closing line in %s", log);
+	free(log);
+	free(l);
+}
+
 /* Is phase in the -p list? */
 static int
 bench_phase(const char *phase)
@@ -610,7 +735,7 @@ static __dead void
 bench_usage(void)
 {
 	fprintf(stderr, "usage: bench-stash [-kq] [-d dir] [-n sales] "
-	    "[-p sales,lookup,big] [-s stashd]\n"
+	    "[-p sales,lookup,limits,big] [-s stashd]\n"
 	    "                   [-t seconds]\n");
 	exit(2);
 }
@@ -734,6 +859,11 @@ main(int argc, char **argv)
 		bench_section(bench_str("tag lookups, %u terminals logged in "
 		    "(ratio: see notes)", BENCH_CONNS));
 		bench_lookups(l, seconds, inproc);
+	}
+	if (bench_phase("limits")) {
+		bench_section("purchase limits: patients with five years of "
+		    "daily purchases (ratio: see notes)");
+		bench_limits(l, base);
 	}
 	if (bench_phase("big")) {
 		bench_section(bench_str("stashd over a ledger of %llu sales",

@@ -140,6 +140,8 @@ const char	*bench_reply_error(json_t *);
 /* bench-ledger.c: a ledger written straight through the store API. */
 void		 bench_ledger_pin(struct bench_ledger *);
 void		 bench_ledger_create(struct bench_ledger *, const char *);
+uint32_t	 bench_ledger_customers(struct bench_ledger *, u_int, u_int,
+		     int64_t *);
 void		 bench_ledger_sales(struct bench_ledger *, uint64_t, u_int,
 		     int64_t *);
 double		 bench_ledger_baseline(const char *, double, struct bench_lat *);
