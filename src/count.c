@@ -65,6 +65,49 @@ count_open(struct store_txn *t, uint64_t id, struct count *cn, char **cause)
 	return (INTAKE_OK);
 }
 
+/*
+ * The most packages one count may snapshot. count.start is one write op:
+ * its snapshot and its audit record are one transaction inside one pass
+ * of stashd's loop, so the snapshot is a single moment and a count is
+ * either there whole or not at all. Paging the snapshot over several
+ * passes would leave a half-made count that count.record could already
+ * use (a package not yet snapshotted would be taken as found outside the
+ * scope) and sales made between passes in some lines and not in others.
+ * A store with 50,000 packages does not count them in one session: it
+ * counts a location or a category at a time (a cycle count), and 5,000
+ * lines is more than a crew counts in a day. So a count is capped, and a
+ * scope over the cap is refused with what to narrow; the cap also bounds
+ * count.report and count.finish, which walk the count's lines. The walk
+ * of the package table to find the scope is a read of every package
+ * (there is no index by location), a few tens of milliseconds at 50,000.
+ */
+#define COUNT_MAX_LINES		5000
+
+/* Why a scope is too big, and how to narrow it. */
+static void
+count_too_big(const char *location, const char *category, char **cause)
+{
+	if (location == NULL && category == NULL)
+		xasprintf(cause, "a count takes at most %d packages and the "
+		    "store has more: count a location (floor, vault, express, "
+		    "quarantine) or a category at a time", COUNT_MAX_LINES);
+	else if (category == NULL)
+		xasprintf(cause, "a count takes at most %d packages and the %s "
+		    "has more: count it a category at a time (location and "
+		    "category together)", COUNT_MAX_LINES, location);
+	else if (location == NULL)
+		xasprintf(cause, "a count takes at most %d packages and "
+		    "category %s has more: count it a location at a time "
+		    "(location and category together)", COUNT_MAX_LINES,
+		    category);
+	else
+		xasprintf(cause, "a count takes at most %d packages and "
+		    "category %s in the %s has more: there is no narrower "
+		    "scope, so correct these packages one at a time "
+		    "(package.adjust, reason count)", COUNT_MAX_LINES,
+		    category, location);
+}
+
 enum intake_err
 count_start(struct store_txn *t, const char *location, const char *category,
     int blind, uint32_t staff, const char *terminal, struct count *cn,
@@ -109,6 +152,11 @@ count_start(struct store_txn *t, const char *location, const char *category,
 				break;
 			if (strcmp(p.category, category) != 0)
 				continue;
+		}
+		if (*nlines == COUNT_MAX_LINES) {
+			store_iter_done(&it);
+			count_too_big(location, category, cause);
+			return (INTAKE_E_INVALID);
 		}
 		memset(&l, 0, sizeof l);
 		l.count = cn->id;

@@ -163,8 +163,4 @@ enum intake_err	 count_finish(struct store_txn *, uint64_t, int, uint32_t,
 		     const char *, u_int *, char **);
 json_t		*count_report(struct store_txn *, const struct count *);
 
-/* stock.c */
-json_t		*stock_low(struct store_txn *);
-json_t		*stock_expiring(struct store_txn *, int, int);
-
 #endif /* INTAKE_H */

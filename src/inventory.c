@@ -451,6 +451,170 @@ inventory_release(struct store_txn *t, int scope, const char *key,
 	return (0);
 }
 
+/* --- stock reports, a page at a time --- */
+
+/*
+ * One call of a report examines at most INVENTORY_SCAN records, so that a
+ * store with 50,000 packages never holds stashd's loop for more than a
+ * few milliseconds in one callback; the reply's next says where to go on.
+ */
+#define INVENTORY_SCAN		10000
+
+/*
+ * Products whose sellable stock is under their reorder point, a page at a
+ * time: in descending product number, starting below before (0: from the
+ * last), at most limit rows. A product and its packages are examined
+ * whole; no new product is started once INVENTORY_SCAN products and
+ * packages have been. *next is then the last product examined (pass it
+ * back as before), else 0. NULL if the ledger failed.
+ */
+json_t *
+inventory_low(struct store_txn *t, uint32_t before, u_int limit,
+    uint32_t *next)
+{
+	struct store_iter	 it, pit;
+	struct store_key	 k, b;
+	struct product		 p;
+	struct package		 pk;
+	char			 tag[TAG_LEN + 1], *cause;
+	int64_t			 sellable, on_hand;
+	uint32_t		 last = 0;
+	u_int			 scanned = 0;
+	json_t			*arr;
+
+	*next = 0;
+	if (limit == 0 || limit > INVENTORY_LIST_MAX)
+		limit = INVENTORY_LIST_MAX;
+	arr = json_array();
+	store_iter_init(t, &it, DB_PRODUCT, NULL, 0, 1);
+	if (before != 0) {
+		store_key_init(&b);
+		store_key_u32(&b, before);
+		store_iter_before(&it, b.data, b.len);
+	}
+	while (store_iter_next(&it)) {
+		if (json_array_size(arr) >= limit ||
+		    scanned >= INVENTORY_SCAN) {
+			*next = last;
+			break;
+		}
+		if (store_product_decode(it.val, it.vlen, &p) != 0) {
+			store_fail(t, STORE_CORRUPT, "a product record is "
+			    "damaged");
+			break;
+		}
+		last = p.id;
+		scanned++;
+		if (p.reorder <= 0)
+			continue;
+		sellable = on_hand = 0;
+		store_key_init(&k);
+		store_key_u32(&k, p.id);
+		store_iter_init(t, &pit, DB_PACKAGE_PRODUCT, k.data, k.len, 0);
+		while (store_iter_next(&pit)) {
+			if (pit.klen != k.len + TAG_LEN)
+				continue;
+			scanned++;
+			memcpy(tag, pit.key + k.len, TAG_LEN);
+			tag[TAG_LEN] = '\0';
+			if (store_package_get(t, tag, &pk) != 0)
+				break;
+			if (pk.status == PACKAGE_FINISHED)
+				continue;
+			on_hand += pk.qty;
+			cause = NULL;
+			if (inventory_sellable(t, &pk, &p, &cause) == 0)
+				sellable += pk.qty;
+			free(cause);
+		}
+		store_iter_done(&pit);
+		if (t->ret != 0)
+			break;
+		if (sellable >= p.reorder)
+			continue;
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, "
+		    "s:s, s:I, s:I, s:I, s:I}", "product", (json_int_t)p.id,
+		    "sku", p.sku, "name", p.name, "category", p.category,
+		    "unit", store_product_unit_name(p.unit_weight), "reorder",
+		    (json_int_t)p.reorder, "sellable", (json_int_t)sellable,
+		    "on_hand", (json_int_t)on_hand, "short",
+		    (json_int_t)(p.reorder - sellable)));
+	}
+	store_iter_done(&it);
+	if (t->ret != 0) {
+		json_decref(arr);
+		return (NULL);
+	}
+	return (arr);
+}
+
+/*
+ * Packages with stock whose expiry date or lab result expiry is on or
+ * before until (YYYYMMDD); today marks those already past. A page at a
+ * time: in descending tag order, starting below before (NULL: from the
+ * last), at most limit rows and INVENTORY_SCAN packages examined. next
+ * (TAG_LEN + 1 bytes) is then the last tag examined, else empty. NULL if
+ * the ledger failed.
+ */
+json_t *
+inventory_expiring(struct store_txn *t, int today, int until,
+    const char *before, u_int limit, char *next)
+{
+	struct store_iter	 it;
+	struct package		 pk;
+	struct product		 p;
+	json_t			*arr;
+	char			 last[TAG_LEN + 1];
+	u_int			 scanned = 0;
+	int			 first;
+
+	next[0] = last[0] = '\0';
+	if (limit == 0 || limit > INVENTORY_LIST_MAX)
+		limit = INVENTORY_LIST_MAX;
+	arr = json_array();
+	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 1);
+	if (before != NULL && strlen(before) == TAG_LEN)
+		store_iter_before(&it, before, TAG_LEN);
+	while (store_iter_next(&it)) {
+		if (json_array_size(arr) >= limit ||
+		    scanned >= INVENTORY_SCAN) {
+			strlcpy(next, last, TAG_LEN + 1);
+			break;
+		}
+		if (store_package_decode(it.val, it.vlen, &pk) != 0) {
+			store_fail(t, STORE_CORRUPT, "a package record is "
+			    "damaged");
+			break;
+		}
+		strlcpy(last, pk.tag, sizeof last);
+		scanned++;
+		if (pk.status == PACKAGE_FINISHED || pk.qty <= 0)
+			continue;
+		first = pk.expires;
+		if (pk.lab.expires != 0 && (first == 0 ||
+		    pk.lab.expires < first))
+			first = pk.lab.expires;
+		if (first == 0 || first > until)
+			continue;
+		if (store_product_get(t, pk.product, &p) != 0)
+			break;
+		json_array_append_new(arr, json_pack("{s:s, s:I, s:s, s:s, "
+		    "s:s, s:I, s:s, s:s, s:i, s:i, s:b}", "tag", pk.tag,
+		    "product", (json_int_t)p.id, "sku", p.sku, "name", p.name,
+		    "unit", store_product_unit_name(p.unit_weight), "qty",
+		    (json_int_t)pk.qty, "location", pk.location, "status",
+		    store_package_status_name(pk.status), "expires",
+		    pk.expires, "lab_expires", pk.lab.expires, "expired",
+		    first < today));
+	}
+	store_iter_done(&it);
+	if (t->ret != 0) {
+		json_decref(arr);
+		return (NULL);
+	}
+	return (arr);
+}
+
 /* --- what package.get and trace show, shared by stashd and stashctl --- */
 
 #define INVENTORY_TRACE_MAX_SALES	20000	/* rows in a page at most */

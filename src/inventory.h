@@ -58,6 +58,11 @@ enum inventory_err {
 json_t		*inventory_package_json(struct store_txn *,
 		     const struct package *);
 json_t		*inventory_history_json(struct store_txn *, const char *);
+#define INVENTORY_LIST_PAGE	500	/* report rows in a page by default */
+#define INVENTORY_LIST_MAX	2000	/* report rows in a page at most */
+json_t		*inventory_low(struct store_txn *, uint32_t, u_int, uint32_t *);
+json_t		*inventory_expiring(struct store_txn *, int, int, const char *,
+		     u_int, char *);
 int		 inventory_trace(struct store_txn *, int, const char *,
 		     const char *, uint64_t, u_int, json_t **, char **);
 

@@ -28,11 +28,12 @@
 /*
  * Intake over the protocol: manifests, scans, a manager's resolutions,
  * closing (which creates the packages), lab results, stock counts and the
- * stock reports. The rules are in intake.c, count.c and stock.c.
+ * stock reports. The rules are in intake.c, count.c and inventory.c.
  */
 
 #define OP_INTAKE_MAX_LINES	1000	/* packages on one manifest */
-#define OP_INTAKE_MAX_ROWS	5000	/* rows in a discrepancy list */
+#define OP_INTAKE_MAX_ROWS	5000	/* rows in a discrepancy page */
+#define OP_INTAKE_SCAN		20000	/* lines examined in one page */
 
 static int
 op_intake_fail(struct op_ctx *ctx, enum intake_err e, char *cause)
@@ -406,41 +407,70 @@ op_intake_close(struct op_ctx *ctx)
 	return (0);
 }
 
-/* Lines with a discrepancy, on manifests created between from and to. */
+/*
+ * Lines with a discrepancy, on manifests created between from and to, a
+ * page at a time: manifests in descending number, starting below "before"
+ * (the "next" of the page before). A manifest is never split across pages
+ * (so a page may hold more than limit rows by the rest of one manifest);
+ * no new manifest is started once limit rows are in the page or
+ * OP_INTAKE_SCAN lines have been examined, and "next" then names the last
+ * manifest examined.
+ */
 int
 op_intake_discrepancies(struct op_ctx *ctx)
 {
 	struct store_iter	 it;
+	struct store_key	 k;
 	struct manifest		 m;
 	struct manifest_line	 l;
 	json_int_t		 from = 0, to = INT64_MAX;
+	json_int_t		 limit = OP_INTAKE_MAX_ROWS;
 	json_t			*arr, *j;
-	char			*cause = NULL;
-	int			 truncated = 0;
+	const char		*before = NULL;
+	char			*cause = NULL, cur[MANIFEST_MAX + 1];
+	char			 next[MANIFEST_MAX + 1];
+	u_int			 scanned = 0;
+	int			 skip = 0;
 
 	if (proto_arg_int(ctx->args, "from", 0, 0, INT64_MAX, &from,
 	    &cause) < 0 || proto_arg_int(ctx->args, "to", 0, 0, INT64_MAX,
-	    &to, &cause) < 0)
+	    &to, &cause) < 0 || proto_arg_int(ctx->args, "limit", 0, 1,
+	    OP_INTAKE_MAX_ROWS, &limit, &cause) < 0 ||
+	    proto_arg_str(ctx->args, "before", 0, MANIFEST_MAX, &before,
+	    &cause) < 0)
 		return (op_bad_request(ctx, cause));
 	arr = json_array();
-	m.number[0] = '\0';
-	store_iter_init(ctx->txn, &it, DB_MANIFEST_LINE, NULL, 0, 0);
+	m.number[0] = cur[0] = next[0] = '\0';
+	store_iter_init(ctx->txn, &it, DB_MANIFEST_LINE, NULL, 0, 1);
+	if (before != NULL) {
+		store_manifest_line_prefix(&k, before);
+		store_iter_before(&it, k.data, k.len);
+	}
 	while (store_iter_next(&it)) {
 		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0) {
 			store_fail(ctx->txn, STORE_CORRUPT, "a manifest line "
 			    "is damaged");
 			break;
 		}
-		if (l.disc == DISC_NONE)
+		if (strcmp(cur, l.manifest) != 0) {
+			/* cur is done: start the next manifest or stop. */
+			if (cur[0] != '\0' && ((json_int_t)json_array_size(
+			    arr) >= limit || scanned >= OP_INTAKE_SCAN)) {
+				strlcpy(next, cur, sizeof next);
+				break;
+			}
+			strlcpy(cur, l.manifest, sizeof cur);
+			skip = 0;
+		}
+		scanned++;
+		if (l.disc == DISC_NONE || skip)
 			continue;
 		if (strcmp(m.number, l.manifest) != 0 &&
 		    store_manifest_get(ctx->txn, l.manifest, &m) != 0)
 			break;
-		if (m.created < from || m.created > to)
+		if (m.created < from || m.created > to) {
+			skip = 1;
 			continue;
-		if (json_array_size(arr) == OP_INTAKE_MAX_ROWS) {
-			truncated = 1;
-			break;
 		}
 		j = intake_line_json(&l);
 		json_object_set_new(j, "supplier", json_string(m.supplier));
@@ -453,7 +483,9 @@ op_intake_discrepancies(struct op_ctx *ctx)
 		return (op_store_error(ctx));
 	}
 	ctx->result = json_pack("{s:o, s:b}", "discrepancies", arr,
-	    "truncated", truncated);
+	    "truncated", next[0] != '\0');
+	if (next[0] != '\0')
+		json_object_set_new(ctx->result, "next", json_string(next));
 	return (0);
 }
 
@@ -592,34 +624,60 @@ op_count_finish(struct op_ctx *ctx)
 	return (0);
 }
 
+/*
+ * A page of products under their reorder point (inventory_low): "before"
+ * is the "next" of the page before. The first page has the shape it had
+ * when the whole table was one reply.
+ */
 int
 op_inventory_low(struct op_ctx *ctx)
 {
-	json_t	*arr;
+	json_int_t	 before = 0, limit = INVENTORY_LIST_PAGE;
+	json_t		*arr;
+	char		*cause = NULL;
+	uint32_t	 next;
 
-	if ((arr = stock_low(ctx->txn)) == NULL)
+	if (proto_arg_int(ctx->args, "before", 0, 1, UINT32_MAX, &before,
+	    &cause) < 0 || proto_arg_int(ctx->args, "limit", 0, 1,
+	    INVENTORY_LIST_MAX, &limit, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	if ((arr = inventory_low(ctx->txn, (uint32_t)before, (u_int)limit,
+	    &next)) == NULL)
 		return (op_store_error(ctx));
 	ctx->result = json_pack("{s:o}", "products", arr);
+	if (next != 0)
+		json_object_set_new(ctx->result, "next", json_integer(next));
 	return (0);
 }
 
+/* A page of packages expiring within days (inventory_expiring). */
 int
 op_inventory_expiring(struct op_ctx *ctx)
 {
-	json_int_t	 days = 30;
+	json_int_t	 days = 30, limit = INVENTORY_LIST_PAGE;
 	json_t		*arr;
-	char		*cause = NULL;
+	const char	*before = NULL;
+	char		*cause = NULL, tag[TAG_LEN + 1], next[TAG_LEN + 1];
 	int		 today;
 
-	if (proto_arg_int(ctx->args, "days", 0, 0, 3650, &days, &cause) < 0)
+	if (proto_arg_int(ctx->args, "days", 0, 0, 3650, &days, &cause) < 0 ||
+	    proto_arg_int(ctx->args, "limit", 0, 1, INVENTORY_LIST_MAX,
+	    &limit, &cause) < 0)
 		return (op_bad_request(ctx, cause));
+	if (json_object_get(ctx->args, "before") != NULL) {
+		if (op_intake_tag(ctx, ctx->args, "before", tag) != 0)
+			return (-1);
+		before = tag;
+	}
 	today = util_local_date(util_now(), ctx->srv->info.tz);
-	arr = stock_expiring(ctx->txn, today, intake_date_add(today,
-	    (int)days));
+	arr = inventory_expiring(ctx->txn, today, intake_date_add(today,
+	    (int)days), before, (u_int)limit, next);
 	if (arr == NULL)
 		return (op_store_error(ctx));
 	ctx->result = json_pack("{s:i, s:o}", "days", (int)days, "packages",
 	    arr);
+	if (next[0] != '\0')
+		json_object_set_new(ctx->result, "next", json_string(next));
 	return (0);
 }
 

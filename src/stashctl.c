@@ -112,8 +112,9 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "inventory", "expiring", "[--days N]", "days=", 0, 0,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_inventory_expiring,
 	  "packages whose expiry or lab result runs out within N days" },
-	{ "trace", NULL, "batch|product|supplier|package KEY [--csv]", "csv",
-	  2, 2, CTL_READONLY|CTL_NEEDINFO, ctl_trace,
+	{ "trace", NULL, "batch|product|supplier|package KEY "
+	  "[--csv | --report [--by NAME]]", "csv,report,by=", 2, 2,
+	  CTL_READONLY|CTL_NEEDINFO, ctl_trace,
 	  "every package, sale and adjustment of a batch, product, ..." },
 	{ "manifest", "import", "FILE.csv|-", "", 1, 1, CTL_NEEDINFO,
 	  ctl_manifest_import, "import manifests: manifest,supplier,tag,sku,"

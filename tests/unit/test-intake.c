@@ -255,6 +255,70 @@ test_close(void **state)
 	store_abort(&t);
 }
 
+/*
+ * A count takes at most 5000 packages: one more is refused, naming the
+ * cap and how to narrow; a category of exactly 5000 is counted.
+ */
+static void
+test_count_cap(void **state)
+{
+	struct store		*st;
+	struct store_txn	 t;
+	struct product		 p;
+	struct package		 pk;
+	struct count		 cn;
+	char			 dir[256], *cause = NULL;
+	u_int			 i, n;
+
+	(void)state;
+	unit_tmpdir(dir, sizeof dir, "intake-cap");
+	assert_int_equal(store_open(dir, (size_t)64 << 20, 0, &st, &cause), 0);
+	assert_int_equal(store_begin(st, &t, 1), 0);
+	memset(&p, 0, sizeof p);
+	p.id = 1;
+	strlcpy(p.sku, "SKU-F", sizeof p.sku);
+	strlcpy(p.name, "F", sizeof p.name);
+	strlcpy(p.category, "flower", sizeof p.category);
+	store_product_put(&t, &p, NULL);
+	p.id = 2;
+	strlcpy(p.sku, "SKU-E", sizeof p.sku);
+	strlcpy(p.category, "edible", sizeof p.category);
+	store_product_put(&t, &p, NULL);
+	for (i = 0; i <= 5000; i++) {
+		memset(&pk, 0, sizeof pk);
+		snprintf(pk.tag, sizeof pk.tag, "1A406030000000000000%04u", i);
+		pk.product = i == 5000 ? 2 : 1;
+		strlcpy(pk.batch, "B", sizeof pk.batch);
+		pk.qty = pk.received_qty = 1;
+		pk.status = PACKAGE_ACTIVE;
+		strlcpy(pk.location, "floor", sizeof pk.location);
+		store_package_put(&t, &pk, NULL);
+	}
+	assert_int_equal(store_commit(&t), 0);
+
+	/* Refused: stashd discards the op's transaction, so do we. */
+	assert_int_equal(store_begin(st, &t, 1), 0);
+	assert_int_equal(count_start(&t, "floor", NULL, 0, 1, "t", &cn, &n,
+	    &cause), INTAKE_E_INVALID);
+	assert_non_null(strstr(cause, "5000"));
+	assert_non_null(strstr(cause, "category"));
+	free(cause);
+	cause = NULL;
+	store_abort(&t);
+
+	assert_int_equal(store_begin(st, &t, 1), 0);
+	assert_int_equal(count_start(&t, NULL, "flower", 0, 1, "t", &cn, &n,
+	    &cause), INTAKE_OK);
+	assert_int_equal(n, 5000);
+	assert_int_equal(count_start(&t, "floor", "edible", 0, 1, "t", &cn, &n,
+	    &cause), INTAKE_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(t.ret, 0);
+	store_abort(&t);
+	store_close(st);
+	unit_rmrf(dir);
+}
+
 int
 main(void)
 {
@@ -266,6 +330,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tolerance, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_close, setup, teardown),
+		cmocka_unit_test(test_count_cap),
 	};
 
 	log_open("test-intake", LOGDEST_NONE, 0);
