@@ -38,7 +38,7 @@
  * The compliance drainer: sends the outbox (outbox.c) to Metrc v2 with
  * libcurl multi on stashd's event base, as curl's multi-event.c does (one
  * event per socket from the socket callback, one timer from the timer
- * callback). One request is in flight at a time.
+ * callback).
  *
  * Never twice: before a POST or DELETE its jobs are marked "uncertain" in a
  * durable write; only a definite answer clears the mark. A job marked
@@ -46,6 +46,18 @@
  * ExternalReceiptNumber (adjustments: by our reference in ReasonNote)
  * before it is sent again. Every result is written back through the group
  * commit (batch_run).
+ *
+ * Pace and overlap: requests for the licence leave at most metrc-rate a
+ * second (a token bucket of METRC_RATE_BURST tokens), and up to
+ * METRC_INFLIGHT of them may be in flight at once, each in a slot that
+ * claims its jobs from the moment they are picked until their result is
+ * durable. A job claimed by a slot is never picked again, so no two
+ * requests carry the same job; and the jobs of one sale (its receipt, the
+ * void's delete, a return's update) claim the receipt job as their "key",
+ * so they go one after the other, in order: a void is never sent while
+ * its receipt's POST is in flight. A 429 holds the whole licence until its
+ * Retry-After is over; other failures put the job's due time back with
+ * backoff, as before.
  */
 
 #define METRC_BATCH		10		/* Metrc's object limit */
@@ -60,6 +72,13 @@
 #define METRC_PAGE_SIZE		20		/* Metrc's largest page */
 #define METRC_RECON_TRIES	8		/* a page, before giving up */
 #define METRC_RECON_PAGES	10000		/* 200,000 packages */
+#define METRC_INFLIGHT		4		/* job requests at once; Metrc
+						   allows 10 concurrent GETs a
+						   facility */
+#define METRC_RATE_BURST	1		/* tokens: Metrc counts whole
+						   seconds, a burst at the end
+						   of one and the start of the
+						   next would be refused */
 
 enum metrc_call {
 	MC_RECEIPTS,		/* POST /sales/v2/receipts */
@@ -94,12 +113,20 @@ struct metrc {
 	char			 licence[LICENCE_MAX + 1];
 	char			*userpwd;	/* vendor:user, never logged */
 	long			 timeout;
-	int			 busy;
 	int64_t			 hold_until;	/* 429 or broken */
+	int64_t			 rate_gap;	/* µs between requests */
+	int64_t			 rate_next;	/* the bucket: when the next
+						   request may go (GCRA) */
 	int			 broken;
 	int64_t			 broken_why;
 	int64_t			 last_contact;
-	struct metrc_req	*inflight;
+	struct metrc_slot {
+		int		 used;
+		uint64_t	 jobs[METRC_BATCH];	/* claimed */
+		u_int		 njobs;
+		uint64_t	 key;		/* the sale's receipt job */
+		struct metrc_req *rq;		/* in curl's hands, or NULL */
+	}			 slots[METRC_INFLIGHT];
 	struct metrc_recon	*recon;		/* a reconciliation running */
 	struct event		*recon_ev;	/* metrc-reconcile */
 	TAILQ_HEAD(, metrc_req)	 patients;	/* checks in flight */
@@ -126,6 +153,8 @@ struct metrc_req {
 	char			 errbuf[CURL_ERROR_SIZE];
 	long			 retry_after;	/* seconds, -1 if none */
 	int			 started;
+	struct metrc_slot	*slot;		/* a job request's */
+	uint64_t		 key;		/* see struct metrc_slot */
 	metrc_patient_cb	 cb;		/* MC_PATIENT: the answer to */
 	void			*arg;
 	char			 card[METRC_CARD_MAX + 1];
@@ -183,6 +212,85 @@ metrc_kick(struct metrc *m)
 	struct timeval	tv = { 0, 0 };
 
 	evtimer_add(m->kick_ev, &tv);
+}
+
+/* Look again in wait µs. */
+static void
+metrc_kick_in(struct metrc *m, int64_t wait)
+{
+	struct timeval	tv;
+
+	tv.tv_sec = wait / 1000000;
+	tv.tv_usec = wait % 1000000;
+	evtimer_add(m->kick_ev, &tv);
+}
+
+/* May a request go now? 0 if so, else how many µs to wait. */
+static int64_t
+metrc_rate_wait(struct metrc *m, int64_t now)
+{
+	int64_t	wait;
+
+	if ((wait = m->hold_until - now) > 0)
+		return (wait);
+	wait = m->rate_next - (METRC_RATE_BURST - 1) * m->rate_gap - now;
+	return (wait > 0 ? wait : 0);
+}
+
+/* A request goes: a token from the bucket. */
+static void
+metrc_rate_take(struct metrc *m, int64_t now)
+{
+	m->rate_next = (m->rate_next > now ? m->rate_next : now) +
+	    m->rate_gap;
+}
+
+/* Told to wait (429): nothing goes for the licence until then. */
+static void
+metrc_hold(struct metrc *m, int64_t until)
+{
+	if (until > m->hold_until)
+		m->hold_until = until;
+	if (until > m->rate_next)
+		m->rate_next = until;
+}
+
+/* A free slot, or NULL if METRC_INFLIGHT requests are under way. */
+static struct metrc_slot *
+metrc_slot_get(struct metrc *m)
+{
+	u_int	i;
+
+	for (i = 0; i < METRC_INFLIGHT; i++) {
+		if (!m->slots[i].used)
+			return (&m->slots[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * Is a job (id, of the sale whose receipt job is key; 0 if none) under
+ * way, or another job of its sale?
+ */
+static int
+metrc_claimed(struct metrc *m, uint64_t id, uint64_t key)
+{
+	struct metrc_slot	*sl;
+	u_int			 i, k;
+
+	for (i = 0; i < METRC_INFLIGHT; i++) {
+		sl = &m->slots[i];
+		if (!sl->used)
+			continue;
+		if (sl->key != 0 && (sl->key == id || sl->key == key))
+			return (1);
+		for (k = 0; k < sl->njobs; k++) {
+			if (sl->jobs[k] == id || (key != 0 &&
+			    sl->jobs[k] == key))
+				return (1);
+		}
+	}
+	return (0);
 }
 
 /* Append a JSON string (escaped by jansson). */
@@ -303,20 +411,31 @@ struct metrc_write {
 	struct metrc		*m;
 	struct metrc_req	*rq;		/* the mark: send once durable */
 	struct metrc_result	*res;
+	struct metrc_slot	*slot;		/* the result: free it after */
 };
+
+/* A slot's jobs are free to be picked again: their result is durable. */
+static void
+metrc_slot_free(struct metrc *m, struct metrc_slot *sl)
+{
+	memset(sl, 0, sizeof *sl);
+	metrc_kick(m);
+}
 
 static void
 metrc_write_free(void *arg)
 {
 	struct metrc_write	*w = arg;
 	struct metrc		*m = w->m;
+	struct metrc_slot	*sl;
 
-	if (w->rq != NULL && !w->rq->started)
+	if (w->rq != NULL && !w->rq->started) {
+		/* Nothing left to send, or the mark was not written. */
+		sl = w->rq->slot;
 		metrc_req_free(w->rq);
-	if (w->rq == NULL || !w->rq->started) {
-		m->busy = 0;
-		metrc_kick(m);
-	}
+		metrc_slot_free(m, sl);
+	} else if (w->rq == NULL && w->slot != NULL)
+		metrc_slot_free(m, w->slot);
 	free(w->res);
 	free(w);
 }
@@ -842,8 +961,12 @@ metrc_start_req(struct metrc *m, struct metrc_req *rq)
 	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
 	rq->started = 1;
-	if (rq->call != MC_PATIENT && rq->call != MC_PACKAGES)
-		m->inflight = rq;
+	if (rq->slot != NULL)
+		rq->slot->rq = rq;
+	else {
+		/* Not paced, but the jobs' requests make room for it. */
+		metrc_rate_take(m, util_now());
+	}
 	log_debug("metrc: %s", rq->url);
 	if (curl_multi_add_handle(m->multi, e) != CURLM_OK)
 		fatalx("curl_multi_add_handle failed");
@@ -938,6 +1061,7 @@ metrc_result(struct metrc *m, struct metrc_req *rq, struct metrc_result *res)
 	w = xcalloc(1, sizeof *w);
 	w->m = m;
 	w->res = res;
+	w->slot = rq->slot;
 	metrc_write(m, metrc_apply, w, NULL);
 }
 
@@ -1150,7 +1274,7 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			res->delay = rq->retry_after * 1000000LL;
 		else
 			res->delay = metrc_backoff(2);
-		m->hold_until = util_now() + res->delay;
+		metrc_hold(m, util_now() + res->delay);
 		log_info("compliance: rate limited (429), waiting %lld ms",
 		    (long long)(res->delay / 1000));
 		goto out;
@@ -1208,8 +1332,8 @@ metrc_check(struct metrc *m)
 			metrc_req_free(rq);
 			continue;
 		}
-		if (rq == m->inflight)
-			m->inflight = NULL;
+		if (rq->slot != NULL)
+			rq->slot->rq = NULL;
 		metrc_done(m, rq, cc);
 		metrc_req_free(rq);
 	}
@@ -1242,12 +1366,13 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 	struct store_iter	it;
 	struct outbox_job	j, rj;
 	int64_t			now = util_now();
-	uint64_t		due;
+	uint64_t		due, key;
 	u_int			n = 0;
 	char			ref[MAX_REF + 1], idstr[32];
 
 	store_iter_init(t, &it, DB_OUTBOX_DUE, NULL, 0, 0);
-	while (n++ < METRC_SCAN && store_iter_next(&it)) {
+	while (n++ < METRC_SCAN + METRC_INFLIGHT * METRC_BATCH &&
+	    store_iter_next(&it)) {
 		if (it.klen != 16)
 			continue;
 		due = store_key_get_u64(it.key);
@@ -1256,6 +1381,11 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 		if (outbox_get(t, store_key_get_u64(it.key + 8), &j) != 0)
 			break;
 		if (j.state != OUTBOX_PENDING)
+			continue;
+		/* Under way in another request, or another of its sale. */
+		key = j.kind == OUTBOX_RECEIPT ? j.id : j.kind ==
+		    OUTBOX_ADJUST ? 0 : j.link;
+		if (metrc_claimed(m, j.id, key))
 			continue;
 		if (rq->njobs != 0) {
 			/* Filling a batch of receipts. */
@@ -1269,6 +1399,7 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 		rq->jobs[0] = j.id;
 		strlcpy(rq->refs[0], j.ref, sizeof rq->refs[0]);
 		rq->njobs = 1;
+		rq->key = key;
 		switch (j.kind) {
 		case OUTBOX_RECEIPT:
 			if (j.uncertain) {
@@ -1333,52 +1464,55 @@ done:
 	return (rq->njobs != 0 ? 0 : -1);
 }
 
+/* Start what is due, as far as the slots and the rate allow. */
 static void
 metrc_next(struct metrc *m)
 {
 	struct store_txn	 t;
 	struct metrc_req	*rq;
 	struct metrc_write	*w;
-	struct timeval		 tv;
-	int64_t			 wait;
+	struct metrc_slot	*sl;
+	int64_t			 now, wait;
 	int			 r;
 
-	if (m->busy || m->srv->quit)
-		return;
-	if ((wait = m->hold_until - util_now()) > 0) {
-		/* Told to wait (429): look again when the wait is over. */
-		tv.tv_sec = wait / 1000000;
-		tv.tv_usec = wait % 1000000;
-		evtimer_add(m->kick_ev, &tv);
-		return;
+	while (!m->srv->quit && (sl = metrc_slot_get(m)) != NULL) {
+		now = util_now();
+		if ((wait = metrc_rate_wait(m, now)) > 0) {
+			/* Told to wait (429), or paced: look again then. */
+			metrc_kick_in(m, wait);
+			return;
+		}
+		if (store_begin(m->srv->st, &t, 0) != 0) {
+			log_warnx("compliance: cannot read the ledger: %s",
+			    t.err);
+			return;
+		}
+		rq = xcalloc(1, sizeof *rq);
+		rq->m = m;
+		buf_init(&rq->body);
+		buf_init(&rq->reply);
+		r = metrc_pick(m, &t, rq);
+		store_abort(&t);
+		if (r != 0) {
+			metrc_req_free(rq);
+			return;
+		}
+		/* Claimed until the result is durable (metrc_write_free). */
+		sl->used = 1;
+		memcpy(sl->jobs, rq->jobs, sizeof sl->jobs);
+		sl->njobs = rq->njobs;
+		sl->key = rq->key;
+		rq->slot = sl;
+		metrc_rate_take(m, now);
+		if (rq->call == MC_LOOKUP || rq->call == MC_ADJ_LOOKUP) {
+			metrc_start_req(m, rq);
+			continue;
+		}
+		w = xcalloc(1, sizeof *w);
+		w->m = m;
+		w->rq = rq;
+		metrc_write(m, metrc_mark, w, metrc_mark_done);
 	}
-	if (store_begin(m->srv->st, &t, 0) != 0) {
-		log_warnx("compliance: cannot read the ledger: %s", t.err);
-		return;
-	}
-	rq = xcalloc(1, sizeof *rq);
-	rq->m = m;
-	buf_init(&rq->body);
-	buf_init(&rq->reply);
-	r = metrc_pick(m, &t, rq);
-	store_abort(&t);
-	if (r != 0) {
-		metrc_req_free(rq);
-		return;
-	}
-	m->busy = 1;
-	if (rq->call == MC_LOOKUP || rq->call == MC_ADJ_LOOKUP ||
-	    rq->call == MC_DELETE) {
-		if (rq->call == MC_DELETE)
-			goto mark;
-		metrc_start_req(m, rq);
-		return;
-	}
-mark:
-	w = xcalloc(1, sizeof *w);
-	w->m = m;
-	w->rq = rq;
-	metrc_write(m, metrc_mark, w, metrc_mark_done);
 }
 
 static void
@@ -1524,6 +1658,7 @@ metrc_start(struct server *srv, char **cause)
 	strlcpy(m->licence, *lic != '\0' ? lic : srv->info.licence,
 	    sizeof m->licence);
 	m->timeout = (long)options_number(srv->opts, "metrc-timeout");
+	m->rate_gap = 1000000 / options_number(srv->opts, "metrc-rate");
 	TAILQ_INIT(&m->patients);
 	m->multi = curl_multi_init();
 	curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, metrc_socket_cb);
@@ -1558,9 +1693,12 @@ metrc_stop(struct server *srv)
 	if (m == NULL)
 		return;
 	/* A request still in flight stays "uncertain": looked up later. */
-	if (m->inflight != NULL) {
-		curl_multi_remove_handle(m->multi, m->inflight->easy);
-		metrc_req_free(m->inflight);
+	for (i = 0; i < METRC_INFLIGHT; i++) {
+		if ((rq = m->slots[i].rq) == NULL)
+			continue;
+		curl_multi_remove_handle(m->multi, rq->easy);
+		metrc_req_free(rq);
+		m->slots[i].rq = NULL;
 	}
 	metrc_recon_stop(m);
 	if (m->recon_ev != NULL)
@@ -1953,7 +2091,7 @@ metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		else
 			delay = metrc_backoff(rc->tries);
 		if (status == 429)
-			m->hold_until = util_now() + delay;
+			metrc_hold(m, util_now() + delay);
 		tv.tv_sec = delay / 1000000;
 		tv.tv_usec = delay % 1000000;
 		if (rc->retry_ev == NULL)

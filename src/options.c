@@ -78,6 +78,9 @@ const struct option_entry options_table[] = {
 	  "how often the compliance outbox is checked for due reports" },
 	{ "metrc-timeout", OPTION_NUMBER, NULL, 30, 1, 600, "seconds",
 	  "longest wait for one request to the state system" },
+	{ "metrc-rate", OPTION_NUMBER, NULL, 10, 1, 1000, "per second",
+	  "requests to the state system a second for the licence (a guess: "
+	  "Metrc publishes no limit for writes)" },
 	{ "metrc-deadline", OPTION_NUMBER, NULL, 86400, 60, 31622400,
 	  "seconds", "the state's reporting deadline: warn at 75% of it" },
 	{ "metrc-reconcile", OPTION_NUMBER, NULL, 3600, 0, 604800, "seconds",

@@ -64,7 +64,7 @@ static const char *metrc_sim_api_customer_types[] = {
 static int64_t
 metrc_sim_api_now(void)
 {
-	return (util_now() / 1000000);
+	return (metrc_sim_now() / 1000000);
 }
 
 static json_t *

@@ -29,12 +29,22 @@
 /*
  * The state: facilities, items, packages, receipts, deliveries, transfers,
  * patients, caregivers and lab results, each a list of objects in one
- * jansson tree. Every object carries its License. The tree is written to
- * STATEFILE.tmp, synced and renamed over STATEFILE after each change, so a
- * crash leaves the old state or the new one, never half of either.
+ * jansson tree. Every object carries its License.
+ *
+ * Saving: each change is one line appended to STATEFILE.journal (the
+ * request that made it, and the clock it saw) and synced before the reply
+ * is sent; at start the journal is replayed over STATEFILE. The whole tree
+ * is written (to STATEFILE.tmp, synced, renamed over STATEFILE) only to
+ * compact: at start, at exit, after a reset and when the journal has grown
+ * larger than the state file, so a change costs an append, not a rewrite.
+ * The state file records the number of the last journal line it holds
+ * ("journal_seq"): a crash between the rename and the journal's truncation
+ * replays nothing twice. A torn last line (a crash mid-append) was never
+ * answered and is dropped.
  */
 
 #define METRC_SIM_STATE_VERSION	1
+#define METRC_SIM_JOURNAL_MIN	(1024 * 1024)	/* compact beyond this */
 
 static const char *metrc_sim_state_lists[] = {
 	"facilities", "items", "packages", "adjustments", "receipts",
@@ -360,10 +370,13 @@ metrc_sim_state_save(struct metrc_sim *ms, char **cause)
 	ssize_t	 n;
 	int	 fd;
 
+	json_object_set_new(ms->state, "journal_seq",
+	    json_integer(ms->jseq));
 	text = json_dumps(ms->state, JSON_INDENT(1) | JSON_SORT_KEYS);
 	if (text == NULL)
 		fatalx("out of memory writing the state");
 	len = strlen(text);
+	ms->state_size = len;
 	xasprintf(&tmp, "%s.tmp", ms->statefile);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1)
 		goto fail;
@@ -398,6 +411,168 @@ fail:
 	unlink(tmp);
 	free(tmp);
 	free(text);
+	return (-1);
+}
+
+/* Write the whole state and empty the journal. */
+int
+metrc_sim_state_compact(struct metrc_sim *ms, char **cause)
+{
+	if (metrc_sim_state_save(ms, cause) != 0)
+		return (-1);
+	if (ms->jfd == -1)
+		return (0);
+	if (ftruncate(ms->jfd, 0) != 0 || fsync(ms->jfd) != 0) {
+		xasprintf(cause, "cannot empty the journal %s.journal: %s "
+		    "(the state file holds every change; the journal's lines "
+		    "will be skipped at the next start)", ms->statefile,
+		    strerror(errno));
+		return (-1);
+	}
+	ms->jsize = 0;
+	return (0);
+}
+
+/*
+ * Open STATEFILE.journal and, if replay is set, apply each line the state
+ * file does not hold yet, in order. A last line without its newline is the
+ * tail of an append a crash cut short: it was never answered, and is
+ * dropped.
+ */
+int
+metrc_sim_state_journal(struct metrc_sim *ms, int replay, char **cause)
+{
+	struct buf	 b;
+	json_t		*rec;
+	json_int_t	 n;
+	char		*path, tmp[8192], *line, *nl, *err = NULL;
+	size_t		 off, lineno = 0;
+	ssize_t		 got;
+
+	xasprintf(&path, "%s.journal", ms->statefile);
+	ms->jfd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (ms->jfd == -1) {
+		xasprintf(cause, "cannot open the journal %s: %s", path,
+		    strerror(errno));
+		free(path);
+		return (-1);
+	}
+	ms->jsize = 0;
+	ms->jseq = metrc_sim_json_int(ms->state, "journal_seq");
+	if (!replay) {
+		free(path);
+		return (0);
+	}
+	buf_init(&b);
+	while ((got = read(ms->jfd, tmp, sizeof tmp)) != 0) {
+		if (got == -1) {
+			if (errno == EINTR)
+				continue;
+			xasprintf(cause, "cannot read the journal %s: %s",
+			    path, strerror(errno));
+			goto fail;
+		}
+		buf_add(&b, tmp, (size_t)got);
+	}
+	buf_addc(&b, '\0');
+	line = (char *)b.data;
+	for (off = 0; off + 1 < b.len; off += nl - line + 1, line = nl + 1) {
+		lineno++;
+		if ((nl = strchr(line, '\n')) == NULL) {
+			log_warnx("journal %s: line %zu was cut short by a "
+			    "crash before it was answered: dropped", path,
+			    lineno);
+			break;
+		}
+		*nl = '\0';
+		rec = json_loads(line, 0, NULL);
+		n = metrc_sim_json_int(rec, "n");
+		if (rec == NULL || n < 1) {
+			xasprintf(cause, "the journal %s is damaged at line "
+			    "%zu; move it away to start from %s alone (the "
+			    "changes in the journal are then lost)", path,
+			    lineno, ms->statefile);
+			json_decref(rec);
+			goto fail;
+		}
+		if (n > ms->jseq) {
+			if (metrc_sim_replay(ms, rec, &err) != 0) {
+				log_warnx("journal %s line %zu: %s", path,
+				    lineno, err);
+				free(err);
+				err = NULL;
+			}
+			ms->jseq = n;
+		}
+		json_decref(rec);
+	}
+	buf_free(&b);
+	free(path);
+	return (0);
+
+fail:
+	buf_free(&b);
+	free(path);
+	return (-1);
+}
+
+/*
+ * Record a change (the request that made it and its clock) durably, before
+ * it is answered; compact when the journal outgrows the state file.
+ */
+int
+metrc_sim_state_record(struct metrc_sim *ms, const char *method,
+    const char *uri, const char *body, size_t len, char **cause)
+{
+	json_t	*e;
+	char	*line;
+	size_t	 n, off;
+	ssize_t	 w;
+
+	if (ms->jfd == -1)
+		return (metrc_sim_state_save(ms, cause));
+	e = json_pack("{s:I,s:I,s:s,s:s,s:s%}", "n", ms->jseq + 1, "t",
+	    (json_int_t)ms->now, "m", method, "u", uri, "b", body, len);
+	if (e == NULL) {
+		xasprintf(cause, "cannot journal %s %s: its body is not "
+		    "UTF-8 (the change is kept in memory only)", method, uri);
+		return (-1);
+	}
+	line = json_dumps(e, JSON_COMPACT);
+	json_decref(e);
+	if (line == NULL)
+		fatalx("out of memory writing the journal");
+	n = strlen(line);
+	line[n++] = '\n';	/* over the NUL: the length is n */
+	for (off = 0; off < n; off += (size_t)w) {
+		if ((w = write(ms->jfd, line + off, n - off)) == -1) {
+			if (errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			goto fail;
+		}
+	}
+	if (fdatasync(ms->jfd) != 0)
+		goto fail;
+	free(line);
+	ms->jseq++;
+	ms->jsize += n;
+	if (ms->jsize > METRC_SIM_JOURNAL_MIN && ms->jsize > ms->state_size &&
+	    metrc_sim_state_compact(ms, cause) != 0) {
+		/* The change is in the journal: answer it all the same. */
+		log_warnx("%s", *cause);
+		free(*cause);
+		*cause = NULL;
+	}
+	return (0);
+
+fail:
+	xasprintf(cause, "cannot write the journal %s.journal: %s (the change "
+	    "is kept in memory only)", ms->statefile, strerror(errno));
+	if (ftruncate(ms->jfd, (off_t)ms->jsize) != 0)
+		log_warn("journal %s.journal", ms->statefile);
+	free(line);
 	return (-1);
 }
 

@@ -62,6 +62,13 @@ struct metrc_sim_pending {
 
 static struct metrc_sim	 metrc_sim;
 
+/* The clock of the request being applied: now, or a journal line's. */
+int64_t
+metrc_sim_now(void)
+{
+	return (metrc_sim.now != 0 ? metrc_sim.now : util_now());
+}
+
 static __dead void
 metrc_sim_usage(void)
 {
@@ -717,6 +724,7 @@ metrc_sim_request(struct evhttp_request *req, void *arg)
 	memset(&mr, 0, sizeof mr);
 	memset(&r, 0, sizeof r);
 	TAILQ_INIT(&query);
+	ms->now = util_now();
 	m = evhttp_request_get_command(req);
 	method = metrc_sim_method_name(m);
 	uri = evhttp_uri_parse(evhttp_request_get_uri(req));
@@ -867,7 +875,15 @@ metrc_sim_request(struct evhttp_request *req, void *arg)
 	}
 
 save:
-	if (r.changed && metrc_sim_state_save(ms, &cause) != 0) {
+	/* Durable before it is answered: a reset rewrites the file. */
+	if (r.changed && mr.nseg > 1 && strcmp(mr.seg[0], "_sim") == 0 &&
+	    strcmp(mr.seg[1], "reset") == 0) {
+		if (metrc_sim_state_compact(ms, &cause) != 0) {
+			log_warnx("%s", cause);
+			metrc_sim_reply_message(&r, 500, "%s", cause);
+		}
+	} else if (r.changed && metrc_sim_state_record(ms, method,
+	    evhttp_request_get_uri(req), body, len, &cause) != 0) {
 		log_warnx("%s", cause);
 		metrc_sim_reply_message(&r, 500, "%s", cause);
 	}
@@ -889,6 +905,79 @@ send:
 	metrc_sim_req_free(&mr);
 	evhttp_clear_headers(&query);
 	evhttp_uri_free(uri);
+}
+
+/*
+ * Apply a journal line again at start (metrc-sim-state.c): the request as
+ * it was answered, at the time it was, without the checks it passed then
+ * (keys, faults, the rate limit), which change nothing.
+ */
+int
+metrc_sim_replay(struct metrc_sim *ms, json_t *rec, char **cause)
+{
+	static const int	 methods[] = { EVHTTP_REQ_GET, EVHTTP_REQ_POST,
+	    EVHTTP_REQ_PUT, EVHTTP_REQ_DELETE };
+	struct metrc_sim_req	 mr;
+	struct metrc_sim_reply	 r;
+	struct evkeyvalq	 query;
+	struct evhttp_uri	*uri;
+	const char		*method, *u, *body, *path, *q, *lic;
+	size_t			 i, len;
+	int			 m = -1, handler, licmode, ret = -1;
+
+	memset(&mr, 0, sizeof mr);
+	memset(&r, 0, sizeof r);
+	TAILQ_INIT(&query);
+	method = metrc_sim_json_str(rec, "m");
+	u = metrc_sim_json_str(rec, "u");
+	body = metrc_sim_json_str(rec, "b");
+	len = json_string_length(json_object_get(rec, "b"));
+	for (i = 0; method != NULL && i < nitems(methods); i++) {
+		if (strcmp(method, metrc_sim_method_name(methods[i])) == 0)
+			m = methods[i];
+	}
+	if (m == -1 || u == NULL || body == NULL ||
+	    (uri = evhttp_uri_parse(u)) == NULL) {
+		xasprintf(cause, "not a request: skipped");
+		return (-1);
+	}
+	ms->now = metrc_sim_json_int(rec, "t");
+	if ((path = evhttp_uri_get_path(uri)) == NULL || *path == '\0')
+		path = "/";
+	if ((q = evhttp_uri_get_query(uri)) != NULL)
+		evhttp_parse_query_str(q, &query);
+	mr.method = m;
+	mr.path = path;
+	mr.query = &query;
+	metrc_sim_split(&mr, path);
+	if (len > 0 && (mr.body = metrc_sim_json_parse(body, len,
+	    cause)) == NULL)
+		goto out;
+	if (mr.nseg > 0 && strcmp(mr.seg[0], "_sim") == 0) {
+		if (mr.body == NULL)
+			mr.body = json_object();
+		metrc_sim_admin(ms, m, &mr, &r);
+	} else if (metrc_sim_api_route(ms, &mr, &handler, &licmode) == 0) {
+		lic = metrc_sim_query(&mr, "licenseNumber");
+		if (lic != NULL && licmode != METRC_SIM_LIC_NONE &&
+		    (mr.facility = metrc_sim_state_facility(ms, lic)) != NULL)
+			mr.license = lic;
+		metrc_sim_api_call(ms, handler, &mr, &r);
+	}
+	if (!r.changed) {
+		xasprintf(cause, "%s %s changed nothing when applied again "
+		    "(HTTP %d): the state file may not match the journal",
+		    method, path, r.status);
+		goto out;
+	}
+	ret = 0;
+out:
+	ms->now = 0;
+	free(r.body);
+	metrc_sim_req_free(&mr);
+	evhttp_clear_headers(&query);
+	evhttp_uri_free(uri);
+	return (ret);
 }
 
 static void
@@ -966,7 +1055,7 @@ main(int argc, char **argv)
 	char				*cause = NULL, *line, *p;
 	char				 bound[128];
 	size_t				 i;
-	int				 ch, verbose = 0, r;
+	int				 ch, verbose = 0, r, seeded;
 
 	ms->vendor_key = xstrdup(METRC_SIM_VENDOR_KEY);
 	ms->user_key = xstrdup(METRC_SIM_USER_KEY);
@@ -1021,7 +1110,8 @@ main(int argc, char **argv)
 	ms->rng = ms->faults.seed * 2654435761ULL + 0x9e3779b97f4a7c15ULL;
 	ms->log = json_array();
 
-	if (ms->seed != NULL) {
+	ms->jfd = -1;
+	if ((seeded = ms->seed != NULL)) {
 		if ((ms->state = metrc_sim_state_seed(ms->seed,
 		    &cause)) == NULL)
 			fatalx("--seed: %s", cause);
@@ -1034,7 +1124,9 @@ main(int argc, char **argv)
 		ms->seed = xstrdup(metrc_sim_json_str(ms->state, "seed") !=
 		    NULL ? metrc_sim_json_str(ms->state, "seed") : "empty");
 	}
-	if (metrc_sim_state_save(ms, &cause) != 0)
+	/* Replay the journal (not over a new seed), then compact. */
+	if (metrc_sim_state_journal(ms, !seeded, &cause) != 0 ||
+	    metrc_sim_state_compact(ms, &cause) != 0)
 		fatalx("%s", cause);
 
 	/* Facility-local times: all facilities share the first one's zone. */
@@ -1082,6 +1174,11 @@ main(int argc, char **argv)
 	event_free(sigint);
 	event_free(sigterm);
 	evhttp_free(ms->http);
+	if (metrc_sim_state_compact(ms, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+	}
+	close(ms->jfd);
 	event_base_free(ms->base);
 	json_decref(ms->state);
 	json_decref(ms->log);

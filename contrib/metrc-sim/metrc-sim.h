@@ -24,8 +24,9 @@
  * API a retailer uses (see doc/stash-metrc-sim.1), with fault injection
  * and a request log for tests.
  *
- * The whole state is one jansson tree, written to the state file after
- * each change. Quantities in it are integer thousandths of their unit of
+ * The whole state is one jansson tree; each change is appended to a
+ * journal beside the state file before it is answered, and the journal is
+ * compacted into the state file now and then (metrc-sim-state.c). Quantities in it are integer thousandths of their unit of
  * measure and amounts integer cents; both are converted to and from JSON
  * decimals exactly, never through a float.
  */
@@ -111,6 +112,11 @@ struct metrc_sim {
 	struct metrc_sim_faults	 faults;
 	struct metrc_sim_rate	 rates[METRC_SIM_RATE_SLOTS];
 	uint64_t		 rng;
+	int64_t			 now;		/* the request's clock, µs */
+	int			 jfd;		/* the journal, -1 if none */
+	json_int_t		 jseq;		/* its last line's number */
+	size_t			 jsize;		/* its length */
+	size_t			 state_size;	/* the state file's */
 };
 
 /* metrc-sim.c */
@@ -118,6 +124,8 @@ void		 metrc_sim_reply_json(struct metrc_sim_reply *, int, json_t *);
 void		 metrc_sim_reply_message(struct metrc_sim_reply *, int,
 		     const char *, ...) printflike(3, 4);
 const char	*metrc_sim_query(struct metrc_sim_req *, const char *);
+int64_t		 metrc_sim_now(void);
+int		 metrc_sim_replay(struct metrc_sim *, json_t *, char **);
 
 /* metrc-sim-json.c: exact decimals, dates and JSON in and out. */
 char		*metrc_sim_json_mark(const char *, size_t, char **);
@@ -136,6 +144,10 @@ int		 metrc_sim_json_date(const char *);
 /* metrc-sim-state.c */
 int		 metrc_sim_state_load(struct metrc_sim *, char **);
 int		 metrc_sim_state_save(struct metrc_sim *, char **);
+int		 metrc_sim_state_compact(struct metrc_sim *, char **);
+int		 metrc_sim_state_journal(struct metrc_sim *, int, char **);
+int		 metrc_sim_state_record(struct metrc_sim *, const char *,
+		     const char *, const char *, size_t, char **);
 json_t		*metrc_sim_state_seed(const char *, char **);
 json_int_t	 metrc_sim_state_id(struct metrc_sim *);
 json_t		*metrc_sim_state_list(struct metrc_sim *, const char *);

@@ -44,7 +44,9 @@
  *
  * A ledger of N sales (sale_commit, as bench-ledger.c writes them) leaves
  * N receipt jobs; the real stashd then drains them to stash-metrc-sim with
- * its rate_per_sec limit (429 with Retry-After beyond it). The figures:
+ * its rate_per_sec limit (429 with Retry-After beyond it), stashd's
+ * metrc-rate set to the same limit, as an operator sets it from the
+ * state's guide. The figures:
  * receipts a second achieved, as a ratio of what the limit allows (the
  * rate times Metrc's 10 objects a request), and receipts the simulator
  * holds twice (must be 0).
@@ -424,8 +426,10 @@ main(int argc, char **argv)
 	snprintf(conf, sizeof conf, "%s/stash.conf", bo_dir);
 	if ((f = fopen(conf, "w")) == NULL)
 		bo_fatal("%s: %s", conf, strerror(errno));
+	/* stashd paced at the limit, as an operator would set it. */
 	fprintf(f, "metrc-url %s\nmetrc-secrets %s\nmetrc-interval 1\n"
-	    "metrc-reconcile 0\n", url, secrets);
+	    "metrc-reconcile 0\nmetrc-rate %lld\n", url, secrets,
+	    (long long)rate);
 	fclose(f);
 	json_decref(start);
 	snprintf(log, sizeof log, "%s/stashd.log", bo_dir);

@@ -3,9 +3,10 @@
 # terminals at once while the simulator fails about a third of requests with
 # a changing mix of faults (503, 500, 429, reset, timeout after apply,
 # malformed reply), stashd is killed (-9) and restarted twice and the
-# simulator once. At the end the state holds exactly one live receipt per
-# unvoided sale, with the same packages, quantities and totals, none for a
-# voided one, and the outbox is empty.
+# simulator once (also -9: its journal keeps what it answered). At the end
+# the state holds exactly one live receipt per unvoided sale, with the same
+# packages, quantities and totals, none for a voided one, and the outbox
+# is empty.
 #
 # CHAOS_SALES and CHAOS_VOIDS change the counts (default 1000 and 50).
 import json
@@ -178,8 +179,12 @@ def run_all(st, box):
                        lambda: len(shop.sold) >= target or
                        not any(th.is_alive() for th in threads), 120)
             if kill == 1:
+                # The simulator killed (-9): what it answered is in its
+                # journal, or stashd's receipts would go missing there.
                 old = box["sim"]
-                old.stop()
+                old.proc.kill()
+                old.proc.wait()
+                old.proc.stdout.close()
                 time.sleep(0.5)
                 box["sim"] = Sim(os.path.join(st.dir, "sim.json"),
                                  port=old.port, seed=False)

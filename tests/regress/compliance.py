@@ -2,8 +2,10 @@
 # The compliance outbox against stash-metrc-sim: every sale reaches the
 # state exactly once, voids cancel or delete, each fault kind (503, 429
 # with and without Retry-After, reset, timeout after apply, malformed
-# reply, a v1-only key) ends with the receipt there once, a 400 becomes an
-# exception a manager can retry, and kill -9 loses and duplicates nothing.
+# reply, a v1-only key) ends with the receipt there once, a 429 pauses
+# the licence, requests are paced at metrc-rate with several in flight, a
+# void waits for its sale's POST in flight, a 400 becomes an exception a
+# manager can retry, and kill -9 loses and duplicates nothing.
 import json
 import os
 import select
@@ -114,6 +116,18 @@ def run_all(st, sim):
                                    "fail_next": 1})]:
         sim.faults(f)
         sid = sell()
+        if name == "429 Retry-After":
+            # The whole licence waits: a sale made during the pause is
+            # not sent before it is over.
+            q429 = wait_until("429 seen", lambda: [
+                q for q in sim.requests() if q.get("fault") == 429])[0]
+            later = sell()
+            sent_once(later, "a sale during the 429 pause")
+            post = [q for q in sim.requests() if q["method"] == "POST" and
+                    ref_of(later) in (q.get("body") or "")][0]
+            check(post["time"] - q429["time"] >= 950,
+                  "nothing sent until Retry-After is over: %d ms" %
+                  (post["time"] - q429["time"]))
         ref = sent_once(sid, name)
         if name in ("timeout after apply", "malformed", "503", "reset"):
             check(sim.lookups(ref) >= 1, "%s: looked up before resending"
@@ -121,6 +135,47 @@ def run_all(st, sim):
         if name in ("timeout after apply", "malformed"):
             check(sim.posts(ref) == 1, "%s: not posted twice" % name)
         sim.faults({})
+
+    # Paced and overlapped: with a slow state, the batches of a backlog
+    # are in flight at once, yet leave metrc-rate (10) a second, evenly.
+    sim.faults({"latency_ms": 600})
+    seen = len(sim.requests())
+    slow = [sell(each[k % len(each)]) for k in range(2, 27)]
+    for i in slow:
+        sent_once(i, "a slow state")
+    qs = [q for q in sim.requests()[seen:] if "licenseNumber" in q["uri"]]
+    times = [q["time"] for q in qs]
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    # 100 ms apart as sent; arrival at a busy simulator jitters a little.
+    check(len(qs) >= 2 and min(gaps) >= 75, "requests about 100 ms apart "
+          "(10 a second): %r" % gaps)
+    check(any(g < 600 for g in gaps), "more than one request in flight: "
+          "%r" % gaps)
+    # A void while its sale's POST is in flight (1.5 s: a metrc-interval
+    # tick comes in between): nothing of that sale, not even a lookup,
+    # goes before the POST's answer; then one DELETE removes the receipt.
+    sim.faults({"latency_ms": 1500})
+    sid = sell()
+    post = wait_until("the POST in flight", lambda: [
+        q for q in sim.requests() if q["method"] == "POST" and
+        ref_of(sid) in (q.get("body") or "")])[0]
+    t.call("sale.void", {"id": sid, "reason": "test",
+                         "approver": {"staff": MANAGER, "pin": PINS[MANAGER]}})
+    check(time.time() * 1000 < post["time"] + 1000, "voided while the POST "
+          "was in flight")
+    wait_until("void settled", settled)
+    after = [q for q in sim.requests() if q["seq"] > post["seq"] and
+             (q["method"] == "DELETE" or ref_of(sid) in q["uri"])]
+    check(after and all(q["time"] >= post["time"] + 1490 for q in after),
+          "nothing for the voided sale before the POST was answered: %r" %
+          [(q["method"], q["time"] - post["time"]) for q in after])
+    dels = [q for q in after if q["method"] == "DELETE" and q.get("applied")]
+    check(len(dels) == 1, "one DELETE: %d" % len(dels))
+    sim.faults({})
+    rec = [r for r in sim.admin("GET", "/_sim/state")["receipts"]
+           if r.get("ExternalReceiptNumber") == ref_of(sid)]
+    check(len(rec) == 1 and rec[0].get("Archived"), "the receipt is voided: "
+          "%r" % rec)
 
     # A 400: the state has the package on hold.
     sim.admin("POST", "/_sim/hold", {"label": each[1]})
