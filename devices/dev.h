@@ -23,11 +23,11 @@
  * Device drivers (devices/dev-<class>-<model>.c) are pure byte parsers and
  * encoders: bytes in, events out, no I/O. Each keeps its state in a struct
  * of its own, every buffer is bounded, and nothing from the device is
- * trusted (DESIGN.md §4.6): garbage, silence, motion, overload or an error
+ * trusted: garbage, silence, motion, overload or an error
  * reply is reported as a status event and never as a weight, scan or ID.
  * Transports (xport-*.c) bring the bytes.
  *
- * Weights are integers (DESIGN.md §4.2). A reading keeps the scale's own
+ * Weights are integers (mg). A reading keeps the scale's own
  * unit: value is the number shown with its decimal point removed and
  * decimals says where it was. mg is filled only when the conversion is
  * exact (g and kg); for lb and oz it is -1 and the caller must refuse or

@@ -36,7 +36,7 @@
  * connected again (the register resends a sale left in doubt).
  */
 
-/* The smallest screen stash draws on (DESIGN.md: 80x24 everywhere). */
+/* The smallest screen stash draws on (80x24 everywhere). */
 #define SCREEN_MIN_COLS		80
 #define SCREEN_MIN_ROWS		24
 

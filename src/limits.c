@@ -29,7 +29,7 @@
 /*
  * The purchase-limit check. A cart is allowed only if every pool that
  * applies to the customer holds once the cart is added to the customer's
- * history in that pool's window (reference: limits.md §1).
+ * history in that pool's window (contrib/rules/README.md).
  *
  * A pool is a sum of weighted terms: the usage is sum(q_i / cap_i), where
  * cap_i is the amount of that measure which alone uses the whole allowance,

@@ -623,7 +623,7 @@ metrc_muldiv(int64_t a, int64_t b, int64_t c)
 /*
  * A line's TotalAmount: Metrc wants the pre-tax price after discounts
  * ("TotalAmount = pre-tax price after discounts", wiki-or.metrc.com/sales,
- * in /work/shared/reference/metrc.md section 2.1). sale_line_paid() is
+ * in the Metrc sales documentation). sale_line_paid() is
  * what the line cost after every discount, with its share of the taxes
  * when they are added to the price; that share is the difference between
  * the line paid with the sale's taxes added and with none, and it comes off

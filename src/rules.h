@@ -20,7 +20,7 @@
 #define RULES_H
 
 /*
- * Purchase limits (DESIGN.md §7, rule 9): rules.c reads a jurisdiction's
+ * Purchase limits (doc/architecture.md): rules.c reads a jurisdiction's
  * rule file (contrib/rules/README.md) into pools of weighted terms; limits.c
  * checks a customer's history and cart against them. Quantities are
  * integers: masses in micrograms, volumes in microlitres, counts in units.

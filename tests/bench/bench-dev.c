@@ -35,7 +35,7 @@
 #include "dev.h"
 
 /*
- * bench-dev: device figures, not pass/fail (DESIGN.md §8).
+ * bench-dev: device figures, not pass/fail (doc/benchmarks.md).
  *
  * 1. Parser throughput: each driver is fed a buffer of its own frames in
  *    512-byte reads, as a transport would. The baseline, measured in the

@@ -21,7 +21,7 @@
 
 /*
  * make bench: figures for the ledger and the server, each printed next to
- * a baseline measured in the same run on the same disk (DESIGN.md §8).
+ * a baseline measured in the same run on the same disk (doc/benchmarks.md).
  * Not a pass/fail test. One single-threaded driver: plain sockets and
  * poll(), speaking the NDJSON protocol of doc/protocol.md to a real stashd.
  */
