@@ -391,6 +391,11 @@ screen_inventory_send_adjust(const char *note)
 		json_object_set_new(args, "note", json_string(full));
 	} else if (*note != '\0')
 		json_object_set_new(args, "note", json_string(note));
+	/* Where a weight came from, kept with the adjustment. */
+	if (strncmp(screen_inventory_source, "scale ", 6) == 0)
+		json_object_set_new(args, "weight", json_string("scale"));
+	else if (strcmp(screen_inventory_unit(), "weight") == 0)
+		json_object_set_new(args, "weight", json_string("typed"));
 	if (screen_inventory_witness != 0)
 		json_object_set_new(args, "witness", json_pack("{s:I, s:s}",
 		    "staff", (json_int_t)screen_inventory_witness, "pin",

@@ -209,7 +209,7 @@ inventory_adjust(struct store_txn *t, const char *tag, int64_t delta,
     const char *terminal, struct package *pk, char **cause)
 {
 	return (inventory_adjust_wait(t, tag, delta, reason, note, staff,
-	    witness, terminal, 0, pk, cause));
+	    witness, terminal, 0, ADJUST_WEIGHED_NONE, pk, cause));
 }
 
 /*
@@ -219,7 +219,8 @@ inventory_adjust(struct store_txn *t, const char *tag, int64_t delta,
 int
 inventory_adjust_wait(struct store_txn *t, const char *tag, int64_t delta,
     const char *reason, const char *note, uint32_t staff, uint32_t witness,
-    const char *terminal, int quarantine, struct package *pk, char **cause)
+    const char *terminal, int quarantine, int weighed, struct package *pk,
+    char **cause)
 {
 	const struct inventory_reason	*ir;
 	struct package			 old;
@@ -258,6 +259,11 @@ inventory_adjust_wait(struct store_txn *t, const char *tag, int64_t delta,
 	if (quarantine > 0 && strcmp(reason, "destruction") == 0 &&
 	    inventory_quarantined(t, &old, quarantine, reason, cause) != 0)
 		return (-1);
+	if (weighed != ADJUST_WEIGHED_NONE && !p.unit_weight) {
+		xasprintf(cause, "package %s is counted in units: its change "
+		    "is not a weight", tag);
+		return (-1);
+	}
 	if (old.qty + delta < 0) {
 		inventory_qty_str(&old, p.unit_weight, old.qty, q, sizeof q);
 		inventory_qty_str(&old, p.unit_weight, -delta, d, sizeof d);
@@ -279,6 +285,7 @@ inventory_adjust_wait(struct store_txn *t, const char *tag, int64_t delta,
 	strlcpy(a.from, pk->location, sizeof a.from);
 	a.staff = staff;
 	a.witness = witness;
+	a.weighed = weighed;
 	strlcpy(a.terminal, terminal != NULL ? terminal : "", sizeof a.terminal);
 	store_adjust_add(t, &a);
 	outbox_adjust(t, &a);
@@ -286,8 +293,10 @@ inventory_adjust_wait(struct store_txn *t, const char *tag, int64_t delta,
 	snprintf(subj, sizeof subj, "package %s", tag);
 	inventory_qty_str(pk, p.unit_weight, delta, d, sizeof d);
 	audit_append(t, staff, witness, terminal, "package.adjust", subj,
-	    "adjustment=%llu delta=%s reason=%s%s", (unsigned long long)a.id,
-	    d, reason, ir->report ? " state-report=yes" : "");
+	    "adjustment=%llu delta=%s reason=%s%s%s", (unsigned long long)a.id,
+	    d, reason, ir->report ? " state-report=yes" : "",
+	    weighed == ADJUST_WEIGHED_SCALE ? " weight=scale" :
+	    weighed == ADJUST_WEIGHED_TYPED ? " weight=typed" : "");
 	if (t->ret != 0) {
 		xasprintf(cause, "%s", store_strerror(t->ret));
 		return (-1);
@@ -661,13 +670,19 @@ inventory_package_json(struct store_txn *t, const struct package *pk)
 static json_t *
 inventory_adjust_json(const struct adjust *a)
 {
-	return (json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, "
+	json_t	*j;
+
+	j = json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, "
 	    "s:I, s:I, s:s}", "id", (json_int_t)a->id, "time",
 	    (json_int_t)a->time, "kind", a->kind == ADJUST_MOVE ? "move" :
 	    "adjust", "delta", (json_int_t)a->delta, "qty_after",
 	    (json_int_t)a->qty_after, "reason", a->reason, "note", a->note,
 	    "from", a->from, "to", a->to, "staff", (json_int_t)a->staff,
-	    "witness", (json_int_t)a->witness, "terminal", a->terminal));
+	    "witness", (json_int_t)a->witness, "terminal", a->terminal);
+	if (a->weighed != ADJUST_WEIGHED_NONE)
+		json_object_set_new(j, "weight", json_string(a->weighed ==
+		    ADJUST_WEIGHED_SCALE ? "scale" : "typed"));
+	return (j);
 }
 
 /* A package's adjustments and moves, oldest first. */

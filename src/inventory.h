@@ -42,7 +42,7 @@ int		 inventory_adjust(struct store_txn *, const char *, int64_t,
 		     const char *, struct package *, char **);
 int		 inventory_adjust_wait(struct store_txn *, const char *, int64_t,
 		     const char *, const char *, uint32_t, uint32_t,
-		     const char *, int, struct package *, char **);
+		     const char *, int, int, struct package *, char **);
 int		 inventory_move(struct store_txn *, const char *, const char *,
 		     uint32_t, const char *, struct package *, char **);
 int		 inventory_hold(struct store_txn *, int, const char *, int,

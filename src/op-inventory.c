@@ -38,6 +38,7 @@ struct adjust_state {
 	char		 reason[33];
 	char		 note[129];
 	uint32_t	 witness;
+	int		 weighed;	/* ADJUST_WEIGHED_* */
 	int		 ok;
 };
 
@@ -123,8 +124,8 @@ op_package_adjust_write(struct op_ctx *ctx)
 	}
 	if (inventory_adjust_wait(ctx->txn, as->tag, as->delta, as->reason,
 	    as->note, ctx->c->staff, as->witness, ctx->c->terminal,
-	    ctx->srv->rules != NULL ? ctx->srv->rules->quarantine : 0, &pk,
-	    &cause) != 0) {
+	    ctx->srv->rules != NULL ? ctx->srv->rules->quarantine : 0,
+	    as->weighed, &pk, &cause) != 0) {
 		if (ctx->txn->ret != 0) {
 			free(cause);
 			return (op_store_error(ctx));
@@ -160,7 +161,7 @@ op_package_adjust(struct op_ctx *ctx)
 	struct adjust_state		*as;
 	struct staff			 w;
 	json_t				*jw;
-	const char			*reason, *note = "", *pin;
+	const char			*reason, *note = "", *pin, *weight = NULL;
 	json_int_t			 delta, wid;
 	char				*cause = NULL;
 
@@ -172,8 +173,18 @@ op_package_adjust(struct op_ctx *ctx)
 	if (proto_arg_int(ctx->args, "delta", 1, -1000000000, 1000000000,
 	    &delta, &cause) != 0 || proto_arg_str(ctx->args, "reason", 1, 32,
 	    &reason, &cause) != 0 || proto_arg_str(ctx->args, "note", 0, 128,
-	    &note, &cause) < 0)
+	    &note, &cause) < 0 || proto_arg_str(ctx->args, "weight", 0, 8,
+	    &weight, &cause) < 0)
 		return (op_bad_request(ctx, cause));
+	if (weight == NULL)
+		as->weighed = ADJUST_WEIGHED_NONE;
+	else if (strcmp(weight, "scale") == 0)
+		as->weighed = ADJUST_WEIGHED_SCALE;
+	else if (strcmp(weight, "typed") == 0)
+		as->weighed = ADJUST_WEIGHED_TYPED;
+	else
+		return (op_error(ctx, "bad-request", "\"weight\" is \"scale\" "
+		    "or \"typed\""));
 	if ((ir = inventory_reason_find(reason)) == NULL)
 		return (op_error(ctx, "bad-request", "unknown adjustment "
 		    "reason \"%s\"", reason));

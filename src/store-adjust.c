@@ -30,13 +30,13 @@
 
 #define ADJUST_KIND	'J'
 enum { AJ_ID = 1, AJ_TIME, AJ_KIND, AJ_TAG, AJ_DELTA, AJ_AFTER, AJ_REASON,
-    AJ_NOTE, AJ_FROM, AJ_TO, AJ_STAFF, AJ_WITNESS, AJ_TERMINAL };
+    AJ_NOTE, AJ_FROM, AJ_TO, AJ_STAFF, AJ_WITNESS, AJ_TERMINAL, AJ_WEIGHED };
 
 int
 store_adjust_decode(const u_char *v, size_t vlen, struct adjust *a)
 {
 	struct codec	c;
-	int64_t		id = 0, kind = 0, staff = 0, witness = 0;
+	int64_t		id = 0, kind = 0, staff = 0, witness = 0, weighed = 0;
 
 	memset(a, 0, sizeof *a);
 	if (codec_open(&c, v, vlen, ADJUST_KIND) != 0 ||
@@ -53,8 +53,11 @@ store_adjust_decode(const u_char *v, size_t vlen, struct adjust *a)
 	    codec_get_i64(&c, AJ_STAFF, &staff) < 0 ||
 	    codec_get_i64(&c, AJ_WITNESS, &witness) < 0 ||
 	    codec_get_str(&c, AJ_TERMINAL, a->terminal,
-	    sizeof a->terminal) < 0 || id <= 0)
+	    sizeof a->terminal) < 0 ||
+	    codec_get_i64(&c, AJ_WEIGHED, &weighed) < 0 || id <= 0 ||
+	    weighed < 0 || weighed > ADJUST_WEIGHED_TYPED)
 		return (-1);
+	a->weighed = (int)weighed;
 	a->id = (uint64_t)id;
 	a->kind = (int)kind;
 	a->staff = (uint32_t)staff;
@@ -86,6 +89,8 @@ store_adjust_add(struct store_txn *t, struct adjust *a)
 	codec_i64(&b, AJ_STAFF, a->staff);
 	codec_i64(&b, AJ_WITNESS, a->witness);
 	codec_str(&b, AJ_TERMINAL, a->terminal);
+	if (a->weighed != ADJUST_WEIGHED_NONE)
+		codec_i64(&b, AJ_WEIGHED, a->weighed);
 	store_key_init(&k);
 	store_key_u64(&k, a->id);
 	store_put(t, DB_ADJUST, k.data, k.len, b.data, b.len);

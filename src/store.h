@@ -312,7 +312,11 @@ struct adjust {
 	uint32_t	staff;
 	uint32_t	witness;
 	char		terminal[TERMINAL_NAME_MAX + 1];
+	int		weighed;	/* ADJUST_WEIGHED_*: the delta's source */
 };
+#define ADJUST_WEIGHED_NONE	0	/* counted, or not said */
+#define ADJUST_WEIGHED_SCALE	1	/* a stable reading of the scale */
+#define ADJUST_WEIGHED_TYPED	2	/* typed in */
 void		 store_adjust_add(struct store_txn *, struct adjust *);
 int		 store_adjust_get(struct store_txn *, uint64_t, struct adjust *);
 int		 store_adjust_decode(const u_char *, size_t, struct adjust *);

@@ -66,6 +66,20 @@ def test(new_store):
     d = [h for h in hist if h["reason"] == "destruction"]
     check(len(d) == 1 and d[0]["staff"] == MANAGER and
           d[0]["witness"] == RECEIVER, "destruction names both: %r" % d)
+    # A weight's source is for packages sold by weight, and is kept.
+    m = mgr.expect_error("bad-request", "package.adjust", {
+        "tag": a, "delta": -1, "reason": "damage", "weight": "scale"})
+    check("counted in units" in m, "a unit package has no weight: %s" % m)
+    mgr.expect_error("bad-request", "package.adjust", {
+        "tag": a, "delta": -1, "reason": "damage", "weight": "guess"})
+    gg4 = "1A4060300000000000002001"    # Gorilla Glue #4, by weight
+    mgr.call("package.adjust", {"tag": gg4, "delta": -1500,
+                                "reason": "damage", "weight": "scale"})
+    hist = mgr.call("package.get", {"tag": gg4})["history"]
+    check(hist[-1]["delta"] == -1500 and hist[-1].get("weight") == "scale",
+          "the scale's weight is kept: %r" % hist[-1])
+    check("weight=scale" in st.ctl("audit", "list", "--limit", "3"),
+          "audited with its source")
     # Theft is flagged for the state report in the audit trail.
     mgr.call("package.adjust", {"tag": a, "delta": -1, "reason": "theft"})
     check("state-report=yes" in st.ctl("audit", "list", "--limit", "5"),

@@ -131,7 +131,8 @@ def test(new_store):
         adj = [h for h in p["history"] if h.get("kind") != "move" and
                h.get("delta") == -1250]
         check(len(adj) == 1 and adj[0]["reason"] == "damage" and
-              adj[0]["note"] == "scale 1.250 g; dropped jar",
+              adj[0]["note"] == "scale 1.250 g; dropped jar" and
+              adj[0].get("weight") == "scale",
               "the adjustment has the scale's weight: %r" % p["history"])
 
         # Typed instead of weighed: taken, and marked typed.
@@ -148,7 +149,8 @@ def test(new_store):
         p = package()
         adj = [h for h in p["history"] if h.get("delta") == -500]
         check(p["package"]["qty"] == qty0 - 1750 and len(adj) == 1 and
-              adj[0]["note"] == "typed weight",
+              adj[0]["note"] == "typed weight" and
+              adj[0].get("weight") == "typed",
               "the typed adjustment is marked typed: %r" % p["history"])
     finally:
         subprocess.run(tm + ["kill-server"], capture_output=True)
