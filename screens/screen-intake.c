@@ -460,13 +460,16 @@ screen_intake_line_done(json_t *result, const char *code,
 	screen_intake_update(json_object_get(result, "line"));
 }
 
+/* What arrived; weight: "scale", "typed", or NULL for a count. */
 static void
-screen_intake_send_scan(int64_t qty)
+screen_intake_send_scan(int64_t qty, const char *weight)
 {
 	json_t	*args;
 
 	args = json_pack("{s:s, s:s, s:I}", "manifest", screen_intake_number,
 	    "tag", screen_intake_tag, "qty", (json_int_t)qty);
+	if (weight != NULL)
+		json_object_set_new(args, "weight", json_string(weight));
 	screen_intake_set_mode(INTAKE_WAIT);
 	ui_status_set(UI_INFO, "Recording %s...", screen_intake_tag);
 	client_request("intake.scan", args, screen_intake_line_done,
@@ -486,7 +489,7 @@ screen_intake_got_count(const char *text)
 		screen_intake_set_mode(INTAKE_PROMPT);
 		return;
 	}
-	screen_intake_send_scan(n);
+	screen_intake_send_scan(n, NULL);
 }
 
 /* Has the scale not changed since the last weight was taken from it? */
@@ -530,7 +533,7 @@ screen_intake_got_grams(const char *text)
 		}
 		screen_intake_took();
 		screen_intake_weighing = 0;
-		screen_intake_send_scan(mg);
+		screen_intake_send_scan(mg, "scale");
 		return;
 	}
 	if (weight_parse(text, &mg) != 0 || mg < 0) {
@@ -540,7 +543,7 @@ screen_intake_got_grams(const char *text)
 		return;
 	}
 	screen_intake_weighing = 0;
-	screen_intake_send_scan(mg);
+	screen_intake_send_scan(mg, "typed");
 	if (client_dev_has(CLIENT_DEV_SCALE))
 		ui_status_set(UI_WARN, "Recording %s: typed weight, not the "
 		    "scale's", screen_intake_tag);
@@ -589,7 +592,7 @@ screen_intake_tag_in(const char *code)
 		    client_dev_scale(&mg, w, sizeof w) == CLIENT_DEV_STABLE &&
 		    !screen_intake_stale()) {
 			screen_intake_took();
-			screen_intake_send_scan(mg);
+			screen_intake_send_scan(mg, "scale");
 			return;
 		}
 		snprintf(prompt, sizeof prompt, "%s grams (shipped %s)%s:",

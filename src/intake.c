@@ -265,13 +265,15 @@ intake_create(struct store_txn *t, const struct manifest *in,
 
 /*
  * A tag scanned at the intake station with what arrived. sku, if not NULL,
- * is the product the receiver sees on the package. tolerance is per mille
- * of the shipped quantity.
+ * is the product the receiver sees on the package. weighed says where a
+ * weight came from (ADJUST_WEIGHED_*; NONE for a count). tolerance is per
+ * mille of the shipped quantity.
  */
 enum intake_err
 intake_scan(struct store_txn *t, const char *number, const char *tag,
-    int64_t qty, const char *sku, int64_t tolerance, uint32_t staff,
-    const char *terminal, struct manifest_line *l, char **cause)
+    int64_t qty, const char *sku, int weighed, int64_t tolerance,
+    uint32_t staff, const char *terminal, struct manifest_line *l,
+    char **cause)
 {
 	struct manifest	m;
 	struct product	p;
@@ -330,6 +332,7 @@ intake_scan(struct store_txn *t, const char *number, const char *tag,
 		l->found_product = 0;
 	}
 	l->received = qty;
+	l->weighed = weighed;
 	l->scanned = 1;
 	l->scan_time = util_now();
 	if (l->disc == DISC_NONE) {
@@ -353,8 +356,10 @@ intake_scan(struct store_txn *t, const char *number, const char *tag,
 	intake_qty_str(l->found_product != 0 ? l->found_product : l->product,
 	    t, qty, q, sizeof q);
 	audit_append(t, staff, 0, terminal, "intake.scan", subj,
-	    "tag=%s qty=%s discrepancy=%s", tag, q,
-	    store_manifest_disc_name(l->disc));
+	    "tag=%s qty=%s discrepancy=%s%s", tag, q,
+	    store_manifest_disc_name(l->disc),
+	    weighed == ADJUST_WEIGHED_SCALE ? " weight=scale" :
+	    weighed == ADJUST_WEIGHED_TYPED ? " weight=typed" : "");
 	return (t->ret != 0 ? intake_store_err(t, cause) : INTAKE_OK);
 }
 
@@ -679,7 +684,9 @@ intake_manifest_json(const struct manifest *m)
 json_t *
 intake_line_json(const struct manifest_line *l)
 {
-	return (json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:i, s:I, "
+	json_t	*j;
+
+	j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:i, s:I, "
 	    "s:I, s:b, s:I, s:s, s:s, s:s, s:I, s:I, s:{s:s, s:i, s:i, s:s, "
 	    "s:i, s:i}}", "manifest", l->manifest, "tag", l->tag, "sku",
 	    l->sku, "product", (json_int_t)l->product, "found_sku",
@@ -693,5 +700,9 @@ intake_line_json(const struct manifest_line *l)
 	    (json_int_t)l->resolved_by, "lab", "status",
 	    store_package_lab_name(l->lab.status), "thc", l->lab.thc, "cbd",
 	    l->lab.cbd, "lab", l->lab.lab, "tested", l->lab.tested,
-	    "expires", l->lab.expires));
+	    "expires", l->lab.expires);
+	if (l->weighed != ADJUST_WEIGHED_NONE)
+		json_object_set_new(j, "weight", json_string(l->weighed ==
+		    ADJUST_WEIGHED_SCALE ? "scale" : "typed"));
+	return (j);
 }

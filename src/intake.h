@@ -64,6 +64,7 @@ struct manifest_line {
 	int		harvested;	/* YYYYMMDD, 0 if unknown */
 	int64_t		shipped;	/* units or mg */
 	int64_t		received;
+	int		weighed;	/* ADJUST_WEIGHED_*: received's source */
 	int		scanned;
 	int64_t		scan_time;
 	int		state;
@@ -137,8 +138,8 @@ enum intake_err	 intake_create(struct store_txn *, const struct manifest *,
 		     struct manifest_line *, u_int, uint32_t, const char *,
 		     char **);
 enum intake_err	 intake_scan(struct store_txn *, const char *, const char *,
-		     int64_t, const char *, int64_t, uint32_t, const char *,
-		     struct manifest_line *, char **);
+		     int64_t, const char *, int, int64_t, uint32_t,
+		     const char *, struct manifest_line *, char **);
 enum intake_err	 intake_resolve(struct store_txn *, const char *,
 		     const char *, int, int64_t, const char *, uint32_t,
 		     const char *, struct manifest_line *, char **);

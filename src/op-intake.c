@@ -287,19 +287,28 @@ int
 op_intake_scan(struct op_ctx *ctx)
 {
 	struct manifest_line	 l;
-	const char		*number, *sku = NULL;
+	const char		*number, *sku = NULL, *weight = NULL;
 	json_int_t		 qty;
 	char			 tag[TAG_LEN + 1], *cause = NULL;
 	enum intake_err		 e;
+	int			 weighed = ADJUST_WEIGHED_NONE;
 
 	if (op_intake_number(ctx, &number) != 0 ||
 	    op_intake_tag(ctx, ctx->args, "tag", tag) != 0)
 		return (-1);
 	if (proto_arg_int(ctx->args, "qty", 1, 1, INT64_C(100000000), &qty,
 	    &cause) != 0 || proto_arg_str(ctx->args, "sku", 0, SKU_MAX, &sku,
+	    &cause) < 0 || proto_arg_str(ctx->args, "weight", 0, 8, &weight,
 	    &cause) < 0)
 		return (op_bad_request(ctx, cause));
-	e = intake_scan(ctx->txn, number, tag, qty, sku,
+	if (weight != NULL && strcmp(weight, "scale") == 0)
+		weighed = ADJUST_WEIGHED_SCALE;
+	else if (weight != NULL && strcmp(weight, "typed") == 0)
+		weighed = ADJUST_WEIGHED_TYPED;
+	else if (weight != NULL)
+		return (op_error(ctx, "bad-request", "\"weight\" is \"scale\" "
+		    "or \"typed\""));
+	e = intake_scan(ctx->txn, number, tag, qty, sku, weighed,
 	    options_number(ctx->srv->opts, "intake-tolerance"),
 	    ctx->c->staff, ctx->c->terminal, &l, &cause);
 	if (e != INTAKE_OK)

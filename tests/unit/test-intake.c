@@ -175,23 +175,28 @@ test_tolerance(void **state)
 	assert_int_equal(store_begin(f->st, &t, 1), 0);
 	seed(&t);
 	/* 1% of 1000 mg is 10 mg. */
-	assert_int_equal(intake_scan(&t, "M1", a, 990, NULL, 10, 1, "t", &l,
-	    &cause), INTAKE_OK);
+	assert_int_equal(intake_scan(&t, "M1", a, 990, NULL,
+	    ADJUST_WEIGHED_SCALE, 10, 1, "t", &l, &cause), INTAKE_OK);
 	assert_int_equal(l.state, LINE_ACCEPTED);
-	assert_int_equal(intake_scan(&t, "M1", a, 989, NULL, 10, 1, "t", &l,
+	/* The weight's source is kept with the line. */
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_manifest_line_get(&t, "M1", a, &l), 0);
+	assert_int_equal(l.weighed, ADJUST_WEIGHED_SCALE);
+	assert_int_equal(l.received, 990);
+	assert_int_equal(intake_scan(&t, "M1", a, 989, NULL, 0, 10, 1, "t", &l,
 	    &cause), INTAKE_OK);
 	assert_int_equal(l.disc, DISC_SHORT);
-	assert_int_equal(intake_scan(&t, "M1", a, 1010, NULL, 10, 1, "t", &l,
+	assert_int_equal(intake_scan(&t, "M1", a, 1010, NULL, 0, 10, 1, "t", &l,
 	    &cause), INTAKE_OK);
 	assert_int_equal(l.disc, DISC_NONE);
-	assert_int_equal(intake_scan(&t, "M1", a, 1011, NULL, 10, 1, "t", &l,
+	assert_int_equal(intake_scan(&t, "M1", a, 1011, NULL, 0, 10, 1, "t", &l,
 	    &cause), INTAKE_OK);
 	assert_int_equal(l.disc, DISC_OVER);
-	assert_int_equal(intake_scan(&t, "M1", a, 1000, "SKU-B", 10, 1, "t",
+	assert_int_equal(intake_scan(&t, "M1", a, 1000, "SKU-B", 0, 10, 1, "t",
 	    &l, &cause), INTAKE_OK);
 	assert_int_equal(l.disc, DISC_WRONG_PRODUCT);
 	assert_int_equal(intake_scan(&t, "M1", "1A40603000000000000000C1", 3,
-	    "SKU-B", 10, 1, "t", &l, &cause), INTAKE_OK);
+	    "SKU-B", 0, 10, 1, "t", &l, &cause), INTAKE_OK);
 	assert_int_equal(l.disc, DISC_EXTRA);
 	assert_int_equal(l.shipped, 0);
 	store_abort(&t);
@@ -213,7 +218,7 @@ test_close(void **state)
 
 	assert_int_equal(store_begin(f->st, &t, 1), 0);
 	seed(&t);
-	assert_int_equal(intake_scan(&t, "M1", a, 1000, NULL, 10, 1, "t", &l,
+	assert_int_equal(intake_scan(&t, "M1", a, 1000, NULL, 0, 10, 1, "t", &l,
 	    &cause), INTAKE_OK);
 	/* b unscanned: refused, nothing created. */
 	assert_int_equal(intake_close(&t, "M1", "UTC", 1, "t", &created,
@@ -225,7 +230,7 @@ test_close(void **state)
 	    2, "t", &l, &cause), INTAKE_E_CONFLICT);
 	free(cause);
 	cause = NULL;
-	assert_int_equal(intake_scan(&t, "M1", b, 5, NULL, 10, 1, "t", &l,
+	assert_int_equal(intake_scan(&t, "M1", b, 5, NULL, 0, 10, 1, "t", &l,
 	    &cause), INTAKE_OK);
 	assert_int_equal(intake_close(&t, "M1", "UTC", 1, "t", &created,
 	    &held, &cause), INTAKE_OK);
