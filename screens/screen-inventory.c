@@ -796,6 +796,23 @@ screen_inventory_label(void)
 	    screen_inventory_str(pkg, "tag"), client_dev_label_where());
 }
 
+/*
+ * A list stashd answered in pages: the screen shows the first, and says
+ * where the rest is.
+ */
+static const char *
+screen_inventory_more(json_t *result, const char *what)
+{
+	static char	more[80];
+
+	if (json_object_get(result, "next") == NULL ||
+	    json_is_null(json_object_get(result, "next")))
+		return ("");
+	snprintf(more, sizeof more, " (first page: stashctl inventory %s "
+	    "lists all)", what);
+	return (more);
+}
+
 /* F11, F12: low stock and expiring packages. */
 static void
 screen_inventory_low_done(json_t *result, const char *code,
@@ -824,8 +841,8 @@ screen_inventory_low_done(json_t *result, const char *code,
 		    json_object_get(p, "short")), c, sizeof c));
 	}
 	screen_inventory_rows_done("Low stock: %u product%s under the reorder "
-	    "point", screen_inventory_nrows, screen_inventory_nrows == 1 ? "" :
-	    "s");
+	    "point%s", screen_inventory_nrows, screen_inventory_nrows == 1 ?
+	    "" : "s", screen_inventory_more(result, "low"));
 	ui_status_clear();
 }
 
@@ -857,9 +874,10 @@ screen_inventory_expiring_done(json_t *result, const char *code,
 		    json_integer_value(json_object_get(p, "lab_expires")), l,
 		    sizeof l), expired ? " EXPIRED" : "");
 	}
-	screen_inventory_rows_done("Expiring within %lld days: %u package%s",
+	screen_inventory_rows_done("Expiring within %lld days: %u package%s%s",
 	    (long long)json_integer_value(json_object_get(result, "days")),
-	    screen_inventory_nrows, screen_inventory_nrows == 1 ? "" : "s");
+	    screen_inventory_nrows, screen_inventory_nrows == 1 ? "" : "s",
+	    screen_inventory_more(result, "expiring"));
 	ui_status_clear();
 }
 
