@@ -1113,6 +1113,7 @@ rules_tax_level_name(enum rules_tax_level level)
 /*
  * tax NAME RATE WHO "citation" [level LEVEL] [label "TEXT"] [on SELECTOR]
  *     [potency >N% | <=N%] [round up | half-up] [if [!]OPTION]
+ *     [base price | price+excise]
  */
 static int
 rules_tax_line(struct rules_parse *rp, char **w, u_int n)
@@ -1205,6 +1206,13 @@ rules_tax_line(struct rules_parse *rp, char **w, u_int n)
 			else if (strcmp(w[i + 1], "half-up") != 0)
 				return (rules_error(rp, "tax %s: round is up "
 				    "or half-up, not \"%s\"", w[1], w[i + 1]));
+		} else if (strcmp(k, "base") == 0) {
+			if (strcmp(w[i + 1], "price+excise") == 0)
+				tx->compound = 1;
+			else if (strcmp(w[i + 1], "price") != 0)
+				return (rules_error(rp, "tax %s: base is price "
+				    "or price+excise, not \"%s\"", w[1],
+				    w[i + 1]));
 		} else if (strcmp(k, "if") == 0) {
 			if (rules_once(rp, tx->opt != -1, "if") != 0)
 				return (-1);
@@ -1214,8 +1222,13 @@ rules_tax_line(struct rules_parse *rp, char **w, u_int n)
 		} else
 			return (rules_error(rp, "tax %s: unexpected \"%s\" "
 			    "after the citation (level, label, on, potency, "
-			    "round, if)", w[1], k));
+			    "round, base, if)", w[1], k));
 	}
+	if (tx->compound && (tx->level == RULES_TAX_EXCISE ||
+	    tx->per_mg != 0))
+		return (rules_error(rp, "tax %s: base price+excise is for a "
+		    "tax levied on top of the excise, not for an excise or a "
+		    "tax per mg", w[1]));
 	if (rp->local && tx->level != RULES_TAX_COUNTY &&
 	    tx->level != RULES_TAX_CITY && tx->level != RULES_TAX_DISTRICT)
 		return (rules_error(rp, "tax %s: a local tax file holds county, "
@@ -1254,6 +1267,12 @@ rules_taxes_done(struct rules_parse *rp)
 			rp->line = r->taxes[i].line;
 			return (rules_error(rp, "tax %s is per mg of THC: it "
 			    "cannot be included in shelf prices (pricing "
+			    "added)", r->taxes[i].name));
+		}
+		if (r->tax_included && r->taxes[i].compound) {
+			rp->line = r->taxes[i].line;
+			return (rules_error(rp, "tax %s: base price+excise "
+			    "needs the taxes added to shelf prices (pricing "
 			    "added)", r->taxes[i].name));
 		}
 	}

@@ -138,6 +138,7 @@ struct rules_tax {
 	int			 potency_op;	/* RULES_POTENCY_* */
 	int			 potency;	/* per mille of THC */
 	int			 round_up;	/* to the next cent, not half up */
+	int			 compound;	/* on the price plus the excise */
 	int			 opt;		/* guarding option or -1 */
 	int			 opt_neg;
 	int			 local;		/* from the local tax file */

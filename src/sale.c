@@ -404,25 +404,24 @@ static int64_t	sale_share(int64_t, int64_t, int64_t);
  * categories only is never refunded from the lines it did not fall on.
  */
 static void
-sale_tax_share(struct sale *s, const struct sale_tax_line *tl,
-    const uint32_t *on, u_int k, int64_t amount, int per_mg)
+sale_tax_share(const struct sale *s, const int64_t *w, const uint32_t *on,
+    u_int k, int64_t amount, int64_t *out)
 {
-	int64_t	whole = 0, cum = 0, prev, w;
+	int64_t	whole = 0, cum = 0, prev;
 	u_int	i;
 
 	for (i = 0; i < s->nlines; i++) {
 		if (on[i] & (1U << k))
-			whole += per_mg ? tl[i].thc_ng : tl[i].net;
+			whole += w[i];
 	}
 	if (whole <= 0)
 		return;
 	for (i = 0; i < s->nlines; i++) {
 		if ((on[i] & (1U << k)) == 0)
 			continue;
-		w = per_mg ? tl[i].thc_ng : tl[i].net;
 		prev = sale_share(amount, cum, whole);
-		cum += w;
-		s->lines[i].tax += sale_share(amount, cum, whole) - prev;
+		cum += w[i];
+		out[i] += sale_share(amount, cum, whole) - prev;
 	}
 }
 
@@ -456,6 +455,8 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 	char			 done[MAX_SALE_LINES];
 	u_int			 idx[SALE_TAXES];
 	int64_t			 base[SALE_TAXES], net, gnet, rates, pre;
+	int64_t			 exc[MAX_SALE_LINES], wt[MAX_SALE_LINES];
+	int64_t			 lt[MAX_SALE_LINES];
 	int64_t			 want = 0;
 	int			 hit[SALE_TAXES];
 	u_int			 i, j, k, n = 0, last;
@@ -496,7 +497,8 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 			on[i] |= 1U << k;
 			if (rt[k]->per_mg == 0) {
 				set[i] |= 1U << k;
-				base[k] += tl[i].net;
+				if (!rt[k]->compound)
+					base[k] += tl[i].net;
 				continue;
 			}
 			if (!tl[i].measured || tl[i].thc_ng <= 0) {
@@ -553,6 +555,8 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 		tx->level = rt[k]->level;
 		tx->ppm = rt[k]->ppm;
 		tx->per_mg = rt[k]->per_mg;
+		if (rt[k]->compound)
+			continue;	/* below, once the excise is known */
 		if (tx->per_mg != 0)
 			tx->amount = sale_tax_round(mg[k] + (rt[k]->round_up ?
 			    500000000000ULL - 1 : 0), 1000000000000ULL);
@@ -565,6 +569,33 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 		}
 		s->tax += tx->amount;
 	}
+	/*
+	 * A tax on the price plus the excise (California's sales tax on
+	 * the excise, a rule file's base price+excise; taxes added only):
+	 * each line's share of the excise taxes joins its price.
+	 */
+	memset(exc, 0, sizeof exc);
+	for (k = 0; k < n; k++) {
+		if (!hit[k] || rt[k]->level != RULES_TAX_EXCISE ||
+		    rt[k]->compound)
+			continue;
+		for (i = 0; i < s->nlines; i++)
+			wt[i] = rt[k]->per_mg ? tl[i].thc_ng : tl[i].net;
+		sale_tax_share(s, wt, on, k, s->taxes[idx[k]].amount, exc);
+	}
+	for (k = 0; k < n; k++) {
+		if (!hit[k] || !rt[k]->compound)
+			continue;
+		for (i = 0; i < s->nlines; i++) {
+			if (on[i] & (1U << k))
+				base[k] += tl[i].net + exc[i];
+		}
+		tx = &s->taxes[idx[k]];
+		tx->amount = sale_tax_round((unsigned __int128)(uint64_t)
+		    (base[k] > 0 ? base[k] : 0) * (uint64_t)tx->ppm +
+		    (rt[k]->round_up ? 500000 - 1 : 0), 1000000);
+		s->tax += tx->amount;
+	}
 	if (s->tax_included) {
 		if (last != n) {
 			s->taxes[last].amount += want - s->tax;
@@ -572,11 +603,17 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 		}
 	} else
 		s->total = net + s->tax;
+	memset(lt, 0, sizeof lt);
 	for (k = 0; k < n; k++) {
-		if (hit[k])
-			sale_tax_share(s, tl, on, k, s->taxes[idx[k]].amount,
-			    rt[k]->per_mg != 0);
+		if (!hit[k])
+			continue;
+		for (i = 0; i < s->nlines; i++)
+			wt[i] = rt[k]->per_mg ? tl[i].thc_ng : tl[i].net +
+			    (rt[k]->compound ? exc[i] : 0);
+		sale_tax_share(s, wt, on, k, s->taxes[idx[k]].amount, lt);
 	}
+	for (i = 0; i < s->nlines; i++)
+		s->lines[i].tax = lt[i];
 	return (SALE_OK);
 }
 

@@ -571,6 +571,12 @@ test_tax_malformed(void **state)
 		    "at most one decimal" },
 		{ HEAD "tax t 1% adult \"c\" round down\n" POOL, 8,
 		    "round is up or half-up" },
+		{ HEAD "tax t 1% adult \"c\" base cost\n" POOL, 8,
+		    "base is price or price+excise" },
+		{ HEAD "tax t 1% adult \"c\" level excise base price+excise\n"
+		    POOL, 8, "not for an excise" },
+		{ HEAD "pricing included\ntax t 1% adult \"c\" "
+		    "base price+excise\n" POOL, 9, "pricing added" },
 		{ HEAD "tax t 1% adult \"c\" if nosuch\n" POOL, 8,
 		    "no option \"nosuch\"" },
 		{ HEAD "tax t 1% adult \"c\" colour\n" POOL, 8,

@@ -771,6 +771,46 @@ test_tax_added(void **state)
 	rules_free(r);
 }
 
+/*
+ * A tax on the price plus the excise (California's sales tax): the
+ * excise first, then the tax on each line's price and its share of it.
+ */
+static void
+test_tax_compound(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s;
+	struct rules		*r;
+	int			 replayed;
+	char			*cause;
+
+	tax_products(f);
+	r = tax_rules(f, "pricing added\n"
+	    "tax ex 15% adult \"c\" level excise\n"
+	    "tax st 7.25% adult \"c\" base price+excise\n"
+	    "tax fst 1% adult \"c\" on flower base price+excise\n", NULL);
+	request(&rq, "tax:c", 10000);
+	rq.rules = r;
+	line(&rq, TAG_FL1, 1);
+	line(&rq, TAG_ED, 1);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	/*
+	 * ex: 20.15 x 15% = 3.0225 -> 3.02, shared 1.51 and 1.51 by
+	 * price; st: (20.15 + 3.02) x 7.25% = 1.679825 -> 1.68; fst: the
+	 * flower's (10.05 + 1.51) x 1% = 0.1156 -> 0.12.
+	 */
+	assert_int_equal(tax_named(&s, "ex")->amount, 302);
+	assert_int_equal(tax_named(&s, "st")->amount, 168);
+	assert_int_equal(tax_named(&s, "fst")->amount, 12);
+	assert_int_equal(s.tax, 302 + 168 + 12);
+	assert_int_equal(s.total, 2015 + 482);
+	/* st shared by 11.56 and 11.61: 0.84 and 0.84; fst on the flower. */
+	assert_int_equal(s.lines[0].tax, 151 + 84 + 12);
+	assert_int_equal(s.lines[1].tax, 151 + 84);
+	rules_free(r);
+}
+
 static void
 test_tax_included(void **state)
 {
@@ -1122,6 +1162,7 @@ main(void)
 		T(test_void),
 		T(test_weight_rounding),
 		T(test_tax_added),
+		T(test_tax_compound),
 		T(test_tax_included),
 		T(test_tax_per_mg),
 		T(test_tax_local_file),
