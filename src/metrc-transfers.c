@@ -148,6 +148,7 @@ mt_get(void)
 	mt.hdrs = curl_slist_append(NULL, "Accept: application/json");
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, mt.hdrs);
 	log_debug("metrc: %s", mt.req_url);
+	metrc_rate_note();	/* the licence's request rate counts it */
 	if (curl_multi_add_handle(mt.multi, e) != CURLM_OK)
 		fatalx("curl_multi_add_handle failed");
 }

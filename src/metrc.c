@@ -245,6 +245,18 @@ metrc_rate_take(struct metrc *m, int64_t now)
 	    m->rate_gap;
 }
 
+/*
+ * Another part of stashd (the transfer polls) sends a request for the
+ * licence: it is not paced, but it takes a token so the jobs' requests
+ * make room for it.
+ */
+void
+metrc_rate_note(void)
+{
+	if (metrc != NULL)
+		metrc_rate_take(metrc, util_now());
+}
+
 /* Told to wait (429): nothing goes for the licence until then. */
 static void
 metrc_hold(struct metrc *m, int64_t until)

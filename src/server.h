@@ -271,6 +271,7 @@ int		 metrc_status(int *, int64_t *, int64_t *);
 int		 metrc_patient(struct op_ctx *, const char *);
 typedef void (*metrc_patient_cb)(json_t *, void *);
 int		 metrc_enabled(void);
+void		 metrc_rate_note(void);
 json_t		*metrc_patient_cached(const char *);
 int		 metrc_patient_ask(const char *, metrc_patient_cb, void *,
 		     json_t **);
