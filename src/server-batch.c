@@ -145,6 +145,7 @@ batch_commit(struct server *srv)
 	if (rc == 0) {
 		b->commits++;
 		b->committed_ops += n;
+		metrc_wake();	/* reports written: to the state soon */
 	} else
 		log_warnx("batch: commit of %u operations failed: %s", n,
 		    b->txn.err);

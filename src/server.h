@@ -272,6 +272,7 @@ int		 metrc_patient(struct op_ctx *, const char *);
 typedef void (*metrc_patient_cb)(json_t *, void *);
 int		 metrc_enabled(void);
 void		 metrc_rate_note(void);
+void		 metrc_wake(void);
 json_t		*metrc_patient_cached(const char *);
 int		 metrc_patient_ask(const char *, metrc_patient_cb, void *,
 		     json_t **);
