@@ -114,6 +114,7 @@ struct metrc {
 	char			 licence[LICENCE_MAX + 1];
 	char			*userpwd;	/* vendor:user, never logged */
 	long			 timeout;
+	long			 patient_timeout; /* a customer waits */
 	int64_t			 hold_until;	/* 429 or broken */
 	int64_t			 rate_gap;	/* µs between requests */
 	int64_t			 rate_next;	/* the bucket: when the next
@@ -923,6 +924,7 @@ static void
 metrc_start_req(struct metrc *m, struct metrc_req *rq)
 {
 	CURL	*e;
+	long	 t;
 
 	rq->retry_after = -1;
 	rq->easy = e = curl_easy_init();
@@ -941,9 +943,12 @@ metrc_start_req(struct metrc *m, struct metrc_req *rq)
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, m->timeout < 10 ?
-	    m->timeout : 10L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, m->timeout);
+	/* A customer is waiting on a patient check: the shorter wait. */
+	t = m->timeout;
+	if (rq->call == MC_PATIENT && m->patient_timeout < t)
+		t = m->patient_timeout;
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, t < 10 ? t : 10L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, t);
 	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
 	switch (rq->call) {
 	case MC_UPDATE:
@@ -1694,6 +1699,8 @@ metrc_start(struct server *srv, char **cause)
 	strlcpy(m->licence, *lic != '\0' ? lic : srv->info.licence,
 	    sizeof m->licence);
 	m->timeout = (long)options_number(srv->opts, "metrc-timeout");
+	m->patient_timeout = (long)options_number(srv->opts,
+	    "metrc-patient-timeout");
 	m->rate_gap = 1000000 / options_number(srv->opts, "metrc-rate");
 	TAILQ_INIT(&m->patients);
 	m->multi = curl_multi_init();

@@ -78,6 +78,8 @@ const struct option_entry options_table[] = {
 	  "how often the compliance outbox is checked for due reports" },
 	{ "metrc-timeout", OPTION_NUMBER, NULL, 30, 1, 600, "seconds",
 	  "longest wait for one request to the state system" },
+	{ "metrc-patient-timeout", OPTION_NUMBER, NULL, 8, 1, 600, "seconds",
+	  "longest a customer waits for the state's patient registry" },
 	{ "metrc-rate", OPTION_NUMBER, NULL, 10, 1, 1000, "per second",
 	  "requests to the state system a second for the licence (a guess: "
 	  "Metrc publishes no limit for writes)" },

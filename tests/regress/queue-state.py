@@ -9,6 +9,7 @@
 # audit), a rule file that says "outage block" refuses the check-in.
 import os
 import sys
+import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -56,7 +57,8 @@ def run_co(st, sim):
     # 2 oz allowed, 0.5 oz bought elsewhere: 1.5 oz left.
     sim.admin("POST", "/_sim/patient", {"number": "CO-PAT-0001",
                                          "allowed": 2000, "purchased": 500})
-    report_to(st, sim, "metrc-reconcile=0", "metrc-transfers=0")
+    report_to(st, sim, "metrc-reconcile=0", "metrc-transfers=0",
+              "metrc-patient-timeout=1", "metrc-timeout=10")
     st.start()
     door = st.terminal("door-1", BUDTENDER)
     reg = st.terminal("register-1", BUDTENDER)
@@ -110,6 +112,17 @@ def run_co(st, sim):
     ids = [x["customer"] for x in reg.call("queue.list")["waiting"]]
     check(gone["id"] not in ids and nobody["id"] not in ids,
           "not in the queue: %r" % ids)
+
+    # The state is slow: a customer waits metrc-patient-timeout (1 s
+    # here, not metrc-timeout's 10), then the outage policy applies.
+    slow = patient(door, "Slow", "CO-PAT-0001S")
+    sim.faults({"latency_ms": 5000})
+    t0 = time.time()
+    g = door.call("customer.get", {"id": slow["id"]})["state"]
+    waited = time.time() - t0
+    sim.faults({})
+    check(g["status"] == "unreachable" and waited < 4.5,
+          "a slow state: %r after %.1f s" % (g, waited))
 
     # The state is down: Colorado's safe harbour lets a patient in.
     wolf = patient(door, "Wolf", "CO-PAT-0001X")
