@@ -134,11 +134,14 @@ main(int argc, char **argv)
 
 		if (server_check(o, &ss, &sslen, &cause) != 0) {
 			fprintf(stderr, "stashd: %s\n", cause);
+			free(cause);
+			options_free(o);
 			return (1);
 		}
 		if (verbose)
 			options_dump(o, stdout);
 		printf("stashd: configuration OK\n");
+		options_free(o);
 		return (0);
 	}
 	if (strcmp(options_string(o, "log"), "syslog") == 0)
