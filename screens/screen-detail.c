@@ -24,7 +24,10 @@
 
 #include "client.h"
 
-/* One sale in detail (sale.get), as its receipt; F7 voids it. */
+/*
+ * One sale in detail (sale.get), as its receipt; F7 voids it, F8 takes
+ * goods back from it (a return).
+ */
 
 #define DETAIL_RECEIPT_W	40
 
@@ -46,6 +49,7 @@ const struct screen_entry screen_detail_entry = {
 static const struct ui_fkey screen_detail_keys[] = {
 	{ "Up/Down", "Scroll" },
 	{ "F7", "Void" },
+	{ "F8", "Return" },
 	{ "Esc", "Sales" },
 	{ "F10", "Logout" },
 };
@@ -83,7 +87,9 @@ screen_detail_done(json_t *result, const char *code, const char *message,
 	client_receipt_build(&screen_detail_receipt, sale,
 	    DETAIL_RECEIPT_W - 4);
 	ui_list_set_count(&screen_detail_list, screen_detail_receipt.n);
-	ui_status_clear();
+	/* Keep what the screen before said (a return cancelled). */
+	if (strncmp(ui_status_text(), "Loading sale", 12) == 0)
+		ui_status_clear();
 }
 
 static void
@@ -113,6 +119,46 @@ screen_detail_leave(void)
 	screen_detail_sale = NULL;
 }
 
+/* F8: a return, from a complete sale with something left to return. */
+static void
+screen_detail_return(void)
+{
+	json_t		*line;
+	const char	*status;
+	size_t		 i;
+	json_int_t	 left = 0;
+
+	if (screen_detail_sale == NULL) {
+		ui_status_set(UI_ERROR, "Sale #%lld is not loaded yet: wait "
+		    "for its receipt", (long long)screen_detail_id);
+		return;
+	}
+	status = json_string_value(json_object_get(screen_detail_sale,
+	    "status"));
+	if (status != NULL && strcmp(status, "void") == 0) {
+		ui_status_set(UI_ERROR, "Sale #%lld is void: its stock is "
+		    "already back, nothing can be returned",
+		    (long long)screen_detail_id);
+		return;
+	}
+	if (status == NULL || strcmp(status, "complete") != 0) {
+		ui_status_set(UI_ERROR, "Sale #%lld is not complete: nothing "
+		    "can be returned", (long long)screen_detail_id);
+		return;
+	}
+	json_array_foreach(json_object_get(screen_detail_sale, "lines"), i,
+	    line) {
+		left += json_integer_value(json_object_get(line, "qty")) -
+		    json_integer_value(json_object_get(line, "returned"));
+	}
+	if (left <= 0) {
+		ui_status_set(UI_ERROR, "Everything sold on sale #%lld was "
+		    "returned already", (long long)screen_detail_id);
+		return;
+	}
+	screen_go("return", (void *)(intptr_t)screen_detail_id);
+}
+
 static void
 screen_detail_key(int key, __unused int64_t when)
 {
@@ -139,6 +185,9 @@ screen_detail_key(int key, __unused int64_t when)
 			break;
 		}
 		screen_go("void", (void *)(intptr_t)screen_detail_id);
+		break;
+	case UI_KEY_F(8):
+		screen_detail_return();
 		break;
 	}
 }

@@ -53,6 +53,7 @@ const struct screen_entry *screen_table[] = {
 	&screen_sales_entry,
 	&screen_detail_entry,
 	&screen_void_entry,
+	&screen_return_entry,
 	&screen_door_entry,
 	&screen_queue_entry,
 	&screen_drawer_entry,

@@ -474,6 +474,7 @@ extern const struct screen_entry screen_complete_entry;
 extern const struct screen_entry screen_sales_entry;
 extern const struct screen_entry screen_detail_entry;
 extern const struct screen_entry screen_void_entry;
+extern const struct screen_entry screen_return_entry;
 extern const struct screen_entry screen_door_entry;
 extern const struct screen_entry screen_queue_entry;
 extern const struct screen_entry screen_drawer_entry;
