@@ -53,6 +53,8 @@ enum screen_register_mode {
 	REGISTER_SEARCH,	/* words to search products for */
 	REGISTER_PICK,		/* pick one of the products found */
 	REGISTER_TENDER,	/* cash tendered */
+	REGISTER_CARD,		/* paid by card: the amount */
+	REGISTER_CARD_REF,	/* and the card terminal's reference */
 	REGISTER_COMMIT,	/* waiting for sale.commit */
 	REGISTER_CUSTOMER,	/* words to search customers for */
 	REGISTER_CUSTOMER_PICK,	/* pick one of the customers found */
@@ -68,6 +70,8 @@ static void	screen_register_key(int, int64_t);
 static void	screen_register_event(json_t *);
 static void	screen_register_draw(const struct ui_rect *);
 static void	screen_register_outage_reason(void);
+static void	screen_register_card_amount(void);
+static void	screen_register_card_ref(void);
 static void	screen_register_approver_id(void);
 static void	screen_register_approver_pin(void);
 
@@ -87,6 +91,7 @@ const struct screen_entry screen_register_entry = {
  */
 static uint32_t	screen_register_approver;
 static char	screen_register_outage[129];
+static int64_t	screen_register_card;	/* the card amount being taken */
 /* Which reason the prompt asks: "outage_reason" or "override_reason". */
 static const char *screen_register_reason_key = "outage_reason";
 
@@ -131,6 +136,7 @@ static const struct ui_fkey screen_register_cpick_keys[] = {
 };
 static const struct ui_fkey screen_register_tender_keys[] = {
 	{ "Enter", "Take cash" },
+	{ "F2", "Card" },
 	{ "Esc", "Back to cart" },
 };
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
@@ -290,9 +296,22 @@ screen_register_set_mode(enum screen_register_mode mode, const char *name)
 		/* Exact cash: the total with taxes, as stashd said. */
 		if (client_cart_due(&total) != 0)
 			total = 0;
+		ui_input_set(&screen_register_in, money_fmt(total -
+		    client_cart.card, buf, sizeof buf), 1);
+		screen_register_prompt = xstrdup(client_cart.card > 0 ?
+		    "Cash for the rest:" : "Cash tendered:");
+		break;
+	case REGISTER_CARD:
+		ui_input_init(&screen_register_in, 12, UI_INPUT_DECIMAL);
+		if (client_cart_due(&total) != 0)
+			total = 0;
 		ui_input_set(&screen_register_in, money_fmt(total, buf,
 		    sizeof buf), 1);
-		screen_register_prompt = xstrdup("Cash tendered:");
+		screen_register_prompt = xstrdup("Card amount:");
+		break;
+	case REGISTER_CARD_REF:
+		ui_input_init(&screen_register_in, 32, 0);
+		screen_register_prompt = xstrdup("Card terminal's reference:");
 		break;
 	}
 	ui_screen_dirty();
@@ -469,9 +488,15 @@ screen_register_scan(const char *code)
 	/* Fast typing (or a badge) at the approval prompts is typing. */
 	if (screen_register_mode == REGISTER_OUTAGE ||
 	    screen_register_mode == REGISTER_APPROVER ||
-	    screen_register_mode == REGISTER_APPROVER_PIN) {
+	    screen_register_mode == REGISTER_APPROVER_PIN ||
+	    screen_register_mode == REGISTER_CARD ||
+	    screen_register_mode == REGISTER_CARD_REF) {
 		ui_input_set(&screen_register_in, code, 0);
-		if (screen_register_mode == REGISTER_OUTAGE)
+		if (screen_register_mode == REGISTER_CARD)
+			screen_register_card_amount();
+		else if (screen_register_mode == REGISTER_CARD_REF)
+			screen_register_card_ref();
+		else if (screen_register_mode == REGISTER_OUTAGE)
 			screen_register_outage_reason();
 		else if (screen_register_mode == REGISTER_APPROVER)
 			screen_register_approver_id();
@@ -698,16 +723,77 @@ screen_register_take_cash(void)
 		ui_status_set(UI_WARN, "Waiting for the total from stashd");
 		return;
 	}
-	if (cash < total) {
-		ui_status_set(UI_ERROR, "Cash %s is less than the total %s: "
+	if (cash < total - client_cart.card) {
+		ui_status_set(UI_ERROR, "Cash %s is less than the %s due: "
 		    "take more, or Esc to go back",
 		    money_fmt(cash, c, sizeof c),
-		    money_fmt(total, t, sizeof t));
+		    money_fmt(total - client_cart.card, t, sizeof t));
 		ui_screen_beep();
 		return;
 	}
 	ui_status_set(UI_INFO, "Recording the sale...");
 	screen_register_send_commit(cash);
+}
+
+/*
+ * F2 at the tender: the card terminal takes the amount (all of the total,
+ * or part of it: cash pays the rest); its reference goes with the sale.
+ */
+static void
+screen_register_card_amount(void)
+{
+	int64_t	amount, total;
+	char	a[32], t[32];
+
+	if (client_cart_due(&total) != 0) {
+		client_cart_quote();
+		ui_status_set(UI_WARN, "Waiting for the total from stashd");
+		return;
+	}
+	if (money_parse(ui_input_text(&screen_register_in), &amount) != 0 ||
+	    amount <= 0 || amount > total) {
+		ui_status_set(UI_ERROR, "Type what the card pays, up to the "
+		    "total %s (no cash back on a card)", money_fmt(total, t,
+		    sizeof t));
+		ui_screen_beep();
+		return;
+	}
+	screen_register_card = amount;
+	screen_register_set_mode(REGISTER_CARD_REF, NULL);
+	ui_status_set(UI_INFO, "Card %s: run it on the card terminal, then "
+	    "type its reference", money_fmt(amount, a, sizeof a));
+}
+
+static void
+screen_register_card_ref(void)
+{
+	int64_t	total;
+	char	a[32], r[32];
+
+	if (ui_input_empty(&screen_register_in)) {
+		ui_status_set(UI_ERROR, "Type the card terminal's reference "
+		    "(on its slip)");
+		ui_screen_beep();
+		return;
+	}
+	if (client_cart_due(&total) != 0) {
+		client_cart_quote();
+		ui_status_set(UI_WARN, "Waiting for the total from stashd");
+		return;
+	}
+	client_cart.card = screen_register_card;
+	strlcpy(client_cart.card_ref, ui_input_text(&screen_register_in),
+	    sizeof client_cart.card_ref);
+	screen_register_card = 0;
+	if (client_cart.card >= total) {
+		ui_status_set(UI_INFO, "Recording the sale...");
+		screen_register_send_commit(0);
+		return;
+	}
+	screen_register_set_mode(REGISTER_TENDER, NULL);
+	ui_status_set(UI_INFO, "Card %s taken: cash for the rest, %s",
+	    money_fmt(client_cart.card, a, sizeof a),
+	    money_fmt(total - client_cart.card, r, sizeof r));
 }
 
 static void
@@ -1190,6 +1276,24 @@ screen_register_key(int key, int64_t when)
 	if (key == UI_KEY_ESCAPE) {
 		screen_register_set_mode(REGISTER_ITEM, NULL);
 		ui_status_clear();
+		if (client_cart.card > 0 && !client_cart_locked()) {
+			ui_status_set(UI_WARN, "The card payment is dropped: "
+			    "void it on the card terminal");
+			client_cart.card = 0;
+			client_cart.card_ref[0] = '\0';
+		}
+		return;
+	}
+	if (key == UI_KEY_F(2) && screen_register_mode == REGISTER_TENDER) {
+		if (client_cart.card > 0) {
+			ui_status_set(UI_ERROR, "A card already pays part: "
+			    "cash for the rest, or Esc to start again");
+			ui_screen_beep();
+			return;
+		}
+		screen_register_set_mode(REGISTER_CARD, NULL);
+		ui_status_set(UI_INFO, "Enter: the card pays it all; or type "
+		    "part of it (cash pays the rest)");
 		return;
 	}
 	if (key == UI_KEY_F(6)) {
@@ -1234,6 +1338,12 @@ screen_register_key(int key, int64_t when)
 			break;
 		case REGISTER_TENDER:
 			screen_register_take_cash();
+			break;
+		case REGISTER_CARD:
+			screen_register_card_amount();
+			break;
+		case REGISTER_CARD_REF:
+			screen_register_card_ref();
 			break;
 		case REGISTER_CUSTOMER:
 			screen_register_customer_search();
@@ -1444,12 +1554,30 @@ static void
 screen_register_draw_totals(int y, int w)
 {
 	int64_t	 total, cash;
-	char	 t[32], c[32], ch[32], *s;
+	char	 t[32], c[32], ch[32], card[32], *s;
 
 	ui_draw_fill(y, 0, w, UI_NORMAL);
 	if (client_cart_due(&total) != 0 && client_cart_total(&total) != 0)
 		total = 0;
 	money_fmt(total, t, sizeof t);
+	if (screen_register_mode == REGISTER_TENDER && client_cart.card > 0) {
+		if (money_parse(ui_input_text(&screen_register_in), &cash) != 0)
+			cash = -1;
+		money_fmt(client_cart.card, card, sizeof card);
+		if (cash >= total - client_cart.card) {
+			xasprintf(&s, "TOTAL %s  Card %s  Cash %s  CHANGE %s",
+			    t, card, money_fmt(cash, c, sizeof c), money_fmt(
+			    cash - (total - client_cart.card), ch, sizeof ch));
+			ui_draw_right(y, 0, w - 1, UI_TOTAL, s);
+		} else {
+			xasprintf(&s, "TOTAL %s  Card %s  (cash: at least "
+			    "%s)", t, card, money_fmt(total - client_cart.card,
+			    c, sizeof c));
+			ui_draw_right(y, 0, w - 1, UI_WARN, s);
+		}
+		free(s);
+		return;
+	}
 	if (screen_register_mode == REGISTER_TENDER) {
 		if (money_parse(ui_input_text(&screen_register_in), &cash) != 0)
 			cash = -1;

@@ -425,6 +425,10 @@ client_cart_commit_args(int64_t cash)
 	}
 	tender = json_object();
 	json_object_set_new(tender, "cash", json_integer(cash));
+	if (client_cart.card > 0)
+		json_object_set_new(tender, "card", json_pack("{s:I, s:s}",
+		    "amount", (json_int_t)client_cart.card, "ref",
+		    client_cart.card_ref));
 	args = json_object();
 	json_object_set_new(args, "ref", json_string(client_cart.ref));
 	json_object_set_new(args, "lines", lines);

@@ -215,6 +215,8 @@ struct cart {
 	u_int		 n;
 	char		 ref[MAX_REF + 1];	/* of the commit, once sent */
 	int64_t		 cash;		/* tendered with that commit */
+	int64_t		 card;		/* paid by card, with card_ref */
+	char		 card_ref[33];	/* the card terminal's reference */
 	int		 pending;	/* the commit awaits its reply */
 	int		 in_doubt;	/* the connection was lost meanwhile */
 
