@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,6 +165,62 @@ client_receipt_qty(json_t *line, char *out, size_t len)
 	return (out);
 }
 
+/*
+ * Each discount on a line of its own, taken off: "Senior 10% (line 2)",
+ * "One-off: damaged box", "Loyalty 300 points".
+ */
+static void
+client_receipt_discounts(struct client_receipt *r, u_int w, json_t *ds)
+{
+	json_t		*d;
+	size_t		 i;
+	char		 a[32], what[96], on[24];
+	const char	*kind;
+
+	json_array_foreach(ds, i, d) {
+		kind = client_receipt_str(d, "kind");
+		if (client_receipt_int(d, "line") != 0)
+			xsnprintf(on, sizeof on, " (line %lld)",
+			    (long long)client_receipt_int(d, "line"));
+		else
+			*on = '\0';
+		if (strcmp(kind, "loyalty") == 0)
+			xsnprintf(what, sizeof what, "Loyalty %lld points",
+			    (long long)client_receipt_int(d, "points"));
+		else if (strcmp(kind, "oneoff") == 0)
+			xsnprintf(what, sizeof what, "Discount%s: %.40s", on,
+			    client_receipt_str(d, "reason"));
+		else if (client_receipt_int(d, "percent") != 0)
+			xsnprintf(what, sizeof what, "%c%s discount %lld%%%s",
+			    toupper((u_char)*kind), kind + 1,
+			    (long long)client_receipt_int(d, "percent"), on);
+		else
+			xsnprintf(what, sizeof what, "%c%s discount%s",
+			    toupper((u_char)*kind), kind + 1, on);
+		a[0] = '-';
+		money_fmt(client_receipt_int(d, "amount"), a + 1,
+		    sizeof a - 1);
+		client_receipt_lr(r, w, what, a);
+	}
+}
+
+/* The customer's points: earned with this sale, and the balance now. */
+static void
+client_receipt_loyalty(struct client_receipt *r, u_int w, json_t *l)
+{
+	char	a[32], *s;
+
+	if (!json_is_object(l))
+		return;
+	/* What was redeemed is a discount line above. */
+	xasprintf(&s, "Points earned %lld",
+	    (long long)client_receipt_int(l, "earned"));
+	xsnprintf(a, sizeof a, "balance %lld",
+	    (long long)client_receipt_int(l, "balance"));
+	client_receipt_lr(r, w, s, a);
+	free(s);
+}
+
 void
 client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 {
@@ -228,11 +285,23 @@ client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 		money_fmt(client_receipt_int(line, "total"), c, sizeof c);
 		client_receipt_lr(r, w, s, c);
 		free(s);
+		if (client_receipt_int(line, "returned") != 0) {
+			if (strcmp(unit, "weight") == 0)
+				weight_fmt(client_receipt_int(line,
+				    "returned"), a, sizeof a);
+			else
+				xsnprintf(a, sizeof a, "%lld", (long long)
+				    client_receipt_int(line, "returned"));
+			xasprintf(&s, "  RETURNED %s", a);
+			client_receipt_add(r, s);
+			free(s);
+		}
 	}
 	client_receipt_rule(r, w);
 
 	money_fmt(client_receipt_int(sale, "subtotal"), a, sizeof a);
 	client_receipt_lr(r, w, "Subtotal", a);
+	client_receipt_discounts(r, w, json_object_get(sale, "discounts"));
 	/*
 	 * Each tax on a line of its own, by its label (the rule file's
 	 * name for it if it has none), with its rate: rate_ppm / 10000 is
@@ -278,7 +347,12 @@ client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 	client_receipt_lr(r, w, "Cash", a);
 	money_fmt(client_receipt_int(sale, "change"), a, sizeof a);
 	client_receipt_lr(r, w, "Change", a);
+	if (client_receipt_int(sale, "refunded") != 0) {
+		money_fmt(client_receipt_int(sale, "refunded"), a, sizeof a);
+		client_receipt_lr(r, w, "Refunded (returns)", a);
+	}
 	client_receipt_rule(r, w);
+	client_receipt_loyalty(r, w, json_object_get(sale, "loyalty"));
 	ws = json_object_get(rc, "warnings");
 	json_array_foreach(ws, ti, tax) {
 		if (json_is_string(tax)) {

@@ -214,6 +214,65 @@ test_licence_missing(void **state)
 	json_decref(sale);
 }
 
+/* Discounts taken off by kind, the points, and what came back. */
+static void
+test_discounts_loyalty_returns(void **state)
+{
+	struct client_receipt	 r;
+	json_t			*sale, *line;
+	u_int			 i, found = 0;
+
+	(void)state;
+	receipt_setup("402R-00042");
+	sale = receipt_sale(NULL);
+	json_object_set_new(sale, "discounts", json_pack("[{s:s, s:I, s:I, "
+	    "s:b}, {s:s, s:I, s:I, s:s}, {s:s, s:I, s:I, s:b}]",
+	    "kind", "senior", "amount", (json_int_t)1054, "percent",
+	    (json_int_t)10, "cart", 1,
+	    "kind", "oneoff", "amount", (json_int_t)150, "line",
+	    (json_int_t)2, "reason", "dented tin",
+	    "kind", "loyalty", "amount", (json_int_t)300, "points",
+	    (json_int_t)300, "cart", 1));
+	json_object_set_new(sale, "loyalty", json_pack("{s:I, s:I, s:I}",
+	    "earned", (json_int_t)90, "redeemed", (json_int_t)300, "balance",
+	    (json_int_t)1234));
+	json_object_set_new(sale, "refunded", json_integer(3850));
+	line = json_array_get(json_object_get(sale, "lines"), 1);
+	json_object_set_new(line, "returned", json_integer(1500));
+	client_receipt_build(&r, sale, 42);
+	for (i = 0; i < r.n; i++) {
+		if (strstr(r.lines[i], "Senior discount 10%") != NULL &&
+		    strstr(r.lines[i], "-10.54") != NULL)
+			found |= 1;
+		if (strstr(r.lines[i], "Discount (line 2): dented tin") !=
+		    NULL && strstr(r.lines[i], "-1.50") != NULL)
+			found |= 2;
+		if (strstr(r.lines[i], "Loyalty 300 points") != NULL &&
+		    strstr(r.lines[i], "-3.00") != NULL)
+			found |= 4;
+		if (strstr(r.lines[i], "Points earned 90") != NULL &&
+		    strstr(r.lines[i], "balance 1234") != NULL)
+			found |= 8;
+		if (strstr(r.lines[i], "RETURNED 1.500 g") != NULL)
+			found |= 16;
+		if (strstr(r.lines[i], "Refunded (returns)") != NULL &&
+		    strstr(r.lines[i], "38.50") != NULL)
+			found |= 32;
+		assert_true(strlen(r.lines[i]) <= 42);
+	}
+	assert_int_equal(found, 63);
+	client_receipt_free(&r);
+	json_decref(sale);
+
+	/* A walk-in's sale: no points line. */
+	sale = receipt_sale(NULL);
+	client_receipt_build(&r, sale, 42);
+	assert_int_equal(receipt_count(&r, "Points"), 0);
+	assert_int_equal(receipt_count(&r, "RETURNED"), 0);
+	client_receipt_free(&r);
+	json_decref(sale);
+}
+
 int
 main(void)
 {
@@ -222,6 +281,7 @@ main(void)
 		cmocka_unit_test(test_no_thc_unless_asked),
 		cmocka_unit_test(test_warnings_folded),
 		cmocka_unit_test(test_licence_missing),
+		cmocka_unit_test(test_discounts_loyalty_returns),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
