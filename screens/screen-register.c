@@ -44,6 +44,14 @@
  * F11 shows the door queue (screens/screen-queue.c); the customer called
  * from it comes back as the argument of enter and is attached as with F8.
  * F12 is the cash drawer (screens/screen-drawer.c).
+ *
+ * ^D (Ctrl-D: the F-keys are all taken) gives a discount: the kind, then
+ * "10%" or an amount, then a line number or the whole cart, and a reason
+ * for a one-off; or, with a customer, spends loyalty points. Each is
+ * sent with every sale.quote, so the total shown includes it, and kept
+ * only if stashd takes it (client-cart.c). They show as rows under the
+ * lines; ^D, F4 or Del on such a row takes it off. Discounts beyond the
+ * store's threshold ask for a manager at payment, as a typed weight does.
  */
 
 enum screen_register_mode {
@@ -62,6 +70,11 @@ enum screen_register_mode {
 	REGISTER_OUTAGE,	/* why: the state is down, or a limit overridden */
 	REGISTER_APPROVER,	/* a manager's staff ID, for a typed weight */
 	REGISTER_APPROVER_PIN,	/* and their PIN */
+	REGISTER_DISC_KIND,	/* ^D: which discount */
+	REGISTER_DISC_VALUE,	/* "10%" or "5.00" */
+	REGISTER_DISC_LINE,	/* on a line, or the whole cart */
+	REGISTER_DISC_REASON,	/* why, for a one-off */
+	REGISTER_REDEEM,	/* loyalty points to spend */
 };
 
 static void	screen_register_enter(void *);
@@ -74,6 +87,12 @@ static void	screen_register_card_amount(void);
 static void	screen_register_card_ref(void);
 static void	screen_register_approver_id(void);
 static void	screen_register_approver_pin(void);
+static void	screen_register_disc_remove(u_int);
+static void	screen_register_disc_kind(void);
+static void	screen_register_disc_value(void);
+static void	screen_register_disc_line(void);
+static void	screen_register_disc_reason(void);
+static void	screen_register_redeem(void);
 
 const struct screen_entry screen_register_entry = {
 	.name = "register",
@@ -92,6 +111,7 @@ const struct screen_entry screen_register_entry = {
 static uint32_t	screen_register_approver;
 static char	screen_register_outage[129];
 static int64_t	screen_register_card;	/* the card amount being taken */
+static struct cart_discount screen_register_disc;	/* being asked for */
 /* Which reason the prompt asks: "outage_reason" or "override_reason". */
 static const char *screen_register_reason_key = "outage_reason";
 
@@ -100,6 +120,7 @@ static const struct ui_fkey screen_register_item_keys[] = {
 	{ "F3", "Qty" },
 	{ "F4", "Del" },
 	{ "F5", "Pay" },
+	{ "^D", "Disc" },
 	{ "F6", "Sales" },
 	{ "F7", "Dev" },
 	{ "F8", "Customer" },
@@ -112,6 +133,7 @@ static const struct ui_fkey screen_register_item_cust_keys[] = {
 	{ "F3", "Qty" },
 	{ "F4", "Del" },
 	{ "F5", "Pay" },
+	{ "^D", "Disc" },
 	{ "F6", "Sales" },
 	{ "F7", "Dev" },
 	{ "F8", "Customer" },
@@ -291,6 +313,31 @@ screen_register_set_mode(enum screen_register_mode mode, const char *name)
 		ui_input_init(&screen_register_in, 32, UI_INPUT_MASKED);
 		screen_register_prompt = xstrdup("Manager's PIN:");
 		break;
+	case REGISTER_DISC_KIND:
+		ui_input_init(&screen_register_in, 10, 0);
+		screen_register_prompt = xstrdup("Discount (m s v e o p):");
+		break;
+	case REGISTER_DISC_VALUE:
+		ui_input_init(&screen_register_in, 10, 0);
+		xasprintf(&screen_register_prompt, "%s discount, 10%% or "
+		    "5.00:", name);
+		break;
+	case REGISTER_DISC_LINE:
+		ui_input_init(&screen_register_in, 3, UI_INPUT_DIGITS);
+		screen_register_prompt = xstrdup(
+		    "On line (Enter: whole cart):");
+		break;
+	case REGISTER_DISC_REASON:
+		ui_input_init(&screen_register_in, 64, 0);
+		screen_register_prompt = xstrdup("Why (one-off discount):");
+		break;
+	case REGISTER_REDEEM:
+		ui_input_init(&screen_register_in, 10, UI_INPUT_DIGITS);
+		xasprintf(&screen_register_prompt,
+		    "Points to redeem (of %lld):", (long long)
+		    json_integer_value(json_object_get(client_customer_get(),
+		    "loyalty")));
+		break;
 	case REGISTER_TENDER:
 		ui_input_init(&screen_register_in, 12, UI_INPUT_DECIMAL);
 		/* Exact cash: the total with taxes, as stashd said. */
@@ -323,7 +370,7 @@ screen_register_enter(void *arg)
 	ui_list_init(&screen_register_cart, screen_register_cart_line, NULL);
 	ui_list_init(&screen_register_pick, screen_register_pick_line, NULL);
 	ui_list_init(&screen_register_cpick, screen_register_cpick_line, NULL);
-	ui_list_set_count(&screen_register_cart, client_cart.n);
+	ui_list_set_count(&screen_register_cart, client_cart_rows());
 	if (client_cart.n != 0)
 		ui_list_select(&screen_register_cart, client_cart.n - 1);
 	client_wedge_reset(&screen_register_wedge);
@@ -370,7 +417,7 @@ screen_register_add(json_t *item, int64_t qty)
 		ui_screen_beep();
 		return;
 	}
-	ui_list_set_count(&screen_register_cart, client_cart.n);
+	ui_list_set_count(&screen_register_cart, client_cart_rows());
 	ui_list_select(&screen_register_cart, (u_int)idx);
 	cl = &client_cart.lines[idx];
 	if (cl->weight)
@@ -504,6 +551,31 @@ screen_register_scan(const char *code)
 			screen_register_approver_pin();
 		return;
 	}
+	/* And at the discount's prompts (a quick "10%"). */
+	switch (screen_register_mode) {
+	case REGISTER_DISC_KIND:
+		ui_input_set(&screen_register_in, code, 0);
+		screen_register_disc_kind();
+		return;
+	case REGISTER_DISC_VALUE:
+		ui_input_set(&screen_register_in, code, 0);
+		screen_register_disc_value();
+		return;
+	case REGISTER_DISC_LINE:
+		ui_input_set(&screen_register_in, code, 0);
+		screen_register_disc_line();
+		return;
+	case REGISTER_DISC_REASON:
+		ui_input_set(&screen_register_in, code, 0);
+		screen_register_disc_reason();
+		return;
+	case REGISTER_REDEEM:
+		ui_input_set(&screen_register_in, code, 0);
+		screen_register_redeem();
+		return;
+	default:
+		break;
+	}
 	if (screen_register_mode != REGISTER_ITEM) {
 		if (screen_register_mode == REGISTER_TENDER)
 			screen_register_repay = 1;
@@ -566,7 +638,9 @@ screen_register_commit_done(json_t *result, const char *code,
 		screen_register_reason_key = "override_reason";
 		screen_register_set_mode(REGISTER_OUTAGE, NULL);
 		ui_status_set(UI_WARN, "%s (Esc: leave it refused)", message);
-	} else if (strcmp(code, "approval") == 0 && client_cart_typed()) {
+	} else if (strcmp(code, "approval") == 0 && (client_cart_typed() ||
+	    client_cart.ndiscounts != 0)) {
+		/* A typed weight, or discounts beyond the threshold. */
 		screen_register_set_mode(REGISTER_APPROVER, NULL);
 		ui_status_set(UI_WARN, "%s", message);
 	}
@@ -878,7 +952,7 @@ screen_register_qty(void)
 	snprintf(name, sizeof name, "%s", cl->name);
 	if (qty == 0) {
 		client_cart_remove(sel);
-		ui_list_set_count(&screen_register_cart, client_cart.n);
+		ui_list_set_count(&screen_register_cart, client_cart_rows());
 		ui_status_set(UI_OK, "Removed %s", name);
 	} else if (client_cart_set_qty(sel, qty, &cause) != 0) {
 		ui_status_set(UI_ERROR, "%s", cause);
@@ -900,7 +974,7 @@ screen_register_remove(void)
 	char	name[128];
 	u_int	sel = screen_register_cart.sel;
 
-	if (client_cart.n == 0 || sel >= client_cart.n) {
+	if (client_cart.n == 0 || sel >= client_cart_rows()) {
 		ui_status_set(UI_ERROR, "The cart is empty");
 		return;
 	}
@@ -908,9 +982,13 @@ screen_register_remove(void)
 		ui_status_set(UI_ERROR, "The last sale is not confirmed yet");
 		return;
 	}
+	if (sel >= client_cart.n) {
+		screen_register_disc_remove(sel - client_cart.n);
+		return;
+	}
 	snprintf(name, sizeof name, "%s", client_cart.lines[sel].name);
 	client_cart_remove(sel);
-	ui_list_set_count(&screen_register_cart, client_cart.n);
+	ui_list_set_count(&screen_register_cart, client_cart_rows());
 	ui_status_set(UI_OK, "Removed %s", name);
 }
 
@@ -986,13 +1064,17 @@ screen_register_attach(json_t *cu, json_t *patient)
 {
 	char	name[128], pname[128];
 	int	r;
+	u_int	dropped = 0;
 
 	/* Leaving the pick frees the lists these may be in. */
 	json_incref(cu);
 	if (patient != NULL)
 		json_incref(patient);
 	screen_register_set_mode(REGISTER_ITEM, NULL);
+	if (json_integer_value(json_object_get(cu, "id")) != client_customer.id)
+		dropped = client_cart_customer_changed();
 	r = client_customer_set(cu, patient);
+	ui_list_set_count(&screen_register_cart, client_cart_rows());
 	client_customer_name(cu, name, sizeof name);
 	if (patient != NULL)
 		client_customer_name(patient, pname, sizeof pname);
@@ -1008,7 +1090,8 @@ screen_register_attach(json_t *cu, json_t *patient)
 		ui_status_set(UI_OK, "Customer %s, buying for %s", name,
 		    pname);
 	} else
-		ui_status_set(UI_OK, "Customer %s", name);
+		ui_status_set(UI_OK, "Customer %s%s", name, dropped != 0 ?
+		    " (the last customer's discounts are taken off)" : "");
 }
 
 /* A patient of the caregiver being attached answered (or not). */
@@ -1154,6 +1237,8 @@ screen_register_customer(void)
 static void
 screen_register_walkin(void)
 {
+	u_int	n;
+
 	if (client_customer.id == 0) {
 		ui_status_set(UI_INFO, "This sale is a walk-in already (F8 "
 		    "attaches a customer)");
@@ -1164,9 +1249,269 @@ screen_register_walkin(void)
 		    "last sale is confirmed");
 		return;
 	}
+	n = client_cart_customer_changed();
 	client_customer_clear();
 	client_cart_touch();
-	ui_status_set(UI_OK, "Walk-in: no customer on this sale");
+	ui_list_set_count(&screen_register_cart, client_cart_rows());
+	ui_status_set(UI_OK, "Walk-in: no customer on this sale%s", n != 0 ?
+	    " (the customer's discounts and points are taken off)" : "");
+}
+
+/* The discount kinds ^D offers, by their first letter. */
+static const struct {
+	const char	*kind;
+	const char	*label;
+} screen_register_kinds[] = {
+	{ "medical", "Medical" },
+	{ "senior", "Senior" },
+	{ "veteran", "Veteran" },
+	{ "employee", "Employee" },
+	{ "oneoff", "One-off" },
+};
+
+static const char *
+screen_register_kind_label(const char *kind)
+{
+	u_int	i;
+
+	for (i = 0; i < nitems(screen_register_kinds); i++) {
+		if (strcmp(screen_register_kinds[i].kind, kind) == 0)
+			return (screen_register_kinds[i].label);
+	}
+	return (kind);
+}
+
+/* ^D: a discount, or off with the discount (or points) selected. */
+static void
+screen_register_discount(void)
+{
+	u_int	sel = screen_register_cart.sel;
+
+	if (client_cart.n == 0) {
+		ui_status_set(UI_ERROR, "The cart is empty: scan the items, "
+		    "then ^D gives a discount");
+		ui_screen_beep();
+		return;
+	}
+	if (client_cart_locked()) {
+		ui_status_set(UI_ERROR, "The last sale is not confirmed yet");
+		return;
+	}
+	if (sel >= client_cart.n && sel < client_cart_rows()) {
+		screen_register_disc_remove(sel - client_cart.n);
+		return;
+	}
+	memset(&screen_register_disc, 0, sizeof screen_register_disc);
+	screen_register_set_mode(REGISTER_DISC_KIND, NULL);
+	if (client_customer.id != 0)
+		ui_status_set(UI_INFO, "m medical, s senior, v veteran, e "
+		    "employee, o one-off; p points (%lld)", (long long)
+		    json_integer_value(json_object_get(client_customer_get(),
+		    "loyalty")));
+	else
+		ui_status_set(UI_INFO, "m medical, s senior, v veteran, e "
+		    "employee, o one-off (points: F8 a customer)");
+}
+
+/* Take a discount (or the points) row off the cart. */
+static void
+screen_register_disc_remove(u_int i)
+{
+	char	*cause;
+	char	 what[64];
+
+	if (i < client_cart.ndiscounts) {
+		snprintf(what, sizeof what, "%s discount",
+		    screen_register_kind_label(client_cart.discounts[i].kind));
+		if (client_cart_discount_remove(i) != 0) {
+			ui_status_set(UI_ERROR, "The last sale is not "
+			    "confirmed yet");
+			return;
+		}
+	} else {
+		snprintf(what, sizeof what, "%lld loyalty points",
+		    (long long)client_cart.redeem);
+		if (client_cart_redeem(0, &cause) != 0) {
+			ui_status_set(UI_ERROR, "%s", cause);
+			free(cause);
+			return;
+		}
+	}
+	ui_list_set_count(&screen_register_cart, client_cart_rows());
+	ui_status_set(UI_OK, "Took off the %s", what);
+}
+
+static void
+screen_register_disc_kind(void)
+{
+	const char	*t = ui_input_text(&screen_register_in);
+	u_int		 i;
+	int		 c;
+
+	while (*t == ' ')
+		t++;
+	c = tolower((u_char)*t);
+	if (c == 'p' || c == 'l') {
+		if (client_customer.id == 0) {
+			ui_status_set(UI_ERROR, "Points are the customer's: "
+			    "attach them first (F8)");
+			ui_screen_beep();
+			return;
+		}
+		screen_register_set_mode(REGISTER_REDEEM, NULL);
+		ui_status_set(UI_INFO, "Type the points to spend (0 takes "
+		    "them off)");
+		return;
+	}
+	for (i = 0; i < nitems(screen_register_kinds); i++) {
+		if (c == screen_register_kinds[i].kind[0])
+			break;
+	}
+	if (c == '\0' || i == nitems(screen_register_kinds)) {
+		ui_status_set(UI_ERROR, "Type m, s, v, e or o%s (Esc: no "
+		    "discount)", client_customer.id != 0 ? ", or p" : "");
+		ui_screen_beep();
+		return;
+	}
+	strlcpy(screen_register_disc.kind, screen_register_kinds[i].kind,
+	    sizeof screen_register_disc.kind);
+	screen_register_set_mode(REGISTER_DISC_VALUE,
+	    screen_register_kinds[i].label);
+	ui_status_set(UI_INFO, "A percentage (10%%) or an amount off (5.00)");
+}
+
+static void
+screen_register_disc_value(void)
+{
+	const char	*t = ui_input_text(&screen_register_in), *errstr;
+	char		 buf[16], name[48];
+	size_t		 n;
+	long long	 pc;
+	int64_t		 amount;
+	u_int		 sel = screen_register_cart.sel;
+
+	snprintf(buf, sizeof buf, "%s", t);
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == ' ')
+		buf[--n] = '\0';
+	screen_register_disc.percent = 0;
+	screen_register_disc.amount = 0;
+	if (n > 0 && buf[n - 1] == '%') {
+		buf[--n] = '\0';
+		pc = util_strtonum(buf, 1, 100, &errstr);
+		if (errstr != NULL) {
+			ui_status_set(UI_ERROR, "A percentage is 1%% to 100%%, "
+			    "e.g. 10%%");
+			ui_screen_beep();
+			return;
+		}
+		screen_register_disc.percent = (int)pc;
+	} else if (money_parse(buf, &amount) != 0 || amount <= 0) {
+		ui_status_set(UI_ERROR, "Type 10%% for a percentage, or 5.00 "
+		    "for an amount off");
+		ui_screen_beep();
+		return;
+	} else
+		screen_register_disc.amount = amount;
+	screen_register_set_mode(REGISTER_DISC_LINE, NULL);
+	if (sel < client_cart.n) {
+		screen_register_pad(name, sizeof name,
+		    client_cart.lines[sel].name, 24);
+		ui_status_set(UI_INFO, "Enter: on the whole cart; or a line "
+		    "(%u: %s)", sel + 1, name);
+	} else
+		ui_status_set(UI_INFO, "Enter: on the whole cart; or a line "
+		    "number");
+}
+
+/* The discount as asked for goes to the cart: the next quote says. */
+static void
+screen_register_disc_add(void)
+{
+	char	*cause;
+
+	if (client_cart_discount_add(&screen_register_disc, &cause) != 0) {
+		ui_status_set(UI_ERROR, "No discount: %s", cause);
+		free(cause);
+		ui_screen_beep();
+		return;
+	}
+	screen_register_set_mode(REGISTER_ITEM, NULL);
+	ui_list_set_count(&screen_register_cart, client_cart_rows());
+	ui_status_set(UI_INFO, "Asking stashd about the %s discount...",
+	    screen_register_kind_label(screen_register_disc.kind));
+}
+
+static void
+screen_register_disc_line(void)
+{
+	const char	*errstr;
+	long long	 line = 0;
+
+	if (!ui_input_empty(&screen_register_in)) {
+		line = util_strtonum(ui_input_text(&screen_register_in), 1,
+		    client_cart.n, &errstr);
+		if (errstr != NULL) {
+			ui_status_set(UI_ERROR, "The cart has lines 1 to %u; "
+			    "Enter alone: the whole cart", client_cart.n);
+			ui_screen_beep();
+			return;
+		}
+	}
+	screen_register_disc.line = (u_int)line;
+	if (strcmp(screen_register_disc.kind, "oneoff") == 0) {
+		screen_register_set_mode(REGISTER_DISC_REASON, NULL);
+		ui_status_set(UI_INFO, "A one-off needs a reason (e.g. "
+		    "scuffed box)");
+		return;
+	}
+	screen_register_disc_add();
+}
+
+static void
+screen_register_disc_reason(void)
+{
+	const char	*t = ui_input_text(&screen_register_in);
+
+	while (*t == ' ')
+		t++;
+	if (*t == '\0') {
+		ui_status_set(UI_ERROR, "Type why: it goes in the audit");
+		ui_screen_beep();
+		return;
+	}
+	strlcpy(screen_register_disc.reason, t,
+	    sizeof screen_register_disc.reason);
+	screen_register_disc_add();
+}
+
+static void
+screen_register_redeem(void)
+{
+	const char	*errstr;
+	char		*cause;
+	long long	 points;
+
+	points = util_strtonum(ui_input_text(&screen_register_in), 0,
+	    INT32_MAX, &errstr);
+	if (errstr != NULL) {
+		ui_status_set(UI_ERROR, "Type the points to spend");
+		ui_screen_beep();
+		return;
+	}
+	if (client_cart_redeem(points, &cause) != 0) {
+		ui_status_set(UI_ERROR, "Not redeemed: %s", cause);
+		free(cause);
+		ui_screen_beep();
+		return;
+	}
+	screen_register_set_mode(REGISTER_ITEM, NULL);
+	ui_list_set_count(&screen_register_cart, client_cart_rows());
+	if (points == 0)
+		ui_status_set(UI_OK, "No points spent on this sale");
+	else
+		ui_status_set(UI_INFO, "Asking stashd about %lld points...",
+		    points);
 }
 
 static void
@@ -1178,7 +1523,16 @@ screen_register_key_item(int key)
 		screen_register_set_mode(REGISTER_SEARCH, NULL);
 		ui_status_set(UI_INFO, "Type part of a product name or SKU");
 		return;
+	case UI_KEY_CTRL('d'):
+		screen_register_discount();
+		return;
 	case UI_KEY_F(3):
+		if (screen_register_cart.sel >= client_cart.n &&
+		    client_cart.n != 0) {
+			ui_status_set(UI_ERROR, "Choose an item line (Up/Down) "
+			    "to change its quantity");
+			return;
+		}
 		if (client_cart.n == 0) {
 			ui_status_set(UI_ERROR, "The cart is empty");
 			return;
@@ -1255,7 +1609,7 @@ screen_register_key(int key, int64_t when)
 {
 	char	code[WEDGE_MAX];
 
-	ui_list_set_count(&screen_register_cart, client_cart.n);
+	ui_list_set_count(&screen_register_cart, client_cart_rows());
 	if (client_wedge_key(&screen_register_wedge, key, when))
 		ui_input_mark(&screen_register_in);
 	if (key == UI_KEY_ENTER && client_wedge_enter(&screen_register_wedge,
@@ -1357,6 +1711,21 @@ screen_register_key(int key, int64_t when)
 		case REGISTER_APPROVER_PIN:
 			screen_register_approver_pin();
 			break;
+		case REGISTER_DISC_KIND:
+			screen_register_disc_kind();
+			break;
+		case REGISTER_DISC_VALUE:
+			screen_register_disc_value();
+			break;
+		case REGISTER_DISC_LINE:
+			screen_register_disc_line();
+			break;
+		case REGISTER_DISC_REASON:
+			screen_register_disc_reason();
+			break;
+		case REGISTER_REDEEM:
+			screen_register_redeem();
+			break;
 		default:
 			break;
 		}
@@ -1434,6 +1803,49 @@ screen_register_columns(int w, int *namew, int *tagw)
 		*namew = 8;
 }
 
+/* A discount or the points, under the lines: what stashd takes off. */
+static void
+screen_register_disc_line_text(u_int i, int namew, int tagw, char *out,
+    size_t len)
+{
+	const struct cart_discount	*d;
+	char				 name[256], what[96], on[32], v[32];
+	char				 total[32];
+	int64_t				 off;
+
+	if (i < client_cart.ndiscounts) {
+		d = &client_cart.discounts[i];
+		if (strcmp(d->kind, "oneoff") == 0)
+			snprintf(what, sizeof what, "One-off: %s", d->reason);
+		else
+			snprintf(what, sizeof what, "%s discount",
+			    screen_register_kind_label(d->kind));
+		if (d->line != 0)
+			snprintf(on, sizeof on, "line %u", d->line);
+		else
+			snprintf(on, sizeof on, "cart");
+		if (d->percent != 0)
+			snprintf(v, sizeof v, "%d%%", d->percent);
+		else
+			money_fmt(d->amount, v, sizeof v);
+		off = d->quoted;
+	} else {
+		snprintf(what, sizeof what, "Loyalty points");
+		snprintf(on, sizeof on, "cart");
+		snprintf(v, sizeof v, "%lld pts",
+		    (long long)client_cart.redeem);
+		off = client_cart.redeem_quoted;
+	}
+	screen_register_pad(name, sizeof name, what, namew);
+	if (off >= 0 && client_cart.quote_valid) {
+		total[0] = '-';
+		money_fmt(off, total + 1, sizeof total - 1);
+	} else
+		snprintf(total, sizeof total, "...");
+	snprintf(out, len, "   -%s %-*s %8s %9s %9s", name, tagw, on,
+	    v, "", total);
+}
+
 static void
 screen_register_cart_line(__unused void *arg, u_int idx, char *out,
     size_t len, enum ui_colour *c)
@@ -1445,6 +1857,12 @@ screen_register_cart_line(__unused void *arg, u_int idx, char *out,
 	int64_t			 t;
 
 	screen_register_columns(ui_screen_cols() - 1, &namew, &tagw);
+	if (idx >= client_cart.n) {
+		screen_register_disc_line_text(idx - client_cart.n, namew,
+		    tagw, out, len);
+		*c = UI_OK;
+		return;
+	}
 	screen_register_pad(name, sizeof name, cl->name, namew);
 	ui_draw_abbrev(cl->tag, (size_t)tagw, tag, sizeof tag);
 	if (cl->weight)
@@ -1597,6 +2015,13 @@ screen_register_draw_totals(int y, int w)
 	screen_register_draw_devices(y, w, t);
 	if (!client_cart.quote_valid && client_cart.n != 0)
 		xasprintf(&s, "%s + tax", t);
+	else if (client_cart.quote_discount > 0 && client_cart.quote_tax != 0)
+		xasprintf(&s, "Disc -%s  Tax %s  TOTAL %s", money_fmt(
+		    client_cart.quote_discount, ch, sizeof ch), money_fmt(
+		    client_cart.quote_tax, c, sizeof c), t);
+	else if (client_cart.quote_discount > 0)
+		xasprintf(&s, "Disc -%s  TOTAL %s", money_fmt(
+		    client_cart.quote_discount, ch, sizeof ch), t);
 	else if (client_cart.quote_tax != 0)
 		xasprintf(&s, "Tax %s  TOTAL %s", money_fmt(
 		    client_cart.quote_tax, c, sizeof c), t);
@@ -1803,6 +2228,22 @@ screen_register_draw_panel(const struct ui_rect *r)
 	return (y - r->y);
 }
 
+/* Why stashd would not take the last discount, at the foot of the cart. */
+static void
+screen_register_draw_refused(const struct ui_rect *list)
+{
+	char	*lines[2];
+	int	 n, i, y;
+
+	n = ui_dialog_wrap(client_cart.disc_refused, list->w - 2, lines, 2);
+	y = list->y + list->h - n - (client_cart.in_doubt ? 1 : 0);
+	for (i = 0; i < n; i++) {
+		ui_draw_fill(y, list->x, list->w, UI_ERROR);
+		ui_draw_str(y++, list->x + 1, list->w - 2, UI_ERROR, lines[i]);
+		free(lines[i]);
+	}
+}
+
 static void
 screen_register_draw(const struct ui_rect *r)
 {
@@ -1814,7 +2255,7 @@ screen_register_draw(const struct ui_rect *r)
 	struct ui_rect		 body = *r;
 	int			 ph;
 
-	ui_list_set_count(&screen_register_cart, client_cart.n);
+	ui_list_set_count(&screen_register_cart, client_cart_rows());
 	ph = screen_register_draw_panel(r);
 	body.y += ph;
 	body.h -= ph;
@@ -1849,6 +2290,8 @@ screen_register_draw(const struct ui_rect *r)
 		    "connected (F5 to try now)");
 	}
 
+	if (client_cart.disc_refused[0] != '\0')
+		screen_register_draw_refused(&list);
 	screen_register_draw_totals(r->y + r->h - 2, r->w);
 
 	switch (screen_register_mode) {

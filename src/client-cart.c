@@ -54,6 +54,7 @@ client_cart_changed(void)
 {
 	client_cart.ref[0] = '\0';
 	client_cart.cash = 0;
+	client_cart.disc_refused[0] = '\0';
 	client_customer_refused(NULL);
 	client_cart_quote();
 }
@@ -70,20 +71,166 @@ client_cart_tax_label(json_t *t)
 	return (label != NULL ? label : "tax");
 }
 
+/* The discounts and points, as sale.quote and sale.commit take them. */
+static void
+client_cart_discount_args(json_t *args)
+{
+	struct cart_discount	*d;
+	json_t			*list, *o;
+	u_int			 i;
+
+	if (client_cart.ndiscounts != 0) {
+		list = json_array();
+		for (i = 0; i < client_cart.ndiscounts; i++) {
+			d = &client_cart.discounts[i];
+			o = json_pack("{s:s}", "kind", d->kind);
+			if (d->line != 0)
+				json_object_set_new(o, "line",
+				    json_integer(d->line));
+			if (d->percent != 0)
+				json_object_set_new(o, "percent",
+				    json_integer(d->percent));
+			else
+				json_object_set_new(o, "amount",
+				    json_integer(d->amount));
+			if (strcmp(d->kind, "oneoff") == 0)
+				json_object_set_new(o, "reason",
+				    json_string(d->reason));
+			json_array_append_new(list, o);
+		}
+		json_object_set_new(args, "discounts", list);
+	}
+	if (client_cart.redeem > 0 && client_customer.id != 0)
+		json_object_set_new(args, "redeem",
+		    json_integer(client_cart.redeem));
+}
+
+/*
+ * stashd would not take the discount or points just asked for: say why,
+ * drop them, and ask again for the cart as it was.
+ */
+static void
+client_cart_refuse_trial(const char *message)
+{
+	const char	*p;
+	int		 trial = client_cart.trial;
+
+	if (message == NULL)
+		message = "stashd refused it";
+	/* "discount 1: why": there is only the one asked for. */
+	if (strncmp(message, "discount ", 9) == 0 &&
+	    (p = strstr(message, ": ")) != NULL)
+		message = p + 2;
+	if (client_cart.trial == CART_TRIAL_DISCOUNT &&
+	    client_cart.ndiscounts > 0) {
+		client_cart.ndiscounts--;
+		memset(&client_cart.discounts[client_cart.ndiscounts], 0,
+		    sizeof client_cart.discounts[0]);
+		ui_status_set(UI_ERROR, "Discount not given: %s", message);
+	} else if (client_cart.trial == CART_TRIAL_REDEEM) {
+		client_cart.redeem = 0;
+		ui_status_set(UI_ERROR, "Points not redeemed: %s", message);
+	}
+	ui_screen_beep();
+	client_cart.trial = CART_TRIAL_NONE;
+	client_cart_changed();
+	snprintf(client_cart.disc_refused, sizeof client_cart.disc_refused,
+	    "%s not given: %s", trial == CART_TRIAL_REDEEM ? "Points" :
+	    "Discount", message);
+}
+
+/* What stashd takes off for each discount asked for, from its SALE. */
+static void
+client_cart_discount_quoted(json_t *q)
+{
+	struct cart_discount	*d;
+	json_t			*list, *o;
+	const char		*kind;
+	u_char			 used[CART_DISCOUNTS + 2];
+	size_t			 j;
+	u_int			 i;
+	int			 cart;
+
+	memset(used, 0, sizeof used);
+	list = json_object_get(q, "discounts");
+	client_cart.redeem_quoted = -1;
+	for (i = 0; i < client_cart.ndiscounts; i++)
+		client_cart.discounts[i].quoted = -1;
+	json_array_foreach(list, j, o) {
+		kind = json_string_value(json_object_get(o, "kind"));
+		if (kind == NULL || j >= sizeof used)
+			continue;
+		if (strcmp(kind, "loyalty") == 0) {
+			client_cart.redeem_quoted = json_integer_value(
+			    json_object_get(o, "amount"));
+			continue;
+		}
+		cart = json_is_true(json_object_get(o, "cart"));
+		for (i = 0; i < client_cart.ndiscounts; i++) {
+			d = &client_cart.discounts[i];
+			if (d->quoted != -1 || strcmp(d->kind, kind) != 0)
+				continue;
+			if (d->line == 0 ? !cart : (cart || d->line !=
+			    (u_int)json_integer_value(json_object_get(o,
+			    "line"))))
+				continue;
+			d->quoted = json_integer_value(json_object_get(o,
+			    "amount"));
+			break;
+		}
+	}
+}
+
 static void
 client_cart_quote_done(json_t *result, const char *code, const char *message,
     void *arg)
 {
-	json_t		*q, *taxes, *t;
+	json_t		*q, *taxes, *t, *err;
+	const char	*emsg;
 	size_t		 i;
 	size_t		 len = 0;
 	char		 a[32];
+	int		 ok, trial;
+	int64_t		 off;
 
-	if ((u_int)(uintptr_t)arg != client_cart.gen || result == NULL)
-		return;		/* stale, or offline: asked again later */
+	if ((u_int)(uintptr_t)arg != client_cart.gen)
+		return;		/* stale */
+	if (result == NULL) {
+		/* Offline: asked again later. Else refused outright. */
+		if (client_cart.trial != CART_TRIAL_NONE && code != NULL &&
+		    strcmp(code, "offline") != 0 &&
+		    strcmp(code, "disconnected") != 0 &&
+		    strcmp(code, "no-session") != 0)
+			client_cart_refuse_trial(message);
+		return;
+	}
 	q = json_object_get(result, "quote");
 	if (!json_is_integer(json_object_get(q, "total")))
 		return;
+	ok = json_is_true(json_object_get(q, "ok"));
+	err = json_object_get(q, "error");
+	emsg = json_string_value(json_object_get(err, "message"));
+	if (emsg == NULL)
+		emsg = "";
+	/*
+	 * A discount (or points) just asked for that makes the cart one
+	 * stashd would not sell, or not sell for a new reason, is dropped.
+	 */
+	trial = client_cart.trial;
+	if (trial != CART_TRIAL_NONE && !ok && (client_cart.quote_ok ||
+	    strcmp(client_cart.quote_error, emsg) != 0)) {
+		client_cart_refuse_trial(*emsg != '\0' ? emsg : NULL);
+		return;
+	}
+	client_cart.trial = CART_TRIAL_NONE;
+	client_cart.quote_ok = ok;
+	strlcpy(client_cart.quote_error, emsg, sizeof client_cart.quote_error);
+	client_cart.quote_approval = json_is_true(json_object_get(q,
+	    "approval_required"));
+	client_cart.quote_discount = json_integer_value(json_object_get(q,
+	    "discount"));
+	client_cart_discount_quoted(q);
+
 	client_cart.quote_total = json_integer_value(json_object_get(q,
 	    "total"));
 	client_cart.quote_tax = json_integer_value(json_object_get(q, "tax"));
@@ -97,6 +244,23 @@ client_cart_quote_done(json_t *result, const char *code, const char *message,
 		    "amount")), a, sizeof a));
 	}
 	client_cart.quote_valid = 1;
+
+	if (trial == CART_TRIAL_DISCOUNT && client_cart.ndiscounts > 0) {
+		off = client_cart.discounts[client_cart.ndiscounts - 1].quoted;
+		if (off >= 0) {
+			a[0] = ' ';
+			money_fmt(off, a + 1, sizeof a - 1);
+		} else
+			a[0] = '\0';
+		if (client_cart.quote_approval)
+			ui_status_set(UI_WARN, "Discount%s: beyond the store's "
+			    "threshold, a manager approves it at payment", a);
+		else
+			ui_status_set(UI_OK, "Discount given:%s off", a);
+	} else if (trial == CART_TRIAL_REDEEM)
+		ui_status_set(UI_OK, "%lld points redeemed: %s off",
+		    (long long)client_cart.redeem, money_fmt(
+		    client_cart.redeem_quoted, a, sizeof a));
 	ui_screen_dirty();
 }
 
@@ -131,6 +295,7 @@ client_cart_quote(void)
 	args = json_object();
 	json_object_set_new(args, "lines", lines);
 	client_customer_commit_args(args);
+	client_cart_discount_args(args);
 	client_request("sale.quote", args, client_cart_quote_done,
 	    (void *)(uintptr_t)client_cart.gen);
 }
@@ -308,8 +473,24 @@ client_cart_set_qty(u_int idx, int64_t qty, char **cause)
 void
 client_cart_remove(u_int idx)
 {
+	struct cart_discount	*d;
+	u_int			 i;
+
 	if (idx >= client_cart.n || client_cart_locked())
 		return;
+	/* The line's discounts go with it; those after move up. */
+	for (i = 0; i < client_cart.ndiscounts; /* nothing */) {
+		d = &client_cart.discounts[i];
+		if (d->line == idx + 1) {
+			memmove(d, d + 1, (client_cart.ndiscounts - i - 1) *
+			    sizeof *d);
+			client_cart.ndiscounts--;
+			continue;
+		}
+		if (d->line > idx + 1)
+			d->line--;
+		i++;
+	}
 	client_cart_free_line(&client_cart.lines[idx]);
 	memmove(&client_cart.lines[idx], &client_cart.lines[idx + 1],
 	    (client_cart.n - idx - 1) * sizeof client_cart.lines[0]);
@@ -434,6 +615,7 @@ client_cart_commit_args(int64_t cash)
 	json_object_set_new(args, "lines", lines);
 	json_object_set_new(args, "tender", tender);
 	client_customer_commit_args(args);
+	client_cart_discount_args(args);
 	return (args);
 }
 
@@ -478,4 +660,128 @@ void
 client_cart_unsent(void)
 {
 	client_cart.pending = 0;
+}
+
+/*
+ * A discount on the cart (line 0) or a line: kept for now and sent with
+ * the next quote, which keeps it or (client_cart_quote_done) drops it
+ * with stashd's reason.
+ */
+int
+client_cart_discount_add(const struct cart_discount *d, char **cause)
+{
+	struct cart_discount	*nd;
+
+	if (client_cart_locked()) {
+		xasprintf(cause, "the cart is locked until the last sale is "
+		    "confirmed");
+		return (-1);
+	}
+	if (client_cart.n == 0) {
+		xasprintf(cause, "the cart is empty: scan the items first");
+		return (-1);
+	}
+	if (client_cart.ndiscounts >= CART_DISCOUNTS) {
+		xasprintf(cause, "a sale takes at most %d discounts",
+		    CART_DISCOUNTS);
+		return (-1);
+	}
+	if (d->line > client_cart.n) {
+		xasprintf(cause, "there is no line %u (the cart has %u)",
+		    d->line, client_cart.n);
+		return (-1);
+	}
+	nd = &client_cart.discounts[client_cart.ndiscounts++];
+	*nd = *d;
+	nd->quoted = -1;
+	client_cart.trial = CART_TRIAL_DISCOUNT;
+	client_cart_changed();
+	return (0);
+}
+
+int
+client_cart_discount_remove(u_int i)
+{
+	if (i >= client_cart.ndiscounts || client_cart_locked())
+		return (-1);
+	memmove(&client_cart.discounts[i], &client_cart.discounts[i + 1],
+	    (client_cart.ndiscounts - i - 1) * sizeof client_cart.discounts[0]);
+	client_cart.ndiscounts--;
+	memset(&client_cart.discounts[client_cart.ndiscounts], 0,
+	    sizeof client_cart.discounts[0]);
+	client_cart.trial = CART_TRIAL_NONE;
+	client_cart_changed();
+	return (0);
+}
+
+/* Spend points of the customer's loyalty balance (0: none). */
+int
+client_cart_redeem(int64_t points, char **cause)
+{
+	int64_t	balance;
+
+	if (client_cart_locked()) {
+		xasprintf(cause, "the cart is locked until the last sale is "
+		    "confirmed");
+		return (-1);
+	}
+	if (points != 0 && client_customer.id == 0) {
+		xasprintf(cause, "points need a customer: F8 attaches one");
+		return (-1);
+	}
+	if (points != 0 && client_cart.n == 0) {
+		xasprintf(cause, "the cart is empty: scan the items first");
+		return (-1);
+	}
+	balance = json_integer_value(json_object_get(client_customer_get(),
+	    "loyalty"));
+	if (points < 0 || points > balance) {
+		xasprintf(cause, "the customer has %lld points",
+		    (long long)balance);
+		return (-1);
+	}
+	client_cart.redeem = points;
+	client_cart.redeem_quoted = -1;
+	client_cart.trial = points != 0 ? CART_TRIAL_REDEEM : CART_TRIAL_NONE;
+	client_cart_changed();
+	return (0);
+}
+
+/*
+ * The customer changes: discounts that depend on who they are, and their
+ * points, no longer apply. Returns how many were dropped.
+ */
+u_int
+client_cart_customer_changed(void)
+{
+	u_int	i, n = 0;
+
+	if (client_cart_locked())
+		return (0);
+	for (i = 0; i < client_cart.ndiscounts; /* nothing */) {
+		if (strcmp(client_cart.discounts[i].kind, "oneoff") != 0) {
+			memmove(&client_cart.discounts[i],
+			    &client_cart.discounts[i + 1],
+			    (client_cart.ndiscounts - i - 1) *
+			    sizeof client_cart.discounts[0]);
+			client_cart.ndiscounts--;
+			n++;
+			continue;
+		}
+		i++;
+	}
+	if (client_cart.redeem != 0) {
+		client_cart.redeem = 0;
+		n++;
+	}
+	client_cart.trial = CART_TRIAL_NONE;
+	return (n);
+}
+
+/* The register's cart rows: the lines, the discounts, the points. */
+u_int
+client_cart_rows(void)
+{
+	return (client_cart.n + client_cart.ndiscounts +
+	    (client_cart.redeem > 0 ? 1 : 0));
 }

@@ -210,6 +210,19 @@ struct cart_line {
 	int		 held;		/* a hold or recall covers it */
 	int		 typed;		/* weight typed, not from the scale */
 };
+/* A discount asked for on the cart or a line (sale.quote, sale.commit). */
+#define CART_DISCOUNTS	15
+struct cart_discount {
+	char		 kind[12];	/* medical, senior, ..., oneoff */
+	u_int		 line;		/* 1-based, or 0: the whole cart */
+	int		 percent;	/* 1..100, or 0: amount says */
+	int64_t		 amount;	/* cents, when not a percentage */
+	char		 reason[65];	/* a one-off's */
+	int64_t		 quoted;	/* what stashd takes off, or -1 */
+};
+#define CART_TRIAL_NONE		0
+#define CART_TRIAL_DISCOUNT	1	/* the last discount, until quoted */
+#define CART_TRIAL_REDEEM	2	/* the points, until quoted */
 struct cart {
 	struct cart_line lines[MAX_SALE_LINES];
 	u_int		 n;
@@ -226,6 +239,18 @@ struct cart {
 	int64_t		 quote_tax;
 	int64_t		 quote_total;	/* what the customer pays */
 	char		 quote_taxes[96];	/* "label 1.23, label 4.56" */
+
+	/* Discounts and loyalty points, kept only once stashd agrees. */
+	struct cart_discount discounts[CART_DISCOUNTS];
+	u_int		 ndiscounts;
+	int64_t		 redeem;	/* loyalty points to spend, or 0 */
+	int64_t		 redeem_quoted;	/* what they take off, or -1 */
+	int		 trial;		/* CART_TRIAL_*: awaiting the quote */
+	int		 quote_ok;	/* the last quote could be sold */
+	int		 quote_approval; /* and needs a manager */
+	int64_t		 quote_discount;
+	char		 quote_error[256];
+	char		 disc_refused[256];	/* why the last was dropped */
 };
 extern struct cart	client_cart;
 void		 client_cart_clear(void);
@@ -247,6 +272,12 @@ void		 client_cart_sent(void);
 void		 client_cart_answered(void);
 void		 client_cart_lost(void);
 void		 client_cart_unsent(void);
+int		 client_cart_discount_add(const struct cart_discount *,
+		     char **);
+int		 client_cart_discount_remove(u_int);
+int		 client_cart_redeem(int64_t, char **);
+u_int		 client_cart_customer_changed(void);
+u_int		 client_cart_rows(void);
 
 /* client-customer.c: the customer (and patient) the sale is for. */
 struct client_customer {
