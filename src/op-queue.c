@@ -162,6 +162,35 @@ op_queue_add_check(struct op_ctx *ctx, uint32_t id, struct customer *cu)
 }
 
 /*
+ * A caregiver checking in for a patient: one of their own patients, with
+ * a valid card, as the sale will want. 0, or -1 with the error set.
+ */
+static int
+op_queue_add_patient(struct op_ctx *ctx, const struct customer *cg,
+    uint32_t pid)
+{
+	struct customer	 pt;
+	char		*cause = NULL;
+	int		 r;
+
+	if (cg->type != CUSTOMER_CAREGIVER)
+		return (op_error(ctx, "bad-request", "only a caregiver checks "
+		    "in for a patient"));
+	r = store_customer_get(ctx->txn, pid, &pt);
+	if (r == STORE_NOTFOUND)
+		return (op_error(ctx, "not-found", "no customer %u", pid));
+	if (r != 0)
+		return (op_store_error(ctx));
+	if (customer_eligible_patient(cg, &pt, util_local_date(util_now(),
+	    ctx->srv->info.tz), &cause) != 0) {
+		op_error(ctx, "eligibility", "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * The state's word decides: an inactive patient is refused with it; an
  * unreachable state lets them in only if the rule file's outage policy
  * does. 0 with q's state set, or -1 with the error set.
@@ -300,6 +329,8 @@ op_queue_add(struct op_ctx *ctx)
 	    UINT32_MAX, &pid, &cause) < 0)
 		return (op_bad_request(ctx, cause));
 	if (op_queue_add_check(ctx, (uint32_t)id, &cu) != 0)
+		return (-1);
+	if (pid != 0 && op_queue_add_patient(ctx, &cu, (uint32_t)pid) != 0)
 		return (-1);
 	qa = xcalloc(1, sizeof *qa);
 	qa->customer = cu.id;

@@ -26,6 +26,33 @@ def test(new_store):
     m = door.expect_error("eligibility", "queue.add", {"customer": kid["id"]})
     check("21" in m, "door refuses the under-age: %s" % m)
 
+    # A caregiver checks in for one of their own patients only.
+    card = {"state": "CO", "expires": "2030-01-01"}
+    pat = door.call("customer.create", {"type": "medical", "first": "Pia",
+        "last": "Queue", "dob": "1970-01-01", "id_scanned": True,
+        "id_doc": dict(IDOC, number="QPIA"),
+        "card": dict(card, number="CO-Q-1")})["customer"]
+    other = door.call("customer.create", {"type": "medical", "first": "Oz",
+        "last": "Queue", "dob": "1970-01-01", "id_scanned": True,
+        "id_doc": dict(IDOC, number="QOZ"),
+        "card": dict(card, number="CO-Q-2")})["customer"]
+    cg = door.call("customer.create", {"type": "caregiver", "first": "Cy",
+        "last": "Queue", "dob": "1970-01-01", "id_scanned": True,
+        "id_doc": dict(IDOC, number="QCY"),
+        "card": dict(card, number="CO-CG-Q"),
+        "patients": [pat["id"]]})["customer"]
+    m = door.expect_error("eligibility", "queue.add",
+                          {"customer": cg["id"], "patient": other["id"]})
+    check("not a patient of caregiver" in m, "not their patient: %s" % m)
+    door.expect_error("bad-request", "queue.add",
+                      {"customer": a["id"], "patient": pat["id"]})
+    e = door.call("queue.add", {"customer": cg["id"],
+                                "patient": pat["id"]})["entry"]
+    door.call("queue.remove", {"ticket": e["ticket"]})
+    ev = reg2.wait_event("queue")
+    while ev["entry"]["ticket"] != e["ticket"] or ev["state"] == "added":
+        ev = reg2.wait_event("queue")
+
     ta = door.call("queue.add", {"customer": a["id"]})["entry"]
     ev = reg2.wait_event("queue")
     check(ev["state"] == "added" and ev["entry"]["ticket"] == ta["ticket"],
@@ -52,7 +79,8 @@ def test(new_store):
     door.call("queue.remove", {"ticket": tb["ticket"]})
     reg2.expect_error("not-found", "queue.call")
     lst = reg2.call("queue.list")
-    check(lst["waiting"] == [] and len(lst["recent"]) == 2, "queue empty")
+    # Recent: Cy (checked in and removed), Amy (called), Bo (left).
+    check(lst["waiting"] == [] and len(lst["recent"]) == 3, "queue empty")
     st.stop()
 
 
