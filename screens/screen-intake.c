@@ -43,6 +43,9 @@
  * (F6: accept, reject, or accept part of it, with a note: intake.resolve);
  * F8 closes the manifest (intake.close), which stashd refuses, naming a
  * tag, while any line is unsettled.
+ *
+ * F2 on the list types a new manifest in (screen-manifest.c), which opens
+ * here once stashd has created it.
  */
 
 enum screen_intake_mode {
@@ -73,6 +76,7 @@ const struct screen_entry screen_intake_entry = {
 
 static const struct ui_fkey screen_intake_list_keys[] = {
 	{ "Enter", "Open" },
+	{ "F2", "New" },
 	{ "F5", "Refresh" },
 	{ "Esc", "Back" },
 	{ "F10", "Logout" },
@@ -121,6 +125,8 @@ static u_int			 screen_intake_changes;	/* scale then */
 static char			 screen_intake_tag[64];		/* in hand */
 static const char		*screen_intake_action;
 static int64_t			 screen_intake_qty;
+static char			 screen_intake_want[64];	/* to open */
+static u_int			 screen_intake_created;	/* its packages */
 
 static void	screen_intake_load(void);
 static void	screen_intake_got_note(const char *);
@@ -350,8 +356,8 @@ screen_intake_list_done(json_t *result, const char *code,
 	if (screen_intake_quiet)
 		screen_intake_quiet = 0;
 	else if (n == 0)
-		ui_status_set(UI_INFO, "No open manifests: import one with "
-		    "stashctl manifest import");
+		ui_status_set(UI_INFO, "No open manifests: F2 types one in, "
+		    "or import one with stashctl manifest import");
 	else
 		ui_status_set(UI_INFO, "%u open manifest%s: choose one and "
 		    "press Enter", n, n == 1 ? "" : "s");
@@ -374,6 +380,7 @@ screen_intake_get_done(json_t *result, const char *code,
 
 	screen_intake_set_mode(INTAKE_LINES);
 	if (result == NULL) {
+		screen_intake_created = 0;
 		screen_request_error(code, message);
 		if (screen_intake_manifest == NULL)
 			screen_intake_set_mode(INTAKE_LIST);
@@ -389,9 +396,15 @@ screen_intake_get_done(json_t *result, const char *code,
 	if (strcmp(screen_intake_str(m, "status"), "open") != 0)
 		ui_status_set(UI_WARN, "Manifest %s is closed",
 		    screen_intake_number);
+	else if (screen_intake_created != 0)
+		ui_status_set(UI_OK, "Manifest %s created with %u package%s: "
+		    "scan each package tag", screen_intake_number,
+		    screen_intake_created, screen_intake_created == 1 ? "" :
+		    "s");
 	else
 		ui_status_set(UI_INFO, "Scan each package tag (or type it and "
 		    "press Enter)");
+	screen_intake_created = 0;
 }
 
 static void
@@ -809,9 +822,19 @@ screen_intake_close(void)
 	    screen_intake_number), screen_intake_close_done, INTAKE_ME);
 }
 
+/* Open this manifest (just created, with n packages) on entering. */
+void
+screen_intake_show(const char *number, u_int n)
+{
+	snprintf(screen_intake_want, sizeof screen_intake_want, "%s", number);
+	screen_intake_created = n;
+}
+
 static void
 screen_intake_enter(void *arg)
 {
+	char	number[sizeof screen_intake_want];
+
 	ui_list_init(&screen_intake_mlist, screen_intake_mline, NULL);
 	ui_list_init(&screen_intake_llist, screen_intake_lline, NULL);
 	ui_input_init(&screen_intake_in, 64, 0);
@@ -819,6 +842,12 @@ screen_intake_enter(void *arg)
 	client_dev_on_scan(screen_intake_dev_scan);
 	screen_intake_back = arg != NULL ? arg : "register";
 	screen_intake_products = json_object();
+	if (screen_intake_want[0] != '\0') {
+		snprintf(number, sizeof number, "%s", screen_intake_want);
+		screen_intake_want[0] = '\0';
+		screen_intake_open(number);
+		return;
+	}
 	screen_intake_load();
 }
 
@@ -896,6 +925,15 @@ screen_intake_key(int key, int64_t when)
 				return;
 			}
 			screen_intake_open(number);
+			return;
+		case UI_KEY_F(2):
+			if (!(client_session.perms & PERM_INV_RECEIVE)) {
+				ui_status_set(UI_ERROR, "Typing a manifest in "
+				    "needs a receiver or a manager");
+				ui_screen_beep();
+				return;
+			}
+			screen_go("manifest", (void *)screen_intake_back);
 			return;
 		case UI_KEY_F(5):
 			screen_intake_load();

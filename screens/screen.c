@@ -59,6 +59,7 @@ const struct screen_entry *screen_table[] = {
 	&screen_drawer_entry,
 	&screen_setup_entry,
 	&screen_intake_entry,
+	&screen_manifest_entry,
 	&screen_inventory_entry,
 	&screen_compliance_entry,
 	NULL

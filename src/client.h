@@ -513,6 +513,7 @@ extern const struct screen_entry screen_queue_entry;
 extern const struct screen_entry screen_drawer_entry;
 extern const struct screen_entry screen_setup_entry;
 extern const struct screen_entry screen_intake_entry;
+extern const struct screen_entry screen_manifest_entry;
 extern const struct screen_entry screen_inventory_entry;
 extern const struct screen_entry screen_compliance_entry;
 extern const struct client_hooks screen_hooks;
@@ -526,6 +527,9 @@ void		 screen_draw(void);
 void		 screen_logout(void);
 int		 screen_common_key(int);
 void		 screen_request_error(const char *, const char *);
+
+/* screens/screen-intake.c: open a manifest (just created) on entering. */
+void		 screen_intake_show(const char *, u_int);
 
 /* screens/screen-queue.c: the door queue, kept by queue events. */
 void		 screen_queue_refresh(void);
