@@ -60,6 +60,9 @@ client_receipt_add(struct client_receipt *r, const char *s)
 	r->lines[r->n++] = xstrdup(s);
 }
 
+static void	client_receipt_wrap(struct client_receipt *, u_int,
+		    const char *);
+
 /* Left and right parts with spaces between, to width w. */
 static void
 client_receipt_lr(struct client_receipt *r, u_int w, const char *left,
@@ -69,9 +72,22 @@ client_receipt_lr(struct client_receipt *r, u_int w, const char *left,
 	u_int	 rw = client_receipt_width(right);
 	char	*s;
 
-	if (lw + rw + 1 > w)
-		xasprintf(&s, "%s %s", left, right);
-	else
+	if (lw + rw + 1 > w) {
+		/*
+		 * Too long for one line (a tax's full label): the text folded,
+		 * the amount at the end of its last line if it fits there, else
+		 * on a line of its own; never cut.
+		 */
+		client_receipt_wrap(r, w, left);
+		if (r->n > 0 && (lw = client_receipt_width(r->lines[r->n -
+		    1])) + rw + 1 <= w) {
+			xasprintf(&s, "%s%*s%s", r->lines[r->n - 1],
+			    (int)(w - lw - rw), "", right);
+			free(r->lines[--r->n]);
+		} else
+			xasprintf(&s, "%*s%s", (int)(w > rw ? w - rw : 0), "",
+			    right);
+	} else
 		xasprintf(&s, "%s%*s%s", left, (int)(w - lw - rw), "", right);
 	client_receipt_add(r, s);
 	free(s);

@@ -273,6 +273,35 @@ test_discounts_loyalty_returns(void **state)
 	json_decref(sale);
 }
 
+/* A tax label longer than the paper: folded, and the amount kept. */
+static void
+test_long_label(void **state)
+{
+	struct client_receipt	 r;
+	json_t			*sale;
+	u_int			 i, w, amount = 0;
+
+	(void)state;
+	receipt_setup("402R-00042");
+	for (w = 32; w <= 42; w += 10) {
+		sale = receipt_sale(NULL);
+		json_object_set_new(sale, "taxes", json_pack("[{s:s, s:s, "
+		    "s:I, s:I}]", "name", "co_retail", "label", "Colorado "
+		    "retail marijuana sales tax", "rate_ppm",
+		    (json_int_t)150000, "amount", (json_int_t)1581));
+		client_receipt_build(&r, sale, w);
+		for (i = 0; i < r.n; i++) {
+			assert_true(strlen(r.lines[i]) <= w);
+			if (strstr(r.lines[i], "15.81") != NULL)
+				amount++;
+		}
+		assert_int_equal(receipt_count(&r, "Colorado"), 1);
+		client_receipt_free(&r);
+		json_decref(sale);
+	}
+	assert_int_equal(amount, 2);
+}
+
 int
 main(void)
 {
@@ -282,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_warnings_folded),
 		cmocka_unit_test(test_licence_missing),
 		cmocka_unit_test(test_discounts_loyalty_returns),
+		cmocka_unit_test(test_long_label),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
