@@ -638,7 +638,10 @@ screen_compliance_draw_status(const struct ui_rect *r, int y)
 		snprintf(line, sizeof line, "Integration BROKEN: %s",
 		    screen_compliance_str(s, "broken_reason"));
 		y += screen_compliance_wrap(y, 2, w, 2, UI_ERROR, line);
-	} else
+	} else if (!json_is_true(json_object_get(s, "enabled")))
+		ui_draw_str(y++, 2, w, UI_WARN, "Integration: off (the "
+		    "reports wait in the outbox until it is set up)");
+	else
 		ui_draw_str(y++, 2, w, UI_OK, "Integration: working");
 
 	v = json_object_get(s, "warning");
