@@ -80,12 +80,6 @@ static const struct ctl_import_col ctl_import_package_cols[] = {
 	{ NULL, 0 }
 };
 
-struct ctl_import_error {
-	u_int		 line;
-	u_int		 order;
-	char		*msg;
-};
-
 struct ctl_import_row {
 	u_int		 line;
 	int		 ok;		/* passed the file checks */
@@ -108,33 +102,78 @@ struct ctl_import {
 	u_int				 alloc;
 	int				 header;	/* seen */
 
-	struct ctl_import_error		*errs;
-	u_int				 nerrs;
+	struct ctl_errors		 errs;
 	u_int				 nfile;	/* from the file checks */
-	u_int				 order;
 };
 
 static void printflike(3, 4)
 ctl_import_error(struct ctl_import *ci, u_int line, const char *fmt, ...)
 {
-	struct ctl_import_error	*e;
-	va_list			 ap;
+	va_list	ap;
 
-	ci->errs = xreallocarray(ci->errs, ci->nerrs + 1, sizeof *ci->errs);
-	e = &ci->errs[ci->nerrs++];
-	e->line = line;
-	e->order = ci->order++;
 	va_start(ap, fmt);
-	xvasprintf(&e->msg, fmt, ap);
+	ctl_errors_vadd(&ci->errs, line, fmt, ap);
 	va_end(ap);
 }
 
-/* Drop the errors found after the first n (a transaction run again). */
-static void
-ctl_import_truncate(struct ctl_import *ci, u_int n)
+void
+ctl_errors_vadd(struct ctl_errors *es, u_int line, const char *fmt,
+    va_list ap)
 {
-	while (ci->nerrs > n)
-		free(ci->errs[--ci->nerrs].msg);
+	struct ctl_error	*e;
+
+	es->v = xreallocarray(es->v, es->n + 1, sizeof *es->v);
+	e = &es->v[es->n++];
+	e->line = line;
+	e->order = es->order++;
+	xvasprintf(&e->msg, fmt, ap);
+}
+
+/* Drop the errors found after the first n (a transaction run again). */
+void
+ctl_errors_truncate(struct ctl_errors *es, u_int n)
+{
+	while (es->n > n)
+		free(es->v[--es->n].msg);
+	if (n == 0) {
+		free(es->v);
+		es->v = NULL;
+	}
+}
+
+static int
+ctl_errors_cmp(const void *a, const void *b)
+{
+	const struct ctl_error	*ea = a, *eb = b;
+
+	if (ea->line != eb->line)
+		return (ea->line < eb->line ? -1 : 1);
+	return (ea->order < eb->order ? -1 : ea->order > eb->order);
+}
+
+/*
+ * Print every error, FILE:LINE: message, in line order, then the summary;
+ * -1 if there was any (nothing was imported), else 0.
+ */
+int
+ctl_errors_report(struct ctl_errors *es, const char *file)
+{
+	u_int	i;
+
+	if (es->n == 0)
+		return (0);
+	qsort(es->v, es->n, sizeof *es->v, ctl_errors_cmp);
+	fflush(stdout);
+	for (i = 0; i < es->n; i++) {
+		if (es->v[i].line == 0)
+			fprintf(stderr, "%s: %s\n", file, es->v[i].msg);
+		else
+			fprintf(stderr, "%s:%u: %s\n", file, es->v[i].line,
+			    es->v[i].msg);
+	}
+	stashctl_error("%s: %u error%s; nothing was imported", file, es->n,
+	    es->n == 1 ? "" : "s");
+	return (-1);
 }
 
 /* A value to quote in a message: cleaned and cut short. */
@@ -738,7 +777,7 @@ ctl_import_product_cb(struct store_txn *t, void *arg, char **cause)
 	u_int			 i;
 	int			 r;
 
-	ctl_import_truncate(ci, ci->nfile);
+	ctl_errors_truncate(&ci->errs, ci->nfile);
 	for (i = 0; i < ci->nrows; i++) {
 		row = &ci->rows[i];
 		if (!row->ok)
@@ -750,7 +789,7 @@ ctl_import_product_cb(struct store_txn *t, void *arg, char **cause)
 		} else if (r != STORE_NOTFOUND)
 			return (-1);
 	}
-	if (ci->nerrs != 0) {
+	if (ci->errs.n != 0) {
 		xasprintf(cause, "errors");
 		return (-1);
 	}
@@ -780,7 +819,7 @@ ctl_import_package_cb(struct store_txn *t, void *arg, char **cause)
 	u_int			 i;
 	int			 r;
 
-	ctl_import_truncate(ci, ci->nfile);
+	ctl_errors_truncate(&ci->errs, ci->nfile);
 	for (i = 0; i < ci->nrows; i++) {
 		row = &ci->rows[i];
 		if (!row->ok)
@@ -810,7 +849,7 @@ ctl_import_package_cb(struct store_txn *t, void *arg, char **cause)
 			    (long long)row->pk.qty);
 		}
 	}
-	if (ci->nerrs != 0) {
+	if (ci->errs.n != 0) {
 		xasprintf(cause, "errors");
 		return (-1);
 	}
@@ -826,16 +865,6 @@ ctl_import_package_cb(struct store_txn *t, void *arg, char **cause)
 	return (t->ret != 0 ? -1 : 0);
 }
 
-static int
-ctl_import_error_cmp(const void *a, const void *b)
-{
-	const struct ctl_import_error	*ea = a, *eb = b;
-
-	if (ea->line != eb->line)
-		return (ea->line < eb->line ? -1 : 1);
-	return (ea->order < eb->order ? -1 : ea->order > eb->order);
-}
-
 static void
 ctl_import_free(struct ctl_import *ci)
 {
@@ -846,8 +875,7 @@ ctl_import_free(struct ctl_import *ci)
 			free(ci->rows[i].f[j]);
 	}
 	free(ci->rows);
-	ctl_import_truncate(ci, 0);
-	free(ci->errs);
+	ctl_errors_truncate(&ci->errs, 0);
 }
 
 static int
@@ -887,25 +915,12 @@ ctl_import_run(struct ctl *ctl, struct ctl_args *args,
 		ctl_import_dups(&ci, PC_SKU, "SKU");
 	else
 		ctl_import_dups(&ci, KC_TAG, "tag");
-	ci.nfile = ci.nerrs;
+	ci.nfile = ci.errs.n;
 
 	/* Ledger checks run even after file errors, to report them all. */
 	r = store_write(ctl->st, kind == CTL_IMPORT_PRODUCT ?
 	    ctl_import_product_cb : ctl_import_package_cb, &ci, &cause);
-	if (ci.nerrs != 0) {
-		qsort(ci.errs, ci.nerrs, sizeof *ci.errs,
-		    ctl_import_error_cmp);
-		fflush(stdout);
-		for (i = 0; i < ci.nerrs; i++) {
-			if (ci.errs[i].line == 0)
-				fprintf(stderr, "%s: %s\n", ci.file,
-				    ci.errs[i].msg);
-			else
-				fprintf(stderr, "%s:%u: %s\n", ci.file,
-				    ci.errs[i].line, ci.errs[i].msg);
-		}
-		stashctl_error("%s: %u error%s; nothing was imported",
-		    ci.file, ci.nerrs, ci.nerrs == 1 ? "" : "s");
+	if (ctl_errors_report(&ci.errs, ci.file) != 0) {
 		free(cause);
 		ctl_import_free(&ci);
 		return (-1);

@@ -1163,12 +1163,6 @@ static const struct {
 	[MC_LAB_EXPIRES] = { "lab_expires", 0 },
 };
 
-struct ctl_manifest_err {
-	u_int	 line;
-	u_int	 order;
-	char	*msg;
-};
-
 struct ctl_manifest_row {
 	u_int			 line;
 	int			 ok;
@@ -1182,10 +1176,8 @@ struct ctl_manifest {
 	u_int			 nfields;
 	struct ctl_manifest_row	*rows;
 	u_int			 nrows;
-	struct ctl_manifest_err	*errs;
-	u_int			 nerrs;
+	struct ctl_errors	 errs;
 	u_int			 nfile;
-	u_int			 order;
 	u_int			 nmanifests;
 	u_int			 alloc;
 	int			 header;	/* seen */
@@ -1194,15 +1186,10 @@ struct ctl_manifest {
 static void printflike(3, 4)
 ctl_manifest_error(struct ctl_manifest *cm, u_int line, const char *fmt, ...)
 {
-	struct ctl_manifest_err	*e;
-	va_list			 ap;
+	va_list	ap;
 
-	cm->errs = xreallocarray(cm->errs, cm->nerrs + 1, sizeof *cm->errs);
-	e = &cm->errs[cm->nerrs++];
-	e->line = line;
-	e->order = cm->order++;
 	va_start(ap, fmt);
-	xvasprintf(&e->msg, fmt, ap);
+	ctl_errors_vadd(&cm->errs, line, fmt, ap);
 	va_end(ap);
 }
 
@@ -1494,8 +1481,7 @@ ctl_manifest_cb(struct store_txn *t, void *arg, char **cause)
 	int			 r, *done;
 	enum intake_err		 e;
 
-	while (cm->nerrs > cm->nfile)
-		free(cm->errs[--cm->nerrs].msg);
+	ctl_errors_truncate(&cm->errs, cm->nfile);
 	cm->nmanifests = 0;
 	for (i = 0; i < cm->nrows; i++) {
 		row = &cm->rows[i];
@@ -1514,7 +1500,7 @@ ctl_manifest_cb(struct store_txn *t, void *arg, char **cause)
 		if (ctl_manifest_qty(cm, row, &p) != 0)
 			row->ok = 0;
 	}
-	if (cm->nerrs != 0) {
+	if (cm->errs.n != 0) {
 		xasprintf(cause, "errors");
 		return (-1);
 	}
@@ -1558,21 +1544,11 @@ ctl_manifest_cb(struct store_txn *t, void *arg, char **cause)
 	}
 	free(lines);
 	free(done);
-	if (cm->nerrs != 0) {
+	if (cm->errs.n != 0) {
 		xasprintf(cause, "errors");
 		return (-1);
 	}
 	return (t->ret != 0 ? -1 : 0);
-}
-
-static int
-ctl_manifest_err_cmp(const void *a, const void *b)
-{
-	const struct ctl_manifest_err	*ea = a, *eb = b;
-
-	if (ea->line != eb->line)
-		return (ea->line < eb->line ? -1 : 1);
-	return (ea->order < eb->order ? -1 : ea->order > eb->order);
 }
 
 static void
@@ -1585,9 +1561,7 @@ ctl_manifest_free(struct ctl_manifest *cm)
 			free(cm->rows[i].f[j]);
 	}
 	free(cm->rows);
-	for (i = 0; i < cm->nerrs; i++)
-		free(cm->errs[i].msg);
-	free(cm->errs);
+	ctl_errors_truncate(&cm->errs, 0);
 }
 
 int
@@ -1607,22 +1581,9 @@ ctl_manifest_import(struct ctl *ctl, struct ctl_args *args)
 	}
 	for (i = 0; i < cm.nrows; i++)
 		ctl_manifest_row(&cm, &cm.rows[i]);
-	cm.nfile = cm.nerrs;
+	cm.nfile = cm.errs.n;
 	r = store_write(ctl->st, ctl_manifest_cb, &cm, &cause);
-	if (cm.nerrs != 0) {
-		qsort(cm.errs, cm.nerrs, sizeof *cm.errs,
-		    ctl_manifest_err_cmp);
-		fflush(stdout);
-		for (i = 0; i < cm.nerrs; i++) {
-			if (cm.errs[i].line == 0)
-				fprintf(stderr, "%s: %s\n", cm.file,
-				    cm.errs[i].msg);
-			else
-				fprintf(stderr, "%s:%u: %s\n", cm.file,
-				    cm.errs[i].line, cm.errs[i].msg);
-		}
-		stashctl_error("%s: %u error%s; nothing was imported",
-		    cm.file, cm.nerrs, cm.nerrs == 1 ? "" : "s");
+	if (ctl_errors_report(&cm.errs, cm.file) != 0) {
 		free(cause);
 		ctl_manifest_free(&cm);
 		return (-1);

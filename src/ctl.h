@@ -102,6 +102,25 @@ int		 ctl_csv_read(const char *, const char *, u_int,
 		     int (*)(void *, u_int, char **, u_int),
 		     void (*)(void *, u_int, const char *), void *, u_int *);
 
+/*
+ * An importer's errors, FILE:LINE each, reported all at once in line order
+ * (and in the order found within a line).
+ */
+struct ctl_error {
+	u_int		 line;
+	u_int		 order;
+	char		*msg;
+};
+struct ctl_errors {
+	struct ctl_error *v;
+	u_int		 n;
+	u_int		 order;
+};
+void		 ctl_errors_vadd(struct ctl_errors *, u_int, const char *,
+		     va_list);
+void		 ctl_errors_truncate(struct ctl_errors *, u_int);
+int		 ctl_errors_report(struct ctl_errors *, const char *);
+
 /* ctl-demo.c */
 int		 ctl_demo(struct ctl *, struct ctl_args *);
 
