@@ -168,18 +168,84 @@ op_customer_discounts(struct op_ctx *ctx, struct customer *cu)
 	return (0);
 }
 
+/*
+ * A caregiver's "patients", if given: the whole new list, each a medical
+ * patient. 0, or -1 with the error set.
+ */
+static int
+op_customer_patients(struct op_ctx *ctx, struct customer *cu)
+{
+	struct customer	 pt;
+	json_t		*jpts, *v;
+	size_t		 i;
+	int		 r;
+
+	if ((jpts = json_object_get(ctx->args, "patients")) == NULL)
+		return (0);
+	if (cu->type != CUSTOMER_CAREGIVER || !json_is_array(jpts) ||
+	    json_array_size(jpts) > CUSTOMER_PATIENTS)
+		return (op_error(ctx, "bad-request", "\"patients\" is a "
+		    "caregiver's list of up to %d patient numbers",
+		    CUSTOMER_PATIENTS));
+	cu->npatients = 0;
+	json_array_foreach(jpts, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) > UINT32_MAX)
+			return (op_error(ctx, "bad-request", "patient numbers "
+			    "are whole numbers"));
+		r = store_customer_get(ctx->txn,
+		    (uint32_t)json_integer_value(v), &pt);
+		if (r == STORE_NOTFOUND || (r == 0 &&
+		    pt.type != CUSTOMER_MEDICAL &&
+		    pt.type != CUSTOMER_OOS_PATIENT))
+			return (op_error(ctx, "bad-request", "customer %lld is "
+			    "not a medical patient",
+			    (long long)json_integer_value(v)));
+		if (r != 0)
+			return (op_store_error(ctx));
+		cu->patients[cu->npatients++] = pt.id;
+	}
+	return (0);
+}
+
+/*
+ * One profile per ID document: is cu's ID number held by another
+ * profile? 0 if not, or -1 with the conflict set.
+ */
+static int
+op_customer_id_free(struct op_ctx *ctx, const struct customer *cu)
+{
+	struct customer		 other;
+	struct store_iter	 it;
+	struct store_key	 k;
+	char			 norm[40];
+	int			 taken;
+
+	store_customer_norm('I', cu->id_number, norm, sizeof norm);
+	store_key_init(&k);
+	k.data[0] = 'I';
+	memcpy(k.data + 1, norm, strlen(norm) + 1);
+	k.len = 1 + strlen(norm) + 1;
+	store_iter_init(ctx->txn, &it, DB_CUSTOMER_INDEX, k.data, k.len, 0);
+	taken = store_iter_next(&it) && it.klen == k.len + 4 &&
+	    store_customer_get(ctx->txn, store_key_get_u32(it.key + k.len),
+	    &other) == 0 && other.id != cu->id;
+	store_iter_done(&it);
+	if (taken)
+		return (op_error(ctx, "conflict", "customer %u already has "
+		    "ID %s", other.id, cu->id_number));
+	return (0);
+}
+
 /* Write op. */
 int
 op_customer_create(struct op_ctx *ctx)
 {
-	struct customer	 cu, other, pt;
-	struct store_iter it;
-	struct store_key k;
-	json_t		*jid, *jcard, *jpts, *v;
+	struct customer	 cu;
+	json_t		*jid, *jcard;
 	const char	*type, *reason = NULL;
-	char		*cause = NULL, norm[40], subj[32];
-	size_t		 i;
-	int		 scanned, r;
+	char		*cause = NULL, subj[32];
+	int		 scanned;
 
 	memset(&cu, 0, sizeof cu);
 	if (proto_arg_str(ctx->args, "type", 1, 16, &type, &cause) != 0)
@@ -245,47 +311,9 @@ op_customer_create(struct op_ctx *ctx)
 	} else if (cu.type != CUSTOMER_ADULT)
 		return (op_error(ctx, "bad-request", "a %s needs a \"card\"",
 		    type));
-	jpts = json_object_get(ctx->args, "patients");
-	if (jpts != NULL) {
-		if (cu.type != CUSTOMER_CAREGIVER || !json_is_array(jpts) ||
-		    json_array_size(jpts) > CUSTOMER_PATIENTS)
-			return (op_error(ctx, "bad-request", "\"patients\" is a "
-			    "caregiver's list of up to %d patient numbers",
-			    CUSTOMER_PATIENTS));
-		json_array_foreach(jpts, i, v) {
-			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-			    json_integer_value(v) > UINT32_MAX)
-				return (op_error(ctx, "bad-request", "patient "
-				    "numbers are whole numbers"));
-			r = store_customer_get(ctx->txn,
-			    (uint32_t)json_integer_value(v), &pt);
-			if (r == STORE_NOTFOUND || (r == 0 &&
-			    pt.type != CUSTOMER_MEDICAL &&
-			    pt.type != CUSTOMER_OOS_PATIENT))
-				return (op_error(ctx, "bad-request", "customer "
-				    "%lld is not a medical patient",
-				    (long long)json_integer_value(v)));
-			if (r != 0)
-				return (op_store_error(ctx));
-			cu.patients[cu.npatients++] = pt.id;
-		}
-	}
-
-	/* One profile per ID document. */
-	store_customer_norm('I', cu.id_number, norm, sizeof norm);
-	store_key_init(&k);
-	k.data[0] = 'I';
-	memcpy(k.data + 1, norm, strlen(norm) + 1);
-	k.len = 1 + strlen(norm) + 1;
-	store_iter_init(ctx->txn, &it, DB_CUSTOMER_INDEX, k.data, k.len, 0);
-	if (store_iter_next(&it) && it.klen == k.len + 4 &&
-	    store_customer_get(ctx->txn, store_key_get_u32(it.key + k.len),
-	    &other) == 0) {
-		store_iter_done(&it);
-		return (op_error(ctx, "conflict", "customer %u already has "
-		    "ID %s", other.id, cu.id_number));
-	}
-	store_iter_done(&it);
+	if (op_customer_patients(ctx, &cu) != 0 ||
+	    op_customer_id_free(ctx, &cu) != 0)
+		return (-1);
 
 	cu.id = store_customer_next_id(ctx->txn);
 	cu.created = util_now();
@@ -323,14 +351,11 @@ op_customer_changed(char *list, size_t len, const char *name, int differ)
 int
 op_customer_update(struct op_ctx *ctx)
 {
-	struct customer	 cu, old, other, pt;
-	struct store_iter it;
-	struct store_key k;
-	json_t		*jid, *jcard, *jpts, *v;
+	struct customer	 cu, old;
+	json_t		*jid, *jcard, *v;
 	json_int_t	 id;
 	const char	*reason = NULL;
-	char		*cause = NULL, norm[40], subj[32], changed[256] = "";
-	size_t		 i;
+	char		*cause = NULL, subj[32], changed[256] = "";
 	int		 r, scanned;
 
 	if (proto_arg_int(ctx->args, "id", 1, 1, UINT32_MAX, &id, &cause) != 0)
@@ -408,32 +433,8 @@ op_customer_update(struct op_ctx *ctx)
 	    cu.card_expires == 0))
 		return (op_error(ctx, "bad-request", "a %s keeps a card with "
 		    "its number and expiry", store_customer_type_name(cu.type)));
-	jpts = json_object_get(ctx->args, "patients");
-	if (jpts != NULL) {
-		if (cu.type != CUSTOMER_CAREGIVER || !json_is_array(jpts) ||
-		    json_array_size(jpts) > CUSTOMER_PATIENTS)
-			return (op_error(ctx, "bad-request", "\"patients\" is a "
-			    "caregiver's list of up to %d patient numbers",
-			    CUSTOMER_PATIENTS));
-		cu.npatients = 0;
-		json_array_foreach(jpts, i, v) {
-			if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-			    json_integer_value(v) > UINT32_MAX)
-				return (op_error(ctx, "bad-request", "patient "
-				    "numbers are whole numbers"));
-			r = store_customer_get(ctx->txn,
-			    (uint32_t)json_integer_value(v), &pt);
-			if (r == STORE_NOTFOUND || (r == 0 &&
-			    pt.type != CUSTOMER_MEDICAL &&
-			    pt.type != CUSTOMER_OOS_PATIENT))
-				return (op_error(ctx, "bad-request", "customer "
-				    "%lld is not a medical patient",
-				    (long long)json_integer_value(v)));
-			if (r != 0)
-				return (op_store_error(ctx));
-			cu.patients[cu.npatients++] = pt.id;
-		}
-	}
+	if (op_customer_patients(ctx, &cu) != 0)
+		return (-1);
 
 	/* Who may change the date of birth, or the ID it came from. */
 	if (cu.dob != old.dob || strcmp(cu.id_number, old.id_number) != 0) {
@@ -453,23 +454,9 @@ op_customer_update(struct op_ctx *ctx)
 				    "number instead of scanning the ID"));
 		}
 	}
-	if (strcmp(cu.id_number, old.id_number) != 0) {
-		store_customer_norm('I', cu.id_number, norm, sizeof norm);
-		store_key_init(&k);
-		k.data[0] = 'I';
-		memcpy(k.data + 1, norm, strlen(norm) + 1);
-		k.len = 1 + strlen(norm) + 1;
-		store_iter_init(ctx->txn, &it, DB_CUSTOMER_INDEX, k.data, k.len,
-		    0);
-		if (store_iter_next(&it) && it.klen == k.len + 4 &&
-		    store_customer_get(ctx->txn, store_key_get_u32(it.key +
-		    k.len), &other) == 0 && other.id != cu.id) {
-			store_iter_done(&it);
-			return (op_error(ctx, "conflict", "customer %u already "
-			    "has ID %s", other.id, cu.id_number));
-		}
-		store_iter_done(&it);
-	}
+	if (strcmp(cu.id_number, old.id_number) != 0 &&
+	    op_customer_id_free(ctx, &cu) != 0)
+		return (-1);
 
 #define CH(name, d) op_customer_changed(changed, sizeof changed, name, d)
 	CH("first", strcmp(cu.first, old.first) != 0);
