@@ -356,10 +356,11 @@ intake_scan(struct store_txn *t, const char *number, const char *tag,
 	intake_qty_str(l->found_product != 0 ? l->found_product : l->product,
 	    t, qty, q, sizeof q);
 	audit_append(t, staff, 0, terminal, "intake.scan", subj,
-	    "tag=%s qty=%s discrepancy=%s%s", tag, q,
+	    "tag=%s qty=%s discrepancy=%s%s%s", tag, q,
 	    store_manifest_disc_name(l->disc),
-	    weighed == ADJUST_WEIGHED_SCALE ? " weight=scale" :
-	    weighed == ADJUST_WEIGHED_TYPED ? " weight=typed" : "");
+	    weighed != ADJUST_WEIGHED_NONE ? " weight=" : "",
+	    weighed != ADJUST_WEIGHED_NONE ?
+	    store_adjust_weighed_name(weighed) : "");
 	return (t->ret != 0 ? intake_store_err(t, cause) : INTAKE_OK);
 }
 
@@ -702,7 +703,7 @@ intake_line_json(const struct manifest_line *l)
 	    l->lab.cbd, "lab", l->lab.lab, "tested", l->lab.tested,
 	    "expires", l->lab.expires);
 	if (l->weighed != ADJUST_WEIGHED_NONE)
-		json_object_set_new(j, "weight", json_string(l->weighed ==
-		    ADJUST_WEIGHED_SCALE ? "scale" : "typed"));
+		json_object_set_new(j, "weight", json_string(
+		    store_adjust_weighed_name(l->weighed)));
 	return (j);
 }

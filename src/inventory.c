@@ -293,10 +293,11 @@ inventory_adjust_wait(struct store_txn *t, const char *tag, int64_t delta,
 	snprintf(subj, sizeof subj, "package %s", tag);
 	inventory_qty_str(pk, p.unit_weight, delta, d, sizeof d);
 	audit_append(t, staff, witness, terminal, "package.adjust", subj,
-	    "adjustment=%llu delta=%s reason=%s%s%s", (unsigned long long)a.id,
-	    d, reason, ir->report ? " state-report=yes" : "",
-	    weighed == ADJUST_WEIGHED_SCALE ? " weight=scale" :
-	    weighed == ADJUST_WEIGHED_TYPED ? " weight=typed" : "");
+	    "adjustment=%llu delta=%s reason=%s%s%s%s",
+	    (unsigned long long)a.id, d, reason, ir->report ?
+	    " state-report=yes" : "", weighed != ADJUST_WEIGHED_NONE ?
+	    " weight=" : "", weighed != ADJUST_WEIGHED_NONE ?
+	    store_adjust_weighed_name(weighed) : "");
 	if (t->ret != 0) {
 		xasprintf(cause, "%s", store_strerror(t->ret));
 		return (-1);
@@ -680,8 +681,8 @@ inventory_adjust_json(const struct adjust *a)
 	    "from", a->from, "to", a->to, "staff", (json_int_t)a->staff,
 	    "witness", (json_int_t)a->witness, "terminal", a->terminal);
 	if (a->weighed != ADJUST_WEIGHED_NONE)
-		json_object_set_new(j, "weight", json_string(a->weighed ==
-		    ADJUST_WEIGHED_SCALE ? "scale" : "typed"));
+		json_object_set_new(j, "weight", json_string(
+		    store_adjust_weighed_name(a->weighed)));
 	return (j);
 }
 

@@ -291,7 +291,7 @@ op_intake_scan(struct op_ctx *ctx)
 	json_int_t		 qty;
 	char			 tag[TAG_LEN + 1], *cause = NULL;
 	enum intake_err		 e;
-	int			 weighed = ADJUST_WEIGHED_NONE;
+	int			 weighed;
 
 	if (op_intake_number(ctx, &number) != 0 ||
 	    op_intake_tag(ctx, ctx->args, "tag", tag) != 0)
@@ -301,11 +301,7 @@ op_intake_scan(struct op_ctx *ctx)
 	    &cause) < 0 || proto_arg_str(ctx->args, "weight", 0, 8, &weight,
 	    &cause) < 0)
 		return (op_bad_request(ctx, cause));
-	if (weight != NULL && strcmp(weight, "scale") == 0)
-		weighed = ADJUST_WEIGHED_SCALE;
-	else if (weight != NULL && strcmp(weight, "typed") == 0)
-		weighed = ADJUST_WEIGHED_TYPED;
-	else if (weight != NULL)
+	if ((weighed = store_adjust_weighed_find(weight)) == -1)
 		return (op_error(ctx, "bad-request", "\"weight\" is \"scale\" "
 		    "or \"typed\""));
 	e = intake_scan(ctx->txn, number, tag, qty, sku, weighed,

@@ -176,13 +176,7 @@ op_package_adjust(struct op_ctx *ctx)
 	    &note, &cause) < 0 || proto_arg_str(ctx->args, "weight", 0, 8,
 	    &weight, &cause) < 0)
 		return (op_bad_request(ctx, cause));
-	if (weight == NULL)
-		as->weighed = ADJUST_WEIGHED_NONE;
-	else if (strcmp(weight, "scale") == 0)
-		as->weighed = ADJUST_WEIGHED_SCALE;
-	else if (strcmp(weight, "typed") == 0)
-		as->weighed = ADJUST_WEIGHED_TYPED;
-	else
+	if ((as->weighed = store_adjust_weighed_find(weight)) == -1)
 		return (op_error(ctx, "bad-request", "\"weight\" is \"scale\" "
 		    "or \"typed\""));
 	if ((ir = inventory_reason_find(reason)) == NULL)

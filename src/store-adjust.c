@@ -65,6 +65,32 @@ store_adjust_decode(const u_char *v, size_t vlen, struct adjust *a)
 	return (0);
 }
 
+/* "scale" or "typed", as the protocol says it; NULL for NONE. */
+const char *
+store_adjust_weighed_name(int weighed)
+{
+	switch (weighed) {
+	case ADJUST_WEIGHED_SCALE:
+		return ("scale");
+	case ADJUST_WEIGHED_TYPED:
+		return ("typed");
+	}
+	return (NULL);
+}
+
+/* The protocol's "weight" (NULL: not said); -1 if not scale or typed. */
+int
+store_adjust_weighed_find(const char *s)
+{
+	if (s == NULL)
+		return (ADJUST_WEIGHED_NONE);
+	if (strcmp(s, "scale") == 0)
+		return (ADJUST_WEIGHED_SCALE);
+	if (strcmp(s, "typed") == 0)
+		return (ADJUST_WEIGHED_TYPED);
+	return (-1);
+}
+
 /* Append: a->id and a->time are set here. */
 void
 store_adjust_add(struct store_txn *t, struct adjust *a)

@@ -317,6 +317,8 @@ struct adjust {
 #define ADJUST_WEIGHED_NONE	0	/* counted, or not said */
 #define ADJUST_WEIGHED_SCALE	1	/* a stable reading of the scale */
 #define ADJUST_WEIGHED_TYPED	2	/* typed in */
+const char	*store_adjust_weighed_name(int);
+int		 store_adjust_weighed_find(const char *);
 void		 store_adjust_add(struct store_txn *, struct adjust *);
 int		 store_adjust_get(struct store_txn *, uint64_t, struct adjust *);
 int		 store_adjust_decode(const u_char *, size_t, struct adjust *);
