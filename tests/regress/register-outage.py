@@ -8,7 +8,6 @@
 # then the manager's staff ID and PIN, and goes through.
 import os
 import socket
-import subprocess
 import sys
 import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -103,34 +102,11 @@ def test(new_store):
     check("whole" in st.ctl("audit", "verify"), "audit whole")
 
     # At the register.
-    stash = os.environ.get("STASH", os.path.join(BUILD, "stash"))
-    tm = ["tmux", "-L", "outage%d" % os.getpid(), "-f", "/dev/null"]
-
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
-
-    def wait_for(text, timeout=15):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if text in out:
-                return out
-            time.sleep(0.1)
-        raise Failure("no %r on screen:\n%s" % (text, screen()))
-
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
-
-    code = st.ctl("terminal", "add", "register-9").splitlines()[0].strip()
-    cred = os.path.join(st.dir, "r9.cred")
-    env = dict(os.environ, TERM="xterm")
+    pane = Pane("outage", timeout=15)
+    wait_for, keys = pane.wait_for, pane.keys
     nsales = len(st.sales())
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s -s 127.0.0.1:%d -t register-9 -C %s -E %s"
-                             % (stash, st.port, cred, code)], env=env,
-                       check=True)
+        pane.start(st, "register-9")
         wait_for("Stash Demo Dispensary |")
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
@@ -160,7 +136,7 @@ def test(new_store):
         check("reason=registry down at the register" in out,
               "the register's reason audited: %s" % out)
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

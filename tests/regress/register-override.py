@@ -6,7 +6,6 @@
 # sale over the limit is refused again). A pool without the keyword (the
 # shipped files have none) is a hard stop whatever the approval.
 import os
-import subprocess
 import sys
 import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -97,34 +96,11 @@ def test(new_store):
     t.call("customer.create", {"type": "adult", "first": "Reg",
         "last": "Override", "dob": "1980-01-01", "residence": "CO",
         "id_doc": dict(IDOC, number="OV3"), "id_scanned": True})
-    stash = os.environ.get("STASH", os.path.join(BUILD, "stash"))
-    tm = ["tmux", "-L", "override%d" % os.getpid(), "-f", "/dev/null"]
-
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
-
-    def wait_for(text, timeout=15):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if text in out:
-                return out
-            time.sleep(0.1)
-        raise Failure("no %r on screen:\n%s" % (text, screen()))
-
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
-
-    code = st.ctl("terminal", "add", "register-9").splitlines()[0].strip()
-    cred = os.path.join(st.dir, "r9.cred")
-    env = dict(os.environ, TERM="xterm")
+    pane = Pane("override", timeout=15)
+    wait_for, keys = pane.wait_for, pane.keys
     nsales = len(st.sales())
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s -s 127.0.0.1:%d -t register-9 -C %s -E %s"
-                             % (stash, st.port, cred, code)], env=env,
-                       check=True)
+        pane.start(st, "register-9")
         wait_for("Stash Demo Dispensary |")
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
@@ -158,7 +134,7 @@ def test(new_store):
               "sale.limit-override" in out,
               "the register's override audited: %s" % out)
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

@@ -8,7 +8,7 @@
 # weight and the audit names the approver. Then a medical patient's sale:
 # the completed-sale receipt shows each line's THC, as the Colorado rules
 # ask; an adult's does not.
-import sys, os, subprocess, time
+import sys, os, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -19,27 +19,12 @@ IDOC = {"type": "dl", "state": "CO", "expires": "2030-01-01"}
 
 def test(new_store):
     st = new_store().start()
-    sock = "regw%d" % os.getpid()
-    tm = ["tmux", "-L", sock, "-f", "/dev/null"]
+    pane = Pane("regw")
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
 
-    def wait_for(text, timeout=10, gone=False):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if (text in out) != gone:
-                if os.environ.get("SHOW"):
-                    print("--- %s\n%s" % (text, out))
-                return out
-            time.sleep(0.1)
-        raise Failure("%s %r on screen:\n%s" % ("still" if gone else "no",
-                                                text, screen()))
+    wait_for = pane.wait_for
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
     mgr = st.terminal("office-1", MANAGER)
     pat = mgr.call("customer.create", {"type": "medical", "first": "Pat",
@@ -47,14 +32,8 @@ def test(new_store):
         "id_doc": dict(IDOC, number="PS1"), "id_scanned": True,
         "card": {"number": "CO-S-1", "state": "CO",
                  "expires": "2030-01-01"}})["customer"]
-    code = st.demo["terminal"]["code"]
-    cred = os.path.join(st.dir, "r1.cred")
-    env = dict(os.environ, TERM="xterm")
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s -s 127.0.0.1:%d -t register-1 -C %s -E %s"
-                             % (STASH, st.port, cred, code)], env=env,
-                       check=True)
+        pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
@@ -117,7 +96,7 @@ def test(new_store):
         out = wait_for("COMPLETE")
         check("THC" not in out, "no THC for a walk-in:\n" + out)
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

@@ -6,9 +6,7 @@
 # empty reference are refused on screen. stashd records each tender
 # (sale.get), and the day's report counts card and cash apart.
 import os
-import subprocess
 import sys
-import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -18,36 +16,10 @@ A = "1A4060300000000000001001"      # Blue Dream 3.5g, 35.00 + 15% = 40.25
 def test(new_store):
     st = new_store()
     st.start()
-    stash = os.environ.get("STASH", os.path.join(BUILD, "stash"))
-    tm = ["tmux", "-L", "card%d" % os.getpid(), "-f", "/dev/null"]
-
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
-
-    def wait_for(text, timeout=15):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if text in out:
-                return out
-            time.sleep(0.1)
-        raise Failure("no %r on screen:\n%s" % (text, screen()))
-
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
-
-    def newest():
-        return st.sales()[-1] if st.sales() else None
-
-    code = st.ctl("terminal", "add", "register-9").splitlines()[0].strip()
-    cred = os.path.join(st.dir, "r9.cred")
-    env = dict(os.environ, TERM="xterm")
+    pane = Pane("card", timeout=15)
+    wait_for, keys = pane.wait_for, pane.keys
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s -s 127.0.0.1:%d -t register-9 -C %s -E %s"
-                             % (stash, st.port, cred, code)], env=env,
-                       check=True)
+        pane.start(st, "register-9")
         wait_for("Stash Demo Dispensary |")
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
@@ -113,7 +85,7 @@ def test(new_store):
         check(r9 is not None and r9["card"] == 4025 + 2000 and
               r9["cash"] == 2025, "report.z for register-9: %r" % r9)
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

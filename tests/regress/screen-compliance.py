@@ -10,9 +10,7 @@
 import base64
 import json
 import os
-import subprocess
 import sys
-import time
 import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
@@ -82,36 +80,15 @@ def run_all(st, sim):
         if e["ref"] == ref])
     check("hold" in ex[0]["message"], "the state's message: %r" % ex)
 
-    sock = "compliance%d" % os.getpid()
-    tm = ["tmux", "-L", sock, "-f", "/dev/null"]
+    pane = Pane("compliance", timeout=15)
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
 
-    def wait_for(text, timeout=15, gone=False):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if (text in out) != gone:
-                if os.environ.get("SHOW"):
-                    print("--- %s\n%s" % (text, out))
-                return out
-            time.sleep(0.1)
-        raise Failure("%s %r on screen:\n%s" % ("still" if gone else "no",
-                                                text, screen()))
+    wait_for = pane.wait_for
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
-    code = st.demo["terminal"]["code"]
-    cred = os.path.join(st.dir, "r1.cred")
-    env = dict(os.environ, TERM="xterm")
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s -s 127.0.0.1:%d -t register-1 -C %s -E %s"
-                             % (STASH, st.port, cred, code)], env=env,
-                       check=True)
+        pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")
         wait_for("Staff ID")
 
@@ -194,7 +171,7 @@ def run_all(st, sim):
         keys("Escape")
         wait_for("Tag or SKU:")
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

@@ -8,7 +8,7 @@
 # A caregiver picks the patient they buy for; F9 makes a walk-in. Last, the
 # fast path (returning customer, three items, exact cash) is timed in
 # keystrokes beyond the scans, and printed.
-import sys, os, subprocess, time
+import sys, os, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -30,27 +30,13 @@ def person(t, first, last, dob, number, typ="adult", **kw):
 
 def test(new_store):
     st = new_store().start()
-    sock = "cust%d" % os.getpid()
-    tm = ["tmux", "-L", sock, "-f", "/dev/null"]
+    pane = Pane("cust")
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
+    screen = pane.text
 
-    def wait_for(text, timeout=10, gone=False):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if (text in out) != gone:
-                if os.environ.get("SHOW"):
-                    print("--- %s\n%s" % (text, out))
-                return out
-            time.sleep(0.1)
-        raise Failure("%s %r on screen:\n%s" % ("still" if gone else "no",
-                                                text, screen()))
+    wait_for = pane.wait_for
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
     def scan(code):
         # A keyboard-wedge scanner: the code and Enter in one burst.
@@ -68,14 +54,8 @@ def test(new_store):
     person(mgr, "Cara", "Giver", "1975-05-05", "CO-CG-6", typ="caregiver",
            card=dict(card, number="CO-CG-11"), patients=[p1["id"], p2["id"]])
 
-    code = st.demo["terminal"]["code"]
-    cred = os.path.join(st.dir, "r1.cred")
-    env = dict(os.environ, TERM="xterm")
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s -s 127.0.0.1:%d -t register-1 -C %s -E %s"
-                             % (STASH, st.port, cred, code)], env=env,
-                       check=True)
+        pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
@@ -221,7 +201,7 @@ def test(new_store):
               (len(pressed), ", ".join(pressed)))
         check(len(pressed) <= 8, "at most 8 keystrokes")
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

@@ -6,7 +6,7 @@
 # setup screen (F7) swaps in a steady scale and tests it live; the steady
 # weight lands in the cart; the sale's receipt reaches the printer with
 # the sale number, and the device file is saved.
-import sys, os, re, socket, subprocess, threading, time, tty
+import sys, os, re, subprocess, threading, time, tty
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -36,33 +36,6 @@ def escpos_text(data):
             i += 1
     return out.decode("latin-1")
 
-
-class Sink:
-    """A network receipt printer: keeps every byte sent to it."""
-
-    def __init__(self):
-        self.srv = socket.socket()
-        self.srv.bind(("127.0.0.1", 0))
-        self.srv.listen(4)
-        self.port = self.srv.getsockname()[1]
-        self.data = b""
-        threading.Thread(target=self.serve, daemon=True).start()
-
-    def serve(self):
-        while True:
-            try:
-                c, _ = self.srv.accept()
-            except OSError:
-                return
-            threading.Thread(target=self.read, args=(c,),
-                             daemon=True).start()
-
-    def read(self, c):
-        while True:
-            b = c.recv(4096)
-            if not b:
-                return
-            self.data += b
 
 
 def sim(*args):

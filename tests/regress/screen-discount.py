@@ -9,7 +9,7 @@
 # the store's threshold (10%) asks for a manager at payment and sells with
 # their approval. Points redeemed (^D p) lower the total and the balance;
 # Del on the points row takes them off again.
-import sys, os, subprocess, time, datetime
+import sys, os, time, datetime
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -31,27 +31,13 @@ def money(c):
 
 def test(new_store):
     st = new_store().start()
-    sock = "disc%d" % os.getpid()
-    tm = ["tmux", "-L", sock, "-f", "/dev/null"]
+    pane = Pane("disc")
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
+    screen = pane.text
 
-    def wait_for(text, timeout=10, gone=False):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if (text in out) != gone:
-                if os.environ.get("SHOW"):
-                    print("--- %s\n%s" % (text, out))
-                return out
-            time.sleep(0.1)
-        raise Failure("%s %r on screen:\n%s" % ("still" if gone else "no",
-                                                text, screen()))
+    wait_for = pane.wait_for
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
     def newest():
         return max(x["id"] for x in st.sales())
@@ -81,14 +67,8 @@ def test(new_store):
                  "CO-SEN-1")
     person(mgr, "Yan", "Young", "%d-06-15" % (today.year - 30), "CO-YNG-2")
 
-    code = st.demo["terminal"]["code"]
-    cred = os.path.join(st.dir, "r1.cred")
-    env = dict(os.environ, TERM="xterm")
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s -s 127.0.0.1:%d -t register-1 -C %s -E %s"
-                             % (STASH, st.port, cred, code)], env=env,
-                       check=True)
+        pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
@@ -214,7 +194,7 @@ def test(new_store):
         check(after == bal - 50 + s3["loyalty"]["earned"] and after < bal,
               "balance %d -> %d: %r" % (bal, after, s3["loyalty"]))
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

@@ -5,7 +5,7 @@
 # are left, and once checked in the queue line under the prompt says
 # "state: active"; a patient the state reports inactive is shown NOT
 # eligible with the state registry's word.
-import sys, os, subprocess, time
+import sys, os
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -27,26 +27,12 @@ def run_door(st, sim):
                                          "allowed": 2000, "purchased": 500})
     report_to(st, sim, "metrc-reconcile=0", "metrc-transfers=0")
     st.start()
-    sock = "doorst%d" % os.getpid()
-    tm = ["tmux", "-L", sock, "-f", "/dev/null"]
+    pane = Pane("doorst")
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
 
-    def wait_for(text, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if text in out:
-                if os.environ.get("SHOW"):
-                    print("--- %s\n%s" % (text, out))
-                return out
-            time.sleep(0.1)
-        raise Failure("no %r on screen:\n%s" % (text, screen()))
+    wait_for = pane.wait_for
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
     mgr = st.terminal("office-1", MANAGER)
     for first, idn, card in (("Pat", "CODST1", "CO-PAT-0001"),
@@ -56,14 +42,9 @@ def run_door(st, sim):
             "id_doc": dict(IDOC, number=idn), "id_scanned": True,
             "card": {"number": card, "state": "CO",
                      "expires": "2027-06-30"}})
-    code = st.demo["terminal"]["code"]
-    cred = os.path.join(st.dir, "r1.cred")
-    env = dict(os.environ, TERM="xterm")
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s --door -s 127.0.0.1:%d -t register-1 -C %s "
-                             "-E %s" % (STASH, st.port, cred, code)],
-                       env=env, check=True)
+        pane.start(st, "register-1", "--door",
+                   code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
@@ -90,7 +71,7 @@ def run_door(st, sim):
                    mgr.call("queue.list")["waiting"]]
         check(waiting == ["Pat S."], "only Pat waits: %r" % waiting)
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

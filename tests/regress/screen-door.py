@@ -8,7 +8,7 @@
 # finds them too; an under-21 ID is added and shown NOT ELIGIBLE with the
 # reason; a medical patient's card is typed; a scan that is not an ID says
 # so.
-import sys, os, subprocess, time
+import sys, os
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -30,26 +30,12 @@ def aamva(number, family, given, dob, expires="01012031", state="CO"):
 
 def test(new_store):
     st = new_store().start()
-    sock = "door%d" % os.getpid()
-    tm = ["tmux", "-L", sock, "-f", "/dev/null"]
+    pane = Pane("door")
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
 
-    def wait_for(text, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if text in out:
-                if os.environ.get("SHOW"):
-                    print("--- %s\n%s" % (text, out))
-                return out
-            time.sleep(0.1)
-        raise Failure("no %r on screen:\n%s" % (text, screen()))
+    wait_for = pane.wait_for
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
     def scan_id(payload):
         # One send-keys: one burst, control characters as the keys a
@@ -69,14 +55,9 @@ def test(new_store):
         keys(*argv)
 
     mgr = st.terminal("office-1", MANAGER)
-    code = st.demo["terminal"]["code"]
-    cred = os.path.join(st.dir, "r1.cred")
-    env = dict(os.environ, TERM="xterm")
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s --door -s 127.0.0.1:%d -t register-1 -C %s "
-                             "-E %s" % (STASH, st.port, cred, code)],
-                       env=env, check=True)
+        pane.start(st, "register-1", "--door",
+                   code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
@@ -142,7 +123,7 @@ def test(new_store):
         scan_id("@\n\x1e\rANSI 6360200800")
         wait_for("Cannot read the ID")
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

@@ -7,7 +7,7 @@
 # counted and the over/short. The budtender's Z report is refused with
 # stashd's reason; a manager sees the day's Z report with the register's
 # sales and the closed drawer.
-import sys, os, subprocess, time
+import sys, os, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -21,27 +21,13 @@ def money(c):
 
 def test(new_store):
     st = new_store().start()
-    sock = "drawer%d" % os.getpid()
-    tm = ["tmux", "-L", sock, "-f", "/dev/null"]
+    pane = Pane("drawer")
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
+    screen = pane.text
 
-    def wait_for(text, timeout=10, gone=False):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if (text in out) != gone:
-                if os.environ.get("SHOW"):
-                    print("--- %s\n%s" % (text, out))
-                return out
-            time.sleep(0.1)
-        raise Failure("%s %r on screen:\n%s" % ("still" if gone else "no",
-                                                text, screen()))
+    wait_for = pane.wait_for
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
     def figure(out, label):
         for line in out.splitlines():
@@ -51,14 +37,8 @@ def test(new_store):
         raise Failure("no %r on screen:\n%s" % (label, out))
 
     mgr = st.terminal("office-1", MANAGER)
-    code = st.demo["terminal"]["code"]
-    cred = os.path.join(st.dir, "r1.cred")
-    env = dict(os.environ, TERM="xterm")
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s -s 127.0.0.1:%d -t register-1 -C %s -E %s"
-                             % (STASH, st.port, cred, code)], env=env,
-                       check=True)
+        pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
@@ -154,7 +134,7 @@ def test(new_store):
         check(row and row[0].split()[-1] == "-3.00" and
               money(expected) in row[0], "drawer row:\n" + out)
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

@@ -10,12 +10,11 @@
 # scanned, within the tolerance, and accepted. Checked on the screen and
 # in stashd (intake.get over the protocol). F7 prints the line's shelf
 # label, with the weight received, on a ZPL label printer (a TCP sink).
-import csv, io, sys, os, socket, subprocess, threading, time
+import csv, io, sys, os, subprocess, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
 STASH = os.environ.get("STASH", os.path.join(BUILD, "stash"))
-SHIM = os.path.join(BUILD, "tests", "sim", "ptyshim.so")
 SIMSCALE = os.path.join(BUILD, "tests", "sim", "sim-scale")
 COLS = ["manifest", "supplier", "tag", "sku", "batch", "qty", "harvested",
         "lab_status", "lab_thc", "lab_cbd", "lab", "tested", "lab_expires"]
@@ -26,33 +25,6 @@ M = "MF-SCALE-1"
 def tag(n):
     return "1A4060300000000000EF00%02d" % n
 
-
-class Sink:
-    """A network label printer: keeps every byte sent to it."""
-
-    def __init__(self):
-        self.srv = socket.socket()
-        self.srv.bind(("127.0.0.1", 0))
-        self.srv.listen(4)
-        self.port = self.srv.getsockname()[1]
-        self.data = b""
-        threading.Thread(target=self.serve, daemon=True).start()
-
-    def serve(self):
-        while True:
-            try:
-                c, _ = self.srv.accept()
-            except OSError:
-                return
-            threading.Thread(target=self.read, args=(c,),
-                             daemon=True).start()
-
-    def read(self, c):
-        while True:
-            b = c.recv(4096)
-            if not b:
-                return
-            self.data += b
 
 
 def test(new_store):
@@ -66,8 +38,7 @@ def test(new_store):
         print("SKIP: cannot build the pty shim or sim-scale")
         sys.exit(77)
     st = new_store().start()
-    sock = "intakescale%d" % os.getpid()
-    tm = ["tmux", "-L", sock]
+    pane = Pane("intakescale")
 
     f = io.StringIO()
     w = csv.writer(f, lineterminator="\n")
@@ -95,18 +66,9 @@ def test(new_store):
         fp.write("scale mt-sics %s:9600:8N1\n"
                  "label zpl tcp:127.0.0.1:%d\n" % (spty, sink.port))
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
+    screen = pane.text
 
-    def wait_for(text, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if text in out:
-                return out
-            time.sleep(0.1)
-        raise Failure("no %r on screen:\n%s" % (text, screen()))
+    wait_for = pane.wait_for
 
     def row(t):
         for l in screen().splitlines():
@@ -128,8 +90,7 @@ def test(new_store):
                 return l
         return ""
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
     mgr = st.terminal("office-1", MANAGER)
 
@@ -140,20 +101,10 @@ def test(new_store):
                 return l
         raise Failure("no line %s in %r" % (t, m))
 
-    code = st.ctl("terminal", "add", "intake-1").splitlines()[0].strip()
-    cred = os.path.join(st.dir, "i1.cred")
-    env = dict(os.environ, TERM="xterm")
-    asan = os.environ.get("ASAN_OPTIONS", "")
-    asan = (asan + ":" if asan else "") + "verify_asan_link_order=0"
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "env LD_PRELOAD=%s ASAN_OPTIONS=%s %s "
-                             "-s 127.0.0.1:%d -t intake-1 -C %s -E %s "
-                             "-D %s -l %s -v --intake"
-                             % (SHIM, asan, STASH, st.port, cred, code,
-                                devfile, os.path.join(st.dir,
-                                                      "stash.log"))],
-                       env=env, check=True)
+        pane.start(st, "intake-1", "-D", devfile, "-l",
+                   os.path.join(st.dir, "stash.log"), "-v", "--intake",
+                   shim=True)
         wait_for("Stash Demo Dispensary |")
         wait_for("Staff ID")
         keys(str(RECEIVER), "Enter", PINS[RECEIVER], "Enter")
@@ -238,7 +189,7 @@ def test(new_store):
               (b"^FD%s^FS" % tag(2).encode()) in lab.split(b"^BC", 1)[1],
               "ZPL label of line 2: %r" % lab)
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
         scale.kill()
         scale.wait()
     st.stop()

@@ -7,41 +7,13 @@
 # as a Code 128 ^BC barcode .. ^XZ) and nothing to the receipt printer; F5
 # in the device setup prints a test label; with the label printer removed
 # the label falls back to the receipt printer as ESC/POS.
-import sys, os, re, socket, subprocess, threading, time, tty
+import sys, os, re, subprocess, threading, time, tty
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
 STASH = os.environ.get("STASH", os.path.join(BUILD, "stash"))
-SHIM = os.path.join(BUILD, "tests", "sim", "ptyshim.so")
 TAG = "1A4060300000000000001001"
 
-
-class Sink:
-    """A network receipt printer: keeps every byte sent to it."""
-
-    def __init__(self):
-        self.srv = socket.socket()
-        self.srv.bind(("127.0.0.1", 0))
-        self.srv.listen(4)
-        self.port = self.srv.getsockname()[1]
-        self.data = b""
-        threading.Thread(target=self.serve, daemon=True).start()
-
-    def serve(self):
-        while True:
-            try:
-                c, _ = self.srv.accept()
-            except OSError:
-                return
-            threading.Thread(target=self.read, args=(c,),
-                             daemon=True).start()
-
-    def read(self, c):
-        while True:
-            b = c.recv(4096)
-            if not b:
-                return
-            self.data += b
 
 
 def labels(data):
@@ -60,8 +32,7 @@ def test(new_store):
         print("SKIP: cannot build the pty shim")
         sys.exit(77)
     st = new_store().start()
-    sock = "label%d" % os.getpid()
-    tm = ["tmux", "-L", sock]
+    pane = Pane("label")
     mgr = st.terminal("office-1", MANAGER)
     pkg = mgr.call("package.get", {"tag": TAG})["package"]
     name, batch = pkg["product"]["name"], pkg["batch"]
@@ -86,21 +57,10 @@ def test(new_store):
         f.write("printer escpos tcp:127.0.0.1:%d\n"
                 "label zpl %s:9600:8N1\n" % (sink.port, os.ttyname(lab_s)))
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
 
-    def wait_for(text, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if text in out:
-                return out
-            time.sleep(0.1)
-        raise Failure("no %r on screen:\n%s" % (text, screen()))
+    wait_for = pane.wait_for
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
     def wait_labels(n):
         deadline = time.time() + 5
@@ -111,10 +71,7 @@ def test(new_store):
         return labels(bytes(zpl))
 
     code = st.demo["terminal"]["code"]
-    cred = os.path.join(st.dir, "r1.cred")
-    env = dict(os.environ, TERM="xterm")
-    asan = os.environ.get("ASAN_OPTIONS", "")
-    asan = (asan + ":" if asan else "") + "verify_asan_link_order=0"
+    cred = os.path.join(st.dir, "register-1.cred")
     try:
         # A label line with a driver the role does not take is refused.
         bad = os.path.join(st.dir, "bad.devices")
@@ -126,14 +83,9 @@ def test(new_store):
               "\"escpos\" (want zpl)" in p.stderr,
               "bad label driver refused: %r" % p.stderr)
 
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "env LD_PRELOAD=%s ASAN_OPTIONS=%s %s "
-                             "-s 127.0.0.1:%d -t register-1 -C %s -E %s "
-                             "-D %s -l %s -v"
-                             % (SHIM, asan, STASH, st.port, cred, code,
-                                devfile, os.path.join(st.dir,
-                                                      "stash.log"))],
-                       env=env, check=True)
+        pane.start(st, "register-1", "-D", devfile, "-l",
+                   os.path.join(st.dir, "stash.log"), "-v", code=code,
+                   shim=True)
         wait_for("Stash Demo Dispensary |")
         wait_for("Staff ID")
         keys(str(MANAGER), "Enter", PINS[MANAGER], "Enter")
@@ -198,7 +150,7 @@ def test(new_store):
               "an ESC/POS barcode and the name: %r" % sink.data)
         check(len(labels(bytes(zpl))) == 2, "no third ZPL label")
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

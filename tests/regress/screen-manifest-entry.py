@@ -6,7 +6,7 @@
 # typed is lost, the number is changed (F3) and the manifest sent again; it
 # opens for receiving, and intake.get says what was typed (units and mg).
 # Esc asks before throwing a typed manifest away.
-import sys, os, subprocess, time
+import sys, os
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -19,8 +19,7 @@ def tag(n):
 
 def test(new_store):
     st = new_store().start()
-    sock = "manifest%d" % os.getpid()
-    tm = ["tmux", "-L", sock]
+    pane = Pane("manifest")
     TAKEN, M = "MF-TAKEN-1", "MF-TYPED-1"
     IN_STOCK = "1A4060300000000000001001"
 
@@ -30,18 +29,9 @@ def test(new_store):
                                "packages": [{"tag": tag(9), "sku": "FL-BD-1",
                                              "batch": "B-OLD", "qty": 5}]})
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
+    screen = pane.text
 
-    def wait_for(text, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if text in out:
-                return out
-            time.sleep(0.1)
-        raise Failure("no %r on screen:\n%s" % (text, screen()))
+    wait_for = pane.wait_for
 
     def row(t):
         for l in screen().splitlines():
@@ -49,8 +39,7 @@ def test(new_store):
                 return l
         return ""
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
     def typed(text, prompt):
         wait_for(prompt)
@@ -61,14 +50,8 @@ def test(new_store):
         wait_for("Staff ID")
         keys(str(staff), "Enter", PINS[staff], "Enter")
 
-    code = st.ctl("terminal", "add", "intake-1").splitlines()[0].strip()
-    cred = os.path.join(st.dir, "i1.cred")
-    env = dict(os.environ, TERM="xterm")
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s -s 127.0.0.1:%d -t intake-1 -C %s -E %s "
-                             "--intake" % (STASH, st.port, cred, code)],
-                       env=env, check=True)
+        pane.start(st, "intake-1", "--intake")
         wait_for("Stash Demo Dispensary |")
         login(RECEIVER)
         out = wait_for(TAKEN)
@@ -155,7 +138,7 @@ def test(new_store):
         out = wait_for("2 open manifests")
         check(M in out and TAKEN in out and "MF-DROP-1" not in out, out)
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
 
     m = mgr.call("intake.get", {"manifest": M})["manifest"]
     check(m["supplier"] == "SUP-LIC-7" and m["note"] == "paper, seal 42" and

@@ -3,7 +3,7 @@
 # another terminal recalls the batch of one line. The register marks the
 # line and says so at once; paying is refused with the recall named; after
 # the line is removed the sale goes through.
-import sys, os, subprocess, time
+import sys, os, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -12,33 +12,16 @@ STASH = os.environ.get("STASH", os.path.join(BUILD, "stash"))
 
 def test(new_store):
     st = new_store().start()
-    sock = "recall%d" % os.getpid()
-    tm = ["tmux", "-L", sock]
+    pane = Pane("recall")
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
+    screen = pane.text
 
-    def wait_for(text, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if text in out:
-                return out
-            time.sleep(0.1)
-        raise Failure("no %r on screen:\n%s" % (text, screen()))
+    wait_for = pane.wait_for
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
-    code = st.demo["terminal"]["code"]
-    cred = os.path.join(st.dir, "r1.cred")
-    env = dict(os.environ, TERM="xterm")
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s -s 127.0.0.1:%d -t register-1 -C %s -E %s"
-                             % (STASH, st.port, cred, code)], env=env,
-                       check=True)
+        pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
@@ -81,7 +64,7 @@ def test(new_store):
         check(len(sales) == 1 and [l["tag"] for l in sales[0]["lines"]]
               == [b], "only the unrecalled line was sold: %r" % sales)
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

@@ -11,7 +11,7 @@
 # card paid, with a weighed line: 1.5 g go back to the card (the card
 # terminal's reference is required); and a manager logged in returns an
 # OG Kush of their own sale without typing an approval.
-import sys, os, subprocess, time
+import sys, os, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -26,27 +26,12 @@ def money(c):
 
 def test(new_store):
     st = new_store().start()
-    sock = "return%d" % os.getpid()
-    tm = ["tmux", "-L", sock, "-f", "/dev/null"]
+    pane = Pane("return")
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
 
-    def wait_for(text, timeout=10, gone=False):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if (text in out) != gone:
-                if os.environ.get("SHOW"):
-                    print("--- %s\n%s" % (text, out))
-                return out
-            time.sleep(0.1)
-        raise Failure("%s %r on screen:\n%s" % ("still" if gone else "no",
-                                                text, screen()))
+    wait_for = pane.wait_for
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
     def sell(*tags):
         wait_for("Tag or SKU:")
@@ -64,14 +49,8 @@ def test(new_store):
         return st.ctl("audit", "list", "--limit", "50").count("sale.return")
 
     mgr = st.terminal("office-1", MANAGER)
-    code = st.demo["terminal"]["code"]
-    cred = os.path.join(st.dir, "r1.cred")
-    env = dict(os.environ, TERM="xterm")
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "%s -s 127.0.0.1:%d -t register-1 -C %s -E %s"
-                             % (STASH, st.port, cred, code)], env=env,
-                       check=True)
+        pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
@@ -187,7 +166,7 @@ def test(new_store):
         # A sale paid by card with a weighed line, made at register-1 by
         # the protocol: the screen asks cash or card; 1.5 g go back to the
         # card with the card terminal's reference.
-        with open(cred) as f:
+        with open(pane.cred) as f:
             st.creds["register-1"] = f.read().strip()
         reg = st.terminal("register-1", MANAGER)
         gg = mgr.call("item.lookup", {"code": "FL-GG4-BULK"})["tag"]
@@ -255,7 +234,7 @@ def test(new_store):
         check("Return #3 from sale #%d" % mid in out, "the return:\n" + out)
         check("OG Kush" in out, "the OG Kush refund:\n" + out)
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
     st.stop()
 
 

@@ -12,7 +12,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
 STASH = os.environ.get("STASH", os.path.join(BUILD, "stash"))
-SHIM = os.path.join(BUILD, "tests", "sim", "ptyshim.so")
 SIMSCALE = os.path.join(BUILD, "tests", "sim", "sim-scale")
 TAG = "1A4060300000000000002002"    # demo: Gorilla Glue #4 (bulk), 28.35 g
 
@@ -28,8 +27,7 @@ def test(new_store):
         print("SKIP: cannot build the pty shim or sim-scale")
         sys.exit(77)
     st = new_store().start()
-    sock = "wastescale%d" % os.getpid()
-    tm = ["tmux", "-L", sock]
+    pane = Pane("wastescale")
     mgr = st.terminal("office-1", MANAGER)
     start = mgr.call("package.get", {"tag": TAG})
     qty0 = start["package"]["qty"]
@@ -50,18 +48,9 @@ def test(new_store):
     with open(devfile, "w") as fp:
         fp.write("scale mt-sics %s:9600:8N1\n" % spty)
 
-    def screen():
-        return subprocess.run(tm + ["capture-pane", "-p"],
-                              capture_output=True, text=True).stdout
+    screen = pane.text
 
-    def wait_for(text, timeout=10):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            out = screen()
-            if text in out:
-                return out
-            time.sleep(0.1)
-        raise Failure("no %r on screen:\n%s" % (text, screen()))
+    wait_for = pane.wait_for
 
     def scale_line():
         for l in screen().splitlines():
@@ -69,26 +58,15 @@ def test(new_store):
                 return l
         return ""
 
-    def keys(*k):
-        subprocess.run(tm + ["send-keys"] + list(k), check=True)
+    keys = pane.keys
 
     def package():
         return mgr.call("package.get", {"tag": TAG})
 
-    code = st.demo["terminal"]["code"]
-    cred = os.path.join(st.dir, "r1.cred")
-    env = dict(os.environ, TERM="xterm")
-    asan = os.environ.get("ASAN_OPTIONS", "")
-    asan = (asan + ":" if asan else "") + "verify_asan_link_order=0"
     try:
-        subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
-                             "env LD_PRELOAD=%s ASAN_OPTIONS=%s %s "
-                             "-s 127.0.0.1:%d -t register-1 -C %s -E %s "
-                             "-D %s -l %s -v"
-                             % (SHIM, asan, STASH, st.port, cred, code,
-                                devfile, os.path.join(st.dir,
-                                                      "stash.log"))],
-                       env=env, check=True)
+        pane.start(st, "register-1", "-D", devfile, "-l",
+                   os.path.join(st.dir, "stash.log"), "-v",
+                   code=st.demo["terminal"]["code"], shim=True)
         wait_for("Stash Demo Dispensary |")
         wait_for("Staff ID")
         keys(str(MANAGER), "Enter", PINS[MANAGER], "Enter")
@@ -153,7 +131,7 @@ def test(new_store):
               adj[0].get("weight") == "typed",
               "the typed adjustment is marked typed: %r" % p["history"])
     finally:
-        subprocess.run(tm + ["kill-server"], capture_output=True)
+        pane.kill()
         scale.kill()
         scale.wait()
     st.stop()

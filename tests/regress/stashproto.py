@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -25,6 +26,7 @@ PINS = {1: "1000", 2: "2000", 3: "3000", 4: "4000", 5: "5000", 6: "6000"}
 
 
 SIM = os.path.join(BUILD, "stash-metrc-sim")
+SHIM = os.path.join(BUILD, "tests", "sim", "ptyshim.so")
 LIC = "402R-00042"      # the demo store's licence (stashctl demo, sim --seed)
 
 
@@ -291,6 +293,95 @@ def report_to(st, sim, *extra):
     st.options = ["metrc-url=" + sim.url, "metrc-secrets=" + secrets,
                   "metrc-interval=1", "metrc-timeout=2"] + list(extra)
     return secrets
+
+
+STASH = os.environ.get("STASH", os.path.join(BUILD, "stash"))
+
+
+class Sink:
+    """A network printer (receipt or label, raw TCP): keeps every byte
+    sent to it."""
+
+    def __init__(self):
+        self.srv = socket.socket()
+        self.srv.bind(("127.0.0.1", 0))
+        self.srv.listen(4)
+        self.port = self.srv.getsockname()[1]
+        self.data = b""
+        threading.Thread(target=self.serve, daemon=True).start()
+
+    def serve(self):
+        while True:
+            try:
+                c, _ = self.srv.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.read, args=(c,),
+                             daemon=True).start()
+
+    def read(self, c):
+        while True:
+            b = c.recv(4096)
+            if not b:
+                return
+            self.data += b
+
+
+class Pane:
+    """The real stash in a detached tmux pane, 80x24: started, read, typed
+    into, killed. One tmux server per pane (-L name + pid)."""
+
+    def __init__(self, name, timeout=10):
+        self.tm = ["tmux", "-L", "%s%d" % (name, os.getpid()), "-f",
+                   "/dev/null"]
+        self.timeout = timeout
+
+    def start(self, st, terminal, *args, code=None, shim=False, env=None):
+        """stash enrolled as terminal (a new one-time code unless code is
+        given) against st, with args; shim: with tests/sim/ptyshim.so
+        preloaded, so its serial devices are ptys (under ASan, told not to
+        mind the preload)."""
+        prefix = ""
+        if shim:
+            asan = os.environ.get("ASAN_OPTIONS", "")
+            prefix = "env LD_PRELOAD=%s ASAN_OPTIONS=%s " % (
+                SHIM, (asan + ":" if asan else "") +
+                "verify_asan_link_order=0")
+        if code is None:
+            code = st.ctl("terminal", "add", terminal).splitlines()[0].strip()
+        self.cred = cred = os.path.join(st.dir, terminal + ".cred")
+        cmd = "%s%s -s 127.0.0.1:%d -t %s -C %s -E %s" % (
+            prefix, STASH, st.port, terminal, cred, code)
+        if args:
+            cmd += " " + " ".join(args)
+        subprocess.run(self.tm + ["new-session", "-d", "-x", "80", "-y",
+                                  "24", cmd],
+                       env=dict(env or os.environ, TERM="xterm"),
+                       check=True)
+        return self
+
+    def text(self):
+        return subprocess.run(self.tm + ["capture-pane", "-p"],
+                              capture_output=True, text=True).stdout
+
+    def wait_for(self, text, timeout=None, gone=False):
+        """The screen once text is on it (or, gone, off it)."""
+        deadline = time.time() + (timeout or self.timeout)
+        while time.time() < deadline:
+            out = self.text()
+            if (text in out) != gone:
+                if os.environ.get("SHOW"):
+                    print("--- %s\n%s" % (text, out))
+                return out
+            time.sleep(0.1)
+        raise Failure("%s %r on screen:\n%s" % ("still" if gone else "no",
+                                                text, self.text()))
+
+    def keys(self, *k):
+        subprocess.run(self.tm + ["send-keys"] + list(k), check=True)
+
+    def kill(self):
+        subprocess.run(self.tm + ["kill-server"], capture_output=True)
 
 
 def wait_until(what, fn, timeout=30):
