@@ -70,22 +70,20 @@ op_sale_who(struct store_txn *t, const struct sale *s)
 	return (LC_ADULT);
 }
 
-/* A line's THC content in mg (rounded down), from its product. */
+/*
+ * A line's THC content in mg (rounded down): as kept with the sale, or
+ * for sales from before it was kept, from its product now.
+ */
 static int64_t
 op_sale_line_thc(struct store_txn *t, const struct sale_line *l)
 {
 	struct product	p;
-	int64_t		ug;
 
+	if (l->thc_mg >= 0)
+		return (l->thc_mg);	/* kept with the sale */
 	if (store_product_get(t, l->product, &p) != 0)
 		return (-1);
-	ug = p.thc_ug;
-	if (ug == 0)
-		ug = p.net_ug * p.thc / 1000;
-	/* Per unit, or (sold by weight) per gram of qty mg. */
-	if (l->unit_weight)
-		return (ug * l->qty / 1000 / 1000);
-	return (ug * l->qty / 1000);
+	return (sale_line_thc_mg(&p, l->unit_weight, l->qty));
 }
 
 /*

@@ -308,6 +308,24 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 	return (SALE_E_LIMIT);
 }
 
+/*
+ * The THC in a line, mg, for the receipt: the product's THC per unit (or
+ * per gram, qty in mg, for products sold by weight), or its potency times
+ * its net weight where no THC amount is entered.
+ */
+int64_t
+sale_line_thc_mg(const struct product *p, int unit_weight, int64_t qty)
+{
+	int64_t	ug;
+
+	ug = p->thc_ug;
+	if (ug == 0)
+		ug = p->net_ug * p->thc / 1000;
+	if (unit_weight)
+		return (ug * qty / 1000 / 1000);
+	return (ug * qty / 1000);
+}
+
 /* No sale comes near: it keeps the tax arithmetic inside 64 bits. */
 #define SALE_MAX_TOTAL	INT64_C(1000000000000)	/* cents: $10 billion */
 
@@ -942,6 +960,8 @@ sale_prepare(struct store_txn *t, const struct sale_request *rq,
 		l->product = p.id;
 		strlcpy(l->name, p.name, sizeof l->name);
 		l->unit_weight = p.unit_weight;
+		l->thc_mg = sale_line_thc_mg(&p, p.unit_weight,
+		    rq->lines[i].qty);
 		l->typed = p.unit_weight && rq->lines[i].typed;
 		l->qty = rq->lines[i].qty;
 		l->price = p.price;

@@ -38,7 +38,7 @@ enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
 enum { TX_NAME = 1, TX_PPM, TX_AMOUNT, TX_LABEL, TX_LEVEL, TX_PER_MG };
 #define TAX_KIND	't'
 enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL,
-    LN_RETURNED, LN_TAX, LN_TYPED };
+    LN_RETURNED, LN_TAX, LN_TYPED, LN_THC };
 #define DISCOUNT_KIND	'd'
 enum { DI_KIND = 1, DI_LINE, DI_PERCENT, DI_VALUE, DI_AMOUNT, DI_REASON,
     DI_APPROVER };
@@ -106,6 +106,7 @@ store_sale_decode_line(const u_char *v, size_t vlen, struct sale_line *l)
 
 	memset(l, 0, sizeof *l);
 	l->tax = -1;
+	l->thc_mg = -1;
 	if (codec_open(&c, v, vlen, LINE_KIND) != 0 ||
 	    codec_get_str(&c, LN_TAG, l->tag, sizeof l->tag) != 0 ||
 	    codec_get_i64(&c, LN_PRODUCT, &product) < 0 ||
@@ -117,6 +118,7 @@ store_sale_decode_line(const u_char *v, size_t vlen, struct sale_line *l)
 	    codec_get_i64(&c, LN_RETURNED, &l->returned) < 0 ||
 	    codec_get_i64(&c, LN_TAX, &l->tax) < 0 ||
 	    codec_get_i64(&c, LN_TYPED, &typed) < 0 ||
+	    codec_get_i64(&c, LN_THC, &l->thc_mg) < 0 ||
 	    product < 0 || product > UINT32_MAX)
 		return (-1);
 	l->product = (uint32_t)product;
@@ -293,6 +295,8 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 			codec_i64(&lb, LN_TAX, l->tax);
 		if (l->typed)
 			codec_i64(&lb, LN_TYPED, 1);
+		if (l->thc_mg >= 0)
+			codec_i64(&lb, LN_THC, l->thc_mg);
 		codec_bytes(&b, SA_LINE, lb.data, lb.len);
 	}
 	codec_i64(&b, SA_SUBTOTAL, s->subtotal);

@@ -445,6 +445,7 @@ struct limits_line;
 struct limits_request;
 int		 customer_age(int, int);
 struct rules;
+int64_t		 sale_line_thc_mg(const struct product *, int, int64_t);
 int		 customer_eligible(const struct customer *, int,
 		     const struct rules *, char **);
 int		 customer_eligible_patient(const struct customer *,
@@ -479,6 +480,8 @@ struct sale_line {
 	int64_t		total;
 	int64_t		returned;	/* units or mg brought back */
 	int64_t		tax;		/* its share of the taxes, cents;
+					   -1: not kept (older sales) */
+	int64_t		thc_mg;		/* THC in the line as sold, mg;
 					   -1: not kept (older sales) */
 	int		typed;		/* weight typed in, not weighed */
 };

@@ -757,6 +757,9 @@ test_tax_added(void **state)
 	 * the edible alone has "ed" and "up". A return of the edible gives
 	 * back 10.10 + 0.78, not a share of the flower tax by price (11.20).
 	 */
+	/* The THC as sold is kept with each line (400 mg, 100 mg a unit). */
+	assert_int_equal(got.lines[0].thc_mg, 400);
+	assert_int_equal(got.lines[2].thc_mg, 100);
 	assert_int_equal(got.lines[0].tax, 101 + 25);
 	assert_int_equal(got.lines[1].tax, 100 + 26);
 	assert_int_equal(got.lines[2].tax, 51 + 25 + 2);
