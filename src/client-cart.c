@@ -59,18 +59,6 @@ client_cart_changed(void)
 	client_cart_quote();
 }
 
-/* What the receipt calls a tax: its label, or its name. */
-static const char *
-client_cart_tax_label(json_t *t)
-{
-	const char	*label;
-
-	label = json_string_value(json_object_get(t, "label"));
-	if (label == NULL || *label == '\0')
-		label = json_string_value(json_object_get(t, "name"));
-	return (label != NULL ? label : "tax");
-}
-
 /* The discounts and points, as sale.quote and sale.commit take them. */
 static void
 client_cart_discount_args(json_t *args)
@@ -240,7 +228,7 @@ client_cart_quote_done(json_t *result, const char *code, const char *message,
 		len = strlen(client_cart.quote_taxes);
 		snprintf(client_cart.quote_taxes + len,
 		    sizeof client_cart.quote_taxes - len, "%s%s %s",
-		    i == 0 ? "" : ", ", client_cart_tax_label(t), money_fmt(json_integer_value(json_object_get(t,
+		    i == 0 ? "" : ", ", client_receipt_tax_label(t), money_fmt(json_integer_value(json_object_get(t,
 		    "amount")), a, sizeof a));
 	}
 	client_cart.quote_valid = 1;

@@ -181,6 +181,18 @@ client_receipt_qty(json_t *line, char *out, size_t len)
 	return (out);
 }
 
+/* What a tax is called on the receipt and the cart: its label, or name. */
+const char *
+client_receipt_tax_label(json_t *tax)
+{
+	const char	*label;
+
+	label = client_receipt_str(tax, "label");
+	if (*label == '\0')
+		label = client_receipt_str(tax, "name");
+	return (*label != '\0' ? label : "tax");
+}
+
 /*
  * Each discount on a line of its own, taken off: "Senior 10% (line 2)",
  * "One-off: damaged box", "Loyalty 300 points".
@@ -345,9 +357,7 @@ client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 			    "rate_ppm") % 10000 / 100));
 		xasprintf(&s, "%s%s %s", json_is_true(json_object_get(sale,
 		    "tax_included")) ? "incl. " : "",
-		    *client_receipt_str(tax, "label") != '\0' ?
-		    client_receipt_str(tax, "label") :
-		    client_receipt_str(tax, "name"), b);
+		    client_receipt_tax_label(tax), b);
 		money_fmt(client_receipt_int(tax, "amount"), a, sizeof a);
 		client_receipt_lr(r, w, s, a);
 		free(s);

@@ -308,6 +308,7 @@ struct client_receipt {
 void		 client_receipt_build(struct client_receipt *, json_t *, u_int);
 void		 client_receipt_free(struct client_receipt *);
 char		*client_receipt_qty(json_t *, char *, size_t);
+const char	*client_receipt_tax_label(json_t *);
 
 /* client-dev.c: the terminal's devices (scale, scanner, printer, ...). */
 enum client_dev_role {
