@@ -28,6 +28,7 @@
 
 #include "ctl.h"
 #include "inventory.h"
+#include "metrc-conf.h"
 #include "outbox.h"
 #include "outbox-deadline.h"
 #include "reconcile.h"
@@ -539,59 +540,6 @@ ctl_compliance_write_cb(char *p, size_t size, size_t n, void *arg)
 	return (size * n);
 }
 
-/* stash.conf's "vendor-key KEY" and "user-key KEY" (metrc-secrets). */
-static int
-ctl_compliance_secrets(const char *path, char **userpwd)
-{
-	struct stat	 sb;
-	FILE		*f;
-	char		*line = NULL, *p, *vendor = NULL, *user = NULL;
-	size_t		 size = 0;
-	ssize_t		 len;
-	int		 r = -1;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		stashctl_error("metrc-secrets: cannot open %s: %s", path,
-		    strerror(errno));
-		return (-1);
-	}
-	if (fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077) != 0) {
-		stashctl_error("metrc-secrets: %s can be read by group or "
-		    "others: run \"chmod 600 %s\"", path, path);
-		fclose(f);
-		return (-1);
-	}
-	while ((len = getline(&line, &size, f)) != -1) {
-		line[strcspn(line, "\r\n")] = '\0';
-		p = line + strspn(line, " \t");
-		if (strncmp(p, "vendor-key", 10) == 0 &&
-		    (p[10] == ' ' || p[10] == '\t')) {
-			free(vendor);
-			vendor = xstrdup(p + 10 + strspn(p + 10, " \t"));
-		} else if (strncmp(p, "user-key", 8) == 0 &&
-		    (p[8] == ' ' || p[8] == '\t')) {
-			free(user);
-			user = xstrdup(p + 8 + strspn(p + 8, " \t"));
-		}
-	}
-	if (vendor == NULL || user == NULL || *vendor == '\0' ||
-	    *user == '\0' || strchr(vendor, ':') != NULL)
-		stashctl_error("metrc-secrets: %s needs a vendor-key line and "
-		    "a user-key line", path);
-	else {
-		xasprintf(userpwd, "%s:%s", vendor, user);
-		r = 0;
-	}
-	if (line != NULL)
-		freezero(line, size);
-	if (vendor != NULL)
-		freezero(vendor, strlen(vendor));
-	if (user != NULL)
-		freezero(user, strlen(user));
-	fclose(f);
-	return (r);
-}
-
 /* One page of GET /packages/v2/active into packages; its TotalPages. */
 static int
 ctl_compliance_page(struct ctl_recon *cr, CURL *e, int page,
@@ -659,13 +607,7 @@ ctl_compliance_fetch(struct ctl_recon *cr)
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, cr->errbuf);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctl_compliance_write_cb);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, &cr->reply);
-	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-	curl_easy_setopt(e, CURLOPT_USERPWD, cr->userpwd);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, cr->timeout);
+	metrc_conf_easy(e, cr->userpwd, cr->timeout);
 	packages = json_array();
 	for (page = 1; page <= pages && page <= CTL_RECON_PAGES; page++) {
 		if (ctl_compliance_page(cr, e, page, packages, &pages) != 0) {
@@ -726,20 +668,22 @@ ctl_compliance_config(struct ctl *ctl, struct ctl_args *args,
 		    "state system to reconcile with", conf);
 		return (-1);
 	}
-	if (strncmp(cr->url, "https://", 8) != 0 &&
-	    strncmp(cr->url, "http://127.", 11) != 0 &&
-	    strncmp(cr->url, "http://localhost", 16) != 0 &&
-	    strncmp(cr->url, "http://[::1]", 12) != 0) {
-		stashctl_error("%s: metrc-url must be https:// (plain http:// "
-		    "only to a simulator on loopback)", conf);
+	if (metrc_conf_url(cr->url, &cause) != 0) {
+		stashctl_error("%s: %s", conf, cause);
+		free(cause);
 		return (-1);
 	}
 	lic = options_string(*opts, "metrc-licence");
 	strlcpy(cr->licence, *lic != '\0' ? lic : ctl->info.licence,
 	    sizeof cr->licence);
 	cr->timeout = (long)options_number(*opts, "metrc-timeout");
-	return (ctl_compliance_secrets(options_string(*opts,
-	    "metrc-secrets"), &cr->userpwd));
+	if (metrc_conf_secrets(options_string(*opts, "metrc-secrets"),
+	    &cr->userpwd, &cause) != 0) {
+		stashctl_error("%s", cause);
+		free(cause);
+		return (-1);
+	}
+	return (0);
 }
 
 static void

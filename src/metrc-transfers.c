@@ -25,6 +25,7 @@
 
 #include "server.h"
 #include "intake.h"
+#include "metrc-conf.h"
 
 /*
  * Incoming transfers become manifests. Every metrc-transfers seconds the
@@ -136,15 +137,7 @@ mt_get(void)
 	curl_easy_setopt(e, CURLOPT_URL, mt.req_url);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, mt.errbuf);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, mt_write_cb);
-	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-	curl_easy_setopt(e, CURLOPT_USERPWD, mt.userpwd);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, mt.timeout < 10 ?
-	    mt.timeout : 10L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, mt.timeout);
+	metrc_conf_easy(e, mt.userpwd, mt.timeout);
 	mt.hdrs = curl_slist_append(NULL, "Accept: application/json");
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, mt.hdrs);
 	log_debug("metrc: %s", mt.req_url);

@@ -32,6 +32,7 @@
 
 #include "server.h"
 #include "inventory.h"
+#include "metrc-conf.h"
 #include "outbox.h"
 
 /*
@@ -937,18 +938,11 @@ metrc_start_req(struct metrc *m, struct metrc_req *rq)
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, metrc_header_cb);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, rq);
-	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-	curl_easy_setopt(e, CURLOPT_USERPWD, m->userpwd);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	/* A customer is waiting on a patient check: the shorter wait. */
 	t = m->timeout;
 	if (rq->call == MC_PATIENT && m->patient_timeout < t)
 		t = m->patient_timeout;
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, t < 10 ? t : 10L);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, t);
+	metrc_conf_easy(e, m->userpwd, t);
 	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
 	switch (rq->call) {
 	case MC_UPDATE:
@@ -1568,97 +1562,6 @@ metrc_wake(void)
 
 /* --- configuration --- */
 
-static int
-metrc_secrets(const char *path, char **userpwd, char **cause)
-{
-	struct stat	 sb;
-	FILE		*f;
-	char		*line = NULL, *p, *vendor = NULL, *user = NULL;
-	size_t		 size = 0;
-	ssize_t		 len;
-	u_int		 n = 0;
-	int		 r = -1;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "metrc-secrets: cannot open %s: %s", path,
-		    strerror(errno));
-		return (-1);
-	}
-	if (fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077) != 0) {
-		xasprintf(cause, "metrc-secrets: %s can be read by group or "
-		    "others (mode %04o): run \"chmod 600 %s\"", path,
-		    (u_int)(sb.st_mode & 07777), path);
-		fclose(f);
-		return (-1);
-	}
-	while ((len = getline(&line, &size, f)) != -1) {
-		n++;
-		line[strcspn(line, "\r\n")] = '\0';
-		p = line + strspn(line, " \t");
-		if (*p == '\0' || *p == '#')
-			continue;
-		if (strncmp(p, "vendor-key", 10) == 0 &&
-		    (p[10] == ' ' || p[10] == '\t')) {
-			free(vendor);
-			vendor = xstrdup(p + 10 + strspn(p + 10, " \t"));
-		} else if (strncmp(p, "user-key", 8) == 0 &&
-		    (p[8] == ' ' || p[8] == '\t')) {
-			free(user);
-			user = xstrdup(p + 8 + strspn(p + 8, " \t"));
-		} else {
-			/* Never echo the line: it may hold a key. */
-			xasprintf(cause, "metrc-secrets: %s line %u: expected "
-			    "\"vendor-key KEY\" or \"user-key KEY\"", path, n);
-			goto out;
-		}
-	}
-	if (vendor == NULL || user == NULL || *vendor == '\0' ||
-	    *user == '\0') {
-		xasprintf(cause, "metrc-secrets: %s needs a vendor-key line "
-		    "and a user-key line", path);
-		goto out;
-	}
-	if (strchr(vendor, ':') != NULL) {
-		xasprintf(cause, "metrc-secrets: %s: the vendor key cannot "
-		    "contain ':'", path);
-		goto out;
-	}
-	xasprintf(userpwd, "%s:%s", vendor, user);
-	r = 0;
-out:
-	if (line != NULL)
-		freezero(line, size);
-	if (vendor != NULL)
-		freezero(vendor, strlen(vendor));
-	if (user != NULL)
-		freezero(user, strlen(user));
-	fclose(f);
-	return (r);
-}
-
-/* https:// anywhere; plain http:// only to a simulator on loopback. */
-static int
-metrc_url_ok(const char *url, char **cause)
-{
-	const char	*h;
-
-	if (strncmp(url, "https://", 8) == 0 && url[8] != '\0')
-		return (0);
-	if (strncmp(url, "http://", 7) == 0) {
-		h = url + 7;
-		if (strncmp(h, "127.", 4) == 0 ||
-		    strncmp(h, "[::1]", 5) == 0 ||
-		    (strncmp(h, "localhost", 9) == 0 && (h[9] == ':' ||
-		    h[9] == '/' || h[9] == '\0')))
-			return (0);
-		xasprintf(cause, "metrc-url: plain http:// is only allowed "
-		    "to a simulator on loopback; use https:// for %s", url);
-		return (-1);
-	}
-	xasprintf(cause, "metrc-url: \"%s\" is not an https:// URL", url);
-	return (-1);
-}
-
 /* Start reporting if metrc-url is set. */
 int
 metrc_start(struct server *srv, char **cause)
@@ -1675,7 +1578,7 @@ metrc_start(struct server *srv, char **cause)
 		    "the outbox");
 		return (0);
 	}
-	if (metrc_url_ok(url, cause) != 0)
+	if (metrc_conf_url(url, cause) != 0)
 		return (-1);
 	secrets = options_string(srv->opts, "metrc-secrets");
 	if (*secrets == '\0') {
@@ -1683,7 +1586,7 @@ metrc_start(struct server *srv, char **cause)
 		    "name the file with the vendor-key and user-key lines");
 		return (-1);
 	}
-	if (metrc_secrets(secrets, &userpwd, cause) != 0)
+	if (metrc_conf_secrets(secrets, &userpwd, cause) != 0)
 		return (-1);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		fatalx("curl_global_init failed");

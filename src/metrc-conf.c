@@ -1,0 +1,144 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stash.h"
+#include "metrc-conf.h"
+
+/*
+ * How stashd and stashctl reach the state system alike: the keys from the
+ * secrets file (never echoed), the URL's scheme, and one libcurl handle's
+ * options (basic auth, TLS verified, no signals, no redirects, bounded).
+ */
+
+/* The secrets file: "vendor-key KEY" and "user-key KEY", mode 0600. */
+int
+metrc_conf_secrets(const char *path, char **userpwd, char **cause)
+{
+	struct stat	 sb;
+	FILE		*f;
+	char		*line = NULL, *p, *vendor = NULL, *user = NULL;
+	size_t		 size = 0;
+	ssize_t		 len;
+	u_int		 n = 0;
+	int		 r = -1;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "metrc-secrets: cannot open %s: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	if (fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077) != 0) {
+		xasprintf(cause, "metrc-secrets: %s can be read by group or "
+		    "others (mode %04o): run \"chmod 600 %s\"", path,
+		    (u_int)(sb.st_mode & 07777), path);
+		fclose(f);
+		return (-1);
+	}
+	while ((len = getline(&line, &size, f)) != -1) {
+		n++;
+		line[strcspn(line, "\r\n")] = '\0';
+		p = line + strspn(line, " \t");
+		if (*p == '\0' || *p == '#')
+			continue;
+		if (strncmp(p, "vendor-key", 10) == 0 &&
+		    (p[10] == ' ' || p[10] == '\t')) {
+			free(vendor);
+			vendor = xstrdup(p + 10 + strspn(p + 10, " \t"));
+		} else if (strncmp(p, "user-key", 8) == 0 &&
+		    (p[8] == ' ' || p[8] == '\t')) {
+			free(user);
+			user = xstrdup(p + 8 + strspn(p + 8, " \t"));
+		} else {
+			/* Never echo the line: it may hold a key. */
+			xasprintf(cause, "metrc-secrets: %s line %u: expected "
+			    "\"vendor-key KEY\" or \"user-key KEY\"", path, n);
+			goto out;
+		}
+	}
+	if (vendor == NULL || user == NULL || *vendor == '\0' ||
+	    *user == '\0') {
+		xasprintf(cause, "metrc-secrets: %s needs a vendor-key line "
+		    "and a user-key line", path);
+		goto out;
+	}
+	if (strchr(vendor, ':') != NULL) {
+		xasprintf(cause, "metrc-secrets: %s: the vendor key cannot "
+		    "contain ':'", path);
+		goto out;
+	}
+	xasprintf(userpwd, "%s:%s", vendor, user);
+	r = 0;
+out:
+	if (line != NULL)
+		freezero(line, size);
+	if (vendor != NULL)
+		freezero(vendor, strlen(vendor));
+	if (user != NULL)
+		freezero(user, strlen(user));
+	fclose(f);
+	return (r);
+}
+
+/* https:// anywhere; plain http:// only to a simulator on loopback. */
+int
+metrc_conf_url(const char *url, char **cause)
+{
+	const char	*h;
+
+	if (strncmp(url, "https://", 8) == 0 && url[8] != '\0')
+		return (0);
+	if (strncmp(url, "http://", 7) == 0) {
+		h = url + 7;
+		if (strncmp(h, "127.", 4) == 0 ||
+		    strncmp(h, "[::1]", 5) == 0 ||
+		    (strncmp(h, "localhost", 9) == 0 && (h[9] == ':' ||
+		    h[9] == '/' || h[9] == '\0')))
+			return (0);
+		xasprintf(cause, "metrc-url: plain http:// is only allowed "
+		    "to a simulator on loopback; use https:// for %s", url);
+		return (-1);
+	}
+	xasprintf(cause, "metrc-url: \"%s\" is not an https:// URL", url);
+	return (-1);
+}
+
+/* A request's options: keys, TLS checks, timeouts (s). */
+void
+metrc_conf_easy(CURL *e, const char *userpwd, long timeout)
+{
+	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+	curl_easy_setopt(e, CURLOPT_USERPWD, userpwd);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, timeout < 10 ? timeout :
+	    10L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, timeout);
+}
