@@ -287,13 +287,16 @@ screen_hook_event(json_t *ev)
 	if (strcmp(event, "session") == 0) {
 		state = json_string_value(json_object_get(ev, "state"));
 		message = json_string_value(json_object_get(ev, "message"));
-		if (state != NULL && strcmp(state, "expired") == 0 &&
+		/* Idle, or ended by a manager (locked, revoked). */
+		if (state != NULL && (strcmp(state, "expired") == 0 ||
+		    strcmp(state, "locked") == 0 ||
+		    strcmp(state, "revoked") == 0) &&
 		    client_session.logged_in) {
 			snprintf(why, sizeof why, "%s", message != NULL ?
 			    message : "session ended");
 			if (why[0] >= 'a' && why[0] <= 'z')
 				why[0] = why[0] - 'a' + 'A';
-			log_info("session expired: back to login");
+			log_info("session %s: back to login", state);
 			client_session_logout(0);
 			screen_go("login", NULL);
 			ui_status_set(UI_WARN, "%s: log in again%s", why,

@@ -207,8 +207,8 @@ op_package_adjust(struct op_ctx *ctx)
 	if (op_staff_check(ctx, (uint32_t)wid, &w, "approval") != 0)
 		return (-1);
 	as->witness = w.id;
-	pin_verify(ctx->srv->pins, w.pin_hash, pin, op_package_adjust_pin_cb,
-	    ctx);
+	if (op_pin_verify(ctx, &w, pin, op_package_adjust_pin_cb) != 0)
+		return (-1);
 	return (0);
 }
 

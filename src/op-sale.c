@@ -647,8 +647,8 @@ op_sale_commit(struct op_ctx *ctx)
 	ctx->free_data = free;
 	if (r == 1) {
 		cs->approver = ap.id;
-		pin_verify(ctx->srv->pins, ap.pin_hash, pin,
-		    op_sale_commit_pin_cb, ctx);
+		if (op_pin_verify(ctx, &ap, pin, op_sale_commit_pin_cb) != 0)
+			return (-1);
 	} else
 		op_sale_commit_go(ctx);
 	return (0);
@@ -941,7 +941,8 @@ op_sale_void(struct op_ctx *ctx)
 	strlcpy(vs->reason, reason, sizeof vs->reason);
 	ctx->data = vs;
 	ctx->free_data = free;
-	pin_verify(ctx->srv->pins, ap.pin_hash, pin, op_sale_void_pin_cb, ctx);
+	if (op_pin_verify(ctx, &ap, pin, op_sale_void_pin_cb) != 0)
+		return (-1);
 	return (0);
 }
 
@@ -1106,8 +1107,8 @@ op_sale_return(struct op_ctx *ctx)
 	if (r == 1) {
 		rs->rq.approver = ap.id;
 		rs->check = 1;
-		pin_verify(ctx->srv->pins, ap.pin_hash, pin,
-		    op_sale_return_pin_cb, ctx);
+		if (op_pin_verify(ctx, &ap, pin, op_sale_return_pin_cb) != 0)
+			return (-1);
 	} else
 		batch_run(ctx->srv, ctx, op_sale_return_write);
 	return (0);

@@ -36,6 +36,13 @@ struct login_state {
 	int		ok;
 };
 
+/* Why a session (or a terminal's connection) ends before an op. */
+struct session_end {
+	int		revoked;	/* the terminal; else the staff member */
+	uint32_t	staff;
+	char		why[160];
+};
+
 int
 op_ping(struct op_ctx *ctx)
 {
@@ -90,6 +97,7 @@ op_hello(struct op_ctx *ctx)
 	}
 	c->phase = PHASE_TERMINAL;
 	strlcpy(c->terminal, name, sizeof c->terminal);
+	memcpy(c->cred_hash, h, sizeof c->cred_hash);
 	log_info("connection %u: terminal %s", c->id, name);
 	ctx->result = json_pack("{s:i, s:s, s:{s:s, s:s, s:s, s:s}, s:s}",
 	    "version", PROTOCOL_VERSION, "server", "stashd " STASH_VERSION,
@@ -214,6 +222,39 @@ op_pin_failed(struct op_ctx *ctx, struct staff *s)
 	return (0);
 }
 
+/*
+ * Queue a check of staff member s's PIN for this request; cb(ok, ctx) runs
+ * on the loop. Returns -1 with the error set when the check is refused
+ * without hashing: the account's checks in flight and wrong PINs already
+ * reach the lockout, or too many checks are waiting.
+ */
+int
+op_pin_verify(struct op_ctx *ctx, const struct staff *s, const char *pin,
+    pin_cb cb)
+{
+	switch (pin_verify(ctx->srv->pins, ctx->c->terminal, s, pin, cb,
+	    ctx)) {
+	case PIN_QUEUED:
+		return (0);
+	case PIN_BUSY_STAFF:
+		log_warnx("connection %u: staff %u has too many PIN checks in "
+		    "flight, refused", ctx->c->id, s->id);
+		return (op_error(ctx, "busy", "staff %u has too many PIN "
+		    "checks in progress: try again in a moment", s->id));
+	case PIN_BUSY_TERMINAL:
+		log_warnx("connection %u: terminal %s has too many PIN checks "
+		    "waiting, refused", ctx->c->id, ctx->c->terminal);
+		return (op_error(ctx, "busy", "terminal %s has too many PIN "
+		    "checks waiting: try again in a moment", ctx->c->terminal));
+	case PIN_BUSY:
+		break;
+	}
+	log_warnx("connection %u: too many PIN checks waiting, refused",
+	    ctx->c->id);
+	return (op_error(ctx, "busy", "the server has too many PIN checks "
+	    "waiting: try again in a moment"));
+}
+
 static int
 op_login_write(struct op_ctx *ctx)
 {
@@ -313,9 +354,10 @@ op_login(struct op_ctx *ctx)
 	ls->staff = s.id;
 	ctx->data = ls;
 	ctx->free_data = free;
+	if (op_pin_verify(ctx, &s, pin, op_login_pin_cb) != 0)
+		return (-1);
 	/* A new login replaces the session only once it succeeds. */
 	ctx->c->busy_login = 1;
-	pin_verify(ctx->srv->pins, s.pin_hash, pin, op_login_pin_cb, ctx);
 	return (0);
 }
 
@@ -332,4 +374,96 @@ op_logout(struct op_ctx *ctx)
 	c->staff_name[0] = '\0';
 	ctx->result = json_object();
 	return (0);
+}
+
+/*
+ * Before each op of a terminal past hello. stashctl locks staff and
+ * revokes terminals by writing the ledger from another process, so this
+ * reads the ledger each time: the terminal must still be enrolled with the
+ * credential it said hello with, and the staff member logged in must still
+ * be active. Two lookups in the op's read transaction. Returns 0 if the op
+ * may run, -1 with the error set if the ledger cannot be read, 1 if the
+ * session (a revoked terminal: the connection) must end instead: then
+ * op_session_end finishes the request.
+ */
+int
+op_session_valid(struct op_ctx *ctx)
+{
+	struct conn		*c = ctx->c;
+	struct session_end	*se;
+	struct terminal		 tm;
+	struct staff		 s;
+	int			 r, revoked;
+
+	r = store_terminal_get(ctx->txn, c->terminal, &tm);
+	if (r != 0 && r != STORE_NOTFOUND)
+		return (op_store_error(ctx));
+	revoked = r == STORE_NOTFOUND || tm.status != TERMINAL_ACTIVE ||
+	    !auth_secret_equal(tm.cred_hash, c->cred_hash);
+	if (!revoked && c->phase == PHASE_SESSION) {
+		r = store_staff_get(ctx->txn, c->staff, &s);
+		if (r != 0 && r != STORE_NOTFOUND)
+			return (op_store_error(ctx));
+		if (r == 0 && s.active)
+			return (0);
+	} else if (!revoked)
+		return (0);
+
+	se = xcalloc(1, sizeof *se);
+	se->revoked = revoked;
+	se->staff = c->phase == PHASE_SESSION ? c->staff : 0;
+	if (revoked)
+		snprintf(se->why, sizeof se->why, "terminal %s has been "
+		    "revoked: the session has ended and the connection "
+		    "closes", c->terminal);
+	else
+		snprintf(se->why, sizeof se->why, "staff %u's account has "
+		    "been locked by a manager: the session has ended",
+		    c->staff);
+	ctx->data = se;
+	ctx->free_data = free;
+	return (1);
+}
+
+/* In the batch: the audit record of the end, and the refusal. */
+static int
+op_session_end_write(struct op_ctx *ctx)
+{
+	struct session_end	*se = ctx->data;
+	char			 subj[64];
+
+	if (se->staff != 0)
+		snprintf(subj, sizeof subj, "staff %u", se->staff);
+	else
+		snprintf(subj, sizeof subj, "terminal %s", ctx->c->terminal);
+	audit_append(ctx->txn, se->staff, 0, ctx->c->terminal,
+	    se->staff != 0 ? "session.end" : "terminal.drop", subj,
+	    "%s before %s", se->revoked ? "terminal revoked" : "staff locked",
+	    ctx->op);
+	if (ctx->txn->ret != 0)
+		return (-1);
+	if (se->revoked)
+		op_error(ctx, "not-enrolled", "%s", se->why);
+	else
+		op_error(ctx, "no-session", "%s", se->why);
+	return (0);
+}
+
+/*
+ * The op is refused: the session ends now (no later op of it runs), the
+ * terminal is told why by a pushed event, a revoked terminal is dropped
+ * once the refusal is written, and the end is audited.
+ */
+void
+op_session_end(struct op_ctx *ctx)
+{
+	struct session_end	*se = ctx->data;
+	struct conn		*c = ctx->c;
+
+	log_warnx("connection %u: %s", c->id, se->revoked ? "terminal "
+	    "revoked, closing" : "staff locked, session ended");
+	conn_end_session(c, se->revoked ? "revoked" : "locked", se->why);
+	if (se->revoked)
+		conn_drop(c);
+	batch_run(ctx->srv, ctx, op_session_end_write);
 }

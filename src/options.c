@@ -49,7 +49,7 @@ const struct option_entry options_table[] = {
 	  "longest protocol frame accepted" },
 	{ "max-connections", OPTION_NUMBER, NULL, 1024, 1, 65536, NULL,
 	  "terminal connections served at once" },
-	{ "session-idle", OPTION_NUMBER, NULL, 900, 30, 86400, "seconds",
+	{ "session-idle", OPTION_NUMBER, NULL, 900, 1, 86400, "seconds",
 	  "a staff session idle this long is logged out" },
 	{ "lockout-attempts", OPTION_NUMBER, NULL, 5, 1, 100, NULL,
 	  "wrong PINs in a row that lock an account" },

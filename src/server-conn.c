@@ -354,7 +354,6 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 			free(cause);
 			break;
 		}
-		c->last_active = util_monotonic();
 		conn_dispatch(c, req);
 	}
 }
@@ -445,7 +444,28 @@ conn_dispatch(struct conn *c, json_t *req)
 		    op);
 		goto finish;
 	}
+	if (store_begin(srv->st, &txn, 0) != 0) {
+		log_warnx("read transaction: %s", txn.err);
+		op_error(ctx, "internal", "the ledger cannot be read");
+		goto finish;
+	}
+	ctx->txn = &txn;
+	/* A locked staff member or a revoked terminal goes now. */
+	if (c->phase != PHASE_HANDSHAKE &&
+	    (r = op_session_valid(ctx)) != 0) {
+		store_abort(&txn);
+		ctx->txn = NULL;
+		if (r < 0)
+			goto finish;
+		op_session_end(ctx);
+		return;
+	}
+	/* Only staff actions keep a session alive, not pings. */
+	if (oe->phase == PHASE_SESSION)
+		c->last_active = util_monotonic();
 	if ((c->perms & oe->perm) != oe->perm) {
+		store_abort(&txn);
+		ctx->txn = NULL;
 		op_error(ctx, "permission", "%s (%s) may not %s: needs "
 		    "permission %s", c->staff_name, perm_role_name(c->role),
 		    op, perm_name(oe->perm));
@@ -453,15 +473,11 @@ conn_dispatch(struct conn *c, json_t *req)
 	}
 
 	if (oe->flags & OP_WRITE) {
+		store_abort(&txn);
+		ctx->txn = NULL;
 		batch_run(srv, ctx, oe->exec);
 		return;
 	}
-	if (store_begin(srv->st, &txn, 0) != 0) {
-		log_warnx("read transaction: %s", txn.err);
-		op_error(ctx, "internal", "the ledger cannot be read");
-		goto finish;
-	}
-	ctx->txn = &txn;
 	r = oe->exec(ctx);
 	store_abort(&txn);
 	/*
@@ -564,9 +580,12 @@ op_event(struct op_ctx *ctx, json_t *ev)
 	json_array_append_new(ctx->events, ev);
 }
 
-/* End a staff session, keeping the terminal connected. */
+/*
+ * End a staff session, keeping the terminal connected; the terminal is
+ * pushed a session event with state (expired, locked, revoked) and why.
+ */
 void
-conn_end_session(struct conn *c, const char *why)
+conn_end_session(struct conn *c, const char *state, const char *why)
 {
 	json_t	*ev;
 
@@ -580,8 +599,20 @@ conn_end_session(struct conn *c, const char *why)
 	c->perms = 0;
 	c->staff_name[0] = '\0';
 	ev = json_pack("{s:s, s:s, s:s}", "event", "session", "state",
-	    "expired", "message", why);
+	    state, "message", why);
 	conn_push(c, conn_frame_new(ev));
+}
+
+/* Close once the replies queued so far are written; read nothing more. */
+void
+conn_drop(struct conn *c)
+{
+	if (c->dead || c->closing)
+		return;
+	c->closing = util_monotonic();
+	evbuffer_drain(bufferevent_get_input(c->bev),
+	    evbuffer_get_length(bufferevent_get_input(c->bev)));
+	conn_write_cb(c->bev, c);
 }
 
 /* Once a second: idle sessions end, silent handshakes are dropped. */
@@ -613,7 +644,7 @@ conn_sweep(struct server *srv)
 				snprintf(why, sizeof why, "logged out after "
 				    "%lld minutes idle", (long long)
 				    (srv->session_idle / 60000000));
-			conn_end_session(c, why);
+			conn_end_session(c, "expired", why);
 		}
 	}
 }

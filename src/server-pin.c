@@ -36,10 +36,25 @@
  * terminal. Jobs go to a few worker threads; results come back through one
  * event made active from the worker (libevent's pthreads locking is on),
  * and the callbacks run on the loop thread.
+ *
+ * Guessing is bounded before any hashing: a staff member's checks in
+ * flight count towards the lockout with the wrong PINs already recorded,
+ * so a flood of attempts for one account costs at most the lockout limit
+ * in hashes and the rest are refused at once. Waiting jobs are queued per
+ * terminal and, within a terminal, per staff member; workers take them
+ * round-robin (terminal, then staff), so a flood from one terminal or for
+ * one account does not hold up anyone else's login. The queue is bounded
+ * per terminal and in all: beyond, a check is refused as busy.
  */
+
+#define PIN_QUEUE_MAX		256	/* jobs waiting, in all */
+#define PIN_QUEUE_TERMINAL	32	/* jobs waiting from one terminal */
+
+struct pin_staffq;
 
 struct pin_job {
 	TAILQ_ENTRY(pin_job)	 entry;
+	uint32_t		 staff;
 	char			*hash;
 	char			*pin;
 	int			 ok;
@@ -48,16 +63,44 @@ struct pin_job {
 };
 TAILQ_HEAD(pin_jobs, pin_job);
 
+/* One staff member's waiting jobs from one terminal. */
+struct pin_staffq {
+	TAILQ_ENTRY(pin_staffq)	 entry;
+	uint32_t		 staff;
+	struct pin_jobs		 jobs;
+};
+
+/* One terminal's waiting jobs, by staff member. */
+struct pin_termq {
+	TAILQ_ENTRY(pin_termq)	 entry;
+	char			 name[TERMINAL_NAME_MAX + 1];
+	TAILQ_HEAD(, pin_staffq) staff;
+	u_int			 njobs;
+};
+
+/* A staff member's checks not yet finished (loop thread only). */
+struct pin_count {
+	TAILQ_ENTRY(pin_count)	 entry;
+	uint32_t		 staff;
+	u_int			 n;
+};
+
 struct pin_pool {
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 cond;
-	struct pin_jobs		 todo;
+	TAILQ_HEAD(, pin_termq)	 todo;		/* round-robin order */
+	u_int			 queued;
 	struct pin_jobs		 done;
+	uint64_t		 checks;	/* hashes computed */
 	pthread_t		*threads;
 	int			 nthreads;
 	int			 stop;
-	u_int			 pending;
 	struct event		*done_ev;
+
+	/* Loop thread only. */
+	u_int			 pending;
+	int			 limit;		/* lockout attempts */
+	TAILQ_HEAD(, pin_count)	 counts;
 };
 
 static void
@@ -67,6 +110,34 @@ pin_job_free(struct pin_job *job)
 		freezero(job->pin, strlen(job->pin));
 	free(job->hash);
 	free(job);
+}
+
+/* Under the lock: the next job, round-robin by terminal, then staff. */
+static struct pin_job *
+pin_next(struct pin_pool *pp)
+{
+	struct pin_termq	*tq;
+	struct pin_staffq	*sq;
+	struct pin_job		*job;
+
+	if ((tq = TAILQ_FIRST(&pp->todo)) == NULL)
+		return (NULL);
+	TAILQ_REMOVE(&pp->todo, tq, entry);
+	sq = TAILQ_FIRST(&tq->staff);
+	TAILQ_REMOVE(&tq->staff, sq, entry);
+	job = TAILQ_FIRST(&sq->jobs);
+	TAILQ_REMOVE(&sq->jobs, job, entry);
+	if (TAILQ_EMPTY(&sq->jobs))
+		free(sq);
+	else
+		TAILQ_INSERT_TAIL(&tq->staff, sq, entry);
+	tq->njobs--;
+	pp->queued--;
+	if (TAILQ_EMPTY(&tq->staff))
+		free(tq);
+	else
+		TAILQ_INSERT_TAIL(&pp->todo, tq, entry);
+	return (job);
 }
 
 static void *
@@ -81,8 +152,8 @@ pin_worker(void *arg)
 			pthread_cond_wait(&pp->cond, &pp->lock);
 		if (pp->stop)
 			break;
-		job = TAILQ_FIRST(&pp->todo);
-		TAILQ_REMOVE(&pp->todo, job, entry);
+		job = pin_next(pp);
+		pp->checks++;
 		pthread_mutex_unlock(&pp->lock);
 
 		job->ok = auth_pin_verify(job->hash, job->pin) == 0;
@@ -97,13 +168,26 @@ pin_worker(void *arg)
 	return (NULL);
 }
 
+static struct pin_count *
+pin_count_find(struct pin_pool *pp, uint32_t staff)
+{
+	struct pin_count	*pc;
+
+	TAILQ_FOREACH(pc, &pp->counts, entry) {
+		if (pc->staff == staff)
+			return (pc);
+	}
+	return (NULL);
+}
+
 /* On the loop: run the callbacks of finished jobs. */
 static void
 pin_done_cb(evutil_socket_t fd, short events, void *arg)
 {
-	struct pin_pool	*pp = arg;
-	struct pin_jobs	 done;
-	struct pin_job	*job;
+	struct pin_pool		*pp = arg;
+	struct pin_jobs		 done;
+	struct pin_job		*job;
+	struct pin_count	*pc;
 
 	TAILQ_INIT(&done);
 	pthread_mutex_lock(&pp->lock);
@@ -113,12 +197,23 @@ pin_done_cb(evutil_socket_t fd, short events, void *arg)
 		TAILQ_REMOVE(&done, job, entry);
 		pp->pending--;
 		job->cb(job->ok, job->arg);
+		/*
+		 * The callback has counted a wrong PIN in this pass's write
+		 * transaction: until it commits, a new attempt reads the
+		 * count before it, so this lets at most one attempt a
+		 * finished check through early.
+		 */
+		if ((pc = pin_count_find(pp, job->staff)) != NULL &&
+		    --pc->n == 0) {
+			TAILQ_REMOVE(&pp->counts, pc, entry);
+			free(pc);
+		}
 		pin_job_free(job);
 	}
 }
 
 struct pin_pool *
-pin_pool_create(struct event_base *base, int nthreads)
+pin_pool_create(struct event_base *base, int nthreads, int limit)
 {
 	struct pin_pool	*pp;
 	int		 i;
@@ -128,6 +223,8 @@ pin_pool_create(struct event_base *base, int nthreads)
 	pthread_cond_init(&pp->cond, NULL);
 	TAILQ_INIT(&pp->todo);
 	TAILQ_INIT(&pp->done);
+	TAILQ_INIT(&pp->counts);
+	pp->limit = limit;
 	pp->done_ev = event_new(base, -1, 0, pin_done_cb, pp);
 	pp->threads = xcalloc(nthreads, sizeof *pp->threads);
 	pp->nthreads = nthreads;
@@ -141,8 +238,9 @@ pin_pool_create(struct event_base *base, int nthreads)
 void
 pin_pool_destroy(struct pin_pool *pp)
 {
-	struct pin_job	*job;
-	int		 i;
+	struct pin_job		*job;
+	struct pin_count	*pc;
+	int			 i;
 
 	pthread_mutex_lock(&pp->lock);
 	pp->stop = 1;
@@ -150,13 +248,16 @@ pin_pool_destroy(struct pin_pool *pp)
 	pthread_mutex_unlock(&pp->lock);
 	for (i = 0; i < pp->nthreads; i++)
 		pthread_join(pp->threads[i], NULL);
-	while ((job = TAILQ_FIRST(&pp->todo)) != NULL) {
-		TAILQ_REMOVE(&pp->todo, job, entry);
+	log_info("PIN checks: %llu", (unsigned long long)pp->checks);
+	while ((job = pin_next(pp)) != NULL)
 		pin_job_free(job);
-	}
 	while ((job = TAILQ_FIRST(&pp->done)) != NULL) {
 		TAILQ_REMOVE(&pp->done, job, entry);
 		pin_job_free(job);
+	}
+	while ((pc = TAILQ_FIRST(&pp->counts)) != NULL) {
+		TAILQ_REMOVE(&pp->counts, pc, entry);
+		free(pc);
 	}
 	event_free(pp->done_ev);
 	free(pp->threads);
@@ -165,23 +266,73 @@ pin_pool_destroy(struct pin_pool *pp)
 	free(pp);
 }
 
-/* Check pin against hash on a worker; cb(ok, arg) runs on the loop. */
-void
-pin_verify(struct pin_pool *pp, const char *hash, const char *pin, pin_cb cb,
-    void *arg)
+/*
+ * Check pin against staff member s's hash on a worker, for a request from
+ * terminal; cb(ok, arg) runs on the loop. Returns PIN_QUEUED, or why the
+ * check was refused without hashing.
+ */
+enum pin_queue
+pin_verify(struct pin_pool *pp, const char *terminal, const struct staff *s,
+    const char *pin, pin_cb cb, void *arg)
 {
-	struct pin_job	*job;
+	struct pin_termq	*tq;
+	struct pin_staffq	*sq;
+	struct pin_job		*job;
+	struct pin_count	*pc;
 
+	pc = pin_count_find(pp, s->id);
+	if (s->failed + (pc != NULL ? (int)pc->n : 0) >= pp->limit)
+		return (PIN_BUSY_STAFF);
+
+	pthread_mutex_lock(&pp->lock);
+	TAILQ_FOREACH(tq, &pp->todo, entry) {
+		if (strcmp(tq->name, terminal) == 0)
+			break;
+	}
+	if (tq != NULL && tq->njobs >= PIN_QUEUE_TERMINAL) {
+		pthread_mutex_unlock(&pp->lock);
+		return (PIN_BUSY_TERMINAL);
+	}
+	if (pp->queued >= PIN_QUEUE_MAX) {
+		pthread_mutex_unlock(&pp->lock);
+		return (PIN_BUSY);
+	}
+	if (tq == NULL) {
+		tq = xcalloc(1, sizeof *tq);
+		strlcpy(tq->name, terminal, sizeof tq->name);
+		TAILQ_INIT(&tq->staff);
+		TAILQ_INSERT_TAIL(&pp->todo, tq, entry);
+	}
+	TAILQ_FOREACH(sq, &tq->staff, entry) {
+		if (sq->staff == s->id)
+			break;
+	}
+	if (sq == NULL) {
+		sq = xcalloc(1, sizeof *sq);
+		sq->staff = s->id;
+		TAILQ_INIT(&sq->jobs);
+		TAILQ_INSERT_TAIL(&tq->staff, sq, entry);
+	}
 	job = xcalloc(1, sizeof *job);
-	job->hash = xstrdup(hash);
+	job->staff = s->id;
+	job->hash = xstrdup(s->pin_hash);
 	job->pin = xstrdup(pin);
 	job->cb = cb;
 	job->arg = arg;
-	pp->pending++;
-	pthread_mutex_lock(&pp->lock);
-	TAILQ_INSERT_TAIL(&pp->todo, job, entry);
+	TAILQ_INSERT_TAIL(&sq->jobs, job, entry);
+	tq->njobs++;
+	pp->queued++;
 	pthread_cond_signal(&pp->cond);
 	pthread_mutex_unlock(&pp->lock);
+
+	if (pc == NULL) {
+		pc = xcalloc(1, sizeof *pc);
+		pc->staff = s->id;
+		TAILQ_INSERT_TAIL(&pp->counts, pc, entry);
+	}
+	pc->n++;
+	pp->pending++;
+	return (PIN_QUEUED);
 }
 
 u_int

@@ -419,7 +419,8 @@ server_start(struct server *srv, char **cause)
 	    ((struct sockaddr_in *)&ss)->sin_port);
 
 	srv->pins = pin_pool_create(srv->base,
-	    (int)options_number(srv->opts, "pin-workers"));
+	    (int)options_number(srv->opts, "pin-workers"),
+	    srv->lockout_attempts);
 	srv->sweep_ev = event_new(srv->base, -1, EV_PERSIST, server_sweep_cb,
 	    srv);
 	event_add(srv->sweep_ev, &tv);

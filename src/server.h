@@ -74,6 +74,7 @@ struct conn {
 	int			 shut;		/* write side shut down */
 	int			 busy_login;	/* a login is in flight */
 	int			 tls;
+	u_char			 cred_hash[32];	/* hello's credential */
 
 	enum conn_phase		 phase;
 	char			 terminal[TERMINAL_NAME_MAX + 1];
@@ -182,7 +183,8 @@ void		 conn_frame_unref(struct frame *);
 void		 conn_push(struct conn *, struct frame *);
 void		 conn_flush(struct conn *);
 void		 conn_close(struct conn *);
-void		 conn_end_session(struct conn *, const char *);
+void		 conn_end_session(struct conn *, const char *, const char *);
+void		 conn_drop(struct conn *);
 void		 conn_sweep(struct server *);
 const struct op_entry *conn_op_find(const char *);
 void		 op_finish(struct op_ctx *);
@@ -200,10 +202,16 @@ void		 batch_commit(struct server *);
 
 /* server-pin.c */
 typedef void (*pin_cb)(int, void *);
-struct pin_pool	*pin_pool_create(struct event_base *, int);
+enum pin_queue {
+	PIN_QUEUED,
+	PIN_BUSY_STAFF,		/* checks in flight + wrong PINs at the limit */
+	PIN_BUSY_TERMINAL,	/* this terminal's queue is full */
+	PIN_BUSY,		/* the queue is full */
+};
+struct pin_pool	*pin_pool_create(struct event_base *, int, int);
 void		 pin_pool_destroy(struct pin_pool *);
-void		 pin_verify(struct pin_pool *, const char *, const char *,
-		     pin_cb, void *);
+enum pin_queue	 pin_verify(struct pin_pool *, const char *,
+		     const struct staff *, const char *, pin_cb, void *);
 u_int		 pin_pool_pending(struct pin_pool *);
 
 /* server-tls.c */
@@ -219,6 +227,10 @@ int		 op_ping(struct op_ctx *);
 int		 op_login(struct op_ctx *);
 int		 op_logout(struct op_ctx *);
 int		 op_pin_failed(struct op_ctx *, struct staff *);
+int		 op_pin_verify(struct op_ctx *, const struct staff *,
+		     const char *, pin_cb);
+int		 op_session_valid(struct op_ctx *);
+void		 op_session_end(struct op_ctx *);
 int		 op_staff_check(struct op_ctx *, uint32_t, struct staff *,
 		     const char *);
 
