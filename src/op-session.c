@@ -237,19 +237,19 @@ op_pin_verify(struct op_ctx *ctx, const struct staff *s, const char *pin,
 	case PIN_QUEUED:
 		return (0);
 	case PIN_BUSY_STAFF:
-		log_warnx("connection %u: staff %u has too many PIN checks in "
+		log_info("connection %u: staff %u has too many PIN checks in "
 		    "flight, refused", ctx->c->id, s->id);
 		return (op_error(ctx, "busy", "staff %u has too many PIN "
 		    "checks in progress: try again in a moment", s->id));
 	case PIN_BUSY_TERMINAL:
-		log_warnx("connection %u: terminal %s has too many PIN checks "
+		log_info("connection %u: terminal %s has too many PIN checks "
 		    "waiting, refused", ctx->c->id, ctx->c->terminal);
 		return (op_error(ctx, "busy", "terminal %s has too many PIN "
 		    "checks waiting: try again in a moment", ctx->c->terminal));
 	case PIN_BUSY:
 		break;
 	}
-	log_warnx("connection %u: too many PIN checks waiting, refused",
+	log_info("connection %u: too many PIN checks waiting, refused",
 	    ctx->c->id);
 	return (op_error(ctx, "busy", "the server has too many PIN checks "
 	    "waiting: try again in a moment"));

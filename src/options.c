@@ -50,7 +50,7 @@ const struct option_entry options_table[] = {
 	{ "max-connections", OPTION_NUMBER, NULL, 1024, 1, 65536, NULL,
 	  "terminal connections served at once" },
 	{ "session-idle", OPTION_NUMBER, NULL, 900, 1, 86400, "seconds",
-	  "a staff session idle this long is logged out" },
+	  "a staff session with no staff op this long is logged out" },
 	{ "lockout-attempts", OPTION_NUMBER, NULL, 5, 1, 100, NULL,
 	  "wrong PINs in a row that lock an account" },
 	{ "lockout-time", OPTION_NUMBER, NULL, 900, 1, 604800, "seconds",

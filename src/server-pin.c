@@ -248,7 +248,7 @@ pin_pool_destroy(struct pin_pool *pp)
 	pthread_mutex_unlock(&pp->lock);
 	for (i = 0; i < pp->nthreads; i++)
 		pthread_join(pp->threads[i], NULL);
-	log_info("PIN checks: %llu", (unsigned long long)pp->checks);
+	log_warnx("PIN checks: %llu", (unsigned long long)pp->checks);
 	while ((job = pin_next(pp)) != NULL)
 		pin_job_free(job);
 	while ((job = TAILQ_FIRST(&pp->done)) != NULL) {
