@@ -287,20 +287,28 @@ screen_hook_event(json_t *ev)
 	if (strcmp(event, "session") == 0) {
 		state = json_string_value(json_object_get(ev, "state"));
 		message = json_string_value(json_object_get(ev, "message"));
-		/* Idle, or ended by a manager (locked, revoked). */
+		/*
+		 * Idle, or ended by a manager (locked, revoked). The refusal
+		 * of the op that found a lock may have come first and sent
+		 * us to the login screen already: still say why.
+		 */
 		if (state != NULL && (strcmp(state, "expired") == 0 ||
 		    strcmp(state, "locked") == 0 ||
 		    strcmp(state, "revoked") == 0) &&
-		    client_session.logged_in) {
+		    (client_session.logged_in ||
+		    strcmp(state, "expired") != 0)) {
 			snprintf(why, sizeof why, "%s", message != NULL ?
 			    message : "session ended");
 			if (why[0] >= 'a' && why[0] <= 'z')
 				why[0] = why[0] - 'a' + 'A';
-			log_info("session %s: back to login", state);
-			client_session_logout(0);
-			screen_go("login", NULL);
-			ui_status_set(UI_WARN, "%s: log in again%s", why,
-			    client_cart.n != 0 ? " (the cart is kept)" : "");
+			if (client_session.logged_in) {
+				log_info("session %s: back to login", state);
+				client_session_logout(0);
+				screen_go("login", NULL);
+			}
+			ui_status_set(UI_WARN, "%s%s%s", why,
+			    strcmp(state, "expired") == 0 ? ": log in again" :
+			    "", client_cart.n != 0 ? " (the cart is kept)" : "");
 			return;
 		}
 	}
