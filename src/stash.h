@@ -131,7 +131,7 @@ int		 valid_text(const char *, size_t, size_t, const char *,
 		     char **);
 int		 valid_formula_lead(const char *);
 void		 valid_csv_cell(FILE *, const char *, int, int);
-int		 valid_us_state(const char *);
+int		 valid_state_code(const char *);
 int		 valid_host_loopback(const char *);
 
 /* money.c: integer cents and milligrams. */

@@ -256,8 +256,10 @@ valid_csv_cell(FILE *f, const char *s, int text, int last)
 
 /*
  * The two-letter codes of the US states, the District of Columbia and the
- * territories (USPS), used for an ID's issuing state, a medical card's
- * state and a customer's residence.
+ * US territories (USPS), then the Canadian provinces and territories
+ * (Canada Post): the jurisdictions that issue AAMVA driver's licences and
+ * ID cards, which the door's scanner reads. Used for an ID's issuing
+ * state, a medical card's state and a customer's residence.
  */
 static const char *valid_states[] = {
 	"AK", "AL", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL",
@@ -265,12 +267,14 @@ static const char *valid_states[] = {
 	"MD", "ME", "MI", "MN", "MO", "MP", "MS", "MT", "NC", "ND", "NE",
 	"NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "PR", "RI",
 	"SC", "SD", "TN", "TX", "UT", "VA", "VI", "VT", "WA", "WI", "WV",
-	"WY"
+	"WY",
+	"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC",
+	"SK", "YT"
 };
 
 /* Is s one of those codes (upper case)? */
 int
-valid_us_state(const char *s)
+valid_state_code(const char *s)
 {
 	size_t	i;
 

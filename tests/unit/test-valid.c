@@ -180,14 +180,16 @@ test_text_nul(void **state)
 static void
 test_states(void **state)
 {
-	static const char *good[] = { "CO", "CA", "DC", "PR", "GU", "WY" };
+	static const char *good[] = {
+		"CO", "CA", "DC", "PR", "GU", "WY", "ON"
+	};
 	static const char *bad[] = { "ZZ", "QQ", "co", "", "COL", "XX" };
 	size_t	i;
 
 	for (i = 0; i < sizeof good / sizeof good[0]; i++)
-		assert_true(valid_us_state(good[i]));
+		assert_true(valid_state_code(good[i]));
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		if (valid_us_state(bad[i]))
+		if (valid_state_code(bad[i]))
 			fail_msg("%s accepted", bad[i]);
 	}
 }
