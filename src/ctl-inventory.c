@@ -1163,7 +1163,7 @@ struct ctl_manifest {
 	u_int			 nmanifests;
 	u_int			 alloc;
 	int			 header;	/* seen */
-	int			 today;		/* YYYYMMDD, store's zone */
+	int			 today;	/* YYYYMMDD, store's zone */
 };
 
 static void printflike(3, 4)

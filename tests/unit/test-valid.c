@@ -156,11 +156,12 @@ test_text(void **state)
 	check_text("\xe2\x81\xa6x\xe2\x81\xa9", 64, 0,
 	    "direction control (U+2066)");
 	check_text("\xe2\x81\xa9", 64, 0, "direction control (U+2069)");
-	check_text("ok \xe2\x80\xa9", 64, 1, NULL);	/* U+2029 is not one */
+	/* U+2029, a paragraph separator, is not a direction control. */
+	check_text("ok \xe2\x80\xa9", 64, 1, NULL);
 	check_text("\xc3", 64, 0, "not valid UTF-8");	/* cut short */
 	check_text("\xc0\xaf", 64, 0, "not valid UTF-8");	/* overlong */
 	check_text("\xe0\x80\xaf", 64, 0, "not valid UTF-8");
-	check_text("\xed\xa0\x80", 64, 0, "not valid UTF-8");	/* surrogate */
+	check_text("\xed\xa0\x80", 64, 0, "not valid UTF-8"); /* surrogate */
 	check_text("\xf4\x90\x80\x80", 64, 0, "not valid UTF-8");
 	check_text("\xff", 64, 0, "not valid UTF-8");
 	check_text("a\xe2\x80", 64, 0, "not valid UTF-8");
