@@ -50,7 +50,7 @@
 #define TAG_LEN			24	/* Metrc package tag: 24 hex chars */
 #define MAX_FRAME		1048576	/* max-frame's default */
 #define MAX_FRAME_LOGIN		16384	/* before a staff login */
-#define MAX_FRAME_REPLY		(16 * 1048576)	/* a terminal reads */
+#define MAX_FRAME_REPLY	(16 * 1048576)	/* a terminal reads */
 #define MAX_SALE_LINES		100
 #define MAX_REF			64
 
