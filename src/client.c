@@ -449,7 +449,7 @@ client_read_cb(struct bufferevent *bev, __unused void *arg)
 	enum proto_read		 pr;
 
 	while (client_bev == bev) {
-		pr = proto_read(in, MAX_FRAME, &j, &cause);
+		pr = proto_read(in, MAX_FRAME_REPLY, &j, &cause);
 		if (pr == PROTO_MORE)
 			return;
 		if (pr != PROTO_OK) {

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "inventory.h"
 
 /*
  * Product and package import from CSV (RFC 4180 quoting: a quoted field may
@@ -47,8 +48,8 @@
 #define CTL_IMPORT_FIELDS_MAX	32
 #define CTL_IMPORT_COLS		6
 #define CTL_IMPORT_PRICE_MAX	INT64_C(9999999)	/* $99,999.99 */
-#define CTL_IMPORT_UNITS_MAX	1000000
-#define CTL_IMPORT_MG_MAX	INT64_C(100000000)	/* 100 kg */
+#define CTL_IMPORT_UNITS_MAX	INVENTORY_UNITS_MAX
+#define CTL_IMPORT_MG_MAX	INVENTORY_MG_MAX	/* 100 kg */
 
 enum ctl_import_kind { CTL_IMPORT_PRODUCT, CTL_IMPORT_PACKAGE };
 
@@ -127,6 +128,16 @@ ctl_errors_vadd(struct ctl_errors *es, u_int line, const char *fmt,
 	e->line = line;
 	e->order = es->order++;
 	xvasprintf(&e->msg, fmt, ap);
+}
+
+static void printflike(3, 4)
+ctl_errors_add(struct ctl_errors *es, u_int line, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	ctl_errors_vadd(es, line, fmt, ap);
+	va_end(ap);
 }
 
 /* Drop the errors found after the first n (a transaction run again). */
@@ -565,6 +576,39 @@ ctl_import_dups(struct ctl_import *ci, u_int col, const char *what)
 	free(keys);
 }
 
+/*
+ * A text cell of any CSV import: text as valid_text has it, at most max
+ * bytes, and not starting with a character that makes a spreadsheet run
+ * it as a formula (= + - @ tab CR: OWASP's list), since what is imported
+ * is exported again (stashctl trace --csv) into a manager's spreadsheet.
+ * 0, or -1 with an error naming the column.
+ */
+int
+ctl_import_cell(struct ctl_errors *es, u_int line, const char *col,
+    const char *s, size_t max)
+{
+	char	*cause = NULL, c[48], lead[8];
+
+	if (valid_text(s, strlen(s), max, col, &cause) != 0) {
+		ctl_errors_add(es, line, "column %s", cause);
+		free(cause);
+		return (-1);
+	}
+	if (valid_formula_lead(s)) {
+		if (s[0] == '\t')
+			strlcpy(lead, "a tab", sizeof lead);
+		else if (s[0] == '\r')
+			strlcpy(lead, "a CR", sizeof lead);
+		else
+			snprintf(lead, sizeof lead, "\"%c\"", s[0]);
+		ctl_errors_add(es, line, "column %s: \"%s\" starts with %s, "
+		    "which a spreadsheet would run as a formula", col,
+		    ctl_import_show(s, c, sizeof c), lead);
+		return (-1);
+	}
+	return (0);
+}
+
 static int
 ctl_import_sku_check(struct ctl_import *ci, u_int line, const char *sku)
 {
@@ -588,6 +632,8 @@ ctl_import_sku_check(struct ctl_import *ci, u_int line, const char *sku)
 			return (-1);
 		}
 	}
+	if (ctl_import_cell(&ci->errs, line, "sku", sku, SKU_MAX) != 0)
+		return (-1);
 	if (ci->kind == CTL_IMPORT_PRODUCT && n == TAG_LEN) {
 		strlcpy(up, sku, sizeof up);
 		util_tag_upper(up);
@@ -608,11 +654,11 @@ ctl_import_text(struct ctl_import *ci, u_int line, const char *s,
 	char	*cause = NULL;
 
 	if (stashctl_text_valid(s, max, what, &cause) != 0) {
-		ctl_import_error(ci, line, "%s", cause);
+		ctl_import_error(ci, line, "column %s", cause);
 		free(cause);
 		return (-1);
 	}
-	return (0);
+	return (ctl_import_cell(&ci->errs, line, what, s, max));
 }
 
 /* File checks for a product row. */

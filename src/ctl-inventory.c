@@ -286,25 +286,6 @@ ctl_inventory_expiring(struct ctl *ctl, struct ctl_args *args)
 
 /* --- trace --- */
 
-/* A CSV field: quoted when it must be. */
-static void
-ctl_inv_csv(FILE *f, const char *s, int last)
-{
-	const char	*p;
-
-	if (strpbrk(s, ",\"\r\n") != NULL) {
-		fputc('"', f);
-		for (p = s; *p != '\0'; p++) {
-			if (*p == '"')
-				fputc('"', f);
-			fputc(*p, f);
-		}
-		fputc('"', f);
-	} else
-		fputs(s, f);
-	fputc(last ? '\n' : ',', f);
-}
-
 /* One page of a trace; the totals are printed once, after the last. */
 static void
 ctl_inv_trace_text(struct ctl *ctl, FILE *f, json_t *tr, int csv, int first)
@@ -346,21 +327,22 @@ ctl_inv_trace_text(struct ctl *ctl, FILE *f, json_t *tr, int csv, int first)
 				    ctl_inv_jstr(s, "status"));
 				continue;
 			}
-			ctl_inv_csv(f, ctl_inv_jstr(pk, "tag"), 0);
-			ctl_inv_csv(f, ctl_inv_jstr(prod, "sku"), 0);
-			ctl_inv_csv(f, ctl_inv_jstr(prod, "name"), 0);
-			ctl_inv_csv(f, ctl_inv_jstr(pk, "batch"), 0);
-			ctl_inv_csv(f, ctl_inv_jstr(pk, "supplier"), 0);
+			/* Names came from outside: text cells (valid.c). */
+			valid_csv_cell(f, ctl_inv_jstr(pk, "tag"), 1, 0);
+			valid_csv_cell(f, ctl_inv_jstr(prod, "sku"), 1, 0);
+			valid_csv_cell(f, ctl_inv_jstr(prod, "name"), 1, 0);
+			valid_csv_cell(f, ctl_inv_jstr(pk, "batch"), 1, 0);
+			valid_csv_cell(f, ctl_inv_jstr(pk, "supplier"), 1, 0);
 			snprintf(num, sizeof num, "%lld", (long long)
 			    json_integer_value(json_object_get(s, "sale")));
-			ctl_inv_csv(f, num, 0);
-			ctl_inv_csv(f, tm, 0);
-			ctl_inv_csv(f, ctl_inv_jstr(s, "terminal"), 0);
+			valid_csv_cell(f, num, 0, 0);
+			valid_csv_cell(f, tm, 0, 0);
+			valid_csv_cell(f, ctl_inv_jstr(s, "terminal"), 1, 0);
 			snprintf(num, sizeof num, "%lld", (long long)
 			    json_integer_value(json_object_get(s, "staff")));
-			ctl_inv_csv(f, num, 0);
-			ctl_inv_csv(f, q, 0);
-			ctl_inv_csv(f, ctl_inv_jstr(s, "status"), 1);
+			valid_csv_cell(f, num, 0, 0);
+			valid_csv_cell(f, q, 0, 0);
+			valid_csv_cell(f, ctl_inv_jstr(s, "status"), 1, 1);
 		}
 	}
 }
@@ -1181,6 +1163,7 @@ struct ctl_manifest {
 	u_int			 nmanifests;
 	u_int			 alloc;
 	int			 header;	/* seen */
+	int			 today;	/* YYYYMMDD, store's zone */
 };
 
 static void printflike(3, 4)
@@ -1292,7 +1275,7 @@ ctl_manifest_read(struct ctl_manifest *cm, const char *path)
 	    ctl_manifest_read_row, ctl_manifest_read_err, cm, &records));
 }
 
-/* YYYY-MM-DD or YYYYMMDD; empty is 0. */
+/* YYYY-MM-DD or YYYYMMDD; empty is 0. Bounds: ctl_manifest_bounds. */
 static int
 ctl_manifest_date(const char *s, int *out)
 {
@@ -1349,13 +1332,52 @@ ctl_manifest_tenths(const char *s, int *out)
 	return (0);
 }
 
+/* A row's dates within the bounds of their kinds (valid_date). */
+static int
+ctl_manifest_bounds(struct ctl_manifest *cm, struct ctl_manifest_row *row)
+{
+	struct manifest_line	*l = &row->l;
+	char			*cause = NULL;
+	int			 bad = 0;
+
+	if ((l->harvested != 0 && valid_date(l->harvested,
+	    VALID_DATE_BUSINESS, cm->today, "harvested", &cause) != 0) ||
+	    (l->lab.tested != 0 && valid_date(l->lab.tested,
+	    VALID_DATE_BUSINESS, cm->today, "tested", &cause) != 0) ||
+	    (l->lab.expires != 0 && valid_date(l->lab.expires,
+	    VALID_DATE_EXPIRY, cm->today, "lab_expires", &cause) != 0)) {
+		ctl_manifest_error(cm, row->line, "column %s", cause);
+		free(cause);
+		bad = 1;
+	}
+	return (bad ? -1 : 0);
+}
+
 /* File checks of one row. */
 static void
 ctl_manifest_row(struct ctl_manifest *cm, struct ctl_manifest_row *row)
 {
+	static const struct {
+		int		 col;
+		size_t		 max;
+	} text[] = {
+		{ MC_MANIFEST, MANIFEST_MAX }, { MC_SUPPLIER, LICENCE_MAX },
+		{ MC_SKU, SKU_MAX }, { MC_BATCH, BATCH_MAX },
+		{ MC_LAB, LICENCE_MAX }
+	};
 	struct manifest_line	*l = &row->l;
 	char			 c[48], *s;
 	int			 bad = 0;
+	size_t			 i;
+
+	for (i = 0; i < sizeof text / sizeof text[0]; i++) {
+		if (ctl_import_cell(&cm->errs, row->line,
+		    ctl_manifest_cols[text[i].col].name, row->f[text[i].col],
+		    text[i].max) != 0) {
+			row->ok = 0;
+			return;
+		}
+	}
 
 	if (*row->f[MC_MANIFEST] == '\0' ||
 	    strlen(row->f[MC_MANIFEST]) > MANIFEST_MAX) {
@@ -1431,6 +1453,8 @@ ctl_manifest_row(struct ctl_manifest *cm, struct ctl_manifest_row *row)
 		bad = 1;
 	} else
 		strlcpy(l->lab.lab, row->f[MC_LAB], sizeof l->lab.lab);
+	if (!bad && ctl_manifest_bounds(cm, row) != 0)
+		bad = 1;
 	if (bad)
 		row->ok = 0;
 }
@@ -1575,6 +1599,7 @@ ctl_manifest_import(struct ctl *ctl, struct ctl_args *args)
 
 	memset(&cm, 0, sizeof cm);
 	cm.file = strcmp(path, "-") == 0 ? "stdin" : path;
+	cm.today = util_local_date(util_now(), ctl->info.tz);
 	if (ctl_manifest_read(&cm, path) != 0) {
 		ctl_manifest_free(&cm);
 		return (-1);

@@ -80,7 +80,6 @@ int		 stashctl_write(struct ctl *, store_write_cb, void *);
 void		 stashctl_json_print(json_t *);
 json_t		*stashctl_json_str(const char *);
 const char	*stashctl_clean(const char *, char *, size_t);
-int		 stashctl_utf8_valid(const char *);
 int		 stashctl_text_valid(const char *, size_t, const char *,
 		     char **);
 const char	*stashctl_time(struct ctl *, int64_t, char *, size_t);
@@ -120,6 +119,8 @@ void		 ctl_errors_vadd(struct ctl_errors *, u_int, const char *,
 		     va_list);
 void		 ctl_errors_truncate(struct ctl_errors *, u_int);
 int		 ctl_errors_report(struct ctl_errors *, const char *);
+int		 ctl_import_cell(struct ctl_errors *, u_int, const char *,
+		     const char *, size_t);
 
 /* ctl-demo.c */
 int		 ctl_demo(struct ctl *, struct ctl_args *);

@@ -64,16 +64,14 @@ intake_err_code(enum intake_err e)
 	return ("internal");
 }
 
-/* 0 or a plausible YYYYMMDD. */
+/*
+ * 0 or a real calendar day, YYYYMMDD. The bounds of each kind of date
+ * (valid_date) are checked where the date comes in, which knows today.
+ */
 int
 intake_date_valid(int d)
 {
-	int	m = (d / 100) % 100, day = d % 100;
-
-	if (d == 0)
-		return (1);
-	return (d >= 19000101 && d <= 99991231 && m >= 1 && m <= 12 &&
-	    day >= 1 && day <= 31);
+	return (d == 0 || valid_date_real(d));
 }
 
 /* YYYYMMDD plus n days (calendar arithmetic, no time zone involved). */

@@ -199,6 +199,44 @@ inventory_quarantined(struct store_txn *t, const struct package *pk,
 }
 
 /*
+ * The size of an adjustment (inventory.h): at most what one package holds,
+ * and an increase to at most twice what the package was received with
+ * (at least the slack more), never above what one package holds. 0, or
+ * -1 and *cause.
+ */
+static int
+inventory_adjust_bound(const struct package *pk, const struct product *p,
+    int64_t delta, char **cause)
+{
+	int64_t	max, slack, ceiling;
+	char	d[32], q[32];
+
+	max = p->unit_weight ? INVENTORY_MG_MAX : INVENTORY_UNITS_MAX;
+	slack = p->unit_weight ? INVENTORY_SLACK_MG : INVENTORY_SLACK_UNITS;
+	if (delta > max || delta < -max) {
+		inventory_qty_str(pk, p->unit_weight, max, q, sizeof q);
+		xasprintf(cause, "one adjustment moves at most %s (the most "
+		    "one package holds)", q);
+		return (-1);
+	}
+	if (delta < 0)
+		return (0);
+	ceiling = pk->received_qty > slack ? pk->received_qty * 2 :
+	    pk->received_qty + slack;
+	if (ceiling > max)
+		ceiling = max;
+	if (pk->qty + delta > ceiling) {
+		inventory_qty_str(pk, p->unit_weight, ceiling, q, sizeof q);
+		inventory_qty_str(pk, p->unit_weight, delta, d, sizeof d);
+		xasprintf(cause, "package %s may hold at most %s after an "
+		    "increase (twice what it was received with); adding %s "
+		    "would pass that", pk->tag, q, d);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * Change a package's quantity by delta (negative takes stock away) for a
  * reason. A destruction needs a witness other than the staff member. On
  * success *pk is the package after the change.
@@ -264,6 +302,8 @@ inventory_adjust_wait(struct store_txn *t, const char *tag, int64_t delta,
 		    "is not a weight", tag);
 		return (-1);
 	}
+	if (inventory_adjust_bound(&old, &p, delta, cause) != 0)
+		return (-1);
 	if (old.qty + delta < 0) {
 		inventory_qty_str(&old, p.unit_weight, old.qty, q, sizeof q);
 		inventory_qty_str(&old, p.unit_weight, -delta, d, sizeof d);

@@ -31,6 +31,18 @@ struct inventory_reason {
 	int		 increase;	/* may add stock */
 };
 
+/*
+ * The most one package holds, and so the most one adjustment moves:
+ * units, or mg for a product sold by weight (100 kg). An increase also
+ * stops at twice what the package was received with (at least
+ * INVENTORY_SLACK_UNITS or _MG more): stock a package never had is not
+ * found by correcting an entry.
+ */
+#define INVENTORY_UNITS_MAX	INT64_C(1000000)
+#define INVENTORY_MG_MAX	INT64_C(100000000)
+#define INVENTORY_SLACK_UNITS	INT64_C(10)
+#define INVENTORY_SLACK_MG	INT64_C(10000)
+
 /* inventory.c */
 const struct inventory_reason *inventory_reason_find(const char *);
 const struct inventory_reason *inventory_reasons(size_t *);

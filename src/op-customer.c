@@ -34,26 +34,6 @@
 
 #define OP_CUSTOMER_SEARCH_MAX	50
 
-/* "YYYY-MM-DD" into YYYYMMDD, or -1 (also for a day the month lacks). */
-static int
-op_customer_date(const char *s)
-{
-	static const int mdays[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int	y, m, d, leap;
-	char	extra;
-
-	if (s == NULL || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
-	    strlen(s) != 10 || y < 1900 || y > 2200 || m < 1 || m > 12 ||
-	    d < 1)
-		return (-1);
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (d > mdays[m - 1] + (m == 2 && leap))
-		return (-1);
-	return (y * 10000 + m * 100 + d);
-}
-
 static char *
 op_customer_date_str(int d, char *out, size_t len)
 {
@@ -126,9 +106,93 @@ op_customer_date_arg(struct op_ctx *ctx, json_t *obj, const char *name,
 		*out = 0;
 		return (0);
 	}
-	if ((*out = op_customer_date(buf)) == -1)
+	if ((*out = valid_date_parse(buf)) == -1)
 		return (op_error(ctx, "bad-request", "\"%s\" must be a date "
 		    "YYYY-MM-DD", name));
+	return (0);
+}
+
+/* The ID document types doc/protocol.md lists. */
+static const char *op_customer_id_types[] = {
+	"dl", "id", "passport", "military"
+};
+
+/* A date that changed from old: is it sane for its kind? */
+static int
+op_customer_check_date(struct op_ctx *ctx, int d, int old,
+    enum valid_date_kind kind, int today, const char *name)
+{
+	char	*cause = NULL;
+
+	if (d == old || d == 0)
+		return (0);
+	if (valid_date(d, kind, today, name, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	return (0);
+}
+
+/* A state code that changed from old: one of valid_state_code's. */
+static int
+op_customer_check_state(struct op_ctx *ctx, const char *s, const char *old,
+    const char *name)
+{
+	if (*s == '\0' || strcmp(s, old) == 0 || valid_state_code(s))
+		return (0);
+	return (op_error(ctx, "bad-request", "\"%s\" must be a US state or "
+	    "territory code (or a Canadian province's), like CO", name));
+}
+
+/*
+ * The checks on a profile's fields that changed from old (all of them for
+ * a new profile): the ID type, the state codes and the dates' bounds
+ * (doc/protocol.md, "Values"). A field a profile already had is left
+ * alone, so an update of a phone number does not trip on an old record.
+ */
+static int
+op_customer_check(struct op_ctx *ctx, const struct customer *cu,
+    const struct customer *old)
+{
+	size_t	i, n = sizeof op_customer_id_types /
+		    sizeof *op_customer_id_types;
+	int	today = util_local_date(util_now(), ctx->srv->info.tz);
+
+	if (strcmp(cu->id_type, old->id_type) != 0) {
+		for (i = 0; i < n; i++) {
+			if (strcmp(cu->id_type, op_customer_id_types[i]) == 0)
+				break;
+		}
+		if (i == n)
+			return (op_error(ctx, "bad-request", "\"id_doc\" "
+			    "\"type\" must be dl, id, passport or military"));
+	}
+	if (op_customer_check_state(ctx, cu->id_state, old->id_state,
+	    "id_doc.state") != 0 || op_customer_check_state(ctx,
+	    cu->card_state, old->card_state, "card.state") != 0 ||
+	    op_customer_check_state(ctx, cu->residence, old->residence,
+	    "residence") != 0)
+		return (-1);
+	if (op_customer_check_date(ctx, cu->dob, old->dob, VALID_DATE_BIRTH,
+	    today, "dob") != 0 || op_customer_check_date(ctx, cu->id_expires,
+	    old->id_expires, VALID_DATE_EXPIRY, today, "id_doc.expires") != 0 ||
+	    op_customer_check_date(ctx, cu->card_expires, old->card_expires,
+	    VALID_DATE_EXPIRY, today, "card.expires") != 0)
+		return (-1);
+	return (0);
+}
+
+/* "marketing", if given, is a JSON true or false. */
+static int
+op_customer_marketing(struct op_ctx *ctx, struct customer *cu)
+{
+	json_t	*v;
+
+	v = json_object_get(ctx->args, "marketing");
+	if (v == NULL)
+		return (0);
+	if (!json_is_boolean(v))
+		return (op_error(ctx, "bad-request", "\"marketing\" is true "
+		    "or false"));
+	cu->marketing = json_is_true(v);
 	return (0);
 }
 
@@ -241,7 +305,7 @@ op_customer_id_free(struct op_ctx *ctx, const struct customer *cu)
 int
 op_customer_create(struct op_ctx *ctx)
 {
-	struct customer	 cu;
+	struct customer	 cu, none;
 	json_t		*jid, *jcard;
 	const char	*type, *reason = NULL;
 	char		*cause = NULL, subj[32];
@@ -264,8 +328,8 @@ op_customer_create(struct op_ctx *ctx)
 	    sizeof cu.email, 0) != 0 || op_customer_str(ctx, ctx->args,
 	    "notes", cu.notes, sizeof cu.notes, 0) != 0)
 		return (-1);
-	cu.marketing = json_is_true(json_object_get(ctx->args, "marketing"));
-	if (op_customer_discounts(ctx, &cu) != 0)
+	if (op_customer_marketing(ctx, &cu) != 0 ||
+	    op_customer_discounts(ctx, &cu) != 0)
 		return (-1);
 
 	/* The date of birth comes from a scanned ID, or typed with reason. */
@@ -311,7 +375,9 @@ op_customer_create(struct op_ctx *ctx)
 	} else if (cu.type != CUSTOMER_ADULT)
 		return (op_error(ctx, "bad-request", "a %s needs a \"card\"",
 		    type));
-	if (op_customer_patients(ctx, &cu) != 0 ||
+	memset(&none, 0, sizeof none);
+	if (op_customer_check(ctx, &cu, &none) != 0 ||
+	    op_customer_patients(ctx, &cu) != 0 ||
 	    op_customer_id_free(ctx, &cu) != 0)
 		return (-1);
 
@@ -352,7 +418,7 @@ int
 op_customer_update(struct op_ctx *ctx)
 {
 	struct customer	 cu, old;
-	json_t		*jid, *jcard, *v;
+	json_t		*jid, *jcard;
 	json_int_t	 id;
 	const char	*reason = NULL;
 	char		*cause = NULL, subj[32], changed[256] = "";
@@ -383,14 +449,8 @@ op_customer_update(struct op_ctx *ctx)
 	if (cu.first[0] == '\0' || cu.last[0] == '\0')
 		return (op_error(ctx, "bad-request", "a customer keeps a first "
 		    "and last name"));
-	v = json_object_get(ctx->args, "marketing");
-	if (v != NULL) {
-		if (!json_is_boolean(v))
-			return (op_error(ctx, "bad-request", "\"marketing\" is "
-			    "true or false"));
-		cu.marketing = json_is_true(v);
-	}
-	if (op_customer_discounts(ctx, &cu) != 0)
+	if (op_customer_marketing(ctx, &cu) != 0 ||
+	    op_customer_discounts(ctx, &cu) != 0)
 		return (-1);
 	if (json_object_get(ctx->args, "dob") != NULL &&
 	    op_customer_date_arg(ctx, ctx->args, "dob", &cu.dob, 1) != 0)
@@ -433,7 +493,8 @@ op_customer_update(struct op_ctx *ctx)
 	    cu.card_expires == 0))
 		return (op_error(ctx, "bad-request", "a %s keeps a card with "
 		    "its number and expiry", store_customer_type_name(cu.type)));
-	if (op_customer_patients(ctx, &cu) != 0)
+	if (op_customer_check(ctx, &cu, &old) != 0 ||
+	    op_customer_patients(ctx, &cu) != 0)
 		return (-1);
 
 	/* Who may change the date of birth, or the ID it came from. */

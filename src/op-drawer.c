@@ -323,14 +323,15 @@ op_report_z(struct op_ctx *ctx)
 	const char		*date, *tz = ctx->srv->info.tz;
 	char			*cause = NULL;
 	json_t			*regs, *reg, *drawers;
-	int			 day, sday, y, m, dd;
+	int			 day, sday;
 
 	if (proto_arg_str(ctx->args, "date", 1, 10, &date, &cause) != 0)
 		return (op_bad_request(ctx, cause));
-	if (sscanf(date, "%4d-%2d-%2d", &y, &m, &dd) != 3 || m < 1 || m > 12 ||
-	    dd < 1 || dd > 31)
+	if ((day = valid_date_parse(date)) == -1)
 		return (op_error(ctx, "bad-request", "date must be YYYY-MM-DD"));
-	day = y * 10000 + m * 100 + dd;
+	if (valid_date(day, VALID_DATE_BUSINESS, util_local_date(util_now(),
+	    tz), "date", &cause) != 0)
+		return (op_bad_request(ctx, cause));
 
 	memset(&all, 0, sizeof all);
 	regs = json_object();

@@ -74,18 +74,22 @@ op_intake_number(struct op_ctx *ctx, const char **number)
 	return (0);
 }
 
-/* A YYYYMMDD argument, 0 if absent. */
+/*
+ * A YYYYMMDD argument, 0 if absent: a real day within the bounds of its
+ * kind (doc/protocol.md, "Values").
+ */
 static int
-op_intake_date(struct op_ctx *ctx, json_t *args, const char *name, int *out)
+op_intake_date(struct op_ctx *ctx, json_t *args, const char *name,
+    enum valid_date_kind kind, int *out)
 {
 	json_int_t	 v = 0;
 	char		*cause = NULL;
 
 	if (proto_arg_int(args, name, 0, 0, 99991231, &v, &cause) < 0)
 		return (op_bad_request(ctx, cause));
-	if (!intake_date_valid((int)v))
-		return (op_error(ctx, "bad-request", "\"%s\" must be a date, "
-		    "YYYYMMDD", name));
+	if (v != 0 && valid_date((int)v, kind, util_local_date(util_now(),
+	    ctx->srv->info.tz), name, &cause) != 0)
+		return (op_bad_request(ctx, cause));
 	*out = (int)v;
 	return (0);
 }
@@ -116,8 +120,9 @@ op_intake_lab(struct op_ctx *ctx, json_t *args, struct lab_result *lab)
 	lab->thc = (int)thc;
 	lab->cbd = (int)cbd;
 	strlcpy(lab->lab, name, sizeof lab->lab);
-	if (op_intake_date(ctx, args, "tested", &lab->tested) != 0 ||
-	    op_intake_date(ctx, args, "expires", &lab->expires) != 0)
+	if (op_intake_date(ctx, args, "tested", VALID_DATE_BUSINESS,
+	    &lab->tested) != 0 || op_intake_date(ctx, args, "expires",
+	    VALID_DATE_EXPIRY, &lab->expires) != 0)
 		return (-1);
 	return (0);
 }
@@ -160,7 +165,8 @@ op_intake_create(struct op_ctx *ctx)
 		}
 		batch = "";
 		if (op_intake_tag(ctx, jp, "tag", l->tag) != 0 ||
-		    op_intake_date(ctx, jp, "harvested", &l->harvested) != 0) {
+		    op_intake_date(ctx, jp, "harvested", VALID_DATE_BUSINESS,
+		    &l->harvested) != 0) {
 			free(lines);
 			return (-1);
 		}

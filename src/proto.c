@@ -219,7 +219,10 @@ proto_arg_int(json_t *args, const char *name, int required, json_int_t min,
 	return (0);
 }
 
-/* A printable string argument of 1..maxlen bytes; *out is borrowed. */
+/*
+ * A string argument of 1..maxlen bytes of text (valid_text: no control or
+ * direction override characters); *out is borrowed.
+ */
 int
 proto_arg_str(json_t *args, const char *name, int required, size_t maxlen,
     const char **out, char **cause)
@@ -245,11 +248,8 @@ proto_arg_str(json_t *args, const char *name, int required, size_t maxlen,
 		    maxlen);
 		return (-1);
 	}
-	if (!util_printable(json_string_value(v), len) ||
-	    strlen(json_string_value(v)) != len) {
-		xasprintf(cause, "\"%s\" has control characters", name);
+	if (valid_text(json_string_value(v), len, maxlen, name, cause) != 0)
 		return (-1);
-	}
 	*out = json_string_value(v);
 	return (0);
 }

@@ -333,6 +333,7 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	json_t			*req;
 	char			*cause;
 	enum proto_read		 r;
+	size_t			 limit;
 
 	if (c->closing) {
 		evbuffer_drain(in, evbuffer_get_length(in));
@@ -341,7 +342,15 @@ conn_read_cb(struct bufferevent *bev, void *arg)
 	if (c->srv->quit)
 		return;		/* stopping: start nothing new */
 	while (!c->dead && !c->closing) {
-		r = proto_read(in, c->srv->max_frame, &req, &cause);
+		/*
+		 * Before a staff login only small frames (hello, enroll,
+		 * login, ping): an unknown peer cannot make stashd hold a
+		 * large frame's worth of memory.
+		 */
+		limit = c->srv->max_frame;
+		if (c->phase != PHASE_SESSION && limit > MAX_FRAME_LOGIN)
+			limit = MAX_FRAME_LOGIN;
+		r = proto_read(in, limit, &req, &cause);
 		if (r == PROTO_MORE)
 			break;
 		if (r == PROTO_TOO_LARGE) {

@@ -64,8 +64,9 @@ stash_usage(void)
 	fprintf(stderr, "usage: stash [-v] [-s host:port] [-t terminal] "
 	    "[-C credfile] [-E code]\n"
 	    "             [--tls] [--ca file] [--fingerprint sha256hex] "
-	    "[-l logfile] [--door]\n"
-	    "             [-D devicefile] [--setup] [--intake]\n");
+	    "[--insecure]\n"
+	    "             [-l logfile] [--door] [-D devicefile] [--setup] "
+	    "[--intake]\n");
 	exit(1);
 }
 
@@ -222,6 +223,7 @@ main(int argc, char **argv)
 		{ "door", no_argument, NULL, 'R' },
 		{ "setup", no_argument, NULL, 'U' },
 		{ "intake", no_argument, NULL, 'N' },
+		{ "insecure", no_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct client_config	 cfg;
@@ -231,7 +233,7 @@ main(int argc, char **argv)
 	struct client_dev_conf	 devs[CLIENT_DEV_MAX];
 	u_int			 ndevs = 0;
 	char			*cause, fp[65];
-	int			 ch, verbose = 0;
+	int			 ch, verbose = 0, insecure = 0;
 
 	setlocale(LC_ALL, "");
 	memset(&cfg, 0, sizeof cfg);
@@ -277,6 +279,9 @@ main(int argc, char **argv)
 		case 'N':
 			stash_intake = 1;
 			break;
+		case 'I':
+			insecure = 1;
+			break;
 		case 'A':
 			cfg.tls = 1;
 			free(cfg.ca_file);
@@ -299,6 +304,16 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		stash_usage();
+
+	/*
+	 * The first exchange carries the terminal's credential and then the
+	 * staff PINs: in clear text only to this machine, unless told.
+	 */
+	if (!cfg.tls && !insecure && !valid_host_loopback(cfg.host))
+		stash_die("%s is not a loopback address: use --tls (with --ca "
+		    "or --fingerprint) so the terminal's credential and PINs "
+		    "are not sent in clear text, or --insecure to do so anyway",
+		    cfg.host);
 
 	if (terminal == NULL)
 		terminal = getenv("STASH_TERMINAL");

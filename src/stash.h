@@ -48,7 +48,9 @@
 #define STASH_DATADIR		"/var/lib/stash"
 
 #define TAG_LEN			24	/* Metrc package tag: 24 hex chars */
-#define MAX_FRAME		65536
+#define MAX_FRAME		1048576	/* max-frame's default */
+#define MAX_FRAME_LOGIN		16384	/* before a staff login */
+#define MAX_FRAME_REPLY	(16 * 1048576)	/* a terminal reads */
 #define MAX_SALE_LINES		100
 #define MAX_REF			64
 
@@ -112,6 +114,27 @@ int		 util_local_date(int64_t, const char *);
 #ifndef HAVE_STRLCPY
 size_t		 strlcpy(char *, const char *, size_t);
 #endif
+
+/* valid.c: the checks for values from outside (dates, text, codes). */
+enum valid_date_kind {
+	VALID_DATE_BIRTH,	/* 1900-01-01 .. today */
+	VALID_DATE_BUSINESS,	/* 2000-01-01 .. a year from today */
+	VALID_DATE_EXPIRY,	/* 2000-01-01 .. 20 years from today */
+};
+#define VALID_DATE_BIRTH_MIN		19000101
+#define VALID_DATE_BUSINESS_MIN		20000101
+#define VALID_DATE_BUSINESS_YEARS	1
+#define VALID_DATE_EXPIRY_YEARS		20
+int		 valid_date_real(int);
+int		 valid_date_parse(const char *);
+int		 valid_date(int, enum valid_date_kind, int, const char *,
+		     char **);
+int		 valid_text(const char *, size_t, size_t, const char *,
+		     char **);
+int		 valid_formula_lead(const char *);
+void		 valid_csv_cell(FILE *, const char *, int, int);
+int		 valid_state_code(const char *);
+int		 valid_host_loopback(const char *);
 
 /* money.c: integer cents and milligrams. */
 int		 money_line_total(int unit_weight, int64_t qty, int64_t price,

@@ -519,47 +519,9 @@ stashctl_clean(const char *s, char *out, size_t len)
 	return (out);
 }
 
-/* Well-formed UTF-8: no overlong forms, no surrogates, nothing > U+10FFFF. */
-int
-stashctl_utf8_valid(const char *s)
-{
-	const u_char	*p = (const u_char *)s;
-	uint32_t	 cp;
-	int		 n, i;
-
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		if ((*p & 0xe0) == 0xc0) {
-			n = 1;
-			cp = *p & 0x1f;
-		} else if ((*p & 0xf0) == 0xe0) {
-			n = 2;
-			cp = *p & 0x0f;
-		} else if ((*p & 0xf8) == 0xf0) {
-			n = 3;
-			cp = *p & 0x07;
-		} else
-			return (0);
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return (0);
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return (0);
-		p += n + 1;
-	}
-	return (1);
-}
-
 /*
- * A name or other free text: 1..max bytes of UTF-8, no control
- * characters, no space at either end.
+ * A name or other free text: 1..max bytes of text (valid_text: UTF-8, no
+ * control or direction override characters), no space at either end.
  */
 int
 stashctl_text_valid(const char *s, size_t max, const char *what,
@@ -575,14 +537,8 @@ stashctl_text_valid(const char *s, size_t max, const char *what,
 		xasprintf(cause, "%s is longer than %zu bytes", what, max);
 		return (-1);
 	}
-	if (!util_printable(s, n)) {
-		xasprintf(cause, "%s contains control characters", what);
+	if (valid_text(s, n, max, what, cause) != 0)
 		return (-1);
-	}
-	if (!stashctl_utf8_valid(s)) {
-		xasprintf(cause, "%s is not valid UTF-8", what);
-		return (-1);
-	}
 	if (s[0] == ' ' || s[n - 1] == ' ') {
 		xasprintf(cause, "%s starts or ends with a space", what);
 		return (-1);

@@ -91,6 +91,33 @@ has "$ERR" "6 errors; nothing was imported"
 ok --json info
 has "$OUT" '"products":0'
 
+# --- formulas: a text cell a spreadsheet would run is refused, by column ---
+
+printf '%s\n' 'sku,name,category,unit,price,thc' \
+	"OK-1,=cmd|' /C calc'!A0,flower,each,10.00,20" \
+	'OK-2,+SUM(A1),flower,each,10.00,20' \
+	'OK-3,@SUM(A1),flower,each,10.00,20' \
+	'-2+3,Minus sku,flower,each,10.00,20' \
+	'OK-5,Tabbed,"	x",each,10.00,20' \
+	'=1+2,Formula sku,flower,each,10.00,20' \
+	'OK-7,Fine name,flower,each,10.00,20' >"$TMP/products-formula.csv"
+refused product import "$TMP/products-formula.csv"
+has "$ERR" "products-formula.csv:2: column name: \"=cmd|' /C calc'!A0\" starts with \"=\""
+has "$ERR" "products-formula.csv:3: column name: \"+SUM(A1)\" starts with \"+\""
+has "$ERR" "products-formula.csv:4: column name: \"@SUM(A1)\" starts with \"@\""
+has "$ERR" "products-formula.csv:5: column sku: \"-2+3\" starts with \"-\""
+has "$ERR" "products-formula.csv:6: column"
+has "$ERR" "products-formula.csv:7: column sku: \"=1+2\" starts with \"=\""
+has "$ERR" "which a spreadsheet would run as a formula"
+has "$ERR" "6 errors; nothing was imported"
+grep -q "products-formula.csv:8: " "$ERR" && fail "line 8 is good but was reported"
+printf 'sku,name,category,unit,price,thc\nOK-8,Bidi \342\200\256gnp,flower,each,1,1\nOK-9,C1 \302\233x,flower,each,1,1\n' >"$TMP/products-bidi.csv"
+refused product import "$TMP/products-bidi.csv"
+has "$ERR" "products-bidi.csv:2: column \"name\" contains a text direction control (U+202E)"
+has "$ERR" "products-bidi.csv:3: column \"name\" contains a control character (U+009B)"
+ok --json info
+has "$OUT" '"products":0'
+
 # --- products: a good file, with RFC 4180 quoting ---------------------------
 
 cat >"$TMP/products.csv" <<'EOF'
@@ -128,6 +155,28 @@ has "$ERR" "tag 1A4060300000000000000101 is already on line 2"
 has "$ERR" "6 errors; nothing was imported"
 ok --json stock list
 [ "$(cat "$OUT")" = "[]" ] || fail "a bad package file imported something: $(cat "$OUT")"
+
+printf '%s\n' 'tag,sku,batch,qty,status' \
+	'1A4060300000000000000111,FL-1,=1+2,10,' \
+	'1A4060300000000000000112,FL-1,B-OK,10,' >"$TMP/packages-formula.csv"
+refused package import "$TMP/packages-formula.csv"
+has "$ERR" "packages-formula.csv:2: column batch: \"=1+2\" starts with \"=\""
+has "$ERR" "1 error; nothing was imported"
+ok --json stock list
+[ "$(cat "$OUT")" = "[]" ] || fail "a formula batch imported something: $(cat "$OUT")"
+
+printf '%s\n' 'manifest,supplier,tag,sku,batch,qty,lab_expires' \
+	'MF-1,@SUM(A1),1A4060300000000000000121,FL-1,B-1,10,' \
+	'MF-1,SUP-1,1A4060300000000000000122,FL-1,+1,10,' \
+	'MF-1,SUP-1,1A4060300000000000000123,FL-1,B-3,10,9999-12-31' \
+	'MF-1,SUP-1,1A4060300000000000000124,FL-1,B-4,10,2026-02-30' \
+	>"$TMP/manifest-formula.csv"
+refused manifest import "$TMP/manifest-formula.csv"
+has "$ERR" "manifest-formula.csv:2: column supplier: \"@SUM(A1)\" starts with \"@\""
+has "$ERR" "manifest-formula.csv:3: column batch: \"+1\" starts with \"+\""
+has "$ERR" "manifest-formula.csv:4: column \"lab_expires\" is after"
+has "$ERR" "manifest-formula.csv:5: "
+has "$ERR" "4 errors; nothing was imported"
 
 cat >"$TMP/packages.csv" <<'EOF'
 tag,sku,batch,qty,status

@@ -12,6 +12,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
 
+# A lab result good for a year: dates far ahead are refused (doc/protocol.md).
+LAB_EXPIRES = int((datetime.date.today() +
+                   datetime.timedelta(days=365)).strftime("%Y%m%d"))
+LAB_EXPIRES_ISO = "%s-%s-%s" % (str(LAB_EXPIRES)[:4], str(LAB_EXPIRES)[4:6],
+                                str(LAB_EXPIRES)[6:])
+
+
 def tag(n):
     return "1A4060300000000000FF00%02d" % n
 
@@ -35,7 +42,7 @@ def test(new_store):
     rcv = st.terminal("intake-1", RECEIVER)
     reg = st.terminal("register-1", BUDTENDER)
     M, SUP = "MF-0001", "SUP-LIC-77"
-    ok = ["pass", "21.5", "0.4", "LAB-1", "2026-01-10", "2099-12-31"]
+    ok = ["pass", "21.5", "0.4", "LAB-1", "2026-01-10", LAB_EXPIRES_ISO]
 
     def row(n, sku, qty, lab=ok, batch="B-INTAKE-1"):
         return [M, SUP, tag(n), sku, batch, qty, "2025-12-01"] + lab
@@ -160,7 +167,7 @@ def test(new_store):
                      "status": "pass"})
     r = mgr.call("package.lab", {"tag": tag(6), "status": "pass",
                  "thc": 205, "cbd": 3, "lab": "LAB-2", "tested": 20260201,
-                 "expires": 20991231})
+                 "expires": LAB_EXPIRES})
     check(r["package"]["status"] == "active" and "hold" not in r["package"],
           "released: %r" % r["package"])
     s3 = sell("in:4", 6, 1)
@@ -170,7 +177,7 @@ def test(new_store):
                      "lines": [{"tag": tag(1), "qty": 1}],
                      "tender": {"cash": 10**6}})
     mgr.call("package.lab", {"tag": tag(1), "status": "pass",
-             "lab": "LAB-2", "tested": 20260202, "expires": 20991231})
+             "lab": "LAB-2", "tested": 20260202, "expires": LAB_EXPIRES})
     s4 = sell("in:6", 1, 1)
 
     # A blind count of the floor: no expected figures until finished.

@@ -10,7 +10,7 @@
 # scanned, within the tolerance, and accepted. Checked on the screen and
 # in stashd (intake.get over the protocol). F7 prints the line's shelf
 # label, with the weight received, on a ZPL label printer (a TCP sink).
-import csv, io, sys, os, subprocess, time
+import csv, datetime, io, sys, os, subprocess, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -18,7 +18,8 @@ STASH = os.environ.get("STASH", os.path.join(BUILD, "stash"))
 SIMSCALE = os.path.join(BUILD, "tests", "sim", "sim-scale")
 COLS = ["manifest", "supplier", "tag", "sku", "batch", "qty", "harvested",
         "lab_status", "lab_thc", "lab_cbd", "lab", "tested", "lab_expires"]
-OK = ["pass", "21.5", "0.4", "LAB-1", "2026-01-10", "2099-12-31"]
+OK = ["pass", "21.5", "0.4", "LAB-1", "2026-01-10",
+      (datetime.date.today() + datetime.timedelta(days=365)).isoformat()]
 M = "MF-SCALE-1"
 
 

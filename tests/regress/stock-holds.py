@@ -6,12 +6,17 @@
 # the lab holds of package.lab and intake.close are pushed to every
 # terminal as hold.set's are. The rule file is a copy of the shipped
 # Colorado one with a quarantine line added to its header.
-import sys, os
+import datetime, sys, os
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
 SRC = os.environ.get("top_srcdir", os.path.join(os.path.dirname(
     os.path.abspath(__file__)), "..", ".."))
+
+
+# A lab result good for a year: dates far ahead are refused (doc/protocol.md).
+LAB_EXPIRES = int((datetime.date.today() +
+                   datetime.timedelta(days=365)).strftime("%Y%m%d"))
 
 
 def tag(n):
@@ -92,14 +97,14 @@ def test(new_store):
     b = next(t for t, p in pk.items() if t != a and p["qty"] > 0)
     mgr.call("package.lab", {"tag": b, "status": "fail", "thc": 1,
              "cbd": 1, "lab": "LAB-1", "tested": 20260101,
-             "expires": 20991231})
+             "expires": LAB_EXPIRES})
     ev = reg.wait_event("hold")
     check(ev["scope"] == "package" and ev["key"] == b and
           ev["state"] == "set" and ev["reason"].startswith("lab: "),
           "package.lab hold pushed: %r" % ev)
     mgr.call("package.lab", {"tag": b, "status": "pass", "thc": 1,
              "cbd": 1, "lab": "LAB-1", "tested": 20260101,
-             "expires": 20991231})
+             "expires": LAB_EXPIRES})
     ev = reg.wait_event("hold")
     check(ev["key"] == b and ev["state"] == "released",
           "lab release pushed: %r" % ev)
