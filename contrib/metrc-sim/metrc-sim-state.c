@@ -54,7 +54,7 @@ static const char *metrc_sim_state_lists[] = {
 	(sizeof metrc_sim_state_lists / sizeof metrc_sim_state_lists[0])
 
 /*
- * The demo store of stashctl demo (src/ctl-demo.c): the same licence,
+ * The demo store of stashctl demo (src/ctl/ctl-demo.c): the same licence,
  * products and package tags, 1A40603000000000000 PP NNN. Keep in step.
  */
 #define METRC_SIM_DEMO_LICENSE	"402R-00042"

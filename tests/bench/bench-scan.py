@@ -24,7 +24,7 @@ from stashproto import *
 STASH = os.environ.get("STASH", os.path.join(BUILD, "stash"))
 SHIM = os.path.join(BUILD, "tests", "sim", "ptyshim.so")
 # Demo products sold each: Blue Dream 3.5g, OG Kush 3.5g, Sour Diesel 7g,
-# White Widow 1g (src/ctl-demo.c: prefix, product, package).
+# White Widow 1g (src/ctl/ctl-demo.c: prefix, product, package).
 TAGS = ["1A40603000000000000%02d001" % p for p in (1, 3, 4, 7)]
 N = 200
 if len(sys.argv) == 3 and sys.argv[1] == "-n":

@@ -99,7 +99,7 @@ def test(new_store):
 
     usage = st.ctl("trace", "--help")
     check("--report" in usage, "stashctl trace has no --report: the trace "
-          "entry in src/stashctl.c must take csv,report,by=")
+          "entry in src/ctl/stashctl.c must take csv,report,by=")
 
     # The options that do not go with a report.
     st.ctl("trace", "batch", BATCH, "--report", "--csv", check_rc=False)
