@@ -891,9 +891,12 @@ metrc_event_cb(evutil_socket_t fd, short what, void *arg)
 	if (what & EV_WRITE)
 		flags |= CURL_CSELECT_OUT;
 	curl_multi_socket_action(m->multi, fd, flags, &running);
+	/*
+	 * Not multi-event.c's "if nothing is running, drop the timer":
+	 * metrc_check may start another request (the next page of a list)
+	 * after running was counted, and its timer must stay.
+	 */
 	metrc_check(m);
-	if (running <= 0)
-		evtimer_del(m->timer_ev);
 }
 
 static void
