@@ -56,6 +56,11 @@ static const struct metrc_sim_api_reason {
 #define METRC_SIM_API_NREASONS \
 	(sizeof metrc_sim_api_reasons / sizeof metrc_sim_api_reasons[0])
 
+/* A facility's locations unless its state record names its own. */
+static const char *metrc_sim_api_locations[] = {
+	"Sales Floor", "Vault", "Express", "Quarantine"
+};
+
 static const char *metrc_sim_api_customer_types[] = {
 	"Consumer", "Patient", "Caregiver", "ExternalPatient",
 	"NonResidentConsumer"
@@ -369,7 +374,7 @@ metrc_sim_api_package_json(struct metrc_sim *ms, json_t *p)
 	it = metrc_sim_state_find_id(ms, "items", metrc_sim_json_int(p,
 	    "ItemId"));
 	uom = metrc_sim_json_str(p, "UnitOfMeasureName");
-	o = json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:n,s:n,s:s,s:o,s:o,s:b,s:b,"
+	o = json_pack("{s:I,s:s,s:s,s:o,s:s,s:s,s:n,s:o,s:s,s:o,s:o,s:b,s:b,"
 	    "s:b,s:o,s:o,s:o}",
 	    "Id", metrc_sim_json_int(p, "Id"),
 	    "Label", metrc_sim_json_str(p, "Label"),
@@ -379,7 +384,8 @@ metrc_sim_api_package_json(struct metrc_sim *ms, json_t *p)
 	    "UnitOfMeasureName", uom,
 	    "UnitOfMeasureAbbreviation", strcmp(uom, "Grams") == 0 ? "g" :
 	    "ea",
-	    "PatientLicenseNumber", "LocationName",
+	    "PatientLicenseNumber",
+	    "LocationName", metrc_sim_api_strornull(p, "LocationName"),
 	    "LabTestingState", metrc_sim_json_str(p, "LabTestingState"),
 	    "ReceivedDateTime", metrc_sim_api_time(metrc_sim_json_int(p,
 	    "ReceivedDateTime")),
@@ -485,32 +491,153 @@ static void
 metrc_sim_api_adjustments(struct metrc_sim *ms, struct metrc_sim_req *mr,
     struct metrc_sim_reply *r)
 {
-	struct metrc_sim_api_filter	 f;
-	json_t				*out, *a;
-	size_t				 i;
+	json_t		*out, *a, *p, *it;
+	const char	*uom;
+	size_t		 i;
 
-	if (metrc_sim_api_filter(mr, r, 0, &f) != 0)
+	/*
+	 * As the v2 descriptions have it: licenseNumber, pageNumber and
+	 * pageSize only (no lastModified window), and a record that carries
+	 * no Id of its own: the package's Id and label, the quantity, unit,
+	 * reason, note and date. Oldest first.
+	 */
+	if (metrc_sim_query(mr, "lastModifiedStart") != NULL ||
+	    metrc_sim_query(mr, "lastModifiedEnd") != NULL) {
+		metrc_sim_reply_message(r, 400, "lastModifiedStart and "
+		    "lastModifiedEnd are not filters of "
+		    "/packages/v2/adjustments.");
 		return;
+	}
 	out = json_array();
 	json_array_foreach(metrc_sim_state_list(ms, "adjustments"), i, a) {
-		if (!metrc_sim_api_mine(a, mr) ||
-		    !metrc_sim_api_match(&f, a))
+		if (!metrc_sim_api_mine(a, mr))
 			continue;
-		json_array_append_new(out, json_pack("{s:I,s:s,s:o,s:s,s:s,"
-		    "s:o,s:s,s:s,s:o}", "Id", metrc_sim_json_int(a, "Id"),
+		p = metrc_sim_state_find(ms, "packages", "Label",
+		    metrc_sim_json_str(a, "PackageLabel"));
+		it = metrc_sim_state_find_id(ms, "items", metrc_sim_json_int(p,
+		    "ItemId"));
+		uom = metrc_sim_json_str(a, "UnitOfMeasure");
+		json_array_append_new(out, json_pack("{s:I,s:s,s:o,s:o,s:o,"
+		    "s:s,s:s,s:s,s:o,s:s,s:s}",
+		    "PackageId", metrc_sim_json_int(p, "Id"),
 		    "PackageLabel", metrc_sim_json_str(a, "PackageLabel"),
+		    "ItemName", metrc_sim_api_strornull(it, "Name"),
+		    "ItemCategoryName", metrc_sim_api_strornull(it,
+		    "ProductCategoryName"),
 		    "AdjustmentQuantity", metrc_sim_json_decimal(
 		    metrc_sim_json_int(a, "Quantity"), 3),
-		    "AdjustmentUnitOfMeasureName", metrc_sim_json_str(a,
-		    "UnitOfMeasure"),
+		    "AdjustmentUnitOfMeasureName", uom,
+		    "AdjustmentUnitOfMeasureAbbreviation", strcmp(uom,
+		    "Grams") == 0 ? "g" : "ea",
 		    "AdjustmentReasonName", metrc_sim_json_str(a, "Reason"),
 		    "AdjustmentNote", metrc_sim_api_strornull(a, "Note"),
 		    "AdjustmentDate", metrc_sim_json_str(a, "Date"),
-		    "AdjustedByUserName", "sim-user",
-		    "LastModified", metrc_sim_api_time(metrc_sim_json_int(a,
-		    "LastModified"))));
+		    "AdjustedByUserName", "sim-user"));
 	}
 	metrc_sim_api_page(mr, r, out);
+}
+
+/* Is this a location of the request's facility? */
+static int
+metrc_sim_api_location_known(struct metrc_sim_req *mr, const char *name)
+{
+	json_t	*list, *v;
+	size_t	 i;
+
+	list = json_object_get(mr->facility, "Locations");
+	if (json_is_array(list)) {
+		json_array_foreach(list, i, v) {
+			if (json_is_string(v) &&
+			    strcmp(json_string_value(v), name) == 0)
+				return (1);
+		}
+		return (0);
+	}
+	for (i = 0; i < nitems(metrc_sim_api_locations); i++) {
+		if (strcmp(metrc_sim_api_locations[i], name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static void
+metrc_sim_api_locations_active(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t	*list, *out = json_array(), *v;
+	size_t	 i;
+
+	list = json_object_get(mr->facility, "Locations");
+	if (json_is_array(list)) {
+		json_array_foreach(list, i, v)
+			json_array_append_new(out, json_pack("{s:I,s:O,s:s,"
+			    "s:b}", "Id", (json_int_t)i + 1, "Name", v,
+			    "LocationTypeName", "Default", "ForPackages", 1));
+	} else {
+		for (i = 0; i < nitems(metrc_sim_api_locations); i++)
+			json_array_append_new(out, json_pack("{s:I,s:s,s:s,"
+			    "s:b}", "Id", (json_int_t)i + 1, "Name",
+			    metrc_sim_api_locations[i], "LocationTypeName",
+			    "Default", "ForPackages", 1));
+	}
+	metrc_sim_api_page(mr, r, out);
+}
+
+/*
+ * PUT /packages/v2/location: [{Label, Location, Sublocation, MoveDate}].
+ * The location must be one of the facility's; all or nothing.
+ */
+static void
+metrc_sim_api_location(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t		*o, *p, *errors;
+	const char	*label, *loc, *date;
+	int64_t		 now = metrc_sim_api_now();
+	size_t		 i;
+
+	errors = json_array();
+	json_array_foreach(mr->body, i, o) {
+		label = metrc_sim_json_str(o, "Label");
+		loc = metrc_sim_json_str(o, "Location");
+		date = metrc_sim_json_str(o, "MoveDate");
+		if (label == NULL) {
+			metrc_sim_api_error(errors, "Move %zu: Label is "
+			    "required.", i + 1);
+			continue;
+		}
+		if ((p = metrc_sim_api_package_get(ms, mr, r, label)) == NULL) {
+			metrc_sim_api_error(errors, "Move %zu: package %s %s.",
+			    i + 1, label, r->status == 401 ?
+			    "is not on this license" : "does not exist");
+			continue;
+		}
+		if (json_is_true(json_object_get(p, "IsFinished")))
+			metrc_sim_api_error(errors, "Move %zu: package %s is "
+			    "finished.", i + 1, label);
+		if (loc == NULL || !metrc_sim_api_location_known(mr, loc))
+			metrc_sim_api_error(errors, "Move %zu: Location \"%s\" "
+			    "is not a location of license %s (see GET "
+			    "/locations/v2/active).", i + 1, loc != NULL ?
+			    loc : "", mr->license);
+		if (date == NULL || !metrc_sim_json_date(date))
+			metrc_sim_api_error(errors, "Move %zu: MoveDate must "
+			    "be YYYY-MM-DD.", i + 1);
+	}
+	free(r->body);
+	r->body = NULL;
+	r->status = 0;
+	if (metrc_sim_api_errors(r, errors) != 0)
+		return;
+	json_array_foreach(mr->body, i, o) {
+		p = metrc_sim_state_find(ms, "packages", "Label",
+		    metrc_sim_json_str(o, "Label"));
+		json_object_set(p, "LocationName", json_object_get(o,
+		    "Location"));
+		json_object_set_new(p, "LastModified", json_integer(now));
+	}
+	r->changed = 1;
+	r->status = 200;
 }
 
 /* Can this package be sold or adjusted from? NULL if so. */
@@ -1385,10 +1512,15 @@ metrc_sim_api_transfer_get(struct metrc_sim *ms, struct metrc_sim_req *mr,
 		if (delivery != NULL && k == json_array_size(
 		    json_object_get(t, "Deliveries")))
 			continue;
-		if (!metrc_sim_api_mine(t, mr)) {
+		/*
+		 * These endpoints take no licenseNumber: the user sees the
+		 * transfers of every facility it has.
+		 */
+		if (metrc_sim_state_facility(ms, metrc_sim_json_str(t,
+		    "License")) == NULL) {
 			metrc_sim_reply_message(r, 401, "%s %s is not valid "
-			    "for license %s.", delivery != NULL ? "Delivery" :
-			    "Transfer", what, mr->license);
+			    "for this user.", delivery != NULL ? "Delivery" :
+			    "Transfer", what);
 			return (NULL);
 		}
 		if (delivery != NULL)
@@ -1485,7 +1617,7 @@ metrc_sim_api_delivery_packages(struct metrc_sim *ms,
 	out = json_array();
 	json_array_foreach(json_object_get(d, "Packages"), i, p) {
 		json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:s,s:s,"
-		    "s:s,s:o,s:s,s:o,s:o,s:b,s:b}",
+		    "s:s,s:o,s:s,s:o,s:o,s:b,s:b,s:o}",
 		    "PackageId", metrc_sim_json_int(p, "PackageId"),
 		    "PackageLabel", metrc_sim_json_str(p, "PackageLabel"),
 		    "ItemName", metrc_sim_json_str(p, "ItemName"),
@@ -1503,7 +1635,9 @@ metrc_sim_api_delivery_packages(struct metrc_sim *ms,
 		    "ReceivedUnitOfMeasureName", got ? json_string(
 		    metrc_sim_json_str(p, "ShippedUnitOfMeasureName")) :
 		    json_null(),
-		    "IsTradeSample", 0, "IsDonation", 0));
+		    "IsTradeSample", 0, "IsDonation", 0,
+		    "ProductionBatchNumber", metrc_sim_api_strornull(p,
+		    "ProductionBatchNumber")));
 	}
 	metrc_sim_api_page(mr, r, out);
 }
@@ -1596,14 +1730,15 @@ metrc_sim_api_patient(struct metrc_sim *ms, struct metrc_sim_req *mr,
 	}
 	allowed = metrc_sim_json_int(p, "OuncesAllowed");
 	bought = metrc_sim_json_int(p, "OuncesPurchased");
-	o = json_pack("{s:s,s:s,s:s,s:b,s:I,s:s,s:s}",
+	o = json_pack("{s:s,s:s,s:s,s:b,s:o,s:s,s:s}",
 	    "PatientLicenseNumber", metrc_sim_json_str(p,
 	    "PatientLicenseNumber"),
 	    "IdentificationMethod", metrc_sim_json_str(p,
 	    "IdentificationMethod"),
 	    "RegistrationNumber", metrc_sim_json_str(p, "RegistrationNumber"),
 	    "Active", json_is_true(json_object_get(p, "Active")),
-	    "PurchaseAmountDays", metrc_sim_json_int(p, "PurchaseAmountDays"),
+	    "PurchaseAmountDays", metrc_sim_json_decimal(metrc_sim_json_int(p,
+	    "PurchaseAmountDays") * 10, 1),
 	    "PatientLicenseExpirationDate", metrc_sim_json_str(p,
 	    "PatientLicenseExpirationDate"),
 	    "PatientRegistrationStartDate", metrc_sim_json_str(p,
@@ -1700,7 +1835,10 @@ static const struct metrc_sim_api_route metrc_sim_api_routes[] = {
 	  metrc_sim_api_adjust_reasons },
 	{ GET, "/packages/v2/adjustments", L_REQ, metrc_sim_api_adjustments },
 	{ POST, "/packages/v2/adjust", L_REQ, metrc_sim_api_adjust },
+	{ PUT, "/packages/v2/location", L_REQ, metrc_sim_api_location },
 	{ GET, "/packages/v2/*", L_OPT, metrc_sim_api_package },
+	{ GET, "/locations/v2/active", L_REQ,
+	  metrc_sim_api_locations_active },
 	{ GET, "/sales/v2/receipts/active", L_REQ, metrc_sim_api_sales_list },
 	{ GET, "/sales/v2/receipts/inactive", L_REQ,
 	  metrc_sim_api_sales_list },
@@ -1730,9 +1868,9 @@ static const struct metrc_sim_api_route metrc_sim_api_routes[] = {
 	{ GET, "/transfers/v2/incoming", L_REQ, metrc_sim_api_incoming },
 	{ GET, "/transfers/v2/deliveries/packages/states", L_NONE,
 	  metrc_sim_api_package_states },
-	{ GET, "/transfers/v2/deliveries/*/packages", L_REQ,
+	{ GET, "/transfers/v2/deliveries/*/packages", L_NONE,
 	  metrc_sim_api_delivery_packages },
-	{ GET, "/transfers/v2/*/deliveries", L_REQ,
+	{ GET, "/transfers/v2/*/deliveries", L_NONE,
 	  metrc_sim_api_transfer_deliveries },
 	{ GET, "/patients/v2/statuses/*", L_REQ, metrc_sim_api_patient },
 	{ GET, "/caregivers/v2/status/*", L_REQ, metrc_sim_api_caregiver },

@@ -187,7 +187,7 @@ metrc_sim_state_allotment(const char *number, int active, int64_t allowed)
 	    "PatientLicenseNumber", number, "IdentificationMethod", "CO",
 	    "RegistrationNumber", number, "Active", active,
 	    "OuncesAllowed", (json_int_t)allowed,
-	    "OuncesPurchased", (json_int_t)0, "PurchaseAmountDays", 1,
+	    "OuncesPurchased", (json_int_t)0, "PurchaseAmountDays", 31,
 	    "PatientLicenseExpirationDate", active ? "2027-12-31" :
 	    "2025-06-30", "PatientRegistrationStartDate", "2025-01-01"));
 }
@@ -243,14 +243,16 @@ metrc_sim_state_demo(json_t *s)
 	    "ItemName", metrc_sim_demo_items[0].name,
 	    "ItemCategoryName", "flower", "ShippedQuantity", (json_int_t)20000,
 	    "ShippedUnitOfMeasureName", "Each",
-	    "ShipmentPackageState", "Shipped", "Batch", "BD-2412-01"));
+	    "ShipmentPackageState", "Shipped",
+	    "ProductionBatchNumber", "BD-2412-01"));
 	json_array_append_new(pkgs, json_pack("{s:I,s:s,s:I,s:s,s:s,s:I,s:s,"
 	    "s:s,s:s}", "PackageId", metrc_sim_state_next(s),
 	    "PackageLabel", METRC_SIM_DEMO_PREFIX "21002", "ItemId", items[1],
 	    "ItemName", metrc_sim_demo_items[1].name,
 	    "ItemCategoryName", "flower", "ShippedQuantity", (json_int_t)453592,
 	    "ShippedUnitOfMeasureName", "Grams",
-	    "ShipmentPackageState", "Shipped", "Batch", "GG4-2412-01"));
+	    "ShipmentPackageState", "Shipped",
+	    "ProductionBatchNumber", "GG4-2412-01"));
 	metrc_sim_state_add(s, "transfers", json_pack("{s:I,s:s,s:s,s:s,s:s,"
 	    "s:s,s:s,s:I,s:[{s:I,s:s,s:I,s:o}]}", "Id", t,
 	    "License", METRC_SIM_DEMO_LICENSE, "ManifestNumber", "0000123456",

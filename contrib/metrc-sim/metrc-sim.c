@@ -814,6 +814,16 @@ metrc_sim_request(struct evhttp_request *req, void *arg)
 		goto send;
 	}
 	lic = metrc_sim_query(&mr, "licenseNumber");
+	if (lic != NULL && licmode == METRC_SIM_LIC_NONE) {
+		/*
+		 * The v2 descriptions give these endpoints no licenseNumber:
+		 * a client that sends one has misread them, so say so.
+		 */
+		metrc_sim_reply_message(&r, 400, "licenseNumber is not a "
+		    "parameter of %s: the endpoint is not scoped to one "
+		    "license.", path);
+		goto send;
+	}
 	if (lic != NULL && licmode != METRC_SIM_LIC_NONE) {
 		if ((mr.facility = metrc_sim_state_facility(ms, lic)) == NULL) {
 			metrc_sim_reply_message(&r, 401, "The license number "

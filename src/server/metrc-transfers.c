@@ -126,10 +126,19 @@ mt_get(void)
 	else
 		snprintf(path, sizeof path,
 		    "/transfers/v2/deliveries/%lld/packages", (long long)id);
-	lic = curl_easy_escape(NULL, mt.licence, 0);
-	xasprintf(&mt.req_url, "%s%s?licenseNumber=%s&pageNumber=%d&"
-	    "pageSize=%d", mt.url, path, lic, mt.page, MT_PAGE);
-	curl_free(lic);
+	/*
+	 * Only the incoming list is scoped to the licence: a transfer's
+	 * deliveries and a delivery's packages take no licenseNumber (the
+	 * v2 descriptions give them none), only the page.
+	 */
+	if (strcmp(kind, "incoming") == 0) {
+		lic = curl_easy_escape(NULL, mt.licence, 0);
+		xasprintf(&mt.req_url, "%s%s?licenseNumber=%s&pageNumber=%d&"
+		    "pageSize=%d", mt.url, path, lic, mt.page, MT_PAGE);
+		curl_free(lic);
+	} else
+		xasprintf(&mt.req_url, "%s%s?pageNumber=%d&pageSize=%d",
+		    mt.url, path, mt.page, MT_PAGE);
 	buf_init(&mt.reply);
 	mt.errbuf[0] = '\0';
 	if ((mt.easy = e = curl_easy_init()) == NULL)
@@ -251,7 +260,9 @@ mt_create(struct op_ctx *ctx)
 		l = &lines[i];
 		label = json_string_value(json_object_get(p, "PackageLabel"));
 		item = json_string_value(json_object_get(p, "ItemName"));
-		batch = json_string_value(json_object_get(p, "Batch"));
+		/* The state's word for a batch (null when it has none). */
+		batch = json_string_value(json_object_get(p,
+		    "ProductionBatchNumber"));
 		if (label == NULL || strlen(label) != TAG_LEN) {
 			xasprintf(&cause, "package %zu has no tag", i + 1);
 			goto fail;

@@ -158,6 +158,12 @@ struct metrc_req {
 	int			 started;
 	struct metrc_slot	*slot;		/* a job request's */
 	uint64_t		 key;		/* see struct metrc_slot */
+	/* MC_ADJ_LOOKUP: what our adjustment looks like at the state. */
+	char			 adj_label[TAG_LEN + 1];
+	int64_t			 adj_milli;	/* thousandths of its unit */
+	char			 adj_date[11];	/* YYYY-MM-DD */
+	int			 page;		/* the page asked for */
+	int			 pages;		/* 0 until the first answer */
 	metrc_patient_cb	 cb;		/* MC_PATIENT: the answer to */
 	void			*arg;
 	char			 card[METRC_CARD_MAX + 1];
@@ -768,6 +774,34 @@ metrc_return_json(struct store_txn *t, const char *tz,
 	    b));
 }
 
+/*
+ * What an adjustment looks like at the state: its label, its quantity in
+ * thousandths of the unit reported (mg are thousandths of a gram), and its
+ * store-local date. 0, or -1 if the ledger records are missing.
+ */
+static int
+metrc_adjust_fields(struct store_txn *t, const char *tz, uint64_t id,
+    char *label, int64_t *milli, char *date)
+{
+	struct adjust	a;
+	struct package	pk;
+	struct product	p;
+	int		d;
+
+	if (store_adjust_get(t, id, &a) != 0 ||
+	    store_package_get(t, a.tag, &pk) != 0 ||
+	    store_product_get(t, pk.product, &p) != 0)
+		return (-1);
+	strlcpy(label, a.tag, TAG_LEN + 1);
+	*milli = p.unit_weight ? a.delta : a.delta * 1000;
+	d = util_local_date(a.time, tz);
+	if (d < 10000101 || d > 99991231)
+		return (-1);
+	snprintf(date, 11, "%04d-%02d-%02d", (d / 10000) % 10000,
+	    (d / 100 % 100) % 100, (d % 100) % 100);
+	return (0);
+}
+
 static int
 metrc_adjust_json(struct store_txn *t, const char *tz,
     const struct outbox_job *j, struct buf *b)
@@ -857,9 +891,12 @@ metrc_event_cb(evutil_socket_t fd, short what, void *arg)
 	if (what & EV_WRITE)
 		flags |= CURL_CSELECT_OUT;
 	curl_multi_socket_action(m->multi, fd, flags, &running);
+	/*
+	 * Not multi-event.c's "if nothing is running, drop the timer":
+	 * metrc_check may start another request (the next page of a list)
+	 * after running was counted, and its timer must stay.
+	 */
 	metrc_check(m);
-	if (running <= 0)
-		evtimer_del(m->timer_ev);
 }
 
 static void
@@ -1150,36 +1187,125 @@ metrc_parse_receipt(struct metrc_req *rq, int64_t *id, int *archived)
 	return (ok);
 }
 
-/* Adjustments: 1 with the Id of ours (by the note), 0 none, -1 bad. */
+/*
+ * A JSON decimal (-0.125, 2, 2.0) in thousandths, rounded to the nearest
+ * at this edge (a state quantity has at most three places); -1 if it is
+ * not a number in range.
+ */
 static int
-metrc_parse_adjustments(struct metrc_req *rq, int64_t *id)
+metrc_json_milli(json_t *v, int64_t *out)
 {
-	json_t		*j, *list, *a, *note, *v;
+	double	d;
+
+	if (json_is_integer(v)) {
+		if (json_integer_value(v) > INT64_MAX / 1000 ||
+		    json_integer_value(v) < -(INT64_MAX / 1000))
+			return (-1);
+		*out = json_integer_value(v) * 1000;
+		return (0);
+	}
+	if (!json_is_real(v))
+		return (-1);
+	d = json_real_value(v) * 1000;
+	if (!(d > -1e15 && d < 1e15))
+		return (-1);
+	*out = (int64_t)(d < 0 ? d - 0.5 : d + 0.5);
+	return (0);
+}
+
+/*
+ * A page of GET /packages/v2/adjustments. The records carry no Id of
+ * their own, so ours is the one with its label, quantity and date whose
+ * AdjustmentNote starts with our reference (unique to the job; we put it
+ * in the ReasonNote we sent). 1 if it is on this page, 0 if not (*pages
+ * set from TotalPages), -1 if the page cannot be read.
+ */
+static int
+metrc_parse_adjustments(struct metrc_req *rq, int *pages)
+{
+	json_t		*j, *list, *a, *note, *label, *date;
 	json_error_t	 e;
+	json_int_t	 tp;
+	int64_t		 q;
 	size_t		 i, n;
+	const char	*s;
 	int		 r = -1;
 
 	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
-	list = json_is_object(j) ? json_object_get(j, "Data") : j;
+	list = json_is_object(j) ? json_object_get(j, "Data") : NULL;
 	if (json_is_array(list)) {
 		r = 0;
+		tp = json_integer_value(json_object_get(j, "TotalPages"));
+		*pages = tp < 1 ? 1 : tp > METRC_RECON_PAGES ?
+		    METRC_RECON_PAGES + 1 : (int)tp;
 		n = strlen(rq->refs[0]);
 		json_array_foreach(list, i, a) {
 			note = json_object_get(a, "AdjustmentNote");
-			v = json_object_get(a, "Id");
-			if (!json_is_string(note) || !json_is_integer(v))
+			label = json_object_get(a, "PackageLabel");
+			date = json_object_get(a, "AdjustmentDate");
+			if (!json_is_string(note) || !json_is_string(label) ||
+			    !json_is_string(date))
 				continue;
-			if (strncmp(json_string_value(note), rq->refs[0],
-			    n) == 0 && (json_string_value(note)[n] == '\0' ||
-			    json_string_value(note)[n] == ':')) {
-				*id = json_integer_value(v);
-				r = 1;
-			}
+			s = json_string_value(note);
+			if (strncmp(s, rq->refs[0], n) != 0 ||
+			    (s[n] != '\0' && s[n] != ':'))
+				continue;
+			if (strcasecmp(json_string_value(label),
+			    rq->adj_label) != 0 ||
+			    strncmp(json_string_value(date), rq->adj_date,
+			    10) != 0 ||
+			    metrc_json_milli(json_object_get(a,
+			    "AdjustmentQuantity"), &q) != 0 ||
+			    q != rq->adj_milli)
+				continue;
+			r = 1;
+			break;
 		}
 	}
 	if (j != NULL)
 		json_decref(j);
 	return (r);
+}
+
+static void	metrc_adj_url(struct metrc *, struct metrc_req *);
+
+/*
+ * Ours was not on this page of the adjustment history: ask for the next,
+ * in the same slot (its job stays claimed). Page 1 first, to learn how
+ * many there are, then from the last back, as the newest are likeliest
+ * at the end. 0 if asked, -1 if every page has been read.
+ */
+static int
+metrc_adj_next(struct metrc *m, struct metrc_req *rq, int pages)
+{
+	struct metrc_req	*nrq;
+	int			 next;
+
+	if (rq->page == 1)
+		next = pages;
+	else
+		next = rq->page - 1;
+	if (next <= 1)
+		return (-1);
+	nrq = xcalloc(1, sizeof *nrq);
+	nrq->m = m;
+	nrq->call = MC_ADJ_LOOKUP;
+	memcpy(nrq->jobs, rq->jobs, sizeof nrq->jobs);
+	memcpy(nrq->refs, rq->refs, sizeof nrq->refs);
+	nrq->njobs = rq->njobs;
+	nrq->slot = rq->slot;
+	nrq->key = rq->key;
+	strlcpy(nrq->adj_label, rq->adj_label, sizeof nrq->adj_label);
+	nrq->adj_milli = rq->adj_milli;
+	strlcpy(nrq->adj_date, rq->adj_date, sizeof nrq->adj_date);
+	nrq->page = next;
+	nrq->pages = pages;
+	buf_init(&nrq->body);
+	buf_init(&nrq->reply);
+	metrc_adj_url(m, nrq);
+	metrc_rate_take(m, util_now());
+	metrc_start_req(m, nrq);
+	return (0);
 }
 
 static void
@@ -1188,7 +1314,7 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 	struct metrc_result	*res;
 	long			 status = 0;
 	int64_t			 id = 0;
-	int			 archived = 0, lookup, r;
+	int			 archived = 0, lookup, r, pages;
 
 	res = xcalloc(1, sizeof *res);
 	res->delay = -1;
@@ -1245,19 +1371,28 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 				res->outcome = MO_DONE;
 			break;
 		case MC_ADJ_LOOKUP:
-			r = metrc_parse_adjustments(rq, &id);
+			pages = 0;
+			r = metrc_parse_adjustments(rq, &pages);
 			if (r < 0) {
 				res->contact = 0;
 				res->outcome = MO_LOOKUP_RETRY;
 				snprintf(res->msg, sizeof res->msg, "the "
 				    "state's adjustment list could not be "
 				    "read");
-			} else if (r == 0)
-				res->outcome = MO_NOTFOUND;
-			else {
-				res->ids[0] = id;
+			} else if (r == 1) {
+				res->ids[0] = 0;	/* records have none */
 				res->outcome = MO_DONE;
-			}
+			} else if (pages > METRC_RECON_PAGES) {
+				res->outcome = MO_EXCEPTION;
+				snprintf(res->msg, sizeof res->msg, "the "
+				    "state's adjustment history is too long "
+				    "to be sure this adjustment is not there: "
+				    "check it at the state before retrying");
+			} else if (metrc_adj_next(m, rq, pages) == 0) {
+				free(res);	/* the next page is asked */
+				return;
+			} else
+				res->outcome = MO_NOTFOUND;
 			break;
 		case MC_PATIENT:
 		case MC_PACKAGES:
@@ -1371,6 +1506,22 @@ metrc_url(struct metrc *m, struct metrc_req *rq, const char *fmt,
 		curl_free(a);
 }
 
+/*
+ * A page of the adjustment history: it takes licenseNumber, pageNumber
+ * and pageSize only (no lastModified window in the v2 descriptions).
+ */
+static void
+metrc_adj_url(struct metrc *m, struct metrc_req *rq)
+{
+	char	*url;
+
+	metrc_url(m, rq, "/packages/v2/adjustments%s", NULL);
+	xasprintf(&url, "%s&pageNumber=%d&pageSize=%d", rq->url, rq->page,
+	    METRC_PAGE_SIZE);
+	free(rq->url);
+	rq->url = url;
+}
+
 /* Find due work in a short read transaction; 0 if there is some. */
 static int
 metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
@@ -1462,8 +1613,17 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 		case OUTBOX_ADJUST:
 			if (j.uncertain) {
 				rq->call = MC_ADJ_LOOKUP;
-				metrc_url(m, rq, "/packages/v2/adjustments%s",
-				    NULL);
+				if (metrc_adjust_fields(t, m->srv->info.tz,
+				    j.subject, rq->adj_label, &rq->adj_milli,
+				    rq->adj_date) != 0) {
+					/* metrc_mark makes it an exception */
+					rq->call = MC_ADJUST;
+					metrc_url(m, rq, "/packages/v2/adjust%s",
+					    NULL);
+					goto done;
+				}
+				rq->page = 1;
+				metrc_adj_url(m, rq);
 			} else {
 				rq->call = MC_ADJUST;
 				metrc_url(m, rq, "/packages/v2/adjust%s", NULL);
@@ -1708,6 +1868,27 @@ metrc_patient_oz(json_t *o, const char *key)
 	return ((json_int_t)(d < 0 ? d - 0.5 : d + 0.5));
 }
 
+/*
+ * PurchaseAmountDays, a JSON number (31.0 as often as 31): whole days,
+ * rounded to the nearest (a fraction of a day has no meaning for a
+ * window); 0 if absent or out of range.
+ */
+static json_int_t
+metrc_patient_days(json_t *v)
+{
+	double	d;
+
+	if (json_is_integer(v))
+		d = (double)json_integer_value(v);
+	else if (json_is_real(v))
+		d = json_real_value(v);
+	else
+		return (0);
+	if (!(d >= 0 && d <= 36600))	/* a century; NaN too */
+		return (0);
+	return ((json_int_t)(d + 0.5));
+}
+
 /* The state's registrations, in our words (ounces in thousandths). */
 static json_t *
 metrc_patient_parse(const struct buf *b, const char *card)
@@ -1765,9 +1946,9 @@ metrc_patient_parse(const struct buf *b, const char *card)
 		    "PatientLicenseExpirationDate"));
 		if (s != NULL && strlen(s) >= 10 && util_printable(s, strlen(s)))
 			json_object_set_new(r, "expires", json_stringn(s, 10));
-		v = json_integer_value(json_object_get(o,
-		    "PurchaseAmountDays"));
-		json_object_set_new(r, "days", json_integer(v));
+		json_object_set_new(r, "days", json_integer(
+		    metrc_patient_days(json_object_get(o,
+		    "PurchaseAmountDays"))));
 		json_array_append_new(regs, r);
 	}
 	json_decref(j);
@@ -2013,6 +2194,7 @@ metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 	json_t			*j, *data;
 	json_error_t		 e;
 	json_int_t		 pages;
+	size_t			 n;
 	long			 status = 0;
 	int64_t			 delay;
 	char			 msg[OUTBOX_ERROR_MAX + 1], why[320];
@@ -2067,11 +2249,11 @@ metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		return;
 	}
 	json_array_extend(rc->packages, data);
+	n = json_array_size(data);
 	pages = json_integer_value(json_object_get(j, "TotalPages"));
-	json_decref(j);
+	json_decref(j);		/* data with it: not read after this */
 	rc->tries = 0;
-	if (rc->page < pages && rc->page < METRC_RECON_PAGES &&
-	    json_array_size(data) != 0) {
+	if (rc->page < pages && rc->page < METRC_RECON_PAGES && n != 0) {
 		rc->page++;
 		metrc_recon_page(m);
 		return;

@@ -274,6 +274,28 @@ def test_errors(s):
           "adjustment applied exactly")
     hist = s.call("GET", "/packages/v2/adjustments")["Data"]
     check(hist[-1]["AdjustmentQuantity"] == Decimal("-0.125"), "history")
+    # The record Metrc returns has no Id of its own; the list takes no
+    # lastModified window and pages with the v2 wrapper.
+    check("Id" not in hist[-1] and hist[-1]["PackageLabel"] == BULK and
+          hist[-1]["AdjustmentNote"] == "weighed wrong" and
+          hist[-1]["AdjustmentDate"].startswith("2026-11-26") and
+          hist[-1]["AdjustmentReasonName"] == "Entry Error",
+          "adjustment record as the spec has it: %s" % hist[-1])
+    s.call("GET", "/packages/v2/adjustments?lastModifiedStart="
+           "2026-01-01T00:00:00Z", want=400)
+    pg = s.call("GET", "/packages/v2/adjustments?pageSize=1&pageNumber=1")
+    check(pg["TotalPages"] == len(hist) and pg["RecordsOnPage"] == 1,
+          "adjustments paged: %s" % pg)
+    # Moves: PUT /packages/v2/location with a location of the facility.
+    locs = [x["Name"] for x in s.call("GET", "/locations/v2/active")["Data"]]
+    check("Vault" in locs, "locations: %s" % locs)
+    s.call("PUT", "/packages/v2/location", [{"Label": BULK, "Location":
+           "Vault", "MoveDate": "2026-11-26"}])
+    check(s.package(BULK)["LocationName"] == "Vault", "moved")
+    s.call("PUT", "/packages/v2/location", [{"Label": BULK, "Location":
+           "Attic", "MoveDate": "2026-11-26"}], want=400)
+    check(s.package(BULK)["LocationName"] == "Vault", "a refused move "
+          "changes nothing")
 
 
 def test_faults(s):
@@ -373,14 +395,19 @@ def test_hold(s):
 def test_transfers(s):
     inc = s.call("GET", "/transfers/v2/incoming")["Data"]
     check(len(inc) == 1 and inc[0]["PackageCount"] == 2, "one transfer")
-    dels = s.call("GET", "/transfers/v2/%d/deliveries" % inc[0]["Id"])
+    # These two take no licenseNumber (the v2 descriptions give none).
+    s.call("GET", "/transfers/v2/%d/deliveries" % inc[0]["Id"], want=400)
+    dels = s.call("GET", "/transfers/v2/%d/deliveries" % inc[0]["Id"],
+                  lic=None)
     did = dels["Data"][0]["Id"]
     check(did == inc[0]["DeliveryId"], "delivery id")
-    pk = s.call("GET", "/transfers/v2/deliveries/%d/packages" % did)["Data"]
+    s.call("GET", "/transfers/v2/deliveries/%d/packages" % did, want=400)
+    pk = s.call("GET", "/transfers/v2/deliveries/%d/packages" % did,
+                lic=None)["Data"]
     check(pk[0]["ShipmentPackageState"] == "Shipped" and
           pk[0]["ReceivedQuantity"] is None, "not yet received")
-    s.call("GET", "/transfers/v2/deliveries/%d/packages" % did, want=401,
-           lic=OTHER)
+    check(pk[0]["ProductionBatchNumber"] == "BD-2412-01" and
+          "Batch" not in pk[0], "batch as ProductionBatchNumber: %s" % pk[0])
     s.admin("POST", "receive", {"deliveryId": did})
     p = s.package(pk[1]["PackageLabel"])
     check(p["Quantity"] == Decimal("453.592") and p["ReceivedDateTime"],
@@ -389,6 +416,9 @@ def test_transfers(s):
     st = s.call("GET", "/patients/v2/statuses/CO-PAT-0001")
     check(st[0]["Active"] and st[0]["FlowerOuncesAvailable"] ==
           Decimal("2"), "patient status: %s" % st)
+    check(isinstance(st[0]["PurchaseAmountDays"], Decimal) and
+          st[0]["PurchaseAmountDays"] == Decimal("31"),
+          "PurchaseAmountDays is a number: %s" % st)
     cg = s.call("GET", "/caregivers/v2/status/CO-CG-0001")
     check(cg["Patients"] == ["CO-PAT-0001"], "caregiver status")
     s.call("GET", "/patients/v2/statuses/CO-PAT-9999", want=404)

@@ -47,6 +47,17 @@ def run_all(st, sim):
     check(by_sku["FL-GG4-BULK"]["shipped"] == 453592,
           "grams in mg: %r" % by_sku["FL-GG4-BULK"]["shipped"])
     check(all(l["state"] == "pending" for l in lines), "to be scanned")
+    # The batch comes from the state's ProductionBatchNumber.
+    check(by_sku["FL-GG4-BULK"].get("batch") == "GG4-2412-01",
+          "batch from ProductionBatchNumber: %r" % by_sku["FL-GG4-BULK"])
+    # A transfer's deliveries and a delivery's packages take no
+    # licenseNumber; the incoming list does.
+    for q in sim.requests():
+        if q["method"] != "GET" or not q["uri"].startswith("/transfers/"):
+            continue
+        scoped = q["uri"].startswith("/transfers/v2/incoming")
+        check(("licenseNumber=" in q["uri"]) == scoped and
+              q.get("status") == 200, "asked as the spec has it: %r" % q)
 
     # Polled again (and again after a restart): still one manifest.
     n = gets(sim, "/transfers/v2/incoming")
