@@ -382,6 +382,18 @@ class Pane:
         raise Failure("%s %r on screen:\n%s" % ("still" if gone else "no",
                                                 text, self.text()))
 
+    def wait_total(self, timeout=None):
+        """The register's screen once stashd's total for the cart is on
+        it: until the quote comes back the screen says "+ tax", and Enter
+        would only ask for it again."""
+        deadline = time.time() + (timeout or self.timeout)
+        while time.time() < deadline:
+            out = self.text()
+            if "TOTAL " in out and " + tax" not in out:
+                return out
+            time.sleep(0.1)
+        raise Failure("no total from stashd on screen:\n%s" % self.text())
+
     def keys(self, *k):
         subprocess.run(self.tm + ["send-keys"] + list(k), check=True)
 
