@@ -4,6 +4,7 @@
 # state does not know, and "unreachable" when the state system fails or is
 # gone -- without holding up other requests.
 import os
+import select
 import sys
 import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
