@@ -38,7 +38,7 @@ def run_all(st, sim):
                 (sim.start["vendor_key"], sim.start["user_key"]))
     os.chmod(secrets, 0o644)
     st.options = ["metrc-url=" + sim.url, "metrc-secrets=" + secrets,
-                  "metrc-interval=1", "metrc-timeout=2"]
+                  "metrc-interval=1", "metrc-timeout=2", "metrc-rate=4"]
     try:
         st.start()
         raise Failure("stashd started with a world-readable secrets file")
@@ -137,36 +137,56 @@ def run_all(st, sim):
         sim.faults({})
 
     # Paced and overlapped: with a slow state, the batches of a backlog
-    # are in flight at once, yet leave metrc-rate (10) a second, evenly.
+    # are in flight at once, yet leave metrc-rate (4) a second, evenly.
+    # Only stashd is asked until they are all sent: fetching the
+    # simulator's request log meanwhile holds its loop and skews the
+    # arrival times it records.
     sim.faults({"latency_ms": 600})
     seen = len(sim.requests())
     slow = [sell(each[k % len(each)]) for k in range(2, 27)]
+    wait_until("the backlog sent", settled)
     for i in slow:
         sent_once(i, "a slow state")
     qs = [q for q in sim.requests()[seen:] if "licenseNumber" in q["uri"]]
     times = [q["time"] for q in qs]
     gaps = [b - a for a, b in zip(times, times[1:])]
-    # 100 ms apart as sent; arrival at a busy simulator jitters a little.
-    check(len(qs) >= 2 and min(gaps) >= 75, "requests about 100 ms apart "
-          "(10 a second): %r" % gaps)
+    # 250 ms apart as sent. Arrival at a simulator that shares a loaded
+    # machine jitters, so allow half a gap over any run of requests: a
+    # burst, or a rate much above metrc-rate, still fails.
+    gap = 250
+    early = [(i, j) for i in range(len(times))
+             for j in range(i + 1, len(times))
+             if times[j] - times[i] < (j - i) * gap - gap // 2]
+    check(len(qs) >= 2 and not early, "requests about 250 ms apart "
+          "(4 a second): %r %r" % (gaps, [(q["method"], q["uri"][:40])
+                                          for q in qs]))
     check(any(g < 600 for g in gaps), "more than one request in flight: "
           "%r" % gaps)
-    # A void while its sale's POST is in flight (1.5 s: a metrc-interval
-    # tick comes in between): nothing of that sale, not even a lookup,
-    # goes before the POST's answer; then one DELETE removes the receipt.
-    sim.faults({"latency_ms": 1500})
+    # A void while its sale's POST is in flight (the state answers after
+    # 8 s, and stashd waits up to 20 s for it; metrc-interval ticks come
+    # in between): nothing of that sale, not even a lookup, goes before
+    # the POST's answer; then one DELETE removes the receipt. The answer
+    # is slow enough that a loaded machine still voids (a PIN check, an
+    # Argon2id hash) while the POST is in flight.
+    lat = 8000
+    st.stop()
+    st.options = [o for o in st.options if not
+                  o.startswith("metrc-timeout=")] + ["metrc-timeout=20"]
+    st.start()
+    t = st.terminal("register-1", MANAGER)
+    sim.faults({"latency_ms": lat})
     sid = sell()
     post = wait_until("the POST in flight", lambda: [
         q for q in sim.requests() if q["method"] == "POST" and
         ref_of(sid) in (q.get("body") or "")])[0]
     t.call("sale.void", {"id": sid, "reason": "test",
                          "approver": {"staff": MANAGER, "pin": PINS[MANAGER]}})
-    check(time.time() * 1000 < post["time"] + 1000, "voided while the POST "
+    check(time.time() * 1000 < post["time"] + lat, "voided while the POST "
           "was in flight")
     wait_until("void settled", settled)
     after = [q for q in sim.requests() if q["seq"] > post["seq"] and
              (q["method"] == "DELETE" or ref_of(sid) in q["uri"])]
-    check(after and all(q["time"] >= post["time"] + 1490 for q in after),
+    check(after and all(q["time"] >= post["time"] + lat - 10 for q in after),
           "nothing for the voided sale before the POST was answered: %r" %
           [(q["method"], q["time"] - post["time"]) for q in after])
     dels = [q for q in after if q["method"] == "DELETE" and q.get("applied")]

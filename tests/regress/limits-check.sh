@@ -101,6 +101,28 @@ EOF2
 	has "$OUT" '"verdict":"allow"'
 done
 
+# Effective dates are the laws' (not the 2026-11-26 the files were
+# checked): Arizona's 14-day medical window before that day, California
+# and New Jersey on earlier dates.
+MED='"customer":{"type":"medical","age":40}'
+check 1 --json limits check --jurisdiction US-AZ <<EOF2
+{"at":"2026-11-20T12:00:00-07:00",$MED,"history":[{"at":"2026-11-07T00:00:00-07:00","lines":[{"category":"flower","qty":1,"flower_mg":40000}]}],"cart":[{"category":"flower","qty":1,"flower_mg":30874}]}
+EOF2
+has "$OUT" '"name":"az_med","window":"rolling 14 days","used":70874'
+check 0 --json limits check --jurisdiction US-AZ <<EOF2
+{"at":"2026-11-20T12:00:00-07:00",$MED,"history":[{"at":"2026-11-06T23:59:59-07:00","lines":[{"category":"flower","qty":1,"flower_mg":40000}]}],"cart":[{"category":"flower","qty":1,"flower_mg":30874}]}
+EOF2
+check 0 --json limits check --jurisdiction US-CA <<EOF2
+{"at":"2025-03-01T12:00:00-08:00",$CUST,"cart":[{"category":"flower","qty":1,"flower_mg":28500}]}
+EOF2
+check 0 --json limits check --jurisdiction US-NJ <<EOF2
+{"at":"2024-05-01T12:00:00-04:00",$CUST,"cart":[{"category":"flower","qty":1,"flower_mg":28350}]}
+EOF2
+check 1 limits check --jurisdiction US-NJ <<EOF2
+{"at":"2022-04-20T12:00:00-04:00",$CUST,"cart":[]}
+EOF2
+has "$OUT" 'take effect on 2022-04-21'
+
 # Bad input: exit 2, and the reason on stderr.
 check 2 limits check --jurisdiction US-CO <<EOF2
 {"at":"yesterday",$CUST,"cart":[]}

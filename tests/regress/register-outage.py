@@ -102,7 +102,7 @@ def test(new_store):
     check("whole" in st.ctl("audit", "verify"), "audit whole")
 
     # At the register.
-    pane = Pane("outage", timeout=15)
+    pane = Pane("outage")
     wait_for, keys = pane.wait_for, pane.keys
     nsales = len(st.sales())
     try:
@@ -117,7 +117,7 @@ def test(new_store):
         wait_for("Customer: Pat Outage")
         keys(WW1, "Enter")
         wait_for("White Widow")
-        time.sleep(0.5)
+        pane.wait_total()
         keys("Enter")
         wait_for("Cash tendered")
         keys("Enter")

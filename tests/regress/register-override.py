@@ -96,7 +96,7 @@ def test(new_store):
     t.call("customer.create", {"type": "adult", "first": "Reg",
         "last": "Override", "dob": "1980-01-01", "residence": "CO",
         "id_doc": dict(IDOC, number="OV3"), "id_scanned": True})
-    pane = Pane("override", timeout=15)
+    pane = Pane("override")
     wait_for, keys = pane.wait_for, pane.keys
     nsales = len(st.sales())
     try:
@@ -112,9 +112,10 @@ def test(new_store):
         keys(SD7, "Enter")
         wait_for("Sour Diesel")
         keys("F3")
-        time.sleep(0.3)
+        wait_for("Quantity")
         keys("5", "Enter")
-        time.sleep(1)
+        wait_for("Quantity", gone=True)
+        pane.wait_total()
         keys("Enter")
         wait_for("Cash tendered")
         keys("Enter")

@@ -16,7 +16,7 @@ A = "1A4060300000000000001001"      # Blue Dream 3.5g, 35.00 + 15% = 40.25
 def test(new_store):
     st = new_store()
     st.start()
-    pane = Pane("card", timeout=15)
+    pane = Pane("card")
     wait_for, keys = pane.wait_for, pane.keys
     try:
         pane.start(st, "register-9")

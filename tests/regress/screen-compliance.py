@@ -80,7 +80,7 @@ def run_all(st, sim):
         if e["ref"] == ref])
     check("hold" in ex[0]["message"], "the state's message: %r" % ex)
 
-    pane = Pane("compliance", timeout=15)
+    pane = Pane("compliance")
 
 
     wait_for = pane.wait_for

@@ -85,10 +85,10 @@ def test(new_store):
         # the cart is kept.
         for _ in range(4):
             scan(SD7)
-            time.sleep(0.3)
         wait_for("Sour Diesel")
         scan(WW1)
-        wait_for("White Widow")
+        wait_for("White Widow")        # looked up after the four above
+        pane.wait_total()
         keys("Enter")
         wait_for("Cash tendered")
         keys("Enter")
@@ -142,7 +142,7 @@ def test(new_store):
         st.stop()
         wait_for("Connection to stashd lost")
         st.start()
-        deadline = time.time() + 15
+        deadline = time.time() + 30
         while "Staff ID" not in screen() and time.time() < deadline:
             # Any request finds the session gone.
             keys("F8")

@@ -52,7 +52,7 @@ def test(new_store):
         return subprocess.run(tm + ["capture-pane", "-p"],
                               capture_output=True, text=True).stdout
 
-    def wait_for(text, timeout=10):
+    def wait_for(text, timeout=30):
         deadline = time.time() + timeout
         while time.time() < deadline:
             out = screen()
@@ -101,7 +101,7 @@ def test(new_store):
         keys("3", "Enter", "3000", "Enter")
         wait_for("Scan the back of the ID")
         # The door shows no device bar: the log says the port is open.
-        deadline = time.time() + 10
+        deadline = time.time() + 30
         while True:
             try:
                 with open(log) as f:

@@ -108,7 +108,7 @@ def test(new_store):
         keys("F6")
         wait_for("Z report for the day")
         keys("Enter")
-        deadline = time.time() + 10
+        deadline = time.time() + 30
         while time.time() < deadline:
             out = screen()
             if "permission" in out.lower() or "not allow" in out.lower() \

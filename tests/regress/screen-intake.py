@@ -41,7 +41,7 @@ def test(new_store):
                               (["-e"] if colour else []),
                               capture_output=True, text=True).stdout
 
-    def wait_for(text, timeout=10):
+    def wait_for(text, timeout=30):
         deadline = time.time() + timeout
         while time.time() < deadline:
             out = screen()
@@ -56,7 +56,7 @@ def test(new_store):
                 return l
         return ""
 
-    def wait_row(t, text, timeout=10):
+    def wait_row(t, text, timeout=30):
         deadline = time.time() + timeout
         while time.time() < deadline:
             if text in row(t):

@@ -63,7 +63,7 @@ def test(new_store):
     keys = pane.keys
 
     def wait_labels(n):
-        deadline = time.time() + 5
+        deadline = time.time() + 30
         while len(labels(bytes(zpl))) < n:
             check(time.time() < deadline, "label %d printed: %r"
                   % (n, bytes(zpl[-400:])))
@@ -142,7 +142,7 @@ def test(new_store):
         wait_for("Batch %s" % batch)
         keys("F8")
         wait_for("Label for %s sent to the receipt printer" % TAG)
-        deadline = time.time() + 5
+        deadline = time.time() + 30
         while TAG.encode() not in sink.data:
             check(time.time() < deadline, "ESC/POS label: %r" % sink.data)
             time.sleep(0.1)

@@ -115,13 +115,13 @@ def test(new_store):
         keys("BSpace", "1", "Enter")
         keys("wrong strain", "Enter")
         keys("2", "Enter", "9999", "Enter")
-        out = wait_for("Approval refused: wrong PIN", timeout=15)
+        out = wait_for("Approval refused: wrong PIN")
         check("Manager PIN:" in out and "Returning goods" not in out,
               "stashd's refusal shown, the PIN asked again:\n" + out)
         check("9999" not in out, "the PIN is not shown:\n" + out)
         check(returns() == audits, "a wrong PIN returns nothing")
         keys("2000", "Enter")
-        out = wait_for("give it from this drawer", timeout=15)
+        out = wait_for("give it from this drawer")
 
         sale = mgr.call("sale.get", {"id": sid})["sale"]
         line = sale["lines"][0]
@@ -198,7 +198,7 @@ def test(new_store):
         keys("Tab", "Enter")
         out = wait_for("Type the card terminal's reference")
         keys("AUTH-9-R", "Enter", "2", "Enter", "2000", "Enter")
-        out = wait_for("to the card (reference AUTH-9-R)", timeout=15)
+        out = wait_for("to the card (reference AUTH-9-R)")
         sale = mgr.call("sale.get", {"id": card["id"]})["sale"]
         check(sale["lines"][0].get("returned") == 1500,
               "1.5 g back: %r" % sale["lines"])
@@ -227,7 +227,7 @@ def test(new_store):
         check("Approved by" in out and "Manager ID:" not in out,
               "no approval asked of a manager:\n" + out)
         keys("1", "Enter", "damaged box", "Enter")
-        out = wait_for("give it from this drawer", timeout=15)
+        out = wait_for("give it from this drawer")
         sale = mgr.call("sale.get", {"id": mid})["sale"]
         check(sale["lines"][0].get("returned") == 1,
               "OG Kush back: %r" % sale["lines"])

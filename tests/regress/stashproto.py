@@ -2,6 +2,11 @@
 # protocol of doc/protocol.md to a real stashd and starts/stops stashd on a
 # temporary ledger. No test here talks to a fake: everything is the real
 # programs built in this tree.
+#
+# Waits are on conditions, never fixed sleeps, and their deadlines are
+# generous (30-60 s for what takes well under a second): a sanitizer build
+# on a loaded two-core machine is many times slower, and a deadline only
+# bounds how long a failing test takes, never how fast a passing one is.
 
 import json
 import os
@@ -49,7 +54,7 @@ class ProtoError(Exception):
 class Terminal:
     """One connection to stashd."""
 
-    def __init__(self, port, host="127.0.0.1", timeout=30):
+    def __init__(self, port, host="127.0.0.1", timeout=60):
         self.sock = socket.create_connection((host, port), timeout=timeout)
         self.buf = b""
         self.next_id = 1
@@ -106,7 +111,7 @@ class Terminal:
             return e.message
         raise Failure("%s: wanted error %s, got success %r" % (op, code, r))
 
-    def wait_event(self, kind, timeout=5):
+    def wait_event(self, kind, timeout=30):
         deadline = time.time() + timeout
         while True:
             for i, e in enumerate(self.events):
@@ -120,7 +125,7 @@ class Terminal:
             except socket.timeout:
                 raise Failure("no %s event within %ss" % (kind, timeout))
             finally:
-                self.sock.settimeout(30)
+                self.sock.settimeout(60)
             self.events.append(f)
 
 
@@ -159,7 +164,7 @@ class Store:
         for o in self.options:
             argv += ["-o", o]
         self.proc = subprocess.Popen(argv, stdout=self.log, stderr=self.log)
-        deadline = time.time() + 20
+        deadline = time.time() + 60
         while not os.path.exists(portfile):
             if self.proc.poll() is not None:
                 raise Failure("stashd exited with %d; log in %s" %
@@ -173,7 +178,7 @@ class Store:
     def stop(self):
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-            rc = self.proc.wait(timeout=20)
+            rc = self.proc.wait(timeout=60)
             check(rc == 0, "stashd exited %d after SIGTERM" % rc)
         self.proc = None
 
@@ -232,7 +237,7 @@ class Sim:
             argv += ["--seed", "demo"]
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL)
-        r, _, _ = select.select([self.proc.stdout], [], [], 10)
+        r, _, _ = select.select([self.proc.stdout], [], [], 60)
         check(r, "the simulator started")
         self.start = json.loads(self.proc.stdout.readline())
         self.url = "http://" + self.start["listen"]
@@ -243,7 +248,7 @@ class Sim:
         req = urllib.request.Request(self.url + path, data=data,
                                      method=method)
         req.add_header("Content-Type", "application/json")
-        with urllib.request.urlopen(req, timeout=10) as r:
+        with urllib.request.urlopen(req, timeout=60) as r:
             return json.loads(r.read() or b"null")
 
     def faults(self, f):
@@ -331,7 +336,7 @@ class Pane:
     """The real stash in a detached tmux pane, 80x24: started, read, typed
     into, killed. One tmux server per pane (-L name + pid)."""
 
-    def __init__(self, name, timeout=10):
+    def __init__(self, name, timeout=30):
         self.tm = ["tmux", "-L", "%s%d" % (name, os.getpid()), "-f",
                    "/dev/null"]
         self.timeout = timeout
@@ -377,6 +382,18 @@ class Pane:
         raise Failure("%s %r on screen:\n%s" % ("still" if gone else "no",
                                                 text, self.text()))
 
+    def wait_total(self, timeout=None):
+        """The register's screen once stashd's total for the cart is on
+        it: until the quote comes back the screen says "+ tax", and Enter
+        would only ask for it again."""
+        deadline = time.time() + (timeout or self.timeout)
+        while time.time() < deadline:
+            out = self.text()
+            if "TOTAL " in out and " + tax" not in out:
+                return out
+            time.sleep(0.1)
+        raise Failure("no total from stashd on screen:\n%s" % self.text())
+
     def keys(self, *k):
         subprocess.run(self.tm + ["send-keys"] + list(k), check=True)
 
@@ -384,7 +401,7 @@ class Pane:
         subprocess.run(self.tm + ["kill-server"], capture_output=True)
 
 
-def wait_until(what, fn, timeout=30):
+def wait_until(what, fn, timeout=60):
     deadline = time.time() + timeout
     while True:
         v = fn()

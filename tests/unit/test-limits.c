@@ -527,6 +527,61 @@ test_nj(void **state)
 	    ",'cart':[" CONC(2001) "," EDIBLE(500) "]}", NULL);
 }
 
+/*
+ * A file's effective date is the law's, not the day it was checked
+ * (2026-11-26): checks dated between the two are answered by the pools,
+ * and a rolling window reaches back across the checking day.
+ */
+static void
+test_law_dates(void **state)
+{
+	(void)state;
+	/* Arizona: from 2020-11-30, when Proposition 207 took effect. */
+	expect(1, "US-AZ", "{'at':'2021-03-01T12:00:00-07:00'," ADULT
+	    ",'cart':[" FLOWER(23349) "," CONC(5000) "]}", NULL);
+	expect(0, "US-AZ", "{'at':'2021-03-01T12:00:00-07:00'," ADULT
+	    ",'cart':[" CONC(5001) "]}", "az_adult_conc");
+	expect(0, "US-AZ", "{'at':'2020-11-29T12:00:00-07:00'," ADULT
+	    ",'cart':[" FLOWER(1) "]}", "take effect on 2020-11-30");
+	/* 14 days (from 2026-11-07): 2.5 oz = 70873 mg, all before 11-26. */
+	expect(1, "US-AZ", "{'at':'2026-11-20T12:00:00-07:00'," MED
+	    ",'history':[{'at':'2026-11-07T00:00:00-07:00','lines':["
+	    FLOWER(40000) "]},{'at':'2026-11-06T23:59:59-07:00','lines':["
+	    FLOWER(70000) "]}],'cart':[" FLOWER(30873) "]}", NULL);
+	expect(0, "US-AZ", "{'at':'2026-11-20T12:00:00-07:00'," MED
+	    ",'history':[{'at':'2026-11-07T00:00:00-07:00','lines':["
+	    FLOWER(40000) "]}],'cart':[" FLOWER(30874) "]}", "az_med");
+	/* A window (from 2026-11-17) that spans the checking day. */
+	expect(1, "US-AZ", "{'at':'2026-11-30T12:00:00-07:00'," MED
+	    ",'history':[{'at':'2026-11-16T23:59:59-07:00','lines':["
+	    FLOWER(70000) "]},{'at':'2026-11-17T00:00:00-07:00','lines':["
+	    FLOWER(40000) "]},{'at':'2026-11-27T10:00:00-07:00','lines':["
+	    FLOWER(30000) "]}],'cart':[" FLOWER(873) "]}", NULL);
+	expect(0, "US-AZ", "{'at':'2026-11-30T12:00:00-07:00'," MED
+	    ",'history':[{'at':'2026-11-17T00:00:00-07:00','lines':["
+	    FLOWER(40000) "]},{'at':'2026-11-27T10:00:00-07:00','lines':["
+	    FLOWER(30000) "]}],'cart':[" FLOWER(874) "]}", "az_med");
+
+	/* California: the daily limits from 2018-01-01. */
+	expect(1, "US-CA", "{'at':'2025-03-01T12:00:00-08:00'," ADULT
+	    ",'history':[{'at':'2025-03-01T09:00:00-08:00','lines':["
+	    FLOWER(20000) "]}],'cart':[" FLOWER(8500) "]}", NULL);
+	expect(0, "US-CA", "{'at':'2025-03-01T12:00:00-08:00'," ADULT
+	    ",'history':[{'at':'2025-03-01T09:00:00-08:00','lines':["
+	    FLOWER(20000) "]}],'cart':[" FLOWER(8501) "]}",
+	    "ca_adult_flower");
+	expect(0, "US-CA", "{'at':'2017-12-31T12:00:00-08:00'," ADULT
+	    ",'cart':[" FLOWER(1) "]}", "take effect on 2018-01-01");
+
+	/* New Jersey: from the first adult-use sales, 2022-04-21. */
+	expect(1, "US-NJ", "{'at':'2024-05-01T12:00:00-04:00'," ADULT
+	    ",'cart':[" FLOWER(28350) "]}", NULL);
+	expect(0, "US-NJ", "{'at':'2024-05-01T12:00:00-04:00'," ADULT
+	    ",'cart':[" FLOWER(28351) "]}", "nj_adult");
+	expect(0, "US-NJ", "{'at':'2022-04-20T12:00:00-04:00'," ADULT
+	    ",'cart':[" FLOWER(1) "]}", "take effect on 2022-04-21");
+}
+
 static void
 test_mo(void **state)
 {
@@ -805,6 +860,7 @@ main(void)
 		cmocka_unit_test(test_mt),
 		cmocka_unit_test(test_ct),
 		cmocka_unit_test(test_nj),
+		cmocka_unit_test(test_law_dates),
 		cmocka_unit_test(test_mo),
 		cmocka_unit_test(test_oh),
 		cmocka_unit_test(test_dst),

@@ -100,6 +100,10 @@ test_shipped(void **state)
 		assert_string_equal(r->id, shipped[i]);
 		assert_true(r->ncites > 0);
 		assert_int_equal(r->verified, 20261126);
+		/* The law's date, not the day the text was checked. */
+		if (r->effective >= r->verified)
+			fail_msg("%s: effective %d is not before verified %d",
+			    shipped[i], r->effective, r->verified);
 		assert_true(r->npools > 0);
 		rules_free(r);
 	}
