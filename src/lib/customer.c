@@ -24,6 +24,8 @@
 
 #include "store.h"
 #include "rules.h"
+#include "customer.h"
+#include "sale.h"
 
 /*
  * Who may buy, and what they have bought that purchase limits count.

@@ -25,6 +25,8 @@
 #include "inventory.h"
 #include "outbox.h"
 #include "rules.h"
+#include "customer.h"
+#include "sale.h"
 
 /*
  * A sale and a void, each inside the caller's one write transaction: the

@@ -25,6 +25,7 @@
 
 #include "server.h"
 #include "rules.h"
+#include "customer.h"
 
 /*
  * Customers over the protocol: create (from a scanned ID, or typed with a

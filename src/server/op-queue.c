@@ -24,6 +24,7 @@
 
 #include "server.h"
 #include "rules.h"
+#include "customer.h"
 
 /*
  * The door queue. The door checks a customer in (eligible today, not

@@ -24,6 +24,8 @@
 
 #include "server.h"
 #include "rules.h"
+#include "customer.h"
+#include "sale.h"
 
 /* Sales over the protocol: commit, read, list and void. */
 
