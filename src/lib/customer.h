@@ -54,5 +54,11 @@ void		 customer_registry_read(json_t *, int,
 json_t		*customer_registry_json(json_t *, int, const struct rules *);
 void		 customer_limits_registry(const struct rules *,
 		     const int64_t *, int64_t, struct limits_request *);
+int		 customer_find_id_number(struct store_txn *, const char *,
+		     struct customer *);
+int		 customer_history(struct store_txn *, uint32_t, u_int,
+		     void (*)(const struct sale *, void *), void *);
+int		 customer_search(struct store_txn *, const char *, u_int,
+		     void (*)(const struct customer *, void *), void *);
 
 #endif /* CUSTOMER_H */

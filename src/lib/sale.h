@@ -115,5 +115,16 @@ enum sale_err	 sale_void(struct store_txn *, uint64_t, uint32_t, uint32_t,
 enum sale_err	 sale_return(struct store_txn *, const struct return_request *,
 		     struct sale *, struct sale_return *, char **);
 int64_t		 sale_line_paid(const struct sale *, u_int);
+struct sale_query {
+	int64_t		 since;		/* no older than this, us */
+	uint32_t	 staff;		/* 0: anyone */
+	const char	*terminal;	/* NULL: any */
+	uint64_t	 before;	/* below this sale id; 0: the newest */
+	u_int		 limit;		/* sales given at most */
+	u_int		 scan;		/* sales examined at most */
+};
+int		 sale_list(struct store_txn *, const struct sale_query *,
+		     void (*)(const struct sale *, void *), void *,
+		     uint64_t *, int *);
 
 #endif /* SALE_H */

@@ -200,68 +200,63 @@ op_intake_create(struct op_ctx *ctx)
 	return (0);
 }
 
-/* A manifest and its lines; with pending, only how many are unsettled. */
+/* Counting (and, for intake.get, listing) a manifest's lines. */
+struct op_intake_count {
+	int	 n;
+	int	 pending;
+	int	 disc;
+	json_t	*lines;		/* or NULL */
+};
+
+static void
+op_intake_count_line(const struct manifest_line *l, void *arg)
+{
+	struct op_intake_count	*ic = arg;
+
+	ic->n++;
+	if (l->state == LINE_PENDING)
+		ic->pending++;
+	if (l->disc != DISC_NONE)
+		ic->disc++;
+	if (ic->lines != NULL)
+		json_array_append_new(ic->lines, intake_line_json(l));
+}
+
+/* A manifest and its lines; without lines, only how many are unsettled. */
 static json_t *
 op_intake_manifest(struct store_txn *t, const struct manifest *m,
     int with_lines)
 {
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct manifest_line	 l;
-	json_t			*j, *lines;
-	int			 n = 0, pending = 0, disc = 0;
+	struct op_intake_count	 ic;
+	json_t			*j;
 
+	memset(&ic, 0, sizeof ic);
 	j = intake_manifest_json(m);
-	lines = json_array();
-	store_manifest_line_prefix(&k, m->number);
-	store_iter_init(t, &it, DB_MANIFEST_LINE, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0) {
-			store_fail(t, STORE_CORRUPT, "manifest %s: a line is "
-			    "damaged", m->number);
-			break;
-		}
-		n++;
-		if (l.state == LINE_PENDING)
-			pending++;
-		if (l.disc != DISC_NONE)
-			disc++;
-		if (with_lines)
-			json_array_append_new(lines, intake_line_json(&l));
-	}
-	store_iter_done(&it);
-	json_object_set_new(j, "packages", json_integer(n));
-	json_object_set_new(j, "pending", json_integer(pending));
-	json_object_set_new(j, "discrepancies", json_integer(disc));
 	if (with_lines)
-		json_object_set_new(j, "lines", lines);
-	else
-		json_decref(lines);
+		ic.lines = json_array();
+	intake_each_line(t, m->number, op_intake_count_line, &ic);
+	json_object_set_new(j, "packages", json_integer(ic.n));
+	json_object_set_new(j, "pending", json_integer(ic.pending));
+	json_object_set_new(j, "discrepancies", json_integer(ic.disc));
+	if (with_lines)
+		json_object_set_new(j, "lines", ic.lines);
 	return (j);
+}
+
+/* One open manifest, for intake.list. */
+static void
+op_intake_list_add(struct store_txn *t, const struct manifest *m, void *arg)
+{
+	json_array_append_new(arg, op_intake_manifest(t, m, 0));
 }
 
 int
 op_intake_list(struct op_ctx *ctx)
 {
-	struct store_iter	 it;
-	struct manifest		 m;
-	json_t			*arr;
+	json_t	*arr;
 
 	arr = json_array();
-	store_iter_init(ctx->txn, &it, DB_MANIFEST, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (store_manifest_decode(it.val, it.vlen, &m) != 0) {
-			store_fail(ctx->txn, STORE_CORRUPT, "a manifest "
-			    "record is damaged");
-			break;
-		}
-		if (m.status != MANIFEST_OPEN)
-			continue;
-		json_array_append_new(arr, op_intake_manifest(ctx->txn, &m,
-		    0));
-	}
-	store_iter_done(&it);
-	if (ctx->txn->ret != 0) {
+	if (intake_open_manifests(ctx->txn, op_intake_list_add, arr) != 0) {
 		json_decref(arr);
 		return (op_store_error(ctx));
 	}
@@ -373,27 +368,26 @@ op_intake_hold_event(struct op_ctx *ctx, const struct hold *h, int set)
 	    h->recall, "reason", h->reason));
 }
 
+/* A line of a closed manifest: announce its lab hold, if it got one. */
+static void
+op_intake_held_line(const struct manifest_line *l, void *arg)
+{
+	struct op_ctx	*ctx = arg;
+	struct hold	 h;
+
+	if (l->state == LINE_REJECTED || l->accepted <= 0)
+		return;
+	if (store_hold_get(ctx->txn, HOLD_PACKAGE, l->tag, &h) == 0 &&
+	    strncmp(h.reason, OP_INTAKE_LAB_HOLD,
+	    strlen(OP_INTAKE_LAB_HOLD)) == 0)
+		op_intake_hold_event(ctx, &h, 1);
+}
+
 /* The lab holds intake.close put on the packages of a manifest. */
 static void
 op_intake_held(struct op_ctx *ctx, const char *number)
 {
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct manifest_line	 l;
-	struct hold		 h;
-
-	store_manifest_line_prefix(&k, number);
-	store_iter_init(ctx->txn, &it, DB_MANIFEST_LINE, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0 ||
-		    l.state == LINE_REJECTED || l.accepted <= 0)
-			continue;
-		if (store_hold_get(ctx->txn, HOLD_PACKAGE, l.tag, &h) == 0 &&
-		    strncmp(h.reason, OP_INTAKE_LAB_HOLD,
-		    strlen(OP_INTAKE_LAB_HOLD)) == 0)
-			op_intake_hold_event(ctx, &h, 1);
-	}
-	store_iter_done(&it);
+	intake_each_line(ctx->txn, number, op_intake_held_line, ctx);
 }
 
 /* Write op: one transaction creates every accepted package. */
@@ -418,9 +412,22 @@ op_intake_close(struct op_ctx *ctx)
 	return (0);
 }
 
+/* One line with a discrepancy, with its manifest's supplier and date. */
+static void
+op_intake_disc_add(const struct manifest_line *l, const struct manifest *m,
+    void *arg)
+{
+	json_t	*j;
+
+	j = intake_line_json(l);
+	json_object_set_new(j, "supplier", json_string(m->supplier));
+	json_object_set_new(j, "created", json_integer(m->created));
+	json_array_append_new(arg, j);
+}
+
 /*
  * Lines with a discrepancy, on manifests created between from and to, a
- * page at a time: manifests in descending number, starting below "before"
+ * page at a time (intake_discrepancies): manifests in descending number, starting below "before"
  * (the "next" of the page before). A manifest is never split across pages
  * (so a page may hold more than limit rows by the rest of one manifest);
  * no new manifest is started once limit rows are in the page or
@@ -430,18 +437,12 @@ op_intake_close(struct op_ctx *ctx)
 int
 op_intake_discrepancies(struct op_ctx *ctx)
 {
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct manifest		 m;
-	struct manifest_line	 l;
+	struct intake_disc_query q;
 	json_int_t		 from = 0, to = INT64_MAX;
 	json_int_t		 limit = OP_INTAKE_MAX_ROWS;
-	json_t			*arr, *j;
+	json_t			*arr;
 	const char		*before = NULL;
-	char			*cause = NULL, cur[MANIFEST_MAX + 1];
-	char			 next[MANIFEST_MAX + 1];
-	u_int			 scanned = 0;
-	int			 skip = 0;
+	char			*cause = NULL, next[MANIFEST_MAX + 1];
 
 	if (proto_arg_int(ctx->args, "from", 0, 0, INT64_MAX, &from,
 	    &cause) < 0 || proto_arg_int(ctx->args, "to", 0, 0, INT64_MAX,
@@ -450,46 +451,15 @@ op_intake_discrepancies(struct op_ctx *ctx)
 	    proto_arg_str(ctx->args, "before", 0, MANIFEST_MAX, &before,
 	    &cause) < 0)
 		return (op_bad_request(ctx, cause));
+	memset(&q, 0, sizeof q);
+	q.from = from;
+	q.to = to;
+	q.before = before;
+	q.limit = (u_int)limit;
+	q.scan = OP_INTAKE_SCAN;
 	arr = json_array();
-	m.number[0] = cur[0] = next[0] = '\0';
-	store_iter_init(ctx->txn, &it, DB_MANIFEST_LINE, NULL, 0, 1);
-	if (before != NULL) {
-		store_manifest_line_prefix(&k, before);
-		store_iter_before(&it, k.data, k.len);
-	}
-	while (store_iter_next(&it)) {
-		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0) {
-			store_fail(ctx->txn, STORE_CORRUPT, "a manifest line "
-			    "is damaged");
-			break;
-		}
-		if (strcmp(cur, l.manifest) != 0) {
-			/* cur is done: start the next manifest or stop. */
-			if (cur[0] != '\0' && ((json_int_t)json_array_size(
-			    arr) >= limit || scanned >= OP_INTAKE_SCAN)) {
-				strlcpy(next, cur, sizeof next);
-				break;
-			}
-			strlcpy(cur, l.manifest, sizeof cur);
-			skip = 0;
-		}
-		scanned++;
-		if (l.disc == DISC_NONE || skip)
-			continue;
-		if (strcmp(m.number, l.manifest) != 0 &&
-		    store_manifest_get(ctx->txn, l.manifest, &m) != 0)
-			break;
-		if (m.created < from || m.created > to) {
-			skip = 1;
-			continue;
-		}
-		j = intake_line_json(&l);
-		json_object_set_new(j, "supplier", json_string(m.supplier));
-		json_object_set_new(j, "created", json_integer(m.created));
-		json_array_append_new(arr, j);
-	}
-	store_iter_done(&it);
-	if (ctx->txn->ret != 0) {
+	if (intake_discrepancies(ctx->txn, &q, op_intake_disc_add, arr, next,
+	    sizeof next) < 0) {
 		json_decref(arr);
 		return (op_store_error(ctx));
 	}

@@ -330,25 +330,23 @@ op_hold_release(struct op_ctx *ctx)
 	return (0);
 }
 
+/* One hold or recall, for hold.list. */
+static void
+op_hold_list_add(const struct hold *h, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:b, s:s, s:I, s:I}",
+	    "scope", store_hold_scope_name(h->scope), "key", h->key, "recall",
+	    h->recall, "reason", h->reason, "staff", (json_int_t)h->staff,
+	    "time", (json_int_t)h->time));
+}
+
 int
 op_hold_list(struct op_ctx *ctx)
 {
-	struct store_iter	 it;
-	struct hold		 h;
-	json_t			*list;
+	json_t	*list;
 
 	list = json_array();
-	store_iter_init(ctx->txn, &it, DB_HOLD, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (store_hold_decode(it.val, it.vlen, &h) != 0)
-			continue;
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:s, "
-		    "s:I, s:I}", "scope", store_hold_scope_name(h.scope), "key",
-		    h.key, "recall", h.recall, "reason", h.reason, "staff",
-		    (json_int_t)h.staff, "time", (json_int_t)h.time));
-	}
-	store_iter_done(&it);
-	if (ctx->txn->ret != 0) {
+	if (inventory_holds(ctx->txn, op_hold_list_add, list) != 0) {
 		json_decref(list);
 		return (op_store_error(ctx));
 	}
