@@ -135,3 +135,45 @@ op_product_search(struct op_ctx *ctx)
 	ctx->result = json_pack("{s:o}", "products", list);
 	return (0);
 }
+
+/* Write op: a product's reorder point (0: none). */
+int
+op_product_set_reorder(struct op_ctx *ctx)
+{
+	struct product	 p, old;
+	json_t		*jp;
+	json_int_t	 reorder;
+	char		*cause = NULL, subj[32];
+	int		 r;
+
+	if (proto_arg_int(ctx->args, "reorder", 1, 0, INT64_C(100000000),
+	    &reorder, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	jp = json_object_get(ctx->args, "product");
+	if (json_is_integer(jp) && json_integer_value(jp) > 0 &&
+	    json_integer_value(jp) <= UINT32_MAX)
+		r = store_product_get(ctx->txn,
+		    (uint32_t)json_integer_value(jp), &old);
+	else if (json_is_string(jp))
+		r = store_product_by_sku(ctx->txn, json_string_value(jp),
+		    &old);
+	else
+		return (op_error(ctx, "bad-request", "\"product\" is a "
+		    "product number or a SKU"));
+	if (r == STORE_NOTFOUND)
+		return (op_error(ctx, "not-found", "no such product"));
+	if (r != 0)
+		return (op_store_error(ctx));
+	p = old;
+	p.reorder = reorder;
+	store_product_put(ctx->txn, &p, &old);
+	snprintf(subj, sizeof subj, "product %u", p.id);
+	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
+	    "product.reorder", subj, "sku=%s reorder=%lld was=%lld", p.sku,
+	    (long long)reorder, (long long)old.reorder);
+	if (ctx->txn->ret != 0)
+		return (op_store_error(ctx));
+	ctx->result = json_pack("{s:I, s:s, s:I}", "product",
+	    (json_int_t)p.id, "sku", p.sku, "reorder", (json_int_t)reorder);
+	return (0);
+}
