@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "auth.h"
 
 /*
  * A demo store ready to sell, in one transaction: the store (unless the

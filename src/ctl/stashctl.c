@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "ctl.h"
+#include "auth.h"
 
 /*
  * stashctl: the admin CLI. A table of commands (tmux cmd_entry style): each

@@ -25,6 +25,7 @@
 #include <sodium.h>
 
 #include "store.h"
+#include "auth.h"
 
 /*
  * Secrets. Staff PINs are stored as Argon2id (libsodium crypto_pwhash_str,

@@ -24,6 +24,8 @@
 
 #include "store.h"
 #include "rules.h"
+#include "customer.h"
+#include "sale.h"
 
 /*
  * Who may buy, and what they have bought that purchase limits count.
@@ -528,4 +530,108 @@ customer_limits_registry(const struct rules *r, const int64_t *moz,
 		    v - sold;
 		req->nallotment++;
 	}
+}
+
+/*
+ * The profile holding an ID document's number, if any: 0 with cu filled,
+ * or STORE_NOTFOUND. One profile per ID document is the rule this serves.
+ */
+int
+customer_find_id_number(struct store_txn *t, const char *number,
+    struct customer *cu)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	char			 norm[40];
+	int			 found;
+
+	store_customer_norm('I', number, norm, sizeof norm);
+	store_key_init(&k);
+	k.data[0] = 'I';
+	memcpy(k.data + 1, norm, strlen(norm) + 1);
+	k.len = 1 + strlen(norm) + 1;
+	store_iter_init(t, &it, DB_CUSTOMER_INDEX, k.data, k.len, 0);
+	found = store_iter_next(&it) && it.klen == k.len + 4 &&
+	    store_customer_get(t, store_key_get_u32(it.key + k.len), cu) == 0;
+	store_iter_done(&it);
+	return (found ? 0 : STORE_NOTFOUND);
+}
+
+/*
+ * A customer's purchases, newest first: cb is called for each of at most
+ * max sales. Returns how many were given, or -1 on a store error.
+ */
+int
+customer_history(struct store_txn *t, uint32_t id, u_int max,
+    void (*cb)(const struct sale *, void *), void *arg)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct sale		*s;
+	u_int			 n = 0;
+
+	s = xmalloc(sizeof *s);
+	store_key_init(&k);
+	store_key_u32(&k, id);
+	store_iter_init(t, &it, DB_SALE_CUSTOMER, k.data, k.len, 1);
+	while (n < max && store_iter_next(&it)) {
+		if (it.klen != 12 || store_sale_get(t,
+		    store_key_get_u64(it.key + 4), s) != 0)
+			continue;
+		cb(s, arg);
+		n++;
+	}
+	store_iter_done(&it);
+	free(s);
+	return (t->ret != 0 ? -1 : (int)n);
+}
+
+/*
+ * Search by name ("last first" prefix), phone, ID or card number: cb is
+ * called once for each of at most max customers found. Returns how many,
+ * or -1 on a store error.
+ */
+int
+customer_search(struct store_txn *t, const char *q, u_int max,
+    void (*cb)(const struct customer *, void *), void *arg)
+{
+	static const char	 kinds[] = "NPIC";
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct customer		 cu;
+	char			 norm[96];
+	uint32_t		*seen;
+	u_int			 i, j, n = 0;
+
+	if (max == 0)
+		return (0);
+	seen = xcalloc(max, sizeof *seen);
+	for (i = 0; kinds[i] != '\0'; i++) {
+		store_customer_norm(kinds[i], q, norm, sizeof norm);
+		if (norm[0] == '\0')
+			continue;
+		store_key_init(&k);
+		k.data[0] = (u_char)kinds[i];
+		memcpy(k.data + 1, norm, strlen(norm));
+		k.len = 1 + strlen(norm);
+		store_iter_init(t, &it, DB_CUSTOMER_INDEX, k.data, k.len, 0);
+		while (n < max && store_iter_next(&it)) {
+			if (it.klen < k.len + 5)
+				continue;
+			if (store_customer_get(t,
+			    store_key_get_u32(it.key + it.klen - 4), &cu) != 0)
+				continue;
+			for (j = 0; j < n; j++) {
+				if (seen[j] == cu.id)
+					break;
+			}
+			if (j != n)
+				continue;
+			seen[n++] = cu.id;
+			cb(&cu, arg);
+		}
+		store_iter_done(&it);
+	}
+	free(seen);
+	return (t->ret != 0 ? -1 : (int)n);
 }

@@ -705,3 +705,115 @@ intake_line_json(const struct manifest_line *l)
 		    store_adjust_weighed_name(l->weighed)));
 	return (j);
 }
+
+/*
+ * The lines of a manifest in tag order: cb for each. 0, or -1 on a store
+ * error (a damaged line fails the transaction).
+ */
+int
+intake_each_line(struct store_txn *t, const char *number,
+    void (*cb)(const struct manifest_line *, void *), void *arg)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct manifest_line	 l;
+
+	store_manifest_line_prefix(&k, number);
+	store_iter_init(t, &it, DB_MANIFEST_LINE, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0) {
+			store_fail(t, STORE_CORRUPT, "manifest %s: a line is "
+			    "damaged", number);
+			break;
+		}
+		cb(&l, arg);
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/* The manifests still open: cb for each. 0, or -1 on a store error. */
+int
+intake_open_manifests(struct store_txn *t,
+    void (*cb)(struct store_txn *, const struct manifest *, void *),
+    void *arg)
+{
+	struct store_iter	 it;
+	struct manifest		 m;
+
+	store_iter_init(t, &it, DB_MANIFEST, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (store_manifest_decode(it.val, it.vlen, &m) != 0) {
+			store_fail(t, STORE_CORRUPT, "a manifest record is "
+			    "damaged");
+			break;
+		}
+		if (m.status != MANIFEST_OPEN)
+			continue;
+		cb(t, &m, arg);
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * Lines with a discrepancy, on manifests created between q->from and
+ * q->to, a page at a time: manifests in descending number, starting below
+ * q->before (NULL: the last). A manifest is never split across pages (so a
+ * page may hold more than q->limit lines by the rest of one manifest); no
+ * new manifest is started once q->limit lines are given or q->scan lines
+ * have been examined, and next (nextlen bytes) then names the last
+ * manifest examined; else next is empty. cb is given each line with its
+ * manifest. Returns how many lines, or -1 on a store error.
+ */
+int
+intake_discrepancies(struct store_txn *t, const struct intake_disc_query *q,
+    void (*cb)(const struct manifest_line *, const struct manifest *, void *),
+    void *arg, char *next, size_t nextlen)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct manifest		 m;
+	struct manifest_line	 l;
+	char			 cur[MANIFEST_MAX + 1];
+	u_int			 scanned = 0, n = 0;
+	int			 skip = 0;
+
+	m.number[0] = cur[0] = next[0] = '\0';
+	store_iter_init(t, &it, DB_MANIFEST_LINE, NULL, 0, 1);
+	if (q->before != NULL) {
+		store_manifest_line_prefix(&k, q->before);
+		store_iter_before(&it, k.data, k.len);
+	}
+	while (store_iter_next(&it)) {
+		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0) {
+			store_fail(t, STORE_CORRUPT, "a manifest line is "
+			    "damaged");
+			break;
+		}
+		if (strcmp(cur, l.manifest) != 0) {
+			/* cur is done: start the next manifest or stop. */
+			if (cur[0] != '\0' && (n >= q->limit ||
+			    scanned >= q->scan)) {
+				strlcpy(next, cur, nextlen);
+				break;
+			}
+			strlcpy(cur, l.manifest, sizeof cur);
+			skip = 0;
+		}
+		scanned++;
+		if (l.disc == DISC_NONE || skip)
+			continue;
+		if (strcmp(m.number, l.manifest) != 0 &&
+		    store_manifest_get(t, l.manifest, &m) != 0)
+			break;
+		if (m.created < q->from || m.created > q->to) {
+			skip = 1;
+			continue;
+		}
+		cb(&l, &m, arg);
+		n++;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : (int)n);
+}

@@ -152,6 +152,22 @@ int		 intake_date_valid(int);
 int		 intake_date_add(int, int);
 json_t		*intake_manifest_json(const struct manifest *);
 json_t		*intake_line_json(const struct manifest_line *);
+int		 intake_each_line(struct store_txn *, const char *,
+		     void (*)(const struct manifest_line *, void *), void *);
+int		 intake_open_manifests(struct store_txn *,
+		     void (*)(struct store_txn *, const struct manifest *,
+		     void *), void *);
+struct intake_disc_query {
+	int64_t		 from;		/* manifests created from, us */
+	int64_t		 to;		/* and to, us */
+	const char	*before;	/* below this manifest; NULL: the last */
+	u_int		 limit;		/* lines in a page */
+	u_int		 scan;		/* lines examined in a page */
+};
+int		 intake_discrepancies(struct store_txn *,
+		     const struct intake_disc_query *,
+		     void (*)(const struct manifest_line *,
+		     const struct manifest *, void *), void *, char *, size_t);
 
 /* count.c */
 enum intake_err	 count_start(struct store_txn *, const char *, const char *,

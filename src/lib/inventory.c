@@ -946,3 +946,113 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 		json_object_set_new(*out, "next", next);
 	return (INVENTORY_OK);
 }
+
+/*
+ * Walk a product's packages; pick the sellable one with stock that came in
+ * first (first in, first out) into best (may be NULL), and sum what is
+ * sellable into *stock. 1 if one was picked, 0 if none, -1 on a store
+ * error.
+ */
+int
+inventory_pick(struct store_txn *t, const struct product *p,
+    struct package *best, int64_t *stock)
+{
+	struct store_iter	it;
+	struct store_key	k;
+	struct package		pk;
+	char			*cause;
+	int			found = 0;
+
+	*stock = 0;
+	store_key_init(&k);
+	store_key_u32(&k, p->id);
+	store_iter_init(t, &it, DB_PACKAGE_PRODUCT, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		char	tag[TAG_LEN + 1];
+
+		if (it.klen != 4 + TAG_LEN)
+			continue;
+		memcpy(tag, it.key + 4, TAG_LEN);
+		tag[TAG_LEN] = '\0';
+		if (store_package_get(t, tag, &pk) != 0)
+			continue;
+		if (pk.qty <= 0)
+			continue;
+		if (inventory_sellable(t, &pk, p, &cause) != 0) {
+			free(cause);
+			continue;
+		}
+		*stock += pk.qty;
+		if (best != NULL && (!found || pk.received < best->received)) {
+			*best = pk;
+			found = 1;
+		}
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : found);
+}
+
+/* Case-insensitive substring. */
+static int
+inventory_match(const char *hay, const char *needle)
+{
+	size_t	n = strlen(needle), i;
+
+	for (; *hay != '\0'; hay++) {
+		for (i = 0; i < n; i++) {
+			if (hay[i] == '\0' || tolower((u_char)hay[i]) !=
+			    tolower((u_char)needle[i]))
+				break;
+		}
+		if (i == n)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Products whose name or SKU holds q (any case), in id order: cb is given
+ * each of at most max with its sellable stock. Returns how many, or -1 on
+ * a store error.
+ */
+int
+inventory_product_search(struct store_txn *t, const char *q, u_int max,
+    void (*cb)(const struct product *, int64_t, void *), void *arg)
+{
+	struct store_iter	 it;
+	struct product		 p;
+	int64_t			 stock;
+	u_int			 n = 0;
+
+	store_iter_init(t, &it, DB_PRODUCT, NULL, 0, 0);
+	while (n < max && store_iter_next(&it)) {
+		if (store_product_decode(it.val, it.vlen, &p) != 0)
+			continue;
+		if (!inventory_match(p.name, q) && !inventory_match(p.sku, q))
+			continue;
+		if (inventory_pick(t, &p, NULL, &stock) < 0)
+			break;
+		cb(&p, stock, arg);
+		n++;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : (int)n);
+}
+
+/* Every hold and recall in force: cb for each. 0, or -1 on a store error. */
+int
+inventory_holds(struct store_txn *t, void (*cb)(const struct hold *, void *),
+    void *arg)
+{
+	struct store_iter	 it;
+	struct hold		 h;
+
+	store_iter_init(t, &it, DB_HOLD, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (store_hold_decode(it.val, it.vlen, &h) != 0)
+			continue;
+		cb(&h, arg);
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}

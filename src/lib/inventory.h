@@ -44,6 +44,13 @@ struct inventory_reason {
 #define INVENTORY_SLACK_MG	INT64_C(10000)
 
 /* inventory.c */
+int		 inventory_pick(struct store_txn *, const struct product *,
+		     struct package *, int64_t *);
+int		 inventory_product_search(struct store_txn *, const char *,
+		     u_int, void (*)(const struct product *, int64_t, void *),
+		     void *);
+int		 inventory_holds(struct store_txn *,
+		     void (*)(const struct hold *, void *), void *);
 const struct inventory_reason *inventory_reason_find(const char *);
 const struct inventory_reason *inventory_reasons(size_t *);
 int		 inventory_location_valid(const char *);

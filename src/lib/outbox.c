@@ -538,3 +538,36 @@ outbox_deadline_json(const struct outbox_stats *os, int64_t deadline,
 	    (json_int_t)deadline, "oldest_unreported", (json_int_t)os->oldest,
 	    "deadline_left", (json_int_t)left, "warning", warning));
 }
+
+/*
+ * The jobs the state system refused for good, oldest first: cb is called
+ * for each of at most max; *more says whether there were others. Returns
+ * how many were given, or -1 on a store error.
+ */
+int
+outbox_exceptions(struct store_txn *t, u_int max,
+    void (*cb)(const struct outbox_job *, void *), void *arg, int *more)
+{
+	struct store_iter	it;
+	struct store_key	k;
+	struct outbox_job	j;
+	u_int			n = 0;
+
+	*more = 0;
+	store_key_init(&k);
+	store_key_u64(&k, OUTBOX_NEVER);
+	store_iter_init(t, &it, DB_OUTBOX_DUE, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		if (n >= max) {
+			*more = 1;
+			break;
+		}
+		if (it.klen != 16 || outbox_get(t,
+		    store_key_get_u64(it.key + 8), &j) != 0)
+			break;
+		cb(&j, arg);
+		n++;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : (int)n);
+}

@@ -104,6 +104,9 @@ void		 outbox_void_sent(struct store_txn *,
 		     const struct outbox_job *, int64_t);
 int		 outbox_retry(struct store_txn *, uint64_t, char **);
 void		 outbox_stats(struct store_txn *, struct outbox_stats *);
+int		 outbox_exceptions(struct store_txn *, u_int,
+		     void (*)(const struct outbox_job *, void *), void *,
+		     int *);
 void		 outbox_failed(struct outbox_job *, int64_t, const char *);
 int		 outbox_late(const struct outbox_job *, int64_t);
 json_t		*outbox_deadline_json(const struct outbox_stats *, int64_t,

@@ -25,6 +25,8 @@
 #include "inventory.h"
 #include "outbox.h"
 #include "rules.h"
+#include "customer.h"
+#include "sale.h"
 
 /*
  * A sale and a void, each inside the caller's one write transaction: the
@@ -1381,4 +1383,59 @@ sale_return(struct store_txn *t, const struct return_request *rq,
 	if (t->ret != 0)
 		return (sale_store_err(t, cause));
 	return (SALE_OK);
+}
+
+/*
+ * Sales newest first, from below q->before (0: the newest), that match
+ * q's filters: cb is given each of at most q->limit. At most q->scan
+ * sales are examined, so a filter that matches little never holds the
+ * loop for long. *next is where to continue ("before") when *more is set.
+ * Returns how many were given, or -1 on a store error.
+ */
+int
+sale_list(struct store_txn *t, const struct sale_query *q,
+    void (*cb)(const struct sale *, void *), void *arg, uint64_t *next,
+    int *more)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct sale		*s;
+	uint64_t		 last;
+	u_int			 scanned = 0, n = 0;
+
+	*next = 0;
+	*more = 0;
+	s = xmalloc(sizeof *s);
+	store_iter_init(t, &it, DB_SALE, NULL, 0, 1);
+	if (q->before != 0) {
+		store_key_init(&k);
+		store_key_u64(&k, q->before);
+		store_iter_before(&it, k.data, k.len);
+	}
+	while (store_iter_next(&it)) {
+		if (it.klen != 8)
+			continue;
+		last = store_key_get_u64(it.key);
+		if (n >= q->limit || scanned >= q->scan) {
+			*more = 1;
+			break;
+		}
+		scanned++;
+		*next = last;
+		if (store_sale_decode(it.val, it.vlen, s) != 0) {
+			store_fail(t, STORE_CORRUPT, "sale damaged");
+			break;
+		}
+		if (s->time < q->since)
+			break;		/* newest first: the rest are older */
+		if (q->terminal != NULL && strcmp(s->terminal, q->terminal) != 0)
+			continue;
+		if (q->staff != 0 && s->staff != q->staff)
+			continue;
+		cb(s, arg);
+		n++;
+	}
+	store_iter_done(&it);
+	free(s);
+	return (t->ret != 0 ? -1 : (int)n);
 }

@@ -27,6 +27,10 @@
  *
  * Keys are built by store-key.c (big-endian integers, length-prefixed
  * strings), values by codec.c (versioned tag-length-value records).
+ *
+ * This header declares the records and the calls that read and write them,
+ * nothing more: what the business does with them is in sale.h, customer.h,
+ * inventory.h, intake.h and rules.h; PINs and credentials in auth.h.
  */
 
 #include "stash.h"
@@ -440,34 +444,6 @@ void		 store_queue_put(struct store_txn *, struct queue_entry *);
 int		 store_queue_decode(const u_char *, size_t,
 		     struct queue_entry *);
 
-/* customer.c: eligibility and what limits count. */
-struct limits_line;
-struct limits_request;
-int		 customer_age(int, int);
-struct rules;
-int64_t		 sale_line_thc_mg(const struct product *, int, int64_t);
-int		 customer_eligible(const struct customer *, int,
-		     const struct rules *, char **);
-int		 customer_eligible_patient(const struct customer *,
-		     const struct customer *, int, char **);
-void		 customer_limits_line(const struct product *, int64_t,
-		     int64_t, struct limits_line *);
-int		 customer_limits_history(struct store_txn *,
-		     const struct rules *, uint32_t, int64_t,
-		     struct limits_request *);
-int		 customer_limits_request(struct store_txn *,
-		     const struct rules *, const struct customer *,
-		     const struct customer *, const char *, int64_t, int,
-		     struct limits_request *);
-struct sale_request;
-int		 customer_registry_card(struct store_txn *, uint32_t,
-		     uint32_t, char *, size_t, int *);
-void		 customer_registry_read(json_t *, int,
-		     struct sale_request *);
-json_t		*customer_registry_json(json_t *, int, const struct rules *);
-void		 customer_limits_registry(const struct rules *,
-		     const int64_t *, int64_t, struct limits_request *);
-
 /* store-sale.c */
 enum sale_status { SALE_COMPLETE = 1, SALE_VOID };
 struct sale_line {
@@ -616,105 +592,5 @@ void		 audit_append(struct store_txn *, uint32_t, uint32_t,
 int		 audit_get(struct store_txn *, uint64_t, struct audit *);
 int		 audit_verify(struct store_txn *, uint64_t *, uint64_t *,
 		     char **);
-
-/* sale.c: the sale and void operations, one transaction each. */
-#define SALE_REGISTRY_KINDS	4	/* flower, thc, concentrate, infused */
-struct sale_request {
-	const char	*ref;
-	const char	*terminal;
-	int64_t		 at;		/* when, us; 0: now. Never from the
-					   protocol: imported history and
-					   benchmarks only */
-	uint32_t	 staff;
-	uint32_t	 customer;	/* 0: walk-in */
-	uint32_t	 patient;	/* a caregiver's patient */
-	u_int		 nlines;
-	struct {
-		char	 tag[TAG_LEN + 1];
-		int64_t	 qty;
-		int	 typed;		/* weight typed, not from the scale */
-	}		 lines[MAX_SALE_LINES];
-	uint32_t	 perms;		/* the staff member's */
-	int		 senior_age;	/* senior-age, years */
-	const char	*outage_reason;	/* manual entry in an outage */
-	const char	*override_reason; /* a manager overrides a limit */
-	int64_t		 cash;
-	int64_t		 card;		/* paid by card, 0 if none */
-	const char	*card_ref;
-	struct rules	*rules;		/* purchase limits, or NULL */
-	const char	*state;		/* the store's: residency */
-	const char	*tz;		/* the store's: local days */
-	u_int		 ndiscounts;	/* kind, line, percent or value, reason */
-	struct sale_discount discounts[SALE_DISCOUNTS];
-	int64_t		 redeem;	/* loyalty points to spend */
-	uint32_t	 approver;	/* verified, or 0 */
-	int64_t		 threshold;	/* discount-threshold, per mille */
-	int64_t		 points_per_dollar;
-	int64_t		 point_value;	/* cents */
-	/*
-	 * The state's patient registry on the subject of a medical sale:
-	 * off (not asked), ok with what is left per Metrc category in
-	 * thousandths of an ounce (-1: no figure), or unreachable.
-	 */
-	int		 registry;	/* SALE_REGISTRY_* */
-	int64_t		 registry_moz[SALE_REGISTRY_KINDS];
-	int64_t		 registry_at;	/* when the state answered, us */
-	char		 registry_why[128];	/* not-found, unreachable */
-};
-#define SALE_REGISTRY_OFF		0
-#define SALE_REGISTRY_OK		1
-#define SALE_REGISTRY_UNREACHABLE	2
-#define SALE_REGISTRY_NOTFOUND		3	/* or no active card */
-#define SALE_REGISTRY_CHECKING		4	/* a quote: no answer yet */
-const char	*sale_registry_name(int);
-struct return_request {
-	uint64_t	 sale;
-	const char	*terminal;
-	uint32_t	 staff;
-	uint32_t	 approver;
-	const char	*reason;
-	int		 method;	/* REFUND_CASH or REFUND_CARD */
-	const char	*card_ref;	/* a card refund's reference */
-	u_int		 nlines;
-	struct {
-		char	 tag[TAG_LEN + 1];
-		int64_t	 qty;
-	}		 lines[MAX_SALE_LINES];
-};
-enum sale_err {
-	SALE_OK = 0,
-	SALE_E_NOTFOUND,
-	SALE_E_NOTSELLABLE,
-	SALE_E_STOCK,
-	SALE_E_TENDER,
-	SALE_E_CONFLICT,
-	SALE_E_INVALID,
-	SALE_E_STORE,
-	SALE_E_ELIGIBLE,	/* the customer may not buy */
-	SALE_E_LIMIT,		/* over a purchase limit */
-	SALE_E_APPROVAL,	/* a manager must approve */
-};
-const char	*sale_err_code(enum sale_err);
-enum sale_err	 sale_prepare(struct store_txn *, const struct sale_request *,
-		     struct sale *, json_t **, char **);
-enum sale_err	 sale_commit(struct store_txn *, const struct sale_request *,
-		     struct sale *, int *, char **);
-enum sale_err	 sale_void(struct store_txn *, uint64_t, uint32_t, uint32_t,
-		     const char *, const char *, struct sale *, char **);
-enum sale_err	 sale_return(struct store_txn *, const struct return_request *,
-		     struct sale *, struct sale_return *, char **);
-int64_t		 sale_line_paid(const struct sale *, u_int);
-
-/* auth.c: PINs, terminal codes and credentials. */
-#define AUTH_CODE_LEN	14	/* XXXX-XXXX-XXXX */
-#define AUTH_CRED_LEN	64	/* hex of 32 random bytes */
-int		 auth_init(void);
-int		 auth_pin_valid(const char *, char **);
-int		 auth_pin_hash(const char *, char *, size_t);
-int		 auth_pin_verify(const char *, const char *);
-void		 auth_code_new(char *, size_t);
-void		 auth_cred_new(char *, size_t);
-void		 auth_secret_hash(const char *, u_char *);
-int		 auth_secret_equal(const u_char *, const u_char *);
 
 #endif /* STORE_H */

@@ -34,6 +34,7 @@
 #include "inventory.h"
 #include "metrc-conf.h"
 #include "outbox.h"
+#include "sale.h"
 
 /*
  * The compliance drainer: sends the outbox (outbox.c) to Metrc v2 with

@@ -68,35 +68,26 @@ op_compliance_status(struct op_ctx *ctx)
 	return (0);
 }
 
+/* One refused job, for compliance.exceptions. */
+static void
+op_compliance_exception(const struct outbox_job *j, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:I, s:s, s:s, s:I, s:I, s:i, "
+	    "s:s}", "job", (json_int_t)j->id, "kind",
+	    outbox_kind_name(j->kind), "ref", j->ref, "subject",
+	    (json_int_t)j->subject, "created", (json_int_t)j->created,
+	    "attempts", j->attempts, "message", j->error));
+}
+
 int
 op_compliance_exceptions(struct op_ctx *ctx)
 {
-	struct store_iter	it;
-	struct store_key	k;
-	struct outbox_job	j;
-	json_t			*list;
-	int			more = 0;
+	json_t	*list;
+	int	 more;
 
 	list = json_array();
-	store_key_init(&k);
-	store_key_u64(&k, OUTBOX_NEVER);
-	store_iter_init(ctx->txn, &it, DB_OUTBOX_DUE, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (json_array_size(list) >= OP_COMPLIANCE_LIST_MAX) {
-			more = 1;
-			break;
-		}
-		if (it.klen != 16 || outbox_get(ctx->txn,
-		    store_key_get_u64(it.key + 8), &j) != 0)
-			break;
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:I, "
-		    "s:I, s:i, s:s}", "job", (json_int_t)j.id, "kind",
-		    outbox_kind_name(j.kind), "ref", j.ref, "subject",
-		    (json_int_t)j.subject, "created", (json_int_t)j.created,
-		    "attempts", j.attempts, "message", j.error));
-	}
-	store_iter_done(&it);
-	if (ctx->txn->ret != 0) {
+	if (outbox_exceptions(ctx->txn, OP_COMPLIANCE_LIST_MAX,
+	    op_compliance_exception, list, &more) < 0) {
 		json_decref(list);
 		return (op_store_error(ctx));
 	}

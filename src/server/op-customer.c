@@ -25,6 +25,7 @@
 
 #include "server.h"
 #include "rules.h"
+#include "customer.h"
 
 /*
  * Customers over the protocol: create (from a scanned ID, or typed with a
@@ -279,23 +280,10 @@ op_customer_patients(struct op_ctx *ctx, struct customer *cu)
 static int
 op_customer_id_free(struct op_ctx *ctx, const struct customer *cu)
 {
-	struct customer		 other;
-	struct store_iter	 it;
-	struct store_key	 k;
-	char			 norm[40];
-	int			 taken;
+	struct customer	other;
 
-	store_customer_norm('I', cu->id_number, norm, sizeof norm);
-	store_key_init(&k);
-	k.data[0] = 'I';
-	memcpy(k.data + 1, norm, strlen(norm) + 1);
-	k.len = 1 + strlen(norm) + 1;
-	store_iter_init(ctx->txn, &it, DB_CUSTOMER_INDEX, k.data, k.len, 0);
-	taken = store_iter_next(&it) && it.klen == k.len + 4 &&
-	    store_customer_get(ctx->txn, store_key_get_u32(it.key + k.len),
-	    &other) == 0 && other.id != cu->id;
-	store_iter_done(&it);
-	if (taken)
+	if (customer_find_id_number(ctx->txn, cu->id_number, &other) == 0 &&
+	    other.id != cu->id)
 		return (op_error(ctx, "conflict", "customer %u already has "
 		    "ID %s", other.id, cu->id_number));
 	return (0);
@@ -677,13 +665,22 @@ op_customer_registry(struct op_ctx *ctx, uint32_t cust, uint32_t pat)
 	return (-1);
 }
 
+/* One purchase of the customer's history, for customer.get. */
+static void
+op_customer_history_add(const struct sale *s, void *arg)
+{
+	json_t	*hist = arg;
+
+	json_array_append_new(hist, json_pack("{s:I, s:I, s:I, s:I, s:s}",
+	    "id", (json_int_t)s->id, "time", (json_int_t)s->time, "total",
+	    (json_int_t)s->total, "patient", (json_int_t)s->patient, "status",
+	    s->status == SALE_VOID ? "void" : "complete"));
+}
+
 int
 op_customer_get(struct op_ctx *ctx)
 {
 	struct customer		 cu, pt;
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct sale		*s;
 	json_int_t		 id, pid = 0;
 	json_t			*hist, *elig;
 	char			*cause = NULL;
@@ -714,22 +711,7 @@ op_customer_get(struct op_ctx *ctx)
 
 	/* The last 20 purchases. */
 	hist = json_array();
-	s = xmalloc(sizeof *s);
-	store_key_init(&k);
-	store_key_u32(&k, cu.id);
-	store_iter_init(ctx->txn, &it, DB_SALE_CUSTOMER, k.data, k.len, 1);
-	while (json_array_size(hist) < 20 && store_iter_next(&it)) {
-		if (it.klen != 12 || store_sale_get(ctx->txn,
-		    store_key_get_u64(it.key + 4), s) != 0)
-			continue;
-		json_array_append_new(hist, json_pack("{s:I, s:I, s:I, s:I, "
-		    "s:s}", "id", (json_int_t)s->id, "time",
-		    (json_int_t)s->time, "total", (json_int_t)s->total,
-		    "patient", (json_int_t)s->patient, "status",
-		    s->status == SALE_VOID ? "void" : "complete"));
-	}
-	store_iter_done(&it);
-	free(s);
+	customer_history(ctx->txn, cu.id, 20, op_customer_history_add, hist);
 	ctx->result = json_pack("{s:o, s:o, s:o, s:o}", "customer",
 	    op_customer_json(&cu), "eligible", elig, "history", hist,
 	    "limits", op_customer_limits(ctx, &cu, pid != 0 ? &pt : NULL));
@@ -738,51 +720,26 @@ op_customer_get(struct op_ctx *ctx)
 	return (op_customer_registry(ctx, cu.id, (uint32_t)pid));
 }
 
+/* One customer found, for customer.search. */
+static void
+op_customer_search_add(const struct customer *cu, void *arg)
+{
+	json_array_append_new(arg, op_customer_json(cu));
+}
+
 /* Search by name ("last first" prefix), phone, ID or card number. */
 int
 op_customer_search(struct op_ctx *ctx)
 {
-	static const char	 kinds[] = "NPIC";
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct customer		 cu;
-	const char		*q;
-	char			*cause = NULL, norm[96];
-	json_t			*list, *seen;
-	u_int			 i;
-	char			 idbuf[16];
+	const char	*q;
+	char		*cause = NULL;
+	json_t		*list;
 
 	if (proto_arg_str(ctx->args, "q", 1, 64, &q, &cause) != 0)
 		return (op_bad_request(ctx, cause));
 	list = json_array();
-	seen = json_object();
-	for (i = 0; kinds[i] != '\0'; i++) {
-		store_customer_norm(kinds[i], q, norm, sizeof norm);
-		if (norm[0] == '\0')
-			continue;
-		store_key_init(&k);
-		k.data[0] = (u_char)kinds[i];
-		memcpy(k.data + 1, norm, strlen(norm));
-		k.len = 1 + strlen(norm);
-		store_iter_init(ctx->txn, &it, DB_CUSTOMER_INDEX, k.data, k.len,
-		    0);
-		while (json_array_size(list) < OP_CUSTOMER_SEARCH_MAX &&
-		    store_iter_next(&it)) {
-			if (it.klen < k.len + 5)
-				continue;
-			if (store_customer_get(ctx->txn,
-			    store_key_get_u32(it.key + it.klen - 4), &cu) != 0)
-				continue;
-			snprintf(idbuf, sizeof idbuf, "%u", cu.id);
-			if (json_object_get(seen, idbuf) != NULL)
-				continue;
-			json_object_set_new(seen, idbuf, json_true());
-			json_array_append_new(list, op_customer_json(&cu));
-		}
-		store_iter_done(&it);
-	}
-	json_decref(seen);
-	if (ctx->txn->ret != 0) {
+	if (customer_search(ctx->txn, q, OP_CUSTOMER_SEARCH_MAX,
+	    op_customer_search_add, list) < 0) {
 		json_decref(list);
 		return (op_store_error(ctx));
 	}

@@ -26,16 +26,16 @@
 #include "intake.h"
 
 /*
- * Intake over the protocol: manifests, scans, a manager's resolutions,
- * closing (which creates the packages), lab results, stock counts and the
- * stock reports. The rules are in intake.c, count.c and inventory.c.
+ * Intake over the protocol: manifests, scans, a manager's resolutions and
+ * closing (which creates the packages). The rules are in intake.c. The
+ * argument readers here are shared with op-count.c and package.lab.
  */
 
 #define OP_INTAKE_MAX_LINES	1000	/* packages on one manifest */
 #define OP_INTAKE_MAX_ROWS	5000	/* rows in a discrepancy page */
 #define OP_INTAKE_SCAN		20000	/* lines examined in one page */
 
-static int
+int
 op_intake_fail(struct op_ctx *ctx, enum intake_err e, char *cause)
 {
 	if (e == INTAKE_E_STORE) {
@@ -47,7 +47,7 @@ op_intake_fail(struct op_ctx *ctx, enum intake_err e, char *cause)
 	return (-1);
 }
 
-static int
+int
 op_intake_tag(struct op_ctx *ctx, json_t *args, const char *name, char *tag)
 {
 	const char	*s;
@@ -95,7 +95,7 @@ op_intake_date(struct op_ctx *ctx, json_t *args, const char *name,
 }
 
 /* {status, thc, cbd, lab, tested, expires}: thc and cbd per mille. */
-static int
+int
 op_intake_lab(struct op_ctx *ctx, json_t *args, struct lab_result *lab)
 {
 	const char	*s, *name = "";
@@ -200,68 +200,63 @@ op_intake_create(struct op_ctx *ctx)
 	return (0);
 }
 
-/* A manifest and its lines; with pending, only how many are unsettled. */
+/* Counting (and, for intake.get, listing) a manifest's lines. */
+struct op_intake_count {
+	int	 n;
+	int	 pending;
+	int	 disc;
+	json_t	*lines;		/* or NULL */
+};
+
+static void
+op_intake_count_line(const struct manifest_line *l, void *arg)
+{
+	struct op_intake_count	*ic = arg;
+
+	ic->n++;
+	if (l->state == LINE_PENDING)
+		ic->pending++;
+	if (l->disc != DISC_NONE)
+		ic->disc++;
+	if (ic->lines != NULL)
+		json_array_append_new(ic->lines, intake_line_json(l));
+}
+
+/* A manifest and its lines; without lines, only how many are unsettled. */
 static json_t *
 op_intake_manifest(struct store_txn *t, const struct manifest *m,
     int with_lines)
 {
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct manifest_line	 l;
-	json_t			*j, *lines;
-	int			 n = 0, pending = 0, disc = 0;
+	struct op_intake_count	 ic;
+	json_t			*j;
 
+	memset(&ic, 0, sizeof ic);
 	j = intake_manifest_json(m);
-	lines = json_array();
-	store_manifest_line_prefix(&k, m->number);
-	store_iter_init(t, &it, DB_MANIFEST_LINE, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0) {
-			store_fail(t, STORE_CORRUPT, "manifest %s: a line is "
-			    "damaged", m->number);
-			break;
-		}
-		n++;
-		if (l.state == LINE_PENDING)
-			pending++;
-		if (l.disc != DISC_NONE)
-			disc++;
-		if (with_lines)
-			json_array_append_new(lines, intake_line_json(&l));
-	}
-	store_iter_done(&it);
-	json_object_set_new(j, "packages", json_integer(n));
-	json_object_set_new(j, "pending", json_integer(pending));
-	json_object_set_new(j, "discrepancies", json_integer(disc));
 	if (with_lines)
-		json_object_set_new(j, "lines", lines);
-	else
-		json_decref(lines);
+		ic.lines = json_array();
+	intake_each_line(t, m->number, op_intake_count_line, &ic);
+	json_object_set_new(j, "packages", json_integer(ic.n));
+	json_object_set_new(j, "pending", json_integer(ic.pending));
+	json_object_set_new(j, "discrepancies", json_integer(ic.disc));
+	if (with_lines)
+		json_object_set_new(j, "lines", ic.lines);
 	return (j);
+}
+
+/* One open manifest, for intake.list. */
+static void
+op_intake_list_add(struct store_txn *t, const struct manifest *m, void *arg)
+{
+	json_array_append_new(arg, op_intake_manifest(t, m, 0));
 }
 
 int
 op_intake_list(struct op_ctx *ctx)
 {
-	struct store_iter	 it;
-	struct manifest		 m;
-	json_t			*arr;
+	json_t	*arr;
 
 	arr = json_array();
-	store_iter_init(ctx->txn, &it, DB_MANIFEST, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (store_manifest_decode(it.val, it.vlen, &m) != 0) {
-			store_fail(ctx->txn, STORE_CORRUPT, "a manifest "
-			    "record is damaged");
-			break;
-		}
-		if (m.status != MANIFEST_OPEN)
-			continue;
-		json_array_append_new(arr, op_intake_manifest(ctx->txn, &m,
-		    0));
-	}
-	store_iter_done(&it);
-	if (ctx->txn->ret != 0) {
+	if (intake_open_manifests(ctx->txn, op_intake_list_add, arr) != 0) {
 		json_decref(arr);
 		return (op_store_error(ctx));
 	}
@@ -364,7 +359,7 @@ op_intake_resolve(struct op_ctx *ctx)
  * Tell every terminal about a hold this op put on or lifted, as hold.set
  * does, so a cart in progress is marked.
  */
-static void
+void
 op_intake_hold_event(struct op_ctx *ctx, const struct hold *h, int set)
 {
 	op_event(ctx, json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "event",
@@ -373,27 +368,26 @@ op_intake_hold_event(struct op_ctx *ctx, const struct hold *h, int set)
 	    h->recall, "reason", h->reason));
 }
 
+/* A line of a closed manifest: announce its lab hold, if it got one. */
+static void
+op_intake_held_line(const struct manifest_line *l, void *arg)
+{
+	struct op_ctx	*ctx = arg;
+	struct hold	 h;
+
+	if (l->state == LINE_REJECTED || l->accepted <= 0)
+		return;
+	if (store_hold_get(ctx->txn, HOLD_PACKAGE, l->tag, &h) == 0 &&
+	    strncmp(h.reason, OP_INTAKE_LAB_HOLD,
+	    strlen(OP_INTAKE_LAB_HOLD)) == 0)
+		op_intake_hold_event(ctx, &h, 1);
+}
+
 /* The lab holds intake.close put on the packages of a manifest. */
 static void
 op_intake_held(struct op_ctx *ctx, const char *number)
 {
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct manifest_line	 l;
-	struct hold		 h;
-
-	store_manifest_line_prefix(&k, number);
-	store_iter_init(ctx->txn, &it, DB_MANIFEST_LINE, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0 ||
-		    l.state == LINE_REJECTED || l.accepted <= 0)
-			continue;
-		if (store_hold_get(ctx->txn, HOLD_PACKAGE, l.tag, &h) == 0 &&
-		    strncmp(h.reason, OP_INTAKE_LAB_HOLD,
-		    strlen(OP_INTAKE_LAB_HOLD)) == 0)
-			op_intake_hold_event(ctx, &h, 1);
-	}
-	store_iter_done(&it);
+	intake_each_line(ctx->txn, number, op_intake_held_line, ctx);
 }
 
 /* Write op: one transaction creates every accepted package. */
@@ -418,9 +412,22 @@ op_intake_close(struct op_ctx *ctx)
 	return (0);
 }
 
+/* One line with a discrepancy, with its manifest's supplier and date. */
+static void
+op_intake_disc_add(const struct manifest_line *l, const struct manifest *m,
+    void *arg)
+{
+	json_t	*j;
+
+	j = intake_line_json(l);
+	json_object_set_new(j, "supplier", json_string(m->supplier));
+	json_object_set_new(j, "created", json_integer(m->created));
+	json_array_append_new(arg, j);
+}
+
 /*
  * Lines with a discrepancy, on manifests created between from and to, a
- * page at a time: manifests in descending number, starting below "before"
+ * page at a time (intake_discrepancies): manifests in descending number, starting below "before"
  * (the "next" of the page before). A manifest is never split across pages
  * (so a page may hold more than limit rows by the rest of one manifest);
  * no new manifest is started once limit rows are in the page or
@@ -430,18 +437,12 @@ op_intake_close(struct op_ctx *ctx)
 int
 op_intake_discrepancies(struct op_ctx *ctx)
 {
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct manifest		 m;
-	struct manifest_line	 l;
+	struct intake_disc_query q;
 	json_int_t		 from = 0, to = INT64_MAX;
 	json_int_t		 limit = OP_INTAKE_MAX_ROWS;
-	json_t			*arr, *j;
+	json_t			*arr;
 	const char		*before = NULL;
-	char			*cause = NULL, cur[MANIFEST_MAX + 1];
-	char			 next[MANIFEST_MAX + 1];
-	u_int			 scanned = 0;
-	int			 skip = 0;
+	char			*cause = NULL, next[MANIFEST_MAX + 1];
 
 	if (proto_arg_int(ctx->args, "from", 0, 0, INT64_MAX, &from,
 	    &cause) < 0 || proto_arg_int(ctx->args, "to", 0, 0, INT64_MAX,
@@ -450,46 +451,15 @@ op_intake_discrepancies(struct op_ctx *ctx)
 	    proto_arg_str(ctx->args, "before", 0, MANIFEST_MAX, &before,
 	    &cause) < 0)
 		return (op_bad_request(ctx, cause));
+	memset(&q, 0, sizeof q);
+	q.from = from;
+	q.to = to;
+	q.before = before;
+	q.limit = (u_int)limit;
+	q.scan = OP_INTAKE_SCAN;
 	arr = json_array();
-	m.number[0] = cur[0] = next[0] = '\0';
-	store_iter_init(ctx->txn, &it, DB_MANIFEST_LINE, NULL, 0, 1);
-	if (before != NULL) {
-		store_manifest_line_prefix(&k, before);
-		store_iter_before(&it, k.data, k.len);
-	}
-	while (store_iter_next(&it)) {
-		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0) {
-			store_fail(ctx->txn, STORE_CORRUPT, "a manifest line "
-			    "is damaged");
-			break;
-		}
-		if (strcmp(cur, l.manifest) != 0) {
-			/* cur is done: start the next manifest or stop. */
-			if (cur[0] != '\0' && ((json_int_t)json_array_size(
-			    arr) >= limit || scanned >= OP_INTAKE_SCAN)) {
-				strlcpy(next, cur, sizeof next);
-				break;
-			}
-			strlcpy(cur, l.manifest, sizeof cur);
-			skip = 0;
-		}
-		scanned++;
-		if (l.disc == DISC_NONE || skip)
-			continue;
-		if (strcmp(m.number, l.manifest) != 0 &&
-		    store_manifest_get(ctx->txn, l.manifest, &m) != 0)
-			break;
-		if (m.created < from || m.created > to) {
-			skip = 1;
-			continue;
-		}
-		j = intake_line_json(&l);
-		json_object_set_new(j, "supplier", json_string(m.supplier));
-		json_object_set_new(j, "created", json_integer(m.created));
-		json_array_append_new(arr, j);
-	}
-	store_iter_done(&it);
-	if (ctx->txn->ret != 0) {
+	if (intake_discrepancies(ctx->txn, &q, op_intake_disc_add, arr, next,
+	    sizeof next) < 0) {
 		json_decref(arr);
 		return (op_store_error(ctx));
 	}
@@ -497,239 +467,5 @@ op_intake_discrepancies(struct op_ctx *ctx)
 	    "truncated", next[0] != '\0');
 	if (next[0] != '\0')
 		json_object_set_new(ctx->result, "next", json_string(next));
-	return (0);
-}
-
-/* Write op: a lab result for a package in stock. */
-int
-op_package_lab(struct op_ctx *ctx)
-{
-	struct lab_result	 lab;
-	struct package		 pk;
-	struct hold		 h, h2;
-	char			 tag[TAG_LEN + 1], *cause = NULL;
-	enum intake_err		 e;
-	int			 before, after;
-
-	if (op_intake_tag(ctx, ctx->args, "tag", tag) != 0 ||
-	    op_intake_lab(ctx, ctx->args, &lab) != 0)
-		return (-1);
-	before = store_hold_get(ctx->txn, HOLD_PACKAGE, tag, &h);
-	if (before != 0 && before != STORE_NOTFOUND)
-		return (op_store_error(ctx));
-	e = intake_lab(ctx->txn, tag, &lab, ctx->srv->info.tz, ctx->c->staff,
-	    ctx->c->terminal, &pk, &cause);
-	if (e != INTAKE_OK)
-		return (op_intake_fail(ctx, e, cause));
-	after = store_hold_get(ctx->txn, HOLD_PACKAGE, tag, &h2);
-	if (before == STORE_NOTFOUND && after == 0)
-		op_intake_hold_event(ctx, &h2, 1);
-	else if (before == 0 && after == STORE_NOTFOUND)
-		op_intake_hold_event(ctx, &h, 0);
-	op_event(ctx, json_pack("{s:s, s:s, s:I, s:s, s:s}", "event", "stock",
-	    "tag", pk.tag, "qty", (json_int_t)pk.qty, "status",
-	    store_package_status_name(pk.status), "location", pk.location));
-	ctx->result = json_pack("{s:o}", "package",
-	    inventory_package_json(ctx->txn, &pk));
-	return (ctx->txn->ret != 0 ? -1 : 0);
-}
-
-/* Write op. */
-int
-op_count_start(struct op_ctx *ctx)
-{
-	struct count	 cn;
-	const char	*location = NULL, *category = NULL;
-	json_t		*jb;
-	char		*cause = NULL;
-	enum intake_err	 e;
-	u_int		 n;
-
-	if (proto_arg_str(ctx->args, "location", 0, LOCATION_MAX, &location,
-	    &cause) < 0 || proto_arg_str(ctx->args, "category", 0,
-	    CATEGORY_MAX, &category, &cause) < 0)
-		return (op_bad_request(ctx, cause));
-	jb = json_object_get(ctx->args, "blind");
-	if (jb != NULL && !json_is_boolean(jb))
-		return (op_error(ctx, "bad-request", "\"blind\" must be true "
-		    "or false"));
-	e = count_start(ctx->txn, location, category, json_is_true(jb),
-	    ctx->c->staff, ctx->c->terminal, &cn, &n, &cause);
-	if (e != INTAKE_OK)
-		return (op_intake_fail(ctx, e, cause));
-	ctx->result = json_pack("{s:I, s:i, s:b}", "count", (json_int_t)cn.id,
-	    "packages", (int)n, "blind", cn.blind);
-	return (0);
-}
-
-/* Write op. */
-int
-op_count_record(struct op_ctx *ctx)
-{
-	struct count_line	 l;
-	json_int_t		 id, qty;
-	char			 tag[TAG_LEN + 1], *cause = NULL;
-	enum intake_err		 e;
-
-	if (proto_arg_int(ctx->args, "count", 1, 1, INT64_MAX, &id,
-	    &cause) != 0 || proto_arg_int(ctx->args, "qty", 1, 0,
-	    INT64_C(100000000), &qty, &cause) != 0)
-		return (op_bad_request(ctx, cause));
-	if (op_intake_tag(ctx, ctx->args, "tag", tag) != 0)
-		return (-1);
-	e = count_record(ctx->txn, (uint64_t)id, tag, qty, ctx->c->staff,
-	    ctx->c->terminal, &l, &cause);
-	if (e != INTAKE_OK)
-		return (op_intake_fail(ctx, e, cause));
-	ctx->result = json_pack("{s:I, s:s, s:I}", "count", (json_int_t)id,
-	    "tag", tag, "counted", (json_int_t)qty);
-	return (0);
-}
-
-int
-op_count_report(struct op_ctx *ctx)
-{
-	struct count	 cn;
-	json_int_t	 id;
-	char		*cause = NULL;
-	int		 r;
-
-	if (proto_arg_int(ctx->args, "count", 1, 1, INT64_MAX, &id,
-	    &cause) != 0)
-		return (op_bad_request(ctx, cause));
-	r = store_count_get(ctx->txn, (uint64_t)id, &cn);
-	if (r == STORE_NOTFOUND)
-		return (op_error(ctx, "not-found", "no count %lld",
-		    (long long)id));
-	if (r != 0 || (ctx->result = count_report(ctx->txn, &cn)) == NULL)
-		return (op_store_error(ctx));
-	return (0);
-}
-
-/* Write op: with adjust, one "count" adjustment per variance. */
-int
-op_count_finish(struct op_ctx *ctx)
-{
-	struct count	 cn;
-	json_int_t	 id;
-	json_t		*ja;
-	char		*cause = NULL;
-	enum intake_err	 e;
-	u_int		 n;
-
-	if (proto_arg_int(ctx->args, "count", 1, 1, INT64_MAX, &id,
-	    &cause) != 0)
-		return (op_bad_request(ctx, cause));
-	ja = json_object_get(ctx->args, "adjust");
-	if (!json_is_boolean(ja))
-		return (op_error(ctx, "bad-request", "\"adjust\" must be true "
-		    "or false"));
-	e = count_finish(ctx->txn, (uint64_t)id, json_is_true(ja),
-	    ctx->c->staff, ctx->c->terminal, &n, &cause);
-	if (e != INTAKE_OK)
-		return (op_intake_fail(ctx, e, cause));
-	if (store_count_get(ctx->txn, (uint64_t)id, &cn) != 0 ||
-	    (ctx->result = count_report(ctx->txn, &cn)) == NULL)
-		return (op_store_error(ctx));
-	json_object_set_new(ctx->result, "adjustments", json_integer(n));
-	return (0);
-}
-
-/*
- * A page of products under their reorder point (inventory_low): "before"
- * is the "next" of the page before. The first page has the shape it had
- * when the whole table was one reply.
- */
-int
-op_inventory_low(struct op_ctx *ctx)
-{
-	json_int_t	 before = 0, limit = INVENTORY_LIST_PAGE;
-	json_t		*arr;
-	char		*cause = NULL;
-	uint32_t	 next;
-
-	if (proto_arg_int(ctx->args, "before", 0, 1, UINT32_MAX, &before,
-	    &cause) < 0 || proto_arg_int(ctx->args, "limit", 0, 1,
-	    INVENTORY_LIST_MAX, &limit, &cause) < 0)
-		return (op_bad_request(ctx, cause));
-	if ((arr = inventory_low(ctx->txn, (uint32_t)before, (u_int)limit,
-	    &next)) == NULL)
-		return (op_store_error(ctx));
-	ctx->result = json_pack("{s:o}", "products", arr);
-	if (next != 0)
-		json_object_set_new(ctx->result, "next", json_integer(next));
-	return (0);
-}
-
-/* A page of packages expiring within days (inventory_expiring). */
-int
-op_inventory_expiring(struct op_ctx *ctx)
-{
-	json_int_t	 days = 30, limit = INVENTORY_LIST_PAGE;
-	json_t		*arr;
-	const char	*before = NULL;
-	char		*cause = NULL, tag[TAG_LEN + 1], next[TAG_LEN + 1];
-	int		 today;
-
-	if (proto_arg_int(ctx->args, "days", 0, 0, 3650, &days, &cause) < 0 ||
-	    proto_arg_int(ctx->args, "limit", 0, 1, INVENTORY_LIST_MAX,
-	    &limit, &cause) < 0)
-		return (op_bad_request(ctx, cause));
-	if (json_object_get(ctx->args, "before") != NULL) {
-		if (op_intake_tag(ctx, ctx->args, "before", tag) != 0)
-			return (-1);
-		before = tag;
-	}
-	today = util_local_date(util_now(), ctx->srv->info.tz);
-	arr = inventory_expiring(ctx->txn, today, intake_date_add(today,
-	    (int)days), before, (u_int)limit, next);
-	if (arr == NULL)
-		return (op_store_error(ctx));
-	ctx->result = json_pack("{s:i, s:o}", "days", (int)days, "packages",
-	    arr);
-	if (next[0] != '\0')
-		json_object_set_new(ctx->result, "next", json_string(next));
-	return (0);
-}
-
-/* Write op: a product's reorder point (0: none). */
-int
-op_product_set_reorder(struct op_ctx *ctx)
-{
-	struct product	 p, old;
-	json_t		*jp;
-	json_int_t	 reorder;
-	char		*cause = NULL, subj[32];
-	int		 r;
-
-	if (proto_arg_int(ctx->args, "reorder", 1, 0, INT64_C(100000000),
-	    &reorder, &cause) != 0)
-		return (op_bad_request(ctx, cause));
-	jp = json_object_get(ctx->args, "product");
-	if (json_is_integer(jp) && json_integer_value(jp) > 0 &&
-	    json_integer_value(jp) <= UINT32_MAX)
-		r = store_product_get(ctx->txn,
-		    (uint32_t)json_integer_value(jp), &old);
-	else if (json_is_string(jp))
-		r = store_product_by_sku(ctx->txn, json_string_value(jp),
-		    &old);
-	else
-		return (op_error(ctx, "bad-request", "\"product\" is a "
-		    "product number or a SKU"));
-	if (r == STORE_NOTFOUND)
-		return (op_error(ctx, "not-found", "no such product"));
-	if (r != 0)
-		return (op_store_error(ctx));
-	p = old;
-	p.reorder = reorder;
-	store_product_put(ctx->txn, &p, &old);
-	snprintf(subj, sizeof subj, "product %u", p.id);
-	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
-	    "product.reorder", subj, "sku=%s reorder=%lld was=%lld", p.sku,
-	    (long long)reorder, (long long)old.reorder);
-	if (ctx->txn->ret != 0)
-		return (op_store_error(ctx));
-	ctx->result = json_pack("{s:I, s:s, s:I}", "product",
-	    (json_int_t)p.id, "sku", p.sku, "reorder", (json_int_t)reorder);
 	return (0);
 }

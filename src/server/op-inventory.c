@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "server.h"
+#include "intake.h"
 #include "inventory.h"
 #include "rules.h"
 
@@ -330,25 +331,23 @@ op_hold_release(struct op_ctx *ctx)
 	return (0);
 }
 
+/* One hold or recall, for hold.list. */
+static void
+op_hold_list_add(const struct hold *h, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:b, s:s, s:I, s:I}",
+	    "scope", store_hold_scope_name(h->scope), "key", h->key, "recall",
+	    h->recall, "reason", h->reason, "staff", (json_int_t)h->staff,
+	    "time", (json_int_t)h->time));
+}
+
 int
 op_hold_list(struct op_ctx *ctx)
 {
-	struct store_iter	 it;
-	struct hold		 h;
-	json_t			*list;
+	json_t	*list;
 
 	list = json_array();
-	store_iter_init(ctx->txn, &it, DB_HOLD, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (store_hold_decode(it.val, it.vlen, &h) != 0)
-			continue;
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:s, "
-		    "s:I, s:I}", "scope", store_hold_scope_name(h.scope), "key",
-		    h.key, "recall", h.recall, "reason", h.reason, "staff",
-		    (json_int_t)h.staff, "time", (json_int_t)h.time));
-	}
-	store_iter_done(&it);
-	if (ctx->txn->ret != 0) {
+	if (inventory_holds(ctx->txn, op_hold_list_add, list) != 0) {
 		json_decref(list);
 		return (op_store_error(ctx));
 	}
@@ -401,4 +400,95 @@ op_trace(struct op_ctx *ctx)
 	}
 	free(cause);
 	return (-1);
+}
+
+/* Write op: a lab result for a package in stock. */
+int
+op_package_lab(struct op_ctx *ctx)
+{
+	struct lab_result	 lab;
+	struct package		 pk;
+	struct hold		 h, h2;
+	char			 tag[TAG_LEN + 1], *cause = NULL;
+	enum intake_err		 e;
+	int			 before, after;
+
+	if (op_intake_tag(ctx, ctx->args, "tag", tag) != 0 ||
+	    op_intake_lab(ctx, ctx->args, &lab) != 0)
+		return (-1);
+	before = store_hold_get(ctx->txn, HOLD_PACKAGE, tag, &h);
+	if (before != 0 && before != STORE_NOTFOUND)
+		return (op_store_error(ctx));
+	e = intake_lab(ctx->txn, tag, &lab, ctx->srv->info.tz, ctx->c->staff,
+	    ctx->c->terminal, &pk, &cause);
+	if (e != INTAKE_OK)
+		return (op_intake_fail(ctx, e, cause));
+	after = store_hold_get(ctx->txn, HOLD_PACKAGE, tag, &h2);
+	if (before == STORE_NOTFOUND && after == 0)
+		op_intake_hold_event(ctx, &h2, 1);
+	else if (before == 0 && after == STORE_NOTFOUND)
+		op_intake_hold_event(ctx, &h, 0);
+	op_event(ctx, json_pack("{s:s, s:s, s:I, s:s, s:s}", "event", "stock",
+	    "tag", pk.tag, "qty", (json_int_t)pk.qty, "status",
+	    store_package_status_name(pk.status), "location", pk.location));
+	ctx->result = json_pack("{s:o}", "package",
+	    inventory_package_json(ctx->txn, &pk));
+	return (ctx->txn->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A page of products under their reorder point (inventory_low): "before"
+ * is the "next" of the page before. The first page has the shape it had
+ * when the whole table was one reply.
+ */
+int
+op_inventory_low(struct op_ctx *ctx)
+{
+	json_int_t	 before = 0, limit = INVENTORY_LIST_PAGE;
+	json_t		*arr;
+	char		*cause = NULL;
+	uint32_t	 next;
+
+	if (proto_arg_int(ctx->args, "before", 0, 1, UINT32_MAX, &before,
+	    &cause) < 0 || proto_arg_int(ctx->args, "limit", 0, 1,
+	    INVENTORY_LIST_MAX, &limit, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	if ((arr = inventory_low(ctx->txn, (uint32_t)before, (u_int)limit,
+	    &next)) == NULL)
+		return (op_store_error(ctx));
+	ctx->result = json_pack("{s:o}", "products", arr);
+	if (next != 0)
+		json_object_set_new(ctx->result, "next", json_integer(next));
+	return (0);
+}
+
+/* A page of packages expiring within days (inventory_expiring). */
+int
+op_inventory_expiring(struct op_ctx *ctx)
+{
+	json_int_t	 days = 30, limit = INVENTORY_LIST_PAGE;
+	json_t		*arr;
+	const char	*before = NULL;
+	char		*cause = NULL, tag[TAG_LEN + 1], next[TAG_LEN + 1];
+	int		 today;
+
+	if (proto_arg_int(ctx->args, "days", 0, 0, 3650, &days, &cause) < 0 ||
+	    proto_arg_int(ctx->args, "limit", 0, 1, INVENTORY_LIST_MAX,
+	    &limit, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	if (json_object_get(ctx->args, "before") != NULL) {
+		if (op_intake_tag(ctx, ctx->args, "before", tag) != 0)
+			return (-1);
+		before = tag;
+	}
+	today = util_local_date(util_now(), ctx->srv->info.tz);
+	arr = inventory_expiring(ctx->txn, today, intake_date_add(today,
+	    (int)days), before, (u_int)limit, next);
+	if (arr == NULL)
+		return (op_store_error(ctx));
+	ctx->result = json_pack("{s:i, s:o}", "days", (int)days, "packages",
+	    arr);
+	if (next[0] != '\0')
+		json_object_set_new(ctx->result, "next", json_string(next));
+	return (0);
 }

@@ -18,7 +18,6 @@
 
 #include "config.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,48 +45,6 @@ op_item_json(const struct package *pk, const struct product *p)
 	    store_package_status_name(pk->status), "batch", pk->batch,
 	    "supplier", pk->supplier, "location", pk->location, "product",
 	    op_product_json(p)));
-}
-
-/*
- * Walk a product's packages; pick the sellable one with stock that came in
- * first (first in, first out), and sum what is sellable.
- */
-static int
-op_item_pick(struct store_txn *t, const struct product *p,
-    struct package *best, int64_t *stock)
-{
-	struct store_iter	it;
-	struct store_key	k;
-	struct package		pk;
-	char			*cause;
-	int			found = 0;
-
-	*stock = 0;
-	store_key_init(&k);
-	store_key_u32(&k, p->id);
-	store_iter_init(t, &it, DB_PACKAGE_PRODUCT, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		char	tag[TAG_LEN + 1];
-
-		if (it.klen != 4 + TAG_LEN)
-			continue;
-		memcpy(tag, it.key + 4, TAG_LEN);
-		tag[TAG_LEN] = '\0';
-		if (store_package_get(t, tag, &pk) != 0)
-			continue;
-		if (pk.qty <= 0)
-			continue;
-		if (inventory_sellable(t, &pk, p, &cause) != 0) {
-			free(cause);
-			continue;
-		}
-		*stock += pk.qty;
-		if (best != NULL && (!found || pk.received < best->received)) {
-			*best = pk;
-			found = 1;
-		}
-	}
-	return (t->ret != 0 ? -1 : found);
 }
 
 int
@@ -137,7 +94,7 @@ op_item_lookup(struct op_ctx *ctx)
 	}
 	if (r != 0)
 		return (op_store_error(ctx));
-	r = op_item_pick(ctx->txn, &p, &pk, &stock);
+	r = inventory_pick(ctx->txn, &p, &pk, &stock);
 	if (r < 0)
 		return (op_store_error(ctx));
 	if (r == 0)
@@ -147,57 +104,76 @@ op_item_lookup(struct op_ctx *ctx)
 	return (0);
 }
 
-/* Case-insensitive substring. */
-static int
-op_item_match(const char *hay, const char *needle)
+/* One product found, with its sellable stock, for product.search. */
+static void
+op_product_search_add(const struct product *p, int64_t stock, void *arg)
 {
-	size_t	n = strlen(needle), i;
+	json_t	*jp;
 
-	for (; *hay != '\0'; hay++) {
-		for (i = 0; i < n; i++) {
-			if (hay[i] == '\0' || tolower((u_char)hay[i]) !=
-			    tolower((u_char)needle[i]))
-				break;
-		}
-		if (i == n)
-			return (1);
-	}
-	return (0);
+	jp = op_product_json(p);
+	json_object_set_new(jp, "stock", json_integer(stock));
+	json_array_append_new(arg, jp);
 }
 
 int
 op_product_search(struct op_ctx *ctx)
 {
-	struct store_iter	 it;
-	struct product		 p;
-	const char		*q;
-	json_int_t		 limit = 20;
-	json_t			*list, *jp;
-	char			*cause = NULL;
-	int64_t			 stock;
+	const char	*q;
+	json_int_t	 limit = 20;
+	json_t		*list;
+	char		*cause = NULL;
 
 	if (proto_arg_str(ctx->args, "q", 1, 64, &q, &cause) != 0 ||
 	    proto_arg_int(ctx->args, "limit", 0, 1, 50, &limit, &cause) < 0)
 		return (op_bad_request(ctx, cause));
 	list = json_array();
-	store_iter_init(ctx->txn, &it, DB_PRODUCT, NULL, 0, 0);
-	while ((json_int_t)json_array_size(list) < limit &&
-	    store_iter_next(&it)) {
-		if (store_product_decode(it.val, it.vlen, &p) != 0)
-			continue;
-		if (!op_item_match(p.name, q) && !op_item_match(p.sku, q))
-			continue;
-		if (op_item_pick(ctx->txn, &p, NULL, &stock) < 0)
-			break;
-		jp = op_product_json(&p);
-		json_object_set_new(jp, "stock", json_integer(stock));
-		json_array_append_new(list, jp);
-	}
-	store_iter_done(&it);
-	if (ctx->txn->ret != 0) {
+	if (inventory_product_search(ctx->txn, q, (u_int)limit,
+	    op_product_search_add, list) < 0) {
 		json_decref(list);
 		return (op_store_error(ctx));
 	}
 	ctx->result = json_pack("{s:o}", "products", list);
+	return (0);
+}
+
+/* Write op: a product's reorder point (0: none). */
+int
+op_product_set_reorder(struct op_ctx *ctx)
+{
+	struct product	 p, old;
+	json_t		*jp;
+	json_int_t	 reorder;
+	char		*cause = NULL, subj[32];
+	int		 r;
+
+	if (proto_arg_int(ctx->args, "reorder", 1, 0, INT64_C(100000000),
+	    &reorder, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	jp = json_object_get(ctx->args, "product");
+	if (json_is_integer(jp) && json_integer_value(jp) > 0 &&
+	    json_integer_value(jp) <= UINT32_MAX)
+		r = store_product_get(ctx->txn,
+		    (uint32_t)json_integer_value(jp), &old);
+	else if (json_is_string(jp))
+		r = store_product_by_sku(ctx->txn, json_string_value(jp),
+		    &old);
+	else
+		return (op_error(ctx, "bad-request", "\"product\" is a "
+		    "product number or a SKU"));
+	if (r == STORE_NOTFOUND)
+		return (op_error(ctx, "not-found", "no such product"));
+	if (r != 0)
+		return (op_store_error(ctx));
+	p = old;
+	p.reorder = reorder;
+	store_product_put(ctx->txn, &p, &old);
+	snprintf(subj, sizeof subj, "product %u", p.id);
+	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
+	    "product.reorder", subj, "sku=%s reorder=%lld was=%lld", p.sku,
+	    (long long)reorder, (long long)old.reorder);
+	if (ctx->txn->ret != 0)
+		return (op_store_error(ctx));
+	ctx->result = json_pack("{s:I, s:s, s:I}", "product",
+	    (json_int_t)p.id, "sku", p.sku, "reorder", (json_int_t)reorder);
 	return (0);
 }

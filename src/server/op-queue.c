@@ -24,6 +24,8 @@
 
 #include "server.h"
 #include "rules.h"
+#include "customer.h"
+#include "queue.h"
 
 /*
  * The door queue. The door checks a customer in (eligible today, not
@@ -32,7 +34,6 @@
  * customer, whose profile it then opens.
  */
 
-#define OP_QUEUE_SCAN	1000	/* newest tickets looked at */
 
 /* What the state said of a patient at check-in, or null. */
 static json_t *
@@ -84,31 +85,6 @@ op_queue_json(struct op_ctx *ctx, const struct queue_entry *q, int64_t now)
 	    ctx->srv->rules)));
 }
 
-/* Find the waiting entry for a customer, or the oldest waiting (0). */
-static int
-op_queue_find(struct store_txn *t, uint32_t customer, struct queue_entry *out)
-{
-	struct store_iter	it;
-	struct queue_entry	q;
-	u_int			n = 0;
-	int			found = 0;
-
-	store_iter_init(t, &it, DB_QUEUE, NULL, 0, 1);
-	while (n++ < OP_QUEUE_SCAN && store_iter_next(&it)) {
-		if (store_queue_decode(it.val, it.vlen, &q) != 0 ||
-		    q.status != QUEUE_WAITING)
-			continue;
-		if (customer != 0 && q.customer != customer)
-			continue;
-		*out = q;		/* walking back: the last is oldest */
-		found = 1;
-		if (customer != 0)
-			break;
-	}
-	store_iter_done(&it);
-	return (found);
-}
-
 static void
 op_queue_event(struct op_ctx *ctx, const char *state,
     const struct queue_entry *q)
@@ -154,7 +130,7 @@ op_queue_add_check(struct op_ctx *ctx, uint32_t id, struct customer *cu)
 		free(cause);
 		return (-1);
 	}
-	if (op_queue_find(ctx->txn, cu->id, &q))
+	if (queue_find(ctx->txn, cu->id, &q))
 		return (op_error(ctx, "conflict", "customer %u is already "
 		    "waiting (ticket %llu)", cu->id,
 		    (unsigned long long)q.ticket));
@@ -351,36 +327,43 @@ op_queue_add(struct op_ctx *ctx)
 	return (0);
 }
 
+struct op_queue_list {
+	struct op_ctx	*ctx;
+	int64_t		 now;
+	json_t		*waiting;
+	json_t		*called;
+};
+
+/* One ticket, for queue.list: waiting oldest first, the last ten called. */
+static void
+op_queue_list_add(const struct queue_entry *q, void *arg)
+{
+	struct op_queue_list	*ql = arg;
+
+	if (q->status == QUEUE_WAITING)
+		json_array_insert_new(ql->waiting, 0, op_queue_json(ql->ctx, q,
+		    ql->now));
+	else if (json_array_size(ql->called) < 10)
+		json_array_append_new(ql->called, op_queue_json(ql->ctx, q,
+		    ql->now));
+}
+
 int
 op_queue_list(struct op_ctx *ctx)
 {
-	struct store_iter	 it;
-	struct queue_entry	 q;
-	json_t			*waiting, *called;
-	int64_t			 now = util_now();
-	u_int			 n = 0;
+	struct op_queue_list	ql;
 
-	waiting = json_array();
-	called = json_array();
-	store_iter_init(ctx->txn, &it, DB_QUEUE, NULL, 0, 1);
-	while (n++ < OP_QUEUE_SCAN && store_iter_next(&it)) {
-		if (store_queue_decode(it.val, it.vlen, &q) != 0)
-			continue;
-		if (q.status == QUEUE_WAITING)
-			json_array_insert_new(waiting, 0,
-			    op_queue_json(ctx, &q, now));
-		else if (json_array_size(called) < 10)
-			json_array_append_new(called,
-			    op_queue_json(ctx, &q, now));
-	}
-	store_iter_done(&it);
-	if (ctx->txn->ret != 0) {
-		json_decref(waiting);
-		json_decref(called);
+	ql.ctx = ctx;
+	ql.now = util_now();
+	ql.waiting = json_array();
+	ql.called = json_array();
+	if (queue_recent(ctx->txn, op_queue_list_add, &ql) != 0) {
+		json_decref(ql.waiting);
+		json_decref(ql.called);
 		return (op_store_error(ctx));
 	}
-	ctx->result = json_pack("{s:o, s:o}", "waiting", waiting, "recent",
-	    called);
+	ctx->result = json_pack("{s:o, s:o}", "waiting", ql.waiting, "recent",
+	    ql.called);
 	return (0);
 }
 
@@ -398,7 +381,7 @@ op_queue_call(struct op_ctx *ctx)
 	    &cause) < 0)
 		return (op_bad_request(ctx, cause));
 	if (ticket == 0) {
-		if (!op_queue_find(ctx->txn, 0, &q))
+		if (!queue_find(ctx->txn, 0, &q))
 			return (op_error(ctx, "not-found", "nobody is "
 			    "waiting"));
 	} else {

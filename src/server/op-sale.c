@@ -24,6 +24,8 @@
 
 #include "server.h"
 #include "rules.h"
+#include "customer.h"
+#include "sale.h"
 
 /* Sales over the protocol: commit, read, list and void. */
 
@@ -760,20 +762,36 @@ op_sale_get(struct op_ctx *ctx)
  * says where to continue ("before").
  */
 #define OP_SALE_LIST_SCAN	5000
+struct op_sale_list {
+	json_t	*list;
+	int64_t	 total;		/* of the complete sales listed */
+};
+
+/* One sale of a listing, for sale.list. */
+static void
+op_sale_list_add(const struct sale *s, void *arg)
+{
+	struct op_sale_list	*sl = arg;
+
+	if (s->status == SALE_COMPLETE)
+		sl->total += s->total;
+	json_array_append_new(sl->list, json_pack("{s:I, s:I, s:s, s:I, s:I, "
+	    "s:I, s:s}", "id", (json_int_t)s->id, "time", (json_int_t)s->time,
+	    "terminal", s->terminal, "staff", (json_int_t)s->staff, "lines",
+	    (json_int_t)s->nlines, "total", (json_int_t)s->total, "status",
+	    s->status == SALE_VOID ? "void" : "complete"));
+}
+
 int
 op_sale_list(struct op_ctx *ctx)
 {
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct sale		*s;
+	struct sale_query	 q;
+	struct op_sale_list	 sl;
 	const char		*terminal = NULL;
 	json_int_t		 since = 0, staff = 0, limit = 50, before = 0;
-	json_t			*list;
 	char			*cause = NULL;
-	int64_t			 total = 0;
-	uint64_t		 next = 0, last = 0;
-	u_int			 scanned = 0;
-	int			 more = 0;
+	uint64_t		 next;
+	int			 more;
 
 	if (proto_arg_int(ctx->args, "since", 0, 0, INT64_MAX, &since,
 	    &cause) < 0 || proto_arg_int(ctx->args, "staff", 0, 0,
@@ -784,52 +802,22 @@ op_sale_list(struct op_ctx *ctx)
 	    1, INT64_MAX, &before, &cause) < 0)
 		return (op_bad_request(ctx, cause));
 
-	s = xmalloc(sizeof *s);
-	list = json_array();
-	store_iter_init(ctx->txn, &it, DB_SALE, NULL, 0, 1);
-	if (before != 0) {
-		store_key_init(&k);
-		store_key_u64(&k, (uint64_t)before);
-		store_iter_before(&it, k.data, k.len);
-	}
-	while (store_iter_next(&it)) {
-		if (it.klen != 8)
-			continue;
-		last = store_key_get_u64(it.key);
-		if ((json_int_t)json_array_size(list) >= limit ||
-		    scanned >= OP_SALE_LIST_SCAN) {
-			more = 1;
-			break;
-		}
-		scanned++;
-		next = last;
-		if (store_sale_decode(it.val, it.vlen, s) != 0) {
-			store_fail(ctx->txn, STORE_CORRUPT, "sale damaged");
-			break;
-		}
-		if (s->time < since)
-			break;		/* newest first: the rest are older */
-		if (terminal != NULL && strcmp(s->terminal, terminal) != 0)
-			continue;
-		if (staff != 0 && s->staff != (uint32_t)staff)
-			continue;
-		if (s->status == SALE_COMPLETE)
-			total += s->total;
-		json_array_append_new(list, json_pack("{s:I, s:I, s:s, s:I, "
-		    "s:I, s:I, s:s}", "id", (json_int_t)s->id, "time",
-		    (json_int_t)s->time, "terminal", s->terminal, "staff",
-		    (json_int_t)s->staff, "lines", (json_int_t)s->nlines,
-		    "total", (json_int_t)s->total, "status",
-		    s->status == SALE_VOID ? "void" : "complete"));
-	}
-	store_iter_done(&it);
-	free(s);
-	if (ctx->txn->ret != 0) {
-		json_decref(list);
+	memset(&q, 0, sizeof q);
+	q.since = since;
+	q.staff = (uint32_t)staff;
+	q.terminal = terminal;
+	q.before = (uint64_t)before;
+	q.limit = (u_int)limit;
+	q.scan = OP_SALE_LIST_SCAN;
+	sl.list = json_array();
+	sl.total = 0;
+	if (sale_list(ctx->txn, &q, op_sale_list_add, &sl, &next, &more) < 0) {
+		json_decref(sl.list);
 		return (op_store_error(ctx));
 	}
-	ctx->result = json_pack("{s:o, s:I, s:I}", "sales", list, "count",
-	    (json_int_t)json_array_size(list), "total", (json_int_t)total);
+	ctx->result = json_pack("{s:o, s:I, s:I}", "sales", sl.list, "count",
+	    (json_int_t)json_array_size(sl.list), "total",
+	    (json_int_t)sl.total);
 	if (more)
 		json_object_set_new(ctx->result, "next", json_integer(next));
 	return (0);

@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "server.h"
+#include "auth.h"
 
 /*
  * The handshake (hello, enroll) and staff sessions (login, logout).

@@ -44,104 +44,9 @@
 #define CONN_HANDSHAKE_TIME	(30 * 1000000LL)
 #define CONN_LINGER_TIME	(3 * 1000000LL)	/* after a protocol error */
 
-static const struct op_entry op_table[] = {
-	{ "compliance.exceptions", PHASE_SESSION, PERM_REPORTS, 0,
-	  op_compliance_exceptions },
-	{ "compliance.patient", PHASE_SESSION, PERM_SALE, OP_ASYNC,
-	  op_compliance_patient },
-	{ "compliance.reconcile", PHASE_SESSION, PERM_INV_ADJUST, OP_ASYNC,
-	  op_compliance_reconcile },
-	{ "compliance.retry", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
-	  op_compliance_retry },
-	{ "compliance.status", PHASE_SESSION, PERM_REPORTS, 0,
-	  op_compliance_status },
-	{ "count.finish", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
-	  op_count_finish },
-	{ "count.record", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
-	  op_count_record },
-	{ "count.report", PHASE_SESSION, PERM_INV_RECEIVE, 0, op_count_report },
-	{ "count.start", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
-	  op_count_start },
-	{ "customer.create", PHASE_SESSION, PERM_SALE, OP_WRITE,
-	  op_customer_create },
-	{ "customer.get", PHASE_SESSION, PERM_SALE_READ, OP_ASYNC,
-	  op_customer_get },
-	{ "customer.search", PHASE_SESSION, PERM_SALE_READ, 0,
-	  op_customer_search },
-	{ "customer.update", PHASE_SESSION, PERM_SALE, OP_WRITE,
-	  op_customer_update },
-	{ "drawer.close", PHASE_SESSION, PERM_SALE, OP_WRITE,
-	  op_drawer_close },
-	{ "drawer.drop", PHASE_SESSION, PERM_SALE, OP_WRITE, op_drawer_drop },
-	{ "drawer.open", PHASE_SESSION, PERM_SALE, OP_WRITE, op_drawer_open },
-	{ "drawer.report", PHASE_SESSION, PERM_SALE_READ, 0,
-	  op_drawer_report },
-	{ "enroll", PHASE_HANDSHAKE, 0, OP_WRITE, op_enroll },
-	{ "hello", PHASE_HANDSHAKE, 0, 0, op_hello },
-	{ "hold.list", PHASE_SESSION, PERM_INV_READ, 0, op_hold_list },
-	{ "hold.release", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
-	  op_hold_release },
-	{ "hold.set", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE, op_hold_set },
-	{ "intake.close", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
-	  op_intake_close },
-	{ "intake.create", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
-	  op_intake_create },
-	{ "intake.discrepancies", PHASE_SESSION, PERM_INV_RECEIVE, 0,
-	  op_intake_discrepancies },
-	{ "intake.get", PHASE_SESSION, PERM_INV_RECEIVE, 0, op_intake_get },
-	{ "intake.list", PHASE_SESSION, PERM_INV_RECEIVE, 0, op_intake_list },
-	{ "intake.resolve", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
-	  op_intake_resolve },
-	{ "intake.scan", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
-	  op_intake_scan },
-	{ "inventory.expiring", PHASE_SESSION, PERM_INV_READ, 0,
-	  op_inventory_expiring },
-	{ "inventory.low", PHASE_SESSION, PERM_INV_READ, 0, op_inventory_low },
-	{ "item.lookup", PHASE_SESSION, PERM_INV_READ, 0, op_item_lookup },
-	{ "login", PHASE_TERMINAL, 0, OP_ASYNC, op_login },
-	{ "logout", PHASE_SESSION, 0, 0, op_logout },
-	{ "package.adjust", PHASE_SESSION, PERM_INV_ADJUST, OP_ASYNC,
-	  op_package_adjust },
-	{ "package.get", PHASE_SESSION, PERM_INV_READ, 0, op_package_get },
-	{ "package.lab", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
-	  op_package_lab },
-	{ "package.move", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
-	  op_package_move },
-	{ "ping", PHASE_TERMINAL, 0, 0, op_ping },
-	{ "product.search", PHASE_SESSION, PERM_INV_READ, 0,
-	  op_product_search },
-	{ "queue.add", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_queue_add },
-	{ "queue.call", PHASE_SESSION, PERM_SALE, OP_WRITE, op_queue_call },
-	{ "queue.list", PHASE_SESSION, PERM_SALE_READ, 0, op_queue_list },
-	{ "queue.remove", PHASE_SESSION, PERM_SALE, OP_WRITE,
-	  op_queue_remove },
-	{ "product.set_reorder", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
-	  op_product_set_reorder },
-	{ "report.z", PHASE_SESSION, PERM_REPORTS, 0, op_report_z },
-	{ "sale.commit", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_sale_commit },
-	{ "sale.get", PHASE_SESSION, PERM_SALE_READ, 0, op_sale_get },
-	{ "sale.list", PHASE_SESSION, PERM_SALE_READ, 0, op_sale_list },
-	{ "sale.quote", PHASE_SESSION, PERM_SALE, 0, op_sale_quote },
-	{ "sale.return", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_sale_return },
-	{ "sale.void", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_sale_void },
-	{ "trace", PHASE_SESSION, PERM_INV_READ, 0, op_trace },
-};
-
 static void	conn_read_cb(struct bufferevent *, void *);
 static void	conn_write_cb(struct bufferevent *, void *);
 static void	conn_event_cb(struct bufferevent *, short, void *);
-
-const struct op_entry *
-conn_op_find(const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof op_table / sizeof op_table[0]; i++) {
-		if (strcmp(op_table[i].name, name) == 0)
-			return (&op_table[i]);
-	}
-	return (NULL);
-}
 
 void
 conn_accept(struct server *srv, int fd, const char *peer, void *ssl)
@@ -437,7 +342,7 @@ conn_dispatch(struct conn *c, json_t *req)
 	c->nreplies++;
 	conn_ref(c);
 
-	if ((oe = conn_op_find(op)) == NULL) {
+	if ((oe = op_find(op)) == NULL) {
 		op_error(ctx, "unknown-op", "no such operation: %.40s", op);
 		goto finish;
 	}

@@ -29,6 +29,7 @@
 #include <sodium.h>
 
 #include "server.h"
+#include "auth.h"
 
 /*
  * PIN checks off the event loop. Argon2id takes tens of milliseconds and

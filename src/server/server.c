@@ -36,6 +36,7 @@
 
 #include "server.h"
 #include "rules.h"
+#include "auth.h"
 
 /*
  * The server: listener, signals, the once-a-second sweep, and the loop. The

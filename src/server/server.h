@@ -163,6 +163,9 @@ struct op_entry {
 	op_fn		 exec;
 };
 
+/* op.c */
+const struct op_entry *op_find(const char *);
+
 /* server.c */
 struct sockaddr_storage;
 extern struct server *server;
@@ -186,7 +189,6 @@ void		 conn_close(struct conn *);
 void		 conn_end_session(struct conn *, const char *, const char *);
 void		 conn_drop(struct conn *);
 void		 conn_sweep(struct server *);
-const struct op_entry *conn_op_find(const char *);
 void		 op_finish(struct op_ctx *);
 void		 op_free(struct op_ctx *);
 int		 op_error(struct op_ctx *, const char *, const char *, ...)
@@ -237,6 +239,7 @@ int		 op_staff_check(struct op_ctx *, uint32_t, struct staff *,
 /* op-item.c */
 int		 op_item_lookup(struct op_ctx *);
 int		 op_product_search(struct op_ctx *);
+int		 op_product_set_reorder(struct op_ctx *);
 json_t		*op_product_json(const struct product *);
 
 /* op-customer.c */
@@ -247,10 +250,15 @@ int		 op_customer_update(struct op_ctx *);
 int		 op_customer_search(struct op_ctx *);
 
 /* op-drawer.c */
+struct drawer_totals;
+json_t		*op_drawer_json(const struct drawer *,
+		     const struct drawer_totals *);
 int		 op_drawer_open(struct op_ctx *);
 int		 op_drawer_drop(struct op_ctx *);
 int		 op_drawer_close(struct op_ctx *);
 int		 op_drawer_report(struct op_ctx *);
+
+/* op-report.c */
 int		 op_report_z(struct op_ctx *);
 
 /* op-queue.c */
@@ -259,10 +267,13 @@ int		 op_queue_list(struct op_ctx *);
 int		 op_queue_call(struct op_ctx *);
 int		 op_queue_remove(struct op_ctx *);
 
-/* op-inventory.c */
+/* op-inventory.c: inventory.*, package.*, hold.*, trace */
+int		 op_inventory_low(struct op_ctx *);
+int		 op_inventory_expiring(struct op_ctx *);
 int		 op_package_get(struct op_ctx *);
 int		 op_package_adjust(struct op_ctx *);
 int		 op_package_move(struct op_ctx *);
+int		 op_package_lab(struct op_ctx *);
 int		 op_hold_set(struct op_ctx *);
 int		 op_hold_release(struct op_ctx *);
 int		 op_hold_list(struct op_ctx *);
@@ -306,7 +317,14 @@ int		 op_compliance_retry(struct op_ctx *);
 int		 op_compliance_patient(struct op_ctx *);
 int		 op_compliance_reconcile(struct op_ctx *);
 
-/* op-intake.c: intake, lab results, counts, stock reports */
+/* op-intake.c: intake; its argument readers serve counts and labs too */
+enum intake_err;
+struct lab_result;
+int		 op_intake_fail(struct op_ctx *, enum intake_err, char *);
+int		 op_intake_tag(struct op_ctx *, json_t *, const char *, char *);
+int		 op_intake_lab(struct op_ctx *, json_t *, struct lab_result *);
+void		 op_intake_hold_event(struct op_ctx *, const struct hold *,
+		     int);
 int		 op_intake_create(struct op_ctx *);
 int		 op_intake_list(struct op_ctx *);
 int		 op_intake_get(struct op_ctx *);
@@ -314,13 +332,11 @@ int		 op_intake_scan(struct op_ctx *);
 int		 op_intake_resolve(struct op_ctx *);
 int		 op_intake_close(struct op_ctx *);
 int		 op_intake_discrepancies(struct op_ctx *);
-int		 op_package_lab(struct op_ctx *);
+
+/* op-count.c */
 int		 op_count_start(struct op_ctx *);
 int		 op_count_record(struct op_ctx *);
 int		 op_count_report(struct op_ctx *);
 int		 op_count_finish(struct op_ctx *);
-int		 op_inventory_low(struct op_ctx *);
-int		 op_inventory_expiring(struct op_ctx *);
-int		 op_product_set_reorder(struct op_ctx *);
 
 #endif /* SERVER_H */

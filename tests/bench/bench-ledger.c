@@ -23,6 +23,8 @@
 #include <string.h>
 
 #include "bench.h"
+#include "auth.h"
+#include "sale.h"
 
 /*
  * Ledgers for the bench, written straight through the store API as

@@ -37,6 +37,7 @@
 
 #include "store.h"
 #include "outbox.h"
+#include "sale.h"
 
 /*
  * bench-outbox: how fast the compliance outbox drains against a state

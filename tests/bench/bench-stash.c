@@ -31,6 +31,8 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "auth.h"
+#include "sale.h"
 
 /*
  * bench-stash: the figures of doc/benchmarks.md. Each is printed next to a

@@ -30,6 +30,7 @@
 #include <signal.h>
 
 #include "store.h"
+#include "auth.h"
 
 #define BENCH_TERMINALS		200	/* terminals in the ledger */
 #define BENCH_PACKAGES		100

@@ -23,6 +23,7 @@
 #include "unit.h"
 
 #include "store.h"
+#include "auth.h"
 
 /*
  * audit.c: the hash-chained audit trail. A whole chain verifies; any

@@ -21,6 +21,7 @@
 #include "unit.h"
 
 #include "store.h"
+#include "auth.h"
 
 /*
  * auth.c: enrolment codes and credentials, the hash their stored form

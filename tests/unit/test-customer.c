@@ -31,6 +31,7 @@
 
 #include "store.h"
 #include "rules.h"
+#include "customer.h"
 
 static struct customer
 adult(int dob)

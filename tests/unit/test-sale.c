@@ -22,6 +22,8 @@
 
 #include "rules.h"
 #include "store.h"
+#include "auth.h"
+#include "sale.h"
 
 /*
  * sale.c: a sale and a void, each in one transaction. Stock moves, the

@@ -1,0 +1,75 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "queue.h"
+
+/*
+ * The waiting entry of a customer, or with customer 0 the one waiting
+ * longest, among the newest QUEUE_SCAN tickets: 1 with out filled, or 0.
+ */
+int
+queue_find(struct store_txn *t, uint32_t customer, struct queue_entry *out)
+{
+	struct store_iter	it;
+	struct queue_entry	q;
+	u_int			n = 0;
+	int			found = 0;
+
+	store_iter_init(t, &it, DB_QUEUE, NULL, 0, 1);
+	while (n++ < QUEUE_SCAN && store_iter_next(&it)) {
+		if (store_queue_decode(it.val, it.vlen, &q) != 0 ||
+		    q.status != QUEUE_WAITING)
+			continue;
+		if (customer != 0 && q.customer != customer)
+			continue;
+		*out = q;		/* walking back: the last is oldest */
+		found = 1;
+		if (customer != 0)
+			break;
+	}
+	store_iter_done(&it);
+	return (found);
+}
+
+/*
+ * The newest QUEUE_SCAN tickets, newest first: cb for each. 0, or -1 on a
+ * store error.
+ */
+int
+queue_recent(struct store_txn *t, void (*cb)(const struct queue_entry *,
+    void *), void *arg)
+{
+	struct store_iter	it;
+	struct queue_entry	q;
+	u_int			n = 0;
+
+	store_iter_init(t, &it, DB_QUEUE, NULL, 0, 1);
+	while (n++ < QUEUE_SCAN && store_iter_next(&it)) {
+		if (store_queue_decode(it.val, it.vlen, &q) != 0)
+			continue;
+		cb(&q, arg);
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}
