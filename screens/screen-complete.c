@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "client-op.h"
 
 /*
  * The completed sale: the sale number, total, cash and the change due in big
@@ -34,7 +35,7 @@
 static void	screen_complete_enter(void *);
 static void	screen_complete_leave(void);
 static void	screen_complete_key(int, int64_t);
-static void	screen_complete_event(json_t *);
+static void	screen_complete_event(client_op_push *);
 static void	screen_complete_draw(const struct ui_rect *);
 
 const struct screen_entry screen_complete_entry = {
@@ -53,7 +54,7 @@ static const struct ui_fkey screen_complete_keys[] = {
 	{ "F10", "Logout" },
 };
 
-static json_t			*screen_complete_sale;
+static struct client_op_sale	 screen_complete_sale;	/* raw: set */
 static struct client_receipt	 screen_complete_receipt;
 static struct ui_list		 screen_complete_list;
 
@@ -68,15 +69,16 @@ screen_complete_line(__unused void *arg, u_int idx, char *out, size_t len,
 static void
 screen_complete_enter(void *arg)
 {
-	json_t	*sale = arg;
+	const struct client_op_sale	*sale = arg;	/* the commit's */
 
-	screen_complete_sale = sale != NULL ? json_incref(sale) : NULL;
+	memset(&screen_complete_sale, 0, sizeof screen_complete_sale);
 	memset(&screen_complete_receipt, 0, sizeof screen_complete_receipt);
-	if (sale != NULL) {
-		client_receipt_build(&screen_complete_receipt, sale,
-		    COMPLETE_RECEIPT_W - 4);
+	if (sale != NULL &&
+	    client_op_sale_parse_sale(sale->raw, &screen_complete_sale) == 0) {
+		client_receipt_build(&screen_complete_receipt,
+		    screen_complete_sale.raw, COMPLETE_RECEIPT_W - 4);
 		log_info("sale %lld complete",
-		    (long long)json_integer_value(json_object_get(sale, "id")));
+		    (long long)screen_complete_sale.id);
 	}
 	ui_list_init(&screen_complete_list, screen_complete_line, NULL);
 	screen_complete_list.noselect = 1;
@@ -87,9 +89,7 @@ static void
 screen_complete_leave(void)
 {
 	client_receipt_free(&screen_complete_receipt);
-	if (screen_complete_sale != NULL)
-		json_decref(screen_complete_sale);
-	screen_complete_sale = NULL;
+	client_op_sale_free(&screen_complete_sale);
 }
 
 /*
@@ -114,15 +114,8 @@ screen_complete_key(int key, int64_t when)
 }
 
 static void
-screen_complete_event(__unused json_t *ev)
+screen_complete_event(__unused client_op_push *ev)
 {
-}
-
-static int64_t
-screen_complete_int(const char *key)
-{
-	return (json_integer_value(json_object_get(screen_complete_sale,
-	    key)));
 }
 
 static void
@@ -140,33 +133,32 @@ screen_complete_draw(const struct ui_rect *r)
 
 	x = r->x + 2;
 	y = r->y + 1;
-	if (screen_complete_sale == NULL) {
+	if (screen_complete_sale.raw == NULL) {
 		ui_draw_str(y, x, lw - 3, UI_OK, "Sale recorded");
 		ui_draw_str(y + 2, x, lw - 3, UI_NORMAL,
 		    "(stashd sent no details: see the sales list, F6)");
 	} else {
 		xasprintf(&s, "SALE #%lld COMPLETE", (long long)
-		    screen_complete_int("id"));
+		    screen_complete_sale.id);
 		ui_draw_str(y, x, lw - 3, UI_OK, s);
 		free(s);
 		y += 2;
 		ui_draw_str(y, x, 14, UI_NORMAL, "Lines");
-		xasprintf(&s, "%zu", json_array_size(json_object_get(
-		    screen_complete_sale, "lines")));
+		xasprintf(&s, "%u", screen_complete_sale.nlines);
 		ui_draw_right(y, x + 14, 14, UI_NORMAL, s);
 		free(s);
 		y++;
 		ui_draw_str(y, x, 14, UI_NORMAL, "Total");
 		ui_draw_right(y, x + 14, 14, UI_TOTAL,
-		    money_fmt(screen_complete_int("total"), a, sizeof a));
+		    money_fmt(screen_complete_sale.total, a, sizeof a));
 		y++;
 		ui_draw_str(y, x, 14, UI_NORMAL, "Cash tendered");
 		ui_draw_right(y, x + 14, 14, UI_NORMAL,
-		    money_fmt(screen_complete_int("tendered"), a, sizeof a));
+		    money_fmt(screen_complete_sale.tendered, a, sizeof a));
 		y += 2;
 		ui_draw_str(y, x, lw - 3, UI_BIG, "CHANGE DUE");
 		ui_draw_right(y, x + 14, 14, UI_BIG,
-		    money_fmt(screen_complete_int("change"), a, sizeof a));
+		    money_fmt(screen_complete_sale.change, a, sizeof a));
 		y++;
 		bw = ui_draw_big_width(a);
 		if (bw <= lw - 3)

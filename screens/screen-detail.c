@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "client-op.h"
 
 /*
  * One sale in detail (sale.get), as its receipt; F7 voids it, F8 takes
@@ -34,7 +35,7 @@
 static void	screen_detail_enter(void *);
 static void	screen_detail_leave(void);
 static void	screen_detail_key(int, int64_t);
-static void	screen_detail_event(json_t *);
+static void	screen_detail_event(client_op_push *);
 static void	screen_detail_draw(const struct ui_rect *);
 
 const struct screen_entry screen_detail_entry = {
@@ -55,7 +56,7 @@ static const struct ui_fkey screen_detail_keys[] = {
 };
 
 static int64_t			 screen_detail_id;
-static json_t			*screen_detail_sale;
+static struct client_op_sale	 screen_detail_sale;	/* raw: loaded */
 static struct client_receipt	 screen_detail_receipt;
 static struct ui_list		 screen_detail_list;
 
@@ -68,23 +69,20 @@ screen_detail_line(__unused void *arg, u_int idx, char *out, size_t len,
 }
 
 static void
-screen_detail_done(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_detail_done(struct client_op_sale *sale,
+    const struct client_op_error *err, __unused void *arg)
 {
-	json_t	*sale;
-
 	ui_screen_dirty();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	sale = json_object_get(result, "sale");
-	if (!json_is_object(sale)) {
+	if (sale == NULL) {
 		ui_status_set(UI_ERROR, "stashd sent no sale");
 		return;
 	}
-	screen_detail_sale = json_incref(sale);
-	client_receipt_build(&screen_detail_receipt, sale,
+	client_op_sale_move(&screen_detail_sale, sale);
+	client_receipt_build(&screen_detail_receipt, screen_detail_sale.raw,
 	    DETAIL_RECEIPT_W - 4);
 	ui_list_set_count(&screen_detail_list, screen_detail_receipt.n);
 	/* Keep what the screen before said (a return cancelled). */
@@ -95,18 +93,14 @@ screen_detail_done(json_t *result, const char *code, const char *message,
 static void
 screen_detail_enter(void *arg)
 {
-	json_t	*args;
-
 	screen_detail_id = (int64_t)(intptr_t)arg;
-	screen_detail_sale = NULL;
+	memset(&screen_detail_sale, 0, sizeof screen_detail_sale);
 	memset(&screen_detail_receipt, 0, sizeof screen_detail_receipt);
 	ui_list_init(&screen_detail_list, screen_detail_line, NULL);
 	screen_detail_list.noselect = 1;
-	args = json_object();
-	json_object_set_new(args, "id", json_integer(screen_detail_id));
 	ui_status_set(UI_INFO, "Loading sale #%lld...",
 	    (long long)screen_detail_id);
-	client_request("sale.get", args, screen_detail_done,
+	client_op_sale_get(screen_detail_id, screen_detail_done,
 	    (void *)&screen_detail_entry);
 }
 
@@ -114,27 +108,23 @@ static void
 screen_detail_leave(void)
 {
 	client_receipt_free(&screen_detail_receipt);
-	if (screen_detail_sale != NULL)
-		json_decref(screen_detail_sale);
-	screen_detail_sale = NULL;
+	client_op_sale_free(&screen_detail_sale);
 }
 
 /* F8: a return, from a complete sale with something left to return. */
 static void
 screen_detail_return(void)
 {
-	json_t		*line;
 	const char	*status;
-	size_t		 i;
-	json_int_t	 left = 0;
+	u_int		 i;
+	int64_t		 left = 0;
 
-	if (screen_detail_sale == NULL) {
+	if (screen_detail_sale.raw == NULL) {
 		ui_status_set(UI_ERROR, "Sale #%lld is not loaded yet: wait "
 		    "for its receipt", (long long)screen_detail_id);
 		return;
 	}
-	status = json_string_value(json_object_get(screen_detail_sale,
-	    "status"));
+	status = screen_detail_sale.status;
 	if (status != NULL && strcmp(status, "void") == 0) {
 		ui_status_set(UI_ERROR, "Sale #%lld is void: its stock is "
 		    "already back, nothing can be returned",
@@ -146,10 +136,9 @@ screen_detail_return(void)
 		    "can be returned", (long long)screen_detail_id);
 		return;
 	}
-	json_array_foreach(json_object_get(screen_detail_sale, "lines"), i,
-	    line) {
-		left += json_integer_value(json_object_get(line, "qty")) -
-		    json_integer_value(json_object_get(line, "returned"));
+	for (i = 0; i < screen_detail_sale.nlines; i++) {
+		left += screen_detail_sale.lines[i].qty -
+		    screen_detail_sale.lines[i].returned;
 	}
 	if (left <= 0) {
 		ui_status_set(UI_ERROR, "Everything sold on sale #%lld was "
@@ -177,8 +166,7 @@ screen_detail_key(int key, __unused int64_t when)
 		screen_go("register", NULL);
 		break;
 	case UI_KEY_F(7):
-		status = json_string_value(json_object_get(screen_detail_sale,
-		    "status"));
+		status = screen_detail_sale.status;
 		if (status != NULL && strcmp(status, "void") == 0) {
 			ui_status_set(UI_ERROR, "Sale #%lld is already void",
 			    (long long)screen_detail_id);
@@ -193,7 +181,7 @@ screen_detail_key(int key, __unused int64_t when)
 }
 
 static void
-screen_detail_event(__unused json_t *ev)
+screen_detail_event(__unused client_op_push *ev)
 {
 }
 

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "client-op.h"
 
 /*
  * The door queue: who is waiting, oldest first, and for how long. The list
@@ -274,9 +275,10 @@ static void
 screen_queue_called(json_t *result, const char *code, const char *message,
     __unused void *arg)
 {
-	json_t		*entry, *cu, *ev;
-	const char	*name;
-	json_int_t	 ticket;
+	struct client_op_customer	 customer;
+	json_t				*entry, *cu, *ev;
+	const char			*name;
+	json_int_t			 ticket;
 
 	screen_queue_busy = 0;
 	ui_screen_dirty();
@@ -303,7 +305,12 @@ screen_queue_called(json_t *result, const char *code, const char *message,
 		return;
 	}
 	/* The register attaches the customer, as F8 does. */
-	screen_go("register", cu);
+	if (client_op_customer_parse_customer(cu, &customer) != 0) {
+		screen_go("register", NULL);
+		return;
+	}
+	screen_go("register", &customer);
+	client_op_customer_free(&customer);
 }
 
 /* Call a ticket to this register (0: the one waiting longest). */

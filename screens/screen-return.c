@@ -24,6 +24,7 @@
 #include <strings.h>
 
 #include "client.h"
+#include "client-op.h"
 
 /*
  * Goods back from a complete sale: the quantity to return on each line
@@ -54,7 +55,7 @@ enum screen_return_field {
 static void	screen_return_enter(void *);
 static void	screen_return_leave(void);
 static void	screen_return_key(int, int64_t);
-static void	screen_return_event(json_t *);
+static void	screen_return_event(client_op_push *);
 static void	screen_return_draw(const struct ui_rect *);
 
 const struct screen_entry screen_return_entry = {
@@ -86,8 +87,8 @@ static const struct ui_fkey screen_return_done_keys[] = {
 };
 
 static int64_t			 screen_return_id;
-static json_t			*screen_return_sale;
-static json_t			*screen_return_result;	/* the return */
+static struct client_op_sale	 screen_return_sale;	/* raw: loaded */
+static struct client_op_return	 screen_return_result;	/* raw: made */
 static struct ui_input		 screen_return_qty[MAX_SALE_LINES];
 static u_int			 screen_return_n;	/* lines of the sale */
 static u_int			 screen_return_sel;
@@ -103,57 +104,47 @@ static int			 screen_return_busy;
 static int			 screen_return_loading;	/* sale.get out */
 static int			 screen_return_done;	/* returned, or not */
 
-static json_t *
+static const struct client_op_sale_item *
 screen_return_line(u_int idx)
 {
-	return (json_array_get(json_object_get(screen_return_sale, "lines"),
-	    idx));
-}
-
-static int
-screen_return_weighed(json_t *line)
-{
-	const char	*unit;
-
-	unit = json_string_value(json_object_get(line, "unit"));
-	return (unit != NULL && strcmp(unit, "weight") == 0);
+	if (idx >= screen_return_sale.nlines)
+		return (NULL);
+	return (&screen_return_sale.lines[idx]);
 }
 
 static int64_t
-screen_return_left(json_t *line)
+screen_return_left(const struct client_op_sale_item *line)
 {
 	int64_t	left;
 
-	left = json_integer_value(json_object_get(line, "qty")) -
-	    json_integer_value(json_object_get(line, "returned"));
+	left = line->qty - line->returned;
 	return (left > 0 ? left : 0);
 }
 
 /* A line's quantity in units, or weighed, "3.500 g". */
 static char *
-screen_return_qty_str(json_t *line, int64_t qty, char *out, size_t len)
+screen_return_qty_str(const struct client_op_sale_item *line, int64_t qty,
+    char *out, size_t len)
 {
-	if (screen_return_weighed(line))
+	if (line != NULL && line->weighed)
 		return (weight_fmt(qty, out, len));
 	snprintf(out, len, "%lld", (long long)qty);
 	return (out);
 }
 
 /* The sale's line of a tag. */
-static json_t *
+static const struct client_op_sale_item *
 screen_return_find(const char *tag)
 {
-	json_t		*line;
 	const char	*t;
-	size_t		 i;
+	u_int		 i;
 
 	if (tag == NULL)
 		return (NULL);
-	json_array_foreach(json_object_get(screen_return_sale, "lines"), i,
-	    line) {
-		t = json_string_value(json_object_get(line, "tag"));
+	for (i = 0; i < screen_return_sale.nlines; i++) {
+		t = screen_return_sale.lines[i].tag;
 		if (t != NULL && strcasecmp(t, tag) == 0)
-			return (line);
+			return (&screen_return_sale.lines[i]);
 	}
 	return (NULL);
 }
@@ -161,10 +152,7 @@ screen_return_find(const char *tag)
 static int
 screen_return_card_paid(void)
 {
-	json_t	*card;
-
-	card = json_object_get(screen_return_sale, "card");
-	return (json_integer_value(json_object_get(card, "amount")) > 0);
+	return (screen_return_sale.card > 0);
 }
 
 /* Is the field asked for, with this sale and this staff member? */
@@ -206,35 +194,33 @@ screen_return_move(int dir)
 }
 
 static void
-screen_return_got(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_return_got(struct client_op_sale *sale,
+    const struct client_op_error *err, __unused void *arg)
 {
-	json_t		*sale, *line;
-	const char	*status;
-	size_t		 i;
-	int64_t		 left = 0;
+	const struct client_op_sale_item	*line;
+	const char				*status;
+	u_int					 i;
+	int64_t					 left = 0;
 
 	screen_return_loading = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
-		screen_request_error(code, message);
-		if (strcmp(code, "not-found") == 0)
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
+		if (strcmp(err->code, "not-found") == 0)
 			screen_return_done = 1;
 		return;
 	}
-	sale = json_object_get(result, "sale");
-	if (!json_is_object(sale)) {
+	if (sale == NULL) {
 		ui_status_set(UI_ERROR, "stashd sent no sale");
 		return;
 	}
-	screen_return_sale = json_incref(sale);
-	screen_return_n = json_array_size(json_object_get(sale, "lines"));
+	client_op_sale_move(&screen_return_sale, sale);
+	screen_return_n = screen_return_sale.nlines;
 	if (screen_return_n > MAX_SALE_LINES)
 		screen_return_n = MAX_SALE_LINES;
-	json_array_foreach(json_object_get(sale, "lines"), i, line) {
-		if (i >= screen_return_n)
-			break;
-		if (screen_return_weighed(line))
+	for (i = 0; i < screen_return_n; i++) {
+		line = &screen_return_sale.lines[i];
+		if (line->weighed)
 			ui_input_init(&screen_return_qty[i],
 			    RETURN_QTY_WEIGHT_MAX, UI_INPUT_DECIMAL);
 		else
@@ -242,7 +228,7 @@ screen_return_got(json_t *result, const char *code, const char *message,
 			    RETURN_QTY_UNITS_MAX, UI_INPUT_DIGITS);
 		left += screen_return_left(line);
 	}
-	status = json_string_value(json_object_get(sale, "status"));
+	status = screen_return_sale.status;
 	if (status == NULL || strcmp(status, "complete") != 0) {
 		ui_status_set(UI_ERROR, "Sale #%lld is %s: nothing can be "
 		    "returned from it", (long long)screen_return_id,
@@ -267,14 +253,10 @@ screen_return_got(json_t *result, const char *code, const char *message,
 static void
 screen_return_load(void)
 {
-	json_t	*args;
-
-	args = json_object();
-	json_object_set_new(args, "id", json_integer(screen_return_id));
 	screen_return_loading = 1;
 	ui_status_set(UI_INFO, "Loading sale #%lld...",
 	    (long long)screen_return_id);
-	client_request("sale.get", args, screen_return_got,
+	client_op_sale_get(screen_return_id, screen_return_got,
 	    (void *)&screen_return_entry);
 }
 
@@ -283,8 +265,8 @@ screen_return_enter(void *arg)
 {
 
 	screen_return_id = (int64_t)(intptr_t)arg;
-	screen_return_sale = NULL;
-	screen_return_result = NULL;
+	memset(&screen_return_sale, 0, sizeof screen_return_sale);
+	memset(&screen_return_result, 0, sizeof screen_return_result);
 	screen_return_n = 0;
 	screen_return_sel = 0;
 	screen_return_top = 0;
@@ -312,24 +294,21 @@ screen_return_leave(void)
 	ui_input_clear(&screen_return_card_ref);
 	ui_input_clear(&screen_return_staff);
 	ui_input_clear(&screen_return_pin);
-	if (screen_return_sale != NULL)
-		json_decref(screen_return_sale);
-	screen_return_sale = NULL;
-	if (screen_return_result != NULL)
-		json_decref(screen_return_result);
-	screen_return_result = NULL;
+	client_op_sale_free(&screen_return_sale);
+	client_op_sale_return_free(&screen_return_result);
 }
 
 static void
-screen_return_done_cb(json_t *result, const char *code, const char *message,
+screen_return_done_cb(struct client_op_return *ret,
+    struct client_op_sale *sale, const struct client_op_error *err,
     __unused void *arg)
 {
-	json_t	*ret, *sale;
-	char	 refund[32];
+	const char	*code = err->code, *message = err->message;
+	char		 refund[32];
 
 	screen_return_busy = 0;
 	ui_screen_dirty();
-	if (result == NULL && strcmp(code, "disconnected") == 0) {
+	if (code != NULL && strcmp(code, "disconnected") == 0) {
 		/* It may have been made: sending it again could be twice. */
 		ui_status_set(UI_WARN, "The connection was lost before stashd "
 		    "answered: open sale #%lld again to see whether the goods "
@@ -338,7 +317,7 @@ screen_return_done_cb(json_t *result, const char *code, const char *message,
 		screen_return_done = 1;
 		return;
 	}
-	if (result == NULL) {
+	if (code != NULL) {
 		screen_request_error(code, message);
 		if (strcmp(code, "conflict") == 0 ||
 		    strcmp(code, "not-found") == 0)
@@ -361,26 +340,21 @@ screen_return_done_cb(json_t *result, const char *code, const char *message,
 			screen_return_focus = RETURN_LINES;
 		return;
 	}
-	ret = json_object_get(result, "return");
-	if (!json_is_object(ret)) {
+	if (ret == NULL) {
 		ui_status_set(UI_ERROR, "stashd sent no return: look at sale "
 		    "#%lld before trying again", (long long)screen_return_id);
 		screen_return_done = 1;
 		return;
 	}
-	screen_return_result = json_incref(ret);
-	sale = json_object_get(result, "sale");
-	if (json_is_object(sale)) {
-		if (screen_return_sale != NULL)
-			json_decref(screen_return_sale);
-		screen_return_sale = json_incref(sale);
-	}
+	screen_return_result = *ret;	/* kept: the reply with it */
+	memset(ret, 0, sizeof *ret);
+	if (sale != NULL)
+		client_op_sale_move(&screen_return_sale, sale);
 	screen_return_done = 1;
-	money_fmt(json_integer_value(json_object_get(ret, "refund")), refund,
-	    sizeof refund);
+	money_fmt(screen_return_result.refund, refund, sizeof refund);
 	log_info("sale %lld: return %lld, refund %s",
-	    (long long)screen_return_id,
-	    (long long)json_integer_value(json_object_get(ret, "id")), refund);
+	    (long long)screen_return_id, (long long)screen_return_result.id,
+	    refund);
 	ui_status_set(UI_OK, "Return recorded: refund %s %s", refund,
 	    screen_return_card ? "to the card" : "in cash");
 }
@@ -392,7 +366,7 @@ screen_return_done_cb(json_t *result, const char *code, const char *message,
 static int64_t
 screen_return_typed(u_int idx)
 {
-	json_t		*line = screen_return_line(idx);
+	const struct client_op_sale_item *line = screen_return_line(idx);
 	struct ui_input	*in = &screen_return_qty[idx];
 	const char	*name, *errstr;
 	char		 a[32], b[32], c[32];
@@ -400,10 +374,10 @@ screen_return_typed(u_int idx)
 
 	if (ui_input_empty(in))
 		return (0);
-	name = json_string_value(json_object_get(line, "name"));
+	name = line->name;
 	if (name == NULL)
 		name = "this line";
-	if (screen_return_weighed(line)) {
+	if (line->weighed) {
 		if (weight_parse(ui_input_text(in), &qty) != 0 || qty < 0) {
 			ui_status_set(UI_ERROR, "%s: type the weight back in "
 			    "grams, e.g. 1.5", name);
@@ -422,10 +396,8 @@ screen_return_typed(u_int idx)
 		ui_status_set(UI_ERROR, "%s: at most %s can come back (%s "
 		    "sold, %s returned before)", name,
 		    screen_return_qty_str(line, left, a, sizeof a),
-		    screen_return_qty_str(line, json_integer_value(
-		    json_object_get(line, "qty")), b, sizeof b),
-		    screen_return_qty_str(line, json_integer_value(
-		    json_object_get(line, "returned")), c, sizeof c));
+		    screen_return_qty_str(line, line->qty, b, sizeof b),
+		    screen_return_qty_str(line, line->returned, c, sizeof c));
 		return (-1);
 	}
 	return (qty);
@@ -438,37 +410,32 @@ screen_return_select(u_int idx)
 	screen_return_focus = RETURN_LINES;
 }
 
-/* Check every line's quantity; the lines to return, or NULL. */
-static json_t *
-screen_return_lines(void)
+/* Check every line's quantity into lines; how many, or -1. */
+static int
+screen_return_lines(struct client_op_return_line *lines)
 {
-	json_t	*lines, *line;
 	int64_t	 qty;
-	u_int	 i;
+	u_int	 i, n = 0;
 
-	lines = json_array();
 	for (i = 0; i < screen_return_n; i++) {
 		if ((qty = screen_return_typed(i)) < 0) {
-			json_decref(lines);
 			screen_return_select(i);
-			return (NULL);
+			return (-1);
 		}
 		if (qty == 0)
 			continue;
-		line = json_object();
-		json_object_set_new(line, "tag", json_string(json_string_value(
-		    json_object_get(screen_return_line(i), "tag"))));
-		json_object_set_new(line, "qty", json_integer(qty));
-		json_array_append_new(lines, line);
+		lines[n].tag = screen_return_line(i)->tag;
+		lines[n].qty = qty;
+		lines[n].refund = 0;
+		n++;
 	}
-	if (json_array_size(lines) == 0) {
-		json_decref(lines);
+	if (n == 0) {
 		ui_status_set(UI_ERROR, "Type the quantity that comes back on "
 		    "at least one line");
 		screen_return_focus = RETURN_LINES;
-		return (NULL);
+		return (-1);
 	}
-	return (lines);
+	return ((int)n);
 }
 
 static void
@@ -476,19 +443,19 @@ screen_return_submit(void)
 {
 	const char	*errstr;
 	int64_t		 staff = 0;
-	json_t		*args, *lines, *approver;
+	struct client_op_return_line	lines[MAX_SALE_LINES];
+	struct client_op_return_req	req;
+	int				n;
 
-	if ((lines = screen_return_lines()) == NULL)
+	if ((n = screen_return_lines(lines)) < 0)
 		return;
 	if (ui_input_empty(&screen_return_reason)) {
-		json_decref(lines);
 		ui_status_set(UI_ERROR, "Type why the goods come back");
 		screen_return_focus = RETURN_REASON;
 		return;
 	}
 	if (screen_return_asked(RETURN_CARD_REF) &&
 	    ui_input_empty(&screen_return_card_ref)) {
-		json_decref(lines);
 		ui_status_set(UI_ERROR, "Type the card terminal's reference "
 		    "for the refund, or refund in cash");
 		screen_return_focus = RETURN_CARD_REF;
@@ -498,44 +465,35 @@ screen_return_submit(void)
 		staff = util_strtonum(ui_input_text(&screen_return_staff), 1,
 		    INT32_MAX, &errstr);
 		if (errstr != NULL) {
-			json_decref(lines);
-			ui_status_set(UI_ERROR, "Type the approving manager's "
+				ui_status_set(UI_ERROR, "Type the approving manager's "
 			    "staff ID");
 			screen_return_focus = RETURN_STAFF;
 			return;
 		}
 		if (ui_input_empty(&screen_return_pin)) {
-			json_decref(lines);
-			ui_status_set(UI_ERROR, "The manager types their PIN");
+				ui_status_set(UI_ERROR, "The manager types their PIN");
 			screen_return_focus = RETURN_PIN;
 			return;
 		}
 	}
 
-	args = json_object();
-	json_object_set_new(args, "sale", json_integer(screen_return_id));
-	json_object_set_new(args, "lines", lines);
-	json_object_set_new(args, "reason",
-	    json_string(ui_input_text(&screen_return_reason)));
-	if (screen_return_asked(RETURN_CARD_REF)) {
-		json_object_set_new(args, "refund", json_string("card"));
-		json_object_set_new(args, "card_ref",
-		    json_string(ui_input_text(&screen_return_card_ref)));
-	} else
-		json_object_set_new(args, "refund", json_string("cash"));
+	memset(&req, 0, sizeof req);
+	req.sale = screen_return_id;
+	req.lines = lines;
+	req.nlines = (u_int)n;
+	req.reason = ui_input_text(&screen_return_reason);
+	if (screen_return_asked(RETURN_CARD_REF))
+		req.card_ref = ui_input_text(&screen_return_card_ref);
 	if (screen_return_approver) {
-		approver = json_object();
-		json_object_set_new(approver, "staff", json_integer(staff));
-		json_object_set_new(approver, "pin",
-		    json_string(ui_input_text(&screen_return_pin)));
-		json_object_set_new(args, "approver", approver);
+		req.approver = (uint32_t)staff;
+		req.pin = ui_input_text(&screen_return_pin);
 	}
+	client_op_sale_return(&req, screen_return_done_cb,
+	    (void *)&screen_return_entry);
 	ui_input_clear(&screen_return_pin);
 	screen_return_busy = 1;
 	ui_status_set(UI_INFO, "Returning goods from sale #%lld...",
 	    (long long)screen_return_id);
-	client_request("sale.return", args, screen_return_done_cb,
-	    (void *)&screen_return_entry);
 }
 
 static void
@@ -579,7 +537,7 @@ screen_return_key(int key, __unused int64_t when)
 	}
 	if (screen_return_busy)
 		return;		/* the return is on its way */
-	if (screen_return_sale == NULL) {
+	if (screen_return_sale.raw == NULL) {
 		if (key == UI_KEY_ESCAPE)
 			screen_go("detail", (void *)(intptr_t)screen_return_id);
 		else
@@ -646,13 +604,13 @@ screen_return_key(int key, __unused int64_t when)
 }
 
 static void
-screen_return_event(json_t *ev)
+screen_return_event(client_op_push *push)
 {
-	const char	*event;
+	struct client_op_event	ev;
 
-	event = json_string_value(json_object_get(ev, "event"));
-	if (event != NULL && strcmp(event, "connection") == 0 &&
-	    screen_return_sale == NULL && !screen_return_done &&
+	if (client_op_event_parse(push, &ev) == 0 &&
+	    strcmp(ev.event, "connection") == 0 &&
+	    screen_return_sale.raw == NULL && !screen_return_done &&
 	    !screen_return_loading)
 		screen_return_load();
 }
@@ -660,19 +618,22 @@ screen_return_event(json_t *ev)
 static void
 screen_return_draw_done(const struct ui_rect *r)
 {
-	struct ui_rect	 box;
-	json_t		*lines, *line;
-	json_t		*sold;
-	const char	*method, *ref, *location, *tag, *name;
-	char		 refund[32], qty[32], *s, *title;
-	size_t		 i;
-	int		 y;
+	const struct client_op_return		*ret = &screen_return_result;
+	const struct client_op_return_line	*line;
+	const struct client_op_sale_item	*sold;
+	struct ui_rect				 box;
+	const char				*method, *ref, *location;
+	const char				*tag, *name;
+	char					 refund[32], qty[32], *s;
+	char					*title;
+	u_int					 i;
+	int					 y;
 
 	box.w = 64;
 	box.h = 15;
 	box.x = r->x + (r->w - box.w) / 2;
 	box.y = r->y + (r->h - box.h) / 2;
-	if (screen_return_result == NULL) {
+	if (ret->raw == NULL) {
 		xasprintf(&title, "Return from sale #%lld",
 		    (long long)screen_return_id);
 		ui_draw_box(&box, UI_BOX, title);
@@ -682,18 +643,14 @@ screen_return_draw_done(const struct ui_rect *r)
 		goto out;
 	}
 	xasprintf(&title, "Return #%lld from sale #%lld",
-	    (long long)json_integer_value(json_object_get(
-	    screen_return_result, "id")), (long long)screen_return_id);
+	    (long long)ret->id, (long long)screen_return_id);
 	ui_draw_box(&box, UI_BOX, title);
 	free(title);
 	y = box.y + 2;
 
-	money_fmt(json_integer_value(json_object_get(screen_return_result,
-	    "refund")), refund, sizeof refund);
-	method = json_string_value(json_object_get(screen_return_result,
-	    "method"));
-	ref = json_string_value(json_object_get(screen_return_result,
-	    "card_ref"));
+	money_fmt(ret->refund, refund, sizeof refund);
+	method = ret->method;
+	ref = ret->card_ref;
 	if (method != NULL && strcmp(method, "card") == 0)
 		xasprintf(&s, "Refund %s to the card (reference %s)", refund,
 		    ref != NULL ? ref : "?");
@@ -704,28 +661,25 @@ screen_return_draw_done(const struct ui_rect *r)
 	free(s);
 	y += 2;
 
-	lines = json_object_get(screen_return_result, "lines");
-	json_array_foreach(lines, i, line) {
+	for (i = 0; i < ret->nlines; i++) {
+		line = &ret->lines[i];
 		if (y >= box.y + box.h - 5) {
 			ui_draw_str(y++, box.x + 3, box.w - 6, UI_DIM,
 			    "... and more: see the sale");
 			break;
 		}
-		tag = json_string_value(json_object_get(line, "tag"));
+		tag = line->tag;
 		sold = screen_return_find(tag);
-		name = json_string_value(json_object_get(sold, "name"));
-		money_fmt(json_integer_value(json_object_get(line, "refund")),
-		    refund, sizeof refund);
-		screen_return_qty_str(sold, json_integer_value(json_object_get(
-		    line, "qty")), qty, sizeof qty);
+		name = sold != NULL ? sold->name : NULL;
+		money_fmt(line->refund, refund, sizeof refund);
+		screen_return_qty_str(sold, line->qty, qty, sizeof qty);
 		xasprintf(&s, "%-26.26s %10s back %12s", name != NULL ? name :
 		    (tag != NULL ? tag : "?"), qty, refund);
 		ui_draw_str(y++, box.x + 3, box.w - 6, UI_NORMAL, s);
 		free(s);
 	}
 	y++;
-	location = json_string_value(json_object_get(screen_return_result,
-	    "location"));
+	location = ret->location;
 	xasprintf(&s, "The goods went to %s: a manager decides",
 	    location != NULL ? location : "quarantine");
 	ui_draw_centre(y++, box.x + 1, box.w - 2, UI_NORMAL, s);
@@ -741,7 +695,7 @@ out:
 static void
 screen_return_draw(const struct ui_rect *r)
 {
-	json_t		*line, *card;
+	const struct client_op_sale_item	*line;
 	const char	*name, *tag;
 	char		 when[32], total[32], a[32], b[32], row[128], *s;
 	enum ui_colour	 c;
@@ -753,7 +707,7 @@ screen_return_draw(const struct ui_rect *r)
 		return;
 	}
 	y = r->y;
-	if (screen_return_sale == NULL) {
+	if (screen_return_sale.raw == NULL) {
 		xasprintf(&s, "Return from sale #%lld",
 		    (long long)screen_return_id);
 		ui_draw_str(y, r->x + 1, r->w - 2, UI_TOTAL, s);
@@ -761,15 +715,11 @@ screen_return_draw(const struct ui_rect *r)
 		ui_fkeys_draw(ui_screen_rows() - 1, screen_return_load_keys, 1);
 		return;
 	}
-	client_session_time_str(json_integer_value(json_object_get(
-	    screen_return_sale, "time")), when, sizeof when);
+	client_session_time_str(screen_return_sale.time, when, sizeof when);
 	when[16] = '\0';
-	money_fmt(json_integer_value(json_object_get(screen_return_sale,
-	    "total")), total, sizeof total);
-	card = json_object_get(screen_return_sale, "card");
+	money_fmt(screen_return_sale.total, total, sizeof total);
 	if (screen_return_card_paid()) {
-		money_fmt(json_integer_value(json_object_get(card, "amount")),
-		    a, sizeof a);
+		money_fmt(screen_return_sale.card, a, sizeof a);
 		xasprintf(&s, "Return from sale #%lld, %s, total %s (card %s)",
 		    (long long)screen_return_id, when, total, a);
 	} else
@@ -792,14 +742,12 @@ screen_return_draw(const struct ui_rect *r)
 	for (i = screen_return_top; i < screen_return_n &&
 	    i < screen_return_top + rows; i++, y++) {
 		line = screen_return_line(i);
-		name = json_string_value(json_object_get(line, "name"));
-		tag = json_string_value(json_object_get(line, "tag"));
+		name = line->name;
+		tag = line->tag;
 		snprintf(row, sizeof row, " %-20.20s %-24s %9s %9s ",
 		    name != NULL ? name : "?", tag != NULL ? tag : "?",
-		    screen_return_qty_str(line, json_integer_value(
-		    json_object_get(line, "qty")), a, sizeof a),
-		    screen_return_qty_str(line, json_integer_value(
-		    json_object_get(line, "returned")), b, sizeof b));
+		    screen_return_qty_str(line, line->qty, a, sizeof a),
+		    screen_return_qty_str(line, line->returned, b, sizeof b));
 		c = UI_NORMAL;
 		if (i == screen_return_sel && screen_return_focus ==
 		    RETURN_LINES) {

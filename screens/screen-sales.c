@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "client-op.h"
 
 /*
  * This terminal's sales for the shift (sale.list since the login), newest
@@ -34,7 +35,7 @@
 static void	screen_sales_enter(void *);
 static void	screen_sales_leave(void);
 static void	screen_sales_key(int, int64_t);
-static void	screen_sales_event(json_t *);
+static void	screen_sales_event(client_op_push *);
 static void	screen_sales_draw(const struct ui_rect *);
 
 const struct screen_entry screen_sales_entry = {
@@ -54,68 +55,66 @@ static const struct ui_fkey screen_sales_keys[] = {
 	{ "F10", "Logout" },
 };
 
-static json_t		*screen_sales_result;
+static struct client_op_sale_list screen_sales_result;	/* raw: loaded */
 static struct ui_list	 screen_sales_list;
 static int		 screen_sales_busy;
 static int64_t		 screen_sales_keep;	/* select this id on load */
 
-static json_t *
+static const struct client_op_sale_row *
 screen_sales_row(u_int idx)
 {
-	return (json_array_get(json_object_get(screen_sales_result, "sales"),
-	    idx));
+	if (idx >= screen_sales_result.n)
+		return (NULL);
+	return (&screen_sales_result.rows[idx]);
 }
 
 static void
 screen_sales_line(__unused void *arg, u_int idx, char *out, size_t len,
     enum ui_colour *c)
 {
-	json_t		*row = screen_sales_row(idx);
-	char		 when[32], total[32];
-	const char	*status;
+	const struct client_op_sale_row	*row = screen_sales_row(idx);
+	char				 when[32], total[32];
+	const char			*status;
 
-	client_session_time_str(json_integer_value(json_object_get(row,
-	    "time")), when, sizeof when);
-	money_fmt(json_integer_value(json_object_get(row, "total")), total,
-	    sizeof total);
-	status = json_string_value(json_object_get(row, "status"));
+	if (row == NULL)
+		return;
+	client_session_time_str(row->time, when, sizeof when);
+	money_fmt(row->total, total, sizeof total);
+	status = row->status;
 	if (status == NULL)
 		status = "?";
 	snprintf(out, len, " %7lld  %s  %6lld  %5lld  %10s  %s",
-	    (long long)json_integer_value(json_object_get(row, "id")),
-	    when + 11, (long long)json_integer_value(json_object_get(row,
-	    "staff")), (long long)json_integer_value(json_object_get(row,
-	    "lines")), total, status);
+	    (long long)row->id, when + 11, (long long)row->staff,
+	    (long long)row->lines, total, status);
 	if (strcmp(status, "void") == 0)
 		*c = UI_VOID;
 }
 
 static void
-screen_sales_done(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_sales_done(struct client_op_sale_list *l,
+    const struct client_op_error *err, __unused void *arg)
 {
-	json_t	*sales, *row;
-	size_t	 i;
+	u_int	i;
 
 	screen_sales_busy = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	if (screen_sales_result != NULL)
-		json_decref(screen_sales_result);
-	screen_sales_result = json_incref(result);
-	sales = json_object_get(result, "sales");
-	ui_list_set_count(&screen_sales_list, (u_int)json_array_size(sales));
-	json_array_foreach(sales, i, row) {
-		if (json_integer_value(json_object_get(row, "id")) ==
-		    screen_sales_keep) {
-			ui_list_select(&screen_sales_list, (u_int)i);
+	if (l == NULL)
+		return;
+	client_op_sale_list_free(&screen_sales_result);
+	screen_sales_result = *l;	/* kept: the reply with it */
+	memset(l, 0, sizeof *l);
+	ui_list_set_count(&screen_sales_list, screen_sales_result.n);
+	for (i = 0; i < screen_sales_result.n; i++) {
+		if (screen_sales_result.rows[i].id == screen_sales_keep) {
+			ui_list_select(&screen_sales_list, i);
 			break;
 		}
 	}
-	if (json_array_size(sales) == 0)
+	if (screen_sales_result.n == 0)
 		ui_status_set(UI_INFO, "No sales at this terminal yet this "
 		    "shift");
 	else
@@ -125,18 +124,10 @@ screen_sales_done(json_t *result, const char *code, const char *message,
 static void
 screen_sales_load(void)
 {
-	json_t	*args;
-
-	args = json_object();
-	json_object_set_new(args, "terminal",
-	    json_string(client_session.terminal));
-	if (client_session.shift_start != 0)
-		json_object_set_new(args, "since",
-		    json_integer(client_session.shift_start));
-	json_object_set_new(args, "limit", json_integer(SALES_LIMIT));
 	screen_sales_busy = 1;
 	ui_status_set(UI_INFO, "Loading sales...");
-	client_request("sale.list", args, screen_sales_done,
+	client_op_sale_list(client_session.terminal,
+	    client_session.shift_start, SALES_LIMIT, screen_sales_done,
 	    (void *)&screen_sales_entry);
 }
 
@@ -151,17 +142,15 @@ screen_sales_enter(void *arg)
 static void
 screen_sales_leave(void)
 {
-	if (screen_sales_result != NULL)
-		json_decref(screen_sales_result);
-	screen_sales_result = NULL;
+	client_op_sale_list_free(&screen_sales_result);
 }
 
 static void
 screen_sales_key(int key, __unused int64_t when)
 {
-	json_t		*row;
-	int64_t		 id;
-	const char	*status;
+	const struct client_op_sale_row	*row;
+	int64_t				 id;
+	const char			*status;
 
 	if (ui_list_key(&screen_sales_list, key))
 		return;
@@ -175,8 +164,7 @@ screen_sales_key(int key, __unused int64_t when)
 	case UI_KEY_F(5):
 		if (!screen_sales_busy) {
 			row = screen_sales_row(screen_sales_list.sel);
-			screen_sales_keep = json_integer_value(
-			    json_object_get(row, "id"));
+			screen_sales_keep = row != NULL ? row->id : 0;
 			screen_sales_load();
 		}
 		return;
@@ -191,12 +179,12 @@ screen_sales_key(int key, __unused int64_t when)
 		ui_status_set(UI_ERROR, "No sale selected");
 		return;
 	}
-	id = json_integer_value(json_object_get(row, "id"));
+	id = row->id;
 	if (key == UI_KEY_ENTER) {
 		screen_go("detail", (void *)(intptr_t)id);
 		return;
 	}
-	status = json_string_value(json_object_get(row, "status"));
+	status = row->status;
 	if (status != NULL && strcmp(status, "void") == 0) {
 		ui_status_set(UI_ERROR, "Sale #%lld is already void",
 		    (long long)id);
@@ -206,13 +194,13 @@ screen_sales_key(int key, __unused int64_t when)
 }
 
 static void
-screen_sales_event(json_t *ev)
+screen_sales_event(client_op_push *push)
 {
-	const char	*event;
+	struct client_op_event	ev;
 
-	event = json_string_value(json_object_get(ev, "event"));
-	if (event != NULL && strcmp(event, "connection") == 0 &&
-	    screen_sales_result == NULL && !screen_sales_busy)
+	if (client_op_event_parse(push, &ev) == 0 &&
+	    strcmp(ev.event, "connection") == 0 &&
+	    screen_sales_result.raw == NULL && !screen_sales_busy)
 		screen_sales_load();
 }
 
@@ -221,7 +209,7 @@ screen_sales_draw(const struct ui_rect *r)
 {
 	struct ui_rect	 list;
 	char		 since[32], total[32], *s;
-	json_int_t	 count;
+	int64_t		 count;
 
 	if (client_session.shift_start != 0) {
 		client_session_time_str(client_session.shift_start, since,
@@ -229,11 +217,9 @@ screen_sales_draw(const struct ui_rect *r)
 		since[16] = '\0';
 	} else
 		snprintf(since, sizeof since, "login");
-	if (screen_sales_result != NULL) {
-		count = json_integer_value(json_object_get(screen_sales_result,
-		    "count"));
-		money_fmt(json_integer_value(json_object_get(
-		    screen_sales_result, "total")), total, sizeof total);
+	if (screen_sales_result.raw != NULL) {
+		count = screen_sales_result.count;
+		money_fmt(screen_sales_result.total, total, sizeof total);
 		xasprintf(&s, "Sales at %s since %s: %lld sale%s, total %s",
 		    client_session.terminal, since, (long long)count,
 		    count == 1 ? "" : "s", total);

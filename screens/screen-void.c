@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "client-op.h"
 
 /*
  * Void a sale: the reason, then a manager's staff ID and PIN typed on this
@@ -42,7 +43,7 @@ enum screen_void_field {
 static void	screen_void_enter(void *);
 static void	screen_void_leave(void);
 static void	screen_void_key(int, int64_t);
-static void	screen_void_event(json_t *);
+static void	screen_void_event(client_op_push *);
 static void	screen_void_draw(const struct ui_rect *);
 
 const struct screen_entry screen_void_entry = {
@@ -64,7 +65,7 @@ static const struct ui_fkey screen_void_done_keys[] = {
 };
 
 static int64_t			 screen_void_id;
-static json_t			*screen_void_sale;
+static struct client_op_sale	 screen_void_sale;	/* raw: loaded */
 static struct ui_input		 screen_void_reason;
 static struct ui_input		 screen_void_staff;
 static struct ui_input		 screen_void_pin;
@@ -73,37 +74,30 @@ static int			 screen_void_busy;
 static int			 screen_void_done;
 
 static void
-screen_void_got(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_void_got(struct client_op_sale *sale,
+    const struct client_op_error *err, __unused void *arg)
 {
-	json_t	*sale;
-
 	ui_screen_dirty();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	sale = json_object_get(result, "sale");
-	if (json_is_object(sale))
-		screen_void_sale = json_incref(sale);
+	if (sale != NULL)
+		client_op_sale_move(&screen_void_sale, sale);
 }
 
 static void
 screen_void_enter(void *arg)
 {
-	json_t	*args;
-
 	screen_void_id = (int64_t)(intptr_t)arg;
-	screen_void_sale = NULL;
+	memset(&screen_void_sale, 0, sizeof screen_void_sale);
 	ui_input_init(&screen_void_reason, VOID_REASON_MAX, 0);
 	ui_input_init(&screen_void_staff, 9, UI_INPUT_DIGITS);
 	ui_input_init(&screen_void_pin, 32, UI_INPUT_MASKED);
 	screen_void_focus = VOID_REASON;
 	screen_void_busy = 0;
 	screen_void_done = 0;
-	args = json_object();
-	json_object_set_new(args, "id", json_integer(screen_void_id));
-	client_request("sale.get", args, screen_void_got,
+	client_op_sale_get(screen_void_id, screen_void_got,
 	    (void *)&screen_void_entry);
 }
 
@@ -113,20 +107,18 @@ screen_void_leave(void)
 	ui_input_clear(&screen_void_reason);
 	ui_input_clear(&screen_void_staff);
 	ui_input_clear(&screen_void_pin);
-	if (screen_void_sale != NULL)
-		json_decref(screen_void_sale);
-	screen_void_sale = NULL;
+	client_op_sale_free(&screen_void_sale);
 }
 
 static void
-screen_void_done_cb(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_void_done_cb(struct client_op_sale *sale,
+    const struct client_op_error *err, __unused void *arg)
 {
-	json_t	*sale;
+	const char	*code = err->code, *message = err->message;
 
 	screen_void_busy = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
+	if (code != NULL) {
 		screen_request_error(code, message);
 		if (strcmp(code, "conflict") == 0 ||
 		    strcmp(code, "not-found") == 0)
@@ -137,12 +129,8 @@ screen_void_done_cb(json_t *result, const char *code, const char *message,
 			screen_void_focus = VOID_PIN;
 		return;
 	}
-	sale = json_object_get(result, "sale");
-	if (json_is_object(sale)) {
-		if (screen_void_sale != NULL)
-			json_decref(screen_void_sale);
-		screen_void_sale = json_incref(sale);
-	}
+	if (sale != NULL)
+		client_op_sale_move(&screen_void_sale, sale);
 	screen_void_done = 1;
 	log_info("sale %lld voided", (long long)screen_void_id);
 	ui_status_set(UI_OK, "Sale #%lld is void: its stock is back on hand",
@@ -154,8 +142,6 @@ screen_void_submit(void)
 {
 	const char	*errstr;
 	int64_t		 staff;
-	json_t		*args, *approver;
-
 	if (ui_input_empty(&screen_void_reason)) {
 		ui_status_set(UI_ERROR, "Type why the sale is voided");
 		screen_void_focus = VOID_REASON;
@@ -174,21 +160,13 @@ screen_void_submit(void)
 		screen_void_focus = VOID_PIN;
 		return;
 	}
-	approver = json_object();
-	json_object_set_new(approver, "staff", json_integer(staff));
-	json_object_set_new(approver, "pin",
-	    json_string(ui_input_text(&screen_void_pin)));
+	client_op_sale_void(screen_void_id, ui_input_text(&screen_void_reason),
+	    (uint32_t)staff, ui_input_text(&screen_void_pin),
+	    screen_void_done_cb, (void *)&screen_void_entry);
 	ui_input_clear(&screen_void_pin);
-	args = json_object();
-	json_object_set_new(args, "id", json_integer(screen_void_id));
-	json_object_set_new(args, "reason",
-	    json_string(ui_input_text(&screen_void_reason)));
-	json_object_set_new(args, "approver", approver);
 	screen_void_busy = 1;
 	ui_status_set(UI_INFO, "Voiding sale #%lld...",
 	    (long long)screen_void_id);
-	client_request("sale.void", args, screen_void_done_cb,
-	    (void *)&screen_void_entry);
 }
 
 static void
@@ -241,7 +219,7 @@ screen_void_key(int key, __unused int64_t when)
 }
 
 static void
-screen_void_event(__unused json_t *ev)
+screen_void_event(__unused client_op_push *ev)
 {
 }
 
@@ -262,26 +240,21 @@ screen_void_draw(const struct ui_rect *r)
 	free(title);
 	y = box.y + 2;
 
-	if (screen_void_sale != NULL) {
-		client_session_time_str(json_integer_value(json_object_get(
-		    screen_void_sale, "time")), when, sizeof when);
-		money_fmt(json_integer_value(json_object_get(screen_void_sale,
-		    "total")), total, sizeof total);
-		status = json_string_value(json_object_get(screen_void_sale,
-		    "status"));
-		xasprintf(&s, "%s, %zu line%s, total %s (%s)", when,
-		    json_array_size(json_object_get(screen_void_sale,
-		    "lines")), json_array_size(json_object_get(
-		    screen_void_sale, "lines")) == 1 ? "" : "s", total,
-		    status != NULL ? status : "?");
+	if (screen_void_sale.raw != NULL) {
+		client_session_time_str(screen_void_sale.time, when,
+		    sizeof when);
+		money_fmt(screen_void_sale.total, total, sizeof total);
+		status = screen_void_sale.status;
+		xasprintf(&s, "%s, %u line%s, total %s (%s)", when,
+		    screen_void_sale.nlines, screen_void_sale.nlines == 1 ?
+		    "" : "s", total, status != NULL ? status : "?");
 		ui_draw_centre(y, box.x + 1, box.w - 2, UI_NORMAL, s);
 		free(s);
 	}
 	y += 2;
 
 	if (screen_void_done) {
-		status = json_string_value(json_object_get(screen_void_sale,
-		    "status"));
+		status = screen_void_sale.status;
 		if (status != NULL && strcmp(status, "void") == 0) {
 			ui_draw_centre(y + 1, box.x + 1, box.w - 2, UI_VOID,
 			    "*** VOID ***");

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * The cart: the sale being built at this terminal. It lives outside the
@@ -59,38 +59,48 @@ client_cart_changed(void)
 	client_cart_quote();
 }
 
-/* The discounts and points, as sale.quote and sale.commit take them. */
+/*
+ * The cart as sale.quote and sale.commit take it: lines, customer,
+ * discounts and points. The arrays are allocated; free them with
+ * client_cart_commit_args_free.
+ */
 static void
-client_cart_discount_args(json_t *args)
+client_cart_req(struct client_op_sale_req *req)
 {
-	struct cart_discount	*d;
-	json_t			*list, *o;
-	u_int			 i;
+	struct client_op_sale_line	*lines = NULL;
+	struct client_op_sale_discount	*ds = NULL;
+	struct cart_line		*cl;
+	struct cart_discount		*d;
+	u_int				 i;
 
-	if (client_cart.ndiscounts != 0) {
-		list = json_array();
-		for (i = 0; i < client_cart.ndiscounts; i++) {
-			d = &client_cart.discounts[i];
-			o = json_pack("{s:s}", "kind", d->kind);
-			if (d->line != 0)
-				json_object_set_new(o, "line",
-				    json_integer(d->line));
-			if (d->percent != 0)
-				json_object_set_new(o, "percent",
-				    json_integer(d->percent));
-			else
-				json_object_set_new(o, "amount",
-				    json_integer(d->amount));
-			if (strcmp(d->kind, "oneoff") == 0)
-				json_object_set_new(o, "reason",
-				    json_string(d->reason));
-			json_array_append_new(list, o);
-		}
-		json_object_set_new(args, "discounts", list);
+	memset(req, 0, sizeof *req);
+	if (client_cart.n != 0)
+		lines = xcalloc(client_cart.n, sizeof *lines);
+	for (i = 0; i < client_cart.n; i++) {
+		cl = &client_cart.lines[i];
+		lines[i].tag = cl->tag;
+		lines[i].qty = cl->qty;
+		if (cl->weight)
+			lines[i].weight = cl->typed ? CLIENT_OP_WEIGHT_TYPED :
+			    CLIENT_OP_WEIGHT_SCALE;
 	}
-	if (client_cart.redeem > 0 && client_customer.id != 0)
-		json_object_set_new(args, "redeem",
-		    json_integer(client_cart.redeem));
+	req->lines = lines;
+	req->nlines = client_cart.n;
+	client_customer_commit_args(req);
+	if (client_cart.ndiscounts != 0)
+		ds = xcalloc(client_cart.ndiscounts, sizeof *ds);
+	for (i = 0; i < client_cart.ndiscounts; i++) {
+		d = &client_cart.discounts[i];
+		ds[i].kind = d->kind;
+		ds[i].line = d->line;
+		ds[i].percent = d->percent;
+		ds[i].amount = d->amount;
+		if (strcmp(d->kind, "oneoff") == 0)
+			ds[i].reason = d->reason;
+	}
+	req->discounts = ds;
+	req->ndiscounts = client_cart.ndiscounts;
+	req->redeem = client_cart.redeem;
 }
 
 /*
@@ -127,55 +137,45 @@ client_cart_refuse_trial(const char *message)
 	    "Discount", message);
 }
 
-/* What stashd takes off for each discount asked for, from its SALE. */
+/* What stashd takes off for each discount asked for, from its quote. */
 static void
-client_cart_discount_quoted(json_t *q)
+client_cart_discount_quoted(const struct client_op_quote *q)
 {
 	struct cart_discount	*d;
-	json_t			*list, *o;
 	const char		*kind;
-	u_char			 used[CART_DISCOUNTS + 2];
-	size_t			 j;
-	u_int			 i;
-	int			 cart;
+	u_int			 i, j;
 
-	memset(used, 0, sizeof used);
-	list = json_object_get(q, "discounts");
 	client_cart.redeem_quoted = -1;
 	for (i = 0; i < client_cart.ndiscounts; i++)
 		client_cart.discounts[i].quoted = -1;
-	json_array_foreach(list, j, o) {
-		kind = json_string_value(json_object_get(o, "kind"));
-		if (kind == NULL || j >= sizeof used)
+	for (j = 0; j < q->ndiscounts; j++) {
+		kind = q->discounts[j].kind;
+		if (*kind == '\0')
 			continue;
 		if (strcmp(kind, "loyalty") == 0) {
-			client_cart.redeem_quoted = json_integer_value(
-			    json_object_get(o, "amount"));
+			client_cart.redeem_quoted = q->discounts[j].amount;
 			continue;
 		}
-		cart = json_is_true(json_object_get(o, "cart"));
 		for (i = 0; i < client_cart.ndiscounts; i++) {
 			d = &client_cart.discounts[i];
 			if (d->quoted != -1 || strcmp(d->kind, kind) != 0)
 				continue;
-			if (d->line == 0 ? !cart : (cart || d->line !=
-			    (u_int)json_integer_value(json_object_get(o,
-			    "line"))))
+			if (d->line == 0 ? !q->discounts[j].cart :
+			    (q->discounts[j].cart ||
+			    d->line != q->discounts[j].line))
 				continue;
-			d->quoted = json_integer_value(json_object_get(o,
-			    "amount"));
+			d->quoted = q->discounts[j].amount;
 			break;
 		}
 	}
 }
 
 static void
-client_cart_quote_done(json_t *result, const char *code, const char *message,
-    void *arg)
+client_cart_quote_done(const struct client_op_quote *q,
+    const struct client_op_error *err, void *arg)
 {
-	json_t		*q, *taxes, *t, *err;
 	const char	*emsg;
-	size_t		 i;
+	u_int		 i;
 	size_t		 len = 0;
 	char		 a[32];
 	int		 ok, trial;
@@ -183,23 +183,19 @@ client_cart_quote_done(json_t *result, const char *code, const char *message,
 
 	if ((u_int)(uintptr_t)arg != client_cart.gen)
 		return;		/* stale */
-	if (result == NULL) {
+	if (err->code != NULL) {
 		/* Offline: asked again later. Else refused outright. */
-		if (client_cart.trial != CART_TRIAL_NONE && code != NULL &&
-		    strcmp(code, "offline") != 0 &&
-		    strcmp(code, "disconnected") != 0 &&
-		    strcmp(code, "no-session") != 0)
-			client_cart_refuse_trial(message);
+		if (client_cart.trial != CART_TRIAL_NONE &&
+		    strcmp(err->code, "offline") != 0 &&
+		    strcmp(err->code, "disconnected") != 0 &&
+		    strcmp(err->code, "no-session") != 0)
+			client_cart_refuse_trial(err->message);
 		return;
 	}
-	q = json_object_get(result, "quote");
-	if (!json_is_integer(json_object_get(q, "total")))
+	if (q == NULL || !q->has_total)
 		return;
-	ok = json_is_true(json_object_get(q, "ok"));
-	err = json_object_get(q, "error");
-	emsg = json_string_value(json_object_get(err, "message"));
-	if (emsg == NULL)
-		emsg = "";
+	ok = q->ok;
+	emsg = q->error;
 	/*
 	 * A discount (or points) just asked for that makes the cart one
 	 * stashd would not sell, or not sell for a new reason, is dropped.
@@ -213,23 +209,19 @@ client_cart_quote_done(json_t *result, const char *code, const char *message,
 	client_cart.trial = CART_TRIAL_NONE;
 	client_cart.quote_ok = ok;
 	strlcpy(client_cart.quote_error, emsg, sizeof client_cart.quote_error);
-	client_cart.quote_approval = json_is_true(json_object_get(q,
-	    "approval_required"));
-	client_cart.quote_discount = json_integer_value(json_object_get(q,
-	    "discount"));
+	client_cart.quote_approval = q->approval;
+	client_cart.quote_discount = q->discount;
 	client_cart_discount_quoted(q);
 
-	client_cart.quote_total = json_integer_value(json_object_get(q,
-	    "total"));
-	client_cart.quote_tax = json_integer_value(json_object_get(q, "tax"));
+	client_cart.quote_total = q->total;
+	client_cart.quote_tax = q->tax;
 	client_cart.quote_taxes[0] = '\0';
-	taxes = json_object_get(q, "taxes");
-	json_array_foreach(taxes, i, t) {
+	for (i = 0; i < q->ntaxes; i++) {
 		len = strlen(client_cart.quote_taxes);
 		snprintf(client_cart.quote_taxes + len,
 		    sizeof client_cart.quote_taxes - len, "%s%s %s",
-		    i == 0 ? "" : ", ", client_receipt_tax_label(t), money_fmt(json_integer_value(json_object_get(t,
-		    "amount")), a, sizeof a));
+		    i == 0 ? "" : ", ", q->taxes[i].label,
+		    money_fmt(q->taxes[i].amount, a, sizeof a));
 	}
 	client_cart.quote_valid = 1;
 
@@ -260,32 +252,17 @@ client_cart_quote_done(json_t *result, const char *code, const char *message,
 void
 client_cart_quote(void)
 {
-	json_t			*args, *lines, *line;
-	struct cart_line	*cl;
-	u_int			 i;
+	struct client_op_sale_req	req;
 
 	client_cart.gen++;
 	client_cart.quote_valid = 0;
 	if (client_cart.n == 0 || !client_session.logged_in ||
 	    client_state() != CLIENT_READY)
 		return;
-	lines = json_array();
-	for (i = 0; i < client_cart.n; i++) {
-		cl = &client_cart.lines[i];
-		line = json_object();
-		json_object_set_new(line, "tag", json_string(cl->tag));
-		json_object_set_new(line, "qty", json_integer(cl->qty));
-		if (cl->weight)
-			json_object_set_new(line, "weight", json_string(
-			    cl->typed ? "typed" : "scale"));
-		json_array_append_new(lines, line);
-	}
-	args = json_object();
-	json_object_set_new(args, "lines", lines);
-	client_customer_commit_args(args);
-	client_cart_discount_args(args);
-	client_request("sale.quote", args, client_cart_quote_done,
+	client_cart_req(&req);
+	client_op_sale_quote(&req, client_cart_quote_done,
 	    (void *)(uintptr_t)client_cart.gen);
+	client_cart_commit_args_free(&req);
 }
 
 /* What the customer pays, once stashd has said: 0, else -1. */
@@ -340,10 +317,9 @@ client_cart_find(const char *tag)
  * more on the line that has its tag. Returns the line's index.
  */
 int
-client_cart_add(json_t *item, int64_t qty, char **cause)
+client_cart_add(const struct client_op_item *item, int64_t qty, char **cause)
 {
-	json_t			*product, *v;
-	const char		*tag, *unit, *name;
+	const char		*unit;
 	char			 utag[TAG_LEN + 1];
 	struct cart_line	*cl;
 	int			 idx;
@@ -354,28 +330,23 @@ client_cart_add(json_t *item, int64_t qty, char **cause)
 		    "confirmed");
 		return (-1);
 	}
-	product = json_object_get(item, "product");
-	v = json_object_get(item, "tag");
-	if (!json_is_string(v) || json_string_length(v) != TAG_LEN ||
-	    !json_is_object(product)) {
+	if (item->tag == NULL || strlen(item->tag) != TAG_LEN ||
+	    !item->product_ok) {
 		xasprintf(cause, "stashd sent an item without a valid tag");
 		return (-1);
 	}
-	tag = json_string_value(v);
-	snprintf(utag, sizeof utag, "%s", tag);
+	snprintf(utag, sizeof utag, "%s", item->tag);
 	util_tag_upper(utag);
 	if (!util_tag_valid(utag)) {
 		xasprintf(cause, "stashd sent an item without a valid tag");
 		return (-1);
 	}
-	v = json_object_get(product, "unit");
-	unit = json_is_string(v) ? json_string_value(v) : "";
+	unit = item->unit != NULL ? item->unit : "";
 	if (strcmp(unit, "each") != 0 && strcmp(unit, "weight") != 0) {
 		xasprintf(cause, "stashd sent a product with an unknown unit");
 		return (-1);
 	}
-	v = json_object_get(product, "price");
-	if (!json_is_integer(v) || json_integer_value(v) < 0) {
+	if (item->price < 0) {
 		xasprintf(cause, "stashd sent a product without a price");
 		return (-1);
 	}
@@ -404,31 +375,23 @@ client_cart_add(json_t *item, int64_t qty, char **cause)
 		memset(cl, 0, sizeof *cl);
 		memcpy(cl->tag, utag, sizeof cl->tag);
 		cl->weight = strcmp(unit, "weight") == 0;
-		cl->price = json_integer_value(v);
+		cl->price = item->price;
 		if (money_line_total(cl->weight, qty, cl->price, &total) != 0) {
 			xasprintf(cause, "that quantity is too large");
 			return (-1);
 		}
 		cl->qty = qty;
-		v = json_object_get(product, "id");
-		cl->product = json_is_integer(v) ? json_integer_value(v) : 0;
-		v = json_object_get(product, "name");
-		name = json_is_string(v) ? json_string_value(v) : utag;
-		cl->name = xstrdup(name);
-		v = json_object_get(product, "sku");
-		cl->sku = xstrdup(json_is_string(v) ? json_string_value(v) :
-		    "");
-		v = json_object_get(item, "batch");
-		strlcpy(cl->batch, json_is_string(v) ? json_string_value(v) :
-		    "", sizeof cl->batch);
-		v = json_object_get(item, "supplier");
-		strlcpy(cl->supplier, json_is_string(v) ?
-		    json_string_value(v) : "", sizeof cl->supplier);
+		cl->product = item->product;
+		cl->name = xstrdup(item->name != NULL ? item->name : utag);
+		cl->sku = xstrdup(item->sku != NULL ? item->sku : "");
+		strlcpy(cl->batch, item->batch != NULL ? item->batch : "",
+		    sizeof cl->batch);
+		strlcpy(cl->supplier, item->supplier != NULL ?
+		    item->supplier : "", sizeof cl->supplier);
 		client_cart.n++;
 	}
 	cl->held = 0;	/* the server just said it is sellable */
-	v = json_object_get(item, "qty");
-	cl->onhand = json_is_integer(v) ? json_integer_value(v) : -1;
+	cl->onhand = item->onhand;
 	client_cart_changed();
 	return (idx);
 }
@@ -564,13 +527,10 @@ client_cart_hold(const char *scope, const char *key, int set)
  * The sale.commit arguments for this cart and cash. The ref is made on the
  * first call and kept until the cart changes, so a retry sends the same.
  */
-json_t *
-client_cart_commit_args(int64_t cash)
+void
+client_cart_commit_args(struct client_op_sale_req *req, int64_t cash)
 {
-	json_t			*args, *lines, *line, *tender;
-	struct cart_line	*cl;
-	u_int			 i;
-	int			 room;
+	int	room;
 
 	if (client_cart.ref[0] == '\0') {
 		/* Leave room for ":<16 digits>:<10 digits>". */
@@ -581,30 +541,23 @@ client_cart_commit_args(int64_t cash)
 	}
 	client_cart.cash = cash;
 
-	lines = json_array();
-	for (i = 0; i < client_cart.n; i++) {
-		cl = &client_cart.lines[i];
-		line = json_object();
-		json_object_set_new(line, "tag", json_string(cl->tag));
-		json_object_set_new(line, "qty", json_integer(cl->qty));
-		if (cl->weight)
-			json_object_set_new(line, "weight", json_string(
-			    cl->typed ? "typed" : "scale"));
-		json_array_append_new(lines, line);
+	client_cart_req(req);
+	req->ref = client_cart.ref;
+	req->cash = cash;
+	if (client_cart.card > 0) {
+		req->card = client_cart.card;
+		req->card_ref = client_cart.card_ref;
 	}
-	tender = json_object();
-	json_object_set_new(tender, "cash", json_integer(cash));
-	if (client_cart.card > 0)
-		json_object_set_new(tender, "card", json_pack("{s:I, s:s}",
-		    "amount", (json_int_t)client_cart.card, "ref",
-		    client_cart.card_ref));
-	args = json_object();
-	json_object_set_new(args, "ref", json_string(client_cart.ref));
-	json_object_set_new(args, "lines", lines);
-	json_object_set_new(args, "tender", tender);
-	client_customer_commit_args(args);
-	client_cart_discount_args(args);
-	return (args);
+}
+
+/* Free what client_cart_commit_args allocated. */
+void
+client_cart_commit_args_free(struct client_op_sale_req *req)
+{
+	free((void *)req->lines);
+	free((void *)req->discounts);
+	req->lines = NULL;
+	req->discounts = NULL;
 }
 
 /* Has the cart a weight typed rather than weighed? */
@@ -721,8 +674,7 @@ client_cart_redeem(int64_t points, char **cause)
 		xasprintf(cause, "the cart is empty: scan the items first");
 		return (-1);
 	}
-	balance = json_integer_value(json_object_get(client_customer_get(),
-	    "loyalty"));
+	balance = client_customer_loyalty();
 	if (points < 0 || points > balance) {
 		xasprintf(cause, "the customer has %lld points",
 		    (long long)balance);

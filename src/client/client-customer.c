@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * The customer attached to the sale being built (none: a walk-in), and for
@@ -39,6 +39,10 @@
  * terminal is connected again.
  *
  * Names, dates of birth and ID numbers are never logged: only customer ids.
+ *
+ * The cart (client-cart.c) asks this module who the sale is for; this
+ * module never calls into the cart. Whoever attaches or drops a customer
+ * (the register) checks the cart is not locked and tells it.
  */
 
 struct client_customer	 client_customer;
@@ -48,36 +52,39 @@ void
 client_customer_clear(void)
 {
 	client_forget(&client_customer);
-	if (client_customer.info != NULL)
-		json_decref(client_customer.info);
-	if (client_customer.patient_info != NULL)
-		json_decref(client_customer.patient_info);
+	if (client_customer.info != NULL) {
+		client_op_customer_info_free(client_customer.info);
+		free(client_customer.info);
+	}
+	if (client_customer.patient_info != NULL) {
+		client_op_customer_free(client_customer.patient_info);
+		free(client_customer.patient_info);
+	}
 	free(client_customer.refused);
 	memset(&client_customer, 0, sizeof client_customer);
 }
 
 static void
-client_customer_got(json_t *result, const char *code,
-    __unused const char *message, __unused void *arg)
+client_customer_got(struct client_op_customer_info *ci,
+    const struct client_op_error *err, __unused void *arg)
 {
-	json_t	*cu;
-
 	client_customer.loading = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
+	if (err->code != NULL) {
 		log_debug("%s: customer %lld: %s", __func__,
-		    (long long)client_customer.id, code);
+		    (long long)client_customer.id, err->code);
 		client_customer.stale = 1;
 		return;
 	}
-	cu = json_object_get(result, "customer");
-	if (!json_is_integer(json_object_get(cu, "id")) ||
-	    json_integer_value(json_object_get(cu, "id")) !=
-	    client_customer.id)
+	if (ci == NULL || ci->customer.id != client_customer.id)
 		return;		/* another customer was attached meanwhile */
 	if (client_customer.info != NULL)
-		json_decref(client_customer.info);
-	client_customer.info = json_incref(result);
+		client_op_customer_info_free(client_customer.info);
+	else
+		client_customer.info = xcalloc(1, sizeof *client_customer.info);
+	/* Keep it: the reply's strings live as long as its raw. */
+	*client_customer.info = *ci;
+	memset(ci, 0, sizeof *ci);
 	client_customer.stale = 0;
 }
 
@@ -85,47 +92,36 @@ client_customer_got(json_t *result, const char *code,
 void
 client_customer_refresh(void)
 {
-	json_t	*args;
-
 	if (client_customer.id == 0)
 		return;
 	client_forget(&client_customer);
-	args = json_object();
-	json_object_set_new(args, "id", json_integer(client_customer.id));
-	if (client_customer.patient != 0) {
-		json_object_set_new(args, "patient",
-		    json_integer(client_customer.patient));
-	}
 	client_customer.loading = 1;
-	client_request("customer.get", args, client_customer_got,
-	    &client_customer);
+	client_op_customer_get(client_customer.id, client_customer.patient,
+	    client_customer_got, &client_customer);
 }
 
 /*
- * Attach customer id (a CUSTOMER object from customer.search), for a
- * caregiver buying for patient (a CUSTOMER, or NULL). Returns -1 if the cart
- * is locked.
+ * Attach customer (from customer.search), for a caregiver buying for
+ * patient (or NULL). The caller has checked the cart is not locked, and
+ * tells it the customer changed. Returns -1 for a customer without an id.
  */
 int
-client_customer_set(json_t *customer, json_t *patient)
+client_customer_set(const struct client_op_customer *customer,
+    const struct client_op_customer *patient)
 {
-	json_t	*v;
-
-	if (client_cart_locked())
-		return (-1);
-	v = json_object_get(customer, "id");
-	if (!json_is_integer(v) || json_integer_value(v) <= 0)
+	if (customer->id <= 0)
 		return (-1);
 	client_customer_clear();
-	client_customer.id = json_integer_value(v);
-	client_customer.info = json_pack("{s:O}", "customer", customer);
+	client_customer.id = customer->id;
+	client_customer.info = xcalloc(1, sizeof *client_customer.info);
+	client_customer.info->eligible = CLIENT_OP_ELIGIBLE_UNKNOWN;
+	client_op_customer_copy(&client_customer.info->customer, customer);
 	if (patient != NULL) {
-		v = json_object_get(patient, "id");
-		if (json_is_integer(v))
-			client_customer.patient = json_integer_value(v);
-		client_customer.patient_info = json_incref(patient);
+		client_customer.patient = patient->id;
+		client_customer.patient_info = xcalloc(1,
+		    sizeof *client_customer.patient_info);
+		client_op_customer_copy(client_customer.patient_info, patient);
 	}
-	client_cart_touch();
 	log_info("customer %lld attached%s", (long long)client_customer.id,
 	    client_customer.patient != 0 ? " (buying for a patient)" : "");
 	client_customer_refresh();
@@ -140,27 +136,30 @@ client_customer_refused(const char *message)
 	client_customer.refused = message != NULL ? xstrdup(message) : NULL;
 }
 
-/* Add the customer (and patient) to sale.commit arguments. */
+/* Who sale.quote and sale.commit are for: the customer and patient. */
 void
-client_customer_commit_args(json_t *args)
+client_customer_commit_args(struct client_op_sale_req *req)
 {
-	if (client_customer.id == 0)
-		return;
-	json_object_set_new(args, "customer",
-	    json_integer(client_customer.id));
-	if (client_customer.patient != 0) {
-		json_object_set_new(args, "patient",
-		    json_integer(client_customer.patient));
-	}
+	req->customer = client_customer.id;
+	req->patient = client_customer.id != 0 ? client_customer.patient : 0;
 }
 
-/* The attached customer's CUSTOMER object, or NULL. */
-json_t *
+/* The attached customer, or NULL. */
+const struct client_op_customer *
 client_customer_get(void)
 {
 	if (client_customer.info == NULL)
 		return (NULL);
-	return (json_object_get(client_customer.info, "customer"));
+	return (&client_customer.info->customer);
+}
+
+/* The attached customer's loyalty points, or 0. */
+int64_t
+client_customer_loyalty(void)
+{
+	if (client_customer.info == NULL)
+		return (0);
+	return (client_customer.info->customer.loyalty);
 }
 
 /* "First Last" of a CUSTOMER. */

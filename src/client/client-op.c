@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "client-op.h"
@@ -27,7 +28,9 @@
  * straight to client_request; the driver's offline journal will keep a
  * request with a key here (persisted before it is sent, replayed with the
  * same key after a restart or a reconnect, dropped once answered).
- * Takes the reference to req->args.
+ * Takes the reference to req->args. A typed request passes its own context
+ * as arg, the asker as req->owner (what client_forget names) and a drop
+ * that frees the context whatever becomes of the request.
  */
 json_int_t
 client_op_send(struct client_op_req *req, client_cb cb, void *arg)
@@ -36,7 +39,8 @@ client_op_send(struct client_op_req *req, client_cb cb, void *arg)
 
 	args = req->args;
 	req->args = NULL;
-	return (client_request(req->op, args, cb, arg));
+	return (client_request_owned(req->op, args, cb, arg,
+	    req->owner != NULL ? req->owner : arg, req->drop));
 }
 
 /* Fill an error from a raw reply's code and message. */
@@ -46,4 +50,50 @@ client_op_error_set(struct client_op_error *err, const char *code,
 {
 	err->code = code;
 	err->message = message != NULL ? message : "";
+}
+
+static void
+client_op_call_drop(void *arg)
+{
+	free(arg);
+}
+
+/*
+ * Send op with args (the reference is taken) for a typed callback: raw
+ * parses the reply and calls cb with arg, both from the struct
+ * client_op_call it is given. key is the idempotency key, or NULL. The
+ * asker (arg) is what client_forget names.
+ */
+json_int_t
+client_op_call(const char *op, json_t *args, const char *key, client_cb raw,
+    void (*cb)(void), void *arg)
+{
+	struct client_op_req	 req;
+	struct client_op_call	*call;
+
+	memset(&req, 0, sizeof req);
+	req.op = op;
+	req.args = args;
+	if (key != NULL)
+		strlcpy(req.key, key, sizeof req.key);
+	req.owner = arg;
+	req.drop = client_op_call_drop;
+	call = xcalloc(1, sizeof *call);
+	call->cb = cb;
+	call->arg = arg;
+	return (client_op_send(&req, raw, call));
+}
+
+/* A reply's string member, or NULL. */
+const char *
+client_op_str(json_t *o, const char *key)
+{
+	return (json_string_value(json_object_get(o, key)));
+}
+
+/* A reply's integer member, or 0. */
+int64_t
+client_op_int(json_t *o, const char *key)
+{
+	return (json_integer_value(json_object_get(o, key)));
 }

@@ -62,6 +62,8 @@ struct client_req {
 	json_int_t		 id;
 	client_cb		 cb;
 	void			*arg;
+	void			*owner;		/* for client_forget */
+	void			(*drop)(void *);	/* frees arg */
 	const char		*code;		/* a failure without a reply */
 	char			*message;
 	TAILQ_ENTRY(client_req)	 entry;
@@ -97,6 +99,8 @@ static void	client_lost(const char *);
 static void	client_handshake(void);
 static void	client_hello(void);
 static json_int_t client_send(const char *, json_t *, client_cb, void *);
+static json_int_t client_send_req(const char *, json_t *,
+		    struct client_req *);
 
 int
 client_init(struct event_base *base, struct client_config *cfg,
@@ -128,6 +132,8 @@ client_init(struct event_base *base, struct client_config *cfg,
 static void
 client_req_free(struct client_req *r)
 {
+	if (r->drop != NULL)
+		r->drop(r->arg);
 	free(r->message);
 	free(r);
 }
@@ -469,12 +475,20 @@ static json_int_t
 client_send(const char *op, json_t *args, client_cb cb, void *arg)
 {
 	struct client_req	*r;
-	json_t			*j;
 
 	r = xcalloc(1, sizeof *r);
-	r->id = client_next_id++;
 	r->cb = cb;
 	r->arg = arg;
+	r->owner = arg;
+	return (client_send_req(op, args, r));
+}
+
+static json_int_t
+client_send_req(const char *op, json_t *args, struct client_req *r)
+{
+	json_t			*j;
+
+	r->id = client_next_id++;
 	j = json_object();
 	json_object_set_new(j, "id", json_integer(r->id));
 	json_object_set_new(j, "op", json_string(op));
@@ -494,18 +508,32 @@ client_send(const char *op, json_t *args, client_cb cb, void *arg)
 json_int_t
 client_request(const char *op, json_t *args, client_cb cb, void *arg)
 {
+	return (client_request_owned(op, args, cb, arg, arg, NULL));
+}
+
+/*
+ * As client_request, for a typed request (client-op.c): arg is its own
+ * context, owner identifies the asker for client_forget, and drop (if not
+ * NULL) frees arg once the request is answered, failed or forgotten.
+ */
+json_int_t
+client_request_owned(const char *op, json_t *args, client_cb cb, void *arg,
+    void *owner, void (*drop)(void *))
+{
 	struct client_req	*r;
 
+	r = xcalloc(1, sizeof *r);
+	r->cb = cb;
+	r->arg = arg;
+	r->owner = owner;
+	r->drop = drop;
 	if (client_st != CLIENT_READY || client_bev == NULL) {
 		json_decref(args);
-		r = xcalloc(1, sizeof *r);
-		r->cb = cb;
-		r->arg = arg;
 		client_fail_later(r, "offline", "not connected to stashd: "
 		    "try again once the connection is back");
 		return (0);
 	}
-	return (client_send(op, args, cb, arg));
+	return (client_send_req(op, args, r));
 }
 
 /* Drop the callbacks of everything arg asked (the screen went away). */
@@ -515,11 +543,11 @@ client_forget(void *arg)
 	struct client_req	*r;
 
 	TAILQ_FOREACH(r, &client_reqs, entry) {
-		if (r->arg == arg)
+		if (r->owner == arg)
 			r->cb = NULL;
 	}
 	TAILQ_FOREACH(r, &client_failed, entry) {
-		if (r->arg == arg)
+		if (r->owner == arg)
 			r->cb = NULL;
 	}
 }

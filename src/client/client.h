@@ -137,6 +137,8 @@ const char	*client_error(void);
 int		 client_connected_once(void);
 const char	*client_address(void);
 json_int_t	 client_request(const char *, json_t *, client_cb, void *);
+json_int_t	 client_request_owned(const char *, json_t *, client_cb, void *,
+		     void *, void (*)(void *));
 void		 client_forget(void *);
 
 /* client-session.c: what the terminal knows about its store and staff. */
@@ -194,6 +196,11 @@ void		 client_wedge_reset(struct client_wedge *);
 int		 client_wedge_key(struct client_wedge *, int, int64_t);
 int		 client_wedge_enter(struct client_wedge *, int64_t, char *,
 		     size_t);
+
+struct client_op_item;
+struct client_op_sale_req;
+struct client_op_customer;
+struct client_op_customer_info;
 
 /* client-cart.c: the sale being built. */
 struct cart_line {
@@ -257,7 +264,8 @@ void		 client_cart_clear(void);
 void		 client_cart_touch(void);
 int		 client_cart_locked(void);
 int		 client_cart_find(const char *);
-int		 client_cart_add(json_t *, int64_t, char **);
+int		 client_cart_add(const struct client_op_item *, int64_t,
+		     char **);
 int		 client_cart_set_qty(u_int, int64_t, char **);
 void		 client_cart_remove(u_int);
 int		 client_cart_line_total(const struct cart_line *, int64_t *);
@@ -266,7 +274,9 @@ int		 client_cart_due(int64_t *);
 void		 client_cart_quote(void);
 int		 client_cart_stock(const char *, int64_t);
 int		 client_cart_hold(const char *, const char *, int);
-json_t		*client_cart_commit_args(int64_t);
+void		 client_cart_commit_args(struct client_op_sale_req *,
+		     int64_t);
+void		 client_cart_commit_args_free(struct client_op_sale_req *);
 int		 client_cart_typed(void);
 void		 client_cart_sent(void);
 void		 client_cart_answered(void);
@@ -283,8 +293,8 @@ u_int		 client_cart_rows(void);
 struct client_customer {
 	int64_t		 id;		/* 0: a walk-in */
 	int64_t		 patient;	/* a caregiver buys for them, or 0 */
-	json_t		*info;		/* the customer.get result */
-	json_t		*patient_info;	/* the patient's CUSTOMER */
+	struct client_op_customer_info *info;	/* customer.get's */
+	struct client_op_customer *patient_info; /* the patient */
 	char		*refused;	/* the last commit's refusal */
 	int		 loading;	/* customer.get asked */
 	int		 stale;		/* the last customer.get failed */
@@ -292,10 +302,12 @@ struct client_customer {
 extern struct client_customer	client_customer;
 void		 client_customer_clear(void);
 void		 client_customer_refresh(void);
-int		 client_customer_set(json_t *, json_t *);
+int		 client_customer_set(const struct client_op_customer *,
+		     const struct client_op_customer *);
 void		 client_customer_refused(const char *);
-void		 client_customer_commit_args(json_t *);
-json_t		*client_customer_get(void);
+void		 client_customer_commit_args(struct client_op_sale_req *);
+const struct client_op_customer *client_customer_get(void);
+int64_t		 client_customer_loyalty(void);
 char		*client_customer_name(json_t *, char *, size_t);
 int		 client_customer_age(const char *);
 char		*client_customer_amount(int64_t, const char *, char *, size_t);

@@ -1,0 +1,426 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "screen-register.h"
+
+/*
+ * The register's customer: F8 searches (name, phone, ID or card number),
+ * a caregiver names the patient they buy for, F9 makes the sale a
+ * walk-in; the panel above the cart shows eligibility and the limit pools.
+ * The cart is told when the customer changes (client-customer.c does not
+ * call into it).
+ */
+
+static void	screen_register_attach(const struct client_op_customer *cu,
+		     const struct client_op_customer *patient);
+static void	screen_register_patient_done(
+		     struct client_op_customer_info *ci,
+		     const struct client_op_error *err, void *arg);
+static void	screen_register_customer_done(
+		     struct client_op_customer_list *l,
+		     const struct client_op_error *err, void *arg);
+static const struct client_op_customer *	screen_register_cpick_get(
+		     u_int idx);
+
+/* Attach a customer (and patient) to the sale. */
+static void
+screen_register_attach(const struct client_op_customer *cu,
+    const struct client_op_customer *patient)
+{
+	struct client_op_customer	c, p;
+	char				name[128], pname[128];
+	int				r;
+	u_int				dropped = 0;
+
+	/* Leaving the pick frees the lists these may be in. */
+	client_op_customer_copy(&c, cu);
+	if (patient != NULL)
+		client_op_customer_copy(&p, patient);
+	screen_register_set_mode(REGISTER_ITEM, NULL);
+	if (c.id != client_customer.id)
+		dropped = client_cart_customer_changed();
+	if (client_cart_locked())
+		r = -1;
+	else if ((r = client_customer_set(&c, patient != NULL ? &p :
+	    NULL)) == 0)
+		client_cart_touch();
+	ui_list_set_count(&R.cart, client_cart_rows());
+	client_op_customer_name(&c, name, sizeof name);
+	if (patient != NULL)
+		client_op_customer_name(&p, pname, sizeof pname);
+	client_op_customer_free(&c);
+	if (patient != NULL)
+		client_op_customer_free(&p);
+	if (r != 0) {
+		ui_status_set(UI_ERROR, "The customer cannot change until the "
+		    "last sale is confirmed");
+		return;
+	}
+	if (patient != NULL) {
+		ui_status_set(UI_OK, "Customer %s, buying for %s", name,
+		    pname);
+	} else
+		ui_status_set(UI_OK, "Customer %s%s", name, dropped != 0 ?
+		    " (the last customer's discounts are taken off)" : "");
+}
+
+/* A patient of the caregiver being attached answered (or not). */
+static void
+screen_register_patient_done(struct client_op_customer_info *ci,
+    const struct client_op_error *err, __unused void *arg)
+{
+	u_int	i;
+
+	ui_screen_dirty();
+	if (R.mode != REGISTER_PATIENT_PICK || R.patients_wait == 0)
+		return;
+	R.patients_wait--;
+	if (err->code == NULL && ci != NULL) {
+		for (i = 0; i < R.npatients; i++) {
+			if (R.carer.patients[i] != ci->customer.id)
+				continue;
+			client_op_customer_free(&R.patients[i]);
+			client_op_customer_copy(&R.patients[i], &ci->customer);
+		}
+	}
+	if (R.patients_wait != 0)
+		return;
+	if (R.npatients == 1) {
+		screen_register_attach(&R.carer, &R.patients[0]);
+		return;
+	}
+	ui_list_init(&R.cpick, screen_register_cpick_line, NULL);
+	ui_list_set_count(&R.cpick, R.npatients);
+	ui_status_set(UI_INFO, "A caregiver: choose the patient they buy for "
+	    "and press Enter");
+}
+
+/* A customer was chosen: a caregiver also names the patient. */
+void
+screen_register_choose(const struct client_op_customer *cu)
+{
+	struct client_op_customer	carer;
+	u_int				i;
+
+	if (cu->type == NULL || strcmp(cu->type, "caregiver") != 0 ||
+	    cu->npatients == 0) {
+		screen_register_attach(cu, NULL);
+		return;
+	}
+	client_op_customer_copy(&carer, cu);
+	screen_register_set_mode(REGISTER_PATIENT_PICK, NULL);
+	screen_register_patients_free();
+	R.carer = carer;
+	for (i = 0; i < carer.npatients; i++) {
+		/* A stand-in until the patient's name comes. */
+		memset(&R.patients[i], 0, sizeof R.patients[i]);
+		R.patients[i].id = carer.patients[i];
+		R.patients[i].first = "patient";
+		R.patients[i].last = "";
+		R.patients[i].type = "medical";
+		R.npatients++;
+		R.patients_wait++;
+		client_op_customer_get(carer.patients[i], 0,
+		    screen_register_patient_done, REGISTER_ME);
+	}
+	ui_status_set(UI_INFO, "Looking up the caregiver's patients...");
+}
+
+/* Forget a caregiver's patients (and the caregiver). */
+void
+screen_register_patients_free(void)
+{
+	u_int	i;
+
+	client_op_customer_free(&R.carer);
+	for (i = 0; i < R.npatients; i++)
+		client_op_customer_free(&R.patients[i]);
+	R.npatients = 0;
+	R.patients_wait = 0;
+}
+
+static void
+screen_register_customer_done(struct client_op_customer_list *l,
+    const struct client_op_error *err, __unused void *arg)
+{
+	ui_screen_dirty();
+	if (R.mode != REGISTER_CUSTOMER)
+		return;		/* cancelled, or a scan took over */
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
+		return;
+	}
+	if (l->n == 0) {
+		ui_status_set(UI_WARN, "No customer matches \"%s\": try the "
+		    "last name, phone, or ID or card number",
+		    ui_input_text(&R.in));
+		ui_screen_beep();
+		return;
+	}
+	if (l->n == 1) {
+		screen_register_choose(&l->list[0]);
+		return;
+	}
+	screen_register_set_mode(REGISTER_CUSTOMER_PICK, NULL);
+	R.customers = *l;	/* kept: the reply's strings with it */
+	R.has_customers = 1;
+	memset(l, 0, sizeof *l);
+	ui_list_init(&R.cpick, screen_register_cpick_line, NULL);
+	ui_list_set_count(&R.cpick, R.customers.n);
+	ui_status_set(UI_INFO, "%u customers found: choose one and press "
+	    "Enter", R.customers.n);
+}
+
+void
+screen_register_customer_search(void)
+{
+	const char	*q = ui_input_text(&R.in);
+
+	while (*q == ' ')
+		q++;
+	if (*q == '\0') {
+		ui_status_set(UI_ERROR, "Type the start of the last name, a "
+		    "phone number, or an ID or card number");
+		return;
+	}
+	ui_status_set(UI_INFO, "Looking for the customer...");
+	client_op_customer_search(q, screen_register_customer_done,
+	    REGISTER_ME);
+}
+
+/* F8: search for a customer to attach. */
+void
+screen_register_customer(void)
+{
+	if (client_cart_locked()) {
+		ui_status_set(UI_ERROR, "The customer cannot change until the "
+		    "last sale is confirmed");
+		return;
+	}
+	screen_register_set_mode(REGISTER_CUSTOMER, NULL);
+	ui_status_set(UI_INFO, "Type the start of the last name, a phone, ID "
+	    "or card number, or scan the card");
+}
+
+/* F9: no customer (a walk-in). */
+void
+screen_register_walkin(void)
+{
+	u_int	n;
+
+	if (client_customer.id == 0) {
+		ui_status_set(UI_INFO, "This sale is a walk-in already (F8 "
+		    "attaches a customer)");
+		return;
+	}
+	if (client_cart_locked()) {
+		ui_status_set(UI_ERROR, "The customer cannot change until the "
+		    "last sale is confirmed");
+		return;
+	}
+	n = client_cart_customer_changed();
+	client_customer_clear();
+	client_cart_touch();
+	ui_list_set_count(&R.cart, client_cart_rows());
+	ui_status_set(UI_OK, "Walk-in: no customer on this sale%s", n != 0 ?
+	    " (the customer's discounts and points are taken off)" : "");
+}
+
+/* The customers found, or a caregiver's patients. */
+static const struct client_op_customer *
+screen_register_cpick_get(u_int idx)
+{
+	if (R.mode == REGISTER_PATIENT_PICK)
+		return (idx < R.npatients ? &R.patients[idx] : NULL);
+	return (idx < R.customers.n ? &R.customers.list[idx] : NULL);
+}
+
+void
+screen_register_cpick_line(__unused void *arg, u_int idx, char *out,
+    size_t len, enum ui_colour *c)
+{
+	const struct client_op_customer	*cu;
+	char				 name[128], pname[128], age[16];
+	int				 a;
+
+	if ((cu = screen_register_cpick_get(idx)) == NULL)
+		return;
+	client_op_customer_name(cu, name, sizeof name);
+	screen_register_pad(pname, sizeof pname, name, REGISTER_CUST_NAME);
+	a = client_customer_age(cu->dob);
+	if (a >= 0)
+		snprintf(age, sizeof age, "%d", a);
+	else
+		snprintf(age, sizeof age, "?");
+	snprintf(out, len, "%s %-11.11s %3s %-14.14s %s", pname,
+	    cu->type != NULL ? cu->type : "", age,
+	    cu->phone != NULL ? cu->phone : "",
+	    cu->id_number != NULL ? cu->id_number : "");
+	*c = UI_NORMAL;
+}
+
+/* Enter on the customers found, or on a caregiver's patients. */
+void
+screen_register_cpick_enter(void)
+{
+	const struct client_op_customer	*cu;
+
+	cu = screen_register_cpick_get(R.cpick.sel);
+	if (cu == NULL)
+		return;
+	if (R.mode == REGISTER_PATIENT_PICK) {
+		if (R.patients_wait == 0)
+			screen_register_attach(&R.carer, cu);
+	} else
+		screen_register_choose(cu);
+}
+
+void
+screen_register_draw_cpick(const struct ui_rect *r)
+{
+	struct ui_rect	 in;
+	u_int		 n;
+	int		 h;
+	char		 head[256], pname[64];
+
+	n = R.mode == REGISTER_PATIENT_PICK ? R.npatients : R.customers.n;
+	h = (int)n + 3;
+	if (h > r->h)
+		h = r->h;
+	ui_dialog_frame(r->w - 4, h, R.mode ==
+	    REGISTER_PATIENT_PICK ? "Which patient is this for?" :
+	    "Choose the customer", UI_BOX, &in);
+	screen_register_pad(pname, sizeof pname, "Name", REGISTER_CUST_NAME);
+	snprintf(head, sizeof head, "%s %-11s %3s %-14s %s", pname, "Type",
+	    "Age", "Phone", "ID number");
+	ui_draw_fill(in.y, in.x, in.w, UI_HEADER);
+	ui_draw_str(in.y, in.x, in.w, UI_HEADER, head);
+	in.y++;
+	in.h--;
+	ui_list_draw(&R.cpick, &in);
+}
+
+/*
+ * The customer panel above the cart: who, eligibility, what is left of
+ * each limit pool before this sale, the last refusal. Returns its rows.
+ */
+int
+screen_register_draw_panel(const struct ui_rect *r)
+{
+	const struct client_op_customer_info	*ci = client_customer.info;
+	const struct client_op_customer		*cu, *pt;
+	const struct client_op_pool		*pool;
+	char					 name[128], ptname[128];
+	char					 rem[32], cap[32], *s, *t;
+	char					*lines[REGISTER_PANEL_POOLS + 2];
+	int					 y = r->y, age, n, i, empty = 0;
+	u_int					 k;
+
+	if (client_customer.id == 0 || ci == NULL)
+		return (0);
+	cu = &ci->customer;
+	client_op_customer_name(cu, name, sizeof name);
+	age = client_customer_age(cu->dob);
+	xasprintf(&s, "Customer: %s, %s, %d, loyalty %lld", name,
+	    cu->type != NULL ? cu->type : "?", age, (long long)cu->loyalty);
+	pt = client_customer.patient_info;
+	if (pt != NULL) {
+		client_op_customer_name(pt, ptname, sizeof ptname);
+		xasprintf(&t, "%s; for %s, %d", s, ptname,
+		    client_customer_age(pt->dob));
+		free(s);
+		s = t;
+	}
+	ui_draw_fill(y, r->x, r->w, UI_NORMAL);
+	ui_draw_str(y, r->x + 1, r->w - 15, UI_TOTAL, s);
+	free(s);
+
+	if (client_customer.stale)
+		ui_draw_right(y, r->x, r->w - 1, UI_WARN, "not checked");
+	else if (ci->eligible == CLIENT_OP_ELIGIBLE_UNKNOWN)
+		ui_draw_right(y, r->x, r->w - 1, UI_DIM, "checking...");
+	else if (ci->eligible)
+		ui_draw_right(y, r->x, r->w - 1, UI_OK, "ELIGIBLE");
+	else {
+		ui_draw_right(y, r->x, r->w - 1, UI_ERROR, "NOT ELIGIBLE");
+		y++;
+		xasprintf(&s, "Not eligible: %s", ci->reason != NULL ?
+		    ci->reason : "(no reason given)");
+		ui_draw_fill(y, r->x, r->w, UI_ERROR);
+		ui_draw_str(y, r->x + 1, r->w - 2, UI_ERROR, s);
+		free(s);
+	}
+	y++;
+
+	/* The pools, wrapped over at most REGISTER_PANEL_POOLS rows. */
+	if (ci->eligible != CLIENT_OP_ELIGIBLE_UNKNOWN &&
+	    ci->limits == CLIENT_OP_LIMITS_OFF)
+		s = xstrdup("No purchase limits (limits are off)");
+	else if (ci->limits != CLIENT_OP_LIMITS_POOLS)
+		s = NULL;
+	else if (ci->npools == 0)
+		s = xstrdup("No limit pool applies to this customer");
+	else {
+		s = xstrdup("Left before this sale:");
+		for (k = 0; k < ci->npools; k++) {
+			pool = &ci->pools[k];
+			client_customer_amount(pool->remaining, pool->unit,
+			    rem, sizeof rem);
+			client_customer_amount(pool->cap, pool->unit, cap,
+			    sizeof cap);
+			if (pool->remaining <= 0)
+				empty = 1;
+			xasprintf(&t, "%s%s %s: %s of %s/%s", s, k == 0 ? "" :
+			    ";", pool->name != NULL ? pool->name : "?", rem,
+			    cap, pool->window != NULL ? pool->window : "?");
+			free(s);
+			s = t;
+		}
+	}
+	if (s != NULL) {
+		n = ui_dialog_wrap(s, r->w - 2, lines, REGISTER_PANEL_POOLS);
+		free(s);
+		for (i = 0; i < n; i++) {
+			ui_draw_fill(y, r->x, r->w, UI_NORMAL);
+			ui_draw_str(y++, r->x + 1, r->w - 2, empty ? UI_WARN :
+			    UI_NORMAL, lines[i]);
+			free(lines[i]);
+		}
+	}
+
+	if (client_customer.refused != NULL) {
+		xasprintf(&s, "Refused: %s (the cart is kept)",
+		    client_customer.refused);
+		n = ui_dialog_wrap(s, r->w - 2, lines, 2);
+		free(s);
+		for (i = 0; i < n; i++) {
+			ui_draw_fill(y, r->x, r->w, UI_ERROR);
+			ui_draw_str(y++, r->x + 1, r->w - 2, UI_ERROR,
+			    lines[i]);
+			free(lines[i]);
+		}
+	}
+	return (y - r->y);
+}
