@@ -33,7 +33,9 @@
  *
  * A screen's event() gets the server's pushed events and one of the
  * client's own: {"event":"connection","state":"ready"} when the terminal is
- * connected again (the register resends a sale left in doubt).
+ * connected again (the register resends a sale left in doubt), or when
+ * stashd says with {"event":"resync"} that it dropped events this terminal
+ * was too far behind to take: either way, read the state again.
  */
 
 /* The smallest screen stash draws on (80x24 everywhere). */
@@ -311,6 +313,16 @@ screen_hook_event(json_t *ev)
 			    "", client_cart.n != 0 ? " (the cart is kept)" : "");
 			return;
 		}
+	}
+	if (strcmp(event, "resync") == 0) {
+		/*
+		 * stashd held back events while this terminal was behind:
+		 * what it shows may be stale. Each screen reads its state
+		 * again on "connection ready", so say that.
+		 */
+		log_info("stashd: events were missed: refreshing");
+		screen_hook_state();
+		return;
 	}
 	if (screen_cur != NULL)
 		screen_cur->event(ev);

@@ -29,7 +29,8 @@
  * transaction; every write op in that pass runs in a nested transaction
  * inside it, so an op that fails leaves no trace while the others stand.
  * After the pass, server_loop calls batch_commit: one fsync for all of
- * them, and only then are their replies sent and their events pushed.
+ * them, and only then are their replies sent and their events pushed
+ * (after the replies, coalesced: one stock event per package a pass).
  *
  * A full map cannot be grown while a transaction is open: the op that hit
  * it ends the batch early (the ops before it are committed and answered),
@@ -165,10 +166,12 @@ batch_commit(struct server *srv)
 			ctx->done(ctx);
 		if (ctx->events != NULL) {
 			json_array_foreach(ctx->events, j, ev)
-				server_push_all(srv, json_incref(ev));
+				server_event(srv, json_incref(ev));
 		}
 		op_finish(ctx);
 	}
+	/* The replies are queued: now the pass's events, once each. */
+	server_push_events(srv);
 	if (rc == STORE_FULL)
 		store_grow(srv->st);
 }

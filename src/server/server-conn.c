@@ -41,21 +41,87 @@
 
 #define CONN_MAX_PENDING	256		/* pipelined requests */
 #define CONN_MAX_OUTPUT		(4 * 1024 * 1024)
-#define CONN_HANDSHAKE_TIME	(30 * 1000000LL)
 #define CONN_LINGER_TIME	(3 * 1000000LL)	/* after a protocol error */
+
+/*
+ * Pushed events are the one output a terminal did not ask for, so they are
+ * what is bounded: a terminal with more than CONN_PUSH_OUTPUT bytes unread,
+ * or CONN_PUSH_QUEUED pushes waiting behind a slow reply, gets no more
+ * until it has read everything, and then one {"event":"resync"} to say it
+ * missed some. Replies are never dropped; a terminal that does not read
+ * them is closed at CONN_MAX_OUTPUT.
+ */
+#define CONN_PUSH_OUTPUT	(64 * 1024)
+#define CONN_PUSH_QUEUED	64
+
+/*
+ * The kernel's send buffer, fixed: left to autotune, it grows to megabytes
+ * for a terminal that does not read (tcp_wmem), unseen by the bounds above.
+ */
+#define CONN_SNDBUF		(64 * 1024)
 
 static void	conn_read_cb(struct bufferevent *, void *);
 static void	conn_write_cb(struct bufferevent *, void *);
 static void	conn_event_cb(struct bufferevent *, short, void *);
 
+/*
+ * Make room for a stranger: a connection still in its handshake may not
+ * hold a place a terminal needs. Handshakes may take handshake_max places
+ * (half); once half of those are taken, one address may hold no more than
+ * handshake_addr of them (so a burst of terminals behind one address is
+ * fine until someone floods). Past either bound, or with every place
+ * taken, the oldest handshake (from that address first) is closed to let
+ * the new one in: an attacker who keeps connecting only pushes out its
+ * own. 0 if the new connection may be taken.
+ */
+static int
+conn_make_room(struct server *srv, const char *host)
+{
+	struct conn	*c, *oldest = NULL, *oldest_here = NULL;
+	u_int		 n = 0, here = 0;
+
+	TAILQ_FOREACH(c, &srv->conns, entry) {
+		if (c->phase != PHASE_HANDSHAKE || c->refs != 0 || c->doomed)
+			continue;
+		n++;
+		if (oldest == NULL)
+			oldest = c;
+		if (strcmp(c->host, host) == 0) {
+			here++;
+			if (oldest_here == NULL)
+				oldest_here = c;
+		}
+	}
+	if (n >= srv->handshake_max / 2 && here >= srv->handshake_addr &&
+	    oldest_here != NULL) {
+		log_info("connection %u: %u handshakes from %s, closing the "
+		    "oldest", oldest_here->id, here, host);
+		if (oldest_here == oldest)
+			oldest = TAILQ_NEXT(oldest, entry);
+		conn_close(oldest_here);
+		n--;
+		/* The next oldest handshake overall, if the first went. */
+		while (oldest != NULL && (oldest->phase != PHASE_HANDSHAKE ||
+		    oldest->refs != 0 || oldest->doomed))
+			oldest = TAILQ_NEXT(oldest, entry);
+	}
+	if ((n >= srv->handshake_max || srv->nconns >= srv->max_conns) &&
+	    oldest != NULL) {
+		log_info("connection %u: closing the oldest handshake to make "
+		    "room", oldest->id);
+		conn_close(oldest);
+	}
+	return (srv->nconns >= srv->max_conns ? -1 : 0);
+}
+
 void
-conn_accept(struct server *srv, int fd, const char *peer, void *ssl)
+conn_accept(struct server *srv, int fd, const char *peer, const char *host,
+    void *ssl)
 {
 	struct conn	*c;
-	int		 one = 1;
+	int		 one = 1, sndbuf = CONN_SNDBUF;
 
-	if (srv->quit || srv->nconns >= (u_int)options_number(srv->opts,
-	    "max-connections")) {
+	if (srv->quit || conn_make_room(srv, host) != 0) {
 		log_warnx("refusing connection from %s: %s", peer,
 		    srv->quit ? "shutting down" : "too many connections");
 		evutil_closesocket(fd);
@@ -65,6 +131,7 @@ conn_accept(struct server *srv, int fd, const char *peer, void *ssl)
 	c->srv = srv;
 	c->id = ++srv->next_conn_id;
 	strlcpy(c->peer, peer, sizeof c->peer);
+	strlcpy(c->host, host, sizeof c->host);
 	c->phase = PHASE_HANDSHAKE;
 	c->connected = c->last_active = util_monotonic();
 	TAILQ_INIT(&c->replies);
@@ -73,6 +140,7 @@ conn_accept(struct server *srv, int fd, const char *peer, void *ssl)
 	 * holds a reply behind an unacknowledged event for up to 40 ms.
 	 */
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
 	if (ssl != NULL) {
 		c->bev = server_tls_bev(srv, fd);
 		c->tls = 1;
@@ -151,7 +219,11 @@ conn_unref(struct conn *c)
 		conn_free(c);
 }
 
-/* Close now: the connection is gone, async work still holding it finishes. */
+/*
+ * Close now: the connection is gone, async work still holding it finishes.
+ * Never while a walk of srv->conns is on the connection (use
+ * conn_close_later there).
+ */
 void
 conn_close(struct conn *c)
 {
@@ -169,37 +241,57 @@ conn_close(struct conn *c)
 		conn_free(c);
 }
 
+/* Stop the connection now, close it after the loop pass (server_reap). */
+void
+conn_close_later(struct conn *c)
+{
+	if (c->dead || c->doomed)
+		return;
+	c->doomed = 1;
+	bufferevent_disable(c->bev, EV_READ|EV_WRITE);
+	c->srv->reap = 1;
+}
+
 /* Write every reply at the head of the queue that is ready. */
 void
 conn_flush(struct conn *c)
 {
+	struct evbuffer	*out;
 	struct reply	*r;
 
-	if (c->dead)
+	if (c->dead || c->doomed)
 		return;
+	out = bufferevent_get_output(c->bev);
 	while ((r = TAILQ_FIRST(&c->replies)) != NULL && r->frame != NULL) {
 		TAILQ_REMOVE(&c->replies, r, entry);
 		c->nreplies--;
-		evbuffer_add(bufferevent_get_output(c->bev), r->frame->data,
-		    r->frame->len);
+		if (r->push) {
+			c->npush--;
+			if (c->resync || evbuffer_get_length(out) >
+			    CONN_PUSH_OUTPUT)
+				c->resync = 1;	/* dropped */
+			else
+				evbuffer_add(out, r->frame->data,
+				    r->frame->len);
+		} else
+			evbuffer_add(out, r->frame->data, r->frame->len);
 		conn_frame_unref(r->frame);
 		free(r);
 	}
-	if (evbuffer_get_length(bufferevent_get_output(c->bev)) >
-	    CONN_MAX_OUTPUT) {
+	if (evbuffer_get_length(out) > CONN_MAX_OUTPUT) {
 		log_warnx("connection %u: not reading its replies, closing",
 		    c->id);
-		conn_close(c);
+		conn_close_later(c);
 	}
 }
 
-/* A pushed frame goes out after the replies already queued; takes a ref. */
+/* A frame goes out after the replies already queued; takes a ref. */
 void
 conn_push(struct conn *c, struct frame *f)
 {
 	struct reply	*r;
 
-	if (c->dead) {
+	if (c->dead || c->doomed) {
 		conn_frame_unref(f);
 		return;
 	}
@@ -208,6 +300,41 @@ conn_push(struct conn *c, struct frame *f)
 	TAILQ_INSERT_TAIL(&c->replies, r, entry);
 	c->nreplies++;
 	conn_flush(c);
+}
+
+/*
+ * A pass's pushed events (server_push_events), behind any reply still
+ * being worked on, or dropped if the terminal is behind (see
+ * CONN_PUSH_OUTPUT). Does not take f's reference; never closes c.
+ */
+void
+conn_push_event(struct conn *c, struct frame *f)
+{
+	struct evbuffer	*out;
+	struct reply	*r;
+
+	if (c->dead || c->doomed || c->closing)
+		return;
+	out = bufferevent_get_output(c->bev);
+	if (c->resync || evbuffer_get_length(out) > CONN_PUSH_OUTPUT ||
+	    c->npush >= CONN_PUSH_QUEUED) {
+		if (!c->resync)
+			log_info("connection %u: behind on its events, "
+			    "holding them until it reads", c->id);
+		c->resync = 1;
+		return;
+	}
+	if (TAILQ_EMPTY(&c->replies)) {
+		evbuffer_add(out, f->data, f->len);
+		return;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->frame = f;
+	r->push = 1;
+	f->refs++;
+	TAILQ_INSERT_TAIL(&c->replies, r, entry);
+	c->nreplies++;
+	c->npush++;
 }
 
 /* Send a protocol error and close once it is written. */
@@ -276,7 +403,19 @@ static void
 conn_write_cb(struct bufferevent *bev, void *arg)
 {
 	struct conn	*c = arg;
+	json_t		*ev;
 
+	/* All read: say what was missed, once, and push again. */
+	if (c->resync && !c->closing && !c->doomed &&
+	    evbuffer_get_length(bufferevent_get_output(bev)) == 0 &&
+	    c->npush == 0) {
+		c->resync = 0;
+		log_info("connection %u: caught up, sending resync", c->id);
+		ev = json_pack("{s:s, s:s}", "event", "resync", "message",
+		    "events were missed: read the state again");
+		conn_push(c, conn_frame_new(ev));
+		return;
+	}
 	if (!c->closing || !TAILQ_EMPTY(&c->replies) ||
 	    evbuffer_get_length(bufferevent_get_output(bev)) != 0)
 		return;
@@ -538,13 +677,16 @@ conn_sweep(struct server *srv)
 	char		 why[64];
 
 	TAILQ_FOREACH_SAFE(c, &srv->conns, entry, c1) {
+		if (c->doomed)
+			continue;	/* server_reap closes it */
 		if (c->closing && now - c->closing > CONN_LINGER_TIME) {
 			conn_close(c);
 			continue;
 		}
 		if (c->phase == PHASE_HANDSHAKE &&
-		    now - c->connected > CONN_HANDSHAKE_TIME && c->refs == 0) {
-			log_info("connection %u: no hello, closing", c->id);
+		    now - c->connected > srv->handshake_time && c->refs == 0) {
+			log_info("connection %u: no hello in %lld s, closing",
+			    c->id, (long long)(srv->handshake_time / 1000000));
 			conn_close(c);
 			continue;
 		}

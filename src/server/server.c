@@ -64,24 +64,29 @@ server_is_loopback(const struct sockaddr *sa)
 	return (0);
 }
 
+/* ADDR:PORT (or [ADDR6]:PORT) in out, and the address alone in host. */
 static void
-server_addr_str(const struct sockaddr *sa, char *out, size_t len)
+server_addr_str(const struct sockaddr *sa, char *out, size_t len,
+    char *host, size_t hostlen)
 {
-	char	host[INET6_ADDRSTRLEN];
+	char	a[INET6_ADDRSTRLEN];
 
 	if (sa->sa_family == AF_INET) {
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-		    host, sizeof host);
-		snprintf(out, len, "%s:%u", host,
+		    a, sizeof a);
+		snprintf(out, len, "%s:%u", a,
 		    ntohs(((const struct sockaddr_in *)sa)->sin_port));
 	} else if (sa->sa_family == AF_INET6) {
 		inet_ntop(AF_INET6,
-		    &((const struct sockaddr_in6 *)sa)->sin6_addr, host,
-		    sizeof host);
-		snprintf(out, len, "[%s]:%u", host,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, a, sizeof a);
+		snprintf(out, len, "[%s]:%u", a,
 		    ntohs(((const struct sockaddr_in6 *)sa)->sin6_port));
-	} else
+	} else {
+		strlcpy(a, "?", sizeof a);
 		strlcpy(out, "?", len);
+	}
+	if (host != NULL)
+		strlcpy(host, a, hostlen);
 }
 
 /*
@@ -137,11 +142,11 @@ server_accept_cb(struct evconnlistener *l, evutil_socket_t fd,
     struct sockaddr *sa, int salen, void *arg)
 {
 	struct server	*srv = arg;
-	char		 peer[64];
+	char		 peer[64], host[64];
 
-	server_addr_str(sa, peer, sizeof peer);
+	server_addr_str(sa, peer, sizeof peer, host, sizeof host);
 	evutil_make_socket_nonblocking(fd);
-	conn_accept(srv, fd, peer, srv->ssl_ctx);
+	conn_accept(srv, fd, peer, host, srv->ssl_ctx);
 }
 
 static void
@@ -345,6 +350,17 @@ server_start(struct server *srv, char **cause)
 	    "lockout-attempts");
 	srv->lockout_time = options_number(srv->opts, "lockout-time") *
 	    1000000;
+	srv->max_conns = (u_int)options_number(srv->opts, "max-connections");
+	srv->handshake_time = options_number(srv->opts, "handshake-timeout") *
+	    1000000;
+	srv->handshake_addr = (u_int)options_number(srv->opts,
+	    "handshake-per-address");
+	/* Half the connections at most may be strangers still to say hello. */
+	srv->handshake_max = srv->max_conns / 2;
+	if (srv->handshake_max == 0)
+		srv->handshake_max = 1;
+	srv->events = json_array();
+	srv->event_tags = json_object();
 	TAILQ_INIT(&srv->conns);
 	batch_init(&srv->batch);
 
@@ -411,7 +427,7 @@ server_start(struct server *srv, char **cause)
 	fd = evconnlistener_get_fd(srv->listener);
 	len = sizeof ss;
 	getsockname(fd, (struct sockaddr *)&ss, &len);
-	server_addr_str((struct sockaddr *)&ss, where, sizeof where);
+	server_addr_str((struct sockaddr *)&ss, where, sizeof where, NULL, 0);
 	log_warnx("stashd %s listening on %s%s (store %s)", STASH_VERSION,
 	    where, srv->ssl_ctx != NULL ? " with TLS" : "",
 	    srv->info.licence);
@@ -481,6 +497,7 @@ server_loop(struct server *srv)
 	    srv->batch.open) {
 		event_base_loop(srv->base, EVLOOP_ONCE);
 		batch_commit(srv);
+		server_reap(srv);
 	}
 	/* Give the last replies up to two seconds to leave. */
 	deadline = util_monotonic() + 2000000;
@@ -488,6 +505,7 @@ server_loop(struct server *srv)
 		event_base_loopexit(srv->base, &tv);
 		event_base_loop(srv->base, 0);
 		batch_commit(srv);
+		server_reap(srv);
 	}
 	while ((c = TAILQ_FIRST(&srv->conns)) != NULL)
 		conn_close(c);
@@ -507,21 +525,97 @@ server_loop(struct server *srv)
 		rules_free(srv->rules);
 	store_close(srv->st);
 	free(srv->batch.ops);
+	json_decref(srv->events);
+	json_decref(srv->event_tags);
 }
 
-/* Push an event to every terminal past the handshake, encoded once. */
+/*
+ * Queue an event for every terminal past the handshake; takes the
+ * reference. Events are pushed once per pass (server_push_events), and a
+ * package's stock event replaces the one it had earlier in the pass: a
+ * terminal wants the last quantity, not each step to it.
+ */
 void
-server_push_all(struct server *srv, json_t *ev)
+server_event(struct server *srv, json_t *ev)
+{
+	const char	*kind, *tag;
+	json_t		*idx, *old;
+
+	kind = json_string_value(json_object_get(ev, "event"));
+	tag = json_string_value(json_object_get(ev, "tag"));
+	if (kind != NULL && tag != NULL && strcmp(kind, "stock") == 0) {
+		idx = json_object_get(srv->event_tags, tag);
+		if (idx != NULL) {
+			old = json_array_get(srv->events,
+			    (size_t)json_integer_value(idx));
+			json_object_update(old, ev);
+			json_decref(ev);
+			return;
+		}
+		json_object_set_new(srv->event_tags, tag,
+		    json_integer((json_int_t)json_array_size(srv->events)));
+	}
+	json_array_append_new(srv->events, ev);
+}
+
+/*
+ * Push the pass's events: encoded once into one frame of NDJSON lines, and
+ * added to each connection in one piece (one write each). A connection
+ * that is behind gets none and is told to resync when it has caught up.
+ */
+void
+server_push_events(struct server *srv)
 {
 	struct conn	*c;
 	struct frame	*f;
+	json_t		*ev;
+	size_t		 i, size = 0, len;
+	char		*s, **enc;
+	u_int		 n;
 
-	f = conn_frame_new(ev);
+	if ((n = json_array_size(srv->events)) == 0)
+		return;
+	enc = xreallocarray(NULL, n, sizeof *enc);
+	json_array_foreach(srv->events, i, ev) {
+		if ((enc[i] = json_dumps(ev, JSON_COMPACT)) == NULL)
+			fatalx("server_push_events: cannot encode");
+		size += strlen(enc[i]) + 1;
+	}
+	json_array_clear(srv->events);
+	json_object_clear(srv->event_tags);
+
+	f = xmalloc(sizeof *f + size);
+	f->refs = 1;
+	f->len = 0;
+	for (i = 0; i < n; i++) {
+		s = enc[i];
+		len = strlen(s);
+		memcpy(f->data + f->len, s, len);
+		f->data[f->len + len] = '\n';
+		f->len += len + 1;
+		free(s);
+	}
+	free(enc);
+
+	/* Nothing here closes a connection: see conn_close_later. */
 	TAILQ_FOREACH(c, &srv->conns, entry) {
-		if (c->phase != PHASE_HANDSHAKE) {
-			f->refs++;
-			conn_push(c, f);
-		}
+		if (c->phase != PHASE_HANDSHAKE)
+			conn_push_event(c, f);
 	}
 	conn_frame_unref(f);
+}
+
+/* Close the connections doomed during the pass, outside any list walk. */
+void
+server_reap(struct server *srv)
+{
+	struct conn	*c, *c1;
+
+	if (!srv->reap)
+		return;
+	srv->reap = 0;
+	TAILQ_FOREACH_SAFE(c, &srv->conns, entry, c1) {
+		if (c->doomed)
+			conn_close(c);
+	}
 }

@@ -53,6 +53,7 @@ struct frame {
 struct reply {
 	TAILQ_ENTRY(reply)	 entry;
 	struct frame		*frame;		/* NULL while pending */
+	int			 push;		/* pushed events, droppable */
 };
 TAILQ_HEAD(replies, reply);
 
@@ -68,8 +69,11 @@ struct conn {
 	struct bufferevent	*bev;
 	u_int			 id;
 	char			 peer[64];
+	char			 host[64];	/* peer without the port */
 	int			 refs;		/* async work holding it */
 	int			 dead;		/* bev gone, waiting for refs */
+	int			 doomed;	/* close after this loop pass */
+	int			 resync;	/* pushes dropped: resync owed */
 	int64_t			 closing;	/* when a protocol error came */
 	int			 shut;		/* write side shut down */
 	int			 busy_login;	/* a login is in flight */
@@ -88,6 +92,7 @@ struct conn {
 
 	struct replies		 replies;
 	u_int			 nreplies;
+	u_int			 npush;		/* push frames in replies */
 };
 TAILQ_HEAD(conns, conn);
 
@@ -123,9 +128,18 @@ struct server {
 	struct batch		 batch;
 	struct pin_pool		*pins;
 	int			 quit;
+	int			 reap;		/* a connection is doomed */
+
+	/* Events of this pass, pushed once after the commit. */
+	json_t			*events;	/* array */
+	json_t			*event_tags;	/* stock: tag -> index */
 	u_int			 port;		/* bound port */
 
 	size_t			 max_frame;
+	u_int			 max_conns;
+	u_int			 handshake_max;	/* of max_conns */
+	u_int			 handshake_addr; /* per address */
+	int64_t			 handshake_time; /* µs */
 	int64_t			 session_idle;	/* µs */
 	int			 lockout_attempts;
 	int64_t			 lockout_time;	/* µs */
@@ -174,20 +188,25 @@ int		 server_check(struct options *, struct sockaddr_storage *,
 int		 server_start(struct server *, char **);
 void		 server_loop(struct server *);
 void		 server_stop(struct server *);
-void		 server_push_all(struct server *, json_t *);
+void		 server_event(struct server *, json_t *);
+void		 server_push_events(struct server *);
+void		 server_reap(struct server *);
 
 /* server-conn.c */
-void		 conn_accept(struct server *, int, const char *, void *);
+void		 conn_accept(struct server *, int, const char *, const char *,
+		     void *);
 void		 conn_dispatch(struct conn *, json_t *);
 void		 conn_ref(struct conn *);
 void		 conn_unref(struct conn *);
 struct frame	*conn_frame_new(json_t *);
 void		 conn_frame_unref(struct frame *);
 void		 conn_push(struct conn *, struct frame *);
+void		 conn_push_event(struct conn *, struct frame *);
 void		 conn_flush(struct conn *);
 void		 conn_close(struct conn *);
 void		 conn_end_session(struct conn *, const char *, const char *);
 void		 conn_drop(struct conn *);
+void		 conn_close_later(struct conn *);
 void		 conn_sweep(struct server *);
 void		 op_finish(struct op_ctx *);
 void		 op_free(struct op_ctx *);
