@@ -979,7 +979,11 @@ metrc_start_req(struct metrc *m, struct metrc_req *rq)
 		/* Not paced, but the jobs' requests make room for it. */
 		metrc_rate_take(m, util_now());
 	}
-	log_debug("metrc: %s", rq->url);
+	/* A patient check's URL holds the card number: never logged. */
+	if (rq->call == MC_PATIENT)
+		log_debug("metrc: patient status check");
+	else
+		log_debug("metrc: %s", rq->url);
 	if (curl_multi_add_handle(m->multi, e) != CURLM_OK)
 		fatalx("curl_multi_add_handle failed");
 }
