@@ -1297,8 +1297,8 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 	}
 	if (status >= 500) {
 		res->outcome = lookup ? MO_LOOKUP_RETRY : MO_AMBIGUOUS;
-		log_warnx("compliance: HTTP %ld from the state system: %s",
-		    status, res->msg);
+		log_warnx("compliance: HTTP %ld from the state system for "
+		    "%s: the job holds its message", status, rq->refs[0]);
 		goto out;
 	}
 	if ((status == 400 || status == 413) && rq->njobs > 1) {
@@ -1314,8 +1314,9 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		snprintf(code, sizeof code, "HTTP %ld: ", status);
 		metrc_msg(res, code, tmp);
 	}
-	log_warnx("compliance: the state refused %s: %s", rq->refs[0],
-	    res->msg);
+	/* The state's words can name the patient: kept on the job only. */
+	log_warnx("compliance: the state refused %s (HTTP %ld): the job "
+	    "holds its message", rq->refs[0], status);
 out:
 	metrc_result(m, rq, res);
 }
