@@ -2009,15 +2009,41 @@ metrc_recon_page(struct metrc *m)
 	metrc_start_req(m, rq);
 }
 
+/*
+ * A page of active packages: its Data list appended to packages and
+ * *pages its TotalPages; the number on the page, or -1 if the reply has
+ * no Data list (tests/fuzz/fuzz-metrc.c calls this too).
+ */
+static ssize_t
+metrc_recon_parse(const struct buf *reply, json_t *packages,
+    json_int_t *pages)
+{
+	json_t		*j, *data;
+	json_error_t	 e;
+	size_t		 n;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	data = json_is_object(j) ? json_object_get(j, "Data") : NULL;
+	if (!json_is_array(data)) {
+		if (j != NULL)
+			json_decref(j);
+		return (-1);
+	}
+	json_array_extend(packages, data);
+	n = json_array_size(data);
+	*pages = json_integer_value(json_object_get(j, "TotalPages"));
+	json_decref(j);
+	return ((ssize_t)n);
+}
+
 /* One page back: keep its packages and ask for the next, or finish. */
 static void
 metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 {
 	struct metrc_recon	*rc = m->recon;
 	struct timeval		 tv;
-	json_t			*j, *data;
-	json_error_t		 e;
 	json_int_t		 pages;
+	ssize_t			 n;
 	long			 status = 0;
 	int64_t			 delay;
 	char			 msg[OUTBOX_ERROR_MAX + 1], why[320];
@@ -2063,20 +2089,12 @@ metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		return;
 	}
 	m->last_contact = util_now();
-	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
-	data = json_is_object(j) ? json_object_get(j, "Data") : NULL;
-	if (!json_is_array(data)) {
-		if (j != NULL)
-			json_decref(j);
+	if ((n = metrc_recon_parse(&rq->reply, rc->packages, &pages)) < 0) {
 		metrc_recon_end(m, "the state's reply has no Data list");
 		return;
 	}
-	json_array_extend(rc->packages, data);
-	pages = json_integer_value(json_object_get(j, "TotalPages"));
-	json_decref(j);
 	rc->tries = 0;
-	if (rc->page < pages && rc->page < METRC_RECON_PAGES &&
-	    json_array_size(data) != 0) {
+	if (rc->page < pages && rc->page < METRC_RECON_PAGES && n != 0) {
 		rc->page++;
 		metrc_recon_page(m);
 		return;
