@@ -2095,8 +2095,16 @@ metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 	}
 	rc->tries = 0;
 	if (rc->page < pages && rc->page < METRC_RECON_PAGES && n != 0) {
+		/*
+		 * The next page is asked from the event loop, not from inside
+		 * curl's callback, where a new request never got going.
+		 */
 		rc->page++;
-		metrc_recon_page(m);
+		tv.tv_sec = tv.tv_usec = 0;
+		if (rc->retry_ev == NULL)
+			rc->retry_ev = evtimer_new(m->srv->base,
+			    metrc_recon_retry_cb, m);
+		evtimer_add(rc->retry_ev, &tv);
 		return;
 	}
 	metrc_recon_end(m, NULL);
