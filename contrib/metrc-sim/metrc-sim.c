@@ -703,6 +703,23 @@ bad:
 	free(cause);
 }
 
+/*
+ * A request path as the log shows it: a patient's or caregiver's status
+ * path ends in a card number, which is personal data and never logged.
+ */
+static const char *
+metrc_sim_log_path(const char *path, char *out, size_t len)
+{
+	const char	*slash;
+
+	if (strncmp(path, "/patients/", 10) != 0 &&
+	    strncmp(path, "/caregivers/", 12) != 0)
+		return (path);
+	slash = strrchr(path, '/');
+	snprintf(out, len, "%.*s(card)", (int)(slash - path + 1), path);
+	return (out);
+}
+
 static void
 metrc_sim_request(struct evhttp_request *req, void *arg)
 {
@@ -716,6 +733,7 @@ metrc_sim_request(struct evhttp_request *req, void *arg)
 	const char			*path, *q, *method, *lic;
 	json_t				*entry = NULL;
 	char				*body = NULL, *cause = NULL;
+	char				 shown[64];
 	size_t				 len;
 	int				 m, handler, licmode, a, fault = 0;
 	int				 retry_after = 0, delay, hang = 0;
@@ -903,8 +921,9 @@ send:
 	if (entry != NULL)
 		json_object_set_new(entry, "status", json_integer(
 		    action == METRC_SIM_RESET ? 0 : r.status));
-	log_debug("%s %s -> %d%s", method, path, r.status,
-	    action == METRC_SIM_RESET ? " (reset)" : "");
+	log_debug("%s %s -> %d%s", method, metrc_sim_log_path(path, shown,
+	    sizeof shown), r.status, action == METRC_SIM_RESET ? " (reset)" :
+	    "");
 	delay = ms->faults.latency_ms;
 	if (mr.nseg > 0 && strcmp(mr.seg[0], "_sim") == 0)
 		delay = 0;

@@ -924,6 +924,43 @@ ctl_import_free(struct ctl_import *ci)
 	ctl_errors_truncate(&ci->errs, 0);
 }
 
+/*
+ * The checks that need only the file (tests/fuzz/fuzz-csv.c calls this
+ * too): read PATH into ci's rows, check each and flag duplicates. No
+ * ledger is touched. -1 (reported) if the file cannot be read at all.
+ */
+static int
+ctl_import_parse(struct ctl_import *ci, enum ctl_import_kind kind,
+    const char *path)
+{
+	u_int	i;
+
+	memset(ci, 0, sizeof *ci);
+	ci->kind = kind;
+	ci->file = strcmp(path, "-") == 0 ? "stdin" : path;
+	if (kind == CTL_IMPORT_PRODUCT)
+		ci->cols = ctl_import_product_cols;
+	else
+		ci->cols = ctl_import_package_cols;
+	for (ci->ncols = 0; ci->cols[ci->ncols].name != NULL; ci->ncols++)
+		/* nothing */;
+
+	if (ctl_import_read(ci, path) != 0)
+		return (-1);
+	for (i = 0; i < ci->nrows; i++) {
+		if (kind == CTL_IMPORT_PRODUCT)
+			ctl_import_product_row(ci, &ci->rows[i]);
+		else
+			ctl_import_package_row(ci, &ci->rows[i]);
+	}
+	if (kind == CTL_IMPORT_PRODUCT)
+		ctl_import_dups(ci, PC_SKU, "SKU");
+	else
+		ctl_import_dups(ci, KC_TAG, "tag");
+	ci->nfile = ci->errs.n;
+	return (0);
+}
+
 static int
 ctl_import_run(struct ctl *ctl, struct ctl_args *args,
     enum ctl_import_kind kind)
@@ -931,37 +968,13 @@ ctl_import_run(struct ctl *ctl, struct ctl_args *args,
 	struct ctl_import	 ci;
 	const char		*path = args->argv[0], *what;
 	char			*cause = NULL;
-	u_int			 i;
 	int			 r;
 
-	memset(&ci, 0, sizeof ci);
-	ci.kind = kind;
-	ci.file = strcmp(path, "-") == 0 ? "stdin" : path;
-	if (kind == CTL_IMPORT_PRODUCT) {
-		ci.cols = ctl_import_product_cols;
-		what = "product";
-	} else {
-		ci.cols = ctl_import_package_cols;
-		what = "package";
-	}
-	for (ci.ncols = 0; ci.cols[ci.ncols].name != NULL; ci.ncols++)
-		/* nothing */;
-
-	if (ctl_import_read(&ci, path) != 0) {
+	what = kind == CTL_IMPORT_PRODUCT ? "product" : "package";
+	if (ctl_import_parse(&ci, kind, path) != 0) {
 		ctl_import_free(&ci);
 		return (-1);
 	}
-	for (i = 0; i < ci.nrows; i++) {
-		if (kind == CTL_IMPORT_PRODUCT)
-			ctl_import_product_row(&ci, &ci.rows[i]);
-		else
-			ctl_import_package_row(&ci, &ci.rows[i]);
-	}
-	if (kind == CTL_IMPORT_PRODUCT)
-		ctl_import_dups(&ci, PC_SKU, "SKU");
-	else
-		ctl_import_dups(&ci, KC_TAG, "tag");
-	ci.nfile = ci.errs.n;
 
 	/* Ledger checks run even after file errors, to report them all. */
 	r = store_write(ctl->st, kind == CTL_IMPORT_PRODUCT ?

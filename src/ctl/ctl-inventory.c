@@ -1588,25 +1588,40 @@ ctl_manifest_free(struct ctl_manifest *cm)
 	ctl_errors_truncate(&cm->errs, 0);
 }
 
+/*
+ * The checks that need only the file (tests/fuzz/fuzz-csv.c calls this
+ * too): PATH read into cm's rows, each checked. No ledger is touched. -1
+ * (reported) if the file cannot be read at all.
+ */
+static int
+ctl_manifest_parse(struct ctl_manifest *cm, const char *path, int today)
+{
+	u_int	i;
+
+	memset(cm, 0, sizeof *cm);
+	cm->file = strcmp(path, "-") == 0 ? "stdin" : path;
+	cm->today = today;
+	if (ctl_manifest_read(cm, path) != 0)
+		return (-1);
+	for (i = 0; i < cm->nrows; i++)
+		ctl_manifest_row(cm, &cm->rows[i]);
+	cm->nfile = cm->errs.n;
+	return (0);
+}
+
 int
 ctl_manifest_import(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_manifest	 cm;
 	const char		*path = args->argv[0];
 	char			*cause = NULL;
-	u_int			 i;
 	int			 r;
 
-	memset(&cm, 0, sizeof cm);
-	cm.file = strcmp(path, "-") == 0 ? "stdin" : path;
-	cm.today = util_local_date(util_now(), ctl->info.tz);
-	if (ctl_manifest_read(&cm, path) != 0) {
+	if (ctl_manifest_parse(&cm, path,
+	    util_local_date(util_now(), ctl->info.tz)) != 0) {
 		ctl_manifest_free(&cm);
 		return (-1);
 	}
-	for (i = 0; i < cm.nrows; i++)
-		ctl_manifest_row(&cm, &cm.rows[i]);
-	cm.nfile = cm.errs.n;
 	r = store_write(ctl->st, ctl_manifest_cb, &cm, &cause);
 	if (ctl_errors_report(&cm.errs, cm.file) != 0) {
 		free(cause);

@@ -179,7 +179,7 @@ limits_line_parse(json_t *o, const char *where, int64_t at,
 	l->at = at;
 	l->category = l->route = -1;
 	json_object_foreach(o, key, v) {
-		xsnprintf(w, sizeof w, "%s.%s", where, key);
+		xsnprintf(w, sizeof w, "%s.%.32s", where, key);
 		if (strcmp(key, "category") == 0) {
 			if (!json_is_string(v) ||
 			    (l->category = rules_category(json_string_value(v)))
@@ -283,7 +283,7 @@ limits_customer_parse(json_t *o, const char *where, int patient,
 	if (!json_is_object(o))
 		return (limits_bad(cause, "%s: not an object", where));
 	json_object_foreach(o, key, v) {
-		xsnprintf(w, sizeof w, "%s.%s", where, key);
+		xsnprintf(w, sizeof w, "%s.%.32s", where, key);
 		if (!patient && strcmp(key, "type") == 0) {
 			s = json_is_string(v) ? json_string_value(v) : "";
 			if (strcmp(s, "adult") == 0)

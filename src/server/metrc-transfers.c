@@ -442,16 +442,37 @@ mt_go(void)
 }
 
 /*
+ * A page of a list (a bare array, or an object with Data): its items
+ * appended to into and *pages its TotalPages; -1 if it cannot be read
+ * (tests/fuzz/fuzz-metrc.c calls this too).
+ */
+static int
+mt_parse(const struct buf *reply, json_t *into, int *pages)
+{
+	json_t		*j, *data;
+	json_error_t	 err;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &err);
+	data = json_is_array(j) ? j : json_object_get(j, "Data");
+	if (!json_is_array(data)) {
+		json_decref(j);
+		return (-1);
+	}
+	json_array_extend(into, data);
+	*pages = (int)json_integer_value(json_object_get(j, "TotalPages"));
+	json_decref(j);
+	return (0);
+}
+
+/*
  * Is this finished request ours? If so it is taken off the multi and
  * answered, and 1 is returned; metrc.c's metrc_check asks first.
  */
 int
 metrc_transfers_done(struct CURLMsg *msg)
 {
-	json_t		*j, *data;
-	json_error_t	 err;
 	long		 status = 0;
-	int		 pages;
+	int		 pages, r;
 
 	if (mt.easy == NULL || msg->easy_handle != mt.easy)
 		return (0);
@@ -469,19 +490,14 @@ metrc_transfers_done(struct CURLMsg *msg)
 		mt_end();
 		return (1);
 	}
-	j = json_loadb((const char *)mt.reply.data, mt.reply.len, 0, &err);
+	r = mt_parse(&mt.reply, mt.data, &pages);
 	mt_free_req();
-	data = json_is_array(j) ? j : json_object_get(j, "Data");
-	if (!json_is_array(data)) {
+	if (r != 0) {
 		log_warnx("metrc: incoming transfers: a reply that cannot be "
 		    "read");
-		json_decref(j);
 		mt_end();
 		return (1);
 	}
-	json_array_extend(mt.data, data);
-	pages = (int)json_integer_value(json_object_get(j, "TotalPages"));
-	json_decref(j);
 	if (mt.page < pages && mt.page < MT_TODO_MAX / MT_PAGE) {
 		mt.page++;
 		mt.more = 1;

@@ -1017,7 +1017,11 @@ metrc_start_req(struct metrc *m, struct metrc_req *rq)
 		/* Not paced, but the jobs' requests make room for it. */
 		metrc_rate_take(m, util_now());
 	}
-	log_debug("metrc: %s", rq->url);
+	/* A patient check's URL holds the card number: never logged. */
+	if (rq->call == MC_PATIENT)
+		log_debug("metrc: patient status check");
+	else
+		log_debug("metrc: %s", rq->url);
 	if (curl_multi_add_handle(m->multi, e) != CURLM_OK)
 		fatalx("curl_multi_add_handle failed");
 }
@@ -1429,8 +1433,8 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 	}
 	if (status >= 500) {
 		res->outcome = lookup ? MO_LOOKUP_RETRY : MO_AMBIGUOUS;
-		log_warnx("compliance: HTTP %ld from the state system: %s",
-		    status, res->msg);
+		log_warnx("compliance: HTTP %ld from the state system for "
+		    "%s: the job holds its message", status, rq->refs[0]);
 		goto out;
 	}
 	if ((status == 400 || status == 413) && rq->njobs > 1) {
@@ -1446,8 +1450,9 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		snprintf(code, sizeof code, "HTTP %ld: ", status);
 		metrc_msg(res, code, tmp);
 	}
-	log_warnx("compliance: the state refused %s: %s", rq->refs[0],
-	    res->msg);
+	/* The state's words can name the patient: kept on the job only. */
+	log_warnx("compliance: the state refused %s (HTTP %ld): the job "
+	    "holds its message", rq->refs[0], status);
 out:
 	metrc_result(m, rq, res);
 }
@@ -2186,16 +2191,41 @@ metrc_recon_page(struct metrc *m)
 	metrc_start_req(m, rq);
 }
 
+/*
+ * A page of active packages: its Data list appended to packages and
+ * *pages its TotalPages; the number on the page, or -1 if the reply has
+ * no Data list (tests/fuzz/fuzz-metrc.c calls this too).
+ */
+static ssize_t
+metrc_recon_parse(const struct buf *reply, json_t *packages,
+    json_int_t *pages)
+{
+	json_t		*j, *data;
+	json_error_t	 e;
+	size_t		 n;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	data = json_is_object(j) ? json_object_get(j, "Data") : NULL;
+	if (!json_is_array(data)) {
+		if (j != NULL)
+			json_decref(j);
+		return (-1);
+	}
+	json_array_extend(packages, data);
+	n = json_array_size(data);
+	*pages = json_integer_value(json_object_get(j, "TotalPages"));
+	json_decref(j);
+	return ((ssize_t)n);
+}
+
 /* One page back: keep its packages and ask for the next, or finish. */
 static void
 metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 {
 	struct metrc_recon	*rc = m->recon;
 	struct timeval		 tv;
-	json_t			*j, *data;
-	json_error_t		 e;
 	json_int_t		 pages;
-	size_t			 n;
+	ssize_t			 n;
 	long			 status = 0;
 	int64_t			 delay;
 	char			 msg[OUTBOX_ERROR_MAX + 1], why[320];
@@ -2241,22 +2271,22 @@ metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		return;
 	}
 	m->last_contact = util_now();
-	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
-	data = json_is_object(j) ? json_object_get(j, "Data") : NULL;
-	if (!json_is_array(data)) {
-		if (j != NULL)
-			json_decref(j);
+	if ((n = metrc_recon_parse(&rq->reply, rc->packages, &pages)) < 0) {
 		metrc_recon_end(m, "the state's reply has no Data list");
 		return;
 	}
-	json_array_extend(rc->packages, data);
-	n = json_array_size(data);
-	pages = json_integer_value(json_object_get(j, "TotalPages"));
-	json_decref(j);		/* data with it: not read after this */
 	rc->tries = 0;
 	if (rc->page < pages && rc->page < METRC_RECON_PAGES && n != 0) {
+		/*
+		 * The next page is asked from the event loop, not from inside
+		 * curl's callback, where a new request never got going.
+		 */
 		rc->page++;
-		metrc_recon_page(m);
+		tv.tv_sec = tv.tv_usec = 0;
+		if (rc->retry_ev == NULL)
+			rc->retry_ev = evtimer_new(m->srv->base,
+			    metrc_recon_retry_cb, m);
+		evtimer_add(rc->retry_ev, &tv);
 		return;
 	}
 	metrc_recon_end(m, NULL);

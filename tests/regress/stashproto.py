@@ -132,8 +132,9 @@ class Terminal:
 class Store:
     """A demo ledger in a temporary directory and the stashd serving it."""
 
-    def __init__(self, demo=True, options=()):
+    def __init__(self, demo=True, options=(), flags=()):
         self.dir = tempfile.mkdtemp(prefix="stash-regress-")
+        self.flags = list(flags)    # e.g. ["-vv"]: stashd's own flags
         self.data = os.path.join(self.dir, "data")
         self.proc = None
         self.port = None
@@ -161,6 +162,7 @@ class Store:
             os.unlink(portfile)
         argv = [STASHD, "-f", "/dev/null", "-d", self.data,
                 "-l", "127.0.0.1:%d" % (self.port or 0), "-P", portfile]
+        argv += self.flags
         for o in self.options:
             argv += ["-o", o]
         self.proc = subprocess.Popen(argv, stdout=self.log, stderr=self.log)
@@ -231,12 +233,19 @@ class Store:
 class Sim:
     """stash-metrc-sim on a free port (or port), seeded like the demo."""
 
-    def __init__(self, state, port=0, seed=True):
+    def __init__(self, state, port=0, seed=True, log=None):
+        """log: a file the simulator's -v log is written to."""
         argv = [SIM, "-l", "127.0.0.1:%d" % port, "-s", state]
         if seed:
             argv += ["--seed", "demo"]
+        err = subprocess.DEVNULL
+        if log is not None:
+            argv.append("-v")
+            err = open(log, "ab")
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
+                                     stderr=err)
+        if log is not None:
+            err.close()
         r, _, _ = select.select([self.proc.stdout], [], [], 60)
         check(r, "the simulator started")
         self.start = json.loads(self.proc.stdout.readline())

@@ -704,6 +704,17 @@ test_bad_requests(void **state)
 		    "'cart':[]}", "customer.shoe: unknown key" },
 		{ "{" AT "," ADULT ",'cart':[],'colour':1}",
 		    "colour: unknown key" },
+		/* Found by tests/fuzz/fuzz-limits: a long unknown key
+		   overflowed the key path's buffer (a fatal exit). */
+		{ "{" AT ",'customer':{'type':'adult','age':30,'"
+		    "shoe_size_in_continental_european_units_rounded_up_"
+		    "to_the_nearest_whole_number':9},'cart':[]}",
+		    "customer.shoe_size_in_continental_europea: unknown key" },
+		{ "{" AT "," ADULT ",'cart':[{'category':'flower','qty':1,'"
+		    "a_line_key_far_longer_than_any_real_one_could_ever_be_"
+		    "in_a_request_to_check_limits_xxxxxxxxxxxxxxxxxxxxxxxx"
+		    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxx':1}]}",
+		    "cart[0].a_line_key_far_longer_than_any_r: unknown key" },
 		{ "{" AT "," ADULT ",'jurisdiction':'US-CA','cart':[]}",
 		    "these rules are for US-CO" },
 		{ "{" AT "," ADULT ",'cart':[{'category':'weed','qty':1}]}",
