@@ -632,15 +632,6 @@ metrc_customer_type(struct store_txn *t, const struct sale *s, struct buf *b)
 	return ("Consumer");
 }
 
-/* a * b / c rounded half up: a, b >= 0, c > 0. */
-static int64_t
-metrc_muldiv(int64_t a, int64_t b, int64_t c)
-{
-	__int128	n = (__int128)a * b;
-
-	return ((int64_t)((n + c / 2) / c));
-}
-
 /*
  * A line's TotalAmount: Metrc wants the pre-tax price after discounts
  * ("TotalAmount = pre-tax price after discounts", wiki-or.metrc.com/sales,
@@ -719,7 +710,7 @@ metrc_receipt_json(struct store_txn *t, const char *tz, uint64_t sale,
 			qty = l->qty - l->returned;
 			if (qty <= 0)
 				continue;
-			amount = metrc_muldiv(amount, qty, l->qty);
+			amount = money_muldiv(amount, qty, l->qty);
 		}
 		buf_addstr(b, n++ == 0 ? "{" : ",{");
 		buf_addstr(b, "\"PackageLabel\":");
@@ -1188,32 +1179,6 @@ metrc_parse_receipt(struct metrc_req *rq, int64_t *id, int *archived)
 }
 
 /*
- * A JSON decimal (-0.125, 2, 2.0) in thousandths, rounded to the nearest
- * at this edge (a state quantity has at most three places); -1 if it is
- * not a number in range.
- */
-static int
-metrc_json_milli(json_t *v, int64_t *out)
-{
-	double	d;
-
-	if (json_is_integer(v)) {
-		if (json_integer_value(v) > INT64_MAX / 1000 ||
-		    json_integer_value(v) < -(INT64_MAX / 1000))
-			return (-1);
-		*out = json_integer_value(v) * 1000;
-		return (0);
-	}
-	if (!json_is_real(v))
-		return (-1);
-	d = json_real_value(v) * 1000;
-	if (!(d > -1e15 && d < 1e15))
-		return (-1);
-	*out = (int64_t)(d < 0 ? d - 0.5 : d + 0.5);
-	return (0);
-}
-
-/*
  * A page of GET /packages/v2/adjustments. The records carry no Id of
  * their own, so ours is the one with its label, quantity and date whose
  * AdjustmentNote starts with our reference (unique to the job; we put it
@@ -1254,7 +1219,7 @@ metrc_parse_adjustments(struct metrc_req *rq, int *pages)
 			    rq->adj_label) != 0 ||
 			    strncmp(json_string_value(date), rq->adj_date,
 			    10) != 0 ||
-			    metrc_json_milli(json_object_get(a,
+			    money_json_milli(json_object_get(a,
 			    "AdjustmentQuantity"), &q) != 0 ||
 			    q != rq->adj_milli)
 				continue;
@@ -1855,17 +1820,11 @@ metrc_status(int *broken, int64_t *why, int64_t *last_contact)
 static json_int_t
 metrc_patient_oz(json_t *o, const char *key)
 {
-	json_t	*v = json_object_get(o, key);
-	double	 d;
+	int64_t	v;
 
-	if (json_is_integer(v))
-		return (json_integer_value(v) * 1000);
-	if (!json_is_real(v))
+	if (money_json_milli(json_object_get(o, key), &v) != 0)
 		return (-1);
-	d = json_real_value(v) * 1000;	/* at the edge: round to 1/1000 */
-	if (d < -1e12 || d > 1e12)
-		return (-1);
-	return ((json_int_t)(d < 0 ? d - 0.5 : d + 0.5));
+	return (v);
 }
 
 /*
