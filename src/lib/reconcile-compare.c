@@ -115,6 +115,8 @@ reconcile_pending(struct store_txn *t)
 				    -ret->lines[i].qty, &j);
 			}
 			break;
+		case OUTBOX_LOCATION:
+			break;	/* a move changes no quantity */
 		}
 	}
 	store_iter_done(&it);
