@@ -1382,7 +1382,11 @@ metrc_sim_api_external(struct metrc_sim *ms, struct metrc_sim_req *mr,
 		    strcmp(metrc_sim_json_str(s, "ExternalReceiptNumber"),
 		    ext) != 0)
 			continue;
-		if (metrc_sim_api_mine(s, mr))
+		/*
+		 * licenseNumber is optional here: without one the number is
+		 * looked for at every facility of the user (all of them).
+		 */
+		if (mr->license == NULL || metrc_sim_api_mine(s, mr))
 			mine = s;	/* the latest one */
 		else
 			other = s;
@@ -1913,7 +1917,7 @@ static const struct metrc_sim_api_route metrc_sim_api_routes[] = {
 	{ GET, "/sales/v2/receipts/active", L_REQ, metrc_sim_api_sales_list },
 	{ GET, "/sales/v2/receipts/inactive", L_REQ,
 	  metrc_sim_api_sales_list },
-	{ GET, "/sales/v2/receipts/external/*", L_REQ,
+	{ GET, "/sales/v2/receipts/external/*", L_OPT,
 	  metrc_sim_api_external },
 	{ PUT, "/sales/v2/receipts/finalize", L_REQ, metrc_sim_api_finalize },
 	{ PUT, "/sales/v2/receipts/unfinalize", L_REQ,
