@@ -94,7 +94,8 @@ const struct option_entry options_table[] = {
 	  "(unmapped: Metrc's usual name, then ours, matched in the state's "
 	  "list)" },
 	{ "metrc-locations", OPTION_STRING, "floor=Sales Floor;vault=Vault;"
-	  "express=Express;quarantine=Quarantine", 0, 0, 0, NULL, "our locations by the state's names, ours=Name;... "
+	  "express=Express;quarantine=Quarantine", 0, 0, 0, NULL,
+	  "our locations by the state's names, ours=Name;... "
 	  "(unmapped: our name as it is)" },
 	{ "discount-threshold", OPTION_NUMBER, NULL, 100, 0, 1000,
 	  "per mille", "discounts beyond this share of a sale need a "
