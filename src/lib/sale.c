@@ -545,7 +545,8 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 				if (m & (1U << k))
 					rates += rt[k]->ppm;
 			}
-			pre = money_round_div((unsigned __int128)(uint64_t)gnet *
+			pre = money_round_div(
+			    (unsigned __int128)(uint64_t)gnet *
 			    1000000, (uint64_t)(1000000 + rates));
 			want += gnet - pre;
 			for (k = 0; k < n; k++) {

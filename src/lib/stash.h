@@ -139,7 +139,7 @@ int		 valid_state_code(const char *);
 int		 valid_host_loopback(const char *);
 
 /* money.c: integer cents and milligrams. */
-#define MONEY_MILLI_MAX	INT64_C(1000000000000)	/* 1e12 thousandths */
+#define MONEY_MILLI_MAX	INT64_C(1000000000000)	/* thousandths */
 int64_t		 money_round_div(unsigned __int128, unsigned __int128);
 int64_t		 money_muldiv(int64_t, int64_t, int64_t);
 int		 money_json_milli(json_t *, int64_t *);

@@ -76,9 +76,9 @@
 #define METRC_INFLIGHT		4		/* job requests at once; Metrc
 						   allows 10 concurrent GETs a
 						   facility */
-#define METRC_REASONS_TTL	(3600 * 1000000LL)	/* the state's adjustment
-						   reasons, cached this long */
-#define METRC_REASONS_MAX	200		/* reasons read from a reply */
+#define METRC_REASONS_TTL	(3600 * 1000000LL) /* the state's adjustment
+						   reasons, kept this long */
+#define METRC_REASONS_MAX	200	/* reasons read from a reply */
 #define METRC_RATE_BURST	1		/* tokens: Metrc counts whole
 						   seconds, a burst at the end
 						   of one and the start of the
@@ -130,9 +130,9 @@ struct metrc {
 	int64_t			 broken_why;
 	int64_t			 last_contact;
 	json_t			*reason_map;	/* metrc-reasons */
-	json_t			*location_map;	/* metrc-locations */
-	json_t			*reasons;	/* the state's names, or NULL */
-	int64_t			 reasons_when;	/* when they were read */
+	json_t			*location_map; /* metrc-locations */
+	json_t			*reasons;	/* the state's, or NULL */
+	int64_t			 reasons_when;	/* read then */
 	struct metrc_slot {
 		int		 used;
 		uint64_t	 jobs[METRC_BATCH];	/* claimed */
@@ -856,7 +856,8 @@ metrc_reason_name(struct metrc *m, const struct inventory_reason *ir,
 		buf_printf(&t, "the state has no reason for %s", ir->name);
 	buf_addstr(&t, "; it offers: ");
 	json_array_foreach(m->reasons, i, v)
-		buf_printf(&t, "%s%s", i == 0 ? "" : ", ", json_string_value(v));
+		buf_printf(&t, "%s%s", i == 0 ? "" : ", ",
+		    json_string_value(v));
 	if (json_array_size(m->reasons) == 0)
 		buf_addstr(&t, "none");
 	buf_addstr(&t, " (set metrc-reasons, then retry)");
@@ -1826,8 +1827,8 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 				 * are read.
 				 */
 				rq->call = MC_REASONS;
-				metrc_url(m, rq, "/packages/v2/adjust/reasons%s",
-				    NULL);
+				metrc_url(m, rq,
+				    "/packages/v2/adjust/reasons%s", NULL);
 			} else {
 				rq->call = MC_ADJUST;
 				metrc_url(m, rq, "/packages/v2/adjust%s", NULL);
