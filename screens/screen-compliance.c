@@ -666,7 +666,9 @@ screen_compliance_draw_detail(void)
 	    (long long)screen_compliance_int(e, "job"),
 	    screen_compliance_str(e, "kind"), screen_compliance_str(e, "ref"),
 	    strcmp(screen_compliance_str(e, "kind"), "adjustment") == 0 ?
-	    "adjustment" : "sale", (long long)screen_compliance_int(e,
+	    "adjustment" : strcmp(screen_compliance_str(e, "kind"),
+	    "location") == 0 ? "move" : "sale",
+	    (long long)screen_compliance_int(e,
 	    "subject"), screen_compliance_time(screen_compliance_int(e,
 	    "created"), t, sizeof t), (long long)screen_compliance_int(e,
 	    "attempts"), screen_compliance_int(e, "attempts") == 1 ? "" : "s",

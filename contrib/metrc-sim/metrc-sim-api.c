@@ -42,6 +42,11 @@ struct metrc_sim_api_route {
 	metrc_sim_api_fn	 fn;
 };
 
+/*
+ * Adjustment reasons are the state's: a facility whose record has
+ * "AdjustReasons" ([{Name, RequiresNote}], from the state file or POST
+ * /_sim/reasons) offers those, any other this list.
+ */
 static const struct metrc_sim_api_reason {
 	const char	*name;
 	int		 note;
@@ -471,20 +476,83 @@ metrc_sim_api_package(struct metrc_sim *ms, struct metrc_sim_req *mr,
 		metrc_sim_reply_json(r, 200, metrc_sim_api_package_json(ms, p));
 }
 
+/* The facility's reasons as [{Name, RequiresNote}] (a new reference). */
+json_t *
+metrc_sim_api_reasons_of(json_t *facility)
+{
+	json_t	*list, *out;
+	size_t	 i;
+
+	list = json_object_get(facility, "AdjustReasons");
+	if (json_is_array(list))
+		return (json_incref(list));
+	out = json_array();
+	for (i = 0; i < METRC_SIM_API_NREASONS; i++)
+		json_array_append_new(out, json_pack("{s:s,s:b}", "Name",
+		    metrc_sim_api_reasons[i].name, "RequiresNote",
+		    metrc_sim_api_reasons[i].note));
+	return (out);
+}
+
 static void
 metrc_sim_api_adjust_reasons(struct metrc_sim *ms, struct metrc_sim_req *mr,
     struct metrc_sim_reply *r)
 {
-	json_t	*out = json_array();
+	json_t	*list, *out = json_array(), *v;
 	size_t	 i;
 
-	for (i = 0; i < METRC_SIM_API_NREASONS; i++)
-		json_array_append_new(out, json_pack("{s:s,s:b,s:b,s:b,s:b}",
-		    "Name", metrc_sim_api_reasons[i].name,
-		    "RequiresNote", metrc_sim_api_reasons[i].note,
+	list = metrc_sim_api_reasons_of(mr->facility);
+	json_array_foreach(list, i, v)
+		json_array_append_new(out, json_pack("{s:O,s:b,s:b,s:b,s:b}",
+		    "Name", json_object_get(v, "Name"),
+		    "RequiresNote", json_is_true(json_object_get(v,
+		    "RequiresNote")),
 		    "RequiresWasteWeight", 0, "RequiresImmatureWasteWeight", 0,
 		    "RequiresMatureWasteWeight", 0));
+	json_decref(list);
 	metrc_sim_api_page(mr, r, out);
+}
+
+/* POST /_sim/reasons: {"license", "reasons": [{Name, RequiresNote}]|null}. */
+int
+metrc_sim_api_set_reasons(struct metrc_sim *ms, json_t *body, char **cause)
+{
+	json_t		*f, *list, *v, *out;
+	const char	*lic, *name;
+	size_t		 i;
+
+	lic = metrc_sim_json_str(body, "license");
+	if (lic == NULL || (f = metrc_sim_state_facility(ms, lic)) == NULL) {
+		xasprintf(cause, "reasons needs {\"license\": a seeded "
+		    "licence, \"reasons\": [{\"Name\":..., "
+		    "\"RequiresNote\":bool}] or null for the default list}");
+		return (-1);
+	}
+	list = json_object_get(body, "reasons");
+	if (list == NULL || json_is_null(list)) {
+		json_object_del(f, "AdjustReasons");
+		return (0);
+	}
+	if (!json_is_array(list) || json_array_size(list) > 100) {
+		xasprintf(cause, "reasons must be an array of at most 100 "
+		    "{\"Name\":..., \"RequiresNote\":bool}");
+		return (-1);
+	}
+	out = json_array();
+	json_array_foreach(list, i, v) {
+		name = metrc_sim_json_str(v, "Name");
+		if (name == NULL || *name == '\0' || strlen(name) > 100) {
+			json_decref(out);
+			xasprintf(cause, "reason %zu has no Name (1 to 100 "
+			    "characters)", i + 1);
+			return (-1);
+		}
+		json_array_append_new(out, json_pack("{s:s,s:b}", "Name", name,
+		    "RequiresNote", json_is_true(json_object_get(v,
+		    "RequiresNote"))));
+	}
+	json_object_set_new(f, "AdjustReasons", out);
+	return (0);
 }
 
 static void
@@ -703,7 +771,7 @@ static void
 metrc_sim_api_adjust(struct metrc_sim *ms, struct metrc_sim_req *mr,
     struct metrc_sim_reply *r)
 {
-	json_t		*o, *p, *need, *errors, *ids;
+	json_t		*o, *p, *need, *errors, *ids, *reasons, *v;
 	const char	*label, *uom, *reason, *date, *note;
 	int64_t		 qty, now = metrc_sim_api_now();
 	json_int_t	 id;
@@ -712,6 +780,7 @@ metrc_sim_api_adjust(struct metrc_sim *ms, struct metrc_sim_req *mr,
 
 	errors = json_array();
 	need = json_object();
+	reasons = metrc_sim_api_reasons_of(mr->facility);
 	json_array_foreach(mr->body, i, o) {
 		label = metrc_sim_json_str(o, "Label");
 		uom = metrc_sim_json_str(o, "UnitOfMeasure");
@@ -746,11 +815,12 @@ metrc_sim_api_adjust(struct metrc_sim *ms, struct metrc_sim_req *mr,
 			    "UnitOfMeasure must be %s, the package's unit.",
 			    i + 1, metrc_sim_json_str(p, "UnitOfMeasureName"));
 		found = 0;
-		for (k = 0; reason != NULL && k < METRC_SIM_API_NREASONS; k++) {
-			if (strcmp(reason, metrc_sim_api_reasons[k].name) != 0)
+		json_array_foreach(reasons, k, v) {
+			if (reason == NULL || strcmp(reason,
+			    metrc_sim_json_str(v, "Name")) != 0)
 				continue;
 			found = 1;
-			if (metrc_sim_api_reasons[k].note &&
+			if (json_is_true(json_object_get(v, "RequiresNote")) &&
 			    (note == NULL || *note == '\0'))
 				metrc_sim_api_error(errors, "Adjustment %zu: "
 				    "reason %s requires a ReasonNote.", i + 1,
@@ -767,6 +837,7 @@ metrc_sim_api_adjust(struct metrc_sim *ms, struct metrc_sim_req *mr,
 	}
 	free(r->body);
 	r->body = NULL;
+	json_decref(reasons);
 	metrc_sim_api_need_check(ms, need, errors);
 	json_decref(need);
 	if (metrc_sim_api_errors(r, errors) != 0)
@@ -1311,7 +1382,11 @@ metrc_sim_api_external(struct metrc_sim *ms, struct metrc_sim_req *mr,
 		    strcmp(metrc_sim_json_str(s, "ExternalReceiptNumber"),
 		    ext) != 0)
 			continue;
-		if (metrc_sim_api_mine(s, mr))
+		/*
+		 * licenseNumber is optional here: without one the number is
+		 * looked for at every facility of the user (all of them).
+		 */
+		if (mr->license == NULL || metrc_sim_api_mine(s, mr))
 			mine = s;	/* the latest one */
 		else
 			other = s;
@@ -1842,7 +1917,7 @@ static const struct metrc_sim_api_route metrc_sim_api_routes[] = {
 	{ GET, "/sales/v2/receipts/active", L_REQ, metrc_sim_api_sales_list },
 	{ GET, "/sales/v2/receipts/inactive", L_REQ,
 	  metrc_sim_api_sales_list },
-	{ GET, "/sales/v2/receipts/external/*", L_REQ,
+	{ GET, "/sales/v2/receipts/external/*", L_OPT,
 	  metrc_sim_api_external },
 	{ PUT, "/sales/v2/receipts/finalize", L_REQ, metrc_sim_api_finalize },
 	{ PUT, "/sales/v2/receipts/unfinalize", L_REQ,

@@ -637,6 +637,13 @@ metrc_sim_admin(struct metrc_sim *ms, int method, struct metrc_sim_req *mr,
 		r->changed = 1;
 		metrc_sim_reply_json(r, 200, json_pack("{s:s}", "label",
 		    label));
+	} else if (strcmp(what, "reasons") == 0 && method == EVHTTP_REQ_POST) {
+		if (metrc_sim_api_set_reasons(ms, mr->body, &cause) != 0)
+			goto bad;
+		r->changed = 1;
+		e = metrc_sim_state_facility(ms, metrc_sim_json_str(mr->body,
+		    "license"));
+		metrc_sim_reply_json(r, 200, metrc_sim_api_reasons_of(e));
 	} else if (strcmp(what, "receive") == 0 && method == EVHTTP_REQ_POST) {
 		n = metrc_sim_json_int(mr->body, "deliveryId");
 		if (metrc_sim_api_receive(ms, n, &cause) != 0)

@@ -387,6 +387,7 @@ inventory_move(struct store_txn *t, const char *tag, const char *to,
 	a.staff = staff;
 	strlcpy(a.terminal, terminal != NULL ? terminal : "", sizeof a.terminal);
 	store_adjust_add(t, &a);
+	outbox_move(t, &a);	/* the state hears of it: same transaction */
 	snprintf(subj, sizeof subj, "package %s", tag);
 	audit_append(t, staff, 0, terminal, "package.move", subj,
 	    "from=%s to=%s", old.location, to);

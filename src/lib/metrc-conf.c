@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include <curl/curl.h>
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,4 +142,67 @@ metrc_conf_easy(CURL *e, const char *userpwd, long timeout)
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, timeout < 10 ? timeout :
 	    10L);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, timeout);
+}
+
+/*
+ * A name map option (metrc-reasons, metrc-locations): "ours=Theirs;..."
+ * with our names checked by valid (what says what they are), the state's
+ * names non-empty, printable and at most METRC_CONF_NAME_MAX long. A JSON
+ * object ours -> theirs, or NULL with cause naming the option and the
+ * entry.
+ */
+json_t *
+metrc_conf_map(const char *option, const char *value,
+    int (*valid)(const char *), const char *what, char **cause)
+{
+	json_t		*map;
+	char		*copy, *p, *entry, *eq, *ours, *theirs, *e;
+	size_t		 i;
+
+	map = json_object();
+	copy = p = xstrdup(value);
+	while ((entry = strsep(&p, ";")) != NULL) {
+		entry += strspn(entry, " \t");
+		if (*entry == '\0')
+			continue;
+		if ((eq = strchr(entry, '=')) == NULL) {
+			xasprintf(cause, "%s: \"%s\" is not ours=Theirs",
+			    option, entry);
+			goto bad;
+		}
+		*eq = '\0';
+		ours = entry;
+		theirs = eq + 1 + strspn(eq + 1, " \t");
+		for (e = eq; e > ours && isspace((u_char)e[-1]); e--)
+			e[-1] = '\0';
+		for (e = theirs + strlen(theirs); e > theirs &&
+		    isspace((u_char)e[-1]); e--)
+			e[-1] = '\0';
+		if (!valid(ours)) {
+			xasprintf(cause, "%s: \"%s\" is not %s", option, ours,
+			    what);
+			goto bad;
+		}
+		if (*theirs == '\0' || strlen(theirs) > METRC_CONF_NAME_MAX) {
+			xasprintf(cause, "%s: the state's name for %s must be "
+			    "1 to %d characters", option, ours,
+			    METRC_CONF_NAME_MAX);
+			goto bad;
+		}
+		for (i = 0; theirs[i] != '\0'; i++) {
+			if (!isprint((u_char)theirs[i])) {
+				xasprintf(cause, "%s: the state's name for %s "
+				    "has a character that is not printable",
+				    option, ours);
+				goto bad;
+			}
+		}
+		json_object_set_new(map, ours, json_string(theirs));
+	}
+	free(copy);
+	return (map);
+bad:
+	free(copy);
+	json_decref(map);
+	return (NULL);
 }

@@ -27,4 +27,9 @@ int	metrc_conf_secrets(const char *, char **, char **);
 int	metrc_conf_url(const char *, char **);
 void	metrc_conf_easy(CURL *, const char *, long);
 
+/* The longest state's reason or location name taken. */
+#define METRC_CONF_NAME_MAX	100
+json_t	*metrc_conf_map(const char *, const char *, int (*)(const char *),
+	    const char *, char **);
+
 #endif /* METRC_CONF_H */

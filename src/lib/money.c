@@ -27,16 +27,38 @@
 
 /*
  * Money is integer cents and weight integer milligrams; there is no float
- * anywhere on the way from a scan to the ledger.
+ * anywhere on the way from a scan to the ledger. A decimal from outside
+ * (the state system's JSON) becomes an integer at the edge, in
+ * money_json_milli, and nowhere else.
  */
 
 #define MONEY_MAX	(INT64_C(1) << 50)	/* far beyond any sale */
 
 /*
+ * n / d rounded half up (d > 0), in 128 bits so that no product of two
+ * figures overflows on the way. This is the one rounding of money: a
+ * weighed line's total, taxes (sale.c rounds each tax once, on its sum,
+ * or up to the next cent by adding d - 1 before), a discount's or a
+ * return's share of a line, and the amounts reported to the state.
+ */
+int64_t
+money_round_div(unsigned __int128 n, unsigned __int128 d)
+{
+	return ((int64_t)((n + d / 2) / d));
+}
+
+/* a * b / c rounded half up: a, b >= 0, c > 0. */
+int64_t
+money_muldiv(int64_t a, int64_t b, int64_t c)
+{
+	return (money_round_div((unsigned __int128)(uint64_t)a * (uint64_t)b,
+	    (uint64_t)c));
+}
+
+/*
  * The total of a line. For a product sold each, qty units at price cents.
  * For a product sold by weight, qty milligrams at price cents per gram:
- * qty * price / 1000, rounded half up to the cent (the only rounding in a
- * sale today; tax rounding is added with the tax rules). Returns -1 when the
+ * qty * price / 1000, rounded half up to the cent. Returns -1 when the
  * figures are out of range.
  */
 int
@@ -47,9 +69,40 @@ money_line_total(int unit_weight, int64_t qty, int64_t price, int64_t *total)
 	if (price != 0 && qty > MONEY_MAX / price)
 		return (-1);
 	if (unit_weight)
-		*total = (qty * price + 500) / 1000;
+		*total = money_muldiv(qty, price, 1000);
 	else
 		*total = qty * price;
+	return (0);
+}
+
+/*
+ * A JSON number from the state system (2, 2.0, -0.125, 31.0) in
+ * thousandths, rounded to the nearest, half away from zero (the state
+ * writes at most three places; a fourth is noise of the float it went
+ * through). Quantities, ounces and amounts all come this way. -1 if it is
+ * not a number or its size passes MONEY_MILLI_MAX either way: no package,
+ * allotment or amount comes near it, and it keeps the float exact to the
+ * thousandth. Callers that want no sign check it themselves.
+ */
+int
+money_json_milli(json_t *v, int64_t *out)
+{
+	double		d;
+	json_int_t	i;
+
+	if (json_is_integer(v)) {
+		i = json_integer_value(v);
+		if (i > MONEY_MILLI_MAX / 1000 || i < -(MONEY_MILLI_MAX / 1000))
+			return (-1);
+		*out = (int64_t)i * 1000;
+		return (0);
+	}
+	if (!json_is_real(v))
+		return (-1);
+	d = json_real_value(v) * 1000;
+	if (!(d >= -(double)MONEY_MILLI_MAX && d <= (double)MONEY_MILLI_MAX))
+		return (-1);	/* NaN too */
+	*out = (int64_t)(d < 0 ? d - 0.5 : d + 0.5);
 	return (0);
 }
 

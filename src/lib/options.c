@@ -93,6 +93,14 @@ const struct option_entry options_table[] = {
 	  "how often the state's packages are compared with ours (0: off)" },
 	{ "metrc-transfers", OPTION_NUMBER, NULL, 600, 0, 86400, "seconds",
 	  "how often incoming transfers become manifests (0: off)" },
+	{ "metrc-reasons", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "our adjustment reasons by the state's names, ours=Name;... "
+	  "(unmapped: Metrc's usual name, then ours, matched in the state's "
+	  "list)" },
+	{ "metrc-locations", OPTION_STRING, "floor=Sales Floor;vault=Vault;"
+	  "express=Express;quarantine=Quarantine", 0, 0, 0, NULL,
+	  "our locations by the state's names, ours=Name;... "
+	  "(unmapped: our name as it is)" },
 	{ "discount-threshold", OPTION_NUMBER, NULL, 100, 0, 1000,
 	  "per mille", "discounts beyond this share of a sale need a "
 	  "manager's approval" },

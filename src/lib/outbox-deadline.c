@@ -53,6 +53,7 @@ outbox_deadline_medical(struct store_txn *t, const struct outbox_job *j,
 		sale = ret->sale;
 		break;
 	default:
+		/* Adjustments and moves: the adult (general) deadline. */
 		return (0);
 	}
 	if (store_sale_get(t, sale, s) != 0 || s->customer == 0 ||

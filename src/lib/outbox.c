@@ -44,6 +44,7 @@ static const char *outbox_kinds[] = {
 	[OUTBOX_DELETE] = "receipt-void",
 	[OUTBOX_ADJUST] = "adjustment",
 	[OUTBOX_RETURN] = "receipt-return",
+	[OUTBOX_LOCATION] = "location",
 };
 static const char *outbox_states[] = {
 	[OUTBOX_PENDING] = "pending",
@@ -55,7 +56,7 @@ static const char *outbox_states[] = {
 const char *
 outbox_kind_name(int kind)
 {
-	if (kind < OUTBOX_RECEIPT || kind > OUTBOX_RETURN)
+	if (kind < OUTBOX_KIND_FIRST || kind > OUTBOX_KIND_LAST)
 		return ("?");
 	return (outbox_kinds[kind]);
 }
@@ -112,7 +113,7 @@ outbox_decode(const u_char *v, size_t vlen, struct outbox_job *j)
 	    codec_get_str(&c, OB_ERROR, j->error, sizeof j->error) < 0 ||
 	    codec_get_i64(&c, OB_FAILED, &j->failed) < 0 ||
 	    codec_get_str(&c, OB_WHY, j->why, sizeof j->why) < 0 ||
-	    id <= 0 || kind < OUTBOX_RECEIPT || kind > OUTBOX_RETURN ||
+	    id <= 0 || kind < OUTBOX_KIND_FIRST || kind > OUTBOX_KIND_LAST ||
 	    state < OUTBOX_PENDING || state > OUTBOX_CANCELLED ||
 	    attempts < 0 || attempts > INT32_MAX)
 		return (-1);
@@ -365,6 +366,31 @@ outbox_adjust(struct store_txn *t, const struct adjust *a)
 	j.kind = OUTBOX_ADJUST;
 	j.subject = a->id;
 	snprintf(j.ref, sizeof j.ref, "stash-%s-adj-%llu", info.licence,
+	    (unsigned long long)a->id);
+	outbox_add(t, &j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A package moved to another location (package.move): a location job, in
+ * the move's transaction. The drainer tells the state where the package
+ * is now (PUT /packages/v2/location), naming our location as the state
+ * does (metrc-locations).
+ */
+int
+outbox_move(struct store_txn *t, const struct adjust *a)
+{
+	struct store_info	info;
+	struct outbox_job	j;
+
+	if (a->kind != ADJUST_MOVE)
+		return (0);
+	if (store_meta_get_info(t, &info) != 0)
+		strlcpy(info.licence, "unknown", sizeof info.licence);
+	memset(&j, 0, sizeof j);
+	j.kind = OUTBOX_LOCATION;
+	j.subject = a->id;
+	snprintf(j.ref, sizeof j.ref, "stash-%s-move-%llu", info.licence,
 	    (unsigned long long)a->id);
 	outbox_add(t, &j);
 	return (t->ret != 0 ? -1 : 0);

@@ -39,7 +39,10 @@ enum outbox_kind {
 	OUTBOX_DELETE,		/* DELETE /sales/v2/receipts/{id} */
 	OUTBOX_ADJUST,		/* POST /packages/v2/adjust */
 	OUTBOX_RETURN,		/* PUT /sales/v2/receipts: fewer goods */
+	OUTBOX_LOCATION,	/* PUT /packages/v2/location: a move */
 };
+#define OUTBOX_KIND_FIRST	OUTBOX_RECEIPT
+#define OUTBOX_KIND_LAST	OUTBOX_LOCATION
 enum outbox_state {
 	OUTBOX_PENDING = 1,
 	OUTBOX_DONE,
@@ -53,7 +56,8 @@ struct outbox_job {
 	uint64_t	id;
 	int		kind;
 	int		state;
-	uint64_t	subject;	/* sale, adjustment or return number */
+	uint64_t	subject;	/* sale, adjustment (a move's too) or
+					   return number */
 	uint64_t	link;		/* a delete, a return: the receipt job */
 	char		ref[MAX_REF + 1];	/* ExternalReceiptNumber */
 	int64_t		created;
@@ -93,6 +97,7 @@ struct outbox_stats {
 int		 outbox_sale(struct store_txn *, const struct sale *);
 int		 outbox_void(struct store_txn *, const struct sale *);
 int		 outbox_adjust(struct store_txn *, const struct adjust *);
+int		 outbox_move(struct store_txn *, const struct adjust *);
 int		 outbox_return(struct store_txn *, const struct sale *,
 		     const struct sale_return *);
 int		 outbox_get(struct store_txn *, uint64_t, struct outbox_job *);

@@ -115,6 +115,8 @@ reconcile_pending(struct store_txn *t)
 				    -ret->lines[i].qty, &j);
 			}
 			break;
+		case OUTBOX_LOCATION:
+			break;	/* a move changes no quantity */
 		}
 	}
 	store_iter_done(&it);
@@ -123,20 +125,15 @@ reconcile_pending(struct store_txn *t)
 	return (pending);
 }
 
-/* The state's Quantity (a JSON decimal) in thousandths; -1 if absent. */
+/* The state's Quantity (money_json_milli); -1 if absent or negative. */
 static int64_t
 reconcile_thousandths(json_t *v)
 {
-	double	d;
+	int64_t	th;
 
-	if (json_is_integer(v))
-		return (json_integer_value(v) * 1000);
-	if (!json_is_real(v))
+	if (money_json_milli(v, &th) != 0 || th < 0)
 		return (-1);
-	d = json_real_value(v) * 1000;	/* at the edge: round to 1/1000 */
-	if (d < 0 || d > 1e15)
-		return (-1);
-	return ((int64_t)(d + 0.5));
+	return (th);
 }
 
 static json_t *

@@ -342,13 +342,6 @@ sale_tax_type(struct store_txn *t, const struct sale_request *rq)
 	return (cu.type == CUSTOMER_ADULT ? LC_ADULT : LC_MEDICAL);
 }
 
-/* n / d rounded half up, n >= 0, d > 0, in 128 bits. */
-static int64_t
-sale_tax_round(unsigned __int128 n, unsigned __int128 d)
-{
-	return ((int64_t)((n + d / 2) / d));
-}
-
 /*
  * What a line brings to the taxes: its price after every discount (its
  * own, and its share of the cart's by running sums rounded half up, as
@@ -385,10 +378,10 @@ sale_tax_lines(struct store_txn *t, const struct sale *s,
 	for (i = 0; i < s->nlines; i++)
 		lines += tl[i].net;
 	for (i = 0; i < s->nlines; i++) {
-		prev = lines > 0 ? sale_tax_round((unsigned __int128)cart *
+		prev = lines > 0 ? money_round_div((unsigned __int128)cart *
 		    (uint64_t)cum, (uint64_t)lines) : 0;
 		cum += tl[i].net;
-		next = lines > 0 ? sale_tax_round((unsigned __int128)cart *
+		next = lines > 0 ? money_round_div((unsigned __int128)cart *
 		    (uint64_t)cum, (uint64_t)lines) : 0;
 		tl[i].net -= next - prev;
 
@@ -554,7 +547,8 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 				if (m & (1U << k))
 					rates += rt[k]->ppm;
 			}
-			pre = sale_tax_round((unsigned __int128)(uint64_t)gnet *
+			pre = money_round_div(
+			    (unsigned __int128)(uint64_t)gnet *
 			    1000000, (uint64_t)(1000000 + rates));
 			want += gnet - pre;
 			for (k = 0; k < n; k++) {
@@ -578,10 +572,10 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 		if (rt[k]->compound)
 			continue;	/* below, once the excise is known */
 		if (tx->per_mg != 0)
-			tx->amount = sale_tax_round(mg[k] + (rt[k]->round_up ?
+			tx->amount = money_round_div(mg[k] + (rt[k]->round_up ?
 			    500000000000ULL - 1 : 0), 1000000000000ULL);
 		else {
-			tx->amount = sale_tax_round((unsigned __int128)
+			tx->amount = money_round_div((unsigned __int128)
 			    (uint64_t)(base[k] > 0 ? base[k] : 0) *
 			    (uint64_t)tx->ppm + (rt[k]->round_up ?
 			    500000 - 1 : 0), 1000000);
@@ -611,7 +605,7 @@ sale_taxes(struct store_txn *t, const struct rules *r, uint32_t type,
 				base[k] += tl[i].net + exc[i];
 		}
 		tx = &s->taxes[idx[k]];
-		tx->amount = sale_tax_round((unsigned __int128)(uint64_t)
+		tx->amount = money_round_div((unsigned __int128)(uint64_t)
 		    (base[k] > 0 ? base[k] : 0) * (uint64_t)tx->ppm +
 		    (rt[k]->round_up ? 500000 - 1 : 0), 1000000);
 		s->tax += tx->amount;
@@ -823,22 +817,13 @@ sale_discounts(struct store_txn *t, const struct sale_request *rq,
 	return (SALE_OK);
 }
 
-/* a * b / c rounded half up, in 128 bits: a, b, c >= 0, c > 0. */
-static int64_t
-sale_muldiv(int64_t a, int64_t b, int64_t c)
-{
-	__int128	n = (__int128)a * b;
-
-	return ((int64_t)((n + c / 2) / c));
-}
-
 /* The share of x that part (of whole) carries, rounded half up. */
 static int64_t
 sale_share(int64_t x, int64_t part, int64_t whole)
 {
 	if (whole <= 0)
 		return (0);
-	return (sale_muldiv(x, part, whole));
+	return (money_muldiv(x, part, whole));
 }
 
 /*
@@ -1277,8 +1262,8 @@ sale_return(struct store_txn *t, const struct return_request *rq,
 			return (SALE_E_INVALID);
 		}
 		paid = sale_line_paid(s, j);
-		before = sale_muldiv(paid, l->returned, l->qty);
-		after = sale_muldiv(paid, l->returned + rq->lines[i].qty,
+		before = money_muldiv(paid, l->returned, l->qty);
+		after = money_muldiv(paid, l->returned + rq->lines[i].qty,
 		    l->qty);
 		rl = &ret->lines[ret->nlines++];
 		strlcpy(rl->tag, l->tag, sizeof rl->tag);

@@ -32,6 +32,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #ifndef __unused
 #define __unused __attribute__((__unused__))
 #endif
@@ -137,6 +139,10 @@ int		 valid_state_code(const char *);
 int		 valid_host_loopback(const char *);
 
 /* money.c: integer cents and milligrams. */
+#define MONEY_MILLI_MAX	INT64_C(1000000000000)	/* thousandths */
+int64_t		 money_round_div(unsigned __int128, unsigned __int128);
+int64_t		 money_muldiv(int64_t, int64_t, int64_t);
+int		 money_json_milli(json_t *, int64_t *);
 int		 money_line_total(int unit_weight, int64_t qty, int64_t price,
 		     int64_t *total);
 char		*money_fmt(int64_t, char *, size_t);	/* 1234 -> "12.34" */
@@ -197,7 +203,6 @@ int64_t		 options_number(struct options *, const char *);
 void		 options_dump(struct options *, FILE *);
 
 /* proto.c: NDJSON framing. */
-#include <jansson.h>
 enum proto_read {
 	PROTO_OK,		/* a frame was read */
 	PROTO_MORE,		/* need more bytes */

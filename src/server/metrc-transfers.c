@@ -172,20 +172,15 @@ mt_have(const char *number)
 	return (r == STORE_NOTFOUND ? 0 : -1);
 }
 
-/* The state's decimal in thousandths (at the edge: to 1/1000); -1 if not. */
+/* The state's decimal in thousandths (money_json_milli); -1 if not. */
 static int64_t
 mt_thousandths(json_t *v)
 {
-	double	d;
+	int64_t	th;
 
-	if (json_is_integer(v))
-		return (json_integer_value(v) * 1000);
-	if (!json_is_real(v))
+	if (money_json_milli(v, &th) != 0 || th < 0)
 		return (-1);
-	d = json_real_value(v) * 1000;
-	if (d < 0 || d > 1e15)
-		return (-1);
-	return ((int64_t)(d + 0.5));
+	return (th);
 }
 
 /* A shipped quantity in our units (units, or mg by weight); -1 if not. */

@@ -77,6 +77,9 @@
 #define METRC_INFLIGHT		4		/* job requests at once; Metrc
 						   allows 10 concurrent GETs a
 						   facility */
+#define METRC_REASONS_TTL	(3600 * 1000000LL) /* the state's adjustment
+						   reasons, kept this long */
+#define METRC_REASONS_MAX	200	/* reasons read from a reply */
 #define METRC_RATE_BURST	1		/* tokens: Metrc counts whole
 						   seconds, a burst at the end
 						   of one and the start of the
@@ -91,6 +94,9 @@ enum metrc_call {
 	MC_PATIENT,		/* GET /patients/v2/statuses/{n}: not a job */
 	MC_UPDATE,		/* PUT /sales/v2/receipts: a return */
 	MC_PACKAGES,		/* GET /packages/v2/active: reconciliation */
+	MC_REASONS,		/* GET /packages/v2/adjust/reasons: for an
+				   adjustment, in its slot */
+	MC_LOCATION,		/* PUT /packages/v2/location: a move */
 };
 
 enum metrc_outcome {
@@ -124,11 +130,16 @@ struct metrc {
 	int			 broken;
 	int64_t			 broken_why;
 	int64_t			 last_contact;
+	json_t			*reason_map;	/* metrc-reasons */
+	json_t			*location_map; /* metrc-locations */
+	json_t			*reasons;	/* the state's, or NULL */
+	int64_t			 reasons_when;	/* read then */
 	struct metrc_slot {
 		int		 used;
 		uint64_t	 jobs[METRC_BATCH];	/* claimed */
 		u_int		 njobs;
 		uint64_t	 key;		/* the sale's receipt job */
+		int		 location;	/* a move: one at a time */
 		struct metrc_req *rq;		/* in curl's hands, or NULL */
 	}			 slots[METRC_INFLIGHT];
 	struct metrc_recon	*recon;		/* a reconciliation running */
@@ -511,7 +522,8 @@ metrc_apply(struct op_ctx *ctx)
 	int			 lookup;
 	u_int			 i;
 
-	lookup = res->call == MC_LOOKUP || res->call == MC_ADJ_LOOKUP;
+	lookup = res->call == MC_LOOKUP || res->call == MC_ADJ_LOOKUP ||
+	    res->call == MC_REASONS;
 	for (i = 0; i < res->njobs; i++) {
 		if (outbox_get(t, res->jobs[i], &j) != 0) {
 			if (t->ret != 0)
@@ -583,8 +595,11 @@ metrc_apply(struct op_ctx *ctx)
 			j.due = now;
 			break;
 		}
-		/* A PUT or a DELETE may be sent again as it is. */
-		if (j.kind == OUTBOX_RETURN)
+		/*
+		 * A PUT may be sent again as it is: a return's sets the
+		 * receipt, a move's sets where the package is; neither adds.
+		 */
+		if (j.kind == OUTBOX_RETURN || j.kind == OUTBOX_LOCATION)
 			j.uncertain = 0;
 		outbox_put(t, &old, &j);
 	}
@@ -631,15 +646,6 @@ metrc_customer_type(struct store_txn *t, const struct sale *s, struct buf *b)
 		return ("ExternalPatient");
 	}
 	return ("Consumer");
-}
-
-/* a * b / c rounded half up: a, b >= 0, c > 0. */
-static int64_t
-metrc_muldiv(int64_t a, int64_t b, int64_t c)
-{
-	__int128	n = (__int128)a * b;
-
-	return ((int64_t)((n + c / 2) / c));
 }
 
 /*
@@ -720,7 +726,7 @@ metrc_receipt_json(struct store_txn *t, const char *tz, uint64_t sale,
 			qty = l->qty - l->returned;
 			if (qty <= 0)
 				continue;
-			amount = metrc_muldiv(amount, qty, l->qty);
+			amount = money_muldiv(amount, qty, l->qty);
 		}
 		buf_addstr(b, n++ == 0 ? "{" : ",{");
 		buf_addstr(b, "\"PackageLabel\":");
@@ -803,22 +809,90 @@ metrc_adjust_fields(struct store_txn *t, const char *tz, uint64_t id,
 	return (0);
 }
 
+/* The state's spelling of a name in its list (any case), or NULL. */
+static const char *
+metrc_reason_offered(json_t *reasons, const char *name)
+{
+	json_t	*v;
+	size_t	 i;
+
+	if (name == NULL)
+		return (NULL);
+	json_array_foreach(reasons, i, v) {
+		if (strcasecmp(json_string_value(v), name) == 0)
+			return (json_string_value(v));
+	}
+	return (NULL);
+}
+
+/*
+ * Our reason by the state's name. Reasons are the state's own (GET
+ * /packages/v2/adjust/reasons, cached in m->reasons): the name metrc-reasons
+ * gives ours, else Metrc's usual name (inventory.c's table), else our own
+ * name, whichever the state offers, in any case. NULL with why if it offers
+ * none of them: a person must map it or report it by hand.
+ */
+static const char *
+metrc_reason_name(struct metrc *m, const struct inventory_reason *ir,
+    char *why, size_t len)
+{
+	const char	*mapped, *name;
+	struct buf	 t;
+	json_t		*v;
+	size_t		 i;
+
+	mapped = json_string_value(json_object_get(m->reason_map, ir->name));
+	if (mapped != NULL) {
+		if ((name = metrc_reason_offered(m->reasons, mapped)) != NULL)
+			return (name);
+	} else if ((name = metrc_reason_offered(m->reasons,
+	    ir->metrc)) != NULL ||
+	    (name = metrc_reason_offered(m->reasons, ir->name)) != NULL)
+		return (name);
+	buf_init(&t);
+	if (mapped != NULL)
+		buf_printf(&t, "metrc-reasons maps %s to \"%s\", which the "
+		    "state does not offer", ir->name, mapped);
+	else
+		buf_printf(&t, "the state has no reason for %s", ir->name);
+	buf_addstr(&t, "; it offers: ");
+	json_array_foreach(m->reasons, i, v)
+		buf_printf(&t, "%s%s", i == 0 ? "" : ", ",
+		    json_string_value(v));
+	if (json_array_size(m->reasons) == 0)
+		buf_addstr(&t, "none");
+	buf_addstr(&t, " (set metrc-reasons, then retry)");
+	strlcpy(why, buf_cstr(&t), len);
+	if (strlen(buf_cstr(&t)) >= len && len > 4)
+		memcpy(why + len - 4, "...", 4);
+	buf_free(&t);
+	return (NULL);
+}
+
+/*
+ * One adjustment: 0, or -1 with why set if the state cannot take it as it
+ * is, or why empty if the ledger records it is built from are missing.
+ */
 static int
-metrc_adjust_json(struct store_txn *t, const char *tz,
-    const struct outbox_job *j, struct buf *b)
+metrc_adjust_json(struct metrc *m, struct store_txn *t, const char *tz,
+    const struct outbox_job *j, struct buf *b, char *why, size_t len)
 {
 	const struct inventory_reason	*ir;
 	struct adjust			 a;
 	struct package			 pk;
 	struct product			 p;
 	struct buf			 note;
+	const char			*reason;
 	int				 date;
 	char				 ds[16];
 
+	*why = '\0';
 	if (store_adjust_get(t, j->subject, &a) != 0 ||
 	    store_package_get(t, a.tag, &pk) != 0 ||
 	    store_product_get(t, pk.product, &p) != 0 ||
 	    (ir = inventory_reason_find(a.reason)) == NULL)
+		return (-1);
+	if ((reason = metrc_reason_name(m, ir, why, len)) == NULL)
 		return (-1);
 	date = util_local_date(a.time, tz);
 	snprintf(ds, sizeof ds, "%04d-%02d-%02d", date / 10000,
@@ -832,7 +906,7 @@ metrc_adjust_json(struct store_txn *t, const char *tz,
 		buf_printf(b, "%lld", (long long)a.delta);
 	buf_printf(b, ",\"UnitOfMeasure\":\"%s\",\"AdjustmentReason\":",
 	    p.unit_weight ? "Grams" : "Each");
-	metrc_json_str(b, ir->metrc);
+	metrc_json_str(b, reason);
 	buf_addstr(b, ",\"AdjustmentDate\":");
 	metrc_json_str(b, ds);
 	/* Our reference goes in the note: the lookup finds it there. */
@@ -844,6 +918,40 @@ metrc_adjust_json(struct store_txn *t, const char *tz,
 	metrc_json_str(b, buf_cstr(&note));
 	buf_free(&note);
 	buf_addstr(b, "}");
+	return (0);
+}
+
+/*
+ * A move: where the package is now, by the state's name for it
+ * (metrc-locations; unmapped, ours as it is), on the move's store-local
+ * date. The package's location now rather than this move's destination:
+ * moves go one at a time, so whichever order a retry puts them in, the
+ * last one sent says where the package is. -1 if the ledger records are
+ * missing.
+ */
+static int
+metrc_location_json(struct metrc *m, struct store_txn *t, const char *tz,
+    const struct outbox_job *j, struct buf *b)
+{
+	struct adjust	 a;
+	struct package	 pk;
+	const char	*name;
+	int		 date;
+
+	if (store_adjust_get(t, j->subject, &a) != 0 ||
+	    a.kind != ADJUST_MOVE || store_package_get(t, a.tag, &pk) != 0)
+		return (-1);
+	name = json_string_value(json_object_get(m->location_map,
+	    pk.location));
+	if (name == NULL)
+		name = pk.location;
+	date = util_local_date(a.time, tz);
+	buf_addstr(b, "{\"Label\":");
+	metrc_json_str(b, pk.tag);
+	buf_addstr(b, ",\"Location\":");
+	metrc_json_str(b, name);
+	buf_printf(b, ",\"MoveDate\":\"%04d-%02d-%02d\"}", date / 10000,
+	    date / 100 % 100, date % 100);
 	return (0);
 }
 
@@ -984,6 +1092,7 @@ metrc_start_req(struct metrc *m, struct metrc_req *rq)
 	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
 	switch (rq->call) {
 	case MC_UPDATE:
+	case MC_LOCATION:
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "PUT");
 		/* FALLTHROUGH */
 	case MC_RECEIPTS:
@@ -1005,7 +1114,8 @@ metrc_start_req(struct metrc *m, struct metrc_req *rq)
 	 * go on a fresh connection, and an error comes back to us instead.
 	 */
 	if (rq->call != MC_LOOKUP && rq->call != MC_ADJ_LOOKUP &&
-	    rq->call != MC_PATIENT && rq->call != MC_PACKAGES) {
+	    rq->call != MC_PATIENT && rq->call != MC_PACKAGES &&
+	    rq->call != MC_REASONS) {
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	}
@@ -1037,6 +1147,7 @@ metrc_mark(struct op_ctx *ctx)
 	struct outbox_job	 j, old;
 	struct buf		 one;
 	const char		*tz = w->m->srv->info.tz;
+	char			 why[OUTBOX_ERROR_MAX + 1];
 	u_int			 i, n = 0;
 	int			 r;
 
@@ -1055,27 +1166,48 @@ metrc_mark(struct op_ctx *ctx)
 			continue;
 		buf_reset(&one);
 		r = 0;
+		*why = '\0';
+		if (rq->call == MC_ADJUST && w->m->reasons == NULL)
+			continue;	/* the reasons first: picked again */
 		if (rq->call == MC_RECEIPTS)
 			r = metrc_receipt_json(t, tz, j.subject, j.ref, 0,
 			    &one);
 		else if (rq->call == MC_ADJUST)
-			r = metrc_adjust_json(t, tz, &j, &one);
+			r = metrc_adjust_json(w->m, t, tz, &j, &one, why,
+			    sizeof why);
 		else if (rq->call == MC_UPDATE)
 			r = metrc_return_json(t, tz, &j, &one);
+		else if (rq->call == MC_LOCATION)
+			r = metrc_location_json(w->m, t, tz, &j, &one);
 		old = j;
 		if (r != 0) {
 			if (t->ret != 0)
 				break;
 			j.state = OUTBOX_EXCEPTION;
-			strlcpy(j.error, "the ledger record this report is "
-			    "built from is missing", sizeof j.error);
+			strlcpy(j.error, *why != '\0' ? why : "the ledger "
+			    "record this report is built from is missing",
+			    sizeof j.error);
+			outbox_failed(&j, util_now(), j.error);
 			outbox_put(t, &old, &j);
+			/*
+			 * The state may add the reason before a person
+			 * retries: read its list again then.
+			 */
+			if (*why != '\0')
+				w->m->reasons_when = 0;
+			log_warnx("compliance: %s not sent: %s", j.ref,
+			    j.error);
 			continue;
 		}
 		if (rq->call != MC_DELETE && n != 0)
 			buf_addc(&rq->body, ',');
 		buf_add(&rq->body, one.data, one.len);
-		j.uncertain = j.kind != OUTBOX_RETURN;	/* PUT, DELETE: again */
+		/*
+		 * A PUT (a return, a move) may be sent again as it is; a
+		 * POST or a DELETE is looked up first.
+		 */
+		j.uncertain = j.kind != OUTBOX_RETURN &&
+		    j.kind != OUTBOX_LOCATION;
 		j.attempts++;
 		outbox_put(t, &old, &j);
 		rq->jobs[n] = j.id;
@@ -1193,28 +1325,43 @@ metrc_parse_receipt(struct metrc_req *rq, int64_t *id, int *archived)
 }
 
 /*
- * A JSON decimal (-0.125, 2, 2.0) in thousandths, rounded to the nearest
- * at this edge (a state quantity has at most three places); -1 if it is
- * not a number in range.
+ * GET /packages/v2/adjust/reasons: the v2 list wrapper (or a bare array)
+ * of {Name, RequiresNote, ...}. The names are kept (m->reasons); our
+ * ReasonNote always carries our reference, so RequiresNote is met. 0, or
+ * -1 if the reply cannot be read (nothing is kept then).
  */
 static int
-metrc_json_milli(json_t *v, int64_t *out)
+metrc_parse_reasons(struct metrc *m, struct metrc_req *rq)
 {
-	double	d;
+	json_t		*j, *list, *v, *name, *names;
+	json_error_t	 e;
+	size_t		 i;
+	const char	*s;
 
-	if (json_is_integer(v)) {
-		if (json_integer_value(v) > INT64_MAX / 1000 ||
-		    json_integer_value(v) < -(INT64_MAX / 1000))
-			return (-1);
-		*out = json_integer_value(v) * 1000;
-		return (0);
+	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
+	list = json_is_object(j) ? json_object_get(j, "Data") : j;
+	if (!json_is_array(list) || json_array_size(list) > METRC_REASONS_MAX) {
+		if (j != NULL)
+			json_decref(j);
+		return (-1);
 	}
-	if (!json_is_real(v))
-		return (-1);
-	d = json_real_value(v) * 1000;
-	if (!(d > -1e15 && d < 1e15))
-		return (-1);
-	*out = (int64_t)(d < 0 ? d - 0.5 : d + 0.5);
+	names = json_array();
+	json_array_foreach(list, i, v) {
+		name = json_object_get(v, "Name");
+		if (!json_is_string(name))
+			continue;
+		s = json_string_value(name);
+		if (*s == '\0' || strlen(s) > METRC_CONF_NAME_MAX)
+			continue;
+		json_array_append(names, name);
+	}
+	json_decref(j);
+	if (m->reasons != NULL)
+		json_decref(m->reasons);
+	m->reasons = names;
+	m->reasons_when = util_now();
+	log_info("compliance: the state offers %zu adjustment reasons",
+	    json_array_size(names));
 	return (0);
 }
 
@@ -1259,7 +1406,7 @@ metrc_parse_adjustments(struct metrc_req *rq, int *pages)
 			    rq->adj_label) != 0 ||
 			    strncmp(json_string_value(date), rq->adj_date,
 			    10) != 0 ||
-			    metrc_json_milli(json_object_get(a,
+			    money_json_milli(json_object_get(a,
 			    "AdjustmentQuantity"), &q) != 0 ||
 			    q != rq->adj_milli)
 				continue;
@@ -1323,7 +1470,8 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 
 	res = xcalloc(1, sizeof *res);
 	res->delay = -1;
-	lookup = rq->call == MC_LOOKUP || rq->call == MC_ADJ_LOOKUP;
+	lookup = rq->call == MC_LOOKUP || rq->call == MC_ADJ_LOOKUP ||
+	    rq->call == MC_REASONS;
 	curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (cc != CURLE_OK) {
 		metrc_msg(res, "no answer from the state system: ",
@@ -1357,9 +1505,29 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			break;
 		case MC_DELETE:
 		case MC_UPDATE:
+		case MC_LOCATION:
 			res->outcome = MO_DONE;
 			res->ids[0] = 0;
 			break;
+		case MC_REASONS:
+			if (metrc_parse_reasons(m, rq) != 0) {
+				res->contact = 0;
+				res->outcome = MO_LOOKUP_RETRY;
+				snprintf(res->msg, sizeof res->msg, "the "
+				    "state's adjustment reasons could not be "
+				    "read");
+				break;
+			}
+			if (m->broken) {
+				log_warnx("compliance: the state accepts the "
+				    "keys again: reporting resumed");
+				m->broken = 0;
+				m->broken_why = 0;
+			}
+			/* Nothing to write: the job is picked again now. */
+			metrc_slot_free(m, rq->slot);
+			free(res);
+			return;
 		case MC_LOOKUP:
 			if (!metrc_parse_receipt(rq, &id, &archived)) {
 				res->contact = 0;
@@ -1444,10 +1612,18 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 	/* 400, a per-object 401, 403, 404, 405: refused. */
 	res->outcome = MO_EXCEPTION;
 	{
-		char	tmp[OUTBOX_ERROR_MAX + 1], code[32];
+		char		 tmp[OUTBOX_ERROR_MAX + 1], code[96];
+		const char	*what = "";
 
+		if (rq->call == MC_REASONS)
+			what = "the state's adjustment reasons could not be "
+			    "read: ";
+		else if (rq->call == MC_LOCATION)
+			what = "(check metrc-locations) ";
+		else if (rq->call == MC_ADJUST)
+			m->reasons_when = 0;	/* read them again */
 		strlcpy(tmp, res->msg, sizeof tmp);
-		snprintf(code, sizeof code, "HTTP %ld: ", status);
+		snprintf(code, sizeof code, "%sHTTP %ld: ", what, status);
 		metrc_msg(res, code, tmp);
 	}
 	/* The state's words can name the patient: kept on the job only. */
@@ -1528,6 +1704,19 @@ metrc_adj_url(struct metrc *m, struct metrc_req *rq)
 	rq->url = url;
 }
 
+/* Is a move's PUT under way? Moves go one at a time (see below). */
+static int
+metrc_moving(struct metrc *m)
+{
+	u_int	i;
+
+	for (i = 0; i < METRC_INFLIGHT; i++) {
+		if (m->slots[i].used && m->slots[i].location)
+			return (1);
+	}
+	return (0);
+}
+
 /* Find due work in a short read transaction; 0 if there is some. */
 static int
 metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
@@ -1552,9 +1741,15 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 		if (j.state != OUTBOX_PENDING)
 			continue;
 		/* Under way in another request, or another of its sale. */
-		key = j.kind == OUTBOX_RECEIPT ? j.id : j.kind ==
-		    OUTBOX_ADJUST ? 0 : j.link;
+		key = j.kind == OUTBOX_RECEIPT ? j.id : (j.kind ==
+		    OUTBOX_ADJUST || j.kind == OUTBOX_LOCATION) ? 0 : j.link;
 		if (metrc_claimed(m, j.id, key))
+			continue;
+		/*
+		 * One move at a time, in order: each says where its package
+		 * is now, so the last to arrive must be the last sent.
+		 */
+		if (j.kind == OUTBOX_LOCATION && metrc_moving(m))
 			continue;
 		if (rq->njobs != 0) {
 			/* Filling a batch of receipts. */
@@ -1630,10 +1825,30 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 				}
 				rq->page = 1;
 				metrc_adj_url(m, rq);
+			} else if (m->reasons == NULL ||
+			    now - m->reasons_when > METRC_REASONS_TTL) {
+				/*
+				 * The state's reasons first, in this job's
+				 * slot; the job is picked again once they
+				 * are read.
+				 */
+				rq->call = MC_REASONS;
+				metrc_url(m, rq,
+				    "/packages/v2/adjust/reasons%s", NULL);
 			} else {
 				rq->call = MC_ADJUST;
 				metrc_url(m, rq, "/packages/v2/adjust%s", NULL);
 			}
+			goto done;
+		case OUTBOX_LOCATION:
+			/*
+			 * A PUT that sets where the package is: sent again
+			 * as it is after any failure, with no lookup (there
+			 * is nothing to find: the state keeps no record of
+			 * the request, and a second one changes nothing).
+			 */
+			rq->call = MC_LOCATION;
+			metrc_url(m, rq, "/packages/v2/location%s", NULL);
 			goto done;
 		}
 	}
@@ -1680,9 +1895,11 @@ metrc_next(struct metrc *m)
 		memcpy(sl->jobs, rq->jobs, sizeof sl->jobs);
 		sl->njobs = rq->njobs;
 		sl->key = rq->key;
+		sl->location = rq->call == MC_LOCATION;
 		rq->slot = sl;
 		metrc_rate_take(m, now);
-		if (rq->call == MC_LOOKUP || rq->call == MC_ADJ_LOOKUP) {
+		if (rq->call == MC_LOOKUP || rq->call == MC_ADJ_LOOKUP ||
+		    rq->call == MC_REASONS) {
 			metrc_start_req(m, rq);
 			continue;
 		}
@@ -1728,6 +1945,12 @@ metrc_wake(void)
 
 /* --- configuration --- */
 
+static int
+metrc_reason_valid(const char *name)
+{
+	return (inventory_reason_find(name) != NULL);
+}
+
 /* Start reporting if metrc-url is set. */
 int
 metrc_start(struct server *srv, char **cause)
@@ -1771,6 +1994,22 @@ metrc_start(struct server *srv, char **cause)
 	m->patient_timeout = (long)options_number(srv->opts,
 	    "metrc-patient-timeout");
 	m->rate_gap = 1000000 / options_number(srv->opts, "metrc-rate");
+	if ((m->reason_map = metrc_conf_map("metrc-reasons",
+	    options_string(srv->opts, "metrc-reasons"), metrc_reason_valid,
+	    "one of our adjustment reasons", cause)) == NULL ||
+	    (m->location_map = metrc_conf_map("metrc-locations",
+	    options_string(srv->opts, "metrc-locations"),
+	    inventory_location_valid, "one of our locations (floor, vault, "
+	    "express, quarantine or vehicle:NAME)", cause)) == NULL) {
+		if (m->reason_map != NULL)
+			json_decref(m->reason_map);
+		freezero(m->userpwd, strlen(m->userpwd));
+		free(m->url);
+		free(m);
+		metrc = NULL;
+		curl_global_cleanup();
+		return (-1);
+	}
 	TAILQ_INIT(&m->patients);
 	m->multi = curl_multi_init();
 	curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, metrc_socket_cb);
@@ -1832,6 +2071,10 @@ metrc_stop(struct server *srv)
 	event_free(m->kick_ev);
 	event_free(m->wake_ev);
 	event_free(m->tick_ev);
+	json_decref(m->reason_map);
+	json_decref(m->location_map);
+	if (m->reasons != NULL)
+		json_decref(m->reasons);
 	freezero(m->userpwd, strlen(m->userpwd));
 	free(m->url);
 	free(m);
@@ -1861,17 +2104,11 @@ metrc_status(int *broken, int64_t *why, int64_t *last_contact)
 static json_int_t
 metrc_patient_oz(json_t *o, const char *key)
 {
-	json_t	*v = json_object_get(o, key);
-	double	 d;
+	int64_t	v;
 
-	if (json_is_integer(v))
-		return (json_integer_value(v) * 1000);
-	if (!json_is_real(v))
+	if (money_json_milli(json_object_get(o, key), &v) != 0)
 		return (-1);
-	d = json_real_value(v) * 1000;	/* at the edge: round to 1/1000 */
-	if (d < -1e12 || d > 1e12)
-		return (-1);
-	return ((json_int_t)(d < 0 ? d - 0.5 : d + 0.5));
+	return (v);
 }
 
 /*

@@ -182,6 +182,10 @@ def test_receipts(s):
     check(ext["Id"] == rid, "external number lookup")
     s.call("GET", "/sales/v2/receipts/external/pos-r1", want=401, lic=OTHER)
     s.call("GET", "/sales/v2/receipts/external/pos-none", want=404)
+    # licenseNumber is optional on the external lookup (both v2
+    # descriptions): without it, every facility of the user is searched.
+    ext = s.call("GET", "/sales/v2/receipts/external/pos-r1", lic=None)
+    check(ext["Id"] == rid, "external number lookup without a licence")
     s.call("GET", "/sales/v2/receipts/%d" % rid, want=401, lic=OTHER)
     active = s.call("GET", "/sales/v2/receipts/active")
     check(rid in [x["Id"] for x in active["Data"]], "receipt is active")
@@ -392,6 +396,42 @@ def test_hold(s):
     s.admin("POST", "hold", {"label": "F" * 24}, want=400)
 
 
+def test_reasons(s):
+    """Adjustment reasons are each licence's own."""
+    names = [r["Name"] for r in
+             s.call("GET", "/packages/v2/adjust/reasons")["Data"]]
+    check("Damage" in names and "Expired Product" not in names,
+          "the default list: %r" % names)
+    got = s.admin("POST", "reasons", {"license": LIC, "reasons": [
+        {"Name": "Expired Product", "RequiresNote": True}]})
+    check(got == [{"Name": "Expired Product", "RequiresNote": True}],
+          "set: %r" % got)
+    r = s.call("GET", "/packages/v2/adjust/reasons")["Data"]
+    check([x["Name"] for x in r] == ["Expired Product"] and
+          r[0]["RequiresNote"] is True, "the licence's list: %r" % r)
+    other = [x["Name"] for x in s.call("GET", "/packages/v2/adjust/reasons",
+                                       lic=OTHER)["Data"]]
+    check(other == names, "the other licence keeps its own: %r" % other)
+    adj = {"Label": EACH, "Quantity": -1, "UnitOfMeasure": "Each",
+           "AdjustmentDate": "2026-01-02", "ReasonNote": "n"}
+    m = s.call("POST", "/packages/v2/adjust",
+               [dict(adj, AdjustmentReason="Damage")], want=400)
+    check("is not one of" in m[0]["message"], "Damage refused: %r" % m)
+    m = s.call("POST", "/packages/v2/adjust",
+               [dict(adj, AdjustmentReason="expired product")], want=400)
+    check("is not one of" in m[0]["message"], "spelled as the state does")
+    s.call("POST", "/packages/v2/adjust",
+           [dict(adj, AdjustmentReason="Expired Product", ReasonNote="")],
+           want=400)
+    s.call("POST", "/packages/v2/adjust",
+           [dict(adj, AdjustmentReason="Expired Product")])
+    s.admin("POST", "reasons", {"license": LIC, "reasons": None})
+    back = [x["Name"] for x in
+            s.call("GET", "/packages/v2/adjust/reasons")["Data"]]
+    check(back == names, "the default again: %r" % back)
+    s.admin("POST", "reasons", {"license": "nope", "reasons": []}, want=400)
+
+
 def test_transfers(s):
     inc = s.call("GET", "/transfers/v2/incoming")["Data"]
     check(len(inc) == 1 and inc[0]["PackageCount"] == 2, "one transfer")
@@ -549,6 +589,7 @@ def main():
         test_paging(s)
         test_errors(s)
         test_hold(s)
+        test_reasons(s)
         test_faults(s)
         test_transfers(s)
         each = s.package(EACH)["Quantity"]

@@ -322,6 +322,74 @@ test_weight_parse(void **state)
 	}
 }
 
+/* One rounding for every share: half up, exactly, in 128 bits. */
+static void
+test_round_div(void **state)
+{
+	(void)state;
+	assert_int_equal(money_round_div(5, 10), 1);	/* half: up */
+	assert_int_equal(money_round_div(4, 10), 0);
+	assert_int_equal(money_round_div(14, 10), 1);
+	assert_int_equal(money_round_div(15, 10), 2);
+	assert_int_equal(money_round_div(0, 7), 0);
+	/* a product that overflows 64 bits on the way */
+	assert_int_equal(money_round_div((unsigned __int128)INT64_MAX * 4,
+	    8), INT64_MAX / 2 + 1);
+	assert_int_equal(money_muldiv(1999, 1, 2), 1000);	/* 999.5 */
+	assert_int_equal(money_muldiv(1001, 2, 3), 667);	/* 667.33 */
+	assert_int_equal(money_muldiv(1000, 1, 3), 333);
+	assert_int_equal(money_muldiv(INT64_MAX / 2, 6, 3), INT64_MAX - 1);
+	assert_int_equal(money_muldiv(12345, 0, 9), 0);
+}
+
+/* The state's JSON decimals into thousandths, one converter, one bound. */
+static void
+test_json_milli(void **state)
+{
+	static const struct {
+		const char	*json;
+		int64_t		 milli;
+	} good[] = {
+		{ "2", 2000 }, { "2.0", 2000 }, { "31.0", 31000 },
+		{ "0.125", 125 }, { "-0.125", -125 }, { "3.5", 3500 },
+		{ "0.0005", 1 }, { "-0.0005", -1 }, { "0.0004", 0 },
+		{ "1.9999", 2000 }, { "-7", -7000 }, { "0", 0 },
+		{ "1000000000", INT64_C(1000000000000) },
+		{ "-1000000000", -INT64_C(1000000000000) },
+		{ "999999999.999", INT64_C(999999999999) },
+	};
+	static const char *bad[] = {
+		"1000000001", "-1000000001", "1000000000.001", "1e300",
+		"-1e300", "\"2.0\"", "null", "true", "[]", "{}",
+	};
+	json_t	*v;
+	int64_t	 m;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		v = json_loads(good[i].json, JSON_DECODE_ANY, NULL);
+		assert_non_null(v);
+		m = 77;
+		if (money_json_milli(v, &m) != 0)
+			fail_msg("%s refused", good[i].json);
+		if (m != good[i].milli)
+			fail_msg("%s gave %lld, not %lld", good[i].json,
+			    (long long)m, (long long)good[i].milli);
+		json_decref(v);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		v = json_loads(bad[i], JSON_DECODE_ANY, NULL);
+		assert_non_null(v);
+		m = 77;
+		if (money_json_milli(v, &m) == 0)
+			fail_msg("%s accepted as %lld", bad[i], (long long)m);
+		assert_int_equal(m, 77);
+		json_decref(v);
+	}
+	assert_int_equal(money_json_milli(NULL, &m), -1);
+}
+
 int
 main(void)
 {
@@ -336,6 +404,8 @@ main(void)
 		cmocka_unit_test(test_weight_fmt),
 		cmocka_unit_test(test_weight_fmt_negative_fraction),
 		cmocka_unit_test(test_weight_parse),
+		cmocka_unit_test(test_round_div),
+		cmocka_unit_test(test_json_milli),
 	};
 
 	/* Line by line, so a crash keeps the results before it. */
