@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)metrc_parse_receipt(&rq, &id, &archived);
 		break;
 	case 2:
-		(void)metrc_parse_adjustments(&rq, &id);
+		(void)metrc_parse_adjustments(&rq, &pages);
 		break;
 	case 3:
 		if ((j = metrc_patient_parse(b, "CO-PAT-0001")) != NULL)
