@@ -27,8 +27,6 @@
 
 /* stashctl audit verify|list: the hash chain and its latest records. */
 
-/* --- audit --- */
-
 int
 ctl_audit_verify(struct ctl *ctl, __unused struct ctl_args *args)
 {
@@ -70,13 +68,12 @@ int
 ctl_audit_list(struct ctl *ctl, struct ctl_args *args)
 {
 	struct store_txn	 t;
-	struct store_iter	 it;
 	struct audit		 a;
 	struct stashctl_out	 out;
 	json_t			*arr = NULL;
 	FILE			*f;
 	uint64_t		*seqs;
-	int64_t			 limit = 50, n = 0, i;
+	int64_t			 limit = 50, n, i;
 	char			 when[32], subj[65], detail[512], term[40];
 
 	if (stashctl_limit(args, &limit) != 0)
@@ -87,12 +84,7 @@ ctl_audit_list(struct ctl *ctl, struct ctl_args *args)
 	}
 	/* The latest limit records, then shown oldest first. */
 	seqs = xreallocarray(NULL, (size_t)limit, sizeof *seqs);
-	store_iter_init(&t, &it, DB_AUDIT, NULL, 0, 1);
-	while (n < limit && store_iter_next(&it)) {
-		if (it.klen == 8)
-			seqs[n++] = store_key_get_u64(it.key);
-	}
-	store_iter_done(&it);
+	n = (int64_t)audit_latest(&t, seqs, (size_t)limit);
 	f = stashctl_out_open(&out);
 	if (ctl->json)
 		arr = json_array();

@@ -31,8 +31,6 @@
 
 /* stashctl backup: an online, compacting copy of the ledger. */
 
-/* --- backup --- */
-
 int
 ctl_backup(struct ctl *ctl, struct ctl_args *args)
 {

@@ -26,26 +26,24 @@
 
 /* stashctl info: the store and the size of its tables. */
 
-/* --- info --- */
-
 int
 ctl_info(struct ctl *ctl, __unused struct ctl_args *args)
 {
-	static const struct {
+	struct store_counts	 sc;
+	const struct {
 		const char	*name;
-		enum store_db	 db;
+		uint64_t	*n;
 	} tables[] = {
-		{ "staff", DB_STAFF },
-		{ "terminals", DB_TERMINAL },
-		{ "products", DB_PRODUCT },
-		{ "packages", DB_PACKAGE },
-		{ "sales", DB_SALE },
-		{ "audit", DB_AUDIT },
+		{ "staff", &sc.staff },
+		{ "terminals", &sc.terminals },
+		{ "products", &sc.products },
+		{ "packages", &sc.packages },
+		{ "sales", &sc.sales },
+		{ "audit", &sc.audit },
 	};
 	struct store_txn	 t;
 	struct store_info	*si = &ctl->info;
 	json_t			*j, *counts;
-	uint64_t		 n[sizeof tables / sizeof tables[0]];
 	char			 when[32], c[4][128];
 	u_int			 i;
 
@@ -53,15 +51,14 @@ ctl_info(struct ctl *ctl, __unused struct ctl_args *args)
 		stashctl_error("%s", t.err);
 		return (-1);
 	}
-	for (i = 0; i < sizeof tables / sizeof tables[0]; i++)
-		n[i] = store_count(&t, tables[i].db);
+	store_meta_counts(&t, &sc);
 	store_abort(&t);
 
 	if (ctl->json) {
 		counts = json_object();
 		for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 			json_object_set_new(counts, tables[i].name,
-			    json_integer((json_int_t)n[i]));
+			    json_integer((json_int_t)*tables[i].n));
 		}
 		j = json_pack("{s:o,s:o,s:o,s:o,s:I,s:o,s:I,s:o}",
 		    "name", stashctl_json_str(si->name),
@@ -90,7 +87,7 @@ ctl_info(struct ctl *ctl, __unused struct ctl_args *args)
 	    store_mapsize(ctl->st) >> 20);
 	for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
 		printf("%-10s%llu\n", tables[i].name,
-		    (unsigned long long)n[i]);
+		    (unsigned long long)*tables[i].n);
 	}
 	return (0);
 }

@@ -31,55 +31,50 @@
  * transaction whose output is printed only once it has ended.
  */
 
-/* --- inventory list, low, expiring --- */
+struct ctl_inventory_list {
+	struct stashctl_list	 l;
+	const char		*location;	/* only these, or NULL */
+};
+
+static int
+ctl_inventory_list_one(const struct package *pk, void *arg)
+{
+	struct ctl_inventory_list	*il = arg;
+	struct stashctl_list		*l = &il->l;
+	struct product			 p;
+	char				 q[32], c[48], sku[SKU_MAX + 1];
+
+	if (il->location != NULL && strcmp(pk->location, il->location) != 0)
+		return (0);
+	if (store_product_get(&l->t, pk->product, &p) != 0)
+		return (-1);
+	if (l->arr != NULL) {
+		json_array_append_new(l->arr, inventory_package_json(&l->t,
+		    pk));
+		return (0);
+	}
+	stashctl_qty(p.unit_weight, pk->qty, q, sizeof q);
+	fprintf(l->f, "%-24s  %-12s %-24s %12s  %-10s %-10s %s\n", pk->tag,
+	    stashctl_clean(p.sku, sku, 13), stashctl_clean(p.name, c, 25), q,
+	    pk->location, store_package_status_name(pk->status),
+	    store_package_lab_name(pk->lab.status));
+	return (0);
+}
 
 int
 ctl_inventory_list(struct ctl *ctl, struct ctl_args *args)
 {
-	struct store_txn	 t;
-	struct store_iter	 it;
-	struct package		 pk;
-	struct product		 p;
-	struct stashctl_out	 out;
-	const char		*loc = stashctl_opt(args, "location");
-	json_t			*arr = NULL;
-	FILE			*f;
-	char			 q[32], c[48], sku[SKU_MAX + 1];
+	struct ctl_inventory_list	 il;
+	char				 head[160];
 
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
+	snprintf(head, sizeof head, "%-24s  %-12s %-24s %12s  %-10s %-10s "
+	    "%s\n", "TAG", "SKU", "PRODUCT", "ON HAND", "LOCATION", "STATUS",
+	    "LAB");
+	if (stashctl_list_begin(ctl, &il.l, head) != 0)
 		return (-1);
-	}
-	f = stashctl_out_open(&out);
-	if (ctl->json)
-		arr = json_array();
-	else
-		fprintf(f, "%-24s  %-12s %-24s %12s  %-10s %-10s %s\n", "TAG",
-		    "SKU", "PRODUCT", "ON HAND", "LOCATION", "STATUS", "LAB");
-	store_iter_init(&t, &it, DB_PACKAGE, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (store_package_decode(it.val, it.vlen, &pk) != 0) {
-			store_fail(&t, STORE_CORRUPT, "a package record is "
-			    "damaged");
-			break;
-		}
-		if (loc != NULL && strcmp(pk.location, loc) != 0)
-			continue;
-		if (store_product_get(&t, pk.product, &p) != 0)
-			break;
-		if (arr != NULL) {
-			json_array_append_new(arr,
-			    inventory_package_json(&t, &pk));
-			continue;
-		}
-		stashctl_qty(p.unit_weight, pk.qty, q, sizeof q);
-		fprintf(f, "%-24s  %-12s %-24s %12s  %-10s %-10s %s\n", pk.tag,
-		    stashctl_clean(p.sku, sku, 13), stashctl_clean(p.name, c,
-		    25), q, pk.location, store_package_status_name(pk.status),
-		    store_package_lab_name(pk.lab.status));
-	}
-	store_iter_done(&it);
-	return (stashctl_list_done(&t, &out, arr));
+	il.location = stashctl_opt(args, "location");
+	store_package_walk(&il.l.t, ctl_inventory_list_one, &il);
+	return (stashctl_list_end(&il.l));
 }
 
 /*

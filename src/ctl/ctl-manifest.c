@@ -42,8 +42,6 @@
 #define CTL_MAN_MG_MAX		INT64_C(100000000)	/* 100 kg */
 #define CTL_MAN_UNITS_MAX	1000000
 
-/* --- manifest import, list, show --- */
-
 enum { MC_MANIFEST, MC_SUPPLIER, MC_TAG, MC_SKU, MC_BATCH, MC_QTY,
     MC_HARVESTED, MC_LAB_STATUS, MC_LAB_THC, MC_LAB_CBD, MC_LAB, MC_TESTED,
     MC_LAB_EXPIRES, MC_NCOLS };
@@ -555,143 +553,97 @@ ctl_manifest_import(struct ctl *ctl, struct ctl_args *args)
 	return (0);
 }
 
-/* A manifest with its lines, or only the counts. */
-static json_t *
-ctl_manifest_json(struct store_txn *t, const struct manifest *m, int lines)
-{
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct manifest_line	 l;
-	json_t			*j, *arr;
-	int			 n = 0, pending = 0, disc = 0;
+struct ctl_manifest_list {
+	struct stashctl_list	 l;
+	int			 all;	/* closed ones too */
+};
 
-	j = intake_manifest_json(m);
-	arr = json_array();
-	store_manifest_line_prefix(&k, m->number);
-	store_iter_init(t, &it, DB_MANIFEST_LINE, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0) {
-			store_fail(t, STORE_CORRUPT, "manifest %s: a line is "
-			    "damaged", m->number);
-			break;
-		}
-		n++;
-		pending += l.state == LINE_PENDING;
-		disc += l.disc != DISC_NONE;
-		if (lines)
-			json_array_append_new(arr, intake_line_json(&l));
+static int
+ctl_manifest_list_one(const struct manifest *m, void *arg)
+{
+	struct ctl_manifest_list	*ml = arg;
+	struct stashctl_list		*l = &ml->l;
+	json_t				*j;
+	char				 tm[64];
+
+	if (!ml->all && m->status != MANIFEST_OPEN)
+		return (0);
+	j = intake_manifest_full_json(&l->t, m, 0);
+	if (l->arr != NULL) {
+		json_array_append_new(l->arr, j);
+		return (0);
 	}
-	store_iter_done(&it);
-	json_object_set_new(j, "packages", json_integer(n));
-	json_object_set_new(j, "pending", json_integer(pending));
-	json_object_set_new(j, "discrepancies", json_integer(disc));
-	if (lines)
-		json_object_set_new(j, "lines", arr);
-	else
-		json_decref(arr);
-	return (j);
+	fprintf(l->f, "%-20s %-20s %-19s %-7s %8lld %8lld %8lld\n",
+	    m->number, m->supplier, stashctl_time(l->ctl, m->created, tm,
+	    sizeof tm), store_manifest_status_name(m->status),
+	    (long long)json_integer_value(json_object_get(j, "packages")),
+	    (long long)json_integer_value(json_object_get(j, "pending")),
+	    (long long)json_integer_value(json_object_get(j,
+	    "discrepancies")));
+	json_decref(j);
+	return (0);
 }
 
 int
 ctl_manifest_list(struct ctl *ctl, struct ctl_args *args)
 {
-	struct store_txn	 t;
-	struct store_iter	 it;
-	struct manifest		 m;
-	struct stashctl_out	 out;
-	json_t			*arr = NULL, *j;
-	FILE			*f;
-	char			 tm[64];
-	int			 all = stashctl_flag(args, "all");
+	struct ctl_manifest_list	 ml;
+	char				 head[160];
 
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
+	snprintf(head, sizeof head, "%-20s %-20s %-19s %-7s %8s %8s %8s\n",
+	    "MANIFEST", "SUPPLIER", "CREATED", "STATUS", "PACKAGES", "PENDING",
+	    "DISCREP");
+	if (stashctl_list_begin(ctl, &ml.l, head) != 0)
 		return (-1);
-	}
-	f = stashctl_out_open(&out);
-	if (ctl->json)
-		arr = json_array();
-	else
-		fprintf(f, "%-20s %-20s %-19s %-7s %8s %8s %8s\n", "MANIFEST",
-		    "SUPPLIER", "CREATED", "STATUS", "PACKAGES", "PENDING",
-		    "DISCREP");
-	store_iter_init(&t, &it, DB_MANIFEST, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (store_manifest_decode(it.val, it.vlen, &m) != 0) {
-			store_fail(&t, STORE_CORRUPT, "a manifest record is "
-			    "damaged");
-			break;
-		}
-		if (!all && m.status != MANIFEST_OPEN)
-			continue;
-		j = ctl_manifest_json(&t, &m, 0);
-		if (arr != NULL) {
-			json_array_append_new(arr, j);
-			continue;
-		}
-		fprintf(f, "%-20s %-20s %-19s %-7s %8lld %8lld %8lld\n",
-		    m.number, m.supplier, stashctl_time(ctl, m.created, tm,
-		    sizeof tm), store_manifest_status_name(m.status),
-		    (long long)json_integer_value(json_object_get(j,
-		    "packages")), (long long)json_integer_value(
-		    json_object_get(j, "pending")), (long long)
-		    json_integer_value(json_object_get(j, "discrepancies")));
-		json_decref(j);
-	}
-	store_iter_done(&it);
-	return (stashctl_list_done(&t, &out, arr));
+	ml.all = stashctl_flag(args, "all");
+	intake_manifest_walk(&ml.l.t, ctl_manifest_list_one, &ml);
+	return (stashctl_list_end(&ml.l));
+}
+
+static int
+ctl_manifest_show_line(const struct manifest_line *l, void *arg)
+{
+	FILE	*f = arg;
+
+	fprintf(f, "%-24s  %-12s %-14s %12lld %12lld  %-9s %-13s %s\n",
+	    l->tag, l->sku, l->batch, (long long)l->shipped,
+	    (long long)l->received, store_manifest_state_name(l->state),
+	    store_manifest_disc_name(l->disc),
+	    store_package_lab_name(l->lab.status));
+	return (0);
 }
 
 int
 ctl_manifest_show(struct ctl *ctl, struct ctl_args *args)
 {
-	struct store_txn	 t;
-	struct store_iter	 it;
-	struct store_key	 k;
+	struct stashctl_list	 l;
 	struct manifest		 m;
-	struct manifest_line	 l;
-	struct stashctl_out	 out;
-	FILE			*f;
 	char			 tm[64];
 	int			 r;
 
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
+	if (stashctl_list_begin(ctl, &l, NULL) != 0)
 		return (-1);
-	}
-	f = stashctl_out_open(&out);
-	r = store_manifest_get(&t, args->argv[0], &m);
+	r = store_manifest_get(&l.t, args->argv[0], &m);
 	if (r == STORE_NOTFOUND) {
-		store_abort(&t);
-		stashctl_out_done(&out, 0);
+		store_abort(&l.t);
+		stashctl_out_done(&l.out, 0);
+		json_decref(l.arr);
 		stashctl_error("no manifest %s", args->argv[0]);
 		return (-1);
 	}
 	if (r != 0)
-		return (stashctl_list_done(&t, &out, NULL));
-	if (ctl->json)
-		return (stashctl_list_done(&t, &out,
-		    ctl_manifest_json(&t, &m, 1)));
-	fprintf(f, "manifest %s from %s, created %s, %s\n", m.number,
+		return (stashctl_list_end(&l));
+	if (l.arr != NULL) {
+		json_decref(l.arr);
+		l.arr = intake_manifest_full_json(&l.t, &m, 1);
+		return (stashctl_list_end(&l));
+	}
+	fprintf(l.f, "manifest %s from %s, created %s, %s\n", m.number,
 	    m.supplier, stashctl_time(ctl, m.created, tm, sizeof tm),
 	    store_manifest_status_name(m.status));
-	fprintf(f, "%-24s  %-12s %-14s %12s %12s  %-9s %-13s %s\n", "TAG",
+	fprintf(l.f, "%-24s  %-12s %-14s %12s %12s  %-9s %-13s %s\n", "TAG",
 	    "SKU", "BATCH", "SHIPPED", "RECEIVED", "STATE", "DISCREPANCY",
 	    "LAB");
-	store_manifest_line_prefix(&k, m.number);
-	store_iter_init(&t, &it, DB_MANIFEST_LINE, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0) {
-			store_fail(&t, STORE_CORRUPT, "manifest %s: a line is "
-			    "damaged", m.number);
-			break;
-		}
-		fprintf(f, "%-24s  %-12s %-14s %12lld %12lld  %-9s %-13s %s\n",
-		    l.tag, l.sku, l.batch, (long long)l.shipped,
-		    (long long)l.received, store_manifest_state_name(l.state),
-		    store_manifest_disc_name(l.disc),
-		    store_package_lab_name(l.lab.status));
-	}
-	store_iter_done(&it);
-	return (stashctl_list_done(&t, &out, NULL));
+	intake_line_walk(&l.t, m.number, ctl_manifest_show_line, l.f);
+	return (stashctl_list_end(&l));
 }

@@ -71,8 +71,6 @@ ctl_sales_day_start(const char *tz, const char *s, int64_t *out)
 	return (0);
 }
 
-/* --- sales --- */
-
 static json_t *
 ctl_sales_json(struct store_txn *t, const struct sale *s)
 {
@@ -111,19 +109,49 @@ ctl_sales_json(struct store_txn *t, const struct sale *s)
 	return (j);
 }
 
+struct ctl_sales_list {
+	struct stashctl_list	 l;
+	const char		*terminal;	/* only these, or NULL */
+	int64_t			 from;
+	int64_t			 limit;
+	int64_t			 n;
+	int64_t			 sum;		/* of complete sales */
+};
+
+static int
+ctl_sales_list_one(const struct sale *s, void *arg)
+{
+	struct ctl_sales_list	*sl = arg;
+	struct stashctl_list	*l = &sl->l;
+	char			 when[32], total[32];
+	char			 c[TERMINAL_NAME_MAX + 1];
+
+	if (sl->n >= sl->limit || s->time < sl->from)
+		return (1);
+	if (sl->terminal != NULL && strcmp(sl->terminal, s->terminal) != 0)
+		return (0);
+	sl->n++;
+	if (s->status == SALE_COMPLETE)
+		sl->sum += s->total;
+	if (l->arr != NULL) {
+		json_array_append_new(l->arr, ctl_sales_json(&l->t, s));
+		return (0);
+	}
+	fprintf(l->f, "%8llu  %-19s  %-16s %6u %5u %10s  %s\n",
+	    (unsigned long long)s->id, stashctl_time(l->ctl, s->time, when,
+	    sizeof when), stashctl_clean(s->terminal, c, sizeof c), s->staff,
+	    s->nlines, money_fmt(s->total, total, sizeof total),
+	    s->status == SALE_VOID ? "void" : "complete");
+	return (0);
+}
+
 int
 ctl_sales_list(struct ctl *ctl, struct ctl_args *args)
 {
-	struct store_txn	 t;
-	struct store_iter	 it;
-	struct sale		*s;
-	struct stashctl_out	 out;
-	json_t			*arr = NULL;
-	FILE			*f;
+	struct ctl_sales_list	 sl;
 	const char		*since, *term;
-	char			*cause = NULL, when[32], total[32];
-	char			 c[TERMINAL_NAME_MAX + 1];
-	int64_t			 from = 0, limit = 50, sum = 0, n = 0;
+	char			*cause = NULL, head[160], total[32];
+	int64_t			 from = 0, limit = 50;
 
 	if (stashctl_limit(args, &limit) != 0)
 		return (-1);
@@ -138,62 +166,20 @@ ctl_sales_list(struct ctl *ctl, struct ctl_args *args)
 		free(cause);
 		return (-1);
 	}
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
+	snprintf(head, sizeof head, "%8s  %-19s  %-16s %6s %5s %10s  %s\n",
+	    "ID", "TIME", "TERMINAL", "STAFF", "LINES", "TOTAL", "STATUS");
+	if (stashctl_list_begin(ctl, &sl.l, head) != 0)
 		return (-1);
-	}
-	s = xmalloc(sizeof *s);
-	f = stashctl_out_open(&out);
-	if (ctl->json)
-		arr = json_array();
-	else {
-		fprintf(f, "%8s  %-19s  %-16s %6s %5s %10s  %s\n", "ID",
-		    "TIME", "TERMINAL", "STAFF", "LINES", "TOTAL", "STATUS");
-	}
+	sl.terminal = term;
+	sl.from = from;
+	sl.limit = limit;
+	sl.n = sl.sum = 0;
 	/* Newest first: sale numbers rise with time. */
-	store_iter_init(&t, &it, DB_SALE, NULL, 0, 1);
-	while (n < limit && store_iter_next(&it)) {
-		if (store_sale_decode(it.val, it.vlen, s) != 0) {
-			store_fail(&t, STORE_CORRUPT, "sale %llu record "
-			    "damaged", it.klen == 8 ? (unsigned long long)
-			    store_key_get_u64(it.key) : 0ULL);
-			break;
-		}
-		if (s->time < from)
-			break;
-		if (term != NULL && strcmp(term, s->terminal) != 0)
-			continue;
-		n++;
-		if (s->status == SALE_COMPLETE)
-			sum += s->total;
-		if (arr != NULL) {
-			json_array_append_new(arr, ctl_sales_json(&t, s));
-			continue;
-		}
-		fprintf(f, "%8llu  %-19s  %-16s %6u %5u %10s  %s\n",
-		    (unsigned long long)s->id, stashctl_time(ctl, s->time,
-		    when, sizeof when), stashctl_clean(s->terminal, c,
-		    sizeof c), s->staff, s->nlines,
-		    money_fmt(s->total, total, sizeof total),
-		    s->status == SALE_VOID ? "void" : "complete");
+	store_sale_walk(&sl.l.t, 1, ctl_sales_list_one, &sl);
+	if (sl.l.arr == NULL && sl.l.t.ret == 0) {
+		fprintf(sl.l.f, "%lld sale%s, %s in complete sales (times in "
+		    "%s)\n", (long long)sl.n, sl.n == 1 ? "" : "s",
+		    money_fmt(sl.sum, total, sizeof total), ctl->info.tz);
 	}
-	store_iter_done(&it);
-	free(s);
-	if (t.ret != 0) {
-		stashctl_error("%s: %s", store_strerror(t.ret), t.err);
-		store_abort(&t);
-		json_decref(arr);
-		stashctl_out_done(&out, 0);
-		return (-1);
-	}
-	store_abort(&t);
-	if (arr == NULL) {
-		fprintf(f, "%lld sale%s, %s in complete sales (times in %s)\n",
-		    (long long)n, n == 1 ? "" : "s",
-		    money_fmt(sum, total, sizeof total), ctl->info.tz);
-	}
-	stashctl_out_done(&out, 1);
-	if (arr != NULL)
-		stashctl_json_print(arr);
-	return (0);
+	return (stashctl_list_end(&sl.l));
 }

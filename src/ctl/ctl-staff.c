@@ -169,8 +169,6 @@ ctl_staff_create(struct store_txn *t, const char *name, int role,
 	return (t->ret != 0 ? -1 : 0);
 }
 
-/* --- staff --- */
-
 struct ctl_staff {
 	uint32_t	 id;
 	const char	*name;
@@ -239,54 +237,42 @@ ctl_staff_add(struct ctl *ctl, struct ctl_args *args)
 	return (0);
 }
 
+static int
+ctl_staff_list_one(const struct staff *s, void *arg)
+{
+	struct stashctl_list	*l = arg;
+	char			 when[32], c[64];
+
+	if (l->arr != NULL) {
+		json_array_append_new(l->arr, json_pack("{s:i,s:o,s:s,s:b,s:i,"
+		    "s:I}", "id", (int)s->id, "name", stashctl_json_str(s->name),
+		    "role", perm_role_name(s->role), "active", s->active,
+		    "failed", s->failed, "locked_until",
+		    (json_int_t)s->locked_until));
+		return (0);
+	}
+	if (s->locked_until > util_now())
+		stashctl_time(l->ctl, s->locked_until, when, sizeof when);
+	else
+		strlcpy(when, "-", sizeof when);
+	fprintf(l->f, "%6u  %-24s %-10s %-6s %6d  %s\n", s->id,
+	    stashctl_clean(s->name, c, sizeof c), perm_role_name(s->role),
+	    s->active ? "yes" : "no", s->failed, when);
+	return (0);
+}
+
 int
 ctl_staff_list(struct ctl *ctl, __unused struct ctl_args *args)
 {
-	struct store_txn	 t;
-	struct store_iter	 it;
-	struct staff		 s;
-	struct stashctl_out	 out;
-	json_t			*arr = NULL;
-	FILE			*f;
-	char			 when[32], c[64];
-	int64_t			 now = util_now();
+	struct stashctl_list	 l;
+	char			 head[160];
 
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
+	snprintf(head, sizeof head, "%6s  %-24s %-10s %-6s %6s  %s\n", "ID",
+	    "NAME", "ROLE", "ACTIVE", "FAILED", "LOCKED UNTIL");
+	if (stashctl_list_begin(ctl, &l, head) != 0)
 		return (-1);
-	}
-	f = stashctl_out_open(&out);
-	if (ctl->json)
-		arr = json_array();
-	else {
-		fprintf(f, "%6s  %-24s %-10s %-6s %6s  %s\n", "ID", "NAME",
-		    "ROLE", "ACTIVE", "FAILED", "LOCKED UNTIL");
-	}
-	store_iter_init(&t, &it, DB_STAFF, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (it.klen != 4 ||
-		    store_staff_get(&t, store_key_get_u32(it.key), &s) != 0)
-			break;
-		if (arr != NULL) {
-			json_array_append_new(arr, json_pack("{s:i,s:o,s:s,"
-			    "s:b,s:i,s:I}", "id", (int)s.id, "name",
-			    stashctl_json_str(s.name), "role",
-			    perm_role_name(s.role), "active", s.active,
-			    "failed", s.failed, "locked_until",
-			    (json_int_t)s.locked_until));
-			continue;
-		}
-		if (s.locked_until > now)
-			stashctl_time(ctl, s.locked_until, when, sizeof when);
-		else
-			strlcpy(when, "-", sizeof when);
-		fprintf(f, "%6u  %-24s %-10s %-6s %6d  %s\n", s.id,
-		    stashctl_clean(s.name, c, sizeof c),
-		    perm_role_name(s.role), s.active ? "yes" : "no",
-		    s.failed, when);
-	}
-	store_iter_done(&it);
-	return (stashctl_list_done(&t, &out, arr));
+	store_staff_walk(&l.t, ctl_staff_list_one, &l);
+	return (stashctl_list_end(&l));
 }
 
 /* lock, unlock, pin: one staff record changed, with its audit record. */

@@ -26,63 +26,48 @@
 
 /* stashctl stock list: packages and what is on hand. */
 
-/* --- stock --- */
+static int
+ctl_stock_list_one(const struct package *pk, void *arg)
+{
+	struct stashctl_list	*l = arg;
+	struct product		 p;
+	char			 qty[32], c[48], sku[SKU_MAX + 1];
+
+	if (store_product_get(&l->t, pk->product, &p) != 0) {
+		if (l->t.ret != 0)
+			return (-1);
+		memset(&p, 0, sizeof p);
+		strlcpy(p.name, "(no such product)", sizeof p.name);
+	}
+	if (l->arr != NULL) {
+		json_array_append_new(l->arr, json_pack("{s:s,s:o,s:o,s:s,s:I,"
+		    "s:I,s:o,s:s}", "tag", pk->tag, "sku",
+		    stashctl_json_str(p.sku), "product",
+		    stashctl_json_str(p.name), "unit",
+		    store_product_unit_name(p.unit_weight), "qty",
+		    (json_int_t)pk->qty, "received_qty",
+		    (json_int_t)pk->received_qty, "batch",
+		    stashctl_json_str(pk->batch), "status",
+		    store_package_status_name(pk->status)));
+		return (0);
+	}
+	stashctl_qty(p.unit_weight, pk->qty, qty, sizeof qty);
+	fprintf(l->f, "%-24s  %-14s %-32s %14s  %s\n", pk->tag,
+	    stashctl_clean(p.sku, sku, sizeof sku), stashctl_clean(p.name, c,
+	    33), qty, store_package_status_name(pk->status));
+	return (0);
+}
 
 int
 ctl_stock_list(struct ctl *ctl, __unused struct ctl_args *args)
 {
-	struct store_txn	 t;
-	struct store_iter	 it;
-	struct package		 pk;
-	struct product		 p;
-	struct stashctl_out	 out;
-	json_t			*arr = NULL;
-	FILE			*f;
-	char			 qty[32], c[48], sku[SKU_MAX + 1];
+	struct stashctl_list	 l;
+	char			 head[160];
 
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
+	snprintf(head, sizeof head, "%-24s  %-14s %-32s %14s  %s\n", "TAG",
+	    "SKU", "PRODUCT", "ON HAND", "STATUS");
+	if (stashctl_list_begin(ctl, &l, head) != 0)
 		return (-1);
-	}
-	f = stashctl_out_open(&out);
-	if (ctl->json)
-		arr = json_array();
-	else {
-		fprintf(f, "%-24s  %-14s %-32s %14s  %s\n", "TAG", "SKU",
-		    "PRODUCT", "ON HAND", "STATUS");
-	}
-	store_iter_init(&t, &it, DB_PACKAGE, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (store_package_decode(it.val, it.vlen, &pk) != 0) {
-			store_fail(&t, STORE_CORRUPT, "package %.*s record "
-			    "damaged", (int)(it.klen > TAG_LEN ? TAG_LEN :
-			    it.klen), (const char *)it.key);
-			break;
-		}
-		if (store_product_get(&t, pk.product, &p) != 0) {
-			if (t.ret != 0)
-				break;
-			memset(&p, 0, sizeof p);
-			strlcpy(p.name, "(no such product)", sizeof p.name);
-		}
-		if (arr != NULL) {
-			json_array_append_new(arr, json_pack("{s:s,s:o,s:o,"
-			    "s:s,s:I,s:I,s:o,s:s}", "tag", pk.tag, "sku",
-			    stashctl_json_str(p.sku), "product",
-			    stashctl_json_str(p.name), "unit",
-			    store_product_unit_name(p.unit_weight), "qty",
-			    (json_int_t)pk.qty, "received_qty",
-			    (json_int_t)pk.received_qty, "batch",
-			    stashctl_json_str(pk.batch), "status",
-			    store_package_status_name(pk.status)));
-			continue;
-		}
-		stashctl_qty(p.unit_weight, pk.qty, qty, sizeof qty);
-		fprintf(f, "%-24s  %-14s %-32s %14s  %s\n", pk.tag,
-		    stashctl_clean(p.sku, sku, sizeof sku),
-		    stashctl_clean(p.name, c, 33), qty,
-		    store_package_status_name(pk.status));
-	}
-	store_iter_done(&it);
-	return (stashctl_list_done(&t, &out, arr));
+	store_package_walk(&l.t, ctl_stock_list_one, &l);
+	return (stashctl_list_end(&l));
 }

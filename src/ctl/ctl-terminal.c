@@ -93,8 +93,6 @@ ctl_terminal_issue(struct store_txn *t, const char *name, int64_t ttl,
 	return (t->ret != 0 ? -1 : 0);
 }
 
-/* --- terminal --- */
-
 struct ctl_terminal {
 	const char	*name;
 	int64_t		 ttl;
@@ -156,67 +154,48 @@ ctl_terminal_add(struct ctl *ctl, struct ctl_args *args)
 	return (0);
 }
 
+static int
+ctl_terminal_list_one(const struct terminal *tm, void *arg)
+{
+	struct stashctl_list	*l = arg;
+	struct ctl		*ctl = l->ctl;
+	char			 name[TERMINAL_NAME_MAX + 1];
+	char			 created[32], enrolled[32], expires[32];
+
+	if (l->arr != NULL) {
+		json_array_append_new(l->arr, json_pack("{s:o,s:s,s:I,s:I,"
+		    "s:I}", "name", stashctl_json_str(tm->name), "status",
+		    store_terminal_status_name(tm->status), "created",
+		    (json_int_t)tm->created, "enrolled",
+		    (json_int_t)tm->enrolled, "code_expires",
+		    (json_int_t)tm->code_expires));
+		return (0);
+	}
+	stashctl_time(ctl, tm->created, created, sizeof created);
+	stashctl_time(ctl, tm->enrolled, enrolled, sizeof enrolled);
+	if (tm->status == TERMINAL_PENDING)
+		stashctl_time(ctl, tm->code_expires, expires, sizeof expires);
+	else
+		strlcpy(expires, "-", sizeof expires);
+	fprintf(l->f, "%-20s %-8s %-19s  %-19s  %s\n",
+	    stashctl_clean(tm->name, name, sizeof name),
+	    store_terminal_status_name(tm->status), created, enrolled,
+	    expires);
+	return (0);
+}
+
 int
 ctl_terminal_list(struct ctl *ctl, __unused struct ctl_args *args)
 {
-	struct store_txn	 t;
-	struct store_iter	 it;
-	struct terminal		 tm;
-	struct stashctl_out	 out;
-	json_t			*arr = NULL;
-	FILE			*f;
-	char			 name[TERMINAL_NAME_MAX + 1];
-	char			 created[32], enrolled[32], expires[32];
-	size_t			 n;
+	struct stashctl_list	 l;
+	char			 head[160];
 
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
+	snprintf(head, sizeof head, "%-20s %-8s %-19s  %-19s  %s\n", "NAME",
+	    "STATUS", "CREATED", "ENROLLED", "CODE EXPIRES");
+	if (stashctl_list_begin(ctl, &l, head) != 0)
 		return (-1);
-	}
-	f = stashctl_out_open(&out);
-	if (ctl->json)
-		arr = json_array();
-	else {
-		fprintf(f, "%-20s %-8s %-19s  %-19s  %s\n", "NAME", "STATUS",
-		    "CREATED", "ENROLLED", "CODE EXPIRES");
-	}
-	store_iter_init(&t, &it, DB_TERMINAL, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		/* Key: 16-bit length, then the name. */
-		if (it.klen < 2)
-			break;
-		n = (size_t)it.key[0] << 8 | it.key[1];
-		if (n != it.klen - 2 || n > TERMINAL_NAME_MAX) {
-			store_fail(&t, STORE_CORRUPT, "terminal key damaged");
-			break;
-		}
-		memcpy(name, it.key + 2, n);
-		name[n] = '\0';
-		if (store_terminal_get(&t, name, &tm) != 0)
-			break;
-		if (arr != NULL) {
-			json_array_append_new(arr, json_pack("{s:o,s:s,s:I,"
-			    "s:I,s:I}", "name", stashctl_json_str(tm.name),
-			    "status", store_terminal_status_name(tm.status),
-			    "created", (json_int_t)tm.created,
-			    "enrolled", (json_int_t)tm.enrolled,
-			    "code_expires", (json_int_t)tm.code_expires));
-			continue;
-		}
-		stashctl_time(ctl, tm.created, created, sizeof created);
-		stashctl_time(ctl, tm.enrolled, enrolled, sizeof enrolled);
-		if (tm.status == TERMINAL_PENDING)
-			stashctl_time(ctl, tm.code_expires, expires,
-			    sizeof expires);
-		else
-			strlcpy(expires, "-", sizeof expires);
-		fprintf(f, "%-20s %-8s %-19s  %-19s  %s\n",
-		    stashctl_clean(tm.name, name, sizeof name),
-		    store_terminal_status_name(tm.status), created, enrolled,
-		    expires);
-	}
-	store_iter_done(&it);
-	return (stashctl_list_done(&t, &out, arr));
+	store_terminal_walk(&l.t, ctl_terminal_list_one, &l);
+	return (stashctl_list_end(&l));
 }
 
 static int

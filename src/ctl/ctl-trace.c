@@ -36,8 +36,6 @@
  * is inventory_trace, the same (and the same JSON) as the trace op.
  */
 
-/* --- trace --- */
-
 /* One page of a trace; the totals are printed once, after the last. */
 static void
 ctl_trace_text(struct ctl *ctl, FILE *f, json_t *tr, int csv, int first)

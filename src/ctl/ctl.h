@@ -84,6 +84,15 @@ struct stashctl_out {
 	size_t	 len;
 };
 
+/* A listing under way: its read transaction, its text or JSON array. */
+struct stashctl_list {
+	struct ctl		*ctl;
+	struct store_txn	 t;
+	struct stashctl_out	 out;
+	FILE			*f;
+	json_t			*arr;		/* --json, else NULL */
+};
+
 /* stashctl.c */
 void		 stashctl_error(const char *, ...) printflike(1, 2);
 void		 stashctl_usage(FILE *, const struct ctl_entry *);
@@ -105,6 +114,9 @@ FILE		*stashctl_out_open(struct stashctl_out *);
 void		 stashctl_out_done(struct stashctl_out *, int);
 int		 stashctl_list_done(struct store_txn *, struct stashctl_out *,
 		     json_t *);
+int		 stashctl_list_begin(struct ctl *, struct stashctl_list *,
+		     const char *);
+int		 stashctl_list_end(struct stashctl_list *);
 
 /* ctl-init.c */
 int		 ctl_init(struct ctl *, struct ctl_args *);

@@ -627,6 +627,35 @@ stashctl_list_done(struct store_txn *t, struct stashctl_out *out, json_t *arr)
 	return (0);
 }
 
+/*
+ * Start a listing: a read transaction, the text in memory (its header
+ * line, unless --json) or a JSON array.
+ */
+int
+stashctl_list_begin(struct ctl *ctl, struct stashctl_list *l,
+    const char *header)
+{
+	memset(l, 0, sizeof *l);
+	l->ctl = ctl;
+	if (store_begin(ctl->st, &l->t, 0) != 0) {
+		stashctl_error("%s", l->t.err);
+		return (-1);
+	}
+	l->f = stashctl_out_open(&l->out);
+	if (ctl->json)
+		l->arr = json_array();
+	else if (header != NULL)
+		fputs(header, l->f);
+	return (0);
+}
+
+/* End a listing begun by stashctl_list_begin: print it unless it failed. */
+int
+stashctl_list_end(struct stashctl_list *l)
+{
+	return (stashctl_list_done(&l->t, &l->out, l->arr));
+}
+
 /* --- main --- */
 
 static __dead void

@@ -538,3 +538,53 @@ outbox_deadline_json(const struct outbox_stats *os, int64_t deadline,
 	    (json_int_t)deadline, "oldest_unreported", (json_int_t)os->oldest,
 	    "deadline_left", (json_int_t)left, "warning", warning));
 }
+
+/*
+ * Every job in number order, until cb returns non-zero. -1 if the walk
+ * failed (t->ret says why).
+ */
+int
+outbox_walk(struct store_txn *t, int (*cb)(const struct outbox_job *, void *),
+    void *arg)
+{
+	struct store_iter	it;
+	struct outbox_job	j;
+
+	store_iter_init(t, &it, DB_OUTBOX, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (outbox_decode(it.val, it.vlen, &j) != 0) {
+			store_fail(t, STORE_CORRUPT, "outbox job damaged");
+			break;
+		}
+		if (cb(&j, arg) != 0)
+			break;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * The exceptions (jobs the state refused, due never), oldest first, until
+ * cb returns non-zero. -1 if the walk failed (t->ret says why).
+ */
+int
+outbox_exception_walk(struct store_txn *t,
+    int (*cb)(const struct outbox_job *, void *), void *arg)
+{
+	struct store_iter	it;
+	struct store_key	k;
+	struct outbox_job	j;
+
+	store_key_init(&k);
+	store_key_u64(&k, OUTBOX_NEVER);
+	store_iter_init(t, &it, DB_OUTBOX_DUE, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen != 16 ||
+		    outbox_get(t, store_key_get_u64(it.key + 8), &j) != 0)
+			break;
+		if (cb(&j, arg) != 0)
+			break;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}

@@ -200,46 +200,6 @@ op_intake_create(struct op_ctx *ctx)
 	return (0);
 }
 
-/* A manifest and its lines; with pending, only how many are unsettled. */
-static json_t *
-op_intake_manifest(struct store_txn *t, const struct manifest *m,
-    int with_lines)
-{
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct manifest_line	 l;
-	json_t			*j, *lines;
-	int			 n = 0, pending = 0, disc = 0;
-
-	j = intake_manifest_json(m);
-	lines = json_array();
-	store_manifest_line_prefix(&k, m->number);
-	store_iter_init(t, &it, DB_MANIFEST_LINE, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (store_manifest_line_decode(it.val, it.vlen, &l) != 0) {
-			store_fail(t, STORE_CORRUPT, "manifest %s: a line is "
-			    "damaged", m->number);
-			break;
-		}
-		n++;
-		if (l.state == LINE_PENDING)
-			pending++;
-		if (l.disc != DISC_NONE)
-			disc++;
-		if (with_lines)
-			json_array_append_new(lines, intake_line_json(&l));
-	}
-	store_iter_done(&it);
-	json_object_set_new(j, "packages", json_integer(n));
-	json_object_set_new(j, "pending", json_integer(pending));
-	json_object_set_new(j, "discrepancies", json_integer(disc));
-	if (with_lines)
-		json_object_set_new(j, "lines", lines);
-	else
-		json_decref(lines);
-	return (j);
-}
-
 int
 op_intake_list(struct op_ctx *ctx)
 {
@@ -257,8 +217,8 @@ op_intake_list(struct op_ctx *ctx)
 		}
 		if (m.status != MANIFEST_OPEN)
 			continue;
-		json_array_append_new(arr, op_intake_manifest(ctx->txn, &m,
-		    0));
+		json_array_append_new(arr, intake_manifest_full_json(
+		    ctx->txn, &m, 0));
 	}
 	store_iter_done(&it);
 	if (ctx->txn->ret != 0) {
@@ -284,7 +244,7 @@ op_intake_get(struct op_ctx *ctx)
 	if (r != 0)
 		return (op_store_error(ctx));
 	ctx->result = json_pack("{s:o}", "manifest",
-	    op_intake_manifest(ctx->txn, &m, 1));
+	    intake_manifest_full_json(ctx->txn, &m, 1));
 	return (ctx->txn->ret != 0 ? op_store_error(ctx) : 0);
 }
 
