@@ -34,8 +34,11 @@
  * and are skipped; EC,Exx is an error reply (A&D instruction manuals).
  */
 
+static void	dev_scale_and_line(const u_char *, size_t, dev_emit_cb,
+		    void *);
+
 struct dev_scale_and {
-	struct dev_frame	line;
+	struct dev_line		 line;
 };
 
 static void *
@@ -44,7 +47,8 @@ dev_scale_and_create(const char *opts, char **err)
 	struct dev_scale_and	*s;
 
 	s = xcalloc(1, sizeof *s);
-	dev_frame_init(&s->line, DEV_LINE_MAX);
+	dev_line_init(&s->line, DEV_LINE_MAX, 0, '\n', 0, "the scale", "line",
+	    dev_scale_and_line);
 	return (s);
 }
 
@@ -55,9 +59,11 @@ dev_scale_and_free(void *p)
 }
 
 static void
-dev_scale_and_line(const char *p, size_t len, dev_emit_cb cb, void *arg)
+dev_scale_and_line(const u_char *data, size_t len, dev_emit_cb cb,
+    void *arg)
 {
-	size_t	i;
+	const char	*p = (const char *)data;
+	size_t		 i;
 
 	for (i = 0; i < len; i++) {
 		if ((u_char)p[i] < 0x20 || (u_char)p[i] > 0x7e) {
@@ -104,26 +110,8 @@ dev_scale_and_feed(void *p, const u_char *data, size_t len, dev_emit_cb cb,
     void *arg)
 {
 	struct dev_scale_and	*s = p;
-	struct dev_frame	*f = &s->line;
-	size_t			 i;
 
-	for (i = 0; i < len; i++) {
-		if (data[i] == '\n') {
-			if (!f->overflow) {
-				if (f->len > 0 && f->data[f->len - 1] == '\r')
-					f->len--;
-				dev_scale_and_line((char *)f->data, f->len, cb,
-				    arg);
-			}
-			dev_frame_reset(f);
-			continue;
-		}
-		if (dev_frame_add(f, data[i]) != 0) {
-			dev_emit_status(cb, arg, DEV_ST_TOO_LONG,
-			    "the scale sent a line over %zu bytes: dropped",
-			    f->max);
-		}
-	}
+	dev_line_feed(&s->line, data, len, cb, arg);
 }
 
 static void
@@ -131,11 +119,7 @@ dev_scale_and_idle(void *p, dev_emit_cb cb, void *arg)
 {
 	struct dev_scale_and	*s = p;
 
-	if (s->line.len != 0 && !s->line.overflow) {
-		dev_emit_status(cb, arg, DEV_ST_GARBAGE,
-		    "the scale stopped in the middle of a line");
-	}
-	dev_frame_reset(&s->line);
+	dev_line_idle(&s->line, cb, arg);
 }
 
 static int

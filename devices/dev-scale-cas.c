@@ -35,8 +35,11 @@
  * The lamp byte has bit 7 set, so CR LF cannot occur inside a frame.
  */
 
+static void	dev_scale_cas_line(const u_char *, size_t, dev_emit_cb,
+		    void *);
+
 struct dev_scale_cas {
-	struct dev_frame	line;
+	struct dev_line		 line;
 };
 
 static void *
@@ -45,7 +48,8 @@ dev_scale_cas_create(const char *opts, char **err)
 	struct dev_scale_cas	*s;
 
 	s = xcalloc(1, sizeof *s);
-	dev_frame_init(&s->line, 64);
+	dev_line_init(&s->line, 64, 0, '\n', DEV_LINE_CRLF, "the scale",
+	    "frame", dev_scale_cas_line);
 	return (s);
 }
 
@@ -111,23 +115,8 @@ dev_scale_cas_feed(void *p, const u_char *data, size_t len, dev_emit_cb cb,
     void *arg)
 {
 	struct dev_scale_cas	*s = p;
-	struct dev_frame	*f = &s->line;
-	size_t			 i;
 
-	for (i = 0; i < len; i++) {
-		if (data[i] == '\n' && f->len > 0 &&
-		    f->data[f->len - 1] == '\r') {
-			if (!f->overflow)
-				dev_scale_cas_line(f->data, f->len - 1, cb, arg);
-			dev_frame_reset(f);
-			continue;
-		}
-		if (dev_frame_add(f, data[i]) != 0) {
-			dev_emit_status(cb, arg, DEV_ST_TOO_LONG,
-			    "the scale sent a frame over %zu bytes: dropped",
-			    f->max);
-		}
-	}
+	dev_line_feed(&s->line, data, len, cb, arg);
 }
 
 static void
@@ -135,11 +124,7 @@ dev_scale_cas_idle(void *p, dev_emit_cb cb, void *arg)
 {
 	struct dev_scale_cas	*s = p;
 
-	if (s->line.len != 0 && !s->line.overflow) {
-		dev_emit_status(cb, arg, DEV_ST_GARBAGE,
-		    "the scale stopped in the middle of a frame");
-	}
-	dev_frame_reset(&s->line);
+	dev_line_idle(&s->line, cb, arg);
 }
 
 static int

@@ -36,8 +36,11 @@
  * A done. ES, ET and EL are syntax, transmission and logic errors.
  */
 
+static void	dev_scale_mtsics_line(const u_char *, size_t, dev_emit_cb,
+		    void *);
+
 struct dev_scale_mtsics {
-	struct dev_frame	line;
+	struct dev_line		 line;
 };
 
 #define MTSICS_TOKENS	6
@@ -48,7 +51,8 @@ dev_scale_mtsics_create(const char *opts, char **err)
 	struct dev_scale_mtsics	*s;
 
 	s = xcalloc(1, sizeof *s);
-	dev_frame_init(&s->line, DEV_LINE_MAX);
+	dev_line_init(&s->line, DEV_LINE_MAX, 0, '\n', 0, "the scale", "line",
+	    dev_scale_mtsics_line);
 	return (s);
 }
 
@@ -94,8 +98,10 @@ dev_scale_mtsics_is(const char *t, size_t len, const char *want)
 }
 
 static void
-dev_scale_mtsics_line(const char *s, size_t len, dev_emit_cb cb, void *arg)
+dev_scale_mtsics_line(const u_char *data, size_t len, dev_emit_cb cb,
+    void *arg)
 {
+	const char	*s = (const char *)data;
 	const char	*tok[MTSICS_TOKENS];
 	size_t		 tlen[MTSICS_TOKENS];
 	u_int		 n, i;
@@ -202,26 +208,8 @@ dev_scale_mtsics_feed(void *p, const u_char *data, size_t len,
     dev_emit_cb cb, void *arg)
 {
 	struct dev_scale_mtsics	*s = p;
-	struct dev_frame	*f = &s->line;
-	size_t			 i;
 
-	for (i = 0; i < len; i++) {
-		if (data[i] == '\n') {
-			if (!f->overflow) {
-				if (f->len > 0 && f->data[f->len - 1] == '\r')
-					f->len--;
-				dev_scale_mtsics_line((char *)f->data, f->len,
-				    cb, arg);
-			}
-			dev_frame_reset(f);
-			continue;
-		}
-		if (dev_frame_add(f, data[i]) != 0) {
-			dev_emit_status(cb, arg, DEV_ST_TOO_LONG,
-			    "the scale sent a line over %zu bytes: dropped",
-			    f->max);
-		}
-	}
+	dev_line_feed(&s->line, data, len, cb, arg);
 }
 
 static void
@@ -229,11 +217,7 @@ dev_scale_mtsics_idle(void *p, dev_emit_cb cb, void *arg)
 {
 	struct dev_scale_mtsics	*s = p;
 
-	if (s->line.len != 0 && !s->line.overflow) {
-		dev_emit_status(cb, arg, DEV_ST_GARBAGE,
-		    "the scale stopped in the middle of a reply");
-	}
-	dev_frame_reset(&s->line);
+	dev_line_idle(&s->line, cb, arg);
 }
 
 static int

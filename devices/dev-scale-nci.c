@@ -38,10 +38,11 @@
  * byte follows. SCP-02 puts an S before the status bytes.
  */
 
+static void	dev_scale_nci_frame(const u_char *, size_t, dev_emit_cb,
+		    void *);
+
 struct dev_scale_nci {
-	struct dev_frame	 frame;
-	int			 in;
-	size_t			 junk;
+	struct dev_line		 frame;
 };
 
 static void *
@@ -50,7 +51,8 @@ dev_scale_nci_create(const char *opts, char **err)
 	struct dev_scale_nci	*s;
 
 	s = xcalloc(1, sizeof *s);
-	dev_frame_init(&s->frame, 64);
+	dev_line_init(&s->frame, 64, '\n', 0x03, 0, "the scale", "frame",
+	    dev_scale_nci_frame);
 	return (s);
 }
 
@@ -144,38 +146,8 @@ dev_scale_nci_feed(void *p, const u_char *data, size_t len, dev_emit_cb cb,
     void *arg)
 {
 	struct dev_scale_nci	*s = p;
-	size_t			 i;
 
-	for (i = 0; i < len; i++) {
-		if (!s->in) {
-			if (data[i] == '\n') {
-				if (s->junk != 0) {
-					dev_emit_status(cb, arg,
-					    DEV_ST_GARBAGE, "the scale sent "
-					    "%zu bytes outside a frame",
-					    s->junk);
-				}
-				s->junk = 0;
-				s->in = 1;
-				dev_frame_reset(&s->frame);
-			} else
-				s->junk++;
-			continue;
-		}
-		if (data[i] == 0x03) {
-			if (!s->frame.overflow) {
-				dev_scale_nci_frame(s->frame.data,
-				    s->frame.len, cb, arg);
-			}
-			s->in = 0;
-			continue;
-		}
-		if (dev_frame_add(&s->frame, data[i]) != 0) {
-			dev_emit_status(cb, arg, DEV_ST_TOO_LONG,
-			    "the scale sent a frame over %zu bytes: dropped",
-			    s->frame.max);
-		}
-	}
+	dev_line_feed(&s->frame, data, len, cb, arg);
 }
 
 static void
@@ -183,13 +155,7 @@ dev_scale_nci_idle(void *p, dev_emit_cb cb, void *arg)
 {
 	struct dev_scale_nci	*s = p;
 
-	if ((s->in && !s->frame.overflow) || s->junk != 0) {
-		dev_emit_status(cb, arg, DEV_ST_GARBAGE,
-		    "the scale stopped in the middle of a frame");
-	}
-	s->in = 0;
-	s->junk = 0;
-	dev_frame_reset(&s->frame);
+	dev_line_idle(&s->frame, cb, arg);
 }
 
 static int

@@ -36,10 +36,11 @@
  * unknown command gets LF ? CR.
  */
 
+static void	dev_scale_sma_frame(const u_char *, size_t, dev_emit_cb,
+		    void *);
+
 struct dev_scale_sma {
-	struct dev_frame	 frame;
-	int			 in;
-	size_t			 junk;
+	struct dev_line		 frame;
 };
 
 static void *
@@ -48,7 +49,8 @@ dev_scale_sma_create(const char *opts, char **err)
 	struct dev_scale_sma	*s;
 
 	s = xcalloc(1, sizeof *s);
-	dev_frame_init(&s->frame, 64);
+	dev_line_init(&s->frame, 64, '\n', '\r', DEV_LINE_RESTART,
+	    "the scale", "frame", dev_scale_sma_frame);
 	return (s);
 }
 
@@ -59,9 +61,11 @@ dev_scale_sma_free(void *p)
 }
 
 static void
-dev_scale_sma_frame(const char *p, size_t len, dev_emit_cb cb, void *arg)
+dev_scale_sma_frame(const u_char *data, size_t len, dev_emit_cb cb,
+    void *arg)
 {
-	int	flags = DEV_W_STABLE;
+	const char	*p = (const char *)data;
+	int		 flags = DEV_W_STABLE;
 
 	if (len == 1 && p[0] == '?') {
 		dev_emit_status(cb, arg, DEV_ST_ERROR,
@@ -124,40 +128,8 @@ dev_scale_sma_feed(void *p, const u_char *data, size_t len, dev_emit_cb cb,
     void *arg)
 {
 	struct dev_scale_sma	*s = p;
-	size_t			 i;
 
-	for (i = 0; i < len; i++) {
-		if (data[i] == '\n') {
-			if (s->in && !s->frame.overflow && s->frame.len != 0)
-				s->junk += s->frame.len;
-			if (s->junk != 0) {
-				dev_emit_status(cb, arg, DEV_ST_GARBAGE,
-				    "the scale sent %zu bytes outside a frame",
-				    s->junk);
-			}
-			s->junk = 0;
-			s->in = 1;
-			dev_frame_reset(&s->frame);
-			continue;
-		}
-		if (!s->in) {
-			s->junk++;
-			continue;
-		}
-		if (data[i] == '\r') {
-			if (!s->frame.overflow) {
-				dev_scale_sma_frame((char *)s->frame.data,
-				    s->frame.len, cb, arg);
-			}
-			s->in = 0;
-			continue;
-		}
-		if (dev_frame_add(&s->frame, data[i]) != 0) {
-			dev_emit_status(cb, arg, DEV_ST_TOO_LONG,
-			    "the scale sent a frame over %zu bytes: dropped",
-			    s->frame.max);
-		}
-	}
+	dev_line_feed(&s->frame, data, len, cb, arg);
 }
 
 static void
@@ -165,13 +137,7 @@ dev_scale_sma_idle(void *p, dev_emit_cb cb, void *arg)
 {
 	struct dev_scale_sma	*s = p;
 
-	if ((s->in && !s->frame.overflow) || s->junk != 0) {
-		dev_emit_status(cb, arg, DEV_ST_GARBAGE,
-		    "the scale stopped in the middle of a frame");
-	}
-	s->in = 0;
-	s->junk = 0;
-	dev_frame_reset(&s->frame);
+	dev_line_idle(&s->frame, cb, arg);
 }
 
 static int

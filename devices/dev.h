@@ -229,6 +229,28 @@ struct dev_frame {
 	int		 overflow;	/* dropping until the next end */
 };
 
+/* dev-line.c: the line framer the scale drivers share. */
+#define DEV_LINE_CRLF		0x1	/* only CR LF ends a line */
+#define DEV_LINE_RESTART	0x2	/* a start byte in a frame opens anew */
+struct dev_line {
+	struct dev_frame	 frame;
+	u_char			 start;		/* opens a frame; 0: lines */
+	u_char			 end;		/* ends a line or frame */
+	int			 flags;
+	int			 in;		/* inside a frame */
+	size_t			 junk;		/* bytes outside a frame */
+	const char		*who;		/* "the scale" */
+	const char		*what;		/* "line", "frame" */
+	void			(*cb)(const u_char *, size_t, dev_emit_cb,
+				    void *);
+};
+void		 dev_line_init(struct dev_line *, size_t, u_char, u_char, int,
+		     const char *, const char *,
+		     void (*)(const u_char *, size_t, dev_emit_cb, void *));
+void		 dev_line_feed(struct dev_line *, const u_char *, size_t,
+		     dev_emit_cb, void *);
+void		 dev_line_idle(struct dev_line *, dev_emit_cb, void *);
+
 /* devices.c */
 extern const struct dev_driver *dev_table[];
 const struct dev_driver	*dev_find(const char *);

@@ -171,57 +171,61 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 	return (0);
 }
 
+struct ctl_compliance_list {
+	struct ctl	*ctl;
+	json_t		*arr;		/* --json, else NULL */
+	u_int		 n;
+};
+
+static int
+ctl_compliance_exception(const struct outbox_job *j, void *arg)
+{
+	struct ctl_compliance_list	*cl = arg;
+	char				 when[64], msg[OUTBOX_ERROR_MAX + 1];
+
+	if (cl->n++ >= CTL_COMPLIANCE_MAX)
+		return (1);
+	if (cl->arr != NULL) {
+		json_array_append_new(cl->arr, json_pack("{s:I, s:s, s:s, s:I, "
+		    "s:I, s:i, s:s}", "job", (json_int_t)j->id, "kind",
+		    outbox_kind_name(j->kind), "ref", j->ref, "subject",
+		    (json_int_t)j->subject, "created", (json_int_t)j->created,
+		    "attempts", j->attempts, "message", j->error));
+		return (0);
+	}
+	printf("%8llu  %-12s  %-19s  %-28s  %s\n", (unsigned long long)j->id,
+	    outbox_kind_name(j->kind), stashctl_time(cl->ctl, j->created, when,
+	    sizeof when), j->ref, stashctl_clean(j->error, msg, sizeof msg));
+	return (0);
+}
+
 int
 ctl_compliance_exceptions(struct ctl *ctl, struct ctl_args *args)
 {
-	struct store_txn	 t;
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct outbox_job	 j;
-	json_t			*arr = NULL;
-	char			 when[64], msg[OUTBOX_ERROR_MAX + 1];
-	u_int			 n = 0;
+	struct store_txn		 t;
+	struct ctl_compliance_list	 cl;
 
 	if (store_begin(ctl->st, &t, 0) != 0) {
 		stashctl_error("%s", t.err);
 		return (-1);
 	}
+	memset(&cl, 0, sizeof cl);
+	cl.ctl = ctl;
 	if (ctl->json)
-		arr = json_array();
+		cl.arr = json_array();
 	else
 		printf("%8s  %-12s  %-19s  %-28s  %s\n", "JOB", "KIND",
 		    "CREATED", "REFERENCE", "STATE'S MESSAGE");
-	store_key_init(&k);
-	store_key_u64(&k, OUTBOX_NEVER);
-	store_iter_init(&t, &it, DB_OUTBOX_DUE, k.data, k.len, 0);
-	while (n++ < CTL_COMPLIANCE_MAX && store_iter_next(&it)) {
-		if (it.klen != 16 || outbox_get(&t,
-		    store_key_get_u64(it.key + 8), &j) != 0)
-			break;
-		if (arr != NULL) {
-			json_array_append_new(arr, json_pack("{s:I, s:s, s:s, "
-			    "s:I, s:I, s:i, s:s}", "job", (json_int_t)j.id,
-			    "kind", outbox_kind_name(j.kind), "ref", j.ref,
-			    "subject", (json_int_t)j.subject, "created",
-			    (json_int_t)j.created, "attempts", j.attempts,
-			    "message", j.error));
-			continue;
-		}
-		printf("%8llu  %-12s  %-19s  %-28s  %s\n",
-		    (unsigned long long)j.id, outbox_kind_name(j.kind),
-		    stashctl_time(ctl, j.created, when, sizeof when), j.ref,
-		    stashctl_clean(j.error, msg, sizeof msg));
-	}
-	store_iter_done(&it);
+	outbox_exception_walk(&t, ctl_compliance_exception, &cl);
 	store_abort(&t);
 	if (t.ret != 0) {
-		if (arr != NULL)
-			json_decref(arr);
+		if (cl.arr != NULL)
+			json_decref(cl.arr);
 		stashctl_error("%s", t.err);
 		return (-1);
 	}
-	if (arr != NULL)
-		stashctl_json_print(arr);
+	if (cl.arr != NULL)
+		stashctl_json_print(cl.arr);
 	return (0);
 }
 
@@ -261,6 +265,71 @@ ctl_compliance_outcome(const struct outbox_job *j)
 	return ("not yet reported");
 }
 
+struct ctl_compliance_report {
+	struct ctl	*ctl;
+	json_t		*arr;		/* --json, else NULL */
+	int		 from;		/* YYYYMMDD */
+	int		 to;
+	int64_t		 now;
+	int64_t		 deadline;	/* seconds */
+	u_int		 n;
+	u_int		 late;
+};
+
+static int
+ctl_compliance_report_one(const struct outbox_job *j, void *arg)
+{
+	struct ctl_compliance_report	*r = arg;
+	char				 w1[64], w2[64], w3[64];
+	char				 msg[OUTBOX_ERROR_MAX + 1];
+	int				 day;
+
+	day = util_local_date(j->created, r->ctl->info.tz);
+	if (day < r->from || day > r->to || !outbox_late(j, r->now))
+		return (0);
+	r->n++;
+	if (j->state == OUTBOX_DONE && j->done - j->created >
+	    r->deadline * 1000000)
+		r->late++;
+	if (r->arr != NULL) {
+		json_array_append_new(r->arr, json_pack("{s:I, s:s, s:s, "
+		    "s:I, s:s, s:I, s:o, s:s, s:o, s:i, s:o, s:b}",
+		    "job", (json_int_t)j->id, "kind",
+		    outbox_kind_name(j->kind), "ref", j->ref,
+		    "subject", (json_int_t)j->subject, "state",
+		    outbox_state_name(j->state), "created",
+		    (json_int_t)j->created, "first_failed",
+		    j->failed != 0 ? json_integer(j->failed) :
+		    json_null(), "why", j->failed != 0 ? j->why :
+		    (j->state == OUTBOX_EXCEPTION ? j->error :
+		    "not sent: reporting was off or held back"),
+		    "reported", j->state == OUTBOX_DONE ?
+		    json_integer(j->done) : json_null(), "attempts",
+		    j->attempts, "delay", j->state == OUTBOX_DONE ?
+		    json_integer((j->done - j->created) / 1000000) :
+		    json_null(), "past_deadline",
+		    (j->state == OUTBOX_DONE ? j->done : r->now) -
+		    j->created > r->deadline * 1000000));
+		return (0);
+	}
+	stashctl_time(r->ctl, j->created, w1, sizeof w1);
+	if (j->failed != 0)
+		stashctl_time(r->ctl, j->failed, w2, sizeof w2);
+	else
+		strlcpy(w2, "-", sizeof w2);
+	if (j->state == OUTBOX_DONE)
+		stashctl_time(r->ctl, j->done, w3, sizeof w3);
+	else
+		strlcpy(w3, "-", sizeof w3);
+	printf("%-12s  %-32s  %-19s  %-19s  %-19s  %s: %s\n",
+	    outbox_kind_name(j->kind), j->ref, w1, w2, w3,
+	    ctl_compliance_outcome(j), stashctl_clean(j->failed != 0 ?
+	    j->why : (j->state == OUTBOX_EXCEPTION ? j->error :
+	    "not sent: reporting was off or held back"), msg,
+	    sizeof msg));
+	return (0);
+}
+
 /*
  * The regulator's exception report: every event of the days --from to
  * --to (store-local) that was not reported live (outbox.h: OUTBOX_LIVE),
@@ -270,15 +339,11 @@ ctl_compliance_outcome(const struct outbox_job *j)
 int
 ctl_compliance_exception_report(struct ctl *ctl, struct ctl_args *args)
 {
-	struct store_txn	 t;
-	struct store_iter	 it;
-	struct outbox_job	 j;
-	json_t			*arr = NULL;
-	const char		*from_s, *to_s;
-	char			 w1[64], w2[64], w3[64], msg[OUTBOX_ERROR_MAX + 1];
-	int64_t			 now = util_now(), deadline;
-	int			 from, to, day;
-	u_int			 n = 0, late = 0;
+	struct store_txn		 t;
+	struct ctl_compliance_report	 r;
+	const char			*from_s, *to_s;
+	int64_t				 deadline;
+	int				 from, to;
 
 	from_s = stashctl_opt(args, "from");
 	to_s = stashctl_opt(args, "to");
@@ -305,8 +370,14 @@ ctl_compliance_exception_report(struct ctl *ctl, struct ctl_args *args)
 		stashctl_error("%s", t.err);
 		return (-1);
 	}
+	memset(&r, 0, sizeof r);
+	r.ctl = ctl;
+	r.from = from;
+	r.to = to;
+	r.now = util_now();
+	r.deadline = deadline;
 	if (ctl->json)
-		arr = json_array();
+		r.arr = json_array();
 	else {
 		printf("Compliance exception report: licence %s, %s to %s "
 		    "(%s)\n", ctl->info.licence, from_s, to_s, ctl->info.tz);
@@ -316,72 +387,22 @@ ctl_compliance_exception_report(struct ctl *ctl, struct ctl_args *args)
 		    "REFERENCE", "EVENT", "FIRST FAILED", "REPORTED",
 		    "CAUSE / OUTCOME");
 	}
-	store_iter_init(&t, &it, DB_OUTBOX, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (outbox_decode(it.val, it.vlen, &j) != 0) {
-			store_fail(&t, STORE_CORRUPT, "outbox job damaged");
-			break;
-		}
-		day = util_local_date(j.created, ctl->info.tz);
-		if (day < from || day > to || !outbox_late(&j, now))
-			continue;
-		n++;
-		if (j.state == OUTBOX_DONE && j.done - j.created >
-		    deadline * 1000000)
-			late++;
-		if (arr != NULL) {
-			json_array_append_new(arr, json_pack("{s:I, s:s, s:s, "
-			    "s:I, s:s, s:I, s:o, s:s, s:o, s:i, s:o, s:b}",
-			    "job", (json_int_t)j.id, "kind",
-			    outbox_kind_name(j.kind), "ref", j.ref,
-			    "subject", (json_int_t)j.subject, "state",
-			    outbox_state_name(j.state), "created",
-			    (json_int_t)j.created, "first_failed",
-			    j.failed != 0 ? json_integer(j.failed) :
-			    json_null(), "why", j.failed != 0 ? j.why :
-			    (j.state == OUTBOX_EXCEPTION ? j.error :
-			    "not sent: reporting was off or held back"),
-			    "reported", j.state == OUTBOX_DONE ?
-			    json_integer(j.done) : json_null(), "attempts",
-			    j.attempts, "delay", j.state == OUTBOX_DONE ?
-			    json_integer((j.done - j.created) / 1000000) :
-			    json_null(), "past_deadline",
-			    (j.state == OUTBOX_DONE ? j.done : now) -
-			    j.created > deadline * 1000000));
-			continue;
-		}
-		stashctl_time(ctl, j.created, w1, sizeof w1);
-		if (j.failed != 0)
-			stashctl_time(ctl, j.failed, w2, sizeof w2);
-		else
-			strlcpy(w2, "-", sizeof w2);
-		if (j.state == OUTBOX_DONE)
-			stashctl_time(ctl, j.done, w3, sizeof w3);
-		else
-			strlcpy(w3, "-", sizeof w3);
-		printf("%-12s  %-32s  %-19s  %-19s  %-19s  %s: %s\n",
-		    outbox_kind_name(j.kind), j.ref, w1, w2, w3,
-		    ctl_compliance_outcome(&j), stashctl_clean(j.failed != 0 ?
-		    j.why : (j.state == OUTBOX_EXCEPTION ? j.error :
-		    "not sent: reporting was off or held back"), msg,
-		    sizeof msg));
-	}
-	store_iter_done(&it);
+	outbox_walk(&t, ctl_compliance_report_one, &r);
 	store_abort(&t);
 	if (t.ret != 0) {
-		if (arr != NULL)
-			json_decref(arr);
+		if (r.arr != NULL)
+			json_decref(r.arr);
 		stashctl_error("%s", t.err);
 		return (-1);
 	}
-	if (arr != NULL) {
+	if (r.arr != NULL) {
 		stashctl_json_print(json_pack("{s:s, s:s, s:s, s:I, s:o}",
 		    "licence", ctl->info.licence, "from", from_s, "to", to_s,
-		    "deadline", (json_int_t)deadline, "events", arr));
+		    "deadline", (json_int_t)deadline, "events", r.arr));
 		return (0);
 	}
 	printf("\n%u event%s not reported live, %u reported after the "
-	    "%lld-second deadline.\n", n, n == 1 ? "" : "s", late,
+	    "%lld-second deadline.\n", r.n, r.n == 1 ? "" : "s", r.late,
 	    (long long)deadline);
 	return (0);
 }
@@ -419,28 +440,29 @@ ctl_compliance_retry_cb(struct store_txn *t, void *arg, char **cause)
 	return (t->ret != 0 ? -1 : 0);
 }
 
+static int
+ctl_compliance_all_one(const struct outbox_job *j, void *arg)
+{
+	struct ctl_compliance_retry	*cr = arg;
+
+	if (cr->n >= CTL_COMPLIANCE_MAX)
+		return (1);
+	cr->ids = xreallocarray(cr->ids, cr->n + 1, sizeof *cr->ids);
+	cr->ids[cr->n++] = j->id;
+	return (0);
+}
+
 /* Every exception's job number, in due order. */
 static int
 ctl_compliance_all(struct ctl *ctl, struct ctl_compliance_retry *cr)
 {
-	struct store_txn	 t;
-	struct store_iter	 it;
-	struct store_key	 k;
+	struct store_txn	t;
 
 	if (store_begin(ctl->st, &t, 0) != 0) {
 		stashctl_error("%s", t.err);
 		return (-1);
 	}
-	store_key_init(&k);
-	store_key_u64(&k, OUTBOX_NEVER);
-	store_iter_init(&t, &it, DB_OUTBOX_DUE, k.data, k.len, 0);
-	while (cr->n < CTL_COMPLIANCE_MAX && store_iter_next(&it)) {
-		if (it.klen != 16)
-			break;
-		cr->ids = xreallocarray(cr->ids, cr->n + 1, sizeof *cr->ids);
-		cr->ids[cr->n++] = store_key_get_u64(it.key + 8);
-	}
-	store_iter_done(&it);
+	outbox_exception_walk(&t, ctl_compliance_all_one, cr);
 	store_abort(&t);
 	if (t.ret != 0) {
 		stashctl_error("%s", t.err);

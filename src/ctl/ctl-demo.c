@@ -247,7 +247,7 @@ ctl_demo_cb(struct store_txn *t, void *arg, char **cause)
 		strlcpy(si->state, "CO", sizeof si->state);
 		strlcpy(si->tz, "America/Denver", sizeof si->tz);
 		si->created = util_now();
-		if (stashctl_store_init(t, si, ctl_demo_staff[0].name,
+		if (ctl_init_store(t, si, ctl_demo_staff[0].name,
 		    d->hash[0], &d->staff_id[0], cause) != 0)
 			return (-1);
 		d->staff_made[0] = 1;
@@ -255,7 +255,7 @@ ctl_demo_cb(struct store_txn *t, void *arg, char **cause)
 	} else if (r != 0)
 		return (-1);
 	for (i = 1; i < CTL_DEMO_NSTAFF; i++) {
-		if (stashctl_staff_create(t, ctl_demo_staff[i].name,
+		if (ctl_staff_create(t, ctl_demo_staff[i].name,
 		    ctl_demo_staff[i].role, d->hash[i], &d->staff_id[i],
 		    cause) != 0)
 			return (-1);
@@ -317,7 +317,7 @@ ctl_demo_cb(struct store_txn *t, void *arg, char **cause)
 	if (t->ret != 0)
 		return (-1);
 
-	if (stashctl_terminal_issue(t, CTL_DEMO_TERMINAL, CTL_DEMO_TTL, 0,
+	if (ctl_terminal_issue(t, CTL_DEMO_TERMINAL, CTL_DEMO_TTL, 0,
 	    d->code, sizeof d->code, &d->expires, cause) != 0)
 		return (-1);
 	audit_append(t, 0, 0, CTL_AUDIT_WHO, "store.demo", "store",

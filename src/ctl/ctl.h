@@ -48,8 +48,11 @@ struct ctl {
 	struct store_info	 info;
 };
 
+struct ctl_entry;
+
 /* A command's arguments once --options are taken out. */
 struct ctl_args {
+	const struct ctl_entry	*entry;
 	int			 argc;
 	char			**argv;
 	u_int			 nopts;
@@ -71,11 +74,32 @@ struct ctl_entry {
 	const char	*help;
 };
 
+/*
+ * A listing is built in memory and written once its read transaction has
+ * ended: a reader stuck on a full pipe must not pin the ledger's pages.
+ */
+struct stashctl_out {
+	FILE	*f;
+	char	*text;
+	size_t	 len;
+};
+
+/* A listing under way: its read transaction, its text or JSON array. */
+struct stashctl_list {
+	struct ctl		*ctl;
+	struct store_txn	 t;
+	struct stashctl_out	 out;
+	FILE			*f;
+	json_t			*arr;		/* --json, else NULL */
+};
+
 /* stashctl.c */
 void		 stashctl_error(const char *, ...) printflike(1, 2);
+void		 stashctl_usage(FILE *, const struct ctl_entry *);
 int		 stashctl_open(struct ctl *, int);
 const char	*stashctl_opt(struct ctl_args *, const char *);
 int		 stashctl_flag(struct ctl_args *, const char *);
+int		 stashctl_limit(struct ctl_args *, int64_t *);
 int		 stashctl_write(struct ctl *, store_write_cb, void *);
 void		 stashctl_json_print(json_t *);
 json_t		*stashctl_json_str(const char *);
@@ -83,13 +107,56 @@ const char	*stashctl_clean(const char *, char *, size_t);
 int		 stashctl_text_valid(const char *, size_t, const char *,
 		     char **);
 const char	*stashctl_time(struct ctl *, int64_t, char *, size_t);
-int		 stashctl_store_init(struct store_txn *,
-		     const struct store_info *, const char *, const char *,
-		     uint32_t *, char **);
-int		 stashctl_staff_create(struct store_txn *, const char *, int,
+void		 stashctl_qty(int, int64_t, char *, size_t);
+const char	*stashctl_date(int, char *, size_t);
+const char	*stashctl_jstr(json_t *, const char *);
+FILE		*stashctl_out_open(struct stashctl_out *);
+void		 stashctl_out_done(struct stashctl_out *, int);
+int		 stashctl_list_done(struct store_txn *, struct stashctl_out *,
+		     json_t *);
+int		 stashctl_list_begin(struct ctl *, struct stashctl_list *,
+		     const char *);
+int		 stashctl_list_end(struct stashctl_list *);
+
+/* ctl-init.c */
+int		 ctl_init(struct ctl *, struct ctl_args *);
+int		 ctl_init_store(struct store_txn *, const struct store_info *,
+		     const char *, const char *, uint32_t *, char **);
+
+/* ctl-info.c */
+int		 ctl_info(struct ctl *, struct ctl_args *);
+
+/* ctl-staff.c */
+int		 ctl_staff_add(struct ctl *, struct ctl_args *);
+int		 ctl_staff_list(struct ctl *, struct ctl_args *);
+int		 ctl_staff_lock(struct ctl *, struct ctl_args *);
+int		 ctl_staff_unlock(struct ctl *, struct ctl_args *);
+int		 ctl_staff_pin(struct ctl *, struct ctl_args *);
+int		 ctl_staff_pin_hash(struct ctl_args *, const char *,
+		     const char *, char *, size_t);
+int		 ctl_staff_create(struct store_txn *, const char *, int,
 		     const char *, uint32_t *, char **);
-int		 stashctl_terminal_issue(struct store_txn *, const char *,
+
+/* ctl-terminal.c */
+int		 ctl_terminal_add(struct ctl *, struct ctl_args *);
+int		 ctl_terminal_list(struct ctl *, struct ctl_args *);
+int		 ctl_terminal_revoke(struct ctl *, struct ctl_args *);
+int		 ctl_terminal_name_valid(const char *, char **);
+int		 ctl_terminal_issue(struct store_txn *, const char *,
 		     int64_t, int, char *, size_t, int64_t *, char **);
+
+/* ctl-sales.c */
+int		 ctl_sales_list(struct ctl *, struct ctl_args *);
+
+/* ctl-stock.c */
+int		 ctl_stock_list(struct ctl *, struct ctl_args *);
+
+/* ctl-audit.c */
+int		 ctl_audit_verify(struct ctl *, struct ctl_args *);
+int		 ctl_audit_list(struct ctl *, struct ctl_args *);
+
+/* ctl-backup.c */
+int		 ctl_backup(struct ctl *, struct ctl_args *);
 
 /* ctl-import.c */
 int		 ctl_import_product(struct ctl *, struct ctl_args *);

@@ -224,3 +224,19 @@ fail:
 	store_iter_done(&it);
 	return (-1);
 }
+
+/* The sequence numbers of the latest n records, newest first; how many. */
+size_t
+audit_latest(struct store_txn *t, uint64_t *seqs, size_t n)
+{
+	struct store_iter	it;
+	size_t			i = 0;
+
+	store_iter_init(t, &it, DB_AUDIT, NULL, 0, 1);
+	while (i < n && store_iter_next(&it)) {
+		if (it.klen == 8)
+			seqs[i++] = store_key_get_u64(it.key);
+	}
+	store_iter_done(&it);
+	return (i);
+}

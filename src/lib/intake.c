@@ -707,12 +707,37 @@ intake_line_json(const struct manifest_line *l)
 }
 
 /*
- * The lines of a manifest in tag order: cb for each. 0, or -1 on a store
- * error (a damaged line fails the transaction).
+ * Every manifest in number order, until cb returns non-zero. -1 if the
+ * walk failed (t->ret says why).
  */
 int
-intake_each_line(struct store_txn *t, const char *number,
-    void (*cb)(const struct manifest_line *, void *), void *arg)
+intake_manifest_walk(struct store_txn *t,
+    int (*cb)(const struct manifest *, void *), void *arg)
+{
+	struct store_iter	it;
+	struct manifest		m;
+
+	store_iter_init(t, &it, DB_MANIFEST, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (store_manifest_decode(it.val, it.vlen, &m) != 0) {
+			store_fail(t, STORE_CORRUPT, "a manifest record is "
+			    "damaged");
+			break;
+		}
+		if (cb(&m, arg) != 0)
+			break;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A manifest's lines in tag order, until cb returns non-zero. -1 if the
+ * walk failed (t->ret says why).
+ */
+int
+intake_line_walk(struct store_txn *t, const char *number,
+    int (*cb)(const struct manifest_line *, void *), void *arg)
 {
 	struct store_iter	 it;
 	struct store_key	 k;
@@ -726,31 +751,8 @@ intake_each_line(struct store_txn *t, const char *number,
 			    "damaged", number);
 			break;
 		}
-		cb(&l, arg);
-	}
-	store_iter_done(&it);
-	return (t->ret != 0 ? -1 : 0);
-}
-
-/* The manifests still open: cb for each. 0, or -1 on a store error. */
-int
-intake_open_manifests(struct store_txn *t,
-    void (*cb)(struct store_txn *, const struct manifest *, void *),
-    void *arg)
-{
-	struct store_iter	 it;
-	struct manifest		 m;
-
-	store_iter_init(t, &it, DB_MANIFEST, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (store_manifest_decode(it.val, it.vlen, &m) != 0) {
-			store_fail(t, STORE_CORRUPT, "a manifest record is "
-			    "damaged");
+		if (cb(&l, arg) != 0)
 			break;
-		}
-		if (m.status != MANIFEST_OPEN)
-			continue;
-		cb(t, &m, arg);
 	}
 	store_iter_done(&it);
 	return (t->ret != 0 ? -1 : 0);
@@ -816,4 +818,49 @@ intake_discrepancies(struct store_txn *t, const struct intake_disc_query *q,
 	}
 	store_iter_done(&it);
 	return (t->ret != 0 ? -1 : (int)n);
+}
+
+struct intake_tally {
+	json_t	*lines;		/* NULL: counts only */
+	int	 n;
+	int	 pending;
+	int	 disc;
+};
+
+static int
+intake_tally_line(const struct manifest_line *l, void *arg)
+{
+	struct intake_tally	*it = arg;
+
+	it->n++;
+	it->pending += l->state == LINE_PENDING;
+	it->disc += l->disc != DISC_NONE;
+	if (it->lines != NULL)
+		json_array_append_new(it->lines, intake_line_json(l));
+	return (0);
+}
+
+/*
+ * A manifest as the intake ops and stashctl show it: its fields, how many
+ * packages, how many still pending, how many with a discrepancy, and with
+ * lines its lines.
+ */
+json_t *
+intake_manifest_full_json(struct store_txn *t, const struct manifest *m,
+    int with_lines)
+{
+	struct intake_tally	 it;
+	json_t			*j;
+
+	memset(&it, 0, sizeof it);
+	if (with_lines)
+		it.lines = json_array();
+	j = intake_manifest_json(m);
+	intake_line_walk(t, m->number, intake_tally_line, &it);
+	json_object_set_new(j, "packages", json_integer(it.n));
+	json_object_set_new(j, "pending", json_integer(it.pending));
+	json_object_set_new(j, "discrepancies", json_integer(it.disc));
+	if (with_lines)
+		json_object_set_new(j, "lines", it.lines);
+	return (j);
 }

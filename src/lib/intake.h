@@ -152,11 +152,12 @@ int		 intake_date_valid(int);
 int		 intake_date_add(int, int);
 json_t		*intake_manifest_json(const struct manifest *);
 json_t		*intake_line_json(const struct manifest_line *);
-int		 intake_each_line(struct store_txn *, const char *,
-		     void (*)(const struct manifest_line *, void *), void *);
-int		 intake_open_manifests(struct store_txn *,
-		     void (*)(struct store_txn *, const struct manifest *,
-		     void *), void *);
+int		 intake_manifest_walk(struct store_txn *,
+		     int (*)(const struct manifest *, void *), void *);
+int		 intake_line_walk(struct store_txn *, const char *,
+		     int (*)(const struct manifest_line *, void *), void *);
+json_t		*intake_manifest_full_json(struct store_txn *,
+		     const struct manifest *, int);
 struct intake_disc_query {
 	int64_t		 from;		/* manifests created from, us */
 	int64_t		 to;		/* and to, us */

@@ -566,6 +566,78 @@ outbox_deadline_json(const struct outbox_stats *os, int64_t deadline,
 }
 
 /*
+ * Every job in number order, until cb returns non-zero. -1 if the walk
+ * failed (t->ret says why).
+ */
+int
+outbox_walk(struct store_txn *t, int (*cb)(const struct outbox_job *, void *),
+    void *arg)
+{
+	struct store_iter	it;
+	struct outbox_job	j;
+
+	store_iter_init(t, &it, DB_OUTBOX, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (outbox_decode(it.val, it.vlen, &j) != 0) {
+			store_fail(t, STORE_CORRUPT, "outbox job damaged");
+			break;
+		}
+		if (cb(&j, arg) != 0)
+			break;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * The exceptions (jobs the state refused, due never), oldest first, until
+ * cb returns non-zero. -1 if the walk failed (t->ret says why).
+ */
+int
+outbox_exception_walk(struct store_txn *t,
+    int (*cb)(const struct outbox_job *, void *), void *arg)
+{
+	struct store_iter	it;
+	struct store_key	k;
+	struct outbox_job	j;
+
+	store_key_init(&k);
+	store_key_u64(&k, OUTBOX_NEVER);
+	store_iter_init(t, &it, DB_OUTBOX_DUE, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen != 16 ||
+		    outbox_get(t, store_key_get_u64(it.key + 8), &j) != 0)
+			break;
+		if (cb(&j, arg) != 0)
+			break;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+struct outbox_exceptions {
+	void		(*cb)(const struct outbox_job *, void *);
+	void		 *arg;
+	u_int		  max;
+	u_int		  n;
+	int		  more;
+};
+
+static int
+outbox_exceptions_one(const struct outbox_job *j, void *arg)
+{
+	struct outbox_exceptions	*oe = arg;
+
+	if (oe->n >= oe->max) {
+		oe->more = 1;
+		return (1);
+	}
+	oe->cb(j, oe->arg);
+	oe->n++;
+	return (0);
+}
+
+/*
  * The jobs the state system refused for good, oldest first: cb is called
  * for each of at most max; *more says whether there were others. Returns
  * how many were given, or -1 on a store error.
@@ -574,26 +646,16 @@ int
 outbox_exceptions(struct store_txn *t, u_int max,
     void (*cb)(const struct outbox_job *, void *), void *arg, int *more)
 {
-	struct store_iter	it;
-	struct store_key	k;
-	struct outbox_job	j;
-	u_int			n = 0;
+	struct outbox_exceptions	oe;
 
-	*more = 0;
-	store_key_init(&k);
-	store_key_u64(&k, OUTBOX_NEVER);
-	store_iter_init(t, &it, DB_OUTBOX_DUE, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (n >= max) {
-			*more = 1;
-			break;
-		}
-		if (it.klen != 16 || outbox_get(t,
-		    store_key_get_u64(it.key + 8), &j) != 0)
-			break;
-		cb(&j, arg);
-		n++;
+	memset(&oe, 0, sizeof oe);
+	oe.cb = cb;
+	oe.arg = arg;
+	oe.max = max;
+	if (outbox_exception_walk(t, outbox_exceptions_one, &oe) != 0) {
+		*more = 0;
+		return (-1);
 	}
-	store_iter_done(&it);
-	return (t->ret != 0 ? -1 : (int)n);
+	*more = oe.more;
+	return ((int)oe.n);
 }

@@ -121,5 +121,9 @@ const char	*outbox_state_name(int);
 const char	*outbox_broken_name(int64_t);
 void		 outbox_receipt_ref(struct store_txn *, uint64_t, char *,
 		     size_t);
+int		 outbox_walk(struct store_txn *,
+		     int (*)(const struct outbox_job *, void *), void *);
+int		 outbox_exception_walk(struct store_txn *,
+		     int (*)(const struct outbox_job *, void *), void *);
 
 #endif /* OUTBOX_H */

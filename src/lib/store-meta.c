@@ -105,3 +105,15 @@ store_meta_put_i64(struct store_txn *t, const char *name, int64_t v)
 	store_key_u64(&val, (uint64_t)v);
 	store_put(t, DB_META, k.data, k.len, val.data, val.len);
 }
+
+/* How many records the main tables hold (stashctl info). */
+void
+store_meta_counts(struct store_txn *t, struct store_counts *sc)
+{
+	sc->staff = store_count(t, DB_STAFF);
+	sc->terminals = store_count(t, DB_TERMINAL);
+	sc->products = store_count(t, DB_PRODUCT);
+	sc->packages = store_count(t, DB_PACKAGE);
+	sc->sales = store_count(t, DB_SALE);
+	sc->audit = store_count(t, DB_AUDIT);
+}

@@ -225,3 +225,29 @@ store_package_put(struct store_txn *t, const struct package *pk,
 			    pk->supplier, pk->tag, 1);
 	}
 }
+
+/*
+ * Every package in tag order, until cb returns non-zero. -1 if the walk
+ * failed (t->ret says why).
+ */
+int
+store_package_walk(struct store_txn *t,
+    int (*cb)(const struct package *, void *), void *arg)
+{
+	struct store_iter	it;
+	struct package		pk;
+
+	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (store_package_decode(it.val, it.vlen, &pk) != 0) {
+			store_fail(t, STORE_CORRUPT, "package %.*s record "
+			    "damaged", (int)(it.klen > TAG_LEN ? TAG_LEN :
+			    it.klen), (const char *)it.key);
+			break;
+		}
+		if (cb(&pk, arg) != 0)
+			break;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}

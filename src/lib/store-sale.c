@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store.h"
@@ -443,4 +444,32 @@ uint64_t
 store_sale_next_id(struct store_txn *t)
 {
 	return (store_last_u64(t, DB_SALE) + 1);
+}
+
+/*
+ * Every sale in number order (newest first if reverse: numbers rise with
+ * time), until cb returns non-zero. -1 if the walk failed (t->ret says why).
+ */
+int
+store_sale_walk(struct store_txn *t, int reverse,
+    int (*cb)(const struct sale *, void *), void *arg)
+{
+	struct store_iter	 it;
+	struct sale		*s;
+
+	s = xmalloc(sizeof *s);
+	store_iter_init(t, &it, DB_SALE, NULL, 0, reverse);
+	while (store_iter_next(&it)) {
+		if (store_sale_decode(it.val, it.vlen, s) != 0) {
+			store_fail(t, STORE_CORRUPT, "sale %llu record "
+			    "damaged", it.klen == 8 ? (unsigned long long)
+			    store_key_get_u64(it.key) : 0ULL);
+			break;
+		}
+		if (cb(s, arg) != 0)
+			break;
+	}
+	store_iter_done(&it);
+	free(s);
+	return (t->ret != 0 ? -1 : 0);
 }

@@ -90,3 +90,26 @@ store_staff_next_id(struct store_txn *t)
 {
 	return ((uint32_t)store_last_u64(t, DB_STAFF) + 1);
 }
+
+/*
+ * Every staff member in number order, until cb returns non-zero. -1 if the
+ * walk failed (t->ret says why).
+ */
+int
+store_staff_walk(struct store_txn *t, int (*cb)(const struct staff *, void *),
+    void *arg)
+{
+	struct store_iter	it;
+	struct staff		s;
+
+	store_iter_init(t, &it, DB_STAFF, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen != 4 ||
+		    store_staff_get(t, store_key_get_u32(it.key), &s) != 0)
+			break;
+		if (cb(&s, arg) != 0)
+			break;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}

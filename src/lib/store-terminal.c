@@ -110,3 +110,37 @@ store_terminal_put(struct store_txn *t, const struct terminal *tm)
 	store_put(t, DB_TERMINAL, k.data, k.len, b.data, b.len);
 	buf_free(&b);
 }
+
+/*
+ * Every terminal in name order, until cb returns non-zero. -1 if the walk
+ * failed (t->ret says why).
+ */
+int
+store_terminal_walk(struct store_txn *t,
+    int (*cb)(const struct terminal *, void *), void *arg)
+{
+	struct store_iter	it;
+	struct terminal		tm;
+	char			name[TERMINAL_NAME_MAX + 1];
+	size_t			n;
+
+	store_iter_init(t, &it, DB_TERMINAL, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		/* Key: 16-bit length, then the name. */
+		if (it.klen < 2)
+			break;
+		n = (size_t)it.key[0] << 8 | it.key[1];
+		if (n != it.klen - 2 || n > TERMINAL_NAME_MAX) {
+			store_fail(t, STORE_CORRUPT, "terminal key damaged");
+			break;
+		}
+		memcpy(name, it.key + 2, n);
+		name[n] = '\0';
+		if (store_terminal_get(t, name, &tm) != 0)
+			break;
+		if (cb(&tm, arg) != 0)
+			break;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}

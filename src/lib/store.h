@@ -185,6 +185,15 @@ void		 store_meta_put_info(struct store_txn *,
 		     const struct store_info *);
 int64_t		 store_meta_get_i64(struct store_txn *, const char *);
 void		 store_meta_put_i64(struct store_txn *, const char *, int64_t);
+struct store_counts {
+	uint64_t	staff;
+	uint64_t	terminals;
+	uint64_t	products;
+	uint64_t	packages;
+	uint64_t	sales;
+	uint64_t	audit;
+};
+void		 store_meta_counts(struct store_txn *, struct store_counts *);
 
 /* store-staff.c */
 struct staff {
@@ -200,6 +209,8 @@ struct staff {
 int		 store_staff_get(struct store_txn *, uint32_t, struct staff *);
 void		 store_staff_put(struct store_txn *, const struct staff *);
 uint32_t	 store_staff_next_id(struct store_txn *);
+int		 store_staff_walk(struct store_txn *,
+		     int (*)(const struct staff *, void *), void *);
 
 /* store-terminal.c */
 enum terminal_status { TERMINAL_PENDING = 1, TERMINAL_ACTIVE, TERMINAL_REVOKED };
@@ -217,6 +228,8 @@ int		 store_terminal_get(struct store_txn *, const char *,
 		     struct terminal *);
 void		 store_terminal_put(struct store_txn *, const struct terminal *);
 const char	*store_terminal_status_name(int);
+int		 store_terminal_walk(struct store_txn *,
+		     int (*)(const struct terminal *, void *), void *);
 
 /* store-product.c */
 #define SKU_MAX		32
@@ -299,6 +312,8 @@ int		 store_package_decode(const u_char *, size_t, struct package *);
 const char	*store_package_status_name(int);
 int		 store_package_status_find(const char *);
 const char	*store_package_lab_name(int);
+int		 store_package_walk(struct store_txn *,
+		     int (*)(const struct package *, void *), void *);
 
 /* store-adjust.c: adjustments, moves and destructions of packages. */
 enum adjust_kind { ADJUST_QTY = 1, ADJUST_MOVE, ADJUST_STATUS };
@@ -540,6 +555,8 @@ int		 store_sale_brief(struct store_txn *, uint64_t, const char *,
 		     struct sale_brief *);
 const char	*store_sale_discount_name(int);
 int		 store_sale_discount_find(const char *);
+int		 store_sale_walk(struct store_txn *, int,
+		     int (*)(const struct sale *, void *), void *);
 
 /* store-return.c: goods brought back from a sale, refunded. */
 struct sale_return_line {
@@ -592,5 +609,6 @@ void		 audit_append(struct store_txn *, uint32_t, uint32_t,
 int		 audit_get(struct store_txn *, uint64_t, struct audit *);
 int		 audit_verify(struct store_txn *, uint64_t *, uint64_t *,
 		     char **);
+size_t		 audit_latest(struct store_txn *, uint64_t *, size_t);
 
 #endif /* STORE_H */

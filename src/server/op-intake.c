@@ -200,63 +200,33 @@ op_intake_create(struct op_ctx *ctx)
 	return (0);
 }
 
-/* Counting (and, for intake.get, listing) a manifest's lines. */
-struct op_intake_count {
-	int	 n;
-	int	 pending;
-	int	 disc;
-	json_t	*lines;		/* or NULL */
+struct op_intake_list {
+	struct store_txn	*txn;
+	json_t			*arr;
 };
 
-static void
-op_intake_count_line(const struct manifest_line *l, void *arg)
-{
-	struct op_intake_count	*ic = arg;
-
-	ic->n++;
-	if (l->state == LINE_PENDING)
-		ic->pending++;
-	if (l->disc != DISC_NONE)
-		ic->disc++;
-	if (ic->lines != NULL)
-		json_array_append_new(ic->lines, intake_line_json(l));
-}
-
-/* A manifest and its lines; without lines, only how many are unsettled. */
-static json_t *
-op_intake_manifest(struct store_txn *t, const struct manifest *m,
-    int with_lines)
-{
-	struct op_intake_count	 ic;
-	json_t			*j;
-
-	memset(&ic, 0, sizeof ic);
-	j = intake_manifest_json(m);
-	if (with_lines)
-		ic.lines = json_array();
-	intake_each_line(t, m->number, op_intake_count_line, &ic);
-	json_object_set_new(j, "packages", json_integer(ic.n));
-	json_object_set_new(j, "pending", json_integer(ic.pending));
-	json_object_set_new(j, "discrepancies", json_integer(ic.disc));
-	if (with_lines)
-		json_object_set_new(j, "lines", ic.lines);
-	return (j);
-}
-
 /* One open manifest, for intake.list. */
-static void
-op_intake_list_add(struct store_txn *t, const struct manifest *m, void *arg)
+static int
+op_intake_list_add(const struct manifest *m, void *arg)
 {
-	json_array_append_new(arg, op_intake_manifest(t, m, 0));
+	struct op_intake_list	*il = arg;
+
+	if (m->status == MANIFEST_OPEN)
+		json_array_append_new(il->arr,
+		    intake_manifest_full_json(il->txn, m, 0));
+	return (0);
 }
 
 int
 op_intake_list(struct op_ctx *ctx)
 {
-	json_t	*arr;
+	struct op_intake_list	 il;
+	json_t			*arr;
 
 	arr = json_array();
-	if (intake_open_manifests(ctx->txn, op_intake_list_add, arr) != 0) {
+	il.txn = ctx->txn;
+	il.arr = arr;
+	if (intake_manifest_walk(ctx->txn, op_intake_list_add, &il) != 0) {
 		json_decref(arr);
 		return (op_store_error(ctx));
 	}
@@ -279,7 +249,7 @@ op_intake_get(struct op_ctx *ctx)
 	if (r != 0)
 		return (op_store_error(ctx));
 	ctx->result = json_pack("{s:o}", "manifest",
-	    op_intake_manifest(ctx->txn, &m, 1));
+	    intake_manifest_full_json(ctx->txn, &m, 1));
 	return (ctx->txn->ret != 0 ? op_store_error(ctx) : 0);
 }
 
@@ -369,25 +339,26 @@ op_intake_hold_event(struct op_ctx *ctx, const struct hold *h, int set)
 }
 
 /* A line of a closed manifest: announce its lab hold, if it got one. */
-static void
+static int
 op_intake_held_line(const struct manifest_line *l, void *arg)
 {
 	struct op_ctx	*ctx = arg;
 	struct hold	 h;
 
 	if (l->state == LINE_REJECTED || l->accepted <= 0)
-		return;
+		return (0);
 	if (store_hold_get(ctx->txn, HOLD_PACKAGE, l->tag, &h) == 0 &&
 	    strncmp(h.reason, OP_INTAKE_LAB_HOLD,
 	    strlen(OP_INTAKE_LAB_HOLD)) == 0)
 		op_intake_hold_event(ctx, &h, 1);
+	return (0);
 }
 
 /* The lab holds intake.close put on the packages of a manifest. */
 static void
 op_intake_held(struct op_ctx *ctx, const char *number)
 {
-	intake_each_line(ctx->txn, number, op_intake_held_line, ctx);
+	intake_line_walk(ctx->txn, number, op_intake_held_line, ctx);
 }
 
 /* Write op: one transaction creates every accepted package. */

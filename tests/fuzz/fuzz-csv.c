@@ -20,7 +20,7 @@
 /*
  * libFuzzer harness for the CSV importers' file checks: "stashctl product
  * import", "package import" (ctl-import.c) and "manifest import"
- * (ctl-inventory.c), up to the point where the ledger is asked. The first
+ * (ctl-manifest.c), up to the point where the ledger is asked. The first
  * byte picks the importer, the rest is the file. A CSV file is outside
  * input (DESIGN rule 6): every row is checked and refused with a message,
  * never read past its end. The importers read a file by path, so each
@@ -32,7 +32,7 @@
  */
 
 #include "../../src/ctl/ctl-import.c"
-#include "../../src/ctl/ctl-inventory.c"
+#include "../../src/ctl/ctl-manifest.c"
 
 #include <unistd.h>
 

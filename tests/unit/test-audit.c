@@ -34,25 +34,15 @@
 
 #define NREC	12
 
-struct fixture {
-	char		 dir[256];
-	struct store	*st;
-};
-
 static int
 setup(void **state)
 {
 	struct fixture		*f;
 	struct store_txn	 t;
-	char			*cause = NULL;
 	u_int			 i;
 
-	f = xcalloc(1, sizeof *f);
-	unit_tmpdir(f->dir, sizeof f->dir, "audit");
-	if (store_open(f->dir, 65536, 0, &f->st, &cause) != 0) {
-		fprintf(stderr, "store_open: %s\n", cause);
+	if ((f = fixture_open("audit", 65536)) == NULL)
 		return (-1);
-	}
 	/* NREC records over three transactions. */
 	for (i = 0; i < NREC; i++) {
 		if (i % 4 == 0 && store_begin(f->st, &t, 1) != 0)
@@ -64,17 +54,6 @@ setup(void **state)
 			return (-1);
 	}
 	*state = f;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture	*f = *state;
-
-	store_close(f->st);
-	unit_rmrf(f->dir);
-	free(f);
 	return (0);
 }
 
@@ -402,7 +381,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_verify_whole),
 		cmocka_unit_test(test_verify_empty),
 		T(test_flip_every_byte),

@@ -28,38 +28,14 @@
  * count's adjustments, each on a fresh ledger.
  */
 
-struct fixture {
-	char		 dir[256];
-	struct store	*st;
-};
-
 static int
 setup(void **state)
 {
 	struct fixture	*f;
-	char		*cause = NULL;
 
-	f = xcalloc(1, sizeof *f);
-	unit_tmpdir(f->dir, sizeof f->dir, "intake");
-	if (store_open(f->dir, (size_t)4 << 20, 0, &f->st, &cause) != 0) {
-		fprintf(stderr, "store_open: %s\n", cause);
-		free(cause);
-		unit_rmrf(f->dir);
-		free(f);
+	if ((f = fixture_open("intake", (size_t)4 << 20)) == NULL)
 		return (-1);
-	}
 	*state = f;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture	*f = *state;
-
-	store_close(f->st);
-	unit_rmrf(f->dir);
-	free(f);
 	return (0);
 }
 
@@ -331,10 +307,11 @@ main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_lab_check),
 		cmocka_unit_test_setup_teardown(test_manifest_roundtrip, setup,
-		    teardown),
+		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_tolerance, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_close, setup, teardown),
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_close, setup,
+		    fixture_teardown),
 		cmocka_unit_test(test_count_cap),
 	};
 

@@ -46,11 +46,6 @@
 #define PRICE_WEIGHT	1099	/* cents per gram */
 #define PRICE_ODD	333	/* cents per gram */
 
-struct fixture {
-	char		 dir[256];
-	struct store	*st;
-};
-
 static void
 add_product(struct store_txn *t, uint32_t id, const char *sku, int weight,
     int64_t price)
@@ -90,14 +85,9 @@ setup(void **state)
 {
 	struct fixture		*f;
 	struct store_txn	 t;
-	char			*cause = NULL;
 
-	f = xcalloc(1, sizeof *f);
-	unit_tmpdir(f->dir, sizeof f->dir, "sale");
-	if (store_open(f->dir, 65536, 0, &f->st, &cause) != 0) {
-		fprintf(stderr, "store_open: %s\n", cause);
+	if ((f = fixture_open("sale", 65536)) == NULL)
 		return (-1);
-	}
 	if (store_begin(f->st, &t, 1) != 0)
 		return (-1);
 	add_product(&t, 1, "EACH-1", 0, PRICE_EACH);
@@ -115,17 +105,6 @@ setup(void **state)
 	if (store_commit(&t) != 0)
 		return (-1);
 	*state = f;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture	*f = *state;
-
-	store_close(f->st);
-	unit_rmrf(f->dir);
-	free(f);
 	return (0);
 }
 
@@ -1158,7 +1137,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_commit),
 		T(test_sell_out),
 		T(test_refusals),

@@ -32,40 +32,16 @@
 
 #define TINY_MAP	65536
 
-struct fixture {
-	char		 dir[256];
-	struct store	*st;
-};
-
 static void	reopen(struct fixture *);
 
 static int
 setup(void **state)
 {
 	struct fixture	*f;
-	char		*cause = NULL;
 
-	f = xcalloc(1, sizeof *f);
-	unit_tmpdir(f->dir, sizeof f->dir, "store");
-	if (store_open(f->dir, TINY_MAP, 0, &f->st, &cause) != 0) {
-		fprintf(stderr, "store_open: %s\n", cause);
-		free(cause);
-		unit_rmrf(f->dir);
-		free(f);
+	if ((f = fixture_open("store", TINY_MAP)) == NULL)
 		return (-1);
-	}
 	*state = f;
-	return (0);
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture	*f = *state;
-
-	store_close(f->st);
-	unit_rmrf(f->dir);
-	free(f);
 	return (0);
 }
 
@@ -1098,7 +1074,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_open),
 		T(test_put_get_del),
 		T(test_iter_prefixes),

@@ -89,4 +89,13 @@ unit_rand(uint64_t *state)
 	return (x * UINT64_C(2685821657736338717));
 }
 
+/* fixture.c: a fresh ledger, for the tests that link it. */
+struct store;
+struct fixture {
+	char		 dir[256];
+	struct store	*st;
+};
+struct fixture	*fixture_open(const char *, size_t);
+int		 fixture_teardown(void **);
+
 #endif /* UNIT_H */

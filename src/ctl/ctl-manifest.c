@@ -1,0 +1,664 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "intake.h"
+
+/*
+ * stashctl manifest import|list|show.
+ *
+ * A manifest CSV is outside input (DESIGN rule 6): every row is checked,
+ * every error is reported as FILE:LINE: message, and if there is any,
+ * nothing is imported; otherwise each manifest is created through
+ * intake_create, all in one transaction.
+ */
+
+#define CTL_MAN_ROWS_MAX	20000
+#define CTL_MAN_FIELDS_MAX	32
+#define CTL_MAN_MG_MAX		INT64_C(100000000)	/* 100 kg */
+#define CTL_MAN_UNITS_MAX	1000000
+
+enum { MC_MANIFEST, MC_SUPPLIER, MC_TAG, MC_SKU, MC_BATCH, MC_QTY,
+    MC_HARVESTED, MC_LAB_STATUS, MC_LAB_THC, MC_LAB_CBD, MC_LAB, MC_TESTED,
+    MC_LAB_EXPIRES, MC_NCOLS };
+
+static const struct {
+	const char	*name;
+	int		 required;
+} ctl_manifest_cols[MC_NCOLS] = {
+	[MC_MANIFEST] = { "manifest", 1 },
+	[MC_SUPPLIER] = { "supplier", 1 },
+	[MC_TAG] = { "tag", 1 },
+	[MC_SKU] = { "sku", 1 },
+	[MC_BATCH] = { "batch", 1 },
+	[MC_QTY] = { "qty", 1 },
+	[MC_HARVESTED] = { "harvested", 0 },
+	[MC_LAB_STATUS] = { "lab_status", 0 },
+	[MC_LAB_THC] = { "lab_thc", 0 },
+	[MC_LAB_CBD] = { "lab_cbd", 0 },
+	[MC_LAB] = { "lab", 0 },
+	[MC_TESTED] = { "tested", 0 },
+	[MC_LAB_EXPIRES] = { "lab_expires", 0 },
+};
+
+struct ctl_manifest_row {
+	u_int			 line;
+	int			 ok;
+	char			*f[MC_NCOLS];
+	struct manifest_line	 l;
+};
+
+struct ctl_manifest {
+	const char		*file;
+	int			 map[CTL_MAN_FIELDS_MAX];
+	u_int			 nfields;
+	struct ctl_manifest_row	*rows;
+	u_int			 nrows;
+	struct ctl_errors	 errs;
+	u_int			 nfile;
+	u_int			 nmanifests;
+	u_int			 alloc;
+	int			 header;	/* seen */
+	int			 today;	/* YYYYMMDD, store's zone */
+};
+
+static void printflike(3, 4)
+ctl_manifest_error(struct ctl_manifest *cm, u_int line, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	ctl_errors_vadd(&cm->errs, line, fmt, ap);
+	va_end(ap);
+}
+
+static int
+ctl_manifest_header(struct ctl_manifest *cm, u_int line, char **fields,
+    u_int n)
+{
+	int	seen[MC_NCOLS];
+	u_int	i, j, bad = 0;
+	char	*f, c[48];
+
+	memset(seen, 0, sizeof seen);
+	for (i = 0; i < n; i++) {
+		for (f = fields[i]; *f != '\0'; f++)
+			*f = (char)tolower((u_char)*f);
+		for (j = 0; j < MC_NCOLS; j++) {
+			if (strcmp(fields[i], ctl_manifest_cols[j].name) == 0)
+				break;
+		}
+		if (j == MC_NCOLS) {
+			ctl_manifest_error(cm, line, "unknown column \"%s\" "
+			    "(the columns are manifest,supplier,tag,sku,batch,"
+			    "qty,harvested,lab_status,lab_thc,lab_cbd,lab,"
+			    "tested,lab_expires)", stashctl_clean(fields[i], c,
+			    sizeof c));
+			bad++;
+			continue;
+		}
+		if (seen[j]++) {
+			ctl_manifest_error(cm, line, "column %s appears twice",
+			    ctl_manifest_cols[j].name);
+			bad++;
+			continue;
+		}
+		cm->map[i] = (int)j;
+	}
+	for (j = 0; j < MC_NCOLS; j++) {
+		if (ctl_manifest_cols[j].required && !seen[j]) {
+			ctl_manifest_error(cm, line, "missing column %s",
+			    ctl_manifest_cols[j].name);
+			bad++;
+		}
+	}
+	cm->nfields = n;
+	return (bad != 0 ? -1 : 0);
+}
+
+static void
+ctl_manifest_read_err(void *arg, u_int line, const char *msg)
+{
+	ctl_manifest_error(arg, line, "%s", msg);
+}
+
+/* One record: the header names the columns, then a row each. */
+static int
+ctl_manifest_read_row(void *arg, u_int line, char **fields, u_int n)
+{
+	struct ctl_manifest	*cm = arg;
+	struct ctl_manifest_row	*row;
+	u_int			 i;
+
+	if (!cm->header) {
+		cm->header = 1;
+		return (ctl_manifest_header(cm, line, fields, n));
+	}
+	if (n != cm->nfields) {
+		ctl_manifest_error(cm, line, "%u field%s, the header has %u",
+		    n, n == 1 ? "" : "s", cm->nfields);
+		return (0);
+	}
+	if (cm->nrows == CTL_MAN_ROWS_MAX) {
+		ctl_manifest_error(cm, line, "more than %d rows: split the "
+		    "file", CTL_MAN_ROWS_MAX);
+		return (-1);
+	}
+	if (cm->nrows == cm->alloc) {
+		cm->alloc = cm->alloc == 0 ? 64 : cm->alloc * 2;
+		cm->rows = xreallocarray(cm->rows, cm->alloc, sizeof *cm->rows);
+	}
+	row = &cm->rows[cm->nrows++];
+	memset(row, 0, sizeof *row);
+	row->line = line;
+	row->ok = 1;
+	for (i = 0; i < n; i++)
+		row->f[cm->map[i]] = xstrdup(fields[i]);
+	for (i = 0; i < MC_NCOLS; i++) {
+		if (row->f[i] == NULL)
+			row->f[i] = xstrdup("");
+	}
+	return (0);
+}
+
+/* Read the manifest CSV with the import's reader. */
+static int
+ctl_manifest_read(struct ctl_manifest *cm, const char *path)
+{
+	u_int	records;
+
+	return (ctl_csv_read(path, cm->file, CTL_MAN_FIELDS_MAX,
+	    ctl_manifest_read_row, ctl_manifest_read_err, cm, &records));
+}
+
+/* YYYY-MM-DD or YYYYMMDD; empty is 0. Bounds: ctl_manifest_bounds. */
+static int
+ctl_manifest_date(const char *s, int *out)
+{
+	char	buf[9];
+	size_t	n = strlen(s);
+
+	*out = 0;
+	if (n == 0)
+		return (0);
+	if (n == 10 && s[4] == '-' && s[7] == '-') {
+		memcpy(buf, s, 4);
+		memcpy(buf + 4, s + 5, 2);
+		memcpy(buf + 6, s + 8, 2);
+	} else if (n == 8)
+		memcpy(buf, s, 8);
+	else
+		return (-1);
+	buf[8] = '\0';
+	if (strspn(buf, "0123456789") != 8)
+		return (-1);
+	*out = atoi(buf);
+	return (intake_date_valid(*out) ? 0 : -1);
+}
+
+/* A percentage with at most one decimal, into per mille. */
+static int
+ctl_manifest_tenths(const char *s, int *out)
+{
+	int64_t	v = 0;
+	int	digits = 0, frac = -1;
+
+	*out = 0;
+	if (*s == '\0')
+		return (0);
+	for (; *s != '\0'; s++) {
+		if (*s == '.' && frac == -1) {
+			frac = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || frac == 1 || v > 10000)
+			return (-1);
+		v = v * 10 + (*s - '0');
+		digits++;
+		if (frac != -1)
+			frac++;
+	}
+	if (digits == 0)
+		return (-1);
+	if (frac <= 0)
+		v *= 10;
+	if (v > 1000)
+		return (-1);
+	*out = (int)v;
+	return (0);
+}
+
+/* A row's dates within the bounds of their kinds (valid_date). */
+static int
+ctl_manifest_bounds(struct ctl_manifest *cm, struct ctl_manifest_row *row)
+{
+	struct manifest_line	*l = &row->l;
+	char			*cause = NULL;
+	int			 bad = 0;
+
+	if ((l->harvested != 0 && valid_date(l->harvested,
+	    VALID_DATE_BUSINESS, cm->today, "harvested", &cause) != 0) ||
+	    (l->lab.tested != 0 && valid_date(l->lab.tested,
+	    VALID_DATE_BUSINESS, cm->today, "tested", &cause) != 0) ||
+	    (l->lab.expires != 0 && valid_date(l->lab.expires,
+	    VALID_DATE_EXPIRY, cm->today, "lab_expires", &cause) != 0)) {
+		ctl_manifest_error(cm, row->line, "column %s", cause);
+		free(cause);
+		bad = 1;
+	}
+	return (bad ? -1 : 0);
+}
+
+/* File checks of one row. */
+static void
+ctl_manifest_row(struct ctl_manifest *cm, struct ctl_manifest_row *row)
+{
+	static const struct {
+		int		 col;
+		size_t		 max;
+	} text[] = {
+		{ MC_MANIFEST, MANIFEST_MAX }, { MC_SUPPLIER, LICENCE_MAX },
+		{ MC_SKU, SKU_MAX }, { MC_BATCH, BATCH_MAX },
+		{ MC_LAB, LICENCE_MAX }
+	};
+	struct manifest_line	*l = &row->l;
+	char			 c[48], *s;
+	int			 bad = 0;
+	size_t			 i;
+
+	for (i = 0; i < sizeof text / sizeof text[0]; i++) {
+		if (ctl_import_cell(&cm->errs, row->line,
+		    ctl_manifest_cols[text[i].col].name, row->f[text[i].col],
+		    text[i].max) != 0) {
+			row->ok = 0;
+			return;
+		}
+	}
+
+	if (*row->f[MC_MANIFEST] == '\0' ||
+	    strlen(row->f[MC_MANIFEST]) > MANIFEST_MAX) {
+		ctl_manifest_error(cm, row->line, "manifest number must be 1 "
+		    "to %d characters", MANIFEST_MAX);
+		bad = 1;
+	}
+	if (*row->f[MC_SUPPLIER] == '\0' ||
+	    strlen(row->f[MC_SUPPLIER]) > LICENCE_MAX) {
+		ctl_manifest_error(cm, row->line, "supplier licence must be 1 "
+		    "to %d characters", LICENCE_MAX);
+		bad = 1;
+	}
+	util_tag_upper(row->f[MC_TAG]);
+	if (!util_tag_valid(row->f[MC_TAG])) {
+		ctl_manifest_error(cm, row->line, "tag \"%s\" is not a package "
+		    "tag: 24 hexadecimal characters",
+		    stashctl_clean(row->f[MC_TAG], c, sizeof c));
+		bad = 1;
+	} else
+		strlcpy(l->tag, row->f[MC_TAG], sizeof l->tag);
+	if (*row->f[MC_SKU] == '\0' || strlen(row->f[MC_SKU]) > SKU_MAX) {
+		ctl_manifest_error(cm, row->line, "SKU must be 1 to %d "
+		    "characters", SKU_MAX);
+		bad = 1;
+	} else
+		strlcpy(l->sku, row->f[MC_SKU], sizeof l->sku);
+	if (strlen(row->f[MC_BATCH]) > BATCH_MAX) {
+		ctl_manifest_error(cm, row->line, "batch is longer than %d "
+		    "characters", BATCH_MAX);
+		bad = 1;
+	} else
+		strlcpy(l->batch, row->f[MC_BATCH], sizeof l->batch);
+	if (*row->f[MC_QTY] == '\0') {
+		ctl_manifest_error(cm, row->line, "qty is empty");
+		bad = 1;
+	}
+	if (ctl_manifest_date(row->f[MC_HARVESTED], &l->harvested) != 0) {
+		ctl_manifest_error(cm, row->line, "harvested \"%s\" is not a "
+		    "date like 2026-03-01", stashctl_clean(
+		    row->f[MC_HARVESTED], c, sizeof c));
+		bad = 1;
+	}
+	if (ctl_manifest_date(row->f[MC_TESTED], &l->lab.tested) != 0 ||
+	    ctl_manifest_date(row->f[MC_LAB_EXPIRES], &l->lab.expires) != 0) {
+		ctl_manifest_error(cm, row->line, "tested and lab_expires are "
+		    "dates like 2026-03-01");
+		bad = 1;
+	}
+	for (s = row->f[MC_LAB_STATUS]; *s != '\0'; s++)
+		*s = (char)tolower((u_char)*s);
+	s = row->f[MC_LAB_STATUS];
+	if (*s == '\0' || strcmp(s, "none") == 0)
+		l->lab.status = LAB_NONE;
+	else if (strcmp(s, "pass") == 0 || strcmp(s, "passed") == 0)
+		l->lab.status = LAB_PASS;
+	else if (strcmp(s, "fail") == 0 || strcmp(s, "failed") == 0)
+		l->lab.status = LAB_FAIL;
+	else {
+		ctl_manifest_error(cm, row->line, "lab_status \"%s\" must be "
+		    "pass, fail or empty", stashctl_clean(s, c, sizeof c));
+		bad = 1;
+	}
+	if (ctl_manifest_tenths(row->f[MC_LAB_THC], &l->lab.thc) != 0 ||
+	    ctl_manifest_tenths(row->f[MC_LAB_CBD], &l->lab.cbd) != 0) {
+		ctl_manifest_error(cm, row->line, "lab_thc and lab_cbd are "
+		    "percentages with at most one decimal, like 22.5");
+		bad = 1;
+	}
+	if (strlen(row->f[MC_LAB]) > LICENCE_MAX) {
+		ctl_manifest_error(cm, row->line, "lab licence is longer than "
+		    "%d characters", LICENCE_MAX);
+		bad = 1;
+	} else
+		strlcpy(l->lab.lab, row->f[MC_LAB], sizeof l->lab.lab);
+	if (!bad && ctl_manifest_bounds(cm, row) != 0)
+		bad = 1;
+	if (bad)
+		row->ok = 0;
+}
+
+/* A row's qty once its product is known: whole units, or grams. */
+static int
+ctl_manifest_qty(struct ctl_manifest *cm, struct ctl_manifest_row *row,
+    const struct product *p)
+{
+	const char	*s = row->f[MC_QTY];
+	char		 c[48];
+	int64_t		 v;
+
+	if (p->unit_weight) {
+		if (weight_parse(s, &v) != 0 || v <= 0 ||
+		    v > CTL_MAN_MG_MAX) {
+			ctl_manifest_error(cm, row->line, "qty \"%s\": %s is "
+			    "sold by weight, so qty is grams with up to 3 "
+			    "decimals, more than 0 and at most 100 kg",
+			    stashctl_clean(s, c, sizeof c), p->sku);
+			return (-1);
+		}
+	} else {
+		if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 9 ||
+		    (v = strtoll(s, NULL, 10)) <= 0 || v > CTL_MAN_UNITS_MAX) {
+			ctl_manifest_error(cm, row->line, "qty \"%s\": %s is "
+			    "sold each, so qty is a whole number of units, 1 "
+			    "to %d", stashctl_clean(s, c, sizeof c), p->sku,
+			    CTL_MAN_UNITS_MAX);
+			return (-1);
+		}
+	}
+	row->l.shipped = v;
+	return (0);
+}
+
+/* The transaction: ledger checks, then one intake_create per manifest. */
+static int
+ctl_manifest_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct ctl_manifest	*cm = arg;
+	struct ctl_manifest_row	*row, *first;
+	struct manifest_line	*lines;
+	struct manifest		 m;
+	struct product		 p;
+	char			*why = NULL, c[48];
+	u_int			 i, j, n;
+	int			 r, *done;
+	enum intake_err		 e;
+
+	ctl_errors_truncate(&cm->errs, cm->nfile);
+	cm->nmanifests = 0;
+	for (i = 0; i < cm->nrows; i++) {
+		row = &cm->rows[i];
+		if (!row->ok)
+			continue;
+		r = store_product_by_sku(t, row->l.sku, &p);
+		if (r == STORE_NOTFOUND) {
+			ctl_manifest_error(cm, row->line, "no product with SKU "
+			    "%s (import the products first)",
+			    stashctl_clean(row->l.sku, c, sizeof c));
+			row->ok = 0;
+			continue;
+		}
+		if (r != 0)
+			return (-1);
+		if (ctl_manifest_qty(cm, row, &p) != 0)
+			row->ok = 0;
+	}
+	if (cm->errs.n != 0) {
+		xasprintf(cause, "errors");
+		return (-1);
+	}
+	done = xcalloc(cm->nrows, sizeof *done);
+	lines = xcalloc(cm->nrows, sizeof *lines);
+	for (i = 0; i < cm->nrows; i++) {
+		if (done[i])
+			continue;
+		first = &cm->rows[i];
+		memset(&m, 0, sizeof m);
+		strlcpy(m.number, first->f[MC_MANIFEST], sizeof m.number);
+		strlcpy(m.supplier, first->f[MC_SUPPLIER], sizeof m.supplier);
+		n = 0;
+		for (j = i; j < cm->nrows; j++) {
+			row = &cm->rows[j];
+			if (strcmp(row->f[MC_MANIFEST], m.number) != 0)
+				continue;
+			done[j] = 1;
+			if (strcmp(row->f[MC_SUPPLIER], m.supplier) != 0) {
+				ctl_manifest_error(cm, row->line, "manifest %s "
+				    "has supplier %s on line %u, not %s",
+				    m.number, m.supplier, first->line,
+				    stashctl_clean(row->f[MC_SUPPLIER], c,
+				    sizeof c));
+				continue;
+			}
+			lines[n++] = row->l;
+		}
+		e = intake_create(t, &m, lines, n, 0, CTL_AUDIT_WHO, &why);
+		if (e == INTAKE_E_STORE) {
+			free(why);
+			free(lines);
+			free(done);
+			return (-1);
+		}
+		if (e != INTAKE_OK)
+			ctl_manifest_error(cm, first->line, "%s", why);
+		free(why);
+		why = NULL;
+		cm->nmanifests++;
+	}
+	free(lines);
+	free(done);
+	if (cm->errs.n != 0) {
+		xasprintf(cause, "errors");
+		return (-1);
+	}
+	return (t->ret != 0 ? -1 : 0);
+}
+
+static void
+ctl_manifest_free(struct ctl_manifest *cm)
+{
+	u_int	i, j;
+
+	for (i = 0; i < cm->nrows; i++) {
+		for (j = 0; j < MC_NCOLS; j++)
+			free(cm->rows[i].f[j]);
+	}
+	free(cm->rows);
+	ctl_errors_truncate(&cm->errs, 0);
+}
+
+/*
+ * The checks that need only the file (tests/fuzz/fuzz-csv.c calls this
+ * too): PATH read into cm's rows, each checked. No ledger is touched. -1
+ * (reported) if the file cannot be read at all.
+ */
+static int
+ctl_manifest_parse(struct ctl_manifest *cm, const char *path, int today)
+{
+	u_int	i;
+
+	memset(cm, 0, sizeof *cm);
+	cm->file = strcmp(path, "-") == 0 ? "stdin" : path;
+	cm->today = today;
+	if (ctl_manifest_read(cm, path) != 0)
+		return (-1);
+	for (i = 0; i < cm->nrows; i++)
+		ctl_manifest_row(cm, &cm->rows[i]);
+	cm->nfile = cm->errs.n;
+	return (0);
+}
+
+int
+ctl_manifest_import(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_manifest	 cm;
+	const char		*path = args->argv[0];
+	char			*cause = NULL;
+	int			 r;
+
+	if (ctl_manifest_parse(&cm, path,
+	    util_local_date(util_now(), ctl->info.tz)) != 0) {
+		ctl_manifest_free(&cm);
+		return (-1);
+	}
+	r = store_write(ctl->st, ctl_manifest_cb, &cm, &cause);
+	if (ctl_errors_report(&cm.errs, cm.file) != 0) {
+		free(cause);
+		ctl_manifest_free(&cm);
+		return (-1);
+	}
+	if (r != 0) {
+		stashctl_error("%s: %s; nothing was imported", cm.file,
+		    cause != NULL ? cause : "write failed");
+		free(cause);
+		ctl_manifest_free(&cm);
+		return (-1);
+	}
+	if (ctl->json)
+		stashctl_json_print(json_pack("{s:s,s:o,s:i,s:i}", "import",
+		    "manifest", "file", stashctl_json_str(cm.file),
+		    "manifests", (int)cm.nmanifests, "packages",
+		    (int)cm.nrows));
+	else
+		printf("imported %u manifest%s (%u package%s) from %s\n",
+		    cm.nmanifests, cm.nmanifests == 1 ? "" : "s", cm.nrows,
+		    cm.nrows == 1 ? "" : "s", cm.file);
+	ctl_manifest_free(&cm);
+	return (0);
+}
+
+struct ctl_manifest_list {
+	struct stashctl_list	 l;
+	int			 all;	/* closed ones too */
+};
+
+static int
+ctl_manifest_list_one(const struct manifest *m, void *arg)
+{
+	struct ctl_manifest_list	*ml = arg;
+	struct stashctl_list		*l = &ml->l;
+	json_t				*j;
+	char				 tm[64];
+
+	if (!ml->all && m->status != MANIFEST_OPEN)
+		return (0);
+	j = intake_manifest_full_json(&l->t, m, 0);
+	if (l->arr != NULL) {
+		json_array_append_new(l->arr, j);
+		return (0);
+	}
+	fprintf(l->f, "%-20s %-20s %-19s %-7s %8lld %8lld %8lld\n",
+	    m->number, m->supplier, stashctl_time(l->ctl, m->created, tm,
+	    sizeof tm), store_manifest_status_name(m->status),
+	    (long long)json_integer_value(json_object_get(j, "packages")),
+	    (long long)json_integer_value(json_object_get(j, "pending")),
+	    (long long)json_integer_value(json_object_get(j,
+	    "discrepancies")));
+	json_decref(j);
+	return (0);
+}
+
+int
+ctl_manifest_list(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_manifest_list	 ml;
+	char				 head[160];
+
+	snprintf(head, sizeof head, "%-20s %-20s %-19s %-7s %8s %8s %8s\n",
+	    "MANIFEST", "SUPPLIER", "CREATED", "STATUS", "PACKAGES", "PENDING",
+	    "DISCREP");
+	if (stashctl_list_begin(ctl, &ml.l, head) != 0)
+		return (-1);
+	ml.all = stashctl_flag(args, "all");
+	intake_manifest_walk(&ml.l.t, ctl_manifest_list_one, &ml);
+	return (stashctl_list_end(&ml.l));
+}
+
+static int
+ctl_manifest_show_line(const struct manifest_line *l, void *arg)
+{
+	FILE	*f = arg;
+
+	fprintf(f, "%-24s  %-12s %-14s %12lld %12lld  %-9s %-13s %s\n",
+	    l->tag, l->sku, l->batch, (long long)l->shipped,
+	    (long long)l->received, store_manifest_state_name(l->state),
+	    store_manifest_disc_name(l->disc),
+	    store_package_lab_name(l->lab.status));
+	return (0);
+}
+
+int
+ctl_manifest_show(struct ctl *ctl, struct ctl_args *args)
+{
+	struct stashctl_list	 l;
+	struct manifest		 m;
+	char			 tm[64];
+	int			 r;
+
+	if (stashctl_list_begin(ctl, &l, NULL) != 0)
+		return (-1);
+	r = store_manifest_get(&l.t, args->argv[0], &m);
+	if (r == STORE_NOTFOUND) {
+		store_abort(&l.t);
+		stashctl_out_done(&l.out, 0);
+		json_decref(l.arr);
+		stashctl_error("no manifest %s", args->argv[0]);
+		return (-1);
+	}
+	if (r != 0)
+		return (stashctl_list_end(&l));
+	if (l.arr != NULL) {
+		json_decref(l.arr);
+		l.arr = intake_manifest_full_json(&l.t, &m, 1);
+		return (stashctl_list_end(&l));
+	}
+	fprintf(l.f, "manifest %s from %s, created %s, %s\n", m.number,
+	    m.supplier, stashctl_time(ctl, m.created, tm, sizeof tm),
+	    store_manifest_status_name(m.status));
+	fprintf(l.f, "%-24s  %-12s %-14s %12s %12s  %-9s %-13s %s\n", "TAG",
+	    "SKU", "BATCH", "SHIPPED", "RECEIVED", "STATE", "DISCREPANCY",
+	    "LAB");
+	intake_line_walk(&l.t, m.number, ctl_manifest_show_line, l.f);
+	return (stashctl_list_end(&l));
+}

@@ -1,0 +1,59 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include "unit.h"
+#include "stash.h"
+#include "store.h"
+
+/*
+ * The test ledger the store, audit, sale and intake tests start from: a
+ * fresh LMDB environment in a directory of its own, removed afterwards.
+ */
+
+/* A new ledger with a map of mapsize bytes; NULL (and why) if it fails. */
+struct fixture *
+fixture_open(const char *what, size_t mapsize)
+{
+	struct fixture	*f;
+	char			*cause = NULL;
+
+	f = xcalloc(1, sizeof *f);
+	unit_tmpdir(f->dir, sizeof f->dir, what);
+	if (store_open(f->dir, mapsize, 0, &f->st, &cause) != 0) {
+		fprintf(stderr, "store_open: %s\n", cause);
+		free(cause);
+		unit_rmrf(f->dir);
+		free(f);
+		return (NULL);
+	}
+	return (f);
+}
+
+/* A cmocka teardown: close the ledger, remove its directory. */
+int
+fixture_teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	store_close(f->st);
+	unit_rmrf(f->dir);
+	free(f);
+	return (0);
+}
