@@ -63,7 +63,7 @@ static const struct op_entry op_table[] = {
 	{ "count.report", PHASE_SESSION, PERM_INV_RECEIVE, 0,
 	  0, op_count_report },
 	{ "count.start", PHASE_SESSION, PERM_INV_RECEIVE, 0,
-	  OP_WRITE, op_count_start },
+	  OP_ASYNC, op_count_start },
 	{ "customer.create", PHASE_SESSION, PERM_SALE, PERM_ID_TYPE,
 	  OP_WRITE|OP_APPROVE_IF|OP_APPROVE_OWN, op_customer_create },
 	{ "customer.get", PHASE_SESSION, PERM_SALE_READ, 0,
