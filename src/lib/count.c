@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,20 +67,23 @@ count_open(struct store_txn *t, uint64_t id, struct count *cn, char **cause)
 }
 
 /*
- * The most packages one count may snapshot. count.start is one write op:
- * its snapshot and its audit record are one transaction inside one pass
- * of stashd's loop, so the snapshot is a single moment and a count is
- * either there whole or not at all. Paging the snapshot over several
- * passes would leave a half-made count that count.record could already
- * use (a package not yet snapshotted would be taken as found outside the
- * scope) and sales made between passes in some lines and not in others.
- * A store with 50,000 packages does not count them in one session: it
- * counts a location or a category at a time (a cycle count), and 5,000
- * lines is more than a crew counts in a day. So a count is capped, and a
- * scope over the cap is refused with what to narrow; the cap also bounds
- * count.report and count.finish, which walk the count's lines. The walk
- * of the package table to find the scope is a read of every package
- * (there is no index by location), a few tens of milliseconds at 50,000.
+ * The most packages one count may snapshot. A store with 50,000 packages
+ * does not count them in one session: it counts a location or a category
+ * at a time (a cycle count), and 5,000 lines is more than a crew counts in
+ * a day. So a count is capped, and a scope over the cap is refused with
+ * what to narrow; the cap also bounds count_create's transaction and
+ * count.report and count.finish, which walk the count's lines.
+ *
+ * Finding the scope is a walk of the whole package table (there is no
+ * index by location), so it is not done in one go: count_scan examines at
+ * most a step of packages per call, each call in its own short read
+ * transaction (stashd makes one call per pass of its loop, so other
+ * terminals are served in between), and remembers where it stopped. Only
+ * then does count_create, in one write transaction, read each package of
+ * the scope again and snapshot what is expected of it: the snapshot is a
+ * single moment, and a count is either there whole or not at all. A
+ * package that came into the scope during the walk is not in the count
+ * (count.record adds it when it is found); one that left it is dropped.
  */
 #define COUNT_MAX_LINES		5000
 
@@ -108,56 +112,129 @@ count_too_big(const char *location, const char *category, char **cause)
 		    category, location);
 }
 
+/* Is a package in the scope, with stock? 1 or 0, -1 on a store error. */
+static int
+count_in_scope(struct store_txn *t, const struct count_scan *sc,
+    const struct package *pk)
+{
+	struct product	p;
+
+	if (pk->status == PACKAGE_FINISHED || pk->qty <= 0)
+		return (0);
+	if (sc->location != NULL && strcmp(pk->location, sc->location) != 0)
+		return (0);
+	if (sc->category != NULL) {
+		if (store_product_get(t, pk->product, &p) != 0)
+			return (-1);
+		if (strcmp(p.category, sc->category) != 0)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * The next step of the walk for a count's scope: at most step packages
+ * examined, those in the scope added to sc->tags; sc->done set when the
+ * table is walked. A scope over the cap is refused (INTAKE_E_INVALID).
+ */
 enum intake_err
-count_start(struct store_txn *t, const char *location, const char *category,
-    int blind, uint32_t staff, const char *terminal, struct count *cn,
-    u_int *nlines, char **cause)
+count_scan(struct store_txn *t, struct count_scan *sc, u_int step,
+    char **cause)
 {
 	struct store_iter	it;
 	struct package		pk;
-	struct product		p;
-	struct count_line	l;
-	char			subj[40];
+	u_int			seen = 0;
+	int			r;
 
-	*nlines = 0;
-	if (location != NULL && !inventory_location_valid(location)) {
+	if (sc->location != NULL && !inventory_location_valid(sc->location)) {
 		xasprintf(cause, "unknown location \"%s\" (floor, vault, "
-		    "express, quarantine or vehicle:NAME)", location);
+		    "express, quarantine or vehicle:NAME)", sc->location);
 		return (INTAKE_E_INVALID);
 	}
+	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 1);
+	if (sc->afterlen != 0)
+		store_iter_before(&it, sc->after, sc->afterlen);
+	while (seen < step) {
+		if (!store_iter_next(&it)) {
+			sc->done = 1;
+			break;
+		}
+		seen++;
+		if (it.klen > sizeof sc->after) {
+			store_fail(t, STORE_CORRUPT, "a package key is too "
+			    "long");
+			break;
+		}
+		memcpy(sc->after, it.key, it.klen);
+		sc->afterlen = it.klen;
+		if (store_package_decode(it.val, it.vlen, &pk) != 0) {
+			store_fail(t, STORE_CORRUPT, "a package record is "
+			    "damaged");
+			break;
+		}
+		if ((r = count_in_scope(t, sc, &pk)) < 0)
+			break;
+		if (r == 0)
+			continue;
+		if (sc->ntags == COUNT_MAX_LINES) {
+			store_iter_done(&it);
+			count_too_big(sc->location, sc->category, cause);
+			return (INTAKE_E_INVALID);
+		}
+		if (sc->ntags % 256 == 0)
+			sc->tags = xreallocarray(sc->tags, sc->ntags + 256,
+			    sizeof *sc->tags);
+		strlcpy(sc->tags[sc->ntags++], pk.tag, sizeof *sc->tags);
+	}
+	store_iter_done(&it);
+	if (t->ret != 0)
+		return (count_store_err(t, cause));
+	return (INTAKE_OK);
+}
+
+void
+count_scan_free(struct count_scan *sc)
+{
+	free(sc->tags);
+	sc->tags = NULL;
+	sc->ntags = 0;
+}
+
+/*
+ * A count of the scope a finished walk found, in one write transaction:
+ * each package is read again and what is expected of it snapshotted.
+ */
+enum intake_err
+count_create(struct store_txn *t, const struct count_scan *sc, int blind,
+    uint32_t staff, const char *terminal, struct count *cn, u_int *nlines,
+    char **cause)
+{
+	struct package		pk;
+	struct count_line	l;
+	char			subj[40];
+	u_int			i;
+	int			r;
+
+	*nlines = 0;
 	memset(cn, 0, sizeof *cn);
 	cn->id = store_count_next_id(t);
 	cn->started = util_now();
 	cn->status = COUNT_OPEN;
 	cn->blind = blind;
 	cn->staff = staff;
-	if (location != NULL)
-		strlcpy(cn->location, location, sizeof cn->location);
-	if (category != NULL)
-		strlcpy(cn->category, category, sizeof cn->category);
+	if (sc->location != NULL)
+		strlcpy(cn->location, sc->location, sizeof cn->location);
+	if (sc->category != NULL)
+		strlcpy(cn->category, sc->category, sizeof cn->category);
 
-	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (store_package_decode(it.val, it.vlen, &pk) != 0) {
-			store_fail(t, STORE_CORRUPT, "a package record is "
-			    "damaged");
+	for (i = 0; i < sc->ntags && t->ret == 0; i++) {
+		r = store_package_get(t, sc->tags[i], &pk);
+		if (r == STORE_NOTFOUND)
+			continue;
+		if (r != 0 || (r = count_in_scope(t, sc, &pk)) < 0)
 			break;
-		}
-		if (pk.status == PACKAGE_FINISHED || pk.qty <= 0)
+		if (r == 0)
 			continue;
-		if (location != NULL && strcmp(pk.location, location) != 0)
-			continue;
-		if (category != NULL) {
-			if (store_product_get(t, pk.product, &p) != 0)
-				break;
-			if (strcmp(p.category, category) != 0)
-				continue;
-		}
-		if (*nlines == COUNT_MAX_LINES) {
-			store_iter_done(&it);
-			count_too_big(location, category, cause);
-			return (INTAKE_E_INVALID);
-		}
 		memset(&l, 0, sizeof l);
 		l.count = cn->id;
 		strlcpy(l.tag, pk.tag, sizeof l.tag);
@@ -165,24 +242,47 @@ count_start(struct store_txn *t, const char *location, const char *category,
 		store_count_line_put(t, &l);
 		(*nlines)++;
 	}
-	store_iter_done(&it);
-	if (t->ret != 0)
+	if (t->ret != 0 || i != sc->ntags)
 		return (count_store_err(t, cause));
 	if (*nlines == 0) {
 		xasprintf(cause, "nothing to count: no stock %s%s%s%s",
-		    location != NULL ? "in the " : "", location != NULL ?
-		    location : "", category != NULL ? " of category " : "",
-		    category != NULL ? category : "");
+		    sc->location != NULL ? "in the " : "", sc->location != NULL ?
+		    sc->location : "", sc->category != NULL ? " of category " :
+		    "", sc->category != NULL ? sc->category : "");
 		return (INTAKE_E_NOTFOUND);
 	}
 	store_count_put(t, cn);
 	snprintf(subj, sizeof subj, "count %llu", (unsigned long long)cn->id);
 	audit_append(t, staff, 0, terminal, "count.start", subj,
 	    "location=%s category=%s blind=%s packages=%u",
-	    location != NULL ? location : "all",
-	    category != NULL ? category : "all", blind ? "yes" : "no",
+	    sc->location != NULL ? sc->location : "all",
+	    sc->category != NULL ? sc->category : "all", blind ? "yes" : "no",
 	    *nlines);
 	return (t->ret != 0 ? count_store_err(t, cause) : INTAKE_OK);
+}
+
+/* The whole walk and the count in one transaction (stashctl, tests). */
+enum intake_err
+count_start(struct store_txn *t, const char *location, const char *category,
+    int blind, uint32_t staff, const char *terminal, struct count *cn,
+    u_int *nlines, char **cause)
+{
+	struct count_scan	sc;
+	enum intake_err		e;
+
+	*nlines = 0;
+	memset(&sc, 0, sizeof sc);
+	sc.location = location;
+	sc.category = category;
+	while (!sc.done) {
+		if ((e = count_scan(t, &sc, UINT_MAX, cause)) != INTAKE_OK) {
+			count_scan_free(&sc);
+			return (e);
+		}
+	}
+	e = count_create(t, &sc, blind, staff, terminal, cn, nlines, cause);
+	count_scan_free(&sc);
+	return (e);
 }
 
 /* What was found of one package; counting it again replaces the figure. */

@@ -171,6 +171,21 @@ int		 intake_discrepancies(struct store_txn *,
 		     const struct manifest *, void *), void *, char *, size_t);
 
 /* count.c */
+struct count_scan {
+	const char	 *location;	/* the scope; NULL: all */
+	const char	 *category;	/* NULL: all */
+	u_char		  after[64];	/* the walk goes on below this key */
+	size_t		  afterlen;	/* 0: from the start */
+	char		(*tags)[TAG_LEN + 1];	/* in the scope so far */
+	u_int		  ntags;
+	int		  done;		/* the walk is over */
+};
+enum intake_err	 count_scan(struct store_txn *, struct count_scan *, u_int,
+		     char **);
+enum intake_err	 count_create(struct store_txn *, const struct count_scan *,
+		     int, uint32_t, const char *, struct count *, u_int *,
+		     char **);
+void		 count_scan_free(struct count_scan *);
 enum intake_err	 count_start(struct store_txn *, const char *, const char *,
 		     int, uint32_t, const char *, struct count *, u_int *,
 		     char **);

@@ -33,7 +33,8 @@ static const struct {
 	[ROLE_RECEIVER] = { "receiver", PERM_INV_READ|PERM_INV_RECEIVE },
 	[ROLE_MANAGER] = { "manager", PERM_SALE|PERM_SALE_READ|PERM_VOID|
 	    PERM_INV_READ|PERM_INV_RECEIVE|PERM_INV_ADJUST|PERM_REPORTS|
-	    PERM_STAFF|PERM_WEIGHT_TYPE },
+	    PERM_STAFF|PERM_WEIGHT_TYPE|PERM_DISCOUNT_APPROVE|
+	    PERM_LIMIT_OVERRIDE|PERM_OUTAGE_MANUAL|PERM_ID_TYPE },
 	[ROLE_DRIVER] = { "driver", PERM_DELIVERY|PERM_INV_READ },
 	[ROLE_ADMIN] = { "admin", PERM_ALL },
 	[ROLE_AUDITOR] = { "auditor", PERM_SALE_READ|PERM_INV_READ|
@@ -55,6 +56,10 @@ static const struct {
 	{ PERM_DELIVERY, "delivery" },
 	{ PERM_AUDIT_READ, "audit.read" },
 	{ PERM_WEIGHT_TYPE, "weight.type" },
+	{ PERM_DISCOUNT_APPROVE, "discount.approve" },
+	{ PERM_LIMIT_OVERRIDE, "limit.override" },
+	{ PERM_OUTAGE_MANUAL, "outage.manual" },
+	{ PERM_ID_TYPE, "id.type" },
 };
 
 const char *

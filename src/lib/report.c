@@ -42,71 +42,100 @@ report_z_reg(struct report_z *z, const char *terminal)
 	return (&reg->totals);
 }
 
+/* Drawers by terminal, then by when they opened. */
+static int
+report_z_cmp(const void *a, const void *b)
+{
+	const struct report_zdrawer	*da = *(struct report_zdrawer * const *)a;
+	const struct report_zdrawer	*db = *(struct report_zdrawer * const *)b;
+	int				 r;
+
+	if ((r = strcmp(da->drawer.terminal, db->drawer.terminal)) != 0)
+		return (r);
+	if (da->drawer.opened != db->drawer.opened)
+		return (da->drawer.opened < db->drawer.opened ? -1 : 1);
+	return (0);
+}
+
+/*
+ * The totals of every drawer of terminal open at time (between its opening
+ * and its closing, both included), called with each: a binary search in
+ * the sorted drawers for the last opened at or before time, then back
+ * over any earlier ones that were still open.
+ */
+static void
+report_z_drawers(struct report_zdrawer **by, u_int n, const char *terminal,
+    int64_t time, void (*fn)(struct drawer_totals *, const void *),
+    const void *arg)
+{
+	struct report_zdrawer	*zd;
+	u_int			 lo = 0, hi = n, mid;
+	int			 r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		r = strcmp(by[mid]->drawer.terminal, terminal);
+		if (r < 0 || (r == 0 && by[mid]->drawer.opened <= time))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo-- > 0) {
+		zd = by[lo];
+		if (strcmp(zd->drawer.terminal, terminal) != 0)
+			break;
+		if (zd->drawer.closed >= time)
+			fn(&zd->totals, arg);
+	}
+}
+
+static void
+report_z_sale(struct drawer_totals *dt, const void *arg)
+{
+	const struct sale	*s = arg;
+
+	if (s->status == SALE_VOID) {
+		dt->voids++;
+		dt->voided += s->total;
+		return;
+	}
+	dt->sales++;
+	dt->total += s->total;
+	dt->cash += s->tendered - s->change;
+	dt->card += s->card;
+}
+
+static void
+report_z_return(struct drawer_totals *dt, const void *arg)
+{
+	drawer_refund(dt, arg);
+}
+
 /*
  * The Z report of a store-local day (YYYYMMDD in time zone tz): every sale
  * and return of the day per register and in all, and every drawer closed
  * that day with its totals. 0, or -1 on a store error; z is freed with
  * report_z_free either way.
+ *
+ * One walk of the sales and one of the returns, newest first, whatever
+ * the number of drawers: the drawers closed that day are found first, and
+ * each sale or return is added to the day's totals and to the drawer of
+ * its register that was open at the time (a binary search). The walks
+ * stop at the day's start or the earliest of those drawers' openings.
  */
 int
 report_z(struct store_txn *t, int day, const char *tz, struct report_z *z)
 {
-	struct store_iter	 it;
-	struct sale		*s;
-	struct sale_return	*r;
-	struct drawer		 d;
-	struct drawer_totals	*reg, dt;
-	struct report_zdrawer	*zd;
-	int			 sday;
+	struct store_iter	  it;
+	struct sale		 *s;
+	struct sale_return	 *r;
+	struct drawer		  d;
+	struct report_zdrawer	 *zd, **by = NULL;
+	int64_t			  from = INT64_MAX;
+	int			  sday;
+	u_int			  i;
 
 	memset(z, 0, sizeof *z);
-	s = xmalloc(sizeof *s);
-	store_iter_init(t, &it, DB_SALE, NULL, 0, 1);
-	while (store_iter_next(&it)) {
-		if (store_sale_decode(it.val, it.vlen, s) != 0)
-			continue;
-		sday = util_local_date(s->time, tz);
-		if (sday < day)
-			break;
-		if (sday > day)
-			continue;
-		reg = report_z_reg(z, s->terminal);
-		if (s->status == SALE_VOID) {
-			reg->voids++;
-			reg->voided += s->total;
-			z->store.voids++;
-			z->store.voided += s->total;
-		} else {
-			reg->sales++;
-			reg->total += s->total;
-			reg->cash += s->tendered - s->change;
-			reg->card += s->card;
-			z->store.sales++;
-			z->store.total += s->total;
-			z->store.cash += s->tendered - s->change;
-			z->store.card += s->card;
-		}
-	}
-	store_iter_done(&it);
-	free(s);
-
-	/* The day's refunds, by how they went back. */
-	r = xmalloc(sizeof *r);
-	store_iter_init(t, &it, DB_RETURN, NULL, 0, 1);
-	while (store_iter_next(&it)) {
-		if (store_return_decode(it.val, it.vlen, r) != 0)
-			continue;
-		sday = util_local_date(r->time, tz);
-		if (sday < day)
-			break;
-		if (sday > day)
-			continue;
-		drawer_refund(report_z_reg(z, r->terminal), r);
-		drawer_refund(&z->store, r);
-	}
-	store_iter_done(&it);
-	free(r);
-
 	store_iter_init(t, &it, DB_DRAWER, NULL, 0, 1);
 	while (store_iter_next(&it)) {
 		if (store_drawer_decode(it.val, it.vlen, &d) != 0)
@@ -116,15 +145,71 @@ report_z(struct store_txn *t, int day, const char *tz, struct report_z *z)
 		if (d.status != DRAWER_CLOSED ||
 		    util_local_date(d.closed, tz) != day)
 			continue;
-		if (drawer_sum(t, d.terminal, d.opened, d.closed, &dt) != 0)
-			break;
 		z->drawers = xreallocarray(z->drawers, z->ndrawers + 1,
 		    sizeof *z->drawers);
 		zd = &z->drawers[z->ndrawers++];
+		memset(zd, 0, sizeof *zd);
 		zd->drawer = d;
-		zd->totals = dt;
+		if (d.opened < from)
+			from = d.opened;
 	}
 	store_iter_done(&it);
+	if (t->ret != 0)
+		return (-1);
+	if (z->ndrawers != 0) {
+		by = xreallocarray(NULL, z->ndrawers, sizeof *by);
+		for (i = 0; i < z->ndrawers; i++)
+			by[i] = &z->drawers[i];
+		qsort(by, z->ndrawers, sizeof *by, report_z_cmp);
+	}
+
+	s = xmalloc(sizeof *s);
+	store_iter_init(t, &it, DB_SALE, NULL, 0, 1);
+	while (store_iter_next(&it)) {
+		if (store_sale_decode(it.val, it.vlen, s) != 0) {
+			if (z->ndrawers == 0)
+				continue;
+			store_fail(t, STORE_CORRUPT, "sale damaged");
+			break;
+		}
+		sday = util_local_date(s->time, tz);
+		if (sday < day && s->time < from)
+			break;
+		if (z->ndrawers != 0)
+			report_z_drawers(by, z->ndrawers, s->terminal, s->time,
+			    report_z_sale, s);
+		if (sday != day)
+			continue;
+		report_z_sale(report_z_reg(z, s->terminal), s);
+		report_z_sale(&z->store, s);
+	}
+	store_iter_done(&it);
+	free(s);
+
+	/* The refunds, by how they went back. */
+	r = xmalloc(sizeof *r);
+	store_iter_init(t, &it, DB_RETURN, NULL, 0, 1);
+	while (t->ret == 0 && store_iter_next(&it)) {
+		if (store_return_decode(it.val, it.vlen, r) != 0) {
+			if (z->ndrawers == 0)
+				continue;
+			store_fail(t, STORE_CORRUPT, "return damaged");
+			break;
+		}
+		sday = util_local_date(r->time, tz);
+		if (sday < day && r->time < from)
+			break;
+		if (z->ndrawers != 0)
+			report_z_drawers(by, z->ndrawers, r->terminal, r->time,
+			    report_z_return, r);
+		if (sday != day)
+			continue;
+		drawer_refund(report_z_reg(z, r->terminal), r);
+		drawer_refund(&z->store, r);
+	}
+	store_iter_done(&it);
+	free(r);
+	free(by);
 	return (t->ret != 0 ? -1 : 0);
 }
 

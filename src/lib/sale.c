@@ -150,7 +150,8 @@ sale_override(const struct sale_request *rq, const struct limits_result *res,
 	}
 	if (s->overridden[0] == '\0')
 		return (SALE_E_LIMIT);
-	if (rq->approver == 0 || rq->override_reason == NULL ||
+	if ((rq->approvals & PERM_LIMIT_OVERRIDE) == 0 ||
+	    rq->override_reason == NULL ||
 	    *rq->override_reason == '\0')
 		return (SALE_E_APPROVAL);
 	return (SALE_OK);
@@ -186,7 +187,8 @@ sale_check_registry(const struct sale_request *rq, char **cause)
 		 * checked before the commit) and why, for the audit; the
 		 * sale is held to our own ledger's limits.
 		 */
-		if (rq->approver != 0 && rq->outage_reason != NULL &&
+		if ((rq->approvals & PERM_OUTAGE_MANUAL) &&
+		    rq->outage_reason != NULL &&
 		    *rq->outage_reason != '\0')
 			return (SALE_OK);
 		xasprintf(cause, "the state's patient registry cannot be "
@@ -1015,7 +1017,7 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 
 	if ((e = sale_prepare(t, rq, s, NULL, cause)) != SALE_OK)
 		return (e);
-	if (s->approval && rq->approver == 0) {
+	if (s->approval && (rq->approvals & PERM_DISCOUNT_APPROVE) == 0) {
 		money_fmt(s->discount - s->points_redeemed * rq->point_value,
 		    a, sizeof a);
 		xasprintf(cause, "a discount of %s is more than %lld.%lld%% "
@@ -1029,8 +1031,8 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	 * member's weight.type permission, or a manager's approval.
 	 */
 	for (i = 0; i < s->nlines; i++) {
-		if (!s->lines[i].typed || (rq->perms & PERM_WEIGHT_TYPE) ||
-		    rq->approver != 0)
+		if (!s->lines[i].typed ||
+		    ((rq->perms | rq->approvals) & PERM_WEIGHT_TYPE))
 			continue;
 		weight_fmt(s->lines[i].qty, a, sizeof a);
 		xasprintf(cause, "the weight of %s (%s) was typed, not read "

@@ -59,6 +59,7 @@ struct sale_request {
 	struct sale_discount discounts[SALE_DISCOUNTS];
 	int64_t		 redeem;	/* loyalty points to spend */
 	uint32_t	 approver;	/* verified, or 0 */
+	uint32_t	 approvals;	/* PERM_*: what approver may approve */
 	int64_t		 threshold;	/* discount-threshold, per mille */
 	int64_t		 points_per_dollar;
 	int64_t		 point_value;	/* cents */

@@ -162,7 +162,13 @@ int		 weight_parse(const char *, int64_t *);	/* "3.5" g -> 3500 */
 #define PERM_DELIVERY		0x0100
 #define PERM_AUDIT_READ		0x0200
 #define PERM_WEIGHT_TYPE	0x0400	/* a weight typed, not weighed */
-#define PERM_ALL		0x07ff
+#define PERM_DISCOUNT_APPROVE	0x0800	/* discounts beyond the threshold */
+#define PERM_LIMIT_OVERRIDE	0x1000	/* a purchase limit overridden */
+#define PERM_OUTAGE_MANUAL	0x2000	/* a sale on manual entry in an
+					   outage of the state's registry */
+#define PERM_ID_TYPE		0x4000	/* a date of birth or ID number
+					   typed, not scanned */
+#define PERM_ALL		0x7fff
 
 enum role {
 	ROLE_BUDTENDER = 1,

@@ -27,16 +27,94 @@
 
 /* Stock counts over the protocol; the rules are in count.c. */
 
-/* Write op. */
+/*
+ * count.start walks the package table for its scope a step at a time, one
+ * step per pass of the loop, each in its own read transaction, so that a
+ * large store never holds the loop (count.c says why the count itself is
+ * still one transaction).
+ */
+#define OP_COUNT_STEP	1000	/* packages examined per loop pass */
+
+struct op_count_start {
+	struct count_scan	 sc;
+	int			 blind;
+	struct event		*ev;
+};
+
+static void
+op_count_start_free(void *arg)
+{
+	struct op_count_start	*cs = arg;
+
+	if (cs->ev != NULL)
+		event_free(cs->ev);
+	count_scan_free(&cs->sc);
+	free(cs);
+}
+
+static int
+op_count_start_write(struct op_ctx *ctx)
+{
+	struct op_count_start	*cs = ctx->data;
+	struct count		 cn;
+	char			*cause = NULL;
+	enum intake_err		 e;
+	u_int			 n;
+
+	e = count_create(ctx->txn, &cs->sc, cs->blind, ctx->c->staff,
+	    ctx->c->terminal, &cn, &n, &cause);
+	if (e != INTAKE_OK) {
+		op_intake_fail(ctx, e, cause);
+		return (e == INTAKE_E_STORE ? -1 : 0);
+	}
+	ctx->result = json_pack("{s:I, s:i, s:b}", "count", (json_int_t)cn.id,
+	    "packages", (int)n, "blind", cn.blind);
+	return (0);
+}
+
+/* One step of the walk; the next on the next pass, or the write. */
+static void
+op_count_start_step(int fd, short what, void *arg)
+{
+	struct op_ctx		*ctx = arg;
+	struct op_count_start	*cs = ctx->data;
+	struct store_txn	 txn;
+	struct timeval		 tv = { 0, 0 };
+	char			*cause = NULL;
+	enum intake_err		 e;
+
+	if (store_begin(ctx->srv->st, &txn, 0) != 0) {
+		log_warnx("read transaction: %s", txn.err);
+		op_error(ctx, "internal", "the ledger cannot be read");
+		op_finish(ctx);
+		return;
+	}
+	ctx->txn = &txn;
+	e = count_scan(&txn, &cs->sc, OP_COUNT_STEP, &cause);
+	if (e != INTAKE_OK)
+		op_intake_fail(ctx, e, cause);
+	store_abort(&txn);
+	ctx->txn = NULL;
+	if (e != INTAKE_OK) {
+		op_finish(ctx);
+		return;
+	}
+	if (!cs->sc.done) {
+		evtimer_add(cs->ev, &tv);
+		return;
+	}
+	batch_run(ctx->srv, ctx, op_count_start_write);
+}
+
+/* Async: the walk over loop passes, then the write. */
 int
 op_count_start(struct op_ctx *ctx)
 {
-	struct count	 cn;
-	const char	*location = NULL, *category = NULL;
-	json_t		*jb;
-	char		*cause = NULL;
-	enum intake_err	 e;
-	u_int		 n;
+	struct op_count_start	*cs;
+	const char		*location = NULL, *category = NULL;
+	struct timeval		 tv = { 0, 0 };
+	json_t			*jb;
+	char			*cause = NULL;
 
 	if (proto_arg_str(ctx->args, "location", 0, LOCATION_MAX, &location,
 	    &cause) < 0 || proto_arg_str(ctx->args, "category", 0,
@@ -46,12 +124,18 @@ op_count_start(struct op_ctx *ctx)
 	if (jb != NULL && !json_is_boolean(jb))
 		return (op_error(ctx, "bad-request", "\"blind\" must be true "
 		    "or false"));
-	e = count_start(ctx->txn, location, category, json_is_true(jb),
-	    ctx->c->staff, ctx->c->terminal, &cn, &n, &cause);
-	if (e != INTAKE_OK)
-		return (op_intake_fail(ctx, e, cause));
-	ctx->result = json_pack("{s:I, s:i, s:b}", "count", (json_int_t)cn.id,
-	    "packages", (int)n, "blind", cn.blind);
+	if (location != NULL && !inventory_location_valid(location))
+		return (op_error(ctx, "bad-request", "unknown location \"%s\" "
+		    "(floor, vault, express, quarantine or vehicle:NAME)",
+		    location));
+	cs = xcalloc(1, sizeof *cs);
+	cs->sc.location = location;	/* in ctx->args, kept with ctx */
+	cs->sc.category = category;
+	cs->blind = json_is_true(jb);
+	cs->ev = evtimer_new(ctx->srv->base, op_count_start_step, ctx);
+	ctx->data = cs;
+	ctx->free_data = op_count_start_free;
+	evtimer_add(cs->ev, &tv);
 	return (0);
 }
 

@@ -330,7 +330,7 @@ op_customer_create(struct op_ctx *ctx)
 			    "birth needs a reason (the ID could not be "
 			    "scanned because ...)"));
 		}
-		if ((ctx->c->perms & PERM_VOID) == 0)
+		if (!op_approval_held(ctx, PERM_ID_TYPE))
 			return (op_error(ctx, "permission", "only a manager "
 			    "may type a date of birth instead of scanning "
 			    "the ID"));
@@ -497,7 +497,7 @@ op_customer_update(struct op_ctx *ctx)
 				    "date of birth or ID number needs a reason "
 				    "(the ID could not be scanned because ...)"));
 			}
-			if ((ctx->c->perms & PERM_VOID) == 0)
+			if (!op_approval_held(ctx, PERM_ID_TYPE))
 				return (op_error(ctx, "permission", "only a "
 				    "manager may type a date of birth or ID "
 				    "number instead of scanning the ID"));

@@ -51,6 +51,7 @@ struct void_state {
 	uint64_t	 sale;
 	uint32_t	 approver;
 	char		 reason[129];
+	int		 check;		/* check approver's PIN */
 	int		 ok;
 };
 
@@ -324,63 +325,6 @@ op_sale_discounts(struct op_ctx *ctx, struct sale_request *rq)
 }
 
 /*
- * An "approver":{"staff":N,"pin":".."} whose role holds the void
- * permission (a manager). 1 with *ap and *pin set, 0 if none was given,
- * -1 with the error reply set.
- */
-static int
-op_sale_approver(struct op_ctx *ctx, const char *what, struct staff *ap,
-    const char **pin)
-{
-	json_t		*o;
-	json_int_t	 id;
-	char		*cause = NULL;
-
-	o = json_object_get(ctx->args, "approver");
-	if (o == NULL)
-		return (0);
-	if (!json_is_object(o) || proto_arg_int(o, "staff", 1, 1, UINT32_MAX,
-	    &id, &cause) != 0 || proto_arg_str(o, "pin", 1, 32, pin,
-	    &cause) != 0) {
-		if (cause == NULL)
-			xasprintf(&cause, "\"approver\" must be an object");
-		return (op_bad_request(ctx, cause));
-	}
-	if (op_staff_check(ctx, (uint32_t)id, ap, "approval") != 0)
-		return (-1);
-	if ((perm_role_perms(ap->role) & PERM_VOID) == 0)
-		return (op_error(ctx, "approval", "staff %u (%s) may not "
-		    "approve %s: a manager must", ap->id,
-		    perm_role_name(ap->role), what));
-	return (1);
-}
-
-/*
- * In the write: is the approver's PIN checked good? 0 if so (their count
- * of wrong PINs reset), -1 with the error reply set (the op returns 0 so
- * that the wrong PIN is counted).
- */
-static int
-op_sale_approved(struct op_ctx *ctx, uint32_t id, int ok)
-{
-	struct staff	ap;
-
-	if (op_staff_check(ctx, id, &ap, "approval") != 0)
-		return (-1);
-	if (!ok) {
-		if (op_pin_failed(ctx, &ap) == 0)
-			op_error(ctx, "approval", "approval refused: wrong PIN "
-			    "for staff %u", id);
-		return (-1);
-	}
-	if (ap.failed != 0) {
-		ap.failed = 0;
-		store_staff_put(ctx->txn, &ap);
-	}
-	return (0);
-}
-
-/*
  * The lines, customer and patient of a sale.commit or sale.quote, and for
  * a commit its ref and tender. 0, or -1 with the error reply set.
  */
@@ -526,7 +470,7 @@ op_sale_commit_write(struct op_ctx *ctx)
 	enum sale_err		 e;
 
 	if (cs->approver != 0) {
-		if (op_sale_approved(ctx, cs->approver, cs->ok) != 0)
+		if (op_approver_check(ctx, cs->approver, cs->ok) != 0)
 			return (ctx->txn->ret != 0 ? -1 : 0);
 		cs->rq.approver = cs->approver;
 	}
@@ -620,13 +564,17 @@ op_sale_registry(struct op_ctx *ctx, struct sale_request *rq, char *card,
 }
 
 /*
- * Async: discounts beyond the threshold need a manager's approval, given
- * on this terminal with "approver" (checked off the loop like a void's);
- * a manager logged in approves their own. Replies after the commit.
+ * Async. Some sales need an approval (the op table's approve column, one
+ * permission per case: discounts beyond the threshold, a typed weight, a
+ * limit overridden, a manual entry in a registry outage), given on this
+ * terminal with "approver" (checked off the loop like a void's) or held
+ * by the staff member logged in; sale.c decides which cases apply.
+ * Replies after the commit.
  */
 int
 op_sale_commit(struct op_ctx *ctx)
 {
+	const struct op_entry	*oe = op_find(ctx->op);
 	struct commit_state	*cs;
 	struct staff		 ap;
 	const char		*pin;
@@ -634,11 +582,12 @@ op_sale_commit(struct op_ctx *ctx)
 
 	cs = xcalloc(1, sizeof *cs);
 	if (op_sale_request(ctx, &cs->rq, 1) != 0 ||
-	    (r = op_sale_approver(ctx, "discounts", &ap, &pin)) < 0) {
+	    (r = op_approver(ctx, oe->approve, &ap, &pin,
+	    &cs->rq.approvals)) < 0) {
 		free(cs);
 		return (-1);
 	}
-	if (r == 0 && (ctx->c->perms & PERM_VOID))
+	if (r == 0 && cs->rq.approvals != 0)
 		cs->rq.approver = ctx->c->staff;
 	if ((cs->ask = op_sale_registry(ctx, &cs->rq, cs->card,
 	    sizeof cs->card, &cs->instate)) < 0) {
@@ -682,6 +631,7 @@ op_sale_quote(struct op_ctx *ctx)
 	json_t			*limits = NULL, *j, *res;
 	char			*cause = NULL, card[64];
 	enum sale_err		 e;
+	uint32_t		 need;
 	int			 r = -1, ask, instate;
 
 	rq = xcalloc(1, sizeof *rq);
@@ -710,10 +660,20 @@ op_sale_quote(struct op_ctx *ctx)
 	json_object_del(j, "ref");
 	json_object_del(j, "status");
 	json_object_set_new(j, "ok", json_boolean(e == SALE_OK));
+	/*
+	 * The quote checks no approver: what the commit would need that
+	 * the staff member logged in does not hold.
+	 */
+	need = 0;
+	if (s->approval)
+		need |= PERM_DISCOUNT_APPROVE;
+	if (op_sale_typed(s))
+		need |= PERM_WEIGHT_TYPE;
+	if (e == SALE_E_APPROVAL)
+		need |= s->overridden[0] != '\0' ? PERM_LIMIT_OVERRIDE :
+		    PERM_OUTAGE_MANUAL;
 	json_object_set_new(j, "approval_required", json_boolean(
-	    ((ctx->c->perms & PERM_VOID) == 0 && (s->approval ||
-	    e == SALE_E_APPROVAL)) || (op_sale_typed(s) &&
-	    (ctx->c->perms & PERM_WEIGHT_TYPE) == 0)));
+	    (need & ~ctx->c->perms) != 0));
 	if (e != SALE_OK) {
 		json_object_set_new(j, "error", json_pack("{s:s, s:s}", "code",
 		    sale_err_code(e), "message", cause));
@@ -827,24 +787,13 @@ static int
 op_sale_void_write(struct op_ctx *ctx)
 {
 	struct void_state	*vs = ctx->data;
-	struct staff		 ap;
 	struct sale		*s;
 	char			*cause = NULL;
 	enum sale_err		 e;
 	int			 r;
 
-	if (op_staff_check(ctx, vs->approver, &ap, "approval") != 0)
+	if (vs->check && op_approver_check(ctx, vs->approver, vs->ok) != 0)
 		return (ctx->txn->ret != 0 ? -1 : 0);
-	if (!vs->ok) {
-		if (op_pin_failed(ctx, &ap) == 0)
-			op_error(ctx, "approval", "approval refused: wrong PIN "
-			    "for staff %u", vs->approver);
-		return (0);
-	}
-	if (ap.failed != 0) {
-		ap.failed = 0;
-		store_staff_put(ctx->txn, &ap);
-	}
 	s = xmalloc(sizeof *s);
 	e = sale_void(ctx->txn, vs->sale, ctx->c->staff, vs->approver,
 	    ctx->c->terminal, vs->reason, s, &cause);
@@ -871,36 +820,30 @@ op_sale_void_pin_cb(int ok, void *arg)
 }
 
 /*
- * A void needs a manager's approval given on this terminal: the approver's
- * staff number and PIN, checked like a login (wrong PINs count towards the
- * approver's lockout). Async: replies after the PIN check and the commit.
+ * A void needs the approval the op table names (void, a manager's): the
+ * staff member logged in holds it, or an approver gives their staff
+ * number and PIN on this terminal, checked like a login (wrong PINs count
+ * towards the approver's lockout). Async: replies after the PIN check and
+ * the commit.
  */
 int
 op_sale_void(struct op_ctx *ctx)
 {
+	const struct op_entry	*oe = op_find(ctx->op);
 	struct void_state	*vs;
 	struct sale		*s;
 	struct staff		 ap;
-	json_t			*approver;
 	const char		*reason, *pin;
-	json_int_t		 id, apid;
+	json_int_t		 id;
+	uint32_t		 granted;
 	char			*cause = NULL;
-	int			 r;
+	int			 r, a;
 
 	if (proto_arg_int(ctx->args, "id", 1, 1, INT64_MAX, &id, &cause) != 0 ||
 	    proto_arg_str(ctx->args, "reason", 1, 128, &reason, &cause) != 0)
 		return (op_bad_request(ctx, cause));
-	approver = json_object_get(ctx->args, "approver");
-	if (approver == NULL)
-		return (op_error(ctx, "approval", "a void needs a manager's "
-		    "approval: their staff ID and PIN"));
-	if (!json_is_object(approver) || proto_arg_int(approver, "staff", 1,
-	    1, UINT32_MAX, &apid, &cause) != 0 || proto_arg_str(approver,
-	    "pin", 1, 32, &pin, &cause) != 0) {
-		if (cause == NULL)
-			xasprintf(&cause, "\"approver\" must be an object");
-		return (op_bad_request(ctx, cause));
-	}
+	if ((a = op_approver(ctx, oe->approve, &ap, &pin, &granted)) < 0)
+		return (-1);
 
 	s = xmalloc(sizeof *s);
 	r = store_sale_get(ctx->txn, (uint64_t)id, s);
@@ -916,20 +859,16 @@ op_sale_void(struct op_ctx *ctx)
 	if (r != 0)
 		return (op_store_error(ctx));
 
-	if (op_staff_check(ctx, (uint32_t)apid, &ap, "approval") != 0)
-		return (-1);
-	if ((perm_role_perms(ap.role) & PERM_VOID) == 0)
-		return (op_error(ctx, "approval", "staff %u (%s) may not "
-		    "approve voids: a manager must", ap.id,
-		    perm_role_name(ap.role)));
-
 	vs = xcalloc(1, sizeof *vs);
 	vs->sale = (uint64_t)id;
-	vs->approver = ap.id;
+	vs->approver = a == 1 ? ap.id : ctx->c->staff;
+	vs->check = a == 1;
 	strlcpy(vs->reason, reason, sizeof vs->reason);
 	ctx->data = vs;
 	ctx->free_data = free;
-	if (op_pin_verify(ctx, &ap, pin, op_sale_void_pin_cb) != 0)
+	if (a == 0)
+		batch_run(ctx->srv, ctx, op_sale_void_write);
+	else if (op_pin_verify(ctx, &ap, pin, op_sale_void_pin_cb) != 0)
 		return (-1);
 	return (0);
 }
@@ -946,7 +885,7 @@ op_sale_return_write(struct op_ctx *ctx)
 	u_int			 i;
 	int			 r;
 
-	if (rs->check && op_sale_approved(ctx, rs->rq.approver, rs->ok) != 0)
+	if (rs->check && op_approver_check(ctx, rs->rq.approver, rs->ok) != 0)
 		return (ctx->txn->ret != 0 ? -1 : 0);
 	s = xmalloc(sizeof *s);
 	ret = xmalloc(sizeof *ret);
@@ -991,12 +930,14 @@ op_sale_return_pin_cb(int ok, void *arg)
 
 /*
  * Goods back from a sale: refunded, quarantined, the allowance given back.
- * A manager approves, like a void: "approver" with their PIN, or the
- * manager logged in. Async: replies after the PIN check and the commit.
+ * Approved like a void (the op table's approve column): "approver" with
+ * their PIN, or the staff member logged in holding it. Async: replies
+ * after the PIN check and the commit.
  */
 int
 op_sale_return(struct op_ctx *ctx)
 {
+	const struct op_entry	*oe = op_find(ctx->op);
 	struct return_state	*rs;
 	struct sale		*s;
 	struct staff		 ap;
@@ -1004,6 +945,7 @@ op_sale_return(struct op_ctx *ctx)
 	const char		*reason, *tag, *pin, *method = NULL;
 	json_int_t		 id, qty;
 	char			*cause = NULL;
+	uint32_t		 granted;
 	size_t			 i;
 	int			 r;
 
@@ -1078,18 +1020,12 @@ op_sale_return(struct op_ctx *ctx)
 	rs->rq.terminal = ctx->c->terminal;
 	rs->rq.staff = ctx->c->staff;
 
-	if ((r = op_sale_approver(ctx, "returns", &ap, &pin)) < 0) {
+	if ((r = op_approver(ctx, oe->approve, &ap, &pin, &granted)) < 0) {
 		free(rs);
 		return (-1);
 	}
-	if (r == 0) {
-		if ((ctx->c->perms & PERM_VOID) == 0) {
-			free(rs);
-			return (op_error(ctx, "approval", "a return needs a "
-			    "manager's approval: their staff ID and PIN"));
-		}
+	if (r == 0)
 		rs->rq.approver = ctx->c->staff;
-	}
 	ctx->data = rs;
 	ctx->free_data = free;
 	if (r == 1) {

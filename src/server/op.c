@@ -28,10 +28,17 @@
 
 /*
  * The op table: every operation a terminal may ask for, the least phase
- * of the connection it needs, the permission the session must hold, and
- * how it runs (OP_WRITE: in the group commit; OP_ASYNC: it finishes the
- * request itself). conn_dispatch (server-conn.c) checks the phase and the
- * permission before the handler runs. Handlers live in op-<prefix>.c by
+ * of the connection it needs, the permission the session must hold, the
+ * approval it needs (approve: a permission the session's own staff holds,
+ * or else an approver gives their staff ID and PIN on the same terminal,
+ * "approver":{"staff":N,"pin":".."}, and their role holds it), and how it
+ * runs (OP_WRITE: in the group commit; OP_ASYNC: it finishes the request
+ * itself; OP_APPROVE_IF: the approval is needed only in some cases, each
+ * with its own permission of the column; OP_APPROVE_OWN: only the
+ * session's own, the op takes no approver). conn_dispatch (server-conn.c)
+ * checks the phase and the permission before the handler runs; handlers
+ * ask for approvals only through op_approver and op_approval_held below,
+ * which refuse a permission the table does not declare. Handlers live in op-<prefix>.c by
  * the op's prefix: op-session.c has the handshake and session ops,
  * op-item.c item.* and product.*, op-inventory.c inventory.*, package.*,
  * hold.* and trace. doc/protocol.md's op table lists the same names
@@ -40,85 +47,95 @@
 
 static const struct op_entry op_table[] = {
 	{ "compliance.exceptions", PHASE_SESSION, PERM_REPORTS, 0,
-	  op_compliance_exceptions },
-	{ "compliance.patient", PHASE_SESSION, PERM_SALE, OP_ASYNC,
-	  op_compliance_patient },
-	{ "compliance.reconcile", PHASE_SESSION, PERM_INV_ADJUST, OP_ASYNC,
-	  op_compliance_reconcile },
-	{ "compliance.retry", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
-	  op_compliance_retry },
+	  0, op_compliance_exceptions },
+	{ "compliance.patient", PHASE_SESSION, PERM_SALE, 0,
+	  OP_ASYNC, op_compliance_patient },
+	{ "compliance.reconcile", PHASE_SESSION, PERM_INV_ADJUST, 0,
+	  OP_ASYNC, op_compliance_reconcile },
+	{ "compliance.retry", PHASE_SESSION, PERM_INV_ADJUST, 0,
+	  OP_WRITE, op_compliance_retry },
 	{ "compliance.status", PHASE_SESSION, PERM_REPORTS, 0,
-	  op_compliance_status },
-	{ "count.finish", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
-	  op_count_finish },
-	{ "count.record", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
-	  op_count_record },
-	{ "count.report", PHASE_SESSION, PERM_INV_RECEIVE, 0, op_count_report },
-	{ "count.start", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
-	  op_count_start },
-	{ "customer.create", PHASE_SESSION, PERM_SALE, OP_WRITE,
-	  op_customer_create },
-	{ "customer.get", PHASE_SESSION, PERM_SALE_READ, OP_ASYNC,
-	  op_customer_get },
+	  0, op_compliance_status },
+	{ "count.finish", PHASE_SESSION, PERM_INV_ADJUST, 0,
+	  OP_WRITE, op_count_finish },
+	{ "count.record", PHASE_SESSION, PERM_INV_RECEIVE, 0,
+	  OP_WRITE, op_count_record },
+	{ "count.report", PHASE_SESSION, PERM_INV_RECEIVE, 0,
+	  0, op_count_report },
+	{ "count.start", PHASE_SESSION, PERM_INV_RECEIVE, 0,
+	  OP_ASYNC, op_count_start },
+	{ "customer.create", PHASE_SESSION, PERM_SALE, PERM_ID_TYPE,
+	  OP_WRITE|OP_APPROVE_IF|OP_APPROVE_OWN, op_customer_create },
+	{ "customer.get", PHASE_SESSION, PERM_SALE_READ, 0,
+	  OP_ASYNC, op_customer_get },
 	{ "customer.search", PHASE_SESSION, PERM_SALE_READ, 0,
-	  op_customer_search },
-	{ "customer.update", PHASE_SESSION, PERM_SALE, OP_WRITE,
-	  op_customer_update },
-	{ "drawer.close", PHASE_SESSION, PERM_SALE, OP_WRITE,
-	  op_drawer_close },
-	{ "drawer.drop", PHASE_SESSION, PERM_SALE, OP_WRITE, op_drawer_drop },
-	{ "drawer.open", PHASE_SESSION, PERM_SALE, OP_WRITE, op_drawer_open },
+	  0, op_customer_search },
+	{ "customer.update", PHASE_SESSION, PERM_SALE, PERM_ID_TYPE,
+	  OP_WRITE|OP_APPROVE_IF|OP_APPROVE_OWN, op_customer_update },
+	{ "drawer.close", PHASE_SESSION, PERM_SALE, 0,
+	  OP_WRITE, op_drawer_close },
+	{ "drawer.drop", PHASE_SESSION, PERM_SALE, 0,
+	  OP_WRITE, op_drawer_drop },
+	{ "drawer.open", PHASE_SESSION, PERM_SALE, 0,
+	  OP_WRITE, op_drawer_open },
 	{ "drawer.report", PHASE_SESSION, PERM_SALE_READ, 0,
-	  op_drawer_report },
-	{ "enroll", PHASE_HANDSHAKE, 0, OP_WRITE, op_enroll },
-	{ "hello", PHASE_HANDSHAKE, 0, 0, op_hello },
-	{ "hold.list", PHASE_SESSION, PERM_INV_READ, 0, op_hold_list },
-	{ "hold.release", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
-	  op_hold_release },
-	{ "hold.set", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE, op_hold_set },
-	{ "intake.close", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
-	  op_intake_close },
-	{ "intake.create", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
-	  op_intake_create },
+	  0, op_drawer_report },
+	{ "enroll", PHASE_HANDSHAKE, 0, 0, OP_WRITE, op_enroll },
+	{ "hello", PHASE_HANDSHAKE, 0, 0, 0, op_hello },
+	{ "hold.list", PHASE_SESSION, PERM_INV_READ, 0, 0, op_hold_list },
+	{ "hold.release", PHASE_SESSION, PERM_INV_ADJUST, 0,
+	  OP_WRITE, op_hold_release },
+	{ "hold.set", PHASE_SESSION, PERM_INV_ADJUST, 0,
+	  OP_WRITE, op_hold_set },
+	{ "intake.close", PHASE_SESSION, PERM_INV_RECEIVE, 0,
+	  OP_WRITE, op_intake_close },
+	{ "intake.create", PHASE_SESSION, PERM_INV_RECEIVE, 0,
+	  OP_WRITE, op_intake_create },
 	{ "intake.discrepancies", PHASE_SESSION, PERM_INV_RECEIVE, 0,
-	  op_intake_discrepancies },
-	{ "intake.get", PHASE_SESSION, PERM_INV_RECEIVE, 0, op_intake_get },
-	{ "intake.list", PHASE_SESSION, PERM_INV_RECEIVE, 0, op_intake_list },
-	{ "intake.resolve", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
-	  op_intake_resolve },
-	{ "intake.scan", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
-	  op_intake_scan },
+	  0, op_intake_discrepancies },
+	{ "intake.get", PHASE_SESSION, PERM_INV_RECEIVE, 0, 0, op_intake_get },
+	{ "intake.list", PHASE_SESSION, PERM_INV_RECEIVE, 0,
+	  0, op_intake_list },
+	{ "intake.resolve", PHASE_SESSION, PERM_INV_ADJUST, 0,
+	  OP_WRITE, op_intake_resolve },
+	{ "intake.scan", PHASE_SESSION, PERM_INV_RECEIVE, 0,
+	  OP_WRITE, op_intake_scan },
 	{ "inventory.expiring", PHASE_SESSION, PERM_INV_READ, 0,
-	  op_inventory_expiring },
-	{ "inventory.low", PHASE_SESSION, PERM_INV_READ, 0, op_inventory_low },
-	{ "item.lookup", PHASE_SESSION, PERM_INV_READ, 0, op_item_lookup },
-	{ "login", PHASE_TERMINAL, 0, OP_ASYNC, op_login },
-	{ "logout", PHASE_SESSION, 0, 0, op_logout },
-	{ "package.adjust", PHASE_SESSION, PERM_INV_ADJUST, OP_ASYNC,
-	  op_package_adjust },
-	{ "package.get", PHASE_SESSION, PERM_INV_READ, 0, op_package_get },
-	{ "package.lab", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
-	  op_package_lab },
-	{ "package.move", PHASE_SESSION, PERM_INV_RECEIVE, OP_WRITE,
-	  op_package_move },
-	{ "ping", PHASE_TERMINAL, 0, 0, op_ping },
+	  0, op_inventory_expiring },
+	{ "inventory.low", PHASE_SESSION, PERM_INV_READ, 0,
+	  0, op_inventory_low },
+	{ "item.lookup", PHASE_SESSION, PERM_INV_READ, 0, 0, op_item_lookup },
+	{ "login", PHASE_TERMINAL, 0, 0, OP_ASYNC, op_login },
+	{ "logout", PHASE_SESSION, 0, 0, 0, op_logout },
+	{ "package.adjust", PHASE_SESSION, PERM_INV_ADJUST, 0,
+	  OP_ASYNC, op_package_adjust },
+	{ "package.get", PHASE_SESSION, PERM_INV_READ, 0, 0, op_package_get },
+	{ "package.lab", PHASE_SESSION, PERM_INV_ADJUST, 0,
+	  OP_WRITE, op_package_lab },
+	{ "package.move", PHASE_SESSION, PERM_INV_RECEIVE, 0,
+	  OP_WRITE, op_package_move },
+	{ "ping", PHASE_TERMINAL, 0, 0, 0, op_ping },
 	{ "product.search", PHASE_SESSION, PERM_INV_READ, 0,
-	  op_product_search },
-	{ "queue.add", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_queue_add },
-	{ "queue.call", PHASE_SESSION, PERM_SALE, OP_WRITE, op_queue_call },
-	{ "queue.list", PHASE_SESSION, PERM_SALE_READ, 0, op_queue_list },
-	{ "queue.remove", PHASE_SESSION, PERM_SALE, OP_WRITE,
-	  op_queue_remove },
-	{ "product.set_reorder", PHASE_SESSION, PERM_INV_ADJUST, OP_WRITE,
-	  op_product_set_reorder },
-	{ "report.z", PHASE_SESSION, PERM_REPORTS, 0, op_report_z },
-	{ "sale.commit", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_sale_commit },
-	{ "sale.get", PHASE_SESSION, PERM_SALE_READ, 0, op_sale_get },
-	{ "sale.list", PHASE_SESSION, PERM_SALE_READ, 0, op_sale_list },
-	{ "sale.quote", PHASE_SESSION, PERM_SALE, 0, op_sale_quote },
-	{ "sale.return", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_sale_return },
-	{ "sale.void", PHASE_SESSION, PERM_SALE, OP_ASYNC, op_sale_void },
-	{ "trace", PHASE_SESSION, PERM_INV_READ, 0, op_trace },
+	  0, op_product_search },
+	{ "queue.add", PHASE_SESSION, PERM_SALE, 0, OP_ASYNC, op_queue_add },
+	{ "queue.call", PHASE_SESSION, PERM_SALE, 0, OP_WRITE, op_queue_call },
+	{ "queue.list", PHASE_SESSION, PERM_SALE_READ, 0, 0, op_queue_list },
+	{ "queue.remove", PHASE_SESSION, PERM_SALE, 0,
+	  OP_WRITE, op_queue_remove },
+	{ "product.set_reorder", PHASE_SESSION, PERM_INV_ADJUST, 0,
+	  OP_WRITE, op_product_set_reorder },
+	{ "report.z", PHASE_SESSION, PERM_REPORTS, 0, 0, op_report_z },
+	{ "sale.commit", PHASE_SESSION, PERM_SALE, PERM_DISCOUNT_APPROVE|
+	  PERM_WEIGHT_TYPE|PERM_LIMIT_OVERRIDE|PERM_OUTAGE_MANUAL,
+	  OP_ASYNC|OP_APPROVE_IF, op_sale_commit },
+	{ "sale.get", PHASE_SESSION, PERM_SALE_READ, 0, 0, op_sale_get },
+	{ "sale.list", PHASE_SESSION, PERM_SALE_READ, 0, 0, op_sale_list },
+	{ "sale.quote", PHASE_SESSION, PERM_SALE, 0, 0, op_sale_quote },
+	{ "sale.return", PHASE_SESSION, PERM_SALE, PERM_VOID,
+	  OP_ASYNC, op_sale_return },
+	{ "sale.void", PHASE_SESSION, PERM_SALE, PERM_VOID,
+	  OP_ASYNC, op_sale_void },
+	{ "trace", PHASE_SESSION, PERM_INV_READ, 0, 0, op_trace },
 };
 
 const struct op_entry *
@@ -131,4 +148,127 @@ op_find(const char *name)
 			return (&op_table[i]);
 	}
 	return (NULL);
+}
+
+/* The approve column of the request's op; a request for more is a bug. */
+static const struct op_entry *
+op_approve_entry(struct op_ctx *ctx, uint32_t perm)
+{
+	const struct op_entry	*oe;
+
+	if ((oe = op_find(ctx->op)) == NULL || perm == 0 ||
+	    (perm & ~oe->approve) != 0)
+		fatalx("%s: approval %#x is not in the op table", ctx->op,
+		    perm);
+	return (oe);
+}
+
+/* The permissions the op table has approve perm by name, for messages. */
+static void
+op_approve_names(uint32_t perm, char *out, size_t len)
+{
+	uint32_t	bit;
+	size_t		n = 0;
+
+	out[0] = '\0';
+	for (bit = 1; bit != 0 && bit <= PERM_ALL; bit <<= 1) {
+		if ((perm & bit) == 0 || perm_name(bit) == NULL || n >= len)
+			continue;
+		n += (size_t)snprintf(out + n, len - n, "%s%s", n == 0 ? "" :
+		    " or ", perm_name(bit));
+	}
+}
+
+/*
+ * Is an approval the op table declares for this op held by the session's
+ * own staff? For approvals that take no approver (OP_APPROVE_OWN) and for
+ * the conditions a handler finds itself.
+ */
+int
+op_approval_held(struct op_ctx *ctx, uint32_t perm)
+{
+	op_approve_entry(ctx, perm);
+	return ((ctx->c->perms & perm) == perm);
+}
+
+/*
+ * The approver of a request, for approval perm (one or more permissions
+ * of the op's approve column; with OP_APPROVE_IF any one of them will do,
+ * the handler then decides each case). Returns 0 when no approver was
+ * given and none is needed (the session's own staff holds perm, or with
+ * OP_APPROVE_IF the cases are still to be seen); 1 with *ap and *pin set
+ * when "approver" names an active staff member whose role holds it (the
+ * caller checks the PIN with op_pin_verify and in its write calls
+ * op_approver_check). -1 with the error reply set: an approval needed
+ * and none given, a malformed "approver", unknown or locked staff, or a
+ * role that does not hold perm. *granted is what the request may then
+ * do of the column: the session's own permissions and the approver's.
+ */
+int
+op_approver(struct op_ctx *ctx, uint32_t perm, struct staff *ap,
+    const char **pin, uint32_t *granted)
+{
+	const struct op_entry	*oe;
+	json_t			*o;
+	json_int_t		 id;
+	uint32_t		 held;
+	char			*cause = NULL, names[128];
+
+	oe = op_approve_entry(ctx, perm);
+	op_approve_names(perm, names, sizeof names);
+	*granted = ctx->c->perms & oe->approve;
+	o = json_object_get(ctx->args, "approver");
+	if (o == NULL) {
+		if ((ctx->c->perms & perm) == perm || (oe->flags &
+		    OP_APPROVE_IF))
+			return (0);
+		return (op_error(ctx, "approval", "%s needs the approval of "
+		    "staff holding %s (a manager): their staff ID and PIN",
+		    ctx->op, names));
+	}
+	if (oe->flags & OP_APPROVE_OWN)
+		return (op_error(ctx, "bad-request", "%s takes no "
+		    "\"approver\": the staff member logged in needs %s",
+		    ctx->op, names));
+	if (!json_is_object(o) || proto_arg_int(o, "staff", 1, 1, UINT32_MAX,
+	    &id, &cause) != 0 || proto_arg_str(o, "pin", 1, 32, pin,
+	    &cause) != 0) {
+		if (cause == NULL)
+			xasprintf(&cause, "\"approver\" must be an object");
+		return (op_bad_request(ctx, cause));
+	}
+	if (op_staff_check(ctx, (uint32_t)id, ap, "approval") != 0)
+		return (-1);
+	held = perm_role_perms(ap->role) & perm;
+	if ((oe->flags & OP_APPROVE_IF) ? held == 0 : held != perm)
+		return (op_error(ctx, "approval", "staff %u (%s) may not "
+		    "approve %s: that needs permission %s (a manager)",
+		    ap->id, perm_role_name(ap->role), ctx->op, names));
+	*granted |= perm_role_perms(ap->role) & oe->approve;
+	return (1);
+}
+
+/*
+ * In the write: is the approver's PIN checked good (ok)? 0 if so (their
+ * count of wrong PINs reset), -1 with the error reply set: the op then
+ * returns 0 so that a wrong PIN is counted towards the approver's lockout.
+ */
+int
+op_approver_check(struct op_ctx *ctx, uint32_t id, int ok)
+{
+	struct staff	ap;
+
+	if (op_staff_check(ctx, id, &ap, "approval") != 0)
+		return (-1);
+	if (!ok) {
+		if (op_pin_failed(ctx, &ap) == 0)
+			op_error(ctx, "approval", "approval refused: wrong PIN "
+			    "for staff %u", id);
+		return (-1);
+	}
+	if (ap.failed != 0) {
+		ap.failed = 0;
+		store_staff_put(ctx->txn, &ap);
+	}
+	return (0);
 }

@@ -169,16 +169,24 @@ struct op_ctx {
 #define OP_WRITE	0x1	/* runs in the group commit */
 #define OP_ASYNC	0x2	/* returns 0 once it owns the request and will
 				   finish it itself; -1 with the error set */
+#define OP_APPROVE_IF	0x4	/* approve is needed only in some cases */
+#define OP_APPROVE_OWN	0x8	/* approve only as the session's own: the
+				   op takes no approver */
 struct op_entry {
 	const char	*name;
 	enum conn_phase	 phase;		/* least phase needed */
 	uint32_t	 perm;
+	uint32_t	 approve;	/* the session's, or an approver's */
 	int		 flags;
 	op_fn		 exec;
 };
 
 /* op.c */
 const struct op_entry *op_find(const char *);
+int		 op_approver(struct op_ctx *, uint32_t, struct staff *,
+		     const char **, uint32_t *);
+int		 op_approver_check(struct op_ctx *, uint32_t, int);
+int		 op_approval_held(struct op_ctx *, uint32_t);
 
 /* server.c */
 struct sockaddr_storage;

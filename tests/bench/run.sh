@@ -55,6 +55,11 @@ trap 'exit 130' INT TERM HUP
 
 start=$(date +%s)
 "$BENCH" -d "$work" "$@" || { echo "bench: bench-stash failed" >&2; exit 1; }
+# The longest loop stall while count.start and report.z run on a large
+# ledger (tests/bench/bench-stall.py; figures, not pass/fail).
+top_builddir="$top_builddir" \
+    python3 "${top_srcdir:-.}/tests/bench/bench-stall.py" ||
+	echo "bench: bench-stall.py failed (see above)" >&2
 
 # --- stash at the register ---------------------------------------------
 

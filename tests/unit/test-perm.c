@@ -39,7 +39,8 @@ static const struct {
 	{ "receiver", "inventory.read, inventory.receive" },
 	{ "manager", "sale, sale.read, void, inventory.read, "
 	    "inventory.receive, inventory.adjust, reports, staff, "
-	    "weight.type" },
+	    "weight.type, discount.approve, limit.override, outage.manual, "
+	    "id.type" },
 	{ "driver", "delivery, inventory.read" },
 	{ "admin", "every permission" },
 	{ "auditor", "sale.read, inventory.read, reports, audit.read" },
@@ -48,7 +49,8 @@ static const struct {
 static const char *all_perms[] = {
 	"sale", "sale.read", "void", "inventory.read", "inventory.receive",
 	"inventory.adjust", "reports", "staff", "delivery", "audit.read",
-	"weight.type",
+	"weight.type", "discount.approve", "limit.override", "outage.manual",
+	"id.type",
 };
 
 /* "sale, sale.read" -> the bits; fails the test on an unknown name. */

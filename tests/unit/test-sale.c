@@ -965,6 +965,7 @@ test_typed_weight(void **state)
 	request(&rq, "t:approved", 1000000);
 	rq.perms = PERM_SALE;
 	rq.approver = 1;
+	rq.approvals = PERM_WEIGHT_TYPE;
 	line(&rq, TAG_EACH, 1);
 	line(&rq, TAG_WEIGHT, 2750);
 	rq.lines[1].typed = 1;
