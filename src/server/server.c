@@ -336,6 +336,7 @@ server_start(struct server *srv, char **cause)
 {
 	struct sockaddr_storage	 ss;
 	struct store_txn	 t;
+	struct event_config	*cfg;
 	struct timeval		 tv = { 1, 0 };
 	const char		*listen, *cert, *key;
 	int			 sslen = sizeof ss, r;
@@ -412,7 +413,16 @@ server_start(struct server *srv, char **cause)
 
 	if (evthread_use_pthreads() != 0)
 		fatalx("libevent has no pthreads support");
-	srv->base = event_base_new();
+	/*
+	 * With the changelist, a connection's write interest switched off
+	 * when its output drains and on again when the next pass adds to it
+	 * costs no epoll_ctl at all: changes are applied once, at the wait.
+	 */
+	if ((cfg = event_config_new()) == NULL)
+		fatalx("event_config_new failed");
+	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	srv->base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
 	if (srv->base == NULL)
 		fatalx("event_base_new failed");
 	srv->listener = evconnlistener_new_bind(srv->base, server_accept_cb,
@@ -558,6 +568,26 @@ server_event(struct server *srv, json_t *ev)
 	json_array_append_new(srv->events, ev);
 }
 
+/* The pass's events, encoded one after another into one frame. */
+struct server_enc {
+	struct frame	*f;
+	size_t		 size;
+};
+
+static int
+server_enc_cb(const char *buf, size_t len, void *arg)
+{
+	struct server_enc	*e = arg;
+
+	while (e->f->len + len + 1 > e->size) {
+		e->size *= 2;
+		e->f = xrealloc(e->f, sizeof *e->f + e->size);
+	}
+	memcpy(e->f->data + e->f->len, buf, len);
+	e->f->len += len;
+	return (0);
+}
+
 /*
  * Push the pass's events: encoded once into one frame of NDJSON lines, and
  * added to each connection in one piece (one write each). A connection
@@ -566,43 +596,32 @@ server_event(struct server *srv, json_t *ev)
 void
 server_push_events(struct server *srv)
 {
-	struct conn	*c;
-	struct frame	*f;
-	json_t		*ev;
-	size_t		 i, size = 0, len;
-	char		*s, **enc;
-	u_int		 n;
+	struct server_enc	 e;
+	struct conn		*c;
+	json_t			*ev;
+	size_t			 i;
 
-	if ((n = json_array_size(srv->events)) == 0)
+	if (json_array_size(srv->events) == 0)
 		return;
-	enc = xreallocarray(NULL, n, sizeof *enc);
+	e.size = 256 * json_array_size(srv->events);
+	e.f = xmalloc(sizeof *e.f + e.size);
+	e.f->refs = 1;
+	e.f->len = 0;
 	json_array_foreach(srv->events, i, ev) {
-		if ((enc[i] = json_dumps(ev, JSON_COMPACT)) == NULL)
+		if (json_dump_callback(ev, server_enc_cb, &e,
+		    JSON_COMPACT) != 0)
 			fatalx("server_push_events: cannot encode");
-		size += strlen(enc[i]) + 1;
+		e.f->data[e.f->len++] = '\n';	/* room kept by the callback */
 	}
 	json_array_clear(srv->events);
 	json_object_clear(srv->event_tags);
 
-	f = xmalloc(sizeof *f + size);
-	f->refs = 1;
-	f->len = 0;
-	for (i = 0; i < n; i++) {
-		s = enc[i];
-		len = strlen(s);
-		memcpy(f->data + f->len, s, len);
-		f->data[f->len + len] = '\n';
-		f->len += len + 1;
-		free(s);
-	}
-	free(enc);
-
 	/* Nothing here closes a connection: see conn_close_later. */
 	TAILQ_FOREACH(c, &srv->conns, entry) {
 		if (c->phase != PHASE_HANDSHAKE)
-			conn_push_event(c, f);
+			conn_push_event(c, e.f);
 	}
-	conn_frame_unref(f);
+	conn_frame_unref(e.f);
 }
 
 /* Close the connections doomed during the pass, outside any list walk. */

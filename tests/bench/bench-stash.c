@@ -55,6 +55,7 @@
 #define BENCH_LIMIT_SALES	4	/* commits each in the run */
 #define BENCH_CONNS		200	/* connected terminals */
 #define BENCH_PER_TXN		10000	/* sales per setup transaction */
+#define BENCH_INPROC_SALES	20000	/* the in-process sale baseline */
 
 int			 bench_quiet;
 volatile sig_atomic_t	 bench_signalled;
@@ -323,9 +324,38 @@ bench_mb(long kb)
 	return (bench_str("%.1f MB", (double)kb / 1024));
 }
 
-/* Durable sale commits through the protocol with n terminals. */
+/*
+ * The in-process cost of a sale: sale_commit() into a ledger of its own
+ * made like l, BENCH_INPROC_SALES sales in BENCH_PER_TXN-sale
+ * transactions (as the big ledger's setup). Returns ns per sale.
+ */
+static double
+bench_inproc(struct bench_ledger *l)
+{
+	struct bench_ledger	*l2;
+	int64_t			 ns;
+	double			 per;
+
+	l2 = xmalloc(sizeof *l2);
+	memcpy(l2, l, sizeof *l2);
+	bench_ledger_create(l2, bench_path("inproc"));
+	bench_ledger_sales(l2, BENCH_INPROC_SALES, BENCH_PER_TXN, &ns);
+	per = (double)ns / BENCH_INPROC_SALES;
+	bench_row(bench_str("in-process sale_commit(), %u sales",
+	    BENCH_INPROC_SALES), bench_str("%.1f us/sale", per / 1e3), "1.00x",
+	    "%u per durable transaction; the CPU baseline below",
+	    BENCH_PER_TXN);
+	free(l2);
+	return (per);
+}
+
+/*
+ * Durable sale commits through the protocol with n terminals. inproc is
+ * the in-process sale_commit() time per sale (ns), 0 for no CPU figure.
+ */
 static void
-bench_sales(struct bench_ledger *l, u_int n, double seconds, double base)
+bench_sales(struct bench_ledger *l, u_int n, double seconds, double base,
+    double inproc)
 {
 	struct bench_pool	 p;
 	struct bench_loop	 lp;
@@ -334,7 +364,7 @@ bench_sales(struct bench_ledger *l, u_int n, double seconds, double base)
 	u_int			 port;
 	uint64_t		 commits, ops, events;
 	int64_t			 login, ns, cpu0, cpu1, me0, me1;
-	double			 rate;
+	double			 rate, cpu;
 	char			*log;
 
 	log = xstrdup(bench_path(bench_str("stashd-sales-%u.log", n)));
@@ -366,6 +396,14 @@ bench_sales(struct bench_ledger *l, u_int n, double seconds, double base)
 	    lp.errors) : "");
 	if (lp.errors != 0)
 		bench_note("first error: %s", lp.error);
+	if (inproc > 0 && lp.ok != 0) {
+		cpu = (double)(cpu1 - cpu0) / (double)lp.ok;
+		bench_row(bench_str("stashd CPU per sale, %u terminals", n),
+		    bench_str("%.1f us/sale", cpu / 1e3), bench_str("%.2fx",
+		    cpu / inproc), "to in-process sale_commit() (goal <= 3x; "
+		    "sales/s goal >= 2x, p99 <= 10 ms); %.1f events/sale",
+		    (double)events / (double)lp.ok);
+	}
 	bench_note("%u terminals: %llu sales in %.2f s, %llu commits for %llu "
 	    "operations (with %u logins), %llu stock events read, stashd "
 	    "RSS %ld kB", n, (unsigned long long)lp.ok, (double)ns / 1e9,
@@ -748,7 +786,7 @@ main(int argc, char **argv)
 	struct bench_ledger	*l;
 	struct bench_lat	 lat;
 	const char		*parent = NULL, *errstr;
-	double			 seconds = 4, base;
+	double			 seconds = 4, base, sale_ns;
 	uint64_t		 nsales = 1000000;
 	int64_t			 t0, inproc;
 	int			 ch;
@@ -853,9 +891,10 @@ main(int argc, char **argv)
 	if (bench_phase("sales")) {
 		bench_section("durable sales through stashd (closed loop; "
 		    "ratio: sales/s to LMDB commits/s)");
-		bench_sales(l, 1, seconds, base);
-		bench_sales(l, 8, seconds, base);
-		bench_sales(l, 64, seconds, base);
+		sale_ns = bench_inproc(l);
+		bench_sales(l, 1, seconds, base, 0);
+		bench_sales(l, 8, seconds, base, 0);
+		bench_sales(l, 64, seconds, base, sale_ns);
 	}
 	if (bench_phase("lookup")) {
 		bench_section(bench_str("tag lookups, %u terminals logged in "
