@@ -28,7 +28,7 @@
  * and bad numbers named by file and line).
  */
 
-struct fixture {
+struct options_fixture {
 	char		 dir[256];
 	char		 path[300];
 	struct options	*o;
@@ -37,7 +37,7 @@ struct fixture {
 static int
 setup(void **state)
 {
-	struct fixture	*f;
+	struct options_fixture	*f;
 
 	f = xcalloc(1, sizeof *f);
 	unit_tmpdir(f->dir, sizeof f->dir, "options");
@@ -50,7 +50,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture	*f = *state;
+	struct options_fixture	*f = *state;
 
 	options_free(f->o);
 	unit_rmrf(f->dir);
@@ -85,7 +85,7 @@ entry(const char *name)
 static void
 test_defaults(void **state)
 {
-	struct fixture			*f = *state;
+	struct options_fixture			*f = *state;
 	const struct option_entry	*oe, *o2;
 	u_int				 n = 0;
 
@@ -152,7 +152,7 @@ set_fails(struct options *o, const char *name, const char *value,
 static void
 test_set_numbers(void **state)
 {
-	struct fixture			*f = *state;
+	struct options_fixture			*f = *state;
 	const struct option_entry	*oe = entry("max-frame");
 	char				*cause = NULL, want[256], v[32];
 
@@ -195,7 +195,7 @@ test_set_numbers(void **state)
 static void
 test_set_number_overflow(void **state)
 {
-	struct fixture	*f = *state;
+	struct options_fixture	*f = *state;
 	char		 want[256];
 
 	bound_text("map-size", "99999999999999999999", "too large", want,
@@ -209,7 +209,7 @@ test_set_number_overflow(void **state)
 static void
 test_set_flags_strings(void **state)
 {
-	struct fixture	*f = *state;
+	struct options_fixture	*f = *state;
 	static const char *yes[] = { "yes", "on", "1", "" };
 	static const char *no[] = { "no", "off", "0" };
 	char		*cause = NULL;
@@ -247,7 +247,7 @@ test_set_flags_strings(void **state)
 static void
 test_load(void **state)
 {
-	struct fixture	*f = *state;
+	struct options_fixture	*f = *state;
 	char		*cause = NULL;
 
 	write_file(f->path,
@@ -285,7 +285,7 @@ test_load(void **state)
 }
 
 static void
-load_fails(struct fixture *f, const char *text, const char *want)
+load_fails(struct options_fixture *f, const char *text, const char *want)
 {
 	char	*cause = NULL, full[1024], got[1024];
 
@@ -303,7 +303,7 @@ load_fails(struct fixture *f, const char *text, const char *want)
 static void
 test_load_errors(void **state)
 {
-	struct fixture	*f = *state;
+	struct options_fixture	*f = *state;
 	char		 want[512], line[600], *big, *cause = NULL;
 	size_t		 n = 2000;
 
@@ -341,7 +341,7 @@ test_load_errors(void **state)
 static void
 test_load_quotes_whole(void **state)
 {
-	struct fixture	*f = *state;
+	struct options_fixture	*f = *state;
 	char		*cause = NULL;
 	const char	*v;
 
@@ -369,7 +369,7 @@ test_load_quotes_whole(void **state)
 static void
 test_dump_loads_back(void **state)
 {
-	struct fixture			*f = *state;
+	struct options_fixture			*f = *state;
 	const struct option_entry	*oe;
 	struct options			*back;
 	FILE				*fp;
