@@ -456,7 +456,7 @@ screen_compliance_enter(__unused void *arg)
 		ui_list_set_count(&screen_compliance_dlist, json_array_size(
 		    json_object_get(screen_compliance_recon, "differences")));
 	if (screen_compliance_ev == NULL)
-		screen_compliance_ev = evtimer_new(stash_base,
+		screen_compliance_ev = evtimer_new(client_mode.base,
 		    screen_compliance_timer, NULL);
 	screen_compliance_ask();
 }

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * The cash drawer of this register (F12 at the register): open it with the
@@ -49,7 +49,6 @@ enum screen_drawer_mode {
 static void	screen_drawer_enter(void *);
 static void	screen_drawer_leave(void);
 static void	screen_drawer_key(int, int64_t);
-static void	screen_drawer_event(json_t *);
 static void	screen_drawer_draw(const struct ui_rect *);
 
 const struct screen_entry screen_drawer_entry = {
@@ -57,7 +56,6 @@ const struct screen_entry screen_drawer_entry = {
 	.enter = screen_drawer_enter,
 	.leave = screen_drawer_leave,
 	.key = screen_drawer_key,
-	.event = screen_drawer_event,
 	.draw = screen_drawer_draw,
 };
 #define DRAWER_ME	((void *)&screen_drawer_entry)
@@ -532,11 +530,6 @@ screen_drawer_key(int key, __unused int64_t when)
 	}
 	if (ui_input_key(&screen_drawer_in, key) == UI_INPUT_REFUSED)
 		ui_screen_beep();
-}
-
-static void
-screen_drawer_event(__unused json_t *ev)
-{
 }
 
 /* One figure: a label and an amount, right-aligned at column 44. */

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * A manifest typed in at the receiving station (F2 on the list of open
@@ -76,7 +76,6 @@ struct screen_manifest_pkg {
 static void	screen_manifest_enter(void *);
 static void	screen_manifest_leave(void);
 static void	screen_manifest_key(int, int64_t);
-static void	screen_manifest_event(json_t *);
 static void	screen_manifest_draw(const struct ui_rect *);
 
 const struct screen_entry screen_manifest_entry = {
@@ -84,7 +83,6 @@ const struct screen_entry screen_manifest_entry = {
 	.enter = screen_manifest_enter,
 	.leave = screen_manifest_leave,
 	.key = screen_manifest_key,
-	.event = screen_manifest_event,
 	.draw = screen_manifest_draw,
 };
 #define MANIFEST_ME	((void *)&screen_manifest_entry)
@@ -838,11 +836,6 @@ screen_manifest_key(int key, __unused int64_t when)
 	}
 	if (ui_input_key(&screen_manifest_in, key) == UI_INPUT_REFUSED)
 		ui_screen_beep();
-}
-
-static void
-screen_manifest_event(__unused json_t *ev)
-{
 }
 
 static void

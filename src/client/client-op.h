@@ -33,6 +33,8 @@
  * the callback gets a struct client_op_error with code NULL on success.
  */
 
+#include <sys/queue.h>
+
 #include "client.h"
 
 struct client_op_error {
@@ -57,9 +59,86 @@ json_int_t	 client_op_send(struct client_op_req *, client_cb, void *);
 void		 client_op_error_set(struct client_op_error *, const char *,
 		     const char *);
 
+/*
+ * client-op-call.c: a typed request in flight. The domain's reply function
+ * parses the result and calls the caller's typed callback (cb, cast back
+ * to its own type by that domain); client_op_forget(arg) drops the
+ * callbacks of everything arg asked, as client_forget does for raw ones.
+ */
+struct client_op_call;
+typedef void	(*client_op_reply_fn)(json_t *, const struct client_op_error *,
+		    struct client_op_call *);
+typedef void	(*client_op_fn)(void);
+struct client_op_call {
+	client_op_reply_fn	 reply;
+	client_op_fn		 cb;		/* NULL once forgotten */
+	void			*arg;
+	TAILQ_ENTRY(client_op_call) entry;
+};
+/* The callback of an op whose reply says nothing more than yes or no. */
+typedef void	(*client_op_done_cb)(const struct client_op_error *, void *);
+json_int_t	 client_op_call(struct client_op_req *, client_op_reply_fn,
+		     client_op_fn, void *);
+void		 client_op_call_done(json_t *, const struct client_op_error *,
+		     struct client_op_call *);
+void		 client_op_forget(void *);
+void		 client_op_free(void);
+const char	*client_op_str(json_t *, const char *);
+int64_t		 client_op_int(json_t *, const char *);
+void		 client_op_copy(char *, size_t, json_t *, const char *);
+
+/*
+ * client-op-event.c: what stashd pushes (and the client's own connection
+ * event), parsed before a screen sees it. Strings are borrowed for the
+ * call. raw is the event as it came, for a screen not typed yet.
+ */
+enum client_op_event_type {
+	CLIENT_OP_EVENT_OTHER,
+	CLIENT_OP_EVENT_CONNECTION,	/* state "ready": connected again */
+	CLIENT_OP_EVENT_SESSION,	/* state, message */
+	CLIENT_OP_EVENT_QUEUE,		/* state added|called|left, entry */
+	CLIENT_OP_EVENT_HOLD,		/* state set|released */
+	CLIENT_OP_EVENT_STOCK,
+};
+/* A queue ENTRY (doc/protocol.md, queue.*). */
+struct client_op_queue_entry {
+	int64_t		 ticket;		/* 0: none */
+	int64_t		 customer;
+	int64_t		 added;			/* µs, server time */
+	char		 name[64];		/* first name, last initial */
+	struct client_op_patient_state {
+		char	 status[16];	/* "" (none), active, inactive, ... */
+		char	 message[128];
+		char	 policy[32];
+		int	 admit;
+		int	 has_flower;
+		int64_t	 flower_moz;	/* available, thousandths of oz */
+	}		 state;
+};
+struct client_op_event {
+	enum client_op_event_type	 type;
+	const char			*name;	/* "queue", "hold", ... */
+	const char			*state;
+	const char			*message;
+	struct client_op_queue_entry	 entry;	/* CLIENT_OP_EVENT_QUEUE */
+	json_t				*raw;
+};
+typedef void	(*client_op_event_cb)(const struct client_op_event *);
+int		 client_op_event_parse(json_t *, struct client_op_event *);
+void		 client_op_event_on(client_op_event_cb);
+void		 client_op_event_push(json_t *);
+void		 client_op_event_connected(void);
+void		 client_op_patient_state_parse(json_t *,
+		     struct client_op_patient_state *);
+int		 client_op_queue_parse_entry(json_t *,
+		     struct client_op_queue_entry *);
+
 /* Typed requests follow, a section a domain (client-op-<domain>.c). */
 
 /* client-op-session.c */
+json_int_t	 client_op_session_login(int64_t, const char *,
+		     client_op_done_cb, void *);
+void		 client_op_session_logout(void);
 
 /* client-op-sale.c */
 
@@ -68,6 +147,90 @@ void		 client_op_error_set(struct client_op_error *, const char *,
 /* client-op-item.c */
 
 /* client-op-queue.c */
+struct client_op_queue_list {
+	struct client_op_queue_entry	*entries;	/* oldest first */
+	u_int				 n;
+};
+/* queue.call's reply: the entry, and the CUSTOMER for the register. */
+struct client_op_queue_called {
+	struct client_op_queue_entry	 entry;
+	void				*customer;	/* a json_t, or NULL */
+};
+typedef void	(*client_op_queue_list_cb)(const struct client_op_error *,
+		    const struct client_op_queue_list *, void *);
+typedef void	(*client_op_queue_entry_cb)(const struct client_op_error *,
+		    const struct client_op_queue_entry *, void *);
+typedef void	(*client_op_queue_called_cb)(const struct client_op_error *,
+		    const struct client_op_queue_called *, void *);
+json_int_t	 client_op_queue_list(client_op_queue_list_cb, void *);
+json_int_t	 client_op_queue_add(int64_t, client_op_queue_entry_cb, void *);
+json_int_t	 client_op_queue_call(int64_t, client_op_queue_called_cb,
+		     void *);
+json_int_t	 client_op_queue_remove(int64_t, client_op_done_cb, void *);
+int		 client_op_queue_parse_list(json_t *,
+		     struct client_op_queue_list *);
+void		 client_op_queue_list_free(struct client_op_queue_list *);
+int		 client_op_queue_list_find(const struct client_op_queue_list *,
+		     int64_t);
+void		 client_op_queue_list_add(struct client_op_queue_list *,
+		     const struct client_op_queue_entry *);
+void		 client_op_queue_list_remove(struct client_op_queue_list *,
+		     u_int);
+
+/*
+ * client-op-door.c: the door station's customer look-ups (customer.get,
+ * .search, .create) as the door needs them. To be folded with
+ * client-op-customer.c.
+ */
+struct client_op_door_customer {
+	int64_t		 id;
+	char		 name[128];	/* "first last" */
+	char		 type[16];	/* adult, medical */
+	char		 dob[16];	/* YYYY-MM-DD or "" */
+	char		 id_number[64];	/* id_doc's */
+	int		 has_id_expires;
+	char		 id_expires[16];
+	int		 has_card;	/* a medical card */
+	int		 has_card_expires;
+	char		 card_expires[16];
+};
+/* customer.get's verdict. */
+struct client_op_door_verdict {
+	struct client_op_door_customer	 customer;
+	int				 eligible;
+	int				 has_reason;
+	char				 reason[256];
+	struct client_op_patient_state	 state;
+};
+struct client_op_door_found {
+	struct client_op_door_customer	*customers;
+	u_int				 n;
+};
+/* A customer from a scanned ID (customer.create). */
+struct client_op_door_new {
+	int			 medical;
+	const struct dev_id	*id;
+	const char		*card;		/* medical: the card's number */
+	const char		*card_expires;	/* YYYY-MM-DD */
+};
+typedef void	(*client_op_door_verdict_cb)(const struct client_op_error *,
+		    const struct client_op_door_verdict *, void *);
+typedef void	(*client_op_door_found_cb)(const struct client_op_error *,
+		    const struct client_op_door_found *, void *);
+typedef void	(*client_op_door_created_cb)(const struct client_op_error *,
+		    const struct client_op_door_customer *, void *);
+json_int_t	 client_op_door_get(int64_t, client_op_door_verdict_cb, void *);
+json_int_t	 client_op_door_search(const char *, client_op_door_found_cb,
+		     void *);
+json_int_t	 client_op_door_create(const struct client_op_door_new *,
+		     client_op_door_created_cb, void *);
+void		 client_op_door_parse_customer(json_t *,
+		     struct client_op_door_customer *);
+int		 client_op_door_parse_verdict(json_t *,
+		     struct client_op_door_verdict *);
+int		 client_op_door_parse_found(json_t *,
+		     struct client_op_door_found *);
+void		 client_op_door_found_free(struct client_op_door_found *);
 
 /* client-op-drawer.c */
 
