@@ -233,6 +233,63 @@ int		 client_op_door_parse_found(json_t *,
 void		 client_op_door_found_free(struct client_op_door_found *);
 
 /* client-op-drawer.c */
+/* A DRAWER (drawer.*, report.z). Amounts in cents, times in µs. */
+struct client_op_drawer {
+	int64_t		 id;
+	char		 status[16];	/* open, closed */
+	char		 terminal[65];	/* "" if not said */
+	int64_t		 opened;
+	int64_t		 closed;
+	int64_t		 float_cash;	/* "float" */
+	int64_t		 cash;
+	int64_t		 drops;
+	int64_t		 expected;
+	int64_t		 counted;
+	int64_t		 over_short;
+	int64_t		 sales;
+	int64_t		 total;
+	int64_t		 card;
+	int64_t		 voids;
+	int64_t		 voided;
+	int64_t		 refunds_count;	/* "refunds":{"count","cash","card"} */
+	int64_t		 refunds_cash;
+	int64_t		 refunds_card;
+};
+/* One register's (or the store's) sales in a Z report. */
+struct client_op_z_totals {
+	char		 name[65];
+	int64_t		 sales;
+	int64_t		 total;
+	int64_t		 cash;
+	int64_t		 card;
+	int64_t		 voids;
+	int64_t		 voided;
+	int64_t		 refunds;
+	int64_t		 refunds_cash;
+	int64_t		 refunds_card;
+};
+struct client_op_z_report {
+	char				 date[16];	/* "" if not said */
+	struct client_op_z_totals	*registers;
+	u_int				 nregisters;
+	struct client_op_z_totals	 store;
+	struct client_op_drawer		*drawers;	/* closed that day */
+	u_int				 ndrawers;
+};
+/* drawer is NULL when the reply holds none (the screen keeps its own). */
+typedef void	(*client_op_drawer_cb)(const struct client_op_error *,
+		    const struct client_op_drawer *, void *);
+typedef void	(*client_op_z_cb)(const struct client_op_error *,
+		    const struct client_op_z_report *, void *);
+json_int_t	 client_op_drawer_report(client_op_drawer_cb, void *);
+json_int_t	 client_op_drawer_open(int64_t, client_op_drawer_cb, void *);
+json_int_t	 client_op_drawer_drop(int64_t, const char *,
+		     client_op_drawer_cb, void *);
+json_int_t	 client_op_drawer_close(int64_t, client_op_drawer_cb, void *);
+json_int_t	 client_op_drawer_z(const char *, client_op_z_cb, void *);
+int		 client_op_drawer_parse(json_t *, struct client_op_drawer *);
+int		 client_op_drawer_parse_z(json_t *, struct client_op_z_report *);
+void		 client_op_drawer_z_free(struct client_op_z_report *);
 
 /* client-op-inventory.c */
 
