@@ -295,6 +295,100 @@ void		 client_op_drawer_z_free(struct client_op_z_report *);
 
 /* client-op-intake.c */
 
-/* client-op-compliance.c */
+/*
+ * client-op-compliance.c: reporting to the state (compliance.*). The
+ * exceptions and the reconciliation are handed to the callback to keep:
+ * it owns them and frees them with the matching _free.
+ */
+struct client_op_compliance_status {
+	int		 enabled;
+	int64_t		 pending;
+	int64_t		 exceptions;
+	int64_t		 deadline;		/* s */
+	int64_t		 deadline_left;		/* s */
+	char		 deadline_type[16];	/* adult, medical or "" */
+	int		 has_oldest;
+	int64_t		 oldest_unreported;	/* µs */
+	int		 has_last_contact;
+	int64_t		 last_contact;		/* µs */
+	int		 broken;
+	char		 broken_reason[256];
+	int		 has_warning;
+	char		 warning[256];
+};
+struct client_op_compliance_exception {
+	int64_t		 job;
+	char		 kind[24];		/* receipt, adjustment, ... */
+	char		 ref[72];
+	int64_t		 subject;		/* the sale or adjustment */
+	int64_t		 created;		/* µs */
+	int64_t		 attempts;
+	char		 message[512];		/* the state's */
+};
+struct client_op_compliance_exceptions {
+	struct client_op_compliance_exception	*list;
+	u_int					 n;
+	int					 more;
+};
+/* A pending report of a difference. */
+struct client_op_compliance_pending {
+	int64_t		 job;
+	char		 kind[24];
+	int64_t		 effect;
+	char		 state[16];		/* pending, exception */
+	int		 uncertain;
+};
+/* A figure of a difference: a number, a word, or none (null). */
+#define CLIENT_OP_FIGURE_NONE	0
+#define CLIENT_OP_FIGURE_INT	1
+#define CLIENT_OP_FIGURE_STR	2
+struct client_op_compliance_figure {
+	int		 type;
+	int64_t		 n;
+	char		 s[32];
+};
+struct client_op_compliance_diff {
+	char					 tag[32];
+	char					 kind[16];
+	char					 unit[16];
+	char					 action[128];
+	struct client_op_compliance_figure	 ours;
+	struct client_op_compliance_figure	 state;
+	struct client_op_compliance_pending	*pending;
+	u_int					 npending;
+};
+struct client_op_compliance_recon {
+	int64_t				 compared;
+	struct client_op_compliance_diff *diffs;
+	u_int				 ndiffs;
+	u_int				 nexplained;
+	u_int				 nheld;
+};
+typedef void	(*client_op_compliance_status_cb)(
+		    const struct client_op_error *,
+		    const struct client_op_compliance_status *, void *);
+typedef void	(*client_op_compliance_exceptions_cb)(
+		    const struct client_op_error *,
+		    struct client_op_compliance_exceptions *, void *);
+typedef void	(*client_op_compliance_recon_cb)(
+		    const struct client_op_error *,
+		    struct client_op_compliance_recon *, void *);
+json_int_t	 client_op_compliance_status(client_op_compliance_status_cb,
+		     void *);
+json_int_t	 client_op_compliance_exceptions(
+		     client_op_compliance_exceptions_cb, void *);
+json_int_t	 client_op_compliance_reconcile(client_op_compliance_recon_cb,
+		     void *);
+json_int_t	 client_op_compliance_retry(int64_t, client_op_done_cb, void *);
+void		 client_op_compliance_parse_status(json_t *,
+		     struct client_op_compliance_status *);
+int		 client_op_compliance_parse_exceptions(json_t *,
+		     struct client_op_compliance_exceptions *);
+int		 client_op_compliance_parse_recon(json_t *,
+		     struct client_op_compliance_recon *);
+void		 client_op_compliance_exceptions_free(
+		     struct client_op_compliance_exceptions *);
+void		 client_op_compliance_recon_free(
+		     struct client_op_compliance_recon *);
 
 #endif /* CLIENT_OP_H */

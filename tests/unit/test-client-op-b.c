@@ -253,6 +253,66 @@ test_z_report(void **state)
 	json_decref(j);
 }
 
+static void
+test_compliance(void **state)
+{
+	struct client_op_compliance_status	 st;
+	struct client_op_compliance_exceptions	 ex;
+	struct client_op_compliance_recon	 rc;
+	json_t					*j;
+
+	(void)state;
+	j = parse("{\"enabled\":true,\"pending\":3,\"exceptions\":1,"
+	    "\"deadline\":86400,\"deadline_left\":-5,\"deadline_type\":"
+	    "\"medical\",\"oldest_unreported\":100,\"last_contact\":null,"
+	    "\"broken\":false,\"warning\":\"\"}");
+	client_op_compliance_parse_status(j, &st);
+	assert_int_equal(st.enabled, 1);
+	assert_int_equal(st.pending, 3);
+	assert_int_equal(st.deadline_left, -5);
+	assert_string_equal(st.deadline_type, "medical");
+	assert_int_equal(st.has_oldest, 1);
+	assert_int_equal(st.oldest_unreported, 100);
+	assert_int_equal(st.has_last_contact, 0);
+	assert_int_equal(st.has_warning, 1);
+	assert_string_equal(st.warning, "");
+	json_decref(j);
+
+	j = parse("{\"exceptions\":[{\"job\":9,\"kind\":\"receipt\","
+	    "\"ref\":\"r-1\",\"attempts\":2,\"message\":\"no such "
+	    "package\"}],\"more\":true}");
+	assert_int_equal(client_op_compliance_parse_exceptions(j, &ex), 0);
+	assert_int_equal(ex.n, 1);
+	assert_int_equal(ex.more, 1);
+	assert_int_equal(ex.list[0].job, 9);
+	assert_string_equal(ex.list[0].ref, "r-1");
+	assert_string_equal(ex.list[0].message, "no such package");
+	client_op_compliance_exceptions_free(&ex);
+	json_decref(j);
+
+	j = parse("{\"compared\":50,\"explained\":[1,2],\"held\":[],"
+	    "\"differences\":[{\"tag\":\"T1\",\"kind\":\"quantity\","
+	    "\"unit\":\"mg\",\"ours\":1500,\"state\":null,\"pending\":"
+	    "[{\"job\":4,\"kind\":\"receipt\",\"effect\":-1,\"state\":"
+	    "\"exception\",\"uncertain\":true}]},{\"tag\":\"T2\","
+	    "\"ours\":\"Active\"}]}");
+	assert_int_equal(client_op_compliance_parse_recon(j, &rc), 0);
+	assert_int_equal(rc.compared, 50);
+	assert_int_equal(rc.nexplained, 2);
+	assert_int_equal(rc.nheld, 0);
+	assert_int_equal(rc.ndiffs, 2);
+	assert_int_equal(rc.diffs[0].ours.type, CLIENT_OP_FIGURE_INT);
+	assert_int_equal(rc.diffs[0].ours.n, 1500);
+	assert_int_equal(rc.diffs[0].state.type, CLIENT_OP_FIGURE_NONE);
+	assert_int_equal(rc.diffs[0].npending, 1);
+	assert_int_equal(rc.diffs[0].pending[0].effect, -1);
+	assert_int_equal(rc.diffs[0].pending[0].uncertain, 1);
+	assert_int_equal(rc.diffs[1].ours.type, CLIENT_OP_FIGURE_STR);
+	assert_string_equal(rc.diffs[1].ours.s, "Active");
+	client_op_compliance_recon_free(&rc);
+	json_decref(j);
+}
+
 int
 main(void)
 {
@@ -263,6 +323,7 @@ main(void)
 		cmocka_unit_test(test_door_verdict),
 		cmocka_unit_test(test_drawer),
 		cmocka_unit_test(test_z_report),
+		cmocka_unit_test(test_compliance),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
