@@ -292,8 +292,54 @@ int		 client_op_drawer_parse_z(json_t *, struct client_op_z_report *);
 void		 client_op_drawer_z_free(struct client_op_z_report *);
 
 /* client-op-inventory.c */
+/* A PACKAGE (package.get), as far as the screens typed so far read it. */
+struct client_op_package {
+	char		 tag[TAG_LEN + 1];
+	char		 status[24];
+	char		 location[40];
+};
+/* package is NULL with an error; code "not-found": no such tag. */
+typedef void	(*client_op_package_cb)(const struct client_op_error *,
+		    const struct client_op_package *, void *);
+json_int_t	 client_op_package_get(const char *, client_op_package_cb,
+		     void *);
+int		 client_op_package_parse(json_t *, struct client_op_package *);
 
 /* client-op-intake.c */
+/* A product found by product.search (to be folded with the item ops). */
+struct client_op_product {
+	char		 sku[33];	/* SKU_MAX (store.h) + 1 */
+	char		 name[64];
+	int		 weight;	/* sold by weight (unit "weight") */
+};
+struct client_op_products {
+	struct client_op_product	*list;
+	u_int				 n;
+};
+typedef void	(*client_op_products_cb)(const struct client_op_error *,
+		    const struct client_op_products *, void *);
+json_int_t	 client_op_intake_products(const char *, client_op_products_cb,
+		     void *);
+int		 client_op_intake_parse_products(json_t *,
+		     struct client_op_products *);
+void		 client_op_intake_products_free(struct client_op_products *);
+/* A manifest typed at the intake station (intake.create). */
+struct client_op_intake_pkg {
+	const char	*tag;
+	const char	*sku;
+	const char	*batch;
+	int64_t		 qty;		/* units or mg */
+	int		 harvested;	/* YYYYMMDD, or 0 */
+};
+struct client_op_intake_new {
+	const char			*manifest;
+	const char			*supplier;
+	const char			*note;
+	const struct client_op_intake_pkg *pkgs;
+	u_int				 n;
+};
+json_int_t	 client_op_intake_create(const struct client_op_intake_new *,
+		     client_op_done_cb, void *);
 
 /*
  * client-op-compliance.c: reporting to the state (compliance.*). The
