@@ -567,7 +567,8 @@ screen_compliance_draw_status(const struct ui_rect *r, int y)
 		ui_draw_str(y++, 2, w, UI_WARN, "Reporting to the state is "
 		    "off: metrc-url is not set in stashd's stash.conf");
 	snprintf(line, sizeof line, "Pending reports: %lld      "
-	    "Exceptions: %lld", (long long)s->pending, (long long)s->exceptions);
+	    "Exceptions: %lld", (long long)s->pending,
+	    (long long)s->exceptions);
 	ui_draw_str(y++, 2, w, s->exceptions != 0 ? UI_ERROR : UI_TOTAL, line);
 
 	deadline = s->deadline;

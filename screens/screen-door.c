@@ -174,8 +174,8 @@ static void
 screen_door_enter(__unused void *arg)
 {
 	if (screen_door_idle_ev == NULL) {
-		screen_door_idle_ev = evtimer_new(client_mode.base, screen_door_idle,
-		    NULL);
+		screen_door_idle_ev = evtimer_new(client_mode.base,
+		    screen_door_idle, NULL);
 	}
 	screen_door_capturing = 0;
 	screen_door_queueing = 0;

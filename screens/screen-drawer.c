@@ -328,7 +328,8 @@ screen_drawer_z_totals(const struct client_op_z_totals *r)
 
 	screen_drawer_z_add("  %-14.14s %5lld %11s %10s %10s %4lld %9s",
 	    r->name, (long long)r->sales, money_fmt(r->total, t, sizeof t),
-	    money_fmt(r->cash, ca, sizeof ca), money_fmt(r->card, cd, sizeof cd),
+	    money_fmt(r->cash, ca, sizeof ca),
+	    money_fmt(r->card, cd, sizeof cd),
 	    (long long)r->voids, money_fmt(r->voided, v, sizeof v));
 	if (r->refunds != 0) {
 		screen_drawer_z_add("  %-14s %5lld refunds: cash %s, card %s",
@@ -530,14 +531,12 @@ screen_drawer_draw_info(const struct ui_rect *r)
 	int	 y = r->y + 2, open = screen_drawer_is_open();
 	int64_t	 os;
 
-	screen_drawer_time((open ? d->opened : d->closed),
-	    t, sizeof t);
+	screen_drawer_time(open ? d->opened : d->closed, t, sizeof t);
 	snprintf(s, sizeof s, "Drawer %lld: %s %s", (long long)
 	    d->id, open ? "OPEN since" : "CLOSED at", t);
 	ui_draw_str(y, 2, r->w - 4, UI_TOTAL, s);
 	y += 2;
-	screen_drawer_figure(y++, "Float", d->float_cash,
-	    UI_NORMAL);
+	screen_drawer_figure(y++, "Float", d->float_cash, UI_NORMAL);
 	screen_drawer_figure(y++, "Cash from sales", d->cash, UI_NORMAL);
 	screen_drawer_figure(y++, "Cash refunds", -d->refunds_cash,
 	    UI_NORMAL);
@@ -561,8 +560,7 @@ screen_drawer_draw_info(const struct ui_rect *r)
 	if (open)
 		return;
 	y++;
-	screen_drawer_figure(y++, "Counted", d->counted,
-	    UI_NORMAL);
+	screen_drawer_figure(y++, "Counted", d->counted, UI_NORMAL);
 	os = d->over_short;
 	screen_drawer_figure(y, "Over / short", os, os < 0 ? UI_ERROR :
 	    (os > 0 ? UI_WARN : UI_OK));

@@ -125,7 +125,8 @@ screen_queue_list_done(const struct client_op_error *err,
 	}
 	client_op_queue_list_free(&screen_queue_waiting);
 	for (i = 0; i < ql->n; i++)
-		client_op_queue_list_add(&screen_queue_waiting, &ql->entries[i]);
+		client_op_queue_list_add(&screen_queue_waiting,
+		    &ql->entries[i]);
 	screen_queue_loaded = 1;
 	ui_list_set_count(&screen_queue_list, ql->n);
 }

@@ -124,9 +124,10 @@ static void
 client_op_door_verdict_reply(json_t *result, const struct client_op_error *err,
     struct client_op_call *call)
 {
-	client_op_door_verdict_cb	cb = (client_op_door_verdict_cb)call->cb;
+	client_op_door_verdict_cb	cb;
 	struct client_op_door_verdict	dv;
 
+	cb = (client_op_door_verdict_cb)call->cb;
 	if (err->code != NULL) {
 		cb(err, NULL, call->arg);
 		return;

@@ -288,7 +288,8 @@ json_int_t	 client_op_drawer_drop(int64_t, const char *,
 json_int_t	 client_op_drawer_close(int64_t, client_op_drawer_cb, void *);
 json_int_t	 client_op_drawer_z(const char *, client_op_z_cb, void *);
 int		 client_op_drawer_parse(json_t *, struct client_op_drawer *);
-int		 client_op_drawer_parse_z(json_t *, struct client_op_z_report *);
+int		 client_op_drawer_parse_z(json_t *,
+		     struct client_op_z_report *);
 void		 client_op_drawer_z_free(struct client_op_z_report *);
 
 /* client-op-inventory.c */
