@@ -939,7 +939,7 @@ screen_intake_key(int key, int64_t when)
 			screen_intake_load();
 			return;
 		case UI_KEY_ESCAPE:
-			if (stash_intake && strcmp(screen_intake_back,
+			if (client_mode.intake && strcmp(screen_intake_back,
 			    "register") == 0)
 				return;
 			screen_go(screen_intake_back, NULL);
