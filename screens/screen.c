@@ -312,8 +312,6 @@ screen_hook_event(const struct client_op_event *ev)
 	if (screen_cur != NULL) {
 		if (screen_cur->notify != NULL)
 			screen_cur->notify(ev);
-		else if (screen_cur->event != NULL)
-			screen_cur->event(ev->raw);
 	}
 	ui_screen_dirty();
 }

@@ -523,7 +523,6 @@ struct screen_entry {
 	void		 (*enter)(void *);
 	void		 (*leave)(void);
 	void		 (*key)(int, int64_t);
-	void		 (*event)(json_t *);	/* pushed, raw */
 	void		 (*draw)(const struct ui_rect *);
 	void		 (*notify)(const struct client_op_event *);
 };
