@@ -35,7 +35,6 @@
 static void	screen_complete_enter(void *);
 static void	screen_complete_leave(void);
 static void	screen_complete_key(int, int64_t);
-static void	screen_complete_event(client_op_push *);
 static void	screen_complete_draw(const struct ui_rect *);
 
 const struct screen_entry screen_complete_entry = {
@@ -43,7 +42,6 @@ const struct screen_entry screen_complete_entry = {
 	.enter = screen_complete_enter,
 	.leave = screen_complete_leave,
 	.key = screen_complete_key,
-	.event = screen_complete_event,
 	.draw = screen_complete_draw,
 };
 
@@ -111,11 +109,6 @@ screen_complete_key(int key, int64_t when)
 	ui_status_set(UI_INFO, "Ready for the next sale");
 	if (UI_KEY_PRINTABLE(key))
 		screen_register_entry.key(key, when);
-}
-
-static void
-screen_complete_event(__unused client_op_push *ev)
-{
 }
 
 static void

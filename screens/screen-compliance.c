@@ -24,7 +24,7 @@
 
 #include <event2/event.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * The compliance dashboard (Ctrl-R at the register): how reporting to the
@@ -48,7 +48,7 @@ enum screen_compliance_mode {
 static void	screen_compliance_enter(void *);
 static void	screen_compliance_leave(void);
 static void	screen_compliance_key(int, int64_t);
-static void	screen_compliance_event(json_t *);
+static void	screen_compliance_notify(const struct client_op_event *);
 static void	screen_compliance_draw(const struct ui_rect *);
 
 const struct screen_entry screen_compliance_entry = {
@@ -56,7 +56,7 @@ const struct screen_entry screen_compliance_entry = {
 	.enter = screen_compliance_enter,
 	.leave = screen_compliance_leave,
 	.key = screen_compliance_key,
-	.event = screen_compliance_event,
+	.notify = screen_compliance_notify,
 	.draw = screen_compliance_draw,
 };
 #define COMPLIANCE_ME	((void *)&screen_compliance_entry)
@@ -87,9 +87,9 @@ static enum screen_compliance_mode	 screen_compliance_mode;
 static struct event			*screen_compliance_ev;
 static int				 screen_compliance_asking;
 static int				 screen_compliance_reconciling;
-static json_t				*screen_compliance_status;
-static json_t				*screen_compliance_exc;	/* array */
-static int				 screen_compliance_more;
+static struct client_op_compliance_status screen_compliance_st;
+static struct client_op_compliance_status *screen_compliance_status;
+static struct client_op_compliance_exceptions *screen_compliance_exc;
 static char				*screen_compliance_refused;
 static int64_t				 screen_compliance_asked;
 static int64_t				 screen_compliance_job;	/* retried */
@@ -97,24 +97,11 @@ static struct ui_list			 screen_compliance_elist;
 static struct ui_list			 screen_compliance_dlist;
 
 /* The latest reconciliation run here: kept while stash runs. */
-static json_t				*screen_compliance_recon;
+static struct client_op_compliance_recon *screen_compliance_recon;
 static int64_t				 screen_compliance_recon_at;
 
 static void	screen_compliance_ask(void);
 
-static int64_t
-screen_compliance_int(json_t *o, const char *key)
-{
-	return (json_integer_value(json_object_get(o, key)));
-}
-
-static const char *
-screen_compliance_str(json_t *o, const char *key)
-{
-	const char	*s = json_string_value(json_object_get(o, key));
-
-	return (s != NULL ? s : "");
-}
 
 /* A span of seconds as "2d 03h", "5h 07m", "12m 30s" or "45s". */
 static char *
@@ -150,15 +137,30 @@ screen_compliance_time(int64_t t, char *out, size_t len)
 	return (out);
 }
 
-static json_t *
+static const struct client_op_compliance_exception *
 screen_compliance_selected(void)
 {
 	if (screen_compliance_exc == NULL ||
-	    screen_compliance_elist.sel >= json_array_size(
-	    screen_compliance_exc))
+	    screen_compliance_elist.sel >= screen_compliance_exc->n)
 		return (NULL);
-	return (json_array_get(screen_compliance_exc,
-	    screen_compliance_elist.sel));
+	return (&screen_compliance_exc->list[screen_compliance_elist.sel]);
+}
+
+static u_int
+screen_compliance_ndiffs(void)
+{
+	return (screen_compliance_recon != NULL ?
+	    screen_compliance_recon->ndiffs : 0);
+}
+
+static void
+screen_compliance_exc_free(void)
+{
+	if (screen_compliance_exc != NULL) {
+		client_op_compliance_exceptions_free(screen_compliance_exc);
+		free(screen_compliance_exc);
+	}
+	screen_compliance_exc = NULL;
 }
 
 static void
@@ -197,49 +199,40 @@ screen_compliance_failed(const char *code, const char *message)
 }
 
 static void
-screen_compliance_status_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_compliance_status_done(const struct client_op_error *err,
+    const struct client_op_compliance_status *st, __unused void *arg)
 {
 	ui_screen_dirty();
-	if (result == NULL) {
+	if (err->code != NULL) {
 		screen_compliance_asking = 0;
-		screen_compliance_failed(code, message);
-		if (strcmp(code, "permission") != 0)
+		screen_compliance_failed(err->code, err->message);
+		if (strcmp(err->code, "permission") != 0)
 			screen_compliance_arm();
 		return;
 	}
 	free(screen_compliance_refused);
 	screen_compliance_refused = NULL;
-	if (screen_compliance_status != NULL)
-		json_decref(screen_compliance_status);
-	screen_compliance_status = json_incref(result);
+	screen_compliance_st = *st;
+	screen_compliance_status = &screen_compliance_st;
 	screen_compliance_asked = util_now();
 }
 
 static void
-screen_compliance_exc_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_compliance_exc_done(const struct client_op_error *err,
+    struct client_op_compliance_exceptions *ex, __unused void *arg)
 {
-	json_t	*list;
-
 	screen_compliance_asking = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
-		if (strcmp(code, "permission") != 0) {
-			screen_compliance_failed(code, message);
+	if (err->code != NULL) {
+		if (strcmp(err->code, "permission") != 0) {
+			screen_compliance_failed(err->code, err->message);
 			screen_compliance_arm();
 		}
 		return;
 	}
-	list = json_object_get(result, "exceptions");
-	if (!json_is_array(list))
-		list = NULL;
-	if (screen_compliance_exc != NULL)
-		json_decref(screen_compliance_exc);
-	screen_compliance_exc = list != NULL ? json_incref(list) : NULL;
-	screen_compliance_more = json_is_true(json_object_get(result, "more"));
-	ui_list_set_count(&screen_compliance_elist, list != NULL ?
-	    json_array_size(list) : 0);
+	screen_compliance_exc_free();
+	screen_compliance_exc = ex;
+	ui_list_set_count(&screen_compliance_elist, ex->n);
 	if (screen_compliance_mode == COMPLIANCE_DETAIL &&
 	    screen_compliance_selected() == NULL)
 		screen_compliance_mode = COMPLIANCE_EXCEPTIONS;
@@ -253,48 +246,46 @@ screen_compliance_ask(void)
 	if (screen_compliance_asking)
 		return;
 	screen_compliance_asking = 1;
-	client_request("compliance.status", NULL,
-	    screen_compliance_status_done, COMPLIANCE_ME);
-	client_request("compliance.exceptions", NULL,
-	    screen_compliance_exc_done, COMPLIANCE_ME);
+	client_op_compliance_status(screen_compliance_status_done,
+	    COMPLIANCE_ME);
+	client_op_compliance_exceptions(screen_compliance_exc_done,
+	    COMPLIANCE_ME);
 }
 
 static void
 screen_compliance_exc_line(__unused void *arg, u_int idx, char *out,
     size_t len, __unused enum ui_colour *c)
 {
-	json_t	*e;
+	const struct client_op_compliance_exception *e;
 
-	if (screen_compliance_exc == NULL ||
-	    (e = json_array_get(screen_compliance_exc, idx)) == NULL)
+	if (screen_compliance_exc == NULL || idx >= screen_compliance_exc->n)
 		return;
+	e = &screen_compliance_exc->list[idx];
 	snprintf(out, len, "%-6lld %-12.12s %-24.24s %3lld  %s",
-	    (long long)screen_compliance_int(e, "job"),
-	    screen_compliance_str(e, "kind"), screen_compliance_str(e, "ref"),
-	    (long long)screen_compliance_int(e, "attempts"),
-	    screen_compliance_str(e, "message"));
+	    (long long)e->job, e->kind, e->ref, (long long)e->attempts,
+	    e->message);
 }
 
 /* The pending events of a difference: "#12 receipt +1 (exception)". */
 static void
-screen_compliance_events(json_t *events, char *out, size_t len)
+screen_compliance_events(const struct client_op_compliance_diff *d,
+    char *out, size_t len)
 {
-	json_t		*ev;
-	size_t		 i, off = 0;
-	const char	*state;
+	const struct client_op_compliance_pending *ev;
+	size_t		 off = 0;
+	u_int		 i;
 	int		 n;
 
 	*out = '\0';
-	json_array_foreach(events, i, ev) {
+	for (i = 0; i < d->npending; i++) {
 		if (off >= len)
 			break;
-		state = screen_compliance_str(ev, "state");
+		ev = &d->pending[i];
 		n = snprintf(out + off, len - off, "%s#%lld %s %+lld%s%s",
-		    i == 0 ? "" : ", ", (long long)screen_compliance_int(ev,
-		    "job"), screen_compliance_str(ev, "kind"),
-		    (long long)screen_compliance_int(ev, "effect"),
-		    strcmp(state, "exception") == 0 ? " (exception)" : "",
-		    json_is_true(json_object_get(ev, "uncertain")) ? " ?" : "");
+		    i == 0 ? "" : ", ", (long long)ev->job, ev->kind,
+		    (long long)ev->effect,
+		    strcmp(ev->state, "exception") == 0 ? " (exception)" : "",
+		    ev->uncertain ? " ?" : "");
 		if (n < 0)
 			break;
 		off += n;
@@ -308,22 +299,22 @@ screen_compliance_events(json_t *events, char *out, size_t len)
  * thousandths as a decimal; "-" when there is none (JSON null).
  */
 static char *
-screen_compliance_figure(json_t *d, const char *key, char *out, size_t len)
+screen_compliance_figure(const struct client_op_compliance_diff *d,
+    const struct client_op_compliance_figure *v, char *out, size_t len)
 {
-	json_t		*v = json_object_get(d, key);
-	const char	*unit = screen_compliance_str(d, "unit");
+	const char	*unit = d->unit;
 	long long	 n, a;
 
-	if (json_is_integer(v)) {
-		n = json_integer_value(v);
+	if (v->type == CLIENT_OP_FIGURE_INT) {
+		n = v->n;
 		a = n < 0 ? -n : n;
 		if (strcmp(unit, "mg") == 0 || strcmp(unit, "thousandths") == 0)
 			snprintf(out, len, "%s%lld.%03lld%s", n < 0 ? "-" : "",
 			    a / 1000, a % 1000, *unit == 'm' ? "g" : "");
 		else
 			snprintf(out, len, "%lld", n);
-	} else if (json_is_string(v))
-		snprintf(out, len, "%s", json_string_value(v));
+	} else if (v->type == CLIENT_OP_FIGURE_STR)
+		snprintf(out, len, "%s", v->s);
 	else
 		strlcpy(out, "-", len);
 	return (out);
@@ -333,55 +324,52 @@ static void
 screen_compliance_diff_line(__unused void *arg, u_int idx, char *out,
     size_t len, enum ui_colour *c)
 {
-	json_t		*d;
+	const struct client_op_compliance_diff *d;
 	char		 ours[32], state[32], events[256];
 	const char	*kind, *action;
 
-	d = json_array_get(json_object_get(screen_compliance_recon,
-	    "differences"), idx);
-	if (d == NULL)
+	if (idx >= screen_compliance_ndiffs())
 		return;
-	kind = screen_compliance_str(d, "kind");
-	screen_compliance_events(json_object_get(d, "pending"), events,
-	    sizeof events);
-	action = screen_compliance_str(d, "action");
+	d = &screen_compliance_recon->diffs[idx];
+	kind = d->kind;
+	screen_compliance_events(d, events, sizeof events);
+	action = d->action;
 	snprintf(out, len, "%-24.24s %-12.12s %9s %9s  %s%s%s",
-	    screen_compliance_str(d, "tag"), kind,
-	    screen_compliance_figure(d, "ours", ours, sizeof ours),
-	    screen_compliance_figure(d, "state", state, sizeof state), events,
+	    d->tag, kind,
+	    screen_compliance_figure(d, &d->ours, ours, sizeof ours),
+	    screen_compliance_figure(d, &d->state, state, sizeof state), events,
 	    *action != '\0' ? "; " : "", action);
 	if (strcmp(kind, "hold") == 0)
 		*c = UI_WARN;
 }
 
 static void
-screen_compliance_reconcile_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_compliance_reconcile_done(const struct client_op_error *err,
+    struct client_op_compliance_recon *rc, __unused void *arg)
 {
-	json_t	*diffs;
 	u_int	 n;
 
 	screen_compliance_reconciling = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	if (screen_compliance_recon != NULL)
-		json_decref(screen_compliance_recon);
-	screen_compliance_recon = json_incref(result);
+	if (screen_compliance_recon != NULL) {
+		client_op_compliance_recon_free(screen_compliance_recon);
+		free(screen_compliance_recon);
+	}
+	screen_compliance_recon = rc;
 	screen_compliance_recon_at = util_now();
-	diffs = json_object_get(result, "differences");
-	n = json_array_size(diffs);
+	n = rc->ndiffs;
 	ui_list_init(&screen_compliance_dlist, screen_compliance_diff_line,
 	    NULL);
 	ui_list_set_count(&screen_compliance_dlist, n);
 	screen_compliance_mode = COMPLIANCE_DIFFERENCES;
 	ui_status_set(n == 0 ? UI_OK : UI_WARN, "Reconciled %lld packages: "
-	    "%u difference%s, %zu explained by unsent reports, %zu held",
-	    (long long)screen_compliance_int(result, "compared"), n,
-	    n == 1 ? "" : "s", json_array_size(json_object_get(result,
-	    "explained")), json_array_size(json_object_get(result, "held")));
+	    "%u difference%s, %u explained by unsent reports, %u held",
+	    (long long)rc->compared, n, n == 1 ? "" : "s", rc->nexplained,
+	    rc->nheld);
 	screen_compliance_ask();
 }
 
@@ -397,25 +385,25 @@ screen_compliance_reconcile(void)
 	screen_compliance_reconciling = 1;
 	ui_status_set(UI_INFO, "Reading the state's active packages and "
 	    "comparing them with ours...");
-	client_request("compliance.reconcile", NULL,
-	    screen_compliance_reconcile_done, COMPLIANCE_ME);
+	client_op_compliance_reconcile(screen_compliance_reconcile_done,
+	    COMPLIANCE_ME);
 }
 
 static void
-screen_compliance_retry_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_compliance_retry_done(const struct client_op_error *err,
+    __unused void *arg)
 {
 	long long	job = screen_compliance_job;
 
 	ui_screen_dirty();
-	if (result == NULL) {
-		if (strcmp(code, "not-found") == 0) {
+	if (err->code != NULL) {
+		if (strcmp(err->code, "not-found") == 0) {
 			ui_status_set(UI_WARN, "Job %lld is not an exception "
 			    "any more: it was retried or sent already", job);
 			screen_compliance_ask();
 			return;
 		}
-		screen_request_error(code, message);
+		screen_request_error(err->code, err->message);
 		return;
 	}
 	ui_status_set(UI_OK, "Job %lld is back in the queue: it is sent to "
@@ -428,18 +416,19 @@ screen_compliance_retry_done(json_t *result, const char *code,
 static void
 screen_compliance_retry(void)
 {
-	json_t		*e = screen_compliance_selected();
-	json_int_t	 job;
+	const struct client_op_compliance_exception *e;
+	int64_t		 job;
 
+	e = screen_compliance_selected();
 	if (e == NULL) {
 		ui_status_set(UI_INFO, "No exception is selected: there is "
 		    "nothing to retry");
 		return;
 	}
-	job = screen_compliance_job = screen_compliance_int(e, "job");
+	job = screen_compliance_job = e->job;
 	ui_status_set(UI_INFO, "Retrying job %lld...", (long long)job);
-	client_request("compliance.retry", json_pack("{s:I}", "job", job),
-	    screen_compliance_retry_done, COMPLIANCE_ME);
+	client_op_compliance_retry(job, screen_compliance_retry_done,
+	    COMPLIANCE_ME);
 }
 
 static void
@@ -453,10 +442,10 @@ screen_compliance_enter(__unused void *arg)
 	ui_list_init(&screen_compliance_dlist, screen_compliance_diff_line,
 	    NULL);
 	if (screen_compliance_recon != NULL)
-		ui_list_set_count(&screen_compliance_dlist, json_array_size(
-		    json_object_get(screen_compliance_recon, "differences")));
+		ui_list_set_count(&screen_compliance_dlist,
+		    screen_compliance_ndiffs());
 	if (screen_compliance_ev == NULL)
-		screen_compliance_ev = evtimer_new(stash_base,
+		screen_compliance_ev = evtimer_new(client_mode.base,
 		    screen_compliance_timer, NULL);
 	screen_compliance_ask();
 }
@@ -467,12 +456,8 @@ screen_compliance_leave(void)
 	if (screen_compliance_ev != NULL)
 		event_free(screen_compliance_ev);
 	screen_compliance_ev = NULL;
-	if (screen_compliance_status != NULL)
-		json_decref(screen_compliance_status);
 	screen_compliance_status = NULL;
-	if (screen_compliance_exc != NULL)
-		json_decref(screen_compliance_exc);
-	screen_compliance_exc = NULL;
+	screen_compliance_exc_free();
 	free(screen_compliance_refused);
 	screen_compliance_refused = NULL;
 	screen_compliance_asking = 0;
@@ -538,13 +523,11 @@ screen_compliance_key(int key, __unused int64_t when)
 }
 
 static void
-screen_compliance_event(json_t *ev)
+screen_compliance_notify(const struct client_op_event *ev)
 {
-	const char	*event, *state;
+	const char	*state = ev->state;
 
-	event = json_string_value(json_object_get(ev, "event"));
-	state = json_string_value(json_object_get(ev, "state"));
-	if (event != NULL && strcmp(event, "connection") == 0 &&
+	if (ev->type == CLIENT_OP_EVENT_CONNECTION &&
 	    state != NULL && strcmp(state, "ready") == 0) {
 		screen_compliance_asking = 0;
 		screen_compliance_ask();
@@ -573,45 +556,42 @@ screen_compliance_wrap(int y, int x, int w, int max, enum ui_colour c,
 static int
 screen_compliance_draw_status(const struct ui_rect *r, int y)
 {
-	json_t		*s = screen_compliance_status, *v;
+	const struct client_op_compliance_status *s = screen_compliance_status;
 	const char	*type;
-	char		 line[256], a[32], b[32], t[32];
+	char		 line[384], a[32], b[32], t[32];
 	int64_t		 left, deadline, now = util_now();
 	enum ui_colour	 c;
 	int		 w = r->w - 4;
 
-	if (!json_is_true(json_object_get(s, "enabled")))
+	if (!s->enabled)
 		ui_draw_str(y++, 2, w, UI_WARN, "Reporting to the state is "
 		    "off: metrc-url is not set in stashd's stash.conf");
 	snprintf(line, sizeof line, "Pending reports: %lld      "
-	    "Exceptions: %lld", (long long)screen_compliance_int(s, "pending"),
-	    (long long)screen_compliance_int(s, "exceptions"));
-	ui_draw_str(y++, 2, w, screen_compliance_int(s, "exceptions") != 0 ?
-	    UI_ERROR : UI_TOTAL, line);
+	    "Exceptions: %lld", (long long)s->pending,
+	    (long long)s->exceptions);
+	ui_draw_str(y++, 2, w, s->exceptions != 0 ? UI_ERROR : UI_TOTAL, line);
 
-	deadline = screen_compliance_int(s, "deadline");
-	v = json_object_get(s, "oldest_unreported");
-	if (json_is_integer(v)) {
-		left = screen_compliance_int(s, "deadline_left");
-		screen_compliance_span((now - json_integer_value(v)) / 1000000,
+	deadline = s->deadline;
+	if (s->has_oldest) {
+		left = s->deadline_left;
+		screen_compliance_span((now - s->oldest_unreported) / 1000000,
 		    a, sizeof a);
 		screen_compliance_span(deadline, b, sizeof b);
 		screen_compliance_span(left, t, sizeof t);
 		/* The event nearest its deadline, of its customer type. */
-		type = json_string_value(json_object_get(s, "deadline_type"));
-		if (type == NULL)
+		type = s->deadline_type;
+		if (*type == '\0')
 			type = "unreported";
 		if (left < 0) {
 			c = UI_ERROR;
 			snprintf(line, sizeof line, "Oldest %s event: %s ago; "
 			    "deadline %s: LATE by %s", type, a, b, t);
 		} else {
-			c = json_is_string(json_object_get(s, "warning")) ?
-			    UI_WARN : UI_NORMAL;
+			c = s->has_warning ? UI_WARN : UI_NORMAL;
 			snprintf(line, sizeof line, "Oldest %s event: %s ago; "
 			    "deadline %s: %s left", type, a, b, t);
 		}
-	} else if (screen_compliance_int(s, "exceptions") != 0) {
+	} else if (s->exceptions != 0) {
 		c = UI_NORMAL;
 		snprintf(line, sizeof line, "Nothing waiting to be sent "
 		    "(deadline %s); the exceptions need a manager",
@@ -623,31 +603,28 @@ screen_compliance_draw_status(const struct ui_rect *r, int y)
 	}
 	ui_draw_str(y++, 2, w, c, line);
 
-	v = json_object_get(s, "last_contact");
-	if (json_is_integer(v)) {
+	if (s->has_last_contact) {
 		snprintf(line, sizeof line, "Last contact with the state: %s "
-		    "(%s ago)", screen_compliance_time(json_integer_value(v), t,
-		    sizeof t), screen_compliance_span((now -
-		    json_integer_value(v)) / 1000000, a, sizeof a));
+		    "(%s ago)", screen_compliance_time(s->last_contact, t,
+		    sizeof t), screen_compliance_span((now - s->last_contact) /
+		    1000000, a, sizeof a));
 		ui_draw_str(y++, 2, w, UI_NORMAL, line);
 	} else
 		ui_draw_str(y++, 2, w, UI_WARN, "Last contact with the state: "
 		    "never");
 
-	if (json_is_true(json_object_get(s, "broken"))) {
+	if (s->broken) {
 		snprintf(line, sizeof line, "Integration BROKEN: %s",
-		    screen_compliance_str(s, "broken_reason"));
+		    s->broken_reason);
 		y += screen_compliance_wrap(y, 2, w, 2, UI_ERROR, line);
-	} else if (!json_is_true(json_object_get(s, "enabled")))
+	} else if (!s->enabled)
 		ui_draw_str(y++, 2, w, UI_WARN, "Integration: off (the "
 		    "reports wait in the outbox until it is set up)");
 	else
 		ui_draw_str(y++, 2, w, UI_OK, "Integration: working");
 
-	v = json_object_get(s, "warning");
-	if (json_is_string(v) && *json_string_value(v) != '\0') {
-		snprintf(line, sizeof line, "Warning: %s",
-		    json_string_value(v));
+	if (s->has_warning && *s->warning != '\0') {
+		snprintf(line, sizeof line, "Warning: %s", s->warning);
 		y += screen_compliance_wrap(y, 2, w, 2, UI_WARN, line);
 	}
 	return (y);
@@ -656,23 +633,19 @@ screen_compliance_draw_status(const struct ui_rect *r, int y)
 static void
 screen_compliance_draw_detail(void)
 {
-	json_t	*e = screen_compliance_selected();
+	const struct client_op_compliance_exception *e;
 	char	*text, t[32];
 
+	e = screen_compliance_selected();
 	if (e == NULL)
 		return;
 	xasprintf(&text, "Job %lld: %s %s (%s %lld)\nQueued %s, %lld "
-	    "attempt%s\n\nThe state said: %s",
-	    (long long)screen_compliance_int(e, "job"),
-	    screen_compliance_str(e, "kind"), screen_compliance_str(e, "ref"),
-	    strcmp(screen_compliance_str(e, "kind"), "adjustment") == 0 ?
-	    "adjustment" : strcmp(screen_compliance_str(e, "kind"),
-	    "location") == 0 ? "move" : "sale",
-	    (long long)screen_compliance_int(e,
-	    "subject"), screen_compliance_time(screen_compliance_int(e,
-	    "created"), t, sizeof t), (long long)screen_compliance_int(e,
-	    "attempts"), screen_compliance_int(e, "attempts") == 1 ? "" : "s",
-	    screen_compliance_str(e, "message"));
+	    "attempt%s\n\nThe state said: %s", (long long)e->job, e->kind,
+	    e->ref, strcmp(e->kind, "adjustment") == 0 ? "adjustment" :
+	    strcmp(e->kind, "location") == 0 ? "move" : "sale",
+	    (long long)e->subject, screen_compliance_time(e->created, t,
+	    sizeof t), (long long)e->attempts, e->attempts == 1 ? "" : "s",
+	    e->message);
 	ui_dialog_message("Exception", text, "F2: retry   Esc: back",
 	    UI_ERROR);
 	free(text);
@@ -682,15 +655,15 @@ screen_compliance_draw_detail(void)
 static void
 screen_compliance_draw_preview(const struct ui_rect *r)
 {
-	json_t	*e = screen_compliance_selected();
+	const struct client_op_compliance_exception *e;
 	char	*text;
 	int	 y = r->y + r->h - COMPLIANCE_PREVIEW;
 
+	e = screen_compliance_selected();
 	if (e == NULL)
 		return;
 	ui_draw_hline(y, r->x + 1, r->w - 2, UI_DIM);
-	xasprintf(&text, "Job %lld: %s", (long long)screen_compliance_int(e,
-	    "job"), screen_compliance_str(e, "message"));
+	xasprintf(&text, "Job %lld: %s", (long long)e->job, e->message);
 	screen_compliance_wrap(y + 1, 2, r->w - 4, COMPLIANCE_PREVIEW - 1,
 	    UI_NORMAL, text);
 	free(text);
@@ -738,13 +711,12 @@ screen_compliance_draw(const struct ui_rect *r)
 			    "with ours");
 			return;
 		}
-		n = json_array_size(json_object_get(screen_compliance_recon,
-		    "differences"));
+		n = screen_compliance_ndiffs();
 		screen_compliance_time(screen_compliance_recon_at, t, sizeof t);
 		snprintf(head, sizeof head, "Reconciliation at %s: %u "
 		    "difference%s (%lld compared)   Tab: exceptions", t + 11, n,
-		    n == 1 ? "" : "s", (long long)screen_compliance_int(
-		    screen_compliance_recon, "compared"));
+		    n == 1 ? "" : "s",
+		    (long long)screen_compliance_recon->compared);
 		ui_draw_str(y++, 1, r->w - 2, UI_TOTAL, head);
 		if (n == 0) {
 			ui_draw_str(y, 2, r->w - 4, UI_OK, "The state's "
@@ -762,10 +734,10 @@ screen_compliance_draw(const struct ui_rect *r)
 		return;
 	}
 
-	n = screen_compliance_exc != NULL ?
-	    json_array_size(screen_compliance_exc) : 0;
+	n = screen_compliance_exc != NULL ? screen_compliance_exc->n : 0;
 	snprintf(head, sizeof head, "Exceptions (%u%s): reports the state "
-	    "refused   Tab: reconciliation", n, screen_compliance_more ?
+	    "refused   Tab: reconciliation", n, screen_compliance_exc != NULL &&
+	    screen_compliance_exc->more ?
 	    " or more" : "");
 	ui_draw_str(y++, 1, r->w - 2, UI_TOTAL, head);
 	if (n == 0) {

@@ -35,7 +35,6 @@
 static void	screen_detail_enter(void *);
 static void	screen_detail_leave(void);
 static void	screen_detail_key(int, int64_t);
-static void	screen_detail_event(client_op_push *);
 static void	screen_detail_draw(const struct ui_rect *);
 
 const struct screen_entry screen_detail_entry = {
@@ -43,7 +42,6 @@ const struct screen_entry screen_detail_entry = {
 	.enter = screen_detail_enter,
 	.leave = screen_detail_leave,
 	.key = screen_detail_key,
-	.event = screen_detail_event,
 	.draw = screen_detail_draw,
 };
 
@@ -178,11 +176,6 @@ screen_detail_key(int key, __unused int64_t when)
 		screen_detail_return();
 		break;
 	}
-}
-
-static void
-screen_detail_event(__unused client_op_push *ev)
-{
 }
 
 static void

@@ -27,7 +27,7 @@
 
 #include <event2/event.h>
 
-#include "client.h"
+#include "client-op.h"
 #include "dev.h"
 
 /*
@@ -75,7 +75,7 @@ enum screen_door_state {
 static void	screen_door_enter(void *);
 static void	screen_door_leave(void);
 static void	screen_door_key(int, int64_t);
-static void	screen_door_event(json_t *);
+static void	screen_door_notify(const struct client_op_event *);
 static void	screen_door_draw(const struct ui_rect *);
 
 const struct screen_entry screen_door_entry = {
@@ -83,7 +83,7 @@ const struct screen_entry screen_door_entry = {
 	.enter = screen_door_enter,
 	.leave = screen_door_leave,
 	.key = screen_door_key,
-	.event = screen_door_event,
+	.notify = screen_door_notify,
 	.draw = screen_door_draw,
 };
 #define DOOR_ME	((void *)&screen_door_entry)
@@ -124,10 +124,11 @@ static int			 screen_door_scanned;	/* door_id is valid */
 static struct dev_id		 screen_door_id;
 static char			 screen_door_card[41];
 static char			 screen_door_want[DEV_FIELD_MAX]; /* ID no. */
-static json_t			*screen_door_result;	/* customer.get */
+static struct client_op_customer_info screen_door_result; /* customer.get */
+static int			 screen_door_has_result;
 static const char		*screen_door_how;	/* found or added */
 static int			 screen_door_queueing;	/* queue.add asked */
-static json_int_t		 screen_door_ticket;	/* the last queued */
+static int64_t			 screen_door_ticket;	/* the last queued */
 static char			 screen_door_ticket_name[48];
 
 static void	screen_door_idle(evutil_socket_t, short, void *);
@@ -143,9 +144,8 @@ screen_door_wipe(void)
 	explicit_bzero(screen_door_want, sizeof screen_door_want);
 	screen_door_len = 0;
 	screen_door_scanned = 0;
-	if (screen_door_result != NULL)
-		json_decref(screen_door_result);
-	screen_door_result = NULL;
+	client_op_customer_info_free(&screen_door_result);
+	screen_door_has_result = 0;
 	screen_door_how = NULL;
 }
 
@@ -174,8 +174,8 @@ static void
 screen_door_enter(__unused void *arg)
 {
 	if (screen_door_idle_ev == NULL) {
-		screen_door_idle_ev = evtimer_new(stash_base, screen_door_idle,
-		    NULL);
+		screen_door_idle_ev = evtimer_new(client_mode.base,
+		    screen_door_idle, NULL);
 	}
 	screen_door_capturing = 0;
 	screen_door_queueing = 0;
@@ -215,54 +215,47 @@ screen_door_date(int d, char *out, size_t len)
  * as the state gives them, to the thousandth.
  */
 static int
-screen_door_state_line(json_t *st, char *out, size_t len, enum ui_colour *c)
+screen_door_state_line(const struct client_op_patient_state *st, char *out,
+    size_t len, enum ui_colour *c)
 {
-	const char	*status;
-	json_t		*v;
+	const char	*status = st->status;
 
-	status = json_string_value(json_object_get(st, "status"));
-	if (status == NULL || strcmp(status, "off") == 0)
+	if (*status == '\0' || strcmp(status, "off") == 0)
 		return (0);
 	if (strcmp(status, "active") == 0) {
-		v = json_object_get(json_object_get(st, "available_moz"),
-		    "flower");
-		if (json_is_integer(v))
+		if (st->has_flower)
 			snprintf(out, len, "State: active, %lld.%03lld oz "
-			    "flower left", (long long)json_integer_value(v) /
-			    1000, (long long)json_integer_value(v) % 1000);
+			    "flower left", (long long)st->flower_moz / 1000,
+			    (long long)st->flower_moz % 1000);
 		else
 			snprintf(out, len, "State: active");
 		*c = UI_OK;
 	} else if (strcmp(status, "inactive") == 0) {
-		snprintf(out, len, "State: INACTIVE: %s",
-		    json_string_value(json_object_get(st, "message")));
+		snprintf(out, len, "State: INACTIVE: %s", st->message);
 		*c = UI_ERROR;
 	} else {
 		snprintf(out, len, "State: UNREACHABLE; outage rule %s: %s",
-		    json_string_value(json_object_get(st, "policy")),
-		    json_is_true(json_object_get(st, "admit")) ?
-		    "let in, say so" : "check-in refused");
+		    st->policy, st->admit ? "let in, say so" :
+		    "check-in refused");
 		*c = UI_WARN;
 	}
 	return (1);
 }
 
 static void
-screen_door_got(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_door_got(struct client_op_customer_info *ci,
+    const struct client_op_error *err, __unused void *arg)
 {
 	ui_screen_dirty();
-	if (result == NULL) {
+	if (err->code != NULL) {
 		screen_door_set_state(DOOR_SCAN);
-		screen_request_error(code, message);
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	if (screen_door_result != NULL)
-		json_decref(screen_door_result);
-	screen_door_result = json_incref(result);
+	client_op_customer_info_move(&screen_door_result, ci);
+	screen_door_has_result = 1;
 	screen_door_set_state(DOOR_RESULT);
-	if (json_is_true(json_object_get(json_object_get(result, "eligible"),
-	    "ok")))
+	if (screen_door_result.eligible == 1)
 		ui_status_set(UI_OK, "%s, ELIGIBLE: Enter puts them in the "
 		    "queue", screen_door_how);
 	else {
@@ -274,90 +267,66 @@ screen_door_got(json_t *result, const char *code, const char *message,
 
 /* Ask for a customer's eligibility. */
 static void
-screen_door_get(json_t *cu, const char *how)
+screen_door_get(int64_t id, const char *how)
 {
-	json_t	*args;
-
-	args = json_pack("{s:O}", "id", json_object_get(cu, "id"));
 	screen_door_how = how;
 	screen_door_set_state(DOOR_BUSY);
 	ui_status_set(UI_INFO, "Checking eligibility...");
-	client_request("customer.get", args, screen_door_got, DOOR_ME);
+	client_op_customer_get(id, 0, screen_door_got, DOOR_ME);
 }
 
 static void
-screen_door_created(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_door_created(struct client_op_customer_info *ci,
+    const struct client_op_error *err, __unused void *arg)
 {
-	json_t	*cu;
-
 	ui_screen_dirty();
-	if (result == NULL) {
+	if (err->code != NULL) {
 		screen_door_set_state(DOOR_TYPE);
-		screen_request_error(code, message);
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	cu = json_object_get(result, "customer");
-	log_info("door: customer %lld added from a scanned ID", (long long)
-	    json_integer_value(json_object_get(cu, "id")));
-	screen_door_get(cu, "New customer added");
+	log_info("door: customer %lld added from a scanned ID",
+	    (long long)ci->customer.id);
+	screen_door_get(ci->customer.id, "New customer added");
 }
 
 /* Add the customer the scanned ID describes: adult, or medical. */
 static void
 screen_door_create(int medical, const char *expires)
 {
-	struct dev_id	*id = &screen_door_id;
-	json_t		*args, *doc;
-	char		 dob[32], exp[32];
+	struct client_op_customer_new	dn;
 
 	if (!screen_door_scanned)
 		return;
-	doc = json_pack("{s:s, s:s, s:s}", "type", strcmp(id->type, "ID") ==
-	    0 ? "id" : "dl", "number", id->number, "state", id->state);
-	if (id->expiry > 0) {
-		json_object_set_new(doc, "expires", json_string(
-		    screen_door_date(id->expiry, exp, sizeof exp)));
-	}
-	args = json_pack("{s:s, s:s#, s:s#, s:s, s:o, s:b}",
-	    "type", medical ? "medical" : "adult",
-	    "first", id->given, strnlen(id->given, 40),
-	    "last", id->family, strnlen(id->family, 40),
-	    "dob", screen_door_date(id->birth, dob, sizeof dob),
-	    "id_doc", doc, "id_scanned", 1);
-	if (id->state[0] != '\0')
-		json_object_set_new(args, "residence", json_string(id->state));
-	if (medical) {
-		json_object_set_new(args, "card", json_pack("{s:s, s:s, s:s}",
-		    "number", screen_door_card, "state", id->state, "expires",
-		    expires));
-	}
+	dn.medical = medical;
+	dn.id = &screen_door_id;
+	dn.card = screen_door_card;
+	dn.card_expires = expires;
 	screen_door_set_state(DOOR_BUSY);
 	ui_status_set(UI_INFO, "Adding the customer...");
-	client_request("customer.create", args, screen_door_created, DOOR_ME);
+	client_op_customer_create(&dn, screen_door_created, DOOR_ME);
 }
 
 static void
-screen_door_found(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_door_found(struct client_op_customer_list *df,
+    const struct client_op_error *err, __unused void *arg)
 {
-	json_t		*list, *cu;
 	const char	*number, *want;
-	size_t		 i;
+	u_int		 i;
 
 	ui_screen_dirty();
-	if (result == NULL) {
+	if (err->code != NULL) {
 		screen_door_set_state(DOOR_SCAN);
-		screen_request_error(code, message);
+		screen_request_error(err->code, err->message);
 		return;
 	}
 	want = screen_door_want;
-	list = json_object_get(result, "customers");
-	json_array_foreach(list, i, cu) {
-		number = json_string_value(json_object_get(json_object_get(cu,
-		    "id_doc"), "number"));
-		if (number != NULL && strcasecmp(number, want) == 0) {
-			screen_door_get(cu, "Returning customer");
+	for (i = 0; i < df->n; i++) {
+		number = df->list[i].id_number;
+		if (number != NULL && *number != '\0' &&
+		    strcasecmp(number, want) == 0) {
+			screen_door_get(df->list[i].id,
+			    "Returning customer");
 			return;
 		}
 	}
@@ -377,16 +346,13 @@ screen_door_found(json_t *result, const char *code, const char *message,
 static void
 screen_door_search(const char *number)
 {
-	json_t	*args;
-
 	screen_door_ticket = 0;
 	explicit_bzero(screen_door_ticket_name,
 	    sizeof screen_door_ticket_name);
 	strlcpy(screen_door_want, number, sizeof screen_door_want);
-	args = json_pack("{s:s}", "q", screen_door_want);
 	screen_door_set_state(DOOR_BUSY);
 	ui_status_set(UI_INFO, "Looking the ID up...");
-	client_request("customer.search", args, screen_door_found, DOOR_ME);
+	client_op_customer_search(screen_door_want, screen_door_found, DOOR_ME);
 }
 
 /* The scanner has been quiet: the payload is complete. */
@@ -481,17 +447,17 @@ screen_door_card_expires(void)
 }
 
 static void
-screen_door_queued(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_door_queued(const struct client_op_error *err,
+    const struct client_op_queue_entry *entry, __unused void *arg)
 {
-	json_t		*entry, *ev;
-	const char	*name;
-	char		 line[160];
-	enum ui_colour	 c;
+	struct client_op_event	 ev;
+	const char		*code = err->code, *message = err->message;
+	char			 line[160];
+	enum ui_colour		 c;
 
 	screen_door_queueing = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
+	if (code != NULL) {
 		/* Already waiting: nothing more to do for them. */
 		if (strcmp(code, "conflict") == 0) {
 			screen_door_wipe();
@@ -500,23 +466,20 @@ screen_door_queued(json_t *result, const char *code, const char *message,
 		screen_request_error(code, message);
 		return;
 	}
-	entry = json_object_get(result, "entry");
-	screen_door_ticket = json_integer_value(json_object_get(entry,
-	    "ticket"));
-	name = json_string_value(json_object_get(entry, "name"));
-	strlcpy(screen_door_ticket_name, name != NULL ? name : "",
+	screen_door_ticket = entry->ticket;
+	strlcpy(screen_door_ticket_name, entry->name,
 	    sizeof screen_door_ticket_name);
 	log_info("door: ticket %lld (customer %lld)",
-	    (long long)screen_door_ticket, (long long)json_integer_value(
-	    json_object_get(entry, "customer")));
-	ev = json_pack("{s:s, s:s, s:O}", "event", "queue", "state", "added",
-	    "entry", entry);
-	screen_queue_event(ev);
-	json_decref(ev);
+	    (long long)screen_door_ticket, (long long)entry->customer);
+	memset(&ev, 0, sizeof ev);
+	ev.type = CLIENT_OP_EVENT_QUEUE;
+	ev.state = "added";
+	ev.entry = *entry;
+	screen_queue_event(&ev);
 	screen_door_wipe();
 	screen_door_set_state(DOOR_SCAN);
-	if (screen_door_state_line(json_object_get(entry, "state"), line,
-	    sizeof line, &c) && c != UI_OK)
+	if (screen_door_state_line(&entry->state, line, sizeof line, &c) &&
+	    c != UI_OK)
 		ui_status_set(c, "Ticket %lld: %s is in the queue. %s",
 		    (long long)screen_door_ticket, screen_door_ticket_name,
 		    line);
@@ -530,22 +493,18 @@ screen_door_queued(json_t *result, const char *code, const char *message,
 static void
 screen_door_queue(void)
 {
-	json_t	*cu;
-
-	cu = json_object_get(screen_door_result, "customer");
 	screen_door_queueing = 1;
 	ui_status_set(UI_INFO, "Putting them in the queue...");
-	client_request("queue.add", json_pack("{s:O}", "customer",
-	    json_object_get(cu, "id")), screen_door_queued, DOOR_ME);
+	client_op_queue_add(screen_door_result.customer.id, screen_door_queued,
+	    DOOR_ME);
 }
 
 /* Is the verdict on screen eligible? */
 static int
 screen_door_eligible(void)
 {
-	return (screen_door_state == DOOR_RESULT && screen_door_result !=
-	    NULL && json_is_true(json_object_get(json_object_get(
-	    screen_door_result, "eligible"), "ok")));
+	return (screen_door_state == DOOR_RESULT && screen_door_has_result &&
+	    screen_door_result.eligible == 1);
 }
 
 static void
@@ -663,7 +622,7 @@ screen_door_key(int key, __unused int64_t when)
 }
 
 static void
-screen_door_event(json_t *ev)
+screen_door_notify(const struct client_op_event *ev)
 {
 	screen_queue_event(ev);
 }
@@ -721,16 +680,14 @@ screen_door_draw_id(int y, const struct ui_rect *r)
 static void
 screen_door_draw_result(int y, const struct ui_rect *r)
 {
-	json_t		*cu, *elig, *card;
+	const struct client_op_customer *cu = &screen_door_result.customer;
 	const char	*reason, *type, *dob, *exp;
 	char		 name[128], *s;
 	enum ui_colour	 c;
 	int		 ok, i, x = r->x + 4, w = r->w - 8;
 
-	cu = json_object_get(screen_door_result, "customer");
-	elig = json_object_get(screen_door_result, "eligible");
-	ok = json_is_true(json_object_get(elig, "ok"));
-	reason = json_string_value(json_object_get(elig, "reason"));
+	ok = screen_door_result.eligible == 1;
+	reason = screen_door_result.reason;
 
 	for (i = 0; i < DOOR_BANNER; i++)
 		ui_draw_fill(y + i, r->x + 2, r->w - 4, ok ? UI_PASS :
@@ -749,23 +706,20 @@ screen_door_draw_result(int y, const struct ui_rect *r)
 	}
 	y += 2;
 
-	client_customer_name(cu, name, sizeof name);
-	type = json_string_value(json_object_get(cu, "type"));
-	dob = json_string_value(json_object_get(cu, "dob"));
+	type = cu->type != NULL && cu->type[0] != '\0' ? cu->type : NULL;
+	dob = cu->dob != NULL && cu->dob[0] != '\0' ? cu->dob : NULL;
+	client_op_customer_name(cu, name, sizeof name);
 	xasprintf(&s, "%s, %s, age %d", name, type != NULL ? type : "?",
 	    client_customer_age(dob));
 	ui_draw_str(y++, x, w, UI_TOTAL, s);
 	free(s);
-	exp = json_string_value(json_object_get(json_object_get(cu, "id_doc"),
-	    "expires"));
+	exp = cu->id_expires;
 	xasprintf(&s, "ID expires %s", exp != NULL ? exp : "?");
-	card = json_object_get(cu, "card");
-	if (json_is_object(card)) {
-		exp = json_string_value(json_object_get(card, "expires"));
+	if (cu->has_card) {
 		free(s);
 		xasprintf(&s, "ID expires %s; medical card expires %s",
-		    json_string_value(json_object_get(json_object_get(cu,
-		    "id_doc"), "expires")), exp != NULL ? exp : "?");
+		    cu->id_expires != NULL ? cu->id_expires : "(null)",
+		    cu->card_expires != NULL ? cu->card_expires : "?");
 	}
 	ui_draw_str(y++, x, w, UI_NORMAL, s);
 	free(s);
@@ -774,8 +728,8 @@ screen_door_draw_result(int y, const struct ui_rect *r)
 	y++;
 
 	/* A patient: the state registry's word (customer.get's "state"). */
-	if (screen_door_state_line(json_object_get(screen_door_result,
-	    "state"), name, sizeof name, &c))
+	if (screen_door_state_line(&screen_door_result.state, name,
+	    sizeof name, &c))
 		ui_draw_str(y, x, w, c, name);
 }
 
@@ -845,7 +799,7 @@ screen_door_draw(const struct ui_rect *r)
 		break;
 	case DOOR_RESULT:
 	default:
-		if (screen_door_result != NULL)
+		if (screen_door_has_result)
 			screen_door_draw_result(y, r);
 		q.x = r->x;
 		q.y = r->y + 15;

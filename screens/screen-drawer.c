@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * The cash drawer of this register (F12 at the register): open it with the
@@ -49,7 +49,6 @@ enum screen_drawer_mode {
 static void	screen_drawer_enter(void *);
 static void	screen_drawer_leave(void);
 static void	screen_drawer_key(int, int64_t);
-static void	screen_drawer_event(json_t *);
 static void	screen_drawer_draw(const struct ui_rect *);
 
 const struct screen_entry screen_drawer_entry = {
@@ -57,7 +56,6 @@ const struct screen_entry screen_drawer_entry = {
 	.enter = screen_drawer_enter,
 	.leave = screen_drawer_leave,
 	.key = screen_drawer_key,
-	.event = screen_drawer_event,
 	.draw = screen_drawer_draw,
 };
 #define DRAWER_ME	((void *)&screen_drawer_entry)
@@ -88,7 +86,8 @@ static enum screen_drawer_mode	 screen_drawer_mode;
 static struct ui_input		 screen_drawer_in;
 static int			 screen_drawer_busy;
 static int			 screen_drawer_none;	/* none is open */
-static json_t			*screen_drawer_info;	/* a DRAWER */
+static struct client_op_drawer	 screen_drawer_d;	/* a DRAWER */
+static struct client_op_drawer	*screen_drawer_info;	/* or NULL */
 static int64_t			 screen_drawer_drop;	/* cents */
 static char			*screen_drawer_z[DRAWER_Z_LINES];
 static u_int			 screen_drawer_zn;
@@ -96,6 +95,9 @@ static struct ui_list		 screen_drawer_zlist;
 
 static void	screen_drawer_z_line(void *, u_int, char *, size_t,
 		    enum ui_colour *);
+
+/* A figure of the drawer as stashd said it. */
+#define screen_drawer_num(d, f)	((d) != NULL ? (d)->f : 0)
 
 static void
 screen_drawer_set_mode(enum screen_drawer_mode mode)
@@ -150,56 +152,42 @@ screen_drawer_z_add(const char *fmt, ...)
 
 /* Keep what stashd said of the drawer. */
 static void
-screen_drawer_set(json_t *result)
+screen_drawer_set(const struct client_op_drawer *d)
 {
-	json_t	*d = json_object_get(result, "drawer");
-
-	if (!json_is_object(d))
+	if (d == NULL)
 		return;
-	if (screen_drawer_info != NULL)
-		json_decref(screen_drawer_info);
-	screen_drawer_info = json_incref(d);
+	screen_drawer_d = *d;
+	screen_drawer_info = &screen_drawer_d;
 	screen_drawer_none = 0;
-}
-
-static int64_t
-screen_drawer_int(json_t *d, const char *key)
-{
-	return (json_integer_value(json_object_get(d, key)));
 }
 
 static int
 screen_drawer_is_open(void)
 {
-	const char	*st;
-
 	if (screen_drawer_info == NULL)
 		return (0);
-	st = json_string_value(json_object_get(screen_drawer_info, "status"));
-	return (st != NULL && strcmp(st, "open") == 0);
+	return (strcmp(screen_drawer_info->status, "open") == 0);
 }
 
 static void
-screen_drawer_report_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_drawer_report_done(const struct client_op_error *err,
+    const struct client_op_drawer *d, __unused void *arg)
 {
 	screen_drawer_busy = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
-		if (strcmp(code, "not-found") == 0) {
+	if (err->code != NULL) {
+		if (strcmp(err->code, "not-found") == 0) {
 			screen_drawer_none = 1;
-			if (screen_drawer_is_open()) {
-				json_decref(screen_drawer_info);
+			if (screen_drawer_is_open())
 				screen_drawer_info = NULL;
-			}
 			ui_status_set(UI_INFO, "No drawer is open on this "
 			    "register: F2 opens one with the counted float");
 			return;
 		}
-		screen_request_error(code, message);
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	screen_drawer_set(result);
+	screen_drawer_set(d);
 	ui_status_set(UI_OK, "X report as of now");
 }
 
@@ -208,8 +196,7 @@ static void
 screen_drawer_report(void)
 {
 	screen_drawer_busy = 1;
-	client_request("drawer.report", NULL, screen_drawer_report_done,
-	    DRAWER_ME);
+	client_op_drawer_report(screen_drawer_report_done, DRAWER_ME);
 }
 
 static void
@@ -225,8 +212,6 @@ static void
 screen_drawer_leave(void)
 {
 	screen_drawer_z_free();
-	if (screen_drawer_info != NULL)
-		json_decref(screen_drawer_info);
 	screen_drawer_info = NULL;
 	screen_drawer_none = 0;
 	screen_drawer_busy = 0;
@@ -234,8 +219,8 @@ screen_drawer_leave(void)
 }
 
 static void
-screen_drawer_done(json_t *result, const char *code, const char *message,
-    void *arg)
+screen_drawer_done(const struct client_op_error *err,
+    const struct client_op_drawer *d, void *arg)
 {
 	const char	*what = arg;
 	char		 a[32], b[32];
@@ -243,19 +228,19 @@ screen_drawer_done(json_t *result, const char *code, const char *message,
 
 	screen_drawer_busy = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	screen_drawer_set(result);
+	screen_drawer_set(d);
 	screen_drawer_set_mode(DRAWER_VIEW);
 	if (strcmp(what, "close") == 0) {
-		os = screen_drawer_int(screen_drawer_info, "over_short");
+		os = screen_drawer_num(screen_drawer_info, over_short);
 		money_fmt(os < 0 ? -os : os, a, sizeof a);
-		money_fmt(screen_drawer_int(screen_drawer_info, "expected"), b,
+		money_fmt(screen_drawer_num(screen_drawer_info, expected), b,
 		    sizeof b);
-		log_info("drawer %lld closed", (long long)screen_drawer_int(
-		    screen_drawer_info, "id"));
+		log_info("drawer %lld closed", (long long)screen_drawer_num(
+		    screen_drawer_info, id));
 		if (os == 0)
 			ui_status_set(UI_OK, "Drawer closed: even (expected %s)",
 			    b);
@@ -266,8 +251,8 @@ screen_drawer_done(json_t *result, const char *code, const char *message,
 		}
 	} else if (strcmp(what, "open") == 0)
 		ui_status_set(UI_OK, "Drawer open with a float of %s",
-		    money_fmt(screen_drawer_int(screen_drawer_info, "float"), a,
-		    sizeof a));
+		    money_fmt(screen_drawer_num(screen_drawer_info, float_cash),
+		    a, sizeof a));
 	else
 		ui_status_set(UI_OK, "Drop recorded: %s to the safe",
 		    money_fmt(screen_drawer_drop, a, sizeof a));
@@ -288,12 +273,12 @@ screen_drawer_amount(int zero_ok)
 	return (v);
 }
 
+/* Before a drawer.* request: busy until it answers. */
 static void
-screen_drawer_send(const char *op, json_t *args, const char *what)
+screen_drawer_asking(void)
 {
 	screen_drawer_busy = 1;
 	ui_status_set(UI_INFO, "Asking stashd...");
-	client_request(op, args, screen_drawer_done, (void *)what);
 }
 
 /* "YYYY-MM-DD HH:MM" of a time in µs. */
@@ -320,79 +305,73 @@ screen_drawer_z_line(__unused void *arg, u_int idx, char *out, size_t len,
 
 /* A DRAWER as one line of the Z report. */
 static void
-screen_drawer_z_drawer(json_t *d)
+screen_drawer_z_drawer(const struct client_op_drawer *d)
 {
 	char		f[32], e[32], n[32], o[32], t[32];
 	const char	*term;
 
-	term = json_string_value(json_object_get(d, "terminal"));
-	screen_drawer_time(screen_drawer_int(d, "closed"), t, sizeof t);
+	term = d->terminal[0] != '\0' ? d->terminal : "?";
+	screen_drawer_time(d->closed, t, sizeof t);
 	screen_drawer_z_add("  #%-4lld %-12.12s %5s %10s %10s %10s %9s",
-	    (long long)screen_drawer_int(d, "id"), term != NULL ? term : "?",
-	    t + 11, money_fmt(screen_drawer_int(d, "float"), f, sizeof f),
-	    money_fmt(screen_drawer_int(d, "expected"), e, sizeof e),
-	    money_fmt(screen_drawer_int(d, "counted"), n, sizeof n),
-	    money_fmt(screen_drawer_int(d, "over_short"), o, sizeof o));
+	    (long long)d->id, term, t + 11,
+	    money_fmt(d->float_cash, f, sizeof f),
+	    money_fmt(d->expected, e, sizeof e),
+	    money_fmt(d->counted, n, sizeof n),
+	    money_fmt(d->over_short, o, sizeof o));
 }
 
 /* Totals of sales as one line: "sales N  total X  cash X  card X ...". */
 static void
-screen_drawer_z_totals(const char *name, json_t *r)
+screen_drawer_z_totals(const struct client_op_z_totals *r)
 {
 	char	t[32], ca[32], cd[32], v[32];
 
-	screen_drawer_z_add("  %-14.14s %5lld %11s %10s %10s %4lld %9s", name,
-	    (long long)screen_drawer_int(r, "sales"),
-	    money_fmt(screen_drawer_int(r, "total"), t, sizeof t),
-	    money_fmt(screen_drawer_int(r, "cash"), ca, sizeof ca),
-	    money_fmt(screen_drawer_int(r, "card"), cd, sizeof cd),
-	    (long long)screen_drawer_int(r, "voids"),
-	    money_fmt(screen_drawer_int(r, "voided"), v, sizeof v));
-	if (screen_drawer_int(r, "refunds") != 0) {
+	screen_drawer_z_add("  %-14.14s %5lld %11s %10s %10s %4lld %9s",
+	    r->name, (long long)r->sales, money_fmt(r->total, t, sizeof t),
+	    money_fmt(r->cash, ca, sizeof ca),
+	    money_fmt(r->card, cd, sizeof cd),
+	    (long long)r->voids, money_fmt(r->voided, v, sizeof v));
+	if (r->refunds != 0) {
 		screen_drawer_z_add("  %-14s %5lld refunds: cash %s, card %s",
-		    "", (long long)screen_drawer_int(r, "refunds"),
-		    money_fmt(screen_drawer_int(r, "refunds_cash"), ca,
-		    sizeof ca), money_fmt(screen_drawer_int(r,
-		    "refunds_card"), cd, sizeof cd));
+		    "", (long long)r->refunds,
+		    money_fmt(r->refunds_cash, ca, sizeof ca),
+		    money_fmt(r->refunds_card, cd, sizeof cd));
 	}
 }
 
 static void
-screen_drawer_z_done(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_drawer_z_done(const struct client_op_error *err,
+    const struct client_op_z_report *z, __unused void *arg)
 {
-	json_t		*regs, *r, *drawers, *d;
-	const char	*name, *date;
-	size_t		 i;
+	const char	*date;
+	u_int		 i;
 
 	screen_drawer_busy = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
+	if (err->code != NULL) {
 		screen_drawer_set_mode(DRAWER_VIEW);
-		screen_request_error(code, message);
+		screen_request_error(err->code, err->message);
 		return;
 	}
 	screen_drawer_z_free();
-	date = json_string_value(json_object_get(result, "date"));
+	date = z->date[0] != '\0' ? z->date : NULL;
 	screen_drawer_z_add("Z report for %s", date != NULL ? date : "?");
 	screen_drawer_z_add("%s", "");
 	screen_drawer_z_add("  %-14s %5s %11s %10s %10s %4s %9s", "Register",
 	    "Sales", "Total", "Cash", "Card", "Void", "Voided");
-	regs = json_object_get(result, "registers");
-	json_object_foreach(regs, name, r)
-		screen_drawer_z_totals(name, r);
-	screen_drawer_z_totals("STORE", json_object_get(result, "store"));
+	for (i = 0; i < z->nregisters; i++)
+		screen_drawer_z_totals(&z->registers[i]);
+	screen_drawer_z_totals(&z->store);
 	screen_drawer_z_add("%s", "");
-	drawers = json_object_get(result, "drawers");
-	if (json_array_size(drawers) == 0)
+	if (z->ndrawers == 0)
 		screen_drawer_z_add("No drawer was closed that day");
 	else {
 		screen_drawer_z_add("Drawers closed that day:");
 		screen_drawer_z_add("  %-5s %-12s %5s %10s %10s %10s %9s",
 		    "No.", "Register", "At", "Float", "Expected", "Counted",
 		    "Over/sh.");
-		json_array_foreach(drawers, i, d)
-			screen_drawer_z_drawer(d);
+		for (i = 0; i < z->ndrawers; i++)
+			screen_drawer_z_drawer(&z->drawers[i]);
 	}
 	ui_list_init(&screen_drawer_zlist, screen_drawer_z_line, NULL);
 	screen_drawer_zlist.noselect = 1;
@@ -415,8 +394,7 @@ screen_drawer_zreport(void)
 	}
 	screen_drawer_busy = 1;
 	ui_status_set(UI_INFO, "Asking stashd for the Z report...");
-	client_request("report.z", json_pack("{s:s}", "date", s),
-	    screen_drawer_z_done, DRAWER_ME);
+	client_op_drawer_z(s, screen_drawer_z_done, DRAWER_ME);
 }
 
 /* Enter in one of the prompts. */
@@ -430,8 +408,8 @@ screen_drawer_enter_key(void)
 	case DRAWER_FLOAT:
 		if ((v = screen_drawer_amount(1)) < 0)
 			return;
-		screen_drawer_send("drawer.open", json_pack("{s:I}", "float",
-		    (json_int_t)v), "open");
+		screen_drawer_asking();
+		client_op_drawer_open(v, screen_drawer_done, (void *)"open");
 		break;
 	case DRAWER_DROP:
 		if ((v = screen_drawer_amount(0)) < 0)
@@ -443,15 +421,16 @@ screen_drawer_enter_key(void)
 		break;
 	case DRAWER_NOTE:
 		note = ui_input_text(&screen_drawer_in);
-		screen_drawer_send("drawer.drop", json_pack("{s:I, s:s}",
-		    "amount", (json_int_t)screen_drawer_drop, "note", note),
-		    "drop");
+		screen_drawer_asking();
+		client_op_drawer_drop(screen_drawer_drop, note,
+		    screen_drawer_done, (void *)"drop");
 		break;
 	case DRAWER_COUNT:
 		if ((v = screen_drawer_amount(1)) < 0)
 			return;
-		screen_drawer_send("drawer.close", json_pack("{s:I}",
-		    "counted", (json_int_t)v), "close");
+		screen_drawer_asking();
+		client_op_drawer_close(v, screen_drawer_done,
+		    (void *)"close");
 		break;
 	case DRAWER_DATE:
 		screen_drawer_zreport();
@@ -534,11 +513,6 @@ screen_drawer_key(int key, __unused int64_t when)
 		ui_screen_beep();
 }
 
-static void
-screen_drawer_event(__unused json_t *ev)
-{
-}
-
 /* One figure: a label and an amount, right-aligned at column 44. */
 static void
 screen_drawer_figure(int y, const char *label, int64_t v, enum ui_colour c)
@@ -552,51 +526,42 @@ screen_drawer_figure(int y, const char *label, int64_t v, enum ui_colour c)
 static void
 screen_drawer_draw_info(const struct ui_rect *r)
 {
-	json_t	*d = screen_drawer_info;
+	const struct client_op_drawer *d = screen_drawer_info;
 	char	 t[32], s[160], a[32];
 	int	 y = r->y + 2, open = screen_drawer_is_open();
 	int64_t	 os;
 
-	screen_drawer_time(screen_drawer_int(d, open ? "opened" : "closed"),
-	    t, sizeof t);
+	screen_drawer_time(open ? d->opened : d->closed, t, sizeof t);
 	snprintf(s, sizeof s, "Drawer %lld: %s %s", (long long)
-	    screen_drawer_int(d, "id"), open ? "OPEN since" : "CLOSED at", t);
+	    d->id, open ? "OPEN since" : "CLOSED at", t);
 	ui_draw_str(y, 2, r->w - 4, UI_TOTAL, s);
 	y += 2;
-	screen_drawer_figure(y++, "Float", screen_drawer_int(d, "float"),
+	screen_drawer_figure(y++, "Float", d->float_cash, UI_NORMAL);
+	screen_drawer_figure(y++, "Cash from sales", d->cash, UI_NORMAL);
+	screen_drawer_figure(y++, "Cash refunds", -d->refunds_cash,
 	    UI_NORMAL);
-	screen_drawer_figure(y++, "Cash from sales", screen_drawer_int(d,
-	    "cash"), UI_NORMAL);
-	screen_drawer_figure(y++, "Cash refunds", -screen_drawer_int(
-	    json_object_get(d, "refunds"), "cash"), UI_NORMAL);
-	screen_drawer_figure(y++, "Drops to the safe", -screen_drawer_int(d,
-	    "drops"), UI_NORMAL);
+	screen_drawer_figure(y++, "Drops to the safe", -d->drops, UI_NORMAL);
 	ui_draw_hline(y++, 30, 14, UI_DIM);
 	screen_drawer_figure(y++, "Expected in the drawer",
-	    screen_drawer_int(d, "expected"), UI_TOTAL);
+	    d->expected, UI_TOTAL);
 	y++;
 	snprintf(s, sizeof s, "Sales: %lld, total %s", (long long)
-	    screen_drawer_int(d, "sales"), money_fmt(screen_drawer_int(d,
-	    "total"), a, sizeof a));
+	    d->sales, money_fmt(d->total, a, sizeof a));
 	ui_draw_str(y++, 4, r->w - 8, UI_NORMAL, s);
-	snprintf(s, sizeof s, "Card: %s", money_fmt(screen_drawer_int(d,
-	    "card"), a, sizeof a));
+	snprintf(s, sizeof s, "Card: %s", money_fmt(d->card, a, sizeof a));
 	ui_draw_str(y++, 4, r->w - 8, UI_NORMAL, s);
 	snprintf(s, sizeof s, "Refunds: %lld, to cards %s", (long long)
-	    screen_drawer_int(json_object_get(d, "refunds"), "count"),
-	    money_fmt(screen_drawer_int(json_object_get(d, "refunds"),
-	    "card"), a, sizeof a));
+	    d->refunds_count,
+	    money_fmt(d->refunds_card, a, sizeof a));
 	ui_draw_str(y++, 4, r->w - 8, UI_NORMAL, s);
 	snprintf(s, sizeof s, "Voids: %lld, voided %s", (long long)
-	    screen_drawer_int(d, "voids"), money_fmt(screen_drawer_int(d,
-	    "voided"), a, sizeof a));
+	    d->voids, money_fmt(d->voided, a, sizeof a));
 	ui_draw_str(y++, 4, r->w - 8, UI_NORMAL, s);
 	if (open)
 		return;
 	y++;
-	screen_drawer_figure(y++, "Counted", screen_drawer_int(d, "counted"),
-	    UI_NORMAL);
-	os = screen_drawer_int(d, "over_short");
+	screen_drawer_figure(y++, "Counted", d->counted, UI_NORMAL);
+	os = d->over_short;
 	screen_drawer_figure(y, "Over / short", os, os < 0 ? UI_ERROR :
 	    (os > 0 ? UI_WARN : UI_OK));
 	ui_draw_str(y, 46, 10, os < 0 ? UI_ERROR : (os > 0 ? UI_WARN : UI_OK),

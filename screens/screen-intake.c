@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * Receiving (stash --intake, or F1 then F9 from the register): the open
@@ -61,7 +61,7 @@ typedef void	(*screen_intake_cb)(const char *);
 static void	screen_intake_enter(void *);
 static void	screen_intake_leave(void);
 static void	screen_intake_key(int, int64_t);
-static void	screen_intake_event(json_t *);
+static void	screen_intake_notify(const struct client_op_event *);
 static void	screen_intake_draw(const struct ui_rect *);
 
 const struct screen_entry screen_intake_entry = {
@@ -69,7 +69,7 @@ const struct screen_entry screen_intake_entry = {
 	.enter = screen_intake_enter,
 	.leave = screen_intake_leave,
 	.key = screen_intake_key,
-	.event = screen_intake_event,
+	.notify = screen_intake_notify,
 	.draw = screen_intake_draw,
 };
 #define INTAKE_ME	((void *)&screen_intake_entry)
@@ -939,7 +939,7 @@ screen_intake_key(int key, int64_t when)
 			screen_intake_load();
 			return;
 		case UI_KEY_ESCAPE:
-			if (stash_intake && strcmp(screen_intake_back,
+			if (client_mode.intake && strcmp(screen_intake_back,
 			    "register") == 0)
 				return;
 			screen_go(screen_intake_back, NULL);
@@ -999,12 +999,9 @@ screen_intake_key(int key, int64_t when)
 }
 
 static void
-screen_intake_event(json_t *ev)
+screen_intake_notify(const struct client_op_event *ev)
 {
-	const char	*event;
-
-	event = json_string_value(json_object_get(ev, "event"));
-	if (event == NULL || strcmp(event, "connection") != 0)
+	if (ev->type != CLIENT_OP_EVENT_CONNECTION)
 		return;
 	if (screen_intake_manifest != NULL)
 		screen_intake_open(screen_intake_number);

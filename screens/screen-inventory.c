@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * The manager's stock console (F1 on the register): a package by tag,
@@ -61,7 +61,7 @@ struct screen_inventory_row {
 static void	screen_inventory_enter(void *);
 static void	screen_inventory_leave(void);
 static void	screen_inventory_key(int, int64_t);
-static void	screen_inventory_event(json_t *);
+static void	screen_inventory_notify(const struct client_op_event *);
 static void	screen_inventory_draw(const struct ui_rect *);
 
 const struct screen_entry screen_inventory_entry = {
@@ -69,7 +69,7 @@ const struct screen_entry screen_inventory_entry = {
 	.enter = screen_inventory_enter,
 	.leave = screen_inventory_leave,
 	.key = screen_inventory_key,
-	.event = screen_inventory_event,
+	.notify = screen_inventory_notify,
 	.draw = screen_inventory_draw,
 };
 #define INVENTORY_ME	((void *)&screen_inventory_entry)
@@ -1004,16 +1004,15 @@ screen_inventory_key(int key, int64_t when)
 }
 
 static void
-screen_inventory_event(json_t *ev)
+screen_inventory_notify(const struct client_op_event *ev)
 {
-	const char	*event, *tag;
+	const char	*tag;
 
-	event = json_string_value(json_object_get(ev, "event"));
 	tag = screen_inventory_str(screen_inventory_package(), "tag");
-	if (event == NULL || *tag == '\0' ||
-	    screen_inventory_mode != INVENTORY_TAG)
+	if (*tag == '\0' || screen_inventory_mode != INVENTORY_TAG)
 		return;
-	if (strcmp(event, "hold") == 0 || strcmp(event, "connection") == 0)
+	if (ev->type == CLIENT_OP_EVENT_HOLD ||
+	    ev->type == CLIENT_OP_EVENT_CONNECTION)
 		screen_inventory_show(tag);
 }
 

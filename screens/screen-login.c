@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * Login: staff ID and PIN. The PIN is masked, sent once and wiped; stash
@@ -33,7 +33,6 @@
 static void	screen_login_enter(void *);
 static void	screen_login_leave(void);
 static void	screen_login_key(int, int64_t);
-static void	screen_login_event(json_t *);
 static void	screen_login_draw(const struct ui_rect *);
 
 const struct screen_entry screen_login_entry = {
@@ -41,7 +40,6 @@ const struct screen_entry screen_login_entry = {
 	.enter = screen_login_enter,
 	.leave = screen_login_leave,
 	.key = screen_login_key,
-	.event = screen_login_event,
 	.draw = screen_login_draw,
 };
 
@@ -75,15 +73,18 @@ screen_login_leave(void)
 }
 
 static void
-screen_login_done(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_login_done(const struct client_op_error *err, __unused void *arg)
 {
-	char	*cause;
+	const char	*code = err->code;
 
 	screen_login_busy = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (code != NULL && strcmp(code, "bad-reply") == 0) {
+		ui_status_set(UI_ERROR, "%s", err->message);
+		return;
+	}
+	if (code != NULL) {
+		screen_request_error(code, err->message);
 		screen_login_focus = strcmp(code, "bad-login") == 0 ? 1 : 0;
 		if (strcmp(code, "locked") == 0) {
 			ui_input_clear(&screen_login_id);
@@ -91,19 +92,14 @@ screen_login_done(json_t *result, const char *code, const char *message,
 		}
 		return;
 	}
-	if (client_session_login(result, &cause) != 0) {
-		ui_status_set(UI_ERROR, "%s", cause);
-		free(cause);
-		return;
-	}
 	log_info("staff %lld logged in", (long long)client_session.staff_id);
-	if (stash_door) {
+	if (client_mode.door) {
 		screen_go("door", NULL);
 		ui_status_set(UI_OK, "Welcome, %s: scan an ID",
 		    client_session.staff_name);
 		return;
 	}
-	if (stash_intake) {
+	if (client_mode.intake) {
 		screen_go("intake", NULL);
 		ui_status_set(UI_OK, "Welcome, %s: open a manifest",
 		    client_session.staff_name);
@@ -122,7 +118,6 @@ screen_login_submit(void)
 {
 	const char	*errstr;
 	int64_t		 id;
-	json_t		*args;
 
 	id = util_strtonum(ui_input_text(&screen_login_id), 1, INT32_MAX,
 	    &errstr);
@@ -136,15 +131,11 @@ screen_login_submit(void)
 		screen_login_focus = 1;
 		return;
 	}
-	args = json_object();
-	json_object_set_new(args, "staff", json_integer(id));
-	json_object_set_new(args, "pin",
-	    json_string(ui_input_text(&screen_login_pin)));
+	client_op_session_login(id, ui_input_text(&screen_login_pin),
+	    screen_login_done, (void *)&screen_login_entry);
 	ui_input_clear(&screen_login_pin);
 	screen_login_busy = 1;
 	ui_status_set(UI_INFO, "Checking...");
-	client_request("login", args, screen_login_done,
-	    (void *)&screen_login_entry);
 }
 
 static void
@@ -167,7 +158,7 @@ screen_login_key(int key, __unused int64_t when)
 			}
 			return;
 		}
-		stash_exit(0, NULL);
+		client_exit(0, NULL);
 		return;
 	}
 	screen_login_quit = 0;
@@ -197,11 +188,6 @@ screen_login_key(int key, __unused int64_t when)
 	in = screen_login_focus == 0 ? &screen_login_id : &screen_login_pin;
 	if (ui_input_key(in, key) == UI_INPUT_REFUSED)
 		ui_screen_beep();
-}
-
-static void
-screen_login_event(__unused json_t *ev)
-{
 }
 
 static void

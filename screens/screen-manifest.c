@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * A manifest typed in at the receiving station (F2 on the list of open
@@ -76,7 +76,6 @@ struct screen_manifest_pkg {
 static void	screen_manifest_enter(void *);
 static void	screen_manifest_leave(void);
 static void	screen_manifest_key(int, int64_t);
-static void	screen_manifest_event(json_t *);
 static void	screen_manifest_draw(const struct ui_rect *);
 
 const struct screen_entry screen_manifest_entry = {
@@ -84,7 +83,6 @@ const struct screen_entry screen_manifest_entry = {
 	.enter = screen_manifest_enter,
 	.leave = screen_manifest_leave,
 	.key = screen_manifest_key,
-	.event = screen_manifest_event,
 	.draw = screen_manifest_draw,
 };
 #define MANIFEST_ME	((void *)&screen_manifest_entry)
@@ -380,34 +378,34 @@ screen_manifest_remove(void)
 
 /* The products search came back: is the SKU one of them? */
 static void
-screen_manifest_sku_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_manifest_sku_done(struct client_op_product_list *ps,
+    const struct client_op_error *err, __unused void *arg)
 {
-	json_t		*p, *products;
-	const char	*sku, *s;
-	char		 near[128];
-	size_t		 i, len;
+	const struct client_op_product	*p;
+	const char			*sku;
+	char				 near[128];
+	size_t				 len;
+	u_int				 i;
 
 	screen_manifest_step = MANIFEST_SKU;
 	ui_screen_dirty();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	products = json_object_get(result, "products");
-	json_array_foreach(products, i, p) {
-		sku = json_string_value(json_object_get(p, "sku"));
-		if (sku == NULL || strcasecmp(sku, ui_input_text(
-		    &screen_manifest_in)) != 0)
+	for (i = 0; i < ps->n; i++) {
+		p = &ps->list[i];
+		sku = p->sku;
+		if (sku == NULL ||
+		    strcasecmp(sku, ui_input_text(&screen_manifest_in)) != 0)
 			continue;
 		snprintf(screen_manifest_new.sku, sizeof screen_manifest_new.sku,
 		    "%s", sku);
-		s = json_string_value(json_object_get(p, "name"));
 		snprintf(screen_manifest_new.name,
-		    sizeof screen_manifest_new.name, "%s", s != NULL ? s : "");
-		s = json_string_value(json_object_get(p, "unit"));
-		screen_manifest_new.weight = s != NULL &&
-		    strcmp(s, "weight") == 0;
+		    sizeof screen_manifest_new.name, "%s",
+		    p->name != NULL ? p->name : "");
+		screen_manifest_new.weight = p->unit != NULL &&
+		    strcmp(p->unit, "weight") == 0;
 		ui_status_set(UI_INFO, "%s: %s, %s", sku,
 		    screen_manifest_new.name, screen_manifest_new.weight ?
 		    "sold by weight: type the grams shipped" :
@@ -416,13 +414,12 @@ screen_manifest_sku_done(json_t *result, const char *code,
 		return;
 	}
 	near[0] = '\0';
-	json_array_foreach(products, i, p) {
-		sku = json_string_value(json_object_get(p, "sku"));
-		if (sku == NULL || i == 3)
-			break;
+	for (i = 0; i < ps->n && i < 3; i++) {
+		if (ps->list[i].sku == NULL)
+			continue;
 		len = strlen(near);
 		snprintf(near + len, sizeof near - len, "%s%s",
-		    len == 0 ? "; did you mean " : ", ", sku);
+		    len == 0 ? "; did you mean " : ", ", ps->list[i].sku);
 	}
 	screen_manifest_refuse("No product with SKU %s%s%s",
 	    ui_input_text(&screen_manifest_in), near, near[0] != '\0' ? "?" :
@@ -431,31 +428,27 @@ screen_manifest_sku_done(json_t *result, const char *code,
 
 /* A new package's tag must not be in stock already. */
 static void
-screen_manifest_tag_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_manifest_tag_done(const struct client_op_error *err,
+    const struct client_op_package *p, __unused void *arg)
 {
-	json_t		*p;
 	const char	*tag = screen_manifest_new.tag;
 
 	screen_manifest_set_step(MANIFEST_TAG);
-	if (result == NULL && strcmp(code, "not-found") == 0) {
+	if (err->code != NULL && strcmp(err->code, "not-found") == 0) {
 		ui_status_set(UI_INFO, "Package %s: type its SKU (the "
 		    "product)", tag);
 		screen_manifest_ask(MANIFEST_SKU);
 		return;
 	}
 	memset(&screen_manifest_new, 0, sizeof screen_manifest_new);
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	p = json_object_get(result, "package");
 	screen_manifest_refuse("%s is already in stock (%s, %s): check the "
 	    "tag on the package", ui_input_text(&screen_manifest_in),
-	    json_string_value(json_object_get(p, "status")) != NULL ?
-	    json_string_value(json_object_get(p, "status")) : "?",
-	    json_string_value(json_object_get(p, "location")) != NULL ?
-	    json_string_value(json_object_get(p, "location")) : "?");
+	    p->status[0] != '\0' ? p->status : "?",
+	    p->location[0] != '\0' ? p->location : "?");
 }
 
 static void
@@ -483,18 +476,17 @@ screen_manifest_got_tag(const char *text)
 	ui_input_set(&screen_manifest_in, tag, 0);
 	screen_manifest_set_step(MANIFEST_WAIT);
 	ui_status_set(UI_INFO, "Checking %s...", tag);
-	client_request("package.get", json_pack("{s:s}", "tag", tag),
-	    screen_manifest_tag_done, MANIFEST_ME);
+	client_op_package_get(tag, screen_manifest_tag_done, MANIFEST_ME);
 }
 
 static void
-screen_manifest_sent(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_manifest_sent(const struct client_op_error *err, __unused void *arg)
 {
-	char	number[MANIFEST_NUMBER_MAX + 1];
-	u_int	i, n = screen_manifest_n;
+	const char	*code = err->code, *message = err->message;
+	char		 number[MANIFEST_NUMBER_MAX + 1];
+	u_int		 i, n = screen_manifest_n;
 
-	if (result == NULL) {
+	if (code != NULL) {
 		screen_manifest_ask(MANIFEST_TAG);
 		/* Point at the package stashd names. */
 		for (i = 0; i < screen_manifest_n; i++) {
@@ -523,7 +515,8 @@ static void
 screen_manifest_send(void)
 {
 	struct screen_manifest_pkg	*p;
-	json_t				*pkgs, *jp;
+	struct client_op_intake_new	 in;
+	struct client_op_intake_pkg	*pkgs;
 	u_int				 i;
 
 	if (screen_manifest_number[0] == '\0' ||
@@ -537,24 +530,26 @@ screen_manifest_send(void)
 		    "first tag");
 		return;
 	}
-	pkgs = json_array();
+	pkgs = xcalloc(screen_manifest_n, sizeof *pkgs);
 	for (i = 0; i < screen_manifest_n; i++) {
 		p = &screen_manifest_pkgs[i];
-		jp = json_pack("{s:s, s:s, s:s, s:I}", "tag", p->tag, "sku",
-		    p->sku, "batch", p->batch, "qty", (json_int_t)p->qty);
-		if (p->harvested != 0)
-			json_object_set_new(jp, "harvested",
-			    json_integer(p->harvested));
-		json_array_append_new(pkgs, jp);
+		pkgs[i].tag = p->tag;
+		pkgs[i].sku = p->sku;
+		pkgs[i].batch = p->batch;
+		pkgs[i].qty = p->qty;
+		pkgs[i].harvested = p->harvested;
 	}
+	in.manifest = screen_manifest_number;
+	in.supplier = screen_manifest_supplier;
+	in.note = screen_manifest_note;
+	in.pkgs = pkgs;
+	in.n = screen_manifest_n;
 	screen_manifest_set_step(MANIFEST_WAIT);
 	ui_status_set(UI_INFO, "Sending manifest %s (%u package%s)...",
 	    screen_manifest_number, screen_manifest_n,
 	    screen_manifest_n == 1 ? "" : "s");
-	client_request("intake.create", json_pack("{s:s, s:s, s:s, s:o}",
-	    "manifest", screen_manifest_number, "supplier",
-	    screen_manifest_supplier, "note", screen_manifest_note,
-	    "packages", pkgs), screen_manifest_sent, MANIFEST_ME);
+	client_op_intake_create(&in, screen_manifest_sent, MANIFEST_ME);
+	free(pkgs);
 }
 
 /* Enter on a step. */
@@ -617,8 +612,8 @@ screen_manifest_answer(const char *text)
 		}
 		screen_manifest_set_step(MANIFEST_WAIT);
 		ui_status_set(UI_INFO, "Looking up %s...", text);
-		client_request("product.search", json_pack("{s:s, s:i}", "q",
-		    text, "limit", 50), screen_manifest_sku_done, MANIFEST_ME);
+		client_op_item_search(text, 50, screen_manifest_sku_done,
+		    MANIFEST_ME);
 		break;
 	case MANIFEST_QTY:
 		if (screen_manifest_new.weight) {
@@ -838,11 +833,6 @@ screen_manifest_key(int key, __unused int64_t when)
 	}
 	if (ui_input_key(&screen_manifest_in, key) == UI_INPUT_REFUSED)
 		ui_screen_beep();
-}
-
-static void
-screen_manifest_event(__unused json_t *ev)
-{
 }
 
 static void

@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
 #include "client-op.h"
 
 /*
@@ -45,7 +44,7 @@
 static void	screen_queue_enter(void *);
 static void	screen_queue_leave(void);
 static void	screen_queue_key(int, int64_t);
-static void	screen_queue_event_cb(json_t *);
+static void	screen_queue_notify(const struct client_op_event *);
 static void	screen_queue_draw(const struct ui_rect *);
 
 const struct screen_entry screen_queue_entry = {
@@ -53,7 +52,7 @@ const struct screen_entry screen_queue_entry = {
 	.enter = screen_queue_enter,
 	.leave = screen_queue_leave,
 	.key = screen_queue_key,
-	.event = screen_queue_event_cb,
+	.notify = screen_queue_notify,
 	.draw = screen_queue_draw,
 };
 #define QUEUE_ME	((void *)&screen_queue_entry)
@@ -69,18 +68,18 @@ static const struct ui_fkey screen_queue_keys[] = {
 
 #define QUEUE_NAME	24	/* columns of a name in the list */
 
-static json_t		*screen_queue_waiting;	/* [ENTRY...], oldest first */
+static struct client_op_queue_list screen_queue_waiting; /* oldest first */
 static int		 screen_queue_loaded;	/* queue.list answered */
 static int		 screen_queue_busy;	/* queue.call or remove asked */
 static struct ui_list	 screen_queue_list;
 
 /* Whole minutes an entry has waited, by the server's clock. */
 static int64_t
-screen_queue_minutes(json_t *e)
+screen_queue_minutes(const struct client_op_queue_entry *e)
 {
 	int64_t	added, now = client_session_now();
 
-	added = json_integer_value(json_object_get(e, "added"));
+	added = e->added;
 	if (added <= 0 || added > now)
 		return (0);
 	return ((now - added) / 60000000);
@@ -88,51 +87,48 @@ screen_queue_minutes(json_t *e)
 
 /* One line of the queue: ticket, name, minutes waiting, state. */
 static void
-screen_queue_line(json_t *e, char *out, size_t len)
+screen_queue_line(const struct client_op_queue_entry *e, char *out, size_t len)
 {
 	const char	*name, *st, *state;
 	int64_t		 min;
 	char		 when[32];
 
-	name = json_string_value(json_object_get(e, "name"));
+	name = e->name[0] != '\0' ? e->name : NULL;
 	min = screen_queue_minutes(e);
 	if (min == 0)
 		strlcpy(when, "just now", sizeof when);
 	else
 		snprintf(when, sizeof when, "%lld min", (long long)min);
 	/* A patient: what the state said at check-in. */
-	st = json_string_value(json_object_get(json_object_get(e, "state"),
-	    "status"));
-	if (st == NULL)
+	st = e->state.status;
+	if (*st == '\0')
 		state = "";
 	else if (strcmp(st, "active") == 0)
 		state = "  state: active";
 	else
 		state = "  state: NOT CHECKED (outage)";
 	snprintf(out, len, " #%-5lld %-*.*s %10s%s",
-	    (long long)json_integer_value(json_object_get(e, "ticket")),
+	    (long long)e->ticket,
 	    QUEUE_NAME, QUEUE_NAME, name != NULL ? name : "?", when, state);
 }
 
 static void
-screen_queue_list_done(json_t *result, const char *code,
-    __unused const char *message, __unused void *arg)
+screen_queue_list_done(const struct client_op_error *err,
+    const struct client_op_queue_list *ql, __unused void *arg)
 {
-	json_t	*w;
+	u_int	i;
 
 	ui_screen_dirty();
-	if (result == NULL) {
-		log_debug("%s: %s", __func__, code);
+	if (err->code != NULL) {
+		log_debug("%s: %s", __func__, err->code);
 		return;
 	}
-	w = json_object_get(result, "waiting");
-	if (!json_is_array(w))
-		return;
-	if (screen_queue_waiting != NULL)
-		json_decref(screen_queue_waiting);
-	screen_queue_waiting = json_incref(w);
+	client_op_queue_list_free(&screen_queue_waiting);
+	for (i = 0; i < ql->n; i++)
+		client_op_queue_list_add(&screen_queue_waiting,
+		    &ql->entries[i]);
 	screen_queue_loaded = 1;
-	ui_list_set_count(&screen_queue_list, (u_int)json_array_size(w));
+	ui_list_set_count(&screen_queue_list, ql->n);
 }
 
 /* Ask for the queue as it is now. */
@@ -142,30 +138,13 @@ screen_queue_refresh(void)
 	if (!client_session.logged_in)
 		return;
 	client_forget(&screen_queue_waiting);
-	client_request("queue.list", NULL, screen_queue_list_done,
-	    &screen_queue_waiting);
+	client_op_queue_list(screen_queue_list_done, &screen_queue_waiting);
 }
 
 u_int
 screen_queue_count(void)
 {
-	if (screen_queue_waiting == NULL)
-		return (0);
-	return ((u_int)json_array_size(screen_queue_waiting));
-}
-
-/* The index of a ticket in the waiting list, or -1. */
-static int
-screen_queue_find(json_int_t ticket)
-{
-	json_t	*e;
-	size_t	 i;
-
-	json_array_foreach(screen_queue_waiting, i, e) {
-		if (json_integer_value(json_object_get(e, "ticket")) == ticket)
-			return ((int)i);
-	}
-	return (-1);
+	return (screen_queue_waiting.n);
 }
 
 /*
@@ -173,35 +152,27 @@ screen_queue_find(json_int_t ticket)
  * back fetches it again. Returns 1 if the queue changed.
  */
 int
-screen_queue_event(json_t *ev)
+screen_queue_event(const struct client_op_event *ev)
 {
-	const char	*event, *state;
-	json_t		*entry, *t;
+	const char	*state = ev->state;
 	int		 i;
 
-	event = json_string_value(json_object_get(ev, "event"));
-	state = json_string_value(json_object_get(ev, "state"));
-	if (event == NULL || state == NULL)
+	if (state == NULL)
 		return (0);
-	if (strcmp(event, "connection") == 0) {
+	if (ev->type == CLIENT_OP_EVENT_CONNECTION) {
 		if (strcmp(state, "ready") == 0)
 			screen_queue_refresh();
 		return (0);
 	}
-	if (strcmp(event, "queue") != 0)
+	if (ev->type != CLIENT_OP_EVENT_QUEUE)
 		return (0);
-	entry = json_object_get(ev, "entry");
-	t = json_object_get(entry, "ticket");
-	if (!json_is_integer(t))
-		return (0);
-	if (screen_queue_waiting == NULL)
-		screen_queue_waiting = json_array();
-	i = screen_queue_find(json_integer_value(t));
+	i = client_op_queue_list_find(&screen_queue_waiting, ev->entry.ticket);
 	if (strcmp(state, "added") == 0) {
 		if (i == -1)
-			json_array_append(screen_queue_waiting, entry);
+			client_op_queue_list_add(&screen_queue_waiting,
+			    &ev->entry);
 	} else if (i != -1)
-		json_array_remove(screen_queue_waiting, (size_t)i);
+		client_op_queue_list_remove(&screen_queue_waiting, (u_int)i);
 	ui_list_set_count(&screen_queue_list, screen_queue_count());
 	ui_screen_dirty();
 	return (1);
@@ -214,7 +185,6 @@ screen_queue_event(json_t *ev)
 void
 screen_queue_draw_waiting(const struct ui_rect *r)
 {
-	json_t	*e;
 	char	 line[128], head[64];
 	u_int	 n = screen_queue_count(), i, rows;
 
@@ -229,9 +199,9 @@ screen_queue_draw_waiting(const struct ui_rect *r)
 	ui_draw_fill(r->y, r->x, r->w, UI_HEADER);
 	ui_draw_str(r->y, r->x + 1, r->w - 2, UI_HEADER, head);
 	if (n != 0) {
-		e = json_array_get(screen_queue_waiting, 0);
 		snprintf(head, sizeof head, "longest %lld min",
-		    (long long)screen_queue_minutes(e));
+		    (long long)screen_queue_minutes(
+		    &screen_queue_waiting.entries[0]));
 		ui_draw_right(r->y, r->x, r->w - 1, UI_HEADER, head);
 	}
 	rows = (u_int)r->h - 1;
@@ -243,8 +213,8 @@ screen_queue_draw_waiting(const struct ui_rect *r)
 			    line);
 			break;
 		}
-		screen_queue_line(json_array_get(screen_queue_waiting, i),
-		    line, sizeof line);
+		screen_queue_line(&screen_queue_waiting.entries[i], line,
+		    sizeof line);
 		ui_draw_str(r->y + 1 + (int)i, r->x, r->w, UI_NORMAL, line);
 	}
 }
@@ -253,7 +223,10 @@ static void
 screen_queue_list_line(__unused void *arg, u_int idx, char *out, size_t len,
     __unused enum ui_colour *c)
 {
-	screen_queue_line(json_array_get(screen_queue_waiting, idx), out, len);
+	if (idx < screen_queue_waiting.n)
+		screen_queue_line(&screen_queue_waiting.entries[idx], out, len);
+	else
+		*out = '\0';
 }
 
 static void
@@ -272,73 +245,60 @@ screen_queue_leave(void)
 }
 
 static void
-screen_queue_called(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_queue_called(const struct client_op_error *err,
+    const struct client_op_queue_called *qc, __unused void *arg)
 {
-	struct client_op_customer	 customer;
-	json_t				*entry, *cu, *ev;
-	const char			*name;
-	json_int_t			 ticket;
+	struct client_op_event	 ev;
+	const char		*name;
+	int64_t			 ticket;
 
 	screen_queue_busy = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		screen_queue_refresh();
 		return;
 	}
-	entry = json_object_get(result, "entry");
-	cu = json_object_get(result, "customer");
-	ticket = json_integer_value(json_object_get(entry, "ticket"));
-	name = json_string_value(json_object_get(entry, "name"));
+	ticket = qc->entry.ticket;
+	name = qc->entry.name[0] != '\0' ? qc->entry.name : NULL;
 	log_info("queue: ticket %lld called (customer %lld)",
-	    (long long)ticket, (long long)json_integer_value(
-	    json_object_get(entry, "customer")));
-	ev = json_pack("{s:s, s:s, s:O}", "event", "queue", "state", "called",
-	    "entry", entry);
-	screen_queue_event(ev);
-	json_decref(ev);
-	if (!json_is_object(cu)) {
+	    (long long)ticket, (long long)qc->entry.customer);
+	memset(&ev, 0, sizeof ev);
+	ev.type = CLIENT_OP_EVENT_QUEUE;
+	ev.state = "called";
+	ev.entry = qc->entry;
+	screen_queue_event(&ev);
+	if (qc->customer.id == 0) {
 		ui_status_set(UI_WARN, "Ticket %lld (%s) called: attach them "
 		    "with F8", (long long)ticket, name != NULL ? name : "?");
 		screen_go("register", NULL);
 		return;
 	}
 	/* The register attaches the customer, as F8 does. */
-	if (client_op_customer_parse_customer(cu, &customer) != 0) {
-		screen_go("register", NULL);
-		return;
-	}
-	screen_go("register", &customer);
-	client_op_customer_free(&customer);
+	screen_go("register", (void *)&qc->customer);
 }
 
 /* Call a ticket to this register (0: the one waiting longest). */
 static void
-screen_queue_call(json_int_t ticket)
+screen_queue_call(int64_t ticket)
 {
-	json_t	*args = NULL;
-
 	if (client_cart_locked()) {
 		ui_status_set(UI_ERROR, "The last sale is not confirmed yet: "
 		    "wait for stashd before calling the next customer");
 		return;
 	}
-	if (ticket != 0)
-		args = json_pack("{s:I}", "ticket", ticket);
 	screen_queue_busy = 1;
 	ui_status_set(UI_INFO, "Calling...");
-	client_request("queue.call", args, screen_queue_called, QUEUE_ME);
+	client_op_queue_call(ticket, screen_queue_called, QUEUE_ME);
 }
 
 static void
-screen_queue_removed(json_t *result, const char *code, const char *message,
-    __unused void *arg)
+screen_queue_removed(const struct client_op_error *err, __unused void *arg)
 {
 	screen_queue_busy = 0;
 	ui_screen_dirty();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
 	ui_status_set(UI_OK, "Taken off the queue");
@@ -346,28 +306,24 @@ screen_queue_removed(json_t *result, const char *code, const char *message,
 }
 
 static void
-screen_queue_remove(json_int_t ticket)
+screen_queue_remove(int64_t ticket)
 {
 	screen_queue_busy = 1;
-	client_request("queue.remove", json_pack("{s:I}", "ticket", ticket),
-	    screen_queue_removed, QUEUE_ME);
+	client_op_queue_remove(ticket, screen_queue_removed, QUEUE_ME);
 }
 
-static json_int_t
+static int64_t
 screen_queue_selected(void)
 {
-	json_t	*e;
-
-	if (screen_queue_count() == 0)
+	if (screen_queue_list.sel >= screen_queue_count())
 		return (0);
-	e = json_array_get(screen_queue_waiting, screen_queue_list.sel);
-	return (json_integer_value(json_object_get(e, "ticket")));
+	return (screen_queue_waiting.entries[screen_queue_list.sel].ticket);
 }
 
 static void
 screen_queue_key(int key, __unused int64_t when)
 {
-	json_int_t	ticket;
+	int64_t	ticket;
 
 	if (screen_queue_busy)
 		return;
@@ -400,7 +356,7 @@ screen_queue_key(int key, __unused int64_t when)
 }
 
 static void
-screen_queue_event_cb(json_t *ev)
+screen_queue_notify(const struct client_op_event *ev)
 {
 	screen_queue_event(ev);
 }

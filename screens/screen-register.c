@@ -58,7 +58,7 @@
 static void	screen_register_enter(void *);
 static void	screen_register_leave(void);
 static void	screen_register_key(int, int64_t);
-static void	screen_register_event(client_op_push *);
+static void	screen_register_notify(const struct client_op_event *);
 static void	screen_register_draw(const struct ui_rect *);
 static void	screen_register_dev_scan(const char *code);
 static void	screen_register_qty_text(const struct cart_line *cl, char *out,
@@ -73,7 +73,7 @@ const struct screen_entry screen_register_entry = {
 	.enter = screen_register_enter,
 	.leave = screen_register_leave,
 	.key = screen_register_key,
-	.event = screen_register_event,
+	.notify = screen_register_notify,
 	.draw = screen_register_draw,
 };
 
@@ -632,25 +632,23 @@ screen_register_hold_event(const struct client_op_event *ev)
 }
 
 static void
-screen_register_event(client_op_push *push)
+screen_register_notify(const struct client_op_event *ev)
 {
-	struct client_op_event	ev;
-
-	if (client_op_event_parse(push, &ev) != 0)
-		return;
-	if (strcmp(ev.event, "connection") == 0) {
-		if (ev.state != NULL && strcmp(ev.state, "ready") == 0)
+	switch (ev->type) {
+	case CLIENT_OP_EVENT_CONNECTION:
+		if (ev->state != NULL && strcmp(ev->state, "ready") == 0)
 			screen_register_retry();
-		return;
-	}
-	if (strcmp(ev.event, "hold") == 0) {
-		screen_register_hold_event(&ev);
-		return;
-	}
-	if (strcmp(ev.event, "stock") == 0) {
-		if (ev.tag != NULL && ev.has_qty &&
-		    client_cart_stock(ev.tag, ev.qty))
+		break;
+	case CLIENT_OP_EVENT_HOLD:
+		screen_register_hold_event(ev);
+		break;
+	case CLIENT_OP_EVENT_STOCK:
+		if (ev->tag != NULL && ev->has_qty &&
+		    client_cart_stock(ev->tag, ev->qty))
 			ui_screen_dirty();
+		break;
+	default:
+		break;
 	}
 }
 

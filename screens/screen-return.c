@@ -55,7 +55,7 @@ enum screen_return_field {
 static void	screen_return_enter(void *);
 static void	screen_return_leave(void);
 static void	screen_return_key(int, int64_t);
-static void	screen_return_event(client_op_push *);
+static void	screen_return_notify(const struct client_op_event *);
 static void	screen_return_draw(const struct ui_rect *);
 
 const struct screen_entry screen_return_entry = {
@@ -63,7 +63,7 @@ const struct screen_entry screen_return_entry = {
 	.enter = screen_return_enter,
 	.leave = screen_return_leave,
 	.key = screen_return_key,
-	.event = screen_return_event,
+	.notify = screen_return_notify,
 	.draw = screen_return_draw,
 };
 
@@ -604,12 +604,9 @@ screen_return_key(int key, __unused int64_t when)
 }
 
 static void
-screen_return_event(client_op_push *push)
+screen_return_notify(const struct client_op_event *ev)
 {
-	struct client_op_event	ev;
-
-	if (client_op_event_parse(push, &ev) == 0 &&
-	    strcmp(ev.event, "connection") == 0 &&
+	if (ev->type == CLIENT_OP_EVENT_CONNECTION &&
 	    screen_return_sale.raw == NULL && !screen_return_done &&
 	    !screen_return_loading)
 		screen_return_load();

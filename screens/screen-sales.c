@@ -35,7 +35,7 @@
 static void	screen_sales_enter(void *);
 static void	screen_sales_leave(void);
 static void	screen_sales_key(int, int64_t);
-static void	screen_sales_event(client_op_push *);
+static void	screen_sales_notify(const struct client_op_event *);
 static void	screen_sales_draw(const struct ui_rect *);
 
 const struct screen_entry screen_sales_entry = {
@@ -43,7 +43,7 @@ const struct screen_entry screen_sales_entry = {
 	.enter = screen_sales_enter,
 	.leave = screen_sales_leave,
 	.key = screen_sales_key,
-	.event = screen_sales_event,
+	.notify = screen_sales_notify,
 	.draw = screen_sales_draw,
 };
 
@@ -194,12 +194,9 @@ screen_sales_key(int key, __unused int64_t when)
 }
 
 static void
-screen_sales_event(client_op_push *push)
+screen_sales_notify(const struct client_op_event *ev)
 {
-	struct client_op_event	ev;
-
-	if (client_op_event_parse(push, &ev) == 0 &&
-	    strcmp(ev.event, "connection") == 0 &&
+	if (ev->type == CLIENT_OP_EVENT_CONNECTION &&
 	    screen_sales_result.raw == NULL && !screen_sales_busy)
 		screen_sales_load();
 }

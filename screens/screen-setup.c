@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * Device setup (F7 on the register, or stash --setup): the devices of this
@@ -41,7 +41,6 @@ enum screen_setup_mode {
 static void	screen_setup_enter(void *);
 static void	screen_setup_leave(void);
 static void	screen_setup_key(int, int64_t);
-static void	screen_setup_event(json_t *);
 static void	screen_setup_draw(const struct ui_rect *);
 
 const struct screen_entry screen_setup_entry = {
@@ -49,7 +48,6 @@ const struct screen_entry screen_setup_entry = {
 	.enter = screen_setup_enter,
 	.leave = screen_setup_leave,
 	.key = screen_setup_key,
-	.event = screen_setup_event,
 	.draw = screen_setup_draw,
 };
 
@@ -164,7 +162,7 @@ screen_setup_apply(void)
 {
 	char	*cause;
 
-	if (client_dev_start(stash_base, screen_setup_conf, screen_setup_n,
+	if (client_dev_start(client_mode.base, screen_setup_conf, screen_setup_n,
 	    &cause) != 0) {
 		ui_status_set(UI_ERROR, "%s", cause);
 		free(cause);
@@ -323,7 +321,7 @@ screen_setup_back(void)
 {
 	if (!client_session.logged_in)
 		screen_go("login", NULL);
-	else if (stash_door)
+	else if (client_mode.door)
 		screen_go("door", NULL);
 	else
 		screen_go("register", NULL);
@@ -405,11 +403,6 @@ screen_setup_key(int key, __unused int64_t when)
 	}
 	ui_list_key(screen_setup_focus == 0 ? &screen_setup_devs :
 	    &screen_setup_plist, key);
-}
-
-static void
-screen_setup_event(__unused json_t *ev)
-{
 }
 
 static void

@@ -43,7 +43,6 @@ enum screen_void_field {
 static void	screen_void_enter(void *);
 static void	screen_void_leave(void);
 static void	screen_void_key(int, int64_t);
-static void	screen_void_event(client_op_push *);
 static void	screen_void_draw(const struct ui_rect *);
 
 const struct screen_entry screen_void_entry = {
@@ -51,7 +50,6 @@ const struct screen_entry screen_void_entry = {
 	.enter = screen_void_enter,
 	.leave = screen_void_leave,
 	.key = screen_void_key,
-	.event = screen_void_event,
 	.draw = screen_void_draw,
 };
 
@@ -216,11 +214,6 @@ screen_void_key(int key, __unused int64_t when)
 	}
 	if (ui_input_key(in, key) == UI_INPUT_REFUSED)
 		ui_screen_beep();
-}
-
-static void
-screen_void_event(__unused client_op_push *ev)
-{
 }
 
 static void

@@ -23,7 +23,7 @@
 
 #include <event2/event.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * The screen table and the screen manager. One screen is current; keys and
@@ -31,11 +31,12 @@
  * draws what is common: the title line, the connection banner, the status
  * line, and the two modal boxes (confirm log out, terminal refused).
  *
- * A screen's event() gets the server's pushed events and one of the
- * client's own: {"event":"connection","state":"ready"} when the terminal is
- * connected again (the register resends a sale left in doubt), or when
- * stashd says with {"event":"resync"} that it dropped events this terminal
- * was too far behind to take: either way, read the state again.
+ * A screen's notify() gets the server's pushed events, typed
+ * (client-op-event.c), and one of the client's own: a connection event
+ * with state "ready" when the terminal is connected again (the register
+ * resends a sale left in doubt), or when stashd says with
+ * {"event":"resync"} that it dropped events this terminal was too far
+ * behind to take: either way, read the state again.
  */
 
 /* The smallest screen stash draws on (80x24 everywhere). */
@@ -80,13 +81,13 @@ static struct event			*screen_clock_ev;
 static struct event			*screen_refused_ev;
 
 static void	screen_hook_state(void);
-static void	screen_hook_event(json_t *);
+static void	screen_hook_event(const struct client_op_event *);
 static void	screen_hook_no_session(const char *);
 static void	screen_hook_refused(const char *);
 
 const struct client_hooks screen_hooks = {
 	.state = screen_hook_state,
-	.event = screen_hook_event,
+	.event = client_op_event_push,
 	.no_session = screen_hook_no_session,
 	.refused = screen_hook_refused,
 };
@@ -109,15 +110,16 @@ static void
 screen_refused_timeout(__unused evutil_socket_t fd, __unused short events,
     __unused void *arg)
 {
-	stash_exit(1, "%s", screen_refused_msg);
+	client_exit(1, "%s", screen_refused_msg);
 }
 
 void
 screen_init(void)
 {
-	screen_clock_ev = evtimer_new(stash_base, screen_clock, NULL);
-	screen_refused_ev = evtimer_new(stash_base, screen_refused_timeout,
-	    NULL);
+	client_op_event_on(screen_hook_event);
+	screen_clock_ev = evtimer_new(client_mode.base, screen_clock, NULL);
+	screen_refused_ev = evtimer_new(client_mode.base,
+	    screen_refused_timeout, NULL);
 	screen_clock(-1, 0, NULL);
 	screen_go("login", NULL);
 }
@@ -184,7 +186,7 @@ screen_go(const char *name, void *arg)
 static void
 screen_do_logout(void)
 {
-	client_request("logout", NULL, NULL, NULL);
+	client_op_session_logout();
 	client_session_logout(1);
 	client_cart_clear();
 	client_customer_clear();
@@ -245,7 +247,7 @@ void
 screen_key(int key, int64_t when)
 {
 	if (screen_modal == SCREEN_MODAL_REFUSED) {
-		stash_exit(1, "%s", screen_refused_msg);
+		client_exit(1, "%s", screen_refused_msg);
 		return;
 	}
 	if (screen_modal == SCREEN_MODAL_LOGOUT) {
@@ -269,26 +271,21 @@ screen_key(int key, int64_t when)
 static void
 screen_hook_state(void)
 {
-	json_t	*ev;
-
 	ui_screen_dirty();
 	if (client_state() != CLIENT_READY || screen_cur == NULL)
 		return;
-	ev = json_pack("{s:s, s:s}", "event", "connection", "state", "ready");
-	screen_cur->event(ev);
-	json_decref(ev);
+	client_op_event_connected();
 }
 
 static void
-screen_hook_event(json_t *ev)
+screen_hook_event(const struct client_op_event *ev)
 {
-	const char	*event, *state, *message;
+	const char	*state, *message;
 	char		 why[256];
 
-	event = json_string_value(json_object_get(ev, "event"));
-	if (strcmp(event, "session") == 0) {
-		state = json_string_value(json_object_get(ev, "state"));
-		message = json_string_value(json_object_get(ev, "message"));
+	if (ev->type == CLIENT_OP_EVENT_SESSION) {
+		state = ev->state;
+		message = ev->message;
 		/*
 		 * Idle, or ended by a manager (locked, revoked). The refusal
 		 * of the op that found a lock may have come first and sent
@@ -314,7 +311,7 @@ screen_hook_event(json_t *ev)
 			return;
 		}
 	}
-	if (strcmp(event, "resync") == 0) {
+	if (ev->name != NULL && strcmp(ev->name, "resync") == 0) {
 		/*
 		 * stashd held back events while this terminal was behind:
 		 * what it shows may be stale. Each screen reads its state
@@ -324,8 +321,10 @@ screen_hook_event(json_t *ev)
 		screen_hook_state();
 		return;
 	}
-	if (screen_cur != NULL)
-		screen_cur->event(ev);
+	if (screen_cur != NULL) {
+		if (screen_cur->notify != NULL)
+			screen_cur->notify(ev);
+	}
 	ui_screen_dirty();
 }
 

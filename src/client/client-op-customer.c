@@ -23,18 +23,24 @@
 #include <string.h>
 
 #include "client-op.h"
+#include "dev.h"
 
 /*
- * The customer ops: customer.get (eligibility and the limit pools) and
- * customer.search. The parsers are pure; strings are borrowed from the
- * reply the struct holds (raw).
+ * The customer ops: customer.get (eligibility, the limit pools and the
+ * state registry's word), customer.search and customer.create, for the
+ * register and the door alike. The parsers are pure; strings are borrowed
+ * from the reply the struct holds (raw). Nothing here is logged.
  */
+
+static const struct client_op_error client_op_customer_bad = {
+	"bad-reply", "stashd's answer about the customer could not be read"
+};
 
 /* A CUSTOMER object. Returns -1 if it is not an object. */
 int
 client_op_customer_parse_customer(json_t *cu, struct client_op_customer *c)
 {
-	json_t	*ids, *v;
+	json_t	*ids, *v, *doc, *card;
 	size_t	 i;
 
 	memset(c, 0, sizeof *c);
@@ -47,7 +53,14 @@ client_op_customer_parse_customer(json_t *cu, struct client_op_customer *c)
 	c->type = client_op_str(cu, "type");
 	c->phone = client_op_str(cu, "phone");
 	c->dob = client_op_str(cu, "dob");
-	c->id_number = client_op_str(json_object_get(cu, "id_doc"), "number");
+	doc = json_object_get(cu, "id_doc");
+	c->id_number = client_op_str(doc, "number");
+	c->id_expires = client_op_str(doc, "expires");
+	card = json_object_get(cu, "card");
+	if (json_is_object(card)) {
+		c->has_card = 1;
+		c->card_expires = client_op_str(card, "expires");
+	}
 	c->loyalty = client_op_int(cu, "loyalty");
 	ids = json_object_get(cu, "patients");
 	json_array_foreach(ids, i, v) {
@@ -118,6 +131,8 @@ client_op_customer_parse_info(json_t *result,
 			p->cap = client_op_int(pool, "cap");
 		}
 	}
+	client_op_patient_state_parse(json_object_get(result, "state"),
+	    &ci->state);
 	return (0);
 }
 
@@ -130,6 +145,17 @@ client_op_customer_info_free(struct client_op_customer_info *ci)
 		json_decref(ci->raw);
 	memset(ci, 0, sizeof *ci);
 	ci->eligible = CLIENT_OP_ELIGIBLE_UNKNOWN;
+}
+
+/* Move src into dst (which is freed first); src is left empty. */
+void
+client_op_customer_info_move(struct client_op_customer_info *dst,
+    struct client_op_customer_info *src)
+{
+	client_op_customer_info_free(dst);
+	*dst = *src;
+	memset(src, 0, sizeof *src);
+	src->eligible = CLIENT_OP_ELIGIBLE_UNKNOWN;
 }
 
 /* A customer.search result: {"customers":[CUSTOMER...]}. */
@@ -178,20 +204,21 @@ client_op_customer_name(const struct client_op_customer *c, char *out,
 }
 
 static void
-client_op_customer_got(json_t *result, const char *code, const char *message,
-    void *arg)
+client_op_customer_got(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
 {
-	struct client_op_call		*call = arg;
+	client_op_customer_cb		 cb = (client_op_customer_cb)call->cb;
 	struct client_op_customer_info	 ci;
-	struct client_op_error		 err;
 
-	client_op_error_set(&err, code, message);
-	if (result == NULL ||
-	    client_op_customer_parse_info(result, &ci) != 0) {
-		((client_op_customer_cb)call->cb)(NULL, &err, call->arg);
+	if (err->code != NULL) {
+		cb(NULL, err, call->arg);
 		return;
 	}
-	((client_op_customer_cb)call->cb)(&ci, &err, call->arg);
+	if (client_op_customer_parse_info(result, &ci) != 0) {
+		cb(NULL, &client_op_customer_bad, call->arg);
+		return;
+	}
+	cb(&ci, err, call->arg);
 	client_op_customer_info_free(&ci);
 }
 
@@ -200,31 +227,30 @@ json_int_t
 client_op_customer_get(int64_t id, int64_t patient, client_op_customer_cb cb,
     void *arg)
 {
-	json_t	*args;
+	struct client_op_req	req = { .op = "customer.get" };
 
-	args = json_object();
-	json_object_set_new(args, "id", json_integer(id));
+	req.args = json_object();
+	json_object_set_new(req.args, "id", json_integer(id));
 	if (patient != 0)
-		json_object_set_new(args, "patient", json_integer(patient));
-	return (client_op_call("customer.get", args, NULL,
-	    client_op_customer_got, (void (*)(void))cb, arg));
+		json_object_set_new(req.args, "patient", json_integer(patient));
+	return (client_op_call(&req, client_op_customer_got, (client_op_fn)cb,
+	    arg));
 }
 
 static void
-client_op_customer_found(json_t *result, const char *code,
-    const char *message, void *arg)
+client_op_customer_found(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
 {
-	struct client_op_call		*call = arg;
+	client_op_customer_list_cb	 cb;
 	struct client_op_customer_list	 l;
-	struct client_op_error		 err;
 
-	client_op_error_set(&err, code, message);
-	if (result == NULL) {
-		((client_op_customer_list_cb)call->cb)(NULL, &err, call->arg);
+	cb = (client_op_customer_list_cb)call->cb;
+	if (err->code != NULL) {
+		cb(NULL, err, call->arg);
 		return;
 	}
-	client_op_customer_parse_list(result, &l);
-	((client_op_customer_list_cb)call->cb)(&l, &err, call->arg);
+	(void)client_op_customer_parse_list(result, &l);	/* none: empty */
+	cb(&l, err, call->arg);
 	client_op_customer_list_free(&l);
 }
 
@@ -233,6 +259,55 @@ json_int_t
 client_op_customer_search(const char *q, client_op_customer_list_cb cb,
     void *arg)
 {
-	return (client_op_call("customer.search", json_pack("{s:s}", "q", q),
-	    NULL, client_op_customer_found, (void (*)(void))cb, arg));
+	struct client_op_req	req = { .op = "customer.search" };
+
+	req.args = json_pack("{s:s}", "q", q);
+	return (client_op_call(&req, client_op_customer_found,
+	    (client_op_fn)cb, arg));
+}
+
+/* "YYYY-MM-DD" of a YYYYMMDD date. */
+static char *
+client_op_customer_date(int d, char *out, size_t len)
+{
+	snprintf(out, len, "%04d-%02d-%02d", d / 10000, (d / 100) % 100,
+	    d % 100);
+	return (out);
+}
+
+/*
+ * customer.create from a scanned ID: adult, or medical with a card. The
+ * callback gets the new customer (eligibility unknown: ask customer.get).
+ */
+json_int_t
+client_op_customer_create(const struct client_op_customer_new *cn,
+    client_op_customer_cb cb, void *arg)
+{
+	struct client_op_req	 req = { .op = "customer.create" };
+	const struct dev_id	*id = cn->id;
+	json_t			*args, *doc;
+	char			 dob[32], exp[32];
+
+	doc = json_pack("{s:s, s:s, s:s}", "type", strcmp(id->type, "ID") ==
+	    0 ? "id" : "dl", "number", id->number, "state", id->state);
+	if (id->expiry > 0) {
+		json_object_set_new(doc, "expires", json_string(
+		    client_op_customer_date(id->expiry, exp, sizeof exp)));
+	}
+	args = json_pack("{s:s, s:s#, s:s#, s:s, s:o, s:b}",
+	    "type", cn->medical ? "medical" : "adult",
+	    "first", id->given, strnlen(id->given, 40),
+	    "last", id->family, strnlen(id->family, 40),
+	    "dob", client_op_customer_date(id->birth, dob, sizeof dob),
+	    "id_doc", doc, "id_scanned", 1);
+	if (id->state[0] != '\0')
+		json_object_set_new(args, "residence", json_string(id->state));
+	if (cn->medical) {
+		json_object_set_new(args, "card", json_pack("{s:s, s:s, s:s}",
+		    "number", cn->card, "state", id->state, "expires",
+		    cn->card_expires));
+	}
+	req.args = args;
+	return (client_op_call(&req, client_op_customer_got, (client_op_fn)cb,
+	    arg));
 }

@@ -117,20 +117,17 @@ client_op_item_products_free(struct client_op_product_list *l)
 }
 
 static void
-client_op_item_looked_up(json_t *result, const char *code,
-    const char *message, void *arg)
+client_op_item_looked_up(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
 {
-	struct client_op_call	*call = arg;
 	struct client_op_item	 it;
-	struct client_op_error	 err;
 
-	client_op_error_set(&err, code, message);
 	if (result == NULL) {
-		((client_op_item_cb)call->cb)(NULL, &err, call->arg);
+		((client_op_item_cb)call->cb)(NULL, err, call->arg);
 		return;
 	}
 	client_op_item_parse_item(result, &it);
-	((client_op_item_cb)call->cb)(&it, &err, call->arg);
+	((client_op_item_cb)call->cb)(&it, err, call->arg);
 	client_op_item_free(&it);
 }
 
@@ -138,25 +135,25 @@ client_op_item_looked_up(json_t *result, const char *code,
 json_int_t
 client_op_item_lookup(const char *code, client_op_item_cb cb, void *arg)
 {
-	return (client_op_call("item.lookup", json_pack("{s:s}", "code", code),
-	    NULL, client_op_item_looked_up, (void (*)(void))cb, arg));
+	struct client_op_req	req = { .op = "item.lookup" };
+
+	req.args = json_pack("{s:s}", "code", code);
+	return (client_op_call(&req, client_op_item_looked_up,
+	    (client_op_fn)cb, arg));
 }
 
 static void
-client_op_item_found(json_t *result, const char *code, const char *message,
-    void *arg)
+client_op_item_found(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
 {
-	struct client_op_call		*call = arg;
 	struct client_op_product_list	 l;
-	struct client_op_error		 err;
 
-	client_op_error_set(&err, code, message);
 	if (result == NULL) {
-		((client_op_product_cb)call->cb)(NULL, &err, call->arg);
+		((client_op_product_cb)call->cb)(NULL, err, call->arg);
 		return;
 	}
 	client_op_item_parse_products(result, &l);
-	((client_op_product_cb)call->cb)(&l, &err, call->arg);
+	((client_op_product_cb)call->cb)(&l, err, call->arg);
 	client_op_item_products_free(&l);
 }
 
@@ -165,7 +162,9 @@ json_int_t
 client_op_item_search(const char *q, u_int limit, client_op_product_cb cb,
     void *arg)
 {
-	return (client_op_call("product.search", json_pack("{s:s, s:i}", "q",
-	    q, "limit", (int)limit), NULL, client_op_item_found,
-	    (void (*)(void))cb, arg));
+	struct client_op_req	req = { .op = "product.search" };
+
+	req.args = json_pack("{s:s, s:i}", "q", q, "limit", (int)limit);
+	return (client_op_call(&req, client_op_item_found,
+	    (client_op_fn)cb, arg));
 }

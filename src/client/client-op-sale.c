@@ -273,20 +273,17 @@ client_op_sale_return_free(struct client_op_return *r)
 }
 
 static void
-client_op_sale_quote_done(json_t *result, const char *code,
-    const char *message, void *arg)
+client_op_sale_quote_done(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
 {
-	struct client_op_call	*call = arg;
 	struct client_op_quote	 q;
-	struct client_op_error	 err;
 
-	client_op_error_set(&err, code, message);
 	if (result == NULL) {
-		((client_op_quote_cb)call->cb)(NULL, &err, call->arg);
+		((client_op_quote_cb)call->cb)(NULL, err, call->arg);
 		return;
 	}
 	client_op_sale_parse_quote(result, &q);
-	((client_op_quote_cb)call->cb)(&q, &err, call->arg);
+	((client_op_quote_cb)call->cb)(&q, err, call->arg);
 }
 
 /* Ask what the cart costs; cb gets the quote (NULL on an error). */
@@ -294,26 +291,26 @@ json_int_t
 client_op_sale_quote(const struct client_op_sale_req *req,
     client_op_quote_cb cb, void *arg)
 {
-	return (client_op_call("sale.quote", client_op_sale_cart_args(req),
-	    NULL, client_op_sale_quote_done, (void (*)(void))cb, arg));
+	struct client_op_req	r = { .op = "sale.quote" };
+
+	r.args = client_op_sale_cart_args(req);
+	return (client_op_call(&r, client_op_sale_quote_done, (client_op_fn)cb,
+	    arg));
 }
 
 /* A reply with a "sale": cb gets it parsed (NULL if none or an error). */
 static void
-client_op_sale_done(json_t *result, const char *code, const char *message,
-    void *arg)
+client_op_sale_done(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
 {
-	struct client_op_call	*call = arg;
 	struct client_op_sale	 s;
-	struct client_op_error	 err;
 
-	client_op_error_set(&err, code, message);
 	if (result == NULL ||
 	    client_op_sale_parse_sale(json_object_get(result, "sale"), &s) != 0) {
-		((client_op_sale_cb)call->cb)(NULL, &err, call->arg);
+		((client_op_sale_cb)call->cb)(NULL, err, call->arg);
 		return;
 	}
-	((client_op_sale_cb)call->cb)(&s, &err, call->arg);
+	((client_op_sale_cb)call->cb)(&s, err, call->arg);
 	client_op_sale_free(&s);
 }
 
@@ -325,7 +322,8 @@ json_int_t
 client_op_sale_commit(const struct client_op_sale_req *req,
     client_op_sale_cb cb, void *arg)
 {
-	json_t	*args, *tender;
+	struct client_op_req	 r;
+	json_t			*args, *tender;
 
 	args = client_op_sale_cart_args(req);
 	json_object_set_new(args, "ref", json_string(req->ref));
@@ -341,32 +339,35 @@ client_op_sale_commit(const struct client_op_sale_req *req,
 	if (req->reason != NULL && req->reason_key != NULL)
 		json_object_set_new(args, req->reason_key,
 		    json_string(req->reason));
-	return (client_op_call("sale.commit", args, req->ref,
-	    client_op_sale_done, (void (*)(void))cb, arg));
+	memset(&r, 0, sizeof r);
+	r.op = "sale.commit";
+	r.args = args;
+	strlcpy(r.key, req->ref, sizeof r.key);
+	return (client_op_call(&r, client_op_sale_done, (client_op_fn)cb,
+	    arg));
 }
 
 json_int_t
 client_op_sale_get(int64_t id, client_op_sale_cb cb, void *arg)
 {
-	return (client_op_call("sale.get", json_pack("{s:I}", "id",
-	    (json_int_t)id), NULL, client_op_sale_done, (void (*)(void))cb,
+	struct client_op_req	r = { .op = "sale.get" };
+
+	r.args = json_pack("{s:I}", "id", (json_int_t)id);
+	return (client_op_call(&r, client_op_sale_done, (client_op_fn)cb,
 	    arg));
 }
 
 static void
-client_op_sale_list_done(json_t *result, const char *code,
-    const char *message, void *arg)
+client_op_sale_list_done(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
 {
-	struct client_op_call		*call = arg;
 	struct client_op_sale_list	 l;
-	struct client_op_error		 err;
 
-	client_op_error_set(&err, code, message);
 	if (result == NULL || client_op_sale_parse_list(result, &l) != 0) {
-		((client_op_sale_list_cb)call->cb)(NULL, &err, call->arg);
+		((client_op_sale_list_cb)call->cb)(NULL, err, call->arg);
 		return;
 	}
-	((client_op_sale_list_cb)call->cb)(&l, &err, call->arg);
+	((client_op_sale_list_cb)call->cb)(&l, err, call->arg);
 	client_op_sale_list_free(&l);
 }
 
@@ -375,15 +376,17 @@ json_int_t
 client_op_sale_list(const char *terminal, int64_t since, u_int limit,
     client_op_sale_list_cb cb, void *arg)
 {
-	json_t	*args;
+	struct client_op_req	 r = { .op = "sale.list" };
+	json_t			*args;
 
 	args = json_object();
 	json_object_set_new(args, "terminal", json_string(terminal));
 	if (since != 0)
 		json_object_set_new(args, "since", json_integer(since));
 	json_object_set_new(args, "limit", json_integer(limit));
-	return (client_op_call("sale.list", args, NULL,
-	    client_op_sale_list_done, (void (*)(void))cb, arg));
+	r.args = args;
+	return (client_op_call(&r, client_op_sale_list_done,
+	    (client_op_fn)cb, arg));
 }
 
 /* Void sale id for reason, approved by a manager's staff ID and PIN. */
@@ -391,37 +394,36 @@ json_int_t
 client_op_sale_void(int64_t id, const char *reason, uint32_t staff,
     const char *pin, client_op_sale_cb cb, void *arg)
 {
-	json_t	*args;
+	struct client_op_req	 r = { .op = "sale.void" };
+	json_t			*args;
 
 	args = json_object();
 	json_object_set_new(args, "id", json_integer(id));
 	json_object_set_new(args, "reason", json_string(reason));
 	json_object_set_new(args, "approver", json_pack("{s:I, s:s}",
 	    "staff", (json_int_t)staff, "pin", pin));
-	return (client_op_call("sale.void", args, NULL, client_op_sale_done,
-	    (void (*)(void))cb, arg));
+	r.args = args;
+	return (client_op_call(&r, client_op_sale_done,
+	    (client_op_fn)cb, arg));
 }
 
 static void
-client_op_sale_return_done(json_t *result, const char *code,
-    const char *message, void *arg)
+client_op_sale_return_done(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
 {
-	struct client_op_call	*call = arg;
 	struct client_op_return	 r;
 	struct client_op_sale	 s;
-	struct client_op_error	 err;
 	int			 has_sale;
 
-	client_op_error_set(&err, code, message);
 	if (result == NULL) {
-		((client_op_return_cb)call->cb)(NULL, NULL, &err, call->arg);
+		((client_op_return_cb)call->cb)(NULL, NULL, err, call->arg);
 		return;
 	}
 	client_op_sale_parse_return(json_object_get(result, "return"), &r);
 	has_sale = client_op_sale_parse_sale(json_object_get(result, "sale"),
 	    &s) == 0;
 	((client_op_return_cb)call->cb)(r.raw != NULL ? &r : NULL,
-	    has_sale ? &s : NULL, &err, call->arg);
+	    has_sale ? &s : NULL, err, call->arg);
 	client_op_sale_return_free(&r);
 	client_op_sale_free(&s);
 }
@@ -431,8 +433,9 @@ json_int_t
 client_op_sale_return(const struct client_op_return_req *req,
     client_op_return_cb cb, void *arg)
 {
-	json_t	*args, *lines;
-	u_int	 i;
+	struct client_op_req	 r = { .op = "sale.return" };
+	json_t			*args, *lines;
+	u_int			 i;
 
 	lines = json_array();
 	for (i = 0; i < req->nlines; i++) {
@@ -452,6 +455,7 @@ client_op_sale_return(const struct client_op_return_req *req,
 	if (req->approver != 0)
 		json_object_set_new(args, "approver", json_pack("{s:I, s:s}",
 		    "staff", (json_int_t)req->approver, "pin", req->pin));
-	return (client_op_call("sale.return", args, NULL,
-	    client_op_sale_return_done, (void (*)(void))cb, arg));
+	r.args = args;
+	return (client_op_call(&r, client_op_sale_return_done,
+	    (client_op_fn)cb, arg));
 }

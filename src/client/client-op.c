@@ -58,30 +58,50 @@ client_op_call_drop(void *arg)
 	free(arg);
 }
 
+/* The raw reply of a typed request: hand it to the domain's parser. */
+static void
+client_op_call_reply(json_t *result, const char *code, const char *message,
+    void *arg)
+{
+	struct client_op_call	*call = arg;
+	struct client_op_error	 err = { NULL, NULL };
+
+	if (result == NULL)
+		client_op_error_set(&err, code, message);
+	call->reply(result, &err, call);
+}
+
 /*
- * Send op with args (the reference is taken) for a typed callback: raw
- * parses the reply and calls cb with arg, both from the struct
- * client_op_call it is given. key is the idempotency key, or NULL. The
- * asker (arg) is what client_forget names.
+ * Send a typed request: reply (the domain's) parses the result, or takes
+ * the error, and calls cb with arg, both from the struct client_op_call
+ * it is given. Takes the reference to req->args. The asker (req->owner,
+ * or arg) is what client_forget names: a screen that goes away forgets
+ * its raw and typed requests alike, and the call is freed by client.c
+ * whatever becomes of the request (answered, failed, forgotten, or still
+ * waiting at exit).
  */
 json_int_t
-client_op_call(const char *op, json_t *args, const char *key, client_cb raw,
-    void (*cb)(void), void *arg)
+client_op_call(struct client_op_req *req, client_op_reply_fn reply,
+    client_op_fn cb, void *arg)
 {
-	struct client_op_req	 req;
 	struct client_op_call	*call;
 
-	memset(&req, 0, sizeof req);
-	req.op = op;
-	req.args = args;
-	if (key != NULL)
-		strlcpy(req.key, key, sizeof req.key);
-	req.owner = arg;
-	req.drop = client_op_call_drop;
 	call = xcalloc(1, sizeof *call);
+	call->reply = reply;
 	call->cb = cb;
 	call->arg = arg;
-	return (client_op_send(&req, raw, call));
+	if (req->owner == NULL)
+		req->owner = arg;
+	req->drop = client_op_call_drop;
+	return (client_op_send(req, client_op_call_reply, call));
+}
+
+/* The reply of an op whose caller wants only success or why not. */
+void
+client_op_call_done(__unused json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
+{
+	((client_op_done_cb)call->cb)(err, call->arg);
 }
 
 /* A reply's string member, or NULL. */
@@ -96,4 +116,14 @@ int64_t
 client_op_int(json_t *o, const char *key)
 {
 	return (json_integer_value(json_object_get(o, key)));
+}
+
+/* Copy a reply's string member into a fixed buffer ("" if none). */
+void
+client_op_copy(char *out, size_t len, json_t *obj, const char *key)
+{
+	const char	*v;
+
+	v = client_op_str(obj, key);
+	strlcpy(out, v != NULL ? v : "", len);
 }

@@ -29,12 +29,20 @@
 
 struct event_base;
 
-/* stash.c */
-extern struct event_base	*stash_base;
-extern int			 stash_door;	/* --door: the door station */
-extern int			 stash_setup;	/* --setup: devices first */
-extern int			 stash_intake;	/* --intake: receiving */
-void		 stash_exit(int, const char *, ...) printflike(2, 3);
+/*
+ * client-mode.c: what the program (stash.c) tells the library and the
+ * screens at start: its event loop, the station it runs as, and how to
+ * leave. Nothing in the library or screens/ calls stash.c.
+ */
+struct client_mode {
+	struct event_base	*base;
+	int			 door;		/* --door: the door station */
+	int			 setup;		/* --setup: devices first */
+	int			 intake;	/* --intake: receiving */
+	void			(*exit)(int, const char *);	/* leave */
+};
+extern struct client_mode	client_mode;
+void		 client_exit(int, const char *, ...) printflike(2, 3);
 
 /*
  * Keys, as ui-key.c delivers them: printable ASCII and control characters as
@@ -504,14 +512,19 @@ void		 ui_dialog_message(const char *, const char *, const char *,
 		     enum ui_colour);
 int		 ui_dialog_wrap(const char *, int, char **, int);
 
-/* screens/screen.c: the screen table and the screen manager. */
+/*
+ * screens/screen.c: the screen table and the screen manager. A screen
+ * takes pushed events typed (notify, client-op.h); a screen not typed yet
+ * sets event instead and gets them as they came.
+ */
+struct client_op_event;
 struct screen_entry {
 	const char	*name;
 	void		 (*enter)(void *);
 	void		 (*leave)(void);
 	void		 (*key)(int, int64_t);
-	void		 (*event)(json_t *);	/* pushed; see screen_event */
 	void		 (*draw)(const struct ui_rect *);
+	void		 (*notify)(const struct client_op_event *);
 };
 extern const struct screen_entry *screen_table[];
 extern const struct screen_entry screen_login_entry;
@@ -547,7 +560,7 @@ void		 screen_intake_show(const char *, u_int);
 /* screens/screen-queue.c: the door queue, kept by queue events. */
 void		 screen_queue_refresh(void);
 u_int		 screen_queue_count(void);
-int		 screen_queue_event(json_t *);
+int		 screen_queue_event(const struct client_op_event *);
 void		 screen_queue_draw_waiting(const struct ui_rect *);
 
 #endif /* CLIENT_H */

@@ -34,7 +34,7 @@
 
 #include <event2/event.h>
 
-#include "client.h"
+#include "client-op.h"
 
 /*
  * stash, the terminal: options, the credential, ncurses, and the libevent
@@ -47,10 +47,7 @@
  * last message after endwin.
  */
 
-struct event_base	*stash_base;
-int			 stash_door;
-int			 stash_setup;
-int			 stash_intake;
+static struct event_base	*stash_base;
 
 static int		 stash_done;
 static int		 stash_code;
@@ -83,21 +80,19 @@ stash_die(const char *fmt, ...)
 	exit(1);
 }
 
-/* Leave the loop and exit with code; the message goes to stderr. */
-void
-stash_exit(int code, const char *fmt, ...)
+/*
+ * Leave the loop and exit with code; the message goes to stderr. The
+ * library's client_exit comes here through client_mode.exit.
+ */
+static void
+stash_exit(int code, const char *msg)
 {
-	va_list	ap;
-
 	if (stash_done)
 		return;
 	stash_done = 1;
 	stash_code = code;
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		xvasprintf(&stash_message, fmt, ap);
-		va_end(ap);
-	}
+	if (msg != NULL)
+		stash_message = xstrdup(msg);
 	if (stash_base != NULL)
 		event_base_loopbreak(stash_base);
 }
@@ -114,7 +109,7 @@ stash_signal(evutil_socket_t sig, __unused short events, __unused void *arg)
 	case SIGHUP:
 		log_info("signal %d: exiting", (int)sig);
 		if (client_cart.n != 0) {
-			stash_exit(1, "stopped by signal %d with %u lines in "
+			client_exit(1, "stopped by signal %d with %u lines in "
 			    "the cart (not sold)", (int)sig, client_cart.n);
 		} else
 			stash_exit(0, NULL);
@@ -271,13 +266,13 @@ main(int argc, char **argv)
 			cfg.tls = 1;
 			break;
 		case 'R':
-			stash_door = 1;
+			client_mode.door = 1;
 			break;
 		case 'U':
-			stash_setup = 1;
+			client_mode.setup = 1;
 			break;
 		case 'N':
-			stash_intake = 1;
+			client_mode.intake = 1;
 			break;
 		case 'I':
 			insecure = 1;
@@ -345,6 +340,8 @@ main(int argc, char **argv)
 	stash_base = event_base_new();
 	if (stash_base == NULL)
 		stash_die("cannot create the event loop");
+	client_mode.base = stash_base;
+	client_mode.exit = stash_exit;
 	client_session_init(terminal);
 	if (client_init(stash_base, &cfg, &screen_hooks, &cause) != 0)
 		stash_die("%s", cause);
@@ -375,7 +372,7 @@ main(int argc, char **argv)
 		ui_status_set(UI_ERROR, "Devices not started: %s", cause);
 		free(cause);
 	}
-	if (stash_setup)
+	if (client_mode.setup)
 		screen_go("setup", NULL);
 	client_connect();
 

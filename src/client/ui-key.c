@@ -127,7 +127,7 @@ ui_key_read(__unused evutil_socket_t fd, __unused short events,
 		if (++ui_key_empty < UI_KEY_EMPTY_MAX)
 			return;
 		event_del(ui_key_ev);
-		stash_exit(1, "the terminal went away (end of input)");
+		client_exit(1, "the terminal went away (end of input)");
 	}
 }
 

@@ -1,0 +1,68 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/queue.h>
+
+#include <stdlib.h>
+
+#include "client-op.h"
+
+/*
+ * Staff sessions: login and logout. A login's reply is taken into
+ * client_session (client-session.c) before the caller hears of it.
+ */
+
+static void
+client_op_session_login_reply(json_t *result,
+    const struct client_op_error *err, struct client_op_call *call)
+{
+	struct client_op_error	 bad;
+	char			*cause;
+
+	if (err->code == NULL && client_session_login(result, &cause) != 0) {
+		client_op_error_set(&bad, "bad-reply", cause);
+		((client_op_done_cb)call->cb)(&bad, call->arg);
+		free(cause);
+		return;
+	}
+	((client_op_done_cb)call->cb)(err, call->arg);
+}
+
+/* login {"staff":N,"pin":".."}; the PIN is not kept. */
+json_int_t
+client_op_session_login(int64_t staff, const char *pin, client_op_done_cb cb,
+    void *arg)
+{
+	struct client_op_req	req = { .op = "login" };
+
+	req.args = json_pack("{s:I, s:s}", "staff", (json_int_t)staff, "pin",
+	    pin);
+	return (client_op_call(&req, client_op_session_login_reply,
+	    (client_op_fn)cb, arg));
+}
+
+/* logout: nobody waits for the answer. */
+void
+client_op_session_logout(void)
+{
+	struct client_op_req	req = { .op = "logout" };
+
+	client_op_send(&req, NULL, NULL);
+}
