@@ -753,7 +753,7 @@ ctl_compliance_reconcile(struct ctl *ctl, struct ctl_args *args)
 		stashctl_error("%s", t.err);
 		goto out;
 	}
-	result = reconcile_compare(&t, packages, &holds);
+	result = reply_reconcile(&t, packages, &holds);
 	store_abort(&t);
 	json_decref(packages);
 	if (result == NULL) {

@@ -523,3 +523,102 @@ reply_registry(json_t *status, int instate, const struct rules *r)
 	free(rq);
 	return (o);
 }
+
+/* --- reconciliation with the state --- */
+
+struct reply_reconcile_walk {
+	json_t	*diffs;
+	json_t	*explained;
+	json_t	*held;
+	json_t	*holds;
+};
+
+static json_t *
+reply_reconcile_qty(int64_t v)
+{
+	return (v >= 0 ? json_integer(v) : json_null());
+}
+
+/* A difference with the state, as compliance.reconcile lists it. */
+json_t *
+reply_reconcile_diff(const struct reconcile_diff *d)
+{
+	static const char		*kinds[] = { "not-here", "quantity",
+					    "hold", "not-at-state" };
+	const struct reconcile_event	*e;
+	json_t				*o, *pending;
+	size_t				 i;
+
+	pending = json_array();
+	for (i = 0; i < d->npending; i++) {
+		e = &d->pending[i];
+		json_array_append_new(pending, json_pack("{s:I, s:s, s:s, "
+		    "s:s, s:I, s:b}", "job", (json_int_t)e->job, "kind",
+		    outbox_kind_name(e->kind), "state",
+		    outbox_state_name(e->state), "ref", e->ref, "effect",
+		    (json_int_t)e->effect, "uncertain", e->uncertain));
+	}
+	if (d->kind == RECONCILE_HOLD)
+		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "tag", d->tag,
+		    "kind", kinds[d->kind], "ours", "not held", "state",
+		    d->recalled ? "recalled" : "on hold", "unit", d->unit,
+		    "pending", pending);
+	else
+		o = json_pack("{s:s, s:s, s:o, s:o, s:s, s:o}", "tag", d->tag,
+		    "kind", kinds[d->kind], "ours",
+		    reply_reconcile_qty(d->ours), "state",
+		    reply_reconcile_qty(d->state), "unit", d->unit, "pending",
+		    pending);
+	if (d->kind == RECONCILE_QUANTITY && !d->explained)
+		json_object_set_new(o, "unexplained",
+		    json_integer(d->unexplained));
+	if (d->kind == RECONCILE_HOLD)
+		json_object_set_new(o, "action", json_string("held here"));
+	return (o);
+}
+
+static void
+reply_reconcile_add(const struct reconcile_diff *d, void *arg)
+{
+	struct reply_reconcile_walk	*w = arg;
+
+	json_array_append_new(d->explained ? w->explained : w->diffs,
+	    reply_reconcile_diff(d));
+	if (d->kind == RECONCILE_HOLD) {
+		json_array_append_new(w->held, json_string(d->tag));
+		json_array_append_new(w->holds, json_pack("{s:s, s:b}", "tag",
+		    d->tag, "recall", d->recalled));
+	}
+}
+
+/*
+ * The comparison with the state's active packages (reconcile_compare) as
+ * compliance.reconcile and stashctl give it, and in *holds what is to be
+ * held here ({"tag", "recall"} each). NULL with t->ret set if the ledger
+ * could not be read.
+ */
+json_t *
+reply_reconcile(struct store_txn *t, json_t *packages, json_t **holds)
+{
+	struct reply_reconcile_walk	w;
+	struct reconcile_summary	sum;
+
+	w.diffs = json_array();
+	w.explained = json_array();
+	w.held = json_array();
+	w.holds = json_array();
+	if (reconcile_compare(t, packages, reply_reconcile_add, &w,
+	    &sum) != 0) {
+		json_decref(w.diffs);
+		json_decref(w.explained);
+		json_decref(w.held);
+		json_decref(w.holds);
+		*holds = NULL;
+		return (NULL);
+	}
+	*holds = w.holds;
+	return (json_pack("{s:I, s:i, s:o, s:o, s:o}", "packages",
+	    (json_int_t)sum.packages, "compared", sum.compared,
+	    "differences", w.diffs, "explained", w.explained, "held",
+	    w.held));
+}

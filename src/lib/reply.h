@@ -29,6 +29,7 @@
 
 #include "intake.h"
 #include "outbox-deadline.h"
+#include "reconcile.h"
 #include "rules.h"
 
 struct sale_brief;
@@ -59,5 +60,9 @@ int		 reply_trace(struct store_txn *, int, const char *,
 json_t		*reply_limits(const struct limits_result *);
 json_t		*reply_deadline(const struct outbox_deadline *, int64_t);
 json_t		*reply_registry(json_t *, int, const struct rules *);
+
+/* Reconciliation with the state's active packages. */
+json_t		*reply_reconcile_diff(const struct reconcile_diff *);
+json_t		*reply_reconcile(struct store_txn *, json_t *, json_t **);
 
 #endif /* REPLY_H */
