@@ -44,6 +44,19 @@ expect(json_t *j, const char *want)
 	json_decref(j);
 }
 
+/* One field of an encoded object (the object is freed); NULL if absent. */
+static json_t *
+field(json_t *j, const char *key)
+{
+	json_t	*v;
+
+	assert_non_null(j);
+	if ((v = json_object_get(j, key)) != NULL)
+		json_incref(v);
+	json_decref(j);
+	return (v);
+}
+
 static int
 setup(void **state)
 {
@@ -103,8 +116,7 @@ test_manifest(void **state)
 	    "\"tested\":0,\"expires\":0},\"weight\":\"scale\"}");
 	/* No weight said: no "weight" at all. */
 	l.weighed = ADJUST_WEIGHED_NONE;
-	expect(json_pack("{s:b}", "weight", json_object_get(
-	    reply_manifest_line(&l), "weight") == NULL), "{\"weight\":true}");
+	assert_null(field(reply_manifest_line(&l), "weight"));
 }
 
 /* A two-line manifest on the ledger: its tally, with and without lines. */
@@ -251,7 +263,7 @@ test_package(void **state)
 	strlcpy(pi.hold.key, "BA", sizeof pi.hold.key);
 	pi.hold.recall = 1;
 	strlcpy(pi.hold.reason, "why", sizeof pi.hold.reason);
-	expect(json_incref(json_object_get(reply_package(&pk, &pi), "hold")),
+	expect(field(reply_package(&pk, &pi), "hold"),
 	    "{\"scope\":\"batch\",\"key\":\"BA\",\"recall\":true,"
 	    "\"reason\":\"why\"}");
 
@@ -350,8 +362,7 @@ test_deadline(void **state)
 
 	/* Fresh: no warning, but the figures. */
 	dl.oldest = now - 10 * 1000000LL;
-	expect(json_incref(json_object_get(reply_deadline(&dl, now),
-	    "warning")), "null");
+	expect(field(reply_deadline(&dl, now), "warning"), "null");
 }
 
 static void
@@ -390,7 +401,7 @@ test_reconcile(void **state)
 	    "\"pending\",\"ref\":\"S-1\",\"effect\":2,\"uncertain\":false}],"
 	    "\"unexplained\":4}");
 	d.explained = 1;
-	assert_null(json_object_get(reply_reconcile_diff(&d), "unexplained"));
+	assert_null(field(reply_reconcile_diff(&d), "unexplained"));
 
 	memset(&d, 0, sizeof d);
 	d.tag = TAG_B;
