@@ -32,6 +32,7 @@
 #include "outbox.h"
 #include "outbox-deadline.h"
 #include "reconcile.h"
+#include "reply.h"
 
 /*
  * stashctl compliance status|exceptions|retry|reconcile: the compliance
@@ -99,11 +100,11 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 {
 	struct store_txn	 t;
 	struct outbox_stats	 os;
+	struct outbox_deadline	 dl;
 	struct rules		*r;
-	json_t			*o, *dl;
-	const char		*type, *src;
-	char			 when[64];
-	int64_t			 now = util_now(), deadline;
+	json_t			*o;
+	char			 when[64], warning[OUTBOX_DEADLINE_WARN_MAX];
+	int64_t			 now = util_now(), deadline, left;
 
 	if (ctl_compliance_deadline(args, &deadline) != 0)
 		return (-1);
@@ -114,11 +115,10 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 		return (-1);
 	}
 	outbox_stats(&t, &os);
-	dl = outbox_deadline_status(&t, r, deadline, now);
+	outbox_deadline_status(&t, r, deadline, now, &dl);
 	store_abort(&t);
-	rules_free(r);
 	if (t.ret != 0) {
-		json_decref(dl);
+		rules_free(r);
 		stashctl_error("%s", t.err);
 		return (-1);
 	}
@@ -131,8 +131,8 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 		    json_integer(os.last_contact) : json_null(), "broken",
 		    os.broken != 0, "broken_reason", outbox_broken_name(
 		    os.broken != 0 ? os.broken_why : 0));
-		json_object_update(o, dl);
-		json_decref(dl);
+		json_object_update_new(o, reply_deadline(&dl, now));
+		rules_free(r);
 		stashctl_json_print(o);
 		return (0);
 	}
@@ -144,30 +144,22 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 		    (long long)((now - os.oldest) / 1000000),
 		    stashctl_time(ctl, os.oldest, when, sizeof when));
 	}
-	src = json_string_value(json_object_get(dl, "deadline_source"));
 	printf("deadline:     adult %lld, medical %lld seconds (%s)\n",
-	    (long long)json_integer_value(json_object_get(json_object_get(dl,
-	    "deadlines"), "adult")), (long long)json_integer_value(
-	    json_object_get(json_object_get(dl, "deadlines"), "medical")),
-	    src != NULL && strcmp(src, "rules") == 0 ? "the rule file" :
-	    "--deadline");
-	if ((type = json_string_value(json_object_get(dl,
-	    "deadline_type"))) != NULL) {
+	    (long long)dl.adult, (long long)dl.medical,
+	    strcmp(dl.source, "rules") == 0 ? "the rule file" : "--deadline");
+	left = outbox_deadline_left(&dl, now, warning, sizeof warning);
+	if (dl.oldest != 0) {
 		printf("nearest:      a%s %s event, %lld seconds left of %lld\n",
-		    strcmp(type, "adult") == 0 ? "n" : "", type,
-		    (long long)json_integer_value(json_object_get(dl,
-		    "deadline_left")), (long long)json_integer_value(
-		    json_object_get(dl, "deadline")));
+		    dl.is_medical ? "" : "n", dl.is_medical ? "medical" :
+		    "adult", (long long)left, (long long)dl.deadline);
 	}
 	printf("last contact: %s\n", os.last_contact != 0 ?
 	    stashctl_time(ctl, os.last_contact, when, sizeof when) : "never");
 	if (os.broken != 0)
 		printf("BROKEN:       %s\n", outbox_broken_name(os.broken_why));
-	if (json_is_string(json_object_get(dl, "warning"))) {
-		printf("WARNING:      %s\n", json_string_value(
-		    json_object_get(dl, "warning")));
-	}
-	json_decref(dl);
+	if (warning[0] != '\0')
+		printf("WARNING:      %s\n", warning);
+	rules_free(r);
 	return (0);
 }
 
@@ -761,7 +753,7 @@ ctl_compliance_reconcile(struct ctl *ctl, struct ctl_args *args)
 		stashctl_error("%s", t.err);
 		goto out;
 	}
-	result = reconcile_compare(&t, packages, &holds);
+	result = reply_reconcile(&t, packages, &holds);
 	store_abort(&t);
 	json_decref(packages);
 	if (result == NULL) {

@@ -25,6 +25,7 @@
 
 #include "ctl.h"
 #include "intake.h"
+#include "reply.h"
 
 /*
  * stashctl inventory list|low|expiring: listings, each read in one read
@@ -49,8 +50,7 @@ ctl_inventory_list_one(const struct package *pk, void *arg)
 	if (store_product_get(&l->t, pk->product, &p) != 0)
 		return (-1);
 	if (l->arr != NULL) {
-		json_array_append_new(l->arr, inventory_package_json(&l->t,
-		    pk));
+		json_array_append_new(l->arr, reply_package_get(&l->t, pk));
 		return (0);
 	}
 	stashctl_qty(p.unit_weight, pk->qty, q, sizeof q);
@@ -82,67 +82,86 @@ ctl_inventory_list(struct ctl *ctl, struct ctl_args *args)
  * inventory_expiring (the ops' walks) in the one read transaction; with
  * --json the pages are joined into one array.
  */
+struct ctl_inventory_rows {
+	FILE	*f;
+	json_t	*all;		/* --json: the rows, else NULL */
+};
+
+static void
+ctl_inventory_low_row(const struct inventory_low_row *row, void *arg)
+{
+	struct ctl_inventory_rows	*ir = arg;
+	const struct product		*p = row->product;
+	char				 a[32], b[32], c[48];
+
+	if (ir->all != NULL) {
+		json_array_append_new(ir->all, reply_low(row));
+		return;
+	}
+	stashctl_qty(p->unit_weight, row->sellable, a, sizeof a);
+	stashctl_qty(p->unit_weight, p->reorder, b, sizeof b);
+	fprintf(ir->f, "%-14s %-32s %12s %12s\n", p->sku,
+	    stashctl_clean(p->name, c, 33), a, b);
+}
+
 int
 ctl_inventory_low(struct ctl *ctl, __unused struct ctl_args *args)
 {
-	struct store_txn	 t;
-	struct stashctl_out	 out;
-	json_t			*all, *arr, *j;
-	FILE			*f;
-	size_t			 i;
-	char			 a[32], b[32], c[48];
-	uint32_t		 before = 0;
-	int			 w;
+	struct store_txn		 t;
+	struct stashctl_out		 out;
+	struct ctl_inventory_rows	 ir;
+	uint32_t			 before = 0;
 
 	if (store_begin(ctl->st, &t, 0) != 0) {
 		stashctl_error("%s", t.err);
 		return (-1);
 	}
-	f = stashctl_out_open(&out);
-	all = json_array();
+	ir.f = stashctl_out_open(&out);
+	ir.all = ctl->json ? json_array() : NULL;
 	if (!ctl->json)
-		fprintf(f, "%-14s %-32s %12s %12s\n", "SKU", "PRODUCT",
+		fprintf(ir.f, "%-14s %-32s %12s %12s\n", "SKU", "PRODUCT",
 		    "SELLABLE", "REORDER AT");
 	do {
-		if ((arr = inventory_low(&t, before, INVENTORY_LIST_MAX,
-		    &before)) == NULL)
+		if (inventory_low(&t, before, INVENTORY_LIST_MAX,
+		    ctl_inventory_low_row, &ir, &before) != 0)
 			break;
-		if (ctl->json) {
-			json_array_extend(all, arr);
-			json_decref(arr);
-			continue;
-		}
-		json_array_foreach(arr, i, j) {
-			w = strcmp(stashctl_jstr(j, "unit"), "weight") == 0;
-			stashctl_qty(w, json_integer_value(json_object_get(j,
-			    "sellable")), a, sizeof a);
-			stashctl_qty(w, json_integer_value(json_object_get(j,
-			    "reorder")), b, sizeof b);
-			fprintf(f, "%-14s %-32s %12s %12s\n",
-			    stashctl_jstr(j, "sku"), stashctl_clean(
-			    stashctl_jstr(j, "name"), c, 33), a, b);
-		}
-		json_decref(arr);
 	} while (before != 0);
-	if (!ctl->json || t.ret != 0) {
-		json_decref(all);
-		all = NULL;
+	if (t.ret != 0) {
+		json_decref(ir.all);
+		ir.all = NULL;
 	}
-	return (stashctl_list_done(&t, &out, all));
+	return (stashctl_list_done(&t, &out, ir.all));
+}
+
+static void
+ctl_inventory_expiring_row(const struct inventory_expiring_row *row,
+    void *arg)
+{
+	struct ctl_inventory_rows	*ir = arg;
+	const struct package		*pk = row->package;
+	char				 q[32], c[48], d1[16], d2[16];
+
+	if (ir->all != NULL) {
+		json_array_append_new(ir->all, reply_expiring(row));
+		return;
+	}
+	stashctl_qty(row->product->unit_weight, pk->qty, q, sizeof q);
+	fprintf(ir->f, "%-24s  %-24s %12s  %-10s  %-10s %s\n", pk->tag,
+	    stashctl_clean(row->product->name, c, 25), q,
+	    stashctl_date(pk->expires, d1, sizeof d1),
+	    stashctl_date(pk->lab.expires, d2, sizeof d2),
+	    row->expired ? "EXPIRED" : "");
 }
 
 int
 ctl_inventory_expiring(struct ctl *ctl, struct ctl_args *args)
 {
-	struct store_txn	 t;
-	struct stashctl_out	 out;
-	const char		*s, *errstr;
-	json_t			*all, *arr, *j;
-	FILE			*f;
-	size_t			 i;
-	char			 q[32], c[48], d1[16], d2[16];
-	char			 before[TAG_LEN + 1], next[TAG_LEN + 1];
-	int			 days = 30, today, w;
+	struct store_txn		 t;
+	struct stashctl_out		 out;
+	struct ctl_inventory_rows	 ir;
+	const char			*s, *errstr;
+	char				 before[TAG_LEN + 1], next[TAG_LEN + 1];
+	int				 days = 30, today;
 
 	if ((s = stashctl_opt(args, "days")) != NULL) {
 		days = (int)util_strtonum(s, 0, 3650, &errstr);
@@ -156,43 +175,24 @@ ctl_inventory_expiring(struct ctl *ctl, struct ctl_args *args)
 		stashctl_error("%s", t.err);
 		return (-1);
 	}
-	f = stashctl_out_open(&out);
+	ir.f = stashctl_out_open(&out);
+	ir.all = ctl->json ? json_array() : NULL;
 	today = util_local_date(util_now(), ctl->info.tz);
-	all = json_array();
 	if (!ctl->json)
-		fprintf(f, "%-24s  %-24s %12s  %-10s  %-10s %s\n", "TAG",
+		fprintf(ir.f, "%-24s  %-24s %12s  %-10s  %-10s %s\n", "TAG",
 		    "PRODUCT", "ON HAND", "EXPIRES", "LAB UNTIL", "");
 	before[0] = '\0';
 	do {
-		if ((arr = inventory_expiring(&t, today, intake_date_add(today,
+		if (inventory_expiring(&t, today, intake_date_add(today,
 		    days), before[0] != '\0' ? before : NULL,
-		    INVENTORY_LIST_MAX, next)) == NULL)
+		    INVENTORY_LIST_MAX, ctl_inventory_expiring_row, &ir,
+		    next) != 0)
 			break;
 		strlcpy(before, next, sizeof before);
-		if (ctl->json) {
-			json_array_extend(all, arr);
-			json_decref(arr);
-			continue;
-		}
-		json_array_foreach(arr, i, j) {
-			w = strcmp(stashctl_jstr(j, "unit"), "weight") == 0;
-			stashctl_qty(w, json_integer_value(json_object_get(j,
-			    "qty")), q, sizeof q);
-			fprintf(f, "%-24s  %-24s %12s  %-10s  %-10s %s\n",
-			    stashctl_jstr(j, "tag"), stashctl_clean(
-			    stashctl_jstr(j, "name"), c, 25), q, stashctl_date(
-			    (int)json_integer_value(json_object_get(j,
-			    "expires")), d1, sizeof d1), stashctl_date(
-			    (int)json_integer_value(json_object_get(j,
-			    "lab_expires")), d2, sizeof d2),
-			    json_is_true(json_object_get(j, "expired")) ?
-			    "EXPIRED" : "");
-		}
-		json_decref(arr);
 	} while (before[0] != '\0');
-	if (!ctl->json || t.ret != 0) {
-		json_decref(all);
-		all = NULL;
+	if (t.ret != 0) {
+		json_decref(ir.all);
+		ir.all = NULL;
 	}
-	return (stashctl_list_done(&t, &out, all));
+	return (stashctl_list_done(&t, &out, ir.all));
 }

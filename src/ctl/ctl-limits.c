@@ -27,6 +27,7 @@
 
 #include "ctl.h"
 #include "rules.h"
+#include "reply.h"
 
 /*
  * stashctl limits check: one JSON request on standard input (stashctl(8)),
@@ -167,7 +168,7 @@ ctl_limits_check(struct ctl *ctl, struct ctl_args *args)
 	json_decref(j);
 	limits_eval(r, &req, &res);
 	if (ctl->json)
-		stashctl_json_print(limits_result_json(&res));
+		stashctl_json_print(reply_limits(&res));
 	else
 		ctl_limits_print(r, &res);
 	allow = res.allow;

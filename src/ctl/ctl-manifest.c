@@ -27,6 +27,7 @@
 
 #include "ctl.h"
 #include "intake.h"
+#include "reply.h"
 
 /*
  * stashctl manifest import|list|show.
@@ -578,24 +579,20 @@ ctl_manifest_list_one(const struct manifest *m, void *arg)
 {
 	struct ctl_manifest_list	*ml = arg;
 	struct stashctl_list		*l = &ml->l;
-	json_t				*j;
+	struct intake_tally		 it;
 	char				 tm[64];
 
 	if (!ml->all && m->status != MANIFEST_OPEN)
 		return (0);
-	j = intake_manifest_full_json(&l->t, m, 0);
 	if (l->arr != NULL) {
-		json_array_append_new(l->arr, j);
+		json_array_append_new(l->arr, reply_manifest_full(&l->t, m, 0));
 		return (0);
 	}
-	fprintf(l->f, "%-20s %-20s %-19s %-7s %8lld %8lld %8lld\n",
-	    m->number, m->supplier, stashctl_time(l->ctl, m->created, tm,
-	    sizeof tm), store_manifest_status_name(m->status),
-	    (long long)json_integer_value(json_object_get(j, "packages")),
-	    (long long)json_integer_value(json_object_get(j, "pending")),
-	    (long long)json_integer_value(json_object_get(j,
-	    "discrepancies")));
-	json_decref(j);
+	intake_manifest_tally(&l->t, m->number, &it, NULL, NULL);
+	fprintf(l->f, "%-20s %-20s %-19s %-7s %8u %8u %8u\n", m->number,
+	    m->supplier, stashctl_time(l->ctl, m->created, tm, sizeof tm),
+	    store_manifest_status_name(m->status), it.packages, it.pending,
+	    it.discrepancies);
 	return (0);
 }
 
@@ -650,7 +647,7 @@ ctl_manifest_show(struct ctl *ctl, struct ctl_args *args)
 		return (stashctl_list_end(&l));
 	if (l.arr != NULL) {
 		json_decref(l.arr);
-		l.arr = intake_manifest_full_json(&l.t, &m, 1);
+		l.arr = reply_manifest_full(&l.t, &m, 1);
 		return (stashctl_list_end(&l));
 	}
 	fprintf(l.f, "manifest %s from %s, created %s, %s\n", m.number,

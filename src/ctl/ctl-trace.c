@@ -29,11 +29,12 @@
 
 #include "ctl.h"
 #include "intake.h"
+#include "reply.h"
 
 /*
  * stashctl trace: every package, sale and adjustment of a batch, product,
  * supplier or package, as text, CSV, JSON or a printable report. The walk
- * is inventory_trace, the same (and the same JSON) as the trace op.
+ * is inventory_trace, encoded by reply_trace as the trace op encodes it.
  */
 
 /* One page of a trace; the totals are printed once, after the last. */
@@ -727,7 +728,7 @@ ctl_trace_report(struct ctl *ctl, struct ctl_args *args, int scope)
 	}
 	r.now = util_now();
 	for (;;) {
-		rc = inventory_trace(&t, scope, key, first ? NULL : after, sale,
+		rc = reply_trace(&t, scope, key, first ? NULL : after, sale,
 		    CTL_REP_TRACE_PAGE, &tr, &cause);
 		if (rc != INVENTORY_OK) {
 			if (rc == INVENTORY_E_STORE)
@@ -812,7 +813,7 @@ ctl_trace(struct ctl *ctl, struct ctl_args *args)
 	stashctl_out_open(&out);
 	/* Every page, in the one read transaction. */
 	for (;;) {
-		r = inventory_trace(&t, scope, args->argv[1], first ? NULL :
+		r = reply_trace(&t, scope, args->argv[1], first ? NULL :
 		    after, sale, 20000, &tr, &cause);
 		if (r != INVENTORY_OK) {
 			if (r != INVENTORY_E_STORE)

@@ -420,61 +420,37 @@ count_finish(struct store_txn *t, uint64_t id, int adjust, uint32_t staff,
 }
 
 /*
- * The variance report. While a blind count is open the expected figures
- * and the variances are left out.
+ * The variance report: cb is given each line with its package (NULL if it
+ * is gone), and *ct the tally. While a blind count is open (ct->hide) the
+ * expected figures and the variances are not to be shown. -1 if the ledger
+ * failed (t->ret says why).
  */
-json_t *
-count_report(struct store_txn *t, const struct count *cn)
+int
+count_report(struct store_txn *t, const struct count *cn,
+    struct count_tally *ct, void (*cb)(const struct count_line *,
+    const struct package *, void *), void *arg)
 {
 	struct count_line	*lines = NULL, *l;
 	struct package		 pk;
-	json_t			*arr, *j;
-	u_int			 n, i, counted = 0, variances = 0;
-	int			 hide;
+	u_int			 n, i;
 
-	hide = cn->blind && cn->status == COUNT_OPEN;
+	memset(ct, 0, sizeof *ct);
+	ct->hide = cn->blind && cn->status == COUNT_OPEN;
 	if (count_lines(t, cn->id, &lines, &n) != 0) {
 		free(lines);
-		return (NULL);
+		return (-1);
 	}
-	arr = json_array();
+	ct->packages = n;
 	for (i = 0; i < n; i++) {
 		l = &lines[i];
-		j = json_pack("{s:s, s:b}", "tag", l->tag, "recorded",
-		    l->recorded);
-		if (store_package_get(t, l->tag, &pk) == 0)
-			json_object_set_new(j, "product",
-			    json_integer(pk.product));
 		if (l->recorded) {
-			counted++;
-			json_object_set_new(j, "counted",
-			    json_integer(l->counted));
+			ct->counted++;
+			if (l->counted != l->expected)
+				ct->variances++;
 		}
-		if (!hide) {
-			json_object_set_new(j, "expected",
-			    json_integer(l->expected));
-			if (l->recorded) {
-				json_object_set_new(j, "variance",
-				    json_integer(l->counted - l->expected));
-				if (l->counted != l->expected)
-					variances++;
-			}
-		}
-		if (l->adjust != 0)
-			json_object_set_new(j, "adjustment",
-			    json_integer((json_int_t)l->adjust));
-		json_array_append_new(arr, j);
+		cb(l, store_package_get(t, l->tag, &pk) == 0 ? &pk : NULL,
+		    arg);
 	}
 	free(lines);
-	j = json_pack("{s:I, s:s, s:b, s:s, s:s, s:I, s:I, s:I, s:b, s:o, "
-	    "s:i, s:i}", "count", (json_int_t)cn->id, "status",
-	    cn->status == COUNT_OPEN ? "open" : "finished", "blind",
-	    cn->blind, "location", cn->location, "category", cn->category,
-	    "staff", (json_int_t)cn->staff, "started",
-	    (json_int_t)cn->started, "finished", (json_int_t)cn->finished,
-	    "adjusted", cn->adjusted, "lines", arr, "packages", (int)n,
-	    "counted", (int)counted);
-	if (!hide)
-		json_object_set_new(j, "variances", json_integer(variances));
-	return (j);
+	return (0);
 }

@@ -51,7 +51,6 @@ int		 customer_registry_card(struct store_txn *, uint32_t,
 		     uint32_t, char *, size_t, int *);
 void		 customer_registry_read(json_t *, int,
 		     struct sale_request *);
-json_t		*customer_registry_json(json_t *, int, const struct rules *);
 void		 customer_limits_registry(const struct rules *,
 		     const int64_t *, int64_t, struct limits_request *);
 int		 customer_find_id_number(struct store_txn *, const char *,

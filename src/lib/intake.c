@@ -670,42 +670,6 @@ intake_lab(struct store_txn *t, const char *tag, const struct lab_result *lab,
 	return (t->ret != 0 ? intake_store_err(t, cause) : INTAKE_OK);
 }
 
-json_t *
-intake_manifest_json(const struct manifest *m)
-{
-	return (json_pack("{s:s, s:s, s:I, s:s, s:s, s:I, s:I}", "manifest",
-	    m->number, "supplier", m->supplier, "created",
-	    (json_int_t)m->created, "status",
-	    store_manifest_status_name(m->status), "note", m->note, "staff",
-	    (json_int_t)m->staff, "closed", (json_int_t)m->closed));
-}
-
-json_t *
-intake_line_json(const struct manifest_line *l)
-{
-	json_t	*j;
-
-	j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:i, s:I, "
-	    "s:I, s:b, s:I, s:s, s:s, s:s, s:I, s:I, s:{s:s, s:i, s:i, s:s, "
-	    "s:i, s:i}}", "manifest", l->manifest, "tag", l->tag, "sku",
-	    l->sku, "product", (json_int_t)l->product, "found_sku",
-	    l->found_sku, "found_product", (json_int_t)l->found_product,
-	    "batch", l->batch, "harvested", l->harvested, "shipped",
-	    (json_int_t)l->shipped, "received", (json_int_t)l->received,
-	    "scanned", l->scanned, "scan_time", (json_int_t)l->scan_time,
-	    "state", store_manifest_state_name(l->state), "discrepancy",
-	    store_manifest_disc_name(l->disc), "note", l->note, "accepted",
-	    (json_int_t)l->accepted, "resolved_by",
-	    (json_int_t)l->resolved_by, "lab", "status",
-	    store_package_lab_name(l->lab.status), "thc", l->lab.thc, "cbd",
-	    l->lab.cbd, "lab", l->lab.lab, "tested", l->lab.tested,
-	    "expires", l->lab.expires);
-	if (l->weighed != ADJUST_WEIGHED_NONE)
-		json_object_set_new(j, "weight", json_string(
-		    store_adjust_weighed_name(l->weighed)));
-	return (j);
-}
-
 /*
  * Every manifest in number order, until cb returns non-zero. -1 if the
  * walk failed (t->ret says why).
@@ -820,47 +784,39 @@ intake_discrepancies(struct store_txn *t, const struct intake_disc_query *q,
 	return (t->ret != 0 ? -1 : (int)n);
 }
 
-struct intake_tally {
-	json_t	*lines;		/* NULL: counts only */
-	int	 n;
-	int	 pending;
-	int	 disc;
+struct intake_tally_walk {
+	struct intake_tally	*it;
+	int			(*cb)(const struct manifest_line *, void *);
+	void			*arg;
 };
 
 static int
 intake_tally_line(const struct manifest_line *l, void *arg)
 {
-	struct intake_tally	*it = arg;
+	struct intake_tally_walk	*w = arg;
 
-	it->n++;
-	it->pending += l->state == LINE_PENDING;
-	it->disc += l->disc != DISC_NONE;
-	if (it->lines != NULL)
-		json_array_append_new(it->lines, intake_line_json(l));
-	return (0);
+	w->it->packages++;
+	w->it->pending += l->state == LINE_PENDING;
+	w->it->discrepancies += l->disc != DISC_NONE;
+	return (w->cb != NULL ? w->cb(l, w->arg) : 0);
 }
 
 /*
- * A manifest as the intake ops and stashctl show it: its fields, how many
- * packages, how many still pending, how many with a discrepancy, and with
- * lines its lines.
+ * A manifest's tally as the intake ops and stashctl show it: how many
+ * packages, how many still pending, how many with a discrepancy; cb (may
+ * be NULL) is given each line on the way, as intake_line_walk's. -1 if the
+ * walk failed (t->ret says why).
  */
-json_t *
-intake_manifest_full_json(struct store_txn *t, const struct manifest *m,
-    int with_lines)
+int
+intake_manifest_tally(struct store_txn *t, const char *number,
+    struct intake_tally *it, int (*cb)(const struct manifest_line *, void *),
+    void *arg)
 {
-	struct intake_tally	 it;
-	json_t			*j;
+	struct intake_tally_walk	w;
 
-	memset(&it, 0, sizeof it);
-	if (with_lines)
-		it.lines = json_array();
-	j = intake_manifest_json(m);
-	intake_line_walk(t, m->number, intake_tally_line, &it);
-	json_object_set_new(j, "packages", json_integer(it.n));
-	json_object_set_new(j, "pending", json_integer(it.pending));
-	json_object_set_new(j, "discrepancies", json_integer(it.disc));
-	if (with_lines)
-		json_object_set_new(j, "lines", it.lines);
-	return (j);
+	memset(it, 0, sizeof *it);
+	w.it = it;
+	w.cb = cb;
+	w.arg = arg;
+	return (intake_line_walk(t, number, intake_tally_line, &w));
 }

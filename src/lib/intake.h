@@ -150,14 +150,18 @@ enum intake_err	 intake_lab(struct store_txn *, const char *,
 		     const char *, struct package *, char **);
 int		 intake_date_valid(int);
 int		 intake_date_add(int, int);
-json_t		*intake_manifest_json(const struct manifest *);
-json_t		*intake_line_json(const struct manifest_line *);
 int		 intake_manifest_walk(struct store_txn *,
 		     int (*)(const struct manifest *, void *), void *);
 int		 intake_line_walk(struct store_txn *, const char *,
 		     int (*)(const struct manifest_line *, void *), void *);
-json_t		*intake_manifest_full_json(struct store_txn *,
-		     const struct manifest *, int);
+struct intake_tally {
+	u_int		 packages;
+	u_int		 pending;	/* lines still LINE_PENDING */
+	u_int		 discrepancies;	/* lines with one */
+};
+int		 intake_manifest_tally(struct store_txn *, const char *,
+		     struct intake_tally *,
+		     int (*)(const struct manifest_line *, void *), void *);
 struct intake_disc_query {
 	int64_t		 from;		/* manifests created from, us */
 	int64_t		 to;		/* and to, us */
@@ -194,6 +198,14 @@ enum intake_err	 count_record(struct store_txn *, uint64_t, const char *,
 		     char **);
 enum intake_err	 count_finish(struct store_txn *, uint64_t, int, uint32_t,
 		     const char *, u_int *, char **);
-json_t		*count_report(struct store_txn *, const struct count *);
+struct count_tally {
+	u_int		 packages;
+	u_int		 counted;	/* lines recorded */
+	u_int		 variances;	/* recorded, and not as expected */
+	int		 hide;		/* blind and open: no expected figures */
+};
+int		 count_report(struct store_txn *, const struct count *,
+		     struct count_tally *, void (*)(const struct count_line *,
+		     const struct package *, void *), void *);
 
 #endif /* INTAKE_H */

@@ -516,13 +516,16 @@ inventory_release(struct store_txn *t, int scope, const char *key,
  * time: in descending product number, starting below before (0: from the
  * last), at most limit rows. A product and its packages are examined
  * whole; no new product is started once INVENTORY_SCAN products and
- * packages have been. *next is then the last product examined (pass it
- * back as before), else 0. NULL if the ledger failed.
+ * packages have been. cb is given each row. *next is then the last
+ * product examined (pass it back as before), else 0. -1 if the ledger
+ * failed (t->ret says why).
  */
-json_t *
+int
 inventory_low(struct store_txn *t, uint32_t before, u_int limit,
+    void (*cb)(const struct inventory_low_row *, void *), void *arg,
     uint32_t *next)
 {
+	struct inventory_low_row row;
 	struct store_iter	 it, pit;
 	struct store_key	 k, b;
 	struct product		 p;
@@ -530,13 +533,11 @@ inventory_low(struct store_txn *t, uint32_t before, u_int limit,
 	char			 tag[TAG_LEN + 1], *cause;
 	int64_t			 sellable, on_hand;
 	uint32_t		 last = 0;
-	u_int			 scanned = 0;
-	json_t			*arr;
+	u_int			 scanned = 0, rows = 0;
 
 	*next = 0;
 	if (limit == 0 || limit > INVENTORY_LIST_MAX)
 		limit = INVENTORY_LIST_MAX;
-	arr = json_array();
 	store_iter_init(t, &it, DB_PRODUCT, NULL, 0, 1);
 	if (before != 0) {
 		store_key_init(&b);
@@ -544,8 +545,7 @@ inventory_low(struct store_txn *t, uint32_t before, u_int limit,
 		store_iter_before(&it, b.data, b.len);
 	}
 	while (store_iter_next(&it)) {
-		if (json_array_size(arr) >= limit ||
-		    scanned >= INVENTORY_SCAN) {
+		if (rows >= limit || scanned >= INVENTORY_SCAN) {
 			*next = last;
 			break;
 		}
@@ -583,52 +583,46 @@ inventory_low(struct store_txn *t, uint32_t before, u_int limit,
 			break;
 		if (sellable >= p.reorder)
 			continue;
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, "
-		    "s:s, s:I, s:I, s:I, s:I}", "product", (json_int_t)p.id,
-		    "sku", p.sku, "name", p.name, "category", p.category,
-		    "unit", store_product_unit_name(p.unit_weight), "reorder",
-		    (json_int_t)p.reorder, "sellable", (json_int_t)sellable,
-		    "on_hand", (json_int_t)on_hand, "short",
-		    (json_int_t)(p.reorder - sellable)));
+		row.product = &p;
+		row.sellable = sellable;
+		row.on_hand = on_hand;
+		cb(&row, arg);
+		rows++;
 	}
 	store_iter_done(&it);
-	if (t->ret != 0) {
-		json_decref(arr);
-		return (NULL);
-	}
-	return (arr);
+	return (t->ret != 0 ? -1 : 0);
 }
 
 /*
  * Packages with stock whose expiry date or lab result expiry is on or
  * before until (YYYYMMDD); today marks those already past. A page at a
  * time: in descending tag order, starting below before (NULL: from the
- * last), at most limit rows and INVENTORY_SCAN packages examined. next
- * (TAG_LEN + 1 bytes) is then the last tag examined, else empty. NULL if
- * the ledger failed.
+ * last), at most limit rows and INVENTORY_SCAN packages examined; cb is
+ * given each row. next (TAG_LEN + 1 bytes) is then the last tag examined,
+ * else empty. -1 if the ledger failed (t->ret says why).
  */
-json_t *
+int
 inventory_expiring(struct store_txn *t, int today, int until,
-    const char *before, u_int limit, char *next)
+    const char *before, u_int limit,
+    void (*cb)(const struct inventory_expiring_row *, void *), void *arg,
+    char *next)
 {
+	struct inventory_expiring_row row;
 	struct store_iter	 it;
 	struct package		 pk;
 	struct product		 p;
-	json_t			*arr;
 	char			 last[TAG_LEN + 1];
-	u_int			 scanned = 0;
+	u_int			 scanned = 0, rows = 0;
 	int			 first;
 
 	next[0] = last[0] = '\0';
 	if (limit == 0 || limit > INVENTORY_LIST_MAX)
 		limit = INVENTORY_LIST_MAX;
-	arr = json_array();
 	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 1);
 	if (before != NULL && strlen(before) == TAG_LEN)
 		store_iter_before(&it, before, TAG_LEN);
 	while (store_iter_next(&it)) {
-		if (json_array_size(arr) >= limit ||
-		    scanned >= INVENTORY_SCAN) {
+		if (rows >= limit || scanned >= INVENTORY_SCAN) {
 			strlcpy(next, last, TAG_LEN + 1);
 			break;
 		}
@@ -649,21 +643,14 @@ inventory_expiring(struct store_txn *t, int today, int until,
 			continue;
 		if (store_product_get(t, pk.product, &p) != 0)
 			break;
-		json_array_append_new(arr, json_pack("{s:s, s:I, s:s, s:s, "
-		    "s:s, s:I, s:s, s:s, s:i, s:i, s:b}", "tag", pk.tag,
-		    "product", (json_int_t)p.id, "sku", p.sku, "name", p.name,
-		    "unit", store_product_unit_name(p.unit_weight), "qty",
-		    (json_int_t)pk.qty, "location", pk.location, "status",
-		    store_package_status_name(pk.status), "expires",
-		    pk.expires, "lab_expires", pk.lab.expires, "expired",
-		    first < today));
+		row.package = &pk;
+		row.product = &p;
+		row.expired = first < today;
+		cb(&row, arg);
+		rows++;
 	}
 	store_iter_done(&it);
-	if (t->ret != 0) {
-		json_decref(arr);
-		return (NULL);
-	}
-	return (arr);
+	return (t->ret != 0 ? -1 : 0);
 }
 
 /* --- what package.get and trace show, shared by stashd and stashctl --- */
@@ -671,80 +658,35 @@ inventory_expiring(struct store_txn *t, int today, int until,
 #define INVENTORY_TRACE_MAX_SALES	20000	/* rows in a page at most */
 #define INVENTORY_TRACE_PAGE		2000	/* rows by default */
 
-/* The same fields as stashd's op_product_json (op-item.c). */
-static json_t *
-inventory_product_json(const struct product *p)
+/* A package's product (if it is still in the catalogue) and hold. */
+void
+inventory_package_info(struct store_txn *t, const struct package *pk,
+    struct inventory_package_info *pi)
 {
-	return (json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i}",
-	    "id", (json_int_t)p->id, "sku", p->sku, "name", p->name,
-	    "category", p->category, "unit",
-	    store_product_unit_name(p->unit_weight), "price",
-	    (json_int_t)p->price, "thc", p->thc));
+	pi->has_product = store_product_get(t, pk->product, &pi->product) == 0;
+	pi->held = store_hold_match(t, pk, &pi->hold) == 0;
 }
 
-json_t *
-inventory_package_json(struct store_txn *t, const struct package *pk)
-{
-	struct product	 p;
-	struct hold	 h;
-	json_t		*j;
-
-	j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:i, s:i, s:i, "
-	    "s:I, s:{s:s, s:i, s:i, s:s, s:i, s:i}}", "tag", pk->tag,
-	    "batch", pk->batch, "supplier", pk->supplier, "qty",
-	    (json_int_t)pk->qty, "received_qty", (json_int_t)pk->received_qty,
-	    "status", store_package_status_name(pk->status), "location",
-	    pk->location, "harvested", pk->harvested, "packaged",
-	    pk->packaged, "expires", pk->expires, "unit_cost",
-	    (json_int_t)pk->unit_cost, "lab", "status",
-	    store_package_lab_name(pk->lab.status), "thc", pk->lab.thc,
-	    "cbd", pk->lab.cbd, "lab", pk->lab.lab, "tested", pk->lab.tested,
-	    "expires", pk->lab.expires);
-	if (store_product_get(t, pk->product, &p) == 0)
-		json_object_set_new(j, "product", inventory_product_json(&p));
-	if (store_hold_match(t, pk, &h) == 0)
-		json_object_set_new(j, "hold", json_pack("{s:s, s:s, s:b, "
-		    "s:s}", "scope", store_hold_scope_name(h.scope), "key",
-		    h.key, "recall", h.recall, "reason", h.reason));
-	return (j);
-}
-
-static json_t *
-inventory_adjust_json(const struct adjust *a)
-{
-	json_t	*j;
-
-	j = json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, "
-	    "s:I, s:I, s:s}", "id", (json_int_t)a->id, "time",
-	    (json_int_t)a->time, "kind", a->kind == ADJUST_MOVE ? "move" :
-	    "adjust", "delta", (json_int_t)a->delta, "qty_after",
-	    (json_int_t)a->qty_after, "reason", a->reason, "note", a->note,
-	    "from", a->from, "to", a->to, "staff", (json_int_t)a->staff,
-	    "witness", (json_int_t)a->witness, "terminal", a->terminal);
-	if (a->weighed != ADJUST_WEIGHED_NONE)
-		json_object_set_new(j, "weight", json_string(
-		    store_adjust_weighed_name(a->weighed)));
-	return (j);
-}
-
-/* A package's adjustments and moves, oldest first. */
-json_t *
-inventory_history_json(struct store_txn *t, const char *tag)
+/*
+ * A package's adjustments and moves, oldest first, to cb. -1 if the walk
+ * failed (t->ret says why).
+ */
+int
+inventory_history(struct store_txn *t, const char *tag,
+    void (*cb)(const struct adjust *, void *), void *arg)
 {
 	struct store_iter	 it;
 	struct adjust		 a;
-	json_t			*list;
 
-	list = json_array();
 	store_iter_init(t, &it, DB_ADJUST_TAG, tag, TAG_LEN, 0);
 	while (store_iter_next(&it)) {
 		if (it.klen != TAG_LEN + 8 || store_adjust_get(t,
 		    store_key_get_u64(it.key + TAG_LEN), &a) != 0)
 			continue;
-		json_array_append_new(list, inventory_adjust_json(&a));
+		cb(&a, arg);
 	}
 	store_iter_done(&it);
-	return (list);
+	return (t->ret != 0 ? -1 : 0);
 }
 
 /*
@@ -753,10 +695,10 @@ inventory_history_json(struct store_txn *t, const char *tag)
  */
 static int
 inventory_trace_sale(struct store_txn *t, uint64_t id, const char *tag,
-    json_t *out, int64_t *sold, int64_t *voided, u_int *rows)
+    const struct inventory_trace_cb *cb, int64_t *sold, int64_t *voided,
+    u_int *rows)
 {
 	struct sale_brief	 b;
-	json_t			*row;
 	int			 r;
 
 	if ((r = store_sale_brief(t, id, tag, &b)) == STORE_NOTFOUND)
@@ -767,15 +709,7 @@ inventory_trace_sale(struct store_txn *t, uint64_t id, const char *tag,
 		*voided += b.qty;
 	else
 		*sold += b.qty;
-	row = json_object();
-	json_object_set_new_nocheck(row, "sale", json_integer((json_int_t)id));
-	json_object_set_new_nocheck(row, "time", json_integer(b.time));
-	json_object_set_new_nocheck(row, "terminal", json_string(b.terminal));
-	json_object_set_new_nocheck(row, "staff", json_integer(b.staff));
-	json_object_set_new_nocheck(row, "qty", json_integer(b.qty));
-	json_object_set_new_nocheck(row, "status", json_string_nocheck(
-	    b.status == SALE_VOID ? "void" : "complete"));
-	json_array_append_new(out, row);
+	cb->sale(id, &b, cb->arg);
 	(*rows)++;
 	return (0);
 }
@@ -787,8 +721,8 @@ inventory_trace_sale(struct store_txn *t, uint64_t id, const char *tag,
  */
 static int
 inventory_trace_sales(struct store_txn *t, const char *tag, uint64_t after,
-    u_int limit, json_t *out, int64_t *sold, int64_t *voided, u_int *rows,
-    uint64_t *last)
+    u_int limit, const struct inventory_trace_cb *cb, int64_t *sold,
+    int64_t *voided, u_int *rows, uint64_t *last)
 {
 	struct store_iter	 it;
 	uint64_t		 id;
@@ -806,7 +740,7 @@ inventory_trace_sales(struct store_txn *t, const char *tag, uint64_t after,
 			more = 1;
 			break;
 		}
-		if (inventory_trace_sale(t, id, tag, out, sold, voided,
+		if (inventory_trace_sale(t, id, tag, cb, sold, voided,
 		    rows) != 0) {
 			if (t->ret == 0)
 				store_fail(t, STORE_CORRUPT, "sale %llu record "
@@ -822,35 +756,39 @@ inventory_trace_sales(struct store_txn *t, const char *tag, uint64_t after,
 /*
  * Trace a package, batch, product or supplier (a hold scope): every
  * package, where it is and how much is left, every sale of it, every
- * adjustment, from the indexes only. The trace op and stashctl trace print
- * this; *out is the result object.
+ * adjustment, from the indexes only. The trace op and stashctl trace
+ * encode this (reply_trace). For each package cb->package is called, then
+ * cb->sale for each of its sales on the page, then (unless it is
+ * continued) cb->adjust for each of its adjustments, then cb->done with
+ * what the page sold of it.
  *
- * A reply holds at most limit sale rows (a sale is never split); "next"
- * then names the last package and sale in it, to pass back as "after".
- * A page that starts inside a package gives that package again with
- * "continued" and only its further sales; the totals are those of the page
- * (received and on hand counted on the page where a package starts), so
- * that the pages add up.
+ * A page holds at most limit sale rows (a sale is never split); tr->more
+ * then says the last package and sale in it (tr->next_tag, tr->next_sale),
+ * to pass back as after. A page that starts inside a package gives that
+ * package again as continued and only its further sales; the totals are
+ * those of the page (received and on hand counted on the page where a
+ * package starts), so that the pages add up.
  */
 int
 inventory_trace(struct store_txn *t, int scope, const char *key,
-    const char *after_tag, uint64_t after_sale, u_int limit, json_t **out,
+    const char *after_tag, uint64_t after_sale, u_int limit,
+    const struct inventory_trace_cb *cb, struct inventory_trace_totals *tr,
     char **cause)
 {
+	struct inventory_package_info pi;
 	struct store_iter	 it;
 	struct store_key	 k;
 	struct package		 pk;
 	const char		*errstr;
 	char			 tag[TAG_LEN + 1], after[TAG_LEN + 1];
-	json_t			*packages, *jp, *sales, *next = NULL;
 	enum store_db		 db = DB_PACKAGE_BATCH;
-	int64_t			 on_hand = 0, received = 0, sold, voided;
-	int64_t			 total_sold = 0, total_voided = 0;
-	u_int			 rows = 0;
+	int64_t			 sold, voided;
+	u_int			 rows = 0, npackages = 0;
 	uint64_t		 last, from;
 	uint32_t		 id;
 	int			 cmp, more;
 
+	memset(tr, 0, sizeof *tr);
 	if (limit == 0)
 		limit = INVENTORY_TRACE_PAGE;
 	if (limit > INVENTORY_TRACE_MAX_SALES)
@@ -888,7 +826,6 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 		break;
 	}
 
-	packages = json_array();
 	store_iter_init(t, &it, db, k.data, k.len, 0);
 	while (store_iter_next(&it)) {
 		if (it.klen < TAG_LEN)
@@ -900,51 +837,38 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 			continue;
 		if (store_package_get(t, tag, &pk) != 0)
 			continue;
-		jp = inventory_package_json(t, &pk);
-		sales = json_array();
+		inventory_package_info(t, &pk, &pi);
+		cb->package(&pk, &pi, cmp == 0, cb->arg);
+		npackages++;
 		sold = voided = 0;
 		from = cmp == 0 ? after_sale : 0;
-		more = inventory_trace_sales(t, tag, from, limit, sales,
-		    &sold, &voided, &rows, &last);
-		json_object_set_new(jp, "sales", sales);
-		json_object_set_new(jp, "sold", json_integer(sold));
-		if (cmp == 0)
-			json_object_set_new(jp, "continued", json_true());
-		else {
-			json_object_set_new(jp, "history",
-			    inventory_history_json(t, tag));
-			on_hand += pk.qty;
-			received += pk.received_qty;
+		more = inventory_trace_sales(t, tag, from, limit, cb, &sold,
+		    &voided, &rows, &last);
+		if (cmp != 0) {
+			inventory_history(t, tag, cb->adjust, cb->arg);
+			tr->on_hand += pk.qty;
+			tr->received += pk.received_qty;
 		}
-		json_array_append_new(packages, jp);
-		total_sold += sold;
-		total_voided += voided;
+		cb->done(sold, cb->arg);
+		tr->sold += sold;
+		tr->voided += voided;
 		if (more) {
-			next = json_pack("{s:s, s:I}", "tag", tag, "sale",
-			    (json_int_t)last);
+			tr->more = 1;
+			strlcpy(tr->next_tag, tag, sizeof tr->next_tag);
+			tr->next_sale = last;
 			break;
 		}
 	}
 	store_iter_done(&it);
 	if (t->ret != 0) {
-		json_decref(packages);
-		json_decref(next);
 		xasprintf(cause, "%s", store_strerror(t->ret));
 		return (INVENTORY_E_STORE);
 	}
-	if (json_array_size(packages) == 0 && after[0] == '\0') {
-		json_decref(packages);
+	if (npackages == 0 && after[0] == '\0') {
 		xasprintf(cause, "no packages for %s \"%s\"",
 		    store_hold_scope_name(scope), key);
 		return (INVENTORY_E_NOTFOUND);
 	}
-	*out = json_pack("{s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I}, s:b}",
-	    "scope", store_hold_scope_name(scope), "key", key, "packages",
-	    packages, "totals", "received", (json_int_t)received, "on_hand",
-	    (json_int_t)on_hand, "sold", (json_int_t)total_sold, "voided",
-	    (json_int_t)total_voided, "truncated", next != NULL);
-	if (next != NULL)
-		json_object_set_new(*out, "next", next);
 	return (INVENTORY_OK);
 }
 

@@ -74,15 +74,55 @@ enum inventory_err {
 	INVENTORY_E_NOTFOUND,
 	INVENTORY_E_STORE,
 };
-json_t		*inventory_package_json(struct store_txn *,
-		     const struct package *);
-json_t		*inventory_history_json(struct store_txn *, const char *);
+/* What a package record alone does not say: its product and its hold. */
+struct inventory_package_info {
+	struct product	 product;
+	int		 has_product;	/* 0: no longer in the catalogue */
+	struct hold	 hold;
+	int		 held;		/* hold is the one that applies */
+};
+void		 inventory_package_info(struct store_txn *,
+		     const struct package *, struct inventory_package_info *);
+int		 inventory_history(struct store_txn *, const char *,
+		     void (*)(const struct adjust *, void *), void *);
 #define INVENTORY_LIST_PAGE	500	/* report rows in a page by default */
 #define INVENTORY_LIST_MAX	2000	/* report rows in a page at most */
-json_t		*inventory_low(struct store_txn *, uint32_t, u_int, uint32_t *);
-json_t		*inventory_expiring(struct store_txn *, int, int, const char *,
-		     u_int, char *);
+struct inventory_low_row {
+	const struct product	*product;
+	int64_t			 sellable;	/* not held, in date, tested */
+	int64_t			 on_hand;
+};
+int		 inventory_low(struct store_txn *, uint32_t, u_int,
+		     void (*)(const struct inventory_low_row *, void *), void *,
+		     uint32_t *);
+struct inventory_expiring_row {
+	const struct package	*package;
+	const struct product	*product;
+	int			 expired;	/* already past today */
+};
+int		 inventory_expiring(struct store_txn *, int, int, const char *,
+		     u_int, void (*)(const struct inventory_expiring_row *,
+		     void *), void *, char *);
+struct inventory_trace_cb {
+	void	(*package)(const struct package *,
+		    const struct inventory_package_info *, int, void *);
+	void	(*sale)(uint64_t, const struct sale_brief *, void *);
+	void	(*adjust)(const struct adjust *, void *);
+	void	(*done)(int64_t, void *);
+	void	 *arg;
+};
+struct inventory_trace_totals {
+	int64_t		 received;
+	int64_t		 on_hand;
+	int64_t		 sold;
+	int64_t		 voided;
+	int		 more;			/* the page is full */
+	char		 next_tag[TAG_LEN + 1];	/* then: where it ended */
+	uint64_t	 next_sale;
+};
 int		 inventory_trace(struct store_txn *, int, const char *,
-		     const char *, uint64_t, u_int, json_t **, char **);
+		     const char *, uint64_t, u_int,
+		     const struct inventory_trace_cb *,
+		     struct inventory_trace_totals *, char **);
 
 #endif /* INVENTORY_H */

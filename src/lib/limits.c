@@ -869,32 +869,3 @@ limits_result_free(struct limits_result *res)
 	res->reasons = NULL;
 	res->nreasons = 0;
 }
-
-json_t *
-limits_result_json(const struct limits_result *res)
-{
-	const struct limits_pool_result	*pr;
-	json_t				*j, *pools, *reasons;
-	char				 win[32];
-	u_int				 i;
-
-	pools = json_array();
-	for (i = 0; i < res->npools; i++) {
-		pr = &res->pools[i];
-		json_array_append_new(pools, json_pack("{s:s,s:s,s:I,s:I,s:I,"
-		    "s:s,s:b}", "name", pr->pool->name, "window",
-		    rules_window_str(pr->pool, win, sizeof win),
-		    "used", (json_int_t)pr->used, "cap", (json_int_t)pr->cap,
-		    "remaining", (json_int_t)pr->remaining,
-		    "unit", pr->pool->kind == LK_MASS ? "mg" :
-		    pr->pool->kind == LK_VOLUME ? "ml" : "units",
-		    "over", pr->over));
-	}
-	reasons = json_array();
-	for (i = 0; i < res->nreasons; i++)
-		json_array_append_new(reasons, json_string(res->reasons[i]));
-	j = json_pack("{s:s,s:o,s:o}", "verdict",
-	    res->allow ? "allow" : "reject", "pools", pools, "reasons",
-	    reasons);
-	return (j);
-}

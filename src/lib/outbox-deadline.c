@@ -31,7 +31,7 @@
  * medical deadline, everything else (adult sales, adjustments) its adult
  * one; where the file has none, or no rule file is loaded, the
  * metrc-deadline option's. The status shows the event with the least time
- * left, and warns as outbox_deadline_json does.
+ * left, and warns as outbox_deadline_left does.
  */
 
 /* Is this job's sale a medical one (patient, caregiver, out of state)? */
@@ -78,30 +78,31 @@ outbox_deadline_of(const struct rules *r, int medical, int64_t fallback,
 }
 
 /*
- * The deadline part of the status (outbox_deadline_json's, for the event
- * nearest its deadline) with "deadline_type" (adult or medical),
- * "deadline_source" (rules or metrc-deadline), the rule file's citation
- * and both deadlines in force. r may be NULL.
+ * The deadline part of the status, for the unreported event nearest its
+ * deadline (none: dl->oldest is 0): which deadline (adult or medical),
+ * where it came from (the rule file or the metrc-deadline option, with
+ * the rule file's citation) and both deadlines in force. r may be NULL.
+ * -1 if the ledger failed (t->ret says why).
  */
-json_t *
+int
 outbox_deadline_status(struct store_txn *t, const struct rules *r,
-    int64_t fallback, int64_t now)
+    int64_t fallback, int64_t now, struct outbox_deadline *dl)
 {
 	struct store_iter	 it;
 	struct outbox_job	 j;
-	struct outbox_stats	 os;
 	struct sale		*s;
 	struct sale_return	*ret;
-	json_t			*o;
-	const char		*src, *best_src = NULL, *asrc, *msrc;
-	int64_t			 dl, left, best_left = 0, best_dl, adult, med;
-	int			 medical, best_medical = 0;
+	const char		*src, *asrc, *msrc;
+	int64_t			 d, left, best_left = 0;
+	int			 medical;
 	u_int			 n = 0;
 
-	memset(&os, 0, sizeof os);
-	adult = outbox_deadline_of(r, 0, fallback, &asrc);
-	med = outbox_deadline_of(r, 1, fallback, &msrc);
-	best_dl = adult;
+	memset(dl, 0, sizeof *dl);
+	dl->adult = outbox_deadline_of(r, 0, fallback, &asrc);
+	dl->medical = outbox_deadline_of(r, 1, fallback, &msrc);
+	dl->deadline = dl->adult;
+	dl->source = asrc;
+	dl->cite = NULL;
 	s = xmalloc(sizeof *s);
 	ret = xmalloc(sizeof *ret);
 	store_iter_init(t, &it, DB_OUTBOX_DUE, NULL, 0, 0);
@@ -111,30 +112,52 @@ outbox_deadline_status(struct store_txn *t, const struct rules *r,
 		if (outbox_get(t, store_key_get_u64(it.key + 8), &j) != 0)
 			break;
 		medical = outbox_deadline_medical(t, &j, s, ret);
-		dl = medical ? med : adult;
+		d = medical ? dl->medical : dl->adult;
 		src = medical ? msrc : asrc;
-		left = dl * 1000000 - (now - j.created);
-		if (os.oldest == 0 || left < best_left) {
-			os.oldest = j.created;
+		left = d * 1000000 - (now - j.created);
+		if (dl->oldest == 0 || left < best_left) {
+			dl->oldest = j.created;
 			best_left = left;
-			best_dl = dl;
-			best_src = src;
-			best_medical = medical;
+			dl->deadline = d;
+			dl->source = src;
+			dl->is_medical = medical;
 		}
 	}
 	store_iter_done(&it);
 	free(ret);
 	free(s);
-	o = outbox_deadline_json(&os, best_dl, now);
-	json_object_set_new(o, "deadline_type", os.oldest != 0 ?
-	    json_string(best_medical ? "medical" : "adult") : json_null());
-	json_object_set_new(o, "deadline_source", json_string(best_src != NULL ?
-	    best_src : asrc));
-	if (os.oldest != 0 && strcmp(best_src, "rules") == 0)
-		json_object_set_new(o, "deadline_cite", json_string(
-		    r->deadline_cite[best_medical ? RULES_DEADLINE_MEDICAL :
-		    RULES_DEADLINE_ADULT]));
-	json_object_set_new(o, "deadlines", json_pack("{s:I, s:I}", "adult",
-	    (json_int_t)adult, "medical", (json_int_t)med));
-	return (o);
+	if (dl->oldest != 0 && strcmp(dl->source, "rules") == 0)
+		dl->cite = r->deadline_cite[dl->is_medical ?
+		    RULES_DEADLINE_MEDICAL : RULES_DEADLINE_ADULT];
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * How long the nearest event has left at now, in seconds (negative once
+ * passed), and a warning (in buf, len bytes) once less than a quarter of
+ * the deadline is left or it has passed; buf is empty if there is none.
+ */
+int64_t
+outbox_deadline_left(const struct outbox_deadline *dl, int64_t now,
+    char *buf, size_t len)
+{
+	int64_t	age, left;
+
+	buf[0] = '\0';
+	if (dl->oldest == 0)
+		return (0);
+	age = (now - dl->oldest) / 1000000;
+	left = dl->deadline - age;
+	if (left < 0) {
+		snprintf(buf, len, "the oldest unreported event is %lld "
+		    "seconds old, past the state's %lld-second reporting "
+		    "deadline: it will be in the exception report",
+		    (long long)age, (long long)dl->deadline);
+	} else if (age * 100 >= dl->deadline * OUTBOX_WARN_PCT) {
+		snprintf(buf, len, "the oldest unreported event is %lld "
+		    "seconds old; the state's reporting deadline is passed in "
+		    "%lld seconds: check the connection to the state system",
+		    (long long)age, (long long)left);
+	}
+	return (left);
 }

@@ -31,7 +31,20 @@
 
 #define OUTBOX_DEADLINE_SCAN	10000	/* pending jobs looked at */
 
-json_t		*outbox_deadline_status(struct store_txn *,
-		     const struct rules *, int64_t, int64_t);
+struct outbox_deadline {
+	int64_t		 adult;		/* the deadlines in force, seconds */
+	int64_t		 medical;
+	int64_t		 oldest;	/* the nearest event's time, or 0 */
+	int64_t		 deadline;	/* its deadline, seconds */
+	int		 is_medical;	/* its type */
+	const char	*source;	/* "rules" or "metrc-deadline" */
+	const char	*cite;		/* the rule file's, or NULL */
+};
+#define OUTBOX_DEADLINE_WARN_MAX 256	/* a warning's buffer */
+int		 outbox_deadline_status(struct store_txn *,
+		     const struct rules *, int64_t, int64_t,
+		     struct outbox_deadline *);
+int64_t		 outbox_deadline_left(const struct outbox_deadline *, int64_t,
+		     char *, size_t);
 
 #endif /* OUTBOX_DEADLINE_H */

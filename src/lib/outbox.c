@@ -527,45 +527,6 @@ outbox_late(const struct outbox_job *j, int64_t now)
 }
 
 /*
- * The deadline part of the status: the deadline, the age of the oldest
- * unreported event, how long is left, and a warning once less than a
- * quarter of the deadline is left (or it has passed).
- */
-json_t *
-outbox_deadline_json(const struct outbox_stats *os, int64_t deadline,
-    int64_t now)
-{
-	json_t	*warning = json_null();
-	int64_t	 age, left;
-	char	*s;
-
-	if (os->oldest == 0)
-		return (json_pack("{s:I, s:n, s:n, s:o}", "deadline",
-		    (json_int_t)deadline, "oldest_unreported", "deadline_left",
-		    "warning", warning));
-	age = (now - os->oldest) / 1000000;
-	left = deadline - age;
-	if (left < 0) {
-		xasprintf(&s, "the oldest unreported event is %lld seconds "
-		    "old, past the state's %lld-second reporting deadline: "
-		    "it will be in the exception report", (long long)age,
-		    (long long)deadline);
-		warning = json_string(s);
-		free(s);
-	} else if (age * 100 >= deadline * OUTBOX_WARN_PCT) {
-		xasprintf(&s, "the oldest unreported event is %lld seconds "
-		    "old; the state's reporting deadline is passed in %lld "
-		    "seconds: check the connection to the state system",
-		    (long long)age, (long long)left);
-		warning = json_string(s);
-		free(s);
-	}
-	return (json_pack("{s:I, s:I, s:I, s:o}", "deadline",
-	    (json_int_t)deadline, "oldest_unreported", (json_int_t)os->oldest,
-	    "deadline_left", (json_int_t)left, "warning", warning));
-}
-
-/*
  * Every job in number order, until cb returns non-zero. -1 if the walk
  * failed (t->ret says why).
  */

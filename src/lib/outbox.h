@@ -114,8 +114,6 @@ int		 outbox_exceptions(struct store_txn *, u_int,
 		     int *);
 void		 outbox_failed(struct outbox_job *, int64_t, const char *);
 int		 outbox_late(const struct outbox_job *, int64_t);
-json_t		*outbox_deadline_json(const struct outbox_stats *, int64_t,
-		     int64_t);
 const char	*outbox_kind_name(int);
 const char	*outbox_state_name(int);
 const char	*outbox_broken_name(int64_t);

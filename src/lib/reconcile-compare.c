@@ -43,46 +43,59 @@
 
 #define RECONCILE_SCAN		100000	/* outbox entries looked at */
 
-/* What a job still owed does to the state's figure for each package. */
-static void
-reconcile_effect(json_t *pending, const char *tag, int64_t effect,
-    const struct outbox_job *j)
-{
-	json_t		*p;
-	json_int_t	 all, certain;
+/* Every report still owed, by package: sorted by tag, then walk order. */
+struct reconcile_pending {
+	struct reconcile_event	*ev;
+	size_t			 n;
+	size_t			 alloc;
+};
 
-	if ((p = json_object_get(pending, tag)) == NULL) {
-		p = json_pack("{s:I, s:I, s:[]}", "effect", (json_int_t)0,
-		    "certain", (json_int_t)0, "events");
-		json_object_set_new(pending, tag, p);
+/* What a job still owed does to the state's figure for a package. */
+static void
+reconcile_effect(struct reconcile_pending *rp, const char *tag,
+    int64_t effect, const struct outbox_job *j)
+{
+	struct reconcile_event	*e;
+
+	if (rp->n == rp->alloc) {
+		rp->alloc = rp->alloc == 0 ? 64 : rp->alloc * 2;
+		rp->ev = xreallocarray(rp->ev, rp->alloc, sizeof *rp->ev);
 	}
-	all = json_integer_value(json_object_get(p, "effect")) + effect;
-	json_object_set_new(p, "effect", json_integer(all));
-	if (!j->uncertain) {
-		certain = json_integer_value(json_object_get(p, "certain")) +
-		    effect;
-		json_object_set_new(p, "certain", json_integer(certain));
-	}
-	json_array_append_new(json_object_get(p, "events"), json_pack(
-	    "{s:I, s:s, s:s, s:s, s:I, s:b}", "job", (json_int_t)j->id,
-	    "kind", outbox_kind_name(j->kind), "state",
-	    outbox_state_name(j->state), "ref", j->ref, "effect",
-	    (json_int_t)effect, "uncertain", j->uncertain));
+	e = &rp->ev[rp->n];
+	memset(e, 0, sizeof *e);
+	strlcpy(e->tag, tag, sizeof e->tag);
+	e->seq = rp->n++;
+	e->job = j->id;
+	e->kind = j->kind;
+	e->state = j->state;
+	strlcpy(e->ref, j->ref, sizeof e->ref);
+	e->effect = effect;
+	e->uncertain = j->uncertain;
+}
+
+static int
+reconcile_event_cmp(const void *a, const void *b)
+{
+	const struct reconcile_event	*ea = a, *eb = b;
+	int				 c;
+
+	if ((c = strcmp(ea->tag, eb->tag)) != 0)
+		return (c);
+	return (ea->seq < eb->seq ? -1 : ea->seq > eb->seq);
 }
 
 /* Every report still owed (pending or an exception), by package. */
-static json_t *
-reconcile_pending(struct store_txn *t)
+static void
+reconcile_pending(struct store_txn *t, struct reconcile_pending *rp)
 {
 	struct store_iter	 it;
 	struct outbox_job	 j;
 	struct sale		*s;
 	struct sale_return	*ret;
 	struct adjust		 a;
-	json_t			*pending;
 	u_int			 i, n = 0;
 
-	pending = json_object();
+	memset(rp, 0, sizeof *rp);
 	s = xmalloc(sizeof *s);
 	ret = xmalloc(sizeof *ret);
 	store_iter_init(t, &it, DB_OUTBOX_DUE, NULL, 0, 0);
@@ -98,20 +111,20 @@ reconcile_pending(struct store_txn *t)
 			if (store_sale_get(t, j.subject, s) != 0)
 				break;
 			for (i = 0; i < s->nlines; i++) {
-				reconcile_effect(pending, s->lines[i].tag,
+				reconcile_effect(rp, s->lines[i].tag,
 				    j.kind == OUTBOX_RECEIPT ?
 				    s->lines[i].qty : -s->lines[i].qty, &j);
 			}
 			break;
 		case OUTBOX_ADJUST:
 			if (store_adjust_get(t, j.subject, &a) == 0)
-				reconcile_effect(pending, a.tag, -a.delta, &j);
+				reconcile_effect(rp, a.tag, -a.delta, &j);
 			break;
 		case OUTBOX_RETURN:
 			if (store_return_get(t, j.subject, ret) != 0)
 				break;
 			for (i = 0; i < ret->nlines; i++) {
-				reconcile_effect(pending, ret->lines[i].tag,
+				reconcile_effect(rp, ret->lines[i].tag,
 				    -ret->lines[i].qty, &j);
 			}
 			break;
@@ -122,7 +135,37 @@ reconcile_pending(struct store_txn *t)
 	store_iter_done(&it);
 	free(ret);
 	free(s);
-	return (pending);
+	if (rp->n != 0)
+		qsort(rp->ev, rp->n, sizeof *rp->ev, reconcile_event_cmp);
+}
+
+/*
+ * A package's reports still owed (*n of them, NULL if none) and what they
+ * do to the state's figure: all of them, and those certain not to have
+ * reached the state.
+ */
+static const struct reconcile_event *
+reconcile_pending_find(const struct reconcile_pending *rp, const char *tag,
+    size_t *n, int64_t *all, int64_t *certain)
+{
+	size_t	lo = 0, hi = rp->n, mid, i;
+
+	*n = 0;
+	*all = *certain = 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(rp->ev[mid].tag, tag) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < rp->n && strcmp(rp->ev[i].tag, tag) == 0; i++) {
+		*all += rp->ev[i].effect;
+		if (!rp->ev[i].uncertain)
+			*certain += rp->ev[i].effect;
+	}
+	*n = i - lo;
+	return (*n != 0 ? &rp->ev[lo] : NULL);
 }
 
 /* The state's Quantity (money_json_milli); -1 if absent or negative. */
@@ -136,131 +179,123 @@ reconcile_thousandths(json_t *v)
 	return (th);
 }
 
-static json_t *
-reconcile_diff(const char *tag, const char *kind, json_t *ours,
-    json_t *state, const char *unit, json_t *pending)
+static int
+reconcile_tag_cmp(const void *a, const void *b)
 {
-	json_t	*d, *p;
-
-	d = json_pack("{s:s, s:s, s:o, s:o, s:s}", "tag", tag, "kind", kind,
-	    "ours", ours, "state", state, "unit", unit);
-	p = pending != NULL ? json_object_get(pending, tag) : NULL;
-	if (p != NULL)
-		json_object_set(d, "pending", json_object_get(p, "events"));
-	else
-		json_object_set_new(d, "pending", json_array());
-	return (d);
+	return (strcmp(a, b));
 }
 
 /*
- * Compare; the result, and in *holds what is to be held here. NULL with
- * t->ret set if the ledger could not be read.
+ * Compare the state's active packages (its JSON, as GET
+ * /packages/v2/active gives them) with the ledger. cb is given each
+ * difference: first those of the state's packages in its order (a
+ * quantity difference the reports still owed explain has explained set),
+ * then ours with stock that the state does not list. A package the state
+ * holds or has recalled and we do not is a RECONCILE_HOLD difference: the
+ * caller holds it here. *sum says how many packages the state listed and
+ * how many of them were compared. -1 if the ledger could not be read
+ * (t->ret says why).
  */
-json_t *
-reconcile_compare(struct store_txn *t, json_t *packages, json_t **holds)
+int
+reconcile_compare(struct store_txn *t, json_t *packages,
+    void (*cb)(const struct reconcile_diff *, void *), void *arg,
+    struct reconcile_summary *sum)
 {
+	struct reconcile_pending rp;
+	struct reconcile_diff	 d;
 	struct store_iter	 it;
 	struct package		 pk;
 	struct product		 p;
 	struct hold		 h;
-	json_t			*pending, *seen, *diffs, *explained, *held;
-	json_t			*sp, *pe, *d;
-	const char		*tag, *unit;
-	int64_t			 state, ours, all, certain, scale;
-	size_t			 i;
-	int			 onhold, recalled, compared = 0;
-	char			 up[TAG_LEN + 1];
+	json_t			*sp;
+	const char		*tag;
+	char			(*seen)[TAG_LEN + 1];
+	int64_t			 state, all, certain, scale;
+	size_t			 i, nseen = 0;
 
-	pending = reconcile_pending(t);
-	seen = json_object();
-	diffs = json_array();
-	explained = json_array();
-	held = json_array();
-	*holds = json_array();
+	memset(sum, 0, sizeof *sum);
+	sum->packages = json_array_size(packages);
+	reconcile_pending(t, &rp);
+	seen = xcalloc(sum->packages + 1, sizeof *seen);
 	json_array_foreach(packages, i, sp) {
 		tag = json_string_value(json_object_get(sp, "Label"));
 		if (tag == NULL || strlen(tag) != TAG_LEN)
 			continue;
-		strlcpy(up, tag, sizeof up);
-		util_tag_upper(up);
-		json_object_set_new(seen, up, json_true());
+		memset(&d, 0, sizeof d);
+		d.tag = seen[nseen];
+		strlcpy(seen[nseen], tag, sizeof seen[nseen]);
+		util_tag_upper(seen[nseen]);
+		nseen++;
 		state = reconcile_thousandths(json_object_get(sp, "Quantity"));
-		if (store_package_get(t, up, &pk) != 0) {
+		if (store_package_get(t, d.tag, &pk) != 0) {
 			if (t->ret != 0)
 				break;
-			json_array_append_new(diffs, reconcile_diff(up,
-			    "not-here", json_null(), state >= 0 ?
-			    json_integer(state) : json_null(), "thousandths",
-			    NULL));
+			d.kind = RECONCILE_NOT_HERE;
+			d.ours = -1;
+			d.state = state;
+			d.unit = "thousandths";
+			cb(&d, arg);
 			continue;
 		}
-		compared++;
+		sum->compared++;
 		if (store_product_get(t, pk.product, &p) != 0)
 			p.unit_weight = 0;
 		scale = p.unit_weight ? 1 : 1000;
-		unit = p.unit_weight ? "mg" : "each";
+		d.unit = p.unit_weight ? "mg" : "each";
 
 		/* Quantity, allowing for what the outbox still owes. */
-		ours = pk.qty;
-		pe = json_object_get(pending, up);
-		all = json_integer_value(json_object_get(pe, "effect"));
-		certain = json_integer_value(json_object_get(pe, "certain"));
-		if (state >= 0 && state != ours * scale) {
-			d = reconcile_diff(up, "quantity", json_integer(ours),
-			    json_integer(state / scale), unit, pending);
-			if (state == (ours + all) * scale ||
-			    state == (ours + certain) * scale)
-				json_array_append_new(explained, d);
-			else {
-				json_object_set_new(d, "unexplained",
-				    json_integer(state / scale - ours - all));
-				json_array_append_new(diffs, d);
-			}
+		d.pending = reconcile_pending_find(&rp, d.tag, &d.npending,
+		    &all, &certain);
+		if (state >= 0 && state != pk.qty * scale) {
+			d.kind = RECONCILE_QUANTITY;
+			d.ours = pk.qty;
+			d.state = state / scale;
+			d.explained = state == (pk.qty + all) * scale ||
+			    state == (pk.qty + certain) * scale;
+			d.unexplained = state / scale - pk.qty - all;
+			cb(&d, arg);
 		}
 
 		/* The state's hold or recall is ours too. */
-		onhold = json_is_true(json_object_get(sp, "IsOnHold"));
-		recalled = json_is_true(json_object_get(sp, "IsOnRecall"));
-		if (!onhold && !recalled)
+		d.pending = NULL;
+		d.npending = 0;
+		d.explained = 0;
+		d.recalled = json_is_true(json_object_get(sp, "IsOnRecall"));
+		if (!d.recalled && !json_is_true(json_object_get(sp,
+		    "IsOnHold")))
 			continue;
-		if (store_hold_get(t, HOLD_PACKAGE, up, &h) == 0)
+		if (store_hold_get(t, HOLD_PACKAGE, d.tag, &h) == 0)
 			continue;
 		if (t->ret != 0)
 			break;
-		d = reconcile_diff(up, "hold", json_string("not held"),
-		    json_string(recalled ? "recalled" : "on hold"), unit,
-		    NULL);
-		json_object_set_new(d, "action", json_string("held here"));
-		json_array_append_new(diffs, d);
-		json_array_append_new(held, json_string(up));
-		json_array_append_new(*holds, json_pack("{s:s, s:b}", "tag",
-		    up, "recall", recalled));
+		d.kind = RECONCILE_HOLD;
+		d.ours = d.state = -1;
+		cb(&d, arg);
 	}
+	if (nseen != 0)
+		qsort(seen, nseen, sizeof *seen, reconcile_tag_cmp);
 
 	/* Ours, with stock, that the state does not list as active. */
 	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 0);
 	while (t->ret == 0 && store_iter_next(&it)) {
 		if (store_package_decode(it.val, it.vlen, &pk) != 0 ||
-		    pk.qty <= 0 || json_object_get(seen, pk.tag) != NULL)
+		    pk.qty <= 0 || (nseen != 0 && bsearch(pk.tag, seen, nseen,
+		    sizeof *seen, reconcile_tag_cmp) != NULL))
 			continue;
 		if (store_product_get(t, pk.product, &p) != 0)
 			p.unit_weight = 0;
-		json_array_append_new(diffs, reconcile_diff(pk.tag,
-		    "not-at-state", json_integer(pk.qty), json_null(),
-		    p.unit_weight ? "mg" : "each", pending));
+		memset(&d, 0, sizeof d);
+		d.tag = pk.tag;
+		d.kind = RECONCILE_NOT_AT_STATE;
+		d.ours = pk.qty;
+		d.state = -1;
+		d.unit = p.unit_weight ? "mg" : "each";
+		d.pending = reconcile_pending_find(&rp, d.tag, &d.npending,
+		    &all, &certain);
+		cb(&d, arg);
 	}
 	store_iter_done(&it);
-	json_decref(pending);
-	json_decref(seen);
-	if (t->ret != 0) {
-		json_decref(diffs);
-		json_decref(explained);
-		json_decref(held);
-		json_decref(*holds);
-		*holds = NULL;
-		return (NULL);
-	}
-	return (json_pack("{s:I, s:i, s:o, s:o, s:o}", "packages",
-	    (json_int_t)json_array_size(packages), "compared", compared,
-	    "differences", diffs, "explained", explained, "held", held));
+	free(rp.ev);
+	free(seen);
+	return (t->ret != 0 ? -1 : 0);
 }

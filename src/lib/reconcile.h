@@ -25,9 +25,43 @@
  * "stashctl compliance reconcile" both use it).
  */
 
-#include "store.h"
+#include "outbox.h"
 
 /* reconcile-compare.c */
-json_t		*reconcile_compare(struct store_txn *, json_t *, json_t **);
+struct reconcile_event {		/* a report still owed */
+	char		 tag[TAG_LEN + 1];
+	size_t		 seq;
+	uint64_t	 job;
+	int		 kind;		/* OUTBOX_* */
+	int		 state;
+	char		 ref[MAX_REF + 1];
+	int64_t		 effect;	/* on the state's figure */
+	int		 uncertain;	/* may have reached the state */
+};
+enum reconcile_kind {
+	RECONCILE_NOT_HERE,		/* the state's, not in the ledger */
+	RECONCILE_QUANTITY,
+	RECONCILE_HOLD,			/* held at the state, not here */
+	RECONCILE_NOT_AT_STATE,		/* ours with stock, not the state's */
+};
+struct reconcile_diff {
+	const char			*tag;
+	enum reconcile_kind		 kind;
+	int64_t				 ours;	/* -1: none */
+	int64_t				 state;	/* -1: none */
+	const char			*unit;	/* of ours and state */
+	int				 explained; /* by the reports owed */
+	int64_t				 unexplained; /* what is left */
+	int				 recalled; /* a hold: recalled */
+	const struct reconcile_event	*pending;
+	size_t				 npending;
+};
+struct reconcile_summary {
+	size_t		 packages;	/* the state listed */
+	int		 compared;	/* of those, in the ledger */
+};
+int		 reconcile_compare(struct store_txn *, json_t *,
+		     void (*)(const struct reconcile_diff *, void *), void *,
+		     struct reconcile_summary *);
 
 #endif /* RECONCILE_H */

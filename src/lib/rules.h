@@ -286,6 +286,5 @@ void		 limits_request_defaults(const struct rules *,
 int		 limits_eval(const struct rules *,
 		     const struct limits_request *, struct limits_result *);
 void		 limits_result_free(struct limits_result *);
-json_t		*limits_result_json(const struct limits_result *);
 
 #endif /* RULES_H */

@@ -206,11 +206,11 @@ sale_check_registry(const struct sale_request *rq, char **cause)
 
 static enum sale_err
 sale_check_customer(struct store_txn *t, const struct sale_request *rq,
-    struct sale *s, json_t **limits, char **cause)
+    struct sale *s, struct limits_result **limits, char **cause)
 {
 	struct customer		 buyer, patient, *subject = NULL;
 	struct limits_request	 req;
-	struct limits_result	 res;
+	struct limits_result	 local, *res = &local;
 	struct product		 p;
 	struct buf		 b;
 	int64_t			 now = rq->at != 0 ? rq->at : util_now();
@@ -280,27 +280,25 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 		customer_limits_line(&p, s->lines[i].qty, now, &req.cart[i]);
 	}
 	req.ncart = s->nlines;
-	limits_eval(rq->rules, &req, &res);
+	/* The caller's copy, if it wants one, is the caller's to free. */
+	if (limits != NULL)
+		res = *limits = xcalloc(1, sizeof **limits);
+	limits_eval(rq->rules, &req, res);
 	limits_request_free(&req);
-	if (limits != NULL) {
-		*limits = limits_result_json(&res);
-		json_object_set_new(*limits, "jurisdiction",
-		    json_string(rq->rules->id));
-		json_object_set_new(*limits, "state",
-		    json_string(sale_registry_name(rq->registry)));
-	}
-	if (res.allow) {
-		limits_result_free(&res);
+	if (res->allow) {
+		if (res == &local)
+			limits_result_free(res);
 		return (SALE_OK);
 	}
-	if ((e = sale_override(rq, &res, s)) == SALE_OK) {
-		limits_result_free(&res);
+	if ((e = sale_override(rq, res, s)) == SALE_OK) {
+		if (res == &local)
+			limits_result_free(res);
 		return (SALE_OK);
 	}
 	buf_init(&b);
 	buf_printf(&b, "over the %s purchase limit", rq->rules->id);
-	for (i = 0; i < res.nreasons; i++)
-		buf_printf(&b, "%s %s", i == 0 ? ":" : ";", res.reasons[i]);
+	for (i = 0; i < res->nreasons; i++)
+		buf_printf(&b, "%s %s", i == 0 ? ":" : ";", res->reasons[i]);
 	if (e == SALE_E_APPROVAL)
 		buf_printf(&b, "; the rule file lets a manager override %s: "
 		    "their staff ID and PIN, and the reason "
@@ -308,7 +306,8 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 	*cause = xstrdup(buf_cstr(&b));
 	buf_free(&b);
 	s->overridden[0] = '\0';
-	limits_result_free(&res);
+	if (res == &local)
+		limits_result_free(res);
 	return (SALE_E_LIMIT);
 }
 
@@ -885,12 +884,13 @@ sale_line_paid(const struct sale *s, u_int line)
  * Everything about a sale but the tender and the writing: the lines from
  * the catalogue and the packages (sellable, enough on hand), the customer
  * (eligible, within every purchase limit) and the taxes. With limits, the
- * pools after this cart (caller decrefs). sale_commit and sale.quote
+ * pools after this cart if the limits were looked at, else NULL (the
+ * caller frees it: limits_result_free, then free). sale_commit and sale.quote
  * (the register's live view of a cart) both use it.
  */
 enum sale_err
 sale_prepare(struct store_txn *t, const struct sale_request *rq,
-    struct sale *s, json_t **limits, char **cause)
+    struct sale *s, struct limits_result **limits, char **cause)
 {
 	struct package	 pk;
 	struct product	 p;

@@ -107,8 +107,9 @@ enum sale_err {
 	SALE_E_APPROVAL,	/* a manager must approve */
 };
 const char	*sale_err_code(enum sale_err);
+struct limits_result;
 enum sale_err	 sale_prepare(struct store_txn *, const struct sale_request *,
-		     struct sale *, json_t **, char **);
+		     struct sale *, struct limits_result **, char **);
 enum sale_err	 sale_commit(struct store_txn *, const struct sale_request *,
 		     struct sale *, int *, char **);
 enum sale_err	 sale_void(struct store_txn *, uint64_t, uint32_t, uint32_t,

@@ -25,6 +25,7 @@
 #include "server.h"
 #include "outbox.h"
 #include "outbox-deadline.h"
+#include "reply.h"
 
 /* The compliance dashboard over the protocol: status, exceptions, retry. */
 
@@ -34,7 +35,8 @@ int
 op_compliance_status(struct op_ctx *ctx)
 {
 	struct outbox_stats	 os;
-	json_t			*dl;
+	struct outbox_deadline	 dl;
+	json_t			*j;
 	int64_t			 why, last, now = util_now();
 	int			 on, broken;
 
@@ -57,14 +59,12 @@ op_compliance_status(struct op_ctx *ctx)
 	    "broken", broken, "broken_reason", outbox_broken_name(
 	    broken ? why : 0));
 	/* The deadline of the customer type, from the rule file. */
-	dl = outbox_deadline_status(ctx->txn, ctx->srv->rules,
-	    options_number(ctx->srv->opts, "metrc-deadline"), now);
-	if (ctx->txn->ret != 0) {
-		json_decref(dl);
+	if (outbox_deadline_status(ctx->txn, ctx->srv->rules,
+	    options_number(ctx->srv->opts, "metrc-deadline"), now, &dl) != 0)
 		return (op_store_error(ctx));
-	}
-	json_object_update(ctx->result, dl);
-	json_decref(dl);
+	j = reply_deadline(&dl, now);
+	json_object_update(ctx->result, j);
+	json_decref(j);
 	return (0);
 }
 

@@ -24,6 +24,7 @@
 
 #include "server.h"
 #include "intake.h"
+#include "reply.h"
 
 /* Stock counts over the protocol; the rules are in count.c. */
 
@@ -178,7 +179,7 @@ op_count_report(struct op_ctx *ctx)
 	if (r == STORE_NOTFOUND)
 		return (op_error(ctx, "not-found", "no count %lld",
 		    (long long)id));
-	if (r != 0 || (ctx->result = count_report(ctx->txn, &cn)) == NULL)
+	if (r != 0 || (ctx->result = reply_count(ctx->txn, &cn)) == NULL)
 		return (op_store_error(ctx));
 	return (0);
 }
@@ -206,7 +207,7 @@ op_count_finish(struct op_ctx *ctx)
 	if (e != INTAKE_OK)
 		return (op_intake_fail(ctx, e, cause));
 	if (store_count_get(ctx->txn, (uint64_t)id, &cn) != 0 ||
-	    (ctx->result = count_report(ctx->txn, &cn)) == NULL)
+	    (ctx->result = reply_count(ctx->txn, &cn)) == NULL)
 		return (op_store_error(ctx));
 	json_object_set_new(ctx->result, "adjustments", json_integer(n));
 	return (0);

@@ -26,6 +26,7 @@
 #include "server.h"
 #include "rules.h"
 #include "customer.h"
+#include "reply.h"
 
 /*
  * Customers over the protocol: create (from a scanned ID, or typed with a
@@ -569,7 +570,7 @@ op_customer_limits(struct op_ctx *ctx, const struct customer *cu,
 	}
 	limits_eval(srv->rules, &req, &res);
 	limits_request_free(&req);
-	j = limits_result_json(&res);
+	j = reply_limits(&res);
 	json_object_set_new(j, "jurisdiction", json_string(srv->rules->id));
 	limits_result_free(&res);
 	return (j);
@@ -593,7 +594,7 @@ op_customer_registry_set(struct op_ctx *ctx, json_t *res, int instate)
 	const char	*status;
 	char		*why = NULL;
 
-	st = customer_registry_json(res, instate, ctx->srv->rules);
+	st = reply_registry(res, instate, ctx->srv->rules);
 	json_decref(res);
 	status = json_string_value(json_object_get(st, "status"));
 	elig = json_object_get(ctx->result, "eligible");

@@ -24,6 +24,7 @@
 
 #include "server.h"
 #include "intake.h"
+#include "reply.h"
 
 /*
  * Intake over the protocol: manifests, scans, a manager's resolutions and
@@ -213,7 +214,7 @@ op_intake_list_add(const struct manifest *m, void *arg)
 
 	if (m->status == MANIFEST_OPEN)
 		json_array_append_new(il->arr,
-		    intake_manifest_full_json(il->txn, m, 0));
+		    reply_manifest_full(il->txn, m, 0));
 	return (0);
 }
 
@@ -249,7 +250,7 @@ op_intake_get(struct op_ctx *ctx)
 	if (r != 0)
 		return (op_store_error(ctx));
 	ctx->result = json_pack("{s:o}", "manifest",
-	    intake_manifest_full_json(ctx->txn, &m, 1));
+	    reply_manifest_full(ctx->txn, &m, 1));
 	return (ctx->txn->ret != 0 ? op_store_error(ctx) : 0);
 }
 
@@ -280,7 +281,7 @@ op_intake_scan(struct op_ctx *ctx)
 	    ctx->c->staff, ctx->c->terminal, &l, &cause);
 	if (e != INTAKE_OK)
 		return (op_intake_fail(ctx, e, cause));
-	ctx->result = json_pack("{s:o}", "line", intake_line_json(&l));
+	ctx->result = json_pack("{s:o}", "line", reply_manifest_line(&l));
 	return (0);
 }
 
@@ -319,7 +320,7 @@ op_intake_resolve(struct op_ctx *ctx)
 	    ctx->c->staff, ctx->c->terminal, &l, &cause);
 	if (e != INTAKE_OK)
 		return (op_intake_fail(ctx, e, cause));
-	ctx->result = json_pack("{s:o}", "line", intake_line_json(&l));
+	ctx->result = json_pack("{s:o}", "line", reply_manifest_line(&l));
 	return (0);
 }
 
@@ -390,7 +391,7 @@ op_intake_disc_add(const struct manifest_line *l, const struct manifest *m,
 {
 	json_t	*j;
 
-	j = intake_line_json(l);
+	j = reply_manifest_line(l);
 	json_object_set_new(j, "supplier", json_string(m->supplier));
 	json_object_set_new(j, "created", json_integer(m->created));
 	json_array_append_new(arg, j);

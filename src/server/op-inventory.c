@@ -26,6 +26,7 @@
 #include "intake.h"
 #include "inventory.h"
 #include "rules.h"
+#include "reply.h"
 
 /*
  * Inventory over the protocol: a package's record and history,
@@ -42,19 +43,6 @@ struct adjust_state {
 	int		 weighed;	/* ADJUST_WEIGHED_* */
 	int		 ok;
 };
-
-static json_t *
-op_inventory_package_json(struct store_txn *t, const struct package *pk)
-{
-	return (inventory_package_json(t, pk));
-}
-
-/* A package's adjustments and moves, oldest first. */
-static json_t *
-op_inventory_history(struct store_txn *t, const char *tag)
-{
-	return (inventory_history_json(t, tag));
-}
 
 static int
 op_inventory_tag(struct op_ctx *ctx, const char *name, char *tag)
@@ -96,8 +84,8 @@ op_package_get(struct op_ctx *ctx)
 	if (r != 0)
 		return (op_store_error(ctx));
 	ctx->result = json_pack("{s:o, s:o}", "package",
-	    op_inventory_package_json(ctx->txn, &pk), "history",
-	    op_inventory_history(ctx->txn, tag));
+	    reply_package_get(ctx->txn, &pk), "history",
+	    reply_history(ctx->txn, tag));
 	return (ctx->txn->ret != 0 ? op_store_error(ctx) : 0);
 }
 
@@ -137,7 +125,7 @@ op_package_adjust_write(struct op_ctx *ctx)
 	}
 	op_inventory_stock_event(ctx, &pk);
 	ctx->result = json_pack("{s:o}", "package",
-	    op_inventory_package_json(ctx->txn, &pk));
+	    reply_package_get(ctx->txn, &pk));
 	return (ctx->txn->ret != 0 ? -1 : 0);
 }
 
@@ -237,7 +225,7 @@ op_package_move(struct op_ctx *ctx)
 	}
 	op_inventory_stock_event(ctx, &pk);
 	ctx->result = json_pack("{s:o}", "package",
-	    op_inventory_package_json(ctx->txn, &pk));
+	    reply_package_get(ctx->txn, &pk));
 	return (0);
 }
 
@@ -384,7 +372,7 @@ op_trace(struct op_ctx *ctx)
 		    &cause) != 0)
 			return (op_bad_request(ctx, cause));
 	}
-	switch (inventory_trace(ctx->txn, scope, key, tag, (uint64_t)sale,
+	switch (reply_trace(ctx->txn, scope, key, tag, (uint64_t)sale,
 	    (u_int)limit, &ctx->result, &cause)) {
 	case INVENTORY_OK:
 		return (0);
@@ -432,8 +420,21 @@ op_package_lab(struct op_ctx *ctx)
 	    "tag", pk.tag, "qty", (json_int_t)pk.qty, "status",
 	    store_package_status_name(pk.status), "location", pk.location));
 	ctx->result = json_pack("{s:o}", "package",
-	    inventory_package_json(ctx->txn, &pk));
+	    reply_package_get(ctx->txn, &pk));
 	return (ctx->txn->ret != 0 ? -1 : 0);
+}
+
+static void
+op_inventory_low_row(const struct inventory_low_row *row, void *arg)
+{
+	json_array_append_new(arg, reply_low(row));
+}
+
+static void
+op_inventory_expiring_row(const struct inventory_expiring_row *row,
+    void *arg)
+{
+	json_array_append_new(arg, reply_expiring(row));
 }
 
 /*
@@ -453,9 +454,12 @@ op_inventory_low(struct op_ctx *ctx)
 	    &cause) < 0 || proto_arg_int(ctx->args, "limit", 0, 1,
 	    INVENTORY_LIST_MAX, &limit, &cause) < 0)
 		return (op_bad_request(ctx, cause));
-	if ((arr = inventory_low(ctx->txn, (uint32_t)before, (u_int)limit,
-	    &next)) == NULL)
+	arr = json_array();
+	if (inventory_low(ctx->txn, (uint32_t)before, (u_int)limit,
+	    op_inventory_low_row, arr, &next) != 0) {
+		json_decref(arr);
 		return (op_store_error(ctx));
+	}
 	ctx->result = json_pack("{s:o}", "products", arr);
 	if (next != 0)
 		json_object_set_new(ctx->result, "next", json_integer(next));
@@ -482,10 +486,13 @@ op_inventory_expiring(struct op_ctx *ctx)
 		before = tag;
 	}
 	today = util_local_date(util_now(), ctx->srv->info.tz);
-	arr = inventory_expiring(ctx->txn, today, intake_date_add(today,
-	    (int)days), before, (u_int)limit, next);
-	if (arr == NULL)
+	arr = json_array();
+	if (inventory_expiring(ctx->txn, today, intake_date_add(today,
+	    (int)days), before, (u_int)limit, op_inventory_expiring_row, arr,
+	    next) != 0) {
+		json_decref(arr);
 		return (op_store_error(ctx));
+	}
 	ctx->result = json_pack("{s:i, s:o}", "days", (int)days, "packages",
 	    arr);
 	if (next[0] != '\0')

@@ -24,18 +24,9 @@
 
 #include "server.h"
 #include "inventory.h"
+#include "reply.h"
 
 /* Looking things up at the register: a scanned tag or SKU, a name search. */
-
-json_t *
-op_product_json(const struct product *p)
-{
-	return (json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i}",
-	    "id", (json_int_t)p->id, "sku", p->sku, "name", p->name,
-	    "category", p->category, "unit",
-	    store_product_unit_name(p->unit_weight), "price",
-	    (json_int_t)p->price, "thc", p->thc));
-}
 
 static json_t *
 op_item_json(const struct package *pk, const struct product *p)
@@ -44,7 +35,7 @@ op_item_json(const struct package *pk, const struct product *p)
 	    pk->tag, "qty", (json_int_t)pk->qty, "status",
 	    store_package_status_name(pk->status), "batch", pk->batch,
 	    "supplier", pk->supplier, "location", pk->location, "product",
-	    op_product_json(p)));
+	    reply_product(p)));
 }
 
 int
@@ -110,7 +101,7 @@ op_product_search_add(const struct product *p, int64_t stock, void *arg)
 {
 	json_t	*jp;
 
-	jp = op_product_json(p);
+	jp = reply_product(p);
 	json_object_set_new(jp, "stock", json_integer(stock));
 	json_array_append_new(arg, jp);
 }

@@ -26,6 +26,7 @@
 #include "rules.h"
 #include "customer.h"
 #include "queue.h"
+#include "reply.h"
 
 /*
  * The door queue. The door checks a customer in (eligible today, not
@@ -266,7 +267,7 @@ op_queue_add_answer(struct op_ctx *ctx, json_t *res)
 {
 	struct queue_add	*qa = ctx->data;
 
-	qa->state = customer_registry_json(res, qa->instate, ctx->srv->rules);
+	qa->state = reply_registry(res, qa->instate, ctx->srv->rules);
 	json_decref(res);
 	batch_run(ctx->srv, ctx, op_queue_add_write);
 }

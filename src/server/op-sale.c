@@ -26,6 +26,7 @@
 #include "rules.h"
 #include "customer.h"
 #include "sale.h"
+#include "reply.h"
 
 /* Sales over the protocol: commit, read, list and void. */
 
@@ -628,7 +629,8 @@ op_sale_quote(struct op_ctx *ctx)
 {
 	struct sale_request	*rq;
 	struct sale		*s;
-	json_t			*limits = NULL, *j, *res;
+	struct limits_result	*limits = NULL;
+	json_t			*j, *res, *jl = json_null();
 	char			*cause = NULL, card[64];
 	enum sale_err		 e;
 	uint32_t		 need;
@@ -679,11 +681,21 @@ op_sale_quote(struct op_ctx *ctx)
 		    sale_err_code(e), "message", cause));
 		free(cause);
 	}
-	json_object_set_new(j, "limits", limits != NULL ? limits :
-	    json_null());
+	if (limits != NULL) {
+		jl = reply_limits(limits);
+		json_object_set_new(jl, "jurisdiction",
+		    json_string(rq->rules->id));
+		json_object_set_new(jl, "state",
+		    json_string(sale_registry_name(rq->registry)));
+	}
+	json_object_set_new(j, "limits", jl);
 	ctx->result = json_pack("{s:o}", "quote", j);
 	r = 0;
 out:
+	if (limits != NULL) {
+		limits_result_free(limits);
+		free(limits);
+	}
 	free(rq);
 	free(s);
 	return (r);

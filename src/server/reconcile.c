@@ -26,6 +26,7 @@
 #include "inventory.h"
 #include "outbox.h"
 #include "reconcile.h"
+#include "reply.h"
 
 /*
  * The server's side of reconciliation (reconcile-compare.c compares):
@@ -124,7 +125,7 @@ reconcile_finish(struct server *srv, struct op_ctx *ctx, json_t *packages)
 		op_finish(ctx);
 		return;
 	}
-	result = reconcile_compare(&t, packages, &holds);
+	result = reply_reconcile(&t, packages, &holds);
 	json_decref(packages);
 	if (result == NULL) {
 		ctx->txn = &t;

@@ -267,7 +267,6 @@ int		 op_staff_check(struct op_ctx *, uint32_t, struct staff *,
 int		 op_item_lookup(struct op_ctx *);
 int		 op_product_search(struct op_ctx *);
 int		 op_product_set_reorder(struct op_ctx *);
-json_t		*op_product_json(const struct product *);
 
 /* op-customer.c */
 json_t		*op_customer_json(const struct customer *);

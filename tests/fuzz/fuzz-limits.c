@@ -34,6 +34,7 @@
 
 #include "stash.h"
 #include "rules.h"
+#include "reply.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -99,7 +100,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	json_decref(j);
 	limits_eval(r, &req, &res);
-	out = limits_result_json(&res);
+	out = reply_limits(&res);
 	json_decref(out);
 	limits_result_free(&res);
 	limits_request_free(&req);

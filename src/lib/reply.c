@@ -1,0 +1,624 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "customer.h"
+#include "sale.h"
+#include "reply.h"
+
+/*
+ * Replies: the domain's C data as the protocol's JSON. Field names, order
+ * and types are doc/protocol.md's, and stashctl --json prints the same.
+ * Where a reply is a walk (a manifest and its lines, a count, a trace) the
+ * encoder drives the domain's walk with a callback of its own; nothing
+ * here reads a table itself.
+ */
+
+/* --- intake --- */
+
+json_t *
+reply_manifest(const struct manifest *m)
+{
+	return (json_pack("{s:s, s:s, s:I, s:s, s:s, s:I, s:I}", "manifest",
+	    m->number, "supplier", m->supplier, "created",
+	    (json_int_t)m->created, "status",
+	    store_manifest_status_name(m->status), "note", m->note, "staff",
+	    (json_int_t)m->staff, "closed", (json_int_t)m->closed));
+}
+
+/* A lab result, as in a package and a manifest line. */
+static json_t *
+reply_lab(const struct lab_result *lab)
+{
+	return (json_pack("{s:s, s:i, s:i, s:s, s:i, s:i}", "status",
+	    store_package_lab_name(lab->status), "thc", lab->thc, "cbd",
+	    lab->cbd, "lab", lab->lab, "tested", lab->tested, "expires",
+	    lab->expires));
+}
+
+json_t *
+reply_manifest_line(const struct manifest_line *l)
+{
+	json_t	*j;
+
+	j = json_pack("{s:s, s:s, s:s, s:I, s:s, s:I, s:s, s:i, s:I, "
+	    "s:I, s:b, s:I, s:s, s:s, s:s, s:I, s:I, s:o}", "manifest",
+	    l->manifest, "tag", l->tag, "sku", l->sku, "product",
+	    (json_int_t)l->product, "found_sku", l->found_sku,
+	    "found_product", (json_int_t)l->found_product, "batch", l->batch,
+	    "harvested", l->harvested, "shipped", (json_int_t)l->shipped,
+	    "received", (json_int_t)l->received, "scanned", l->scanned,
+	    "scan_time", (json_int_t)l->scan_time, "state",
+	    store_manifest_state_name(l->state), "discrepancy",
+	    store_manifest_disc_name(l->disc), "note", l->note, "accepted",
+	    (json_int_t)l->accepted, "resolved_by",
+	    (json_int_t)l->resolved_by, "lab", reply_lab(&l->lab));
+	if (l->weighed != ADJUST_WEIGHED_NONE)
+		json_object_set_new(j, "weight", json_string(
+		    store_adjust_weighed_name(l->weighed)));
+	return (j);
+}
+
+static int
+reply_manifest_add(const struct manifest_line *l, void *arg)
+{
+	json_array_append_new(arg, reply_manifest_line(l));
+	return (0);
+}
+
+/*
+ * A manifest as the intake ops and stashctl show it: its fields, how many
+ * packages, how many still pending, how many with a discrepancy, and with
+ * lines its lines. If the walk fails t->ret says so.
+ */
+json_t *
+reply_manifest_full(struct store_txn *t, const struct manifest *m,
+    int with_lines)
+{
+	struct intake_tally	 it;
+	json_t			*j, *lines = NULL;
+
+	if (with_lines)
+		lines = json_array();
+	j = reply_manifest(m);
+	intake_manifest_tally(t, m->number, &it, with_lines ?
+	    reply_manifest_add : NULL, lines);
+	json_object_set_new(j, "packages", json_integer(it.packages));
+	json_object_set_new(j, "pending", json_integer(it.pending));
+	json_object_set_new(j, "discrepancies",
+	    json_integer(it.discrepancies));
+	if (with_lines)
+		json_object_set_new(j, "lines", lines);
+	return (j);
+}
+
+/* --- counts --- */
+
+struct reply_count_walk {
+	json_t	*lines;
+	int	 hide;
+};
+
+static void
+reply_count_line(const struct count_line *l, const struct package *pk,
+    void *arg)
+{
+	struct reply_count_walk	*w = arg;
+	json_t			*j;
+
+	j = json_pack("{s:s, s:b}", "tag", l->tag, "recorded", l->recorded);
+	if (pk != NULL)
+		json_object_set_new(j, "product", json_integer(pk->product));
+	if (l->recorded)
+		json_object_set_new(j, "counted", json_integer(l->counted));
+	if (!w->hide) {
+		json_object_set_new(j, "expected", json_integer(l->expected));
+		if (l->recorded)
+			json_object_set_new(j, "variance",
+			    json_integer(l->counted - l->expected));
+	}
+	if (l->adjust != 0)
+		json_object_set_new(j, "adjustment",
+		    json_integer((json_int_t)l->adjust));
+	json_array_append_new(w->lines, j);
+}
+
+/*
+ * The variance report. While a blind count is open the expected figures
+ * and the variances are left out.
+ */
+json_t *
+reply_count(struct store_txn *t, const struct count *cn)
+{
+	struct reply_count_walk	 w;
+	struct count_tally	 ct;
+	json_t			*j;
+
+	w.lines = json_array();
+	w.hide = cn->blind && cn->status == COUNT_OPEN;
+	if (count_report(t, cn, &ct, reply_count_line, &w) != 0) {
+		json_decref(w.lines);
+		return (NULL);
+	}
+	j = json_pack("{s:I, s:s, s:b, s:s, s:s, s:I, s:I, s:I, s:b, s:o, "
+	    "s:i, s:i}", "count", (json_int_t)cn->id, "status",
+	    cn->status == COUNT_OPEN ? "open" : "finished", "blind",
+	    cn->blind, "location", cn->location, "category", cn->category,
+	    "staff", (json_int_t)cn->staff, "started",
+	    (json_int_t)cn->started, "finished", (json_int_t)cn->finished,
+	    "adjusted", cn->adjusted, "lines", w.lines, "packages",
+	    (int)ct.packages, "counted", (int)ct.counted);
+	if (!ct.hide)
+		json_object_set_new(j, "variances", json_integer(ct.variances));
+	return (j);
+}
+
+/* --- inventory --- */
+
+/* A catalogue product, as in item.lookup, product.search and a package. */
+json_t *
+reply_product(const struct product *p)
+{
+	return (json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i}",
+	    "id", (json_int_t)p->id, "sku", p->sku, "name", p->name,
+	    "category", p->category, "unit",
+	    store_product_unit_name(p->unit_weight), "price",
+	    (json_int_t)p->price, "thc", p->thc));
+}
+
+json_t *
+reply_package(const struct package *pk, const struct inventory_package_info *pi)
+{
+	json_t	*j;
+
+	j = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:i, s:i, s:i, "
+	    "s:I, s:o}", "tag", pk->tag, "batch", pk->batch, "supplier",
+	    pk->supplier, "qty", (json_int_t)pk->qty, "received_qty",
+	    (json_int_t)pk->received_qty, "status",
+	    store_package_status_name(pk->status), "location", pk->location,
+	    "harvested", pk->harvested, "packaged", pk->packaged, "expires",
+	    pk->expires, "unit_cost", (json_int_t)pk->unit_cost, "lab",
+	    reply_lab(&pk->lab));
+	if (pi->has_product)
+		json_object_set_new(j, "product", reply_product(&pi->product));
+	if (pi->held)
+		json_object_set_new(j, "hold", json_pack("{s:s, s:s, s:b, "
+		    "s:s}", "scope", store_hold_scope_name(pi->hold.scope),
+		    "key", pi->hold.key, "recall", pi->hold.recall, "reason",
+		    pi->hold.reason));
+	return (j);
+}
+
+/* A package with its product and hold looked up. */
+json_t *
+reply_package_get(struct store_txn *t, const struct package *pk)
+{
+	struct inventory_package_info	pi;
+
+	inventory_package_info(t, pk, &pi);
+	return (reply_package(pk, &pi));
+}
+
+json_t *
+reply_adjust(const struct adjust *a)
+{
+	json_t	*j;
+
+	j = json_pack("{s:I, s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:s, "
+	    "s:I, s:I, s:s}", "id", (json_int_t)a->id, "time",
+	    (json_int_t)a->time, "kind", a->kind == ADJUST_MOVE ? "move" :
+	    "adjust", "delta", (json_int_t)a->delta, "qty_after",
+	    (json_int_t)a->qty_after, "reason", a->reason, "note", a->note,
+	    "from", a->from, "to", a->to, "staff", (json_int_t)a->staff,
+	    "witness", (json_int_t)a->witness, "terminal", a->terminal);
+	if (a->weighed != ADJUST_WEIGHED_NONE)
+		json_object_set_new(j, "weight", json_string(
+		    store_adjust_weighed_name(a->weighed)));
+	return (j);
+}
+
+static void
+reply_adjust_add(const struct adjust *a, void *arg)
+{
+	json_array_append_new(arg, reply_adjust(a));
+}
+
+/* A package's adjustments and moves, oldest first. */
+json_t *
+reply_history(struct store_txn *t, const char *tag)
+{
+	json_t	*list;
+
+	list = json_array();
+	inventory_history(t, tag, reply_adjust_add, list);
+	return (list);
+}
+
+/* A row of inventory.low. */
+json_t *
+reply_low(const struct inventory_low_row *row)
+{
+	const struct product	*p = row->product;
+
+	return (json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I}",
+	    "product", (json_int_t)p->id, "sku", p->sku, "name", p->name,
+	    "category", p->category, "unit",
+	    store_product_unit_name(p->unit_weight), "reorder",
+	    (json_int_t)p->reorder, "sellable", (json_int_t)row->sellable,
+	    "on_hand", (json_int_t)row->on_hand, "short",
+	    (json_int_t)(p->reorder - row->sellable)));
+}
+
+/* A row of inventory.expiring. */
+json_t *
+reply_expiring(const struct inventory_expiring_row *row)
+{
+	const struct package	*pk = row->package;
+	const struct product	*p = row->product;
+
+	return (json_pack("{s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:i, "
+	    "s:i, s:b}", "tag", pk->tag, "product", (json_int_t)p->id, "sku",
+	    p->sku, "name", p->name, "unit",
+	    store_product_unit_name(p->unit_weight), "qty",
+	    (json_int_t)pk->qty, "location", pk->location, "status",
+	    store_package_status_name(pk->status), "expires", pk->expires,
+	    "lab_expires", pk->lab.expires, "expired", row->expired));
+}
+
+/* A sale of a traced package. */
+json_t *
+reply_trace_sale(uint64_t id, const struct sale_brief *b)
+{
+	json_t	*row;
+
+	row = json_object();
+	json_object_set_new_nocheck(row, "sale", json_integer((json_int_t)id));
+	json_object_set_new_nocheck(row, "time", json_integer(b->time));
+	json_object_set_new_nocheck(row, "terminal", json_string(b->terminal));
+	json_object_set_new_nocheck(row, "staff", json_integer(b->staff));
+	json_object_set_new_nocheck(row, "qty", json_integer(b->qty));
+	json_object_set_new_nocheck(row, "status", json_string_nocheck(
+	    b->status == SALE_VOID ? "void" : "complete"));
+	return (row);
+}
+
+struct reply_trace_walk {
+	json_t	*packages;
+	json_t	*package;	/* the one being walked */
+	json_t	*sales;
+	json_t	*history;	/* NULL: continued */
+};
+
+static void
+reply_trace_package(const struct package *pk,
+    const struct inventory_package_info *pi, int continued, void *arg)
+{
+	struct reply_trace_walk	*w = arg;
+
+	w->package = reply_package(pk, pi);
+	w->sales = json_array();
+	w->history = continued ? NULL : json_array();
+}
+
+static void
+reply_trace_sale_add(uint64_t id, const struct sale_brief *b, void *arg)
+{
+	struct reply_trace_walk	*w = arg;
+
+	json_array_append_new(w->sales, reply_trace_sale(id, b));
+}
+
+static void
+reply_trace_adjust(const struct adjust *a, void *arg)
+{
+	struct reply_trace_walk	*w = arg;
+
+	json_array_append_new(w->history, reply_adjust(a));
+}
+
+static void
+reply_trace_done(int64_t sold, void *arg)
+{
+	struct reply_trace_walk	*w = arg;
+
+	json_object_set_new(w->package, "sales", w->sales);
+	json_object_set_new(w->package, "sold", json_integer(sold));
+	if (w->history == NULL)
+		json_object_set_new(w->package, "continued", json_true());
+	else
+		json_object_set_new(w->package, "history", w->history);
+	json_array_append_new(w->packages, w->package);
+	w->package = w->sales = w->history = NULL;
+}
+
+/*
+ * A page of a trace (inventory_trace) as the trace op and stashctl trace
+ * give it: *out is the result object, with "next" when there is more.
+ * Returns inventory_trace's INVENTORY_* (and *cause if not INVENTORY_OK).
+ */
+int
+reply_trace(struct store_txn *t, int scope, const char *key,
+    const char *after_tag, uint64_t after_sale, u_int limit, json_t **out,
+    char **cause)
+{
+	struct reply_trace_walk		 w;
+	struct inventory_trace_cb	 cb;
+	struct inventory_trace_totals	 tr;
+	int				 r;
+
+	memset(&w, 0, sizeof w);
+	w.packages = json_array();
+	cb.package = reply_trace_package;
+	cb.sale = reply_trace_sale_add;
+	cb.adjust = reply_trace_adjust;
+	cb.done = reply_trace_done;
+	cb.arg = &w;
+	r = inventory_trace(t, scope, key, after_tag, after_sale, limit, &cb,
+	    &tr, cause);
+	if (r != INVENTORY_OK) {
+		/* A walk stopped inside a package leaves it unfinished. */
+		json_decref(w.package);
+		json_decref(w.sales);
+		json_decref(w.history);
+		json_decref(w.packages);
+		return (r);
+	}
+	*out = json_pack("{s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I}, s:b}",
+	    "scope", store_hold_scope_name(scope), "key", key, "packages",
+	    w.packages, "totals", "received", (json_int_t)tr.received,
+	    "on_hand", (json_int_t)tr.on_hand, "sold", (json_int_t)tr.sold,
+	    "voided", (json_int_t)tr.voided, "truncated", tr.more);
+	if (tr.more)
+		json_object_set_new(*out, "next", json_pack("{s:s, s:I}",
+		    "tag", tr.next_tag, "sale", (json_int_t)tr.next_sale));
+	return (INVENTORY_OK);
+}
+
+/* --- limits, deadlines, the state's registry --- */
+
+json_t *
+reply_limits(const struct limits_result *res)
+{
+	const struct limits_pool_result	*pr;
+	json_t				*pools, *reasons;
+	char				 win[32];
+	u_int				 i;
+
+	pools = json_array();
+	for (i = 0; i < res->npools; i++) {
+		pr = &res->pools[i];
+		json_array_append_new(pools, json_pack("{s:s,s:s,s:I,s:I,s:I,"
+		    "s:s,s:b}", "name", pr->pool->name, "window",
+		    rules_window_str(pr->pool, win, sizeof win),
+		    "used", (json_int_t)pr->used, "cap", (json_int_t)pr->cap,
+		    "remaining", (json_int_t)pr->remaining,
+		    "unit", pr->pool->kind == LK_MASS ? "mg" :
+		    pr->pool->kind == LK_VOLUME ? "ml" : "units",
+		    "over", pr->over));
+	}
+	reasons = json_array();
+	for (i = 0; i < res->nreasons; i++)
+		json_array_append_new(reasons, json_string(res->reasons[i]));
+	return (json_pack("{s:s,s:o,s:o}", "verdict",
+	    res->allow ? "allow" : "reject", "pools", pools, "reasons",
+	    reasons));
+}
+
+/*
+ * The deadline part of compliance.status, at now: the deadline of the
+ * unreported event nearest its own, the age of that event, how long is
+ * left and a warning (outbox_deadline_left), with "deadline_type" (adult
+ * or medical), "deadline_source" (rules or metrc-deadline), the rule
+ * file's citation and both deadlines in force.
+ */
+json_t *
+reply_deadline(const struct outbox_deadline *dl, int64_t now)
+{
+	char	 warning[OUTBOX_DEADLINE_WARN_MAX];
+	int64_t	 left;
+	json_t	*o;
+
+	left = outbox_deadline_left(dl, now, warning, sizeof warning);
+	if (dl->oldest == 0)
+		o = json_pack("{s:I, s:n, s:n, s:n}", "deadline",
+		    (json_int_t)dl->deadline, "oldest_unreported",
+		    "deadline_left", "warning");
+	else
+		o = json_pack("{s:I, s:I, s:I, s:o}", "deadline",
+		    (json_int_t)dl->deadline, "oldest_unreported",
+		    (json_int_t)dl->oldest, "deadline_left", (json_int_t)left,
+		    "warning", warning[0] != '\0' ? json_string(warning) :
+		    json_null());
+	json_object_set_new(o, "deadline_type", dl->oldest != 0 ?
+	    json_string(dl->is_medical ? "medical" : "adult") : json_null());
+	json_object_set_new(o, "deadline_source", json_string(dl->source));
+	if (dl->cite != NULL)
+		json_object_set_new(o, "deadline_cite", json_string(dl->cite));
+	json_object_set_new(o, "deadlines", json_pack("{s:I, s:I}", "adult",
+	    (json_int_t)dl->adult, "medical", (json_int_t)dl->medical));
+	return (o);
+}
+
+/*
+ * The state's word on a patient for the door and the profile, from
+ * metrc_patient's answer: "status" active, inactive (no active
+ * registration for an in-state card: the state's "message" says why),
+ * unreachable (with its "reason", the rule file's outage "policy" and
+ * whether a check-in goes on under it, "admit"), or off (another state's
+ * card, which this state's registry does not hold); "checked" (when the
+ * state answered, us) and "cached"; for an active patient what every
+ * category has left ("available_moz": the least of the active
+ * registrations, thousandths of an ounce, null where the state gave
+ * none) and the registrations as the state gave them.
+ */
+json_t *
+reply_registry(json_t *status, int instate, const struct rules *r)
+{
+	static const char	*kinds[SALE_REGISTRY_KINDS] = { "flower",
+				    "thc", "concentrate", "infused" };
+	struct sale_request	*rq;
+	json_t			*o, *avail;
+	int			 outage;
+	u_int			 k;
+
+	rq = xcalloc(1, sizeof *rq);
+	customer_registry_read(status, instate, rq);
+	o = json_pack("{s:I, s:b}", "checked", (json_int_t)rq->registry_at,
+	    "cached", json_is_true(json_object_get(status, "cached")));
+	switch (rq->registry) {
+	case SALE_REGISTRY_OK:
+		avail = json_object();
+		for (k = 0; k < SALE_REGISTRY_KINDS; k++) {
+			json_object_set_new(avail, kinds[k],
+			    rq->registry_moz[k] >= 0 ?
+			    json_integer(rq->registry_moz[k]) : json_null());
+		}
+		json_object_set_new(o, "status", json_string("active"));
+		json_object_set_new(o, "available_moz", avail);
+		json_object_set(o, "registrations", json_object_get(status,
+		    "registrations"));
+		break;
+	case SALE_REGISTRY_UNREACHABLE:
+		outage = r != NULL ? r->outage : RULES_OUTAGE_BLOCK;
+		json_object_set_new(o, "status", json_string("unreachable"));
+		json_object_set_new(o, "reason", json_string(
+		    rq->registry_why));
+		json_object_set_new(o, "policy", json_string(
+		    rules_outage_name(outage)));
+		json_object_set_new(o, "admit", json_boolean(outage !=
+		    RULES_OUTAGE_BLOCK));
+		break;
+	case SALE_REGISTRY_NOTFOUND:
+		json_object_set_new(o, "status", json_string("inactive"));
+		json_object_set_new(o, "message", json_string(
+		    json_is_string(json_object_get(status, "message")) &&
+		    *json_string_value(json_object_get(status, "message")) !=
+		    '\0' ? json_string_value(json_object_get(status,
+		    "message")) : rq->registry_why));
+		break;
+	default:
+		json_object_set_new(o, "status", json_string("off"));
+		break;
+	}
+	free(rq);
+	return (o);
+}
+
+/* --- reconciliation with the state --- */
+
+struct reply_reconcile_walk {
+	json_t	*diffs;
+	json_t	*explained;
+	json_t	*held;
+	json_t	*holds;
+};
+
+static json_t *
+reply_reconcile_qty(int64_t v)
+{
+	return (v >= 0 ? json_integer(v) : json_null());
+}
+
+/* A difference with the state, as compliance.reconcile lists it. */
+json_t *
+reply_reconcile_diff(const struct reconcile_diff *d)
+{
+	static const char		*kinds[] = { "not-here", "quantity",
+					    "hold", "not-at-state" };
+	const struct reconcile_event	*e;
+	json_t				*o, *pending;
+	size_t				 i;
+
+	pending = json_array();
+	for (i = 0; i < d->npending; i++) {
+		e = &d->pending[i];
+		json_array_append_new(pending, json_pack("{s:I, s:s, s:s, "
+		    "s:s, s:I, s:b}", "job", (json_int_t)e->job, "kind",
+		    outbox_kind_name(e->kind), "state",
+		    outbox_state_name(e->state), "ref", e->ref, "effect",
+		    (json_int_t)e->effect, "uncertain", e->uncertain));
+	}
+	if (d->kind == RECONCILE_HOLD)
+		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "tag", d->tag,
+		    "kind", kinds[d->kind], "ours", "not held", "state",
+		    d->recalled ? "recalled" : "on hold", "unit", d->unit,
+		    "pending", pending);
+	else
+		o = json_pack("{s:s, s:s, s:o, s:o, s:s, s:o}", "tag", d->tag,
+		    "kind", kinds[d->kind], "ours",
+		    reply_reconcile_qty(d->ours), "state",
+		    reply_reconcile_qty(d->state), "unit", d->unit, "pending",
+		    pending);
+	if (d->kind == RECONCILE_QUANTITY && !d->explained)
+		json_object_set_new(o, "unexplained",
+		    json_integer(d->unexplained));
+	if (d->kind == RECONCILE_HOLD)
+		json_object_set_new(o, "action", json_string("held here"));
+	return (o);
+}
+
+static void
+reply_reconcile_add(const struct reconcile_diff *d, void *arg)
+{
+	struct reply_reconcile_walk	*w = arg;
+
+	json_array_append_new(d->explained ? w->explained : w->diffs,
+	    reply_reconcile_diff(d));
+	if (d->kind == RECONCILE_HOLD) {
+		json_array_append_new(w->held, json_string(d->tag));
+		json_array_append_new(w->holds, json_pack("{s:s, s:b}", "tag",
+		    d->tag, "recall", d->recalled));
+	}
+}
+
+/*
+ * The comparison with the state's active packages (reconcile_compare) as
+ * compliance.reconcile and stashctl give it, and in *holds what is to be
+ * held here ({"tag", "recall"} each). NULL with t->ret set if the ledger
+ * could not be read.
+ */
+json_t *
+reply_reconcile(struct store_txn *t, json_t *packages, json_t **holds)
+{
+	struct reply_reconcile_walk	w;
+	struct reconcile_summary	sum;
+
+	w.diffs = json_array();
+	w.explained = json_array();
+	w.held = json_array();
+	w.holds = json_array();
+	if (reconcile_compare(t, packages, reply_reconcile_add, &w,
+	    &sum) != 0) {
+		json_decref(w.diffs);
+		json_decref(w.explained);
+		json_decref(w.held);
+		json_decref(w.holds);
+		*holds = NULL;
+		return (NULL);
+	}
+	*holds = w.holds;
+	return (json_pack("{s:I, s:i, s:o, s:o, s:o}", "packages",
+	    (json_int_t)sum.packages, "compared", sum.compared,
+	    "differences", w.diffs, "explained", w.explained, "held",
+	    w.held));
+}

@@ -1,0 +1,68 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef REPLY_H
+#define REPLY_H
+
+/*
+ * The encoding layer between the domain and the wire (reply.c): one
+ * encoder per type the domain returns, giving the JSON of doc/protocol.md.
+ * stashd's ops and stashctl's --json both use these, so a field is named
+ * and typed in one place. Domain code (intake.c, inventory.c ...) returns
+ * C data and never includes this header.
+ */
+
+#include "intake.h"
+#include "outbox-deadline.h"
+#include "reconcile.h"
+#include "rules.h"
+
+struct sale_brief;
+
+/* Intake: a manifest, a line, a manifest with its tally (and lines). */
+json_t		*reply_manifest(const struct manifest *);
+json_t		*reply_manifest_line(const struct manifest_line *);
+json_t		*reply_manifest_full(struct store_txn *,
+		     const struct manifest *, int);
+
+/* Counts: the variance report; NULL if the ledger failed. */
+json_t		*reply_count(struct store_txn *, const struct count *);
+
+/* Inventory. */
+json_t		*reply_product(const struct product *);
+json_t		*reply_package(const struct package *,
+		     const struct inventory_package_info *);
+json_t		*reply_package_get(struct store_txn *, const struct package *);
+json_t		*reply_adjust(const struct adjust *);
+json_t		*reply_history(struct store_txn *, const char *);
+json_t		*reply_low(const struct inventory_low_row *);
+json_t		*reply_expiring(const struct inventory_expiring_row *);
+json_t		*reply_trace_sale(uint64_t, const struct sale_brief *);
+int		 reply_trace(struct store_txn *, int, const char *,
+		     const char *, uint64_t, u_int, json_t **, char **);
+
+/* Limits, the reporting deadline, the state's word on a patient. */
+json_t		*reply_limits(const struct limits_result *);
+json_t		*reply_deadline(const struct outbox_deadline *, int64_t);
+json_t		*reply_registry(json_t *, int, const struct rules *);
+
+/* Reconciliation with the state's active packages. */
+json_t		*reply_reconcile_diff(const struct reconcile_diff *);
+json_t		*reply_reconcile(struct store_txn *, json_t *, json_t **);
+
+#endif /* REPLY_H */
