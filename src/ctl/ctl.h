@@ -132,6 +132,7 @@ int		 ctl_staff_list(struct ctl *, struct ctl_args *);
 int		 ctl_staff_lock(struct ctl *, struct ctl_args *);
 int		 ctl_staff_unlock(struct ctl *, struct ctl_args *);
 int		 ctl_staff_pin(struct ctl *, struct ctl_args *);
+int		 ctl_staff_role(struct ctl *, struct ctl_args *);
 int		 ctl_staff_pin_hash(struct ctl_args *, const char *,
 		     const char *, char *, size_t);
 int		 ctl_staff_create(struct store_txn *, const char *, int,

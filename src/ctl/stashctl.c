@@ -66,6 +66,9 @@ static const struct ctl_entry stashctl_table[] = {
 	  "let a staff member log in again (clears wrong-PIN lockout)" },
 	{ "staff", "pin", "ID [--pin PIN]", "pin=", 1, 1, CTL_NEEDINFO,
 	  ctl_staff_pin, "set a new PIN" },
+	{ "staff", "role", "ID ROLE", "", 2, 2, CTL_NEEDINFO,
+	  ctl_staff_role, "give a staff member another role (never the "
+	  "last admin's)" },
 	{ "terminal", "add", "NAME [--ttl SECONDS] [--reenrol]",
 	  "ttl=,reenrol,reenroll", 1, 1, CTL_NEEDINFO,
 	  ctl_terminal_add,
