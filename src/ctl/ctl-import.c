@@ -497,7 +497,7 @@ ctl_import_read(struct ctl_import *ci, const char *path)
 }
 
 /* Percent with at most one decimal into per mille: "22.5" is 225. */
-static int
+int
 ctl_import_tenths(const char *s, int64_t *out)
 {
 	int64_t	v = 0;

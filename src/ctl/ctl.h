@@ -163,6 +163,7 @@ int		 ctl_backup(struct ctl *, struct ctl_args *);
 int		 ctl_import_product(struct ctl *, struct ctl_args *);
 int		 ctl_import_package(struct ctl *, struct ctl_args *);
 
+int		 ctl_import_tenths(const char *, int64_t *);
 int		 ctl_import_split(char *, char **, u_int, u_int *,
 		     const char **);
 int		 ctl_csv_read(const char *, const char *, u_int,
@@ -189,6 +190,11 @@ void		 ctl_errors_truncate(struct ctl_errors *, u_int);
 int		 ctl_errors_report(struct ctl_errors *, const char *);
 int		 ctl_import_cell(struct ctl_errors *, u_int, const char *,
 		     const char *, size_t);
+
+/* ctl-package.c */
+int		 ctl_package_lab(struct ctl *, struct ctl_args *);
+int		 ctl_package_show(struct ctl *, struct ctl_args *);
+const char	*ctl_who(char *, size_t);
 
 /* ctl-demo.c */
 int		 ctl_demo(struct ctl *, struct ctl_args *);

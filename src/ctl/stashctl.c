@@ -83,6 +83,15 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "package", "import", "FILE.csv|-", "", 1, 1, CTL_NEEDINFO,
 	  ctl_import_package,
 	  "import packages: tag,sku,batch,qty[,status]" },
+	{ "package", "lab", "TAG [--status pass|fail] [--thc PCT] [--cbd PCT] "
+	  "[--lab NAME] [--tested YYYY-MM-DD] [--expires YYYY-MM-DD|none] "
+	  "[--certificate NUMBER]",
+	  "status=,thc=,cbd=,lab=,tested=,expires=,certificate=", 1, 1,
+	  CTL_NEEDINFO, ctl_package_lab,
+	  "enter or correct a package's lab result (holds or releases it)" },
+	{ "package", "show", "TAG", "", 1, 1, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_package_show,
+	  "a package, and why the register would refuse to sell it" },
 	{ "sales", "list", "[--since YYYY-MM-DD] [--terminal NAME] [--limit N]",
 	  "since=,terminal=,limit=", 0, 0, CTL_READONLY|CTL_NEEDINFO,
 	  ctl_sales_list, "list sales, newest first" },

@@ -700,6 +700,8 @@ inventory_package_json(struct store_txn *t, const struct package *pk)
 	    store_package_lab_name(pk->lab.status), "thc", pk->lab.thc,
 	    "cbd", pk->lab.cbd, "lab", pk->lab.lab, "tested", pk->lab.tested,
 	    "expires", pk->lab.expires);
+	json_object_set_new(json_object_get(j, "lab"), "certificate",
+	    json_string(pk->lab.cert));
 	if (store_product_get(t, pk->product, &p) == 0)
 		json_object_set_new(j, "product", inventory_product_json(&p));
 	if (store_hold_match(t, pk, &h) == 0)

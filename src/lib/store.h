@@ -280,6 +280,7 @@ enum lab_status { LAB_NONE = 0, LAB_PASS, LAB_FAIL };
 #define BATCH_MAX	40
 #define LICENCE_MAX	40
 #define LOCATION_MAX	24
+#define LAB_CERT_MAX	64
 struct lab_result {
 	int		status;
 	int		thc;		/* per mille */
@@ -287,6 +288,7 @@ struct lab_result {
 	char		lab[LICENCE_MAX + 1];
 	int		tested;		/* YYYYMMDD */
 	int		expires;	/* YYYYMMDD, 0 if none */
+	char		cert[LAB_CERT_MAX + 1];	/* certificate of analysis */
 };
 struct package {
 	char		tag[TAG_LEN + 1];
