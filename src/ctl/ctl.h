@@ -196,6 +196,11 @@ int		 ctl_package_lab(struct ctl *, struct ctl_args *);
 int		 ctl_package_show(struct ctl *, struct ctl_args *);
 const char	*ctl_who(char *, size_t);
 
+/* ctl-product.c */
+int		 ctl_product_set(struct ctl *, struct ctl_args *);
+int		 ctl_product_show(struct ctl *, struct ctl_args *);
+int		 ctl_product_count(const char *, int64_t *);
+
 /* ctl-demo.c */
 int		 ctl_demo(struct ctl *, struct ctl_args *);
 

@@ -77,9 +77,20 @@ static const struct ctl_entry stashctl_table[] = {
 	  ctl_terminal_list, "list terminals" },
 	{ "terminal", "revoke", "NAME", "", 1, 1, CTL_NEEDINFO,
 	  ctl_terminal_revoke, "shut a terminal out" },
-	{ "product", "import", "FILE.csv|-", "", 1, 1, CTL_NEEDINFO,
-	  ctl_import_product,
-	  "import products: sku,name,category,unit,price,thc" },
+	{ "product", "import", "FILE.csv|- [--dry-run]", "dry-run", 1, 1,
+	  CTL_NEEDINFO, ctl_import_product,
+	  "import products (sku,name,category,unit,price,thc); a SKU that "
+	  "exists is updated" },
+	{ "product", "set", "SKU [--name NAME] [--category CAT] [--price P] "
+	  "[--unit-cost C] [--thc PCT] [--reorder N] [--active yes|no] "
+	  "[--net-mg MG] [--flower-mg MG] [--conc-mg MG] [--thc-mg MG] "
+	  "[--other-mg MG] [--volume-ml ML] [--route ROUTE]",
+	  "name=,category=,price=,unit-cost=,thc=,reorder=,active=,net-mg=,"
+	  "flower-mg=,conc-mg=,thc-mg=,other-mg=,volume-ml=,route=", 1, 1,
+	  CTL_NEEDINFO, ctl_product_set,
+	  "edit a product (audited: what changed, the old values, who)" },
+	{ "product", "show", "SKU", "", 1, 1, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_product_show, "a product as the ledger has it" },
 	{ "package", "import", "FILE.csv|-", "", 1, 1, CTL_NEEDINFO,
 	  ctl_import_package,
 	  "import packages: tag,sku,batch,qty[,status]" },

@@ -26,6 +26,7 @@
 
 #include "inventory.h"
 #include "outbox.h"
+#include "rules.h"
 
 /*
  * Stock rules shared by the register, the intake station and stashctl.
@@ -103,6 +104,11 @@ inventory_sellable(struct store_txn *t, const struct package *pk,
 	struct hold	h;
 	int		r;
 
+	if (p->inactive) {
+		xasprintf(cause, "package %s (%s): the product is no longer "
+		    "sold (inactive)", pk->tag, p->name);
+		return (-1);
+	}
 	if (pk->status != PACKAGE_ACTIVE) {
 		xasprintf(cause, "package %s (%s) is %s and cannot be sold",
 		    pk->tag, p->name, store_package_status_name(pk->status));
@@ -671,15 +677,16 @@ inventory_expiring(struct store_txn *t, int today, int until,
 #define INVENTORY_TRACE_MAX_SALES	20000	/* rows in a page at most */
 #define INVENTORY_TRACE_PAGE		2000	/* rows by default */
 
-/* The same fields as stashd's op_product_json (op-item.c). */
-static json_t *
+/* A product on the wire (PRODUCT in doc/protocol.md). */
+json_t *
 inventory_product_json(const struct product *p)
 {
-	return (json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i}",
+	return (json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i, s:I, s:b}",
 	    "id", (json_int_t)p->id, "sku", p->sku, "name", p->name,
 	    "category", p->category, "unit",
 	    store_product_unit_name(p->unit_weight), "price",
-	    (json_int_t)p->price, "thc", p->thc));
+	    (json_int_t)p->price, "thc", p->thc, "unit_cost",
+	    (json_int_t)p->unit_cost, "active", !p->inactive));
 }
 
 json_t *
@@ -1058,4 +1065,172 @@ inventory_holds(struct store_txn *t, void (*cb)(const struct hold *, void *),
 	}
 	store_iter_done(&it);
 	return (t->ret != 0 ? -1 : 0);
+}
+
+#define INVENTORY_PRICE_MAX	INT64_C(9999999)	/* $99,999.99 */
+#define INVENTORY_MEASURE_MAX	INT64_C(1000000000000)	/* 1 t, in ug */
+
+/*
+ * The checks every product passes, however it is edited (stashctl product
+ * set and import, a manager's terminal): a name and a category of plain
+ * text, the category lower case, a price and a unit cost in range, THC per
+ * mille, a reorder point, the measures not negative and a known route.
+ * 0, or -1 with *cause.
+ */
+int
+inventory_product_check(const struct product *p, char **cause)
+{
+	const char	*s;
+
+	if (p->name[0] == '\0' || valid_text(p->name, strlen(p->name),
+	    NAME_MAX_, "name", cause) != 0) {
+		if (p->name[0] == '\0')
+			xasprintf(cause, "a product needs a name");
+		return (-1);
+	}
+	if (p->category[0] == '\0' || valid_text(p->category,
+	    strlen(p->category), CATEGORY_MAX, "category", cause) != 0) {
+		if (p->category[0] == '\0')
+			xasprintf(cause, "a product needs a category");
+		return (-1);
+	}
+	for (s = p->category; *s != '\0'; s++) {
+		if (isupper((u_char)*s)) {
+			xasprintf(cause, "a category is lower case");
+			return (-1);
+		}
+	}
+	if (p->price < 1 || p->price > INVENTORY_PRICE_MAX) {
+		xasprintf(cause, "a price is from 0.01 to 99999.99");
+		return (-1);
+	}
+	if (p->unit_cost < 0 || p->unit_cost > INVENTORY_PRICE_MAX) {
+		xasprintf(cause, "a unit cost is from 0.00 to 99999.99");
+		return (-1);
+	}
+	if (p->thc < 0 || p->thc > 1000) {
+		xasprintf(cause, "THC is from 0 to 100%%");
+		return (-1);
+	}
+	if (p->reorder < 0 || p->reorder > INVENTORY_MG_MAX) {
+		xasprintf(cause, "a reorder point is from 0 to %lld",
+		    (long long)INVENTORY_MG_MAX);
+		return (-1);
+	}
+	if (p->net_ug < 0 || p->flower_ug < 0 || p->conc_ug < 0 ||
+	    p->thc_ug < 0 || p->other_ug < 0 || p->volume_ul < 0 ||
+	    p->net_ug > INVENTORY_MEASURE_MAX ||
+	    p->flower_ug > INVENTORY_MEASURE_MAX ||
+	    p->conc_ug > INVENTORY_MEASURE_MAX ||
+	    p->thc_ug > INVENTORY_MEASURE_MAX ||
+	    p->other_ug > INVENTORY_MEASURE_MAX ||
+	    p->volume_ul > INVENTORY_MEASURE_MAX) {
+		xasprintf(cause, "a measure is from 0 to 1,000,000,000 mg");
+		return (-1);
+	}
+	if (p->route[0] != '\0' && rules_route(p->route) < 0) {
+		xasprintf(cause, "route \"%s\" is not one the rule files know "
+		    "(smokable, inhalation, edible, oral, sublingual, topical, "
+		    "suppository)", p->route);
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+inventory_diff_i64(struct buf *b, const char *name, int64_t v, int64_t was,
+    int money)
+{
+	char	a[32], w[32];
+
+	if (v == was)
+		return;
+	if (money)
+		buf_printf(b, "%s%s=%s was=%s", b->len != 0 ? " " : "", name,
+		    money_fmt(v, a, sizeof a), money_fmt(was, w, sizeof w));
+	else
+		buf_printf(b, "%s%s=%lld was=%lld", b->len != 0 ? " " : "",
+		    name, (long long)v, (long long)was);
+}
+
+static void
+inventory_diff_str(struct buf *b, const char *name, const char *v,
+    const char *was)
+{
+	if (strcmp(v, was) != 0)
+		buf_printf(b, "%s%s=\"%s\" was=\"%s\"", b->len != 0 ? " " : "",
+		    name, v, was);
+}
+
+/*
+ * What differs between two versions of a product, as "name=NEW was=OLD"
+ * pairs (money as dollars), into b; empty if nothing does.
+ */
+void
+inventory_product_diff(const struct product *p, const struct product *old,
+    struct buf *b)
+{
+	inventory_diff_str(b, "name", p->name, old->name);
+	inventory_diff_str(b, "category", p->category, old->category);
+	inventory_diff_i64(b, "price", p->price, old->price, 1);
+	inventory_diff_i64(b, "unit_cost", p->unit_cost, old->unit_cost, 1);
+	inventory_diff_i64(b, "thc", p->thc, old->thc, 0);
+	inventory_diff_i64(b, "reorder", p->reorder, old->reorder, 0);
+	inventory_diff_i64(b, "active", !p->inactive, !old->inactive, 0);
+	inventory_diff_i64(b, "net_ug", p->net_ug, old->net_ug, 0);
+	inventory_diff_i64(b, "flower_ug", p->flower_ug, old->flower_ug, 0);
+	inventory_diff_i64(b, "conc_ug", p->conc_ug, old->conc_ug, 0);
+	inventory_diff_i64(b, "thc_ug", p->thc_ug, old->thc_ug, 0);
+	inventory_diff_i64(b, "other_ug", p->other_ug, old->other_ug, 0);
+	inventory_diff_i64(b, "volume_ul", p->volume_ul, old->volume_ul, 0);
+	inventory_diff_str(b, "route", p->route, old->route);
+}
+
+/*
+ * Change a product (the SKU, id, unit and creation time stay): checked by
+ * inventory_product_check, written with one audit record naming every
+ * field changed with its old value, by staff from terminal; by, if not
+ * NULL, is who ran stashctl. A price change is a record of its own
+ * ("product.price"), so a price's history is a search of one action.
+ * *changed is 0 if nothing differed (nothing is written).
+ */
+int
+inventory_product_update(struct store_txn *t, const struct product *p,
+    const struct product *old, uint32_t staff, const char *terminal,
+    const char *by, int *changed, char **cause)
+{
+	struct buf	 b;
+	char		 subj[32], a[32], w[32];
+
+	*changed = 0;
+	if (p->id != old->id || strcmp(p->sku, old->sku) != 0 ||
+	    p->unit_weight != old->unit_weight) {
+		xasprintf(cause, "a product's SKU and unit do not change");
+		return (-1);
+	}
+	if (inventory_product_check(p, cause) != 0)
+		return (-1);
+	buf_init(&b);
+	inventory_product_diff(p, old, &b);
+	if (b.len == 0) {
+		buf_free(&b);
+		return (0);
+	}
+	*changed = 1;
+	store_product_put(t, p, old);
+	snprintf(subj, sizeof subj, "product %u", p->id);
+	if (p->price != old->price)
+		audit_append(t, staff, 0, terminal, "product.price", subj,
+		    "sku=%s price=%s was=%s%s%s", p->sku, money_fmt(p->price, a,
+		    sizeof a), money_fmt(old->price, w, sizeof w),
+		    by != NULL ? " by=" : "", by != NULL ? by : "");
+	audit_append(t, staff, 0, terminal, "product.set", subj,
+	    "sku=%s %.400s%s%s", p->sku, buf_cstr(&b), by != NULL ? " by=" : "",
+	    by != NULL ? by : "");
+	buf_free(&b);
+	if (t->ret != 0) {
+		xasprintf(cause, "%s", store_strerror(t->ret));
+		return (-1);
+	}
+	return (0);
 }

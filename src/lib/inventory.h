@@ -54,6 +54,13 @@ int		 inventory_holds(struct store_txn *,
 const struct inventory_reason *inventory_reason_find(const char *);
 const struct inventory_reason *inventory_reasons(size_t *);
 int		 inventory_location_valid(const char *);
+int		 inventory_product_check(const struct product *, char **);
+json_t		*inventory_product_json(const struct product *);
+void		 inventory_product_diff(const struct product *,
+		     const struct product *, struct buf *);
+int		 inventory_product_update(struct store_txn *,
+		     const struct product *, const struct product *, uint32_t,
+		     const char *, const char *, int *, char **);
 int		 inventory_sellable(struct store_txn *, const struct package *,
 		     const struct product *, char **);
 int		 inventory_adjust(struct store_txn *, const char *, int64_t,

@@ -258,6 +258,8 @@ struct product {
 	char		route[16];
 	int		measured;	/* the measures were entered */
 	int64_t		reorder;	/* reorder point: units or mg; 0 none */
+	int64_t		unit_cost;	/* cents per unit or per gram; 0 none */
+	int		inactive;	/* no longer sold */
 };
 int		 store_product_get(struct store_txn *, uint32_t,
 		     struct product *);

@@ -30,11 +30,7 @@
 json_t *
 op_product_json(const struct product *p)
 {
-	return (json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i}",
-	    "id", (json_int_t)p->id, "sku", p->sku, "name", p->name,
-	    "category", p->category, "unit",
-	    store_product_unit_name(p->unit_weight), "price",
-	    (json_int_t)p->price, "thc", p->thc));
+	return (inventory_product_json(p));
 }
 
 static json_t *
