@@ -201,6 +201,12 @@ int		 ctl_product_set(struct ctl *, struct ctl_args *);
 int		 ctl_product_show(struct ctl *, struct ctl_args *);
 int		 ctl_product_count(const char *, int64_t *);
 
+/* ctl-count.c */
+int		 ctl_count_start(struct ctl *, struct ctl_args *);
+int		 ctl_count_record(struct ctl *, struct ctl_args *);
+int		 ctl_count_report(struct ctl *, struct ctl_args *);
+int		 ctl_count_finish(struct ctl *, struct ctl_args *);
+
 /* ctl-demo.c */
 int		 ctl_demo(struct ctl *, struct ctl_args *);
 

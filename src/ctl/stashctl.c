@@ -116,6 +116,16 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "inventory", "expiring", "[--days N]", "days=", 0, 0,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_inventory_expiring,
 	  "packages whose expiry or lab result runs out within N days" },
+	{ "count", "start", "--location LOC | --category CAT | --all [--open]",
+	  "location=,category=,all,open", 0, 0, CTL_NEEDINFO, ctl_count_start,
+	  "start a stock count (blind unless --open); prints its number" },
+	{ "count", "record", "COUNT TAG QTY", "", 3, 3, CTL_NEEDINFO,
+	  ctl_count_record, "what was found of a package (units, or grams)" },
+	{ "count", "report", "COUNT", "", 1, 1, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_count_report, "a count's lines and, once known, its variances" },
+	{ "count", "finish", "COUNT [--adjust]", "adjust", 1, 1, CTL_NEEDINFO,
+	  ctl_count_finish, "finish a count; --adjust makes each variance an "
+	  "adjustment" },
 	{ "trace", NULL, "batch|product|supplier|package KEY "
 	  "[--csv | --report [--by NAME]]", "csv,report,by=", 2, 2,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_trace,
