@@ -229,6 +229,7 @@ int		 ctl_inventory_list(struct ctl *, struct ctl_args *);
 int		 ctl_inventory_low(struct ctl *, struct ctl_args *);
 int		 ctl_inventory_expiring(struct ctl *, struct ctl_args *);
 int		 ctl_trace(struct ctl *, struct ctl_args *);
+int		 ctl_recall(struct ctl *, struct ctl_args *);
 int		 ctl_manifest_import(struct ctl *, struct ctl_args *);
 int		 ctl_manifest_list(struct ctl *, struct ctl_args *);
 int		 ctl_manifest_show(struct ctl *, struct ctl_args *);

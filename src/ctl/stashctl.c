@@ -130,6 +130,9 @@ static const struct ctl_entry stashctl_table[] = {
 	  "[--csv | --report [--by NAME]]", "csv,report,by=", 2, 2,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_trace,
 	  "every package, sale and adjustment of a batch, product, ..." },
+	{ "recall", NULL, "batch|product|supplier|package KEY --reason TEXT "
+	  "[--yes]", "reason=,yes", 2, 2, CTL_NEEDINFO, ctl_recall,
+	  "recall stock: says how much it holds and asks first" },
 	{ "manifest", "import", "FILE.csv|-", "", 1, 1, CTL_NEEDINFO,
 	  ctl_manifest_import, "import manifests: manifest,supplier,tag,sku,"
 	  "batch,qty,..." },

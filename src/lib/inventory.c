@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "inventory.h"
@@ -849,16 +850,15 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 	struct store_iter	 it;
 	struct store_key	 k;
 	struct package		 pk;
-	const char		*errstr;
 	char			 tag[TAG_LEN + 1], after[TAG_LEN + 1];
 	json_t			*packages, *jp, *sales, *next = NULL;
 	enum store_db		 db = DB_PACKAGE_BATCH;
 	int64_t			 on_hand = 0, received = 0, sold, voided;
 	int64_t			 total_sold = 0, total_voided = 0;
 	u_int			 rows = 0;
+	struct product		 prod;
 	uint64_t		 last, from;
-	uint32_t		 id;
-	int			 cmp, more;
+	int			 cmp, more, rc;
 
 	if (limit == 0)
 		limit = INVENTORY_TRACE_PAGE;
@@ -879,12 +879,10 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 		db = DB_PACKAGE;
 		break;
 	case HOLD_PRODUCT:
-		id = (uint32_t)util_strtonum(key, 1, UINT32_MAX, &errstr);
-		if (errstr != NULL) {
-			xasprintf(cause, "a product is named by its number");
-			return (INVENTORY_E_INVALID);
-		}
-		store_key_u32(&k, id);
+		if ((rc = inventory_product_find(t, key, &prod, cause)) !=
+		    INVENTORY_OK)
+			return (rc);
+		store_key_u32(&k, prod.id);
 		db = DB_PACKAGE_PRODUCT;
 		break;
 	case HOLD_BATCH:
@@ -1233,4 +1231,194 @@ inventory_product_update(struct store_txn *t, const struct product *p,
 		return (-1);
 	}
 	return (0);
+}
+
+#define INVENTORY_FIND_SHOW	5	/* candidates named when ambiguous */
+
+/*
+ * The product a person means by key: its number, its SKU (any case), its
+ * name (any case), or the one product whose name or SKU holds key. More
+ * than one candidate is refused, naming some. INVENTORY_OK with *p, or an
+ * INVENTORY_E_* with *cause.
+ */
+int
+inventory_product_find(struct store_txn *t, const char *key,
+    struct product *p, char **cause)
+{
+	struct store_iter	 it;
+	struct product		 q;
+	struct buf		 names;
+	const char		*errstr;
+	uint32_t		 id;
+	u_int			 n = 0, exact = 0;
+	int			 r;
+
+	if (*key == '\0') {
+		xasprintf(cause, "name a product: its SKU, its name or part "
+		    "of it");
+		return (INVENTORY_E_INVALID);
+	}
+	id = (uint32_t)util_strtonum(key, 1, UINT32_MAX, &errstr);
+	if (errstr == NULL) {
+		r = store_product_get(t, id, p);
+		if (r == 0)
+			return (INVENTORY_OK);
+		if (r != STORE_NOTFOUND)
+			goto fail;
+	}
+	if ((r = store_product_by_sku(t, key, p)) == 0)
+		return (INVENTORY_OK);
+	if (r != STORE_NOTFOUND)
+		goto fail;
+
+	buf_init(&names);
+	store_iter_init(t, &it, DB_PRODUCT, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (store_product_decode(it.val, it.vlen, &q) != 0)
+			continue;
+		if (strcasecmp(q.sku, key) == 0 ||
+		    strcasecmp(q.name, key) == 0) {
+			if (exact++ == 0)
+				*p = q;
+			continue;
+		}
+		if (!inventory_match(q.name, key) &&
+		    !inventory_match(q.sku, key))
+			continue;
+		if (n++ == 0 && exact == 0)
+			*p = q;
+		if (n <= INVENTORY_FIND_SHOW)
+			buf_printf(&names, "%s%s (%s)", n > 1 ? ", " : "",
+			    q.sku, q.name);
+	}
+	store_iter_done(&it);
+	if (t->ret != 0) {
+		buf_free(&names);
+		goto fail;
+	}
+	if (exact == 1 || (exact == 0 && n == 1)) {
+		buf_free(&names);
+		return (INVENTORY_OK);
+	}
+	if (exact == 0 && n == 0) {
+		buf_free(&names);
+		xasprintf(cause, "no product is called or has a SKU like "
+		    "\"%s\"", key);
+		return (INVENTORY_E_NOTFOUND);
+	}
+	xasprintf(cause, "%u products match \"%s\": %s%s; give the SKU",
+	    exact > 1 ? exact : n, key, buf_cstr(&names),
+	    n > INVENTORY_FIND_SHOW ? ", ..." : "");
+	buf_free(&names);
+	return (INVENTORY_E_INVALID);
+
+fail:
+	xasprintf(cause, "%s", store_strerror(t->ret != 0 ? t->ret : r));
+	return (INVENTORY_E_STORE);
+}
+
+/*
+ * A hold or trace key as the ledger keeps it: a package's tag in upper
+ * case, a product's number (found by inventory_product_find), a batch or a
+ * supplier's licence as given. INVENTORY_OK with out, or an error.
+ */
+int
+inventory_scope_key(struct store_txn *t, int scope, const char *key,
+    char *out, size_t len, char **cause)
+{
+	struct product	p;
+	int		r;
+
+	if (scope != HOLD_PRODUCT && strlen(key) >= len) {
+		xasprintf(cause, "a %s is 1 to %zu characters",
+		    store_hold_scope_name(scope), len - 1);
+		return (INVENTORY_E_INVALID);
+	}
+	switch (scope) {
+	case HOLD_PRODUCT:
+		if ((r = inventory_product_find(t, key, &p, cause)) !=
+		    INVENTORY_OK)
+			return (r);
+		snprintf(out, len, "%u", p.id);
+		return (INVENTORY_OK);
+	case HOLD_PACKAGE:
+		strlcpy(out, key, len);
+		util_tag_upper(out);
+		return (INVENTORY_OK);
+	}
+	strlcpy(out, key, len);
+	return (INVENTORY_OK);
+}
+
+/*
+ * What a hold or recall of scope/key (as inventory_scope_key gives it)
+ * would cover now: packages with stock, their units and their mg. 0, or
+ * -1 on a store error.
+ */
+int
+inventory_scope_stock(struct store_txn *t, int scope, const char *key,
+    u_int *packages, int64_t *units, int64_t *mg)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct package		 pk;
+	struct product		 p;
+	const char		*errstr;
+	char			 tag[TAG_LEN + 1];
+	enum store_db		 db;
+	uint32_t		 id;
+	int			 one = 0;
+
+	*packages = 0;
+	*units = *mg = 0;
+	store_key_init(&k);
+	switch (scope) {
+	case HOLD_PACKAGE:
+		one = 1;
+		db = DB_PACKAGE;
+		break;
+	case HOLD_PRODUCT:
+		id = (uint32_t)util_strtonum(key, 1, UINT32_MAX, &errstr);
+		if (errstr != NULL)
+			return (0);
+		store_key_u32(&k, id);
+		db = DB_PACKAGE_PRODUCT;
+		break;
+	case HOLD_BATCH:
+		store_key_str(&k, key);
+		db = DB_PACKAGE_BATCH;
+		break;
+	case HOLD_SUPPLIER:
+		store_key_str(&k, key);
+		db = DB_PACKAGE_SUPPLIER;
+		break;
+	default:
+		return (0);
+	}
+	if (one) {
+		if (store_package_get(t, key, &pk) != 0 ||
+		    store_product_get(t, pk.product, &p) != 0)
+			return (t->ret != 0 ? -1 : 0);
+		if (pk.status != PACKAGE_FINISHED && pk.qty > 0) {
+			(*packages)++;
+			*(p.unit_weight ? mg : units) += pk.qty;
+		}
+		return (0);
+	}
+	store_iter_init(t, &it, db, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen < TAG_LEN)
+			continue;
+		memcpy(tag, it.key + it.klen - TAG_LEN, TAG_LEN);
+		tag[TAG_LEN] = '\0';
+		if (store_package_get(t, tag, &pk) != 0 ||
+		    store_product_get(t, pk.product, &p) != 0)
+			continue;
+		if (pk.status == PACKAGE_FINISHED || pk.qty <= 0)
+			continue;
+		(*packages)++;
+		*(p.unit_weight ? mg : units) += pk.qty;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
 }

@@ -56,6 +56,12 @@ const struct inventory_reason *inventory_reasons(size_t *);
 int		 inventory_location_valid(const char *);
 int		 inventory_product_check(const struct product *, char **);
 json_t		*inventory_product_json(const struct product *);
+int		 inventory_product_find(struct store_txn *, const char *,
+		     struct product *, char **);
+int		 inventory_scope_key(struct store_txn *, int, const char *,
+		     char *, size_t, char **);
+int		 inventory_scope_stock(struct store_txn *, int, const char *,
+		     u_int *, int64_t *, int64_t *);
 void		 inventory_product_diff(const struct product *,
 		     const struct product *, struct buf *);
 int		 inventory_product_update(struct store_txn *,
