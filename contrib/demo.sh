@@ -2,11 +2,28 @@
 # Build stash, create the demo store, start stashd and open the register in
 # this terminal. The demo store lives in $STASH_DEMO_DIR (default
 # ~/.stash-demo) and is kept between runs; remove it to start over.
+#
+# stashd listens on 127.0.0.1:$STASH_DEMO_PORT (default 7411, the port
+# terminals use), the same port every run, so a terminal left open in
+# another window finds the demo's stashd again when the demo is restarted.
+# $STASH_DEMO_BUILD names a build directory to use as it is (no building).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-sh contrib/deps.sh
-build="$top/build/demo"
+port="${STASH_DEMO_PORT:-7411}"
+case $port in
+''|*[!0-9]*) echo "stash: STASH_DEMO_PORT must be a port number" >&2; exit 1 ;;
+esac
+if [ "$port" -lt 1 ] || [ "$port" -gt 65535 ]; then
+	echo "stash: STASH_DEMO_PORT must be a port number" >&2
+	exit 1
+fi
+if [ -n "${STASH_DEMO_BUILD:-}" ]; then
+	build=$STASH_DEMO_BUILD
+else
+	sh contrib/deps.sh
+	build="$top/build/demo"
+fi
 if [ ! -x "$build/stash" ] || [ ! -x "$build/stashd" ] ||
     [ ! -x "$build/stash-metrc-sim" ]; then
 	echo "stash: building (a minute or two)..."
@@ -65,7 +82,7 @@ fi
 
 rm -f "$demo/port"
 # shellcheck disable=SC2086
-"$build/stashd" -f /dev/null -d "$demo/data" -l 127.0.0.1:0 $metrc \
+"$build/stashd" -f /dev/null -d "$demo/data" -l "127.0.0.1:$port" $metrc \
     -P "$demo/port" 2>>"$demo/stashd.log" &
 pid=$!
 dev_pids=""
@@ -77,12 +94,12 @@ while [ ! -s "$demo/port" ]; do
 	if [ $i -gt 200 ] || ! kill -0 $pid 2>/dev/null; then
 		echo "stash: stashd did not start; see $demo/stashd.log" >&2
 		tail -5 "$demo/stashd.log" >&2
+		echo "stash: if port $port is taken (an earlier demo still" \
+		    "running?), stop that or set STASH_DEMO_PORT" >&2
 		exit 1
 	fi
 	sleep 0.05
 done
-port=$(cat "$demo/port")
-
 cat <<EOT
 stash demo store: $demo (stashd on 127.0.0.1:$port, log in $demo/stashd.log;
 sales are reported to a simulated Metrc: $demo/metrc-sim.log)

@@ -87,6 +87,8 @@ struct ctl_import_row {
 	char		*f[CTL_IMPORT_COLS];
 	char		 qty[32];	/* packages: as recorded */
 	struct product	 p;		/* products */
+	struct product	 old;		/* products: the SKU's, if it exists */
+	int		 exists;
 	struct package	 pk;		/* packages */
 };
 
@@ -105,6 +107,13 @@ struct ctl_import {
 
 	struct ctl_errors		 errs;
 	u_int				 nfile;	/* from the file checks */
+
+	int				 dry_run;	/* products */
+	char				 who[128];
+	struct buf			 preview;	/* products: changes */
+	u_int				 nnew;
+	u_int				 nupdated;
+	u_int				 nsame;
 };
 
 static void printflike(3, 4)
@@ -497,7 +506,7 @@ ctl_import_read(struct ctl_import *ci, const char *path)
 }
 
 /* Percent with at most one decimal into per mille: "22.5" is 225. */
-static int
+int
 ctl_import_tenths(const char *s, int64_t *out)
 {
 	int64_t	v = 0;
@@ -817,31 +826,88 @@ ctl_import_product_cb(struct store_txn *t, void *arg, char **cause)
 {
 	struct ctl_import	*ci = arg;
 	struct ctl_import_row	*row;
-	struct product		 old;
-	char			 subj[32], price[32];
+	struct product		 p;
+	struct buf		 diff;
+	char			 subj[32], price[32], *why = NULL;
 	uint32_t		 id;
 	u_int			 i;
-	int			 r;
+	int			 r, changed;
 
 	ctl_errors_truncate(&ci->errs, ci->nfile);
+	buf_free(&ci->preview);
+	buf_init(&ci->preview);
+	ci->nnew = ci->nupdated = ci->nsame = 0;
 	for (i = 0; i < ci->nrows; i++) {
 		row = &ci->rows[i];
+		row->exists = 0;
 		if (!row->ok)
 			continue;
-		r = store_product_by_sku(t, row->p.sku, &old);
-		if (r == 0) {
-			ctl_import_error(ci, row->line, "SKU %s already exists "
-			    "(product %u)", row->p.sku, old.id);
-		} else if (r != STORE_NOTFOUND)
+		r = store_product_by_sku(t, row->p.sku, &row->old);
+		if (r != 0 && r != STORE_NOTFOUND)
 			return (-1);
+		if (r != 0)
+			continue;
+		row->exists = 1;
+		if (row->old.unit_weight != row->p.unit_weight) {
+			ctl_import_error(ci, row->line, "SKU %s is sold %s: its "
+			    "unit does not change (give it a new SKU)",
+			    row->p.sku, row->old.unit_weight ? "by weight" :
+			    "each");
+			continue;
+		}
+		/* An update keeps what the file does not carry. */
+		p = row->old;
+		strlcpy(p.name, row->p.name, sizeof p.name);
+		strlcpy(p.category, row->p.category, sizeof p.category);
+		p.price = row->p.price;
+		p.thc = row->p.thc;
+		if (inventory_product_check(&p, &why) != 0) {
+			ctl_import_error(ci, row->line, "SKU %s: %s",
+			    row->p.sku, why);
+			free(why);
+			why = NULL;
+			continue;
+		}
+		row->p = p;
 	}
 	if (ci->errs.n != 0) {
 		xasprintf(cause, "errors");
 		return (-1);
 	}
+	for (i = 0; i < ci->nrows; i++) {
+		row = &ci->rows[i];
+		if (!row->exists) {
+			ci->nnew++;
+			buf_printf(&ci->preview, "new %s: %s, %s, %s, price "
+			    "%s\n", row->p.sku, row->p.name, row->p.category,
+			    store_product_unit_name(row->p.unit_weight),
+			    money_fmt(row->p.price, price, sizeof price));
+			continue;
+		}
+		buf_init(&diff);
+		inventory_product_diff(&row->p, &row->old, &diff);
+		if (diff.len == 0)
+			ci->nsame++;
+		else {
+			ci->nupdated++;
+			buf_printf(&ci->preview, "update %s: %s\n",
+			    row->p.sku, buf_cstr(&diff));
+		}
+		buf_free(&diff);
+	}
+	if (ci->dry_run) {
+		xasprintf(cause, "a dry run");
+		return (-1);
+	}
 	id = store_product_next_id(t);
 	for (i = 0; i < ci->nrows && t->ret == 0; i++) {
 		row = &ci->rows[i];
+		if (row->exists) {
+			if (inventory_product_update(t, &row->p, &row->old, 0,
+			    CTL_AUDIT_WHO, ci->who, &changed, cause) != 0)
+				return (-1);
+			continue;
+		}
 		row->p.id = id++;
 		row->p.created = util_now();
 		store_product_put(t, &row->p, NULL);
@@ -922,6 +988,7 @@ ctl_import_free(struct ctl_import *ci)
 	}
 	free(ci->rows);
 	ctl_errors_truncate(&ci->errs, 0);
+	buf_free(&ci->preview);
 }
 
 /*
@@ -936,6 +1003,7 @@ ctl_import_parse(struct ctl_import *ci, enum ctl_import_kind kind,
 	u_int	i;
 
 	memset(ci, 0, sizeof *ci);
+	buf_init(&ci->preview);
 	ci->kind = kind;
 	ci->file = strcmp(path, "-") == 0 ? "stdin" : path;
 	if (kind == CTL_IMPORT_PRODUCT)
@@ -976,6 +1044,11 @@ ctl_import_run(struct ctl *ctl, struct ctl_args *args,
 		return (-1);
 	}
 
+	if (kind == CTL_IMPORT_PRODUCT) {
+		ci.dry_run = stashctl_flag(args, "dry-run");
+		ctl_who(ci.who, sizeof ci.who);
+	}
+
 	/* Ledger checks run even after file errors, to report them all. */
 	r = store_write(ctl->st, kind == CTL_IMPORT_PRODUCT ?
 	    ctl_import_product_cb : ctl_import_package_cb, &ci, &cause);
@@ -983,6 +1056,24 @@ ctl_import_run(struct ctl *ctl, struct ctl_args *args,
 		free(cause);
 		ctl_import_free(&ci);
 		return (-1);
+	}
+	if (r != 0 && ci.dry_run) {
+		free(cause);
+		if (ctl->json) {
+			stashctl_json_print(json_pack("{s:s,s:o,s:b,s:i,s:i,"
+			    "s:i,s:o}", "import", what, "file",
+			    stashctl_json_str(ci.file), "dry_run", 1, "new",
+			    (int)ci.nnew, "updated", (int)ci.nupdated,
+			    "unchanged", (int)ci.nsame, "changes",
+			    stashctl_json_str(buf_cstr(&ci.preview))));
+		} else {
+			fputs(buf_cstr(&ci.preview), stdout);
+			printf("dry run: %u new, %u to update, %u unchanged; "
+			    "nothing was imported\n", ci.nnew, ci.nupdated,
+			    ci.nsame);
+		}
+		ctl_import_free(&ci);
+		return (0);
 	}
 	if (r != 0) {
 		stashctl_error("%s: %s; nothing was imported", ci.file,
@@ -995,6 +1086,12 @@ ctl_import_run(struct ctl *ctl, struct ctl_args *args,
 		stashctl_json_print(json_pack("{s:s,s:o,s:i}", "import", what,
 		    "file", stashctl_json_str(ci.file), "count",
 		    (int)ci.nrows));
+	} else if (kind == CTL_IMPORT_PRODUCT &&
+	    ci.nupdated + ci.nsame != 0) {
+		fputs(buf_cstr(&ci.preview), stdout);
+		printf("imported %u product%s from %s: %u new, %u updated, "
+		    "%u unchanged\n", ci.nrows, ci.nrows == 1 ? "" : "s",
+		    ci.file, ci.nnew, ci.nupdated, ci.nsame);
 	} else {
 		printf("imported %u %s%s from %s\n", ci.nrows, what,
 		    ci.nrows == 1 ? "" : "s", ci.file);

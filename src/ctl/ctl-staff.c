@@ -371,3 +371,68 @@ ctl_staff_pin(struct ctl *ctl, struct ctl_args *args)
 {
 	return (ctl_staff_change(ctl, args, "staff.pin"));
 }
+
+struct ctl_staff_role {
+	uint32_t	 id;
+	int		 role;
+	int		 was;
+	int		 r;
+	struct staff	 s;
+};
+
+static int
+ctl_staff_role_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct ctl_staff_role	*sr = arg;
+
+	sr->r = auth_staff_role(t, sr->id, sr->role, 0, CTL_AUDIT_WHO, &sr->s,
+	    &sr->was, cause);
+	if (sr->r == AUTH_ROLE_NOTFOUND) {
+		free(*cause);
+		xasprintf(cause, "no staff member %u (stashctl staff list "
+		    "shows them)", sr->id);
+	}
+	return (sr->r == AUTH_ROLE_OK || sr->r == AUTH_ROLE_SAME ? 0 : -1);
+}
+
+/* staff role ID ROLE: a new role, audited; never the last admin's. */
+int
+ctl_staff_role(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_staff_role	 sr;
+	struct buf		 roles;
+	char			 c[64];
+	int			 i;
+
+	memset(&sr, 0, sizeof sr);
+	if (ctl_staff_id(args->argv[0], &sr.id) != 0)
+		return (-1);
+	if ((sr.role = perm_role_find(args->argv[1])) <= 0) {
+		buf_init(&roles);
+		for (i = 1; i <= ROLE_MAX; i++)
+			buf_printf(&roles, "%s%s", i > 1 ? ", " : "",
+			    perm_role_name(i));
+		stashctl_error("no role \"%s\" (the roles are %s)",
+		    stashctl_clean(args->argv[1], c, sizeof c),
+		    buf_cstr(&roles));
+		buf_free(&roles);
+		return (-1);
+	}
+	if (stashctl_write(ctl, ctl_staff_role_cb, &sr) != 0)
+		return (-1);
+	if (ctl->json) {
+		stashctl_json_print(json_pack("{s:i,s:o,s:s,s:s,s:b}", "id",
+		    (int)sr.id, "name", stashctl_json_str(sr.s.name), "role",
+		    perm_role_name(sr.role), "was", perm_role_name(sr.was),
+		    "changed", sr.r == AUTH_ROLE_OK));
+	} else if (sr.r == AUTH_ROLE_SAME) {
+		printf("staff %u (%s) is already %s\n", sr.id,
+		    stashctl_clean(sr.s.name, c, sizeof c),
+		    perm_role_name(sr.role));
+	} else {
+		printf("staff %u (%s) is now %s (was %s)\n", sr.id,
+		    stashctl_clean(sr.s.name, c, sizeof c),
+		    perm_role_name(sr.role), perm_role_name(sr.was));
+	}
+	return (0);
+}

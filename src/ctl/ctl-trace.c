@@ -869,3 +869,137 @@ ctl_trace(struct ctl *ctl, struct ctl_args *args)
 	json_decref(all);
 	return (stashctl_list_done(&t, &out, NULL));
 }
+
+struct ctl_recall {
+	int		 scope;
+	const char	*given;
+	const char	*reason;
+	char		 key[LICENCE_MAX + 1];
+	u_int		 packages;
+	int64_t		 units;
+	int64_t		 mg;
+	int		 changed;	/* stock moved since the preview */
+};
+
+static int
+ctl_recall_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct ctl_recall	*rc = arg;
+	u_int			 packages;
+	int64_t			 units, mg;
+
+	if (inventory_scope_stock(t, rc->scope, rc->key, &packages, &units,
+	    &mg) != 0)
+		return (-1);
+	rc->changed = packages != rc->packages || units != rc->units ||
+	    mg != rc->mg;
+	rc->packages = packages;
+	rc->units = units;
+	rc->mg = mg;
+	return (inventory_hold(t, rc->scope, rc->key, 1, rc->reason, 0,
+	    CTL_AUDIT_WHO, cause));
+}
+
+static const char *
+ctl_recall_what(struct ctl_recall *rc, char *out, size_t len)
+{
+	char	g[32];
+
+	weight_fmt(rc->mg, g, sizeof g);
+	if (rc->units != 0 && rc->mg != 0)
+		snprintf(out, len, "%u package%s: %lld unit%s and %s",
+		    rc->packages, rc->packages == 1 ? "" : "s",
+		    (long long)rc->units, rc->units == 1 ? "" : "s", g);
+	else if (rc->mg != 0)
+		snprintf(out, len, "%u package%s: %s", rc->packages,
+		    rc->packages == 1 ? "" : "s", g);
+	else
+		snprintf(out, len, "%u package%s: %lld unit%s", rc->packages,
+		    rc->packages == 1 ? "" : "s", (long long)rc->units,
+		    rc->units == 1 ? "" : "s");
+	return (out);
+}
+
+/*
+ * recall SCOPE KEY --reason TEXT [--yes]: say what the recall will hold,
+ * ask, then recall (inventory_hold, as the protocol's hold.set with
+ * recall). A product may be named by SKU or name.
+ */
+int
+ctl_recall(struct ctl *ctl, struct ctl_args *args)
+{
+	struct store_txn	 t;
+	struct ctl_recall	 rc;
+	struct product		 p;
+	char			*cause = NULL, what[128], name[96], c[64];
+	char			 answer[16];
+	int			 r;
+
+	memset(&rc, 0, sizeof rc);
+	if ((rc.scope = store_hold_scope_find(args->argv[0])) == -1) {
+		stashctl_error("recall %s: recall a batch, product, supplier "
+		    "or package", stashctl_clean(args->argv[0], c, sizeof c));
+		return (-1);
+	}
+	rc.given = args->argv[1];
+	if ((rc.reason = stashctl_opt(args, "reason")) == NULL ||
+	    stashctl_text_valid(rc.reason, 128, "the reason", &cause) != 0) {
+		stashctl_error("%s", cause != NULL ? cause : "a recall needs "
+		    "--reason (the state's or the lab's notice, in a few "
+		    "words)");
+		free(cause);
+		return (-1);
+	}
+
+	if (store_begin(ctl->st, &t, 0) != 0) {
+		stashctl_error("%s", t.err);
+		return (-1);
+	}
+	r = inventory_scope_key(&t, rc.scope, rc.given, rc.key, sizeof rc.key,
+	    &cause);
+	if (r == INVENTORY_OK && inventory_scope_stock(&t, rc.scope, rc.key,
+	    &rc.packages, &rc.units, &rc.mg) != 0) {
+		r = INVENTORY_E_STORE;
+		xasprintf(&cause, "%s", store_strerror(t.ret));
+	}
+	name[0] = '\0';
+	if (r == INVENTORY_OK && rc.scope == HOLD_PRODUCT &&
+	    store_product_get(&t, (uint32_t)strtoul(rc.key, NULL, 10),
+	    &p) == 0)
+		snprintf(name, sizeof name, " (%s, %s)", p.sku,
+		    stashctl_clean(p.name, c, sizeof c));
+	store_abort(&t);
+	if (r != INVENTORY_OK) {
+		stashctl_error("%s", cause);
+		free(cause);
+		return (-1);
+	}
+
+	ctl_recall_what(&rc, what, sizeof what);
+	if (!stashctl_flag(args, "yes")) {
+		printf("recall %s %s%s holds %s\nrecall? [y/N] ",
+		    store_hold_scope_name(rc.scope), rc.key, name, what);
+		fflush(stdout);
+		if (fgets(answer, sizeof answer, stdin) == NULL ||
+		    (strcmp(answer, "y\n") != 0 && strcmp(answer, "yes\n") !=
+		    0 && strcmp(answer, "y") != 0 && strcmp(answer, "yes") !=
+		    0)) {
+			printf("\n");
+			stashctl_error("nothing was recalled");
+			return (-1);
+		}
+	}
+	if (stashctl_write(ctl, ctl_recall_cb, &rc) != 0)
+		return (-1);
+	ctl_recall_what(&rc, what, sizeof what);
+	if (ctl->json)
+		stashctl_json_print(json_pack("{s:s, s:s, s:b, s:i, s:I, s:I}",
+		    "scope", store_hold_scope_name(rc.scope), "key", rc.key,
+		    "recall", 1, "packages", (int)rc.packages, "units",
+		    (json_int_t)rc.units, "mg", (json_int_t)rc.mg));
+	else
+		printf("recalled %s %s%s: %s held%s\n",
+		    store_hold_scope_name(rc.scope), rc.key, name, what,
+		    rc.changed ? " (stock moved since the question)" : "");
+	return (0);
+}

@@ -132,6 +132,7 @@ int		 ctl_staff_list(struct ctl *, struct ctl_args *);
 int		 ctl_staff_lock(struct ctl *, struct ctl_args *);
 int		 ctl_staff_unlock(struct ctl *, struct ctl_args *);
 int		 ctl_staff_pin(struct ctl *, struct ctl_args *);
+int		 ctl_staff_role(struct ctl *, struct ctl_args *);
 int		 ctl_staff_pin_hash(struct ctl_args *, const char *,
 		     const char *, char *, size_t);
 int		 ctl_staff_create(struct store_txn *, const char *, int,
@@ -162,6 +163,7 @@ int		 ctl_backup(struct ctl *, struct ctl_args *);
 int		 ctl_import_product(struct ctl *, struct ctl_args *);
 int		 ctl_import_package(struct ctl *, struct ctl_args *);
 
+int		 ctl_import_tenths(const char *, int64_t *);
 int		 ctl_import_split(char *, char **, u_int, u_int *,
 		     const char **);
 int		 ctl_csv_read(const char *, const char *, u_int,
@@ -189,6 +191,22 @@ int		 ctl_errors_report(struct ctl_errors *, const char *);
 int		 ctl_import_cell(struct ctl_errors *, u_int, const char *,
 		     const char *, size_t);
 
+/* ctl-package.c */
+int		 ctl_package_lab(struct ctl *, struct ctl_args *);
+int		 ctl_package_show(struct ctl *, struct ctl_args *);
+const char	*ctl_who(char *, size_t);
+
+/* ctl-product.c */
+int		 ctl_product_set(struct ctl *, struct ctl_args *);
+int		 ctl_product_show(struct ctl *, struct ctl_args *);
+int		 ctl_product_count(const char *, int64_t *);
+
+/* ctl-count.c */
+int		 ctl_count_start(struct ctl *, struct ctl_args *);
+int		 ctl_count_record(struct ctl *, struct ctl_args *);
+int		 ctl_count_report(struct ctl *, struct ctl_args *);
+int		 ctl_count_finish(struct ctl *, struct ctl_args *);
+
 /* ctl-demo.c */
 int		 ctl_demo(struct ctl *, struct ctl_args *);
 
@@ -211,6 +229,7 @@ int		 ctl_inventory_list(struct ctl *, struct ctl_args *);
 int		 ctl_inventory_low(struct ctl *, struct ctl_args *);
 int		 ctl_inventory_expiring(struct ctl *, struct ctl_args *);
 int		 ctl_trace(struct ctl *, struct ctl_args *);
+int		 ctl_recall(struct ctl *, struct ctl_args *);
 int		 ctl_manifest_import(struct ctl *, struct ctl_args *);
 int		 ctl_manifest_list(struct ctl *, struct ctl_args *);
 int		 ctl_manifest_show(struct ctl *, struct ctl_args *);

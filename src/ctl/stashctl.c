@@ -66,6 +66,9 @@ static const struct ctl_entry stashctl_table[] = {
 	  "let a staff member log in again (clears wrong-PIN lockout)" },
 	{ "staff", "pin", "ID [--pin PIN]", "pin=", 1, 1, CTL_NEEDINFO,
 	  ctl_staff_pin, "set a new PIN" },
+	{ "staff", "role", "ID ROLE", "", 2, 2, CTL_NEEDINFO,
+	  ctl_staff_role, "give a staff member another role (never the "
+	  "last admin's)" },
 	{ "terminal", "add", "NAME [--ttl SECONDS] [--reenrol]",
 	  "ttl=,reenrol,reenroll", 1, 1, CTL_NEEDINFO,
 	  ctl_terminal_add,
@@ -74,12 +77,32 @@ static const struct ctl_entry stashctl_table[] = {
 	  ctl_terminal_list, "list terminals" },
 	{ "terminal", "revoke", "NAME", "", 1, 1, CTL_NEEDINFO,
 	  ctl_terminal_revoke, "shut a terminal out" },
-	{ "product", "import", "FILE.csv|-", "", 1, 1, CTL_NEEDINFO,
-	  ctl_import_product,
-	  "import products: sku,name,category,unit,price,thc" },
+	{ "product", "import", "FILE.csv|- [--dry-run]", "dry-run", 1, 1,
+	  CTL_NEEDINFO, ctl_import_product,
+	  "import products (sku,name,category,unit,price,thc); a SKU that "
+	  "exists is updated" },
+	{ "product", "set", "SKU [--name NAME] [--category CAT] [--price P] "
+	  "[--unit-cost C] [--thc PCT] [--reorder N] [--active yes|no] "
+	  "[--net-mg MG] [--flower-mg MG] [--conc-mg MG] [--thc-mg MG] "
+	  "[--other-mg MG] [--volume-ml ML] [--route ROUTE]",
+	  "name=,category=,price=,unit-cost=,thc=,reorder=,active=,net-mg=,"
+	  "flower-mg=,conc-mg=,thc-mg=,other-mg=,volume-ml=,route=", 1, 1,
+	  CTL_NEEDINFO, ctl_product_set,
+	  "edit a product (audited: what changed, the old values, who)" },
+	{ "product", "show", "SKU", "", 1, 1, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_product_show, "a product as the ledger has it" },
 	{ "package", "import", "FILE.csv|-", "", 1, 1, CTL_NEEDINFO,
 	  ctl_import_package,
 	  "import packages: tag,sku,batch,qty[,status]" },
+	{ "package", "lab", "TAG [--status pass|fail] [--thc PCT] [--cbd PCT] "
+	  "[--lab NAME] [--tested YYYY-MM-DD] [--expires YYYY-MM-DD|none] "
+	  "[--certificate NUMBER]",
+	  "status=,thc=,cbd=,lab=,tested=,expires=,certificate=", 1, 1,
+	  CTL_NEEDINFO, ctl_package_lab,
+	  "enter or correct a package's lab result (holds or releases it)" },
+	{ "package", "show", "TAG", "", 1, 1, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_package_show,
+	  "a package, and why the register would refuse to sell it" },
 	{ "sales", "list", "[--since YYYY-MM-DD] [--terminal NAME] [--limit N]",
 	  "since=,terminal=,limit=", 0, 0, CTL_READONLY|CTL_NEEDINFO,
 	  ctl_sales_list, "list sales, newest first" },
@@ -93,10 +116,23 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "inventory", "expiring", "[--days N]", "days=", 0, 0,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_inventory_expiring,
 	  "packages whose expiry or lab result runs out within N days" },
+	{ "count", "start", "--location LOC | --category CAT | --all [--open]",
+	  "location=,category=,all,open", 0, 0, CTL_NEEDINFO, ctl_count_start,
+	  "start a stock count (blind unless --open); prints its number" },
+	{ "count", "record", "COUNT TAG QTY", "", 3, 3, CTL_NEEDINFO,
+	  ctl_count_record, "what was found of a package (units, or grams)" },
+	{ "count", "report", "COUNT", "", 1, 1, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_count_report, "a count's lines and, once known, its variances" },
+	{ "count", "finish", "COUNT [--adjust]", "adjust", 1, 1, CTL_NEEDINFO,
+	  ctl_count_finish, "finish a count; --adjust makes each variance an "
+	  "adjustment" },
 	{ "trace", NULL, "batch|product|supplier|package KEY "
 	  "[--csv | --report [--by NAME]]", "csv,report,by=", 2, 2,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_trace,
 	  "every package, sale and adjustment of a batch, product, ..." },
+	{ "recall", NULL, "batch|product|supplier|package KEY --reason TEXT "
+	  "[--yes]", "reason=,yes", 2, 2, CTL_NEEDINFO, ctl_recall,
+	  "recall stock: says how much it holds and asks first" },
 	{ "manifest", "import", "FILE.csv|-", "", 1, 1, CTL_NEEDINFO,
 	  ctl_manifest_import, "import manifests: manifest,supplier,tag,sku,"
 	  "batch,qty,..." },

@@ -138,3 +138,64 @@ auth_secret_equal(const u_char *a, const u_char *b)
 {
 	return (sodium_memcmp(a, b, 32) == 0);
 }
+
+struct auth_admins {
+	uint32_t	except;
+	u_int		n;
+};
+
+static int
+auth_admins_count(const struct staff *s, void *arg)
+{
+	struct auth_admins	*aa = arg;
+
+	if (s->id != aa->except && s->role == ROLE_ADMIN && s->active)
+		aa->n++;
+	return (0);
+}
+
+/*
+ * Give staff member id a new role, audited as done by staff (0: stashctl
+ * or the system) from terminal. Refuses an unknown staff member and leaving
+ * the store without an admin who can log in. *s is the record after.
+ * Returns AUTH_ROLE_OK, _SAME (nothing to change), _NOTFOUND, _LASTADMIN
+ * or _STORE (t->ret).
+ */
+int
+auth_staff_role(struct store_txn *t, uint32_t id, int role, uint32_t staff,
+    const char *terminal, struct staff *s, int *was, char **cause)
+{
+	struct auth_admins	aa;
+	char			subj[32];
+	int			r;
+
+	r = store_staff_get(t, id, s);
+	if (r == STORE_NOTFOUND) {
+		xasprintf(cause, "no staff member %u", id);
+		return (AUTH_ROLE_NOTFOUND);
+	}
+	if (r != 0)
+		return (AUTH_ROLE_STORE);
+	*was = s->role;
+	if (s->role == role)
+		return (AUTH_ROLE_SAME);
+	if (s->role == ROLE_ADMIN) {
+		memset(&aa, 0, sizeof aa);
+		aa.except = id;
+		if (store_staff_walk(t, auth_admins_count, &aa) != 0 ||
+		    t->ret != 0)
+			return (AUTH_ROLE_STORE);
+		if (aa.n == 0) {
+			xasprintf(cause, "staff %u is the store's last active "
+			    "admin: make another staff member admin first",
+			    id);
+			return (AUTH_ROLE_LASTADMIN);
+		}
+	}
+	s->role = role;
+	store_staff_put(t, s);
+	snprintf(subj, sizeof subj, "staff %u", id);
+	audit_append(t, staff, 0, terminal, "staff.role", subj,
+	    "role=%s was=%s", perm_role_name(role), perm_role_name(*was));
+	return (t->ret != 0 ? AUTH_ROLE_STORE : AUTH_ROLE_OK);
+}

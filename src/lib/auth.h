@@ -38,4 +38,16 @@ void		 auth_cred_new(char *, size_t);
 void		 auth_secret_hash(const char *, u_char *);
 int		 auth_secret_equal(const u_char *, const u_char *);
 
+struct store_txn;
+struct staff;
+enum {
+	AUTH_ROLE_OK = 0,
+	AUTH_ROLE_SAME,		/* already had that role */
+	AUTH_ROLE_NOTFOUND,
+	AUTH_ROLE_LASTADMIN,	/* would leave no active admin */
+	AUTH_ROLE_STORE,	/* the ledger failed: t->ret */
+};
+int		 auth_staff_role(struct store_txn *, uint32_t, int, uint32_t,
+		     const char *, struct staff *, int *, char **);
+
 #endif /* AUTH_H */

@@ -114,6 +114,40 @@ intake_lab_check(const struct lab_result *lab, int today, const char **why)
 	return (0);
 }
 
+/*
+ * The checks every lab result passes, from a terminal or stashctl: THC and
+ * CBD per mille from 0 to 1000, the lab's name and the certificate number
+ * printable text, tested a business date and expires an expiry date
+ * (valid_date; 0 for either is "not given"). 0, or -1 with *cause.
+ */
+int
+intake_lab_valid(const struct lab_result *lab, int today, char **cause)
+{
+	if (lab->thc < 0 || lab->thc > 1000 || lab->cbd < 0 ||
+	    lab->cbd > 1000) {
+		xasprintf(cause, "THC and CBD are from 0 to 100%%");
+		return (-1);
+	}
+	if (lab->lab[0] != '\0' && valid_text(lab->lab, strlen(lab->lab),
+	    LICENCE_MAX, "lab", cause) != 0)
+		return (-1);
+	if (lab->cert[0] != '\0' && valid_text(lab->cert, strlen(lab->cert),
+	    LAB_CERT_MAX, "certificate", cause) != 0)
+		return (-1);
+	if (lab->tested != 0 && valid_date(lab->tested, VALID_DATE_BUSINESS,
+	    today, "tested", cause) != 0)
+		return (-1);
+	if (lab->expires != 0 && valid_date(lab->expires, VALID_DATE_EXPIRY,
+	    today, "expires", cause) != 0)
+		return (-1);
+	if (lab->tested != 0 && lab->expires != 0 &&
+	    lab->expires < lab->tested) {
+		xasprintf(cause, "the lab result expires before it was tested");
+		return (-1);
+	}
+	return (0);
+}
+
 static enum intake_err
 intake_store_err(struct store_txn *t, char **cause)
 {
@@ -604,11 +638,8 @@ intake_lab(struct store_txn *t, const char *tag, const struct lab_result *lab,
 		xasprintf(cause, "a lab result is pass or fail");
 		return (INTAKE_E_INVALID);
 	}
-	if (!intake_date_valid(lab->tested) ||
-	    !intake_date_valid(lab->expires)) {
-		xasprintf(cause, "tested and expires are dates, YYYYMMDD");
+	if (intake_lab_valid(lab, util_local_date(util_now(), tz), cause) != 0)
 		return (INTAKE_E_INVALID);
-	}
 	r = store_package_get(t, tag, &old);
 	if (r == STORE_NOTFOUND) {
 		xasprintf(cause, "no package with tag %s", tag);
@@ -663,10 +694,11 @@ intake_lab(struct store_txn *t, const char *tag, const struct lab_result *lab,
 		store_adjust_add(t, &a);
 	}
 	audit_append(t, staff, 0, terminal, "package.lab", tag,
-	    "status=%s thc=%d cbd=%d lab=%s tested=%d expires=%d "
-	    "package=%s", store_package_lab_name(lab->status), lab->thc,
-	    lab->cbd, lab->lab, lab->tested, lab->expires,
-	    store_package_status_name(pk->status));
+	    "status=%s thc=%d cbd=%d lab=%s tested=%d expires=%d cert=%s "
+	    "package=%s was=%s", store_package_lab_name(lab->status),
+	    lab->thc, lab->cbd, lab->lab, lab->tested, lab->expires,
+	    lab->cert, store_package_status_name(pk->status),
+	    store_package_lab_name(old.lab.status));
 	return (t->ret != 0 ? intake_store_err(t, cause) : INTAKE_OK);
 }
 

@@ -22,10 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "inventory.h"
 #include "outbox.h"
+#include "rules.h"
 
 /*
  * Stock rules shared by the register, the intake station and stashctl.
@@ -103,6 +105,11 @@ inventory_sellable(struct store_txn *t, const struct package *pk,
 	struct hold	h;
 	int		r;
 
+	if (p->inactive) {
+		xasprintf(cause, "package %s (%s): the product is no longer "
+		    "sold (inactive)", pk->tag, p->name);
+		return (-1);
+	}
 	if (pk->status != PACKAGE_ACTIVE) {
 		xasprintf(cause, "package %s (%s) is %s and cannot be sold",
 		    pk->tag, p->name, store_package_status_name(pk->status));
@@ -779,14 +786,13 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 	struct store_iter	 it;
 	struct store_key	 k;
 	struct package		 pk;
-	const char		*errstr;
 	char			 tag[TAG_LEN + 1], after[TAG_LEN + 1];
 	enum store_db		 db = DB_PACKAGE_BATCH;
 	int64_t			 sold, voided;
 	u_int			 rows = 0, npackages = 0;
+	struct product		 prod;
 	uint64_t		 last, from;
-	uint32_t		 id;
-	int			 cmp, more;
+	int			 cmp, more, rc;
 
 	memset(tr, 0, sizeof *tr);
 	if (limit == 0)
@@ -808,12 +814,10 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 		db = DB_PACKAGE;
 		break;
 	case HOLD_PRODUCT:
-		id = (uint32_t)util_strtonum(key, 1, UINT32_MAX, &errstr);
-		if (errstr != NULL) {
-			xasprintf(cause, "a product is named by its number");
-			return (INVENTORY_E_INVALID);
-		}
-		store_key_u32(&k, id);
+		if ((rc = inventory_product_find(t, key, &prod, cause)) !=
+		    INVENTORY_OK)
+			return (rc);
+		store_key_u32(&k, prod.id);
 		db = DB_PACKAGE_PRODUCT;
 		break;
 	case HOLD_BATCH:
@@ -977,6 +981,364 @@ inventory_holds(struct store_txn *t, void (*cb)(const struct hold *, void *),
 		if (store_hold_decode(it.val, it.vlen, &h) != 0)
 			continue;
 		cb(&h, arg);
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+#define INVENTORY_PRICE_MAX	INT64_C(9999999)	/* $99,999.99 */
+#define INVENTORY_MEASURE_MAX	INT64_C(1000000000000)	/* 1 t, in ug */
+
+/*
+ * The checks every product passes, however it is edited (stashctl product
+ * set and import, a manager's terminal): a name and a category of plain
+ * text, the category lower case, a price and a unit cost in range, THC per
+ * mille, a reorder point, the measures not negative and a known route.
+ * 0, or -1 with *cause.
+ */
+int
+inventory_product_check(const struct product *p, char **cause)
+{
+	const char	*s;
+
+	if (p->name[0] == '\0' || valid_text(p->name, strlen(p->name),
+	    NAME_MAX_, "name", cause) != 0) {
+		if (p->name[0] == '\0')
+			xasprintf(cause, "a product needs a name");
+		return (-1);
+	}
+	if (p->category[0] == '\0' || valid_text(p->category,
+	    strlen(p->category), CATEGORY_MAX, "category", cause) != 0) {
+		if (p->category[0] == '\0')
+			xasprintf(cause, "a product needs a category");
+		return (-1);
+	}
+	for (s = p->category; *s != '\0'; s++) {
+		if (isupper((u_char)*s)) {
+			xasprintf(cause, "a category is lower case");
+			return (-1);
+		}
+	}
+	if (p->price < 1 || p->price > INVENTORY_PRICE_MAX) {
+		xasprintf(cause, "a price is from 0.01 to 99999.99");
+		return (-1);
+	}
+	if (p->unit_cost < 0 || p->unit_cost > INVENTORY_PRICE_MAX) {
+		xasprintf(cause, "a unit cost is from 0.00 to 99999.99");
+		return (-1);
+	}
+	if (p->thc < 0 || p->thc > 1000) {
+		xasprintf(cause, "THC is from 0 to 100%%");
+		return (-1);
+	}
+	if (p->reorder < 0 || p->reorder > INVENTORY_MG_MAX) {
+		xasprintf(cause, "a reorder point is from 0 to %lld",
+		    (long long)INVENTORY_MG_MAX);
+		return (-1);
+	}
+	if (p->net_ug < 0 || p->flower_ug < 0 || p->conc_ug < 0 ||
+	    p->thc_ug < 0 || p->other_ug < 0 || p->volume_ul < 0 ||
+	    p->net_ug > INVENTORY_MEASURE_MAX ||
+	    p->flower_ug > INVENTORY_MEASURE_MAX ||
+	    p->conc_ug > INVENTORY_MEASURE_MAX ||
+	    p->thc_ug > INVENTORY_MEASURE_MAX ||
+	    p->other_ug > INVENTORY_MEASURE_MAX ||
+	    p->volume_ul > INVENTORY_MEASURE_MAX) {
+		xasprintf(cause, "a measure is from 0 to 1,000,000,000 mg");
+		return (-1);
+	}
+	if (p->route[0] != '\0' && rules_route(p->route) < 0) {
+		xasprintf(cause, "route \"%s\" is not one the rule files know "
+		    "(smokable, inhalation, edible, oral, sublingual, topical, "
+		    "suppository)", p->route);
+		return (-1);
+	}
+	return (0);
+}
+
+static void
+inventory_diff_i64(struct buf *b, const char *name, int64_t v, int64_t was,
+    int money)
+{
+	char	a[32], w[32];
+
+	if (v == was)
+		return;
+	if (money)
+		buf_printf(b, "%s%s=%s was=%s", b->len != 0 ? " " : "", name,
+		    money_fmt(v, a, sizeof a), money_fmt(was, w, sizeof w));
+	else
+		buf_printf(b, "%s%s=%lld was=%lld", b->len != 0 ? " " : "",
+		    name, (long long)v, (long long)was);
+}
+
+static void
+inventory_diff_str(struct buf *b, const char *name, const char *v,
+    const char *was)
+{
+	if (strcmp(v, was) != 0)
+		buf_printf(b, "%s%s=\"%s\" was=\"%s\"", b->len != 0 ? " " : "",
+		    name, v, was);
+}
+
+/*
+ * What differs between two versions of a product, as "name=NEW was=OLD"
+ * pairs (money as dollars), into b; empty if nothing does.
+ */
+void
+inventory_product_diff(const struct product *p, const struct product *old,
+    struct buf *b)
+{
+	inventory_diff_str(b, "name", p->name, old->name);
+	inventory_diff_str(b, "category", p->category, old->category);
+	inventory_diff_i64(b, "price", p->price, old->price, 1);
+	inventory_diff_i64(b, "unit_cost", p->unit_cost, old->unit_cost, 1);
+	inventory_diff_i64(b, "thc", p->thc, old->thc, 0);
+	inventory_diff_i64(b, "reorder", p->reorder, old->reorder, 0);
+	inventory_diff_i64(b, "active", !p->inactive, !old->inactive, 0);
+	inventory_diff_i64(b, "net_ug", p->net_ug, old->net_ug, 0);
+	inventory_diff_i64(b, "flower_ug", p->flower_ug, old->flower_ug, 0);
+	inventory_diff_i64(b, "conc_ug", p->conc_ug, old->conc_ug, 0);
+	inventory_diff_i64(b, "thc_ug", p->thc_ug, old->thc_ug, 0);
+	inventory_diff_i64(b, "other_ug", p->other_ug, old->other_ug, 0);
+	inventory_diff_i64(b, "volume_ul", p->volume_ul, old->volume_ul, 0);
+	inventory_diff_str(b, "route", p->route, old->route);
+}
+
+/*
+ * Change a product (the SKU, id, unit and creation time stay): checked by
+ * inventory_product_check, written with one audit record naming every
+ * field changed with its old value, by staff from terminal; by, if not
+ * NULL, is who ran stashctl. A price change is a record of its own
+ * ("product.price"), so a price's history is a search of one action.
+ * *changed is 0 if nothing differed (nothing is written).
+ */
+int
+inventory_product_update(struct store_txn *t, const struct product *p,
+    const struct product *old, uint32_t staff, const char *terminal,
+    const char *by, int *changed, char **cause)
+{
+	struct buf	 b;
+	char		 subj[32], a[32], w[32];
+
+	*changed = 0;
+	if (p->id != old->id || strcmp(p->sku, old->sku) != 0 ||
+	    p->unit_weight != old->unit_weight) {
+		xasprintf(cause, "a product's SKU and unit do not change");
+		return (-1);
+	}
+	if (inventory_product_check(p, cause) != 0)
+		return (-1);
+	buf_init(&b);
+	inventory_product_diff(p, old, &b);
+	if (b.len == 0) {
+		buf_free(&b);
+		return (0);
+	}
+	*changed = 1;
+	store_product_put(t, p, old);
+	snprintf(subj, sizeof subj, "product %u", p->id);
+	if (p->price != old->price)
+		audit_append(t, staff, 0, terminal, "product.price", subj,
+		    "sku=%s price=%s was=%s%s%s", p->sku, money_fmt(p->price, a,
+		    sizeof a), money_fmt(old->price, w, sizeof w),
+		    by != NULL ? " by=" : "", by != NULL ? by : "");
+	audit_append(t, staff, 0, terminal, "product.set", subj,
+	    "sku=%s %.400s%s%s", p->sku, buf_cstr(&b), by != NULL ? " by=" : "",
+	    by != NULL ? by : "");
+	buf_free(&b);
+	if (t->ret != 0) {
+		xasprintf(cause, "%s", store_strerror(t->ret));
+		return (-1);
+	}
+	return (0);
+}
+
+#define INVENTORY_FIND_SHOW	5	/* candidates named when ambiguous */
+
+/*
+ * The product a person means by key: its number, its SKU (any case), its
+ * name (any case), or the one product whose name or SKU holds key. More
+ * than one candidate is refused, naming some. INVENTORY_OK with *p, or an
+ * INVENTORY_E_* with *cause.
+ */
+int
+inventory_product_find(struct store_txn *t, const char *key,
+    struct product *p, char **cause)
+{
+	struct store_iter	 it;
+	struct product		 q;
+	struct buf		 names;
+	const char		*errstr;
+	uint32_t		 id;
+	u_int			 n = 0, exact = 0;
+	int			 r;
+
+	if (*key == '\0') {
+		xasprintf(cause, "name a product: its SKU, its name or part "
+		    "of it");
+		return (INVENTORY_E_INVALID);
+	}
+	id = (uint32_t)util_strtonum(key, 1, UINT32_MAX, &errstr);
+	if (errstr == NULL) {
+		r = store_product_get(t, id, p);
+		if (r == 0)
+			return (INVENTORY_OK);
+		if (r != STORE_NOTFOUND)
+			goto fail;
+	}
+	if ((r = store_product_by_sku(t, key, p)) == 0)
+		return (INVENTORY_OK);
+	if (r != STORE_NOTFOUND)
+		goto fail;
+
+	buf_init(&names);
+	store_iter_init(t, &it, DB_PRODUCT, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (store_product_decode(it.val, it.vlen, &q) != 0)
+			continue;
+		if (strcasecmp(q.sku, key) == 0 ||
+		    strcasecmp(q.name, key) == 0) {
+			if (exact++ == 0)
+				*p = q;
+			continue;
+		}
+		if (!inventory_match(q.name, key) &&
+		    !inventory_match(q.sku, key))
+			continue;
+		if (n++ == 0 && exact == 0)
+			*p = q;
+		if (n <= INVENTORY_FIND_SHOW)
+			buf_printf(&names, "%s%s (%s)", n > 1 ? ", " : "",
+			    q.sku, q.name);
+	}
+	store_iter_done(&it);
+	if (t->ret != 0) {
+		buf_free(&names);
+		goto fail;
+	}
+	if (exact == 1 || (exact == 0 && n == 1)) {
+		buf_free(&names);
+		return (INVENTORY_OK);
+	}
+	if (exact == 0 && n == 0) {
+		buf_free(&names);
+		xasprintf(cause, "no product is called or has a SKU like "
+		    "\"%s\"", key);
+		return (INVENTORY_E_NOTFOUND);
+	}
+	xasprintf(cause, "%u products match \"%s\": %s%s; give the SKU",
+	    exact > 1 ? exact : n, key, buf_cstr(&names),
+	    n > INVENTORY_FIND_SHOW ? ", ..." : "");
+	buf_free(&names);
+	return (INVENTORY_E_INVALID);
+
+fail:
+	xasprintf(cause, "%s", store_strerror(t->ret != 0 ? t->ret : r));
+	return (INVENTORY_E_STORE);
+}
+
+/*
+ * A hold or trace key as the ledger keeps it: a package's tag in upper
+ * case, a product's number (found by inventory_product_find), a batch or a
+ * supplier's licence as given. INVENTORY_OK with out, or an error.
+ */
+int
+inventory_scope_key(struct store_txn *t, int scope, const char *key,
+    char *out, size_t len, char **cause)
+{
+	struct product	p;
+	int		r;
+
+	if (scope != HOLD_PRODUCT && strlen(key) >= len) {
+		xasprintf(cause, "a %s is 1 to %zu characters",
+		    store_hold_scope_name(scope), len - 1);
+		return (INVENTORY_E_INVALID);
+	}
+	switch (scope) {
+	case HOLD_PRODUCT:
+		if ((r = inventory_product_find(t, key, &p, cause)) !=
+		    INVENTORY_OK)
+			return (r);
+		snprintf(out, len, "%u", p.id);
+		return (INVENTORY_OK);
+	case HOLD_PACKAGE:
+		strlcpy(out, key, len);
+		util_tag_upper(out);
+		return (INVENTORY_OK);
+	}
+	strlcpy(out, key, len);
+	return (INVENTORY_OK);
+}
+
+/*
+ * What a hold or recall of scope/key (as inventory_scope_key gives it)
+ * would cover now: packages with stock, their units and their mg. 0, or
+ * -1 on a store error.
+ */
+int
+inventory_scope_stock(struct store_txn *t, int scope, const char *key,
+    u_int *packages, int64_t *units, int64_t *mg)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct package		 pk;
+	struct product		 p;
+	const char		*errstr;
+	char			 tag[TAG_LEN + 1];
+	enum store_db		 db;
+	uint32_t		 id;
+	int			 one = 0;
+
+	*packages = 0;
+	*units = *mg = 0;
+	store_key_init(&k);
+	switch (scope) {
+	case HOLD_PACKAGE:
+		one = 1;
+		db = DB_PACKAGE;
+		break;
+	case HOLD_PRODUCT:
+		id = (uint32_t)util_strtonum(key, 1, UINT32_MAX, &errstr);
+		if (errstr != NULL)
+			return (0);
+		store_key_u32(&k, id);
+		db = DB_PACKAGE_PRODUCT;
+		break;
+	case HOLD_BATCH:
+		store_key_str(&k, key);
+		db = DB_PACKAGE_BATCH;
+		break;
+	case HOLD_SUPPLIER:
+		store_key_str(&k, key);
+		db = DB_PACKAGE_SUPPLIER;
+		break;
+	default:
+		return (0);
+	}
+	if (one) {
+		if (store_package_get(t, key, &pk) != 0 ||
+		    store_product_get(t, pk.product, &p) != 0)
+			return (t->ret != 0 ? -1 : 0);
+		if (pk.status != PACKAGE_FINISHED && pk.qty > 0) {
+			(*packages)++;
+			*(p.unit_weight ? mg : units) += pk.qty;
+		}
+		return (0);
+	}
+	store_iter_init(t, &it, db, k.data, k.len, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen < TAG_LEN)
+			continue;
+		memcpy(tag, it.key + it.klen - TAG_LEN, TAG_LEN);
+		tag[TAG_LEN] = '\0';
+		if (store_package_get(t, tag, &pk) != 0 ||
+		    store_product_get(t, pk.product, &p) != 0)
+			continue;
+		if (pk.status == PACKAGE_FINISHED || pk.qty <= 0)
+			continue;
+		(*packages)++;
+		*(p.unit_weight ? mg : units) += pk.qty;
 	}
 	store_iter_done(&it);
 	return (t->ret != 0 ? -1 : 0);

@@ -54,6 +54,18 @@ int		 inventory_holds(struct store_txn *,
 const struct inventory_reason *inventory_reason_find(const char *);
 const struct inventory_reason *inventory_reasons(size_t *);
 int		 inventory_location_valid(const char *);
+int		 inventory_product_check(const struct product *, char **);
+int		 inventory_product_find(struct store_txn *, const char *,
+		     struct product *, char **);
+int		 inventory_scope_key(struct store_txn *, int, const char *,
+		     char *, size_t, char **);
+int		 inventory_scope_stock(struct store_txn *, int, const char *,
+		     u_int *, int64_t *, int64_t *);
+void		 inventory_product_diff(const struct product *,
+		     const struct product *, struct buf *);
+int		 inventory_product_update(struct store_txn *,
+		     const struct product *, const struct product *, uint32_t,
+		     const char *, const char *, int *, char **);
 int		 inventory_sellable(struct store_txn *, const struct package *,
 		     const struct product *, char **);
 int		 inventory_adjust(struct store_txn *, const char *, int64_t,

@@ -50,10 +50,10 @@ reply_manifest(const struct manifest *m)
 static json_t *
 reply_lab(const struct lab_result *lab)
 {
-	return (json_pack("{s:s, s:i, s:i, s:s, s:i, s:i}", "status",
+	return (json_pack("{s:s, s:i, s:i, s:s, s:i, s:i, s:s}", "status",
 	    store_package_lab_name(lab->status), "thc", lab->thc, "cbd",
 	    lab->cbd, "lab", lab->lab, "tested", lab->tested, "expires",
-	    lab->expires));
+	    lab->expires, "certificate", lab->cert));
 }
 
 json_t *
@@ -179,11 +179,12 @@ reply_count(struct store_txn *t, const struct count *cn)
 json_t *
 reply_product(const struct product *p)
 {
-	return (json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i}",
+	return (json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:i, s:I, s:b}",
 	    "id", (json_int_t)p->id, "sku", p->sku, "name", p->name,
 	    "category", p->category, "unit",
 	    store_product_unit_name(p->unit_weight), "price",
-	    (json_int_t)p->price, "thc", p->thc));
+	    (json_int_t)p->price, "thc", p->thc, "unit_cost",
+	    (json_int_t)p->unit_cost, "active", !p->inactive));
 }
 
 json_t *

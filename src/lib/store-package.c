@@ -28,7 +28,7 @@
 enum { PK_TAG = 1, PK_PRODUCT, PK_BATCH, PK_QTY, PK_RECEIVED_QTY, PK_STATUS,
     PK_RECEIVED, PK_SUPPLIER, PK_HARVESTED, PK_PACKAGED, PK_EXPIRES,
     PK_UNIT_COST, PK_LOCATION, PK_LAB_STATUS, PK_LAB_THC, PK_LAB_CBD,
-    PK_LAB_NAME, PK_LAB_TESTED, PK_LAB_EXPIRES };
+    PK_LAB_NAME, PK_LAB_TESTED, PK_LAB_EXPIRES, PK_LAB_CERT };
 
 static const char *package_status_names[] = {
 	[PACKAGE_ACTIVE] = "active",
@@ -111,6 +111,8 @@ store_package_decode(const u_char *v, size_t vlen, struct package *pk)
 	    sizeof pk->lab.lab) < 0 ||
 	    store_package_date(&c, PK_LAB_TESTED, &pk->lab.tested) != 0 ||
 	    store_package_date(&c, PK_LAB_EXPIRES, &pk->lab.expires) != 0 ||
+	    codec_get_str(&c, PK_LAB_CERT, pk->lab.cert,
+	    sizeof pk->lab.cert) < 0 ||
 	    product <= 0 || product > UINT32_MAX || lab < LAB_NONE ||
 	    lab > LAB_FAIL || thc < 0 || thc > 1000 || cbd < 0 || cbd > 1000)
 		return (-1);
@@ -198,6 +200,8 @@ store_package_put(struct store_txn *t, const struct package *pk,
 	codec_str(&b, PK_LAB_NAME, pk->lab.lab);
 	codec_i64(&b, PK_LAB_TESTED, pk->lab.tested);
 	codec_i64(&b, PK_LAB_EXPIRES, pk->lab.expires);
+	if (pk->lab.cert[0] != '\0')
+		codec_str(&b, PK_LAB_CERT, pk->lab.cert);
 	store_put(t, DB_PACKAGE, pk->tag, TAG_LEN, b.data, b.len);
 	buf_free(&b);
 

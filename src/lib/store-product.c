@@ -27,7 +27,7 @@
 #define PRODUCT_KIND	'P'
 enum { PR_ID = 1, PR_SKU, PR_NAME, PR_CATEGORY, PR_UNIT, PR_PRICE, PR_THC,
     PR_CREATED, PR_NET, PR_FLOWER, PR_CONC, PR_THC_UG, PR_OTHER, PR_VOLUME,
-    PR_ROUTE, PR_MEASURED, PR_REORDER };
+    PR_ROUTE, PR_MEASURED, PR_REORDER, PR_UNIT_COST, PR_INACTIVE };
 
 const char *
 store_product_unit_name(int unit_weight)
@@ -39,7 +39,7 @@ int
 store_product_decode(const u_char *v, size_t vlen, struct product *p)
 {
 	struct codec	c;
-	int64_t		id = 0, unit = 0, thc = 0, measured = 0;
+	int64_t		id = 0, unit = 0, thc = 0, measured = 0, inactive = 0;
 
 	memset(p, 0, sizeof *p);
 	if (codec_open(&c, v, vlen, PRODUCT_KIND) != 0 ||
@@ -61,8 +61,11 @@ store_product_decode(const u_char *v, size_t vlen, struct product *p)
 	    codec_get_str(&c, PR_ROUTE, p->route, sizeof p->route) < 0 ||
 	    codec_get_i64(&c, PR_MEASURED, &measured) < 0 ||
 	    codec_get_i64(&c, PR_REORDER, &p->reorder) < 0 ||
-	    id <= 0 || id > UINT32_MAX || p->reorder < 0)
+	    codec_get_i64(&c, PR_UNIT_COST, &p->unit_cost) < 0 ||
+	    codec_get_i64(&c, PR_INACTIVE, &inactive) < 0 ||
+	    id <= 0 || id > UINT32_MAX || p->reorder < 0 || p->unit_cost < 0)
 		return (-1);
+	p->inactive = inactive != 0;
 	p->measured = measured != 0;
 	p->id = (uint32_t)id;
 	p->unit_weight = unit != 0;
@@ -140,6 +143,10 @@ store_product_put(struct store_txn *t, const struct product *p,
 	}
 	if (p->reorder != 0)
 		codec_i64(&b, PR_REORDER, p->reorder);
+	if (p->unit_cost != 0)
+		codec_i64(&b, PR_UNIT_COST, p->unit_cost);
+	if (p->inactive)
+		codec_i64(&b, PR_INACTIVE, 1);
 	store_key_init(&k);
 	store_key_u32(&k, p->id);
 	store_put(t, DB_PRODUCT, k.data, k.len, b.data, b.len);

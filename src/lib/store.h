@@ -258,6 +258,8 @@ struct product {
 	char		route[16];
 	int		measured;	/* the measures were entered */
 	int64_t		reorder;	/* reorder point: units or mg; 0 none */
+	int64_t		unit_cost;	/* cents per unit or per gram; 0 none */
+	int		inactive;	/* no longer sold */
 };
 int		 store_product_get(struct store_txn *, uint32_t,
 		     struct product *);
@@ -280,6 +282,7 @@ enum lab_status { LAB_NONE = 0, LAB_PASS, LAB_FAIL };
 #define BATCH_MAX	40
 #define LICENCE_MAX	40
 #define LOCATION_MAX	24
+#define LAB_CERT_MAX	64
 struct lab_result {
 	int		status;
 	int		thc;		/* per mille */
@@ -287,6 +290,7 @@ struct lab_result {
 	char		lab[LICENCE_MAX + 1];
 	int		tested;		/* YYYYMMDD */
 	int		expires;	/* YYYYMMDD, 0 if none */
+	char		cert[LAB_CERT_MAX + 1];	/* certificate of analysis */
 };
 struct package {
 	char		tag[TAG_LEN + 1];

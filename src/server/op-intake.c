@@ -95,11 +95,14 @@ op_intake_date(struct op_ctx *ctx, json_t *args, const char *name,
 	return (0);
 }
 
-/* {status, thc, cbd, lab, tested, expires}: thc and cbd per mille. */
+/*
+ * {status, thc, cbd, lab, tested, expires, certificate}: thc and cbd per
+ * mille.
+ */
 int
 op_intake_lab(struct op_ctx *ctx, json_t *args, struct lab_result *lab)
 {
-	const char	*s, *name = "";
+	const char	*s, *name = "", *cert = "";
 	json_int_t	 thc = 0, cbd = 0;
 	char		*cause = NULL;
 
@@ -107,7 +110,9 @@ op_intake_lab(struct op_ctx *ctx, json_t *args, struct lab_result *lab)
 	if (proto_arg_str(args, "status", 1, 8, &s, &cause) != 0 ||
 	    proto_arg_int(args, "thc", 0, 0, 1000, &thc, &cause) < 0 ||
 	    proto_arg_int(args, "cbd", 0, 0, 1000, &cbd, &cause) < 0 ||
-	    proto_arg_str(args, "lab", 0, LICENCE_MAX, &name, &cause) < 0)
+	    proto_arg_str(args, "lab", 0, LICENCE_MAX, &name, &cause) < 0 ||
+	    proto_arg_str(args, "certificate", 0, LAB_CERT_MAX, &cert,
+	    &cause) < 0)
 		return (op_bad_request(ctx, cause));
 	if (strcmp(s, "pass") == 0)
 		lab->status = LAB_PASS;
@@ -121,6 +126,7 @@ op_intake_lab(struct op_ctx *ctx, json_t *args, struct lab_result *lab)
 	lab->thc = (int)thc;
 	lab->cbd = (int)cbd;
 	strlcpy(lab->lab, name, sizeof lab->lab);
+	strlcpy(lab->cert, cert, sizeof lab->cert);
 	if (op_intake_date(ctx, args, "tested", VALID_DATE_BUSINESS,
 	    &lab->tested) != 0 || op_intake_date(ctx, args, "expires",
 	    VALID_DATE_EXPIRY, &lab->expires) != 0)

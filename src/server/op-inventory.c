@@ -244,12 +244,38 @@ op_hold_args(struct op_ctx *ctx, int *scope, const char **key)
 	return (0);
 }
 
+/*
+ * The key as the ledger keeps it (inventory_scope_key): a product may be
+ * named by number, SKU or name, a tag in any case.
+ */
+static int
+op_hold_key(struct op_ctx *ctx, int scope, const char **key, char *buf,
+    size_t len)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	r = inventory_scope_key(ctx->txn, scope, *key, buf, len, &cause);
+	if (r == INVENTORY_OK) {
+		*key = buf;
+		return (0);
+	}
+	if (r == INVENTORY_E_STORE) {
+		free(cause);
+		return (op_store_error(ctx));
+	}
+	op_error(ctx, r == INVENTORY_E_NOTFOUND ? "not-found" : "bad-request",
+	    "%s", cause);
+	free(cause);
+	return (-1);
+}
+
 /* Write op: a hold or a recall, pushed to every terminal at once. */
 int
 op_hold_set(struct op_ctx *ctx)
 {
 	const char	*key, *reason;
-	char		*cause = NULL, tag[TAG_LEN + 1];
+	char		*cause = NULL, kbuf[LICENCE_MAX + 1];
 	int		 scope, recall = 0;
 	json_t		*jr;
 
@@ -262,11 +288,8 @@ op_hold_set(struct op_ctx *ctx)
 		return (op_error(ctx, "bad-request", "\"recall\" must be true "
 		    "or false"));
 	recall = json_is_true(jr);
-	if (scope == HOLD_PACKAGE) {
-		strlcpy(tag, key, sizeof tag);
-		util_tag_upper(tag);
-		key = tag;
-	}
+	if (op_hold_key(ctx, scope, &key, kbuf, sizeof kbuf) != 0)
+		return (-1);
 	if (inventory_hold(ctx->txn, scope, key, recall, reason,
 	    ctx->c->staff, ctx->c->terminal, &cause) != 0) {
 		if (ctx->txn->ret != 0) {
@@ -290,18 +313,15 @@ int
 op_hold_release(struct op_ctx *ctx)
 {
 	const char	*key, *reason;
-	char		*cause = NULL, tag[TAG_LEN + 1];
+	char		*cause = NULL, kbuf[LICENCE_MAX + 1];
 	int		 scope;
 
 	if (op_hold_args(ctx, &scope, &key) != 0)
 		return (-1);
 	if (proto_arg_str(ctx->args, "reason", 1, 128, &reason, &cause) != 0)
 		return (op_bad_request(ctx, cause));
-	if (scope == HOLD_PACKAGE) {
-		strlcpy(tag, key, sizeof tag);
-		util_tag_upper(tag);
-		key = tag;
-	}
+	if (op_hold_key(ctx, scope, &key, kbuf, sizeof kbuf) != 0)
+		return (-1);
 	if (inventory_release(ctx->txn, scope, key, reason, ctx->c->staff,
 	    ctx->c->terminal, &cause) != 0) {
 		if (ctx->txn->ret != 0) {

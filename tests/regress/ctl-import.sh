@@ -128,8 +128,9 @@ ED-1,Gummies 10x10mg,edible,each,20,0.3
 EOF
 ok product import "$TMP/products.csv"
 has "$OUT" "imported 3 products"
-refused product import "$TMP/products.csv"
-has "$ERR" "products.csv:2: SKU FL-1 already exists"
+# Imported again: the SKUs exist and nothing differs, so nothing is written.
+ok product import "$TMP/products.csv"
+has "$OUT" "0 new, 0 updated, 3 unchanged"
 
 # --- packages: all or nothing, then a good file from stdin -------------------
 

@@ -105,6 +105,7 @@ test_manifest(void **state)
 	l.lab.status = LAB_PASS;
 	l.lab.thc = 210;
 	strlcpy(l.lab.lab, "LAB", sizeof l.lab.lab);
+	strlcpy(l.lab.cert, "COA-1", sizeof l.lab.cert);
 	l.weighed = ADJUST_WEIGHED_SCALE;
 	expect(reply_manifest_line(&l), "{\"manifest\":\"M1\",\"tag\":\""
 	    TAG_A "\",\"sku\":\"SKU-A\",\"product\":1,\"found_sku\":\"\","
@@ -113,7 +114,8 @@ test_manifest(void **state)
 	    "\"scan_time\":5,\"state\":\"pending\",\"discrepancy\":\"none\","
 	    "\"note\":\"\",\"accepted\":0,\"resolved_by\":0,\"lab\":{"
 	    "\"status\":\"pass\",\"thc\":210,\"cbd\":0,\"lab\":\"LAB\","
-	    "\"tested\":0,\"expires\":0},\"weight\":\"scale\"}");
+	    "\"tested\":0,\"expires\":0,\"certificate\":\"COA-1\"},"
+	    "\"weight\":\"scale\"}");
 	/* No weight said: no "weight" at all. */
 	l.weighed = ADJUST_WEIGHED_NONE;
 	assert_null(field(reply_manifest_line(&l), "weight"));
@@ -244,7 +246,7 @@ test_package(void **state)
 	    "\"status\":\"active\",\"location\":\"floor\",\"harvested\":0,"
 	    "\"packaged\":0,\"expires\":20270101,\"unit_cost\":250,\"lab\":{"
 	    "\"status\":\"none\",\"thc\":0,\"cbd\":0,\"lab\":\"\","
-	    "\"tested\":0,\"expires\":0}}");
+	    "\"tested\":0,\"expires\":0,\"certificate\":\"\"}}");
 
 	pi.has_product = 1;
 	pi.product.id = 4;
@@ -255,9 +257,14 @@ test_package(void **state)
 	pi.product.price = 1000;
 	pi.product.thc = 200;
 	pi.product.reorder = 10;
+	pi.product.unit_cost = 450;
 	expect(reply_product(&pi.product), "{\"id\":4,\"sku\":\"SKU-A\","
 	    "\"name\":\"A\",\"category\":\"flower\",\"unit\":\"weight\","
-	    "\"price\":1000,\"thc\":200}");
+	    "\"price\":1000,\"thc\":200,\"unit_cost\":450,\"active\":true}");
+	/* A product no longer sold says so. */
+	pi.product.inactive = 1;
+	expect(field(reply_product(&pi.product), "active"), "false");
+	pi.product.inactive = 0;
 	pi.held = 1;
 	pi.hold.scope = HOLD_BATCH;
 	strlcpy(pi.hold.key, "BA", sizeof pi.hold.key);
