@@ -304,8 +304,8 @@ screen_intake_ask(const char *prompt, int flags, screen_intake_cb done)
 }
 
 static void
-screen_intake_products_done(struct client_op_product_list *l,
-    const struct client_op_error *err, __unused void *arg)
+screen_intake_products_done(const struct client_op_error *err,
+    struct client_op_product_list *l, __unused void *arg)
 {
 	struct screen_intake_product	*p;
 	u_int				 i;

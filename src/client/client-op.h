@@ -30,7 +30,8 @@
  * terminal: that is where the driver's offline journal sits (a request
  * with an idempotency key can be queued, persisted and replayed). Each
  * typed reply is parsed into C data before the caller's callback runs;
- * the callback gets a struct client_op_error with code NULL on success.
+ * the callback gets a struct client_op_error with code NULL on success,
+ * always as its first argument (then the reply's data, then arg).
  */
 
 #include <sys/queue.h>
@@ -279,14 +280,14 @@ struct client_op_return {
 	json_t			*raw;
 };
 
-typedef void	(*client_op_quote_cb)(const struct client_op_quote *,
-		     const struct client_op_error *, void *);
-typedef void	(*client_op_sale_cb)(struct client_op_sale *,
-		     const struct client_op_error *, void *);
-typedef void	(*client_op_sale_list_cb)(struct client_op_sale_list *,
-		     const struct client_op_error *, void *);
-typedef void	(*client_op_return_cb)(struct client_op_return *,
-		     struct client_op_sale *, const struct client_op_error *,
+typedef void	(*client_op_quote_cb)(const struct client_op_error *,
+		     const struct client_op_quote *, void *);
+typedef void	(*client_op_sale_cb)(const struct client_op_error *,
+		     struct client_op_sale *, void *);
+typedef void	(*client_op_sale_list_cb)(const struct client_op_error *,
+		     struct client_op_sale_list *, void *);
+typedef void	(*client_op_return_cb)(const struct client_op_error *,
+		     struct client_op_return *, struct client_op_sale *,
 		     void *);
 
 int		 client_op_sale_parse_quote(json_t *, struct client_op_quote *);
@@ -366,11 +367,11 @@ struct client_op_customer_list {
 	struct client_op_customer *list;
 	u_int		 n;
 };
-typedef void	(*client_op_customer_cb)(struct client_op_customer_info *,
-		     const struct client_op_error *, void *);
+typedef void	(*client_op_customer_cb)(const struct client_op_error *,
+		     struct client_op_customer_info *, void *);
 typedef void	(*client_op_customer_list_cb)(
-		     struct client_op_customer_list *,
-		     const struct client_op_error *, void *);
+		     const struct client_op_error *,
+		     struct client_op_customer_list *, void *);
 
 int		 client_op_customer_parse_customer(json_t *,
 		     struct client_op_customer *);
@@ -423,10 +424,10 @@ struct client_op_product_list {
 	u_int		 n;
 	json_t		*raw;
 };
-typedef void	(*client_op_item_cb)(struct client_op_item *,
-		     const struct client_op_error *, void *);
-typedef void	(*client_op_product_cb)(struct client_op_product_list *,
-		     const struct client_op_error *, void *);
+typedef void	(*client_op_item_cb)(const struct client_op_error *,
+		     struct client_op_item *, void *);
+typedef void	(*client_op_product_cb)(const struct client_op_error *,
+		     struct client_op_product_list *, void *);
 
 int		 client_op_item_parse_item(json_t *, struct client_op_item *);
 void		 client_op_item_copy(struct client_op_item *,
