@@ -67,8 +67,8 @@ screen_detail_line(__unused void *arg, u_int idx, char *out, size_t len,
 }
 
 static void
-screen_detail_done(struct client_op_sale *sale,
-    const struct client_op_error *err, __unused void *arg)
+screen_detail_done(const struct client_op_error *err,
+    struct client_op_sale *sale, __unused void *arg)
 {
 	ui_screen_dirty();
 	if (err->code != NULL) {

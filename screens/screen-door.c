@@ -243,8 +243,8 @@ screen_door_state_line(const struct client_op_patient_state *st, char *out,
 }
 
 static void
-screen_door_got(struct client_op_customer_info *ci,
-    const struct client_op_error *err, __unused void *arg)
+screen_door_got(const struct client_op_error *err,
+    struct client_op_customer_info *ci, __unused void *arg)
 {
 	ui_screen_dirty();
 	if (err->code != NULL) {
@@ -276,8 +276,8 @@ screen_door_get(int64_t id, const char *how)
 }
 
 static void
-screen_door_created(struct client_op_customer_info *ci,
-    const struct client_op_error *err, __unused void *arg)
+screen_door_created(const struct client_op_error *err,
+    struct client_op_customer_info *ci, __unused void *arg)
 {
 	ui_screen_dirty();
 	if (err->code != NULL) {
@@ -308,8 +308,8 @@ screen_door_create(int medical, const char *expires)
 }
 
 static void
-screen_door_found(struct client_op_customer_list *df,
-    const struct client_op_error *err, __unused void *arg)
+screen_door_found(const struct client_op_error *err,
+    struct client_op_customer_list *df, __unused void *arg)
 {
 	const char	*number, *want;
 	u_int		 i;

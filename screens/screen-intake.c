@@ -111,9 +111,19 @@ static struct ui_input		 screen_intake_in;
 static struct client_wedge	 screen_intake_wedge;
 static struct ui_list		 screen_intake_mlist;
 static struct ui_list		 screen_intake_llist;
-static json_t			*screen_intake_manifests;
-static json_t			*screen_intake_manifest;	/* with lines */
-static json_t			*screen_intake_products;	/* by SKU */
+/* What is known of a product on the manifest (product.search). */
+struct screen_intake_product {
+	char		 sku[CLIENT_OP_SKU];
+	char		 name[CLIENT_OP_NAME];
+	int		 weighed;	/* sold by weight: figures in mg */
+};
+
+static struct client_op_manifest_list screen_intake_manifests;
+static struct client_op_manifest screen_intake_manifest;	/* with lines */
+static int			 screen_intake_shown;	/* a manifest is open */
+static struct screen_intake_product *screen_intake_products;
+static u_int			 screen_intake_nproducts;
+static int			 screen_intake_learning;	/* entered */
 static char			 screen_intake_number[64];	/* open one */
 static char			 screen_intake_prompt[160];
 static screen_intake_cb		 screen_intake_done;
@@ -132,20 +142,6 @@ static void	screen_intake_load(void);
 static void	screen_intake_got_note(const char *);
 static void	screen_intake_open(const char *);
 
-static json_t *
-screen_intake_lines(void)
-{
-	return (json_object_get(screen_intake_manifest, "lines"));
-}
-
-static const char *
-screen_intake_str(json_t *o, const char *key)
-{
-	const char	*s = json_string_value(json_object_get(o, key));
-
-	return (s != NULL ? s : "");
-}
-
 /* The end of a tag, which tells the packages of a manifest apart. */
 static const char *
 screen_intake_short(const char *tag)
@@ -155,71 +151,86 @@ screen_intake_short(const char *tag)
 	return (len > 10 ? tag + len - 10 : tag);
 }
 
-static json_t *
+static struct client_op_intake_line *
 screen_intake_line_by_tag(const char *tag, size_t *idx)
 {
-	json_t		*line;
-	const char	*t;
-	size_t		 i;
+	int	i;
 
-	json_array_foreach(screen_intake_lines(), i, line) {
-		t = json_string_value(json_object_get(line, "tag"));
-		if (t != NULL && strcasecmp(t, tag) == 0) {
-			if (idx != NULL)
-				*idx = i;
-			return (line);
-		}
+	i = client_op_intake_manifest_find(&screen_intake_manifest, tag);
+	if (i == -1)
+		return (NULL);
+	if (idx != NULL)
+		*idx = (size_t)i;
+	return (&screen_intake_manifest.lines[i]);
+}
+
+/* The selected line, or NULL. */
+static struct client_op_intake_line *
+screen_intake_selected(void)
+{
+	if (screen_intake_llist.sel >= screen_intake_manifest.nlines)
+		return (NULL);
+	return (&screen_intake_manifest.lines[screen_intake_llist.sel]);
+}
+
+static struct screen_intake_product *
+screen_intake_product_find(const char *sku)
+{
+	u_int	i;
+
+	for (i = 0; i < screen_intake_nproducts; i++) {
+		if (strcmp(screen_intake_products[i].sku, sku) == 0)
+			return (&screen_intake_products[i]);
 	}
 	return (NULL);
 }
 
 /* The product of a line (the one found on it, if scanned with a SKU). */
-static json_t *
-screen_intake_product(json_t *line)
+static const struct screen_intake_product *
+screen_intake_product(const struct client_op_intake_line *line)
 {
 	const char	*sku;
 
-	sku = json_string_value(json_object_get(line, "found_sku"));
-	if (sku == NULL || *sku == '\0')
-		sku = json_string_value(json_object_get(line, "sku"));
-	if (sku == NULL || screen_intake_products == NULL)
+	if (line == NULL)
 		return (NULL);
-	return (json_object_get(screen_intake_products, sku));
+	sku = line->found_sku;
+	if (*sku == '\0')
+		sku = line->sku;
+	return (screen_intake_product_find(sku));
 }
 
 static int
-screen_intake_by_weight(json_t *line)
+screen_intake_by_weight(const struct client_op_intake_line *line)
 {
-	const char	*unit;
+	const struct screen_intake_product	*p;
 
-	unit = json_string_value(json_object_get(screen_intake_product(line),
-	    "unit"));
-	return (unit != NULL && strcmp(unit, "weight") == 0);
+	p = screen_intake_product(line);
+	return (p != NULL && p->weighed);
 }
 
+/* A line's quantity shipped, or received (received non-zero). */
 static char *
-screen_intake_qty_str(json_t *line, const char *field, char *out,
-    size_t len)
+screen_intake_qty_str(const struct client_op_intake_line *line, int received,
+    char *out, size_t len)
 {
-	json_t	*v = json_object_get(line, field);
+	int	has = received ? line->has_received : line->has_shipped;
+	int64_t	v = received ? line->received : line->shipped;
 
-	if (!json_is_integer(v))
+	if (!has)
 		snprintf(out, len, "-");
 	else if (screen_intake_by_weight(line))
-		weight_fmt(json_integer_value(v), out, len);
+		weight_fmt(v, out, len);
 	else
-		snprintf(out, len, "%lld", (long long)json_integer_value(v));
+		snprintf(out, len, "%lld", (long long)v);
 	return (out);
 }
 
 static enum ui_colour
-screen_intake_line_colour(json_t *line)
+screen_intake_line_colour(const struct client_op_intake_line *line)
 {
-	const char	*state, *disc;
+	const char	*state = line->state, *disc = line->discrepancy;
 
-	state = json_string_value(json_object_get(line, "state"));
-	disc = json_string_value(json_object_get(line, "discrepancy"));
-	if (state == NULL || disc == NULL)
+	if (*state == '\0' || *disc == '\0')
 		return (UI_NORMAL);
 	if (strcmp(state, "rejected") == 0)
 		return (UI_DIM);
@@ -234,18 +245,17 @@ static void
 screen_intake_mline(__unused void *arg, u_int idx, char *out, size_t len,
     __unused enum ui_colour *c)
 {
-	json_t	*m;
+	const struct client_op_manifest	*m;
 
-	m = json_array_get(json_object_get(screen_intake_manifests,
-	    "manifests"), idx);
+	if (idx >= screen_intake_manifests.n) {
+		*out = '\0';
+		return;
+	}
+	m = &screen_intake_manifests.list[idx];
 	snprintf(out, len, " %-20.20s %-20.20s %8lld %8lld %8lld",
-	    json_string_value(json_object_get(m, "manifest")),
-	    json_string_value(json_object_get(m, "supplier")),
-	    (long long)json_integer_value(json_object_get(m, "packages")),
-	    (long long)json_integer_value(json_object_get(m, "pending")),
-	    (long long)json_integer_value(json_object_get(m,
-	    "discrepancies")));
-	if (json_integer_value(json_object_get(m, "discrepancies")) != 0)
+	    m->manifest, m->supplier, (long long)m->packages,
+	    (long long)m->pending, (long long)m->discrepancies);
+	if (m->discrepancies != 0)
 		*c = UI_WARN;
 }
 
@@ -253,24 +263,22 @@ static void
 screen_intake_lline(__unused void *arg, u_int idx, char *out, size_t len,
     enum ui_colour *c)
 {
-	json_t		*line, *p;
-	const char	*name;
-	char		 shipped[32], received[32];
+	const struct client_op_intake_line	*line;
+	const struct screen_intake_product	*p;
+	const char				*name;
+	char					 shipped[32], received[32];
 
-	line = json_array_get(screen_intake_lines(), idx);
+	if (idx >= screen_intake_manifest.nlines) {
+		*out = '\0';
+		return;
+	}
+	line = &screen_intake_manifest.lines[idx];
 	p = screen_intake_product(line);
-	name = json_string_value(json_object_get(p, "name"));
-	if (name == NULL)
-		name = json_string_value(json_object_get(line, "sku"));
-	snprintf(out, len, "%-24.24s %-12.12s %9s %9s %-8.8s %s",
-	    json_string_value(json_object_get(line, "tag")),
-	    name != NULL ? name : "?",
-	    screen_intake_qty_str(line, "shipped", shipped, sizeof shipped),
-	    json_is_true(json_object_get(line, "scanned")) ?
-	    screen_intake_qty_str(line, "received", received,
-	    sizeof received) : "-",
-	    json_string_value(json_object_get(line, "state")),
-	    json_string_value(json_object_get(line, "discrepancy")));
+	name = p != NULL ? p->name : line->sku;
+	snprintf(out, len, "%-24.24s %-12.12s %9s %9s %-8.8s %s", line->tag,
+	    name, screen_intake_qty_str(line, 0, shipped, sizeof shipped),
+	    line->scanned ? screen_intake_qty_str(line, 1, received,
+	    sizeof received) : "-", line->state, line->discrepancy);
 	*c = screen_intake_line_colour(line);
 }
 
@@ -296,19 +304,29 @@ screen_intake_ask(const char *prompt, int flags, screen_intake_cb done)
 }
 
 static void
-screen_intake_products_done(json_t *result, __unused const char *code,
-    __unused const char *message, __unused void *arg)
+screen_intake_products_done(const struct client_op_error *err,
+    struct client_op_product_list *l, __unused void *arg)
 {
-	json_t		*p;
-	const char	*sku;
-	size_t		 i;
+	struct screen_intake_product	*p;
+	u_int				 i;
 
-	if (result == NULL || screen_intake_products == NULL)
+	if (err->code != NULL || !screen_intake_learning)
 		return;
-	json_array_foreach(json_object_get(result, "products"), i, p) {
-		sku = json_string_value(json_object_get(p, "sku"));
-		if (sku != NULL)
-			json_object_set(screen_intake_products, sku, p);
+	for (i = 0; i < l->n; i++) {
+		if (l->list[i].sku == NULL)
+			continue;
+		if ((p = screen_intake_product_find(l->list[i].sku)) == NULL) {
+			screen_intake_products = xreallocarray(
+			    screen_intake_products, screen_intake_nproducts + 1,
+			    sizeof *screen_intake_products);
+			p = &screen_intake_products[screen_intake_nproducts++];
+		}
+		memset(p, 0, sizeof *p);
+		strlcpy(p->sku, l->list[i].sku, sizeof p->sku);
+		strlcpy(p->name, l->list[i].name != NULL ? l->list[i].name :
+		    "", sizeof p->name);
+		p->weighed = l->list[i].unit != NULL &&
+		    strcmp(l->list[i].unit, "weight") == 0;
 	}
 	ui_screen_dirty();
 }
@@ -317,41 +335,42 @@ screen_intake_products_done(json_t *result, __unused const char *code,
 static void
 screen_intake_learn(void)
 {
-	json_t		*line, *seen;
-	const char	*sku;
-	size_t		 i;
+	const char	*sku, **seen = NULL;
+	u_int		 i, j, nseen = 0;
 
-	seen = json_object();
-	json_array_foreach(screen_intake_lines(), i, line) {
-		sku = json_string_value(json_object_get(line, "sku"));
-		if (sku == NULL || *sku == '\0' ||
-		    json_object_get(screen_intake_products, sku) != NULL ||
-		    json_object_get(seen, sku) != NULL)
+	for (i = 0; i < screen_intake_manifest.nlines; i++) {
+		sku = screen_intake_manifest.lines[i].sku;
+		if (*sku == '\0' || screen_intake_product_find(sku) != NULL)
 			continue;
-		json_object_set_new(seen, sku, json_true());
-		client_request("product.search", json_pack("{s:s, s:i}", "q",
-		    sku, "limit", 50), screen_intake_products_done, INTAKE_ME);
+		for (j = 0; j < nseen; j++) {
+			if (strcmp(seen[j], sku) == 0)
+				break;
+		}
+		if (j != nseen)
+			continue;
+		seen = xreallocarray(seen, nseen + 1, sizeof *seen);
+		seen[nseen++] = sku;
+		client_op_item_search(sku, 50, screen_intake_products_done,
+		    INTAKE_ME);
 	}
-	json_decref(seen);
+	free(seen);
 }
 
 static void
-screen_intake_list_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_intake_list_done(const struct client_op_error *err,
+    struct client_op_manifest_list *l, __unused void *arg)
 {
 	u_int	n;
 
 	if (screen_intake_mode == INTAKE_WAIT)
 		screen_intake_set_mode(INTAKE_LIST);
 	ui_screen_dirty();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	if (screen_intake_manifests != NULL)
-		json_decref(screen_intake_manifests);
-	screen_intake_manifests = json_incref(result);
-	n = (u_int)json_array_size(json_object_get(result, "manifests"));
+	client_op_intake_list_move(&screen_intake_manifests, l);
+	n = screen_intake_manifests.n;
 	ui_list_set_count(&screen_intake_mlist, n);
 	if (screen_intake_quiet)
 		screen_intake_quiet = 0;
@@ -368,32 +387,26 @@ screen_intake_load(void)
 {
 	screen_intake_set_mode(INTAKE_WAIT);
 	ui_status_set(UI_INFO, "Loading the open manifests...");
-	client_request("intake.list", NULL, screen_intake_list_done,
-	    INTAKE_ME);
+	client_op_intake_list(screen_intake_list_done, INTAKE_ME);
 }
 
 static void
-screen_intake_get_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_intake_get_done(const struct client_op_error *err,
+    struct client_op_manifest *m, __unused void *arg)
 {
-	json_t	*m;
-
 	screen_intake_set_mode(INTAKE_LINES);
-	if (result == NULL) {
+	if (err->code != NULL) {
 		screen_intake_created = 0;
-		screen_request_error(code, message);
-		if (screen_intake_manifest == NULL)
+		screen_request_error(err->code, err->message);
+		if (!screen_intake_shown)
 			screen_intake_set_mode(INTAKE_LIST);
 		return;
 	}
-	m = json_object_get(result, "manifest");
-	if (screen_intake_manifest != NULL)
-		json_decref(screen_intake_manifest);
-	screen_intake_manifest = json_incref(m);
-	ui_list_set_count(&screen_intake_llist,
-	    (u_int)json_array_size(screen_intake_lines()));
+	client_op_intake_manifest_move(&screen_intake_manifest, m);
+	screen_intake_shown = 1;
+	ui_list_set_count(&screen_intake_llist, screen_intake_manifest.nlines);
 	screen_intake_learn();
-	if (strcmp(screen_intake_str(m, "status"), "open") != 0)
+	if (strcmp(screen_intake_manifest.status, "open") != 0)
 		ui_status_set(UI_WARN, "Manifest %s is closed",
 		    screen_intake_number);
 	else if (screen_intake_created != 0)
@@ -416,37 +429,32 @@ screen_intake_open(const char *number)
 	ui_input_init(&screen_intake_in, 64, 0);
 	screen_intake_set_mode(INTAKE_WAIT);
 	ui_status_set(UI_INFO, "Opening manifest %s...", number);
-	client_request("intake.get", json_pack("{s:s}", "manifest", number),
-	    screen_intake_get_done, INTAKE_ME);
+	client_op_intake_get(number, screen_intake_get_done, INTAKE_ME);
 }
 
 /* A line came back from intake.scan or intake.resolve: put it in place. */
 static void
-screen_intake_update(json_t *line)
+screen_intake_update(const struct client_op_intake_line *in)
 {
-	const char	*tag, *disc, *state;
-	char		 shipped[32], received[32];
-	size_t		 idx;
+	const struct client_op_intake_line	*line;
+	const char				*tag, *disc, *state;
+	char					 shipped[32], received[32];
+	u_int					 idx;
 
-	tag = json_string_value(json_object_get(line, "tag"));
-	if (tag == NULL || screen_intake_manifest == NULL)
+	if (*in->tag == '\0' || !screen_intake_shown)
 		return;
-	if (screen_intake_line_by_tag(tag, &idx) != NULL)
-		json_array_set(screen_intake_lines(), idx, line);
-	else {
-		json_array_append(screen_intake_lines(), line);
-		idx = json_array_size(screen_intake_lines()) - 1;
-	}
-	ui_list_set_count(&screen_intake_llist,
-	    (u_int)json_array_size(screen_intake_lines()));
-	ui_list_select(&screen_intake_llist, (u_int)idx);
+	idx = client_op_intake_manifest_put(&screen_intake_manifest, in);
+	ui_list_set_count(&screen_intake_llist, screen_intake_manifest.nlines);
+	ui_list_select(&screen_intake_llist, idx);
 	screen_intake_learn();
 
-	disc = json_string_value(json_object_get(line, "discrepancy"));
-	state = json_string_value(json_object_get(line, "state"));
-	screen_intake_qty_str(line, "shipped", shipped, sizeof shipped);
-	screen_intake_qty_str(line, "received", received, sizeof received);
-	if (disc == NULL || state == NULL)
+	line = &screen_intake_manifest.lines[idx];
+	tag = line->tag;
+	disc = line->discrepancy;
+	state = line->state;
+	screen_intake_qty_str(line, 0, shipped, sizeof shipped);
+	screen_intake_qty_str(line, 1, received, sizeof received);
+	if (*disc == '\0' || *state == '\0')
 		return;
 	if (strcmp(state, "pending") != 0)
 		ui_status_set(UI_OK, "%s: %s%s%s", tag, state,
@@ -461,32 +469,32 @@ screen_intake_update(json_t *line)
 }
 
 static void
-screen_intake_line_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_intake_line_done(const struct client_op_error *err,
+    const struct client_op_intake_line *line, __unused void *arg)
 {
 	screen_intake_set_mode(INTAKE_LINES);
 	ui_input_init(&screen_intake_in, 64, 0);
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	screen_intake_update(json_object_get(result, "line"));
+	screen_intake_update(line);
 }
 
-/* What arrived; weight: "scale", "typed", or NULL for a count. */
+/* What arrived; weight: CLIENT_OP_WEIGHT_NONE for a count. */
 static void
-screen_intake_send_scan(int64_t qty, const char *weight)
+screen_intake_send_scan(int64_t qty, int weight)
 {
-	json_t	*args;
+	struct client_op_intake_scan_req	req;
 
-	args = json_pack("{s:s, s:s, s:I}", "manifest", screen_intake_number,
-	    "tag", screen_intake_tag, "qty", (json_int_t)qty);
-	if (weight != NULL)
-		json_object_set_new(args, "weight", json_string(weight));
+	memset(&req, 0, sizeof req);
+	req.manifest = screen_intake_number;
+	req.tag = screen_intake_tag;
+	req.qty = qty;
+	req.weight = weight;
 	screen_intake_set_mode(INTAKE_WAIT);
 	ui_status_set(UI_INFO, "Recording %s...", screen_intake_tag);
-	client_request("intake.scan", args, screen_intake_line_done,
-	    INTAKE_ME);
+	client_op_intake_scan(&req, screen_intake_line_done, INTAKE_ME);
 }
 
 static void
@@ -502,7 +510,7 @@ screen_intake_got_count(const char *text)
 		screen_intake_set_mode(INTAKE_PROMPT);
 		return;
 	}
-	screen_intake_send_scan(n, NULL);
+	screen_intake_send_scan(n, CLIENT_OP_WEIGHT_NONE);
 }
 
 /* Has the scale not changed since the last weight was taken from it? */
@@ -546,7 +554,7 @@ screen_intake_got_grams(const char *text)
 		}
 		screen_intake_took();
 		screen_intake_weighing = 0;
-		screen_intake_send_scan(mg, "scale");
+		screen_intake_send_scan(mg, CLIENT_OP_WEIGHT_SCALE);
 		return;
 	}
 	if (weight_parse(text, &mg) != 0 || mg < 0) {
@@ -556,7 +564,7 @@ screen_intake_got_grams(const char *text)
 		return;
 	}
 	screen_intake_weighing = 0;
-	screen_intake_send_scan(mg, "typed");
+	screen_intake_send_scan(mg, CLIENT_OP_WEIGHT_TYPED);
 	if (client_dev_has(CLIENT_DEV_SCALE))
 		ui_status_set(UI_WARN, "Recording %s: typed weight, not the "
 		    "scale's", screen_intake_tag);
@@ -566,13 +574,12 @@ screen_intake_got_grams(const char *text)
 static void
 screen_intake_tag_in(const char *code)
 {
-	json_t	*line;
-	char	 prompt[160], shipped[32], w[64];
+	struct client_op_intake_line	*line;
+	char				 prompt[160], shipped[32], w[64];
 	int64_t	 mg;
 	size_t	 idx, i;
 
-	if (screen_intake_mode == INTAKE_LIST || screen_intake_manifest ==
-	    NULL) {
+	if (screen_intake_mode == INTAKE_LIST || !screen_intake_shown) {
 		ui_status_set(UI_ERROR, "Open a manifest first (Enter on it), "
 		    "then scan");
 		ui_screen_beep();
@@ -599,13 +606,13 @@ screen_intake_tag_in(const char *code)
 		return;
 	}
 	ui_list_select(&screen_intake_llist, (u_int)idx);
-	screen_intake_qty_str(line, "shipped", shipped, sizeof shipped);
+	screen_intake_qty_str(line, 0, shipped, sizeof shipped);
 	if (screen_intake_by_weight(line)) {
 		if (client_dev_has(CLIENT_DEV_SCALE) &&
 		    client_dev_scale(&mg, w, sizeof w) == CLIENT_DEV_STABLE &&
 		    !screen_intake_stale()) {
 			screen_intake_took();
-			screen_intake_send_scan(mg, "scale");
+			screen_intake_send_scan(mg, CLIENT_OP_WEIGHT_SCALE);
 			return;
 		}
 		snprintf(prompt, sizeof prompt, "%s grams (shipped %s)%s:",
@@ -645,7 +652,7 @@ screen_intake_dev_scan(const char *code)
 static void
 screen_intake_got_note(const char *text)
 {
-	json_t	*args;
+	struct client_op_intake_resolve_req	req;
 
 	if (*text == '\0') {
 		ui_status_set(UI_ERROR, "Type a note saying why (for the "
@@ -654,24 +661,22 @@ screen_intake_got_note(const char *text)
 		screen_intake_set_mode(INTAKE_PROMPT);
 		return;
 	}
-	args = json_pack("{s:s, s:s, s:s, s:s}", "manifest",
-	    screen_intake_number, "tag", screen_intake_tag, "action",
-	    screen_intake_action, "note", text);
-	if (strcmp(screen_intake_action, "partial") == 0)
-		json_object_set_new(args, "qty", json_integer(
-		    screen_intake_qty));
+	req.manifest = screen_intake_number;
+	req.tag = screen_intake_tag;
+	req.action = screen_intake_action;
+	req.qty = screen_intake_qty;
+	req.note = text;
 	screen_intake_set_mode(INTAKE_WAIT);
 	ui_status_set(UI_INFO, "Resolving %s...", screen_intake_tag);
-	client_request("intake.resolve", args, screen_intake_line_done,
-	    INTAKE_ME);
+	client_op_intake_resolve(&req, screen_intake_line_done, INTAKE_ME);
 }
 
 static void
 screen_intake_got_partial(const char *text)
 {
-	json_t		*line;
-	const char	*errstr;
-	int64_t		 q;
+	struct client_op_intake_line	*line;
+	const char			*errstr;
+	int64_t				 q;
 
 	line = screen_intake_line_by_tag(screen_intake_tag, NULL);
 	if (screen_intake_by_weight(line)) {
@@ -697,8 +702,7 @@ screen_intake_got_partial(const char *text)
 static void
 screen_intake_resolve(void)
 {
-	json_t		*line;
-	const char	*tag;
+	const struct client_op_intake_line	*line;
 
 	if (!(client_session.perms & PERM_INV_ADJUST)) {
 		ui_status_set(UI_ERROR, "Only a manager can resolve a line: "
@@ -706,24 +710,22 @@ screen_intake_resolve(void)
 		ui_screen_beep();
 		return;
 	}
-	line = json_array_get(screen_intake_lines(), screen_intake_llist.sel);
-	tag = json_string_value(json_object_get(line, "tag"));
-	if (tag == NULL) {
+	if ((line = screen_intake_selected()) == NULL) {
 		ui_status_set(UI_ERROR, "No line selected");
 		return;
 	}
-	snprintf(screen_intake_tag, sizeof screen_intake_tag, "%s", tag);
+	snprintf(screen_intake_tag, sizeof screen_intake_tag, "%s",
+	    line->tag);
 	screen_intake_set_mode(INTAKE_ACTION);
 	ui_status_set(UI_WARN, "Resolve %s (%s): a accept, r reject, "
-	    "p accept part", tag, json_string_value(json_object_get(line,
-	    "discrepancy")));
+	    "p accept part", line->tag, line->discrepancy);
 }
 
 static void
 screen_intake_action_key(int key)
 {
-	json_t	*line;
-	char	 prompt[128];
+	struct client_op_intake_line	*line;
+	char				 prompt[128];
 
 	switch (key) {
 	case 'a':
@@ -762,55 +764,44 @@ screen_intake_action_key(int key)
 static void
 screen_intake_label(void)
 {
-	json_t		*line, *p;
-	const char	*tag, *name;
-	char		 q[32], *cause;
+	const struct client_op_intake_line	*line;
+	const struct screen_intake_product	*p;
+	const char				*name;
+	char					 q[32], *cause;
 
-	line = json_array_get(screen_intake_lines(), screen_intake_llist.sel);
-	tag = json_string_value(json_object_get(line, "tag"));
-	if (tag == NULL) {
+	if ((line = screen_intake_selected()) == NULL) {
 		ui_status_set(UI_ERROR, "No line selected");
 		return;
 	}
 	p = screen_intake_product(line);
-	name = json_string_value(json_object_get(p, "name"));
-	if (name == NULL)
-		name = screen_intake_str(line, "sku");
-	if (json_is_true(json_object_get(line, "scanned")))
-		screen_intake_qty_str(line, "received", q, sizeof q);
-	else
-		screen_intake_qty_str(line, "shipped", q, sizeof q);
-	if (client_dev_label(tag, name, screen_intake_str(line, "batch"), q,
-	    &cause) != 0) {
+	name = p != NULL ? p->name : line->sku;
+	screen_intake_qty_str(line, line->scanned, q, sizeof q);
+	if (client_dev_label(line->tag, name, line->batch, q, &cause) != 0) {
 		ui_status_set(UI_ERROR, "No label: %s", cause);
 		free(cause);
 		ui_screen_beep();
 		return;
 	}
-	ui_status_set(UI_OK, "Label for %s sent to %s", tag,
+	ui_status_set(UI_OK, "Label for %s sent to %s", line->tag,
 	    client_dev_label_where());
 }
 
 static void
-screen_intake_close_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_intake_close_done(const struct client_op_error *err,
+    const struct client_op_intake_closed *c, __unused void *arg)
 {
 	screen_intake_set_mode(INTAKE_LINES);
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	if (screen_intake_manifest != NULL)
-		json_decref(screen_intake_manifest);
-	screen_intake_manifest = NULL;
+	client_op_intake_manifest_free(&screen_intake_manifest);
+	screen_intake_shown = 0;
 	screen_intake_load();
 	screen_intake_quiet = 1;
 	ui_status_set(UI_OK, "Manifest %s closed: %lld package%s in the "
-	    "vault, %lld on hold", screen_intake_number,
-	    (long long)json_integer_value(json_object_get(result, "created")),
-	    json_integer_value(json_object_get(result, "created")) == 1 ? "" :
-	    "s", (long long)json_integer_value(json_object_get(result,
-	    "held")));
+	    "vault, %lld on hold", screen_intake_number, (long long)c->created,
+	    c->created == 1 ? "" : "s", (long long)c->held);
 }
 
 static void
@@ -818,8 +809,8 @@ screen_intake_close(void)
 {
 	screen_intake_set_mode(INTAKE_WAIT);
 	ui_status_set(UI_INFO, "Closing manifest %s...", screen_intake_number);
-	client_request("intake.close", json_pack("{s:s}", "manifest",
-	    screen_intake_number), screen_intake_close_done, INTAKE_ME);
+	client_op_intake_close(screen_intake_number, screen_intake_close_done,
+	    INTAKE_ME);
 }
 
 /* Open this manifest (just created, with n packages) on entering. */
@@ -841,7 +832,7 @@ screen_intake_enter(void *arg)
 	client_wedge_reset(&screen_intake_wedge);
 	client_dev_on_scan(screen_intake_dev_scan);
 	screen_intake_back = arg != NULL ? arg : "register";
-	screen_intake_products = json_object();
+	screen_intake_learning = 1;
 	if (screen_intake_want[0] != '\0') {
 		snprintf(number, sizeof number, "%s", screen_intake_want);
 		screen_intake_want[0] = '\0';
@@ -855,14 +846,13 @@ static void
 screen_intake_leave(void)
 {
 	client_dev_on_scan(NULL);
-	if (screen_intake_manifests != NULL)
-		json_decref(screen_intake_manifests);
-	if (screen_intake_manifest != NULL)
-		json_decref(screen_intake_manifest);
-	if (screen_intake_products != NULL)
-		json_decref(screen_intake_products);
-	screen_intake_manifests = screen_intake_manifest = NULL;
+	client_op_intake_list_free(&screen_intake_manifests);
+	client_op_intake_manifest_free(&screen_intake_manifest);
+	screen_intake_shown = 0;
+	free(screen_intake_products);
 	screen_intake_products = NULL;
+	screen_intake_nproducts = 0;
+	screen_intake_learning = 0;
 	ui_input_clear(&screen_intake_in);
 }
 
@@ -870,8 +860,6 @@ static void
 screen_intake_key(int key, int64_t when)
 {
 	char		 code[WEDGE_MAX], text[UI_INPUT_MAX];
-	json_t		*m;
-	const char	*number;
 
 	if (screen_intake_mode == INTAKE_LINES ||
 	    (screen_intake_mode == INTAKE_PROMPT && screen_intake_scans)) {
@@ -914,17 +902,14 @@ screen_intake_key(int key, int64_t when)
 			return;
 		switch (key) {
 		case UI_KEY_ENTER:
-			m = json_array_get(json_object_get(
-			    screen_intake_manifests, "manifests"),
-			    screen_intake_mlist.sel);
-			number = json_string_value(json_object_get(m,
-			    "manifest"));
-			if (number == NULL) {
+			if (screen_intake_mlist.sel >=
+			    screen_intake_manifests.n) {
 				ui_status_set(UI_ERROR, "No manifest "
 				    "selected");
 				return;
 			}
-			screen_intake_open(number);
+			screen_intake_open(screen_intake_manifests.list[
+			    screen_intake_mlist.sel].manifest);
 			return;
 		case UI_KEY_F(2):
 			if (!(client_session.perms & PERM_INV_RECEIVE)) {
@@ -988,9 +973,8 @@ screen_intake_key(int key, int64_t when)
 			ui_input_set(&screen_intake_in, "", 0);
 			return;
 		}
-		if (screen_intake_manifest != NULL)
-			json_decref(screen_intake_manifest);
-		screen_intake_manifest = NULL;
+		client_op_intake_manifest_free(&screen_intake_manifest);
+		screen_intake_shown = 0;
 		screen_intake_load();
 		return;
 	}
@@ -1003,7 +987,7 @@ screen_intake_notify(const struct client_op_event *ev)
 {
 	if (ev->type != CLIENT_OP_EVENT_CONNECTION)
 		return;
-	if (screen_intake_manifest != NULL)
+	if (screen_intake_shown)
 		screen_intake_open(screen_intake_number);
 	else
 		screen_intake_load();
@@ -1028,16 +1012,16 @@ screen_intake_draw_scale(int y, const struct ui_rect *r)
 static void
 screen_intake_draw(const struct ui_rect *r)
 {
-	struct ui_rect	 list;
-	json_t		*line;
-	const char	*state, *disc;
-	size_t		 i;
-	u_int		 pending = 0, flagged = 0, n, sel;
-	int		 prompt;
+	struct ui_rect				 list;
+	const struct client_op_intake_line	*line;
+	const char				*state, *disc;
+	u_int					 i, pending = 0, flagged = 0;
+	u_int					 n, sel;
+	int					 prompt;
 
 	list.x = r->x;
 	list.w = r->w;
-	if (screen_intake_manifest == NULL) {
+	if (!screen_intake_shown) {
 		ui_draw_str(r->y, r->x + 1, r->w - 2, UI_TOTAL,
 		    "Receiving: open manifests");
 		ui_draw_fill(r->y + 1, r->x, r->w, UI_HEADER);
@@ -1053,20 +1037,19 @@ screen_intake_draw(const struct ui_rect *r)
 		return;
 	}
 
-	json_array_foreach(screen_intake_lines(), i, line) {
-		state = json_string_value(json_object_get(line, "state"));
-		disc = json_string_value(json_object_get(line, "discrepancy"));
-		if (state != NULL && strcmp(state, "pending") == 0) {
+	n = screen_intake_manifest.nlines;
+	for (i = 0; i < n; i++) {
+		state = screen_intake_manifest.lines[i].state;
+		disc = screen_intake_manifest.lines[i].discrepancy;
+		if (strcmp(state, "pending") == 0) {
 			pending++;
-			if (disc != NULL && strcmp(disc, "none") != 0)
+			if (*disc != '\0' && strcmp(disc, "none") != 0)
 				flagged++;
 		}
 	}
-	n = (u_int)json_array_size(screen_intake_lines());
 	ui_draw_text(r->y, r->x + 1, r->w - 2, UI_TOTAL,
 	    "Manifest %s from %s: %u line%s, %u pending", screen_intake_number,
-	    json_string_value(json_object_get(screen_intake_manifest,
-	    "supplier")), n, n == 1 ? "" : "s", pending);
+	    screen_intake_manifest.supplier, n, n == 1 ? "" : "s", pending);
 	if (flagged != 0)
 		ui_draw_text(r->y, r->x + r->w - 20, 19, UI_ERROR,
 		    "%u DISCREPANC%s", flagged, flagged == 1 ? "Y" : "IES");
@@ -1083,14 +1066,13 @@ screen_intake_draw(const struct ui_rect *r)
 
 	/* The selected line keeps its discrepancy in colour. */
 	sel = screen_intake_llist.sel;
-	line = json_array_get(screen_intake_lines(), sel);
+	line = screen_intake_selected();
 	if (line != NULL && sel >= screen_intake_llist.top &&
 	    sel - screen_intake_llist.top < (u_int)list.h &&
 	    screen_intake_line_colour(line) != UI_NORMAL)
 		ui_draw_str(list.y + (int)(sel - screen_intake_llist.top),
 		    list.x + INTAKE_DISC_COL, list.w - INTAKE_DISC_COL - 1,
-		    screen_intake_line_colour(line), screen_intake_str(line,
-		    "discrepancy"));
+		    screen_intake_line_colour(line), line->discrepancy);
 
 	ui_input_draw(&screen_intake_in, r->y + r->h - 1, r->x + 1, r->w - 2,
 	    prompt ? screen_intake_prompt : "Tag:", 1);

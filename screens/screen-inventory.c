@@ -98,7 +98,7 @@ static enum screen_inventory_mode screen_inventory_mode;
 static struct ui_input		 screen_inventory_in;
 static struct client_wedge	 screen_inventory_wedge;
 static struct ui_list		 screen_inventory_list;
-static json_t			*screen_inventory_pkg;	/* package.get */
+static struct client_op_package	 screen_inventory_pkg;	/* tag "": none */
 static char			 screen_inventory_title[128];
 static struct screen_inventory_row *screen_inventory_rows;
 static u_int			 screen_inventory_nrows;
@@ -176,9 +176,9 @@ screen_inventory_rows_done(const char *fmt, ...)
 }
 
 static char *
-screen_inventory_qty(const char *unit, int64_t v, char *out, size_t len)
+screen_inventory_qty(int weighed, int64_t v, char *out, size_t len)
 {
-	if (unit != NULL && strcmp(unit, "weight") == 0)
+	if (weighed)
 		return (weight_fmt(v, out, len));
 	snprintf(out, len, "%lld", (long long)v);
 	return (out);
@@ -195,25 +195,18 @@ screen_inventory_date(int64_t d, char *out, size_t len)
 	return (out);
 }
 
-static const char *
-screen_inventory_str(json_t *o, const char *key)
-{
-	const char	*s = json_string_value(json_object_get(o, key));
-
-	return (s != NULL ? s : "");
-}
-
-static json_t *
+/* Is a package shown? */
+static int
 screen_inventory_package(void)
 {
-	return (json_object_get(screen_inventory_pkg, "package"));
+	return (screen_inventory_pkg.tag[0] != '\0');
 }
 
-static const char *
-screen_inventory_unit(void)
+/* Is the package shown sold by weight (its figures in mg)? */
+static int
+screen_inventory_weighed(void)
 {
-	return (screen_inventory_str(json_object_get(
-	    screen_inventory_package(), "product"), "unit"));
+	return (screen_inventory_pkg.weighed);
 }
 
 static void
@@ -248,56 +241,50 @@ screen_inventory_reset_input(void)
 static void
 screen_inventory_history(void)
 {
-	json_t		*h;
-	const char	*unit = screen_inventory_unit();
-	char		 when[32], d[32], after[32];
-	size_t		 i;
-	int64_t		 delta;
+	const struct client_op_adjust	*h;
+	int				 weighed = screen_inventory_weighed();
+	char				 when[32], d[32], after[32];
+	u_int				 i;
+	int64_t				 delta;
 
 	screen_inventory_clear_rows();
-	json_array_foreach(json_object_get(screen_inventory_pkg, "history"), i,
-	    h) {
-		client_session_time_str(json_integer_value(json_object_get(h,
-		    "time")), when, sizeof when);
+	for (i = 0; i < screen_inventory_pkg.nhistory; i++) {
+		h = &screen_inventory_pkg.history[i];
+		client_session_time_str(h->time, when, sizeof when);
 		when[16] = '\0';
-		delta = json_integer_value(json_object_get(h, "delta"));
-		screen_inventory_qty(unit, delta < 0 ? -delta : delta, d,
+		delta = h->delta;
+		screen_inventory_qty(weighed, delta < 0 ? -delta : delta, d,
 		    sizeof d);
-		screen_inventory_qty(unit, json_integer_value(
-		    json_object_get(h, "qty_after")), after, sizeof after);
-		if (strcmp(screen_inventory_str(h, "kind"), "move") == 0)
+		screen_inventory_qty(weighed, h->qty_after, after,
+		    sizeof after);
+		if (h->move)
 			screen_inventory_row(UI_NORMAL, " %s  move  %s -> %s  "
-			    "staff %lld", when, screen_inventory_str(h, "from"),
-			    screen_inventory_str(h, "to"), (long long)
-			    json_integer_value(json_object_get(h, "staff")));
+			    "staff %lld", when, h->from, h->to,
+			    (long long)h->staff);
 		else
 			screen_inventory_row(delta < 0 ? UI_WARN : UI_NORMAL,
 			    " %s  %c%-10s  left %-10s %-14s %s", when,
-			    delta < 0 ? '-' : '+', d, after,
-			    screen_inventory_str(h, "reason"),
-			    screen_inventory_str(h, "note"));
+			    delta < 0 ? '-' : '+', d, after, h->reason,
+			    h->note);
 	}
 	screen_inventory_rows_done("History of %s (%u)",
-	    screen_inventory_str(screen_inventory_package(), "tag"),
-	    screen_inventory_nrows);
+	    screen_inventory_pkg.tag, screen_inventory_nrows);
 }
 
 static void
-screen_inventory_get_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_inventory_get_done(const struct client_op_error *err,
+    struct client_op_package *pk, __unused void *arg)
 {
 	screen_inventory_reset_input();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	if (screen_inventory_pkg != NULL)
-		json_decref(screen_inventory_pkg);
-	screen_inventory_pkg = json_incref(result);
+	client_op_package_take(&screen_inventory_pkg, pk);
 	screen_inventory_history();
-	if (json_object_get(screen_inventory_package(), "hold") != NULL)
+	if (screen_inventory_pkg.has_hold)
 		ui_status_set(UI_WARN, "%s is held: it cannot be sold",
-		    screen_inventory_str(screen_inventory_package(), "tag"));
+		    screen_inventory_pkg.tag);
 	else
 		ui_status_clear();
 }
@@ -313,33 +300,27 @@ screen_inventory_show(const char *tag)
 	t[i] = '\0';
 	screen_inventory_set_mode(INVENTORY_WAIT);
 	ui_status_set(UI_INFO, "Looking up %s...", t);
-	client_request("package.get", json_pack("{s:s}", "tag", t),
-	    screen_inventory_get_done, INVENTORY_ME);
+	client_op_package_get(t, screen_inventory_get_done, INVENTORY_ME);
 }
 
 /* A move or adjustment answered with the package: show it again. */
 static void
-screen_inventory_pkg_done(json_t *result, const char *code,
-    const char *message, void *arg)
+screen_inventory_pkg_done(const struct client_op_error *err,
+    struct client_op_package *pk, __unused void *arg)
 {
-	json_t	*pkg;
-
 	screen_inventory_reset_input();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	pkg = json_object_get(result, "package");
-	screen_inventory_show(screen_inventory_str(pkg, "tag"));
-	ui_status_set(UI_OK, "Done: %s now has %s", screen_inventory_str(pkg,
-	    "tag"), screen_inventory_str(pkg, "location"));
-	(void)arg;
+	screen_inventory_show(pk->tag);
+	ui_status_set(UI_OK, "Done: %s now has %s", pk->tag, pk->location);
 }
 
 static int
 screen_inventory_need_package(void)
 {
-	if (screen_inventory_package() == NULL) {
+	if (!screen_inventory_package()) {
 		ui_status_set(UI_ERROR, "Scan or type a package tag first");
 		ui_screen_beep();
 		return (0);
@@ -368,43 +349,41 @@ screen_inventory_got_move(const char *text)
 		return;
 	}
 	screen_inventory_set_mode(INVENTORY_WAIT);
-	client_request("package.move", json_pack("{s:s, s:s}", "tag",
-	    screen_inventory_str(screen_inventory_package(), "tag"), "to",
-	    text), screen_inventory_pkg_done, INVENTORY_ME);
+	client_op_package_move(screen_inventory_pkg.tag, text,
+	    screen_inventory_pkg_done, INVENTORY_ME);
 }
 
 /* F3: adjust, in steps: the change, the reason, a witness, a note. */
 static void
 screen_inventory_send_adjust(const char *note)
 {
-	json_t	*args;
-	char	 full[160];
+	struct client_op_adjust_req	req;
+	char				full[160];
 
-	args = json_pack("{s:s, s:I, s:s}", "tag",
-	    screen_inventory_str(screen_inventory_package(), "tag"), "delta",
-	    (json_int_t)screen_inventory_delta, "reason",
-	    screen_inventory_reason);
+	memset(&req, 0, sizeof req);
+	req.tag = screen_inventory_pkg.tag;
+	req.delta = screen_inventory_delta;
+	req.reason = screen_inventory_reason;
 	if (*screen_inventory_source != '\0') {
 		/* The server keeps 128 bytes of note. */
 		snprintf(full, sizeof full, "%s%s%.100s",
 		    screen_inventory_source, *note != '\0' ? "; " : "", note);
-		json_object_set_new(args, "note", json_string(full));
-	} else if (*note != '\0')
-		json_object_set_new(args, "note", json_string(note));
+		req.note = full;
+	} else
+		req.note = note;
 	/* Where a weight came from, kept with the adjustment. */
 	if (strncmp(screen_inventory_source, "scale ", 6) == 0)
-		json_object_set_new(args, "weight", json_string("scale"));
-	else if (strcmp(screen_inventory_unit(), "weight") == 0)
-		json_object_set_new(args, "weight", json_string("typed"));
-	if (screen_inventory_witness != 0)
-		json_object_set_new(args, "witness", json_pack("{s:I, s:s}",
-		    "staff", (json_int_t)screen_inventory_witness, "pin",
-		    screen_inventory_pin));
-	explicit_bzero(screen_inventory_pin, sizeof screen_inventory_pin);
+		req.weight = CLIENT_OP_WEIGHT_SCALE;
+	else if (screen_inventory_weighed())
+		req.weight = CLIENT_OP_WEIGHT_TYPED;
+	if (screen_inventory_witness != 0) {
+		req.witness = screen_inventory_witness;
+		req.pin = screen_inventory_pin;
+	}
 	screen_inventory_set_mode(INVENTORY_WAIT);
 	ui_status_set(UI_INFO, "Adjusting...");
-	client_request("package.adjust", args, screen_inventory_pkg_done,
-	    INVENTORY_ME);
+	client_op_package_adjust(&req, screen_inventory_pkg_done, INVENTORY_ME);
+	explicit_bzero(screen_inventory_pin, sizeof screen_inventory_pin);
 }
 
 static void
@@ -517,7 +496,7 @@ screen_inventory_got_delta(const char *text)
 	}
 	if (*p == '-' || *p == '+')
 		neg = *p++ == '-';
-	if (strcmp(screen_inventory_unit(), "weight") == 0) {
+	if (screen_inventory_weighed()) {
 		if (weight_parse(p, &v) != 0)
 			v = -1;
 	} else {
@@ -556,7 +535,7 @@ screen_inventory_adjust(void)
 	if (!screen_inventory_need_package() ||
 	    !screen_inventory_need_manager())
 		return;
-	weight = strcmp(screen_inventory_unit(), "weight") == 0;
+	weight = screen_inventory_weighed();
 	*screen_inventory_source = '\0';
 	if (weight && client_dev_has(CLIENT_DEV_SCALE)) {
 		screen_inventory_ask("Change in grams, e.g. -1.5 (Enter: the "
@@ -604,19 +583,16 @@ bad:
 }
 
 static void
-screen_inventory_hold_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_inventory_hold_done(const struct client_op_error *err,
+    __unused void *arg)
 {
-	const char	*tag;
-
 	screen_inventory_reset_input();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
-	tag = screen_inventory_str(screen_inventory_package(), "tag");
-	if (*tag != '\0')
-		screen_inventory_show(tag);
+	if (screen_inventory_package())
+		screen_inventory_show(screen_inventory_pkg.tag);
 	ui_status_set(UI_OK, "%s %s %s: done", screen_inventory_scope,
 	    screen_inventory_skey, screen_inventory_recall == 2 ? "released" :
 	    screen_inventory_recall ? "recalled" : "held");
@@ -625,7 +601,7 @@ screen_inventory_hold_done(json_t *result, const char *code,
 static void
 screen_inventory_got_hold_reason(const char *text)
 {
-	json_t	*args;
+	struct client_op_hold_req	req;
 
 	if (*text == '\0') {
 		ui_status_set(UI_ERROR, "Type the reason (it is audited and "
@@ -634,18 +610,17 @@ screen_inventory_got_hold_reason(const char *text)
 		screen_inventory_set_mode(INVENTORY_PROMPT);
 		return;
 	}
-	args = json_pack("{s:s, s:s, s:s}", "scope", screen_inventory_scope,
-	    "key", screen_inventory_skey, "reason", text);
+	req.scope = screen_inventory_scope;
+	req.key = screen_inventory_skey;
+	req.reason = text;
+	req.recall = screen_inventory_recall == 1;
 	screen_inventory_set_mode(INVENTORY_WAIT);
-	if (screen_inventory_recall == 2) {
-		client_request("hold.release", args, screen_inventory_hold_done,
+	if (screen_inventory_recall == 2)
+		client_op_hold_release(&req, screen_inventory_hold_done,
 		    INVENTORY_ME);
-		return;
-	}
-	json_object_set_new(args, "recall",
-	    json_boolean(screen_inventory_recall));
-	client_request("hold.set", args, screen_inventory_hold_done,
-	    INVENTORY_ME);
+	else
+		client_op_hold_set(&req, screen_inventory_hold_done,
+		    INVENTORY_ME);
 }
 
 static void
@@ -661,19 +636,17 @@ screen_inventory_got_scope(const char *text)
 static void
 screen_inventory_hold(int how)
 {
-	json_t	*pkg = screen_inventory_package(), *hold;
-	char	 text[128];
+	const struct client_op_package	*pkg = &screen_inventory_pkg;
+	char				 text[128];
 
 	if (!screen_inventory_need_manager())
 		return;
 	screen_inventory_recall = how;
-	hold = json_object_get(pkg, "hold");
-	if (how == 2 && hold != NULL)
-		snprintf(text, sizeof text, "%s %s", screen_inventory_str(hold,
-		    "scope"), screen_inventory_str(hold, "key"));
-	else if (pkg != NULL)
-		snprintf(text, sizeof text, "batch %s",
-		    screen_inventory_str(pkg, "batch"));
+	if (how == 2 && pkg->has_hold)
+		snprintf(text, sizeof text, "%.15s %.40s", pkg->hold.scope,
+		    pkg->hold.key);
+	else if (screen_inventory_package())
+		snprintf(text, sizeof text, "batch %.40s", pkg->batch);
 	else
 		snprintf(text, sizeof text, "batch ");
 	screen_inventory_ask(how == 2 ? "Release (scope key):" : how ?
@@ -685,62 +658,47 @@ screen_inventory_hold(int how)
 
 /* F7: trace. */
 static void
-screen_inventory_trace_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_inventory_trace_done(const struct client_op_error *err,
+    const struct client_op_trace *t, __unused void *arg)
 {
-	json_t		*p, *s, *t;
-	const char	*unit;
-	char		 q[32], r[32], sold[32], when[32];
-	size_t		 i, j;
+	const struct client_op_package		*p;
+	const struct client_op_trace_sale	*s;
+	char					 q[32], r[32], sold[32];
+	char					 when[32];
+	u_int					 i, j;
 
 	screen_inventory_reset_input();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
 	screen_inventory_clear_rows();
-	json_array_foreach(json_object_get(result, "packages"), i, p) {
-		unit = screen_inventory_str(json_object_get(p, "product"),
-		    "unit");
-		screen_inventory_row(strcmp(screen_inventory_str(p, "status"),
-		    "active") == 0 ? UI_NORMAL : UI_WARN,
-		    " %-24s %-10.10s %-8s left %s of %s, sold %s",
-		    screen_inventory_str(p, "tag"),
-		    screen_inventory_str(p, "location"),
-		    screen_inventory_str(p, "status"),
-		    screen_inventory_qty(unit, json_integer_value(
-		    json_object_get(p, "qty")), q, sizeof q),
-		    screen_inventory_qty(unit, json_integer_value(
-		    json_object_get(p, "received_qty")), r, sizeof r),
-		    screen_inventory_qty(unit, json_integer_value(
-		    json_object_get(p, "sold")), sold, sizeof sold));
-		json_array_foreach(json_object_get(p, "sales"), j, s) {
-			client_session_time_str(json_integer_value(
-			    json_object_get(s, "time")), when, sizeof when);
+	for (i = 0; i < t->npackages; i++) {
+		p = &t->packages[i];
+		screen_inventory_row(strcmp(p->status, "active") == 0 ?
+		    UI_NORMAL : UI_WARN,
+		    " %-24s %-10.10s %-8s left %s of %s, sold %s", p->tag,
+		    p->location, p->status, screen_inventory_qty(p->weighed,
+		    p->qty, q, sizeof q), screen_inventory_qty(p->weighed,
+		    p->received_qty, r, sizeof r), screen_inventory_qty(
+		    p->weighed, p->sold, sold, sizeof sold));
+		for (j = 0; j < p->nsales; j++) {
+			s = &p->sales[j];
+			client_session_time_str(s->time, when, sizeof when);
 			when[16] = '\0';
-			screen_inventory_row(strcmp(screen_inventory_str(s,
-			    "status"), "void") == 0 ? UI_VOID : UI_DIM,
+			screen_inventory_row(s->void_ ? UI_VOID : UI_DIM,
 			    "    sale #%-7lld %s  %-12.12s %10s  %s",
-			    (long long)json_integer_value(json_object_get(s,
-			    "sale")), when, screen_inventory_str(s,
-			    "terminal"), screen_inventory_qty(unit,
-			    json_integer_value(json_object_get(s, "qty")), q,
-			    sizeof q), screen_inventory_str(s, "status"));
+			    (long long)s->sale, when, s->terminal,
+			    screen_inventory_qty(p->weighed, s->qty, q,
+			    sizeof q), s->void_ ? "void" : "complete");
 		}
 	}
-	t = json_object_get(result, "totals");
 	screen_inventory_rows_done("Trace %s %s: %u package%s, received %lld, "
-	    "on hand %lld, sold %lld%s", screen_inventory_str(result, "scope"),
-	    screen_inventory_str(result, "key"),
-	    (u_int)json_array_size(json_object_get(result, "packages")),
-	    json_array_size(json_object_get(result, "packages")) == 1 ? "" :
-	    "s", (long long)json_integer_value(json_object_get(t, "received")),
-	    (long long)json_integer_value(json_object_get(t, "on_hand")),
-	    (long long)json_integer_value(json_object_get(t, "sold")),
-	    json_is_true(json_object_get(result, "truncated")) ?
+	    "on hand %lld, sold %lld%s", t->scope, t->key, t->npackages,
+	    t->npackages == 1 ? "" : "s", (long long)t->received,
+	    (long long)t->on_hand, (long long)t->sold, t->truncated ?
 	    " (truncated)" : "");
-	ui_status_set(UI_OK, "Traced %s %s", screen_inventory_str(result,
-	    "scope"), screen_inventory_str(result, "key"));
+	ui_status_set(UI_OK, "Traced %s %s", t->scope, t->key);
 }
 
 static void
@@ -751,20 +709,18 @@ screen_inventory_got_trace(const char *text)
 	screen_inventory_set_mode(INVENTORY_WAIT);
 	ui_status_set(UI_INFO, "Tracing %s %s...", screen_inventory_scope,
 	    screen_inventory_skey);
-	client_request("trace", json_pack("{s:s, s:s}", "scope",
-	    screen_inventory_scope, "key", screen_inventory_skey),
+	client_op_inventory_trace(screen_inventory_scope, screen_inventory_skey,
 	    screen_inventory_trace_done, INVENTORY_ME);
 }
 
 static void
 screen_inventory_trace(void)
 {
-	json_t	*pkg = screen_inventory_package();
-	char	 text[128];
+	char	text[128];
 
-	if (pkg != NULL)
+	if (screen_inventory_package())
 		snprintf(text, sizeof text, "batch %s",
-		    screen_inventory_str(pkg, "batch"));
+		    screen_inventory_pkg.batch);
 	else
 		snprintf(text, sizeof text, "batch ");
 	screen_inventory_ask("Trace (scope key):", text, 0,
@@ -777,23 +733,21 @@ screen_inventory_trace(void)
 static void
 screen_inventory_label(void)
 {
-	json_t	*pkg = screen_inventory_package();
-	char	 q[32], *cause;
+	const struct client_op_package	*pkg = &screen_inventory_pkg;
+	char				 q[32], *cause;
 
 	if (!screen_inventory_need_package())
 		return;
-	screen_inventory_qty(screen_inventory_unit(), json_integer_value(
-	    json_object_get(pkg, "qty")), q, sizeof q);
-	if (client_dev_label(screen_inventory_str(pkg, "tag"),
-	    screen_inventory_str(json_object_get(pkg, "product"), "name"),
-	    screen_inventory_str(pkg, "batch"), q, &cause) != 0) {
+	screen_inventory_qty(pkg->weighed, pkg->qty, q, sizeof q);
+	if (client_dev_label(pkg->tag, pkg->name, pkg->batch, q,
+	    &cause) != 0) {
 		ui_status_set(UI_ERROR, "No label: %s", cause);
 		free(cause);
 		ui_screen_beep();
 		return;
 	}
-	ui_status_set(UI_OK, "Label for %s sent to %s",
-	    screen_inventory_str(pkg, "tag"), client_dev_label_where());
+	ui_status_set(UI_OK, "Label for %s sent to %s", pkg->tag,
+	    client_dev_label_where());
 }
 
 /*
@@ -801,83 +755,74 @@ screen_inventory_label(void)
  * where the rest is.
  */
 static const char *
-screen_inventory_more(json_t *result, const char *what)
+screen_inventory_more(int more, const char *what)
 {
-	static char	more[80];
+	static char	text[80];
 
-	if (json_object_get(result, "next") == NULL ||
-	    json_is_null(json_object_get(result, "next")))
+	if (!more)
 		return ("");
-	snprintf(more, sizeof more, " (first page: stashctl inventory %s "
+	snprintf(text, sizeof text, " (first page: stashctl inventory %s "
 	    "lists all)", what);
-	return (more);
+	return (text);
 }
 
 /* F11, F12: low stock and expiring packages. */
 static void
-screen_inventory_low_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_inventory_low_done(const struct client_op_error *err,
+    const struct client_op_low *l, __unused void *arg)
 {
-	json_t		*p;
-	const char	*unit;
-	char		 a[32], b[32], c[32];
-	size_t		 i;
+	const struct client_op_low_row	*p;
+	char				 a[32], b[32], c[32];
+	u_int				 i;
 
 	screen_inventory_reset_input();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
 	screen_inventory_clear_rows();
-	json_array_foreach(json_object_get(result, "products"), i, p) {
-		unit = screen_inventory_str(p, "unit");
+	for (i = 0; i < l->n; i++) {
+		p = &l->list[i];
 		screen_inventory_row(UI_WARN, " %-14.14s %-24.24s on hand %-10s "
-		    "reorder %-10s short %s", screen_inventory_str(p, "sku"),
-		    screen_inventory_str(p, "name"), screen_inventory_qty(unit,
-		    json_integer_value(json_object_get(p, "sellable")), a,
-		    sizeof a), screen_inventory_qty(unit, json_integer_value(
-		    json_object_get(p, "reorder")), b, sizeof b),
-		    screen_inventory_qty(unit, json_integer_value(
-		    json_object_get(p, "short")), c, sizeof c));
+		    "reorder %-10s short %s", p->sku, p->name,
+		    screen_inventory_qty(p->weighed, p->sellable, a, sizeof a),
+		    screen_inventory_qty(p->weighed, p->reorder, b, sizeof b),
+		    screen_inventory_qty(p->weighed, p->shortfall, c,
+		    sizeof c));
 	}
 	screen_inventory_rows_done("Low stock: %u product%s under the reorder "
 	    "point%s", screen_inventory_nrows, screen_inventory_nrows == 1 ?
-	    "" : "s", screen_inventory_more(result, "low"));
+	    "" : "s", screen_inventory_more(l->more, "low"));
 	ui_status_clear();
 }
 
 static void
-screen_inventory_expiring_done(json_t *result, const char *code,
-    const char *message, __unused void *arg)
+screen_inventory_expiring_done(const struct client_op_error *err,
+    const struct client_op_expiring *e, __unused void *arg)
 {
-	json_t	*p;
-	char	 q[32], e[32], l[32];
-	size_t	 i;
-	int	 expired;
+	const struct client_op_expiring_row	*p;
+	char					 q[32], x[32], l[32];
+	u_int					 i;
 
 	screen_inventory_reset_input();
-	if (result == NULL) {
-		screen_request_error(code, message);
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
 		return;
 	}
 	screen_inventory_clear_rows();
-	json_array_foreach(json_object_get(result, "packages"), i, p) {
-		expired = json_is_true(json_object_get(p, "expired"));
-		screen_inventory_row(expired ? UI_ERROR : UI_WARN,
-		    " %-24s %-16.16s %9s %-8.8s exp %s lab %s%s",
-		    screen_inventory_str(p, "tag"), screen_inventory_str(p,
-		    "name"), screen_inventory_qty(screen_inventory_str(p,
-		    "unit"), json_integer_value(json_object_get(p, "qty")), q,
-		    sizeof q), screen_inventory_str(p, "location"),
-		    screen_inventory_date(json_integer_value(json_object_get(p,
-		    "expires")), e, sizeof e), screen_inventory_date(
-		    json_integer_value(json_object_get(p, "lab_expires")), l,
-		    sizeof l), expired ? " EXPIRED" : "");
+	for (i = 0; i < e->n; i++) {
+		p = &e->list[i];
+		screen_inventory_row(p->expired ? UI_ERROR : UI_WARN,
+		    " %-24s %-16.16s %9s %-8.8s exp %s lab %s%s", p->tag,
+		    p->name, screen_inventory_qty(p->weighed, p->qty, q,
+		    sizeof q), p->location, screen_inventory_date(p->expires,
+		    x, sizeof x), screen_inventory_date(p->lab_expires, l,
+		    sizeof l), p->expired ? " EXPIRED" : "");
 	}
 	screen_inventory_rows_done("Expiring within %lld days: %u package%s%s",
-	    (long long)json_integer_value(json_object_get(result, "days")),
-	    screen_inventory_nrows, screen_inventory_nrows == 1 ? "" : "s",
-	    screen_inventory_more(result, "expiring"));
+	    (long long)e->days, screen_inventory_nrows,
+	    screen_inventory_nrows == 1 ? "" : "s",
+	    screen_inventory_more(e->more, "expiring"));
 	ui_status_clear();
 }
 
@@ -899,9 +844,7 @@ screen_inventory_leave(void)
 {
 	client_dev_on_scan(NULL);
 	screen_inventory_clear_rows();
-	if (screen_inventory_pkg != NULL)
-		json_decref(screen_inventory_pkg);
-	screen_inventory_pkg = NULL;
+	client_op_package_free(&screen_inventory_pkg);
 	ui_input_clear(&screen_inventory_in);
 	explicit_bzero(screen_inventory_pin, sizeof screen_inventory_pin);
 }
@@ -990,13 +933,13 @@ screen_inventory_key(int key, int64_t when)
 		return;
 	case UI_KEY_F(11):
 		screen_inventory_set_mode(INVENTORY_WAIT);
-		client_request("inventory.low", NULL, screen_inventory_low_done,
+		client_op_inventory_low(screen_inventory_low_done,
 		    INVENTORY_ME);
 		return;
 	case UI_KEY_F(12):
 		screen_inventory_set_mode(INVENTORY_WAIT);
-		client_request("inventory.expiring", json_pack("{s:i}", "days",
-		    30), screen_inventory_expiring_done, INVENTORY_ME);
+		client_op_inventory_expiring(30,
+		    screen_inventory_expiring_done, INVENTORY_ME);
 		return;
 	}
 	if (ui_input_key(&screen_inventory_in, key) == UI_INPUT_REFUSED)
@@ -1006,65 +949,47 @@ screen_inventory_key(int key, int64_t when)
 static void
 screen_inventory_notify(const struct client_op_event *ev)
 {
-	const char	*tag;
-
-	tag = screen_inventory_str(screen_inventory_package(), "tag");
-	if (*tag == '\0' || screen_inventory_mode != INVENTORY_TAG)
+	if (!screen_inventory_package() ||
+	    screen_inventory_mode != INVENTORY_TAG)
 		return;
 	if (ev->type == CLIENT_OP_EVENT_HOLD ||
 	    ev->type == CLIENT_OP_EVENT_CONNECTION)
-		screen_inventory_show(tag);
+		screen_inventory_show(screen_inventory_pkg.tag);
 }
 
 static void
 screen_inventory_draw_package(const struct ui_rect *r)
 {
-	json_t		*p = screen_inventory_package(), *pr, *lab, *hold;
-	const char	*unit = screen_inventory_unit(), *st;
-	char		 q[32], rq[32], d1[16], d2[16], d3[16];
-	int		 y = r->y, x = r->x + 1, w = r->w - 2;
+	const struct client_op_package	*p = &screen_inventory_pkg;
+	const struct client_op_lab	*lab = &p->lab;
+	char				 q[32], rq[32], d1[16], d2[16], d3[16];
+	int				 y = r->y, x = r->x + 1, w = r->w - 2;
 
-	if (p == NULL) {
+	if (!screen_inventory_package()) {
 		ui_draw_str(y + 1, x, w, UI_DIM, "No package shown: scan a "
 		    "tag, or type one and press Enter.");
 		return;
 	}
-	pr = json_object_get(p, "product");
-	st = screen_inventory_str(p, "status");
-	ui_draw_text(y++, x, w, UI_TOTAL, "%s  %s (%s)",
-	    screen_inventory_str(p, "tag"), screen_inventory_str(pr, "name"),
-	    screen_inventory_str(pr, "sku"));
-	ui_draw_text(y++, x, w, strcmp(st, "active") == 0 ? UI_OK : UI_WARN,
-	    "Status %s  at %s  qty %s of %s received", st,
-	    screen_inventory_str(p, "location"), screen_inventory_qty(unit,
-	    json_integer_value(json_object_get(p, "qty")), q, sizeof q),
-	    screen_inventory_qty(unit, json_integer_value(json_object_get(p,
-	    "received_qty")), rq, sizeof rq));
+	ui_draw_text(y++, x, w, UI_TOTAL, "%s  %s (%s)", p->tag, p->name,
+	    p->sku);
+	ui_draw_text(y++, x, w, strcmp(p->status, "active") == 0 ? UI_OK :
+	    UI_WARN, "Status %s  at %s  qty %s of %s received", p->status,
+	    p->location, screen_inventory_qty(p->weighed, p->qty, q, sizeof q),
+	    screen_inventory_qty(p->weighed, p->received_qty, rq, sizeof rq));
 	ui_draw_text(y++, x, w, UI_NORMAL, "Batch %s  supplier %s  "
-	    "expires %s", screen_inventory_str(p, "batch"),
-	    screen_inventory_str(p, "supplier"), screen_inventory_date(
-	    json_integer_value(json_object_get(p, "expires")), d1,
-	    sizeof d1));
-	lab = json_object_get(p, "lab");
-	ui_draw_text(y++, x, w, strcmp(screen_inventory_str(lab, "status"),
-	    "pass") == 0 ? UI_NORMAL : UI_WARN, "Lab %s THC %lld.%lld%% "
-	    "CBD %lld.%lld%% %s tested %s to %s",
-	    screen_inventory_str(lab, "status"),
-	    (long long)json_integer_value(json_object_get(lab, "thc")) / 10,
-	    (long long)json_integer_value(json_object_get(lab, "thc")) % 10,
-	    (long long)json_integer_value(json_object_get(lab, "cbd")) / 10,
-	    (long long)json_integer_value(json_object_get(lab, "cbd")) % 10,
-	    screen_inventory_str(lab, "lab"), screen_inventory_date(
-	    json_integer_value(json_object_get(lab, "tested")), d2,
-	    sizeof d2), screen_inventory_date(json_integer_value(
-	    json_object_get(lab, "expires")), d3, sizeof d3));
-	hold = json_object_get(p, "hold");
-	if (hold != NULL)
+	    "expires %s", p->batch, p->supplier, screen_inventory_date(
+	    p->expires, d1, sizeof d1));
+	ui_draw_text(y++, x, w, strcmp(lab->status, "pass") == 0 ? UI_NORMAL :
+	    UI_WARN, "Lab %s THC %lld.%lld%% CBD %lld.%lld%% %s tested %s "
+	    "to %s", lab->status, (long long)lab->thc / 10,
+	    (long long)lab->thc % 10, (long long)lab->cbd / 10,
+	    (long long)lab->cbd % 10, lab->lab, screen_inventory_date(
+	    lab->tested, d2, sizeof d2), screen_inventory_date(lab->expires,
+	    d3, sizeof d3));
+	if (p->has_hold)
 		ui_draw_text(y, x, w, UI_ERROR, "%s %s %s: %s",
-		    json_is_true(json_object_get(hold, "recall")) ? "RECALL" :
-		    "HOLD", screen_inventory_str(hold, "scope"),
-		    screen_inventory_str(hold, "key"),
-		    screen_inventory_str(hold, "reason"));
+		    p->hold.recall ? "RECALL" : "HOLD", p->hold.scope,
+		    p->hold.key, p->hold.reason);
 	else
 		ui_draw_str(y, x, w, UI_DIM, "No hold");
 }

@@ -378,8 +378,8 @@ screen_manifest_remove(void)
 
 /* The products search came back: is the SKU one of them? */
 static void
-screen_manifest_sku_done(struct client_op_product_list *ps,
-    const struct client_op_error *err, __unused void *arg)
+screen_manifest_sku_done(const struct client_op_error *err,
+    struct client_op_product_list *ps, __unused void *arg)
 {
 	const struct client_op_product	*p;
 	const char			*sku;
@@ -429,7 +429,7 @@ screen_manifest_sku_done(struct client_op_product_list *ps,
 /* A new package's tag must not be in stock already. */
 static void
 screen_manifest_tag_done(const struct client_op_error *err,
-    const struct client_op_package *p, __unused void *arg)
+    struct client_op_package *p, __unused void *arg)
 {
 	const char	*tag = screen_manifest_new.tag;
 

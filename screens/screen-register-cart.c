@@ -33,10 +33,10 @@
 
 static void	screen_register_add(const struct client_op_item *item,
 		     int64_t qty);
-static void	screen_register_lookup_done(struct client_op_item *item,
-		     const struct client_op_error *err, void *arg);
-static void	screen_register_search_done(struct client_op_product_list *l,
-		     const struct client_op_error *err, void *arg);
+static void	screen_register_lookup_done(const struct client_op_error *err,
+		     struct client_op_item *item, void *arg);
+static void	screen_register_search_done(const struct client_op_error *err,
+		     struct client_op_product_list *l, void *arg);
 
 /* Put a line in the cart and say so. */
 static void
@@ -72,8 +72,8 @@ screen_register_add(const struct client_op_item *item, int64_t qty)
 }
 
 static void
-screen_register_lookup_done(struct client_op_item *item,
-    const struct client_op_error *err, __unused void *arg)
+screen_register_lookup_done(const struct client_op_error *err,
+    struct client_op_item *item, __unused void *arg)
 {
 	const char	*name;
 
@@ -268,8 +268,8 @@ screen_register_remove(void)
 }
 
 static void
-screen_register_search_done(struct client_op_product_list *l,
-    const struct client_op_error *err, __unused void *arg)
+screen_register_search_done(const struct client_op_error *err,
+    struct client_op_product_list *l, __unused void *arg)
 {
 	ui_screen_dirty();
 	if (R.mode != REGISTER_SEARCH)

@@ -36,11 +36,11 @@
 static void	screen_register_attach(const struct client_op_customer *cu,
 		     const struct client_op_customer *patient);
 static void	screen_register_patient_done(
-		     struct client_op_customer_info *ci,
-		     const struct client_op_error *err, void *arg);
+		     const struct client_op_error *err,
+		     struct client_op_customer_info *ci, void *arg);
 static void	screen_register_customer_done(
-		     struct client_op_customer_list *l,
-		     const struct client_op_error *err, void *arg);
+		     const struct client_op_error *err,
+		     struct client_op_customer_list *l, void *arg);
 static const struct client_op_customer *	screen_register_cpick_get(
 		     u_int idx);
 
@@ -88,8 +88,8 @@ screen_register_attach(const struct client_op_customer *cu,
 
 /* A patient of the caregiver being attached answered (or not). */
 static void
-screen_register_patient_done(struct client_op_customer_info *ci,
-    const struct client_op_error *err, __unused void *arg)
+screen_register_patient_done(const struct client_op_error *err,
+    struct client_op_customer_info *ci, __unused void *arg)
 {
 	u_int	i;
 
@@ -162,8 +162,8 @@ screen_register_patients_free(void)
 }
 
 static void
-screen_register_customer_done(struct client_op_customer_list *l,
-    const struct client_op_error *err, __unused void *arg)
+screen_register_customer_done(const struct client_op_error *err,
+    struct client_op_customer_list *l, __unused void *arg)
 {
 	ui_screen_dirty();
 	if (R.mode != REGISTER_CUSTOMER)

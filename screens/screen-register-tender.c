@@ -31,16 +31,16 @@
  * and reason when stashd asks for them; the totals row.
  */
 
-static void	screen_register_commit_done(struct client_op_sale *sale,
-		     const struct client_op_error *err, void *arg);
+static void	screen_register_commit_done(const struct client_op_error *err,
+		     struct client_op_sale *sale, void *arg);
 static void	screen_register_send_commit_as(int64_t cash, uint32_t approver,
 		     const char *pin);
 static void	screen_register_send_commit(int64_t cash);
 static void	screen_register_draw_devices(int y, int w, const char *total);
 
 static void
-screen_register_commit_done(struct client_op_sale *sale,
-    const struct client_op_error *err, __unused void *arg)
+screen_register_commit_done(const struct client_op_error *err,
+    struct client_op_sale *sale, __unused void *arg)
 {
 	const char	*code = err->code, *message = err->message;
 	char		*cause = NULL;

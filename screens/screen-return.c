@@ -194,8 +194,8 @@ screen_return_move(int dir)
 }
 
 static void
-screen_return_got(struct client_op_sale *sale,
-    const struct client_op_error *err, __unused void *arg)
+screen_return_got(const struct client_op_error *err,
+    struct client_op_sale *sale, __unused void *arg)
 {
 	const struct client_op_sale_item	*line;
 	const char				*status;
@@ -299,8 +299,8 @@ screen_return_leave(void)
 }
 
 static void
-screen_return_done_cb(struct client_op_return *ret,
-    struct client_op_sale *sale, const struct client_op_error *err,
+screen_return_done_cb(const struct client_op_error *err,
+    struct client_op_return *ret, struct client_op_sale *sale,
     __unused void *arg)
 {
 	const char	*code = err->code, *message = err->message;

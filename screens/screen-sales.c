@@ -91,8 +91,8 @@ screen_sales_line(__unused void *arg, u_int idx, char *out, size_t len,
 }
 
 static void
-screen_sales_done(struct client_op_sale_list *l,
-    const struct client_op_error *err, __unused void *arg)
+screen_sales_done(const struct client_op_error *err,
+    struct client_op_sale_list *l, __unused void *arg)
 {
 	u_int	i;
 

@@ -72,8 +72,8 @@ static int			 screen_void_busy;
 static int			 screen_void_done;
 
 static void
-screen_void_got(struct client_op_sale *sale,
-    const struct client_op_error *err, __unused void *arg)
+screen_void_got(const struct client_op_error *err, struct client_op_sale *sale,
+    __unused void *arg)
 {
 	ui_screen_dirty();
 	if (err->code != NULL) {
@@ -109,8 +109,8 @@ screen_void_leave(void)
 }
 
 static void
-screen_void_done_cb(struct client_op_sale *sale,
-    const struct client_op_error *err, __unused void *arg)
+screen_void_done_cb(const struct client_op_error *err,
+    struct client_op_sale *sale, __unused void *arg)
 {
 	const char	*code = err->code, *message = err->message;
 

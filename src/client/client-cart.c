@@ -171,8 +171,8 @@ client_cart_discount_quoted(const struct client_op_quote *q)
 }
 
 static void
-client_cart_quote_done(const struct client_op_quote *q,
-    const struct client_op_error *err, void *arg)
+client_cart_quote_done(const struct client_op_error *err,
+    const struct client_op_quote *q, void *arg)
 {
 	const char	*emsg;
 	u_int		 i;

@@ -65,8 +65,8 @@ client_customer_clear(void)
 }
 
 static void
-client_customer_got(struct client_op_customer_info *ci,
-    const struct client_op_error *err, __unused void *arg)
+client_customer_got(const struct client_op_error *err,
+    struct client_op_customer_info *ci, __unused void *arg)
 {
 	client_customer.loading = 0;
 	ui_screen_dirty();

@@ -211,14 +211,14 @@ client_op_customer_got(json_t *result, const struct client_op_error *err,
 	struct client_op_customer_info	 ci;
 
 	if (err->code != NULL) {
-		cb(NULL, err, call->arg);
+		cb(err, NULL, call->arg);
 		return;
 	}
 	if (client_op_customer_parse_info(result, &ci) != 0) {
-		cb(NULL, &client_op_customer_bad, call->arg);
+		cb(&client_op_customer_bad, NULL, call->arg);
 		return;
 	}
-	cb(&ci, err, call->arg);
+	cb(err, &ci, call->arg);
 	client_op_customer_info_free(&ci);
 }
 
@@ -246,11 +246,11 @@ client_op_customer_found(json_t *result, const struct client_op_error *err,
 
 	cb = (client_op_customer_list_cb)call->cb;
 	if (err->code != NULL) {
-		cb(NULL, err, call->arg);
+		cb(err, NULL, call->arg);
 		return;
 	}
 	(void)client_op_customer_parse_list(result, &l);	/* none: empty */
-	cb(&l, err, call->arg);
+	cb(err, &l, call->arg);
 	client_op_customer_list_free(&l);
 }
 

@@ -123,11 +123,11 @@ client_op_item_looked_up(json_t *result, const struct client_op_error *err,
 	struct client_op_item	 it;
 
 	if (result == NULL) {
-		((client_op_item_cb)call->cb)(NULL, err, call->arg);
+		((client_op_item_cb)call->cb)(err, NULL, call->arg);
 		return;
 	}
 	client_op_item_parse_item(result, &it);
-	((client_op_item_cb)call->cb)(&it, err, call->arg);
+	((client_op_item_cb)call->cb)(err, &it, call->arg);
 	client_op_item_free(&it);
 }
 
@@ -149,11 +149,11 @@ client_op_item_found(json_t *result, const struct client_op_error *err,
 	struct client_op_product_list	 l;
 
 	if (result == NULL) {
-		((client_op_product_cb)call->cb)(NULL, err, call->arg);
+		((client_op_product_cb)call->cb)(err, NULL, call->arg);
 		return;
 	}
 	client_op_item_parse_products(result, &l);
-	((client_op_product_cb)call->cb)(&l, err, call->arg);
+	((client_op_product_cb)call->cb)(err, &l, call->arg);
 	client_op_item_products_free(&l);
 }
 

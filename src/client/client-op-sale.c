@@ -279,11 +279,11 @@ client_op_sale_quote_done(json_t *result, const struct client_op_error *err,
 	struct client_op_quote	 q;
 
 	if (result == NULL) {
-		((client_op_quote_cb)call->cb)(NULL, err, call->arg);
+		((client_op_quote_cb)call->cb)(err, NULL, call->arg);
 		return;
 	}
 	client_op_sale_parse_quote(result, &q);
-	((client_op_quote_cb)call->cb)(&q, err, call->arg);
+	((client_op_quote_cb)call->cb)(err, &q, call->arg);
 }
 
 /* Ask what the cart costs; cb gets the quote (NULL on an error). */
@@ -307,10 +307,10 @@ client_op_sale_done(json_t *result, const struct client_op_error *err,
 
 	if (result == NULL ||
 	    client_op_sale_parse_sale(json_object_get(result, "sale"), &s) != 0) {
-		((client_op_sale_cb)call->cb)(NULL, err, call->arg);
+		((client_op_sale_cb)call->cb)(err, NULL, call->arg);
 		return;
 	}
-	((client_op_sale_cb)call->cb)(&s, err, call->arg);
+	((client_op_sale_cb)call->cb)(err, &s, call->arg);
 	client_op_sale_free(&s);
 }
 
@@ -364,10 +364,10 @@ client_op_sale_list_done(json_t *result, const struct client_op_error *err,
 	struct client_op_sale_list	 l;
 
 	if (result == NULL || client_op_sale_parse_list(result, &l) != 0) {
-		((client_op_sale_list_cb)call->cb)(NULL, err, call->arg);
+		((client_op_sale_list_cb)call->cb)(err, NULL, call->arg);
 		return;
 	}
-	((client_op_sale_list_cb)call->cb)(&l, err, call->arg);
+	((client_op_sale_list_cb)call->cb)(err, &l, call->arg);
 	client_op_sale_list_free(&l);
 }
 
@@ -416,14 +416,14 @@ client_op_sale_return_done(json_t *result, const struct client_op_error *err,
 	int			 has_sale;
 
 	if (result == NULL) {
-		((client_op_return_cb)call->cb)(NULL, NULL, err, call->arg);
+		((client_op_return_cb)call->cb)(err, NULL, NULL, call->arg);
 		return;
 	}
 	client_op_sale_parse_return(json_object_get(result, "return"), &r);
 	has_sale = client_op_sale_parse_sale(json_object_get(result, "sale"),
 	    &s) == 0;
-	((client_op_return_cb)call->cb)(r.raw != NULL ? &r : NULL,
-	    has_sale ? &s : NULL, err, call->arg);
+	((client_op_return_cb)call->cb)(err, r.raw != NULL ? &r : NULL,
+	    has_sale ? &s : NULL, call->arg);
 	client_op_sale_return_free(&r);
 	client_op_sale_free(&s);
 }

@@ -30,7 +30,8 @@
  * terminal: that is where the driver's offline journal sits (a request
  * with an idempotency key can be queued, persisted and replayed). Each
  * typed reply is parsed into C data before the caller's callback runs;
- * the callback gets a struct client_op_error with code NULL on success.
+ * the callback gets a struct client_op_error with code NULL on success,
+ * always as its first argument (then the reply's data, then arg).
  */
 
 #include <sys/queue.h>
@@ -279,14 +280,14 @@ struct client_op_return {
 	json_t			*raw;
 };
 
-typedef void	(*client_op_quote_cb)(const struct client_op_quote *,
-		     const struct client_op_error *, void *);
-typedef void	(*client_op_sale_cb)(struct client_op_sale *,
-		     const struct client_op_error *, void *);
-typedef void	(*client_op_sale_list_cb)(struct client_op_sale_list *,
-		     const struct client_op_error *, void *);
-typedef void	(*client_op_return_cb)(struct client_op_return *,
-		     struct client_op_sale *, const struct client_op_error *,
+typedef void	(*client_op_quote_cb)(const struct client_op_error *,
+		     const struct client_op_quote *, void *);
+typedef void	(*client_op_sale_cb)(const struct client_op_error *,
+		     struct client_op_sale *, void *);
+typedef void	(*client_op_sale_list_cb)(const struct client_op_error *,
+		     struct client_op_sale_list *, void *);
+typedef void	(*client_op_return_cb)(const struct client_op_error *,
+		     struct client_op_return *, struct client_op_sale *,
 		     void *);
 
 int		 client_op_sale_parse_quote(json_t *, struct client_op_quote *);
@@ -366,11 +367,11 @@ struct client_op_customer_list {
 	struct client_op_customer *list;
 	u_int		 n;
 };
-typedef void	(*client_op_customer_cb)(struct client_op_customer_info *,
-		     const struct client_op_error *, void *);
+typedef void	(*client_op_customer_cb)(const struct client_op_error *,
+		     struct client_op_customer_info *, void *);
 typedef void	(*client_op_customer_list_cb)(
-		     struct client_op_customer_list *,
-		     const struct client_op_error *, void *);
+		     const struct client_op_error *,
+		     struct client_op_customer_list *, void *);
 
 int		 client_op_customer_parse_customer(json_t *,
 		     struct client_op_customer *);
@@ -423,10 +424,10 @@ struct client_op_product_list {
 	u_int		 n;
 	json_t		*raw;
 };
-typedef void	(*client_op_item_cb)(struct client_op_item *,
-		     const struct client_op_error *, void *);
-typedef void	(*client_op_product_cb)(struct client_op_product_list *,
-		     const struct client_op_error *, void *);
+typedef void	(*client_op_item_cb)(const struct client_op_error *,
+		     struct client_op_item *, void *);
+typedef void	(*client_op_product_cb)(const struct client_op_error *,
+		     struct client_op_product_list *, void *);
 
 int		 client_op_item_parse_item(json_t *, struct client_op_item *);
 void		 client_op_item_copy(struct client_op_item *,
@@ -531,18 +532,216 @@ int		 client_op_drawer_parse_z(json_t *,
 void		 client_op_drawer_z_free(struct client_op_z_report *);
 
 /* client-op-inventory.c */
-/* A PACKAGE (package.get), as far as the screens typed so far read it. */
+/*
+ * Packages, holds, traces and stock lists. Strings are copied into the
+ * structs (a screen keeps a package as long as it shows it); the lists
+ * a package or a reply carries are allocated and freed with the matching
+ * _free. None of these ops has an idempotency key: package.adjust and
+ * package.move must not be replayed blindly, the others are read-only or
+ * say the same thing twice (hold.set, hold.release).
+ */
+#define CLIENT_OP_TEXT	129	/* a note or a reason, as the ledger keeps it */
+#define CLIENT_OP_NAME	81	/* a product's name */
+#define CLIENT_OP_CODE	41	/* a batch, a licence, a manifest number */
+#define CLIENT_OP_SKU	33
+/* A LAB result (of a PACKAGE, of a manifest LINE). Dates YYYYMMDD, or 0. */
+struct client_op_lab {
+	char		 status[8];	/* pass, fail, none, or "" */
+	int64_t		 thc;		/* per mille */
+	int64_t		 cbd;
+	char		 lab[CLIENT_OP_CODE];	/* the lab's licence */
+	int		 tested;
+	int		 expires;
+};
+/* A hold or recall: over a PACKAGE, or a row of hold.list. */
+struct client_op_hold {
+	char		 scope[16];	/* package, batch, product, supplier */
+	char		 key[CLIENT_OP_CODE];
+	int		 recall;
+	char		 reason[CLIENT_OP_TEXT];
+	int64_t		 staff;		/* hold.list only, else 0 */
+	int64_t		 time;		/* µs; hold.list only */
+};
+/* An ADJUST: a line of a package's history (an adjustment or a move). */
+struct client_op_adjust {
+	int64_t		 id;
+	int64_t		 time;		/* µs */
+	int		 move;		/* kind "move", else "adjust" */
+	int64_t		 delta;		/* units or mg */
+	int64_t		 qty_after;
+	char		 reason[33];
+	char		 note[CLIENT_OP_TEXT];
+	char		 from[25];	/* a move's */
+	char		 to[25];
+	int64_t		 staff;
+	int64_t		 witness;	/* or 0 */
+	char		 terminal[33];
+	char		 weight[8];	/* scale, typed, or "" */
+};
+/* A sale of a package, in a trace. */
+struct client_op_trace_sale {
+	int64_t		 sale;
+	int64_t		 time;		/* µs */
+	char		 terminal[33];
+	int64_t		 staff;
+	int64_t		 qty;
+	int		 void_;		/* status "void", else "complete" */
+};
+/*
+ * A PACKAGE (package.get, .move, .adjust, a trace's packages) with its
+ * product (when the reply has one), the hold over it, and what the reply
+ * adds: package.get and a trace its history, a trace its sales.
+ */
 struct client_op_package {
 	char		 tag[TAG_LEN + 1];
-	char		 status[24];
+	char		 batch[CLIENT_OP_CODE];
+	char		 supplier[CLIENT_OP_CODE];	/* source licence */
+	int64_t		 qty;		/* on hand: units or mg */
+	int64_t		 received_qty;
+	char		 status[24];	/* active, hold, quarantine, finished */
 	char		 location[40];
+	int		 harvested;	/* YYYYMMDD, or 0 */
+	int		 packaged;
+	int		 expires;
+	int64_t		 unit_cost;	/* cents */
+	struct client_op_lab lab;
+	int		 has_product;
+	int64_t		 product;
+	char		 sku[CLIENT_OP_SKU];
+	char		 name[CLIENT_OP_NAME];
+	char		 category[17];
+	int		 weighed;	/* product unit "weight": qty in mg */
+	int64_t		 price;
+	int		 has_hold;
+	struct client_op_hold hold;
+	struct client_op_adjust *history;	/* oldest first */
+	u_int		 nhistory;
+	struct client_op_trace_sale *sales;	/* a trace's */
+	u_int		 nsales;
+	int64_t		 sold;		/* a trace's, on its page */
+	int		 continued;	/* a trace page starts inside it */
 };
-/* package is NULL with an error; code "not-found": no such tag. */
+/* trace: a page (the first) of what a scope's packages became. */
+struct client_op_trace {
+	char		 scope[16];
+	char		 key[CLIENT_OP_CODE];
+	struct client_op_package *packages;
+	u_int		 npackages;
+	int64_t		 received;	/* the totals of the page */
+	int64_t		 on_hand;
+	int64_t		 sold;
+	int64_t		 voided;
+	int		 truncated;	/* there is a next page */
+};
+struct client_op_hold_list {
+	struct client_op_hold	*list;
+	u_int			 n;
+};
+/* inventory.low: a page of products under their reorder point. */
+struct client_op_low_row {
+	int64_t		 product;
+	char		 sku[CLIENT_OP_SKU];
+	char		 name[CLIENT_OP_NAME];
+	char		 category[17];
+	int		 weighed;	/* unit "weight": figures in mg */
+	int64_t		 reorder;
+	int64_t		 sellable;
+	int64_t		 on_hand;
+	int64_t		 shortfall;	/* "short" */
+};
+struct client_op_low {
+	struct client_op_low_row *list;
+	u_int		 n;
+	int		 more;		/* a "next" page */
+	int64_t		 next;
+};
+/* inventory.expiring: a page of packages expiring within days. */
+struct client_op_expiring_row {
+	char		 tag[TAG_LEN + 1];
+	int64_t		 product;
+	char		 sku[CLIENT_OP_SKU];
+	char		 name[CLIENT_OP_NAME];
+	int		 weighed;
+	int64_t		 qty;
+	char		 location[40];
+	char		 status[24];
+	int		 expires;	/* YYYYMMDD, or 0 */
+	int		 lab_expires;
+	int		 expired;
+};
+struct client_op_expiring {
+	int64_t		 days;
+	struct client_op_expiring_row *list;
+	u_int		 n;
+	int		 more;
+	char		 next[TAG_LEN + 1];
+};
+/* package.adjust. */
+struct client_op_adjust_req {
+	const char	*tag;
+	int64_t		 delta;		/* units or mg; negative takes away */
+	const char	*reason;
+	const char	*note;		/* or NULL */
+	int		 weight;	/* CLIENT_OP_WEIGHT_* */
+	int64_t		 witness;	/* staff, or 0 */
+	const char	*pin;		/* the witness's */
+};
+/* hold.set (recall 0 or 1) and hold.release. */
+struct client_op_hold_req {
+	const char	*scope;
+	const char	*key;
+	const char	*reason;
+	int		 recall;
+};
+/*
+ * The package is NULL with an error (code "not-found": no such tag); it
+ * is the reply's, freed after the callback unless the callback takes it
+ * (client_op_package_take). The trace and the lists are the reply's too.
+ */
 typedef void	(*client_op_package_cb)(const struct client_op_error *,
-		    const struct client_op_package *, void *);
+		    struct client_op_package *, void *);
+typedef void	(*client_op_trace_cb)(const struct client_op_error *,
+		    const struct client_op_trace *, void *);
+typedef void	(*client_op_hold_list_cb)(const struct client_op_error *,
+		    const struct client_op_hold_list *, void *);
+typedef void	(*client_op_low_cb)(const struct client_op_error *,
+		    const struct client_op_low *, void *);
+typedef void	(*client_op_expiring_cb)(const struct client_op_error *,
+		    const struct client_op_expiring *, void *);
 json_int_t	 client_op_package_get(const char *, client_op_package_cb,
 		     void *);
+json_int_t	 client_op_package_move(const char *, const char *,
+		     client_op_package_cb, void *);
+json_int_t	 client_op_package_adjust(const struct client_op_adjust_req *,
+		     client_op_package_cb, void *);
+json_int_t	 client_op_hold_set(const struct client_op_hold_req *,
+		     client_op_done_cb, void *);
+json_int_t	 client_op_hold_release(const struct client_op_hold_req *,
+		     client_op_done_cb, void *);
+json_int_t	 client_op_hold_list(client_op_hold_list_cb, void *);
+json_int_t	 client_op_inventory_trace(const char *, const char *,
+		     client_op_trace_cb, void *);
+json_int_t	 client_op_inventory_low(client_op_low_cb, void *);
+json_int_t	 client_op_inventory_expiring(int, client_op_expiring_cb,
+		     void *);
 int		 client_op_package_parse(json_t *, struct client_op_package *);
+void		 client_op_package_free(struct client_op_package *);
+void		 client_op_package_take(struct client_op_package *,
+		     struct client_op_package *);
+void		 client_op_lab_parse(json_t *, struct client_op_lab *);
+int		 client_op_inventory_parse_get(json_t *,
+		     struct client_op_package *);
+int		 client_op_inventory_parse_trace(json_t *,
+		     struct client_op_trace *);
+void		 client_op_inventory_trace_free(struct client_op_trace *);
+int		 client_op_inventory_parse_holds(json_t *,
+		     struct client_op_hold_list *);
+void		 client_op_inventory_holds_free(struct client_op_hold_list *);
+int		 client_op_inventory_parse_low(json_t *, struct client_op_low *);
+void		 client_op_inventory_low_free(struct client_op_low *);
+int		 client_op_inventory_parse_expiring(json_t *,
+		     struct client_op_expiring *);
+void		 client_op_inventory_expiring_free(struct client_op_expiring *);
 
 /* client-op-intake.c */
 /* A manifest typed at the intake station (intake.create). */
@@ -560,8 +759,110 @@ struct client_op_intake_new {
 	const struct client_op_intake_pkg *pkgs;
 	u_int				 n;
 };
+/* A manifest LINE: a package shipped, what arrived, what was decided. */
+struct client_op_intake_line {
+	char		 manifest[CLIENT_OP_CODE];
+	char		 tag[TAG_LEN + 1];
+	char		 sku[CLIENT_OP_SKU];
+	int64_t		 product;
+	char		 found_sku[CLIENT_OP_SKU];	/* scanned with, or "" */
+	int64_t		 found_product;
+	char		 batch[CLIENT_OP_CODE];
+	int		 harvested;	/* YYYYMMDD, or 0 */
+	int		 has_shipped;	/* the reply said */
+	int64_t		 shipped;	/* units or mg */
+	int		 has_received;
+	int64_t		 received;
+	int		 scanned;
+	int64_t		 scan_time;	/* µs */
+	char		 state[12];	/* pending, accepted, rejected, partial */
+	char		 discrepancy[16];	/* none, missing, extra, ... */
+	char		 note[CLIENT_OP_TEXT];
+	int64_t		 accepted;
+	int64_t		 resolved_by;
+	char		 weight[8];	/* scale, typed, or "" */
+	struct client_op_lab lab;
+};
+/* A MANIFEST, with its tallies (intake.list, intake.get) and lines. */
+struct client_op_manifest {
+	char		 manifest[CLIENT_OP_CODE];
+	char		 supplier[CLIENT_OP_CODE];
+	int64_t		 created;	/* µs */
+	char		 status[8];	/* open, closed */
+	char		 note[CLIENT_OP_TEXT];
+	int64_t		 staff;
+	int64_t		 closed;	/* µs, or 0 */
+	int64_t		 packages;
+	int64_t		 pending;
+	int64_t		 discrepancies;
+	struct client_op_intake_line *lines;	/* intake.get */
+	u_int		 nlines;
+};
+struct client_op_manifest_list {
+	struct client_op_manifest *list;	/* without lines */
+	u_int		 n;
+};
+/* intake.close's reply. */
+struct client_op_intake_closed {
+	char		 manifest[CLIENT_OP_CODE];
+	int64_t		 created;	/* packages now in the vault */
+	int64_t		 held;		/* of them on hold */
+};
+/* intake.scan: what arrived. */
+struct client_op_intake_scan_req {
+	const char	*manifest;
+	const char	*tag;
+	int64_t		 qty;		/* units or mg */
+	int		 weight;	/* CLIENT_OP_WEIGHT_* */
+	const char	*sku;		/* the product on it, or NULL */
+};
+/* intake.resolve: accept, reject or partial (qty of it). */
+struct client_op_intake_resolve_req {
+	const char	*manifest;
+	const char	*tag;
+	const char	*action;
+	int64_t		 qty;		/* partial only */
+	const char	*note;
+};
+/* The manifest and the list are the reply's: take them with _move. */
+typedef void	(*client_op_manifest_list_cb)(const struct client_op_error *,
+		    struct client_op_manifest_list *, void *);
+typedef void	(*client_op_manifest_cb)(const struct client_op_error *,
+		    struct client_op_manifest *, void *);
+typedef void	(*client_op_intake_line_cb)(const struct client_op_error *,
+		    const struct client_op_intake_line *, void *);
+typedef void	(*client_op_intake_closed_cb)(const struct client_op_error *,
+		    const struct client_op_intake_closed *, void *);
 json_int_t	 client_op_intake_create(const struct client_op_intake_new *,
 		     client_op_done_cb, void *);
+json_int_t	 client_op_intake_list(client_op_manifest_list_cb, void *);
+json_int_t	 client_op_intake_get(const char *, client_op_manifest_cb,
+		     void *);
+json_int_t	 client_op_intake_scan(const struct client_op_intake_scan_req *,
+		     client_op_intake_line_cb, void *);
+json_int_t	 client_op_intake_resolve(
+		     const struct client_op_intake_resolve_req *,
+		     client_op_intake_line_cb, void *);
+json_int_t	 client_op_intake_close(const char *,
+		     client_op_intake_closed_cb, void *);
+int		 client_op_intake_parse_line(json_t *,
+		     struct client_op_intake_line *);
+int		 client_op_intake_parse_manifest(json_t *,
+		     struct client_op_manifest *);
+void		 client_op_intake_manifest_free(struct client_op_manifest *);
+void		 client_op_intake_manifest_move(struct client_op_manifest *,
+		     struct client_op_manifest *);
+int		 client_op_intake_manifest_find(const struct client_op_manifest *,
+		     const char *);
+u_int		 client_op_intake_manifest_put(struct client_op_manifest *,
+		     const struct client_op_intake_line *);
+int		 client_op_intake_parse_list(json_t *,
+		     struct client_op_manifest_list *);
+void		 client_op_intake_list_free(struct client_op_manifest_list *);
+void		 client_op_intake_list_move(struct client_op_manifest_list *,
+		     struct client_op_manifest_list *);
+int		 client_op_intake_parse_closed(json_t *,
+		     struct client_op_intake_closed *);
 
 /*
  * client-op-compliance.c: reporting to the state (compliance.*). The

@@ -19,7 +19,7 @@
 /*
  * The terminal's typed protocol layer (client-op-*.c): each reply parser
  * (sales, customers, items, pushed events, the queue, the drawer, the
- * state reporting) turns a reply's JSON, as stashd sends it, into its
+ * state reporting, packages, traces, stock lists and manifests) turns a reply's JSON, as stashd sends it, into its
  * struct, with no connection. What is
  * missing comes out as the documented default (NULL, 0, -1, unknown),
  * never as a guess.
@@ -609,6 +609,328 @@ test_compliance(void **state)
 	json_decref(j);
 }
 
+#define T1	"1A4000000000000000000001"
+#define T2	"1A4000000000000000000002"
+
+static void
+test_package(void **state)
+{
+	struct client_op_package	 pk, kept;
+	json_t				*j;
+
+	(void)state;
+	/* package.get, as stashd answers it. */
+	j = parse("{\"package\":{\"tag\":\"" T1 "\",\"batch\":\"B-7\","
+	    "\"supplier\":\"LIC-9\",\"qty\":3500,\"received_qty\":28000,"
+	    "\"status\":\"hold\",\"location\":\"vault\",\"harvested\":20261001,"
+	    "\"packaged\":20261015,\"expires\":20270415,\"unit_cost\":900,"
+	    "\"lab\":{\"status\":\"pass\",\"thc\":221,\"cbd\":5,"
+	    "\"lab\":\"LAB-1\",\"tested\":20261010,\"expires\":20271010},"
+	    "\"product\":{\"id\":3,\"sku\":\"FL-BD\",\"name\":\"Blue Dream\","
+	    "\"category\":\"flower\",\"unit\":\"weight\",\"price\":1200,"
+	    "\"thc\":221},\"hold\":{\"scope\":\"batch\",\"key\":\"B-7\","
+	    "\"recall\":true,\"reason\":\"mould\"}},"
+	    "\"history\":[{\"id\":1,\"time\":100,\"kind\":\"move\",\"delta\":0,"
+	    "\"qty_after\":28000,\"reason\":\"\",\"note\":\"\",\"from\":\"floor\","
+	    "\"to\":\"vault\",\"staff\":2,\"witness\":0,\"terminal\":\"reg-1\"},"
+	    "{\"id\":2,\"time\":200,\"kind\":\"adjust\",\"delta\":-24500,"
+	    "\"qty_after\":3500,\"reason\":\"destruction\",\"note\":\"scale\","
+	    "\"from\":\"\",\"to\":\"\",\"staff\":2,\"witness\":5,"
+	    "\"terminal\":\"reg-1\",\"weight\":\"scale\"}]}");
+	assert_int_equal(client_op_inventory_parse_get(j, &pk), 0);
+	assert_string_equal(pk.tag, T1);
+	assert_string_equal(pk.batch, "B-7");
+	assert_string_equal(pk.supplier, "LIC-9");
+	assert_int_equal(pk.qty, 3500);
+	assert_int_equal(pk.received_qty, 28000);
+	assert_string_equal(pk.status, "hold");
+	assert_string_equal(pk.location, "vault");
+	assert_int_equal(pk.harvested, 20261001);
+	assert_int_equal(pk.expires, 20270415);
+	assert_int_equal(pk.unit_cost, 900);
+	assert_string_equal(pk.lab.status, "pass");
+	assert_int_equal(pk.lab.thc, 221);
+	assert_int_equal(pk.lab.cbd, 5);
+	assert_string_equal(pk.lab.lab, "LAB-1");
+	assert_int_equal(pk.lab.tested, 20261010);
+	assert_int_equal(pk.lab.expires, 20271010);
+	assert_true(pk.has_product);
+	assert_int_equal(pk.product, 3);
+	assert_string_equal(pk.sku, "FL-BD");
+	assert_string_equal(pk.name, "Blue Dream");
+	assert_true(pk.weighed);
+	assert_true(pk.has_hold);
+	assert_true(pk.hold.recall);
+	assert_string_equal(pk.hold.scope, "batch");
+	assert_string_equal(pk.hold.reason, "mould");
+	assert_int_equal(pk.nhistory, 2);
+	assert_true(pk.history[0].move);
+	assert_string_equal(pk.history[0].from, "floor");
+	assert_string_equal(pk.history[0].to, "vault");
+	assert_false(pk.history[1].move);
+	assert_int_equal(pk.history[1].delta, -24500);
+	assert_int_equal(pk.history[1].qty_after, 3500);
+	assert_int_equal(pk.history[1].witness, 5);
+	assert_string_equal(pk.history[1].reason, "destruction");
+	assert_string_equal(pk.history[1].weight, "scale");
+
+	/* Taken, the package is the keeper's; the reply's is empty. */
+	memset(&kept, 0, sizeof kept);
+	client_op_package_take(&kept, &pk);
+	assert_int_equal(pk.nhistory, 0);
+	assert_null(pk.history);
+	assert_int_equal(kept.nhistory, 2);
+	client_op_package_free(&pk);
+	client_op_package_free(&kept);
+	json_decref(j);
+
+	/* package.move: no product, no hold, no history; counted in units. */
+	j = parse("{\"package\":{\"tag\":\"" T2 "\",\"qty\":4,"
+	    "\"status\":\"active\",\"location\":\"floor\"}}");
+	assert_int_equal(client_op_inventory_parse_get(j, &pk), 0);
+	assert_false(pk.has_product);
+	assert_false(pk.has_hold);
+	assert_false(pk.weighed);
+	assert_int_equal(pk.nhistory, 0);
+	assert_string_equal(pk.lab.status, "");
+	assert_string_equal(pk.name, "");
+	client_op_package_free(&pk);
+	json_decref(j);
+
+	/* No package in the reply is refused, not guessed. */
+	j = parse("{\"history\":[]}");
+	assert_int_equal(client_op_inventory_parse_get(j, &pk), -1);
+	client_op_package_free(&pk);
+	json_decref(j);
+}
+
+static void
+test_trace(void **state)
+{
+	struct client_op_trace	 t;
+	struct client_op_hold_list hl;
+	json_t			*j;
+
+	(void)state;
+	j = parse("{\"scope\":\"batch\",\"key\":\"B-7\",\"packages\":["
+	    "{\"tag\":\"" T1 "\",\"qty\":2,\"received_qty\":10,"
+	    "\"status\":\"active\",\"location\":\"floor\",\"product\":"
+	    "{\"id\":1,\"unit\":\"each\"},\"sold\":8,\"sales\":["
+	    "{\"sale\":41,\"time\":5,\"terminal\":\"reg-1\",\"staff\":2,"
+	    "\"qty\":3,\"status\":\"complete\"},{\"sale\":42,\"time\":6,"
+	    "\"terminal\":\"reg-2\",\"staff\":3,\"qty\":5,\"status\":\"void\"}],"
+	    "\"history\":[{\"id\":9,\"kind\":\"adjust\",\"delta\":-1}]},"
+	    "{\"tag\":\"" T2 "\",\"continued\":true,\"sales\":[]}],"
+	    "\"totals\":{\"received\":10,\"on_hand\":2,\"sold\":8,"
+	    "\"voided\":5},\"truncated\":true,\"next\":{\"tag\":\"" T2 "\","
+	    "\"sale\":42}}");
+	assert_int_equal(client_op_inventory_parse_trace(j, &t), 0);
+	assert_string_equal(t.scope, "batch");
+	assert_string_equal(t.key, "B-7");
+	assert_int_equal(t.npackages, 2);
+	assert_int_equal(t.packages[0].sold, 8);
+	assert_int_equal(t.packages[0].nsales, 2);
+	assert_int_equal(t.packages[0].sales[0].sale, 41);
+	assert_string_equal(t.packages[0].sales[0].terminal, "reg-1");
+	assert_false(t.packages[0].sales[0].void_);
+	assert_true(t.packages[0].sales[1].void_);
+	assert_int_equal(t.packages[0].sales[1].qty, 5);
+	assert_int_equal(t.packages[0].nhistory, 1);
+	assert_false(t.packages[0].continued);
+	assert_true(t.packages[1].continued);
+	assert_int_equal(t.packages[1].nsales, 0);
+	assert_int_equal(t.received, 10);
+	assert_int_equal(t.on_hand, 2);
+	assert_int_equal(t.sold, 8);
+	assert_int_equal(t.voided, 5);
+	assert_true(t.truncated);
+	client_op_inventory_trace_free(&t);
+	json_decref(j);
+
+	j = parse("{\"error\":\"no packages\"}");
+	assert_int_equal(client_op_inventory_parse_trace(j, &t), -1);
+	client_op_inventory_trace_free(&t);
+	json_decref(j);
+
+	j = parse("{\"holds\":[{\"scope\":\"product\",\"key\":\"3\","
+	    "\"recall\":false,\"reason\":\"count\",\"staff\":2,\"time\":7},"
+	    "{\"scope\":\"package\",\"key\":\"" T1 "\",\"recall\":true,"
+	    "\"reason\":\"lab: no lab result\",\"staff\":0,\"time\":8}]}");
+	assert_int_equal(client_op_inventory_parse_holds(j, &hl), 0);
+	assert_int_equal(hl.n, 2);
+	assert_string_equal(hl.list[0].scope, "product");
+	assert_false(hl.list[0].recall);
+	assert_int_equal(hl.list[0].staff, 2);
+	assert_int_equal(hl.list[0].time, 7);
+	assert_true(hl.list[1].recall);
+	assert_string_equal(hl.list[1].key, T1);
+	client_op_inventory_holds_free(&hl);
+	json_decref(j);
+}
+
+static void
+test_stock_lists(void **state)
+{
+	struct client_op_low		 l;
+	struct client_op_expiring	 e;
+	json_t				*j;
+
+	(void)state;
+	j = parse("{\"products\":[{\"product\":7,\"sku\":\"FL-1\","
+	    "\"name\":\"Haze\",\"category\":\"flower\",\"unit\":\"weight\","
+	    "\"reorder\":100000,\"sellable\":30000,\"on_hand\":40000,"
+	    "\"short\":70000},{\"product\":6,\"sku\":\"PR-1\",\"name\":\"Roll\","
+	    "\"unit\":\"each\",\"reorder\":10,\"sellable\":2,\"on_hand\":2,"
+	    "\"short\":8}],\"next\":6}");
+	assert_int_equal(client_op_inventory_parse_low(j, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.list[0].product, 7);
+	assert_true(l.list[0].weighed);
+	assert_int_equal(l.list[0].shortfall, 70000);
+	assert_int_equal(l.list[0].on_hand, 40000);
+	assert_false(l.list[1].weighed);
+	assert_int_equal(l.list[1].sellable, 2);
+	assert_true(l.more);
+	assert_int_equal(l.next, 6);
+	client_op_inventory_low_free(&l);
+	json_decref(j);
+
+	/* The last page: no next. */
+	j = parse("{\"products\":[]}");
+	assert_int_equal(client_op_inventory_parse_low(j, &l), 0);
+	assert_int_equal(l.n, 0);
+	assert_false(l.more);
+	client_op_inventory_low_free(&l);
+	json_decref(j);
+
+	j = parse("{\"days\":30,\"packages\":[{\"tag\":\"" T1 "\","
+	    "\"product\":7,\"sku\":\"FL-1\",\"name\":\"Haze\",\"unit\":\"weight\","
+	    "\"qty\":1500,\"location\":\"floor\",\"status\":\"active\","
+	    "\"expires\":20260101,\"lab_expires\":0,\"expired\":true}]}");
+	assert_int_equal(client_op_inventory_parse_expiring(j, &e), 0);
+	assert_int_equal(e.days, 30);
+	assert_int_equal(e.n, 1);
+	assert_string_equal(e.list[0].tag, T1);
+	assert_true(e.list[0].weighed);
+	assert_int_equal(e.list[0].qty, 1500);
+	assert_int_equal(e.list[0].expires, 20260101);
+	assert_int_equal(e.list[0].lab_expires, 0);
+	assert_true(e.list[0].expired);
+	assert_false(e.more);
+	client_op_inventory_expiring_free(&e);
+	json_decref(j);
+
+	j = parse("{\"days\":7,\"packages\":[],\"next\":\"" T2 "\"}");
+	assert_int_equal(client_op_inventory_parse_expiring(j, &e), 0);
+	assert_true(e.more);
+	assert_string_equal(e.next, T2);
+	client_op_inventory_expiring_free(&e);
+	json_decref(j);
+}
+
+static void
+test_manifest(void **state)
+{
+	struct client_op_manifest	 m, kept;
+	struct client_op_manifest_list	 ml;
+	struct client_op_intake_line	 line;
+	struct client_op_intake_closed	 c;
+	json_t				*j;
+
+	(void)state;
+	j = parse("{\"manifests\":[{\"manifest\":\"MF-1\",\"supplier\":\"LIC\","
+	    "\"created\":5,\"status\":\"open\",\"note\":\"\",\"staff\":2,"
+	    "\"closed\":0,\"packages\":3,\"pending\":2,\"discrepancies\":1}]}");
+	assert_int_equal(client_op_intake_parse_list(j, &ml), 0);
+	assert_int_equal(ml.n, 1);
+	assert_string_equal(ml.list[0].manifest, "MF-1");
+	assert_int_equal(ml.list[0].packages, 3);
+	assert_int_equal(ml.list[0].pending, 2);
+	assert_int_equal(ml.list[0].discrepancies, 1);
+	assert_int_equal(ml.list[0].nlines, 0);
+	client_op_intake_list_free(&ml);
+	json_decref(j);
+
+	/* intake.get's manifest: two lines, one weighed from the scale. */
+	j = parse("{\"manifest\":\"MF-1\",\"supplier\":\"LIC\",\"created\":5,"
+	    "\"status\":\"open\",\"note\":\"late\",\"staff\":2,\"closed\":0,"
+	    "\"packages\":2,\"pending\":2,\"discrepancies\":1,\"lines\":["
+	    "{\"manifest\":\"MF-1\",\"tag\":\"" T1 "\",\"sku\":\"FL-1\","
+	    "\"product\":7,\"found_sku\":\"\",\"found_product\":0,"
+	    "\"batch\":\"B-1\",\"harvested\":20261001,\"shipped\":100000,"
+	    "\"received\":90000,\"scanned\":true,\"scan_time\":9,"
+	    "\"state\":\"pending\",\"discrepancy\":\"short\",\"note\":\"\","
+	    "\"accepted\":0,\"resolved_by\":0,\"weight\":\"scale\","
+	    "\"lab\":{\"status\":\"fail\",\"thc\":180,\"cbd\":2,\"lab\":\"L\","
+	    "\"tested\":20261002,\"expires\":20271002}},"
+	    "{\"manifest\":\"MF-1\",\"tag\":\"" T2 "\",\"sku\":\"PR-1\","
+	    "\"shipped\":10,\"scanned\":false,\"state\":\"pending\","
+	    "\"discrepancy\":\"none\"}]}");
+	assert_int_equal(client_op_intake_parse_manifest(j, &m), 0);
+	assert_string_equal(m.manifest, "MF-1");
+	assert_string_equal(m.note, "late");
+	assert_int_equal(m.nlines, 2);
+	assert_string_equal(m.lines[0].tag, T1);
+	assert_int_equal(m.lines[0].product, 7);
+	assert_string_equal(m.lines[0].batch, "B-1");
+	assert_int_equal(m.lines[0].harvested, 20261001);
+	assert_true(m.lines[0].has_shipped);
+	assert_int_equal(m.lines[0].shipped, 100000);
+	assert_true(m.lines[0].has_received);
+	assert_int_equal(m.lines[0].received, 90000);
+	assert_true(m.lines[0].scanned);
+	assert_string_equal(m.lines[0].state, "pending");
+	assert_string_equal(m.lines[0].discrepancy, "short");
+	assert_string_equal(m.lines[0].weight, "scale");
+	assert_string_equal(m.lines[0].lab.status, "fail");
+	assert_int_equal(m.lines[0].lab.thc, 180);
+	assert_false(m.lines[1].scanned);
+	assert_false(m.lines[1].has_received);
+	assert_string_equal(m.lines[1].weight, "");
+	json_decref(j);
+
+	/* A tag is found in any case. */
+	assert_int_equal(client_op_intake_manifest_find(&m,
+	    "1a4000000000000000000002"), 1);
+	assert_int_equal(client_op_intake_manifest_find(&m, "nope"), -1);
+
+	/* A resolved line replaces its own; an extra one is added. */
+	j = parse("{\"line\":{\"manifest\":\"MF-1\",\"tag\":\"" T2 "\","
+	    "\"shipped\":10,\"received\":10,\"scanned\":true,"
+	    "\"state\":\"accepted\",\"discrepancy\":\"none\",\"accepted\":10,"
+	    "\"resolved_by\":3}}");
+	assert_int_equal(client_op_intake_parse_line(json_object_get(j,
+	    "line"), &line), 0);
+	assert_int_equal(client_op_intake_manifest_put(&m, &line), 1);
+	assert_int_equal(m.nlines, 2);
+	assert_string_equal(m.lines[1].state, "accepted");
+	assert_int_equal(m.lines[1].resolved_by, 3);
+	json_decref(j);
+	j = parse("{\"manifest\":\"MF-1\",\"tag\":\"1A4000000000000000000003\","
+	    "\"shipped\":0,\"received\":4,\"scanned\":true,"
+	    "\"state\":\"pending\",\"discrepancy\":\"extra\"}");
+	assert_int_equal(client_op_intake_parse_line(j, &line), 0);
+	assert_int_equal(client_op_intake_manifest_put(&m, &line), 2);
+	assert_int_equal(m.nlines, 3);
+	assert_string_equal(m.lines[2].discrepancy, "extra");
+	json_decref(j);
+	assert_int_equal(client_op_intake_parse_line(NULL, &line), -1);
+
+	memset(&kept, 0, sizeof kept);
+	client_op_intake_manifest_move(&kept, &m);
+	assert_int_equal(m.nlines, 0);
+	assert_int_equal(kept.nlines, 3);
+	client_op_intake_manifest_free(&kept);
+	client_op_intake_manifest_free(&m);
+
+	j = parse("{\"manifest\":\"MF-1\",\"created\":3,\"held\":1}");
+	assert_int_equal(client_op_intake_parse_closed(j, &c), 0);
+	assert_string_equal(c.manifest, "MF-1");
+	assert_int_equal(c.created, 3);
+	assert_int_equal(c.held, 1);
+	json_decref(j);
+}
+
 int
 main(void)
 {
@@ -627,6 +949,10 @@ main(void)
 		cmocka_unit_test(test_drawer),
 		cmocka_unit_test(test_z_report),
 		cmocka_unit_test(test_compliance),
+		cmocka_unit_test(test_package),
+		cmocka_unit_test(test_trace),
+		cmocka_unit_test(test_stock_lists),
+		cmocka_unit_test(test_manifest),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
