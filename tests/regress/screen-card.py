@@ -21,6 +21,7 @@ def test(new_store):
     try:
         pane.start(st, "register-9")
         wait_for("Stash Demo Dispensary |")
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
         wait_for("F8 Customer")

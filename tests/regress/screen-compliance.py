@@ -90,6 +90,7 @@ def run_all(st, sim):
     try:
         pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
 
         # A budtender: stashd's refusal, plainly.
@@ -103,6 +104,7 @@ def run_all(st, sim):
         keys("Escape")
         wait_for("Tag or SKU:")
         keys("F10")
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
 
         # The manager: the counts and the state's message.

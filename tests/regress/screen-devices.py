@@ -128,6 +128,7 @@ def test(new_store):
                                 devfile, os.path.join(st.dir,
                                                       "stash.log"))],
                        env=env, check=True)
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         wait_for("Stash Demo Dispensary")      # connected
         keys("3", "Enter", "3000", "Enter")

@@ -46,6 +46,7 @@ def run_door(st, sim):
         pane.start(st, "register-1", "--door",
                    code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
         wait_for("Scan the back of the ID")

@@ -118,6 +118,7 @@ def test(new_store):
         check("Z report for 2" not in out and "permission reports" in out,
               "refused with stashd's reason:\n" + out)
         keys("Escape", "F10")
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys("2", "Enter", "2000", "Enter")
         wait_for("F8 Customer")

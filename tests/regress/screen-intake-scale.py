@@ -107,6 +107,7 @@ def test(new_store):
                    os.path.join(st.dir, "stash.log"), "-v", "--intake",
                    shim=True)
         wait_for("Stash Demo Dispensary |")
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys(str(RECEIVER), "Enter", PINS[RECEIVER], "Enter")
         wait_for(M)

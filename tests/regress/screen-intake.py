@@ -68,6 +68,7 @@ def test(new_store):
         subprocess.run(tm + ["send-keys"] + list(k), check=True)
 
     def login(staff):
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys(str(staff), "Enter", PINS[staff], "Enter")
 

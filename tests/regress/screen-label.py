@@ -87,6 +87,7 @@ def test(new_store):
                    os.path.join(st.dir, "stash.log"), "-v", code=code,
                    shim=True)
         wait_for("Stash Demo Dispensary |")
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys(str(MANAGER), "Enter", PINS[MANAGER], "Enter")
         wait_for("F5 Pay")

@@ -47,6 +47,7 @@ def test(new_store):
         keys("Enter")
 
     def login(staff):
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys(str(staff), "Enter", PINS[staff], "Enter")
 

@@ -213,6 +213,7 @@ def test(new_store):
         keys("Enter")
         wait_for("Sale #%d" % card["id"])
         keys("F10")
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys("2", "Enter", "2000", "Enter")
         wait_for("F8 Customer")

@@ -14,6 +14,7 @@ def test(new_store):
     pane = Pane("sessend", timeout=30)
     try:
         pane.start(st, "register-1", code=st.demo["terminal"]["code"])
+        pane.wait_for("Stash Demo Dispensary |")  # connected
         pane.wait_for("Staff ID")
         pane.keys("3", "Enter", "3000", "Enter")
         pane.wait_for("F8 Customer")

@@ -23,6 +23,7 @@ def test(new_store):
     try:
         pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")
+        wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
         keys(str(MANAGER), "Enter", PINS[MANAGER], "Enter")
         wait_for("F5 Pay")
