@@ -75,7 +75,6 @@ struct store {
 	int		 missing[DB_MAX];	/* read-only: not made yet */
 	size_t		 mapsize;
 	char		*path;
-	int		 deferred;	/* MDB_NOMETASYNC: store_defer_sync */
 };
 
 /* Map an LMDB or errno code to ours. */
@@ -390,7 +389,6 @@ store_begin_child(struct store_txn *parent, struct store_txn *t)
 	memset(t, 0, sizeof *t);
 	t->st = parent->st;
 	t->rw = 1;
-	t->child = 1;
 	if (parent->ret != 0) {
 		store_fail(t, parent->ret, "parent failed");
 		return (t->ret);
@@ -443,60 +441,12 @@ store_commit(struct store_txn *t)
 	}
 	rc = mdb_txn_commit(t->txn);
 	t->txn = NULL;
-	/*
-	 * With the meta page's flush deferred (store_defer_sync), a
-	 * top-level commit is made durable here unless the caller syncs it
-	 * itself (store_commit_deferred, then store_sync).
-	 */
-	if (rc == 0 && t->st->deferred && !t->child && !t->nosync)
-		rc = mdb_env_sync(t->st->env, 1);
 	if (rc != 0) {
 		store_fail_rc(t, rc, "commit");
 		if (t->ret == STORE_ERROR && store_space_low(t->st))
 			t->ret = STORE_NOSPACE;
 	}
 	return (t->ret);
-}
-
-/*
- * Defer the meta page's flush of every commit on this handle
- * (MDB_NOMETASYNC: the data pages are flushed by the commit, integrity is
- * kept, the last commit is durable only after a sync). store_commit still
- * syncs; store_commit_deferred leaves it to store_sync. Only this process's
- * handle is affected: stashctl, opening the same ledger, syncs in full.
- */
-int
-store_defer_sync(struct store *st)
-{
-	int	rc;
-
-	if ((rc = mdb_env_set_flags(st->env, MDB_NOMETASYNC, 1)) != 0)
-		return (store_map_err(rc));
-	st->deferred = 1;
-	return (0);
-}
-
-/* Commit a top-level transaction; durable only after store_sync. */
-int
-store_commit_deferred(struct store_txn *t)
-{
-	t->nosync = 1;
-	return (store_commit(t));
-}
-
-/*
- * Flush what commits have written (the meta page of the last), so that
- * they survive a power loss. Safe from another thread while this one
- * writes: LMDB's mdb_env_sync is an fdatasync of the data file.
- */
-int
-store_sync(struct store *st)
-{
-	int	rc;
-
-	if ((rc = mdb_env_sync(st->env, 1)) != 0)
-		return (store_map_err(rc));
-	return (0);
 }
 
 void

@@ -90,8 +90,6 @@ struct store_txn {
 	int		 rw;
 	int		 ret;		/* sticky: first error */
 	char		 err[128];	/* what failed, for the log */
-	int		 child;		/* nested: no sync of its own */
-	int		 nosync;	/* store_commit_deferred */
 };
 
 struct store_iter {
@@ -120,9 +118,6 @@ size_t		 store_mapsize(struct store *);
 int		 store_begin(struct store *, struct store_txn *, int);
 int		 store_begin_child(struct store_txn *, struct store_txn *);
 int		 store_commit(struct store_txn *);
-int		 store_commit_deferred(struct store_txn *);
-int		 store_defer_sync(struct store *);
-int		 store_sync(struct store *);
 void		 store_abort(struct store_txn *);
 int		 store_get(struct store_txn *, enum store_db, const void *,
 		     size_t, const u_char **, size_t *);

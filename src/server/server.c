@@ -448,8 +448,6 @@ server_start(struct server *srv, char **cause)
 	srv->pins = pin_pool_create(srv->base,
 	    (int)options_number(srv->opts, "pin-workers"),
 	    srv->lockout_attempts);
-	if (batch_start(srv, cause) != 0)
-		return (-1);
 	srv->sweep_ev = event_new(srv->base, -1, EV_PERSIST, server_sweep_cb,
 	    srv);
 	event_add(srv->sweep_ev, &tv);
@@ -506,7 +504,7 @@ server_loop(struct server *srv)
 	int64_t		 deadline;
 
 	while (!srv->quit || pin_pool_pending(srv->pins) != 0 ||
-	    srv->batch.open || srv->batch.syncing) {
+	    srv->batch.open) {
 		event_base_loop(srv->base, EVLOOP_ONCE);
 		batch_commit(srv);
 		server_reap(srv);
@@ -519,14 +517,11 @@ server_loop(struct server *srv)
 		batch_commit(srv);
 		server_reap(srv);
 	}
-	batch_stop(srv);
 	while ((c = TAILQ_FIRST(&srv->conns)) != NULL)
 		conn_close(c);
-	log_warnx("stashd stopped: %llu commits, %llu operations, %llu "
-	    "replies before their commit was synced",
+	log_warnx("stashd stopped: %llu commits, %llu operations",
 	    (unsigned long long)srv->batch.commits,
-	    (unsigned long long)srv->batch.committed_ops,
-	    (unsigned long long)srv->batch.early);
+	    (unsigned long long)srv->batch.committed_ops);
 	pin_pool_destroy(srv->pins);
 	metrc_stop(srv);
 	event_free(srv->sweep_ev);

@@ -96,27 +96,15 @@ struct conn {
 };
 TAILQ_HEAD(conns, conn);
 
-/*
- * The group commit: one write transaction per loop pass, its meta page
- * flushed by a thread (server-batch.c) before its replies go.
- */
-struct batch_sync;
+/* The group commit: one write transaction per loop pass. */
 struct batch {
 	struct store_txn	 txn;
 	int			 open;
 	struct op_ctx		**ops;
 	u_int			 nops;
 	u_int			 size;
-	struct op_ctx		**sync_ops;	/* committed, being synced */
-	u_int			 sync_nops;
-	u_int			 sync_size;
-	int			 syncing;
-	uint64_t		 sync_seq;	/* commit being synced */
-	uint64_t		 synced;	/* last commit synced */
-	struct batch_sync	*bs;
 	uint64_t		 commits;	/* statistics */
 	uint64_t		 committed_ops;
-	uint64_t		 early;		/* replies before their sync */
 };
 
 struct pin_pool;
@@ -240,8 +228,6 @@ void		 op_event(struct op_ctx *, json_t *);
 void		 batch_init(struct batch *);
 void		 batch_run(struct server *, struct op_ctx *, op_fn);
 void		 batch_commit(struct server *);
-int		 batch_start(struct server *, char **);
-void		 batch_stop(struct server *);
 
 /* server-pin.c */
 typedef void (*pin_cb)(int, void *);
