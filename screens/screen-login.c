@@ -228,8 +228,9 @@ screen_login_draw(const struct ui_rect *r)
 		ui_draw_centre(y, box.x + 1, w - 2, UI_WARN, s);
 		free(s);
 	}
-	ui_draw_centre(box.y + h - 2, box.x + 1, w - 2, UI_DIM,
-	    "No F-keys? Esc then a digit: Esc 2 = F2, Esc 0 = F10");
+	if (ui_key_esc_fkeys())
+		ui_draw_centre(box.y + h - 2, box.x + 1, w - 2, UI_DIM,
+		    "No F-keys? Esc then a digit: Esc 2 = F2, Esc 0 = F10");
 	ui_fkeys_draw(ui_screen_rows() - 1, screen_login_keys,
 	    sizeof screen_login_keys / sizeof screen_login_keys[0]);
 }

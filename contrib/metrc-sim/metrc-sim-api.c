@@ -18,9 +18,14 @@
 
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/queue.h>
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <event2/keyvalq_struct.h>
 
 #include "metrc-sim.h"
 
@@ -39,6 +44,7 @@ struct metrc_sim_api_route {
 	int			 method;
 	const char		*pattern;
 	int			 license;
+	const char		*params;	/* "name name ", or NULL */
 	metrc_sim_api_fn	 fn;
 };
 
@@ -292,11 +298,27 @@ metrc_sim_api_facilities(struct metrc_sim *ms, struct metrc_sim_req *mr,
 	metrc_sim_reply_json(r, 200, out);
 }
 
+/*
+ * The two descriptions disagree on a few shapes: OpenMetrc's gives units
+ * of measure, customer types, shipment package states and the external
+ * receipt lookup the list wrapper, ThunkMetrc's a bare array (a single
+ * receipt for the lookup). Bare by default; POST /_sim/shape switches.
+ */
+static void
+metrc_sim_api_shaped(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r, json_t *list)
+{
+	if (ms->wrapped)
+		metrc_sim_api_page(mr, r, list);
+	else
+		metrc_sim_reply_json(r, 200, list);
+}
+
 static void
 metrc_sim_api_units(struct metrc_sim *ms, struct metrc_sim_req *mr,
     struct metrc_sim_reply *r)
 {
-	metrc_sim_reply_json(r, 200, json_pack("[{s:s,s:s,s:s},{s:s,s:s,s:s},"
+	metrc_sim_api_shaped(ms, mr, r, json_pack("[{s:s,s:s,s:s},{s:s,s:s,s:s},"
 	    "{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s},{s:s,s:s,s:s}]",
 	    "QuantityType", "CountBased", "Name", "Each", "Abbreviation", "ea",
 	    "QuantityType", "WeightBased", "Name", "Ounces", "Abbreviation",
@@ -317,7 +339,7 @@ metrc_sim_api_customertypes(struct metrc_sim *ms, struct metrc_sim_req *mr,
 	for (i = 0; i < nitems(metrc_sim_api_customer_types); i++)
 		json_array_append_new(out,
 		    json_string(metrc_sim_api_customer_types[i]));
-	metrc_sim_reply_json(r, 200, out);
+	metrc_sim_api_shaped(ms, mr, r, out);
 }
 
 static json_t *
@@ -338,11 +360,15 @@ static void
 metrc_sim_api_items(struct metrc_sim *ms, struct metrc_sim_req *mr,
     struct metrc_sim_reply *r)
 {
-	json_t	*out = json_array(), *it;
-	size_t	 i;
+	struct metrc_sim_api_filter	 f;
+	json_t				*out, *it;
+	size_t				 i;
 
+	if (metrc_sim_api_filter(mr, r, 0, &f) != 0)
+		return;
+	out = json_array();
 	json_array_foreach(metrc_sim_state_list(ms, "items"), i, it) {
-		if (metrc_sim_api_mine(it, mr))
+		if (metrc_sim_api_mine(it, mr) && metrc_sim_api_match(&f, it))
 			json_array_append_new(out, metrc_sim_api_item_json(it));
 	}
 	metrc_sim_api_page(mr, r, out);
@@ -360,7 +386,8 @@ metrc_sim_api_item(struct metrc_sim *ms, struct metrc_sim_req *mr,
 		metrc_sim_reply_message(r, 404, "No item %s.", mr->seg[2]);
 		return;
 	}
-	if (!metrc_sim_api_mine(it, mr)) {
+	/* Without licenseNumber: any facility of the user (all of them). */
+	if (mr->license != NULL && !metrc_sim_api_mine(it, mr)) {
 		metrc_sim_reply_message(r, 401, "Item %s is not valid for "
 		    "license %s.", mr->seg[2], mr->license);
 		return;
@@ -632,16 +659,24 @@ static void
 metrc_sim_api_locations_active(struct metrc_sim *ms, struct metrc_sim_req *mr,
     struct metrc_sim_reply *r)
 {
-	json_t	*list, *out = json_array(), *v;
-	size_t	 i;
+	struct metrc_sim_api_filter	 f;
+	json_t				*list, *out, *v;
+	size_t				 i;
 
+	/*
+	 * The filters are taken; a location carries no modification time
+	 * here (it never changes), so a window with a start excludes all.
+	 */
+	if (metrc_sim_api_filter(mr, r, 0, &f) != 0)
+		return;
+	out = json_array();
 	list = json_object_get(mr->facility, "Locations");
-	if (json_is_array(list)) {
+	if (f.lm_start == 0 && json_is_array(list)) {
 		json_array_foreach(list, i, v)
 			json_array_append_new(out, json_pack("{s:I,s:O,s:s,"
 			    "s:b}", "Id", (json_int_t)i + 1, "Name", v,
 			    "LocationTypeName", "Default", "ForPackages", 1));
-	} else {
+	} else if (f.lm_start == 0) {
 		for (i = 0; i < nitems(metrc_sim_api_locations); i++)
 			json_array_append_new(out, json_pack("{s:I,s:s,s:s,"
 			    "s:b}", "Id", (json_int_t)i + 1, "Name",
@@ -1374,9 +1409,10 @@ metrc_sim_api_external(struct metrc_sim *ms, struct metrc_sim_req *mr,
     struct metrc_sim_reply *r)
 {
 	const char	*ext = mr->seg[4];
-	json_t		*s, *mine = NULL, *other = NULL;
+	json_t		*s, *mine = NULL, *other = NULL, *all;
 	size_t		 i;
 
+	all = json_array();
 	json_array_foreach(metrc_sim_state_list(ms, "receipts"), i, s) {
 		if (metrc_sim_json_str(s, "ExternalReceiptNumber") == NULL ||
 		    strcmp(metrc_sim_json_str(s, "ExternalReceiptNumber"),
@@ -1386,11 +1422,19 @@ metrc_sim_api_external(struct metrc_sim *ms, struct metrc_sim_req *mr,
 		 * licenseNumber is optional here: without one the number is
 		 * looked for at every facility of the user (all of them).
 		 */
-		if (mr->license == NULL || metrc_sim_api_mine(s, mr))
+		if (mr->license == NULL || metrc_sim_api_mine(s, mr)) {
 			mine = s;	/* the latest one */
-		else
+			json_array_append_new(all, metrc_sim_api_sale_json(ms,
+			    s, 0));
+		} else
 			other = s;
 	}
+	/* Wrapped (POST /_sim/shape): every match, none an empty page. */
+	if (ms->wrapped && (mine != NULL || other == NULL)) {
+		metrc_sim_api_page(mr, r, all);
+		return;
+	}
+	json_decref(all);
 	if (mine != NULL)
 		metrc_sim_reply_json(r, 200, metrc_sim_api_sale_json(ms, mine,
 		    0));
@@ -1721,7 +1765,7 @@ static void
 metrc_sim_api_package_states(struct metrc_sim *ms, struct metrc_sim_req *mr,
     struct metrc_sim_reply *r)
 {
-	metrc_sim_reply_json(r, 200, json_pack("[s,s,s,s]", "Shipped",
+	metrc_sim_api_shaped(ms, mr, r, json_pack("[s,s,s,s]", "Shipped",
 	    "Rejected", "Accepted", "Returned"));
 }
 
@@ -1894,62 +1938,80 @@ metrc_sim_api_labresults(struct metrc_sim *ms, struct metrc_sim_req *mr,
 #define L_NONE	METRC_SIM_LIC_NONE
 #define L_REQ	METRC_SIM_LIC_REQUIRED
 #define L_OPT	METRC_SIM_LIC_OPTIONAL
+/* The query parameters an endpoint takes besides licenseNumber. */
+#define Q_PAGE	"pageNumber pageSize "
+#define Q_LM	"lastModifiedStart lastModifiedEnd "
+#define Q_SD	"salesDateStart salesDateEnd "
 
 /* Literal paths before patterns that would also match them. */
 static const struct metrc_sim_api_route metrc_sim_api_routes[] = {
-	{ GET, "/facilities/v2", L_NONE, metrc_sim_api_facilities },
-	{ GET, "/unitsofmeasure/v2/active", L_NONE, metrc_sim_api_units },
-	{ GET, "/sales/v2/customertypes", L_NONE,
+	{ GET, "/facilities/v2", L_NONE, NULL, metrc_sim_api_facilities },
+	{ GET, "/unitsofmeasure/v2/active", L_NONE, NULL,
+	  metrc_sim_api_units },
+	{ GET, "/sales/v2/customertypes", L_NONE, NULL,
 	  metrc_sim_api_customertypes },
-	{ GET, "/items/v2/active", L_REQ, metrc_sim_api_items },
-	{ GET, "/items/v2/*", L_REQ, metrc_sim_api_item },
-	{ GET, "/packages/v2/active", L_REQ, metrc_sim_api_packages },
-	{ GET, "/packages/v2/inactive", L_REQ, metrc_sim_api_packages },
-	{ GET, "/packages/v2/onhold", L_REQ, metrc_sim_api_packages },
-	{ GET, "/packages/v2/adjust/reasons", L_REQ,
+	{ GET, "/items/v2/active", L_REQ, Q_PAGE Q_LM, metrc_sim_api_items },
+	{ GET, "/items/v2/*", L_OPT, NULL, metrc_sim_api_item },
+	{ GET, "/packages/v2/active", L_REQ, Q_PAGE Q_LM,
+	  metrc_sim_api_packages },
+	{ GET, "/packages/v2/inactive", L_REQ, Q_PAGE Q_LM,
+	  metrc_sim_api_packages },
+	{ GET, "/packages/v2/onhold", L_REQ, Q_PAGE Q_LM,
+	  metrc_sim_api_packages },
+	{ GET, "/packages/v2/adjust/reasons", L_REQ, Q_PAGE,
 	  metrc_sim_api_adjust_reasons },
-	{ GET, "/packages/v2/adjustments", L_REQ, metrc_sim_api_adjustments },
-	{ POST, "/packages/v2/adjust", L_REQ, metrc_sim_api_adjust },
-	{ PUT, "/packages/v2/location", L_REQ, metrc_sim_api_location },
-	{ GET, "/packages/v2/*", L_OPT, metrc_sim_api_package },
-	{ GET, "/locations/v2/active", L_REQ,
+	{ GET, "/packages/v2/adjustments", L_REQ, Q_PAGE,
+	  metrc_sim_api_adjustments },
+	{ POST, "/packages/v2/adjust", L_REQ, NULL, metrc_sim_api_adjust },
+	{ PUT, "/packages/v2/location", L_REQ, NULL, metrc_sim_api_location },
+	{ GET, "/packages/v2/*", L_OPT, NULL, metrc_sim_api_package },
+	{ GET, "/locations/v2/active", L_REQ, Q_PAGE Q_LM,
 	  metrc_sim_api_locations_active },
-	{ GET, "/sales/v2/receipts/active", L_REQ, metrc_sim_api_sales_list },
-	{ GET, "/sales/v2/receipts/inactive", L_REQ,
+	{ GET, "/sales/v2/receipts/active", L_REQ, Q_PAGE Q_SD Q_LM,
 	  metrc_sim_api_sales_list },
-	{ GET, "/sales/v2/receipts/external/*", L_OPT,
+	{ GET, "/sales/v2/receipts/inactive", L_REQ, Q_PAGE Q_SD Q_LM,
+	  metrc_sim_api_sales_list },
+	{ GET, "/sales/v2/receipts/external/*", L_OPT, NULL,
 	  metrc_sim_api_external },
-	{ PUT, "/sales/v2/receipts/finalize", L_REQ, metrc_sim_api_finalize },
-	{ PUT, "/sales/v2/receipts/unfinalize", L_REQ,
+	{ PUT, "/sales/v2/receipts/finalize", L_REQ, NULL,
 	  metrc_sim_api_finalize },
-	{ POST, "/sales/v2/receipts", L_REQ, metrc_sim_api_receipts_write },
-	{ PUT, "/sales/v2/receipts", L_REQ, metrc_sim_api_receipts_write },
-	{ GET, "/sales/v2/receipts/*", L_OPT, metrc_sim_api_sale },
-	{ DELETE, "/sales/v2/receipts/*", L_REQ, metrc_sim_api_sale_void },
-	{ GET, "/sales/v2/deliveries/active", L_REQ,
+	{ PUT, "/sales/v2/receipts/unfinalize", L_REQ, NULL,
+	  metrc_sim_api_finalize },
+	{ POST, "/sales/v2/receipts", L_REQ, NULL,
+	  metrc_sim_api_receipts_write },
+	{ PUT, "/sales/v2/receipts", L_REQ, NULL,
+	  metrc_sim_api_receipts_write },
+	{ GET, "/sales/v2/receipts/*", L_OPT, NULL, metrc_sim_api_sale },
+	{ DELETE, "/sales/v2/receipts/*", L_REQ, NULL,
+	  metrc_sim_api_sale_void },
+	{ GET, "/sales/v2/deliveries/active", L_REQ, Q_PAGE Q_SD Q_LM,
 	  metrc_sim_api_sales_list },
-	{ GET, "/sales/v2/deliveries/inactive", L_REQ,
+	{ GET, "/sales/v2/deliveries/inactive", L_REQ, Q_PAGE Q_SD Q_LM,
 	  metrc_sim_api_sales_list },
-	{ GET, "/sales/v2/deliveries/returnreasons", L_REQ,
+	{ GET, "/sales/v2/deliveries/returnreasons", L_REQ, Q_PAGE,
 	  metrc_sim_api_returnreasons },
-	{ PUT, "/sales/v2/deliveries/complete", L_REQ,
+	{ PUT, "/sales/v2/deliveries/complete", L_REQ, NULL,
 	  metrc_sim_api_complete },
-	{ POST, "/sales/v2/deliveries", L_REQ,
+	{ POST, "/sales/v2/deliveries", L_REQ, NULL,
 	  metrc_sim_api_deliveries_write },
-	{ PUT, "/sales/v2/deliveries", L_REQ,
+	{ PUT, "/sales/v2/deliveries", L_REQ, NULL,
 	  metrc_sim_api_deliveries_write },
-	{ GET, "/sales/v2/deliveries/*", L_OPT, metrc_sim_api_sale },
-	{ DELETE, "/sales/v2/deliveries/*", L_REQ, metrc_sim_api_sale_void },
-	{ GET, "/transfers/v2/incoming", L_REQ, metrc_sim_api_incoming },
-	{ GET, "/transfers/v2/deliveries/packages/states", L_NONE,
+	{ GET, "/sales/v2/deliveries/*", L_OPT, NULL, metrc_sim_api_sale },
+	{ DELETE, "/sales/v2/deliveries/*", L_REQ, NULL,
+	  metrc_sim_api_sale_void },
+	{ GET, "/transfers/v2/incoming", L_REQ, Q_PAGE Q_LM,
+	  metrc_sim_api_incoming },
+	{ GET, "/transfers/v2/deliveries/packages/states", L_NONE, NULL,
 	  metrc_sim_api_package_states },
-	{ GET, "/transfers/v2/deliveries/*/packages", L_NONE,
+	{ GET, "/transfers/v2/deliveries/*/packages", L_NONE, Q_PAGE,
 	  metrc_sim_api_delivery_packages },
-	{ GET, "/transfers/v2/*/deliveries", L_NONE,
+	{ GET, "/transfers/v2/*/deliveries", L_NONE, Q_PAGE,
 	  metrc_sim_api_transfer_deliveries },
-	{ GET, "/patients/v2/statuses/*", L_REQ, metrc_sim_api_patient },
-	{ GET, "/caregivers/v2/status/*", L_REQ, metrc_sim_api_caregiver },
-	{ GET, "/labtests/v2/results", L_REQ, metrc_sim_api_labresults },
+	{ GET, "/patients/v2/statuses/*", L_REQ, NULL, metrc_sim_api_patient },
+	{ GET, "/caregivers/v2/status/*", L_REQ, NULL,
+	  metrc_sim_api_caregiver },
+	{ GET, "/labtests/v2/results", L_REQ, "packageId " Q_PAGE,
+	  metrc_sim_api_labresults },
 };
 
 static int
@@ -1998,6 +2060,35 @@ metrc_sim_api_route(struct metrc_sim *ms, struct metrc_sim_req *mr,
 		return (0);
 	}
 	return (found);
+}
+
+/*
+ * The first query parameter the endpoint does not take (licenseNumber is
+ * the router's, by the route's licence mode), or NULL. The descriptions
+ * list each endpoint's parameters; one it does not list is a client's
+ * mistake worth a 400 here, where real Metrc may ignore it silently.
+ */
+const char *
+metrc_sim_api_badparam(int handler, struct metrc_sim_req *mr)
+{
+	const char	*params = metrc_sim_api_routes[handler].params;
+	struct evkeyval	*kv;
+	const char	*p;
+	size_t		 n;
+
+	TAILQ_FOREACH(kv, mr->query, next) {
+		if (strcmp(kv->key, "licenseNumber") == 0)
+			continue;
+		n = strlen(kv->key);
+		for (p = params; p != NULL && *p != '\0'; p += strcspn(p,
+		    " ") + 1) {
+			if (strncmp(p, kv->key, n) == 0 && p[n] == ' ')
+				break;
+		}
+		if (p == NULL || *p == '\0')
+			return (kv->key);
+	}
+	return (NULL);
 }
 
 void

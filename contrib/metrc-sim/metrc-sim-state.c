@@ -149,15 +149,16 @@ metrc_sim_state_add(json_t *s, const char *list, json_t *o)
 
 static json_int_t
 metrc_sim_state_item(json_t *s, const char *lic, const char *name,
-    const char *category, int by_weight, int thc)
+    const char *category, int by_weight, int thc, int64_t now)
 {
 	json_int_t	id = metrc_sim_state_next(s);
 
 	metrc_sim_state_add(s, "items", json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,"
-	    "s:i}", "Id", id, "License", lic, "Name", name,
+	    "s:i,s:I}", "Id", id, "License", lic, "Name", name,
 	    "ProductCategoryName", category,
 	    "QuantityType", by_weight ? "WeightBased" : "CountBased",
-	    "UnitOfMeasureName", by_weight ? "Grams" : "Each", "Thc", thc));
+	    "UnitOfMeasureName", by_weight ? "Grams" : "Each", "Thc", thc,
+	    "LastModified", (json_int_t)now));
 	return (id);
 }
 
@@ -207,7 +208,7 @@ metrc_sim_state_demo(json_t *s)
 	for (i = 0; i < METRC_SIM_DEMO_NITEMS; i++) {
 		di = &metrc_sim_demo_items[i];
 		items[i] = metrc_sim_state_item(s, METRC_SIM_DEMO_LICENSE,
-		    di->name, di->category, di->by_weight, di->thc);
+		    di->name, di->category, di->by_weight, di->thc, now);
 	}
 	for (i = 0; i < METRC_SIM_DEMO_NPACKAGES; i++) {
 		dp = &metrc_sim_demo_packages[i];
@@ -229,7 +230,7 @@ metrc_sim_state_demo(json_t *s)
 
 	/* Another store of the same owner, for "not your licence" checks. */
 	item = metrc_sim_state_item(s, METRC_SIM_DEMO_OTHER,
-	    "Blue Dream 3.5g", "flower", 0, 220);
+	    "Blue Dream 3.5g", "flower", 0, 220, now);
 	metrc_sim_state_package(s, METRC_SIM_DEMO_OTHER,
 	    METRC_SIM_DEMO_PREFIX "99001", item, 0, "BD-OTHER-01", 10, now);
 

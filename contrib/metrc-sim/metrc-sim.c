@@ -684,6 +684,21 @@ metrc_sim_admin(struct metrc_sim *ms, int method, struct metrc_sim_req *mr,
 		json_array_clear(ms->log);
 		metrc_sim_reply_json(r, 200, json_pack("{s:I}", "seq",
 		    ms->log_seq));
+	} else if (strcmp(what, "shape") == 0 && method == EVHTTP_REQ_GET) {
+		metrc_sim_reply_json(r, 200, json_pack("{s:b}", "wrapped",
+		    ms->wrapped));
+	} else if (strcmp(what, "shape") == 0 && method == EVHTTP_REQ_POST) {
+		e = json_object_get(mr->body, "wrapped");
+		if (!json_is_boolean(e)) {
+			cause = xstrdup("shape needs {\"wrapped\":true} (the "
+			    "OpenMetrc description's list wrapper) or false "
+			    "(ThunkMetrc's bare arrays and single receipt)");
+			goto bad;
+		}
+		ms->wrapped = json_is_true(e);
+		log_info("shape: %s", ms->wrapped ? "wrapped" : "bare");
+		metrc_sim_reply_json(r, 200, json_pack("{s:b}", "wrapped",
+		    ms->wrapped));
 	} else if (strcmp(what, "state") == 0 && method == EVHTTP_REQ_GET) {
 		metrc_sim_reply_json(r, 200, json_incref(ms->state));
 	} else if (strcmp(what, "reset") == 0 && method == EVHTTP_REQ_POST) {
@@ -697,6 +712,7 @@ metrc_sim_admin(struct metrc_sim *ms, int method, struct metrc_sim_req *mr,
 		json_array_clear(ms->log);
 		memset(&ms->faults, 0, sizeof ms->faults);
 		ms->faults.fail_rate = -1;
+		ms->wrapped = 0;
 		r->changed = 1;
 		metrc_sim_reply_json(r, 200, json_pack("{s:s}", "seed", seed));
 	} else
@@ -836,6 +852,11 @@ metrc_sim_request(struct evhttp_request *req, void *arg)
 	case -2:
 		metrc_sim_reply_message(&r, 405, "The requested resource "
 		    "does not support http method '%s'.", method);
+		goto send;
+	}
+	if ((q = metrc_sim_api_badparam(handler, &mr)) != NULL) {
+		metrc_sim_reply_message(&r, 400, "%s is not a parameter of "
+		    "%s %s.", q, method, path);
 		goto send;
 	}
 	lic = metrc_sim_query(&mr, "licenseNumber");

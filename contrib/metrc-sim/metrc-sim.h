@@ -110,6 +110,7 @@ struct metrc_sim {
 	json_t			*log;
 	json_int_t		 log_seq;
 	struct metrc_sim_faults	 faults;
+	int			 wrapped;	/* /_sim/shape */
 	struct metrc_sim_rate	 rates[METRC_SIM_RATE_SLOTS];
 	uint64_t		 rng;
 	int64_t			 now;		/* the request's clock, µs */
@@ -163,6 +164,7 @@ json_t		*metrc_sim_state_find_id(struct metrc_sim *, const char *,
 #define METRC_SIM_LIC_OPTIONAL	2
 int		 metrc_sim_api_route(struct metrc_sim *, struct metrc_sim_req *,
 		     int *, int *);
+const char	*metrc_sim_api_badparam(int, struct metrc_sim_req *);
 void		 metrc_sim_api_call(struct metrc_sim *, int,
 		     struct metrc_sim_req *, struct metrc_sim_reply *);
 int		 metrc_sim_api_hold(struct metrc_sim *, const char *, int, int,

@@ -414,7 +414,8 @@ u_int		 ui_colour_attr(enum ui_colour);
 
 /* ui-key.c */
 typedef void	(*ui_key_cb)(int, int64_t);
-void		 ui_key_init(struct event_base *, ui_key_cb);
+void		 ui_key_init(struct event_base *, ui_key_cb, int);
+int		 ui_key_esc_fkeys(void);
 void		 ui_key_free(void);
 void		 ui_key_capture(int);
 

@@ -62,8 +62,9 @@ stash_usage(void)
 	    "[-C credfile] [-E code]\n"
 	    "             [--tls] [--ca file] [--fingerprint sha256hex] "
 	    "[--insecure]\n"
-	    "             [-l logfile] [--door] [-D devicefile] [--setup] "
-	    "[--intake]\n");
+	    "             [--esc-fkeys] [-l logfile] [--door] "
+	    "[-D devicefile] [--setup]\n"
+	    "             [--intake]\n");
 	exit(1);
 }
 
@@ -219,6 +220,7 @@ main(int argc, char **argv)
 		{ "setup", no_argument, NULL, 'U' },
 		{ "intake", no_argument, NULL, 'N' },
 		{ "insecure", no_argument, NULL, 'I' },
+		{ "esc-fkeys", no_argument, NULL, 'K' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct client_config	 cfg;
@@ -228,7 +230,7 @@ main(int argc, char **argv)
 	struct client_dev_conf	 devs[CLIENT_DEV_MAX];
 	u_int			 ndevs = 0;
 	char			*cause, fp[65];
-	int			 ch, verbose = 0, insecure = 0;
+	int			 ch, verbose = 0, insecure = 0, esc_fkeys = 0;
 
 	setlocale(LC_ALL, "");
 	memset(&cfg, 0, sizeof cfg);
@@ -276,6 +278,9 @@ main(int argc, char **argv)
 			break;
 		case 'I':
 			insecure = 1;
+			break;
+		case 'K':
+			esc_fkeys = 1;
 			break;
 		case 'A':
 			cfg.tls = 1;
@@ -357,7 +362,7 @@ main(int argc, char **argv)
 		stash_restore_stderr();
 		stash_die("%s", cause);
 	}
-	ui_key_init(stash_base, screen_key);
+	ui_key_init(stash_base, screen_key, esc_fkeys);
 	ev_winch = evsignal_new(stash_base, SIGWINCH, stash_signal, NULL);
 	ev_term = evsignal_new(stash_base, SIGTERM, stash_signal, NULL);
 	ev_int = evsignal_new(stash_base, SIGINT, stash_signal, NULL);

@@ -33,11 +33,20 @@
  * in nodelay mode; keys are translated to enum ui_key and handed to one
  * callback with the time they were read (the wedge detector needs it).
  *
- * A vt100 or a serial line may have no working function keys, so ESC
- * followed by a digit is F1..F10 (ESC 0 is F10), as in mc and htop. A lone
- * ESC is delivered once UI_KEY_ESC_WAIT has passed with no digit. Escape
- * sequences the terminal description does not know (CSI or SS3) are
- * swallowed whole rather than typed into an input.
+ * Escape is Escape. ESC followed by a digit is Escape and then the digit,
+ * however close together they come: a budtender who presses Esc and types
+ * a staff ID at once means just that, and a busy line or a slow loop may
+ * deliver the two bytes in one read. Only on a terminal whose description
+ * has no F1..F10 (or with stash --esc-fkeys, for a keyboard without them)
+ * is ESC then a digit F1..F10 (ESC 0 is F10), as in mc; there the digit
+ * must come within UI_KEY_ESC_WAIT.
+ *
+ * ncurses decodes the sequences the terminal description knows, waiting
+ * ESCDELAY (ui-screen.c) for the rest of one. On a slow serial line a
+ * sequence can be split across that wait, so a lone ESC still waits
+ * UI_KEY_ESC_WAIT for a CSI or SS3 introducer ('[' or 'O'); what follows
+ * it is swallowed whole rather than typed into an input. Any other key
+ * ends the wait at once: Escape, then that key.
  *
  * Capture (ui_key_capture): an ID card's PDF417 payload typed by a
  * keyboard-wedge scanner holds LF, CR and RS of its own. While capture is
@@ -46,7 +55,10 @@
  * and give to the AAMVA parser.
  */
 
-/* How long a lone ESC waits for a digit: people press ESC then 5 slowly. */
+/*
+ * How long a lone ESC waits for the rest of a split sequence (or, with
+ * ESC-digit function keys, for a digit: people press ESC then 5 slowly).
+ */
 #define UI_KEY_ESC_WAIT		400000	/* µs */
 
 /* Empty reads in a row that mean the terminal is gone. */
@@ -66,20 +78,48 @@ static enum ui_key_esc	 ui_key_esc;
 static int64_t		 ui_key_esc_time;
 static u_int		 ui_key_empty;	/* readable but empty, in a row */
 static int		 ui_key_capturing;
+static int		 ui_key_esc_fkeys_on; /* ESC digit is an F-key */
 
 static void	ui_key_read(evutil_socket_t, short, void *);
 static void	ui_key_timeout(evutil_socket_t, short, void *);
 static void	ui_key_raw(int, int64_t);
 static int	ui_key_translate(int);
 
+/* Does the terminal description give F1..F10? */
+static int
+ui_key_has_fkeys(void)
+{
+	char	 name[8], *s;
+	int	 i;
+
+	for (i = 1; i <= 10; i++) {
+		snprintf(name, sizeof name, "kf%d", i);
+		s = tigetstr(name);
+		if (s == NULL || s == (char *)-1 || *s == '\0')
+			return (0);
+	}
+	return (1);
+}
+
+/* esc_fkeys: ESC digit is a function key even if the terminal has them. */
 void
-ui_key_init(struct event_base *base, ui_key_cb cb)
+ui_key_init(struct event_base *base, ui_key_cb cb, int esc_fkeys)
 {
 	ui_key_callback = cb;
+	ui_key_esc_fkeys_on = esc_fkeys || !ui_key_has_fkeys();
+	log_debug("keys: ESC then a digit is %s", ui_key_esc_fkeys_on ?
+	    "a function key" : "Escape, then the digit");
 	ui_key_ev = event_new(base, STDIN_FILENO, EV_READ|EV_PERSIST,
 	    ui_key_read, NULL);
 	event_add(ui_key_ev, NULL);
 	ui_key_timer = evtimer_new(base, ui_key_timeout, NULL);
+}
+
+/* Is ESC then a digit a function key here (the login screen says so)? */
+int
+ui_key_esc_fkeys(void)
+{
+	return (ui_key_esc_fkeys_on);
 }
 
 void
@@ -164,7 +204,7 @@ ui_key_raw(int ch, int64_t now)
 	case UI_KEY_ESC_WAIT_DIGIT:
 		evtimer_del(ui_key_timer);
 		ui_key_esc = UI_KEY_ESC_NONE;
-		if (ch >= '0' && ch <= '9') {
+		if (ui_key_esc_fkeys_on && ch >= '0' && ch <= '9') {
 			ui_key_callback(UI_KEY_F(ch == '0' ? 10 : ch - '0'),
 			    now);
 			return;
@@ -179,6 +219,7 @@ ui_key_raw(int ch, int64_t now)
 			ui_key_arm();
 			return;
 		}
+		/* Escape, then this key as if typed alone. */
 		ui_key_callback(UI_KEY_ESCAPE, ui_key_esc_time);
 		break;
 	case UI_KEY_ESC_CSI:

@@ -1299,26 +1299,49 @@ metrc_parse_ids(struct metrc_req *rq, struct metrc_result *res)
 	return (ok ? 0 : -1);
 }
 
-/* A looked-up receipt: 1 with its Id (archived set if voided), 0 if not. */
+/*
+ * A looked-up receipt: 1 with its Id (archived set if voided), 0 if the
+ * reply cannot be read, -1 if it says there is none. The descriptions
+ * disagree on the shape: one receipt (ThunkMetrc's) or the v2 list
+ * wrapper {Data: [...], ...} (OpenMetrc's), so both are read. In a list
+ * a live receipt wins over a voided one (a void's lookup deletes only a
+ * live one); an empty list is "not there".
+ */
 static int
 metrc_parse_receipt(struct metrc_req *rq, int64_t *id, int *archived)
 {
-	json_t		*j, *v, *a;
+	json_t		*j, *v, *a, *data, *o;
 	json_error_t	 e;
-	int		 ok = 0;
+	size_t		 i, n;
+	int		 ok = 0, dead;
 
 	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
-	if (json_is_object(j)) {
-		v = json_object_get(j, "Id");
-		a = json_object_get(j, "ArchivedDate");
-		if (json_is_integer(v) && json_integer_value(v) > 0) {
-			*id = json_integer_value(v);
-			*archived = a != NULL && !json_is_null(a) &&
-			    !(json_is_string(a) && strncmp(json_string_value(a),
-			    "0001-01-01", 10) == 0);
-			ok = 1;
-		}
+	if (!json_is_object(j))
+		goto out;
+	data = json_object_get(j, "Data");
+	if (data != NULL && !json_is_array(data))
+		goto out;
+	if ((n = data != NULL ? json_array_size(data) : 1) == 0) {
+		ok = -1;
+		goto out;
 	}
+	for (i = 0; i < n; i++) {
+		o = data != NULL ? json_array_get(data, i) : j;
+		v = json_object_get(o, "Id");
+		a = json_object_get(o, "ArchivedDate");
+		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+			ok = 0;		/* one unreadable: trust none */
+			break;
+		}
+		dead = a != NULL && !json_is_null(a) && !(json_is_string(a) &&
+		    strncmp(json_string_value(a), "0001-01-01", 10) == 0);
+		if (ok && !*archived)
+			continue;	/* a live one is kept */
+		*id = json_integer_value(v);
+		*archived = dead;
+		ok = 1;
+	}
+out:
 	if (j != NULL)
 		json_decref(j);
 	return (ok);
@@ -1529,7 +1552,12 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			free(res);
 			return;
 		case MC_LOOKUP:
-			if (!metrc_parse_receipt(rq, &id, &archived)) {
+			if ((r = metrc_parse_receipt(rq, &id, &archived)) ==
+			    -1) {
+				res->outcome = MO_NOTFOUND;
+				break;
+			}
+			if (r == 0) {
 				res->contact = 0;
 				res->outcome = MO_LOOKUP_RETRY;
 				snprintf(res->msg, sizeof res->msg, "the "

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # stash-metrc-sim: keys and licences, receipts (create, get, external lookup,
 # void), the 10-object limit, paging, Metrc's 400 shapes, every fault kind,
-# holds and recalls, state across a restart, and --seed demo against the
-# demo store of stashctl. Quantities are compared as exact decimals.
+# holds and recalls, state across a restart, --seed demo against the
+# demo store of stashctl, the query parameters each endpoint takes and the
+# shapes the two v2 descriptions disagree on (/_sim/shape). Quantities are compared as exact decimals.
 import base64
 import http.client
 import json
@@ -570,6 +571,86 @@ def test_demo_matches(tmp, s):
               else "Grams"), "%s unit" % p["tag"])
 
 
+def test_spec(s):
+    """Where the sim follows the two v2 descriptions (see
+    stash-metrc-sim(1), FIDELITY): the query parameters each endpoint
+    takes, licences where optional, filters, and the shapes on which the
+    descriptions disagree, switched by /_sim/shape."""
+    # A parameter the endpoint does not list is refused, by name.
+    for path, lic, bad in [("/facilities/v2", None, "pageSize=5"),
+                           ("/unitsofmeasure/v2/active", None, "pageSize=5"),
+                           ("/packages/v2/adjust/reasons", LIC,
+                            "lastModifiedStart=2024-01-01T00:00:00Z"),
+                           ("/packages/v2/" + EACH, LIC, "pageSize=5"),
+                           ("/sales/v2/receipts/external/x", LIC,
+                            "pageNumber=1"),
+                           ("/labtests/v2/results", LIC, "packageId=1&x=1")]:
+        m = s.call("GET", path + "?" + bad, want=400, lic=lic)
+        name = bad.split("&")[-1].split("=")[0]
+        check(name in m["Message"], "%s?%s names %s: %s" % (path, bad,
+                                                           name, m))
+    # Those listed are taken: paging and windows on the lists.
+    s.call("GET", "/transfers/v2/incoming?pageSize=5&lastModifiedStart="
+           "2024-01-01T00:00:00Z")
+    s.call("GET", "/sales/v2/deliveries/returnreasons?pageSize=2")
+    # GET /items/v2/{id}: licenseNumber is optional, and a window filters
+    # /items/v2/active (its seed time is "now").
+    items = s.call("GET", "/items/v2/active")["Data"]
+    check(len(items) > 0, "items listed")
+    iid = str(items[0]["Id"])
+    check(s.call("GET", "/items/v2/" + iid, lic=None)["Id"] == items[0]["Id"],
+          "an item without a licence")
+    s.call("GET", "/items/v2/" + iid, want=401, lic=OTHER)
+    w = s.call("GET", "/items/v2/active?lastModifiedStart="
+               "2099-01-01T00:00:00Z")
+    check(w["Data"] == [] and w["Total"] == 0, "no item modified in 2099")
+    w = s.call("GET", "/items/v2/active?lastModifiedEnd="
+               "2099-01-01T00:00:00Z")
+    check(len(w["Data"]) == len(items), "every item before 2099")
+    s.call("GET", "/items/v2/active?salesDateStart=2024-01-01", want=400)
+    w = s.call("GET", "/locations/v2/active?lastModifiedStart="
+               "2099-01-01T00:00:00Z")
+    check(w["Data"] == [], "no location modified in 2099")
+    check(len(s.call("GET", "/locations/v2/active")["Data"]) > 0,
+          "locations listed")
+
+    # The shapes the descriptions disagree on: bare by default
+    # (ThunkMetrc), the list wrapper when switched (OpenMetrc).
+    rid = s.call("POST", "/sales/v2/receipts",
+                 [receipt("pos-shape", label=EACH, qty="1", uom="Each",
+                          amount="10.00")])["Ids"][0]
+    check(s.admin("GET", "shape") == {"wrapped": False}, "bare by default")
+    bare = {"/unitsofmeasure/v2/active": None,
+            "/sales/v2/customertypes": None,
+            "/transfers/v2/deliveries/packages/states": None,
+            "/sales/v2/receipts/external/pos-shape": LIC}
+    for path, lic in bare.items():
+        got = s.call("GET", path, lic=lic)
+        if "external" in path:
+            check(got["Id"] == rid, "bare lookup: one receipt: %s" % got)
+        else:
+            check(isinstance(got, list) and len(got) > 0,
+                  "%s bare: %s" % (path, got))
+    s.call("GET", "/sales/v2/receipts/external/pos-noshape", want=404)
+    s.admin("POST", "shape", {"wrapped": "yes"}, want=400)
+    check(s.admin("POST", "shape", {"wrapped": True}) == {"wrapped": True},
+          "switched to wrapped")
+    for path, lic in bare.items():
+        got = s.call("GET", path, lic=lic)
+        check(isinstance(got, dict) and got["Total"] == len(got["Data"]) and
+              got["TotalPages"] == 1 and len(got["Data"]) > 0,
+              "%s wrapped: %s" % (path, got))
+        if "external" in path:
+            check(got["Data"][0]["Id"] == rid, "wrapped lookup")
+    got = s.call("GET", "/sales/v2/receipts/external/pos-noshape")
+    check(got["Data"] == [] and got["Total"] == 0,
+          "wrapped lookup of an unknown number: an empty page: %s" % got)
+    s.call("GET", "/sales/v2/receipts/external/pos-shape", want=401,
+           lic=OTHER)
+    s.admin("POST", "shape", {"wrapped": False})
+    s.call("DELETE", "/sales/v2/receipts/%d" % rid)
+
+
 def main():
     if not os.access(SIM, os.X_OK):
         print("SKIP: %s not built" % SIM)
@@ -592,6 +673,7 @@ def main():
         test_reasons(s)
         test_faults(s)
         test_transfers(s)
+        test_spec(s)
         each = s.package(EACH)["Quantity"]
         s.stop()
 

@@ -100,6 +100,12 @@ def test(new_store):
             time.sleep(0.1)
         raise Failure("no %r on screen:\n%s" % (text, screen()))
 
+    def scale_line():
+        for l in screen().splitlines():
+            if "Scale:" in l:
+                return l
+        return ""
+
     def keys(*k):
         subprocess.run(tm + ["send-keys"] + list(k), check=True)
 
@@ -140,9 +146,13 @@ def test(new_store):
         wait_for("Grams of")
         wait_for("Scale: moving")
         for _ in range(5):
+            # Each try at another reading of the moving scale: wait for
+            # the weight shown to change rather than for a fixed time.
+            before = scale_line()
             keys("Enter")
             wait_for("Not taken")
-            time.sleep(0.3)
+            wait_until("the scale shows a new reading",
+                       lambda: scale_line() != before, 30)
         check("0 lines" in screen() or "Grams of" in screen(),
               "nothing in the cart:\n" + screen())
         check(not any(l.startswith("  1") for l in screen().splitlines()),

@@ -66,6 +66,25 @@ def test(new_store):
     def keys(*k):
         subprocess.run(tm + ["send-keys"] + list(k), check=True)
 
+    def port_holders(path):
+        """Processes other than this one with path open."""
+        pids = []
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit() or int(pid) == os.getpid():
+                continue
+            try:
+                fds = os.listdir("/proc/%s/fd" % pid)
+            except OSError:
+                continue
+            for fd in fds:
+                try:
+                    if os.readlink("/proc/%s/fd/%s" % (pid, fd)) == path:
+                        pids.append(pid)
+                        break
+                except OSError:
+                    pass
+        return pids
+
     def scan(payload):
         os.write(id_m, payload.encode("latin-1"))
 
@@ -152,7 +171,10 @@ def test(new_store):
 
         # The AIM scanner driver in the id role (idle-gap framing).
         subprocess.run(tm + ["kill-server"], capture_output=True)
-        time.sleep(0.3)
+        # The old stash gone (no process but this test holds the ID
+        # scanner's port) before the next opens it: a scan is read by one.
+        wait_until("the first stash let go of the port",
+                   lambda: not port_holders(os.ttyname(id_s)), 30)
         start("id scanner", enrol=False)  # enrolled now
         scan(VA)
         out = wait_for("Returning customer")

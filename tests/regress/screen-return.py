@@ -33,11 +33,16 @@ def test(new_store):
 
     keys = pane.keys
 
+    names = {BD: "Blue Dream", OG: "OG Kush"}
+
     def sell(*tags):
         wait_for("Tag or SKU:")
-        for t in tags:
+        for i, t in enumerate(tags):
             keys(t, "Enter")
-            time.sleep(0.3)
+            # In the cart as row i + 1 before the next key.
+            wait_until("%s in the cart" % names[t], lambda: any(
+                l.startswith("%3d" % (i + 1)) and names[t] in l
+                for l in pane.text().splitlines()), 30)
         keys("Enter")
         wait_for("Cash tendered")
         keys("Enter")
@@ -105,6 +110,9 @@ def test(new_store):
         out = wait_for("at most 1 can come back")
         check("Blue Dream" in out, "names the line:\n" + out)
         keys("Tab")
+        # A negative check: Tab after the refusal sends nothing; the pause
+        # gives a wrong send the time to show (no screen change to wait
+        # for when nothing happens).
         time.sleep(0.3)
         out = wait_for("at most 1 can come back")
         check(returns() == audits and

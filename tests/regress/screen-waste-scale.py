@@ -89,7 +89,10 @@ def test(new_store):
             out = wait_for("Not taken: the scale shows")
             check("weight off):" in out, "still asking for the "
                   "weight:\n" + out)
-            time.sleep(0.35)
+            # The next try at another reading: wait for the weight shown
+            # to change rather than for a fixed time.
+            wait_until("the scale shows a new reading",
+                       lambda: scale_line() != sl, 30)
         p = package()
         check(p["package"]["qty"] == qty0 and len(p["history"]) == nhist0,
               "motion taken by stashd: %r" % p)
