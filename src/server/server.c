@@ -535,6 +535,7 @@ server_loop(struct server *srv)
 		rules_free(srv->rules);
 	store_close(srv->st);
 	free(srv->batch.ops);
+	free(srv->batch.full);
 	json_decref(srv->events);
 	json_decref(srv->event_tags);
 }

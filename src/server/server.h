@@ -103,6 +103,9 @@ struct batch {
 	struct op_ctx		**ops;
 	u_int			 nops;
 	u_int			 size;
+	struct op_ctx		**full;		/* hit a full map: run again */
+	u_int			 nfull;
+	u_int			 fullsize;
 	uint64_t		 commits;	/* statistics */
 	uint64_t		 committed_ops;
 };
