@@ -35,7 +35,7 @@
  * (…/{id}/deliveries) and the packages of each delivery
  * (…/deliveries/{id}/packages), a page of 20 at a time. A delivery whose
  * manifest is not in the ledger becomes one (intake_create, in a write op
- * through batch_run, audited), so the receiver scans it in as any other.
+ * through batch_write, audited), so the receiver scans it in as any other.
  * The manifest number is the transfer's, with -2, -3… for its further
  * deliveries: asking again changes nothing.
  *
@@ -312,30 +312,12 @@ mt_ctx_free(void *arg)
 	json_decref(arg);
 }
 
-/* A write op with no terminal behind it, as metrc.c's. */
+/* The manifest is written through the group commit. */
 static void
 mt_write(json_t *delivery)
 {
-	struct op_ctx	*ctx;
-	struct conn	*c;
-
-	c = xcalloc(1, sizeof *c);
-	c->srv = mt.srv;
-	c->dead = 1;
-	c->refs = 1;
-	strlcpy(c->terminal, MT_TERMINAL, sizeof c->terminal);
-	TAILQ_INIT(&c->replies);
-	ctx = xcalloc(1, sizeof *ctx);
-	ctx->srv = mt.srv;
-	ctx->c = c;
-	ctx->op = "intake.create";
-	ctx->req = json_object();
-	ctx->args = ctx->req;
-	ctx->slot = xcalloc(1, sizeof *ctx->slot);
-	TAILQ_INSERT_TAIL(&c->replies, ctx->slot, entry);
-	ctx->data = delivery;
-	ctx->free_data = mt_ctx_free;
-	batch_run(mt.srv, ctx, mt_create);
+	batch_write(mt.srv, "intake.create", mt_create, delivery, mt_ctx_free,
+	    NULL);
 }
 
 /* A whole step has come: what it leads to. */

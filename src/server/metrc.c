@@ -473,42 +473,11 @@ metrc_write_free(void *arg)
 	free(w);
 }
 
-/*
- * A write op with no terminal behind it: a connection that is already
- * closed takes the (unused) reply, and the op frees it when finished.
- */
-static struct op_ctx *
-metrc_ctx(struct metrc *m, const char *op)
-{
-	struct op_ctx	*ctx;
-	struct conn	*c;
-
-	c = xcalloc(1, sizeof *c);
-	c->srv = m->srv;
-	c->dead = 1;
-	c->refs = 1;
-	TAILQ_INIT(&c->replies);
-	ctx = xcalloc(1, sizeof *ctx);
-	ctx->srv = m->srv;
-	ctx->c = c;
-	ctx->op = op;
-	ctx->req = json_object();
-	ctx->args = ctx->req;
-	ctx->slot = xcalloc(1, sizeof *ctx->slot);
-	TAILQ_INSERT_TAIL(&c->replies, ctx->slot, entry);
-	return (ctx);
-}
-
 static void
 metrc_write(struct metrc *m, op_fn fn, struct metrc_write *w, op_done_fn done)
 {
-	struct op_ctx	*ctx;
-
-	ctx = metrc_ctx(m, "compliance.drain");
-	ctx->data = w;
-	ctx->free_data = metrc_write_free;
-	ctx->done = done;
-	batch_run(m->srv, ctx, fn);
+	batch_write(m->srv, "compliance.drain", fn, w, metrc_write_free,
+	    done);
 }
 
 static int
@@ -1933,14 +1902,15 @@ metrc_wake_cb(evutil_socket_t fd, short what, void *arg)
  * second. At most METRC_WAKE_US apart, however busy the register.
  */
 #define METRC_WAKE_US	100000
-void
-metrc_wake(void)
+static void
+metrc_committed(struct server *srv, int ok, json_t *events, void *arg)
 {
-	struct timeval	tv = { 0, METRC_WAKE_US };
+	struct metrc	*m = arg;
+	struct timeval	 tv = { 0, METRC_WAKE_US };
 
-	if (metrc == NULL || evtimer_pending(metrc->wake_ev, NULL))
+	if (!ok || evtimer_pending(m->wake_ev, NULL))
 		return;
-	evtimer_add(metrc->wake_ev, &tv);
+	evtimer_add(m->wake_ev, &tv);
 }
 
 /* --- configuration --- */
@@ -2029,6 +1999,7 @@ metrc_start(struct server *srv, char **cause)
 		    metrc_recon_tick_cb, m);
 		event_add(m->recon_ev, &tv);
 	}
+	batch_hook_add(srv, metrc_committed, m);
 	metrc_kick(m);
 	log_warnx("compliance: reporting to %s as licence %s", m->url,
 	    m->licence);
@@ -2044,6 +2015,7 @@ metrc_stop(struct server *srv)
 
 	if (m == NULL)
 		return;
+	batch_hook_remove(srv, metrc_committed, m);
 	/* A request still in flight stays "uncertain": looked up later. */
 	for (i = 0; i < METRC_INFLIGHT; i++) {
 		if ((rq = m->slots[i].rq) == NULL)
@@ -2560,7 +2532,7 @@ metrc_recon_tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	if (m->recon != NULL || m->broken || m->srv->quit)
 		return;
-	ctx = metrc_ctx(m, "compliance.reconcile");
+	ctx = op_new(m->srv, "compliance.reconcile");
 	if (metrc_recon_start(m, ctx) != 0)
 		op_finish(ctx);
 }

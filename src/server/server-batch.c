@@ -148,6 +148,56 @@ batch_run(struct server *srv, struct op_ctx *ctx, op_fn fn)
 }
 
 /*
+ * A write with no terminal behind it (the Metrc drain, reconciliation,
+ * transfers): fn runs in the group commit like any op's write, with data
+ * as ctx->data (freed by free_data), and done runs once it is durable.
+ */
+void
+batch_write(struct server *srv, const char *name, op_fn fn, void *data,
+    void (*free_data)(void *), op_done_fn done)
+{
+	struct op_ctx	*ctx;
+
+	ctx = op_new(srv, name);
+	ctx->data = data;
+	ctx->free_data = free_data;
+	ctx->done = done;
+	batch_run(srv, ctx, fn);
+}
+
+/*
+ * Be told after every commit (ok if it was written) with the events of
+ * its ops: the server pushes them, the Metrc drain looks for new reports.
+ */
+void
+batch_hook_add(struct server *srv, batch_hook_fn fn, void *arg)
+{
+	struct batch	*b = &srv->batch;
+
+	if (b->nhooks == BATCH_HOOKS)
+		fatalx("batch_hook_add: too many hooks");
+	b->hooks[b->nhooks].fn = fn;
+	b->hooks[b->nhooks].arg = arg;
+	b->nhooks++;
+}
+
+void
+batch_hook_remove(struct server *srv, batch_hook_fn fn, void *arg)
+{
+	struct batch	*b = &srv->batch;
+	u_int		 i;
+
+	for (i = 0; i < b->nhooks; i++) {
+		if (b->hooks[i].fn == fn && b->hooks[i].arg == arg) {
+			memmove(&b->hooks[i], &b->hooks[i + 1],
+			    (b->nhooks - i - 1) * sizeof *b->hooks);
+			b->nhooks--;
+			return;
+		}
+	}
+}
+
+/*
  * Commit the batch durably, then answer and push. A map found full before
  * the growth sets the whole batch aside (nothing was written).
  */
@@ -156,7 +206,7 @@ batch_commit_one(struct server *srv, int last)
 {
 	struct batch	 *b = &srv->batch;
 	struct op_ctx	 *ctx, **ops;
-	json_t		 *ev;
+	json_t		 *ev, *events;
 	size_t		  j;
 	u_int		  i, n;
 	int		  rc;
@@ -165,6 +215,7 @@ batch_commit_one(struct server *srv, int last)
 		return;
 	rc = store_commit(&b->txn);
 	b->open = 0;
+	events = json_array();
 	n = b->nops;
 	b->nops = 0;
 	if (rc == STORE_FULL && !last) {
@@ -178,12 +229,12 @@ batch_commit_one(struct server *srv, int last)
 		for (j = 0; j < i; j++)
 			batch_add(&b->full, &b->nfull, &b->fullsize, ops[j]);
 		free(ops);
+		json_decref(events);
 		return;
 	}
 	if (rc == 0) {
 		b->commits++;
 		b->committed_ops += n;
-		metrc_wake();	/* reports written: to the state soon */
 	} else
 		log_warnx("batch: commit of %u operations failed: %s", n,
 		    b->txn.err);
@@ -203,12 +254,14 @@ batch_commit_one(struct server *srv, int last)
 			ctx->done(ctx);
 		if (ctx->events != NULL) {
 			json_array_foreach(ctx->events, j, ev)
-				server_event(srv, json_incref(ev));
+				json_array_append(events, ev);
 		}
 		op_finish(ctx);
 	}
-	/* The replies are queued: now the pass's events, once each. */
-	server_push_events(srv);
+	/* The replies are queued: now those who watch the commits. */
+	for (i = 0; i < b->nhooks; i++)
+		b->hooks[i].fn(srv, rc == 0, events, b->hooks[i].arg);
+	json_decref(events);
 	if (rc == STORE_FULL)
 		store_grow(srv->st);	/* room for the next pass */
 }
