@@ -26,6 +26,7 @@
 #include "server.h"
 #include "intake.h"
 #include "metrc-conf.h"
+#include "metrc-payload.h"
 
 /*
  * Incoming transfers become manifests. Every metrc-transfers seconds the
@@ -172,45 +173,6 @@ mt_have(const char *number)
 	return (r == STORE_NOTFOUND ? 0 : -1);
 }
 
-/* The state's decimal in thousandths (money_json_milli); -1 if not. */
-static int64_t
-mt_thousandths(json_t *v)
-{
-	int64_t	th;
-
-	if (money_json_milli(v, &th) != 0 || th < 0)
-		return (-1);
-	return (th);
-}
-
-/* A shipped quantity in our units (units, or mg by weight); -1 if not. */
-static int64_t
-mt_qty(json_t *p, int weight)
-{
-	const char	*uom;
-	int64_t		 th;
-
-	uom = json_string_value(json_object_get(p,
-	    "ShippedUnitOfMeasureName"));
-	th = mt_thousandths(json_object_get(p, "ShippedQuantity"));
-	if (uom == NULL || th < 0)
-		return (-1);
-	if (!weight)
-		return (strcmp(uom, "Each") == 0 && th % 1000 == 0 ?
-		    th / 1000 : -1);
-	if (strcmp(uom, "Grams") == 0)
-		return (th);
-	if (strcmp(uom, "Milligrams") == 0)
-		return (th / 1000);
-	if (strcmp(uom, "Kilograms") == 0)
-		return (th * 1000);
-	if (strcmp(uom, "Ounces") == 0)		/* 28349.523125 mg */
-		return (th * 28349523125 / 1000000000);
-	if (strcmp(uom, "Pounds") == 0)		/* 453592.37 mg */
-		return (th * 45359237 / 100000);
-	return (-1);
-}
-
 /* Our product with the state's item name; 0 if found. */
 static int
 mt_product(struct store_txn *t, const char *name, struct product *p)
@@ -271,7 +233,8 @@ mt_create(struct op_ctx *ctx)
 		util_tag_upper(l->tag);
 		strlcpy(l->sku, pr.sku, sizeof l->sku);
 		strlcpy(l->batch, batch != NULL ? batch : "", sizeof l->batch);
-		if ((l->shipped = mt_qty(p, pr.unit_weight)) <= 0) {
+		if ((l->shipped = metrc_payload_shipped(p,
+		    pr.unit_weight)) <= 0) {
 			xasprintf(&cause, "package %s: a quantity that cannot "
 			    "be read", label);
 			goto fail;
@@ -419,29 +382,6 @@ mt_go(void)
 }
 
 /*
- * A page of a list (a bare array, or an object with Data): its items
- * appended to into and *pages its TotalPages; -1 if it cannot be read
- * (tests/fuzz/fuzz-metrc.c calls this too).
- */
-static int
-mt_parse(const struct buf *reply, json_t *into, int *pages)
-{
-	json_t		*j, *data;
-	json_error_t	 err;
-
-	j = json_loadb((const char *)reply->data, reply->len, 0, &err);
-	data = json_is_array(j) ? j : json_object_get(j, "Data");
-	if (!json_is_array(data)) {
-		json_decref(j);
-		return (-1);
-	}
-	json_array_extend(into, data);
-	*pages = (int)json_integer_value(json_object_get(j, "TotalPages"));
-	json_decref(j);
-	return (0);
-}
-
-/*
  * Is this finished request ours? If so it is taken off the multi and
  * answered, and 1 is returned; metrc.c's metrc_check asks first.
  */
@@ -467,7 +407,7 @@ metrc_transfers_done(struct CURLMsg *msg)
 		mt_end();
 		return (1);
 	}
-	r = mt_parse(&mt.reply, mt.data, &pages);
+	r = metrc_payload_list(&mt.reply, mt.data, &pages);
 	mt_free_req();
 	if (r != 0) {
 		log_warnx("metrc: incoming transfers: a reply that cannot be "

@@ -33,6 +33,7 @@
 #include "server.h"
 #include "inventory.h"
 #include "metrc-conf.h"
+#include "metrc-payload.h"
 #include "outbox.h"
 #include "sale.h"
 
@@ -62,7 +63,6 @@
  * backoff, as before.
  */
 
-#define METRC_BATCH		10		/* Metrc's object limit */
 #define METRC_CARD_MAX		64		/* a patient card number */
 #define METRC_SCAN		64		/* due index entries per look */
 #define METRC_MAX_REPLY		(4 * 1024 * 1024)
@@ -73,13 +73,11 @@
 #define METRC_PATIENT_MAX	32		/* checks in flight */
 #define METRC_PAGE_SIZE		20		/* Metrc's largest page */
 #define METRC_RECON_TRIES	8		/* a page, before giving up */
-#define METRC_RECON_PAGES	10000		/* 200,000 packages */
 #define METRC_INFLIGHT		4		/* job requests at once; Metrc
 						   allows 10 concurrent GETs a
 						   facility */
 #define METRC_REASONS_TTL	(3600 * 1000000LL) /* the state's adjustment
 						   reasons, kept this long */
-#define METRC_REASONS_MAX	200	/* reasons read from a reply */
 #define METRC_RATE_BURST	1		/* tokens: Metrc counts whole
 						   seconds, a burst at the end
 						   of one and the start of the
@@ -326,50 +324,6 @@ metrc_claimed(struct metrc *m, uint64_t id, uint64_t key)
 	return (0);
 }
 
-/* Append a JSON string (escaped by jansson). */
-static void
-metrc_json_str(struct buf *b, const char *s)
-{
-	json_t	*j;
-	char	*out;
-
-	j = json_string(s);
-	if (j == NULL)		/* not UTF-8 */
-		j = json_string("?");
-	out = json_dumps(j, JSON_ENCODE_ANY);
-	buf_addstr(b, out);
-	free(out);
-	json_decref(j);
-}
-
-/* An integer with places decimals, exactly: 3500, 3 -> 3.500. */
-static void
-metrc_json_dec(struct buf *b, int64_t v, int places)
-{
-	int64_t		scale = places == 3 ? 1000 : 100;
-	uint64_t	u;
-
-	if (v < 0) {
-		buf_addc(b, '-');
-		u = (uint64_t)0 - (uint64_t)v;
-	} else
-		u = (uint64_t)v;
-	buf_printf(b, "%llu.%0*llu", (unsigned long long)(u / scale), places,
-	    (unsigned long long)(u % scale));
-}
-
-/* Facility-local time without a zone: 2026-11-26T14:03:00.000. */
-static void
-metrc_local_time(int64_t t, const char *tz, char *out, size_t len)
-{
-	char	tmp[32];
-
-	util_time_str(t, tz, tmp, sizeof tmp);
-	if (strlen(tmp) > 10)
-		tmp[10] = 'T';
-	snprintf(out, len, "%s.000", tmp);
-}
-
 static int64_t
 metrc_backoff(int attempts)
 {
@@ -383,47 +337,6 @@ metrc_backoff(int attempts)
 	/* Jitter: from half to one and a half times. */
 	return (s * 500000 + (int64_t)randombytes_uniform(
 	    (uint32_t)(s * 1000)) * 1000);
-}
-
-/* The state's message from a reply body, printable and bounded. */
-static void
-metrc_message(const struct buf *b, char *out, size_t len)
-{
-	json_t		*j, *v, *m;
-	json_error_t	 e;
-	struct buf	 t;
-	size_t		 i, k;
-	const char	*s;
-
-	buf_init(&t);
-	j = json_loadb((const char *)b->data, b->len, 0, &e);
-	if (json_is_object(j)) {
-		if ((m = json_object_get(j, "Message")) == NULL)
-			m = json_object_get(j, "message");
-		if (json_is_string(m))
-			buf_addstr(&t, json_string_value(m));
-	} else if (json_is_array(j)) {
-		json_array_foreach(j, i, v) {
-			if (json_is_object(v))
-				v = json_object_get(v, "message");
-			if (!json_is_string(v))
-				continue;
-			if (t.len != 0)
-				buf_addstr(&t, "; ");
-			buf_addstr(&t, json_string_value(v));
-		}
-	}
-	if (j != NULL)
-		json_decref(j);
-	if (t.len == 0 && b->len != 0)
-		buf_add(&t, b->data, b->len > 200 ? 200 : b->len);
-	if (t.len == 0)
-		buf_addstr(&t, "(no message)");
-	s = buf_cstr(&t);
-	for (i = 0, k = 0; s[i] != '\0' && k + 1 < len; i++)
-		out[k++] = isprint((u_char)s[i]) ? s[i] : ' ';
-	out[k] = '\0';
-	buf_free(&t);
 }
 
 static void
@@ -587,133 +500,31 @@ metrc_apply(struct op_ctx *ctx)
 
 /* --- building requests from the ledger --- */
 
-static const char *
-metrc_customer_type(struct store_txn *t, const struct sale *s, struct buf *b)
-{
-	struct customer	buyer, patient;
-
-	if (s->customer == 0 || store_customer_get(t, s->customer, &buyer) != 0)
-		return ("Consumer");
-	switch (buyer.type) {
-	case CUSTOMER_MEDICAL:
-		buf_addstr(b, ",\"PatientLicenseNumber\":");
-		metrc_json_str(b, buyer.card_number);
-		return ("Patient");
-	case CUSTOMER_CAREGIVER:
-		if (store_customer_get(t, s->patient, &patient) == 0) {
-			buf_addstr(b, ",\"PatientLicenseNumber\":");
-			metrc_json_str(b, patient.card_number);
-		}
-		buf_addstr(b, ",\"CaregiverLicenseNumber\":");
-		metrc_json_str(b, buyer.card_number);
-		return ("Caregiver");
-	case CUSTOMER_OOS_PATIENT:
-		buf_addstr(b, ",\"PatientLicenseNumber\":");
-		metrc_json_str(b, buyer.card_number);
-		buf_addstr(b, ",\"IdentificationMethod\":");
-		metrc_json_str(b, buyer.card_state);
-		return ("ExternalPatient");
-	}
-	return ("Consumer");
-}
-
-/*
- * A line's TotalAmount: Metrc wants the pre-tax price after discounts
- * ("TotalAmount = pre-tax price after discounts", wiki-or.metrc.com/sales,
- * in the Metrc sales documentation). sale_line_paid() is
- * what the line cost after every discount, with its share of the taxes
- * when they are added to the price; that share is the difference between
- * the line paid with the sale's taxes added and with none, and it comes off
- * too when the taxes are inside the prices. Sales that keep each line's
- * share of the taxes (a tax may fall on some categories only) take off
- * exactly that share.
- */
-static int64_t
-metrc_line_amount(const struct sale *s, u_int line)
-{
-	struct sale	*c;
-	int64_t		 taxed, untaxed;
-
-	if (s->tax == 0)
-		return (sale_line_paid(s, line));
-	if (s->lines[line].tax >= 0)
-		return (sale_line_paid(s, line) - s->lines[line].tax);
-	c = xmalloc(sizeof *c);
-	memcpy(c, s, sizeof *c);
-	c->tax_included = 0;
-	taxed = sale_line_paid(c, line);
-	c->tax = 0;
-	untaxed = sale_line_paid(c, line);
-	free(c);
-	if (!s->tax_included)
-		return (untaxed);
-	return (untaxed - (taxed - untaxed));
-}
-
 /*
  * One receipt: 0, or -1 if the sale cannot be reported as it is. With a
- * state Id, the receipt as it stands after returns, for a PUT: the lines
- * less what came back, each amount in proportion; -1 if nothing is left.
+ * state Id, the receipt as it stands after returns (metrc-payload.c).
  */
 static int
 metrc_receipt_json(struct store_txn *t, const char *tz, uint64_t sale,
     const char *ref, int64_t state_id, struct buf *b)
 {
-	struct sale		*s;
-	const struct sale_line	*l;
-	struct buf		 extra;
-	const char		*type;
-	char			 when[40];
-	int64_t			 qty, amount;
-	u_int			 i, n = 0;
+	struct sale	*s;
+	struct customer	 buyer, patient;
+	int		 hb, hp, r;
 
 	s = xmalloc(sizeof *s);
 	if (store_sale_get(t, sale, s) != 0) {
 		free(s);
 		return (-1);
 	}
-	buf_init(&extra);
-	type = metrc_customer_type(t, s, &extra);
-	metrc_local_time(s->time, tz, when, sizeof when);
-	buf_addstr(b, "{");
-	if (state_id != 0)
-		buf_printf(b, "\"Id\":%lld,", (long long)state_id);
-	buf_addstr(b, "\"SalesDateTime\":");
-	metrc_json_str(b, when);
-	buf_addstr(b, ",\"ExternalReceiptNumber\":");
-	metrc_json_str(b, ref);
-	buf_addstr(b, ",\"SalesCustomerType\":");
-	metrc_json_str(b, type);
-	buf_add(b, extra.data, extra.len);
-	buf_free(&extra);
-	buf_addstr(b, ",\"Transactions\":[");
-	for (i = 0; i < s->nlines; i++) {
-		l = &s->lines[i];
-		qty = l->qty;
-		amount = metrc_line_amount(s, i);
-		if (state_id != 0 && l->returned != 0) {
-			qty = l->qty - l->returned;
-			if (qty <= 0)
-				continue;
-			amount = money_muldiv(amount, qty, l->qty);
-		}
-		buf_addstr(b, n++ == 0 ? "{" : ",{");
-		buf_addstr(b, "\"PackageLabel\":");
-		metrc_json_str(b, l->tag);
-		buf_addstr(b, ",\"Quantity\":");
-		if (l->unit_weight)
-			metrc_json_dec(b, qty, 3);	/* mg -> g */
-		else
-			buf_printf(b, "%lld", (long long)qty);
-		buf_printf(b, ",\"UnitOfMeasure\":\"%s\"", l->unit_weight ?
-		    "Grams" : "Each");
-		buf_addstr(b, ",\"TotalAmount\":");
-		metrc_json_dec(b, amount, 2);		/* cents */
-		buf_addstr(b, "}");
-	}
-	buf_addstr(b, "]}");
+	hb = s->customer != 0 &&
+	    store_customer_get(t, s->customer, &buyer) == 0;
+	hp = hb && buyer.type == CUSTOMER_CAREGIVER &&
+	    store_customer_get(t, s->patient, &patient) == 0;
+	r = metrc_payload_receipt(b, s, hb ? &buyer : NULL,
+	    hp ? &patient : NULL, tz, ref, state_id);
 	free(s);
-	return (n != 0 ? 0 : -1);
+	return (r);
 }
 
 /* Is anything of a sale left after its returns? -1 if it is not there. */
@@ -778,64 +589,12 @@ metrc_adjust_fields(struct store_txn *t, const char *tz, uint64_t id,
 	return (0);
 }
 
-/* The state's spelling of a name in its list (any case), or NULL. */
-static const char *
-metrc_reason_offered(json_t *reasons, const char *name)
-{
-	json_t	*v;
-	size_t	 i;
-
-	if (name == NULL)
-		return (NULL);
-	json_array_foreach(reasons, i, v) {
-		if (strcasecmp(json_string_value(v), name) == 0)
-			return (json_string_value(v));
-	}
-	return (NULL);
-}
-
-/*
- * Our reason by the state's name. Reasons are the state's own (GET
- * /packages/v2/adjust/reasons, cached in m->reasons): the name metrc-reasons
- * gives ours, else Metrc's usual name (inventory.c's table), else our own
- * name, whichever the state offers, in any case. NULL with why if it offers
- * none of them: a person must map it or report it by hand.
- */
+/* Our reason by the state's name, or NULL with why (metrc-payload.c). */
 static const char *
 metrc_reason_name(struct metrc *m, const struct inventory_reason *ir,
     char *why, size_t len)
 {
-	const char	*mapped, *name;
-	struct buf	 t;
-	json_t		*v;
-	size_t		 i;
-
-	mapped = json_string_value(json_object_get(m->reason_map, ir->name));
-	if (mapped != NULL) {
-		if ((name = metrc_reason_offered(m->reasons, mapped)) != NULL)
-			return (name);
-	} else if ((name = metrc_reason_offered(m->reasons,
-	    ir->metrc)) != NULL ||
-	    (name = metrc_reason_offered(m->reasons, ir->name)) != NULL)
-		return (name);
-	buf_init(&t);
-	if (mapped != NULL)
-		buf_printf(&t, "metrc-reasons maps %s to \"%s\", which the "
-		    "state does not offer", ir->name, mapped);
-	else
-		buf_printf(&t, "the state has no reason for %s", ir->name);
-	buf_addstr(&t, "; it offers: ");
-	json_array_foreach(m->reasons, i, v)
-		buf_printf(&t, "%s%s", i == 0 ? "" : ", ",
-		    json_string_value(v));
-	if (json_array_size(m->reasons) == 0)
-		buf_addstr(&t, "none");
-	buf_addstr(&t, " (set metrc-reasons, then retry)");
-	strlcpy(why, buf_cstr(&t), len);
-	if (strlen(buf_cstr(&t)) >= len && len > 4)
-		memcpy(why + len - 4, "...", 4);
-	buf_free(&t);
-	return (NULL);
+	return (metrc_payload_reason(m->reason_map, m->reasons, ir, why, len));
 }
 
 /*
@@ -850,10 +609,7 @@ metrc_adjust_json(struct metrc *m, struct store_txn *t, const char *tz,
 	struct adjust			 a;
 	struct package			 pk;
 	struct product			 p;
-	struct buf			 note;
 	const char			*reason;
-	int				 date;
-	char				 ds[16];
 
 	*why = '\0';
 	if (store_adjust_get(t, j->subject, &a) != 0 ||
@@ -863,31 +619,7 @@ metrc_adjust_json(struct metrc *m, struct store_txn *t, const char *tz,
 		return (-1);
 	if ((reason = metrc_reason_name(m, ir, why, len)) == NULL)
 		return (-1);
-	date = util_local_date(a.time, tz);
-	snprintf(ds, sizeof ds, "%04d-%02d-%02d", date / 10000,
-	    date / 100 % 100, date % 100);
-	buf_addstr(b, "{\"Label\":");
-	metrc_json_str(b, a.tag);
-	buf_addstr(b, ",\"Quantity\":");
-	if (p.unit_weight)
-		metrc_json_dec(b, a.delta, 3);
-	else
-		buf_printf(b, "%lld", (long long)a.delta);
-	buf_printf(b, ",\"UnitOfMeasure\":\"%s\",\"AdjustmentReason\":",
-	    p.unit_weight ? "Grams" : "Each");
-	metrc_json_str(b, reason);
-	buf_addstr(b, ",\"AdjustmentDate\":");
-	metrc_json_str(b, ds);
-	/* Our reference goes in the note: the lookup finds it there. */
-	buf_init(&note);
-	buf_addstr(&note, j->ref);
-	if (*a.note != '\0')
-		buf_printf(&note, ": %s", a.note);
-	buf_addstr(b, ",\"ReasonNote\":");
-	metrc_json_str(b, buf_cstr(&note));
-	buf_free(&note);
-	buf_addstr(b, "}");
-	return (0);
+	return (metrc_payload_adjust(b, &a, &p, reason, j->ref, tz));
 }
 
 /*
@@ -905,7 +637,6 @@ metrc_location_json(struct metrc *m, struct store_txn *t, const char *tz,
 	struct adjust	 a;
 	struct package	 pk;
 	const char	*name;
-	int		 date;
 
 	if (store_adjust_get(t, j->subject, &a) != 0 ||
 	    a.kind != ADJUST_MOVE || store_package_get(t, a.tag, &pk) != 0)
@@ -914,13 +645,7 @@ metrc_location_json(struct metrc *m, struct store_txn *t, const char *tz,
 	    pk.location));
 	if (name == NULL)
 		name = pk.location;
-	date = util_local_date(a.time, tz);
-	buf_addstr(b, "{\"Label\":");
-	metrc_json_str(b, pk.tag);
-	buf_addstr(b, ",\"Location\":");
-	metrc_json_str(b, name);
-	buf_printf(b, ",\"MoveDate\":\"%04d-%02d-%02d\"}", date / 10000,
-	    date / 100 % 100, date % 100);
+	metrc_payload_location(b, pk.tag, name, a.time, tz);
 	return (0);
 }
 
@@ -1244,87 +969,14 @@ metrc_401(struct metrc *m, struct metrc_req *rq, const char *msg)
 	return (1);
 }
 
-static int
-metrc_parse_ids(struct metrc_req *rq, struct metrc_result *res)
-{
-	json_t		*j, *ids, *v;
-	json_error_t	 e;
-	size_t		 i;
-	int		 ok = 0;
-
-	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
-	ids = json_is_object(j) ? json_object_get(j, "Ids") : NULL;
-	if (json_is_array(ids) && json_array_size(ids) == rq->njobs) {
-		ok = 1;
-		json_array_foreach(ids, i, v) {
-			if (!json_is_integer(v) || json_integer_value(v) <= 0)
-				ok = 0;
-			else
-				res->ids[i] = json_integer_value(v);
-		}
-	}
-	if (j != NULL)
-		json_decref(j);
-	return (ok ? 0 : -1);
-}
-
-/* A looked-up receipt: 1 with its Id (archived set if voided), 0 if not. */
-static int
-metrc_parse_receipt(struct metrc_req *rq, int64_t *id, int *archived)
-{
-	json_t		*j, *v, *a;
-	json_error_t	 e;
-	int		 ok = 0;
-
-	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
-	if (json_is_object(j)) {
-		v = json_object_get(j, "Id");
-		a = json_object_get(j, "ArchivedDate");
-		if (json_is_integer(v) && json_integer_value(v) > 0) {
-			*id = json_integer_value(v);
-			*archived = a != NULL && !json_is_null(a) &&
-			    !(json_is_string(a) && strncmp(json_string_value(a),
-			    "0001-01-01", 10) == 0);
-			ok = 1;
-		}
-	}
-	if (j != NULL)
-		json_decref(j);
-	return (ok);
-}
-
-/*
- * GET /packages/v2/adjust/reasons: the v2 list wrapper (or a bare array)
- * of {Name, RequiresNote, ...}. The names are kept (m->reasons); our
- * ReasonNote always carries our reference, so RequiresNote is met. 0, or
- * -1 if the reply cannot be read (nothing is kept then).
- */
+/* The state's adjustment reasons, kept in m->reasons; -1 if unreadable. */
 static int
 metrc_parse_reasons(struct metrc *m, struct metrc_req *rq)
 {
-	json_t		*j, *list, *v, *name, *names;
-	json_error_t	 e;
-	size_t		 i;
-	const char	*s;
+	json_t	*names;
 
-	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
-	list = json_is_object(j) ? json_object_get(j, "Data") : j;
-	if (!json_is_array(list) || json_array_size(list) > METRC_REASONS_MAX) {
-		if (j != NULL)
-			json_decref(j);
+	if ((names = metrc_payload_reasons(&rq->reply)) == NULL)
 		return (-1);
-	}
-	names = json_array();
-	json_array_foreach(list, i, v) {
-		name = json_object_get(v, "Name");
-		if (!json_is_string(name))
-			continue;
-		s = json_string_value(name);
-		if (*s == '\0' || strlen(s) > METRC_CONF_NAME_MAX)
-			continue;
-		json_array_append(names, name);
-	}
-	json_decref(j);
 	if (m->reasons != NULL)
 		json_decref(m->reasons);
 	m->reasons = names;
@@ -1334,58 +986,12 @@ metrc_parse_reasons(struct metrc *m, struct metrc_req *rq)
 	return (0);
 }
 
-/*
- * A page of GET /packages/v2/adjustments. The records carry no Id of
- * their own, so ours is the one with its label, quantity and date whose
- * AdjustmentNote starts with our reference (unique to the job; we put it
- * in the ReasonNote we sent). 1 if it is on this page, 0 if not (*pages
- * set from TotalPages), -1 if the page cannot be read.
- */
+/* Is our adjustment on this page of the state's (metrc-payload.c)? */
 static int
 metrc_parse_adjustments(struct metrc_req *rq, int *pages)
 {
-	json_t		*j, *list, *a, *note, *label, *date;
-	json_error_t	 e;
-	json_int_t	 tp;
-	int64_t		 q;
-	size_t		 i, n;
-	const char	*s;
-	int		 r = -1;
-
-	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
-	list = json_is_object(j) ? json_object_get(j, "Data") : NULL;
-	if (json_is_array(list)) {
-		r = 0;
-		tp = json_integer_value(json_object_get(j, "TotalPages"));
-		*pages = tp < 1 ? 1 : tp > METRC_RECON_PAGES ?
-		    METRC_RECON_PAGES + 1 : (int)tp;
-		n = strlen(rq->refs[0]);
-		json_array_foreach(list, i, a) {
-			note = json_object_get(a, "AdjustmentNote");
-			label = json_object_get(a, "PackageLabel");
-			date = json_object_get(a, "AdjustmentDate");
-			if (!json_is_string(note) || !json_is_string(label) ||
-			    !json_is_string(date))
-				continue;
-			s = json_string_value(note);
-			if (strncmp(s, rq->refs[0], n) != 0 ||
-			    (s[n] != '\0' && s[n] != ':'))
-				continue;
-			if (strcasecmp(json_string_value(label),
-			    rq->adj_label) != 0 ||
-			    strncmp(json_string_value(date), rq->adj_date,
-			    10) != 0 ||
-			    money_json_milli(json_object_get(a,
-			    "AdjustmentQuantity"), &q) != 0 ||
-			    q != rq->adj_milli)
-				continue;
-			r = 1;
-			break;
-		}
-	}
-	if (j != NULL)
-		json_decref(j);
-	return (r);
+	return (metrc_payload_adjustments(&rq->reply, rq->refs[0],
+	    rq->adj_label, rq->adj_date, rq->adj_milli, pages));
 }
 
 static void	metrc_adj_url(struct metrc *, struct metrc_req *);
@@ -1456,13 +1062,14 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		log_warnx("compliance: %s", res->msg);
 		goto out;
 	}
-	metrc_message(&rq->reply, res->msg, sizeof res->msg);
+	metrc_payload_message(&rq->reply, res->msg, sizeof res->msg);
 	if (status >= 200 && status < 300) {
 		res->contact = 1;
 		switch (rq->call) {
 		case MC_RECEIPTS:
 		case MC_ADJUST:
-			if (metrc_parse_ids(rq, res) == 0)
+			if (metrc_payload_ids(&rq->reply, rq->njobs,
+			    res->ids) == 0)
 				res->outcome = MO_DONE;
 			else {
 				res->contact = 0;
@@ -1498,7 +1105,8 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			free(res);
 			return;
 		case MC_LOOKUP:
-			if (!metrc_parse_receipt(rq, &id, &archived)) {
+			if (!metrc_payload_receipt_found(&rq->reply, &id,
+			    &archived)) {
 				res->contact = 0;
 				res->outcome = MO_LOOKUP_RETRY;
 				snprintf(res->msg, sizeof res->msg, "the "
@@ -2072,106 +1680,6 @@ metrc_status(int *broken, int64_t *why, int64_t *last_contact)
 
 /* --- patient verification: GET /patients/v2/statuses/{card} --- */
 
-/* Ounces as the state writes them (2.000) in thousandths; -1 if absent. */
-static json_int_t
-metrc_patient_oz(json_t *o, const char *key)
-{
-	int64_t	v;
-
-	if (money_json_milli(json_object_get(o, key), &v) != 0)
-		return (-1);
-	return (v);
-}
-
-/*
- * PurchaseAmountDays, a JSON number (31.0 as often as 31): whole days,
- * rounded to the nearest (a fraction of a day has no meaning for a
- * window); 0 if absent or out of range.
- */
-static json_int_t
-metrc_patient_days(json_t *v)
-{
-	double	d;
-
-	if (json_is_integer(v))
-		d = (double)json_integer_value(v);
-	else if (json_is_real(v))
-		d = json_real_value(v);
-	else
-		return (0);
-	if (!(d >= 0 && d <= 36600))	/* a century; NaN too */
-		return (0);
-	return ((json_int_t)(d + 0.5));
-}
-
-/* The state's registrations, in our words (ounces in thousandths). */
-static json_t *
-metrc_patient_parse(const struct buf *b, const char *card)
-{
-	static const char	*kinds[] = { "Flower", "Thc", "Concentrate",
-				    "Infused" };
-	json_t			*j, *o, *regs, *r, *allot;
-	json_error_t		 e;
-	json_int_t		 a, p, v;
-	size_t			 i, k;
-	char			 key[64];
-	const char		*s;
-	int			 active = 0;
-
-	j = json_loadb((const char *)b->data, b->len, 0, &e);
-	if (!json_is_array(j)) {
-		if (j != NULL)
-			json_decref(j);
-		return (NULL);
-	}
-	regs = json_array();
-	json_array_foreach(j, i, o) {
-		if (!json_is_object(o))
-			continue;
-		allot = json_object();
-		for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-			snprintf(key, sizeof key, "%sOuncesAllowed", kinds[k]);
-			a = metrc_patient_oz(o, key);
-			snprintf(key, sizeof key, "%sOuncesPurchased",
-			    kinds[k]);
-			p = metrc_patient_oz(o, key);
-			snprintf(key, sizeof key, "%sOuncesAvailable",
-			    kinds[k]);
-			v = metrc_patient_oz(o, key);
-			if (a < 0 && p < 0 && v < 0)
-				continue;
-			snprintf(key, sizeof key, "%c%s",
-			    tolower((u_char)kinds[k][0]), kinds[k] + 1);
-			json_object_set_new(allot, key, json_pack(
-			    "{s:o, s:o, s:o}", "allowed_moz", a >= 0 ?
-			    json_integer(a) : json_null(), "purchased_moz",
-			    p >= 0 ? json_integer(p) : json_null(),
-			    "available_moz", v >= 0 ? json_integer(v) :
-			    json_null()));
-		}
-		r = json_pack("{s:b, s:o}", "active",
-		    json_is_true(json_object_get(o, "Active")), "allotment",
-		    allot);
-		if (json_is_true(json_object_get(o, "Active")))
-			active = 1;
-		s = json_string_value(json_object_get(o, "RegistrationNumber"));
-		if (s != NULL && util_printable(s, strlen(s)))
-			json_object_set_new(r, "registration", json_string(s));
-		s = json_string_value(json_object_get(o,
-		    "PatientLicenseExpirationDate"));
-		if (s != NULL && strlen(s) >= 10 && util_printable(s, strlen(s)))
-			json_object_set_new(r, "expires", json_stringn(s, 10));
-		json_object_set_new(r, "days", json_integer(
-		    metrc_patient_days(json_object_get(o,
-		    "PurchaseAmountDays"))));
-		json_array_append_new(regs, r);
-	}
-	json_decref(j);
-	return (json_pack("{s:s, s:s, s:b, s:o}", "card", card, "state",
-	    json_array_size(regs) != 0 ? "ok" : "not-found", "active",
-	    active, "registrations", regs));
-}
-
 static json_t *
 metrc_patient_unreachable(const char *card, const char *why)
 {
@@ -2195,16 +1703,16 @@ metrc_patient_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		    curl_easy_strerror(cc));
 		res = metrc_patient_unreachable(rq->card, why);
 	} else if (status == 200) {
-		if ((res = metrc_patient_parse(&rq->reply, rq->card)) == NULL)
+		if ((res = metrc_payload_patient(&rq->reply, rq->card)) == NULL)
 			res = metrc_patient_unreachable(rq->card, "the "
 			    "state's reply could not be read");
 	} else if (status == 404 || status == 400) {
-		metrc_message(&rq->reply, msg, sizeof msg);
+		metrc_payload_message(&rq->reply, msg, sizeof msg);
 		res = json_pack("{s:s, s:s, s:b, s:[], s:s}", "card", rq->card,
 		    "state", "not-found", "active", 0, "registrations",
 		    "message", msg);
 	} else {
-		metrc_message(&rq->reply, msg, sizeof msg);
+		metrc_payload_message(&rq->reply, msg, sizeof msg);
 		if (status == 401)
 			metrc_401(m, rq, msg);
 		snprintf(why, sizeof why, "HTTP %ld from the state system: %s",
@@ -2400,33 +1908,6 @@ metrc_recon_page(struct metrc *m)
 	metrc_start_req(m, rq);
 }
 
-/*
- * A page of active packages: its Data list appended to packages and
- * *pages its TotalPages; the number on the page, or -1 if the reply has
- * no Data list (tests/fuzz/fuzz-metrc.c calls this too).
- */
-static ssize_t
-metrc_recon_parse(const struct buf *reply, json_t *packages,
-    json_int_t *pages)
-{
-	json_t		*j, *data;
-	json_error_t	 e;
-	size_t		 n;
-
-	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
-	data = json_is_object(j) ? json_object_get(j, "Data") : NULL;
-	if (!json_is_array(data)) {
-		if (j != NULL)
-			json_decref(j);
-		return (-1);
-	}
-	json_array_extend(packages, data);
-	n = json_array_size(data);
-	*pages = json_integer_value(json_object_get(j, "TotalPages"));
-	json_decref(j);
-	return ((ssize_t)n);
-}
-
 /* One page back: keep its packages and ask for the next, or finish. */
 static void
 metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
@@ -2448,7 +1929,7 @@ metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			    "system: %s", *rq->errbuf != '\0' ? rq->errbuf :
 			    curl_easy_strerror(cc));
 		else {
-			metrc_message(&rq->reply, msg, sizeof msg);
+			metrc_payload_message(&rq->reply, msg, sizeof msg);
 			snprintf(why, sizeof why, "HTTP %ld from the state "
 			    "system: %s", status, msg);
 		}
@@ -2471,7 +1952,7 @@ metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		return;
 	}
 	if (status != 200) {
-		metrc_message(&rq->reply, msg, sizeof msg);
+		metrc_payload_message(&rq->reply, msg, sizeof msg);
 		if (status == 401)
 			metrc_401(m, rq, msg);
 		snprintf(why, sizeof why, "HTTP %ld from the state system: %s",
@@ -2480,7 +1961,8 @@ metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		return;
 	}
 	m->last_contact = util_now();
-	if ((n = metrc_recon_parse(&rq->reply, rc->packages, &pages)) < 0) {
+	if ((n = metrc_payload_packages(&rq->reply, rc->packages,
+	    &pages)) < 0) {
 		metrc_recon_end(m, "the state's reply has no Data list");
 		return;
 	}
