@@ -36,6 +36,7 @@
 #include "metrc-payload.h"
 #include "outbox.h"
 #include "sale.h"
+#include "metrc.h"
 
 /*
  * The compliance drainer: sends the outbox (outbox.c) to Metrc v2 with
@@ -63,167 +64,11 @@
  * backoff, as before.
  */
 
-#define METRC_CARD_MAX		64		/* a patient card number */
-#define METRC_SCAN		64		/* due index entries per look */
-#define METRC_MAX_REPLY		(4 * 1024 * 1024)
-#define METRC_MAX_BACKOFF	3600		/* seconds */
-#define METRC_BROKEN_HOLD	(300 * 1000000LL)
-#define METRC_PATIENT_CACHE	64		/* cards remembered */
-#define METRC_PATIENT_TTL	(60 * 1000000LL)	/* as the state's */
-#define METRC_PATIENT_MAX	32		/* checks in flight */
-#define METRC_PAGE_SIZE		20		/* Metrc's largest page */
-#define METRC_RECON_TRIES	8		/* a page, before giving up */
-#define METRC_INFLIGHT		4		/* job requests at once; Metrc
-						   allows 10 concurrent GETs a
-						   facility */
-#define METRC_REASONS_TTL	(3600 * 1000000LL) /* the state's adjustment
-						   reasons, kept this long */
-#define METRC_RATE_BURST	1		/* tokens: Metrc counts whole
-						   seconds, a burst at the end
-						   of one and the start of the
-						   next would be refused */
-
-enum metrc_call {
-	MC_RECEIPTS,		/* POST /sales/v2/receipts */
-	MC_LOOKUP,		/* GET /sales/v2/receipts/external/{n} */
-	MC_DELETE,		/* DELETE /sales/v2/receipts/{id} */
-	MC_ADJUST,		/* POST /packages/v2/adjust */
-	MC_ADJ_LOOKUP,		/* GET /packages/v2/adjustments */
-	MC_PATIENT,		/* GET /patients/v2/statuses/{n}: not a job */
-	MC_UPDATE,		/* PUT /sales/v2/receipts: a return */
-	MC_PACKAGES,		/* GET /packages/v2/active: reconciliation */
-	MC_REASONS,		/* GET /packages/v2/adjust/reasons: for an
-				   adjustment, in its slot */
-	MC_LOCATION,		/* PUT /packages/v2/location: a move */
-};
-
-enum metrc_outcome {
-	MO_DONE,		/* the state has it: id */
-	MO_AMBIGUOUS,		/* may have been applied: look up first */
-	MO_RETRY,		/* not applied: send again later */
-	MO_LOOKUP_RETRY,	/* a lookup failed: look up again later */
-	MO_NOTFOUND,		/* looked up, not there: send now */
-	MO_FOUND,		/* a void's receipt found: delete it now */
-	MO_EXCEPTION,		/* refused: a person must look */
-	MO_SOLO,		/* a batch refused: send each alone */
-	MO_BROKEN,		/* the keys are refused */
-};
-
-struct metrc {
-	struct server		*srv;
-	CURLM			*multi;
-	struct event		*timer_ev;	/* curl's timer */
-	struct event		*tick_ev;	/* look for due jobs */
-	struct event		*kick_ev;	/* look again at once */
-	struct event		*wake_ev;	/* a commit wrote reports */
-	char			*url;
-	char			 licence[LICENCE_MAX + 1];
-	char			*userpwd;	/* vendor:user, never logged */
-	long			 timeout;
-	long			 patient_timeout; /* a customer waits */
-	int64_t			 hold_until;	/* 429 or broken */
-	int64_t			 rate_gap;	/* µs between requests */
-	int64_t			 rate_next;	/* the bucket: when the next
-						   request may go (GCRA) */
-	int			 broken;
-	int64_t			 broken_why;
-	int64_t			 last_contact;
-	json_t			*reason_map;	/* metrc-reasons */
-	json_t			*location_map; /* metrc-locations */
-	json_t			*reasons;	/* the state's, or NULL */
-	int64_t			 reasons_when;	/* read then */
-	struct metrc_slot {
-		int		 used;
-		uint64_t	 jobs[METRC_BATCH];	/* claimed */
-		u_int		 njobs;
-		uint64_t	 key;		/* the sale's receipt job */
-		int		 location;	/* a move: one at a time */
-		struct metrc_req *rq;		/* in curl's hands, or NULL */
-	}			 slots[METRC_INFLIGHT];
-	struct metrc_recon	*recon;		/* a reconciliation running */
-	struct event		*recon_ev;	/* metrc-reconcile */
-	TAILQ_HEAD(, metrc_req)	 patients;	/* checks in flight */
-	u_int			 npatients;
-	struct metrc_card {
-		char		 card[METRC_CARD_MAX + 1];
-		int64_t		 when;
-		json_t		*status;
-	}			 cards[METRC_PATIENT_CACHE];
-};
-static struct metrc	*metrc;
-
-struct metrc_req {
-	struct metrc		*m;
-	CURL			*easy;
-	enum metrc_call		 call;
-	uint64_t		 jobs[METRC_BATCH];
-	char			 refs[METRC_BATCH][MAX_REF + 1];
-	u_int			 njobs;
-	char			*url;
-	struct buf		 body;
-	struct buf		 reply;
-	struct curl_slist	*hdrs;
-	char			 errbuf[CURL_ERROR_SIZE];
-	long			 retry_after;	/* seconds, -1 if none */
-	int			 started;
-	struct metrc_slot	*slot;		/* a job request's */
-	uint64_t		 key;		/* see struct metrc_slot */
-	/* MC_ADJ_LOOKUP: what our adjustment looks like at the state. */
-	char			 adj_label[TAG_LEN + 1];
-	int64_t			 adj_milli;	/* thousandths of its unit */
-	char			 adj_date[11];	/* YYYY-MM-DD */
-	int			 page;		/* the page asked for */
-	int			 pages;		/* 0 until the first answer */
-	metrc_patient_cb	 cb;		/* MC_PATIENT: the answer to */
-	void			*arg;
-	char			 card[METRC_CARD_MAX + 1];
-	TAILQ_ENTRY(metrc_req)	 entry;
-};
-
-struct metrc_result {
-	struct metrc		*m;
-	enum metrc_call		 call;
-	u_int			 njobs;
-	uint64_t		 jobs[METRC_BATCH];
-	int64_t			 ids[METRC_BATCH];
-	enum metrc_outcome	 outcome;
-	int64_t			 delay;		/* µs; -1: backoff */
-	int			 contact;
-	char			 msg[OUTBOX_ERROR_MAX + 1];
-};
-
-/* A reconciliation: the state's active packages, a page at a time. */
-struct metrc_recon {
-	struct op_ctx		*ctx;		/* who asked; dead if the timer */
-	json_t			*packages;
-	int			 page;
-	int			 tries;
-	struct event		*retry_ev;
-	struct metrc_req	*rq;		/* the page in flight */
-};
+struct metrc	*metrc;
 
 static void	metrc_next(struct metrc *);
-static void	metrc_recon_done(struct metrc *, struct metrc_req *,
-		    CURLcode);
-static void	metrc_recon_stop(struct metrc *);
-static void	metrc_recon_tick_cb(evutil_socket_t, short, void *);
-static void	metrc_check(struct metrc *);
-static void	metrc_patient_done(struct metrc *, struct metrc_req *,
-		    CURLcode);
 
 /* --- small helpers --- */
-
-static void
-metrc_req_free(struct metrc_req *rq)
-{
-	if (rq->easy != NULL)
-		curl_easy_cleanup(rq->easy);
-	curl_slist_free_all(rq->hdrs);
-	free(rq->url);
-	buf_free(&rq->body);
-	buf_free(&rq->reply);
-	free(rq);
-}
 
 static void
 metrc_kick(struct metrc *m)
@@ -242,48 +87,6 @@ metrc_kick_in(struct metrc *m, int64_t wait)
 	tv.tv_sec = wait / 1000000;
 	tv.tv_usec = wait % 1000000;
 	evtimer_add(m->kick_ev, &tv);
-}
-
-/* May a request go now? 0 if so, else how many µs to wait. */
-static int64_t
-metrc_rate_wait(struct metrc *m, int64_t now)
-{
-	int64_t	wait;
-
-	if ((wait = m->hold_until - now) > 0)
-		return (wait);
-	wait = m->rate_next - (METRC_RATE_BURST - 1) * m->rate_gap - now;
-	return (wait > 0 ? wait : 0);
-}
-
-/* A request goes: a token from the bucket. */
-static void
-metrc_rate_take(struct metrc *m, int64_t now)
-{
-	m->rate_next = (m->rate_next > now ? m->rate_next : now) +
-	    m->rate_gap;
-}
-
-/*
- * Another part of stashd (the transfer polls) sends a request for the
- * licence: it is not paced, but it takes a token so the jobs' requests
- * make room for it.
- */
-void
-metrc_rate_note(void)
-{
-	if (metrc != NULL)
-		metrc_rate_take(metrc, util_now());
-}
-
-/* Told to wait (429): nothing goes for the licence until then. */
-static void
-metrc_hold(struct metrc *m, int64_t until)
-{
-	if (until > m->hold_until)
-		m->hold_until = until;
-	if (until > m->rate_next)
-		m->rate_next = until;
 }
 
 /* A free slot, or NULL if METRC_INFLIGHT requests are under way. */
@@ -324,7 +127,7 @@ metrc_claimed(struct metrc *m, uint64_t id, uint64_t key)
 	return (0);
 }
 
-static int64_t
+int64_t
 metrc_backoff(int attempts)
 {
 	int64_t	s;
@@ -378,7 +181,7 @@ metrc_write_free(void *arg)
 	if (w->rq != NULL && !w->rq->started) {
 		/* Nothing left to send, or the mark was not written. */
 		sl = w->rq->slot;
-		metrc_req_free(w->rq);
+		metrc_curl_free(w->rq);
 		metrc_slot_free(m, sl);
 	} else if (w->rq == NULL && w->slot != NULL)
 		metrc_slot_free(m, w->slot);
@@ -649,187 +452,6 @@ metrc_location_json(struct metrc *m, struct store_txn *t, const char *tz,
 	return (0);
 }
 
-/* --- talking to curl (multi-event.c) --- */
-
-static size_t
-metrc_write_cb(char *p, size_t size, size_t n, void *arg)
-{
-	struct metrc_req	*rq = arg;
-
-	if (rq->reply.len + size * n > METRC_MAX_REPLY)
-		return (0);	/* too long: the transfer fails */
-	buf_add(&rq->reply, p, size * n);
-	return (size * n);
-}
-
-static size_t
-metrc_header_cb(char *p, size_t size, size_t n, void *arg)
-{
-	struct metrc_req	*rq = arg;
-	size_t			 len = size * n;
-	char			 line[64];
-	const char		*errstr;
-
-	if (len > 12 && len < sizeof line &&
-	    strncasecmp(p, "Retry-After:", 12) == 0) {
-		memcpy(line, p + 12, len - 12);
-		line[len - 12] = '\0';
-		line[strcspn(line, "\r\n")] = '\0';
-		rq->retry_after = (long)util_strtonum(line + strspn(line, " \t"),
-		    0, METRC_MAX_BACKOFF, &errstr);
-		if (errstr != NULL)
-			rq->retry_after = -1;
-	}
-	return (len);
-}
-
-static void
-metrc_event_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct metrc	*m = arg;
-	int		 running, flags = 0;
-
-	if (what & EV_READ)
-		flags |= CURL_CSELECT_IN;
-	if (what & EV_WRITE)
-		flags |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(m->multi, fd, flags, &running);
-	/*
-	 * Not multi-event.c's "if nothing is running, drop the timer":
-	 * metrc_check may start another request (the next page of a list)
-	 * after running was counted, and its timer must stay.
-	 */
-	metrc_check(m);
-}
-
-static void
-metrc_timeout_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct metrc	*m = arg;
-	int		 running;
-
-	curl_multi_socket_action(m->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	metrc_check(m);
-}
-
-static int
-metrc_socket_cb(CURL *e, curl_socket_t s, int what, void *userp,
-    void *socketp)
-{
-	struct metrc	*m = userp;
-	struct event	*ev = socketp;
-	short		 kind;
-
-	if (what == CURL_POLL_REMOVE) {
-		if (ev != NULL) {
-			event_free(ev);
-			curl_multi_assign(m->multi, s, NULL);
-		}
-		return (0);
-	}
-	kind = EV_PERSIST;
-	if (what & CURL_POLL_IN)
-		kind |= EV_READ;
-	if (what & CURL_POLL_OUT)
-		kind |= EV_WRITE;
-	if (ev != NULL) {
-		event_del(ev);
-		event_assign(ev, m->srv->base, s, kind, metrc_event_cb, m);
-	} else {
-		ev = event_new(m->srv->base, s, kind, metrc_event_cb, m);
-		curl_multi_assign(m->multi, s, ev);
-	}
-	event_add(ev, NULL);
-	return (0);
-}
-
-static int
-metrc_timer_cb(CURLM *multi, long ms, void *userp)
-{
-	struct metrc	*m = userp;
-	struct timeval	 tv;
-
-	if (ms < 0) {
-		evtimer_del(m->timer_ev);
-		return (0);
-	}
-	if (ms == 0)
-		ms = 1;		/* as multi-event.c: never call curl from here */
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
-	evtimer_add(m->timer_ev, &tv);
-	return (0);
-}
-
-static void
-metrc_start_req(struct metrc *m, struct metrc_req *rq)
-{
-	CURL	*e;
-	long	 t;
-
-	rq->retry_after = -1;
-	rq->easy = e = curl_easy_init();
-	if (e == NULL)
-		fatalx("curl_easy_init failed");
-	curl_easy_setopt(e, CURLOPT_URL, rq->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, rq);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, rq->errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, metrc_write_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, metrc_header_cb);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, rq);
-	/* A customer is waiting on a patient check: the shorter wait. */
-	t = m->timeout;
-	if (rq->call == MC_PATIENT && m->patient_timeout < t)
-		t = m->patient_timeout;
-	metrc_conf_easy(e, m->userpwd, t);
-	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
-	switch (rq->call) {
-	case MC_UPDATE:
-	case MC_LOCATION:
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "PUT");
-		/* FALLTHROUGH */
-	case MC_RECEIPTS:
-	case MC_ADJUST:
-		rq->hdrs = curl_slist_append(rq->hdrs,
-		    "Content-Type: application/json");
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body.data);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)rq->body.len);
-		break;
-	case MC_DELETE:
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "DELETE");
-		break;
-	default:
-		break;
-	}
-	/*
-	 * libcurl silently sends a request again when a reused connection
-	 * dies before the reply: for a POST that could report twice. Writes
-	 * go on a fresh connection, and an error comes back to us instead.
-	 */
-	if (rq->call != MC_LOOKUP && rq->call != MC_ADJ_LOOKUP &&
-	    rq->call != MC_PATIENT && rq->call != MC_PACKAGES &&
-	    rq->call != MC_REASONS) {
-		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	}
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
-	rq->started = 1;
-	if (rq->slot != NULL)
-		rq->slot->rq = rq;
-	else {
-		/* Not paced, but the jobs' requests make room for it. */
-		metrc_rate_take(m, util_now());
-	}
-	/* A patient check's URL holds the card number: never logged. */
-	if (rq->call == MC_PATIENT)
-		log_debug("metrc: patient status check");
-	else
-		log_debug("metrc: %s", rq->url);
-	if (curl_multi_add_handle(m->multi, e) != CURLM_OK)
-		fatalx("curl_multi_add_handle failed");
-}
-
 /* --- the mark: what is about to be sent is uncertain until answered --- */
 
 static int
@@ -924,7 +546,7 @@ metrc_mark_done(struct op_ctx *ctx)
 	struct metrc_write	*w = ctx->data;
 
 	if (w->rq->njobs != 0)
-		metrc_start_req(w->m, w->rq);
+		metrc_curl_start(w->m, w->rq);
 }
 
 /* --- answers --- */
@@ -946,7 +568,7 @@ metrc_result(struct metrc *m, struct metrc_req *rq, struct metrc_result *res)
 }
 
 /* A 401: the keys (the integration is broken) or one object? */
-static int
+int
 metrc_401(struct metrc *m, struct metrc_req *rq, const char *msg)
 {
 	int64_t	why;
@@ -1031,11 +653,11 @@ metrc_adj_next(struct metrc *m, struct metrc_req *rq, int pages)
 	buf_init(&nrq->reply);
 	metrc_adj_url(m, nrq);
 	metrc_rate_take(m, util_now());
-	metrc_start_req(m, nrq);
+	metrc_curl_start(m, nrq);
 	return (0);
 }
 
-static void
+void
 metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 {
 	struct metrc_result	*res;
@@ -1146,7 +768,7 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			break;
 		case MC_PATIENT:
 		case MC_PACKAGES:
-			break;		/* metrc_patient_done, metrc_recon_done */
+			break;	/* metrc_patient_done, metrc_recon_done */
 		}
 		if (res->contact && m->broken) {
 			log_warnx("compliance: the state accepts the keys "
@@ -1171,7 +793,7 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			res->delay = rq->retry_after * 1000000LL;
 		else
 			res->delay = metrc_backoff(2);
-		metrc_hold(m, util_now() + res->delay);
+		metrc_rate_hold(m, util_now() + res->delay);
 		log_info("compliance: rate limited (429), waiting %lld ms",
 		    (long long)(res->delay / 1000));
 		goto out;
@@ -1210,44 +832,9 @@ out:
 	metrc_result(m, rq, res);
 }
 
-static void
-metrc_check(struct metrc *m)
-{
-	struct metrc_req	*rq;
-	CURLMsg			*msg;
-	int			 left;
-	CURLcode		 cc;
-
-	while ((msg = curl_multi_info_read(m->multi, &left)) != NULL) {
-		if (msg->msg != CURLMSG_DONE || metrc_transfers_done(msg))
-			continue;
-		cc = msg->data.result;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &rq);
-		curl_multi_remove_handle(m->multi, msg->easy_handle);
-		if (rq->call == MC_PATIENT) {
-			TAILQ_REMOVE(&m->patients, rq, entry);
-			m->npatients--;
-			metrc_patient_done(m, rq, cc);
-			metrc_req_free(rq);
-			continue;
-		}
-		if (rq->call == MC_PACKAGES) {
-			if (m->recon != NULL && m->recon->rq == rq)
-				m->recon->rq = NULL;
-			metrc_recon_done(m, rq, cc);
-			metrc_req_free(rq);
-			continue;
-		}
-		if (rq->slot != NULL)
-			rq->slot->rq = NULL;
-		metrc_done(m, rq, cc);
-		metrc_req_free(rq);
-	}
-}
-
 /* --- choosing what to send --- */
 
-static void
+void
 metrc_url(struct metrc *m, struct metrc_req *rq, const char *fmt,
     const char *arg)
 {
@@ -1464,7 +1051,7 @@ metrc_next(struct metrc *m)
 		r = metrc_pick(m, &t, rq);
 		store_abort(&t);
 		if (r != 0) {
-			metrc_req_free(rq);
+			metrc_curl_free(rq);
 			return;
 		}
 		/* Claimed until the result is durable (metrc_write_free). */
@@ -1477,7 +1064,7 @@ metrc_next(struct metrc *m)
 		metrc_rate_take(m, now);
 		if (rq->call == MC_LOOKUP || rq->call == MC_ADJ_LOOKUP ||
 		    rq->call == MC_REASONS) {
-			metrc_start_req(m, rq);
+			metrc_curl_start(m, rq);
 			continue;
 		}
 		w = xcalloc(1, sizeof *w);
@@ -1590,11 +1177,13 @@ metrc_start(struct server *srv, char **cause)
 	}
 	TAILQ_INIT(&m->patients);
 	m->multi = curl_multi_init();
-	curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, metrc_socket_cb);
+	curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION,
+	    metrc_curl_socket_cb);
 	curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
-	curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, metrc_timer_cb);
+	curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION,
+	    metrc_curl_timer_cb);
 	curl_multi_setopt(m->multi, CURLMOPT_TIMERDATA, m);
-	m->timer_ev = evtimer_new(srv->base, metrc_timeout_cb, m);
+	m->timer_ev = evtimer_new(srv->base, metrc_curl_timeout_cb, m);
 	m->kick_ev = evtimer_new(srv->base, metrc_tick_cb, m);
 	m->wake_ev = evtimer_new(srv->base, metrc_wake_cb, m);
 	m->tick_ev = event_new(srv->base, -1, EV_PERSIST, metrc_tick_cb, m);
@@ -1629,7 +1218,7 @@ metrc_stop(struct server *srv)
 		if ((rq = m->slots[i].rq) == NULL)
 			continue;
 		curl_multi_remove_handle(m->multi, rq->easy);
-		metrc_req_free(rq);
+		metrc_curl_free(rq);
 		m->slots[i].rq = NULL;
 	}
 	metrc_recon_stop(m);
@@ -1640,7 +1229,7 @@ metrc_stop(struct server *srv)
 		curl_multi_remove_handle(m->multi, rq->easy);
 		if (rq->cb != NULL)
 			rq->cb(NULL, rq->arg);
-		metrc_req_free(rq);
+		metrc_curl_free(rq);
 	}
 	for (i = 0; i < METRC_PATIENT_CACHE; i++) {
 		if (m->cards[i].status != NULL)
@@ -1678,380 +1267,9 @@ metrc_status(int *broken, int64_t *why, int64_t *last_contact)
 	return (1);
 }
 
-/* --- patient verification: GET /patients/v2/statuses/{card} --- */
-
-static json_t *
-metrc_patient_unreachable(const char *card, const char *why)
-{
-	return (json_pack("{s:s, s:s, s:s}", "card", card, "state",
-	    "unreachable", "reason", why));
-}
-
-static void
-metrc_patient_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
-{
-	struct metrc_card	*mc, *old = NULL;
-	json_t			*res = NULL;
-	long			 status = 0;
-	char			 msg[OUTBOX_ERROR_MAX + 1], why[320];
-	u_int			 i;
-
-	curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
-	if (cc != CURLE_OK) {
-		snprintf(why, sizeof why, "no answer from the state system: "
-		    "%s", *rq->errbuf != '\0' ? rq->errbuf :
-		    curl_easy_strerror(cc));
-		res = metrc_patient_unreachable(rq->card, why);
-	} else if (status == 200) {
-		if ((res = metrc_payload_patient(&rq->reply, rq->card)) == NULL)
-			res = metrc_patient_unreachable(rq->card, "the "
-			    "state's reply could not be read");
-	} else if (status == 404 || status == 400) {
-		metrc_payload_message(&rq->reply, msg, sizeof msg);
-		res = json_pack("{s:s, s:s, s:b, s:[], s:s}", "card", rq->card,
-		    "state", "not-found", "active", 0, "registrations",
-		    "message", msg);
-	} else {
-		metrc_payload_message(&rq->reply, msg, sizeof msg);
-		if (status == 401)
-			metrc_401(m, rq, msg);
-		snprintf(why, sizeof why, "HTTP %ld from the state system: %s",
-		    status, msg);
-		res = metrc_patient_unreachable(rq->card, why);
-	}
-	if (status >= 200 && status < 500 && status != 401 && status != 429)
-		m->last_contact = util_now();
-	/* Remember a definite answer for a minute. */
-	if (strcmp(json_string_value(json_object_get(res, "state")),
-	    "unreachable") != 0) {
-		for (i = 0; i < METRC_PATIENT_CACHE; i++) {
-			mc = &m->cards[i];
-			if (strcmp(mc->card, rq->card) == 0 || mc->when == 0) {
-				old = mc;
-				break;
-			}
-			if (old == NULL || mc->when < old->when)
-				old = mc;
-		}
-		if (old->status != NULL)
-			json_decref(old->status);
-		strlcpy(old->card, rq->card, sizeof old->card);
-		old->when = util_now();
-		old->status = json_deep_copy(res);
-	}
-	json_object_set_new(res, "cached", json_false());
-	json_object_set_new(res, "checked", json_integer(util_now()));
-	if (rq->cb != NULL)
-		rq->cb(res, rq->arg);
-	else
-		json_decref(res);
-}
-
-/* compliance.patient's answer; NULL when stashd is stopping. */
-static void
-metrc_patient_op_cb(json_t *res, void *arg)
-{
-	struct op_ctx	*ctx = arg;
-
-	if (res == NULL)
-		op_error(ctx, "unavailable", "stashd is stopping");
-	else
-		ctx->result = res;
-	op_finish(ctx);
-}
-
-/*
- * compliance.patient: the state's word on a card, from the cache if it is
- * less than a minute old, else asked on the drainer's curl multi; the op
- * is finished when the answer comes. 0 if the op is left to finish later.
- */
-int
-metrc_patient(struct op_ctx *ctx, const char *card)
-{
-	return (metrc_patient_ask(card, metrc_patient_op_cb, ctx,
-	    &ctx->result));
-}
-
 /* Is state reporting configured (metrc-url set)? */
 int
 metrc_enabled(void)
 {
 	return (metrc != NULL);
-}
-
-/*
- * The cached answer for a card if it is less than a minute old, else
- * NULL. A definite answer only: an unreachable state is never cached.
- */
-json_t *
-metrc_patient_cached(const char *card)
-{
-	struct metrc		*m = metrc;
-	struct metrc_card	*mc;
-	json_t			*res;
-	u_int			 i;
-
-	if (m == NULL)
-		return (NULL);
-	for (i = 0; i < METRC_PATIENT_CACHE; i++) {
-		mc = &m->cards[i];
-		if (mc->when == 0 || strcmp(mc->card, card) != 0)
-			continue;
-		if (util_now() - mc->when > METRC_PATIENT_TTL)
-			return (NULL);
-		res = json_deep_copy(mc->status);
-		json_object_set_new(res, "cached", json_true());
-		json_object_set_new(res, "checked", json_integer(mc->when));
-		return (res);
-	}
-	return (NULL);
-}
-
-/*
- * The state's word on a card: from the cache (or, when the state cannot
- * be asked, "unreachable") at once, -1 with *res set; else asked on the
- * drainer's curl multi, 0, and cb is called with the answer (owned by cb)
- * when it comes, or with NULL if stashd stops first. A NULL cb asks only
- * to fill the cache.
- */
-int
-metrc_patient_ask(const char *card, metrc_patient_cb cb, void *arg,
-    json_t **res)
-{
-	struct metrc		*m = metrc;
-	struct metrc_req	*rq;
-
-	if (m == NULL) {
-		*res = metrc_patient_unreachable(card, "state reporting "
-		    "is off: metrc-url is not set");
-		return (-1);
-	}
-	if ((*res = metrc_patient_cached(card)) != NULL)
-		return (-1);
-	if (m->broken) {
-		*res = metrc_patient_unreachable(card,
-		    outbox_broken_name(m->broken_why));
-		return (-1);
-	}
-	if (m->npatients >= METRC_PATIENT_MAX) {
-		*res = metrc_patient_unreachable(card, "too many "
-		    "checks waiting for the state system: try again");
-		return (-1);
-	}
-	rq = xcalloc(1, sizeof *rq);
-	rq->m = m;
-	rq->call = MC_PATIENT;
-	rq->cb = cb;
-	rq->arg = arg;
-	strlcpy(rq->card, card, sizeof rq->card);
-	buf_init(&rq->body);
-	buf_init(&rq->reply);
-	metrc_url(m, rq, "/patients/v2/statuses/%s", card);
-	TAILQ_INSERT_TAIL(&m->patients, rq, entry);
-	m->npatients++;
-	metrc_start_req(m, rq);
-	return (0);
-}
-
-/* --- reconciliation: GET /packages/v2/active, a page at a time --- */
-
-static void	metrc_recon_page(struct metrc *);
-
-static void
-metrc_recon_end(struct metrc *m, const char *why)
-{
-	struct metrc_recon	*rc = m->recon;
-	json_t			*packages;
-
-	m->recon = NULL;
-	if (rc->retry_ev != NULL)
-		event_free(rc->retry_ev);
-	packages = rc->packages;
-	if (why != NULL) {
-		log_warnx("compliance: reconciliation failed: %s", why);
-		op_error(rc->ctx, "unavailable", "the state's package list "
-		    "could not be read: %s", why);
-		op_finish(rc->ctx);
-		json_decref(packages);
-	} else
-		reconcile_finish(m->srv, rc->ctx, packages);
-	free(rc);
-}
-
-static void
-metrc_recon_retry_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct metrc	*m = arg;
-
-	if (m->recon != NULL)
-		metrc_recon_page(m);
-}
-
-static void
-metrc_recon_page(struct metrc *m)
-{
-	struct metrc_recon	*rc = m->recon;
-	struct metrc_req	*rq;
-	char			*url;
-
-	rq = xcalloc(1, sizeof *rq);
-	rq->m = m;
-	rq->call = MC_PACKAGES;
-	buf_init(&rq->body);
-	buf_init(&rq->reply);
-	metrc_url(m, rq, "/packages/v2/active%s", NULL);
-	xasprintf(&url, "%s&pageSize=%d&pageNumber=%d", rq->url,
-	    METRC_PAGE_SIZE, rc->page);
-	free(rq->url);
-	rq->url = url;
-	rc->rq = rq;
-	metrc_start_req(m, rq);
-}
-
-/* One page back: keep its packages and ask for the next, or finish. */
-static void
-metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
-{
-	struct metrc_recon	*rc = m->recon;
-	struct timeval		 tv;
-	json_int_t		 pages;
-	ssize_t			 n;
-	long			 status = 0;
-	int64_t			 delay;
-	char			 msg[OUTBOX_ERROR_MAX + 1], why[320];
-
-	if (rc == NULL)
-		return;
-	curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
-	if (cc != CURLE_OK || status == 429 || status >= 500) {
-		if (cc != CURLE_OK)
-			snprintf(why, sizeof why, "no answer from the state "
-			    "system: %s", *rq->errbuf != '\0' ? rq->errbuf :
-			    curl_easy_strerror(cc));
-		else {
-			metrc_payload_message(&rq->reply, msg, sizeof msg);
-			snprintf(why, sizeof why, "HTTP %ld from the state "
-			    "system: %s", status, msg);
-		}
-		if (++rc->tries >= METRC_RECON_TRIES) {
-			metrc_recon_end(m, why);
-			return;
-		}
-		if (status == 429 && rq->retry_after >= 0)
-			delay = rq->retry_after * 1000000LL;
-		else
-			delay = metrc_backoff(rc->tries);
-		if (status == 429)
-			metrc_hold(m, util_now() + delay);
-		tv.tv_sec = delay / 1000000;
-		tv.tv_usec = delay % 1000000;
-		if (rc->retry_ev == NULL)
-			rc->retry_ev = evtimer_new(m->srv->base,
-			    metrc_recon_retry_cb, m);
-		evtimer_add(rc->retry_ev, &tv);
-		return;
-	}
-	if (status != 200) {
-		metrc_payload_message(&rq->reply, msg, sizeof msg);
-		if (status == 401)
-			metrc_401(m, rq, msg);
-		snprintf(why, sizeof why, "HTTP %ld from the state system: %s",
-		    status, msg);
-		metrc_recon_end(m, why);
-		return;
-	}
-	m->last_contact = util_now();
-	if ((n = metrc_payload_packages(&rq->reply, rc->packages,
-	    &pages)) < 0) {
-		metrc_recon_end(m, "the state's reply has no Data list");
-		return;
-	}
-	rc->tries = 0;
-	if (rc->page < pages && rc->page < METRC_RECON_PAGES && n != 0) {
-		/*
-		 * The next page is asked from the event loop, not from inside
-		 * curl's callback, where a new request never got going.
-		 */
-		rc->page++;
-		tv.tv_sec = tv.tv_usec = 0;
-		if (rc->retry_ev == NULL)
-			rc->retry_ev = evtimer_new(m->srv->base,
-			    metrc_recon_retry_cb, m);
-		evtimer_add(rc->retry_ev, &tv);
-		return;
-	}
-	metrc_recon_end(m, NULL);
-}
-
-static int
-metrc_recon_start(struct metrc *m, struct op_ctx *ctx)
-{
-	struct metrc_recon	*rc;
-
-	if (m->recon != NULL) {
-		op_error(ctx, "conflict", "a reconciliation with the state is "
-		    "already running: try again when it has finished");
-		return (-1);
-	}
-	if (m->broken) {
-		op_error(ctx, "unavailable", "%s",
-		    outbox_broken_name(m->broken_why));
-		return (-1);
-	}
-	rc = m->recon = xcalloc(1, sizeof *rc);
-	rc->ctx = ctx;
-	rc->packages = json_array();
-	rc->page = 1;
-	metrc_recon_page(m);
-	return (0);
-}
-
-static void
-metrc_recon_tick_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct metrc	*m = arg;
-	struct op_ctx	*ctx;
-
-	if (m->recon != NULL || m->broken || m->srv->quit)
-		return;
-	ctx = op_new(m->srv, "compliance.reconcile");
-	if (metrc_recon_start(m, ctx) != 0)
-		op_finish(ctx);
-}
-
-/*
- * compliance.reconcile: the state's active packages against ours
- * (reconcile.c). 0 if the op is left to finish later, -1 with the error
- * set.
- */
-int
-metrc_reconcile(struct op_ctx *ctx)
-{
-	if (metrc == NULL) {
-		op_error(ctx, "unavailable", "state reporting is off: "
-		    "metrc-url is not set, so there is nothing to reconcile "
-		    "with");
-		return (-1);
-	}
-	return (metrc_recon_start(metrc, ctx));
-}
-
-static void
-metrc_recon_stop(struct metrc *m)
-{
-	struct metrc_recon	*rc = m->recon;
-
-	if (rc == NULL)
-		return;
-	if (rc->rq != NULL) {
-		curl_multi_remove_handle(m->multi, rc->rq->easy);
-		metrc_req_free(rc->rq);
-	}
-	m->recon = NULL;
-	if (rc->retry_ev != NULL)
-		event_free(rc->retry_ev);
-	op_error(rc->ctx, "unavailable", "stashd is stopping");
-	op_finish(rc->ctx);
-	json_decref(rc->packages);
-	free(rc);
 }

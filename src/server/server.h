@@ -169,7 +169,7 @@ struct op_owner {
 struct op_ctx {
 	struct server		*srv;
 	struct conn		*c;		/* NULL: a background writer */
-	const struct op_owner	*owner;		/* NULL: the reply goes nowhere */
+	const struct op_owner	*owner;		/* NULL: replies go nowhere */
 	struct reply		*slot;
 	json_int_t		 id;
 	const char		*op;
