@@ -88,8 +88,8 @@ metrc_curl_event_cb(evutil_socket_t fd, short what, void *arg)
 	curl_multi_socket_action(m->multi, fd, flags, &running);
 	/*
 	 * Not multi-event.c's "if nothing is running, drop the timer":
-	 * metrc_check may start another request (the next page of a list)
-	 * after running was counted, and its timer must stay.
+	 * metrc_curl_check may start another request (the next page of a
+	 * list) after running was counted, and its timer must stay.
 	 */
 	metrc_curl_check(m);
 }

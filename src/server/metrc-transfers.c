@@ -368,8 +368,8 @@ mt_go_cb(evutil_socket_t fd, short what, void *arg)
 
 /*
  * The next request goes on the multi from the event loop, not from inside
- * metrc_check: the drainer's socket callback would take curl's timer away
- * from a request added there.
+ * metrc_curl_check: the drainer's socket callback would take curl's
+ * timer away from a request added there.
  */
 static void
 mt_go(void)
@@ -383,7 +383,8 @@ mt_go(void)
 
 /*
  * Is this finished request ours? If so it is taken off the multi and
- * answered, and 1 is returned; metrc.c's metrc_check asks first.
+ * answered, and 1 is returned; metrc_curl_check (metrc-curl.c) asks
+ * first.
  */
 int
 metrc_transfers_done(struct CURLMsg *msg)

@@ -337,17 +337,23 @@ int		 op_sale_list(struct op_ctx *);
 int		 op_sale_void(struct op_ctx *);
 int		 op_sale_return(struct op_ctx *);
 
-/* metrc.c */
+/* metrc.c: the drain (its own files share metrc.h) */
 int		 metrc_start(struct server *, char **);
 void		 metrc_stop(struct server *);
 int		 metrc_status(int *, int64_t *, int64_t *);
-int		 metrc_patient(struct op_ctx *, const char *);
-typedef void (*metrc_patient_cb)(json_t *, void *);
 int		 metrc_enabled(void);
+
+/* metrc-rate.c */
 void		 metrc_rate_note(void);
+
+/* metrc-patient.c */
+typedef void (*metrc_patient_cb)(json_t *, void *);
+int		 metrc_patient(struct op_ctx *, const char *);
 json_t		*metrc_patient_cached(const char *);
 int		 metrc_patient_ask(const char *, metrc_patient_cb, void *,
 		     json_t **);
+
+/* metrc-recon.c */
 int		 metrc_reconcile(struct op_ctx *);
 
 /* metrc-transfers.c */
