@@ -22,13 +22,15 @@
 
 #include <curl/curl.h>
 
+#include "metrc-payload.h"
+
 /* metrc-conf.c: what stashd and stashctl share to reach the state. */
 int	metrc_conf_secrets(const char *, char **, char **);
 int	metrc_conf_url(const char *, char **);
 void	metrc_conf_easy(CURL *, const char *, long);
 
 /* The longest state's reason or location name taken. */
-#define METRC_CONF_NAME_MAX	100
+#define METRC_CONF_NAME_MAX	METRC_NAME_MAX
 json_t	*metrc_conf_map(const char *, const char *, int (*)(const char *),
 	    const char *, char **);
 

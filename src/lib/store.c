@@ -74,6 +74,7 @@ struct store {
 	MDB_dbi		 dbi[DB_MAX];
 	int		 missing[DB_MAX];	/* read-only: not made yet */
 	size_t		 mapsize;
+	u_int		 ntxn;		/* transactions open, nested too */
 	char		*path;
 };
 
@@ -324,8 +325,11 @@ store_mapsize(struct store *st)
 
 /*
  * Grow the map (double it, capped at 1 TiB). Only while this process has no
- * transaction open. The new size is persistent; other processes pick it up
- * through MDB_MAP_RESIZED.
+ * transaction open: LMDB remaps the file, and a reader's pages (and every
+ * pointer a caller took from them) would be left pointing at the old map.
+ * Callers arrange never to be inside one; being inside one is a bug, so it
+ * is fatal rather than a quiet remap. The new size is persistent; other
+ * processes pick it up through MDB_MAP_RESIZED.
  */
 int
 store_grow(struct store *st)
@@ -333,6 +337,9 @@ store_grow(struct store *st)
 	size_t	next;
 	int	rc;
 
+	if (st->ntxn != 0)
+		fatalx("ledger: map growth with %u transactions open",
+		    st->ntxn);
 	if (st->mapsize >= ((size_t)1 << 40))
 		return (STORE_NOSPACE);
 	next = st->mapsize * 2;
@@ -376,7 +383,15 @@ store_begin(struct store *st, struct store_txn *t, int rw)
 		return (t->ret);
 	}
 	t->txn = txn;
+	st->ntxn++;
 	return (0);
+}
+
+/* How many transactions (nested ones too) this process has open. */
+u_int
+store_txns_open(struct store *st)
+{
+	return (st->ntxn);
 }
 
 /* A nested write transaction: its changes reach the parent on commit. */
@@ -399,6 +414,7 @@ store_begin_child(struct store_txn *parent, struct store_txn *t)
 		return (t->ret);
 	}
 	t->txn = txn;
+	t->st->ntxn++;
 	return (0);
 }
 
@@ -434,6 +450,7 @@ store_commit(struct store_txn *t)
 
 	if (t->txn == NULL)
 		return (t->ret != 0 ? t->ret : STORE_ERROR);
+	t->st->ntxn--;
 	if (t->ret != 0) {
 		mdb_txn_abort(t->txn);
 		t->txn = NULL;
@@ -452,8 +469,10 @@ store_commit(struct store_txn *t)
 void
 store_abort(struct store_txn *t)
 {
-	if (t->txn != NULL)
+	if (t->txn != NULL) {
 		mdb_txn_abort(t->txn);
+		t->st->ntxn--;
+	}
 	t->txn = NULL;
 }
 

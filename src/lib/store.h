@@ -114,6 +114,7 @@ int		 store_open(const char *, size_t, int, struct store **,
 void		 store_close(struct store *);
 const char	*store_path(struct store *);
 int		 store_grow(struct store *);
+u_int		 store_txns_open(struct store *);
 size_t		 store_mapsize(struct store *);
 int		 store_begin(struct store *, struct store_txn *, int);
 int		 store_begin_child(struct store_txn *, struct store_txn *);

@@ -26,6 +26,7 @@
 #include "server.h"
 #include "intake.h"
 #include "metrc-conf.h"
+#include "metrc-payload.h"
 
 /*
  * Incoming transfers become manifests. Every metrc-transfers seconds the
@@ -35,7 +36,7 @@
  * (…/{id}/deliveries) and the packages of each delivery
  * (…/deliveries/{id}/packages), a page of 20 at a time. A delivery whose
  * manifest is not in the ledger becomes one (intake_create, in a write op
- * through batch_run, audited), so the receiver scans it in as any other.
+ * through batch_write, audited), so the receiver scans it in as any other.
  * The manifest number is the transfer's, with -2, -3… for its further
  * deliveries: asking again changes nothing.
  *
@@ -172,45 +173,6 @@ mt_have(const char *number)
 	return (r == STORE_NOTFOUND ? 0 : -1);
 }
 
-/* The state's decimal in thousandths (money_json_milli); -1 if not. */
-static int64_t
-mt_thousandths(json_t *v)
-{
-	int64_t	th;
-
-	if (money_json_milli(v, &th) != 0 || th < 0)
-		return (-1);
-	return (th);
-}
-
-/* A shipped quantity in our units (units, or mg by weight); -1 if not. */
-static int64_t
-mt_qty(json_t *p, int weight)
-{
-	const char	*uom;
-	int64_t		 th;
-
-	uom = json_string_value(json_object_get(p,
-	    "ShippedUnitOfMeasureName"));
-	th = mt_thousandths(json_object_get(p, "ShippedQuantity"));
-	if (uom == NULL || th < 0)
-		return (-1);
-	if (!weight)
-		return (strcmp(uom, "Each") == 0 && th % 1000 == 0 ?
-		    th / 1000 : -1);
-	if (strcmp(uom, "Grams") == 0)
-		return (th);
-	if (strcmp(uom, "Milligrams") == 0)
-		return (th / 1000);
-	if (strcmp(uom, "Kilograms") == 0)
-		return (th * 1000);
-	if (strcmp(uom, "Ounces") == 0)		/* 28349.523125 mg */
-		return (th * 28349523125 / 1000000000);
-	if (strcmp(uom, "Pounds") == 0)		/* 453592.37 mg */
-		return (th * 45359237 / 100000);
-	return (-1);
-}
-
 /* Our product with the state's item name; 0 if found. */
 static int
 mt_product(struct store_txn *t, const char *name, struct product *p)
@@ -271,7 +233,8 @@ mt_create(struct op_ctx *ctx)
 		util_tag_upper(l->tag);
 		strlcpy(l->sku, pr.sku, sizeof l->sku);
 		strlcpy(l->batch, batch != NULL ? batch : "", sizeof l->batch);
-		if ((l->shipped = mt_qty(p, pr.unit_weight)) <= 0) {
+		if ((l->shipped = metrc_payload_shipped(p,
+		    pr.unit_weight)) <= 0) {
 			xasprintf(&cause, "package %s: a quantity that cannot "
 			    "be read", label);
 			goto fail;
@@ -312,30 +275,12 @@ mt_ctx_free(void *arg)
 	json_decref(arg);
 }
 
-/* A write op with no terminal behind it, as metrc.c's. */
+/* The manifest is written through the group commit. */
 static void
 mt_write(json_t *delivery)
 {
-	struct op_ctx	*ctx;
-	struct conn	*c;
-
-	c = xcalloc(1, sizeof *c);
-	c->srv = mt.srv;
-	c->dead = 1;
-	c->refs = 1;
-	strlcpy(c->terminal, MT_TERMINAL, sizeof c->terminal);
-	TAILQ_INIT(&c->replies);
-	ctx = xcalloc(1, sizeof *ctx);
-	ctx->srv = mt.srv;
-	ctx->c = c;
-	ctx->op = "intake.create";
-	ctx->req = json_object();
-	ctx->args = ctx->req;
-	ctx->slot = xcalloc(1, sizeof *ctx->slot);
-	TAILQ_INSERT_TAIL(&c->replies, ctx->slot, entry);
-	ctx->data = delivery;
-	ctx->free_data = mt_ctx_free;
-	batch_run(mt.srv, ctx, mt_create);
+	batch_write(mt.srv, "intake.create", mt_create, delivery, mt_ctx_free,
+	    NULL);
 }
 
 /* A whole step has come: what it leads to. */
@@ -423,8 +368,8 @@ mt_go_cb(evutil_socket_t fd, short what, void *arg)
 
 /*
  * The next request goes on the multi from the event loop, not from inside
- * metrc_check: the drainer's socket callback would take curl's timer away
- * from a request added there.
+ * metrc_curl_check: the drainer's socket callback would take curl's
+ * timer away from a request added there.
  */
 static void
 mt_go(void)
@@ -437,31 +382,9 @@ mt_go(void)
 }
 
 /*
- * A page of a list (a bare array, or an object with Data): its items
- * appended to into and *pages its TotalPages; -1 if it cannot be read
- * (tests/fuzz/fuzz-metrc.c calls this too).
- */
-static int
-mt_parse(const struct buf *reply, json_t *into, int *pages)
-{
-	json_t		*j, *data;
-	json_error_t	 err;
-
-	j = json_loadb((const char *)reply->data, reply->len, 0, &err);
-	data = json_is_array(j) ? j : json_object_get(j, "Data");
-	if (!json_is_array(data)) {
-		json_decref(j);
-		return (-1);
-	}
-	json_array_extend(into, data);
-	*pages = (int)json_integer_value(json_object_get(j, "TotalPages"));
-	json_decref(j);
-	return (0);
-}
-
-/*
  * Is this finished request ours? If so it is taken off the multi and
- * answered, and 1 is returned; metrc.c's metrc_check asks first.
+ * answered, and 1 is returned; metrc_curl_check (metrc-curl.c) asks
+ * first.
  */
 int
 metrc_transfers_done(struct CURLMsg *msg)
@@ -485,7 +408,7 @@ metrc_transfers_done(struct CURLMsg *msg)
 		mt_end();
 		return (1);
 	}
-	r = mt_parse(&mt.reply, mt.data, &pages);
+	r = metrc_payload_list(&mt.reply, mt.data, &pages);
 	mt_free_req();
 	if (r != 0) {
 		log_warnx("metrc: incoming transfers: a reply that cannot be "

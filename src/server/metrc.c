@@ -33,8 +33,10 @@
 #include "server.h"
 #include "inventory.h"
 #include "metrc-conf.h"
+#include "metrc-payload.h"
 #include "outbox.h"
 #include "sale.h"
+#include "metrc.h"
 
 /*
  * The compliance drainer: sends the outbox (outbox.c) to Metrc v2 with
@@ -62,170 +64,11 @@
  * backoff, as before.
  */
 
-#define METRC_BATCH		10		/* Metrc's object limit */
-#define METRC_CARD_MAX		64		/* a patient card number */
-#define METRC_SCAN		64		/* due index entries per look */
-#define METRC_MAX_REPLY		(4 * 1024 * 1024)
-#define METRC_MAX_BACKOFF	3600		/* seconds */
-#define METRC_BROKEN_HOLD	(300 * 1000000LL)
-#define METRC_PATIENT_CACHE	64		/* cards remembered */
-#define METRC_PATIENT_TTL	(60 * 1000000LL)	/* as the state's */
-#define METRC_PATIENT_MAX	32		/* checks in flight */
-#define METRC_PAGE_SIZE		20		/* Metrc's largest page */
-#define METRC_RECON_TRIES	8		/* a page, before giving up */
-#define METRC_RECON_PAGES	10000		/* 200,000 packages */
-#define METRC_INFLIGHT		4		/* job requests at once; Metrc
-						   allows 10 concurrent GETs a
-						   facility */
-#define METRC_REASONS_TTL	(3600 * 1000000LL) /* the state's adjustment
-						   reasons, kept this long */
-#define METRC_REASONS_MAX	200	/* reasons read from a reply */
-#define METRC_RATE_BURST	1		/* tokens: Metrc counts whole
-						   seconds, a burst at the end
-						   of one and the start of the
-						   next would be refused */
-
-enum metrc_call {
-	MC_RECEIPTS,		/* POST /sales/v2/receipts */
-	MC_LOOKUP,		/* GET /sales/v2/receipts/external/{n} */
-	MC_DELETE,		/* DELETE /sales/v2/receipts/{id} */
-	MC_ADJUST,		/* POST /packages/v2/adjust */
-	MC_ADJ_LOOKUP,		/* GET /packages/v2/adjustments */
-	MC_PATIENT,		/* GET /patients/v2/statuses/{n}: not a job */
-	MC_UPDATE,		/* PUT /sales/v2/receipts: a return */
-	MC_PACKAGES,		/* GET /packages/v2/active: reconciliation */
-	MC_REASONS,		/* GET /packages/v2/adjust/reasons: for an
-				   adjustment, in its slot */
-	MC_LOCATION,		/* PUT /packages/v2/location: a move */
-};
-
-enum metrc_outcome {
-	MO_DONE,		/* the state has it: id */
-	MO_AMBIGUOUS,		/* may have been applied: look up first */
-	MO_RETRY,		/* not applied: send again later */
-	MO_LOOKUP_RETRY,	/* a lookup failed: look up again later */
-	MO_NOTFOUND,		/* looked up, not there: send now */
-	MO_FOUND,		/* a void's receipt found: delete it now */
-	MO_EXCEPTION,		/* refused: a person must look */
-	MO_SOLO,		/* a batch refused: send each alone */
-	MO_BROKEN,		/* the keys are refused */
-};
-
-struct metrc {
-	struct server		*srv;
-	CURLM			*multi;
-	struct event		*timer_ev;	/* curl's timer */
-	struct event		*tick_ev;	/* look for due jobs */
-	struct event		*kick_ev;	/* look again at once */
-	struct event		*wake_ev;	/* a commit wrote reports */
-	char			*url;
-	char			 licence[LICENCE_MAX + 1];
-	char			*userpwd;	/* vendor:user, never logged */
-	long			 timeout;
-	long			 patient_timeout; /* a customer waits */
-	int64_t			 hold_until;	/* 429 or broken */
-	int64_t			 rate_gap;	/* µs between requests */
-	int64_t			 rate_next;	/* the bucket: when the next
-						   request may go (GCRA) */
-	int			 broken;
-	int64_t			 broken_why;
-	int64_t			 last_contact;
-	json_t			*reason_map;	/* metrc-reasons */
-	json_t			*location_map; /* metrc-locations */
-	json_t			*reasons;	/* the state's, or NULL */
-	int64_t			 reasons_when;	/* read then */
-	struct metrc_slot {
-		int		 used;
-		uint64_t	 jobs[METRC_BATCH];	/* claimed */
-		u_int		 njobs;
-		uint64_t	 key;		/* the sale's receipt job */
-		int		 location;	/* a move: one at a time */
-		struct metrc_req *rq;		/* in curl's hands, or NULL */
-	}			 slots[METRC_INFLIGHT];
-	struct metrc_recon	*recon;		/* a reconciliation running */
-	struct event		*recon_ev;	/* metrc-reconcile */
-	TAILQ_HEAD(, metrc_req)	 patients;	/* checks in flight */
-	u_int			 npatients;
-	struct metrc_card {
-		char		 card[METRC_CARD_MAX + 1];
-		int64_t		 when;
-		json_t		*status;
-	}			 cards[METRC_PATIENT_CACHE];
-};
-static struct metrc	*metrc;
-
-struct metrc_req {
-	struct metrc		*m;
-	CURL			*easy;
-	enum metrc_call		 call;
-	uint64_t		 jobs[METRC_BATCH];
-	char			 refs[METRC_BATCH][MAX_REF + 1];
-	u_int			 njobs;
-	char			*url;
-	struct buf		 body;
-	struct buf		 reply;
-	struct curl_slist	*hdrs;
-	char			 errbuf[CURL_ERROR_SIZE];
-	long			 retry_after;	/* seconds, -1 if none */
-	int			 started;
-	struct metrc_slot	*slot;		/* a job request's */
-	uint64_t		 key;		/* see struct metrc_slot */
-	/* MC_ADJ_LOOKUP: what our adjustment looks like at the state. */
-	char			 adj_label[TAG_LEN + 1];
-	int64_t			 adj_milli;	/* thousandths of its unit */
-	char			 adj_date[11];	/* YYYY-MM-DD */
-	int			 page;		/* the page asked for */
-	int			 pages;		/* 0 until the first answer */
-	metrc_patient_cb	 cb;		/* MC_PATIENT: the answer to */
-	void			*arg;
-	char			 card[METRC_CARD_MAX + 1];
-	TAILQ_ENTRY(metrc_req)	 entry;
-};
-
-struct metrc_result {
-	struct metrc		*m;
-	enum metrc_call		 call;
-	u_int			 njobs;
-	uint64_t		 jobs[METRC_BATCH];
-	int64_t			 ids[METRC_BATCH];
-	enum metrc_outcome	 outcome;
-	int64_t			 delay;		/* µs; -1: backoff */
-	int			 contact;
-	char			 msg[OUTBOX_ERROR_MAX + 1];
-};
-
-/* A reconciliation: the state's active packages, a page at a time. */
-struct metrc_recon {
-	struct op_ctx		*ctx;		/* who asked; dead if the timer */
-	json_t			*packages;
-	int			 page;
-	int			 tries;
-	struct event		*retry_ev;
-	struct metrc_req	*rq;		/* the page in flight */
-};
+struct metrc	*metrc;
 
 static void	metrc_next(struct metrc *);
-static void	metrc_recon_done(struct metrc *, struct metrc_req *,
-		    CURLcode);
-static void	metrc_recon_stop(struct metrc *);
-static void	metrc_recon_tick_cb(evutil_socket_t, short, void *);
-static void	metrc_check(struct metrc *);
-static void	metrc_patient_done(struct metrc *, struct metrc_req *,
-		    CURLcode);
 
 /* --- small helpers --- */
-
-static void
-metrc_req_free(struct metrc_req *rq)
-{
-	if (rq->easy != NULL)
-		curl_easy_cleanup(rq->easy);
-	curl_slist_free_all(rq->hdrs);
-	free(rq->url);
-	buf_free(&rq->body);
-	buf_free(&rq->reply);
-	free(rq);
-}
 
 static void
 metrc_kick(struct metrc *m)
@@ -244,48 +87,6 @@ metrc_kick_in(struct metrc *m, int64_t wait)
 	tv.tv_sec = wait / 1000000;
 	tv.tv_usec = wait % 1000000;
 	evtimer_add(m->kick_ev, &tv);
-}
-
-/* May a request go now? 0 if so, else how many µs to wait. */
-static int64_t
-metrc_rate_wait(struct metrc *m, int64_t now)
-{
-	int64_t	wait;
-
-	if ((wait = m->hold_until - now) > 0)
-		return (wait);
-	wait = m->rate_next - (METRC_RATE_BURST - 1) * m->rate_gap - now;
-	return (wait > 0 ? wait : 0);
-}
-
-/* A request goes: a token from the bucket. */
-static void
-metrc_rate_take(struct metrc *m, int64_t now)
-{
-	m->rate_next = (m->rate_next > now ? m->rate_next : now) +
-	    m->rate_gap;
-}
-
-/*
- * Another part of stashd (the transfer polls) sends a request for the
- * licence: it is not paced, but it takes a token so the jobs' requests
- * make room for it.
- */
-void
-metrc_rate_note(void)
-{
-	if (metrc != NULL)
-		metrc_rate_take(metrc, util_now());
-}
-
-/* Told to wait (429): nothing goes for the licence until then. */
-static void
-metrc_hold(struct metrc *m, int64_t until)
-{
-	if (until > m->hold_until)
-		m->hold_until = until;
-	if (until > m->rate_next)
-		m->rate_next = until;
 }
 
 /* A free slot, or NULL if METRC_INFLIGHT requests are under way. */
@@ -326,51 +127,7 @@ metrc_claimed(struct metrc *m, uint64_t id, uint64_t key)
 	return (0);
 }
 
-/* Append a JSON string (escaped by jansson). */
-static void
-metrc_json_str(struct buf *b, const char *s)
-{
-	json_t	*j;
-	char	*out;
-
-	j = json_string(s);
-	if (j == NULL)		/* not UTF-8 */
-		j = json_string("?");
-	out = json_dumps(j, JSON_ENCODE_ANY);
-	buf_addstr(b, out);
-	free(out);
-	json_decref(j);
-}
-
-/* An integer with places decimals, exactly: 3500, 3 -> 3.500. */
-static void
-metrc_json_dec(struct buf *b, int64_t v, int places)
-{
-	int64_t		scale = places == 3 ? 1000 : 100;
-	uint64_t	u;
-
-	if (v < 0) {
-		buf_addc(b, '-');
-		u = (uint64_t)0 - (uint64_t)v;
-	} else
-		u = (uint64_t)v;
-	buf_printf(b, "%llu.%0*llu", (unsigned long long)(u / scale), places,
-	    (unsigned long long)(u % scale));
-}
-
-/* Facility-local time without a zone: 2026-11-26T14:03:00.000. */
-static void
-metrc_local_time(int64_t t, const char *tz, char *out, size_t len)
-{
-	char	tmp[32];
-
-	util_time_str(t, tz, tmp, sizeof tmp);
-	if (strlen(tmp) > 10)
-		tmp[10] = 'T';
-	snprintf(out, len, "%s.000", tmp);
-}
-
-static int64_t
+int64_t
 metrc_backoff(int attempts)
 {
 	int64_t	s;
@@ -383,47 +140,6 @@ metrc_backoff(int attempts)
 	/* Jitter: from half to one and a half times. */
 	return (s * 500000 + (int64_t)randombytes_uniform(
 	    (uint32_t)(s * 1000)) * 1000);
-}
-
-/* The state's message from a reply body, printable and bounded. */
-static void
-metrc_message(const struct buf *b, char *out, size_t len)
-{
-	json_t		*j, *v, *m;
-	json_error_t	 e;
-	struct buf	 t;
-	size_t		 i, k;
-	const char	*s;
-
-	buf_init(&t);
-	j = json_loadb((const char *)b->data, b->len, 0, &e);
-	if (json_is_object(j)) {
-		if ((m = json_object_get(j, "Message")) == NULL)
-			m = json_object_get(j, "message");
-		if (json_is_string(m))
-			buf_addstr(&t, json_string_value(m));
-	} else if (json_is_array(j)) {
-		json_array_foreach(j, i, v) {
-			if (json_is_object(v))
-				v = json_object_get(v, "message");
-			if (!json_is_string(v))
-				continue;
-			if (t.len != 0)
-				buf_addstr(&t, "; ");
-			buf_addstr(&t, json_string_value(v));
-		}
-	}
-	if (j != NULL)
-		json_decref(j);
-	if (t.len == 0 && b->len != 0)
-		buf_add(&t, b->data, b->len > 200 ? 200 : b->len);
-	if (t.len == 0)
-		buf_addstr(&t, "(no message)");
-	s = buf_cstr(&t);
-	for (i = 0, k = 0; s[i] != '\0' && k + 1 < len; i++)
-		out[k++] = isprint((u_char)s[i]) ? s[i] : ' ';
-	out[k] = '\0';
-	buf_free(&t);
 }
 
 static void
@@ -465,7 +181,7 @@ metrc_write_free(void *arg)
 	if (w->rq != NULL && !w->rq->started) {
 		/* Nothing left to send, or the mark was not written. */
 		sl = w->rq->slot;
-		metrc_req_free(w->rq);
+		metrc_curl_free(w->rq);
 		metrc_slot_free(m, sl);
 	} else if (w->rq == NULL && w->slot != NULL)
 		metrc_slot_free(m, w->slot);
@@ -473,42 +189,11 @@ metrc_write_free(void *arg)
 	free(w);
 }
 
-/*
- * A write op with no terminal behind it: a connection that is already
- * closed takes the (unused) reply, and the op frees it when finished.
- */
-static struct op_ctx *
-metrc_ctx(struct metrc *m, const char *op)
-{
-	struct op_ctx	*ctx;
-	struct conn	*c;
-
-	c = xcalloc(1, sizeof *c);
-	c->srv = m->srv;
-	c->dead = 1;
-	c->refs = 1;
-	TAILQ_INIT(&c->replies);
-	ctx = xcalloc(1, sizeof *ctx);
-	ctx->srv = m->srv;
-	ctx->c = c;
-	ctx->op = op;
-	ctx->req = json_object();
-	ctx->args = ctx->req;
-	ctx->slot = xcalloc(1, sizeof *ctx->slot);
-	TAILQ_INSERT_TAIL(&c->replies, ctx->slot, entry);
-	return (ctx);
-}
-
 static void
 metrc_write(struct metrc *m, op_fn fn, struct metrc_write *w, op_done_fn done)
 {
-	struct op_ctx	*ctx;
-
-	ctx = metrc_ctx(m, "compliance.drain");
-	ctx->data = w;
-	ctx->free_data = metrc_write_free;
-	ctx->done = done;
-	batch_run(m->srv, ctx, fn);
+	batch_write(m->srv, "compliance.drain", fn, w, metrc_write_free,
+	    done);
 }
 
 static int
@@ -618,133 +303,31 @@ metrc_apply(struct op_ctx *ctx)
 
 /* --- building requests from the ledger --- */
 
-static const char *
-metrc_customer_type(struct store_txn *t, const struct sale *s, struct buf *b)
-{
-	struct customer	buyer, patient;
-
-	if (s->customer == 0 || store_customer_get(t, s->customer, &buyer) != 0)
-		return ("Consumer");
-	switch (buyer.type) {
-	case CUSTOMER_MEDICAL:
-		buf_addstr(b, ",\"PatientLicenseNumber\":");
-		metrc_json_str(b, buyer.card_number);
-		return ("Patient");
-	case CUSTOMER_CAREGIVER:
-		if (store_customer_get(t, s->patient, &patient) == 0) {
-			buf_addstr(b, ",\"PatientLicenseNumber\":");
-			metrc_json_str(b, patient.card_number);
-		}
-		buf_addstr(b, ",\"CaregiverLicenseNumber\":");
-		metrc_json_str(b, buyer.card_number);
-		return ("Caregiver");
-	case CUSTOMER_OOS_PATIENT:
-		buf_addstr(b, ",\"PatientLicenseNumber\":");
-		metrc_json_str(b, buyer.card_number);
-		buf_addstr(b, ",\"IdentificationMethod\":");
-		metrc_json_str(b, buyer.card_state);
-		return ("ExternalPatient");
-	}
-	return ("Consumer");
-}
-
-/*
- * A line's TotalAmount: Metrc wants the pre-tax price after discounts
- * ("TotalAmount = pre-tax price after discounts", wiki-or.metrc.com/sales,
- * in the Metrc sales documentation). sale_line_paid() is
- * what the line cost after every discount, with its share of the taxes
- * when they are added to the price; that share is the difference between
- * the line paid with the sale's taxes added and with none, and it comes off
- * too when the taxes are inside the prices. Sales that keep each line's
- * share of the taxes (a tax may fall on some categories only) take off
- * exactly that share.
- */
-static int64_t
-metrc_line_amount(const struct sale *s, u_int line)
-{
-	struct sale	*c;
-	int64_t		 taxed, untaxed;
-
-	if (s->tax == 0)
-		return (sale_line_paid(s, line));
-	if (s->lines[line].tax >= 0)
-		return (sale_line_paid(s, line) - s->lines[line].tax);
-	c = xmalloc(sizeof *c);
-	memcpy(c, s, sizeof *c);
-	c->tax_included = 0;
-	taxed = sale_line_paid(c, line);
-	c->tax = 0;
-	untaxed = sale_line_paid(c, line);
-	free(c);
-	if (!s->tax_included)
-		return (untaxed);
-	return (untaxed - (taxed - untaxed));
-}
-
 /*
  * One receipt: 0, or -1 if the sale cannot be reported as it is. With a
- * state Id, the receipt as it stands after returns, for a PUT: the lines
- * less what came back, each amount in proportion; -1 if nothing is left.
+ * state Id, the receipt as it stands after returns (metrc-payload.c).
  */
 static int
 metrc_receipt_json(struct store_txn *t, const char *tz, uint64_t sale,
     const char *ref, int64_t state_id, struct buf *b)
 {
-	struct sale		*s;
-	const struct sale_line	*l;
-	struct buf		 extra;
-	const char		*type;
-	char			 when[40];
-	int64_t			 qty, amount;
-	u_int			 i, n = 0;
+	struct sale	*s;
+	struct customer	 buyer, patient;
+	int		 hb, hp, r;
 
 	s = xmalloc(sizeof *s);
 	if (store_sale_get(t, sale, s) != 0) {
 		free(s);
 		return (-1);
 	}
-	buf_init(&extra);
-	type = metrc_customer_type(t, s, &extra);
-	metrc_local_time(s->time, tz, when, sizeof when);
-	buf_addstr(b, "{");
-	if (state_id != 0)
-		buf_printf(b, "\"Id\":%lld,", (long long)state_id);
-	buf_addstr(b, "\"SalesDateTime\":");
-	metrc_json_str(b, when);
-	buf_addstr(b, ",\"ExternalReceiptNumber\":");
-	metrc_json_str(b, ref);
-	buf_addstr(b, ",\"SalesCustomerType\":");
-	metrc_json_str(b, type);
-	buf_add(b, extra.data, extra.len);
-	buf_free(&extra);
-	buf_addstr(b, ",\"Transactions\":[");
-	for (i = 0; i < s->nlines; i++) {
-		l = &s->lines[i];
-		qty = l->qty;
-		amount = metrc_line_amount(s, i);
-		if (state_id != 0 && l->returned != 0) {
-			qty = l->qty - l->returned;
-			if (qty <= 0)
-				continue;
-			amount = money_muldiv(amount, qty, l->qty);
-		}
-		buf_addstr(b, n++ == 0 ? "{" : ",{");
-		buf_addstr(b, "\"PackageLabel\":");
-		metrc_json_str(b, l->tag);
-		buf_addstr(b, ",\"Quantity\":");
-		if (l->unit_weight)
-			metrc_json_dec(b, qty, 3);	/* mg -> g */
-		else
-			buf_printf(b, "%lld", (long long)qty);
-		buf_printf(b, ",\"UnitOfMeasure\":\"%s\"", l->unit_weight ?
-		    "Grams" : "Each");
-		buf_addstr(b, ",\"TotalAmount\":");
-		metrc_json_dec(b, amount, 2);		/* cents */
-		buf_addstr(b, "}");
-	}
-	buf_addstr(b, "]}");
+	hb = s->customer != 0 &&
+	    store_customer_get(t, s->customer, &buyer) == 0;
+	hp = hb && buyer.type == CUSTOMER_CAREGIVER &&
+	    store_customer_get(t, s->patient, &patient) == 0;
+	r = metrc_payload_receipt(b, s, hb ? &buyer : NULL,
+	    hp ? &patient : NULL, tz, ref, state_id);
 	free(s);
-	return (n != 0 ? 0 : -1);
+	return (r);
 }
 
 /* Is anything of a sale left after its returns? -1 if it is not there. */
@@ -809,64 +392,12 @@ metrc_adjust_fields(struct store_txn *t, const char *tz, uint64_t id,
 	return (0);
 }
 
-/* The state's spelling of a name in its list (any case), or NULL. */
-static const char *
-metrc_reason_offered(json_t *reasons, const char *name)
-{
-	json_t	*v;
-	size_t	 i;
-
-	if (name == NULL)
-		return (NULL);
-	json_array_foreach(reasons, i, v) {
-		if (strcasecmp(json_string_value(v), name) == 0)
-			return (json_string_value(v));
-	}
-	return (NULL);
-}
-
-/*
- * Our reason by the state's name. Reasons are the state's own (GET
- * /packages/v2/adjust/reasons, cached in m->reasons): the name metrc-reasons
- * gives ours, else Metrc's usual name (inventory.c's table), else our own
- * name, whichever the state offers, in any case. NULL with why if it offers
- * none of them: a person must map it or report it by hand.
- */
+/* Our reason by the state's name, or NULL with why (metrc-payload.c). */
 static const char *
 metrc_reason_name(struct metrc *m, const struct inventory_reason *ir,
     char *why, size_t len)
 {
-	const char	*mapped, *name;
-	struct buf	 t;
-	json_t		*v;
-	size_t		 i;
-
-	mapped = json_string_value(json_object_get(m->reason_map, ir->name));
-	if (mapped != NULL) {
-		if ((name = metrc_reason_offered(m->reasons, mapped)) != NULL)
-			return (name);
-	} else if ((name = metrc_reason_offered(m->reasons,
-	    ir->metrc)) != NULL ||
-	    (name = metrc_reason_offered(m->reasons, ir->name)) != NULL)
-		return (name);
-	buf_init(&t);
-	if (mapped != NULL)
-		buf_printf(&t, "metrc-reasons maps %s to \"%s\", which the "
-		    "state does not offer", ir->name, mapped);
-	else
-		buf_printf(&t, "the state has no reason for %s", ir->name);
-	buf_addstr(&t, "; it offers: ");
-	json_array_foreach(m->reasons, i, v)
-		buf_printf(&t, "%s%s", i == 0 ? "" : ", ",
-		    json_string_value(v));
-	if (json_array_size(m->reasons) == 0)
-		buf_addstr(&t, "none");
-	buf_addstr(&t, " (set metrc-reasons, then retry)");
-	strlcpy(why, buf_cstr(&t), len);
-	if (strlen(buf_cstr(&t)) >= len && len > 4)
-		memcpy(why + len - 4, "...", 4);
-	buf_free(&t);
-	return (NULL);
+	return (metrc_payload_reason(m->reason_map, m->reasons, ir, why, len));
 }
 
 /*
@@ -881,10 +412,7 @@ metrc_adjust_json(struct metrc *m, struct store_txn *t, const char *tz,
 	struct adjust			 a;
 	struct package			 pk;
 	struct product			 p;
-	struct buf			 note;
 	const char			*reason;
-	int				 date;
-	char				 ds[16];
 
 	*why = '\0';
 	if (store_adjust_get(t, j->subject, &a) != 0 ||
@@ -894,31 +422,7 @@ metrc_adjust_json(struct metrc *m, struct store_txn *t, const char *tz,
 		return (-1);
 	if ((reason = metrc_reason_name(m, ir, why, len)) == NULL)
 		return (-1);
-	date = util_local_date(a.time, tz);
-	snprintf(ds, sizeof ds, "%04d-%02d-%02d", date / 10000,
-	    date / 100 % 100, date % 100);
-	buf_addstr(b, "{\"Label\":");
-	metrc_json_str(b, a.tag);
-	buf_addstr(b, ",\"Quantity\":");
-	if (p.unit_weight)
-		metrc_json_dec(b, a.delta, 3);
-	else
-		buf_printf(b, "%lld", (long long)a.delta);
-	buf_printf(b, ",\"UnitOfMeasure\":\"%s\",\"AdjustmentReason\":",
-	    p.unit_weight ? "Grams" : "Each");
-	metrc_json_str(b, reason);
-	buf_addstr(b, ",\"AdjustmentDate\":");
-	metrc_json_str(b, ds);
-	/* Our reference goes in the note: the lookup finds it there. */
-	buf_init(&note);
-	buf_addstr(&note, j->ref);
-	if (*a.note != '\0')
-		buf_printf(&note, ": %s", a.note);
-	buf_addstr(b, ",\"ReasonNote\":");
-	metrc_json_str(b, buf_cstr(&note));
-	buf_free(&note);
-	buf_addstr(b, "}");
-	return (0);
+	return (metrc_payload_adjust(b, &a, &p, reason, j->ref, tz));
 }
 
 /*
@@ -936,7 +440,6 @@ metrc_location_json(struct metrc *m, struct store_txn *t, const char *tz,
 	struct adjust	 a;
 	struct package	 pk;
 	const char	*name;
-	int		 date;
 
 	if (store_adjust_get(t, j->subject, &a) != 0 ||
 	    a.kind != ADJUST_MOVE || store_package_get(t, a.tag, &pk) != 0)
@@ -945,195 +448,8 @@ metrc_location_json(struct metrc *m, struct store_txn *t, const char *tz,
 	    pk.location));
 	if (name == NULL)
 		name = pk.location;
-	date = util_local_date(a.time, tz);
-	buf_addstr(b, "{\"Label\":");
-	metrc_json_str(b, pk.tag);
-	buf_addstr(b, ",\"Location\":");
-	metrc_json_str(b, name);
-	buf_printf(b, ",\"MoveDate\":\"%04d-%02d-%02d\"}", date / 10000,
-	    date / 100 % 100, date % 100);
+	metrc_payload_location(b, pk.tag, name, a.time, tz);
 	return (0);
-}
-
-/* --- talking to curl (multi-event.c) --- */
-
-static size_t
-metrc_write_cb(char *p, size_t size, size_t n, void *arg)
-{
-	struct metrc_req	*rq = arg;
-
-	if (rq->reply.len + size * n > METRC_MAX_REPLY)
-		return (0);	/* too long: the transfer fails */
-	buf_add(&rq->reply, p, size * n);
-	return (size * n);
-}
-
-static size_t
-metrc_header_cb(char *p, size_t size, size_t n, void *arg)
-{
-	struct metrc_req	*rq = arg;
-	size_t			 len = size * n;
-	char			 line[64];
-	const char		*errstr;
-
-	if (len > 12 && len < sizeof line &&
-	    strncasecmp(p, "Retry-After:", 12) == 0) {
-		memcpy(line, p + 12, len - 12);
-		line[len - 12] = '\0';
-		line[strcspn(line, "\r\n")] = '\0';
-		rq->retry_after = (long)util_strtonum(line + strspn(line, " \t"),
-		    0, METRC_MAX_BACKOFF, &errstr);
-		if (errstr != NULL)
-			rq->retry_after = -1;
-	}
-	return (len);
-}
-
-static void
-metrc_event_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct metrc	*m = arg;
-	int		 running, flags = 0;
-
-	if (what & EV_READ)
-		flags |= CURL_CSELECT_IN;
-	if (what & EV_WRITE)
-		flags |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(m->multi, fd, flags, &running);
-	/*
-	 * Not multi-event.c's "if nothing is running, drop the timer":
-	 * metrc_check may start another request (the next page of a list)
-	 * after running was counted, and its timer must stay.
-	 */
-	metrc_check(m);
-}
-
-static void
-metrc_timeout_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct metrc	*m = arg;
-	int		 running;
-
-	curl_multi_socket_action(m->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	metrc_check(m);
-}
-
-static int
-metrc_socket_cb(CURL *e, curl_socket_t s, int what, void *userp,
-    void *socketp)
-{
-	struct metrc	*m = userp;
-	struct event	*ev = socketp;
-	short		 kind;
-
-	if (what == CURL_POLL_REMOVE) {
-		if (ev != NULL) {
-			event_free(ev);
-			curl_multi_assign(m->multi, s, NULL);
-		}
-		return (0);
-	}
-	kind = EV_PERSIST;
-	if (what & CURL_POLL_IN)
-		kind |= EV_READ;
-	if (what & CURL_POLL_OUT)
-		kind |= EV_WRITE;
-	if (ev != NULL) {
-		event_del(ev);
-		event_assign(ev, m->srv->base, s, kind, metrc_event_cb, m);
-	} else {
-		ev = event_new(m->srv->base, s, kind, metrc_event_cb, m);
-		curl_multi_assign(m->multi, s, ev);
-	}
-	event_add(ev, NULL);
-	return (0);
-}
-
-static int
-metrc_timer_cb(CURLM *multi, long ms, void *userp)
-{
-	struct metrc	*m = userp;
-	struct timeval	 tv;
-
-	if (ms < 0) {
-		evtimer_del(m->timer_ev);
-		return (0);
-	}
-	if (ms == 0)
-		ms = 1;		/* as multi-event.c: never call curl from here */
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
-	evtimer_add(m->timer_ev, &tv);
-	return (0);
-}
-
-static void
-metrc_start_req(struct metrc *m, struct metrc_req *rq)
-{
-	CURL	*e;
-	long	 t;
-
-	rq->retry_after = -1;
-	rq->easy = e = curl_easy_init();
-	if (e == NULL)
-		fatalx("curl_easy_init failed");
-	curl_easy_setopt(e, CURLOPT_URL, rq->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, rq);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, rq->errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, metrc_write_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, metrc_header_cb);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, rq);
-	/* A customer is waiting on a patient check: the shorter wait. */
-	t = m->timeout;
-	if (rq->call == MC_PATIENT && m->patient_timeout < t)
-		t = m->patient_timeout;
-	metrc_conf_easy(e, m->userpwd, t);
-	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
-	switch (rq->call) {
-	case MC_UPDATE:
-	case MC_LOCATION:
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "PUT");
-		/* FALLTHROUGH */
-	case MC_RECEIPTS:
-	case MC_ADJUST:
-		rq->hdrs = curl_slist_append(rq->hdrs,
-		    "Content-Type: application/json");
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body.data);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)rq->body.len);
-		break;
-	case MC_DELETE:
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "DELETE");
-		break;
-	default:
-		break;
-	}
-	/*
-	 * libcurl silently sends a request again when a reused connection
-	 * dies before the reply: for a POST that could report twice. Writes
-	 * go on a fresh connection, and an error comes back to us instead.
-	 */
-	if (rq->call != MC_LOOKUP && rq->call != MC_ADJ_LOOKUP &&
-	    rq->call != MC_PATIENT && rq->call != MC_PACKAGES &&
-	    rq->call != MC_REASONS) {
-		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	}
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
-	rq->started = 1;
-	if (rq->slot != NULL)
-		rq->slot->rq = rq;
-	else {
-		/* Not paced, but the jobs' requests make room for it. */
-		metrc_rate_take(m, util_now());
-	}
-	/* A patient check's URL holds the card number: never logged. */
-	if (rq->call == MC_PATIENT)
-		log_debug("metrc: patient status check");
-	else
-		log_debug("metrc: %s", rq->url);
-	if (curl_multi_add_handle(m->multi, e) != CURLM_OK)
-		fatalx("curl_multi_add_handle failed");
 }
 
 /* --- the mark: what is about to be sent is uncertain until answered --- */
@@ -1230,7 +546,7 @@ metrc_mark_done(struct op_ctx *ctx)
 	struct metrc_write	*w = ctx->data;
 
 	if (w->rq->njobs != 0)
-		metrc_start_req(w->m, w->rq);
+		metrc_curl_start(w->m, w->rq);
 }
 
 /* --- answers --- */
@@ -1252,7 +568,7 @@ metrc_result(struct metrc *m, struct metrc_req *rq, struct metrc_result *res)
 }
 
 /* A 401: the keys (the integration is broken) or one object? */
-static int
+int
 metrc_401(struct metrc *m, struct metrc_req *rq, const char *msg)
 {
 	int64_t	why;
@@ -1275,110 +591,14 @@ metrc_401(struct metrc *m, struct metrc_req *rq, const char *msg)
 	return (1);
 }
 
-static int
-metrc_parse_ids(struct metrc_req *rq, struct metrc_result *res)
-{
-	json_t		*j, *ids, *v;
-	json_error_t	 e;
-	size_t		 i;
-	int		 ok = 0;
-
-	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
-	ids = json_is_object(j) ? json_object_get(j, "Ids") : NULL;
-	if (json_is_array(ids) && json_array_size(ids) == rq->njobs) {
-		ok = 1;
-		json_array_foreach(ids, i, v) {
-			if (!json_is_integer(v) || json_integer_value(v) <= 0)
-				ok = 0;
-			else
-				res->ids[i] = json_integer_value(v);
-		}
-	}
-	if (j != NULL)
-		json_decref(j);
-	return (ok ? 0 : -1);
-}
-
-/*
- * A looked-up receipt: 1 with its Id (archived set if voided), 0 if the
- * reply cannot be read, -1 if it says there is none. The descriptions
- * disagree on the shape: one receipt (ThunkMetrc's) or the v2 list
- * wrapper {Data: [...], ...} (OpenMetrc's), so both are read. In a list
- * a live receipt wins over a voided one (a void's lookup deletes only a
- * live one); an empty list is "not there".
- */
-static int
-metrc_parse_receipt(struct metrc_req *rq, int64_t *id, int *archived)
-{
-	json_t		*j, *v, *a, *data, *o;
-	json_error_t	 e;
-	size_t		 i, n;
-	int		 ok = 0, dead;
-
-	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
-	if (!json_is_object(j))
-		goto out;
-	data = json_object_get(j, "Data");
-	if (data != NULL && !json_is_array(data))
-		goto out;
-	if ((n = data != NULL ? json_array_size(data) : 1) == 0) {
-		ok = -1;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		o = data != NULL ? json_array_get(data, i) : j;
-		v = json_object_get(o, "Id");
-		a = json_object_get(o, "ArchivedDate");
-		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-			ok = 0;		/* one unreadable: trust none */
-			break;
-		}
-		dead = a != NULL && !json_is_null(a) && !(json_is_string(a) &&
-		    strncmp(json_string_value(a), "0001-01-01", 10) == 0);
-		if (ok && !*archived)
-			continue;	/* a live one is kept */
-		*id = json_integer_value(v);
-		*archived = dead;
-		ok = 1;
-	}
-out:
-	if (j != NULL)
-		json_decref(j);
-	return (ok);
-}
-
-/*
- * GET /packages/v2/adjust/reasons: the v2 list wrapper (or a bare array)
- * of {Name, RequiresNote, ...}. The names are kept (m->reasons); our
- * ReasonNote always carries our reference, so RequiresNote is met. 0, or
- * -1 if the reply cannot be read (nothing is kept then).
- */
+/* The state's adjustment reasons, kept in m->reasons; -1 if unreadable. */
 static int
 metrc_parse_reasons(struct metrc *m, struct metrc_req *rq)
 {
-	json_t		*j, *list, *v, *name, *names;
-	json_error_t	 e;
-	size_t		 i;
-	const char	*s;
+	json_t	*names;
 
-	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
-	list = json_is_object(j) ? json_object_get(j, "Data") : j;
-	if (!json_is_array(list) || json_array_size(list) > METRC_REASONS_MAX) {
-		if (j != NULL)
-			json_decref(j);
+	if ((names = metrc_payload_reasons(&rq->reply)) == NULL)
 		return (-1);
-	}
-	names = json_array();
-	json_array_foreach(list, i, v) {
-		name = json_object_get(v, "Name");
-		if (!json_is_string(name))
-			continue;
-		s = json_string_value(name);
-		if (*s == '\0' || strlen(s) > METRC_CONF_NAME_MAX)
-			continue;
-		json_array_append(names, name);
-	}
-	json_decref(j);
 	if (m->reasons != NULL)
 		json_decref(m->reasons);
 	m->reasons = names;
@@ -1388,58 +608,12 @@ metrc_parse_reasons(struct metrc *m, struct metrc_req *rq)
 	return (0);
 }
 
-/*
- * A page of GET /packages/v2/adjustments. The records carry no Id of
- * their own, so ours is the one with its label, quantity and date whose
- * AdjustmentNote starts with our reference (unique to the job; we put it
- * in the ReasonNote we sent). 1 if it is on this page, 0 if not (*pages
- * set from TotalPages), -1 if the page cannot be read.
- */
+/* Is our adjustment on this page of the state's (metrc-payload.c)? */
 static int
 metrc_parse_adjustments(struct metrc_req *rq, int *pages)
 {
-	json_t		*j, *list, *a, *note, *label, *date;
-	json_error_t	 e;
-	json_int_t	 tp;
-	int64_t		 q;
-	size_t		 i, n;
-	const char	*s;
-	int		 r = -1;
-
-	j = json_loadb((const char *)rq->reply.data, rq->reply.len, 0, &e);
-	list = json_is_object(j) ? json_object_get(j, "Data") : NULL;
-	if (json_is_array(list)) {
-		r = 0;
-		tp = json_integer_value(json_object_get(j, "TotalPages"));
-		*pages = tp < 1 ? 1 : tp > METRC_RECON_PAGES ?
-		    METRC_RECON_PAGES + 1 : (int)tp;
-		n = strlen(rq->refs[0]);
-		json_array_foreach(list, i, a) {
-			note = json_object_get(a, "AdjustmentNote");
-			label = json_object_get(a, "PackageLabel");
-			date = json_object_get(a, "AdjustmentDate");
-			if (!json_is_string(note) || !json_is_string(label) ||
-			    !json_is_string(date))
-				continue;
-			s = json_string_value(note);
-			if (strncmp(s, rq->refs[0], n) != 0 ||
-			    (s[n] != '\0' && s[n] != ':'))
-				continue;
-			if (strcasecmp(json_string_value(label),
-			    rq->adj_label) != 0 ||
-			    strncmp(json_string_value(date), rq->adj_date,
-			    10) != 0 ||
-			    money_json_milli(json_object_get(a,
-			    "AdjustmentQuantity"), &q) != 0 ||
-			    q != rq->adj_milli)
-				continue;
-			r = 1;
-			break;
-		}
-	}
-	if (j != NULL)
-		json_decref(j);
-	return (r);
+	return (metrc_payload_adjustments(&rq->reply, rq->refs[0],
+	    rq->adj_label, rq->adj_date, rq->adj_milli, pages));
 }
 
 static void	metrc_adj_url(struct metrc *, struct metrc_req *);
@@ -1479,11 +653,11 @@ metrc_adj_next(struct metrc *m, struct metrc_req *rq, int pages)
 	buf_init(&nrq->reply);
 	metrc_adj_url(m, nrq);
 	metrc_rate_take(m, util_now());
-	metrc_start_req(m, nrq);
+	metrc_curl_start(m, nrq);
 	return (0);
 }
 
-static void
+void
 metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 {
 	struct metrc_result	*res;
@@ -1510,13 +684,14 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		log_warnx("compliance: %s", res->msg);
 		goto out;
 	}
-	metrc_message(&rq->reply, res->msg, sizeof res->msg);
+	metrc_payload_message(&rq->reply, res->msg, sizeof res->msg);
 	if (status >= 200 && status < 300) {
 		res->contact = 1;
 		switch (rq->call) {
 		case MC_RECEIPTS:
 		case MC_ADJUST:
-			if (metrc_parse_ids(rq, res) == 0)
+			if (metrc_payload_ids(&rq->reply, rq->njobs,
+			    res->ids) == 0)
 				res->outcome = MO_DONE;
 			else {
 				res->contact = 0;
@@ -1552,8 +727,8 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			free(res);
 			return;
 		case MC_LOOKUP:
-			if ((r = metrc_parse_receipt(rq, &id, &archived)) ==
-			    -1) {
+			if ((r = metrc_payload_receipt_found(&rq->reply, &id,
+			    &archived)) == -1) {
 				res->outcome = MO_NOTFOUND;
 				break;
 			}
@@ -1597,7 +772,7 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			break;
 		case MC_PATIENT:
 		case MC_PACKAGES:
-			break;		/* metrc_patient_done, metrc_recon_done */
+			break;	/* metrc_patient_done, metrc_recon_done */
 		}
 		if (res->contact && m->broken) {
 			log_warnx("compliance: the state accepts the keys "
@@ -1622,7 +797,7 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			res->delay = rq->retry_after * 1000000LL;
 		else
 			res->delay = metrc_backoff(2);
-		metrc_hold(m, util_now() + res->delay);
+		metrc_rate_hold(m, util_now() + res->delay);
 		log_info("compliance: rate limited (429), waiting %lld ms",
 		    (long long)(res->delay / 1000));
 		goto out;
@@ -1661,44 +836,9 @@ out:
 	metrc_result(m, rq, res);
 }
 
-static void
-metrc_check(struct metrc *m)
-{
-	struct metrc_req	*rq;
-	CURLMsg			*msg;
-	int			 left;
-	CURLcode		 cc;
-
-	while ((msg = curl_multi_info_read(m->multi, &left)) != NULL) {
-		if (msg->msg != CURLMSG_DONE || metrc_transfers_done(msg))
-			continue;
-		cc = msg->data.result;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &rq);
-		curl_multi_remove_handle(m->multi, msg->easy_handle);
-		if (rq->call == MC_PATIENT) {
-			TAILQ_REMOVE(&m->patients, rq, entry);
-			m->npatients--;
-			metrc_patient_done(m, rq, cc);
-			metrc_req_free(rq);
-			continue;
-		}
-		if (rq->call == MC_PACKAGES) {
-			if (m->recon != NULL && m->recon->rq == rq)
-				m->recon->rq = NULL;
-			metrc_recon_done(m, rq, cc);
-			metrc_req_free(rq);
-			continue;
-		}
-		if (rq->slot != NULL)
-			rq->slot->rq = NULL;
-		metrc_done(m, rq, cc);
-		metrc_req_free(rq);
-	}
-}
-
 /* --- choosing what to send --- */
 
-static void
+void
 metrc_url(struct metrc *m, struct metrc_req *rq, const char *fmt,
     const char *arg)
 {
@@ -1915,7 +1055,7 @@ metrc_next(struct metrc *m)
 		r = metrc_pick(m, &t, rq);
 		store_abort(&t);
 		if (r != 0) {
-			metrc_req_free(rq);
+			metrc_curl_free(rq);
 			return;
 		}
 		/* Claimed until the result is durable (metrc_write_free). */
@@ -1928,7 +1068,7 @@ metrc_next(struct metrc *m)
 		metrc_rate_take(m, now);
 		if (rq->call == MC_LOOKUP || rq->call == MC_ADJ_LOOKUP ||
 		    rq->call == MC_REASONS) {
-			metrc_start_req(m, rq);
+			metrc_curl_start(m, rq);
 			continue;
 		}
 		w = xcalloc(1, sizeof *w);
@@ -1961,14 +1101,15 @@ metrc_wake_cb(evutil_socket_t fd, short what, void *arg)
  * second. At most METRC_WAKE_US apart, however busy the register.
  */
 #define METRC_WAKE_US	100000
-void
-metrc_wake(void)
+static void
+metrc_committed(struct server *srv, int ok, json_t *events, void *arg)
 {
-	struct timeval	tv = { 0, METRC_WAKE_US };
+	struct metrc	*m = arg;
+	struct timeval	 tv = { 0, METRC_WAKE_US };
 
-	if (metrc == NULL || evtimer_pending(metrc->wake_ev, NULL))
+	if (!ok || evtimer_pending(m->wake_ev, NULL))
 		return;
-	evtimer_add(metrc->wake_ev, &tv);
+	evtimer_add(m->wake_ev, &tv);
 }
 
 /* --- configuration --- */
@@ -2040,11 +1181,13 @@ metrc_start(struct server *srv, char **cause)
 	}
 	TAILQ_INIT(&m->patients);
 	m->multi = curl_multi_init();
-	curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION, metrc_socket_cb);
+	curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION,
+	    metrc_curl_socket_cb);
 	curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
-	curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION, metrc_timer_cb);
+	curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION,
+	    metrc_curl_timer_cb);
 	curl_multi_setopt(m->multi, CURLMOPT_TIMERDATA, m);
-	m->timer_ev = evtimer_new(srv->base, metrc_timeout_cb, m);
+	m->timer_ev = evtimer_new(srv->base, metrc_curl_timeout_cb, m);
 	m->kick_ev = evtimer_new(srv->base, metrc_tick_cb, m);
 	m->wake_ev = evtimer_new(srv->base, metrc_wake_cb, m);
 	m->tick_ev = event_new(srv->base, -1, EV_PERSIST, metrc_tick_cb, m);
@@ -2057,6 +1200,7 @@ metrc_start(struct server *srv, char **cause)
 		    metrc_recon_tick_cb, m);
 		event_add(m->recon_ev, &tv);
 	}
+	batch_hook_add(srv, metrc_committed, m);
 	metrc_kick(m);
 	log_warnx("compliance: reporting to %s as licence %s", m->url,
 	    m->licence);
@@ -2072,12 +1216,13 @@ metrc_stop(struct server *srv)
 
 	if (m == NULL)
 		return;
+	batch_hook_remove(srv, metrc_committed, m);
 	/* A request still in flight stays "uncertain": looked up later. */
 	for (i = 0; i < METRC_INFLIGHT; i++) {
 		if ((rq = m->slots[i].rq) == NULL)
 			continue;
 		curl_multi_remove_handle(m->multi, rq->easy);
-		metrc_req_free(rq);
+		metrc_curl_free(rq);
 		m->slots[i].rq = NULL;
 	}
 	metrc_recon_stop(m);
@@ -2088,7 +1233,7 @@ metrc_stop(struct server *srv)
 		curl_multi_remove_handle(m->multi, rq->easy);
 		if (rq->cb != NULL)
 			rq->cb(NULL, rq->arg);
-		metrc_req_free(rq);
+		metrc_curl_free(rq);
 	}
 	for (i = 0; i < METRC_PATIENT_CACHE; i++) {
 		if (m->cards[i].status != NULL)
@@ -2126,506 +1271,9 @@ metrc_status(int *broken, int64_t *why, int64_t *last_contact)
 	return (1);
 }
 
-/* --- patient verification: GET /patients/v2/statuses/{card} --- */
-
-/* Ounces as the state writes them (2.000) in thousandths; -1 if absent. */
-static json_int_t
-metrc_patient_oz(json_t *o, const char *key)
-{
-	int64_t	v;
-
-	if (money_json_milli(json_object_get(o, key), &v) != 0)
-		return (-1);
-	return (v);
-}
-
-/*
- * PurchaseAmountDays, a JSON number (31.0 as often as 31): whole days,
- * rounded to the nearest (a fraction of a day has no meaning for a
- * window); 0 if absent or out of range.
- */
-static json_int_t
-metrc_patient_days(json_t *v)
-{
-	double	d;
-
-	if (json_is_integer(v))
-		d = (double)json_integer_value(v);
-	else if (json_is_real(v))
-		d = json_real_value(v);
-	else
-		return (0);
-	if (!(d >= 0 && d <= 36600))	/* a century; NaN too */
-		return (0);
-	return ((json_int_t)(d + 0.5));
-}
-
-/* The state's registrations, in our words (ounces in thousandths). */
-static json_t *
-metrc_patient_parse(const struct buf *b, const char *card)
-{
-	static const char	*kinds[] = { "Flower", "Thc", "Concentrate",
-				    "Infused" };
-	json_t			*j, *o, *regs, *r, *allot;
-	json_error_t		 e;
-	json_int_t		 a, p, v;
-	size_t			 i, k;
-	char			 key[64];
-	const char		*s;
-	int			 active = 0;
-
-	j = json_loadb((const char *)b->data, b->len, 0, &e);
-	if (!json_is_array(j)) {
-		if (j != NULL)
-			json_decref(j);
-		return (NULL);
-	}
-	regs = json_array();
-	json_array_foreach(j, i, o) {
-		if (!json_is_object(o))
-			continue;
-		allot = json_object();
-		for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-			snprintf(key, sizeof key, "%sOuncesAllowed", kinds[k]);
-			a = metrc_patient_oz(o, key);
-			snprintf(key, sizeof key, "%sOuncesPurchased",
-			    kinds[k]);
-			p = metrc_patient_oz(o, key);
-			snprintf(key, sizeof key, "%sOuncesAvailable",
-			    kinds[k]);
-			v = metrc_patient_oz(o, key);
-			if (a < 0 && p < 0 && v < 0)
-				continue;
-			snprintf(key, sizeof key, "%c%s",
-			    tolower((u_char)kinds[k][0]), kinds[k] + 1);
-			json_object_set_new(allot, key, json_pack(
-			    "{s:o, s:o, s:o}", "allowed_moz", a >= 0 ?
-			    json_integer(a) : json_null(), "purchased_moz",
-			    p >= 0 ? json_integer(p) : json_null(),
-			    "available_moz", v >= 0 ? json_integer(v) :
-			    json_null()));
-		}
-		r = json_pack("{s:b, s:o}", "active",
-		    json_is_true(json_object_get(o, "Active")), "allotment",
-		    allot);
-		if (json_is_true(json_object_get(o, "Active")))
-			active = 1;
-		s = json_string_value(json_object_get(o, "RegistrationNumber"));
-		if (s != NULL && util_printable(s, strlen(s)))
-			json_object_set_new(r, "registration", json_string(s));
-		s = json_string_value(json_object_get(o,
-		    "PatientLicenseExpirationDate"));
-		if (s != NULL && strlen(s) >= 10 && util_printable(s, strlen(s)))
-			json_object_set_new(r, "expires", json_stringn(s, 10));
-		json_object_set_new(r, "days", json_integer(
-		    metrc_patient_days(json_object_get(o,
-		    "PurchaseAmountDays"))));
-		json_array_append_new(regs, r);
-	}
-	json_decref(j);
-	return (json_pack("{s:s, s:s, s:b, s:o}", "card", card, "state",
-	    json_array_size(regs) != 0 ? "ok" : "not-found", "active",
-	    active, "registrations", regs));
-}
-
-static json_t *
-metrc_patient_unreachable(const char *card, const char *why)
-{
-	return (json_pack("{s:s, s:s, s:s}", "card", card, "state",
-	    "unreachable", "reason", why));
-}
-
-static void
-metrc_patient_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
-{
-	struct metrc_card	*mc, *old = NULL;
-	json_t			*res = NULL;
-	long			 status = 0;
-	char			 msg[OUTBOX_ERROR_MAX + 1], why[320];
-	u_int			 i;
-
-	curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
-	if (cc != CURLE_OK) {
-		snprintf(why, sizeof why, "no answer from the state system: "
-		    "%s", *rq->errbuf != '\0' ? rq->errbuf :
-		    curl_easy_strerror(cc));
-		res = metrc_patient_unreachable(rq->card, why);
-	} else if (status == 200) {
-		if ((res = metrc_patient_parse(&rq->reply, rq->card)) == NULL)
-			res = metrc_patient_unreachable(rq->card, "the "
-			    "state's reply could not be read");
-	} else if (status == 404 || status == 400) {
-		metrc_message(&rq->reply, msg, sizeof msg);
-		res = json_pack("{s:s, s:s, s:b, s:[], s:s}", "card", rq->card,
-		    "state", "not-found", "active", 0, "registrations",
-		    "message", msg);
-	} else {
-		metrc_message(&rq->reply, msg, sizeof msg);
-		if (status == 401)
-			metrc_401(m, rq, msg);
-		snprintf(why, sizeof why, "HTTP %ld from the state system: %s",
-		    status, msg);
-		res = metrc_patient_unreachable(rq->card, why);
-	}
-	if (status >= 200 && status < 500 && status != 401 && status != 429)
-		m->last_contact = util_now();
-	/* Remember a definite answer for a minute. */
-	if (strcmp(json_string_value(json_object_get(res, "state")),
-	    "unreachable") != 0) {
-		for (i = 0; i < METRC_PATIENT_CACHE; i++) {
-			mc = &m->cards[i];
-			if (strcmp(mc->card, rq->card) == 0 || mc->when == 0) {
-				old = mc;
-				break;
-			}
-			if (old == NULL || mc->when < old->when)
-				old = mc;
-		}
-		if (old->status != NULL)
-			json_decref(old->status);
-		strlcpy(old->card, rq->card, sizeof old->card);
-		old->when = util_now();
-		old->status = json_deep_copy(res);
-	}
-	json_object_set_new(res, "cached", json_false());
-	json_object_set_new(res, "checked", json_integer(util_now()));
-	if (rq->cb != NULL)
-		rq->cb(res, rq->arg);
-	else
-		json_decref(res);
-}
-
-/* compliance.patient's answer; NULL when stashd is stopping. */
-static void
-metrc_patient_op_cb(json_t *res, void *arg)
-{
-	struct op_ctx	*ctx = arg;
-
-	if (res == NULL)
-		op_error(ctx, "unavailable", "stashd is stopping");
-	else
-		ctx->result = res;
-	op_finish(ctx);
-}
-
-/*
- * compliance.patient: the state's word on a card, from the cache if it is
- * less than a minute old, else asked on the drainer's curl multi; the op
- * is finished when the answer comes. 0 if the op is left to finish later.
- */
-int
-metrc_patient(struct op_ctx *ctx, const char *card)
-{
-	return (metrc_patient_ask(card, metrc_patient_op_cb, ctx,
-	    &ctx->result));
-}
-
 /* Is state reporting configured (metrc-url set)? */
 int
 metrc_enabled(void)
 {
 	return (metrc != NULL);
-}
-
-/*
- * The cached answer for a card if it is less than a minute old, else
- * NULL. A definite answer only: an unreachable state is never cached.
- */
-json_t *
-metrc_patient_cached(const char *card)
-{
-	struct metrc		*m = metrc;
-	struct metrc_card	*mc;
-	json_t			*res;
-	u_int			 i;
-
-	if (m == NULL)
-		return (NULL);
-	for (i = 0; i < METRC_PATIENT_CACHE; i++) {
-		mc = &m->cards[i];
-		if (mc->when == 0 || strcmp(mc->card, card) != 0)
-			continue;
-		if (util_now() - mc->when > METRC_PATIENT_TTL)
-			return (NULL);
-		res = json_deep_copy(mc->status);
-		json_object_set_new(res, "cached", json_true());
-		json_object_set_new(res, "checked", json_integer(mc->when));
-		return (res);
-	}
-	return (NULL);
-}
-
-/*
- * The state's word on a card: from the cache (or, when the state cannot
- * be asked, "unreachable") at once, -1 with *res set; else asked on the
- * drainer's curl multi, 0, and cb is called with the answer (owned by cb)
- * when it comes, or with NULL if stashd stops first. A NULL cb asks only
- * to fill the cache.
- */
-int
-metrc_patient_ask(const char *card, metrc_patient_cb cb, void *arg,
-    json_t **res)
-{
-	struct metrc		*m = metrc;
-	struct metrc_req	*rq;
-
-	if (m == NULL) {
-		*res = metrc_patient_unreachable(card, "state reporting "
-		    "is off: metrc-url is not set");
-		return (-1);
-	}
-	if ((*res = metrc_patient_cached(card)) != NULL)
-		return (-1);
-	if (m->broken) {
-		*res = metrc_patient_unreachable(card,
-		    outbox_broken_name(m->broken_why));
-		return (-1);
-	}
-	if (m->npatients >= METRC_PATIENT_MAX) {
-		*res = metrc_patient_unreachable(card, "too many "
-		    "checks waiting for the state system: try again");
-		return (-1);
-	}
-	rq = xcalloc(1, sizeof *rq);
-	rq->m = m;
-	rq->call = MC_PATIENT;
-	rq->cb = cb;
-	rq->arg = arg;
-	strlcpy(rq->card, card, sizeof rq->card);
-	buf_init(&rq->body);
-	buf_init(&rq->reply);
-	metrc_url(m, rq, "/patients/v2/statuses/%s", card);
-	TAILQ_INSERT_TAIL(&m->patients, rq, entry);
-	m->npatients++;
-	metrc_start_req(m, rq);
-	return (0);
-}
-
-/* --- reconciliation: GET /packages/v2/active, a page at a time --- */
-
-static void	metrc_recon_page(struct metrc *);
-
-static void
-metrc_recon_end(struct metrc *m, const char *why)
-{
-	struct metrc_recon	*rc = m->recon;
-	json_t			*packages;
-
-	m->recon = NULL;
-	if (rc->retry_ev != NULL)
-		event_free(rc->retry_ev);
-	packages = rc->packages;
-	if (why != NULL) {
-		log_warnx("compliance: reconciliation failed: %s", why);
-		op_error(rc->ctx, "unavailable", "the state's package list "
-		    "could not be read: %s", why);
-		op_finish(rc->ctx);
-		json_decref(packages);
-	} else
-		reconcile_finish(m->srv, rc->ctx, packages);
-	free(rc);
-}
-
-static void
-metrc_recon_retry_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct metrc	*m = arg;
-
-	if (m->recon != NULL)
-		metrc_recon_page(m);
-}
-
-static void
-metrc_recon_page(struct metrc *m)
-{
-	struct metrc_recon	*rc = m->recon;
-	struct metrc_req	*rq;
-	char			*url;
-
-	rq = xcalloc(1, sizeof *rq);
-	rq->m = m;
-	rq->call = MC_PACKAGES;
-	buf_init(&rq->body);
-	buf_init(&rq->reply);
-	metrc_url(m, rq, "/packages/v2/active%s", NULL);
-	xasprintf(&url, "%s&pageSize=%d&pageNumber=%d", rq->url,
-	    METRC_PAGE_SIZE, rc->page);
-	free(rq->url);
-	rq->url = url;
-	rc->rq = rq;
-	metrc_start_req(m, rq);
-}
-
-/*
- * A page of active packages: its Data list appended to packages and
- * *pages its TotalPages; the number on the page, or -1 if the reply has
- * no Data list (tests/fuzz/fuzz-metrc.c calls this too).
- */
-static ssize_t
-metrc_recon_parse(const struct buf *reply, json_t *packages,
-    json_int_t *pages)
-{
-	json_t		*j, *data;
-	json_error_t	 e;
-	size_t		 n;
-
-	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
-	data = json_is_object(j) ? json_object_get(j, "Data") : NULL;
-	if (!json_is_array(data)) {
-		if (j != NULL)
-			json_decref(j);
-		return (-1);
-	}
-	json_array_extend(packages, data);
-	n = json_array_size(data);
-	*pages = json_integer_value(json_object_get(j, "TotalPages"));
-	json_decref(j);
-	return ((ssize_t)n);
-}
-
-/* One page back: keep its packages and ask for the next, or finish. */
-static void
-metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
-{
-	struct metrc_recon	*rc = m->recon;
-	struct timeval		 tv;
-	json_int_t		 pages;
-	ssize_t			 n;
-	long			 status = 0;
-	int64_t			 delay;
-	char			 msg[OUTBOX_ERROR_MAX + 1], why[320];
-
-	if (rc == NULL)
-		return;
-	curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
-	if (cc != CURLE_OK || status == 429 || status >= 500) {
-		if (cc != CURLE_OK)
-			snprintf(why, sizeof why, "no answer from the state "
-			    "system: %s", *rq->errbuf != '\0' ? rq->errbuf :
-			    curl_easy_strerror(cc));
-		else {
-			metrc_message(&rq->reply, msg, sizeof msg);
-			snprintf(why, sizeof why, "HTTP %ld from the state "
-			    "system: %s", status, msg);
-		}
-		if (++rc->tries >= METRC_RECON_TRIES) {
-			metrc_recon_end(m, why);
-			return;
-		}
-		if (status == 429 && rq->retry_after >= 0)
-			delay = rq->retry_after * 1000000LL;
-		else
-			delay = metrc_backoff(rc->tries);
-		if (status == 429)
-			metrc_hold(m, util_now() + delay);
-		tv.tv_sec = delay / 1000000;
-		tv.tv_usec = delay % 1000000;
-		if (rc->retry_ev == NULL)
-			rc->retry_ev = evtimer_new(m->srv->base,
-			    metrc_recon_retry_cb, m);
-		evtimer_add(rc->retry_ev, &tv);
-		return;
-	}
-	if (status != 200) {
-		metrc_message(&rq->reply, msg, sizeof msg);
-		if (status == 401)
-			metrc_401(m, rq, msg);
-		snprintf(why, sizeof why, "HTTP %ld from the state system: %s",
-		    status, msg);
-		metrc_recon_end(m, why);
-		return;
-	}
-	m->last_contact = util_now();
-	if ((n = metrc_recon_parse(&rq->reply, rc->packages, &pages)) < 0) {
-		metrc_recon_end(m, "the state's reply has no Data list");
-		return;
-	}
-	rc->tries = 0;
-	if (rc->page < pages && rc->page < METRC_RECON_PAGES && n != 0) {
-		/*
-		 * The next page is asked from the event loop, not from inside
-		 * curl's callback, where a new request never got going.
-		 */
-		rc->page++;
-		tv.tv_sec = tv.tv_usec = 0;
-		if (rc->retry_ev == NULL)
-			rc->retry_ev = evtimer_new(m->srv->base,
-			    metrc_recon_retry_cb, m);
-		evtimer_add(rc->retry_ev, &tv);
-		return;
-	}
-	metrc_recon_end(m, NULL);
-}
-
-static int
-metrc_recon_start(struct metrc *m, struct op_ctx *ctx)
-{
-	struct metrc_recon	*rc;
-
-	if (m->recon != NULL) {
-		op_error(ctx, "conflict", "a reconciliation with the state is "
-		    "already running: try again when it has finished");
-		return (-1);
-	}
-	if (m->broken) {
-		op_error(ctx, "unavailable", "%s",
-		    outbox_broken_name(m->broken_why));
-		return (-1);
-	}
-	rc = m->recon = xcalloc(1, sizeof *rc);
-	rc->ctx = ctx;
-	rc->packages = json_array();
-	rc->page = 1;
-	metrc_recon_page(m);
-	return (0);
-}
-
-static void
-metrc_recon_tick_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct metrc	*m = arg;
-	struct op_ctx	*ctx;
-
-	if (m->recon != NULL || m->broken || m->srv->quit)
-		return;
-	ctx = metrc_ctx(m, "compliance.reconcile");
-	if (metrc_recon_start(m, ctx) != 0)
-		op_finish(ctx);
-}
-
-/*
- * compliance.reconcile: the state's active packages against ours
- * (reconcile.c). 0 if the op is left to finish later, -1 with the error
- * set.
- */
-int
-metrc_reconcile(struct op_ctx *ctx)
-{
-	if (metrc == NULL) {
-		op_error(ctx, "unavailable", "state reporting is off: "
-		    "metrc-url is not set, so there is nothing to reconcile "
-		    "with");
-		return (-1);
-	}
-	return (metrc_recon_start(metrc, ctx));
-}
-
-static void
-metrc_recon_stop(struct metrc *m)
-{
-	struct metrc_recon	*rc = m->recon;
-
-	if (rc == NULL)
-		return;
-	if (rc->rq != NULL) {
-		curl_multi_remove_handle(m->multi, rc->rq->easy);
-		metrc_req_free(rc->rq);
-	}
-	m->recon = NULL;
-	if (rc->retry_ev != NULL)
-		event_free(rc->retry_ev);
-	op_error(rc->ctx, "unavailable", "stashd is stopping");
-	op_finish(rc->ctx);
-	json_decref(rc->packages);
-	free(rc);
 }

@@ -18,8 +18,7 @@
 
 #include "config.h"
 
-#include "config.h"
-
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,3 +271,126 @@ op_approver_check(struct op_ctx *ctx, uint32_t id, int ok)
 	}
 	return (0);
 }
+
+/*
+ * A request's life: made by its owner (a connection, server-conn.c, or a
+ * background writer through op_new), finished once by op_finish, which
+ * hands the reply to the owner and lets it go.
+ */
+
+static void	op_free(struct op_ctx *);
+
+/*
+ * A request with no terminal behind it, for the background writers (the
+ * Metrc drain, reconciliation, transfers): its reply goes nowhere.
+ */
+struct op_ctx *
+op_new(struct server *srv, const char *op)
+{
+	struct op_ctx	*ctx;
+
+	ctx = xcalloc(1, sizeof *ctx);
+	ctx->srv = srv;
+	ctx->op = op;
+	ctx->req = json_object();
+	ctx->args = ctx->req;
+	return (ctx);
+}
+
+/* The staff and terminal a request acts for: none for a background one. */
+uint32_t
+op_staff(struct op_ctx *ctx)
+{
+	return (ctx->c != NULL ? ctx->c->staff : 0);
+}
+
+const char *
+op_terminal(struct op_ctx *ctx)
+{
+	return (ctx->c != NULL ? ctx->c->terminal : "");
+}
+
+void
+op_finish(struct op_ctx *ctx)
+{
+	json_t	*reply;
+
+	if (ctx->error != NULL)
+		reply = ctx->error;
+	else
+		reply = proto_reply(ctx->id, ctx->result);
+	ctx->error = ctx->result = NULL;
+	if (ctx->owner != NULL)
+		ctx->owner->reply(ctx, reply);
+	else
+		json_decref(reply);	/* the writer logs what matters */
+	op_free(ctx);
+}
+
+static void
+op_free(struct op_ctx *ctx)
+{
+	if (ctx->result != NULL)
+		json_decref(ctx->result);
+	if (ctx->error != NULL)
+		json_decref(ctx->error);
+	if (ctx->events != NULL)
+		json_decref(ctx->events);
+	if (ctx->data != NULL && ctx->free_data != NULL)
+		ctx->free_data(ctx->data);
+	json_decref(ctx->req);
+	if (ctx->owner != NULL)
+		ctx->owner->release(ctx);
+	free(ctx);
+}
+
+/* Set the error reply; returns -1 for "return (op_error(...));". */
+int
+op_error(struct op_ctx *ctx, const char *code, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (ctx->error != NULL)
+		json_decref(ctx->error);
+	if (ctx->result != NULL) {
+		json_decref(ctx->result);
+		ctx->result = NULL;
+	}
+	ctx->error = proto_error(ctx->id, code, "%s", msg);
+	free(msg);
+	return (-1);
+}
+
+int
+op_bad_request(struct op_ctx *ctx, char *cause)
+{
+	op_error(ctx, "bad-request", "%s", cause);
+	free(cause);
+	return (-1);
+}
+
+int
+op_store_error(struct op_ctx *ctx)
+{
+	log_warnx("%s: ledger: %s", ctx->op, ctx->txn != NULL ?
+	    ctx->txn->err : "?");
+	if (ctx->txn != NULL && ctx->txn->ret == STORE_NOSPACE)
+		return (op_error(ctx, "disk-full", "%s",
+		    store_strerror(STORE_NOSPACE)));
+	return (op_error(ctx, "internal", "ledger error: nothing was "
+	    "written"));
+}
+
+/* Queue an event to push to every terminal after the commit. */
+void
+op_event(struct op_ctx *ctx, json_t *ev)
+{
+	if (ctx->events == NULL)
+		ctx->events = json_array();
+	json_array_append_new(ctx->events, ev);
+}
+

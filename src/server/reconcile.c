@@ -69,7 +69,7 @@ reconcile_hold(struct op_ctx *ctx)
 			continue;	/* held since */
 		reason = recall ? "state: recalled" : "state: on hold";
 		if (inventory_hold(ctx->txn, HOLD_PACKAGE, tag, recall, reason,
-		    ctx->c->staff, ctx->c->terminal, &cause) != 0) {
+		    op_staff(ctx), op_terminal(ctx), &cause) != 0) {
 			free(cause);
 			cause = NULL;
 			if (ctx->txn->ret != 0)

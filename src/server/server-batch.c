@@ -32,9 +32,16 @@
  * them, and only then are their replies sent and their events pushed
  * (after the replies, coalesced: one stock event per package a pass).
  *
- * A full map cannot be grown while a transaction is open: the op that hit
- * it ends the batch early (the ops before it are committed and answered),
- * the map grows, and the op runs once more in a new batch.
+ * A full map cannot be grown while any transaction is open, and an op's
+ * handler may still be inside its read transaction when it hands its write
+ * here (the async ones: after a PIN check or a patient lookup, or at once).
+ * So batch_run never grows the map. The op that hits a full map, and every
+ * op after it in the pass (so they still run in the order they came), is
+ * set aside unrun; batch_commit, between loop passes with nothing open,
+ * commits the others, grows the map and runs the set-aside ops once more in
+ * a batch of their own. When the commit itself finds the map full, nothing
+ * was written and the whole batch is set aside the same way. A second full
+ * map is a refusal. store_grow itself refuses to run inside a transaction.
  */
 
 void
@@ -58,58 +65,70 @@ batch_open(struct server *srv)
 	return (0);
 }
 
-void
-batch_run(struct server *srv, struct op_ctx *ctx, op_fn fn)
+static void
+batch_add(struct op_ctx ***list, u_int *n, u_int *size, struct op_ctx *ctx)
+{
+	if (*n == *size) {
+		*size = *size == 0 ? 64 : *size * 2;
+		*list = xreallocarray(*list, *size, sizeof **list);
+	}
+	(*list)[(*n)++] = ctx;
+}
+
+/* Set an op aside to run again after the map grows. */
+static void
+batch_set_aside(struct batch *b, struct op_ctx *ctx)
+{
+	json_decref(ctx->result);
+	ctx->result = NULL;
+	json_decref(ctx->error);
+	ctx->error = NULL;
+	json_decref(ctx->events);
+	ctx->events = NULL;
+	batch_add(&b->full, &b->nfull, &b->fullsize, ctx);
+}
+
+/*
+ * Run the op's write in a nested transaction of the pass's batch. last is
+ * set for the run after a growth: a full map then is a refusal.
+ */
+static void
+batch_try(struct server *srv, struct op_ctx *ctx, int last)
 {
 	struct batch		*b = &srv->batch;
 	struct store_txn	 child;
-	int			 tries, r;
+	int			 r;
 
-	ctx->write_fn = fn;
-	for (tries = 0; tries < 2; tries++) {
-		if (batch_open(srv) != 0) {
-			op_error(ctx, "internal", "the ledger cannot be "
-			    "written: nothing was written");
-			op_finish(ctx);
-			return;
-		}
-		if (store_begin_child(&b->txn, &child) != 0) {
-			ctx->txn = &child;
-			op_store_error(ctx);
-			ctx->txn = NULL;
-			op_finish(ctx);
-			return;
-		}
+	if (!last && b->nfull != 0) {
+		batch_set_aside(b, ctx);
+		return;
+	}
+	if (batch_open(srv) != 0) {
+		op_error(ctx, "internal", "the ledger cannot be "
+		    "written: nothing was written");
+		op_finish(ctx);
+		return;
+	}
+	if (store_begin_child(&b->txn, &child) != 0) {
 		ctx->txn = &child;
-		r = fn(ctx);
-		if (r == 0 && child.ret == 0) {
-			store_commit(&child);
-			if (child.ret == 0)
-				break;
-		} else
-			store_abort(&child);
-		if (child.ret == STORE_FULL && tries == 0) {
-			/* Commit what came before, grow, run again. */
-			if (ctx->result != NULL) {
-				json_decref(ctx->result);
-				ctx->result = NULL;
-			}
-			if (ctx->error != NULL) {
-				json_decref(ctx->error);
-				ctx->error = NULL;
-			}
-			if (ctx->events != NULL) {
-				json_decref(ctx->events);
-				ctx->events = NULL;
-			}
-			batch_commit(srv);
-			if (store_grow(srv->st) != 0)
-				break;
-			continue;
-		}
-		break;
+		op_store_error(ctx);
+		ctx->txn = NULL;
+		op_finish(ctx);
+		return;
+	}
+	ctx->txn = &child;
+	r = ctx->write_fn(ctx);
+	if (r == 0 && child.ret == 0)
+		store_commit(&child);
+	else
+		store_abort(&child);
+	ctx->txn = NULL;
+	if (child.ret == STORE_FULL && !last) {
+		batch_set_aside(b, ctx);
+		return;
 	}
 	if (r != 0 || child.ret != 0) {
+		ctx->txn = &child;
 		if (child.ret != 0)
 			op_store_error(ctx);
 		else if (ctx->error == NULL)
@@ -118,35 +137,104 @@ batch_run(struct server *srv, struct op_ctx *ctx, op_fn fn)
 		op_finish(ctx);
 		return;
 	}
-	ctx->txn = NULL;
-	if (b->nops == b->size) {
-		b->size = b->size == 0 ? 64 : b->size * 2;
-		b->ops = xreallocarray(b->ops, b->size, sizeof *b->ops);
-	}
-	b->ops[b->nops++] = ctx;
+	batch_add(&b->ops, &b->nops, &b->size, ctx);
 }
 
-/* Commit the pass's writes durably, then answer and push. */
 void
-batch_commit(struct server *srv)
+batch_run(struct server *srv, struct op_ctx *ctx, op_fn fn)
+{
+	ctx->write_fn = fn;
+	batch_try(srv, ctx, 0);
+}
+
+/*
+ * A write with no terminal behind it (the Metrc drain, reconciliation,
+ * transfers): fn runs in the group commit like any op's write, with data
+ * as ctx->data (freed by free_data), and done runs once it is durable.
+ */
+void
+batch_write(struct server *srv, const char *name, op_fn fn, void *data,
+    void (*free_data)(void *), op_done_fn done)
+{
+	struct op_ctx	*ctx;
+
+	ctx = op_new(srv, name);
+	ctx->data = data;
+	ctx->free_data = free_data;
+	ctx->done = done;
+	batch_run(srv, ctx, fn);
+}
+
+/*
+ * Be told after every commit (ok if it was written) with the events of
+ * its ops: the server pushes them, the Metrc drain looks for new reports.
+ */
+void
+batch_hook_add(struct server *srv, batch_hook_fn fn, void *arg)
 {
 	struct batch	*b = &srv->batch;
-	struct op_ctx	*ctx;
-	json_t		*ev;
-	size_t		 j;
-	u_int		 i, n;
-	int		 rc;
+
+	if (b->nhooks == BATCH_HOOKS)
+		fatalx("batch_hook_add: too many hooks");
+	b->hooks[b->nhooks].fn = fn;
+	b->hooks[b->nhooks].arg = arg;
+	b->nhooks++;
+}
+
+void
+batch_hook_remove(struct server *srv, batch_hook_fn fn, void *arg)
+{
+	struct batch	*b = &srv->batch;
+	u_int		 i;
+
+	for (i = 0; i < b->nhooks; i++) {
+		if (b->hooks[i].fn == fn && b->hooks[i].arg == arg) {
+			memmove(&b->hooks[i], &b->hooks[i + 1],
+			    (b->nhooks - i - 1) * sizeof *b->hooks);
+			b->nhooks--;
+			return;
+		}
+	}
+}
+
+/*
+ * Commit the batch durably, then answer and push. A map found full before
+ * the growth sets the whole batch aside (nothing was written).
+ */
+static void
+batch_commit_one(struct server *srv, int last)
+{
+	struct batch	 *b = &srv->batch;
+	struct op_ctx	 *ctx, **ops;
+	json_t		 *ev, *events;
+	size_t		  j;
+	u_int		  i, n;
+	int		  rc;
 
 	if (!b->open)
 		return;
 	rc = store_commit(&b->txn);
 	b->open = 0;
+	events = json_array();
 	n = b->nops;
 	b->nops = 0;
+	if (rc == STORE_FULL && !last) {
+		/* These go first: they came before the ones set aside. */
+		ops = b->full;
+		i = b->nfull;
+		b->full = NULL;
+		b->nfull = b->fullsize = 0;
+		for (j = 0; j < n; j++)
+			batch_set_aside(b, b->ops[j]);
+		for (j = 0; j < i; j++)
+			batch_add(&b->full, &b->nfull, &b->fullsize, ops[j]);
+		free(ops);
+		json_decref(events);
+		return;
+	}
 	if (rc == 0) {
 		b->commits++;
 		b->committed_ops += n;
-		metrc_wake();	/* reports written: to the state soon */
 	} else
 		log_warnx("batch: commit of %u operations failed: %s", n,
 		    b->txn.err);
@@ -166,12 +254,46 @@ batch_commit(struct server *srv)
 			ctx->done(ctx);
 		if (ctx->events != NULL) {
 			json_array_foreach(ctx->events, j, ev)
-				server_event(srv, json_incref(ev));
+				json_array_append(events, ev);
 		}
 		op_finish(ctx);
 	}
-	/* The replies are queued: now the pass's events, once each. */
-	server_push_events(srv);
+	/* The replies are queued: now those who watch the commits. */
+	for (i = 0; i < b->nhooks; i++)
+		b->hooks[i].fn(srv, rc == 0, events, b->hooks[i].arg);
+	json_decref(events);
 	if (rc == STORE_FULL)
-		store_grow(srv->st);
+		store_grow(srv->st);	/* room for the next pass */
+}
+
+/*
+ * Between loop passes, with no transaction open: commit; then grow the map
+ * for the ops set aside, run them again and commit them.
+ */
+void
+batch_commit(struct server *srv)
+{
+	struct batch	 *b = &srv->batch;
+	struct op_ctx	**list;
+	u_int		  i, n;
+
+	batch_commit_one(srv, 0);
+	if (b->nfull == 0)
+		return;
+	list = b->full;
+	n = b->nfull;
+	b->full = NULL;
+	b->nfull = b->fullsize = 0;
+	if (store_grow(srv->st) != 0) {
+		for (i = 0; i < n; i++) {
+			op_error(list[i], "disk-full", "%s",
+			    store_strerror(STORE_NOSPACE));
+			op_finish(list[i]);
+		}
+	} else {
+		for (i = 0; i < n; i++)
+			batch_try(srv, list[i], 1);
+		batch_commit_one(srv, 1);
+	}
+	free(list);
 }

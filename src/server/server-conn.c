@@ -442,6 +442,37 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
 		conn_close(c);
 }
 
+/*
+ * A request's reply goes back the way it came: into its slot (replies
+ * leave in request order), or nowhere if the terminal has gone.
+ */
+static void
+conn_op_reply(struct op_ctx *ctx, json_t *reply)
+{
+	struct conn	*c = ctx->c;
+
+	ctx->slot->frame = conn_frame_new(reply);
+	if (c->dead) {
+		TAILQ_REMOVE(&c->replies, ctx->slot, entry);
+		conn_frame_unref(ctx->slot->frame);
+		free(ctx->slot);
+	} else
+		conn_flush(c);
+	ctx->slot = NULL;
+}
+
+/* The request is gone: so is its hold on the connection. */
+static void
+conn_op_release(struct op_ctx *ctx)
+{
+	conn_unref(ctx->c);
+}
+
+static const struct op_owner conn_op_owner = {
+	conn_op_reply,
+	conn_op_release
+};
+
 /* Check the envelope, phase and permission, then run the op. */
 void
 conn_dispatch(struct conn *c, json_t *req)
@@ -472,6 +503,7 @@ conn_dispatch(struct conn *c, json_t *req)
 	ctx = xcalloc(1, sizeof *ctx);
 	ctx->srv = srv;
 	ctx->c = c;
+	ctx->owner = &conn_op_owner;
 	ctx->id = id;
 	ctx->req = req;
 	ctx->op = op;
@@ -546,93 +578,6 @@ finish:
 }
 
 /* Put the result or error in the reply slot, flush, free. */
-void
-op_finish(struct op_ctx *ctx)
-{
-	struct conn	*c = ctx->c;
-
-	if (ctx->error != NULL)
-		ctx->slot->frame = conn_frame_new(ctx->error);
-	else
-		ctx->slot->frame = conn_frame_new(proto_reply(ctx->id,
-		    ctx->result));
-	ctx->error = ctx->result = NULL;
-	if (c->dead) {
-		TAILQ_REMOVE(&c->replies, ctx->slot, entry);
-		conn_frame_unref(ctx->slot->frame);
-		free(ctx->slot);
-	} else
-		conn_flush(c);
-	ctx->slot = NULL;
-	op_free(ctx);
-}
-
-void
-op_free(struct op_ctx *ctx)
-{
-	if (ctx->result != NULL)
-		json_decref(ctx->result);
-	if (ctx->error != NULL)
-		json_decref(ctx->error);
-	if (ctx->events != NULL)
-		json_decref(ctx->events);
-	if (ctx->data != NULL && ctx->free_data != NULL)
-		ctx->free_data(ctx->data);
-	json_decref(ctx->req);
-	conn_unref(ctx->c);
-	free(ctx);
-}
-
-/* Set the error reply; returns -1 for "return (op_error(...));". */
-int
-op_error(struct op_ctx *ctx, const char *code, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*msg;
-
-	va_start(ap, fmt);
-	xvasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (ctx->error != NULL)
-		json_decref(ctx->error);
-	if (ctx->result != NULL) {
-		json_decref(ctx->result);
-		ctx->result = NULL;
-	}
-	ctx->error = proto_error(ctx->id, code, "%s", msg);
-	free(msg);
-	return (-1);
-}
-
-int
-op_bad_request(struct op_ctx *ctx, char *cause)
-{
-	op_error(ctx, "bad-request", "%s", cause);
-	free(cause);
-	return (-1);
-}
-
-int
-op_store_error(struct op_ctx *ctx)
-{
-	log_warnx("%s: ledger: %s", ctx->op, ctx->txn != NULL ?
-	    ctx->txn->err : "?");
-	if (ctx->txn != NULL && ctx->txn->ret == STORE_NOSPACE)
-		return (op_error(ctx, "disk-full", "%s",
-		    store_strerror(STORE_NOSPACE)));
-	return (op_error(ctx, "internal", "ledger error: nothing was "
-	    "written"));
-}
-
-/* Queue an event to push to every terminal after the commit. */
-void
-op_event(struct op_ctx *ctx, json_t *ev)
-{
-	if (ctx->events == NULL)
-		ctx->events = json_array();
-	json_array_append_new(ctx->events, ev);
-}
-
 /*
  * End a staff session, keeping the terminal connected; the terminal is
  * pushed a session event with state (expired, locked, revoked) and why.

@@ -47,6 +47,8 @@
 
 struct server	*server;
 
+static void	server_committed(struct server *, int, json_t *, void *);
+
 static int
 server_is_loopback(const struct sockaddr *sa)
 {
@@ -364,6 +366,7 @@ server_start(struct server *srv, char **cause)
 	srv->event_tags = json_object();
 	TAILQ_INIT(&srv->conns);
 	batch_init(&srv->batch);
+	batch_hook_add(srv, server_committed, NULL);
 
 	if (server_check(srv->opts, &ss, &sslen, cause) != 0)
 		return (-1);
@@ -535,6 +538,7 @@ server_loop(struct server *srv)
 		rules_free(srv->rules);
 	store_close(srv->st);
 	free(srv->batch.ops);
+	free(srv->batch.full);
 	json_decref(srv->events);
 	json_decref(srv->event_tags);
 }
@@ -545,7 +549,7 @@ server_loop(struct server *srv)
  * package's stock event replaces the one it had earlier in the pass: a
  * terminal wants the last quantity, not each step to it.
  */
-void
+static void
 server_event(struct server *srv, json_t *ev)
 {
 	const char	*kind, *tag;
@@ -593,7 +597,7 @@ server_enc_cb(const char *buf, size_t len, void *arg)
  * added to each connection in one piece (one write each). A connection
  * that is behind gets none and is told to resync when it has caught up.
  */
-void
+static void
 server_push_events(struct server *srv)
 {
 	struct server_enc	 e;
@@ -622,6 +626,21 @@ server_push_events(struct server *srv)
 			conn_push_event(c, e.f);
 	}
 	conn_frame_unref(e.f);
+}
+
+/*
+ * After each commit (batch_hook_add): its ops' events, once each, behind
+ * the replies already queued.
+ */
+static void
+server_committed(struct server *srv, int ok, json_t *events, void *arg)
+{
+	json_t	*ev;
+	size_t	 i;
+
+	json_array_foreach(events, i, ev)
+		server_event(srv, json_incref(ev));
+	server_push_events(srv);
 }
 
 /* Close the connections doomed during the pass, outside any list walk. */

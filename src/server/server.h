@@ -97,14 +97,25 @@ struct conn {
 TAILQ_HEAD(conns, conn);
 
 /* The group commit: one write transaction per loop pass. */
+typedef void (*batch_hook_fn)(struct server *, int, json_t *, void *);
+struct batch_hook {
+	batch_hook_fn		 fn;
+	void			*arg;
+};
+#define BATCH_HOOKS	4
 struct batch {
 	struct store_txn	 txn;
 	int			 open;
 	struct op_ctx		**ops;
 	u_int			 nops;
 	u_int			 size;
+	struct op_ctx		**full;		/* hit a full map: run again */
+	u_int			 nfull;
+	u_int			 fullsize;
 	uint64_t		 commits;	/* statistics */
 	uint64_t		 committed_ops;
+	struct batch_hook	 hooks[BATCH_HOOKS];	/* after each commit */
+	u_int			 nhooks;
 };
 
 struct pin_pool;
@@ -148,9 +159,17 @@ struct server {
 /* One request being served. */
 typedef int (*op_fn)(struct op_ctx *);
 typedef void (*op_done_fn)(struct op_ctx *);
+
+/* Who made a request: where its reply goes, and letting it go. */
+struct op_owner {
+	void		(*reply)(struct op_ctx *, json_t *);	/* owns it */
+	void		(*release)(struct op_ctx *);	/* the last call */
+};
+
 struct op_ctx {
 	struct server		*srv;
-	struct conn		*c;
+	struct conn		*c;		/* NULL: a background writer */
+	const struct op_owner	*owner;		/* NULL: replies go nowhere */
 	struct reply		*slot;
 	json_int_t		 id;
 	const char		*op;
@@ -187,6 +206,15 @@ int		 op_approver(struct op_ctx *, uint32_t, struct staff *,
 		     const char **, uint32_t *);
 int		 op_approver_check(struct op_ctx *, uint32_t, int);
 int		 op_approval_held(struct op_ctx *, uint32_t);
+struct op_ctx	*op_new(struct server *, const char *);
+uint32_t	 op_staff(struct op_ctx *);
+const char	*op_terminal(struct op_ctx *);
+void		 op_finish(struct op_ctx *);
+int		 op_error(struct op_ctx *, const char *, const char *, ...)
+		     printflike(3, 4);
+int		 op_bad_request(struct op_ctx *, char *);
+int		 op_store_error(struct op_ctx *);
+void		 op_event(struct op_ctx *, json_t *);
 
 /* server.c */
 struct sockaddr_storage;
@@ -196,8 +224,6 @@ int		 server_check(struct options *, struct sockaddr_storage *,
 int		 server_start(struct server *, char **);
 void		 server_loop(struct server *);
 void		 server_stop(struct server *);
-void		 server_event(struct server *, json_t *);
-void		 server_push_events(struct server *);
 void		 server_reap(struct server *);
 
 /* server-conn.c */
@@ -216,17 +242,14 @@ void		 conn_end_session(struct conn *, const char *, const char *);
 void		 conn_drop(struct conn *);
 void		 conn_close_later(struct conn *);
 void		 conn_sweep(struct server *);
-void		 op_finish(struct op_ctx *);
-void		 op_free(struct op_ctx *);
-int		 op_error(struct op_ctx *, const char *, const char *, ...)
-		     printflike(3, 4);
-int		 op_bad_request(struct op_ctx *, char *);
-int		 op_store_error(struct op_ctx *);
-void		 op_event(struct op_ctx *, json_t *);
 
 /* server-batch.c */
 void		 batch_init(struct batch *);
 void		 batch_run(struct server *, struct op_ctx *, op_fn);
+void		 batch_write(struct server *, const char *, op_fn, void *,
+		     void (*)(void *), op_done_fn);
+void		 batch_hook_add(struct server *, batch_hook_fn, void *);
+void		 batch_hook_remove(struct server *, batch_hook_fn, void *);
 void		 batch_commit(struct server *);
 
 /* server-pin.c */
@@ -313,18 +336,23 @@ int		 op_sale_list(struct op_ctx *);
 int		 op_sale_void(struct op_ctx *);
 int		 op_sale_return(struct op_ctx *);
 
-/* metrc.c */
+/* metrc.c: the drain (its own files share metrc.h) */
 int		 metrc_start(struct server *, char **);
 void		 metrc_stop(struct server *);
 int		 metrc_status(int *, int64_t *, int64_t *);
-int		 metrc_patient(struct op_ctx *, const char *);
-typedef void (*metrc_patient_cb)(json_t *, void *);
 int		 metrc_enabled(void);
+
+/* metrc-rate.c */
 void		 metrc_rate_note(void);
-void		 metrc_wake(void);
+
+/* metrc-patient.c */
+typedef void (*metrc_patient_cb)(json_t *, void *);
+int		 metrc_patient(struct op_ctx *, const char *);
 json_t		*metrc_patient_cached(const char *);
 int		 metrc_patient_ask(const char *, metrc_patient_cb, void *,
 		     json_t **);
+
+/* metrc-recon.c */
 int		 metrc_reconcile(struct op_ctx *);
 
 /* metrc-transfers.c */

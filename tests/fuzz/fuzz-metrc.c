@@ -18,91 +18,83 @@
 
 
 /*
- * libFuzzer harness for the parsers of Metrc's replies (metrc.c,
- * metrc-transfers.c): the ids of posted receipts, a looked-up receipt,
- * adjustment lists, a patient's status, an error message, a page of
- * active packages, and the pages of incoming transfers, deliveries and
+ * libFuzzer harness for the parsers of Metrc's replies (metrc-payload.c):
+ * the ids of posted receipts, a looked-up receipt, the adjustment reasons
+ * and adjustment lists, a patient's status, an error message, a page of
+ * active packages, and a page of incoming transfers, deliveries or
  * delivery packages (with the shipped quantity of each). A state
  * system's reply is outside input (DESIGN rule 6): whatever the bytes, no
  * read past the end, no leak, no crash. The first byte picks the parser,
  * the rest is the reply body.
- *
- * The two source files are included, not linked, to reach their static
- * parsers; the rest of stashd is linked with its main renamed
- * (Makefile.am).
  */
 
-#include "../../src/server/metrc.c"
-#include "../../src/server/metrc-transfers.c"
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "stash.h"
+#include "metrc-payload.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct metrc_req	 rq;
-	struct metrc_result	 res;
-	struct buf		*b = &rq.reply;
-	json_t			*j, *o;
-	json_int_t		 jpages;
-	int64_t			 id;
-	size_t			 i;
-	char			 msg[OUTBOX_ERROR_MAX + 1];
-	int			 archived, pages;
+	struct buf	 b;
+	json_t		*j, *o;
+	json_int_t	 jpages;
+	int64_t		 ids[METRC_BATCH], id;
+	size_t		 i;
+	char		 msg[256];
+	int		 archived, pages;
 
 	if (size == 0)
 		return (0);
-	memset(&rq, 0, sizeof rq);
-	memset(&res, 0, sizeof res);
-	buf_init(b);
-	buf_add(b, data + 1, size - 1);
-	rq.njobs = 1 + data[0] % METRC_BATCH;
-	strlcpy(rq.refs[0], "stash-402R-00042-7", sizeof rq.refs[0]);
+	buf_init(&b);
+	buf_add(&b, data + 1, size - 1);
 
-	switch ((data[0] >> 4) % 7) {
+	switch ((data[0] >> 4) % 8) {
 	case 0:
-		(void)metrc_parse_ids(&rq, &res);
+		(void)metrc_payload_ids(&b, 1 + data[0] % METRC_BATCH, ids);
 		break;
 	case 1:
-		(void)metrc_parse_receipt(&rq, &id, &archived);
+		(void)metrc_payload_receipt_found(&b, &id, &archived);
 		break;
 	case 2:
-		(void)metrc_parse_adjustments(&rq, &pages);
+		(void)metrc_payload_adjustments(&b, "stash-402R-00042-7",
+		    "1A4060300000000000001001", "2026-11-26", -1500, &pages);
 		break;
 	case 3:
-		if ((j = metrc_patient_parse(b, "CO-PAT-0001")) != NULL)
+		if ((j = metrc_payload_patient(&b, "CO-PAT-0001")) != NULL)
 			json_decref(j);
 		break;
 	case 4:
-		metrc_message(b, msg, sizeof msg);
+		metrc_payload_message(&b, msg, sizeof msg);
 		if (strlen(msg) >= sizeof msg)
 			abort();
 		break;
 	case 5:
 		j = json_array();
-		(void)metrc_recon_parse(b, j, &jpages);
+		(void)metrc_payload_packages(&b, j, &jpages);
 		json_decref(j);
 		break;
 	case 6:
-		/* A page of transfers, and what the poll makes of it. */
-		mt.data = json_array();
-		if (mt_parse(b, mt.data, &pages) == 0) {
-			json_array_foreach(mt.data, i, o) {
-				(void)mt_qty(o, 0);
-				(void)mt_qty(o, 1);
+		/* A page of transfers, and each one's shipped quantity. */
+		j = json_array();
+		if (metrc_payload_list(&b, j, &pages) == 0) {
+			json_array_foreach(j, i, o) {
+				(void)metrc_payload_shipped(o, 0);
+				(void)metrc_payload_shipped(o, 1);
 			}
-			mt.todo = json_array();
-			mt.step = json_pack("{s:s, s:i}", "step", "incoming",
-			    "id", 0);
-			mt_step_done();		/* frees step and data */
-			json_decref(mt.todo);
-			mt.todo = NULL;
-		} else {
-			json_decref(mt.data);
-			mt.data = NULL;
 		}
+		json_decref(j);
+		break;
+	case 7:
+		if ((j = metrc_payload_reasons(&b)) != NULL)
+			json_decref(j);
 		break;
 	}
-	buf_free(b);
+	buf_free(&b);
 	return (0);
 }

@@ -18,6 +18,8 @@
 
 #include "config.h"
 
+#include <sys/wait.h>
+
 #include "unit.h"
 
 #include "store.h"
@@ -606,6 +608,85 @@ test_child_txn(void **state)
 	store_abort(&t);
 }
 
+/*
+ * In a child process on a ledger of its own (an LMDB env must not cross a
+ * fork): open a transaction of the given kind (0 read, 1 write, 2 nested
+ * write) and grow the map inside it. Exits 0 if store_grow returned, 1 if
+ * it refused (fatalx), 2 if the setup failed.
+ */
+static int
+grow_inside(const char *dir, int kind)
+{
+	struct store		*st;
+	struct store_txn	 t, c;
+	char			 path[512], *cause = NULL;
+	pid_t			 pid;
+	int			 status;
+
+	snprintf(path, sizeof path, "%s/child%d", dir, kind);
+	if ((pid = fork()) == -1)
+		fail_msg("fork: %s", strerror(errno));
+	if (pid == 0) {
+		if (store_open(path, TINY_MAP, 0, &st, &cause) != 0)
+			_exit(2);
+		if (store_begin(st, &t, kind != 0) != 0)
+			_exit(2);
+		if (kind == 2 && store_begin_child(&t, &c) != 0)
+			_exit(2);
+		store_grow(st);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) == -1)
+		fail_msg("waitpid: %s", strerror(errno));
+	if (!WIFEXITED(status))
+		fail_msg("child died by signal %d", WTERMSIG(status));
+	return (WEXITSTATUS(status));
+}
+
+/*
+ * LMDB's rule: the map is resized only while the process has no
+ * transaction open. store_grow refuses (a broken invariant) inside any,
+ * and the count of open transactions comes back to zero after every way
+ * of ending one.
+ */
+static void
+test_grow_needs_no_txn(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_txn	 t, c;
+	size_t			 size;
+
+	assert_int_equal(grow_inside(f->dir, 0), 1);
+	assert_int_equal(grow_inside(f->dir, 1), 1);
+	assert_int_equal(grow_inside(f->dir, 2), 1);
+
+	assert_int_equal(store_txns_open(f->st), 0);
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_txns_open(f->st), 1);
+	store_abort(&t);
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	assert_int_equal(store_begin_child(&t, &c), 0);
+	assert_int_equal(store_txns_open(f->st), 2);
+	store_put(&c, DB_META, "k", 1, "v", 1);
+	assert_int_equal(store_commit(&c), 0);
+	assert_int_equal(store_begin_child(&t, &c), 0);
+	store_abort(&c);
+	assert_int_equal(store_begin_child(&t, &c), 0);
+	store_fail(&c, STORE_ERROR, "gave up");
+	assert_int_equal(store_commit(&c), STORE_ERROR);
+	assert_int_equal(store_txns_open(f->st), 1);
+	assert_int_equal(store_commit(&t), 0);
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	store_fail(&t, STORE_ERROR, "gave up");
+	assert_int_equal(store_commit(&t), STORE_ERROR);
+	assert_int_equal(store_txns_open(f->st), 0);
+
+	/* With nothing open it grows. */
+	size = store_mapsize(f->st);
+	assert_int_equal(store_grow(f->st), 0);
+	assert_true(store_mapsize(f->st) > size);
+}
+
 static void
 test_schema_refused(void **state)
 {
@@ -1084,6 +1165,7 @@ main(void)
 		T(test_write_too_big_refused),
 		T(test_write_fn_error),
 		T(test_child_txn),
+		T(test_grow_needs_no_txn),
 		T(test_schema_refused),
 		T(test_schema_damaged),
 		T(test_meta),

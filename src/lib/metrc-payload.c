@@ -1,0 +1,717 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stash.h"
+#include "store.h"
+#include "customer.h"
+#include "inventory.h"
+#include "metrc-payload.h"
+#include "sale.h"
+
+/*
+ * Metrc's JSON, both ways. Builders append to a buf what one object of a
+ * request body looks like; parsers read a reply body (outside input,
+ * DESIGN rule 6: any bytes, bounded, never trusted) into C values. Field
+ * names are Metrc's (v2 API): sales receipts, package adjustments and
+ * locations, patient statuses, active packages, transfers.
+ */
+
+/* Append a JSON string (escaped by jansson). */
+void
+metrc_payload_str(struct buf *b, const char *s)
+{
+	json_t	*j;
+	char	*out;
+
+	j = json_string(s);
+	if (j == NULL)		/* not UTF-8 */
+		j = json_string("?");
+	out = json_dumps(j, JSON_ENCODE_ANY);
+	buf_addstr(b, out);
+	free(out);
+	json_decref(j);
+}
+
+/* An integer with places decimals, exactly: 3500, 3 -> 3.500. */
+void
+metrc_payload_dec(struct buf *b, int64_t v, int places)
+{
+	int64_t		scale = places == 3 ? 1000 : 100;
+	uint64_t	u;
+
+	if (v < 0) {
+		buf_addc(b, '-');
+		u = (uint64_t)0 - (uint64_t)v;
+	} else
+		u = (uint64_t)v;
+	buf_printf(b, "%llu.%0*llu", (unsigned long long)(u / scale), places,
+	    (unsigned long long)(u % scale));
+}
+
+/* Facility-local time without a zone: 2026-11-26T14:03:00.000. */
+void
+metrc_payload_time(int64_t t, const char *tz, char *out, size_t len)
+{
+	char	tmp[32];
+
+	util_time_str(t, tz, tmp, sizeof tmp);
+	if (strlen(tmp) > 10)
+		tmp[10] = 'T';
+	snprintf(out, len, "%s.000", tmp);
+}
+
+/*
+ * The customer's fields of a receipt (buyer and, for a caregiver, their
+ * patient; NULL when the sale has none or they are not in the ledger):
+ * appended to b; returns SalesCustomerType.
+ */
+static const char *
+metrc_payload_customer(const struct customer *buyer,
+    const struct customer *patient, struct buf *b)
+{
+	if (buyer == NULL)
+		return ("Consumer");
+	switch (buyer->type) {
+	case CUSTOMER_MEDICAL:
+		buf_addstr(b, ",\"PatientLicenseNumber\":");
+		metrc_payload_str(b, buyer->card_number);
+		return ("Patient");
+	case CUSTOMER_CAREGIVER:
+		if (patient != NULL) {
+			buf_addstr(b, ",\"PatientLicenseNumber\":");
+			metrc_payload_str(b, patient->card_number);
+		}
+		buf_addstr(b, ",\"CaregiverLicenseNumber\":");
+		metrc_payload_str(b, buyer->card_number);
+		return ("Caregiver");
+	case CUSTOMER_OOS_PATIENT:
+		buf_addstr(b, ",\"PatientLicenseNumber\":");
+		metrc_payload_str(b, buyer->card_number);
+		buf_addstr(b, ",\"IdentificationMethod\":");
+		metrc_payload_str(b, buyer->card_state);
+		return ("ExternalPatient");
+	}
+	return ("Consumer");
+}
+
+/*
+ * A line's TotalAmount: Metrc wants the pre-tax price after discounts
+ * ("TotalAmount = pre-tax price after discounts", wiki-or.metrc.com/sales,
+ * in the Metrc sales documentation). sale_line_paid() is
+ * what the line cost after every discount, with its share of the taxes
+ * when they are added to the price; that share is the difference between
+ * the line paid with the sale's taxes added and with none, and it comes off
+ * too when the taxes are inside the prices. Sales that keep each line's
+ * share of the taxes (a tax may fall on some categories only) take off
+ * exactly that share.
+ */
+int64_t
+metrc_payload_line_amount(const struct sale *s, u_int line)
+{
+	struct sale	*c;
+	int64_t		 taxed, untaxed;
+
+	if (s->tax == 0)
+		return (sale_line_paid(s, line));
+	if (s->lines[line].tax >= 0)
+		return (sale_line_paid(s, line) - s->lines[line].tax);
+	c = xmalloc(sizeof *c);
+	memcpy(c, s, sizeof *c);
+	c->tax_included = 0;
+	taxed = sale_line_paid(c, line);
+	c->tax = 0;
+	untaxed = sale_line_paid(c, line);
+	free(c);
+	if (!s->tax_included)
+		return (untaxed);
+	return (untaxed - (taxed - untaxed));
+}
+
+/*
+ * One receipt of sale s (its buyer and patient as for
+ * metrc_payload_customer): 0, or -1 if nothing of it is left to report.
+ * With a state Id, the receipt as it stands after returns, for a PUT: the
+ * lines less what came back, each amount in proportion.
+ */
+int
+metrc_payload_receipt(struct buf *b, const struct sale *s,
+    const struct customer *buyer, const struct customer *patient,
+    const char *tz, const char *ref, int64_t state_id)
+{
+	const struct sale_line	*l;
+	struct buf		 extra;
+	const char		*type;
+	char			 when[40];
+	int64_t			 qty, amount;
+	u_int			 i, n = 0;
+
+	buf_init(&extra);
+	type = metrc_payload_customer(buyer, patient, &extra);
+	metrc_payload_time(s->time, tz, when, sizeof when);
+	buf_addstr(b, "{");
+	if (state_id != 0)
+		buf_printf(b, "\"Id\":%lld,", (long long)state_id);
+	buf_addstr(b, "\"SalesDateTime\":");
+	metrc_payload_str(b, when);
+	buf_addstr(b, ",\"ExternalReceiptNumber\":");
+	metrc_payload_str(b, ref);
+	buf_addstr(b, ",\"SalesCustomerType\":");
+	metrc_payload_str(b, type);
+	buf_add(b, extra.data, extra.len);
+	buf_free(&extra);
+	buf_addstr(b, ",\"Transactions\":[");
+	for (i = 0; i < s->nlines; i++) {
+		l = &s->lines[i];
+		qty = l->qty;
+		amount = metrc_payload_line_amount(s, i);
+		if (state_id != 0 && l->returned != 0) {
+			qty = l->qty - l->returned;
+			if (qty <= 0)
+				continue;
+			amount = money_muldiv(amount, qty, l->qty);
+		}
+		buf_addstr(b, n++ == 0 ? "{" : ",{");
+		buf_addstr(b, "\"PackageLabel\":");
+		metrc_payload_str(b, l->tag);
+		buf_addstr(b, ",\"Quantity\":");
+		if (l->unit_weight)
+			metrc_payload_dec(b, qty, 3);	/* mg -> g */
+		else
+			buf_printf(b, "%lld", (long long)qty);
+		buf_printf(b, ",\"UnitOfMeasure\":\"%s\"", l->unit_weight ?
+		    "Grams" : "Each");
+		buf_addstr(b, ",\"TotalAmount\":");
+		metrc_payload_dec(b, amount, 2);	/* cents */
+		buf_addstr(b, "}");
+	}
+	buf_addstr(b, "]}");
+	return (n != 0 ? 0 : -1);
+}
+
+/*
+ * One adjustment a of a package of product p, by the state's reason name,
+ * with our reference ref in the note (the lookup finds it there), on its
+ * store-local date. 0 (the way the other builders answer).
+ */
+int
+metrc_payload_adjust(struct buf *b, const struct adjust *a,
+    const struct product *p, const char *reason, const char *ref,
+    const char *tz)
+{
+	struct buf	 note;
+	int		 date;
+	char		 ds[16];
+
+	date = util_local_date(a->time, tz);
+	snprintf(ds, sizeof ds, "%04d-%02d-%02d", date / 10000,
+	    date / 100 % 100, date % 100);
+	buf_addstr(b, "{\"Label\":");
+	metrc_payload_str(b, a->tag);
+	buf_addstr(b, ",\"Quantity\":");
+	if (p->unit_weight)
+		metrc_payload_dec(b, a->delta, 3);
+	else
+		buf_printf(b, "%lld", (long long)a->delta);
+	buf_printf(b, ",\"UnitOfMeasure\":\"%s\",\"AdjustmentReason\":",
+	    p->unit_weight ? "Grams" : "Each");
+	metrc_payload_str(b, reason);
+	buf_addstr(b, ",\"AdjustmentDate\":");
+	metrc_payload_str(b, ds);
+	buf_init(&note);
+	buf_addstr(&note, ref);
+	if (*a->note != '\0')
+		buf_printf(&note, ": %s", a->note);
+	buf_addstr(b, ",\"ReasonNote\":");
+	metrc_payload_str(b, buf_cstr(&note));
+	buf_free(&note);
+	buf_addstr(b, "}");
+	return (0);
+}
+
+/* A package's location (by the state's name for it) on a store-local date. */
+void
+metrc_payload_location(struct buf *b, const char *tag, const char *name,
+    int64_t when, const char *tz)
+{
+	int	date;
+
+	date = util_local_date(when, tz);
+	buf_addstr(b, "{\"Label\":");
+	metrc_payload_str(b, tag);
+	buf_addstr(b, ",\"Location\":");
+	metrc_payload_str(b, name);
+	buf_printf(b, ",\"MoveDate\":\"%04d-%02d-%02d\"}", date / 10000,
+	    date / 100 % 100, date % 100);
+}
+
+/* The state's spelling of a name in its list (any case), or NULL. */
+static const char *
+metrc_payload_offered(json_t *reasons, const char *name)
+{
+	json_t	*v;
+	size_t	 i;
+
+	if (name == NULL)
+		return (NULL);
+	json_array_foreach(reasons, i, v) {
+		if (strcasecmp(json_string_value(v), name) == 0)
+			return (json_string_value(v));
+	}
+	return (NULL);
+}
+
+/*
+ * Our reason by the state's name. Reasons are the state's own (GET
+ * /packages/v2/adjust/reasons: the list reasons): the name the map
+ * (metrc-reasons) gives ours, else Metrc's usual name (inventory.c's
+ * table), else our own name, whichever the state offers, in any case.
+ * NULL with why if it offers none of them: a person must map it or report
+ * it by hand.
+ */
+const char *
+metrc_payload_reason(json_t *map, json_t *reasons,
+    const struct inventory_reason *ir, char *why, size_t len)
+{
+	const char	*mapped, *name;
+	struct buf	 t;
+	json_t		*v;
+	size_t		 i;
+
+	mapped = json_string_value(json_object_get(map, ir->name));
+	if (mapped != NULL) {
+		if ((name = metrc_payload_offered(reasons, mapped)) != NULL)
+			return (name);
+	} else if ((name = metrc_payload_offered(reasons,
+	    ir->metrc)) != NULL ||
+	    (name = metrc_payload_offered(reasons, ir->name)) != NULL)
+		return (name);
+	buf_init(&t);
+	if (mapped != NULL)
+		buf_printf(&t, "metrc-reasons maps %s to \"%s\", which the "
+		    "state does not offer", ir->name, mapped);
+	else
+		buf_printf(&t, "the state has no reason for %s", ir->name);
+	buf_addstr(&t, "; it offers: ");
+	json_array_foreach(reasons, i, v)
+		buf_printf(&t, "%s%s", i == 0 ? "" : ", ",
+		    json_string_value(v));
+	if (json_array_size(reasons) == 0)
+		buf_addstr(&t, "none");
+	buf_addstr(&t, " (set metrc-reasons, then retry)");
+	strlcpy(why, buf_cstr(&t), len);
+	if (strlen(buf_cstr(&t)) >= len && len > 4)
+		memcpy(why + len - 4, "...", 4);
+	buf_free(&t);
+	return (NULL);
+}
+
+/* The state's message from a reply body, printable and bounded. */
+void
+metrc_payload_message(const struct buf *b, char *out, size_t len)
+{
+	json_t		*j, *v, *m;
+	json_error_t	 e;
+	struct buf	 t;
+	size_t		 i, k;
+	const char	*s;
+
+	buf_init(&t);
+	j = json_loadb((const char *)b->data, b->len, 0, &e);
+	if (json_is_object(j)) {
+		if ((m = json_object_get(j, "Message")) == NULL)
+			m = json_object_get(j, "message");
+		if (json_is_string(m))
+			buf_addstr(&t, json_string_value(m));
+	} else if (json_is_array(j)) {
+		json_array_foreach(j, i, v) {
+			if (json_is_object(v))
+				v = json_object_get(v, "message");
+			if (!json_is_string(v))
+				continue;
+			if (t.len != 0)
+				buf_addstr(&t, "; ");
+			buf_addstr(&t, json_string_value(v));
+		}
+	}
+	if (j != NULL)
+		json_decref(j);
+	if (t.len == 0 && b->len != 0)
+		buf_add(&t, b->data, b->len > 200 ? 200 : b->len);
+	if (t.len == 0)
+		buf_addstr(&t, "(no message)");
+	s = buf_cstr(&t);
+	for (i = 0, k = 0; s[i] != '\0' && k + 1 < len; i++)
+		out[k++] = isprint((u_char)s[i]) ? s[i] : ' ';
+	out[k] = '\0';
+	buf_free(&t);
+}
+
+/* The Ids of n posted objects, in order, into ids; 0, or -1 if not n. */
+int
+metrc_payload_ids(const struct buf *reply, u_int n, int64_t *ids)
+{
+	json_t		*j, *list, *v;
+	json_error_t	 e;
+	size_t		 i;
+	int		 ok = 0;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	list = json_is_object(j) ? json_object_get(j, "Ids") : NULL;
+	if (json_is_array(list) && json_array_size(list) == n) {
+		ok = 1;
+		json_array_foreach(list, i, v) {
+			if (!json_is_integer(v) || json_integer_value(v) <= 0)
+				ok = 0;
+			else
+				ids[i] = json_integer_value(v);
+		}
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (ok ? 0 : -1);
+}
+
+/*
+ * A looked-up receipt: 1 with its Id (archived set if voided), 0 if the
+ * reply cannot be read, -1 if it says there is none. The descriptions
+ * disagree on the shape: one receipt (ThunkMetrc's) or the v2 list
+ * wrapper {Data: [...], ...} (OpenMetrc's), so both are read. In a list
+ * a live receipt wins over a voided one (a void's lookup deletes only a
+ * live one); an empty list is "not there".
+ */
+int
+metrc_payload_receipt_found(const struct buf *reply, int64_t *id,
+    int *archived)
+{
+	json_t		*j, *v, *a, *data, *o;
+	json_error_t	 e;
+	size_t		 i, n;
+	int		 ok = 0, dead;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	if (!json_is_object(j))
+		goto out;
+	data = json_object_get(j, "Data");
+	if (data != NULL && !json_is_array(data))
+		goto out;
+	if ((n = data != NULL ? json_array_size(data) : 1) == 0) {
+		ok = -1;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		o = data != NULL ? json_array_get(data, i) : j;
+		v = json_object_get(o, "Id");
+		a = json_object_get(o, "ArchivedDate");
+		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+			ok = 0;		/* one unreadable: trust none */
+			break;
+		}
+		dead = a != NULL && !json_is_null(a) && !(json_is_string(a) &&
+		    strncmp(json_string_value(a), "0001-01-01", 10) == 0);
+		if (ok && !*archived)
+			continue;	/* a live one is kept */
+		*id = json_integer_value(v);
+		*archived = dead;
+		ok = 1;
+	}
+out:
+	if (j != NULL)
+		json_decref(j);
+	return (ok);
+}
+
+/*
+ * GET /packages/v2/adjust/reasons: the v2 list wrapper (or a bare array)
+ * of {Name, RequiresNote, ...}: the names, or NULL if the reply cannot be
+ * read. Our ReasonNote always carries our reference, so RequiresNote is
+ * met.
+ */
+json_t *
+metrc_payload_reasons(const struct buf *reply)
+{
+	json_t		*j, *list, *v, *name, *names;
+	json_error_t	 e;
+	size_t		 i;
+	const char	*s;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	list = json_is_object(j) ? json_object_get(j, "Data") : j;
+	if (!json_is_array(list) || json_array_size(list) > METRC_REASONS_MAX) {
+		if (j != NULL)
+			json_decref(j);
+		return (NULL);
+	}
+	names = json_array();
+	json_array_foreach(list, i, v) {
+		name = json_object_get(v, "Name");
+		if (!json_is_string(name))
+			continue;
+		s = json_string_value(name);
+		if (*s == '\0' || strlen(s) > METRC_NAME_MAX)
+			continue;
+		json_array_append(names, name);
+	}
+	json_decref(j);
+	return (names);
+}
+
+/*
+ * A page of GET /packages/v2/adjustments. The records carry no Id of
+ * their own, so ours is the one with its label, quantity (milli,
+ * thousandths) and date whose AdjustmentNote starts with our reference
+ * ref (unique to the job; we put it in the ReasonNote we sent). 1 if it
+ * is on this page, 0 if not (*pages set from TotalPages), -1 if the page
+ * cannot be read.
+ */
+int
+metrc_payload_adjustments(const struct buf *reply, const char *ref,
+    const char *label0, const char *date0, int64_t milli, int *pages)
+{
+	json_t		*j, *list, *a, *note, *label, *date;
+	json_error_t	 e;
+	json_int_t	 tp;
+	int64_t		 q;
+	size_t		 i, n;
+	const char	*s;
+	int		 r = -1;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	list = json_is_object(j) ? json_object_get(j, "Data") : NULL;
+	if (json_is_array(list)) {
+		r = 0;
+		tp = json_integer_value(json_object_get(j, "TotalPages"));
+		*pages = tp < 1 ? 1 : tp > METRC_RECON_PAGES ?
+		    METRC_RECON_PAGES + 1 : (int)tp;
+		n = strlen(ref);
+		json_array_foreach(list, i, a) {
+			note = json_object_get(a, "AdjustmentNote");
+			label = json_object_get(a, "PackageLabel");
+			date = json_object_get(a, "AdjustmentDate");
+			if (!json_is_string(note) || !json_is_string(label) ||
+			    !json_is_string(date))
+				continue;
+			s = json_string_value(note);
+			if (strncmp(s, ref, n) != 0 ||
+			    (s[n] != '\0' && s[n] != ':'))
+				continue;
+			if (strcasecmp(json_string_value(label), label0) != 0 ||
+			    strncmp(json_string_value(date), date0, 10) != 0 ||
+			    money_json_milli(json_object_get(a,
+			    "AdjustmentQuantity"), &q) != 0 ||
+			    q != milli)
+				continue;
+			r = 1;
+			break;
+		}
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (r);
+}
+
+/* Ounces as the state writes them (2.000) in thousandths; -1 if absent. */
+static json_int_t
+metrc_payload_oz(json_t *o, const char *key)
+{
+	int64_t	v;
+
+	if (money_json_milli(json_object_get(o, key), &v) != 0)
+		return (-1);
+	return (v);
+}
+
+/*
+ * PurchaseAmountDays, a JSON number (31.0 as often as 31): whole days,
+ * rounded to the nearest (a fraction of a day has no meaning for a
+ * window); 0 if absent or out of range.
+ */
+static json_int_t
+metrc_payload_days(json_t *v)
+{
+	double	d;
+
+	if (json_is_integer(v))
+		d = (double)json_integer_value(v);
+	else if (json_is_real(v))
+		d = json_real_value(v);
+	else
+		return (0);
+	if (!(d >= 0 && d <= 36600))	/* a century; NaN too */
+		return (0);
+	return ((json_int_t)(d + 0.5));
+}
+
+/*
+ * GET /patients/v2/statuses/{card}: the state's registrations, in our
+ * words (ounces in thousandths); NULL if the reply is not a list.
+ */
+json_t *
+metrc_payload_patient(const struct buf *b, const char *card)
+{
+	static const char	*kinds[] = { "Flower", "Thc", "Concentrate",
+				    "Infused" };
+	json_t			*j, *o, *regs, *r, *allot;
+	json_error_t		 e;
+	json_int_t		 a, p, v;
+	size_t			 i, k;
+	char			 key[64];
+	const char		*s;
+	int			 active = 0;
+
+	j = json_loadb((const char *)b->data, b->len, 0, &e);
+	if (!json_is_array(j)) {
+		if (j != NULL)
+			json_decref(j);
+		return (NULL);
+	}
+	regs = json_array();
+	json_array_foreach(j, i, o) {
+		if (!json_is_object(o))
+			continue;
+		allot = json_object();
+		for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+			snprintf(key, sizeof key, "%sOuncesAllowed", kinds[k]);
+			a = metrc_payload_oz(o, key);
+			snprintf(key, sizeof key, "%sOuncesPurchased",
+			    kinds[k]);
+			p = metrc_payload_oz(o, key);
+			snprintf(key, sizeof key, "%sOuncesAvailable",
+			    kinds[k]);
+			v = metrc_payload_oz(o, key);
+			if (a < 0 && p < 0 && v < 0)
+				continue;
+			snprintf(key, sizeof key, "%c%s",
+			    tolower((u_char)kinds[k][0]), kinds[k] + 1);
+			json_object_set_new(allot, key, json_pack(
+			    "{s:o, s:o, s:o}", "allowed_moz", a >= 0 ?
+			    json_integer(a) : json_null(), "purchased_moz",
+			    p >= 0 ? json_integer(p) : json_null(),
+			    "available_moz", v >= 0 ? json_integer(v) :
+			    json_null()));
+		}
+		r = json_pack("{s:b, s:o}", "active",
+		    json_is_true(json_object_get(o, "Active")), "allotment",
+		    allot);
+		if (json_is_true(json_object_get(o, "Active")))
+			active = 1;
+		s = json_string_value(json_object_get(o, "RegistrationNumber"));
+		if (s != NULL && util_printable(s, strlen(s)))
+			json_object_set_new(r, "registration", json_string(s));
+		s = json_string_value(json_object_get(o,
+		    "PatientLicenseExpirationDate"));
+		if (s != NULL && strlen(s) >= 10 && util_printable(s, strlen(s)))
+			json_object_set_new(r, "expires", json_stringn(s, 10));
+		json_object_set_new(r, "days", json_integer(
+		    metrc_payload_days(json_object_get(o,
+		    "PurchaseAmountDays"))));
+		json_array_append_new(regs, r);
+	}
+	json_decref(j);
+	return (json_pack("{s:s, s:s, s:b, s:o}", "card", card, "state",
+	    json_array_size(regs) != 0 ? "ok" : "not-found", "active",
+	    active, "registrations", regs));
+}
+
+/*
+ * A page of active packages: its Data list appended to packages and
+ * *pages its TotalPages; the number on the page, or -1 if the reply has
+ * no Data list.
+ */
+ssize_t
+metrc_payload_packages(const struct buf *reply, json_t *packages,
+    json_int_t *pages)
+{
+	json_t		*j, *data;
+	json_error_t	 e;
+	size_t		 n;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	data = json_is_object(j) ? json_object_get(j, "Data") : NULL;
+	if (!json_is_array(data)) {
+		if (j != NULL)
+			json_decref(j);
+		return (-1);
+	}
+	json_array_extend(packages, data);
+	n = json_array_size(data);
+	*pages = json_integer_value(json_object_get(j, "TotalPages"));
+	json_decref(j);
+	return ((ssize_t)n);
+}
+
+/*
+ * A page of a list (a bare array, or an object with Data): its items
+ * appended to into and *pages its TotalPages; -1 if it cannot be read.
+ */
+int
+metrc_payload_list(const struct buf *reply, json_t *into, int *pages)
+{
+	json_t		*j, *data;
+	json_error_t	 err;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &err);
+	data = json_is_array(j) ? j : json_object_get(j, "Data");
+	if (!json_is_array(data)) {
+		json_decref(j);
+		return (-1);
+	}
+	json_array_extend(into, data);
+	*pages = (int)json_integer_value(json_object_get(j, "TotalPages"));
+	json_decref(j);
+	return (0);
+}
+
+/*
+ * A transfer package's shipped quantity in our units (units, or mg by
+ * weight); -1 if it cannot be read or is not in those units.
+ */
+int64_t
+metrc_payload_shipped(json_t *p, int weight)
+{
+	const char	*uom;
+	int64_t		 th;
+
+	uom = json_string_value(json_object_get(p,
+	    "ShippedUnitOfMeasureName"));
+	if (money_json_milli(json_object_get(p, "ShippedQuantity"),
+	    &th) != 0 || th < 0)
+		th = -1;
+	if (uom == NULL || th < 0)
+		return (-1);
+	if (!weight)
+		return (strcmp(uom, "Each") == 0 && th % 1000 == 0 ?
+		    th / 1000 : -1);
+	if (strcmp(uom, "Grams") == 0)
+		return (th);
+	if (strcmp(uom, "Milligrams") == 0)
+		return (th / 1000);
+	if (strcmp(uom, "Kilograms") == 0)
+		return (th * 1000);
+	if (strcmp(uom, "Ounces") == 0)		/* 28349.523125 mg */
+		return (th * 28349523125 / 1000000000);
+	if (strcmp(uom, "Pounds") == 0)		/* 453592.37 mg */
+		return (th * 45359237 / 100000);
+	return (-1);
+}

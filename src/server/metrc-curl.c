@@ -1,0 +1,258 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "server.h"
+#include "metrc-conf.h"
+#include "outbox.h"
+#include "metrc.h"
+
+/*
+ * libcurl's multi interface on libevent, after curl's multi-event.c: one
+ * event per socket curl watches, one timer, and the finished transfers
+ * handed to whichever part of the drain started them.
+ */
+
+void
+metrc_curl_free(struct metrc_req *rq)
+{
+	if (rq->easy != NULL)
+		curl_easy_cleanup(rq->easy);
+	curl_slist_free_all(rq->hdrs);
+	free(rq->url);
+	buf_free(&rq->body);
+	buf_free(&rq->reply);
+	free(rq);
+}
+
+static size_t
+metrc_curl_write_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct metrc_req	*rq = arg;
+
+	if (rq->reply.len + size * n > METRC_MAX_REPLY)
+		return (0);	/* too long: the transfer fails */
+	buf_add(&rq->reply, p, size * n);
+	return (size * n);
+}
+
+static size_t
+metrc_curl_header_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct metrc_req	*rq = arg;
+	size_t			 len = size * n;
+	char			 line[64];
+	const char		*errstr;
+
+	if (len > 12 && len < sizeof line &&
+	    strncasecmp(p, "Retry-After:", 12) == 0) {
+		memcpy(line, p + 12, len - 12);
+		line[len - 12] = '\0';
+		line[strcspn(line, "\r\n")] = '\0';
+		rq->retry_after = (long)util_strtonum(line + strspn(line, " \t"),
+		    0, METRC_MAX_BACKOFF, &errstr);
+		if (errstr != NULL)
+			rq->retry_after = -1;
+	}
+	return (len);
+}
+
+static void
+metrc_curl_event_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct metrc	*m = arg;
+	int		 running, flags = 0;
+
+	if (what & EV_READ)
+		flags |= CURL_CSELECT_IN;
+	if (what & EV_WRITE)
+		flags |= CURL_CSELECT_OUT;
+	curl_multi_socket_action(m->multi, fd, flags, &running);
+	/*
+	 * Not multi-event.c's "if nothing is running, drop the timer":
+	 * metrc_curl_check may start another request (the next page of a
+	 * list) after running was counted, and its timer must stay.
+	 */
+	metrc_curl_check(m);
+}
+
+void
+metrc_curl_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct metrc	*m = arg;
+	int		 running;
+
+	curl_multi_socket_action(m->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	metrc_curl_check(m);
+}
+
+int
+metrc_curl_socket_cb(CURL *e, curl_socket_t s, int what, void *userp,
+    void *socketp)
+{
+	struct metrc	*m = userp;
+	struct event	*ev = socketp;
+	short		 kind;
+
+	if (what == CURL_POLL_REMOVE) {
+		if (ev != NULL) {
+			event_free(ev);
+			curl_multi_assign(m->multi, s, NULL);
+		}
+		return (0);
+	}
+	kind = EV_PERSIST;
+	if (what & CURL_POLL_IN)
+		kind |= EV_READ;
+	if (what & CURL_POLL_OUT)
+		kind |= EV_WRITE;
+	if (ev != NULL) {
+		event_del(ev);
+		event_assign(ev, m->srv->base, s, kind, metrc_curl_event_cb, m);
+	} else {
+		ev = event_new(m->srv->base, s, kind, metrc_curl_event_cb, m);
+		curl_multi_assign(m->multi, s, ev);
+	}
+	event_add(ev, NULL);
+	return (0);
+}
+
+int
+metrc_curl_timer_cb(CURLM *multi, long ms, void *userp)
+{
+	struct metrc	*m = userp;
+	struct timeval	 tv;
+
+	if (ms < 0) {
+		evtimer_del(m->timer_ev);
+		return (0);
+	}
+	if (ms == 0)
+		ms = 1;	/* as multi-event.c: never call curl from here */
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(m->timer_ev, &tv);
+	return (0);
+}
+
+void
+metrc_curl_start(struct metrc *m, struct metrc_req *rq)
+{
+	CURL	*e;
+	long	 t;
+
+	rq->retry_after = -1;
+	rq->easy = e = curl_easy_init();
+	if (e == NULL)
+		fatalx("curl_easy_init failed");
+	curl_easy_setopt(e, CURLOPT_URL, rq->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, rq);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, rq->errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, metrc_curl_write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, metrc_curl_header_cb);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, rq);
+	/* A customer is waiting on a patient check: the shorter wait. */
+	t = m->timeout;
+	if (rq->call == MC_PATIENT && m->patient_timeout < t)
+		t = m->patient_timeout;
+	metrc_conf_easy(e, m->userpwd, t);
+	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
+	switch (rq->call) {
+	case MC_UPDATE:
+	case MC_LOCATION:
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "PUT");
+		/* FALLTHROUGH */
+	case MC_RECEIPTS:
+	case MC_ADJUST:
+		rq->hdrs = curl_slist_append(rq->hdrs,
+		    "Content-Type: application/json");
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body.data);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)rq->body.len);
+		break;
+	case MC_DELETE:
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "DELETE");
+		break;
+	default:
+		break;
+	}
+	/*
+	 * libcurl silently sends a request again when a reused connection
+	 * dies before the reply: for a POST that could report twice. Writes
+	 * go on a fresh connection, and an error comes back to us instead.
+	 */
+	if (rq->call != MC_LOOKUP && rq->call != MC_ADJ_LOOKUP &&
+	    rq->call != MC_PATIENT && rq->call != MC_PACKAGES &&
+	    rq->call != MC_REASONS) {
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	}
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
+	rq->started = 1;
+	if (rq->slot != NULL)
+		rq->slot->rq = rq;
+	else {
+		/* Not paced, but the jobs' requests make room for it. */
+		metrc_rate_take(m, util_now());
+	}
+	/* A patient check's URL holds the card number: never logged. */
+	if (rq->call == MC_PATIENT)
+		log_debug("metrc: patient status check");
+	else
+		log_debug("metrc: %s", rq->url);
+	if (curl_multi_add_handle(m->multi, e) != CURLM_OK)
+		fatalx("curl_multi_add_handle failed");
+}
+
+void
+metrc_curl_check(struct metrc *m)
+{
+	struct metrc_req	*rq;
+	CURLMsg			*msg;
+	int			 left;
+	CURLcode		 cc;
+
+	while ((msg = curl_multi_info_read(m->multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE || metrc_transfers_done(msg))
+			continue;
+		cc = msg->data.result;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &rq);
+		curl_multi_remove_handle(m->multi, msg->easy_handle);
+		if (rq->call == MC_PATIENT) {
+			TAILQ_REMOVE(&m->patients, rq, entry);
+			m->npatients--;
+			metrc_patient_done(m, rq, cc);
+			metrc_curl_free(rq);
+			continue;
+		}
+		if (rq->call == MC_PACKAGES) {
+			if (m->recon != NULL && m->recon->rq == rq)
+				m->recon->rq = NULL;
+			metrc_recon_done(m, rq, cc);
+			metrc_curl_free(rq);
+			continue;
+		}
+		if (rq->slot != NULL)
+			rq->slot->rq = NULL;
+		metrc_done(m, rq, cc);
+		metrc_curl_free(rq);
+	}
+}

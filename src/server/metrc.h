@@ -1,0 +1,203 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef METRC_H
+#define METRC_H
+
+/*
+ * stashd's side of Metrc, private to its files: metrc.c (the drain: the
+ * outbox state machine and its writes through the group commit),
+ * metrc-rate.c (the licence's token bucket), metrc-curl.c (libcurl multi
+ * on libevent), metrc-patient.c (patient checks and their cache),
+ * metrc-recon.c (reconciliation, a page at a time), metrc-transfers.c
+ * (incoming transfers). What goes on the wire and how replies read is
+ * src/lib/metrc-payload.c.
+ */
+
+#include <curl/curl.h>
+
+#define METRC_CARD_MAX		64		/* a patient card number */
+#define METRC_SCAN		64		/* due index entries per look */
+#define METRC_MAX_REPLY		(4 * 1024 * 1024)
+#define METRC_MAX_BACKOFF	3600		/* seconds */
+#define METRC_BROKEN_HOLD	(300 * 1000000LL)
+#define METRC_PATIENT_CACHE	64		/* cards remembered */
+#define METRC_PATIENT_TTL	(60 * 1000000LL)	/* as the state's */
+#define METRC_PATIENT_MAX	32		/* checks in flight */
+#define METRC_PAGE_SIZE		20		/* Metrc's largest page */
+#define METRC_RECON_TRIES	8		/* a page, before giving up */
+#define METRC_INFLIGHT		4		/* job requests at once; Metrc
+						   allows 10 concurrent GETs a
+						   facility */
+#define METRC_REASONS_TTL	(3600 * 1000000LL) /* the state's adjustment
+						   reasons, kept this long */
+#define METRC_RATE_BURST	1		/* tokens: Metrc counts whole
+						   seconds, a burst at the end
+						   of one and the start of the
+						   next would be refused */
+
+enum metrc_call {
+	MC_RECEIPTS,		/* POST /sales/v2/receipts */
+	MC_LOOKUP,		/* GET /sales/v2/receipts/external/{n} */
+	MC_DELETE,		/* DELETE /sales/v2/receipts/{id} */
+	MC_ADJUST,		/* POST /packages/v2/adjust */
+	MC_ADJ_LOOKUP,		/* GET /packages/v2/adjustments */
+	MC_PATIENT,		/* GET /patients/v2/statuses/{n}: not a job */
+	MC_UPDATE,		/* PUT /sales/v2/receipts: a return */
+	MC_PACKAGES,		/* GET /packages/v2/active: reconciliation */
+	MC_REASONS,		/* GET /packages/v2/adjust/reasons: for an
+				   adjustment, in its slot */
+	MC_LOCATION,		/* PUT /packages/v2/location: a move */
+};
+
+enum metrc_outcome {
+	MO_DONE,		/* the state has it: id */
+	MO_AMBIGUOUS,		/* may have been applied: look up first */
+	MO_RETRY,		/* not applied: send again later */
+	MO_LOOKUP_RETRY,	/* a lookup failed: look up again later */
+	MO_NOTFOUND,		/* looked up, not there: send now */
+	MO_FOUND,		/* a void's receipt found: delete it now */
+	MO_EXCEPTION,		/* refused: a person must look */
+	MO_SOLO,		/* a batch refused: send each alone */
+	MO_BROKEN,		/* the keys are refused */
+};
+
+struct metrc {
+	struct server		*srv;
+	CURLM			*multi;
+	struct event		*timer_ev;	/* curl's timer */
+	struct event		*tick_ev;	/* look for due jobs */
+	struct event		*kick_ev;	/* look again at once */
+	struct event		*wake_ev;	/* a commit wrote reports */
+	char			*url;
+	char			 licence[LICENCE_MAX + 1];
+	char			*userpwd;	/* vendor:user, never logged */
+	long			 timeout;
+	long			 patient_timeout; /* a customer waits */
+	int64_t			 hold_until;	/* 429 or broken */
+	int64_t			 rate_gap;	/* µs between requests */
+	int64_t			 rate_next;	/* the bucket: when the next
+						   request may go (GCRA) */
+	int			 broken;
+	int64_t			 broken_why;
+	int64_t			 last_contact;
+	json_t			*reason_map;	/* metrc-reasons */
+	json_t			*location_map; /* metrc-locations */
+	json_t			*reasons;	/* the state's, or NULL */
+	int64_t			 reasons_when;	/* read then */
+	struct metrc_slot {
+		int		 used;
+		uint64_t	 jobs[METRC_BATCH];	/* claimed */
+		u_int		 njobs;
+		uint64_t	 key;		/* the sale's receipt job */
+		int		 location;	/* a move: one at a time */
+		struct metrc_req *rq;		/* in curl's hands, or NULL */
+	}			 slots[METRC_INFLIGHT];
+	struct metrc_recon	*recon;		/* a reconciliation running */
+	struct event		*recon_ev;	/* metrc-reconcile */
+	TAILQ_HEAD(, metrc_req)	 patients;	/* checks in flight */
+	u_int			 npatients;
+	struct metrc_card {
+		char		 card[METRC_CARD_MAX + 1];
+		int64_t		 when;
+		json_t		*status;
+	}			 cards[METRC_PATIENT_CACHE];
+};
+extern struct metrc	*metrc;
+
+struct metrc_req {
+	struct metrc		*m;
+	CURL			*easy;
+	enum metrc_call		 call;
+	uint64_t		 jobs[METRC_BATCH];
+	char			 refs[METRC_BATCH][MAX_REF + 1];
+	u_int			 njobs;
+	char			*url;
+	struct buf		 body;
+	struct buf		 reply;
+	struct curl_slist	*hdrs;
+	char			 errbuf[CURL_ERROR_SIZE];
+	long			 retry_after;	/* seconds, -1 if none */
+	int			 started;
+	struct metrc_slot	*slot;		/* a job request's */
+	uint64_t		 key;		/* see struct metrc_slot */
+	/* MC_ADJ_LOOKUP: what our adjustment looks like at the state. */
+	char			 adj_label[TAG_LEN + 1];
+	int64_t			 adj_milli;	/* thousandths of its unit */
+	char			 adj_date[11];	/* YYYY-MM-DD */
+	int			 page;		/* the page asked for */
+	int			 pages;		/* 0 until the first answer */
+	metrc_patient_cb	 cb;		/* MC_PATIENT: the answer to */
+	void			*arg;
+	char			 card[METRC_CARD_MAX + 1];
+	TAILQ_ENTRY(metrc_req)	 entry;
+};
+
+struct metrc_result {
+	struct metrc		*m;
+	enum metrc_call		 call;
+	u_int			 njobs;
+	uint64_t		 jobs[METRC_BATCH];
+	int64_t			 ids[METRC_BATCH];
+	enum metrc_outcome	 outcome;
+	int64_t			 delay;		/* µs; -1: backoff */
+	int			 contact;
+	char			 msg[OUTBOX_ERROR_MAX + 1];
+};
+
+/* A reconciliation: the state's active packages, a page at a time. */
+struct metrc_recon {
+	struct op_ctx		*ctx;		/* who asked; op_new's if the
+					   timer */
+	json_t			*packages;
+	int			 page;
+	int			 tries;
+	struct event		*retry_ev;
+	struct metrc_req	*rq;		/* the page in flight */
+};
+
+/* metrc.c */
+int64_t	metrc_backoff(int attempts);
+int	metrc_401(struct metrc *m, struct metrc_req *rq, const char *msg);
+void	metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc);
+void	metrc_url(struct metrc *m, struct metrc_req *rq, const char *fmt,
+		    const char *arg);
+
+/* metrc-rate.c */
+int64_t	metrc_rate_wait(struct metrc *m, int64_t now);
+void	metrc_rate_take(struct metrc *m, int64_t now);
+void	metrc_rate_hold(struct metrc *m, int64_t until);
+
+/* metrc-curl.c */
+void	metrc_curl_free(struct metrc_req *rq);
+void	metrc_curl_timeout_cb(evutil_socket_t fd, short what, void *arg);
+int	metrc_curl_socket_cb(CURL *e, curl_socket_t s, int what, void *userp,
+		    void *socketp);
+int	metrc_curl_timer_cb(CURLM *multi, long ms, void *userp);
+void	metrc_curl_start(struct metrc *m, struct metrc_req *rq);
+void	metrc_curl_check(struct metrc *m);
+
+/* metrc-patient.c */
+void	metrc_patient_done(struct metrc *m, struct metrc_req *rq, CURLcode cc);
+
+/* metrc-recon.c */
+void	metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc);
+void	metrc_recon_tick_cb(evutil_socket_t fd, short what, void *arg);
+void	metrc_recon_stop(struct metrc *m);
+
+#endif /* METRC_H */
