@@ -410,4 +410,100 @@ int		 limits_eval(const struct rules *,
 		     const struct limits_request *, struct limits_result *);
 void		 limits_result_free(struct limits_result *);
 
+/*
+ * delivery-rules.c: a planned trip against the rule file's delivery rules.
+ * Money in cents, weights in mg, times UTC microseconds (hours and dates
+ * are worked out in the rule file's zone). The items on board carry their
+ * retail price: the caller sets it from the product's current price
+ * before each check, and the value on board is summed again every time.
+ */
+#define DELIVERY_PENDING	0
+#define DELIVERY_DELIVERED	1
+#define DELIVERY_FAILED		2	/* its goods stay on board, unordered */
+
+#define DELIVERY_ORDERS_MAX	1000
+#define DELIVERY_ITEMS_MAX	10000
+#define DELIVERY_FIGURE_MAX	(INT64_C(1) << 40)	/* qty, cents, mg */
+
+struct delivery_order {
+	int			 type;		/* LC_* */
+	int			 dest;		/* RULES_DEST_* */
+	int			 prepaid;
+	int			 verified;	/* ID checked before the trip */
+	int64_t			 placed;	/* UTC us */
+	int64_t			 eta;		/* UTC us; 0 = not known */
+	int			 prior_today;	/* other deliveries to this
+						   customer or address that
+						   local day */
+	int			 status;	/* DELIVERY_* */
+};
+
+struct delivery_item {
+	int			 order;		/* index in orders; -1 floating */
+	int64_t			 qty;		/* units on board */
+	int64_t			 price;		/* cents a unit, retail */
+	int64_t			 weight;	/* mg a unit, net */
+};
+
+struct delivery_trip {
+	int64_t			 at;		/* UTC us: leaving or restocked */
+	struct delivery_order	*orders;	/* heap: restock grows them */
+	u_int			 norders;
+	struct delivery_item	*items;
+	u_int			 nitems;
+	int			 crew;		/* people in the vehicle */
+	int			 crew_min_age;	/* the youngest, years */
+	int			 ledger;	/* in the state system */
+	uint32_t		 manifest;	/* RULES_MF_* bits it holds */
+	int			 gps;
+	int			 camera;
+	int			 bodycam;
+	const int		*options;	/* 0/1 by index; NULL defaults */
+};
+
+struct delivery_load {
+	int64_t			 total;		/* cents at retail */
+	int64_t			 unordered;	/* cents: floating and failed */
+	int64_t			 weight;	/* mg */
+	u_int			 stops;		/* pending orders */
+};
+
+enum delivery_unit {
+	DU_NONE, DU_CENTS, DU_MG, DU_COUNT, DU_MINUTES, DU_YEARS
+};
+
+struct delivery_violation {
+	const char		*rule;		/* cap-total, forbidden ... */
+	int			 order;		/* index, or -1: the trip */
+	enum delivery_unit	 unit;
+	int64_t			 limit;
+	int64_t			 actual;
+	const char		*cite;		/* the rule file's */
+	u_int			 line;		/* in the rule file */
+	char			*message;	/* for a person */
+};
+
+struct delivery_result {
+	int			 allow;
+	int			 day;		/* local YYYYMMDD of at */
+	int			 minute;	/* local minutes after midnight */
+	struct delivery_load	 load;
+	struct delivery_violation *v;
+	u_int			 nv;
+};
+
+void		 delivery_rules_load(const struct delivery_trip *,
+		     struct delivery_load *);
+int		 delivery_rules_check(const struct rules *,
+		     const struct delivery_trip *, struct delivery_result *,
+		     char **);
+void		 delivery_rules_result_free(struct delivery_result *);
+int		 delivery_rules_stop(struct delivery_trip *, u_int, int,
+		     char **);
+int		 delivery_rules_restock(struct delivery_trip *,
+		     const struct delivery_order *, u_int,
+		     const struct delivery_item *, u_int, char **);
+int		 delivery_rules_unload(struct delivery_trip *, u_int, int64_t,
+		     char **);
+
 #endif /* RULES_H */
