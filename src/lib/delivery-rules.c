@@ -302,8 +302,13 @@ delivery_rules_orders(const struct rules *r, const struct delivery_trip *t,
 			    "the hand-over is expected", min);
 			break;
 		case RD_CUTOFF:
-			if (o->placed == 0)
+			if (o->placed == 0) {
+				delivery_rules_add(res, "cutoff", d, (int)i,
+				    DU_NONE, NULL, "the time the order was "
+				    "placed is not known, and orders have a "
+				    "cut-off");
 				break;
+			}
 			delivery_rules_local(o->eta != 0 ? o->eta : t->at,
 			    &day, &min);
 			delivery_rules_local(o->placed, &pday, &pmin);

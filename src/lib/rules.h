@@ -430,11 +430,12 @@ struct delivery_order {
 	int			 dest;		/* RULES_DEST_* */
 	int			 prepaid;
 	int			 verified;	/* ID checked before the trip */
-	int64_t			 placed;	/* UTC us */
+	int64_t			 placed;	/* UTC us; 0 = not known */
 	int64_t			 eta;		/* UTC us; 0 = not known */
 	int			 prior_today;	/* other deliveries to this
 						   customer or address that
-						   local day */
+						   local day, earlier orders
+						   on this trip included */
 	int			 status;	/* DELIVERY_* */
 };
 

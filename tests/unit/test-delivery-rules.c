@@ -496,6 +496,7 @@ test_or(void **state)
 	(void)state;
 	/* $3,000 (the 2017 summary, on by default). Noon PDT. */
 	trip_make(&t, utc("2026-06-14T19:00:00Z"), 2, 150000, 1000, 0);
+	t.orders[0].placed = t.orders[1].placed = utc("2026-06-14T16:00:00Z");
 	assert_int_equal(nbroken(r, &t), 0);
 	t.items[1].price++;
 	assert_int_equal(broken(r, &t, "cap-total", &v), 1);
@@ -505,7 +506,11 @@ test_or(void **state)
 	assert_int_equal(nbroken(r, &t), 0);
 	t.options = NULL;
 	t.items[1].price--;
-	/* Orders before 8 p.m. for the same day. */
+	/* Orders before 8 p.m. for the same day; when is known. */
+	t.orders[1].placed = utc("2026-06-13T19:00:00Z");
+	t.orders[0].placed = 0;
+	assert_int_equal(broken(r, &t, "cutoff", &v), 1);
+	assert_int_equal(v.order, 0);
 	t.orders[0].placed = utc("2026-06-14T02:59:00Z");  /* 13th 19:59 */
 	t.at = utc("2026-06-14T03:30:00Z");		   /* 13th 20:30 */
 	t.orders[0].eta = utc("2026-06-14T03:45:00Z");
