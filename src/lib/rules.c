@@ -711,6 +711,491 @@ rules_receipt_line(struct rules_parse *rp, char **w, u_int n)
 	return (0);
 }
 
+/* --- delivery rules --------------------------------------------------- */
+
+/* How a delivery rule's value is written. */
+enum rules_dvalue {
+	RDV_NONE,	/* nothing: the rule is a requirement */
+	RDV_MONEY,	/* $10000 or $10000.00 */
+	RDV_MASS,	/* an amount by weight: 15oz */
+	RDV_COUNT,	/* a whole number */
+	RDV_HOURS,	/* HH:MM-HH:MM */
+	RDV_TIME,	/* HH:MM */
+	RDV_DESTS,	/* residence,lounge */
+	RDV_YESNO,	/* yes or no */
+	RDV_DAYS,	/* 90d */
+	RDV_FIELDS,	/* ledger-number,driver-name */
+	RDV_REFUSAL,	/* NAME "text" */
+};
+
+static const struct {
+	const char		*name;
+	enum rules_dvalue	 value;
+	int			 per_order;	/* may say who */
+	int64_t			 min, max;	/* RDV_COUNT */
+} rules_dkinds[RD_COUNT] = {
+	[RD_CAP_TOTAL] = { "cap-total", RDV_MONEY, 0, 0, 0 },
+	[RD_CAP_UNORDERED] = { "cap-unordered", RDV_MONEY, 0, 0, 0 },
+	[RD_CAP_WEIGHT] = { "cap-weight", RDV_MASS, 0, 0, 0 },
+	[RD_STOPS] = { "stops", RDV_COUNT, 0, 1, 1000 },
+	[RD_HOURS] = { "hours", RDV_HOURS, 1, 0, 0 },
+	[RD_CUTOFF] = { "cutoff", RDV_TIME, 1, 0, 0 },
+	[RD_TO] = { "to", RDV_DESTS, 1, 0, 0 },
+	[RD_NOT_TO] = { "not-to", RDV_DESTS, 1, 0, 0 },
+	[RD_PREPAID] = { "prepaid", RDV_NONE, 1, 0, 0 },
+	[RD_CREW] = { "crew", RDV_COUNT, 0, 1, 10 },
+	[RD_DRIVER_AGE] = { "driver-age", RDV_COUNT, 0, 16, 99 },
+	[RD_LEDGER] = { "ledger", RDV_NONE, 0, 0, 0 },
+	[RD_DYNAMIC] = { "dynamic", RDV_YESNO, 0, 0, 0 },
+	[RD_PER_DAY] = { "per-day", RDV_COUNT, 1, 1, 100 },
+	[RD_GPS] = { "gps", RDV_NONE, 0, 0, 0 },
+	[RD_GPS_KEEP] = { "gps-keep", RDV_DAYS, 0, 0, 0 },
+	[RD_CAMERA] = { "camera", RDV_NONE, 0, 0, 0 },
+	[RD_CAMERA_KEEP] = { "camera-keep", RDV_DAYS, 0, 0, 0 },
+	[RD_BODYCAM] = { "bodycam", RDV_NONE, 1, 0, 0 },
+	[RD_PREVERIFIED] = { "preverified", RDV_NONE, 1, 0, 0 },
+	[RD_MANIFEST] = { "manifest", RDV_FIELDS, 0, 0, 0 },
+	[RD_RECORD] = { "record", RDV_FIELDS, 0, 0, 0 },
+	[RD_REFUSAL] = { "refusal", RDV_REFUSAL, 0, 0, 0 },
+};
+
+static const char *rules_dests[] = {
+	"residence", "lounge", "business", "hotel", "dorm", "campus",
+	"school", "daycare", "youth-centre", "public-land", "public-building",
+	"subsidised-housing", "out-of-state", NULL
+};
+
+static const char *rules_mfields[] = {
+	"ledger-number", "retailer-name", "retailer-licence", "driver-name",
+	"driver-employee-id", "driver-licence", "vehicle-make",
+	"vehicle-model", "vehicle-colour", "vehicle-plate", "vehicle-vin",
+	"item-name", "item-category", "item-uid", "item-units",
+	"item-ordered", "item-value", "item-weight", "departure-time",
+	"completion-time", "customer-type", "quantity", "price", "city",
+	"county", "zip", "stop-log", NULL
+};
+
+/*
+ * The reasons a driver may give for an order not handed over, in every
+ * state; a rule file adds its own with "delivery refusal".
+ */
+static const struct {
+	const char	*name;
+	const char	*text;
+} rules_refusals[] = {
+	{ "not-home", "nobody at the address" },
+	{ "no-id", "no identification shown" },
+	{ "id-refused", "the identification is not valid or does not "
+	    "match the order" },
+	{ "underage", "the customer is under the age for this order" },
+	{ "not-buyer", "the person is not the customer who ordered" },
+	{ "intoxicated", "the customer appears intoxicated" },
+	{ "cancelled", "the customer cancelled at the door" },
+	{ "address", "the address is not one delivery is allowed to" },
+	{ "unsafe", "the driver judged the stop unsafe" },
+	{ "payment", "payment was not made" },
+};
+#define RULES_REFUSALS_BUILTIN	\
+	(sizeof rules_refusals / sizeof rules_refusals[0])
+
+const char *
+rules_dkind_name(enum rules_dkind k)
+{
+	if ((u_int)k >= RD_COUNT)
+		return ("?");
+	return (rules_dkinds[k].name);
+}
+
+const char *
+rules_delivery_name(int status)
+{
+	switch (status) {
+	case RULES_DELIVERY_ALLOWED:
+		return ("allowed");
+	case RULES_DELIVERY_FORBIDDEN:
+		return ("forbidden");
+	}
+	return ("unknown");
+}
+
+int
+rules_dest(const char *s)
+{
+	return (rules_lookup(rules_dests, s, strlen(s)));
+}
+
+const char *
+rules_dest_name(int i)
+{
+	if (i < 0 || i >= RULES_DEST_COUNT)
+		return ("?");
+	return (rules_dests[i]);
+}
+
+int
+rules_mfield(const char *s)
+{
+	return (rules_lookup(rules_mfields, s, strlen(s)));
+}
+
+const char *
+rules_mfield_name(int i)
+{
+	if (i < 0 || i >= RULES_MF_COUNT)
+		return ("?");
+	return (rules_mfields[i]);
+}
+
+/* The n'th reason every state has (NULL past the end), and its text. */
+const char *
+rules_refusal_builtin(u_int n, const char **text)
+{
+	if (n >= RULES_REFUSALS_BUILTIN)
+		return (NULL);
+	if (text != NULL)
+		*text = rules_refusals[n].text;
+	return (rules_refusals[n].name);
+}
+
+/*
+ * Is NAME a reason a driver may give under r? Its text (and the
+ * citation, NULL for the reasons every state has), or NULL.
+ */
+const char *
+rules_refusal(const struct rules *r, const char *name, const char **cite)
+{
+	u_int	i;
+
+	for (i = 0; i < RULES_REFUSALS_BUILTIN; i++) {
+		if (strcmp(rules_refusals[i].name, name) == 0) {
+			if (cite != NULL)
+				*cite = NULL;
+			return (rules_refusals[i].text);
+		}
+	}
+	for (i = 0; i < r->ndrules; i++) {
+		if (r->drules[i].kind == RD_REFUSAL &&
+		    strcmp(r->drules[i].name, name) == 0) {
+			if (cite != NULL)
+				*cite = r->drules[i].cite;
+			return (r->drules[i].text);
+		}
+	}
+	return (NULL);
+}
+
+/*
+ * Is delivery rule d in force on local date day (YYYYMMDD) with these
+ * options (0/1 by index; NULL: the defaults)?
+ */
+int
+rules_drule_applies(const struct rules *r, const struct rules_drule *d,
+    int day, const int *options)
+{
+	int	on;
+
+	if (d->from != 0 && day < d->from)
+		return (0);
+	if (d->until != 0 && day > d->until)
+		return (0);
+	if (d->opt == -1)
+		return (1);
+	on = options != NULL ? options[d->opt] : r->options[d->opt].dflt;
+	return (d->opt_neg ? !on : on);
+}
+
+/* HH:MM, 00:00 to 24:00, into minutes after midnight. */
+static int
+rules_clock(const char *s, size_t len, int64_t *out)
+{
+	int	h, m;
+
+	if (len != 5 || !isdigit((u_char)s[0]) || !isdigit((u_char)s[1]) ||
+	    s[2] != ':' || !isdigit((u_char)s[3]) || !isdigit((u_char)s[4]))
+		return (-1);
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (m > 59 || h > 24 || (h == 24 && m != 0))
+		return (-1);
+	*out = h * 60 + m;
+	return (0);
+}
+
+static int
+rules_dlist(struct rules_parse *rp, char *s, const char **list,
+    const char *what, uint32_t *bits)
+{
+	char	*word, *next;
+	int	 i;
+
+	*bits = 0;
+	for (word = s; word != NULL; word = next) {
+		if ((next = strchr(word, ',')) != NULL)
+			*next++ = '\0';
+		if ((i = rules_lookup(list, word, strlen(word))) == -1)
+			return (rules_error(rp, "unknown %s \"%s\" (see "
+			    "contrib/rules/README.md, \"Delivery\")", what,
+			    word));
+		if (*bits & (1U << i))
+			return (rules_error(rp, "\"%s\" is named twice", word));
+		*bits |= 1U << i;
+	}
+	return (0);
+}
+
+/* A delivery rule's value, by its kind. */
+static int
+rules_dvalue(struct rules_parse *rp, struct rules_drule *d, char *s)
+{
+	const char	*k = rules_dkinds[d->kind].name, *errstr;
+	enum limits_kind kind;
+	int64_t		 v;
+	size_t		 len;
+
+	switch (rules_dkinds[d->kind].value) {
+	case RDV_MONEY:
+		if (*s != '$' || money_parse(s + 1, &v) != 0)
+			return (rules_error(rp, "delivery %s: \"%s\" is not an "
+			    "amount of money (like $10000 or $2500.50)", k, s));
+		if (v <= 0 || v > RULES_MONEY_CAP_MAX)
+			return (rules_error(rp, "delivery %s: %s is zero or "
+			    "over $10,000,000", k, s));
+		d->value = v;
+		return (0);
+	case RDV_MASS:
+		if (rules_amount(rp, s, &kind, &v) != 0)
+			return (-1);
+		if (kind != LK_MASS)
+			return (rules_error(rp, "delivery %s: \"%s\" is not a "
+			    "weight (mg, g, kg, oz, lb)", k, s));
+		if (v < 1000)
+			return (rules_error(rp, "delivery %s: \"%s\" is under "
+			    "a milligram", k, s));
+		d->value = v / 1000;	/* mg, rounded down: stricter */
+		return (0);
+	case RDV_COUNT:
+		d->value = util_strtonum(s, rules_dkinds[d->kind].min,
+		    rules_dkinds[d->kind].max, &errstr);
+		if (errstr != NULL)
+			return (rules_error(rp, "delivery %s: \"%s\" is not a "
+			    "whole number from %lld to %lld", k, s,
+			    (long long)rules_dkinds[d->kind].min,
+			    (long long)rules_dkinds[d->kind].max));
+		return (0);
+	case RDV_HOURS:
+		if (strlen(s) != 11 || s[5] != '-' ||
+		    rules_clock(s, 5, &d->value) != 0 ||
+		    rules_clock(s + 6, 5, &d->value2) != 0)
+			return (rules_error(rp, "delivery hours: \"%s\" is not "
+			    "HH:MM-HH:MM (like 06:00-22:00)", s));
+		if (d->value >= d->value2)
+			return (rules_error(rp, "delivery hours: %s ends "
+			    "before it starts (a window across midnight is "
+			    "two lines' worth: not supported)", s));
+		return (0);
+	case RDV_TIME:
+		if (rules_clock(s, strlen(s), &d->value) != 0 ||
+		    d->value == 0 || d->value == 24 * 60)
+			return (rules_error(rp, "delivery %s: \"%s\" is not a "
+			    "time of day HH:MM after 00:00 and before 24:00",
+			    k, s));
+		return (0);
+	case RDV_DESTS:
+		return (rules_dlist(rp, s, rules_dests, "destination",
+		    &d->bits));
+	case RDV_YESNO:
+		if (strcmp(s, "yes") == 0)
+			d->value = 1;
+		else if (strcmp(s, "no") == 0)
+			d->value = 0;
+		else
+			return (rules_error(rp, "delivery %s is yes or no, not "
+			    "\"%s\"", k, s));
+		return (0);
+	case RDV_DAYS:
+		len = strlen(s);
+		if (len >= 2 && s[len - 1] == 'd') {
+			s[len - 1] = '\0';
+			d->value = util_strtonum(s, 1, 3660, &errstr);
+			s[len - 1] = 'd';
+			if (errstr == NULL)
+				return (0);
+		}
+		return (rules_error(rp, "delivery %s: \"%s\" is not a number "
+		    "of days (like 90d, at most 3660d)", k, s));
+	case RDV_FIELDS:
+		return (rules_dlist(rp, s, rules_mfields, "manifest field",
+		    &d->bits));
+	case RDV_NONE:
+	case RDV_REFUSAL:
+		break;
+	}
+	return (0);
+}
+
+/* Do two rules' date ranges share a day? */
+static int
+rules_dates_meet(const struct rules_drule *a, const struct rules_drule *b)
+{
+	if (a->until != 0 && b->from != 0 && a->until < b->from)
+		return (0);
+	if (b->until != 0 && a->from != 0 && b->until < a->from)
+		return (0);
+	return (1);
+}
+
+/*
+ * delivery allowed|forbidden|unknown "citation", then
+ * delivery KIND [VALUE] "citation" [who WHO] [from DATE] [until DATE]
+ *     [if [!]OPTION]
+ * delivery refusal NAME "text" "citation" [from DATE] [until DATE]
+ *     [if [!]OPTION]
+ */
+static int
+rules_delivery_line(struct rules_parse *rp, char **w, u_int n)
+{
+	struct rules		*r = rp->r;
+	struct rules_drule	*d, *o;
+	const char		*k;
+	u_int			 i, at;
+	int			 kind, status = -1;
+
+	if (n < 2)
+		return (rules_error(rp, "delivery takes allowed, forbidden or "
+		    "unknown and \"its citation\", or a rule (contrib/rules/"
+		    "README.md, \"Delivery\")"));
+	if (strcmp(w[1], "allowed") == 0)
+		status = RULES_DELIVERY_ALLOWED;
+	else if (strcmp(w[1], "forbidden") == 0)
+		status = RULES_DELIVERY_FORBIDDEN;
+	else if (strcmp(w[1], "unknown") == 0)
+		status = RULES_DELIVERY_UNKNOWN;
+	if (status != -1) {
+		if (n != 3 || *w[2] == '\0')
+			return (rules_error(rp, "delivery %s takes \"its "
+			    "citation\" (or, for unknown, what is missing)",
+			    w[1]));
+		if (r->delivery_cite != NULL)
+			return (rules_error(rp, "delivery allowed, forbidden "
+			    "or unknown given twice (line %u)",
+			    r->delivery_line));
+		if (status != RULES_DELIVERY_ALLOWED && r->ndrules != 0)
+			return (rules_error(rp, "delivery %s, but delivery "
+			    "rules come before it", w[1]));
+		r->delivery = status;
+		r->delivery_cite = xstrdup(w[2]);
+		r->delivery_line = rp->line;
+		return (0);
+	}
+	for (kind = 0; kind < RD_COUNT; kind++) {
+		if (strcmp(rules_dkinds[kind].name, w[1]) == 0)
+			break;
+	}
+	if (kind == RD_COUNT)
+		return (rules_error(rp, "unknown delivery rule \"%s\" "
+		    "(allowed, forbidden, unknown, cap-total, cap-unordered, "
+		    "cap-weight, stops, hours, cutoff, to, not-to, prepaid, "
+		    "crew, driver-age, ledger, dynamic, per-day, gps, "
+		    "gps-keep, camera, camera-keep, bodycam, preverified, "
+		    "manifest, record, refusal)", w[1]));
+	if (r->delivery_cite == NULL)
+		return (rules_error(rp, "delivery %s before \"delivery "
+		    "allowed\": say first that the state allows delivery",
+		    w[1]));
+	if (r->delivery != RULES_DELIVERY_ALLOWED)
+		return (rules_error(rp, "delivery %s, but line %u says "
+		    "delivery is %s", w[1], r->delivery_line,
+		    rules_delivery_name(r->delivery)));
+	if (r->ndrules == RULES_DRULES_MAX)
+		return (rules_error(rp, "more than %d delivery rules",
+		    RULES_DRULES_MAX));
+	d = &r->drules[r->ndrules];
+	memset(d, 0, sizeof *d);
+	d->kind = kind;
+	d->opt = -1;
+	d->line = rp->line;
+	at = 2;
+	if (rules_dkinds[kind].value == RDV_REFUSAL) {
+		if (n < 5)
+			return (rules_error(rp, "delivery refusal takes NAME "
+			    "\"what the driver saw\" \"citation\""));
+		if (rules_name(rp, w[2], "refusal") != 0)
+			return (-1);
+		if (rules_refusal(r, w[2], NULL) != NULL)
+			return (rules_error(rp, "refusal %s is already a "
+			    "reason", w[2]));
+		if (*w[3] == '\0' || strlen(w[3]) > 200)
+			return (rules_error(rp, "refusal %s: its text is 1 to "
+			    "200 characters", w[2]));
+		strlcpy(d->name, w[2], sizeof d->name);
+		at = 4;
+	} else if (rules_dkinds[kind].value != RDV_NONE) {
+		if (n < 4)
+			return (rules_error(rp, "delivery %s takes a value and "
+			    "\"its citation\"", w[1]));
+		if (rules_dvalue(rp, d, w[2]) != 0)
+			return (-1);
+		at = 3;
+	}
+	if (at >= n || *w[at] == '\0')
+		return (rules_error(rp, "delivery %s needs \"its citation\"",
+		    w[1]));
+	k = w[1];
+	for (i = at + 1; i < n; i += 2) {
+		if (i + 1 == n)
+			return (rules_error(rp, "delivery %s: %s needs a value",
+			    k, w[i]));
+		if (strcmp(w[i], "who") == 0) {
+			if (!rules_dkinds[kind].per_order)
+				return (rules_error(rp, "delivery %s is about "
+				    "the trip, not an order: no who", k));
+			if (rules_once(rp, d->who != 0, "who") != 0 ||
+			    rules_who(rp, w[i + 1], &d->who) != 0)
+				return (-1);
+		} else if (strcmp(w[i], "from") == 0) {
+			if (rules_once(rp, d->from != 0, "from") != 0 ||
+			    rules_date(rp, w[i + 1], &d->from) != 0)
+				return (-1);
+		} else if (strcmp(w[i], "until") == 0) {
+			if (rules_once(rp, d->until != 0, "until") != 0 ||
+			    rules_date(rp, w[i + 1], &d->until) != 0)
+				return (-1);
+		} else if (strcmp(w[i], "if") == 0) {
+			if (rules_once(rp, d->opt != -1, "if") != 0 ||
+			    rules_guard(rp, w[i + 1], &d->opt,
+			    &d->opt_neg) != 0)
+				return (-1);
+		} else
+			return (rules_error(rp, "delivery %s: unexpected \"%s\" "
+			    "after the citation (who, from, until, if)", k,
+			    w[i]));
+	}
+	if (d->from != 0 && d->until != 0 && d->until < d->from)
+		return (rules_error(rp, "delivery %s: until is before from",
+		    k));
+	/* Two lines that could both hold on one day for one order. */
+	for (i = 0; i < r->ndrules; i++) {
+		o = &r->drules[i];
+		if (o->kind != d->kind || strcmp(o->name, d->name) != 0)
+			continue;
+		if (!rules_dates_meet(o, d))
+			continue;
+		if (o->opt != -1 && d->opt == o->opt &&
+		    d->opt_neg != o->opt_neg)
+			continue;	/* one option, both ways */
+		if (o->who != 0 && d->who != 0 && (o->who & d->who) == 0)
+			continue;
+		return (rules_error(rp, "delivery %s given twice for the same "
+		    "days (line %u): use from and until, who, or an option",
+		    k, o->line));
+	}
+	d->cite = xstrdup(w[at]);
+	if (kind == RD_REFUSAL)
+		d->text = xstrdup(w[3]);
+	r->ndrules++;
+	return (0);
+}
+
 static int
 rules_pool_line(struct rules_parse *rp, char **w, u_int n)
 {
@@ -932,8 +1417,12 @@ rules_line(struct rules_parse *rp, char *line)
 		rp->have_who = rp->have_window = rp->have_cap = 0;
 		return (0);
 	}
-	if (rp->pool != NULL)
+	if (rp->pool != NULL) {
+		if (strcmp(w[0], "delivery") == 0)
+			return (rules_error(rp, "delivery lines go in the "
+			    "header, before the first pool"));
 		return (rules_pool_line(rp, w, n));
+	}
 
 	/* The header, before the first pool. */
 	if (strcmp(w[0], "option") == 0) {
@@ -986,6 +1475,8 @@ rules_line(struct rules_parse *rp, char *line)
 		return (rules_deadline_line(rp, w, n));
 	if (strcmp(w[0], "receipt") == 0)
 		return (rules_receipt_line(rp, w, n));
+	if (strcmp(w[0], "delivery") == 0)
+		return (rules_delivery_line(rp, w, n));
 	if (strcmp(w[0], "quarantine") == 0) {
 		const char	*errstr;
 
@@ -1409,6 +1900,11 @@ rules_free(struct rules *r)
 	for (i = 0; i < r->nwarnings; i++) {
 		free(r->warnings[i].text);
 		free(r->warnings[i].cite);
+	}
+	free(r->delivery_cite);
+	for (i = 0; i < r->ndrules; i++) {
+		free(r->drules[i].cite);
+		free(r->drules[i].text);
 	}
 	for (i = 0; i < r->npools; i++)
 		free(r->pools[i].override);

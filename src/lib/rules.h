@@ -168,6 +168,113 @@ struct rules_warning {
 #define RULES_DEADLINE_ADULT	0
 #define RULES_DEADLINE_MEDICAL	1
 
+/*
+ * Delivery rules (contrib/rules/README.md, "Delivery"): whether the state
+ * allows delivery at all, then one rule a line, each with its citation,
+ * optional dates (store-local, inclusive), an optional option guard and,
+ * for rules about an order, optional customer types. Amounts are cents,
+ * milligrams, counts, minutes after local midnight or days.
+ */
+#define RULES_DELIVERY_UNKNOWN		0	/* no rules researched */
+#define RULES_DELIVERY_ALLOWED		1
+#define RULES_DELIVERY_FORBIDDEN	2
+
+enum rules_dkind {
+	RD_CAP_TOTAL,		/* on-board retail value, cents */
+	RD_CAP_UNORDERED,	/* of which not in a pending order, cents */
+	RD_CAP_WEIGHT,		/* on-board net weight, mg */
+	RD_STOPS,		/* pending orders a trip */
+	RD_HOURS,		/* value..value2: minutes, local */
+	RD_CUTOFF,		/* orders from this minute go tomorrow */
+	RD_TO,			/* destination kinds allowed (bits) */
+	RD_NOT_TO,		/* destination kinds refused (bits) */
+	RD_PREPAID,		/* orders paid before they leave */
+	RD_CREW,		/* people in the vehicle, at least */
+	RD_DRIVER_AGE,		/* youngest crew member, years */
+	RD_LEDGER,		/* ledger or manifest before departure */
+	RD_DYNAMIC,		/* floating stock allowed: value 0 or 1 */
+	RD_PER_DAY,		/* deliveries a customer a local day */
+	RD_GPS,			/* a GPS device in the vehicle */
+	RD_GPS_KEEP,		/* days the GPS trail is kept */
+	RD_CAMERA,		/* a camera in the vehicle */
+	RD_CAMERA_KEEP,		/* days the footage is kept */
+	RD_BODYCAM,		/* body cameras on the crew */
+	RD_PREVERIFIED,		/* the customer's ID checked before */
+	RD_MANIFEST,		/* fields on the manifest (bits) */
+	RD_RECORD,		/* fields recorded a hand-over (bits) */
+	RD_REFUSAL,		/* a reason the driver may give */
+};
+#define RD_COUNT	(RD_REFUSAL + 1)
+
+/* Kinds of destination, as bits. */
+enum rules_dest {
+	RULES_DEST_RESIDENCE,
+	RULES_DEST_LOUNGE,
+	RULES_DEST_BUSINESS,
+	RULES_DEST_HOTEL,
+	RULES_DEST_DORM,
+	RULES_DEST_CAMPUS,
+	RULES_DEST_SCHOOL,
+	RULES_DEST_DAYCARE,
+	RULES_DEST_YOUTH_CENTRE,
+	RULES_DEST_PUBLIC_LAND,
+	RULES_DEST_PUBLIC_BUILDING,
+	RULES_DEST_SUBSIDISED_HOUSING,
+	RULES_DEST_OUT_OF_STATE,
+};
+#define RULES_DEST_COUNT	(RULES_DEST_OUT_OF_STATE + 1)
+
+/* Manifest and hand-over record fields, as bits (RULES_MF_COUNT <= 32). */
+enum rules_mfield {
+	RULES_MF_LEDGER_NUMBER,
+	RULES_MF_RETAILER_NAME,
+	RULES_MF_RETAILER_LICENCE,
+	RULES_MF_DRIVER_NAME,
+	RULES_MF_DRIVER_EMPLOYEE_ID,
+	RULES_MF_DRIVER_LICENCE,
+	RULES_MF_VEHICLE_MAKE,
+	RULES_MF_VEHICLE_MODEL,
+	RULES_MF_VEHICLE_COLOUR,
+	RULES_MF_VEHICLE_PLATE,
+	RULES_MF_VEHICLE_VIN,
+	RULES_MF_ITEM_NAME,
+	RULES_MF_ITEM_CATEGORY,
+	RULES_MF_ITEM_UID,
+	RULES_MF_ITEM_UNITS,
+	RULES_MF_ITEM_ORDERED,
+	RULES_MF_ITEM_VALUE,
+	RULES_MF_ITEM_WEIGHT,
+	RULES_MF_DEPARTURE_TIME,
+	RULES_MF_COMPLETION_TIME,
+	RULES_MF_CUSTOMER_TYPE,
+	RULES_MF_QUANTITY,
+	RULES_MF_PRICE,
+	RULES_MF_CITY,
+	RULES_MF_COUNTY,
+	RULES_MF_ZIP,
+	RULES_MF_STOP_LOG,
+};
+#define RULES_MF_COUNT		(RULES_MF_STOP_LOG + 1)
+
+#define RULES_DRULES_MAX	64
+#define RULES_MONEY_CAP_MAX	INT64_C(1000000000)	/* $10,000,000 */
+
+struct rules_drule {
+	enum rules_dkind	 kind;
+	int64_t			 value;
+	int64_t			 value2;	/* RD_HOURS: the end */
+	uint32_t		 bits;		/* RULES_DEST_* or RULES_MF_* */
+	uint32_t		 who;		/* LC_*; 0 = every customer */
+	char			 name[RULES_NAME_MAX];	/* RD_REFUSAL */
+	char			*text;		/* RD_REFUSAL */
+	int			 from;		/* YYYYMMDD local, 0 = none */
+	int			 until;		/* inclusive, 0 = none */
+	int			 opt;		/* guarding option or -1 */
+	int			 opt_neg;
+	char			*cite;
+	u_int			 line;
+};
+
 struct rules {
 	char			*path;
 	char			 id[RULES_NAME_MAX];
@@ -199,6 +306,11 @@ struct rules {
 	uint32_t		 receipt_thc_who; /* LC_* */
 	struct rules_warning	 warnings[RULES_WARNINGS_MAX];
 	u_int			 nwarnings;
+	int			 delivery;	/* RULES_DELIVERY_* */
+	char			*delivery_cite;
+	u_int			 delivery_line;
+	struct rules_drule	 drules[RULES_DRULES_MAX];
+	u_int			 ndrules;
 };
 
 /* Without a rule file's word: patients from 18, caregivers from 21. */
@@ -230,6 +342,17 @@ int		 rules_category(const char *);
 int		 rules_route(const char *);
 const char	*rules_category_name(int);
 const char	*rules_window_str(const struct rules_pool *, char *, size_t);
+const char	*rules_dkind_name(enum rules_dkind);
+const char	*rules_delivery_name(int);
+int		 rules_dest(const char *);
+const char	*rules_dest_name(int);
+int		 rules_mfield(const char *);
+const char	*rules_mfield_name(int);
+int		 rules_drule_applies(const struct rules *,
+		     const struct rules_drule *, int, const int *);
+const char	*rules_refusal(const struct rules *, const char *,
+		     const char **);
+const char	*rules_refusal_builtin(u_int, const char **);
 
 /* limits.c */
 struct limits_line {
@@ -286,5 +409,102 @@ void		 limits_request_defaults(const struct rules *,
 int		 limits_eval(const struct rules *,
 		     const struct limits_request *, struct limits_result *);
 void		 limits_result_free(struct limits_result *);
+
+/*
+ * delivery-rules.c: a planned trip against the rule file's delivery rules.
+ * Money in cents, weights in mg, times UTC microseconds (hours and dates
+ * are worked out in the rule file's zone). The items on board carry their
+ * retail price: the caller sets it from the product's current price
+ * before each check, and the value on board is summed again every time.
+ */
+#define DELIVERY_PENDING	0
+#define DELIVERY_DELIVERED	1
+#define DELIVERY_FAILED		2	/* its goods stay on board, unordered */
+
+#define DELIVERY_ORDERS_MAX	1000
+#define DELIVERY_ITEMS_MAX	10000
+#define DELIVERY_FIGURE_MAX	(INT64_C(1) << 40)	/* qty, cents, mg */
+
+struct delivery_order {
+	int			 type;		/* LC_* */
+	int			 dest;		/* RULES_DEST_* */
+	int			 prepaid;
+	int			 verified;	/* ID checked before the trip */
+	int64_t			 placed;	/* UTC us; 0 = not known */
+	int64_t			 eta;		/* UTC us; 0 = not known */
+	int			 prior_today;	/* other deliveries to this
+						   customer or address that
+						   local day, earlier orders
+						   on this trip included */
+	int			 status;	/* DELIVERY_* */
+};
+
+struct delivery_item {
+	int			 order;		/* index in orders; -1 floating */
+	int64_t			 qty;		/* units on board */
+	int64_t			 price;		/* cents a unit, retail */
+	int64_t			 weight;	/* mg a unit, net */
+};
+
+struct delivery_trip {
+	int64_t			 at;		/* UTC us: leaving or restocked */
+	struct delivery_order	*orders;	/* heap: restock grows them */
+	u_int			 norders;
+	struct delivery_item	*items;
+	u_int			 nitems;
+	int			 crew;		/* people in the vehicle */
+	int			 crew_min_age;	/* the youngest, years */
+	int			 ledger;	/* in the state system */
+	uint32_t		 manifest;	/* RULES_MF_* bits it holds */
+	int			 gps;
+	int			 camera;
+	int			 bodycam;
+	const int		*options;	/* 0/1 by index; NULL defaults */
+};
+
+struct delivery_load {
+	int64_t			 total;		/* cents at retail */
+	int64_t			 unordered;	/* cents: floating and failed */
+	int64_t			 weight;	/* mg */
+	u_int			 stops;		/* pending orders */
+};
+
+enum delivery_unit {
+	DU_NONE, DU_CENTS, DU_MG, DU_COUNT, DU_MINUTES, DU_YEARS
+};
+
+struct delivery_violation {
+	const char		*rule;		/* cap-total, forbidden ... */
+	int			 order;		/* index, or -1: the trip */
+	enum delivery_unit	 unit;
+	int64_t			 limit;
+	int64_t			 actual;
+	const char		*cite;		/* the rule file's */
+	u_int			 line;		/* in the rule file */
+	char			*message;	/* for a person */
+};
+
+struct delivery_result {
+	int			 allow;
+	int			 day;		/* local YYYYMMDD of at */
+	int			 minute;	/* local minutes after midnight */
+	struct delivery_load	 load;
+	struct delivery_violation *v;
+	u_int			 nv;
+};
+
+void		 delivery_rules_load(const struct delivery_trip *,
+		     struct delivery_load *);
+int		 delivery_rules_check(const struct rules *,
+		     const struct delivery_trip *, struct delivery_result *,
+		     char **);
+void		 delivery_rules_result_free(struct delivery_result *);
+int		 delivery_rules_stop(struct delivery_trip *, u_int, int,
+		     char **);
+int		 delivery_rules_restock(struct delivery_trip *,
+		     const struct delivery_order *, u_int,
+		     const struct delivery_item *, u_int, char **);
+int		 delivery_rules_unload(struct delivery_trip *, u_int, int64_t,
+		     char **);
 
 #endif /* RULES_H */
