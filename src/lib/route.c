@@ -64,7 +64,8 @@
 
 #define ROUTE_EARTH_R		6371008.8	/* metres, mean radius */
 #define ROUTE_SEED		0x5eed0f5a5b0c7a11ULL
-#define ROUTE_WORK_BUDGET	60000000ULL	/* leg look-ups in the search */
+#define ROUTE_WORK_BUDGET	12000000ULL	/* legs scored, windows or one-way */
+#define ROUTE_KICKS_PER_STOP	50	/* iterated local search, no windows */
 
 struct route_ctx {
 	const struct route_problem *p;
@@ -509,58 +510,6 @@ route_move(const u_int *a, u_int n, u_int i, u_int k, u_int j, int rev,
 	}
 }
 
-/* 2-opt and or-opt by cost differences: no windows, a symmetric cost. */
-static void
-route_improve_fast(struct route_ctx *c, u_int *a, struct route_score *s)
-{
-	u_int	 n = c->n, i, j, k, e;
-	int64_t	 d, gain, fwd, rev;
-	int	 improved = 1;
-
-	while (improved) {
-		improved = 0;
-		for (i = 0; i + 2 <= n; i++) {
-			for (j = i + 2; j <= n; j++) {
-				d = RC(c, a[i], a[j]) + RC(c, a[i + 1],
-				    a[j + 1]) - RC(c, a[i], a[i + 1]) -
-				    RC(c, a[j], a[j + 1]);
-				if (d < 0) {
-					route_reverse(a, i + 1, j);
-					s->cost += d;
-					improved = 1;
-				}
-			}
-			c->work += n;
-		}
-		for (k = 1; k <= 3 && k < n; k++) {
-			for (i = 1; i + k - 1 <= n; i++) {
-				e = i + k - 1;
-				gain = RC(c, a[i - 1], a[i]) + RC(c, a[e],
-				    a[e + 1]) - RC(c, a[i - 1], a[e + 1]);
-				for (j = 0; j <= n; j++) {
-					if (j + 1 >= i && j <= e)
-						continue;
-					fwd = RC(c, a[j], a[i]) + RC(c, a[e],
-					    a[j + 1]) - RC(c, a[j], a[j + 1]);
-					rev = RC(c, a[j], a[e]) + RC(c, a[i],
-					    a[j + 1]) - RC(c, a[j], a[j + 1]);
-					if (fwd < gain || rev < gain) {
-						route_move(a, n, i, k, j,
-						    rev < fwd, c->cand);
-						memcpy(a, c->cand,
-						    (n + 2) * sizeof *a);
-						s->cost += (rev < fwd ? rev :
-						    fwd) - gain;
-						improved = 1;
-						break;
-					}
-				}
-				c->work += n;
-			}
-		}
-	}
-}
-
 /* The same moves, each tour scored whole: windows or a one-way cost. */
 static void
 route_improve_full(struct route_ctx *c, u_int *a, struct route_score *s)
@@ -616,10 +565,7 @@ route_improve_full(struct route_ctx *c, u_int *a, struct route_score *s)
 static void
 route_improve(struct route_ctx *c, u_int *a, struct route_score *s)
 {
-	if (!c->windows && c->symmetric)
-		route_improve_fast(c, a, s);
-	else
-		route_improve_full(c, a, s);
+	route_improve_full(c, a, s);
 }
 
 /* The double bridge: A B C D becomes A C B D, cut at random. */
@@ -645,6 +591,351 @@ route_kick(struct route_ctx *c, const u_int *a, u_int *out)
 		out[o++] = a[x];
 	for (x = p[2]; x <= n + 1; x++)
 		out[o++] = a[x];
+}
+
+/* --- the symmetric tour without windows: a cycle, searched locally ---- */
+
+/*
+ * Without windows and with a symmetric cost, the tour is a cycle of the m
+ * nodes (the depot is one of them), its direction does not matter, and a
+ * move's effect is a difference of a few legs. The local search is 2-opt
+ * and or-opt restricted to each node's ROUTE_NEIGHBOURS nearest nodes,
+ * with a queue of the nodes whose surroundings changed ("don't look
+ * bits"), so a search after a double-bridge kick only looks near the kick.
+ */
+
+#define ROUTE_NEIGHBOURS	10
+
+struct route_cycle {
+	struct route_ctx	*c;
+	u_int			 m;
+	u_int			*t;	/* the cycle, by position */
+	u_int			*pos;	/* each node's position */
+	u_int			*nbr;	/* m * k: nearest first */
+	u_int			 k;
+	u_int			*queue;
+	u_char			*queued;
+	u_int			 qhead;
+	u_int			 qlen;
+	u_int			*tmp;
+	int64_t			 cost;
+};
+
+#define CY_NEXT(y, i)	((i) + 1 == (y)->m ? 0 : (i) + 1)
+#define CY_PREV(y, i)	((i) == 0 ? (y)->m - 1 : (i) - 1)
+
+static void
+route_cycle_push(struct route_cycle *y, u_int v)
+{
+	if (y->queued[v])
+		return;
+	y->queued[v] = 1;
+	y->queue[(y->qhead + y->qlen++) % y->m] = v;
+}
+
+static int64_t
+route_cycle_cost(struct route_cycle *y)
+{
+	int64_t	s = 0;
+	u_int	i;
+
+	for (i = 0; i < y->m; i++)
+		s += RC(y->c, y->t[i], y->t[CY_NEXT(y, i)]);
+	return (s);
+}
+
+/* Reverse positions i..j (forward, inclusive), or the rest if shorter. */
+static void
+route_cycle_reverse(struct route_cycle *y, u_int i, u_int j)
+{
+	u_int	len = (j + y->m - i) % y->m + 1, n, v;
+
+	if (2 * len > y->m) {
+		v = i;
+		i = CY_NEXT(y, j);
+		j = CY_PREV(y, v);
+		len = y->m - len;
+	}
+	for (n = len / 2; n > 0; n--) {
+		v = y->t[i];
+		y->t[i] = y->t[j];
+		y->t[j] = v;
+		y->pos[y->t[i]] = i;
+		y->pos[y->t[j]] = j;
+		i = CY_NEXT(y, i);
+		j = CY_PREV(y, j);
+	}
+}
+
+static int
+route_cycle_2opt(struct route_cycle *y, u_int x)
+{
+	struct route_ctx	*c = y->c;
+	u_int			 i = y->pos[x], j, n, a, b, z, zz;
+	int64_t			 d;
+
+	a = y->t[CY_PREV(y, i)];
+	b = y->t[CY_NEXT(y, i)];
+	for (n = 0; n < y->k; n++) {
+		z = y->nbr[x * y->k + n];
+		j = y->pos[z];
+		/* x -> b, z -> zz become x -> z, b -> zz. */
+		if (RC(c, x, z) < RC(c, x, b)) {
+			zz = y->t[CY_NEXT(y, j)];
+			if (z != b && zz != x) {
+				d = RC(c, x, z) + RC(c, b, zz) -
+				    RC(c, x, b) - RC(c, z, zz);
+				if (d < 0) {
+					route_cycle_reverse(y, CY_NEXT(y, i),
+					    j);
+					y->cost += d;
+					route_cycle_push(y, b);
+					route_cycle_push(y, z);
+					route_cycle_push(y, zz);
+					return (1);
+				}
+			}
+		}
+		/* a -> x, zz -> z become a -> zz, x -> z. */
+		if (RC(c, x, z) < RC(c, a, x)) {
+			zz = y->t[CY_PREV(y, j)];
+			if (z != a && zz != x) {
+				d = RC(c, x, z) + RC(c, a, zz) -
+				    RC(c, a, x) - RC(c, zz, z);
+				if (d < 0) {
+					route_cycle_reverse(y, i,
+					    CY_PREV(y, j));
+					y->cost += d;
+					route_cycle_push(y, a);
+					route_cycle_push(y, z);
+					route_cycle_push(y, zz);
+					return (1);
+				}
+			}
+		}
+	}
+	return (0);
+}
+
+/*
+ * Move the k nodes from position s onwards to between u and its successor,
+ * reversed if rev.
+ */
+static void
+route_cycle_move(struct route_cycle *y, u_int s, u_int k, u_int u, int rev)
+{
+	u_int	i, o = 0, p, x;
+
+	p = (s + k) % y->m;
+	for (i = 0; i < y->m - k; i++) {
+		x = y->t[(p + i) % y->m];
+		y->tmp[o++] = x;
+		if (x != u)
+			continue;
+		for (x = 0; x < k; x++)
+			y->tmp[o++] = y->t[(s + (rev ? k - 1 - x : x)) % y->m];
+	}
+	memcpy(y->t, y->tmp, y->m * sizeof *y->t);
+	for (i = 0; i < y->m; i++)
+		y->pos[y->t[i]] = i;
+}
+
+static int
+route_cycle_or(struct route_cycle *y, u_int x)
+{
+	struct route_ctx	*c = y->c;
+	u_int			 i = y->pos[x], s, k, n, z, u, v, s1, s2, p, q;
+	int			 back, rev;
+	int64_t			 gain, add;
+
+	for (k = 1; k <= 3 && k + 3 <= y->m; k++) {
+		for (back = 0; back <= (k > 1); back++) {
+			/* The run s1..s2, x at one end; p before, q after. */
+			s = back ? (i + y->m - (k - 1)) % y->m : i;
+			s1 = y->t[s];
+			s2 = y->t[(s + k - 1) % y->m];
+			p = y->t[CY_PREV(y, s)];
+			q = y->t[(s + k) % y->m];
+			gain = RC(c, p, s1) + RC(c, s2, q) - RC(c, p, q);
+			if (gain <= 0)
+				continue;
+			for (n = 0; n < y->k; n++) {
+				z = y->nbr[x * y->k + n];
+				if (RC(c, x, z) >= gain)
+					break;
+				if ((y->pos[z] + y->m - s) % y->m < k)
+					continue;
+				/* Between z and its successor, x next to z. */
+				u = z;
+				v = y->t[CY_NEXT(y, y->pos[z])];
+				rev = back;
+				if (z != p) {
+					add = RC(c, u, rev ? s2 : s1) +
+					    RC(c, rev ? s1 : s2, v) -
+					    RC(c, u, v);
+					if (add < gain)
+						goto apply;
+				}
+				/* Between z's predecessor and z. */
+				v = z;
+				u = y->t[CY_PREV(y, y->pos[z])];
+				rev = !back;
+				if (z != q) {
+					add = RC(c, u, rev ? s2 : s1) +
+					    RC(c, rev ? s1 : s2, v) -
+					    RC(c, u, v);
+					if (add < gain)
+						goto apply;
+				}
+			}
+		}
+	}
+	return (0);
+
+apply:
+	route_cycle_move(y, s, k, u, rev);
+	y->cost += add - gain;
+	route_cycle_push(y, p);
+	route_cycle_push(y, q);
+	route_cycle_push(y, s1);
+	route_cycle_push(y, s2);
+	route_cycle_push(y, u);
+	route_cycle_push(y, v);
+	return (1);
+}
+
+static void
+route_cycle_search(struct route_cycle *y)
+{
+	u_int	x;
+
+	while (y->qlen > 0) {
+		x = y->queue[y->qhead];
+		y->qhead = (y->qhead + 1) % y->m;
+		y->qlen--;
+		y->queued[x] = 0;
+		y->c->work += y->k;
+		if (route_cycle_2opt(y, x) || route_cycle_or(y, x))
+			route_cycle_push(y, x);
+	}
+}
+
+/* Node i's k nearest other nodes, nearest first (ties: lower node). */
+static void
+route_cycle_nearest(struct route_cycle *y, u_int i)
+{
+	const int64_t	*row = &y->c->cost[(size_t)i * y->m];
+	u_int		*l = &y->nbr[(size_t)i * y->k], n = 0, j, x;
+
+	for (j = 0; j < y->m; j++) {
+		if (j == i)
+			continue;
+		if (n == y->k && row[j] >= row[l[n - 1]])
+			continue;
+		x = n < y->k ? n++ : n - 1;
+		for (; x > 0 && row[l[x - 1]] > row[j]; x--)
+			l[x] = l[x - 1];
+		l[x] = j;
+	}
+}
+
+/* The double bridge on the cycle, then a search near its four joins. */
+static void
+route_cycle_kick(struct route_cycle *y)
+{
+	u_int	p[3], v, o = 0, i;
+
+	do {
+		for (i = 0; i < 3; i++)
+			p[i] = 1 + route_random(y->c) % (y->m - 1);
+		if (p[0] > p[1]) { v = p[0]; p[0] = p[1]; p[1] = v; }
+		if (p[1] > p[2]) { v = p[1]; p[1] = p[2]; p[2] = v; }
+		if (p[0] > p[1]) { v = p[0]; p[0] = p[1]; p[1] = v; }
+	} while (p[0] == p[1] || p[1] == p[2]);
+	for (i = 0; i < p[0]; i++)
+		y->tmp[o++] = y->t[i];
+	for (i = p[1]; i < p[2]; i++)
+		y->tmp[o++] = y->t[i];
+	for (i = p[0]; i < p[1]; i++)
+		y->tmp[o++] = y->t[i];
+	for (i = p[2]; i < y->m; i++)
+		y->tmp[o++] = y->t[i];
+	for (i = 0; i < 3; i++) {
+		route_cycle_push(y, y->t[p[i] - 1]);
+		route_cycle_push(y, y->t[p[i]]);
+	}
+	route_cycle_push(y, y->t[0]);
+	route_cycle_push(y, y->t[y->m - 1]);
+	memcpy(y->t, y->tmp, y->m * sizeof *y->t);
+	for (i = 0; i < y->m; i++)
+		y->pos[y->t[i]] = i;
+	y->cost = route_cycle_cost(y);
+}
+
+/*
+ * Improve the tour a (score s): local search, then kicks (iterated local
+ * search), keeping the best; a is written back starting at the depot.
+ */
+static void
+route_cycle_solve(struct route_ctx *c, const struct route_opts *o, u_int *a,
+    struct route_score *s)
+{
+	struct route_cycle	 y;
+	u_int			*best, kicks, i, j;
+	int64_t			 best_cost;
+
+	memset(&y, 0, sizeof y);
+	y.c = c;
+	y.m = c->m;
+	y.k = c->m - 1 < ROUTE_NEIGHBOURS ? c->m - 1 : ROUTE_NEIGHBOURS;
+	y.t = xcalloc(y.m, sizeof *y.t);
+	y.pos = xcalloc(y.m, sizeof *y.pos);
+	y.queue = xcalloc(y.m, sizeof *y.queue);
+	y.queued = xcalloc(y.m, 1);
+	y.tmp = xcalloc(y.m, sizeof *y.tmp);
+	y.nbr = xreallocarray(NULL, (size_t)y.m * y.k, sizeof *y.nbr);
+	best = xcalloc(y.m, sizeof *best);
+	for (i = 0; i < y.m; i++)
+		route_cycle_nearest(&y, i);
+	for (i = 0; i < y.m; i++) {
+		y.t[i] = a[i];
+		y.pos[a[i]] = i;
+		route_cycle_push(&y, a[i]);
+	}
+	y.cost = s->cost;
+	route_cycle_search(&y);
+
+	kicks = o->kicks != 0 ? o->kicks : ROUTE_KICKS_PER_STOP * c->n;
+	memcpy(best, y.t, y.m * sizeof *best);
+	best_cost = y.cost;
+	for (i = 0; i < kicks && c->m >= 8; i++) {
+		route_cycle_kick(&y);
+		route_cycle_search(&y);
+		if (y.cost <= best_cost) {
+			memcpy(best, y.t, y.m * sizeof *best);
+			best_cost = y.cost;
+		} else {
+			memcpy(y.t, best, y.m * sizeof *y.t);
+			for (j = 0; j < y.m; j++)
+				y.pos[y.t[j]] = j;
+			y.cost = best_cost;
+		}
+	}
+
+	for (i = 0; i < y.m && best[i] != 0; i++)
+		;
+	for (j = 0; j < y.m; j++)
+		a[j] = best[(i + j) % y.m];
+	a[y.m] = 0;
+	s->late = 0;
+	s->cost = best_cost;
+	free(best);
+	free(y.nbr);
+	free(y.tmp);
+	free(y.queued);
+	free(y.queue);
+	free(y.pos);
+	free(y.t);
 }
 
 /* --- construction ------------------------------------------------------ */
@@ -946,6 +1237,10 @@ route_solve(const struct route_problem *p, const struct route_opts *opts,
 		route_exact_dp(&c, a, &s);
 		optimal = 1;
 	} else {
+		if (!c.windows && c.symmetric) {
+			route_cycle_solve(&c, opts, a, &s);
+			goto done;
+		}
 		route_improve(&c, a, &s);
 		if (c.windows) {
 			route_by_close(&c, b);
@@ -963,6 +1258,7 @@ route_solve(const struct route_problem *p, const struct route_opts *opts,
 		} else
 			route_iterate(&c, opts, a, &s);
 	}
+done:
 	if (c.n <= 1)
 		optimal = 1;
 
