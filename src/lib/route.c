@@ -64,7 +64,7 @@
 
 #define ROUTE_EARTH_R		6371008.8	/* metres, mean radius */
 #define ROUTE_SEED		0x5eed0f5a5b0c7a11ULL
-#define ROUTE_WORK_BUDGET	12000000ULL	/* legs scored, windows or one-way */
+#define ROUTE_WORK_BUDGET	10000000ULL	/* legs scored, windows or one-way */
 #define ROUTE_KICKS_PER_STOP	50	/* iterated local search, no windows */
 
 struct route_ctx {
@@ -908,7 +908,7 @@ route_cycle_solve(struct route_ctx *c, const struct route_opts *o, u_int *a,
 	kicks = o->kicks != 0 ? o->kicks : ROUTE_KICKS_PER_STOP * c->n;
 	memcpy(best, y.t, y.m * sizeof *best);
 	best_cost = y.cost;
-	for (i = 0; i < kicks && c->m >= 8; i++) {
+	for (i = 0; i < kicks && c->m >= 5; i++) {
 		route_cycle_kick(&y);
 		route_cycle_search(&y);
 		if (y.cost <= best_cost) {
