@@ -216,6 +216,9 @@ int		 ctl_parse(struct ctl *, struct ctl_args *);
 /* ctl-limits.c */
 int		 ctl_limits_check(struct ctl *, struct ctl_args *);
 
+/* ctl-route.c */
+int		 ctl_route(struct ctl *, struct ctl_args *);
+
 /* ctl-compliance.c */
 int		 ctl_compliance_status(struct ctl *, struct ctl_args *);
 int		 ctl_compliance_exceptions(struct ctl *, struct ctl_args *);

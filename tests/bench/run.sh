@@ -20,7 +20,8 @@
 # stash enrolled and logged in inside a detached 80x24 tmux session, two
 # tags scanned, then its resident memory from /proc. Figures, not pass/fail.
 #
-# Environment: top_builddir, STASHD, STASH, STASHCTL, BENCH (set by make);
+# Environment: top_builddir, STASHD, STASH, STASHCTL, BENCH, BENCH_ROUTE
+# (set by make); BENCH_ROUTE_ARGS, bench-route's options;
 # BENCH_DIR, where the temporary ledgers go (default: under the build tree,
 # which is on a real disk; never tmpfs); BENCH_WAIT, seconds to wait for
 # stash and stashctl to appear (default 0). Arguments go to bench-stash
@@ -60,6 +61,15 @@ start=$(date +%s)
 top_builddir="$top_builddir" \
     python3 "${top_srcdir:-.}/tests/bench/bench-stall.py" ||
 	echo "bench: bench-stall.py failed (see above)" >&2
+# The route optimiser (tests/bench/bench-route.c; BENCH_ROUTE_ARGS, e.g. -q).
+BENCH_ROUTE=${BENCH_ROUTE:-$top_builddir/tests/bench/bench-route}
+echo
+if [ -x "$BENCH_ROUTE" ]; then
+	"$BENCH_ROUTE" ${BENCH_ROUTE_ARGS:-} ||
+		echo "bench: bench-route failed (see above)" >&2
+else
+	echo "bench: no $BENCH_ROUTE: no figures for the route optimiser"
+fi
 
 # --- stash at the register ---------------------------------------------
 
