@@ -126,6 +126,18 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "count", "finish", "COUNT [--adjust]", "adjust", 1, 1, CTL_NEEDINFO,
 	  ctl_count_finish, "finish a count; --adjust makes each variance an "
 	  "adjustment" },
+	{ "order", "create", "--json [--config FILE] < ORDER", "config=",
+	  0, 0, CTL_NEEDINFO, ctl_order_create,
+	  "place an order (the order.create document on stdin); reserves "
+	  "stock" },
+	{ "order", "list", "[--status STATUS] [--limit N]", "status=,limit=",
+	  0, 0, CTL_READONLY|CTL_NEEDINFO, ctl_order_list,
+	  "list orders, newest first" },
+	{ "order", "show", "ORDER", "", 1, 1, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_order_show, "an order: lines, fee, status and its history" },
+	{ "order", "cancel", "ORDER --reason TEXT", "reason=", 1, 1,
+	  CTL_NEEDINFO, ctl_order_cancel,
+	  "cancel an order not yet on its way; releases its stock" },
 	{ "trace", NULL, "batch|product|supplier|package KEY "
 	  "[--csv | --report [--by NAME]]", "csv,report,by=", 2, 2,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_trace,

@@ -110,6 +110,15 @@ const struct option_entry options_table[] = {
 	  "loyalty points earned per whole dollar paid before tax" },
 	{ "loyalty-point-value", OPTION_NUMBER, NULL, 1, 0, 100000, "cents",
 	  "what a loyalty point is worth when redeemed" },
+	{ "order-expiry", OPTION_NUMBER, NULL, 3600, 0, 604800, "seconds",
+	  "an order still to be packed this long after its window ends "
+	  "expires and its stock is released (0: never)" },
+	{ "store-location", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "the store's latitude and longitude in micro-degrees, LAT,LON "
+	  "(delivery zones are distances from it)" },
+	{ "delivery-zones", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "delivery zones as RADIUS:FEE,... in metres from the store and "
+	  "cents, radii rising (empty: no delivery, pickup only)" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

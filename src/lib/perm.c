@@ -29,12 +29,13 @@ static const struct {
 	const char	*name;
 	uint32_t	 perms;
 } perm_roles[] = {
-	[ROLE_BUDTENDER] = { "budtender", PERM_SALE|PERM_SALE_READ|PERM_INV_READ },
+	[ROLE_BUDTENDER] = { "budtender", PERM_SALE|PERM_SALE_READ|PERM_INV_READ|
+	    PERM_ORDER },
 	[ROLE_RECEIVER] = { "receiver", PERM_INV_READ|PERM_INV_RECEIVE },
 	[ROLE_MANAGER] = { "manager", PERM_SALE|PERM_SALE_READ|PERM_VOID|
 	    PERM_INV_READ|PERM_INV_RECEIVE|PERM_INV_ADJUST|PERM_REPORTS|
 	    PERM_STAFF|PERM_WEIGHT_TYPE|PERM_DISCOUNT_APPROVE|
-	    PERM_LIMIT_OVERRIDE|PERM_OUTAGE_MANUAL|PERM_ID_TYPE },
+	    PERM_LIMIT_OVERRIDE|PERM_OUTAGE_MANUAL|PERM_ID_TYPE|PERM_ORDER },
 	[ROLE_DRIVER] = { "driver", PERM_DELIVERY|PERM_INV_READ },
 	[ROLE_ADMIN] = { "admin", PERM_ALL },
 	[ROLE_AUDITOR] = { "auditor", PERM_SALE_READ|PERM_INV_READ|
@@ -60,6 +61,7 @@ static const struct {
 	{ PERM_LIMIT_OVERRIDE, "limit.override" },
 	{ PERM_OUTAGE_MANUAL, "outage.manual" },
 	{ PERM_ID_TYPE, "id.type" },
+	{ PERM_ORDER, "order" },
 };
 
 const char *

@@ -24,6 +24,7 @@
 
 #include "customer.h"
 #include "sale.h"
+#include "order.h"
 #include "reply.h"
 
 /*
@@ -622,4 +623,101 @@ reply_reconcile(struct store_txn *t, json_t *packages, json_t **holds)
 	    (json_int_t)sum.packages, "compared", sum.compared,
 	    "differences", w.diffs, "explained", w.explained, "held",
 	    w.held));
+}
+
+/* --- orders --- */
+
+/* An order, as order.get, order.list and stashctl order show --json. */
+json_t *
+reply_order(const struct order *o)
+{
+	const struct order_line	*l;
+	const struct order_event *e;
+	json_t			*j, *lines, *taxes, *hist, *je;
+	u_int			 i;
+
+	lines = json_array();
+	for (i = 0; i < o->nlines; i++) {
+		l = &o->lines[i];
+		json_array_append_new(lines, json_pack("{s:I, s:s, s:s, s:I, "
+		    "s:I, s:I, s:I}", "product", (json_int_t)l->product,
+		    "name", l->name, "unit",
+		    store_product_unit_name(l->unit_weight), "qty",
+		    (json_int_t)l->qty, "price", (json_int_t)l->price, "total",
+		    (json_int_t)l->total, "tax", (json_int_t)l->tax));
+	}
+	taxes = json_array();
+	for (i = 0; i < o->ntaxes; i++) {
+		json_array_append_new(taxes, json_pack("{s:s, s:s, s:I, s:I}",
+		    "name", o->taxes[i].name, "label", o->taxes[i].label[0] !=
+		    '\0' ? o->taxes[i].label : o->taxes[i].name, "rate_ppm",
+		    (json_int_t)o->taxes[i].ppm, "amount",
+		    (json_int_t)o->taxes[i].amount));
+	}
+	hist = json_array();
+	for (i = 0; i < o->nhistory; i++) {
+		e = &o->history[i];
+		je = json_pack("{s:s, s:I, s:I, s:s}", "status",
+		    store_order_status_name(e->status), "time",
+		    (json_int_t)e->time, "staff", (json_int_t)e->staff,
+		    "terminal", e->terminal);
+		if (e->reason[0] != '\0')
+			json_object_set_new(je, "reason",
+			    json_string(e->reason));
+		json_array_append_new(hist, je);
+	}
+	j = json_pack("{s:I, s:s, s:s, s:s, s:I}", "id", (json_int_t)o->id,
+	    "ref", o->ref, "status", store_order_status_name(o->status),
+	    "channel", store_order_channel_name(o->channel), "customer",
+	    (json_int_t)o->customer);
+	if (o->patient != 0)
+		json_object_set_new(j, "patient", json_integer(o->patient));
+	if (o->channel == ORDER_DELIVERY)
+		json_object_set_new(j, "address", json_pack("{s:s, s:s, s:s, "
+		    "s:s, s:I, s:I}", "street", o->street, "city", o->city,
+		    "state", o->state, "zip", o->zip, "lat",
+		    (json_int_t)o->lat, "lon", (json_int_t)o->lon));
+	json_object_set_new(j, "window", json_pack("{s:I, s:I}", "start",
+	    (json_int_t)o->window_start, "end", (json_int_t)o->window_end));
+	json_object_set_new(j, "lines", lines);
+	json_object_set_new(j, "subtotal", json_integer(o->subtotal));
+	json_object_set_new(j, "taxes", taxes);
+	json_object_set_new(j, "tax", json_integer(o->tax));
+	json_object_set_new(j, "tax_included",
+	    json_boolean(o->tax_included));
+	if (o->channel == ORDER_DELIVERY) {
+		json_object_set_new(j, "zone", json_integer(o->zone));
+		json_object_set_new(j, "distance_m",
+		    json_integer(o->distance));
+	}
+	json_object_set_new(j, "fee", json_integer(o->fee));
+	json_object_set_new(j, "total", json_integer(o->total));
+	json_object_set_new(j, "notes", json_string(o->notes));
+	json_object_set_new(j, "created", json_integer(o->created));
+	json_object_set_new(j, "staff", json_integer(o->staff));
+	json_object_set_new(j, "terminal", json_string(o->terminal));
+	if (o->expires != 0)
+		json_object_set_new(j, "expires", json_integer(o->expires));
+	json_object_set_new(j, "history", hist);
+	return (j);
+}
+
+/*
+ * A package's stock event: its quantity on hand, what of it the register
+ * may sell (available: less what orders reserve of its product) and its
+ * status; location when the caller has moved it.
+ */
+json_t *
+reply_stock_event(const struct package *pk, int64_t available,
+    int location)
+{
+	json_t	*j;
+
+	j = json_pack("{s:s, s:s, s:I, s:I, s:s}", "event", "stock", "tag",
+	    pk->tag, "qty", (json_int_t)pk->qty, "available",
+	    (json_int_t)available, "status",
+	    store_package_status_name(pk->status));
+	if (location)
+		json_object_set_new(j, "location", json_string(pk->location));
+	return (j);
 }

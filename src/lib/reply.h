@@ -65,4 +65,9 @@ json_t		*reply_registry(json_t *, int, const struct rules *);
 json_t		*reply_reconcile_diff(const struct reconcile_diff *);
 json_t		*reply_reconcile(struct store_txn *, json_t *, json_t **);
 
+/* Orders, and the stock events with what is available. */
+struct order;
+json_t		*reply_order(const struct order *);
+json_t		*reply_stock_event(const struct package *, int64_t, int);
+
 #endif /* REPLY_H */

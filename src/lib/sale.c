@@ -26,6 +26,7 @@
 #include "outbox.h"
 #include "rules.h"
 #include "customer.h"
+#include "order.h"
 #include "sale.h"
 
 /*
@@ -881,6 +882,74 @@ sale_line_paid(const struct sale *s, u_int line)
 }
 
 /*
+ * Stock reserved by delivery and pickup orders (order.c) is not for the
+ * counter: a sale must leave each product's sellable stock at or above
+ * what the open orders hold of it.
+ */
+static enum sale_err
+sale_check_reserved(struct store_txn *t, const struct sale *s, char **cause)
+{
+	int64_t	sellable, reserved, selling;
+	u_int	i, j;
+	char	a[32], b[32], c[32];
+
+	for (i = 0; i < s->nlines; i++) {
+		for (j = 0; j < i; j++) {
+			if (s->lines[j].product == s->lines[i].product)
+				break;
+		}
+		if (j < i)
+			continue;	/* this product is counted */
+		if (store_reserve_get(t, s->lines[i].product) == 0) {
+			if (t->ret != 0)
+				return (sale_store_err(t, cause));
+			continue;
+		}
+		selling = 0;
+		for (j = i; j < s->nlines; j++) {
+			if (s->lines[j].product == s->lines[i].product)
+				selling += s->lines[j].qty;
+		}
+		if (order_stock(t, s->lines[i].product, &sellable,
+		    &reserved) != 0)
+			return (sale_store_err(t, cause));
+		if (selling <= order_available(sellable, reserved))
+			continue;
+		sale_qty_str(s->lines[i].unit_weight, reserved, a, sizeof a);
+		sale_qty_str(s->lines[i].unit_weight, order_available(sellable,
+		    reserved), b, sizeof b);
+		sale_qty_str(s->lines[i].unit_weight, selling, c, sizeof c);
+		xasprintf(cause, "%s: %s of it is reserved for delivery and "
+		    "pickup orders; %s can be sold at the counter, %s asked",
+		    s->lines[i].name, a, b, c);
+		return (SALE_E_STOCK);
+	}
+	return (SALE_OK);
+}
+
+/*
+ * The taxes of a priced cart that is not a sale (yet): an order's lines
+ * (product, qty, price, total; no discounts) for this customer, by the
+ * same rules and rounding as a sale's.
+ */
+enum sale_err
+sale_price_taxes(struct store_txn *t, const struct rules *r,
+    uint32_t customer, struct sale *s, char **cause)
+{
+	struct sale_request	*rq;
+	enum sale_err		 e;
+
+	rq = xcalloc(1, sizeof *rq);
+	rq->customer = customer;
+	s->ndiscounts = 0;
+	s->discount = 0;
+	s->total = s->subtotal;
+	e = sale_taxes(t, r, sale_tax_type(t, rq), s, cause);
+	free(rq);
+	return (e);
+}
+
+/*
  * Everything about a sale but the tender and the writing: the lines from
  * the catalogue and the packages (sellable, enough on hand), the customer
  * (eligible, within every purchase limit) and the taxes. With limits, the
@@ -963,6 +1032,8 @@ sale_prepare(struct store_txn *t, const struct sale_request *rq,
 		s->subtotal += l->total;
 	}
 	s->nlines = rq->nlines;
+	if ((e = sale_check_reserved(t, s, cause)) != SALE_OK)
+		return (e);
 	s->total = s->subtotal;
 	if ((e = sale_discounts(t, rq, s, cause)) != SALE_OK)
 		return (e);

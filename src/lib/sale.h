@@ -117,6 +117,8 @@ enum sale_err	 sale_void(struct store_txn *, uint64_t, uint32_t, uint32_t,
 enum sale_err	 sale_return(struct store_txn *, const struct return_request *,
 		     struct sale *, struct sale_return *, char **);
 int64_t		 sale_line_paid(const struct sale *, u_int);
+enum sale_err	 sale_price_taxes(struct store_txn *, const struct rules *,
+		     uint32_t, struct sale *, char **);
 struct sale_query {
 	int64_t		 since;		/* no older than this, us */
 	uint32_t	 staff;		/* 0: anyone */

@@ -168,7 +168,9 @@ int		 weight_parse(const char *, int64_t *);	/* "3.5" g -> 3500 */
 					   outage of the state's registry */
 #define PERM_ID_TYPE		0x4000	/* a date of birth or ID number
 					   typed, not scanned */
-#define PERM_ALL		0x7fff
+#define PERM_ORDER		0x8000	/* place and cancel delivery and
+					   pickup orders */
+#define PERM_ALL		0xffff
 
 enum role {
 	ROLE_BUDTENDER = 1,

@@ -67,6 +67,12 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_COUNT_LINE] = "count.line",
 	[DB_DRAWER] = "drawer",
 	[DB_RETURN] = "return",
+	[DB_ORDER] = "order",
+	[DB_ORDER_REF] = "order.ref",
+	[DB_ORDER_STATUS] = "order.status",
+	[DB_ORDER_CUSTOMER] = "order.customer",
+	[DB_ORDER_DUE] = "order.due",
+	[DB_RESERVE] = "reserve",
 };
 
 struct store {

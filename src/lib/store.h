@@ -80,6 +80,12 @@ enum store_db {
 	DB_COUNT_LINE,		/* u64 count, tag -> counted line */
 	DB_DRAWER,		/* u64 drawer -> cash drawer session */
 	DB_RETURN,		/* u64 return -> a sale's return */
+	DB_ORDER,		/* u64 id -> order */
+	DB_ORDER_REF,		/* str ref -> u64 id */
+	DB_ORDER_STATUS,	/* u8 status, u64 id -> empty */
+	DB_ORDER_CUSTOMER,	/* u32 customer, u64 id -> empty */
+	DB_ORDER_DUE,		/* u64 expires, u64 id -> empty */
+	DB_RESERVE,		/* u32 product -> reserved quantity */
 	DB_MAX
 };
 
@@ -593,6 +599,101 @@ int		 store_return_get(struct store_txn *, uint64_t,
 void		 store_return_add(struct store_txn *, struct sale_return *);
 int		 store_return_decode(const u_char *, size_t,
 		     struct sale_return *);
+
+/*
+ * store-order.c: orders for delivery or pickup, and the stock they
+ * reserve by product. What an order may do is order.c's (order.h).
+ */
+enum order_status {
+	ORDER_NEW = 1,
+	ORDER_PACKING,
+	ORDER_PACKED,
+	ORDER_ASSIGNED,
+	ORDER_OUT,
+	ORDER_DELIVERED,
+	ORDER_FAILED,
+	ORDER_RETURNED,
+	ORDER_CANCELLED,
+	ORDER_EXPIRED,
+};
+#define ORDER_STATUS_MAX	ORDER_EXPIRED
+enum order_channel { ORDER_DELIVERY = 1, ORDER_PICKUP };
+#define ORDER_LINES		32
+#define ORDER_HISTORY		16
+#define ORDER_STREET_MAX	128
+#define ORDER_CITY_MAX		64
+#define ORDER_ZIP_MAX		10
+#define ORDER_NOTES_MAX		256
+#define ORDER_REASON_MAX	128
+struct order_line {
+	uint32_t	product;
+	char		name[NAME_MAX_ + 1];
+	int		unit_weight;
+	int64_t		qty;		/* units or mg */
+	int64_t		price;		/* cents per unit or per gram */
+	int64_t		total;
+	int64_t		tax;		/* its share of the taxes */
+};
+struct order_event {
+	int		status;
+	int64_t		time;
+	uint32_t	staff;		/* 0: stashd itself (expiry) */
+	char		terminal[TERMINAL_NAME_MAX + 1];
+	char		reason[ORDER_REASON_MAX + 1];
+};
+struct order {
+	uint64_t	 id;
+	char		 ref[MAX_REF + 1];
+	uint32_t	 customer;
+	uint32_t	 patient;	/* a caregiver's patient, or 0 */
+	int		 channel;
+	char		 street[ORDER_STREET_MAX + 1];
+	char		 city[ORDER_CITY_MAX + 1];
+	char		 state[4];
+	char		 zip[ORDER_ZIP_MAX + 1];
+	int64_t		 lat;		/* micro-degrees */
+	int64_t		 lon;
+	int		 located;	/* lat and lon given */
+	int64_t		 window_start;	/* UTC us */
+	int64_t		 window_end;
+	u_int		 nlines;
+	struct order_line lines[ORDER_LINES];
+	int64_t		 subtotal;
+	struct sale_tax	 taxes[SALE_TAXES];
+	u_int		 ntaxes;
+	int64_t		 tax;
+	int		 tax_included;
+	u_int		 zone;		/* 1-based delivery zone, 0: pickup */
+	int64_t		 distance;	/* metres from the store, -1: n/a */
+	int64_t		 fee;		/* delivery fee, cents */
+	int64_t		 total;		/* lines, taxes and fee */
+	char		 notes[ORDER_NOTES_MAX + 1];
+	int		 status;
+	int64_t		 created;
+	uint32_t	 staff;
+	char		 terminal[TERMINAL_NAME_MAX + 1];
+	int64_t		 expires;	/* expiry deadline, us; 0: none */
+	u_int		 nhistory;
+	struct order_event history[ORDER_HISTORY];
+};
+const char	*store_order_status_name(int);
+int		 store_order_status_find(const char *);
+const char	*store_order_channel_name(int);
+int		 store_order_channel_find(const char *);
+int		 store_order_get(struct store_txn *, uint64_t, struct order *);
+int		 store_order_by_ref(struct store_txn *, const char *,
+		     uint64_t *);
+void		 store_order_put(struct store_txn *, const struct order *,
+		     const struct order *);
+uint64_t	 store_order_next_id(struct store_txn *);
+int		 store_order_decode(const u_char *, size_t, struct order *);
+int		 store_order_walk_status(struct store_txn *, int, uint64_t,
+		     int (*)(uint64_t, void *), void *);
+int		 store_order_walk_customer(struct store_txn *, uint32_t,
+		     int (*)(uint64_t, void *), void *);
+int		 store_order_due(struct store_txn *, int64_t, uint64_t *);
+int64_t		 store_reserve_get(struct store_txn *, uint32_t);
+void		 store_reserve_put(struct store_txn *, uint32_t, int64_t);
 
 /* audit.c: the hash-chained audit trail. */
 #define AUDIT_HASH	32	/* BLAKE2b-256 */

@@ -63,9 +63,8 @@ op_inventory_tag(struct op_ctx *ctx, const char *name, char *tag)
 static void
 op_inventory_stock_event(struct op_ctx *ctx, const struct package *pk)
 {
-	op_event(ctx, json_pack("{s:s, s:s, s:I, s:s, s:s}", "event", "stock",
-	    "tag", pk->tag, "qty", (json_int_t)pk->qty, "status",
-	    store_package_status_name(pk->status), "location", pk->location));
+	op_event(ctx, reply_stock_event(pk, op_order_available(ctx->txn, pk),
+	    1));
 }
 
 int
@@ -436,9 +435,8 @@ op_package_lab(struct op_ctx *ctx)
 		op_intake_hold_event(ctx, &h2, 1);
 	else if (before == 0 && after == STORE_NOTFOUND)
 		op_intake_hold_event(ctx, &h, 0);
-	op_event(ctx, json_pack("{s:s, s:s, s:I, s:s, s:s}", "event", "stock",
-	    "tag", pk.tag, "qty", (json_int_t)pk.qty, "status",
-	    store_package_status_name(pk.status), "location", pk.location));
+	op_event(ctx, reply_stock_event(&pk, op_order_available(ctx->txn, &pk),
+	    1));
 	ctx->result = json_pack("{s:o}", "package",
 	    reply_package_get(ctx->txn, &pk));
 	return (ctx->txn->ret != 0 ? -1 : 0);

@@ -29,10 +29,12 @@
 /* Looking things up at the register: a scanned tag or SKU, a name search. */
 
 static json_t *
-op_item_json(const struct package *pk, const struct product *p)
+op_item_json(struct store_txn *t, const struct package *pk,
+    const struct product *p)
 {
-	return (json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:o}", "tag",
-	    pk->tag, "qty", (json_int_t)pk->qty, "status",
+	return (json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:o}", "tag",
+	    pk->tag, "qty", (json_int_t)pk->qty, "available",
+	    (json_int_t)op_order_available(t, pk), "status",
 	    store_package_status_name(pk->status), "batch", pk->batch,
 	    "supplier", pk->supplier, "location", pk->location, "product",
 	    reply_product(p)));
@@ -68,7 +70,7 @@ op_item_lookup(struct op_ctx *ctx)
 		if (pk.qty <= 0)
 			return (op_error(ctx, "insufficient-stock", "package "
 			    "%s (%s) has none left", pk.tag, p.name));
-		ctx->result = op_item_json(&pk, &p);
+		ctx->result = op_item_json(ctx->txn, &pk, &p);
 		return (0);
 	}
 
@@ -91,7 +93,7 @@ op_item_lookup(struct op_ctx *ctx)
 	if (r == 0)
 		return (op_error(ctx, "insufficient-stock", "no sellable "
 		    "stock of %s (%s)", p.sku, p.name));
-	ctx->result = op_item_json(&pk, &p);
+	ctx->result = op_item_json(ctx->txn, &pk, &p);
 	return (0);
 }
 

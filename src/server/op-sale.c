@@ -256,9 +256,8 @@ op_sale_stock_events(struct op_ctx *ctx, const struct sale *s)
 	for (i = 0; i < s->nlines; i++) {
 		if (store_package_get(ctx->txn, s->lines[i].tag, &pk) != 0)
 			continue;
-		op_event(ctx, json_pack("{s:s, s:s, s:I, s:s}", "event",
-		    "stock", "tag", pk.tag, "qty", (json_int_t)pk.qty,
-		    "status", store_package_status_name(pk.status)));
+		op_event(ctx, reply_stock_event(&pk,
+		    op_order_available(ctx->txn, &pk), 0));
 	}
 }
 

@@ -466,6 +466,8 @@ server_start(struct server *srv, char **cause)
 	evsignal_add(srv->sigterm_ev, NULL);
 	evsignal_add(srv->sigint_ev, NULL);
 	evsignal_add(srv->sighup_ev, NULL);
+	if (op_order_start(srv, cause) != 0)
+		return (-1);
 	return (metrc_start(srv, cause));
 }
 
@@ -527,6 +529,7 @@ server_loop(struct server *srv)
 	    (unsigned long long)srv->batch.committed_ops);
 	pin_pool_destroy(srv->pins);
 	metrc_stop(srv);
+	op_order_stop();
 	event_free(srv->sweep_ev);
 	event_free(srv->sigterm_ev);
 	event_free(srv->sigint_ev);

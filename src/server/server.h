@@ -387,6 +387,16 @@ int		 op_intake_resolve(struct op_ctx *);
 int		 op_intake_close(struct op_ctx *);
 int		 op_intake_discrepancies(struct op_ctx *);
 
+/* op-order.c */
+int		 op_order_create(struct op_ctx *);
+int		 op_order_get(struct op_ctx *);
+int		 op_order_list(struct op_ctx *);
+int		 op_order_cancel(struct op_ctx *);
+int		 op_order_start(struct server *, char **);
+void		 op_order_stop(void);
+int64_t		 op_order_available(struct store_txn *,
+		     const struct package *);
+
 /* op-count.c */
 int		 op_count_start(struct op_ctx *);
 int		 op_count_record(struct op_ctx *);

@@ -35,12 +35,12 @@ static const struct {
 	const char	*role;
 	const char	*perms;	/* as in the document */
 } doc_table[] = {
-	{ "budtender", "sale, sale.read, inventory.read" },
+	{ "budtender", "sale, sale.read, inventory.read, order" },
 	{ "receiver", "inventory.read, inventory.receive" },
 	{ "manager", "sale, sale.read, void, inventory.read, "
 	    "inventory.receive, inventory.adjust, reports, staff, "
 	    "weight.type, discount.approve, limit.override, outage.manual, "
-	    "id.type" },
+	    "id.type, order" },
 	{ "driver", "delivery, inventory.read" },
 	{ "admin", "every permission" },
 	{ "auditor", "sale.read, inventory.read, reports, audit.read" },
@@ -50,7 +50,7 @@ static const char *all_perms[] = {
 	"sale", "sale.read", "void", "inventory.read", "inventory.receive",
 	"inventory.adjust", "reports", "staff", "delivery", "audit.read",
 	"weight.type", "discount.approve", "limit.override", "outage.manual",
-	"id.type",
+	"id.type", "order",
 };
 
 /* "sale, sale.read" -> the bits; fails the test on an unknown name. */
@@ -175,7 +175,8 @@ static void
 test_auditor_read_only(void **state)
 {
 	static const char	*writes[] = { "sale", "void",
-	    "inventory.receive", "inventory.adjust", "staff", "delivery" };
+	    "inventory.receive", "inventory.adjust", "staff", "delivery",
+	    "order" };
 	uint32_t		 p;
 	size_t			 i;
 

@@ -1,0 +1,393 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "rules.h"
+#include "order.h"
+#include "reply.h"
+
+/*
+ * Orders from the shell, through the domain functions of the protocol's
+ * order.* ops (order.c): "order create --json" reads the order.create
+ * document on stdin and places it with order_create, checked and priced
+ * as stashd would, with the zones, expiry and rules of stashd's
+ * configuration (--config, else the installed stash.conf when there is
+ * one). Written as stashctl's, in one transaction with its audit record.
+ */
+
+#define CTL_ORDER_INPUT_MAX	(1024 * 1024)
+
+#ifndef STASH_RULESDIR
+#define STASH_RULESDIR		"/usr/local/share/stash/rules"
+#endif
+
+static int
+ctl_order_id(const char *s, uint64_t *id)
+{
+	const char	*errstr;
+	char		 c[48];
+
+	*id = (uint64_t)util_strtonum(s, 1, INT64_MAX, &errstr);
+	if (errstr != NULL) {
+		stashctl_error("%s is not an order number",
+		    stashctl_clean(s, c, sizeof c));
+		return (-1);
+	}
+	return (0);
+}
+
+/* rules-dir, else the installed rules, else an uninstalled tree's. */
+static const char *
+ctl_order_rules_dir(struct options *o)
+{
+	struct stat	 sb;
+	const char	*dir;
+
+	dir = options_string(o, "rules-dir");
+	if (*dir != '\0')
+		return (dir);
+#ifdef STASH_SRCRULESDIR
+	if (stat(STASH_RULESDIR, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return (STASH_SRCRULESDIR);
+#endif
+	(void)sb;
+	return (STASH_RULESDIR);
+}
+
+/* stashd's settings for orders: zones, expiry, the rules. */
+static int
+ctl_order_config(struct ctl *ctl, struct ctl_args *args, struct options **opts,
+    struct order_conf *c)
+{
+	struct stat	 sb;
+	const char	*conf, *local;
+	char		*cause = NULL, id[16];
+
+	*opts = options_create();
+	if ((conf = stashctl_opt(args, "config")) == NULL) {
+		conf = STASH_SYSCONFDIR "/stash/stash.conf";
+		if (stat(conf, &sb) != 0)
+			conf = NULL;	/* stashd's defaults */
+	}
+	if (conf != NULL && options_load(*opts, conf, &cause) != 0) {
+		stashctl_error("%s (give stashd's configuration with "
+		    "--config FILE)", cause);
+		free(cause);
+		return (-1);
+	}
+	memset(c, 0, sizeof *c);
+	if (order_zones_parse(options_string(*opts, "store-location"),
+	    options_string(*opts, "delivery-zones"), c, &cause) != 0) {
+		stashctl_error("%s: %s", conf, cause);
+		free(cause);
+		return (-1);
+	}
+	c->expiry = options_number(*opts, "order-expiry");
+	c->state = ctl->info.state;
+	c->tz = ctl->info.tz;
+	if (!options_number(*opts, "limits"))
+		return (0);
+	snprintf(id, sizeof id, "US-%s", ctl->info.state);
+	if ((c->rules = rules_find(ctl_order_rules_dir(*opts), id,
+	    &cause)) == NULL) {
+		stashctl_error("%s", cause);
+		free(cause);
+		return (-1);
+	}
+	local = options_string(*opts, "tax-local");
+	if (*local != '\0' && rules_tax_local(c->rules, local, &cause) != 0) {
+		stashctl_error("%s", cause);
+		free(cause);
+		rules_free(c->rules);
+		c->rules = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+static json_t *
+ctl_order_read(void)
+{
+	struct buf	 b;
+	json_t		*j;
+	json_error_t	 e;
+	char		 tmp[65536];
+	size_t		 n;
+
+	buf_init(&b);
+	while ((n = fread(tmp, 1, sizeof tmp, stdin)) > 0) {
+		if (b.len + n > CTL_ORDER_INPUT_MAX) {
+			stashctl_error("order create: the input is larger "
+			    "than %d KiB", CTL_ORDER_INPUT_MAX >> 10);
+			buf_free(&b);
+			return (NULL);
+		}
+		buf_add(&b, tmp, n);
+	}
+	if (ferror(stdin)) {
+		stashctl_error("order create: standard input: %s",
+		    strerror(errno));
+		buf_free(&b);
+		return (NULL);
+	}
+	j = json_loadb((const char *)b.data, b.len, JSON_REJECT_DUPLICATES, &e);
+	buf_free(&b);
+	if (j == NULL)
+		stashctl_error("order create: the input is not JSON: line %d: "
+		    "%s", e.line, e.text);
+	return (j);
+}
+
+struct ctl_order_create {
+	struct order_conf	 conf;
+	struct order_request	 rq;
+	struct order		 o;
+	int			 replayed;
+};
+
+static int
+ctl_order_create_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct ctl_order_create	*cc = arg;
+	enum order_err		 e;
+	char			*why = NULL;
+
+	e = order_create(t, &cc->conf, &cc->rq, &cc->o, &cc->replayed, &why);
+	if (e == ORDER_OK)
+		return (0);
+	xasprintf(cause, "order refused (%s): %s", order_err_code(e), why);
+	free(why);
+	return (-1);
+}
+
+int
+ctl_order_create(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_order_create	*cc;
+	struct options		*opts = NULL;
+	json_t			*doc;
+	char			*cause = NULL;
+	int			 r = -1;
+
+	/* --json (anywhere on the line): the document in, the order out. */
+	if (!ctl->json) {
+		stashctl_error("order create: give --json and the order "
+		    "document on standard input (doc/protocol.md, "
+		    "order.create)");
+		return (-1);
+	}
+	cc = xcalloc(1, sizeof *cc);
+	if ((doc = ctl_order_read()) == NULL)
+		goto out;
+	if (order_parse(doc, &cc->rq, &cause) != 0) {
+		stashctl_error("order refused (bad-request): %s", cause);
+		free(cause);
+		goto out;
+	}
+	if (ctl_order_config(ctl, args, &opts, &cc->conf) != 0)
+		goto out;
+	cc->rq.staff = 0;
+	cc->rq.terminal = CTL_AUDIT_WHO;
+	if (stashctl_write(ctl, ctl_order_create_cb, cc) != 0)
+		goto out;
+	stashctl_json_print(json_pack("{s:o, s:b}", "order",
+	    reply_order(&cc->o), "replayed", cc->replayed));
+	r = 0;
+out:
+	if (cc->conf.rules != NULL)
+		rules_free(cc->conf.rules);
+	if (opts != NULL)
+		options_free(opts);
+	json_decref(doc);
+	free(cc);
+	return (r);
+}
+
+static void
+ctl_order_line(FILE *f, struct ctl *ctl, const struct order *o)
+{
+	char	a[32], w[32];
+
+	money_fmt(o->total, a, sizeof a);
+	stashctl_time(ctl, o->window_start, w, sizeof w);
+	fprintf(f, "%6llu  %-9s  %-8s  %8u  %10s  %s\n",
+	    (unsigned long long)o->id, store_order_status_name(o->status),
+	    store_order_channel_name(o->channel), o->customer, a, w);
+}
+
+static void
+ctl_order_list_cb(const struct order *o, void *arg)
+{
+	struct stashctl_list	*l = arg;
+
+	if (l->arr != NULL)
+		json_array_append_new(l->arr, reply_order(o));
+	else
+		ctl_order_line(l->f, l->ctl, o);
+}
+
+int
+ctl_order_list(struct ctl *ctl, struct ctl_args *args)
+{
+	struct stashctl_list	 l;
+	const char		*s;
+	int64_t			 limit = 50;
+	uint64_t		 next;
+	int			 status = 0;
+
+	if ((s = stashctl_opt(args, "status")) != NULL &&
+	    (status = store_order_status_find(s)) == -1) {
+		stashctl_error("--status is one of new, packing, packed, "
+		    "assigned, out, delivered, failed, returned, cancelled, "
+		    "expired");
+		return (-1);
+	}
+	if (stashctl_limit(args, &limit) != 0)
+		return (-1);
+	if (stashctl_list_begin(ctl, &l, "    ID  STATUS     CHANNEL   "
+	    "CUSTOMER       TOTAL  WINDOW FROM\n") != 0)
+		return (-1);
+	order_list(&l.t, status, 0, (u_int)limit, ctl_order_list_cb, &l,
+	    &next);
+	return (stashctl_list_end(&l));
+}
+
+int
+ctl_order_show(struct ctl *ctl, struct ctl_args *args)
+{
+	struct store_txn	 t;
+	struct order		*o;
+	uint64_t		 id;
+	u_int			 i;
+	int			 r;
+	char			 a[32], b[32], c[32], w1[32], w2[32];
+
+	if (ctl_order_id(args->argv[0], &id) != 0)
+		return (-1);
+	if (store_begin(ctl->st, &t, 0) != 0) {
+		stashctl_error("%s", t.err);
+		return (-1);
+	}
+	o = xmalloc(sizeof *o);
+	r = store_order_get(&t, id, o);
+	store_abort(&t);
+	if (r != 0) {
+		stashctl_error(r == STORE_NOTFOUND ? "no order %llu" :
+		    "order %llu cannot be read", (unsigned long long)id);
+		free(o);
+		return (-1);
+	}
+	if (ctl->json) {
+		stashctl_json_print(reply_order(o));
+		free(o);
+		return (0);
+	}
+	printf("order %llu (ref %s): %s, %s for customer %u",
+	    (unsigned long long)o->id, o->ref,
+	    store_order_status_name(o->status),
+	    store_order_channel_name(o->channel), o->customer);
+	if (o->patient != 0)
+		printf(" (patient %u)", o->patient);
+	printf("\nwindow %s to %s\n", stashctl_time(ctl, o->window_start, w1,
+	    sizeof w1), stashctl_time(ctl, o->window_end, w2, sizeof w2));
+	if (o->channel == ORDER_DELIVERY)
+		printf("to %s, %s %s %s: zone %u, %lld m from the store\n",
+		    o->street, o->city, o->state, o->zip, o->zone,
+		    (long long)o->distance);
+	for (i = 0; i < o->nlines; i++) {
+		stashctl_qty(o->lines[i].unit_weight, o->lines[i].qty, a,
+		    sizeof a);
+		money_fmt(o->lines[i].total, b, sizeof b);
+		printf("  %-40s %10s %10s\n", o->lines[i].name, a, b);
+	}
+	money_fmt(o->tax, a, sizeof a);
+	money_fmt(o->fee, b, sizeof b);
+	money_fmt(o->total, c, sizeof c);
+	printf("tax %s%s, fee %s, total %s\n", a, o->tax_included ?
+	    " (included)" : "", b, c);
+	if (o->notes[0] != '\0')
+		printf("notes: %s\n", o->notes);
+	for (i = 0; i < o->nhistory; i++)
+		printf("  %s  %-9s  staff %u at %s%s%s\n", stashctl_time(ctl,
+		    o->history[i].time, w1, sizeof w1),
+		    store_order_status_name(o->history[i].status),
+		    o->history[i].staff, o->history[i].terminal,
+		    o->history[i].reason[0] != '\0' ? ": " : "",
+		    o->history[i].reason);
+	free(o);
+	return (0);
+}
+
+struct ctl_order_cancel {
+	uint64_t	 id;
+	const char	*reason;
+	struct order	 o;
+};
+
+static int
+ctl_order_cancel_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct ctl_order_cancel	*cc = arg;
+
+	return (order_cancel(t, cc->id, 0, CTL_AUDIT_WHO, cc->reason, 0,
+	    &cc->o, cause) == ORDER_OK ? 0 : -1);
+}
+
+int
+ctl_order_cancel(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_order_cancel	*cc;
+	char			*cause = NULL;
+	const char		*reason;
+	int			 r = -1;
+
+	if ((reason = stashctl_opt(args, "reason")) == NULL ||
+	    *reason == '\0') {
+		stashctl_error("order cancel: give --reason TEXT");
+		return (-1);
+	}
+	if (stashctl_text_valid(reason, ORDER_REASON_MAX, "--reason",
+	    &cause) != 0) {
+		stashctl_error("%s", cause);
+		free(cause);
+		return (-1);
+	}
+	cc = xcalloc(1, sizeof *cc);
+	cc->reason = reason;
+	if (ctl_order_id(args->argv[0], &cc->id) == 0 &&
+	    stashctl_write(ctl, ctl_order_cancel_cb, cc) == 0) {
+		if (ctl->json)
+			stashctl_json_print(reply_order(&cc->o));
+		else
+			printf("order %llu cancelled: its stock is "
+			    "released\n", (unsigned long long)cc->id);
+		r = 0;
+	}
+	free(cc);
+	return (r);
+}
