@@ -54,7 +54,8 @@ screen_register_commit_done(const struct client_op_error *err,
 		log_info("sale %lld committed (ref %s)", (long long)
 		    (sale != NULL ? sale->id : 0), client_cart.ref);
 		client_cart_clear();
-		client_customer_refresh();	/* the allowance left now */
+		/* The next sale is a walk-in until someone is attached. */
+		client_customer_clear();
 		screen_go("complete", sale);
 		if (printed != 0) {
 			ui_status_set(UI_ERROR, "Receipt not printed: %s "

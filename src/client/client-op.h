@@ -359,9 +359,18 @@ struct client_op_customer_info {
 /* A customer from a scanned ID (customer.create). */
 struct client_op_customer_new {
 	int			 medical;
-	const struct dev_id	*id;
+	const struct dev_id	*id;		/* scanned, or NULL: typed */
 	const char		*card;		/* medical: the card's number */
 	const char		*card_expires;	/* YYYY-MM-DD */
+
+	/* Typed from the ID (id NULL): needs id.type and a reason. */
+	const char		*first;
+	const char		*last;
+	const char		*dob;		/* YYYY-MM-DD */
+	const char		*id_number;
+	const char		*id_state;
+	const char		*id_expires;	/* YYYY-MM-DD */
+	const char		*reason;	/* why it was not scanned */
 };
 struct client_op_customer_list {
 	struct client_op_customer *list;
