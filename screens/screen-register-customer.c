@@ -326,9 +326,66 @@ screen_register_draw_cpick(const struct ui_rect *r)
 	ui_list_draw(&R.cpick, &in);
 }
 
+/* Rows of text wrapped to the panel's width, in colour c; returns y. */
+static int
+screen_register_panel_rows(const struct ui_rect *r, int y, const char *s,
+    int max, enum ui_colour c)
+{
+	char	*lines[4];
+	int	 n, i;
+
+	if (max > (int)nitems(lines))
+		max = nitems(lines);
+	n = ui_dialog_wrap(s, r->w - 2, lines, max);
+	for (i = 0; i < n; i++) {
+		ui_draw_fill(y, r->x, r->w, c == UI_ERROR ? UI_ERROR :
+		    UI_NORMAL);
+		ui_draw_str(y++, r->x + 1, r->w - 2, c, lines[i]);
+		free(lines[i]);
+	}
+	return (y);
+}
+
+/*
+ * The lines the last quote says go over a limit pool, with the pool and
+ * by how much, and the last refusal: for a customer and a walk-in alike.
+ */
+static int
+screen_register_panel_over(const struct ui_rect *r, int y)
+{
+	const struct cart_line	*cl;
+	char			*s = NULL, *t;
+	u_int			 i;
+
+	for (i = 0; i < client_cart.n; i++) {
+		cl = &client_cart.lines[i];
+		if (cl->over[0] == '\0')
+			continue;
+		xasprintf(&t, "%s%sLine %u %s goes over %s", s != NULL ? s :
+		    "", s != NULL ? "; " : "", i + 1, cl->name, cl->over);
+		free(s);
+		s = t;
+	}
+	if (s != NULL) {
+		xasprintf(&t, "%s: take it off (F4) or lower it (F3)", s);
+		y = screen_register_panel_rows(r, y, t, 2, UI_ERROR);
+		free(t);
+		free(s);
+	}
+	if (client_customer.refused != NULL) {
+		xasprintf(&s, "Refused: %s (the cart is kept)",
+		    client_customer.refused);
+		y = screen_register_panel_rows(r, y, s, 3, UI_ERROR);
+		free(s);
+	}
+	return (y);
+}
+
 /*
  * The customer panel above the cart: who, eligibility, what is left of
- * each limit pool before this sale, the last refusal. Returns its rows.
+ * each limit pool (with this cart counted once stashd has quoted it;
+ * before, what customer.get said), the lines that go over, the last
+ * refusal. Returns its rows.
  */
 int
 screen_register_draw_panel(const struct ui_rect *r)
@@ -336,14 +393,14 @@ screen_register_draw_panel(const struct ui_rect *r)
 	const struct client_op_customer_info	*ci = client_customer.info;
 	const struct client_op_customer		*cu, *pt;
 	const struct client_op_pool		*pool;
+	const struct cart_pool			*cp;
 	char					 name[128], ptname[128];
 	char					 rem[32], cap[32], *s, *t;
-	char					*lines[REGISTER_PANEL_POOLS + 2];
-	int					 y = r->y, age, n, i, empty = 0;
+	int					 y = r->y, age, empty = 0;
 	u_int					 k;
 
 	if (client_customer.id == 0 || ci == NULL)
-		return (0);
+		return (screen_register_panel_over(r, y) - r->y);
 	cu = &ci->customer;
 	client_op_customer_name(cu, name, sizeof name);
 	age = client_customer_age(cu->dob);
@@ -382,7 +439,24 @@ screen_register_draw_panel(const struct ui_rect *r)
 	if (ci->eligible != CLIENT_OP_ELIGIBLE_UNKNOWN &&
 	    ci->limits == CLIENT_OP_LIMITS_OFF)
 		s = xstrdup("No purchase limits (limits are off)");
-	else if (ci->limits != CLIENT_OP_LIMITS_POOLS)
+	else if (client_cart.n != 0 && client_cart.has_limits &&
+	    client_cart.npools != 0) {
+		s = xstrdup("Left with this cart:");
+		for (k = 0; k < client_cart.npools; k++) {
+			cp = &client_cart.pools[k];
+			client_customer_amount(cp->remaining, cp->unit, rem,
+			    sizeof rem);
+			client_customer_amount(cp->cap, cp->unit, cap,
+			    sizeof cap);
+			if (cp->remaining <= 0)
+				empty = 1;
+			xasprintf(&t, "%s%s %s: %s of %s/%s%s", s, k == 0 ? "" :
+			    ";", cp->name, rem, cap, cp->window, cp->over ?
+			    " OVER" : "");
+			free(s);
+			s = t;
+		}
+	} else if (ci->limits != CLIENT_OP_LIMITS_POOLS)
 		s = NULL;
 	else if (ci->npools == 0)
 		s = xstrdup("No limit pool applies to this customer");
@@ -404,28 +478,11 @@ screen_register_draw_panel(const struct ui_rect *r)
 		}
 	}
 	if (s != NULL) {
-		n = ui_dialog_wrap(s, r->w - 2, lines, REGISTER_PANEL_POOLS);
+		y = screen_register_panel_rows(r, y, s, REGISTER_PANEL_POOLS,
+		    empty ? UI_WARN : UI_NORMAL);
 		free(s);
-		for (i = 0; i < n; i++) {
-			ui_draw_fill(y, r->x, r->w, UI_NORMAL);
-			ui_draw_str(y++, r->x + 1, r->w - 2, empty ? UI_WARN :
-			    UI_NORMAL, lines[i]);
-			free(lines[i]);
-		}
 	}
-
-	if (client_customer.refused != NULL) {
-		xasprintf(&s, "Refused: %s (the cart is kept)",
-		    client_customer.refused);
-		n = ui_dialog_wrap(s, r->w - 2, lines, 2);
-		free(s);
-		for (i = 0; i < n; i++) {
-			ui_draw_fill(y, r->x, r->w, UI_ERROR);
-			ui_draw_str(y++, r->x + 1, r->w - 2, UI_ERROR,
-			    lines[i]);
-			free(lines[i]);
-		}
-	}
+	y = screen_register_panel_over(r, y);
 	return (y - r->y);
 }
 

@@ -214,6 +214,9 @@ struct client_op_quote {
 		u_int	 line;
 		int64_t	 amount;
 	}		 discounts[CLIENT_OP_QUOTE_DISCOUNTS];
+	int		 has_limits;	/* else limits are off (null) */
+	u_int		 npools;
+	struct cart_pool pools[CART_POOLS];	/* with this cart counted */
 };
 
 /* A SALE (sale.get, sale.commit, sale.void, sale.return). */
