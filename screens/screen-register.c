@@ -96,6 +96,7 @@ static const struct ui_fkey screen_register_item_keys[] = {
 	{ "F10", "Logout" },
 	{ "F11", "Queue" },
 	{ "F12", "Drawer" },
+	{ "^R", "Compliance" },
 };
 static const struct ui_fkey screen_register_item_cust_keys[] = {
 	{ "F2", "Find" },
@@ -110,6 +111,7 @@ static const struct ui_fkey screen_register_item_cust_keys[] = {
 	{ "F10", "Logout" },
 	{ "F11", "Queue" },
 	{ "F12", "Drawer" },
+	{ "^R", "Compliance" },
 };
 static const struct ui_fkey screen_register_prompt_keys[] = {
 	{ "Enter", "OK" },

@@ -111,10 +111,12 @@ static void
 client_cart_refuse_trial(const char *message)
 {
 	const char	*p;
+	char		 buf[256];
 	int		 trial = client_cart.trial;
 
 	if (message == NULL)
-		message = "stashd refused it";
+		message = "the server refused it";
+	message = client_op_staff_message("", message, buf, sizeof buf);
 	/* "discount 1: why": there is only the one asked for. */
 	if (strncmp(message, "discount ", 9) == 0 &&
 	    (p = strstr(message, ": ")) != NULL)

@@ -85,6 +85,8 @@ void		 client_op_error_set(struct client_op_error *, const char *,
 		     const char *);
 const char	*client_op_str(json_t *, const char *);
 int64_t		 client_op_int(json_t *, const char *);
+char		*client_op_staff_message(const char *, const char *,
+		     char *, size_t);
 void		 client_op_copy(char *, size_t, json_t *, const char *);
 
 /*

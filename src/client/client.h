@@ -470,6 +470,7 @@ struct ui_fkey {
 	const char	*label;	/* "Find" */
 };
 void		 ui_fkeys_draw(int, const struct ui_fkey *, u_int);
+int		 ui_fkeys_more(void);
 
 /* ui-input.c: a line editor, optionally masked. */
 #define UI_INPUT_MAX		128
