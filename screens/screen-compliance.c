@@ -184,11 +184,15 @@ static void
 screen_compliance_failed(const char *code, const char *message)
 {
 	const char	*now = ui_status_text();
+	char		 buf[512];
 
 	if (strcmp(code, "permission") == 0) {
 		free(screen_compliance_refused);
-		screen_compliance_refused = xstrdup(message);
+		screen_compliance_refused = xstrdup(client_op_staff_message(
+		    code, message, buf, sizeof buf));
 	}
+	client_op_staff_message(code, message, buf, sizeof buf);
+	message = buf;		/* as the status line has it */
 	/*
 	 * Refreshing: say it once, not every few seconds. The status line
 	 * has it with a capital first (screen_request_error).

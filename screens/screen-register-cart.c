@@ -353,9 +353,12 @@ screen_register_cart_line(__unused void *arg, u_int idx, char *out,
 		t = 0;
 	money_fmt(t, total, sizeof total);
 	snprintf(out, len, "%3u%c%s %-*s %8s %9s %9s", idx + 1,
-	    cl->held ? 'H' : (cl->onhand >= 0 && cl->qty > cl->onhand ? '!' :
-	    cl->typed ? 'W' : ' '), name, tagw, tag, qty, price, total);
-	if (cl->held || (cl->onhand >= 0 && cl->qty > cl->onhand))
+	    cl->held ? 'H' : cl->over[0] != '\0' ? 'L' : (cl->onhand >= 0 &&
+	    cl->qty > cl->onhand ? '!' : cl->typed ? 'W' : ' '), name, tagw,
+	    tag, qty, price, total);
+	if (cl->over[0] != '\0')
+		*c = UI_ERROR;
+	else if (cl->held || (cl->onhand >= 0 && cl->qty > cl->onhand))
 		*c = UI_WARN;
 }
 

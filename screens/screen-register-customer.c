@@ -43,6 +43,10 @@ static void	screen_register_customer_done(
 		     struct client_op_customer_list *l, void *arg);
 static const struct client_op_customer *	screen_register_cpick_get(
 		     u_int idx);
+static void	screen_register_new_done(const struct client_op_error *err,
+		     struct client_op_customer_info *ci, void *arg);
+static int	screen_register_new_date(const char *s, char *out,
+		     size_t len);
 
 /* Attach a customer (and patient) to the sale. */
 static void
@@ -174,7 +178,7 @@ screen_register_customer_done(const struct client_op_error *err,
 	}
 	if (l->n == 0) {
 		ui_status_set(UI_WARN, "No customer matches \"%s\": try the "
-		    "last name, phone, or ID or card number",
+		    "last name, phone, ID or card number; F2 adds them",
 		    ui_input_text(&R.in));
 		ui_screen_beep();
 		return;
@@ -322,9 +326,66 @@ screen_register_draw_cpick(const struct ui_rect *r)
 	ui_list_draw(&R.cpick, &in);
 }
 
+/* Rows of text wrapped to the panel's width, in colour c; returns y. */
+static int
+screen_register_panel_rows(const struct ui_rect *r, int y, const char *s,
+    int max, enum ui_colour c)
+{
+	char	*lines[4];
+	int	 n, i;
+
+	if (max > (int)nitems(lines))
+		max = nitems(lines);
+	n = ui_dialog_wrap(s, r->w - 2, lines, max);
+	for (i = 0; i < n; i++) {
+		ui_draw_fill(y, r->x, r->w, c == UI_ERROR ? UI_ERROR :
+		    UI_NORMAL);
+		ui_draw_str(y++, r->x + 1, r->w - 2, c, lines[i]);
+		free(lines[i]);
+	}
+	return (y);
+}
+
+/*
+ * The lines the last quote says go over a limit pool, with the pool and
+ * by how much, and the last refusal: for a customer and a walk-in alike.
+ */
+static int
+screen_register_panel_over(const struct ui_rect *r, int y)
+{
+	const struct cart_line	*cl;
+	char			*s = NULL, *t;
+	u_int			 i;
+
+	for (i = 0; i < client_cart.n; i++) {
+		cl = &client_cart.lines[i];
+		if (cl->over[0] == '\0')
+			continue;
+		xasprintf(&t, "%s%sLine %u %s goes over %s", s != NULL ? s :
+		    "", s != NULL ? "; " : "", i + 1, cl->name, cl->over);
+		free(s);
+		s = t;
+	}
+	if (s != NULL) {
+		xasprintf(&t, "%s: take it off (F4) or lower it (F3)", s);
+		y = screen_register_panel_rows(r, y, t, 2, UI_ERROR);
+		free(t);
+		free(s);
+	}
+	if (client_customer.refused != NULL) {
+		xasprintf(&s, "Refused: %s (the cart is kept)",
+		    client_customer.refused);
+		y = screen_register_panel_rows(r, y, s, 3, UI_ERROR);
+		free(s);
+	}
+	return (y);
+}
+
 /*
  * The customer panel above the cart: who, eligibility, what is left of
- * each limit pool before this sale, the last refusal. Returns its rows.
+ * each limit pool (with this cart counted once stashd has quoted it;
+ * before, what customer.get said), the lines that go over, the last
+ * refusal. Returns its rows.
  */
 int
 screen_register_draw_panel(const struct ui_rect *r)
@@ -332,14 +393,14 @@ screen_register_draw_panel(const struct ui_rect *r)
 	const struct client_op_customer_info	*ci = client_customer.info;
 	const struct client_op_customer		*cu, *pt;
 	const struct client_op_pool		*pool;
+	const struct cart_pool			*cp;
 	char					 name[128], ptname[128];
 	char					 rem[32], cap[32], *s, *t;
-	char					*lines[REGISTER_PANEL_POOLS + 2];
-	int					 y = r->y, age, n, i, empty = 0;
+	int					 y = r->y, age, empty = 0;
 	u_int					 k;
 
 	if (client_customer.id == 0 || ci == NULL)
-		return (0);
+		return (screen_register_panel_over(r, y) - r->y);
 	cu = &ci->customer;
 	client_op_customer_name(cu, name, sizeof name);
 	age = client_customer_age(cu->dob);
@@ -378,7 +439,24 @@ screen_register_draw_panel(const struct ui_rect *r)
 	if (ci->eligible != CLIENT_OP_ELIGIBLE_UNKNOWN &&
 	    ci->limits == CLIENT_OP_LIMITS_OFF)
 		s = xstrdup("No purchase limits (limits are off)");
-	else if (ci->limits != CLIENT_OP_LIMITS_POOLS)
+	else if (client_cart.n != 0 && client_cart.has_limits &&
+	    client_cart.npools != 0) {
+		s = xstrdup("Left with this cart:");
+		for (k = 0; k < client_cart.npools; k++) {
+			cp = &client_cart.pools[k];
+			client_customer_amount(cp->remaining, cp->unit, rem,
+			    sizeof rem);
+			client_customer_amount(cp->cap, cp->unit, cap,
+			    sizeof cap);
+			if (cp->remaining <= 0)
+				empty = 1;
+			xasprintf(&t, "%s%s %s: %s of %s/%s%s", s, k == 0 ? "" :
+			    ";", cp->name, rem, cap, cp->window, cp->over ?
+			    " OVER" : "");
+			free(s);
+			s = t;
+		}
+	} else if (ci->limits != CLIENT_OP_LIMITS_POOLS)
 		s = NULL;
 	else if (ci->npools == 0)
 		s = xstrdup("No limit pool applies to this customer");
@@ -400,27 +478,201 @@ screen_register_draw_panel(const struct ui_rect *r)
 		}
 	}
 	if (s != NULL) {
-		n = ui_dialog_wrap(s, r->w - 2, lines, REGISTER_PANEL_POOLS);
+		y = screen_register_panel_rows(r, y, s, REGISTER_PANEL_POOLS,
+		    empty ? UI_WARN : UI_NORMAL);
 		free(s);
-		for (i = 0; i < n; i++) {
-			ui_draw_fill(y, r->x, r->w, UI_NORMAL);
-			ui_draw_str(y++, r->x + 1, r->w - 2, empty ? UI_WARN :
-			    UI_NORMAL, lines[i]);
-			free(lines[i]);
+	}
+	y = screen_register_panel_over(r, y);
+	return (y - r->y);
+}
+
+/*
+ * F2 at the customer prompt: a new customer from their ID, typed because
+ * the scanner would not read it. The same details the door's create
+ * sends; stashd takes a typed date of birth only from staff holding
+ * id.type, with a reason, and audits it as typed.
+ */
+void
+screen_register_new(void)
+{
+	if (client_cart_locked()) {
+		ui_status_set(UI_ERROR, "The customer cannot change until the "
+		    "last sale is confirmed");
+		return;
+	}
+	if ((client_session.perms & PERM_ID_TYPE) == 0) {
+		ui_status_set(UI_ERROR, "Typing an ID in needs a manager: "
+		    "scan it at the door, or ask a manager to log in here");
+		ui_screen_beep();
+		return;
+	}
+	memset(R.nf, 0, sizeof R.nf);
+	R.nmedical = 0;
+	R.nstep = REGISTER_NEW_TYPE;
+	screen_register_set_mode(REGISTER_NEW, NULL);
+	ui_status_set(UI_INFO, "New customer, typed from their ID: a for "
+	    "adult, m for a medical patient (Esc cancels)");
+}
+
+/* The prompt for the step the new customer is at. */
+void
+screen_register_new_prompt(void)
+{
+	static const char	*prompts[REGISTER_NEW_N] = {
+		"Adult or medical (a/m):",
+		"First name:",
+		"Last name:",
+		"Date of birth (YYYY-MM-DD):",
+		"ID number:",
+		"ID expires (YYYY-MM-DD):",
+		"Medical card number:",
+		"Card expires (YYYY-MM-DD):",
+		"Why typed (the ID would not scan):",
+	};
+	size_t			 max;
+
+	if (R.nstep >= REGISTER_NEW_N) {	/* sent: waiting for stashd */
+		ui_input_init(&R.in, 1, 0);
+		R.prompt = xstrdup("Adding the customer, please wait...");
+		return;
+	}
+	switch (R.nstep) {
+	case REGISTER_NEW_TYPE:
+		max = 1;
+		break;
+	case REGISTER_NEW_DOB:
+	case REGISTER_NEW_ID_EXPIRES:
+	case REGISTER_NEW_CARD_EXPIRES:
+		max = 10;
+		break;
+	case REGISTER_NEW_FIRST:
+	case REGISTER_NEW_LAST:
+		max = 40;
+		break;
+	default:
+		max = sizeof R.nf[0] - 1;
+		break;
+	}
+	ui_input_init(&R.in, max, 0);
+	R.prompt = xstrdup(prompts[R.nstep]);
+}
+
+/* A typed date, YYYY-MM-DD: 0 with it in out, else -1. */
+static int
+screen_register_new_date(const char *s, char *out, size_t len)
+{
+	int	y, m, d;
+
+	if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 1900 ||
+	    y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
+		return (-1);
+	snprintf(out, len, "%04d-%02d-%02d", y, m, d);
+	return (0);
+}
+
+/* Enter on a step: check the answer, ask the next, or send it all. */
+void
+screen_register_new_next(void)
+{
+	struct client_op_customer_new	 cn;
+	const char			*s = ui_input_text(&R.in);
+	char				 v[64];
+	size_t				 n;
+
+	while (*s == ' ')
+		s++;
+	snprintf(v, sizeof v, "%s", s);
+	n = strlen(v);
+	while (n > 0 && v[n - 1] == ' ')
+		v[--n] = '\0';
+
+	switch (R.nstep) {
+	case REGISTER_NEW_TYPE:
+		if (strcasecmp(v, "a") != 0 && strcasecmp(v, "m") != 0) {
+			ui_input_set(&R.in, "", 0);
+			ui_status_set(UI_ERROR, "Press a for an adult, m for a "
+			    "medical patient");
+			ui_screen_beep();
+			return;
 		}
+		R.nmedical = strcasecmp(v, "m") == 0;
+		break;
+	case REGISTER_NEW_DOB:
+	case REGISTER_NEW_ID_EXPIRES:
+	case REGISTER_NEW_CARD_EXPIRES:
+		if (screen_register_new_date(v, v, sizeof v) != 0) {
+			ui_status_set(UI_ERROR, "Type the date as YYYY-MM-DD, "
+			    "e.g. %s", R.nstep == REGISTER_NEW_DOB ?
+			    "1990-02-03" : "2030-06-30");
+			ui_screen_beep();
+			return;
+		}
+		if (R.nstep == REGISTER_NEW_DOB && client_customer_age(v) < 0) {
+			ui_status_set(UI_ERROR, "That date of birth is in the "
+			    "future: type it as on the ID");
+			ui_screen_beep();
+			return;
+		}
+		break;
+	default:
+		if (n == 0) {
+			ui_status_set(UI_ERROR, "Type it as on the %s, or Esc "
+			    "to cancel", R.nstep == REGISTER_NEW_CARD ?
+			    "medical card" : R.nstep == REGISTER_NEW_REASON ?
+			    "reason the ID would not scan" : "ID");
+			ui_screen_beep();
+			return;
+		}
+		break;
+	}
+	snprintf(R.nf[R.nstep], sizeof R.nf[R.nstep], "%s", v);
+	R.nstep++;
+	if (R.nstep == REGISTER_NEW_CARD && !R.nmedical)
+		R.nstep = REGISTER_NEW_REASON;
+	if (R.nstep < REGISTER_NEW_N) {
+		screen_register_set_mode(REGISTER_NEW, NULL);
+		if (R.nstep == REGISTER_NEW_REASON)
+			ui_status_set(UI_INFO, "Say why the ID was typed: it "
+			    "is kept with the record of who added them");
+		else
+			ui_status_clear();
+		return;
 	}
 
-	if (client_customer.refused != NULL) {
-		xasprintf(&s, "Refused: %s (the cart is kept)",
-		    client_customer.refused);
-		n = ui_dialog_wrap(s, r->w - 2, lines, 2);
-		free(s);
-		for (i = 0; i < n; i++) {
-			ui_draw_fill(y, r->x, r->w, UI_ERROR);
-			ui_draw_str(y++, r->x + 1, r->w - 2, UI_ERROR,
-			    lines[i]);
-			free(lines[i]);
-		}
+	memset(&cn, 0, sizeof cn);
+	cn.medical = R.nmedical;
+	cn.first = R.nf[REGISTER_NEW_FIRST];
+	cn.last = R.nf[REGISTER_NEW_LAST];
+	cn.dob = R.nf[REGISTER_NEW_DOB];
+	cn.id_number = R.nf[REGISTER_NEW_ID];
+	cn.id_state = client_session.store_state;
+	cn.id_expires = R.nf[REGISTER_NEW_ID_EXPIRES];
+	cn.card = R.nf[REGISTER_NEW_CARD];
+	cn.card_expires = R.nf[REGISTER_NEW_CARD_EXPIRES];
+	cn.reason = R.nf[REGISTER_NEW_REASON];
+	screen_register_set_mode(REGISTER_NEW, NULL);	/* waiting */
+	ui_status_set(UI_INFO, "Adding the customer...");
+	client_op_customer_create(&cn, screen_register_new_done, REGISTER_ME);
+}
+
+static void
+screen_register_new_done(const struct client_op_error *err,
+    struct client_op_customer_info *ci, __unused void *arg)
+{
+	ui_screen_dirty();
+	if (R.mode != REGISTER_NEW || R.nstep != REGISTER_NEW_N)
+		return;		/* cancelled meanwhile */
+	if (err->code != NULL) {
+		/* Back to the last step: Esc starts again. */
+		R.nstep = REGISTER_NEW_REASON;
+		screen_register_set_mode(REGISTER_NEW, NULL);
+		ui_input_set(&R.in, R.nf[REGISTER_NEW_REASON], 1);
+		screen_request_error(err->code, err->message);
+		return;
 	}
-	return (y - r->y);
+	explicit_bzero(R.nf, sizeof R.nf);
+	log_info("register: customer %lld added from a typed ID",
+	    (long long)ci->customer.id);
+	screen_register_set_mode(REGISTER_ITEM, NULL);
+	screen_register_choose(&ci->customer);
 }

@@ -54,7 +54,8 @@ screen_register_commit_done(const struct client_op_error *err,
 		log_info("sale %lld committed (ref %s)", (long long)
 		    (sale != NULL ? sale->id : 0), client_cart.ref);
 		client_cart_clear();
-		client_customer_refresh();	/* the allowance left now */
+		/* The next sale is a walk-in until someone is attached. */
+		client_customer_clear();
 		screen_go("complete", sale);
 		if (printed != 0) {
 			ui_status_set(UI_ERROR, "Receipt not printed: %s "
@@ -421,7 +422,18 @@ screen_register_draw_totals(int y, int w)
 		return;
 	}
 	screen_register_draw_devices(y, w, t);
-	if (!client_cart.quote_valid && client_cart.n != 0)
+	/*
+	 * Never TOTAL 0.00 for a cart with lines: until stashd prices it
+	 * (or when it cannot), the catalogue's figure before tax.
+	 */
+	if (client_cart.n != 0 && (!client_cart.quote_valid ||
+	    (!client_cart.quote_ok && total == 0))) {
+		if (client_cart_total(&total) != 0)
+			xasprintf(&s, "TOTAL ...");
+		else
+			xasprintf(&s, "%s + tax", money_fmt(total, t,
+			    sizeof t));
+	} else if (!client_cart.quote_valid && client_cart.n != 0)
 		xasprintf(&s, "%s + tax", t);
 	else if (client_cart.quote_discount > 0 && client_cart.quote_tax != 0)
 		xasprintf(&s, "Disc -%s  Tax %s  TOTAL %s", money_fmt(

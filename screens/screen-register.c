@@ -39,8 +39,11 @@
  * F8 attaches a customer (search by name, phone, ID or card number; a scan
  * while the search is open searches for the code): a panel above the cart
  * shows who, their eligibility and what is left of each limit pool before
- * this sale (client-customer.c says why not after it). A caregiver picks
- * the patient they buy for. F9 makes the sale a walk-in again.
+ * this sale, and with the cart counted once stashd has quoted it. A
+ * caregiver picks the patient they buy for. F9 makes the sale a walk-in
+ * again, and so does every completed sale: the next customer is attached
+ * on purpose. F2 at the customer prompt adds a new customer from their ID
+ * typed in, for staff allowed to (id.type) when the scanner fails.
  *
  * F11 shows the door queue (screens/screen-queue.c); the customer called
  * from it comes back as the argument of enter and is attached as with F8.
@@ -93,6 +96,7 @@ static const struct ui_fkey screen_register_item_keys[] = {
 	{ "F10", "Logout" },
 	{ "F11", "Queue" },
 	{ "F12", "Drawer" },
+	{ "^R", "Compliance" },
 };
 static const struct ui_fkey screen_register_item_cust_keys[] = {
 	{ "F2", "Find" },
@@ -107,6 +111,7 @@ static const struct ui_fkey screen_register_item_cust_keys[] = {
 	{ "F10", "Logout" },
 	{ "F11", "Queue" },
 	{ "F12", "Drawer" },
+	{ "^R", "Compliance" },
 };
 static const struct ui_fkey screen_register_prompt_keys[] = {
 	{ "Enter", "OK" },
@@ -120,6 +125,11 @@ static const struct ui_fkey screen_register_pick_keys[] = {
 static const struct ui_fkey screen_register_cpick_keys[] = {
 	{ "Up/Down", "Choose" },
 	{ "Enter", "Attach" },
+	{ "Esc", "Cancel" },
+};
+static const struct ui_fkey screen_register_customer_keys[] = {
+	{ "Enter", "Find" },
+	{ "F2", "New customer" },
 	{ "Esc", "Cancel" },
 };
 static const struct ui_fkey screen_register_tender_keys[] = {
@@ -282,6 +292,9 @@ screen_register_set_mode(enum screen_register_mode mode, const char *name)
 		ui_input_init(&R.in, 32, 0);
 		R.prompt = xstrdup("Card terminal's reference:");
 		break;
+	case REGISTER_NEW:
+		screen_register_new_prompt();
+		break;
 	}
 	ui_screen_dirty();
 }
@@ -343,9 +356,14 @@ screen_register_scan(const char *code)
 	    R.mode == REGISTER_APPROVER ||
 	    R.mode == REGISTER_APPROVER_PIN ||
 	    R.mode == REGISTER_CARD ||
-	    R.mode == REGISTER_CARD_REF) {
+	    R.mode == REGISTER_CARD_REF ||
+	    R.mode == REGISTER_NEW) {
 		ui_input_set(&R.in, code, 0);
-		if (R.mode == REGISTER_CARD)
+		if (R.mode == REGISTER_NEW && R.nstep < REGISTER_NEW_N)
+			screen_register_new_next();
+		else if (R.mode == REGISTER_NEW)
+			ui_screen_beep();
+		else if (R.mode == REGISTER_CARD)
 			screen_register_card_amount();
 		else if (R.mode == REGISTER_CARD_REF)
 			screen_register_card_ref();
@@ -530,6 +548,21 @@ screen_register_key(int key, int64_t when)
 		screen_go("sales", NULL);
 		return;
 	}
+	if (key == UI_KEY_F(2) && (R.mode == REGISTER_CUSTOMER ||
+	    R.mode == REGISTER_CUSTOMER_PICK)) {
+		screen_register_new();
+		return;
+	}
+	if (R.mode == REGISTER_NEW && R.nstep == REGISTER_NEW_N &&
+	    key != UI_KEY_ESCAPE)
+		return;		/* the customer is being added */
+	if (R.mode == REGISTER_NEW && R.nstep == REGISTER_NEW_TYPE &&
+	    key != UI_KEY_ENTER && UI_KEY_PRINTABLE(key)) {
+		ui_input_set(&R.in, "", 0);
+		ui_input_key(&R.in, key);
+		screen_register_new_next();
+		return;
+	}
 	if (R.mode == REGISTER_PICK) {
 		if (key == UI_KEY_ENTER)
 			screen_register_pick_one();
@@ -597,6 +630,9 @@ screen_register_key(int key, int64_t when)
 			break;
 		case REGISTER_REDEEM:
 			screen_register_redeem();
+			break;
+		case REGISTER_NEW:
+			screen_register_new_next();
 			break;
 		default:
 			break;
@@ -759,6 +795,9 @@ screen_register_draw(const struct ui_rect *r)
 		} else if (R.mode == REGISTER_ITEM) {
 			keys = screen_register_item_keys;
 			nkeys = nitems(screen_register_item_keys);
+		} else if (R.mode == REGISTER_CUSTOMER) {
+			keys = screen_register_customer_keys;
+			nkeys = nitems(screen_register_customer_keys);
 		} else if (R.mode == REGISTER_TENDER) {
 			keys = screen_register_tender_keys;
 			nkeys = nitems(screen_register_tender_keys);

@@ -51,6 +51,21 @@ enum screen_register_mode {
 	REGISTER_DISC_LINE,	/* on a line, or the whole cart */
 	REGISTER_DISC_REASON,	/* why, for a one-off */
 	REGISTER_REDEEM,	/* loyalty points to spend */
+	REGISTER_NEW,		/* a new customer's ID, typed: R.nstep */
+};
+
+/* The new customer's details, asked one after the other. */
+enum screen_register_new {
+	REGISTER_NEW_TYPE,	/* a: adult, m: medical */
+	REGISTER_NEW_FIRST,
+	REGISTER_NEW_LAST,
+	REGISTER_NEW_DOB,
+	REGISTER_NEW_ID,	/* the ID document's number */
+	REGISTER_NEW_ID_EXPIRES,
+	REGISTER_NEW_CARD,	/* medical: the card's number */
+	REGISTER_NEW_CARD_EXPIRES,
+	REGISTER_NEW_REASON,	/* why the ID was not scanned */
+	REGISTER_NEW_N
 };
 
 #define REGISTER_PICK_NAME	28	/* product name in the search list */
@@ -98,6 +113,11 @@ struct screen_register {
 
 	/* Discount: the one being asked for. */
 	struct cart_discount		 disc;
+
+	/* A new customer typed in: the step and the answers so far. */
+	enum screen_register_new	 nstep;
+	int				 nmedical;
+	char				 nf[REGISTER_NEW_N][64];
 };
 extern struct screen_register	 screen_register;
 #define R screen_register
@@ -129,6 +149,9 @@ void	screen_register_cpick_line(void *arg, u_int idx, char *out, size_t len,
 void	screen_register_customer(void);
 void	screen_register_customer_search(void);
 void	screen_register_draw_cpick(const struct ui_rect *r);
+void	screen_register_new(void);
+void	screen_register_new_next(void);
+void	screen_register_new_prompt(void);
 int	screen_register_draw_panel(const struct ui_rect *r);
 void	screen_register_patients_free(void);
 void	screen_register_walkin(void);

@@ -223,14 +223,17 @@ screen_common_key(int key)
 }
 
 /*
- * A request failed: say why on the status line. The server's message is
- * written for people; it is shown as it is, starting with a capital.
+ * A request failed: say why on the status line, in staff's words
+ * (client_op_staff_message), starting with a capital.
  */
 void
 screen_request_error(const char *code, const char *message)
 {
 	enum ui_colour	c = UI_ERROR;
-	char		c0 = *message;
+	char		buf[512], c0;
+
+	message = client_op_staff_message(code, message, buf, sizeof buf);
+	c0 = *message;
 
 	if (strcmp(code, "offline") == 0 ||
 	    strcmp(code, "disconnected") == 0 ||
@@ -262,6 +265,9 @@ screen_key(int key, int64_t when)
 	}
 	if (ui_screen_cols() < SCREEN_MIN_COLS ||
 	    ui_screen_rows() < SCREEN_MIN_ROWS)
+		return;
+	/* ^O: the next page of function keys, where they do not all fit. */
+	if (key == UI_KEY_CTRL('o') && ui_fkeys_more())
 		return;
 	if (screen_cur != NULL)
 		screen_cur->key(key, when);

@@ -111,10 +111,12 @@ static void
 client_cart_refuse_trial(const char *message)
 {
 	const char	*p;
+	char		 buf[256];
 	int		 trial = client_cart.trial;
 
 	if (message == NULL)
-		message = "stashd refused it";
+		message = "the server refused it";
+	message = client_op_staff_message("", message, buf, sizeof buf);
 	/* "discount 1: why": there is only the one asked for. */
 	if (strncmp(message, "discount ", 9) == 0 &&
 	    (p = strstr(message, ": ")) != NULL)
@@ -170,12 +172,71 @@ client_cart_discount_quoted(const struct client_op_quote *q)
 	}
 }
 
+/*
+ * The pools the last quote says this cart would take over: the line that
+ * did it (the one last added or changed) is marked with the pool and by
+ * how much, until a quote says the pool is no longer over. Returns the
+ * line newly marked (1-based), or 0.
+ */
+static u_int
+client_cart_mark_over(void)
+{
+	const struct cart_pool	*p;
+	struct cart_line	*cl;
+	char			 a[32];
+	u_int			 i, k, marked, newly = 0;
+	size_t			 len;
+
+	for (i = 0; i < client_cart.n; i++) {
+		cl = &client_cart.lines[i];
+		if (cl->over[0] == '\0')
+			continue;
+		for (k = 0; k < client_cart.npools; k++) {
+			p = &client_cart.pools[k];
+			len = strlen(p->name);
+			if (p->over && strncmp(cl->over, p->name, len) == 0 &&
+			    cl->over[len] == ' ')
+				break;
+		}
+		if (k == client_cart.npools)
+			cl->over[0] = '\0';	/* no longer over */
+	}
+	for (k = 0; k < client_cart.npools; k++) {
+		p = &client_cart.pools[k];
+		if (!p->over || client_cart.n == 0)
+			continue;
+		client_customer_amount(p->used - p->cap, p->unit, a, sizeof a);
+		len = strlen(p->name);
+		marked = 0;
+		for (i = 0; i < client_cart.n; i++) {
+			cl = &client_cart.lines[i];
+			if (strncmp(cl->over, p->name, len) == 0 &&
+			    cl->over[len] == ' ') {
+				snprintf(cl->over, sizeof cl->over, "%s by %s",
+				    p->name, a);
+				marked = 1;
+			}
+		}
+		if (marked)
+			continue;
+		i = client_cart.last != 0 && client_cart.last <= client_cart.n ?
+		    client_cart.last - 1 : client_cart.n - 1;
+		cl = &client_cart.lines[i];
+		if (cl->over[0] != '\0')
+			continue;	/* over another pool already */
+		snprintf(cl->over, sizeof cl->over, "%s by %s", p->name, a);
+		newly = i + 1;
+	}
+	return (newly);
+}
+
 static void
 client_cart_quote_done(const struct client_op_error *err,
     const struct client_op_quote *q, void *arg)
 {
+	const struct cart_line *cl;
 	const char	*emsg;
-	u_int		 i;
+	u_int		 i, over;
 	size_t		 len = 0;
 	char		 a[32];
 	int		 ok, trial;
@@ -213,8 +274,24 @@ client_cart_quote_done(const struct client_op_error *err,
 	client_cart.quote_discount = q->discount;
 	client_cart_discount_quoted(q);
 
-	client_cart.quote_total = q->total;
-	client_cart.quote_tax = q->tax;
+	/*
+	 * A cart stashd cannot price (a line not sellable, not found) comes
+	 * back with a total of 0: keep the last known total rather than
+	 * show 0.00 for a cart with lines in it.
+	 */
+	if (ok || q->total != 0 || client_cart.n == 0) {
+		client_cart.quote_total = q->total;
+		client_cart.quote_tax = q->tax;
+	}
+	client_cart.has_limits = q->has_limits;
+	client_cart.npools = q->npools;
+	memcpy(client_cart.pools, q->pools, sizeof client_cart.pools);
+	if ((over = client_cart_mark_over()) != 0) {
+		cl = &client_cart.lines[over - 1];
+		ui_status_set(UI_ERROR, "Over the limit: line %u goes over %s",
+		    over, cl->over);
+		ui_screen_beep();
+	}
 	client_cart.quote_taxes[0] = '\0';
 	for (i = 0; i < q->ntaxes; i++) {
 		len = strlen(client_cart.quote_taxes);
@@ -312,6 +389,19 @@ client_cart_find(const char *tag)
 	return (-1);
 }
 
+/* Why a quantity is refused: more than is on hand. */
+static void
+client_cart_onhand(int weight, int64_t onhand, char **cause)
+{
+	char	q[32];
+
+	if (weight)
+		weight_fmt(onhand, q, sizeof q);
+	else
+		snprintf(q, sizeof q, "%lld", (long long)onhand);
+	xasprintf(cause, "only %s on hand of this package", q);
+}
+
 /*
  * Add qty of the package an item.lookup result describes: a new line, or
  * more on the line that has its tag. Returns the line's index.
@@ -356,6 +446,12 @@ client_cart_add(const struct client_op_item *item, int64_t qty, char **cause)
 	}
 
 	idx = client_cart_find(utag);
+	if (item->onhand >= 0 && (idx != -1 ? client_cart.lines[idx].qty :
+	    0) + qty > item->onhand) {
+		client_cart_onhand(strcmp(unit, "weight") == 0, item->onhand,
+		    cause);
+		return (-1);
+	}
 	if (idx != -1) {
 		cl = &client_cart.lines[idx];
 		if (money_line_total(cl->weight, cl->qty + qty, cl->price,
@@ -392,6 +488,7 @@ client_cart_add(const struct client_op_item *item, int64_t qty, char **cause)
 	}
 	cl->held = 0;	/* the server just said it is sellable */
 	cl->onhand = item->onhand;
+	client_cart.last = (u_int)idx + 1;
 	client_cart_changed();
 	return (idx);
 }
@@ -416,7 +513,12 @@ client_cart_set_qty(u_int idx, int64_t qty, char **cause)
 		    "absurdly large");
 		return (-1);
 	}
+	if (cl->onhand >= 0 && qty > cl->onhand) {
+		client_cart_onhand(cl->weight, cl->onhand, cause);
+		return (-1);
+	}
 	cl->qty = qty;
+	client_cart.last = idx + 1;
 	client_cart_changed();
 	return (0);
 }
@@ -443,6 +545,10 @@ client_cart_remove(u_int idx)
 		i++;
 	}
 	client_cart_free_line(&client_cart.lines[idx]);
+	if (client_cart.last == idx + 1)
+		client_cart.last = 0;
+	else if (client_cart.last > idx + 1)
+		client_cart.last--;
 	memmove(&client_cart.lines[idx], &client_cart.lines[idx + 1],
 	    (client_cart.n - idx - 1) * sizeof client_cart.lines[0]);
 	client_cart.n--;

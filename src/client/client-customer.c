@@ -132,8 +132,11 @@ client_customer_set(const struct client_op_customer *customer,
 void
 client_customer_refused(const char *message)
 {
+	char	buf[512];
+
 	free(client_customer.refused);
-	client_customer.refused = message != NULL ? xstrdup(message) : NULL;
+	client_customer.refused = message != NULL ? xstrdup(
+	    client_op_staff_message("", message, buf, sizeof buf)) : NULL;
 }
 
 /* Who sale.quote and sale.commit are for: the customer and patient. */

@@ -276,7 +276,9 @@ client_op_customer_date(int d, char *out, size_t len)
 }
 
 /*
- * customer.create from a scanned ID: adult, or medical with a card. The
+ * customer.create from a scanned ID, or from its details typed when the
+ * scanner failed (the staff member's id.type, and the reason, which
+ * stashd audits with "dob=typed"): adult, or medical with a card. The
  * callback gets the new customer (eligibility unknown: ask customer.get).
  */
 json_int_t
@@ -286,25 +288,42 @@ client_op_customer_create(const struct client_op_customer_new *cn,
 	struct client_op_req	 req = { .op = "customer.create" };
 	const struct dev_id	*id = cn->id;
 	json_t			*args, *doc;
+	const char		*state;
 	char			 dob[32], exp[32];
 
-	doc = json_pack("{s:s, s:s, s:s}", "type", strcmp(id->type, "ID") ==
-	    0 ? "id" : "dl", "number", id->number, "state", id->state);
-	if (id->expiry > 0) {
-		json_object_set_new(doc, "expires", json_string(
-		    client_op_customer_date(id->expiry, exp, sizeof exp)));
+	if (id == NULL) {
+		state = cn->id_state != NULL ? cn->id_state : "";
+		doc = json_pack("{s:s, s:s, s:s, s:s}", "type", "dl",
+		    "number", cn->id_number, "state", state, "expires",
+		    cn->id_expires);
+		args = json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:s}",
+		    "type", cn->medical ? "medical" : "adult",
+		    "first", cn->first, "last", cn->last, "dob", cn->dob,
+		    "id_doc", doc, "id_scanned", 0, "reason", cn->reason);
+	} else {
+		state = id->state;
+		doc = json_pack("{s:s, s:s, s:s}", "type", strcmp(id->type,
+		    "ID") == 0 ? "id" : "dl", "number", id->number, "state",
+		    id->state);
+		if (id->expiry > 0) {
+			json_object_set_new(doc, "expires", json_string(
+			    client_op_customer_date(id->expiry, exp,
+			    sizeof exp)));
+		}
+		args = json_pack("{s:s, s:s#, s:s#, s:s, s:o, s:b}",
+		    "type", cn->medical ? "medical" : "adult",
+		    "first", id->given, strnlen(id->given, 40),
+		    "last", id->family, strnlen(id->family, 40),
+		    "dob", client_op_customer_date(id->birth, dob, sizeof dob),
+		    "id_doc", doc, "id_scanned", 1);
 	}
-	args = json_pack("{s:s, s:s#, s:s#, s:s, s:o, s:b}",
-	    "type", cn->medical ? "medical" : "adult",
-	    "first", id->given, strnlen(id->given, 40),
-	    "last", id->family, strnlen(id->family, 40),
-	    "dob", client_op_customer_date(id->birth, dob, sizeof dob),
-	    "id_doc", doc, "id_scanned", 1);
-	if (id->state[0] != '\0')
-		json_object_set_new(args, "residence", json_string(id->state));
+	if (args == NULL)
+		fatalx("%s: json_pack failed", __func__);
+	if (state[0] != '\0')
+		json_object_set_new(args, "residence", json_string(state));
 	if (cn->medical) {
 		json_object_set_new(args, "card", json_pack("{s:s, s:s, s:s}",
-		    "number", cn->card, "state", id->state, "expires",
+		    "number", cn->card, "state", state, "expires",
 		    cn->card_expires));
 	}
 	req.args = args;

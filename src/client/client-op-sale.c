@@ -137,6 +137,25 @@ client_op_sale_parse_quote(json_t *result, struct client_op_quote *q)
 		    "amount");
 		q->ndiscounts++;
 	}
+	/* What each limit pool would have left: this cart counted. */
+	list = json_object_get(json_object_get(quote, "limits"), "pools");
+	q->has_limits = json_is_array(list);
+	json_array_foreach(list, i, o) {
+		if (q->npools == CART_POOLS)
+			break;
+		client_op_copy(q->pools[q->npools].name,
+		    sizeof q->pools[q->npools].name, o, "name");
+		client_op_copy(q->pools[q->npools].unit,
+		    sizeof q->pools[q->npools].unit, o, "unit");
+		client_op_copy(q->pools[q->npools].window,
+		    sizeof q->pools[q->npools].window, o, "window");
+		q->pools[q->npools].used = client_op_int(o, "used");
+		q->pools[q->npools].cap = client_op_int(o, "cap");
+		q->pools[q->npools].remaining = client_op_int(o, "remaining");
+		q->pools[q->npools].over = json_is_true(json_object_get(o,
+		    "over"));
+		q->npools++;
+	}
 	return (0);
 }
 

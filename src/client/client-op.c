@@ -43,6 +43,81 @@ client_op_send(struct client_op_req *req, client_cb cb, void *arg)
 	    req->owner != NULL ? req->owner : arg, req->drop));
 }
 
+/*
+ * stashd's error, as staff read it: the one place the terminal turns the
+ * server's words for administrators into words for the shop floor. No op
+ * names ("may not package.move: needs permission inventory.receive"), no
+ * option names ("(option senior-age)"), no internal codes or record
+ * numbers; and for each, what to do instead. Returns out.
+ */
+char *
+client_op_staff_message(const char *code, const char *message, char *out,
+    size_t len)
+{
+	const char	*p, *q, *role;
+	char		 buf[512], rbuf[32];
+	size_t		 o = 0, n;
+
+	if (message == NULL)
+		message = "";
+	if (code == NULL)
+		code = "";
+
+	/* "NAME (ROLE) may not OP: needs permission PERM" (the op table). */
+	if (strcmp(code, "permission") == 0 &&
+	    (p = strstr(message, " may not ")) != NULL &&
+	    strstr(p, ": needs permission ") != NULL) {
+		role = NULL;
+		if ((q = strchr(message, '(')) != NULL && q < p &&
+		    (n = strcspn(q + 1, ")")) < sizeof rbuf) {
+			memcpy(rbuf, q + 1, n);
+			rbuf[n] = '\0';
+			role = rbuf;
+		}
+		snprintf(out, len, "Not allowed for %s%s: ask a manager to do "
+		    "it, or to log in here", role != NULL ? "a " : "your role",
+		    role != NULL ? role : "");
+		return (out);
+	}
+	if (strcmp(code, "internal") == 0 || strcmp(code, "bad-reply") == 0 ||
+	    strcmp(code, "unknown-op") == 0) {
+		snprintf(out, len, "Something went wrong on the server; nothing "
+		    "was changed. Try again, and tell a manager if it goes on");
+		return (out);
+	}
+	if (strcmp(code, "version") == 0) {
+		snprintf(out, len, "This terminal's software does not match the "
+		    "server's: tell a manager");
+		return (out);
+	}
+
+	/* "(option NAME)": the store's setting; "customer 12 is": they. */
+	for (p = message; *p != '\0' && o + 1 < sizeof buf; /* nothing */) {
+		if (strncmp(p, "(option ", 8) == 0 &&
+		    (q = strchr(p, ')')) != NULL) {
+			n = strlcpy(buf + o, "(the store's setting)",
+			    sizeof buf - o);
+			o = o + n < sizeof buf ? o + n : sizeof buf - 1;
+			p = q + 1;
+			continue;
+		}
+		if (strncmp(p, "customer ", 9) == 0 && p[9] >= '0' &&
+		    p[9] <= '9') {
+			q = p + 9;
+			while (*q >= '0' && *q <= '9')
+				q++;
+			n = strlcpy(buf + o, "the customer", sizeof buf - o);
+			o = o + n < sizeof buf ? o + n : sizeof buf - 1;
+			p = q;
+			continue;
+		}
+		buf[o++] = *p++;
+	}
+	buf[o] = '\0';
+	snprintf(out, len, "%s", buf);
+	return (out);
+}
+
 /* Fill an error from a raw reply's code and message. */
 void
 client_op_error_set(struct client_op_error *err, const char *code,

@@ -85,6 +85,8 @@ void		 client_op_error_set(struct client_op_error *, const char *,
 		     const char *);
 const char	*client_op_str(json_t *, const char *);
 int64_t		 client_op_int(json_t *, const char *);
+char		*client_op_staff_message(const char *, const char *,
+		     char *, size_t);
 void		 client_op_copy(char *, size_t, json_t *, const char *);
 
 /*
@@ -214,6 +216,9 @@ struct client_op_quote {
 		u_int	 line;
 		int64_t	 amount;
 	}		 discounts[CLIENT_OP_QUOTE_DISCOUNTS];
+	int		 has_limits;	/* else limits are off (null) */
+	u_int		 npools;
+	struct cart_pool pools[CART_POOLS];	/* with this cart counted */
 };
 
 /* A SALE (sale.get, sale.commit, sale.void, sale.return). */
@@ -359,9 +364,18 @@ struct client_op_customer_info {
 /* A customer from a scanned ID (customer.create). */
 struct client_op_customer_new {
 	int			 medical;
-	const struct dev_id	*id;
+	const struct dev_id	*id;		/* scanned, or NULL: typed */
 	const char		*card;		/* medical: the card's number */
 	const char		*card_expires;	/* YYYY-MM-DD */
+
+	/* Typed from the ID (id NULL): needs id.type and a reason. */
+	const char		*first;
+	const char		*last;
+	const char		*dob;		/* YYYY-MM-DD */
+	const char		*id_number;
+	const char		*id_state;
+	const char		*id_expires;	/* YYYY-MM-DD */
+	const char		*reason;	/* why it was not scanned */
 };
 struct client_op_customer_list {
 	struct client_op_customer *list;

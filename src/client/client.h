@@ -224,6 +224,18 @@ struct cart_line {
 	char		 supplier[41];
 	int		 held;		/* a hold or recall covers it */
 	int		 typed;		/* weight typed, not from the scale */
+	char		 over[96];	/* "co_adult_day by 0.700 g", or "" */
+};
+/* A limit pool as the last sale.quote left it, this cart counted. */
+#define CART_POOLS	8
+struct cart_pool {
+	char		 name[48];
+	char		 unit[8];	/* mg, ml, units */
+	char		 window[24];
+	int64_t		 used;		/* with this cart */
+	int64_t		 cap;
+	int64_t		 remaining;	/* 0 when over */
+	int		 over;
 };
 /* A discount asked for on the cart or a line (sale.quote, sale.commit). */
 #define CART_DISCOUNTS	15
@@ -266,6 +278,12 @@ struct cart {
 	int64_t		 quote_discount;
 	char		 quote_error[256];
 	char		 disc_refused[256];	/* why the last was dropped */
+
+	/* The limit pools with this cart counted (the last quote's). */
+	int		 has_limits;
+	u_int		 npools;
+	struct cart_pool pools[CART_POOLS];
+	u_int		 last;		/* line last added or changed, 1-based */
 };
 extern struct cart	client_cart;
 void		 client_cart_clear(void);
@@ -452,6 +470,7 @@ struct ui_fkey {
 	const char	*label;	/* "Find" */
 };
 void		 ui_fkeys_draw(int, const struct ui_fkey *, u_int);
+int		 ui_fkeys_more(void);
 
 /* ui-input.c: a line editor, optionally masked. */
 #define UI_INPUT_MAX		128

@@ -24,28 +24,81 @@
 
 /*
  * The function-key bar on the bottom line, htop style: the key in plain
- * bold, its label in a coloured (or reverse) block. Keys that do not fit
- * are left off from the right, so the first keys should matter most.
+ * bold, its label in a coloured (or reverse) block. When the keys do not
+ * all fit (80 columns and a screen with many keys), they are shown a page
+ * at a time, the last slot saying "^O More": Ctrl-O (screen.c, for every
+ * screen) shows the next page, and after the last the first again. Every
+ * key works whichever page is shown.
  */
+
+#define UI_FKEYS_MORE_KEY	"^O"
+#define UI_FKEYS_MORE_LABEL	"More"
+
+static const struct ui_fkey	*ui_fkeys_last;	/* the set drawn last */
+static u_int			 ui_fkeys_first;	/* its page's first key */
+static u_int			 ui_fkeys_next;	/* the next page's, or 0 */
+static int			 ui_fkeys_paged;
+
+/* The width of one key and its label. */
+static int
+ui_fkeys_width(const struct ui_fkey *k)
+{
+	return (ui_draw_width(k->key) + ui_draw_width(k->label) + 2);
+}
+
+static int
+ui_fkeys_one(int y, int x, const char *key, const char *label)
+{
+	int	kw = ui_draw_width(key), lw = ui_draw_width(label);
+
+	ui_draw_str(y, x, kw, UI_FKEY, key);
+	x += kw;
+	ui_draw_fill(y, x, lw + 2, UI_FLABEL);
+	ui_draw_str(y, x + 1, lw, UI_FLABEL, label);
+	return (x + lw + 2);
+}
 
 void
 ui_fkeys_draw(int y, const struct ui_fkey *keys, u_int n)
 {
-	int	x = 0, cols = ui_screen_cols(), kw, lw;
+	int	x = 0, cols = ui_screen_cols(), all = 0, more;
 	u_int	i;
 
-	ui_draw_fill(y, 0, 0, UI_NORMAL);
-	for (i = 0; i < n; i++) {
-		kw = ui_draw_width(keys[i].key);
-		lw = ui_draw_width(keys[i].label);
-		if (x + kw + lw + 2 > cols)
-			break;
-		ui_draw_str(y, x, kw, UI_FKEY, keys[i].key);
-		x += kw;
-		ui_draw_fill(y, x, lw + 2, UI_FLABEL);
-		ui_draw_str(y, x + 1, lw, UI_FLABEL, keys[i].label);
-		x += lw + 2;
+	if (keys != ui_fkeys_last) {
+		ui_fkeys_last = keys;
+		ui_fkeys_first = 0;
 	}
+	for (i = 0; i < n; i++)
+		all += ui_fkeys_width(&keys[i]);
+	ui_fkeys_paged = all > cols;
+	if (!ui_fkeys_paged || ui_fkeys_first >= n)
+		ui_fkeys_first = 0;
+
+	ui_draw_fill(y, 0, 0, UI_NORMAL);
+	more = ui_draw_width(UI_FKEYS_MORE_KEY) +
+	    ui_draw_width(UI_FKEYS_MORE_LABEL) + 2;
+	ui_fkeys_next = 0;
+	for (i = ui_fkeys_first; i < n; i++) {
+		if (x + ui_fkeys_width(&keys[i]) + (ui_fkeys_paged ? more :
+		    0) > cols) {
+			ui_fkeys_next = i;
+			break;
+		}
+		x = ui_fkeys_one(y, x, keys[i].key, keys[i].label);
+	}
+	if (ui_fkeys_paged && x + more <= cols)
+		x = ui_fkeys_one(y, x, UI_FKEYS_MORE_KEY, UI_FKEYS_MORE_LABEL);
 	if (x < cols)
 		ui_draw_fill(y, x, cols - x, UI_FLABEL);
+}
+
+/* ^O: the next page of keys. Returns 0 if they all fit on one. */
+int
+ui_fkeys_more(void)
+{
+	if (!ui_fkeys_paged)
+		return (0);
+	ui_fkeys_first = ui_fkeys_next;
+	ui_screen_dirty();
+	return (1);
 }

@@ -95,21 +95,56 @@ ui_input_accepts(struct ui_input *in, int key)
 	return (1);
 }
 
+/*
+ * Say why a character was not taken, on the status line: a letter in a
+ * number is refused where it is typed, never dropped silently (so
+ * "2x00.00" cannot become 200.00 unnoticed), and a full input says how
+ * long it may be. The caller beeps.
+ */
+static void
+ui_input_refused(struct ui_input *in, int key)
+{
+	const char	*what;
+
+	if (in->flags & UI_INPUT_DIGITS)
+		what = "a whole number";
+	else if (in->flags & UI_INPUT_DECIMAL)
+		what = "a number";
+	else
+		what = NULL;
+	if (key == -1) {
+		ui_status_set(UI_ERROR, "Too long: at most %zu %s here",
+		    in->max, what != NULL ? "digits" : "characters");
+	} else if (key == '.' && (in->flags & UI_INPUT_DECIMAL))
+		ui_status_set(UI_ERROR, "Not taken: one decimal point only");
+	else if (what != NULL && (in->flags & UI_INPUT_MASKED))
+		ui_status_set(UI_ERROR, "Not taken: digits only here");
+	else if (what != NULL) {
+		ui_status_set(UI_ERROR, "Not taken: \"%c\" -- type %s here, "
+		    "digits%s only", key, what, (in->flags & UI_INPUT_DECIMAL) ?
+		    " and a point" : "");
+	}
+}
+
 enum ui_input_result
 ui_input_key(struct ui_input *in, int key)
 {
 	if (key == UI_KEY_ENTER)
 		return (UI_INPUT_ENTER);
 	if (UI_KEY_PRINTABLE(key)) {
-		if (!ui_input_accepts(in, key))
+		if (!ui_input_accepts(in, key)) {
+			ui_input_refused(in, key);
 			return (UI_INPUT_REFUSED);
+		}
 		if (in->fresh) {
 			explicit_bzero(in->buf, sizeof in->buf);
 			in->len = in->cur = 0;
 			in->fresh = 0;
 		}
-		if (in->len >= in->max)
+		if (in->len >= in->max) {
+			ui_input_refused(in, -1);
 			return (UI_INPUT_REFUSED);
+		}
 		memmove(in->buf + in->cur + 1, in->buf + in->cur,
 		    in->len - in->cur);
 		in->buf[in->cur++] = (char)key;

@@ -93,11 +93,12 @@ def run_all(st, sim):
         wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")
 
-        # A budtender: stashd's refusal, plainly.
+        # A budtender: the refusal, in staff's words.
         keys("3", "Enter", "3000", "Enter")
         wait_for("F8 Customer")
         keys("C-r")
-        out = wait_for("needs permission reports")
+        out = wait_for("Not allowed for a budtender")
+        check("permission reports" not in out, "staff's words:\n" + out)
         check("Compliance: reporting to the state" in out and
               "Pending reports" not in out and "F2 Retry" not in out,
               "refused:\n" + out)

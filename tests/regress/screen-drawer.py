@@ -115,8 +115,9 @@ def test(new_store):
                     or "reports" in out:
                 break
             time.sleep(0.1)
-        check("Z report for 2" not in out and "permission reports" in out,
-              "refused with stashd's reason:\n" + out)
+        check("Z report for 2" not in out and "Not allowed for a "
+              "budtender" in out and "permission reports" not in out,
+              "refused, in staff's words:\n" + out)
         keys("Escape", "F10")
         wait_for("Stash Demo Dispensary |")  # connected
         wait_for("Staff ID")

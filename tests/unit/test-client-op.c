@@ -83,11 +83,59 @@ test_quote(void **state)
 	assert_int_equal(q.discounts[2].amount, 300);
 	json_decref(j);
 
+	assert_false(q.has_limits);	/* no "limits": off */
+
+	/* The pools with the cart counted. */
+	j = parse("{\"quote\":{\"total\":100,\"ok\":false,\"limits\":"
+	    "{\"verdict\":\"reject\",\"pools\":[{\"name\":\"co_adult_day\","
+	    "\"window\":\"day\",\"used\":29000,\"cap\":28349,"
+	    "\"remaining\":0,\"unit\":\"mg\",\"over\":true},"
+	    "{\"name\":\"conc\",\"window\":\"day\",\"used\":1,\"cap\":8000,"
+	    "\"remaining\":7999,\"unit\":\"mg\",\"over\":false}]}}}");
+	assert_int_equal(client_op_sale_parse_quote(j, &q), 0);
+	assert_true(q.has_limits);
+	assert_int_equal(q.npools, 2);
+	assert_string_equal(q.pools[0].name, "co_adult_day");
+	assert_string_equal(q.pools[0].unit, "mg");
+	assert_string_equal(q.pools[0].window, "day");
+	assert_int_equal(q.pools[0].used, 29000);
+	assert_int_equal(q.pools[0].cap, 28349);
+	assert_true(q.pools[0].over);
+	assert_false(q.pools[1].over);
+	assert_int_equal(q.pools[1].remaining, 7999);
+	json_decref(j);
+
 	/* No total: no quote. */
 	j = parse("{\"quote\":{\"ok\":true}}");
 	assert_int_equal(client_op_sale_parse_quote(j, &q), -1);
 	assert_false(q.has_total);
 	json_decref(j);
+}
+
+/* stashd's words for administrators become staff's, in one place. */
+static void
+test_staff_message(void **state)
+{
+	char	b[256];
+
+	(void)state;
+	client_op_staff_message("permission", "Dana (budtender) may not "
+	    "package.move: needs permission inventory.receive", b, sizeof b);
+	assert_string_equal(b, "Not allowed for a budtender: ask a manager to "
+	    "do it, or to log in here");
+	client_op_staff_message("", "customer 12 is 36: senior discount is "
+	    "from 65 (option senior-age)", b, sizeof b);
+	assert_string_equal(b, "the customer is 36: senior discount is from "
+	    "65 (the store's setting)");
+	client_op_staff_message("internal", "ledger error: MDB_CORRUPTED", b,
+	    sizeof b);
+	assert_null(strstr(b, "MDB"));
+	client_op_staff_message("limit", "pool co_adult_day (day): over", b,
+	    sizeof b);
+	assert_string_equal(b, "pool co_adult_day (day): over");
+	client_op_staff_message("permission", "only a manager may type a date "
+	    "of birth", b, sizeof b);
+	assert_string_equal(b, "only a manager may type a date of birth");
 }
 
 static void
@@ -936,6 +984,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_staff_message),
 		cmocka_unit_test(test_sale),
 		cmocka_unit_test(test_sale_list),
 		cmocka_unit_test(test_return),
