@@ -431,6 +431,8 @@ metrc_sim_api_package_json(struct metrc_sim *ms, json_t *p)
 	    "Archived")),
 	    "LastModified", metrc_sim_api_time(metrc_sim_json_int(p,
 	    "LastModified")));
+	json_object_set_new(o, "ProductionBatchNumber",
+	    metrc_sim_api_strornull(p, "Batch"));
 	if (it != NULL)
 		json_object_set_new(o, "Item", metrc_sim_api_item_json(it));
 	return (o);
@@ -1817,6 +1819,11 @@ found:
 		    "LabTestingState", "TestPassed",
 		    "ReceivedFromManifestNumber", json_object_get(t,
 		    "ManifestNumber"));
+		/* The package keeps the batch it was shipped with. */
+		if (json_is_string(json_object_get(p,
+		    "ProductionBatchNumber")))
+			json_object_set(pkg, "Batch", json_object_get(p,
+			    "ProductionBatchNumber"));
 		json_array_append_new(metrc_sim_state_list(ms, "packages"),
 		    pkg);
 		json_object_set_new(p, "ShipmentPackageState",

@@ -18,6 +18,8 @@
 
 #include "config.h"
 
+#include <sys/file.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -437,7 +439,47 @@ metrc_sim_state_compact(struct metrc_sim *ms, char **cause)
 }
 
 /*
- * Open STATEFILE.journal and, if replay is set, apply each line the state
+ * Take the state for this simulator alone: open STATEFILE.journal (the one
+ * file that is never replaced) and lock it, before anything is read or
+ * written. Two simulators on one state file would each compact over the
+ * other's changes; the second is refused and says why. The lock goes with
+ * the process.
+ */
+int
+metrc_sim_state_lock(struct metrc_sim *ms, char **cause)
+{
+	char	*path;
+
+	xasprintf(&path, "%s.journal", ms->statefile);
+	ms->jfd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (ms->jfd == -1) {
+		xasprintf(cause, "cannot open the journal %s: %s", path,
+		    strerror(errno));
+		free(path);
+		return (-1);
+	}
+	if (flock(ms->jfd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK) {
+			xasprintf(cause, "the state file %s is in use by "
+			    "another stash-metrc-sim (it holds %s): stop that "
+			    "one, or give this one its own -s", ms->statefile,
+			    path);
+		} else {
+			xasprintf(cause, "cannot lock the journal %s: %s",
+			    path, strerror(errno));
+		}
+		close(ms->jfd);
+		ms->jfd = -1;
+		free(path);
+		return (-1);
+	}
+	free(path);
+	return (0);
+}
+
+/*
+ * Read STATEFILE.journal (locked by metrc_sim_state_lock) and, if replay
+ * is set, apply each line the state
  * file does not hold yet, in order. A last line without its newline is the
  * tail of an append a crash cut short: it was never answered, and is
  * dropped.
@@ -453,10 +495,7 @@ metrc_sim_state_journal(struct metrc_sim *ms, int replay, char **cause)
 	ssize_t		 got;
 
 	xasprintf(&path, "%s.journal", ms->statefile);
-	ms->jfd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (ms->jfd == -1) {
-		xasprintf(cause, "cannot open the journal %s: %s", path,
-		    strerror(errno));
+	if (ms->jfd == -1 && metrc_sim_state_lock(ms, cause) != 0) {
 		free(path);
 		return (-1);
 	}

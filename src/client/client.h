@@ -125,6 +125,7 @@ struct client_hooks {
 	void	(*state)(void);			/* connection state changed */
 	void	(*event)(json_t *);		/* a pushed event */
 	void	(*no_session)(const char *);	/* the server says: log in */
+	void	(*session_lost)(void);		/* reconnected: log in again */
 	void	(*refused)(const char *);	/* hello or enroll refused */
 };
 

@@ -221,7 +221,8 @@ proto_arg_int(json_t *args, const char *name, int required, json_int_t min,
 
 /*
  * A string argument of 1..maxlen bytes of text (valid_text: no control or
- * direction override characters); *out is borrowed.
+ * direction override characters); *out is borrowed. An optional one given
+ * as "" is as if absent (1): a note left empty is no note.
  */
 int
 proto_arg_str(json_t *args, const char *name, int required, size_t maxlen,
@@ -243,6 +244,8 @@ proto_arg_str(json_t *args, const char *name, int required, size_t maxlen,
 		return (-1);
 	}
 	len = json_string_length(v);
+	if (len == 0 && !required)
+		return (1);	/* an optional text left empty: none */
 	if (len == 0 || len > maxlen) {
 		xasprintf(cause, "\"%s\" must be 1 to %zu characters", name,
 		    maxlen);

@@ -2,7 +2,8 @@
 # stash-metrc-sim: keys and licences, receipts (create, get, external lookup,
 # void), the 10-object limit, paging, Metrc's 400 shapes, every fault kind,
 # holds and recalls, state across a restart, --seed demo against the
-# demo store of stashctl, the query parameters each endpoint takes and the
+# demo store of stashctl, one simulator a state file (locked), the query
+# parameters each endpoint takes and the
 # shapes the two v2 descriptions disagree on (/_sim/shape). Quantities are compared as exact decimals.
 import base64
 import http.client
@@ -549,6 +550,40 @@ def test_journal(tmp):
     s.stop()
 
 
+def test_lock(tmp):
+    """Two simulators on one state file would compact over each other's
+    changes: the second is refused, with --seed or without, and writes
+    nothing; the first goes on, and once it stops the file is free."""
+    state = os.path.join(tmp, "lock.json")
+    s = Sim(state, seed="demo")
+    try:
+        r = s.call("POST", "/sales/v2/receipts", [receipt("pos-lock")])
+        with open(state) as f:
+            before = f.read()
+        for extra in (["--seed", "demo"], []):
+            p = subprocess.Popen([SIM, "-l", "127.0.0.1:0", "-s", state] +
+                                 extra, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+            try:
+                out, err = p.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                out, err = p.communicate()
+            check(p.returncode == 1 and b"in use by another" in err and
+                  out == b"", "a second simulator on %s is refused: "
+                  "rc %d, %s %s" % (state, p.returncode, out, err))
+        with open(state) as f:
+            check(f.read() == before, "the refused one wrote nothing")
+        got = s.call("GET", "/sales/v2/receipts/external/pos-lock")
+        check(got["Id"] == r["Ids"][0],
+              "the first one still has its receipt")
+    finally:
+        s.stop()
+    s = Sim(state)
+    s.call("GET", "/sales/v2/receipts/external/pos-lock")
+    s.stop()
+
+
 def test_demo_matches(tmp, s):
     if not os.access(STASHCTL, os.X_OK):
         return
@@ -693,6 +728,7 @@ def main():
         s.stop()
 
         test_journal(tmp)
+        test_lock(tmp)
 
         # Faults from the command line; a bad state file is refused.
         s = Sim(state, faults={"status": 503})
