@@ -113,8 +113,8 @@ drawer_for_cash(struct store_txn *t, const char *terminal,
 	}
 	r = store_drawer_open_get(t, terminal, d);
 	if (r == STORE_NOTFOUND) {
-		xasprintf(cause, "no cash drawer is open on %s: open a drawer "
-		    "on this register first, or %s", terminal, instead);
+		xasprintf(cause, "no drawer is open: open a drawer on this "
+		    "register first, or %s", instead);
 		return (DRAWER_E_NONE);
 	}
 	return (r != 0 ? DRAWER_E_STORE : DRAWER_OK);

@@ -54,6 +54,8 @@ struct drawer_totals {
 	int64_t		refunds_card;	/* back to cards */
 };
 
+#define DRAWER_NOTE_MAX	128	/* a drop's note, bytes */
+
 /* drawer.c */
 enum drawer_err {
 	DRAWER_OK = 0,
