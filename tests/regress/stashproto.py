@@ -428,24 +428,31 @@ class Pane:
 
     def open_drawer(self, st, terminal, staff=2, float_cents=DRAWER_FLOAT):
         """Open a cash drawer on the register this stash is (cash needs
-        one), over the protocol with the credential it enrolled with:
-        call once the screen shows it connected."""
-        cred = wait_until("the credential " + self.cred,
-                          lambda: os.path.exists(self.cred) and
-                          open(self.cred).read().strip())
-        t = Terminal(st.port)
-        try:
-            t.call("hello", {"version": 1, "terminal": terminal,
-                             "credential": cred})
-            t.call("login", {"staff": staff, "pin": PINS[staff]})
-            d = open_drawer(t, float_cents)
-            t.call("logout")
-        finally:
-            t.close()
-        return d
+        one): call once the screen shows it connected."""
+        return open_drawer_as(st, terminal, self.cred, staff, float_cents)
 
     def kill(self):
         subprocess.run(self.tm + ["kill-server"], capture_output=True)
+
+
+def open_drawer_as(st, terminal, cred_path, staff=2,
+                   float_cents=DRAWER_FLOAT):
+    """Open a cash drawer on terminal over the protocol, with the
+    credential a real stash enrolled with (in cred_path): a screen test's
+    register then takes cash."""
+    cred = wait_until("the credential " + cred_path,
+                      lambda: os.path.exists(cred_path) and
+                      open(cred_path).read().strip())
+    t = Terminal(st.port)
+    try:
+        t.call("hello", {"version": 1, "terminal": terminal,
+                         "credential": cred})
+        t.call("login", {"staff": staff, "pin": PINS[staff]})
+        d = open_drawer(t, float_cents)
+        t.call("logout")
+    finally:
+        t.close()
+    return d
 
 
 def wait_until(what, fn, timeout=60):
