@@ -237,6 +237,7 @@ struct client_op_sale {
 	int64_t			 tendered;
 	int64_t			 change;
 	int64_t			 card;		/* paid by card, or 0 */
+	int64_t			 drawer;	/* its cash's drawer, or 0 */
 	struct client_op_sale_item *lines;
 	u_int			 nlines;
 	json_t			*raw;	/* for client-receipt.c and printing */
@@ -521,8 +522,26 @@ struct client_op_z_totals {
 	int64_t		 refunds_cash;
 	int64_t		 refunds_card;
 };
+/* A cash movement of the day outside the day's drawers (report.z). */
+struct client_op_z_move {
+	char		 kind[8];	/* sale, void, refund */
+	int64_t		 sale;
+	char		 terminal[65];
+	int64_t		 amount;	/* into a drawer; out negative */
+	int64_t		 drawer;	/* 0: none */
+	char		 why[20];	/* no-drawer, drawer-open,
+					   drawer-other-day, other-day */
+};
 struct client_op_z_report {
 	char				 date[16];	/* "" if not said */
+	/* Whether the day's cash ties out with the drawers closed that day. */
+	int				 ties_out;
+	int64_t				 cash_day;
+	int64_t				 cash_drawers;
+	int64_t				 difference;
+	int64_t				 outside;	/* in all */
+	struct client_op_z_move		*moves;		/* the first */
+	u_int				 nmoves;
 	struct client_op_z_totals	*registers;
 	u_int				 nregisters;
 	struct client_op_z_totals	 store;

@@ -77,6 +77,9 @@ static const struct ctl_entry stashctl_table[] = {
 	  ctl_terminal_list, "list terminals" },
 	{ "terminal", "revoke", "NAME", "", 1, 1, CTL_NEEDINFO,
 	  ctl_terminal_revoke, "shut a terminal out" },
+	{ "terminal", "set", "NAME --card-only yes|no", "card-only=", 1, 1,
+	  CTL_NEEDINFO, ctl_terminal_set,
+	  "a card-only register takes no cash and opens no drawer" },
 	{ "product", "import", "FILE.csv|- [--dry-run]", "dry-run", 1, 1,
 	  CTL_NEEDINFO, ctl_import_product,
 	  "import products (sku,name,category,unit,price,thc); a SKU that "

@@ -721,3 +721,84 @@ reply_stock_event(const struct package *pk, int64_t available,
 		json_object_set_new(j, "location", json_string(pk->location));
 	return (j);
 }
+
+/* --- cash drawers and the Z report --- */
+
+/* A drawer session with its totals (drawer.h), as DRAWER. */
+json_t *
+reply_drawer(const struct drawer *d, const struct drawer_totals *dt)
+{
+	int64_t	 expected = drawer_expected(d, dt);
+	json_t	*j;
+
+	j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:I, s:I, s:I, s:I, s:I, s:I}", "id", (json_int_t)d->id,
+	    "terminal", d->terminal, "status", d->status == DRAWER_OPEN ?
+	    "open" : "closed", "opened", (json_int_t)d->opened, "closed",
+	    (json_int_t)d->closed, "float", (json_int_t)d->float_cents,
+	    "drops", (json_int_t)d->drops, "sales", (json_int_t)dt->sales,
+	    "total", (json_int_t)dt->total, "cash", (json_int_t)dt->cash,
+	    "voids", (json_int_t)dt->voids, "voided", (json_int_t)dt->voided,
+	    "expected", (json_int_t)(d->status == DRAWER_OPEN ? expected :
+	    d->expected), "counted", (json_int_t)d->counted, "over_short",
+	    (json_int_t)(d->status == DRAWER_OPEN ? 0 : d->counted -
+	    d->expected), "opened_by", (json_int_t)d->opened_by);
+	json_object_set_new(j, "card", json_integer(dt->card));
+	json_object_set_new(j, "cash_in", json_integer(dt->cash_in));
+	json_object_set_new(j, "void_cash", json_integer(dt->void_cash));
+	json_object_set_new(j, "refunds", json_pack("{s:I, s:I, s:I}",
+	    "count", (json_int_t)dt->refunds, "cash",
+	    (json_int_t)dt->refunds_cash, "card",
+	    (json_int_t)dt->refunds_card));
+	return (j);
+}
+
+/* A line of the Z report: a register's totals, or the store's. */
+json_t *
+reply_z_totals(const struct drawer_totals *dt)
+{
+	return (json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	    "sales", (json_int_t)dt->sales, "total", (json_int_t)dt->total,
+	    "cash", (json_int_t)dt->cash, "card", (json_int_t)dt->card,
+	    "voids", (json_int_t)dt->voids, "voided", (json_int_t)dt->voided,
+	    "refunds", (json_int_t)dt->refunds, "refunds_cash",
+	    (json_int_t)dt->refunds_cash, "refunds_card",
+	    (json_int_t)dt->refunds_card));
+}
+
+/* The Z report of date (YYYY-MM-DD), with whether its cash ties out. */
+json_t *
+reply_z(const char *date, const struct report_z *z)
+{
+	const struct report_ztie	*tie = &z->tie;
+	const struct report_zmove	*m;
+	json_t				*regs, *drawers, *out, *jm;
+	u_int				 i;
+
+	regs = json_object();
+	for (i = 0; i < z->nregs; i++)
+		json_object_set_new(regs, z->regs[i].terminal,
+		    reply_z_totals(&z->regs[i].totals));
+	drawers = json_array();
+	for (i = 0; i < z->ndrawers; i++)
+		json_array_append_new(drawers,
+		    reply_drawer(&z->drawers[i].drawer, &z->drawers[i].totals));
+	out = json_array();
+	for (i = 0; i < tie->nout; i++) {
+		m = &tie->out[i];
+		jm = json_pack("{s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:s}",
+		    "kind", report_z_kind(m->kind), "id", (json_int_t)m->id,
+		    "sale", (json_int_t)m->sale, "terminal", m->terminal,
+		    "time", (json_int_t)m->time, "amount",
+		    (json_int_t)m->amount, "drawer", (json_int_t)m->drawer,
+		    "why", report_z_why(m->why));
+		json_array_append_new(out, jm);
+	}
+	return (json_pack("{s:s, s:o, s:o, s:o, s:{s:b, s:I, s:I, s:I, "
+	    "s:i, s:o}}", "date", date, "registers", regs, "store",
+	    reply_z_totals(&z->store), "drawers", drawers, "cash",
+	    "ties_out", tie->outside == 0 && tie->day == tie->drawers,
+	    "day", (json_int_t)tie->day, "drawers", (json_int_t)tie->drawers,
+	    "difference", (json_int_t)(tie->day - tie->drawers), "outside",
+	    (int)tie->outside, "moves", out));
+}

@@ -27,6 +27,7 @@
  * C data and never includes this header.
  */
 
+#include "drawer.h"
 #include "intake.h"
 #include "outbox-deadline.h"
 #include "reconcile.h"
@@ -60,6 +61,12 @@ int		 reply_trace(struct store_txn *, int, const char *,
 json_t		*reply_limits(const struct limits_result *);
 json_t		*reply_deadline(const struct outbox_deadline *, int64_t);
 json_t		*reply_registry(json_t *, int, const struct rules *);
+
+/* Cash drawers and the Z report. */
+json_t		*reply_drawer(const struct drawer *,
+		     const struct drawer_totals *);
+json_t		*reply_z_totals(const struct drawer_totals *);
+json_t		*reply_z(const char *, const struct report_z *);
 
 /* Reconciliation with the state's active packages. */
 json_t		*reply_reconcile_diff(const struct reconcile_diff *);

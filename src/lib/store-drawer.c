@@ -31,13 +31,13 @@
 #define DRAWER_KIND	'D'
 enum { DR_ID = 1, DR_TERMINAL, DR_STATUS, DR_OPENED, DR_CLOSED,
     DR_OPENED_BY, DR_CLOSED_BY, DR_FLOAT, DR_DROPS, DR_COUNTED,
-    DR_EXPECTED, DR_REFUNDS };
+    DR_EXPECTED, DR_REFUNDS, DR_TRACKED };
 
 int
 store_drawer_decode(const u_char *v, size_t vlen, struct drawer *d)
 {
 	struct codec	c;
-	int64_t		id = 0, status = 0, ob = 0, cb = 0;
+	int64_t		id = 0, status = 0, ob = 0, cb = 0, tracked = 0;
 
 	memset(d, 0, sizeof *d);
 	if (codec_open(&c, v, vlen, DRAWER_KIND) != 0 ||
@@ -53,8 +53,10 @@ store_drawer_decode(const u_char *v, size_t vlen, struct drawer *d)
 	    codec_get_i64(&c, DR_DROPS, &d->drops) < 0 ||
 	    codec_get_i64(&c, DR_COUNTED, &d->counted) < 0 ||
 	    codec_get_i64(&c, DR_EXPECTED, &d->expected) < 0 ||
-	    codec_get_i64(&c, DR_REFUNDS, &d->refunds) < 0 || id <= 0)
+	    codec_get_i64(&c, DR_REFUNDS, &d->refunds) < 0 ||
+	    codec_get_i64(&c, DR_TRACKED, &tracked) < 0 || id <= 0)
 		return (-1);
+	d->tracked = tracked != 0;
 	d->id = (uint64_t)id;
 	d->status = (int)status;
 	d->opened_by = (uint32_t)ob;
@@ -120,6 +122,8 @@ store_drawer_put(struct store_txn *t, struct drawer *d)
 	codec_i64(&b, DR_EXPECTED, d->expected);
 	if (d->refunds != 0)
 		codec_i64(&b, DR_REFUNDS, d->refunds);
+	if (d->tracked)
+		codec_i64(&b, DR_TRACKED, 1);
 	store_key_init(&k);
 	store_key_u64(&k, d->id);
 	store_put(t, DB_DRAWER, k.data, k.len, b.data, b.len);

@@ -230,6 +230,7 @@ struct terminal {
 	u_char		cred_hash[32];
 	int64_t		created;
 	int64_t		enrolled;
+	int		card_only;	/* takes no cash: no drawer */
 };
 int		 store_terminal_get(struct store_txn *, const char *,
 		     struct terminal *);
@@ -439,6 +440,12 @@ struct drawer {
 	int64_t		counted;
 	int64_t		expected;	/* at close */
 	int64_t		refunds;	/* cash refunded, at close */
+	/*
+	 * Every sale and return made while it is open names it (sale.drawer,
+	 * sale_return.drawer): tracked. A drawer opened before they did is
+	 * not, and its sales are found by register and time.
+	 */
+	int		tracked;
 };
 int		 store_drawer_get(struct store_txn *, uint64_t, struct drawer *);
 int		 store_drawer_open_get(struct store_txn *, const char *,
@@ -546,6 +553,9 @@ struct sale {
 	int64_t		 points_earned;	/* loyalty, to the customer */
 	int64_t		 points_redeemed;
 	int64_t		 refunded;	/* by returns */
+	uint64_t	 drawer;	/* the drawer session its cash went
+					   into (and a void's came out of);
+					   0: none (no cash, or history) */
 	char		 overridden[128]; /* not stored: the pools a
 					    manager overrode (audited) */
 };
@@ -588,6 +598,8 @@ struct sale_return {
 	int64_t		refund;
 	int		method;		/* REFUND_*: how the money went back */
 	char		card_ref[33];	/* the card terminal's reference */
+	uint64_t	drawer;		/* a cash refund's drawer session (a
+					   card refund's if one was open) */
 };
 /* How a refund went back; a return recorded before it says nothing. */
 #define REFUND_UNRECORDED	0

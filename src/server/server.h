@@ -299,9 +299,6 @@ int		 op_customer_update(struct op_ctx *);
 int		 op_customer_search(struct op_ctx *);
 
 /* op-drawer.c */
-struct drawer_totals;
-json_t		*op_drawer_json(const struct drawer *,
-		     const struct drawer_totals *);
 int		 op_drawer_open(struct op_ctx *);
 int		 op_drawer_drop(struct op_ctx *);
 int		 op_drawer_close(struct op_ctx *);

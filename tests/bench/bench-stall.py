@@ -73,7 +73,8 @@ def test(new_store):
     st.start()
     mgr = st.terminal("office-1", MANAGER)
     pinger = st.terminal("register-9")
-    regs = [st.terminal("register-%d" % i, BUDTENDER) for i in (1, 2)]
+    regs = [st.terminal("register-%d" % i, BUDTENDER, drawer=False)
+            for i in (1, 2)]
     for n in range(5):
         mgr.call("package.move", {"tag": "1A4060300000000000D%05d" % n,
                                   "to": "vault"})
