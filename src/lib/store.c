@@ -67,6 +67,8 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_COUNT_LINE] = "count.line",
 	[DB_DRAWER] = "drawer",
 	[DB_RETURN] = "return",
+	[DB_NOTIFY] = "notify",
+	[DB_NOTIFY_DUE] = "notify.due",
 };
 
 struct store {

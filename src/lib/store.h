@@ -80,6 +80,8 @@ enum store_db {
 	DB_COUNT_LINE,		/* u64 count, tag -> counted line */
 	DB_DRAWER,		/* u64 drawer -> cash drawer session */
 	DB_RETURN,		/* u64 return -> a sale's return */
+	DB_NOTIFY,		/* u64 job -> customer notification */
+	DB_NOTIFY_DUE,		/* u64 due, u64 job -> empty */
 	DB_MAX
 };
 
