@@ -188,7 +188,7 @@ notify_event_check(const struct notify_event *ev, char *cause, size_t len)
 	}
 	if ((ev->kind == NOTIFY_OUT || ev->kind == NOTIFY_SOON) &&
 	    ev->eta <= 0) {
-		snprintf(cause, len, "a %s notification needs an ETA",
+		snprintf(cause, len, "an ETA is needed for %s",
 		    notify_kind_name(ev->kind));
 		return (-1);
 	}
