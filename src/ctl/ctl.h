@@ -232,6 +232,12 @@ int		 ctl_compliance_exception_report(struct ctl *,
 int		 ctl_compliance_retry(struct ctl *, struct ctl_args *);
 int		 ctl_compliance_reconcile(struct ctl *, struct ctl_args *);
 
+/* ctl-notify.c */
+int		 ctl_notify_status(struct ctl *, struct ctl_args *);
+int		 ctl_notify_exceptions(struct ctl *, struct ctl_args *);
+int		 ctl_notify_retry(struct ctl *, struct ctl_args *);
+int		 ctl_notify_send(struct ctl *, struct ctl_args *);
+
 /* ctl-inventory.c */
 int		 ctl_inventory_list(struct ctl *, struct ctl_args *);
 int		 ctl_inventory_low(struct ctl *, struct ctl_args *);

@@ -187,6 +187,18 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "compliance", "reconcile", "[--config FILE]", "config=", 0, 0,
 	  CTL_NEEDINFO, ctl_compliance_reconcile, "ask the state for its "
 	  "packages now; exit 2 if they differ" },
+	{ "notify", "status", "", "", 0, 0, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_notify_status, "customer notifications: pending, exceptions, "
+	  "done" },
+	{ "notify", "exceptions", "", "", 0, 0, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_notify_exceptions, "notifications refused for good, and why" },
+	{ "notify", "retry", "JOB", "", 1, 1, CTL_NEEDINFO, ctl_notify_retry,
+	  "send a refused notification again once it is fixed" },
+	{ "notify", "send", "--order N --event EVENT [--email ADDR] "
+	  "[--phone NUMBER] [--first NAME] [--customer ID] [--eta MINUTES] "
+	  "[--no-consent]", "order=,event=,email=,phone=,first=,customer=,"
+	  "eta=,no-consent", 0, 0, CTL_NEEDINFO, ctl_notify_send,
+	  "write an order event's notifications, as orders do (tests)" },
 	{ "help", NULL, "", "", 0, 0, CTL_NOSTORE, stashctl_cmd_help,
 	  "this list" },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL }

@@ -73,6 +73,8 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_ORDER_CUSTOMER] = "order.customer",
 	[DB_ORDER_DUE] = "order.due",
 	[DB_RESERVE] = "reserve",
+	[DB_NOTIFY] = "notify",
+	[DB_NOTIFY_DUE] = "notify.due",
 };
 
 struct store {

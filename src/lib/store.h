@@ -86,6 +86,8 @@ enum store_db {
 	DB_ORDER_CUSTOMER,	/* u32 customer, u64 id -> empty */
 	DB_ORDER_DUE,		/* u64 expires, u64 id -> empty */
 	DB_RESERVE,		/* u32 product -> reserved quantity */
+	DB_NOTIFY,		/* u64 job -> customer notification */
+	DB_NOTIFY_DUE,		/* u64 due, u64 job -> empty */
 	DB_MAX
 };
 
