@@ -196,7 +196,7 @@ reply_package(const struct package *pk, const struct inventory_package_info *pi)
 	    "s:I, s:o}", "tag", pk->tag, "batch", pk->batch, "supplier",
 	    pk->supplier, "qty", (json_int_t)pk->qty, "received_qty",
 	    (json_int_t)pk->received_qty, "status",
-	    store_package_status_name(pk->status), "location", pk->location,
+	    inventory_status_name(pk, pi->held), "location", pk->location,
 	    "harvested", pk->harvested, "packaged", pk->packaged, "expires",
 	    pk->expires, "unit_cost", (json_int_t)pk->unit_cost, "lab",
 	    reply_lab(&pk->lab));
