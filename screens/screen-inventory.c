@@ -92,7 +92,7 @@ static const struct ui_fkey screen_inventory_prompt_keys[] = {
 };
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
 
-#define INVENTORY_PANE	6	/* rows of package details */
+#define INVENTORY_PANE	7	/* rows of package details */
 
 static enum screen_inventory_mode screen_inventory_mode;
 static struct ui_input		 screen_inventory_in;
@@ -729,6 +729,23 @@ screen_inventory_trace(void)
 	    "NUMBER or supplier LICENCE");
 }
 
+/* ^L: the package's lab result, entered or corrected. */
+static void
+screen_inventory_lab(void)
+{
+	static char		tag[TAG_LEN + 1];	/* shown on return */
+	struct screen_lab_arg	a;
+
+	if (!screen_inventory_need_package() ||
+	    !screen_inventory_need_manager())
+		return;
+	snprintf(tag, sizeof tag, "%s", screen_inventory_pkg.tag);
+	a.tag = tag;
+	a.back = "inventory";
+	a.back_arg = tag;
+	screen_go("lab", &a);
+}
+
 /* F8: a shelf label on the label printer, or the receipt printer. */
 static void
 screen_inventory_label(void)
@@ -826,8 +843,9 @@ screen_inventory_expiring_done(const struct client_op_error *err,
 	ui_status_clear();
 }
 
+/* arg: a tag to show at once (back from the lab screen), or NULL. */
 static void
-screen_inventory_enter(__unused void *arg)
+screen_inventory_enter(void *arg)
 {
 	screen_inventory_clear_rows();
 	snprintf(screen_inventory_title, sizeof screen_inventory_title,
@@ -836,7 +854,9 @@ screen_inventory_enter(__unused void *arg)
 	client_dev_on_scan(screen_inventory_show);
 	screen_inventory_reset_input();
 	ui_status_set(UI_INFO, "Stock: scan or type a package tag; F7 "
-	    "traces, F11 low stock, F12 expiring");
+	    "trace, ^L lab result");
+	if (arg != NULL)
+		screen_inventory_show(arg);
 }
 
 static void
@@ -931,6 +951,9 @@ screen_inventory_key(int key, int64_t when)
 	case UI_KEY_F(9):
 		screen_go("intake", (void *)"inventory");
 		return;
+	case UI_KEY_CTRL('l'):	/* the F-keys are all taken */
+		screen_inventory_lab();
+		return;
 	case UI_KEY_F(11):
 		screen_inventory_set_mode(INVENTORY_WAIT);
 		client_op_inventory_low(screen_inventory_low_done,
@@ -963,6 +986,7 @@ screen_inventory_draw_package(const struct ui_rect *r)
 	const struct client_op_package	*p = &screen_inventory_pkg;
 	const struct client_op_lab	*lab = &p->lab;
 	char				 q[32], rq[32], d1[16], d2[16], d3[16];
+	char				 gate[256];
 	int				 y = r->y, x = r->x + 1, w = r->w - 2;
 
 	if (!screen_inventory_package()) {
@@ -987,11 +1011,14 @@ screen_inventory_draw_package(const struct ui_rect *r)
 	    lab->tested, d2, sizeof d2), screen_inventory_date(lab->expires,
 	    d3, sizeof d3));
 	if (p->has_hold)
-		ui_draw_text(y, x, w, UI_ERROR, "%s %s %s: %s",
+		ui_draw_text(y++, x, w, UI_ERROR, "%s %s %s: %s",
 		    p->hold.recall ? "RECALL" : "HOLD", p->hold.scope,
 		    p->hold.key, p->hold.reason);
 	else
-		ui_draw_str(y, x, w, UI_DIM, "No hold");
+		ui_draw_str(y++, x, w, UI_DIM, "No hold");
+	/* Why the register will not sell it, and what to do. */
+	if (!screen_lab_gate(p, gate, sizeof gate))
+		ui_draw_text(y, x, w, UI_ERROR, "%s", gate);
 }
 
 /* The scale's reading while its weight may be taken. */

@@ -65,6 +65,7 @@ const struct screen_entry *screen_table[] = {
 	&screen_manifest_entry,
 	&screen_inventory_entry,
 	&screen_compliance_entry,
+	&screen_lab_entry,
 	NULL
 };
 

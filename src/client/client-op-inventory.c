@@ -48,6 +48,7 @@ client_op_lab_parse(json_t *o, struct client_op_lab *lab)
 	client_op_copy(lab->lab, sizeof lab->lab, o, "lab");
 	lab->tested = (int)client_op_int(o, "tested");
 	lab->expires = (int)client_op_int(o, "expires");
+	client_op_copy(lab->cert, sizeof lab->cert, o, "certificate");
 }
 
 static int
@@ -251,6 +252,31 @@ client_op_package_move(const char *tag, const char *to,
 	struct client_op_req	req = { .op = "package.move" };
 
 	req.args = json_pack("{s:s, s:s}", "tag", tag, "to", to);
+	return (client_op_call(&req, client_op_package_reply, (client_op_fn)cb,
+	    arg));
+}
+
+/* package.lab: a lab result for a package in stock; the package back. */
+json_int_t
+client_op_package_lab(const struct client_op_lab_req *in,
+    client_op_package_cb cb, void *arg)
+{
+	struct client_op_req	req = { .op = "package.lab" };
+
+	req.args = json_pack("{s:s, s:s, s:I, s:I}", "tag", in->tag,
+	    "status", in->status, "thc", (json_int_t)in->thc, "cbd",
+	    (json_int_t)in->cbd);
+	if (in->lab != NULL && *in->lab != '\0')
+		json_object_set_new(req.args, "lab", json_string(in->lab));
+	if (in->tested != 0)
+		json_object_set_new(req.args, "tested",
+		    json_integer(in->tested));
+	if (in->expires != 0)
+		json_object_set_new(req.args, "expires",
+		    json_integer(in->expires));
+	if (in->cert != NULL && *in->cert != '\0')
+		json_object_set_new(req.args, "certificate",
+		    json_string(in->cert));
 	return (client_op_call(&req, client_op_package_reply, (client_op_fn)cb,
 	    arg));
 }

@@ -552,6 +552,7 @@ struct client_op_lab {
 	char		 lab[CLIENT_OP_CODE];	/* the lab's licence */
 	int		 tested;
 	int		 expires;
+	char		 cert[65];	/* the certificate of analysis number */
 };
 /* A hold or recall: over a PACKAGE, or a row of hold.list. */
 struct client_op_hold {
@@ -713,6 +714,19 @@ json_int_t	 client_op_package_get(const char *, client_op_package_cb,
 json_int_t	 client_op_package_move(const char *, const char *,
 		     client_op_package_cb, void *);
 json_int_t	 client_op_package_adjust(const struct client_op_adjust_req *,
+		     client_op_package_cb, void *);
+/* package.lab: a lab result entered or corrected (status pass or fail). */
+struct client_op_lab_req {
+	const char	*tag;
+	const char	*status;	/* pass, fail */
+	int64_t		 thc;		/* per mille */
+	int64_t		 cbd;
+	const char	*lab;		/* the lab's licence, or NULL */
+	int		 tested;	/* YYYYMMDD, or 0 */
+	int		 expires;
+	const char	*cert;		/* or NULL */
+};
+json_int_t	 client_op_package_lab(const struct client_op_lab_req *,
 		     client_op_package_cb, void *);
 json_int_t	 client_op_hold_set(const struct client_op_hold_req *,
 		     client_op_done_cb, void *);
