@@ -113,6 +113,7 @@ static char			 screen_inventory_pin[32];
 static char			 screen_inventory_scope[16];
 static char			 screen_inventory_skey[64];
 static int			 screen_inventory_recall;
+static char			 screen_inventory_why[129];	/* hold reason */
 static int			 screen_inventory_weighing;	/* scale on */
 static char			 screen_inventory_source[48];	/* of weight */
 
@@ -576,7 +577,7 @@ screen_inventory_scope_key(const char *text)
 	return (0);
 bad:
 	ui_status_set(UI_ERROR, "Type a scope and a key: package TAG, batch "
-	    "BATCH, product NUMBER or supplier LICENCE");
+	    "BATCH, product NAME or SKU, supplier LICENCE");
 	ui_screen_beep();
 	screen_inventory_set_mode(INVENTORY_PROMPT);
 	return (-1);
@@ -598,11 +599,56 @@ screen_inventory_hold_done(const struct client_op_error *err,
 	    screen_inventory_recall ? "recalled" : "held");
 }
 
+static void	screen_inventory_send_hold(void);
+
+static void
+screen_inventory_got_confirm(const char *text)
+{
+	if (strcmp(text, "y") != 0 && strcmp(text, "yes") != 0) {
+		screen_inventory_reset_input();
+		ui_status_set(UI_INFO, "Not recalled");
+		return;
+	}
+	screen_inventory_send_hold();
+}
+
+/* What the recall will hold, to confirm. */
+static void
+screen_inventory_preview_done(const struct client_op_error *err,
+    const struct client_op_hold_preview *p, __unused void *arg)
+{
+	char	what[96], name[80], g[32];
+
+	screen_inventory_reset_input();
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
+		return;
+	}
+	/* The key as stashd keeps it: a product by its number. */
+	snprintf(screen_inventory_skey, sizeof screen_inventory_skey, "%s",
+	    p->key);
+	if (p->has_product)
+		snprintf(name, sizeof name, "%.20s %.30s", p->sku, p->name);
+	else
+		snprintf(name, sizeof name, "%.15s %.40s", p->scope, p->key);
+	weight_fmt(p->mg, g, sizeof g);
+	if (p->units != 0 && p->mg != 0)
+		snprintf(what, sizeof what, "%lld units and %s",
+		    (long long)p->units, g);
+	else if (p->mg != 0)
+		snprintf(what, sizeof what, "%s", g);
+	else
+		snprintf(what, sizeof what, "%lld unit%s", (long long)p->units,
+		    p->units == 1 ? "" : "s");
+	ui_status_set(UI_WARN, "Recall %s: holds %lld package%s, %s", name,
+	    (long long)p->packages, p->packages == 1 ? "" : "s", what);
+	screen_inventory_ask("Recall? Every register stops selling it "
+	    "(y/n):", NULL, 0, screen_inventory_got_confirm);
+}
+
 static void
 screen_inventory_got_hold_reason(const char *text)
 {
-	struct client_op_hold_req	req;
-
 	if (*text == '\0') {
 		ui_status_set(UI_ERROR, "Type the reason (it is audited and "
 		    "shown at every register)");
@@ -610,9 +656,27 @@ screen_inventory_got_hold_reason(const char *text)
 		screen_inventory_set_mode(INVENTORY_PROMPT);
 		return;
 	}
+	snprintf(screen_inventory_why, sizeof screen_inventory_why, "%s",
+	    text);
+	/* A recall asks first, saying how much it will hold. */
+	if (screen_inventory_recall == 1) {
+		screen_inventory_set_mode(INVENTORY_WAIT);
+		client_op_hold_preview(screen_inventory_scope,
+		    screen_inventory_skey, screen_inventory_preview_done,
+		    INVENTORY_ME);
+		return;
+	}
+	screen_inventory_send_hold();
+}
+
+static void
+screen_inventory_send_hold(void)
+{
+	struct client_op_hold_req	req;
+
 	req.scope = screen_inventory_scope;
 	req.key = screen_inventory_skey;
-	req.reason = text;
+	req.reason = screen_inventory_why;
 	req.recall = screen_inventory_recall == 1;
 	screen_inventory_set_mode(INVENTORY_WAIT);
 	if (screen_inventory_recall == 2)
@@ -653,7 +717,7 @@ screen_inventory_hold(int how)
 	    "Recall (scope key):" : "Hold (scope key):", text, 0,
 	    screen_inventory_got_scope);
 	ui_status_set(UI_INFO, "Scope: package TAG, batch BATCH, product "
-	    "NUMBER or supplier LICENCE");
+	    "NAME or SKU, supplier LICENCE");
 }
 
 /* F7: trace. */
@@ -726,7 +790,7 @@ screen_inventory_trace(void)
 	screen_inventory_ask("Trace (scope key):", text, 0,
 	    screen_inventory_got_trace);
 	ui_status_set(UI_INFO, "Scope: package TAG, batch BATCH, product "
-	    "NUMBER or supplier LICENCE");
+	    "NAME or SKU, supplier LICENCE");
 }
 
 /* ^L: the package's lab result, entered or corrected. */

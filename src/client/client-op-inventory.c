@@ -390,6 +390,59 @@ client_op_hold_list(client_op_hold_list_cb cb, void *arg)
 	    arg));
 }
 
+/* A hold.preview result. */
+int
+client_op_inventory_parse_preview(json_t *result,
+    struct client_op_hold_preview *p)
+{
+	json_t	*o;
+
+	memset(p, 0, sizeof *p);
+	if (!json_is_integer(json_object_get(result, "packages")))
+		return (-1);
+	client_op_copy(p->scope, sizeof p->scope, result, "scope");
+	client_op_copy(p->key, sizeof p->key, result, "key");
+	p->packages = client_op_int(result, "packages");
+	p->units = client_op_int(result, "units");
+	p->mg = client_op_int(result, "mg");
+	if (json_is_object(o = json_object_get(result, "product"))) {
+		p->has_product = 1;
+		client_op_copy(p->sku, sizeof p->sku, o, "sku");
+		client_op_copy(p->name, sizeof p->name, o, "name");
+	}
+	return (0);
+}
+
+static void
+client_op_preview_reply(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
+{
+	client_op_hold_preview_cb	cb = (client_op_hold_preview_cb)call->cb;
+	struct client_op_hold_preview	p;
+
+	if (err->code != NULL) {
+		cb(err, NULL, call->arg);
+		return;
+	}
+	if (client_op_inventory_parse_preview(result, &p) != 0) {
+		cb(&client_op_inventory_bad, NULL, call->arg);
+		return;
+	}
+	cb(err, &p, call->arg);
+}
+
+/* hold.preview {"scope","key"}. */
+json_int_t
+client_op_hold_preview(const char *scope, const char *key,
+    client_op_hold_preview_cb cb, void *arg)
+{
+	struct client_op_req	req = { .op = "hold.preview" };
+
+	req.args = json_pack("{s:s, s:s}", "scope", scope, "key", key);
+	return (client_op_call(&req, client_op_preview_reply,
+	    (client_op_fn)cb, arg));
+}
+
 /* A trace result (one page). */
 int
 client_op_inventory_parse_trace(json_t *result, struct client_op_trace *t)

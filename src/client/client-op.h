@@ -733,6 +733,23 @@ json_int_t	 client_op_hold_set(const struct client_op_hold_req *,
 json_int_t	 client_op_hold_release(const struct client_op_hold_req *,
 		     client_op_done_cb, void *);
 json_int_t	 client_op_hold_list(client_op_hold_list_cb, void *);
+/* hold.preview: what a hold or recall would cover now. */
+struct client_op_hold_preview {
+	char		 scope[16];
+	char		 key[CLIENT_OP_CODE];	/* as the ledger keeps it */
+	int		 has_product;
+	char		 sku[CLIENT_OP_SKU];
+	char		 name[CLIENT_OP_NAME];
+	int64_t		 packages;	/* with stock */
+	int64_t		 units;
+	int64_t		 mg;
+};
+typedef void	(*client_op_hold_preview_cb)(const struct client_op_error *,
+		    const struct client_op_hold_preview *, void *);
+json_int_t	 client_op_hold_preview(const char *, const char *,
+		     client_op_hold_preview_cb, void *);
+int		 client_op_inventory_parse_preview(json_t *,
+		     struct client_op_hold_preview *);
 json_int_t	 client_op_inventory_trace(const char *, const char *,
 		     client_op_trace_cb, void *);
 json_int_t	 client_op_inventory_low(client_op_low_cb, void *);

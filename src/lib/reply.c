@@ -353,6 +353,27 @@ reply_trace_done(int64_t sold, void *arg)
 }
 
 /*
+ * What a hold or recall of scope/key would cover now (hold.preview):
+ * packages with stock, their units and mg; the product when the scope is
+ * one.
+ */
+json_t *
+reply_hold_preview(int scope, const char *key, const struct product *p,
+    u_int packages, int64_t units, int64_t mg)
+{
+	json_t	*j;
+
+	j = json_pack("{s:s, s:s, s:I, s:I, s:I}", "scope",
+	    store_hold_scope_name(scope), "key", key, "packages",
+	    (json_int_t)packages, "units", (json_int_t)units, "mg",
+	    (json_int_t)mg);
+	if (p != NULL)
+		json_object_set_new(j, "product", json_pack("{s:I, s:s, s:s}",
+		    "id", (json_int_t)p->id, "sku", p->sku, "name", p->name));
+	return (j);
+}
+
+/*
  * A page of a trace (inventory_trace) as the trace op and stashctl trace
  * give it: *out is the result object, with "next" when there is more.
  * Returns inventory_trace's INVENTORY_* (and *cause if not INVENTORY_OK).

@@ -53,6 +53,8 @@ json_t		*reply_history(struct store_txn *, const char *);
 json_t		*reply_low(const struct inventory_low_row *);
 json_t		*reply_expiring(const struct inventory_expiring_row *);
 json_t		*reply_trace_sale(uint64_t, const struct sale_brief *);
+json_t		*reply_hold_preview(int, const char *, const struct product *,
+		     u_int, int64_t, int64_t);
 int		 reply_trace(struct store_txn *, int, const char *,
 		     const char *, uint64_t, u_int, json_t **, char **);
 

@@ -357,6 +357,33 @@ op_hold_release(struct op_ctx *ctx)
 	return (0);
 }
 
+/*
+ * What a hold or recall would cover, before it is put on: the screens ask
+ * before a recall, showing how many packages and units it will hold.
+ */
+int
+op_hold_preview(struct op_ctx *ctx)
+{
+	struct product	 p;
+	const char	*key;
+	char		 kbuf[LICENCE_MAX + 1];
+	int		 scope, isprod;
+	u_int		 packages;
+	int64_t		 units, mg;
+
+	if (op_hold_args(ctx, &scope, &key) != 0 ||
+	    op_hold_key(ctx, scope, &key, kbuf, sizeof kbuf) != 0)
+		return (-1);
+	if (inventory_scope_stock(ctx->txn, scope, key, &packages, &units,
+	    &mg) != 0)
+		return (op_store_error(ctx));
+	isprod = scope == HOLD_PRODUCT && store_product_get(ctx->txn,
+	    (uint32_t)strtoul(key, NULL, 10), &p) == 0;
+	ctx->result = reply_hold_preview(scope, key, isprod ? &p : NULL,
+	    packages, units, mg);
+	return (0);
+}
+
 /* One hold or recall, for hold.list. */
 static void
 op_hold_list_add(const struct hold *h, void *arg)

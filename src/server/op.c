@@ -83,6 +83,8 @@ static const struct op_entry op_table[] = {
 	{ "enroll", PHASE_HANDSHAKE, 0, 0, OP_WRITE, op_enroll },
 	{ "hello", PHASE_HANDSHAKE, 0, 0, 0, op_hello },
 	{ "hold.list", PHASE_SESSION, PERM_INV_READ, 0, 0, op_hold_list },
+	{ "hold.preview", PHASE_SESSION, PERM_INV_READ, 0, 0,
+	  op_hold_preview },
 	{ "hold.release", PHASE_SESSION, PERM_INV_ADJUST, 0,
 	  OP_WRITE, op_hold_release },
 	{ "hold.set", PHASE_SESSION, PERM_INV_ADJUST, 0,

@@ -303,6 +303,7 @@ int		 op_package_lab(struct op_ctx *);
 int		 op_hold_set(struct op_ctx *);
 int		 op_hold_release(struct op_ctx *);
 int		 op_hold_list(struct op_ctx *);
+int		 op_hold_preview(struct op_ctx *);
 int		 op_trace(struct op_ctx *);
 
 /* op-sale.c */

@@ -768,6 +768,37 @@ test_trace(void **state)
 	json_decref(j);
 }
 
+/* hold.preview: with a product, and without (a batch). */
+static void
+test_hold_preview(void **state)
+{
+	struct client_op_hold_preview	 p;
+	json_t				*j;
+
+	(void)state;
+	j = parse("{\"scope\":\"product\",\"key\":\"3\",\"packages\":2,"
+	    "\"units\":40,\"mg\":0,\"product\":{\"id\":3,\"sku\":\"FL-1\","
+	    "\"name\":\"OG\"}}");
+	assert_int_equal(client_op_inventory_parse_preview(j, &p), 0);
+	assert_string_equal(p.scope, "product");
+	assert_string_equal(p.key, "3");
+	assert_int_equal(p.packages, 2);
+	assert_int_equal(p.units, 40);
+	assert_true(p.has_product);
+	assert_string_equal(p.sku, "FL-1");
+	assert_string_equal(p.name, "OG");
+	json_decref(j);
+	j = parse("{\"scope\":\"batch\",\"key\":\"B\",\"packages\":1,"
+	    "\"units\":0,\"mg\":3500}");
+	assert_int_equal(client_op_inventory_parse_preview(j, &p), 0);
+	assert_false(p.has_product);
+	assert_int_equal(p.mg, 3500);
+	json_decref(j);
+	j = parse("{\"scope\":\"batch\"}");
+	assert_int_equal(client_op_inventory_parse_preview(j, &p), -1);
+	json_decref(j);
+}
+
 static void
 test_stock_lists(void **state)
 {
@@ -951,6 +982,7 @@ main(void)
 		cmocka_unit_test(test_compliance),
 		cmocka_unit_test(test_package),
 		cmocka_unit_test(test_trace),
+		cmocka_unit_test(test_hold_preview),
 		cmocka_unit_test(test_stock_lists),
 		cmocka_unit_test(test_manifest),
 	};
