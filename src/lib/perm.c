@@ -34,7 +34,8 @@ static const struct {
 	[ROLE_MANAGER] = { "manager", PERM_SALE|PERM_SALE_READ|PERM_VOID|
 	    PERM_INV_READ|PERM_INV_RECEIVE|PERM_INV_ADJUST|PERM_REPORTS|
 	    PERM_STAFF|PERM_WEIGHT_TYPE|PERM_DISCOUNT_APPROVE|
-	    PERM_LIMIT_OVERRIDE|PERM_OUTAGE_MANUAL|PERM_ID_TYPE },
+	    PERM_LIMIT_OVERRIDE|PERM_OUTAGE_MANUAL|PERM_ID_TYPE|
+	    PERM_CATALOG },
 	[ROLE_DRIVER] = { "driver", PERM_DELIVERY|PERM_INV_READ },
 	[ROLE_ADMIN] = { "admin", PERM_ALL },
 	[ROLE_AUDITOR] = { "auditor", PERM_SALE_READ|PERM_INV_READ|
@@ -60,6 +61,8 @@ static const struct {
 	{ PERM_LIMIT_OVERRIDE, "limit.override" },
 	{ PERM_OUTAGE_MANUAL, "outage.manual" },
 	{ PERM_ID_TYPE, "id.type" },
+	{ PERM_CATALOG, "catalog" },
+	{ PERM_ROLES, "roles" },
 };
 
 const char *

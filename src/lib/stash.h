@@ -168,7 +168,9 @@ int		 weight_parse(const char *, int64_t *);	/* "3.5" g -> 3500 */
 					   outage of the state's registry */
 #define PERM_ID_TYPE		0x4000	/* a date of birth or ID number
 					   typed, not scanned */
-#define PERM_ALL		0x7fff
+#define PERM_CATALOG		0x8000	/* edit the catalogue's products */
+#define PERM_ROLES		0x10000	/* give staff another role (admin) */
+#define PERM_ALL		0x1ffff
 
 enum role {
 	ROLE_BUDTENDER = 1,
