@@ -1018,6 +1018,12 @@ screen_inventory_key(int key, int64_t when)
 	case UI_KEY_CTRL('l'):	/* the F-keys are all taken */
 		screen_inventory_lab();
 		return;
+	case UI_KEY_CTRL('p'):
+		screen_go("catalog", NULL);
+		return;
+	case UI_KEY_CTRL('t'):
+		screen_go("staff", NULL);
+		return;
 	case UI_KEY_F(11):
 		screen_inventory_set_mode(INVENTORY_WAIT);
 		client_op_inventory_low(screen_inventory_low_done,
@@ -1056,6 +1062,8 @@ screen_inventory_draw_package(const struct ui_rect *r)
 	if (!screen_inventory_package()) {
 		ui_draw_str(y + 1, x, w, UI_DIM, "No package shown: scan a "
 		    "tag, or type one and press Enter.");
+		ui_draw_str(y + 3, x, w, UI_DIM, "^L lab result  ^P products  "
+		    "^T staff  ^K counts");
 		return;
 	}
 	ui_draw_text(y++, x, w, UI_TOTAL, "%s  %s (%s)", p->tag, p->name,

@@ -66,6 +66,8 @@ const struct screen_entry *screen_table[] = {
 	&screen_inventory_entry,
 	&screen_compliance_entry,
 	&screen_lab_entry,
+	&screen_catalog_entry,
+	&screen_staff_entry,
 	NULL
 };
 

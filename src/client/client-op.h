@@ -715,6 +715,69 @@ json_int_t	 client_op_package_move(const char *, const char *,
 		     client_op_package_cb, void *);
 json_int_t	 client_op_package_adjust(const struct client_op_adjust_req *,
 		     client_op_package_cb, void *);
+/* staff.list and staff.role (client-op-staff.c). */
+struct client_op_staff {
+	int64_t		 id;
+	char		 name[64];
+	char		 role[16];
+	int		 active;
+	int		 locked;
+};
+struct client_op_staff_list {
+	struct client_op_staff	*list;
+	u_int			 n;
+};
+struct client_op_staff_role {
+	int64_t		 id;
+	char		 name[64];
+	char		 role[16];
+	char		 was[16];
+};
+typedef void	(*client_op_staff_list_cb)(const struct client_op_error *,
+		     const struct client_op_staff_list *, void *);
+typedef void	(*client_op_staff_role_cb)(const struct client_op_error *,
+		     const struct client_op_staff_role *, void *);
+int		 client_op_staff_parse_list(json_t *,
+		     struct client_op_staff_list *);
+void		 client_op_staff_list_free(struct client_op_staff_list *);
+int		 client_op_staff_parse_role(json_t *,
+		     struct client_op_staff_role *);
+json_int_t	 client_op_staff_list(client_op_staff_list_cb, void *);
+json_int_t	 client_op_staff_role(int64_t, const char *,
+		     client_op_staff_role_cb, void *);
+
+/* product.get and product.update: a product as the catalogue keeps it. */
+struct client_op_product_full {
+	int64_t		 id;
+	char		 sku[CLIENT_OP_SKU];
+	char		 name[CLIENT_OP_NAME];
+	char		 category[17];
+	int		 weighed;	/* unit "weight": per gram, mg */
+	int64_t		 price;		/* cents */
+	int64_t		 unit_cost;
+	int64_t		 thc;		/* per mille */
+	int64_t		 reorder;
+	int		 active;
+	int		 changed;	/* product.update changed something */
+};
+struct client_op_product_req {
+	int64_t		 id;
+	const char	*name;		/* NULL: as it is */
+	const char	*category;
+	int64_t		 price;		/* -1: as it is */
+	int64_t		 unit_cost;
+	int64_t		 thc;
+	int64_t		 reorder;
+	int		 active;	/* -1: as it is */
+};
+typedef void	(*client_op_product_full_cb)(const struct client_op_error *,
+		     const struct client_op_product_full *, void *);
+int		 client_op_item_parse_product(json_t *,
+		     struct client_op_product_full *);
+json_int_t	 client_op_product_get(const char *, client_op_product_full_cb,
+		     void *);
+json_int_t	 client_op_product_update(const struct client_op_product_req *,
+		     client_op_product_full_cb, void *);
 /* package.lab: a lab result entered or corrected (status pass or fail). */
 struct client_op_lab_req {
 	const char	*tag;

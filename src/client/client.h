@@ -544,6 +544,8 @@ extern const struct screen_entry screen_manifest_entry;
 extern const struct screen_entry screen_inventory_entry;
 extern const struct screen_entry screen_compliance_entry;
 extern const struct screen_entry screen_lab_entry;
+extern const struct screen_entry screen_catalog_entry;
+extern const struct screen_entry screen_staff_entry;
 /* The lab screen's argument: the package, and the screen to go back to. */
 struct screen_lab_arg {
 	const char	*tag;

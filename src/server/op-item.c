@@ -186,6 +186,48 @@ op_product_full(const struct product *p)
 	return (j);
 }
 
+/* The product named by "product" (a number, SKU or name): 0, or -1. */
+static int
+op_product_arg(struct op_ctx *ctx, struct product *p)
+{
+	const char	*key;
+	char		*cause = NULL, num[24];
+	json_t		*ja;
+	int		 r;
+
+	ja = json_object_get(ctx->args, "product");
+	if (json_is_integer(ja)) {
+		snprintf(num, sizeof num, "%lld",
+		    (long long)json_integer_value(ja));
+		key = num;
+	} else if (proto_arg_str(ctx->args, "product", 1, NAME_MAX_, &key,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	r = inventory_product_find(ctx->txn, key, p, &cause);
+	if (r == INVENTORY_OK)
+		return (0);
+	if (r == INVENTORY_E_STORE) {
+		free(cause);
+		return (op_store_error(ctx));
+	}
+	op_error(ctx, r == INVENTORY_E_NOTFOUND ? "not-found" : "bad-request",
+	    "%s", cause);
+	free(cause);
+	return (-1);
+}
+
+/* A product with its measures, for the manager's product screen. */
+int
+op_product_get(struct op_ctx *ctx)
+{
+	struct product	p;
+
+	if (op_product_arg(ctx, &p) != 0)
+		return (-1);
+	ctx->result = json_pack("{s:o}", "product", op_product_full(&p));
+	return (0);
+}
+
 /*
  * Write op: edit a product, the fields stashctl product set takes (the SKU
  * and unit never change). inventory_product_update checks the whole
@@ -220,35 +262,15 @@ op_product_update(struct op_ctx *ctx)
 		  INT64_C(1000000000000), 1 },
 	};
 	struct product	 p, old;
-	const char	*key, *s;
-	char		*cause = NULL, by[80];
+	const char	*s;
+	char		*cause = NULL;
 	json_t		*ja;
 	json_int_t	 v;
 	size_t		 i;
 	int		 r, changed;
 
-	if (proto_arg_str(ctx->args, "product", 1, NAME_MAX_, &key,
-	    &cause) != 0) {
-		ja = json_object_get(ctx->args, "product");
-		if (!json_is_integer(ja))
-			return (op_bad_request(ctx, cause));
-		free(cause);
-		cause = NULL;
-		snprintf(by, sizeof by, "%lld",
-		    (long long)json_integer_value(ja));
-		key = by;
-	}
-	r = inventory_product_find(ctx->txn, key, &old, &cause);
-	if (r != INVENTORY_OK) {
-		if (r == INVENTORY_E_STORE) {
-			free(cause);
-			return (op_store_error(ctx));
-		}
-		op_error(ctx, r == INVENTORY_E_NOTFOUND ? "not-found" :
-		    "bad-request", "%s", cause);
-		free(cause);
+	if (op_product_arg(ctx, &old) != 0)
 		return (-1);
-	}
 	p = old;
 	if ((r = proto_arg_str(ctx->args, "name", 0, NAME_MAX_, &s,
 	    &cause)) < 0)

@@ -117,6 +117,8 @@ static const struct op_entry op_table[] = {
 	{ "package.move", PHASE_SESSION, PERM_INV_RECEIVE, 0,
 	  OP_WRITE, op_package_move },
 	{ "ping", PHASE_TERMINAL, 0, 0, 0, op_ping },
+	{ "product.get", PHASE_SESSION, PERM_INV_READ, 0,
+	  0, op_product_get },
 	{ "product.search", PHASE_SESSION, PERM_INV_READ, 0,
 	  0, op_product_search },
 	{ "queue.add", PHASE_SESSION, PERM_SALE, 0, OP_ASYNC, op_queue_add },

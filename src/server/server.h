@@ -305,6 +305,7 @@ int		 op_hold_release(struct op_ctx *);
 int		 op_hold_list(struct op_ctx *);
 int		 op_hold_preview(struct op_ctx *);
 int		 op_product_update(struct op_ctx *);
+int		 op_product_get(struct op_ctx *);
 int		 op_staff_list(struct op_ctx *);
 int		 op_staff_role(struct op_ctx *);
 int		 op_trace(struct op_ctx *);

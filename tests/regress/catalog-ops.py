@@ -41,6 +41,11 @@ def test(store):
           "office-1" in audit and "product.set" in audit,
           "price change audited with who and where: " + audit)
 
+    g = bud.call("product.get", {"product": "og kush"})["product"]
+    check(g["price"] == 4150 and g["reorder"] == 6 and
+          g["net_ug"] == before["net_ug"] and g["active"],
+          "product.get: %r" % g)
+
     # By number; nothing to change writes nothing.
     pid = r["product"]["id"]
     n = len(st.ctl("audit", "list", "--limit", "1000").splitlines())
