@@ -799,6 +799,51 @@ test_hold_preview(void **state)
 	json_decref(j);
 }
 
+/* staff.list, staff.role and product.get. */
+static void
+test_staff_product(void **state)
+{
+	struct client_op_staff_list	 l;
+	struct client_op_staff_role	 r;
+	struct client_op_product_full	 p;
+	json_t				*j;
+
+	(void)state;
+	j = parse("{\"staff\":[{\"id\":1,\"name\":\"Ada\",\"role\":\"admin\","
+	    "\"active\":true,\"locked\":false},{\"id\":3,\"name\":\"Bo\","
+	    "\"role\":\"budtender\",\"active\":false,\"locked\":true}]}");
+	assert_int_equal(client_op_staff_parse_list(j, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.list[1].id, 3);
+	assert_string_equal(l.list[1].role, "budtender");
+	assert_true(l.list[0].active);
+	assert_false(l.list[1].active);
+	assert_true(l.list[1].locked);
+	client_op_staff_list_free(&l);
+	json_decref(j);
+	j = parse("{\"staff\":3,\"name\":\"Bo\",\"role\":\"receiver\","
+	    "\"was\":\"budtender\"}");
+	assert_int_equal(client_op_staff_parse_role(j, &r), 0);
+	assert_string_equal(r.was, "budtender");
+	assert_string_equal(r.role, "receiver");
+	json_decref(j);
+	j = parse("{\"product\":{\"id\":3,\"sku\":\"FL-1\",\"name\":\"OG\","
+	    "\"category\":\"flower\",\"unit\":\"weight\",\"price\":1500,"
+	    "\"thc\":240,\"unit_cost\":900,\"active\":false,\"reorder\":4500},"
+	    "\"changed\":true}");
+	assert_int_equal(client_op_item_parse_product(j, &p), 0);
+	assert_int_equal(p.id, 3);
+	assert_true(p.weighed);
+	assert_int_equal(p.price, 1500);
+	assert_int_equal(p.reorder, 4500);
+	assert_false(p.active);
+	assert_true(p.changed);
+	json_decref(j);
+	j = parse("{\"products\":[]}");
+	assert_int_equal(client_op_item_parse_product(j, &p), -1);
+	json_decref(j);
+}
+
 static void
 test_stock_lists(void **state)
 {
@@ -983,6 +1028,7 @@ main(void)
 		cmocka_unit_test(test_package),
 		cmocka_unit_test(test_trace),
 		cmocka_unit_test(test_hold_preview),
+		cmocka_unit_test(test_staff_product),
 		cmocka_unit_test(test_stock_lists),
 		cmocka_unit_test(test_manifest),
 	};
