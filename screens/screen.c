@@ -68,6 +68,7 @@ const struct screen_entry *screen_table[] = {
 	&screen_lab_entry,
 	&screen_catalog_entry,
 	&screen_staff_entry,
+	&screen_count_entry,
 	NULL
 };
 

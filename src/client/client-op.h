@@ -715,6 +715,43 @@ json_int_t	 client_op_package_move(const char *, const char *,
 		     client_op_package_cb, void *);
 json_int_t	 client_op_package_adjust(const struct client_op_adjust_req *,
 		     client_op_package_cb, void *);
+/* Stock counts (client-op-count.c). */
+struct client_op_count_line {
+	char		 tag[TAG_LEN + 1];
+	int64_t		 product;
+	int		 recorded;
+	int64_t		 counted;	/* units or mg, when recorded */
+	int		 has_expected;	/* not while a blind count is open */
+	int64_t		 expected;
+	int64_t		 variance;
+	int64_t		 adjustment;
+};
+struct client_op_count {
+	int64_t		 id;
+	int		 finished;
+	int		 blind;
+	char		 location[40];
+	char		 category[17];
+	int64_t		 packages;
+	int64_t		 counted;
+	int		 has_variances;
+	int64_t		 variances;
+	int64_t		 adjustments;	/* count.finish's */
+	struct client_op_count_line *lines;	/* count.report */
+	u_int		 n;
+};
+typedef void	(*client_op_count_cb)(const struct client_op_error *,
+		     const struct client_op_count *, void *);
+int		 client_op_count_parse(json_t *, struct client_op_count *);
+void		 client_op_count_free(struct client_op_count *);
+json_int_t	 client_op_count_start(const char *, const char *, int,
+		     client_op_count_cb, void *);
+json_int_t	 client_op_count_record(int64_t, const char *, int64_t,
+		     client_op_done_cb, void *);
+json_int_t	 client_op_count_report(int64_t, client_op_count_cb, void *);
+json_int_t	 client_op_count_finish(int64_t, int, client_op_count_cb,
+		     void *);
+
 /* staff.list and staff.role (client-op-staff.c). */
 struct client_op_staff {
 	int64_t		 id;

@@ -546,6 +546,7 @@ extern const struct screen_entry screen_compliance_entry;
 extern const struct screen_entry screen_lab_entry;
 extern const struct screen_entry screen_catalog_entry;
 extern const struct screen_entry screen_staff_entry;
+extern const struct screen_entry screen_count_entry;
 /* The lab screen's argument: the package, and the screen to go back to. */
 struct screen_lab_arg {
 	const char	*tag;

@@ -844,6 +844,46 @@ test_staff_product(void **state)
 	json_decref(j);
 }
 
+/* A count's report: blind (no expected figures), then finished. */
+static void
+test_count(void **state)
+{
+	struct client_op_count	 c;
+	json_t			*j;
+
+	(void)state;
+	j = parse("{\"count\":4,\"status\":\"open\",\"blind\":true,"
+	    "\"location\":\"floor\",\"category\":\"\",\"packages\":2,"
+	    "\"counted\":1,\"lines\":[{\"tag\":\"" T1 "\",\"recorded\":true,"
+	    "\"product\":3,\"counted\":5},{\"tag\":\"" T2 "\","
+	    "\"recorded\":false,\"product\":4}]}");
+	assert_int_equal(client_op_count_parse(j, &c), 0);
+	assert_int_equal(c.id, 4);
+	assert_true(c.blind);
+	assert_false(c.finished);
+	assert_false(c.has_variances);
+	assert_int_equal(c.n, 2);
+	assert_true(c.lines[0].recorded);
+	assert_int_equal(c.lines[0].counted, 5);
+	assert_false(c.lines[0].has_expected);
+	assert_false(c.lines[1].recorded);
+	client_op_count_free(&c);
+	json_decref(j);
+	j = parse("{\"count\":4,\"status\":\"finished\",\"blind\":true,"
+	    "\"packages\":1,\"counted\":1,\"variances\":1,\"adjustments\":1,"
+	    "\"lines\":[{\"tag\":\"" T1 "\",\"recorded\":true,\"counted\":5,"
+	    "\"expected\":7,\"variance\":-2,\"adjustment\":-2}]}");
+	assert_int_equal(client_op_count_parse(j, &c), 0);
+	assert_true(c.finished);
+	assert_true(c.has_variances);
+	assert_int_equal(c.adjustments, 1);
+	assert_true(c.lines[0].has_expected);
+	assert_int_equal(c.lines[0].variance, -2);
+	assert_int_equal(c.lines[0].adjustment, -2);
+	client_op_count_free(&c);
+	json_decref(j);
+}
+
 static void
 test_stock_lists(void **state)
 {
@@ -1029,6 +1069,7 @@ main(void)
 		cmocka_unit_test(test_trace),
 		cmocka_unit_test(test_hold_preview),
 		cmocka_unit_test(test_staff_product),
+		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_stock_lists),
 		cmocka_unit_test(test_manifest),
 	};
