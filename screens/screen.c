@@ -67,6 +67,10 @@ const struct screen_entry *screen_table[] = {
 	&screen_manifest_entry,
 	&screen_inventory_entry,
 	&screen_compliance_entry,
+	&screen_lab_entry,
+	&screen_catalog_entry,
+	&screen_staff_entry,
+	&screen_count_entry,
 	NULL
 };
 

@@ -197,7 +197,7 @@ reply_package(const struct package *pk, const struct inventory_package_info *pi)
 	    "s:I, s:o}", "tag", pk->tag, "batch", pk->batch, "supplier",
 	    pk->supplier, "qty", (json_int_t)pk->qty, "received_qty",
 	    (json_int_t)pk->received_qty, "status",
-	    store_package_status_name(pk->status), "location", pk->location,
+	    inventory_status_name(pk, pi->held), "location", pk->location,
 	    "harvested", pk->harvested, "packaged", pk->packaged, "expires",
 	    pk->expires, "unit_cost", (json_int_t)pk->unit_cost, "lab",
 	    reply_lab(&pk->lab));
@@ -351,6 +351,27 @@ reply_trace_done(int64_t sold, void *arg)
 		json_object_set_new(w->package, "history", w->history);
 	json_array_append_new(w->packages, w->package);
 	w->package = w->sales = w->history = NULL;
+}
+
+/*
+ * What a hold or recall of scope/key would cover now (hold.preview):
+ * packages with stock, their units and mg; the product when the scope is
+ * one.
+ */
+json_t *
+reply_hold_preview(int scope, const char *key, const struct product *p,
+    u_int packages, int64_t units, int64_t mg)
+{
+	json_t	*j;
+
+	j = json_pack("{s:s, s:s, s:I, s:I, s:I}", "scope",
+	    store_hold_scope_name(scope), "key", key, "packages",
+	    (json_int_t)packages, "units", (json_int_t)units, "mg",
+	    (json_int_t)mg);
+	if (p != NULL)
+		json_object_set_new(j, "product", json_pack("{s:I, s:s, s:s}",
+		    "id", (json_int_t)p->id, "sku", p->sku, "name", p->name));
+	return (j);
 }
 
 /*
@@ -704,19 +725,21 @@ reply_order(const struct order *o)
 
 /*
  * A package's stock event: its quantity on hand, what of it the register
- * may sell (available: less what orders reserve of its product) and its
- * status; location when the caller has moved it.
+ * may sell (available: less what orders reserve of its product) and the
+ * status it shows (held while a hold covers it: the holds table says,
+ * inventory_status_name); location when the caller has moved it.
  */
 json_t *
-reply_stock_event(const struct package *pk, int64_t available,
-    int location)
+reply_stock_event(struct store_txn *t, const struct package *pk,
+    int64_t available, int location)
 {
-	json_t	*j;
+	struct hold	 h;
+	json_t		*j;
 
 	j = json_pack("{s:s, s:s, s:I, s:I, s:s}", "event", "stock", "tag",
 	    pk->tag, "qty", (json_int_t)pk->qty, "available",
-	    (json_int_t)available, "status",
-	    store_package_status_name(pk->status));
+	    (json_int_t)available, "status", inventory_status_name(pk,
+	    store_hold_match(t, pk, &h) == 0));
 	if (location)
 		json_object_set_new(j, "location", json_string(pk->location));
 	return (j);

@@ -54,6 +54,8 @@ json_t		*reply_history(struct store_txn *, const char *);
 json_t		*reply_low(const struct inventory_low_row *);
 json_t		*reply_expiring(const struct inventory_expiring_row *);
 json_t		*reply_trace_sale(uint64_t, const struct sale_brief *);
+json_t		*reply_hold_preview(int, const char *, const struct product *,
+		     u_int, int64_t, int64_t);
 int		 reply_trace(struct store_txn *, int, const char *,
 		     const char *, uint64_t, u_int, json_t **, char **);
 
@@ -75,6 +77,7 @@ json_t		*reply_reconcile(struct store_txn *, json_t *, json_t **);
 /* Orders, and the stock events with what is available. */
 struct order;
 json_t		*reply_order(const struct order *);
-json_t		*reply_stock_event(const struct package *, int64_t, int);
+json_t		*reply_stock_event(struct store_txn *, const struct package *,
+		     int64_t, int);
 
 #endif /* REPLY_H */

@@ -270,6 +270,58 @@ store_migrate_2(struct store_txn *t)
 }
 
 /*
+ * Schema 3 keeps whether a package is held in one place, the holds table:
+ * a package's status is no longer "hold". A held package becomes active
+ * (its hold stays and keeps it off sale); one whose hold was released
+ * while its status still said "hold" is active now, as its release meant,
+ * unless its lab result does not pass: then it gets the hold intake puts
+ * on for the lab, so an untested package is not sold by this change.
+ */
+static void
+store_migrate_3(struct store_txn *t)
+{
+	struct store_iter	 it;
+	struct package		*all = NULL, old;
+	struct hold		 h;
+	size_t			 n = 0, size = 0, i, held = 0;
+
+	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (n == size) {
+			size = size == 0 ? 64 : size * 2;
+			all = xreallocarray(all, size, sizeof *all);
+		}
+		if (store_package_decode(it.val, it.vlen, &all[n]) != 0) {
+			store_fail(t, STORE_CORRUPT, "package record damaged");
+			break;
+		}
+		if (all[n].status == PACKAGE_HOLD)
+			n++;
+	}
+	store_iter_done(&it);
+	for (i = 0; i < n && t->ret == 0; i++) {
+		old = all[i];
+		all[i].status = PACKAGE_ACTIVE;
+		store_package_put(t, &all[i], &old);
+		if (store_hold_match(t, &all[i], &h) == 0 ||
+		    all[i].lab.status == LAB_PASS)
+			continue;
+		memset(&h, 0, sizeof h);
+		h.scope = HOLD_PACKAGE;
+		strlcpy(h.key, all[i].tag, sizeof h.key);
+		snprintf(h.reason, sizeof h.reason, "lab: %s",
+		    all[i].lab.status == LAB_FAIL ? "lab test failed" :
+		    "no lab result");
+		h.time = util_now();
+		store_hold_put(t, &h);
+		held++;
+	}
+	free(all);
+	log_info("ledger: schema 3: %zu held packages active, %zu held for "
+	    "their lab result", n, held);
+}
+
+/*
  * Schema versions: a new ledger is stamped with STORE_SCHEMA; a newer one is
  * refused; an older one is brought up to date by the migrations below, all
  * in one transaction.
@@ -299,6 +351,8 @@ store_migrate(struct store *st, char **cause)
 	/* v == 0 is a new ledger: nothing to migrate. */
 	if (v >= 1 && v < 2)
 		store_migrate_2(&t);
+	if (v >= 1 && v < 3)
+		store_migrate_3(&t);
 	store_meta_put_i64(&t, "schema", STORE_SCHEMA);
 	if (store_commit(&t) != 0) {
 		xasprintf(cause, "%s: cannot write schema: %s", st->path,

@@ -37,7 +37,7 @@
 
 struct rules;
 
-#define STORE_SCHEMA	2	/* bump with a migration in store.c */
+#define STORE_SCHEMA	3	/* bump with a migration in store.c */
 
 enum store_err {
 	STORE_OK = 0,
@@ -284,7 +284,7 @@ const char	*store_product_unit_name(int);
 /* store-package.c */
 enum package_status {
 	PACKAGE_ACTIVE = 1,	/* sellable where it is */
-	PACKAGE_HOLD,		/* held: not sellable */
+	PACKAGE_HOLD,		/* old ledgers only (schema 3: the holds table) */
 	PACKAGE_QUARANTINE,
 	PACKAGE_FINISHED,
 };

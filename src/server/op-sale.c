@@ -258,7 +258,7 @@ op_sale_stock_events(struct op_ctx *ctx, const struct sale *s)
 	for (i = 0; i < s->nlines; i++) {
 		if (store_package_get(ctx->txn, s->lines[i].tag, &pk) != 0)
 			continue;
-		op_event(ctx, reply_stock_event(&pk,
+		op_event(ctx, reply_stock_event(ctx->txn, &pk,
 		    op_order_available(ctx->txn, &pk), 0));
 	}
 }

@@ -323,6 +323,11 @@ int		 op_package_lab(struct op_ctx *);
 int		 op_hold_set(struct op_ctx *);
 int		 op_hold_release(struct op_ctx *);
 int		 op_hold_list(struct op_ctx *);
+int		 op_hold_preview(struct op_ctx *);
+int		 op_product_update(struct op_ctx *);
+int		 op_product_get(struct op_ctx *);
+int		 op_staff_list(struct op_ctx *);
+int		 op_staff_role(struct op_ctx *);
 int		 op_trace(struct op_ctx *);
 
 /* op-sale.c */
