@@ -619,7 +619,7 @@ test_delivery_planned(void **state)
 	assert_true(json_is_null(json_object_get(j, "RecipientAddressStreet2")));
 	assert_true(json_is_null(json_object_get(j, "RecipientAddressCounty")));
 	assert_true(json_is_null(json_object_get(j, "PatientLicenseNumber")));
-	assert_null(strstr((const char *)b.data, "order-41"));
+	assert_null(strstr(buf_cstr(&b), "order-41"));
 	check_txns(json_object_get(j, "Transactions"));
 	json_decref(j);
 	buf_free(&b);
@@ -775,7 +775,7 @@ test_retailer_create(void **state)
 	    "Quantity")) == 28.0);
 	assert_string_equal(str(json_array_get(x, 1), "UnitOfMeasure"),
 	    "Grams");
-	assert_null(strstr((const char *)b.data, "trip-9"));
+	assert_null(strstr(buf_cstr(&b), "trip-9"));
 	json_decref(j);
 	buf_free(&b);
 
