@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 # stash-metrc-sim: keys and licences, receipts (create, get, external lookup,
-# void), the 10-object limit, paging, Metrc's 400 shapes, every fault kind,
+# void), planned deliveries (create, edit, complete with returns, void) and
+# retailer deliveries (stock on board, depart, a sale per stop, restock,
+# end), each with its refusals and faults, a sale reported both ways
+# refused, the 10-object limit, paging, Metrc's 400 shapes, every fault kind,
 # holds and recalls, state across a restart, --seed demo against the
 # demo store of stashctl, the query parameters each endpoint takes and the
 # shapes the two v2 descriptions disagree on (/_sim/shape). Quantities are compared as exact decimals.
