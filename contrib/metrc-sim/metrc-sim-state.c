@@ -51,7 +51,10 @@
 static const char *metrc_sim_state_lists[] = {
 	"facilities", "items", "packages", "adjustments", "receipts",
 	"deliveries", "transfers", "patients", "caregivers", "labresults",
+	"retailer",
 };
+/* Lists added since version 1: an older file starts them empty. */
+#define METRC_SIM_LATER_LISTS	"retailer"
 #define METRC_SIM_NLISTS \
 	(sizeof metrc_sim_state_lists / sizeof metrc_sim_state_lists[0])
 
@@ -329,6 +332,8 @@ metrc_sim_state_load(struct metrc_sim *ms, char **cause)
 	if (!json_is_object(s) || metrc_sim_json_int(s, "version") !=
 	    METRC_SIM_STATE_VERSION || metrc_sim_json_int(s, "next_id") < 1)
 		goto bad;
+	if (json_object_get(s, METRC_SIM_LATER_LISTS) == NULL)
+		json_object_set_new(s, METRC_SIM_LATER_LISTS, json_array());
 	for (i = 0; i < METRC_SIM_NLISTS; i++) {
 		if (!json_is_array(json_object_get(s,
 		    metrc_sim_state_lists[i])))
