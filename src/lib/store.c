@@ -632,6 +632,19 @@ store_iter_before(struct store_iter *it, const void *key, size_t klen)
 	it->fromlen = klen;
 }
 
+/*
+ * A forward scan starting above key: where the last pass of a walk done a
+ * step at a time stopped (the key need not still be there).
+ */
+void
+store_iter_after(struct store_iter *it, const void *key, size_t klen)
+{
+	if (klen > sizeof it->from || it->reverse || it->plen != 0)
+		fatalx("store_iter_after: bad use");
+	memcpy(it->from, key, klen);
+	it->fromlen = klen;
+}
+
 /* 1 with it->key/val set, 0 at the end (or on error: check t->ret). */
 int
 store_iter_next(struct store_iter *it)
@@ -651,6 +664,13 @@ store_iter_next(struct store_iter *it)
 				rc = mdb_cursor_get(it->cur, &k, &v, MDB_LAST);
 			else if (rc == 0)
 				rc = mdb_cursor_get(it->cur, &k, &v, MDB_PREV);
+		} else if (it->fromlen != 0) {
+			k.mv_data = it->from;
+			k.mv_size = it->fromlen;
+			rc = mdb_cursor_get(it->cur, &k, &v, MDB_SET_RANGE);
+			if (rc == 0 && k.mv_size == it->fromlen &&
+			    memcmp(k.mv_data, it->from, it->fromlen) == 0)
+				rc = mdb_cursor_get(it->cur, &k, &v, MDB_NEXT);
 		} else if (it->reverse)
 			rc = store_iter_seek_last(it, &k, &v);
 		else if (it->plen == 0)
