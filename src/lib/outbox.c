@@ -131,20 +131,14 @@ outbox_decode(const u_char *v, size_t vlen, struct outbox_job *j)
 int
 outbox_get(struct store_txn *t, uint64_t id, struct outbox_job *j)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 r;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((r = store_get(t, DB_OUTBOX, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u64(t, DB_OUTBOX, id, &v, &vlen)) != 0)
 		return (r);
-	if (outbox_decode(v, vlen, j) != 0 || j->id != id) {
-		store_fail(t, STORE_CORRUPT, "outbox job %llu damaged",
-		    (unsigned long long)id);
-		return (STORE_CORRUPT);
-	}
+	if (outbox_decode(v, vlen, j) != 0 || j->id != id)
+		return (store_damaged(t, "outbox job", id));
 	return (0);
 }
 
@@ -243,20 +237,13 @@ outbox_receipt_ref(struct store_txn *t, uint64_t sale, char *out, size_t len)
 static int
 outbox_by_ref(struct store_txn *t, const char *ref, struct outbox_job *j)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	uint64_t	id;
+	int		r;
 
-	store_key_init(&k);
-	store_key_str(&k, ref);
-	if ((r = store_get(t, DB_OUTBOX_REF, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_ref(t, DB_OUTBOX_REF, ref, "outbox ref",
+	    &id)) != 0)
 		return (r);
-	if (vlen != 8) {
-		store_fail(t, STORE_CORRUPT, "outbox ref index damaged");
-		return (STORE_CORRUPT);
-	}
-	return (outbox_get(t, store_key_get_u64(v), j));
+	return (outbox_get(t, id, j));
 }
 
 /* A completed sale: a receipt job. */

@@ -508,6 +508,52 @@ store_get(struct store_txn *t, enum store_db db, const void *key,
 	return (0);
 }
 
+/* A record by its number (a table keyed by u64). */
+int
+store_get_u64(struct store_txn *t, enum store_db db, uint64_t id,
+    const u_char **val, size_t *vlen)
+{
+	struct store_key	k;
+
+	store_key_init(&k);
+	store_key_u64(&k, id);
+	return (store_get(t, db, k.data, k.len, val, vlen));
+}
+
+/*
+ * A record's number by a string key, in an index whose values are u64
+ * numbers (a ref index); what names the index if it is damaged.
+ */
+int
+store_get_ref(struct store_txn *t, enum store_db db, const char *key,
+    const char *what, uint64_t *id)
+{
+	struct store_key	 k;
+	const u_char		*v;
+	size_t			 vlen;
+	int			 r;
+
+	store_key_init(&k);
+	store_key_str(&k, key);
+	if ((r = store_get(t, db, k.data, k.len, &v, &vlen)) != 0)
+		return (r);
+	if (vlen != 8) {
+		store_fail(t, STORE_CORRUPT, "%s index damaged", what);
+		return (STORE_CORRUPT);
+	}
+	*id = store_key_get_u64(v);
+	return (0);
+}
+
+/* Record id of what would not decode: the transaction fails. */
+int
+store_damaged(struct store_txn *t, const char *what, uint64_t id)
+{
+	store_fail(t, STORE_CORRUPT, "%s %llu record damaged", what,
+	    (unsigned long long)id);
+	return (STORE_CORRUPT);
+}
+
 void
 store_put(struct store_txn *t, enum store_db db, const void *key,
     size_t klen, const void *val, size_t vlen)

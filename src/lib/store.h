@@ -128,6 +128,11 @@ int		 store_commit(struct store_txn *);
 void		 store_abort(struct store_txn *);
 int		 store_get(struct store_txn *, enum store_db, const void *,
 		     size_t, const u_char **, size_t *);
+int		 store_get_u64(struct store_txn *, enum store_db, uint64_t,
+		     const u_char **, size_t *);
+int		 store_get_ref(struct store_txn *, enum store_db, const char *,
+		     const char *, uint64_t *);
+int		 store_damaged(struct store_txn *, const char *, uint64_t);
 void		 store_put(struct store_txn *, enum store_db, const void *,
 		     size_t, const void *, size_t);
 int		 store_put_new(struct store_txn *, enum store_db, const void *,
