@@ -338,24 +338,35 @@ outbox_void_sent(struct store_txn *t, const struct outbox_job *rj,
 	outbox_add(t, &dj);
 }
 
-/* A quantity adjustment of a package: an adjust job. */
-int
-outbox_adjust(struct store_txn *t, const struct adjust *a)
+/*
+ * A job for an adjustment record: its ref is "stash-LICENCE-WHAT-ID" (our
+ * licence, unknown if the store has none yet).
+ */
+static int
+outbox_adjust_job(struct store_txn *t, const struct adjust *a, int kind,
+    const char *what)
 {
 	struct store_info	info;
 	struct outbox_job	j;
 
-	if (a->kind != ADJUST_QTY)
-		return (0);
 	if (store_meta_get_info(t, &info) != 0)
 		strlcpy(info.licence, "unknown", sizeof info.licence);
 	memset(&j, 0, sizeof j);
-	j.kind = OUTBOX_ADJUST;
+	j.kind = kind;
 	j.subject = a->id;
-	snprintf(j.ref, sizeof j.ref, "stash-%s-adj-%llu", info.licence,
+	snprintf(j.ref, sizeof j.ref, "stash-%s-%s-%llu", info.licence, what,
 	    (unsigned long long)a->id);
 	outbox_add(t, &j);
 	return (t->ret != 0 ? -1 : 0);
+}
+
+/* A quantity adjustment of a package: an adjust job. */
+int
+outbox_adjust(struct store_txn *t, const struct adjust *a)
+{
+	if (a->kind != ADJUST_QTY)
+		return (0);
+	return (outbox_adjust_job(t, a, OUTBOX_ADJUST, "adj"));
 }
 
 /*
@@ -367,20 +378,9 @@ outbox_adjust(struct store_txn *t, const struct adjust *a)
 int
 outbox_move(struct store_txn *t, const struct adjust *a)
 {
-	struct store_info	info;
-	struct outbox_job	j;
-
 	if (a->kind != ADJUST_MOVE)
 		return (0);
-	if (store_meta_get_info(t, &info) != 0)
-		strlcpy(info.licence, "unknown", sizeof info.licence);
-	memset(&j, 0, sizeof j);
-	j.kind = OUTBOX_LOCATION;
-	j.subject = a->id;
-	snprintf(j.ref, sizeof j.ref, "stash-%s-move-%llu", info.licence,
-	    (unsigned long long)a->id);
-	outbox_add(t, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (outbox_adjust_job(t, a, OUTBOX_LOCATION, "move"));
 }
 
 /*
