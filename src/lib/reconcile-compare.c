@@ -146,8 +146,8 @@ reconcile_job(struct store_txn *t, struct reconcile_walk *w,
 
 	if (j->state != OUTBOX_PENDING && j->state != OUTBOX_EXCEPTION)
 		return (0);
-	if (bsearch(&j->id, w->jobs, w->jobsorted, sizeof *w->jobs,
-	    reconcile_job_cmp) != NULL)
+	if (w->jobsorted != 0 && bsearch(&j->id, w->jobs, w->jobsorted,
+	    sizeof *w->jobs, reconcile_job_cmp) != NULL)
 		return (0);
 	if (w->njobs == w->jobsalloc) {
 		w->jobsalloc = w->jobsalloc == 0 ? 64 : w->jobsalloc * 2;
