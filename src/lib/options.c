@@ -91,6 +91,9 @@ const struct option_entry options_table[] = {
 	  "seconds", "the state's reporting deadline: warn at 75% of it" },
 	{ "metrc-reconcile", OPTION_NUMBER, NULL, 3600, 0, 604800, "seconds",
 	  "how often the state's packages are compared with ours (0: off)" },
+	{ "metrc-reconcile-step", OPTION_NUMBER, NULL, 1000, 1, 100000,
+	  "packages", "packages (and reports owed) compared a pass of the "
+	  "event loop while reconciling" },
 	{ "metrc-transfers", OPTION_NUMBER, NULL, 600, 0, 86400, "seconds",
 	  "how often incoming transfers become manifests (0: off)" },
 	{ "metrc-reasons", OPTION_STRING, "", 0, 0, 0, NULL,

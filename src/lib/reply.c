@@ -549,7 +549,7 @@ reply_registry(json_t *status, int instate, const struct rules *r)
 
 /* --- reconciliation with the state --- */
 
-struct reply_reconcile_walk {
+struct reply_reconcile {
 	json_t	*diffs;
 	json_t	*explained;
 	json_t	*held;
@@ -600,10 +600,11 @@ reply_reconcile_diff(const struct reconcile_diff *d)
 	return (o);
 }
 
-static void
+/* A difference into its list (cb for reconcile_walk_new). */
+void
 reply_reconcile_add(const struct reconcile_diff *d, void *arg)
 {
-	struct reply_reconcile_walk	*w = arg;
+	struct reply_reconcile	*w = arg;
 
 	json_array_append_new(d->explained ? w->explained : w->diffs,
 	    reply_reconcile_diff(d));
@@ -614,36 +615,71 @@ reply_reconcile_add(const struct reconcile_diff *d, void *arg)
 	}
 }
 
+/* The lists a comparison's differences go into (reply_reconcile_add). */
+struct reply_reconcile *
+reply_reconcile_new(void)
+{
+	struct reply_reconcile	*w;
+
+	w = xcalloc(1, sizeof *w);
+	w->diffs = json_array();
+	w->explained = json_array();
+	w->held = json_array();
+	w->holds = json_array();
+	return (w);
+}
+
+void
+reply_reconcile_free(struct reply_reconcile *w)
+{
+	if (w == NULL)
+		return;
+	json_decref(w->diffs);
+	json_decref(w->explained);
+	json_decref(w->held);
+	json_decref(w->holds);
+	free(w);
+}
+
 /*
- * The comparison with the state's active packages (reconcile_compare) as
- * compliance.reconcile and stashctl give it, and in *holds what is to be
- * held here ({"tag", "recall"} each). NULL with t->ret set if the ledger
- * could not be read.
+ * The comparison done (sum its summary): compliance.reconcile's result as
+ * stashctl gives it too, and in *holds what is to be held here ({"tag",
+ * "recall"} each). w is freed.
+ */
+json_t *
+reply_reconcile_end(struct reply_reconcile *w,
+    const struct reconcile_summary *sum, json_t **holds)
+{
+	json_t	*result;
+
+	*holds = json_incref(w->holds);
+	result = json_pack("{s:I, s:i, s:O, s:O, s:O}", "packages",
+	    (json_int_t)sum->packages, "compared", sum->compared,
+	    "differences", w->diffs, "explained", w->explained, "held",
+	    w->held);
+	reply_reconcile_free(w);
+	return (result);
+}
+
+/*
+ * The comparison with the state's active packages in one transaction
+ * (reconcile_compare), as reply_reconcile_end gives it. NULL with t->ret
+ * set if the ledger could not be read.
  */
 json_t *
 reply_reconcile(struct store_txn *t, json_t *packages, json_t **holds)
 {
-	struct reply_reconcile_walk	w;
-	struct reconcile_summary	sum;
+	struct reply_reconcile		*w;
+	struct reconcile_summary	 sum;
 
-	w.diffs = json_array();
-	w.explained = json_array();
-	w.held = json_array();
-	w.holds = json_array();
-	if (reconcile_compare(t, packages, reply_reconcile_add, &w,
+	w = reply_reconcile_new();
+	if (reconcile_compare(t, packages, reply_reconcile_add, w,
 	    &sum) != 0) {
-		json_decref(w.diffs);
-		json_decref(w.explained);
-		json_decref(w.held);
-		json_decref(w.holds);
+		reply_reconcile_free(w);
 		*holds = NULL;
 		return (NULL);
 	}
-	*holds = w.holds;
-	return (json_pack("{s:I, s:i, s:o, s:o, s:o}", "packages",
-	    (json_int_t)sum.packages, "compared", sum.compared,
-	    "differences", w.diffs, "explained", w.explained, "held",
-	    w.held));
+	return (reply_reconcile_end(w, &sum, holds));
 }
 
 /* --- orders --- */

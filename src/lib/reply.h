@@ -73,6 +73,11 @@ json_t		*reply_z(const char *, const struct report_z *);
 /* Reconciliation with the state's active packages. */
 json_t		*reply_reconcile_diff(const struct reconcile_diff *);
 json_t		*reply_reconcile(struct store_txn *, json_t *, json_t **);
+struct reply_reconcile *reply_reconcile_new(void);
+void		 reply_reconcile_add(const struct reconcile_diff *, void *);
+json_t		*reply_reconcile_end(struct reply_reconcile *,
+		     const struct reconcile_summary *, json_t **);
+void		 reply_reconcile_free(struct reply_reconcile *);
 
 /* Orders, and the stock events with what is available. */
 struct order;

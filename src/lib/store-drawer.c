@@ -67,19 +67,14 @@ store_drawer_decode(const u_char *v, size_t vlen, struct drawer *d)
 int
 store_drawer_get(struct store_txn *t, uint64_t id, struct drawer *d)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 r;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((r = store_get(t, DB_DRAWER, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u64(t, DB_DRAWER, id, &v, &vlen)) != 0)
 		return (r);
-	if (store_drawer_decode(v, vlen, d) != 0) {
-		store_fail(t, STORE_CORRUPT, "drawer record damaged");
-		return (STORE_CORRUPT);
-	}
+	if (store_drawer_decode(v, vlen, d) != 0)
+		return (store_damaged(t, "drawer", id));
 	return (0);
 }
 

@@ -99,20 +99,14 @@ store_return_method_name(int method)
 int
 store_return_get(struct store_txn *t, uint64_t id, struct sale_return *r)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 rc;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 rc;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((rc = store_get(t, DB_RETURN, k.data, k.len, &v, &vlen)) != 0)
+	if ((rc = store_get_u64(t, DB_RETURN, id, &v, &vlen)) != 0)
 		return (rc);
-	if (store_return_decode(v, vlen, r) != 0 || r->id != id) {
-		store_fail(t, STORE_CORRUPT, "return %llu record damaged",
-		    (unsigned long long)id);
-		return (STORE_CORRUPT);
-	}
+	if (store_return_decode(v, vlen, r) != 0 || r->id != id)
+		return (store_damaged(t, "return", id));
 	return (0);
 }
 

@@ -223,41 +223,21 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 int
 store_sale_get(struct store_txn *t, uint64_t id, struct sale *s)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 r;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((r = store_get(t, DB_SALE, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u64(t, DB_SALE, id, &v, &vlen)) != 0)
 		return (r);
-	if (store_sale_decode(v, vlen, s) != 0 || s->id != id) {
-		store_fail(t, STORE_CORRUPT, "sale %llu record damaged",
-		    (unsigned long long)id);
-		return (STORE_CORRUPT);
-	}
+	if (store_sale_decode(v, vlen, s) != 0 || s->id != id)
+		return (store_damaged(t, "sale", id));
 	return (0);
 }
 
 int
 store_sale_by_ref(struct store_txn *t, const char *ref, uint64_t *id)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
-
-	store_key_init(&k);
-	store_key_str(&k, ref);
-	if ((r = store_get(t, DB_SALE_REF, k.data, k.len, &v, &vlen)) != 0)
-		return (r);
-	if (vlen != 8) {
-		store_fail(t, STORE_CORRUPT, "sale ref index damaged");
-		return (STORE_CORRUPT);
-	}
-	*id = store_key_get_u64(v);
-	return (0);
+	return (store_get_ref(t, DB_SALE_REF, ref, "sale ref", id));
 }
 
 /* Write a sale; is_new adds it to the ref and tag indexes. */

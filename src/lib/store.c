@@ -564,6 +564,52 @@ store_get(struct store_txn *t, enum store_db db, const void *key,
 	return (0);
 }
 
+/* A record by its number (a table keyed by u64). */
+int
+store_get_u64(struct store_txn *t, enum store_db db, uint64_t id,
+    const u_char **val, size_t *vlen)
+{
+	struct store_key	k;
+
+	store_key_init(&k);
+	store_key_u64(&k, id);
+	return (store_get(t, db, k.data, k.len, val, vlen));
+}
+
+/*
+ * A record's number by a string key, in an index whose values are u64
+ * numbers (a ref index); what names the index if it is damaged.
+ */
+int
+store_get_ref(struct store_txn *t, enum store_db db, const char *key,
+    const char *what, uint64_t *id)
+{
+	struct store_key	 k;
+	const u_char		*v;
+	size_t			 vlen;
+	int			 r;
+
+	store_key_init(&k);
+	store_key_str(&k, key);
+	if ((r = store_get(t, db, k.data, k.len, &v, &vlen)) != 0)
+		return (r);
+	if (vlen != 8) {
+		store_fail(t, STORE_CORRUPT, "%s index damaged", what);
+		return (STORE_CORRUPT);
+	}
+	*id = store_key_get_u64(v);
+	return (0);
+}
+
+/* Record id of what would not decode: the transaction fails. */
+int
+store_damaged(struct store_txn *t, const char *what, uint64_t id)
+{
+	store_fail(t, STORE_CORRUPT, "%s %llu record damaged", what,
+	    (unsigned long long)id);
+	return (STORE_CORRUPT);
+}
+
 void
 store_put(struct store_txn *t, enum store_db db, const void *key,
     size_t klen, const void *val, size_t vlen)
@@ -688,6 +734,19 @@ store_iter_before(struct store_iter *it, const void *key, size_t klen)
 	it->fromlen = klen;
 }
 
+/*
+ * A forward scan starting above key: where the last pass of a walk done a
+ * step at a time stopped (the key need not still be there).
+ */
+void
+store_iter_after(struct store_iter *it, const void *key, size_t klen)
+{
+	if (klen > sizeof it->from || it->reverse || it->plen != 0)
+		fatalx("store_iter_after: bad use");
+	memcpy(it->from, key, klen);
+	it->fromlen = klen;
+}
+
 /* 1 with it->key/val set, 0 at the end (or on error: check t->ret). */
 int
 store_iter_next(struct store_iter *it)
@@ -707,6 +766,13 @@ store_iter_next(struct store_iter *it)
 				rc = mdb_cursor_get(it->cur, &k, &v, MDB_LAST);
 			else if (rc == 0)
 				rc = mdb_cursor_get(it->cur, &k, &v, MDB_PREV);
+		} else if (it->fromlen != 0) {
+			k.mv_data = it->from;
+			k.mv_size = it->fromlen;
+			rc = mdb_cursor_get(it->cur, &k, &v, MDB_SET_RANGE);
+			if (rc == 0 && k.mv_size == it->fromlen &&
+			    memcmp(k.mv_data, it->from, it->fromlen) == 0)
+				rc = mdb_cursor_get(it->cur, &k, &v, MDB_NEXT);
 		} else if (it->reverse)
 			rc = store_iter_seek_last(it, &k, &v);
 		else if (it->plen == 0)

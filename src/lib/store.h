@@ -112,7 +112,7 @@ struct store_iter {
 	const u_char		*val;
 	size_t			 vlen;
 	u_char			 pbuf[64];
-	u_char			 from[64];	/* start below this key */
+	u_char			 from[64];	/* start below (above) this key */
 	size_t			 fromlen;
 };
 
@@ -130,6 +130,11 @@ int		 store_commit(struct store_txn *);
 void		 store_abort(struct store_txn *);
 int		 store_get(struct store_txn *, enum store_db, const void *,
 		     size_t, const u_char **, size_t *);
+int		 store_get_u64(struct store_txn *, enum store_db, uint64_t,
+		     const u_char **, size_t *);
+int		 store_get_ref(struct store_txn *, enum store_db, const char *,
+		     const char *, uint64_t *);
+int		 store_damaged(struct store_txn *, const char *, uint64_t);
 void		 store_put(struct store_txn *, enum store_db, const void *,
 		     size_t, const void *, size_t);
 int		 store_put_new(struct store_txn *, enum store_db, const void *,
@@ -139,6 +144,7 @@ void		 store_del(struct store_txn *, enum store_db, const void *,
 void		 store_iter_init(struct store_txn *, struct store_iter *,
 		     enum store_db, const void *, size_t, int);
 void		 store_iter_before(struct store_iter *, const void *, size_t);
+void		 store_iter_after(struct store_iter *, const void *, size_t);
 int		 store_iter_next(struct store_iter *);
 void		 store_iter_done(struct store_iter *);
 uint64_t	 store_last_u64(struct store_txn *, enum store_db);

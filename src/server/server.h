@@ -356,6 +356,7 @@ int		 metrc_patient_ask(const char *, metrc_patient_cb, void *,
 
 /* metrc-recon.c */
 int		 metrc_reconcile(struct op_ctx *);
+const char	*metrc_recon_state(void);
 
 /* metrc-transfers.c */
 struct CURLMsg;
@@ -365,6 +366,8 @@ void		 metrc_transfers_poll(struct server *, void *, const char *,
 
 /* reconcile.c */
 void		 reconcile_finish(struct server *, struct op_ctx *, json_t *);
+int		 reconcile_busy(void);
+void		 reconcile_stop(void);
 
 /* op-compliance.c */
 int		 op_compliance_status(struct op_ctx *);
