@@ -233,5 +233,7 @@ int		 proto_arg_int(json_t *, const char *, int, json_int_t,
 		     json_int_t, json_int_t *, char **);
 int		 proto_arg_str(json_t *, const char *, int, size_t,
 		     const char **, char **);
+int		 proto_arg_note(json_t *, const char *, size_t, const char **,
+		     char **);
 
 #endif /* STASH_H */

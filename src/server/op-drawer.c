@@ -80,18 +80,14 @@ op_drawer_drop(struct op_ctx *ctx)
 	struct drawer_totals	dt;
 	json_int_t		amount;
 	const char		*note = "";
-	json_t			*jn;
 	char			*cause = NULL, subj[48], a[32];
 
 	if (op_drawer_amount(ctx, "amount", &amount) != 0)
 		return (-1);
 	/* The note is optional: absent or empty, none. */
-	jn = json_object_get(ctx->args, "note");
-	if (!json_is_string(jn) || json_string_length(jn) != 0) {
-		if (proto_arg_str(ctx->args, "note", 0, DRAWER_NOTE_MAX,
-		    &note, &cause) < 0)
-			return (op_bad_request(ctx, cause));
-	}
+	if (proto_arg_note(ctx->args, "note", DRAWER_NOTE_MAX, &note,
+	    &cause) < 0)
+		return (op_bad_request(ctx, cause));
 	if (amount == 0)
 		return (op_error(ctx, "bad-request", "a drop takes some cash"));
 	if (store_drawer_open_get(ctx->txn, ctx->c->terminal, &d) != 0)

@@ -160,7 +160,7 @@ op_package_adjust(struct op_ctx *ctx)
 		return (-1);
 	if (proto_arg_int(ctx->args, "delta", 1, -1000000000, 1000000000,
 	    &delta, &cause) != 0 || proto_arg_str(ctx->args, "reason", 1, 32,
-	    &reason, &cause) != 0 || proto_arg_str(ctx->args, "note", 0, 128,
+	    &reason, &cause) != 0 || proto_arg_note(ctx->args, "note", 128,
 	    &note, &cause) < 0 || proto_arg_str(ctx->args, "weight", 0, 8,
 	    &weight, &cause) < 0)
 		return (op_bad_request(ctx, cause));
