@@ -70,7 +70,7 @@ def test(new_store):
     mgr.expect_error("bad-request", "intake.resolve",
                      {"manifest": M, "tag": tag(1), "action": "reject",
                       "note": ""})
-    mgr.call("drawer.open", {"float": 10000})
+    # (st.terminal opened office-1's drawer for the manager.)
     mgr.call("drawer.drop", {"amount": 100, "note": ""})
     st.stop()
 
