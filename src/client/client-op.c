@@ -74,9 +74,12 @@ client_op_staff_message(const char *code, const char *message, char *out,
 			rbuf[n] = '\0';
 			role = rbuf;
 		}
-		snprintf(out, len, "Not allowed for %s%s: ask a manager to do "
-		    "it, or to log in here", role != NULL ? "a " : "your role",
-		    role != NULL ? role : "");
+		/* A manager's refusal goes to the one above: an admin. */
+		snprintf(out, len, "Not allowed for %s%s: ask %s to do it, or "
+		    "to log in here", role != NULL ? "a " : "your role",
+		    role != NULL ? role : "", role != NULL &&
+		    strcmp(role, "manager") == 0 ? "an administrator" :
+		    "a manager");
 		return (out);
 	}
 	if (strcmp(code, "internal") == 0 || strcmp(code, "bad-reply") == 0 ||

@@ -71,8 +71,9 @@ def test(new_store):
         keys("F2")
         wait_for("New role for")
         keys("receiver", "Enter")
-        out = wait_for("roles")
-        check("permission" in out.lower() or "may not" in out,
+        out = wait_for("administrator")
+        check("not allowed for a manager" in out.lower() and
+              "administrator" in out,
               "refused for a manager:\n" + out)
         keys("Escape", "Escape")
         keys("F10")

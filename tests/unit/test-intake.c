@@ -185,6 +185,7 @@ test_close(void **state)
 	struct store_txn	 t;
 	struct manifest_line	 l;
 	struct package		 pk;
+	struct hold		 h;
 	struct count		 cn;
 	struct count_line	 cl;
 	char			*cause = NULL;
@@ -217,7 +218,9 @@ test_close(void **state)
 	assert_string_equal(pk.location, "vault");
 	assert_int_equal(pk.qty, 1000);
 	assert_int_equal(store_package_get(&t, b, &pk), 0);
-	assert_int_equal(pk.status, PACKAGE_HOLD);
+	/* Held by the holds table (the status is one fact: a hold row). */
+	assert_int_equal(pk.status, PACKAGE_ACTIVE);
+	assert_int_equal(store_hold_match(&t, &pk, &h), 0);
 
 	/* A count of the vault: a counted down, b not counted. */
 	assert_int_equal(count_start(&t, "vault", NULL, 1, 1, "t", &cn, &n,
