@@ -69,7 +69,7 @@ order_err_code(enum order_err e)
 	return ("internal");
 }
 
-static enum order_err
+enum order_err
 order_store_err(struct store_txn *t, char **cause)
 {
 	xasprintf(cause, "the ledger failed: %s", t->err[0] != '\0' ?
@@ -144,8 +144,10 @@ order_available_package(struct store_txn *t, const struct package *pk,
 	}
 	if (order_stock(t, pk->product, &sellable, &reserved) != 0)
 		return (-1);
-	*avail = order_package_available(pk->qty, sellable, reserved);
-	return (0);
+	/* What orders packed of this package is theirs already. */
+	*avail = order_package_available(pk->qty - store_pick_sum(t, pk->tag,
+	    0), sellable, reserved);
+	return (t->ret != 0 ? -1 : 0);
 }
 
 /*
@@ -801,7 +803,7 @@ order_zone(const struct order_conf *c, struct order *o, char **cause)
 	return (ORDER_E_ZONE);
 }
 
-static void
+void
 order_history_add(struct order *o, int status, int64_t when, uint32_t staff,
     const char *terminal, const char *reason)
 {
@@ -824,12 +826,18 @@ order_history_add(struct order *o, int status, int64_t when, uint32_t staff,
 	o->status = status;
 }
 
-/* Reserve (sign 1) or release (sign -1) an order's lines. */
-static void
+/*
+ * Reserve (sign 1) or release (sign -1) an order's lines. Once its
+ * packages are loaded (unreserved) they hold its stock where they are,
+ * off the shelves, and there is nothing by product to release.
+ */
+void
 order_reserve(struct store_txn *t, const struct order *o, int sign)
 {
 	u_int	i;
 
+	if (o->unreserved)
+		return;
 	for (i = 0; i < o->nlines; i++)
 		store_reserve_put(t, o->lines[i].product,
 		    store_reserve_get(t, o->lines[i].product) +
@@ -1001,16 +1009,64 @@ order_create(struct store_txn *t, const struct order_conf *c,
 	return (ORDER_OK);
 }
 
-/* Leave an open status for a closed one, releasing the stock. */
-static void
+/*
+ * Leave an open status for a closed one, releasing the stock: the
+ * reservation by product and what it had picked of each package.
+ */
+void
 order_close(struct store_txn *t, struct order *o, int status, int64_t now,
     uint32_t staff, const char *terminal, const char *reason)
 {
-	struct order	old = *o;
+	struct order	*old;
+	u_int		 i;
 
+	old = xmalloc(sizeof *old);
+	*old = *o;
 	order_history_add(o, status, now, staff, terminal, reason);
-	order_reserve(t, &old, -1);
-	store_order_put(t, o, &old);
+	order_reserve(t, old, -1);
+	for (i = 0; i < old->npicks; i++)
+		store_pick_put(t, old->picks[i].tag, old->id, 0);
+	store_order_put(t, o, old);
+	free(old);
+}
+
+/*
+ * The order handed over in sale (sale.c, sale.commit with "order"): it
+ * is delivered (or, a pickup, picked up), its reservation and picks are
+ * consumed by the sale in the same transaction, and cash is what the
+ * sale took in cash (a trip's driver accounts for it).
+ */
+enum order_err
+order_deliver(struct store_txn *t, uint64_t id, uint64_t sale, int64_t cash,
+    uint32_t staff, const char *terminal, int64_t now, char **cause)
+{
+	struct order	*o;
+	char		 subj[32], a[32];
+	int		 r;
+
+	o = xmalloc(sizeof *o);
+	if ((r = store_order_get(t, id, o)) != 0) {
+		free(o);
+		if (r == STORE_NOTFOUND) {
+			xasprintf(cause, "no order %llu",
+			    (unsigned long long)id);
+			return (ORDER_E_NOTFOUND);
+		}
+		return (order_store_err(t, cause));
+	}
+	o->sale = sale;
+	o->collected = cash;
+	order_close(t, o, ORDER_DELIVERED, now, staff, terminal, NULL);
+	snprintf(subj, sizeof subj, "order %llu", (unsigned long long)id);
+	money_fmt(cash, a, sizeof a);
+	audit_append(t, staff, 0, terminal, "order.deliver", subj,
+	    "sale=%llu channel=%s trip=%llu cash=%s", (unsigned long long)sale,
+	    store_order_channel_name(o->channel), (unsigned long long)o->trip,
+	    a);
+	free(o);
+	if (t->ret != 0)
+		return (order_store_err(t, cause));
+	return (ORDER_OK);
 }
 
 /*

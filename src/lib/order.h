@@ -119,6 +119,14 @@ enum order_err	 order_cancel(struct store_txn *, uint64_t, uint32_t,
 		     char **);
 enum order_err	 order_expire(struct store_txn *, uint64_t, int64_t,
 		     struct order *, char **);
+enum order_err	 order_deliver(struct store_txn *, uint64_t, uint64_t,
+		     int64_t, uint32_t, const char *, int64_t, char **);
+enum order_err	 order_store_err(struct store_txn *, char **);
+void		 order_history_add(struct order *, int, int64_t, uint32_t,
+		     const char *, const char *);
+void		 order_reserve(struct store_txn *, const struct order *, int);
+void		 order_close(struct store_txn *, struct order *, int, int64_t,
+		     uint32_t, const char *, const char *);
 int		 order_list(struct store_txn *, int, uint64_t, u_int,
 		     void (*)(const struct order *, void *), void *,
 		     uint64_t *);

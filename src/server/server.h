@@ -387,6 +387,12 @@ int		 op_intake_resolve(struct op_ctx *);
 int		 op_intake_close(struct op_ctx *);
 int		 op_intake_discrepancies(struct op_ctx *);
 
+/* op-trip.c */
+int		 op_order_pick(struct op_ctx *);
+int		 op_order_pack(struct op_ctx *);
+int		 op_order_unpack(struct op_ctx *);
+int		 op_order_seal(struct op_ctx *);
+
 /* op-order.c */
 int		 op_order_create(struct op_ctx *);
 int		 op_order_get(struct op_ctx *);
