@@ -73,7 +73,16 @@ u_int		 pack_label_lines(const struct pack_label *, const char *,
 		     char [][PACK_LABEL_COLS + 1], u_int);
 
 
-/* trip.c */
+/* trip.c: vehicles and drivers */
+enum order_err	 trip_vehicle_add(struct store_txn *, const struct vehicle *,
+		     uint32_t, const char *, char **);
+enum order_err	 trip_vehicle_remove(struct store_txn *, const char *,
+		     uint32_t, const char *, char **);
+enum order_err	 trip_driver_set(struct store_txn *, uint32_t, const char *,
+		     const char *, int, uint32_t, const char *, struct staff *,
+		     char **);
+
+/* trip.c: trips */
 struct trip_conf {
 	struct rules	*rules;
 	const char	*tz;
