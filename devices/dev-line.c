@@ -19,6 +19,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "stash.h"
@@ -140,4 +141,40 @@ dev_line_idle(struct dev_line *l, dev_emit_cb cb, void *arg)
 	l->in = 0;
 	l->junk = 0;
 	dev_frame_reset(f);
+}
+
+/*
+ * A driver whose state is a struct dev_line and nothing else uses these
+ * as its free, feed, idle and request: a request is sent as l->cmds has
+ * it, -1 for one the scale has no command for.
+ */
+void
+dev_line_free(void *p)
+{
+	free(p);
+}
+
+void
+dev_line_feed_cb(void *p, const u_char *data, size_t len, dev_emit_cb cb,
+    void *arg)
+{
+	dev_line_feed(p, data, len, cb, arg);
+}
+
+void
+dev_line_idle_cb(void *p, dev_emit_cb cb, void *arg)
+{
+	dev_line_idle(p, cb, arg);
+}
+
+int
+dev_line_request(void *p, enum dev_request req, struct buf *b)
+{
+	struct dev_line	*l = p;
+
+	if (l->cmds == NULL || (u_int)req > DEV_REQ_PAPER ||
+	    l->cmds[req] == NULL)
+		return (-1);
+	buf_addstr(b, l->cmds[req]);
+	return (0);
 }

@@ -38,25 +38,16 @@
 static void	dev_scale_cas_line(const u_char *, size_t, dev_emit_cb,
 		    void *);
 
-struct dev_scale_cas {
-	struct dev_line		 line;
-};
-
 static void *
 dev_scale_cas_create(const char *opts, char **err)
 {
-	struct dev_scale_cas	*s;
+	struct dev_line	*l;
 
-	s = xcalloc(1, sizeof *s);
-	dev_line_init(&s->line, 64, 0, '\n', DEV_LINE_CRLF, "the scale",
+	l = xcalloc(1, sizeof *l);
+	dev_line_init(l, 64, 0, '\n', DEV_LINE_CRLF, "the scale",
 	    "frame", dev_scale_cas_line);
-	return (s);
-}
-
-static void
-dev_scale_cas_free(void *p)
-{
-	free(p);
+	/* Continuous output: nothing to ask (no l->cmds). */
+	return (l);
 }
 
 static void
@@ -110,32 +101,9 @@ garbage:
 	    "the scale sent a frame that is not CAS: check the protocol");
 }
 
-static void
-dev_scale_cas_feed(void *p, const u_char *data, size_t len, dev_emit_cb cb,
-    void *arg)
-{
-	struct dev_scale_cas	*s = p;
-
-	dev_line_feed(&s->line, data, len, cb, arg);
-}
-
-static void
-dev_scale_cas_idle(void *p, dev_emit_cb cb, void *arg)
-{
-	struct dev_scale_cas	*s = p;
-
-	dev_line_idle(&s->line, cb, arg);
-}
-
-static int
-dev_scale_cas_request(void *p, enum dev_request req, struct buf *b)
-{
-	return (-1);	/* continuous output: nothing to ask */
-}
-
 const struct dev_driver dev_scale_cas_entry = {
 	"cas", DEV_SCALE, "9600 8N1",
 	"CAS indicators, 22-byte continuous format and clones",
-	dev_scale_cas_create, dev_scale_cas_free, dev_scale_cas_feed,
-	dev_scale_cas_idle, dev_scale_cas_request
+	dev_scale_cas_create, dev_line_free, dev_line_feed_cb,
+	dev_line_idle_cb, dev_line_request
 };

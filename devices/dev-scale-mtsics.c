@@ -39,27 +39,26 @@
 static void	dev_scale_mtsics_line(const u_char *, size_t, dev_emit_cb,
 		    void *);
 
-struct dev_scale_mtsics {
-	struct dev_line		 line;
-};
-
 #define MTSICS_TOKENS	6
+
+/* What the scale is sent for each request (none: it cannot be asked). */
+static const char *const dev_scale_mtsics_cmds[DEV_REQ_PAPER + 1] = {
+	[DEV_REQ_WEIGH] = "S\r\n",
+	[DEV_REQ_ZERO] = "Z\r\n",
+	[DEV_REQ_TARE] = "T\r\n",
+	[DEV_REQ_CLEAR_TARE] = "TAC\r\n",
+};
 
 static void *
 dev_scale_mtsics_create(const char *opts, char **err)
 {
-	struct dev_scale_mtsics	*s;
+	struct dev_line	*l;
 
-	s = xcalloc(1, sizeof *s);
-	dev_line_init(&s->line, DEV_LINE_MAX, 0, '\n', 0, "the scale", "line",
+	l = xcalloc(1, sizeof *l);
+	dev_line_init(l, DEV_LINE_MAX, 0, '\n', 0, "the scale", "line",
 	    dev_scale_mtsics_line);
-	return (s);
-}
-
-static void
-dev_scale_mtsics_free(void *p)
-{
-	free(p);
+	l->cmds = dev_scale_mtsics_cmds;
+	return (l);
 }
 
 /* Split on runs of spaces, a "quoted string" being one token. */
@@ -203,47 +202,9 @@ garbage:
 	    "the scale sent a reply that is not MT-SICS");
 }
 
-static void
-dev_scale_mtsics_feed(void *p, const u_char *data, size_t len,
-    dev_emit_cb cb, void *arg)
-{
-	struct dev_scale_mtsics	*s = p;
-
-	dev_line_feed(&s->line, data, len, cb, arg);
-}
-
-static void
-dev_scale_mtsics_idle(void *p, dev_emit_cb cb, void *arg)
-{
-	struct dev_scale_mtsics	*s = p;
-
-	dev_line_idle(&s->line, cb, arg);
-}
-
-static int
-dev_scale_mtsics_request(void *p, enum dev_request req, struct buf *b)
-{
-	switch (req) {
-	case DEV_REQ_WEIGH:
-		buf_addstr(b, "S\r\n");
-		return (0);
-	case DEV_REQ_ZERO:
-		buf_addstr(b, "Z\r\n");
-		return (0);
-	case DEV_REQ_TARE:
-		buf_addstr(b, "T\r\n");
-		return (0);
-	case DEV_REQ_CLEAR_TARE:
-		buf_addstr(b, "TAC\r\n");
-		return (0);
-	default:
-		return (-1);
-	}
-}
-
 const struct dev_driver dev_scale_mtsics_entry = {
 	"mt-sics", DEV_SCALE, "9600 8N1",
 	"Mettler Toledo MT-SICS balances and IND terminals",
-	dev_scale_mtsics_create, dev_scale_mtsics_free, dev_scale_mtsics_feed,
-	dev_scale_mtsics_idle, dev_scale_mtsics_request
+	dev_scale_mtsics_create, dev_line_free, dev_line_feed_cb,
+	dev_line_idle_cb, dev_line_request
 };

@@ -41,25 +41,23 @@
 static void	dev_scale_nci_frame(const u_char *, size_t, dev_emit_cb,
 		    void *);
 
-struct dev_scale_nci {
-	struct dev_line		 frame;
+/* What the scale is sent for each request (none: it cannot be asked). */
+static const char *const dev_scale_nci_cmds[DEV_REQ_PAPER + 1] = {
+	[DEV_REQ_WEIGH] = "W\r",
+	[DEV_REQ_ZERO] = "Z\r",
+	[DEV_REQ_STATUS] = "S\r",
 };
 
 static void *
 dev_scale_nci_create(const char *opts, char **err)
 {
-	struct dev_scale_nci	*s;
+	struct dev_line	*l;
 
-	s = xcalloc(1, sizeof *s);
-	dev_line_init(&s->frame, 64, '\n', 0x03, 0, "the scale", "frame",
+	l = xcalloc(1, sizeof *l);
+	dev_line_init(l, 64, '\n', 0x03, 0, "the scale", "frame",
 	    dev_scale_nci_frame);
-	return (s);
-}
-
-static void
-dev_scale_nci_free(void *p)
-{
-	free(p);
+	l->cmds = dev_scale_nci_cmds;
+	return (l);
 }
 
 static void
@@ -141,44 +139,9 @@ garbage:
 	    "the scale sent a frame that is not NCI: check the protocol");
 }
 
-static void
-dev_scale_nci_feed(void *p, const u_char *data, size_t len, dev_emit_cb cb,
-    void *arg)
-{
-	struct dev_scale_nci	*s = p;
-
-	dev_line_feed(&s->frame, data, len, cb, arg);
-}
-
-static void
-dev_scale_nci_idle(void *p, dev_emit_cb cb, void *arg)
-{
-	struct dev_scale_nci	*s = p;
-
-	dev_line_idle(&s->frame, cb, arg);
-}
-
-static int
-dev_scale_nci_request(void *p, enum dev_request req, struct buf *b)
-{
-	switch (req) {
-	case DEV_REQ_WEIGH:
-		buf_addstr(b, "W\r");
-		return (0);
-	case DEV_REQ_ZERO:
-		buf_addstr(b, "Z\r");
-		return (0);
-	case DEV_REQ_STATUS:
-		buf_addstr(b, "S\r");
-		return (0);
-	default:
-		return (-1);
-	}
-}
-
 const struct dev_driver dev_scale_nci_entry = {
 	"nci", DEV_SCALE, "9600 7E1",
 	"NCI standard (Weigh-Tronix, Avery, Brecknell SCP-01/02)",
-	dev_scale_nci_create, dev_scale_nci_free, dev_scale_nci_feed,
-	dev_scale_nci_idle, dev_scale_nci_request
+	dev_scale_nci_create, dev_line_free, dev_line_feed_cb,
+	dev_line_idle_cb, dev_line_request
 };

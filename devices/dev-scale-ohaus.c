@@ -36,25 +36,23 @@
 static void	dev_scale_ohaus_line(const u_char *, size_t, dev_emit_cb,
 		    void *);
 
-struct dev_scale_ohaus {
-	struct dev_line		 line;
+/* What the scale is sent for each request (none: it cannot be asked). */
+static const char *const dev_scale_ohaus_cmds[DEV_REQ_PAPER + 1] = {
+	[DEV_REQ_WEIGH] = "SP\r\n",
+	[DEV_REQ_ZERO] = "Z\r\n",
+	[DEV_REQ_TARE] = "T\r\n",
 };
 
 static void *
 dev_scale_ohaus_create(const char *opts, char **err)
 {
-	struct dev_scale_ohaus	*s;
+	struct dev_line	*l;
 
-	s = xcalloc(1, sizeof *s);
-	dev_line_init(&s->line, DEV_LINE_MAX, 0, '\n', 0, "the scale", "line",
+	l = xcalloc(1, sizeof *l);
+	dev_line_init(l, DEV_LINE_MAX, 0, '\n', 0, "the scale", "line",
 	    dev_scale_ohaus_line);
-	return (s);
-}
-
-static void
-dev_scale_ohaus_free(void *p)
-{
-	free(p);
+	l->cmds = dev_scale_ohaus_cmds;
+	return (l);
 }
 
 static void
@@ -118,44 +116,9 @@ garbage:
 	    "the scale sent a line that is not Ohaus output");
 }
 
-static void
-dev_scale_ohaus_feed(void *p, const u_char *data, size_t len,
-    dev_emit_cb cb, void *arg)
-{
-	struct dev_scale_ohaus	*s = p;
-
-	dev_line_feed(&s->line, data, len, cb, arg);
-}
-
-static void
-dev_scale_ohaus_idle(void *p, dev_emit_cb cb, void *arg)
-{
-	struct dev_scale_ohaus	*s = p;
-
-	dev_line_idle(&s->line, cb, arg);
-}
-
-static int
-dev_scale_ohaus_request(void *p, enum dev_request req, struct buf *b)
-{
-	switch (req) {
-	case DEV_REQ_WEIGH:
-		buf_addstr(b, "SP\r\n");
-		return (0);
-	case DEV_REQ_ZERO:
-		buf_addstr(b, "Z\r\n");
-		return (0);
-	case DEV_REQ_TARE:
-		buf_addstr(b, "T\r\n");
-		return (0);
-	default:
-		return (-1);
-	}
-}
-
 const struct dev_driver dev_scale_ohaus_entry = {
 	"ohaus", DEV_SCALE, "9600 8N1",
 	"Ohaus balances (Scout, Navigator, Ranger, Defender, Adventurer)",
-	dev_scale_ohaus_create, dev_scale_ohaus_free, dev_scale_ohaus_feed,
-	dev_scale_ohaus_idle, dev_scale_ohaus_request
+	dev_scale_ohaus_create, dev_line_free, dev_line_feed_cb,
+	dev_line_idle_cb, dev_line_request
 };

@@ -39,25 +39,24 @@
 static void	dev_scale_sma_frame(const u_char *, size_t, dev_emit_cb,
 		    void *);
 
-struct dev_scale_sma {
-	struct dev_line		 frame;
+/* What the scale is sent for each request (none: it cannot be asked). */
+static const char *const dev_scale_sma_cmds[DEV_REQ_PAPER + 1] = {
+	[DEV_REQ_WEIGH] = "\nW\r",
+	[DEV_REQ_ZERO] = "\nZ\r",
+	[DEV_REQ_TARE] = "\nT\r",
+	[DEV_REQ_CLEAR_TARE] = "\nC\r",
 };
 
 static void *
 dev_scale_sma_create(const char *opts, char **err)
 {
-	struct dev_scale_sma	*s;
+	struct dev_line	*l;
 
-	s = xcalloc(1, sizeof *s);
-	dev_line_init(&s->frame, 64, '\n', '\r', DEV_LINE_RESTART,
+	l = xcalloc(1, sizeof *l);
+	dev_line_init(l, 64, '\n', '\r', DEV_LINE_RESTART,
 	    "the scale", "frame", dev_scale_sma_frame);
-	return (s);
-}
-
-static void
-dev_scale_sma_free(void *p)
-{
-	free(p);
+	l->cmds = dev_scale_sma_cmds;
+	return (l);
 }
 
 static void
@@ -123,47 +122,9 @@ garbage:
 	    "the scale sent a frame that is not SMA: check the protocol");
 }
 
-static void
-dev_scale_sma_feed(void *p, const u_char *data, size_t len, dev_emit_cb cb,
-    void *arg)
-{
-	struct dev_scale_sma	*s = p;
-
-	dev_line_feed(&s->frame, data, len, cb, arg);
-}
-
-static void
-dev_scale_sma_idle(void *p, dev_emit_cb cb, void *arg)
-{
-	struct dev_scale_sma	*s = p;
-
-	dev_line_idle(&s->frame, cb, arg);
-}
-
-static int
-dev_scale_sma_request(void *p, enum dev_request req, struct buf *b)
-{
-	switch (req) {
-	case DEV_REQ_WEIGH:
-		buf_addstr(b, "\nW\r");
-		return (0);
-	case DEV_REQ_ZERO:
-		buf_addstr(b, "\nZ\r");
-		return (0);
-	case DEV_REQ_TARE:
-		buf_addstr(b, "\nT\r");
-		return (0);
-	case DEV_REQ_CLEAR_TARE:
-		buf_addstr(b, "\nC\r");
-		return (0);
-	default:
-		return (-1);
-	}
-}
-
 const struct dev_driver dev_scale_sma_entry = {
 	"sma", DEV_SCALE, "9600 8N1",
 	"SMA SCP-0499 scales",
-	dev_scale_sma_create, dev_scale_sma_free, dev_scale_sma_feed,
-	dev_scale_sma_idle, dev_scale_sma_request
+	dev_scale_sma_create, dev_line_free, dev_line_feed_cb,
+	dev_line_idle_cb, dev_line_request
 };

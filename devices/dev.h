@@ -243,6 +243,8 @@ struct dev_line {
 	const char		*what;		/* "line", "frame" */
 	void			(*cb)(const u_char *, size_t, dev_emit_cb,
 				    void *);
+	const char *const	*cmds;		/* by enum dev_request; NULL:
+						   none, nothing to ask */
 };
 void		 dev_line_init(struct dev_line *, size_t, u_char, u_char, int,
 		     const char *, const char *,
@@ -250,6 +252,11 @@ void		 dev_line_init(struct dev_line *, size_t, u_char, u_char, int,
 void		 dev_line_feed(struct dev_line *, const u_char *, size_t,
 		     dev_emit_cb, void *);
 void		 dev_line_idle(struct dev_line *, dev_emit_cb, void *);
+void		 dev_line_free(void *);
+void		 dev_line_feed_cb(void *, const u_char *, size_t, dev_emit_cb,
+		     void *);
+void		 dev_line_idle_cb(void *, dev_emit_cb, void *);
+int		 dev_line_request(void *, enum dev_request, struct buf *);
 
 /* devices.c */
 extern const struct dev_driver *dev_table[];

@@ -27,11 +27,14 @@
 
 /*
  * The cash drawer of this register (F12 at the register): open it with the
- * counted float, take cash to the safe (a drop, with a note), see the X
- * report (drawer.report: the open drawer's figures so far) and close it
- * with a count, which shows what was expected and the over/short. The Z
- * report of a day (report.z) needs the reports permission; stashd's
- * refusal is shown as it is.
+ * counted float, take cash to the safe (a drop, with an optional note),
+ * see the X report (F4, drawer.report: the open drawer's figures so far)
+ * and close it with a blind count: what the drawer should hold is not on
+ * the screen while it is counted (nor on entering, until F4 asks), and is
+ * shown with the over/short once the count is in. The Z report of a day
+ * (report.z) needs the reports permission; stashd's refusal is shown as
+ * it is, and the report says whether the day's cash ties out with the
+ * drawers or shows the difference and the sales in none of them.
  *
  * Every figure shown is stashd's: the terminal works nothing out.
  */
@@ -81,11 +84,14 @@ static const struct ui_fkey screen_drawer_z_keys[] = {
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
 
 #define DRAWER_Z_LINES	256
+#define DRAWER_NOTE_LEN	120	/* a drop's note; stashd keeps up to 128 */
 
 static enum screen_drawer_mode	 screen_drawer_mode;
 static struct ui_input		 screen_drawer_in;
 static int			 screen_drawer_busy;
 static int			 screen_drawer_none;	/* none is open */
+static int			 screen_drawer_blind;	/* expected not shown */
+static int			 screen_drawer_x;	/* F4 asked */
 static struct client_op_drawer	 screen_drawer_d;	/* a DRAWER */
 static struct client_op_drawer	*screen_drawer_info;	/* or NULL */
 static int64_t			 screen_drawer_drop;	/* cents */
@@ -112,7 +118,7 @@ screen_drawer_set_mode(enum screen_drawer_mode mode)
 		ui_input_init(&screen_drawer_in, 12, UI_INPUT_DECIMAL);
 		break;
 	case DRAWER_NOTE:
-		ui_input_init(&screen_drawer_in, 60, 0);
+		ui_input_init(&screen_drawer_in, DRAWER_NOTE_LEN, 0);
 		break;
 	case DRAWER_DATE:
 		ui_input_init(&screen_drawer_in, 10, 0);
@@ -173,6 +179,8 @@ static void
 screen_drawer_report_done(const struct client_op_error *err,
     const struct client_op_drawer *d, __unused void *arg)
 {
+	int	x = screen_drawer_x;
+
 	screen_drawer_busy = 0;
 	ui_screen_dirty();
 	if (err->code != NULL) {
@@ -188,14 +196,23 @@ screen_drawer_report_done(const struct client_op_error *err,
 		return;
 	}
 	screen_drawer_set(d);
-	ui_status_set(UI_OK, "X report as of now");
+	if (x) {
+		screen_drawer_blind = 0;
+		ui_status_set(UI_OK, "X report as of now");
+	} else if (screen_drawer_is_open())
+		ui_status_set(UI_INFO, "F4 shows the X report; F5 closes the "
+		    "drawer with a blind count");
 }
 
-/* F4: the X report, the open drawer's figures so far. */
+/*
+ * The open drawer: its X report (F4, x set: what it should hold shown),
+ * or, on entering, the drawer without what it should hold.
+ */
 static void
-screen_drawer_report(void)
+screen_drawer_report(int x)
 {
 	screen_drawer_busy = 1;
+	screen_drawer_x = x;
 	client_op_drawer_report(screen_drawer_report_done, DRAWER_ME);
 }
 
@@ -203,9 +220,10 @@ static void
 screen_drawer_enter(__unused void *arg)
 {
 	screen_drawer_busy = 0;
+	screen_drawer_blind = 1;
 	screen_drawer_set_mode(DRAWER_VIEW);
 	ui_list_init(&screen_drawer_zlist, screen_drawer_z_line, NULL);
-	screen_drawer_report();
+	screen_drawer_report(0);
 }
 
 static void
@@ -234,6 +252,7 @@ screen_drawer_done(const struct client_op_error *err,
 	}
 	screen_drawer_set(d);
 	screen_drawer_set_mode(DRAWER_VIEW);
+	screen_drawer_blind = strcmp(what, "close") != 0;
 	if (strcmp(what, "close") == 0) {
 		os = screen_drawer_num(screen_drawer_info, over_short);
 		money_fmt(os < 0 ? -os : os, a, sizeof a);
@@ -339,6 +358,51 @@ screen_drawer_z_totals(const struct client_op_z_totals *r)
 	}
 }
 
+/* Whether the day's cash ties out with the drawers, and if not why. */
+static void
+screen_drawer_z_tie(const struct client_op_z_report *z)
+{
+	const struct client_op_z_move	*m;
+	const char			*why;
+	char				 a[32], b[32], w[48];
+	u_int				 i;
+
+	screen_drawer_z_add("%s", "");
+	money_fmt(z->cash_day, a, sizeof a);
+	if (z->ties_out) {
+		screen_drawer_z_add("Cash ties out: the day's cash %s is all "
+		    "in the drawers closed that day", a);
+		return;
+	}
+	money_fmt(z->cash_drawers, b, sizeof b);
+	screen_drawer_z_add("Cash does NOT tie out: the day's cash %s, the "
+	    "drawers' %s", a, b);
+	screen_drawer_z_add("  difference %s; %lld cash movement%s outside "
+	    "the day's drawers:", money_fmt(z->difference, a, sizeof a),
+	    (long long)z->outside, z->outside == 1 ? "" : "s");
+	for (i = 0; i < z->nmoves; i++) {
+		m = &z->moves[i];
+		if (strcmp(m->why, "no-drawer") == 0)
+			why = "in no drawer";
+		else if (strcmp(m->why, "drawer-open") == 0) {
+			snprintf(w, sizeof w, "drawer #%lld still open",
+			    (long long)m->drawer);
+			why = w;
+		} else if (strcmp(m->why, "drawer-other-day") == 0) {
+			snprintf(w, sizeof w, "drawer #%lld closed another day",
+			    (long long)m->drawer);
+			why = w;
+		} else
+			why = "made on another day";
+		screen_drawer_z_add("  %-6.6s sale %-6lld %-12.12s %10s  %s",
+		    m->kind, (long long)m->sale, m->terminal,
+		    money_fmt(m->amount, a, sizeof a), why);
+	}
+	if ((int64_t)z->nmoves < z->outside)
+		screen_drawer_z_add("  ... and %lld more",
+		    (long long)(z->outside - z->nmoves));
+}
+
 static void
 screen_drawer_z_done(const struct client_op_error *err,
     const struct client_op_z_report *z, __unused void *arg)
@@ -373,6 +437,7 @@ screen_drawer_z_done(const struct client_op_error *err,
 		for (i = 0; i < z->ndrawers; i++)
 			screen_drawer_z_drawer(&z->drawers[i]);
 	}
+	screen_drawer_z_tie(z);
 	ui_list_init(&screen_drawer_zlist, screen_drawer_z_line, NULL);
 	screen_drawer_zlist.noselect = 1;
 	ui_list_set_count(&screen_drawer_zlist, screen_drawer_zn);
@@ -416,8 +481,8 @@ screen_drawer_enter_key(void)
 			return;
 		screen_drawer_drop = v;
 		screen_drawer_set_mode(DRAWER_NOTE);
-		ui_status_set(UI_INFO, "A note for the drop (who took it, "
-		    "the bag number), or Enter for none");
+		ui_status_set(UI_INFO, "Who took it, the bag number (up to %d "
+		    "characters), or Enter for no note", DRAWER_NOTE_LEN);
 		break;
 	case DRAWER_NOTE:
 		note = ui_input_text(&screen_drawer_in);
@@ -462,12 +527,13 @@ screen_drawer_key_view(int key)
 		ui_status_set(UI_INFO, "Type the cash taken to the safe");
 		return;
 	case UI_KEY_F(4):
-		screen_drawer_report();
+		screen_drawer_report(1);
 		return;
 	case UI_KEY_F(5):
+		screen_drawer_blind = 1;
 		screen_drawer_set_mode(DRAWER_COUNT);
-		ui_status_set(UI_INFO, "Count the drawer and type what is in "
-		    "it");
+		ui_status_set(UI_INFO, "Blind count: count the cash in the "
+		    "drawer and type it; what it should hold is shown after");
 		return;
 	case UI_KEY_F(6):
 		screen_drawer_set_mode(DRAWER_DATE);
@@ -509,8 +575,14 @@ screen_drawer_key(int key, __unused int64_t when)
 		screen_drawer_enter_key();
 		return;
 	}
-	if (ui_input_key(&screen_drawer_in, key) == UI_INPUT_REFUSED)
+	if (ui_input_key(&screen_drawer_in, key) == UI_INPUT_REFUSED) {
+		if (screen_drawer_mode == DRAWER_NOTE &&
+		    strlen(ui_input_text(&screen_drawer_in)) >=
+		    DRAWER_NOTE_LEN)
+			ui_status_set(UI_ERROR, "A note is at most %d "
+			    "characters", DRAWER_NOTE_LEN);
 		ui_screen_beep();
+	}
 }
 
 /* One figure: a label and an amount, right-aligned at column 44. */
@@ -536,6 +608,22 @@ screen_drawer_draw_info(const struct ui_rect *r)
 	    d->id, open ? "OPEN since" : "CLOSED at", t);
 	ui_draw_str(y, 2, r->w - 4, UI_TOTAL, s);
 	y += 2;
+	if (open && screen_drawer_mode == DRAWER_COUNT) {
+		ui_draw_str(y++, 4, r->w - 8, UI_NORMAL, "Blind count: count "
+		    "every note and coin in the drawer and type the total.");
+		ui_draw_str(y, 4, r->w - 8, UI_NORMAL, "What the drawer "
+		    "should hold is shown once the count is in.");
+		return;
+	}
+	if (open && screen_drawer_blind) {
+		screen_drawer_figure(y++, "Float", d->float_cash, UI_NORMAL);
+		screen_drawer_figure(y++, "Drops to the safe", -d->drops,
+		    UI_NORMAL);
+		y++;
+		ui_draw_str(y, 4, r->w - 8, UI_DIM, "Sales and what the drawer "
+		    "should hold: F4 X report");
+		return;
+	}
 	screen_drawer_figure(y++, "Float", d->float_cash, UI_NORMAL);
 	screen_drawer_figure(y++, "Cash from sales", d->cash, UI_NORMAL);
 	screen_drawer_figure(y++, "Cash refunds", -d->refunds_cash,

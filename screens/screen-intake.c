@@ -125,6 +125,7 @@ static struct screen_intake_product *screen_intake_products;
 static u_int			 screen_intake_nproducts;
 static int			 screen_intake_learning;	/* entered */
 static char			 screen_intake_number[64];	/* open one */
+static int64_t			 screen_intake_held;	/* held at close */
 static char			 screen_intake_prompt[160];
 static screen_intake_cb		 screen_intake_done;
 static int			 screen_intake_scans;	/* a scan interrupts */
@@ -406,9 +407,14 @@ screen_intake_get_done(const struct client_op_error *err,
 	screen_intake_shown = 1;
 	ui_list_set_count(&screen_intake_llist, screen_intake_manifest.nlines);
 	screen_intake_learn();
-	if (strcmp(screen_intake_manifest.status, "open") != 0)
-		ui_status_set(UI_WARN, "Manifest %s is closed",
-		    screen_intake_number);
+	if (strcmp(screen_intake_manifest.status, "open") != 0 &&
+	    screen_intake_held != 0)
+		ui_status_set(UI_WARN, "Manifest %s closed: %lld on hold with "
+		    "no passing lab result: select a line, ^L enters it",
+		    screen_intake_number, (long long)screen_intake_held);
+	else if (strcmp(screen_intake_manifest.status, "open") != 0)
+		ui_status_set(UI_WARN, "Manifest %s is closed: ^L enters a "
+		    "line's lab result", screen_intake_number);
 	else if (screen_intake_created != 0)
 		ui_status_set(UI_OK, "Manifest %s created with %u package%s: "
 		    "scan each package tag", screen_intake_number,
@@ -418,6 +424,7 @@ screen_intake_get_done(const struct client_op_error *err,
 		ui_status_set(UI_INFO, "Scan each package tag (or type it and "
 		    "press Enter)");
 	screen_intake_created = 0;
+	screen_intake_held = 0;
 }
 
 static void
@@ -786,10 +793,40 @@ screen_intake_label(void)
 	    client_dev_label_where());
 }
 
+/*
+ * ^L: the selected line's lab result, once its package is in stock (the
+ * manifest closed); back to these lines after.
+ */
+static void
+screen_intake_lab(void)
+{
+	static char			 tag[TAG_LEN + 1];
+	const struct client_op_intake_line *line;
+	struct screen_lab_arg		 a;
+
+	if ((line = screen_intake_selected()) == NULL)
+		return;
+	if (strcmp(screen_intake_manifest.status, "closed") != 0) {
+		ui_status_set(UI_ERROR, "Close the manifest first (F8): a lab "
+		    "result is entered for a package in stock");
+		ui_screen_beep();
+		return;
+	}
+	snprintf(tag, sizeof tag, "%s", line->tag);
+	snprintf(screen_intake_want, sizeof screen_intake_want, "%s",
+	    screen_intake_number);
+	a.tag = tag;
+	a.back = "intake";
+	a.back_arg = (void *)screen_intake_back;
+	screen_go("lab", &a);
+}
+
 static void
 screen_intake_close_done(const struct client_op_error *err,
     const struct client_op_intake_closed *c, __unused void *arg)
 {
+	char	number[sizeof screen_intake_number];
+
 	screen_intake_set_mode(INTAKE_LINES);
 	if (err->code != NULL) {
 		screen_request_error(err->code, err->message);
@@ -797,6 +834,13 @@ screen_intake_close_done(const struct client_op_error *err,
 	}
 	client_op_intake_manifest_free(&screen_intake_manifest);
 	screen_intake_shown = 0;
+	/* Packages held for their lab result: keep the lines to enter it. */
+	if (c->held != 0) {
+		snprintf(number, sizeof number, "%s", screen_intake_number);
+		screen_intake_held = c->held;
+		screen_intake_open(number);
+		return;
+	}
 	screen_intake_load();
 	screen_intake_quiet = 1;
 	ui_status_set(UI_OK, "Manifest %s closed: %lld package%s in the "
@@ -967,6 +1011,9 @@ screen_intake_key(int key, int64_t when)
 		return;
 	case UI_KEY_F(8):
 		screen_intake_close();
+		return;
+	case UI_KEY_CTRL('l'):
+		screen_intake_lab();
 		return;
 	case UI_KEY_ESCAPE:
 		if (!ui_input_empty(&screen_intake_in)) {

@@ -92,7 +92,7 @@ static const struct ui_fkey screen_inventory_prompt_keys[] = {
 };
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
 
-#define INVENTORY_PANE	6	/* rows of package details */
+#define INVENTORY_PANE	7	/* rows of package details */
 
 static enum screen_inventory_mode screen_inventory_mode;
 static struct ui_input		 screen_inventory_in;
@@ -113,6 +113,7 @@ static char			 screen_inventory_pin[32];
 static char			 screen_inventory_scope[16];
 static char			 screen_inventory_skey[64];
 static int			 screen_inventory_recall;
+static char			 screen_inventory_why[129];	/* hold reason */
 static int			 screen_inventory_weighing;	/* scale on */
 static char			 screen_inventory_source[48];	/* of weight */
 
@@ -576,7 +577,7 @@ screen_inventory_scope_key(const char *text)
 	return (0);
 bad:
 	ui_status_set(UI_ERROR, "Type a scope and a key: package TAG, batch "
-	    "BATCH, product NUMBER or supplier LICENCE");
+	    "BATCH, product NAME or SKU, supplier LICENCE");
 	ui_screen_beep();
 	screen_inventory_set_mode(INVENTORY_PROMPT);
 	return (-1);
@@ -598,11 +599,56 @@ screen_inventory_hold_done(const struct client_op_error *err,
 	    screen_inventory_recall ? "recalled" : "held");
 }
 
+static void	screen_inventory_send_hold(void);
+
+static void
+screen_inventory_got_confirm(const char *text)
+{
+	if (strcmp(text, "y") != 0 && strcmp(text, "yes") != 0) {
+		screen_inventory_reset_input();
+		ui_status_set(UI_INFO, "Not recalled");
+		return;
+	}
+	screen_inventory_send_hold();
+}
+
+/* What the recall will hold, to confirm. */
+static void
+screen_inventory_preview_done(const struct client_op_error *err,
+    const struct client_op_hold_preview *p, __unused void *arg)
+{
+	char	what[96], name[80], g[32];
+
+	screen_inventory_reset_input();
+	if (err->code != NULL) {
+		screen_request_error(err->code, err->message);
+		return;
+	}
+	/* The key as stashd keeps it: a product by its number. */
+	snprintf(screen_inventory_skey, sizeof screen_inventory_skey, "%s",
+	    p->key);
+	if (p->has_product)
+		snprintf(name, sizeof name, "%.20s %.30s", p->sku, p->name);
+	else
+		snprintf(name, sizeof name, "%.15s %.40s", p->scope, p->key);
+	weight_fmt(p->mg, g, sizeof g);
+	if (p->units != 0 && p->mg != 0)
+		snprintf(what, sizeof what, "%lld units and %s",
+		    (long long)p->units, g);
+	else if (p->mg != 0)
+		snprintf(what, sizeof what, "%s", g);
+	else
+		snprintf(what, sizeof what, "%lld unit%s", (long long)p->units,
+		    p->units == 1 ? "" : "s");
+	ui_status_set(UI_WARN, "Recall %s: holds %lld package%s, %s", name,
+	    (long long)p->packages, p->packages == 1 ? "" : "s", what);
+	screen_inventory_ask("Recall? Every register stops selling it "
+	    "(y/n):", NULL, 0, screen_inventory_got_confirm);
+}
+
 static void
 screen_inventory_got_hold_reason(const char *text)
 {
-	struct client_op_hold_req	req;
-
 	if (*text == '\0') {
 		ui_status_set(UI_ERROR, "Type the reason (it is audited and "
 		    "shown at every register)");
@@ -610,9 +656,27 @@ screen_inventory_got_hold_reason(const char *text)
 		screen_inventory_set_mode(INVENTORY_PROMPT);
 		return;
 	}
+	snprintf(screen_inventory_why, sizeof screen_inventory_why, "%s",
+	    text);
+	/* A recall asks first, saying how much it will hold. */
+	if (screen_inventory_recall == 1) {
+		screen_inventory_set_mode(INVENTORY_WAIT);
+		client_op_hold_preview(screen_inventory_scope,
+		    screen_inventory_skey, screen_inventory_preview_done,
+		    INVENTORY_ME);
+		return;
+	}
+	screen_inventory_send_hold();
+}
+
+static void
+screen_inventory_send_hold(void)
+{
+	struct client_op_hold_req	req;
+
 	req.scope = screen_inventory_scope;
 	req.key = screen_inventory_skey;
-	req.reason = text;
+	req.reason = screen_inventory_why;
 	req.recall = screen_inventory_recall == 1;
 	screen_inventory_set_mode(INVENTORY_WAIT);
 	if (screen_inventory_recall == 2)
@@ -653,7 +717,7 @@ screen_inventory_hold(int how)
 	    "Recall (scope key):" : "Hold (scope key):", text, 0,
 	    screen_inventory_got_scope);
 	ui_status_set(UI_INFO, "Scope: package TAG, batch BATCH, product "
-	    "NUMBER or supplier LICENCE");
+	    "NAME or SKU, supplier LICENCE");
 }
 
 /* F7: trace. */
@@ -726,7 +790,24 @@ screen_inventory_trace(void)
 	screen_inventory_ask("Trace (scope key):", text, 0,
 	    screen_inventory_got_trace);
 	ui_status_set(UI_INFO, "Scope: package TAG, batch BATCH, product "
-	    "NUMBER or supplier LICENCE");
+	    "NAME or SKU, supplier LICENCE");
+}
+
+/* ^L: the package's lab result, entered or corrected. */
+static void
+screen_inventory_lab(void)
+{
+	static char		tag[TAG_LEN + 1];	/* shown on return */
+	struct screen_lab_arg	a;
+
+	if (!screen_inventory_need_package() ||
+	    !screen_inventory_need_manager())
+		return;
+	snprintf(tag, sizeof tag, "%s", screen_inventory_pkg.tag);
+	a.tag = tag;
+	a.back = "inventory";
+	a.back_arg = tag;
+	screen_go("lab", &a);
 }
 
 /* F8: a shelf label on the label printer, or the receipt printer. */
@@ -826,8 +907,9 @@ screen_inventory_expiring_done(const struct client_op_error *err,
 	ui_status_clear();
 }
 
+/* arg: a tag to show at once (back from the lab screen), or NULL. */
 static void
-screen_inventory_enter(__unused void *arg)
+screen_inventory_enter(void *arg)
 {
 	screen_inventory_clear_rows();
 	snprintf(screen_inventory_title, sizeof screen_inventory_title,
@@ -836,7 +918,9 @@ screen_inventory_enter(__unused void *arg)
 	client_dev_on_scan(screen_inventory_show);
 	screen_inventory_reset_input();
 	ui_status_set(UI_INFO, "Stock: scan or type a package tag; F7 "
-	    "traces, F11 low stock, F12 expiring");
+	    "trace, ^L lab result");
+	if (arg != NULL)
+		screen_inventory_show(arg);
 }
 
 static void
@@ -931,6 +1015,18 @@ screen_inventory_key(int key, int64_t when)
 	case UI_KEY_F(9):
 		screen_go("intake", (void *)"inventory");
 		return;
+	case UI_KEY_CTRL('l'):	/* the F-keys are all taken */
+		screen_inventory_lab();
+		return;
+	case UI_KEY_CTRL('p'):
+		screen_go("catalog", NULL);
+		return;
+	case UI_KEY_CTRL('t'):
+		screen_go("staff", NULL);
+		return;
+	case UI_KEY_CTRL('k'):
+		screen_go("count", NULL);
+		return;
 	case UI_KEY_F(11):
 		screen_inventory_set_mode(INVENTORY_WAIT);
 		client_op_inventory_low(screen_inventory_low_done,
@@ -963,11 +1059,14 @@ screen_inventory_draw_package(const struct ui_rect *r)
 	const struct client_op_package	*p = &screen_inventory_pkg;
 	const struct client_op_lab	*lab = &p->lab;
 	char				 q[32], rq[32], d1[16], d2[16], d3[16];
+	char				 gate[256];
 	int				 y = r->y, x = r->x + 1, w = r->w - 2;
 
 	if (!screen_inventory_package()) {
 		ui_draw_str(y + 1, x, w, UI_DIM, "No package shown: scan a "
 		    "tag, or type one and press Enter.");
+		ui_draw_str(y + 3, x, w, UI_DIM, "^L lab result  ^P products  "
+		    "^T staff  ^K counts");
 		return;
 	}
 	ui_draw_text(y++, x, w, UI_TOTAL, "%s  %s (%s)", p->tag, p->name,
@@ -987,11 +1086,14 @@ screen_inventory_draw_package(const struct ui_rect *r)
 	    lab->tested, d2, sizeof d2), screen_inventory_date(lab->expires,
 	    d3, sizeof d3));
 	if (p->has_hold)
-		ui_draw_text(y, x, w, UI_ERROR, "%s %s %s: %s",
+		ui_draw_text(y++, x, w, UI_ERROR, "%s %s %s: %s",
 		    p->hold.recall ? "RECALL" : "HOLD", p->hold.scope,
 		    p->hold.key, p->hold.reason);
 	else
-		ui_draw_str(y, x, w, UI_DIM, "No hold");
+		ui_draw_str(y++, x, w, UI_DIM, "No hold");
+	/* Why the register will not sell it, and what to do. */
+	if (!screen_lab_gate(p, gate, sizeof gate))
+		ui_draw_text(y, x, w, UI_ERROR, "%s", gate);
 }
 
 /* The scale's reading while its weight may be taken. */

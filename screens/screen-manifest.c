@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "client-op.h"
 
@@ -187,7 +188,7 @@ screen_manifest_date_parse(const char *s)
 	size_t		 i, n = 0;
 	int		 d, y, m, day;
 
-	if (*s == '\0')
+	if (*s == '\0' || strcasecmp(s, "none") == 0)
 		return (0);
 	for (i = 0; s[i] != '\0'; i++) {
 		if (s[i] == '-' && (n == 4 || n == 6))
@@ -642,14 +643,15 @@ screen_manifest_answer(const char *text)
 		}
 		snprintf(screen_manifest_new.batch,
 		    sizeof screen_manifest_new.batch, "%s", text);
-		ui_status_set(UI_INFO, "The harvest date, or Enter if none");
+		ui_status_set(UI_INFO, "The harvest date, or none (or nothing) "
+		    "if there is none");
 		screen_manifest_ask(MANIFEST_HARVESTED);
 		break;
 	case MANIFEST_HARVESTED:
 		d = screen_manifest_date_parse(text);
 		if (d < 0) {
 			screen_manifest_refuse("Type the harvest date as "
-			    "YYYY-MM-DD, e.g. 2026-01-31, or nothing");
+			    "YYYY-MM-DD, e.g. 2026-01-31, or none");
 			return;
 		}
 		today = client_session.store_tz != NULL ? util_local_date(

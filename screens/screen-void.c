@@ -30,6 +30,10 @@
  * terminal (the approval), sent as one sale.void. The PIN is wiped as soon
  * as it is sent. The server's refusal (approval, permission, conflict,
  * locked) is shown as it comes, and the PIN asked for again.
+ *
+ * It says what goes back to the customer: the cash the sale kept
+ * (tendered less change), out of the drawer that took it, and what goes
+ * back to the card on the card terminal.
  */
 
 #define VOID_REASON_MAX	120
@@ -70,6 +74,35 @@ static struct ui_input		 screen_void_pin;
 static enum screen_void_field	 screen_void_focus;
 static int			 screen_void_busy;
 static int			 screen_void_done;
+
+/*
+ * What goes back to the customer, into out: "Give back 40.25 in cash
+ * (drawer #3) and 35.00 to the card", or "" while the sale is not loaded.
+ */
+static void
+screen_void_back(char *out, size_t len)
+{
+	const struct client_op_sale	*s = &screen_void_sale;
+	int64_t				 cash = s->tendered - s->change;
+	char				 a[32], b[32], d[32] = "";
+
+	*out = '\0';
+	if (s->raw == NULL)
+		return;
+	money_fmt(cash, a, sizeof a);
+	money_fmt(s->card, b, sizeof b);
+	if (s->drawer != 0)
+		snprintf(d, sizeof d, " (drawer #%lld)", (long long)s->drawer);
+	if (cash > 0 && s->card > 0)
+		snprintf(out, len, "Give back %s in cash%s and %s to the card",
+		    a, d, b);
+	else if (cash > 0)
+		snprintf(out, len, "Give back %s in cash%s", a, d);
+	else if (s->card > 0)
+		snprintf(out, len, "No cash back: %s goes back to the card", b);
+	else
+		strlcpy(out, "Nothing was paid: no money goes back", len);
+}
 
 static void
 screen_void_got(const struct client_op_error *err, struct client_op_sale *sale,
@@ -113,6 +146,7 @@ screen_void_done_cb(const struct client_op_error *err,
     struct client_op_sale *sale, __unused void *arg)
 {
 	const char	*code = err->code, *message = err->message;
+	char		 back[96];
 
 	screen_void_busy = 0;
 	ui_screen_dirty();
@@ -131,8 +165,9 @@ screen_void_done_cb(const struct client_op_error *err,
 		client_op_sale_move(&screen_void_sale, sale);
 	screen_void_done = 1;
 	log_info("sale %lld voided", (long long)screen_void_id);
-	ui_status_set(UI_OK, "Sale #%lld is void: its stock is back on hand",
-	    (long long)screen_void_id);
+	screen_void_back(back, sizeof back);
+	ui_status_set(UI_OK, "Sale #%lld is void. %s", (long long)
+	    screen_void_id, back);
 }
 
 static void
@@ -220,7 +255,7 @@ static void
 screen_void_draw(const struct ui_rect *r)
 {
 	struct ui_rect	 box;
-	char		 when[32], total[32], *s, *title;
+	char		 when[32], total[32], back[96], *s, *title;
 	const char	*status;
 	int		 y, focus;
 
@@ -244,7 +279,10 @@ screen_void_draw(const struct ui_rect *r)
 		ui_draw_centre(y, box.x + 1, box.w - 2, UI_NORMAL, s);
 		free(s);
 	}
-	y += 2;
+	y++;
+	screen_void_back(back, sizeof back);
+	ui_draw_centre(y, box.x + 1, box.w - 2, UI_TOTAL, back);
+	y++;
 
 	if (screen_void_done) {
 		status = screen_void_sale.status;

@@ -34,7 +34,9 @@
  * A screen's notify() gets the server's pushed events, typed
  * (client-op-event.c), and one of the client's own: a connection event
  * with state "ready" when the terminal is connected again (the register
- * resends a sale left in doubt), or when stashd says with
+ * resends a sale left in doubt; a logged-in screen has gone back to login
+ * first, the session having gone with the old connection), or when stashd
+ * says with
  * {"event":"resync"} that it dropped events this terminal was too far
  * behind to take: either way, read the state again.
  */
@@ -65,6 +67,10 @@ const struct screen_entry *screen_table[] = {
 	&screen_manifest_entry,
 	&screen_inventory_entry,
 	&screen_compliance_entry,
+	&screen_lab_entry,
+	&screen_catalog_entry,
+	&screen_staff_entry,
+	&screen_count_entry,
 	NULL
 };
 
@@ -83,12 +89,14 @@ static struct event			*screen_refused_ev;
 static void	screen_hook_state(void);
 static void	screen_hook_event(const struct client_op_event *);
 static void	screen_hook_no_session(const char *);
+static void	screen_hook_session_lost(void);
 static void	screen_hook_refused(const char *);
 
 const struct client_hooks screen_hooks = {
 	.state = screen_hook_state,
 	.event = client_op_event_push,
 	.no_session = screen_hook_no_session,
+	.session_lost = screen_hook_session_lost,
 	.refused = screen_hook_refused,
 };
 
@@ -344,6 +352,25 @@ screen_hook_no_session(const char *message)
 	screen_go("login", NULL);
 	ui_status_set(UI_WARN, "Your session has ended: log in again%s",
 	    client_cart.n != 0 ? " (the cart is kept)" : "");
+}
+
+/*
+ * Connected again, but the session went with the old connection: back to
+ * login at once, the cart kept (a sale in doubt is sent again once someone
+ * logs in and the register is back).
+ */
+static void
+screen_hook_session_lost(void)
+{
+	if (screen_modal == SCREEN_MODAL_LOGOUT)
+		screen_modal = SCREEN_MODAL_NONE;
+	if (screen_cur != &screen_login_entry) {
+		log_info("reconnected without a session: back to login");
+		screen_go("login", NULL);
+	}
+	ui_status_set(UI_WARN, "Session ended when the connection was lost: "
+	    "log in again%s", client_cart.n != 0 ? " (the cart is kept)" : "");
+	ui_screen_beep();
 }
 
 static void

@@ -431,6 +431,8 @@ metrc_sim_api_package_json(struct metrc_sim *ms, json_t *p)
 	    "Archived")),
 	    "LastModified", metrc_sim_api_time(metrc_sim_json_int(p,
 	    "LastModified")));
+	json_object_set_new(o, "ProductionBatchNumber",
+	    metrc_sim_api_strornull(p, "Batch"));
 	if (it != NULL)
 		json_object_set_new(o, "Item", metrc_sim_api_item_json(it));
 	return (o);
@@ -1088,15 +1090,22 @@ metrc_sim_api_sale_json(struct metrc_sim *ms, json_t *s, int delivery)
 	int64_t		 total = 0;
 	size_t		 i;
 	char		 number[32];
-	static const char *copy[] = { "ExternalReceiptNumber",
+	static const char *rcopy[] = { "ExternalReceiptNumber",
 	    "SalesCustomerType", "PatientLicenseNumber",
-	    "CaregiverLicenseNumber", "IdentificationMethod",
-	    "RecipientName", "RecipientAddressStreet1",
-	    "RecipientAddressCity", "RecipientAddressState",
-	    "RecipientAddressPostalCode", "DriverName",
-	    "VehicleLicensePlateNumber", "EstimatedDepartureDateTime",
+	    "CaregiverLicenseNumber", "IdentificationMethod" };
+	static const char *dcopy[] = { "SalesCustomerType",
+	    "PatientLicenseNumber", "ConsumerId",
+	    "TransporterFacilityLicenseNumber", "DriverEmployeeId",
+	    "DriverName", "DriversLicenseNumber", "VehicleMake",
+	    "VehicleModel", "VehicleLicensePlateNumber", "RecipientName",
+	    "RecipientAddressStreet1", "RecipientAddressStreet2",
+	    "RecipientAddressCity", "RecipientAddressCounty",
+	    "RecipientAddressState", "RecipientAddressPostalCode",
+	    "RecipientZoneId", "PlannedRoute", "EstimatedDepartureDateTime",
 	    "EstimatedArrivalDateTime", "ActualArrivalDateTime",
 	    "PaymentType", "SalesDeliveryState" };
+	const char	**copy = delivery ? dcopy : rcopy;
+	size_t		 ncopy = delivery ? nitems(dcopy) : nitems(rcopy);
 
 	txns = json_array();
 	json_array_foreach(json_object_get(s, "Transactions"), i, t) {
@@ -1137,31 +1146,182 @@ metrc_sim_api_sale_json(struct metrc_sim *ms, json_t *s, int delivery)
 	    "RecordedByUserName", "sim-user",
 	    "LastModified", metrc_sim_api_time(metrc_sim_json_int(s,
 	    "LastModified")));
-	for (i = 0; i < nitems(copy); i++) {
-		if (!delivery && strncmp(copy[i], "Recipient", 9) == 0)
-			break;
+	for (i = 0; i < ncopy; i++)
 		json_object_set_new(o, copy[i],
 		    metrc_sim_api_strornull(s, copy[i]));
+	if (delivery) {
+		/* A delivery's number, not a receipt's. */
+		json_object_del(o, "ReceiptNumber");
+		json_object_del(o, "IsFinal");
+		json_object_set_new(o, "DeliveryNumber", json_string(number));
+		json_object_set_new(o, "Direction",
+		    json_string("Undesignated"));
+		json_object_set_new(o, "VoidedDate", metrc_sim_api_time(
+		    metrc_sim_json_int(s, "Archived")));
+		json_object_set_new(o, "CompletedDateTime", metrc_sim_api_time(
+		    metrc_sim_json_int(s, "Completed")));
 	}
 	return (o);
 }
 
+/*
+ * A delivery's driver, vehicle and address, required (the descriptions
+ * let a state's facility flags relax some; the simulator asks for all).
+ */
 static const char *metrc_sim_api_delivery_fields[] = {
 	"RecipientAddressStreet1", "RecipientAddressCity",
 	"RecipientAddressState", "RecipientAddressPostalCode",
-	"DriverName", "VehicleLicensePlateNumber",
+	"DriverEmployeeId", "DriverName", "DriversLicenseNumber",
+	"VehicleMake", "VehicleModel", "VehicleLicensePlateNumber",
 	"EstimatedDepartureDateTime", "EstimatedArrivalDateTime",
 };
 
-/* The fields of a receipt or delivery body kept as given. */
+/* The fields of a receipt body kept as given. */
 static const char *metrc_sim_api_sale_fields[] = {
 	"ExternalReceiptNumber", "SalesCustomerType", "PatientLicenseNumber",
-	"CaregiverLicenseNumber", "IdentificationMethod", "RecipientName",
-	"RecipientAddressStreet1", "RecipientAddressCity",
-	"RecipientAddressState", "RecipientAddressPostalCode", "DriverName",
-	"VehicleLicensePlateNumber", "EstimatedDepartureDateTime",
+	"CaregiverLicenseNumber", "IdentificationMethod",
+};
+
+/* And of a delivery's (POST /sales/v2/deliveries, or a retailer stop). */
+static const char *metrc_sim_api_dsale_fields[] = {
+	"SalesCustomerType", "PatientLicenseNumber", "ConsumerId",
+	"TransporterFacilityLicenseNumber", "DriverEmployeeId", "DriverName",
+	"DriversLicenseNumber", "PhoneNumberForQuestions", "VehicleMake",
+	"VehicleModel", "VehicleLicensePlateNumber", "RecipientName",
+	"RecipientAddressStreet1", "RecipientAddressStreet2",
+	"RecipientAddressCity", "RecipientAddressCounty",
+	"RecipientAddressState", "RecipientAddressPostalCode",
+	"RecipientZoneId", "PlannedRoute", "EstimatedDepartureDateTime",
 	"EstimatedArrivalDateTime",
 };
+
+/* Local times of a delivery body, checked like SalesDateTime. */
+static const char *metrc_sim_api_delivery_times[] = {
+	"EstimatedDepartureDateTime", "EstimatedArrivalDateTime",
+};
+
+/*
+ * Keep a checked sale's fields in s: those of the list as given, the
+ * times in Metrc's local form, the transactions.
+ */
+static void
+metrc_sim_api_sale_keep(struct metrc_sim *ms, json_t *s, json_t *o,
+    int delivery, int64_t now)
+{
+	const char	**keys, *key;
+	json_t		*v;
+	size_t		 k, n;
+	char		 local[32];
+
+	keys = delivery ? metrc_sim_api_dsale_fields :
+	    metrc_sim_api_sale_fields;
+	n = delivery ? nitems(metrc_sim_api_dsale_fields) :
+	    nitems(metrc_sim_api_sale_fields);
+	for (k = 0; k < n; k++) {
+		key = keys[k];
+		v = json_object_get(o, key);
+		if (json_is_string(v))
+			json_object_set(s, key, v);
+		else
+			json_object_del(s, key);
+	}
+	for (k = 0; delivery && k < nitems(metrc_sim_api_delivery_times);
+	    k++) {
+		key = metrc_sim_api_delivery_times[k];
+		if (metrc_sim_json_str(o, key) != NULL &&
+		    metrc_sim_json_local(metrc_sim_json_str(o, key), local,
+		    sizeof local) == 0)
+			json_object_set_new(s, key, json_string(local));
+	}
+	metrc_sim_json_local(metrc_sim_json_str(o, "SalesDateTime"), local,
+	    sizeof local);
+	json_object_set_new(s, "SalesDateTime", json_string(local));
+	json_object_set_new(s, "Transactions", metrc_sim_api_txns_store(ms,
+	    o));
+	json_object_set_new(s, "LastModified", json_integer(now));
+}
+
+/* Do a body's transactions and a stored record's sell the same? */
+static int
+metrc_sim_api_same_txns(json_t *o, json_t *s)
+{
+	json_t		*a, *b, *t, *u;
+	const char	*la, *lb;
+	int64_t		 q;
+	size_t		 i;
+
+	a = json_object_get(o, "Transactions");
+	b = json_object_get(s, "Transactions");
+	if (json_array_size(a) == 0 || json_array_size(a) !=
+	    json_array_size(b))
+		return (0);
+	json_array_foreach(a, i, t) {
+		u = json_array_get(b, i);
+		la = metrc_sim_json_str(t, "PackageLabel");
+		lb = metrc_sim_json_str(u, "PackageLabel");
+		if (la == NULL || lb == NULL || strcmp(la, lb) != 0 ||
+		    metrc_sim_json_dec(json_object_get(t, "Quantity"), 3,
+		    &q) != 0 || q != metrc_sim_json_int(u, "Quantity"))
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * One sale reported two ways: a live record of this licence in another
+ * list (receipts, deliveries, a retailer delivery's stops) with the same
+ * SalesDateTime and the same packages and quantities as the body o. A
+ * delivery sale is reported as a delivery and never also as a receipt
+ * (metrc.md: MN_IB_0061); the simulator refuses the second report, naming
+ * the first. Returns a description of it or NULL.
+ */
+static char *
+metrc_sim_api_twice(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    json_t *o, const char *self)
+{
+	static const char	*lists[] = { "receipts", "deliveries",
+				    "retailer" };
+	const char		*sdt;
+	json_t			*s, *d;
+	size_t			 i, k, n;
+	char			 local[32], *out;
+
+	sdt = metrc_sim_json_str(o, "SalesDateTime");
+	if (sdt == NULL || metrc_sim_json_local(sdt, local, sizeof local) != 0)
+		return (NULL);
+	for (i = 0; i < nitems(lists); i++) {
+		if (strcmp(lists[i], self) == 0)
+			continue;
+		json_array_foreach(metrc_sim_state_list(ms, lists[i]), k, s) {
+			if (!metrc_sim_api_mine(s, mr) ||
+			    metrc_sim_json_int(s, "Archived") != 0 ||
+			    metrc_sim_json_int(s, "Voided") != 0)
+				continue;
+			if (i != 2) {
+				if (metrc_sim_json_str(s, "SalesDateTime") ==
+				    NULL || strcmp(local, metrc_sim_json_str(s,
+				    "SalesDateTime")) != 0 ||
+				    !metrc_sim_api_same_txns(o, s))
+					continue;
+				xasprintf(&out, "%s %lld", i == 0 ?
+				    "receipt" : "delivery", (long long)
+				    metrc_sim_json_int(s, "Id"));
+				return (out);
+			}
+			json_array_foreach(json_object_get(s, "Sales"), n, d) {
+				if (strcmp(local, metrc_sim_json_str(d,
+				    "SalesDateTime")) != 0 ||
+				    !metrc_sim_api_same_txns(o, d))
+					continue;
+				xasprintf(&out, "a sale of retailer delivery "
+				    "%lld", (long long)metrc_sim_json_int(s,
+				    "Id"));
+				return (out);
+			}
+		}
+	}
+	return (NULL);
+}
 
 /* POST and PUT of /sales/v2/receipts and /sales/v2/deliveries. */
 static void
@@ -1172,6 +1332,7 @@ metrc_sim_api_sale_write(struct metrc_sim *ms, struct metrc_sim_req *mr,
 	const char	*ext, *key;
 	json_t		*o, *s, *errors, *need, *ids, *warnings, *other, *v;
 	json_t		*olds;
+	char		*twice;
 	json_int_t	 id;
 	int64_t		 now = metrc_sim_api_now();
 	size_t		 i, k;
@@ -1215,9 +1376,27 @@ metrc_sim_api_sale_write(struct metrc_sim *ms, struct metrc_sim_req *mr,
 		for (k = 0; delivery && k < nitems(
 		    metrc_sim_api_delivery_fields); k++) {
 			key = metrc_sim_api_delivery_fields[k];
-			if (metrc_sim_json_str(o, key) == NULL)
+			if (metrc_sim_json_str(o, key) == NULL ||
+			    *metrc_sim_json_str(o, key) == '\0')
 				metrc_sim_api_error(errors, "Record %zu: %s is "
 				    "required for a delivery.", i + 1, key);
+		}
+		for (k = 0; delivery && k < nitems(
+		    metrc_sim_api_delivery_times); k++) {
+			key = metrc_sim_api_delivery_times[k];
+			if (metrc_sim_json_str(o, key) != NULL &&
+			    metrc_sim_json_local(metrc_sim_json_str(o, key),
+			    local, sizeof local) != 0)
+				metrc_sim_api_error(errors, "Record %zu: %s "
+				    "must be the facility's local time without "
+				    "a zone, e.g. 2024-05-01T15:00:00.000.",
+				    i + 1, key);
+		}
+		if ((twice = metrc_sim_api_twice(ms, mr, o, list)) != NULL) {
+			metrc_sim_api_error(errors, "Record %zu: this sale is "
+			    "already reported as %s; a sale is reported once, "
+			    "as a receipt or as a delivery.", i + 1, twice);
+			free(twice);
 		}
 	}
 	metrc_sim_api_need_check(ms, need, errors);
@@ -1256,20 +1435,7 @@ metrc_sim_api_sale_write(struct metrc_sim *ms, struct metrc_sim_req *mr,
 		} else
 			metrc_sim_api_txns_apply(ms, json_object_get(s,
 			    "Transactions"), -1, now);
-		for (k = 0; k < nitems(metrc_sim_api_sale_fields); k++) {
-			key = metrc_sim_api_sale_fields[k];
-			v = json_object_get(o, key);
-			if (json_is_string(v))
-				json_object_set(s, key, v);
-			else
-				json_object_del(s, key);
-		}
-		metrc_sim_json_local(metrc_sim_json_str(o, "SalesDateTime"),
-		    local, sizeof local);
-		json_object_set_new(s, "SalesDateTime", json_string(local));
-		json_object_set_new(s, "Transactions",
-		    metrc_sim_api_txns_store(ms, o));
-		json_object_set_new(s, "LastModified", json_integer(now));
+		metrc_sim_api_sale_keep(ms, s, o, delivery, now);
 		metrc_sim_api_txns_apply(ms, json_object_get(s,
 		    "Transactions"), 1, now);
 		json_array_append_new(ids, json_integer(metrc_sim_json_int(s,
@@ -1479,16 +1645,56 @@ metrc_sim_api_finalize(struct metrc_sim *ms, struct metrc_sim_req *mr,
 	r->status = 200;
 }
 
+/* GET /sales/v2/deliveries/returnreasons. */
+static const struct metrc_sim_api_reason metrc_sim_api_return_reasons[] = {
+	{ "Spoilage", 0 },
+	{ "Customer Refused", 0 },
+	{ "Incorrect Product", 0 },
+	{ "Other", 1 },
+};
+
+/* One ReturnedPackages entry x against the delivery's transaction t. */
+static void
+metrc_sim_api_return_check(json_t *x, json_t *t, size_t row,
+    const char *label, json_t *errors)
+{
+	const struct metrc_sim_api_reason	*rr = NULL;
+	const char				*reason, *note, *uom;
+	size_t					 k;
+
+	reason = metrc_sim_json_str(x, "ReturnReason");
+	note = metrc_sim_json_str(x, "ReturnReasonNote");
+	uom = metrc_sim_json_str(x, "ReturnUnitOfMeasure");
+	for (k = 0; reason != NULL &&
+	    k < nitems(metrc_sim_api_return_reasons); k++) {
+		if (strcmp(reason, metrc_sim_api_return_reasons[k].name) == 0)
+			rr = &metrc_sim_api_return_reasons[k];
+	}
+	if (rr == NULL)
+		metrc_sim_api_error(errors, "Record %zu: ReturnReason \"%s\" "
+		    "of %s is not one of GET /sales/v2/deliveries/"
+		    "returnreasons.", row, reason != NULL ? reason : "", label);
+	else if (rr->note && (note == NULL || *note == '\0'))
+		metrc_sim_api_error(errors, "Record %zu: return reason %s of "
+		    "%s requires a ReturnReasonNote.", row, reason, label);
+	if (uom == NULL || strcmp(uom, metrc_sim_json_str(t,
+	    "UnitOfMeasure")) != 0)
+		metrc_sim_api_error(errors, "Record %zu: ReturnUnitOfMeasure "
+		    "of %s must be %s, the unit it was sold in.", row, label,
+		    metrc_sim_json_str(t, "UnitOfMeasure"));
+}
+
 static void
 metrc_sim_api_complete(struct metrc_sim *ms, struct metrc_sim_req *mr,
     struct metrc_sim_reply *r)
 {
-	json_t		*o, *s, *t, *acc, *ret, *x, *errors = json_array();
+	json_t		*o, *s, *t, *acc, *ret, *x, *pay, *errors = json_array();
 	const char	*label, *xl, *arr;
 	json_int_t	 id;
 	int64_t		 q, now = metrc_sim_api_now();
 	size_t		 i, k, n;
 	int		 seen;
+	char		 local[32];
 
 	json_array_foreach(mr->body, i, o) {
 		id = metrc_sim_json_int(o, "Id");
@@ -1507,13 +1713,16 @@ metrc_sim_api_complete(struct metrc_sim *ms, struct metrc_sim_req *mr,
 			continue;
 		}
 		arr = metrc_sim_json_str(o, "ActualArrivalDateTime");
-		if (arr == NULL || metrc_sim_json_time(arr) == -1)
+		if (arr == NULL || metrc_sim_json_local(arr, local,
+		    sizeof local) != 0)
 			metrc_sim_api_error(errors, "Record %zu: "
-			    "ActualArrivalDateTime must be an ISO 8601 time.",
-			    i + 1);
-		if (metrc_sim_json_str(o, "PaymentType") == NULL)
+			    "ActualArrivalDateTime must be the facility's "
+			    "local time without a zone, e.g. "
+			    "2024-05-01T15:25:00.000.", i + 1);
+		pay = json_object_get(o, "PaymentType");
+		if (pay != NULL && !json_is_null(pay) && !json_is_string(pay))
 			metrc_sim_api_error(errors, "Record %zu: PaymentType "
-			    "is required.", i + 1);
+			    "must be a string or null.", i + 1);
 		acc = json_object_get(o, "AcceptedPackages");
 		ret = json_object_get(o, "ReturnedPackages");
 		if ((acc != NULL && !json_is_array(acc)) ||
@@ -1559,11 +1768,8 @@ metrc_sim_api_complete(struct metrc_sim *ms, struct metrc_sim_req *mr,
 					    "%zu: ReturnQuantityVerified of %s "
 					    "must be from 0 to the quantity "
 					    "sold.", i + 1, label);
-				if (metrc_sim_json_str(x, "ReturnReason") ==
-				    NULL)
-					metrc_sim_api_error(errors, "Record "
-					    "%zu: ReturnReason of %s is "
-					    "required.", i + 1, label);
+				metrc_sim_api_return_check(x, t, i + 1, label,
+				    errors);
 			}
 			if (seen != 1)
 				metrc_sim_api_error(errors, "Record %zu: "
@@ -1584,10 +1790,14 @@ metrc_sim_api_complete(struct metrc_sim *ms, struct metrc_sim_req *mr,
 			metrc_sim_api_take(ms, metrc_sim_json_str(x, "Label"),
 			    -q, now);
 		}
-		json_object_set(s, "ActualArrivalDateTime",
-		    json_object_get(o, "ActualArrivalDateTime"));
-		json_object_set(s, "PaymentType",
-		    json_object_get(o, "PaymentType"));
+		metrc_sim_json_local(metrc_sim_json_str(o,
+		    "ActualArrivalDateTime"), local, sizeof local);
+		json_object_set_new(s, "ActualArrivalDateTime",
+		    json_string(local));
+		if (json_is_string(json_object_get(o, "PaymentType")))
+			json_object_set(s, "PaymentType",
+			    json_object_get(o, "PaymentType"));
+		json_object_set_new(s, "Completed", json_integer(now));
 		json_object_set_new(s, "SalesDeliveryState",
 		    json_string(json_array_size(json_object_get(o,
 		    "ReturnedPackages")) > 0 ? "Returned" : "Delivered"));
@@ -1601,11 +1811,766 @@ static void
 metrc_sim_api_returnreasons(struct metrc_sim *ms, struct metrc_sim_req *mr,
     struct metrc_sim_reply *r)
 {
-	metrc_sim_api_page(mr, r, json_pack("[{s:s,s:b},{s:s,s:b},{s:s,s:b},"
-	    "{s:s,s:b}]", "Name", "Spoilage", "RequiresNote", 0,
-	    "Name", "Customer Refused", "RequiresNote", 0,
-	    "Name", "Incorrect Product", "RequiresNote", 0,
-	    "Name", "Other", "RequiresNote", 1));
+	json_t	*out = json_array();
+	size_t	 i;
+
+	for (i = 0; i < nitems(metrc_sim_api_return_reasons); i++)
+		json_array_append_new(out, json_pack("{s:s,s:b,s:b,s:b,s:b}",
+		    "Name", metrc_sim_api_return_reasons[i].name,
+		    "RequiresNote", metrc_sim_api_return_reasons[i].note,
+		    "RequiresWasteWeight", 0, "RequiresImmatureWasteWeight", 0,
+		    "RequiresMatureWasteWeight", 0));
+	metrc_sim_api_page(mr, r, out);
+}
+
+/* --- retailer (dynamic) deliveries --- */
+
+/*
+ * A retailer delivery carries stock that is not yet sold ("Packages": the
+ * on-board ledger) and sells from it stop by stop. Stored: the driver and
+ * vehicle as given; Packages [{PackageLabel, Quantity (on board, loaded in
+ * all), Sold, UnitOfMeasure, TotalPrice, Removed}]; Sales (the stops, each
+ * kept like a delivery); the times of departure, restock, end and void
+ * (UTC seconds, 0: not yet). A package is on one live retailer delivery at
+ * a time and leaves the store's stock only when sold at a stop; the end
+ * must account for what is left of each package on board.
+ */
+
+static const char *metrc_sim_api_retailer_fields[] = {
+	"DriverEmployeeId", "DriverName", "DriversLicenseNumber",
+	"PhoneNumberForQuestions", "VehicleMake", "VehicleModel",
+	"VehicleLicensePlateNumber",
+};
+
+/* The retailer delivery of an Id on this licence, or NULL and an error. */
+static json_t *
+metrc_sim_api_retailer_of(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    json_t *o, size_t row, json_t *errors)
+{
+	json_t		*d;
+	json_int_t	 id;
+
+	id = metrc_sim_json_int(o, "RetailerDeliveryId");
+	d = metrc_sim_state_find_id(ms, "retailer", id);
+	if (d == NULL || !metrc_sim_api_mine(d, mr) ||
+	    metrc_sim_json_str(d, "DriverName") == NULL) {
+		metrc_sim_api_error(errors, "Record %zu: no retailer delivery "
+		    "with RetailerDeliveryId %lld on this license.", row,
+		    (long long)id);
+		return (NULL);
+	}
+	if (metrc_sim_json_int(d, "Voided") != 0 ||
+	    metrc_sim_json_int(d, "Completed") != 0) {
+		metrc_sim_api_error(errors, "Record %zu: retailer delivery "
+		    "%lld is %s.", row, (long long)id,
+		    metrc_sim_json_int(d, "Voided") != 0 ? "voided" : "ended");
+		return (NULL);
+	}
+	return (d);
+}
+
+/* The on-board entry of a label, or NULL. */
+static json_t *
+metrc_sim_api_onboard(json_t *d, const char *label)
+{
+	json_t	*p;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(d, "Packages"), i, p) {
+		if (label != NULL && strcmp(label, metrc_sim_json_str(p,
+		    "PackageLabel")) == 0)
+			return (p);
+	}
+	return (NULL);
+}
+
+/* Another live retailer delivery carrying this label, or NULL. */
+static json_t *
+metrc_sim_api_carried(struct metrc_sim *ms, const char *label, json_t *self)
+{
+	json_t	*d, *p;
+	size_t	 i;
+
+	json_array_foreach(metrc_sim_state_list(ms, "retailer"), i, d) {
+		if (d == self || metrc_sim_json_int(d, "Voided") != 0 ||
+		    metrc_sim_json_int(d, "Completed") != 0)
+			continue;
+		p = metrc_sim_api_onboard(d, label);
+		if (p != NULL && !json_is_true(json_object_get(p, "Removed")))
+			return (d);
+	}
+	return (NULL);
+}
+
+/*
+ * Check the Packages of a create or restock (d: the delivery restocked,
+ * or NULL) into errors; what each would put on board in total into need.
+ */
+static void
+metrc_sim_api_load_check(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    json_t *o, json_t *d, size_t row, json_t *need, json_t *errors)
+{
+	struct metrc_sim_reply	 r2;
+	json_t			*pkgs, *x, *p, *ob, *other;
+	const char		*label, *uom, *why;
+	int64_t			 qty, price, left;
+	size_t			 i;
+	int			 remove;
+
+	pkgs = json_object_get(o, "Packages");
+	if (!json_is_array(pkgs) || (d == NULL && json_array_size(pkgs) == 0)) {
+		metrc_sim_api_error(errors, "Record %zu: Packages must be a%s "
+		    "array.", row, d == NULL ? " non-empty" : "n");
+		return;
+	}
+	memset(&r2, 0, sizeof r2);
+	json_array_foreach(pkgs, i, x) {
+		label = metrc_sim_json_str(x, "PackageLabel");
+		uom = metrc_sim_json_str(x, "UnitOfMeasure");
+		remove = json_is_true(json_object_get(x,
+		    "RemoveCurrentPackage"));
+		if (label == NULL) {
+			metrc_sim_api_error(errors, "Record %zu, package %zu: "
+			    "PackageLabel is required.", row, i + 1);
+			continue;
+		}
+		if ((p = metrc_sim_api_package_get(ms, mr, &r2, label)) ==
+		    NULL) {
+			metrc_sim_api_error(errors, "Record %zu, package %zu: "
+			    "package %s %s.", row, i + 1, label,
+			    r2.status == 401 ? "is not on this license" :
+			    "does not exist");
+			continue;
+		}
+		ob = d != NULL ? metrc_sim_api_onboard(d, label) : NULL;
+		if (remove) {
+			if (ob == NULL || json_is_true(json_object_get(ob,
+			    "Removed")))
+				metrc_sim_api_error(errors, "Record %zu, "
+				    "package %zu: %s is not on board to "
+				    "remove.", row, i + 1, label);
+			continue;
+		}
+		if ((why = metrc_sim_api_package_state(p)) != NULL)
+			metrc_sim_api_error(errors, "Record %zu, package %zu: "
+			    "package %s %s and cannot be carried.", row,
+			    i + 1, label, why);
+		if ((other = metrc_sim_api_carried(ms, label, d)) != NULL)
+			metrc_sim_api_error(errors, "Record %zu, package %zu: "
+			    "package %s is already on retailer delivery "
+			    "%lld.", row, i + 1, label, (long long)
+			    metrc_sim_json_int(other, "Id"));
+		if (metrc_sim_json_dec(json_object_get(x, "Quantity"), 3,
+		    &qty) != 0 || qty <= 0)
+			metrc_sim_api_error(errors, "Record %zu, package %zu: "
+			    "Quantity must be a positive decimal with at most "
+			    "3 places.", row, i + 1);
+		else {
+			/* What stays on board of it, plus this. */
+			left = 0;
+			if (ob != NULL && !json_is_true(json_object_get(ob,
+			    "Removed")))
+				left = metrc_sim_json_int(ob, "Quantity") -
+				    metrc_sim_json_int(ob, "Sold");
+			metrc_sim_api_need(need, label, left + qty);
+		}
+		if (uom == NULL || strcmp(uom, metrc_sim_json_str(p,
+		    "UnitOfMeasureName")) != 0)
+			metrc_sim_api_error(errors, "Record %zu, package %zu: "
+			    "UnitOfMeasure must be %s, the unit of package "
+			    "%s.", row, i + 1, metrc_sim_json_str(p,
+			    "UnitOfMeasureName"), label);
+		if (metrc_sim_json_dec(json_object_get(x, "TotalPrice"), 2,
+		    &price) != 0 || price < 0)
+			metrc_sim_api_error(errors, "Record %zu, package %zu: "
+			    "TotalPrice must be a decimal of at least 0 with "
+			    "at most 2 places.", row, i + 1);
+	}
+	free(r2.body);
+}
+
+/* Put a checked create's or restock's Packages on board d. */
+static void
+metrc_sim_api_load(json_t *d, json_t *o)
+{
+	json_t		*x, *ob, *list;
+	const char	*label;
+	int64_t		 qty, price;
+	size_t		 i;
+
+	if ((list = json_object_get(d, "Packages")) == NULL) {
+		list = json_array();
+		json_object_set_new(d, "Packages", list);
+	}
+	json_array_foreach(json_object_get(o, "Packages"), i, x) {
+		label = metrc_sim_json_str(x, "PackageLabel");
+		ob = metrc_sim_api_onboard(d, label);
+		if (json_is_true(json_object_get(x, "RemoveCurrentPackage"))) {
+			json_object_set_new(ob, "Removed", json_true());
+			continue;
+		}
+		metrc_sim_json_dec(json_object_get(x, "Quantity"), 3, &qty);
+		metrc_sim_json_dec(json_object_get(x, "TotalPrice"), 2, &price);
+		if (ob == NULL) {
+			ob = json_pack("{s:s,s:I,s:I,s:s,s:I,s:b}",
+			    "PackageLabel", label, "Quantity", (json_int_t)0,
+			    "Sold", (json_int_t)0, "UnitOfMeasure",
+			    metrc_sim_json_str(x, "UnitOfMeasure"),
+			    "TotalPrice", (json_int_t)0, "Removed", 0);
+			json_array_append_new(list, ob);
+		}
+		if (json_is_true(json_object_get(ob, "Removed"))) {
+			/* Loaded again: what was sold of it stays sold. */
+			json_object_set_new(ob, "Quantity", json_integer(
+			    metrc_sim_json_int(ob, "Sold")));
+			json_object_set_new(ob, "Removed", json_false());
+		}
+		json_object_set_new(ob, "Quantity", json_integer(
+		    metrc_sim_json_int(ob, "Quantity") + qty));
+		json_object_set_new(ob, "TotalPrice", json_integer(
+		    metrc_sim_json_int(ob, "TotalPrice") + price));
+	}
+}
+
+static void
+metrc_sim_api_retailer_keep(json_t *d, json_t *o, const char *key)
+{
+	char	local[32];
+
+	if (metrc_sim_json_str(o, key) != NULL &&
+	    metrc_sim_json_local(metrc_sim_json_str(o, key), local,
+	    sizeof local) == 0)
+		json_object_set_new(d, key, json_string(local));
+}
+
+/* A local time field: required (or optional) and without a zone. */
+static void
+metrc_sim_api_local_check(json_t *o, const char *key, int required,
+    size_t row, json_t *errors)
+{
+	const char	*v = metrc_sim_json_str(o, key);
+	char		 local[32];
+
+	if (v == NULL && !required)
+		return;
+	if (v == NULL || metrc_sim_json_local(v, local, sizeof local) != 0)
+		metrc_sim_api_error(errors, "Record %zu: %s must be the "
+		    "facility's local time without a zone, e.g. "
+		    "2024-05-01T15:00:00.000 (got %s).", row, key,
+		    v != NULL ? v : "nothing");
+}
+
+/* POST /sales/v2/deliveries/retailer. */
+static void
+metrc_sim_api_retailer_create(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t		*o, *d, *errors, *need, *ids, *v;
+	const char	*key;
+	int64_t		 now = metrc_sim_api_now();
+	size_t		 i, k;
+
+	errors = json_array();
+	need = json_object();
+	json_array_foreach(mr->body, i, o) {
+		if (!json_is_object(o)) {
+			metrc_sim_api_error(errors, "Record %zu is not an "
+			    "object.", i + 1);
+			continue;
+		}
+		metrc_sim_api_local_check(o, "DateTime", 1, i + 1, errors);
+		metrc_sim_api_local_check(o, "EstimatedDepartureDateTime", 1,
+		    i + 1, errors);
+		for (k = 0; k < nitems(metrc_sim_api_retailer_fields); k++) {
+			key = metrc_sim_api_retailer_fields[k];
+			if (strcmp(key, "PhoneNumberForQuestions") == 0)
+				continue;
+			if (metrc_sim_json_str(o, key) == NULL ||
+			    *metrc_sim_json_str(o, key) == '\0')
+				metrc_sim_api_error(errors, "Record %zu: %s is "
+				    "required for a retailer delivery.", i + 1,
+				    key);
+		}
+		v = json_object_get(o, "Destinations");
+		if (v != NULL && !json_is_null(v) && !json_is_array(v))
+			metrc_sim_api_error(errors, "Record %zu: Destinations "
+			    "must be an array or null.", i + 1);
+		metrc_sim_api_load_check(ms, mr, o, NULL, i + 1, need, errors);
+	}
+	metrc_sim_api_need_check(ms, need, errors);
+	json_decref(need);
+	if (metrc_sim_api_errors(r, errors) != 0)
+		return;
+
+	ids = json_array();
+	json_array_foreach(mr->body, i, o) {
+		d = json_pack("{s:I,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:i,s:[]}",
+		    "Id", metrc_sim_state_id(ms), "License", mr->license,
+		    "Recorded", (json_int_t)now, "LastModified",
+		    (json_int_t)now, "Departed", (json_int_t)0,
+		    "Restocked", (json_int_t)0, "Completed", (json_int_t)0,
+		    "Voided", (json_int_t)0, "Leg", 1, "Sales");
+		for (k = 0; k < nitems(metrc_sim_api_retailer_fields); k++) {
+			key = metrc_sim_api_retailer_fields[k];
+			if (json_is_string(json_object_get(o, key)))
+				json_object_set(d, key, json_object_get(o,
+				    key));
+		}
+		metrc_sim_api_retailer_keep(d, o, "DateTime");
+		metrc_sim_api_retailer_keep(d, o,
+		    "EstimatedDepartureDateTime");
+		json_object_set_new(d, "PlannedStops", json_integer((json_int_t)
+		    json_array_size(json_object_get(o, "Destinations"))));
+		metrc_sim_api_load(d, o);
+		json_array_append_new(metrc_sim_state_list(ms, "retailer"), d);
+		json_array_append_new(ids, json_integer(metrc_sim_json_int(d,
+		    "Id")));
+	}
+	r->changed = 1;
+	metrc_sim_reply_json(r, 200, json_pack("{s:o,s:n}", "Ids", ids,
+	    "Warnings"));
+}
+
+/* POST /sales/v2/deliveries/retailer/depart. */
+static void
+metrc_sim_api_retailer_depart(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t	*o, *d, *errors = json_array();
+	int64_t	 now = metrc_sim_api_now();
+	size_t	 i;
+
+	json_array_foreach(mr->body, i, o) {
+		if ((d = metrc_sim_api_retailer_of(ms, mr, o, i + 1,
+		    errors)) != NULL && metrc_sim_json_int(d, "Departed") != 0)
+			metrc_sim_api_error(errors, "Record %zu: retailer "
+			    "delivery %lld has already departed.", i + 1,
+			    (long long)metrc_sim_json_int(d, "Id"));
+	}
+	if (metrc_sim_api_errors(r, errors) != 0)
+		return;
+	json_array_foreach(mr->body, i, o) {
+		d = metrc_sim_state_find_id(ms, "retailer",
+		    metrc_sim_json_int(o, "RetailerDeliveryId"));
+		json_object_set_new(d, "Departed", json_integer(now));
+		json_object_set_new(d, "LastModified", json_integer(now));
+	}
+	r->changed = 1;
+	r->status = 200;
+}
+
+/* POST /sales/v2/deliveries/retailer/sale: one stop's sale each. */
+static void
+metrc_sim_api_retailer_sale(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t		*o, *d, *t, *ob, *s, *need, *onb, *errors, *v;
+	const char	*label, *key;
+	char		*twice;
+	int64_t		 qty, now = metrc_sim_api_now();
+	size_t		 i, k;
+	char		 a[40], b[40];
+
+	errors = json_array();
+	need = json_object();
+	onb = json_object();	/* what each sale takes from on board */
+	json_array_foreach(mr->body, i, o) {
+		if ((d = metrc_sim_api_retailer_of(ms, mr, o, i + 1,
+		    errors)) == NULL)
+			continue;
+		if (metrc_sim_json_int(d, "Departed") == 0)
+			metrc_sim_api_error(errors, "Record %zu: retailer "
+			    "delivery %lld has not departed.", i + 1,
+			    (long long)metrc_sim_json_int(d, "Id"));
+		metrc_sim_api_sale_check(ms, mr, o, i + 1, need, errors);
+		metrc_sim_api_local_check(o, "EstimatedArrivalDateTime", 0,
+		    i + 1, errors);
+		for (k = 0; k < 4; k++) {
+			key = metrc_sim_api_delivery_fields[k];
+			if (metrc_sim_json_str(o, key) == NULL ||
+			    *metrc_sim_json_str(o, key) == '\0')
+				metrc_sim_api_error(errors, "Record %zu: %s is "
+				    "required for a delivery sale.", i + 1,
+				    key);
+		}
+		json_array_foreach(json_object_get(o, "Transactions"), k, t) {
+			label = metrc_sim_json_str(t, "PackageLabel");
+			ob = metrc_sim_api_onboard(d, label);
+			if (label == NULL)
+				continue;
+			if (ob == NULL || json_is_true(json_object_get(ob,
+			    "Removed"))) {
+				metrc_sim_api_error(errors, "Record %zu: "
+				    "package %s is not on board retailer "
+				    "delivery %lld.", i + 1, label, (long long)
+				    metrc_sim_json_int(d, "Id"));
+				continue;
+			}
+			if (metrc_sim_json_dec(json_object_get(t, "Quantity"),
+			    3, &qty) == 0 && qty > 0)
+				metrc_sim_api_need(onb, label, qty);
+			qty = metrc_sim_json_int(onb, label);
+			if (qty > metrc_sim_json_int(ob, "Quantity") -
+			    metrc_sim_json_int(ob, "Sold")) {
+				metrc_sim_json_fmt(qty, 3, a, sizeof a);
+				metrc_sim_json_fmt(metrc_sim_json_int(ob,
+				    "Quantity") - metrc_sim_json_int(ob,
+				    "Sold"), 3, b, sizeof b);
+				metrc_sim_api_error(errors, "Record %zu: "
+				    "package %s: the sale takes %s but only %s "
+				    "are on board.", i + 1, label, a, b);
+			}
+		}
+		if ((twice = metrc_sim_api_twice(ms, mr, o, "retailer")) !=
+		    NULL) {
+			metrc_sim_api_error(errors, "Record %zu: this sale is "
+			    "already reported as %s; a sale is reported once, "
+			    "as a receipt or as a delivery.", i + 1, twice);
+			free(twice);
+		}
+	}
+	json_decref(onb);
+	metrc_sim_api_need_check(ms, need, errors);
+	json_decref(need);
+	if (metrc_sim_api_errors(r, errors) != 0)
+		return;
+
+	json_array_foreach(mr->body, i, o) {
+		d = metrc_sim_state_find_id(ms, "retailer",
+		    metrc_sim_json_int(o, "RetailerDeliveryId"));
+		s = json_pack("{s:I,s:s,s:I,s:s}", "Id", metrc_sim_state_id(ms),
+		    "License", mr->license, "Recorded", (json_int_t)now,
+		    "SalesDeliveryState", "Delivered");
+		metrc_sim_api_sale_keep(ms, s, o, 1, now);
+		json_array_foreach(json_object_get(s, "Transactions"), k, v) {
+			ob = metrc_sim_api_onboard(d, metrc_sim_json_str(v,
+			    "PackageLabel"));
+			json_object_set_new(ob, "Sold", json_integer(
+			    metrc_sim_json_int(ob, "Sold") +
+			    metrc_sim_json_int(v, "Quantity")));
+		}
+		metrc_sim_api_txns_apply(ms, json_object_get(s,
+		    "Transactions"), 1, now);
+		json_array_append_new(json_object_get(d, "Sales"), s);
+		json_object_set_new(d, "LastModified", json_integer(now));
+	}
+	r->changed = 1;
+	r->status = 200;
+}
+
+/* POST /sales/v2/deliveries/retailer/restock. */
+static void
+metrc_sim_api_retailer_restock(struct metrc_sim *ms,
+    struct metrc_sim_req *mr, struct metrc_sim_reply *r)
+{
+	json_t	*o, *d, *errors, *need, *ids;
+	int64_t	 now = metrc_sim_api_now();
+	size_t	 i;
+
+	errors = json_array();
+	need = json_object();
+	json_array_foreach(mr->body, i, o) {
+		if ((d = metrc_sim_api_retailer_of(ms, mr, o, i + 1,
+		    errors)) == NULL)
+			continue;
+		metrc_sim_api_local_check(o, "DateTime", 1, i + 1, errors);
+		metrc_sim_api_local_check(o, "EstimatedDepartureDateTime", 1,
+		    i + 1, errors);
+		metrc_sim_api_load_check(ms, mr, o, d, i + 1, need, errors);
+	}
+	metrc_sim_api_need_check(ms, need, errors);
+	json_decref(need);
+	if (metrc_sim_api_errors(r, errors) != 0)
+		return;
+	ids = json_array();
+	json_array_foreach(mr->body, i, o) {
+		d = metrc_sim_state_find_id(ms, "retailer",
+		    metrc_sim_json_int(o, "RetailerDeliveryId"));
+		metrc_sim_api_load(d, o);
+		metrc_sim_api_retailer_keep(d, o, "EstimatedDepartureDateTime");
+		json_object_set_new(d, "Restocked", json_integer(now));
+		json_object_set_new(d, "Leg", json_integer(
+		    metrc_sim_json_int(d, "Leg") + 1));
+		json_object_set_new(d, "LastModified", json_integer(now));
+		json_array_append_new(ids, json_integer(metrc_sim_json_int(d,
+		    "Id")));
+	}
+	r->changed = 1;
+	metrc_sim_reply_json(r, 200, json_pack("{s:o,s:n}", "Ids", ids,
+	    "Warnings"));
+}
+
+/*
+ * POST /sales/v2/deliveries/retailer/end: every package still on board
+ * listed once, with what is left of it (loaded less sold); a loss is an
+ * adjustment, reported before the end.
+ */
+static void
+metrc_sim_api_retailer_end(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t		*o, *d, *x, *ob, *errors, *ids;
+	const char	*label, *uom;
+	int64_t		 q, left, now = metrc_sim_api_now();
+	size_t		 i, k, n;
+	int		 seen;
+	char		 a[40], b[40], local[32];
+
+	errors = json_array();
+	json_array_foreach(mr->body, i, o) {
+		if ((d = metrc_sim_api_retailer_of(ms, mr, o, i + 1,
+		    errors)) == NULL)
+			continue;
+		metrc_sim_api_local_check(o, "ActualArrivalDateTime", 1,
+		    i + 1, errors);
+		if (!json_is_array(json_object_get(o, "Packages"))) {
+			metrc_sim_api_error(errors, "Record %zu: Packages must "
+			    "be an array.", i + 1);
+			continue;
+		}
+		json_array_foreach(json_object_get(o, "Packages"), k, x) {
+			label = metrc_sim_json_str(x, "Label");
+			ob = metrc_sim_api_onboard(d, label);
+			if (ob == NULL || json_is_true(json_object_get(ob,
+			    "Removed")))
+				metrc_sim_api_error(errors, "Record %zu: "
+				    "package %s is not on board.", i + 1,
+				    label != NULL ? label : "(no Label)");
+		}
+		json_array_foreach(json_object_get(d, "Packages"), k, ob) {
+			if (json_is_true(json_object_get(ob, "Removed")))
+				continue;
+			label = metrc_sim_json_str(ob, "PackageLabel");
+			left = metrc_sim_json_int(ob, "Quantity") -
+			    metrc_sim_json_int(ob, "Sold");
+			seen = 0;
+			json_array_foreach(json_object_get(o, "Packages"), n,
+			    x) {
+				if (metrc_sim_json_str(x, "Label") == NULL ||
+				    strcmp(metrc_sim_json_str(x, "Label"),
+				    label) != 0)
+					continue;
+				seen++;
+				uom = metrc_sim_json_str(x, "EndUnitOfMeasure");
+				if (uom == NULL || strcmp(uom,
+				    metrc_sim_json_str(ob, "UnitOfMeasure")) !=
+				    0)
+					metrc_sim_api_error(errors, "Record "
+					    "%zu: EndUnitOfMeasure of %s must "
+					    "be %s.", i + 1, label,
+					    metrc_sim_json_str(ob,
+					    "UnitOfMeasure"));
+				if (metrc_sim_json_dec(json_object_get(x,
+				    "EndQuantity"), 3, &q) != 0 || q != left) {
+					metrc_sim_json_fmt(left, 3, a,
+					    sizeof a);
+					metrc_sim_json_fmt(q, 3, b, sizeof b);
+					metrc_sim_api_error(errors, "Record "
+					    "%zu: EndQuantity of %s must be "
+					    "%s, what is left on board after "
+					    "the sales (got %s).", i + 1,
+					    label, a, b);
+				}
+			}
+			if (seen != 1)
+				metrc_sim_api_error(errors, "Record %zu: "
+				    "package %s on board must be listed once "
+				    "in Packages.", i + 1, label);
+		}
+	}
+	if (metrc_sim_api_errors(r, errors) != 0)
+		return;
+	ids = json_array();
+	json_array_foreach(mr->body, i, o) {
+		d = metrc_sim_state_find_id(ms, "retailer",
+		    metrc_sim_json_int(o, "RetailerDeliveryId"));
+		metrc_sim_json_local(metrc_sim_json_str(o,
+		    "ActualArrivalDateTime"), local, sizeof local);
+		json_object_set_new(d, "ActualArrivalDateTime",
+		    json_string(local));
+		json_object_set_new(d, "Completed", json_integer(now));
+		json_object_set_new(d, "LastModified", json_integer(now));
+		json_array_append_new(ids, json_integer(metrc_sim_json_int(d,
+		    "Id")));
+	}
+	r->changed = 1;
+	metrc_sim_reply_json(r, 200, json_pack("{s:o,s:n}", "Ids", ids,
+	    "Warnings"));
+}
+
+static json_t *
+metrc_sim_api_retailer_json(struct metrc_sim *ms, json_t *d)
+{
+	json_t		*o, *pkgs, *dests, *x, *s;
+	const char	*state;
+	int64_t		 total = 0, sold = 0;
+	size_t		 i, k;
+	char		 number[32], info[256];
+
+	pkgs = json_array();
+	json_array_foreach(json_object_get(d, "Packages"), i, x) {
+		if (json_is_true(json_object_get(x, "Removed")))
+			continue;
+		total += metrc_sim_json_int(x, "TotalPrice");
+		json_array_append_new(pkgs, json_pack("{s:o,s:s,s:o,s:s,s:o}",
+		    "DateTime", metrc_sim_api_strornull(d, "DateTime"),
+		    "PackageLabel", metrc_sim_json_str(x, "PackageLabel"),
+		    "Quantity", metrc_sim_json_decimal(metrc_sim_json_int(x,
+		    "Quantity") - metrc_sim_json_int(x, "Sold"), 3),
+		    "UnitOfMeasure", metrc_sim_json_str(x, "UnitOfMeasure"),
+		    "TotalPrice", metrc_sim_json_decimal(metrc_sim_json_int(x,
+		    "TotalPrice"), 2)));
+	}
+	dests = json_array();
+	json_array_foreach(json_object_get(d, "Sales"), i, s) {
+		json_array_foreach(json_object_get(s, "Transactions"), k, x)
+			sold += metrc_sim_json_int(x, "TotalAmount");
+		json_array_append_new(dests, metrc_sim_api_sale_json(ms, s,
+		    1));
+	}
+	if (metrc_sim_json_int(d, "Voided") != 0)
+		state = "Voided";
+	else if (metrc_sim_json_int(d, "Completed") != 0)
+		state = "Completed";
+	else if (metrc_sim_json_int(d, "Departed") != 0)
+		state = "InTransit";
+	else
+		state = "Undesignated";
+	snprintf(number, sizeof number, "%010lld",
+	    (long long)metrc_sim_json_int(d, "Id"));
+	snprintf(info, sizeof info, "%s %s %s",
+	    metrc_sim_json_str(d, "VehicleMake"),
+	    metrc_sim_json_str(d, "VehicleModel"),
+	    metrc_sim_json_str(d, "VehicleLicensePlateNumber"));
+	o = json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:s,"
+	    "s:o,s:o,s:o,s:I,s:o,s:o,s:o,s:o,s:o,s:s,s:b,s:I,s:o,s:o,s:s,s:o,"
+	    "s:o}",
+	    "Id", metrc_sim_json_int(d, "Id"),
+	    "RetailerDeliveryNumber", number,
+	    "FacilityLicenseNumber", metrc_sim_json_str(d, "License"),
+	    "DateTime", metrc_sim_api_strornull(d, "DateTime"),
+	    "DriverEmployeeId", metrc_sim_api_strornull(d, "DriverEmployeeId"),
+	    "DriverName", metrc_sim_api_strornull(d, "DriverName"),
+	    "DriversLicenseNumber", metrc_sim_api_strornull(d,
+	    "DriversLicenseNumber"),
+	    "PhoneNumberForQuestions", metrc_sim_api_strornull(d,
+	    "PhoneNumberForQuestions"),
+	    "VehicleMake", metrc_sim_api_strornull(d, "VehicleMake"),
+	    "VehicleModel", metrc_sim_api_strornull(d, "VehicleModel"),
+	    "VehicleLicensePlateNumber", metrc_sim_api_strornull(d,
+	    "VehicleLicensePlateNumber"),
+	    "VehicleInfo", info,
+	    "Direction", "Undesignated",
+	    "EstimatedDepartureDateTime", metrc_sim_api_strornull(d,
+	    "EstimatedDepartureDateTime"),
+	    "ActualDepartureDateTime", metrc_sim_api_time(
+	    metrc_sim_json_int(d, "Departed")),
+	    "RestockDateTime", metrc_sim_api_time(metrc_sim_json_int(d,
+	    "Restocked")),
+	    "TotalPackages", (json_int_t)json_array_size(pkgs),
+	    "TotalPrice", metrc_sim_json_decimal(total, 2),
+	    "TotalPriceSold", metrc_sim_json_decimal(sold, 2),
+	    "Destinations", dests,
+	    "CompletedDateTime", metrc_sim_api_time(metrc_sim_json_int(d,
+	    "Completed")),
+	    "ActualArrivalDateTime", metrc_sim_api_strornull(d,
+	    "ActualArrivalDateTime"),
+	    "RetailerDeliveryState", state,
+	    "AllowFullEdit", metrc_sim_json_int(d, "Departed") == 0,
+	    "Leg", metrc_sim_json_int(d, "Leg"),
+	    "VoidedDate", metrc_sim_api_time(metrc_sim_json_int(d, "Voided")),
+	    "RecordedDateTime", metrc_sim_api_time(metrc_sim_json_int(d,
+	    "Recorded")),
+	    "RecordedByUserName", "sim-user",
+	    "LastModified", metrc_sim_api_time(metrc_sim_json_int(d,
+	    "LastModified")),
+	    "Packages", pkgs);
+	return (o);
+}
+
+static void
+metrc_sim_api_retailer_list(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	struct metrc_sim_api_filter	 f;
+	int				 active, done;
+	json_t				*out, *d;
+	size_t				 i;
+
+	active = strcmp(mr->seg[4], "active") == 0;
+	if (metrc_sim_api_filter(mr, r, 0, &f) != 0)
+		return;
+	out = json_array();
+	json_array_foreach(metrc_sim_state_list(ms, "retailer"), i, d) {
+		if (!metrc_sim_api_mine(d, mr) || !metrc_sim_api_match(&f, d))
+			continue;
+		done = metrc_sim_json_int(d, "Completed") != 0 ||
+		    metrc_sim_json_int(d, "Voided") != 0;
+		if (done != active)
+			json_array_append_new(out,
+			    metrc_sim_api_retailer_json(ms, d));
+	}
+	metrc_sim_api_page(mr, r, out);
+}
+
+static json_t *
+metrc_sim_api_retailer_get(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_int_t	 id;
+	json_t		*d;
+
+	if (metrc_sim_api_id(mr->seg[4], &id) != 0 ||
+	    (d = metrc_sim_state_find_id(ms, "retailer", id)) == NULL) {
+		metrc_sim_reply_message(r, 404, "No retailer delivery with Id "
+		    "%s.", mr->seg[4]);
+		return (NULL);
+	}
+	if (mr->license != NULL && !metrc_sim_api_mine(d, mr)) {
+		metrc_sim_reply_message(r, 401, "Retailer delivery %s is not "
+		    "valid for license %s.", mr->seg[4], mr->license);
+		return (NULL);
+	}
+	return (d);
+}
+
+static void
+metrc_sim_api_retailer(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t	*d;
+
+	if ((d = metrc_sim_api_retailer_get(ms, mr, r)) != NULL)
+		metrc_sim_reply_json(r, 200, metrc_sim_api_retailer_json(ms,
+		    d));
+}
+
+/* DELETE: void a retailer delivery that has sold nothing and not ended. */
+static void
+metrc_sim_api_retailer_void(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    struct metrc_sim_reply *r)
+{
+	json_t	*d;
+	int64_t	 now = metrc_sim_api_now();
+
+	if ((d = metrc_sim_api_retailer_get(ms, mr, r)) == NULL)
+		return;
+	if (metrc_sim_json_int(d, "Voided") != 0 ||
+	    metrc_sim_json_int(d, "Completed") != 0) {
+		metrc_sim_reply_message(r, 400, "Retailer delivery %s is "
+		    "already %s.", mr->seg[4], metrc_sim_json_int(d,
+		    "Voided") != 0 ? "voided" : "ended");
+		return;
+	}
+	if (json_array_size(json_object_get(d, "Sales")) != 0) {
+		metrc_sim_reply_message(r, 400, "Retailer delivery %s has "
+		    "sales; end it instead of voiding it.", mr->seg[4]);
+		return;
+	}
+	json_object_set_new(d, "Voided", json_integer(now));
+	json_object_set_new(d, "LastModified", json_integer(now));
+	r->changed = 1;
+	r->status = 200;
 }
 
 /* --- transfers --- */
@@ -1817,6 +2782,11 @@ found:
 		    "LabTestingState", "TestPassed",
 		    "ReceivedFromManifestNumber", json_object_get(t,
 		    "ManifestNumber"));
+		/* The package keeps the batch it was shipped with. */
+		if (json_is_string(json_object_get(p,
+		    "ProductionBatchNumber")))
+			json_object_set(pkg, "Batch", json_object_get(p,
+			    "ProductionBatchNumber"));
 		json_array_append_new(metrc_sim_state_list(ms, "packages"),
 		    pkg);
 		json_object_set_new(p, "ShipmentPackageState",
@@ -1996,6 +2966,24 @@ static const struct metrc_sim_api_route metrc_sim_api_routes[] = {
 	  metrc_sim_api_deliveries_write },
 	{ PUT, "/sales/v2/deliveries", L_REQ, NULL,
 	  metrc_sim_api_deliveries_write },
+	{ GET, "/sales/v2/deliveries/retailer/active", L_REQ, Q_PAGE Q_LM,
+	  metrc_sim_api_retailer_list },
+	{ GET, "/sales/v2/deliveries/retailer/inactive", L_REQ, Q_PAGE Q_LM,
+	  metrc_sim_api_retailer_list },
+	{ POST, "/sales/v2/deliveries/retailer", L_REQ, NULL,
+	  metrc_sim_api_retailer_create },
+	{ POST, "/sales/v2/deliveries/retailer/depart", L_REQ, NULL,
+	  metrc_sim_api_retailer_depart },
+	{ POST, "/sales/v2/deliveries/retailer/sale", L_REQ, NULL,
+	  metrc_sim_api_retailer_sale },
+	{ POST, "/sales/v2/deliveries/retailer/restock", L_REQ, NULL,
+	  metrc_sim_api_retailer_restock },
+	{ POST, "/sales/v2/deliveries/retailer/end", L_REQ, NULL,
+	  metrc_sim_api_retailer_end },
+	{ GET, "/sales/v2/deliveries/retailer/*", L_OPT, NULL,
+	  metrc_sim_api_retailer },
+	{ DELETE, "/sales/v2/deliveries/retailer/*", L_REQ, NULL,
+	  metrc_sim_api_retailer_void },
 	{ GET, "/sales/v2/deliveries/*", L_OPT, NULL, metrc_sim_api_sale },
 	{ DELETE, "/sales/v2/deliveries/*", L_REQ, NULL,
 	  metrc_sim_api_sale_void },

@@ -18,6 +18,8 @@
 
 #include "config.h"
 
+#include <sys/file.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -49,7 +51,10 @@
 static const char *metrc_sim_state_lists[] = {
 	"facilities", "items", "packages", "adjustments", "receipts",
 	"deliveries", "transfers", "patients", "caregivers", "labresults",
+	"retailer",
 };
+/* Lists added since version 1: an older file starts them empty. */
+#define METRC_SIM_LATER_LISTS	"retailer"
 #define METRC_SIM_NLISTS \
 	(sizeof metrc_sim_state_lists / sizeof metrc_sim_state_lists[0])
 
@@ -327,6 +332,8 @@ metrc_sim_state_load(struct metrc_sim *ms, char **cause)
 	if (!json_is_object(s) || metrc_sim_json_int(s, "version") !=
 	    METRC_SIM_STATE_VERSION || metrc_sim_json_int(s, "next_id") < 1)
 		goto bad;
+	if (json_object_get(s, METRC_SIM_LATER_LISTS) == NULL)
+		json_object_set_new(s, METRC_SIM_LATER_LISTS, json_array());
 	for (i = 0; i < METRC_SIM_NLISTS; i++) {
 		if (!json_is_array(json_object_get(s,
 		    metrc_sim_state_lists[i])))
@@ -437,7 +444,47 @@ metrc_sim_state_compact(struct metrc_sim *ms, char **cause)
 }
 
 /*
- * Open STATEFILE.journal and, if replay is set, apply each line the state
+ * Take the state for this simulator alone: open STATEFILE.journal (the one
+ * file that is never replaced) and lock it, before anything is read or
+ * written. Two simulators on one state file would each compact over the
+ * other's changes; the second is refused and says why. The lock goes with
+ * the process.
+ */
+int
+metrc_sim_state_lock(struct metrc_sim *ms, char **cause)
+{
+	char	*path;
+
+	xasprintf(&path, "%s.journal", ms->statefile);
+	ms->jfd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (ms->jfd == -1) {
+		xasprintf(cause, "cannot open the journal %s: %s", path,
+		    strerror(errno));
+		free(path);
+		return (-1);
+	}
+	if (flock(ms->jfd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK) {
+			xasprintf(cause, "the state file %s is in use by "
+			    "another stash-metrc-sim (it holds %s): stop that "
+			    "one, or give this one its own -s", ms->statefile,
+			    path);
+		} else {
+			xasprintf(cause, "cannot lock the journal %s: %s",
+			    path, strerror(errno));
+		}
+		close(ms->jfd);
+		ms->jfd = -1;
+		free(path);
+		return (-1);
+	}
+	free(path);
+	return (0);
+}
+
+/*
+ * Read STATEFILE.journal (locked by metrc_sim_state_lock) and, if replay
+ * is set, apply each line the state
  * file does not hold yet, in order. A last line without its newline is the
  * tail of an append a crash cut short: it was never answered, and is
  * dropped.
@@ -453,10 +500,7 @@ metrc_sim_state_journal(struct metrc_sim *ms, int replay, char **cause)
 	ssize_t		 got;
 
 	xasprintf(&path, "%s.journal", ms->statefile);
-	ms->jfd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (ms->jfd == -1) {
-		xasprintf(cause, "cannot open the journal %s: %s", path,
-		    strerror(errno));
+	if (ms->jfd == -1 && metrc_sim_state_lock(ms, cause) != 0) {
 		free(path);
 		return (-1);
 	}

@@ -1168,6 +1168,8 @@ main(int argc, char **argv)
 	ms->log = json_array();
 
 	ms->jfd = -1;
+	if (metrc_sim_state_lock(ms, &cause) != 0)
+		fatalx("%s", cause);
 	if ((seeded = ms->seed != NULL)) {
 		if ((ms->state = metrc_sim_state_seed(ms->seed,
 		    &cause)) == NULL)

@@ -147,6 +147,7 @@ int		 metrc_sim_state_load(struct metrc_sim *, char **);
 int		 metrc_sim_state_save(struct metrc_sim *, char **);
 int		 metrc_sim_state_compact(struct metrc_sim *, char **);
 int		 metrc_sim_state_journal(struct metrc_sim *, int, char **);
+int		 metrc_sim_state_lock(struct metrc_sim *, char **);
 int		 metrc_sim_state_record(struct metrc_sim *, const char *,
 		     const char *, const char *, size_t, char **);
 json_t		*metrc_sim_state_seed(const char *, char **);

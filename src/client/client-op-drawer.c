@@ -87,9 +87,10 @@ client_op_drawer_parse_totals(const char *name, json_t *r,
 int
 client_op_drawer_parse_z(json_t *result, struct client_op_z_report *z)
 {
-	json_t		*regs, *r, *drawers, *d;
-	const char	*name;
-	size_t		 i;
+	json_t			*regs, *r, *drawers, *d, *cash, *moves;
+	struct client_op_z_move	*m;
+	const char		*name;
+	size_t			 i;
 
 	memset(z, 0, sizeof *z);
 	if (!json_is_object(result))
@@ -116,6 +117,26 @@ client_op_drawer_parse_z(json_t *result, struct client_op_z_report *z)
 				z->ndrawers++;
 		}
 	}
+	cash = json_object_get(result, "cash");
+	z->ties_out = json_is_true(json_object_get(cash, "ties_out"));
+	z->cash_day = client_op_int(cash, "day");
+	z->cash_drawers = client_op_int(cash, "drawers");
+	z->difference = client_op_int(cash, "difference");
+	z->outside = client_op_int(cash, "outside");
+	moves = json_object_get(cash, "moves");
+	if (json_array_size(moves) != 0) {
+		z->moves = xcalloc(json_array_size(moves), sizeof *z->moves);
+		json_array_foreach(moves, i, d) {
+			m = &z->moves[z->nmoves++];
+			client_op_copy(m->kind, sizeof m->kind, d, "kind");
+			m->sale = client_op_int(d, "sale");
+			client_op_copy(m->terminal, sizeof m->terminal, d,
+			    "terminal");
+			m->amount = client_op_int(d, "amount");
+			m->drawer = client_op_int(d, "drawer");
+			client_op_copy(m->why, sizeof m->why, d, "why");
+		}
+	}
 	return (0);
 }
 
@@ -124,6 +145,7 @@ client_op_drawer_z_free(struct client_op_z_report *z)
 {
 	free(z->registers);
 	free(z->drawers);
+	free(z->moves);
 	memset(z, 0, sizeof *z);
 }
 
@@ -171,8 +193,12 @@ json_int_t
 client_op_drawer_drop(int64_t amount, const char *note,
     client_op_drawer_cb cb, void *arg)
 {
-	return (client_op_drawer_send("drawer.drop", json_pack("{s:I, s:s}",
-	    "amount", (json_int_t)amount, "note", note), cb, arg));
+	json_t	*args;
+
+	args = json_pack("{s:I}", "amount", (json_int_t)amount);
+	if (note != NULL && *note != '\0')	/* none: no note */
+		json_object_set_new(args, "note", json_string(note));
+	return (client_op_drawer_send("drawer.drop", args, cb, arg));
 }
 
 /* drawer.close {"counted":N}. */

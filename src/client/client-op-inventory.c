@@ -48,6 +48,7 @@ client_op_lab_parse(json_t *o, struct client_op_lab *lab)
 	client_op_copy(lab->lab, sizeof lab->lab, o, "lab");
 	lab->tested = (int)client_op_int(o, "tested");
 	lab->expires = (int)client_op_int(o, "expires");
+	client_op_copy(lab->cert, sizeof lab->cert, o, "certificate");
 }
 
 static int
@@ -255,6 +256,31 @@ client_op_package_move(const char *tag, const char *to,
 	    arg));
 }
 
+/* package.lab: a lab result for a package in stock; the package back. */
+json_int_t
+client_op_package_lab(const struct client_op_lab_req *in,
+    client_op_package_cb cb, void *arg)
+{
+	struct client_op_req	req = { .op = "package.lab" };
+
+	req.args = json_pack("{s:s, s:s, s:I, s:I}", "tag", in->tag,
+	    "status", in->status, "thc", (json_int_t)in->thc, "cbd",
+	    (json_int_t)in->cbd);
+	if (in->lab != NULL && *in->lab != '\0')
+		json_object_set_new(req.args, "lab", json_string(in->lab));
+	if (in->tested != 0)
+		json_object_set_new(req.args, "tested",
+		    json_integer(in->tested));
+	if (in->expires != 0)
+		json_object_set_new(req.args, "expires",
+		    json_integer(in->expires));
+	if (in->cert != NULL && *in->cert != '\0')
+		json_object_set_new(req.args, "certificate",
+		    json_string(in->cert));
+	return (client_op_call(&req, client_op_package_reply, (client_op_fn)cb,
+	    arg));
+}
+
 /*
  * package.adjust: the change, its reason, a note, where a weight came
  * from and, for a destruction, the witness.
@@ -362,6 +388,59 @@ client_op_hold_list(client_op_hold_list_cb cb, void *arg)
 	req.args = json_object();
 	return (client_op_call(&req, client_op_holds_reply, (client_op_fn)cb,
 	    arg));
+}
+
+/* A hold.preview result. */
+int
+client_op_inventory_parse_preview(json_t *result,
+    struct client_op_hold_preview *p)
+{
+	json_t	*o;
+
+	memset(p, 0, sizeof *p);
+	if (!json_is_integer(json_object_get(result, "packages")))
+		return (-1);
+	client_op_copy(p->scope, sizeof p->scope, result, "scope");
+	client_op_copy(p->key, sizeof p->key, result, "key");
+	p->packages = client_op_int(result, "packages");
+	p->units = client_op_int(result, "units");
+	p->mg = client_op_int(result, "mg");
+	if (json_is_object(o = json_object_get(result, "product"))) {
+		p->has_product = 1;
+		client_op_copy(p->sku, sizeof p->sku, o, "sku");
+		client_op_copy(p->name, sizeof p->name, o, "name");
+	}
+	return (0);
+}
+
+static void
+client_op_preview_reply(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
+{
+	client_op_hold_preview_cb	cb = (client_op_hold_preview_cb)call->cb;
+	struct client_op_hold_preview	p;
+
+	if (err->code != NULL) {
+		cb(err, NULL, call->arg);
+		return;
+	}
+	if (client_op_inventory_parse_preview(result, &p) != 0) {
+		cb(&client_op_inventory_bad, NULL, call->arg);
+		return;
+	}
+	cb(err, &p, call->arg);
+}
+
+/* hold.preview {"scope","key"}. */
+json_int_t
+client_op_hold_preview(const char *scope, const char *key,
+    client_op_hold_preview_cb cb, void *arg)
+{
+	struct client_op_req	req = { .op = "hold.preview" };
+
+	req.args = json_pack("{s:s, s:s}", "scope", scope, "key", key);
+	return (client_op_call(&req, client_op_preview_reply,
+	    (client_op_fn)cb, arg));
 }
 
 /* A trace result (one page). */

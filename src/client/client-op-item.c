@@ -168,3 +168,94 @@ client_op_item_search(const char *q, u_int limit, client_op_product_cb cb,
 	return (client_op_call(&req, client_op_item_found,
 	    (client_op_fn)cb, arg));
 }
+
+/* A product.get or product.update result's product. */
+int
+client_op_item_parse_product(json_t *result, struct client_op_product_full *p)
+{
+	json_t	*o;
+
+	memset(p, 0, sizeof *p);
+	o = json_object_get(result, "product");
+	if (!json_is_object(o) || !json_is_integer(json_object_get(o, "id")))
+		return (-1);
+	p->id = client_op_int(o, "id");
+	client_op_copy(p->sku, sizeof p->sku, o, "sku");
+	client_op_copy(p->name, sizeof p->name, o, "name");
+	client_op_copy(p->category, sizeof p->category, o, "category");
+	p->weighed = strcmp(client_op_str(o, "unit") != NULL ?
+	    client_op_str(o, "unit") : "", "weight") == 0;
+	p->price = client_op_int(o, "price");
+	p->unit_cost = client_op_int(o, "unit_cost");
+	p->thc = client_op_int(o, "thc");
+	p->reorder = client_op_int(o, "reorder");
+	p->active = json_is_true(json_object_get(o, "active"));
+	p->changed = json_is_true(json_object_get(result, "changed"));
+	return (0);
+}
+
+static void
+client_op_item_product_reply(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
+{
+	client_op_product_full_cb	cb = (client_op_product_full_cb)call->cb;
+	struct client_op_product_full	p;
+	static const struct client_op_error bad = { "bad-reply",
+	    "stashd's answer could not be read" };
+
+	if (err->code != NULL) {
+		cb(err, NULL, call->arg);
+		return;
+	}
+	if (client_op_item_parse_product(result, &p) != 0) {
+		cb(&bad, NULL, call->arg);
+		return;
+	}
+	cb(err, &p, call->arg);
+}
+
+/* product.get: a product by number, SKU or name. */
+json_int_t
+client_op_product_get(const char *key, client_op_product_full_cb cb,
+    void *arg)
+{
+	struct client_op_req	req = { .op = "product.get" };
+
+	req.args = json_pack("{s:s}", "product", key);
+	return (client_op_call(&req, client_op_item_product_reply,
+	    (client_op_fn)cb, arg));
+}
+
+/*
+ * product.update: the fields the manager's product screen edits (a NULL
+ * string or a negative figure is left as it is).
+ */
+json_int_t
+client_op_product_update(const struct client_op_product_req *in,
+    client_op_product_full_cb cb, void *arg)
+{
+	struct client_op_req	req = { .op = "product.update" };
+
+	req.args = json_pack("{s:I}", "product", (json_int_t)in->id);
+	if (in->name != NULL)
+		json_object_set_new(req.args, "name", json_string(in->name));
+	if (in->category != NULL)
+		json_object_set_new(req.args, "category",
+		    json_string(in->category));
+	if (in->price >= 0)
+		json_object_set_new(req.args, "price",
+		    json_integer(in->price));
+	if (in->unit_cost >= 0)
+		json_object_set_new(req.args, "unit_cost",
+		    json_integer(in->unit_cost));
+	if (in->thc >= 0)
+		json_object_set_new(req.args, "thc", json_integer(in->thc));
+	if (in->reorder >= 0)
+		json_object_set_new(req.args, "reorder",
+		    json_integer(in->reorder));
+	if (in->active >= 0)
+		json_object_set_new(req.args, "active",
+		    json_boolean(in->active));
+	return (client_op_call(&req, client_op_item_product_reply,
+	    (client_op_fn)cb, arg));
+}

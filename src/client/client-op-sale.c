@@ -179,6 +179,7 @@ client_op_sale_parse_sale(json_t *sale, struct client_op_sale *s)
 	s->tendered = client_op_int(sale, "tendered");
 	s->change = client_op_int(sale, "change");
 	s->card = client_op_int(json_object_get(sale, "card"), "amount");
+	s->drawer = client_op_int(sale, "drawer");
 	lines = json_object_get(sale, "lines");
 	n = json_is_array(lines) ? json_array_size(lines) : 0;
 	if (n != 0)

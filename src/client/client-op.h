@@ -237,6 +237,7 @@ struct client_op_sale {
 	int64_t			 tendered;
 	int64_t			 change;
 	int64_t			 card;		/* paid by card, or 0 */
+	int64_t			 drawer;	/* its cash's drawer, or 0 */
 	struct client_op_sale_item *lines;
 	u_int			 nlines;
 	json_t			*raw;	/* for client-receipt.c and printing */
@@ -521,8 +522,26 @@ struct client_op_z_totals {
 	int64_t		 refunds_cash;
 	int64_t		 refunds_card;
 };
+/* A cash movement of the day outside the day's drawers (report.z). */
+struct client_op_z_move {
+	char		 kind[8];	/* sale, void, refund */
+	int64_t		 sale;
+	char		 terminal[65];
+	int64_t		 amount;	/* into a drawer; out negative */
+	int64_t		 drawer;	/* 0: none */
+	char		 why[20];	/* no-drawer, drawer-open,
+					   drawer-other-day, other-day */
+};
 struct client_op_z_report {
 	char				 date[16];	/* "" if not said */
+	/* Whether the day's cash ties out with the drawers closed that day. */
+	int				 ties_out;
+	int64_t				 cash_day;
+	int64_t				 cash_drawers;
+	int64_t				 difference;
+	int64_t				 outside;	/* in all */
+	struct client_op_z_move		*moves;		/* the first */
+	u_int				 nmoves;
 	struct client_op_z_totals	*registers;
 	u_int				 nregisters;
 	struct client_op_z_totals	 store;
@@ -566,6 +585,7 @@ struct client_op_lab {
 	char		 lab[CLIENT_OP_CODE];	/* the lab's licence */
 	int		 tested;
 	int		 expires;
+	char		 cert[65];	/* the certificate of analysis number */
 };
 /* A hold or recall: over a PACKAGE, or a row of hold.list. */
 struct client_op_hold {
@@ -728,11 +748,141 @@ json_int_t	 client_op_package_move(const char *, const char *,
 		     client_op_package_cb, void *);
 json_int_t	 client_op_package_adjust(const struct client_op_adjust_req *,
 		     client_op_package_cb, void *);
+/* Stock counts (client-op-count.c). */
+struct client_op_count_line {
+	char		 tag[TAG_LEN + 1];
+	int64_t		 product;
+	int		 recorded;
+	int64_t		 counted;	/* units or mg, when recorded */
+	int		 has_expected;	/* not while a blind count is open */
+	int64_t		 expected;
+	int64_t		 variance;
+	int64_t		 adjustment;
+};
+struct client_op_count {
+	int64_t		 id;
+	int		 finished;
+	int		 blind;
+	char		 location[40];
+	char		 category[17];
+	int64_t		 packages;
+	int64_t		 counted;
+	int		 has_variances;
+	int64_t		 variances;
+	int64_t		 adjustments;	/* count.finish's */
+	struct client_op_count_line *lines;	/* count.report */
+	u_int		 n;
+};
+typedef void	(*client_op_count_cb)(const struct client_op_error *,
+		     const struct client_op_count *, void *);
+int		 client_op_count_parse(json_t *, struct client_op_count *);
+void		 client_op_count_free(struct client_op_count *);
+json_int_t	 client_op_count_start(const char *, const char *, int,
+		     client_op_count_cb, void *);
+json_int_t	 client_op_count_record(int64_t, const char *, int64_t,
+		     client_op_done_cb, void *);
+json_int_t	 client_op_count_report(int64_t, client_op_count_cb, void *);
+json_int_t	 client_op_count_finish(int64_t, int, client_op_count_cb,
+		     void *);
+
+/* staff.list and staff.role (client-op-staff.c). */
+struct client_op_staff {
+	int64_t		 id;
+	char		 name[64];
+	char		 role[16];
+	int		 active;
+	int		 locked;
+};
+struct client_op_staff_list {
+	struct client_op_staff	*list;
+	u_int			 n;
+};
+struct client_op_staff_role {
+	int64_t		 id;
+	char		 name[64];
+	char		 role[16];
+	char		 was[16];
+};
+typedef void	(*client_op_staff_list_cb)(const struct client_op_error *,
+		     const struct client_op_staff_list *, void *);
+typedef void	(*client_op_staff_role_cb)(const struct client_op_error *,
+		     const struct client_op_staff_role *, void *);
+int		 client_op_staff_parse_list(json_t *,
+		     struct client_op_staff_list *);
+void		 client_op_staff_list_free(struct client_op_staff_list *);
+int		 client_op_staff_parse_role(json_t *,
+		     struct client_op_staff_role *);
+json_int_t	 client_op_staff_list(client_op_staff_list_cb, void *);
+json_int_t	 client_op_staff_role(int64_t, const char *,
+		     client_op_staff_role_cb, void *);
+
+/* product.get and product.update: a product as the catalogue keeps it. */
+struct client_op_product_full {
+	int64_t		 id;
+	char		 sku[CLIENT_OP_SKU];
+	char		 name[CLIENT_OP_NAME];
+	char		 category[17];
+	int		 weighed;	/* unit "weight": per gram, mg */
+	int64_t		 price;		/* cents */
+	int64_t		 unit_cost;
+	int64_t		 thc;		/* per mille */
+	int64_t		 reorder;
+	int		 active;
+	int		 changed;	/* product.update changed something */
+};
+struct client_op_product_req {
+	int64_t		 id;
+	const char	*name;		/* NULL: as it is */
+	const char	*category;
+	int64_t		 price;		/* -1: as it is */
+	int64_t		 unit_cost;
+	int64_t		 thc;
+	int64_t		 reorder;
+	int		 active;	/* -1: as it is */
+};
+typedef void	(*client_op_product_full_cb)(const struct client_op_error *,
+		     const struct client_op_product_full *, void *);
+int		 client_op_item_parse_product(json_t *,
+		     struct client_op_product_full *);
+json_int_t	 client_op_product_get(const char *, client_op_product_full_cb,
+		     void *);
+json_int_t	 client_op_product_update(const struct client_op_product_req *,
+		     client_op_product_full_cb, void *);
+/* package.lab: a lab result entered or corrected (status pass or fail). */
+struct client_op_lab_req {
+	const char	*tag;
+	const char	*status;	/* pass, fail */
+	int64_t		 thc;		/* per mille */
+	int64_t		 cbd;
+	const char	*lab;		/* the lab's licence, or NULL */
+	int		 tested;	/* YYYYMMDD, or 0 */
+	int		 expires;
+	const char	*cert;		/* or NULL */
+};
+json_int_t	 client_op_package_lab(const struct client_op_lab_req *,
+		     client_op_package_cb, void *);
 json_int_t	 client_op_hold_set(const struct client_op_hold_req *,
 		     client_op_done_cb, void *);
 json_int_t	 client_op_hold_release(const struct client_op_hold_req *,
 		     client_op_done_cb, void *);
 json_int_t	 client_op_hold_list(client_op_hold_list_cb, void *);
+/* hold.preview: what a hold or recall would cover now. */
+struct client_op_hold_preview {
+	char		 scope[16];
+	char		 key[CLIENT_OP_CODE];	/* as the ledger keeps it */
+	int		 has_product;
+	char		 sku[CLIENT_OP_SKU];
+	char		 name[CLIENT_OP_NAME];
+	int64_t		 packages;	/* with stock */
+	int64_t		 units;
+	int64_t		 mg;
+};
+typedef void	(*client_op_hold_preview_cb)(const struct client_op_error *,
+		    const struct client_op_hold_preview *, void *);
+json_int_t	 client_op_hold_preview(const char *, const char *,
+		     client_op_hold_preview_cb, void *);
+int		 client_op_inventory_parse_preview(json_t *,
+		     struct client_op_hold_preview *);
 json_int_t	 client_op_inventory_trace(const char *, const char *,
 		     client_op_trace_cb, void *);
 json_int_t	 client_op_inventory_low(client_op_low_cb, void *);

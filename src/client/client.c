@@ -596,6 +596,17 @@ client_hello_done(json_t *result, const char *code, const char *message,
 	client_once = 1;
 	free(client_err);
 	client_err = NULL;
+	/*
+	 * A staff session belongs to its connection: on a new one (stashd
+	 * restarted, or the network dropped) nobody is logged in. Say so now,
+	 * before the screen's next request, not when a sale is refused.
+	 */
+	if (client_session.logged_in) {
+		log_info("reconnected: the staff session did not survive");
+		client_session_logout(0);
+		if (client_hooks->session_lost != NULL)
+			client_hooks->session_lost();
+	}
 	client_set_state(CLIENT_READY);
 	client_send("ping", NULL, client_ping_done, NULL);
 }

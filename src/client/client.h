@@ -125,6 +125,7 @@ struct client_hooks {
 	void	(*state)(void);			/* connection state changed */
 	void	(*event)(json_t *);		/* a pushed event */
 	void	(*no_session)(const char *);	/* the server says: log in */
+	void	(*session_lost)(void);		/* reconnected: log in again */
 	void	(*refused)(const char *);	/* hello or enroll refused */
 };
 
@@ -562,6 +563,19 @@ extern const struct screen_entry screen_intake_entry;
 extern const struct screen_entry screen_manifest_entry;
 extern const struct screen_entry screen_inventory_entry;
 extern const struct screen_entry screen_compliance_entry;
+extern const struct screen_entry screen_lab_entry;
+extern const struct screen_entry screen_catalog_entry;
+extern const struct screen_entry screen_staff_entry;
+extern const struct screen_entry screen_count_entry;
+/* The lab screen's argument: the package, and the screen to go back to. */
+struct screen_lab_arg {
+	const char	*tag;
+	const char	*back;
+	void		*back_arg;	/* given to back's enter */
+};
+struct client_op_package;
+int		 screen_lab_gate(const struct client_op_package *, char *,
+		     size_t);
 extern const struct client_hooks screen_hooks;
 void		 screen_init(void);
 void		 screen_free(void);

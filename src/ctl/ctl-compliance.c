@@ -221,24 +221,15 @@ ctl_compliance_exceptions(struct ctl *ctl, struct ctl_args *args)
 	return (0);
 }
 
-/* YYYY-MM-DD as the YYYYMMDD of util_local_date, or -1. */
+/* YYYY-MM-DD, a real day since 1970, as the YYYYMMDD of util_local_date. */
 static int
 ctl_compliance_day(const char *s)
 {
-	int	i, y, m, d;
+	int	d;
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	if ((d = valid_date_parse(s)) < 19700101 || !valid_date_real(d))
 		return (-1);
-	for (i = 0; i < 10; i++) {
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return (-1);
-	}
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
-		return (-1);
-	return (y * 10000 + m * 100 + d);
+	return (d);
 }
 
 static const char *

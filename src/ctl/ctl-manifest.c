@@ -200,25 +200,18 @@ ctl_manifest_read(struct ctl_manifest *cm, const char *path)
 static int
 ctl_manifest_date(const char *s, int *out)
 {
-	char	buf[9];
 	size_t	n = strlen(s);
+	int	d;
 
 	*out = 0;
 	if (n == 0)
 		return (0);
-	if (n == 10 && s[4] == '-' && s[7] == '-') {
-		memcpy(buf, s, 4);
-		memcpy(buf + 4, s + 5, 2);
-		memcpy(buf + 6, s + 8, 2);
-	} else if (n == 8)
-		memcpy(buf, s, 8);
-	else
+	if (n == 8 && strspn(s, "0123456789") == 8)
+		d = atoi(s);
+	else if ((d = valid_date_parse(s)) == -1)
 		return (-1);
-	buf[8] = '\0';
-	if (strspn(buf, "0123456789") != 8)
-		return (-1);
-	*out = atoi(buf);
-	return (intake_date_valid(*out) ? 0 : -1);
+	*out = d;
+	return (intake_date_valid(d) ? 0 : -1);
 }
 
 /* A percentage with at most one decimal, into per mille. */

@@ -123,6 +123,7 @@ struct ctl_package_lab {
 	char			 tag[TAG_LEN + 1];
 	struct lab_result	 was;
 	struct package		 pk;
+	int			 held;		/* a hold covers it after */
 	int			 notfound;
 };
 
@@ -133,6 +134,7 @@ ctl_package_lab_cb(struct store_txn *t, void *arg, char **cause)
 	struct ctl_args		*args = pl->args;
 	struct package		 old;
 	struct lab_result	 lab;
+	struct hold		 h;
 	const char		*s;
 	int			 r;
 	enum intake_err		 e;
@@ -170,7 +172,10 @@ ctl_package_lab_cb(struct store_txn *t, void *arg, char **cause)
 		strlcpy(lab.cert, s, sizeof lab.cert);
 	e = intake_lab(t, pl->tag, &lab, pl->ctl->info.tz, 0, CTL_AUDIT_WHO,
 	    &pl->pk, cause);
-	return (e == INTAKE_OK ? 0 : -1);
+	if (e != INTAKE_OK)
+		return (-1);
+	pl->held = store_hold_match(t, &pl->pk, &h) == 0;
+	return (0);
 }
 
 static const char *
@@ -227,7 +232,7 @@ ctl_package_lab(struct ctl *ctl, struct ctl_args *args)
 		stashctl_json_print(json_pack("{s:o}", "package",
 		    json_pack("{s:s, s:s, s:{s:s, s:i, s:i, s:o, s:i, s:i, "
 		    "s:o}}", "tag", pl.pk.tag, "status",
-		    store_package_status_name(pl.pk.status), "lab", "status",
+		    inventory_status_name(&pl.pk, pl.held), "lab", "status",
 		    store_package_lab_name(pl.pk.lab.status), "thc",
 		    pl.pk.lab.thc, "cbd", pl.pk.lab.cbd, "lab",
 		    stashctl_json_str(pl.pk.lab.lab), "tested",
@@ -245,7 +250,7 @@ ctl_package_lab(struct ctl *ctl, struct ctl_args *args)
 	    stashctl_date(pl.pk.lab.expires, d2, sizeof d2),
 	    pl.pk.lab.cert[0] != '\0' ? pl.pk.lab.cert : "-",
 	    store_package_lab_name(pl.was.status),
-	    store_package_status_name(pl.pk.status));
+	    inventory_status_name(&pl.pk, pl.held));
 	return (0);
 }
 
@@ -357,7 +362,7 @@ ctl_package_show(struct ctl *ctl, struct ctl_args *args)
 		    "");
 		fprintf(out.f, "location  %s\n", pk.location);
 		fprintf(out.f, "status    %s\n",
-		    store_package_status_name(pk.status));
+		    inventory_status_name(&pk, held));
 		fprintf(out.f, "hold      %s\n", !held ? "none" :
 		    h.reason);
 		fprintf(out.f, "lab       %s, THC %s, CBD %s, lab %s, tested "

@@ -36,19 +36,13 @@ ctl_sales_day_start(const char *tz, const char *s, int64_t *out)
 	time_t		 secs;
 	char		*saved = NULL;
 	const char	*old;
-	int		 y, m, d, i;
+	int		 y, m, d;
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	if ((d = valid_date_parse(s)) < 19700101 || !valid_date_real(d))
 		return (-1);
-	for (i = 0; i < 10; i++) {
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return (-1);
-	}
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31)
-		return (-1);
+	y = d / 10000;
+	m = (d / 100) % 100;
+	d %= 100;
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = y - 1900;
 	tm.tm_mon = m - 1;

@@ -165,11 +165,11 @@ ctl_terminal_list_one(const struct terminal *tm, void *arg)
 
 	if (l->arr != NULL) {
 		json_array_append_new(l->arr, json_pack("{s:o,s:s,s:I,s:I,"
-		    "s:I}", "name", stashctl_json_str(tm->name), "status",
+		    "s:I,s:b}", "name", stashctl_json_str(tm->name), "status",
 		    store_terminal_status_name(tm->status), "created",
 		    (json_int_t)tm->created, "enrolled",
 		    (json_int_t)tm->enrolled, "code_expires",
-		    (json_int_t)tm->code_expires));
+		    (json_int_t)tm->code_expires, "card_only", tm->card_only));
 		return (0);
 	}
 	stashctl_time(ctl, tm->created, created, sizeof created);
@@ -178,10 +178,10 @@ ctl_terminal_list_one(const struct terminal *tm, void *arg)
 		stashctl_time(ctl, tm->code_expires, expires, sizeof expires);
 	else
 		strlcpy(expires, "-", sizeof expires);
-	fprintf(l->f, "%-20s %-8s %-19s  %-19s  %s\n",
+	fprintf(l->f, "%-20s %-8s %-19s  %-19s  %-19s %s\n",
 	    stashctl_clean(tm->name, name, sizeof name),
 	    store_terminal_status_name(tm->status), created, enrolled,
-	    expires);
+	    expires, tm->card_only ? "card only" : "cash");
 	return (0);
 }
 
@@ -191,8 +191,8 @@ ctl_terminal_list(struct ctl *ctl, __unused struct ctl_args *args)
 	struct stashctl_list	 l;
 	char			 head[160];
 
-	snprintf(head, sizeof head, "%-20s %-8s %-19s  %-19s  %s\n", "NAME",
-	    "STATUS", "CREATED", "ENROLLED", "CODE EXPIRES");
+	snprintf(head, sizeof head, "%-20s %-8s %-19s  %-19s  %-19s %s\n",
+	    "NAME", "STATUS", "CREATED", "ENROLLED", "CODE EXPIRES", "TAKES");
 	if (stashctl_list_begin(ctl, &l, head) != 0)
 		return (-1);
 	store_terminal_walk(&l.t, ctl_terminal_list_one, &l);
@@ -252,5 +252,93 @@ ctl_terminal_revoke(struct ctl *ctl, struct ctl_args *args)
 		printf("terminal %s revoked\n", ta.name);
 	else
 		printf("terminal %s was already revoked\n", ta.name);
+	return (0);
+}
+
+/*
+ * stashctl terminal set NAME --card-only yes|no: a card-only register
+ * takes no cash and opens no drawer (drawer.h). Not while a drawer is
+ * open on it: that drawer's cash must be counted first.
+ */
+struct ctl_terminal_set {
+	const char	*name;
+	int		 card_only;
+	int		 changed;
+};
+
+static int
+ctl_terminal_set_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct ctl_terminal_set	*ts = arg;
+	struct terminal		 tm;
+	struct drawer		 d;
+	char			 subj[64];
+	int			 r;
+
+	ts->changed = 0;
+	r = store_terminal_get(t, ts->name, &tm);
+	if (r == STORE_NOTFOUND) {
+		xasprintf(cause, "no terminal %s (stashctl terminal list "
+		    "shows them)", ts->name);
+		return (-1);
+	}
+	if (r != 0)
+		return (-1);
+	if (tm.card_only == ts->card_only)
+		return (0);
+	if (ts->card_only) {
+		r = store_drawer_open_get(t, ts->name, &d);
+		if (r == 0) {
+			xasprintf(cause, "drawer %llu is open on %s: close it "
+			    "(count its cash) first", (unsigned long long)d.id,
+			    ts->name);
+			return (-1);
+		}
+		if (r != STORE_NOTFOUND)
+			return (-1);
+	}
+	tm.card_only = ts->card_only;
+	store_terminal_put(t, &tm);
+	snprintf(subj, sizeof subj, "terminal %s", ts->name);
+	audit_append(t, 0, 0, CTL_AUDIT_WHO, "terminal.set", subj,
+	    "card_only=%s", ts->card_only ? "yes" : "no");
+	ts->changed = 1;
+	return (t->ret != 0 ? -1 : 0);
+}
+
+int
+ctl_terminal_set(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_terminal_set	 ts;
+	const char		*v;
+	char			*cause = NULL;
+
+	memset(&ts, 0, sizeof ts);
+	ts.name = args->argv[0];
+	if (ctl_terminal_name_valid(ts.name, &cause) != 0) {
+		stashctl_error("%s", cause);
+		free(cause);
+		return (-1);
+	}
+	if ((v = stashctl_opt(args, "card-only")) == NULL) {
+		stashctl_error("say what to set: --card-only yes|no");
+		return (-1);
+	}
+	if (strcmp(v, "yes") == 0)
+		ts.card_only = 1;
+	else if (strcmp(v, "no") != 0) {
+		stashctl_error("--card-only %s: yes or no", v);
+		return (-1);
+	}
+	if (stashctl_write(ctl, ctl_terminal_set_cb, &ts) != 0)
+		return (-1);
+	if (ctl->json)
+		stashctl_json_print(json_pack("{s:s,s:b,s:b}", "terminal",
+		    ts.name, "card_only", ts.card_only, "changed",
+		    ts.changed));
+	else
+		printf("terminal %s: %s\n", ts.name, ts.card_only ?
+		    "card only (no cash, no drawer)" : "takes cash (with an "
+		    "open drawer)");
 	return (0);
 }

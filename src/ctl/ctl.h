@@ -142,6 +142,7 @@ int		 ctl_staff_create(struct store_txn *, const char *, int,
 int		 ctl_terminal_add(struct ctl *, struct ctl_args *);
 int		 ctl_terminal_list(struct ctl *, struct ctl_args *);
 int		 ctl_terminal_revoke(struct ctl *, struct ctl_args *);
+int		 ctl_terminal_set(struct ctl *, struct ctl_args *);
 int		 ctl_terminal_name_valid(const char *, char **);
 int		 ctl_terminal_issue(struct store_txn *, const char *,
 		     int64_t, int, char *, size_t, int64_t *, char **);
@@ -234,6 +235,12 @@ int		 ctl_compliance_exception_report(struct ctl *,
 		     struct ctl_args *);
 int		 ctl_compliance_retry(struct ctl *, struct ctl_args *);
 int		 ctl_compliance_reconcile(struct ctl *, struct ctl_args *);
+
+/* ctl-notify.c */
+int		 ctl_notify_status(struct ctl *, struct ctl_args *);
+int		 ctl_notify_exceptions(struct ctl *, struct ctl_args *);
+int		 ctl_notify_retry(struct ctl *, struct ctl_args *);
+int		 ctl_notify_send(struct ctl *, struct ctl_args *);
 
 /* ctl-inventory.c */
 int		 ctl_inventory_list(struct ctl *, struct ctl_args *);

@@ -77,6 +77,9 @@ static const struct ctl_entry stashctl_table[] = {
 	  ctl_terminal_list, "list terminals" },
 	{ "terminal", "revoke", "NAME", "", 1, 1, CTL_NEEDINFO,
 	  ctl_terminal_revoke, "shut a terminal out" },
+	{ "terminal", "set", "NAME --card-only yes|no", "card-only=", 1, 1,
+	  CTL_NEEDINFO, ctl_terminal_set,
+	  "a card-only register takes no cash and opens no drawer" },
 	{ "product", "import", "FILE.csv|- [--dry-run]", "dry-run", 1, 1,
 	  CTL_NEEDINFO, ctl_import_product,
 	  "import products (sku,name,category,unit,price,thc); a SKU that "
@@ -195,6 +198,18 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "compliance", "reconcile", "[--config FILE]", "config=", 0, 0,
 	  CTL_NEEDINFO, ctl_compliance_reconcile, "ask the state for its "
 	  "packages now; exit 2 if they differ" },
+	{ "notify", "status", "", "", 0, 0, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_notify_status, "customer notifications: pending, exceptions, "
+	  "done" },
+	{ "notify", "exceptions", "", "", 0, 0, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_notify_exceptions, "notifications refused for good, and why" },
+	{ "notify", "retry", "JOB", "", 1, 1, CTL_NEEDINFO, ctl_notify_retry,
+	  "send a refused notification again once it is fixed" },
+	{ "notify", "send", "--order N --event EVENT [--email ADDR] "
+	  "[--phone NUMBER] [--first NAME] [--customer ID] [--eta MINUTES] "
+	  "[--no-consent]", "order=,event=,email=,phone=,first=,customer=,"
+	  "eta=,no-consent", 0, 0, CTL_NEEDINFO, ctl_notify_send,
+	  "write an order event's notifications, as orders do (tests)" },
 	{ "help", NULL, "", "", 0, 0, CTL_NOSTORE, stashctl_cmd_help,
 	  "this list" },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL }

@@ -44,7 +44,7 @@
  * Discrepancies stay on the lines for the state's reconciliation.
  */
 
-#define INTAKE_LAB_HOLD	"lab: "		/* prefix of our holds' reasons */
+#define INTAKE_LAB_HOLD	INVENTORY_LAB_HOLD	/* our holds' reasons */
 
 const char *
 intake_err_code(enum intake_err e)
@@ -521,7 +521,7 @@ intake_close(struct store_txn *t, const char *number, const char *tz,
 	char			 subj[64];
 	enum intake_err		 e;
 	u_int			 n, i, unsettled = 0;
-	int			 today, r;
+	int			 today, r, lab_held;
 
 	*created = *held = 0;
 	if ((e = intake_open_manifest(t, number, &m, cause)) != INTAKE_OK)
@@ -580,20 +580,21 @@ intake_close(struct store_txn *t, const char *number, const char *tz,
 		pk.harvested = l->harvested;
 		strlcpy(pk.location, "vault", sizeof pk.location);
 		pk.lab = l->lab;
-		if (intake_lab_check(&pk.lab, today, &why) == 0)
-			pk.status = PACKAGE_ACTIVE;
-		else {
-			pk.status = PACKAGE_HOLD;
+		/*
+		 * Active, and held in the holds table (the one place a
+		 * hold is kept) until its lab result passes.
+		 */
+		pk.status = PACKAGE_ACTIVE;
+		lab_held = intake_lab_check(&pk.lab, today, &why) != 0;
+		if (lab_held)
 			(*held)++;
-		}
 		store_package_put(t, &pk, NULL);
 		intake_qty_str(pk.product, t, pk.qty, q, sizeof q);
 		audit_append(t, staff, 0, terminal, "package.receive", pk.tag,
 		    "manifest=%s sku=%s batch=%s qty=%s status=%s%s%s", number,
-		    p.sku, pk.batch, q, store_package_status_name(pk.status),
-		    pk.status == PACKAGE_HOLD ? " reason=" : "",
-		    pk.status == PACKAGE_HOLD ? why : "");
-		if (pk.status == PACKAGE_HOLD) {
+		    p.sku, pk.batch, q, lab_held ? "hold" : "active",
+		    lab_held ? " reason=" : "", lab_held ? why : "");
+		if (lab_held) {
 			snprintf(reason, sizeof reason, "%s%s",
 			    INTAKE_LAB_HOLD, why);
 			if (inventory_hold(t, HOLD_PACKAGE, pk.tag, 0, reason,
@@ -632,7 +633,7 @@ intake_lab(struct store_txn *t, const char *tag, const struct lab_result *lab,
 	struct adjust	 a;
 	const char	*why = "";
 	char		 reason[64];
-	int		 r, pass, hold;
+	int		 r, pass, hold, was;
 
 	if (lab->status != LAB_PASS && lab->status != LAB_FAIL) {
 		xasprintf(cause, "a lab result is pass or fail");
@@ -649,12 +650,17 @@ intake_lab(struct store_txn *t, const char *tag, const struct lab_result *lab,
 		return (intake_store_err(t, cause));
 	*pk = old;
 	pk->lab = *lab;
+	/* A package of the old ledgers kept "hold" as its status too. */
+	if (pk->status == PACKAGE_HOLD)
+		pk->status = PACKAGE_ACTIVE;
+	store_package_put(t, pk, &old);
 	pass = intake_lab_check(lab, util_local_date(util_now(), tz),
 	    &why) == 0;
 	r = store_hold_get(t, HOLD_PACKAGE, tag, &h);
 	if (r != 0 && r != STORE_NOTFOUND)
 		return (intake_store_err(t, cause));
 	hold = r == 0;
+	was = hold;
 	if (pass) {
 		if (hold && strncmp(h.reason, INTAKE_LAB_HOLD,
 		    strlen(INTAKE_LAB_HOLD)) == 0) {
@@ -663,29 +669,22 @@ intake_lab(struct store_txn *t, const char *tag, const struct lab_result *lab,
 				return (intake_store_err(t, cause));
 			hold = 0;
 		}
-		if (pk->status == PACKAGE_HOLD && !hold)
-			pk->status = PACKAGE_ACTIVE;
-	} else {
-		if (pk->status == PACKAGE_ACTIVE)
-			pk->status = PACKAGE_HOLD;
-		if (!hold) {
-			snprintf(reason, sizeof reason, "%s%s",
-			    INTAKE_LAB_HOLD, why);
-			if (inventory_hold(t, HOLD_PACKAGE, tag, 0, reason,
-			    staff, terminal, cause) != 0)
-				return (intake_store_err(t, cause));
-		}
+	} else if (!hold) {
+		snprintf(reason, sizeof reason, "%s%s", INTAKE_LAB_HOLD, why);
+		if (inventory_hold(t, HOLD_PACKAGE, tag, 0, reason, staff,
+		    terminal, cause) != 0)
+			return (intake_store_err(t, cause));
+		hold = 1;
 	}
-	store_package_put(t, pk, &old);
-	if (pk->status != old.status) {
+	/* The package's own hold put on or lifted: in its history. */
+	if (hold != was) {
 		memset(&a, 0, sizeof a);
 		a.kind = ADJUST_STATUS;
 		strlcpy(a.tag, tag, sizeof a.tag);
 		a.qty_after = pk->qty;
 		strlcpy(a.reason, "lab", sizeof a.reason);
-		snprintf(a.note, sizeof a.note, "%s -> %s: %s",
-		    store_package_status_name(old.status),
-		    store_package_status_name(pk->status),
+		snprintf(a.note, sizeof a.note, "%s: %s", hold ?
+		    "active -> hold" : "hold -> active",
 		    pass ? "lab result passed" : why);
 		strlcpy(a.from, pk->location, sizeof a.from);
 		a.staff = staff;
@@ -697,7 +696,7 @@ intake_lab(struct store_txn *t, const char *tag, const struct lab_result *lab,
 	    "status=%s thc=%d cbd=%d lab=%s tested=%d expires=%d cert=%s "
 	    "package=%s was=%s", store_package_lab_name(lab->status),
 	    lab->thc, lab->cbd, lab->lab, lab->tested, lab->expires,
-	    lab->cert, store_package_status_name(pk->status),
+	    lab->cert, hold ? "hold" : store_package_status_name(pk->status),
 	    store_package_lab_name(old.lab.status));
 	return (t->ret != 0 ? intake_store_err(t, cause) : INTAKE_OK);
 }

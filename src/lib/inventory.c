@@ -115,17 +115,6 @@ inventory_sellable(struct store_txn *t, const struct package *pk,
 		    pk->tag, p->name, store_package_status_name(pk->status));
 		return (-1);
 	}
-	if (pk->lab.status == LAB_FAIL) {
-		xasprintf(cause, "package %s (%s) failed its lab test and "
-		    "cannot be sold", pk->tag, p->name);
-		return (-1);
-	}
-	if (strcmp(pk->location, "floor") != 0 &&
-	    strcmp(pk->location, "express") != 0) {
-		xasprintf(cause, "package %s (%s) is in the %s, not on the "
-		    "sales floor", pk->tag, p->name, pk->location);
-		return (-1);
-	}
 	r = store_hold_match(t, pk, &h);
 	if (r == 0) {
 		xasprintf(cause, "package %s (%s) is %s (%s %s): %s", pk->tag,
@@ -135,6 +124,17 @@ inventory_sellable(struct store_txn *t, const struct package *pk,
 	}
 	if (r != STORE_NOTFOUND) {
 		xasprintf(cause, "%s", store_strerror(r));
+		return (-1);
+	}
+	if (pk->lab.status == LAB_FAIL) {
+		xasprintf(cause, "package %s (%s) failed its lab test and "
+		    "cannot be sold", pk->tag, p->name);
+		return (-1);
+	}
+	if (strcmp(pk->location, "floor") != 0 &&
+	    strcmp(pk->location, "express") != 0) {
+		xasprintf(cause, "package %s (%s) is in the %s, not on the "
+		    "sales floor", pk->tag, p->name, pk->location);
 		return (-1);
 	}
 	return (0);
@@ -480,11 +480,16 @@ inventory_hold(struct store_txn *t, int scope, const char *key, int recall,
 	return (0);
 }
 
+/*
+ * Lift a hold or recall. A package's "lab: " hold stays until its lab
+ * result passes. INVENTORY_OK, or an inventory_err with *cause.
+ */
 int
 inventory_release(struct store_txn *t, int scope, const char *key,
     const char *reason, uint32_t staff, const char *terminal, char **cause)
 {
 	struct hold	h;
+	struct package	pk;
 	char		subj[64];
 	int		r;
 
@@ -492,11 +497,24 @@ inventory_release(struct store_txn *t, int scope, const char *key,
 	if (r == STORE_NOTFOUND) {
 		xasprintf(cause, "no hold on %s \"%s\"",
 		    store_hold_scope_name(scope), key);
-		return (-1);
+		return (INVENTORY_E_NOTFOUND);
 	}
 	if (r != 0) {
 		xasprintf(cause, "%s", store_strerror(r));
-		return (-1);
+		return (INVENTORY_E_STORE);
+	}
+	/*
+	 * A hold put on for the lab result is lifted by a result that passes
+	 * (intake_lab), not by hand: the package may not be sold untested.
+	 */
+	if (scope == HOLD_PACKAGE && strncmp(h.reason, INVENTORY_LAB_HOLD,
+	    strlen(INVENTORY_LAB_HOLD)) == 0 && store_package_get(t, key,
+	    &pk) == 0 && pk.lab.status != LAB_PASS) {
+		xasprintf(cause, "package %s is held until a passing lab "
+		    "result is entered (%s): enter the lab result instead of "
+		    "releasing the hold", key, h.reason +
+		    strlen(INVENTORY_LAB_HOLD));
+		return (INVENTORY_E_INVALID);
 	}
 	store_hold_del(t, scope, key);
 	snprintf(subj, sizeof subj, "%s %s", store_hold_scope_name(scope), key);
@@ -504,9 +522,9 @@ inventory_release(struct store_txn *t, int scope, const char *key,
 	    "hold.release", subj, "reason=%s", reason);
 	if (t->ret != 0) {
 		xasprintf(cause, "%s", store_strerror(t->ret));
-		return (-1);
+		return (INVENTORY_E_STORE);
 	}
-	return (0);
+	return (INVENTORY_OK);
 }
 
 /* --- stock reports, a page at a time --- */
@@ -672,6 +690,20 @@ inventory_package_info(struct store_txn *t, const struct package *pk,
 {
 	pi->has_product = store_product_get(t, pk->product, &pi->product) == 0;
 	pi->held = store_hold_match(t, pk, &pi->hold) == 0;
+}
+
+/*
+ * The status a package shows: whether it is held is one fact, the holds
+ * table (a hold or recall on the package, its batch, product or
+ * supplier); an active package a hold covers shows "hold", and shows
+ * "active" again the moment the hold is released.
+ */
+const char *
+inventory_status_name(const struct package *pk, int held)
+{
+	if (pk->status == PACKAGE_ACTIVE && held)
+		return ("hold");
+	return (store_package_status_name(pk->status));
 }
 
 /*

@@ -80,6 +80,9 @@ int		 inventory_hold(struct store_txn *, int, const char *, int,
 		     const char *, uint32_t, const char *, char **);
 int		 inventory_release(struct store_txn *, int, const char *,
 		     const char *, uint32_t, const char *, char **);
+/* The reason of a hold put on until a package's lab result passes. */
+#define INVENTORY_LAB_HOLD	"lab: "
+const char	*inventory_status_name(const struct package *, int);
 enum inventory_err {
 	INVENTORY_OK = 0,
 	INVENTORY_E_INVALID,

@@ -715,3 +715,582 @@ metrc_payload_shipped(json_t *p, int weight)
 		return (th * 45359237 / 100000);
 	return (-1);
 }
+
+/* --- deliveries --- */
+
+/* "Key": after a comma unless it is an object's first. */
+static void
+metrc_payload_key(struct buf *b, const char *key)
+{
+	if (b->len == 0 || ((const char *)b->data)[b->len - 1] != '{')
+		buf_addc(b, ',');
+	buf_printf(b, "\"%s\":", key);
+}
+
+/* ,"Key":"value" or ,"Key":null when s is NULL or empty. */
+static void
+metrc_payload_field(struct buf *b, const char *key, const char *s)
+{
+	metrc_payload_key(b, key);
+	if (s == NULL || *s == '\0')
+		buf_addstr(b, "null");
+	else
+		metrc_payload_str(b, s);
+}
+
+/* ,"Key":"2026-11-26T14:03:00.000" (store-local, no zone) or null. */
+static void
+metrc_payload_when(struct buf *b, const char *key, int64_t t, const char *tz)
+{
+	char	when[40];
+
+	metrc_payload_key(b, key);
+	if (t == 0) {
+		buf_addstr(b, "null");
+		return;
+	}
+	metrc_payload_time(t, tz, when, sizeof when);
+	metrc_payload_str(b, when);
+}
+
+/* A quantity in its unit: grams from mg (3 places), or whole units. */
+static void
+metrc_payload_qty(struct buf *b, int64_t qty, int weight)
+{
+	if (weight)
+		metrc_payload_dec(b, qty, 3);
+	else
+		buf_printf(b, "%lld", (long long)qty);
+}
+
+static const char *
+metrc_payload_unit(int weight)
+{
+	return (weight ? "Grams" : "Each");
+}
+
+static void
+metrc_payload_crew(struct buf *b, const struct metrc_delivery_crew *c)
+{
+	metrc_payload_field(b, "DriverEmployeeId", c->driver_employee_id);
+	metrc_payload_field(b, "DriverName", c->driver_name);
+	metrc_payload_field(b, "DriversLicenseNumber", c->driver_licence);
+	metrc_payload_field(b, "PhoneNumberForQuestions", c->phone);
+	metrc_payload_field(b, "VehicleMake", c->vehicle_make);
+	metrc_payload_field(b, "VehicleModel", c->vehicle_model);
+	metrc_payload_field(b, "VehicleLicensePlateNumber", c->vehicle_plate);
+}
+
+/* The recipient; a stop's sale (retailer/sale) has no RecipientZoneId. */
+static void
+metrc_payload_recipient(struct buf *b, const struct metrc_delivery_recipient *r,
+    int zone)
+{
+	metrc_payload_key(b, "SalesCustomerType");
+	metrc_payload_str(b, r->customer_type != NULL &&
+	    *r->customer_type != '\0' ? r->customer_type : "Consumer");
+	metrc_payload_field(b, "PatientLicenseNumber", r->patient_licence);
+	metrc_payload_field(b, "ConsumerId", r->consumer_id);
+	metrc_payload_field(b, "RecipientName", r->name);
+	metrc_payload_field(b, "RecipientAddressStreet1", r->street1);
+	metrc_payload_field(b, "RecipientAddressStreet2", r->street2);
+	metrc_payload_field(b, "RecipientAddressCity", r->city);
+	metrc_payload_field(b, "RecipientAddressCounty", r->county);
+	metrc_payload_field(b, "RecipientAddressState", r->state);
+	metrc_payload_field(b, "RecipientAddressPostalCode", r->postal_code);
+	if (zone)
+		metrc_payload_field(b, "RecipientZoneId", r->zone_id);
+}
+
+/* ,"Transactions":[...] as a receipt's; -1 if there are none. */
+static int
+metrc_payload_lines(struct buf *b, const struct metrc_delivery_line *l,
+    u_int n)
+{
+	u_int	i;
+
+	buf_addstr(b, ",\"Transactions\":[");
+	for (i = 0; i < n; i++) {
+		buf_addstr(b, i == 0 ? "{" : ",{");
+		buf_addstr(b, "\"PackageLabel\":");
+		metrc_payload_str(b, l[i].tag);
+		buf_addstr(b, ",\"Quantity\":");
+		metrc_payload_qty(b, l[i].qty, l[i].weight);
+		buf_printf(b, ",\"UnitOfMeasure\":\"%s\",\"TotalAmount\":",
+		    metrc_payload_unit(l[i].weight));
+		metrc_payload_dec(b, l[i].amount, 2);
+		buf_addstr(b, "}");
+	}
+	buf_addstr(b, "]");
+	return (n != 0 ? 0 : -1);
+}
+
+/*
+ * One planned delivery for POST /sales/v2/deliveries, or with its state
+ * Id for PUT (an edit before it is completed). -1 if it sells nothing.
+ */
+int
+metrc_payload_delivery(struct buf *b, const struct metrc_delivery *d,
+    const char *tz)
+{
+	int	r;
+
+	buf_addstr(b, "{");
+	if (d->state_id != 0)
+		buf_printf(b, "\"Id\":%lld,", (long long)d->state_id);
+	buf_addstr(b, "\"TransporterFacilityLicenseNumber\":null");
+	metrc_payload_when(b, "SalesDateTime", d->sold_at, tz);
+	metrc_payload_recipient(b, &d->to, 1);
+	metrc_payload_crew(b, &d->crew);
+	metrc_payload_field(b, "PlannedRoute", d->route);
+	metrc_payload_when(b, "EstimatedDepartureDateTime", d->depart_at, tz);
+	metrc_payload_when(b, "EstimatedArrivalDateTime", d->arrive_at, tz);
+	r = metrc_payload_lines(b, d->lines, d->nlines);
+	buf_addstr(b, "}");
+	return (r);
+}
+
+/*
+ * PUT /sales/v2/deliveries/complete: each package of the delivery once,
+ * accepted (its label) or returned (the quantity counted back, the
+ * state's reason name, a note). -1 if it lists no package.
+ */
+int
+metrc_payload_delivery_done(struct buf *b, const struct metrc_delivery_done *c,
+    const char *tz)
+{
+	const struct metrc_delivery_return	*x;
+	u_int					 i;
+
+	buf_printf(b, "{\"Id\":%lld", (long long)c->state_id);
+	metrc_payload_when(b, "ActualArrivalDateTime", c->arrived_at, tz);
+	metrc_payload_field(b, "PaymentType", c->payment_type);
+	buf_addstr(b, ",\"AcceptedPackages\":[");
+	for (i = 0; i < c->naccepted; i++) {
+		if (i != 0)
+			buf_addc(b, ',');
+		metrc_payload_str(b, c->accepted[i]);
+	}
+	buf_addstr(b, "],\"ReturnedPackages\":[");
+	for (i = 0; i < c->nreturned; i++) {
+		x = &c->returned[i];
+		buf_addstr(b, i == 0 ? "{" : ",{");
+		buf_addstr(b, "\"Label\":");
+		metrc_payload_str(b, x->tag);
+		buf_addstr(b, ",\"ReturnQuantityVerified\":");
+		metrc_payload_qty(b, x->qty, x->weight);
+		buf_printf(b, ",\"ReturnUnitOfMeasure\":\"%s\"",
+		    metrc_payload_unit(x->weight));
+		metrc_payload_field(b, "ReturnReason", x->reason);
+		/* The descriptions send an empty note, not null. */
+		buf_addstr(b, ",\"ReturnReasonNote\":");
+		metrc_payload_str(b, x->note != NULL ? x->note : "");
+		buf_addstr(b, "}");
+	}
+	buf_addstr(b, "]}");
+	return (c->naccepted + c->nreturned != 0 ? 0 : -1);
+}
+
+/* ,"Packages":[...] on board (create, restock); at is each one's time. */
+static void
+metrc_payload_stock(struct buf *b, const struct metrc_retailer_stock *s,
+    u_int n, int restock, int64_t at, const char *tz)
+{
+	u_int	i;
+
+	buf_addstr(b, ",\"Packages\":[");
+	for (i = 0; i < n; i++) {
+		buf_addstr(b, i == 0 ? "{" : ",{");
+		buf_addstr(b, "\"PackageLabel\":");
+		metrc_payload_str(b, s[i].tag);
+		if (!restock)
+			metrc_payload_when(b, "DateTime", at, tz);
+		buf_addstr(b, ",\"Quantity\":");
+		metrc_payload_qty(b, s[i].qty, s[i].weight);
+		buf_printf(b, ",\"UnitOfMeasure\":\"%s\",\"TotalPrice\":",
+		    metrc_payload_unit(s[i].weight));
+		metrc_payload_dec(b, s[i].price, 2);
+		if (restock)
+			buf_printf(b, ",\"RemoveCurrentPackage\":%s",
+			    s[i].remove ? "true" : "false");
+		buf_addstr(b, "}");
+	}
+	buf_addstr(b, "]");
+}
+
+/* ,"Destinations":[...]: the planned stops, each like a delivery's sale. */
+static void
+metrc_payload_stops(struct buf *b, const struct metrc_delivery *d, u_int n,
+    const char *tz)
+{
+	u_int	i;
+
+	buf_addstr(b, ",\"Destinations\":");
+	if (n == 0) {
+		buf_addstr(b, "null");
+		return;
+	}
+	buf_addstr(b, "[");
+	for (i = 0; i < n; i++) {
+		buf_addstr(b, i == 0 ? "{" : ",{");
+		metrc_payload_recipient(b, &d[i].to, 1);
+		metrc_payload_when(b, "EstimatedArrivalDateTime", d[i].arrive_at,
+		    tz);
+		metrc_payload_lines(b, d[i].lines, d[i].nlines);
+		buf_addstr(b, "}");
+	}
+	buf_addstr(b, "]");
+}
+
+/*
+ * POST /sales/v2/deliveries/retailer: the crew, the planned stops if
+ * any, and the stock on board (the ledger). -1 if nothing is on board.
+ */
+int
+metrc_payload_retailer(struct buf *b, const struct metrc_retailer *r,
+    const char *tz)
+{
+	buf_addstr(b, "{");
+	metrc_payload_when(b, "DateTime", r->at, tz);
+	metrc_payload_crew(b, &r->crew);
+	metrc_payload_when(b, "EstimatedDepartureDateTime", r->depart_at, tz);
+	metrc_payload_stops(b, r->stops, r->nstops, tz);
+	metrc_payload_stock(b, r->stock, r->nstock, 0, r->at, tz);
+	buf_addstr(b, "}");
+	return (r->nstock != 0 ? 0 : -1);
+}
+
+/* POST /sales/v2/deliveries/retailer/depart. */
+void
+metrc_payload_retailer_depart(struct buf *b, int64_t state_id)
+{
+	buf_printf(b, "{\"RetailerDeliveryId\":%lld}", (long long)state_id);
+}
+
+/*
+ * POST /sales/v2/deliveries/retailer/sale: one stop's sale from retailer
+ * delivery state_id (its crew is the delivery's, not repeated). -1 if it
+ * sells nothing.
+ */
+int
+metrc_payload_retailer_sale(struct buf *b, int64_t state_id,
+    const struct metrc_delivery *d, const char *tz)
+{
+	int	r;
+
+	buf_printf(b, "{\"RetailerDeliveryId\":%lld", (long long)state_id);
+	metrc_payload_when(b, "SalesDateTime", d->sold_at, tz);
+	metrc_payload_recipient(b, &d->to, 0);
+	metrc_payload_field(b, "PhoneNumberForQuestions", d->crew.phone);
+	metrc_payload_field(b, "PlannedRoute", d->route);
+	metrc_payload_when(b, "EstimatedDepartureDateTime", d->depart_at, tz);
+	metrc_payload_when(b, "EstimatedArrivalDateTime", d->arrive_at, tz);
+	r = metrc_payload_lines(b, d->lines, d->nlines);
+	buf_addstr(b, "}");
+	return (r);
+}
+
+/*
+ * POST /sales/v2/deliveries/retailer/restock of r->state_id: packages
+ * put on board, or taken off (remove), and the next leg's stops. -1 if
+ * it changes nothing on board.
+ */
+int
+metrc_payload_retailer_restock(struct buf *b, const struct metrc_retailer *r,
+    const char *tz)
+{
+	buf_printf(b, "{\"RetailerDeliveryId\":%lld", (long long)r->state_id);
+	metrc_payload_when(b, "DateTime", r->at, tz);
+	metrc_payload_when(b, "EstimatedDepartureDateTime", r->depart_at, tz);
+	metrc_payload_stops(b, r->stops, r->nstops, tz);
+	metrc_payload_stock(b, r->stock, r->nstock, 1, r->at, tz);
+	buf_addstr(b, "}");
+	return (r->nstock != 0 ? 0 : -1);
+}
+
+/*
+ * POST /sales/v2/deliveries/retailer/end: arrived back at arrived_at
+ * with what is left of each package on board (price unused). 0; an end
+ * with nothing left lists no package.
+ */
+int
+metrc_payload_retailer_end(struct buf *b, int64_t state_id, int64_t arrived_at,
+    const struct metrc_retailer_stock *left, u_int n, const char *tz)
+{
+	u_int	i;
+
+	buf_printf(b, "{\"RetailerDeliveryId\":%lld", (long long)state_id);
+	metrc_payload_when(b, "ActualArrivalDateTime", arrived_at, tz);
+	buf_addstr(b, ",\"Packages\":[");
+	for (i = 0; i < n; i++) {
+		buf_addstr(b, i == 0 ? "{" : ",{");
+		buf_addstr(b, "\"Label\":");
+		metrc_payload_str(b, left[i].tag);
+		buf_addstr(b, ",\"EndQuantity\":");
+		metrc_payload_qty(b, left[i].qty, left[i].weight);
+		buf_printf(b, ",\"EndUnitOfMeasure\":\"%s\"}",
+		    metrc_payload_unit(left[i].weight));
+	}
+	buf_addstr(b, "]}");
+	return (0);
+}
+
+/* Is the string at key of o the same second as t (store-local)? */
+static int
+metrc_payload_same_time(json_t *o, const char *key, int64_t t, const char *tz)
+{
+	json_t	*v = json_object_get(o, key);
+	char	 when[40];
+
+	if (!json_is_string(v) || t == 0)
+		return (0);
+	metrc_payload_time(t, tz, when, sizeof when);
+	return (strncmp(json_string_value(v), when, 19) == 0);
+}
+
+/*
+ * Does a list of the state's (each entry with the label at lkey and the
+ * quantity at qkey) hold exactly these labels and quantities, in any
+ * order? The lists are at most Metrc's few packages a delivery, so the
+ * walk is n by m.
+ */
+static int
+metrc_payload_same_packages(json_t *list, const char *lkey, const char *qkey,
+    const char * const *tags, const int64_t *qty, const int *weight, u_int n)
+{
+	json_t		*x;
+	const char	*label;
+	int64_t		 q, want;
+	size_t		 k;
+	u_int		 i, m, found, ours;
+
+	if (!json_is_array(list) || json_array_size(list) != n || n == 0)
+		return (0);
+	for (i = 0; i < n; i++) {
+		want = weight[i] ? qty[i] : qty[i] * 1000;
+		/* A package may be on two lines: count each pair. */
+		ours = 0;
+		for (m = 0; m < n; m++) {
+			if (strcasecmp(tags[m], tags[i]) == 0 &&
+			    (weight[m] ? qty[m] : qty[m] * 1000) == want)
+				ours++;
+		}
+		found = 0;
+		json_array_foreach(list, k, x) {
+			label = json_string_value(json_object_get(x, lkey));
+			if (label == NULL || strcasecmp(label, tags[i]) != 0 ||
+			    money_json_milli(json_object_get(x, qkey),
+			    &q) != 0 || q != want)
+				continue;
+			found++;
+		}
+		if (found != ours)
+			return (0);
+	}
+	return (1);
+}
+
+/* A delivery's (or a stop's) lines as the arrays the match takes. */
+static int
+metrc_payload_match_lines(json_t *list, const char *lkey, const char *qkey,
+    const struct metrc_delivery_line *l, u_int n)
+{
+	const char	**tags;
+	int64_t		 *qty;
+	int		 *weight, r;
+	u_int		  i;
+
+	if (n == 0 || n > 1000)
+		return (0);
+	tags = xcalloc(n, sizeof *tags);
+	qty = xcalloc(n, sizeof *qty);
+	weight = xcalloc(n, sizeof *weight);
+	for (i = 0; i < n; i++) {
+		tags[i] = l[i].tag;
+		qty[i] = l[i].qty;
+		weight[i] = l[i].weight;
+	}
+	r = metrc_payload_same_packages(list, lkey, qkey, tags, qty, weight,
+	    n);
+	free(tags);
+	free(qty);
+	free(weight);
+	return (r);
+}
+
+/* What the state says of one delivery object (planned or retailer). */
+static void
+metrc_payload_dstate(json_t *o, struct metrc_delivery_state *st)
+{
+	json_t	*v;
+
+	memset(st, 0, sizeof *st);
+	v = json_object_get(o, "Id");
+	st->id = json_is_integer(v) ? json_integer_value(v) : 0;
+	st->departed = json_is_string(json_object_get(o,
+	    "ActualDepartureDateTime"));
+	st->done = json_is_string(json_object_get(o, "CompletedDateTime")) ||
+	    json_is_string(json_object_get(o, "ActualArrivalDateTime"));
+	st->voided = json_is_string(json_object_get(o, "VoidedDate"));
+	v = json_object_get(o, "Destinations");
+	st->stops = json_is_array(v) ? json_array_size(v) : 0;
+}
+
+/* The Data of a list page, and its TotalPages into *pages. */
+static json_t *
+metrc_payload_page(json_t *j, int *pages)
+{
+	json_t		*list;
+	json_int_t	 tp;
+
+	list = json_is_object(j) ? json_object_get(j, "Data") : NULL;
+	if (!json_is_array(list))
+		return (NULL);
+	tp = json_integer_value(json_object_get(j, "TotalPages"));
+	*pages = tp < 1 ? 1 : tp > METRC_RECON_PAGES ?
+	    METRC_RECON_PAGES + 1 : (int)tp;
+	return (list);
+}
+
+/*
+ * A page of GET /sales/v2/deliveries/active (or inactive): is delivery d
+ * on it? Matched on its SalesDateTime and its packages and quantities
+ * (see metrc-payload.h). 1 with its state in st if once, 2 if more than
+ * one matches (a person must tell), 0 if none on this page (*pages from
+ * TotalPages), -1 if the page cannot be read.
+ */
+int
+metrc_payload_delivery_found(const struct buf *reply,
+    const struct metrc_delivery *d, const char *tz,
+    struct metrc_delivery_state *st, int *pages)
+{
+	json_t		*j, *list, *o;
+	json_error_t	 e;
+	size_t		 i;
+	int		 r = -1;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	if ((list = metrc_payload_page(j, pages)) != NULL) {
+		r = 0;
+		json_array_foreach(list, i, o) {
+			if (!metrc_payload_same_time(o, "SalesDateTime",
+			    d->sold_at, tz) ||
+			    !metrc_payload_match_lines(json_object_get(o,
+			    "Transactions"), "PackageLabel", "QuantitySold",
+			    d->lines, d->nlines))
+				continue;
+			if (r == 1) {
+				r = 2;
+				break;
+			}
+			metrc_payload_dstate(o, st);
+			r = 1;
+		}
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (r);
+}
+
+/*
+ * A page of GET /sales/v2/deliveries/retailer/active: is retailer
+ * delivery r on it? Matched on DateTime, DriverEmployeeId,
+ * VehicleLicensePlateNumber and the packages on board (before any sale:
+ * the lookup follows the create). As metrc_payload_delivery_found.
+ */
+int
+metrc_payload_retailer_found(const struct buf *reply,
+    const struct metrc_retailer *rd, const char *tz,
+    struct metrc_delivery_state *st, int *pages)
+{
+	json_t		*j, *list, *o;
+	json_error_t	 e;
+	const char	**tags, *s;
+	int64_t		*qty;
+	int		*weight, r = -1;
+	size_t		 i;
+	u_int		 k;
+
+	if (rd->nstock == 0 || rd->nstock > 1000)
+		return (-1);
+	tags = xcalloc(rd->nstock, sizeof *tags);
+	qty = xcalloc(rd->nstock, sizeof *qty);
+	weight = xcalloc(rd->nstock, sizeof *weight);
+	for (k = 0; k < rd->nstock; k++) {
+		tags[k] = rd->stock[k].tag;
+		qty[k] = rd->stock[k].qty;
+		weight[k] = rd->stock[k].weight;
+	}
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	if ((list = metrc_payload_page(j, pages)) != NULL) {
+		r = 0;
+		json_array_foreach(list, i, o) {
+			if (!metrc_payload_same_time(o, "DateTime", rd->at, tz))
+				continue;
+			s = json_string_value(json_object_get(o,
+			    "DriverEmployeeId"));
+			if (s == NULL || rd->crew.driver_employee_id == NULL ||
+			    strcmp(s, rd->crew.driver_employee_id) != 0)
+				continue;
+			s = json_string_value(json_object_get(o,
+			    "VehicleLicensePlateNumber"));
+			if (s == NULL || rd->crew.vehicle_plate == NULL ||
+			    strcasecmp(s, rd->crew.vehicle_plate) != 0)
+				continue;
+			if (!metrc_payload_same_packages(json_object_get(o,
+			    "Packages"), "PackageLabel", "Quantity", tags, qty,
+			    weight, rd->nstock))
+				continue;
+			if (r == 1) {
+				r = 2;
+				break;
+			}
+			metrc_payload_dstate(o, st);
+			r = 1;
+		}
+	}
+	if (j != NULL)
+		json_decref(j);
+	free(tags);
+	free(qty);
+	free(weight);
+	return (r);
+}
+
+/*
+ * One delivery read back (GET /sales/v2/deliveries/{id} or
+ * .../retailer/{id}) into st: departed, completed or ended, voided, its
+ * stops. With stop, is that sale among its Destinations (matched as a
+ * planned delivery is)? -1 if the reply cannot be read, else how many
+ * stops match (0, 1, or 2 for more than one); 0 without a stop.
+ */
+int
+metrc_payload_delivery_read(const struct buf *reply,
+    const struct metrc_delivery *stop, const char *tz,
+    struct metrc_delivery_state *st)
+{
+	json_t		*j, *o;
+	json_error_t	 e;
+	size_t		 i;
+	int		 r = -1;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	if (json_is_object(j) && json_is_integer(json_object_get(j, "Id"))) {
+		metrc_payload_dstate(j, st);
+		r = 0;
+		json_array_foreach(stop != NULL ? json_object_get(j,
+		    "Destinations") : NULL, i, o) {
+			if (!metrc_payload_same_time(o, "SalesDateTime",
+			    stop->sold_at, tz) ||
+			    !metrc_payload_match_lines(json_object_get(o,
+			    "Transactions"), "PackageLabel", "QuantitySold",
+			    stop->lines, stop->nlines))
+				continue;
+			if (++r == 2)
+				break;
+		}
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (r);
+}

@@ -40,6 +40,124 @@ struct inventory_reason;
 #define METRC_NAME_MAX		100	/* the longest reason or location
 					   name of the state's taken */
 
+/*
+ * Deliveries (Metrc's sales deliveries, v2). A planned delivery is one
+ * order: POST /sales/v2/deliveries, then PUT .../complete with what was
+ * accepted and what came back. A retailer (dynamic) delivery carries
+ * stock not yet sold: POST .../retailer with it on board, .../depart, a
+ * .../sale per stop, .../restock, .../end with what is left.
+ *
+ * Times are UTC microseconds, sent as the store's local time without a
+ * zone (Metrc's form, 2026-11-26T14:03:00.000); 0 is sent as null.
+ * Strings NULL or "" are sent as null. A line's qty is milligrams when
+ * weight is set ("Grams"), else units ("Each"); money is cents.
+ *
+ * Finding a delivery again after an uncertain POST (a timeout, a reset,
+ * a 5xx): a receipt carries our reference in ExternalReceiptNumber, but
+ * no field of a delivery's body in the v2 descriptions is echoed back
+ * as ours alone: the delivery read back (GET .../active) has no external
+ * number; its transactions have no InvoiceNumber; ConsumerId is the
+ * customer's and PlannedRoute is the route text the state prints (and a
+ * facility may not allow it). So ref is ours, for the drain and its
+ * logs, and is not sent; the lookup matches what we sent that comes back
+ * unchanged: SalesDateTime (to the second: Metrc writes .000) and every
+ * package label with its quantity. A retailer delivery matches on its
+ * DateTime, DriverEmployeeId, VehicleLicensePlateNumber and the packages
+ * on board; a stop's sale on its SalesDateTime and packages among the
+ * Destinations. Two matches are reported as such (2), never guessed.
+ */
+struct metrc_delivery_line {
+	const char	*tag;
+	int64_t		 qty;		/* mg when weight, else units */
+	int		 weight;
+	int64_t		 amount;	/* cents: TotalAmount, pre-tax */
+};
+
+struct metrc_delivery_crew {
+	const char	*driver_name;
+	const char	*driver_licence;	/* DriversLicenseNumber */
+	const char	*driver_employee_id;
+	const char	*phone;			/* PhoneNumberForQuestions */
+	const char	*vehicle_make;
+	const char	*vehicle_model;
+	const char	*vehicle_plate;
+};
+
+struct metrc_delivery_recipient {
+	const char	*customer_type;	/* SalesCustomerType; NULL: Consumer */
+	const char	*patient_licence;
+	const char	*consumer_id;
+	const char	*name;
+	const char	*street1;
+	const char	*street2;
+	const char	*city;
+	const char	*county;
+	const char	*state;
+	const char	*postal_code;
+	const char	*zone_id;
+};
+
+struct metrc_delivery {
+	int64_t				 state_id;	/* PUT; 0: POST */
+	const char			*ref;		/* ours, not sent */
+	struct metrc_delivery_crew	 crew;
+	struct metrc_delivery_recipient	 to;
+	const char			*route;		/* PlannedRoute */
+	int64_t				 sold_at;	/* SalesDateTime */
+	int64_t				 depart_at;	/* estimated */
+	int64_t				 arrive_at;	/* estimated */
+	const struct metrc_delivery_line *lines;
+	u_int				 nlines;
+};
+
+struct metrc_delivery_return {
+	const char	*tag;
+	int64_t		 qty;		/* verified, mg or units */
+	int		 weight;
+	const char	*reason;	/* one of .../returnreasons */
+	const char	*note;
+};
+
+struct metrc_delivery_done {
+	int64_t				 state_id;
+	int64_t				 arrived_at;
+	const char			*payment_type;	/* NULL: null */
+	const char * const		*accepted;	/* labels */
+	u_int				 naccepted;
+	const struct metrc_delivery_return *returned;
+	u_int				 nreturned;
+};
+
+/* A package on board a retailer delivery (create, restock, end). */
+struct metrc_retailer_stock {
+	const char	*tag;
+	int64_t		 qty;		/* mg or units */
+	int		 weight;
+	int64_t		 price;		/* cents: TotalPrice at retail */
+	int		 remove;	/* restock: RemoveCurrentPackage */
+};
+
+struct metrc_retailer {
+	int64_t				 state_id;	/* restock */
+	const char			*ref;		/* ours, not sent */
+	struct metrc_delivery_crew	 crew;
+	int64_t				 at;		/* DateTime */
+	int64_t				 depart_at;	/* estimated */
+	const struct metrc_delivery	*stops;		/* Destinations */
+	u_int				 nstops;
+	const struct metrc_retailer_stock *stock;	/* Packages */
+	u_int				 nstock;
+};
+
+/* What a delivery looks like to the state, read back. */
+struct metrc_delivery_state {
+	int64_t		 id;
+	int		 departed;
+	int		 done;		/* completed or ended */
+	int		 voided;
+	u_int		 stops;		/* a retailer delivery's sales */
+};
+
 /* Building requests. */
 void		 metrc_payload_str(struct buf *, const char *);
 void		 metrc_payload_dec(struct buf *, int64_t, int);
@@ -56,6 +174,21 @@ void		 metrc_payload_location(struct buf *, const char *,
 const char	*metrc_payload_reason(json_t *, json_t *,
 		     const struct inventory_reason *, char *, size_t);
 
+int		 metrc_payload_delivery(struct buf *,
+		     const struct metrc_delivery *, const char *);
+int		 metrc_payload_delivery_done(struct buf *,
+		     const struct metrc_delivery_done *, const char *);
+int		 metrc_payload_retailer(struct buf *,
+		     const struct metrc_retailer *, const char *);
+void		 metrc_payload_retailer_depart(struct buf *, int64_t);
+int		 metrc_payload_retailer_sale(struct buf *, int64_t,
+		     const struct metrc_delivery *, const char *);
+int		 metrc_payload_retailer_restock(struct buf *,
+		     const struct metrc_retailer *, const char *);
+int		 metrc_payload_retailer_end(struct buf *, int64_t, int64_t,
+		     const struct metrc_retailer_stock *, u_int,
+		     const char *);
+
 /* Reading replies. */
 void		 metrc_payload_message(const struct buf *, char *, size_t);
 int		 metrc_payload_ids(const struct buf *, u_int, int64_t *);
@@ -69,5 +202,14 @@ ssize_t		 metrc_payload_packages(const struct buf *, json_t *,
 		     json_int_t *);
 int		 metrc_payload_list(const struct buf *, json_t *, int *);
 int64_t		 metrc_payload_shipped(json_t *, int);
+int		 metrc_payload_delivery_found(const struct buf *,
+		     const struct metrc_delivery *, const char *,
+		     struct metrc_delivery_state *, int *);
+int		 metrc_payload_retailer_found(const struct buf *,
+		     const struct metrc_retailer *, const char *,
+		     struct metrc_delivery_state *, int *);
+int		 metrc_payload_delivery_read(const struct buf *,
+		     const struct metrc_delivery *, const char *,
+		     struct metrc_delivery_state *);
 
 #endif /* METRC_PAYLOAD_H */

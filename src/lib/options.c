@@ -91,6 +91,9 @@ const struct option_entry options_table[] = {
 	  "seconds", "the state's reporting deadline: warn at 75% of it" },
 	{ "metrc-reconcile", OPTION_NUMBER, NULL, 3600, 0, 604800, "seconds",
 	  "how often the state's packages are compared with ours (0: off)" },
+	{ "metrc-reconcile-step", OPTION_NUMBER, NULL, 1000, 1, 100000,
+	  "packages", "packages (and reports owed) compared a pass of the "
+	  "event loop while reconciling" },
 	{ "metrc-transfers", OPTION_NUMBER, NULL, 600, 0, 86400, "seconds",
 	  "how often incoming transfers become manifests (0: off)" },
 	{ "metrc-reasons", OPTION_STRING, "", 0, 0, 0, NULL,
@@ -101,6 +104,32 @@ const struct option_entry options_table[] = {
 	  "express=Express;quarantine=Quarantine", 0, 0, 0, NULL,
 	  "our locations by the state's names, ours=Name;... "
 	  "(unmapped: our name as it is)" },
+	{ "smtp-url", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "mail server for customer notifications, smtp://HOST[:PORT] "
+	  "(STARTTLS required off loopback) or smtps:// (empty: no mail)" },
+	{ "smtp-from", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "sender address of customer notifications (name@domain)" },
+	{ "smtp-user", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "login on the mail server (empty: none)" },
+	{ "smtp-secret", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "file whose first line is smtp-user's password, mode 0600" },
+	{ "webhook-url", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "https:// URL signed notifications are POSTed to, e.g. an SMS "
+	  "gateway (empty: none)" },
+	{ "webhook-secret", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "file whose first line is the webhook's HMAC-SHA256 key, mode 0600" },
+	{ "notify-interval", OPTION_NUMBER, NULL, 10, 1, 3600, "seconds",
+	  "how often due notifications are looked for besides after each "
+	  "commit" },
+	{ "notify-timeout", OPTION_NUMBER, NULL, 30, 1, 600, "seconds",
+	  "longest wait for one mail or webhook send" },
+	{ "notify-retry", OPTION_NUMBER, NULL, 30, 1, 86400, "seconds",
+	  "wait after a first failed send; doubled each time" },
+	{ "notify-retry-max", OPTION_NUMBER, NULL, 3600, 1, 86400, "seconds",
+	  "longest wait between two sends of a notification" },
+	{ "notify-max-age", OPTION_NUMBER, NULL, 86400, 60, 604800, "seconds",
+	  "a notification still failing this long after its event becomes "
+	  "an exception" },
 	{ "discount-threshold", OPTION_NUMBER, NULL, 100, 0, 1000,
 	  "per mille", "discounts beyond this share of a sale need a "
 	  "manager's approval" },

@@ -131,20 +131,14 @@ outbox_decode(const u_char *v, size_t vlen, struct outbox_job *j)
 int
 outbox_get(struct store_txn *t, uint64_t id, struct outbox_job *j)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 r;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((r = store_get(t, DB_OUTBOX, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u64(t, DB_OUTBOX, id, &v, &vlen)) != 0)
 		return (r);
-	if (outbox_decode(v, vlen, j) != 0 || j->id != id) {
-		store_fail(t, STORE_CORRUPT, "outbox job %llu damaged",
-		    (unsigned long long)id);
-		return (STORE_CORRUPT);
-	}
+	if (outbox_decode(v, vlen, j) != 0 || j->id != id)
+		return (store_damaged(t, "outbox job", id));
 	return (0);
 }
 
@@ -243,20 +237,13 @@ outbox_receipt_ref(struct store_txn *t, uint64_t sale, char *out, size_t len)
 static int
 outbox_by_ref(struct store_txn *t, const char *ref, struct outbox_job *j)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	uint64_t	id;
+	int		r;
 
-	store_key_init(&k);
-	store_key_str(&k, ref);
-	if ((r = store_get(t, DB_OUTBOX_REF, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_ref(t, DB_OUTBOX_REF, ref, "outbox ref",
+	    &id)) != 0)
 		return (r);
-	if (vlen != 8) {
-		store_fail(t, STORE_CORRUPT, "outbox ref index damaged");
-		return (STORE_CORRUPT);
-	}
-	return (outbox_get(t, store_key_get_u64(v), j));
+	return (outbox_get(t, id, j));
 }
 
 /* A completed sale: a receipt job. */
@@ -351,24 +338,35 @@ outbox_void_sent(struct store_txn *t, const struct outbox_job *rj,
 	outbox_add(t, &dj);
 }
 
-/* A quantity adjustment of a package: an adjust job. */
-int
-outbox_adjust(struct store_txn *t, const struct adjust *a)
+/*
+ * A job for an adjustment record: its ref is "stash-LICENCE-WHAT-ID" (our
+ * licence, unknown if the store has none yet).
+ */
+static int
+outbox_adjust_job(struct store_txn *t, const struct adjust *a, int kind,
+    const char *what)
 {
 	struct store_info	info;
 	struct outbox_job	j;
 
-	if (a->kind != ADJUST_QTY)
-		return (0);
 	if (store_meta_get_info(t, &info) != 0)
 		strlcpy(info.licence, "unknown", sizeof info.licence);
 	memset(&j, 0, sizeof j);
-	j.kind = OUTBOX_ADJUST;
+	j.kind = kind;
 	j.subject = a->id;
-	snprintf(j.ref, sizeof j.ref, "stash-%s-adj-%llu", info.licence,
+	snprintf(j.ref, sizeof j.ref, "stash-%s-%s-%llu", info.licence, what,
 	    (unsigned long long)a->id);
 	outbox_add(t, &j);
 	return (t->ret != 0 ? -1 : 0);
+}
+
+/* A quantity adjustment of a package: an adjust job. */
+int
+outbox_adjust(struct store_txn *t, const struct adjust *a)
+{
+	if (a->kind != ADJUST_QTY)
+		return (0);
+	return (outbox_adjust_job(t, a, OUTBOX_ADJUST, "adj"));
 }
 
 /*
@@ -380,20 +378,9 @@ outbox_adjust(struct store_txn *t, const struct adjust *a)
 int
 outbox_move(struct store_txn *t, const struct adjust *a)
 {
-	struct store_info	info;
-	struct outbox_job	j;
-
 	if (a->kind != ADJUST_MOVE)
 		return (0);
-	if (store_meta_get_info(t, &info) != 0)
-		strlcpy(info.licence, "unknown", sizeof info.licence);
-	memset(&j, 0, sizeof j);
-	j.kind = OUTBOX_LOCATION;
-	j.subject = a->id;
-	snprintf(j.ref, sizeof j.ref, "stash-%s-move-%llu", info.licence,
-	    (unsigned long long)a->id);
-	outbox_add(t, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (outbox_adjust_job(t, a, OUTBOX_LOCATION, "move"));
 }
 
 /*

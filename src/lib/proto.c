@@ -221,7 +221,8 @@ proto_arg_int(json_t *args, const char *name, int required, json_int_t min,
 
 /*
  * A string argument of 1..maxlen bytes of text (valid_text: no control or
- * direction override characters); *out is borrowed.
+ * direction override characters); *out is borrowed. An optional one may
+ * be absent (1) but not empty: in an update, "" would mean "clear it".
  */
 int
 proto_arg_str(json_t *args, const char *name, int required, size_t maxlen,
@@ -252,4 +253,21 @@ proto_arg_str(json_t *args, const char *name, int required, size_t maxlen,
 		return (-1);
 	*out = json_string_value(v);
 	return (0);
+}
+
+/*
+ * An optional note: as proto_arg_str, but a note sent as "" is no note (1),
+ * as the screens send a note prompt left empty (package.adjust,
+ * drawer.drop, intake.create).
+ */
+int
+proto_arg_note(json_t *args, const char *name, size_t maxlen,
+    const char **out, char **cause)
+{
+	json_t	*v;
+
+	v = args != NULL ? json_object_get(args, name) : NULL;
+	if (json_is_string(v) && json_string_length(v) == 0)
+		return (1);
+	return (proto_arg_str(args, name, 0, maxlen, out, cause));
 }

@@ -48,6 +48,44 @@ struct reconcile_pending {
 	struct reconcile_event	*ev;
 	size_t			 n;
 	size_t			 alloc;
+	size_t			 sorted;	/* ev[0..sorted) by tag */
+};
+
+/*
+ * The comparison, a step at a time (reconcile_walk_step): the reports
+ * owed, then the state's packages in its order, then ours in tag order.
+ * Between steps the ledger may change: a report added since the walk began
+ * (a sale meanwhile) is picked up before the next packages are compared,
+ * so a package is compared with what was owed when it was read.
+ */
+enum reconcile_phase {
+	RECONCILE_OWED,
+	RECONCILE_THEIRS,
+	RECONCILE_OURS,
+	RECONCILE_DONE,
+};
+struct reconcile_walk {
+	json_t			*packages;
+	void			(*cb)(const struct reconcile_diff *, void *);
+	void			*arg;
+	struct reconcile_summary sum;
+	enum reconcile_phase	 phase;
+	int			 started;
+
+	struct reconcile_pending rp;
+	uint64_t		*jobs;		/* looked at */
+	size_t			 njobs;
+	size_t			 jobsorted;	/* jobs[0..jobsorted) sorted */
+	size_t			 jobsalloc;
+	uint64_t		 last_job;	/* the newest looked for */
+	size_t			 scanned;	/* outbox entries */
+
+	u_char			 after[64];	/* the scan stopped here */
+	size_t			 afterlen;
+
+	size_t			 next;		/* in packages */
+	char			(*seen)[TAG_LEN + 1]; /* theirs, hashed */
+	size_t			 nslots;
 };
 
 /* What a job still owed does to the state's figure for a package. */
@@ -84,59 +122,147 @@ reconcile_event_cmp(const void *a, const void *b)
 	return (ea->seq < eb->seq ? -1 : ea->seq > eb->seq);
 }
 
-/* Every report still owed (pending or an exception), by package. */
+static int
+reconcile_job_cmp(const void *a, const void *b)
+{
+	const uint64_t	*ja = a, *jb = b;
+
+	return (*ja < *jb ? -1 : *ja > *jb);
+}
+
+/*
+ * A job still owed (pending or an exception), once: its effect on each
+ * package it names. 0 if it was looked at already (a job retried since
+ * is met again further on in the due index) or owes nothing. One scan
+ * meets a job once: the jobs are sorted after each (reconcile_jobs_sort).
+ */
+static int
+reconcile_job(struct store_txn *t, struct reconcile_walk *w,
+    const struct outbox_job *j, struct sale *s, struct sale_return *ret)
+{
+	struct reconcile_pending	*rp = &w->rp;
+	struct adjust			 a;
+	u_int				 i;
+
+	if (j->state != OUTBOX_PENDING && j->state != OUTBOX_EXCEPTION)
+		return (0);
+	if (w->jobsorted != 0 && bsearch(&j->id, w->jobs, w->jobsorted,
+	    sizeof *w->jobs, reconcile_job_cmp) != NULL)
+		return (0);
+	if (w->njobs == w->jobsalloc) {
+		w->jobsalloc = w->jobsalloc == 0 ? 64 : w->jobsalloc * 2;
+		w->jobs = xreallocarray(w->jobs, w->jobsalloc,
+		    sizeof *w->jobs);
+	}
+	w->jobs[w->njobs++] = j->id;
+
+	switch (j->kind) {
+	case OUTBOX_RECEIPT:
+	case OUTBOX_DELETE:
+		/* A sale not reported: the state has it all still.
+		 * A void not reported: the state has it sold. */
+		if (store_sale_get(t, j->subject, s) != 0)
+			break;
+		for (i = 0; i < s->nlines; i++) {
+			reconcile_effect(rp, s->lines[i].tag,
+			    j->kind == OUTBOX_RECEIPT ?
+			    s->lines[i].qty : -s->lines[i].qty, j);
+		}
+		break;
+	case OUTBOX_ADJUST:
+		if (store_adjust_get(t, j->subject, &a) == 0)
+			reconcile_effect(rp, a.tag, -a.delta, j);
+		break;
+	case OUTBOX_RETURN:
+		if (store_return_get(t, j->subject, ret) != 0)
+			break;
+		for (i = 0; i < ret->nlines; i++) {
+			reconcile_effect(rp, ret->lines[i].tag,
+			    -ret->lines[i].qty, j);
+		}
+		break;
+	case OUTBOX_LOCATION:
+		break;	/* a move changes no quantity */
+	}
+	return (1);
+}
+
 static void
-reconcile_pending(struct store_txn *t, struct reconcile_pending *rp)
+reconcile_jobs_sort(struct reconcile_walk *w)
+{
+	if (w->jobsorted == w->njobs)
+		return;
+	qsort(w->jobs, w->njobs, sizeof *w->jobs, reconcile_job_cmp);
+	w->jobsorted = w->njobs;
+}
+
+/*
+ * The reports owed, up to *budget outbox entries looked at: first those
+ * added since the walk began (newer than w->last_job), then, while the
+ * phase is RECONCILE_OWED, the due index where the last step left it.
+ * Sorted by tag when done.
+ */
+static void
+reconcile_owed(struct store_txn *t, struct reconcile_walk *w, size_t *budget)
 {
 	struct store_iter	 it;
+	struct store_key	 k;
 	struct outbox_job	 j;
 	struct sale		*s;
 	struct sale_return	*ret;
-	struct adjust		 a;
-	u_int			 i, n = 0;
 
-	memset(rp, 0, sizeof *rp);
 	s = xmalloc(sizeof *s);
 	ret = xmalloc(sizeof *ret);
-	store_iter_init(t, &it, DB_OUTBOX_DUE, NULL, 0, 0);
-	while (n++ < RECONCILE_SCAN && store_iter_next(&it)) {
-		if (it.klen != 16 ||
-		    outbox_get(t, store_key_get_u64(it.key + 8), &j) != 0)
-			break;
-		switch (j.kind) {
-		case OUTBOX_RECEIPT:
-		case OUTBOX_DELETE:
-			/* A sale not reported: the state has it all still.
-			 * A void not reported: the state has it sold. */
-			if (store_sale_get(t, j.subject, s) != 0)
+	if (!w->started) {
+		w->started = 1;
+		w->last_job = store_last_u64(t, DB_OUTBOX);
+	} else {
+		store_key_init(&k);
+		store_key_u64(&k, w->last_job);
+		store_iter_init(t, &it, DB_OUTBOX, NULL, 0, 0);
+		store_iter_after(&it, k.data, k.len);
+		while (*budget != 0 && store_iter_next(&it)) {
+			(*budget)--;
+			if (it.klen != 8 || outbox_get(t,
+			    store_key_get_u64(it.key), &j) != 0)
 				break;
-			for (i = 0; i < s->nlines; i++) {
-				reconcile_effect(rp, s->lines[i].tag,
-				    j.kind == OUTBOX_RECEIPT ?
-				    s->lines[i].qty : -s->lines[i].qty, &j);
-			}
-			break;
-		case OUTBOX_ADJUST:
-			if (store_adjust_get(t, j.subject, &a) == 0)
-				reconcile_effect(rp, a.tag, -a.delta, &j);
-			break;
-		case OUTBOX_RETURN:
-			if (store_return_get(t, j.subject, ret) != 0)
-				break;
-			for (i = 0; i < ret->nlines; i++) {
-				reconcile_effect(rp, ret->lines[i].tag,
-				    -ret->lines[i].qty, &j);
-			}
-			break;
-		case OUTBOX_LOCATION:
-			break;	/* a move changes no quantity */
+			w->last_job = j.id;
+			reconcile_job(t, w, &j, s, ret);
 		}
+		store_iter_done(&it);
 	}
-	store_iter_done(&it);
+	reconcile_jobs_sort(w);
+	if (w->phase == RECONCILE_OWED && *budget != 0 && t->ret == 0) {
+		store_iter_init(t, &it, DB_OUTBOX_DUE, NULL, 0, 0);
+		if (w->afterlen != 0)
+			store_iter_after(&it, w->after, w->afterlen);
+		for (;;) {
+			if (*budget == 0)
+				break;		/* the next step goes on */
+			if (w->scanned == RECONCILE_SCAN ||
+			    !store_iter_next(&it) || it.klen != 16 ||
+			    outbox_get(t, store_key_get_u64(it.key + 8),
+			    &j) != 0) {
+				w->phase = RECONCILE_THEIRS;
+				w->afterlen = 0;
+				break;
+			}
+			(*budget)--;
+			w->scanned++;
+			memcpy(w->after, it.key, it.klen);
+			w->afterlen = it.klen;
+			reconcile_job(t, w, &j, s, ret);
+		}
+		store_iter_done(&it);
+		reconcile_jobs_sort(w);
+	}
 	free(ret);
 	free(s);
-	if (rp->n != 0)
-		qsort(rp->ev, rp->n, sizeof *rp->ev, reconcile_event_cmp);
+	if (w->rp.sorted != w->rp.n) {
+		qsort(w->rp.ev, w->rp.n, sizeof *w->rp.ev,
+		    reconcile_event_cmp);
+		w->rp.sorted = w->rp.n;
+	}
 }
 
 /*
@@ -179,72 +305,75 @@ reconcile_thousandths(json_t *v)
 	return (th);
 }
 
-static int
-reconcile_tag_cmp(const void *a, const void *b)
+/*
+ * The state's tags met so far, in an open-addressed table twice the size
+ * of its list: in and looked up in constant time, whatever the list's
+ * size, and never moved (a difference's tag points into it).
+ */
+static char *
+reconcile_seen_slot(struct reconcile_walk *w, const char *tag)
 {
-	return (strcmp(a, b));
+	uint64_t	h = 14695981039346656037ULL;
+	const char	*cp;
+	size_t		i;
+
+	for (cp = tag; *cp != '\0'; cp++)
+		h = (h ^ (u_char)*cp) * 1099511628211ULL;
+	for (i = h % w->nslots;; i = (i + 1) % w->nslots) {
+		if (w->seen[i][0] == '\0' || strcmp(w->seen[i], tag) == 0)
+			return (w->seen[i]);
+	}
 }
 
-/*
- * Compare the state's active packages (its JSON, as GET
- * /packages/v2/active gives them) with the ledger. cb is given each
- * difference: first those of the state's packages in its order (a
- * quantity difference the reports still owed explain has explained set),
- * then ours with stock that the state does not list. A package the state
- * holds or has recalled and we do not is a RECONCILE_HOLD difference: the
- * caller holds it here. *sum says how many packages the state listed and
- * how many of them were compared. -1 if the ledger could not be read
- * (t->ret says why).
- */
-int
-reconcile_compare(struct store_txn *t, json_t *packages,
-    void (*cb)(const struct reconcile_diff *, void *), void *arg,
-    struct reconcile_summary *sum)
+/* The state's packages from where the last step left them. */
+static void
+reconcile_theirs(struct store_txn *t, struct reconcile_walk *w,
+    size_t *budget)
 {
-	struct reconcile_pending rp;
 	struct reconcile_diff	 d;
-	struct store_iter	 it;
 	struct package		 pk;
 	struct product		 p;
 	struct hold		 h;
 	json_t			*sp;
 	const char		*tag;
-	char			(*seen)[TAG_LEN + 1];
+	char			 upper[TAG_LEN + 1], *slot;
 	int64_t			 state, all, certain, scale;
-	size_t			 i, nseen = 0;
 
-	memset(sum, 0, sizeof *sum);
-	sum->packages = json_array_size(packages);
-	reconcile_pending(t, &rp);
-	seen = xcalloc(sum->packages + 1, sizeof *seen);
-	json_array_foreach(packages, i, sp) {
+	while (t->ret == 0 && *budget != 0) {
+		if (w->next == w->sum.packages) {
+			w->phase = RECONCILE_OURS;
+			return;
+		}
+		(*budget)--;
+		sp = json_array_get(w->packages, w->next++);
 		tag = json_string_value(json_object_get(sp, "Label"));
 		if (tag == NULL || strlen(tag) != TAG_LEN)
 			continue;
 		memset(&d, 0, sizeof d);
-		d.tag = seen[nseen];
-		strlcpy(seen[nseen], tag, sizeof seen[nseen]);
-		util_tag_upper(seen[nseen]);
-		nseen++;
+		strlcpy(upper, tag, sizeof upper);
+		util_tag_upper(upper);
+		slot = reconcile_seen_slot(w, upper);
+		strlcpy(slot, upper, TAG_LEN + 1);
+		d.tag = slot;
 		state = reconcile_thousandths(json_object_get(sp, "Quantity"));
 		if (store_package_get(t, d.tag, &pk) != 0) {
 			if (t->ret != 0)
-				break;
+				return;
 			d.kind = RECONCILE_NOT_HERE;
 			d.ours = -1;
 			d.state = state;
 			d.unit = "thousandths";
-			cb(&d, arg);
+			w->cb(&d, w->arg);
 			continue;
 		}
-		sum->compared++;
+		w->sum.compared++;
 		if (store_product_get(t, pk.product, &p) != 0)
 			p.unit_weight = 0;
 		scale = p.unit_weight ? 1 : 1000;
 		d.unit = p.unit_weight ? "mg" : "each";
 
 		/* Quantity, allowing for what the outbox still owes. */
-		d.pending = reconcile_pending_find(&rp, d.tag, &d.npending,
+		d.pending = reconcile_pending_find(&w->rp, d.tag, &d.npending,
 		    &all, &certain);
 		if (state >= 0 && state != pk.qty * scale) {
 			d.kind = RECONCILE_QUANTITY;
@@ -253,7 +382,7 @@ reconcile_compare(struct store_txn *t, json_t *packages,
 			d.explained = state == (pk.qty + all) * scale ||
 			    state == (pk.qty + certain) * scale;
 			d.unexplained = state / scale - pk.qty - all;
-			cb(&d, arg);
+			w->cb(&d, w->arg);
 		}
 
 		/* The state's hold or recall is ours too. */
@@ -267,20 +396,41 @@ reconcile_compare(struct store_txn *t, json_t *packages,
 		if (store_hold_get(t, HOLD_PACKAGE, d.tag, &h) == 0)
 			continue;
 		if (t->ret != 0)
-			break;
+			return;
 		d.kind = RECONCILE_HOLD;
 		d.ours = d.state = -1;
-		cb(&d, arg);
+		w->cb(&d, w->arg);
 	}
-	if (nseen != 0)
-		qsort(seen, nseen, sizeof *seen, reconcile_tag_cmp);
+}
 
-	/* Ours, with stock, that the state does not list as active. */
+/* Ours, with stock, that the state does not list as active. */
+static void
+reconcile_ours(struct store_txn *t, struct reconcile_walk *w, size_t *budget)
+{
+	struct reconcile_diff	 d;
+	struct store_iter	 it;
+	struct package		 pk;
+	struct product		 p;
+	int64_t			 all, certain;
+
 	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 0);
-	while (t->ret == 0 && store_iter_next(&it)) {
+	if (w->afterlen != 0)
+		store_iter_after(&it, w->after, w->afterlen);
+	while (t->ret == 0 && *budget != 0) {
+		if (!store_iter_next(&it)) {
+			w->phase = RECONCILE_DONE;
+			break;
+		}
+		(*budget)--;
+		if (it.klen > sizeof w->after) {
+			store_fail(t, STORE_CORRUPT, "a package key is too "
+			    "long");
+			break;
+		}
+		memcpy(w->after, it.key, it.klen);
+		w->afterlen = it.klen;
 		if (store_package_decode(it.val, it.vlen, &pk) != 0 ||
-		    pk.qty <= 0 || (nseen != 0 && bsearch(pk.tag, seen, nseen,
-		    sizeof *seen, reconcile_tag_cmp) != NULL))
+		    pk.qty <= 0 || *reconcile_seen_slot(w, pk.tag) != '\0')
 			continue;
 		if (store_product_get(t, pk.product, &p) != 0)
 			p.unit_weight = 0;
@@ -290,12 +440,109 @@ reconcile_compare(struct store_txn *t, json_t *packages,
 		d.ours = pk.qty;
 		d.state = -1;
 		d.unit = p.unit_weight ? "mg" : "each";
-		d.pending = reconcile_pending_find(&rp, d.tag, &d.npending,
+		d.pending = reconcile_pending_find(&w->rp, d.tag, &d.npending,
 		    &all, &certain);
-		cb(&d, arg);
+		w->cb(&d, w->arg);
 	}
 	store_iter_done(&it);
-	free(rp.ev);
-	free(seen);
-	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A comparison of the state's active packages (its JSON, as GET
+ * /packages/v2/active gives them, kept until reconcile_walk_free) with the
+ * ledger, made by reconcile_walk_step. cb is given each difference: first
+ * those of the state's packages in its order (a quantity difference the
+ * reports still owed explain has explained set), then ours with stock
+ * that the state does not list. A package the state holds or has recalled
+ * and we do not is a RECONCILE_HOLD difference: the caller holds it here.
+ */
+struct reconcile_walk *
+reconcile_walk_new(json_t *packages,
+    void (*cb)(const struct reconcile_diff *, void *), void *arg)
+{
+	struct reconcile_walk	*w;
+
+	w = xcalloc(1, sizeof *w);
+	w->packages = json_incref(packages);
+	w->cb = cb;
+	w->arg = arg;
+	w->sum.packages = json_array_size(packages);
+	w->nslots = 2 * w->sum.packages + 1;
+	w->seen = xcalloc(w->nslots, sizeof *w->seen);
+	return (w);
+}
+
+/*
+ * The next step: at most step outbox entries and packages looked at, in
+ * the read transaction t (a step's differences are consistent with it).
+ * 1 if there is more to do, 0 when done, -1 if the ledger could not be
+ * read (t->ret says why).
+ */
+int
+reconcile_walk_step(struct reconcile_walk *w, struct store_txn *t,
+    size_t step)
+{
+	size_t	budget = step;
+
+	if (step == 0)
+		fatalx("reconcile_walk_step: no step");
+	reconcile_owed(t, w, &budget);
+	while (t->ret == 0 && budget != 0 && w->phase != RECONCILE_DONE) {
+		switch (w->phase) {
+		case RECONCILE_OWED:
+			reconcile_owed(t, w, &budget);
+			break;
+		case RECONCILE_THEIRS:
+			reconcile_theirs(t, w, &budget);
+			break;
+		case RECONCILE_OURS:
+			reconcile_ours(t, w, &budget);
+			break;
+		case RECONCILE_DONE:
+			break;
+		}
+	}
+	if (t->ret != 0)
+		return (-1);
+	return (w->phase != RECONCILE_DONE);
+}
+
+/* How many packages the state listed and how many of them were compared. */
+const struct reconcile_summary *
+reconcile_walk_summary(struct reconcile_walk *w)
+{
+	return (&w->sum);
+}
+
+void
+reconcile_walk_free(struct reconcile_walk *w)
+{
+	if (w == NULL)
+		return;
+	json_decref(w->packages);
+	free(w->rp.ev);
+	free(w->jobs);
+	free(w->seen);
+	free(w);
+}
+
+/*
+ * The whole comparison in one transaction (stashctl, which has no loop to
+ * keep answering): as reconcile_walk_step's differences, *sum as
+ * reconcile_walk_summary. -1 if the ledger could not be read.
+ */
+int
+reconcile_compare(struct store_txn *t, json_t *packages,
+    void (*cb)(const struct reconcile_diff *, void *), void *arg,
+    struct reconcile_summary *sum)
+{
+	struct reconcile_walk	*w;
+	int			 r;
+
+	w = reconcile_walk_new(packages, cb, arg);
+	while ((r = reconcile_walk_step(w, t, SIZE_MAX)) == 1)
+		;
+	*sum = w->sum;
+	reconcile_walk_free(w);
+	return (r);
 }

@@ -60,6 +60,14 @@ struct reconcile_summary {
 	size_t		 packages;	/* the state listed */
 	int		 compared;	/* of those, in the ledger */
 };
+struct reconcile_walk;
+struct reconcile_walk *reconcile_walk_new(json_t *,
+		     void (*)(const struct reconcile_diff *, void *), void *);
+int		 reconcile_walk_step(struct reconcile_walk *,
+		     struct store_txn *, size_t);
+const struct reconcile_summary *reconcile_walk_summary(
+		     struct reconcile_walk *);
+void		 reconcile_walk_free(struct reconcile_walk *);
 int		 reconcile_compare(struct store_txn *, json_t *,
 		     void (*)(const struct reconcile_diff *, void *), void *,
 		     struct reconcile_summary *);

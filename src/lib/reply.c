@@ -197,7 +197,7 @@ reply_package(const struct package *pk, const struct inventory_package_info *pi)
 	    "s:I, s:o}", "tag", pk->tag, "batch", pk->batch, "supplier",
 	    pk->supplier, "qty", (json_int_t)pk->qty, "received_qty",
 	    (json_int_t)pk->received_qty, "status",
-	    store_package_status_name(pk->status), "location", pk->location,
+	    inventory_status_name(pk, pi->held), "location", pk->location,
 	    "harvested", pk->harvested, "packaged", pk->packaged, "expires",
 	    pk->expires, "unit_cost", (json_int_t)pk->unit_cost, "lab",
 	    reply_lab(&pk->lab));
@@ -351,6 +351,27 @@ reply_trace_done(int64_t sold, void *arg)
 		json_object_set_new(w->package, "history", w->history);
 	json_array_append_new(w->packages, w->package);
 	w->package = w->sales = w->history = NULL;
+}
+
+/*
+ * What a hold or recall of scope/key would cover now (hold.preview):
+ * packages with stock, their units and mg; the product when the scope is
+ * one.
+ */
+json_t *
+reply_hold_preview(int scope, const char *key, const struct product *p,
+    u_int packages, int64_t units, int64_t mg)
+{
+	json_t	*j;
+
+	j = json_pack("{s:s, s:s, s:I, s:I, s:I}", "scope",
+	    store_hold_scope_name(scope), "key", key, "packages",
+	    (json_int_t)packages, "units", (json_int_t)units, "mg",
+	    (json_int_t)mg);
+	if (p != NULL)
+		json_object_set_new(j, "product", json_pack("{s:I, s:s, s:s}",
+		    "id", (json_int_t)p->id, "sku", p->sku, "name", p->name));
+	return (j);
 }
 
 /*
@@ -528,7 +549,7 @@ reply_registry(json_t *status, int instate, const struct rules *r)
 
 /* --- reconciliation with the state --- */
 
-struct reply_reconcile_walk {
+struct reply_reconcile {
 	json_t	*diffs;
 	json_t	*explained;
 	json_t	*held;
@@ -579,10 +600,11 @@ reply_reconcile_diff(const struct reconcile_diff *d)
 	return (o);
 }
 
-static void
+/* A difference into its list (cb for reconcile_walk_new). */
+void
 reply_reconcile_add(const struct reconcile_diff *d, void *arg)
 {
-	struct reply_reconcile_walk	*w = arg;
+	struct reply_reconcile	*w = arg;
 
 	json_array_append_new(d->explained ? w->explained : w->diffs,
 	    reply_reconcile_diff(d));
@@ -593,36 +615,71 @@ reply_reconcile_add(const struct reconcile_diff *d, void *arg)
 	}
 }
 
+/* The lists a comparison's differences go into (reply_reconcile_add). */
+struct reply_reconcile *
+reply_reconcile_new(void)
+{
+	struct reply_reconcile	*w;
+
+	w = xcalloc(1, sizeof *w);
+	w->diffs = json_array();
+	w->explained = json_array();
+	w->held = json_array();
+	w->holds = json_array();
+	return (w);
+}
+
+void
+reply_reconcile_free(struct reply_reconcile *w)
+{
+	if (w == NULL)
+		return;
+	json_decref(w->diffs);
+	json_decref(w->explained);
+	json_decref(w->held);
+	json_decref(w->holds);
+	free(w);
+}
+
 /*
- * The comparison with the state's active packages (reconcile_compare) as
- * compliance.reconcile and stashctl give it, and in *holds what is to be
- * held here ({"tag", "recall"} each). NULL with t->ret set if the ledger
- * could not be read.
+ * The comparison done (sum its summary): compliance.reconcile's result as
+ * stashctl gives it too, and in *holds what is to be held here ({"tag",
+ * "recall"} each). w is freed.
+ */
+json_t *
+reply_reconcile_end(struct reply_reconcile *w,
+    const struct reconcile_summary *sum, json_t **holds)
+{
+	json_t	*result;
+
+	*holds = json_incref(w->holds);
+	result = json_pack("{s:I, s:i, s:O, s:O, s:O}", "packages",
+	    (json_int_t)sum->packages, "compared", sum->compared,
+	    "differences", w->diffs, "explained", w->explained, "held",
+	    w->held);
+	reply_reconcile_free(w);
+	return (result);
+}
+
+/*
+ * The comparison with the state's active packages in one transaction
+ * (reconcile_compare), as reply_reconcile_end gives it. NULL with t->ret
+ * set if the ledger could not be read.
  */
 json_t *
 reply_reconcile(struct store_txn *t, json_t *packages, json_t **holds)
 {
-	struct reply_reconcile_walk	w;
-	struct reconcile_summary	sum;
+	struct reply_reconcile		*w;
+	struct reconcile_summary	 sum;
 
-	w.diffs = json_array();
-	w.explained = json_array();
-	w.held = json_array();
-	w.holds = json_array();
-	if (reconcile_compare(t, packages, reply_reconcile_add, &w,
+	w = reply_reconcile_new();
+	if (reconcile_compare(t, packages, reply_reconcile_add, w,
 	    &sum) != 0) {
-		json_decref(w.diffs);
-		json_decref(w.explained);
-		json_decref(w.held);
-		json_decref(w.holds);
+		reply_reconcile_free(w);
 		*holds = NULL;
 		return (NULL);
 	}
-	*holds = w.holds;
-	return (json_pack("{s:I, s:i, s:o, s:o, s:o}", "packages",
-	    (json_int_t)sum.packages, "compared", sum.compared,
-	    "differences", w.diffs, "explained", w.explained, "held",
-	    w.held));
+	return (reply_reconcile_end(w, &sum, holds));
 }
 
 /* --- orders --- */
@@ -731,20 +788,103 @@ reply_order(const struct order *o)
 
 /*
  * A package's stock event: its quantity on hand, what of it the register
- * may sell (available: less what orders reserve of its product) and its
- * status; location when the caller has moved it.
+ * may sell (available: less what orders reserve of its product) and the
+ * status it shows (held while a hold covers it: the holds table says,
+ * inventory_status_name); location when the caller has moved it.
  */
 json_t *
-reply_stock_event(const struct package *pk, int64_t available,
-    int location)
+reply_stock_event(struct store_txn *t, const struct package *pk,
+    int64_t available, int location)
 {
-	json_t	*j;
+	struct hold	 h;
+	json_t		*j;
 
 	j = json_pack("{s:s, s:s, s:I, s:I, s:s}", "event", "stock", "tag",
 	    pk->tag, "qty", (json_int_t)pk->qty, "available",
-	    (json_int_t)available, "status",
-	    store_package_status_name(pk->status));
+	    (json_int_t)available, "status", inventory_status_name(pk,
+	    store_hold_match(t, pk, &h) == 0));
 	if (location)
 		json_object_set_new(j, "location", json_string(pk->location));
 	return (j);
+}
+
+/* --- cash drawers and the Z report --- */
+
+/* A drawer session with its totals (drawer.h), as DRAWER. */
+json_t *
+reply_drawer(const struct drawer *d, const struct drawer_totals *dt)
+{
+	int64_t	 expected = drawer_expected(d, dt);
+	json_t	*j;
+
+	j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:I, s:I, s:I, s:I, s:I, s:I}", "id", (json_int_t)d->id,
+	    "terminal", d->terminal, "status", d->status == DRAWER_OPEN ?
+	    "open" : "closed", "opened", (json_int_t)d->opened, "closed",
+	    (json_int_t)d->closed, "float", (json_int_t)d->float_cents,
+	    "drops", (json_int_t)d->drops, "sales", (json_int_t)dt->sales,
+	    "total", (json_int_t)dt->total, "cash", (json_int_t)dt->cash,
+	    "voids", (json_int_t)dt->voids, "voided", (json_int_t)dt->voided,
+	    "expected", (json_int_t)(d->status == DRAWER_OPEN ? expected :
+	    d->expected), "counted", (json_int_t)d->counted, "over_short",
+	    (json_int_t)(d->status == DRAWER_OPEN ? 0 : d->counted -
+	    d->expected), "opened_by", (json_int_t)d->opened_by);
+	json_object_set_new(j, "card", json_integer(dt->card));
+	json_object_set_new(j, "cash_in", json_integer(dt->cash_in));
+	json_object_set_new(j, "void_cash", json_integer(dt->void_cash));
+	json_object_set_new(j, "refunds", json_pack("{s:I, s:I, s:I}",
+	    "count", (json_int_t)dt->refunds, "cash",
+	    (json_int_t)dt->refunds_cash, "card",
+	    (json_int_t)dt->refunds_card));
+	return (j);
+}
+
+/* A line of the Z report: a register's totals, or the store's. */
+json_t *
+reply_z_totals(const struct drawer_totals *dt)
+{
+	return (json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	    "sales", (json_int_t)dt->sales, "total", (json_int_t)dt->total,
+	    "cash", (json_int_t)dt->cash, "card", (json_int_t)dt->card,
+	    "voids", (json_int_t)dt->voids, "voided", (json_int_t)dt->voided,
+	    "refunds", (json_int_t)dt->refunds, "refunds_cash",
+	    (json_int_t)dt->refunds_cash, "refunds_card",
+	    (json_int_t)dt->refunds_card));
+}
+
+/* The Z report of date (YYYY-MM-DD), with whether its cash ties out. */
+json_t *
+reply_z(const char *date, const struct report_z *z)
+{
+	const struct report_ztie	*tie = &z->tie;
+	const struct report_zmove	*m;
+	json_t				*regs, *drawers, *out, *jm;
+	u_int				 i;
+
+	regs = json_object();
+	for (i = 0; i < z->nregs; i++)
+		json_object_set_new(regs, z->regs[i].terminal,
+		    reply_z_totals(&z->regs[i].totals));
+	drawers = json_array();
+	for (i = 0; i < z->ndrawers; i++)
+		json_array_append_new(drawers,
+		    reply_drawer(&z->drawers[i].drawer, &z->drawers[i].totals));
+	out = json_array();
+	for (i = 0; i < tie->nout; i++) {
+		m = &tie->out[i];
+		jm = json_pack("{s:s, s:I, s:I, s:s, s:I, s:I, s:I, s:s}",
+		    "kind", report_z_kind(m->kind), "id", (json_int_t)m->id,
+		    "sale", (json_int_t)m->sale, "terminal", m->terminal,
+		    "time", (json_int_t)m->time, "amount",
+		    (json_int_t)m->amount, "drawer", (json_int_t)m->drawer,
+		    "why", report_z_why(m->why));
+		json_array_append_new(out, jm);
+	}
+	return (json_pack("{s:s, s:o, s:o, s:o, s:{s:b, s:I, s:I, s:I, "
+	    "s:i, s:o}}", "date", date, "registers", regs, "store",
+	    reply_z_totals(&z->store), "drawers", drawers, "cash",
+	    "ties_out", tie->outside == 0 && tie->day == tie->drawers,
+	    "day", (json_int_t)tie->day, "drawers", (json_int_t)tie->drawers,
+	    "difference", (json_int_t)(tie->day - tie->drawers), "outside",
+	    (int)tie->outside, "moves", out));
 }

@@ -27,6 +27,7 @@
  * C data and never includes this header.
  */
 
+#include "drawer.h"
 #include "intake.h"
 #include "outbox-deadline.h"
 #include "reconcile.h"
@@ -53,6 +54,8 @@ json_t		*reply_history(struct store_txn *, const char *);
 json_t		*reply_low(const struct inventory_low_row *);
 json_t		*reply_expiring(const struct inventory_expiring_row *);
 json_t		*reply_trace_sale(uint64_t, const struct sale_brief *);
+json_t		*reply_hold_preview(int, const char *, const struct product *,
+		     u_int, int64_t, int64_t);
 int		 reply_trace(struct store_txn *, int, const char *,
 		     const char *, uint64_t, u_int, json_t **, char **);
 
@@ -61,13 +64,25 @@ json_t		*reply_limits(const struct limits_result *);
 json_t		*reply_deadline(const struct outbox_deadline *, int64_t);
 json_t		*reply_registry(json_t *, int, const struct rules *);
 
+/* Cash drawers and the Z report. */
+json_t		*reply_drawer(const struct drawer *,
+		     const struct drawer_totals *);
+json_t		*reply_z_totals(const struct drawer_totals *);
+json_t		*reply_z(const char *, const struct report_z *);
+
 /* Reconciliation with the state's active packages. */
 json_t		*reply_reconcile_diff(const struct reconcile_diff *);
 json_t		*reply_reconcile(struct store_txn *, json_t *, json_t **);
+struct reply_reconcile *reply_reconcile_new(void);
+void		 reply_reconcile_add(const struct reconcile_diff *, void *);
+json_t		*reply_reconcile_end(struct reply_reconcile *,
+		     const struct reconcile_summary *, json_t **);
+void		 reply_reconcile_free(struct reply_reconcile *);
 
 /* Orders, and the stock events with what is available. */
 struct order;
 json_t		*reply_order(const struct order *);
-json_t		*reply_stock_event(const struct package *, int64_t, int);
+json_t		*reply_stock_event(struct store_txn *, const struct package *,
+		     int64_t, int);
 
 #endif /* REPLY_H */

@@ -28,6 +28,7 @@
 #include "customer.h"
 #include "order.h"
 #include "trip.h"
+#include "drawer.h"
 #include "sale.h"
 
 /*
@@ -1195,8 +1196,42 @@ sale_prepare(struct store_txn *t, const struct sale_request *rq,
 }
 
 /*
+ * The drawer a sale or return on terminal names: with cash (need), the
+ * register's open drawer or an error saying what to do instead; without,
+ * the open drawer if there is one, else none. A drawer opened before
+ * sales named theirs is not named (it finds its sales by time). 0 and
+ * *id, or an error.
+ */
+static enum sale_err
+sale_drawer(struct store_txn *t, const char *terminal, int need,
+    const char *instead, uint64_t *id, char **cause)
+{
+	struct drawer	d;
+	enum drawer_err	de;
+	int		r;
+
+	*id = 0;
+	if (need) {
+		de = drawer_for_cash(t, terminal, instead, &d, cause);
+		if (de == DRAWER_E_STORE)
+			return (sale_store_err(t, cause));
+		if (de != DRAWER_OK)
+			return (SALE_E_TENDER);
+	} else if ((r = store_drawer_open_get(t, terminal, &d)) != 0) {
+		if (r != STORE_NOTFOUND)
+			return (sale_store_err(t, cause));
+		return (SALE_OK);
+	}
+	if (d.tracked)
+		*id = d.id;
+	return (SALE_OK);
+}
+
+/*
  * Commit a sale. On SALE_OK *s is the sale and *replayed says whether it
  * had already been committed under the same ref (nothing new written).
+ * Cash needs a drawer open on the register (imported history, rq->at,
+ * belongs to none).
  */
 enum sale_err
 sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
@@ -1279,6 +1314,9 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	if (rq->card > 0)
 		strlcpy(s->card_ref, rq->card_ref, sizeof s->card_ref);
 	s->change = rq->cash + rq->card - s->total;
+	if (rq->at == 0 && (e = sale_drawer(t, rq->terminal, rq->cash > 0,
+	    "take card", &s->drawer, cause)) != SALE_OK)
+		return (e);
 
 	/* Loyalty: the points earned, less the points redeemed. */
 	if (rq->customer != 0) {
@@ -1322,9 +1360,10 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	money_fmt(s->discount, d, sizeof d);
 	audit_append(t, rq->staff, s->approval ? rq->approver : 0, rq->terminal,
 	    "sale.commit", subj, "lines=%u total=%s cash=%s card=%s "
-	    "discount=%s discounts=%u points_earned=%lld points_redeemed=%lld",
-	    s->nlines, a, b, c, d, s->ndiscounts,
-	    (long long)s->points_earned, (long long)s->points_redeemed);
+	    "discount=%s discounts=%u points_earned=%lld points_redeemed=%lld "
+	    "drawer=%llu", s->nlines, a, b, c, d, s->ndiscounts,
+	    (long long)s->points_earned, (long long)s->points_redeemed,
+	    (unsigned long long)s->drawer);
 	if (s->overridden[0] != '\0')
 		audit_append(t, rq->staff, rq->approver, rq->terminal,
 		    "sale.limit-override", subj, "pools=%s reason=%s",
@@ -1344,7 +1383,9 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 
 /*
  * Void a sale: stock goes back to every package, the sale is marked void,
- * and the audit names who asked and who approved.
+ * and the audit names who asked and who approved. The cash it kept goes
+ * back out of the drawer it went into, so that drawer must still be open
+ * (once it is closed the goods come back as a return).
  */
 enum sale_err
 sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
@@ -1352,9 +1393,10 @@ sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
 {
 	struct package	pk;
 	struct customer	cu, old;
+	struct drawer	d;
 	u_int		i;
 	int		r;
-	char		subj[32], a[32];
+	char		subj[32], a[32], b[32];
 
 	r = store_sale_get(t, id, s);
 	if (r == STORE_NOTFOUND) {
@@ -1373,6 +1415,19 @@ sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
 			xasprintf(cause, "sale %llu has returns: return the "
 			    "rest of it instead of voiding it",
 			    (unsigned long long)id);
+			return (SALE_E_CONFLICT);
+		}
+	}
+	if (s->tendered - s->change > 0 && s->drawer != 0) {
+		if (store_drawer_get(t, s->drawer, &d) != 0)
+			return (sale_store_err(t, cause));
+		if (d.status != DRAWER_OPEN) {
+			money_fmt(s->tendered - s->change, a, sizeof a);
+			xasprintf(cause, "the %s cash of sale %llu went into "
+			    "drawer %llu on %s, which is closed now: take the "
+			    "goods back as a return instead", a,
+			    (unsigned long long)id,
+			    (unsigned long long)d.id, d.terminal);
 			return (SALE_E_CONFLICT);
 		}
 	}
@@ -1406,8 +1461,10 @@ sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
 	outbox_void(t, s);
 	snprintf(subj, sizeof subj, "sale %llu", (unsigned long long)id);
 	money_fmt(s->total, a, sizeof a);
+	money_fmt(s->tendered - s->change, b, sizeof b);
 	audit_append(t, staff, approver, terminal, "sale.void", subj,
-	    "total=%s reason=%s points_earned=%lld points_redeemed=%lld", a,
+	    "total=%s cash_back=%s drawer=%llu reason=%s points_earned=%lld "
+	    "points_redeemed=%lld", a, b, (unsigned long long)s->drawer,
 	    reason, (long long)s->points_earned,
 	    (long long)s->points_redeemed);
 	if (t->ret != 0)
@@ -1439,6 +1496,7 @@ sale_return(struct store_txn *t, const struct return_request *rq,
 	int64_t			 paid, before, after;
 	u_int			 i, j;
 	int			 r;
+	enum sale_err		 e;
 	char			 a[32], b[32], subj[32];
 
 	r = store_sale_get(t, rq->sale, s);
@@ -1525,6 +1583,12 @@ sale_return(struct store_txn *t, const struct return_request *rq,
 		xasprintf(cause, "say how the refund goes back: cash or card");
 		return (SALE_E_INVALID);
 	}
+	/* Cash comes out of the drawer open on this register. */
+	if ((e = sale_drawer(t, rq->terminal, ret->method == REFUND_CASH,
+	    s->card >= ret->refund ? "refund to the card" : "make the return "
+	    "on a register with an open drawer", &ret->drawer,
+	    cause)) != SALE_OK)
+		return (e);
 
 	/* Validated: now write. */
 	for (i = 0; i < ret->nlines; i++) {
@@ -1585,11 +1649,12 @@ sale_return(struct store_txn *t, const struct return_request *rq,
 	snprintf(subj, sizeof subj, "sale %llu", (unsigned long long)s->id);
 	money_fmt(ret->refund, a, sizeof a);
 	audit_append(t, rq->staff, rq->approver, rq->terminal, "sale.return",
-	    subj, "return=%llu lines=%u refund=%s method=%s%s%s "
+	    subj, "return=%llu lines=%u refund=%s method=%s%s%s drawer=%llu "
 	    "to=quarantine reason=%s", (unsigned long long)ret->id,
 	    ret->nlines, a, store_return_method_name(ret->method),
 	    ret->method == REFUND_CARD ? " card_ref=" : "",
-	    ret->method == REFUND_CARD ? ret->card_ref : "", rq->reason);
+	    ret->method == REFUND_CARD ? ret->card_ref : "",
+	    (unsigned long long)ret->drawer, rq->reason);
 	if (t->ret != 0)
 		return (sale_store_err(t, cause));
 	return (SALE_OK);

@@ -170,7 +170,9 @@ int		 weight_parse(const char *, int64_t *);	/* "3.5" g -> 3500 */
 					   typed, not scanned */
 #define PERM_ORDER		0x8000	/* place and cancel delivery and
 					   pickup orders */
-#define PERM_ALL		0xffff
+#define PERM_CATALOG		0x10000	/* edit the catalogue's products */
+#define PERM_ROLES		0x20000	/* give staff another role (admin) */
+#define PERM_ALL		0x3ffff
 
 enum role {
 	ROLE_BUDTENDER = 1,
@@ -231,5 +233,7 @@ int		 proto_arg_int(json_t *, const char *, int, json_int_t,
 		     json_int_t, json_int_t *, char **);
 int		 proto_arg_str(json_t *, const char *, int, size_t,
 		     const char **, char **);
+int		 proto_arg_note(json_t *, const char *, size_t, const char **,
+		     char **);
 
 #endif /* STASH_H */

@@ -132,18 +132,13 @@ store_adjust_add(struct store_txn *t, struct adjust *a)
 int
 store_adjust_get(struct store_txn *t, uint64_t id, struct adjust *a)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 r;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((r = store_get(t, DB_ADJUST, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u64(t, DB_ADJUST, id, &v, &vlen)) != 0)
 		return (r);
-	if (store_adjust_decode(v, vlen, a) != 0 || a->id != id) {
-		store_fail(t, STORE_CORRUPT, "adjustment record damaged");
-		return (STORE_CORRUPT);
-	}
+	if (store_adjust_decode(v, vlen, a) != 0 || a->id != id)
+		return (store_damaged(t, "adjustment", id));
 	return (0);
 }

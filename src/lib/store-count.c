@@ -64,20 +64,14 @@ store_count_decode(const u_char *v, size_t vlen, struct count *cn)
 int
 store_count_get(struct store_txn *t, uint64_t id, struct count *cn)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 r;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((r = store_get(t, DB_COUNT, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u64(t, DB_COUNT, id, &v, &vlen)) != 0)
 		return (r);
-	if (store_count_decode(v, vlen, cn) != 0 || cn->id != id) {
-		store_fail(t, STORE_CORRUPT, "count %llu record damaged",
-		    (unsigned long long)id);
-		return (STORE_CORRUPT);
-	}
+	if (store_count_decode(v, vlen, cn) != 0 || cn->id != id)
+		return (store_damaged(t, "count", id));
 	return (0);
 }
 

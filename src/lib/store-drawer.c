@@ -31,13 +31,13 @@
 #define DRAWER_KIND	'D'
 enum { DR_ID = 1, DR_TERMINAL, DR_STATUS, DR_OPENED, DR_CLOSED,
     DR_OPENED_BY, DR_CLOSED_BY, DR_FLOAT, DR_DROPS, DR_COUNTED,
-    DR_EXPECTED, DR_REFUNDS };
+    DR_EXPECTED, DR_REFUNDS, DR_TRACKED };
 
 int
 store_drawer_decode(const u_char *v, size_t vlen, struct drawer *d)
 {
 	struct codec	c;
-	int64_t		id = 0, status = 0, ob = 0, cb = 0;
+	int64_t		id = 0, status = 0, ob = 0, cb = 0, tracked = 0;
 
 	memset(d, 0, sizeof *d);
 	if (codec_open(&c, v, vlen, DRAWER_KIND) != 0 ||
@@ -53,8 +53,10 @@ store_drawer_decode(const u_char *v, size_t vlen, struct drawer *d)
 	    codec_get_i64(&c, DR_DROPS, &d->drops) < 0 ||
 	    codec_get_i64(&c, DR_COUNTED, &d->counted) < 0 ||
 	    codec_get_i64(&c, DR_EXPECTED, &d->expected) < 0 ||
-	    codec_get_i64(&c, DR_REFUNDS, &d->refunds) < 0 || id <= 0)
+	    codec_get_i64(&c, DR_REFUNDS, &d->refunds) < 0 ||
+	    codec_get_i64(&c, DR_TRACKED, &tracked) < 0 || id <= 0)
 		return (-1);
+	d->tracked = tracked != 0;
 	d->id = (uint64_t)id;
 	d->status = (int)status;
 	d->opened_by = (uint32_t)ob;
@@ -65,19 +67,14 @@ store_drawer_decode(const u_char *v, size_t vlen, struct drawer *d)
 int
 store_drawer_get(struct store_txn *t, uint64_t id, struct drawer *d)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 r;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((r = store_get(t, DB_DRAWER, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u64(t, DB_DRAWER, id, &v, &vlen)) != 0)
 		return (r);
-	if (store_drawer_decode(v, vlen, d) != 0) {
-		store_fail(t, STORE_CORRUPT, "drawer record damaged");
-		return (STORE_CORRUPT);
-	}
+	if (store_drawer_decode(v, vlen, d) != 0)
+		return (store_damaged(t, "drawer", id));
 	return (0);
 }
 
@@ -120,6 +117,8 @@ store_drawer_put(struct store_txn *t, struct drawer *d)
 	codec_i64(&b, DR_EXPECTED, d->expected);
 	if (d->refunds != 0)
 		codec_i64(&b, DR_REFUNDS, d->refunds);
+	if (d->tracked)
+		codec_i64(&b, DR_TRACKED, 1);
 	store_key_init(&k);
 	store_key_u64(&k, d->id);
 	store_put(t, DB_DRAWER, k.data, k.len, b.data, b.len);

@@ -293,41 +293,21 @@ store_order_decode(const u_char *v, size_t vlen, struct order *o)
 int
 store_order_get(struct store_txn *t, uint64_t id, struct order *o)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 r;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((r = store_get(t, DB_ORDER, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u64(t, DB_ORDER, id, &v, &vlen)) != 0)
 		return (r);
-	if (store_order_decode(v, vlen, o) != 0 || o->id != id) {
-		store_fail(t, STORE_CORRUPT, "order %llu record damaged",
-		    (unsigned long long)id);
-		return (STORE_CORRUPT);
-	}
+	if (store_order_decode(v, vlen, o) != 0 || o->id != id)
+		return (store_damaged(t, "order", id));
 	return (0);
 }
 
 int
 store_order_by_ref(struct store_txn *t, const char *ref, uint64_t *id)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
-
-	store_key_init(&k);
-	store_key_str(&k, ref);
-	if ((r = store_get(t, DB_ORDER_REF, k.data, k.len, &v, &vlen)) != 0)
-		return (r);
-	if (vlen != 8) {
-		store_fail(t, STORE_CORRUPT, "order ref index damaged");
-		return (STORE_CORRUPT);
-	}
-	*id = store_key_get_u64(v);
-	return (0);
+	return (store_get_ref(t, DB_ORDER_REF, ref, "order ref", id));
 }
 
 uint64_t

@@ -31,7 +31,8 @@
 #define RETURN_KIND	'R'
 #define RLINE_KIND	'r'
 enum { RE_ID = 1, RE_SALE, RE_TIME, RE_TERMINAL, RE_STAFF, RE_APPROVER,
-    RE_REASON, RE_LINE, RE_REFUND, RE_METHOD, RE_CARD_REF };
+    RE_REASON, RE_LINE, RE_REFUND, RE_METHOD, RE_CARD_REF,
+    RE_DRAWER };
 enum { RL_TAG = 1, RL_QTY, RL_REFUND };
 
 int
@@ -42,7 +43,7 @@ store_return_decode(const u_char *v, size_t vlen, struct sale_return *r)
 	const u_char		*lv;
 	size_t			 pos = 0, llen;
 	int64_t			 id = 0, sale = 0, staff = 0;
-	int64_t			 approver = 0, method = 0;
+	int64_t			 approver = 0, method = 0, drawer = 0;
 
 	memset(r, 0, sizeof *r);
 	if (codec_open(&c, v, vlen, RETURN_KIND) != 0 ||
@@ -58,6 +59,7 @@ store_return_decode(const u_char *v, size_t vlen, struct sale_return *r)
 	    codec_get_i64(&c, RE_METHOD, &method) < 0 ||
 	    codec_get_str(&c, RE_CARD_REF, r->card_ref,
 	    sizeof r->card_ref) < 0 ||
+	    codec_get_i64(&c, RE_DRAWER, &drawer) < 0 || drawer < 0 ||
 	    method < REFUND_UNRECORDED || method > REFUND_CARD ||
 	    id <= 0 || sale <= 0 || staff < 0 || staff > UINT32_MAX ||
 	    approver < 0 || approver > UINT32_MAX)
@@ -77,6 +79,7 @@ store_return_decode(const u_char *v, size_t vlen, struct sale_return *r)
 	r->staff = (uint32_t)staff;
 	r->approver = (uint32_t)approver;
 	r->method = (int)method;
+	r->drawer = (uint64_t)drawer;
 	return (0);
 }
 
@@ -96,20 +99,14 @@ store_return_method_name(int method)
 int
 store_return_get(struct store_txn *t, uint64_t id, struct sale_return *r)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 rc;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 rc;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((rc = store_get(t, DB_RETURN, k.data, k.len, &v, &vlen)) != 0)
+	if ((rc = store_get_u64(t, DB_RETURN, id, &v, &vlen)) != 0)
 		return (rc);
-	if (store_return_decode(v, vlen, r) != 0 || r->id != id) {
-		store_fail(t, STORE_CORRUPT, "return %llu record damaged",
-		    (unsigned long long)id);
-		return (STORE_CORRUPT);
-	}
+	if (store_return_decode(v, vlen, r) != 0 || r->id != id)
+		return (store_damaged(t, "return", id));
 	return (0);
 }
 
@@ -144,6 +141,8 @@ store_return_add(struct store_txn *t, struct sale_return *r)
 		codec_i64(&b, RE_METHOD, r->method);
 	if (r->card_ref[0] != '\0')
 		codec_str(&b, RE_CARD_REF, r->card_ref);
+	if (r->drawer != 0)
+		codec_i64(&b, RE_DRAWER, (int64_t)r->drawer);
 	store_key_init(&k);
 	store_key_u64(&k, r->id);
 	store_put(t, DB_RETURN, k.data, k.len, b.data, b.len);

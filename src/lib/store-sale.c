@@ -35,7 +35,7 @@ enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
     SA_SUBTOTAL, SA_TOTAL, SA_TENDERED, SA_CHANGE, SA_STATUS, SA_VOID_TIME,
     SA_VOID_STAFF, SA_VOID_APPROVER, SA_VOID_REASON, SA_CUSTOMER,
     SA_PATIENT, SA_CARD, SA_CARD_REF, SA_TAX, SA_TAX_INCLUDED, SA_DISCOUNT,
-    SA_EARNED, SA_REDEEMED, SA_REFUNDED };
+    SA_EARNED, SA_REDEEMED, SA_REFUNDED, SA_DRAWER };
 enum { TX_NAME = 1, TX_PPM, TX_AMOUNT, TX_LABEL, TX_LEVEL, TX_PER_MG };
 #define TAX_KIND	't'
 enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL,
@@ -135,7 +135,7 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	const u_char	*lv;
 	size_t		 pos = 0, llen;
 	int64_t		 id = 0, staff = 0, status = 0, vs = 0, va = 0;
-	int64_t		 customer = 0, patient = 0, incl = 0;
+	int64_t		 customer = 0, patient = 0, incl = 0, drawer = 0;
 
 	memset(s, 0, sizeof *s);
 	if (codec_open(&c, v, vlen, SALE_KIND) != 0 ||
@@ -191,8 +191,10 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	if (codec_get_i64(&c, SA_TAX_INCLUDED, &incl) < 0 ||
 	    codec_get_i64(&c, SA_EARNED, &s->points_earned) < 0 ||
 	    codec_get_i64(&c, SA_REDEEMED, &s->points_redeemed) < 0 ||
-	    codec_get_i64(&c, SA_REFUNDED, &s->refunded) < 0)
+	    codec_get_i64(&c, SA_REFUNDED, &s->refunded) < 0 ||
+	    codec_get_i64(&c, SA_DRAWER, &drawer) < 0 || drawer < 0)
 		return (-1);
+	s->drawer = (uint64_t)drawer;
 	s->tax_included = incl != 0;
 	pos = 0;
 	while (codec_next(&c, &pos, SA_DISCOUNT, &lv, &llen)) {
@@ -221,41 +223,21 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 int
 store_sale_get(struct store_txn *t, uint64_t id, struct sale *s)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 r;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((r = store_get(t, DB_SALE, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u64(t, DB_SALE, id, &v, &vlen)) != 0)
 		return (r);
-	if (store_sale_decode(v, vlen, s) != 0 || s->id != id) {
-		store_fail(t, STORE_CORRUPT, "sale %llu record damaged",
-		    (unsigned long long)id);
-		return (STORE_CORRUPT);
-	}
+	if (store_sale_decode(v, vlen, s) != 0 || s->id != id)
+		return (store_damaged(t, "sale", id));
 	return (0);
 }
 
 int
 store_sale_by_ref(struct store_txn *t, const char *ref, uint64_t *id)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
-
-	store_key_init(&k);
-	store_key_str(&k, ref);
-	if ((r = store_get(t, DB_SALE_REF, k.data, k.len, &v, &vlen)) != 0)
-		return (r);
-	if (vlen != 8) {
-		store_fail(t, STORE_CORRUPT, "sale ref index damaged");
-		return (STORE_CORRUPT);
-	}
-	*id = store_key_get_u64(v);
-	return (0);
+	return (store_get_ref(t, DB_SALE_REF, ref, "sale ref", id));
 }
 
 /* Write a sale; is_new adds it to the ref and tag indexes. */
@@ -323,6 +305,8 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 		codec_i64(&b, SA_REDEEMED, s->points_redeemed);
 	if (s->refunded != 0)
 		codec_i64(&b, SA_REFUNDED, s->refunded);
+	if (s->drawer != 0)
+		codec_i64(&b, SA_DRAWER, (int64_t)s->drawer);
 	for (i = 0; i < s->ntaxes; i++) {
 		codec_begin(&lb, TAX_KIND, 1);
 		codec_str(&lb, TX_NAME, s->taxes[i].name);

@@ -26,7 +26,7 @@
 
 #define TERMINAL_KIND	'T'
 enum { TM_NAME = 1, TM_STATUS, TM_CODE, TM_CODE_EXPIRES, TM_CRED, TM_CREATED,
-    TM_ENROLLED };
+    TM_ENROLLED, TM_CARD_ONLY };
 
 const char *
 store_terminal_status_name(int status)
@@ -65,7 +65,7 @@ store_terminal_get(struct store_txn *t, const char *name, struct terminal *tm)
 	struct codec		 c;
 	const u_char		*v;
 	size_t			 vlen;
-	int64_t			 status = 0;
+	int64_t			 status = 0, card_only = 0;
 	int			 r;
 
 	memset(tm, 0, sizeof *tm);
@@ -82,11 +82,13 @@ store_terminal_get(struct store_txn *t, const char *name, struct terminal *tm)
 	    codec_get_i64(&c, TM_CODE_EXPIRES, &tm->code_expires) < 0 ||
 	    store_terminal_hash(&c, TM_CRED, tm->cred_hash) != 0 ||
 	    codec_get_i64(&c, TM_CREATED, &tm->created) < 0 ||
-	    codec_get_i64(&c, TM_ENROLLED, &tm->enrolled) < 0) {
+	    codec_get_i64(&c, TM_ENROLLED, &tm->enrolled) < 0 ||
+	    codec_get_i64(&c, TM_CARD_ONLY, &card_only) < 0) {
 		store_fail(t, STORE_CORRUPT, "terminal record damaged");
 		return (STORE_CORRUPT);
 	}
 	tm->status = (int)status;
+	tm->card_only = card_only != 0;
 	return (0);
 }
 
@@ -105,6 +107,8 @@ store_terminal_put(struct store_txn *t, const struct terminal *tm)
 	codec_bytes(&b, TM_CRED, tm->cred_hash, 32);
 	codec_i64(&b, TM_CREATED, tm->created);
 	codec_i64(&b, TM_ENROLLED, tm->enrolled);
+	if (tm->card_only)
+		codec_i64(&b, TM_CARD_ONLY, 1);
 	store_key_init(&k);
 	store_key_str(&k, tm->name);
 	store_put(t, DB_TERMINAL, k.data, k.len, b.data, b.len);

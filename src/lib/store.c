@@ -76,6 +76,8 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_PICK] = "pick",
 	[DB_VEHICLE] = "vehicle",
 	[DB_TRIP] = "trip",
+	[DB_NOTIFY] = "notify",
+	[DB_NOTIFY_DUE] = "notify.due",
 };
 
 struct store {
@@ -271,6 +273,58 @@ store_migrate_2(struct store_txn *t)
 }
 
 /*
+ * Schema 3 keeps whether a package is held in one place, the holds table:
+ * a package's status is no longer "hold". A held package becomes active
+ * (its hold stays and keeps it off sale); one whose hold was released
+ * while its status still said "hold" is active now, as its release meant,
+ * unless its lab result does not pass: then it gets the hold intake puts
+ * on for the lab, so an untested package is not sold by this change.
+ */
+static void
+store_migrate_3(struct store_txn *t)
+{
+	struct store_iter	 it;
+	struct package		*all = NULL, old;
+	struct hold		 h;
+	size_t			 n = 0, size = 0, i, held = 0;
+
+	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (n == size) {
+			size = size == 0 ? 64 : size * 2;
+			all = xreallocarray(all, size, sizeof *all);
+		}
+		if (store_package_decode(it.val, it.vlen, &all[n]) != 0) {
+			store_fail(t, STORE_CORRUPT, "package record damaged");
+			break;
+		}
+		if (all[n].status == PACKAGE_HOLD)
+			n++;
+	}
+	store_iter_done(&it);
+	for (i = 0; i < n && t->ret == 0; i++) {
+		old = all[i];
+		all[i].status = PACKAGE_ACTIVE;
+		store_package_put(t, &all[i], &old);
+		if (store_hold_match(t, &all[i], &h) == 0 ||
+		    all[i].lab.status == LAB_PASS)
+			continue;
+		memset(&h, 0, sizeof h);
+		h.scope = HOLD_PACKAGE;
+		strlcpy(h.key, all[i].tag, sizeof h.key);
+		snprintf(h.reason, sizeof h.reason, "lab: %s",
+		    all[i].lab.status == LAB_FAIL ? "lab test failed" :
+		    "no lab result");
+		h.time = util_now();
+		store_hold_put(t, &h);
+		held++;
+	}
+	free(all);
+	log_info("ledger: schema 3: %zu held packages active, %zu held for "
+	    "their lab result", n, held);
+}
+
+/*
  * Schema versions: a new ledger is stamped with STORE_SCHEMA; a newer one is
  * refused; an older one is brought up to date by the migrations below, all
  * in one transaction.
@@ -300,6 +354,8 @@ store_migrate(struct store *st, char **cause)
 	/* v == 0 is a new ledger: nothing to migrate. */
 	if (v >= 1 && v < 2)
 		store_migrate_2(&t);
+	if (v >= 1 && v < 3)
+		store_migrate_3(&t);
 	store_meta_put_i64(&t, "schema", STORE_SCHEMA);
 	if (store_commit(&t) != 0) {
 		xasprintf(cause, "%s: cannot write schema: %s", st->path,
@@ -511,6 +567,52 @@ store_get(struct store_txn *t, enum store_db db, const void *key,
 	return (0);
 }
 
+/* A record by its number (a table keyed by u64). */
+int
+store_get_u64(struct store_txn *t, enum store_db db, uint64_t id,
+    const u_char **val, size_t *vlen)
+{
+	struct store_key	k;
+
+	store_key_init(&k);
+	store_key_u64(&k, id);
+	return (store_get(t, db, k.data, k.len, val, vlen));
+}
+
+/*
+ * A record's number by a string key, in an index whose values are u64
+ * numbers (a ref index); what names the index if it is damaged.
+ */
+int
+store_get_ref(struct store_txn *t, enum store_db db, const char *key,
+    const char *what, uint64_t *id)
+{
+	struct store_key	 k;
+	const u_char		*v;
+	size_t			 vlen;
+	int			 r;
+
+	store_key_init(&k);
+	store_key_str(&k, key);
+	if ((r = store_get(t, db, k.data, k.len, &v, &vlen)) != 0)
+		return (r);
+	if (vlen != 8) {
+		store_fail(t, STORE_CORRUPT, "%s index damaged", what);
+		return (STORE_CORRUPT);
+	}
+	*id = store_key_get_u64(v);
+	return (0);
+}
+
+/* Record id of what would not decode: the transaction fails. */
+int
+store_damaged(struct store_txn *t, const char *what, uint64_t id)
+{
+	store_fail(t, STORE_CORRUPT, "%s %llu record damaged", what,
+	    (unsigned long long)id);
+	return (STORE_CORRUPT);
+}
+
 void
 store_put(struct store_txn *t, enum store_db db, const void *key,
     size_t klen, const void *val, size_t vlen)
@@ -635,6 +737,19 @@ store_iter_before(struct store_iter *it, const void *key, size_t klen)
 	it->fromlen = klen;
 }
 
+/*
+ * A forward scan starting above key: where the last pass of a walk done a
+ * step at a time stopped (the key need not still be there).
+ */
+void
+store_iter_after(struct store_iter *it, const void *key, size_t klen)
+{
+	if (klen > sizeof it->from || it->reverse || it->plen != 0)
+		fatalx("store_iter_after: bad use");
+	memcpy(it->from, key, klen);
+	it->fromlen = klen;
+}
+
 /* 1 with it->key/val set, 0 at the end (or on error: check t->ret). */
 int
 store_iter_next(struct store_iter *it)
@@ -654,6 +769,13 @@ store_iter_next(struct store_iter *it)
 				rc = mdb_cursor_get(it->cur, &k, &v, MDB_LAST);
 			else if (rc == 0)
 				rc = mdb_cursor_get(it->cur, &k, &v, MDB_PREV);
+		} else if (it->fromlen != 0) {
+			k.mv_data = it->from;
+			k.mv_size = it->fromlen;
+			rc = mdb_cursor_get(it->cur, &k, &v, MDB_SET_RANGE);
+			if (rc == 0 && k.mv_size == it->fromlen &&
+			    memcmp(k.mv_data, it->from, it->fromlen) == 0)
+				rc = mdb_cursor_get(it->cur, &k, &v, MDB_NEXT);
 		} else if (it->reverse)
 			rc = store_iter_seek_last(it, &k, &v);
 		else if (it->plen == 0)

@@ -37,7 +37,7 @@
 
 struct rules;
 
-#define STORE_SCHEMA	2	/* bump with a migration in store.c */
+#define STORE_SCHEMA	3	/* bump with a migration in store.c */
 
 enum store_err {
 	STORE_OK = 0,
@@ -89,6 +89,8 @@ enum store_db {
 	DB_PICK,		/* tag, u64 order -> picked quantity */
 	DB_VEHICLE,		/* str plate -> delivery vehicle */
 	DB_TRIP,		/* u64 id -> delivery trip */
+	DB_NOTIFY,		/* u64 job -> customer notification */
+	DB_NOTIFY_DUE,		/* u64 due, u64 job -> empty */
 	DB_MAX
 };
 
@@ -113,7 +115,7 @@ struct store_iter {
 	const u_char		*val;
 	size_t			 vlen;
 	u_char			 pbuf[64];
-	u_char			 from[64];	/* start below this key */
+	u_char			 from[64];	/* start below (above) this key */
 	size_t			 fromlen;
 };
 
@@ -131,6 +133,11 @@ int		 store_commit(struct store_txn *);
 void		 store_abort(struct store_txn *);
 int		 store_get(struct store_txn *, enum store_db, const void *,
 		     size_t, const u_char **, size_t *);
+int		 store_get_u64(struct store_txn *, enum store_db, uint64_t,
+		     const u_char **, size_t *);
+int		 store_get_ref(struct store_txn *, enum store_db, const char *,
+		     const char *, uint64_t *);
+int		 store_damaged(struct store_txn *, const char *, uint64_t);
 void		 store_put(struct store_txn *, enum store_db, const void *,
 		     size_t, const void *, size_t);
 int		 store_put_new(struct store_txn *, enum store_db, const void *,
@@ -140,6 +147,7 @@ void		 store_del(struct store_txn *, enum store_db, const void *,
 void		 store_iter_init(struct store_txn *, struct store_iter *,
 		     enum store_db, const void *, size_t, int);
 void		 store_iter_before(struct store_iter *, const void *, size_t);
+void		 store_iter_after(struct store_iter *, const void *, size_t);
 int		 store_iter_next(struct store_iter *);
 void		 store_iter_done(struct store_iter *);
 uint64_t	 store_last_u64(struct store_txn *, enum store_db);
@@ -236,6 +244,7 @@ struct terminal {
 	u_char		cred_hash[32];
 	int64_t		created;
 	int64_t		enrolled;
+	int		card_only;	/* takes no cash: no drawer */
 };
 int		 store_terminal_get(struct store_txn *, const char *,
 		     struct terminal *);
@@ -287,7 +296,7 @@ const char	*store_product_unit_name(int);
 /* store-package.c */
 enum package_status {
 	PACKAGE_ACTIVE = 1,	/* sellable where it is */
-	PACKAGE_HOLD,		/* held: not sellable */
+	PACKAGE_HOLD,		/* old ledgers only (schema 3: the holds table) */
 	PACKAGE_QUARANTINE,
 	PACKAGE_FINISHED,
 };
@@ -445,6 +454,12 @@ struct drawer {
 	int64_t		counted;
 	int64_t		expected;	/* at close */
 	int64_t		refunds;	/* cash refunded, at close */
+	/*
+	 * Every sale and return made while it is open names it (sale.drawer,
+	 * sale_return.drawer): tracked. A drawer opened before they did is
+	 * not, and its sales are found by register and time.
+	 */
+	int		tracked;
 };
 int		 store_drawer_get(struct store_txn *, uint64_t, struct drawer *);
 int		 store_drawer_open_get(struct store_txn *, const char *,
@@ -553,6 +568,9 @@ struct sale {
 	int64_t		 points_earned;	/* loyalty, to the customer */
 	int64_t		 points_redeemed;
 	int64_t		 refunded;	/* by returns */
+	uint64_t	 drawer;	/* the drawer session its cash went
+					   into (and a void's came out of);
+					   0: none (no cash, or history) */
 	char		 overridden[128]; /* not stored: the pools a
 					    manager overrode (audited) */
 };
@@ -595,6 +613,8 @@ struct sale_return {
 	int64_t		refund;
 	int		method;		/* REFUND_*: how the money went back */
 	char		card_ref[33];	/* the card terminal's reference */
+	uint64_t	drawer;		/* a cash refund's drawer session (a
+					   card refund's if one was open) */
 };
 /* How a refund went back; a return recorded before it says nothing. */
 #define REFUND_UNRECORDED	0

@@ -158,7 +158,7 @@ metrc_recon_start(struct metrc *m, struct op_ctx *ctx)
 {
 	struct metrc_recon	*rc;
 
-	if (m->recon != NULL) {
+	if (m->recon != NULL || reconcile_busy()) {
 		op_error(ctx, "conflict", "a reconciliation with the state is "
 		    "already running: try again when it has finished");
 		return (-1);
@@ -182,7 +182,8 @@ metrc_recon_tick_cb(evutil_socket_t fd, short what, void *arg)
 	struct metrc	*m = arg;
 	struct op_ctx	*ctx;
 
-	if (m->recon != NULL || m->broken || m->srv->quit)
+	if (m->recon != NULL || reconcile_busy() || m->broken ||
+	    m->srv->quit)
 		return;
 	ctx = op_new(m->srv, "compliance.reconcile");
 	if (metrc_recon_start(m, ctx) != 0)
@@ -206,11 +207,24 @@ metrc_reconcile(struct op_ctx *ctx)
 	return (metrc_recon_start(metrc, ctx));
 }
 
+/*
+ * For compliance.status: "reading" the state's list, "comparing" it with
+ * the ledger, or NULL when no reconciliation is under way.
+ */
+const char *
+metrc_recon_state(void)
+{
+	if (metrc != NULL && metrc->recon != NULL)
+		return ("reading");
+	return (reconcile_busy() ? "comparing" : NULL);
+}
+
 void
 metrc_recon_stop(struct metrc *m)
 {
 	struct metrc_recon	*rc = m->recon;
 
+	reconcile_stop();
 	if (rc == NULL)
 		return;
 	if (rc->rq != NULL) {

@@ -37,6 +37,7 @@ op_compliance_status(struct op_ctx *ctx)
 	struct outbox_stats	 os;
 	struct outbox_deadline	 dl;
 	json_t			*j;
+	const char		*state;
 	int64_t			 why, last, now = util_now();
 	int			 on, broken;
 
@@ -58,6 +59,9 @@ op_compliance_status(struct op_ctx *ctx)
 	    "last_contact", last != 0 ? json_integer(last) : json_null(),
 	    "broken", broken, "broken_reason", outbox_broken_name(
 	    broken ? why : 0));
+	state = metrc_recon_state();
+	json_object_set_new(ctx->result, "reconcile", state != NULL ?
+	    json_string(state) : json_null());
 	/* The deadline of the customer type, from the rule file. */
 	if (outbox_deadline_status(ctx->txn, ctx->srv->rules,
 	    options_number(ctx->srv->opts, "metrc-deadline"), now, &dl) != 0)

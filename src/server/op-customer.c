@@ -290,6 +290,32 @@ op_customer_id_free(struct op_ctx *ctx, const struct customer *cu)
 	return (0);
 }
 
+/*
+ * what (a date of birth, an ID number) comes from a scanned ID
+ * ("id_scanned"), or is typed with a reason by a manager (or with a
+ * manager's approval). 0 with *scanned and *reason (NULL if none) set, or
+ * -1 with the error set.
+ */
+static int
+op_customer_typed(struct op_ctx *ctx, const char *what, int *scanned,
+    const char **reason)
+{
+	char	*cause = NULL;
+
+	*scanned = json_is_true(json_object_get(ctx->args, "id_scanned"));
+	if (*scanned)
+		return (0);
+	if (proto_arg_str(ctx->args, "reason", 1, 128, reason, &cause) != 0) {
+		free(cause);
+		return (op_error(ctx, "permission", "a typed %s needs a reason "
+		    "(the ID could not be scanned because ...)", what));
+	}
+	if (!op_approval_held(ctx, PERM_ID_TYPE))
+		return (op_error(ctx, "permission", "only a manager may type a "
+		    "%s instead of scanning the ID", what));
+	return (0);
+}
+
 /* Write op. */
 int
 op_customer_create(struct op_ctx *ctx)
@@ -322,20 +348,8 @@ op_customer_create(struct op_ctx *ctx)
 		return (-1);
 
 	/* The date of birth comes from a scanned ID, or typed with reason. */
-	scanned = json_is_true(json_object_get(ctx->args, "id_scanned"));
-	if (!scanned) {
-		if (proto_arg_str(ctx->args, "reason", 1, 128, &reason,
-		    &cause) != 0) {
-			free(cause);
-			return (op_error(ctx, "permission", "a typed date of "
-			    "birth needs a reason (the ID could not be "
-			    "scanned because ...)"));
-		}
-		if (!op_approval_held(ctx, PERM_ID_TYPE))
-			return (op_error(ctx, "permission", "only a manager "
-			    "may type a date of birth instead of scanning "
-			    "the ID"));
-	}
+	if (op_customer_typed(ctx, "date of birth", &scanned, &reason) != 0)
+		return (-1);
 
 	jid = json_object_get(ctx->args, "id_doc");
 	if (!json_is_object(jid))
@@ -487,23 +501,10 @@ op_customer_update(struct op_ctx *ctx)
 		return (-1);
 
 	/* Who may change the date of birth, or the ID it came from. */
-	if (cu.dob != old.dob || strcmp(cu.id_number, old.id_number) != 0) {
-		scanned = json_is_true(json_object_get(ctx->args,
-		    "id_scanned"));
-		if (!scanned) {
-			if (proto_arg_str(ctx->args, "reason", 1, 128, &reason,
-			    &cause) != 0) {
-				free(cause);
-				return (op_error(ctx, "permission", "a typed "
-				    "date of birth or ID number needs a reason "
-				    "(the ID could not be scanned because ...)"));
-			}
-			if (!op_approval_held(ctx, PERM_ID_TYPE))
-				return (op_error(ctx, "permission", "only a "
-				    "manager may type a date of birth or ID "
-				    "number instead of scanning the ID"));
-		}
-	}
+	if ((cu.dob != old.dob || strcmp(cu.id_number, old.id_number) != 0) &&
+	    op_customer_typed(ctx, "date of birth or ID number", &scanned,
+	    &reason) != 0)
+		return (-1);
 	if (strcmp(cu.id_number, old.id_number) != 0 &&
 	    op_customer_id_free(ctx, &cu) != 0)
 		return (-1);

@@ -23,38 +23,12 @@
 #include <string.h>
 
 #include "server.h"
-#include "drawer.h"
+#include "reply.h"
 
 /*
  * The drawer ops and the X report, the open drawer so far (drawer.h says
  * what a drawer is). The Z report is in op-report.c.
  */
-
-json_t *
-op_drawer_json(const struct drawer *d, const struct drawer_totals *dt)
-{
-	int64_t	 expected = drawer_expected(d, dt);
-	json_t	*j;
-
-	j = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:I, s:I}", "id", (json_int_t)d->id,
-	    "terminal", d->terminal, "status", d->status == DRAWER_OPEN ?
-	    "open" : "closed", "opened", (json_int_t)d->opened, "closed",
-	    (json_int_t)d->closed, "float", (json_int_t)d->float_cents,
-	    "drops", (json_int_t)d->drops, "sales", (json_int_t)dt->sales,
-	    "total", (json_int_t)dt->total, "cash", (json_int_t)dt->cash,
-	    "voids", (json_int_t)dt->voids, "voided", (json_int_t)dt->voided,
-	    "expected", (json_int_t)(d->status == DRAWER_OPEN ? expected :
-	    d->expected), "counted", (json_int_t)d->counted, "over_short",
-	    (json_int_t)(d->status == DRAWER_OPEN ? 0 : d->counted -
-	    d->expected), "opened_by", (json_int_t)d->opened_by);
-	json_object_set_new(j, "card", json_integer(dt->card));
-	json_object_set_new(j, "refunds", json_pack("{s:I, s:I, s:I}",
-	    "count", (json_int_t)dt->refunds, "cash",
-	    (json_int_t)dt->refunds_cash, "card",
-	    (json_int_t)dt->refunds_card));
-	return (j);
-}
 
 static int
 op_drawer_amount(struct op_ctx *ctx, const char *name, json_int_t *v)
@@ -73,28 +47,28 @@ op_drawer_open(struct op_ctx *ctx)
 	struct drawer		d;
 	struct drawer_totals	dt;
 	json_int_t		fl;
-	char			subj[48], a[32];
+	enum drawer_err		de;
+	char			subj[48], a[32], *cause = NULL;
+	int			r;
 
 	if (op_drawer_amount(ctx, "float", &fl) != 0)
 		return (-1);
-	if (store_drawer_open_get(ctx->txn, ctx->c->terminal, &d) == 0)
-		return (op_error(ctx, "conflict", "drawer %llu is already open "
-		    "on %s: close it first", (unsigned long long)d.id,
-		    ctx->c->terminal));
-	memset(&d, 0, sizeof d);
-	strlcpy(d.terminal, ctx->c->terminal, sizeof d.terminal);
-	d.status = DRAWER_OPEN;
-	d.opened = util_now();
-	d.opened_by = ctx->c->staff;
-	d.float_cents = fl;
-	store_drawer_put(ctx->txn, &d);
+	de = drawer_open(ctx->txn, ctx->c->terminal, ctx->c->staff, fl, &d,
+	    &cause);
+	if (de == DRAWER_E_STORE)
+		return (op_store_error(ctx));
+	if (de != DRAWER_OK) {
+		r = op_error(ctx, drawer_err_code(de), "%s", cause);
+		free(cause);
+		return (r);
+	}
 	snprintf(subj, sizeof subj, "drawer %llu", (unsigned long long)d.id);
 	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
 	    "drawer.open", subj, "float=%s", money_fmt(fl, a, sizeof a));
 	if (ctx->txn->ret != 0)
 		return (op_store_error(ctx));
 	memset(&dt, 0, sizeof dt);
-	ctx->result = json_pack("{s:o}", "drawer", op_drawer_json(&d, &dt));
+	ctx->result = json_pack("{s:o}", "drawer", reply_drawer(&d, &dt));
 	return (0);
 }
 
@@ -110,14 +84,16 @@ op_drawer_drop(struct op_ctx *ctx)
 
 	if (op_drawer_amount(ctx, "amount", &amount) != 0)
 		return (-1);
-	if (proto_arg_str(ctx->args, "note", 0, 128, &note, &cause) < 0)
+	/* The note is optional: absent or empty, none. */
+	if (proto_arg_note(ctx->args, "note", DRAWER_NOTE_MAX, &note,
+	    &cause) < 0)
 		return (op_bad_request(ctx, cause));
 	if (amount == 0)
 		return (op_error(ctx, "bad-request", "a drop takes some cash"));
 	if (store_drawer_open_get(ctx->txn, ctx->c->terminal, &d) != 0)
 		return (op_error(ctx, "not-found", "no drawer is open on %s",
 		    ctx->c->terminal));
-	if (drawer_sum(ctx->txn, ctx->c->terminal, d.opened, 0, &dt) != 0)
+	if (drawer_sum(ctx->txn, &d, &dt) != 0)
 		return (op_store_error(ctx));
 	if (amount > drawer_expected(&d, &dt))
 		return (op_error(ctx, "bad-request", "the drawer should hold "
@@ -131,7 +107,7 @@ op_drawer_drop(struct op_ctx *ctx)
 	    sizeof a), note);
 	if (ctx->txn->ret != 0)
 		return (op_store_error(ctx));
-	ctx->result = json_pack("{s:o}", "drawer", op_drawer_json(&d, &dt));
+	ctx->result = json_pack("{s:o}", "drawer", reply_drawer(&d, &dt));
 	return (0);
 }
 
@@ -150,8 +126,7 @@ op_drawer_close(struct op_ctx *ctx)
 		return (op_error(ctx, "not-found", "no drawer is open on %s",
 		    ctx->c->terminal));
 	d.closed = util_now();
-	if (drawer_sum(ctx->txn, ctx->c->terminal, d.opened, d.closed,
-	    &dt) != 0)
+	if (drawer_sum(ctx->txn, &d, &dt) != 0)
 		return (op_store_error(ctx));
 	d.status = DRAWER_CLOSED;
 	d.closed_by = ctx->c->staff;
@@ -167,7 +142,7 @@ op_drawer_close(struct op_ctx *ctx)
 	    c, sizeof c), money_fmt(dt.refunds_cash, e, sizeof e));
 	if (ctx->txn->ret != 0)
 		return (op_store_error(ctx));
-	ctx->result = json_pack("{s:o}", "drawer", op_drawer_json(&d, &dt));
+	ctx->result = json_pack("{s:o}", "drawer", reply_drawer(&d, &dt));
 	return (0);
 }
 
@@ -193,8 +168,8 @@ op_drawer_report(struct op_ctx *ctx)
 		    "no drawer is open on this terminal", (long long)id));
 	if (r != 0)
 		return (op_store_error(ctx));
-	if (drawer_sum(ctx->txn, d.terminal, d.opened, d.closed, &dt) != 0)
+	if (drawer_sum(ctx->txn, &d, &dt) != 0)
 		return (op_store_error(ctx));
-	ctx->result = json_pack("{s:o}", "drawer", op_drawer_json(&d, &dt));
+	ctx->result = json_pack("{s:o}", "drawer", reply_drawer(&d, &dt));
 	return (0);
 }

@@ -150,7 +150,7 @@ op_intake_create(struct op_ctx *ctx)
 	if (op_intake_number(ctx, &number) != 0)
 		return (-1);
 	if (proto_arg_str(ctx->args, "supplier", 1, LICENCE_MAX, &supplier,
-	    &cause) != 0 || proto_arg_str(ctx->args, "note", 0, 128, &note,
+	    &cause) != 0 || proto_arg_note(ctx->args, "note", 128, &note,
 	    &cause) < 0)
 		return (op_bad_request(ctx, cause));
 	pkgs = json_object_get(ctx->args, "packages");

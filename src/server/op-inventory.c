@@ -63,8 +63,8 @@ op_inventory_tag(struct op_ctx *ctx, const char *name, char *tag)
 static void
 op_inventory_stock_event(struct op_ctx *ctx, const struct package *pk)
 {
-	op_event(ctx, reply_stock_event(pk, op_order_available(ctx->txn, pk),
-	    1));
+	op_event(ctx, reply_stock_event(ctx->txn, pk,
+	    op_order_available(ctx->txn, pk), 1));
 }
 
 int
@@ -160,7 +160,7 @@ op_package_adjust(struct op_ctx *ctx)
 		return (-1);
 	if (proto_arg_int(ctx->args, "delta", 1, -1000000000, 1000000000,
 	    &delta, &cause) != 0 || proto_arg_str(ctx->args, "reason", 1, 32,
-	    &reason, &cause) != 0 || proto_arg_str(ctx->args, "note", 0, 128,
+	    &reason, &cause) != 0 || proto_arg_note(ctx->args, "note", 128,
 	    &note, &cause) < 0 || proto_arg_str(ctx->args, "weight", 0, 8,
 	    &weight, &cause) < 0)
 		return (op_bad_request(ctx, cause));
@@ -311,9 +311,10 @@ op_hold_set(struct op_ctx *ctx)
 int
 op_hold_release(struct op_ctx *ctx)
 {
+	struct package	 pk;
 	const char	*key, *reason;
 	char		*cause = NULL, kbuf[LICENCE_MAX + 1];
-	int		 scope;
+	int		 scope, r;
 
 	if (op_hold_args(ctx, &scope, &key) != 0)
 		return (-1);
@@ -321,20 +322,54 @@ op_hold_release(struct op_ctx *ctx)
 		return (op_bad_request(ctx, cause));
 	if (op_hold_key(ctx, scope, &key, kbuf, sizeof kbuf) != 0)
 		return (-1);
-	if (inventory_release(ctx->txn, scope, key, reason, ctx->c->staff,
-	    ctx->c->terminal, &cause) != 0) {
-		if (ctx->txn->ret != 0) {
-			free(cause);
-			return (op_store_error(ctx));
-		}
-		op_error(ctx, "not-found", "%s", cause);
+	switch (r = inventory_release(ctx->txn, scope, key, reason,
+	    ctx->c->staff, ctx->c->terminal, &cause)) {
+	case INVENTORY_OK:
+		break;
+	case INVENTORY_E_STORE:
+		free(cause);
+		return (op_store_error(ctx));
+	default:	/* no such hold; a lab hold whose result does not pass */
+		op_error(ctx, r == INVENTORY_E_NOTFOUND ? "not-found" :
+		    "conflict", "%s", cause);
 		free(cause);
 		return (-1);
 	}
 	op_event(ctx, json_pack("{s:s, s:s, s:s, s:s}", "event", "hold",
 	    "state", "released", "scope", store_hold_scope_name(scope), "key",
 	    key));
+	/* A package released shows its status at once on every terminal. */
+	if (scope == HOLD_PACKAGE && store_package_get(ctx->txn, key,
+	    &pk) == 0)
+		op_inventory_stock_event(ctx, &pk);
 	ctx->result = json_object();
+	return (0);
+}
+
+/*
+ * What a hold or recall would cover, before it is put on: the screens ask
+ * before a recall, showing how many packages and units it will hold.
+ */
+int
+op_hold_preview(struct op_ctx *ctx)
+{
+	struct product	 p;
+	const char	*key;
+	char		 kbuf[LICENCE_MAX + 1];
+	int		 scope, isprod;
+	u_int		 packages;
+	int64_t		 units, mg;
+
+	if (op_hold_args(ctx, &scope, &key) != 0 ||
+	    op_hold_key(ctx, scope, &key, kbuf, sizeof kbuf) != 0)
+		return (-1);
+	if (inventory_scope_stock(ctx->txn, scope, key, &packages, &units,
+	    &mg) != 0)
+		return (op_store_error(ctx));
+	isprod = scope == HOLD_PRODUCT && store_product_get(ctx->txn,
+	    (uint32_t)strtoul(key, NULL, 10), &p) == 0;
+	ctx->result = reply_hold_preview(scope, key, isprod ? &p : NULL,
+	    packages, units, mg);
 	return (0);
 }
 
@@ -435,8 +470,8 @@ op_package_lab(struct op_ctx *ctx)
 		op_intake_hold_event(ctx, &h2, 1);
 	else if (before == 0 && after == STORE_NOTFOUND)
 		op_intake_hold_event(ctx, &h, 0);
-	op_event(ctx, reply_stock_event(&pk, op_order_available(ctx->txn, &pk),
-	    1));
+	op_event(ctx, reply_stock_event(ctx->txn, &pk,
+	    op_order_available(ctx->txn, &pk), 1));
 	ctx->result = json_pack("{s:o}", "package",
 	    reply_package_get(ctx->txn, &pk));
 	return (ctx->txn->ret != 0 ? -1 : 0);

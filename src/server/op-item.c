@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,5 +169,162 @@ op_product_set_reorder(struct op_ctx *ctx)
 		return (op_store_error(ctx));
 	ctx->result = json_pack("{s:I, s:s, s:I}", "product",
 	    (json_int_t)p.id, "sku", p.sku, "reorder", (json_int_t)reorder);
+	return (0);
+}
+
+/* The product as product.update answers it: with its measures. */
+static json_t *
+op_product_full(const struct product *p)
+{
+	json_t	*j;
+
+	j = reply_product(p);
+	json_object_update_new(j, json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, "
+	    "s:I, s:s}", "reorder", (json_int_t)p->reorder, "net_ug",
+	    (json_int_t)p->net_ug, "flower_ug", (json_int_t)p->flower_ug,
+	    "conc_ug", (json_int_t)p->conc_ug, "thc_ug", (json_int_t)p->thc_ug,
+	    "other_ug", (json_int_t)p->other_ug, "volume_ul",
+	    (json_int_t)p->volume_ul, "route", p->route));
+	return (j);
+}
+
+/* The product named by "product" (a number, SKU or name): 0, or -1. */
+static int
+op_product_arg(struct op_ctx *ctx, struct product *p)
+{
+	const char	*key;
+	char		*cause = NULL, num[24];
+	json_t		*ja;
+	int		 r;
+
+	ja = json_object_get(ctx->args, "product");
+	if (json_is_integer(ja)) {
+		snprintf(num, sizeof num, "%lld",
+		    (long long)json_integer_value(ja));
+		key = num;
+	} else if (proto_arg_str(ctx->args, "product", 1, NAME_MAX_, &key,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	r = inventory_product_find(ctx->txn, key, p, &cause);
+	if (r == INVENTORY_OK)
+		return (0);
+	if (r == INVENTORY_E_STORE) {
+		free(cause);
+		return (op_store_error(ctx));
+	}
+	op_error(ctx, r == INVENTORY_E_NOTFOUND ? "not-found" : "bad-request",
+	    "%s", cause);
+	free(cause);
+	return (-1);
+}
+
+/* A product with its measures, for the manager's product screen. */
+int
+op_product_get(struct op_ctx *ctx)
+{
+	struct product	p;
+
+	if (op_product_arg(ctx, &p) != 0)
+		return (-1);
+	ctx->result = json_pack("{s:o}", "product", op_product_full(&p));
+	return (0);
+}
+
+/*
+ * Write op: edit a product, the fields stashctl product set takes (the SKU
+ * and unit never change). inventory_product_update checks the whole
+ * product and audits the change (a price change as product.price, with
+ * the old price and who made it).
+ */
+int
+op_product_update(struct op_ctx *ctx)
+{
+	static const struct {
+		const char	*name;
+		size_t		 off;
+		json_int_t	 max;
+		int		 measure;
+	} ints[] = {
+		{ "price", offsetof(struct product, price), INT64_C(9999999), 0 },
+		{ "unit_cost", offsetof(struct product, unit_cost),
+		  INT64_C(9999999), 0 },
+		{ "reorder", offsetof(struct product, reorder),
+		  INT64_C(100000000), 0 },
+		{ "net_ug", offsetof(struct product, net_ug),
+		  INT64_C(1000000000000), 1 },
+		{ "flower_ug", offsetof(struct product, flower_ug),
+		  INT64_C(1000000000000), 1 },
+		{ "conc_ug", offsetof(struct product, conc_ug),
+		  INT64_C(1000000000000), 1 },
+		{ "thc_ug", offsetof(struct product, thc_ug),
+		  INT64_C(1000000000000), 1 },
+		{ "other_ug", offsetof(struct product, other_ug),
+		  INT64_C(1000000000000), 1 },
+		{ "volume_ul", offsetof(struct product, volume_ul),
+		  INT64_C(1000000000000), 1 },
+	};
+	struct product	 p, old;
+	const char	*s;
+	char		*cause = NULL;
+	json_t		*ja;
+	json_int_t	 v;
+	size_t		 i;
+	int		 r, changed;
+
+	if (op_product_arg(ctx, &old) != 0)
+		return (-1);
+	p = old;
+	if ((r = proto_arg_str(ctx->args, "name", 0, NAME_MAX_, &s,
+	    &cause)) < 0)
+		return (op_bad_request(ctx, cause));
+	if (r == 0)
+		strlcpy(p.name, s, sizeof p.name);
+	if ((r = proto_arg_str(ctx->args, "category", 0, CATEGORY_MAX, &s,
+	    &cause)) < 0)
+		return (op_bad_request(ctx, cause));
+	if (r == 0)
+		strlcpy(p.category, s, sizeof p.category);
+	if ((r = proto_arg_int(ctx->args, "thc", 0, 0, 1000, &v,
+	    &cause)) < 0)
+		return (op_bad_request(ctx, cause));
+	if (r == 0)
+		p.thc = (int)v;
+	for (i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+		if ((r = proto_arg_int(ctx->args, ints[i].name, 0, 0,
+		    ints[i].max, &v, &cause)) < 0)
+			return (op_bad_request(ctx, cause));
+		if (r == 0) {
+			*(int64_t *)((char *)&p + ints[i].off) = v;
+			if (ints[i].measure)
+				p.measured = 1;
+		}
+	}
+	if ((r = proto_arg_str(ctx->args, "route", 0, sizeof p.route - 1, &s,
+	    &cause)) < 0)
+		return (op_bad_request(ctx, cause));
+	if (r == 0) {
+		strlcpy(p.route, strcmp(s, "none") == 0 ? "" : s,
+		    sizeof p.route);
+		p.measured = 1;
+	}
+	if ((ja = json_object_get(ctx->args, "active")) != NULL) {
+		if (!json_is_boolean(ja))
+			return (op_error(ctx, "bad-request", "\"active\" must "
+			    "be true or false"));
+		p.inactive = !json_is_true(ja);
+	}
+	/* Who and when: the audit record's staff, terminal and time. */
+	if (inventory_product_update(ctx->txn, &p, &old, ctx->c->staff,
+	    ctx->c->terminal, NULL, &changed, &cause) != 0) {
+		if (ctx->txn->ret != 0) {
+			free(cause);
+			return (op_store_error(ctx));
+		}
+		op_error(ctx, "bad-request", "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	ctx->result = json_pack("{s:o, s:b}", "product", op_product_full(&p),
+	    "changed", changed);
 	return (0);
 }

@@ -44,7 +44,7 @@ static struct event		*op_order_ev;
 static void
 op_order_stock_cb(const struct package *pk, int64_t avail, void *arg)
 {
-	op_event(arg, reply_stock_event(pk, avail, 0));
+	op_event(arg, reply_stock_event(((struct op_ctx *)arg)->txn, pk, avail, 0));
 }
 
 static void

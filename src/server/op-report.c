@@ -23,26 +23,14 @@
 #include <string.h>
 
 #include "server.h"
-#include "drawer.h"
+#include "reply.h"
 
 /* Reports over the protocol; the figures come from report.c. */
 
-/* A line of the Z report: a register's totals, or the store's. */
-static json_t *
-op_report_z_totals(const struct drawer_totals *dt)
-{
-	return (json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-	    "sales", (json_int_t)dt->sales, "total", (json_int_t)dt->total,
-	    "cash", (json_int_t)dt->cash, "card", (json_int_t)dt->card,
-	    "voids", (json_int_t)dt->voids, "voided", (json_int_t)dt->voided,
-	    "refunds", (json_int_t)dt->refunds, "refunds_cash",
-	    (json_int_t)dt->refunds_cash, "refunds_card",
-	    (json_int_t)dt->refunds_card));
-}
-
 /*
  * The Z report of a store-local day: every sale of the day per register
- * and in all, and every drawer closed that day with its over/short.
+ * and in all, every drawer closed that day with its over/short, and
+ * whether the day's cash ties out with those drawers.
  */
 int
 op_report_z(struct op_ctx *ctx)
@@ -50,8 +38,6 @@ op_report_z(struct op_ctx *ctx)
 	struct report_z	 z;
 	const char	*date, *tz = ctx->srv->info.tz;
 	char		*cause = NULL;
-	json_t		*regs, *drawers;
-	u_int		 i;
 	int		 day;
 
 	if (proto_arg_str(ctx->args, "date", 1, 10, &date, &cause) != 0)
@@ -66,17 +52,7 @@ op_report_z(struct op_ctx *ctx)
 		report_z_free(&z);
 		return (op_store_error(ctx));
 	}
-	regs = json_object();
-	for (i = 0; i < z.nregs; i++)
-		json_object_set_new(regs, z.regs[i].terminal,
-		    op_report_z_totals(&z.regs[i].totals));
-	drawers = json_array();
-	for (i = 0; i < z.ndrawers; i++)
-		json_array_append_new(drawers,
-		    op_drawer_json(&z.drawers[i].drawer, &z.drawers[i].totals));
-	ctx->result = json_pack("{s:s, s:o, s:o, s:o}", "date", date,
-	    "registers", regs, "store", op_report_z_totals(&z.store),
-	    "drawers", drawers);
+	ctx->result = reply_z(date, &z);
 	report_z_free(&z);
 	return (0);
 }

@@ -192,6 +192,8 @@ op_sale_json(struct store_txn *t, const struct rules *r, const struct sale *s)
 	}
 	if (s->refunded != 0)
 		json_object_set_new(j, "refunded", json_integer(s->refunded));
+	if (s->drawer != 0)
+		json_object_set_new(j, "drawer", json_integer(s->drawer));
 	if (s->ntaxes != 0) {
 		json_t	*taxes = json_array();
 
@@ -256,7 +258,7 @@ op_sale_stock_events(struct op_ctx *ctx, const struct sale *s)
 	for (i = 0; i < s->nlines; i++) {
 		if (store_package_get(ctx->txn, s->lines[i].tag, &pk) != 0)
 			continue;
-		op_event(ctx, reply_stock_event(&pk,
+		op_event(ctx, reply_stock_event(ctx->txn, &pk,
 		    op_order_available(ctx->txn, &pk), 0));
 	}
 }
@@ -927,6 +929,9 @@ op_sale_return_write(struct op_ctx *ctx)
 	if (ret->method == REFUND_CARD)
 		json_object_set_new(json_object_get(ctx->result, "return"),
 		    "card_ref", json_string(ret->card_ref));
+	if (ret->drawer != 0)
+		json_object_set_new(json_object_get(ctx->result, "return"),
+		    "drawer", json_integer(ret->drawer));
 	free(ret);
 	free(s);
 	r = ctx->txn->ret != 0 ? -1 : 0;

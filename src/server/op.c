@@ -82,6 +82,8 @@ static const struct op_entry op_table[] = {
 	{ "enroll", PHASE_HANDSHAKE, 0, 0, OP_WRITE, op_enroll },
 	{ "hello", PHASE_HANDSHAKE, 0, 0, 0, op_hello },
 	{ "hold.list", PHASE_SESSION, PERM_INV_READ, 0, 0, op_hold_list },
+	{ "hold.preview", PHASE_SESSION, PERM_INV_READ, 0, 0,
+	  op_hold_preview },
 	{ "hold.release", PHASE_SESSION, PERM_INV_ADJUST, 0,
 	  OP_WRITE, op_hold_release },
 	{ "hold.set", PHASE_SESSION, PERM_INV_ADJUST, 0,
@@ -127,6 +129,8 @@ static const struct op_entry op_table[] = {
 	{ "package.move", PHASE_SESSION, PERM_INV_RECEIVE, 0,
 	  OP_WRITE, op_package_move },
 	{ "ping", PHASE_TERMINAL, 0, 0, 0, op_ping },
+	{ "product.get", PHASE_SESSION, PERM_INV_READ, 0,
+	  0, op_product_get },
 	{ "product.search", PHASE_SESSION, PERM_INV_READ, 0,
 	  0, op_product_search },
 	{ "queue.add", PHASE_SESSION, PERM_SALE, 0, OP_ASYNC, op_queue_add },
@@ -136,6 +140,8 @@ static const struct op_entry op_table[] = {
 	  OP_WRITE, op_queue_remove },
 	{ "product.set_reorder", PHASE_SESSION, PERM_INV_ADJUST, 0,
 	  OP_WRITE, op_product_set_reorder },
+	{ "product.update", PHASE_SESSION, PERM_CATALOG, 0,
+	  OP_WRITE, op_product_update },
 	{ "report.z", PHASE_SESSION, PERM_REPORTS, 0, 0, op_report_z },
 	{ "sale.commit", PHASE_SESSION, PERM_SALE, PERM_DISCOUNT_APPROVE|
 	  PERM_WEIGHT_TYPE|PERM_LIMIT_OVERRIDE|PERM_OUTAGE_MANUAL,
@@ -147,6 +153,9 @@ static const struct op_entry op_table[] = {
 	  OP_ASYNC, op_sale_return },
 	{ "sale.void", PHASE_SESSION, PERM_SALE, PERM_VOID,
 	  OP_ASYNC, op_sale_void },
+	{ "staff.list", PHASE_SESSION, PERM_STAFF, 0, 0, op_staff_list },
+	{ "staff.role", PHASE_SESSION, PERM_ROLES, 0,
+	  OP_WRITE, op_staff_role },
 	{ "trace", PHASE_SESSION, PERM_INV_READ, 0, 0, op_trace },
 };
 

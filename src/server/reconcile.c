@@ -30,23 +30,39 @@
 
 /*
  * The server's side of reconciliation (reconcile-compare.c compares):
- * answer the op, log, and hold here what the state holds, in a write op.
+ * the comparison a step per pass of the loop, each step in its own read
+ * transaction (metrc-reconcile-step packages and reports a step, so that
+ * 200,000 packages never hold the loop), then answer the op, log, and
+ * hold here what the state holds, in a write op.
  */
 
 #define RECONCILE_LOG_MAX	20	/* differences logged one by one */
 
 struct reconcile {
-	json_t	*result;
-	json_t	*holds;		/* [{tag, recall}] to put on here */
+	struct op_ctx		*ctx;
+	struct reconcile_walk	*walk;
+	struct reply_reconcile	*reply;
+	struct event		*ev;
+	json_t			*result;
+	json_t			*holds;		/* [{tag, recall}] to put on */
 };
+static struct reconcile	*reconcile_running;	/* still comparing */
 
 static void
 reconcile_free(void *arg)
 {
 	struct reconcile	*rc = arg;
 
-	json_decref(rc->result);
-	json_decref(rc->holds);
+	if (reconcile_running == rc)
+		reconcile_running = NULL;
+	if (rc->ev != NULL)
+		event_free(rc->ev);
+	reconcile_walk_free(rc->walk);
+	reply_reconcile_free(rc->reply);
+	if (rc->result != NULL)
+		json_decref(rc->result);
+	if (rc->holds != NULL)
+		json_decref(rc->holds);
 	free(rc);
 }
 
@@ -107,46 +123,97 @@ reconcile_log(json_t *result)
 	}
 }
 
-/*
- * The state's package list is in (packages, taken): compare it with the
- * ledger, hold what the state holds, and answer ctx.
- */
-void
-reconcile_finish(struct server *srv, struct op_ctx *ctx, json_t *packages)
+/* The comparison is done: log, answer, hold what the state holds. */
+static void
+reconcile_done(struct reconcile *rc)
 {
-	struct store_txn	 t;
-	struct reconcile	*rc;
-	json_t			*result, *holds;
+	struct op_ctx	*ctx = rc->ctx;
 
-	if (store_begin(srv->st, &t, 0) != 0) {
-		json_decref(packages);
+	reconcile_running = NULL;
+	rc->result = reply_reconcile_end(rc->reply,
+	    reconcile_walk_summary(rc->walk), &rc->holds);
+	rc->reply = NULL;
+	reconcile_log(rc->result);
+	if (json_array_size(rc->holds) == 0) {
+		ctx->result = json_incref(rc->result);
+		op_finish(ctx);
+		return;
+	}
+	batch_run(ctx->srv, ctx, reconcile_hold);
+}
+
+/* One step of the comparison; the next on the next pass of the loop. */
+static void
+reconcile_step(evutil_socket_t fd, short what, void *arg)
+{
+	struct reconcile	*rc = arg;
+	struct op_ctx		*ctx = rc->ctx;
+	struct store_txn	 t;
+	struct timeval		 tv = { 0, 0 };
+	int			 r;
+
+	if (store_begin(ctx->srv->st, &t, 0) != 0) {
 		op_error(ctx, "internal", "the ledger cannot be read: %s",
 		    t.err);
 		op_finish(ctx);
 		return;
 	}
-	result = reply_reconcile(&t, packages, &holds);
-	json_decref(packages);
-	if (result == NULL) {
+	r = reconcile_walk_step(rc->walk, &t, options_number(ctx->srv->opts,
+	    "metrc-reconcile-step"));
+	if (r == -1) {
 		ctx->txn = &t;
 		op_store_error(ctx);
 		ctx->txn = NULL;
-		store_abort(&t);
-		op_finish(ctx);
-		return;
 	}
 	store_abort(&t);
-	reconcile_log(result);
-	if (json_array_size(holds) == 0) {
-		json_decref(holds);
-		ctx->result = result;
+	if (r == -1)
 		op_finish(ctx);
-		return;
-	}
+	else if (r == 1)
+		evtimer_add(rc->ev, &tv);
+	else
+		reconcile_done(rc);
+}
+
+/*
+ * The state's package list is in (packages, taken): compare it with the
+ * ledger a step at a time, then hold what the state holds and answer ctx.
+ */
+void
+reconcile_finish(struct server *srv, struct op_ctx *ctx, json_t *packages)
+{
+	struct reconcile	*rc;
+	struct timeval		 tv = { 0, 0 };
+
 	rc = xcalloc(1, sizeof *rc);
-	rc->result = result;
-	rc->holds = holds;
+	rc->ctx = ctx;
+	rc->reply = reply_reconcile_new();
+	rc->walk = reconcile_walk_new(packages, reply_reconcile_add,
+	    rc->reply);
+	json_decref(packages);
+	rc->ev = evtimer_new(srv->base, reconcile_step, rc);
 	ctx->data = rc;
 	ctx->free_data = reconcile_free;
-	batch_run(srv, ctx, reconcile_hold);
+	reconcile_running = rc;
+	evtimer_add(rc->ev, &tv);
+}
+
+/* Is a comparison with the state's list under way? */
+int
+reconcile_busy(void)
+{
+	return (reconcile_running != NULL);
+}
+
+/* stashd is stopping: a comparison under way is answered so. */
+void
+reconcile_stop(void)
+{
+	struct op_ctx	*ctx;
+
+	if (reconcile_running == NULL)
+		return;
+	ctx = reconcile_running->ctx;
+	reconcile_running = NULL;
+	op_error(ctx, "unavailable", "stashd is stopping");
+	op_finish(ctx);
 }

@@ -37,6 +37,7 @@
 #include "server.h"
 #include "rules.h"
 #include "auth.h"
+#include "notify-drain.h"
 
 /*
  * The server: listener, signals, the once-a-second sweep, and the loop. The
@@ -468,7 +469,9 @@ server_start(struct server *srv, char **cause)
 	evsignal_add(srv->sighup_ev, NULL);
 	if (op_order_start(srv, cause) != 0)
 		return (-1);
-	return (metrc_start(srv, cause));
+	if (metrc_start(srv, cause) != 0)
+		return (-1);
+	return (notify_start(srv, cause));
 }
 
 /* Stop taking connections; the loop ends when in-flight work is done. */
@@ -530,6 +533,7 @@ server_loop(struct server *srv)
 	pin_pool_destroy(srv->pins);
 	metrc_stop(srv);
 	op_order_stop();
+	notify_stop(srv);
 	event_free(srv->sweep_ev);
 	event_free(srv->sigterm_ev);
 	event_free(srv->sigint_ev);

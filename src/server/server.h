@@ -299,9 +299,6 @@ int		 op_customer_update(struct op_ctx *);
 int		 op_customer_search(struct op_ctx *);
 
 /* op-drawer.c */
-struct drawer_totals;
-json_t		*op_drawer_json(const struct drawer *,
-		     const struct drawer_totals *);
 int		 op_drawer_open(struct op_ctx *);
 int		 op_drawer_drop(struct op_ctx *);
 int		 op_drawer_close(struct op_ctx *);
@@ -326,6 +323,11 @@ int		 op_package_lab(struct op_ctx *);
 int		 op_hold_set(struct op_ctx *);
 int		 op_hold_release(struct op_ctx *);
 int		 op_hold_list(struct op_ctx *);
+int		 op_hold_preview(struct op_ctx *);
+int		 op_product_update(struct op_ctx *);
+int		 op_product_get(struct op_ctx *);
+int		 op_staff_list(struct op_ctx *);
+int		 op_staff_role(struct op_ctx *);
 int		 op_trace(struct op_ctx *);
 
 /* op-sale.c */
@@ -354,6 +356,7 @@ int		 metrc_patient_ask(const char *, metrc_patient_cb, void *,
 
 /* metrc-recon.c */
 int		 metrc_reconcile(struct op_ctx *);
+const char	*metrc_recon_state(void);
 
 /* metrc-transfers.c */
 struct CURLMsg;
@@ -363,6 +366,8 @@ void		 metrc_transfers_poll(struct server *, void *, const char *,
 
 /* reconcile.c */
 void		 reconcile_finish(struct server *, struct op_ctx *, json_t *);
+int		 reconcile_busy(void);
+void		 reconcile_stop(void);
 
 /* op-compliance.c */
 int		 op_compliance_status(struct op_ctx *);

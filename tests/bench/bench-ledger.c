@@ -24,6 +24,7 @@
 
 #include "bench.h"
 #include "auth.h"
+#include "drawer.h"
 #include "sale.h"
 
 /*
@@ -64,6 +65,7 @@ bench_ledger_setup(struct store_txn *t, void *arg, char **cause)
 	struct store_info	 si;
 	struct staff		 s;
 	struct terminal		 tm;
+	struct drawer		 d;
 	struct product		 p;
 	struct package		 pk;
 	int64_t			 now = util_now();
@@ -94,6 +96,9 @@ bench_ledger_setup(struct store_txn *t, void *arg, char **cause)
 		auth_secret_hash(l->cred[i], tm.cred_hash);
 		tm.created = tm.enrolled = now;
 		store_terminal_put(t, &tm);
+		/* Cash needs a drawer open on the register. */
+		if (drawer_open(t, tm.name, 1, 100000, &d, cause) != DRAWER_OK)
+			return (-1);
 	}
 	for (i = 1; i <= BENCH_PRODUCTS; i++) {
 		memset(&p, 0, sizeof p);

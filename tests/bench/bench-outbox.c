@@ -37,6 +37,7 @@
 
 #include "store.h"
 #include "outbox.h"
+#include "drawer.h"
 #include "sale.h"
 
 /*
@@ -109,6 +110,7 @@ bo_setup(struct store_txn *t, void *arg, char **cause)
 	struct store_info	 si;
 	struct product		 p;
 	struct package		 pk;
+	struct drawer		 d;
 	int64_t			 now = util_now();
 	u_int			 i;
 
@@ -142,6 +144,9 @@ bo_setup(struct store_txn *t, void *arg, char **cause)
 		pk.received = now;
 		store_package_put(t, &pk, NULL);
 	}
+	/* Cash needs a drawer open on the register. */
+	if (drawer_open(t, "bench-000", 1, 100000, &d, cause) != DRAWER_OK)
+		return (-1);
 	return (t->ret != 0 ? -1 : 0);
 }
 

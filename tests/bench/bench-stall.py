@@ -19,7 +19,9 @@
 # large ledger. A second terminal pings one ping at a time; the figure is
 # the longest gap between two of its replies (or between the op's request
 # and the first, or the last and the op's reply) while count.start walks
-# the packages or report.z walks a day of sales with many drawers. The
+# the packages, report.z walks a day of sales with many drawers, or
+# compliance.reconcile compares the state's list (stash-metrc-sim's demo)
+# with the packages, none of which the state has. The
 # baseline is the same measure with nothing else running. Figures, not
 # pass/fail. -p packages (default 50000), -d drawers (default 100), -s
 # sales per drawer (default 5).
@@ -67,13 +69,23 @@ def test(new_store):
         elif o == "-s":
             per = int(v)
     st = new_store()
+    sim = Sim(os.path.join(st.dir, "sim.json"))
+    try:
+        bench(st, sim, npk, ndrawers, per)
+    finally:
+        sim.stop()
+
+
+def bench(st, sim, npk, ndrawers, per):
     st.ctl("package", "import", "-", input="tag,sku,batch,qty\n" + "".join(
         "1A4060300000000000D%05d,FL-BD-1,B-BENCH,1\n" % n
         for n in range(npk)))
+    report_to(st, sim, "metrc-reconcile=0")
     st.start()
     mgr = st.terminal("office-1", MANAGER)
     pinger = st.terminal("register-9")
-    regs = [st.terminal("register-%d" % i, BUDTENDER) for i in (1, 2)]
+    regs = [st.terminal("register-%d" % i, BUDTENDER, drawer=False)
+            for i in (1, 2)]
     for n in range(5):
         mgr.call("package.move", {"tag": "1A4060300000000000D%05d" % n,
                                   "to": "vault"})
@@ -103,7 +115,9 @@ def test(new_store):
             ("count.start, refused, %dk packages" % (npk // 1000), "count.start",
              {}),
             ("report.z, %d drawers, %d sales" % (ndrawers, k), "report.z",
-             {"date": day})):
+             {"date": day}),
+            ("compliance.reconcile, %dk packages" % (npk // 1000),
+             "compliance.reconcile", {})):
         worst = max(stall(mgr, pinger, op, args) for _ in range(3))
         row("loop stall: " + what, "%.2f ms" % (worst * 1000),
             "%.1fx" % (worst / base if base > 0 else 0),

@@ -22,7 +22,8 @@
  * the ids of posted receipts, a looked-up receipt, the adjustment reasons
  * and adjustment lists, a patient's status, an error message, a page of
  * active packages, and a page of incoming transfers, deliveries or
- * delivery packages (with the shipped quantity of each). A state
+ * delivery packages (with the shipped quantity of each), and a sales
+ * delivery or retailer delivery looked for in a page or read back. A state
  * system's reply is outside input (DESIGN rule 6): whatever the bytes, no
  * read past the end, no leak, no crash. The first byte picks the parser,
  * the rest is the reply body.
@@ -38,9 +39,30 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
+/* A delivery and a retailer delivery to look for in a reply. */
+static const struct metrc_delivery_line fuzz_lines[] = {
+	{ "1A4060300000000000001001", 2, 0, 7000 },
+	{ "1A4060300000000000002001", 3500, 1, 3500 },
+};
+static const struct metrc_retailer_stock fuzz_stock[] = {
+	{ "1A4060300000000000001001", 10, 0, 35000, 0 },
+};
+static const struct metrc_delivery fuzz_delivery = {
+	.sold_at = INT64_C(1795726980000000),
+	.lines = fuzz_lines,
+	.nlines = 2,
+};
+static const struct metrc_retailer fuzz_retailer = {
+	.crew = { .driver_employee_id = "E-7", .vehicle_plate = "ABC123" },
+	.at = INT64_C(1795726980000000),
+	.stock = fuzz_stock,
+	.nstock = 1,
+};
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct metrc_delivery_state st;
 	struct buf	 b;
 	json_t		*j, *o;
 	json_int_t	 jpages;
@@ -54,7 +76,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_init(&b);
 	buf_add(&b, data + 1, size - 1);
 
-	switch ((data[0] >> 4) % 8) {
+	switch ((data[0] >> 4) % 11) {
 	case 0:
 		(void)metrc_payload_ids(&b, 1 + data[0] % METRC_BATCH, ids);
 		break;
@@ -93,6 +115,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 7:
 		if ((j = metrc_payload_reasons(&b)) != NULL)
 			json_decref(j);
+		break;
+	case 8:
+		(void)metrc_payload_delivery_found(&b, &fuzz_delivery,
+		    "America/Denver", &st, &pages);
+		break;
+	case 9:
+		(void)metrc_payload_retailer_found(&b, &fuzz_retailer,
+		    "America/Denver", &st, &pages);
+		break;
+	case 10:
+		(void)metrc_payload_delivery_read(&b, data[0] & 1 ?
+		    &fuzz_delivery : NULL, "America/Denver", &st);
 		break;
 	}
 	buf_free(&b);

@@ -48,6 +48,7 @@ def test(new_store):
     # A manager unlocks (stashctl), then the right PIN works.
     st.ctl("staff", "unlock", str(BUDTENDER))
     t.call("login", {"staff": BUDTENDER, "pin": "3000"})
+    open_drawer(t)      # cash needs one
     t.call("item.lookup", {"code": st.tags[0]})
     # A budtender cannot void even with the sale in hand.
     lk = t.call("item.lookup", {"code": st.tags[0]})

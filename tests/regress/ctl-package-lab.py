@@ -52,7 +52,7 @@ def test(store):
 
     # The gate, explained.
     out = st.ctl("package", "show", tag(1).lower())
-    check("sellable  no: package %s" % tag(1) in out and "is hold" in out,
+    check("sellable  no: package %s" % tag(1) in out and "on hold" in out,
           "show says why not: " + out)
     check("no lab result: enter one with stashctl package lab %s" % tag(1)
           in out, "show says what to do: " + out)

@@ -12,8 +12,8 @@ A = "1A4060300000000000001001"      # Blue Dream 3.5g, 35.00 + 15% = 40.25
 
 def test(new_store):
     st = new_store().start()
-    reg = st.terminal("register-1", BUDTENDER)
-    reg2 = st.terminal("register-2", BUDTENDER)
+    reg = st.terminal("register-1", BUDTENDER, drawer=False)
+    reg2 = st.terminal("register-2", BUDTENDER)     # (with a drawer)
     reg.expect_error("not-found", "drawer.report")
     d = reg.call("drawer.open", {"float": 20000})["drawer"]
     check(d["status"] == "open" and d["float"] == 20000, "opened")

@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 # stash-metrc-sim: keys and licences, receipts (create, get, external lookup,
-# void), the 10-object limit, paging, Metrc's 400 shapes, every fault kind,
+# void), planned deliveries (create, edit, complete with returns, void) and
+# retailer deliveries (stock on board, depart, a sale per stop, restock,
+# end), each with its refusals and faults, a sale reported both ways
+# refused, the 10-object limit, paging, Metrc's 400 shapes, every fault kind,
 # holds and recalls, state across a restart, --seed demo against the
-# demo store of stashctl, the query parameters each endpoint takes and the
+# demo store of stashctl, one simulator a state file (locked), the query
+# parameters each endpoint takes and the
 # shapes the two v2 descriptions disagree on (/_sim/shape). Quantities are compared as exact decimals.
 import base64
 import http.client
@@ -474,27 +478,408 @@ def test_transfers(s):
     s.call("POST", "/sales/v2/receipts", [pr], want=400)
     pr["PatientLicenseNumber"] = "CO-PAT-0001"
     s.call("POST", "/sales/v2/receipts", [pr])
-    # A delivery, completed with one package returned in part.
-    d = receipt("pos-d1", BULK, "7", "Grams", "70")
-    d.update({"RecipientAddressStreet1": "1 Main St",
-              "RecipientAddressCity": "Denver", "RecipientAddressState":
-              "CO", "RecipientAddressPostalCode": "80202",
-              "DriverName": "Jo", "VehicleLicensePlateNumber": "ABC123",
-              "EstimatedDepartureDateTime": "2026-11-26T15:00:00.000",
-              "EstimatedArrivalDateTime": "2026-11-26T15:30:00.000"})
-    before = s.package(BULK)["Quantity"]
+
+
+OGK = PREFIX + "03001"        # OG Kush 3.5g, 30 each
+SD = PREFIX + "04001"         # Sour Diesel 7g, 12 each
+
+# The field names of the public v2 descriptions (POST /sales/v2/deliveries),
+# every one of them sent.
+DRIVER = {"DriverEmployeeId": "E-7", "DriverName": "Jo Driver",
+          "DriversLicenseNumber": "D1234567",
+          "PhoneNumberForQuestions": "+1-303-555-0100",
+          "VehicleMake": "Toyota", "VehicleModel": "Prius",
+          "VehicleLicensePlateNumber": "ABC123"}
+ADDRESS = {"RecipientName": "A. Customer",
+           "RecipientAddressStreet1": "1 Main St",
+           "RecipientAddressStreet2": "Apt 2",
+           "RecipientAddressCity": "Denver", "RecipientAddressCounty":
+           "Denver", "RecipientAddressState": "CO",
+           "RecipientAddressPostalCode": "80202", "RecipientZoneId": None}
+
+
+def txn(label, qty, uom, amount):
+    return {"PackageLabel": label, "Quantity": Decimal(qty),
+            "UnitOfMeasure": uom, "TotalAmount": Decimal(amount)}
+
+
+def delivery(when, txns):
+    d = {"TransporterFacilityLicenseNumber": None, "SalesDateTime": when,
+         "SalesCustomerType": "Consumer", "PatientLicenseNumber": None,
+         "ConsumerId": None, "PlannedRoute": "I-25 N, exit 213",
+         "EstimatedDepartureDateTime": "2026-11-26T15:00:00.000",
+         "EstimatedArrivalDateTime": "2026-11-26T15:30:00.000",
+         "Transactions": txns}
+    d.update(DRIVER)
+    d.update(ADDRESS)
+    return d
+
+
+def active_ids(s, path):
+    return [x["Id"] for x in s.call("GET", path + "/active")["Data"]]
+
+
+def test_deliveries(s):
+    """Planned deliveries: create, update, complete (accepted and
+    returned with reasons), void, the lists, the return reasons, what
+    each refuses, a sale reported twice, and faults on them."""
+    bulk, each = s.package(BULK)["Quantity"], s.package(EACH)["Quantity"]
+    d = delivery("2026-11-26T14:40:00.000",
+                 [txn(BULK, "7", "Grams", "70"), txn(EACH, "2", "Each", "70")])
     did = s.call("POST", "/sales/v2/deliveries", [d])["Ids"][0]
-    check(s.package(BULK)["Quantity"] == before - 7, "delivery takes stock")
-    s.call("PUT", "/sales/v2/deliveries/complete", [{"Id": did,
-           "ActualArrivalDateTime": "2026-11-26T15:25:00.000",
-           "PaymentType": "Cash", "AcceptedPackages": [],
-           "ReturnedPackages": [{"Label": BULK, "ReturnQuantityVerified":
-                                 Decimal("2.5"), "ReturnUnitOfMeasure":
-                                 "Grams", "ReturnReason": "Spoilage"}]}])
-    check(s.package(BULK)["Quantity"] == before - Decimal("4.5"),
-          "returned quantity back in stock")
+    check(s.package(BULK)["Quantity"] == bulk - 7 and
+          s.package(EACH)["Quantity"] == each - 2, "a delivery takes stock")
     got = s.call("GET", "/sales/v2/deliveries/%d" % did)
-    check(got["SalesDeliveryState"] == "Returned", "delivery completed")
+    for k in ("DriverEmployeeId", "DriverName", "DriversLicenseNumber",
+              "VehicleMake", "VehicleModel", "VehicleLicensePlateNumber",
+              "RecipientAddressStreet2", "RecipientAddressCounty",
+              "PlannedRoute"):
+        check(got[k] == d[k], "delivery keeps %s: %s" % (k, got.get(k)))
+    check(got["SalesDateTime"] == d["SalesDateTime"] and
+          got["EstimatedArrivalDateTime"] == "2026-11-26T15:30:00.000" and
+          got["DeliveryNumber"] and got["SalesDeliveryState"] == "InTransit"
+          and got["CompletedDateTime"] is None and
+          [t["PackageLabel"] for t in got["Transactions"]] == [BULK, EACH],
+          "delivery as read back: %s" % got)
+    check(did in active_ids(s, "/sales/v2/deliveries"), "delivery active")
+    s.call("GET", "/sales/v2/deliveries/%d" % did, want=401, lic=OTHER)
+
+    # Refused, each naming what is wrong, and nothing applied.
+    def refused(body, words, path="/sales/v2/deliveries", method="POST"):
+        m = s.call(method, path, body, want=400)
+        text = " ".join(x["message"] for x in m)
+        for w in words:
+            check(w in text, "%s %s refused naming %r: %s" % (method, path,
+                                                             w, text))
+    for k in ("DriverName", "DriversLicenseNumber", "DriverEmployeeId",
+              "VehicleMake", "VehicleModel", "VehicleLicensePlateNumber",
+              "RecipientAddressStreet1"):
+        bad = delivery("2026-11-26T14:41:00.000", [txn(EACH, "1", "Each",
+                                                       "35")])
+        bad[k] = None if k != "DriverName" else ""
+        refused([bad], [k])
+    bad = delivery("2026-11-26T14:41:00.000", [txn(EACH, "1", "Each", "35")])
+    bad["EstimatedArrivalDateTime"] = "2026-11-26T22:30:00Z"
+    refused([bad], ["EstimatedArrivalDateTime", "local time"])
+    bad = delivery("2026-11-26T14:41:00-07:00",
+                   [txn(EACH, "1", "Each", "35")])
+    refused([bad], ["SalesDateTime"])
+    refused([delivery("2026-11-26T14:41:00.000",
+                      [txn("1A4060300000000000099999", "1", "Each", "1")])],
+            ["does not exist"])
+    other = s.call("GET", "/packages/v2/active", lic=OTHER)["Data"][0]
+    refused([delivery("2026-11-26T14:41:00.000",
+                      [txn(other["Label"], "1",
+                           other["UnitOfMeasureName"], "1")])],
+            ["not on this license"])
+    refused([delivery("2026-11-26T14:41:00.000",
+                      [txn(EACH, "1000", "Each", "35")])], ["only"])
+    refused([delivery("2026-11-26T14:41:00.000",
+                      [txn(EACH, "1", "Grams", "35")])], ["UnitOfMeasure"])
+    check(s.package(EACH)["Quantity"] == each - 2, "refusals take nothing")
+
+    # One sale, two reports: a receipt of the delivery's sale is refused,
+    # and a delivery of a receipt's.
+    rc = receipt("pos-twice", BULK, "7", "Grams", "70",
+                 "2026-11-26T14:40:00.000")
+    rc["Transactions"].append(txn(EACH, "2", "Each", "70"))
+    refused([rc], ["already reported as delivery %d" % did],
+            "/sales/v2/receipts")
+    rid = s.call("POST", "/sales/v2/receipts",
+                 [receipt("pos-once", EACH, "1", "Each", "35",
+                          "2026-11-26T14:45:00.000")])["Ids"][0]
+    refused([delivery("2026-11-26T14:45:00.000",
+                      [txn(EACH, "1", "Each", "35")])],
+            ["already reported as receipt %d" % rid])
+    s.call("DELETE", "/sales/v2/receipts/%d" % rid)
+
+    # Update: 5 g instead of 7.
+    upd = delivery("2026-11-26T14:40:00.000",
+                   [txn(BULK, "5", "Grams", "50"), txn(EACH, "2", "Each",
+                                                      "70")])
+    upd["Id"] = did
+    s.call("PUT", "/sales/v2/deliveries", [upd])
+    check(s.package(BULK)["Quantity"] == bulk - 5, "update re-takes stock")
+    upd["Id"] = 999999
+    refused([upd], ["no delivery with Id 999999"], method="PUT")
+
+    # Return reasons as the descriptions list them.
+    rr = s.call("GET", "/sales/v2/deliveries/returnreasons")["Data"]
+    check({"Name", "RequiresNote", "RequiresWasteWeight"} <= set(rr[0]) and
+          "Spoilage" in [x["Name"] for x in rr], "return reasons: %s" % rr)
+
+    # Complete: refusals first.
+    def comp(**kw):
+        c = {"Id": did, "ActualArrivalDateTime": "2026-11-26T15:25:00.000",
+             "PaymentType": None, "AcceptedPackages": [EACH],
+             "ReturnedPackages": [{"Label": BULK, "ReturnQuantityVerified":
+                                   Decimal("1.5"), "ReturnUnitOfMeasure":
+                                   "Grams", "ReturnReason": "Spoilage",
+                                   "ReturnReasonNote": ""}]}
+        c.update(kw)
+        return c
+    ret = comp()["ReturnedPackages"][0]
+    cpath = "/sales/v2/deliveries/complete"
+    refused([comp(ReturnedPackages=[dict(ret, ReturnReason="Lost")])],
+            ["ReturnReason \"Lost\""], cpath, "PUT")
+    refused([comp(ReturnedPackages=[dict(ret, ReturnReason="Other")])],
+            ["requires a ReturnReasonNote"], cpath, "PUT")
+    refused([comp(ReturnedPackages=[dict(ret, ReturnUnitOfMeasure="Each")])],
+            ["ReturnUnitOfMeasure"], cpath, "PUT")
+    refused([comp(ReturnedPackages=[dict(ret, ReturnQuantityVerified=
+                                         Decimal("6"))])],
+            ["ReturnQuantityVerified"], cpath, "PUT")
+    refused([comp(ActualArrivalDateTime="2026-11-26T22:25:00Z")],
+            ["ActualArrivalDateTime"], cpath, "PUT")
+    refused([comp(AcceptedPackages=[])], ["listed once"], cpath, "PUT")
+    refused([comp(AcceptedPackages=[EACH, BULK])], ["listed once"], cpath,
+            "PUT")
+    check(did in active_ids(s, "/sales/v2/deliveries"), "still active")
+    # A reset connection applies nothing; a timeout after applying does.
+    s.faults(reset=True, fail_next=1, path=cpath)
+    try:
+        s.request("PUT", cpath, [comp()])
+        check(False, "the connection was reset")
+    except ConnectionResetError:
+        pass
+    check(did in active_ids(s, "/sales/v2/deliveries"),
+          "a reset complete applied nothing")
+    s.faults(timeout_after_apply=True, fail_next=1, path=cpath)
+    try:
+        s.request("PUT", cpath, [comp()], timeout=1)
+        check(False, "the client timed out")
+    except socket.timeout:
+        pass
+    s.faults()
+    got = s.call("GET", "/sales/v2/deliveries/%d" % did)
+    check(got["SalesDeliveryState"] == "Returned" and
+          got["ActualArrivalDateTime"] == "2026-11-26T15:25:00.000" and
+          got["CompletedDateTime"] is not None, "completed: %s" % got)
+    # Net: the accepted quantities gone, 1.5 g of the 5 g back.
+    check(s.package(BULK)["Quantity"] == bulk - Decimal("3.5") and
+          s.package(EACH)["Quantity"] == each - 2,
+          "accepted deducted, returned back in stock")
+    check(did not in active_ids(s, "/sales/v2/deliveries") and
+          did in [x["Id"] for x in s.call(
+              "GET", "/sales/v2/deliveries/inactive")["Data"]],
+          "completed is inactive")
+    refused([comp()], ["already completed"], cpath, "PUT")
+    upd["Id"] = did
+    refused([upd], ["cannot be edited"], method="PUT")
+    s.call("DELETE", "/sales/v2/deliveries/%d" % did, want=400)
+
+    # Void: stock back, inactive, not twice.
+    d2 = delivery("2026-11-26T16:00:00.000", [txn(OGK, "3", "Each", "90")])
+    ogk = s.package(OGK)["Quantity"]
+    # A timed-out POST was applied: found again by what it carries back.
+    s.faults(timeout_after_apply=True, fail_next=1,
+             path="/sales/v2/deliveries")
+    try:
+        s.request("POST", "/sales/v2/deliveries", [d2], timeout=1)
+        check(False, "the client timed out")
+    except socket.timeout:
+        pass
+    s.faults()
+    found = [x for x in s.call("GET", "/sales/v2/deliveries/active")["Data"]
+             if x["SalesDateTime"] == d2["SalesDateTime"] and
+             [t["PackageLabel"] for t in x["Transactions"]] == [OGK]]
+    check(len(found) == 1 and s.package(OGK)["Quantity"] == ogk - 3,
+          "a timed-out delivery POST was applied once: %s" % found)
+    d2id = found[0]["Id"]
+    s.call("DELETE", "/sales/v2/deliveries/%d" % d2id)
+    check(s.package(OGK)["Quantity"] == ogk, "void gives stock back")
+    check(s.call("GET", "/sales/v2/deliveries/%d" % d2id)["VoidedDate"],
+          "voided")
+    s.call("DELETE", "/sales/v2/deliveries/%d" % d2id, want=400)
+    s.faults(status=503, fail_next=1, path="/sales/v2/deliveries")
+    s.call("POST", "/sales/v2/deliveries", [d2], want=503)
+    check(s.package(OGK)["Quantity"] == ogk, "a 503 applies nothing")
+
+
+def retailer(when, pkgs, dests=None):
+    r = {"DateTime": when, "EstimatedDepartureDateTime":
+         "2026-11-27T09:00:00.000", "Destinations": dests, "Packages":
+         [{"DateTime": when, "PackageLabel": l, "Quantity": Decimal(q),
+           "UnitOfMeasure": u, "TotalPrice": Decimal(p)}
+          for l, q, u, p in pkgs]}
+    r.update(DRIVER)
+    r.pop("PhoneNumberForQuestions")
+    return r
+
+
+def stop_sale(rid, when, txns):
+    st = {"RetailerDeliveryId": rid, "SalesDateTime": when,
+          "SalesCustomerType": "Consumer", "PatientLicenseNumber": None,
+          "ConsumerId": None, "PhoneNumberForQuestions": None,
+          "PlannedRoute": None, "EstimatedDepartureDateTime": None,
+          "EstimatedArrivalDateTime": "2026-11-27T10:00:00.000",
+          "Transactions": txns}
+    st.update(ADDRESS)
+    return st
+
+
+def test_retailer(s):
+    """Retailer (dynamic) deliveries: create with stock on board, depart,
+    a sale per stop, restock, end; each refusal; faults."""
+    base = "/sales/v2/deliveries/retailer"
+    each, ogk, sd = (s.package(x)["Quantity"] for x in (EACH, OGK, SD))
+
+    def refused(path, body, words):
+        m = s.call("POST", path, body, want=400)
+        text = " ".join(x["message"] for x in m)
+        for w in words:
+            check(w in text, "%s refused naming %r: %s" % (path, w, text))
+
+    body = retailer("2026-11-27T08:30:00.000",
+                    [(EACH, "10", "Each", "350"), (OGK, "5", "Each", "150")],
+                    dests=[dict(ADDRESS, SalesCustomerType="Consumer",
+                                EstimatedArrivalDateTime=
+                                "2026-11-27T10:00:00.000",
+                                Transactions=[txn(EACH, "1", "Each", "35")])])
+    for k in ("DriverEmployeeId", "DriverName", "DriversLicenseNumber",
+              "VehicleMake", "VehicleModel", "VehicleLicensePlateNumber"):
+        refused(base, [dict(body, **{k: None})], [k])
+    refused(base, [dict(body, DateTime="2026-11-27T15:30:00Z")],
+            ["DateTime"])
+    refused(base, [dict(body, EstimatedDepartureDateTime="tomorrow")],
+            ["EstimatedDepartureDateTime"])
+    refused(base, [dict(body, Packages=[])], ["Packages"])
+    refused(base, [retailer("2026-11-27T08:30:00.000",
+                            [(EACH, "1000", "Each", "1")])], ["only"])
+    refused(base, [retailer("2026-11-27T08:30:00.000",
+                            [("1A4060300000000000099999", "1", "Each",
+                              "1")])], ["does not exist"])
+    refused(base, [retailer("2026-11-27T08:30:00.000",
+                            [(EACH, "1", "Grams", "1")])], ["UnitOfMeasure"])
+    rid = s.call("POST", base, [body])["Ids"][0]
+    check(s.package(EACH)["Quantity"] == each,
+          "stock on board is still the store's")
+    refused(base, [retailer("2026-11-27T08:31:00.000",
+                            [(EACH, "1", "Each", "35")])],
+            ["already on retailer delivery %d" % rid])
+    got = s.call("GET", base + "/%d" % rid)
+    check(got["RetailerDeliveryState"] == "Undesignated" and
+          got["ActualDepartureDateTime"] is None and got["DateTime"] ==
+          "2026-11-27T08:30:00.000" and got["VehicleInfo"] ==
+          "Toyota Prius ABC123" and got["TotalPackages"] == 2 and
+          got["TotalPrice"] == Decimal("500") and
+          {p["PackageLabel"]: p["Quantity"] for p in got["Packages"]} ==
+          {EACH: 10, OGK: 5}, "retailer delivery read back: %s" % got)
+    check(rid in active_ids(s, base), "retailer delivery active")
+    s.call("GET", base + "/%d" % rid, want=401, lic=OTHER)
+
+    sale = stop_sale(rid, "2026-11-27T10:05:00.000",
+                     [txn(EACH, "3", "Each", "105")])
+    refused(base + "/sale", [sale], ["has not departed"])
+    s.call("POST", base + "/depart", [{"RetailerDeliveryId": rid}])
+    refused(base + "/depart", [{"RetailerDeliveryId": rid}],
+            ["already departed"])
+    refused(base + "/depart", [{"RetailerDeliveryId": 999999}],
+            ["no retailer delivery"])
+    check(s.call("GET", base + "/%d" % rid)["ActualDepartureDateTime"],
+          "departed")
+    refused(base + "/sale", [dict(sale, RecipientAddressCity=None)],
+            ["RecipientAddressCity"])
+    refused(base + "/sale", [dict(sale, SalesDateTime=
+                                  "2026-11-27T17:05:00Z")],
+            ["SalesDateTime"])
+    refused(base + "/sale", [stop_sale(rid, "2026-11-27T10:05:00.000",
+                                       [txn(SD, "1", "Each", "30")])],
+            ["not on board"])
+    refused(base + "/sale", [stop_sale(rid, "2026-11-27T10:05:00.000",
+                                       [txn(EACH, "11", "Each", "30")])],
+            ["on board"])
+    # A timed-out sale was applied: the stop is there to be found.
+    s.faults(timeout_after_apply=True, fail_next=1, path=base + "/sale")
+    try:
+        s.request("POST", base + "/sale", [sale], timeout=1)
+        check(False, "the client timed out")
+    except socket.timeout:
+        pass
+    s.faults()
+    got = s.call("GET", base + "/%d" % rid)
+    check(len(got["Destinations"]) == 1 and
+          got["Destinations"][0]["SalesDateTime"] == sale["SalesDateTime"]
+          and got["TotalPriceSold"] == Decimal("105"),
+          "the sale is a stop of the delivery: %s" % got["Destinations"])
+    check(s.package(EACH)["Quantity"] == each - 3, "a stop's sale takes "
+          "stock")
+    check({p["PackageLabel"]: p["Quantity"] for p in got["Packages"]}[EACH]
+          == 7, "7 left on board")
+    rc = receipt("pos-stop", EACH, "3", "Each", "105", sale["SalesDateTime"])
+    m = s.call("POST", "/sales/v2/receipts", [rc], want=400)
+    check("retailer delivery %d" % rid in m[0]["message"],
+          "a stop's sale is not also a receipt: %s" % m)
+    refused(base + "/sale", [stop_sale(rid, "2026-11-27T10:30:00.000",
+                                       [txn(EACH, "8", "Each", "30")])],
+            ["only 7.0 are on board"])
+
+    # Restock: Sour Diesel on, OG Kush off.
+    rs = {"RetailerDeliveryId": rid, "DateTime": "2026-11-27T12:00:00.000",
+          "EstimatedDepartureDateTime": "2026-11-27T12:15:00.000",
+          "Destinations": None, "Packages": [
+              {"PackageLabel": SD, "Quantity": Decimal("2"),
+               "UnitOfMeasure": "Each", "TotalPrice": Decimal("60"),
+               "RemoveCurrentPackage": False},
+              {"PackageLabel": OGK, "Quantity": Decimal("5"),
+               "UnitOfMeasure": "Each", "TotalPrice": Decimal("150"),
+               "RemoveCurrentPackage": True}]}
+    bad = json.loads(dumps(rs), parse_float=Decimal)
+    bad["Packages"][0]["Quantity"] = Decimal("100")
+    refused(base + "/restock", [bad], ["only"])
+    bad["Packages"][0]["Quantity"] = Decimal("2")
+    bad["DateTime"] = "2026-11-27T19:00:00Z"
+    refused(base + "/restock", [bad], ["DateTime"])
+    s.call("POST", base + "/restock", [rs])
+    got = s.call("GET", base + "/%d" % rid)
+    check(got["Leg"] == 2 and got["RestockDateTime"] and
+          {p["PackageLabel"]: p["Quantity"] for p in got["Packages"]} ==
+          {EACH: 7, SD: 2}, "restocked: %s" % got)
+    refused(base + "/sale", [stop_sale(rid, "2026-11-27T12:30:00.000",
+                                       [txn(OGK, "1", "Each", "30")])],
+            ["not on board"])
+
+    # End: every package on board, with what is left.
+    end = {"RetailerDeliveryId": rid,
+           "ActualArrivalDateTime": "2026-11-27T17:00:00.000",
+           "Packages": [{"Label": EACH, "EndQuantity": Decimal("7"),
+                         "EndUnitOfMeasure": "Each"},
+                        {"Label": SD, "EndQuantity": Decimal("2"),
+                         "EndUnitOfMeasure": "Each"}]}
+    refused(base + "/end", [dict(end, Packages=end["Packages"][:1])],
+            ["%s on board must be listed once" % SD])
+    bad = json.loads(dumps(end), parse_float=Decimal)
+    bad["Packages"][0]["EndQuantity"] = Decimal("6")
+    refused(base + "/end", [bad], ["EndQuantity of %s must be 7.0," % EACH])
+    bad["Packages"][0]["EndQuantity"] = Decimal("7")
+    bad["Packages"][0]["EndUnitOfMeasure"] = "Grams"
+    refused(base + "/end", [bad], ["EndUnitOfMeasure"])
+    refused(base + "/end", [dict(end, ActualArrivalDateTime="5pm")],
+            ["ActualArrivalDateTime"])
+    s.faults(status=500, fail_next=1, path=base)
+    s.call("POST", base + "/end", [end], want=500)
+    check(rid in active_ids(s, base), "a 500 ended nothing")
+    s.call("POST", base + "/end", [end])
+    check(rid not in active_ids(s, base) and
+          rid in [x["Id"] for x in s.call("GET", base +
+                                          "/inactive")["Data"]],
+          "ended is inactive")
+    check(s.call("GET", base + "/%d" % rid)["RetailerDeliveryState"] ==
+          "Completed", "completed")
+    refused(base + "/sale", [stop_sale(rid, "2026-11-27T17:30:00.000",
+                                       [txn(EACH, "1", "Each", "35")])],
+            ["is ended"])
+    check(s.package(EACH)["Quantity"] == each - 3 and
+          s.package(OGK)["Quantity"] == ogk and
+          s.package(SD)["Quantity"] == sd, "only the sale left the store")
+    s.call("DELETE", base + "/%d" % rid, want=400)
+    # Void: one that sold nothing.
+    r2 = s.call("POST", base, [retailer("2026-11-27T18:00:00.000",
+                                        [(EACH, "1", "Each", "35")])])["Ids"][0]
+    s.call("DELETE", base + "/%d" % r2)
+    check(s.call("GET", base + "/%d" % r2)["VoidedDate"], "voided")
+    s.call("DELETE", base + "/%d" % r2, want=400)
+    s.call("GET", base + "/999999", want=404)
 
 
 def test_journal(tmp):
@@ -546,6 +931,40 @@ def test_journal(tmp):
     check(os.path.getsize(journal) == 0, "compacted at exit")
     s = Sim(state)
     s.call("GET", "/sales/v2/receipts/external/pos-j9")
+    s.stop()
+
+
+def test_lock(tmp):
+    """Two simulators on one state file would compact over each other's
+    changes: the second is refused, with --seed or without, and writes
+    nothing; the first goes on, and once it stops the file is free."""
+    state = os.path.join(tmp, "lock.json")
+    s = Sim(state, seed="demo")
+    try:
+        r = s.call("POST", "/sales/v2/receipts", [receipt("pos-lock")])
+        with open(state) as f:
+            before = f.read()
+        for extra in (["--seed", "demo"], []):
+            p = subprocess.Popen([SIM, "-l", "127.0.0.1:0", "-s", state] +
+                                 extra, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+            try:
+                out, err = p.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                out, err = p.communicate()
+            check(p.returncode == 1 and b"in use by another" in err and
+                  out == b"", "a second simulator on %s is refused: "
+                  "rc %d, %s %s" % (state, p.returncode, out, err))
+        with open(state) as f:
+            check(f.read() == before, "the refused one wrote nothing")
+        got = s.call("GET", "/sales/v2/receipts/external/pos-lock")
+        check(got["Id"] == r["Ids"][0],
+              "the first one still has its receipt")
+    finally:
+        s.stop()
+    s = Sim(state)
+    s.call("GET", "/sales/v2/receipts/external/pos-lock")
     s.stop()
 
 
@@ -673,6 +1092,8 @@ def main():
         test_reasons(s)
         test_faults(s)
         test_transfers(s)
+        test_deliveries(s)
+        test_retailer(s)
         test_spec(s)
         each = s.package(EACH)["Quantity"]
         s.stop()
@@ -693,6 +1114,7 @@ def main():
         s.stop()
 
         test_journal(tmp)
+        test_lock(tmp)
 
         # Faults from the command line; a bad state file is refused.
         s = Sim(state, faults={"status": 503})

@@ -103,6 +103,7 @@ def test(new_store):
         pane.start(st, "register-9")
         wait_for("Stash Demo Dispensary |")
         wait_for("Stash Demo Dispensary |")  # connected
+        pane.open_drawer(st, "register-9")  # cash needs one
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
         wait_for("F8 Customer")

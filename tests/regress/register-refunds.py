@@ -17,7 +17,7 @@ APPROVE = {"staff": MANAGER, "pin": PINS[MANAGER]}
 def test(new_store):
     st = new_store()
     st.start()
-    reg = st.terminal("register-1", BUDTENDER)
+    reg = st.terminal("register-1", BUDTENDER, drawer=False)
     d = reg.call("drawer.open", {"float": 10000})["drawer"]
     check(d["refunds"] == {"count": 0, "cash": 0, "card": 0},
           "a new drawer: %r" % d)

@@ -91,6 +91,7 @@ def run_all(st, sim):
         pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")
         wait_for("Stash Demo Dispensary |")  # connected
+        pane.open_drawer(st, "register-1")  # cash needs one
         wait_for("Staff ID")
 
         # A budtender: the refusal, in staff's words.

@@ -58,6 +58,7 @@ def test(new_store):
     try:
         pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         wait_for("Stash Demo Dispensary |")  # connected
+        pane.open_drawer(st, "register-1")  # cash needs one
         wait_for("Staff ID")
         keys("3", "Enter", "3000", "Enter")
         wait_for("F8 Customer")

@@ -135,6 +135,7 @@ def test(new_store):
                                                       "stash.log"))],
                        env=env, check=True)
         wait_for("Stash Demo Dispensary |")  # connected
+        open_drawer_as(st, "register-1", cred)     # cash needs one
         wait_for("Staff ID")
         wait_for("Stash Demo Dispensary")      # connected
         keys("3", "Enter", "3000", "Enter")

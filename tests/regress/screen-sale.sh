@@ -16,6 +16,7 @@
 set -eu
 
 NAME=screen-sale
+HERE=$(cd "$(dirname "$0")" && pwd)
 if [ -f "${top_srcdir:-.}/tests/regress/lib.sh" ]; then
 	. "${top_srcdir:-.}/tests/regress/lib.sh"
 fi
@@ -178,6 +179,22 @@ ss_wait "Stash Demo Dispensary" 5
     ss_fail "enrolment did not save $TMP/home/.config/stash/$TERMINAL.cred"
 mode=$(stat -c %a "$TMP/home/.config/stash/$TERMINAL.cred")
 [ "$mode" = 600 ] || ss_fail "the credential file has mode $mode, not 600"
+
+# --- cash needs a drawer open on the register (a manager opens it) ---
+python3 - "$HERE" "$PORT" "$TERMINAL" \
+    "$TMP/home/.config/stash/$TERMINAL.cred" <<'EOF' ||
+import sys
+sys.path.insert(0, sys.argv[1])
+from stashproto import open_drawer_as
+
+
+class Store:
+    port = int(sys.argv[2])
+
+
+open_drawer_as(Store, sys.argv[3], sys.argv[4])
+EOF
+    ss_fail "could not open a drawer on $TERMINAL"
 
 # --- log in: staff ID, then the PIN (masked) ---
 ss_type "$STAFF"

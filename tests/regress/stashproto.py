@@ -129,6 +129,22 @@ class Terminal:
             self.events.append(f)
 
 
+DRAWER_FLOAT = 20000
+
+
+def open_drawer(t, float_cents=DRAWER_FLOAT):
+    """Open a cash drawer on t's register (logged in) with a float; none
+    when one is open already, the register is card-only, or the staff
+    member may not sell (then there is no cash to take). The drawer, or
+    None."""
+    try:
+        return t.call("drawer.open", {"float": float_cents})["drawer"]
+    except ProtoError as e:
+        if e.code in ("conflict", "tender", "permission"):
+            return None
+        raise
+
+
 class Store:
     """A demo ledger in a temporary directory and the stashd serving it."""
 
@@ -209,8 +225,10 @@ class Store:
         self.creds[name] = cred
         return cred
 
-    def terminal(self, name="register-1", staff=None, pin=None):
-        """A connected terminal past hello, logged in if staff is given."""
+    def terminal(self, name="register-1", staff=None, pin=None, drawer=True):
+        """A connected terminal past hello, logged in if staff is given.
+        Cash needs a drawer open on the register, so with staff (and
+        drawer) one is opened (open_drawer) unless one is open already."""
         if name not in self.creds:
             self.enrol(name)
         t = Terminal(self.port)
@@ -219,6 +237,8 @@ class Store:
         if staff is not None:
             t.call("login", {"staff": staff,
                              "pin": pin if pin is not None else PINS[staff]})
+            if drawer:
+                open_drawer(t)
         return t
 
     def stock(self):
@@ -406,8 +426,33 @@ class Pane:
     def keys(self, *k):
         subprocess.run(self.tm + ["send-keys"] + list(k), check=True)
 
+    def open_drawer(self, st, terminal, staff=2, float_cents=DRAWER_FLOAT):
+        """Open a cash drawer on the register this stash is (cash needs
+        one): call once the screen shows it connected."""
+        return open_drawer_as(st, terminal, self.cred, staff, float_cents)
+
     def kill(self):
         subprocess.run(self.tm + ["kill-server"], capture_output=True)
+
+
+def open_drawer_as(st, terminal, cred_path, staff=2,
+                   float_cents=DRAWER_FLOAT):
+    """Open a cash drawer on terminal over the protocol, with the
+    credential a real stash enrolled with (in cred_path): a screen test's
+    register then takes cash."""
+    cred = wait_until("the credential " + cred_path,
+                      lambda: os.path.exists(cred_path) and
+                      open(cred_path).read().strip())
+    t = Terminal(st.port)
+    try:
+        t.call("hello", {"version": 1, "terminal": terminal,
+                         "credential": cred})
+        t.call("login", {"staff": staff, "pin": PINS[staff]})
+        d = open_drawer(t, float_cents)
+        t.call("logout")
+    finally:
+        t.close()
+    return d
 
 
 def wait_until(what, fn, timeout=60):

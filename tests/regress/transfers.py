@@ -75,7 +75,37 @@ def run_all(st, sim):
     check(len(au) == 1 and MANIFEST in au[0] and "metrc-transfers" in au[0],
           "audited once: %r" % au)
     check("whole" in st.ctl("audit", "verify"), "audit whole")
+
+    # Received and closed: each package keeps the state's batch, here and,
+    # once the delivery is accepted at the state (its web UI: the
+    # simulator's /_sim/receive), at the state too.
+    for l in lines:
+        rcv.call("intake.scan", {"manifest": MANIFEST, "tag": l["tag"],
+                                 "qty": l["shipped"]})
+    rcv.call("intake.close", {"manifest": MANIFEST})
+    for l in lines:
+        pk = rcv.call("package.get", {"tag": l["tag"]})["package"]
+        check(pk["batch"] == l["batch"] and l["batch"],
+              "%s keeps batch %r: %r" % (l["tag"], l["batch"], pk["batch"]))
+    d = sim.admin("GET", "/_sim/state")["transfers"][0]["Deliveries"][0]
+    sim.admin("POST", "/_sim/receive", {"deliveryId": d["Id"]})
+    for l in lines:
+        got = sim_get(sim, "/packages/v2/%s?licenseNumber=402R-00042" %
+                      l["tag"])
+        check(got.get("ProductionBatchNumber") == l["batch"],
+              "the state's %s keeps batch %r: %r" % (
+                  l["tag"], l["batch"], got.get("ProductionBatchNumber")))
     st.stop()
+
+
+def sim_get(sim, path):
+    import base64, urllib.request
+    req = urllib.request.Request(sim.url + path)
+    auth = "%s:%s" % (sim.start["vendor_key"], sim.start["user_key"])
+    req.add_header("Authorization", "Basic " +
+                   base64.b64encode(auth.encode()).decode())
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.loads(r.read())
 
 
 run(test)

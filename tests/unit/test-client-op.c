@@ -816,6 +816,122 @@ test_trace(void **state)
 	json_decref(j);
 }
 
+/* hold.preview: with a product, and without (a batch). */
+static void
+test_hold_preview(void **state)
+{
+	struct client_op_hold_preview	 p;
+	json_t				*j;
+
+	(void)state;
+	j = parse("{\"scope\":\"product\",\"key\":\"3\",\"packages\":2,"
+	    "\"units\":40,\"mg\":0,\"product\":{\"id\":3,\"sku\":\"FL-1\","
+	    "\"name\":\"OG\"}}");
+	assert_int_equal(client_op_inventory_parse_preview(j, &p), 0);
+	assert_string_equal(p.scope, "product");
+	assert_string_equal(p.key, "3");
+	assert_int_equal(p.packages, 2);
+	assert_int_equal(p.units, 40);
+	assert_true(p.has_product);
+	assert_string_equal(p.sku, "FL-1");
+	assert_string_equal(p.name, "OG");
+	json_decref(j);
+	j = parse("{\"scope\":\"batch\",\"key\":\"B\",\"packages\":1,"
+	    "\"units\":0,\"mg\":3500}");
+	assert_int_equal(client_op_inventory_parse_preview(j, &p), 0);
+	assert_false(p.has_product);
+	assert_int_equal(p.mg, 3500);
+	json_decref(j);
+	j = parse("{\"scope\":\"batch\"}");
+	assert_int_equal(client_op_inventory_parse_preview(j, &p), -1);
+	json_decref(j);
+}
+
+/* staff.list, staff.role and product.get. */
+static void
+test_staff_product(void **state)
+{
+	struct client_op_staff_list	 l;
+	struct client_op_staff_role	 r;
+	struct client_op_product_full	 p;
+	json_t				*j;
+
+	(void)state;
+	j = parse("{\"staff\":[{\"id\":1,\"name\":\"Ada\",\"role\":\"admin\","
+	    "\"active\":true,\"locked\":false},{\"id\":3,\"name\":\"Bo\","
+	    "\"role\":\"budtender\",\"active\":false,\"locked\":true}]}");
+	assert_int_equal(client_op_staff_parse_list(j, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.list[1].id, 3);
+	assert_string_equal(l.list[1].role, "budtender");
+	assert_true(l.list[0].active);
+	assert_false(l.list[1].active);
+	assert_true(l.list[1].locked);
+	client_op_staff_list_free(&l);
+	json_decref(j);
+	j = parse("{\"staff\":3,\"name\":\"Bo\",\"role\":\"receiver\","
+	    "\"was\":\"budtender\"}");
+	assert_int_equal(client_op_staff_parse_role(j, &r), 0);
+	assert_string_equal(r.was, "budtender");
+	assert_string_equal(r.role, "receiver");
+	json_decref(j);
+	j = parse("{\"product\":{\"id\":3,\"sku\":\"FL-1\",\"name\":\"OG\","
+	    "\"category\":\"flower\",\"unit\":\"weight\",\"price\":1500,"
+	    "\"thc\":240,\"unit_cost\":900,\"active\":false,\"reorder\":4500},"
+	    "\"changed\":true}");
+	assert_int_equal(client_op_item_parse_product(j, &p), 0);
+	assert_int_equal(p.id, 3);
+	assert_true(p.weighed);
+	assert_int_equal(p.price, 1500);
+	assert_int_equal(p.reorder, 4500);
+	assert_false(p.active);
+	assert_true(p.changed);
+	json_decref(j);
+	j = parse("{\"products\":[]}");
+	assert_int_equal(client_op_item_parse_product(j, &p), -1);
+	json_decref(j);
+}
+
+/* A count's report: blind (no expected figures), then finished. */
+static void
+test_count(void **state)
+{
+	struct client_op_count	 c;
+	json_t			*j;
+
+	(void)state;
+	j = parse("{\"count\":4,\"status\":\"open\",\"blind\":true,"
+	    "\"location\":\"floor\",\"category\":\"\",\"packages\":2,"
+	    "\"counted\":1,\"lines\":[{\"tag\":\"" T1 "\",\"recorded\":true,"
+	    "\"product\":3,\"counted\":5},{\"tag\":\"" T2 "\","
+	    "\"recorded\":false,\"product\":4}]}");
+	assert_int_equal(client_op_count_parse(j, &c), 0);
+	assert_int_equal(c.id, 4);
+	assert_true(c.blind);
+	assert_false(c.finished);
+	assert_false(c.has_variances);
+	assert_int_equal(c.n, 2);
+	assert_true(c.lines[0].recorded);
+	assert_int_equal(c.lines[0].counted, 5);
+	assert_false(c.lines[0].has_expected);
+	assert_false(c.lines[1].recorded);
+	client_op_count_free(&c);
+	json_decref(j);
+	j = parse("{\"count\":4,\"status\":\"finished\",\"blind\":true,"
+	    "\"packages\":1,\"counted\":1,\"variances\":1,\"adjustments\":1,"
+	    "\"lines\":[{\"tag\":\"" T1 "\",\"recorded\":true,\"counted\":5,"
+	    "\"expected\":7,\"variance\":-2,\"adjustment\":-2}]}");
+	assert_int_equal(client_op_count_parse(j, &c), 0);
+	assert_true(c.finished);
+	assert_true(c.has_variances);
+	assert_int_equal(c.adjustments, 1);
+	assert_true(c.lines[0].has_expected);
+	assert_int_equal(c.lines[0].variance, -2);
+	assert_int_equal(c.lines[0].adjustment, -2);
+	client_op_count_free(&c);
+	json_decref(j);
+}
+
 static void
 test_stock_lists(void **state)
 {
@@ -1000,6 +1116,9 @@ main(void)
 		cmocka_unit_test(test_compliance),
 		cmocka_unit_test(test_package),
 		cmocka_unit_test(test_trace),
+		cmocka_unit_test(test_hold_preview),
+		cmocka_unit_test(test_staff_product),
+		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_stock_lists),
 		cmocka_unit_test(test_manifest),
 	};

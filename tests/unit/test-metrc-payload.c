@@ -495,6 +495,516 @@ test_parse_lists(void **state)
 	json_decref(p);
 }
 
+/*
+ * Deliveries. The expected names are those of the public Metrc v2
+ * descriptions (CreateDeliveries, UpdateDeliveriesComplete,
+ * CreateSalesDeliveriesRetailer and the retailer depart, sale, restock
+ * and end requests), written out here: an object must carry exactly
+ * these, no more and no fewer.
+ */
+static void
+keys_are(json_t *o, const char *what, const char * const *names)
+{
+	size_t	n;
+
+	if (!json_is_object(o))
+		fail_msg("%s is not an object", what);
+	for (n = 0; names[n] != NULL; n++) {
+		if (json_object_get(o, names[n]) == NULL)
+			fail_msg("%s has no \"%s\"", what, names[n]);
+	}
+	if (json_object_size(o) != n)
+		fail_msg("%s has %zu fields, not the %zu named",
+		    what, json_object_size(o), n);
+}
+
+static const char *planned_keys[] = {
+	"TransporterFacilityLicenseNumber", "SalesDateTime",
+	"SalesCustomerType", "PatientLicenseNumber", "ConsumerId",
+	"DriverEmployeeId", "DriverName", "DriversLicenseNumber",
+	"PhoneNumberForQuestions", "VehicleMake", "VehicleModel",
+	"VehicleLicensePlateNumber", "RecipientName",
+	"RecipientAddressStreet1", "RecipientAddressStreet2",
+	"RecipientAddressCity", "RecipientAddressCounty",
+	"RecipientAddressState", "RecipientAddressPostalCode",
+	"RecipientZoneId", "PlannedRoute", "EstimatedDepartureDateTime",
+	"EstimatedArrivalDateTime", "Transactions", NULL
+};
+static const char *txn_keys[] = {
+	"PackageLabel", "Quantity", "UnitOfMeasure", "TotalAmount", NULL
+};
+
+static const struct metrc_delivery_line delivery_lines[] = {
+	{ "1A4060300000000000001001", 2, 0, 7000 },
+	{ "1A4060300000000000002001", 3500, 1, 3500 },
+};
+
+static void
+delivery_fill(struct metrc_delivery *d)
+{
+	memset(d, 0, sizeof *d);
+	d->ref = "order-41";
+	d->crew.driver_name = "Jo Driver";
+	d->crew.driver_licence = "D1234567";
+	d->crew.driver_employee_id = "E-7";
+	d->crew.phone = "+1-303-555-0100";
+	d->crew.vehicle_make = "Toyota";
+	d->crew.vehicle_model = "Prius";
+	d->crew.vehicle_plate = "ABC123";
+	d->to.name = "A. Customer";
+	d->to.street1 = "1 Main St";
+	d->to.street2 = "";
+	d->to.city = "Denver";
+	d->to.state = "CO";
+	d->to.postal_code = "80202";
+	d->route = "I-25 N, exit 213";
+	d->sold_at = WHEN;
+	d->depart_at = WHEN + INT64_C(30) * 60 * 1000000;
+	d->arrive_at = WHEN + INT64_C(60) * 60 * 1000000;
+	d->lines = delivery_lines;
+	d->nlines = 2;
+}
+
+static void
+check_txns(json_t *t)
+{
+	json_t	*x;
+
+	assert_int_equal(json_array_size(t), 2);
+	x = json_array_get(t, 0);
+	keys_are(x, "transaction", txn_keys);
+	assert_string_equal(str(x, "PackageLabel"), "1A4060300000000000001001");
+	assert_true(json_is_integer(json_object_get(x, "Quantity")));
+	assert_int_equal(json_integer_value(json_object_get(x, "Quantity")), 2);
+	assert_string_equal(str(x, "UnitOfMeasure"), "Each");
+	assert_true(json_real_value(json_object_get(x, "TotalAmount")) ==
+	    70.0);
+	x = json_array_get(t, 1);
+	assert_true(json_real_value(json_object_get(x, "Quantity")) == 3.5);
+	assert_string_equal(str(x, "UnitOfMeasure"), "Grams");
+	assert_true(json_real_value(json_object_get(x, "TotalAmount")) ==
+	    35.0);
+}
+
+static void
+test_delivery_planned(void **state)
+{
+	struct metrc_delivery	 d;
+	struct buf		 b;
+	json_t			*j;
+	const char		*put_keys[sizeof planned_keys / sizeof planned_keys[0] + 1];
+	size_t			 i;
+
+	delivery_fill(&d);
+	buf_init(&b);
+	assert_int_equal(metrc_payload_delivery(&b, &d, TZ), 0);
+	j = parse(&b);
+	keys_are(j, "planned delivery", planned_keys);
+	/* Store-local times without a zone, Metrc's form. */
+	assert_string_equal(str(j, "SalesDateTime"), "2026-11-26T14:03:00.000");
+	assert_string_equal(str(j, "EstimatedDepartureDateTime"),
+	    "2026-11-26T14:33:00.000");
+	assert_string_equal(str(j, "EstimatedArrivalDateTime"),
+	    "2026-11-26T15:03:00.000");
+	assert_string_equal(str(j, "SalesCustomerType"), "Consumer");
+	assert_string_equal(str(j, "DriverName"), "Jo Driver");
+	assert_string_equal(str(j, "DriversLicenseNumber"), "D1234567");
+	assert_string_equal(str(j, "DriverEmployeeId"), "E-7");
+	assert_string_equal(str(j, "VehicleMake"), "Toyota");
+	assert_string_equal(str(j, "VehicleModel"), "Prius");
+	assert_string_equal(str(j, "VehicleLicensePlateNumber"), "ABC123");
+	assert_string_equal(str(j, "RecipientAddressStreet1"), "1 Main St");
+	assert_string_equal(str(j, "PlannedRoute"), "I-25 N, exit 213");
+	/* Empty and absent strings are null; our reference is not sent. */
+	assert_true(json_is_null(json_object_get(j, "RecipientAddressStreet2")));
+	assert_true(json_is_null(json_object_get(j, "RecipientAddressCounty")));
+	assert_true(json_is_null(json_object_get(j, "PatientLicenseNumber")));
+	assert_null(strstr(buf_cstr(&b), "order-41"));
+	check_txns(json_object_get(j, "Transactions"));
+	json_decref(j);
+	buf_free(&b);
+
+	/* A patient's delivery, edited: PUT carries the state's Id. */
+	d.state_id = 901;
+	d.to.customer_type = "Patient";
+	d.to.patient_licence = "CO-PAT-0001";
+	buf_init(&b);
+	assert_int_equal(metrc_payload_delivery(&b, &d, TZ), 0);
+	j = parse(&b);
+	put_keys[0] = "Id";
+	for (i = 0; planned_keys[i] != NULL; i++)
+		put_keys[i + 1] = planned_keys[i];
+	put_keys[i + 1] = NULL;
+	keys_are(j, "delivery update", put_keys);
+	assert_int_equal(json_integer_value(json_object_get(j, "Id")), 901);
+	assert_string_equal(str(j, "SalesCustomerType"), "Patient");
+	assert_string_equal(str(j, "PatientLicenseNumber"), "CO-PAT-0001");
+	json_decref(j);
+	buf_free(&b);
+
+	/* Nothing sold: nothing to report. */
+	d.nlines = 0;
+	buf_init(&b);
+	assert_int_equal(metrc_payload_delivery(&b, &d, TZ), -1);
+	buf_free(&b);
+}
+
+static void
+test_delivery_done(void **state)
+{
+	static const char *done_keys[] = { "Id", "ActualArrivalDateTime",
+	    "PaymentType", "AcceptedPackages", "ReturnedPackages", NULL };
+	static const char *ret_keys[] = { "Label", "ReturnQuantityVerified",
+	    "ReturnUnitOfMeasure", "ReturnReason", "ReturnReasonNote", NULL };
+	static const char *accepted[] = { "1A4060300000000000001001" };
+	static const struct metrc_delivery_return returned[] = {
+		{ "1A4060300000000000002001", 1500, 1, "Spoilage", NULL },
+		{ "1A4060300000000000003001", 1, 0, "Other", "torn bag" },
+	};
+	struct metrc_delivery_done	 c;
+	struct buf			 b;
+	json_t				*j, *x;
+
+	memset(&c, 0, sizeof c);
+	c.state_id = 901;
+	c.arrived_at = WHEN + INT64_C(55) * 60 * 1000000;
+	c.accepted = accepted;
+	c.naccepted = 1;
+	c.returned = returned;
+	c.nreturned = 2;
+	buf_init(&b);
+	assert_int_equal(metrc_payload_delivery_done(&b, &c, TZ), 0);
+	j = parse(&b);
+	keys_are(j, "completion", done_keys);
+	assert_int_equal(json_integer_value(json_object_get(j, "Id")), 901);
+	assert_string_equal(str(j, "ActualArrivalDateTime"),
+	    "2026-11-26T14:58:00.000");
+	assert_true(json_is_null(json_object_get(j, "PaymentType")));
+	x = json_object_get(j, "AcceptedPackages");
+	assert_int_equal(json_array_size(x), 1);
+	assert_string_equal(json_string_value(json_array_get(x, 0)),
+	    "1A4060300000000000001001");
+	x = json_object_get(j, "ReturnedPackages");
+	assert_int_equal(json_array_size(x), 2);
+	keys_are(json_array_get(x, 0), "returned package", ret_keys);
+	assert_true(json_real_value(json_object_get(json_array_get(x, 0),
+	    "ReturnQuantityVerified")) == 1.5);
+	assert_string_equal(str(json_array_get(x, 0), "ReturnUnitOfMeasure"),
+	    "Grams");
+	assert_string_equal(str(json_array_get(x, 0), "ReturnReason"),
+	    "Spoilage");
+	assert_string_equal(str(json_array_get(x, 0), "ReturnReasonNote"), "");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(x,
+	    1), "ReturnQuantityVerified")), 1);
+	assert_string_equal(str(json_array_get(x, 1), "ReturnUnitOfMeasure"),
+	    "Each");
+	assert_string_equal(str(json_array_get(x, 1), "ReturnReasonNote"),
+	    "torn bag");
+	json_decref(j);
+	buf_free(&b);
+
+	c.payment_type = "Cash";
+	c.naccepted = c.nreturned = 0;
+	buf_init(&b);
+	assert_int_equal(metrc_payload_delivery_done(&b, &c, TZ), -1);
+	buf_free(&b);
+}
+
+static const struct metrc_retailer_stock retailer_stock[] = {
+	{ "1A4060300000000000001001", 10, 0, 35000, 0 },
+	{ "1A4060300000000000002001", 28000, 1, 28000, 0 },
+};
+
+static void
+retailer_fill(struct metrc_retailer *r, struct metrc_delivery *stop)
+{
+	memset(r, 0, sizeof *r);
+	delivery_fill(stop);
+	r->ref = "trip-9";
+	r->crew = stop->crew;
+	r->at = WHEN;
+	r->depart_at = WHEN + INT64_C(15) * 60 * 1000000;
+	r->stock = retailer_stock;
+	r->nstock = 2;
+}
+
+static void
+test_retailer_create(void **state)
+{
+	static const char *create_keys[] = { "DateTime", "DriverEmployeeId",
+	    "DriverName", "DriversLicenseNumber", "PhoneNumberForQuestions",
+	    "VehicleMake", "VehicleModel", "VehicleLicensePlateNumber",
+	    "EstimatedDepartureDateTime", "Destinations", "Packages", NULL };
+	static const char *pkg_keys[] = { "DateTime", "PackageLabel",
+	    "Quantity", "UnitOfMeasure", "TotalPrice", NULL };
+	static const char *dest_keys[] = { "SalesCustomerType",
+	    "PatientLicenseNumber", "ConsumerId", "RecipientName",
+	    "RecipientAddressStreet1", "RecipientAddressStreet2",
+	    "RecipientAddressCity", "RecipientAddressCounty",
+	    "RecipientAddressState", "RecipientAddressPostalCode",
+	    "RecipientZoneId", "EstimatedArrivalDateTime", "Transactions",
+	    NULL };
+	struct metrc_retailer	 r;
+	struct metrc_delivery	 stop;
+	struct buf		 b;
+	json_t			*j, *x;
+
+	retailer_fill(&r, &stop);
+	buf_init(&b);
+	assert_int_equal(metrc_payload_retailer(&b, &r, TZ), 0);
+	j = parse(&b);
+	keys_are(j, "retailer delivery", create_keys);
+	assert_string_equal(str(j, "DateTime"), "2026-11-26T14:03:00.000");
+	assert_string_equal(str(j, "EstimatedDepartureDateTime"),
+	    "2026-11-26T14:18:00.000");
+	assert_string_equal(str(j, "DriverEmployeeId"), "E-7");
+	assert_string_equal(str(j, "VehicleLicensePlateNumber"), "ABC123");
+	assert_true(json_is_null(json_object_get(j, "Destinations")));
+	x = json_object_get(j, "Packages");
+	assert_int_equal(json_array_size(x), 2);
+	keys_are(json_array_get(x, 0), "package on board", pkg_keys);
+	assert_string_equal(str(json_array_get(x, 0), "DateTime"),
+	    "2026-11-26T14:03:00.000");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(x,
+	    0), "Quantity")), 10);
+	assert_string_equal(str(json_array_get(x, 0), "UnitOfMeasure"),
+	    "Each");
+	assert_true(json_real_value(json_object_get(json_array_get(x, 0),
+	    "TotalPrice")) == 350.0);
+	assert_true(json_real_value(json_object_get(json_array_get(x, 1),
+	    "Quantity")) == 28.0);
+	assert_string_equal(str(json_array_get(x, 1), "UnitOfMeasure"),
+	    "Grams");
+	assert_null(strstr(buf_cstr(&b), "trip-9"));
+	json_decref(j);
+	buf_free(&b);
+
+	/* With a planned stop. */
+	r.stops = &stop;
+	r.nstops = 1;
+	buf_init(&b);
+	assert_int_equal(metrc_payload_retailer(&b, &r, TZ), 0);
+	j = parse(&b);
+	x = json_object_get(j, "Destinations");
+	assert_int_equal(json_array_size(x), 1);
+	keys_are(json_array_get(x, 0), "destination", dest_keys);
+	assert_string_equal(str(json_array_get(x, 0),
+	    "EstimatedArrivalDateTime"), "2026-11-26T15:03:00.000");
+	check_txns(json_object_get(json_array_get(x, 0), "Transactions"));
+	json_decref(j);
+	buf_free(&b);
+
+	r.nstock = 0;
+	buf_init(&b);
+	assert_int_equal(metrc_payload_retailer(&b, &r, TZ), -1);
+	buf_free(&b);
+}
+
+static void
+test_retailer_steps(void **state)
+{
+	static const char *depart_keys[] = { "RetailerDeliveryId", NULL };
+	static const char *sale_keys[] = { "RetailerDeliveryId",
+	    "SalesDateTime", "SalesCustomerType", "PatientLicenseNumber",
+	    "ConsumerId", "PhoneNumberForQuestions", "RecipientName",
+	    "RecipientAddressStreet1", "RecipientAddressStreet2",
+	    "RecipientAddressCity", "RecipientAddressCounty",
+	    "RecipientAddressState", "RecipientAddressPostalCode",
+	    "PlannedRoute", "EstimatedDepartureDateTime",
+	    "EstimatedArrivalDateTime", "Transactions", NULL };
+	static const char *restock_keys[] = { "RetailerDeliveryId",
+	    "DateTime", "EstimatedDepartureDateTime", "Destinations",
+	    "Packages", NULL };
+	static const char *restock_pkg_keys[] = { "PackageLabel", "Quantity",
+	    "UnitOfMeasure", "TotalPrice", "RemoveCurrentPackage", NULL };
+	static const char *end_keys[] = { "RetailerDeliveryId",
+	    "ActualArrivalDateTime", "Packages", NULL };
+	static const char *end_pkg_keys[] = { "Label", "EndQuantity",
+	    "EndUnitOfMeasure", NULL };
+	static const struct metrc_retailer_stock restock[] = {
+		{ "1A4060300000000000004001", 2, 0, 6000, 0 },
+		{ "1A4060300000000000001001", 0, 0, 0, 1 },
+	};
+	static const struct metrc_retailer_stock left[] = {
+		{ "1A4060300000000000001001", 7, 0, 0, 0 },
+		{ "1A4060300000000000002001", 24500, 1, 0, 0 },
+	};
+	struct metrc_retailer	 r;
+	struct metrc_delivery	 stop;
+	struct buf		 b;
+	json_t			*j, *x;
+
+	buf_init(&b);
+	metrc_payload_retailer_depart(&b, 77);
+	j = parse(&b);
+	keys_are(j, "depart", depart_keys);
+	assert_int_equal(json_integer_value(json_object_get(j,
+	    "RetailerDeliveryId")), 77);
+	json_decref(j);
+	buf_free(&b);
+
+	retailer_fill(&r, &stop);
+	buf_init(&b);
+	assert_int_equal(metrc_payload_retailer_sale(&b, 77, &stop, TZ), 0);
+	j = parse(&b);
+	keys_are(j, "stop's sale", sale_keys);
+	assert_int_equal(json_integer_value(json_object_get(j,
+	    "RetailerDeliveryId")), 77);
+	assert_string_equal(str(j, "SalesDateTime"), "2026-11-26T14:03:00.000");
+	assert_string_equal(str(j, "PhoneNumberForQuestions"),
+	    "+1-303-555-0100");
+	check_txns(json_object_get(j, "Transactions"));
+	json_decref(j);
+	buf_free(&b);
+	stop.nlines = 0;
+	buf_init(&b);
+	assert_int_equal(metrc_payload_retailer_sale(&b, 77, &stop, TZ), -1);
+	buf_free(&b);
+
+	r.state_id = 77;
+	r.stock = restock;
+	r.nstock = 2;
+	buf_init(&b);
+	assert_int_equal(metrc_payload_retailer_restock(&b, &r, TZ), 0);
+	j = parse(&b);
+	keys_are(j, "restock", restock_keys);
+	assert_true(json_is_null(json_object_get(j, "Destinations")));
+	x = json_object_get(j, "Packages");
+	keys_are(json_array_get(x, 0), "restocked package", restock_pkg_keys);
+	assert_true(json_is_false(json_object_get(json_array_get(x, 0),
+	    "RemoveCurrentPackage")));
+	assert_true(json_is_true(json_object_get(json_array_get(x, 1),
+	    "RemoveCurrentPackage")));
+	json_decref(j);
+	buf_free(&b);
+
+	buf_init(&b);
+	assert_int_equal(metrc_payload_retailer_end(&b, 77,
+	    WHEN + INT64_C(3) * 3600 * 1000000, left, 2, TZ), 0);
+	j = parse(&b);
+	keys_are(j, "end", end_keys);
+	assert_string_equal(str(j, "ActualArrivalDateTime"),
+	    "2026-11-26T17:03:00.000");
+	x = json_object_get(j, "Packages");
+	keys_are(json_array_get(x, 1), "package left", end_pkg_keys);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(x,
+	    0), "EndQuantity")), 7);
+	assert_true(json_real_value(json_object_get(json_array_get(x, 1),
+	    "EndQuantity")) == 24.5);
+	assert_string_equal(str(json_array_get(x, 1), "EndUnitOfMeasure"),
+	    "Grams");
+	json_decref(j);
+	buf_free(&b);
+}
+
+/* A delivery as the state lists it (GET .../active), ours or not. */
+#define DLV(id, when, q1, q2) \
+	"{\"Id\":" #id ",\"SalesDateTime\":\"" when "\"," \
+	"\"ActualArrivalDateTime\":null,\"CompletedDateTime\":null," \
+	"\"VoidedDate\":null,\"Transactions\":[" \
+	"{\"PackageLabel\":\"1a4060300000000000002001\",\"QuantitySold\":" q2 \
+	"},{\"PackageLabel\":\"1A4060300000000000001001\",\"QuantitySold\":" \
+	q1 "}]}"
+
+static void
+test_parse_delivery_found(void **state)
+{
+	struct metrc_delivery		 d;
+	struct metrc_delivery_state	 st;
+	struct buf			 b;
+	int				 pages;
+
+	delivery_fill(&d);
+	/* Another second, another quantity, then ours (any order, case). */
+	reply(&b, "{\"Data\":[" DLV(5, "2026-11-26T14:03:01.000", "2.0", "3.5")
+	    "," DLV(6, "2026-11-26T14:03:00.000", "2.0", "3.6") ","
+	    DLV(7, "2026-11-26T14:03:00.000", "2", "3.500") "],"
+	    "\"TotalPages\":1}");
+	assert_int_equal(metrc_payload_delivery_found(&b, &d, TZ, &st,
+	    &pages), 1);
+	assert_int_equal(st.id, 7);
+	assert_int_equal(st.done, 0);
+	assert_int_equal(st.voided, 0);
+	buf_free(&b);
+	/* Two alike: said so, not guessed. */
+	reply(&b, "{\"Data\":[" DLV(6, "2026-11-26T14:03:00.000", "2", "3.5")
+	    "," DLV(7, "2026-11-26T14:03:00.000", "2", "3.5") "]}");
+	assert_int_equal(metrc_payload_delivery_found(&b, &d, TZ, &st,
+	    &pages), 2);
+	buf_free(&b);
+	/* Not on this page of three. */
+	reply(&b, "{\"Data\":[" DLV(5, "2026-11-26T14:03:01.000", "2", "3.5")
+	    "],\"TotalPages\":3}");
+	assert_int_equal(metrc_payload_delivery_found(&b, &d, TZ, &st,
+	    &pages), 0);
+	assert_int_equal(pages, 3);
+	buf_free(&b);
+	/* A line more or less is another delivery. */
+	d.nlines = 1;
+	reply(&b, "{\"Data\":[" DLV(7, "2026-11-26T14:03:00.000", "2", "3.5")
+	    "]}");
+	assert_int_equal(metrc_payload_delivery_found(&b, &d, TZ, &st,
+	    &pages), 0);
+	buf_free(&b);
+	reply(&b, "[{\"message\":\"no\"}]");
+	assert_int_equal(metrc_payload_delivery_found(&b, &d, TZ, &st,
+	    &pages), -1);
+	buf_free(&b);
+}
+
+static void
+test_parse_retailer(void **state)
+{
+	struct metrc_retailer		 r;
+	struct metrc_delivery		 stop;
+	struct metrc_delivery_state	 st;
+	struct buf			 b;
+	int				 pages;
+	const char			*pkgs;
+
+	retailer_fill(&r, &stop);
+	pkgs = "\"Packages\":[{\"PackageLabel\":\"1A4060300000000000002001\","
+	    "\"Quantity\":28.0},{\"PackageLabel\":\"1A4060300000000000001001\","
+	    "\"Quantity\":10.0}]";
+	reply(&b, "{\"Data\":[{\"Id\":3,\"DateTime\":\"2026-11-26T14:03:00.000\","
+	    "\"DriverEmployeeId\":\"E-8\",\"VehicleLicensePlateNumber\":"
+	    "\"ABC123\",") ;
+	buf_addstr(&b, pkgs);
+	buf_addstr(&b, "},{\"Id\":4,\"DateTime\":\"2026-11-26T14:03:00.000\","
+	    "\"DriverEmployeeId\":\"E-7\",\"VehicleLicensePlateNumber\":"
+	    "\"abc123\",\"ActualDepartureDateTime\":\"2026-11-26T14:20:00-07:00"
+	    "\",");
+	buf_addstr(&b, pkgs);
+	buf_addstr(&b, "}],\"TotalPages\":1}");
+	assert_int_equal(metrc_payload_retailer_found(&b, &r, TZ, &st,
+	    &pages), 1);
+	assert_int_equal(st.id, 4);
+	assert_int_equal(st.departed, 1);
+	assert_int_equal(st.done, 0);
+	buf_free(&b);
+
+	/* One read back: its state, and whether a stop's sale is there. */
+	reply(&b, "{\"Id\":4,\"ActualDepartureDateTime\":\"2026-11-26T14:20:00"
+	    "-07:00\",\"CompletedDateTime\":null,\"VoidedDate\":null,"
+	    "\"Destinations\":[" DLV(40, "2026-11-26T14:03:00.000", "2", "3.5")
+	    "]}");
+	assert_int_equal(metrc_payload_delivery_read(&b, &stop, TZ, &st), 1);
+	assert_int_equal(st.stops, 1);
+	assert_int_equal(st.departed, 1);
+	stop.sold_at += 1000000;	/* a second later: another sale */
+	assert_int_equal(metrc_payload_delivery_read(&b, &stop, TZ, &st), 0);
+	assert_int_equal(metrc_payload_delivery_read(&b, NULL, TZ, &st), 0);
+	buf_free(&b);
+	reply(&b, "{\"Id\":4,\"CompletedDateTime\":\"2026-11-26T18:00:00-07:00"
+	    "\",\"VoidedDate\":null}");
+	assert_int_equal(metrc_payload_delivery_read(&b, NULL, TZ, &st), 0);
+	assert_int_equal(st.done, 1);
+	buf_free(&b);
+	reply(&b, "{\"Message\":\"No delivery\"}");
+	assert_int_equal(metrc_payload_delivery_read(&b, NULL, TZ, &st), -1);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -510,6 +1020,12 @@ main(void)
 		cmocka_unit_test(test_parse_reasons_message),
 		cmocka_unit_test(test_parse_patient),
 		cmocka_unit_test(test_parse_lists),
+		cmocka_unit_test(test_delivery_planned),
+		cmocka_unit_test(test_delivery_done),
+		cmocka_unit_test(test_retailer_create),
+		cmocka_unit_test(test_retailer_steps),
+		cmocka_unit_test(test_parse_delivery_found),
+		cmocka_unit_test(test_parse_retailer),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -40,7 +40,7 @@ static const struct {
 	{ "manager", "sale, sale.read, void, inventory.read, "
 	    "inventory.receive, inventory.adjust, reports, staff, "
 	    "weight.type, discount.approve, limit.override, outage.manual, "
-	    "id.type, order" },
+	    "id.type, order, catalog" },
 	{ "driver", "delivery, inventory.read" },
 	{ "admin", "every permission" },
 	{ "auditor", "sale.read, inventory.read, reports, audit.read" },
@@ -50,7 +50,7 @@ static const char *all_perms[] = {
 	"sale", "sale.read", "void", "inventory.read", "inventory.receive",
 	"inventory.adjust", "reports", "staff", "delivery", "audit.read",
 	"weight.type", "discount.approve", "limit.override", "outage.manual",
-	"id.type", "order",
+	"id.type", "order", "catalog", "roles",
 };
 
 /* "sale, sale.read" -> the bits; fails the test on an unknown name. */

@@ -448,10 +448,22 @@ test_arg_str(void **state)
 	assert_int_equal(proto_arg_str(a, "u", 1, 4, &s, &cause), -1);
 	free(cause);
 	cause = NULL;
+	/* empty: refused when required, no text when optional */
+	assert_int_equal(proto_arg_str(a, "e", 1, 32, &s, &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	cause = NULL;
+	/* optional but given empty: refused (an update would clear it) */
 	assert_int_equal(proto_arg_str(a, "e", 0, 32, &s, &cause), -1);
 	assert_non_null(cause);
 	free(cause);
 	cause = NULL;
+	/* a note given empty is no note */
+	s = "untouched";
+	assert_int_equal(proto_arg_note(a, "e", 32, &s, &cause), 1);
+	assert_string_equal(s, "untouched");
+	assert_null(cause);
+	assert_int_equal(proto_arg_note(a, "u", 32, &s, &cause), 0);
 	assert_int_equal(proto_arg_str(a, "n", 0, 32, &s, &cause), -1);
 	assert_non_null(strstr(cause, "must be a string"));
 	free(cause);

@@ -452,6 +452,59 @@ test_registry(void **state)
 	json_decref(st);
 }
 
+static void
+test_drawer(void **state)
+{
+	struct drawer		d;
+	struct drawer_totals	dt;
+	struct report_z		z;
+
+	(void)state;
+	memset(&d, 0, sizeof d);
+	memset(&dt, 0, sizeof dt);
+	d.id = 3;
+	strlcpy(d.terminal, "register-1", sizeof d.terminal);
+	d.status = DRAWER_OPEN;
+	d.opened = 100;
+	d.opened_by = 2;
+	d.float_cents = 10000;
+	d.drops = 1000;
+	dt.sales = 1;
+	dt.total = 4025;
+	dt.cash_in = 8050;
+	dt.void_cash = 4025;
+	dt.cash = 4025;
+	dt.voids = 1;
+	dt.voided = 4025;
+	dt.refunds = 1;
+	dt.refunds_cash = 500;
+	expect(reply_drawer(&d, &dt), "{\"id\":3,\"terminal\":\"register-1\","
+	    "\"status\":\"open\",\"opened\":100,\"closed\":0,\"float\":10000,"
+	    "\"drops\":1000,\"sales\":1,\"total\":4025,\"cash\":4025,"
+	    "\"voids\":1,\"voided\":4025,\"expected\":12525,\"counted\":0,"
+	    "\"over_short\":0,\"opened_by\":2,\"card\":0,\"cash_in\":8050,"
+	    "\"void_cash\":4025,\"refunds\":{\"count\":1,\"cash\":500,"
+	    "\"card\":0}}");
+
+	/* A Z report with one sale outside the day's (no) drawers. */
+	memset(&z, 0, sizeof z);
+	z.tie.day = 4025;
+	z.tie.outside = z.tie.nout = 1;
+	z.tie.out[0].kind = REPORT_Z_SALE;
+	z.tie.out[0].id = z.tie.out[0].sale = 7;
+	strlcpy(z.tie.out[0].terminal, "register-3",
+	    sizeof z.tie.out[0].terminal);
+	z.tie.out[0].time = 200;
+	z.tie.out[0].amount = 4025;
+	z.tie.out[0].drawer = 4;
+	z.tie.out[0].why = REPORT_Z_DRAWER_OPEN;
+	expect(field(reply_z("2026-01-02", &z), "cash"), "{\"ties_out\":false,"
+	    "\"day\":4025,\"drawers\":0,\"difference\":4025,\"outside\":1,"
+	    "\"moves\":[{\"kind\":\"sale\",\"id\":7,\"sale\":7,\"terminal\":"
+	    "\"register-3\",\"time\":200,\"amount\":4025,\"drawer\":4,"
+	    "\"why\":\"drawer-open\"}]}");
+}
+
 int
 main(void)
 {
@@ -466,6 +519,7 @@ main(void)
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_reconcile),
 		cmocka_unit_test(test_registry),
+		cmocka_unit_test(test_drawer),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

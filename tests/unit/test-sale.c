@@ -23,6 +23,7 @@
 #include "rules.h"
 #include "store.h"
 #include "auth.h"
+#include "drawer.h"
 #include "sale.h"
 
 /*
@@ -85,10 +86,15 @@ setup(void **state)
 {
 	struct fixture		*f;
 	struct store_txn	 t;
+	struct drawer		 d;
+	char			*cause = NULL;
 
 	if ((f = fixture_open("sale", 65536)) == NULL)
 		return (-1);
 	if (store_begin(f->st, &t, 1) != 0)
+		return (-1);
+	/* Cash needs a drawer open on the register. */
+	if (drawer_open(&t, "register-1", 2, 10000, &d, &cause) != DRAWER_OK)
 		return (-1);
 	add_product(&t, 1, "EACH-1", 0, PRICE_EACH);
 	add_product(&t, 2, "WEIGHT-1", 1, PRICE_WEIGHT);
@@ -1134,6 +1140,54 @@ test_err_codes(void **state)
 	assert_string_equal(sale_err_code(SALE_E_STORE), "internal");
 }
 
+/*
+ * Cash goes through a drawer: none open on the register, a cash sale is
+ * refused and nothing is written; card is taken; a cash sale names the
+ * drawer; once that drawer is closed the sale cannot be voided.
+ */
+static void
+test_cash_drawer(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		*s = xmalloc(sizeof *s);
+	struct store_txn	 t;
+	struct drawer		 d;
+	char			*cause;
+	int			 replayed;
+
+	request(&rq, "nd-1", 10000);
+	rq.terminal = "register-2";
+	line(&rq, TAG_EACH, 1);
+	assert_int_equal(run_sale(f, &rq, s, &replayed, &cause),
+	    SALE_E_TENDER);
+	assert_non_null(strstr(cause, "open a drawer on this register first, "
+	    "or take card"));
+	free(cause);
+	assert_int_equal(stock(f, TAG_EACH), 10);
+	rq.cash = 0;
+	rq.card = PRICE_EACH;	/* no taxes here */
+	rq.card_ref = "AUTH-1";
+	rq.ref = "nd-2";
+	assert_int_equal(run_sale(f, &rq, s, &replayed, &cause), SALE_OK);
+	assert_int_equal(s->drawer, 0);
+
+	request(&rq, "d-1", 10000);
+	line(&rq, TAG_EACH, 1);
+	assert_int_equal(run_sale(f, &rq, s, &replayed, &cause), SALE_OK);
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	assert_int_equal(store_drawer_open_get(&t, "register-1", &d), 0);
+	assert_int_equal(s->drawer, d.id);
+	d.status = DRAWER_CLOSED;
+	d.closed = util_now();
+	store_drawer_put(&t, &d);
+	assert_int_equal(store_commit(&t), 0);
+	assert_int_equal(run_void(f, s->id, s, &cause), SALE_E_CONFLICT);
+	assert_non_null(strstr(cause, "return"));
+	free(cause);
+	free(s);
+}
+
 int
 main(void)
 {
@@ -1154,6 +1208,7 @@ main(void)
 		T(test_typed_weight),
 		T(test_return_method),
 		T(test_customer_fields),
+		T(test_cash_drawer),
 		cmocka_unit_test(test_err_codes),
 #undef T
 	};

@@ -732,6 +732,70 @@ test_schema_damaged(void **state)
 	store_abort(&t);
 }
 
+/*
+ * Schema 3: whether a package is held is kept in the holds table alone. A
+ * schema 2 ledger's packages with status "hold" become active: one with a
+ * hold keeps it; one whose hold was released is active (as its release
+ * meant) when its lab result passed, else gets the lab's hold.
+ */
+static void
+test_schema_3(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_txn	 t;
+	struct package		 pk, got;
+	struct hold		 h;
+	static const char	*tags[] = { "1A4060300000000000001001",
+				    "1A4060300000000000001002",
+				    "1A4060300000000000001003",
+				    "1A4060300000000000001004" };
+
+	memset(&pk, 0, sizeof pk);
+	pk.product = 3;
+	pk.qty = pk.received_qty = 10;
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	/* 0: held, with its hold; 1: released, lab passed; 2: released,
+	 * no lab result; 3: active all along. */
+	strlcpy(pk.tag, tags[0], sizeof pk.tag);
+	pk.status = PACKAGE_HOLD;
+	store_package_put(&t, &pk, NULL);
+	memset(&h, 0, sizeof h);
+	h.scope = HOLD_PACKAGE;
+	strlcpy(h.key, tags[0], sizeof h.key);
+	strlcpy(h.reason, "damaged", sizeof h.reason);
+	store_hold_put(&t, &h);
+	strlcpy(pk.tag, tags[1], sizeof pk.tag);
+	pk.lab.status = LAB_PASS;
+	store_package_put(&t, &pk, NULL);
+	strlcpy(pk.tag, tags[2], sizeof pk.tag);
+	pk.lab.status = LAB_NONE;
+	store_package_put(&t, &pk, NULL);
+	strlcpy(pk.tag, tags[3], sizeof pk.tag);
+	pk.status = PACKAGE_ACTIVE;
+	store_package_put(&t, &pk, NULL);
+	store_meta_put_i64(&t, "schema", 2);
+	assert_int_equal(store_commit(&t), 0);
+	reopen(f);
+
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_meta_get_i64(&t, "schema"), STORE_SCHEMA);
+	assert_int_equal(store_package_get(&t, tags[0], &got), 0);
+	assert_int_equal(got.status, PACKAGE_ACTIVE);
+	assert_int_equal(store_hold_get(&t, HOLD_PACKAGE, tags[0], &h), 0);
+	assert_string_equal(h.reason, "damaged");
+	assert_int_equal(store_package_get(&t, tags[1], &got), 0);
+	assert_int_equal(got.status, PACKAGE_ACTIVE);
+	assert_int_equal(store_hold_get(&t, HOLD_PACKAGE, tags[1], &h),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_package_get(&t, tags[2], &got), 0);
+	assert_int_equal(got.status, PACKAGE_ACTIVE);
+	assert_int_equal(store_hold_get(&t, HOLD_PACKAGE, tags[2], &h), 0);
+	assert_string_equal(h.reason, "lab: no lab result");
+	assert_int_equal(store_hold_get(&t, HOLD_PACKAGE, tags[3], &h),
+	    STORE_NOTFOUND);
+	store_abort(&t);
+}
+
 static void
 test_meta(void **state)
 {
@@ -1168,6 +1232,7 @@ main(void)
 		T(test_grow_needs_no_txn),
 		T(test_schema_refused),
 		T(test_schema_damaged),
+		T(test_schema_3),
 		T(test_meta),
 		T(test_staff_record),
 		T(test_terminal_record),
