@@ -31,6 +31,8 @@
 #include "inventory.h"
 #include "sale.h"
 #include "order.h"
+#include "notify.h"
+#include "trip.h"
 
 /*
  * Orders: a customer's request for delivery or pickup that reserves
@@ -63,6 +65,8 @@ order_err_code(enum order_err e)
 		return ("zone");
 	case ORDER_E_CONFLICT:
 		return ("conflict");
+	case ORDER_E_RULE:
+		return ("delivery-rule");
 	case ORDER_E_STORE:
 		break;
 	}
@@ -493,7 +497,7 @@ int
 order_parse(json_t *doc, struct order_request *rq, char **cause)
 {
 	static const char *const keys[] = { "ref", "customer", "patient",
-	    "channel", "address", "window", "lines", "notes", NULL };
+	    "channel", "address", "window", "lines", "notes", "notify", NULL };
 	static const char *const wkeys[] = { "start", "end", NULL };
 	json_t		*w, *a;
 	json_int_t	 v;
@@ -559,6 +563,11 @@ order_parse(json_t *doc, struct order_request *rq, char **cause)
 	if (order_str(doc, "notes", 0, ORDER_NOTES_MAX, rq->notes,
 	    sizeof rq->notes, cause) != 0)
 		return (-1);
+	a = json_object_get(doc, "notify");
+	if (a != NULL && !json_is_boolean(a))
+		return (order_bad(cause, "\"notify\" is true (the customer "
+		    "agreed to hear about the order) or false"));
+	rq->notify = json_is_true(a);
 	return (0);
 }
 
@@ -803,6 +812,28 @@ order_zone(const struct order_conf *c, struct order *o, char **cause)
 	return (ORDER_E_ZONE);
 }
 
+/*
+ * Tell the customer of an order's event (notify.h), in the caller's
+ * transaction, when they agreed to hear of it; a failure is the
+ * transaction's.
+ */
+void
+order_notify(struct store_txn *t, const struct order *o, int kind,
+    int64_t eta)
+{
+	struct notify_event	ev;
+
+	if (!o->notify)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.order = o->id;
+	ev.kind = kind;
+	ev.customer = o->customer;
+	ev.consent = 1;
+	ev.eta = eta;
+	notify_enqueue(t, &ev);
+}
+
 void
 order_history_add(struct order *o, int status, int64_t when, uint32_t staff,
     const char *terminal, const char *reason)
@@ -994,9 +1025,11 @@ order_create(struct store_txn *t, const struct order_conf *c,
 	strlcpy(o->terminal, rq->terminal, sizeof o->terminal);
 	if (c->expiry > 0)
 		o->expires = o->window_end + c->expiry * 1000000;
+	o->notify = rq->notify;
 	order_history_add(o, ORDER_NEW, now, rq->staff, rq->terminal, NULL);
 	order_reserve(t, o, 1);
 	store_order_put(t, o, NULL);
+	order_notify(t, o, NOTIFY_CONFIRMED, 0);
 	snprintf(subj, sizeof subj, "order %llu", (unsigned long long)o->id);
 	money_fmt(o->total, a, sizeof a);
 	money_fmt(o->fee, b, sizeof b);
@@ -1057,6 +1090,10 @@ order_deliver(struct store_txn *t, uint64_t id, uint64_t sale, int64_t cash,
 	o->sale = sale;
 	o->collected = cash;
 	order_close(t, o, ORDER_DELIVERED, now, staff, terminal, NULL);
+	if (o->channel == ORDER_DELIVERY) {
+		trip_delivered(t, o, cash);
+		order_notify(t, o, NOTIFY_DELIVERED, 0);
+	}
 	snprintf(subj, sizeof subj, "order %llu", (unsigned long long)id);
 	money_fmt(cash, a, sizeof a);
 	audit_append(t, staff, 0, terminal, "order.deliver", subj,

@@ -26,6 +26,7 @@
 #include "store.h"
 #include "inventory.h"
 #include "trip.h"
+#include "notify.h"
 
 /*
  * Packing: an order goes new -> packing -> packed. The pick list offers,
@@ -413,6 +414,7 @@ pack_seal(struct store_txn *t, uint64_t id, uint32_t staff,
 		q.staff = staff;
 		store_queue_put(t, &q);
 	}
+	order_notify(t, o, NOTIFY_PACKED, 0);
 	snprintf(subj, sizeof subj, "order %llu", (unsigned long long)id);
 	audit_append(t, staff, 0, terminal, "order.seal", subj,
 	    "packer=%u packages=%u%s%llu", staff, o->npicks,

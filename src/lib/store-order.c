@@ -43,7 +43,7 @@ enum { OR_ID = 1, OR_REF, OR_CUSTOMER, OR_PATIENT, OR_CHANNEL, OR_STREET,
     OR_SUBTOTAL, OR_TAX, OR_TAX_INCLUDED, OR_ZONE, OR_DISTANCE, OR_FEE,
     OR_TOTAL, OR_NOTES, OR_STATUS, OR_CREATED, OR_STAFF, OR_TERMINAL,
     OR_EXPIRES, OR_EVENT, OR_PICK, OR_PACKER, OR_SEALED, OR_UNRESERVED,
-    OR_TRIP, OR_SALE, OR_COLLECTED };
+    OR_TRIP, OR_SALE, OR_COLLECTED, OR_NOTIFY };
 enum { OL_PRODUCT = 1, OL_NAME, OL_UNIT, OL_QTY, OL_PRICE, OL_TOTAL,
     OL_TAX };
 enum { OT_NAME = 1, OT_LABEL, OT_LEVEL, OT_PPM, OT_PER_MG, OT_AMOUNT };
@@ -199,7 +199,7 @@ store_order_decode(const u_char *v, size_t vlen, struct order *o)
 	size_t		 pos, llen;
 	int64_t		 id = 0, customer = 0, patient = 0, channel = 0;
 	int64_t		 incl = 0, zone = 0, status = 0, staff = 0;
-	int64_t		 packer = 0, unres = 0, trip = 0, sale = 0;
+	int64_t		 packer = 0, unres = 0, trip = 0, sale = 0, notify = 0;
 	int		 lat, lon;
 
 	memset(o, 0, sizeof *o);
@@ -237,6 +237,7 @@ store_order_decode(const u_char *v, size_t vlen, struct order *o)
 	    codec_get_i64(&c, OR_TRIP, &trip) < 0 ||
 	    codec_get_i64(&c, OR_SALE, &sale) < 0 ||
 	    codec_get_i64(&c, OR_COLLECTED, &o->collected) < 0 ||
+	    codec_get_i64(&c, OR_NOTIFY, &notify) < 0 ||
 	    packer < 0 || packer > UINT32_MAX || trip < 0 || sale < 0 ||
 	    id <= 0 || customer <= 0 || customer > UINT32_MAX ||
 	    patient < 0 || patient > UINT32_MAX ||
@@ -255,6 +256,7 @@ store_order_decode(const u_char *v, size_t vlen, struct order *o)
 	o->staff = (uint32_t)staff;
 	o->packer = (uint32_t)packer;
 	o->unreserved = unres != 0;
+	o->notify = notify != 0;
 	o->trip = (uint64_t)trip;
 	o->sale = (uint64_t)sale;
 	pos = 0;
@@ -450,6 +452,8 @@ store_order_put(struct store_txn *t, const struct order *o,
 		codec_i64(&b, OR_UNRESERVED, 1);
 	if (o->trip != 0)
 		codec_i64(&b, OR_TRIP, (int64_t)o->trip);
+	if (o->notify)
+		codec_i64(&b, OR_NOTIFY, 1);
 	if (o->sale != 0) {
 		codec_i64(&b, OR_SALE, (int64_t)o->sale);
 		codec_i64(&b, OR_COLLECTED, o->collected);

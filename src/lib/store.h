@@ -719,6 +719,7 @@ struct order {
 	uint64_t	 trip;		/* on this trip, 0: none */
 	uint64_t	 sale;		/* handed over in this sale, 0: not yet */
 	int64_t		 collected;	/* cash the sale took, cents */
+	int		 notify;		/* the customer agreed to hear of it */
 };
 const char	*store_order_status_name(int);
 int		 store_order_status_find(const char *);

@@ -80,12 +80,74 @@ enum order_err	 trip_driver_set(struct store_txn *, uint32_t, const char *,
 		     char **);
 
 /*
- * Not built yet (issue 13, "Packing and trips"): trip.create, .assign,
- * .unassign, .reorder, .optimise, .check, .load, .depart, .close and the
- * manifest. store-trip.c already keeps the trip record (struct trip) and
- * the picks they will load; order.c's order_reserve skips an order whose
- * packages are loaded (unreserved) and order_deliver closes an order
- * sold out of a vehicle.
+ * trip.c: trips. A trip is planned (driver, vehicle, orders in stop
+ * order), checked against the rule file's delivery rules, loaded (every
+ * package its orders were packed from moves into "vehicle:PLATE", the
+ * whole package: what it holds beyond the orders rides as unordered
+ * stock), departs, delivers or fails each order and is closed by
+ * scanning back what came home. The caller gives what the store knows
+ * (struct trip_conf); each call is in its one write transaction.
  */
+struct rules;
+struct delivery_result;
+struct trip_conf {
+	const struct rules	*rules;		/* NULL: no rule file */
+	const char		*state;		/* the store's, two letters */
+	const char		*tz;
+	int			 located;	/* the depot is known */
+	int64_t			 lat;		/* micro-degrees */
+	int64_t			 lon;
+	int64_t			 now;		/* us; 0: the clock */
+};
+struct trip_return {
+	char		 tag[TAG_LEN + 1];
+	int64_t		 qty;		/* counted; -1: what the record says */
+};
+struct trip_close_sum {
+	int64_t		 collected;
+	int64_t		 counted;
+	int64_t		 over_short;	/* counted - collected */
+	u_int		 returned;	/* packages back in the vault */
+	u_int		 missing;	/* written off as a loss */
+};
+#define TRIP_MANIFEST_COLS	80
+#define TRIP_RECEIPT_COLS	42
+int64_t		 trip_over_short(int64_t, int64_t);
+int64_t		 trip_shortfall(int64_t, int64_t);
+enum order_err	 trip_create(struct store_txn *, uint32_t, const char *,
+		     const uint64_t *, u_int, int64_t, uint32_t, const char *,
+		     struct trip *, char **);
+enum order_err	 trip_assign(struct store_txn *, uint64_t, uint64_t, int,
+		     uint32_t, const char *, struct trip *, char **);
+enum order_err	 trip_reorder(struct store_txn *, uint64_t, const uint64_t *,
+		     u_int, uint32_t, const char *, struct trip *, char **);
+enum order_err	 trip_optimise(struct store_txn *, uint64_t,
+		     const struct trip_conf *, uint32_t, const char *,
+		     struct trip *, char **);
+int		 trip_eta(struct store_txn *, const struct trip *,
+		     const struct trip_conf *, int64_t, int64_t *);
+enum order_err	 trip_check(struct store_txn *, const struct trip *,
+		     const struct trip_conf *, struct delivery_result *,
+		     char **);
+enum order_err	 trip_load(struct store_txn *, uint64_t,
+		     const struct trip_conf *, uint32_t, const char *,
+		     struct trip *, char **);
+enum order_err	 trip_depart(struct store_txn *, uint64_t,
+		     const struct trip_conf *, const char *, uint32_t,
+		     const char *, struct trip *, char **);
+void		 trip_delivered(struct store_txn *, const struct order *,
+		     int64_t);
+enum order_err	 trip_fail(struct store_txn *, uint64_t, uint64_t,
+		     const struct trip_conf *, const char *, uint32_t,
+		     const char *, struct trip *, char **);
+enum order_err	 trip_close(struct store_txn *, uint64_t,
+		     const struct trip_return *, u_int, int64_t, uint32_t,
+		     const char *, struct trip *, struct trip_close_sum *,
+		     char **);
+int		 trip_onboard(struct store_txn *, const char *,
+		     int (*)(const struct package *, void *), void *);
+u_int		 trip_manifest(struct store_txn *, const struct trip *,
+		     const struct store_info *, const char *, u_int,
+		     void (*)(const char *, void *), void *);
 
 #endif /* TRIP_H */

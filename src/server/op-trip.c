@@ -241,3 +241,477 @@ op_order_seal(struct op_ctx *ctx)
 	free(o);
 	return (r);
 }
+
+/* --- trips --- */
+
+static void
+op_trip_conf(struct op_ctx *ctx, struct trip_conf *c)
+{
+	struct order_conf	 oc;
+	char			*cause = NULL;
+
+	memset(c, 0, sizeof *c);
+	c->rules = ctx->srv->rules;
+	c->state = ctx->srv->info.state;
+	c->tz = ctx->srv->info.tz;
+	memset(&oc, 0, sizeof oc);
+	if (order_zones_parse(options_string(ctx->srv->opts,
+	    "store-location"), "", &oc, &cause) == 0 && oc.located) {
+		c->located = 1;
+		c->lat = oc.lat;
+		c->lon = oc.lon;
+	}
+	free(cause);
+}
+
+static json_t *
+op_trip_json(struct op_ctx *ctx, const struct trip *tr)
+{
+	json_t		*orders, *missing;
+	struct order	*o;
+	u_int		 i;
+
+	orders = json_array();
+	o = xmalloc(sizeof *o);
+	for (i = 0; i < tr->norders; i++) {
+		if (store_order_get(ctx->txn, tr->orders[i], o) != 0)
+			continue;
+		json_array_append_new(orders, json_pack("{s:I, s:s, s:I}",
+		    "id", (json_int_t)o->id, "status",
+		    store_order_status_name(o->status), "customer",
+		    (json_int_t)o->customer));
+	}
+	free(o);
+	missing = json_array();
+	for (i = 0; i < tr->nmissing; i++)
+		json_array_append_new(missing, json_pack("{s:s, s:I}", "tag",
+		    tr->missing[i].tag, "qty", (json_int_t)tr->missing[i].qty));
+	return (json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
+	    "s:I, s:I, s:I, s:I, s:I, s:o}", "id", (json_int_t)tr->id,
+	    "status", store_trip_status_name(tr->status), "driver",
+	    (json_int_t)tr->driver, "vehicle", tr->plate, "orders", orders,
+	    "depart_at", (json_int_t)tr->depart_at, "ledger", tr->ledger,
+	    "created", (json_int_t)tr->created, "loaded",
+	    (json_int_t)tr->loaded, "departed", (json_int_t)tr->departed,
+	    "closed", (json_int_t)tr->closed, "collected",
+	    (json_int_t)tr->collected, "counted", (json_int_t)tr->counted,
+	    "over_short", (json_int_t)(tr->status == TRIP_CLOSED ?
+	    trip_over_short(tr->collected, tr->counted) : 0), "missing",
+	    missing));
+}
+
+static int
+op_trip_reply(struct op_ctx *ctx, struct trip *tr, enum order_err e,
+    char *cause)
+{
+	if (e != ORDER_OK)
+		return (op_trip_fail(ctx, e, cause));
+	ctx->result = json_pack("{s:o}", "trip", op_trip_json(ctx, tr));
+	return (0);
+}
+
+/* "orders": [N, ...], 1 to TRIP_ORDERS of them. */
+static int
+op_trip_orders(struct op_ctx *ctx, uint64_t *orders, u_int *n)
+{
+	json_t	*a = json_object_get(ctx->args, "orders"), *v;
+	size_t	 i;
+
+	if (!json_is_array(a) || json_array_size(a) == 0 ||
+	    json_array_size(a) > TRIP_ORDERS)
+		return (op_error(ctx, "bad-request", "\"orders\" is a list of "
+		    "1 to %d order numbers", TRIP_ORDERS));
+	json_array_foreach(a, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1)
+			return (op_error(ctx, "bad-request", "\"orders\" "
+			    "holds order numbers"));
+		orders[i] = (uint64_t)json_integer_value(v);
+	}
+	*n = (u_int)json_array_size(a);
+	return (0);
+}
+
+int
+op_trip_create(struct op_ctx *ctx)
+{
+	struct trip	 tr;
+	uint64_t	 orders[TRIP_ORDERS], driver;
+	const char	*plate;
+	json_int_t	 at = 0;
+	char		*cause = NULL;
+	u_int		 n;
+
+	if (op_trip_id(ctx, "driver", &driver) != 0 ||
+	    op_trip_orders(ctx, orders, &n) != 0)
+		return (-1);
+	if (proto_arg_str(ctx->args, "vehicle", 1, VEHICLE_PLATE_MAX, &plate,
+	    &cause) != 0 || proto_arg_int(ctx->args, "depart_at", 0, 0,
+	    INT64_C(4102444800000000), &at, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	return (op_trip_reply(ctx, &tr, trip_create(ctx->txn,
+	    (uint32_t)driver, plate, orders, n, at, ctx->c->staff,
+	    ctx->c->terminal, &tr, &cause), cause));
+}
+
+static int
+op_trip_assign1(struct op_ctx *ctx, int add)
+{
+	struct trip	tr;
+	uint64_t	id, order;
+	char		*cause = NULL;
+
+	if (op_trip_id(ctx, "id", &id) != 0 ||
+	    op_trip_id(ctx, "order", &order) != 0)
+		return (-1);
+	return (op_trip_reply(ctx, &tr, trip_assign(ctx->txn, id, order, add,
+	    ctx->c->staff, ctx->c->terminal, &tr, &cause), cause));
+}
+
+int
+op_trip_assign(struct op_ctx *ctx)
+{
+	return (op_trip_assign1(ctx, 1));
+}
+
+int
+op_trip_unassign(struct op_ctx *ctx)
+{
+	return (op_trip_assign1(ctx, 0));
+}
+
+int
+op_trip_reorder(struct op_ctx *ctx)
+{
+	struct trip	tr;
+	uint64_t	id, orders[TRIP_ORDERS];
+	char		*cause = NULL;
+	u_int		n;
+
+	if (op_trip_id(ctx, "id", &id) != 0 ||
+	    op_trip_orders(ctx, orders, &n) != 0)
+		return (-1);
+	return (op_trip_reply(ctx, &tr, trip_reorder(ctx->txn, id, orders, n,
+	    ctx->c->staff, ctx->c->terminal, &tr, &cause), cause));
+}
+
+int
+op_trip_optimise(struct op_ctx *ctx)
+{
+	struct trip		tr;
+	struct trip_conf	c;
+	uint64_t		id;
+	char			*cause = NULL;
+
+	if (op_trip_id(ctx, "id", &id) != 0)
+		return (-1);
+	op_trip_conf(ctx, &c);
+	return (op_trip_reply(ctx, &tr, trip_optimise(ctx->txn, id, &c,
+	    ctx->c->staff, ctx->c->terminal, &tr, &cause), cause));
+}
+
+/* Read: the trip against the delivery rules, every rule it breaks. */
+int
+op_trip_check(struct op_ctx *ctx)
+{
+	struct trip		tr;
+	struct trip_conf	c;
+	struct delivery_result	res;
+	json_t			*v;
+	uint64_t		id;
+	char			*cause = NULL;
+	u_int			i;
+	enum order_err		e;
+
+	if (op_trip_id(ctx, "id", &id) != 0)
+		return (-1);
+	if (store_trip_get(ctx->txn, id, &tr) != 0)
+		return (op_error(ctx, "not-found", "no trip %llu",
+		    (unsigned long long)id));
+	op_trip_conf(ctx, &c);
+	if ((e = trip_check(ctx->txn, &tr, &c, &res, &cause)) != ORDER_OK)
+		return (op_trip_fail(ctx, e, cause));
+	v = json_array();
+	for (i = 0; i < res.nv; i++)
+		json_array_append_new(v, json_pack("{s:s, s:i, s:I, s:I, s:s, "
+		    "s:i, s:s}", "rule", res.v[i].rule, "order",
+		    res.v[i].order, "limit", (json_int_t)res.v[i].limit,
+		    "actual", (json_int_t)res.v[i].actual, "cite",
+		    res.v[i].cite != NULL ? res.v[i].cite : "", "line",
+		    (int)res.v[i].line, "message", res.v[i].message));
+	ctx->result = json_pack("{s:I, s:b, s:b, s:{s:I, s:I, s:I, s:i}, "
+	    "s:o}", "trip", (json_int_t)id, "allowed", res.allow, "ok",
+	    res.allow && res.nv == 0, "load", "total",
+	    (json_int_t)res.load.total, "unordered",
+	    (json_int_t)res.load.unordered, "weight",
+	    (json_int_t)res.load.weight, "stops", (int)res.load.stops,
+	    "violations", v);
+	delivery_rules_result_free(&res);
+	return (0);
+}
+
+static void
+op_trip_stock_events(struct op_ctx *ctx, const struct trip *tr)
+{
+	struct order	*o;
+	u_int		 i, j;
+
+	o = xmalloc(sizeof *o);
+	for (i = 0; i < tr->norders; i++) {
+		if (store_order_get(ctx->txn, tr->orders[i], o) != 0)
+			continue;
+		op_trip_order_event(ctx, o);
+		for (j = 0; j < o->npicks; j++)
+			op_event(ctx, json_pack("{s:s, s:s}", "event", "stock",
+			    "tag", o->picks[j].tag));
+	}
+	free(o);
+}
+
+int
+op_trip_load(struct op_ctx *ctx)
+{
+	struct trip		tr;
+	struct trip_conf	c;
+	uint64_t		id;
+	char			*cause = NULL;
+	enum order_err		e;
+
+	if (op_trip_id(ctx, "id", &id) != 0)
+		return (-1);
+	op_trip_conf(ctx, &c);
+	e = trip_load(ctx->txn, id, &c, ctx->c->staff, ctx->c->terminal, &tr,
+	    &cause);
+	if (e == ORDER_OK)
+		op_trip_stock_events(ctx, &tr);
+	return (op_trip_reply(ctx, &tr, e, cause));
+}
+
+int
+op_trip_depart(struct op_ctx *ctx)
+{
+	struct trip		tr;
+	struct trip_conf	c;
+	const char		*ledger = NULL;
+	uint64_t		id;
+	char			*cause = NULL;
+
+	if (op_trip_id(ctx, "id", &id) != 0)
+		return (-1);
+	if (proto_arg_str(ctx->args, "ledger", 0, TRIP_LEDGER_MAX, &ledger,
+	    &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	op_trip_conf(ctx, &c);
+	return (op_trip_reply(ctx, &tr, trip_depart(ctx->txn, id, &c, ledger,
+	    ctx->c->staff, ctx->c->terminal, &tr, &cause), cause));
+}
+
+/*
+ * Async, as sale.commit: the order handed over at its stop is sold
+ * through the sale path with "order" (sale.c re-checks the customer's ID
+ * and eligibility and sells its packages out of the vehicle); lines and
+ * customer default to what the order was packed with.
+ */
+int
+op_trip_deliver(struct op_ctx *ctx)
+{
+	struct order	*o;
+	json_t		*lines;
+	uint64_t	 id, order;
+	u_int		 i;
+
+	if (op_trip_id(ctx, "id", &id) != 0 ||
+	    op_trip_id(ctx, "order", &order) != 0)
+		return (-1);
+	o = xmalloc(sizeof *o);
+	if (store_order_get(ctx->txn, order, o) != 0) {
+		free(o);
+		return (op_error(ctx, "not-found", "no order %llu",
+		    (unsigned long long)order));
+	}
+	if (o->trip != id || o->status != ORDER_OUT) {
+		op_error(ctx, "conflict", "order %llu is %s and not out on "
+		    "trip %llu", (unsigned long long)order,
+		    store_order_status_name(o->status),
+		    (unsigned long long)id);
+		free(o);
+		return (-1);
+	}
+	if (json_object_get(ctx->args, "lines") == NULL) {
+		lines = json_array();
+		for (i = 0; i < o->npicks; i++)
+			json_array_append_new(lines, json_pack("{s:s, s:I}",
+			    "tag", o->picks[i].tag, "qty",
+			    (json_int_t)o->picks[i].qty));
+		json_object_set_new(ctx->args, "lines", lines);
+	}
+	if (json_object_get(ctx->args, "customer") == NULL)
+		json_object_set_new(ctx->args, "customer",
+		    json_integer(o->customer));
+	if (o->patient != 0 && json_object_get(ctx->args, "patient") == NULL)
+		json_object_set_new(ctx->args, "patient",
+		    json_integer(o->patient));
+	json_object_del(ctx->args, "id");
+	json_object_set_new(ctx->args, "order", json_integer((json_int_t)
+	    order));
+	free(o);
+	return (op_sale_commit(ctx));
+}
+
+int
+op_trip_fail_order(struct op_ctx *ctx)
+{
+	struct trip		tr;
+	struct trip_conf	c;
+	const char		*reason;
+	uint64_t		id, order;
+	char			*cause = NULL;
+
+	if (op_trip_id(ctx, "id", &id) != 0 ||
+	    op_trip_id(ctx, "order", &order) != 0)
+		return (-1);
+	if (proto_arg_str(ctx->args, "reason", 1, ORDER_REASON_MAX, &reason,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	op_trip_conf(ctx, &c);
+	return (op_trip_reply(ctx, &tr, trip_fail(ctx->txn, id, order, &c,
+	    reason, ctx->c->staff, ctx->c->terminal, &tr, &cause), cause));
+}
+
+int
+op_trip_close(struct op_ctx *ctx)
+{
+	struct trip		 tr;
+	struct trip_close_sum	 sum;
+	struct trip_return	*ret;
+	json_t			*a, *v;
+	json_int_t		 cash, q;
+	size_t			 i;
+	char			*cause = NULL;
+	uint64_t		 id;
+	int			 r;
+	enum order_err		 e;
+
+	if (op_trip_id(ctx, "id", &id) != 0)
+		return (-1);
+	if (proto_arg_int(ctx->args, "cash", 1, 0, INT64_C(100000000000),
+	    &cash, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	a = json_object_get(ctx->args, "returned");
+	if (a != NULL && (!json_is_array(a) || json_array_size(a) > 512))
+		return (op_error(ctx, "bad-request", "\"returned\" is a list "
+		    "of up to 512 {\"tag\",\"qty\"} scanned into the vault"));
+	ret = xcalloc(json_array_size(a) + 1, sizeof *ret);
+	json_array_foreach(a, i, v) {
+		if (op_trip_tag(ctx, json_object_get(v, "tag"),
+		    ret[i].tag) != 0) {
+			free(ret);
+			return (-1);
+		}
+		ret[i].qty = -1;
+		if ((r = proto_arg_int(v, "qty", 0, 0, INVENTORY_MG_MAX, &q,
+		    &cause)) < 0) {
+			free(ret);
+			return (op_bad_request(ctx, cause));
+		}
+		if (r == 0)
+			ret[i].qty = q;
+	}
+	e = trip_close(ctx->txn, id, ret, (u_int)json_array_size(a), cash,
+	    ctx->c->staff, ctx->c->terminal, &tr, &sum, &cause);
+	free(ret);
+	if (e != ORDER_OK)
+		return (op_trip_fail(ctx, e, cause));
+	op_trip_stock_events(ctx, &tr);
+	ctx->result = json_pack("{s:o, s:{s:I, s:I, s:I, s:i, s:i}}", "trip",
+	    op_trip_json(ctx, &tr), "close", "collected",
+	    (json_int_t)sum.collected, "counted", (json_int_t)sum.counted,
+	    "over_short", (json_int_t)sum.over_short, "returned",
+	    (int)sum.returned, "missing", (int)sum.missing);
+	return (0);
+}
+
+int
+op_trip_get(struct op_ctx *ctx)
+{
+	struct trip	tr;
+	uint64_t	id;
+
+	if (op_trip_id(ctx, "id", &id) != 0)
+		return (-1);
+	if (store_trip_get(ctx->txn, id, &tr) != 0)
+		return (op_error(ctx, "not-found", "no trip %llu",
+		    (unsigned long long)id));
+	ctx->result = json_pack("{s:o}", "trip", op_trip_json(ctx, &tr));
+	return (0);
+}
+
+struct op_trip_list {
+	struct op_ctx	*ctx;
+	json_t		*a;
+};
+
+static int
+op_trip_list_cb(const struct trip *tr, void *arg)
+{
+	struct op_trip_list	*l = arg;
+
+	if (json_array_size(l->a) >= 200)
+		return (1);
+	json_array_append_new(l->a, op_trip_json(l->ctx, tr));
+	return (0);
+}
+
+int
+op_trip_list(struct op_ctx *ctx)
+{
+	struct op_trip_list	 l;
+	const char		*status = NULL;
+	char			*cause = NULL;
+	int			 st = 0;
+
+	if (proto_arg_str(ctx->args, "status", 0, 16, &status, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	if (status != NULL && (st = store_trip_status_find(status)) == -1)
+		return (op_error(ctx, "bad-request", "no trip status \"%s\"",
+		    status));
+	l.ctx = ctx;
+	l.a = json_array();
+	if (store_trip_walk(ctx->txn, st, op_trip_list_cb, &l) != 0 &&
+	    ctx->txn->ret != 0) {
+		json_decref(l.a);
+		return (op_store_error(ctx));
+	}
+	ctx->result = json_pack("{s:o}", "trips", l.a);
+	return (0);
+}
+
+static void
+op_trip_line_cb(const char *line, void *arg)
+{
+	json_array_append_new(arg, json_string(line));
+}
+
+int
+op_trip_manifest(struct op_ctx *ctx)
+{
+	struct trip	 tr;
+	json_int_t	 cols = TRIP_RECEIPT_COLS;
+	json_t		*lines;
+	uint64_t	 id;
+	char		*cause = NULL;
+
+	if (op_trip_id(ctx, "id", &id) != 0)
+		return (-1);
+	if (proto_arg_int(ctx->args, "columns", 0, 32, TRIP_MANIFEST_COLS,
+	    &cols, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	if (store_trip_get(ctx->txn, id, &tr) != 0)
+		return (op_error(ctx, "not-found", "no trip %llu",
+		    (unsigned long long)id));
+	lines = json_array();
+	trip_manifest(ctx->txn, &tr, &ctx->srv->info, ctx->srv->info.tz,
+	    (u_int)cols, op_trip_line_cb, lines);
+	ctx->result = json_pack("{s:I, s:I, s:o}", "trip", (json_int_t)id,
+	    "columns", (json_int_t)cols, "lines", lines);
+	return (0);
+}
