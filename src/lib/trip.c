@@ -831,7 +831,7 @@ trip_refuse(struct store_txn *t, const struct trip *tr,
 		    res.v[i].message, res.v[i].rule, res.v[i].cite != NULL ?
 		    res.v[i].cite : "no citation");
 	}
-	if (!res.allow && n == 0)
+	if (!res.allow && res.nv == 0)
 		buf_printf(&b, "the rule file says this state does not allow "
 		    "delivery");
 	delivery_rules_result_free(&res);

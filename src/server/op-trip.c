@@ -340,6 +340,7 @@ op_trip_create(struct op_ctx *ctx)
 	json_int_t	 at = 0;
 	char		*cause = NULL;
 	u_int		 n;
+	enum order_err	 e;
 
 	if (op_trip_id(ctx, "driver", &driver) != 0 ||
 	    op_trip_orders(ctx, orders, &n) != 0)
@@ -348,9 +349,10 @@ op_trip_create(struct op_ctx *ctx)
 	    &cause) != 0 || proto_arg_int(ctx->args, "depart_at", 0, 0,
 	    INT64_C(4102444800000000), &at, &cause) < 0)
 		return (op_bad_request(ctx, cause));
-	return (op_trip_reply(ctx, &tr, trip_create(ctx->txn,
+	e = trip_create(ctx->txn,
 	    (uint32_t)driver, plate, orders, n, at, ctx->c->staff,
-	    ctx->c->terminal, &tr, &cause), cause));
+	    ctx->c->terminal, &tr, &cause);
+	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
 static int
@@ -359,12 +361,14 @@ op_trip_assign1(struct op_ctx *ctx, int add)
 	struct trip	tr;
 	uint64_t	id, order;
 	char		*cause = NULL;
+	enum order_err	 e;
 
 	if (op_trip_id(ctx, "id", &id) != 0 ||
 	    op_trip_id(ctx, "order", &order) != 0)
 		return (-1);
-	return (op_trip_reply(ctx, &tr, trip_assign(ctx->txn, id, order, add,
-	    ctx->c->staff, ctx->c->terminal, &tr, &cause), cause));
+	e = trip_assign(ctx->txn, id, order, add,
+	    ctx->c->staff, ctx->c->terminal, &tr, &cause);
+	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
 int
@@ -386,12 +390,14 @@ op_trip_reorder(struct op_ctx *ctx)
 	uint64_t	id, orders[TRIP_ORDERS];
 	char		*cause = NULL;
 	u_int		n;
+	enum order_err	 e;
 
 	if (op_trip_id(ctx, "id", &id) != 0 ||
 	    op_trip_orders(ctx, orders, &n) != 0)
 		return (-1);
-	return (op_trip_reply(ctx, &tr, trip_reorder(ctx->txn, id, orders, n,
-	    ctx->c->staff, ctx->c->terminal, &tr, &cause), cause));
+	e = trip_reorder(ctx->txn, id, orders, n,
+	    ctx->c->staff, ctx->c->terminal, &tr, &cause);
+	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
 int
@@ -401,12 +407,14 @@ op_trip_optimise(struct op_ctx *ctx)
 	struct trip_conf	c;
 	uint64_t		id;
 	char			*cause = NULL;
+	enum order_err	 e;
 
 	if (op_trip_id(ctx, "id", &id) != 0)
 		return (-1);
 	op_trip_conf(ctx, &c);
-	return (op_trip_reply(ctx, &tr, trip_optimise(ctx->txn, id, &c,
-	    ctx->c->staff, ctx->c->terminal, &tr, &cause), cause));
+	e = trip_optimise(ctx->txn, id, &c,
+	    ctx->c->staff, ctx->c->terminal, &tr, &cause);
+	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
 /* Read: the trip against the delivery rules, every rule it breaks. */
@@ -494,6 +502,7 @@ op_trip_depart(struct op_ctx *ctx)
 	const char		*ledger = NULL;
 	uint64_t		id;
 	char			*cause = NULL;
+	enum order_err	 e;
 
 	if (op_trip_id(ctx, "id", &id) != 0)
 		return (-1);
@@ -501,8 +510,9 @@ op_trip_depart(struct op_ctx *ctx)
 	    &cause) < 0)
 		return (op_bad_request(ctx, cause));
 	op_trip_conf(ctx, &c);
-	return (op_trip_reply(ctx, &tr, trip_depart(ctx->txn, id, &c, ledger,
-	    ctx->c->staff, ctx->c->terminal, &tr, &cause), cause));
+	e = trip_depart(ctx->txn, id, &c, ledger,
+	    ctx->c->staff, ctx->c->terminal, &tr, &cause);
+	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
 /*
@@ -565,6 +575,7 @@ op_trip_fail_order(struct op_ctx *ctx)
 	const char		*reason;
 	uint64_t		id, order;
 	char			*cause = NULL;
+	enum order_err	 e;
 
 	if (op_trip_id(ctx, "id", &id) != 0 ||
 	    op_trip_id(ctx, "order", &order) != 0)
@@ -573,8 +584,9 @@ op_trip_fail_order(struct op_ctx *ctx)
 	    &cause) != 0)
 		return (op_bad_request(ctx, cause));
 	op_trip_conf(ctx, &c);
-	return (op_trip_reply(ctx, &tr, trip_fail(ctx->txn, id, order, &c,
-	    reason, ctx->c->staff, ctx->c->terminal, &tr, &cause), cause));
+	e = trip_fail(ctx->txn, id, order, &c,
+	    reason, ctx->c->staff, ctx->c->terminal, &tr, &cause);
+	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
 int
