@@ -121,6 +121,23 @@ test_take(void **state)
 	assert_int_equal(take, 0);
 }
 
+/*
+ * Closing a trip: the driver's cash against what the deliveries took,
+ * and what is missing of a package that came back.
+ */
+static void
+test_close(void **state)
+{
+	(void)state;
+	assert_int_equal(trip_over_short(4317, 4217), -100);	/* short */
+	assert_int_equal(trip_over_short(4317, 4400), 83);	/* over */
+	assert_int_equal(trip_over_short(0, 0), 0);
+	assert_int_equal(trip_shortfall(225796, 224796), 1000);
+	assert_int_equal(trip_shortfall(5, 5), 0);
+	assert_int_equal(trip_shortfall(5, 7), 0);	/* never a gain */
+	assert_int_equal(trip_shortfall(5, -1), 0);	/* not counted: whole */
+}
+
 int
 main(void)
 {
@@ -128,6 +145,7 @@ main(void)
 		cmocka_unit_test(test_fefo),
 		cmocka_unit_test(test_need),
 		cmocka_unit_test(test_take),
+		cmocka_unit_test(test_close),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
