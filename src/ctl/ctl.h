@@ -204,6 +204,10 @@ int		 ctl_product_count(const char *, int64_t *);
 
 /* ctl-count.c */
 int		 ctl_count_start(struct ctl *, struct ctl_args *);
+int		 ctl_vehicle_add(struct ctl *, struct ctl_args *);
+int		 ctl_vehicle_list(struct ctl *, struct ctl_args *);
+int		 ctl_vehicle_remove(struct ctl *, struct ctl_args *);
+int		 ctl_staff_driver(struct ctl *, struct ctl_args *);
 int		 ctl_order_create(struct ctl *, struct ctl_args *);
 int		 ctl_order_list(struct ctl *, struct ctl_args *);
 int		 ctl_order_show(struct ctl *, struct ctl_args *);

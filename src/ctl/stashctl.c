@@ -129,6 +129,17 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "count", "finish", "COUNT [--adjust]", "adjust", 1, 1, CTL_NEEDINFO,
 	  ctl_count_finish, "finish a count; --adjust makes each variance an "
 	  "adjustment" },
+	{ "vehicle", "add", "PLATE --make M --model M --colour C --vin VIN "
+	  "[--gps] [--camera]", "make=,model=,colour=,vin=,gps,camera", 1, 1,
+	  CTL_NEEDINFO, ctl_vehicle_add, "add a delivery vehicle" },
+	{ "vehicle", "list", "", "", 0, 0, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_vehicle_list, "the delivery vehicles" },
+	{ "vehicle", "remove", "PLATE", "", 1, 1, CTL_NEEDINFO,
+	  ctl_vehicle_remove, "take a vehicle out of service" },
+	{ "staff", "driver", "ID [--licence N] [--employee ID] "
+	  "[--born YYYY-MM-DD]", "licence=,employee=,born=", 1, 1,
+	  CTL_NEEDINFO, ctl_staff_driver,
+	  "a driver's licence number, employee ID and date of birth" },
 	{ "order", "create", "--json [--config FILE] < ORDER", "config=",
 	  0, 0, CTL_NEEDINFO, ctl_order_create,
 	  "place an order (the order.create document on stdin); reserves "

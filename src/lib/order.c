@@ -31,6 +31,8 @@
 #include "inventory.h"
 #include "sale.h"
 #include "order.h"
+#include "notify.h"
+#include "trip.h"
 
 /*
  * Orders: a customer's request for delivery or pickup that reserves
@@ -63,13 +65,15 @@ order_err_code(enum order_err e)
 		return ("zone");
 	case ORDER_E_CONFLICT:
 		return ("conflict");
+	case ORDER_E_RULE:
+		return ("delivery-rule");
 	case ORDER_E_STORE:
 		break;
 	}
 	return ("internal");
 }
 
-static enum order_err
+enum order_err
 order_store_err(struct store_txn *t, char **cause)
 {
 	xasprintf(cause, "the ledger failed: %s", t->err[0] != '\0' ?
@@ -144,8 +148,10 @@ order_available_package(struct store_txn *t, const struct package *pk,
 	}
 	if (order_stock(t, pk->product, &sellable, &reserved) != 0)
 		return (-1);
-	*avail = order_package_available(pk->qty, sellable, reserved);
-	return (0);
+	/* What orders packed of this package is theirs already. */
+	*avail = order_package_available(pk->qty - store_pick_sum(t, pk->tag,
+	    0), sellable, reserved);
+	return (t->ret != 0 ? -1 : 0);
 }
 
 /*
@@ -491,7 +497,7 @@ int
 order_parse(json_t *doc, struct order_request *rq, char **cause)
 {
 	static const char *const keys[] = { "ref", "customer", "patient",
-	    "channel", "address", "window", "lines", "notes", NULL };
+	    "channel", "address", "window", "lines", "notes", "notify", NULL };
 	static const char *const wkeys[] = { "start", "end", NULL };
 	json_t		*w, *a;
 	json_int_t	 v;
@@ -557,6 +563,11 @@ order_parse(json_t *doc, struct order_request *rq, char **cause)
 	if (order_str(doc, "notes", 0, ORDER_NOTES_MAX, rq->notes,
 	    sizeof rq->notes, cause) != 0)
 		return (-1);
+	a = json_object_get(doc, "notify");
+	if (a != NULL && !json_is_boolean(a))
+		return (order_bad(cause, "\"notify\" is true (the customer "
+		    "agreed to hear about the order) or false"));
+	rq->notify = json_is_true(a);
 	return (0);
 }
 
@@ -801,7 +812,29 @@ order_zone(const struct order_conf *c, struct order *o, char **cause)
 	return (ORDER_E_ZONE);
 }
 
-static void
+/*
+ * Tell the customer of an order's event (notify.h), in the caller's
+ * transaction, when they agreed to hear of it; a failure is the
+ * transaction's.
+ */
+void
+order_notify(struct store_txn *t, const struct order *o, int kind,
+    int64_t eta)
+{
+	struct notify_event	ev;
+
+	if (!o->notify)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.order = o->id;
+	ev.kind = kind;
+	ev.customer = o->customer;
+	ev.consent = 1;
+	ev.eta = eta;
+	notify_enqueue(t, &ev);
+}
+
+void
 order_history_add(struct order *o, int status, int64_t when, uint32_t staff,
     const char *terminal, const char *reason)
 {
@@ -824,12 +857,18 @@ order_history_add(struct order *o, int status, int64_t when, uint32_t staff,
 	o->status = status;
 }
 
-/* Reserve (sign 1) or release (sign -1) an order's lines. */
-static void
+/*
+ * Reserve (sign 1) or release (sign -1) an order's lines. Once its
+ * packages are loaded (unreserved) they hold its stock where they are,
+ * off the shelves, and there is nothing by product to release.
+ */
+void
 order_reserve(struct store_txn *t, const struct order *o, int sign)
 {
 	u_int	i;
 
+	if (o->unreserved)
+		return;
 	for (i = 0; i < o->nlines; i++)
 		store_reserve_put(t, o->lines[i].product,
 		    store_reserve_get(t, o->lines[i].product) +
@@ -986,9 +1025,11 @@ order_create(struct store_txn *t, const struct order_conf *c,
 	strlcpy(o->terminal, rq->terminal, sizeof o->terminal);
 	if (c->expiry > 0)
 		o->expires = o->window_end + c->expiry * 1000000;
+	o->notify = rq->notify;
 	order_history_add(o, ORDER_NEW, now, rq->staff, rq->terminal, NULL);
 	order_reserve(t, o, 1);
 	store_order_put(t, o, NULL);
+	order_notify(t, o, NOTIFY_CONFIRMED, 0);
 	snprintf(subj, sizeof subj, "order %llu", (unsigned long long)o->id);
 	money_fmt(o->total, a, sizeof a);
 	money_fmt(o->fee, b, sizeof b);
@@ -1001,16 +1042,68 @@ order_create(struct store_txn *t, const struct order_conf *c,
 	return (ORDER_OK);
 }
 
-/* Leave an open status for a closed one, releasing the stock. */
-static void
+/*
+ * Leave an open status for a closed one, releasing the stock: the
+ * reservation by product and what it had picked of each package.
+ */
+void
 order_close(struct store_txn *t, struct order *o, int status, int64_t now,
     uint32_t staff, const char *terminal, const char *reason)
 {
-	struct order	old = *o;
+	struct order	*old;
+	u_int		 i;
 
+	old = xmalloc(sizeof *old);
+	*old = *o;
 	order_history_add(o, status, now, staff, terminal, reason);
-	order_reserve(t, &old, -1);
-	store_order_put(t, o, &old);
+	order_reserve(t, old, -1);
+	for (i = 0; i < old->npicks; i++)
+		store_pick_put(t, old->picks[i].tag, old->id, 0);
+	store_order_put(t, o, old);
+	free(old);
+}
+
+/*
+ * The order handed over in sale (sale.c, sale.commit with "order"): it
+ * is delivered (or, a pickup, picked up), its reservation and picks are
+ * consumed by the sale in the same transaction, and cash is what the
+ * sale took in cash (a trip's driver accounts for it).
+ */
+enum order_err
+order_deliver(struct store_txn *t, uint64_t id, uint64_t sale, int64_t cash,
+    uint32_t staff, const char *terminal, int64_t now, char **cause)
+{
+	struct order	*o;
+	char		 subj[32], a[32];
+	int		 r;
+
+	o = xmalloc(sizeof *o);
+	if ((r = store_order_get(t, id, o)) != 0) {
+		free(o);
+		if (r == STORE_NOTFOUND) {
+			xasprintf(cause, "no order %llu",
+			    (unsigned long long)id);
+			return (ORDER_E_NOTFOUND);
+		}
+		return (order_store_err(t, cause));
+	}
+	o->sale = sale;
+	o->collected = cash;
+	order_close(t, o, ORDER_DELIVERED, now, staff, terminal, NULL);
+	if (o->channel == ORDER_DELIVERY) {
+		trip_delivered(t, o, cash);
+		order_notify(t, o, NOTIFY_DELIVERED, 0);
+	}
+	snprintf(subj, sizeof subj, "order %llu", (unsigned long long)id);
+	money_fmt(cash, a, sizeof a);
+	audit_append(t, staff, 0, terminal, "order.deliver", subj,
+	    "sale=%llu channel=%s trip=%llu cash=%s", (unsigned long long)sale,
+	    store_order_channel_name(o->channel), (unsigned long long)o->trip,
+	    a);
+	free(o);
+	if (t->ret != 0)
+		return (order_store_err(t, cause));
+	return (ORDER_OK);
 }
 
 /*

@@ -74,6 +74,7 @@ struct order_request {
 		int64_t	 qty;		/* units or mg */
 	}		 lines[ORDER_LINES];
 	char		 notes[ORDER_NOTES_MAX + 1];
+	int		 notify;	/* the customer agreed to hear of it */
 	/* Not from the document: who is asking, and where. */
 	uint32_t	 staff;
 	const char	*terminal;
@@ -88,6 +89,7 @@ enum order_err {
 	ORDER_E_LIMIT,		/* limit: over a purchase limit */
 	ORDER_E_ZONE,		/* zone: outside every delivery zone */
 	ORDER_E_CONFLICT,	/* conflict: ref reused, or not now */
+	ORDER_E_RULE,		/* delivery-rule: a trip breaks a rule */
 	ORDER_E_STORE,		/* internal */
 };
 const char	*order_err_code(enum order_err);
@@ -119,6 +121,16 @@ enum order_err	 order_cancel(struct store_txn *, uint64_t, uint32_t,
 		     char **);
 enum order_err	 order_expire(struct store_txn *, uint64_t, int64_t,
 		     struct order *, char **);
+enum order_err	 order_deliver(struct store_txn *, uint64_t, uint64_t,
+		     int64_t, uint32_t, const char *, int64_t, char **);
+enum order_err	 order_store_err(struct store_txn *, char **);
+void		 order_notify(struct store_txn *, const struct order *, int,
+		     int64_t);
+void		 order_history_add(struct order *, int, int64_t, uint32_t,
+		     const char *, const char *);
+void		 order_reserve(struct store_txn *, const struct order *, int);
+void		 order_close(struct store_txn *, struct order *, int, int64_t,
+		     uint32_t, const char *, const char *);
 int		 order_list(struct store_txn *, int, uint64_t, u_int,
 		     void (*)(const struct order *, void *), void *,
 		     uint64_t *);

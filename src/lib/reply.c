@@ -685,6 +685,32 @@ reply_reconcile(struct store_txn *t, json_t *packages, json_t **holds)
 /* --- orders --- */
 
 /* An order, as order.get, order.list and stashctl order show --json. */
+/* What packing, a trip and the hand-over added to an order. */
+static void
+reply_order_packing(json_t *j, const struct order *o)
+{
+	json_t	*picks;
+	u_int	 i;
+
+	picks = json_array();
+	for (i = 0; i < o->npicks; i++)
+		json_array_append_new(picks, json_pack("{s:s, s:i, s:I, s:s?}",
+		    "tag", o->picks[i].tag, "line", (int)o->picks[i].line + 1,
+		    "qty", (json_int_t)o->picks[i].qty, "weighed",
+		    store_adjust_weighed_name(o->picks[i].weighed)));
+	json_object_set_new(j, "picks", picks);
+	if (o->packer != 0) {
+		json_object_set_new(j, "packer", json_integer(o->packer));
+		json_object_set_new(j, "sealed", json_integer(o->sealed));
+	}
+	if (o->trip != 0)
+		json_object_set_new(j, "trip", json_integer((json_int_t)o->trip));
+	if (o->sale != 0) {
+		json_object_set_new(j, "sale", json_integer((json_int_t)o->sale));
+		json_object_set_new(j, "collected", json_integer(o->collected));
+	}
+}
+
 json_t *
 reply_order(const struct order *o)
 {
@@ -755,6 +781,7 @@ reply_order(const struct order *o)
 	json_object_set_new(j, "terminal", json_string(o->terminal));
 	if (o->expires != 0)
 		json_object_set_new(j, "expires", json_integer(o->expires));
+	reply_order_packing(j, o);
 	json_object_set_new(j, "history", hist);
 	return (j);
 }

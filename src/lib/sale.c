@@ -27,6 +27,7 @@
 #include "rules.h"
 #include "customer.h"
 #include "order.h"
+#include "trip.h"
 #include "drawer.h"
 #include "sale.h"
 
@@ -887,11 +888,28 @@ sale_line_paid(const struct sale *s, u_int line)
  * counter: a sale must leave each product's sellable stock at or above
  * what the open orders hold of it.
  */
+/* Does the sale hand over a delivery order? */
+static int
+sale_is_delivery(struct store_txn *t, const struct sale_request *rq)
+{
+	struct order	*o;
+	int		 r;
+
+	if (rq->order == 0)
+		return (0);
+	o = xmalloc(sizeof *o);
+	r = store_order_get(t, rq->order, o) == 0 &&
+	    o->channel == ORDER_DELIVERY;
+	free(o);
+	return (r);
+}
+
 static enum sale_err
-sale_check_reserved(struct store_txn *t, const struct sale *s, char **cause)
+sale_check_reserved(struct store_txn *t, const struct sale *s,
+    const struct order *o, char **cause)
 {
 	int64_t	sellable, reserved, selling;
-	u_int	i, j;
+	u_int	i, j, k;
 	char	a[32], b[32], c[32];
 
 	for (i = 0; i < s->nlines; i++) {
@@ -908,12 +926,30 @@ sale_check_reserved(struct store_txn *t, const struct sale *s, char **cause)
 		}
 		selling = 0;
 		for (j = i; j < s->nlines; j++) {
-			if (s->lines[j].product == s->lines[i].product)
+			if (s->lines[j].product != s->lines[i].product)
+				continue;
+			/*
+			 * An order's loaded packages are off the shelves and
+			 * out of its product's reservation: not counted.
+			 */
+			for (k = 0; o != NULL && o->unreserved &&
+			    k < o->npicks; k++) {
+				if (strcmp(o->picks[k].tag,
+				    s->lines[j].tag) == 0)
+					break;
+			}
+			if (o == NULL || !o->unreserved || k == o->npicks)
 				selling += s->lines[j].qty;
 		}
 		if (order_stock(t, s->lines[i].product, &sellable,
 		    &reserved) != 0)
 			return (sale_store_err(t, cause));
+		/* The order handed over gives up its own reservation. */
+		for (k = 0; o != NULL && !o->unreserved && k < o->nlines;
+		    k++) {
+			if (o->lines[k].product == s->lines[i].product)
+				reserved -= o->lines[k].qty;
+		}
 		if (selling <= order_available(sellable, reserved))
 			continue;
 		sale_qty_str(s->lines[i].unit_weight, reserved, a, sizeof a);
@@ -958,15 +994,17 @@ sale_price_taxes(struct store_txn *t, const struct rules *r,
  * caller frees it: limits_result_free, then free). sale_commit and sale.quote
  * (the register's live view of a cart) both use it.
  */
-enum sale_err
-sale_prepare(struct store_txn *t, const struct sale_request *rq,
-    struct sale *s, struct limits_result **limits, char **cause)
+static enum sale_err
+sale_prepare_order(struct store_txn *t, const struct sale_request *rq,
+    struct sale *s, struct limits_result **limits, struct order *o,
+    char **cause)
 {
-	struct package	 pk;
+	struct package	 pk, chk;
 	struct product	 p;
 	struct sale_line *l;
 	u_int		 i, j;
-	int		 r;
+	int		 r, mine;
+	int64_t		 others;
 	enum sale_err	 e;
 	char		 a[32], b[32];
 
@@ -999,8 +1037,31 @@ sale_prepare(struct store_txn *t, const struct sale_request *rq,
 			xasprintf(cause, "package %s has no product", pk.tag);
 			return (SALE_E_NOTSELLABLE);
 		}
-		if (inventory_sellable(t, &pk, &p, cause) != 0)
+		/*
+		 * The order's own packed packages are handed over where
+		 * they are (the bag by the counter, the vehicle); anything
+		 * else must be on the floor.
+		 */
+		chk = pk;
+		mine = 0;
+		for (j = 0; o != NULL && j < o->npicks; j++) {
+			if (strcmp(o->picks[j].tag, pk.tag) == 0)
+				mine = 1;
+		}
+		if (mine)
+			strlcpy(chk.location, "floor", sizeof chk.location);
+		if (inventory_sellable(t, &chk, &p, cause) != 0)
 			return (SALE_E_NOTSELLABLE);
+		others = store_pick_sum(t, pk.tag, rq->order);
+		if (others > 0 && rq->lines[i].qty > pk.qty - others) {
+			sale_qty_str(p.unit_weight, others, a, sizeof a);
+			sale_qty_str(p.unit_weight, pk.qty - others, b,
+			    sizeof b);
+			xasprintf(cause, "package %s (%s): %s of it is packed "
+			    "for orders; %s can be sold at the counter",
+			    pk.tag, p.name, a, b);
+			return (SALE_E_STOCK);
+		}
 		if (rq->lines[i].qty <= 0) {
 			xasprintf(cause, "quantity for %s must be positive",
 			    pk.tag);
@@ -1033,7 +1094,7 @@ sale_prepare(struct store_txn *t, const struct sale_request *rq,
 		s->subtotal += l->total;
 	}
 	s->nlines = rq->nlines;
-	if ((e = sale_check_reserved(t, s, cause)) != SALE_OK)
+	if ((e = sale_check_reserved(t, s, o, cause)) != SALE_OK)
 		return (e);
 	s->total = s->subtotal;
 	if ((e = sale_discounts(t, rq, s, cause)) != SALE_OK)
@@ -1052,6 +1113,86 @@ sale_prepare(struct store_txn *t, const struct sale_request *rq,
 	if ((e = sale_check_customer(t, rq, s, limits, cause)) != SALE_OK)
 		return (e);
 	return (SALE_OK);
+}
+
+/*
+ * A sale that hands over a packed order (sale.commit with "order"): the
+ * order is packed for pickup or out on its trip, the sale is for its
+ * customer and sells exactly the packages it was packed with, in their
+ * quantities. SALE_OK with *o, else why not.
+ */
+static enum sale_err
+sale_order_check(struct store_txn *t, const struct sale_request *rq,
+    struct order *o, char **cause)
+{
+	u_int	i, j;
+	int	r;
+	char	a[32];
+
+	if ((r = store_order_get(t, rq->order, o)) == STORE_NOTFOUND) {
+		xasprintf(cause, "no order %llu", (unsigned long long)rq->order);
+		return (SALE_E_NOTFOUND);
+	}
+	if (r != 0)
+		return (sale_store_err(t, cause));
+	if (!(o->channel == ORDER_PICKUP && o->status == ORDER_PACKED) &&
+	    !(o->channel == ORDER_DELIVERY && o->status == ORDER_OUT)) {
+		xasprintf(cause, "order %llu is a %s order and %s: a pickup "
+		    "order is sold once packed, a delivery once out on its "
+		    "trip", (unsigned long long)o->id,
+		    store_order_channel_name(o->channel),
+		    store_order_status_name(o->status));
+		return (SALE_E_INVALID);
+	}
+	if (rq->customer != o->customer || rq->patient != o->patient) {
+		xasprintf(cause, "order %llu is customer %u's: the sale must "
+		    "be for them", (unsigned long long)o->id, o->customer);
+		return (SALE_E_INVALID);
+	}
+	for (i = 0; i < o->npicks; i++) {
+		for (j = 0; j < rq->nlines; j++) {
+			if (strcmp(rq->lines[j].tag, o->picks[i].tag) == 0)
+				break;
+		}
+		if (j == rq->nlines || rq->lines[j].qty != o->picks[i].qty) {
+			sale_qty_str(o->lines[o->picks[i].line].unit_weight,
+			    o->picks[i].qty, a, sizeof a);
+			xasprintf(cause, "order %llu was packed with %s of "
+			    "package %s: the sale sells what the order was "
+			    "packed with, no more and no less",
+			    (unsigned long long)o->id, a, o->picks[i].tag);
+			return (SALE_E_INVALID);
+		}
+	}
+	if (rq->nlines != o->npicks) {
+		xasprintf(cause, "order %llu was packed with %u package%s and "
+		    "the sale has %u lines: sell the order on its own",
+		    (unsigned long long)o->id, o->npicks,
+		    o->npicks == 1 ? "" : "s", rq->nlines);
+		return (SALE_E_INVALID);
+	}
+	return (SALE_OK);
+}
+
+enum sale_err
+sale_prepare(struct store_txn *t, const struct sale_request *rq,
+    struct sale *s, struct limits_result **limits, char **cause)
+{
+	struct order	*o = NULL;
+	enum sale_err	 e;
+
+	if (limits != NULL)
+		*limits = NULL;
+	if (rq->order != 0) {
+		o = xmalloc(sizeof *o);
+		if ((e = sale_order_check(t, rq, o, cause)) != SALE_OK) {
+			free(o);
+			return (e);
+		}
+	}
+	e = sale_prepare_order(t, rq, s, limits, o, cause);
+	free(o);
+	return (e);
 }
 
 /*
@@ -1200,7 +1341,18 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	s->staff = rq->staff;
 	s->status = SALE_COMPLETE;
 	store_sale_put(t, s, 1);
-	outbox_sale(t, s);
+	/*
+	 * TODO(i13-metrc-delivery): a delivery's sale goes to the state with
+	 * its trip (Metrc's delivery endpoints), never also as a receipt; the
+	 * delivery payloads enqueue it there. A pickup is a counter sale.
+	 */
+	if (!sale_is_delivery(t, rq))
+		outbox_sale(t, s);
+	if (rq->order != 0 && order_deliver(t, rq->order, s->id,
+	    s->tendered - s->change, rq->staff, rq->terminal, s->time,
+	    cause) != ORDER_OK)
+		return (t->ret != 0 ? sale_store_err(t, cause) :
+		    SALE_E_INVALID);
 	snprintf(subj, sizeof subj, "sale %llu", (unsigned long long)s->id);
 	money_fmt(s->total, a, sizeof a);
 	money_fmt(s->tendered, b, sizeof b);

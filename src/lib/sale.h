@@ -46,6 +46,7 @@ struct sale_request {
 		int	 typed;		/* weight typed, not from the scale */
 	}		 lines[MAX_SALE_LINES];
 	uint32_t	 perms;		/* the staff member's */
+	uint64_t	 order;		/* the packed order it hands over */
 	int		 senior_age;	/* senior-age, years */
 	const char	*outage_reason;	/* manual entry in an outage */
 	const char	*override_reason; /* a manager overrides a limit */

@@ -36,17 +36,20 @@
 #define OLINE_KIND	'o'
 #define OTAX_KIND	't'
 #define OEVENT_KIND	'e'
+#define OPICK_KIND	'p'
 #define RESERVE_KIND	'V'
 enum { OR_ID = 1, OR_REF, OR_CUSTOMER, OR_PATIENT, OR_CHANNEL, OR_STREET,
     OR_CITY, OR_STATE, OR_ZIP, OR_LAT, OR_LON, OR_WSTART, OR_WEND, OR_LINE,
     OR_SUBTOTAL, OR_TAX, OR_TAX_INCLUDED, OR_ZONE, OR_DISTANCE, OR_FEE,
     OR_TOTAL, OR_NOTES, OR_STATUS, OR_CREATED, OR_STAFF, OR_TERMINAL,
-    OR_EXPIRES, OR_EVENT };
+    OR_EXPIRES, OR_EVENT, OR_PICK, OR_PACKER, OR_SEALED, OR_UNRESERVED,
+    OR_TRIP, OR_SALE, OR_COLLECTED, OR_NOTIFY };
 enum { OL_PRODUCT = 1, OL_NAME, OL_UNIT, OL_QTY, OL_PRICE, OL_TOTAL,
     OL_TAX };
 enum { OT_NAME = 1, OT_LABEL, OT_LEVEL, OT_PPM, OT_PER_MG, OT_AMOUNT };
 enum { OE_STATUS = 1, OE_TIME, OE_STAFF, OE_TERMINAL, OE_REASON };
 enum { RS_QTY = 1 };
+enum { OP_TAG = 1, OP_LINE, OP_QTY, OP_WEIGHED };
 
 static const char *store_order_status_names[] = {
 	[ORDER_NEW] = "new",
@@ -167,6 +170,27 @@ store_order_decode_event(const u_char *v, size_t vlen, struct order_event *e)
 	return (0);
 }
 
+static int
+store_order_decode_pick(const u_char *v, size_t vlen, const struct order *o,
+    struct order_pick *p)
+{
+	struct codec	c;
+	int64_t		line = -1, weighed = 0;
+
+	memset(p, 0, sizeof *p);
+	if (codec_open(&c, v, vlen, OPICK_KIND) != 0 ||
+	    codec_get_str(&c, OP_TAG, p->tag, sizeof p->tag) != 0 ||
+	    codec_get_i64(&c, OP_LINE, &line) != 0 ||
+	    codec_get_i64(&c, OP_QTY, &p->qty) != 0 ||
+	    codec_get_i64(&c, OP_WEIGHED, &weighed) < 0 ||
+	    line < 0 || line >= (int64_t)o->nlines || p->qty <= 0 ||
+	    weighed < 0 || weighed > 2)
+		return (-1);
+	p->line = (u_int)line;
+	p->weighed = (int)weighed;
+	return (0);
+}
+
 int
 store_order_decode(const u_char *v, size_t vlen, struct order *o)
 {
@@ -175,6 +199,7 @@ store_order_decode(const u_char *v, size_t vlen, struct order *o)
 	size_t		 pos, llen;
 	int64_t		 id = 0, customer = 0, patient = 0, channel = 0;
 	int64_t		 incl = 0, zone = 0, status = 0, staff = 0;
+	int64_t		 packer = 0, unres = 0, trip = 0, sale = 0, notify = 0;
 	int		 lat, lon;
 
 	memset(o, 0, sizeof *o);
@@ -206,6 +231,14 @@ store_order_decode(const u_char *v, size_t vlen, struct order *o)
 	    codec_get_str(&c, OR_TERMINAL, o->terminal,
 	    sizeof o->terminal) < 0 ||
 	    codec_get_i64(&c, OR_EXPIRES, &o->expires) < 0 ||
+	    codec_get_i64(&c, OR_PACKER, &packer) < 0 ||
+	    codec_get_i64(&c, OR_SEALED, &o->sealed) < 0 ||
+	    codec_get_i64(&c, OR_UNRESERVED, &unres) < 0 ||
+	    codec_get_i64(&c, OR_TRIP, &trip) < 0 ||
+	    codec_get_i64(&c, OR_SALE, &sale) < 0 ||
+	    codec_get_i64(&c, OR_COLLECTED, &o->collected) < 0 ||
+	    codec_get_i64(&c, OR_NOTIFY, &notify) < 0 ||
+	    packer < 0 || packer > UINT32_MAX || trip < 0 || sale < 0 ||
 	    id <= 0 || customer <= 0 || customer > UINT32_MAX ||
 	    patient < 0 || patient > UINT32_MAX ||
 	    (channel != ORDER_DELIVERY && channel != ORDER_PICKUP) ||
@@ -221,6 +254,11 @@ store_order_decode(const u_char *v, size_t vlen, struct order *o)
 	o->zone = (u_int)zone;
 	o->status = (int)status;
 	o->staff = (uint32_t)staff;
+	o->packer = (uint32_t)packer;
+	o->unreserved = unres != 0;
+	o->notify = notify != 0;
+	o->trip = (uint64_t)trip;
+	o->sale = (uint64_t)sale;
 	pos = 0;
 	while (codec_next(&c, &pos, OR_LINE, &lv, &llen)) {
 		if (o->nlines == ORDER_LINES || store_order_decode_line(lv,
@@ -244,6 +282,13 @@ store_order_decode(const u_char *v, size_t vlen, struct order *o)
 	}
 	if (o->nlines == 0)
 		return (-1);
+	pos = 0;
+	while (codec_next(&c, &pos, OR_PICK, &lv, &llen)) {
+		if (o->npicks == ORDER_PICKS || store_order_decode_pick(lv,
+		    llen, o, &o->picks[o->npicks]) != 0)
+			return (-1);
+		o->npicks++;
+	}
 	return (0);
 }
 
@@ -389,6 +434,29 @@ store_order_put(struct store_txn *t, const struct order *o,
 		if (e->reason[0] != '\0')
 			codec_str(&lb, OE_REASON, e->reason);
 		codec_bytes(&b, OR_EVENT, lb.data, lb.len);
+	}
+	for (i = 0; i < o->npicks; i++) {
+		codec_begin(&lb, OPICK_KIND, 1);
+		codec_str(&lb, OP_TAG, o->picks[i].tag);
+		codec_i64(&lb, OP_LINE, o->picks[i].line);
+		codec_i64(&lb, OP_QTY, o->picks[i].qty);
+		if (o->picks[i].weighed != 0)
+			codec_i64(&lb, OP_WEIGHED, o->picks[i].weighed);
+		codec_bytes(&b, OR_PICK, lb.data, lb.len);
+	}
+	if (o->packer != 0) {
+		codec_i64(&b, OR_PACKER, o->packer);
+		codec_i64(&b, OR_SEALED, o->sealed);
+	}
+	if (o->unreserved)
+		codec_i64(&b, OR_UNRESERVED, 1);
+	if (o->trip != 0)
+		codec_i64(&b, OR_TRIP, (int64_t)o->trip);
+	if (o->notify)
+		codec_i64(&b, OR_NOTIFY, 1);
+	if (o->sale != 0) {
+		codec_i64(&b, OR_SALE, (int64_t)o->sale);
+		codec_i64(&b, OR_COLLECTED, o->collected);
 	}
 	store_key_init(&k);
 	store_key_u64(&k, o->id);

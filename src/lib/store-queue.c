@@ -31,7 +31,7 @@
 #define QUEUE_KIND	'Q'
 enum { QU_TICKET = 1, QU_CUSTOMER, QU_ADDED, QU_STATUS, QU_TERMINAL,
     QU_CALLED, QU_STAFF, QU_STATE, QU_STATE_AT, QU_STATE_FLOWER,
-    QU_STATE_THC, QU_STATE_CONC };
+    QU_STATE_THC, QU_STATE_CONC, QU_ORDER };
 
 int
 store_queue_decode(const u_char *v, size_t vlen, struct queue_entry *q)
@@ -58,6 +58,7 @@ store_queue_decode(const u_char *v, size_t vlen, struct queue_entry *q)
 	    codec_get_i64(&c, QU_STATE_FLOWER, &q->state_moz[0]) < 0 ||
 	    codec_get_i64(&c, QU_STATE_THC, &q->state_moz[1]) < 0 ||
 	    codec_get_i64(&c, QU_STATE_CONC, &q->state_moz[2]) < 0 ||
+	    codec_get_i64(&c, QU_ORDER, (int64_t *)&q->order) < 0 ||
 	    ticket <= 0 ||
 	    customer < 0 || customer > UINT32_MAX)
 		return (-1);
@@ -104,6 +105,8 @@ store_queue_put(struct store_txn *t, struct queue_entry *q)
 	codec_i64(&b, QU_ADDED, q->added);
 	codec_i64(&b, QU_STATUS, q->status);
 	codec_str(&b, QU_TERMINAL, q->terminal);
+	if (q->order != 0)
+		codec_i64(&b, QU_ORDER, (int64_t)q->order);
 	codec_i64(&b, QU_CALLED, q->called);
 	codec_i64(&b, QU_STAFF, q->staff);
 	if (q->state != QUEUE_STATE_NONE) {

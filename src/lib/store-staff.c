@@ -26,7 +26,7 @@
 
 #define STAFF_KIND	'S'
 enum { SF_ID = 1, SF_NAME, SF_ROLE, SF_PIN, SF_FAILED, SF_LOCKED, SF_ACTIVE,
-    SF_CREATED };
+    SF_CREATED, SF_LICENCE, SF_EMPLOYEE, SF_BORN };
 
 int
 store_staff_get(struct store_txn *t, uint32_t id, struct staff *s)
@@ -36,6 +36,7 @@ store_staff_get(struct store_txn *t, uint32_t id, struct staff *s)
 	const u_char		*v;
 	size_t			 vlen;
 	int64_t			 n = 0, role = 0, failed = 0, active = 0;
+	int64_t			 born = 0;
 	int			 r;
 
 	memset(s, 0, sizeof *s);
@@ -52,6 +53,10 @@ store_staff_get(struct store_txn *t, uint32_t id, struct staff *s)
 	    codec_get_i64(&c, SF_LOCKED, &s->locked_until) < 0 ||
 	    codec_get_i64(&c, SF_ACTIVE, &active) < 0 ||
 	    codec_get_i64(&c, SF_CREATED, &s->created) < 0 ||
+	    codec_get_str(&c, SF_LICENCE, s->licence, sizeof s->licence) < 0 ||
+	    codec_get_str(&c, SF_EMPLOYEE, s->employee,
+	    sizeof s->employee) < 0 ||
+	    codec_get_i64(&c, SF_BORN, &born) < 0 ||
 	    n != id) {
 		store_fail(t, STORE_CORRUPT, "staff %u record damaged", id);
 		return (STORE_CORRUPT);
@@ -60,6 +65,7 @@ store_staff_get(struct store_txn *t, uint32_t id, struct staff *s)
 	s->role = (int)role;
 	s->failed = (int)failed;
 	s->active = (int)active;
+	s->born = (int)born;
 	return (0);
 }
 
@@ -79,6 +85,12 @@ store_staff_put(struct store_txn *t, const struct staff *s)
 	codec_i64(&b, SF_LOCKED, s->locked_until);
 	codec_i64(&b, SF_ACTIVE, s->active);
 	codec_i64(&b, SF_CREATED, s->created);
+	if (s->licence[0] != '\0')
+		codec_str(&b, SF_LICENCE, s->licence);
+	if (s->employee[0] != '\0')
+		codec_str(&b, SF_EMPLOYEE, s->employee);
+	if (s->born != 0)
+		codec_i64(&b, SF_BORN, s->born);
 	store_key_init(&k);
 	store_key_u32(&k, s->id);
 	store_put(t, DB_STAFF, k.data, k.len, b.data, b.len);

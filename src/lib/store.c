@@ -73,6 +73,9 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_ORDER_CUSTOMER] = "order.customer",
 	[DB_ORDER_DUE] = "order.due",
 	[DB_RESERVE] = "reserve",
+	[DB_PICK] = "pick",
+	[DB_VEHICLE] = "vehicle",
+	[DB_TRIP] = "trip",
 	[DB_NOTIFY] = "notify",
 	[DB_NOTIFY_DUE] = "notify.due",
 };

@@ -86,6 +86,9 @@ enum store_db {
 	DB_ORDER_CUSTOMER,	/* u32 customer, u64 id -> empty */
 	DB_ORDER_DUE,		/* u64 expires, u64 id -> empty */
 	DB_RESERVE,		/* u32 product -> reserved quantity */
+	DB_PICK,		/* tag, u64 order -> picked quantity */
+	DB_VEHICLE,		/* str plate -> delivery vehicle */
+	DB_TRIP,		/* u64 id -> delivery trip */
 	DB_NOTIFY,		/* u64 job -> customer notification */
 	DB_NOTIFY_DUE,		/* u64 due, u64 job -> empty */
 	DB_MAX
@@ -220,6 +223,9 @@ struct staff {
 	int64_t		locked_until;
 	int		active;
 	int64_t		created;
+	int		born;		/* YYYYMMDD, 0: not recorded */
+	char		licence[33];	/* a driver's licence number */
+	char		employee[33];	/* the employee ID the state sees */
 };
 int		 store_staff_get(struct store_txn *, uint32_t, struct staff *);
 void		 store_staff_put(struct store_txn *, const struct staff *);
@@ -475,6 +481,7 @@ struct queue_entry {
 	int64_t		state_at;	/* when it answered, us */
 	int64_t		state_moz[3];	/* flower, thc, concentrate left,
 					   1/1000 oz; -1 if not said */
+	uint64_t	order;		/* a packed pickup order, or 0 */
 };
 #define QUEUE_STATE_NONE	0	/* not a patient, or not asked */
 #define QUEUE_STATE_ACTIVE	1	/* an active registration */
@@ -645,6 +652,13 @@ enum order_channel { ORDER_DELIVERY = 1, ORDER_PICKUP };
 #define ORDER_ZIP_MAX		10
 #define ORDER_NOTES_MAX		256
 #define ORDER_REASON_MAX	128
+#define ORDER_PICKS		64
+struct order_pick {
+	char		tag[TAG_LEN + 1];
+	u_int		line;		/* index in lines */
+	int64_t		qty;		/* units or mg */
+	int		weighed;	/* ADJUST_WEIGHED_*: the qty's source */
+};
 struct order_line {
 	uint32_t	product;
 	char		name[NAME_MAX_ + 1];
@@ -695,6 +709,17 @@ struct order {
 	int64_t		 expires;	/* expiry deadline, us; 0: none */
 	u_int		 nhistory;
 	struct order_event history[ORDER_HISTORY];
+	u_int		 npicks;	/* packed: the packages taken */
+	struct order_pick picks[ORDER_PICKS];
+	uint32_t	 packer;	/* who sealed it, 0: not sealed */
+	int64_t		 sealed;	/* us */
+	int		 unreserved;	/* its stock left the shelves (loaded):
+					   the product reservation is released,
+					   the packages carry it */
+	uint64_t	 trip;		/* on this trip, 0: none */
+	uint64_t	 sale;		/* handed over in this sale, 0: not yet */
+	int64_t		 collected;	/* cash the sale took, cents */
+	int		 notify;		/* the customer agreed to hear of it */
 };
 const char	*store_order_status_name(int);
 int		 store_order_status_find(const char *);
@@ -714,6 +739,92 @@ int		 store_order_walk_customer(struct store_txn *, uint32_t,
 int		 store_order_due(struct store_txn *, int64_t, uint64_t *);
 int64_t		 store_reserve_get(struct store_txn *, uint32_t);
 void		 store_reserve_put(struct store_txn *, uint32_t, int64_t);
+
+/*
+ * store-trip.c: what each open order has picked of a package (so the
+ * register leaves it alone), delivery vehicles and trips. What they may
+ * do is pack.c's and trip.c's (trip.h).
+ */
+int64_t		 store_pick_get(struct store_txn *, const char *, uint64_t);
+int64_t		 store_pick_sum(struct store_txn *, const char *, uint64_t);
+void		 store_pick_put(struct store_txn *, const char *, uint64_t,
+		     int64_t);
+int		 store_pick_walk(struct store_txn *, const char *,
+		     int (*)(uint64_t, int64_t, void *), void *);
+
+#define VEHICLE_PLATE_MAX	12
+#define VEHICLE_TEXT_MAX	32
+#define VEHICLE_VIN_LEN		17
+struct vehicle {
+	char		plate[VEHICLE_PLATE_MAX + 1];
+	char		make[VEHICLE_TEXT_MAX + 1];
+	char		model[VEHICLE_TEXT_MAX + 1];
+	char		colour[VEHICLE_TEXT_MAX + 1];
+	char		vin[VEHICLE_VIN_LEN + 1];
+	int		gps;		/* a GPS device fixed in it */
+	int		camera;		/* a camera in it */
+	int		active;		/* 0: removed (kept for old trips) */
+	int64_t		created;
+};
+int		 store_vehicle_get(struct store_txn *, const char *,
+		     struct vehicle *);
+void		 store_vehicle_put(struct store_txn *, const struct vehicle *);
+int		 store_vehicle_walk(struct store_txn *,
+		     int (*)(const struct vehicle *, void *), void *);
+
+enum trip_status {
+	TRIP_PLANNED = 1,	/* orders assigned, nothing moved */
+	TRIP_LOADED,		/* the packages are in the vehicle */
+	TRIP_OUT,		/* departed */
+	TRIP_CLOSED,		/* back: everything accounted for */
+	TRIP_CANCELLED,		/* never left */
+};
+#define TRIP_STATUS_MAX		TRIP_CANCELLED
+#define TRIP_ORDERS		32
+#define TRIP_FLOAT		32
+#define TRIP_CREW		4
+#define TRIP_LEDGER_MAX		40
+#define TRIP_MISSING		64
+struct trip_float {
+	char		tag[TAG_LEN + 1];
+};
+struct trip_missing {
+	char		tag[TAG_LEN + 1];
+	int64_t		qty;		/* written off, units or mg */
+	uint64_t	order;		/* whose, or 0: floating */
+};
+struct trip {
+	uint64_t	 id;
+	int		 status;
+	uint32_t	 driver;
+	uint32_t	 crew[TRIP_CREW];	/* others in the vehicle */
+	u_int		 ncrew;
+	char		 plate[VEHICLE_PLATE_MAX + 1];
+	u_int		 norders;
+	uint64_t	 orders[TRIP_ORDERS];	/* in stop order */
+	u_int		 nfloat;
+	struct trip_float floating[TRIP_FLOAT];	/* dynamic delivery */
+	int64_t		 depart_at;	/* planned departure, us; 0: none */
+	char		 ledger[TRIP_LEDGER_MAX + 1];	/* the state's number */
+	int64_t		 created;
+	uint32_t	 staff;
+	int64_t		 loaded;
+	uint32_t	 loaded_by;
+	int64_t		 departed;
+	int64_t		 closed;
+	uint32_t	 closed_by;
+	int64_t		 collected;	/* cash the deliveries took, cents */
+	int64_t		 counted;	/* cash the driver handed in */
+	u_int		 nmissing;
+	struct trip_missing missing[TRIP_MISSING];
+};
+const char	*store_trip_status_name(int);
+int		 store_trip_status_find(const char *);
+int		 store_trip_get(struct store_txn *, uint64_t, struct trip *);
+void		 store_trip_put(struct store_txn *, const struct trip *);
+uint64_t	 store_trip_next_id(struct store_txn *);
+int		 store_trip_walk(struct store_txn *, int,
+		     int (*)(const struct trip *, void *), void *);
 
 /* audit.c: the hash-chained audit trail. */
 #define AUDIT_HASH	32	/* BLAKE2b-256 */

@@ -76,8 +76,9 @@ op_queue_json(struct op_ctx *ctx, const struct queue_entry *q, int64_t now)
 		snprintf(name, sizeof name, "%s %.1s.", cu.first, cu.last);
 	else
 		strlcpy(name, "?", sizeof name);
-	return (json_pack("{s:I, s:I, s:s, s:s, s:I, s:I, s:s, s:o}",
-	    "ticket", (json_int_t)q->ticket, "customer",
+	return (json_pack("{s:I, s:I, s:I, s:s, s:s, s:I, s:I, s:s, s:o}",
+	    "ticket", (json_int_t)q->ticket, "order", (json_int_t)q->order,
+	    "customer",
 	    (json_int_t)q->customer, "name", name, "status", q->status >=
 	    QUEUE_WAITING && q->status <= QUEUE_LEFT ? st[q->status] : "?",
 	    "added", (json_int_t)q->added, "waiting", (json_int_t)((q->status

@@ -336,7 +336,7 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 	json_t		*lines, *line, *tender, *card;
 	const char	*tag, *source;
 	json_int_t	 qty, cash = 0, cardamt = 0, cust = 0, pat = 0;
-	json_int_t	 redeem = 0;
+	json_int_t	 redeem = 0, ord = 0;
 	char		*cause = NULL;
 	size_t		 i;
 
@@ -416,6 +416,10 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 	    &cause) < 0)
 		return (op_bad_request(ctx, cause));
 	rq->redeem = redeem;
+	if (proto_arg_int(ctx->args, "order", 0, 1, INT64_MAX, &ord,
+	    &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	rq->order = (uint64_t)ord;
 	if (proto_arg_str(ctx->args, "outage_reason", 0, 128,
 	    &rq->outage_reason, &cause) < 0 || proto_arg_str(ctx->args,
 	    "override_reason", 0, 128, &rq->override_reason, &cause) < 0)

@@ -392,6 +392,26 @@ int		 op_intake_resolve(struct op_ctx *);
 int		 op_intake_close(struct op_ctx *);
 int		 op_intake_discrepancies(struct op_ctx *);
 
+/* op-trip.c */
+int		 op_order_pick(struct op_ctx *);
+int		 op_order_pack(struct op_ctx *);
+int		 op_order_unpack(struct op_ctx *);
+int		 op_order_seal(struct op_ctx *);
+int		 op_trip_create(struct op_ctx *);
+int		 op_trip_assign(struct op_ctx *);
+int		 op_trip_unassign(struct op_ctx *);
+int		 op_trip_reorder(struct op_ctx *);
+int		 op_trip_optimise(struct op_ctx *);
+int		 op_trip_check(struct op_ctx *);
+int		 op_trip_load(struct op_ctx *);
+int		 op_trip_depart(struct op_ctx *);
+int		 op_trip_deliver(struct op_ctx *);
+int		 op_trip_fail_order(struct op_ctx *);
+int		 op_trip_close(struct op_ctx *);
+int		 op_trip_get(struct op_ctx *);
+int		 op_trip_list(struct op_ctx *);
+int		 op_trip_manifest(struct op_ctx *);
+
 /* op-order.c */
 int		 op_order_create(struct op_ctx *);
 int		 op_order_get(struct op_ctx *);
