@@ -30,6 +30,8 @@
 #include "rules.h"
 #include "order.h"
 #include "reply.h"
+#include "trip.h"
+#include "inventory.h"
 
 /*
  * Orders from the shell, through the domain functions of the protocol's
@@ -80,7 +82,7 @@ ctl_order_rules_dir(struct options *o)
 }
 
 /* stashd's settings for orders: zones, expiry, the rules. */
-static int
+int
 ctl_order_config(struct ctl *ctl, struct ctl_args *args, struct options **opts,
     struct order_conf *c)
 {
@@ -389,5 +391,178 @@ ctl_order_cancel(struct ctl *ctl, struct ctl_args *args)
 		r = 0;
 	}
 	free(cc);
+	return (r);
+}
+
+/* --- packing: pack.c, as order.pick, order.pack and order.seal --- */
+
+static void
+ctl_order_pick_cb(const struct pack_row *r, void *arg)
+{
+	struct ctl	*ctl = arg;
+	char		 q[32], f[32];
+
+	stashctl_qty(r->ol->unit_weight, r->pk->qty, q, sizeof q);
+	stashctl_qty(r->ol->unit_weight, r->free, f, sizeof f);
+	if (ctl->json)
+		stashctl_json_print(json_pack("{s:i, s:s, s:s, s:I, s:I, s:b}",
+		    "line", (int)r->line + 1, "tag", r->pk->tag, "location",
+		    r->pk->location, "qty", (json_int_t)r->pk->qty, "free",
+		    (json_int_t)r->free, "first", r->fefo));
+	else
+		printf("%4u  %s  %-14s %10s %10s%s\n", r->line + 1, r->pk->tag,
+		    r->pk->location, q, f, r->fefo ? "  first" : "");
+}
+
+/* order pick ORDER: each line's sellable packages, first to take marked. */
+int
+ctl_order_pick(struct ctl *ctl, struct ctl_args *args)
+{
+	struct store_txn	 t;
+	struct order		*o;
+	uint64_t		 id;
+	char			*cause = NULL, q[32];
+	u_int			 i;
+	enum order_err		 e;
+
+	if (ctl_order_id(args->argv[0], &id) != 0)
+		return (-1);
+	if (store_begin(ctl->st, &t, 0) != 0) {
+		stashctl_error("%s", t.err);
+		return (-1);
+	}
+	o = xmalloc(sizeof *o);
+	if (store_order_get(&t, id, o) != 0) {
+		store_abort(&t);
+		stashctl_error("no order %llu", (unsigned long long)id);
+		free(o);
+		return (-1);
+	}
+	if (!ctl->json) {
+		for (i = 0; i < o->nlines; i++) {
+			stashctl_qty(o->lines[i].unit_weight, pack_need(o, i),
+			    q, sizeof q);
+			printf("line %u: %s, %s to pick\n", i + 1,
+			    o->lines[i].name, q);
+		}
+		printf("LINE  TAG                       LOCATION             "
+		    "QTY       FREE\n");
+	}
+	e = pack_list(&t, id, ctl_order_pick_cb, ctl, o, &cause);
+	store_abort(&t);
+	free(o);
+	if (e != ORDER_OK) {
+		stashctl_error("%s", cause != NULL ? cause : "pick list failed");
+		free(cause);
+		return (-1);
+	}
+	return (0);
+}
+
+struct ctl_order_pack {
+	uint64_t		 id;
+	char			 tag[TAG_LEN + 1];
+	int64_t			 weight;
+	int			 weighed;
+	struct order		 o;
+	struct pack_label	 l;
+};
+
+static int
+ctl_order_pack_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct ctl_order_pack	*cp = arg;
+
+	return (pack_scan(t, cp->id, cp->tag, cp->weight, cp->weighed, 0,
+	    CTL_AUDIT_WHO, &cp->o, cause) == ORDER_OK ? 0 : -1);
+}
+
+/* order pack ORDER TAG [--weight MG --weight-source scale|typed] */
+int
+ctl_order_pack(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_order_pack	*cp;
+	const char		*s, *errstr;
+	char			 c[48];
+	int			 r = -1;
+
+	cp = xcalloc(1, sizeof *cp);
+	if (ctl_order_id(args->argv[0], &cp->id) != 0)
+		goto out;
+	if (strlcpy(cp->tag, args->argv[1], sizeof cp->tag) == TAG_LEN)
+		util_tag_upper(cp->tag);
+	if (strlen(args->argv[1]) != TAG_LEN || !util_tag_valid(cp->tag)) {
+		stashctl_error("%s is not a package tag (24 characters 0-9, "
+		    "A-F)", stashctl_clean(args->argv[1], c, sizeof c));
+		goto out;
+	}
+	if ((s = stashctl_opt(args, "weight")) != NULL) {
+		cp->weight = util_strtonum(s, 1, INVENTORY_MG_MAX, &errstr);
+		if (errstr != NULL) {
+			stashctl_error("--weight is milligrams, 1 to %lld",
+			    (long long)INVENTORY_MG_MAX);
+			goto out;
+		}
+		s = stashctl_opt(args, "weight-source");
+		if (s == NULL || (cp->weighed = store_adjust_weighed_find(s)) ==
+		    -1 || cp->weighed == ADJUST_WEIGHED_NONE) {
+			stashctl_error("a weight says where it came from: "
+			    "--weight-source scale or typed");
+			goto out;
+		}
+	}
+	if (stashctl_write(ctl, ctl_order_pack_cb, cp) != 0)
+		goto out;
+	if (ctl->json)
+		stashctl_json_print(reply_order(&cp->o));
+	else
+		printf("order %llu: %s packed (%s)\n",
+		    (unsigned long long)cp->id, cp->tag,
+		    store_order_status_name(cp->o.status));
+	r = 0;
+out:
+	free(cp);
+	return (r);
+}
+
+static int
+ctl_order_seal_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct ctl_order_pack	*cp = arg;
+
+	return (pack_seal(t, cp->id, 0, CTL_AUDIT_WHO, 0, &cp->o, &cp->l,
+	    cause) == ORDER_OK ? 0 : -1);
+}
+
+/* order seal ORDER: the packer (stashctl) recorded, the bag label out. */
+int
+ctl_order_seal(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_order_pack	*cp;
+	char			 lines[8][PACK_LABEL_COLS + 1];
+	json_t			*a;
+	u_int			 n, i;
+	int			 r = -1;
+
+	cp = xcalloc(1, sizeof *cp);
+	if (ctl_order_id(args->argv[0], &cp->id) != 0 ||
+	    stashctl_write(ctl, ctl_order_seal_cb, cp) != 0)
+		goto out;
+	n = pack_label_lines(&cp->l, ctl->info.tz, lines, 8);
+	if (ctl->json) {
+		a = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(a, json_string(lines[i]));
+		stashctl_json_print(json_pack("{s:o, s:o}", "order",
+		    reply_order(&cp->o), "label", a));
+	} else {
+		printf("order %llu sealed: %u packages in the bag\n",
+		    (unsigned long long)cp->id, cp->l.packages);
+		for (i = 0; i < n; i++)
+			printf("  %s\n", lines[i]);
+	}
+	r = 0;
+out:
+	free(cp);
 	return (r);
 }
