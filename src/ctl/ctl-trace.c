@@ -57,11 +57,13 @@ ctl_trace_text(struct ctl *ctl, FILE *f, json_t *tr, int csv, int first)
 			stashctl_qty(w, json_integer_value(json_object_get(pk,
 			    "qty")), q, sizeof q);
 			fprintf(f, "package %s  %s  %s  batch %s  %s on hand "
-			    "in the %s (%s)\n", stashctl_jstr(pk, "tag"),
+			    "in the %s (%s)%s\n", stashctl_jstr(pk, "tag"),
 			    stashctl_jstr(prod, "sku"), stashctl_clean(
 			    stashctl_jstr(prod, "name"), c, 33),
 			    stashctl_jstr(pk, "batch"), q, stashctl_jstr(pk,
-			    "location"), stashctl_jstr(pk, "status"));
+			    "location"), stashctl_jstr(pk, "status"),
+			    json_is_true(json_object_get(pk, "on_delivery")) ?
+			    ", out on delivery" : "");
 		}
 		json_array_foreach(sales, j, s) {
 			stashctl_qty(w, json_integer_value(json_object_get(s,
@@ -75,6 +77,8 @@ ctl_trace_text(struct ctl *ctl, FILE *f, json_t *tr, int csv, int first)
 				    stashctl_jstr(s, "terminal"),
 				    (long long)json_integer_value(
 				    json_object_get(s, "staff")), q,
+				    json_is_true(json_object_get(s,
+				    "delivered")) ? "delivered" :
 				    stashctl_jstr(s, "status"));
 				continue;
 			}
@@ -161,6 +165,7 @@ enum ctl_rep_group_id {
 	REP_ELSEWHERE,
 	REP_DELIVERY,
 	REP_SOLD,
+	REP_DELIVERED,
 	REP_VOID,
 	REP_RETURNED,
 	REP_DESTROYED,
@@ -185,6 +190,8 @@ static const struct {
 	[REP_DELIVERY] = { "Out on delivery (in a vehicle)", "Out on delivery",
 	    "package" },
 	[REP_SOLD] = { "Sold", "Sold", "sale" },
+	[REP_DELIVERED] = { "Delivered",
+	    "Delivered", "sale" },
 	[REP_VOID] = { "Sales voided (the stock was put back)", "Sales voided",
 	    "sale" },
 	[REP_RETURNED] = { "Returned by customers", "Returned", "return" },
@@ -314,8 +321,10 @@ ctl_rep_head(struct ctl_rep_group *g, json_t *pk, json_t *prod)
 }
 
 static enum ctl_rep_group_id
-ctl_rep_location(const char *loc)
+ctl_rep_location(const char *loc, int on_delivery)
 {
+	if (on_delivery)
+		return (REP_DELIVERY);
 	if (strcmp(loc, "floor") == 0)
 		return (REP_FLOOR);
 	if (strcmp(loc, "vault") == 0)
@@ -324,8 +333,6 @@ ctl_rep_location(const char *loc)
 		return (REP_EXPRESS);
 	if (strcmp(loc, "quarantine") == 0)
 		return (REP_QUARANTINE);
-	if (strncmp(loc, "vehicle:", 8) == 0)
-		return (REP_DELIVERY);
 	return (REP_ELSEWHERE);
 }
 
@@ -377,6 +384,8 @@ ctl_rep_sale(struct ctl_rep *r, json_t *pk, json_t *prod, int w, json_t *js)
 
 	if (strcmp(stashctl_jstr(js, "status"), "void") == 0)
 		g = &r->g[REP_VOID];
+	else if (json_is_true(json_object_get(js, "delivered")))
+		g = &r->g[REP_DELIVERED];
 	else
 		g = &r->g[REP_SOLD];
 	ctl_rep_head(g, pk, prod);
@@ -384,7 +393,7 @@ ctl_rep_sale(struct ctl_rep *r, json_t *pk, json_t *prod, int w, json_t *js)
 	ctl_rep_line(g->f, &g->lines, "    %-8llu %s %-16.16s %s %11s",
 	    (unsigned long long)id, ref, tm, cust, q);
 	ctl_rep_count(g, w, qty);
-	if (returned <= 0 || g != &r->g[REP_SOLD])
+	if (returned <= 0 || g == &r->g[REP_VOID])
 		return;
 	g = &r->g[REP_RETURNED];
 	ctl_rep_head(g, pk, prod);
@@ -472,13 +481,15 @@ ctl_rep_page(struct ctl_rep *r, json_t *tr)
 			qty = json_integer_value(json_object_get(pk, "qty"));
 			loc = stashctl_jstr(pk, "location");
 			if (qty > 0) {
-				id = ctl_rep_location(loc);
+				id = ctl_rep_location(loc, json_is_true(
+				    json_object_get(pk, "on_delivery")));
 				g = &r->g[id];
 				stashctl_qty(w, qty, q, sizeof q);
 				ctl_rep_fit(stashctl_jstr(prod, "sku"), 12, 1,
 				    sku, sizeof sku);
 				ctl_rep_fit(stashctl_jstr(prod, "name"),
-				    id == REP_DELIVERY ? 22 : 17, 1, name,
+				    id == REP_DELIVERY ? 22 : id ==
+				    REP_ELSEWHERE ? 11 : 17, 1, name,
 				    sizeof name);
 				ctl_rep_fit(id == REP_DELIVERY ? loc + 8 :
 				    id == REP_ELSEWHERE ? loc :
@@ -513,6 +524,7 @@ ctl_rep_columns(FILE *f, u_int *n, enum ctl_rep_group_id i)
 		    "ON HAND", "VEHICLE");
 		break;
 	case REP_SOLD:
+	case REP_DELIVERED:
 	case REP_VOID:
 	case REP_RETURNED:
 		ctl_rep_line(f, n, "    %-8s %-14s %-16s %-22s %11s", "SALE",
@@ -582,9 +594,6 @@ ctl_rep_body(struct ctl_rep *r, int scope, const char *key, const char *by)
 	    ctl_rep_total(units, mg, tot, sizeof tot));
 	for (i = 0; i < REP_NGROUPS; i++) {
 		g = &r->g[i];
-		if (i == REP_RETURNED)
-			ctl_rep_line(f, n, "  %-40s %5d  %s", "Delivered", 0,
-			    "0 units");
 		ctl_rep_line(f, n, "  %-40s %5u  %s", ctl_rep_groups[i].label,
 		    g->rows, ctl_rep_total(g->units, g->mg, tot, sizeof tot));
 	}
@@ -592,14 +601,6 @@ ctl_rep_body(struct ctl_rep *r, int scope, const char *key, const char *by)
 
 	for (i = 0; i < REP_NGROUPS; i++) {
 		g = &r->g[i];
-		if (i == REP_RETURNED) {
-			ctl_rep_line(f, n, "Delivered: 0 deliveries, 0 units");
-			ctl_rep_line(f, n, "  The ledger has no delivery "
-			    "records: a sale is made at the counter.");
-			ctl_rep_line(f, n, "  Stock in a vehicle is listed "
-			    "under \"Out on delivery\".");
-			ctl_rep_line(f, n, "%s", "");
-		}
 		ctl_rep_line(f, n, "%s: %u %s%s, %s", ctl_rep_groups[i].title,
 		    g->rows, ctl_rep_groups[i].noun, g->rows == 1 ? "" : "s",
 		    ctl_rep_total(g->units, g->mg, tot, sizeof tot));
@@ -858,13 +859,16 @@ ctl_trace(struct ctl *ctl, struct ctl_args *args)
 		return (stashctl_list_done(&t, &out, all));
 	if (!csv) {
 		tot = json_object_get(all, "totals");
-		fprintf(out.f, "totals: received %lld, on hand %lld, sold "
-		    "%lld, voided %lld\n", (long long)json_integer_value(
-		    json_object_get(tot, "received")), (long long)
-		    json_integer_value(json_object_get(tot, "on_hand")),
+		fprintf(out.f, "totals: received %lld, on hand %lld (out on "
+		    "delivery %lld), sold %lld (delivered %lld), voided %lld\n",
 		    (long long)json_integer_value(json_object_get(tot,
-		    "sold")), (long long)json_integer_value(json_object_get(tot,
-		    "voided")));
+		    "received")), (long long)json_integer_value(
+		    json_object_get(tot, "on_hand")), (long long)
+		    json_integer_value(json_object_get(tot, "out_on_delivery")),
+		    (long long)json_integer_value(json_object_get(tot, "sold")),
+		    (long long)json_integer_value(json_object_get(tot,
+		    "delivered")), (long long)json_integer_value(
+		    json_object_get(tot, "voided")));
 	}
 	json_decref(all);
 	return (stashctl_list_done(&t, &out, NULL));

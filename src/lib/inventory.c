@@ -690,6 +690,7 @@ inventory_package_info(struct store_txn *t, const struct package *pk,
 {
 	pi->has_product = store_product_get(t, pk->product, &pi->product) == 0;
 	pi->held = store_hold_match(t, pk, &pi->hold) == 0;
+	pi->on_delivery = 0;
 }
 
 /*
@@ -732,9 +733,103 @@ inventory_history(struct store_txn *t, const char *tag,
  * The row of one sale for this tag (a sale has a tag on one line at
  * most): -1 if the record is damaged, 0 if it has no such line.
  */
+/*
+ * What the trace needs to know of deliveries, read once a page: the sales
+ * of delivered delivery orders (the sale record does not name its order;
+ * the order names its sale) and the vehicles on a loaded or out trip.
+ */
+struct inventory_delivery {
+	struct store_txn	*t;
+	struct order		*o;
+	uint64_t		*sales;		/* sorted */
+	u_int			 nsales;
+	char			(*plates)[VEHICLE_PLATE_MAX + 1];
+	u_int			 nplates;
+};
+
+static int
+inventory_delivery_order(uint64_t id, void *arg)
+{
+	struct inventory_delivery	*d = arg;
+
+	if (store_order_get(d->t, id, d->o) != 0)
+		return (0);
+	if (d->o->channel != ORDER_DELIVERY || d->o->sale == 0)
+		return (0);
+	d->sales = xreallocarray(d->sales, d->nsales + 1, sizeof *d->sales);
+	d->sales[d->nsales++] = d->o->sale;
+	return (0);
+}
+
+static int
+inventory_delivery_trip(const struct trip *tr, void *arg)
+{
+	struct inventory_delivery	*d = arg;
+
+	d->plates = xreallocarray(d->plates, d->nplates + 1,
+	    sizeof *d->plates);
+	strlcpy(d->plates[d->nplates++], tr->plate, sizeof *d->plates);
+	return (0);
+}
+
+static int
+inventory_u64_cmp(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+static void
+inventory_delivery_load(struct store_txn *t, struct inventory_delivery *d)
+{
+	memset(d, 0, sizeof *d);
+	d->t = t;
+	d->o = xmalloc(sizeof *d->o);
+	store_order_walk_status(t, ORDER_DELIVERED, 0,
+	    inventory_delivery_order, d);
+	if (d->nsales > 1)
+		qsort(d->sales, d->nsales, sizeof *d->sales,
+		    inventory_u64_cmp);
+	store_trip_walk(t, TRIP_LOADED, inventory_delivery_trip, d);
+	store_trip_walk(t, TRIP_OUT, inventory_delivery_trip, d);
+}
+
+static void
+inventory_delivery_free(struct inventory_delivery *d)
+{
+	free(d->o);
+	free(d->sales);
+	free(d->plates);
+}
+
+static int
+inventory_delivery_sale(const struct inventory_delivery *d, uint64_t id)
+{
+	return (d->nsales != 0 && bsearch(&id, d->sales, d->nsales,
+	    sizeof *d->sales, inventory_u64_cmp) != NULL);
+}
+
+/* In "vehicle:PLATE" with that vehicle on a loaded or out trip. */
+static int
+inventory_delivery_vehicle(const struct inventory_delivery *d,
+    const char *location)
+{
+	u_int	i;
+
+	if (strncmp(location, "vehicle:", 8) != 0)
+		return (0);
+	for (i = 0; i < d->nplates; i++) {
+		if (strcmp(location + 8, d->plates[i]) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 static int
 inventory_trace_sale(struct store_txn *t, uint64_t id, const char *tag,
-    const struct inventory_trace_cb *cb, int64_t *sold, int64_t *voided,
+    const struct inventory_trace_cb *cb, const struct inventory_delivery *d,
+    struct inventory_trace_totals *tr, int64_t *sold, int64_t *voided,
     u_int *rows)
 {
 	struct sale_brief	 b;
@@ -746,8 +841,11 @@ inventory_trace_sale(struct store_txn *t, uint64_t id, const char *tag,
 		return (-1);
 	if (b.status == SALE_VOID)
 		*voided += b.qty;
-	else
+	else {
 		*sold += b.qty;
+		if ((b.delivered = inventory_delivery_sale(d, id)))
+			tr->delivered += b.qty;
+	}
 	cb->sale(id, &b, cb->arg);
 	(*rows)++;
 	return (0);
@@ -760,8 +858,9 @@ inventory_trace_sale(struct store_txn *t, uint64_t id, const char *tag,
  */
 static int
 inventory_trace_sales(struct store_txn *t, const char *tag, uint64_t after,
-    u_int limit, const struct inventory_trace_cb *cb, int64_t *sold,
-    int64_t *voided, u_int *rows, uint64_t *last)
+    u_int limit, const struct inventory_trace_cb *cb,
+    const struct inventory_delivery *d, struct inventory_trace_totals *tr,
+    int64_t *sold, int64_t *voided, u_int *rows, uint64_t *last)
 {
 	struct store_iter	 it;
 	uint64_t		 id;
@@ -779,7 +878,7 @@ inventory_trace_sales(struct store_txn *t, const char *tag, uint64_t after,
 			more = 1;
 			break;
 		}
-		if (inventory_trace_sale(t, id, tag, cb, sold, voided,
+		if (inventory_trace_sale(t, id, tag, cb, d, tr, sold, voided,
 		    rows) != 0) {
 			if (t->ret == 0)
 				store_fail(t, STORE_CORRUPT, "sale %llu record "
@@ -815,6 +914,7 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
     char **cause)
 {
 	struct inventory_package_info pi;
+	struct inventory_delivery d;
 	struct store_iter	 it;
 	struct store_key	 k;
 	struct package		 pk;
@@ -862,6 +962,7 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 		break;
 	}
 
+	inventory_delivery_load(t, &d);
 	store_iter_init(t, &it, db, k.data, k.len, 0);
 	while (store_iter_next(&it)) {
 		if (it.klen < TAG_LEN)
@@ -874,16 +975,19 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 		if (store_package_get(t, tag, &pk) != 0)
 			continue;
 		inventory_package_info(t, &pk, &pi);
+		pi.on_delivery = inventory_delivery_vehicle(&d, pk.location);
 		cb->package(&pk, &pi, cmp == 0, cb->arg);
 		npackages++;
 		sold = voided = 0;
 		from = cmp == 0 ? after_sale : 0;
-		more = inventory_trace_sales(t, tag, from, limit, cb, &sold,
-		    &voided, &rows, &last);
+		more = inventory_trace_sales(t, tag, from, limit, cb, &d, tr,
+		    &sold, &voided, &rows, &last);
 		if (cmp != 0) {
 			inventory_history(t, tag, cb->adjust, cb->arg);
 			tr->on_hand += pk.qty;
 			tr->received += pk.received_qty;
+			if (pi.on_delivery)
+				tr->out_on_delivery += pk.qty;
 		}
 		cb->done(sold, cb->arg);
 		tr->sold += sold;
@@ -896,6 +1000,7 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 		}
 	}
 	store_iter_done(&it);
+	inventory_delivery_free(&d);
 	if (t->ret != 0) {
 		xasprintf(cause, "%s", store_strerror(t->ret));
 		return (INVENTORY_E_STORE);

@@ -95,6 +95,8 @@ struct inventory_package_info {
 	int		 has_product;	/* 0: no longer in the catalogue */
 	struct hold	 hold;
 	int		 held;		/* hold is the one that applies */
+	int		 on_delivery;	/* in a vehicle on a loaded or out
+					   trip (the trace only) */
 };
 void		 inventory_package_info(struct store_txn *,
 		     const struct package *, struct inventory_package_info *);
@@ -131,6 +133,8 @@ struct inventory_trace_totals {
 	int64_t		 on_hand;
 	int64_t		 sold;
 	int64_t		 voided;
+	int64_t		 out_on_delivery; /* on hand in a vehicle on a trip */
+	int64_t		 delivered;	/* of sold: through delivery orders */
 	int		 more;			/* the page is full */
 	char		 next_tag[TAG_LEN + 1];	/* then: where it ended */
 	uint64_t	 next_sale;

@@ -301,6 +301,8 @@ reply_trace_sale(uint64_t id, const struct sale_brief *b)
 	json_object_set_new_nocheck(row, "qty", json_integer(b->qty));
 	json_object_set_new_nocheck(row, "status", json_string_nocheck(
 	    b->status == SALE_VOID ? "void" : "complete"));
+	json_object_set_new_nocheck(row, "delivered",
+	    json_boolean(b->delivered));
 	return (row);
 }
 
@@ -318,6 +320,8 @@ reply_trace_package(const struct package *pk,
 	struct reply_trace_walk	*w = arg;
 
 	w->package = reply_package(pk, pi);
+	json_object_set_new(w->package, "on_delivery",
+	    json_boolean(pi->on_delivery));
 	w->sales = json_array();
 	w->history = continued ? NULL : json_array();
 }
@@ -406,10 +410,12 @@ reply_trace(struct store_txn *t, int scope, const char *key,
 		json_decref(w.packages);
 		return (r);
 	}
-	*out = json_pack("{s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I}, s:b}",
-	    "scope", store_hold_scope_name(scope), "key", key, "packages",
-	    w.packages, "totals", "received", (json_int_t)tr.received,
-	    "on_hand", (json_int_t)tr.on_hand, "sold", (json_int_t)tr.sold,
+	*out = json_pack("{s:s, s:s, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}, "
+	    "s:b}", "scope", store_hold_scope_name(scope), "key", key,
+	    "packages", w.packages, "totals", "received",
+	    (json_int_t)tr.received, "on_hand", (json_int_t)tr.on_hand,
+	    "out_on_delivery", (json_int_t)tr.out_on_delivery, "sold",
+	    (json_int_t)tr.sold, "delivered", (json_int_t)tr.delivered,
 	    "voided", (json_int_t)tr.voided, "truncated", tr.more);
 	if (tr.more)
 		json_object_set_new(*out, "next", json_pack("{s:s, s:I}",

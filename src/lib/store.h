@@ -586,6 +586,7 @@ struct sale_brief {
 	int		status;
 	char		terminal[TERMINAL_NAME_MAX + 1];
 	int64_t		qty;		/* of the line asked for */
+	int		delivered;	/* a delivery order's (the trace) */
 };
 int		 store_sale_brief(struct store_txn *, uint64_t, const char *,
 		     struct sale_brief *);

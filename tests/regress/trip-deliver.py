@@ -7,10 +7,13 @@
 # order is delivered through the sale path and another fails; the
 # manifest fits 80 columns with the ledger's fields; closing writes off a
 # package that did not come back (loss) and counts the driver's cash
-# over/short; each customer notification is enqueued once.
+# over/short; each customer notification is enqueued once. The trace
+# shows what is in the vehicle as out on delivery and the delivered sale
+# as delivered.
 import datetime
 import json
 import os
+import re
 import sys
 import time
 from zoneinfo import ZoneInfo
@@ -115,6 +118,12 @@ def test(new_store):
     tr = t.call("trip.depart", {"id": tid, "ledger": "CA-L-1"})["trip"]
     check(tr["status"] == "out", "%r" % tr)
 
+    # The trace: what is in the vehicle of a trip is out on delivery.
+    tc = t.call("trace", {"scope": "package", "key": BD3})
+    check(tc["packages"][0]["on_delivery"] and
+          tc["totals"]["out_on_delivery"] == 2 and
+          tc["totals"]["delivered"] == 0, "out on delivery: %r" % tc)
+
     total = t.call("order.get", {"id": c})["order"]["total"]
     sale = t.call("trip.deliver", {"id": tid, "order": c, "ref": "dl-c",
                                    "tender": {"cash": total}})
@@ -122,6 +131,15 @@ def test(new_store):
     check(sale["sale"]["lines"][0]["tag"] == BD3 and paid > 0, "%r" % sale)
     check(t.call("order.get", {"id": c})["order"]["status"] == "delivered",
           "delivered")
+    tc = t.call("trace", {"scope": "package", "key": BD3})
+    check(tc["totals"]["delivered"] == 1 and tc["totals"]["sold"] == 1 and
+          tc["packages"][0]["sales"][0]["delivered"] and
+          tc["totals"]["out_on_delivery"] == 1, "delivered: %r" % tc)
+    rep = st.ctl("trace", "package", BD3, "--report")
+    check(re.search(r"^Delivered: 1 sale, 1 unit$", rep, re.M) and
+          re.search(r"^Out on delivery \(in a vehicle\): 1 package, 1 unit$",
+                    rep, re.M) and re.search(r"^Sold: 0 sales", rep, re.M),
+          "the report's groups:\n" + rep)
     t.call("trip.fail", {"id": tid, "order": b, "reason": "no one home"})
     check(t.call("order.get", {"id": b})["order"]["status"] == "failed",
           "failed")
@@ -154,6 +172,9 @@ def test(new_store):
           "back in the vault, the rest written off")
     check(t.call("order.get", {"id": b})["order"]["status"] == "returned",
           "the failed order returned")
+    tc = t.call("trace", {"scope": "package", "key": GSC2})
+    check(not tc["packages"][0]["on_delivery"] and
+          tc["totals"]["out_on_delivery"] == 0, "back: %r" % tc)
     adj = st.ctl("audit", "list", "--limit", "1000")
     check("reason=loss state-report=yes" in adj, "flagged for the state")
     check("whole" in st.ctl("audit", "verify"), "audit whole")

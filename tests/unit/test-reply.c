@@ -306,7 +306,13 @@ test_package(void **state)
 	strlcpy(b.terminal, "reg1", sizeof b.terminal);
 	b.qty = 3;
 	expect(reply_trace_sale(12, &b), "{\"sale\":12,\"time\":1,"
-	    "\"terminal\":\"reg1\",\"staff\":2,\"qty\":3,\"status\":\"void\"}");
+	    "\"terminal\":\"reg1\",\"staff\":2,\"qty\":3,\"status\":\"void\","
+	    "\"delivered\":false}");
+	b.status = SALE_COMPLETE;
+	b.delivered = 1;
+	expect(reply_trace_sale(13, &b), "{\"sale\":13,\"time\":1,"
+	    "\"terminal\":\"reg1\",\"staff\":2,\"qty\":3,"
+	    "\"status\":\"complete\",\"delivered\":true}");
 }
 
 static void
