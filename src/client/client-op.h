@@ -866,6 +866,37 @@ json_int_t	 client_op_order_unpack(int64_t, const char *,
 		     client_op_order_cb, void *);
 json_int_t	 client_op_order_seal(int64_t, client_op_seal_cb, void *);
 
+/* Trips, for the dispatch board (client-op-trip.c). */
+#define CLIENT_OP_TRIP_ORDERS	32
+struct client_op_trip {
+	int64_t		 id;
+	char		 status[16];
+	int64_t		 driver;
+	char		 vehicle[16];
+	u_int		 norders;
+	struct client_op_trip_stop {
+		int64_t	 id;
+		char	 status[16];
+	}		 orders[CLIENT_OP_TRIP_ORDERS];	/* stop order */
+};
+struct client_op_trips {
+	struct client_op_trip	*list;
+	u_int			 n;
+	int			 located;	/* the store's location known */
+	int64_t			 lat, lon;	/* micro-degrees */
+};
+typedef void	(*client_op_trip_cb)(const struct client_op_error *,
+		     const struct client_op_trip *, void *);
+typedef void	(*client_op_trips_cb)(const struct client_op_error *,
+		     const struct client_op_trips *, void *);
+int		 client_op_trip_parse(json_t *, struct client_op_trip *);
+int		 client_op_trip_parse_list(json_t *, struct client_op_trips *);
+void		 client_op_trip_list_free(struct client_op_trips *);
+json_int_t	 client_op_trip_list(client_op_trips_cb, void *);
+json_int_t	 client_op_trip_assign(int64_t, int64_t, client_op_trip_cb,
+		     void *);
+json_int_t	 client_op_trip_optimise(int64_t, client_op_trip_cb, void *);
+
 /* staff.list and staff.role (client-op-staff.c). */
 struct client_op_staff {
 	int64_t		 id;
