@@ -100,3 +100,33 @@ dev_label_zpl(struct buf *b, const char *tag, const char *name,
 	buf_addstr(b, "^PQ1\n^XZ\n");
 	return (0);
 }
+
+/*
+ * Append a bag label: lines of text (at most 8 shown) and code as a Code
+ * 128 barcode under them. code is as dev_label_zpl's tag; -1 and nothing
+ * appended if it cannot be a barcode.
+ */
+int
+dev_label_zpl_lines(struct buf *b, const char *code, const char **lines,
+    u_int n)
+{
+	size_t	len = strlen(code), i;
+	u_int	k;
+	int	y = 20;
+
+	if (len == 0 || len > 40)
+		return (-1);
+	for (i = 0; i < len; i++) {
+		if ((code[i] < '0' || code[i] > '9') &&
+		    (code[i] < 'A' || code[i] > 'Z') && code[i] != '-')
+			return (-1);
+	}
+	buf_addstr(b, "^XA\n^CI28\n^LH0,0\n");
+	for (k = 0; k < n && k < 8; k++) {
+		dev_label_zpl_field(b, 30, y, k == 0 ? 40 : 28, lines[k]);
+		y += k == 0 ? 50 : 35;
+	}
+	buf_printf(b, "^FO30,%d^BY2^BCN,80,Y,N,N^FD%s^FS\n", y + 10, code);
+	buf_addstr(b, "^PQ1\n^XZ\n");
+	return (0);
+}

@@ -330,6 +330,8 @@ int		 dev_printer_escpos_paper(u_char, enum dev_status_code *);
 int		 dev_printer_escpos_online(u_char);
 int		 dev_label_zpl(struct buf *, const char *, const char *,
 		     const char *, const char *);	/* dev-label-zpl.c */
+int		 dev_label_zpl_lines(struct buf *, const char *, const char **,
+		     u_int);
 
 /* dev-display-epson.c and dev-display-logic.c: a 2x20 pole display. */
 void		 dev_display_epson_screen(struct buf *, const char *,

@@ -967,6 +967,9 @@ screen_intake_key(int key, int64_t when)
 		case UI_KEY_F(5):
 			screen_intake_load();
 			return;
+		case UI_KEY_CTRL('g'):
+			screen_go("pack", (void *)"intake");
+			return;
 		case UI_KEY_ESCAPE:
 			if (client_mode.intake && strcmp(screen_intake_back,
 			    "register") == 0)

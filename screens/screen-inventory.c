@@ -1027,6 +1027,12 @@ screen_inventory_key(int key, int64_t when)
 	case UI_KEY_CTRL('k'):
 		screen_go("count", NULL);
 		return;
+	case UI_KEY_CTRL('g'):
+		screen_go("pack", (void *)"inventory");
+		return;
+	case UI_KEY_CTRL('d'):
+		screen_go("dispatch", NULL);
+		return;
 	case UI_KEY_F(11):
 		screen_inventory_set_mode(INVENTORY_WAIT);
 		client_op_inventory_low(screen_inventory_low_done,

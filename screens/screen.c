@@ -71,6 +71,8 @@ const struct screen_entry *screen_table[] = {
 	&screen_catalog_entry,
 	&screen_staff_entry,
 	&screen_count_entry,
+	&screen_pack_entry,
+	&screen_dispatch_entry,
 	NULL
 };
 

@@ -1318,6 +1318,63 @@ client_dev_label(const char *tag, const char *name, const char *batch,
 	return (0);
 }
 
+/*
+ * A bag label: lines of text and code (an order's "ORDER-7") as a Code 128
+ * barcode, on the label printer (ZPL) when there is one, else on the
+ * receipt printer (ESC/POS), as client_dev_label.
+ */
+int
+client_dev_bag_label(const char *code, const char **lines, u_int n,
+    char **cause)
+{
+	struct client_dev	*d;
+	struct buf		 b;
+	u_int			 i;
+	int			 rc, label = 0;
+
+	if ((d = client_dev_find(CLIENT_DEV_LABEL)) != NULL)
+		label = 1;
+	else if ((d = client_dev_find(CLIENT_DEV_PRINTER)) == NULL) {
+		xasprintf(cause, "no label or receipt printer is configured "
+		    "(F7 on the register sets one up)");
+		return (-1);
+	}
+	if (!d->up) {
+		xasprintf(cause, "the printer is not connected (%s)",
+		    d->status);
+		return (-1);
+	}
+	buf_init(&b);
+	if (label)
+		rc = dev_label_zpl_lines(&b, code, lines, n);
+	else {
+		dev_printer_escpos_init(&b);
+		dev_printer_escpos_align(&b, DEV_ESCPOS_CENTRE);
+		for (i = 0; i < n; i++) {
+			dev_printer_escpos_bold(&b, i == 0);
+			dev_printer_escpos_text(&b, lines[i]);
+			dev_printer_escpos_text(&b, "\n");
+		}
+		dev_printer_escpos_bold(&b, 0);
+		rc = dev_printer_escpos_code128(&b, code);
+		dev_printer_escpos_text(&b, "\n");
+		dev_printer_escpos_align(&b, DEV_ESCPOS_LEFT);
+		dev_printer_escpos_feed_cut(&b, 3);
+	}
+	if (rc != 0) {
+		buf_free(&b);
+		xasprintf(cause, "%s cannot be printed as a barcode", code);
+		return (-1);
+	}
+	rc = client_dev_write(d, b.data, b.len);
+	buf_free(&b);
+	if (rc != 0) {
+		xasprintf(cause, "the printer did not take the label");
+		return (-1);
+	}
+	return (0);
+}
+
 /* Where client_dev_label prints, for a screen to say. */
 const char *
 client_dev_label_where(void)

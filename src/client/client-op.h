@@ -785,6 +785,118 @@ json_int_t	 client_op_count_report(int64_t, client_op_count_cb, void *);
 json_int_t	 client_op_count_finish(int64_t, int, client_op_count_cb,
 		     void *);
 
+/* Orders and packing (client-op-order.c). */
+#define CLIENT_OP_ORDER_LINES	32
+#define CLIENT_OP_ORDER_PICKS	64
+#define CLIENT_OP_PICK_PKGS	8
+#define CLIENT_OP_LABEL_LINES	8
+struct client_op_order {
+	int64_t		 id;
+	char		 ref[65];
+	char		 status[16];
+	char		 channel[16];
+	int64_t		 customer;
+	int64_t		 created;	/* µs */
+	int64_t		 total;		/* cents */
+	int64_t		 trip;		/* 0: none */
+	int		 has_address;
+	int64_t		 lat, lon;	/* micro-degrees */
+	char		 street[64];
+	u_int		 nlines;
+	u_int		 npicks;
+	struct client_op_order_pick {
+		char	 tag[TAG_LEN + 1];
+		int64_t	 line;
+		int64_t	 qty;
+	}		 picks[CLIENT_OP_ORDER_PICKS];
+};
+struct client_op_orders {
+	struct client_op_order	*list;
+	u_int			 n;
+};
+struct client_op_picklist {
+	int64_t		 order;
+	char		 status[16];
+	u_int		 n;
+	struct client_op_pick_line {
+		int64_t	 line;
+		int64_t	 product;
+		char	 name[64];
+		int	 by_weight;
+		int64_t	 qty;
+		int64_t	 need;	/* what is still to pack */
+		u_int	 npkgs;
+		struct client_op_pick_pkg {
+			char	 tag[TAG_LEN + 1];
+			char	 location[40];
+			int64_t	 qty;
+			int64_t	 free;
+			int	 first;
+		}	 pkgs[CLIENT_OP_PICK_PKGS];
+	}		 lines[CLIENT_OP_ORDER_LINES];
+};
+struct client_op_bag_label {
+	int64_t		 order;
+	u_int		 ntext;
+	char		 text[CLIENT_OP_LABEL_LINES][33];
+};
+typedef void	(*client_op_order_cb)(const struct client_op_error *,
+		     const struct client_op_order *, void *);
+typedef void	(*client_op_orders_cb)(const struct client_op_error *,
+		     const struct client_op_orders *, void *);
+typedef void	(*client_op_pick_cb)(const struct client_op_error *,
+		     const struct client_op_picklist *, void *);
+typedef void	(*client_op_seal_cb)(const struct client_op_error *,
+		     const struct client_op_order *,
+		     const struct client_op_bag_label *, void *);
+int		 client_op_order_parse(json_t *, struct client_op_order *);
+int		 client_op_order_parse_list(json_t *,
+		     struct client_op_orders *);
+void		 client_op_order_list_free(struct client_op_orders *);
+int		 client_op_order_parse_pick(json_t *,
+		     struct client_op_picklist *);
+int		 client_op_order_parse_label(json_t *,
+		     struct client_op_bag_label *);
+json_int_t	 client_op_order_list(const char *, client_op_orders_cb,
+		     void *);
+json_int_t	 client_op_order_pick(int64_t, client_op_pick_cb, void *);
+json_int_t	 client_op_order_pack(int64_t, const char *, int64_t, int,
+		     client_op_order_cb, void *);
+json_int_t	 client_op_order_unpack(int64_t, const char *,
+		     client_op_order_cb, void *);
+json_int_t	 client_op_order_seal(int64_t, client_op_seal_cb, void *);
+
+/* Trips, for the dispatch board (client-op-trip.c). */
+#define CLIENT_OP_TRIP_ORDERS	32
+struct client_op_trip {
+	int64_t		 id;
+	char		 status[16];
+	int64_t		 driver;
+	char		 vehicle[16];
+	u_int		 norders;
+	struct client_op_trip_stop {
+		int64_t	 id;
+		char	 status[16];
+	}		 orders[CLIENT_OP_TRIP_ORDERS];	/* stop order */
+};
+struct client_op_trips {
+	struct client_op_trip	*list;
+	u_int			 n;
+	int			 located;	/* the store's location known */
+	int64_t			 lat, lon;	/* micro-degrees */
+};
+typedef void	(*client_op_trip_cb)(const struct client_op_error *,
+		     const struct client_op_trip *, void *);
+typedef void	(*client_op_trips_cb)(const struct client_op_error *,
+		     const struct client_op_trips *, void *);
+int		 client_op_trip_parse(json_t *, struct client_op_trip *);
+int		 client_op_trip_parse_list(json_t *, struct client_op_trips *);
+void		 client_op_trip_list_free(struct client_op_trips *);
+json_int_t	 client_op_trip_list(client_op_trips_cb, void *);
+json_int_t	 client_op_trip_assign(int64_t, int64_t, client_op_trip_cb,
+		     void *);
+json_int_t	 client_op_trip_optimise(int64_t, client_op_trip_cb, void *);
+
 /* staff.list and staff.role (client-op-staff.c). */
 struct client_op_staff {
 	int64_t		 id;

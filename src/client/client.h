@@ -409,6 +409,8 @@ u_int		 client_dev_ports(char [][128], u_int);
 int		 client_dev_label(const char *, const char *, const char *,
 		     const char *, char **);
 int		 client_dev_label_test(char **);
+int		 client_dev_bag_label(const char *, const char **, u_int,
+		     char **);
 const char	*client_dev_label_where(void);
 
 /* ui-screen.c */
@@ -567,6 +569,8 @@ extern const struct screen_entry screen_lab_entry;
 extern const struct screen_entry screen_catalog_entry;
 extern const struct screen_entry screen_staff_entry;
 extern const struct screen_entry screen_count_entry;
+extern const struct screen_entry screen_pack_entry;
+extern const struct screen_entry screen_dispatch_entry;
 /* The lab screen's argument: the package, and the screen to go back to. */
 struct screen_lab_arg {
 	const char	*tag;

@@ -83,6 +83,26 @@ op_trip_order_event(struct op_ctx *ctx, const struct order *o)
 	    (json_int_t)o->id, "status", store_order_status_name(o->status)));
 }
 
+/* A trip changed while planned: its number and status, for the board. */
+static void
+op_trip_event(struct op_ctx *ctx, const struct trip *tr)
+{
+	op_event(ctx, json_pack("{s:s, s:I, s:s}", "event", "trip", "id",
+	    (json_int_t)tr->id, "status", store_trip_status_name(tr->status)));
+}
+
+/* An order's status after a trip op, as an order event. */
+static void
+op_trip_order_id_event(struct op_ctx *ctx, uint64_t id)
+{
+	struct order	*o;
+
+	o = xmalloc(sizeof *o);
+	if (store_order_get(ctx->txn, id, o) == 0)
+		op_trip_order_event(ctx, o);
+	free(o);
+}
+
 /* --- packing --- */
 
 static void
@@ -352,6 +372,11 @@ op_trip_create(struct op_ctx *ctx)
 	e = trip_create(ctx->txn,
 	    (uint32_t)driver, plate, orders, n, at, ctx->c->staff,
 	    ctx->c->terminal, &tr, &cause);
+	if (e == ORDER_OK) {
+		for (n = 0; n < tr.norders; n++)
+			op_trip_order_id_event(ctx, tr.orders[n]);
+		op_trip_event(ctx, &tr);
+	}
 	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
@@ -368,6 +393,10 @@ op_trip_assign1(struct op_ctx *ctx, int add)
 		return (-1);
 	e = trip_assign(ctx->txn, id, order, add,
 	    ctx->c->staff, ctx->c->terminal, &tr, &cause);
+	if (e == ORDER_OK) {
+		op_trip_order_id_event(ctx, order);
+		op_trip_event(ctx, &tr);
+	}
 	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
@@ -397,6 +426,8 @@ op_trip_reorder(struct op_ctx *ctx)
 		return (-1);
 	e = trip_reorder(ctx->txn, id, orders, n,
 	    ctx->c->staff, ctx->c->terminal, &tr, &cause);
+	if (e == ORDER_OK)
+		op_trip_event(ctx, &tr);
 	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
@@ -414,6 +445,8 @@ op_trip_optimise(struct op_ctx *ctx)
 	op_trip_conf(ctx, &c);
 	e = trip_optimise(ctx->txn, id, &c,
 	    ctx->c->staff, ctx->c->terminal, &tr, &cause);
+	if (e == ORDER_OK)
+		op_trip_event(ctx, &tr);
 	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
@@ -677,6 +710,7 @@ int
 op_trip_list(struct op_ctx *ctx)
 {
 	struct op_trip_list	 l;
+	struct trip_conf	 c;
 	const char		*status = NULL;
 	char			*cause = NULL;
 	int			 st = 0;
@@ -694,6 +728,10 @@ op_trip_list(struct op_ctx *ctx)
 		return (op_store_error(ctx));
 	}
 	ctx->result = json_pack("{s:o}", "trips", l.a);
+	op_trip_conf(ctx, &c);
+	if (c.located)
+		json_object_set_new(ctx->result, "store", json_pack("{s:I, s:I}",
+		    "lat", (json_int_t)c.lat, "lon", (json_int_t)c.lon));
 	return (0);
 }
 

@@ -1095,6 +1095,80 @@ test_manifest(void **state)
 	json_decref(j);
 }
 
+/* Orders, a pick list, a bag label and trips, as the board reads them. */
+static void
+test_order_trip(void **state)
+{
+	struct client_op_orders		 l;
+	struct client_op_picklist	 pl;
+	struct client_op_bag_label	 b;
+	struct client_op_trips		 tl;
+	json_t				*j;
+
+	(void)state;
+	j = parse("{\"orders\":[{\"id\":7,\"ref\":\"web-1\","
+	    "\"status\":\"packing\",\"channel\":\"delivery\","
+	    "\"customer\":12,\"created\":5,\"total\":8550,\"trip\":2,"
+	    "\"address\":{\"street\":\"1 Main St\",\"lat\":39750000,"
+	    "\"lon\":-104999000},\"lines\":[{},{}],\"picks\":[{\"tag\":"
+	    "\"" T1 "\",\"line\":1,\"qty\":2,\"weighed\":null}]},"
+	    "{\"id\":8,\"status\":\"new\",\"channel\":\"pickup\","
+	    "\"lines\":[{}],\"picks\":[]}]}");
+	assert_int_equal(client_op_order_parse_list(j, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.list[0].id, 7);
+	assert_string_equal(l.list[0].status, "packing");
+	assert_true(l.list[0].has_address);
+	assert_int_equal(l.list[0].lon, -104999000);
+	assert_int_equal(l.list[0].trip, 2);
+	assert_int_equal(l.list[0].nlines, 2);
+	assert_int_equal(l.list[0].npicks, 1);
+	assert_string_equal(l.list[0].picks[0].tag, T1);
+	assert_false(l.list[1].has_address);
+	client_op_order_list_free(&l);
+	json_decref(j);
+	j = parse("{\"orders\":[{\"status\":\"new\"}]}");
+	assert_int_equal(client_op_order_parse_list(j, &l), -1);
+	json_decref(j);
+
+	j = parse("{\"order\":7,\"status\":\"new\",\"lines\":[{\"line\":1,"
+	    "\"product\":3,\"name\":\"OG Kush 3.5g\",\"by_weight\":false,"
+	    "\"qty\":2,\"need\":1,\"packages\":[{\"tag\":\"" T1 "\","
+	    "\"location\":\"floor\",\"qty\":30,\"free\":29,"
+	    "\"first\":true}]}]}");
+	assert_int_equal(client_op_order_parse_pick(j, &pl), 0);
+	assert_int_equal(pl.order, 7);
+	assert_int_equal(pl.n, 1);
+	assert_int_equal(pl.lines[0].need, 1);
+	assert_int_equal(pl.lines[0].npkgs, 1);
+	assert_true(pl.lines[0].pkgs[0].first);
+	assert_int_equal(pl.lines[0].pkgs[0].free, 29);
+	assert_string_equal(pl.lines[0].pkgs[0].location, "floor");
+	json_decref(j);
+
+	j = parse("{\"order\":7,\"text\":[\"ORDER 7\",\"Pat P.\"]}");
+	assert_int_equal(client_op_order_parse_label(j, &b), 0);
+	assert_int_equal(b.order, 7);
+	assert_int_equal(b.ntext, 2);
+	assert_string_equal(b.text[1], "Pat P.");
+	json_decref(j);
+
+	j = parse("{\"trips\":[{\"id\":1,\"status\":\"planned\","
+	    "\"driver\":6,\"vehicle\":\"7ABC123\",\"orders\":[{\"id\":7,"
+	    "\"status\":\"assigned\",\"customer\":12}]}],"
+	    "\"store\":{\"lat\":39750000,\"lon\":-104999000}}");
+	assert_int_equal(client_op_trip_parse_list(j, &tl), 0);
+	assert_true(tl.located);
+	assert_int_equal(tl.lat, 39750000);
+	assert_int_equal(tl.n, 1);
+	assert_int_equal(tl.list[0].driver, 6);
+	assert_string_equal(tl.list[0].vehicle, "7ABC123");
+	assert_int_equal(tl.list[0].norders, 1);
+	assert_string_equal(tl.list[0].orders[0].status, "assigned");
+	client_op_trip_list_free(&tl);
+	json_decref(j);
+}
+
 int
 main(void)
 {
@@ -1121,6 +1195,7 @@ main(void)
 		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_stock_lists),
 		cmocka_unit_test(test_manifest),
+		cmocka_unit_test(test_order_trip),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
