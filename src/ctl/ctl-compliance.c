@@ -164,9 +164,8 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 }
 
 struct ctl_compliance_list {
-	struct ctl	*ctl;
-	json_t		*arr;		/* --json, else NULL */
-	u_int		 n;
+	struct stashctl_list	 l;
+	u_int			 n;
 };
 
 static int
@@ -177,48 +176,34 @@ ctl_compliance_exception(const struct outbox_job *j, void *arg)
 
 	if (cl->n++ >= CTL_COMPLIANCE_MAX)
 		return (1);
-	if (cl->arr != NULL) {
-		json_array_append_new(cl->arr, json_pack("{s:I, s:s, s:s, s:I, "
+	if (cl->l.arr != NULL) {
+		json_array_append_new(cl->l.arr, json_pack("{s:I, s:s, s:s, s:I, "
 		    "s:I, s:i, s:s}", "job", (json_int_t)j->id, "kind",
 		    outbox_kind_name(j->kind), "ref", j->ref, "subject",
 		    (json_int_t)j->subject, "created", (json_int_t)j->created,
 		    "attempts", j->attempts, "message", j->error));
 		return (0);
 	}
-	printf("%8llu  %-12s  %-19s  %-28s  %s\n", (unsigned long long)j->id,
-	    outbox_kind_name(j->kind), stashctl_time(cl->ctl, j->created, when,
-	    sizeof when), j->ref, stashctl_clean(j->error, msg, sizeof msg));
+	fprintf(cl->l.f, "%8llu  %-12s  %-19s  %-28s  %s\n",
+	    (unsigned long long)j->id, outbox_kind_name(j->kind),
+	    stashctl_time(cl->l.ctl, j->created, when, sizeof when), j->ref,
+	    stashctl_clean(j->error, msg, sizeof msg));
 	return (0);
 }
 
 int
 ctl_compliance_exceptions(struct ctl *ctl, struct ctl_args *args)
 {
-	struct store_txn		 t;
 	struct ctl_compliance_list	 cl;
+	char				 head[128];
 
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
+	snprintf(head, sizeof head, "%8s  %-12s  %-19s  %-28s  %s\n", "JOB",
+	    "KIND", "CREATED", "REFERENCE", "STATE'S MESSAGE");
+	cl.n = 0;
+	if (stashctl_list_begin(ctl, &cl.l, head) != 0)
 		return (-1);
-	}
-	memset(&cl, 0, sizeof cl);
-	cl.ctl = ctl;
-	if (ctl->json)
-		cl.arr = json_array();
-	else
-		printf("%8s  %-12s  %-19s  %-28s  %s\n", "JOB", "KIND",
-		    "CREATED", "REFERENCE", "STATE'S MESSAGE");
-	outbox_exception_walk(&t, ctl_compliance_exception, &cl);
-	store_abort(&t);
-	if (t.ret != 0) {
-		if (cl.arr != NULL)
-			json_decref(cl.arr);
-		stashctl_error("%s", t.err);
-		return (-1);
-	}
-	if (cl.arr != NULL)
-		stashctl_json_print(cl.arr);
-	return (0);
+	outbox_exception_walk(&cl.l.t, ctl_compliance_exception, &cl);
+	return (stashctl_list_end(&cl.l));
 }
 
 /* YYYY-MM-DD, a real day since 1970, as the YYYYMMDD of util_local_date. */

@@ -39,7 +39,6 @@
  */
 
 #define CTL_MAN_ROWS_MAX	20000
-#define CTL_MAN_FIELDS_MAX	32
 #define CTL_MAN_MG_MAX		INT64_C(100000000)	/* 100 kg */
 #define CTL_MAN_UNITS_MAX	1000000
 
@@ -47,10 +46,7 @@ enum { MC_MANIFEST, MC_SUPPLIER, MC_TAG, MC_SKU, MC_BATCH, MC_QTY,
     MC_HARVESTED, MC_LAB_STATUS, MC_LAB_THC, MC_LAB_CBD, MC_LAB, MC_TESTED,
     MC_LAB_EXPIRES, MC_NCOLS };
 
-static const struct {
-	const char	*name;
-	int		 required;
-} ctl_manifest_cols[MC_NCOLS] = {
+static const struct ctl_csv_col ctl_manifest_cols[MC_NCOLS] = {
 	[MC_MANIFEST] = { "manifest", 1 },
 	[MC_SUPPLIER] = { "supplier", 1 },
 	[MC_TAG] = { "tag", 1 },
@@ -75,15 +71,12 @@ struct ctl_manifest_row {
 
 struct ctl_manifest {
 	const char		*file;
-	int			 map[CTL_MAN_FIELDS_MAX];
-	u_int			 nfields;
 	struct ctl_manifest_row	*rows;
 	u_int			 nrows;
 	struct ctl_errors	 errs;
 	u_int			 nfile;
 	u_int			 nmanifests;
 	u_int			 alloc;
-	int			 header;	/* seen */
 	int			 today;	/* YYYYMMDD, store's zone */
 };
 
@@ -97,103 +90,19 @@ ctl_manifest_error(struct ctl_manifest *cm, u_int line, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int
-ctl_manifest_header(struct ctl_manifest *cm, u_int line, char **fields,
-    u_int n)
-{
-	int	seen[MC_NCOLS];
-	u_int	i, j, bad = 0;
-	char	*f, c[48];
-
-	memset(seen, 0, sizeof seen);
-	for (i = 0; i < n; i++) {
-		for (f = fields[i]; *f != '\0'; f++)
-			*f = (char)tolower((u_char)*f);
-		for (j = 0; j < MC_NCOLS; j++) {
-			if (strcmp(fields[i], ctl_manifest_cols[j].name) == 0)
-				break;
-		}
-		if (j == MC_NCOLS) {
-			ctl_manifest_error(cm, line, "unknown column \"%s\" "
-			    "(the columns are manifest,supplier,tag,sku,batch,"
-			    "qty,harvested,lab_status,lab_thc,lab_cbd,lab,"
-			    "tested,lab_expires)", stashctl_clean(fields[i], c,
-			    sizeof c));
-			bad++;
-			continue;
-		}
-		if (seen[j]++) {
-			ctl_manifest_error(cm, line, "column %s appears twice",
-			    ctl_manifest_cols[j].name);
-			bad++;
-			continue;
-		}
-		cm->map[i] = (int)j;
-	}
-	for (j = 0; j < MC_NCOLS; j++) {
-		if (ctl_manifest_cols[j].required && !seen[j]) {
-			ctl_manifest_error(cm, line, "missing column %s",
-			    ctl_manifest_cols[j].name);
-			bad++;
-		}
-	}
-	cm->nfields = n;
-	return (bad != 0 ? -1 : 0);
-}
-
-static void
-ctl_manifest_read_err(void *arg, u_int line, const char *msg)
-{
-	ctl_manifest_error(arg, line, "%s", msg);
-}
-
-/* One record: the header names the columns, then a row each. */
-static int
-ctl_manifest_read_row(void *arg, u_int line, char **fields, u_int n)
+/* A row of the file: its cells, for the reader to fill. */
+static char **
+ctl_manifest_add(void *arg, u_int line)
 {
 	struct ctl_manifest	*cm = arg;
 	struct ctl_manifest_row	*row;
-	u_int			 i;
 
-	if (!cm->header) {
-		cm->header = 1;
-		return (ctl_manifest_header(cm, line, fields, n));
-	}
-	if (n != cm->nfields) {
-		ctl_manifest_error(cm, line, "%u field%s, the header has %u",
-		    n, n == 1 ? "" : "s", cm->nfields);
-		return (0);
-	}
-	if (cm->nrows == CTL_MAN_ROWS_MAX) {
-		ctl_manifest_error(cm, line, "more than %d rows: split the "
-		    "file", CTL_MAN_ROWS_MAX);
-		return (-1);
-	}
-	if (cm->nrows == cm->alloc) {
-		cm->alloc = cm->alloc == 0 ? 64 : cm->alloc * 2;
-		cm->rows = xreallocarray(cm->rows, cm->alloc, sizeof *cm->rows);
-	}
+	cm->rows = ctl_csv_grow(cm->rows, cm->nrows, &cm->alloc,
+	    sizeof *cm->rows);
 	row = &cm->rows[cm->nrows++];
-	memset(row, 0, sizeof *row);
 	row->line = line;
 	row->ok = 1;
-	for (i = 0; i < n; i++)
-		row->f[cm->map[i]] = xstrdup(fields[i]);
-	for (i = 0; i < MC_NCOLS; i++) {
-		if (row->f[i] == NULL)
-			row->f[i] = xstrdup("");
-	}
-	return (0);
-}
-
-/* Read the manifest CSV with the import's reader. */
-static int
-ctl_manifest_read(struct ctl_manifest *cm, const char *path)
-{
-	u_int	records;
-
-	return (ctl_csv_read(path, cm->file, CTL_MAN_FIELDS_MAX,
-	    ctl_manifest_read_row, ctl_manifest_read_err, cm, &records));
+	return (row->f);
 }
 
 /* YYYY-MM-DD or YYYYMMDD; empty is 0. Bounds: ctl_manifest_bounds. */
@@ -285,7 +194,7 @@ ctl_manifest_row(struct ctl_manifest *cm, struct ctl_manifest_row *row)
 	size_t			 i;
 
 	for (i = 0; i < sizeof text / sizeof text[0]; i++) {
-		if (ctl_import_cell(&cm->errs, row->line,
+		if (ctl_csv_cell(&cm->errs, row->line,
 		    ctl_manifest_cols[text[i].col].name, row->f[text[i].col],
 		    text[i].max) != 0) {
 			row->ok = 0;
@@ -510,12 +419,22 @@ ctl_manifest_free(struct ctl_manifest *cm)
 static int
 ctl_manifest_parse(struct ctl_manifest *cm, const char *path, int today)
 {
-	u_int	i;
+	struct ctl_csv	t;
+	u_int		i;
 
 	memset(cm, 0, sizeof *cm);
 	cm->file = strcmp(path, "-") == 0 ? "stdin" : path;
 	cm->today = today;
-	if (ctl_manifest_read(cm, path) != 0)
+
+	memset(&t, 0, sizeof t);
+	t.file = cm->file;
+	t.cols = ctl_manifest_cols;
+	t.ncols = MC_NCOLS;
+	t.rows_max = CTL_MAN_ROWS_MAX;
+	t.errs = &cm->errs;
+	t.add = ctl_manifest_add;
+	t.arg = cm;
+	if (ctl_csv_table(&t, path) != 0)
 		return (-1);
 	for (i = 0; i < cm->nrows; i++)
 		ctl_manifest_row(cm, &cm->rows[i]);

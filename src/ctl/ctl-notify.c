@@ -81,10 +81,8 @@ ctl_notify_status(struct ctl *ctl, struct ctl_args *args)
 }
 
 struct ctl_notify_list {
-	struct ctl	*ctl;
-	json_t		*arr;		/* --json, else NULL */
-	uint64_t	*ids;		/* retry --all */
-	u_int		 n;
+	struct stashctl_list	 l;
+	u_int			 n;
 };
 
 static int
@@ -95,8 +93,8 @@ ctl_notify_exception(const struct notify_job *j, void *arg)
 
 	if (cl->n++ >= CTL_NOTIFY_MAX)
 		return (1);
-	if (cl->arr != NULL) {
-		json_array_append_new(cl->arr, json_pack("{s:I, s:s, s:s, "
+	if (cl->l.arr != NULL) {
+		json_array_append_new(cl->l.arr, json_pack("{s:I, s:s, s:s, "
 		    "s:I, s:I, s:i, s:s}", "job", (json_int_t)j->id,
 		    "channel", notify_channel_name(j->channel), "event",
 		    notify_kind_name(j->kind), "order", (json_int_t)j->order,
@@ -104,10 +102,10 @@ ctl_notify_exception(const struct notify_job *j, void *arg)
 		    j->attempts, "message", j->error));
 		return (0);
 	}
-	printf("%8llu  %-7s  %8llu  %-16s  %-19s  %s\n",
+	fprintf(cl->l.f, "%8llu  %-7s  %8llu  %-16s  %-19s  %s\n",
 	    (unsigned long long)j->id, notify_channel_name(j->channel),
 	    (unsigned long long)j->order, notify_kind_name(j->kind),
-	    stashctl_time(cl->ctl, j->created, when, sizeof when),
+	    stashctl_time(cl->l.ctl, j->created, when, sizeof when),
 	    stashctl_clean(j->error, msg, sizeof msg));
 	return (0);
 }
@@ -115,31 +113,16 @@ ctl_notify_exception(const struct notify_job *j, void *arg)
 int
 ctl_notify_exceptions(struct ctl *ctl, struct ctl_args *args)
 {
-	struct store_txn	t;
 	struct ctl_notify_list	cl;
+	char			head[128];
 
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
+	snprintf(head, sizeof head, "%8s  %-7s  %8s  %-16s  %-19s  %s\n",
+	    "JOB", "CHANNEL", "ORDER", "EVENT", "CREATED", "WHY");
+	cl.n = 0;
+	if (stashctl_list_begin(ctl, &cl.l, head) != 0)
 		return (-1);
-	}
-	memset(&cl, 0, sizeof cl);
-	cl.ctl = ctl;
-	if (ctl->json)
-		cl.arr = json_array();
-	else
-		printf("%8s  %-7s  %8s  %-16s  %-19s  %s\n", "JOB", "CHANNEL",
-		    "ORDER", "EVENT", "CREATED", "WHY");
-	notify_exception_walk(&t, ctl_notify_exception, &cl);
-	store_abort(&t);
-	if (t.ret != 0) {
-		if (cl.arr != NULL)
-			json_decref(cl.arr);
-		stashctl_error("%s", t.err);
-		return (-1);
-	}
-	if (cl.arr != NULL)
-		stashctl_json_print(cl.arr);
-	return (0);
+	notify_exception_walk(&cl.l.t, ctl_notify_exception, &cl);
+	return (stashctl_list_end(&cl.l));
 }
 
 struct ctl_notify_retry {

@@ -199,22 +199,31 @@ ctl_terminal_list(struct ctl *ctl, __unused struct ctl_args *args)
 	return (stashctl_list_end(&l));
 }
 
+/* The terminal called name, or -1 (with cause if there is none). */
+static int
+ctl_terminal_get(struct store_txn *t, const char *name, struct terminal *tm,
+    char **cause)
+{
+	int	r;
+
+	r = store_terminal_get(t, name, tm);
+	if (r == STORE_NOTFOUND) {
+		xasprintf(cause, "no terminal %s (stashctl terminal list "
+		    "shows them)", name);
+		return (-1);
+	}
+	return (r != 0 ? -1 : 0);
+}
+
 static int
 ctl_terminal_revoke_cb(struct store_txn *t, void *arg, char **cause)
 {
 	struct ctl_terminal	*ta = arg;
 	struct terminal			 tm;
 	char				 subj[64];
-	int				 r;
 
 	ta->changed = 0;
-	r = store_terminal_get(t, ta->name, &tm);
-	if (r == STORE_NOTFOUND) {
-		xasprintf(cause, "no terminal %s (stashctl terminal list "
-		    "shows them)", ta->name);
-		return (-1);
-	}
-	if (r != 0)
+	if (ctl_terminal_get(t, ta->name, &tm, cause) != 0)
 		return (-1);
 	if (tm.status == TERMINAL_REVOKED)
 		return (0);
@@ -276,13 +285,7 @@ ctl_terminal_set_cb(struct store_txn *t, void *arg, char **cause)
 	int			 r;
 
 	ts->changed = 0;
-	r = store_terminal_get(t, ts->name, &tm);
-	if (r == STORE_NOTFOUND) {
-		xasprintf(cause, "no terminal %s (stashctl terminal list "
-		    "shows them)", ts->name);
-		return (-1);
-	}
-	if (r != 0)
+	if (ctl_terminal_get(t, ts->name, &tm, cause) != 0)
 		return (-1);
 	if (tm.card_only == ts->card_only)
 		return (0);

@@ -165,11 +165,6 @@ int		 ctl_import_product(struct ctl *, struct ctl_args *);
 int		 ctl_import_package(struct ctl *, struct ctl_args *);
 
 int		 ctl_import_tenths(const char *, int64_t *);
-int		 ctl_import_split(char *, char **, u_int, u_int *,
-		     const char **);
-int		 ctl_csv_read(const char *, const char *, u_int,
-		     int (*)(void *, u_int, char **, u_int),
-		     void (*)(void *, u_int, const char *), void *, u_int *);
 
 /*
  * An importer's errors, FILE:LINE each, reported all at once in line order
@@ -185,11 +180,39 @@ struct ctl_errors {
 	u_int		 n;
 	u_int		 order;
 };
+
+/* ctl-csv.c: a CSV file of named columns, read by every importer. */
+#define CTL_CSV_FIELDS_MAX	32
+#define CTL_CSV_COLS_MAX	16
+struct ctl_csv_col {
+	const char	*name;
+	int		 required;
+};
+struct ctl_csv {
+	const char			*file;	/* as shown in messages */
+	const struct ctl_csv_col	*cols;
+	u_int				 ncols;
+	u_int				 rows_max;
+	struct ctl_errors		*errs;
+	char			       **(*add)(void *, u_int);
+	void				*arg;
+
+	int				 map[CTL_CSV_FIELDS_MAX];
+	u_int				 nfields;
+	int				 header;	/* seen */
+	u_int				 nrows;
+};
 void		 ctl_errors_vadd(struct ctl_errors *, u_int, const char *,
 		     va_list);
+void		 ctl_errors_add(struct ctl_errors *, u_int, const char *, ...)
+		     printflike(3, 4);
 void		 ctl_errors_truncate(struct ctl_errors *, u_int);
 int		 ctl_errors_report(struct ctl_errors *, const char *);
-int		 ctl_import_cell(struct ctl_errors *, u_int, const char *,
+const char	*ctl_csv_show(const char *, char *, size_t);
+int		 ctl_csv_split(char *, char **, u_int, u_int *, const char **);
+int		 ctl_csv_table(struct ctl_csv *, const char *);
+void		*ctl_csv_grow(void *, u_int, u_int *, size_t);
+int		 ctl_csv_cell(struct ctl_errors *, u_int, const char *,
 		     const char *, size_t);
 
 /* ctl-package.c */

@@ -248,14 +248,11 @@ notify_decode(const u_char *v, size_t vlen, struct notify_job *j)
 int
 notify_get(struct store_txn *t, uint64_t id, struct notify_job *j)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 r;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((r = store_get(t, DB_NOTIFY, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u64(t, DB_NOTIFY, id, &v, &vlen)) != 0)
 		return (r);
 	if (notify_decode(v, vlen, j) != 0 || j->id != id) {
 		store_fail(t, STORE_CORRUPT, "notification %llu damaged",

@@ -378,7 +378,6 @@ int
 store_sale_brief(struct store_txn *t, uint64_t id, const char *tag,
     struct sale_brief *b)
 {
-	struct store_key	 k;
 	struct codec		 c, lc;
 	const u_char		*v, *lv, *tv;
 	size_t			 vlen, llen, tlen, pos = 0;
@@ -386,9 +385,7 @@ store_sale_brief(struct store_txn *t, uint64_t id, const char *tag,
 	int			 r;
 
 	memset(b, 0, sizeof *b);
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((r = store_get(t, DB_SALE, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u64(t, DB_SALE, id, &v, &vlen)) != 0)
 		return (r);
 	if (codec_open(&c, v, vlen, SALE_KIND) != 0 ||
 	    codec_get_i64(&c, SA_TIME, &b->time) < 0 ||

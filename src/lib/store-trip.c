@@ -342,20 +342,14 @@ store_trip_decode(const u_char *v, size_t vlen, struct trip *tr)
 int
 store_trip_get(struct store_txn *t, uint64_t id, struct trip *tr)
 {
-	struct store_key	 k;
-	const u_char		*v;
-	size_t			 vlen;
-	int			 r;
+	const u_char	*v;
+	size_t		 vlen;
+	int		 r;
 
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	if ((r = store_get(t, DB_TRIP, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u64(t, DB_TRIP, id, &v, &vlen)) != 0)
 		return (r);
-	if (store_trip_decode(v, vlen, tr) != 0 || tr->id != id) {
-		store_fail(t, STORE_CORRUPT, "trip %llu record damaged",
-		    (unsigned long long)id);
-		return (STORE_CORRUPT);
-	}
+	if (store_trip_decode(v, vlen, tr) != 0 || tr->id != id)
+		return (store_damaged(t, "trip", id));
 	return (0);
 }
 

@@ -259,6 +259,17 @@ op_hold_key(struct op_ctx *ctx, int scope, const char **key, char *buf,
 		*key = buf;
 		return (0);
 	}
+	return (op_inventory_error(ctx, r, cause));
+}
+
+/*
+ * The reply for an inventory function's error r (not INVENTORY_OK): a
+ * ledger error, "not-found", or "bad-request" with cause, which is freed.
+ * Returns -1.
+ */
+int
+op_inventory_error(struct op_ctx *ctx, int r, char *cause)
+{
 	if (r == INVENTORY_E_STORE) {
 		free(cause);
 		return (op_store_error(ctx));

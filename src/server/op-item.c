@@ -208,14 +208,7 @@ op_product_arg(struct op_ctx *ctx, struct product *p)
 	r = inventory_product_find(ctx->txn, key, p, &cause);
 	if (r == INVENTORY_OK)
 		return (0);
-	if (r == INVENTORY_E_STORE) {
-		free(cause);
-		return (op_store_error(ctx));
-	}
-	op_error(ctx, r == INVENTORY_E_NOTFOUND ? "not-found" : "bad-request",
-	    "%s", cause);
-	free(cause);
-	return (-1);
+	return (op_inventory_error(ctx, r, cause));
 }
 
 /* A product with its measures, for the manager's product screen. */

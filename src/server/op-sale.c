@@ -41,19 +41,28 @@ struct commit_state {
 };
 
 /* The same for a return. */
+/*
+ * The approval of a void or a return (the op table's approve column): who
+ * approved, whether their PIN is still to be checked, how it went, and the
+ * write to run after. First in each op's state, so ctx->data points to it.
+ */
+struct op_sale_approval {
+	uint32_t	 approver;
+	int		 check;		/* check approver's PIN */
+	int		 ok;
+	int		(*write)(struct op_ctx *);
+};
+
 struct return_state {
+	struct op_sale_approval	 ap;
 	struct return_request	 rq;
 	char			 reason[129];
-	int			 check;		/* check rq.approver's PIN */
-	int			 ok;
 };
 
 struct void_state {
-	uint64_t	 sale;
-	uint32_t	 approver;
-	char		 reason[129];
-	int		 check;		/* check approver's PIN */
-	int		 ok;
+	struct op_sale_approval	 ap;
+	uint64_t		 sale;
+	char			 reason[129];
 };
 
 /* The customer type (LC_*) of a sale, for the rules: a walk-in is adult. */
@@ -800,6 +809,44 @@ op_sale_list(struct op_ctx *ctx)
 	return (0);
 }
 
+static void
+op_sale_approval_pin_cb(int ok, void *arg)
+{
+	struct op_ctx		*ctx = arg;
+	struct op_sale_approval	*a = ctx->data;
+
+	a->ok = ok;
+	batch_run(ctx->srv, ctx, a->write);
+}
+
+/*
+ * The approval step of a void or a return, once op_approver has said who
+ * approves (how is 0: the staff member logged in holds the approval; 1: ap
+ * gave their PIN on this terminal, checked like a login, wrong PINs
+ * counting towards ap's lockout). Then write runs in a batch, after the
+ * PIN check if there is one. ctx->data is the op's state, a first in it.
+ */
+static int
+op_sale_approve(struct op_ctx *ctx, struct op_sale_approval *a, int how,
+    const struct staff *ap, const char *pin, int (*write)(struct op_ctx *))
+{
+	a->approver = how == 1 ? ap->id : ctx->c->staff;
+	a->check = how == 1;
+	a->write = write;
+	if (how == 0)
+		batch_run(ctx->srv, ctx, write);
+	else if (op_pin_verify(ctx, ap, pin, op_sale_approval_pin_cb) != 0)
+		return (-1);
+	return (0);
+}
+
+/* In the write: whether the approver's PIN was wrong (the reply is set). */
+static int
+op_sale_refused(struct op_ctx *ctx, struct op_sale_approval *a)
+{
+	return (a->check && op_approver_check(ctx, a->approver, a->ok) != 0);
+}
+
 static int
 op_sale_void_write(struct op_ctx *ctx)
 {
@@ -809,10 +856,10 @@ op_sale_void_write(struct op_ctx *ctx)
 	enum sale_err		 e;
 	int			 r;
 
-	if (vs->check && op_approver_check(ctx, vs->approver, vs->ok) != 0)
+	if (op_sale_refused(ctx, &vs->ap))
 		return (ctx->txn->ret != 0 ? -1 : 0);
 	s = xmalloc(sizeof *s);
-	e = sale_void(ctx->txn, vs->sale, ctx->c->staff, vs->approver,
+	e = sale_void(ctx->txn, vs->sale, ctx->c->staff, vs->ap.approver,
 	    ctx->c->terminal, vs->reason, s, &cause);
 	if (e != SALE_OK) {
 		free(s);
@@ -824,16 +871,6 @@ op_sale_void_write(struct op_ctx *ctx)
 	free(s);
 	r = ctx->txn->ret != 0 ? -1 : 0;
 	return (r);
-}
-
-static void
-op_sale_void_pin_cb(int ok, void *arg)
-{
-	struct op_ctx		*ctx = arg;
-	struct void_state	*vs = ctx->data;
-
-	vs->ok = ok;
-	batch_run(ctx->srv, ctx, op_sale_void_write);
 }
 
 /*
@@ -878,16 +915,10 @@ op_sale_void(struct op_ctx *ctx)
 
 	vs = xcalloc(1, sizeof *vs);
 	vs->sale = (uint64_t)id;
-	vs->approver = a == 1 ? ap.id : ctx->c->staff;
-	vs->check = a == 1;
 	strlcpy(vs->reason, reason, sizeof vs->reason);
 	ctx->data = vs;
 	ctx->free_data = free;
-	if (a == 0)
-		batch_run(ctx->srv, ctx, op_sale_void_write);
-	else if (op_pin_verify(ctx, &ap, pin, op_sale_void_pin_cb) != 0)
-		return (-1);
-	return (0);
+	return (op_sale_approve(ctx, &vs->ap, a, &ap, pin, op_sale_void_write));
 }
 
 static int
@@ -902,8 +933,9 @@ op_sale_return_write(struct op_ctx *ctx)
 	u_int			 i;
 	int			 r;
 
-	if (rs->check && op_approver_check(ctx, rs->rq.approver, rs->ok) != 0)
+	if (op_sale_refused(ctx, &rs->ap))
 		return (ctx->txn->ret != 0 ? -1 : 0);
+	rs->rq.approver = rs->ap.approver;
 	s = xmalloc(sizeof *s);
 	ret = xmalloc(sizeof *ret);
 	e = sale_return(ctx->txn, &rs->rq, s, ret, &cause);
@@ -936,16 +968,6 @@ op_sale_return_write(struct op_ctx *ctx)
 	free(s);
 	r = ctx->txn->ret != 0 ? -1 : 0;
 	return (r);
-}
-
-static void
-op_sale_return_pin_cb(int ok, void *arg)
-{
-	struct op_ctx		*ctx = arg;
-	struct return_state	*rs = ctx->data;
-
-	rs->ok = ok;
-	batch_run(ctx->srv, ctx, op_sale_return_write);
 }
 
 /*
@@ -1044,16 +1066,8 @@ op_sale_return(struct op_ctx *ctx)
 		free(rs);
 		return (-1);
 	}
-	if (r == 0)
-		rs->rq.approver = ctx->c->staff;
 	ctx->data = rs;
 	ctx->free_data = free;
-	if (r == 1) {
-		rs->rq.approver = ap.id;
-		rs->check = 1;
-		if (op_pin_verify(ctx, &ap, pin, op_sale_return_pin_cb) != 0)
-			return (-1);
-	} else
-		batch_run(ctx->srv, ctx, op_sale_return_write);
-	return (0);
+	return (op_sale_approve(ctx, &rs->ap, r, &ap, pin,
+	    op_sale_return_write));
 }

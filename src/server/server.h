@@ -315,6 +315,7 @@ int		 op_queue_remove(struct op_ctx *);
 
 /* op-inventory.c: inventory.*, package.*, hold.*, trace */
 int		 op_inventory_low(struct op_ctx *);
+int		 op_inventory_error(struct op_ctx *, int, char *);
 int		 op_inventory_expiring(struct op_ctx *);
 int		 op_package_get(struct op_ctx *);
 int		 op_package_adjust(struct op_ctx *);
