@@ -40,7 +40,7 @@
  */
 
 #define CONN_MAX_PENDING	256		/* pipelined requests */
-#define CONN_MAX_OUTPUT		(4 * 1024 * 1024)
+#define CONN_MAX_OUTPUT		(32 * 1024 * 1024)
 #define CONN_LINGER_TIME	(3 * 1000000LL)	/* after a protocol error */
 
 /*
