@@ -38,7 +38,7 @@ static const struct {
 	{ "budtender", "sale, sale.read, inventory.read, order" },
 	{ "receiver", "inventory.read, inventory.receive" },
 	{ "manager", "sale, sale.read, void, inventory.read, "
-	    "inventory.receive, inventory.adjust, reports, staff, "
+	    "inventory.receive, inventory.adjust, reports, staff, delivery, "
 	    "weight.type, discount.approve, limit.override, outage.manual, "
 	    "id.type, order, catalog" },
 	{ "driver", "delivery, inventory.read" },
