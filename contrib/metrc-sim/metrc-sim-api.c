@@ -2863,40 +2863,104 @@ metrc_sim_api_caregiver(struct metrc_sim *ms, struct metrc_sim_req *mr,
 	    "Patients", json_object_get(c, "Patients")));
 }
 
+/*
+ * A package shipped to the request's licence on a transfer not yet
+ * received: its lab results are the receiver's to see before it accepts.
+ */
+static int
+metrc_sim_api_incoming_package(struct metrc_sim *ms, struct metrc_sim_req *mr,
+    json_int_t id)
+{
+	json_t	*t, *d, *p;
+	size_t	 i, k, j;
+
+	json_array_foreach(metrc_sim_state_list(ms, "transfers"), i, t) {
+		if (!metrc_sim_api_mine(t, mr))
+			continue;
+		json_array_foreach(json_object_get(t, "Deliveries"), k, d) {
+			json_array_foreach(json_object_get(d, "Packages"), j,
+			    p) {
+				if (metrc_sim_json_int(p, "PackageId") == id)
+					return (1);
+			}
+		}
+	}
+	return (0);
+}
+
 static void
 metrc_sim_api_labresults(struct metrc_sim *ms, struct metrc_sim_req *mr,
     struct metrc_sim_reply *r)
 {
 	const char	*pid = metrc_sim_query(mr, "packageId");
 	json_t		*p, *l, *out;
+	json_int_t	 id;
 	size_t		 i;
 
 	if (pid == NULL) {
 		metrc_sim_reply_message(r, 400, "packageId is required.");
 		return;
 	}
-	if ((p = metrc_sim_api_package_get(ms, mr, r, pid)) == NULL)
+	if (metrc_sim_api_id(pid, &id) == 0 &&
+	    metrc_sim_api_incoming_package(ms, mr, id))
+		;	/* in transit to this licence */
+	else if ((p = metrc_sim_api_package_get(ms, mr, r, pid)) == NULL)
 		return;
+	else
+		id = metrc_sim_json_int(p, "Id");
 	out = json_array();
 	json_array_foreach(metrc_sim_state_list(ms, "labresults"), i, l) {
-		if (metrc_sim_json_int(l, "PackageId") !=
-		    metrc_sim_json_int(p, "Id"))
+		if (metrc_sim_json_int(l, "PackageId") != id)
 			continue;
-		json_array_append_new(out, json_pack("{s:I,s:I,s:s,s:O,s:s,"
-		    "s:O,s:o,s:O,s:n}",
+		json_array_append_new(out, json_pack("{s:I,s:I,s:s,s:s,s:s,"
+		    "s:s,s:O,s:n,s:O,s:s,s:O,s:o,s:b,s:n,s:n}",
 		    "PackageId", metrc_sim_json_int(l, "PackageId"),
 		    "LabTestResultId", metrc_sim_json_int(l, "LabTestResultId"),
+		    "LabFacilityLicenseNumber", "405R-00010",
+		    "LabFacilityName", "Front Range Testing Labs",
 		    "SourcePackageLabel", metrc_sim_json_str(l,
 		    "SourcePackageLabel"),
+		    "TestPerformedDate", metrc_sim_json_str(l,
+		    "TestPerformedDate") != NULL ? metrc_sim_json_str(l,
+		    "TestPerformedDate") : "2025-01-06",
 		    "OverallPassed", json_object_get(l, "OverallPassed"),
+		    "RevokedDate",
+		    "ResultReleased", json_object_get(l, "ResultReleased"),
 		    "TestTypeName", metrc_sim_json_str(l, "TestTypeName"),
 		    "TestPassed", json_object_get(l, "TestPassed"),
 		    "TestResultLevel", metrc_sim_json_decimal(
 		    metrc_sim_json_int(l, "TestResultLevel"), 1),
-		    "ResultReleased", json_object_get(l, "ResultReleased"),
-		    "ExpirationDateTime"));
+		    "TestInformationalOnly", 0,
+		    "ExpirationDateTime", "LabTestDetailRevokedDate"));
 	}
 	metrc_sim_api_page(mr, r, out);
+}
+
+/*
+ * The admin's lab result: every test row of the package with this label
+ * passed or failed, as a lab's amended result would leave it.
+ */
+int
+metrc_sim_api_lab_set(struct metrc_sim *ms, const char *label, int passed,
+    char **cause)
+{
+	json_t	*l;
+	size_t	 i;
+	int	 n = 0;
+
+	json_array_foreach(metrc_sim_state_list(ms, "labresults"), i, l) {
+		if (strcmp(metrc_sim_json_str(l, "SourcePackageLabel"),
+		    label) != 0)
+			continue;
+		json_object_set_new(l, "OverallPassed", json_boolean(passed));
+		json_object_set_new(l, "TestPassed", json_boolean(passed));
+		n++;
+	}
+	if (n == 0) {
+		xasprintf(cause, "no lab result for package %s", label);
+		return (-1);
+	}
+	return (0);
 }
 
 /* --- routing --- */

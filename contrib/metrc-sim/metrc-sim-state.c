@@ -24,6 +24,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "metrc-sim.h"
@@ -198,6 +199,45 @@ metrc_sim_state_allotment(const char *number, int active, int64_t allowed)
 	    "2025-06-30", "PatientRegistrationStartDate", "2025-01-01"));
 }
 
+/*
+ * A shipped package's lab results, a row per test as the state keeps
+ * them: Total THC and Total CBD (%), levels in tenths, passed and
+ * released, tested five days before the seed.
+ */
+static void
+metrc_sim_state_lab(json_t *s, json_t *pkgs, int64_t now)
+{
+	static const struct {
+		const char	*type;
+		int64_t		 level[2];
+	} tests[] = {
+		{ "Total THC (%) Raw Plant Material", { 184, 217 } },
+		{ "Total CBD (%) Raw Plant Material", { 4, 11 } },
+	};
+	json_t		*p;
+	time_t		 t = (time_t)(now - 5 * 86400);
+	struct tm	 tm;
+	char		 date[16];
+	size_t		 i, k;
+
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof date, "%Y-%m-%d", &tm);
+	json_array_foreach(pkgs, i, p) {
+		for (k = 0; k < nitems(tests); k++) {
+			metrc_sim_state_add(s, "labresults", json_pack("{s:O,"
+			    "s:s,s:I,s:O,s:b,s:s,s:b,s:I,s:b,s:s}",
+			    "PackageId", json_object_get(p, "PackageId"),
+			    "License", METRC_SIM_DEMO_LICENSE,
+			    "LabTestResultId", metrc_sim_state_next(s),
+			    "SourcePackageLabel", json_object_get(p,
+			    "PackageLabel"), "OverallPassed", 1,
+			    "TestTypeName", tests[k].type, "TestPassed", 1,
+			    "TestResultLevel", tests[k].level[i % 2],
+			    "ResultReleased", 1, "TestPerformedDate", date));
+		}
+	}
+}
+
 static void
 metrc_sim_state_demo(json_t *s)
 {
@@ -259,6 +299,8 @@ metrc_sim_state_demo(json_t *s)
 	    "ShippedUnitOfMeasureName", "Grams",
 	    "ShipmentPackageState", "Shipped",
 	    "ProductionBatchNumber", "GG4-2412-01"));
+	/* Their lab results: THC and CBD, tested a few days ago. */
+	metrc_sim_state_lab(s, pkgs, now);
 	metrc_sim_state_add(s, "transfers", json_pack("{s:I,s:s,s:s,s:s,s:s,"
 	    "s:s,s:s,s:I,s:[{s:I,s:s,s:I,s:o}]}", "Id", t,
 	    "License", METRC_SIM_DEMO_LICENSE, "ManifestNumber", "0000123456",

@@ -644,6 +644,20 @@ metrc_sim_admin(struct metrc_sim *ms, int method, struct metrc_sim_req *mr,
 		e = metrc_sim_state_facility(ms, metrc_sim_json_str(mr->body,
 		    "license"));
 		metrc_sim_reply_json(r, 200, metrc_sim_api_reasons_of(e));
+	} else if (strcmp(what, "lab") == 0 && method == EVHTTP_REQ_POST) {
+		label = metrc_sim_json_str(mr->body, "label");
+		if (label == NULL || !json_is_boolean(json_object_get(mr->body,
+		    "passed"))) {
+			cause = xstrdup("lab needs {\"label\":TAG,"
+			    "\"passed\":true or false}");
+			goto bad;
+		}
+		if (metrc_sim_api_lab_set(ms, label, json_is_true(
+		    json_object_get(mr->body, "passed")), &cause) != 0)
+			goto bad;
+		r->changed = 1;
+		metrc_sim_reply_json(r, 200, json_pack("{s:s}", "label",
+		    label));
 	} else if (strcmp(what, "receive") == 0 && method == EVHTTP_REQ_POST) {
 		n = metrc_sim_json_int(mr->body, "deliveryId");
 		if (metrc_sim_api_receive(ms, n, &cause) != 0)

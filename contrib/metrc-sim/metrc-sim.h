@@ -171,6 +171,8 @@ void		 metrc_sim_api_call(struct metrc_sim *, int,
 int		 metrc_sim_api_hold(struct metrc_sim *, const char *, int, int,
 		     char **);
 int		 metrc_sim_api_receive(struct metrc_sim *, json_int_t, char **);
+int		 metrc_sim_api_lab_set(struct metrc_sim *, const char *, int,
+		     char **);
 json_t		*metrc_sim_api_reasons_of(json_t *);
 int		 metrc_sim_api_set_reasons(struct metrc_sim *, json_t *,
 		     char **);

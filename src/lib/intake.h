@@ -73,6 +73,8 @@ struct manifest_line {
 	int64_t		accepted;	/* what goes into stock */
 	uint32_t	resolved_by;
 	struct lab_result lab;
+	int64_t		state_id;	/* the state's PackageId, 0 if unknown
+					   (a manifest typed in) */
 };
 int		 store_manifest_get(struct store_txn *, const char *,
 		     struct manifest *);

@@ -1294,3 +1294,155 @@ metrc_payload_delivery_read(const struct buf *reply,
 		json_decref(j);
 	return (r);
 }
+
+/*
+ * A test's level in per mille, from its TestTypeName's unit: "(%)", or no
+ * unit, is percent (x 10); "mg/g" is already per mille (1 mg/g is 0.1%).
+ * The level comes in thousandths (money_json_milli) and is rounded half up
+ * to the per mille: 22.45% is 225, 0.04% is 0. -1 for any other unit (mg
+ * a serving or a unit cannot be a share without the unit's weight) or a
+ * level out of 0 to 100%.
+ */
+static int
+metrc_payload_lab_level(const char *type, json_t *v)
+{
+	int64_t	th, pm;
+
+	if (money_json_milli(v, &th) != 0 || th < 0)
+		return (-1);
+	if (strstr(type, "mg/g") != NULL)
+		pm = (th + 500) / 1000;
+	else if (strchr(type, '%') != NULL || strstr(type, "mg") == NULL)
+		pm = (th + 50) / 100;
+	else
+		return (-1);
+	return (pm > 1000 ? -1 : (int)pm);
+}
+
+/* "YYYY-MM-DD…" as YYYYMMDD, or 0. */
+static int
+metrc_payload_lab_date(json_t *v)
+{
+	const char	*s = json_string_value(v);
+	int		 y, m, d;
+
+	if (s == NULL || strlen(s) < 10 || sscanf(s, "%4d-%2d-%2d", &y, &m,
+	    &d) != 3 || s[4] != '-' || s[7] != '-')
+		return (0);
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
+		return (0);
+	return (y * 10000 + m * 100 + d);
+}
+
+/*
+ * Does a test type name THC (or CBD)? "THC", "Total THC (%)", "THC (mg/g)
+ * Raw Plant Material"; not THCa or CBDa, the acids before heating, nor
+ * Delta-8 and the like. 2 for a "Total" figure, which wins over the rest.
+ */
+static int
+metrc_payload_lab_kind(const char *type, const char *what)
+{
+	const char	*p;
+	size_t		 n = strlen(what);
+
+	for (p = type; (p = strstr(p, what)) != NULL; p += n) {
+		if ((p != type && isalnum((u_char)p[-1])) ||
+		    isalnum((u_char)p[n]))
+			continue;
+		if (strncasecmp(type, "Total ", 6) == 0)
+			return (2);
+		if (strchr(type, '-') != NULL)
+			continue;	/* Delta-9 THC and the like */
+		return (1);
+	}
+	return (0);
+}
+
+static int
+metrc_payload_lab_revoked(json_t *r, const char *key)
+{
+	json_t	*v = json_object_get(r, key);
+
+	return (v != NULL && !json_is_null(v));
+}
+
+/*
+ * GET /labtests/v2/results?packageId=&licenseNumber=: one row per test
+ * (TestTypeName, TestPassed, TestResultLevel), each with the package's
+ * OverallPassed, LabFacilityName, TestPerformedDate and
+ * ExpirationDateTime. Only rows released (ResultReleased) and not revoked
+ * (RevokedDate, LabTestDetailRevokedDate null) count. Into lab: pass if
+ * every counted row's OverallPassed and TestPassed is true, else fail;
+ * THC and CBD per mille (metrc_payload_lab_level; 0 if no row names
+ * them); the lab's name (cut to our length); the latest test date; the
+ * earliest expiry. 0 with lab filled, 1 when the state has no released
+ * result yet, -1 if the reply cannot be read.
+ */
+int
+metrc_payload_labtests(const struct buf *reply, struct lab_result *lab)
+{
+	json_t		*rows, *r, *v;
+	const char	*type, *name;
+	int		 pages, n = 0, pass = 1, k, thc_k = 0, cbd_k = 0, lv;
+	int		 date;
+	size_t		 i;
+
+	memset(lab, 0, sizeof *lab);
+	rows = json_array();
+	if (metrc_payload_list(reply, rows, &pages) != 0) {
+		json_decref(rows);
+		return (-1);
+	}
+	json_array_foreach(rows, i, r) {
+		if (!json_is_object(r))
+			goto bad;
+		/* An absent revocation date is null: not revoked. */
+		if (!json_is_true(json_object_get(r, "ResultReleased")) ||
+		    metrc_payload_lab_revoked(r, "RevokedDate") ||
+		    metrc_payload_lab_revoked(r, "LabTestDetailRevokedDate"))
+			continue;
+		n++;
+		if (!json_is_boolean(json_object_get(r, "OverallPassed")) ||
+		    !json_is_boolean(json_object_get(r, "TestPassed")))
+			goto bad;
+		if (!json_is_true(json_object_get(r, "OverallPassed")) ||
+		    !json_is_true(json_object_get(r, "TestPassed")))
+			pass = 0;
+		if ((type = json_string_value(json_object_get(r,
+		    "TestTypeName"))) == NULL)
+			type = "";
+		v = json_object_get(r, "TestResultLevel");
+		if ((k = metrc_payload_lab_kind(type, "THC")) > thc_k &&
+		    (lv = metrc_payload_lab_level(type, v)) >= 0) {
+			lab->thc = lv;
+			thc_k = k;
+		}
+		if ((k = metrc_payload_lab_kind(type, "CBD")) > cbd_k &&
+		    (lv = metrc_payload_lab_level(type, v)) >= 0) {
+			lab->cbd = lv;
+			cbd_k = k;
+		}
+		name = json_string_value(json_object_get(r,
+		    "LabFacilityName"));
+		if (name != NULL && lab->lab[0] == '\0')
+			strlcpy(lab->lab, name, sizeof lab->lab);
+		date = metrc_payload_lab_date(json_object_get(r,
+		    "TestPerformedDate"));
+		if (date > lab->tested)
+			lab->tested = date;
+		date = metrc_payload_lab_date(json_object_get(r,
+		    "ExpirationDateTime"));
+		if (date != 0 && (lab->expires == 0 || date < lab->expires))
+			lab->expires = date;
+	}
+	json_decref(rows);
+	if (n == 0)
+		return (1);
+	lab->status = pass ? LAB_PASS : LAB_FAIL;
+	return (0);
+
+bad:
+	json_decref(rows);
+	memset(lab, 0, sizeof *lab);
+	return (-1);
+}

@@ -33,6 +33,7 @@ struct customer;
 struct adjust;
 struct product;
 struct inventory_reason;
+struct lab_result;
 
 #define METRC_BATCH		10	/* Metrc's object limit a request */
 #define METRC_RECON_PAGES	10000	/* pages read at most (200,000) */
@@ -202,6 +203,8 @@ ssize_t		 metrc_payload_packages(const struct buf *, json_t *,
 		     json_int_t *);
 int		 metrc_payload_list(const struct buf *, json_t *, int *);
 int64_t		 metrc_payload_shipped(json_t *, int);
+int		 metrc_payload_labtests(const struct buf *,
+		     struct lab_result *);
 int		 metrc_payload_delivery_found(const struct buf *,
 		     const struct metrc_delivery *, const char *,
 		     struct metrc_delivery_state *, int *);

@@ -35,7 +35,7 @@ enum { ML_MANIFEST = 1, ML_TAG, ML_SKU, ML_PRODUCT, ML_FOUND_SKU,
     ML_FOUND_PRODUCT, ML_BATCH, ML_HARVESTED, ML_SHIPPED, ML_RECEIVED,
     ML_SCANNED, ML_SCAN_TIME, ML_STATE, ML_DISC, ML_NOTE, ML_ACCEPTED,
     ML_RESOLVED_BY, ML_LAB_STATUS, ML_LAB_THC, ML_LAB_CBD, ML_LAB_NAME,
-    ML_LAB_TESTED, ML_LAB_EXPIRES, ML_WEIGHED, ML_LAB_CERT };
+    ML_LAB_TESTED, ML_LAB_EXPIRES, ML_WEIGHED, ML_LAB_CERT, ML_STATE_ID };
 
 static const char *manifest_state_names[] = {
 	[LINE_PENDING] = "pending",
@@ -222,6 +222,8 @@ store_manifest_line_decode(const u_char *v, size_t vlen,
 	    &l->weighed) != 0 ||
 	    codec_get_str(&c, ML_LAB_CERT, l->lab.cert,
 	    sizeof l->lab.cert) < 0 ||
+	    codec_get_i64(&c, ML_STATE_ID, &l->state_id) < 0 ||
+	    l->state_id < 0 ||
 	    thc < 0 || thc > 1000 || cbd < 0 || cbd > 1000)
 		return (-1);
 	l->lab.thc = (int)thc;
@@ -298,6 +300,8 @@ store_manifest_line_put(struct store_txn *t, const struct manifest_line *l)
 	codec_i64(&b, ML_LAB_EXPIRES, l->lab.expires);
 	if (l->weighed != ADJUST_WEIGHED_NONE)
 		codec_i64(&b, ML_WEIGHED, l->weighed);
+	if (l->state_id != 0)
+		codec_i64(&b, ML_STATE_ID, l->state_id);
 	if (l->lab.cert[0] != '\0')
 		codec_str(&b, ML_LAB_CERT, l->lab.cert);
 	store_manifest_line_key(&k, l->manifest, l->tag);

@@ -201,7 +201,7 @@ metrc_curl_start(struct metrc *m, struct metrc_req *rq)
 	 */
 	if (rq->call != MC_LOOKUP && rq->call != MC_ADJ_LOOKUP &&
 	    rq->call != MC_PATIENT && rq->call != MC_PACKAGES &&
-	    rq->call != MC_REASONS) {
+	    rq->call != MC_REASONS && rq->call != MC_LAB) {
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	}
@@ -240,6 +240,11 @@ metrc_curl_check(struct metrc *m)
 			TAILQ_REMOVE(&m->patients, rq, entry);
 			m->npatients--;
 			metrc_patient_done(m, rq, cc);
+			metrc_curl_free(rq);
+			continue;
+		}
+		if (rq->call == MC_LAB) {
+			metrc_lab_done(m, rq, cc);
 			metrc_curl_free(rq);
 			continue;
 		}

@@ -233,6 +233,10 @@ mt_create(struct op_ctx *ctx)
 		util_tag_upper(l->tag);
 		strlcpy(l->sku, pr.sku, sizeof l->sku);
 		strlcpy(l->batch, batch != NULL ? batch : "", sizeof l->batch);
+		/* For its lab results once received (metrc-lab.c). */
+		if (json_integer_value(json_object_get(p, "PackageId")) > 0)
+			l->state_id = json_integer_value(json_object_get(p,
+			    "PackageId"));
 		if ((l->shipped = metrc_payload_shipped(p,
 		    pr.unit_weight)) <= 0) {
 			xasprintf(&cause, "package %s: a quantity that cannot "

@@ -772,7 +772,9 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			break;
 		case MC_PATIENT:
 		case MC_PACKAGES:
-			break;	/* metrc_patient_done, metrc_recon_done */
+		case MC_LAB:
+			break;	/* metrc_patient_done, metrc_recon_done,
+				   metrc_lab_done */
 		}
 		if (res->contact && m->broken) {
 			log_warnx("compliance: the state accepts the keys "
@@ -1226,6 +1228,7 @@ metrc_stop(struct server *srv)
 		m->slots[i].rq = NULL;
 	}
 	metrc_recon_stop(m);
+	metrc_lab_stop(m);
 	if (m->recon_ev != NULL)
 		event_free(m->recon_ev);
 	while ((rq = TAILQ_FIRST(&m->patients)) != NULL) {

@@ -25,7 +25,7 @@
  * metrc-rate.c (the licence's token bucket), metrc-curl.c (libcurl multi
  * on libevent), metrc-patient.c (patient checks and their cache),
  * metrc-recon.c (reconciliation, a page at a time), metrc-transfers.c
- * (incoming transfers). What goes on the wire and how replies read is
+ * (incoming transfers), metrc-lab.c (the state's lab results). What goes on the wire and how replies read is
  * src/lib/metrc-payload.c.
  */
 
@@ -63,6 +63,7 @@ enum metrc_call {
 	MC_REASONS,		/* GET /packages/v2/adjust/reasons: for an
 				   adjustment, in its slot */
 	MC_LOCATION,		/* PUT /packages/v2/location: a move */
+	MC_LAB,			/* GET /labtests/v2/results: not a job */
 };
 
 enum metrc_outcome {
@@ -194,6 +195,10 @@ void	metrc_curl_check(struct metrc *m);
 
 /* metrc-patient.c */
 void	metrc_patient_done(struct metrc *m, struct metrc_req *rq, CURLcode cc);
+
+/* metrc-lab.c */
+void	metrc_lab_done(struct metrc *m, struct metrc_req *rq, CURLcode cc);
+void	metrc_lab_stop(struct metrc *m);
 
 /* metrc-recon.c */
 void	metrc_recon_done(struct metrc *m, struct metrc_req *rq, CURLcode cc);

@@ -368,6 +368,20 @@ op_intake_held(struct op_ctx *ctx, const char *number)
 	intake_line_walk(ctx->txn, number, op_intake_held_line, ctx);
 }
 
+/*
+ * A package in stock from a state transfer with no lab result: ask the
+ * state for it (metrc-lab.c). The answer is written by its own op, after
+ * this one has committed.
+ */
+static int
+op_intake_ask_lab(const struct manifest_line *l, void *arg)
+{
+	if (l->state_id > 0 && l->lab.status == LAB_NONE &&
+	    l->state != LINE_REJECTED && l->accepted > 0)
+		metrc_lab_want(l->tag, l->state_id);
+	return (0);
+}
+
 /* Write op: one transaction creates every accepted package. */
 int
 op_intake_close(struct op_ctx *ctx)
@@ -385,6 +399,7 @@ op_intake_close(struct op_ctx *ctx)
 		return (op_intake_fail(ctx, e, cause));
 	if (held != 0)
 		op_intake_held(ctx, number);
+	intake_line_walk(ctx->txn, number, op_intake_ask_lab, NULL);
 	ctx->result = json_pack("{s:s, s:i, s:i}", "manifest", number,
 	    "created", (int)created, "held", (int)held);
 	return (0);

@@ -455,25 +455,27 @@ op_trace(struct op_ctx *ctx)
 	return (-1);
 }
 
-/* Write op: a lab result for a package in stock. */
+/*
+ * A lab result into a package through intake_lab, in the op's write
+ * transaction, with the hold and stock events every terminal sees: the
+ * package.lab op's and the state's (metrc-lab.c, staff 0). 0, or -1 with
+ * the op's error set.
+ */
 int
-op_package_lab(struct op_ctx *ctx)
+op_package_lab_apply(struct op_ctx *ctx, const char *tag,
+    const struct lab_result *lab, uint32_t staff, const char *terminal)
 {
-	struct lab_result	 lab;
 	struct package		 pk;
 	struct hold		 h, h2;
-	char			 tag[TAG_LEN + 1], *cause = NULL;
+	char			*cause = NULL;
 	enum intake_err		 e;
 	int			 before, after;
 
-	if (op_intake_tag(ctx, ctx->args, "tag", tag) != 0 ||
-	    op_intake_lab(ctx, ctx->args, &lab) != 0)
-		return (-1);
 	before = store_hold_get(ctx->txn, HOLD_PACKAGE, tag, &h);
 	if (before != 0 && before != STORE_NOTFOUND)
 		return (op_store_error(ctx));
-	e = intake_lab(ctx->txn, tag, &lab, ctx->srv->info.tz, ctx->c->staff,
-	    ctx->c->terminal, &pk, &cause);
+	e = intake_lab(ctx->txn, tag, lab, ctx->srv->info.tz, staff,
+	    terminal, &pk, &cause);
 	if (e != INTAKE_OK)
 		return (op_intake_fail(ctx, e, cause));
 	after = store_hold_get(ctx->txn, HOLD_PACKAGE, tag, &h2);
@@ -486,6 +488,20 @@ op_package_lab(struct op_ctx *ctx)
 	ctx->result = json_pack("{s:o}", "package",
 	    reply_package_get(ctx->txn, &pk));
 	return (ctx->txn->ret != 0 ? -1 : 0);
+}
+
+/* Write op: a lab result for a package in stock. */
+int
+op_package_lab(struct op_ctx *ctx)
+{
+	struct lab_result	 lab;
+	char			 tag[TAG_LEN + 1];
+
+	if (op_intake_tag(ctx, ctx->args, "tag", tag) != 0 ||
+	    op_intake_lab(ctx, ctx->args, &lab) != 0)
+		return (-1);
+	return (op_package_lab_apply(ctx, tag, &lab, ctx->c->staff,
+	    ctx->c->terminal));
 }
 
 static void

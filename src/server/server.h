@@ -362,6 +362,7 @@ const char	*metrc_recon_state(void);
 /* metrc-transfers.c */
 struct CURLMsg;
 int		 metrc_transfers_done(struct CURLMsg *);
+void		 metrc_lab_want(const char *, int64_t);
 void		 metrc_transfers_poll(struct server *, void *, const char *,
 		     const char *, const char *, long);
 
@@ -383,6 +384,8 @@ struct lab_result;
 int		 op_intake_fail(struct op_ctx *, enum intake_err, char *);
 int		 op_intake_tag(struct op_ctx *, json_t *, const char *, char *);
 int		 op_intake_lab(struct op_ctx *, json_t *, struct lab_result *);
+int		 op_package_lab_apply(struct op_ctx *, const char *,
+		     const struct lab_result *, uint32_t, const char *);
 void		 op_intake_hold_event(struct op_ctx *, const struct hold *,
 		     int);
 int		 op_intake_create(struct op_ctx *);

@@ -1005,6 +1005,101 @@ test_parse_retailer(void **state)
 	buf_free(&b);
 }
 
+/*
+ * GET /labtests/v2/results: a row per test, with the field names of the
+ * v2 description; THC and CBD into per mille, pass or fail over every
+ * released row.
+ */
+static void
+test_parse_labtests(void **state)
+{
+	struct buf		b;
+	struct lab_result	l;
+
+	reply(&b, "{\"Data\":["
+	    "{\"PackageId\":7,\"LabTestResultId\":1,"
+	    "\"LabFacilityLicenseNumber\":\"405R-X0001\","
+	    "\"LabFacilityName\":\"Front Range Labs\","
+	    "\"SourcePackageLabel\":\"1A4FF0100000022000021001\","
+	    "\"TestPerformedDate\":\"2026-01-10\",\"OverallPassed\":true,"
+	    "\"RevokedDate\":null,\"ResultReleased\":true,"
+	    "\"ExpirationDateTime\":\"2027-01-10T00:00:00+00:00\","
+	    "\"TestTypeName\":\"THC (%) Raw Plant Material\","
+	    "\"TestPassed\":true,\"TestResultLevel\":22.45,"
+	    "\"LabTestDetailRevokedDate\":null},"
+	    "{\"PackageId\":7,\"LabFacilityName\":\"Front Range Labs\","
+	    "\"TestPerformedDate\":\"2026-01-12\",\"OverallPassed\":true,"
+	    "\"ResultReleased\":true,"
+	    "\"TestTypeName\":\"Total THC (mg/g) Raw Plant Material\","
+	    "\"TestPassed\":true,\"TestResultLevel\":231.6},"
+	    "{\"PackageId\":7,\"OverallPassed\":true,\"ResultReleased\":true,"
+	    "\"TestTypeName\":\"THCa (%)\",\"TestPassed\":true,"
+	    "\"TestResultLevel\":25},"
+	    "{\"PackageId\":7,\"OverallPassed\":true,\"ResultReleased\":true,"
+	    "\"TestTypeName\":\"CBD (%)\",\"TestPassed\":true,"
+	    "\"TestResultLevel\":0.04},"
+	    "{\"PackageId\":7,\"OverallPassed\":false,"
+	    "\"ResultReleased\":false,\"TestTypeName\":\"Microbiologicals\","
+	    "\"TestPassed\":false,\"TestResultLevel\":9}],"
+	    "\"Total\":5,\"TotalPages\":1}");
+	assert_int_equal(metrc_payload_labtests(&b, &l), 0);
+	assert_int_equal(l.status, LAB_PASS);
+	assert_int_equal(l.thc, 232);	/* Total THC wins; 231.6 mg/g */
+	assert_int_equal(l.cbd, 0);	/* 0.04% is 0.4 per mille: 0 */
+	assert_string_equal(l.lab, "Front Range Labs");
+	assert_int_equal(l.tested, 20260112);
+	assert_int_equal(l.expires, 20270110);
+	buf_free(&b);
+
+	/* A failed test fails the package; 22.45% rounds half up. */
+	reply(&b, "[{\"OverallPassed\":false,\"ResultReleased\":true,"
+	    "\"TestTypeName\":\"THC\",\"TestPassed\":true,"
+	    "\"TestResultLevel\":22.45,\"TestPerformedDate\":\"2026-01-10\"},"
+	    "{\"OverallPassed\":false,\"ResultReleased\":true,"
+	    "\"TestTypeName\":\"Pesticides\",\"TestPassed\":false,"
+	    "\"TestResultLevel\":1.5}]");
+	assert_int_equal(metrc_payload_labtests(&b, &l), 0);
+	assert_int_equal(l.status, LAB_FAIL);
+	assert_int_equal(l.thc, 225);
+	assert_int_equal(l.expires, 0);
+	buf_free(&b);
+
+	/* Nothing released, or revoked: no result yet. */
+	reply(&b, "{\"Data\":[{\"OverallPassed\":true,\"ResultReleased\":"
+	    "false,\"TestTypeName\":\"THC\",\"TestPassed\":true,"
+	    "\"TestResultLevel\":20},{\"OverallPassed\":true,"
+	    "\"ResultReleased\":true,\"RevokedDate\":\"2026-01-02\","
+	    "\"TestTypeName\":\"THC\",\"TestPassed\":true,"
+	    "\"TestResultLevel\":20}]}");
+	assert_int_equal(metrc_payload_labtests(&b, &l), 1);
+	assert_int_equal(l.status, LAB_NONE);
+	buf_free(&b);
+	reply(&b, "{\"Data\":[],\"TotalPages\":0}");
+	assert_int_equal(metrc_payload_labtests(&b, &l), 1);
+	buf_free(&b);
+
+	/* Unreadable: not a list, or a pass that is not a boolean. */
+	reply(&b, "{\"Message\":\"no\"}");
+	assert_int_equal(metrc_payload_labtests(&b, &l), -1);
+	buf_free(&b);
+	reply(&b, "[{\"OverallPassed\":\"yes\",\"ResultReleased\":true,"
+	    "\"TestPassed\":true}]");
+	assert_int_equal(metrc_payload_labtests(&b, &l), -1);
+	assert_int_equal(l.status, LAB_NONE);
+	buf_free(&b);
+
+	/* mg a serving is no share: THC left 0; over 100% likewise. */
+	reply(&b, "[{\"OverallPassed\":true,\"ResultReleased\":true,"
+	    "\"TestTypeName\":\"THC (mg/serving)\",\"TestPassed\":true,"
+	    "\"TestResultLevel\":10},{\"OverallPassed\":true,"
+	    "\"ResultReleased\":true,\"TestTypeName\":\"CBD (%)\","
+	    "\"TestPassed\":true,\"TestResultLevel\":120}]");
+	assert_int_equal(metrc_payload_labtests(&b, &l), 0);
+	assert_int_equal(l.thc, 0);
+	assert_int_equal(l.cbd, 0);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -1020,6 +1115,7 @@ main(void)
 		cmocka_unit_test(test_parse_reasons_message),
 		cmocka_unit_test(test_parse_patient),
 		cmocka_unit_test(test_parse_lists),
+		cmocka_unit_test(test_parse_labtests),
 		cmocka_unit_test(test_delivery_planned),
 		cmocka_unit_test(test_delivery_done),
 		cmocka_unit_test(test_retailer_create),
