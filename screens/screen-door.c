@@ -35,12 +35,10 @@
  * the customer by ID number or add them, and say in big letters whether
  * they may come in to buy.
  *
- * A keyboard-wedge ID scanner types the card's PDF417 payload, which holds
- * LF, RS and CR of its own. An '@' at the start of a burst turns on key
- * capture (ui_key_capture): every byte is kept as it came until the input
- * has been quiet for DOOR_IDLE, the same idle-gap framing the serial AAMVA
- * driver uses, and the bytes go to its parser (devices/dev-id-aamva.c).
- * A serial ID scanner (the id role of the device file) is parsed by its
+ * A keyboard-wedge ID scanner types the card's PDF417 payload: an '@' at
+ * the start of a burst hands the keys to client-idscan.c, which frames it
+ * by the idle gap and parses it (devices/dev-id-aamva.c); the register
+ * reads IDs the same way. A serial ID scanner (the id role of the device file) is parsed by its
  * driver and its ID arrives from client-dev.c (client_dev_on_id); from
  * there both are the same.
  *
@@ -60,7 +58,6 @@
  * verdict (screens/screen-queue.c keeps it from the queue events).
  */
 
-#define DOOR_IDLE	250000		/* µs of quiet that end a scan */
 #define DOOR_BANNER	7		/* rows of the OK / NOT ELIGIBLE band */
 
 enum screen_door_state {
@@ -115,11 +112,7 @@ static const struct ui_fkey screen_door_queue_keys[] = {
 
 static enum screen_door_state	 screen_door_state;
 static struct ui_input		 screen_door_in;
-static struct event		*screen_door_idle_ev;
-static u_char			 screen_door_buf[DEV_SCAN_MAX];
-static size_t			 screen_door_len;
-static int			 screen_door_capturing;
-static int			 screen_door_overflow;
+static struct client_idscan	 screen_door_scan;
 static int			 screen_door_scanned;	/* door_id is valid */
 static struct dev_id		 screen_door_id;
 static char			 screen_door_card[41];
@@ -131,7 +124,8 @@ static int			 screen_door_queueing;	/* queue.add asked */
 static int64_t			 screen_door_ticket;	/* the last queued */
 static char			 screen_door_ticket_name[48];
 
-static void	screen_door_idle(evutil_socket_t, short, void *);
+static void	screen_door_wedge_id(const struct dev_id *, const char *,
+		     void *);
 static void	screen_door_dev_id(const struct dev_id *);
 
 /* Forget the last customer: the card's fields and what stashd said. */
@@ -139,10 +133,8 @@ static void
 screen_door_wipe(void)
 {
 	explicit_bzero(&screen_door_id, sizeof screen_door_id);
-	explicit_bzero(screen_door_buf, sizeof screen_door_buf);
 	explicit_bzero(screen_door_card, sizeof screen_door_card);
 	explicit_bzero(screen_door_want, sizeof screen_door_want);
-	screen_door_len = 0;
 	screen_door_scanned = 0;
 	client_op_customer_info_free(&screen_door_result);
 	screen_door_has_result = 0;
@@ -173,11 +165,9 @@ screen_door_set_state(enum screen_door_state state)
 static void
 screen_door_enter(__unused void *arg)
 {
-	if (screen_door_idle_ev == NULL) {
-		screen_door_idle_ev = evtimer_new(client_mode.base,
-		    screen_door_idle, NULL);
-	}
-	screen_door_capturing = 0;
+	client_idscan_free(&screen_door_scan);
+	client_idscan_init(&screen_door_scan, client_mode.base,
+	    screen_door_wedge_id, NULL);
 	screen_door_queueing = 0;
 	screen_door_wipe();
 	screen_door_set_state(DOOR_SCAN);
@@ -189,13 +179,7 @@ static void
 screen_door_leave(void)
 {
 	client_dev_on_id(NULL);
-	if (screen_door_capturing)
-		ui_key_capture(0);
-	screen_door_capturing = 0;
-	if (screen_door_idle_ev != NULL) {
-		event_free(screen_door_idle_ev);
-		screen_door_idle_ev = NULL;
-	}
+	client_idscan_free(&screen_door_scan);
 	screen_door_wipe();
 	ui_input_clear(&screen_door_in);
 }
@@ -311,8 +295,8 @@ static void
 screen_door_found(const struct client_op_error *err,
     struct client_op_customer_list *df, __unused void *arg)
 {
-	const char	*number, *want;
-	u_int		 i;
+	const struct client_op_customer	*cu;
+	const char			*want;
 
 	ui_screen_dirty();
 	if (err->code != NULL) {
@@ -321,14 +305,9 @@ screen_door_found(const struct client_op_error *err,
 		return;
 	}
 	want = screen_door_want;
-	for (i = 0; i < df->n; i++) {
-		number = df->list[i].id_number;
-		if (number != NULL && *number != '\0' &&
-		    strcasecmp(number, want) == 0) {
-			screen_door_get(df->list[i].id,
-			    "Returning customer");
-			return;
-		}
+	if ((cu = client_idscan_match(df, want)) != NULL) {
+		screen_door_get(cu->id, "Returning customer");
+		return;
 	}
 	if (!screen_door_scanned) {
 		screen_door_set_state(DOOR_SCAN);
@@ -355,37 +334,21 @@ screen_door_search(const char *number)
 	client_op_customer_search(screen_door_want, screen_door_found, DOOR_ME);
 }
 
-/* The scanner has been quiet: the payload is complete. */
+/* A wedge scan was read: its ID, or why it could not be. */
 static void
-screen_door_idle(__unused evutil_socket_t fd, __unused short events,
+screen_door_wedge_id(const struct dev_id *id, const char *err,
     __unused void *arg)
 {
-	char	err[DEV_MSG_MAX];
-
-	ui_key_capture(0);
-	screen_door_capturing = 0;
 	ui_screen_dirty();
-	if (screen_door_overflow) {
-		screen_door_wipe();
-		screen_door_set_state(DOOR_SCAN);
-		ui_status_set(UI_ERROR, "That scan was too long to be an ID: "
-		    "scan again");
+	screen_door_wipe();
+	screen_door_set_state(DOOR_SCAN);
+	if (id == NULL) {
+		ui_status_set(UI_ERROR, "%s", err);
 		ui_screen_beep();
 		return;
 	}
-	if (dev_id_aamva_parse(screen_door_buf, screen_door_len,
-	    &screen_door_id, err, sizeof err) != 0) {
-		screen_door_wipe();
-		screen_door_set_state(DOOR_SCAN);
-		ui_status_set(UI_ERROR, "Cannot read the ID: %s", err);
-		ui_screen_beep();
-		return;
-	}
-	explicit_bzero(screen_door_buf, sizeof screen_door_buf);
-	screen_door_len = 0;
+	memcpy(&screen_door_id, id, sizeof screen_door_id);
 	screen_door_scanned = 1;
-	log_debug("door: ID scanned (AAMVA version %d)",
-	    screen_door_id.version);
 	screen_door_search(screen_door_id.number);
 }
 
@@ -397,7 +360,8 @@ screen_door_idle(__unused evutil_socket_t fd, __unused short events,
 static void
 screen_door_dev_id(const struct dev_id *id)
 {
-	if (screen_door_capturing || screen_door_queueing ||
+	if (client_idscan_capturing(&screen_door_scan) ||
+	    screen_door_queueing ||
 	    (screen_door_state != DOOR_SCAN &&
 	    screen_door_state != DOOR_RESULT)) {
 		ui_status_set(UI_WARN, "Finish with this customer before "
@@ -412,20 +376,6 @@ screen_door_dev_id(const struct dev_id *id)
 	log_debug("door: ID from the ID scanner (AAMVA version %d)",
 	    screen_door_id.version);
 	screen_door_search(screen_door_id.number);
-}
-
-static void
-screen_door_capture_key(int key)
-{
-	struct timeval	tv = { 0, DOOR_IDLE };
-
-	if (key >= 0 && key < 0x100) {
-		if (screen_door_len < sizeof screen_door_buf)
-			screen_door_buf[screen_door_len++] = (u_char)key;
-		else
-			screen_door_overflow = 1;
-	}
-	evtimer_add(screen_door_idle_ev, &tv);
 }
 
 static void
@@ -510,11 +460,10 @@ screen_door_eligible(void)
 static void
 screen_door_key(int key, __unused int64_t when)
 {
-	struct timeval	 tv = { 0, DOOR_IDLE };
 	const char	*s;
 
-	if (screen_door_capturing) {
-		screen_door_capture_key(key);
+	if (client_idscan_capturing(&screen_door_scan)) {
+		client_idscan_key(&screen_door_scan, key);
 		return;
 	}
 	if (key == '@' && (screen_door_state == DOOR_SCAN ||
@@ -522,12 +471,7 @@ screen_door_key(int key, __unused int64_t when)
 	    ui_input_empty(&screen_door_in)) {
 		screen_door_wipe();
 		screen_door_set_state(DOOR_SCAN);
-		screen_door_capturing = 1;
-		screen_door_overflow = 0;
-		screen_door_buf[0] = '@';
-		screen_door_len = 1;
-		ui_key_capture(1);
-		evtimer_add(screen_door_idle_ev, &tv);
+		client_idscan_start(&screen_door_scan);
 		ui_status_set(UI_INFO, "Reading the ID...");
 		return;
 	}
@@ -774,14 +718,15 @@ screen_door_draw(const struct ui_rect *r)
 		q.h = r->h - 12;
 		screen_queue_draw_waiting(&q);
 		ui_draw_centre(y + 4, r->x, r->w, UI_TOTAL,
-		    screen_door_capturing ? "Reading the ID..." :
+		    client_idscan_capturing(&screen_door_scan) ?
+		    "Reading the ID..." :
 		    screen_door_state == DOOR_BUSY ? "Checking..." :
 		    "Scan the back of the ID (driver licence or ID card)");
 		ui_draw_centre(y + 6, r->x, r->w, UI_DIM, "A returning "
 		    "customer can also be found by typing the ID number");
 		ui_input_draw(&screen_door_in, r->y + r->h - 1, r->x + 1,
 		    r->w - 2, "ID number:", screen_door_state == DOOR_SCAN &&
-		    !screen_door_capturing);
+		    !client_idscan_capturing(&screen_door_scan));
 		keys = screen_door_scan_keys;
 		nkeys = nitems(screen_door_scan_keys);
 		break;

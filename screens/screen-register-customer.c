@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "dev.h"
 #include "screen-register.h"
 
 /*
@@ -31,6 +32,14 @@
  * walk-in; the panel above the cart shows eligibility and the limit pools.
  * The cart is told when the customer changes (client-customer.c does not
  * call into it).
+ *
+ * A scanned ID (a wedge scanner's PDF417 at the customer prompt, or the
+ * serial ID scanner) is looked up by its number as at the door: the
+ * customer with that ID is attached; someone new is asked adult or medical
+ * (with the card) and added with id_scanned, which needs no id.type, then
+ * attached; stashd's verdict on an under-age or expired ID shows as NOT
+ * ELIGIBLE in the panel and the sale is refused. The card's fields are
+ * kept only until then, and wiped.
  */
 
 static void	screen_register_attach(const struct client_op_customer *cu,
@@ -47,6 +56,8 @@ static void	screen_register_new_done(const struct client_op_error *err,
 		     struct client_op_customer_info *ci, void *arg);
 static int	screen_register_new_date(const char *s, char *out,
 		     size_t len);
+static void	screen_register_id_found(const struct client_op_error *err,
+		     struct client_op_customer_list *l, void *arg);
 
 /* Attach a customer (and patient) to the sale. */
 static void
@@ -533,7 +544,8 @@ screen_register_new_prompt(void)
 
 	if (R.nstep >= REGISTER_NEW_N) {	/* sent: waiting for stashd */
 		ui_input_init(&R.in, 1, 0);
-		R.prompt = xstrdup("Adding the customer, please wait...");
+		R.prompt = xstrdup(R.nlookup ? "Looking the ID up, please "
+		    "wait..." : "Adding the customer, please wait...");
 		return;
 	}
 	switch (R.nstep) {
@@ -627,8 +639,12 @@ screen_register_new_next(void)
 	}
 	snprintf(R.nf[R.nstep], sizeof R.nf[R.nstep], "%s", v);
 	R.nstep++;
+	if (R.nid != NULL && R.nstep == REGISTER_NEW_FIRST)
+		R.nstep = REGISTER_NEW_CARD;	/* the rest is scanned */
 	if (R.nstep == REGISTER_NEW_CARD && !R.nmedical)
 		R.nstep = REGISTER_NEW_REASON;
+	if (R.nid != NULL && R.nstep == REGISTER_NEW_REASON)
+		R.nstep = REGISTER_NEW_N;	/* scanned: no reason */
 	if (R.nstep < REGISTER_NEW_N) {
 		screen_register_set_mode(REGISTER_NEW, NULL);
 		if (R.nstep == REGISTER_NEW_REASON)
@@ -641,6 +657,17 @@ screen_register_new_next(void)
 
 	memset(&cn, 0, sizeof cn);
 	cn.medical = R.nmedical;
+	if (R.nid != NULL) {
+		cn.id = R.nid;
+		cn.card = R.nf[REGISTER_NEW_CARD];
+		cn.card_expires = R.nmedical ?
+		    R.nf[REGISTER_NEW_CARD_EXPIRES] : NULL;
+		screen_register_set_mode(REGISTER_NEW, NULL);	/* waiting */
+		ui_status_set(UI_INFO, "Adding the customer from the ID...");
+		client_op_customer_create(&cn, screen_register_new_done,
+		    REGISTER_ME);
+		return;
+	}
 	cn.first = R.nf[REGISTER_NEW_FIRST];
 	cn.last = R.nf[REGISTER_NEW_LAST];
 	cn.dob = R.nf[REGISTER_NEW_DOB];
@@ -662,6 +689,13 @@ screen_register_new_done(const struct client_op_error *err,
 	ui_screen_dirty();
 	if (R.mode != REGISTER_NEW || R.nstep != REGISTER_NEW_N)
 		return;		/* cancelled meanwhile */
+	if (err->code != NULL && R.nid != NULL) {
+		/* Scanned: ask adult or medical again; Esc cancels. */
+		R.nstep = REGISTER_NEW_TYPE;
+		screen_register_set_mode(REGISTER_NEW, NULL);
+		screen_request_error(err->code, err->message);
+		return;
+	}
 	if (err->code != NULL) {
 		/* Back to the last step: Esc starts again. */
 		R.nstep = REGISTER_NEW_REASON;
@@ -671,8 +705,128 @@ screen_register_new_done(const struct client_op_error *err,
 		return;
 	}
 	explicit_bzero(R.nf, sizeof R.nf);
-	log_info("register: customer %lld added from a typed ID",
-	    (long long)ci->customer.id);
+	log_info("register: customer %lld added from a %s ID",
+	    (long long)ci->customer.id, R.nid != NULL ? "scanned" : "typed");
 	screen_register_set_mode(REGISTER_ITEM, NULL);
 	screen_register_choose(&ci->customer);
+}
+
+/* Forget the scanned ID, if any. */
+void
+screen_register_id_wipe(void)
+{
+	if (R.nid != NULL) {
+		explicit_bzero(R.nid, sizeof *R.nid);
+		free(R.nid);
+		R.nid = NULL;
+		explicit_bzero(R.nf, sizeof R.nf);
+	}
+	R.nlookup = 0;
+}
+
+/*
+ * May an ID be scanned for the customer now? At the customer prompt, the
+ * customers found or the new-customer form (not while it is being sent);
+ * a serial ID scanner's scan also while building the cart.
+ */
+int
+screen_register_id_ready(void)
+{
+	if (client_cart_locked())
+		return (0);
+	switch (R.mode) {
+	case REGISTER_ITEM:
+	case REGISTER_CUSTOMER:
+	case REGISTER_CUSTOMER_PICK:
+		return (1);
+	case REGISTER_NEW:
+		return (R.nstep != REGISTER_NEW_N);
+	default:
+		return (0);
+	}
+}
+
+/* YYYY-MM-DD of a YYYYMMDD date. */
+static void
+screen_register_id_date(int d, char *out, size_t len)
+{
+	snprintf(out, len, "%04d-%02d-%02d", d / 10000, (d / 100) % 100,
+	    d % 100);
+}
+
+static void
+screen_register_id_found(const struct client_op_error *err,
+    struct client_op_customer_list *l, __unused void *arg)
+{
+	const struct client_op_customer	*cu;
+	struct dev_id			*id = R.nid;
+	char				 dob[16], exp[24];
+
+	ui_screen_dirty();
+	if (R.mode != REGISTER_NEW || id == NULL || !R.nlookup)
+		return;		/* cancelled meanwhile */
+	R.nlookup = 0;
+	if (err->code != NULL) {
+		screen_register_set_mode(REGISTER_CUSTOMER, NULL);
+		screen_request_error(err->code, err->message);
+		return;
+	}
+	if ((cu = client_idscan_match(l, id->number)) != NULL) {
+		screen_register_set_mode(REGISTER_ITEM, NULL);	/* wipes */
+		screen_register_choose(cu);
+		return;
+	}
+	/* Someone new: what the ID says, and adult or medical. */
+	screen_register_id_date(id->birth, dob, sizeof dob);
+	if (id->expiry > 0)
+		screen_register_id_date(id->expiry, exp, sizeof exp);
+	else
+		snprintf(exp, sizeof exp, "none on the card");
+	R.nstep = REGISTER_NEW_TYPE;
+	screen_register_set_mode(REGISTER_NEW, NULL);
+	ui_status_set(UI_INFO, "New: %s %s, born %s (age %d), %s %s, expires "
+	    "%s. a: adult, m: medical", id->given, id->family, dob,
+	    client_customer_age(dob), id->state, id->number, exp);
+}
+
+/*
+ * An ID scanned for the customer (the serial ID scanner, or a wedge scan
+ * read by client-idscan.c): find its owner by ID number, or add them.
+ */
+void
+screen_register_id(const struct dev_id *id)
+{
+	ui_screen_dirty();
+	if (!screen_register_id_ready()) {
+		ui_status_set(UI_WARN, client_cart_locked() ? "The customer "
+		    "cannot change until the last sale is confirmed" :
+		    "Finish this step (or Esc) before scanning an ID");
+		ui_screen_beep();
+		return;
+	}
+	screen_register_set_mode(REGISTER_ITEM, NULL);	/* wipes the last */
+	R.nid = xcalloc(1, sizeof *R.nid);
+	memcpy(R.nid, id, sizeof *R.nid);
+	R.nmedical = 0;
+	memset(R.nf, 0, sizeof R.nf);
+	R.nstep = REGISTER_NEW_N;
+	R.nlookup = 1;
+	screen_register_set_mode(REGISTER_NEW, NULL);
+	ui_status_set(UI_INFO, "Looking the ID up...");
+	client_op_customer_search(R.nid->number, screen_register_id_found,
+	    REGISTER_ME);
+}
+
+/* A wedge scanner's ID was read: as the serial scanner's, or why not. */
+void
+screen_register_wedge_id(const struct dev_id *id, const char *err,
+    __unused void *arg)
+{
+	ui_screen_dirty();
+	if (id == NULL) {
+		ui_status_set(UI_ERROR, "%s", err);
+		ui_screen_beep();
+		return;
+	}
+	screen_register_id(id);
 }

@@ -42,8 +42,12 @@
  * this sale, and with the cart counted once stashd has quoted it. A
  * caregiver picks the patient they buy for. F9 makes the sale a walk-in
  * again, and so does every completed sale: the next customer is attached
- * on purpose. F2 at the customer prompt adds a new customer from their ID
- * typed in, for staff allowed to (id.type) when the scanner fails.
+ * on purpose. Scanning an ID at the customer prompt (a keyboard-wedge
+ * scanner's PDF417, or the serial ID scanner at any time the customer may
+ * change) attaches the customer with that ID number, or adds them from
+ * the ID as the door does (screen-register-customer.c). F2 at the
+ * customer prompt adds a new customer from their ID typed in, for staff
+ * allowed to (id.type) when the scanner fails.
  *
  * F11 shows the door queue (screens/screen-queue.c); the customer called
  * from it comes back as the argument of enter and is attached as with F8.
@@ -199,6 +203,8 @@ screen_register_set_mode(enum screen_register_mode mode, const char *name)
 	}
 	if (mode != REGISTER_PATIENT_PICK)
 		screen_register_patients_free();
+	if (mode != REGISTER_NEW)
+		screen_register_id_wipe();
 
 	switch (mode) {
 	case REGISTER_ITEM:
@@ -310,6 +316,10 @@ screen_register_enter(void *arg)
 		ui_list_select(&R.cart, client_cart.n - 1);
 	client_wedge_reset(&R.wedge);
 	client_dev_on_scan(screen_register_dev_scan);
+	client_idscan_free(&R.idscan);
+	client_idscan_init(&R.idscan, client_mode.base,
+	    screen_register_wedge_id, NULL);
+	client_dev_on_id(screen_register_id);
 	R.lookups = 0;
 	screen_register_set_mode(REGISTER_ITEM, NULL);
 	if (!client_cart.quote_valid)
@@ -327,6 +337,8 @@ static void
 screen_register_leave(void)
 {
 	client_dev_on_scan(NULL);
+	client_dev_on_id(NULL);
+	client_idscan_free(&R.idscan);
 	screen_register_set_mode(REGISTER_ITEM, NULL);	/* frees the lists */
 	if (R.weigh.raw != NULL)
 		client_op_item_free(&R.weigh);
@@ -504,6 +516,18 @@ screen_register_key(int key, int64_t when)
 	char	code[WEDGE_MAX];
 
 	ui_list_set_count(&R.cart, client_cart_rows());
+	/* An ID's PDF417 from a wedge scanner, '@' first (client-idscan.c). */
+	if (client_idscan_capturing(&R.idscan)) {
+		client_idscan_key(&R.idscan, key);
+		return;
+	}
+	if (key == '@' && R.mode != REGISTER_ITEM &&
+	    screen_register_id_ready() && ui_input_empty(&R.in)) {
+		client_wedge_reset(&R.wedge);
+		client_idscan_start(&R.idscan);
+		ui_status_set(UI_INFO, "Reading the ID...");
+		return;
+	}
 	if (client_wedge_key(&R.wedge, key, when))
 		ui_input_mark(&R.in);
 	if (key == UI_KEY_ENTER && client_wedge_enter(&R.wedge,

@@ -118,6 +118,11 @@ struct screen_register {
 	enum screen_register_new	 nstep;
 	int				 nmedical;
 	char				 nf[REGISTER_NEW_N][64];
+
+	/* An ID scanned for the customer: being looked up, or added. */
+	struct client_idscan		 idscan;	/* wedge scans */
+	struct dev_id			*nid;	/* NULL: typed */
+	int				 nlookup; /* customer.search out */
 };
 extern struct screen_register	 screen_register;
 #define R screen_register
@@ -147,6 +152,11 @@ void	screen_register_cpick_enter(void);
 void	screen_register_cpick_line(void *arg, u_int idx, char *out, size_t len,
 		     enum ui_colour *c);
 void	screen_register_customer(void);
+void	screen_register_id(const struct dev_id *id);
+void	screen_register_wedge_id(const struct dev_id *id, const char *err,
+	    void *arg);
+int	screen_register_id_ready(void);
+void	screen_register_id_wipe(void);
 void	screen_register_customer_search(void);
 void	screen_register_draw_cpick(const struct ui_rect *r);
 void	screen_register_new(void);

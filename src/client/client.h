@@ -206,6 +206,30 @@ int		 client_wedge_key(struct client_wedge *, int, int64_t);
 int		 client_wedge_enter(struct client_wedge *, int64_t, char *,
 		     size_t);
 
+/* client-idscan.c: an ID scanned by a keyboard-wedge scanner. */
+struct dev_id;
+struct client_op_customer_list;
+typedef void	(*client_idscan_cb)(const struct dev_id *, const char *,
+		     void *);
+struct client_idscan {
+	u_char		*buf;		/* the payload so far */
+	size_t		 size;
+	size_t		 len;
+	int		 capturing;
+	int		 overflow;
+	struct event	*ev;		/* the idle gap that ends it */
+	client_idscan_cb cb;		/* the ID, or NULL and why not */
+	void		*arg;
+};
+void		 client_idscan_init(struct client_idscan *,
+		     struct event_base *, client_idscan_cb, void *);
+void		 client_idscan_free(struct client_idscan *);
+int		 client_idscan_capturing(const struct client_idscan *);
+void		 client_idscan_start(struct client_idscan *);
+void		 client_idscan_key(struct client_idscan *, int);
+const struct client_op_customer *client_idscan_match(
+		     const struct client_op_customer_list *, const char *);
+
 struct client_op_item;
 struct client_op_sale_req;
 struct client_op_customer;
