@@ -784,9 +784,8 @@ screen_register_id_found(const struct client_op_error *err,
 		snprintf(exp, sizeof exp, "none on the card");
 	R.nstep = REGISTER_NEW_TYPE;
 	screen_register_set_mode(REGISTER_NEW, NULL);
-	ui_status_set(UI_INFO, "New: %s %s, born %s (age %d), %s %s, expires "
-	    "%s. a: adult, m: medical", id->given, id->family, dob,
-	    client_customer_age(dob), id->state, id->number, exp);
+	ui_status_set(UI_INFO, "New: %s %s, born %s, %s %s, expires %s",
+	    id->given, id->family, dob, id->state, id->number, exp);
 }
 
 /*
