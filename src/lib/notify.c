@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jobq.h"
 #include "notify.h"
 
 /*
@@ -245,38 +246,61 @@ notify_decode(const u_char *v, size_t vlen, struct notify_job *j)
 	return (0);
 }
 
-int
-notify_get(struct store_txn *t, uint64_t id, struct notify_job *j)
+/* The record's place in the due index (jobq.h). */
+static int
+notify_slot(const void *rec, uint64_t *id, uint64_t *due)
 {
-	const u_char	*v;
-	size_t		 vlen;
-	int		 r;
+	const struct notify_job	*j = rec;
 
-	if ((r = store_get_u64(t, DB_NOTIFY, id, &v, &vlen)) != 0)
-		return (r);
-	if (notify_decode(v, vlen, j) != 0 || j->id != id) {
-		store_fail(t, STORE_CORRUPT, "notification %llu damaged",
-		    (unsigned long long)id);
-		return (STORE_CORRUPT);
-	}
-	return (0);
-}
-
-static void
-notify_due_key(struct store_key *k, const struct notify_job *j)
-{
-	store_key_init(k);
+	*id = j->id;
 	if (j->state == NOTIFY_EXCEPTION)
-		store_key_u64(k, NOTIFY_NEVER);
+		*due = NOTIFY_NEVER;
 	else
-		store_key_u64(k, (uint64_t)(j->due < 0 ? 0 : j->due));
-	store_key_u64(k, j->id);
+		*due = (uint64_t)(j->due < 0 ? 0 : j->due);
+	return (j->state == NOTIFY_PENDING || j->state == NOTIFY_EXCEPTION);
 }
 
 static int
-notify_indexed(const struct notify_job *j)
+notify_decode_rec(const u_char *v, size_t vlen, void *rec)
 {
-	return (j->state == NOTIFY_PENDING || j->state == NOTIFY_EXCEPTION);
+	return (notify_decode(v, vlen, rec));
+}
+
+static void
+notify_encode(struct buf *b, const void *rec)
+{
+	const struct notify_job	*j = rec;
+
+	codec_begin(b, NOTIFY_REC, 1);
+	codec_i64(b, NO_ID, (int64_t)j->id);
+	codec_i64(b, NO_CHANNEL, j->channel);
+	codec_i64(b, NO_KIND, j->kind);
+	codec_i64(b, NO_STATE, j->state);
+	codec_i64(b, NO_ORDER, (int64_t)j->order);
+	codec_str(b, NO_TO, j->to);
+	if (*j->first != '\0')
+		codec_str(b, NO_FIRST, j->first);
+	if (j->eta != 0)
+		codec_i64(b, NO_ETA, j->eta);
+	codec_i64(b, NO_CREATED, j->created);
+	codec_i64(b, NO_DUE, j->due);
+	if (j->done != 0)
+		codec_i64(b, NO_DONE, j->done);
+	codec_i64(b, NO_ATTEMPTS, j->attempts);
+	if (*j->error != '\0')
+		codec_str(b, NO_ERROR, j->error);
+}
+
+/* The notifications as a job queue. */
+static const struct jobq notify_q = {
+	DB_NOTIFY, DB_NOTIFY_DUE, "notification", sizeof (struct notify_job),
+	notify_decode_rec, notify_encode, notify_slot
+};
+
+int
+notify_get(struct store_txn *t, uint64_t id, struct notify_job *j)
+{
+	return (jobq_get(t, &notify_q, id, j));
 }
 
 /* Write a job; old (NULL for a new one) keeps the due index right. */
@@ -284,40 +308,7 @@ void
 notify_put(struct store_txn *t, const struct notify_job *old,
     const struct notify_job *j)
 {
-	struct store_key	k, dk;
-	struct buf		b;
-
-	if (old != NULL && notify_indexed(old)) {
-		notify_due_key(&dk, old);
-		store_del(t, DB_NOTIFY_DUE, dk.data, dk.len);
-	}
-	buf_init(&b);
-	codec_begin(&b, NOTIFY_REC, 1);
-	codec_i64(&b, NO_ID, (int64_t)j->id);
-	codec_i64(&b, NO_CHANNEL, j->channel);
-	codec_i64(&b, NO_KIND, j->kind);
-	codec_i64(&b, NO_STATE, j->state);
-	codec_i64(&b, NO_ORDER, (int64_t)j->order);
-	codec_str(&b, NO_TO, j->to);
-	if (*j->first != '\0')
-		codec_str(&b, NO_FIRST, j->first);
-	if (j->eta != 0)
-		codec_i64(&b, NO_ETA, j->eta);
-	codec_i64(&b, NO_CREATED, j->created);
-	codec_i64(&b, NO_DUE, j->due);
-	if (j->done != 0)
-		codec_i64(&b, NO_DONE, j->done);
-	codec_i64(&b, NO_ATTEMPTS, j->attempts);
-	if (*j->error != '\0')
-		codec_str(&b, NO_ERROR, j->error);
-	store_key_init(&k);
-	store_key_u64(&k, j->id);
-	store_put(t, DB_NOTIFY, k.data, k.len, b.data, b.len);
-	buf_free(&b);
-	if (notify_indexed(j)) {
-		notify_due_key(&dk, j);
-		store_put(t, DB_NOTIFY_DUE, dk.data, dk.len, "", 0);
-	}
+	jobq_put(t, &notify_q, old, j);
 }
 
 static void
@@ -327,7 +318,7 @@ notify_add(struct store_txn *t, const struct notify_event *ev, int channel,
 	struct notify_job	j;
 
 	memset(&j, 0, sizeof j);
-	j.id = store_last_u64(t, DB_NOTIFY) + 1;
+	j.id = jobq_next(t, &notify_q);
 	j.channel = channel;
 	j.kind = ev->kind;
 	j.state = NOTIFY_PENDING;
@@ -427,36 +418,43 @@ notify_retry(struct store_txn *t, uint64_t id, char **cause)
  * Counts for stashctl notify status. The pending jobs' channels and the
  * oldest are looked for in the first NOTIFY_STATS_SCAN entries only.
  */
+static int
+notify_stats_one(const void *rec, void *arg)
+{
+	const struct notify_job	*j = rec;
+	struct notify_stats	*ns = arg;
+
+	ns->pending[j->channel]++;
+	if (ns->oldest == 0 || j->created < ns->oldest)
+		ns->oldest = j->created;
+	return (0);
+}
+
 void
 notify_stats(struct store_txn *t, struct notify_stats *ns)
 {
-	struct store_iter	it;
-	struct store_key	k;
-	struct notify_job	j;
-	uint64_t		all;
-	u_int			n = 0;
+	uint64_t	all;
 
 	memset(ns, 0, sizeof *ns);
 	all = store_count(t, DB_NOTIFY);
-	store_key_init(&k);
-	store_key_u64(&k, NOTIFY_NEVER);
-	store_iter_init(t, &it, DB_NOTIFY_DUE, k.data, k.len, 0);
-	while (store_iter_next(&it))
-		ns->exceptions++;
-	store_iter_done(&it);
-	store_iter_init(t, &it, DB_NOTIFY_DUE, NULL, 0, 0);
-	while (n++ < NOTIFY_STATS_SCAN && store_iter_next(&it)) {
-		if (it.klen != 16 || store_key_get_u64(it.key) == NOTIFY_NEVER)
-			break;
-		if (notify_get(t, store_key_get_u64(it.key + 8), &j) != 0)
-			break;
-		ns->pending[j.channel]++;
-		if (ns->oldest == 0 || j.created < ns->oldest)
-			ns->oldest = j.created;
-	}
-	store_iter_done(&it);
+	ns->exceptions = jobq_exceptions(t, &notify_q);
+	jobq_walk_due(t, &notify_q, NOTIFY_STATS_SCAN, notify_stats_one, ns);
 	ns->done = all - ns->exceptions - ns->pending[NOTIFY_MAIL] -
 	    ns->pending[NOTIFY_WEBHOOK];
+}
+
+/* A walk's typed callback, called from the queue's. */
+struct notify_each {
+	int		(*cb)(const struct notify_job *, void *);
+	void		 *arg;
+};
+
+static int
+notify_each(const void *rec, void *arg)
+{
+	struct notify_each	*e = arg;
+
+	return (e->cb(rec, e->arg));
 }
 
 /*
@@ -467,21 +465,9 @@ int
 notify_walk_due(struct store_txn *t, u_int max,
     int (*cb)(const struct notify_job *, void *), void *arg)
 {
-	struct store_iter	it;
-	struct notify_job	j;
-	u_int			n = 0;
+	struct notify_each	e = { cb, arg };
 
-	store_iter_init(t, &it, DB_NOTIFY_DUE, NULL, 0, 0);
-	while (n++ < max && store_iter_next(&it)) {
-		if (it.klen != 16 || store_key_get_u64(it.key) == NOTIFY_NEVER)
-			break;
-		if (notify_get(t, store_key_get_u64(it.key + 8), &j) != 0)
-			break;
-		if (cb(&j, arg) != 0)
-			break;
-	}
-	store_iter_done(&it);
-	return (t->ret != 0 ? -1 : 0);
+	return (jobq_walk_due(t, &notify_q, max, notify_each, &e));
 }
 
 /* The exceptions, oldest first, until cb returns non-zero. */
@@ -489,20 +475,7 @@ int
 notify_exception_walk(struct store_txn *t,
     int (*cb)(const struct notify_job *, void *), void *arg)
 {
-	struct store_iter	it;
-	struct store_key	k;
-	struct notify_job	j;
+	struct notify_each	e = { cb, arg };
 
-	store_key_init(&k);
-	store_key_u64(&k, NOTIFY_NEVER);
-	store_iter_init(t, &it, DB_NOTIFY_DUE, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (it.klen != 16 ||
-		    notify_get(t, store_key_get_u64(it.key + 8), &j) != 0)
-			break;
-		if (cb(&j, arg) != 0)
-			break;
-	}
-	store_iter_done(&it);
-	return (t->ret != 0 ? -1 : 0);
+	return (jobq_exception_walk(t, &notify_q, notify_each, &e));
 }

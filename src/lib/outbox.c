@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jobq.h"
 #include "outbox.h"
 
 /*
@@ -128,84 +129,81 @@ outbox_decode(const u_char *v, size_t vlen, struct outbox_job *j)
 	return (0);
 }
 
-int
-outbox_get(struct store_txn *t, uint64_t id, struct outbox_job *j)
-{
-	const u_char	*v;
-	size_t		 vlen;
-	int		 r;
-
-	if ((r = store_get_u64(t, DB_OUTBOX, id, &v, &vlen)) != 0)
-		return (r);
-	if (outbox_decode(v, vlen, j) != 0 || j->id != id)
-		return (store_damaged(t, "outbox job", id));
-	return (0);
-}
-
-static void
-outbox_due_key(struct store_key *k, const struct outbox_job *j)
-{
-	store_key_init(k);
-	if (j->state == OUTBOX_EXCEPTION)
-		store_key_u64(k, OUTBOX_NEVER);
-	else
-		store_key_u64(k, (uint64_t)(j->due < 0 ? 0 : j->due));
-	store_key_u64(k, j->id);
-}
-
+/* The record's place in the due index (jobq.h). */
 static int
-outbox_indexed(const struct outbox_job *j)
+outbox_slot(const void *rec, uint64_t *id, uint64_t *due)
 {
+	const struct outbox_job	*j = rec;
+
+	*id = j->id;
+	if (j->state == OUTBOX_EXCEPTION)
+		*due = OUTBOX_NEVER;
+	else
+		*due = (uint64_t)(j->due < 0 ? 0 : j->due);
 	return (j->state == OUTBOX_PENDING || j->state == OUTBOX_EXCEPTION);
 }
 
-/* Write a job; old (NULL for a new one) keeps the due index right. */
+static int
+outbox_decode_rec(const u_char *v, size_t vlen, void *rec)
+{
+	return (outbox_decode(v, vlen, rec));
+}
+
+static void
+outbox_encode(struct buf *b, const void *rec)
+{
+	const struct outbox_job	*j = rec;
+
+	codec_begin(b, OUTBOX_KIND, 1);
+	codec_i64(b, OB_ID, (int64_t)j->id);
+	codec_i64(b, OB_KIND, j->kind);
+	codec_i64(b, OB_STATE, j->state);
+	codec_i64(b, OB_SUBJECT, (int64_t)j->subject);
+	if (j->link != 0)
+		codec_i64(b, OB_LINK, (int64_t)j->link);
+	codec_str(b, OB_REF, j->ref);
+	codec_i64(b, OB_CREATED, j->created);
+	codec_i64(b, OB_DUE, j->due);
+	codec_i64(b, OB_ATTEMPTS, j->attempts);
+	if (j->uncertain)
+		codec_i64(b, OB_UNCERTAIN, 1);
+	if (j->solo)
+		codec_i64(b, OB_SOLO, 1);
+	if (j->state_id != 0)
+		codec_i64(b, OB_STATE_ID, j->state_id);
+	if (j->done != 0)
+		codec_i64(b, OB_DONE, j->done);
+	if (*j->error != '\0')
+		codec_str(b, OB_ERROR, j->error);
+	if (j->failed != 0) {
+		codec_i64(b, OB_FAILED, j->failed);
+		codec_str(b, OB_WHY, j->why);
+	}
+}
+
+/* The compliance outbox as a job queue. */
+static const struct jobq outbox_q = {
+	DB_OUTBOX, DB_OUTBOX_DUE, "outbox job", sizeof (struct outbox_job),
+	outbox_decode_rec, outbox_encode, outbox_slot
+};
+
+int
+outbox_get(struct store_txn *t, uint64_t id, struct outbox_job *j)
+{
+	return (jobq_get(t, &outbox_q, id, j));
+}
+
+/* Write a job; old (NULL for a new one) keeps the indexes right. */
 void
 outbox_put(struct store_txn *t, const struct outbox_job *old,
     const struct outbox_job *j)
 {
 	struct store_key	k, dk;
-	struct buf		b;
 
-	if (old != NULL && outbox_indexed(old)) {
-		outbox_due_key(&dk, old);
-		store_del(t, DB_OUTBOX_DUE, dk.data, dk.len);
-	}
-	buf_init(&b);
-	codec_begin(&b, OUTBOX_KIND, 1);
-	codec_i64(&b, OB_ID, (int64_t)j->id);
-	codec_i64(&b, OB_KIND, j->kind);
-	codec_i64(&b, OB_STATE, j->state);
-	codec_i64(&b, OB_SUBJECT, (int64_t)j->subject);
-	if (j->link != 0)
-		codec_i64(&b, OB_LINK, (int64_t)j->link);
-	codec_str(&b, OB_REF, j->ref);
-	codec_i64(&b, OB_CREATED, j->created);
-	codec_i64(&b, OB_DUE, j->due);
-	codec_i64(&b, OB_ATTEMPTS, j->attempts);
-	if (j->uncertain)
-		codec_i64(&b, OB_UNCERTAIN, 1);
-	if (j->solo)
-		codec_i64(&b, OB_SOLO, 1);
-	if (j->state_id != 0)
-		codec_i64(&b, OB_STATE_ID, j->state_id);
-	if (j->done != 0)
-		codec_i64(&b, OB_DONE, j->done);
-	if (*j->error != '\0')
-		codec_str(&b, OB_ERROR, j->error);
-	if (j->failed != 0) {
-		codec_i64(&b, OB_FAILED, j->failed);
-		codec_str(&b, OB_WHY, j->why);
-	}
-	store_key_init(&k);
-	store_key_u64(&k, j->id);
-	store_put(t, DB_OUTBOX, k.data, k.len, b.data, b.len);
-	buf_free(&b);
-	if (outbox_indexed(j)) {
-		outbox_due_key(&dk, j);
-		store_put(t, DB_OUTBOX_DUE, dk.data, dk.len, "", 0);
-	}
+	jobq_put(t, &outbox_q, old, j);
 	if (old == NULL && *j->ref != '\0') {
+		store_key_init(&k);
+		store_key_u64(&k, j->id);
 		store_key_init(&dk);
 		store_key_str(&dk, j->ref);
 		store_put(t, DB_OUTBOX_REF, dk.data, dk.len, k.data, k.len);
@@ -216,7 +214,7 @@ outbox_put(struct store_txn *t, const struct outbox_job *old,
 uint64_t
 outbox_add(struct store_txn *t, struct outbox_job *j)
 {
-	j->id = store_last_u64(t, DB_OUTBOX) + 1;
+	j->id = jobq_next(t, &outbox_q);
 	j->state = OUTBOX_PENDING;
 	j->created = j->due = util_now();
 	outbox_put(t, NULL, j);
@@ -456,34 +454,24 @@ outbox_retry(struct store_txn *t, uint64_t id, char **cause)
  * exceptions (kept at the end of it); the oldest pending job is looked for
  * in the first OUTBOX_STATS_SCAN entries only, so this stays short.
  */
+static int
+outbox_stats_one(const void *rec, void *arg)
+{
+	const struct outbox_job	*j = rec;
+	struct outbox_stats	*os = arg;
+
+	if (os->oldest == 0 || j->created < os->oldest)
+		os->oldest = j->created;
+	return (0);
+}
+
 void
 outbox_stats(struct store_txn *t, struct outbox_stats *os)
 {
-	struct store_iter	it;
-	struct store_key	k;
-	struct outbox_job	j;
-	uint64_t		all;
-	u_int			n = 0;
-
 	memset(os, 0, sizeof *os);
-	all = store_count(t, DB_OUTBOX_DUE);
-	store_key_init(&k);
-	store_key_u64(&k, OUTBOX_NEVER);
-	store_iter_init(t, &it, DB_OUTBOX_DUE, k.data, k.len, 0);
-	while (store_iter_next(&it))
-		os->exceptions++;
-	store_iter_done(&it);
-	os->pending = all - os->exceptions;
-	store_iter_init(t, &it, DB_OUTBOX_DUE, NULL, 0, 0);
-	while (n++ < OUTBOX_STATS_SCAN && store_iter_next(&it)) {
-		if (it.klen != 16 || store_key_get_u64(it.key) == OUTBOX_NEVER)
-			break;
-		if (outbox_get(t, store_key_get_u64(it.key + 8), &j) != 0)
-			break;
-		if (os->oldest == 0 || j.created < os->oldest)
-			os->oldest = j.created;
-	}
-	store_iter_done(&it);
+	os->exceptions = jobq_exceptions(t, &outbox_q);
+	os->pending = store_count(t, DB_OUTBOX_DUE) - os->exceptions;
+	jobq_walk_due(t, &outbox_q, OUTBOX_STATS_SCAN, outbox_stats_one, os);
 	os->last_contact = store_meta_get_i64(t, "metrc-last-contact");
 	os->broken = store_meta_get_i64(t, "metrc-broken");
 	os->broken_why = store_meta_get_i64(t, "metrc-broken-why");
@@ -513,6 +501,20 @@ outbox_late(const struct outbox_job *j, int64_t now)
 	return (end - j->created > OUTBOX_LIVE);
 }
 
+/* A walk's typed callback, called from the queue's. */
+struct outbox_each {
+	int		(*cb)(const struct outbox_job *, void *);
+	void		 *arg;
+};
+
+static int
+outbox_each(const void *rec, void *arg)
+{
+	struct outbox_each	*e = arg;
+
+	return (e->cb(rec, e->arg));
+}
+
 /*
  * Every job in number order, until cb returns non-zero. -1 if the walk
  * failed (t->ret says why).
@@ -521,20 +523,9 @@ int
 outbox_walk(struct store_txn *t, int (*cb)(const struct outbox_job *, void *),
     void *arg)
 {
-	struct store_iter	it;
-	struct outbox_job	j;
+	struct outbox_each	e = { cb, arg };
 
-	store_iter_init(t, &it, DB_OUTBOX, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (outbox_decode(it.val, it.vlen, &j) != 0) {
-			store_fail(t, STORE_CORRUPT, "outbox job damaged");
-			break;
-		}
-		if (cb(&j, arg) != 0)
-			break;
-	}
-	store_iter_done(&it);
-	return (t->ret != 0 ? -1 : 0);
+	return (jobq_walk(t, &outbox_q, outbox_each, &e));
 }
 
 /*
@@ -545,22 +536,9 @@ int
 outbox_exception_walk(struct store_txn *t,
     int (*cb)(const struct outbox_job *, void *), void *arg)
 {
-	struct store_iter	it;
-	struct store_key	k;
-	struct outbox_job	j;
+	struct outbox_each	e = { cb, arg };
 
-	store_key_init(&k);
-	store_key_u64(&k, OUTBOX_NEVER);
-	store_iter_init(t, &it, DB_OUTBOX_DUE, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (it.klen != 16 ||
-		    outbox_get(t, store_key_get_u64(it.key + 8), &j) != 0)
-			break;
-		if (cb(&j, arg) != 0)
-			break;
-	}
-	store_iter_done(&it);
-	return (t->ret != 0 ? -1 : 0);
+	return (jobq_exception_walk(t, &outbox_q, outbox_each, &e));
 }
 
 struct outbox_exceptions {
