@@ -75,84 +75,6 @@ metrc_curl_header_cb(char *p, size_t size, size_t n, void *arg)
 	return (len);
 }
 
-static void
-metrc_curl_event_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct metrc	*m = arg;
-	int		 running, flags = 0;
-
-	if (what & EV_READ)
-		flags |= CURL_CSELECT_IN;
-	if (what & EV_WRITE)
-		flags |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(m->multi, fd, flags, &running);
-	/*
-	 * Not multi-event.c's "if nothing is running, drop the timer":
-	 * metrc_curl_check may start another request (the next page of a
-	 * list) after running was counted, and its timer must stay.
-	 */
-	metrc_curl_check(m);
-}
-
-void
-metrc_curl_timeout_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct metrc	*m = arg;
-	int		 running;
-
-	curl_multi_socket_action(m->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	metrc_curl_check(m);
-}
-
-int
-metrc_curl_socket_cb(CURL *e, curl_socket_t s, int what, void *userp,
-    void *socketp)
-{
-	struct metrc	*m = userp;
-	struct event	*ev = socketp;
-	short		 kind;
-
-	if (what == CURL_POLL_REMOVE) {
-		if (ev != NULL) {
-			event_free(ev);
-			curl_multi_assign(m->multi, s, NULL);
-		}
-		return (0);
-	}
-	kind = EV_PERSIST;
-	if (what & CURL_POLL_IN)
-		kind |= EV_READ;
-	if (what & CURL_POLL_OUT)
-		kind |= EV_WRITE;
-	if (ev != NULL) {
-		event_del(ev);
-		event_assign(ev, m->srv->base, s, kind, metrc_curl_event_cb, m);
-	} else {
-		ev = event_new(m->srv->base, s, kind, metrc_curl_event_cb, m);
-		curl_multi_assign(m->multi, s, ev);
-	}
-	event_add(ev, NULL);
-	return (0);
-}
-
-int
-metrc_curl_timer_cb(CURLM *multi, long ms, void *userp)
-{
-	struct metrc	*m = userp;
-	struct timeval	 tv;
-
-	if (ms < 0) {
-		evtimer_del(m->timer_ev);
-		return (0);
-	}
-	if (ms == 0)
-		ms = 1;	/* as multi-event.c: never call curl from here */
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
-	evtimer_add(m->timer_ev, &tv);
-	return (0);
-}
-
 void
 metrc_curl_start(struct metrc *m, struct metrc_req *rq)
 {
@@ -218,24 +140,25 @@ metrc_curl_start(struct metrc *m, struct metrc_req *rq)
 		log_debug("metrc: patient status check");
 	else
 		log_debug("metrc: %s", rq->url);
-	if (curl_multi_add_handle(m->multi, e) != CURLM_OK)
+	if (curl_multi_add_handle(m->loop.multi, e) != CURLM_OK)
 		fatalx("curl_multi_add_handle failed");
 }
 
 void
-metrc_curl_check(struct metrc *m)
+metrc_curl_check(void *arg)
 {
+	struct metrc		*m = arg;
 	struct metrc_req	*rq;
 	CURLMsg			*msg;
 	int			 left;
 	CURLcode		 cc;
 
-	while ((msg = curl_multi_info_read(m->multi, &left)) != NULL) {
+	while ((msg = curl_multi_info_read(m->loop.multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE || metrc_transfers_done(msg))
 			continue;
 		cc = msg->data.result;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &rq);
-		curl_multi_remove_handle(m->multi, msg->easy_handle);
+		curl_multi_remove_handle(m->loop.multi, msg->easy_handle);
 		if (rq->call == MC_PATIENT) {
 			TAILQ_REMOVE(&m->patients, rq, entry);
 			m->npatients--;

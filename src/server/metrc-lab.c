@@ -321,7 +321,7 @@ metrc_lab_stop(struct metrc *m)
 	if (!ml.init)
 		return;
 	if (ml.rq != NULL) {
-		curl_multi_remove_handle(m->multi, ml.rq->easy);
+		curl_multi_remove_handle(m->loop.multi, ml.rq->easy);
 		metrc_curl_free(ml.rq);
 		ml.rq = NULL;
 	}

@@ -228,7 +228,7 @@ metrc_recon_stop(struct metrc *m)
 	if (rc == NULL)
 		return;
 	if (rc->rq != NULL) {
-		curl_multi_remove_handle(m->multi, rc->rq->easy);
+		curl_multi_remove_handle(m->loop.multi, rc->rq->easy);
 		metrc_curl_free(rc->rq);
 	}
 	m->recon = NULL;

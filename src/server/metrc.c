@@ -1085,7 +1085,7 @@ metrc_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct metrc	*m = arg;
 
-	metrc_transfers_poll(m->srv, m->multi, m->url, m->licence,
+	metrc_transfers_poll(m->srv, m->loop.multi, m->url, m->licence,
 	    m->userpwd, m->timeout);
 	metrc_next(arg);
 }
@@ -1182,14 +1182,7 @@ metrc_start(struct server *srv, char **cause)
 		return (-1);
 	}
 	TAILQ_INIT(&m->patients);
-	m->multi = curl_multi_init();
-	curl_multi_setopt(m->multi, CURLMOPT_SOCKETFUNCTION,
-	    metrc_curl_socket_cb);
-	curl_multi_setopt(m->multi, CURLMOPT_SOCKETDATA, m);
-	curl_multi_setopt(m->multi, CURLMOPT_TIMERFUNCTION,
-	    metrc_curl_timer_cb);
-	curl_multi_setopt(m->multi, CURLMOPT_TIMERDATA, m);
-	m->timer_ev = evtimer_new(srv->base, metrc_curl_timeout_cb, m);
+	curl_loop_init(&m->loop, srv->base, metrc_curl_check, m);
 	m->kick_ev = evtimer_new(srv->base, metrc_tick_cb, m);
 	m->wake_ev = evtimer_new(srv->base, metrc_wake_cb, m);
 	m->tick_ev = event_new(srv->base, -1, EV_PERSIST, metrc_tick_cb, m);
@@ -1223,7 +1216,7 @@ metrc_stop(struct server *srv)
 	for (i = 0; i < METRC_INFLIGHT; i++) {
 		if ((rq = m->slots[i].rq) == NULL)
 			continue;
-		curl_multi_remove_handle(m->multi, rq->easy);
+		curl_multi_remove_handle(m->loop.multi, rq->easy);
 		metrc_curl_free(rq);
 		m->slots[i].rq = NULL;
 	}
@@ -1233,7 +1226,7 @@ metrc_stop(struct server *srv)
 		event_free(m->recon_ev);
 	while ((rq = TAILQ_FIRST(&m->patients)) != NULL) {
 		TAILQ_REMOVE(&m->patients, rq, entry);
-		curl_multi_remove_handle(m->multi, rq->easy);
+		curl_multi_remove_handle(m->loop.multi, rq->easy);
 		if (rq->cb != NULL)
 			rq->cb(NULL, rq->arg);
 		metrc_curl_free(rq);
@@ -1242,8 +1235,7 @@ metrc_stop(struct server *srv)
 		if (m->cards[i].status != NULL)
 			json_decref(m->cards[i].status);
 	}
-	curl_multi_cleanup(m->multi);
-	event_free(m->timer_ev);
+	curl_loop_free(&m->loop);
 	event_free(m->kick_ev);
 	event_free(m->wake_ev);
 	event_free(m->tick_ev);

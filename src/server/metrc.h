@@ -31,6 +31,8 @@
 
 #include <curl/curl.h>
 
+#include "curl-loop.h"
+
 #define METRC_CARD_MAX		64		/* a patient card number */
 #define METRC_SCAN		64		/* due index entries per look */
 #define METRC_MAX_REPLY		(4 * 1024 * 1024)
@@ -80,8 +82,7 @@ enum metrc_outcome {
 
 struct metrc {
 	struct server		*srv;
-	CURLM			*multi;
-	struct event		*timer_ev;	/* curl's timer */
+	struct curl_loop	 loop;		/* curl's multi */
 	struct event		*tick_ev;	/* look for due jobs */
 	struct event		*kick_ev;	/* look again at once */
 	struct event		*wake_ev;	/* a commit wrote reports */
@@ -186,12 +187,8 @@ void	metrc_rate_hold(struct metrc *m, int64_t until);
 
 /* metrc-curl.c */
 void	metrc_curl_free(struct metrc_req *rq);
-void	metrc_curl_timeout_cb(evutil_socket_t fd, short what, void *arg);
-int	metrc_curl_socket_cb(CURL *e, curl_socket_t s, int what, void *userp,
-		    void *socketp);
-int	metrc_curl_timer_cb(CURLM *multi, long ms, void *userp);
 void	metrc_curl_start(struct metrc *m, struct metrc_req *rq);
-void	metrc_curl_check(struct metrc *m);
+void	metrc_curl_check(void *);
 
 /* metrc-patient.c */
 void	metrc_patient_done(struct metrc *m, struct metrc_req *rq, CURLcode cc);

@@ -74,108 +74,26 @@ notify_curl_write_cb(char *p, size_t size, size_t n, void *arg)
 }
 
 static void
-notify_curl_check(struct notify_drain *d)
+notify_curl_check(void *arg)
 {
+	struct notify_drain	*d = arg;
 	struct notify_req	*rq;
 	CURLMsg			*msg;
 	int			 left;
 
-	while ((msg = curl_multi_info_read(d->multi, &left)) != NULL) {
+	while ((msg = curl_multi_info_read(d->loop.multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &rq);
-		curl_multi_remove_handle(d->multi, msg->easy_handle);
+		curl_multi_remove_handle(d->loop.multi, msg->easy_handle);
 		notify_done(d, rq, msg->data.result);
 	}
-}
-
-static void
-notify_curl_event_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct notify_drain	*d = arg;
-	int			 running, flags = 0;
-
-	if (what & EV_READ)
-		flags |= CURL_CSELECT_IN;
-	if (what & EV_WRITE)
-		flags |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(d->multi, fd, flags, &running);
-	notify_curl_check(d);
-}
-
-void
-notify_curl_timeout_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct notify_drain	*d = arg;
-	int			 running;
-
-	curl_multi_socket_action(d->multi, CURL_SOCKET_TIMEOUT, 0, &running);
-	notify_curl_check(d);
-}
-
-static int
-notify_curl_socket_cb(CURL *e, curl_socket_t s, int what, void *userp,
-    void *socketp)
-{
-	struct notify_drain	*d = userp;
-	struct event		*ev = socketp;
-	short			 kind;
-
-	if (what == CURL_POLL_REMOVE) {
-		if (ev != NULL) {
-			event_free(ev);
-			curl_multi_assign(d->multi, s, NULL);
-		}
-		return (0);
-	}
-	kind = EV_PERSIST;
-	if (what & CURL_POLL_IN)
-		kind |= EV_READ;
-	if (what & CURL_POLL_OUT)
-		kind |= EV_WRITE;
-	if (ev != NULL) {
-		event_del(ev);
-		event_assign(ev, d->srv->base, s, kind, notify_curl_event_cb,
-		    d);
-	} else {
-		ev = event_new(d->srv->base, s, kind, notify_curl_event_cb, d);
-		curl_multi_assign(d->multi, s, ev);
-	}
-	event_add(ev, NULL);
-	return (0);
-}
-
-static int
-notify_curl_timer_cb(CURLM *multi, long ms, void *userp)
-{
-	struct notify_drain	*d = userp;
-	struct timeval		 tv;
-
-	if (ms < 0) {
-		evtimer_del(d->timer_ev);
-		return (0);
-	}
-	if (ms == 0)
-		ms = 1;	/* as multi-event.c: never call curl from here */
-	tv.tv_sec = ms / 1000;
-	tv.tv_usec = (ms % 1000) * 1000;
-	evtimer_add(d->timer_ev, &tv);
-	return (0);
 }
 
 void
 notify_curl_init(struct notify_drain *d)
 {
-	d->multi = curl_multi_init();
-	if (d->multi == NULL)
-		fatalx("curl_multi_init failed");
-	curl_multi_setopt(d->multi, CURLMOPT_SOCKETFUNCTION,
-	    notify_curl_socket_cb);
-	curl_multi_setopt(d->multi, CURLMOPT_SOCKETDATA, d);
-	curl_multi_setopt(d->multi, CURLMOPT_TIMERFUNCTION,
-	    notify_curl_timer_cb);
-	curl_multi_setopt(d->multi, CURLMOPT_TIMERDATA, d);
-	d->timer_ev = evtimer_new(d->srv->base, notify_curl_timeout_cb, d);
+	curl_loop_init(&d->loop, d->srv->base, notify_curl_check, d);
 }
 
 void
@@ -245,7 +163,7 @@ notify_curl_start(struct notify_drain *d, struct notify_req *rq)
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)rq->len);
 	}
-	if (curl_multi_add_handle(d->multi, e) != CURLM_OK)
+	if (curl_multi_add_handle(d->loop.multi, e) != CURLM_OK)
 		fatalx("curl_multi_add_handle failed");
 }
 

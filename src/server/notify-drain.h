@@ -29,6 +29,7 @@
 #include <curl/curl.h>
 
 #include "server.h"
+#include "curl-loop.h"
 #include "notify.h"
 
 #define NOTIFY_INFLIGHT		4	/* sends at once */
@@ -64,8 +65,7 @@ struct notify_req {
 
 struct notify_drain {
 	struct server		*srv;
-	CURLM			*multi;
-	struct event		*timer_ev;	/* curl's timeout */
+	struct curl_loop	 loop;		/* curl's multi */
 	struct event		*tick_ev;	/* notify-interval */
 	struct event		*wake_ev;	/* after a commit */
 
@@ -100,7 +100,6 @@ void		 notify_done(struct notify_drain *, struct notify_req *,
 void		 notify_curl_init(struct notify_drain *);
 void		 notify_curl_start(struct notify_drain *, struct notify_req *);
 void		 notify_curl_free(struct notify_req *);
-void		 notify_curl_timeout_cb(evutil_socket_t, short, void *);
 void		 notify_curl_classify(struct notify_req *, CURLcode, long);
 
 #endif /* NOTIFY_DRAIN_H */

@@ -527,12 +527,11 @@ notify_stop(struct server *srv)
 	for (i = 0; i < NOTIFY_INFLIGHT; i++) {
 		if (d->reqs[i] == NULL || d->reqs[i]->easy == NULL)
 			continue;
-		curl_multi_remove_handle(d->multi, d->reqs[i]->easy);
+		curl_multi_remove_handle(d->loop.multi, d->reqs[i]->easy);
 		notify_curl_free(d->reqs[i]);
 		d->reqs[i] = NULL;
 	}
-	curl_multi_cleanup(d->multi);
-	event_free(d->timer_ev);
+	curl_loop_free(&d->loop);
 	event_free(d->wake_ev);
 	event_free(d->tick_ev);
 	log_info("notify: %llu sent, %llu to retry, %llu refused",

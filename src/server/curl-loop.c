@@ -1,0 +1,132 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "server.h"
+#include "curl-loop.h"
+
+/* libcurl multi on libevent (curl-loop.h). */
+
+static void
+curl_loop_event_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct curl_loop	*cl = arg;
+	int			 running, flags = 0;
+
+	if (what & EV_READ)
+		flags |= CURL_CSELECT_IN;
+	if (what & EV_WRITE)
+		flags |= CURL_CSELECT_OUT;
+	curl_multi_socket_action(cl->multi, fd, flags, &running);
+	/*
+	 * Not multi-event.c's "if nothing is running, drop the timer": check
+	 * may start another request (the next page of a list) after running
+	 * was counted, and its timer must stay.
+	 */
+	cl->check(cl->arg);
+}
+
+static void
+curl_loop_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct curl_loop	*cl = arg;
+	int			 running;
+
+	curl_multi_socket_action(cl->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	cl->check(cl->arg);
+}
+
+static int
+curl_loop_socket_cb(CURL *e, curl_socket_t s, int what, void *userp,
+    void *socketp)
+{
+	struct curl_loop	*cl = userp;
+	struct event		*ev = socketp;
+	short			 kind;
+
+	if (what == CURL_POLL_REMOVE) {
+		if (ev != NULL) {
+			event_free(ev);
+			curl_multi_assign(cl->multi, s, NULL);
+		}
+		return (0);
+	}
+	kind = EV_PERSIST;
+	if (what & CURL_POLL_IN)
+		kind |= EV_READ;
+	if (what & CURL_POLL_OUT)
+		kind |= EV_WRITE;
+	if (ev != NULL) {
+		event_del(ev);
+		event_assign(ev, cl->base, s, kind, curl_loop_event_cb, cl);
+	} else {
+		ev = event_new(cl->base, s, kind, curl_loop_event_cb, cl);
+		curl_multi_assign(cl->multi, s, ev);
+	}
+	event_add(ev, NULL);
+	return (0);
+}
+
+static int
+curl_loop_timer_cb(CURLM *multi, long ms, void *userp)
+{
+	struct curl_loop	*cl = userp;
+	struct timeval		 tv;
+
+	if (ms < 0) {
+		evtimer_del(cl->timer_ev);
+		return (0);
+	}
+	if (ms == 0)
+		ms = 1;	/* as multi-event.c: never call curl from here */
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	evtimer_add(cl->timer_ev, &tv);
+	return (0);
+}
+
+/* A multi on base; check(arg) reads its finished transfers. */
+void
+curl_loop_init(struct curl_loop *cl, struct event_base *base,
+    void (*check)(void *), void *arg)
+{
+	memset(cl, 0, sizeof *cl);
+	cl->base = base;
+	cl->check = check;
+	cl->arg = arg;
+	if ((cl->multi = curl_multi_init()) == NULL)
+		fatalx("curl_multi_init failed");
+	curl_multi_setopt(cl->multi, CURLMOPT_SOCKETFUNCTION,
+	    curl_loop_socket_cb);
+	curl_multi_setopt(cl->multi, CURLMOPT_SOCKETDATA, cl);
+	curl_multi_setopt(cl->multi, CURLMOPT_TIMERFUNCTION,
+	    curl_loop_timer_cb);
+	curl_multi_setopt(cl->multi, CURLMOPT_TIMERDATA, cl);
+	cl->timer_ev = evtimer_new(base, curl_loop_timeout_cb, cl);
+}
+
+/* The transfers are the owner's to remove first. */
+void
+curl_loop_free(struct curl_loop *cl)
+{
+	curl_multi_cleanup(cl->multi);
+	event_free(cl->timer_ev);
+}
