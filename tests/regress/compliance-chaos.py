@@ -138,7 +138,7 @@ def run_all(st, box):
                 if term is not None:
                     term.close()
                 term = None
-                time.sleep(0.2)
+                time.sleep(0.2)     # retry pace while stashd is away
             except ProtoError as e:
                 if e.code in ("conflict", "not-found") and "void" in \
                         str(e).lower():
@@ -185,6 +185,7 @@ def run_all(st, box):
                 old.proc.kill()
                 old.proc.wait()
                 old.proc.stdout.close()
+                # The fault itself: the state is away for a while.
                 time.sleep(0.5)
                 box["sim"] = Sim(os.path.join(st.dir, "sim.json"),
                                  port=old.port, seed=False)
@@ -192,6 +193,7 @@ def run_all(st, box):
             if kill < 2:
                 down.set()
                 st.kill9()
+                # The fault itself: stashd is down for a while.
                 time.sleep(0.3)
                 st.start()
                 down.clear()

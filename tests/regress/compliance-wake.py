@@ -19,7 +19,11 @@ def test(new_store):
         report_to(st, sim, "metrc-interval=3600")
         st.start()
         t = st.terminal("register-1", MANAGER)
-        time.sleep(1)   # stashd's first look at the outbox, at start
+        # stashd's first look at the state, at start, done: the incoming
+        # transfer it fetched is a manifest. A sale committed before that
+        # could go out with the first look rather than by the wake.
+        wait_until("stashd's first look at the state",
+                   lambda: t.call("intake.list")["manifests"], 60)
         for i in range(3):
             sid = t.call("sale.commit", {
                 "ref": "w%d" % i, "lines": [{"tag": A, "qty": 1}],

@@ -64,11 +64,10 @@ def test(new_store):
     proc = subprocess.Popen(argv, preexec_fn=fsize, stdout=st.log,
                             stderr=st.log)
     st.proc = proc
-    import time
-    for _ in range(400):
-        if os.path.exists(os.path.join(st.dir, "port2")):
-            break
-        time.sleep(0.02)
+    wait_until("stashd under the file size limit to start",
+               lambda: os.path.exists(os.path.join(st.dir, "port2")) or
+               proc.poll() is not None, 60)
+    check(proc.poll() is None, "stashd exited at start; log in %s" % st.dir)
     st.port = int(open(os.path.join(st.dir, "port2")).read())
     t = st.terminal("register-1", BUDTENDER)
     before = len(st.sales())

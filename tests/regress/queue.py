@@ -59,6 +59,8 @@ def test(new_store):
           "register 2 sees the check-in: %r" % ev)
     check(ev["entry"]["name"] == "Amy Q.", "only first name and initial")
     door.expect_error("conflict", "queue.add", {"customer": a["id"]})
+    # Real time the test is about: Amy has waited at least a second
+    # when the list is read (waiting >= 1 below).
     time.sleep(1.1)
     tb = door.call("queue.add", {"customer": b["id"]})["entry"]
     lst = reg1.call("queue.list")

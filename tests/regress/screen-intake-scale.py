@@ -127,7 +127,10 @@ def test(new_store):
             keys("Enter")
             out = wait_for("Not taken: the scale shows")
             check("wait for STABLE" in out, out)
-            time.sleep(0.35)
+            # The next press on the scale's next reading: wait for the
+            # line to change (sim-scale alternates moving and settling).
+            wait_until("the scale's next reading",
+                       lambda: scale_line() != sl, 30)
         l = line(tag(1))
         check(not l["scanned"] and l["state"] == "pending",
               "motion taken by stashd: %r" % l)

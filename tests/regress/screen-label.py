@@ -114,6 +114,10 @@ def test(new_store):
               "name and batch on the label: %r" % lab)
         check(lab.index(b"^XA") < lab.index(b"^BC") < lab.index(b"^XZ"),
               "^XA, barcode, ^XZ in order: %r" % lab)
+        # A negative check: nothing goes to the receipt printer, so there
+        # is nothing to wait for. The pause gives a wrong print time to
+        # arrive; a late one would let the check pass wrongly, never fail
+        # wrongly.
         time.sleep(0.5)
         check(sink.data == b"", "nothing to the receipt printer: %r"
               % sink.data)

@@ -134,6 +134,9 @@ def test(new_store):
         check("Put in the queue" not in out, "no queue key:\n" + out)
         keys("door", "Enter")
         wait_for("door", "Scan the back of the ID")
+        # A negative check: the kid is never queued, so there is nothing
+        # to wait for. The pause gives a wrong queue.add time to land; a
+        # late one would let the check pass wrongly, never fail wrongly.
         time.sleep(0.3)
         q = mgr.call("queue.list")
         check(all(e["customer"] != kid["id"] for e in

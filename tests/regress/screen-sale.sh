@@ -82,9 +82,10 @@ ss_fail() {
 	exit 1
 }
 
-# ss_wait TEXT [SECONDS]: until the screen shows TEXT.
+# ss_wait TEXT [SECONDS]: until the screen shows TEXT (a minute unless
+# told: generous, for a loaded machine).
 ss_wait() {
-	local i n=$(( ${2:-10} * 10 ))
+	local i n=$(( ${2:-60} * 10 ))
 
 	for i in $(seq "$n"); do
 		if ss_screen | grep -qF -- "$1"; then
@@ -95,12 +96,27 @@ ss_wait() {
 	ss_fail "the screen never showed \"$1\""
 }
 
+# ss_wait_re REGEX: until the screen shows it (a minute).
+ss_wait_re() {
+	local i
+
+	for i in $(seq 600); do
+		if ss_screen | grep -qE -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	ss_fail "the screen never showed /$1/"
+}
+
 # ss_shows REGEX: the screen shows it now.
 ss_shows() {
 	ss_screen | grep -qE -- "$1" || ss_fail "the screen does not show /$1/"
 }
 
-# ss_type TEXT: typed by a person, one key at a time (not a scan).
+# ss_type TEXT: typed by a person, one key at a time (not a scan). The
+# pause is only a person's pace; it waits for nothing (what the keys do
+# is waited for with ss_wait after).
 ss_type() {
 	printf '%s\n' "$1" | fold -w 1 | while IFS= read -r c; do
 		ss_tmux send-keys -t stash -l -- "$c"
@@ -157,7 +173,7 @@ EOF
 "$STASHD" -f /dev/null -d "$DATA" -l 127.0.0.1:0 -P "$TMP/port" \
     >"$TMP/stashd.log" 2>&1 &
 STASHD_PID=$!
-for i in $(seq 200); do
+for i in $(seq 1200); do	# a minute
 	[ -s "$TMP/port" ] && break
 	kill -0 "$STASHD_PID" 2>/dev/null ||
 	    { cat "$TMP/stashd.log" >&2; echo "$NAME: FAIL: stashd exited" >&2; exit 1; }
@@ -171,10 +187,10 @@ mkdir -p "$TMP/home"
 ss_tmux new-session -d -s stash -x 80 -y 24 \
     "env HOME='$TMP/home' TERM=xterm LANG=C.UTF-8 '$STASH' \
     -s 127.0.0.1:$PORT -t '$TERMINAL' -E '$CODE' -l '$TMP/stash.log' -v; \
-    echo \"stash exited \$?\"; sleep 600"
+    echo \"stash exited \$?\"; sleep 600"	# keeps the pane if stash exits
 
 ss_wait "Staff ID:"
-ss_wait "Stash Demo Dispensary" 5
+ss_wait "Stash Demo Dispensary"
 [ -f "$TMP/home/.config/stash/$TERMINAL.cred" ] ||
     ss_fail "enrolment did not save $TMP/home/.config/stash/$TERMINAL.cred"
 mode=$(stat -c %a "$TMP/home/.config/stash/$TERMINAL.cred")
@@ -200,7 +216,7 @@ EOF
 ss_type "$STAFF"
 ss_tmux send-keys -t stash Enter
 ss_type "$PIN"
-ss_shows "PIN: +\*{${#PIN}}"
+ss_wait_re "PIN: +\*{${#PIN}}"
 ss_screen | grep -qF -- "$PIN" && [ "$PIN" != "$STAFF" ] &&
     ss_fail "the PIN is shown on the screen"
 ss_tmux send-keys -t stash Enter

@@ -89,7 +89,8 @@ def test(new_store):
                        timeout=10, check=True)
         out = ""
         try:
-            for _ in range(60):
+            deadline = time.time() + 60
+            while time.time() < deadline:
                 time.sleep(0.1)
                 out = subprocess.run(["tmux", "-L", sock, "capture-pane",
                                       "-p"], capture_output=True,
