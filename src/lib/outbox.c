@@ -281,6 +281,18 @@ outbox_delivery(struct store_txn *t, const struct sale *s, uint64_t order)
 	return (t->ret != 0 ? -1 : 0);
 }
 
+/* Was sale reported (or is it to be) as a delivery? */
+int
+outbox_delivered(struct store_txn *t, uint64_t sale)
+{
+	struct outbox_job	j;
+	char			ref[MAX_REF + 1];
+
+	outbox_receipt_ref(t, sale, ref, sizeof ref - 4);
+	memcpy(ref + strlen(ref), "-dlv", 5);
+	return (outbox_by_ref(t, ref, &j) == 0 && j.kind == OUTBOX_DELIVERY);
+}
+
 /*
  * A void: a receipt the state has not had is cancelled; one it has (or
  * may have: an attempt whose outcome is unknown) gets a delete job, which

@@ -102,6 +102,7 @@ struct outbox_stats {
 int		 outbox_sale(struct store_txn *, const struct sale *);
 int		 outbox_delivery(struct store_txn *, const struct sale *,
 		     uint64_t);
+int		 outbox_delivered(struct store_txn *, uint64_t);
 int		 outbox_void(struct store_txn *, const struct sale *);
 int		 outbox_adjust(struct store_txn *, const struct adjust *);
 int		 outbox_move(struct store_txn *, const struct adjust *);

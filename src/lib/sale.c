@@ -1412,6 +1412,13 @@ sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
 		    (unsigned long long)id);
 		return (SALE_E_CONFLICT);
 	}
+	if (outbox_delivered(t, s->id)) {
+		xasprintf(cause, "sale %llu was reported to the state as a "
+		    "delivery, which stash cannot void there yet: void it in "
+		    "Metrc and adjust the stock with a reason",
+		    (unsigned long long)id);
+		return (SALE_E_CONFLICT);
+	}
 	for (i = 0; i < s->nlines; i++) {
 		if (s->lines[i].returned != 0) {
 			xasprintf(cause, "sale %llu has returns: return the "
@@ -1510,6 +1517,13 @@ sale_return(struct store_txn *t, const struct return_request *rq,
 		return (sale_store_err(t, cause));
 	if (s->status != SALE_COMPLETE) {
 		xasprintf(cause, "sale %llu is void: nothing to return",
+		    (unsigned long long)rq->sale);
+		return (SALE_E_CONFLICT);
+	}
+	if (outbox_delivered(t, s->id)) {
+		xasprintf(cause, "sale %llu was reported to the state as a "
+		    "delivery, which stash cannot take goods back from there "
+		    "yet: record it in Metrc and adjust the stock with a reason",
 		    (unsigned long long)rq->sale);
 		return (SALE_E_CONFLICT);
 	}

@@ -5,7 +5,9 @@
 # never comes; the drain looks for it among the state's active
 # deliveries before sending anything again, finds it, and completes it
 # once with the package accepted. A failed order (nothing sold) is not
-# reported. The outbox is left with nothing pending.
+# reported. The outbox is left with nothing pending. A void or a return
+# of the delivered sale is refused (stash cannot report either for a
+# delivery yet), never left unreported.
 import datetime
 import json
 import os
@@ -147,5 +149,17 @@ def run_all(st, sim):
           "the failed order is not reported")
     s = status()
     check(s["pending"] == 0 and s["exceptions"] == 0, "nothing pending: %r" % s)
+
+    # stash cannot void a delivery at the state, nor take goods back from
+    # one: refused, saying what to do, rather than left unreported.
+    m = t.expect_error("conflict", "sale.void", {"id": sale["id"],
+                                                 "reason": "test"})
+    check("delivery" in m and "Metrc" in m, "says why: %r" % m)
+    m = t.expect_error("conflict", "sale.return", {
+        "sale": sale["id"], "lines": [{"tag": BD3, "qty": 1}],
+        "reason": "test", "refund": "cash"})
+    check("delivery" in m and "Metrc" in m, "says why: %r" % m)
+    s = status()
+    check(s["pending"] == 0 and s["exceptions"] == 0, "still: %r" % s)
 
 run(test)
