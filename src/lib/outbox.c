@@ -46,6 +46,7 @@ static const char *outbox_kinds[] = {
 	[OUTBOX_ADJUST] = "adjustment",
 	[OUTBOX_RETURN] = "receipt-return",
 	[OUTBOX_LOCATION] = "location",
+	[OUTBOX_DELIVERY] = "delivery",
 };
 static const char *outbox_states[] = {
 	[OUTBOX_PENDING] = "pending",
@@ -256,6 +257,38 @@ outbox_sale(struct store_txn *t, const struct sale *s)
 	outbox_receipt_ref(t, s->id, j.ref, sizeof j.ref);
 	outbox_add(t, &j);
 	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A delivery order's sale at its stop: Metrc's planned delivery (created,
+ * then completed), never also a receipt. The reference is ours only (the
+ * state keeps no number of ours on a delivery): "stash-LICENCE-SALE-dlv".
+ */
+int
+outbox_delivery(struct store_txn *t, const struct sale *s, uint64_t order)
+{
+	struct outbox_job	j;
+
+	memset(&j, 0, sizeof j);
+	j.kind = OUTBOX_DELIVERY;
+	j.subject = s->id;
+	j.link = order;
+	outbox_receipt_ref(t, s->id, j.ref, sizeof j.ref - 4);
+	memcpy(j.ref + strlen(j.ref), "-dlv", 5);
+	outbox_add(t, &j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/* Was sale reported (or is it to be) as a delivery? */
+int
+outbox_delivered(struct store_txn *t, uint64_t sale)
+{
+	struct outbox_job	j;
+	char			ref[MAX_REF + 1];
+
+	outbox_receipt_ref(t, sale, ref, sizeof ref - 4);
+	memcpy(ref + strlen(ref), "-dlv", 5);
+	return (outbox_by_ref(t, ref, &j) == 0 && j.kind == OUTBOX_DELIVERY);
 }
 
 /*

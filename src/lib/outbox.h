@@ -40,9 +40,11 @@ enum outbox_kind {
 	OUTBOX_ADJUST,		/* POST /packages/v2/adjust */
 	OUTBOX_RETURN,		/* PUT /sales/v2/receipts: fewer goods */
 	OUTBOX_LOCATION,	/* PUT /packages/v2/location: a move */
+	OUTBOX_DELIVERY,	/* POST /sales/v2/deliveries, then PUT
+				   .../complete: a trip's sale */
 };
 #define OUTBOX_KIND_FIRST	OUTBOX_RECEIPT
-#define OUTBOX_KIND_LAST	OUTBOX_LOCATION
+#define OUTBOX_KIND_LAST	OUTBOX_DELIVERY
 enum outbox_state {
 	OUTBOX_PENDING = 1,
 	OUTBOX_DONE,
@@ -58,7 +60,8 @@ struct outbox_job {
 	int		state;
 	uint64_t	subject;	/* sale, adjustment (a move's too) or
 					   return number */
-	uint64_t	link;		/* a delete, a return: the receipt job */
+	uint64_t	link;		/* a delete, a return: the receipt job;
+					   a delivery: its order */
 	char		ref[MAX_REF + 1];	/* ExternalReceiptNumber */
 	int64_t		created;
 	int64_t		due;
@@ -66,7 +69,9 @@ struct outbox_job {
 	int		uncertain;	/* may have reached the state: look up
 					   before sending again */
 	int		solo;		/* send alone, not in a batch */
-	int64_t		state_id;	/* the state's Id once reported */
+	int64_t		state_id;	/* the state's Id once reported (a
+					   delivery: created, not complete
+					   until done) */
 	int64_t		done;		/* when it was done or cancelled */
 	char		error[OUTBOX_ERROR_MAX + 1];
 	int64_t		failed;		/* first failed attempt; 0 if none */
@@ -95,6 +100,9 @@ struct outbox_stats {
 
 /* outbox.c */
 int		 outbox_sale(struct store_txn *, const struct sale *);
+int		 outbox_delivery(struct store_txn *, const struct sale *,
+		     uint64_t);
+int		 outbox_delivered(struct store_txn *, uint64_t);
 int		 outbox_void(struct store_txn *, const struct sale *);
 int		 outbox_adjust(struct store_txn *, const struct adjust *);
 int		 outbox_move(struct store_txn *, const struct adjust *);

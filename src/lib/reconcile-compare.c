@@ -157,6 +157,11 @@ reconcile_job(struct store_txn *t, struct reconcile_walk *w,
 	w->jobs[w->njobs++] = j->id;
 
 	switch (j->kind) {
+	case OUTBOX_DELIVERY:
+		/* Created at the state (state_id): taken there already. */
+		if (j->state_id != 0)
+			break;
+		/* FALLTHROUGH */
 	case OUTBOX_RECEIPT:
 	case OUTBOX_DELETE:
 		/* A sale not reported: the state has it all still.
@@ -165,7 +170,7 @@ reconcile_job(struct store_txn *t, struct reconcile_walk *w,
 			break;
 		for (i = 0; i < s->nlines; i++) {
 			reconcile_effect(rp, s->lines[i].tag,
-			    j->kind == OUTBOX_RECEIPT ?
+			    j->kind != OUTBOX_DELETE ?
 			    s->lines[i].qty : -s->lines[i].qty, j);
 		}
 		break;

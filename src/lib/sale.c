@@ -1217,6 +1217,22 @@ sale_drawer(struct store_txn *t, const char *terminal, int need,
  * Cash needs a drawer open on the register (imported history, rq->at,
  * belongs to none).
  */
+/* Is order (0: none) a delivery order out on its trip? */
+static int
+sale_on_trip(struct store_txn *t, uint64_t order)
+{
+	struct order	*o;
+	int		 r;
+
+	if (order == 0)
+		return (0);
+	o = xmalloc(sizeof *o);
+	r = store_order_get(t, order, o) == 0 &&
+	    o->channel == ORDER_DELIVERY && o->trip != 0;
+	free(o);
+	return (r);
+}
+
 enum sale_err
 sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
     int *replayed, char **cause)
@@ -1326,14 +1342,14 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	s->status = SALE_COMPLETE;
 	store_sale_put(t, s, 1);
 	/*
-	 * Every sale reaches the state. A delivery's sale belongs with its
-	 * trip on Metrc's delivery endpoints (never both a delivery and a
-	 * receipt), but that report is not built yet (the builders and
-	 * parsers are in metrc-payload.c, the drain steps are not): until it
-	 * is, a delivery's sale is reported as a receipt, as a counter sale
-	 * is, so that no sale goes unreported. doc/operations.md says so.
+	 * Every sale reaches the state, once: a delivery order's sale on
+	 * its trip as Metrc's planned delivery (created and completed by
+	 * the drain, never also a receipt), any other as a receipt.
 	 */
-	outbox_sale(t, s);
+	if (sale_on_trip(t, rq->order))
+		outbox_delivery(t, s, rq->order);
+	else
+		outbox_sale(t, s);
 	if (rq->order != 0 && order_deliver(t, rq->order, s->id,
 	    s->tendered - s->change, rq->staff, rq->terminal, s->time,
 	    cause) != ORDER_OK)
@@ -1393,6 +1409,13 @@ sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
 		return (sale_store_err(t, cause));
 	if (s->status == SALE_VOID) {
 		xasprintf(cause, "sale %llu is already void",
+		    (unsigned long long)id);
+		return (SALE_E_CONFLICT);
+	}
+	if (outbox_delivered(t, s->id)) {
+		xasprintf(cause, "sale %llu was reported to the state as a "
+		    "delivery, which stash cannot void there yet: void it in "
+		    "Metrc and adjust the stock with a reason",
 		    (unsigned long long)id);
 		return (SALE_E_CONFLICT);
 	}
@@ -1494,6 +1517,13 @@ sale_return(struct store_txn *t, const struct return_request *rq,
 		return (sale_store_err(t, cause));
 	if (s->status != SALE_COMPLETE) {
 		xasprintf(cause, "sale %llu is void: nothing to return",
+		    (unsigned long long)rq->sale);
+		return (SALE_E_CONFLICT);
+	}
+	if (outbox_delivered(t, s->id)) {
+		xasprintf(cause, "sale %llu was reported to the state as a "
+		    "delivery, which stash cannot take goods back from there "
+		    "yet: record it in Metrc and adjust the stock with a reason",
 		    (unsigned long long)rq->sale);
 		return (SALE_E_CONFLICT);
 	}

@@ -22,6 +22,7 @@
 
 #include "server.h"
 #include "metrc-conf.h"
+#include "metrc-payload.h"
 #include "outbox.h"
 #include "metrc.h"
 
@@ -101,10 +102,12 @@ metrc_curl_start(struct metrc *m, struct metrc_req *rq)
 	switch (rq->call) {
 	case MC_UPDATE:
 	case MC_LOCATION:
+	case MC_DLV_COMPLETE:
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "PUT");
 		/* FALLTHROUGH */
 	case MC_RECEIPTS:
 	case MC_ADJUST:
+	case MC_DELIVERY:
 		rq->hdrs = curl_slist_append(rq->hdrs,
 		    "Content-Type: application/json");
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body.data);
@@ -121,9 +124,8 @@ metrc_curl_start(struct metrc *m, struct metrc_req *rq)
 	 * dies before the reply: for a POST that could report twice. Writes
 	 * go on a fresh connection, and an error comes back to us instead.
 	 */
-	if (rq->call != MC_LOOKUP && rq->call != MC_ADJ_LOOKUP &&
-	    rq->call != MC_PATIENT && rq->call != MC_PACKAGES &&
-	    rq->call != MC_REASONS && rq->call != MC_LAB) {
+	if (!METRC_LOOKUP_CALL(rq->call) && rq->call != MC_PATIENT &&
+	    rq->call != MC_PACKAGES && rq->call != MC_LAB) {
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	}

@@ -207,8 +207,7 @@ metrc_apply(struct op_ctx *ctx)
 	int			 lookup;
 	u_int			 i;
 
-	lookup = res->call == MC_LOOKUP || res->call == MC_ADJ_LOOKUP ||
-	    res->call == MC_REASONS;
+	lookup = METRC_LOOKUP_CALL(res->call);
 	for (i = 0; i < res->njobs; i++) {
 		if (outbox_get(t, res->jobs[i], &j) != 0) {
 			if (t->ret != 0)
@@ -227,7 +226,9 @@ metrc_apply(struct op_ctx *ctx)
 		switch (res->outcome) {
 		case MO_DONE:
 			j.uncertain = 0;
-			j.state_id = res->ids[i];
+			/* A delivery's complete (or its lookup) has no Id. */
+			if (j.kind != OUTBOX_DELIVERY || res->ids[i] != 0)
+				j.state_id = res->ids[i];
 			j.error[0] = '\0';
 			if (j.state == OUTBOX_CANCELLED &&
 			    j.kind == OUTBOX_RECEIPT)
@@ -365,6 +366,151 @@ metrc_return_json(struct store_txn *t, const char *tz,
 }
 
 /*
+ * A delivery order's sale as Metrc's planned delivery (metrc-payload.h):
+ * the trip's driver and vehicle, the order's customer and address, the
+ * sale's packages. Filled from the ledger by metrc_dlv_load.
+ */
+struct metrc_dlv {
+	struct sale			*s;
+	struct order			*o;
+	struct trip			*tr;
+	struct staff			 driver;
+	struct vehicle			 v;
+	struct customer			 cu, pt;
+	char				 name[96];
+	struct metrc_delivery_line	 lines[MAX_SALE_LINES];
+	const char			*accepted[MAX_SALE_LINES];
+	struct metrc_delivery		 d;
+};
+
+static void
+metrc_dlv_free(struct metrc_dlv *x)
+{
+	free(x->s);
+	free(x->o);
+	free(x->tr);
+	free(x);
+}
+
+/* NULL if a ledger record it is built from is missing. */
+static struct metrc_dlv *
+metrc_dlv_load(struct store_txn *t, const struct outbox_job *j)
+{
+	struct metrc_dlv		*x;
+	struct metrc_delivery_recipient	*to;
+	u_int				 i;
+
+	x = xcalloc(1, sizeof *x);
+	x->s = xmalloc(sizeof *x->s);
+	x->o = xmalloc(sizeof *x->o);
+	x->tr = xmalloc(sizeof *x->tr);
+	if (store_sale_get(t, j->subject, x->s) != 0 ||
+	    store_order_get(t, j->link, x->o) != 0 ||
+	    store_trip_get(t, x->o->trip, x->tr) != 0 ||
+	    store_staff_get(t, x->tr->driver, &x->driver) != 0 ||
+	    store_vehicle_get(t, x->tr->plate, &x->v) != 0 ||
+	    store_customer_get(t, x->o->customer, &x->cu) != 0 ||
+	    x->s->nlines == 0 || x->s->nlines > MAX_SALE_LINES) {
+		metrc_dlv_free(x);
+		return (NULL);
+	}
+	x->d.ref = j->ref;
+	x->d.crew.driver_name = x->driver.name;
+	x->d.crew.driver_licence = x->driver.licence;
+	x->d.crew.driver_employee_id = x->driver.employee;
+	x->d.crew.vehicle_make = x->v.make;
+	x->d.crew.vehicle_model = x->v.model;
+	x->d.crew.vehicle_plate = x->v.plate;
+	to = &x->d.to;
+	snprintf(x->name, sizeof x->name, "%s %s", x->cu.first, x->cu.last);
+	to->name = x->name;
+	switch (x->cu.type) {
+	case CUSTOMER_MEDICAL:
+	case CUSTOMER_OOS_PATIENT:
+		to->customer_type = "Patient";
+		to->patient_licence = x->cu.card_number;
+		break;
+	case CUSTOMER_CAREGIVER:
+		to->customer_type = "Caregiver";
+		if (x->o->patient != 0 &&
+		    store_customer_get(t, x->o->patient, &x->pt) == 0)
+			to->patient_licence = x->pt.card_number;
+		break;
+	}
+	to->street1 = x->o->street;
+	to->city = x->o->city;
+	to->state = x->o->state;
+	to->postal_code = x->o->zip;
+	x->d.sold_at = x->s->time;
+	x->d.depart_at = x->tr->departed != 0 ? x->tr->departed :
+	    x->tr->depart_at;
+	if (x->d.depart_at == 0 || x->d.depart_at > x->s->time)
+		x->d.depart_at = x->s->time;
+	x->d.arrive_at = x->s->time;
+	for (i = 0; i < x->s->nlines; i++) {
+		x->lines[i].tag = x->s->lines[i].tag;
+		x->lines[i].qty = x->s->lines[i].qty;
+		x->lines[i].weight = x->s->lines[i].unit_weight;
+		x->lines[i].amount = metrc_payload_line_amount(x->s, i);
+		x->accepted[i] = x->s->lines[i].tag;
+	}
+	x->d.lines = x->lines;
+	x->d.nlines = x->s->nlines;
+	return (x);
+}
+
+/*
+ * The create (state_id 0) or the complete: every package was accepted
+ * (a delivery's sale sells what the customer took; what came back on a
+ * failed order was never sold and is not reported).
+ */
+static int
+metrc_delivery_json(struct store_txn *t, const char *tz,
+    const struct outbox_job *j, struct buf *b)
+{
+	struct metrc_dlv		*x;
+	struct metrc_delivery_done	 c;
+	int				 r;
+
+	if ((x = metrc_dlv_load(t, j)) == NULL)
+		return (-1);
+	if (j->state_id == 0)
+		r = metrc_payload_delivery(b, &x->d, tz);
+	else {
+		memset(&c, 0, sizeof c);
+		c.state_id = j->state_id;
+		c.arrived_at = x->s->time;
+		c.accepted = x->accepted;
+		c.naccepted = x->s->nlines;
+		r = metrc_payload_delivery_done(b, &c, tz);
+	}
+	metrc_dlv_free(x);
+	return (r);
+}
+
+/* What the lookup after an uncertain create matches on, into rq. */
+static int
+metrc_dlv_fields(struct store_txn *t, const struct outbox_job *j,
+    struct metrc_req *rq)
+{
+	struct metrc_dlv	*x;
+	u_int			 i;
+
+	if ((x = metrc_dlv_load(t, j)) == NULL)
+		return (-1);
+	rq->dlv_sold = x->d.sold_at;
+	for (i = 0; i < x->d.nlines; i++) {
+		rq->dlv_lines[i] = x->lines[i];
+		strlcpy(rq->dlv_tags[i], x->lines[i].tag,
+		    sizeof rq->dlv_tags[i]);
+		rq->dlv_lines[i].tag = rq->dlv_tags[i];
+	}
+	rq->dlv_nlines = x->d.nlines;
+	metrc_dlv_free(x);
+	return (0);
+}
+
+/*
  * What an adjustment looks like at the state: its label, its quantity in
  * thousandths of the unit reported (mg are thousandths of a gram), and its
  * store-local date. 0, or -1 if the ledger records are missing.
@@ -495,6 +641,13 @@ metrc_mark(struct op_ctx *ctx)
 			r = metrc_return_json(t, tz, &j, &one);
 		else if (rq->call == MC_LOCATION)
 			r = metrc_location_json(w->m, t, tz, &j, &one);
+		else if (rq->call == MC_DELIVERY ||
+		    rq->call == MC_DLV_COMPLETE) {
+			/* The step chosen must still be the job's. */
+			if ((j.state_id == 0) != (rq->call == MC_DELIVERY))
+				continue;
+			r = metrc_delivery_json(t, tz, &j, &one);
+		}
 		old = j;
 		if (r != 0) {
 			if (t->ret != 0)
@@ -520,7 +673,8 @@ metrc_mark(struct op_ctx *ctx)
 		buf_add(&rq->body, one.data, one.len);
 		/*
 		 * A PUT (a return, a move) may be sent again as it is; a
-		 * POST or a DELETE is looked up first.
+		 * POST or a DELETE is looked up first, and so is a
+		 * delivery's complete (a second one is refused).
 		 */
 		j.uncertain = j.kind != OUTBOX_RETURN &&
 		    j.kind != OUTBOX_LOCATION;
@@ -657,6 +811,113 @@ metrc_adj_next(struct metrc *m, struct metrc_req *rq, int pages)
 	return (0);
 }
 
+/* A page of the state's active deliveries, from rq->page. */
+static void
+metrc_dlv_url(struct metrc *m, struct metrc_req *rq)
+{
+	char	*url;
+
+	metrc_url(m, rq, "/sales/v2/deliveries/active%s", NULL);
+	xasprintf(&url, "%s&pageNumber=%d&pageSize=%d", rq->url, rq->page,
+	    METRC_PAGE_SIZE);
+	free(rq->url);
+	rq->url = url;
+}
+
+/*
+ * After an uncertain create: is our delivery among the state's active
+ * ones (metrc_payload_delivery_found)? Every page is read, in order, in
+ * the job's slot. 1 if the next page was asked (res unused), else 0 with
+ * res set: found (MO_FOUND, its Id: complete it next), not there
+ * (MO_NOTFOUND: create it again), or unsure.
+ */
+static int
+metrc_dlv_found(struct metrc *m, struct metrc_req *rq,
+    struct metrc_result *res)
+{
+	struct metrc_delivery		 d;
+	struct metrc_delivery_state	 st;
+	struct metrc_req		*nrq;
+	int				 r, pages = 0;
+
+	memset(&d, 0, sizeof d);
+	d.sold_at = rq->dlv_sold;
+	d.lines = rq->dlv_lines;
+	d.nlines = rq->dlv_nlines;
+	r = metrc_payload_delivery_found(&rq->reply, &d, m->srv->info.tz, &st,
+	    &pages);
+	if (r < 0) {
+		res->contact = 0;
+		res->outcome = MO_LOOKUP_RETRY;
+		snprintf(res->msg, sizeof res->msg, "the state's delivery "
+		    "list could not be read");
+	} else if (r == 2) {
+		res->outcome = MO_EXCEPTION;
+		snprintf(res->msg, sizeof res->msg, "two deliveries at the "
+		    "state look like this one: check them at the state "
+		    "before retrying");
+	} else if (r == 1) {
+		res->ids[0] = st.id;
+		res->outcome = st.done ? MO_DONE : MO_FOUND;
+	} else if (pages > METRC_RECON_PAGES) {
+		res->outcome = MO_EXCEPTION;
+		snprintf(res->msg, sizeof res->msg, "the state's delivery "
+		    "list is too long to be sure this delivery is not there: "
+		    "check it at the state before retrying");
+	} else if (rq->page < pages) {
+		nrq = xcalloc(1, sizeof *nrq);
+		nrq->m = m;
+		nrq->call = MC_DLV_LOOKUP;
+		memcpy(nrq->jobs, rq->jobs, sizeof nrq->jobs);
+		memcpy(nrq->refs, rq->refs, sizeof nrq->refs);
+		nrq->njobs = rq->njobs;
+		nrq->slot = rq->slot;
+		nrq->key = rq->key;
+		nrq->dlv_sold = rq->dlv_sold;
+		memcpy(nrq->dlv_tags, rq->dlv_tags, sizeof nrq->dlv_tags);
+		memcpy(nrq->dlv_lines, rq->dlv_lines, sizeof nrq->dlv_lines);
+		for (r = 0; r < (int)rq->dlv_nlines; r++)
+			nrq->dlv_lines[r].tag = nrq->dlv_tags[r];
+		nrq->dlv_nlines = rq->dlv_nlines;
+		nrq->page = rq->page + 1;
+		nrq->pages = pages;
+		buf_init(&nrq->body);
+		buf_init(&nrq->reply);
+		metrc_dlv_url(m, nrq);
+		metrc_rate_take(m, util_now());
+		metrc_curl_start(m, nrq);
+		return (1);
+	} else
+		res->outcome = MO_NOTFOUND;
+	return (0);
+}
+
+/*
+ * After an uncertain complete: the delivery by its Id. Completed: done;
+ * not yet: complete it again; voided at the state: a person must look.
+ */
+static void
+metrc_dlv_read(struct metrc *m, struct metrc_req *rq,
+    struct metrc_result *res)
+{
+	struct metrc_delivery_state	st;
+
+	if (metrc_payload_delivery_read(&rq->reply, NULL, m->srv->info.tz,
+	    &st) < 0) {
+		res->contact = 0;
+		res->outcome = MO_LOOKUP_RETRY;
+		snprintf(res->msg, sizeof res->msg, "the state's delivery "
+		    "could not be read");
+	} else if (st.voided) {
+		res->outcome = MO_EXCEPTION;
+		snprintf(res->msg, sizeof res->msg, "the delivery was voided "
+		    "at the state before it was completed: check it there");
+	} else {
+		res->ids[0] = 0;
+		res->outcome = st.done ? MO_DONE : MO_NOTFOUND;
+	}
+}
+
 void
 metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 {
@@ -667,8 +928,7 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 
 	res = xcalloc(1, sizeof *res);
 	res->delay = -1;
-	lookup = rq->call == MC_LOOKUP || rq->call == MC_ADJ_LOOKUP ||
-	    rq->call == MC_REASONS;
+	lookup = METRC_LOOKUP_CALL(rq->call);
 	curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (cc != CURLE_OK) {
 		metrc_msg(res, "no answer from the state system: ",
@@ -704,8 +964,31 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		case MC_DELETE:
 		case MC_UPDATE:
 		case MC_LOCATION:
+		case MC_DLV_COMPLETE:
 			res->outcome = MO_DONE;
 			res->ids[0] = 0;
+			break;
+		case MC_DELIVERY:
+			/* Created: its Id, and the complete is next. */
+			if (metrc_payload_ids(&rq->reply, 1, res->ids) == 0 &&
+			    res->ids[0] != 0)
+				res->outcome = MO_FOUND;
+			else {
+				res->contact = 0;
+				res->outcome = MO_AMBIGUOUS;
+				snprintf(res->msg, sizeof res->msg, "the "
+				    "state's reply (HTTP %ld) could not be "
+				    "read", status);
+			}
+			break;
+		case MC_DLV_LOOKUP:
+			if (metrc_dlv_found(m, rq, res) == 1) {
+				free(res);	/* the next page is asked */
+				return;
+			}
+			break;
+		case MC_DLV_GET:
+			metrc_dlv_read(m, rq, res);
 			break;
 		case MC_REASONS:
 			if (metrc_parse_reasons(m, rq) != 0) {
@@ -782,6 +1065,13 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			m->broken = 0;
 			m->broken_why = 0;
 		}
+		goto out;
+	}
+	if (status == 404 && rq->call == MC_DLV_GET) {
+		res->outcome = MO_EXCEPTION;
+		snprintf(res->msg, sizeof res->msg, "HTTP 404: the state has "
+		    "no delivery %s any more: check it at the state before "
+		    "retrying", rq->refs[0]);
 		goto out;
 	}
 	if (status == 404 && rq->call == MC_LOOKUP) {
@@ -911,7 +1201,8 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 		if (j.state != OUTBOX_PENDING)
 			continue;
 		/* Under way in another request, or another of its sale. */
-		key = j.kind == OUTBOX_RECEIPT ? j.id : (j.kind ==
+		key = (j.kind == OUTBOX_RECEIPT || j.kind ==
+		    OUTBOX_DELIVERY) ? j.id : (j.kind ==
 		    OUTBOX_ADJUST || j.kind == OUTBOX_LOCATION) ? 0 : j.link;
 		if (metrc_claimed(m, j.id, key))
 			continue;
@@ -1020,6 +1311,38 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 			rq->call = MC_LOCATION;
 			metrc_url(m, rq, "/packages/v2/location%s", NULL);
 			goto done;
+		case OUTBOX_DELIVERY:
+			/*
+			 * Create, then complete; before either is sent
+			 * again after an uncertain attempt, look it up.
+			 */
+			if (j.uncertain && j.state_id == 0) {
+				/*
+				 * Unbuildable: no lines match, so the create
+				 * follows, and metrc_mark makes it an
+				 * exception.
+				 */
+				(void)metrc_dlv_fields(t, &j, rq);
+				rq->call = MC_DLV_LOOKUP;
+				rq->page = 1;
+				metrc_dlv_url(m, rq);
+			} else if (j.uncertain && j.state_id != 0) {
+				rq->call = MC_DLV_GET;
+				snprintf(idstr, sizeof idstr, "%lld",
+				    (long long)j.state_id);
+				metrc_url(m, rq, "/sales/v2/deliveries/%s",
+				    idstr);
+			} else if (j.state_id == 0) {
+				/* metrc_mark: an exception if unbuildable */
+				rq->call = MC_DELIVERY;
+				metrc_url(m, rq, "/sales/v2/deliveries%s",
+				    NULL);
+			} else {
+				rq->call = MC_DLV_COMPLETE;
+				metrc_url(m, rq,
+				    "/sales/v2/deliveries/complete%s", NULL);
+			}
+			goto done;
 		}
 	}
 done:
@@ -1068,8 +1391,7 @@ metrc_next(struct metrc *m)
 		sl->location = rq->call == MC_LOCATION;
 		rq->slot = sl;
 		metrc_rate_take(m, now);
-		if (rq->call == MC_LOOKUP || rq->call == MC_ADJ_LOOKUP ||
-		    rq->call == MC_REASONS) {
+		if (METRC_LOOKUP_CALL(rq->call)) {
 			metrc_curl_start(m, rq);
 			continue;
 		}

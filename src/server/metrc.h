@@ -66,7 +66,15 @@ enum metrc_call {
 				   adjustment, in its slot */
 	MC_LOCATION,		/* PUT /packages/v2/location: a move */
 	MC_LAB,			/* GET /labtests/v2/results: not a job */
+	MC_DELIVERY,		/* POST /sales/v2/deliveries */
+	MC_DLV_COMPLETE,	/* PUT /sales/v2/deliveries/complete */
+	MC_DLV_LOOKUP,		/* GET /sales/v2/deliveries/active: after an
+				   uncertain create */
+	MC_DLV_GET,		/* GET /sales/v2/deliveries/{id}: after an
+				   uncertain complete */
 };
+#define METRC_LOOKUP_CALL(c) ((c) == MC_LOOKUP || (c) == MC_ADJ_LOOKUP || \
+	(c) == MC_REASONS || (c) == MC_DLV_LOOKUP || (c) == MC_DLV_GET)
 
 enum metrc_outcome {
 	MO_DONE,		/* the state has it: id */
@@ -142,6 +150,11 @@ struct metrc_req {
 	char			 adj_label[TAG_LEN + 1];
 	int64_t			 adj_milli;	/* thousandths of its unit */
 	char			 adj_date[11];	/* YYYY-MM-DD */
+	/* MC_DLV_LOOKUP: what our delivery looks like at the state. */
+	int64_t			 dlv_sold;	/* SalesDateTime */
+	struct metrc_delivery_line dlv_lines[MAX_SALE_LINES];
+	char			 dlv_tags[MAX_SALE_LINES][TAG_LEN + 1];
+	u_int			 dlv_nlines;
 	int			 page;		/* the page asked for */
 	int			 pages;		/* 0 until the first answer */
 	metrc_patient_cb	 cb;		/* MC_PATIENT: the answer to */
