@@ -180,7 +180,7 @@ ctl_notify_send_cb(struct store_txn *t, void *arg, char **cause)
 	struct ctl_notify_send	*cs = arg;
 	char			 subj[40];
 
-	cs->first = store_last_u64(t, DB_NOTIFY) + 1;
+	cs->first = notify_next_id(t);
 	if ((cs->n = notify_enqueue(t, &cs->ev)) < 0) {
 		xasprintf(cause, "%s", t->err);
 		return (-1);

@@ -297,6 +297,13 @@ static const struct jobq notify_q = {
 	notify_decode_rec, notify_encode, notify_slot
 };
 
+/* The number the next notification job will get. */
+uint64_t
+notify_next_id(struct store_txn *t)
+{
+	return (jobq_next(t, &notify_q));
+}
+
 int
 notify_get(struct store_txn *t, uint64_t id, struct notify_job *j)
 {

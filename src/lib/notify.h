@@ -128,6 +128,7 @@ struct notify_store {
 
 /* notify.c: the jobs. */
 int		 notify_enqueue(struct store_txn *, const struct notify_event *);
+uint64_t	 notify_next_id(struct store_txn *);
 int		 notify_event_check(const struct notify_event *, char *,
 		     size_t);
 int		 notify_email_valid(const char *);
