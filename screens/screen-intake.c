@@ -131,8 +131,7 @@ static screen_intake_cb		 screen_intake_done;
 static int			 screen_intake_scans;	/* a scan interrupts */
 static int			 screen_intake_quiet;	/* keep the status */
 static int			 screen_intake_weighing;	/* show scale */
-static int			 screen_intake_weighed;	/* a weight taken */
-static u_int			 screen_intake_changes;	/* scale then */
+static struct client_dev_taken	 screen_intake_taken;	/* from the scale */
 static char			 screen_intake_tag[64];		/* in hand */
 static const char		*screen_intake_action;
 static int64_t			 screen_intake_qty;
@@ -520,21 +519,6 @@ screen_intake_got_count(const char *text)
 	screen_intake_send_scan(n, CLIENT_OP_WEIGHT_NONE);
 }
 
-/* Has the scale not changed since the last weight was taken from it? */
-static int
-screen_intake_stale(void)
-{
-	return (screen_intake_weighed &&
-	    client_dev_scale_changes() == screen_intake_changes);
-}
-
-static void
-screen_intake_took(void)
-{
-	screen_intake_weighed = 1;
-	screen_intake_changes = client_dev_scale_changes();
-}
-
 static void
 screen_intake_got_grams(const char *text)
 {
@@ -551,7 +535,7 @@ screen_intake_got_grams(const char *text)
 			screen_intake_set_mode(INTAKE_PROMPT);
 			return;
 		}
-		if (screen_intake_stale()) {
+		if (client_dev_scale_stale(&screen_intake_taken)) {
 			ui_status_set(UI_ERROR, "Not taken: the scale still "
 			    "shows the last package (%s); put %s on it", w,
 			    screen_intake_short(screen_intake_tag));
@@ -559,7 +543,7 @@ screen_intake_got_grams(const char *text)
 			screen_intake_set_mode(INTAKE_PROMPT);
 			return;
 		}
-		screen_intake_took();
+		client_dev_scale_took(&screen_intake_taken);
 		screen_intake_weighing = 0;
 		screen_intake_send_scan(mg, CLIENT_OP_WEIGHT_SCALE);
 		return;
@@ -617,8 +601,8 @@ screen_intake_tag_in(const char *code)
 	if (screen_intake_by_weight(line)) {
 		if (client_dev_has(CLIENT_DEV_SCALE) &&
 		    client_dev_scale(&mg, w, sizeof w) == CLIENT_DEV_STABLE &&
-		    !screen_intake_stale()) {
-			screen_intake_took();
+		    !client_dev_scale_stale(&screen_intake_taken)) {
+			client_dev_scale_took(&screen_intake_taken);
 			screen_intake_send_scan(mg, CLIENT_OP_WEIGHT_SCALE);
 			return;
 		}
@@ -634,7 +618,8 @@ screen_intake_tag_in(const char *code)
 		screen_intake_ask(prompt, UI_INPUT_DIGITS,
 		    screen_intake_got_count);
 	}
-	if (screen_intake_weighing && screen_intake_stale())
+	if (screen_intake_weighing &&
+	    client_dev_scale_stale(&screen_intake_taken))
 		ui_status_set(UI_WARN, "The scale still shows the last "
 		    "package: put %s on it, Enter takes it once STABLE",
 		    screen_intake_short(screen_intake_tag));

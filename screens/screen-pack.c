@@ -100,8 +100,7 @@ static char			 screen_pack_prompt[160];
 static screen_pack_cb		 screen_pack_done;
 static char			 screen_pack_tag[TAG_LEN + 1];
 static int			 screen_pack_weighing;
-static int			 screen_pack_weighed;	/* a weight was taken */
-static u_int			 screen_pack_changes;	/* scale then */
+static struct client_dev_taken	 screen_pack_taken;	/* from the scale */
 
 static void	screen_pack_load(void);
 static void	screen_pack_open(int64_t);
@@ -307,21 +306,6 @@ screen_pack_send(int64_t mg, int source)
 	    source, screen_pack_packed, PACK_ME);
 }
 
-/* Has the scale not changed since the last weight was taken from it? */
-static int
-screen_pack_stale(void)
-{
-	return (screen_pack_weighed &&
-	    client_dev_scale_changes() == screen_pack_changes);
-}
-
-static void
-screen_pack_took(void)
-{
-	screen_pack_weighed = 1;
-	screen_pack_changes = client_dev_scale_changes();
-}
-
 static void
 screen_pack_got_grams(const char *text)
 {
@@ -335,13 +319,13 @@ screen_pack_got_grams(const char *text)
 			ui_screen_beep();
 			return;
 		}
-		if (screen_pack_stale()) {
+		if (client_dev_scale_stale(&screen_pack_taken)) {
 			ui_status_set(UI_ERROR, "Not taken: the scale still "
 			    "shows the last package (%s)", w);
 			ui_screen_beep();
 			return;
 		}
-		screen_pack_took();
+		client_dev_scale_took(&screen_pack_taken);
 		screen_pack_send(mg, CLIENT_OP_WEIGHT_SCALE);
 		return;
 	}
@@ -384,8 +368,8 @@ screen_pack_tag_in(const char *code)
 	}
 	if (client_dev_has(CLIENT_DEV_SCALE) &&
 	    client_dev_scale(&mg, w, sizeof w) == CLIENT_DEV_STABLE &&
-	    !screen_pack_stale()) {
-		screen_pack_took();
+	    !client_dev_scale_stale(&screen_pack_taken)) {
+		client_dev_scale_took(&screen_pack_taken);
 		screen_pack_send(mg, CLIENT_OP_WEIGHT_SCALE);
 		return;
 	}

@@ -1006,6 +1006,21 @@ client_dev_scale_changes(void)
 	return (client_dev_scale_changed);
 }
 
+/* Has the scale not changed since tk's last weight was taken from it? */
+int
+client_dev_scale_stale(const struct client_dev_taken *tk)
+{
+	return (tk->taken && client_dev_scale_changed == tk->changes);
+}
+
+/* A weight was taken from the scale now. */
+void
+client_dev_scale_took(struct client_dev_taken *tk)
+{
+	tk->taken = 1;
+	tk->changes = client_dev_scale_changed;
+}
+
 void
 client_dev_on_scan(client_dev_scan_cb fn)
 {

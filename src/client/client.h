@@ -422,6 +422,13 @@ const struct client_dev_conf *client_dev_get(u_int, const char **,
 int		 client_dev_has(enum client_dev_role);
 int		 client_dev_scale(int64_t *, char *, size_t);
 u_int		 client_dev_scale_changes(void);
+/* What a screen last took from the scale, so one weight is not taken twice. */
+struct client_dev_taken {
+	int		 taken;		/* a weight was taken */
+	u_int		 changes;	/* the scale's changes then */
+};
+int		 client_dev_scale_stale(const struct client_dev_taken *);
+void		 client_dev_scale_took(struct client_dev_taken *);
 void		 client_dev_on_scan(client_dev_scan_cb);
 const char	*client_dev_last_scan(void);
 void		 client_dev_on_id(client_dev_id_cb);
