@@ -101,16 +101,6 @@ struct ctl_import {
 	u_int				 nsame;
 };
 
-static void printflike(3, 4)
-ctl_import_error(struct ctl_import *ci, u_int line, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	ctl_errors_vadd(&ci->errs, line, fmt, ap);
-	va_end(ap);
-}
-
 /* A row of the file: its cells, for the reader to fill. */
 static char **
 ctl_import_add(void *arg, u_int line)
@@ -196,7 +186,7 @@ ctl_import_dups(struct ctl_import *ci, u_int col, const char *what)
 			first = keys[i].line;
 			continue;
 		}
-		ctl_import_error(ci, keys[i].line, "%s %s is already on line "
+		ctl_errors_add(&ci->errs, keys[i].line, "%s %s is already on line "
 		    "%u", what, ctl_csv_show(keys[i].key, c, sizeof c),
 		    first);
 		for (row = ci->rows; row->line != keys[i].line; row++)
@@ -213,17 +203,17 @@ ctl_import_sku_check(struct ctl_import *ci, u_int line, const char *sku)
 	size_t	i, n = strlen(sku);
 
 	if (n == 0) {
-		ctl_import_error(ci, line, "SKU is empty");
+		ctl_errors_add(&ci->errs, line, "SKU is empty");
 		return (-1);
 	}
 	if (n > SKU_MAX) {
-		ctl_import_error(ci, line, "SKU \"%s\" must be 1 to %d "
+		ctl_errors_add(&ci->errs, line, "SKU \"%s\" must be 1 to %d "
 		    "characters", ctl_csv_show(sku, c, sizeof c), SKU_MAX);
 		return (-1);
 	}
 	for (i = 0; i < n; i++) {
 		if ((u_char)sku[i] <= 0x20 || (u_char)sku[i] >= 0x7f) {
-			ctl_import_error(ci, line, "SKU \"%s\": letters, "
+			ctl_errors_add(&ci->errs, line, "SKU \"%s\": letters, "
 			    "digits and punctuation only, no spaces",
 			    ctl_csv_show(sku, c, sizeof c));
 			return (-1);
@@ -235,7 +225,7 @@ ctl_import_sku_check(struct ctl_import *ci, u_int line, const char *sku)
 		strlcpy(up, sku, sizeof up);
 		util_tag_upper(up);
 		if (util_tag_valid(up)) {
-			ctl_import_error(ci, line, "SKU %s looks like a "
+			ctl_errors_add(&ci->errs, line, "SKU %s looks like a "
 			    "package tag and would be mistaken for one when "
 			    "scanned", sku);
 			return (-1);
@@ -251,7 +241,7 @@ ctl_import_text(struct ctl_import *ci, u_int line, const char *s,
 	char	*cause = NULL;
 
 	if (stashctl_text_valid(s, max, what, &cause) != 0) {
-		ctl_import_error(ci, line, "column %s", cause);
+		ctl_errors_add(&ci->errs, line, "column %s", cause);
 		free(cause);
 		return (-1);
 	}
@@ -289,30 +279,30 @@ ctl_import_product_row(struct ctl_import *ci, struct ctl_import_row *row)
 	else if (strcasecmp(row->f[PC_UNIT], "weight") == 0)
 		p->unit_weight = 1;
 	else {
-		ctl_import_error(ci, row->line, "unit \"%s\" must be each or "
+		ctl_errors_add(&ci->errs, row->line, "unit \"%s\" must be each or "
 		    "weight", ctl_csv_show(row->f[PC_UNIT], c, sizeof c));
 		bad = 1;
 	}
 
 	if (money_parse(row->f[PC_PRICE], &v) != 0) {
-		ctl_import_error(ci, row->line, "price \"%s\" is not an amount "
+		ctl_errors_add(&ci->errs, row->line, "price \"%s\" is not an amount "
 		    "in dollars like 35.00", ctl_csv_show(row->f[PC_PRICE],
 		    c, sizeof c));
 		bad = 1;
 	} else if (v < 1 || v > CTL_IMPORT_PRICE_MAX) {
-		ctl_import_error(ci, row->line, "price %s is out of range "
+		ctl_errors_add(&ci->errs, row->line, "price %s is out of range "
 		    "(0.01 to 99999.99)", row->f[PC_PRICE]);
 		bad = 1;
 	} else
 		p->price = v;
 
 	if (ctl_import_tenths(row->f[PC_THC], &v) != 0) {
-		ctl_import_error(ci, row->line, "thc \"%s\" is not a "
+		ctl_errors_add(&ci->errs, row->line, "thc \"%s\" is not a "
 		    "percentage with at most one decimal, like 22.5",
 		    ctl_csv_show(row->f[PC_THC], c, sizeof c));
 		bad = 1;
 	} else if (v > 1000) {
-		ctl_import_error(ci, row->line, "thc %s%% is over 100%%",
+		ctl_errors_add(&ci->errs, row->line, "thc %s%% is over 100%%",
 		    row->f[PC_THC]);
 		bad = 1;
 	} else
@@ -331,7 +321,7 @@ ctl_import_package_row(struct ctl_import *ci, struct ctl_import_row *row)
 
 	util_tag_upper(row->f[KC_TAG]);
 	if (!util_tag_valid(row->f[KC_TAG])) {
-		ctl_import_error(ci, row->line, "tag \"%s\" is not a package "
+		ctl_errors_add(&ci->errs, row->line, "tag \"%s\" is not a package "
 		    "tag: 24 hexadecimal characters, like "
 		    "1A4060300000000000001001", ctl_csv_show(
 		    row->f[KC_TAG], c, sizeof c));
@@ -352,13 +342,13 @@ ctl_import_package_row(struct ctl_import *ci, struct ctl_import_row *row)
 	else if ((status = store_package_status_find(row->f[KC_STATUS])) > 0)
 		pk->status = status;
 	else {
-		ctl_import_error(ci, row->line, "status \"%s\" must be active, "
+		ctl_errors_add(&ci->errs, row->line, "status \"%s\" must be active, "
 		    "hold, quarantine or finished (empty means active)",
 		    ctl_csv_show(row->f[KC_STATUS], c, sizeof c));
 		bad = 1;
 	}
 	if (*row->f[KC_QTY] == '\0') {
-		ctl_import_error(ci, row->line, "qty is empty");
+		ctl_errors_add(&ci->errs, row->line, "qty is empty");
 		bad = 1;
 	}
 	if (bad)
@@ -377,7 +367,7 @@ ctl_import_qty(struct ctl_import *ci, struct ctl_import_row *row,
 	if (p->unit_weight) {
 		max = CTL_IMPORT_MG_MAX;
 		if (weight_parse(s, &v) != 0) {
-			ctl_import_error(ci, row->line, "qty \"%s\": %s is "
+			ctl_errors_add(&ci->errs, row->line, "qty \"%s\": %s is "
 			    "sold by weight, so qty is grams with up to 3 "
 			    "decimals, like 453.592", ctl_csv_show(s, c,
 			    sizeof c), p->sku);
@@ -386,7 +376,7 @@ ctl_import_qty(struct ctl_import *ci, struct ctl_import_row *row,
 	} else {
 		max = CTL_IMPORT_UNITS_MAX;
 		if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 9) {
-			ctl_import_error(ci, row->line, "qty \"%s\": %s is "
+			ctl_errors_add(&ci->errs, row->line, "qty \"%s\": %s is "
 			    "sold each, so qty is a whole number of units",
 			    ctl_csv_show(s, c, sizeof c), p->sku);
 			return (-1);
@@ -394,13 +384,13 @@ ctl_import_qty(struct ctl_import *ci, struct ctl_import_row *row,
 		v = strtoll(s, NULL, 10);
 	}
 	if (v > max) {
-		ctl_import_error(ci, row->line, "qty %s is more than one "
+		ctl_errors_add(&ci->errs, row->line, "qty %s is more than one "
 		    "package can hold (%s)", s, p->unit_weight ? "100 kg" :
 		    "1000000 units");
 		return (-1);
 	}
 	if (v == 0 && row->pk.status != PACKAGE_FINISHED) {
-		ctl_import_error(ci, row->line, "qty is 0: only a finished "
+		ctl_errors_add(&ci->errs, row->line, "qty is 0: only a finished "
 		    "package can be empty");
 		return (-1);
 	}
@@ -437,7 +427,7 @@ ctl_import_product_cb(struct store_txn *t, void *arg, char **cause)
 			continue;
 		row->exists = 1;
 		if (row->old.unit_weight != row->p.unit_weight) {
-			ctl_import_error(ci, row->line, "SKU %s is sold %s: its "
+			ctl_errors_add(&ci->errs, row->line, "SKU %s is sold %s: its "
 			    "unit does not change (give it a new SKU)",
 			    row->p.sku, row->old.unit_weight ? "by weight" :
 			    "each");
@@ -450,7 +440,7 @@ ctl_import_product_cb(struct store_txn *t, void *arg, char **cause)
 		p.price = row->p.price;
 		p.thc = row->p.thc;
 		if (inventory_product_check(&p, &why) != 0) {
-			ctl_import_error(ci, row->line, "SKU %s: %s",
+			ctl_errors_add(&ci->errs, row->line, "SKU %s: %s",
 			    row->p.sku, why);
 			free(why);
 			why = NULL;
@@ -526,13 +516,13 @@ ctl_import_package_cb(struct store_txn *t, void *arg, char **cause)
 			continue;
 		r = store_package_get(t, row->pk.tag, &old);
 		if (r == 0) {
-			ctl_import_error(ci, row->line, "package %s already "
+			ctl_errors_add(&ci->errs, row->line, "package %s already "
 			    "exists", row->pk.tag);
 		} else if (r != STORE_NOTFOUND)
 			return (-1);
 		r = store_product_by_sku(t, row->f[KC_SKU], &p);
 		if (r == STORE_NOTFOUND) {
-			ctl_import_error(ci, row->line, "no product with SKU "
+			ctl_errors_add(&ci->errs, row->line, "no product with SKU "
 			    "%s (import the products first)",
 			    ctl_csv_show(row->f[KC_SKU], c, sizeof c));
 			continue;

@@ -80,16 +80,6 @@ struct ctl_manifest {
 	int			 today;	/* YYYYMMDD, store's zone */
 };
 
-static void printflike(3, 4)
-ctl_manifest_error(struct ctl_manifest *cm, u_int line, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	ctl_errors_vadd(&cm->errs, line, fmt, ap);
-	va_end(ap);
-}
-
 /* A row of the file: its cells, for the reader to fill. */
 static char **
 ctl_manifest_add(void *arg, u_int line)
@@ -169,7 +159,7 @@ ctl_manifest_bounds(struct ctl_manifest *cm, struct ctl_manifest_row *row)
 	    VALID_DATE_BUSINESS, cm->today, "tested", &cause) != 0) ||
 	    (l->lab.expires != 0 && valid_date(l->lab.expires,
 	    VALID_DATE_EXPIRY, cm->today, "lab_expires", &cause) != 0)) {
-		ctl_manifest_error(cm, row->line, "column %s", cause);
+		ctl_errors_add(&cm->errs, row->line, "column %s", cause);
 		free(cause);
 		bad = 1;
 	}
@@ -204,49 +194,49 @@ ctl_manifest_row(struct ctl_manifest *cm, struct ctl_manifest_row *row)
 
 	if (*row->f[MC_MANIFEST] == '\0' ||
 	    strlen(row->f[MC_MANIFEST]) > MANIFEST_MAX) {
-		ctl_manifest_error(cm, row->line, "manifest number must be 1 "
+		ctl_errors_add(&cm->errs, row->line, "manifest number must be 1 "
 		    "to %d characters", MANIFEST_MAX);
 		bad = 1;
 	}
 	if (*row->f[MC_SUPPLIER] == '\0' ||
 	    strlen(row->f[MC_SUPPLIER]) > LICENCE_MAX) {
-		ctl_manifest_error(cm, row->line, "supplier licence must be 1 "
+		ctl_errors_add(&cm->errs, row->line, "supplier licence must be 1 "
 		    "to %d characters", LICENCE_MAX);
 		bad = 1;
 	}
 	util_tag_upper(row->f[MC_TAG]);
 	if (!util_tag_valid(row->f[MC_TAG])) {
-		ctl_manifest_error(cm, row->line, "tag \"%s\" is not a package "
+		ctl_errors_add(&cm->errs, row->line, "tag \"%s\" is not a package "
 		    "tag: 24 hexadecimal characters",
 		    stashctl_clean(row->f[MC_TAG], c, sizeof c));
 		bad = 1;
 	} else
 		strlcpy(l->tag, row->f[MC_TAG], sizeof l->tag);
 	if (*row->f[MC_SKU] == '\0' || strlen(row->f[MC_SKU]) > SKU_MAX) {
-		ctl_manifest_error(cm, row->line, "SKU must be 1 to %d "
+		ctl_errors_add(&cm->errs, row->line, "SKU must be 1 to %d "
 		    "characters", SKU_MAX);
 		bad = 1;
 	} else
 		strlcpy(l->sku, row->f[MC_SKU], sizeof l->sku);
 	if (strlen(row->f[MC_BATCH]) > BATCH_MAX) {
-		ctl_manifest_error(cm, row->line, "batch is longer than %d "
+		ctl_errors_add(&cm->errs, row->line, "batch is longer than %d "
 		    "characters", BATCH_MAX);
 		bad = 1;
 	} else
 		strlcpy(l->batch, row->f[MC_BATCH], sizeof l->batch);
 	if (*row->f[MC_QTY] == '\0') {
-		ctl_manifest_error(cm, row->line, "qty is empty");
+		ctl_errors_add(&cm->errs, row->line, "qty is empty");
 		bad = 1;
 	}
 	if (ctl_manifest_date(row->f[MC_HARVESTED], &l->harvested) != 0) {
-		ctl_manifest_error(cm, row->line, "harvested \"%s\" is not a "
+		ctl_errors_add(&cm->errs, row->line, "harvested \"%s\" is not a "
 		    "date like 2026-03-01", stashctl_clean(
 		    row->f[MC_HARVESTED], c, sizeof c));
 		bad = 1;
 	}
 	if (ctl_manifest_date(row->f[MC_TESTED], &l->lab.tested) != 0 ||
 	    ctl_manifest_date(row->f[MC_LAB_EXPIRES], &l->lab.expires) != 0) {
-		ctl_manifest_error(cm, row->line, "tested and lab_expires are "
+		ctl_errors_add(&cm->errs, row->line, "tested and lab_expires are "
 		    "dates like 2026-03-01");
 		bad = 1;
 	}
@@ -260,18 +250,18 @@ ctl_manifest_row(struct ctl_manifest *cm, struct ctl_manifest_row *row)
 	else if (strcmp(s, "fail") == 0 || strcmp(s, "failed") == 0)
 		l->lab.status = LAB_FAIL;
 	else {
-		ctl_manifest_error(cm, row->line, "lab_status \"%s\" must be "
+		ctl_errors_add(&cm->errs, row->line, "lab_status \"%s\" must be "
 		    "pass, fail or empty", stashctl_clean(s, c, sizeof c));
 		bad = 1;
 	}
 	if (ctl_manifest_tenths(row->f[MC_LAB_THC], &l->lab.thc) != 0 ||
 	    ctl_manifest_tenths(row->f[MC_LAB_CBD], &l->lab.cbd) != 0) {
-		ctl_manifest_error(cm, row->line, "lab_thc and lab_cbd are "
+		ctl_errors_add(&cm->errs, row->line, "lab_thc and lab_cbd are "
 		    "percentages with at most one decimal, like 22.5");
 		bad = 1;
 	}
 	if (strlen(row->f[MC_LAB]) > LICENCE_MAX) {
-		ctl_manifest_error(cm, row->line, "lab licence is longer than "
+		ctl_errors_add(&cm->errs, row->line, "lab licence is longer than "
 		    "%d characters", LICENCE_MAX);
 		bad = 1;
 	} else
@@ -294,7 +284,7 @@ ctl_manifest_qty(struct ctl_manifest *cm, struct ctl_manifest_row *row,
 	if (p->unit_weight) {
 		if (weight_parse(s, &v) != 0 || v <= 0 ||
 		    v > CTL_MAN_MG_MAX) {
-			ctl_manifest_error(cm, row->line, "qty \"%s\": %s is "
+			ctl_errors_add(&cm->errs, row->line, "qty \"%s\": %s is "
 			    "sold by weight, so qty is grams with up to 3 "
 			    "decimals, more than 0 and at most 100 kg",
 			    stashctl_clean(s, c, sizeof c), p->sku);
@@ -303,7 +293,7 @@ ctl_manifest_qty(struct ctl_manifest *cm, struct ctl_manifest_row *row,
 	} else {
 		if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 9 ||
 		    (v = strtoll(s, NULL, 10)) <= 0 || v > CTL_MAN_UNITS_MAX) {
-			ctl_manifest_error(cm, row->line, "qty \"%s\": %s is "
+			ctl_errors_add(&cm->errs, row->line, "qty \"%s\": %s is "
 			    "sold each, so qty is a whole number of units, 1 "
 			    "to %d", stashctl_clean(s, c, sizeof c), p->sku,
 			    CTL_MAN_UNITS_MAX);
@@ -336,7 +326,7 @@ ctl_manifest_cb(struct store_txn *t, void *arg, char **cause)
 			continue;
 		r = store_product_by_sku(t, row->l.sku, &p);
 		if (r == STORE_NOTFOUND) {
-			ctl_manifest_error(cm, row->line, "no product with SKU "
+			ctl_errors_add(&cm->errs, row->line, "no product with SKU "
 			    "%s (import the products first)",
 			    stashctl_clean(row->l.sku, c, sizeof c));
 			row->ok = 0;
@@ -367,7 +357,7 @@ ctl_manifest_cb(struct store_txn *t, void *arg, char **cause)
 				continue;
 			done[j] = 1;
 			if (strcmp(row->f[MC_SUPPLIER], m.supplier) != 0) {
-				ctl_manifest_error(cm, row->line, "manifest %s "
+				ctl_errors_add(&cm->errs, row->line, "manifest %s "
 				    "has supplier %s on line %u, not %s",
 				    m.number, m.supplier, first->line,
 				    stashctl_clean(row->f[MC_SUPPLIER], c,
@@ -384,7 +374,7 @@ ctl_manifest_cb(struct store_txn *t, void *arg, char **cause)
 			return (-1);
 		}
 		if (e != INTAKE_OK)
-			ctl_manifest_error(cm, first->line, "%s", why);
+			ctl_errors_add(&cm->errs, first->line, "%s", why);
 		free(why);
 		why = NULL;
 		cm->nmanifests++;
