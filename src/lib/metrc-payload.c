@@ -1153,6 +1153,47 @@ metrc_payload_page(json_t *j, int *pages)
 }
 
 /*
+ * How many of list's objects match: 0, 1 (*found is it) or 2 for more
+ * than one (a person must tell which).
+ */
+static int
+metrc_payload_unique(json_t *list, int (*match)(json_t *, const void *),
+    const void *arg, json_t **found)
+{
+	json_t	*o;
+	size_t	 i;
+	int	 r = 0;
+
+	json_array_foreach(list, i, o) {
+		if (!match(o, arg))
+			continue;
+		if (++r == 2)
+			break;
+		if (found != NULL)
+			*found = o;
+	}
+	return (r);
+}
+
+/* A planned delivery (or a retailer stop's sale) and the store's zone. */
+struct metrc_payload_dmatch {
+	const struct metrc_delivery	*d;
+	const char			*tz;
+};
+
+/* Same SalesDateTime and the same packages and quantities. */
+static int
+metrc_payload_dmatch(json_t *o, const void *arg)
+{
+	const struct metrc_payload_dmatch	*m = arg;
+
+	return (metrc_payload_same_time(o, "SalesDateTime", m->d->sold_at,
+	    m->tz) && metrc_payload_match_lines(json_object_get(o,
+	    "Transactions"), "PackageLabel", "QuantitySold", m->d->lines,
+	    m->d->nlines));
+}
+
+/*
  * A page of GET /sales/v2/deliveries/active (or inactive): is delivery d
  * on it? Matched on its SalesDateTime and its packages and quantities
  * (see metrc-payload.h). 1 with its state in st if once, 2 if more than
@@ -1164,32 +1205,53 @@ metrc_payload_delivery_found(const struct buf *reply,
     const struct metrc_delivery *d, const char *tz,
     struct metrc_delivery_state *st, int *pages)
 {
-	json_t		*j, *list, *o;
-	json_error_t	 e;
-	size_t		 i;
-	int		 r = -1;
+	struct metrc_payload_dmatch	 m = { d, tz };
+	json_t				*j, *list, *o = NULL;
+	json_error_t			 e;
+	int				 r = -1;
 
 	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
 	if ((list = metrc_payload_page(j, pages)) != NULL) {
-		r = 0;
-		json_array_foreach(list, i, o) {
-			if (!metrc_payload_same_time(o, "SalesDateTime",
-			    d->sold_at, tz) ||
-			    !metrc_payload_match_lines(json_object_get(o,
-			    "Transactions"), "PackageLabel", "QuantitySold",
-			    d->lines, d->nlines))
-				continue;
-			if (r == 1) {
-				r = 2;
-				break;
-			}
+		r = metrc_payload_unique(list, metrc_payload_dmatch, &m, &o);
+		if (r == 1)
 			metrc_payload_dstate(o, st);
-			r = 1;
-		}
 	}
 	if (j != NULL)
 		json_decref(j);
 	return (r);
+}
+
+/* A retailer delivery as created: its packages split for the matcher. */
+struct metrc_payload_rmatch {
+	const struct metrc_retailer	*rd;
+	const char			*tz;
+	const char			**tags;
+	int64_t				*qty;
+	int				*weight;
+};
+
+/* Same DateTime, driver, plate and packages on board. */
+static int
+metrc_payload_rmatch(json_t *o, const void *arg)
+{
+	const struct metrc_payload_rmatch	*m = arg;
+	const struct metrc_retailer		*rd = m->rd;
+	const char				*s;
+
+	if (!metrc_payload_same_time(o, "DateTime", rd->at, m->tz))
+		return (0);
+	s = json_string_value(json_object_get(o, "DriverEmployeeId"));
+	if (s == NULL || rd->crew.driver_employee_id == NULL ||
+	    strcmp(s, rd->crew.driver_employee_id) != 0)
+		return (0);
+	s = json_string_value(json_object_get(o,
+	    "VehicleLicensePlateNumber"));
+	if (s == NULL || rd->crew.vehicle_plate == NULL ||
+	    strcasecmp(s, rd->crew.vehicle_plate) != 0)
+		return (0);
+	return (metrc_payload_same_packages(json_object_get(o, "Packages"),
+	    "PackageLabel", "Quantity", m->tags, m->qty, m->weight,
+	    rd->nstock));
 }
 
 /*
@@ -1203,57 +1265,35 @@ metrc_payload_retailer_found(const struct buf *reply,
     const struct metrc_retailer *rd, const char *tz,
     struct metrc_delivery_state *st, int *pages)
 {
-	json_t		*j, *list, *o;
-	json_error_t	 e;
-	const char	**tags, *s;
-	int64_t		*qty;
-	int		*weight, r = -1;
-	size_t		 i;
-	u_int		 k;
+	struct metrc_payload_rmatch	 m;
+	json_t				*j, *list, *o = NULL;
+	json_error_t			 e;
+	int				 r = -1;
+	u_int				 k;
 
 	if (rd->nstock == 0 || rd->nstock > 1000)
 		return (-1);
-	tags = xcalloc(rd->nstock, sizeof *tags);
-	qty = xcalloc(rd->nstock, sizeof *qty);
-	weight = xcalloc(rd->nstock, sizeof *weight);
+	m.rd = rd;
+	m.tz = tz;
+	m.tags = xcalloc(rd->nstock, sizeof *m.tags);
+	m.qty = xcalloc(rd->nstock, sizeof *m.qty);
+	m.weight = xcalloc(rd->nstock, sizeof *m.weight);
 	for (k = 0; k < rd->nstock; k++) {
-		tags[k] = rd->stock[k].tag;
-		qty[k] = rd->stock[k].qty;
-		weight[k] = rd->stock[k].weight;
+		m.tags[k] = rd->stock[k].tag;
+		m.qty[k] = rd->stock[k].qty;
+		m.weight[k] = rd->stock[k].weight;
 	}
 	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
 	if ((list = metrc_payload_page(j, pages)) != NULL) {
-		r = 0;
-		json_array_foreach(list, i, o) {
-			if (!metrc_payload_same_time(o, "DateTime", rd->at, tz))
-				continue;
-			s = json_string_value(json_object_get(o,
-			    "DriverEmployeeId"));
-			if (s == NULL || rd->crew.driver_employee_id == NULL ||
-			    strcmp(s, rd->crew.driver_employee_id) != 0)
-				continue;
-			s = json_string_value(json_object_get(o,
-			    "VehicleLicensePlateNumber"));
-			if (s == NULL || rd->crew.vehicle_plate == NULL ||
-			    strcasecmp(s, rd->crew.vehicle_plate) != 0)
-				continue;
-			if (!metrc_payload_same_packages(json_object_get(o,
-			    "Packages"), "PackageLabel", "Quantity", tags, qty,
-			    weight, rd->nstock))
-				continue;
-			if (r == 1) {
-				r = 2;
-				break;
-			}
+		r = metrc_payload_unique(list, metrc_payload_rmatch, &m, &o);
+		if (r == 1)
 			metrc_payload_dstate(o, st);
-			r = 1;
-		}
 	}
 	if (j != NULL)
 		json_decref(j);
-	free(tags);
-	free(qty);
-	free(weight);
+	free(m.tags);
+	free(m.qty);
+	free(m.weight);
 	return (r);
 }
 
@@ -1269,26 +1309,18 @@ metrc_payload_delivery_read(const struct buf *reply,
     const struct metrc_delivery *stop, const char *tz,
     struct metrc_delivery_state *st)
 {
-	json_t		*j, *o;
-	json_error_t	 e;
-	size_t		 i;
-	int		 r = -1;
+	struct metrc_payload_dmatch	 m = { stop, tz };
+	json_t				*j;
+	json_error_t			 e;
+	int				 r = -1;
 
 	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
 	if (json_is_object(j) && json_is_integer(json_object_get(j, "Id"))) {
 		metrc_payload_dstate(j, st);
 		r = 0;
-		json_array_foreach(stop != NULL ? json_object_get(j,
-		    "Destinations") : NULL, i, o) {
-			if (!metrc_payload_same_time(o, "SalesDateTime",
-			    stop->sold_at, tz) ||
-			    !metrc_payload_match_lines(json_object_get(o,
-			    "Transactions"), "PackageLabel", "QuantitySold",
-			    stop->lines, stop->nlines))
-				continue;
-			if (++r == 2)
-				break;
-		}
+		if (stop != NULL)
+			r = metrc_payload_unique(json_object_get(j,
+			    "Destinations"), metrc_payload_dmatch, &m, NULL);
 	}
 	if (j != NULL)
 		json_decref(j);
