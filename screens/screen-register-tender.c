@@ -42,8 +42,8 @@ static void
 screen_register_commit_done(const struct client_op_error *err,
     struct client_op_sale *sale, __unused void *arg)
 {
-	const char	*code = err->code, *message = err->message;
-	char		*cause = NULL;
+	const char	*code = err->code, *message = err->message, *p;
+	char		*cause = NULL, hint[256];
 	int		 printed = 0;
 
 	ui_screen_dirty();
@@ -78,6 +78,13 @@ screen_register_commit_done(const struct client_op_error *err,
 		client_cart_answered();
 	if (strcmp(code, "limit") == 0 || strcmp(code, "eligibility") == 0)
 		client_customer_refused(message);
+	if (strcmp(code, "tender") == 0 &&
+	    (p = strstr(message, "register first, or ")) != NULL) {
+		/* No drawer: here, F12 is the drawer. */
+		snprintf(hint, sizeof hint, "%.*sregister first (F12), or %s",
+		    (int)(p - message), message, p + 19);
+		message = hint;
+	}
 	screen_request_error(code, message);
 	R.outage[0] = '\0';
 	if (strcmp(code, "approval") == 0 &&
