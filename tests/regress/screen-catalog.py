@@ -64,9 +64,11 @@ def test(new_store):
         keys("Escape")
         wait_for("Stock: scan or type a package tag")
         keys("C-t")
-        out = wait_for("budtender")
-        for s in json.loads(st.ctl("--json", "staff", "list")):
-            check(s["name"] in out, "%s listed:\n%s" % (s["name"], out))
+        staff = json.loads(st.ctl("--json", "staff", "list"))
+        out = pane.wait_for_all([s["name"] for s in staff] + ["budtender"])
+        for s in staff:
+            check(s["name"] in out and s["role"] in out,
+                  "%s listed:\n%s" % (s["name"], out))
         keys("Down", "Down")                    # staff 3, the budtender
         keys("F2")
         wait_for("New role for")

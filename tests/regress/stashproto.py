@@ -404,12 +404,40 @@ class Pane:
         while time.time() < deadline:
             out = self.text()
             if (text in out) != gone:
+                out = self.settled(out, deadline)
+                if (text in out) == gone:
+                    continue
                 if os.environ.get("SHOW"):
                     print("--- %s\n%s" % (text, out))
                 return out
             time.sleep(0.1)
         raise Failure("%s %r on screen:\n%s" % ("still" if gone else "no",
                                                 text, self.text()))
+
+    def settled(self, out, deadline):
+        """The screen once two captures 50 ms apart agree. ncurses may
+        hand a full repaint to tmux in more than one write, and a capture
+        between them holds the top of the new screen over the bottom of
+        the old one."""
+        while time.time() < deadline:
+            time.sleep(0.05)
+            again = self.text()
+            if again == out:
+                break
+            out = again
+        return out
+
+    def wait_for_all(self, texts, timeout=None):
+        """The screen once every one of texts is on it. A long list can
+        reach tmux in more than one write, so a capture may hold only
+        its first rows."""
+        deadline = time.time() + (timeout or self.timeout)
+        while time.time() < deadline:
+            out = self.text()
+            if all(t in out for t in texts):
+                return self.settled(out, deadline)
+            time.sleep(0.1)
+        raise Failure("not all of %r on screen:\n%s" % (texts, self.text()))
 
     def wait_total(self, timeout=None):
         """The register's screen once stashd's total for the cart is on
@@ -419,7 +447,7 @@ class Pane:
         while time.time() < deadline:
             out = self.text()
             if "TOTAL " in out and " + tax" not in out:
-                return out
+                return self.settled(out, deadline)
             time.sleep(0.1)
         raise Failure("no total from stashd on screen:\n%s" % self.text())
 
