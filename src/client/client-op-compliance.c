@@ -69,31 +69,30 @@ client_op_compliance_parse_status(json_t *s,
 	}
 }
 
+static int
+client_op_compliance_exception_row(json_t *j, void *el)
+{
+	struct client_op_compliance_exception	*e = el;
+
+	e->job = client_op_int(j, "job");
+	client_op_copy(e->kind, sizeof e->kind, j, "kind");
+	client_op_copy(e->ref, sizeof e->ref, j, "ref");
+	e->subject = client_op_int(j, "subject");
+	e->created = client_op_int(j, "created");
+	e->attempts = client_op_int(j, "attempts");
+	client_op_copy(e->message, sizeof e->message, j, "message");
+	return (0);
+}
+
 /* compliance.exceptions's result: {"exceptions":[..],"more":BOOL}. */
 int
 client_op_compliance_parse_exceptions(json_t *result,
     struct client_op_compliance_exceptions *ex)
 {
-	struct client_op_compliance_exception	*e;
-	json_t					*list, *j;
-	size_t					 i;
-
 	memset(ex, 0, sizeof *ex);
 	ex->more = json_is_true(json_object_get(result, "more"));
-	list = json_object_get(result, "exceptions");
-	if (!json_is_array(list) || json_array_size(list) == 0)
-		return (0);
-	ex->list = xcalloc(json_array_size(list), sizeof *ex->list);
-	json_array_foreach(list, i, j) {
-		e = &ex->list[ex->n++];
-		e->job = client_op_int(j, "job");
-		client_op_copy(e->kind, sizeof e->kind, j, "kind");
-		client_op_copy(e->ref, sizeof e->ref, j, "ref");
-		e->subject = client_op_int(j, "subject");
-		e->created = client_op_int(j, "created");
-		e->attempts = client_op_int(j, "attempts");
-		client_op_copy(e->message, sizeof e->message, j, "message");
-	}
+	ex->list = client_op_rows(json_object_get(result, "exceptions"),
+	    &ex->n, sizeof *ex->list, client_op_compliance_exception_row);
 	return (0);
 }
 
@@ -118,14 +117,24 @@ client_op_compliance_parse_figure(json_t *v,
 	}
 }
 
-static void
-client_op_compliance_parse_diff(json_t *j, struct client_op_compliance_diff *d)
+static int
+client_op_compliance_pending_row(json_t *ev, void *el)
 {
-	struct client_op_compliance_pending	*p;
-	json_t					*events, *ev;
-	size_t					 i;
+	struct client_op_compliance_pending	*p = el;
 
-	memset(d, 0, sizeof *d);
+	p->job = client_op_int(ev, "job");
+	client_op_copy(p->kind, sizeof p->kind, ev, "kind");
+	p->effect = client_op_int(ev, "effect");
+	client_op_copy(p->state, sizeof p->state, ev, "state");
+	p->uncertain = json_is_true(json_object_get(ev, "uncertain"));
+	return (0);
+}
+
+static int
+client_op_compliance_diff_row(json_t *j, void *el)
+{
+	struct client_op_compliance_diff	*d = el;
+
 	client_op_copy(d->tag, sizeof d->tag, j, "tag");
 	client_op_copy(d->kind, sizeof d->kind, j, "kind");
 	client_op_copy(d->unit, sizeof d->unit, j, "unit");
@@ -133,18 +142,9 @@ client_op_compliance_parse_diff(json_t *j, struct client_op_compliance_diff *d)
 	client_op_compliance_parse_figure(json_object_get(j, "ours"), &d->ours);
 	client_op_compliance_parse_figure(json_object_get(j, "state"),
 	    &d->state);
-	events = json_object_get(j, "pending");
-	if (json_array_size(events) == 0)
-		return;
-	d->pending = xcalloc(json_array_size(events), sizeof *d->pending);
-	json_array_foreach(events, i, ev) {
-		p = &d->pending[d->npending++];
-		p->job = client_op_int(ev, "job");
-		client_op_copy(p->kind, sizeof p->kind, ev, "kind");
-		p->effect = client_op_int(ev, "effect");
-		client_op_copy(p->state, sizeof p->state, ev, "state");
-		p->uncertain = json_is_true(json_object_get(ev, "uncertain"));
-	}
+	d->pending = client_op_rows(json_object_get(j, "pending"),
+	    &d->npending, sizeof *d->pending, client_op_compliance_pending_row);
+	return (0);
 }
 
 /* compliance.reconcile's result. */
@@ -152,21 +152,14 @@ int
 client_op_compliance_parse_recon(json_t *result,
     struct client_op_compliance_recon *rc)
 {
-	json_t	*diffs, *d;
-	size_t	 i;
-
 	memset(rc, 0, sizeof *rc);
 	if (!json_is_object(result))
 		return (-1);
 	rc->compared = client_op_int(result, "compared");
 	rc->nexplained = json_array_size(json_object_get(result, "explained"));
 	rc->nheld = json_array_size(json_object_get(result, "held"));
-	diffs = json_object_get(result, "differences");
-	if (json_array_size(diffs) == 0)
-		return (0);
-	rc->diffs = xcalloc(json_array_size(diffs), sizeof *rc->diffs);
-	json_array_foreach(diffs, i, d)
-		client_op_compliance_parse_diff(d, &rc->diffs[rc->ndiffs++]);
+	rc->diffs = client_op_rows(json_object_get(result, "differences"),
+	    &rc->ndiffs, sizeof *rc->diffs, client_op_compliance_diff_row);
 	return (0);
 }
 

@@ -35,13 +35,28 @@ static const struct client_op_error client_op_count_bad = {
 	"bad-reply", "stashd's answer could not be read"
 };
 
+static int
+client_op_count_line_row(json_t *o, void *el)
+{
+	struct client_op_count_line	*l = el;
+
+	client_op_copy(l->tag, sizeof l->tag, o, "tag");
+	l->product = client_op_int(o, "product");
+	l->recorded = json_is_true(json_object_get(o, "recorded"));
+	l->counted = client_op_int(o, "counted");
+	l->has_expected = json_is_integer(json_object_get(o,
+	    "expected"));
+	l->expected = client_op_int(o, "expected");
+	l->variance = client_op_int(o, "variance");
+	l->adjustment = client_op_int(o, "adjustment");
+	return (0);
+}
+
 /* A count.report or count.finish result. */
 int
 client_op_count_parse(json_t *result, struct client_op_count *c)
 {
-	struct client_op_count_line	*l;
-	json_t				*list, *o;
-	size_t				 i;
+	json_t	*list;
 
 	memset(c, 0, sizeof *c);
 	list = json_object_get(result, "lines");
@@ -60,22 +75,8 @@ client_op_count_parse(json_t *result, struct client_op_count *c)
 	    "variances"));
 	c->variances = client_op_int(result, "variances");
 	c->adjustments = client_op_int(result, "adjustments");
-	if (json_array_size(list) != 0)
-		c->lines = xcalloc(json_array_size(list), sizeof *c->lines);
-	json_array_foreach(list, i, o) {
-		if (!json_is_object(o))
-			continue;
-		l = &c->lines[c->n++];
-		client_op_copy(l->tag, sizeof l->tag, o, "tag");
-		l->product = client_op_int(o, "product");
-		l->recorded = json_is_true(json_object_get(o, "recorded"));
-		l->counted = client_op_int(o, "counted");
-		l->has_expected = json_is_integer(json_object_get(o,
-		    "expected"));
-		l->expected = client_op_int(o, "expected");
-		l->variance = client_op_int(o, "variance");
-		l->adjustment = client_op_int(o, "adjustment");
-	}
+	c->lines = client_op_rows(list, &c->n, sizeof *c->lines,
+	    client_op_count_line_row);
 	return (0);
 }
 

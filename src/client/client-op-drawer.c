@@ -66,6 +66,26 @@ client_op_drawer_parse(json_t *d, struct client_op_drawer *dr)
 	return (0);
 }
 
+static int
+client_op_drawer_row(json_t *d, void *el)
+{
+	return (client_op_drawer_parse(d, el));
+}
+
+static int
+client_op_drawer_move_row(json_t *d, void *el)
+{
+	struct client_op_z_move	*m = el;
+
+	client_op_copy(m->kind, sizeof m->kind, d, "kind");
+	m->sale = client_op_int(d, "sale");
+	client_op_copy(m->terminal, sizeof m->terminal, d, "terminal");
+	m->amount = client_op_int(d, "amount");
+	m->drawer = client_op_int(d, "drawer");
+	client_op_copy(m->why, sizeof m->why, d, "why");
+	return (0);
+}
+
 static void
 client_op_drawer_parse_totals(const char *name, json_t *r,
     struct client_op_z_totals *t)
@@ -87,10 +107,8 @@ client_op_drawer_parse_totals(const char *name, json_t *r,
 int
 client_op_drawer_parse_z(json_t *result, struct client_op_z_report *z)
 {
-	json_t			*regs, *r, *drawers, *d, *cash, *moves;
-	struct client_op_z_move	*m;
-	const char		*name;
-	size_t			 i;
+	json_t		*regs, *r, *cash;
+	const char	*name;
 
 	memset(z, 0, sizeof *z);
 	if (!json_is_object(result))
@@ -107,36 +125,16 @@ client_op_drawer_parse_z(json_t *result, struct client_op_z_report *z)
 	}
 	client_op_drawer_parse_totals("STORE", json_object_get(result, "store"),
 	    &z->store);
-	drawers = json_object_get(result, "drawers");
-	if (json_array_size(drawers) != 0) {
-		z->drawers = xcalloc(json_array_size(drawers),
-		    sizeof *z->drawers);
-		json_array_foreach(drawers, i, d) {
-			if (client_op_drawer_parse(d,
-			    &z->drawers[z->ndrawers]) == 0)
-				z->ndrawers++;
-		}
-	}
+	z->drawers = client_op_rows(json_object_get(result, "drawers"),
+	    &z->ndrawers, sizeof *z->drawers, client_op_drawer_row);
 	cash = json_object_get(result, "cash");
 	z->ties_out = json_is_true(json_object_get(cash, "ties_out"));
 	z->cash_day = client_op_int(cash, "day");
 	z->cash_drawers = client_op_int(cash, "drawers");
 	z->difference = client_op_int(cash, "difference");
 	z->outside = client_op_int(cash, "outside");
-	moves = json_object_get(cash, "moves");
-	if (json_array_size(moves) != 0) {
-		z->moves = xcalloc(json_array_size(moves), sizeof *z->moves);
-		json_array_foreach(moves, i, d) {
-			m = &z->moves[z->nmoves++];
-			client_op_copy(m->kind, sizeof m->kind, d, "kind");
-			m->sale = client_op_int(d, "sale");
-			client_op_copy(m->terminal, sizeof m->terminal, d,
-			    "terminal");
-			m->amount = client_op_int(d, "amount");
-			m->drawer = client_op_int(d, "drawer");
-			client_op_copy(m->why, sizeof m->why, d, "why");
-		}
-	}
+	z->moves = client_op_rows(json_object_get(cash, "moves"), &z->nmoves,
+	    sizeof *z->moves, client_op_drawer_move_row);
 	return (0);
 }
 

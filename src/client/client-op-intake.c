@@ -98,13 +98,16 @@ client_op_intake_parse_line(json_t *o, struct client_op_intake_line *l)
 	return (0);
 }
 
+static int
+client_op_intake_line_row(json_t *o, void *el)
+{
+	return (client_op_intake_parse_line(o, el));
+}
+
 /* A MANIFEST object, with its tallies and any lines; -1 if not one. */
 int
 client_op_intake_parse_manifest(json_t *o, struct client_op_manifest *m)
 {
-	json_t	*lines, *line;
-	size_t	 i;
-
 	memset(m, 0, sizeof *m);
 	if (!json_is_object(o))
 		return (-1);
@@ -118,15 +121,15 @@ client_op_intake_parse_manifest(json_t *o, struct client_op_manifest *m)
 	m->packages = client_op_int(o, "packages");
 	m->pending = client_op_int(o, "pending");
 	m->discrepancies = client_op_int(o, "discrepancies");
-	lines = json_object_get(o, "lines");
-	if (json_is_array(lines) && json_array_size(lines) != 0)
-		m->lines = xcalloc(json_array_size(lines), sizeof *m->lines);
-	json_array_foreach(lines, i, line) {
-		if (client_op_intake_parse_line(line,
-		    &m->lines[m->nlines]) == 0)
-			m->nlines++;
-	}
+	m->lines = client_op_rows(json_object_get(o, "lines"), &m->nlines,
+	    sizeof *m->lines, client_op_intake_line_row);
 	return (0);
+}
+
+static int
+client_op_intake_manifest_row(json_t *o, void *el)
+{
+	return (client_op_intake_parse_manifest(o, el));
 }
 
 void
@@ -183,19 +186,13 @@ client_op_intake_manifest_put(struct client_op_manifest *m,
 int
 client_op_intake_parse_list(json_t *result, struct client_op_manifest_list *l)
 {
-	json_t	*list, *o;
-	size_t	 i;
+	json_t	*list = json_object_get(result, "manifests");
 
 	memset(l, 0, sizeof *l);
-	list = json_object_get(result, "manifests");
 	if (!json_is_array(list))
 		return (-1);
-	if (json_array_size(list) != 0)
-		l->list = xcalloc(json_array_size(list), sizeof *l->list);
-	json_array_foreach(list, i, o) {
-		if (client_op_intake_parse_manifest(o, &l->list[l->n]) == 0)
-			l->n++;
-	}
+	l->list = client_op_rows(list, &l->n, sizeof *l->list,
+	    client_op_intake_manifest_row);
 	return (0);
 }
 

@@ -71,67 +71,68 @@ client_op_hold_parse(json_t *o, struct client_op_hold *h)
 	h->time = client_op_int(o, "time");
 }
 
+static int
+client_op_hold_row(json_t *o, void *el)
+{
+	client_op_hold_parse(o, el);
+	return (0);
+}
+
+/* One ADJUST object. */
+static int
+client_op_history_one(json_t *o, void *el)
+{
+	struct client_op_adjust	*a = el;
+	const char		*kind;
+
+	a->id = client_op_int(o, "id");
+	a->time = client_op_int(o, "time");
+	kind = client_op_str(o, "kind");
+	a->move = kind != NULL && strcmp(kind, "move") == 0;
+	a->delta = client_op_int(o, "delta");
+	a->qty_after = client_op_int(o, "qty_after");
+	client_op_copy(a->reason, sizeof a->reason, o, "reason");
+	client_op_copy(a->note, sizeof a->note, o, "note");
+	client_op_copy(a->from, sizeof a->from, o, "from");
+	client_op_copy(a->to, sizeof a->to, o, "to");
+	a->staff = client_op_int(o, "staff");
+	a->witness = client_op_int(o, "witness");
+	client_op_copy(a->terminal, sizeof a->terminal, o, "terminal");
+	client_op_copy(a->weight, sizeof a->weight, o, "weight");
+	return (0);
+}
+
 /* A list of ADJUST objects into the package's history (replacing it). */
 static void
 client_op_history_parse(json_t *list, struct client_op_package *pk)
 {
-	struct client_op_adjust	*a;
-	json_t			*o;
-	const char		*kind;
-	size_t			 i;
-
 	free(pk->history);
-	pk->history = NULL;
-	pk->nhistory = 0;
-	if (!json_is_array(list) || json_array_size(list) == 0)
-		return;
-	pk->history = xcalloc(json_array_size(list), sizeof *pk->history);
-	json_array_foreach(list, i, o) {
-		if (!json_is_object(o))
-			continue;
-		a = &pk->history[pk->nhistory++];
-		a->id = client_op_int(o, "id");
-		a->time = client_op_int(o, "time");
-		kind = client_op_str(o, "kind");
-		a->move = kind != NULL && strcmp(kind, "move") == 0;
-		a->delta = client_op_int(o, "delta");
-		a->qty_after = client_op_int(o, "qty_after");
-		client_op_copy(a->reason, sizeof a->reason, o, "reason");
-		client_op_copy(a->note, sizeof a->note, o, "note");
-		client_op_copy(a->from, sizeof a->from, o, "from");
-		client_op_copy(a->to, sizeof a->to, o, "to");
-		a->staff = client_op_int(o, "staff");
-		a->witness = client_op_int(o, "witness");
-		client_op_copy(a->terminal, sizeof a->terminal, o, "terminal");
-		client_op_copy(a->weight, sizeof a->weight, o, "weight");
-	}
+	pk->history = client_op_rows(list, &pk->nhistory,
+	    sizeof *pk->history, client_op_history_one);
+}
+
+static int
+client_op_sales_one(json_t *o, void *el)
+{
+	struct client_op_trace_sale	*ts = el;
+	const char			*status;
+
+	ts->sale = client_op_int(o, "sale");
+	ts->time = client_op_int(o, "time");
+	client_op_copy(ts->terminal, sizeof ts->terminal, o, "terminal");
+	ts->staff = client_op_int(o, "staff");
+	ts->qty = client_op_int(o, "qty");
+	status = client_op_str(o, "status");
+	ts->void_ = status != NULL && strcmp(status, "void") == 0;
+	return (0);
 }
 
 /* A trace's sales of a package. */
 static void
 client_op_sales_parse(json_t *list, struct client_op_package *pk)
 {
-	struct client_op_trace_sale	*ts;
-	json_t				*o;
-	const char			*status;
-	size_t				 i;
-
-	if (!json_is_array(list) || json_array_size(list) == 0)
-		return;
-	pk->sales = xcalloc(json_array_size(list), sizeof *pk->sales);
-	json_array_foreach(list, i, o) {
-		if (!json_is_object(o))
-			continue;
-		ts = &pk->sales[pk->nsales++];
-		ts->sale = client_op_int(o, "sale");
-		ts->time = client_op_int(o, "time");
-		client_op_copy(ts->terminal, sizeof ts->terminal, o,
-		    "terminal");
-		ts->staff = client_op_int(o, "staff");
-		ts->qty = client_op_int(o, "qty");
-		status = client_op_str(o, "status");
-		ts->void_ = status != NULL && strcmp(status, "void") == 0;
-	}
+	pk->sales = client_op_rows(list, &pk->nsales, sizeof *pk->sales,
+	    client_op_sales_one);
 }
 
 /*
@@ -179,6 +180,12 @@ client_op_package_parse(json_t *p, struct client_op_package *pk)
 	pk->sold = client_op_int(p, "sold");
 	pk->continued = json_is_true(json_object_get(p, "continued"));
 	return (0);
+}
+
+static int
+client_op_package_row(json_t *o, void *el)
+{
+	return (client_op_package_parse(o, el));
 }
 
 void
@@ -338,19 +345,13 @@ client_op_hold_release(const struct client_op_hold_req *in,
 int
 client_op_inventory_parse_holds(json_t *result, struct client_op_hold_list *l)
 {
-	json_t	*list, *o;
-	size_t	 i;
+	json_t	*list = json_object_get(result, "holds");
 
 	memset(l, 0, sizeof *l);
-	list = json_object_get(result, "holds");
 	if (!json_is_array(list))
 		return (-1);
-	if (json_array_size(list) != 0)
-		l->list = xcalloc(json_array_size(list), sizeof *l->list);
-	json_array_foreach(list, i, o) {
-		if (json_is_object(o))
-			client_op_hold_parse(o, &l->list[l->n++]);
-	}
+	l->list = client_op_rows(list, &l->n, sizeof *l->list,
+	    client_op_hold_row);
 	return (0);
 }
 
@@ -447,8 +448,7 @@ client_op_hold_preview(const char *scope, const char *key,
 int
 client_op_inventory_parse_trace(json_t *result, struct client_op_trace *t)
 {
-	json_t	*list, *o, *totals;
-	size_t	 i;
+	json_t	*list, *totals;
 
 	memset(t, 0, sizeof *t);
 	list = json_object_get(result, "packages");
@@ -456,13 +456,8 @@ client_op_inventory_parse_trace(json_t *result, struct client_op_trace *t)
 		return (-1);
 	client_op_copy(t->scope, sizeof t->scope, result, "scope");
 	client_op_copy(t->key, sizeof t->key, result, "key");
-	if (json_array_size(list) != 0)
-		t->packages = xcalloc(json_array_size(list),
-		    sizeof *t->packages);
-	json_array_foreach(list, i, o) {
-		if (client_op_package_parse(o, &t->packages[t->npackages]) == 0)
-			t->npackages++;
-	}
+	t->packages = client_op_rows(list, &t->npackages, sizeof *t->packages,
+	    client_op_package_row);
 	totals = json_object_get(result, "totals");
 	t->received = client_op_int(totals, "received");
 	t->on_hand = client_op_int(totals, "on_hand");
@@ -523,35 +518,35 @@ client_op_inventory_next(json_t *result)
 	return (next != NULL && !json_is_null(next));
 }
 
+static int
+client_op_low_row(json_t *o, void *el)
+{
+	struct client_op_low_row	*r = el;
+
+	r->product = client_op_int(o, "product");
+	client_op_copy(r->sku, sizeof r->sku, o, "sku");
+	client_op_copy(r->name, sizeof r->name, o, "name");
+	client_op_copy(r->category, sizeof r->category, o,
+	    "category");
+	r->weighed = client_op_weighed(o, "unit");
+	r->reorder = client_op_int(o, "reorder");
+	r->sellable = client_op_int(o, "sellable");
+	r->on_hand = client_op_int(o, "on_hand");
+	r->shortfall = client_op_int(o, "short");
+	return (0);
+}
+
 /* An inventory.low result. */
 int
 client_op_inventory_parse_low(json_t *result, struct client_op_low *l)
 {
-	struct client_op_low_row	*r;
-	json_t				*list, *o;
-	size_t				 i;
+	json_t	*list = json_object_get(result, "products");
 
 	memset(l, 0, sizeof *l);
-	list = json_object_get(result, "products");
 	if (!json_is_array(list))
 		return (-1);
-	if (json_array_size(list) != 0)
-		l->list = xcalloc(json_array_size(list), sizeof *l->list);
-	json_array_foreach(list, i, o) {
-		if (!json_is_object(o))
-			continue;
-		r = &l->list[l->n++];
-		r->product = client_op_int(o, "product");
-		client_op_copy(r->sku, sizeof r->sku, o, "sku");
-		client_op_copy(r->name, sizeof r->name, o, "name");
-		client_op_copy(r->category, sizeof r->category, o,
-		    "category");
-		r->weighed = client_op_weighed(o, "unit");
-		r->reorder = client_op_int(o, "reorder");
-		r->sellable = client_op_int(o, "sellable");
-		r->on_hand = client_op_int(o, "on_hand");
-		r->shortfall = client_op_int(o, "short");
-	}
+	l->list = client_op_rows(list, &l->n, sizeof *l->list,
+	    client_op_low_row);
 	l->more = client_op_inventory_next(result);
 	l->next = client_op_int(result, "next");
 	return (0);
@@ -594,39 +589,39 @@ client_op_inventory_low(client_op_low_cb cb, void *arg)
 	    arg));
 }
 
+static int
+client_op_expiring_row(json_t *o, void *el)
+{
+	struct client_op_expiring_row	*r = el;
+
+	client_op_copy(r->tag, sizeof r->tag, o, "tag");
+	r->product = client_op_int(o, "product");
+	client_op_copy(r->sku, sizeof r->sku, o, "sku");
+	client_op_copy(r->name, sizeof r->name, o, "name");
+	r->weighed = client_op_weighed(o, "unit");
+	r->qty = client_op_int(o, "qty");
+	client_op_copy(r->location, sizeof r->location, o,
+	    "location");
+	client_op_copy(r->status, sizeof r->status, o, "status");
+	r->expires = (int)client_op_int(o, "expires");
+	r->lab_expires = (int)client_op_int(o, "lab_expires");
+	r->expired = json_is_true(json_object_get(o, "expired"));
+	return (0);
+}
+
 /* An inventory.expiring result. */
 int
 client_op_inventory_parse_expiring(json_t *result,
     struct client_op_expiring *e)
 {
-	struct client_op_expiring_row	*r;
-	json_t				*list, *o;
-	size_t				 i;
+	json_t	*list = json_object_get(result, "packages");
 
 	memset(e, 0, sizeof *e);
-	list = json_object_get(result, "packages");
 	if (!json_is_array(list))
 		return (-1);
 	e->days = client_op_int(result, "days");
-	if (json_array_size(list) != 0)
-		e->list = xcalloc(json_array_size(list), sizeof *e->list);
-	json_array_foreach(list, i, o) {
-		if (!json_is_object(o))
-			continue;
-		r = &e->list[e->n++];
-		client_op_copy(r->tag, sizeof r->tag, o, "tag");
-		r->product = client_op_int(o, "product");
-		client_op_copy(r->sku, sizeof r->sku, o, "sku");
-		client_op_copy(r->name, sizeof r->name, o, "name");
-		r->weighed = client_op_weighed(o, "unit");
-		r->qty = client_op_int(o, "qty");
-		client_op_copy(r->location, sizeof r->location, o,
-		    "location");
-		client_op_copy(r->status, sizeof r->status, o, "status");
-		r->expires = (int)client_op_int(o, "expires");
-		r->lab_expires = (int)client_op_int(o, "lab_expires");
-		r->expired = json_is_true(json_object_get(o, "expired"));
-	}
+	e->list = client_op_rows(list, &e->n, sizeof *e->list,
+	    client_op_expiring_row);
 	e->more = client_op_inventory_next(result);
 	client_op_copy(e->next, sizeof e->next, result, "next");
 	return (0);

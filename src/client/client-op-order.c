@@ -72,24 +72,26 @@ client_op_order_parse(json_t *j, struct client_op_order *o)
 	return (0);
 }
 
-/* order.list's result. */
+static int
+client_op_order_row(json_t *j, void *el)
+{
+	return (client_op_order_parse(j, el));
+}
+
+/* order.list's result; -1 if any ORDER in it is not one. */
 int
 client_op_order_parse_list(json_t *result, struct client_op_orders *l)
 {
-	json_t	*a, *o;
-	size_t	 i;
+	json_t	*a = json_object_get(result, "orders");
 
 	memset(l, 0, sizeof *l);
-	if (!json_is_array(a = json_object_get(result, "orders")))
+	if (!json_is_array(a))
 		return (-1);
-	if (json_array_size(a) != 0)
-		l->list = xcalloc(json_array_size(a), sizeof *l->list);
-	json_array_foreach(a, i, o) {
-		if (client_op_order_parse(o, &l->list[l->n]) != 0) {
-			client_op_order_list_free(l);
-			return (-1);
-		}
-		l->n++;
+	l->list = client_op_rows(a, &l->n, sizeof *l->list,
+	    client_op_order_row);
+	if (l->n != json_array_size(a)) {
+		client_op_order_list_free(l);
+		return (-1);
 	}
 	return (0);
 }

@@ -30,30 +30,30 @@ static const struct client_op_error client_op_staff_bad = {
 	"bad-reply", "stashd's answer could not be read"
 };
 
+static int
+client_op_staff_parse_one(json_t *o, void *el)
+{
+	struct client_op_staff	*s = el;
+
+	s->id = client_op_int(o, "id");
+	client_op_copy(s->name, sizeof s->name, o, "name");
+	client_op_copy(s->role, sizeof s->role, o, "role");
+	s->active = json_is_true(json_object_get(o, "active"));
+	s->locked = json_is_true(json_object_get(o, "locked"));
+	return (0);
+}
+
 /* A staff.list result: {"staff":[{"id","name","role","active","locked"}]}. */
 int
 client_op_staff_parse_list(json_t *result, struct client_op_staff_list *l)
 {
-	struct client_op_staff	*s;
-	json_t			*list, *o;
-	size_t			 i;
+	json_t	*list = json_object_get(result, "staff");
 
 	memset(l, 0, sizeof *l);
-	list = json_object_get(result, "staff");
 	if (!json_is_array(list))
 		return (-1);
-	if (json_array_size(list) != 0)
-		l->list = xcalloc(json_array_size(list), sizeof *l->list);
-	json_array_foreach(list, i, o) {
-		if (!json_is_object(o))
-			continue;
-		s = &l->list[l->n++];
-		s->id = client_op_int(o, "id");
-		client_op_copy(s->name, sizeof s->name, o, "name");
-		client_op_copy(s->role, sizeof s->role, o, "role");
-		s->active = json_is_true(json_object_get(o, "active"));
-		s->locked = json_is_true(json_object_get(o, "locked"));
-	}
+	l->list = client_op_rows(list, &l->n, sizeof *l->list,
+	    client_op_staff_parse_one);
 	return (0);
 }
 

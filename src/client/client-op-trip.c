@@ -58,11 +58,16 @@ client_op_trip_parse(json_t *j, struct client_op_trip *t)
 	return (0);
 }
 
+static int
+client_op_trip_row(json_t *j, void *el)
+{
+	return (client_op_trip_parse(j, el));
+}
+
 int
 client_op_trip_parse_list(json_t *result, struct client_op_trips *l)
 {
-	json_t	*a, *t, *s;
-	size_t	 i;
+	json_t	*a, *s;
 
 	memset(l, 0, sizeof *l);
 	if (!json_is_array(a = json_object_get(result, "trips")))
@@ -72,14 +77,11 @@ client_op_trip_parse_list(json_t *result, struct client_op_trips *l)
 		l->lat = client_op_int(s, "lat");
 		l->lon = client_op_int(s, "lon");
 	}
-	if (json_array_size(a) != 0)
-		l->list = xcalloc(json_array_size(a), sizeof *l->list);
-	json_array_foreach(a, i, t) {
-		if (client_op_trip_parse(t, &l->list[l->n]) != 0) {
-			client_op_trip_list_free(l);
-			return (-1);
-		}
-		l->n++;
+	l->list = client_op_rows(a, &l->n, sizeof *l->list,
+	    client_op_trip_row);
+	if (l->n != json_array_size(a)) {
+		client_op_trip_list_free(l);
+		return (-1);
 	}
 	return (0);
 }

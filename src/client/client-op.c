@@ -205,3 +205,32 @@ client_op_copy(char *out, size_t len, json_t *obj, const char *key)
 	v = client_op_str(obj, key);
 	strlcpy(out, v != NULL ? v : "", len);
 }
+
+/*
+ * Read the JSON array a into a new array of elements of size bytes
+ * (NULL when a is empty or no array): fn fills one element from each
+ * object in a and returns 0 to keep it or -1 to leave it out; anything
+ * but an object is left out. *n counts what was kept.
+ */
+void *
+client_op_rows(json_t *a, u_int *n, size_t size, client_op_row_fn fn)
+{
+	char	*base, *el;
+	json_t	*o;
+	size_t	 i;
+
+	*n = 0;
+	if (!json_is_array(a) || json_array_size(a) == 0)
+		return (NULL);
+	base = xcalloc(json_array_size(a), size);
+	json_array_foreach(a, i, o) {
+		if (!json_is_object(o))
+			continue;
+		el = base + (size_t)*n * size;
+		if (fn(o, el) == 0)
+			(*n)++;
+		else
+			memset(el, 0, size);
+	}
+	return (base);
+}

@@ -88,6 +88,8 @@ int64_t		 client_op_int(json_t *, const char *);
 char		*client_op_staff_message(const char *, const char *,
 		     char *, size_t);
 void		 client_op_copy(char *, size_t, json_t *, const char *);
+typedef int	 (*client_op_row_fn)(json_t *, void *);
+void		*client_op_rows(json_t *, u_int *, size_t, client_op_row_fn);
 
 /*
  * client-op-event.c: what stashd pushes (and the client's own connection
