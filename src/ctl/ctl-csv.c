@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "inventory.h"
 
 /*
  * The CSV reader of every stashctl import (products, packages, manifests):
@@ -467,5 +468,50 @@ ctl_csv_cell(struct ctl_errors *es, u_int line, const char *col,
 		    ctl_csv_show(s, c, sizeof c), lead);
 		return (-1);
 	}
+	return (0);
+}
+
+/*
+ * A quantity cell for a package of product p: whole units when p is sold
+ * each, grams with up to 3 decimals (into mg) when it is sold by weight;
+ * from min (0 or 1) up to what one package can hold (INVENTORY_UNITS_MAX,
+ * INVENTORY_MG_MAX). 0, or -1 with the row's error added.
+ */
+int
+ctl_csv_qty(struct ctl_errors *es, u_int line, const char *s,
+    const struct product *p, int64_t min, int64_t *out)
+{
+	char	c[48];
+	int64_t	v;
+
+	if (p->unit_weight) {
+		if (weight_parse(s, &v) != 0) {
+			ctl_errors_add(es, line, "qty \"%s\": %s is sold by "
+			    "weight, so qty is grams with up to 3 decimals, "
+			    "like 453.592", ctl_csv_show(s, c, sizeof c),
+			    p->sku);
+			return (-1);
+		}
+	} else {
+		if (*s == '\0' || strspn(s, "0123456789") != strlen(s) ||
+		    strlen(s) > 9) {
+			ctl_errors_add(es, line, "qty \"%s\": %s is sold each, "
+			    "so qty is a whole number of units",
+			    ctl_csv_show(s, c, sizeof c), p->sku);
+			return (-1);
+		}
+		v = strtoll(s, NULL, 10);
+	}
+	if (v > (p->unit_weight ? INVENTORY_MG_MAX : INVENTORY_UNITS_MAX)) {
+		ctl_errors_add(es, line, "qty %s is more than one package can "
+		    "hold (%s)", ctl_csv_show(s, c, sizeof c),
+		    p->unit_weight ? "100 kg" : "1000000 units");
+		return (-1);
+	}
+	if (v < min) {
+		ctl_errors_add(es, line, "qty is 0: a line ships more than 0");
+		return (-1);
+	}
+	*out = v;
 	return (0);
 }

@@ -45,8 +45,6 @@
 #define CTL_IMPORT_ROWS_MAX	100000
 #define CTL_IMPORT_COLS		6
 #define CTL_IMPORT_PRICE_MAX	INT64_C(9999999)	/* $99,999.99 */
-#define CTL_IMPORT_UNITS_MAX	INVENTORY_UNITS_MAX
-#define CTL_IMPORT_MG_MAX	INVENTORY_MG_MAX	/* 100 kg */
 
 enum ctl_import_kind { CTL_IMPORT_PRODUCT, CTL_IMPORT_PACKAGE };
 
@@ -360,35 +358,10 @@ static int
 ctl_import_qty(struct ctl_import *ci, struct ctl_import_row *row,
     const struct product *p)
 {
-	const char	*s = row->f[KC_QTY];
-	char		 c[48];
-	int64_t		 v, max;
+	int64_t	v;
 
-	if (p->unit_weight) {
-		max = CTL_IMPORT_MG_MAX;
-		if (weight_parse(s, &v) != 0) {
-			ctl_errors_add(&ci->errs, row->line, "qty \"%s\": %s is "
-			    "sold by weight, so qty is grams with up to 3 "
-			    "decimals, like 453.592", ctl_csv_show(s, c,
-			    sizeof c), p->sku);
-			return (-1);
-		}
-	} else {
-		max = CTL_IMPORT_UNITS_MAX;
-		if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 9) {
-			ctl_errors_add(&ci->errs, row->line, "qty \"%s\": %s is "
-			    "sold each, so qty is a whole number of units",
-			    ctl_csv_show(s, c, sizeof c), p->sku);
-			return (-1);
-		}
-		v = strtoll(s, NULL, 10);
-	}
-	if (v > max) {
-		ctl_errors_add(&ci->errs, row->line, "qty %s is more than one "
-		    "package can hold (%s)", s, p->unit_weight ? "100 kg" :
-		    "1000000 units");
+	if (ctl_csv_qty(&ci->errs, row->line, row->f[KC_QTY], p, 0, &v) != 0)
 		return (-1);
-	}
 	if (v == 0 && row->pk.status != PACKAGE_FINISHED) {
 		ctl_errors_add(&ci->errs, row->line, "qty is 0: only a finished "
 		    "package can be empty");

@@ -39,8 +39,6 @@
  */
 
 #define CTL_MAN_ROWS_MAX	20000
-#define CTL_MAN_MG_MAX		INT64_C(100000000)	/* 100 kg */
-#define CTL_MAN_UNITS_MAX	1000000
 
 enum { MC_MANIFEST, MC_SUPPLIER, MC_TAG, MC_SKU, MC_BATCH, MC_QTY,
     MC_HARVESTED, MC_LAB_STATUS, MC_LAB_THC, MC_LAB_CBD, MC_LAB, MC_TESTED,
@@ -113,33 +111,16 @@ ctl_manifest_date(const char *s, int *out)
 	return (intake_date_valid(d) ? 0 : -1);
 }
 
-/* A percentage with at most one decimal, into per mille. */
+/* A percentage with at most one decimal, into per mille; "" is none. */
 static int
 ctl_manifest_tenths(const char *s, int *out)
 {
-	int64_t	v = 0;
-	int	digits = 0, frac = -1;
+	int64_t	v;
 
 	*out = 0;
 	if (*s == '\0')
 		return (0);
-	for (; *s != '\0'; s++) {
-		if (*s == '.' && frac == -1) {
-			frac = 0;
-			continue;
-		}
-		if (*s < '0' || *s > '9' || frac == 1 || v > 10000)
-			return (-1);
-		v = v * 10 + (*s - '0');
-		digits++;
-		if (frac != -1)
-			frac++;
-	}
-	if (digits == 0)
-		return (-1);
-	if (frac <= 0)
-		v *= 10;
-	if (v > 1000)
+	if (ctl_import_tenths(s, &v) != 0 || v > 1000)
 		return (-1);
 	*out = (int)v;
 	return (0);
@@ -277,29 +258,10 @@ static int
 ctl_manifest_qty(struct ctl_manifest *cm, struct ctl_manifest_row *row,
     const struct product *p)
 {
-	const char	*s = row->f[MC_QTY];
-	char		 c[48];
-	int64_t		 v;
+	int64_t	v;
 
-	if (p->unit_weight) {
-		if (weight_parse(s, &v) != 0 || v <= 0 ||
-		    v > CTL_MAN_MG_MAX) {
-			ctl_errors_add(&cm->errs, row->line, "qty \"%s\": %s is "
-			    "sold by weight, so qty is grams with up to 3 "
-			    "decimals, more than 0 and at most 100 kg",
-			    stashctl_clean(s, c, sizeof c), p->sku);
-			return (-1);
-		}
-	} else {
-		if (strspn(s, "0123456789") != strlen(s) || strlen(s) > 9 ||
-		    (v = strtoll(s, NULL, 10)) <= 0 || v > CTL_MAN_UNITS_MAX) {
-			ctl_errors_add(&cm->errs, row->line, "qty \"%s\": %s is "
-			    "sold each, so qty is a whole number of units, 1 "
-			    "to %d", stashctl_clean(s, c, sizeof c), p->sku,
-			    CTL_MAN_UNITS_MAX);
-			return (-1);
-		}
-	}
+	if (ctl_csv_qty(&cm->errs, row->line, row->f[MC_QTY], p, 1, &v) != 0)
+		return (-1);
 	row->l.shipped = v;
 	return (0);
 }

@@ -212,6 +212,8 @@ const char	*ctl_csv_show(const char *, char *, size_t);
 int		 ctl_csv_split(char *, char **, u_int, u_int *, const char **);
 int		 ctl_csv_table(struct ctl_csv *, const char *);
 void		*ctl_csv_grow(void *, u_int, u_int *, size_t);
+int		 ctl_csv_qty(struct ctl_errors *, u_int, const char *,
+		     const struct product *, int64_t, int64_t *);
 int		 ctl_csv_cell(struct ctl_errors *, u_int, const char *,
 		     const char *, size_t);
 
