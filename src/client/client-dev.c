@@ -1244,32 +1244,86 @@ client_dev_ports(char ports[][128], u_int max)
 	return (n);
 }
 
-/* A ZPL shelf label on the label printer. */
-static int
-client_dev_label_zpl(struct client_dev *d, const char *tag, const char *name,
-    const char *batch, const char *qty, char **cause)
+/*
+ * Where a label prints: the label printer (*zpl set) when there is one,
+ * else the receipt printer; NULL with *cause when neither is configured
+ * or connected. With only_label, the label printer or nothing.
+ */
+static struct client_dev *
+client_dev_label_dev(int only_label, int *zpl, char **cause)
 {
-	struct buf	b;
-	int		rc;
+	struct client_dev	*d;
 
+	*zpl = 1;
+	if ((d = client_dev_find(CLIENT_DEV_LABEL)) == NULL) {
+		*zpl = 0;
+		if (only_label) {
+			xasprintf(cause, "no label printer is configured");
+			return (NULL);
+		}
+		if ((d = client_dev_find(CLIENT_DEV_PRINTER)) == NULL) {
+			xasprintf(cause, "no label or receipt printer is "
+			    "configured (F7 on the register sets one up)");
+			return (NULL);
+		}
+	}
 	if (!d->up) {
-		xasprintf(cause, "the label printer is not connected (%s)",
-		    d->status);
+		xasprintf(cause, "the %s printer is not connected (%s)",
+		    *zpl ? "label" : "receipt", d->status);
+		return (NULL);
+	}
+	return (d);
+}
+
+/*
+ * Send a label built into b (built is what building it returned: -1 when
+ * code could not be a barcode) to d; b is freed.
+ */
+static int
+client_dev_label_send(struct client_dev *d, struct buf *b, int built,
+    const char *code, char **cause)
+{
+	int	rc;
+
+	if (built != 0) {
+		buf_free(b);
+		xasprintf(cause, "%s cannot be printed as a barcode", code);
 		return (-1);
 	}
-	buf_init(&b);
-	if (dev_label_zpl(&b, tag, name, batch, qty) != 0) {
-		buf_free(&b);
-		xasprintf(cause, "tag %s cannot be printed as a barcode", tag);
-		return (-1);
-	}
-	rc = client_dev_write(d, b.data, b.len);
-	buf_free(&b);
+	rc = client_dev_write(d, b->data, b->len);
+	buf_free(b);
 	if (rc != 0) {
-		xasprintf(cause, "the label printer did not take the label");
+		xasprintf(cause, "the printer did not take the label");
 		return (-1);
 	}
 	return (0);
+}
+
+/* An ESC/POS label: lines centred, the first bold, then code as Code 128. */
+static int
+client_dev_label_escpos(struct buf *b, const char *code, const char **lines,
+    u_int n, int code_text)
+{
+	u_int	i;
+	int	rc;
+
+	dev_printer_escpos_init(b);
+	dev_printer_escpos_align(b, DEV_ESCPOS_CENTRE);
+	for (i = 0; i < n; i++) {
+		dev_printer_escpos_bold(b, i == 0);
+		dev_printer_escpos_text(b, lines[i]);
+		dev_printer_escpos_text(b, "\n");
+	}
+	dev_printer_escpos_bold(b, 0);
+	rc = dev_printer_escpos_code128(b, code);
+	dev_printer_escpos_text(b, "\n");
+	if (code_text) {
+		dev_printer_escpos_text(b, code);
+		dev_printer_escpos_text(b, "\n");
+	}
+	dev_printer_escpos_align(b, DEV_ESCPOS_LEFT);
+	dev_printer_escpos_feed_cut(b, 3);
+	return (rc);
 }
 
 /*
@@ -1283,54 +1337,31 @@ client_dev_label(const char *tag, const char *name, const char *batch,
 {
 	struct client_dev	*d;
 	struct buf		 b;
-	int			 rc;
+	const char		*lines[3];
+	char			*bl = NULL, *ql = NULL;
+	u_int			 n = 0;
+	int			 zpl, rc;
 
-	if ((d = client_dev_find(CLIENT_DEV_LABEL)) != NULL)
-		return (client_dev_label_zpl(d, tag, name, batch, qty, cause));
-	if ((d = client_dev_find(CLIENT_DEV_PRINTER)) == NULL) {
-		xasprintf(cause, "no label or receipt printer is configured "
-		    "(F7 on the register sets one up)");
+	if ((d = client_dev_label_dev(0, &zpl, cause)) == NULL)
 		return (-1);
-	}
-	if (!d->up) {
-		xasprintf(cause, "the printer is not connected (%s)",
-		    d->status);
-		return (-1);
-	}
 	buf_init(&b);
-	dev_printer_escpos_init(&b);
-	dev_printer_escpos_align(&b, DEV_ESCPOS_CENTRE);
-	dev_printer_escpos_bold(&b, 1);
-	dev_printer_escpos_text(&b, name);
-	dev_printer_escpos_text(&b, "\n");
-	dev_printer_escpos_bold(&b, 0);
-	if (*batch != '\0') {
-		dev_printer_escpos_text(&b, "Batch ");
-		dev_printer_escpos_text(&b, batch);
-		dev_printer_escpos_text(&b, "\n");
+	if (zpl)
+		rc = dev_label_zpl(&b, tag, name, batch, qty);
+	else {
+		lines[n++] = name;
+		if (*batch != '\0') {
+			xasprintf(&bl, "Batch %s", batch);
+			lines[n++] = bl;
+		}
+		if (*qty != '\0') {
+			xasprintf(&ql, "Qty %s", qty);
+			lines[n++] = ql;
+		}
+		rc = client_dev_label_escpos(&b, tag, lines, n, 1);
+		free(bl);
+		free(ql);
 	}
-	if (*qty != '\0') {
-		dev_printer_escpos_text(&b, "Qty ");
-		dev_printer_escpos_text(&b, qty);
-		dev_printer_escpos_text(&b, "\n");
-	}
-	if (dev_printer_escpos_code128(&b, tag) != 0) {
-		buf_free(&b);
-		xasprintf(cause, "tag %s cannot be printed as a barcode", tag);
-		return (-1);
-	}
-	dev_printer_escpos_text(&b, "\n");
-	dev_printer_escpos_text(&b, tag);
-	dev_printer_escpos_text(&b, "\n");
-	dev_printer_escpos_align(&b, DEV_ESCPOS_LEFT);
-	dev_printer_escpos_feed_cut(&b, 3);
-	rc = client_dev_write(d, b.data, b.len);
-	buf_free(&b);
-	if (rc != 0) {
-		xasprintf(cause, "the printer did not take the label");
-		return (-1);
-	}
-	return (0);
+	return (client_dev_label_send(d, &b, rc, tag, cause));
 }
 
 /*
@@ -1344,50 +1375,16 @@ client_dev_bag_label(const char *code, const char **lines, u_int n,
 {
 	struct client_dev	*d;
 	struct buf		 b;
-	u_int			 i;
-	int			 rc, label = 0;
+	int			 zpl, rc;
 
-	if ((d = client_dev_find(CLIENT_DEV_LABEL)) != NULL)
-		label = 1;
-	else if ((d = client_dev_find(CLIENT_DEV_PRINTER)) == NULL) {
-		xasprintf(cause, "no label or receipt printer is configured "
-		    "(F7 on the register sets one up)");
+	if ((d = client_dev_label_dev(0, &zpl, cause)) == NULL)
 		return (-1);
-	}
-	if (!d->up) {
-		xasprintf(cause, "the printer is not connected (%s)",
-		    d->status);
-		return (-1);
-	}
 	buf_init(&b);
-	if (label)
+	if (zpl)
 		rc = dev_label_zpl_lines(&b, code, lines, n);
-	else {
-		dev_printer_escpos_init(&b);
-		dev_printer_escpos_align(&b, DEV_ESCPOS_CENTRE);
-		for (i = 0; i < n; i++) {
-			dev_printer_escpos_bold(&b, i == 0);
-			dev_printer_escpos_text(&b, lines[i]);
-			dev_printer_escpos_text(&b, "\n");
-		}
-		dev_printer_escpos_bold(&b, 0);
-		rc = dev_printer_escpos_code128(&b, code);
-		dev_printer_escpos_text(&b, "\n");
-		dev_printer_escpos_align(&b, DEV_ESCPOS_LEFT);
-		dev_printer_escpos_feed_cut(&b, 3);
-	}
-	if (rc != 0) {
-		buf_free(&b);
-		xasprintf(cause, "%s cannot be printed as a barcode", code);
-		return (-1);
-	}
-	rc = client_dev_write(d, b.data, b.len);
-	buf_free(&b);
-	if (rc != 0) {
-		xasprintf(cause, "the printer did not take the label");
-		return (-1);
-	}
-	return (0);
+	else
+		rc = client_dev_label_escpos(&b, code, lines, n, 0);
+	return (client_dev_label_send(d, &b, rc, code, cause));
 }
 
 /* Where client_dev_label prints, for a screen to say. */
@@ -1404,11 +1401,13 @@ int
 client_dev_label_test(char **cause)
 {
 	struct client_dev	*d;
+	struct buf		 b;
+	int			 zpl, rc;
 
-	if ((d = client_dev_find(CLIENT_DEV_LABEL)) == NULL) {
-		xasprintf(cause, "no label printer is configured");
+	if ((d = client_dev_label_dev(1, &zpl, cause)) == NULL)
 		return (-1);
-	}
-	return (client_dev_label_zpl(d, "STASH-TEST", "stash test label",
-	    client_session.terminal, "", cause));
+	buf_init(&b);
+	rc = dev_label_zpl(&b, "STASH-TEST", "stash test label",
+	    client_session.terminal, "");
+	return (client_dev_label_send(d, &b, rc, "STASH-TEST", cause));
 }
