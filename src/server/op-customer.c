@@ -317,11 +317,76 @@ op_customer_typed(struct op_ctx *ctx, const char *what, int *scanned,
 }
 
 /* Write op. */
+/* A date member: required (create), else read only when present. */
+static int
+op_customer_date_opt(struct op_ctx *ctx, json_t *obj, const char *name,
+    int *out, int create)
+{
+	if (!create && json_object_get(obj, name) == NULL)
+		return (0);
+	return (op_customer_date_arg(ctx, obj, name, out, 1));
+}
+
+/*
+ * The profile's fields from customer.create's or customer.update's args
+ * into cu: for create (create set) the names, date of birth and ID
+ * document are required; for update, what is absent is kept. -1 with the
+ * error set.
+ */
+static int
+op_customer_fields(struct op_ctx *ctx, struct customer *cu, int create)
+{
+	json_t	*a = ctx->args, *jid, *jcard;
+
+	if (op_customer_str(ctx, a, "first", cu->first, sizeof cu->first,
+	    create) != 0 || op_customer_str(ctx, a, "last", cu->last,
+	    sizeof cu->last, create) != 0 ||
+	    op_customer_date_opt(ctx, a, "dob", &cu->dob, create) != 0 ||
+	    op_customer_str(ctx, a, "residence", cu->residence,
+	    sizeof cu->residence, 0) != 0 || op_customer_str(ctx, a, "phone",
+	    cu->phone, sizeof cu->phone, 0) != 0 || op_customer_str(ctx, a,
+	    "email", cu->email, sizeof cu->email, 0) != 0 ||
+	    op_customer_str(ctx, a, "notes", cu->notes, sizeof cu->notes,
+	    0) != 0)
+		return (-1);
+	if (op_customer_marketing(ctx, cu) != 0 ||
+	    op_customer_discounts(ctx, cu) != 0)
+		return (-1);
+
+	jid = json_object_get(a, "id_doc");
+	if ((create || jid != NULL) && !json_is_object(jid))
+		return (op_error(ctx, "bad-request", "\"id_doc\" (the ID "
+		    "document: type, number, state, expires) must be an "
+		    "object"));
+	if (jid != NULL && (op_customer_str(ctx, jid, "type", cu->id_type,
+	    sizeof cu->id_type, create) != 0 || op_customer_str(ctx, jid,
+	    "number", cu->id_number, sizeof cu->id_number, create) != 0 ||
+	    op_customer_str(ctx, jid, "state", cu->id_state,
+	    sizeof cu->id_state, 0) != 0 || op_customer_date_opt(ctx, jid,
+	    "expires", &cu->id_expires, create) != 0))
+		return (-1);
+
+	if ((jcard = json_object_get(a, "card")) == NULL)
+		return (0);
+	if (!json_is_object(jcard))
+		return (op_error(ctx, "bad-request", "\"card\" must be an "
+		    "object"));
+	if (op_customer_str(ctx, jcard, "number", cu->card_number,
+	    sizeof cu->card_number, create) != 0 || op_customer_str(ctx, jcard,
+	    "state", cu->card_state, sizeof cu->card_state, 0) != 0 ||
+	    op_customer_date_opt(ctx, jcard, "expires", &cu->card_expires,
+	    create) != 0 || op_customer_str(ctx, jcard, "physician",
+	    cu->physician, sizeof cu->physician, 0) != 0 ||
+	    op_customer_str(ctx, jcard, "condition", cu->condition,
+	    sizeof cu->condition, 0) != 0)
+		return (-1);
+	return (0);
+}
+
 int
 op_customer_create(struct op_ctx *ctx)
 {
 	struct customer	 cu, none;
-	json_t		*jid, *jcard;
 	const char	*type, *reason = NULL;
 	char		*cause = NULL, subj[32];
 	int		 scanned;
@@ -332,52 +397,16 @@ op_customer_create(struct op_ctx *ctx)
 	if ((cu.type = store_customer_type_find(type)) == -1)
 		return (op_error(ctx, "bad-request", "type must be adult, "
 		    "medical, caregiver or oos-patient"));
-	if (op_customer_str(ctx, ctx->args, "first", cu.first,
-	    sizeof cu.first, 1) != 0 || op_customer_str(ctx, ctx->args,
-	    "last", cu.last, sizeof cu.last, 1) != 0 ||
-	    op_customer_date_arg(ctx, ctx->args, "dob", &cu.dob, 1) != 0 ||
-	    op_customer_str(ctx, ctx->args, "residence", cu.residence,
-	    sizeof cu.residence, 0) != 0 || op_customer_str(ctx, ctx->args,
-	    "phone", cu.phone, sizeof cu.phone, 0) != 0 ||
-	    op_customer_str(ctx, ctx->args, "email", cu.email,
-	    sizeof cu.email, 0) != 0 || op_customer_str(ctx, ctx->args,
-	    "notes", cu.notes, sizeof cu.notes, 0) != 0)
+	if (op_customer_fields(ctx, &cu, 1) != 0)
 		return (-1);
-	if (op_customer_marketing(ctx, &cu) != 0 ||
-	    op_customer_discounts(ctx, &cu) != 0)
-		return (-1);
+	if (json_object_get(ctx->args, "card") == NULL &&
+	    cu.type != CUSTOMER_ADULT)
+		return (op_error(ctx, "bad-request", "a %s needs a \"card\"",
+		    type));
 
 	/* The date of birth comes from a scanned ID, or typed with reason. */
 	if (op_customer_typed(ctx, "date of birth", &scanned, &reason) != 0)
 		return (-1);
-
-	jid = json_object_get(ctx->args, "id_doc");
-	if (!json_is_object(jid))
-		return (op_error(ctx, "bad-request", "\"id_doc\" (the ID "
-		    "document: type, number, state, expires) is required"));
-	if (op_customer_str(ctx, jid, "type", cu.id_type, sizeof cu.id_type,
-	    1) != 0 || op_customer_str(ctx, jid, "number", cu.id_number,
-	    sizeof cu.id_number, 1) != 0 || op_customer_str(ctx, jid, "state",
-	    cu.id_state, sizeof cu.id_state, 0) != 0 ||
-	    op_customer_date_arg(ctx, jid, "expires", &cu.id_expires, 1) != 0)
-		return (-1);
-	jcard = json_object_get(ctx->args, "card");
-	if (jcard != NULL) {
-		if (!json_is_object(jcard))
-			return (op_error(ctx, "bad-request", "\"card\" must be "
-			    "an object"));
-		if (op_customer_str(ctx, jcard, "number", cu.card_number,
-		    sizeof cu.card_number, 1) != 0 || op_customer_str(ctx,
-		    jcard, "state", cu.card_state, sizeof cu.card_state,
-		    0) != 0 || op_customer_date_arg(ctx, jcard, "expires",
-		    &cu.card_expires, 1) != 0 || op_customer_str(ctx, jcard,
-		    "physician", cu.physician, sizeof cu.physician, 0) != 0 ||
-		    op_customer_str(ctx, jcard, "condition", cu.condition,
-		    sizeof cu.condition, 0) != 0)
-			return (-1);
-	} else if (cu.type != CUSTOMER_ADULT)
-		return (op_error(ctx, "bad-request", "a %s needs a \"card\"",
-		    type));
 	memset(&none, 0, sizeof none);
 	if (op_customer_check(ctx, &cu, &none) != 0 ||
 	    op_customer_patients(ctx, &cu) != 0 ||
@@ -421,7 +450,6 @@ int
 op_customer_update(struct op_ctx *ctx)
 {
 	struct customer	 cu, old;
-	json_t		*jid, *jcard;
 	json_int_t	 id;
 	const char	*reason = NULL;
 	char		*cause = NULL, subj[32], changed[256] = "";
@@ -439,59 +467,15 @@ op_customer_update(struct op_ctx *ctx)
 		return (op_error(ctx, "bad-request", "a customer's type does "
 		    "not change: make a new profile"));
 	cu = old;
-	if (op_customer_str(ctx, ctx->args, "first", cu.first,
-	    sizeof cu.first, 0) != 0 || op_customer_str(ctx, ctx->args,
-	    "last", cu.last, sizeof cu.last, 0) != 0 ||
-	    op_customer_str(ctx, ctx->args, "residence", cu.residence,
-	    sizeof cu.residence, 0) != 0 || op_customer_str(ctx, ctx->args,
-	    "phone", cu.phone, sizeof cu.phone, 0) != 0 ||
-	    op_customer_str(ctx, ctx->args, "email", cu.email,
-	    sizeof cu.email, 0) != 0 || op_customer_str(ctx, ctx->args,
-	    "notes", cu.notes, sizeof cu.notes, 0) != 0)
+	if (op_customer_fields(ctx, &cu, 0) != 0)
 		return (-1);
 	if (cu.first[0] == '\0' || cu.last[0] == '\0')
 		return (op_error(ctx, "bad-request", "a customer keeps a first "
 		    "and last name"));
-	if (op_customer_marketing(ctx, &cu) != 0 ||
-	    op_customer_discounts(ctx, &cu) != 0)
-		return (-1);
-	if (json_object_get(ctx->args, "dob") != NULL &&
-	    op_customer_date_arg(ctx, ctx->args, "dob", &cu.dob, 1) != 0)
-		return (-1);
-	jid = json_object_get(ctx->args, "id_doc");
-	if (jid != NULL) {
-		if (!json_is_object(jid))
-			return (op_error(ctx, "bad-request", "\"id_doc\" must "
-			    "be an object"));
-		if (op_customer_str(ctx, jid, "type", cu.id_type,
-		    sizeof cu.id_type, 0) != 0 || op_customer_str(ctx, jid,
-		    "number", cu.id_number, sizeof cu.id_number, 0) != 0 ||
-		    op_customer_str(ctx, jid, "state", cu.id_state,
-		    sizeof cu.id_state, 0) != 0 ||
-		    (json_object_get(jid, "expires") != NULL &&
-		    op_customer_date_arg(ctx, jid, "expires", &cu.id_expires,
-		    1) != 0))
-			return (-1);
-		if (cu.id_type[0] == '\0' || cu.id_number[0] == '\0')
-			return (op_error(ctx, "bad-request", "an ID document "
-			    "keeps its type and number"));
-	}
-	jcard = json_object_get(ctx->args, "card");
-	if (jcard != NULL) {
-		if (!json_is_object(jcard))
-			return (op_error(ctx, "bad-request", "\"card\" must be "
-			    "an object"));
-		if (op_customer_str(ctx, jcard, "number", cu.card_number,
-		    sizeof cu.card_number, 0) != 0 || op_customer_str(ctx,
-		    jcard, "state", cu.card_state, sizeof cu.card_state,
-		    0) != 0 || (json_object_get(jcard, "expires") != NULL &&
-		    op_customer_date_arg(ctx, jcard, "expires",
-		    &cu.card_expires, 1) != 0) || op_customer_str(ctx, jcard,
-		    "physician", cu.physician, sizeof cu.physician, 0) != 0 ||
-		    op_customer_str(ctx, jcard, "condition", cu.condition,
-		    sizeof cu.condition, 0) != 0)
-			return (-1);
-	}
+	if (json_object_get(ctx->args, "id_doc") != NULL &&
+	    (cu.id_type[0] == '\0' || cu.id_number[0] == '\0'))
+		return (op_error(ctx, "bad-request", "an ID document keeps its "
+		    "type and number"));
 	if (cu.type != CUSTOMER_ADULT && (cu.card_number[0] == '\0' ||
 	    cu.card_expires == 0))
 		return (op_error(ctx, "bad-request", "a %s keeps a card with "
