@@ -136,27 +136,14 @@ limits_time_parse(const char *s, int64_t *out)
 
 /* --- the request, from JSON ------------------------------------------- */
 
-static int printflike(2, 3)
-limits_bad(char **cause, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (*cause != NULL)
-		return (-1);
-	va_start(ap, fmt);
-	xvasprintf(cause, fmt, ap);
-	va_end(ap);
-	return (-1);
-}
-
 static int
 limits_int(json_t *v, const char *where, int64_t min, int64_t max,
     int64_t *out, char **cause)
 {
 	if (!json_is_integer(v))
-		return (limits_bad(cause, "%s: not a whole number", where));
+		return (util_bad(cause, "%s: not a whole number", where));
 	if (json_integer_value(v) < min || json_integer_value(v) > max)
-		return (limits_bad(cause, "%s: %lld is out of range (%lld to "
+		return (util_bad(cause, "%s: %lld is out of range (%lld to "
 		    "%lld)", where, (long long)json_integer_value(v),
 		    (long long)min, (long long)max));
 	*out = json_integer_value(v);
@@ -174,7 +161,7 @@ limits_line_parse(json_t *o, const char *where, int64_t at,
 	int		 i, have_qty = 0;
 
 	if (!json_is_object(o))
-		return (limits_bad(cause, "%s: not an object", where));
+		return (util_bad(cause, "%s: not an object", where));
 	memset(l, 0, sizeof *l);
 	l->at = at;
 	l->category = l->route = -1;
@@ -184,7 +171,7 @@ limits_line_parse(json_t *o, const char *where, int64_t at,
 			if (!json_is_string(v) ||
 			    (l->category = rules_category(json_string_value(v)))
 			    == -1)
-				return (limits_bad(cause, "%s: not a category "
+				return (util_bad(cause, "%s: not a category "
 				    "(flower, preroll, concentrate, vape, "
 				    "edible, beverage, tincture, topical, "
 				    "capsule)", w));
@@ -194,7 +181,7 @@ limits_line_parse(json_t *o, const char *where, int64_t at,
 			if (!json_is_string(v) ||
 			    (l->route = rules_route(json_string_value(v)))
 			    == -1)
-				return (limits_bad(cause, "%s: not a route "
+				return (util_bad(cause, "%s: not a route "
 				    "(smokable, inhalation, edible, oral, "
 				    "sublingual, topical, suppository)", w));
 			continue;
@@ -204,7 +191,7 @@ limits_line_parse(json_t *o, const char *where, int64_t at,
 				break;
 		}
 		if (i == LM_COUNT)
-			return (limits_bad(cause, "%s: unknown key", w));
+			return (util_bad(cause, "%s: unknown key", w));
 		if (i == LM_UNITS) {
 			if (limits_int(v, w, 1, LIMITS_QTY_MAX, &l->qty,
 			    cause) != 0)
@@ -221,22 +208,22 @@ limits_line_parse(json_t *o, const char *where, int64_t at,
 		}
 	}
 	if (l->category == -1)
-		return (limits_bad(cause, "%s: no category", where));
+		return (util_bad(cause, "%s: no category", where));
 	if (!have_qty)
-		return (limits_bad(cause, "%s: no qty", where));
+		return (util_bad(cause, "%s: no qty", where));
 	l->m[LM_UNITS] = 1;
 	/* Sanity: the parts of a unit are not heavier than the unit. */
 	if (l->m[LM_NET] != 0) {
 		if (l->m[LM_FLOWER] > l->m[LM_NET])
-			return (limits_bad(cause, "%s: flower_mg is more than "
+			return (util_bad(cause, "%s: flower_mg is more than "
 			    "net_mg (was a weight keyed in the wrong unit?)",
 			    where));
 		if (l->m[LM_CONC] > l->m[LM_NET])
-			return (limits_bad(cause, "%s: conc_mg is more than "
+			return (util_bad(cause, "%s: conc_mg is more than "
 			    "net_mg (was a weight keyed in the wrong unit?)",
 			    where));
 		if (l->m[LM_THC] + l->m[LM_OTHER] > l->m[LM_NET])
-			return (limits_bad(cause, "%s: thc_mg and "
+			return (util_bad(cause, "%s: thc_mg and "
 			    "other_cannabinoid_mg add up to more than net_mg "
 			    "(was a weight keyed in the wrong unit?)", where));
 	}
@@ -252,12 +239,12 @@ limits_lines_parse(json_t *a, const char *where, int64_t at,
 	char	 w[64];
 
 	if (!json_is_array(a))
-		return (limits_bad(cause, "%s: not an array", where));
+		return (util_bad(cause, "%s: not an array", where));
 	if (json_array_size(a) > MAX_SALE_LINES)
-		return (limits_bad(cause, "%s: more than %d lines", where,
+		return (util_bad(cause, "%s: more than %d lines", where,
 		    MAX_SALE_LINES));
 	if (*n + json_array_size(a) > max)
-		return (limits_bad(cause, "%s: more than %u lines in all",
+		return (util_bad(cause, "%s: more than %u lines in all",
 		    where, max));
 	*lines = xreallocarray(*lines, *n + json_array_size(a) + 1,
 	    sizeof **lines);
@@ -281,7 +268,7 @@ limits_customer_parse(json_t *o, const char *where, int patient,
 	int		 have_type = patient, have_age = 0;
 
 	if (!json_is_object(o))
-		return (limits_bad(cause, "%s: not an object", where));
+		return (util_bad(cause, "%s: not an object", where));
 	json_object_foreach(o, key, v) {
 		xsnprintf(w, sizeof w, "%s.%.32s", where, key);
 		if (!patient && strcmp(key, "type") == 0) {
@@ -293,7 +280,7 @@ limits_customer_parse(json_t *o, const char *where, int patient,
 			else if (strcmp(s, "caregiver") == 0)
 				req->type = LC_CAREGIVER;
 			else
-				return (limits_bad(cause, "%s: adult, medical "
+				return (util_bad(cause, "%s: adult, medical "
 				    "or caregiver", w));
 			have_type = 1;
 		} else if (strcmp(key, "age") == 0) {
@@ -303,16 +290,16 @@ limits_customer_parse(json_t *o, const char *where, int patient,
 			have_age = 1;
 		} else if (strcmp(key, "resident") == 0) {
 			if (!json_is_boolean(v))
-				return (limits_bad(cause, "%s: true or false",
+				return (util_bad(cause, "%s: true or false",
 				    w));
 			req->resident = json_is_true(v);
 		} else
-			return (limits_bad(cause, "%s: unknown key", w));
+			return (util_bad(cause, "%s: unknown key", w));
 	}
 	if (!have_type)
-		return (limits_bad(cause, "%s: no type", where));
+		return (util_bad(cause, "%s: no type", where));
 	if (!have_age)
-		return (limits_bad(cause, "%s: no age", where));
+		return (util_bad(cause, "%s: no age", where));
 	return (0);
 }
 
@@ -327,14 +314,14 @@ limits_overrides_parse(const struct rules *r, json_t *o, const char *where,
 	int64_t			 x;
 
 	if (!json_is_object(o))
-		return (limits_bad(cause, "%s: not an object", where));
+		return (util_bad(cause, "%s: not an object", where));
 	json_object_foreach(o, key, v) {
 		xsnprintf(w, sizeof w, "%s.%.32s", where, key);
 		if ((p = rules_pool(r, key)) == NULL)
-			return (limits_bad(cause, "%s: %s has no such pool",
+			return (util_bad(cause, "%s: %s has no such pool",
 			    w, r->id));
 		if (cert && !p->certificate)
-			return (limits_bad(cause, "%s: pool %s does not take a "
+			return (util_bad(cause, "%s: pool %s does not take a "
 			    "certified amount", w, key));
 		if (limits_int(v, w, 0, RULES_CAP_MAX / 1000, &x, cause) != 0)
 			return (-1);
@@ -383,10 +370,10 @@ limits_request_parse(const struct rules *r, json_t *o,
 	*cause = NULL;
 	limits_request_defaults(r, req);
 	if (!json_is_object(o))
-		return (limits_bad(cause, "the input is not a JSON object"));
+		return (util_bad(cause, "the input is not a JSON object"));
 	if ((at = json_object_get(o, "at")) == NULL || !json_is_string(at) ||
 	    limits_time_parse(json_string_value(at), &req->at) != 0)
-		return (limits_bad(cause, "at: missing, or not a time like "
+		return (util_bad(cause, "at: missing, or not a time like "
 		    "2026-06-14T15:00:00-06:00"));
 	json_object_foreach(o, key, v) {
 		if (strcmp(key, "at") == 0)
@@ -409,7 +396,7 @@ limits_request_parse(const struct rules *r, json_t *o,
 		} else if (strcmp(key, "history") == 0) {
 			if (!json_is_array(v) ||
 			    json_array_size(v) > LIMITS_HISTORY_MAX) {
-				limits_bad(cause, "history: not an array of at "
+				util_bad(cause, "history: not an array of at "
 				    "most %d transactions", LIMITS_HISTORY_MAX);
 				goto fail;
 			}
@@ -421,13 +408,13 @@ limits_request_parse(const struct rules *r, json_t *o,
 				    !json_is_string(v2) ||
 				    (lines = json_object_get(t, "lines")) ==
 				    NULL) {
-					limits_bad(cause, "%s: not {\"at\": "
+					util_bad(cause, "%s: not {\"at\": "
 					    "TIME, \"lines\": [...]}", w);
 					goto fail;
 				}
 				if (limits_time_parse(json_string_value(v2),
 				    &when) != 0 || when > req->at) {
-					limits_bad(cause, "%s.at: not a time, "
+					util_bad(cause, "%s.at: not a time, "
 					    "or after the check's time", w);
 					goto fail;
 				}
@@ -439,13 +426,13 @@ limits_request_parse(const struct rules *r, json_t *o,
 			}
 		} else if (strcmp(key, "options") == 0) {
 			if (!json_is_object(v)) {
-				limits_bad(cause, "options: not an object");
+				util_bad(cause, "options: not an object");
 				goto fail;
 			}
 			json_object_foreach(v, k2, v2) {
 				if ((i_opt = rules_option(r, k2)) == -1 ||
 				    !json_is_boolean(v2)) {
-					limits_bad(cause, "options.%.32s: %s "
+					util_bad(cause, "options.%.32s: %s "
 					    "has no such option, or it is not "
 					    "true or false", k2, r->id);
 					goto fail;
@@ -461,17 +448,17 @@ limits_request_parse(const struct rules *r, json_t *o,
 			    req->certificate, &req->ncertificate, cause) != 0)
 				goto fail;
 		} else {
-			limits_bad(cause, "%.32s: unknown key", key);
+			util_bad(cause, "%.32s: unknown key", key);
 			goto fail;
 		}
 	}
 	if (!have_customer) {
-		limits_bad(cause, "customer: missing");
+		util_bad(cause, "customer: missing");
 		goto fail;
 	}
 	if (patient != NULL) {
 		if (req->type != LC_CAREGIVER) {
-			limits_bad(cause, "patient: only for a caregiver");
+			util_bad(cause, "patient: only for a caregiver");
 			goto fail;
 		}
 		if (limits_customer_parse(patient, "patient", 1, req,
@@ -481,7 +468,7 @@ limits_request_parse(const struct rules *r, json_t *o,
 	return (0);
 
 bad_juris:
-	limits_bad(cause, "jurisdiction: these rules are for %s", r->id);
+	util_bad(cause, "jurisdiction: these rules are for %s", r->id);
 fail:
 	limits_request_free(req);
 	return (-1);

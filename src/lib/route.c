@@ -137,19 +137,6 @@ route_duration(const struct route_problem *p, u_int i, u_int j)
 
 /* --- the input --------------------------------------------------------- */
 
-static int printflike(2, 3)
-route_bad(char **cause, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (*cause != NULL)
-		return (-1);
-	va_start(ap, fmt);
-	xvasprintf(cause, fmt, ap);
-	va_end(ap);
-	return (-1);
-}
-
 static int
 route_number(json_t *v, double min, double max, double *out)
 {
@@ -177,31 +164,31 @@ route_point_parse(json_t *o, const char *where, struct route_point *pt,
 	int		 have = 0;
 
 	if (!json_is_object(o))
-		return (route_bad(cause, "%s: not an object with lat and lon",
+		return (util_bad(cause, "%s: not an object with lat and lon",
 		    where));
 	json_object_foreach(o, key, v) {
 		if (strcmp(key, "lat") == 0) {
 			if (route_number(v, -90, 90, &d) != 0)
-				return (route_bad(cause, "%s.lat: not a "
+				return (util_bad(cause, "%s.lat: not a "
 				    "latitude (a number from -90 to 90)",
 				    where));
 			pt->lat = (int32_t)lrint(d * 1e6);
 			have |= 1;
 		} else if (strcmp(key, "lon") == 0) {
 			if (route_number(v, -180, 180, &d) != 0)
-				return (route_bad(cause, "%s.lon: not a "
+				return (util_bad(cause, "%s.lon: not a "
 				    "longitude (a number from -180 to 180)",
 				    where));
 			pt->lon = (int32_t)lrint(d * 1e6);
 			have |= 2;
 		} else if (strcmp(where, "depot") == 0)
-			return (route_bad(cause, "%s.%.32s: unknown field",
+			return (util_bad(cause, "%s.%.32s: unknown field",
 			    where, key));
 	}
 	if (!(have & 1))
-		return (route_bad(cause, "%s.lat: missing", where));
+		return (util_bad(cause, "%s.lat: missing", where));
 	if (!(have & 2))
-		return (route_bad(cause, "%s.lon: missing", where));
+		return (util_bad(cause, "%s.lon: missing", where));
 	return (0);
 }
 
@@ -227,18 +214,18 @@ route_stop_parse(json_t *o, u_int idx, struct route_stop *s, char **cause)
 
 	xsnprintf(w, sizeof w, "stops[%u]", idx);
 	if (!json_is_object(o))
-		return (route_bad(cause, "%s: not an object", w));
+		return (util_bad(cause, "%s: not an object", w));
 	memset(s, 0, sizeof *s);
 	json_object_foreach(o, key, v) {
 		if (strcmp(key, "id") == 0) {
 			if (!json_is_string(v))
-				return (route_bad(cause, "%s.id: not a string",
+				return (util_bad(cause, "%s.id: not a string",
 				    w));
 			id = json_string_value(v);
 			len = json_string_length(v);
 			if (len == 0 || len > ROUTE_ID_MAX ||
 			    strlen(id) != len || !util_printable(id, len))
-				return (route_bad(cause, "%s.id: not 1 to %d "
+				return (util_bad(cause, "%s.id: not 1 to %d "
 				    "printable characters", w, ROUTE_ID_MAX));
 			memcpy(s->id, id, len + 1);
 		} else if (strcmp(key, "lat") == 0 ||
@@ -248,7 +235,7 @@ route_stop_parse(json_t *o, u_int idx, struct route_stop *s, char **cause)
 			if (!json_is_integer(v) ||
 			    json_integer_value(v) < 0 ||
 			    json_integer_value(v) > ROUTE_SERVICE_MAX)
-				return (route_bad(cause, "%s.service_s: not "
+				return (util_bad(cause, "%s.service_s: not "
 				    "whole seconds from 0 to %d", w,
 				    ROUTE_SERVICE_MAX));
 			s->service = json_integer_value(v);
@@ -256,26 +243,26 @@ route_stop_parse(json_t *o, u_int idx, struct route_stop *s, char **cause)
 			if (json_is_null(v))
 				continue;
 			if (!json_is_array(v) || json_array_size(v) != 2)
-				return (route_bad(cause, "%s.window: not two "
+				return (util_bad(cause, "%s.window: not two "
 				    "times [start, end]", w));
 			if (route_time_parse(json_array_get(v, 0),
 			    &s->open) != 0)
-				return (route_bad(cause, "%s.window[0]: not a "
+				return (util_bad(cause, "%s.window[0]: not a "
 				    "time like 2026-06-14T15:00:00-07:00", w));
 			if (route_time_parse(json_array_get(v, 1),
 			    &s->close) != 0)
-				return (route_bad(cause, "%s.window[1]: not a "
+				return (util_bad(cause, "%s.window[1]: not a "
 				    "time like 2026-06-14T16:00:00-07:00", w));
 			if (s->close < s->open)
-				return (route_bad(cause, "%s.window: ends before "
+				return (util_bad(cause, "%s.window: ends before "
 				    "it starts", w));
 			s->window = 1;
 		} else
-			return (route_bad(cause, "%s.%.32s: unknown field", w,
+			return (util_bad(cause, "%s.%.32s: unknown field", w,
 			    key));
 	}
 	if (s->id[0] == '\0')
-		return (route_bad(cause, "%s.id: missing", w));
+		return (util_bad(cause, "%s.id: missing", w));
 	return (route_point_parse(o, w, &s->at, cause));
 }
 
@@ -297,7 +284,7 @@ route_matrix_parse(json_t *v, const char *where, u_int m, int64_t **out,
 			x = json_array_get(row, j);
 			if (!json_is_integer(x) || json_integer_value(x) < 0 ||
 			    json_integer_value(x) > ROUTE_MATRIX_MAX)
-				return (route_bad(cause, "%s[%u][%u]: not a "
+				return (util_bad(cause, "%s[%u][%u]: not a "
 				    "whole number from 0 to %d", where, i, j,
 				    ROUTE_MATRIX_MAX));
 			(*out)[(size_t)i * m + j] = json_integer_value(x);
@@ -305,7 +292,7 @@ route_matrix_parse(json_t *v, const char *where, u_int m, int64_t **out,
 	}
 	return (0);
 bad:
-	return (route_bad(cause, "%s: not %u rows of %u numbers (row and "
+	return (util_bad(cause, "%s: not %u rows of %u numbers (row and "
 	    "column 0 are the depot, then the stops in order)", where, m, m));
 }
 
@@ -328,7 +315,7 @@ route_parse(json_t *o, int64_t now, struct route_problem *p, char **cause)
 	p->speed = ROUTE_SPEED_DEFAULT;
 	p->detour = ROUTE_DETOUR_DEFAULT;
 	if (!json_is_object(o)) {
-		route_bad(cause, "not a JSON object");
+		util_bad(cause, "not a JSON object");
 		goto fail;
 	}
 	json_object_foreach(o, key, v) {
@@ -337,13 +324,13 @@ route_parse(json_t *o, int64_t now, struct route_problem *p, char **cause)
 		    strcmp(key, "detour") != 0 && strcmp(key, "depart") != 0 &&
 		    strcmp(key, "durations_s") != 0 &&
 		    strcmp(key, "distances_m") != 0) {
-			route_bad(cause, "%.32s: unknown field", key);
+			util_bad(cause, "%.32s: unknown field", key);
 			goto fail;
 		}
 	}
 
 	if ((v = json_object_get(o, "depot")) == NULL) {
-		route_bad(cause, "depot: missing");
+		util_bad(cause, "depot: missing");
 		goto fail;
 	}
 	if (route_point_parse(v, "depot", &p->depot, cause) != 0)
@@ -351,7 +338,7 @@ route_parse(json_t *o, int64_t now, struct route_problem *p, char **cause)
 
 	if ((v = json_object_get(o, "speed_kmh")) != NULL) {
 		if (route_number(v, 1, 200, &d) != 0) {
-			route_bad(cause, "speed_kmh: not a number from 1 to "
+			util_bad(cause, "speed_kmh: not a number from 1 to "
 			    "200");
 			goto fail;
 		}
@@ -359,14 +346,14 @@ route_parse(json_t *o, int64_t now, struct route_problem *p, char **cause)
 	}
 	if ((v = json_object_get(o, "detour")) != NULL) {
 		if (route_number(v, 1, 5, &d) != 0) {
-			route_bad(cause, "detour: not a number from 1 to 5");
+			util_bad(cause, "detour: not a number from 1 to 5");
 			goto fail;
 		}
 		p->detour = llround(d * 1000);
 	}
 	if ((v = json_object_get(o, "depart")) != NULL) {
 		if (route_time_parse(v, &p->depart) != 0) {
-			route_bad(cause, "depart: not a time like "
+			util_bad(cause, "depart: not a time like "
 			    "2026-06-14T14:30:00-07:00");
 			goto fail;
 		}
@@ -375,11 +362,11 @@ route_parse(json_t *o, int64_t now, struct route_problem *p, char **cause)
 
 	stops = json_object_get(o, "stops");
 	if (stops == NULL || !json_is_array(stops)) {
-		route_bad(cause, "stops: missing, or not an array");
+		util_bad(cause, "stops: missing, or not an array");
 		goto fail;
 	}
 	if (json_array_size(stops) > ROUTE_STOPS_MAX) {
-		route_bad(cause, "stops: %zu stops, more than the %d a route "
+		util_bad(cause, "stops: %zu stops, more than the %d a route "
 		    "may have", json_array_size(stops), ROUTE_STOPS_MAX);
 		goto fail;
 	}
@@ -391,7 +378,7 @@ route_parse(json_t *o, int64_t now, struct route_problem *p, char **cause)
 			goto fail;
 		for (j = 0; j < i; j++) {
 			if (strcmp(p->stops[j].id, p->stops[i].id) == 0) {
-				route_bad(cause, "stops[%u].id: \"%s\" is "
+				util_bad(cause, "stops[%u].id: \"%s\" is "
 				    "already the id of stops[%u]", i,
 				    p->stops[i].id, j);
 				goto fail;

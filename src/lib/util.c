@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -279,4 +280,22 @@ util_local_date(int64_t t, const char *tz)
 	return ((int)(util_strtonum(buf, 0, 9999, &errstr) * 10000 +
 	    util_strtonum(buf + 5, 1, 12, &errstr) * 100 +
 	    util_strtonum(buf + 8, 1, 31, &errstr)));
+}
+
+/*
+ * A reason into *cause for a reader of input (JSON, rule files): the
+ * first wins, later ones are dropped. Returns -1, for "return
+ * (util_bad(cause, ...))".
+ */
+int
+util_bad(char **cause, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (cause == NULL || *cause != NULL)
+		return (-1);
+	va_start(ap, fmt);
+	xvasprintf(cause, fmt, ap);
+	va_end(ap);
+	return (-1);
 }
