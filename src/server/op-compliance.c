@@ -110,15 +110,8 @@ op_compliance_retry(struct op_ctx *ctx)
 	if (proto_arg_int(ctx->args, "job", 1, 1, INT64_MAX, &id,
 	    &cause) != 0)
 		return (op_bad_request(ctx, cause));
-	if (outbox_retry(ctx->txn, (uint64_t)id, &cause) != 0) {
-		if (ctx->txn->ret != 0) {
-			free(cause);
-			return (op_store_error(ctx));
-		}
-		op_error(ctx, "not-found", "%s", cause);
-		free(cause);
-		return (-1);
-	}
+	if (outbox_retry(ctx->txn, (uint64_t)id, &cause) != 0)
+		return (op_failed(ctx, "not-found", cause));
 	snprintf(subj, sizeof subj, "compliance job %lld", (long long)id);
 	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
 	    "compliance.retry", subj, "moved back to pending");

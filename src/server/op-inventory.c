@@ -113,15 +113,8 @@ op_package_adjust_write(struct op_ctx *ctx)
 	if (inventory_adjust_wait(ctx->txn, as->tag, as->delta, as->reason,
 	    as->note, ctx->c->staff, as->witness, ctx->c->terminal,
 	    ctx->srv->rules != NULL ? ctx->srv->rules->quarantine : 0,
-	    as->weighed, &pk, &cause) != 0) {
-		if (ctx->txn->ret != 0) {
-			free(cause);
-			return (op_store_error(ctx));
-		}
-		op_error(ctx, "bad-request", "%s", cause);
-		free(cause);
-		return (-1);
-	}
+	    as->weighed, &pk, &cause) != 0)
+		return (op_failed(ctx, "bad-request", cause));
 	op_inventory_stock_event(ctx, &pk);
 	ctx->result = json_pack("{s:o}", "package",
 	    reply_package_get(ctx->txn, &pk));
@@ -213,15 +206,8 @@ op_package_move(struct op_ctx *ctx)
 	if (proto_arg_str(ctx->args, "to", 1, LOCATION_MAX, &to, &cause) != 0)
 		return (op_bad_request(ctx, cause));
 	if (inventory_move(ctx->txn, tag, to, ctx->c->staff, ctx->c->terminal,
-	    &pk, &cause) != 0) {
-		if (ctx->txn->ret != 0) {
-			free(cause);
-			return (op_store_error(ctx));
-		}
-		op_error(ctx, "bad-request", "%s", cause);
-		free(cause);
-		return (-1);
-	}
+	    &pk, &cause) != 0)
+		return (op_failed(ctx, "bad-request", cause));
 	op_inventory_stock_event(ctx, &pk);
 	ctx->result = json_pack("{s:o}", "package",
 	    reply_package_get(ctx->txn, &pk));
@@ -301,15 +287,8 @@ op_hold_set(struct op_ctx *ctx)
 	if (op_hold_key(ctx, scope, &key, kbuf, sizeof kbuf) != 0)
 		return (-1);
 	if (inventory_hold(ctx->txn, scope, key, recall, reason,
-	    ctx->c->staff, ctx->c->terminal, &cause) != 0) {
-		if (ctx->txn->ret != 0) {
-			free(cause);
-			return (op_store_error(ctx));
-		}
-		op_error(ctx, "not-found", "%s", cause);
-		free(cause);
-		return (-1);
-	}
+	    ctx->c->staff, ctx->c->terminal, &cause) != 0)
+		return (op_failed(ctx, "not-found", cause));
 	op_event(ctx, json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "event",
 	    "hold", "state", "set", "scope", store_hold_scope_name(scope),
 	    "key", key, "recall", recall, "reason", reason));

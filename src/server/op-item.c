@@ -308,15 +308,8 @@ op_product_update(struct op_ctx *ctx)
 	}
 	/* Who and when: the audit record's staff, terminal and time. */
 	if (inventory_product_update(ctx->txn, &p, &old, ctx->c->staff,
-	    ctx->c->terminal, NULL, &changed, &cause) != 0) {
-		if (ctx->txn->ret != 0) {
-			free(cause);
-			return (op_store_error(ctx));
-		}
-		op_error(ctx, "bad-request", "%s", cause);
-		free(cause);
-		return (-1);
-	}
+	    ctx->c->terminal, NULL, &changed, &cause) != 0)
+		return (op_failed(ctx, "bad-request", cause));
 	ctx->result = json_pack("{s:o, s:b}", "product", op_product_full(&p),
 	    "changed", changed);
 	return (0);

@@ -421,6 +421,22 @@ op_bad_request(struct op_ctx *ctx, char *cause)
 	return (-1);
 }
 
+/*
+ * A domain call failed with cause: the store's error when the
+ * transaction failed under it, else code with cause. Frees cause.
+ */
+int
+op_failed(struct op_ctx *ctx, const char *code, char *cause)
+{
+	if (ctx->txn->ret != 0) {
+		free(cause);
+		return (op_store_error(ctx));
+	}
+	op_error(ctx, code, "%s", cause);
+	free(cause);
+	return (-1);
+}
+
 int
 op_store_error(struct op_ctx *ctx)
 {

@@ -213,6 +213,7 @@ void		 op_finish(struct op_ctx *);
 int		 op_error(struct op_ctx *, const char *, const char *, ...)
 		     printflike(3, 4);
 int		 op_bad_request(struct op_ctx *, char *);
+int		 op_failed(struct op_ctx *, const char *, char *);
 int		 op_store_error(struct op_ctx *);
 void		 op_event(struct op_ctx *, json_t *);
 
