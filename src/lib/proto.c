@@ -191,21 +191,34 @@ proto_error_noid(const char *code, const char *fmt, ...)
 	return (j);
 }
 
+/*
+ * The argument name, into *v: 0 when present (not null), 1 when absent
+ * and optional, -1 with *cause when absent and required.
+ */
+static int
+proto_arg_get(json_t *args, const char *name, int required, json_t **v,
+    char **cause)
+{
+	*v = args != NULL ? json_object_get(args, name) : NULL;
+	if (*v != NULL && !json_is_null(*v))
+		return (0);
+	if (required) {
+		xasprintf(cause, "\"%s\" is required", name);
+		return (-1);
+	}
+	return (1);
+}
+
 /* An integer argument in [min, max]; absent is an error only if required. */
 int
 proto_arg_int(json_t *args, const char *name, int required, json_int_t min,
     json_int_t max, json_int_t *out, char **cause)
 {
 	json_t	*v;
+	int	 r;
 
-	v = args != NULL ? json_object_get(args, name) : NULL;
-	if (v == NULL || json_is_null(v)) {
-		if (required) {
-			xasprintf(cause, "\"%s\" is required", name);
-			return (-1);
-		}
-		return (1);
-	}
+	if ((r = proto_arg_get(args, name, required, &v, cause)) != 0)
+		return (r);
 	if (!json_is_integer(v)) {
 		xasprintf(cause, "\"%s\" must be a whole number", name);
 		return (-1);
@@ -230,15 +243,10 @@ proto_arg_str(json_t *args, const char *name, int required, size_t maxlen,
 {
 	json_t	*v;
 	size_t	 len;
+	int	 r;
 
-	v = args != NULL ? json_object_get(args, name) : NULL;
-	if (v == NULL || json_is_null(v)) {
-		if (required) {
-			xasprintf(cause, "\"%s\" is required", name);
-			return (-1);
-		}
-		return (1);
-	}
+	if ((r = proto_arg_get(args, name, required, &v, cause)) != 0)
+		return (r);
 	if (!json_is_string(v)) {
 		xasprintf(cause, "\"%s\" must be a string", name);
 		return (-1);
