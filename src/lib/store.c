@@ -242,29 +242,45 @@ fail:
 }
 
 /*
+ * Every package of the ledger (only_held: those whose status says "hold")
+ * read into a new array, for a migration to rewrite; *n of them.
+ */
+static struct package *
+store_migrate_packages(struct store_txn *t, int only_held, size_t *n)
+{
+	struct store_iter	 it;
+	struct package		*all = NULL;
+	size_t			 size = 0;
+
+	*n = 0;
+	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (*n == size) {
+			size = size == 0 ? 64 : size * 2;
+			all = xreallocarray(all, size, sizeof *all);
+		}
+		if (store_package_decode(it.val, it.vlen, &all[*n]) != 0) {
+			store_fail(t, STORE_CORRUPT, "package record damaged");
+			break;
+		}
+		if (!only_held || all[*n].status == PACKAGE_HOLD)
+			(*n)++;
+	}
+	store_iter_done(&it);
+	return (all);
+}
+
+/*
  * Schema 2 indexes packages by batch and by source licence. A schema 1
  * ledger has neither: rewrite every package so that its indexes are made.
  */
 static void
 store_migrate_2(struct store_txn *t)
 {
-	struct store_iter	 it;
-	struct package		*all = NULL;
-	size_t			 n = 0, size = 0, i;
+	struct package	*all;
+	size_t		 n, i;
 
-	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (n == size) {
-			size = size == 0 ? 64 : size * 2;
-			all = xreallocarray(all, size, sizeof *all);
-		}
-		if (store_package_decode(it.val, it.vlen, &all[n]) != 0) {
-			store_fail(t, STORE_CORRUPT, "package record damaged");
-			break;
-		}
-		n++;
-	}
-	store_iter_done(&it);
+	all = store_migrate_packages(t, 0, &n);
 	for (i = 0; i < n; i++)
 		store_package_put(t, &all[i], NULL);
 	free(all);
@@ -283,25 +299,11 @@ store_migrate_2(struct store_txn *t)
 static void
 store_migrate_3(struct store_txn *t)
 {
-	struct store_iter	 it;
-	struct package		*all = NULL, old;
-	struct hold		 h;
-	size_t			 n = 0, size = 0, i, held = 0;
+	struct package	*all, old;
+	struct hold	 h;
+	size_t		 n, i, held = 0;
 
-	store_iter_init(t, &it, DB_PACKAGE, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (n == size) {
-			size = size == 0 ? 64 : size * 2;
-			all = xreallocarray(all, size, sizeof *all);
-		}
-		if (store_package_decode(it.val, it.vlen, &all[n]) != 0) {
-			store_fail(t, STORE_CORRUPT, "package record damaged");
-			break;
-		}
-		if (all[n].status == PACKAGE_HOLD)
-			n++;
-	}
-	store_iter_done(&it);
+	all = store_migrate_packages(t, 1, &n);
 	for (i = 0; i < n && t->ret == 0; i++) {
 		old = all[i];
 		all[i].status = PACKAGE_ACTIVE;
