@@ -162,21 +162,13 @@ ui_draw_centre(int y, int x, int w, enum ui_colour c, const char *s)
 		ui_draw_str(y, x + (w - sw) / 2, w, c, s);
 }
 
+static void	ui_draw_run(int, int, int, enum ui_colour, int);
+
 /* w columns of blanks in colour c (w <= 0: to the right edge). */
 void
 ui_draw_fill(int y, int x, int w, enum ui_colour c)
 {
-	int	i;
-
-	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
-		return;
-	if (w <= 0 || x + w > COLS)
-		w = COLS - x;
-	attrset(ui_colour_attr(c));
-	move(y, x);
-	for (i = 0; i < w; i++)
-		addch(' ');
-	attrset(ui_colour_attr(UI_NORMAL));
+	ui_draw_run(y, x, w, c, 0);
 }
 
 void
@@ -254,8 +246,12 @@ ui_draw_line_piece(int y, int x, int which)
 	mvaddch(y, x, ch);
 }
 
-void
-ui_draw_hline(int y, int x, int w, enum ui_colour c)
+/*
+ * w columns (w <= 0: to the right edge) in colour c from (y, x), clipped
+ * to the screen: blanks, or with line set a horizontal line.
+ */
+static void
+ui_draw_run(int y, int x, int w, enum ui_colour c, int line)
 {
 	int	i;
 
@@ -264,9 +260,19 @@ ui_draw_hline(int y, int x, int w, enum ui_colour c)
 	if (w <= 0 || x + w > COLS)
 		w = COLS - x;
 	attrset(ui_colour_attr(c));
-	for (i = 0; i < w; i++)
-		ui_draw_line_piece(y, x + i, 0);
+	for (i = 0; i < w; i++) {
+		if (line)
+			ui_draw_line_piece(y, x + i, 0);
+		else
+			mvaddch(y, x + i, ' ');
+	}
 	attrset(ui_colour_attr(UI_NORMAL));
+}
+
+void
+ui_draw_hline(int y, int x, int w, enum ui_colour c)
+{
+	ui_draw_run(y, x, w, c, 1);
 }
 
 /* A frame around r, with an optional title in the top edge. */
