@@ -106,20 +106,32 @@ money_json_milli(json_t *v, int64_t *out)
 	return (0);
 }
 
+/*
+ * A fixed-point figure: n in units of 1/100 (digits 2) or 1/1000 (digits
+ * 3), signed, with every decimal shown and then suffix.
+ */
+static char *
+money_fixed(int64_t n, int digits, const char *suffix, char *out,
+    size_t len)
+{
+	const char	*sign = "";
+	uint64_t	 v, scale = digits == 3 ? 1000 : 100;
+
+	if (n < 0) {
+		sign = "-";
+		v = (uint64_t)0 - (uint64_t)n;
+	} else
+		v = (uint64_t)n;
+	snprintf(out, len, "%s%llu.%0*llu%s", sign,
+	    (unsigned long long)(v / scale), digits,
+	    (unsigned long long)(v % scale), suffix);
+	return (out);
+}
+
 char *
 money_fmt(int64_t cents, char *out, size_t len)
 {
-	const char	*sign = "";
-	uint64_t	 v;
-
-	if (cents < 0) {
-		sign = "-";
-		v = (uint64_t)0 - (uint64_t)cents;
-	} else
-		v = (uint64_t)cents;
-	snprintf(out, len, "%s%llu.%02llu", sign,
-	    (unsigned long long)(v / 100), (unsigned long long)(v % 100));
-	return (out);
+	return (money_fixed(cents, 2, "", out, len));
 }
 
 /*
@@ -173,17 +185,7 @@ money_parse(const char *s, int64_t *cents)
 char *
 weight_fmt(int64_t mg, char *out, size_t len)
 {
-	const char	*sign = "";
-	uint64_t	 v;
-
-	if (mg < 0) {
-		sign = "-";
-		v = (uint64_t)0 - (uint64_t)mg;
-	} else
-		v = (uint64_t)mg;
-	snprintf(out, len, "%s%llu.%03llu g", sign,
-	    (unsigned long long)(v / 1000), (unsigned long long)(v % 1000));
-	return (out);
+	return (money_fixed(mg, 3, " g", out, len));
 }
 
 /* Grams with up to three decimals into milligrams. */

@@ -47,17 +47,7 @@ struct adjust_state {
 static int
 op_inventory_tag(struct op_ctx *ctx, const char *name, char *tag)
 {
-	const char	*s;
-	char		*cause = NULL;
-
-	if (proto_arg_str(ctx->args, name, 1, TAG_LEN, &s, &cause) != 0)
-		return (op_bad_request(ctx, cause));
-	strlcpy(tag, s, TAG_LEN + 1);
-	util_tag_upper(tag);
-	if (!util_tag_valid(tag))
-		return (op_error(ctx, "bad-request", "%s is not a package tag "
-		    "(24 characters 0-9, A-F)", s));
-	return (0);
+	return (op_intake_tag(ctx, ctx->args, name, tag));
 }
 
 static void
