@@ -73,19 +73,11 @@ static struct rules *
 ctl_compliance_rules(struct ctl *ctl, struct ctl_args *args)
 {
 	struct rules	*r;
-	struct stat	 sb;
 	const char	*dir;
 	char		 id[16], *cause = NULL;
 
-	if ((dir = stashctl_opt(args, "rules-dir")) == NULL &&
-	    ((dir = getenv("STASH_RULES")) == NULL || *dir == '\0')) {
-		dir = STASH_RULESDIR;
-#ifdef STASH_SRCRULESDIR
-		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-			dir = STASH_SRCRULESDIR;
-#endif
-	}
-	(void)sb;
+	if ((dir = stashctl_opt(args, "rules-dir")) == NULL)
+		dir = rules_dir(getenv("STASH_RULES"));
 	snprintf(id, sizeof id, "US-%s", ctl->info.state);
 	if ((r = rules_find(dir, id, &cause)) == NULL) {
 		stashctl_error("%s; the deadline is --deadline's (give the "

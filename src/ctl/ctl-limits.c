@@ -42,9 +42,6 @@
 
 #define CTL_LIMITS_INPUT_MAX	(64 * 1024 * 1024)
 
-#ifndef STASH_RULESDIR
-#define STASH_RULESDIR		"/usr/local/share/stash/rules"
-#endif
 
 static __dead void printflike(1, 2)
 ctl_limits_bad(const char *fmt, ...)
@@ -59,23 +56,6 @@ ctl_limits_bad(const char *fmt, ...)
 	free(msg);
 	fflush(stdout);
 	exit(2);
-}
-
-static const char *
-ctl_limits_dir(void)
-{
-	struct stat	 sb;
-	const char	*dir;
-
-	if ((dir = getenv("STASH_RULES")) != NULL && *dir != '\0')
-		return (dir);
-#ifdef STASH_SRCRULESDIR
-	if (stat(STASH_RULESDIR, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return (STASH_SRCRULESDIR);
-#else
-	(void)sb;
-#endif
-	return (STASH_RULESDIR);
 }
 
 static json_t *
@@ -160,7 +140,7 @@ ctl_limits_check(struct ctl *ctl, struct ctl_args *args)
 	if (file != NULL)
 		r = rules_load(file, &cause);
 	else
-		r = rules_find(ctl_limits_dir(), id, &cause);
+		r = rules_find(rules_dir(getenv("STASH_RULES")), id, &cause);
 	if (r == NULL)
 		ctl_limits_bad("%s", cause);
 	if (limits_request_parse(r, j, &req, &cause) != 0)

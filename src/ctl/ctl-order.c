@@ -44,9 +44,6 @@
 
 #define CTL_ORDER_INPUT_MAX	(1024 * 1024)
 
-#ifndef STASH_RULESDIR
-#define STASH_RULESDIR		"/usr/local/share/stash/rules"
-#endif
 
 static int
 ctl_order_id(const char *s, uint64_t *id)
@@ -61,24 +58,6 @@ ctl_order_id(const char *s, uint64_t *id)
 		return (-1);
 	}
 	return (0);
-}
-
-/* rules-dir, else the installed rules, else an uninstalled tree's. */
-static const char *
-ctl_order_rules_dir(struct options *o)
-{
-	struct stat	 sb;
-	const char	*dir;
-
-	dir = options_string(o, "rules-dir");
-	if (*dir != '\0')
-		return (dir);
-#ifdef STASH_SRCRULESDIR
-	if (stat(STASH_RULESDIR, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return (STASH_SRCRULESDIR);
-#endif
-	(void)sb;
-	return (STASH_RULESDIR);
 }
 
 /* stashd's settings for orders: zones, expiry, the rules. */
@@ -115,7 +94,7 @@ ctl_order_config(struct ctl *ctl, struct ctl_args *args, struct options **opts,
 	if (!options_number(*opts, "limits"))
 		return (0);
 	snprintf(id, sizeof id, "US-%s", ctl->info.state);
-	if ((c->rules = rules_find(ctl_order_rules_dir(*opts), id,
+	if ((c->rules = rules_find(rules_dir(options_string(*opts, "rules-dir")), id,
 	    &cause)) == NULL) {
 		stashctl_error("%s", cause);
 		free(cause);

@@ -2070,6 +2070,30 @@ rules_tax_local(struct rules *r, const char *path, char **cause)
 	return (0);
 }
 
+#ifndef STASH_RULESDIR
+#define STASH_RULESDIR	"/usr/local/share/stash/rules"
+#endif
+
+/*
+ * Where the rule files are: dir when one is given (not NULL or ""), else
+ * the installed ones (STASH_RULESDIR), else, in a tree that was built but
+ * not installed, the source tree's contrib/rules (STASH_SRCRULESDIR).
+ */
+const char *
+rules_dir(const char *dir)
+{
+	struct stat	sb;
+
+	if (dir != NULL && *dir != '\0')
+		return (dir);
+#ifdef STASH_SRCRULESDIR
+	if (stat(STASH_RULESDIR, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return (STASH_SRCRULESDIR);
+#endif
+	(void)sb;
+	return (STASH_RULESDIR);
+}
+
 /* The rule file for jurisdiction ID in DIR, e.g. DIR/US-CO. */
 struct rules *
 rules_find(const char *dir, const char *id, char **cause)

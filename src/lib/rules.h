@@ -330,6 +330,7 @@ const char	*rules_outage_name(int);
 /* rules.c */
 struct rules	*rules_load(const char *, char **);
 struct rules	*rules_find(const char *, const char *, char **);
+const char	*rules_dir(const char *);
 void		 rules_free(struct rules *);
 int		 rules_tax_local(struct rules *, const char *, char **);
 const char	*rules_tax_level_name(enum rules_tax_level);

@@ -186,27 +186,11 @@ server_sweep_cb(evutil_socket_t fd, short events, void *arg)
  * address, the TLS pair (loaded, and matching), and that a network address
  * has TLS. Used by "stashd -n" and at start.
  */
-#ifndef STASH_RULESDIR
-#define STASH_RULESDIR	"/usr/local/share/stash/rules"
-#endif
-
 /* rules-dir, or the installed rules, or an uninstalled tree's. */
 static const char *
 server_rules_dir(struct options *o)
 {
-	const char	*dir;
-	struct stat	 sb;
-
-	dir = options_string(o, "rules-dir");
-	if (*dir != '\0')
-		return (dir);
-	dir = STASH_RULESDIR;
-#ifdef STASH_SRCRULESDIR
-	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		dir = STASH_SRCRULESDIR;
-#endif
-	(void)sb;
-	return (dir);
+	return (rules_dir(options_string(o, "rules-dir")));
 }
 
 /*
