@@ -45,20 +45,6 @@ notify_greeting(const struct notify_job *j, char *out, size_t len)
 		snprintf(out, len, "Hello,");
 }
 
-/* The ETA as the store's clock says it: "15:40". */
-static void
-notify_eta_local(int64_t eta, const char *tz, char *out, size_t len)
-{
-	time_t		secs = (time_t)(eta / 1000000);
-	struct tm	tm;
-	struct util_tz	z;
-
-	util_tz_enter(&z, tz);
-	localtime_r(&secs, &tm);
-	strftime(out, len, "%H:%M", &tm);
-	util_tz_leave(&z);
-}
-
 /* A time in UTC, RFC 3339: "2026-06-14T22:40:00Z". */
 static void
 notify_utc(int64_t t, char *out, size_t len)
@@ -79,7 +65,7 @@ notify_text(const struct notify_store *ns, const struct notify_job *j)
 	notify_greeting(j, hi, sizeof hi);
 	eta[0] = '\0';
 	if (j->eta != 0)
-		notify_eta_local(j->eta, ns->tz, eta, sizeof eta);
+		util_time_fmt(j->eta, ns->tz, "%H:%M", eta, sizeof eta);
 	switch (j->kind) {
 	case NOTIFY_CONFIRMED:
 		xasprintf(&s, "%s %s has your order %llu. We will tell you "

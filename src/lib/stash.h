@@ -105,6 +105,8 @@ void		 util_tz_leave(struct util_tz *);
 int64_t		 util_now(void);		/* UTC microseconds */
 int64_t		 util_monotonic(void);	/* microseconds, monotonic */
 char		*util_time_str(int64_t, const char *, char *, size_t);
+char		*util_time_fmt(int64_t, const char *, const char *, char *,
+		     size_t) __attribute__((__format__(__strftime__, 3, 0)));
 int		 util_tag_valid(const char *);
 void		 util_tag_upper(char *);
 int		 util_printable(const char *, size_t);

@@ -59,13 +59,22 @@ util_monotonic(void)
 char *
 util_time_str(int64_t t, const char *tz, char *out, size_t len)
 {
+	return (util_time_fmt(t, tz, "%Y-%m-%d %H:%M:%S", out, len));
+}
+
+/* As util_time_str, in a strftime format of the caller's. */
+char *
+util_time_fmt(int64_t t, const char *tz, const char *fmt, char *out,
+    size_t len)
+{
 	time_t		secs = (time_t)(t / 1000000);
 	struct tm	tm;
 	struct util_tz	z;
 
 	util_tz_enter(&z, tz);
 	localtime_r(&secs, &tm);
-	strftime(out, len, "%Y-%m-%d %H:%M:%S", &tm);
+	if (strftime(out, len, fmt, &tm) == 0 && len != 0)
+		*out = '\0';
 	util_tz_leave(&z);
 	return (out);
 }
