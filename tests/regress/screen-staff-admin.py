@@ -3,7 +3,8 @@
 # F3 adds a member and shows their one-time PIN once, F6 locks and unlocks
 # them; F9 opens the store settings, where a bad value is refused with the
 # rule it breaks and a good one is in force at once (the other terminal
-# is told). The new member's first login asks for their own PIN, twice.
+# is told). F8 opens the roles, where a new one's permissions are ticked
+# and saved. The new member's first login asks for their own PIN, twice.
 # (tests/unit/test-receipt.c checks the receipt footer printed.)
 import json, re, sys, os
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -86,6 +87,30 @@ def test(new_store):
               "stashd has it: %r" % got["receipt-footer"])
         check(bud.wait_event("settings")["key"] == "receipt-footer",
               "the other terminal was told")
+
+        # F8: the roles; a new one with its permissions ticked.
+        keys("Escape")
+        wait_for("budtender")
+        keys("F8")
+        out = wait_for("auditor")
+        check("built-in" in out, "roles listed:\n" + out)
+        keys("F3")
+        wait_for("New role's name:")
+        keys("floor-lead", "Enter")
+        out = wait_for("Permissions of floor-lead")
+        check("[ ] sale" in out and "[ ] void" in out,
+              "a new role has no ticks:\n" + out)
+        keys("Space", "Down", "Down", "Space")  # sale, void
+        out = wait_for("[x] void")
+        check("[x] sale" in out and "[ ] sale.read" in out,
+              "ticked:\n" + out)
+        keys("F2")
+        wait_for("Role floor-lead saved")
+        out = wait_for("floor-lead")
+        check("defined" in out, "listed:\n" + out)
+        lst = json.loads(st.ctl("--json", "role", "list"))
+        fl = [r for r in lst if r["name"] == "floor-lead"]
+        check(fl and fl[0]["perms"] == "sale,void", "stashd has it: %r" % lst)
 
         # The new member's first login: their own PIN, twice.
         keys("Escape")
