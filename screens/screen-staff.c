@@ -103,17 +103,25 @@ screen_staff_line(__unused void *arg, u_int idx, char *out, size_t len,
 	    s->pin_change ? "one-time PIN" : "");
 }
 
+/* A reply came: 1 if it refused (and says why). */
+static int
+screen_staff_failed(const struct client_op_error *err)
+{
+	screen_staff_busy = 0;
+	if (err->code == NULL)
+		return (0);
+	screen_request_error(err->code, err->message);
+	return (1);
+}
+
 static void
 screen_staff_listed(const struct client_op_error *err,
     const struct client_op_staff_list *l, __unused void *arg)
 {
 	u_int	i;
 
-	screen_staff_busy = 0;
-	if (err->code != NULL) {
-		screen_request_error(err->code, err->message);
+	if (screen_staff_failed(err))
 		return;
-	}
 	free(screen_staff_list);
 	screen_staff_list = NULL;
 	screen_staff_n = l->n;
@@ -141,11 +149,8 @@ static void
 screen_staff_roled(const struct client_op_error *err,
     const struct client_op_staff_role *r, __unused void *arg)
 {
-	screen_staff_busy = 0;
-	if (err->code != NULL) {
-		screen_request_error(err->code, err->message);
+	if (screen_staff_failed(err))
 		return;
-	}
 	screen_staff_want = r->id;
 	ui_status_set(UI_OK, "%s is now %s (was %s), from their next action",
 	    r->name, r->role, r->was);
@@ -157,11 +162,8 @@ static void
 screen_staff_newed(const struct client_op_error *err,
     const struct client_op_staff_new *n, __unused void *arg)
 {
-	screen_staff_busy = 0;
-	if (err->code != NULL) {
-		screen_request_error(err->code, err->message);
+	if (screen_staff_failed(err))
 		return;
-	}
 	screen_staff_want = n->id;
 	ui_status_set(UI_OK, "%s (staff %lld): one-time PIN %s; they choose "
 	    "their own at their next login", n->name, (long long)n->id,
@@ -172,11 +174,8 @@ screen_staff_newed(const struct client_op_error *err,
 static void
 screen_staff_changed(const struct client_op_error *err, void *arg)
 {
-	screen_staff_busy = 0;
-	if (err->code != NULL) {
-		screen_request_error(err->code, err->message);
+	if (screen_staff_failed(err))
 		return;
-	}
 	ui_status_set(UI_OK, "%s", (const char *)arg);
 	screen_staff_load();
 }

@@ -456,7 +456,7 @@ op_session_valid(struct op_ctx *ctx)
 	struct conn		*c = ctx->c;
 	struct session_end	*se;
 	struct terminal		 tm;
-	struct staff		 s;
+	struct staff		 s = { .deactivated = 0 };
 	int64_t			 gen;
 	int			 r, revoked;
 
@@ -499,6 +499,9 @@ op_session_valid(struct op_ctx *ctx)
 		snprintf(se->why, sizeof se->why, "terminal %s has been "
 		    "revoked: the session has ended and the connection "
 		    "closes", c->terminal);
+	else if (s.deactivated != 0)
+		snprintf(se->why, sizeof se->why, "staff %u's account has "
+		    "been deactivated: the session has ended", c->staff);
 	else
 		snprintf(se->why, sizeof se->why, "staff %u's account has "
 		    "been locked by a manager: the session has ended",

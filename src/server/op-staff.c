@@ -108,6 +108,20 @@ op_staff_list(struct op_ctx *ctx)
 	return (0);
 }
 
+/* The request's "staff": 0, or -1 with the error set. */
+static int
+op_staff_arg(struct op_ctx *ctx, uint32_t *id)
+{
+	json_int_t	 v;
+	char		*cause = NULL;
+
+	if (proto_arg_int(ctx->args, "staff", 1, 1, UINT32_MAX, &v,
+	    &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	*id = (uint32_t)v;
+	return (0);
+}
+
 /* Write op. */
 int
 op_staff_role(struct op_ctx *ctx)
@@ -116,14 +130,15 @@ op_staff_role(struct op_ctx *ctx)
 	const char	*name;
 	char		*cause = NULL, was[ROLE_NAME_MAX + 1];
 	char		 now[ROLE_NAME_MAX + 1];
-	json_int_t	 id;
+	uint32_t	 id;
 	int		 r;
 
-	if (proto_arg_int(ctx->args, "staff", 1, 1, UINT32_MAX, &id,
-	    &cause) != 0 || proto_arg_str(ctx->args, "role", 1, ROLE_NAME_MAX,
-	    &name, &cause) != 0)
+	if (op_staff_arg(ctx, &id) != 0)
+		return (-1);
+	if (proto_arg_str(ctx->args, "role", 1, ROLE_NAME_MAX, &name,
+	    &cause) != 0)
 		return (op_bad_request(ctx, cause));
-	r = auth_staff_role(ctx->txn, (uint32_t)id, name, ctx->c->staff,
+	r = auth_staff_role(ctx->txn, id, name, ctx->c->staff,
 	    ctx->c->terminal, &s, was, now, sizeof was, &cause);
 	if (r != AUTH_OK && r != AUTH_SAME)
 		return (op_staff_auth_error(ctx, r, cause));
@@ -138,13 +153,12 @@ op_staff_change(struct op_ctx *ctx, enum auth_change what)
 {
 	struct staff	 s;
 	char		*cause = NULL;
-	json_int_t	 id;
+	uint32_t	 id;
 	int		 r;
 
-	if (proto_arg_int(ctx->args, "staff", 1, 1, UINT32_MAX, &id,
-	    &cause) != 0)
-		return (op_bad_request(ctx, cause));
-	r = auth_staff_change(ctx->txn, (uint32_t)id, what, NULL,
+	if (op_staff_arg(ctx, &id) != 0)
+		return (-1);
+	r = auth_staff_change(ctx->txn, id, what, NULL,
 	    ctx->c->staff, ctx->c->terminal, &s, &cause);
 	if (r != AUTH_OK && r != AUTH_SAME)
 		return (op_staff_auth_error(ctx, r, cause));
@@ -275,20 +289,18 @@ op_staff_pin_reset(struct op_ctx *ctx)
 {
 	struct op_staff_new	*sn;
 	struct staff		 s;
-	char			*cause = NULL;
-	json_int_t		 id;
+	uint32_t		 id;
 	int			 r;
 
-	if (proto_arg_int(ctx->args, "staff", 1, 1, UINT32_MAX, &id,
-	    &cause) != 0)
-		return (op_bad_request(ctx, cause));
-	r = store_staff_get(ctx->txn, (uint32_t)id, &s);
+	if (op_staff_arg(ctx, &id) != 0)
+		return (-1);
+	/* Refused now rather than after a hash; the write checks again. */
+	r = store_staff_get(ctx->txn, id, &s);
 	if (r == STORE_NOTFOUND)
-		return (op_error(ctx, "not-found", "no staff member %u",
-		    (uint32_t)id));
+		return (op_error(ctx, "not-found", "no staff member %u", id));
 	if (r != 0)
 		return (op_store_error(ctx));
 	sn = xcalloc(1, sizeof *sn);
-	sn->id = (uint32_t)id;
+	sn->id = id;
 	return (op_staff_new(ctx, sn));
 }
