@@ -160,6 +160,7 @@ def test(store):
     owner.expect_error("permission", "staff.lock", {"staff": BUDTENDER})
     admin.call("staff.lock", {"staff": BUDTENDER})
     st.ctl("audit", "verify")
+    st.stop()
 
 
 run(test)
