@@ -253,14 +253,22 @@ op_pin_verify(struct op_ctx *ctx, const struct staff *s, const char *pin,
 
 /*
  * As op_pin_verify, then hash newpin into newhash (pin_submit); with s
- * NULL only hash it, as the session's own staff member's request.
+ * NULL only hash it, counted as a check of the session's own staff.
  */
 int
 op_pin_submit(struct op_ctx *ctx, const struct staff *s, const char *pin,
     const char *newpin, char *newhash, pin_cb cb)
 {
-	uint32_t	id = s != NULL ? s->id : ctx->c->staff;
+	struct staff	me;
+	uint32_t	id;
 
+	if (s == NULL) {
+		memset(&me, 0, sizeof me);
+		me.id = ctx->c->staff;
+		s = &me;
+		pin = NULL;
+	}
+	id = s->id;
 	switch (pin_submit(ctx->srv->pins, ctx->c->terminal, s, pin, newpin,
 	    newhash, cb, ctx)) {
 	case PIN_QUEUED:

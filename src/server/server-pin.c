@@ -298,23 +298,19 @@ pin_verify(struct pin_pool *pp, const char *terminal, const struct staff *s,
 /*
  * As pin_verify, and then (if the PIN was right) hash newpin into newhash
  * (PIN_HASH_LEN bytes, the caller's until cb runs; "" if hashing failed).
- * With s NULL, only hash newpin, for staff member staff's request (an
- * admin setting someone's one-time PIN): ok is then 1.
+ * With pin NULL, only hash newpin (an admin making someone's one-time
+ * PIN: s is the admin, whose checks in flight it counts with): ok is
+ * then 1.
  */
 enum pin_queue
 pin_submit(struct pin_pool *pp, const char *terminal, const struct staff *s,
     const char *pin, const char *newpin, char *newhash, pin_cb cb, void *arg)
 {
-	static const struct staff	 none;
 	struct pin_termq	*tq;
 	struct pin_staffq	*sq;
 	struct pin_job		*job;
 	struct pin_count	*pc;
 
-	if (s == NULL) {
-		s = &none;
-		pin = "";
-	}
 	pc = pin_count_find(pp, s->id);
 	if (s->failed + (pc != NULL ? (int)pc->n : 0) >= pp->limit)
 		return (PIN_BUSY_STAFF);
@@ -350,8 +346,8 @@ pin_submit(struct pin_pool *pp, const char *terminal, const struct staff *s,
 	}
 	job = xcalloc(1, sizeof *job);
 	job->staff = s->id;
-	job->hash = s != &none ? xstrdup(s->pin_hash) : NULL;
-	job->pin = xstrdup(pin);
+	job->hash = pin != NULL ? xstrdup(s->pin_hash) : NULL;
+	job->pin = xstrdup(pin != NULL ? pin : "");
 	if (newpin != NULL) {
 		job->newpin = xstrdup(newpin);
 		job->newhash = newhash;
