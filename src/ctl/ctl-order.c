@@ -89,7 +89,8 @@ ctl_order_config(struct ctl *ctl, struct ctl_args *args, struct options **opts,
 	const char	*conf, *local;
 	char		*cause = NULL, id[16];
 
-	if (ctl_settings_config(args, opts, &conf) != 0)
+	if (ctl_settings_config(args, opts, &conf) != 0 ||
+	    ctl_settings_ledger(ctl, *opts) != 0)
 		return (-1);
 	memset(c, 0, sizeof *c);
 	if (order_zones_parse(options_string(*opts, "store-location"),

@@ -63,6 +63,21 @@ ctl_settings_config(struct ctl_args *args, struct options **opts,
 	return (0);
 }
 
+/* The ledger's settings over opts (stash.conf's), as stashd has them. */
+int
+ctl_settings_ledger(struct ctl *ctl, struct options *opts)
+{
+	struct store_txn	t;
+
+	if (store_begin(ctl->st, &t, 0) != 0) {
+		stashctl_error("cannot read the ledger: %s", t.err);
+		return (-1);
+	}
+	settings_apply(&t, opts);
+	store_abort(&t);
+	return (0);
+}
+
 int
 ctl_settings_list(struct ctl *ctl, struct ctl_args *args)
 {

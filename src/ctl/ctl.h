@@ -143,6 +143,7 @@ int		 ctl_role_delete(struct ctl *, struct ctl_args *);
 /* ctl-settings.c */
 int		 ctl_settings_config(struct ctl_args *, struct options **,
 		     const char **);
+int		 ctl_settings_ledger(struct ctl *, struct options *);
 int		 ctl_settings_list(struct ctl *, struct ctl_args *);
 int		 ctl_settings_set(struct ctl *, struct ctl_args *);
 int		 ctl_staff_pin_hash(struct ctl_args *, const char *,

@@ -78,7 +78,9 @@ op_settings_set_done(struct op_ctx *ctx)
 	if (options_set(ctx->srv->opts, ss->key, ss->value, &cause) != 0) {
 		log_warnx("settings.set: %s", cause);	/* validated before */
 		free(cause);
+		return;
 	}
+	op_order_zones(ctx->srv);
 }
 
 /* Write op: {"key", "value"}. */

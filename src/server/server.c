@@ -677,6 +677,7 @@ server_settings_reload(struct server *srv, struct store_txn *t)
 	if (!changed)
 		return;
 	settings_apply(t, srv->opts);
+	op_order_zones(srv);
 	log_info("settings changed in the ledger: read again");
 	server_event(srv, json_pack("{s:s}", "event", "settings"));
 	server_push_events(srv);

@@ -447,6 +447,7 @@ int		 op_order_get(struct op_ctx *);
 int		 op_order_list(struct op_ctx *);
 int		 op_order_cancel(struct op_ctx *);
 int		 op_order_start(struct server *, char **);
+void		 op_order_zones(struct server *);
 void		 op_order_stop(void);
 int64_t		 op_order_available(struct store_txn *,
 		     const struct package *);

@@ -2,13 +2,24 @@
 # Store settings that are policy, not law (settings.get, settings.set,
 # stashctl settings): a value set in the ledger overrides stash.conf's,
 # is validated (a bad value is refused with the rule it breaks and nothing
-# changes), audited with the old and new value, in force at once (here:
-# who is a senior), and every terminal is pushed a settings event. A change
+# changes), audited with the old and new value, in force at once (who is
+# a senior; delivery zones and fees, for stashd's orders and stashctl's
+# alike), and every terminal is pushed a settings event. A change
 # stashctl makes from its own process reaches the running stashd at its
 # next op. Only admins change them; everyone logged in reads them.
-import sys, os, datetime, json
+import sys, os, datetime, json, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
+
+ADDR = {"street": "1 Main St", "city": "Denver", "state": "CO",
+        "zip": "80202", "lat": 39750000, "lon": -104999000}   # 1.4 km
+
+
+def order(ref, cust):
+    n = int(time.time() * 1000000)
+    return {"ref": ref, "customer": cust, "channel": "delivery",
+            "address": ADDR, "window": {"start": n, "end": n + 86400000000},
+            "lines": [{"sku": "FL-WW-1", "qty": 1}]}
 
 A = "1A4060300000000000001001"      # Blue Dream 3.5g
 IDOC = {"type": "dl", "state": "CO", "expires": "2030-01-01",
@@ -86,14 +97,26 @@ def test(new_store):
     admin.call("settings.set", {"key": "receipt-footer",
                                 "value": "Thank you - see you soon"})
     bud.wait_event("settings")
+    # Delivery zones: stash.conf has none (pickup only) until the ledger
+    # has them; then stashd and stashctl both charge the ledger's fee.
+    bud.expect_error("zone", "order.create", order("z-1", cust["id"]))
     admin.call("settings.set", {"key": "delivery-zones",
-                                "value": "5000:500,10000:900"})
-    check(settings(bud)["delivery-zones"]["value"] == "5000:500,10000:900",
+                                "value": "5000:750,10000:900"})
+    check(settings(bud)["delivery-zones"]["value"] == "5000:750,10000:900",
           "zones not set")
+    o = bud.call("order.create", order("z-2", cust["id"]))["order"]
+    check(o["fee"] == 750 and o["zone"] == 1, "the ledger's fee: %r" % o)
+    conf = os.path.join(st.dir, "stash.conf")
+    with open(conf, "w") as f:
+        f.write("store-location 39739200,-104990300\nsenior-age 70\n")
+    o = json.loads(st.ctl("--json", "order", "create", "--json",
+                          "--config", conf, input=json.dumps(
+                              order("z-3", cust["id"]))))["order"]
+    check(o["fee"] == 750, "stashctl's order fee: %r" % o)
 
     # stashctl, from its own process: the running stashd takes it at its
     # next op and tells the terminals.
-    out = st.ctl("settings", "set", "senior-age", "68")
+    out = st.ctl("settings", "set", "senior-age", "68", "--config", conf)
     check('now "68" (was "65")' in out, "stashctl settings set: " + out)
     check(not senior_ok(), "stashctl's senior-age 68 not in force")
     bud.wait_event("settings")
@@ -101,7 +124,8 @@ def test(new_store):
     check(st.last_rc == 1 and "senior-age" in st.last_err,
           "stashctl bad value: " + st.last_err)
     lst = {x["key"]: x for x in json.loads(st.ctl("--json", "settings",
-                                                  "list"))}
+                                                  "list", "--config",
+                                                  conf))}
     check(lst["senior-age"]["value"] == "68" and
           lst["senior-age"]["source"] == "ledger" and
           lst["receipt-footer"]["value"] == "Thank you - see you soon" and
