@@ -173,7 +173,10 @@ op_enroll(struct op_ctx *ctx)
 	return (0);
 }
 
-/* Read a staff member who may act: exists, active, not locked. */
+/*
+ * Read a staff member who may act: exists, active, not locked, and (but
+ * for a login, badcode "bad-login") holding a PIN of their own.
+ */
 int
 op_staff_check(struct op_ctx *ctx, uint32_t id, struct staff *s,
     const char *badcode)
@@ -188,6 +191,14 @@ op_staff_check(struct op_ctx *ctx, uint32_t id, struct staff *s,
 	if (r == STORE_NOTFOUND || !s->active)
 		return (op_error(ctx, badcode, "unknown staff ID or wrong "
 		    "PIN"));
+	/*
+	 * A one-time PIN only logs its holder in to choose their own: it
+	 * approves and witnesses nothing.
+	 */
+	if (s->pin_change && strcmp(badcode, "bad-login") != 0)
+		return (op_error(ctx, badcode, "staff %u has a one-time PIN: "
+		    "they log in and choose their own before they approve",
+		    id));
 	if (s->locked_until > now) {
 		util_time_str(s->locked_until, ctx->srv->info.tz, when,
 		    sizeof when);

@@ -38,6 +38,15 @@ def test(store):
         mgr.expect_error("permission", op, args)
     mgr.close()
 
+    # A new manager's one-time PIN approves nothing.
+    r = admin.call("staff.add", {"name": "Max New", "role": "manager"})
+    bud = st.terminal("register-2", BUDTENDER)
+    sale = sell(bud, tag, "b:1")["sale"]
+    msg = bud.expect_error("approval", "sale.void", {"id": sale["id"],
+        "reason": "test", "approver": {"staff": r["id"], "pin": r["pin"]}})
+    check("one-time PIN" in msg, "a one-time PIN approved: " + msg)
+    bud.close()
+
     # A new member: a one-time PIN they must replace before anything.
     r = admin.call("staff.add", {"name": "Pat Doe", "role": "budtender"})
     new, otp = r["id"], r["pin"]
