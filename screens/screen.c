@@ -70,11 +70,11 @@ const struct screen_entry *screen_table[] = {
 	&screen_lab_entry,
 	&screen_catalog_entry,
 	&screen_staff_entry,
-	&screen_roles_entry,
-	&screen_settings_entry,
 	&screen_count_entry,
 	&screen_pack_entry,
 	&screen_dispatch_entry,
+	&screen_roles_entry,
+	&screen_settings_entry,
 	NULL
 };
 
