@@ -55,7 +55,7 @@ static struct ui_input	screen_login_id;
 static struct ui_input	screen_login_pin;
 static struct ui_input	screen_login_new;
 static struct ui_input	screen_login_again;
-static int		screen_login_focus;	/* 0 ID, 1 PIN, 2 new, 3 again */
+static int		screen_login_focus;	/* ID, PIN, new, again */
 static int		screen_login_change;	/* choosing a new PIN */
 static int		screen_login_busy;
 static int		screen_login_quit;	/* F10 once with a cart */

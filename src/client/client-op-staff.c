@@ -281,7 +281,8 @@ client_op_role_define(const char *name, uint32_t perms, client_op_done_cb cb,
 	list = json_array();
 	for (bit = 1; bit != 0 && bit <= PERM_ALL; bit <<= 1) {
 		if ((perms & bit) && perm_name(bit) != NULL)
-			json_array_append_new(list, json_string(perm_name(bit)));
+			json_array_append_new(list,
+			    json_string(perm_name(bit)));
 	}
 	req.args = json_pack("{s:s, s:o}", "name", name, "perms", list);
 	return (client_op_call(&req, client_op_call_done, (client_op_fn)cb,

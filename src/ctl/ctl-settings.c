@@ -156,11 +156,11 @@ ctl_settings_set(struct ctl *ctl, struct ctl_args *args)
 		    cs.key, "value", stashctl_json_str(cs.value), "was",
 		    stashctl_json_str(cs.old), "changed", cs.r == SETTINGS_OK));
 	else if (cs.r == SETTINGS_SAME)
-		printf("%s is already \"%s\"\n", cs.key, stashctl_clean(cs.value,
-		    c, sizeof c));
+		printf("%s is already \"%s\"\n", cs.key,
+		    stashctl_clean(cs.value, c, sizeof c));
 	else
 		printf("%s is now \"%s\" (was \"%s\")\n", cs.key,
-		    stashctl_clean(cs.value, c, sizeof c), stashctl_clean(cs.old,
-		    o, sizeof o));
+		    stashctl_clean(cs.value, c, sizeof c),
+		    stashctl_clean(cs.old, o, sizeof o));
 	return (0);
 }

@@ -146,8 +146,8 @@ perm_list_parse(const char *list, uint32_t *out, char **cause)
 		name[n] = '\0';
 		if ((bit = perm_find(name)) == 0) {
 			perm_list_str(PERM_ALL, known, sizeof known);
-			xasprintf(cause, "no permission \"%s\" (the permissions "
-			    "are %s)", name, known);
+			xasprintf(cause, "no permission \"%s\" (the "
+			    "permissions are %s)", name, known);
 			return (-1);
 		}
 		*out |= bit;

@@ -249,7 +249,8 @@ struct role_def {
 	uint32_t	perms;
 	int64_t		created;
 };
-int		 store_role_get(struct store_txn *, uint32_t, struct role_def *);
+int		 store_role_get(struct store_txn *, uint32_t,
+		     struct role_def *);
 int		 store_role_find(struct store_txn *, const char *,
 		     struct role_def *);
 void		 store_role_put(struct store_txn *, const struct role_def *);

@@ -121,8 +121,8 @@ op_role_define(struct op_ctx *ctx)
 		if (!json_is_string(p) ||
 		    (bit = perm_find(json_string_value(p))) == 0) {
 			perm_list_str(PERM_ALL, known, sizeof known);
-			return (op_error(ctx, "bad-request", "\"perms\"[%zu] is "
-			    "not a permission (the permissions are %s)", i,
+			return (op_error(ctx, "bad-request", "\"perms\"[%zu] "
+			    "is not a permission (the permissions are %s)", i,
 			    known));
 		}
 		mask |= bit;

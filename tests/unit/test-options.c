@@ -416,7 +416,7 @@ test_settings_valid(void **state)
 
 	for (i = 0; (name = settings_name(i)) != NULL; i++) {
 		assert_true(settings_known(name));
-		settings_value(f->o, name, value, sizeof value);	/* known */
+		settings_value(f->o, name, value, sizeof value);
 	}
 	assert_int_equal(i, 6);
 	assert_false(settings_known("listen"));
