@@ -425,7 +425,7 @@ op_login(struct op_ctx *ctx)
 		}
 		if (strcmp(newpin, pin) == 0)
 			return (op_error(ctx, "bad-request", "the new PIN must "
-			    "differ from the one-time one"));
+			    "differ from the one it replaces"));
 	}
 	ls = xcalloc(1, sizeof *ls);
 	ls->staff = s.id;
