@@ -45,6 +45,16 @@ def test(store):
     msg = bud.expect_error("approval", "sale.void", {"id": sale["id"],
         "reason": "test", "approver": {"staff": r["id"], "pin": r["pin"]}})
     check("one-time PIN" in msg, "a one-time PIN approved: " + msg)
+
+    # The demo's budtender, logged in, made a receiver: their very next
+    # sale is refused, with no new login.
+    sell(bud, tag, "b:2")
+    admin.call("staff.role", {"staff": BUDTENDER, "role": "receiver"})
+    msg = bud.expect_error("permission", "sale.commit", {"ref": "b:3",
+        "lines": [{"tag": tag, "qty": 1}], "tender": {"cash": 1000000}})
+    check("receiver" in msg, "refused as a receiver: " + msg)
+    admin.call("staff.role", {"staff": BUDTENDER, "role": "budtender"})
+    sell(bud, tag, "b:4")
     bud.close()
 
     # A new member: a one-time PIN they must replace before anything.
