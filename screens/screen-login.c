@@ -27,7 +27,9 @@
  * Login: staff ID and PIN. The PIN is masked, sent once and wiped; stash
  * never keeps it (a lost session means logging in again, with the cart
  * kept). The server's refusal (bad-login, locked until ...) is shown as it
- * comes.
+ * comes. A one-time PIN (a new staff member's, or one an admin reset) is
+ * refused with pin-change: the screen then asks for a new PIN twice and
+ * logs in with both, keeping the one-time PIN masked until then.
  */
 
 static void	screen_login_enter(void *);
@@ -51,7 +53,10 @@ static const struct ui_fkey screen_login_keys[] = {
 
 static struct ui_input	screen_login_id;
 static struct ui_input	screen_login_pin;
-static int		screen_login_focus;	/* 0 staff ID, 1 PIN */
+static struct ui_input	screen_login_new;
+static struct ui_input	screen_login_again;
+static int		screen_login_focus;	/* ID, PIN, new, again */
+static int		screen_login_change;	/* choosing a new PIN */
 static int		screen_login_busy;
 static int		screen_login_quit;	/* F10 once with a cart */
 
@@ -60,16 +65,30 @@ screen_login_enter(__unused void *arg)
 {
 	ui_input_init(&screen_login_id, 9, UI_INPUT_DIGITS);
 	ui_input_init(&screen_login_pin, 32, UI_INPUT_MASKED);
+	ui_input_init(&screen_login_new, 12, UI_INPUT_MASKED|UI_INPUT_DIGITS);
+	ui_input_init(&screen_login_again, 12,
+	    UI_INPUT_MASKED|UI_INPUT_DIGITS);
+	screen_login_change = 0;
 	screen_login_focus = 0;
 	screen_login_busy = 0;
 	screen_login_quit = 0;
+}
+
+/* Forget the PINs typed; back to the staff ID and PIN. */
+static void
+screen_login_forget(void)
+{
+	ui_input_clear(&screen_login_pin);
+	ui_input_clear(&screen_login_new);
+	ui_input_clear(&screen_login_again);
+	screen_login_change = 0;
 }
 
 static void
 screen_login_leave(void)
 {
 	ui_input_clear(&screen_login_id);
-	ui_input_clear(&screen_login_pin);
+	screen_login_forget();
 }
 
 static void
@@ -83,6 +102,17 @@ screen_login_done(const struct client_op_error *err, __unused void *arg)
 		ui_status_set(UI_ERROR, "%s", err->message);
 		return;
 	}
+	if (code != NULL && strcmp(code, "pin-change") == 0) {
+		/* The one-time PIN was right: keep it for the next try. */
+		ui_input_clear(&screen_login_new);
+		ui_input_clear(&screen_login_again);
+		screen_login_change = 1;
+		screen_login_focus = 2;
+		ui_status_set(UI_WARN, "That PIN was a one-time one: choose "
+		    "your own PIN (4 to 12 digits), twice");
+		return;
+	}
+	screen_login_forget();
 	if (code != NULL) {
 		screen_request_error(code, err->message);
 		screen_login_focus = strcmp(code, "bad-login") == 0 ? 1 : 0;
@@ -131,9 +161,23 @@ screen_login_submit(void)
 		screen_login_focus = 1;
 		return;
 	}
-	client_op_session_login(id, ui_input_text(&screen_login_pin),
-	    screen_login_done, (void *)&screen_login_entry);
-	ui_input_clear(&screen_login_pin);
+	if (screen_login_change) {
+		if (ui_input_empty(&screen_login_new) ||
+		    strcmp(ui_input_text(&screen_login_new),
+		    ui_input_text(&screen_login_again)) != 0) {
+			ui_status_set(UI_ERROR, "The two new PINs differ: type "
+			    "it again, twice");
+			ui_input_clear(&screen_login_new);
+			ui_input_clear(&screen_login_again);
+			screen_login_focus = 2;
+			return;
+		}
+		client_op_session_login(id, ui_input_text(&screen_login_pin),
+		    ui_input_text(&screen_login_new), screen_login_done,
+		    (void *)&screen_login_entry);
+	} else
+		client_op_session_login(id, ui_input_text(&screen_login_pin),
+		    NULL, screen_login_done, (void *)&screen_login_entry);
 	screen_login_busy = 1;
 	ui_status_set(UI_INFO, "Checking...");
 }
@@ -167,14 +211,21 @@ screen_login_key(int key, __unused int64_t when)
 	case UI_KEY_BTAB:
 	case UI_KEY_UP:
 	case UI_KEY_DOWN:
-		screen_login_focus = !screen_login_focus;
+		if (screen_login_change)
+			screen_login_focus = screen_login_focus == 2 ? 3 : 2;
+		else
+			screen_login_focus = !screen_login_focus;
 		return;
 	case UI_KEY_ESCAPE:
 		ui_input_clear(&screen_login_id);
-		ui_input_clear(&screen_login_pin);
+		screen_login_forget();
 		screen_login_focus = 0;
 		return;
 	case UI_KEY_ENTER:
+		if (screen_login_focus == 2) {
+			screen_login_focus = 3;
+			return;
+		}
 		if (screen_login_focus == 0) {
 			if (ui_input_empty(&screen_login_id))
 				ui_status_set(UI_ERROR, "Type your staff ID");
@@ -185,7 +236,20 @@ screen_login_key(int key, __unused int64_t when)
 		screen_login_submit();
 		return;
 	}
-	in = screen_login_focus == 0 ? &screen_login_id : &screen_login_pin;
+	switch (screen_login_focus) {
+	case 0:
+		in = &screen_login_id;
+		break;
+	case 1:
+		in = &screen_login_pin;
+		break;
+	case 2:
+		in = &screen_login_new;
+		break;
+	default:
+		in = &screen_login_again;
+		break;
+	}
 	if (ui_input_key(in, key) == UI_INPUT_REFUSED)
 		ui_screen_beep();
 }
@@ -216,9 +280,19 @@ screen_login_draw(const struct ui_rect *r)
 	ui_input_draw(&screen_login_id, y++, box.x + 6, 30, "Staff ID:",
 	    screen_login_focus == 0 && !screen_login_busy);
 	y++;
-	ui_input_draw(&screen_login_pin, y++, box.x + 6, 30, "PIN:     ",
-	    screen_login_focus == 1 && !screen_login_busy);
-	y++;
+	if (screen_login_change) {
+		ui_input_draw(&screen_login_new, y++, box.x + 6, 30,
+		    "New PIN: ", screen_login_focus == 2 &&
+		    !screen_login_busy);
+		ui_input_draw(&screen_login_again, y++, box.x + 6, 30,
+		    "Again:   ", screen_login_focus == 3 &&
+		    !screen_login_busy);
+	} else {
+		ui_input_draw(&screen_login_pin, y++, box.x + 6, 30,
+		    "PIN:     ", screen_login_focus == 1 &&
+		    !screen_login_busy);
+		y++;
+	}
 	if (client_cart.n != 0) {
 		if (client_cart_total(&t) != 0)
 			t = 0;

@@ -73,6 +73,8 @@ const struct screen_entry *screen_table[] = {
 	&screen_count_entry,
 	&screen_pack_entry,
 	&screen_dispatch_entry,
+	&screen_roles_entry,
+	&screen_settings_entry,
 	NULL
 };
 
@@ -327,6 +329,8 @@ screen_hook_event(const struct client_op_event *ev)
 			return;
 		}
 	}
+	if (ev->type == CLIENT_OP_EVENT_SETTINGS)
+		client_op_settings_refresh();
 	if (ev->name != NULL && strcmp(ev->name, "resync") == 0) {
 		/*
 		 * stashd held back events while this terminal was behind:

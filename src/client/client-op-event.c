@@ -43,6 +43,7 @@ static const struct {
 	{ "queue", CLIENT_OP_EVENT_QUEUE },
 	{ "hold", CLIENT_OP_EVENT_HOLD },
 	{ "stock", CLIENT_OP_EVENT_STOCK },
+	{ "settings", CLIENT_OP_EVENT_SETTINGS },
 };
 
 /* What the state said of a patient (a queue ENTRY's or customer.get's). */

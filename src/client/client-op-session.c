@@ -42,18 +42,25 @@ client_op_session_login_reply(json_t *result,
 		free(cause);
 		return;
 	}
+	if (err->code == NULL)
+		client_op_settings_refresh();
 	((client_op_done_cb)call->cb)(err, call->arg);
 }
 
-/* login {"staff":N,"pin":".."}; the PIN is not kept. */
+/*
+ * login {"staff":N,"pin":".."}, with "new_pin" when newpin is not NULL
+ * (the staff member replaces a one-time PIN); the PINs are not kept.
+ */
 json_int_t
-client_op_session_login(int64_t staff, const char *pin, client_op_done_cb cb,
-    void *arg)
+client_op_session_login(int64_t staff, const char *pin, const char *newpin,
+    client_op_done_cb cb, void *arg)
 {
 	struct client_op_req	req = { .op = "login" };
 
 	req.args = json_pack("{s:I, s:s}", "staff", (json_int_t)staff, "pin",
 	    pin);
+	if (newpin != NULL)
+		json_object_set_new(req.args, "new_pin", json_string(newpin));
 	return (client_op_call(&req, client_op_session_login_reply,
 	    (client_op_fn)cb, arg));
 }

@@ -104,6 +104,7 @@ enum client_op_event_type {
 	CLIENT_OP_EVENT_QUEUE,		/* state added|called|left, entry */
 	CLIENT_OP_EVENT_HOLD,		/* state set|released */
 	CLIENT_OP_EVENT_STOCK,
+	CLIENT_OP_EVENT_SETTINGS,	/* read the settings again */
 };
 /* A queue ENTRY (doc/protocol.md, queue.*). */
 struct client_op_queue_entry {
@@ -148,7 +149,7 @@ int		 client_op_queue_parse_entry(json_t *,
 /* Typed requests follow, a section a domain (client-op-<domain>.c). */
 
 /* client-op-session.c */
-json_int_t	 client_op_session_login(int64_t, const char *,
+json_int_t	 client_op_session_login(int64_t, const char *, const char *,
 		     client_op_done_cb, void *);
 void		 client_op_session_logout(void);
 
@@ -899,13 +900,19 @@ json_int_t	 client_op_trip_assign(int64_t, int64_t, client_op_trip_cb,
 		     void *);
 json_int_t	 client_op_trip_optimise(int64_t, client_op_trip_cb, void *);
 
-/* staff.list and staff.role (client-op-staff.c). */
+/*
+ * staff.list, staff.role, staff.add, staff.pin.reset, staff.lock,
+ * staff.unlock, staff.deactivate, role.list, role.define, role.delete
+ * (client-op-staff.c).
+ */
 struct client_op_staff {
 	int64_t		 id;
 	char		 name[64];
-	char		 role[16];
+	char		 role[ROLE_NAME_MAX + 1];
 	int		 active;
 	int		 locked;
+	int		 deactivated;
+	int		 pin_change;
 };
 struct client_op_staff_list {
 	struct client_op_staff	*list;
@@ -914,21 +921,80 @@ struct client_op_staff_list {
 struct client_op_staff_role {
 	int64_t		 id;
 	char		 name[64];
-	char		 role[16];
-	char		 was[16];
+	char		 role[ROLE_NAME_MAX + 1];
+	char		 was[ROLE_NAME_MAX + 1];
+};
+/* staff.add and staff.pin.reset: who, and their one-time PIN. */
+struct client_op_staff_new {
+	int64_t		 id;
+	char		 name[64];
+	char		 role[ROLE_NAME_MAX + 1];
+	char		 pin[16];
+};
+enum client_op_staff_change {
+	CLIENT_OP_STAFF_LOCK,
+	CLIENT_OP_STAFF_UNLOCK,
+	CLIENT_OP_STAFF_DEACTIVATE,
+};
+struct client_op_role {
+	char		 name[ROLE_NAME_MAX + 1];
+	int		 builtin;
+	uint32_t	 perms;
+	int		 staff;		/* how many hold it */
+};
+struct client_op_role_list {
+	struct client_op_role	*list;
+	u_int			 n;
 };
 typedef void	(*client_op_staff_list_cb)(const struct client_op_error *,
 		     const struct client_op_staff_list *, void *);
 typedef void	(*client_op_staff_role_cb)(const struct client_op_error *,
 		     const struct client_op_staff_role *, void *);
+typedef void	(*client_op_staff_new_cb)(const struct client_op_error *,
+		     const struct client_op_staff_new *, void *);
+typedef void	(*client_op_role_list_cb)(const struct client_op_error *,
+		     const struct client_op_role_list *, void *);
 int		 client_op_staff_parse_list(json_t *,
 		     struct client_op_staff_list *);
 void		 client_op_staff_list_free(struct client_op_staff_list *);
 int		 client_op_staff_parse_role(json_t *,
 		     struct client_op_staff_role *);
-json_int_t	 client_op_staff_list(client_op_staff_list_cb, void *);
+json_int_t	 client_op_staff_list(int, client_op_staff_list_cb, void *);
 json_int_t	 client_op_staff_role(int64_t, const char *,
 		     client_op_staff_role_cb, void *);
+json_int_t	 client_op_staff_add(const char *, const char *,
+		     client_op_staff_new_cb, void *);
+json_int_t	 client_op_staff_pin_reset(int64_t, client_op_staff_new_cb,
+		     void *);
+json_int_t	 client_op_staff_change(int64_t, enum client_op_staff_change,
+		     client_op_done_cb, void *);
+int		 client_op_role_parse_list(json_t *,
+		     struct client_op_role_list *);
+json_int_t	 client_op_role_list(client_op_role_list_cb, void *);
+json_int_t	 client_op_role_define(const char *, uint32_t,
+		     client_op_done_cb, void *);
+json_int_t	 client_op_role_delete(const char *, client_op_done_cb,
+		     void *);
+
+/* settings.get and settings.set (client-op-settings.c). */
+struct client_op_setting {
+	char		 key[32];
+	char		 value[512];
+	char		 source[16];	/* ledger, stash.conf */
+	char		 help[160];
+};
+struct client_op_settings {
+	struct client_op_setting	*list;
+	u_int				 n;
+};
+typedef void	(*client_op_settings_cb)(const struct client_op_error *,
+		     const struct client_op_settings *, void *);
+int		 client_op_settings_parse(json_t *,
+		     struct client_op_settings *);
+json_int_t	 client_op_settings_get(client_op_settings_cb, void *);
+json_int_t	 client_op_settings_set(const char *, const char *,
+		     client_op_done_cb, void *);
+void		 client_op_settings_refresh(void);
 
 /* product.get and product.update: a product as the catalogue keeps it. */
 struct client_op_product_full {

@@ -395,6 +395,9 @@ client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 		client_receipt_add(r, s);
 		free(s);
 	}
+	if (client_session.receipt_footer != NULL &&
+	    *client_session.receipt_footer != '\0')
+		client_receipt_wrap(r, w, client_session.receipt_footer);
 	client_receipt_centre(r, w, "Thank you");
 }
 

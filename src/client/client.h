@@ -168,6 +168,7 @@ struct client_session {
 	char		*staff_role;
 	uint32_t	 perms;
 	int64_t		 shift_start;	/* server time of the first login */
+	char		*receipt_footer;	/* the store's, or NULL */
 };
 extern struct client_session	client_session;
 void		 client_session_init(const char *);
@@ -599,6 +600,8 @@ extern const struct screen_entry screen_compliance_entry;
 extern const struct screen_entry screen_lab_entry;
 extern const struct screen_entry screen_catalog_entry;
 extern const struct screen_entry screen_staff_entry;
+extern const struct screen_entry screen_roles_entry;
+extern const struct screen_entry screen_settings_entry;
 extern const struct screen_entry screen_count_entry;
 extern const struct screen_entry screen_pack_entry;
 extern const struct screen_entry screen_dispatch_entry;

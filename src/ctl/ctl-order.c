@@ -65,22 +65,12 @@ int
 ctl_order_config(struct ctl *ctl, struct ctl_args *args, struct options **opts,
     struct order_conf *c)
 {
-	struct stat	 sb;
 	const char	*conf, *local;
 	char		*cause = NULL, id[16];
 
-	*opts = options_create();
-	if ((conf = stashctl_opt(args, "config")) == NULL) {
-		conf = STASH_SYSCONFDIR "/stash/stash.conf";
-		if (stat(conf, &sb) != 0)
-			conf = NULL;	/* stashd's defaults */
-	}
-	if (conf != NULL && options_load(*opts, conf, &cause) != 0) {
-		stashctl_error("%s (give stashd's configuration with "
-		    "--config FILE)", cause);
-		free(cause);
+	if (ctl_settings_config(args, opts, &conf) != 0 ||
+	    ctl_settings_ledger(ctl, *opts) != 0)
 		return (-1);
-	}
 	memset(c, 0, sizeof *c);
 	if (order_zones_parse(options_string(*opts, "store-location"),
 	    options_string(*opts, "delivery-zones"), c, &cause) != 0) {

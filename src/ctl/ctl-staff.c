@@ -142,42 +142,24 @@ ctl_staff_id(const char *s, uint32_t *id)
 }
 
 
+/* A new staff member with their own PIN, for init, demo and staff add. */
 int
 ctl_staff_create(struct store_txn *t, const char *name, int role,
     const char *pin_hash, uint32_t *id, char **cause)
 {
-	struct staff	s;
-	char		subj[32];
-
-	memset(&s, 0, sizeof s);
-	s.id = store_staff_next_id(t);
-	if (t->ret != 0)
-		return (-1);
-	if (s.id == 0) {
-		xasprintf(cause, "no staff numbers left");
-		return (-1);
-	}
-	strlcpy(s.name, name, sizeof s.name);
-	s.role = role;
-	strlcpy(s.pin_hash, pin_hash, sizeof s.pin_hash);
-	s.active = 1;
-	s.created = util_now();
-	store_staff_put(t, &s);
-	snprintf(subj, sizeof subj, "staff %u", s.id);
-	audit_append(t, 0, 0, CTL_AUDIT_WHO, "staff.add", subj, "role=%s",
-	    perm_role_name(role));
-	*id = s.id;
-	return (t->ret != 0 ? -1 : 0);
+	return (auth_staff_add(t, name, perm_role_name(role), pin_hash, 0, 0,
+	    CTL_AUDIT_WHO, id, cause) == AUTH_OK ? 0 : -1);
 }
 
 struct ctl_staff {
-	uint32_t	 id;
-	const char	*name;
-	int		 role;
-	char		 hash[128];
-	const char	*action;
-	int		 changed;
-	struct staff	 s;
+	uint32_t		 id;
+	const char		*name;
+	const char		*role;
+	char			 hash[128];
+	char			 pin[8];	/* a one-time one */
+	enum auth_change	 what;
+	int			 r;
+	struct staff		 s;
 };
 
 static int
@@ -185,18 +167,23 @@ ctl_staff_add_cb(struct store_txn *t, void *arg, char **cause)
 {
 	struct ctl_staff	*sa = arg;
 
-	return (ctl_staff_create(t, sa->name, sa->role, sa->hash,
-	    &sa->id, cause));
+	sa->r = auth_staff_add(t, sa->name, sa->role, sa->hash,
+	    sa->pin[0] != '\0', 0, CTL_AUDIT_WHO, &sa->id, cause);
+	return (sa->r == AUTH_OK ? 0 : -1);
 }
 
+/*
+ * staff add --name NAME --role ROLE [--pin PIN | --one-time]: with
+ * --one-time, stashctl makes a PIN the staff member replaces at their
+ * first login, and prints it.
+ */
 int
 ctl_staff_add(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_staff	 sa;
-	struct buf		 roles;
 	const char		*name, *role;
-	char			*cause = NULL, c[80];
-	int			 i;
+	char			*cause = NULL;
+	json_t			*j;
 
 	memset(&sa, 0, sizeof sa);
 	name = stashctl_opt(args, "name");
@@ -212,29 +199,35 @@ ctl_staff_add(struct ctl *ctl, struct ctl_args *args)
 		free(cause);
 		return (-1);
 	}
-	if ((sa.role = perm_role_find(role)) == -1) {
-		buf_init(&roles);
-		for (i = 1; i <= ROLE_MAX; i++) {
-			buf_printf(&roles, "%s%s", i == 1 ? "" : ", ",
-			    perm_role_name(i));
-		}
-		stashctl_error("unknown role %s (roles: %s)", stashctl_clean(
-		    role, c, sizeof c), buf_cstr(&roles));
-		buf_free(&roles);
-		return (-1);
-	}
 	sa.name = name;
-	if (ctl_staff_pin_hash(args, "pin", name, sa.hash, sizeof sa.hash) != 0)
+	sa.role = role;
+	if (stashctl_flag(args, "one-time")) {
+		if (stashctl_opt(args, "pin") != NULL) {
+			stashctl_error("give --pin or --one-time, not both");
+			return (-1);
+		}
+		auth_pin_new(sa.pin, sizeof sa.pin);
+		if (auth_pin_hash(sa.pin, sa.hash, sizeof sa.hash) != 0) {
+			stashctl_error("cannot hash the PIN: out of memory");
+			return (-1);
+		}
+	} else if (ctl_staff_pin_hash(args, "pin", name, sa.hash,
+	    sizeof sa.hash) != 0)
 		return (-1);
 	if (stashctl_write(ctl, ctl_staff_add_cb, &sa) != 0)
 		return (-1);
 	explicit_bzero(sa.hash, sizeof sa.hash);
 	if (ctl->json) {
-		stashctl_json_print(json_pack("{s:i,s:o,s:s}", "id", (int)sa.id,
-		    "name", stashctl_json_str(name), "role",
-		    perm_role_name(sa.role)));
-	} else
+		j = json_pack("{s:i,s:o,s:s}", "id", (int)sa.id, "name",
+		    stashctl_json_str(name), "role", role);
+		if (sa.pin[0] != '\0')
+			json_object_set_new(j, "pin", json_string(sa.pin));
+		stashctl_json_print(j);
+	} else if (sa.pin[0] != '\0')
+		printf("%u one-time PIN %s\n", sa.id, sa.pin);
+	else
 		printf("%u\n", sa.id);
+	explicit_bzero(sa.pin, sizeof sa.pin);
 	return (0);
 }
 
@@ -242,14 +235,17 @@ static int
 ctl_staff_list_one(const struct staff *s, void *arg)
 {
 	struct stashctl_list	*l = arg;
-	char			 when[32], c[64];
+	char			 when[32], c[64], role[ROLE_NAME_MAX + 1];
+	uint32_t		 perms;
 
+	auth_role_get(&l->t, s->role, role, sizeof role, &perms);
 	if (l->arr != NULL) {
 		json_array_append_new(l->arr, json_pack("{s:i,s:o,s:s,s:b,s:i,"
-		    "s:I}", "id", (int)s->id, "name", stashctl_json_str(s->name),
-		    "role", perm_role_name(s->role), "active", s->active,
-		    "failed", s->failed, "locked_until",
-		    (json_int_t)s->locked_until));
+		    "s:I,s:b,s:b}", "id", (int)s->id, "name",
+		    stashctl_json_str(s->name), "role", role, "active",
+		    s->active, "failed", s->failed, "locked_until",
+		    (json_int_t)s->locked_until, "deactivated",
+		    s->deactivated != 0, "pin_change", s->pin_change));
 		return (0);
 	}
 	if (s->locked_until > util_now())
@@ -257,8 +253,8 @@ ctl_staff_list_one(const struct staff *s, void *arg)
 	else
 		strlcpy(when, "-", sizeof when);
 	fprintf(l->f, "%6u  %-24s %-10s %-6s %6d  %s\n", s->id,
-	    stashctl_clean(s->name, c, sizeof c), perm_role_name(s->role),
-	    s->active ? "yes" : "no", s->failed, when);
+	    stashctl_clean(s->name, c, sizeof c), role, s->deactivated != 0 ?
+	    "gone" : s->active ? "yes" : "no", s->failed, when);
 	return (0);
 }
 
@@ -276,106 +272,111 @@ ctl_staff_list(struct ctl *ctl, __unused struct ctl_args *args)
 	return (stashctl_list_end(&l));
 }
 
-/* lock, unlock, pin: one staff record changed, with its audit record. */
+/* lock, unlock, deactivate, pin, reset: auth_staff_change. */
 static int
 ctl_staff_change_cb(struct store_txn *t, void *arg, char **cause)
 {
 	struct ctl_staff	*sa = arg;
-	struct staff		*s = &sa->s;
-	char			 subj[32];
-	int			 r;
 
-	sa->changed = 0;
-	r = store_staff_get(t, sa->id, s);
-	if (r == STORE_NOTFOUND) {
+	sa->r = auth_staff_change(t, sa->id, sa->what, sa->hash, 0,
+	    CTL_AUDIT_WHO, &sa->s, cause);
+	if (sa->r == AUTH_NOTFOUND) {
+		free(*cause);
 		xasprintf(cause, "no staff member %u (stashctl staff list "
 		    "shows them)", sa->id);
-		return (-1);
 	}
-	if (r != 0)
-		return (-1);
-	if (strcmp(sa->action, "staff.lock") == 0) {
-		if (!s->active)
-			return (0);
-		s->active = 0;
-	} else if (strcmp(sa->action, "staff.unlock") == 0) {
-		if (s->active && s->failed == 0 && s->locked_until == 0)
-			return (0);
-		s->active = 1;
-		s->failed = 0;
-		s->locked_until = 0;
-	} else {
-		strlcpy(s->pin_hash, sa->hash, sizeof s->pin_hash);
-		s->failed = 0;
-		s->locked_until = 0;
-	}
-	store_staff_put(t, s);
-	snprintf(subj, sizeof subj, "staff %u", s->id);
-	audit_append(t, 0, 0, CTL_AUDIT_WHO, sa->action, subj, "%s", "");
-	sa->changed = 1;
-	return (t->ret != 0 ? -1 : 0);
+	return (sa->r == AUTH_OK || sa->r == AUTH_SAME ? 0 : -1);
 }
 
 static int
 ctl_staff_change(struct ctl *ctl, struct ctl_args *args,
-    const char *action)
+    enum auth_change what)
 {
+	static const char	*done[] = {
+		[AUTH_LOCK] = "locked",
+		[AUTH_UNLOCK] = "unlocked",
+		[AUTH_DEACTIVATE] = "deactivated",
+		[AUTH_PIN] = "has a new PIN",
+		[AUTH_PIN_RESET] = "has a one-time PIN",
+	};
+	static const char	*same[] = {
+		[AUTH_LOCK] = "was already locked",
+		[AUTH_UNLOCK] = "was not locked",
+		[AUTH_DEACTIVATE] = "was already deactivated",
+	};
 	struct ctl_staff	 sa;
-	const char		*what;
 	char			 c[64];
+	json_t			*j;
 
 	memset(&sa, 0, sizeof sa);
-	sa.action = action;
+	sa.what = what;
 	if (ctl_staff_id(args->argv[0], &sa.id) != 0)
 		return (-1);
-	if (strcmp(action, "staff.pin") == 0) {
+	if (what == AUTH_PIN) {
 		snprintf(c, sizeof c, "staff %u", sa.id);
 		if (ctl_staff_pin_hash(args, "pin", c, sa.hash,
 		    sizeof sa.hash) != 0)
 			return (-1);
+	} else if (what == AUTH_PIN_RESET) {
+		auth_pin_new(sa.pin, sizeof sa.pin);
+		if (auth_pin_hash(sa.pin, sa.hash, sizeof sa.hash) != 0) {
+			stashctl_error("cannot hash the PIN: out of memory");
+			return (-1);
+		}
 	}
 	if (stashctl_write(ctl, ctl_staff_change_cb, &sa) != 0)
 		return (-1);
 	explicit_bzero(sa.hash, sizeof sa.hash);
-	if (strcmp(action, "staff.lock") == 0)
-		what = sa.changed ? "locked" : "was already locked";
-	else if (strcmp(action, "staff.unlock") == 0)
-		what = sa.changed ? "unlocked" : "was not locked";
-	else
-		what = "has a new PIN";
 	if (ctl->json) {
-		stashctl_json_print(json_pack("{s:i,s:o,s:b,s:b}", "id",
-		    (int)sa.id, "name", stashctl_json_str(sa.s.name), "active",
-		    sa.s.active, "changed", sa.changed));
+		j = json_pack("{s:i,s:o,s:b,s:b,s:b}", "id", (int)sa.id,
+		    "name", stashctl_json_str(sa.s.name), "active",
+		    sa.s.active, "deactivated", sa.s.deactivated != 0,
+		    "changed", sa.r == AUTH_OK);
+		if (sa.pin[0] != '\0')
+			json_object_set_new(j, "pin", json_string(sa.pin));
+		stashctl_json_print(j);
 	} else {
-		printf("staff %u (%s) %s\n", sa.id, stashctl_clean(sa.s.name,
-		    c, sizeof c), what);
+		printf("staff %u (%s) %s", sa.id, stashctl_clean(sa.s.name,
+		    c, sizeof c), sa.r == AUTH_SAME ? same[what] : done[what]);
+		if (sa.pin[0] != '\0')
+			printf(" %s: they choose their own at their next login",
+			    sa.pin);
+		printf("\n");
 	}
+	explicit_bzero(sa.pin, sizeof sa.pin);
 	return (0);
 }
 
 int
 ctl_staff_lock(struct ctl *ctl, struct ctl_args *args)
 {
-	return (ctl_staff_change(ctl, args, "staff.lock"));
+	return (ctl_staff_change(ctl, args, AUTH_LOCK));
 }
 
 int
 ctl_staff_unlock(struct ctl *ctl, struct ctl_args *args)
 {
-	return (ctl_staff_change(ctl, args, "staff.unlock"));
+	return (ctl_staff_change(ctl, args, AUTH_UNLOCK));
 }
 
 int
 ctl_staff_pin(struct ctl *ctl, struct ctl_args *args)
 {
-	return (ctl_staff_change(ctl, args, "staff.pin"));
+	return (ctl_staff_change(ctl, args,
+	    stashctl_flag(args, "reset") ? AUTH_PIN_RESET : AUTH_PIN));
+}
+
+int
+ctl_staff_deactivate(struct ctl *ctl, struct ctl_args *args)
+{
+	return (ctl_staff_change(ctl, args, AUTH_DEACTIVATE));
 }
 
 struct ctl_staff_role {
 	uint32_t	 id;
-	int		 role;
-	int		 was;
+	const char	*role;
+	char		 was[ROLE_NAME_MAX + 1];
+	char		 now[ROLE_NAME_MAX + 1];
 	int		 r;
 	struct staff	 s;
 };
@@ -386,13 +387,13 @@ ctl_staff_role_cb(struct store_txn *t, void *arg, char **cause)
 	struct ctl_staff_role	*sr = arg;
 
 	sr->r = auth_staff_role(t, sr->id, sr->role, 0, CTL_AUDIT_WHO, &sr->s,
-	    &sr->was, cause);
-	if (sr->r == AUTH_ROLE_NOTFOUND) {
+	    sr->was, sr->now, sizeof sr->was, cause);
+	if (sr->r == AUTH_NOTFOUND && strncmp(*cause, "no staff", 8) == 0) {
 		free(*cause);
 		xasprintf(cause, "no staff member %u (stashctl staff list "
 		    "shows them)", sr->id);
 	}
-	return (sr->r == AUTH_ROLE_OK || sr->r == AUTH_ROLE_SAME ? 0 : -1);
+	return (sr->r == AUTH_OK || sr->r == AUTH_SAME ? 0 : -1);
 }
 
 /* staff role ID ROLE: a new role, audited; never the last admin's. */
@@ -400,39 +401,24 @@ int
 ctl_staff_role(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_staff_role	 sr;
-	struct buf		 roles;
 	char			 c[64];
-	int			 i;
 
 	memset(&sr, 0, sizeof sr);
 	if (ctl_staff_id(args->argv[0], &sr.id) != 0)
 		return (-1);
-	if ((sr.role = perm_role_find(args->argv[1])) <= 0) {
-		buf_init(&roles);
-		for (i = 1; i <= ROLE_MAX; i++)
-			buf_printf(&roles, "%s%s", i > 1 ? ", " : "",
-			    perm_role_name(i));
-		stashctl_error("no role \"%s\" (the roles are %s)",
-		    stashctl_clean(args->argv[1], c, sizeof c),
-		    buf_cstr(&roles));
-		buf_free(&roles);
-		return (-1);
-	}
+	sr.role = args->argv[1];
 	if (stashctl_write(ctl, ctl_staff_role_cb, &sr) != 0)
 		return (-1);
 	if (ctl->json) {
 		stashctl_json_print(json_pack("{s:i,s:o,s:s,s:s,s:b}", "id",
 		    (int)sr.id, "name", stashctl_json_str(sr.s.name), "role",
-		    perm_role_name(sr.role), "was", perm_role_name(sr.was),
-		    "changed", sr.r == AUTH_ROLE_OK));
-	} else if (sr.r == AUTH_ROLE_SAME) {
+		    sr.now, "was", sr.was, "changed", sr.r == AUTH_OK));
+	} else if (sr.r == AUTH_SAME) {
 		printf("staff %u (%s) is already %s\n", sr.id,
-		    stashctl_clean(sr.s.name, c, sizeof c),
-		    perm_role_name(sr.role));
+		    stashctl_clean(sr.s.name, c, sizeof c), sr.now);
 	} else {
 		printf("staff %u (%s) is now %s (was %s)\n", sr.id,
-		    stashctl_clean(sr.s.name, c, sizeof c),
-		    perm_role_name(sr.role), perm_role_name(sr.was));
+		    stashctl_clean(sr.s.name, c, sizeof c), sr.now, sr.was);
 	}
 	return (0);
 }

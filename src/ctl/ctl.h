@@ -133,6 +133,19 @@ int		 ctl_staff_lock(struct ctl *, struct ctl_args *);
 int		 ctl_staff_unlock(struct ctl *, struct ctl_args *);
 int		 ctl_staff_pin(struct ctl *, struct ctl_args *);
 int		 ctl_staff_role(struct ctl *, struct ctl_args *);
+int		 ctl_staff_deactivate(struct ctl *, struct ctl_args *);
+
+/* ctl-role.c */
+int		 ctl_role_list(struct ctl *, struct ctl_args *);
+int		 ctl_role_define(struct ctl *, struct ctl_args *);
+int		 ctl_role_delete(struct ctl *, struct ctl_args *);
+
+/* ctl-settings.c */
+int		 ctl_settings_config(struct ctl_args *, struct options **,
+		     const char **);
+int		 ctl_settings_ledger(struct ctl *, struct options *);
+int		 ctl_settings_list(struct ctl *, struct ctl_args *);
+int		 ctl_settings_set(struct ctl *, struct ctl_args *);
 int		 ctl_staff_pin_hash(struct ctl_args *, const char *,
 		     const char *, char *, size_t);
 int		 ctl_staff_create(struct store_txn *, const char *, int,

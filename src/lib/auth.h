@@ -40,14 +40,42 @@ int		 auth_secret_equal(const u_char *, const u_char *);
 
 struct store_txn;
 struct staff;
+struct role_def;
 enum {
-	AUTH_ROLE_OK = 0,
-	AUTH_ROLE_SAME,		/* already had that role */
-	AUTH_ROLE_NOTFOUND,
-	AUTH_ROLE_LASTADMIN,	/* would leave no active admin */
-	AUTH_ROLE_STORE,	/* the ledger failed: t->ret */
+	AUTH_OK = 0,
+	AUTH_SAME,		/* nothing to change */
+	AUTH_NOTFOUND,
+	AUTH_BAD,		/* a bad name or value: *cause */
+	AUTH_CONFLICT,		/* refused as things are: *cause */
+	AUTH_STORE,		/* the ledger failed: t->ret */
 };
-int		 auth_staff_role(struct store_txn *, uint32_t, int, uint32_t,
-		     const char *, struct staff *, int *, char **);
+enum auth_change {
+	AUTH_LOCK,
+	AUTH_UNLOCK,
+	AUTH_DEACTIVATE,
+	AUTH_PIN,		/* an admin sets it */
+	AUTH_PIN_RESET,		/* one-time: replaced at the next login */
+	AUTH_PIN_SET,		/* the staff member's own */
+};
+int		 auth_role_get(struct store_txn *, int, char *, size_t,
+		     uint32_t *);
+int		 auth_role_find(struct store_txn *, const char *, int *,
+		     uint32_t *);
+int		 auth_role_users(struct store_txn *, int);
+int		 auth_staff_role(struct store_txn *, uint32_t, const char *,
+		     uint32_t, const char *, struct staff *, char *, char *,
+		     size_t, char **);
+int		 auth_staff_add(struct store_txn *, const char *, const char *,
+		     const char *, int, uint32_t, const char *, uint32_t *,
+		     char **);
+int		 auth_staff_change(struct store_txn *, uint32_t,
+		     enum auth_change, const char *, uint32_t, const char *,
+		     struct staff *, char **);
+int		 auth_role_define(struct store_txn *, const char *, uint32_t,
+		     uint32_t, const char *, struct role_def *, uint32_t *,
+		     char **);
+int		 auth_role_delete(struct store_txn *, const char *, uint32_t,
+		     const char *, char **);
+void		 auth_pin_new(char *, size_t);
 
 #endif /* AUTH_H */

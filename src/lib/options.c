@@ -148,6 +148,8 @@ const struct option_entry options_table[] = {
 	{ "delivery-zones", OPTION_STRING, "", 0, 0, 0, NULL,
 	  "delivery zones as RADIUS:FEE,... in metres from the store and "
 	  "cents, radii rising (empty: no delivery, pickup only)" },
+	{ "receipt-footer", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "a line printed at the foot of every receipt (empty: none)" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

@@ -65,6 +65,7 @@ static const struct {
 	{ PERM_ORDER, "order" },
 	{ PERM_CATALOG, "catalog" },
 	{ PERM_ROLES, "roles" },
+	{ PERM_SETTINGS, "settings" },
 };
 
 const char *
@@ -117,4 +118,57 @@ perm_find(const char *name)
 			return (perm_names[i].perm);
 	}
 	return (0);
+}
+
+/*
+ * Permissions by name, "sale,void,..." (spaces allowed around the names)
+ * into a mask. An unknown name is refused with the list of known ones.
+ */
+int
+perm_list_parse(const char *list, uint32_t *out, char **cause)
+{
+	char		 name[32], known[512];
+	const char	*p = list, *end;
+	size_t		 n;
+	uint32_t	 bit;
+
+	*out = 0;
+	for (;;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		end = p + strcspn(p, ", ");
+		n = (size_t)(end - p);
+		if (n >= sizeof name)
+			n = sizeof name - 1;
+		memcpy(name, p, n);
+		name[n] = '\0';
+		if ((bit = perm_find(name)) == 0) {
+			perm_list_str(PERM_ALL, known, sizeof known);
+			xasprintf(cause, "no permission \"%s\" (the "
+			    "permissions are %s)", name, known);
+			return (-1);
+		}
+		*out |= bit;
+		p = end;
+	}
+	return (0);
+}
+
+/* A mask as "sale,void,...", in the table's order. */
+void
+perm_list_str(uint32_t perms, char *out, size_t len)
+{
+	size_t	i, n = 0;
+
+	if (len == 0)
+		return;
+	out[0] = '\0';
+	for (i = 0; i < sizeof perm_names / sizeof perm_names[0]; i++) {
+		if ((perms & perm_names[i].perm) == 0 || n >= len)
+			continue;
+		n += (size_t)snprintf(out + n, len - n, "%s%s", n == 0 ? "" :
+		    ",", perm_names[i].name);
+	}
 }

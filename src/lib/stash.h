@@ -175,7 +175,8 @@ int		 weight_parse(const char *, int64_t *);	/* "3.5" g -> 3500 */
 					   pickup orders */
 #define PERM_CATALOG		0x10000	/* edit the catalogue's products */
 #define PERM_ROLES		0x20000	/* give staff another role (admin) */
-#define PERM_ALL		0x3ffff
+#define PERM_SETTINGS		0x40000	/* change the store's settings */
+#define PERM_ALL		0x7ffff
 
 enum role {
 	ROLE_BUDTENDER = 1,
@@ -186,11 +187,15 @@ enum role {
 	ROLE_AUDITOR,
 };
 #define ROLE_MAX ROLE_AUDITOR
+#define ROLE_CUSTOM	100	/* roles an admin defines are numbered from */
+#define ROLE_NAME_MAX	24
 const char	*perm_role_name(int);
 int		 perm_role_find(const char *);
 uint32_t	 perm_role_perms(int);
 const char	*perm_name(uint32_t);
 uint32_t	 perm_find(const char *);
+int		 perm_list_parse(const char *, uint32_t *, char **);
+void		 perm_list_str(uint32_t, char *, size_t);
 
 /* options.c: the configuration table. */
 enum option_type { OPTION_STRING, OPTION_NUMBER, OPTION_FLAG };

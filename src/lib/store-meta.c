@@ -106,6 +106,37 @@ store_meta_put_i64(struct store_txn *t, const char *name, int64_t v)
 	store_put(t, DB_META, k.data, k.len, val.data, val.len);
 }
 
+/* A named string: 0, STORE_NOTFOUND or the ledger's error. */
+int
+store_meta_get_str(struct store_txn *t, const char *name, char *out,
+    size_t len)
+{
+	struct store_key	 k;
+	const u_char		*v;
+	size_t			 vlen;
+	int			 r;
+
+	store_meta_key(&k, name);
+	if ((r = store_get(t, DB_META, k.data, k.len, &v, &vlen)) != 0)
+		return (r);
+	if (vlen >= len || memchr(v, '\0', vlen) != NULL) {
+		store_fail(t, STORE_CORRUPT, "meta %s damaged", name);
+		return (STORE_CORRUPT);
+	}
+	memcpy(out, v, vlen);
+	out[vlen] = '\0';
+	return (0);
+}
+
+void
+store_meta_put_str(struct store_txn *t, const char *name, const char *v)
+{
+	struct store_key	k;
+
+	store_meta_key(&k, name);
+	store_put(t, DB_META, k.data, k.len, v, strlen(v));
+}
+
 /* How many records the main tables hold (stashctl info). */
 void
 store_meta_counts(struct store_txn *t, struct store_counts *sc)

@@ -26,7 +26,7 @@
 
 #define STAFF_KIND	'S'
 enum { SF_ID = 1, SF_NAME, SF_ROLE, SF_PIN, SF_FAILED, SF_LOCKED, SF_ACTIVE,
-    SF_CREATED, SF_LICENCE, SF_EMPLOYEE, SF_BORN };
+    SF_CREATED, SF_LICENCE, SF_EMPLOYEE, SF_BORN, SF_PIN_CHANGE, SF_GONE };
 
 int
 store_staff_get(struct store_txn *t, uint32_t id, struct staff *s)
@@ -36,7 +36,7 @@ store_staff_get(struct store_txn *t, uint32_t id, struct staff *s)
 	const u_char		*v;
 	size_t			 vlen;
 	int64_t			 n = 0, role = 0, failed = 0, active = 0;
-	int64_t			 born = 0;
+	int64_t			 born = 0, pin_change = 0;
 	int			 r;
 
 	memset(s, 0, sizeof *s);
@@ -57,6 +57,8 @@ store_staff_get(struct store_txn *t, uint32_t id, struct staff *s)
 	    codec_get_str(&c, SF_EMPLOYEE, s->employee,
 	    sizeof s->employee) < 0 ||
 	    codec_get_i64(&c, SF_BORN, &born) < 0 ||
+	    codec_get_i64(&c, SF_PIN_CHANGE, &pin_change) < 0 ||
+	    codec_get_i64(&c, SF_GONE, &s->deactivated) < 0 ||
 	    n != id) {
 		store_fail(t, STORE_CORRUPT, "staff %u record damaged", id);
 		return (STORE_CORRUPT);
@@ -66,6 +68,7 @@ store_staff_get(struct store_txn *t, uint32_t id, struct staff *s)
 	s->failed = (int)failed;
 	s->active = (int)active;
 	s->born = (int)born;
+	s->pin_change = pin_change != 0;
 	return (0);
 }
 
@@ -91,10 +94,37 @@ store_staff_put(struct store_txn *t, const struct staff *s)
 		codec_str(&b, SF_EMPLOYEE, s->employee);
 	if (s->born != 0)
 		codec_i64(&b, SF_BORN, s->born);
+	if (s->pin_change)
+		codec_i64(&b, SF_PIN_CHANGE, 1);
+	if (s->deactivated != 0)
+		codec_i64(&b, SF_GONE, s->deactivated);
 	store_key_init(&k);
 	store_key_u32(&k, s->id);
 	store_put(t, DB_STAFF, k.data, k.len, b.data, b.len);
 	buf_free(&b);
+	store_staff_generation_bump(t);
+}
+
+/*
+ * The staff generation: a counter in the meta table that every change to
+ * a staff record, a role, a terminal or a store setting bumps, in the
+ * same transaction. stashd reads it before each op and compares it with
+ * the one its session last checked against: only when it moved does it
+ * read the staff member, their role and the terminal again. stashctl
+ * writes the ledger from its own process, so an in-memory counter would
+ * not see its changes.
+ */
+int64_t
+store_staff_generation(struct store_txn *t)
+{
+	return (store_meta_get_i64(t, "staff-generation"));
+}
+
+void
+store_staff_generation_bump(struct store_txn *t)
+{
+	store_meta_put_i64(t, "staff-generation",
+	    store_staff_generation(t) + 1);
 }
 
 uint32_t

@@ -113,6 +113,7 @@ store_terminal_put(struct store_txn *t, const struct terminal *tm)
 	store_key_str(&k, tm->name);
 	store_put(t, DB_TERMINAL, k.data, k.len, b.data, b.len);
 	buf_free(&b);
+	store_staff_generation_bump(t);
 }
 
 /*

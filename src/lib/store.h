@@ -91,6 +91,7 @@ enum store_db {
 	DB_TRIP,		/* u64 id -> delivery trip */
 	DB_NOTIFY,		/* u64 job -> customer notification */
 	DB_NOTIFY_DUE,		/* u64 due, u64 job -> empty */
+	DB_ROLE,		/* u32 id -> role an admin defined */
 	DB_MAX
 };
 
@@ -203,6 +204,10 @@ void		 store_meta_put_info(struct store_txn *,
 		     const struct store_info *);
 int64_t		 store_meta_get_i64(struct store_txn *, const char *);
 void		 store_meta_put_i64(struct store_txn *, const char *, int64_t);
+int		 store_meta_get_str(struct store_txn *, const char *, char *,
+		     size_t);
+void		 store_meta_put_str(struct store_txn *, const char *,
+		     const char *);
 struct store_counts {
 	uint64_t	staff;
 	uint64_t	terminals;
@@ -226,12 +231,33 @@ struct staff {
 	int		born;		/* YYYYMMDD, 0: not recorded */
 	char		licence[33];	/* a driver's licence number */
 	char		employee[33];	/* the employee ID the state sees */
+	int		pin_change;	/* must choose a new PIN at login */
+	int64_t		deactivated;	/* when, 0: not; never logs in */
 };
 int		 store_staff_get(struct store_txn *, uint32_t, struct staff *);
 void		 store_staff_put(struct store_txn *, const struct staff *);
 uint32_t	 store_staff_next_id(struct store_txn *);
 int		 store_staff_walk(struct store_txn *,
 		     int (*)(const struct staff *, void *), void *);
+int64_t		 store_staff_generation(struct store_txn *);
+void		 store_staff_generation_bump(struct store_txn *);
+
+/* store-role.c: roles an admin defines (the built-in ones are perm.c's). */
+struct role_def {
+	uint32_t	id;		/* from ROLE_CUSTOM */
+	char		name[ROLE_NAME_MAX + 1];
+	uint32_t	perms;
+	int64_t		created;
+};
+int		 store_role_get(struct store_txn *, uint32_t,
+		     struct role_def *);
+int		 store_role_find(struct store_txn *, const char *,
+		     struct role_def *);
+void		 store_role_put(struct store_txn *, const struct role_def *);
+void		 store_role_del(struct store_txn *, uint32_t);
+uint32_t	 store_role_next_id(struct store_txn *);
+int		 store_role_walk(struct store_txn *,
+		     int (*)(const struct role_def *, void *), void *);
 
 /* store-terminal.c */
 enum terminal_status { TERMINAL_PENDING = 1, TERMINAL_ACTIVE, TERMINAL_REVOKED };

@@ -305,6 +305,30 @@ op_order_start(struct server *srv, char **cause)
 	return (0);
 }
 
+/*
+ * The store's zones again from srv->opts, after the delivery-zones
+ * setting changed (settings.set, or stashctl's change read at an op).
+ */
+void
+op_order_zones(struct server *srv)
+{
+	struct order_conf	 c;
+	char			*cause = NULL;
+
+	memset(&c, 0, sizeof c);
+	if (order_zones_parse(options_string(srv->opts, "store-location"),
+	    options_string(srv->opts, "delivery-zones"), &c, &cause) != 0) {
+		log_warnx("delivery zones kept as they were: %s", cause);
+		free(cause);
+		return;
+	}
+	op_order_conf.located = c.located;
+	op_order_conf.lat = c.lat;
+	op_order_conf.lon = c.lon;
+	op_order_conf.nzones = c.nzones;
+	memcpy(op_order_conf.zones, c.zones, sizeof c.zones);
+}
+
 void
 op_order_stop(void)
 {

@@ -35,7 +35,21 @@
 struct login_state {
 	uint32_t	staff;
 	int		ok;
+	int		newpin;		/* a new PIN was given: newhash */
+	char		newhash[PIN_HASH_LEN];
+	int		role;
+	char		role_name[ROLE_NAME_MAX + 1];
+	uint32_t	perms;
 };
+
+static void
+op_login_state_free(void *arg)
+{
+	struct login_state	*ls = arg;
+
+	explicit_bzero(ls->newhash, sizeof ls->newhash);
+	free(ls);
+}
 
 /* Why a session (or a terminal's connection) ends before an op. */
 struct session_end {
@@ -97,6 +111,7 @@ op_hello(struct op_ctx *ctx)
 		    "credential refused (re-enrol the terminal)", name));
 	}
 	c->phase = PHASE_TERMINAL;
+	c->gen = -1;
 	strlcpy(c->terminal, name, sizeof c->terminal);
 	memcpy(c->cred_hash, h, sizeof c->cred_hash);
 	log_info("connection %u: terminal %s", c->id, name);
@@ -158,7 +173,10 @@ op_enroll(struct op_ctx *ctx)
 	return (0);
 }
 
-/* Read a staff member who may act: exists, active, not locked. */
+/*
+ * Read a staff member who may act: exists, active, not locked, and (but
+ * for a login, badcode "bad-login") holding a PIN of their own.
+ */
 int
 op_staff_check(struct op_ctx *ctx, uint32_t id, struct staff *s,
     const char *badcode)
@@ -173,6 +191,14 @@ op_staff_check(struct op_ctx *ctx, uint32_t id, struct staff *s,
 	if (r == STORE_NOTFOUND || !s->active)
 		return (op_error(ctx, badcode, "unknown staff ID or wrong "
 		    "PIN"));
+	/*
+	 * A one-time PIN only logs its holder in to choose their own: it
+	 * approves and witnesses nothing.
+	 */
+	if (s->pin_change && strcmp(badcode, "bad-login") != 0)
+		return (op_error(ctx, badcode, "staff %u has a one-time PIN: "
+		    "they log in and choose their own before they approve",
+		    id));
 	if (s->locked_until > now) {
 		util_time_str(s->locked_until, ctx->srv->info.tz, when,
 		    sizeof when);
@@ -233,15 +259,36 @@ int
 op_pin_verify(struct op_ctx *ctx, const struct staff *s, const char *pin,
     pin_cb cb)
 {
-	switch (pin_verify(ctx->srv->pins, ctx->c->terminal, s, pin, cb,
-	    ctx)) {
+	return (op_pin_submit(ctx, s, pin, NULL, NULL, cb));
+}
+
+/*
+ * As op_pin_verify, then hash newpin into newhash (pin_submit); with s
+ * NULL only hash it, counted as a check of the session's own staff.
+ */
+int
+op_pin_submit(struct op_ctx *ctx, const struct staff *s, const char *pin,
+    const char *newpin, char *newhash, pin_cb cb)
+{
+	struct staff	me;
+	uint32_t	id;
+
+	if (s == NULL) {
+		memset(&me, 0, sizeof me);
+		me.id = ctx->c->staff;
+		s = &me;
+		pin = NULL;
+	}
+	id = s->id;
+	switch (pin_submit(ctx->srv->pins, ctx->c->terminal, s, pin, newpin,
+	    newhash, cb, ctx)) {
 	case PIN_QUEUED:
 		return (0);
 	case PIN_BUSY_STAFF:
 		log_info("connection %u: staff %u has too many PIN checks in "
-		    "flight, refused", ctx->c->id, s->id);
+		    "flight, refused", ctx->c->id, id);
 		return (op_error(ctx, "busy", "staff %u has too many PIN "
-		    "checks in progress: try again in a moment", s->id));
+		    "checks in progress: try again in a moment", id));
 	case PIN_BUSY_TERMINAL:
 		log_info("connection %u: terminal %s has too many PIN checks "
 		    "waiting, refused", ctx->c->id, ctx->c->terminal);
@@ -261,7 +308,7 @@ op_login_write(struct op_ctx *ctx)
 {
 	struct login_state	*ls = ctx->data;
 	struct staff		 s;
-	char			 subj[32];
+	char			 subj[32], *cause = NULL;
 
 	if (op_staff_check(ctx, ls->staff, &s, "bad-login") != 0)
 		return (ctx->txn->ret != 0 ? -1 : 0);
@@ -269,16 +316,35 @@ op_login_write(struct op_ctx *ctx)
 		op_pin_failed(ctx, &s);
 		return (0);
 	}
-	if (s.failed != 0) {
+	if (ls->newpin) {
+		if (ls->newhash[0] == '\0')
+			return (op_error(ctx, "internal", "the new PIN could "
+			    "not be stored: nothing was written"));
+		if (auth_staff_change(ctx->txn, s.id, AUTH_PIN_SET,
+		    ls->newhash, s.id, ctx->c->terminal, &s, &cause) !=
+		    AUTH_OK) {
+			free(cause);
+			return (op_store_error(ctx));
+		}
+	} else if (s.failed != 0) {
 		s.failed = 0;
 		store_staff_put(ctx->txn, &s);
 	}
+	if (s.pin_change) {
+		op_error(ctx, "pin-change", "staff %u has a one-time PIN: "
+		    "choose your own PIN to log in (\"new_pin\")", s.id);
+		return (ctx->txn->ret != 0 ? -1 : 0);
+	}
+	ls->role = s.role;
+	if (auth_role_get(ctx->txn, s.role, ls->role_name,
+	    sizeof ls->role_name, &ls->perms) != 0 && ctx->txn->ret != 0)
+		return (op_store_error(ctx));
 	snprintf(subj, sizeof subj, "staff %u", s.id);
 	audit_append(ctx->txn, s.id, 0, ctx->c->terminal, "login", subj,
-	    "role=%s", perm_role_name(s.role));
+	    "role=%s", ls->role_name);
 	ctx->result = json_pack("{s:{s:I, s:s, s:s}, s:[], s:I}",
 	    "staff", "id", (json_int_t)s.id, "name", s.name, "role",
-	    perm_role_name(s.role), "permissions", "idle",
+	    ls->role_name, "permissions", "idle",
 	    (json_int_t)(ctx->srv->session_idle / 1000000));
 	return (ctx->txn->ret != 0 ? -1 : 0);
 }
@@ -287,22 +353,21 @@ op_login_write(struct op_ctx *ctx)
 static void
 op_login_done(struct op_ctx *ctx)
 {
-	struct conn	*c = ctx->c;
-	struct staff	 s;
-	json_t		*perms, *jstaff;
-	uint32_t	 bit;
+	struct login_state	*ls = ctx->data;
+	struct conn		*c = ctx->c;
+	json_t			*perms, *jstaff;
+	uint32_t		 bit;
 
 	c->busy_login = 0;
 	if (ctx->error != NULL || ctx->result == NULL)
 		return;
 	jstaff = json_object_get(ctx->result, "staff");
-	s.id = (uint32_t)json_integer_value(json_object_get(jstaff, "id"));
-	s.role = perm_role_find(json_string_value(json_object_get(jstaff,
-	    "role")));
 	c->phase = PHASE_SESSION;
-	c->staff = s.id;
-	c->role = s.role;
-	c->perms = perm_role_perms(s.role);
+	c->staff = ls->staff;
+	c->role = ls->role;
+	strlcpy(c->role_name, ls->role_name, sizeof c->role_name);
+	c->perms = ls->perms;
+	c->gen = -1;
 	strlcpy(c->staff_name, json_string_value(json_object_get(jstaff,
 	    "name")), sizeof c->staff_name);
 	c->login_time = util_now();
@@ -333,13 +398,14 @@ op_login(struct op_ctx *ctx)
 {
 	struct login_state	*ls;
 	struct staff		 s;
-	const char		*pin;
+	const char		*pin, *newpin = NULL;
 	json_int_t		 id;
 	char			*cause = NULL;
 
 	if (proto_arg_int(ctx->args, "staff", 1, 1, UINT32_MAX, &id,
 	    &cause) != 0 || proto_arg_str(ctx->args, "pin", 1, 32, &pin,
-	    &cause) != 0)
+	    &cause) != 0 || proto_arg_str(ctx->args, "new_pin", 0, 32, &newpin,
+	    &cause) == -1)
 		return (op_bad_request(ctx, cause));
 	if (ctx->c->busy_login)
 		return (op_error(ctx, "bad-request", "a login is already in "
@@ -351,11 +417,23 @@ op_login(struct op_ctx *ctx)
 		return (op_error(ctx, "bad-login", "unknown staff ID or wrong "
 		    "PIN"));
 	}
+	if (newpin != NULL) {
+		if (auth_pin_valid(newpin, &cause) != 0) {
+			op_error(ctx, "bad-request", "new PIN: %s", cause);
+			free(cause);
+			return (-1);
+		}
+		if (strcmp(newpin, pin) == 0)
+			return (op_error(ctx, "bad-request", "the new PIN must "
+			    "differ from the one it replaces"));
+	}
 	ls = xcalloc(1, sizeof *ls);
 	ls->staff = s.id;
+	ls->newpin = newpin != NULL;
 	ctx->data = ls;
-	ctx->free_data = free;
-	if (op_pin_verify(ctx, &s, pin, op_login_pin_cb) != 0)
+	ctx->free_data = op_login_state_free;
+	if (op_pin_submit(ctx, &s, pin, newpin, ls->newhash,
+	    op_login_pin_cb) != 0)
 		return (-1);
 	/* A new login replaces the session only once it succeeds. */
 	ctx->c->busy_login = 1;
@@ -380,9 +458,13 @@ op_logout(struct op_ctx *ctx)
 /*
  * Before each op of a terminal past hello. stashctl locks staff and
  * revokes terminals by writing the ledger from another process, so this
- * reads the ledger each time: the terminal must still be enrolled with the
+ * reads the ledger: the terminal must still be enrolled with the
  * credential it said hello with, and the staff member logged in must still
- * be active. Two lookups in the op's read transaction. Returns 0 if the op
+ * be active, with the permissions their role has now. Every change to a
+ * staff record, a role, a terminal or a setting bumps the staff
+ * generation (store-staff.c) in its transaction: when it has not moved
+ * since this connection last checked, nothing needs reading again, and
+ * the cost is one meta lookup and one integer compare. Returns 0 if the op
  * may run, -1 with the error set if the ledger cannot be read, 1 if the
  * session (a revoked terminal: the connection) must end instead: then
  * op_session_end finishes the request.
@@ -393,8 +475,17 @@ op_session_valid(struct op_ctx *ctx)
 	struct conn		*c = ctx->c;
 	struct session_end	*se;
 	struct terminal		 tm;
-	struct staff		 s;
+	struct staff		 s = { .deactivated = 0 };
+	int64_t			 gen;
 	int			 r, revoked;
+
+	gen = store_staff_generation(ctx->txn);
+	if (ctx->txn->ret != 0)
+		return (op_store_error(ctx));
+	if (gen == c->gen)
+		return (0);
+	if (gen != ctx->srv->gen)
+		server_settings_reload(ctx->srv, ctx->txn);
 
 	r = store_terminal_get(ctx->txn, c->terminal, &tm);
 	if (r != 0 && r != STORE_NOTFOUND)
@@ -405,10 +496,20 @@ op_session_valid(struct op_ctx *ctx)
 		r = store_staff_get(ctx->txn, c->staff, &s);
 		if (r != 0 && r != STORE_NOTFOUND)
 			return (op_store_error(ctx));
-		if (r == 0 && s.active)
+		if (r == 0 && s.active) {
+			/* The role now, and what it may do now. */
+			c->role = s.role;
+			r = auth_role_get(ctx->txn, s.role, c->role_name,
+			    sizeof c->role_name, &c->perms);
+			if (r != 0 && r != STORE_NOTFOUND)
+				return (op_store_error(ctx));
+			c->gen = gen;
 			return (0);
-	} else if (!revoked)
+		}
+	} else if (!revoked) {
+		c->gen = gen;
 		return (0);
+	}
 
 	se = xcalloc(1, sizeof *se);
 	se->revoked = revoked;
@@ -417,6 +518,9 @@ op_session_valid(struct op_ctx *ctx)
 		snprintf(se->why, sizeof se->why, "terminal %s has been "
 		    "revoked: the session has ended and the connection "
 		    "closes", c->terminal);
+	else if (s.deactivated != 0)
+		snprintf(se->why, sizeof se->why, "staff %u's account has "
+		    "been deactivated: the session has ended", c->staff);
 	else
 		snprintf(se->why, sizeof se->why, "staff %u's account has "
 		    "been locked by a manager: the session has ended",

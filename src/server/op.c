@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "server.h"
+#include "auth.h"
 
 /*
  * The op table: every operation a terminal may ask for, the least phase
@@ -183,6 +184,25 @@ static const struct op_entry op_table[] = {
 	  OP_WRITE, op_trip_reorder },
 	{ "trip.unassign", PHASE_SESSION, PERM_DELIVERY, 0,
 	  OP_WRITE, op_trip_unassign },
+	/* Staff, roles and store settings, as an admin administers them. */
+	{ "role.define", PHASE_SESSION, PERM_ROLES, 0,
+	  OP_WRITE, op_role_define },
+	{ "role.delete", PHASE_SESSION, PERM_ROLES, 0,
+	  OP_WRITE, op_role_delete },
+	{ "role.list", PHASE_SESSION, PERM_STAFF, 0, 0, op_role_list },
+	{ "settings.get", PHASE_SESSION, 0, 0, 0, op_settings_get },
+	{ "settings.set", PHASE_SESSION, PERM_SETTINGS, 0,
+	  OP_WRITE, op_settings_set },
+	{ "staff.add", PHASE_SESSION, PERM_ROLES, 0,
+	  OP_ASYNC, op_staff_add },
+	{ "staff.deactivate", PHASE_SESSION, PERM_ROLES, 0,
+	  OP_WRITE, op_staff_deactivate },
+	{ "staff.lock", PHASE_SESSION, PERM_ROLES, 0,
+	  OP_WRITE, op_staff_lock },
+	{ "staff.pin.reset", PHASE_SESSION, PERM_ROLES, 0,
+	  OP_ASYNC, op_staff_pin_reset },
+	{ "staff.unlock", PHASE_SESSION, PERM_ROLES, 0,
+	  OP_WRITE, op_staff_unlock },
 };
 
 const struct op_entry *
@@ -258,8 +278,9 @@ op_approver(struct op_ctx *ctx, uint32_t perm, struct staff *ap,
 	const struct op_entry	*oe;
 	json_t			*o;
 	json_int_t		 id;
-	uint32_t		 held;
+	uint32_t		 held, perms;
 	char			*cause = NULL, names[128];
+	char			 role[ROLE_NAME_MAX + 1];
 
 	oe = op_approve_entry(ctx, perm);
 	op_approve_names(perm, names, sizeof names);
@@ -286,12 +307,15 @@ op_approver(struct op_ctx *ctx, uint32_t perm, struct staff *ap,
 	}
 	if (op_staff_check(ctx, (uint32_t)id, ap, "approval") != 0)
 		return (-1);
-	held = perm_role_perms(ap->role) & perm;
+	if (auth_role_get(ctx->txn, ap->role, role, sizeof role,
+	    &perms) != 0 && ctx->txn->ret != 0)
+		return (op_store_error(ctx));
+	held = perms & perm;
 	if ((oe->flags & OP_APPROVE_IF) ? held == 0 : held != perm)
 		return (op_error(ctx, "approval", "staff %u (%s) may not "
 		    "approve %s: that needs permission %s (a manager)",
-		    ap->id, perm_role_name(ap->role), ctx->op, names));
-	*granted |= perm_role_perms(ap->role) & oe->approve;
+		    ap->id, role, ctx->op, names));
+	*granted |= perms & oe->approve;
 	return (1);
 }
 

@@ -552,7 +552,7 @@ conn_dispatch(struct conn *c, json_t *req)
 		store_abort(&txn);
 		ctx->txn = NULL;
 		op_error(ctx, "permission", "%s (%s) may not %s: needs "
-		    "permission %s", c->staff_name, perm_role_name(c->role),
+		    "permission %s", c->staff_name, c->role_name,
 		    op, perm_name(oe->perm));
 		goto finish;
 	}

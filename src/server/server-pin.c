@@ -56,8 +56,10 @@ struct pin_staffq;
 struct pin_job {
 	TAILQ_ENTRY(pin_job)	 entry;
 	uint32_t		 staff;
-	char			*hash;
+	char			*hash;		/* NULL: no check */
 	char			*pin;
+	char			*newpin;	/* to hash, or NULL */
+	char			*newhash;	/* the caller's, 128 bytes */
 	int			 ok;
 	pin_cb			 cb;
 	void			*arg;
@@ -109,6 +111,8 @@ pin_job_free(struct pin_job *job)
 {
 	if (job->pin != NULL)
 		freezero(job->pin, strlen(job->pin));
+	if (job->newpin != NULL)
+		freezero(job->newpin, strlen(job->newpin));
 	free(job->hash);
 	free(job);
 }
@@ -157,9 +161,21 @@ pin_worker(void *arg)
 		pp->checks++;
 		pthread_mutex_unlock(&pp->lock);
 
-		job->ok = auth_pin_verify(job->hash, job->pin) == 0;
+		if (job->hash != NULL)
+			job->ok = auth_pin_verify(job->hash, job->pin) == 0;
+		else
+			job->ok = 1;
 		freezero(job->pin, strlen(job->pin));
 		job->pin = NULL;
+		if (job->newpin != NULL) {
+			/* A hash that fails (no memory) is left empty. */
+			job->newhash[0] = '\0';
+			if (job->ok && auth_pin_hash(job->newpin, job->newhash,
+			    PIN_HASH_LEN) != 0)
+				job->newhash[0] = '\0';
+			freezero(job->newpin, strlen(job->newpin));
+			job->newpin = NULL;
+		}
 
 		pthread_mutex_lock(&pp->lock);
 		TAILQ_INSERT_TAIL(&pp->done, job, entry);
@@ -276,6 +292,20 @@ enum pin_queue
 pin_verify(struct pin_pool *pp, const char *terminal, const struct staff *s,
     const char *pin, pin_cb cb, void *arg)
 {
+	return (pin_submit(pp, terminal, s, pin, NULL, NULL, cb, arg));
+}
+
+/*
+ * As pin_verify, and then (if the PIN was right) hash newpin into newhash
+ * (PIN_HASH_LEN bytes, the caller's until cb runs; "" if hashing failed).
+ * With pin NULL, only hash newpin (an admin making someone's one-time
+ * PIN: s is the admin, whose checks in flight it counts with): ok is
+ * then 1.
+ */
+enum pin_queue
+pin_submit(struct pin_pool *pp, const char *terminal, const struct staff *s,
+    const char *pin, const char *newpin, char *newhash, pin_cb cb, void *arg)
+{
 	struct pin_termq	*tq;
 	struct pin_staffq	*sq;
 	struct pin_job		*job;
@@ -316,8 +346,12 @@ pin_verify(struct pin_pool *pp, const char *terminal, const struct staff *s,
 	}
 	job = xcalloc(1, sizeof *job);
 	job->staff = s->id;
-	job->hash = xstrdup(s->pin_hash);
-	job->pin = xstrdup(pin);
+	job->hash = pin != NULL ? xstrdup(s->pin_hash) : NULL;
+	job->pin = xstrdup(pin != NULL ? pin : "");
+	if (newpin != NULL) {
+		job->newpin = xstrdup(newpin);
+		job->newhash = newhash;
+	}
 	job->cb = cb;
 	job->arg = arg;
 	TAILQ_INSERT_TAIL(&sq->jobs, job, entry);

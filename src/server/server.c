@@ -35,6 +35,7 @@
 #include <event2/thread.h>
 
 #include "server.h"
+#include "settings.h"
 #include "rules.h"
 #include "auth.h"
 #include "notify-drain.h"
@@ -371,6 +372,10 @@ server_start(struct server *srv, char **cause)
 		return (-1);
 	}
 	r = store_meta_get_info(&t, &srv->info);
+	if (r == 0) {
+		settings_apply(&t, srv->opts);
+		srv->gen = store_staff_generation(&t);
+	}
 	store_abort(&t);
 	if (r == STORE_NOTFOUND) {
 		xasprintf(cause, "the ledger in %s is not set up: run "
@@ -631,6 +636,34 @@ server_committed(struct server *srv, int ok, json_t *events, void *arg)
 
 	json_array_foreach(events, i, ev)
 		server_event(srv, json_incref(ev));
+	server_push_events(srv);
+}
+
+/*
+ * The staff generation moved (server_start read the settings at the one it
+ * had): read the ledger's settings again, for a change stashctl made from
+ * its own process. If one changed, every terminal is told to read them.
+ */
+void
+server_settings_reload(struct server *srv, struct store_txn *t)
+{
+	char		 before[SETTINGS_VALUE_MAX], after[SETTINGS_VALUE_MAX];
+	const char	*name;
+	u_int		 i, changed = 0;
+
+	for (i = 0; (name = settings_name(i)) != NULL; i++) {
+		settings_value(srv->opts, name, before, sizeof before);
+		if (settings_get(t, name, after, sizeof after) == 0 &&
+		    strcmp(before, after) != 0)
+			changed = 1;
+	}
+	srv->gen = store_staff_generation(t);
+	if (!changed)
+		return;
+	settings_apply(t, srv->opts);
+	op_order_zones(srv);
+	log_info("settings changed in the ledger: read again");
+	server_event(srv, json_pack("{s:s}", "event", "settings"));
 	server_push_events(srv);
 }
 

@@ -85,7 +85,9 @@ struct conn {
 	uint32_t		 staff;
 	char			 staff_name[64];
 	int			 role;
+	char			 role_name[ROLE_NAME_MAX + 1];
 	uint32_t		 perms;
+	int64_t			 gen;		/* staff generation checked */
 	int64_t			 connected;
 	int64_t			 last_active;	/* monotonic µs */
 	int64_t			 login_time;	/* UTC µs */
@@ -154,6 +156,7 @@ struct server {
 	int64_t			 session_idle;	/* µs */
 	int			 lockout_attempts;
 	int64_t			 lockout_time;	/* µs */
+	int64_t			 gen;		/* staff generation of opts */
 };
 
 /* One request being served. */
@@ -226,6 +229,7 @@ int		 server_start(struct server *, char **);
 void		 server_loop(struct server *);
 void		 server_stop(struct server *);
 void		 server_reap(struct server *);
+void		 server_settings_reload(struct server *, struct store_txn *);
 
 /* server-conn.c */
 void		 conn_accept(struct server *, int, const char *, const char *,
@@ -265,6 +269,10 @@ struct pin_pool	*pin_pool_create(struct event_base *, int, int);
 void		 pin_pool_destroy(struct pin_pool *);
 enum pin_queue	 pin_verify(struct pin_pool *, const char *,
 		     const struct staff *, const char *, pin_cb, void *);
+#define PIN_HASH_LEN	128
+enum pin_queue	 pin_submit(struct pin_pool *, const char *,
+		     const struct staff *, const char *, const char *, char *,
+		     pin_cb, void *);
 u_int		 pin_pool_pending(struct pin_pool *);
 
 /* server-tls.c */
@@ -282,6 +290,8 @@ int		 op_logout(struct op_ctx *);
 int		 op_pin_failed(struct op_ctx *, struct staff *);
 int		 op_pin_verify(struct op_ctx *, const struct staff *,
 		     const char *, pin_cb);
+int		 op_pin_submit(struct op_ctx *, const struct staff *,
+		     const char *, const char *, char *, pin_cb);
 int		 op_session_valid(struct op_ctx *);
 void		 op_session_end(struct op_ctx *);
 int		 op_staff_check(struct op_ctx *, uint32_t, struct staff *,
@@ -330,6 +340,21 @@ int		 op_product_update(struct op_ctx *);
 int		 op_product_get(struct op_ctx *);
 int		 op_staff_list(struct op_ctx *);
 int		 op_staff_role(struct op_ctx *);
+int		 op_staff_auth_error(struct op_ctx *, int, char *);
+int		 op_staff_add(struct op_ctx *);
+int		 op_staff_pin_reset(struct op_ctx *);
+int		 op_staff_lock(struct op_ctx *);
+int		 op_staff_unlock(struct op_ctx *);
+int		 op_staff_deactivate(struct op_ctx *);
+
+/* op-role.c */
+int		 op_role_list(struct op_ctx *);
+int		 op_role_define(struct op_ctx *);
+int		 op_role_delete(struct op_ctx *);
+
+/* op-settings.c */
+int		 op_settings_get(struct op_ctx *);
+int		 op_settings_set(struct op_ctx *);
 int		 op_trace(struct op_ctx *);
 
 /* op-sale.c */
@@ -423,6 +448,7 @@ int		 op_order_get(struct op_ctx *);
 int		 op_order_list(struct op_ctx *);
 int		 op_order_cancel(struct op_ctx *);
 int		 op_order_start(struct server *, char **);
+void		 op_order_zones(struct server *);
 void		 op_order_stop(void);
 int64_t		 op_order_available(struct store_txn *,
 		     const struct package *);

@@ -847,6 +847,51 @@ test_hold_preview(void **state)
 	json_decref(j);
 }
 
+/* role.list and settings.get: roles as masks, settings as text. */
+static void
+test_roles_settings(void **state)
+{
+	struct client_op_role_list	 l;
+	struct client_op_settings	 st;
+	json_t				*j;
+
+	(void)state;
+	j = parse("{\"roles\":[{\"name\":\"admin\",\"builtin\":true,"
+	    "\"perms\":[\"sale\",\"roles\"],\"staff\":1},{\"name\":"
+	    "\"shift-lead-of-the-night-x\",\"builtin\":false,\"perms\":"
+	    "[\"void\",\"unheard-of\",7],\"staff\":2},{\"builtin\":true}],"
+	    "\"perms\":[]}");
+	assert_int_equal(client_op_role_parse_list(j, &l), 0);
+	assert_int_equal(l.n, 2);		/* the nameless one left out */
+	assert_true(l.list[0].builtin);
+	assert_int_equal(l.list[0].perms, PERM_SALE|PERM_ROLES);
+	assert_false(l.list[1].builtin);
+	assert_int_equal(l.list[1].perms, PERM_VOID);	/* unknown ones out */
+	assert_int_equal(l.list[1].staff, 2);
+	assert_int_equal(strlen(l.list[1].name), ROLE_NAME_MAX); /* cut */
+	free(l.list);
+	json_decref(j);
+	j = parse("{\"roles\":{}}");
+	assert_int_equal(client_op_role_parse_list(j, &l), -1);
+	json_decref(j);
+
+	j = parse("{\"settings\":[{\"key\":\"senior-age\",\"value\":\"60\","
+	    "\"source\":\"ledger\",\"help\":\"h\"},{\"value\":\"x\"},"
+	    "{\"key\":\"receipt-footer\",\"value\":\"\",\"source\":"
+	    "\"stash.conf\"}]}");
+	assert_int_equal(client_op_settings_parse(j, &st), 0);
+	assert_int_equal(st.n, 2);
+	assert_string_equal(st.list[0].value, "60");
+	assert_string_equal(st.list[0].source, "ledger");
+	assert_string_equal(st.list[1].key, "receipt-footer");
+	assert_string_equal(st.list[1].help, "");
+	free(st.list);
+	json_decref(j);
+	j = parse("{}");
+	assert_int_equal(client_op_settings_parse(j, &st), -1);
+	json_decref(j);
+}
+
 /* staff.list, staff.role and product.get. */
 static void
 test_staff_product(void **state)
@@ -1192,6 +1237,7 @@ main(void)
 		cmocka_unit_test(test_trace),
 		cmocka_unit_test(test_hold_preview),
 		cmocka_unit_test(test_staff_product),
+		cmocka_unit_test(test_roles_settings),
 		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_stock_lists),
 		cmocka_unit_test(test_manifest),

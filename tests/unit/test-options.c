@@ -21,6 +21,7 @@
 #include "unit.h"
 
 #include "stash.h"
+#include "settings.h"
 
 /*
  * options.c: the settings table, options_set with its bounds and error
@@ -399,12 +400,82 @@ test_dump_loads_back(void **state)
 	options_free(back);
 }
 
+/*
+ * The settings an admin changes while the store runs (settings.c): each
+ * is an option here, checked as the file's would be, with the rule a bad
+ * value breaks named; the rest of the options are not settings.
+ */
+static void
+test_settings_valid(void **state)
+{
+	struct options_fixture	*f = *state;
+	const char		*name;
+	char			*cause = NULL, value[SETTINGS_VALUE_MAX];
+	char			 big[600];
+	u_int			 i;
+
+	for (i = 0; (name = settings_name(i)) != NULL; i++) {
+		assert_true(settings_known(name));
+		settings_value(f->o, name, value, sizeof value);
+	}
+	assert_int_equal(i, 6);
+	assert_false(settings_known("listen"));
+
+	assert_int_equal(settings_valid(f->o, "senior-age", "60", &cause), 0);
+	assert_int_equal(settings_valid(f->o, "senior-age", "151", &cause),
+	    -1);
+	assert_non_null(strstr(cause, "150"));
+	free(cause);
+	assert_int_equal(settings_valid(f->o, "discount-threshold", "x",
+	    &cause), -1);
+	free(cause);
+	assert_int_equal(settings_valid(f->o, "listen", "0.0.0.0:1", &cause),
+	    -1);
+	assert_non_null(strstr(cause, "receipt-footer"));
+	free(cause);
+
+	assert_int_equal(settings_valid(f->o, "receipt-footer", "", &cause),
+	    0);
+	assert_int_equal(settings_valid(f->o, "receipt-footer", "Thank you!",
+	    &cause), 0);
+	assert_int_equal(settings_valid(f->o, "receipt-footer", "a\tb",
+	    &cause), -1);
+	free(cause);
+	memset(big, 'x', 121);
+	big[121] = '\0';
+	assert_int_equal(settings_valid(f->o, "receipt-footer", big, &cause),
+	    -1);
+	assert_non_null(strstr(cause, "120"));
+	free(cause);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(settings_valid(f->o, "senior-age", big, &cause), -1);
+	free(cause);
+
+	/* Zones need the store's location, and radii rising. */
+	assert_int_equal(settings_valid(f->o, "delivery-zones", "5000:500",
+	    &cause), -1);
+	free(cause);
+	assert_int_equal(options_set(f->o, "store-location",
+	    "39739200,-104990300", &cause), 0);
+	assert_int_equal(settings_valid(f->o, "delivery-zones",
+	    "5000:500,12000:900", &cause), 0);
+	assert_int_equal(settings_valid(f->o, "delivery-zones",
+	    "5000:500,1000:900", &cause), -1);
+	free(cause);
+	assert_int_equal(settings_valid(f->o, "delivery-zones", "", &cause),
+	    0);
+	settings_value(f->o, "senior-age", value, sizeof value);
+	assert_string_equal(value, "65");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_defaults),
+		T(test_settings_valid),
 		T(test_set_numbers),
 		T(test_set_number_overflow),
 		T(test_set_flags_strings),

@@ -50,7 +50,7 @@ static const char *all_perms[] = {
 	"sale", "sale.read", "void", "inventory.read", "inventory.receive",
 	"inventory.adjust", "reports", "staff", "delivery", "audit.read",
 	"weight.type", "discount.approve", "limit.override", "outage.manual",
-	"id.type", "order", "catalog", "roles",
+	"id.type", "order", "catalog", "roles", "settings",
 };
 
 /* "sale, sale.read" -> the bits; fails the test on an unknown name. */
@@ -205,6 +205,34 @@ test_auditor_read_only(void **state)
 	}
 }
 
+/* A role an admin defines names its permissions as a list. */
+static void
+test_list(void **state)
+{
+	uint32_t	 p;
+	char		*cause = NULL, out[512];
+
+	(void)state;
+	assert_int_equal(perm_list_parse("sale, void,inventory.read", &p,
+	    &cause), 0);
+	assert_int_equal(p, PERM_SALE|PERM_VOID|PERM_INV_READ);
+	perm_list_str(p, out, sizeof out);
+	assert_string_equal(out, "sale,void,inventory.read");
+	assert_int_equal(perm_list_parse("", &p, &cause), 0);
+	assert_int_equal(p, 0);
+	perm_list_str(0, out, sizeof out);
+	assert_string_equal(out, "");
+	assert_int_equal(perm_list_parse("sale,fly", &p, &cause), -1);
+	assert_non_null(strstr(cause, "\"fly\""));
+	assert_non_null(strstr(cause, "settings"));
+	free(cause);
+	perm_list_str(PERM_ALL, out, sizeof out);
+	assert_int_equal(perm_list_parse(out, &p, &cause), 0);
+	assert_int_equal(p, PERM_ALL);
+	perm_list_str(PERM_ALL, out, 10);	/* cut short, still a string */
+	assert_true(strlen(out) < 10);
+}
+
 /* Compare with the document itself, when it can be found. */
 static void
 test_document_table(void **state)
@@ -274,6 +302,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_roles_match_table),
 		cmocka_unit_test(test_auditor_read_only),
+		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_document_table),
 	};
 

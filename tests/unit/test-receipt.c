@@ -274,6 +274,33 @@ test_discounts_loyalty_returns(void **state)
 }
 
 /* A tax label longer than the paper: folded, and the amount kept. */
+/* The store's footer (a setting), folded to the width; none when empty. */
+static void
+test_footer(void **state)
+{
+	struct client_receipt	 r;
+	json_t			*sale;
+	u_int			 i;
+
+	(void)state;
+	receipt_setup("402R-00042");
+	sale = receipt_sale(NULL);
+	client_session.receipt_footer = (char *)"Thanks for visiting: "
+	    "bring this receipt back for 5% off your next visit";
+	client_receipt_build(&r, sale, 32);
+	assert_int_equal(receipt_count(&r, "Thanks for visiting"), 1);
+	assert_int_equal(receipt_count(&r, "next visit"), 1);
+	for (i = 0; i < r.n; i++)
+		assert_true(strlen(r.lines[i]) <= 32);
+	client_receipt_free(&r);
+	client_session.receipt_footer = (char *)"";
+	client_receipt_build(&r, sale, 32);
+	assert_int_equal(receipt_count(&r, "Thanks for visiting"), 0);
+	client_receipt_free(&r);
+	client_session.receipt_footer = NULL;
+	json_decref(sale);
+}
+
 static void
 test_long_label(void **state)
 {
@@ -312,6 +339,7 @@ main(void)
 		cmocka_unit_test(test_licence_missing),
 		cmocka_unit_test(test_discounts_loyalty_returns),
 		cmocka_unit_test(test_long_label),
+		cmocka_unit_test(test_footer),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
