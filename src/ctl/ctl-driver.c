@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ctl.h"
 #include "reply.h"
@@ -28,7 +29,8 @@
 
 /*
  * What drivers' handhelds synced, read from the ledger: the delivery
- * exceptions a manager resolves (trip exceptions).
+ * exceptions a manager resolves (trip exceptions) and a trip's GPS trail
+ * with its stop events (trip track: text, JSON, GPX 1.1 or CSV).
  */
 
 #define CTL_DRIVER_EXC_MAX	1000
@@ -73,4 +75,251 @@ ctl_driver_exceptions(struct ctl *ctl, struct ctl_args *args)
 	store_dexc_walk(&dl.l.t, stashctl_flag(args, "all") ? 0 : DEXC_OPEN,
 	    ctl_driver_exception, &dl);
 	return (stashctl_list_end(&dl.l));
+}
+
+/* --- trip track --- */
+
+enum ctl_track_form { TRACK_TEXT, TRACK_JSON, TRACK_GPX, TRACK_CSV };
+
+struct ctl_track {
+	struct stashctl_list	 l;
+	enum ctl_track_form	 form;
+	json_t			*fixes;		/* --json */
+	json_t			*events;
+	u_int			 n;
+};
+
+/* Micro-degrees as decimal degrees, "-104.970000". */
+static const char *
+ctl_driver_deg(int64_t ud, char *out, size_t len)
+{
+	uint64_t	a = ud < 0 ? (uint64_t)-ud : (uint64_t)ud;
+
+	snprintf(out, len, "%s%llu.%06llu", ud < 0 ? "-" : "",
+	    (unsigned long long)(a / 1000000),
+	    (unsigned long long)(a % 1000000));
+	return (out);
+}
+
+/* UTC as XML Schema's dateTime (GPX's time): 2026-12-07T00:08:22Z. */
+static const char *
+ctl_driver_utc(int64_t us, char *out, size_t len)
+{
+	time_t		secs = (time_t)(us / 1000000);
+	struct tm	tm;
+
+	gmtime_r(&secs, &tm);
+	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return (out);
+}
+
+/* Text for XML character data and attributes. */
+static void
+ctl_driver_xml(FILE *f, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		default:
+			fputc(*s, f);
+			break;
+		}
+	}
+}
+
+/* NMEA fix quality as GPX's fixType, or NULL: 1 is a plain GPS fix. */
+static const char *
+ctl_driver_fixtype(int quality)
+{
+	switch (quality) {
+	case 0:
+		return ("none");
+	case 2:
+		return ("dgps");
+	case 3:
+		return ("pps");
+	}
+	return (NULL);
+}
+
+static int
+ctl_driver_track_fix(const struct gps_fix *fx, void *arg)
+{
+	struct ctl_track	*ct = arg;
+	FILE			*f = ct->l.f;
+	char			 la[32], lo[32], when[32];
+	const char		*ft;
+
+	ct->n++;
+	ctl_driver_deg(fx->lat, la, sizeof la);
+	ctl_driver_deg(fx->lon, lo, sizeof lo);
+	ctl_driver_utc(fx->at, when, sizeof when);
+	switch (ct->form) {
+	case TRACK_JSON:
+		json_array_append_new(ct->fixes, reply_fix(fx));
+		break;
+	case TRACK_GPX:
+		fprintf(f, "      <trkpt lat=\"%s\" lon=\"%s\"><time>%s</time>",
+		    la, lo, when);
+		if ((ft = ctl_driver_fixtype(fx->quality)) != NULL)
+			fprintf(f, "<fix>%s</fix>", ft);
+		fprintf(f, "<sat>%d</sat></trkpt>\n", fx->sats);
+		break;
+	case TRACK_CSV:
+		fprintf(f, "%s,%s,%s,%d,%d,%s\n", when, la, lo, fx->quality,
+		    fx->sats, fx->stale ? "yes" : "no");
+		break;
+	case TRACK_TEXT:
+		fprintf(f, "fix    %s  %s,%s  quality %d  sats %d%s\n", when,
+		    la, lo, fx->quality, fx->sats, fx->stale ? "  stale" : "");
+		break;
+	}
+	return (0);
+}
+
+static int
+ctl_driver_track_event(const struct trip_event *ev, void *arg)
+{
+	struct ctl_track	*ct = arg;
+	FILE			*f = ct->l.f;
+	char			 la[32], lo[32], when[32], name[64];
+
+	ctl_driver_utc(ev->at, when, sizeof when);
+	snprintf(name, sizeof name, "%s order %llu",
+	    store_trip_ev_name(ev->kind), (unsigned long long)ev->order);
+	switch (ct->form) {
+	case TRACK_JSON:
+		json_array_append_new(ct->events, json_pack("{s:s, s:I, s:I, "
+		    "s:I, s:s, s:I, s:o}", "kind", store_trip_ev_name(ev->kind),
+		    "order", (json_int_t)ev->order, "at", (json_int_t)ev->at,
+		    "seq", (json_int_t)ev->seq, "reason", ev->reason, "sale",
+		    (json_int_t)ev->sale, "fix", ev->hasfix ?
+		    reply_fix(&ev->fix) : json_null()));
+		break;
+	case TRACK_GPX:
+		if (!ev->hasfix)
+			break;
+		fprintf(f, "  <wpt lat=\"%s\" lon=\"%s\"><time>%s</time>"
+		    "<name>%s</name>", ctl_driver_deg(ev->fix.lat, la,
+		    sizeof la), ctl_driver_deg(ev->fix.lon, lo, sizeof lo),
+		    when, name);
+		if (ev->reason[0] != '\0') {
+			fputs("<desc>", f);
+			ctl_driver_xml(f, ev->reason);
+			fputs("</desc>", f);
+		}
+		fprintf(f, "<type>%s</type></wpt>\n",
+		    store_trip_ev_name(ev->kind));
+		break;
+	case TRACK_CSV:
+		break;
+	case TRACK_TEXT:
+		fprintf(f, "%-6s %s  order %llu", store_trip_ev_name(ev->kind),
+		    when, (unsigned long long)ev->order);
+		if (ev->sale != 0)
+			fprintf(f, "  sale %llu", (unsigned long long)ev->sale);
+		if (ev->reason[0] != '\0')
+			fprintf(f, "  %s", ev->reason);
+		if (ev->hasfix)
+			fprintf(f, "  at %s,%s", ctl_driver_deg(ev->fix.lat, la,
+			    sizeof la), ctl_driver_deg(ev->fix.lon, lo,
+			    sizeof lo));
+		fputc('\n', f);
+		break;
+	}
+	return (0);
+}
+
+/* trip track TRIP [--gpx | --csv]: the GPS trail, the stop events. */
+int
+ctl_driver_track(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_track	 ct;
+	struct trip		 tr;
+	const char		*errstr;
+	char			 when[32];
+	int64_t			 id;
+	FILE			*f;
+
+	id = util_strtonum(args->argv[0], 1, INT64_MAX, &errstr);
+	if (errstr != NULL) {
+		stashctl_error("trip number %s: %s", args->argv[0], errstr);
+		return (-1);
+	}
+	memset(&ct, 0, sizeof ct);
+	ct.form = stashctl_flag(args, "gpx") ? TRACK_GPX :
+	    stashctl_flag(args, "csv") ? TRACK_CSV : ctl->json ? TRACK_JSON :
+	    TRACK_TEXT;
+	if (stashctl_flag(args, "gpx") && stashctl_flag(args, "csv")) {
+		stashctl_error("--gpx or --csv, not both");
+		return (-1);
+	}
+	if (stashctl_list_begin(ctl, &ct.l, NULL) != 0)
+		return (-1);
+	if (store_trip_get(&ct.l.t, (uint64_t)id, &tr) != 0) {
+		if (ct.l.t.ret == 0)
+			stashctl_error("no trip %lld", (long long)id);
+		else
+			stashctl_error("%s", ct.l.t.err);
+		store_abort(&ct.l.t);
+		json_decref(ct.l.arr);
+		stashctl_out_done(&ct.l.out, 0);
+		return (-1);
+	}
+	f = ct.l.f;
+	switch (ct.form) {
+	case TRACK_JSON:
+		json_decref(ct.l.arr);
+		ct.fixes = json_array();
+		ct.events = json_array();
+		ct.l.arr = json_pack("{s:I, s:o, s:o}", "trip", (json_int_t)id,
+		    "fixes", ct.fixes, "events", ct.events);
+		break;
+	case TRACK_GPX:
+		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		    "<gpx version=\"1.1\" creator=\"stash\" "
+		    "xmlns=\"http://www.topografix.com/GPX/1/1\">\n"
+		    "  <metadata><name>", f);
+		fprintf(f, "Trip %lld", (long long)id);
+		fputs("</name><desc>", f);
+		ctl_driver_xml(f, ctl->info.name);
+		fputs(", licence ", f);
+		ctl_driver_xml(f, ctl->info.licence);
+		fprintf(f, "; vehicle %s, driver %u</desc><time>%s</time>"
+		    "</metadata>\n", tr.plate, tr.driver, ctl_driver_utc(
+		    util_now(), when, sizeof when));
+		break;
+	case TRACK_CSV:
+		fputs("time,lat,lon,quality,sats,stale\n", f);
+		break;
+	case TRACK_TEXT:
+		fprintf(f, "trip %lld  %s  vehicle %s  driver %u\n",
+		    (long long)id, store_trip_status_name(tr.status), tr.plate,
+		    tr.driver);
+		break;
+	}
+	/* GPX: the stops as waypoints first (the schema's order). */
+	if (ct.form != TRACK_CSV)
+		store_trip_event_walk(&ct.l.t, (uint64_t)id,
+		    ctl_driver_track_event, &ct);
+	if (ct.form == TRACK_GPX)
+		fprintf(f, "  <trk><name>Trip %lld</name><trkseg>\n",
+		    (long long)id);
+	store_gps_walk(&ct.l.t, (uint64_t)id, 0, ctl_driver_track_fix, &ct);
+	if (ct.form == TRACK_GPX)
+		fputs("  </trkseg></trk>\n</gpx>\n", f);
+	if (ct.form == TRACK_TEXT)
+		fprintf(f, "%u fixes\n", ct.n);
+	return (stashctl_list_end(&ct.l));
 }

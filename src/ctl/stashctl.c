@@ -195,6 +195,9 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "trip", "exceptions", "[--all]", "all", 0, 0,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_driver_exceptions,
 	  "deliveries a handheld synced that broke a rule or failed" },
+	{ "trip", "track", "TRIP [--gpx | --csv]", "gpx,csv", 1, 1,
+	  CTL_READONLY|CTL_NEEDINFO, ctl_driver_track,
+	  "a trip's GPS trail and stop events (GPX 1.1 or CSV)" },
 	{ "trace", NULL, "batch|product|supplier|package KEY "
 	  "[--csv | --report [--by NAME]]", "csv,report,by=", 2, 2,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_trace,

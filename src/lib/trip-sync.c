@@ -447,3 +447,65 @@ trip_exception_resolve(struct store_txn *t, uint64_t id, const char *note,
 		return (order_store_err(t, cause));
 	return (ORDER_OK);
 }
+
+/*
+ * Metres from a point to the straight segment a-b (micro-degrees): the
+ * nearest point of the segment, found in a flat frame around the point
+ * (good for a city's distances), measured as order_distance measures.
+ */
+int64_t
+trip_off_path(int64_t plat, int64_t plon, int64_t alat, int64_t alon,
+    int64_t blat, int64_t blon)
+{
+	double	kx, ky, ax, ay, bx, by, l2, u;
+
+	kx = (double)order_distance(plat, plon, plat, plon + 100000) / 1e5;
+	ky = (double)order_distance(plat, plon, plat + 100000, plon) / 1e5;
+	ax = (double)(alon - plon) * kx;
+	ay = (double)(alat - plat) * ky;
+	bx = (double)(blon - plon) * kx;
+	by = (double)(blat - plat) * ky;
+	l2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay);
+	u = l2 > 0 ? (-ax * (bx - ax) - ay * (by - ay)) / l2 : 0;
+	if (u < 0)
+		u = 0;
+	else if (u > 1)
+		u = 1;
+	return (order_distance(plat, plon, alat + (int64_t)(u * (double)
+	    (blat - alat)), alon + (int64_t)(u * (double)(blon - alon))));
+}
+
+/*
+ * The leg a trip out is on: from its previous stop (the store before
+ * the first) to its next (the first order still out; the store when
+ * none is). 0, or -1 when the store or a stop has no position.
+ */
+int
+trip_leg(struct store_txn *t, const struct trip *tr,
+    const struct trip_conf *c, int64_t *from, int64_t *to)
+{
+	struct order	*o;
+	u_int		 i;
+	int		 r = 0;
+
+	if (!c->located)
+		return (-1);
+	from[0] = to[0] = c->lat;
+	from[1] = to[1] = c->lon;
+	o = xmalloc(sizeof *o);
+	for (i = 0; i < tr->norders; i++) {
+		if (store_order_get(t, tr->orders[i], o) != 0 || !o->located) {
+			r = -1;
+			break;
+		}
+		if (o->status == ORDER_OUT) {
+			to[0] = o->lat;
+			to[1] = o->lon;
+			break;
+		}
+		from[0] = o->lat;
+		from[1] = o->lon;
+	}
+	free(o);
+	return (r);
+}

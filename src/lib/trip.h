@@ -188,5 +188,9 @@ enum order_err	 trip_sync(struct store_txn *, const struct trip *,
 enum order_err	 trip_exception_resolve(struct store_txn *, uint64_t,
 		     const char *, uint32_t, const char *, struct dexc *,
 		     char **);
+int64_t		 trip_off_path(int64_t, int64_t, int64_t, int64_t, int64_t,
+		     int64_t);
+int		 trip_leg(struct store_txn *, const struct trip *,
+		     const struct trip_conf *, int64_t *, int64_t *);
 
 #endif /* TRIP_H */

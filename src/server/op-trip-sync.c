@@ -695,3 +695,134 @@ op_trip_track(struct op_ctx *ctx)
 	    "fixes", fixes, "events", events);
 	return (0);
 }
+
+/* --- the GPS trail's retention --- */
+
+#define OP_GPS_PRUNE_STEP	5000
+#define OP_GPS_PRUNE_DAY	(INT64_C(86400) * 1000000)
+
+static struct event	*op_gps_ev;
+
+struct op_gps_prune {
+	int64_t		before;
+	u_int		pruned;
+	int		more;
+};
+
+static void
+op_gps_arm(int64_t us)
+{
+	struct timeval	tv;
+
+	tv.tv_sec = us / 1000000;
+	tv.tv_usec = us % 1000000;
+	evtimer_add(op_gps_ev, &tv);
+}
+
+/* A write of the group commit: the next fixes past their retention. */
+static int
+op_gps_prune_op(struct op_ctx *ctx)
+{
+	struct op_gps_prune	*p = ctx->data;
+	char			 when[64];
+
+	p->pruned = store_gps_prune(ctx->txn, p->before, OP_GPS_PRUNE_STEP,
+	    &p->more);
+	if (p->pruned != 0) {
+		util_time_str(p->before, "UTC", when, sizeof when);
+		audit_append(ctx->txn, 0, 0, "stashd", "trip.gps-prune",
+		    "GPS trail", "fixes=%u before=%s", p->pruned, when);
+	}
+	return (ctx->txn->ret != 0 ? op_store_error(ctx) : 0);
+}
+
+/* Durable: say so, and go on soon if there is more. */
+static void
+op_gps_prune_done(struct op_ctx *ctx)
+{
+	struct op_gps_prune	*p = ctx->data;
+
+	if (p->pruned != 0)
+		log_info("GPS trail: %u fixes past their retention pruned",
+		    p->pruned);
+	if (p->more)
+		op_gps_arm(1000000);
+}
+
+/* Once a day (and at start): prune what gps-retention-days lets go. */
+static void
+op_gps_prune_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct server		*srv = arg;
+	struct op_gps_prune	*p;
+
+	p = xcalloc(1, sizeof *p);
+	p->before = util_now() - options_number(srv->opts,
+	    "gps-retention-days") * OP_GPS_PRUNE_DAY;
+	batch_write(srv, "trip.gps-prune", op_gps_prune_op, p, free,
+	    op_gps_prune_done);
+	op_gps_arm(OP_GPS_PRUNE_DAY);
+}
+
+void
+op_trip_sync_start(struct server *srv)
+{
+	op_gps_ev = evtimer_new(srv->base, op_gps_prune_cb, srv);
+	op_gps_arm(1000000);
+}
+
+void
+op_trip_sync_stop(void)
+{
+	if (op_gps_ev != NULL) {
+		event_free(op_gps_ev);
+		op_gps_ev = NULL;
+	}
+}
+
+/* --- the dispatch board's view --- */
+
+static int
+op_trip_gps_exc(const struct dexc *x, void *arg)
+{
+	struct op_trip_dexc_list	*l = arg;
+
+	if (x->trip == l->trip)
+		json_integer_set(l->a, json_integer_value(l->a) + 1);
+	return (0);
+}
+
+/*
+ * A trip's last fix, whether it is off route (farther than off-route-m
+ * from the straight path of its leg) and its open delivery exceptions,
+ * into its TRIP object j.
+ */
+void
+op_trip_gps(struct op_ctx *ctx, const struct trip *tr, json_t *j)
+{
+	struct op_trip_dexc_list	 l;
+	struct trip_conf		 c;
+	struct gps_fix			 f;
+	int64_t				 from[2], to[2], off = -1;
+
+	l.a = json_integer(0);
+	l.trip = tr->id;
+	if (tr->handheld[0] != '\0' || tr->taken_by != 0)
+		store_dexc_walk(ctx->txn, DEXC_OPEN, op_trip_gps_exc, &l);
+	json_object_set_new(j, "exceptions", l.a);
+	if (store_gps_last(ctx->txn, tr->id, &f) != 0) {
+		json_object_set_new(j, "last_fix", json_null());
+		json_object_set_new(j, "off_route", json_false());
+		return;
+	}
+	json_object_set_new(j, "last_fix", reply_fix(&f));
+	op_trip_conf(ctx, &c);
+	if (tr->status == TRIP_OUT && trip_leg(ctx->txn, tr, &c, from,
+	    to) == 0)
+		off = trip_off_path(f.lat, f.lon, from[0], from[1], to[0],
+		    to[1]);
+	json_object_set_new(j, "off_route", json_boolean(off >
+	    options_number(ctx->srv->opts, "off-route-m")));
+	if (off >= 0)
+		json_object_set_new(j, "off_path_m", json_integer(off));
+}

@@ -429,6 +429,9 @@ int		 op_trip_sync(struct op_ctx *);
 int		 op_trip_exceptions(struct op_ctx *);
 int		 op_trip_exception_resolve(struct op_ctx *);
 int		 op_trip_track(struct op_ctx *);
+void		 op_trip_gps(struct op_ctx *, const struct trip *, json_t *);
+void		 op_trip_sync_start(struct server *);
+void		 op_trip_sync_stop(void);
 
 /* op-order.c */
 int		 op_order_create(struct op_ctx *);

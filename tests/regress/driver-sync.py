@@ -223,7 +223,7 @@ def test(new_store):
               "after the kill: %r" % r)
         r = hh.call("trip.sync", {"id": t2, "entries": [e]})["acked"]
         check(r[0]["result"] == "duplicate", "then a duplicate: %r" % r)
-        mgr = st.terminal("register-1", MANAGER)
+        mgr = st.terminal("office-1", MANAGER)
     check(len(sales_with("handheld-1-%d-" % t2)) == 3,
           "three sales on the second trip: %r" % sales_with("handheld-1-"))
     check(jobs() == jobs1 + 3, "three delivery reports, once each: %d"
