@@ -204,6 +204,46 @@ trip_sync_deliver(struct store_txn *t, const struct trip_sync_entry *e,
 	return (se);
 }
 
+/*
+ * The ID the driver scanned at the door against the customer who bought:
+ * what does not match (date of birth, ID number) or had expired on the
+ * day joins the exception's message. Nothing of the ID is kept.
+ */
+static void
+trip_sync_idcheck(struct store_txn *t, const struct trip_sync_entry *e,
+    uint32_t customer, const char *tz, struct trip_sync_result *res)
+{
+	struct customer	 cu;
+	char		 a[40], b[40], why[160];
+	size_t		 len;
+
+	if (!e->id_scanned || customer == 0 ||
+	    store_customer_get(t, customer, &cu) != 0)
+		return;
+	why[0] = '\0';
+	if (e->id_dob != 0 && e->id_dob != cu.dob)
+		strlcpy(why, ", date of birth", sizeof why);
+	if (e->id_number != NULL && cu.id_number[0] != '\0') {
+		store_customer_norm('I', e->id_number, a, sizeof a);
+		store_customer_norm('I', cu.id_number, b, sizeof b);
+		if (strcmp(a, b) != 0) {
+			len = strlen(why);
+			snprintf(why + len, sizeof why - len, ", ID number");
+		}
+	}
+	len = strlen(res->message);
+	if (why[0] != '\0')
+		snprintf(res->message + len, sizeof res->message - len,
+		    "%sthe ID scanned at the door does not match customer "
+		    "%u's record (%s)", len == 0 ? "" : "; ", customer,
+		    why + 2);
+	len = strlen(res->message);
+	if (e->id_expiry != 0 && e->id_expiry < util_local_date(e->at, tz))
+		snprintf(res->message + len, sizeof res->message - len,
+		    "%sthe ID scanned at the door had expired",
+		    len == 0 ? "" : "; ");
+}
+
 static void
 trip_sync_event(struct store_txn *t, const struct trip *tr,
     const struct trip_sync_entry *e, uint64_t sale, uint32_t staff,
@@ -266,6 +306,7 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 		if (s->accepted[0] != '\0')
 			strlcpy(res->message, s->accepted,
 			    sizeof res->message);
+		trip_sync_idcheck(t, e, s->customer, tmpl->tz, res);
 		free(s);
 		break;
 	case TRIP_EV_FAIL:

@@ -167,6 +167,10 @@ struct trip_sync_entry {
 	const char	*card_ref;	/* deliver: paid by card, or NULL */
 	int		 hasfix;
 	struct gps_fix	 fix;
+	int		 id_scanned;	/* deliver: the ID read at the door */
+	int		 id_dob;	/* YYYYMMDD, 0: not read */
+	const char	*id_number;	/* NULL: not read */
+	int		 id_expiry;	/* YYYYMMDD, 0: not read */
 };
 struct trip_sync_result {
 	int		 result;	/* SYNC_* */

@@ -373,13 +373,53 @@ op_trip_fix_parse(json_t *o, struct gps_fix *f, char **cause)
 	return (0);
 }
 
+/* A date "YYYY-MM-DD" of id_scan, optional: YYYYMMDD, 0, or -1. */
+static int
+op_trip_idscan_date(json_t *o, const char *name, int *out, char **cause)
+{
+	const char	*s = NULL;
+	int		 d;
+
+	*out = 0;
+	if (proto_arg_str(o, name, 0, 10, &s, cause) < 0)
+		return (-1);
+	if (s == NULL)
+		return (0);
+	if ((d = valid_date_parse(s)) <= 0 || !valid_date_real(d)) {
+		xasprintf(cause, "id_scan: \"%s\" is a date like 1980-02-03",
+		    name);
+		return (-1);
+	}
+	*out = d;
+	return (0);
+}
+
+/*
+ * A deliver's "id_scan":{"name","dob","id_number","expiry","state"}: what
+ * stashd checks against the customer (dob, id_number, expiry).
+ */
+static int
+op_trip_idscan_parse(json_t *o, struct trip_sync_entry *e, char **cause)
+{
+	if (!json_is_object(o)) {
+		xasprintf(cause, "\"id_scan\" must be an object");
+		return (-1);
+	}
+	if (op_trip_idscan_date(o, "dob", &e->id_dob, cause) != 0 ||
+	    op_trip_idscan_date(o, "expiry", &e->id_expiry, cause) != 0 ||
+	    proto_arg_str(o, "id_number", 0, 32, &e->id_number, cause) < 0)
+		return (-1);
+	e->id_scanned = 1;
+	return (0);
+}
+
 /* One ENTRY of a sync call into e (strings borrowed from j). */
 static int
 op_trip_entry_parse(struct op_ctx *ctx, const struct trip *tr, json_t *j,
     struct trip_sync_entry *e, char **cause)
 {
 	const char	*kind, *card = NULL;
-	json_t		*tender, *fix;
+	json_t		*tender, *fix, *idj;
 	json_int_t	 seq, at, order = 0, cash = 0;
 	char		 want[SYNC_KEY_MAX + 32];
 	int		 needorder;
@@ -436,6 +476,9 @@ op_trip_entry_parse(struct op_ctx *ctx, const struct trip *tr, json_t *j,
 		e->cash = cash;
 		e->card_ref = card;
 	}
+	if (e->kind == TRIP_EV_DELIVER && (idj = json_object_get(j,
+	    "id_scan")) != NULL && op_trip_idscan_parse(idj, e, cause) != 0)
+		return (-1);
 	fix = json_object_get(j, "fix");
 	if (fix != NULL) {
 		if (op_trip_fix_parse(fix, &e->fix, cause) != 0)
