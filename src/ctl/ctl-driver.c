@@ -81,6 +81,22 @@ ctl_driver_exceptions(struct ctl *ctl, struct ctl_args *args)
 	return (stashctl_list_end(&dl.l));
 }
 
+/* The command's number argument (a trip's, a customer's), or -1. */
+static int64_t
+ctl_driver_number(struct ctl_args *args, const char *what, int64_t max)
+{
+	const char	*errstr;
+	int64_t		 n;
+
+	n = util_strtonum(args->argv[0], 1, max, &errstr);
+	if (errstr != NULL) {
+		stashctl_error("%s number %s: %s", what, args->argv[0],
+		    errstr);
+		return (-1);
+	}
+	return (n);
+}
+
 /* --- trip track --- */
 
 enum ctl_track_form { TRACK_TEXT, TRACK_JSON, TRACK_GPX, TRACK_CSV };
@@ -204,12 +220,7 @@ ctl_driver_track_event(const struct trip_event *ev, void *arg)
 	    store_trip_ev_name(ev->kind), (unsigned long long)ev->order);
 	switch (ct->form) {
 	case TRACK_JSON:
-		json_array_append_new(ct->events, json_pack("{s:s, s:I, s:I, "
-		    "s:I, s:s, s:I, s:o}", "kind", store_trip_ev_name(ev->kind),
-		    "order", (json_int_t)ev->order, "at", (json_int_t)ev->at,
-		    "seq", (json_int_t)ev->seq, "reason", ev->reason, "sale",
-		    (json_int_t)ev->sale, "fix", ev->hasfix ?
-		    reply_fix(&ev->fix) : json_null()));
+		json_array_append_new(ct->events, reply_trip_event(ev));
 		break;
 	case TRACK_GPX:
 		if (!ev->hasfix)
@@ -251,16 +262,12 @@ ctl_driver_track(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_track	 ct;
 	struct trip		 tr;
-	const char		*errstr;
 	char			 when[32];
 	int64_t			 id;
 	FILE			*f;
 
-	id = util_strtonum(args->argv[0], 1, INT64_MAX, &errstr);
-	if (errstr != NULL) {
-		stashctl_error("trip number %s: %s", args->argv[0], errstr);
+	if ((id = ctl_driver_number(args, "trip", INT64_MAX)) == -1)
 		return (-1);
-	}
 	memset(&ct, 0, sizeof ct);
 	ct.form = stashctl_flag(args, "gpx") ? TRACK_GPX :
 	    stashctl_flag(args, "csv") ? TRACK_CSV : ctl->json ? TRACK_JSON :
@@ -535,11 +542,7 @@ ctl_driver_stop_event(const struct trip_event *ev, void *arg)
 		return (0);
 	s->n++;
 	if (s->events != NULL) {
-		json_array_append_new(s->events, json_pack("{s:s, s:I, s:I, "
-		    "s:s, s:I, s:o}", "kind", store_trip_ev_name(ev->kind),
-		    "at", (json_int_t)ev->at, "seq", (json_int_t)ev->seq,
-		    "reason", ev->reason, "sale", (json_int_t)ev->sale, "fix",
-		    ev->hasfix ? reply_fix(&ev->fix) : json_null()));
+		json_array_append_new(s->events, reply_trip_event(ev));
 		return (0);
 	}
 	at[0] = '\0';
@@ -577,16 +580,12 @@ ctl_driver_stops(struct ctl *ctl, struct ctl_args *args)
 	struct trip		 tr;
 	struct order		*o;
 	json_t			*a = NULL;
-	const char		*errstr;
 	char			 title[64], name[96], t1[32];
 	int64_t			 id;
 	u_int			 i;
 
-	id = util_strtonum(args->argv[0], 1, INT64_MAX, &errstr);
-	if (errstr != NULL) {
-		stashctl_error("trip number %s: %s", args->argv[0], errstr);
+	if ((id = ctl_driver_number(args, "trip", INT64_MAX)) == -1)
 		return (-1);
-	}
 	if (ctl_driver_rep_begin(ctl, args, &r) != 0)
 		return (-1);
 	if (store_trip_get(&r.t, (uint64_t)id, &tr) != 0) {
@@ -733,16 +732,11 @@ ctl_driver_customer(struct ctl *ctl, struct ctl_args *args)
 	struct ctl_drv_rep	 r;
 	struct ctl_drv_cust	 c;
 	struct customer		 cu;
-	const char		*errstr;
 	char			 title[64], d[16], name[96];
 	int64_t			 id;
 
-	id = util_strtonum(args->argv[0], 1, UINT32_MAX, &errstr);
-	if (errstr != NULL) {
-		stashctl_error("customer number %s: %s", args->argv[0],
-		    errstr);
+	if ((id = ctl_driver_number(args, "customer", UINT32_MAX)) == -1)
 		return (-1);
-	}
 	if (ctl_driver_rep_begin(ctl, args, &r) != 0)
 		return (-1);
 	if (store_customer_get(&r.t, (uint32_t)id, &cu) != 0) {

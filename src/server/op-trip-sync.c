@@ -45,18 +45,6 @@
 #define OP_RULES_TEXT_MAX	(256 * 1024)
 #define OP_TIME_MAX		INT64_C(4102444800000000)	/* 2100 */
 
-static int
-op_trip_sync_id(struct op_ctx *ctx, uint64_t *id)
-{
-	json_int_t	 v;
-	char		*cause = NULL;
-
-	if (proto_arg_int(ctx->args, "id", 1, 1, INT64_MAX, &v, &cause) != 0)
-		return (op_bad_request(ctx, cause));
-	*id = (uint64_t)v;
-	return (0);
-}
-
 /*
  * The trip, if the session may act on it as its handheld: its driver
  * (and with bound, on the terminal that took it over). A manager (who
@@ -87,18 +75,6 @@ op_trip_sync_trip(struct op_ctx *ctx, uint64_t id, int bound, int read,
 	return (0);
 }
 
-static int
-op_trip_sync_fail(struct op_ctx *ctx, enum order_err e, char *cause)
-{
-	if (e == ORDER_E_STORE) {
-		free(cause);
-		return (op_store_error(ctx));
-	}
-	op_error(ctx, order_err_code(e), "%s", cause);
-	free(cause);
-	return (-1);
-}
-
 /* Write op: the driver takes the loaded trip over on this handheld. */
 int
 op_trip_take(struct op_ctx *ctx)
@@ -108,13 +84,13 @@ op_trip_take(struct op_ctx *ctx)
 	char		*cause = NULL;
 	enum order_err	 e;
 
-	if (op_trip_sync_id(ctx, &id) != 0 ||
+	if (op_trip_id(ctx, "id", &id) != 0 ||
 	    op_trip_sync_trip(ctx, id, 0, 0, &tr) != 0)
 		return (-1);
 	e = trip_take(ctx->txn, id, ctx->c->staff, ctx->c->terminal,
 	    util_now(), &tr, &cause);
 	if (e != ORDER_OK)
-		return (op_trip_sync_fail(ctx, e, cause));
+		return (op_trip_fail(ctx, e, cause));
 	op_event(ctx, json_pack("{s:s, s:I, s:s}", "event", "trip", "id",
 	    (json_int_t)tr.id, "status", store_trip_status_name(tr.status)));
 	ctx->result = json_pack("{s:o}", "trip", op_trip_json(ctx, &tr));
@@ -130,12 +106,12 @@ op_trip_release(struct op_ctx *ctx)
 	char		*cause = NULL;
 	enum order_err	 e;
 
-	if (op_trip_sync_id(ctx, &id) != 0)
+	if (op_trip_id(ctx, "id", &id) != 0)
 		return (-1);
 	e = trip_release(ctx->txn, id, ctx->c->staff, ctx->c->terminal, &tr,
 	    &cause);
 	if (e != ORDER_OK)
-		return (op_trip_sync_fail(ctx, e, cause));
+		return (op_trip_fail(ctx, e, cause));
 	ctx->result = json_pack("{s:o}", "trip", op_trip_json(ctx, &tr));
 	return (0);
 }
@@ -295,7 +271,7 @@ op_trip_handheld(struct op_ctx *ctx)
 	uint64_t		 id;
 	u_int			 i;
 
-	if (op_trip_sync_id(ctx, &id) != 0 ||
+	if (op_trip_id(ctx, "id", &id) != 0 ||
 	    op_trip_sync_trip(ctx, id, 1, 0, &tr) != 0)
 		return (-1);
 	op_trip_conf(ctx, &c);
@@ -555,7 +531,7 @@ op_trip_sync(struct op_ctx *ctx)
 	int				 changed = 0;
 	enum order_err			 oe;
 
-	if (op_trip_sync_id(ctx, &id) != 0 ||
+	if (op_trip_id(ctx, "id", &id) != 0 ||
 	    op_trip_sync_trip(ctx, id, 1, 0, &tr) != 0)
 		return (-1);
 	a = json_object_get(ctx->args, "entries");
@@ -583,7 +559,7 @@ op_trip_sync(struct op_ctx *ctx)
 			json_decref(acked);
 			free(tmpl);
 			free(e);
-			return (op_trip_sync_fail(ctx, oe, cause));
+			return (op_trip_fail(ctx, oe, cause));
 		}
 		r = json_pack("{s:I, s:s, s:s}", "seq", (json_int_t)e[i].seq,
 		    "key", e[i].key, "result", res.duplicate ? "duplicate" :
@@ -670,7 +646,7 @@ op_trip_exception_resolve(struct op_ctx *ctx)
 	char		*cause = NULL;
 	enum order_err	 e;
 
-	if (op_trip_sync_id(ctx, &id) != 0)
+	if (op_trip_id(ctx, "id", &id) != 0)
 		return (-1);
 	if (proto_arg_str(ctx->args, "note", 1, 128, &note, &cause) != 0)
 		return (op_bad_request(ctx, cause));
@@ -679,7 +655,7 @@ op_trip_exception_resolve(struct op_ctx *ctx)
 	    ctx->c->terminal, x, &cause);
 	if (e != ORDER_OK) {
 		free(x);
-		return (op_trip_sync_fail(ctx, e, cause));
+		return (op_trip_fail(ctx, e, cause));
 	}
 	ctx->result = json_pack("{s:o}", "exception", reply_dexc(x));
 	free(x);
@@ -702,15 +678,7 @@ op_trip_track_fix(const struct gps_fix *f, void *arg)
 static int
 op_trip_track_event(const struct trip_event *ev, void *arg)
 {
-	json_t	*a = arg, *j;
-
-	j = json_pack("{s:s, s:I, s:I, s:I, s:s, s:I}", "kind",
-	    store_trip_ev_name(ev->kind), "order", (json_int_t)ev->order,
-	    "at", (json_int_t)ev->at, "seq", (json_int_t)ev->seq, "reason",
-	    ev->reason, "sale", (json_int_t)ev->sale);
-	json_object_set_new(j, "fix", ev->hasfix ?
-	    reply_fix(&ev->fix) : json_null());
-	json_array_append_new(a, j);
+	json_array_append_new(arg, reply_trip_event(ev));
 	return (0);
 }
 
@@ -722,7 +690,7 @@ op_trip_track(struct op_ctx *ctx)
 	json_t		*fixes, *events;
 	uint64_t	 id;
 
-	if (op_trip_sync_id(ctx, &id) != 0 ||
+	if (op_trip_id(ctx, "id", &id) != 0 ||
 	    op_trip_sync_trip(ctx, id, 0, 1, &tr) != 0)
 		return (-1);
 	fixes = json_array();
@@ -755,11 +723,7 @@ struct op_gps_prune {
 static void
 op_gps_arm(int64_t us)
 {
-	struct timeval	tv;
-
-	tv.tv_sec = us / 1000000;
-	tv.tv_usec = us % 1000000;
-	evtimer_add(op_gps_ev, &tv);
+	op_timer_arm(op_gps_ev, us);
 }
 
 /* A write of the group commit: the next fixes past their retention. */

@@ -36,7 +36,7 @@
  * record (pack.c, trip.c).
  */
 
-static int
+int
 op_trip_fail(struct op_ctx *ctx, enum order_err e, char *cause)
 {
 	if (e == ORDER_E_STORE) {
@@ -48,7 +48,7 @@ op_trip_fail(struct op_ctx *ctx, enum order_err e, char *cause)
 	return (-1);
 }
 
-static int
+int
 op_trip_id(struct op_ctx *ctx, const char *name, uint64_t *id)
 {
 	json_int_t	 v;

@@ -456,3 +456,13 @@ op_event(struct op_ctx *ctx, json_t *ev)
 	json_array_append_new(ctx->events, ev);
 }
 
+/* (Re)start a timer of stashd's own writers (order expiry, GPS pruning). */
+void
+op_timer_arm(struct event *ev, int64_t us)
+{
+	struct timeval	tv;
+
+	tv.tv_sec = us / 1000000;
+	tv.tv_usec = us % 1000000;
+	evtimer_add(ev, &tv);
+}
