@@ -257,7 +257,11 @@ op_trip_rules_text(const struct rules *r)
 	return (j);
 }
 
-/* Read: everything the handheld needs to work the trip offline. */
+/*
+ * Everything the handheld needs to work the trip offline. A write op
+ * only for its audit record: who took which customers' details away on
+ * which handheld (the details themselves are not in the audit).
+ */
 int
 op_trip_handheld(struct op_ctx *ctx)
 {
@@ -270,6 +274,7 @@ op_trip_handheld(struct op_ctx *ctx)
 	int64_t			 eta[TRIP_ORDERS], now = util_now();
 	uint64_t		 id;
 	u_int			 i;
+	char			 subj[32];
 
 	if (op_trip_id(ctx, "id", &id) != 0 ||
 	    op_trip_sync_trip(ctx, id, 1, 0, &tr) != 0)
@@ -305,6 +310,10 @@ op_trip_handheld(struct op_ctx *ctx)
 		json_object_set_new(store, "lat", json_integer(c.lat));
 		json_object_set_new(store, "lon", json_integer(c.lon));
 	}
+	snprintf(subj, sizeof subj, "trip %llu", (unsigned long long)id);
+	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
+	    "trip.handheld", subj, "stops=%zu handheld=%s",
+	    json_array_size(stops), ctx->c->terminal);
 	text = op_trip_rules_text(r);
 	ctx->result = json_pack("{s:o, s:o, s:s?, s:o, s:o, s:o, s:I}",
 	    "trip", op_trip_json(ctx, &tr), "rules", text != NULL ? text :

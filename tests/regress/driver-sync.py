@@ -13,6 +13,7 @@
 # with -9 in the middle of a sync loses nothing and doubles nothing.
 import json
 import os
+import re
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
@@ -74,6 +75,10 @@ def test(new_store):
     check(len(hist) == 1 and hist[0]["category"] == "flower" and
           hist[0]["flower_ug"] > 0, "Dee's store purchase: %r" % hist)
     check(stops[0]["history"] == [], "Ann bought nothing")
+    audit = st.ctl("audit", "list", "--limit", "1000")
+    check(re.search(r"trip\.handheld .*stops=4 handheld=handheld-1", audit)
+          and "DL1003" not in audit and "1983-02-03" not in audit,
+          "the download audited, without the details:\n" + audit[-1500:])
     m = other.expect_error("forbidden", "trip.handheld", {"id": tid})
 
     # The journal: Ann delivered for cash, Ben not home, Cat by card.
