@@ -203,6 +203,20 @@ static const struct op_entry op_table[] = {
 	  OP_ASYNC, op_staff_pin_reset },
 	{ "staff.unlock", PHASE_SESSION, PERM_ROLES, 0,
 	  OP_WRITE, op_staff_unlock },
+	{ "trip.take", PHASE_SESSION, PERM_DELIVERY, 0,
+	  OP_WRITE, op_trip_take },
+	{ "trip.release", PHASE_SESSION, PERM_DELIVERY|PERM_INV_ADJUST, 0,
+	  OP_WRITE, op_trip_release },
+	{ "trip.handheld", PHASE_SESSION, PERM_DELIVERY, 0,
+	  OP_WRITE, op_trip_handheld },
+	{ "trip.sync", PHASE_SESSION, PERM_DELIVERY, 0,
+	  OP_WRITE, op_trip_sync },
+	{ "trip.exceptions", PHASE_SESSION, PERM_DELIVERY|PERM_REPORTS, 0, 0,
+	  op_trip_exceptions },
+	{ "trip.exception.resolve", PHASE_SESSION,
+	  PERM_DELIVERY|PERM_INV_ADJUST, 0, OP_WRITE,
+	  op_trip_exception_resolve },
+	{ "trip.track", PHASE_SESSION, PERM_DELIVERY, 0, 0, op_trip_track },
 };
 
 const struct op_entry *
@@ -482,3 +496,13 @@ op_event(struct op_ctx *ctx, json_t *ev)
 	json_array_append_new(ctx->events, ev);
 }
 
+/* (Re)start a timer of stashd's own writers (order expiry, GPS pruning). */
+void
+op_timer_arm(struct event *ev, int64_t us)
+{
+	struct timeval	tv;
+
+	tv.tv_sec = us / 1000000;
+	tv.tv_usec = us % 1000000;
+	evtimer_add(ev, &tv);
+}
