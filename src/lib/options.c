@@ -148,6 +148,12 @@ const struct option_entry options_table[] = {
 	{ "delivery-zones", OPTION_STRING, "", 0, 0, 0, NULL,
 	  "delivery zones as RADIUS:FEE,... in metres from the store and "
 	  "cents, radii rising (empty: no delivery, pickup only)" },
+	{ "delivery-fee-taxed", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "yes or no: the delivery fee bears the rule file's taxes on the "
+	  "price (empty: as the rule file says; no word there: not taxed)" },
+	{ "metrc-delivery", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "planned or retailer: how Metrc hears of a trip (empty: as the "
+	  "rule file says; no word there: planned)" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

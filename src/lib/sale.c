@@ -949,23 +949,113 @@ sale_check_reserved(struct store_txn *t, const struct sale *s,
 }
 
 /*
+ * A delivery fee charged with the goods (an order's, at the door): it
+ * joins the total after the goods' discounts and taxes and earns no
+ * loyalty points. Taxed (delivery-fee-taxed, or the rule file's
+ * "delivery fee-taxed yes"), it bears each of the file's taxes on the
+ * price that apply to this customer type, whatever the goods' category
+ * (not an excise, nor a tax by the mg of THC: those fall on the goods),
+ * at its rate, rounded as that tax rounds, into that tax's line. Where
+ * the prices include the taxes the fee includes them too, and each tax's
+ * share is worked out of it: fee * rate / (1 + the rates), half up.
+ */
+static enum sale_err
+sale_fee(const struct rules *r, uint32_t type, int64_t fee, int taxed,
+    struct sale *s, char **cause)
+{
+	const struct rules_tax	*rt;
+	struct sale_tax		*tx;
+	int64_t			 rates = 0, amount;
+	u_int			 i, k, pass;
+
+	s->fee = fee > 0 ? fee : 0;
+	s->fee_tax = 0;
+	if (s->fee == 0)
+		return (SALE_OK);
+	if (taxed && r != NULL)
+		s->tax_included = r->tax_included;
+	for (pass = 0; taxed && r != NULL && pass < 2; pass++) {
+		for (i = 0; i < r->ntaxes; i++) {
+			rt = &r->taxes[i];
+			if (rt->level == RULES_TAX_EXCISE || rt->per_mg != 0 ||
+			    rt->ppm == 0 || !rules_tax_applies(r, rt, type))
+				continue;
+			if (pass == 0) {
+				rates += rt->ppm;
+				continue;
+			}
+			if (s->tax_included)
+				amount = money_round_div((unsigned __int128)
+				    (uint64_t)fee * (uint64_t)rt->ppm,
+				    (unsigned __int128)(1000000 + rates));
+			else
+				amount = money_round_div((unsigned __int128)
+				    (uint64_t)fee * (uint64_t)rt->ppm +
+				    (rt->round_up ? 500000 - 1 : 0), 1000000);
+			for (k = 0; k < s->ntaxes; k++) {
+				if (strcmp(s->taxes[k].name, rt->name) == 0)
+					break;
+			}
+			if (k == s->ntaxes) {
+				if (s->ntaxes == SALE_TAXES) {
+					xasprintf(cause, "more than %d taxes "
+					    "apply to this sale: %s",
+					    SALE_TAXES, r->path);
+					return (SALE_E_INVALID);
+				}
+				tx = &s->taxes[s->ntaxes++];
+				memset(tx, 0, sizeof *tx);
+				strlcpy(tx->name, rt->name, sizeof tx->name);
+				strlcpy(tx->label, rt->label,
+				    sizeof tx->label);
+				tx->level = rt->level;
+				tx->ppm = rt->ppm;
+			}
+			s->taxes[k].amount += amount;
+			s->fee_tax += amount;
+		}
+	}
+	s->tax += s->fee_tax;
+	s->total += s->fee + (s->tax_included ? 0 : s->fee_tax);
+	return (SALE_OK);
+}
+
+/* Is the order's delivery fee taxed (sale_fee) in this store today? */
+static int
+sale_fee_taxed(const struct rules *r, const char *setting, const char *tz)
+{
+	char	*cause = NULL;
+	int	 v = 0;
+
+	/* stashd checks the setting when it starts: not taxed if bad. */
+	if (order_setting(ORDER_FEE_TAXED, setting, r,
+	    util_local_date(util_now(), tz), &v, &cause) != 0)
+		free(cause);
+	return (v);
+}
+
+/*
  * The taxes of a priced cart that is not a sale (yet): an order's lines
- * (product, qty, price, total; no discounts) for this customer, by the
- * same rules and rounding as a sale's.
+ * (product, qty, price, total; no discounts) and its delivery fee (taxed
+ * or not) for this customer, by the same rules and rounding as a sale's.
  */
 enum sale_err
 sale_price_taxes(struct store_txn *t, const struct rules *r,
-    uint32_t customer, struct sale *s, char **cause)
+    uint32_t customer, int64_t fee, int fee_taxed, struct sale *s,
+    char **cause)
 {
 	struct sale_request	*rq;
 	enum sale_err		 e;
+	uint32_t		 type;
 
 	rq = xcalloc(1, sizeof *rq);
 	rq->customer = customer;
 	s->ndiscounts = 0;
 	s->discount = 0;
 	s->total = s->subtotal;
-	e = sale_taxes(t, r, sale_tax_type(t, rq), s, cause);
+	type = sale_tax_type(t, rq);
+	if ((e = sale_taxes(t, r, type, s, cause)) == SALE_OK)
+		e = sale_fee(r, type, fee, fee_taxed, s, cause);
 	free(rq);
 	return (e);
 }
@@ -1094,6 +1184,11 @@ sale_prepare_order(struct store_txn *t, const struct sale_request *rq,
 	if (rq->customer != 0)
 		s->points_earned = (s->total - s->tax) / 100 *
 		    rq->points_per_dollar;
+	/* An order's delivery fee is charged where it is handed over. */
+	if (o != NULL && (e = sale_fee(rq->rules, sale_tax_type(t, rq),
+	    o->fee, sale_fee_taxed(rq->rules, rq->fee_taxed, rq->tz), s,
+	    cause)) != SALE_OK)
+		return (e);
 	if ((e = sale_check_customer(t, rq, s, limits, cause)) != SALE_OK)
 		return (e);
 	return (SALE_OK);

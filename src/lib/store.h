@@ -573,6 +573,8 @@ struct sale {
 					   0: none (no cash, or history) */
 	char		 overridden[128]; /* not stored: the pools a
 					    manager overrode (audited) */
+	int64_t		 fee;		/* an order's delivery fee, cents */
+	int64_t		 fee_tax;	/* the taxes on it (in taxes[]) */
 };
 int		 store_sale_get(struct store_txn *, uint64_t, struct sale *);
 int		 store_sale_by_ref(struct store_txn *, const char *, uint64_t *);

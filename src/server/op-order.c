@@ -287,6 +287,7 @@ int
 op_order_start(struct server *srv, char **cause)
 {
 	struct order_conf	*c = &op_order_conf;
+	int			 v;
 
 	memset(c, 0, sizeof *c);
 	if (order_zones_parse(options_string(srv->opts, "store-location"),
@@ -296,6 +297,12 @@ op_order_start(struct server *srv, char **cause)
 	c->state = srv->info.state;
 	c->tz = srv->info.tz;
 	c->expiry = options_number(srv->opts, "order-expiry");
+	c->fee_taxed = options_string(srv->opts, ORDER_FEE_TAXED);
+	if (order_setting(ORDER_FEE_TAXED, c->fee_taxed, NULL, 0, &v,
+	    cause) != 0 || order_setting(ORDER_METRC_DELIVERY,
+	    options_string(srv->opts, ORDER_METRC_DELIVERY), NULL, 0, &v,
+	    cause) != 0)
+		return (-1);
 	if (c->nzones != 0)
 		log_info("delivery: %u zone%s, up to %lld m", c->nzones,
 		    c->nzones == 1 ? "" : "s",
