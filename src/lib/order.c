@@ -33,6 +33,7 @@
 #include "order.h"
 #include "notify.h"
 #include "trip.h"
+#include "queue.h"
 
 /*
  * Orders: a customer's request for delivery or pickup that reserves
@@ -1163,7 +1164,7 @@ order_cancel(struct store_txn *t, uint64_t id, uint32_t staff,
     char **cause)
 {
 	char	subj[32];
-	int	r;
+	int	r, left;
 
 	if ((r = store_order_get(t, id, o)) == STORE_NOTFOUND) {
 		xasprintf(cause, "no order %llu", (unsigned long long)id);
@@ -1179,11 +1180,14 @@ order_cancel(struct store_txn *t, uint64_t id, uint32_t staff,
 		    "first" : "it can no longer be cancelled");
 		return (ORDER_E_CONFLICT);
 	}
-	order_close(t, o, ORDER_CANCELLED, now != 0 ? now : util_now(),
-	    staff, terminal, reason);
+	if (now == 0)
+		now = util_now();
+	order_close(t, o, ORDER_CANCELLED, now, staff, terminal, reason);
+	/* A sealed pickup waiting at the door: no one will come for it. */
+	left = queue_order_leave(t, id, now);
 	snprintf(subj, sizeof subj, "order %llu", (unsigned long long)id);
-	audit_append(t, staff, 0, terminal, "order.cancel", subj, "reason=%s",
-	    reason);
+	audit_append(t, staff, 0, terminal, "order.cancel", subj,
+	    "reason=%s%s", reason, left ? " queue=left" : "");
 	if (t->ret != 0)
 		return (order_store_err(t, cause));
 	return (ORDER_OK);

@@ -73,3 +73,47 @@ queue_recent(struct store_txn *t, void (*cb)(const struct queue_entry *,
 	store_iter_done(&it);
 	return (t->ret != 0 ? -1 : 0);
 }
+
+/*
+ * The newest entry of a pickup order, among the newest QUEUE_SCAN
+ * tickets: 1 with out filled, or 0.
+ */
+int
+queue_order_find(struct store_txn *t, uint64_t order, struct queue_entry *out)
+{
+	struct store_iter	it;
+	struct queue_entry	q;
+	u_int			n = 0;
+	int			found = 0;
+
+	store_iter_init(t, &it, DB_QUEUE, NULL, 0, 1);
+	while (n++ < QUEUE_SCAN && store_iter_next(&it)) {
+		if (store_queue_decode(it.val, it.vlen, &q) != 0 ||
+		    q.order != order)
+			continue;
+		*out = q;
+		found = 1;
+		break;
+	}
+	store_iter_done(&it);
+	return (found);
+}
+
+/*
+ * A pickup order that will not be picked up (cancelled): its entry, if
+ * it is still waiting or called, leaves the queue in the caller's
+ * transaction. 1 if it did, else 0.
+ */
+int
+queue_order_leave(struct store_txn *t, uint64_t order, int64_t now)
+{
+	struct queue_entry	q;
+
+	if (order == 0 || !queue_order_find(t, order, &q) ||
+	    q.status == QUEUE_LEFT)
+		return (0);
+	q.status = QUEUE_LEFT;
+	q.called = now;
+	store_queue_put(t, &q);
+	return (1);
+}

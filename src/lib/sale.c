@@ -1159,6 +1159,16 @@ sale_prepare_order(struct store_txn *t, const struct sale_request *rq,
 		l->typed = p.unit_weight && rq->lines[i].typed;
 		l->qty = rq->lines[i].qty;
 		l->price = p.price;
+		/*
+		 * An order's goods at the unit price it was placed at: the
+		 * customer was quoted it, whatever the catalogue says now.
+		 */
+		for (j = 0; o != NULL && j < o->nlines; j++) {
+			if (o->lines[j].product == p.id) {
+				l->price = o->lines[j].price;
+				break;
+			}
+		}
 		if (money_line_total(p.unit_weight, l->qty, l->price,
 		    &l->total) != 0 || s->subtotal > SALE_MAX_TOTAL - l->total) {
 			xasprintf(cause, "line total for %s is out of range",

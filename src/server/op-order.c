@@ -25,6 +25,7 @@
 
 #include "server.h"
 #include "order.h"
+#include "queue.h"
 #include "reply.h"
 
 /*
@@ -170,6 +171,7 @@ op_order_list(struct op_ctx *ctx)
 int
 op_order_cancel(struct op_ctx *ctx)
 {
+	struct queue_entry q;
 	struct order	*o;
 	json_int_t	 id;
 	const char	*reason;
@@ -187,6 +189,12 @@ op_order_cancel(struct op_ctx *ctx)
 	if (e != ORDER_OK)
 		r = op_order_fail(ctx, e, cause);
 	else {
+		/* A sealed pickup's entry left the door queue with it. */
+		if (o->channel == ORDER_PICKUP &&
+		    queue_order_find(ctx->txn, o->id, &q) &&
+		    q.status == QUEUE_LEFT && q.called == o->history[
+		    o->nhistory - 1].time)
+			op_queue_event(ctx, "left", &q);
 		op_order_events(ctx, ctx->txn, o);
 		ctx->result = json_pack("{s:o}", "order", reply_order(o));
 	}

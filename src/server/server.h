@@ -312,6 +312,9 @@ int		 op_queue_add(struct op_ctx *);
 int		 op_queue_list(struct op_ctx *);
 int		 op_queue_call(struct op_ctx *);
 int		 op_queue_remove(struct op_ctx *);
+struct queue_entry;
+void		 op_queue_event(struct op_ctx *, const char *,
+		     const struct queue_entry *);
 
 /* op-inventory.c: inventory.*, package.*, hold.*, trace */
 int		 op_inventory_low(struct op_ctx *);
