@@ -1322,20 +1322,21 @@ sale_drawer(struct store_txn *t, const char *terminal, int need,
  * Cash needs a drawer open on the register (imported history, rq->at,
  * belongs to none).
  */
-/* Is order (0: none) a delivery order out on its trip? */
-static int
+/* The trip of order (0: none) if it is a delivery order on one, or 0. */
+static uint64_t
 sale_on_trip(struct store_txn *t, uint64_t order)
 {
 	struct order	*o;
-	int		 r;
+	uint64_t	 trip = 0;
 
 	if (order == 0)
 		return (0);
 	o = xmalloc(sizeof *o);
-	r = store_order_get(t, order, o) == 0 &&
-	    o->channel == ORDER_DELIVERY && o->trip != 0;
+	if (store_order_get(t, order, o) == 0 &&
+	    o->channel == ORDER_DELIVERY)
+		trip = o->trip;
 	free(o);
-	return (r);
+	return (trip);
 }
 
 enum sale_err
@@ -1344,7 +1345,8 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 {
 	struct package	 pk;
 	struct customer	 cu, old;
-	uint64_t	 id;
+	struct outbox_job rd;
+	uint64_t	 id, trip;
 	u_int		 i;
 	int		 r;
 	enum sale_err	 e;
@@ -1449,12 +1451,15 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	/*
 	 * Every sale reaches the state, once: a delivery order's sale on
 	 * its trip as Metrc's planned delivery (created and completed by
-	 * the drain, never also a receipt), any other as a receipt.
+	 * the drain), or as a sale of the trip's retailer delivery when it
+	 * left as one (never also a receipt); any other as a receipt.
 	 */
-	if (sale_on_trip(t, rq->order))
-		outbox_delivery(t, s, rq->order);
-	else
+	if ((trip = sale_on_trip(t, rq->order)) == 0)
 		outbox_sale(t, s);
+	else if (outbox_retailer_job(t, trip, &rd) == 0)
+		outbox_retailer_sale(t, s, rq->order);
+	else
+		outbox_delivery(t, s, rq->order);
 	if (rq->order != 0 && order_deliver(t, rq->order, s->id,
 	    s->tendered - s->change, rq->staff, rq->terminal, s->time,
 	    cause) != ORDER_OK)

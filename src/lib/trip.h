@@ -98,6 +98,7 @@ struct trip_conf {
 	int64_t			 lat;		/* micro-degrees */
 	int64_t			 lon;
 	int64_t			 now;		/* us; 0: the clock */
+	const char		*metrc_delivery;	/* the setting, or NULL */
 };
 struct trip_return {
 	char		 tag[TAG_LEN + 1];

@@ -108,6 +108,10 @@ metrc_curl_start(struct metrc *m, struct metrc_req *rq)
 	case MC_RECEIPTS:
 	case MC_ADJUST:
 	case MC_DELIVERY:
+	case MC_RD:
+	case MC_RD_DEPART:
+	case MC_RD_SALE:
+	case MC_RD_END:
 		rq->hdrs = curl_slist_append(rq->hdrs,
 		    "Content-Type: application/json");
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body.data);

@@ -226,8 +226,13 @@ metrc_apply(struct op_ctx *ctx)
 		switch (res->outcome) {
 		case MO_DONE:
 			j.uncertain = 0;
-			/* A delivery's complete (or its lookup) has no Id. */
-			if (j.kind != OUTBOX_DELIVERY || res->ids[i] != 0)
+			/*
+			 * A delivery's complete, a retailer delivery's
+			 * depart (or their lookups) have no Id: the create's
+			 * stays.
+			 */
+			if ((j.kind != OUTBOX_DELIVERY &&
+			    j.kind != OUTBOX_RETAILER) || res->ids[i] != 0)
 				j.state_id = res->ids[i];
 			j.error[0] = '\0';
 			if (j.state == OUTBOX_CANCELLED &&
@@ -365,25 +370,8 @@ metrc_return_json(struct store_txn *t, const char *tz,
 	    b));
 }
 
-/*
- * A delivery order's sale as Metrc's planned delivery (metrc-payload.h):
- * the trip's driver and vehicle, the order's customer and address, the
- * sale's packages. Filled from the ledger by metrc_dlv_load.
- */
-struct metrc_dlv {
-	struct sale			*s;
-	struct order			*o;
-	struct trip			*tr;
-	struct staff			 driver;
-	struct vehicle			 v;
-	struct customer			 cu, pt;
-	char				 name[96];
-	struct metrc_delivery_line	 lines[MAX_SALE_LINES];
-	const char			*accepted[MAX_SALE_LINES];
-	struct metrc_delivery		 d;
-};
-
-static void
+/* A delivery order's sale as the state sees it (metrc.h). */
+void
 metrc_dlv_free(struct metrc_dlv *x)
 {
 	free(x->s);
@@ -393,7 +381,7 @@ metrc_dlv_free(struct metrc_dlv *x)
 }
 
 /* NULL if a ledger record it is built from is missing. */
-static struct metrc_dlv *
+struct metrc_dlv *
 metrc_dlv_load(struct store_txn *t, const struct outbox_job *j)
 {
 	struct metrc_dlv		*x;
@@ -647,6 +635,12 @@ metrc_mark(struct op_ctx *ctx)
 			if ((j.state_id == 0) != (rq->call == MC_DELIVERY))
 				continue;
 			r = metrc_delivery_json(t, tz, &j, &one);
+		} else if (rq->call == MC_RD || rq->call == MC_RD_DEPART ||
+		    rq->call == MC_RD_SALE || rq->call == MC_RD_END) {
+			/* The step chosen must still be the job's. */
+			if ((r = metrc_rd_json(t, tz, &j, rq->call,
+			    &one)) == 1)
+				continue;
 		}
 		old = j;
 		if (r != 0) {
@@ -965,9 +959,20 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		case MC_UPDATE:
 		case MC_LOCATION:
 		case MC_DLV_COMPLETE:
+		case MC_RD_DEPART:
+		case MC_RD_SALE:
+		case MC_RD_END:
 			res->outcome = MO_DONE;
 			res->ids[0] = 0;
 			break;
+		case MC_RD_LOOKUP:
+		case MC_RD_GET:
+			if (metrc_rd_found(m, rq, res) == 1) {
+				free(res);	/* the next page is asked */
+				return;
+			}
+			break;
+		case MC_RD:
 		case MC_DELIVERY:
 			/* Created: its Id, and the complete is next. */
 			if (metrc_payload_ids(&rq->reply, 1, res->ids) == 0 &&
@@ -1067,7 +1072,8 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		}
 		goto out;
 	}
-	if (status == 404 && rq->call == MC_DLV_GET) {
+	if (status == 404 && (rq->call == MC_DLV_GET ||
+	    rq->call == MC_RD_GET)) {
 		res->outcome = MO_EXCEPTION;
 		snprintf(res->msg, sizeof res->msg, "HTTP 404: the state has "
 		    "no delivery %s any more: check it at the state before "
@@ -1204,6 +1210,10 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 		key = (j.kind == OUTBOX_RECEIPT || j.kind ==
 		    OUTBOX_DELIVERY) ? j.id : (j.kind ==
 		    OUTBOX_ADJUST || j.kind == OUTBOX_LOCATION) ? 0 : j.link;
+		/* A trip's retailer jobs go one at a time, in order. */
+		if (j.kind == OUTBOX_RETAILER || j.kind ==
+		    OUTBOX_RETAILER_SALE || j.kind == OUTBOX_RETAILER_END)
+			key = metrc_rd_key(t, &j);
 		if (metrc_claimed(m, j.id, key))
 			continue;
 		/*
@@ -1341,6 +1351,15 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 				rq->call = MC_DLV_COMPLETE;
 				metrc_url(m, rq,
 				    "/sales/v2/deliveries/complete%s", NULL);
+			}
+			goto done;
+		case OUTBOX_RETAILER:
+		case OUTBOX_RETAILER_SALE:
+		case OUTBOX_RETAILER_END:
+			/* A sale or an end waits for what comes first. */
+			if (metrc_rd_pick(m, t, &j, rq) != 0) {
+				rq->njobs = 0;
+				continue;
 			}
 			goto done;
 		}

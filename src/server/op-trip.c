@@ -274,6 +274,8 @@ op_trip_conf(struct op_ctx *ctx, struct trip_conf *c)
 	c->rules = ctx->srv->rules;
 	c->state = ctx->srv->info.state;
 	c->tz = ctx->srv->info.tz;
+	c->metrc_delivery = options_string(ctx->srv->opts,
+	    ORDER_METRC_DELIVERY);
 	memset(&oc, 0, sizeof oc);
 	if (order_zones_parse(options_string(ctx->srv->opts,
 	    "store-location"), "", &oc, &cause) == 0 && oc.located) {
