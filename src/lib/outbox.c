@@ -267,19 +267,26 @@ outbox_sale(struct store_txn *t, const struct sale *s)
  * then completed), never also a receipt. The reference is ours only (the
  * state keeps no number of ours on a delivery): "stash-LICENCE-SALE-dlv".
  */
-int
-outbox_delivery(struct store_txn *t, const struct sale *s, uint64_t order)
+static int
+outbox_order_sale(struct store_txn *t, const struct sale *s, uint64_t order,
+    int kind, const char *suffix)
 {
 	struct outbox_job	j;
 
 	memset(&j, 0, sizeof j);
-	j.kind = OUTBOX_DELIVERY;
+	j.kind = kind;
 	j.subject = s->id;
 	j.link = order;
 	outbox_receipt_ref(t, s->id, j.ref, sizeof j.ref - 4);
-	memcpy(j.ref + strlen(j.ref), "-dlv", 5);
+	memcpy(j.ref + strlen(j.ref), suffix, 5);
 	outbox_add(t, &j);
 	return (t->ret != 0 ? -1 : 0);
+}
+
+int
+outbox_delivery(struct store_txn *t, const struct sale *s, uint64_t order)
+{
+	return (outbox_order_sale(t, s, order, OUTBOX_DELIVERY, "-dlv"));
 }
 
 /* Was sale reported (or is it to be) as a delivery, planned or retailer? */
@@ -347,16 +354,7 @@ int
 outbox_retailer_sale(struct store_txn *t, const struct sale *s,
     uint64_t order)
 {
-	struct outbox_job	j;
-
-	memset(&j, 0, sizeof j);
-	j.kind = OUTBOX_RETAILER_SALE;
-	j.subject = s->id;
-	j.link = order;
-	outbox_receipt_ref(t, s->id, j.ref, sizeof j.ref - 4);
-	memcpy(j.ref + strlen(j.ref), "-rds", 5);
-	outbox_add(t, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (outbox_order_sale(t, s, order, OUTBOX_RETAILER_SALE, "-rds"));
 }
 
 /* Is every stop's sale of a trip's retailer delivery at the state? */

@@ -247,13 +247,7 @@ metrc_rd_id_url(struct metrc *m, struct metrc_req *rq, int64_t id)
 static void
 metrc_rd_list_url(struct metrc *m, struct metrc_req *rq)
 {
-	char	*url;
-
-	metrc_url(m, rq, "/sales/v2/deliveries/retailer/active%s", NULL);
-	xasprintf(&url, "%s&pageNumber=%d&pageSize=%d", rq->url, rq->page,
-	    METRC_PAGE_SIZE);
-	free(rq->url);
-	rq->url = url;
+	metrc_url_page(m, rq, "/sales/v2/deliveries/retailer/active%s");
 }
 
 /*
@@ -365,18 +359,7 @@ metrc_rd_next_page(struct metrc *m, struct metrc_req *rq, int pages)
 {
 	struct metrc_req	*nrq;
 
-	nrq = xcalloc(1, sizeof *nrq);
-	nrq->m = m;
-	nrq->call = MC_RD_LOOKUP;
-	memcpy(nrq->jobs, rq->jobs, sizeof nrq->jobs);
-	memcpy(nrq->refs, rq->refs, sizeof nrq->refs);
-	nrq->njobs = rq->njobs;
-	nrq->slot = rq->slot;
-	nrq->key = rq->key;
-	nrq->page = rq->page + 1;
-	nrq->pages = pages;
-	buf_init(&nrq->body);
-	buf_init(&nrq->reply);
+	nrq = metrc_req_page(rq, rq->page + 1, pages);
 	metrc_rd_list_url(m, nrq);
 	metrc_rate_take(m, util_now());
 	metrc_curl_start(m, nrq);

@@ -767,6 +767,31 @@ metrc_parse_adjustments(struct metrc_req *rq, int *pages)
 static void	metrc_adj_url(struct metrc *, struct metrc_req *);
 
 /*
+ * The next page of a lookup, in the same slot as rq (its jobs stay
+ * claimed): the same call, jobs and key; the caller adds what the lookup
+ * matches on and the URL, and starts it.
+ */
+struct metrc_req *
+metrc_req_page(const struct metrc_req *rq, int page, int pages)
+{
+	struct metrc_req	*nrq;
+
+	nrq = xcalloc(1, sizeof *nrq);
+	nrq->m = rq->m;
+	nrq->call = rq->call;
+	memcpy(nrq->jobs, rq->jobs, sizeof nrq->jobs);
+	memcpy(nrq->refs, rq->refs, sizeof nrq->refs);
+	nrq->njobs = rq->njobs;
+	nrq->slot = rq->slot;
+	nrq->key = rq->key;
+	nrq->page = page;
+	nrq->pages = pages;
+	buf_init(&nrq->body);
+	buf_init(&nrq->reply);
+	return (nrq);
+}
+
+/*
  * Ours was not on this page of the adjustment history: ask for the next,
  * in the same slot (its job stays claimed). Page 1 first, to learn how
  * many there are, then from the last back, as the newest are likeliest
@@ -784,21 +809,10 @@ metrc_adj_next(struct metrc *m, struct metrc_req *rq, int pages)
 		next = rq->page - 1;
 	if (next <= 1)
 		return (-1);
-	nrq = xcalloc(1, sizeof *nrq);
-	nrq->m = m;
-	nrq->call = MC_ADJ_LOOKUP;
-	memcpy(nrq->jobs, rq->jobs, sizeof nrq->jobs);
-	memcpy(nrq->refs, rq->refs, sizeof nrq->refs);
-	nrq->njobs = rq->njobs;
-	nrq->slot = rq->slot;
-	nrq->key = rq->key;
+	nrq = metrc_req_page(rq, next, pages);
 	strlcpy(nrq->adj_label, rq->adj_label, sizeof nrq->adj_label);
 	nrq->adj_milli = rq->adj_milli;
 	strlcpy(nrq->adj_date, rq->adj_date, sizeof nrq->adj_date);
-	nrq->page = next;
-	nrq->pages = pages;
-	buf_init(&nrq->body);
-	buf_init(&nrq->reply);
 	metrc_adj_url(m, nrq);
 	metrc_rate_take(m, util_now());
 	metrc_curl_start(m, nrq);
@@ -809,13 +823,7 @@ metrc_adj_next(struct metrc *m, struct metrc_req *rq, int pages)
 static void
 metrc_dlv_url(struct metrc *m, struct metrc_req *rq)
 {
-	char	*url;
-
-	metrc_url(m, rq, "/sales/v2/deliveries/active%s", NULL);
-	xasprintf(&url, "%s&pageNumber=%d&pageSize=%d", rq->url, rq->page,
-	    METRC_PAGE_SIZE);
-	free(rq->url);
-	rq->url = url;
+	metrc_url_page(m, rq, "/sales/v2/deliveries/active%s");
 }
 
 /*
@@ -859,24 +867,13 @@ metrc_dlv_found(struct metrc *m, struct metrc_req *rq,
 		    "list is too long to be sure this delivery is not there: "
 		    "check it at the state before retrying");
 	} else if (rq->page < pages) {
-		nrq = xcalloc(1, sizeof *nrq);
-		nrq->m = m;
-		nrq->call = MC_DLV_LOOKUP;
-		memcpy(nrq->jobs, rq->jobs, sizeof nrq->jobs);
-		memcpy(nrq->refs, rq->refs, sizeof nrq->refs);
-		nrq->njobs = rq->njobs;
-		nrq->slot = rq->slot;
-		nrq->key = rq->key;
+		nrq = metrc_req_page(rq, rq->page + 1, pages);
 		nrq->dlv_sold = rq->dlv_sold;
 		memcpy(nrq->dlv_tags, rq->dlv_tags, sizeof nrq->dlv_tags);
 		memcpy(nrq->dlv_lines, rq->dlv_lines, sizeof nrq->dlv_lines);
 		for (r = 0; r < (int)rq->dlv_nlines; r++)
 			nrq->dlv_lines[r].tag = nrq->dlv_tags[r];
 		nrq->dlv_nlines = rq->dlv_nlines;
-		nrq->page = rq->page + 1;
-		nrq->pages = pages;
-		buf_init(&nrq->body);
-		buf_init(&nrq->reply);
 		metrc_dlv_url(m, nrq);
 		metrc_rate_take(m, util_now());
 		metrc_curl_start(m, nrq);
@@ -1161,9 +1158,16 @@ metrc_url(struct metrc *m, struct metrc_req *rq, const char *fmt,
 static void
 metrc_adj_url(struct metrc *m, struct metrc_req *rq)
 {
+	metrc_url_page(m, rq, "/packages/v2/adjustments%s");
+}
+
+/* Page rq->page of a list (fmt as metrc_url's), METRC_PAGE_SIZE a page. */
+void
+metrc_url_page(struct metrc *m, struct metrc_req *rq, const char *fmt)
+{
 	char	*url;
 
-	metrc_url(m, rq, "/packages/v2/adjustments%s", NULL);
+	metrc_url(m, rq, fmt, NULL);
 	xasprintf(&url, "%s&pageNumber=%d&pageSize=%d", rq->url, rq->page,
 	    METRC_PAGE_SIZE);
 	free(rq->url);

@@ -218,10 +218,14 @@ int64_t	metrc_backoff(int attempts);
 struct metrc_dlv *metrc_dlv_load(struct store_txn *t,
 	    const struct outbox_job *j);
 void	metrc_dlv_free(struct metrc_dlv *x);
+struct metrc_req *metrc_req_page(const struct metrc_req *rq, int page,
+	    int pages);
 int	metrc_401(struct metrc *m, struct metrc_req *rq, const char *msg);
 void	metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc);
 void	metrc_url(struct metrc *m, struct metrc_req *rq, const char *fmt,
 		    const char *arg);
+void	metrc_url_page(struct metrc *m, struct metrc_req *rq,
+	    const char *fmt);
 
 /* metrc-retailer.c */
 uint64_t metrc_rd_key(struct store_txn *t, const struct outbox_job *j);

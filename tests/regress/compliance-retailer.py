@@ -13,12 +13,10 @@
 # and ended, with three sales, one a stop, and what is left of each
 # package at the end. Never a receipt, never a planned delivery; the
 # outbox is left with nothing pending; a void of a stop's sale is refused.
-import datetime
 import json
 import os
 import sys
 import time
-from zoneinfo import ZoneInfo
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -32,10 +30,6 @@ OPTS = ["store-location=34052200,-118243700",
         "delivery-zones=5000:500,12000:900", "metrc-delivery=retailer"]
 
 
-def us(dt):
-    return int(dt.timestamp() * 1000000)
-
-
 def test(new_store):
     st = new_store(demo=False)
     sim = Sim(os.path.join(st.dir, "sim.json"))
@@ -45,21 +39,8 @@ def test(new_store):
         sim.stop()
 
 
-def calls(sim, method, path, applied=None):
-    return [q for q in sim.requests() if q["method"] == method and
-            q["uri"].split("?")[0] == path and
-            (applied is None or bool(q.get("applied")) == applied)]
-
-
 def run_all(st, sim):
-    st.ctl("init", "--licence", LIC, "--state", "CA", "--tz",
-           "America/Los_Angeles", "--name", "Stash LA", "--admin-name",
-           "Ada Admin", "--admin-pin", "1000")
-    st.demo = json.loads(st.ctl("--json", "demo"))
-    st.ctl("vehicle", "add", PLATE, "--make", "Toyota", "--model", "Prius",
-           "--colour", "white", "--vin", "JTDKN3DU0A0123456", "--gps")
-    st.ctl("staff", "driver", str(DRIVER), "--licence", "D1234567",
-           "--employee", "E-17", "--born", "1990-05-01")
+    ca_delivery_store(st, LIC, PLATE)
     report_to(st, sim, "metrc-reconcile=0", "metrc-transfers=0",
               "metrc-locations=floor=Sales Floor;vault=Vault;"
               "express=Express;quarantine=Quarantine;vehicle:%s=Vault" %
@@ -76,10 +57,7 @@ def run_all(st, sim):
         return sim.admin("GET", "/_sim/state")
 
     wait_until("the outbox drained before the trip", drained, 90)
-    la = ZoneInfo("America/Los_Angeles")
-    tomorrow = datetime.datetime.now(la).date() + datetime.timedelta(days=1)
-    noon = us(datetime.datetime.combine(tomorrow, datetime.time(12, 0),
-                                        tzinfo=la))
+    noon = la_noon_tomorrow()
     now = int(time.time() * 1000000)
     orders = []
     for i, (sku, tag, _) in enumerate(STOPS):
@@ -116,7 +94,7 @@ def run_all(st, sim):
         rds = state().get("retailer", [])[before:]
         return len(rds) == 1 and rds[0].get("Departed")
     wait_until("the uncertain create found and departed", departed, 120)
-    check(len(calls(sim, "GET", RD + "/active")) >= 1,
+    check(len(sim.calls("GET", RD + "/active")) >= 1,
           "looked up among the active ones before anything else")
 
     # The first stop's sale meets a 500; the others go through.
@@ -132,7 +110,7 @@ def run_all(st, sim):
         rds = state().get("retailer", [])[before:]
         return rds and len(rds[0].get("Sales", [])) == 3 and drained()
     wait_until("the three sales reported", sold, 120)
-    check(len(calls(sim, "GET", RD + "/%d" % state()["retailer"][before]
+    check(len(sim.calls("GET", RD + "/%d" % state()["retailer"][before]
                     ["Id"])) >= 1, "the 500's sale was looked for first")
 
     # The end is applied, its answer lost: read back, not sent again.
@@ -168,20 +146,20 @@ def run_all(st, sim):
     check(sorted(stops) == sorted([[tag] for _, tag, _ in STOPS]),
           "a sale a stop, its own package: %r" % stops)
 
-    check(len(calls(sim, "POST", RD)) == 1, "created once")
-    check(len(calls(sim, "POST", RD + "/depart", True)) == 1 and
-          len(calls(sim, "POST", RD + "/depart")) == 1, "departed once")
-    check(len(calls(sim, "POST", RD + "/sale", True)) == 3 and
-          len(calls(sim, "POST", RD + "/sale")) == 4,
+    check(len(sim.calls("POST", RD)) == 1, "created once")
+    check(len(sim.calls("POST", RD + "/depart", True)) == 1 and
+          len(sim.calls("POST", RD + "/depart")) == 1, "departed once")
+    check(len(sim.calls("POST", RD + "/sale", True)) == 3 and
+          len(sim.calls("POST", RD + "/sale")) == 4,
           "three sales applied, the 500 sent again once")
-    check(len(calls(sim, "POST", RD + "/end")) == 1, "ended once")
-    end = json.loads(calls(sim, "POST", RD + "/end")[0]["body"])[0]
+    check(len(sim.calls("POST", RD + "/end")) == 1, "ended once")
+    end = json.loads(sim.calls("POST", RD + "/end")[0]["body"])[0]
     left = {p["Label"]: p["EndQuantity"] for p in end["Packages"]}
     check(left == {tag: n - 1 for _, tag, n in STOPS},
           "what was left of each: %r" % end)
-    check(calls(sim, "POST", "/sales/v2/receipts") == [],
+    check(sim.calls("POST", "/sales/v2/receipts") == [],
           "no receipt sent at all")
-    check(calls(sim, "POST", "/sales/v2/deliveries") == [],
+    check(sim.calls("POST", "/sales/v2/deliveries") == [],
           "no planned delivery")
     s = t.call("compliance.status")
     check(s["pending"] == 0 and s["exceptions"] == 0,

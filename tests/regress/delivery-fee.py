@@ -6,12 +6,10 @@
 # says nothing of taxing the fee: untaxed. With delivery-fee-taxed yes it
 # bears the state sales tax (7.25%, not the 15% excise, which falls on the
 # goods), in the sales tax's own line, and the order quotes the same.
-import datetime
 import json
 import os
 import sys
 import time
-from zoneinfo import ZoneInfo
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -23,27 +21,13 @@ OPTS = ["store-location=34052200,-118243700",
         "delivery-zones=5000:%d,12000:900" % FEE]
 
 
-def us(dt):
-    return int(dt.timestamp() * 1000000)
-
-
 def test(new_store):
     st = new_store(demo=False)
-    st.ctl("init", "--licence", "C10-0000001-LIC", "--state", "CA", "--tz",
-           "America/Los_Angeles", "--name", "Stash LA", "--admin-name",
-           "Ada Admin", "--admin-pin", "1000")
-    st.demo = json.loads(st.ctl("--json", "demo"))
-    st.ctl("vehicle", "add", PLATE, "--make", "Toyota", "--model", "Prius",
-           "--colour", "white", "--vin", "JTDKN3DU0A0123456", "--gps")
-    st.ctl("staff", "driver", str(DRIVER), "--licence", "D1234567",
-           "--employee", "E-17", "--born", "1990-05-01")
+    ca_delivery_store(st, "C10-0000001-LIC", PLATE)
     st.options = list(OPTS)
     st.start()
     t = st.terminal("register-1", MANAGER)
-    la = ZoneInfo("America/Los_Angeles")
-    tomorrow = datetime.datetime.now(la).date() + datetime.timedelta(days=1)
-    noon = us(datetime.datetime.combine(tomorrow, datetime.time(12, 0),
-                                        tzinfo=la))
+    noon = la_noon_tomorrow()
     now = int(time.time() * 1000000)
     cust = t.call("customer.create", {
         "type": "adult", "first": "Fee", "last": "Payer",
