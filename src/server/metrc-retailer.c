@@ -158,12 +158,7 @@ metrc_rd_load(struct store_txn *t, uint64_t trip)
 		metrc_rd_free(rd);
 		return (NULL);
 	}
-	rd->r.crew.driver_name = rd->driver.name;
-	rd->r.crew.driver_licence = rd->driver.licence;
-	rd->r.crew.driver_employee_id = rd->driver.employee;
-	rd->r.crew.vehicle_make = rd->v.make;
-	rd->r.crew.vehicle_model = rd->v.model;
-	rd->r.crew.vehicle_plate = rd->v.plate;
+	metrc_crew(&rd->r.crew, &rd->driver, &rd->v);
 	rd->r.at = rd->tr->departed;
 	rd->r.depart_at = rd->tr->departed;
 	rd->r.stock = rd->stock;
@@ -250,6 +245,14 @@ metrc_rd_list_url(struct metrc *m, struct metrc_req *rq)
 	metrc_url_page(m, rq, "/sales/v2/deliveries/retailer/active%s");
 }
 
+/* The trip's job: create, then depart (metrc_steps). */
+static const struct metrc_steps metrc_steps_retailer = {
+	MC_RD_LOOKUP, "/sales/v2/deliveries/retailer/active%s",
+	MC_RD_GET, "/sales/v2/deliveries/retailer/%s",
+	MC_RD, "/sales/v2/deliveries/retailer%s",
+	MC_RD_DEPART, "/sales/v2/deliveries/retailer/depart%s",
+};
+
 /*
  * The request for a retailer job due now, into rq: 0, or -1 if it must
  * wait (a sale or an end before the delivery has departed, an end before
@@ -262,23 +265,7 @@ metrc_rd_pick(struct metrc *m, struct store_txn *t, const struct outbox_job *j,
 	struct outbox_job	rd;
 
 	if (j->kind == OUTBOX_RETAILER) {
-		if (j->uncertain && j->state_id == 0) {
-			rq->call = MC_RD_LOOKUP;
-			rq->page = 1;
-			metrc_rd_list_url(m, rq);
-		} else if (j->uncertain) {
-			rq->call = MC_RD_GET;
-			metrc_rd_id_url(m, rq, j->state_id);
-		} else if (j->state_id == 0) {
-			/* metrc_mark: an exception if unbuildable */
-			rq->call = MC_RD;
-			metrc_url(m, rq, "/sales/v2/deliveries/retailer%s",
-			    NULL);
-		} else {
-			rq->call = MC_RD_DEPART;
-			metrc_url(m, rq,
-			    "/sales/v2/deliveries/retailer/depart%s", NULL);
-		}
+		metrc_steps(m, rq, j, &metrc_steps_retailer);
 		return (0);
 	}
 	if (metrc_rd_trip_job(t, j, &rd) != 0 || rd.state != OUTBOX_DONE ||

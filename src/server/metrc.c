@@ -380,6 +380,19 @@ metrc_dlv_free(struct metrc_dlv *x)
 	free(x);
 }
 
+/* A trip's driver and vehicle, as a delivery names them. */
+void
+metrc_crew(struct metrc_delivery_crew *c, const struct staff *driver,
+    const struct vehicle *v)
+{
+	c->driver_name = driver->name;
+	c->driver_licence = driver->licence;
+	c->driver_employee_id = driver->employee;
+	c->vehicle_make = v->make;
+	c->vehicle_model = v->model;
+	c->vehicle_plate = v->plate;
+}
+
 /* NULL if a ledger record it is built from is missing. */
 struct metrc_dlv *
 metrc_dlv_load(struct store_txn *t, const struct outbox_job *j)
@@ -403,12 +416,7 @@ metrc_dlv_load(struct store_txn *t, const struct outbox_job *j)
 		return (NULL);
 	}
 	x->d.ref = j->ref;
-	x->d.crew.driver_name = x->driver.name;
-	x->d.crew.driver_licence = x->driver.licence;
-	x->d.crew.driver_employee_id = x->driver.employee;
-	x->d.crew.vehicle_make = x->v.make;
-	x->d.crew.vehicle_model = x->v.model;
-	x->d.crew.vehicle_plate = x->v.plate;
+	metrc_crew(&x->d.crew, &x->driver, &x->v);
 	to = &x->d.to;
 	snprintf(x->name, sizeof x->name, "%s %s", x->cu.first, x->cu.last);
 	to->name = x->name;
@@ -1187,6 +1195,43 @@ metrc_moving(struct metrc *m)
 	return (0);
 }
 
+/*
+ * A job of two steps at the state (a delivery created, then completed or
+ * departed): the step due, or the lookup that must come before it is
+ * sent again after an uncertain attempt (the list, before the create has
+ * an Id; the delivery by its Id after).
+ */
+const struct metrc_steps metrc_steps_planned = {
+	MC_DLV_LOOKUP, "/sales/v2/deliveries/active%s",
+	MC_DLV_GET, "/sales/v2/deliveries/%s",
+	MC_DELIVERY, "/sales/v2/deliveries%s",
+	MC_DLV_COMPLETE, "/sales/v2/deliveries/complete%s",
+};
+
+void
+metrc_steps(struct metrc *m, struct metrc_req *rq, const struct outbox_job *j,
+    const struct metrc_steps *st)
+{
+	char	idstr[32];
+
+	if (j->uncertain && j->state_id == 0) {
+		rq->call = st->lookup;
+		rq->page = 1;
+		metrc_url_page(m, rq, st->list);
+	} else if (j->uncertain) {
+		rq->call = st->get;
+		snprintf(idstr, sizeof idstr, "%lld", (long long)j->state_id);
+		metrc_url(m, rq, st->one, idstr);
+	} else if (j->state_id == 0) {
+		/* metrc_mark: an exception if unbuildable */
+		rq->call = st->create;
+		metrc_url(m, rq, st->create_url, NULL);
+	} else {
+		rq->call = st->then;
+		metrc_url(m, rq, st->then_url, NULL);
+	}
+}
+
 /* Find due work in a short read transaction; 0 if there is some. */
 static int
 metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
@@ -1329,33 +1374,12 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 			/*
 			 * Create, then complete; before either is sent
 			 * again after an uncertain attempt, look it up.
+			 * Unbuildable: no lines match, so the create
+			 * follows, and metrc_mark makes it an exception.
 			 */
-			if (j.uncertain && j.state_id == 0) {
-				/*
-				 * Unbuildable: no lines match, so the create
-				 * follows, and metrc_mark makes it an
-				 * exception.
-				 */
+			if (j.uncertain && j.state_id == 0)
 				(void)metrc_dlv_fields(t, &j, rq);
-				rq->call = MC_DLV_LOOKUP;
-				rq->page = 1;
-				metrc_dlv_url(m, rq);
-			} else if (j.uncertain && j.state_id != 0) {
-				rq->call = MC_DLV_GET;
-				snprintf(idstr, sizeof idstr, "%lld",
-				    (long long)j.state_id);
-				metrc_url(m, rq, "/sales/v2/deliveries/%s",
-				    idstr);
-			} else if (j.state_id == 0) {
-				/* metrc_mark: an exception if unbuildable */
-				rq->call = MC_DELIVERY;
-				metrc_url(m, rq, "/sales/v2/deliveries%s",
-				    NULL);
-			} else {
-				rq->call = MC_DLV_COMPLETE;
-				metrc_url(m, rq,
-				    "/sales/v2/deliveries/complete%s", NULL);
-			}
+			metrc_steps(m, rq, &j, &metrc_steps_planned);
 			goto done;
 		case OUTBOX_RETAILER:
 		case OUTBOX_RETAILER_SALE:

@@ -213,11 +213,29 @@ struct metrc_dlv {
 	struct metrc_delivery		 d;
 };
 
+struct metrc_steps {
+	enum metrc_call		 lookup;	/* the list, after an uncertain
+						   create */
+	const char		*list;
+	enum metrc_call		 get;		/* one by its Id, after an
+						   uncertain second step */
+	const char		*one;
+	enum metrc_call		 create;
+	const char		*create_url;
+	enum metrc_call		 then;		/* once created */
+	const char		*then_url;
+};
+
 /* metrc.c */
+extern const struct metrc_steps metrc_steps_planned;
+void	metrc_steps(struct metrc *m, struct metrc_req *rq,
+	    const struct outbox_job *j, const struct metrc_steps *st);
 int64_t	metrc_backoff(int attempts);
 struct metrc_dlv *metrc_dlv_load(struct store_txn *t,
 	    const struct outbox_job *j);
 void	metrc_dlv_free(struct metrc_dlv *x);
+void	metrc_crew(struct metrc_delivery_crew *c, const struct staff *driver,
+	    const struct vehicle *v);
 struct metrc_req *metrc_req_page(const struct metrc_req *rq, int page,
 	    int pages);
 int	metrc_401(struct metrc *m, struct metrc_req *rq, const char *msg);
