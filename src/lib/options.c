@@ -154,6 +154,9 @@ const struct option_entry options_table[] = {
 	{ "metrc-delivery", OPTION_STRING, "", 0, 0, 0, NULL,
 	  "planned or retailer: how Metrc hears of a trip (empty: as the "
 	  "rule file says; no word there: planned)" },
+	{ "route-url", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "an OSRM-compatible table service for road travel times, "
+	  "http(s)://HOST:PORT (empty: straight-line estimates)" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

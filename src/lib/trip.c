@@ -493,6 +493,28 @@ bad:
 	return (ORDER_E_INVALID);
 }
 
+/*
+ * Road times and distances for the problem, if they were asked for these
+ * very stops in this order; else the optimiser's straight-line estimate.
+ */
+static void
+trip_problem_roads(const struct trip *tr, const struct trip_roads *r,
+    struct route_problem *p)
+{
+	size_t	n;
+
+	if (r == NULL || r->dur == NULL || r->n != tr->norders ||
+	    memcmp(r->orders, tr->orders, r->n * sizeof *r->orders) != 0)
+		return;
+	n = (size_t)(r->n + 1) * (r->n + 1);
+	p->dur = xcalloc(n, sizeof *p->dur);
+	memcpy(p->dur, r->dur, n * sizeof *p->dur);
+	if (r->dist != NULL) {
+		p->dist = xcalloc(n, sizeof *p->dist);
+		memcpy(p->dist, r->dist, n * sizeof *p->dist);
+	}
+}
+
 /* The route problem of a trip's stops from the depot, leaving at. */
 static int
 trip_problem(struct store_txn *t, const struct trip *tr,
@@ -535,6 +557,7 @@ trip_problem(struct store_txn *t, const struct trip *tr,
 		}
 	}
 	free(o);
+	trip_problem_roads(tr, c->roads, p);
 	return (0);
 }
 

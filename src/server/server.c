@@ -533,6 +533,7 @@ server_loop(struct server *srv)
 	pin_pool_destroy(srv->pins);
 	metrc_stop(srv);
 	op_order_stop();
+	route_osrm_stop();
 	notify_stop(srv);
 	event_free(srv->sweep_ev);
 	event_free(srv->sigterm_ev);

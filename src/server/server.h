@@ -426,6 +426,16 @@ int		 op_order_list(struct op_ctx *);
 int		 op_order_cancel(struct op_ctx *);
 int		 op_order_start(struct server *, char **);
 void		 op_order_stop(void);
+
+/* route-osrm.c: road times from an OSRM table service (route-url). */
+struct route_point;
+#define ROUTE_OSRM_OK		0
+#define ROUTE_OSRM_FAILED	1	/* no matrix: straight lines */
+#define ROUTE_OSRM_STOPPING	2	/* stashd stops */
+typedef void	 (*route_osrm_cb)(int, int64_t *, int64_t *, void *);
+void		 route_osrm_ask(struct server *, const char *,
+		     const struct route_point *, u_int, route_osrm_cb, void *);
+void		 route_osrm_stop(void);
 int64_t		 op_order_available(struct store_txn *,
 		     const struct package *);
 
