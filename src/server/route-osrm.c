@@ -71,10 +71,8 @@ route_osrm_write_cb(char *p, size_t size, size_t n, void *arg)
 {
 	struct route_osrm_req	*rq = arg;
 
-	if (rq->reply.len + size * n > ROUTE_OSRM_REPLY_MAX)
-		return (0);
-	buf_add(&rq->reply, p, size * n);
-	return (size * n);
+	return (curl_loop_keep(&rq->reply, ROUTE_OSRM_REPLY_MAX, p,
+	    size * n));
 }
 
 /* One n x n matrix of whole non-negative numbers, rounded; -1 if not. */
