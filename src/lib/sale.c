@@ -953,9 +953,10 @@ sale_check_reserved(struct store_txn *t, const struct sale *s,
  * joins the total after the goods' discounts and taxes and earns no
  * loyalty points. Taxed (delivery-fee-taxed, or the rule file's
  * "delivery fee-taxed yes"), it bears each of the file's taxes on the
- * price that apply to this customer type, whatever the goods' category
- * (not an excise, nor a tax by the mg of THC: those fall on the goods),
- * at its rate, rounded as that tax rounds, into that tax's line. Where
+ * price of all goods that apply to this customer type (not an excise,
+ * nor a tax by the mg of THC, nor one on some categories, routes or
+ * potencies only: those fall on goods), at its rate, rounded as that
+ * tax rounds, into that tax's line. Where
  * the prices include the taxes the fee includes them too, and each tax's
  * share is worked out of it: fee * rate / (1 + the rates), half up.
  */
@@ -978,7 +979,10 @@ sale_fee(const struct rules *r, uint32_t type, int64_t fee, int taxed,
 		for (i = 0; i < r->ntaxes; i++) {
 			rt = &r->taxes[i];
 			if (rt->level == RULES_TAX_EXCISE || rt->per_mg != 0 ||
-			    rt->ppm == 0 || !rules_tax_applies(r, rt, type))
+			    rt->ppm == 0 || rt->on.cat_yes != 0 ||
+			    rt->on.route_yes != 0 ||
+			    rt->potency_op != RULES_POTENCY_ANY ||
+			    !rules_tax_applies(r, rt, type))
 				continue;
 			if (pass == 0) {
 				rates += rt->ppm;
