@@ -330,6 +330,12 @@ client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 	money_fmt(client_receipt_int(sale, "subtotal"), a, sizeof a);
 	client_receipt_lr(r, w, "Subtotal", a);
 	client_receipt_discounts(r, w, json_object_get(sale, "discounts"));
+	/* An order's delivery fee: its taxes are in theirs below. */
+	if (client_receipt_int(json_object_get(sale, "fee"), "amount") != 0) {
+		money_fmt(client_receipt_int(json_object_get(sale, "fee"),
+		    "amount"), a, sizeof a);
+		client_receipt_lr(r, w, "Delivery fee", a);
+	}
 	/*
 	 * Each tax on a line of its own, by its label (the rule file's
 	 * name for it if it has none), with its rate: rate_ppm / 10000 is

@@ -79,6 +79,7 @@ ctl_order_config(struct ctl *ctl, struct ctl_args *args, struct options **opts,
 		return (-1);
 	}
 	c->expiry = options_number(*opts, "order-expiry");
+	c->fee_taxed = options_string(*opts, ORDER_FEE_TAXED);
 	c->state = ctl->info.state;
 	c->tz = ctl->info.tz;
 	if (!options_number(*opts, "limits"))

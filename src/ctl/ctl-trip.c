@@ -292,6 +292,8 @@ ctl_trip_new(struct ctl *ctl, struct ctl_args *args, int conf)
 		ct->c.located = ct->oc.located;
 		ct->c.lat = ct->oc.lat;
 		ct->c.lon = ct->oc.lon;
+		ct->c.metrc_delivery = options_string(ct->opts,
+		    ORDER_METRC_DELIVERY);
 	}
 	return (ct);
 }

@@ -532,6 +532,8 @@ delivery_rules_check(const struct rules *r, const struct delivery_trip *t,
 		case RD_CAMERA_KEEP:
 		case RD_RECORD:
 		case RD_REFUSAL:
+		case RD_FEE_TAXED:
+		case RD_METRC:
 			break;	/* not about leaving */
 		}
 	}

@@ -155,6 +155,15 @@ const struct option_entry options_table[] = {
 	{ "off-route-m", OPTION_NUMBER, NULL, 1000, 10, 1000000, "metres",
 	  "a driver this far from the straight path between the previous "
 	  "and next stop is shown off route on the dispatch board" },
+	{ "delivery-fee-taxed", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "yes or no: the delivery fee bears the rule file's taxes on the "
+	  "price (empty: as the rule file says; no word there: not taxed)" },
+	{ "metrc-delivery", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "planned or retailer: how Metrc hears of a trip (empty: as the "
+	  "rule file says; no word there: planned)" },
+	{ "route-url", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "an OSRM-compatible table service for road travel times, "
+	  "http(s)://HOST:PORT (empty: straight-line estimates)" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

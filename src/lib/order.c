@@ -33,6 +33,7 @@
 #include "order.h"
 #include "notify.h"
 #include "trip.h"
+#include "queue.h"
 
 /*
  * Orders: a customer's request for delivery or pickup that reserves
@@ -291,6 +292,43 @@ bad:
 	    zones);
 	free(copy);
 	return (-1);
+}
+
+/*
+ * A delivery setting that a rule file line may decide (stash.conf(5)):
+ * delivery-fee-taxed (no or yes, the rule file's "delivery fee-taxed")
+ * and metrc-delivery (planned or retailer, its "delivery metrc"). Empty:
+ * the rule file's word on day (YYYYMMDD, store-local), else the first.
+ * 0 with 0 or 1 in *v, or -1 with *cause naming the setting's words.
+ */
+int
+order_setting(const char *name, const char *setting, const struct rules *r,
+    int day, int *v, char **cause)
+{
+	const char	*w0, *w1;
+	enum rules_dkind kind;
+
+	if (strcmp(name, ORDER_FEE_TAXED) == 0) {
+		w0 = "no";
+		w1 = "yes";
+		kind = RD_FEE_TAXED;
+	} else {
+		w0 = "planned";
+		w1 = "retailer";
+		kind = RD_METRC;
+	}
+	if (setting == NULL || *setting == '\0')
+		*v = rules_delivery_value(r, kind, day, 0) != 0;
+	else if (strcmp(setting, w0) == 0)
+		*v = 0;
+	else if (strcmp(setting, w1) == 0)
+		*v = 1;
+	else {
+		xasprintf(cause, "%s \"%s\": give %s or %s, or leave it "
+		    "empty for the rule file's word", name, setting, w0, w1);
+		return (-1);
+	}
+	return (0);
 }
 
 /* cos(x) for |x| <= pi/2 by its series: no libm, error below 1e-9. */
@@ -743,13 +781,17 @@ order_check_limits(struct store_txn *t, const struct order_conf *c,
 	return (ORDER_E_LIMIT);
 }
 
-/* The taxes on the lines, as at the register (sale.c). */
+/*
+ * The taxes on the lines, as at the register (sale.c), and the delivery
+ * fee with its taxes if it is taxed: the total the door will charge.
+ */
 static enum order_err
 order_taxes(struct store_txn *t, const struct order_conf *c,
     struct order *o, char **cause)
 {
 	struct sale	*s;
 	u_int		 i;
+	int		 taxed;
 
 	s = xcalloc(1, sizeof *s);
 	for (i = 0; i < o->nlines; i++) {
@@ -763,7 +805,14 @@ order_taxes(struct store_txn *t, const struct order_conf *c,
 		s->subtotal += o->lines[i].total;
 	}
 	s->nlines = o->nlines;
-	if (sale_price_taxes(t, c->rules, o->customer, s, cause) != SALE_OK) {
+	if (order_setting(ORDER_FEE_TAXED, c->fee_taxed, c->rules,
+	    util_local_date(c->now != 0 ? c->now : util_now(), c->tz),
+	    &taxed, cause) != 0) {
+		free(s);
+		return (ORDER_E_INVALID);
+	}
+	if (sale_price_taxes(t, c->rules, o->customer, o->fee, taxed, s,
+	    cause) != SALE_OK) {
 		free(s);
 		return (t->ret != 0 ? order_store_err(t, cause) :
 		    ORDER_E_INVALID);
@@ -1015,7 +1064,6 @@ order_create(struct store_txn *t, const struct order_conf *c,
 		return (e);
 	if ((e = order_taxes(t, c, o, cause)) != ORDER_OK)
 		return (e);
-	o->total += o->fee;
 
 	/* Checked: now write. */
 	o->id = store_order_next_id(t);
@@ -1116,7 +1164,7 @@ order_cancel(struct store_txn *t, uint64_t id, uint32_t staff,
     char **cause)
 {
 	char	subj[32];
-	int	r;
+	int	r, left;
 
 	if ((r = store_order_get(t, id, o)) == STORE_NOTFOUND) {
 		xasprintf(cause, "no order %llu", (unsigned long long)id);
@@ -1132,11 +1180,14 @@ order_cancel(struct store_txn *t, uint64_t id, uint32_t staff,
 		    "first" : "it can no longer be cancelled");
 		return (ORDER_E_CONFLICT);
 	}
-	order_close(t, o, ORDER_CANCELLED, now != 0 ? now : util_now(),
-	    staff, terminal, reason);
+	if (now == 0)
+		now = util_now();
+	order_close(t, o, ORDER_CANCELLED, now, staff, terminal, reason);
+	/* A sealed pickup waiting at the door: no one will come for it. */
+	left = queue_order_leave(t, id, now);
 	snprintf(subj, sizeof subj, "order %llu", (unsigned long long)id);
-	audit_append(t, staff, 0, terminal, "order.cancel", subj, "reason=%s",
-	    reason);
+	audit_append(t, staff, 0, terminal, "order.cancel", subj,
+	    "reason=%s%s", reason, left ? " queue=left" : "");
 	if (t->ret != 0)
 		return (order_store_err(t, cause));
 	return (ORDER_OK);

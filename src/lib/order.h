@@ -50,6 +50,7 @@ struct order_conf {
 	u_int		 nzones;
 	struct order_zone zones[ORDER_ZONES];
 	int64_t		 now;		/* us; 0: the clock (tests only) */
+	const char	*fee_taxed;	/* delivery-fee-taxed, or NULL */
 };
 
 /* The document of order.create and "stashctl order create --json". */
@@ -99,6 +100,10 @@ const char	*order_err_code(enum order_err);
 int		 order_parse(json_t *, struct order_request *, char **);
 int		 order_zones_parse(const char *, const char *,
 		     struct order_conf *, char **);
+#define ORDER_FEE_TAXED		"delivery-fee-taxed"
+#define ORDER_METRC_DELIVERY	"metrc-delivery"
+int		 order_setting(const char *, const char *,
+		     const struct rules *, int, int *, char **);
 int64_t		 order_distance(int64_t, int64_t, int64_t, int64_t);
 int		 order_status_open(int);
 int64_t		 order_available(int64_t, int64_t);

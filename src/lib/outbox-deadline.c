@@ -45,6 +45,7 @@ outbox_deadline_medical(struct store_txn *t, const struct outbox_job *j,
 	switch (j->kind) {
 	case OUTBOX_RECEIPT:
 	case OUTBOX_DELETE:
+	case OUTBOX_RETAILER_SALE:
 		sale = j->subject;
 		break;
 	case OUTBOX_RETURN:

@@ -47,6 +47,9 @@ static const char *outbox_kinds[] = {
 	[OUTBOX_RETURN] = "receipt-return",
 	[OUTBOX_LOCATION] = "location",
 	[OUTBOX_DELIVERY] = "delivery",
+	[OUTBOX_RETAILER] = "retailer-delivery",
+	[OUTBOX_RETAILER_SALE] = "retailer-sale",
+	[OUTBOX_RETAILER_END] = "retailer-end",
 };
 static const char *outbox_states[] = {
 	[OUTBOX_PENDING] = "pending",
@@ -264,31 +267,143 @@ outbox_sale(struct store_txn *t, const struct sale *s)
  * then completed), never also a receipt. The reference is ours only (the
  * state keeps no number of ours on a delivery): "stash-LICENCE-SALE-dlv".
  */
-int
-outbox_delivery(struct store_txn *t, const struct sale *s, uint64_t order)
+static int
+outbox_order_sale(struct store_txn *t, const struct sale *s, uint64_t order,
+    int kind, const char *suffix)
 {
 	struct outbox_job	j;
 
 	memset(&j, 0, sizeof j);
-	j.kind = OUTBOX_DELIVERY;
+	j.kind = kind;
 	j.subject = s->id;
 	j.link = order;
 	outbox_receipt_ref(t, s->id, j.ref, sizeof j.ref - 4);
-	memcpy(j.ref + strlen(j.ref), "-dlv", 5);
+	memcpy(j.ref + strlen(j.ref), suffix, 5);
 	outbox_add(t, &j);
 	return (t->ret != 0 ? -1 : 0);
 }
 
-/* Was sale reported (or is it to be) as a delivery? */
+int
+outbox_delivery(struct store_txn *t, const struct sale *s, uint64_t order)
+{
+	return (outbox_order_sale(t, s, order, OUTBOX_DELIVERY, "-dlv"));
+}
+
+/* Was sale reported (or is it to be) as a delivery, planned or retailer? */
 int
 outbox_delivered(struct store_txn *t, uint64_t sale)
 {
 	struct outbox_job	j;
-	char			ref[MAX_REF + 1];
+	char			ref[MAX_REF + 1], rref[MAX_REF + 1];
 
 	outbox_receipt_ref(t, sale, ref, sizeof ref - 4);
+	strlcpy(rref, ref, sizeof rref);
 	memcpy(ref + strlen(ref), "-dlv", 5);
-	return (outbox_by_ref(t, ref, &j) == 0 && j.kind == OUTBOX_DELIVERY);
+	memcpy(rref + strlen(rref), "-rds", 5);
+	return ((outbox_by_ref(t, ref, &j) == 0 &&
+	    j.kind == OUTBOX_DELIVERY) || (outbox_by_ref(t, rref, &j) == 0 &&
+	    j.kind == OUTBOX_RETAILER_SALE));
+}
+
+/*
+ * A trip as one retailer (dynamic) delivery at the state: the job that
+ * creates it with what is on board and departs it (as a planned
+ * delivery's job creates and completes), the jobs of its stops' sales,
+ * and the job that ends it. References are ours only (the state keeps
+ * none of ours on a retailer delivery): "stash-LICENCE-trip-N-rd" and
+ * "-rde" for the trip, "stash-LICENCE-SALE-rds" for a sale.
+ */
+static void
+outbox_trip_ref(struct store_txn *t, uint64_t trip, const char *suffix,
+    char *out, size_t len)
+{
+	struct store_info	info;
+
+	if (store_meta_get_info(t, &info) != 0)
+		strlcpy(info.licence, "unknown", sizeof info.licence);
+	snprintf(out, len, "stash-%s-trip-%llu-%s", info.licence,
+	    (unsigned long long)trip, suffix);
+}
+
+/* The trip leaves: its retailer delivery is created and departed. */
+int
+outbox_retailer(struct store_txn *t, const struct trip *tr)
+{
+	struct outbox_job	j;
+
+	memset(&j, 0, sizeof j);
+	j.kind = OUTBOX_RETAILER;
+	j.subject = tr->id;
+	outbox_trip_ref(t, tr->id, "rd", j.ref, sizeof j.ref);
+	outbox_add(t, &j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/* The job of a trip's retailer delivery: 0, or STORE_NOTFOUND (planned). */
+int
+outbox_retailer_job(struct store_txn *t, uint64_t trip, struct outbox_job *j)
+{
+	char	ref[MAX_REF + 1];
+
+	outbox_trip_ref(t, trip, "rd", ref, sizeof ref);
+	return (outbox_by_ref(t, ref, j));
+}
+
+/* A stop's sale on a retailer delivery: never also a receipt. */
+int
+outbox_retailer_sale(struct store_txn *t, const struct sale *s,
+    uint64_t order)
+{
+	return (outbox_order_sale(t, s, order, OUTBOX_RETAILER_SALE, "-rds"));
+}
+
+/* Is every stop's sale of a trip's retailer delivery at the state? */
+int
+outbox_retailer_sales_done(struct store_txn *t, uint64_t trip)
+{
+	struct trip		*tr;
+	struct order		*o;
+	struct outbox_job	 j;
+	char			 ref[MAX_REF + 1];
+	u_int			 i;
+	int			 done = 1;
+
+	tr = xmalloc(sizeof *tr);
+	o = xmalloc(sizeof *o);
+	if (store_trip_get(t, trip, tr) != 0)
+		done = 0;
+	for (i = 0; done && i < tr->norders; i++) {
+		if (store_order_get(t, tr->orders[i], o) != 0) {
+			done = 0;
+			break;
+		}
+		if (o->sale == 0)
+			continue;
+		outbox_receipt_ref(t, o->sale, ref, sizeof ref - 4);
+		memcpy(ref + strlen(ref), "-rds", 5);
+		if (outbox_by_ref(t, ref, &j) == 0 && j.state != OUTBOX_DONE)
+			done = 0;
+	}
+	free(o);
+	free(tr);
+	return (done);
+}
+
+/* The trip is back: its retailer delivery ends (after its sales). */
+int
+outbox_retailer_end(struct store_txn *t, const struct trip *tr)
+{
+	struct outbox_job	j, rd;
+
+	if (outbox_retailer_job(t, tr->id, &rd) != 0)
+		return (t->ret != 0 ? -1 : 0);
+	memset(&j, 0, sizeof j);
+	j.kind = OUTBOX_RETAILER_END;
+	j.subject = tr->id;
+	j.link = rd.id;
+	outbox_trip_ref(t, tr->id, "rde", j.ref, sizeof j.ref);
+	outbox_add(t, &j);
+	return (t->ret != 0 ? -1 : 0);
 }
 
 /*

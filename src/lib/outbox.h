@@ -42,9 +42,13 @@ enum outbox_kind {
 	OUTBOX_LOCATION,	/* PUT /packages/v2/location: a move */
 	OUTBOX_DELIVERY,	/* POST /sales/v2/deliveries, then PUT
 				   .../complete: a trip's sale */
+	OUTBOX_RETAILER,	/* POST .../deliveries/retailer, then
+				   .../retailer/depart: a trip leaving */
+	OUTBOX_RETAILER_SALE,	/* POST .../retailer/sale: a stop's sale */
+	OUTBOX_RETAILER_END,	/* POST .../retailer/end: the trip back */
 };
 #define OUTBOX_KIND_FIRST	OUTBOX_RECEIPT
-#define OUTBOX_KIND_LAST	OUTBOX_DELIVERY
+#define OUTBOX_KIND_LAST	OUTBOX_RETAILER_END
 enum outbox_state {
 	OUTBOX_PENDING = 1,
 	OUTBOX_DONE,
@@ -61,7 +65,9 @@ struct outbox_job {
 	uint64_t	subject;	/* sale, adjustment (a move's too) or
 					   return number */
 	uint64_t	link;		/* a delete, a return: the receipt job;
-					   a delivery: its order */
+					   a delivery, a retailer sale: its
+					   order; a retailer end: the retailer
+					   delivery's job */
 	char		ref[MAX_REF + 1];	/* ExternalReceiptNumber */
 	int64_t		created;
 	int64_t		due;
@@ -103,6 +109,13 @@ int		 outbox_sale(struct store_txn *, const struct sale *);
 int		 outbox_delivery(struct store_txn *, const struct sale *,
 		     uint64_t);
 int		 outbox_delivered(struct store_txn *, uint64_t);
+int		 outbox_retailer(struct store_txn *, const struct trip *);
+int		 outbox_retailer_job(struct store_txn *, uint64_t,
+		     struct outbox_job *);
+int		 outbox_retailer_sale(struct store_txn *, const struct sale *,
+		     uint64_t);
+int		 outbox_retailer_end(struct store_txn *, const struct trip *);
+int		 outbox_retailer_sales_done(struct store_txn *, uint64_t);
 int		 outbox_void(struct store_txn *, const struct sale *);
 int		 outbox_adjust(struct store_txn *, const struct adjust *);
 int		 outbox_move(struct store_txn *, const struct adjust *);

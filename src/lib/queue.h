@@ -32,5 +32,8 @@
 int		 queue_find(struct store_txn *, uint32_t, struct queue_entry *);
 int		 queue_recent(struct store_txn *,
 		     void (*)(const struct queue_entry *, void *), void *);
+int		 queue_order_find(struct store_txn *, uint64_t,
+		     struct queue_entry *);
+int		 queue_order_leave(struct store_txn *, uint64_t, int64_t);
 
 #endif /* QUEUE_H */

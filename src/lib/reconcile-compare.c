@@ -163,6 +163,7 @@ reconcile_job(struct store_txn *t, struct reconcile_walk *w,
 			break;
 		/* FALLTHROUGH */
 	case OUTBOX_RECEIPT:
+	case OUTBOX_RETAILER_SALE:
 	case OUTBOX_DELETE:
 		/* A sale not reported: the state has it all still.
 		 * A void not reported: the state has it sold. */

@@ -735,6 +735,7 @@ enum rules_dvalue {
 	RDV_DAYS,	/* 90d */
 	RDV_FIELDS,	/* ledger-number,driver-name */
 	RDV_REFUSAL,	/* NAME "text" */
+	RDV_METRC,	/* planned or retailer */
 };
 
 static const struct {
@@ -766,6 +767,8 @@ static const struct {
 	[RD_MANIFEST] = { "manifest", RDV_FIELDS, 0, 0, 0 },
 	[RD_RECORD] = { "record", RDV_FIELDS, 0, 0, 0 },
 	[RD_REFUSAL] = { "refusal", RDV_REFUSAL, 0, 0, 0 },
+	[RD_FEE_TAXED] = { "fee-taxed", RDV_YESNO, 0, 0, 0 },
+	[RD_METRC] = { "metrc", RDV_METRC, 0, 0, 0 },
 };
 
 static const char *rules_dests[] = {
@@ -913,6 +916,25 @@ rules_drule_applies(const struct rules *r, const struct rules_drule *d,
 	return (d->opt_neg ? !on : on);
 }
 
+/*
+ * The value of the last rule of a kind that holds on day (YYYYMMDD,
+ * store-local) with the file's option defaults, or dflt if none does
+ * (or there is no rule file): the fee-taxed and metrc lines.
+ */
+int64_t
+rules_delivery_value(const struct rules *r, enum rules_dkind kind, int day,
+    int64_t dflt)
+{
+	u_int	i;
+
+	for (i = 0; r != NULL && i < r->ndrules; i++) {
+		if (r->drules[i].kind == kind &&
+		    rules_drule_applies(r, &r->drules[i], day, NULL))
+			dflt = r->drules[i].value;
+	}
+	return (dflt);
+}
+
 /* HH:MM, 00:00 to 24:00, into minutes after midnight. */
 static int
 rules_clock(const char *s, size_t len, int64_t *out)
@@ -1021,6 +1043,15 @@ rules_dvalue(struct rules_parse *rp, struct rules_drule *d, char *s)
 			return (rules_error(rp, "delivery %s is yes or no, not "
 			    "\"%s\"", k, s));
 		return (0);
+	case RDV_METRC:
+		if (strcmp(s, "planned") == 0)
+			d->value = RULES_METRC_PLANNED;
+		else if (strcmp(s, "retailer") == 0)
+			d->value = RULES_METRC_RETAILER;
+		else
+			return (rules_error(rp, "delivery %s is planned or "
+			    "retailer, not \"%s\"", k, s));
+		return (0);
 	case RDV_DAYS:
 		len = strlen(s);
 		if (len >= 2 && s[len - 1] == 'd') {
@@ -1106,7 +1137,7 @@ rules_delivery_line(struct rules_parse *rp, char **w, u_int n)
 		    "cap-weight, stops, hours, cutoff, to, not-to, prepaid, "
 		    "crew, driver-age, ledger, dynamic, per-day, gps, "
 		    "gps-keep, camera, camera-keep, bodycam, preverified, "
-		    "manifest, record, refusal)", w[1]));
+		    "manifest, record, refusal, fee-taxed, metrc)", w[1]));
 	if (r->delivery_cite == NULL)
 		return (rules_error(rp, "delivery %s before \"delivery "
 		    "allowed\": say first that the state allows delivery",

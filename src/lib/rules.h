@@ -203,8 +203,14 @@ enum rules_dkind {
 	RD_MANIFEST,		/* fields on the manifest (bits) */
 	RD_RECORD,		/* fields recorded a hand-over (bits) */
 	RD_REFUSAL,		/* a reason the driver may give */
+	RD_FEE_TAXED,		/* the delivery fee bears the price taxes */
+	RD_METRC,		/* Metrc's model: RULES_METRC_* */
 };
-#define RD_COUNT	(RD_REFUSAL + 1)
+#define RD_COUNT	(RD_METRC + 1)
+
+/* How the state's Metrc hears of a trip (RD_METRC). */
+#define RULES_METRC_PLANNED	0	/* each stop a planned delivery */
+#define RULES_METRC_RETAILER	1	/* one retailer (dynamic) delivery */
 
 /* Kinds of destination, as bits. */
 enum rules_dest {
@@ -355,6 +361,8 @@ int		 rules_drule_applies(const struct rules *,
 const char	*rules_refusal(const struct rules *, const char *,
 		     const char **);
 const char	*rules_refusal_builtin(u_int, const char **);
+int64_t		 rules_delivery_value(const struct rules *, enum rules_dkind,
+		     int, int64_t);
 
 /* limits.c */
 struct limits_line {

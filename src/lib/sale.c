@@ -968,23 +968,117 @@ sale_check_reserved(struct store_txn *t, const struct sale *s,
 }
 
 /*
+ * A delivery fee charged with the goods (an order's, at the door): it
+ * joins the total after the goods' discounts and taxes and earns no
+ * loyalty points. Taxed (delivery-fee-taxed, or the rule file's
+ * "delivery fee-taxed yes"), it bears each of the file's taxes on the
+ * price of all goods that apply to this customer type (not an excise,
+ * nor a tax by the mg of THC, nor one on some categories, routes or
+ * potencies only: those fall on goods), at its rate, rounded as that
+ * tax rounds, into that tax's line. Where
+ * the prices include the taxes the fee includes them too, and each tax's
+ * share is worked out of it: fee * rate / (1 + the rates), half up.
+ */
+static enum sale_err
+sale_fee(const struct rules *r, uint32_t type, int64_t fee, int taxed,
+    struct sale *s, char **cause)
+{
+	const struct rules_tax	*rt;
+	struct sale_tax		*tx;
+	int64_t			 rates = 0, amount;
+	u_int			 i, k, pass;
+
+	s->fee = fee > 0 ? fee : 0;
+	s->fee_tax = 0;
+	if (s->fee == 0)
+		return (SALE_OK);
+	if (taxed && r != NULL)
+		s->tax_included = r->tax_included;
+	for (pass = 0; taxed && r != NULL && pass < 2; pass++) {
+		for (i = 0; i < r->ntaxes; i++) {
+			rt = &r->taxes[i];
+			if (rt->level == RULES_TAX_EXCISE || rt->per_mg != 0 ||
+			    rt->ppm == 0 || rt->on.cat_yes != 0 ||
+			    rt->on.route_yes != 0 ||
+			    rt->potency_op != RULES_POTENCY_ANY ||
+			    !rules_tax_applies(r, rt, type))
+				continue;
+			if (pass == 0) {
+				rates += rt->ppm;
+				continue;
+			}
+			if (s->tax_included)
+				amount = money_round_div((unsigned __int128)
+				    (uint64_t)fee * (uint64_t)rt->ppm,
+				    (unsigned __int128)(1000000 + rates));
+			else
+				amount = money_round_div((unsigned __int128)
+				    (uint64_t)fee * (uint64_t)rt->ppm +
+				    (rt->round_up ? 500000 - 1 : 0), 1000000);
+			for (k = 0; k < s->ntaxes; k++) {
+				if (strcmp(s->taxes[k].name, rt->name) == 0)
+					break;
+			}
+			if (k == s->ntaxes) {
+				if (s->ntaxes == SALE_TAXES) {
+					xasprintf(cause, "more than %d taxes "
+					    "apply to this sale: %s",
+					    SALE_TAXES, r->path);
+					return (SALE_E_INVALID);
+				}
+				tx = &s->taxes[s->ntaxes++];
+				memset(tx, 0, sizeof *tx);
+				strlcpy(tx->name, rt->name, sizeof tx->name);
+				strlcpy(tx->label, rt->label,
+				    sizeof tx->label);
+				tx->level = rt->level;
+				tx->ppm = rt->ppm;
+			}
+			s->taxes[k].amount += amount;
+			s->fee_tax += amount;
+		}
+	}
+	s->tax += s->fee_tax;
+	s->total += s->fee + (s->tax_included ? 0 : s->fee_tax);
+	return (SALE_OK);
+}
+
+/* Is the order's delivery fee taxed (sale_fee) in this store today? */
+static int
+sale_fee_taxed(const struct rules *r, const char *setting, const char *tz)
+{
+	char	*cause = NULL;
+	int	 v = 0;
+
+	/* stashd checks the setting when it starts: not taxed if bad. */
+	if (order_setting(ORDER_FEE_TAXED, setting, r,
+	    util_local_date(util_now(), tz), &v, &cause) != 0)
+		free(cause);
+	return (v);
+}
+
+/*
  * The taxes of a priced cart that is not a sale (yet): an order's lines
- * (product, qty, price, total; no discounts) for this customer, by the
- * same rules and rounding as a sale's.
+ * (product, qty, price, total; no discounts) and its delivery fee (taxed
+ * or not) for this customer, by the same rules and rounding as a sale's.
  */
 enum sale_err
 sale_price_taxes(struct store_txn *t, const struct rules *r,
-    uint32_t customer, struct sale *s, char **cause)
+    uint32_t customer, int64_t fee, int fee_taxed, struct sale *s,
+    char **cause)
 {
 	struct sale_request	*rq;
 	enum sale_err		 e;
+	uint32_t		 type;
 
 	rq = xcalloc(1, sizeof *rq);
 	rq->customer = customer;
 	s->ndiscounts = 0;
 	s->discount = 0;
 	s->total = s->subtotal;
-	e = sale_taxes(t, r, sale_tax_type(t, rq), s, cause);
+	type = sale_tax_type(t, rq);
+	if ((e = sale_taxes(t, r, type, s, cause)) == SALE_OK)
+		e = sale_fee(r, type, fee, fee_taxed, s, cause);
 	free(rq);
 	return (e);
 }
@@ -1091,6 +1185,16 @@ sale_prepare_order(struct store_txn *t, const struct sale_request *rq,
 		l->typed = p.unit_weight && rq->lines[i].typed;
 		l->qty = rq->lines[i].qty;
 		l->price = p.price;
+		/*
+		 * An order's goods at the unit price it was placed at: the
+		 * customer was quoted it, whatever the catalogue says now.
+		 */
+		for (j = 0; o != NULL && j < o->nlines; j++) {
+			if (o->lines[j].product == p.id) {
+				l->price = o->lines[j].price;
+				break;
+			}
+		}
 		if (money_line_total(p.unit_weight, l->qty, l->price,
 		    &l->total) != 0 || s->subtotal > SALE_MAX_TOTAL - l->total) {
 			xasprintf(cause, "line total for %s is out of range",
@@ -1116,6 +1220,11 @@ sale_prepare_order(struct store_txn *t, const struct sale_request *rq,
 	if (rq->customer != 0)
 		s->points_earned = (s->total - s->tax) / 100 *
 		    rq->points_per_dollar;
+	/* An order's delivery fee is charged where it is handed over. */
+	if (o != NULL && (e = sale_fee(rq->rules, sale_tax_type(t, rq),
+	    o->fee, sale_fee_taxed(rq->rules, rq->fee_taxed, rq->tz), s,
+	    cause)) != SALE_OK)
+		return (e);
 	if ((e = sale_check_customer(t, rq, s, limits, cause)) != SALE_OK)
 		return (e);
 	return (SALE_OK);
@@ -1239,20 +1348,21 @@ sale_drawer(struct store_txn *t, const char *terminal, int need,
  * Cash needs a drawer open on the register (imported history, rq->at,
  * belongs to none).
  */
-/* Is order (0: none) a delivery order out on its trip? */
-static int
+/* The trip of order (0: none) if it is a delivery order on one, or 0. */
+static uint64_t
 sale_on_trip(struct store_txn *t, uint64_t order)
 {
 	struct order	*o;
-	int		 r;
+	uint64_t	 trip = 0;
 
 	if (order == 0)
 		return (0);
 	o = xmalloc(sizeof *o);
-	r = store_order_get(t, order, o) == 0 &&
-	    o->channel == ORDER_DELIVERY && o->trip != 0;
+	if (store_order_get(t, order, o) == 0 &&
+	    o->channel == ORDER_DELIVERY)
+		trip = o->trip;
 	free(o);
-	return (r);
+	return (trip);
 }
 
 enum sale_err
@@ -1261,7 +1371,8 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 {
 	struct package	 pk;
 	struct customer	 cu, old;
-	uint64_t	 id;
+	struct outbox_job rd;
+	uint64_t	 id, trip;
 	u_int		 i;
 	int		 r;
 	int64_t		 card;
@@ -1368,12 +1479,15 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	/*
 	 * Every sale reaches the state, once: a delivery order's sale on
 	 * its trip as Metrc's planned delivery (created and completed by
-	 * the drain, never also a receipt), any other as a receipt.
+	 * the drain), or as a sale of the trip's retailer delivery when it
+	 * left as one (never also a receipt); any other as a receipt.
 	 */
-	if (sale_on_trip(t, rq->order))
-		outbox_delivery(t, s, rq->order);
-	else
+	if ((trip = sale_on_trip(t, rq->order)) == 0)
 		outbox_sale(t, s);
+	else if (outbox_retailer_job(t, trip, &rd) == 0)
+		outbox_retailer_sale(t, s, rq->order);
+	else
+		outbox_delivery(t, s, rq->order);
 	if (rq->order != 0 && order_deliver(t, rq->order, s->id,
 	    s->tendered - s->change, rq->staff, rq->terminal, s->time,
 	    cause) != ORDER_OK)

@@ -64,6 +64,7 @@ struct sale_request {
 	struct rules	*rules;		/* purchase limits, or NULL */
 	const char	*state;		/* the store's: residency */
 	const char	*tz;		/* the store's: local days */
+	const char	*fee_taxed;	/* delivery-fee-taxed, or NULL */
 	u_int		 ndiscounts;	/* kind, line, percent or value, reason */
 	struct sale_discount discounts[SALE_DISCOUNTS];
 	int64_t		 redeem;	/* loyalty points to spend */
@@ -127,7 +128,7 @@ enum sale_err	 sale_return(struct store_txn *, const struct return_request *,
 		     struct sale *, struct sale_return *, char **);
 int64_t		 sale_line_paid(const struct sale *, u_int);
 enum sale_err	 sale_price_taxes(struct store_txn *, const struct rules *,
-		     uint32_t, struct sale *, char **);
+		     uint32_t, int64_t, int, struct sale *, char **);
 struct sale_query {
 	int64_t		 since;		/* no older than this, us */
 	uint32_t	 staff;		/* 0: anyone */

@@ -35,7 +35,7 @@ enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
     SA_SUBTOTAL, SA_TOTAL, SA_TENDERED, SA_CHANGE, SA_STATUS, SA_VOID_TIME,
     SA_VOID_STAFF, SA_VOID_APPROVER, SA_VOID_REASON, SA_CUSTOMER,
     SA_PATIENT, SA_CARD, SA_CARD_REF, SA_TAX, SA_TAX_INCLUDED, SA_DISCOUNT,
-    SA_EARNED, SA_REDEEMED, SA_REFUNDED, SA_DRAWER };
+    SA_EARNED, SA_REDEEMED, SA_REFUNDED, SA_DRAWER, SA_FEE, SA_FEE_TAX };
 enum { TX_NAME = 1, TX_PPM, TX_AMOUNT, TX_LABEL, TX_LEVEL, TX_PER_MG };
 #define TAX_KIND	't'
 enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL,
@@ -192,7 +192,9 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	    codec_get_i64(&c, SA_EARNED, &s->points_earned) < 0 ||
 	    codec_get_i64(&c, SA_REDEEMED, &s->points_redeemed) < 0 ||
 	    codec_get_i64(&c, SA_REFUNDED, &s->refunded) < 0 ||
-	    codec_get_i64(&c, SA_DRAWER, &drawer) < 0 || drawer < 0)
+	    codec_get_i64(&c, SA_DRAWER, &drawer) < 0 || drawer < 0 ||
+	    codec_get_i64(&c, SA_FEE, &s->fee) < 0 || s->fee < 0 ||
+	    codec_get_i64(&c, SA_FEE_TAX, &s->fee_tax) < 0 || s->fee_tax < 0)
 		return (-1);
 	s->drawer = (uint64_t)drawer;
 	s->tax_included = incl != 0;
@@ -307,6 +309,10 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 		codec_i64(&b, SA_REFUNDED, s->refunded);
 	if (s->drawer != 0)
 		codec_i64(&b, SA_DRAWER, (int64_t)s->drawer);
+	if (s->fee != 0)
+		codec_i64(&b, SA_FEE, s->fee);
+	if (s->fee_tax != 0)
+		codec_i64(&b, SA_FEE_TAX, s->fee_tax);
 	for (i = 0; i < s->ntaxes; i++) {
 		codec_begin(&lb, TAX_KIND, 1);
 		codec_str(&lb, TX_NAME, s->taxes[i].name);

@@ -605,6 +605,8 @@ struct sale {
 					    manager overrode (audited) */
 	char		 accepted[256];	/* not stored: what a handheld's
 					   delivery broke (sale_request) */
+	int64_t		 fee;		/* an order's delivery fee, cents */
+	int64_t		 fee_tax;	/* the taxes on it (in taxes[]) */
 };
 int		 store_sale_get(struct store_txn *, uint64_t, struct sale *);
 int		 store_sale_by_ref(struct store_txn *, const char *, uint64_t *);

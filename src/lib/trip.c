@@ -27,6 +27,7 @@
 #include "stash.h"
 #include "store.h"
 #include "trip.h"
+#include "outbox.h"
 #include "inventory.h"
 #include "notify.h"
 #include "route.h"
@@ -492,6 +493,28 @@ bad:
 	return (ORDER_E_INVALID);
 }
 
+/*
+ * Road times and distances for the problem, if they were asked for these
+ * very stops in this order; else the optimiser's straight-line estimate.
+ */
+static void
+trip_problem_roads(const struct trip *tr, const struct trip_roads *r,
+    struct route_problem *p)
+{
+	size_t	n;
+
+	if (r == NULL || r->dur == NULL || r->n != tr->norders ||
+	    memcmp(r->orders, tr->orders, r->n * sizeof *r->orders) != 0)
+		return;
+	n = (size_t)(r->n + 1) * (r->n + 1);
+	p->dur = xcalloc(n, sizeof *p->dur);
+	memcpy(p->dur, r->dur, n * sizeof *p->dur);
+	if (r->dist != NULL) {
+		p->dist = xcalloc(n, sizeof *p->dist);
+		memcpy(p->dist, r->dist, n * sizeof *p->dist);
+	}
+}
+
 /* The route problem of a trip's stops from the depot, leaving at. */
 static int
 trip_problem(struct store_txn *t, const struct trip *tr,
@@ -534,6 +557,7 @@ trip_problem(struct store_txn *t, const struct trip *tr,
 		}
 	}
 	free(o);
+	trip_problem_roads(tr, c->roads, p);
 	return (0);
 }
 
@@ -951,6 +975,7 @@ trip_depart(struct store_txn *t, uint64_t id, const struct trip_conf *c,
 	int64_t		 now = c->now != 0 ? c->now : util_now();
 	int64_t		 eta[TRIP_ORDERS];
 	u_int		 i;
+	int		 retailer = 0;
 	enum order_err	 e;
 	char		 subj[32];
 
@@ -973,6 +998,9 @@ trip_depart(struct store_txn *t, uint64_t id, const struct trip_conf *c,
 	}
 	if ((e = trip_refuse(t, tr, c, 0, cause)) != ORDER_OK)
 		return (e);
+	if (order_setting(ORDER_METRC_DELIVERY, c->metrc_delivery, c->rules,
+	    util_local_date(now, c->tz), &retailer, cause) != 0)
+		return (ORDER_E_INVALID);
 	tr->status = TRIP_OUT;
 	tr->departed = now;
 	trip_eta(t, tr, c, now, eta);
@@ -989,10 +1017,18 @@ trip_depart(struct store_txn *t, uint64_t id, const struct trip_conf *c,
 	free(o);
 	free(old);
 	store_trip_put(t, tr);
+	/*
+	 * Where the state's Metrc takes a trip as one retailer (dynamic)
+	 * delivery, it hears of it now, with what is on board (metrc.c);
+	 * each stop's sale then joins it, never a receipt of its own.
+	 */
+	if (retailer)
+		outbox_retailer(t, tr);
 	snprintf(subj, sizeof subj, "trip %llu", (unsigned long long)id);
 	audit_append(t, staff, 0, terminal, "trip.depart", subj,
-	    "vehicle=%s driver=%u ledger=%s", tr->plate, tr->driver,
-	    tr->ledger[0] != '\0' ? tr->ledger : "-");
+	    "vehicle=%s driver=%u ledger=%s metrc=%s", tr->plate, tr->driver,
+	    tr->ledger[0] != '\0' ? tr->ledger : "-", retailer ? "retailer" :
+	    "planned");
 	if (t->ret != 0)
 		return (order_store_err(t, cause));
 	return (ORDER_OK);
@@ -1230,6 +1266,8 @@ trip_close(struct store_txn *t, uint64_t id, const struct trip_return *ret,
 	tr->closed_by = staff;
 	tr->counted = counted;
 	store_trip_put(t, tr);
+	/* A retailer delivery ends at the state once its sales are in. */
+	outbox_retailer_end(t, tr);
 	sum->collected = tr->collected;
 	sum->counted = counted;
 	sum->over_short = trip_over_short(tr->collected, counted);

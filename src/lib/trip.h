@@ -90,6 +90,17 @@ enum order_err	 trip_driver_set(struct store_txn *, uint32_t, const char *,
  */
 struct rules;
 struct delivery_result;
+/*
+ * Road travel times between a trip's stops (route-url, an OSRM table):
+ * for the orders in this order, (n + 1)^2 seconds and metres, the depot
+ * first. Used only while the trip still has these orders in this order.
+ */
+struct trip_roads {
+	u_int			 n;
+	const uint64_t		*orders;
+	const int64_t		*dur;
+	const int64_t		*dist;		/* or NULL */
+};
 struct trip_conf {
 	const struct rules	*rules;		/* NULL: no rule file */
 	const char		*state;		/* the store's, two letters */
@@ -98,6 +109,8 @@ struct trip_conf {
 	int64_t			 lat;		/* micro-degrees */
 	int64_t			 lon;
 	int64_t			 now;		/* us; 0: the clock */
+	const char		*metrc_delivery;	/* the setting, or NULL */
+	const struct trip_roads	*roads;		/* or NULL: straight lines */
 };
 struct trip_return {
 	char		 tag[TAG_LEN + 1];

@@ -130,3 +130,16 @@ curl_loop_free(struct curl_loop *cl)
 	curl_multi_cleanup(cl->multi);
 	event_free(cl->timer_ev);
 }
+
+/*
+ * A write callback's body: the n bytes at p join the reply in b, unless
+ * it would grow past max; then 0, and the transfer fails.
+ */
+size_t
+curl_loop_keep(struct buf *b, size_t max, const char *p, size_t n)
+{
+	if (b->len + n > max)
+		return (0);
+	buf_add(b, p, n);
+	return (n);
+}

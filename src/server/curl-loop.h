@@ -41,5 +41,7 @@ struct curl_loop {
 void	curl_loop_init(struct curl_loop *, struct event_base *,
 	    void (*)(void *), void *);
 void	curl_loop_free(struct curl_loop *);
+struct buf;
+size_t	curl_loop_keep(struct buf *, size_t, const char *, size_t);
 
 #endif /* CURL_LOOP_H */

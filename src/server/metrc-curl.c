@@ -49,10 +49,7 @@ metrc_curl_write_cb(char *p, size_t size, size_t n, void *arg)
 {
 	struct metrc_req	*rq = arg;
 
-	if (rq->reply.len + size * n > METRC_MAX_REPLY)
-		return (0);	/* too long: the transfer fails */
-	buf_add(&rq->reply, p, size * n);
-	return (size * n);
+	return (curl_loop_keep(&rq->reply, METRC_MAX_REPLY, p, size * n));
 }
 
 static size_t
@@ -108,6 +105,10 @@ metrc_curl_start(struct metrc *m, struct metrc_req *rq)
 	case MC_RECEIPTS:
 	case MC_ADJUST:
 	case MC_DELIVERY:
+	case MC_RD:
+	case MC_RD_DEPART:
+	case MC_RD_SALE:
+	case MC_RD_END:
 		rq->hdrs = curl_slist_append(rq->hdrs,
 		    "Content-Type: application/json");
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body.data);

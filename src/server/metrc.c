@@ -226,8 +226,13 @@ metrc_apply(struct op_ctx *ctx)
 		switch (res->outcome) {
 		case MO_DONE:
 			j.uncertain = 0;
-			/* A delivery's complete (or its lookup) has no Id. */
-			if (j.kind != OUTBOX_DELIVERY || res->ids[i] != 0)
+			/*
+			 * A delivery's complete, a retailer delivery's
+			 * depart (or their lookups) have no Id: the create's
+			 * stays.
+			 */
+			if ((j.kind != OUTBOX_DELIVERY &&
+			    j.kind != OUTBOX_RETAILER) || res->ids[i] != 0)
 				j.state_id = res->ids[i];
 			j.error[0] = '\0';
 			if (j.state == OUTBOX_CANCELLED &&
@@ -365,25 +370,8 @@ metrc_return_json(struct store_txn *t, const char *tz,
 	    b));
 }
 
-/*
- * A delivery order's sale as Metrc's planned delivery (metrc-payload.h):
- * the trip's driver and vehicle, the order's customer and address, the
- * sale's packages. Filled from the ledger by metrc_dlv_load.
- */
-struct metrc_dlv {
-	struct sale			*s;
-	struct order			*o;
-	struct trip			*tr;
-	struct staff			 driver;
-	struct vehicle			 v;
-	struct customer			 cu, pt;
-	char				 name[96];
-	struct metrc_delivery_line	 lines[MAX_SALE_LINES];
-	const char			*accepted[MAX_SALE_LINES];
-	struct metrc_delivery		 d;
-};
-
-static void
+/* A delivery order's sale as the state sees it (metrc.h). */
+void
 metrc_dlv_free(struct metrc_dlv *x)
 {
 	free(x->s);
@@ -392,8 +380,21 @@ metrc_dlv_free(struct metrc_dlv *x)
 	free(x);
 }
 
+/* A trip's driver and vehicle, as a delivery names them. */
+void
+metrc_crew(struct metrc_delivery_crew *c, const struct staff *driver,
+    const struct vehicle *v)
+{
+	c->driver_name = driver->name;
+	c->driver_licence = driver->licence;
+	c->driver_employee_id = driver->employee;
+	c->vehicle_make = v->make;
+	c->vehicle_model = v->model;
+	c->vehicle_plate = v->plate;
+}
+
 /* NULL if a ledger record it is built from is missing. */
-static struct metrc_dlv *
+struct metrc_dlv *
 metrc_dlv_load(struct store_txn *t, const struct outbox_job *j)
 {
 	struct metrc_dlv		*x;
@@ -415,12 +416,7 @@ metrc_dlv_load(struct store_txn *t, const struct outbox_job *j)
 		return (NULL);
 	}
 	x->d.ref = j->ref;
-	x->d.crew.driver_name = x->driver.name;
-	x->d.crew.driver_licence = x->driver.licence;
-	x->d.crew.driver_employee_id = x->driver.employee;
-	x->d.crew.vehicle_make = x->v.make;
-	x->d.crew.vehicle_model = x->v.model;
-	x->d.crew.vehicle_plate = x->v.plate;
+	metrc_crew(&x->d.crew, &x->driver, &x->v);
 	to = &x->d.to;
 	snprintf(x->name, sizeof x->name, "%s %s", x->cu.first, x->cu.last);
 	to->name = x->name;
@@ -647,6 +643,12 @@ metrc_mark(struct op_ctx *ctx)
 			if ((j.state_id == 0) != (rq->call == MC_DELIVERY))
 				continue;
 			r = metrc_delivery_json(t, tz, &j, &one);
+		} else if (rq->call == MC_RD || rq->call == MC_RD_DEPART ||
+		    rq->call == MC_RD_SALE || rq->call == MC_RD_END) {
+			/* The step chosen must still be the job's. */
+			if ((r = metrc_rd_json(t, tz, &j, rq->call,
+			    &one)) == 1)
+				continue;
 		}
 		old = j;
 		if (r != 0) {
@@ -773,6 +775,31 @@ metrc_parse_adjustments(struct metrc_req *rq, int *pages)
 static void	metrc_adj_url(struct metrc *, struct metrc_req *);
 
 /*
+ * The next page of a lookup, in the same slot as rq (its jobs stay
+ * claimed): the same call, jobs and key; the caller adds what the lookup
+ * matches on and the URL, and starts it.
+ */
+struct metrc_req *
+metrc_req_page(const struct metrc_req *rq, int page, int pages)
+{
+	struct metrc_req	*nrq;
+
+	nrq = xcalloc(1, sizeof *nrq);
+	nrq->m = rq->m;
+	nrq->call = rq->call;
+	memcpy(nrq->jobs, rq->jobs, sizeof nrq->jobs);
+	memcpy(nrq->refs, rq->refs, sizeof nrq->refs);
+	nrq->njobs = rq->njobs;
+	nrq->slot = rq->slot;
+	nrq->key = rq->key;
+	nrq->page = page;
+	nrq->pages = pages;
+	buf_init(&nrq->body);
+	buf_init(&nrq->reply);
+	return (nrq);
+}
+
+/*
  * Ours was not on this page of the adjustment history: ask for the next,
  * in the same slot (its job stays claimed). Page 1 first, to learn how
  * many there are, then from the last back, as the newest are likeliest
@@ -790,21 +817,10 @@ metrc_adj_next(struct metrc *m, struct metrc_req *rq, int pages)
 		next = rq->page - 1;
 	if (next <= 1)
 		return (-1);
-	nrq = xcalloc(1, sizeof *nrq);
-	nrq->m = m;
-	nrq->call = MC_ADJ_LOOKUP;
-	memcpy(nrq->jobs, rq->jobs, sizeof nrq->jobs);
-	memcpy(nrq->refs, rq->refs, sizeof nrq->refs);
-	nrq->njobs = rq->njobs;
-	nrq->slot = rq->slot;
-	nrq->key = rq->key;
+	nrq = metrc_req_page(rq, next, pages);
 	strlcpy(nrq->adj_label, rq->adj_label, sizeof nrq->adj_label);
 	nrq->adj_milli = rq->adj_milli;
 	strlcpy(nrq->adj_date, rq->adj_date, sizeof nrq->adj_date);
-	nrq->page = next;
-	nrq->pages = pages;
-	buf_init(&nrq->body);
-	buf_init(&nrq->reply);
 	metrc_adj_url(m, nrq);
 	metrc_rate_take(m, util_now());
 	metrc_curl_start(m, nrq);
@@ -815,13 +831,7 @@ metrc_adj_next(struct metrc *m, struct metrc_req *rq, int pages)
 static void
 metrc_dlv_url(struct metrc *m, struct metrc_req *rq)
 {
-	char	*url;
-
-	metrc_url(m, rq, "/sales/v2/deliveries/active%s", NULL);
-	xasprintf(&url, "%s&pageNumber=%d&pageSize=%d", rq->url, rq->page,
-	    METRC_PAGE_SIZE);
-	free(rq->url);
-	rq->url = url;
+	metrc_url_page(m, rq, "/sales/v2/deliveries/active%s");
 }
 
 /*
@@ -865,24 +875,13 @@ metrc_dlv_found(struct metrc *m, struct metrc_req *rq,
 		    "list is too long to be sure this delivery is not there: "
 		    "check it at the state before retrying");
 	} else if (rq->page < pages) {
-		nrq = xcalloc(1, sizeof *nrq);
-		nrq->m = m;
-		nrq->call = MC_DLV_LOOKUP;
-		memcpy(nrq->jobs, rq->jobs, sizeof nrq->jobs);
-		memcpy(nrq->refs, rq->refs, sizeof nrq->refs);
-		nrq->njobs = rq->njobs;
-		nrq->slot = rq->slot;
-		nrq->key = rq->key;
+		nrq = metrc_req_page(rq, rq->page + 1, pages);
 		nrq->dlv_sold = rq->dlv_sold;
 		memcpy(nrq->dlv_tags, rq->dlv_tags, sizeof nrq->dlv_tags);
 		memcpy(nrq->dlv_lines, rq->dlv_lines, sizeof nrq->dlv_lines);
 		for (r = 0; r < (int)rq->dlv_nlines; r++)
 			nrq->dlv_lines[r].tag = nrq->dlv_tags[r];
 		nrq->dlv_nlines = rq->dlv_nlines;
-		nrq->page = rq->page + 1;
-		nrq->pages = pages;
-		buf_init(&nrq->body);
-		buf_init(&nrq->reply);
 		metrc_dlv_url(m, nrq);
 		metrc_rate_take(m, util_now());
 		metrc_curl_start(m, nrq);
@@ -965,9 +964,20 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		case MC_UPDATE:
 		case MC_LOCATION:
 		case MC_DLV_COMPLETE:
+		case MC_RD_DEPART:
+		case MC_RD_SALE:
+		case MC_RD_END:
 			res->outcome = MO_DONE;
 			res->ids[0] = 0;
 			break;
+		case MC_RD_LOOKUP:
+		case MC_RD_GET:
+			if (metrc_rd_found(m, rq, res) == 1) {
+				free(res);	/* the next page is asked */
+				return;
+			}
+			break;
+		case MC_RD:
 		case MC_DELIVERY:
 			/* Created: its Id, and the complete is next. */
 			if (metrc_payload_ids(&rq->reply, 1, res->ids) == 0 &&
@@ -1067,7 +1077,8 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		}
 		goto out;
 	}
-	if (status == 404 && rq->call == MC_DLV_GET) {
+	if (status == 404 && (rq->call == MC_DLV_GET ||
+	    rq->call == MC_RD_GET)) {
 		res->outcome = MO_EXCEPTION;
 		snprintf(res->msg, sizeof res->msg, "HTTP 404: the state has "
 		    "no delivery %s any more: check it at the state before "
@@ -1155,9 +1166,16 @@ metrc_url(struct metrc *m, struct metrc_req *rq, const char *fmt,
 static void
 metrc_adj_url(struct metrc *m, struct metrc_req *rq)
 {
+	metrc_url_page(m, rq, "/packages/v2/adjustments%s");
+}
+
+/* Page rq->page of a list (fmt as metrc_url's), METRC_PAGE_SIZE a page. */
+void
+metrc_url_page(struct metrc *m, struct metrc_req *rq, const char *fmt)
+{
 	char	*url;
 
-	metrc_url(m, rq, "/packages/v2/adjustments%s", NULL);
+	metrc_url(m, rq, fmt, NULL);
 	xasprintf(&url, "%s&pageNumber=%d&pageSize=%d", rq->url, rq->page,
 	    METRC_PAGE_SIZE);
 	free(rq->url);
@@ -1175,6 +1193,43 @@ metrc_moving(struct metrc *m)
 			return (1);
 	}
 	return (0);
+}
+
+/*
+ * A job of two steps at the state (a delivery created, then completed or
+ * departed): the step due, or the lookup that must come before it is
+ * sent again after an uncertain attempt (the list, before the create has
+ * an Id; the delivery by its Id after).
+ */
+const struct metrc_steps metrc_steps_planned = {
+	MC_DLV_LOOKUP, "/sales/v2/deliveries/active%s",
+	MC_DLV_GET, "/sales/v2/deliveries/%s",
+	MC_DELIVERY, "/sales/v2/deliveries%s",
+	MC_DLV_COMPLETE, "/sales/v2/deliveries/complete%s",
+};
+
+void
+metrc_steps(struct metrc *m, struct metrc_req *rq, const struct outbox_job *j,
+    const struct metrc_steps *st)
+{
+	char	idstr[32];
+
+	if (j->uncertain && j->state_id == 0) {
+		rq->call = st->lookup;
+		rq->page = 1;
+		metrc_url_page(m, rq, st->list);
+	} else if (j->uncertain) {
+		rq->call = st->get;
+		snprintf(idstr, sizeof idstr, "%lld", (long long)j->state_id);
+		metrc_url(m, rq, st->one, idstr);
+	} else if (j->state_id == 0) {
+		/* metrc_mark: an exception if unbuildable */
+		rq->call = st->create;
+		metrc_url(m, rq, st->create_url, NULL);
+	} else {
+		rq->call = st->then;
+		metrc_url(m, rq, st->then_url, NULL);
+	}
 }
 
 /* Find due work in a short read transaction; 0 if there is some. */
@@ -1204,6 +1259,10 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 		key = (j.kind == OUTBOX_RECEIPT || j.kind ==
 		    OUTBOX_DELIVERY) ? j.id : (j.kind ==
 		    OUTBOX_ADJUST || j.kind == OUTBOX_LOCATION) ? 0 : j.link;
+		/* A trip's retailer jobs go one at a time, in order. */
+		if (j.kind == OUTBOX_RETAILER || j.kind ==
+		    OUTBOX_RETAILER_SALE || j.kind == OUTBOX_RETAILER_END)
+			key = metrc_rd_key(t, &j);
 		if (metrc_claimed(m, j.id, key))
 			continue;
 		/*
@@ -1315,32 +1374,20 @@ metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 			/*
 			 * Create, then complete; before either is sent
 			 * again after an uncertain attempt, look it up.
+			 * Unbuildable: no lines match, so the create
+			 * follows, and metrc_mark makes it an exception.
 			 */
-			if (j.uncertain && j.state_id == 0) {
-				/*
-				 * Unbuildable: no lines match, so the create
-				 * follows, and metrc_mark makes it an
-				 * exception.
-				 */
+			if (j.uncertain && j.state_id == 0)
 				(void)metrc_dlv_fields(t, &j, rq);
-				rq->call = MC_DLV_LOOKUP;
-				rq->page = 1;
-				metrc_dlv_url(m, rq);
-			} else if (j.uncertain && j.state_id != 0) {
-				rq->call = MC_DLV_GET;
-				snprintf(idstr, sizeof idstr, "%lld",
-				    (long long)j.state_id);
-				metrc_url(m, rq, "/sales/v2/deliveries/%s",
-				    idstr);
-			} else if (j.state_id == 0) {
-				/* metrc_mark: an exception if unbuildable */
-				rq->call = MC_DELIVERY;
-				metrc_url(m, rq, "/sales/v2/deliveries%s",
-				    NULL);
-			} else {
-				rq->call = MC_DLV_COMPLETE;
-				metrc_url(m, rq,
-				    "/sales/v2/deliveries/complete%s", NULL);
+			metrc_steps(m, rq, &j, &metrc_steps_planned);
+			goto done;
+		case OUTBOX_RETAILER:
+		case OUTBOX_RETAILER_SALE:
+		case OUTBOX_RETAILER_END:
+			/* A sale or an end waits for what comes first. */
+			if (metrc_rd_pick(m, t, &j, rq) != 0) {
+				rq->njobs = 0;
+				continue;
 			}
 			goto done;
 		}

@@ -72,9 +72,18 @@ enum metrc_call {
 				   uncertain create */
 	MC_DLV_GET,		/* GET /sales/v2/deliveries/{id}: after an
 				   uncertain complete */
+	MC_RD,			/* POST /sales/v2/deliveries/retailer */
+	MC_RD_DEPART,		/* POST .../retailer/depart */
+	MC_RD_SALE,		/* POST .../retailer/sale */
+	MC_RD_END,		/* POST .../retailer/end */
+	MC_RD_LOOKUP,		/* GET .../retailer/active: after an
+				   uncertain create */
+	MC_RD_GET,		/* GET .../retailer/{id}: after an uncertain
+				   depart, sale or end */
 };
 #define METRC_LOOKUP_CALL(c) ((c) == MC_LOOKUP || (c) == MC_ADJ_LOOKUP || \
-	(c) == MC_REASONS || (c) == MC_DLV_LOOKUP || (c) == MC_DLV_GET)
+	(c) == MC_REASONS || (c) == MC_DLV_LOOKUP || (c) == MC_DLV_GET || \
+	(c) == MC_RD_LOOKUP || (c) == MC_RD_GET)
 
 enum metrc_outcome {
 	MO_DONE,		/* the state has it: id */
@@ -186,12 +195,64 @@ struct metrc_recon {
 	struct metrc_req	*rq;		/* the page in flight */
 };
 
+/*
+ * A delivery order's sale as Metrc's planned delivery (metrc-payload.h):
+ * the trip's driver and vehicle, the order's customer and address, the
+ * sale's packages. Filled from the ledger by metrc_dlv_load.
+ */
+struct metrc_dlv {
+	struct sale			*s;
+	struct order			*o;
+	struct trip			*tr;
+	struct staff			 driver;
+	struct vehicle			 v;
+	struct customer			 cu, pt;
+	char				 name[96];
+	struct metrc_delivery_line	 lines[MAX_SALE_LINES];
+	const char			*accepted[MAX_SALE_LINES];
+	struct metrc_delivery		 d;
+};
+
+struct metrc_steps {
+	enum metrc_call		 lookup;	/* the list, after an uncertain
+						   create */
+	const char		*list;
+	enum metrc_call		 get;		/* one by its Id, after an
+						   uncertain second step */
+	const char		*one;
+	enum metrc_call		 create;
+	const char		*create_url;
+	enum metrc_call		 then;		/* once created */
+	const char		*then_url;
+};
+
 /* metrc.c */
+extern const struct metrc_steps metrc_steps_planned;
+void	metrc_steps(struct metrc *m, struct metrc_req *rq,
+	    const struct outbox_job *j, const struct metrc_steps *st);
 int64_t	metrc_backoff(int attempts);
+struct metrc_dlv *metrc_dlv_load(struct store_txn *t,
+	    const struct outbox_job *j);
+void	metrc_dlv_free(struct metrc_dlv *x);
+void	metrc_crew(struct metrc_delivery_crew *c, const struct staff *driver,
+	    const struct vehicle *v);
+struct metrc_req *metrc_req_page(const struct metrc_req *rq, int page,
+	    int pages);
 int	metrc_401(struct metrc *m, struct metrc_req *rq, const char *msg);
 void	metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc);
 void	metrc_url(struct metrc *m, struct metrc_req *rq, const char *fmt,
 		    const char *arg);
+void	metrc_url_page(struct metrc *m, struct metrc_req *rq,
+	    const char *fmt);
+
+/* metrc-retailer.c */
+uint64_t metrc_rd_key(struct store_txn *t, const struct outbox_job *j);
+int	metrc_rd_pick(struct metrc *m, struct store_txn *t,
+	    const struct outbox_job *j, struct metrc_req *rq);
+int	metrc_rd_json(struct store_txn *t, const char *tz,
+	    const struct outbox_job *j, enum metrc_call call, struct buf *b);
+int	metrc_rd_found(struct metrc *m, struct metrc_req *rq,
+	    struct metrc_result *res);
 
 /* metrc-rate.c */
 int64_t	metrc_rate_wait(struct metrc *m, int64_t now);

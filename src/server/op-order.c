@@ -25,6 +25,7 @@
 
 #include "server.h"
 #include "order.h"
+#include "queue.h"
 #include "reply.h"
 
 /*
@@ -170,6 +171,7 @@ op_order_list(struct op_ctx *ctx)
 int
 op_order_cancel(struct op_ctx *ctx)
 {
+	struct queue_entry q;
 	struct order	*o;
 	json_int_t	 id;
 	const char	*reason;
@@ -187,6 +189,12 @@ op_order_cancel(struct op_ctx *ctx)
 	if (e != ORDER_OK)
 		r = op_order_fail(ctx, e, cause);
 	else {
+		/* A sealed pickup's entry left the door queue with it. */
+		if (o->channel == ORDER_PICKUP &&
+		    queue_order_find(ctx->txn, o->id, &q) &&
+		    q.status == QUEUE_LEFT && q.called == o->history[
+		    o->nhistory - 1].time)
+			op_queue_event(ctx, "left", &q);
 		op_order_events(ctx, ctx->txn, o);
 		ctx->result = json_pack("{s:o}", "order", reply_order(o));
 	}
@@ -283,6 +291,7 @@ int
 op_order_start(struct server *srv, char **cause)
 {
 	struct order_conf	*c = &op_order_conf;
+	int			 v;
 
 	memset(c, 0, sizeof *c);
 	if (order_zones_parse(options_string(srv->opts, "store-location"),
@@ -292,6 +301,12 @@ op_order_start(struct server *srv, char **cause)
 	c->state = srv->info.state;
 	c->tz = srv->info.tz;
 	c->expiry = options_number(srv->opts, "order-expiry");
+	c->fee_taxed = options_string(srv->opts, ORDER_FEE_TAXED);
+	if (order_setting(ORDER_FEE_TAXED, c->fee_taxed, NULL, 0, &v,
+	    cause) != 0 || order_setting(ORDER_METRC_DELIVERY,
+	    options_string(srv->opts, ORDER_METRC_DELIVERY), NULL, 0, &v,
+	    cause) != 0)
+		return (-1);
 	if (c->nzones != 0)
 		log_info("delivery: %u zone%s, up to %lld m", c->nzones,
 		    c->nzones == 1 ? "" : "s",

@@ -87,7 +87,8 @@ op_queue_json(struct op_ctx *ctx, const struct queue_entry *q, int64_t now)
 	    ctx->srv->rules)));
 }
 
-static void
+/* A queue entry changed: pushed to every terminal after the commit. */
+void
 op_queue_event(struct op_ctx *ctx, const char *state,
     const struct queue_entry *q)
 {

@@ -26,6 +26,7 @@
 #include "rules.h"
 #include "customer.h"
 #include "sale.h"
+#include "order.h"
 #include "reply.h"
 
 /* Sales over the protocol: commit, read, list and void. */
@@ -191,6 +192,10 @@ op_sale_json(struct store_txn *t, const struct rules *r, const struct sale *s)
 		json_object_set_new(j, "discounts", ds);
 		json_object_set_new(j, "discount", json_integer(s->discount));
 	}
+	/* An order's delivery fee, charged at the door, and its taxes. */
+	if (s->fee != 0)
+		json_object_set_new(j, "fee", json_pack("{s:I, s:I}", "amount",
+		    (json_int_t)s->fee, "tax", (json_int_t)s->fee_tax));
 	if (s->customer != 0) {
 		if (store_customer_get(t, s->customer, &cu) != 0)
 			cu.loyalty = 0;
@@ -447,6 +452,7 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 	rq->rules = ctx->srv->rules;
 	rq->state = ctx->srv->info.state;
 	rq->tz = ctx->srv->info.tz;
+	rq->fee_taxed = options_string(ctx->srv->opts, ORDER_FEE_TAXED);
 	return (0);
 }
 

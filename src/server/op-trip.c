@@ -26,6 +26,7 @@
 #include "rules.h"
 #include "inventory.h"
 #include "trip.h"
+#include "route.h"
 #include "reply.h"
 
 /*
@@ -274,6 +275,8 @@ op_trip_conf(struct op_ctx *ctx, struct trip_conf *c)
 	c->rules = ctx->srv->rules;
 	c->state = ctx->srv->info.state;
 	c->tz = ctx->srv->info.tz;
+	c->metrc_delivery = options_string(ctx->srv->opts,
+	    ORDER_METRC_DELIVERY);
 	memset(&oc, 0, sizeof oc);
 	if (order_zones_parse(options_string(ctx->srv->opts,
 	    "store-location"), "", &oc, &cause) == 0 && oc.located) {
@@ -434,23 +437,123 @@ op_trip_reorder(struct op_ctx *ctx)
 	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
-int
-op_trip_optimise(struct op_ctx *ctx)
-{
-	struct trip		tr;
-	struct trip_conf	c;
-	uint64_t		id;
-	char			*cause = NULL;
-	enum order_err	 e;
+/* A trip.optimise: the road times asked for its stops, if any. */
+struct op_trip_opt {
+	uint64_t		 id;
+	struct trip_roads	 roads;
+	uint64_t		 orders[TRIP_ORDERS];
+	int64_t			*dur;
+	int64_t			*dist;
+};
 
-	if (op_trip_id(ctx, "id", &id) != 0)
-		return (-1);
+static void
+op_trip_opt_free(void *arg)
+{
+	struct op_trip_opt	*x = arg;
+
+	free(x->dur);
+	free(x->dist);
+	free(x);
+}
+
+/* The write: the stops reordered, with road times if they came. */
+static int
+op_trip_optimise_write(struct op_ctx *ctx)
+{
+	struct op_trip_opt	*x = ctx->data;
+	struct trip		 tr;
+	struct trip_conf	 c;
+	char			*cause = NULL;
+	enum order_err		 e;
+
 	op_trip_conf(ctx, &c);
-	e = trip_optimise(ctx->txn, id, &c,
+	/* The road times fit only the stops they were asked for, in order. */
+	if (x->dur != NULL && store_trip_get(ctx->txn, x->id, &tr) == 0 &&
+	    tr.norders == x->roads.n && memcmp(tr.orders, x->orders,
+	    tr.norders * sizeof tr.orders[0]) == 0)
+		c.roads = &x->roads;
+	e = trip_optimise(ctx->txn, x->id, &c,
 	    ctx->c->staff, ctx->c->terminal, &tr, &cause);
 	if (e == ORDER_OK)
 		op_trip_event(ctx, &tr);
-	return (op_trip_reply(ctx, &tr, e, cause));
+	if (op_trip_reply(ctx, &tr, e, cause) != 0)
+		return (-1);
+	json_object_set_new(ctx->result, "roads", json_boolean(c.roads !=
+	    NULL));
+	return (0);
+}
+
+static void
+op_trip_optimise_cb(int how, int64_t *dur, int64_t *dist, void *arg)
+{
+	struct op_ctx		*ctx = arg;
+	struct op_trip_opt	*x = ctx->data;
+
+	if (how == ROUTE_OSRM_STOPPING) {
+		op_error(ctx, "unavailable", "stashd is stopping");
+		op_finish(ctx);
+		return;
+	}
+	x->roads.dur = x->dur = dur;
+	x->roads.dist = x->dist = dist;
+	batch_run(ctx->srv, ctx, op_trip_optimise_write);
+}
+
+/*
+ * Async: reorder a planned trip's stops. With route-url set the road
+ * times between its stops are asked first (route-osrm.c), without
+ * blocking; whatever the answer, the write follows, on the road times if
+ * they came and still fit the trip, else on straight-line estimates.
+ */
+int
+op_trip_optimise(struct op_ctx *ctx)
+{
+	struct op_trip_opt	*x;
+	struct trip_conf	 c;
+	struct trip		 tr;
+	struct order		*o;
+	struct route_point	 pts[TRIP_ORDERS + 1];
+	const char		*url;
+	u_int			 i;
+
+	x = xcalloc(1, sizeof *x);
+	if (op_trip_id(ctx, "id", &x->id) != 0) {
+		free(x);
+		return (-1);
+	}
+	ctx->data = x;
+	ctx->free_data = op_trip_opt_free;
+	url = options_string(ctx->srv->opts, "route-url");
+	op_trip_conf(ctx, &c);
+	if (*url == '\0' || !c.located ||
+	    store_trip_get(ctx->txn, x->id, &tr) != 0 ||
+	    tr.status != TRIP_PLANNED || tr.norders < 2) {
+		/* Nothing to ask: the write says what is wrong, if any. */
+		ctx->txn = NULL;
+		batch_run(ctx->srv, ctx, op_trip_optimise_write);
+		return (0);
+	}
+	pts[0].lat = (int32_t)c.lat;
+	pts[0].lon = (int32_t)c.lon;
+	o = xmalloc(sizeof *o);
+	for (i = 0; i < tr.norders; i++) {
+		if (store_order_get(ctx->txn, tr.orders[i], o) != 0)
+			break;
+		pts[i + 1].lat = (int32_t)o->lat;
+		pts[i + 1].lon = (int32_t)o->lon;
+		x->orders[i] = tr.orders[i];
+	}
+	free(o);
+	ctx->txn = NULL;	/* the read transaction ends on return */
+	if (i < tr.norders) {
+		batch_run(ctx->srv, ctx, op_trip_optimise_write);
+		return (0);
+	}
+	x->roads.n = tr.norders;
+	x->roads.orders = x->orders;
+	route_osrm_ask(ctx->srv, url, pts, tr.norders + 1,
+	    op_trip_optimise_cb, ctx);
+	return (0);
 }
 
 /* Read: the trip against the delivery rules, every rule it breaks. */

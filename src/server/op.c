@@ -179,7 +179,7 @@ static const struct op_entry op_table[] = {
 	{ "trip.manifest", PHASE_SESSION, PERM_DELIVERY, 0, 0,
 	  op_trip_manifest },
 	{ "trip.optimise", PHASE_SESSION, PERM_DELIVERY, 0,
-	  OP_WRITE, op_trip_optimise },
+	  OP_ASYNC, op_trip_optimise },
 	{ "trip.reorder", PHASE_SESSION, PERM_DELIVERY, 0,
 	  OP_WRITE, op_trip_reorder },
 	{ "trip.unassign", PHASE_SESSION, PERM_DELIVERY, 0,

@@ -524,6 +524,7 @@ server_loop(struct server *srv)
 	metrc_stop(srv);
 	op_order_stop();
 	op_trip_sync_stop();
+	route_osrm_stop();
 	notify_stop(srv);
 	event_free(srv->sweep_ev);
 	event_free(srv->sigterm_ev);

@@ -325,6 +325,9 @@ int		 op_queue_add(struct op_ctx *);
 int		 op_queue_list(struct op_ctx *);
 int		 op_queue_call(struct op_ctx *);
 int		 op_queue_remove(struct op_ctx *);
+struct queue_entry;
+void		 op_queue_event(struct op_ctx *, const char *,
+		     const struct queue_entry *);
 
 /* op-inventory.c: inventory.*, package.*, hold.*, trace */
 int		 op_inventory_low(struct op_ctx *);
@@ -471,6 +474,16 @@ int		 op_order_cancel(struct op_ctx *);
 int		 op_order_start(struct server *, char **);
 void		 op_order_zones(struct server *);
 void		 op_order_stop(void);
+
+/* route-osrm.c: road times from an OSRM table service (route-url). */
+struct route_point;
+#define ROUTE_OSRM_OK		0
+#define ROUTE_OSRM_FAILED	1	/* no matrix: straight lines */
+#define ROUTE_OSRM_STOPPING	2	/* stashd stops */
+typedef void	 (*route_osrm_cb)(int, int64_t *, int64_t *, void *);
+void		 route_osrm_ask(struct server *, const char *,
+		     const struct route_point *, u_int, route_osrm_cb, void *);
+void		 route_osrm_stop(void);
 int64_t		 op_order_available(struct store_txn *,
 		     const struct package *);
 

@@ -8,12 +8,10 @@
 # reported. The outbox is left with nothing pending. A void or a return
 # of the delivered sale is refused (stash cannot report either for a
 # delivery yet), never left unreported.
-import datetime
 import json
 import os
 import sys
 import time
-from zoneinfo import ZoneInfo
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -22,10 +20,6 @@ BD3 = "1A4060300000000000001003"    # Blue Dream 3.5g: 2
 PLATE = "7ABC123"
 OPTS = ["store-location=34052200,-118243700",
         "delivery-zones=5000:500,12000:900"]
-
-
-def us(dt):
-    return int(dt.timestamp() * 1000000)
 
 
 def test(new_store):
@@ -37,21 +31,9 @@ def test(new_store):
         sim.stop()
 
 
-def calls(sim, method, prefix):
-    return [q for q in sim.requests() if q["method"] == method and
-            q["uri"].split("?")[0] == prefix]
-
-
 def run_all(st, sim):
     # The simulator's facility is the demo's licence, in California here.
-    st.ctl("init", "--licence", LIC, "--state", "CA", "--tz",
-           "America/Los_Angeles", "--name", "Stash LA", "--admin-name",
-           "Ada Admin", "--admin-pin", "1000")
-    st.demo = json.loads(st.ctl("--json", "demo"))
-    st.ctl("vehicle", "add", PLATE, "--make", "Toyota", "--model", "Prius",
-           "--colour", "white", "--vin", "JTDKN3DU0A0123456", "--gps")
-    st.ctl("staff", "driver", str(DRIVER), "--licence", "D1234567",
-           "--employee", "E-17", "--born", "1990-05-01")
+    ca_delivery_store(st, LIC, PLATE)
     # The vehicle as a location the simulator's facility has.
     report_to(st, sim, "metrc-reconcile=0", "metrc-transfers=0",
               "metrc-locations=floor=Sales Floor;vault=Vault;"
@@ -69,10 +51,7 @@ def run_all(st, sim):
         return s["pending"] == 0 and s["exceptions"] == 0
 
     wait_until("the outbox drained before the trip", drained, 90)
-    la = ZoneInfo("America/Los_Angeles")
-    tomorrow = datetime.datetime.now(la).date() + datetime.timedelta(days=1)
-    noon = us(datetime.datetime.combine(tomorrow, datetime.time(12, 0),
-                                        tzinfo=la))
+    noon = la_noon_tomorrow()
     now = int(time.time() * 1000000)
     win = {"start": now, "end": noon + 6 * 3600 * 1000000}
     cust = t.call("customer.create", {
@@ -129,11 +108,11 @@ def run_all(st, sim):
           d.get("VehicleMake") == "Toyota" and
           d.get("RecipientAddressPostalCode") == "90012",
           "driver, vehicle and address: %r" % d)
-    posts = calls(sim, "POST", "/sales/v2/deliveries")
+    posts = sim.calls("POST", "/sales/v2/deliveries")
     check(len(posts) == 1, "created once: %r" % posts)
-    check(len(calls(sim, "GET", "/sales/v2/deliveries/active")) >= 1,
+    check(len(sim.calls("GET", "/sales/v2/deliveries/active")) >= 1,
           "looked up before anything was sent again")
-    puts = calls(sim, "PUT", "/sales/v2/deliveries/complete")
+    puts = sim.calls("PUT", "/sales/v2/deliveries/complete")
     check(len(puts) == 1, "completed once: %r" % puts)
     body = json.loads(puts[0]["body"])
     check(body[0]["AcceptedPackages"] == [BD3] and
@@ -143,7 +122,7 @@ def run_all(st, sim):
           if r.get("ExternalReceiptNumber", "").endswith(
               "-%d" % sale["id"])]
     check(rc == [], "no receipt for the delivery's sale: %r" % rc)
-    check(calls(sim, "POST", "/sales/v2/receipts") == [],
+    check(sim.calls("POST", "/sales/v2/receipts") == [],
           "no receipt sent at all")
     check(not any(GSC2 in (q.get("body") or "") for q in posts + puts),
           "the failed order is not reported")

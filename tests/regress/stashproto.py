@@ -8,6 +8,7 @@
 # on a loaded two-core machine is many times slower, and a deadline only
 # bounds how long a failing test takes, never how fast a passing one is.
 
+import datetime
 import json
 import os
 import select
@@ -20,6 +21,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from zoneinfo import ZoneInfo
 
 BUILD = os.environ.get("top_builddir", os.getcwd())
 STASHD = os.environ.get("STASHD", os.path.join(BUILD, "stashd"))
@@ -300,6 +302,13 @@ class Sim:
                 n += 1
         return n
 
+    def calls(self, method, path, applied=None):
+        """Requests of method to path (no query), applied or not if
+        given."""
+        return [q for q in self.requests() if q["method"] == method and
+                q["uri"].split("?")[0] == path and
+                (applied is None or bool(q.get("applied")) == applied)]
+
     def lookups(self, ref):
         return sum(1 for q in self.requests() if q["method"] == "GET" and
                    ("/external/" + ref) in q["uri"])
@@ -315,6 +324,29 @@ class Sim:
         if self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait()
+
+
+def la_noon_tomorrow():
+    """Noon tomorrow in Los Angeles, UTC microseconds: a departure
+    California's delivery hours allow whenever the test runs."""
+    la = ZoneInfo("America/Los_Angeles")
+    day = datetime.datetime.now(la).date() + datetime.timedelta(days=1)
+    return int(datetime.datetime.combine(day, datetime.time(12, 0),
+                                         tzinfo=la).timestamp() * 1000000)
+
+
+def ca_delivery_store(st, licence=LIC, plate="7ABC123"):
+    """A California store (a ledger made with demo=False) with the demo
+    catalogue, a vehicle with GPS and DRIVER's licence and employee ID:
+    what the delivery tests start from."""
+    st.ctl("init", "--licence", licence, "--state", "CA", "--tz",
+           "America/Los_Angeles", "--name", "Stash LA", "--admin-name",
+           "Ada Admin", "--admin-pin", "1000")
+    st.demo = json.loads(st.ctl("--json", "demo"))
+    st.ctl("vehicle", "add", plate, "--make", "Toyota", "--model", "Prius",
+           "--colour", "white", "--vin", "JTDKN3DU0A0123456", "--gps")
+    st.ctl("staff", "driver", str(DRIVER), "--licence", "D1234567",
+           "--employee", "E-17", "--born", "1990-05-01")
 
 
 def report_to(st, sim, *extra):

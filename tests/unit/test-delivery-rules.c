@@ -676,6 +676,27 @@ test_parse(void **state)
 	assert_string_equal(rules_refusal_builtin(0, &text), "not-home");
 	rules_free(r);
 
+	/* Not checks on a trip: the fee's taxes and Metrc's model by date. */
+	r = load_text(HEAD
+	    "delivery allowed \"Act s.2\"\n"
+	    "delivery fee-taxed yes \"s.14\" from 2024-07-01\n"
+	    "delivery metrc planned \"s.15\" until 2024-12-31\n"
+	    "delivery metrc retailer \"s.16\" from 2025-01-01\n"
+	    POOL, &cause);
+	if (r == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(r->ndrules, 3);
+	assert_int_equal(rules_delivery_value(r, RD_FEE_TAXED, 20240630, 0),
+	    0);
+	assert_int_equal(rules_delivery_value(r, RD_FEE_TAXED, 20240701, 0),
+	    1);
+	assert_int_equal(rules_delivery_value(r, RD_METRC, 20241231, 7),
+	    RULES_METRC_PLANNED);
+	assert_int_equal(rules_delivery_value(r, RD_METRC, 20250101, 7),
+	    RULES_METRC_RETAILER);
+	assert_int_equal(rules_delivery_value(NULL, RD_METRC, 20250101, 7), 7);
+	rules_free(r);
+
 	/* No delivery line: unknown. */
 	r = load_text(HEAD POOL, &cause);
 	if (r == NULL)
@@ -729,6 +750,10 @@ test_malformed(void **state)
 		    ":10: unknown manifest field \"colour\"" },
 		{ "delivery allowed \"c\"\ndelivery dynamic maybe \"c\"\n",
 		    ":10: delivery dynamic is yes or no" },
+		{ "delivery allowed \"c\"\ndelivery fee-taxed 7% \"c\"\n",
+		    ":10: delivery fee-taxed is yes or no" },
+		{ "delivery allowed \"c\"\ndelivery metrc dynamic \"c\"\n",
+		    ":10: delivery metrc is planned or retailer" },
 		{ "delivery allowed \"c\"\ndelivery gps-keep 90 \"c\"\n",
 		    ":10: delivery gps-keep: \"90\" is not a number of days" },
 		{ "delivery allowed \"c\"\ndelivery prepaid\n",

@@ -329,6 +329,45 @@ test_long_label(void **state)
 	assert_int_equal(amount, 2);
 }
 
+/* An order's delivery fee on a line of its own, before the taxes. */
+static void
+test_delivery_fee(void **state)
+{
+	struct client_receipt	 r;
+	json_t			*sale;
+	u_int			 i, fee = 0, tax = 0;
+
+	(void)state;
+	receipt_setup("402R-00042");
+	sale = receipt_sale(NULL);
+	json_object_set_new(sale, "fee", json_pack("{s:I, s:I}", "amount",
+	    (json_int_t)900, "tax", (json_int_t)0));
+	json_object_set_new(sale, "taxes", json_pack("[{s:s, s:I, s:I}]",
+	    "name", "sales", "rate_ppm", (json_int_t)72500, "amount",
+	    (json_int_t)764));
+	client_receipt_build(&r, sale, 42);
+	for (i = 0; i < r.n; i++) {
+		if (strstr(r.lines[i], "Delivery fee") != NULL) {
+			assert_non_null(strstr(r.lines[i], "9.00"));
+			assert_int_equal(tax, 0);
+			fee++;
+		}
+		if (strstr(r.lines[i], "sales 7.25%") != NULL)
+			tax++;
+	}
+	assert_int_equal(fee, 1);
+	assert_int_equal(tax, 1);
+	client_receipt_free(&r);
+	json_decref(sale);
+
+	/* No fee: no line. */
+	sale = receipt_sale(NULL);
+	client_receipt_build(&r, sale, 42);
+	assert_int_equal(receipt_count(&r, "Delivery fee"), 0);
+	client_receipt_free(&r);
+	json_decref(sale);
+}
+
 int
 main(void)
 {
@@ -340,6 +379,7 @@ main(void)
 		cmocka_unit_test(test_discounts_loyalty_returns),
 		cmocka_unit_test(test_long_label),
 		cmocka_unit_test(test_footer),
+		cmocka_unit_test(test_delivery_fee),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

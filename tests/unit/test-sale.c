@@ -847,6 +847,64 @@ test_tax_included(void **state)
 	rules_free(r);
 }
 
+/*
+ * An order's delivery fee (sale_price_taxes, as order.create and the sale
+ * at the door price it): untaxed unless asked; taxed, it bears the taxes
+ * on the price of all goods only (no excise, none on one category), each
+ * into its own line, rounded as that tax rounds; with taxes included in
+ * the prices, the fee includes them too.
+ */
+static void
+test_fee(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_txn	 t;
+	struct sale		 s;
+	struct rules		*r;
+	char			*cause = NULL;
+
+	tax_products(f);
+	r = tax_rules(f, "tax ex 15% adult \"c\" level excise\n"
+	    "tax st 7.25% adult \"c\" level state\n",
+	    "tax ct 2.5% adult \"c\" level city round up\n"
+	    "tax ed 3% adult \"c\" level county on edible\n");
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	memset(&s, 0, sizeof s);
+	s.nlines = 1;
+	s.lines[0].product = 20;	/* flower: no "ed" */
+	s.lines[0].qty = 1;
+	s.lines[0].price = s.lines[0].total = s.subtotal = 1005;
+	assert_int_equal(sale_price_taxes(&t, r, 0, 995, 0, &s, &cause),
+	    SALE_OK);
+	assert_int_equal(s.fee, 995);
+	assert_int_equal(s.fee_tax, 0);
+	assert_int_equal(s.total, s.subtotal + s.tax + 995);
+
+	memset(&s.taxes, 0, sizeof s.taxes);
+	assert_int_equal(sale_price_taxes(&t, r, 0, 995, 1, &s, &cause),
+	    SALE_OK);
+	/* 7.25% of 9.95 = 0.7214 -> 0.72; 2.5% = 0.24875, up: 0.25. */
+	assert_int_equal(s.fee_tax, 72 + 25);
+	assert_int_equal(tax_named(&s, "ex")->amount, 151);	/* goods */
+	assert_int_equal(tax_named(&s, "ct")->amount, (1005 * 25 + 999) /
+	    1000 + 25);
+	assert_int_equal(s.total, s.subtotal + s.tax + 995);
+	assert_int_equal(s.ntaxes, 3);	/* "ed" on neither */
+	rules_free(r);
+
+	/* Prices with the taxes in: 9.95 holds 7.25%: 0.6726 -> 0.67. */
+	r = tax_rules(f, "pricing included\n"
+	    "tax st 7.25% adult \"c\" level state\n", NULL);
+	memset(&s.taxes, 0, sizeof s.taxes);
+	assert_int_equal(sale_price_taxes(&t, r, 0, 995, 1, &s, &cause),
+	    SALE_OK);
+	assert_true(s.tax_included);
+	assert_int_equal(s.fee_tax, 67);
+	assert_int_equal(s.total, s.subtotal + 995);
+	store_abort(&t);
+	rules_free(r);
+}
+
 static void
 test_tax_per_mg(void **state)
 {
@@ -1204,6 +1262,7 @@ main(void)
 		T(test_tax_compound),
 		T(test_tax_included),
 		T(test_tax_per_mg),
+		T(test_fee),
 		T(test_tax_local_file),
 		T(test_typed_weight),
 		T(test_return_method),

@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+# A trip reaches Metrc as one retailer (dynamic) delivery where the store
+# reports that way (metrc-delivery retailer; doc/operations.md, "Delivery
+# rules"), each record exactly once through faults: against
+# stash-metrc-sim, a trip of three stops leaves with three whole packages
+# on board. The create of the retailer delivery is applied but its answer
+# is lost: the drain finds it among the state's active ones and departs
+# it, never creating it twice. The first stop's sale meets an HTTP 500:
+# the drain reads the delivery back, does not find the sale, and sends it
+# again, once. The other two stops' sales go through; the end, sent after
+# every sale is in, is applied with its answer lost too, and is read back
+# rather than sent again. At the state: one retailer delivery, departed
+# and ended, with three sales, one a stop, and what is left of each
+# package at the end. Never a receipt, never a planned delivery; the
+# outbox is left with nothing pending; a void of a stop's sale is refused.
+import json
+import os
+import sys
+import time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stashproto import *
+
+BD3 = "1A4060300000000000001003"    # Blue Dream 3.5g: 2
+SD7 = "1A4060300000000000004001"    # Sour Diesel 7g: 12
+WW1 = "1A4060300000000000007001"    # White Widow 1g: 60
+STOPS = [("FL-BD-1", BD3, 2), ("FL-SD-7", SD7, 12), ("FL-WW-1", WW1, 60)]
+PLATE = "7ABC123"
+RD = "/sales/v2/deliveries/retailer"
+OPTS = ["store-location=34052200,-118243700",
+        "delivery-zones=5000:500,12000:900", "metrc-delivery=retailer"]
+
+
+def test(new_store):
+    st = new_store(demo=False)
+    sim = Sim(os.path.join(st.dir, "sim.json"))
+    try:
+        run_all(st, sim)
+    finally:
+        sim.stop()
+
+
+def run_all(st, sim):
+    ca_delivery_store(st, LIC, PLATE)
+    report_to(st, sim, "metrc-reconcile=0", "metrc-transfers=0",
+              "metrc-locations=floor=Sales Floor;vault=Vault;"
+              "express=Express;quarantine=Quarantine;vehicle:%s=Vault" %
+              PLATE)
+    st.options += OPTS
+    st.start()
+    t = st.terminal("register-1", MANAGER)
+
+    def drained():
+        s = t.call("compliance.status")
+        return s["pending"] == 0 and s["exceptions"] == 0
+
+    def state():
+        return sim.admin("GET", "/_sim/state")
+
+    wait_until("the outbox drained before the trip", drained, 90)
+    noon = la_noon_tomorrow()
+    now = int(time.time() * 1000000)
+    orders = []
+    for i, (sku, tag, _) in enumerate(STOPS):
+        cust = t.call("customer.create", {
+            "type": "adult", "first": "Stop", "last": "Number%d" % i,
+            "dob": "1980-01-01", "residence": "CA",
+            "id_doc": {"type": "dl", "state": "CA", "number": "NRD%d" % i,
+                       "expires": "2031-01-01"},
+            "id_scanned": True})["customer"]["id"]
+        o = t.call("order.create", {
+            "ref": "rd-%d" % i, "customer": cust, "channel": "delivery",
+            "window": {"start": now, "end": noon + 6 * 3600 * 1000000},
+            "lines": [{"sku": sku, "qty": 1}],
+            "address": {"street": "%d Main St" % (i + 1),
+                        "city": "Los Angeles", "state": "CA",
+                        "zip": "90012", "lat": 34050000 + i * 1000,
+                        "lon": -118260000}})["order"]
+        t.call("order.pack", {"id": o["id"], "tag": tag})
+        t.call("order.seal", {"id": o["id"]})
+        orders.append(o)
+    tid = t.call("trip.create", {"driver": DRIVER, "vehicle": PLATE,
+                                 "orders": [o["id"] for o in orders],
+                                 "depart_at": noon})["trip"]["id"]
+    t.call("trip.load", {"id": tid})
+    wait_until("the loading reported", drained, 90)
+    before = len(state().get("retailer", []))
+
+    # The create is applied at the state, but its answer never comes.
+    sim.faults({"timeout_after_apply": True, "fail_next": 1,
+                "path": RD, "method": "POST"})
+    t.call("trip.depart", {"id": tid, "ledger": "CA-L-7"})
+
+    def departed():
+        rds = state().get("retailer", [])[before:]
+        return len(rds) == 1 and rds[0].get("Departed")
+    wait_until("the uncertain create found and departed", departed, 120)
+    check(len(sim.calls("GET", RD + "/active")) >= 1,
+          "looked up among the active ones before anything else")
+
+    # The first stop's sale meets a 500; the others go through.
+    sim.faults({"status": 500, "fail_next": 1, "path": RD + "/sale",
+                "method": "POST"})
+    sales = []
+    for o in orders:
+        sales.append(t.call("trip.deliver", {
+            "id": tid, "order": o["id"], "ref": "rds-%d" % o["id"],
+            "tender": {"cash": o["total"]}})["sale"])
+
+    def sold():
+        rds = state().get("retailer", [])[before:]
+        return rds and len(rds[0].get("Sales", [])) == 3 and drained()
+    wait_until("the three sales reported", sold, 120)
+    check(len(sim.calls("GET", RD + "/%d" % state()["retailer"][before]
+                    ["Id"])) >= 1, "the 500's sale was looked for first")
+
+    # The end is applied, its answer lost: read back, not sent again.
+    sim.faults({"timeout_after_apply": True, "fail_next": 1,
+                "path": RD + "/end", "method": "POST"})
+    total = sum(s["total"] for s in sales)
+    close = t.call("trip.close", {"id": tid, "cash": total, "returned": [
+        {"tag": tag} for _, tag, _ in STOPS]})["close"]
+    check(close["collected"] == total and close["missing"] == 0,
+          "closed: %r" % close)
+
+    def ended():
+        rds = state().get("retailer", [])[before:]
+        return rds and rds[0].get("Completed") and drained()
+    wait_until("the retailer delivery ended", ended, 120)
+
+    rds = state()["retailer"][before:]
+    check(len(rds) == 1, "one retailer delivery: %r" % rds)
+    d = rds[0]
+    check(d.get("DriverEmployeeId") == "E-17" and
+          d.get("DriversLicenseNumber") == "D1234567" and
+          d.get("VehicleLicensePlateNumber") == PLATE,
+          "driver and vehicle: %r" % d)
+    board = {p["PackageLabel"]: p for p in d["Packages"]}
+    check(sorted(board) == sorted(tag for _, tag, _ in STOPS) and
+          all(board[tag]["Quantity"] == n * 1000 or
+              board[tag]["Quantity"] == n for _, tag, n in STOPS),
+          "what left on board, whole: %r" % d["Packages"])
+    check(all(board[tag]["Sold"] in (1, 1000) for _, tag, _ in STOPS),
+          "one of each sold: %r" % d["Packages"])
+    stops = [[x.get("PackageLabel") for x in s.get("Transactions", [])]
+             for s in d["Sales"]]
+    check(sorted(stops) == sorted([[tag] for _, tag, _ in STOPS]),
+          "a sale a stop, its own package: %r" % stops)
+
+    check(len(sim.calls("POST", RD)) == 1, "created once")
+    check(len(sim.calls("POST", RD + "/depart", True)) == 1 and
+          len(sim.calls("POST", RD + "/depart")) == 1, "departed once")
+    check(len(sim.calls("POST", RD + "/sale", True)) == 3 and
+          len(sim.calls("POST", RD + "/sale")) == 4,
+          "three sales applied, the 500 sent again once")
+    check(len(sim.calls("POST", RD + "/end")) == 1, "ended once")
+    end = json.loads(sim.calls("POST", RD + "/end")[0]["body"])[0]
+    left = {p["Label"]: p["EndQuantity"] for p in end["Packages"]}
+    check(left == {tag: n - 1 for _, tag, n in STOPS},
+          "what was left of each: %r" % end)
+    check(sim.calls("POST", "/sales/v2/receipts") == [],
+          "no receipt sent at all")
+    check(sim.calls("POST", "/sales/v2/deliveries") == [],
+          "no planned delivery")
+    s = t.call("compliance.status")
+    check(s["pending"] == 0 and s["exceptions"] == 0,
+          "nothing pending: %r" % s)
+    m = t.expect_error("conflict", "sale.void", {"id": sales[0]["id"],
+                                                 "reason": "test"})
+    check("delivery" in m, "a stop's sale is not voided here: %r" % m)
+    t.close()
+    st.stop()   # exits 0: nothing left behind (the sanitizer build)
+
+run(test)
