@@ -438,22 +438,33 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 	    &rq->outage_reason, &cause) < 0 || proto_arg_str(ctx->args,
 	    "override_reason", 0, 128, &rq->override_reason, &cause) < 0)
 		return (op_bad_request(ctx, cause));
-	rq->senior_age = options_number(ctx->srv->opts, "senior-age");
+	rq->customer = (uint32_t)cust;
+	rq->patient = (uint32_t)pat;
+	op_sale_request_store(ctx, rq);
+	return (0);
+}
+
+/*
+ * What a sale request takes from the session and the store's settings:
+ * who sells where, under which rules, discount and loyalty settings and
+ * whether an order's delivery fee is taxed (sale.commit, trip.sync).
+ */
+void
+op_sale_request_store(struct op_ctx *ctx, struct sale_request *rq)
+{
+	rq->terminal = ctx->c->terminal;
+	rq->staff = ctx->c->staff;
 	rq->perms = ctx->c->perms;
+	rq->rules = ctx->srv->rules;
+	rq->state = ctx->srv->info.state;
+	rq->tz = ctx->srv->info.tz;
+	rq->senior_age = options_number(ctx->srv->opts, "senior-age");
 	rq->threshold = options_number(ctx->srv->opts, "discount-threshold");
 	rq->points_per_dollar = options_number(ctx->srv->opts,
 	    "loyalty-points-per-dollar");
 	rq->point_value = options_number(ctx->srv->opts,
 	    "loyalty-point-value");
-	rq->customer = (uint32_t)cust;
-	rq->patient = (uint32_t)pat;
-	rq->terminal = ctx->c->terminal;
-	rq->staff = ctx->c->staff;
-	rq->rules = ctx->srv->rules;
-	rq->state = ctx->srv->info.state;
-	rq->tz = ctx->srv->info.tz;
 	rq->fee_taxed = options_string(ctx->srv->opts, ORDER_FEE_TAXED);
-	return (0);
 }
 
 /*

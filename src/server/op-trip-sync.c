@@ -480,18 +480,7 @@ static void
 op_trip_sync_template(struct op_ctx *ctx, struct sale_request *rq)
 {
 	memset(rq, 0, sizeof *rq);
-	rq->terminal = ctx->c->terminal;
-	rq->staff = ctx->c->staff;
-	rq->perms = ctx->c->perms;
-	rq->rules = ctx->srv->rules;
-	rq->state = ctx->srv->info.state;
-	rq->tz = ctx->srv->info.tz;
-	rq->senior_age = options_number(ctx->srv->opts, "senior-age");
-	rq->threshold = options_number(ctx->srv->opts, "discount-threshold");
-	rq->points_per_dollar = options_number(ctx->srv->opts,
-	    "loyalty-points-per-dollar");
-	rq->point_value = options_number(ctx->srv->opts,
-	    "loyalty-point-value");
+	op_sale_request_store(ctx, rq);
 	rq->registry = SALE_REGISTRY_OFF;
 }
 

@@ -122,6 +122,7 @@ struct batch {
 
 struct pin_pool;
 struct rules;
+struct sale_request;
 
 struct server {
 	struct event_base	*base;
@@ -365,6 +366,7 @@ int		 op_trace(struct op_ctx *);
 /* op-sale.c */
 int		 op_sale_commit(struct op_ctx *);
 void		 op_sale_stock_events(struct op_ctx *, const struct sale *);
+void		 op_sale_request_store(struct op_ctx *, struct sale_request *);
 int		 op_sale_quote(struct op_ctx *);
 int		 op_sale_get(struct op_ctx *);
 int		 op_sale_list(struct op_ctx *);
