@@ -26,6 +26,7 @@
 
 #include "stash.h"
 #include "store.h"
+#include "auth.h"
 #include "trip.h"
 #include "outbox.h"
 #include "inventory.h"
@@ -147,6 +148,21 @@ trip_vehicle_remove(struct store_txn *t, const char *plate, uint32_t staff,
 }
 
 /*
+ * May s drive a trip? Their role, built-in or an admin's, gives them the
+ * delivery permission (the driver role does; so may a role an admin
+ * defines for a store whose budtenders also drive).
+ */
+static int
+trip_may_drive(struct store_txn *t, const struct staff *s)
+{
+	uint32_t	perms;
+
+	if (auth_role_get(t, s->role, NULL, 0, &perms) != 0)
+		return (0);
+	return ((perms & PERM_DELIVERY) != 0);
+}
+
+/*
  * A driver's details on a staff member with the driver role: licence
  * number, employee ID and date of birth (YYYYMMDD: the rule files' age
  * for the crew). The audit names the fields changed, never their values.
@@ -165,10 +181,10 @@ trip_driver_set(struct store_txn *t, uint32_t id, const char *licence,
 	}
 	if (r != 0)
 		return (order_store_err(t, cause));
-	if (s->role != ROLE_DRIVER) {
-		xasprintf(cause, "staff %u is %s: only a driver has driver's "
-		    "details (stashctl staff role %u driver)", id,
-		    perm_role_name(s->role), id);
+	if (!trip_may_drive(t, s)) {
+		xasprintf(cause, "staff %u's role has no delivery permission: "
+		    "only a driver has driver's details (stashctl staff role "
+		    "%u driver)", id, id);
 		return (ORDER_E_CONFLICT);
 	}
 	if ((licence != NULL && !trip_text_ok(licence, sizeof s->licence -
@@ -346,7 +362,7 @@ trip_create(struct store_txn *t, uint32_t driver, const char *plate,
 	char		 subj[32], list[TRIP_ORDERS * 21];
 
 	if ((r = store_staff_get(t, driver, &s)) == STORE_NOTFOUND ||
-	    (r == 0 && (!s.active || s.role != ROLE_DRIVER))) {
+	    (r == 0 && (!s.active || !trip_may_drive(t, &s)))) {
 		xasprintf(cause, "staff %u is not an active driver (stashctl "
 		    "staff role %u driver)", driver, driver);
 		return (r == STORE_NOTFOUND ? ORDER_E_NOTFOUND :
