@@ -1,0 +1,270 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include "unit.h"
+
+#include "chart.h"
+
+/*
+ * chart.c: nice steps, axes, scaling a value to cells, the short and full
+ * forms of each unit, and the sparkline's glyphs.
+ */
+
+static void
+test_nice(void **state)
+{
+	static const struct {
+		int64_t	raw;
+		int64_t	want;
+	} cases[] = {
+		{ -5, 1 }, { 0, 1 }, { 1, 1 }, { 2, 2 }, { 3, 5 }, { 5, 5 },
+		{ 6, 10 }, { 10, 10 }, { 11, 20 }, { 21, 50 }, { 51, 100 },
+		{ 101, 200 }, { 2500, 5000 }, { 5001, 10000 },
+		{ 123456789, 200000000 },
+	};
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (chart_nice(cases[i].raw) != cases[i].want)
+			fail_msg("nice(%lld) = %lld, want %lld",
+			    (long long)cases[i].raw,
+			    (long long)chart_nice(cases[i].raw),
+			    (long long)cases[i].want);
+	}
+	/* Never past what an int64 holds. */
+	assert_true(chart_nice(INT64_MAX) > 0);
+}
+
+static void
+test_ticks(void **state)
+{
+	static const struct {
+		int64_t	min, max;
+		u_int	most;
+		int64_t	lo, hi, step;
+	} cases[] = {
+		/* $0 to $1234.56 in at most 6 ticks: $0, $500 ... $1500. */
+		{ 0, 123456, 6, 0, 150000, 50000 },
+		/* ... in 11: every $200. */
+		{ 0, 123456, 11, 0, 140000, 20000 },
+		{ 0, 0, 5, 0, 1, 1 },		/* nothing: one unit */
+		{ 0, 7, 8, 0, 7, 1 },
+		{ 0, 7, 5, 0, 8, 2 },
+		{ -350, 900, 6, -500, 1000, 500 },
+		{ 0, 99, 2, 0, 100, 100 },
+		{ 0, 100, 1, 0, 100, 100 },	/* at least two ticks */
+		{ 10, 0, 3, 0, 10, 5 },		/* either way round */
+	};
+	struct chart_axis	a;
+	size_t			i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		chart_ticks(cases[i].min, cases[i].max, cases[i].most, &a);
+		if (a.lo != cases[i].lo || a.hi != cases[i].hi ||
+		    a.step != cases[i].step)
+			fail_msg("ticks(%lld, %lld, %u) = %lld..%lld by %lld",
+			    (long long)cases[i].min, (long long)cases[i].max,
+			    cases[i].most, (long long)a.lo, (long long)a.hi,
+			    (long long)a.step);
+		/* The promise: no more ticks than asked, figures inside. */
+		assert_true((a.hi - a.lo) / a.step + 1 <=
+		    (cases[i].most < 2 ? 2 : cases[i].most));
+		assert_true(a.lo <= cases[i].min && a.lo <= cases[i].max);
+		assert_true(a.hi >= cases[i].max && a.hi >= cases[i].min);
+		assert_int_equal(a.lo % a.step, 0);
+		assert_int_equal(a.hi % a.step, 0);
+	}
+}
+
+static void
+test_range_stack(void **state)
+{
+	struct chart		c;
+	struct chart_axis	a;
+	int64_t			min, max;
+	int			s0, s1, p;
+
+	(void)state;
+	chart_init(&c, CHART_STACK, CHART_CENTS, "t");
+	s0 = chart_series(&c, "flower");
+	s1 = chart_series(&c, "edible");
+	p = chart_point(&c, "Mon");
+	chart_set(&c, s0, p, 3000);
+	chart_set(&c, s1, p, 4000);
+	p = chart_point(&c, "Tue");
+	chart_set(&c, s0, p, 5000);
+	chart_set(&c, s1, p, -200);
+	chart_range(&c, &min, &max);
+	assert_int_equal(max, 7000);	/* Mon's sum, not one series */
+	assert_int_equal(min, -200);
+	/* The same data side by side: the largest one value. */
+	c.kind = CHART_BAR;
+	chart_range(&c, &min, &max);
+	assert_int_equal(max, 5000);
+	chart_axis(&c, 6, &a);
+	/* -$2 to $50 in 6 ticks: $10 steps would need 7. */
+	assert_int_equal(a.step, 2000);
+	assert_int_equal(a.hi, 6000);
+	assert_int_equal(a.lo, -2000);
+	/* Points added after the series are zero in each. */
+	p = chart_point(&c, "Wed");
+	assert_int_equal(chart_get(&c, s1, p), 0);
+	assert_int_equal(chart_get(&c, 7, p), 0);	/* no such series */
+	assert_string_equal(c.labels[2], "Wed");
+	chart_free(&c);
+}
+
+static void
+test_scale(void **state)
+{
+	struct chart_axis	a = { 0, 1000, 100 };
+	struct chart_axis	neg = { -500, 500, 250 };
+
+	(void)state;
+	assert_int_equal(chart_scale(0, &a, 80), 0);
+	assert_int_equal(chart_scale(1000, &a, 80), 80);
+	assert_int_equal(chart_scale(500, &a, 80), 40);
+	assert_int_equal(chart_scale(6, &a, 80), 0);	/* 0.48 */
+	assert_int_equal(chart_scale(7, &a, 80), 1);	/* 0.56: half up */
+	assert_int_equal(chart_scale(-50, &a, 80), 0);	/* clamped */
+	assert_int_equal(chart_scale(5000, &a, 80), 80);
+	assert_int_equal(chart_scale(0, &neg, 8), 4);
+	assert_int_equal(chart_scale(INT64_MAX / 2, &a, 8), 8);
+	assert_int_equal(chart_scale(10, &a, 0), 0);
+}
+
+static void
+test_short(void **state)
+{
+	static const struct {
+		int		 unit;
+		int64_t		 v;
+		const char	*want;
+	} cases[] = {
+		{ CHART_CENTS, 0, "$0" },
+		{ CHART_CENTS, 95000, "$950" },
+		{ CHART_CENTS, 950, "$9.50" },
+		{ CHART_CENTS, 5, "$0.05" },
+		{ CHART_CENTS, 123456, "$1.2k" },
+		{ CHART_CENTS, 1500000, "$15k" },
+		{ CHART_CENTS, 1250000, "$12.5k" },
+		{ CHART_CENTS, 300000000, "$3M" },
+		{ CHART_CENTS, -123456, "-$1.2k" },
+		{ CHART_CENTS, -250, "-$2.50" },
+		{ CHART_COUNT, 950, "950" },
+		{ CHART_COUNT, 1200, "1.2k" },
+		{ CHART_COUNT, 1960, "2k" },
+		{ CHART_COUNT, 2500000, "2.5M" },
+		{ CHART_COUNT, 7000000000LL, "7B" },
+		{ CHART_COUNT, -3, "-3" },
+		{ CHART_GRAMS, 500, "500 mg" },
+		{ CHART_GRAMS, 1500, "1.5 g" },
+		{ CHART_GRAMS, 28000, "28 g" },
+		{ CHART_GRAMS, 2450000, "2.5 kg" },	/* 2.45 half up */
+		{ CHART_PERCENT, 1200, "12%" },
+		{ CHART_PERCENT, 1250, "12.5%" },
+		{ CHART_PERCENT, 1234, "12.34%" },
+		{ CHART_PERCENT, -50, "-0.5%" },
+	};
+	char	buf[32];
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		chart_short(cases[i].unit, cases[i].v, buf, sizeof buf);
+		if (strcmp(buf, cases[i].want) != 0)
+			fail_msg("short(%d, %lld) = \"%s\", want \"%s\"",
+			    cases[i].unit, (long long)cases[i].v, buf,
+			    cases[i].want);
+	}
+}
+
+static void
+test_full(void **state)
+{
+	char	buf[32];
+
+	(void)state;
+	assert_string_equal(chart_full(CHART_CENTS, 123456, buf, sizeof buf),
+	    "$1234.56");
+	assert_string_equal(chart_full(CHART_CENTS, -5, buf, sizeof buf),
+	    "-$0.05");
+	assert_string_equal(chart_full(CHART_GRAMS, 1500, buf, sizeof buf),
+	    "1.500 g");
+	assert_string_equal(chart_full(CHART_PERCENT, 1234, buf, sizeof buf),
+	    "12.34%");
+	assert_string_equal(chart_full(CHART_COUNT, 42, buf, sizeof buf),
+	    "42");
+}
+
+static void
+test_spark(void **state)
+{
+	(void)state;
+	/* Empty is the lowest; anything sold at least the next. */
+	assert_int_equal(chart_spark_level(0, 0, 1000, 8), 0);
+	assert_int_equal(chart_spark_level(1, 0, 1000, 8), 1);
+	assert_int_equal(chart_spark_level(1000, 0, 1000, 8), 7);
+	assert_int_equal(chart_spark_level(999, 0, 1000, 8), 7);
+	assert_int_equal(chart_spark_level(500, 0, 1000, 8), 4);
+	assert_int_equal(chart_spark_level(5000, 0, 1000, 8), 7);
+	assert_int_equal(chart_spark_level(-5, 0, 1000, 8), 0);
+	assert_int_equal(chart_spark_level(5, 0, 0, 8), 0);	/* flat */
+	/* Levels never skip past the top or repeat the bottom. */
+	assert_string_equal(chart_spark_glyph(0, 0, 1000, 1), "\xe2\x96\x81");
+	assert_string_equal(chart_spark_glyph(1000, 0, 1000, 1),
+	    "\xe2\x96\x88");
+	assert_string_equal(chart_spark_glyph(0, 0, 1000, 0), "_");
+	assert_string_equal(chart_spark_glyph(1000, 0, 1000, 0), "#");
+	assert_string_equal(chart_spark_glyph(500, 0, 1000, 0), "=");
+}
+
+static void
+test_kind_names(void **state)
+{
+	int	k;
+
+	(void)state;
+	for (k = CHART_BAR; k <= CHART_SPARK; k++)
+		assert_int_equal(chart_kind_find(chart_kind_name(k)), k);
+	assert_int_equal(chart_kind_find("pie"), -1);
+	assert_string_equal(chart_kind_name(0), "unknown");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nice),
+		cmocka_unit_test(test_ticks),
+		cmocka_unit_test(test_range_stack),
+		cmocka_unit_test(test_scale),
+		cmocka_unit_test(test_short),
+		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_spark),
+		cmocka_unit_test(test_kind_names),
+	};
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	log_open("test-chart", LOGDEST_STDERR, 0);
+	return (cmocka_run_group_tests_name("chart", tests, NULL, NULL));
+}
