@@ -894,3 +894,36 @@ reply_z(const char *date, const struct report_z *z)
 	    "difference", (json_int_t)(tie->day - tie->drawers), "outside",
 	    (int)tie->outside, "moves", out));
 }
+
+/*
+ * A report table: {"title", "columns": [{"name", "kind"}], "rows": [[cell,
+ * ...]]}, each cell an integer in its column's unit (cents, mg,
+ * hundredths of a percent, UTC microseconds) or a string.
+ */
+json_t *
+reply_table(const struct report_table *rt)
+{
+	json_t	*cols, *rows, *row;
+	u_int	 i, j;
+
+	cols = json_array();
+	for (i = 0; i < rt->ncolumns; i++)
+		json_array_append_new(cols, json_pack("{s:s,s:s}", "name",
+		    rt->columns[i].name, "kind",
+		    report_kind_name(rt->columns[i].kind)));
+	rows = json_array();
+	for (i = 0; i < rt->nrows; i++) {
+		row = json_array();
+		for (j = 0; j < rt->ncolumns; j++) {
+			if (rt->columns[j].kind == REPORT_TEXT)
+				json_array_append_new(row, json_string(
+				    rt->rows[i].cells[j].text));
+			else
+				json_array_append_new(row, json_integer(
+				    rt->rows[i].cells[j].v));
+		}
+		json_array_append_new(rows, row);
+	}
+	return (json_pack("{s:s,s:o,s:o}", "title", rt->title, "columns", cols,
+	    "rows", rows));
+}
