@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "chart.h"
+#include "report.h"
 
 /*
  * A chart's data and the arithmetic its drawings share. Everything is
@@ -418,4 +419,138 @@ chart_spark_glyph(int64_t v, int64_t lo, int64_t hi, int utf8)
 
 	l = chart_spark_level(v, lo, hi, 8);
 	return (utf8 ? blocks[l] : ascii[l]);
+}
+
+/* A report column's kind as a chart's unit, or -1 for one not charted. */
+static int
+chart_unit_of(int kind)
+{
+	switch (kind) {
+	case REPORT_COUNT:
+		return (CHART_COUNT);
+	case REPORT_CENTS:
+		return (CHART_CENTS);
+	case REPORT_GRAMS:
+		return (CHART_GRAMS);
+	case REPORT_PERCENT:
+		return (CHART_PERCENT);
+	}
+	return (-1);
+}
+
+/* A label cell's text: the text, or a time as the store's date (and time). */
+static const char *
+chart_label_of(const struct report_table *t, u_int row, int col,
+    const char *tz, char *buf, size_t len)
+{
+	const struct report_cell	*cell;
+
+	if (col < 0) {
+		snprintf(buf, len, "%u", row + 1);
+		return (buf);
+	}
+	cell = &t->rows[row].cells[col];
+	if (t->columns[col].kind == REPORT_TEXT)
+		return (cell->text);
+	util_time_str(cell->v, tz, buf, len);
+	if (strlen(buf) >= 19 && strcmp(buf + 11, "00:00:00") == 0)
+		buf[10] = '\0';	/* a day */
+	else if (strlen(buf) >= 16)
+		buf[16] = '\0';
+	return (buf);
+}
+
+/*
+ * A chart of kind from a report's table. The points are the rows, named by
+ * the first text (or time) column. The series are the column named
+ * column, or else every figure column of the same unit as the first one.
+ * A table with two label columns (a week and a category) is turned about:
+ * the first names the points, the second the series, and column (or the
+ * first figure) is the value; past CHART_SERIES - 1 names the rest are
+ * summed as "other".
+ */
+int
+chart_from_table(struct chart *c, const struct report_table *t, int kind,
+    const char *column, const char *tz, char **cause)
+{
+	int		 label = -1, label2 = -1, value = -1, unit, s, p;
+	u_int		 i, j, n = 0, cols[CHART_SERIES];
+	char		 buf[64], other[CHART_NAME_MAX + 1];
+	const char	*name;
+
+	for (i = 0; i < t->ncolumns; i++) {
+		if (chart_unit_of(t->columns[i].kind) == -1) {
+			if (label == -1)
+				label = (int)i;
+			else if (label2 == -1 && t->columns[i].kind ==
+			    REPORT_TEXT)
+				label2 = (int)i;
+		} else if (value == -1 && column == NULL)
+			value = (int)i;
+	}
+	if (column != NULL) {
+		value = report_table_find(t, column);
+		if (value == -1 || chart_unit_of(t->columns[value].kind) ==
+		    -1) {
+			xasprintf(cause, "%s has no figure column %s",
+			    t->title, column);
+			return (-1);
+		}
+	}
+	if (value == -1) {
+		xasprintf(cause, "%s has no figures to chart", t->title);
+		return (-1);
+	}
+	unit = chart_unit_of(t->columns[value].kind);
+	chart_init(c, kind, unit, t->title);
+	if (label != -1)
+		strlcpy(c->xname, t->columns[label].name, sizeof c->xname);
+
+	if (label2 == -1) {
+		for (i = 0; i < t->ncolumns && n < CHART_SERIES; i++) {
+			if ((column == NULL || (int)i == value) &&
+			    chart_unit_of(t->columns[i].kind) == unit) {
+				chart_series(c, t->columns[i].name);
+				cols[n++] = i;
+			}
+		}
+		for (i = 0; i < t->nrows; i++) {
+			if ((p = chart_point(c, chart_label_of(t, i, label,
+			    tz, buf, sizeof buf))) == -1)
+				break;
+			for (j = 0; j < n; j++)
+				chart_set(c, j, p, t->rows[i].cells[cols[j]].v);
+		}
+		return (0);
+	}
+
+	/* Turned about: points by the first label, series by the second. */
+	snprintf(other, sizeof other, "other");
+	for (i = 0; i < t->nrows; i++) {
+		name = chart_label_of(t, i, label, tz, buf, sizeof buf);
+		for (p = 0; (u_int)p < c->npoints; p++) {
+			if (strcmp(c->labels[p], name) == 0)
+				break;
+		}
+		if ((u_int)p == c->npoints && chart_point(c, name) == -1)
+			break;
+		name = t->rows[i].cells[label2].text;
+		for (s = 0; (u_int)s < c->nseries; s++) {
+			if (strcmp(c->names[s], name) == 0)
+				break;
+		}
+		if ((u_int)s == c->nseries) {
+			if (c->nseries >= CHART_SERIES - 1)
+				name = other;
+			for (s = 0; (u_int)s < c->nseries; s++) {
+				if (strcmp(c->names[s], name) == 0)
+					break;
+			}
+			if ((u_int)s == c->nseries)
+				s = chart_series(c, name);
+		}
+		chart_set(c, s, p, chart_get(c, s, p) +
+		    t->rows[i].cells[value].v);
+	}
+	return (0);
 }

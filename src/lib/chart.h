@@ -89,5 +89,8 @@ char		*chart_short(int, int64_t, char *, size_t);
 char		*chart_full(int, int64_t, char *, size_t);
 int		 chart_spark_level(int64_t, int64_t, int64_t, int);
 const char	*chart_spark_glyph(int64_t, int64_t, int64_t, int);
+struct report_table;
+int		 chart_from_table(struct chart *, const struct report_table *,
+		     int, const char *, const char *, char **);
 
 #endif /* CHART_H */

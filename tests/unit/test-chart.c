@@ -21,6 +21,7 @@
 #include "unit.h"
 
 #include "chart.h"
+#include "report.h"
 
 /*
  * chart.c: nice steps, axes, scaling a value to cells, the short and full
@@ -250,6 +251,99 @@ test_kind_names(void **state)
 	assert_string_equal(chart_kind_name(0), "unknown");
 }
 
+static void
+test_from_table(void **state)
+{
+	struct report_table	 t;
+	struct report_row	*r;
+	struct chart		 c;
+	char			*cause = NULL;
+	u_int			 day, net, units, gross;
+
+	(void)state;
+	report_table_init(&t, "Sales by day");
+	day = report_table_column(&t, "day", REPORT_TEXT);
+	gross = report_table_column(&t, "gross", REPORT_CENTS);
+	units = report_table_column(&t, "units", REPORT_COUNT);
+	net = report_table_column(&t, "net", REPORT_CENTS);
+	r = report_table_row(&t);
+	report_table_text(r, day, "2026-12-01");
+	r->cells[gross].v = 1000;
+	r->cells[units].v = 3;
+	r->cells[net].v = 900;
+	r = report_table_row(&t);
+	report_table_text(r, day, "2026-12-02");
+	r->cells[gross].v = 2000;
+	r->cells[units].v = 5;
+	r->cells[net].v = 1800;
+
+	/* Every column in the first figure's unit. */
+	assert_int_equal(chart_from_table(&c, &t, CHART_BAR, NULL, "UTC",
+	    &cause), 0);
+	assert_int_equal(c.unit, CHART_CENTS);
+	assert_int_equal(c.nseries, 2);
+	assert_string_equal(c.names[0], "gross");
+	assert_string_equal(c.names[1], "net");
+	assert_int_equal(c.npoints, 2);
+	assert_string_equal(c.labels[1], "2026-12-02");
+	assert_int_equal(chart_get(&c, 1, 1), 1800);
+	assert_string_equal(c.xname, "day");
+	assert_string_equal(c.title, "Sales by day");
+	chart_free(&c);
+
+	/* One named column. */
+	assert_int_equal(chart_from_table(&c, &t, CHART_LINE, "units", "UTC",
+	    &cause), 0);
+	assert_int_equal(c.unit, CHART_COUNT);
+	assert_int_equal(c.nseries, 1);
+	assert_int_equal(chart_get(&c, 0, 0), 3);
+	chart_free(&c);
+
+	/* A text column is no figure. */
+	assert_int_equal(chart_from_table(&c, &t, CHART_LINE, "day", "UTC",
+	    &cause), -1);
+	assert_non_null(strstr(cause, "day"));
+	free(cause);
+	report_table_free(&t);
+}
+
+static void
+test_from_table_pivot(void **state)
+{
+	static const char	*cats[] = { "flower", "edible", "vape", "topical",
+	    "tincture", "preroll", "concentrate", "seed", "clone" };
+	struct report_table	 t;
+	struct report_row	*r;
+	struct chart		 c;
+	char			*cause = NULL;
+	u_int			 week, cat, net, i;
+
+	(void)state;
+	report_table_init(&t, "Net by week and category");
+	week = report_table_column(&t, "week", REPORT_TEXT);
+	cat = report_table_column(&t, "category", REPORT_TEXT);
+	net = report_table_column(&t, "net", REPORT_CENTS);
+	for (i = 0; i < 9; i++) {
+		r = report_table_row(&t);
+		report_table_text(r, week, i < 5 ? "W1" : "W2");
+		report_table_text(r, cat, cats[i]);
+		r->cells[net].v = 100 * (i + 1);
+	}
+	assert_int_equal(chart_from_table(&c, &t, CHART_STACK, NULL, "UTC",
+	    &cause), 0);
+	assert_int_equal(c.npoints, 2);
+	assert_int_equal(c.nseries, CHART_SERIES);
+	assert_string_equal(c.names[0], "flower");
+	assert_string_equal(c.names[CHART_SERIES - 1], "other");
+	assert_int_equal(chart_get(&c, 0, 0), 100);
+	assert_int_equal(chart_get(&c, 6, 1), 700);
+	/* seed (800) and clone (900) are both "other", in W2. */
+	assert_int_equal(chart_get(&c, CHART_SERIES - 1, 1), 1700);
+	assert_int_equal(chart_get(&c, CHART_SERIES - 1, 0), 0);
+	chart_free(&c);
+	report_table_free(&t);
+}
+
 int
 main(void)
 {
@@ -262,6 +356,8 @@ main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_spark),
 		cmocka_unit_test(test_kind_names),
+		cmocka_unit_test(test_from_table),
+		cmocka_unit_test(test_from_table_pivot),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
