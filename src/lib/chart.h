@@ -31,6 +31,8 @@
  * of a percent, or a plain count.
  */
 
+#include <stdio.h>
+
 #include "stash.h"
 
 enum chart_kind {
@@ -89,6 +91,10 @@ char		*chart_short(int, int64_t, char *, size_t);
 char		*chart_full(int, int64_t, char *, size_t);
 int		 chart_spark_level(int64_t, int64_t, int64_t, int);
 const char	*chart_spark_glyph(int64_t, int64_t, int64_t, int);
+/* chart-svg.c */
+int		 chart_svg(const struct chart *, FILE *);
+void		 chart_svg_escape(FILE *, const char *);
+
 struct report_table;
 int		 chart_from_table(struct chart *, const struct report_table *,
 		     int, const char *, const char *, char **);

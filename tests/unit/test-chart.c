@@ -344,6 +344,82 @@ test_from_table_pivot(void **state)
 	report_table_free(&t);
 }
 
+/* The SVG of c, as a string the caller frees. */
+static char *
+svg_of(const struct chart *c)
+{
+	char	*out = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+
+	f = open_memstream(&out, &len);
+	assert_non_null(f);
+	assert_int_equal(chart_svg(c, f), 0);
+	fclose(f);
+	return (out);
+}
+
+static u_int
+count_of(const char *s, const char *what)
+{
+	u_int	n = 0;
+
+	while ((s = strstr(s, what)) != NULL) {
+		n++;
+		s += strlen(what);
+	}
+	return (n);
+}
+
+static void
+test_svg(void **state)
+{
+	struct chart	 c;
+	char		*svg;
+	int		 s0, s1, p;
+
+	(void)state;
+	chart_init(&c, CHART_BAR, CHART_CENTS, "Sales <&> \"margin\"");
+	s0 = chart_series(&c, "net");
+	s1 = chart_series(&c, "cost's");
+	p = chart_point(&c, "Flower & pre-rolls");
+	chart_set(&c, s0, p, 123456);
+	chart_set(&c, s1, p, 50000);
+	p = chart_point(&c, "bad \x01 byte \xff here, caf\xc3\xa9");
+	chart_set(&c, s0, p, 20000);
+	chart_set(&c, s1, p, -1500);
+	svg = svg_of(&c);
+	/* Text escaped: never a raw '<' or '&' from the data. */
+	assert_non_null(strstr(svg, "Sales &lt;&amp;&gt; &quot;margin&quot;"));
+	assert_non_null(strstr(svg, ">Flower &amp; pre-rolls<"));
+	assert_non_null(strstr(svg, ">cost&apos;s<"));
+	/* A control byte and a stray byte become '?'; UTF-8 is kept. */
+	assert_non_null(strstr(svg, ">bad ? byte ? here, caf\xc3\xa9<"));
+	/* Ticks in short units, a legend, four bars and a page. */
+	assert_non_null(strstr(svg, ">$1.5k<"));
+	assert_non_null(strstr(svg, ">-$500<"));
+	assert_int_equal(count_of(svg, "<rect"), 1 + 2 + 4);
+	assert_int_equal(count_of(svg, "<svg "), 1);
+	assert_int_equal(count_of(svg, "</svg>"), 1);
+	free(svg);
+
+	/* Lines: one polyline a series, a point each. */
+	c.kind = CHART_LINE;
+	svg = svg_of(&c);
+	assert_int_equal(count_of(svg, "<polyline"), 2);
+	free(svg);
+	/* Stacked: the negative part below zero, the rest above. */
+	c.kind = CHART_STACK;
+	svg = svg_of(&c);
+	assert_int_equal(count_of(svg, "<rect"), 1 + 2 + 4);
+	free(svg);
+	c.kind = CHART_HBAR;
+	svg = svg_of(&c);
+	assert_int_equal(count_of(svg, "<rect"), 1 + 2 + 4);
+	free(svg);
+	chart_free(&c);
+}
+
 int
 main(void)
 {
@@ -358,6 +434,7 @@ main(void)
 		cmocka_unit_test(test_kind_names),
 		cmocka_unit_test(test_from_table),
 		cmocka_unit_test(test_from_table_pivot),
+		cmocka_unit_test(test_svg),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
