@@ -73,6 +73,8 @@ const struct screen_entry *screen_table[] = {
 	&screen_count_entry,
 	&screen_pack_entry,
 	&screen_dispatch_entry,
+	&screen_dashboard_entry,
+	&screen_reports_entry,
 	NULL
 };
 

@@ -362,13 +362,15 @@ class Sink:
 
 
 class Pane:
-    """The real stash in a detached tmux pane, 80x24: started, read, typed
-    into, killed. One tmux server per pane (-L name + pid)."""
+    """The real stash in a detached tmux pane, 80x24 unless size says
+    (cols, rows): started, read, typed into, killed. One tmux server per
+    pane (-L name + pid)."""
 
-    def __init__(self, name, timeout=30):
+    def __init__(self, name, timeout=30, size=(80, 24)):
         self.tm = ["tmux", "-L", "%s%d" % (name, os.getpid()), "-f",
                    "/dev/null"]
         self.timeout = timeout
+        self.size = size
 
     def start(self, st, terminal, *args, code=None, shim=False, env=None):
         """stash enrolled as terminal (a new one-time code unless code is
@@ -388,8 +390,9 @@ class Pane:
             prefix, STASH, st.port, terminal, cred, code)
         if args:
             cmd += " " + " ".join(args)
-        subprocess.run(self.tm + ["new-session", "-d", "-x", "80", "-y",
-                                  "24", cmd],
+        subprocess.run(self.tm + ["new-session", "-d", "-x",
+                                  str(self.size[0]), "-y",
+                                  str(self.size[1]), cmd],
                        env=dict(env or os.environ, TERM="xterm"),
                        check=True)
         return self
