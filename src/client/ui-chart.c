@@ -296,13 +296,19 @@ ui_chart_hbars(struct ui_chart_ctx *x, const struct ui_rect *r)
 	const struct chart	*c = x->c;
 	int			 lw = 1, vw = 1, bw, w, ends[CHART_SERIES];
 	u_int			 series[CHART_SERIES], p, s, n, shown;
-	int64_t			 min, max, sum;
+	int64_t			 max, sum;
 	char			 buf[32];
 
-	chart_range(c, &min, &max);
+	max = 0;
 	for (p = 0; p < c->npoints; p++) {
 		if ((w = ui_draw_width(c->labels[p])) > lw)
 			lw = w;
+		for (sum = 0, s = 0; s < c->nseries; s++) {
+			if (c->values[s][p] > 0)
+				sum += c->values[s][p];
+		}
+		if (sum > max)
+			max = sum;
 		for (sum = 0, s = 0; s < c->nseries; s++)
 			sum += c->values[s][p];
 		chart_short(c->unit, sum, buf, sizeof buf);
