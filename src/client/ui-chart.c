@@ -191,6 +191,29 @@ ui_chart_yaxis_width(const struct ui_chart_ctx *x)
 	return (w);
 }
 
+/*
+ * A plot with a value axis in r, at most rows high (0: all of it), the
+ * last row kept for the points' labels: its height, the axis' width and
+ * the plot's. -1 if there is no room or nothing to plot.
+ */
+static int
+ui_chart_plot(struct ui_chart_ctx *x, const struct ui_rect *r, int rows,
+    int *ph, int *yw, int *pw)
+{
+	int	most;
+
+	*ph = r->h - 1;
+	if (rows > 0 && *ph > rows)
+		*ph = rows;
+	if (*ph < 2 || x->c->npoints == 0)
+		return (-1);
+	most = *ph / 3 + 1;
+	chart_axis(x->c, most > 6 ? 6 : most, &x->a);
+	*yw = ui_chart_yaxis_width(x);
+	*pw = r->w - *yw - 1;
+	return (*pw < 2 ? -1 : 0);
+}
+
 /* The points' labels under a plot: each in its slot, every k-th. */
 static void
 ui_chart_xlabels(const struct ui_chart_ctx *x, int y, int x0, int slot,
@@ -220,17 +243,12 @@ ui_chart_bars(struct ui_chart_ctx *x, const struct ui_rect *r)
 {
 	const struct chart	*c = x->c;
 	int			 yw, ph, pw, slot, bw, px, bottom, zero, i, j;
-	int			 ends[CHART_SERIES], e, most;
+	int			 ends[CHART_SERIES], e;
 	u_int			 series[CHART_SERIES], p, s, n, per, shown;
 	int64_t			 sum;
 
-	ph = r->h - 1;			/* the last row for the labels */
-	if (ph < 2 || c->npoints == 0)
+	if (ui_chart_plot(x, r, 0, &ph, &yw, &pw) != 0)
 		return;
-	most = ph / 3 + 1;
-	chart_axis(c, most > 6 ? 6 : most, &x->a);
-	yw = ui_chart_yaxis_width(x);
-	pw = r->w - yw - 1;
 	bottom = r->y + ph - 1;
 	per = c->kind == CHART_STACK ? 1 : c->nseries;
 	shown = c->npoints;
@@ -371,22 +389,13 @@ static void
 ui_chart_lines(struct ui_chart_ctx *x, const struct ui_rect *r)
 {
 	const struct chart	*c = x->c;
-	int			 yw, ph, pw, bottom, xres, yres, gw, gh, most;
+	int			 yw, ph, pw, bottom, xres, yres, gw, gh;
 	int			 x1, y1, x2, y2, dx, dy, sx, sy, err, e2, i;
 	u_char			*cells, *who;
 	u_int			 p, s, gaps;
 	char			 g[4];
 
-	ph = r->h - 1;
-	if (ph > UI_CHART_LINES)
-		ph = UI_CHART_LINES;
-	if (ph < 2 || c->npoints == 0)
-		return;
-	most = ph / 3 + 1;
-	chart_axis(c, most > 6 ? 6 : most, &x->a);
-	yw = ui_chart_yaxis_width(x);
-	pw = r->w - yw - 1;
-	if (pw < 2)
+	if (ui_chart_plot(x, r, UI_CHART_LINES, &ph, &yw, &pw) != 0)
 		return;
 	bottom = r->y + ph - 1;
 	xres = x->utf8 ? 2 : 1;
