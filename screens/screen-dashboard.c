@@ -200,9 +200,9 @@ static void
 screen_dashboard_hours_done(const struct client_op_error *err,
     const struct report_table *rt, void *arg)
 {
-	int		 i = arg == DASH_ME ? 0 : 1, hour, net;
+	int		 i = arg == DASH_ME ? 0 : 1, hour, net, h;
 	u_int		 r;
-	const char	*errstr;
+	const char	*t;
 
 	if (err->code != NULL) {
 		screen_dashboard_fail(&D.hours[i], err);
@@ -219,13 +219,13 @@ screen_dashboard_hours_done(const struct client_op_error *err,
 	}
 	memset(D.hourly[i], 0, sizeof D.hourly[i]);
 	for (r = 0; r < rt->nrows; r++) {
-		const char	*t = rt->rows[r].cells[hour].text;
-		int64_t		 h;
-
-		if (rt->columns[hour].kind != REPORT_TEXT || t == NULL)
+		/* "14:00" */
+		t = rt->rows[r].cells[hour].text;
+		if (rt->columns[hour].kind != REPORT_TEXT || t == NULL ||
+		    t[0] < '0' || t[0] > '2' || t[1] < '0' || t[1] > '9')
 			continue;
-		h = util_strtonum(t, 0, 23, &errstr);
-		if (errstr == NULL)
+		h = (t[0] - '0') * 10 + (t[1] - '0');
+		if (h < 24)
 			D.hourly[i][h] += rt->rows[r].cells[net].v;
 	}
 	D.hours[i].done = 1;

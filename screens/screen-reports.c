@@ -65,12 +65,14 @@ static const struct ui_fkey screen_reports_keys[] = {
 };
 
 static const char *screen_reports_names[] = {
-	"sales", "products", "inventory", "customers", "staff", "compliance",
-	"delivery",
+	"sales", "products", "inventory", "turnover", "shrink", "reorder",
+	"customers", "staff", "hours", "compliance", "delivery",
 };
+/* The first, "-", is the report's own grouping. */
 static const char *screen_reports_bys[] = {
-	"day", "week", "month", "hour", "weekday", "category", "product",
+	"-", "day", "week", "month", "hour", "weekday", "category", "product",
 	"brand", "staff", "terminal", "channel", "customer-type",
+	"week,category",
 };
 /* Days back from today; 0 is today only; -1 asks for the dates. */
 static const int screen_reports_periods[] = { 0, 7, 30, 90, 365, -1 };
@@ -216,7 +218,8 @@ screen_reports_run(void)
 	q.name = screen_reports_names[R.name];
 	q.from = R.from;
 	q.to = R.to;
-	q.by = screen_reports_bys[R.by];
+	if (R.by != 0)
+		q.by = screen_reports_bys[R.by];
 	R.busy = 1;
 	ui_status_set(UI_INFO, "Asking stashd for the %s report...", q.name);
 	client_op_report_run(&q, screen_reports_ran, REPORTS_ME);
@@ -363,7 +366,7 @@ screen_reports_draw(const struct ui_rect *r)
 		figure = "all";
 	snprintf(line, sizeof line, " %s %s..%s by %s | %s | %s",
 	    screen_reports_names[R.name], R.from, R.to,
-	    screen_reports_bys[R.by], figure,
+	    R.by != 0 ? screen_reports_bys[R.by] : "its own", figure,
 	    chart_kind_name(screen_reports_kinds[R.kind]));
 	ui_draw_fill(r->y, r->x, r->w, UI_HEADER);
 	ui_draw_str(r->y, r->x, r->w, UI_HEADER, line);
