@@ -43,8 +43,9 @@
  *			tenders, taxes by level, loyalty), every other a
  *			product's lines; refunds on the return's day, by who
  *			made the return
- *   roll.product	day, product: the same sums without the other
- *			dimensions, for the reports that do not ask for them
+ *   roll.product	day, product (0: the sales as a whole): the same
+ *			sums without the other dimensions, for the reports
+ *			that do not ask for them
  *   roll.hour		day, local hour, staff: sales, voids made and
  *			approvals given (staffing, items per hour)
  *   roll.adjust	day, reason, location: quantity adjustments
@@ -156,23 +157,32 @@ roll_key_2(struct store_key *k, uint32_t a, uint32_t b)
 	store_key_u32(k, b);
 }
 
+static void
+roll_key_hour(struct store_key *k, int day, int hour, uint32_t staff)
+{
+	store_key_init(k);
+	store_key_u32(k, (uint32_t)day);
+	store_key_u32(k, (uint32_t)hour);
+	store_key_u32(k, staff);
+}
+
 int
 roll_key_parse(const u_char *p, size_t len, struct roll_key *k)
 {
 	size_t	n;
 
 	memset(k, 0, sizeof *k);
-	if (len < 21)
+	if (len < 22)
 		return (-1);
 	k->day = (int)store_key_get_u32(p);
 	k->product = store_key_get_u32(p + 4);
 	k->staff = store_key_get_u32(p + 8);
 	k->channel = (int)store_key_get_u32(p + 12);
 	k->ctype = (int)store_key_get_u32(p + 16);
-	n = p[20];
-	if (n != len - 21 || n >= sizeof k->terminal)
+	n = (size_t)p[20] << 8 | p[21];
+	if (n != len - 22 || n >= sizeof k->terminal)
 		return (-1);
-	memcpy(k->terminal, p + 21, n);
+	memcpy(k->terminal, p + 22, n);
 	k->terminal[n] = '\0';
 	return (0);
 }
@@ -236,137 +246,151 @@ roll_line_taxes(const struct sale *s, int64_t *tax)
 	}
 }
 
+/*
+ * What each line of a complete sale comes to (out[0..nlines-1]): units or
+ * mg, its price (gross), its share of the discounts and of the taxes, net
+ * (what it cost the customer less its taxes), total (what it cost the
+ * customer: sale_line_paid, so the lines add up to the sale) and the cost
+ * of its goods; ROLL_TXNS is 1 on a product's first line only.
+ */
+void
+roll_lines(struct store_txn *t, const struct sale *s, struct roll *out)
+{
+	const struct sale_line	*l;
+	int64_t			 tax[MAX_SALE_LINES], paid;
+	u_int			 i, j;
+
+	roll_line_taxes(s, tax);
+	for (i = 0; i < s->nlines; i++) {
+		l = &s->lines[i];
+		memset(&out[i], 0, sizeof out[i]);
+		for (j = 0; j < i; j++) {
+			if (s->lines[j].product == l->product)
+				break;
+		}
+		out[i].v[ROLL_TXNS] = j == i;
+		out[i].v[ROLL_LINES] = 1;
+		out[i].v[l->unit_weight ? ROLL_MG : ROLL_UNITS] = l->qty;
+		paid = sale_line_paid(s, i);
+		out[i].v[ROLL_GROSS] = l->total;
+		out[i].v[ROLL_TAX] = tax[i];
+		out[i].v[ROLL_TOTAL] = paid;
+		out[i].v[ROLL_NET] = paid - tax[i];
+		out[i].v[ROLL_DISCOUNT] = l->total - paid +
+		    (s->tax_included ? 0 : tax[i]);
+		out[i].v[ROLL_COST] = roll_line_cost(t, l);
+	}
+}
+
+/* Add sums to a product's (or, product 0, the sale's) fine and coarse rows. */
+static void
+roll_acc_both(struct roll_acc *acc, int day, uint32_t product, uint32_t staff,
+    int channel, int ctype, const char *terminal, const struct roll *r)
+{
+	struct store_key	k;
+
+	roll_key_fine(&k, day, product, staff, channel, ctype, terminal);
+	roll_sum(roll_acc_get(acc, DB_ROLL, &k), r);
+	roll_key_2(&k, (uint32_t)day, product);
+	roll_sum(roll_acc_get(acc, DB_ROLL_PRODUCT, &k), r);
+}
+
 /* Add (sign 1) or take out (sign -1) what a sale contributes. */
 static void
 roll_sale_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
     const struct sale *s, int sign)
 {
 	struct store_key	 k;
-	struct roll		*r, *rp, line;
+	struct roll		 whole, line, *lines;
 	const struct sale_line	*l;
-	int64_t			 tax[MAX_SALE_LINES], paid, cost = 0;
-	int64_t			 units = 0, mg = 0;
 	int			 day, hour, vday, vhour, ctype;
-	u_int			 i, j, approvals = 0;
+	u_int			 i, j;
 
 	roll_local(s->time, tz, &day, &hour);
 	ctype = roll_sale_ctype(t, s);
-	roll_key_fine(&k, day, 0, s->staff, s->channel, ctype, s->terminal);
-	r = roll_acc_get(acc, DB_ROLL, &k);
+	memset(&whole, 0, sizeof whole);
 	if (s->status == SALE_VOID) {
-		r->v[ROLL_VOIDS] += sign;
-		r->v[ROLL_VOIDED] += sign * s->total;
+		whole.v[ROLL_VOIDS] = sign;
+		whole.v[ROLL_VOIDED] = sign * s->total;
+		roll_acc_both(acc, day, 0, s->staff, s->channel, ctype,
+		    s->terminal, &whole);
 		for (i = 0; i < s->nlines; i++) {
 			l = &s->lines[i];
-			roll_key_fine(&k, day, l->product, s->staff,
-			    s->channel, ctype, s->terminal);
-			rp = roll_acc_get(acc, DB_ROLL, &k);
-			rp->v[ROLL_VOIDS] += sign;
-			rp->v[ROLL_VOIDED] += sign * l->total;
-			roll_key_2(&k, (uint32_t)day, l->product);
-			rp = roll_acc_get(acc, DB_ROLL_PRODUCT, &k);
-			rp->v[ROLL_VOIDS] += sign;
-			rp->v[ROLL_VOIDED] += sign * l->total;
+			memset(&line, 0, sizeof line);
+			line.v[ROLL_VOIDS] = sign;
+			line.v[ROLL_VOIDED] = sign * l->total;
+			roll_acc_both(acc, day, l->product, s->staff,
+			    s->channel, ctype, s->terminal, &line);
 		}
 		roll_local(s->void_time, tz, &vday, &vhour);
-		store_key_init(&k);
-		store_key_u32(&k, (uint32_t)vday);
-		store_key_u32(&k, (uint32_t)vhour);
-		store_key_u32(&k, s->void_staff);
+		roll_key_hour(&k, vday, vhour, s->void_staff);
 		roll_acc_get(acc, DB_ROLL_HOUR, &k)->v[ROLL_VOIDS_DONE] += sign;
 		if (s->void_approver != 0) {
-			store_key_init(&k);
-			store_key_u32(&k, (uint32_t)vday);
-			store_key_u32(&k, (uint32_t)vhour);
-			store_key_u32(&k, s->void_approver);
+			roll_key_hour(&k, vday, vhour, s->void_approver);
 			roll_acc_get(acc, DB_ROLL_HOUR,
 			    &k)->v[ROLL_APPROVALS] += sign;
 		}
 		return;
 	}
 
-	roll_line_taxes(s, tax);
+	lines = xreallocarray(NULL, s->nlines + 1, sizeof *lines);
+	roll_lines(t, s, lines);
 	for (i = 0; i < s->nlines; i++) {
 		l = &s->lines[i];
-		memset(&line, 0, sizeof line);
-		/* A product on two lines is in the sale once. */
-		for (j = 0; j < i; j++) {
-			if (s->lines[j].product == l->product)
-				break;
-		}
-		line.v[ROLL_TXNS] = j == i;
-		line.v[ROLL_LINES] = 1;
-		line.v[l->unit_weight ? ROLL_MG : ROLL_UNITS] = l->qty;
-		paid = sale_line_paid(s, i);
-		line.v[ROLL_GROSS] = l->total;
-		line.v[ROLL_TAX] = tax[i];
-		line.v[ROLL_TOTAL] = paid;
-		line.v[ROLL_NET] = paid - tax[i];
-		line.v[ROLL_DISCOUNT] = l->total - paid +
-		    (s->tax_included ? 0 : tax[i]);
-		line.v[ROLL_COST] = roll_line_cost(t, l);
-		cost += line.v[ROLL_COST];
-		if (l->unit_weight)
-			mg += l->qty;
-		else
-			units += l->qty;
+		line = lines[i];
+		whole.v[ROLL_UNITS] += line.v[ROLL_UNITS];
+		whole.v[ROLL_MG] += line.v[ROLL_MG];
+		whole.v[ROLL_COST] += line.v[ROLL_COST];
 		for (j = 0; j < ROLL_FIELDS; j++)
 			line.v[j] *= sign;
-		roll_key_fine(&k, day, l->product, s->staff, s->channel, ctype,
-		    s->terminal);
-		roll_sum(roll_acc_get(acc, DB_ROLL, &k), &line);
-		roll_key_2(&k, (uint32_t)day, l->product);
-		roll_sum(roll_acc_get(acc, DB_ROLL_PRODUCT, &k), &line);
+		roll_acc_both(acc, day, l->product, s->staff, s->channel,
+		    ctype, s->terminal, &line);
 	}
+	free(lines);
 
-	r->v[ROLL_TXNS] += sign;
-	r->v[ROLL_LINES] += sign * (int64_t)s->nlines;
-	r->v[ROLL_UNITS] += sign * units;
-	r->v[ROLL_MG] += sign * mg;
-	r->v[ROLL_GROSS] += sign * s->subtotal;
-	r->v[ROLL_DISCOUNT] += sign * s->discount;
-	r->v[ROLL_NET] += sign * (s->total - s->tax);
-	r->v[ROLL_TAX] += sign * s->tax;
+	whole.v[ROLL_TXNS] = 1;
+	whole.v[ROLL_LINES] = s->nlines;
+	whole.v[ROLL_GROSS] = s->subtotal;
+	whole.v[ROLL_DISCOUNT] = s->discount;
+	whole.v[ROLL_NET] = s->total - s->tax;
+	whole.v[ROLL_TAX] = s->tax;
 	for (i = 0; i < s->ntaxes; i++) {
 		if (s->taxes[i].level >= 0 && s->taxes[i].level <= 4)
-			r->v[ROLL_TAX_EXCISE + s->taxes[i].level] +=
-			    sign * s->taxes[i].amount;
+			whole.v[ROLL_TAX_EXCISE + s->taxes[i].level] +=
+			    s->taxes[i].amount;
 	}
-	r->v[ROLL_TOTAL] += sign * s->total;
-	r->v[ROLL_COST] += sign * cost;
-	r->v[ROLL_CASH] += sign * (s->tendered - s->change);
-	r->v[ROLL_CARD] += sign * s->card;
-	r->v[ROLL_EARNED] += sign * s->points_earned;
-	r->v[ROLL_REDEEMED] += sign * s->points_redeemed;
+	whole.v[ROLL_TOTAL] = s->total;
+	whole.v[ROLL_CASH] = s->tendered - s->change;
+	whole.v[ROLL_CARD] = s->card;
+	whole.v[ROLL_EARNED] = s->points_earned;
+	whole.v[ROLL_REDEEMED] = s->points_redeemed;
+	for (j = 0; j < ROLL_FIELDS; j++)
+		whole.v[j] *= sign;
+	roll_acc_both(acc, day, 0, s->staff, s->channel, ctype, s->terminal,
+	    &whole);
 	for (i = 0; i < s->ndiscounts; i++) {
 		if (s->discounts[i].approver == 0)
 			continue;
-		approvals++;
-		store_key_init(&k);
-		store_key_u32(&k, (uint32_t)day);
-		store_key_u32(&k, (uint32_t)hour);
-		store_key_u32(&k, s->discounts[i].approver);
+		roll_key_hour(&k, day, hour, s->discounts[i].approver);
 		roll_acc_get(acc, DB_ROLL_HOUR, &k)->v[ROLL_APPROVALS] += sign;
 	}
 
-	store_key_init(&k);
-	store_key_u32(&k, (uint32_t)day);
-	store_key_u32(&k, (uint32_t)hour);
-	store_key_u32(&k, s->staff);
-	rp = roll_acc_get(acc, DB_ROLL_HOUR, &k);
-	rp->v[ROLL_TXNS] += sign;
-	rp->v[ROLL_UNITS] += sign * units;
-	rp->v[ROLL_MG] += sign * mg;
-	rp->v[ROLL_NET] += sign * (s->total - s->tax);
-	rp->v[ROLL_TOTAL] += sign * s->total;
-	rp->v[ROLL_DISCOUNT] += sign * s->discount;
+	memset(&line, 0, sizeof line);
+	line.v[ROLL_TXNS] = whole.v[ROLL_TXNS];
+	line.v[ROLL_UNITS] = whole.v[ROLL_UNITS];
+	line.v[ROLL_MG] = whole.v[ROLL_MG];
+	line.v[ROLL_NET] = whole.v[ROLL_NET];
+	line.v[ROLL_TOTAL] = whole.v[ROLL_TOTAL];
+	line.v[ROLL_DISCOUNT] = whole.v[ROLL_DISCOUNT];
+	roll_key_hour(&k, day, hour, s->staff);
+	roll_sum(roll_acc_get(acc, DB_ROLL_HOUR, &k), &line);
 
 	if (s->customer == 0)
 		return;
 	memset(&line, 0, sizeof line);
 	line.v[ROLL_TXNS] = sign;
-	line.v[ROLL_NET] = sign * (s->total - s->tax);
-	line.v[ROLL_TOTAL] = sign * s->total;
+	line.v[ROLL_NET] = whole.v[ROLL_NET];
+	line.v[ROLL_TOTAL] = whole.v[ROLL_TOTAL];
 	if (s->channel == ORDER_DELIVERY)
 		line.v[ROLL_DELIVERY] = sign;
 	else if (s->channel == ORDER_PICKUP)
@@ -383,7 +407,7 @@ roll_return_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
     const struct sale_return *rt, const struct sale *s)
 {
 	struct store_key	 k;
-	struct roll		*r, line;
+	struct roll		 whole, line;
 	const struct sale_return_line *rl;
 	const struct sale_line	*l;
 	int			 day, hour, ctype;
@@ -391,14 +415,13 @@ roll_return_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
 
 	roll_local(rt->time, tz, &day, &hour);
 	ctype = roll_sale_ctype(t, s);
-	roll_key_fine(&k, day, 0, rt->staff, s->channel, ctype, rt->terminal);
-	r = roll_acc_get(acc, DB_ROLL, &k);
-	r->v[ROLL_RETURNS]++;
-	r->v[ROLL_REFUND] += rt->refund;
+	memset(&whole, 0, sizeof whole);
+	whole.v[ROLL_RETURNS] = 1;
+	whole.v[ROLL_REFUND] = rt->refund;
 	if (rt->method == REFUND_CASH)
-		r->v[ROLL_REFUND_CASH] += rt->refund;
+		whole.v[ROLL_REFUND_CASH] = rt->refund;
 	else if (rt->method == REFUND_CARD)
-		r->v[ROLL_REFUND_CARD] += rt->refund;
+		whole.v[ROLL_REFUND_CARD] = rt->refund;
 	for (i = 0; i < rt->nlines; i++) {
 		rl = &rt->lines[i];
 		for (j = 0; j < s->nlines; j++) {
@@ -413,24 +436,17 @@ roll_return_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
 		line.v[ROLL_REFUND] = rl->refund;
 		line.v[l->unit_weight ? ROLL_REFUND_MG : ROLL_REFUND_UNITS] =
 		    rl->qty;
-		r->v[l->unit_weight ? ROLL_REFUND_MG : ROLL_REFUND_UNITS] +=
+		whole.v[l->unit_weight ? ROLL_REFUND_MG : ROLL_REFUND_UNITS] +=
 		    rl->qty;
-		roll_key_fine(&k, day, l->product, rt->staff, s->channel,
-		    ctype, rt->terminal);
-		roll_sum(roll_acc_get(acc, DB_ROLL, &k), &line);
-		roll_key_2(&k, (uint32_t)day, l->product);
-		roll_sum(roll_acc_get(acc, DB_ROLL_PRODUCT, &k), &line);
+		roll_acc_both(acc, day, l->product, rt->staff, s->channel,
+		    ctype, rt->terminal, &line);
 	}
-	store_key_init(&k);
-	store_key_u32(&k, (uint32_t)day);
-	store_key_u32(&k, (uint32_t)hour);
-	store_key_u32(&k, rt->staff);
+	roll_acc_both(acc, day, 0, rt->staff, s->channel, ctype, rt->terminal,
+	    &whole);
+	roll_key_hour(&k, day, hour, rt->staff);
 	roll_acc_get(acc, DB_ROLL_HOUR, &k)->v[ROLL_RETURNS]++;
 	if (rt->approver != 0) {
-		store_key_init(&k);
-		store_key_u32(&k, (uint32_t)day);
-		store_key_u32(&k, (uint32_t)hour);
-		store_key_u32(&k, rt->approver);
+		roll_key_hour(&k, day, hour, rt->approver);
 		roll_acc_get(acc, DB_ROLL_HOUR, &k)->v[ROLL_APPROVALS]++;
 	}
 }

@@ -910,6 +910,8 @@ void		 roll_sale(struct store_txn *, const struct sale *,
 		     const struct sale *);
 void		 roll_return(struct store_txn *, const struct sale_return *);
 void		 roll_adjust(struct store_txn *, const struct adjust *);
+void		 roll_lines(struct store_txn *, const struct sale *,
+		     struct roll *);
 int		 roll_rebuild(struct store_txn *, uint64_t *);
 int		 roll_decode(const u_char *, size_t, struct roll *);
 int		 roll_key_parse(const u_char *, size_t, struct roll_key *);
