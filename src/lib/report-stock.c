@@ -100,7 +100,8 @@ report_inventory_one(struct report_ctx *c, const struct package *pk,
 	src.day = c->q->to;
 	src.channel = src.ctype = -1;
 	g = report_group(c, &src);
-	cost = report_value(p, pk->qty, pk->unit_cost);
+	cost = report_value(p, pk->qty, pk->unit_cost > 0 ? pk->unit_cost :
+	    p->unit_cost);
 	retail = report_value(p, pk->qty, p->price);
 	g->x[0]++;
 	g->x[p->unit_weight ? 2 : 1] += pk->qty;
@@ -161,7 +162,8 @@ report_turnover_one(struct report_ctx *c, const struct package *pk,
 {
 	int64_t	*bycat = arg;
 
-	bycat[p->category] += report_value(p, pk->qty, pk->unit_cost);
+	bycat[p->category] += report_value(p, pk->qty, pk->unit_cost > 0 ?
+	    pk->unit_cost : p->unit_cost);
 }
 
 /* The days of group g inside the period (by month: its days there). */

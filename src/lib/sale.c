@@ -1345,7 +1345,8 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 
 	/*
 	 * Validated: now write. Each line keeps what its goods cost (the
-	 * package's unit cost, per gram by weight, rounded half up), the
+	 * package's unit cost, or its product's, per gram by weight,
+	 * rounded half up), the
 	 * sale its channel and the customer's type, for the reports.
 	 */
 	for (i = 0; i < s->nlines; i++) {
@@ -1353,8 +1354,8 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 			return (sale_store_err(t, cause));
 		pk.qty -= s->lines[i].qty;
 		store_package_put(t, &pk, &pk);
-		s->lines[i].cost = money_muldiv(s->lines[i].qty, pk.unit_cost,
-		    s->lines[i].unit_weight ? 1000 : 1);
+		s->lines[i].cost = money_muldiv(s->lines[i].qty,
+		    roll_unit_cost(t, &pk), s->lines[i].unit_weight ? 1000 : 1);
 	}
 	s->channel = sale_channel(t, rq->order);
 	s->ctype = rq->customer != 0 ? cu.type : CUSTOMER_ADULT;

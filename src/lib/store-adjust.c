@@ -99,7 +99,8 @@ store_adjust_weighed_find(const char *s)
 }
 
 /*
- * What an adjustment of a package is worth, at its unit cost and at its
+ * What an adjustment of a package is worth, at its unit cost (the
+ * product's if it has none, roll_unit_cost) and at its
  * product's price, and where the package is: a->location, a->cost and
  * a->retail (a->valued 0 when the package or product is not found). By
  * weight the unit cost and price are per gram and the delta in mg:
@@ -124,7 +125,7 @@ store_adjust_value(struct store_txn *t, struct adjust *a)
 	if (p.unit_weight)
 		per = 1000;
 	n = a->delta < 0 ? -a->delta : a->delta;
-	a->cost = money_muldiv(n, pk.unit_cost, per);
+	a->cost = money_muldiv(n, roll_unit_cost(t, &pk), per);
 	a->retail = money_muldiv(n, p.price, per);
 	if (a->delta < 0) {
 		a->cost = -a->cost;

@@ -201,6 +201,22 @@ roll_sale_ctype(struct store_txn *t, const struct sale *s)
 }
 
 /*
+ * What a package cost, cents per unit or per gram: its own unit cost (from
+ * its manifest or import), or, when it has none, its product's.
+ */
+int64_t
+roll_unit_cost(struct store_txn *t, const struct package *pk)
+{
+	struct product	p;
+
+	if (pk->unit_cost > 0)
+		return (pk->unit_cost);
+	if (store_product_get(t, pk->product, &p) != 0)
+		return (0);
+	return (p.unit_cost);
+}
+
+/*
  * What line i of a sale cost the packages: kept with the line, or for a
  * sale from before, the package's unit cost now (per gram by weight,
  * rounded half up).
@@ -214,7 +230,8 @@ roll_line_cost(struct store_txn *t, const struct sale_line *l)
 		return (l->cost);
 	if (store_package_get(t, l->tag, &pk) != 0)
 		return (0);
-	return (money_muldiv(l->qty, pk.unit_cost, l->unit_weight ? 1000 : 1));
+	return (money_muldiv(l->qty, roll_unit_cost(t, &pk),
+	    l->unit_weight ? 1000 : 1));
 }
 
 /*
