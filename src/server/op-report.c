@@ -69,15 +69,16 @@ op_report_run(struct op_ctx *ctx)
 	struct report_query	 q;
 	struct report_table	 rt;
 	json_t			*filter, *v;
-	const char		*name, *from, *to, *by, *cmp, *k;
+	const char		*name, *k;
+	const char		*from = NULL, *to = NULL, *by = NULL, *cmp = NULL;
 	char			*cause = NULL;
 
 	if (proto_arg_str(ctx->args, "name", 1, REPORT_NAME_MAX, &name,
 	    &cause) != 0 ||
-	    proto_arg_str(ctx->args, "from", 0, 16, &from, &cause) != 0 ||
-	    proto_arg_str(ctx->args, "to", 0, 10, &to, &cause) != 0 ||
-	    proto_arg_str(ctx->args, "by", 0, 64, &by, &cause) != 0 ||
-	    proto_arg_str(ctx->args, "compare", 0, 16, &cmp, &cause) != 0)
+	    proto_arg_str(ctx->args, "from", 0, 16, &from, &cause) < 0 ||
+	    proto_arg_str(ctx->args, "to", 0, 10, &to, &cause) < 0 ||
+	    proto_arg_str(ctx->args, "by", 0, 64, &by, &cause) < 0 ||
+	    proto_arg_str(ctx->args, "compare", 0, 16, &cmp, &cause) < 0)
 		return (op_bad_request(ctx, cause));
 	report_query_init(&q, ctx->srv->info.tz, util_now());
 	strlcpy(q.name, name, sizeof q.name);
