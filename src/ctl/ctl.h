@@ -150,6 +150,12 @@ int		 ctl_terminal_issue(struct store_txn *, const char *,
 /* ctl-sales.c */
 int		 ctl_sales_list(struct ctl *, struct ctl_args *);
 
+/* ctl-report.c */
+int		 ctl_report(struct ctl *, struct ctl_args *);
+int		 ctl_report_lines(struct ctl *, struct ctl_args *);
+int		 ctl_report_rebuild(struct ctl *, struct ctl_args *);
+int		 ctl_report_dump(struct ctl *, struct ctl_args *);
+
 /* ctl-stock.c */
 int		 ctl_stock_list(struct ctl *, struct ctl_args *);
 

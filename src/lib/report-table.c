@@ -30,6 +30,7 @@ report_table_init(struct report_table *rt, const char *title)
 {
 	memset(rt, 0, sizeof *rt);
 	strlcpy(rt->title, title, sizeof rt->title);
+	rt->key = -1;
 }
 
 /* Add a column; its index. Adding more than REPORT_COLUMNS is a bug. */
@@ -82,6 +83,8 @@ report_table_free(struct report_table *rt)
 		for (j = 0; j < REPORT_COLUMNS; j++)
 			free(rt->rows[i].cells[j].text);
 	}
+	for (j = 0; j < REPORT_COLUMNS; j++)
+		free(rt->total.cells[j].text);
 	free(rt->rows);
 	memset(rt, 0, sizeof *rt);
 }

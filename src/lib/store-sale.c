@@ -35,11 +35,11 @@ enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
     SA_SUBTOTAL, SA_TOTAL, SA_TENDERED, SA_CHANGE, SA_STATUS, SA_VOID_TIME,
     SA_VOID_STAFF, SA_VOID_APPROVER, SA_VOID_REASON, SA_CUSTOMER,
     SA_PATIENT, SA_CARD, SA_CARD_REF, SA_TAX, SA_TAX_INCLUDED, SA_DISCOUNT,
-    SA_EARNED, SA_REDEEMED, SA_REFUNDED, SA_DRAWER };
+    SA_EARNED, SA_REDEEMED, SA_REFUNDED, SA_DRAWER, SA_CHANNEL, SA_CTYPE };
 enum { TX_NAME = 1, TX_PPM, TX_AMOUNT, TX_LABEL, TX_LEVEL, TX_PER_MG };
 #define TAX_KIND	't'
 enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL,
-    LN_RETURNED, LN_TAX, LN_TYPED, LN_THC };
+    LN_RETURNED, LN_TAX, LN_TYPED, LN_THC, LN_COST };
 #define DISCOUNT_KIND	'd'
 enum { DI_KIND = 1, DI_LINE, DI_PERCENT, DI_VALUE, DI_AMOUNT, DI_REASON,
     DI_APPROVER };
@@ -108,6 +108,7 @@ store_sale_decode_line(const u_char *v, size_t vlen, struct sale_line *l)
 	memset(l, 0, sizeof *l);
 	l->tax = -1;
 	l->thc_mg = -1;
+	l->cost = -1;
 	if (codec_open(&c, v, vlen, LINE_KIND) != 0 ||
 	    codec_get_str(&c, LN_TAG, l->tag, sizeof l->tag) != 0 ||
 	    codec_get_i64(&c, LN_PRODUCT, &product) < 0 ||
@@ -120,6 +121,7 @@ store_sale_decode_line(const u_char *v, size_t vlen, struct sale_line *l)
 	    codec_get_i64(&c, LN_TAX, &l->tax) < 0 ||
 	    codec_get_i64(&c, LN_TYPED, &typed) < 0 ||
 	    codec_get_i64(&c, LN_THC, &l->thc_mg) < 0 ||
+	    codec_get_i64(&c, LN_COST, &l->cost) < 0 ||
 	    product < 0 || product > UINT32_MAX)
 		return (-1);
 	l->product = (uint32_t)product;
@@ -136,6 +138,7 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	size_t		 pos = 0, llen;
 	int64_t		 id = 0, staff = 0, status = 0, vs = 0, va = 0;
 	int64_t		 customer = 0, patient = 0, incl = 0, drawer = 0;
+	int64_t		 channel = 0, ctype = 0;
 
 	memset(s, 0, sizeof *s);
 	if (codec_open(&c, v, vlen, SALE_KIND) != 0 ||
@@ -192,9 +195,14 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	    codec_get_i64(&c, SA_EARNED, &s->points_earned) < 0 ||
 	    codec_get_i64(&c, SA_REDEEMED, &s->points_redeemed) < 0 ||
 	    codec_get_i64(&c, SA_REFUNDED, &s->refunded) < 0 ||
-	    codec_get_i64(&c, SA_DRAWER, &drawer) < 0 || drawer < 0)
+	    codec_get_i64(&c, SA_DRAWER, &drawer) < 0 || drawer < 0 ||
+	    codec_get_i64(&c, SA_CHANNEL, &channel) < 0 ||
+	    codec_get_i64(&c, SA_CTYPE, &ctype) < 0 || channel < 0 ||
+	    channel > ORDER_PICKUP || ctype < 0 || ctype > CUSTOMER_OOS_PATIENT)
 		return (-1);
 	s->drawer = (uint64_t)drawer;
+	s->channel = (int)channel;
+	s->ctype = (int)ctype;
 	s->tax_included = incl != 0;
 	pos = 0;
 	while (codec_next(&c, &pos, SA_DISCOUNT, &lv, &llen)) {
@@ -240,7 +248,10 @@ store_sale_by_ref(struct store_txn *t, const char *ref, uint64_t *id)
 	return (store_get_ref(t, DB_SALE_REF, ref, "sale ref", id));
 }
 
-/* Write a sale; is_new adds it to the ref and tag indexes. */
+/*
+ * Write a sale; is_new adds it to the ref and tag indexes. The rollups
+ * (store-roll.c) move from what the sale was to what it is.
+ */
 void
 store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 {
@@ -248,7 +259,18 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 	struct buf		 b, lb;
 	const struct sale_line	*l;
 	const struct sale_discount *d;
+	struct sale		*old = NULL;
 	u_int			 i;
+
+	if (!is_new) {
+		old = xmalloc(sizeof *old);
+		if (store_sale_get(t, s->id, old) != 0) {
+			free(old);
+			return;
+		}
+	}
+	roll_sale(t, old, s);
+	free(old);
 
 	buf_init(&b);
 	buf_init(&lb);
@@ -280,6 +302,8 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 			codec_i64(&lb, LN_TYPED, 1);
 		if (l->thc_mg >= 0)
 			codec_i64(&lb, LN_THC, l->thc_mg);
+		if (l->cost >= 0)
+			codec_i64(&lb, LN_COST, l->cost);
 		codec_bytes(&b, SA_LINE, lb.data, lb.len);
 	}
 	codec_i64(&b, SA_SUBTOTAL, s->subtotal);
@@ -307,6 +331,10 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 		codec_i64(&b, SA_REFUNDED, s->refunded);
 	if (s->drawer != 0)
 		codec_i64(&b, SA_DRAWER, (int64_t)s->drawer);
+	if (s->channel != 0)
+		codec_i64(&b, SA_CHANNEL, s->channel);
+	if (s->ctype != 0)
+		codec_i64(&b, SA_CTYPE, s->ctype);
 	for (i = 0; i < s->ntaxes; i++) {
 		codec_begin(&lb, TAX_KIND, 1);
 		codec_str(&lb, TX_NAME, s->taxes[i].name);
