@@ -142,7 +142,7 @@ screen_reports_chart(void)
 {
 	struct chart	 c;
 	char		*cause = NULL;
-	const char	*column = NULL;
+	const char	*column = "*";
 
 	if (!R.have)
 		return;

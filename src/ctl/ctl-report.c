@@ -241,8 +241,10 @@ ctl_report(struct ctl *ctl, struct ctl_args *args)
 	struct store_txn	 t;
 	json_t			*j;
 	char			*cause = NULL;
-	int			 csv = stashctl_flag(args, "csv"), r;
+	int			 csv = stashctl_flag(args, "csv"), r, kind;
 
+	if ((kind = ctl_chart_kind(args)) == -1)
+		return (1);
 	if (ctl_report_query(ctl, args, args->argv[0], &q) != 0)
 		return (1);
 	if (store_begin(ctl->st, &t, 0) != 0) {
@@ -256,6 +258,11 @@ ctl_report(struct ctl *ctl, struct ctl_args *args)
 		free(cause);
 		report_table_free(&rt);
 		return (1);
+	}
+	if (stashctl_opt(args, "svg") != NULL) {
+		r = ctl_chart_svg(ctl, args, &rt, kind);
+		report_table_free(&rt);
+		return (r);
 	}
 	if (ctl->json) {
 		j = reply_table(&rt);

@@ -300,4 +300,10 @@ int		 ctl_manifest_import(struct ctl *, struct ctl_args *);
 int		 ctl_manifest_list(struct ctl *, struct ctl_args *);
 int		 ctl_manifest_show(struct ctl *, struct ctl_args *);
 
+/* ctl-chart.c: a report's chart as an SVG file (report --svg). */
+struct report_table;
+int		 ctl_chart_kind(struct ctl_args *);
+int		 ctl_chart_svg(struct ctl *, struct ctl_args *,
+		     const struct report_table *, int);
+
 #endif /* CTL_H */

@@ -259,8 +259,10 @@ static const struct ctl_entry stashctl_table[] = {
 	  ctl_report_dump, "the reports' rollups, a row a line" },
 	{ "report", NULL, "NAME [--from DATE|WORD [--to DATE]] [--by G[,G]] "
 	  "[--filter K=V[,K=V...]] [--compare previous|last-year] "
-	  "[--point-value CENTS] [--csv]",
-	  "from=,to=,by=,filter=,compare=,point-value=,csv", 1, 1,
+	  "[--point-value CENTS] [--csv | --svg FILE [--chart KIND] "
+	  "[--figure COLUMN|*]]",
+	  "from=,to=,by=,filter=,compare=,point-value=,csv,svg=,chart=,"
+	  "figure=", 1, 1,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_report,
 	  "a manager's report: sales, products, inventory, turnover, shrink, "
 	  "reorder, customers, staff, hours, compliance, delivery" },

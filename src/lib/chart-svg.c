@@ -82,6 +82,31 @@ chart_svg_utf8(const u_char *s, size_t left)
 	return (n);
 }
 
+/*
+ * The first most characters of s (whole UTF-8 sequences) into out, and an
+ * ellipsis when that is not all of it.
+ */
+static void
+chart_svg_cut(const char *s, size_t most, char *out, size_t len)
+{
+	size_t	left = strlen(s), n, used = 0;
+
+	while (left > 0 && most > 0) {
+		if ((n = chart_svg_utf8((const u_char *)s, left)) == 0)
+			n = 1;
+		if (used + n >= len)
+			break;
+		memcpy(out + used, s, n);
+		used += n;
+		s += n;
+		left -= n;
+		most--;
+	}
+	out[used] = '\0';
+	if (left > 0 && used + 3 < len)
+		strlcpy(out + used, "\xe2\x80\xa6", len - used);	/* ... */
+}
+
 /* s as XML character data or an attribute's value. */
 void
 chart_svg_escape(FILE *f, const char *s)
@@ -265,7 +290,7 @@ chart_svg_hbars(FILE *f, const struct chart *c, int w, int h)
 	int			 pw, x0, y0, zero, end, lo, hi;
 	u_int			 i, s;
 	int64_t			 v;
-	char			 name[40];
+	char			 name[96];
 
 	pw = w - SVG_HBAR_LEFT - SVG_RIGHT;
 	x0 = SVG_HBAR_LEFT;
@@ -275,7 +300,7 @@ chart_svg_hbars(FILE *f, const struct chart *c, int w, int h)
 	zero = chart_scale(0, &a, pw);
 	for (i = 0; i < c->npoints; i++) {
 		/* The name, cut to fit its column. */
-		snprintf(name, sizeof name, "%.20s", c->labels[i]);
+		chart_svg_cut(c->labels[i], 20, name, sizeof name);
 		chart_svg_text(f, x0 - 6, y0 + (int)i * SVG_ROW + 16, "end", 12,
 		    name);
 		for (s = 0; s < c->nseries; s++) {

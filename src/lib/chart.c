@@ -462,22 +462,26 @@ chart_label_of(const struct report_table *t, u_int row, int col,
 
 /*
  * A chart of kind from a report's table. The points are the rows, named by
- * the first text (or time) column. The series are the column named
- * column, or else every figure column of the same unit as the first one.
- * A table with two label columns (a week and a category) is turned about:
- * the first names the points, the second the series, and column (or the
- * first figure) is the value; past CHART_SERIES - 1 names the rest are
+ * the first text (or time) column. The series is the figure column named
+ * column; or, column NULL, the table's key figure (its "net", or its first
+ * figure, when it says none); or, column "*", every figure column of that
+ * one's unit. A table with two label columns (a week and a category) is
+ * turned about: the first names the points, the second the series, and
+ * the figure is the value; past CHART_SERIES - 1 names the rest are
  * summed as "other".
  */
 int
 chart_from_table(struct chart *c, const struct report_table *t, int kind,
     const char *column, const char *tz, char **cause)
 {
-	int		 label = -1, label2 = -1, value = -1, unit, s, p;
+	int		 label = -1, label2 = -1, value = -1, unit, s, p, all;
 	u_int		 i, j, n = 0, cols[CHART_SERIES];
 	char		 buf[64], other[CHART_NAME_MAX + 1];
 	const char	*name;
 
+	all = column != NULL && strcmp(column, "*") == 0;
+	if (all)
+		column = NULL;
 	for (i = 0; i < t->ncolumns; i++) {
 		if (chart_unit_of(t->columns[i].kind) == -1) {
 			if (label == -1)
@@ -485,9 +489,13 @@ chart_from_table(struct chart *c, const struct report_table *t, int kind,
 			else if (label2 == -1 && t->columns[i].kind ==
 			    REPORT_TEXT)
 				label2 = (int)i;
-		} else if (value == -1 && column == NULL)
+		} else if (value == -1)
 			value = (int)i;
 	}
+	if (column == NULL && t->key >= 0 && (u_int)t->key < t->ncolumns)
+		column = t->columns[t->key].name;
+	else if (column == NULL && report_table_find(t, "net") != -1)
+		column = "net";
 	if (column != NULL) {
 		value = report_table_find(t, column);
 		if (value == -1 || chart_unit_of(t->columns[value].kind) ==
@@ -508,7 +516,7 @@ chart_from_table(struct chart *c, const struct report_table *t, int kind,
 
 	if (label2 == -1) {
 		for (i = 0; i < t->ncolumns && n < CHART_SERIES; i++) {
-			if ((column == NULL || (int)i == value) &&
+			if ((all || (int)i == value) &&
 			    chart_unit_of(t->columns[i].kind) == unit) {
 				chart_series(c, t->columns[i].name);
 				cols[n++] = i;

@@ -277,8 +277,21 @@ test_from_table(void **state)
 	r->cells[units].v = 5;
 	r->cells[net].v = 1800;
 
-	/* Every column in the first figure's unit. */
+	/* The key figure: net, when the table names none. */
 	assert_int_equal(chart_from_table(&c, &t, CHART_BAR, NULL, "UTC",
+	    &cause), 0);
+	assert_int_equal(c.nseries, 1);
+	assert_string_equal(c.names[0], "net");
+	chart_free(&c);
+	t.key = (int)gross;
+	assert_int_equal(chart_from_table(&c, &t, CHART_BAR, NULL, "UTC",
+	    &cause), 0);
+	assert_string_equal(c.names[0], "gross");
+	chart_free(&c);
+	t.key = -1;
+
+	/* "*": every column in the key figure's unit. */
+	assert_int_equal(chart_from_table(&c, &t, CHART_BAR, "*", "UTC",
 	    &cause), 0);
 	assert_int_equal(c.unit, CHART_CENTS);
 	assert_int_equal(c.nseries, 2);
