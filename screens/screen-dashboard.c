@@ -30,7 +30,7 @@
 /*
  * The manager's dashboard (Ctrl-B on the stock screen): the store's day at
  * a glance. Today's sales so far against the same weekday last week (the
- * Z reports of both days) and by hour (report.run's sales by hour: a
+ * Z reports of both days) and by hour (report.run's "hours": a
  * sparkline, and a chart of both days under everything else, as big as
  * the window allows); products under their reorder point; what waits to
  * be reported to the state and what it refused; this register's drawer
@@ -87,6 +87,7 @@ static struct {
 	char			 last[11];	/* a week before */
 	char			 weekday[4];	/* "Mon" */
 	int			 hour;		/* now, store time */
+	char			 asof[6];	/* "HH:MM", asked then */
 
 	struct dash_part	 z[2];		/* today, last week */
 	int64_t			 sales[2];	/* complete sales */
@@ -195,7 +196,7 @@ screen_dashboard_z_done(const struct client_op_error *err,
 	ui_screen_dirty();
 }
 
-/* The "net" column of a sales report by hour into hourly[]. */
+/* The "net" column of the hours report by hour into hourly[]. */
 static void
 screen_dashboard_hours_done(const struct client_op_error *err,
     const struct report_table *rt, void *arg)
@@ -214,7 +215,7 @@ screen_dashboard_hours_done(const struct client_op_error *err,
 	if (hour == -1 || net == -1) {
 		D.hours[i].done = 1;
 		snprintf(D.hours[i].error, sizeof D.hours[i].error,
-		    "the sales report has no hour or net column");
+		    "the hours report has no hour or net column");
 		return;
 	}
 	memset(D.hourly[i], 0, sizeof D.hourly[i]);
@@ -335,6 +336,7 @@ screen_dashboard_load(void)
 	client_session_time_str(now, buf, sizeof buf);
 	snprintf(D.today, sizeof D.today, "%.10s", buf);
 	D.hour = (buf[11] - '0') * 10 + (buf[12] - '0');
+	snprintf(D.asof, sizeof D.asof, "%.5s", buf + 11);
 	client_session_time_str(now - 7 * DASH_DAY, buf, sizeof buf);
 	snprintf(D.last, sizeof D.last, "%.10s", buf);
 	util_tz_enter(&z, client_session.store_tz);
@@ -345,7 +347,7 @@ screen_dashboard_load(void)
 	client_op_drawer_z(D.today, screen_dashboard_z_done, DASH_ME);
 	client_op_drawer_z(D.last, screen_dashboard_z_done, &D.z[1]);
 	memset(&q, 0, sizeof q);
-	q.name = "sales";
+	q.name = "hours";	/* sales by hour of day */
 	q.by = "hour";
 	q.from = q.to = D.today;
 	client_op_report_run(&q, screen_dashboard_hours_done, DASH_ME);
@@ -496,8 +498,8 @@ screen_dashboard_draw(const struct ui_rect *r)
 	u_int		 i, n;
 
 	ui_draw_fill(y, r->x, r->w, UI_HEADER);
-	snprintf(line, sizeof line, " Dashboard: %s %s at %02d:xx", D.weekday,
-	    D.today, D.hour);
+	snprintf(line, sizeof line, " Dashboard: %s %s as of %s", D.weekday,
+	    D.today, D.asof);
 	ui_draw_str(y, r->x, r->w, UI_HEADER, line);
 	y += 1;
 	screen_dashboard_draw_sales(r, y);
