@@ -136,6 +136,13 @@ screen_reports_is_figure(u_int j)
 	return (k != REPORT_TEXT && k != REPORT_TIME);
 }
 
+/* "YYYY-MM-DD" as YYYYMMDD (checked when typed). */
+static int
+screen_reports_ymd(const char *s)
+{
+	return (atoi(s) * 10000 + atoi(s + 5) * 100 + atoi(s + 8));
+}
+
 /* The chart again from the table kept, as the keys say. */
 static void
 screen_reports_chart(void)
@@ -155,6 +162,12 @@ screen_reports_chart(void)
 		chart_init(&c, screen_reports_kinds[R.kind], CHART_COUNT,
 		    R.table.title);
 	}
+	/* A day with no sales is a zero between the others, not a gap. */
+	if (strcmp(screen_reports_bys[R.by], "day") == 0 || (R.by == 0 &&
+	    (strcmp(screen_reports_names[R.name], "sales") == 0 ||
+	    strcmp(screen_reports_names[R.name], "delivery") == 0)))
+		chart_fill_days(&c, screen_reports_ymd(R.from),
+		    screen_reports_ymd(R.to));
 	ui_chart_set(&R.chart, &c);
 }
 

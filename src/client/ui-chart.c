@@ -214,27 +214,44 @@ ui_chart_plot(struct ui_chart_ctx *x, const struct ui_rect *r, int rows,
 	return (*pw < 2 ? -1 : 0);
 }
 
-/* The points' labels under a plot: each in its slot, every k-th. */
+/*
+ * The points' labels under a plot pw wide: each at the left of its slot
+ * (bars), or centred under its point and kept inside the plot (a line);
+ * every k-th, so that none run into the next.
+ */
 static void
-ui_chart_xlabels(const struct ui_chart_ctx *x, int y, int x0, int slot,
-    u_int from, u_int n)
+ui_chart_xlabels(const struct ui_chart_ctx *x, int y, int x0, int pw,
+    u_int n, int line)
 {
-	u_int	i, k, widest = 1;
-	int	w;
+	u_int	i, k, widest = 1, gap;
+	int	w, pos, slot;
 
-	for (i = from; i < from + n; i++) {
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++) {
 		w = ui_draw_width(x->c->labels[i]);
 		if ((u_int)w > widest)
 			widest = (u_int)w;
 	}
-	if (slot < 1)
-		slot = 1;
-	k = (widest + 1 + (u_int)slot - 1) / (u_int)slot;
+	slot = pw / (int)n > 0 ? pw / (int)n : 1;
+	gap = line ? widest + widest / 2 + 1 : widest + 1;
+	k = (gap + (u_int)slot - 1) / (u_int)slot;
 	if (k < 1)
 		k = 1;
-	for (i = 0; i < n; i += k)
-		ui_draw_str(y, x0 + (int)i * slot, (int)(k * (u_int)slot) - 1,
-		    UI_NORMAL, x->c->labels[from + i]);
+	for (i = 0; i < n; i += k) {
+		if (!line) {
+			ui_draw_str(y, x0 + (int)i * slot, (int)(k *
+			    (u_int)slot) - 1, UI_NORMAL, x->c->labels[i]);
+			continue;
+		}
+		w = ui_draw_width(x->c->labels[i]);
+		pos = (int)((int64_t)i * (pw - 1) / (n > 1 ? n - 1 : 1)) - w / 2;
+		if (pos > pw - w)
+			pos = pw - w;
+		if (pos < 0)
+			pos = 0;
+		ui_draw_str(y, x0 + pos, w, UI_NORMAL, x->c->labels[i]);
+	}
 }
 
 /* Bars up: side by side for each point's series, or stacked. */
@@ -301,7 +318,8 @@ ui_chart_bars(struct ui_chart_ctx *x, const struct ui_rect *r)
 			}
 		}
 	}
-	ui_chart_xlabels(x, r->y + ph, r->x + yw + 1, slot, 0, shown);
+	ui_chart_xlabels(x, r->y + ph, r->x + yw + 1, slot * (int)shown, shown,
+	    0);
 	if (shown < c->npoints)
 		ui_draw_text(r->y + ph, r->x, yw, UI_WARN, "+%u",
 		    c->npoints - shown);
@@ -459,8 +477,7 @@ ui_chart_lines(struct ui_chart_ctx *x, const struct ui_rect *r)
 	}
 	free(cells);
 	free(who);
-	ui_chart_xlabels(x, r->y + ph, r->x + yw + 1, pw / (int)gaps > 0 ?
-	    pw / (int)gaps : 1, 0, c->npoints);
+	ui_chart_xlabels(x, r->y + ph, r->x + yw + 1, pw, c->npoints, 1);
 }
 
 /*

@@ -562,3 +562,62 @@ chart_from_table(struct chart *c, const struct report_table *t, int kind,
 	}
 	return (0);
 }
+
+/* "YYYY-MM-DD" as YYYYMMDD, or -1. */
+static int
+chart_date(const char *s)
+{
+	int	i, v = 0;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return (-1);
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7)
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return (-1);
+		v = v * 10 + (s[i] - '0');
+	}
+	return (v);
+}
+
+/*
+ * A chart by day with a point for every day from from to to (YYYYMMDD),
+ * zero on the days the report left out (a day without sales), so a line
+ * over time does not join days that are not next to each other. Nothing
+ * changes unless every point is a day in that period.
+ */
+void
+chart_fill_days(struct chart *c, int from, int to)
+{
+	struct chart	 n;
+	char		 label[16];
+	int		 d, day, p;
+	u_int		 i, s;
+
+	if (c->npoints == 0 || from > to || report_day_number(to) -
+	    report_day_number(from) >= CHART_POINTS_MAX)
+		return;
+	for (i = 0; i < c->npoints; i++) {
+		day = chart_date(c->labels[i]);
+		if (day < from || day > to)
+			return;
+	}
+	chart_init(&n, c->kind, c->unit, c->title);
+	strlcpy(n.xname, c->xname, sizeof n.xname);
+	for (s = 0; s < c->nseries; s++)
+		chart_series(&n, c->names[s]);
+	for (d = from; d <= to; d = report_day_add(d, 1)) {
+		snprintf(label, sizeof label, "%04d-%02d-%02d", d / 10000,
+		    d / 100 % 100, d % 100);
+		p = chart_point(&n, label);
+		for (i = 0; i < c->npoints; i++) {
+			if (strcmp(c->labels[i], label) != 0)
+				continue;
+			for (s = 0; s < c->nseries; s++)
+				chart_set(&n, s, (u_int)p, c->values[s][i]);
+		}
+	}
+	chart_free(c);
+	*c = n;
+}

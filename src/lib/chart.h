@@ -98,5 +98,6 @@ void		 chart_svg_escape(FILE *, const char *);
 struct report_table;
 int		 chart_from_table(struct chart *, const struct report_table *,
 		     int, const char *, const char *, char **);
+void		 chart_fill_days(struct chart *, int, int);
 
 #endif /* CHART_H */

@@ -433,6 +433,41 @@ test_svg(void **state)
 	chart_free(&c);
 }
 
+static void
+test_fill_days(void **state)
+{
+	struct chart	c;
+	int		s, p;
+
+	(void)state;
+	chart_init(&c, CHART_LINE, CHART_CENTS, "by day");
+	s = chart_series(&c, "net");
+	p = chart_point(&c, "2026-02-27");
+	chart_set(&c, s, p, 100);
+	p = chart_point(&c, "2026-03-02");
+	chart_set(&c, s, p, 300);
+	/* Feb 27 to Mar 2, 2026: 28th, 1st between (no 29th). */
+	chart_fill_days(&c, 20260226, 20260302);
+	assert_int_equal(c.npoints, 5);
+	assert_string_equal(c.labels[0], "2026-02-26");
+	assert_string_equal(c.labels[2], "2026-02-28");
+	assert_string_equal(c.labels[3], "2026-03-01");
+	assert_int_equal(chart_get(&c, 0, 0), 0);
+	assert_int_equal(chart_get(&c, 0, 1), 100);
+	assert_int_equal(chart_get(&c, 0, 4), 300);
+	assert_string_equal(c.names[0], "net");
+	/* Not days, or outside the period: left as they are. */
+	chart_fill_days(&c, 20260301, 20260302);
+	assert_int_equal(c.npoints, 5);
+	chart_free(&c);
+	chart_init(&c, CHART_LINE, CHART_CENTS, "by product");
+	chart_series(&c, "net");
+	chart_point(&c, "Blue Dream");
+	chart_fill_days(&c, 20260101, 20260110);
+	assert_int_equal(c.npoints, 1);
+	chart_free(&c);
+}
+
 int
 main(void)
 {
@@ -448,6 +483,7 @@ main(void)
 		cmocka_unit_test(test_from_table),
 		cmocka_unit_test(test_from_table_pivot),
 		cmocka_unit_test(test_svg),
+		cmocka_unit_test(test_fill_days),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
