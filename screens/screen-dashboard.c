@@ -413,17 +413,24 @@ screen_dashboard_notify(const struct client_op_event *ev)
 		screen_dashboard_load();
 }
 
-/* "+23%" of now against then, or "" when then is nothing. */
+/* Whether both parts were answered. */
+static int
+screen_dashboard_both(const struct dash_part *a, const struct dash_part *b)
+{
+	return (a->done && a->error[0] == '\0' && b->done &&
+	    b->error[0] == '\0');
+}
+
+/* "+23%" of now against then, or NULL when then is nothing. */
 static char *
 screen_dashboard_change(int64_t now, int64_t then, char *out, size_t len,
     enum ui_colour *c)
 {
 	int64_t	pct;
 
-	out[0] = '\0';
 	*c = UI_DIM;
-	if (then <= 0)
-		return (out);
+	if (then <= 0 || now < 0)
+		return (NULL);
 	pct = money_muldiv(now > then ? now - then : then - now, 100, then);
 	snprintf(out, len, "%s%lld%%", now >= then ? "+" : "-",
 	    (long long)pct);
@@ -444,7 +451,7 @@ screen_dashboard_draw_sales(const struct ui_rect *r, int y)
 {
 	char		 a[32], b[32], pct[16], line[160];
 	enum ui_colour	 c;
-	int64_t		 sofar = 0;
+	int64_t		 now = 0, then = 0;
 	int		 x, w = r->w - 18, h, i;
 
 	x = screen_dashboard_label(y, r, "Today so far");
@@ -464,22 +471,29 @@ screen_dashboard_draw_sales(const struct ui_rect *r, int y)
 		    a, (long long)D.sales[1], D.sales[1] == 1 ? "" : "s",
 		    D.last);
 		i = ui_draw_str(y, x, w, UI_NORMAL, line);
-		/* Against last week by this hour, when the hours came. */
-		if (D.hours[1].done && D.hours[1].error[0] == '\0') {
-			for (h = 0; h <= D.hour && h < 24; h++)
-				sofar += D.hourly[1][h];
-			chart_full(CHART_CENTS, sofar, b, sizeof b);
-			snprintf(line, sizeof line, ", %s by %02d:59", b,
+		/*
+		 * The change: net by this hour against net by the same
+		 * hour, when both days' hours came; else what was paid
+		 * today so far against all of last week's day.
+		 */
+		if (screen_dashboard_both(&D.hours[0], &D.hours[1])) {
+			for (h = 0; h < 24; h++) {
+				now += D.hourly[0][h];
+				if (h <= D.hour)
+					then += D.hourly[1][h];
+			}
+			chart_full(CHART_CENTS, then, b, sizeof b);
+			snprintf(line, sizeof line, ", %s net by %02d:59", b,
 			    D.hour);
 			i += ui_draw_str(y, x + i, w - i, UI_NORMAL, line);
+		} else if (screen_dashboard_both(&D.z[0], &D.z[1])) {
+			now = D.total[0];
+			then = D.total[1];
 		} else
-			sofar = D.total[1];
-		if (D.z[0].done && D.z[0].error[0] == '\0') {
-			screen_dashboard_change(D.total[0], sofar, pct,
-			    sizeof pct, &c);
-			if (pct[0] != '\0')
-				ui_draw_str(y, x + i + 2, w - i - 2, c, pct);
-		}
+			now = then = -1;
+		if (screen_dashboard_change(now, then, pct, sizeof pct,
+		    &c) != NULL)
+			ui_draw_str(y, x + i + 2, w - i - 2, c, pct);
 	}
 	y++;
 	x = screen_dashboard_label(y, r, "By hour");
