@@ -127,6 +127,27 @@ ui_chart_run(const struct ui_chart_ctx *x, int y, int x0, int vertical,
 	}
 }
 
+/*
+ * Point p's positive values stacked, for ui_chart_run: where each ends on
+ * an axis of eighths eighths, less base, and whose it is. Their number.
+ */
+static u_int
+ui_chart_stack(const struct ui_chart_ctx *x, u_int p, int eighths, int base,
+    int *ends, u_int *series)
+{
+	int64_t	sum = 0;
+	u_int	s, n = 0;
+
+	for (s = 0; s < x->c->nseries; s++) {
+		if (x->c->values[s][p] <= 0)
+			continue;
+		sum += x->c->values[s][p];
+		ends[n] = chart_scale(sum, &x->a, eighths) - base;
+		series[n++] = s;
+	}
+	return (n);
+}
+
 /* The legend: each series' mark and name, on one row. */
 static void
 ui_chart_legend(const struct ui_chart_ctx *x, int y, int x0, int w)
@@ -262,7 +283,6 @@ ui_chart_bars(struct ui_chart_ctx *x, const struct ui_rect *r)
 	int			 yw, ph, pw, slot, bw, px, bottom, zero, i, j;
 	int			 ends[CHART_SERIES], e;
 	u_int			 series[CHART_SERIES], p, s, n, per, shown;
-	int64_t			 sum;
 
 	if (ui_chart_plot(x, r, 0, &ph, &yw, &pw) != 0)
 		return;
@@ -283,16 +303,8 @@ ui_chart_bars(struct ui_chart_ctx *x, const struct ui_rect *r)
 	for (p = 0; p < shown; p++) {
 		px = r->x + yw + 1 + (int)p * slot;
 		if (c->kind == CHART_STACK) {
-			n = 0;
-			sum = 0;
-			for (s = 0; s < c->nseries; s++) {
-				if (c->values[s][p] <= 0)
-					continue;
-				sum += c->values[s][p];
-				ends[n] = chart_scale(sum, &x->a, ph * 8) -
-				    8 * zero;
-				series[n++] = s;
-			}
+			n = ui_chart_stack(x, p, ph * 8, 8 * zero, ends,
+			    series);
 			for (j = 0; j < bw; j++)
 				ui_chart_run(x, bottom - zero, px + j, 1, ends,
 				    series, n);
@@ -362,15 +374,7 @@ ui_chart_hbars(struct ui_chart_ctx *x, const struct ui_rect *r)
 	shown = c->npoints < (u_int)r->h ? c->npoints : (u_int)r->h;
 	for (p = 0; p < shown; p++) {
 		ui_draw_str(r->y + (int)p, r->x, lw, UI_NORMAL, c->labels[p]);
-		n = 0;
-		sum = 0;
-		for (s = 0; s < c->nseries; s++) {
-			if (c->values[s][p] <= 0)
-				continue;
-			sum += c->values[s][p];
-			ends[n] = chart_scale(sum, &x->a, bw * 8);
-			series[n++] = s;
-		}
+		n = ui_chart_stack(x, p, bw * 8, 0, ends, series);
 		ui_chart_run(x, r->y + (int)p, r->x + lw + 1, 0, ends, series,
 		    n);
 		for (sum = 0, s = 0; s < c->nseries; s++)

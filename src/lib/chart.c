@@ -563,24 +563,6 @@ chart_from_table(struct chart *c, const struct report_table *t, int kind,
 	return (0);
 }
 
-/* "YYYY-MM-DD" as YYYYMMDD, or -1. */
-static int
-chart_date(const char *s)
-{
-	int	i, v = 0;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return (-1);
-	for (i = 0; i < 10; i++) {
-		if (i == 4 || i == 7)
-			continue;
-		if (s[i] < '0' || s[i] > '9')
-			return (-1);
-		v = v * 10 + (s[i] - '0');
-	}
-	return (v);
-}
-
 /*
  * A chart by day with a point for every day from from to to (YYYYMMDD),
  * zero on the days the report left out (a day without sales), so a line
@@ -599,7 +581,7 @@ chart_fill_days(struct chart *c, int from, int to)
 	    report_day_number(from) >= CHART_POINTS_MAX)
 		return;
 	for (i = 0; i < c->npoints; i++) {
-		day = chart_date(c->labels[i]);
+		day = valid_date_parse(c->labels[i]);
 		if (day < from || day > to)
 			return;
 	}

@@ -5,17 +5,12 @@
 # is stashctl's (report sales --json); F2 moves to the products report,
 # shown as bars across (F6 again) with the product sold the longest bar;
 # F5 picks another figure. A budtender is refused report.run by stashd.
-import sys, os, re, json, datetime
-from zoneinfo import ZoneInfo
+import sys, os, re, json
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
 A = "1A4060300000000000001001"      # Blue Dream 3.5g, each
 B = "1A4060300000000000003001"      # OG Kush 3.5g, each
-
-
-def cents(v):
-    return "%s$%d.%02d" % ("-" if v < 0 else "", abs(v) // 100, abs(v) % 100)
 
 
 def charts(st, terminal, size, lang, today, net):
@@ -26,11 +21,7 @@ def charts(st, terminal, size, lang, today, net):
         pane.start(st, terminal, code=st.demo["terminal"]["code"]
                    if terminal == "register-1" else None,
                    env=dict(os.environ, LANG=lang, LC_ALL=lang))
-        pane.wait_for("Staff ID")
-        pane.keys(str(MANAGER), "Enter", PINS[MANAGER], "Enter")
-        pane.wait_for("F5 Pay")
-        pane.keys("F1")
-        pane.wait_for("Stock: scan or type a package tag")
+        pane.login(MANAGER, ("F1", "Stock: scan or type a package tag"))
         pane.keys("C-e")
         out = pane.wait_for("| net | bar")
         out = pane.wait_for("Tab: table")
@@ -87,9 +78,7 @@ def test(new_store):
                   "qty": 3}], "tender": {"cash": 50000}})["sale"]
     reg.call("sale.commit", {"ref": "c2", "lines": [{"tag": B, "qty": 1}],
              "tender": {"cash": 50000}})
-    tz = ZoneInfo(json.loads(st.ctl("--json", "info"))["tz"])
-    today = datetime.datetime.fromtimestamp(s1["time"] / 1e6,
-                                            tz).strftime("%Y-%m-%d")
+    today = st.local_time(s1["time"]).strftime("%Y-%m-%d")
     rep = json.loads(st.ctl("--json", "report", "sales", "--from", today,
                             "--to", today))
     cols = [c["name"] for c in rep["columns"]]

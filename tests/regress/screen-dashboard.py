@@ -7,23 +7,12 @@
 # hour are drawn, and Tab shows the chart as a table with the same
 # figures in full. A budtender is refused the dashboard (and stashd
 # refuses them report.z as well).
-import sys, os, re, json, time, datetime
-from zoneinfo import ZoneInfo
+import sys, os, re, json, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
 A = "1A4060300000000000001001"      # Blue Dream 3.5g, 35.00 + 15% = 40.25
 B = "1A4060300000000000003001"      # OG Kush 3.5g, sold each
-
-
-def cents(v):
-    return "%s$%d.%02d" % ("-" if v < 0 else "", abs(v) // 100, abs(v) % 100)
-
-
-def login(pane, staff):
-    pane.wait_for("Staff ID")
-    pane.keys(str(staff), "Enter", PINS[staff], "Enter")
-    pane.wait_for("F5 Pay")
 
 
 def dashboard(st, terminal, size, lang, figures):
@@ -32,9 +21,7 @@ def dashboard(st, terminal, size, lang, figures):
         pane.start(st, terminal, code=st.demo["terminal"]["code"]
                    if terminal == "register-1" else None,
                    env=dict(os.environ, LANG=lang, LC_ALL=lang))
-        login(pane, MANAGER)
-        pane.keys("F1")
-        pane.wait_for("Stock: scan or type a package tag")
+        pane.login(MANAGER, ("F1", "Stock: scan or type a package tag"))
         pane.keys("C-b")
         out = pane.wait_for_all(["Today so far", "Orders waiting  1 new",
                                  "Low stock       1 product",
@@ -107,8 +94,7 @@ def test(new_store):
              "lines": [{"sku": "FL-BD-1", "qty": 1}]})
 
     # What stashctl says, of the store's today.
-    tz = ZoneInfo(json.loads(st.ctl("--json", "info"))["tz"])
-    today = datetime.datetime.fromtimestamp(s1["time"] / 1e6, tz)
+    today = st.local_time(s1["time"])
     sales = json.loads(st.ctl("--json", "sales", "list", "--since",
                               today.strftime("%Y-%m-%d")))
     low = json.loads(st.ctl("--json", "inventory", "low"))
@@ -147,9 +133,7 @@ def test(new_store):
     pane = Pane("dashb")
     try:
         pane.start(st, "register-3")
-        login(pane, BUDTENDER)
-        pane.keys("F1")
-        pane.wait_for("Stock: scan or type a package tag")
+        pane.login(BUDTENDER, ("F1", "Stock: scan or type a package tag"))
         pane.keys("C-b")
         out = pane.wait_for("The dashboard is for managers")
         check("Today so far" not in out, "nothing shown:\n" + out)

@@ -245,6 +245,13 @@ class Store:
         return {p["tag"]: p for p in json.loads(self.ctl("--json", "stock",
                                                          "list"))}
 
+    def local_time(self, t):
+        """A UTC microsecond time in the store's zone (a datetime)."""
+        import datetime
+        from zoneinfo import ZoneInfo
+        tz = ZoneInfo(json.loads(self.ctl("--json", "info"))["tz"])
+        return datetime.datetime.fromtimestamp(t / 1e6, tz)
+
     def sales(self):
         return json.loads(self.ctl("--json", "sales", "list", "--limit",
                                    "100000"))
@@ -457,6 +464,18 @@ class Pane:
     def keys(self, *k):
         subprocess.run(self.tm + ["send-keys"] + list(k), check=True)
 
+    def login(self, staff, then=None):
+        """Log staff in at the login screen; then: keys to press once
+        the register is up, waiting for what the last one shows (e.g.
+        ("F1", "Stock: scan")). The screen."""
+        self.wait_for("Staff ID")
+        self.keys(str(staff), "Enter", PINS[staff], "Enter")
+        out = self.wait_for("F5 Pay")
+        if then is not None:
+            self.keys(then[0])
+            out = self.wait_for(then[1])
+        return out
+
     def open_drawer(self, st, terminal, staff=2, float_cents=DRAWER_FLOAT):
         """Open a cash drawer on the register this stash is (cash needs
         one): call once the screen shows it connected."""
@@ -484,6 +503,11 @@ def open_drawer_as(st, terminal, cred_path, staff=2,
     finally:
         t.close()
     return d
+
+
+def cents(v):
+    """Cents as a screen shows money: 16675 -> "$166.75"."""
+    return "%s$%d.%02d" % ("-" if v < 0 else "", abs(v) // 100, abs(v) % 100)
 
 
 def wait_until(what, fn, timeout=60):
