@@ -356,6 +356,8 @@ report_prod(struct report_ctx *c, uint32_t id)
 {
 	u_int	lo = 0, hi = c->nprods, mid;
 
+	if (c->byid != NULL)
+		return (id <= c->maxid ? c->byid[id] : NULL);
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (c->prods[mid].id == id)
@@ -382,10 +384,12 @@ report_ctx_init(struct report_ctx *c, struct store_txn *t,
 	struct product		 p;
 	struct package		 pk;
 	char			 tag[TAG_LEN + 1];
+	u_int			 i;
 
 	memset(c, 0, sizeof *c);
 	c->t = t;
 	c->q = q;
+	c->kday = -1;
 	store_iter_init(t, &it, DB_PRODUCT, NULL, 0, 0);
 	while (store_iter_next(&it)) {
 		if (store_product_decode(it.val, it.vlen, &p) != 0) {
@@ -417,6 +421,13 @@ report_ctx_init(struct report_ctx *c, struct store_txn *t,
 		store_iter_done(&pit);
 	}
 	store_iter_done(&it);
+	/* Product numbers are dense: index them when they are few enough. */
+	if (c->nprods != 0 && c->prods[c->nprods - 1].id < 1000000) {
+		c->maxid = c->prods[c->nprods - 1].id;
+		c->byid = xcalloc(c->maxid + 1, sizeof *c->byid);
+		for (i = 0; i < c->nprods; i++)
+			c->byid[c->prods[i].id] = &c->prods[i];
+	}
 	c->fcat = q->category[0] != '\0' ?
 	    report_intern_find(c, q->category) : -1;
 	c->fbrand = q->brand[0] != '\0' ? report_intern_find(c, q->brand) : -1;
@@ -432,6 +443,7 @@ report_ctx_free(struct report_ctx *c)
 		free(c->strs[i]);
 	free(c->strs);
 	free(c->prods);
+	free(c->byid);
 	free(c->groups);
 	free(c->hash);
 	memset(c, 0, sizeof *c);
@@ -472,17 +484,24 @@ report_key(struct report_ctx *c, int by, const struct report_src *src)
 {
 	const struct report_prod	*p;
 
+	/* Rollups come a day at a time: its week once a day. */
+	if ((by == REPORT_BY_WEEK || by == REPORT_BY_WEEKDAY) &&
+	    src->day != c->kday) {
+		c->kday = src->day;
+		c->kwday = report_weekday(src->day);
+		c->kweek = report_day_add(src->day, -(int)c->kwday);
+	}
 	switch (by) {
 	case REPORT_BY_DAY:
 		return (src->day);
 	case REPORT_BY_WEEK:
-		return (report_day_add(src->day, -report_weekday(src->day)));
+		return (c->kweek);
 	case REPORT_BY_MONTH:
 		return (src->day / 100);
 	case REPORT_BY_HOUR:
 		return (src->hour);
 	case REPORT_BY_WEEKDAY:
-		return (report_weekday(src->day));
+		return (c->kwday);
 	case REPORT_BY_CATEGORY:
 		p = report_prod(c, src->product);
 		return (p != NULL ? p->category : -1);

@@ -192,6 +192,11 @@ struct report_ctx {
 	const struct report_query	*q;
 	struct report_prod		*prods;	/* by id */
 	u_int				 nprods;
+	struct report_prod		**byid;	/* prods[i] at byid[id] */
+	uint32_t			 maxid;
+	int				 kday;	/* the last day keyed ... */
+	int64_t				 kweek;	/* ... its week, weekday */
+	int64_t				 kwday;
 	char				**strs;
 	u_int				 nstrs;
 	int				 fcat;	/* interned filters, -1 none */
