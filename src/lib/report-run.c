@@ -774,6 +774,24 @@ report_row_by(struct report_ctx *c, struct report_table *rt,
 	return (row);
 }
 
+/* Is a grouping's key an interned name? */
+static int
+report_by_text(int by)
+{
+	switch (by) {
+	case REPORT_BY_CATEGORY:
+	case REPORT_BY_BRAND:
+	case REPORT_BY_TERMINAL:
+	case REPORT_BY_LOCATION:
+	case REPORT_BY_REASON:
+	case REPORT_BY_KIND:
+	case REPORT_BY_STATUS:
+	case REPORT_BY_CAUSE:
+		return (1);
+	}
+	return (0);
+}
+
 static int			 report_sort_field;
 
 static int
@@ -804,61 +822,36 @@ void
 report_sort(struct report_ctx *c, int field)
 {
 	u_int	i, j, k;
-	char	**s;
 	int	*rank, r;
 
 	/* Interned text keys sort by their text: rank them first. */
 	rank = xreallocarray(NULL, c->nstrs + 1, sizeof *rank);
-	s = xreallocarray(NULL, c->nstrs + 1, sizeof *s);
-	for (i = 0; i < c->nstrs; i++)
-		s[i] = c->strs[i];
 	for (i = 0; i < c->nstrs; i++) {
 		for (r = 0, j = 0; j < c->nstrs; j++)
-			r += strcmp(s[j], s[i]) < 0;
+			r += strcmp(c->strs[j], c->strs[i]) < 0;
 		rank[i] = r;
 	}
 	for (i = 0; i < c->ngroups; i++) {
 		for (k = 0; k < c->q->nby; k++) {
-			switch (c->q->by[k]) {
-			case REPORT_BY_CATEGORY:
-			case REPORT_BY_BRAND:
-			case REPORT_BY_TERMINAL:
-			case REPORT_BY_LOCATION:
-			case REPORT_BY_REASON:
-			case REPORT_BY_KIND:
-			case REPORT_BY_STATUS:
-			case REPORT_BY_CAUSE:
-				if (c->groups[i].key[k] >= 0)
-					c->groups[i].key[k] = (int64_t)
-					    rank[c->groups[i].key[k]] << 20 |
-					    c->groups[i].key[k];
-				break;
-			}
+			if (report_by_text(c->q->by[k]) &&
+			    c->groups[i].key[k] >= 0)
+				c->groups[i].key[k] = (int64_t)
+				    rank[c->groups[i].key[k]] << 20 |
+				    c->groups[i].key[k];
 		}
 	}
 	report_sort_field = field;
 	qsort(c->groups, c->ngroups, sizeof *c->groups, report_sort_cmp);
 	for (i = 0; i < c->ngroups; i++) {
 		for (k = 0; k < c->q->nby; k++) {
-			switch (c->q->by[k]) {
-			case REPORT_BY_CATEGORY:
-			case REPORT_BY_BRAND:
-			case REPORT_BY_TERMINAL:
-			case REPORT_BY_LOCATION:
-			case REPORT_BY_REASON:
-			case REPORT_BY_KIND:
-			case REPORT_BY_STATUS:
-			case REPORT_BY_CAUSE:
-				if (c->groups[i].key[k] >= 0)
-					c->groups[i].key[k] &= 0xfffff;
-				break;
-			}
+			if (report_by_text(c->q->by[k]) &&
+			    c->groups[i].key[k] >= 0)
+				c->groups[i].key[k] &= 0xfffff;
 		}
 	}
 	if (c->hash != NULL)
 		report_rehash(c);
 	free(rank);
-	free(s);
 }
 
 /* part of whole in hundredths of a percent, rounded half up; 0 of 0. */
@@ -883,29 +876,74 @@ report_x100(int64_t a, int64_t b)
 	return (money_muldiv(a, 100, b));
 }
 
-/*
- * The total row: every count, money and weight column summed; a
- * percentage column is left for the report to fill.
- */
-void
-report_total(struct report_table *rt)
+static int64_t
+report_spec_value(const struct report_spec *sp, const struct report_group *g)
 {
-	u_int	i, j;
+	switch (sp->src) {
+	case REPORT_ROLL:
+		return (g->r.v[sp->i]);
+	case REPORT_X:
+		return (g->x[sp->i]);
+	}
+	return (sp->fn(g));
+}
 
+/*
+ * The table of the groups: a text column per grouping, then a column per
+ * spec, a row per group; the total row is the specs applied to the
+ * groups summed (so a ratio there is the ratio of the sums), but 0 in a
+ * REPORT_NOTOTAL column. Returns the index of the first spec's column.
+ */
+u_int
+report_emit(struct report_ctx *c, struct report_table *rt,
+    const struct report_spec *sp, u_int n)
+{
+	struct report_group	 all;
+	struct report_row	*row;
+	u_int			 i, j, base;
+
+	report_columns_by(c, rt);
+	base = rt->ncolumns;
+	for (j = 0; j < n; j++) {
+		report_table_column(rt, sp[j].name, sp[j].kind);
+		if (sp[j].flags & REPORT_KEY)
+			rt->key = (int)(base + j);
+	}
+	memset(&all, 0, sizeof all);
+	for (i = 0; i < c->ngroups; i++) {
+		roll_sum(&all.r, &c->groups[i].r);
+		for (j = 0; j < REPORT_EXTRA; j++)
+			all.x[j] += c->groups[i].x[j];
+		row = report_row_by(c, rt, &c->groups[i]);
+		for (j = 0; j < n; j++)
+			row->cells[base + j].v = report_spec_value(&sp[j],
+			    &c->groups[i]);
+	}
 	rt->has_total = 1;
 	memset(&rt->total, 0, sizeof rt->total);
-	for (j = 0; j < rt->ncolumns; j++) {
-		if (rt->columns[j].kind == REPORT_TEXT) {
-			rt->total.cells[j].text = xstrdup(j == 0 ? "total" :
-			    "");
-			continue;
-		}
-		if (rt->columns[j].kind == REPORT_PERCENT ||
-		    rt->columns[j].kind == REPORT_TIME)
-			continue;
-		for (i = 0; i < rt->nrows; i++)
-			rt->total.cells[j].v += rt->rows[i].cells[j].v;
+	for (j = 0; j < base; j++)
+		rt->total.cells[j].text = xstrdup(j == 0 ? "total" : "");
+	for (j = 0; j < n; j++) {
+		if ((sp[j].flags & REPORT_NOTOTAL) == 0)
+			rt->total.cells[base + j].v = report_spec_value(&sp[j],
+			    &all);
 	}
+	return (base);
+}
+
+/* Keep the groups whose sum field is above 0 (the hours with sales). */
+void
+report_groups_keep(struct report_ctx *c, int field)
+{
+	u_int	i, n = 0;
+
+	for (i = 0; i < c->ngroups; i++) {
+		if (c->groups[i].r.v[field] > 0)
+			c->groups[n++] = c->groups[i];
+	}
+	c->ngroups = n;
+	if (c->hash != NULL)
+		report_rehash(c);
 }
 
 /* The row of other whose group columns read as row's; NULL if none. */
