@@ -387,12 +387,12 @@ ctl_report_lines(struct ctl *ctl, struct ctl_args *args)
 	struct ctl_report_out	*o;
 	struct sale		*s;
 	struct roll		*fig;
-	struct product		 p;
+	struct report_ctx	 c;
+	const struct report_prod *p;
 	const struct sale_line	*l;
 	char			 when[32];
 	uint64_t		 first;
 	int64_t			 since;
-	uint32_t		 lastp = 0;
 	int			 sday;
 	u_int			 i;
 
@@ -406,11 +406,17 @@ ctl_report_lines(struct ctl *ctl, struct ctl_args *args)
 		stashctl_error("%s", t.err);
 		return (1);
 	}
+	/* The products and their categories, once. */
+	if (report_ctx_init(&c, &t, &q) != 0) {
+		stashctl_error("%s", t.err);
+		report_ctx_free(&c);
+		store_abort(&t);
+		return (1);
+	}
 	s = xmalloc(sizeof *s);
 	fig = xreallocarray(NULL, MAX_SALE_LINES, sizeof *fig);
 	o = xcalloc(1, sizeof *o);
 	o->f = stdout;
-	memset(&p, 0, sizeof p);
 	/* A day starts at most 14 hours before its UTC midnight. */
 	since = ((int64_t)report_day_number(q.from) * 86400 - 14 * 3600) *
 	    1000000;
@@ -439,13 +445,7 @@ ctl_report_lines(struct ctl *ctl, struct ctl_args *args)
 			memset(fig, 0, s->nlines * sizeof *fig);
 		for (i = 0; i < s->nlines; i++) {
 			l = &s->lines[i];
-			if (l->product != lastp &&
-			    store_product_get(&t, l->product, &p) != 0) {
-				memset(&p, 0, sizeof p);
-				if (t.ret != 0)
-					break;
-			}
-			lastp = l->product;
+			p = report_prod(&c, l->product);
 			ctl_report_int(o, (int64_t)s->id, 0, 0);
 			ctl_report_str(o, s->ref);
 			ctl_report_str(o, when);
@@ -461,7 +461,8 @@ ctl_report_lines(struct ctl *ctl, struct ctl_args *args)
 			ctl_report_str(o, l->tag);
 			ctl_report_int(o, l->product, 0, 0);
 			ctl_report_str(o, l->name);
-			ctl_report_str(o, p.category);
+			ctl_report_str(o, p != NULL ? c.strs[p->category] :
+			    "");
 			ctl_report_int(o, l->qty, l->unit_weight ? 3 : 0, 0);
 			ctl_report_str(o, l->unit_weight ? "g" : "each");
 			ctl_report_int(o, l->price, 2, 0);
@@ -475,6 +476,7 @@ ctl_report_lines(struct ctl *ctl, struct ctl_args *args)
 	}
 	store_iter_done(&it);
 	ctl_report_flush(o);
+	report_ctx_free(&c);
 	free(o);
 	free(fig);
 	free(s);

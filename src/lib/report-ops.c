@@ -38,15 +38,30 @@
  * outage or a refusal; by day they show the outage periods); how many
  * needed a correction (failed, then done) and how long that took.
  */
+static int64_t
+report_resolve_seconds(const struct report_group *g)
+{
+	return (g->x[6] > 0 ? g->x[7] / g->x[6] : 0);
+}
+
 int
 report_compliance(struct report_ctx *c, struct report_table *rt)
 {
+	static const struct report_spec sp[] = {
+		{ "reports", REPORT_COUNT, REPORT_X, 0, 0, REPORT_KEY },
+		{ "done", REPORT_COUNT, REPORT_X, 1, 0, 0 },
+		{ "pending", REPORT_COUNT, REPORT_X, 2, 0, 0 },
+		{ "exceptions", REPORT_COUNT, REPORT_X, 3, 0, 0 },
+		{ "cancelled", REPORT_COUNT, REPORT_X, 4, 0, 0 },
+		{ "late", REPORT_COUNT, REPORT_X, 5, 0, 0 },
+		{ "corrected", REPORT_COUNT, REPORT_X, 6, 0, 0 },
+		{ "resolve_seconds", REPORT_COUNT, REPORT_FN, 0,
+		    report_resolve_seconds, 0 },
+	};
 	struct store_iter	 it;
 	struct outbox_job	 j;
 	struct report_src	 src;
 	struct report_group	*g;
-	struct report_row	*row;
-	u_int			 i, base;
 
 	store_iter_init(c->t, &it, DB_OUTBOX, NULL, 0, 1);
 	while (store_iter_next(&it)) {
@@ -90,30 +105,7 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 	if (c->t->ret != 0)
 		return (-1);
 	report_sort(c, -1);
-	report_columns_by(c, rt);
-	base = rt->ncolumns;
-	report_table_column(rt, "reports", REPORT_COUNT);
-	report_table_column(rt, "done", REPORT_COUNT);
-	report_table_column(rt, "pending", REPORT_COUNT);
-	report_table_column(rt, "exceptions", REPORT_COUNT);
-	report_table_column(rt, "cancelled", REPORT_COUNT);
-	report_table_column(rt, "late", REPORT_COUNT);
-	report_table_column(rt, "corrected", REPORT_COUNT);
-	report_table_column(rt, "resolve_seconds", REPORT_COUNT);
-	rt->key = (int)base;
-	for (i = 0; i < c->ngroups; i++) {
-		g = &c->groups[i];
-		row = report_row_by(c, rt, g);
-		row->cells[base].v = g->x[0];
-		row->cells[base + 1].v = g->x[1];
-		row->cells[base + 2].v = g->x[2];
-		row->cells[base + 3].v = g->x[3];
-		row->cells[base + 4].v = g->x[4];
-		row->cells[base + 5].v = g->x[5];
-		row->cells[base + 6].v = g->x[6];
-		row->cells[base + 7].v = g->x[6] > 0 ? g->x[7] / g->x[6] : 0;
-	}
-	report_total(rt);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
 	return (0);
 }
 
@@ -140,18 +132,37 @@ report_order_when(const struct order *o, int status, const char **reason)
  * ones came to; the total row adds the trips that left in the period
  * and their stops per trip.
  */
+static int64_t
+report_on_time_pct(const struct report_group *g)
+{
+	return (report_pct(g->x[2], g->x[1]));
+}
+
 int
 report_delivery(struct report_ctx *c, struct report_table *rt)
 {
+	static const struct report_spec sp[] = {
+		{ "orders", REPORT_COUNT, REPORT_X, 0, 0, REPORT_KEY },
+		{ "delivered", REPORT_COUNT, REPORT_X, 1, 0, 0 },
+		{ "on_time", REPORT_COUNT, REPORT_X, 2, 0, 0 },
+		{ "on_time_pct", REPORT_PERCENT, REPORT_FN, 0,
+		    report_on_time_pct, 0 },
+		{ "failed", REPORT_COUNT, REPORT_X, 3, 0, 0 },
+		{ "cancelled", REPORT_COUNT, REPORT_X, 4, 0, 0 },
+		{ "open", REPORT_COUNT, REPORT_X, 5, 0, 0 },
+		{ "delivered_value", REPORT_CENTS, REPORT_X, 6, 0, 0 },
+		{ "trips", REPORT_COUNT, REPORT_X, 7, 0, REPORT_NOTOTAL },
+		{ "stops_per_trip_x100", REPORT_COUNT, REPORT_X, 7, 0,
+		    REPORT_NOTOTAL },
+	};
 	struct store_iter	 it;
 	struct order		*o;
 	struct trip		*tr;
 	struct report_src	 src;
 	struct report_group	*g;
-	struct report_row	*row;
 	const char		*why;
 	int64_t			 at, trips = 0, stops = 0;
-	u_int			 i, base;
+	u_int			 base;
 	int			 day;
 
 	o = xmalloc(sizeof *o);
@@ -223,34 +234,8 @@ report_delivery(struct report_ctx *c, struct report_table *rt)
 		return (-1);
 
 	report_sort(c, -1);
-	report_columns_by(c, rt);
-	base = rt->ncolumns;
-	report_table_column(rt, "orders", REPORT_COUNT);
-	report_table_column(rt, "delivered", REPORT_COUNT);
-	report_table_column(rt, "on_time", REPORT_COUNT);
-	report_table_column(rt, "on_time_pct", REPORT_PERCENT);
-	report_table_column(rt, "failed", REPORT_COUNT);
-	report_table_column(rt, "cancelled", REPORT_COUNT);
-	report_table_column(rt, "open", REPORT_COUNT);
-	report_table_column(rt, "delivered_value", REPORT_CENTS);
-	report_table_column(rt, "trips", REPORT_COUNT);
-	report_table_column(rt, "stops_per_trip_x100", REPORT_COUNT);
-	rt->key = (int)base;
-	for (i = 0; i < c->ngroups; i++) {
-		g = &c->groups[i];
-		row = report_row_by(c, rt, g);
-		row->cells[base].v = g->x[0];
-		row->cells[base + 1].v = g->x[1];
-		row->cells[base + 2].v = g->x[2];
-		row->cells[base + 3].v = report_pct(g->x[2], g->x[1]);
-		row->cells[base + 4].v = g->x[3];
-		row->cells[base + 5].v = g->x[4];
-		row->cells[base + 6].v = g->x[5];
-		row->cells[base + 7].v = g->x[6];
-	}
-	report_total(rt);
-	rt->total.cells[base + 3].v = report_pct(rt->total.cells[base + 2].v,
-	    rt->total.cells[base + 1].v);
+	base = report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	/* Trips are not by group: the total row's. */
 	rt->total.cells[base + 8].v = trips;
 	rt->total.cells[base + 9].v = report_x100(stops, trips);
 	return (0);

@@ -356,6 +356,8 @@ report_prod(struct report_ctx *c, uint32_t id)
 {
 	u_int	lo = 0, hi = c->nprods, mid;
 
+	if (c->byid != NULL)
+		return (id <= c->maxid ? c->byid[id] : NULL);
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (c->prods[mid].id == id)
@@ -382,10 +384,12 @@ report_ctx_init(struct report_ctx *c, struct store_txn *t,
 	struct product		 p;
 	struct package		 pk;
 	char			 tag[TAG_LEN + 1];
+	u_int			 i;
 
 	memset(c, 0, sizeof *c);
 	c->t = t;
 	c->q = q;
+	c->kday = -1;
 	store_iter_init(t, &it, DB_PRODUCT, NULL, 0, 0);
 	while (store_iter_next(&it)) {
 		if (store_product_decode(it.val, it.vlen, &p) != 0) {
@@ -417,6 +421,13 @@ report_ctx_init(struct report_ctx *c, struct store_txn *t,
 		store_iter_done(&pit);
 	}
 	store_iter_done(&it);
+	/* Product numbers are dense: index them when they are few enough. */
+	if (c->nprods != 0 && c->prods[c->nprods - 1].id < 1000000) {
+		c->maxid = c->prods[c->nprods - 1].id;
+		c->byid = xcalloc(c->maxid + 1, sizeof *c->byid);
+		for (i = 0; i < c->nprods; i++)
+			c->byid[c->prods[i].id] = &c->prods[i];
+	}
 	c->fcat = q->category[0] != '\0' ?
 	    report_intern_find(c, q->category) : -1;
 	c->fbrand = q->brand[0] != '\0' ? report_intern_find(c, q->brand) : -1;
@@ -432,6 +443,7 @@ report_ctx_free(struct report_ctx *c)
 		free(c->strs[i]);
 	free(c->strs);
 	free(c->prods);
+	free(c->byid);
 	free(c->groups);
 	free(c->hash);
 	memset(c, 0, sizeof *c);
@@ -472,17 +484,24 @@ report_key(struct report_ctx *c, int by, const struct report_src *src)
 {
 	const struct report_prod	*p;
 
+	/* Rollups come a day at a time: its week once a day. */
+	if ((by == REPORT_BY_WEEK || by == REPORT_BY_WEEKDAY) &&
+	    src->day != c->kday) {
+		c->kday = src->day;
+		c->kwday = report_weekday(src->day);
+		c->kweek = report_day_add(src->day, -(int)c->kwday);
+	}
 	switch (by) {
 	case REPORT_BY_DAY:
 		return (src->day);
 	case REPORT_BY_WEEK:
-		return (report_day_add(src->day, -report_weekday(src->day)));
+		return (c->kweek);
 	case REPORT_BY_MONTH:
 		return (src->day / 100);
 	case REPORT_BY_HOUR:
 		return (src->hour);
 	case REPORT_BY_WEEKDAY:
-		return (report_weekday(src->day));
+		return (c->kwday);
 	case REPORT_BY_CATEGORY:
 		p = report_prod(c, src->product);
 		return (p != NULL ? p->category : -1);
@@ -755,6 +774,24 @@ report_row_by(struct report_ctx *c, struct report_table *rt,
 	return (row);
 }
 
+/* Is a grouping's key an interned name? */
+static int
+report_by_text(int by)
+{
+	switch (by) {
+	case REPORT_BY_CATEGORY:
+	case REPORT_BY_BRAND:
+	case REPORT_BY_TERMINAL:
+	case REPORT_BY_LOCATION:
+	case REPORT_BY_REASON:
+	case REPORT_BY_KIND:
+	case REPORT_BY_STATUS:
+	case REPORT_BY_CAUSE:
+		return (1);
+	}
+	return (0);
+}
+
 static int			 report_sort_field;
 
 static int
@@ -785,61 +822,36 @@ void
 report_sort(struct report_ctx *c, int field)
 {
 	u_int	i, j, k;
-	char	**s;
 	int	*rank, r;
 
 	/* Interned text keys sort by their text: rank them first. */
 	rank = xreallocarray(NULL, c->nstrs + 1, sizeof *rank);
-	s = xreallocarray(NULL, c->nstrs + 1, sizeof *s);
-	for (i = 0; i < c->nstrs; i++)
-		s[i] = c->strs[i];
 	for (i = 0; i < c->nstrs; i++) {
 		for (r = 0, j = 0; j < c->nstrs; j++)
-			r += strcmp(s[j], s[i]) < 0;
+			r += strcmp(c->strs[j], c->strs[i]) < 0;
 		rank[i] = r;
 	}
 	for (i = 0; i < c->ngroups; i++) {
 		for (k = 0; k < c->q->nby; k++) {
-			switch (c->q->by[k]) {
-			case REPORT_BY_CATEGORY:
-			case REPORT_BY_BRAND:
-			case REPORT_BY_TERMINAL:
-			case REPORT_BY_LOCATION:
-			case REPORT_BY_REASON:
-			case REPORT_BY_KIND:
-			case REPORT_BY_STATUS:
-			case REPORT_BY_CAUSE:
-				if (c->groups[i].key[k] >= 0)
-					c->groups[i].key[k] = (int64_t)
-					    rank[c->groups[i].key[k]] << 20 |
-					    c->groups[i].key[k];
-				break;
-			}
+			if (report_by_text(c->q->by[k]) &&
+			    c->groups[i].key[k] >= 0)
+				c->groups[i].key[k] = (int64_t)
+				    rank[c->groups[i].key[k]] << 20 |
+				    c->groups[i].key[k];
 		}
 	}
 	report_sort_field = field;
 	qsort(c->groups, c->ngroups, sizeof *c->groups, report_sort_cmp);
 	for (i = 0; i < c->ngroups; i++) {
 		for (k = 0; k < c->q->nby; k++) {
-			switch (c->q->by[k]) {
-			case REPORT_BY_CATEGORY:
-			case REPORT_BY_BRAND:
-			case REPORT_BY_TERMINAL:
-			case REPORT_BY_LOCATION:
-			case REPORT_BY_REASON:
-			case REPORT_BY_KIND:
-			case REPORT_BY_STATUS:
-			case REPORT_BY_CAUSE:
-				if (c->groups[i].key[k] >= 0)
-					c->groups[i].key[k] &= 0xfffff;
-				break;
-			}
+			if (report_by_text(c->q->by[k]) &&
+			    c->groups[i].key[k] >= 0)
+				c->groups[i].key[k] &= 0xfffff;
 		}
 	}
 	if (c->hash != NULL)
 		report_rehash(c);
 	free(rank);
-	free(s);
 }
 
 /* part of whole in hundredths of a percent, rounded half up; 0 of 0. */
@@ -864,29 +876,74 @@ report_x100(int64_t a, int64_t b)
 	return (money_muldiv(a, 100, b));
 }
 
-/*
- * The total row: every count, money and weight column summed; a
- * percentage column is left for the report to fill.
- */
-void
-report_total(struct report_table *rt)
+static int64_t
+report_spec_value(const struct report_spec *sp, const struct report_group *g)
 {
-	u_int	i, j;
+	switch (sp->src) {
+	case REPORT_ROLL:
+		return (g->r.v[sp->i]);
+	case REPORT_X:
+		return (g->x[sp->i]);
+	}
+	return (sp->fn(g));
+}
 
+/*
+ * The table of the groups: a text column per grouping, then a column per
+ * spec, a row per group; the total row is the specs applied to the
+ * groups summed (so a ratio there is the ratio of the sums), but 0 in a
+ * REPORT_NOTOTAL column. Returns the index of the first spec's column.
+ */
+u_int
+report_emit(struct report_ctx *c, struct report_table *rt,
+    const struct report_spec *sp, u_int n)
+{
+	struct report_group	 all;
+	struct report_row	*row;
+	u_int			 i, j, base;
+
+	report_columns_by(c, rt);
+	base = rt->ncolumns;
+	for (j = 0; j < n; j++) {
+		report_table_column(rt, sp[j].name, sp[j].kind);
+		if (sp[j].flags & REPORT_KEY)
+			rt->key = (int)(base + j);
+	}
+	memset(&all, 0, sizeof all);
+	for (i = 0; i < c->ngroups; i++) {
+		roll_sum(&all.r, &c->groups[i].r);
+		for (j = 0; j < REPORT_EXTRA; j++)
+			all.x[j] += c->groups[i].x[j];
+		row = report_row_by(c, rt, &c->groups[i]);
+		for (j = 0; j < n; j++)
+			row->cells[base + j].v = report_spec_value(&sp[j],
+			    &c->groups[i]);
+	}
 	rt->has_total = 1;
 	memset(&rt->total, 0, sizeof rt->total);
-	for (j = 0; j < rt->ncolumns; j++) {
-		if (rt->columns[j].kind == REPORT_TEXT) {
-			rt->total.cells[j].text = xstrdup(j == 0 ? "total" :
-			    "");
-			continue;
-		}
-		if (rt->columns[j].kind == REPORT_PERCENT ||
-		    rt->columns[j].kind == REPORT_TIME)
-			continue;
-		for (i = 0; i < rt->nrows; i++)
-			rt->total.cells[j].v += rt->rows[i].cells[j].v;
+	for (j = 0; j < base; j++)
+		rt->total.cells[j].text = xstrdup(j == 0 ? "total" : "");
+	for (j = 0; j < n; j++) {
+		if ((sp[j].flags & REPORT_NOTOTAL) == 0)
+			rt->total.cells[base + j].v = report_spec_value(&sp[j],
+			    &all);
 	}
+	return (base);
+}
+
+/* Keep the groups whose sum field is above 0 (the hours with sales). */
+void
+report_groups_keep(struct report_ctx *c, int field)
+{
+	u_int	i, n = 0;
+
+	for (i = 0; i < c->ngroups; i++) {
+		if (c->groups[i].r.v[field] > 0)
+			c->groups[n++] = c->groups[i];
+	}
+	c->ngroups = n;
+	if (c->hash != NULL)
+		report_rehash(c);
 }
 
 /* The row of other whose group columns read as row's; NULL if none. */

@@ -48,6 +48,20 @@ report_by_products(const struct report_query *q)
 	return (0);
 }
 
+static int64_t
+report_average_basket(const struct report_group *g)
+{
+	if (g->r.v[ROLL_TXNS] <= 0 || g->r.v[ROLL_TOTAL] < 0)
+		return (0);
+	return (money_muldiv(g->r.v[ROLL_TOTAL], 1, g->r.v[ROLL_TXNS]));
+}
+
+static int64_t
+report_units_per_txn(const struct report_group *g)
+{
+	return (report_x100(g->r.v[ROLL_UNITS], g->r.v[ROLL_TXNS]));
+}
+
 /*
  * Sales: gross, discounts, net, taxes by level, tenders, refunds, voids,
  * the average basket and units per sale. Read from the sales as a whole,
@@ -57,70 +71,62 @@ report_by_products(const struct report_query *q)
 int
 report_sales(struct report_ctx *c, struct report_table *rt)
 {
-	static const struct {
-		const char	*name;
-		int		 kind;
-		int		 field;
-	} cols[] = {
-		{ "transactions", REPORT_COUNT, ROLL_TXNS },
-		{ "units", REPORT_COUNT, ROLL_UNITS },
-		{ "weight", REPORT_GRAMS, ROLL_MG },
-		{ "gross", REPORT_CENTS, ROLL_GROSS },
-		{ "discounts", REPORT_CENTS, ROLL_DISCOUNT },
-		{ "net", REPORT_CENTS, ROLL_NET },
-		{ "tax", REPORT_CENTS, ROLL_TAX },
-		{ "tax_excise", REPORT_CENTS, ROLL_TAX_EXCISE },
-		{ "tax_state", REPORT_CENTS, ROLL_TAX_STATE },
-		{ "tax_county", REPORT_CENTS, ROLL_TAX_COUNTY },
-		{ "tax_city", REPORT_CENTS, ROLL_TAX_CITY },
-		{ "tax_district", REPORT_CENTS, ROLL_TAX_DISTRICT },
-		{ "total", REPORT_CENTS, ROLL_TOTAL },
-		{ "cash", REPORT_CENTS, ROLL_CASH },
-		{ "card", REPORT_CENTS, ROLL_CARD },
-		{ "returns", REPORT_COUNT, ROLL_RETURNS },
-		{ "refunds", REPORT_CENTS, ROLL_REFUND },
-		{ "refunds_cash", REPORT_CENTS, ROLL_REFUND_CASH },
-		{ "refunds_card", REPORT_CENTS, ROLL_REFUND_CARD },
-		{ "voids", REPORT_COUNT, ROLL_VOIDS },
-		{ "voided", REPORT_CENTS, ROLL_VOIDED },
-		{ "cost", REPORT_CENTS, ROLL_COST },
-		{ "points_earned", REPORT_COUNT, ROLL_EARNED },
-		{ "points_redeemed", REPORT_COUNT, ROLL_REDEEMED },
+	static const struct report_spec sp[] = {
+		{ "transactions", REPORT_COUNT, REPORT_ROLL, ROLL_TXNS, 0, 0 },
+		{ "units", REPORT_COUNT, REPORT_ROLL, ROLL_UNITS, 0, 0 },
+		{ "weight", REPORT_GRAMS, REPORT_ROLL, ROLL_MG, 0, 0 },
+		{ "gross", REPORT_CENTS, REPORT_ROLL, ROLL_GROSS, 0, 0 },
+		{ "discounts", REPORT_CENTS, REPORT_ROLL, ROLL_DISCOUNT, 0, 0 },
+		{ "net", REPORT_CENTS, REPORT_ROLL, ROLL_NET, 0, REPORT_KEY },
+		{ "tax", REPORT_CENTS, REPORT_ROLL, ROLL_TAX, 0, 0 },
+		{ "tax_excise", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_EXCISE, 0,
+		    0 },
+		{ "tax_state", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_STATE, 0, 0 },
+		{ "tax_county", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_COUNTY, 0,
+		    0 },
+		{ "tax_city", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_CITY, 0, 0 },
+		{ "tax_district", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_DISTRICT,
+		    0, 0 },
+		{ "total", REPORT_CENTS, REPORT_ROLL, ROLL_TOTAL, 0, 0 },
+		{ "cash", REPORT_CENTS, REPORT_ROLL, ROLL_CASH, 0, 0 },
+		{ "card", REPORT_CENTS, REPORT_ROLL, ROLL_CARD, 0, 0 },
+		{ "returns", REPORT_COUNT, REPORT_ROLL, ROLL_RETURNS, 0, 0 },
+		{ "refunds", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND, 0, 0 },
+		{ "refunds_cash", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND_CASH, 0,
+		    0 },
+		{ "refunds_card", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND_CARD, 0,
+		    0 },
+		{ "voids", REPORT_COUNT, REPORT_ROLL, ROLL_VOIDS, 0, 0 },
+		{ "voided", REPORT_CENTS, REPORT_ROLL, ROLL_VOIDED, 0, 0 },
+		{ "cost", REPORT_CENTS, REPORT_ROLL, ROLL_COST, 0, 0 },
+		{ "points_earned", REPORT_COUNT, REPORT_ROLL, ROLL_EARNED, 0,
+		    0 },
+		{ "points_redeemed", REPORT_COUNT, REPORT_ROLL, ROLL_REDEEMED, 0,
+		    0 },
+		{ "average_basket", REPORT_CENTS, REPORT_FN, 0,
+		    report_average_basket, 0 },
+		{ "units_per_txn_x100", REPORT_COUNT, REPORT_FN, 0,
+		    report_units_per_txn, 0 },
 	};
-	const u_int		 ncols = sizeof cols / sizeof cols[0];
-	struct report_group	*g;
-	struct report_row	*row;
-	u_int			 i, j, base, avg, upt;
 
 	if (report_sales_walk(c, !report_by_products(c->q), c->q->from,
 	    c->q->to) != 0)
 		return (-1);
 	report_sort(c, -1);
-	report_columns_by(c, rt);
-	base = rt->ncolumns;
-	for (j = 0; j < ncols; j++)
-		report_table_column(rt, cols[j].name, cols[j].kind);
-	avg = report_table_column(rt, "average_basket", REPORT_CENTS);
-	upt = report_table_column(rt, "units_per_txn_x100", REPORT_COUNT);
-	rt->key = (int)(base + 5);	/* net */
-	for (i = 0; i < c->ngroups; i++) {
-		g = &c->groups[i];
-		row = report_row_by(c, rt, g);
-		for (j = 0; j < ncols; j++)
-			row->cells[base + j].v = g->r.v[cols[j].field];
-		row->cells[avg].v = g->r.v[ROLL_TXNS] > 0 ?
-		    money_muldiv(g->r.v[ROLL_TOTAL] < 0 ? 0 :
-		    g->r.v[ROLL_TOTAL], 1, g->r.v[ROLL_TXNS]) : 0;
-		row->cells[upt].v = report_x100(g->r.v[ROLL_UNITS],
-		    g->r.v[ROLL_TXNS]);
-	}
-	report_total(rt);
-	rt->total.cells[avg].v = rt->total.cells[base].v > 0 ?
-	    money_muldiv(rt->total.cells[base + 12].v < 0 ? 0 :
-	    rt->total.cells[base + 12].v, 1, rt->total.cells[base].v) : 0;
-	rt->total.cells[upt].v = report_x100(rt->total.cells[base + 1].v,
-	    rt->total.cells[base].v);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
 	return (0);
+}
+
+static int64_t
+report_margin(const struct report_group *g)
+{
+	return (g->r.v[ROLL_NET] - g->r.v[ROLL_COST]);
+}
+
+static int64_t
+report_margin_pct(const struct report_group *g)
+{
+	return (report_pct(report_margin(g), g->r.v[ROLL_NET]));
 }
 
 /*
@@ -131,62 +137,42 @@ report_sales(struct report_ctx *c, struct report_table *rt)
 int
 report_products(struct report_ctx *c, struct report_table *rt)
 {
-	struct report_group	*g;
-	struct report_row	*row;
+	static const struct report_spec sp[] = {
+		{ "transactions", REPORT_COUNT, REPORT_ROLL, ROLL_TXNS, 0, 0 },
+		{ "units", REPORT_COUNT, REPORT_ROLL, ROLL_UNITS, 0, 0 },
+		{ "weight", REPORT_GRAMS, REPORT_ROLL, ROLL_MG, 0, 0 },
+		{ "revenue", REPORT_CENTS, REPORT_ROLL, ROLL_NET, 0,
+		    REPORT_KEY },
+		{ "cost", REPORT_CENTS, REPORT_ROLL, ROLL_COST, 0, 0 },
+		{ "margin", REPORT_CENTS, REPORT_FN, 0, report_margin, 0 },
+		{ "margin_pct", REPORT_PERCENT, REPORT_FN, 0,
+		    report_margin_pct, 0 },
+		{ "discounts", REPORT_CENTS, REPORT_ROLL, ROLL_DISCOUNT, 0, 0 },
+		{ "refunds", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND, 0, 0 },
+		{ "returned_units", REPORT_COUNT, REPORT_ROLL,
+		    ROLL_REFUND_UNITS, 0, 0 },
+		{ "returned_weight", REPORT_GRAMS, REPORT_ROLL, ROLL_REFUND_MG,
+		    0, 0 },
+		{ "voids", REPORT_COUNT, REPORT_ROLL, ROLL_VOIDS, 0, 0 },
+	};
 	struct report_src	 src;
-	u_int			 i, base, by_product = 0;
+	u_int			 i;
 
 	if (report_sales_walk(c, 0, c->q->from, c->q->to) != 0)
 		return (-1);
-	for (i = 0; i < c->q->nby; i++)
-		by_product |= c->q->by[i] == REPORT_BY_PRODUCT;
-	if (c->q->nby == 1 && by_product) {
+	if (c->q->nby == 1 && c->q->by[0] == REPORT_BY_PRODUCT &&
+	    c->q->channel == -1 && c->q->ctype == -1 && c->q->staff == 0 &&
+	    c->q->terminal[0] == '\0') {
 		for (i = 0; i < c->nprods; i++) {
 			memset(&src, 0, sizeof src);
 			src.product = c->prods[i].id;
 			src.channel = src.ctype = -1;
-			if (c->q->channel == -1 && c->q->ctype == -1 &&
-			    c->q->staff == 0 && c->q->terminal[0] == '\0' &&
-			    report_match(c, &src))
+			if (report_match(c, &src))
 				(void)report_group(c, &src);
 		}
 	}
 	report_sort(c, ROLL_NET);
-	report_columns_by(c, rt);
-	base = rt->ncolumns;
-	report_table_column(rt, "transactions", REPORT_COUNT);
-	report_table_column(rt, "units", REPORT_COUNT);
-	report_table_column(rt, "weight", REPORT_GRAMS);
-	report_table_column(rt, "revenue", REPORT_CENTS);
-	report_table_column(rt, "cost", REPORT_CENTS);
-	report_table_column(rt, "margin", REPORT_CENTS);
-	report_table_column(rt, "margin_pct", REPORT_PERCENT);
-	report_table_column(rt, "discounts", REPORT_CENTS);
-	report_table_column(rt, "refunds", REPORT_CENTS);
-	report_table_column(rt, "returned_units", REPORT_COUNT);
-	report_table_column(rt, "returned_weight", REPORT_GRAMS);
-	report_table_column(rt, "voids", REPORT_COUNT);
-	rt->key = (int)(base + 3);
-	for (i = 0; i < c->ngroups; i++) {
-		g = &c->groups[i];
-		row = report_row_by(c, rt, g);
-		row->cells[base].v = g->r.v[ROLL_TXNS];
-		row->cells[base + 1].v = g->r.v[ROLL_UNITS];
-		row->cells[base + 2].v = g->r.v[ROLL_MG];
-		row->cells[base + 3].v = g->r.v[ROLL_NET];
-		row->cells[base + 4].v = g->r.v[ROLL_COST];
-		row->cells[base + 5].v = g->r.v[ROLL_NET] - g->r.v[ROLL_COST];
-		row->cells[base + 6].v = report_pct(row->cells[base + 5].v,
-		    g->r.v[ROLL_NET]);
-		row->cells[base + 7].v = g->r.v[ROLL_DISCOUNT];
-		row->cells[base + 8].v = g->r.v[ROLL_REFUND];
-		row->cells[base + 9].v = g->r.v[ROLL_REFUND_UNITS];
-		row->cells[base + 10].v = g->r.v[ROLL_REFUND_MG];
-		row->cells[base + 11].v = g->r.v[ROLL_VOIDS];
-	}
-	report_total(rt);
-	rt->total.cells[base + 6].v = report_pct(rt->total.cells[base + 5].v,
-	    rt->total.cells[base + 3].v);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
 	return (0);
 }
 
@@ -266,6 +252,12 @@ report_drawers(struct report_ctx *c)
 	return (c->t->ret != 0 ? -1 : 0);
 }
 
+static int64_t
+report_items_per_hour(const struct report_group *g)
+{
+	return (report_x100(g->r.v[ROLL_UNITS], g->x[0]));
+}
+
 /*
  * Staff: sales, items per hour with sales, voids made, discounts given,
  * approvals (discounts, voids and returns a manager approved), returns,
@@ -274,48 +266,26 @@ report_drawers(struct report_ctx *c)
 int
 report_staff(struct report_ctx *c, struct report_table *rt)
 {
-	struct report_group	*g;
-	struct report_row	*row;
-	u_int			 i, base;
+	static const struct report_spec sp[] = {
+		{ "transactions", REPORT_COUNT, REPORT_ROLL, ROLL_TXNS, 0, 0 },
+		{ "units", REPORT_COUNT, REPORT_ROLL, ROLL_UNITS, 0, 0 },
+		{ "weight", REPORT_GRAMS, REPORT_ROLL, ROLL_MG, 0, 0 },
+		{ "net", REPORT_CENTS, REPORT_ROLL, ROLL_NET, 0, REPORT_KEY },
+		{ "discounts", REPORT_CENTS, REPORT_ROLL, ROLL_DISCOUNT, 0, 0 },
+		{ "hours", REPORT_COUNT, REPORT_X, 0, 0, 0 },
+		{ "items_per_hour_x100", REPORT_COUNT, REPORT_FN, 0,
+		    report_items_per_hour, 0 },
+		{ "voids", REPORT_COUNT, REPORT_ROLL, ROLL_VOIDS_DONE, 0, 0 },
+		{ "approvals", REPORT_COUNT, REPORT_ROLL, ROLL_APPROVALS, 0, 0 },
+		{ "returns", REPORT_COUNT, REPORT_ROLL, ROLL_RETURNS, 0, 0 },
+		{ "drawers_closed", REPORT_COUNT, REPORT_X, 1, 0, 0 },
+		{ "over_short", REPORT_CENTS, REPORT_X, 2, 0, 0 },
+	};
 
 	if (report_hour_walk(c) != 0 || report_drawers(c) != 0)
 		return (-1);
 	report_sort(c, -1);
-	report_columns_by(c, rt);
-	base = rt->ncolumns;
-	report_table_column(rt, "transactions", REPORT_COUNT);
-	report_table_column(rt, "units", REPORT_COUNT);
-	report_table_column(rt, "weight", REPORT_GRAMS);
-	report_table_column(rt, "net", REPORT_CENTS);
-	report_table_column(rt, "discounts", REPORT_CENTS);
-	report_table_column(rt, "hours", REPORT_COUNT);
-	report_table_column(rt, "items_per_hour_x100", REPORT_COUNT);
-	report_table_column(rt, "voids", REPORT_COUNT);
-	report_table_column(rt, "approvals", REPORT_COUNT);
-	report_table_column(rt, "returns", REPORT_COUNT);
-	report_table_column(rt, "drawers_closed", REPORT_COUNT);
-	report_table_column(rt, "over_short", REPORT_CENTS);
-	rt->key = (int)(base + 3);
-	for (i = 0; i < c->ngroups; i++) {
-		g = &c->groups[i];
-		row = report_row_by(c, rt, g);
-		row->cells[base].v = g->r.v[ROLL_TXNS];
-		row->cells[base + 1].v = g->r.v[ROLL_UNITS];
-		row->cells[base + 2].v = g->r.v[ROLL_MG];
-		row->cells[base + 3].v = g->r.v[ROLL_NET];
-		row->cells[base + 4].v = g->r.v[ROLL_DISCOUNT];
-		row->cells[base + 5].v = g->x[0];
-		row->cells[base + 6].v = report_x100(g->r.v[ROLL_UNITS],
-		    g->x[0]);
-		row->cells[base + 7].v = g->r.v[ROLL_VOIDS_DONE];
-		row->cells[base + 8].v = g->r.v[ROLL_APPROVALS];
-		row->cells[base + 9].v = g->r.v[ROLL_RETURNS];
-		row->cells[base + 10].v = g->x[1];
-		row->cells[base + 11].v = g->x[2];
-	}
-	report_total(rt);
-	rt->total.cells[base + 6].v = report_x100(rt->total.cells[base + 1].v,
-	    rt->total.cells[base + 5].v);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
 	return (0);
 }
 
@@ -323,34 +293,20 @@ report_staff(struct report_ctx *c, struct report_table *rt)
 int
 report_hours(struct report_ctx *c, struct report_table *rt)
 {
-	struct report_group	*g;
-	struct report_row	*row;
-	u_int			 i, base;
+	static const struct report_spec sp[] = {
+		{ "transactions", REPORT_COUNT, REPORT_ROLL, ROLL_TXNS, 0, 0 },
+		{ "units", REPORT_COUNT, REPORT_ROLL, ROLL_UNITS, 0, 0 },
+		{ "net", REPORT_CENTS, REPORT_ROLL, ROLL_NET, 0, REPORT_KEY },
+		{ "total", REPORT_CENTS, REPORT_ROLL, ROLL_TOTAL, 0, 0 },
+		{ "average_basket", REPORT_CENTS, REPORT_FN, 0,
+		    report_average_basket, 0 },
+	};
 
 	if (report_hour_walk(c) != 0)
 		return (-1);
+	report_groups_keep(c, ROLL_TXNS);
 	report_sort(c, -1);
-	report_columns_by(c, rt);
-	base = rt->ncolumns;
-	report_table_column(rt, "transactions", REPORT_COUNT);
-	report_table_column(rt, "units", REPORT_COUNT);
-	report_table_column(rt, "net", REPORT_CENTS);
-	report_table_column(rt, "total", REPORT_CENTS);
-	report_table_column(rt, "average_basket", REPORT_CENTS);
-	rt->key = (int)(base + 2);
-	for (i = 0; i < c->ngroups; i++) {
-		g = &c->groups[i];
-		if (g->r.v[ROLL_TXNS] == 0)
-			continue;
-		row = report_row_by(c, rt, g);
-		row->cells[base].v = g->r.v[ROLL_TXNS];
-		row->cells[base + 1].v = g->r.v[ROLL_UNITS];
-		row->cells[base + 2].v = g->r.v[ROLL_NET];
-		row->cells[base + 3].v = g->r.v[ROLL_TOTAL];
-		row->cells[base + 4].v = g->r.v[ROLL_TOTAL] > 0 ?
-		    money_muldiv(g->r.v[ROLL_TOTAL], 1, g->r.v[ROLL_TXNS]) : 0;
-	}
-	report_total(rt);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
 	return (0);
 }
 
@@ -399,19 +355,78 @@ report_first_visit(struct store_txn *t, uint32_t customer)
  * customer, the top customers first. The total row also says the
  * loyalty points outstanding now and what they are worth (a liability).
  */
+static int64_t
+report_returning(const struct report_group *g)
+{
+	return (g->x[0] - g->x[1]);
+}
+
+static int64_t
+report_visits_per(const struct report_group *g)
+{
+	return (report_x100(g->r.v[ROLL_TXNS], g->x[0]));
+}
+
+static int64_t
+report_instore_visits(const struct report_group *g)
+{
+	return (g->r.v[ROLL_TXNS] - g->r.v[ROLL_DELIVERY] -
+	    g->r.v[ROLL_PICKUP]);
+}
+
+static int64_t
+report_instore_per(const struct report_group *g)
+{
+	return (report_x100(report_instore_visits(g), g->x[3]));
+}
+
+static int64_t
+report_delivery_per(const struct report_group *g)
+{
+	return (report_x100(g->r.v[ROLL_DELIVERY], g->x[2]));
+}
+
 int
 report_customers(struct report_ctx *c, struct report_table *rt)
 {
+	static const struct report_spec sp[] = {
+		{ "customers", REPORT_COUNT, REPORT_X, 0, 0, REPORT_NOTOTAL },
+		{ "new", REPORT_COUNT, REPORT_X, 1, 0, REPORT_NOTOTAL },
+		{ "returning", REPORT_COUNT, REPORT_FN, 0, report_returning,
+		    REPORT_NOTOTAL },
+		{ "visits", REPORT_COUNT, REPORT_ROLL, ROLL_TXNS, 0, 0 },
+		{ "visits_per_customer_x100", REPORT_COUNT, REPORT_FN, 0,
+		    report_visits_per, REPORT_NOTOTAL },
+		{ "instore_customers", REPORT_COUNT, REPORT_X, 3, 0,
+		    REPORT_NOTOTAL },
+		{ "instore_visits", REPORT_COUNT, REPORT_FN, 0,
+		    report_instore_visits, 0 },
+		{ "pickup_customers", REPORT_COUNT, REPORT_X, 4, 0,
+		    REPORT_NOTOTAL },
+		{ "pickup_visits", REPORT_COUNT, REPORT_ROLL, ROLL_PICKUP, 0, 0 },
+		{ "delivery_customers", REPORT_COUNT, REPORT_X, 2, 0,
+		    REPORT_NOTOTAL },
+		{ "delivery_visits", REPORT_COUNT, REPORT_ROLL, ROLL_DELIVERY, 0,
+		    0 },
+		{ "instore_per_customer_x100", REPORT_COUNT, REPORT_FN, 0,
+		    report_instore_per, REPORT_NOTOTAL },
+		{ "delivery_per_customer_x100", REPORT_COUNT, REPORT_FN, 0,
+		    report_delivery_per, REPORT_NOTOTAL },
+		{ "net", REPORT_CENTS, REPORT_ROLL, ROLL_NET, 0, REPORT_KEY },
+		{ "points_outstanding", REPORT_COUNT, REPORT_X, 7, 0,
+		    REPORT_NOTOTAL },
+		{ "loyalty_liability", REPORT_CENTS, REPORT_X, 7, 0,
+		    REPORT_NOTOTAL },
+	};
 	struct store_iter	 it;
 	struct store_key	 k;
 	struct report_src	 src;
 	struct report_group	*g;
-	struct report_row	*row;
 	struct report_visit	*v = NULL, *p;
 	struct customer		 cu;
 	struct roll		 r;
 	size_t			 nv = 0, sv = 0, i, j;
-	int64_t			 outstanding = 0, instore;
+	int64_t			 outstanding = 0;
 	u_int			 base, gi;
 
 	store_key_init(&k);
@@ -488,56 +503,10 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 	gi = 0;
 	for (i = 0; i < c->q->nby; i++)
 		gi |= c->q->by[i] == REPORT_BY_CUSTOMER;
+	report_groups_keep(c, ROLL_TXNS);
 	report_sort(c, gi ? ROLL_NET : -1);
-	report_columns_by(c, rt);
-	base = rt->ncolumns;
-	report_table_column(rt, "customers", REPORT_COUNT);
-	report_table_column(rt, "new", REPORT_COUNT);
-	report_table_column(rt, "returning", REPORT_COUNT);
-	report_table_column(rt, "visits", REPORT_COUNT);
-	report_table_column(rt, "visits_per_customer_x100", REPORT_COUNT);
-	report_table_column(rt, "instore_customers", REPORT_COUNT);
-	report_table_column(rt, "instore_visits", REPORT_COUNT);
-	report_table_column(rt, "pickup_customers", REPORT_COUNT);
-	report_table_column(rt, "pickup_visits", REPORT_COUNT);
-	report_table_column(rt, "delivery_customers", REPORT_COUNT);
-	report_table_column(rt, "delivery_visits", REPORT_COUNT);
-	report_table_column(rt, "instore_per_customer_x100", REPORT_COUNT);
-	report_table_column(rt, "delivery_per_customer_x100", REPORT_COUNT);
-	report_table_column(rt, "net", REPORT_CENTS);
-	report_table_column(rt, "points_outstanding", REPORT_COUNT);
-	report_table_column(rt, "loyalty_liability", REPORT_CENTS);
-	rt->key = (int)(base + 13);
-	for (i = 0; i < c->ngroups; i++) {
-		g = &c->groups[i];
-		if (g->r.v[ROLL_TXNS] <= 0)
-			continue;
-		row = report_row_by(c, rt, g);
-		instore = g->r.v[ROLL_TXNS] - g->r.v[ROLL_DELIVERY] -
-		    g->r.v[ROLL_PICKUP];
-		row->cells[base].v = g->x[0];
-		row->cells[base + 1].v = g->x[1];
-		row->cells[base + 2].v = g->x[0] - g->x[1];
-		row->cells[base + 3].v = g->r.v[ROLL_TXNS];
-		row->cells[base + 4].v = report_x100(g->r.v[ROLL_TXNS], g->x[0]);
-		row->cells[base + 5].v = g->x[3];
-		row->cells[base + 6].v = instore;
-		row->cells[base + 7].v = g->x[4];
-		row->cells[base + 8].v = g->r.v[ROLL_PICKUP];
-		row->cells[base + 9].v = g->x[2];
-		row->cells[base + 10].v = g->r.v[ROLL_DELIVERY];
-		row->cells[base + 11].v = report_x100(instore, g->x[3]);
-		row->cells[base + 12].v = report_x100(g->r.v[ROLL_DELIVERY],
-		    g->x[2]);
-		row->cells[base + 13].v = g->r.v[ROLL_NET];
-	}
-	report_total(rt);
-	/* Customers are counted once in all, not once per group. */
-	rt->total.cells[base].v = rt->total.cells[base + 1].v = 0;
-	rt->total.cells[base + 2].v = rt->total.cells[base + 4].v = 0;
-	rt->total.cells[base + 5].v = rt->total.cells[base + 7].v = 0;
-	rt->total.cells[base + 9].v = rt->total.cells[base + 11].v = 0;
-	rt->total.cells[base + 12].v = 0;
+	base = report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	/* The points outstanding now, in the total row only. */
 	rt->total.cells[base + 14].v = outstanding;
 	rt->total.cells[base + 15].v = outstanding > 0 && c->q->point_value > 0 ?
 	    money_muldiv(outstanding, c->q->point_value, 1) : 0;

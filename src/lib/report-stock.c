@@ -121,37 +121,22 @@ report_inventory_one(struct report_ctx *c, const struct package *pk,
 int
 report_inventory(struct report_ctx *c, struct report_table *rt)
 {
-	static const struct {
-		const char	*name;
-		int		 kind;
-	} cols[] = {
-		{ "packages", REPORT_COUNT },
-		{ "units", REPORT_COUNT },
-		{ "weight", REPORT_GRAMS },
-		{ "value_cost", REPORT_CENTS },
-		{ "value_retail", REPORT_CENTS },
-		{ "expiring_cost", REPORT_CENTS },
-		{ "expiring_retail", REPORT_CENTS },
+	static const struct report_spec sp[] = {
+		{ "packages", REPORT_COUNT, REPORT_X, 0, 0, 0 },
+		{ "units", REPORT_COUNT, REPORT_X, 1, 0, 0 },
+		{ "weight", REPORT_GRAMS, REPORT_X, 2, 0, 0 },
+		{ "value_cost", REPORT_CENTS, REPORT_X, 3, 0, REPORT_KEY },
+		{ "value_retail", REPORT_CENTS, REPORT_X, 4, 0, 0 },
+		{ "expiring_cost", REPORT_CENTS, REPORT_X, 5, 0, 0 },
+		{ "expiring_retail", REPORT_CENTS, REPORT_X, 6, 0, 0 },
 	};
-	struct report_row	*row;
-	u_int			 i, j, base;
-	int			 soon;
+	int	soon;
 
 	soon = report_day_add(c->q->to, REPORT_EXPIRING_DAYS);
 	if (report_packages(c, report_inventory_one, &soon) != 0)
 		return (-1);
 	report_sort(c, -1);
-	report_columns_by(c, rt);
-	base = rt->ncolumns;
-	for (j = 0; j < sizeof cols / sizeof cols[0]; j++)
-		report_table_column(rt, cols[j].name, cols[j].kind);
-	rt->key = (int)(base + 3);
-	for (i = 0; i < c->ngroups; i++) {
-		row = report_row_by(c, rt, &c->groups[i]);
-		for (j = 0; j < sizeof cols / sizeof cols[0]; j++)
-			row->cells[base + j].v = c->groups[i].x[j];
-	}
-	report_total(rt);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
 	return (0);
 }
 
@@ -194,20 +179,44 @@ report_group_days(struct report_ctx *c, const struct report_group *g)
 	return (report_day_number(to) - report_day_number(from) + 1);
 }
 
+static int64_t
+report_turnover_x100(const struct report_group *g)
+{
+	return (report_x100(g->r.v[ROLL_COST], g->x[0]));
+}
+
+static int64_t
+report_days_of_supply(const struct report_group *g)
+{
+	if (g->r.v[ROLL_COST] <= 0 || g->x[0] <= 0)
+		return (0);
+	return (money_muldiv(g->x[0], g->x[1], g->r.v[ROLL_COST]));
+}
+
 /*
  * Turnover: the cost of what each category sold per month, against the
  * stock at cost it holds now: turnover (cost sold / stock, in
  * hundredths, for the group's days) and days of supply (stock / cost
- * sold a day).
+ * sold a day). The total row is the whole period against all the stock.
  */
 int
 report_turnover(struct report_ctx *c, struct report_table *rt)
 {
-	struct report_group	*g;
-	struct report_row	*row;
-	int64_t			*bycat, stock, all = 0;
-	u_int			 i, base, bycategory = 0;
-	int			 days;
+	static const struct report_spec sp[] = {
+		{ "cost_sold", REPORT_CENTS, REPORT_ROLL, ROLL_COST, 0,
+		    REPORT_KEY },
+		{ "units", REPORT_COUNT, REPORT_ROLL, ROLL_UNITS, 0, 0 },
+		{ "weight", REPORT_GRAMS, REPORT_ROLL, ROLL_MG, 0, 0 },
+		{ "stock_cost", REPORT_CENTS, REPORT_X, 0, 0, 0 },
+		{ "turnover_x100", REPORT_COUNT, REPORT_FN, 0,
+		    report_turnover_x100, 0 },
+		{ "days_of_supply", REPORT_COUNT, REPORT_FN, 0,
+		    report_days_of_supply, 0 },
+		{ "days", REPORT_COUNT, REPORT_X, 1, 0, 0 },
+	};
+	struct report_group	*g, all;
+	int64_t			*bycat, stock = 0;
+	u_int			 i, k, base;
 
 	if (report_sales_walk(c, 0, c->q->from, c->q->to) != 0)
 		return (-1);
@@ -217,54 +226,30 @@ report_turnover(struct report_ctx *c, struct report_table *rt)
 		return (-1);
 	}
 	for (i = 0; i < c->nstrs; i++)
-		all += bycat[i];
-	for (i = 0; i < c->q->nby; i++)
-		bycategory |= c->q->by[i] == REPORT_BY_CATEGORY;
-	report_sort(c, -1);
-	report_columns_by(c, rt);
-	base = rt->ncolumns;
-	report_table_column(rt, "cost_sold", REPORT_CENTS);
-	report_table_column(rt, "units", REPORT_COUNT);
-	report_table_column(rt, "weight", REPORT_GRAMS);
-	report_table_column(rt, "stock_cost", REPORT_CENTS);
-	report_table_column(rt, "turnover_x100", REPORT_COUNT);
-	report_table_column(rt, "days_of_supply", REPORT_COUNT);
-	report_table_column(rt, "days", REPORT_COUNT);
-	rt->key = (int)base;
+		stock += bycat[i];
+	memset(&all, 0, sizeof all);
 	for (i = 0; i < c->ngroups; i++) {
 		g = &c->groups[i];
-		stock = all;
-		if (bycategory) {
-			u_int	k;
-
-			for (k = 0; k < c->q->nby; k++) {
-				if (c->q->by[k] == REPORT_BY_CATEGORY)
-					stock = g->key[k] >= 0 &&
-					    (u_int)g->key[k] < c->nstrs ?
-					    bycat[g->key[k]] : 0;
-			}
+		roll_sum(&all.r, &g->r);
+		g->x[0] = stock;
+		for (k = 0; k < c->q->nby; k++) {
+			if (c->q->by[k] == REPORT_BY_CATEGORY)
+				g->x[0] = g->key[k] >= 0 &&
+				    (u_int)g->key[k] < c->nstrs ?
+				    bycat[g->key[k]] : 0;
 		}
-		days = report_group_days(c, g);
-		row = report_row_by(c, rt, g);
-		row->cells[base].v = g->r.v[ROLL_COST];
-		row->cells[base + 1].v = g->r.v[ROLL_UNITS];
-		row->cells[base + 2].v = g->r.v[ROLL_MG];
-		row->cells[base + 3].v = stock;
-		row->cells[base + 4].v = report_x100(g->r.v[ROLL_COST],
-		    stock);
-		row->cells[base + 5].v = g->r.v[ROLL_COST] > 0 && stock > 0 ?
-		    money_muldiv(stock, days, g->r.v[ROLL_COST]) : 0;
-		row->cells[base + 6].v = days;
+		g->x[1] = report_group_days(c, g);
 	}
 	free(bycat);
-	report_total(rt);
-	rt->total.cells[base + 3].v = all;
-	rt->total.cells[base + 4].v = report_x100(rt->total.cells[base].v,
-	    all);
-	days = report_day_number(c->q->to) - report_day_number(c->q->from) + 1;
-	rt->total.cells[base + 5].v = rt->total.cells[base].v > 0 ?
-	    money_muldiv(all, days, rt->total.cells[base].v) : 0;
-	rt->total.cells[base + 6].v = days;
+	report_sort(c, -1);
+	base = report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	all.x[0] = stock;
+	all.x[1] = report_day_number(c->q->to) -
+	    report_day_number(c->q->from) + 1;
+	rt->total.cells[base + 3].v = all.x[0];
+	rt->total.cells[base + 4].v = report_turnover_x100(&all);
+	rt->total.cells[base + 5].v = report_days_of_supply(&all);
+	rt->total.cells[base + 6].v = all.x[1];
 	return (0);
 }
 
@@ -283,20 +268,111 @@ report_reorder_one(struct report_ctx *c, const struct package *pk,
 
 /*
  * Reorder: for each product, the stock on hand, what sold a day over the
- * period (units or mg, in hundredths), the days it lasts at that rate,
- * and what to order so that it lasts REPORT_LEAD_DAYS + REPORT_COVER_DAYS
- * (or reaches its reorder point), rounded up to a whole unit or gram.
+ * period (units or mg, in hundredths), the days it lasts at that rate
+ * (-1: none sold), and what to order so that it lasts REPORT_LEAD_DAYS +
+ * REPORT_COVER_DAYS (or reaches its reorder point), rounded up to a
+ * whole unit or gram. A product's figures are in units or in mg, as it
+ * is sold: x[0] stock, x[1] sold, x[2] the period's days, x[3] the
+ * reorder point, x[4] is by weight.
  */
+static int64_t
+report_reorder_qty(const struct report_group *g, int weight, int want)
+{
+	return (g->x[4] == weight ? g->x[want] : 0);
+}
+
+static int64_t
+report_on_hand_each(const struct report_group *g)
+{
+	return (report_reorder_qty(g, 0, 0));
+}
+
+static int64_t
+report_on_hand_mg(const struct report_group *g)
+{
+	return (report_reorder_qty(g, 1, 0));
+}
+
+static int64_t
+report_sold_each(const struct report_group *g)
+{
+	return (report_reorder_qty(g, 0, 1));
+}
+
+static int64_t
+report_sold_mg(const struct report_group *g)
+{
+	return (report_reorder_qty(g, 1, 1));
+}
+
+static int64_t
+report_per_day(const struct report_group *g)
+{
+	return (report_x100(g->x[1], g->x[2]));
+}
+
+static int64_t
+report_supply_days(const struct report_group *g)
+{
+	return (g->x[1] > 0 ? g->x[0] * g->x[2] / g->x[1] : -1);
+}
+
+static int64_t
+report_suggest(const struct report_group *g)
+{
+	int64_t	need;
+
+	need = g->x[1] > 0 && g->x[2] > 0 ? (g->x[1] * (REPORT_LEAD_DAYS +
+	    REPORT_COVER_DAYS) + g->x[2] - 1) / g->x[2] : 0;
+	if (need < g->x[3])
+		need = g->x[3];
+	need -= g->x[0];
+	if (need < 0)
+		need = 0;
+	if (g->x[4])
+		need = (need + 999) / 1000 * 1000;
+	return (need);
+}
+
+static int64_t
+report_suggest_each(const struct report_group *g)
+{
+	return (g->x[4] ? 0 : report_suggest(g));
+}
+
+static int64_t
+report_suggest_mg(const struct report_group *g)
+{
+	return (g->x[4] ? report_suggest(g) : 0);
+}
+
 int
 report_reorder(struct report_ctx *c, struct report_table *rt)
 {
+	static const struct report_spec sp[] = {
+		{ "on_hand", REPORT_COUNT, REPORT_FN, 0, report_on_hand_each,
+		    0 },
+		{ "on_hand_weight", REPORT_GRAMS, REPORT_FN, 0,
+		    report_on_hand_mg, 0 },
+		{ "sold", REPORT_COUNT, REPORT_FN, 0, report_sold_each,
+		    REPORT_KEY },
+		{ "sold_weight", REPORT_GRAMS, REPORT_FN, 0, report_sold_mg, 0 },
+		{ "per_day_x100", REPORT_COUNT, REPORT_FN, 0, report_per_day,
+		    REPORT_NOTOTAL },
+		{ "days_of_supply", REPORT_COUNT, REPORT_FN, 0,
+		    report_supply_days, REPORT_NOTOTAL },
+		{ "reorder_point", REPORT_COUNT, REPORT_X, 3, 0,
+		    REPORT_NOTOTAL },
+		{ "suggest", REPORT_COUNT, REPORT_FN, 0, report_suggest_each,
+		    REPORT_NOTOTAL },
+		{ "suggest_weight", REPORT_GRAMS, REPORT_FN, 0,
+		    report_suggest_mg, REPORT_NOTOTAL },
+	};
+	const struct report_query	*q0 = c->q;
 	const struct report_prod	*p;
 	struct report_group		*g;
-	struct report_row		*row;
-	const struct report_query	*q0 = c->q;
 	struct report_query		 q;
-	int64_t				 sold, need, days;
-	u_int				 i, base;
+	u_int				 i;
 
 	q = *c->q;
 	q.nby = 1;
@@ -307,44 +383,18 @@ report_reorder(struct report_ctx *c, struct report_table *rt)
 		c->q = q0;
 		return (-1);
 	}
-	report_sort(c, -1);
-	report_columns_by(c, rt);
-	base = rt->ncolumns;
-	report_table_column(rt, "on_hand", REPORT_COUNT);
-	report_table_column(rt, "on_hand_weight", REPORT_GRAMS);
-	report_table_column(rt, "sold", REPORT_COUNT);
-	report_table_column(rt, "sold_weight", REPORT_GRAMS);
-	report_table_column(rt, "per_day_x100", REPORT_COUNT);
-	report_table_column(rt, "days_of_supply", REPORT_COUNT);
-	report_table_column(rt, "reorder_point", REPORT_COUNT);
-	report_table_column(rt, "suggest", REPORT_COUNT);
-	report_table_column(rt, "suggest_weight", REPORT_GRAMS);
-	rt->key = (int)(base + 2);
-	days = report_day_number(q.to) - report_day_number(q.from) + 1;
 	for (i = 0; i < c->ngroups; i++) {
 		g = &c->groups[i];
 		if ((p = report_prod(c, (uint32_t)g->key[0])) == NULL)
 			continue;
-		sold = p->unit_weight ? g->r.v[ROLL_MG] : g->r.v[ROLL_UNITS];
-		row = report_row_by(c, rt, g);
-		row->cells[base + (p->unit_weight ? 1 : 0)].v = g->x[0];
-		row->cells[base + (p->unit_weight ? 3 : 2)].v = sold;
-		row->cells[base + 4].v = report_x100(sold, days);
-		row->cells[base + 5].v = sold > 0 ? g->x[0] * days / sold : -1;
-		row->cells[base + 6].v = p->reorder;
-		need = sold > 0 ? (sold * (REPORT_LEAD_DAYS +
-		    REPORT_COVER_DAYS) + days - 1) / days : 0;
-		if (need < p->reorder)
-			need = p->reorder;
-		need -= g->x[0];
-		if (need < 0)
-			need = 0;
-		if (p->unit_weight)
-			need = (need + 999) / 1000 * 1000;
-		row->cells[base + (p->unit_weight ? 8 : 7)].v = need;
+		g->x[4] = p->unit_weight;
+		g->x[1] = p->unit_weight ? g->r.v[ROLL_MG] : g->r.v[ROLL_UNITS];
+		g->x[2] = report_day_number(q.to) - report_day_number(q.from) +
+		    1;
+		g->x[3] = p->reorder;
 	}
-	report_total(rt);
-	rt->total.cells[base + 5].v = 0;
+	report_sort(c, -1);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
 	c->q = q0;
 	return (0);
 }
@@ -353,15 +403,20 @@ report_reorder(struct report_ctx *c, struct report_table *rt)
 int
 report_shrink(struct report_ctx *c, struct report_table *rt)
 {
+	static const struct report_spec sp[] = {
+		{ "adjustments", REPORT_COUNT, REPORT_ROLL, ROLL_COUNT, 0, 0 },
+		{ "units", REPORT_COUNT, REPORT_ROLL, ROLL_UNITS, 0, 0 },
+		{ "weight", REPORT_GRAMS, REPORT_ROLL, ROLL_MG, 0, 0 },
+		{ "cost", REPORT_CENTS, REPORT_ROLL, ROLL_COST, 0, REPORT_KEY },
+		{ "retail", REPORT_CENTS, REPORT_ROLL, ROLL_RETAIL, 0, 0 },
+	};
 	struct store_iter	 it;
 	struct store_key	 k;
 	struct report_src	 src;
 	struct report_group	*g;
-	struct report_row	*row;
 	struct roll		 r;
 	char			 reason[34], location[LOCATION_MAX + 1];
 	size_t			 n, m;
-	u_int			 i, base;
 
 	store_key_init(&k);
 	store_key_u32(&k, (uint32_t)c->q->from);
@@ -395,24 +450,7 @@ report_shrink(struct report_ctx *c, struct report_table *rt)
 	if (c->t->ret != 0)
 		return (-1);
 	report_sort(c, -1);
-	report_columns_by(c, rt);
-	base = rt->ncolumns;
-	report_table_column(rt, "adjustments", REPORT_COUNT);
-	report_table_column(rt, "units", REPORT_COUNT);
-	report_table_column(rt, "weight", REPORT_GRAMS);
-	report_table_column(rt, "cost", REPORT_CENTS);
-	report_table_column(rt, "retail", REPORT_CENTS);
-	rt->key = (int)(base + 3);
-	for (i = 0; i < c->ngroups; i++) {
-		g = &c->groups[i];
-		row = report_row_by(c, rt, g);
-		row->cells[base].v = g->r.v[ROLL_COUNT];
-		row->cells[base + 1].v = g->r.v[ROLL_UNITS];
-		row->cells[base + 2].v = g->r.v[ROLL_MG];
-		row->cells[base + 3].v = g->r.v[ROLL_COST];
-		row->cells[base + 4].v = g->r.v[ROLL_RETAIL];
-	}
-	report_total(rt);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
 	return (0);
 
 bad:

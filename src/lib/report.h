@@ -192,6 +192,11 @@ struct report_ctx {
 	const struct report_query	*q;
 	struct report_prod		*prods;	/* by id */
 	u_int				 nprods;
+	struct report_prod		**byid;	/* prods[i] at byid[id] */
+	uint32_t			 maxid;
+	int				 kday;	/* the last day keyed ... */
+	int64_t				 kweek;	/* ... its week, weekday */
+	int64_t				 kwday;
 	char				**strs;
 	u_int				 nstrs;
 	int				 fcat;	/* interned filters, -1 none */
@@ -217,7 +222,22 @@ struct report_row *report_row_by(struct report_ctx *, struct report_table *,
 		     const struct report_group *);
 void		 report_sort(struct report_ctx *, int);
 int		 report_fine(const struct report_query *);
-void		 report_total(struct report_table *);
+void		 report_groups_keep(struct report_ctx *, int);
+
+/* A report's column: a rollup sum, one of its own sums, or computed. */
+enum report_spec_src { REPORT_ROLL = 1, REPORT_X, REPORT_FN };
+#define REPORT_KEY	0x1	/* what --compare compares */
+#define REPORT_NOTOTAL	0x2	/* no sum in the total row (distinct counts) */
+struct report_spec {
+	const char	*name;
+	int		 kind;		/* enum report_kind */
+	int		 src;		/* enum report_spec_src */
+	int		 i;		/* ROLL_* or x[] index */
+	int64_t		(*fn)(const struct report_group *);
+	int		 flags;
+};
+u_int		 report_emit(struct report_ctx *, struct report_table *,
+		     const struct report_spec *, u_int);
 int64_t		 report_pct(int64_t, int64_t);
 int64_t		 report_x100(int64_t, int64_t);
 
