@@ -312,6 +312,23 @@ screen_dashboard_orders_done(const struct client_op_error *err,
 	ui_screen_dirty();
 }
 
+/*
+ * Forget what was asked: the screen manager forgets what DASH_ME asked,
+ * but last week's Z report and hours and the orders are asked with their
+ * own part as the asker, to tell the answers apart.
+ */
+static void
+screen_dashboard_forget(void)
+{
+	u_int	i;
+
+	client_forget(DASH_ME);
+	client_forget(&D.z[1]);
+	client_forget(&D.hours[1]);
+	for (i = 0; i < DASH_WAITING; i++)
+		client_forget(&D.orders[i]);
+}
+
 /* The dates, and every part asked again. */
 static void
 screen_dashboard_load(void)
@@ -324,6 +341,7 @@ screen_dashboard_load(void)
 	struct tm			 tm;
 	u_int				 i;
 
+	screen_dashboard_forget();
 	memset(D.z, 0, sizeof D.z);
 	memset(D.hours, 0, sizeof D.hours);
 	memset(&D.low, 0, sizeof D.low);
@@ -382,6 +400,7 @@ screen_dashboard_enter(__unused void *arg)
 static void
 screen_dashboard_leave(void)
 {
+	screen_dashboard_forget();
 	ui_chart_free(&D.chart);
 }
 
