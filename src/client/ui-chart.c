@@ -32,7 +32,9 @@
  * ('#', '*', '=', '+' ...). Series have colours when the terminal does,
  * and shades (full, dark, medium, light) in a UTF-8 locale when it does
  * not, so nothing depends on colour. Tab (or 't') shows the same figures
- * as a table, in full ($1234.56), and back.
+ * as a table, in full ($1234.56), and back. Side-by-side bars go below
+ * the axis for a figure under zero (in whole cells); stacked bars and bars
+ * across stack only what is above it, and the table has every figure.
  */
 
 /* The drawing: where, and with which characters. */
@@ -641,7 +643,7 @@ ui_chart_draw(struct ui_chart *u, const struct ui_rect *r)
 	plot = *r;
 	plot.y++;
 	plot.h--;
-	if (u->chart.npoints == 0) {
+	if (u->chart.npoints == 0 || u->chart.nseries == 0) {
 		ui_draw_str(plot.y, plot.x, plot.w, UI_DIM, "Nothing to show "
 		    "for this period.");
 		return;
