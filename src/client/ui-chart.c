@@ -93,40 +93,31 @@ ui_chart_full(const struct ui_chart_ctx *x, u_int s)
 
 /*
  * One bar: cells from (y, x) up (vertical) or right, its segments ending
- * at the eighths in ends[] (rising), a series each. A cell takes the
- * series covering its middle; the last, part-filled cell a partial block
- * (or, in ASCII, a full one from half up).
+ * at the eighths in ends[] (rising), a series each; what each cell shows
+ * is chart_cell's. In ASCII a part-filled cell is drawn full from half up.
+ * The cells drawn.
  */
-static void
+static int
 ui_chart_run(const struct ui_chart_ctx *x, int y, int x0, int vertical,
     const int *ends, const u_int *series, u_int n)
 {
-	int		 top, k, mid, level, cy, cx;
+	int		 k, level;
 	u_int		 i;
 	const char	*g;
 
-	if (n == 0 || (top = ends[n - 1]) <= 0)
-		return;
-	for (k = 0; 8 * k < top; k++) {
-		mid = 8 * k + 4;
-		level = top - 8 * k;
-		for (i = 0; i < n - 1 && ends[i] <= (level >= 8 ? mid : top - 1);
-		    i++)
-			;
-		if (level >= 8)
+	for (k = 0; (level = chart_cell(ends, n, k, &i)) > 0; k++) {
+		if (level == 8 || (!x->utf8 && level >= 4))
 			g = ui_chart_full(x, series[i]);
-		else if (!x->utf8) {
-			if (level < 4)
-				break;
-			g = ui_chart_full(x, series[i]);
-		} else if (vertical)
+		else if (!x->utf8)
+			break;
+		else if (vertical)
 			g = ui_chart_up[level - 1];
 		else
 			g = ui_chart_across[level - 1];
-		cy = vertical ? y - k : y;
-		cx = vertical ? x0 : x0 + k;
-		ui_draw_str(cy, cx, 1, ui_chart_colour(series[i]), g);
+		ui_draw_str(vertical ? y - k : y, vertical ? x0 : x0 + k, 1,
+		    ui_chart_colour(series[i]), g);
 	}
+	return (k);
 }
 
 /*
@@ -377,12 +368,11 @@ ui_chart_hbars(struct ui_chart_ctx *x, const struct ui_rect *r)
 	for (p = 0; p < shown; p++) {
 		ui_draw_str(r->y + (int)p, r->x, lw, UI_NORMAL, c->labels[p]);
 		n = ui_chart_stack(x, p, bw * 8, 0, ends, series);
-		ui_chart_run(x, r->y + (int)p, r->x + lw + 1, 0, ends, series,
-		    n);
+		w = ui_chart_run(x, r->y + (int)p, r->x + lw + 1, 0, ends,
+		    series, n);
 		for (sum = 0, s = 0; s < c->nseries; s++)
 			sum += c->values[s][p];
 		chart_short(c->unit, sum, buf, sizeof buf);
-		w = n > 0 ? (ends[n - 1] + 7) / 8 : 0;
 		ui_draw_str(r->y + (int)p, r->x + lw + 1 + w + 1, vw, UI_DIM,
 		    buf);
 	}

@@ -387,6 +387,32 @@ chart_full(int unit, int64_t value, char *out, size_t len)
 }
 
 /*
+ * Cell k (from 0) of a bar whose segments end at the eighths ends[0] <
+ * ends[1] < ... < ends[n - 1] (a stacked bar: a segment a series): how
+ * many eighths of it are filled (0 past the bar's end, 8 full), and in
+ * *which the segment it shows: a full cell the one covering its middle,
+ * the part-filled top cell the topmost.
+ */
+int
+chart_cell(const int *ends, u_int n, int k, u_int *which)
+{
+	int	top, level, at;
+	u_int	i;
+
+	*which = 0;
+	if (n == 0 || k < 0 || (top = ends[n - 1]) <= 8 * k)
+		return (0);
+	level = top - 8 * k;
+	if (level > 8)
+		level = 8;
+	at = level == 8 ? 8 * k + 4 : top - 1;
+	for (i = 0; i < n - 1 && ends[i] <= at; i++)
+		;
+	*which = i;
+	return (level);
+}
+
+/*
  * A sparkline's level for v of levels (0 to levels - 1): lo is 0, and
  * anything above lo is at least 1, so a quiet hour still shows against
  * an empty one; hi is the top.

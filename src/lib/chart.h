@@ -89,6 +89,7 @@ void		 chart_axis(const struct chart *, u_int, struct chart_axis *);
 int		 chart_scale(int64_t, const struct chart_axis *, int);
 char		*chart_short(int, int64_t, char *, size_t);
 char		*chart_full(int, int64_t, char *, size_t);
+int		 chart_cell(const int *, u_int, int, u_int *);
 int		 chart_spark_level(int64_t, int64_t, int64_t, int);
 const char	*chart_spark_glyph(int64_t, int64_t, int64_t, int);
 /* chart-svg.c */

@@ -218,6 +218,33 @@ test_full(void **state)
 }
 
 static void
+test_cell(void **state)
+{
+	static const int	one[] = { 19 };		/* 2 3/8 cells */
+	static const int	two[] = { 12, 20 };	/* 1.5 and 1 cells */
+	static const int	thin[] = { 1, 3, 4 };
+	u_int			which;
+
+	(void)state;
+	assert_int_equal(chart_cell(one, 1, 0, &which), 8);
+	assert_int_equal(chart_cell(one, 1, 2, &which), 3);
+	assert_int_equal(which, 0);
+	assert_int_equal(chart_cell(one, 1, 3, &which), 0);	/* past it */
+	assert_int_equal(chart_cell(one, 1, -1, &which), 0);
+	/* A full cell shows the segment over its middle. */
+	assert_int_equal(chart_cell(two, 2, 0, &which), 8);
+	assert_int_equal(which, 0);
+	assert_int_equal(chart_cell(two, 2, 1, &which), 8);
+	assert_int_equal(which, 1);	/* 12 ends at the middle, 12 */
+	/* The top one, part filled, the topmost segment. */
+	assert_int_equal(chart_cell(two, 2, 2, &which), 4);
+	assert_int_equal(which, 1);
+	assert_int_equal(chart_cell(thin, 3, 0, &which), 4);
+	assert_int_equal(which, 2);
+	assert_int_equal(chart_cell(NULL, 0, 0, &which), 0);
+}
+
+static void
 test_spark(void **state)
 {
 	(void)state;
@@ -478,6 +505,7 @@ main(void)
 		cmocka_unit_test(test_scale),
 		cmocka_unit_test(test_short),
 		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_cell),
 		cmocka_unit_test(test_spark),
 		cmocka_unit_test(test_kind_names),
 		cmocka_unit_test(test_from_table),
