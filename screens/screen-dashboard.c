@@ -93,7 +93,7 @@ static struct {
 	int64_t			 sales[2];	/* complete sales */
 	int64_t			 total[2];	/* their totals */
 	int64_t			 refunds[2];
-	int64_t			 closed;	/* drawers closed today */
+	int64_t			 closed;	/* closed today */
 	int64_t			 over_short;
 
 	struct dash_part	 hours[2];
@@ -387,7 +387,8 @@ screen_dashboard_enter(__unused void *arg)
 	if (!(client_session.perms & PERM_REPORTS)) {
 		screen_go("inventory", NULL);
 		ui_status_set(UI_ERROR, "The dashboard is for managers: a %s "
-		    "may not see the store's reports", client_session.staff_role);
+		    "may not see the store's reports",
+		    client_session.staff_role);
 		ui_screen_beep();
 		return;
 	}
@@ -571,8 +572,8 @@ screen_dashboard_draw(const struct ui_rect *r)
 			chart_full(CHART_CENTS, D.over_short, a, sizeof a);
 			snprintf(line, sizeof line, "; %lld closed today, over/"
 			    "short %s", (long long)D.closed, a);
-			ui_draw_str(y, x + (int)n, w - (int)n, D.over_short != 0 ?
-			    UI_WARN : UI_NORMAL, line);
+			ui_draw_str(y, x + (int)n, w - (int)n,
+			    D.over_short != 0 ? UI_WARN : UI_NORMAL, line);
 		}
 	}
 	y++;

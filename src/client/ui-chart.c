@@ -60,7 +60,7 @@ static const char *ui_chart_across[] = {
 };
 
 #define UI_CHART_FULL	"\xe2\x96\x88"
-#define UI_CHART_LINES	16		/* rows of a line chart, at most */
+#define UI_CHART_LINES	16		/* a line chart's rows, at most */
 
 /* Whether charts may use Unicode blocks and braille. */
 int
@@ -259,7 +259,8 @@ ui_chart_xlabels(const struct ui_chart_ctx *x, int y, int x0, int pw,
 			continue;
 		}
 		w = ui_draw_width(x->c->labels[i]);
-		pos = (int)((int64_t)i * (pw - 1) / (n > 1 ? n - 1 : 1)) - w / 2;
+		pos = (int)((int64_t)i * (pw - 1) / (n > 1 ? n - 1 : 1)) -
+		    w / 2;
 		if (pos > pw - w)
 			pos = pw - w;
 		if (pos < 0)
@@ -273,7 +274,8 @@ static void
 ui_chart_bars(struct ui_chart_ctx *x, const struct ui_rect *r)
 {
 	const struct chart	*c = x->c;
-	int			 yw, ph, pw, slot, bw, px, bottom, zero, i, j;
+	int			 yw, ph, pw, slot, bw, px, bottom, zero;
+	int			 i, j;
 	int			 ends[CHART_SERIES], e;
 	u_int			 series[CHART_SERIES], p, s, n, per, shown;
 

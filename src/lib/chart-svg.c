@@ -104,7 +104,7 @@ chart_svg_cut(const char *s, size_t most, char *out, size_t len)
 	}
 	out[used] = '\0';
 	if (left > 0 && used + 3 < len)
-		strlcpy(out + used, "\xe2\x80\xa6", len - used);	/* ... */
+		strlcpy(out + used, "\xe2\x80\xa6", len - used); /* ... */
 }
 
 /* s as XML character data or an attribute's value. */

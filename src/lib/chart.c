@@ -296,7 +296,8 @@ chart_short_count(char *out, size_t len, const char *sign, const char *pre,
     uint64_t v)
 {
 	if (v < 1000)
-		snprintf(out, len, "%s%s%llu", sign, pre, (unsigned long long)v);
+		snprintf(out, len, "%s%s%llu", sign, pre,
+		    (unsigned long long)v);
 	else if (v < 1000000)
 		chart_tenths(out, len, sign, pre, v, 1000, "k");
 	else if (v < 1000000000)
@@ -500,7 +501,8 @@ int
 chart_from_table(struct chart *c, const struct report_table *t, int kind,
     const char *column, const char *tz, char **cause)
 {
-	int		 label = -1, label2 = -1, value = -1, unit, s, p, all;
+	int		 label = -1, label2 = -1, value = -1, unit, s, p;
+	int		 all;
 	u_int		 i, j, n = 0, cols[CHART_SERIES];
 	char		 buf[64], other[CHART_NAME_MAX + 1];
 	const char	*name;

@@ -58,7 +58,7 @@ struct chart {
 	int		 kind;		/* enum chart_kind */
 	int		 unit;		/* enum chart_unit */
 	char		 title[96];
-	char		 xname[CHART_NAME_MAX + 1];	/* what the points are */
+	char		 xname[CHART_NAME_MAX + 1];	/* the points' name */
 	u_int		 nseries;
 	char		 names[CHART_SERIES][CHART_NAME_MAX + 1];
 	u_int		 npoints;
@@ -85,7 +85,8 @@ int		 chart_kind_find(const char *);
 void		 chart_range(const struct chart *, int64_t *, int64_t *);
 int64_t		 chart_nice(int64_t);
 void		 chart_ticks(int64_t, int64_t, u_int, struct chart_axis *);
-void		 chart_axis(const struct chart *, u_int, struct chart_axis *);
+void		 chart_axis(const struct chart *, u_int,
+		     struct chart_axis *);
 int		 chart_scale(int64_t, const struct chart_axis *, int);
 char		*chart_short(int, int64_t, char *, size_t);
 char		*chart_full(int, int64_t, char *, size_t);
@@ -97,8 +98,9 @@ int		 chart_svg(const struct chart *, FILE *);
 void		 chart_svg_escape(FILE *, const char *);
 
 struct report_table;
-int		 chart_from_table(struct chart *, const struct report_table *,
-		     int, const char *, const char *, char **);
+int		 chart_from_table(struct chart *,
+		     const struct report_table *, int, const char *,
+		     const char *, char **);
 void		 chart_fill_days(struct chart *, int, int);
 
 #endif /* CHART_H */

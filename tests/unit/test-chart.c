@@ -350,7 +350,8 @@ test_from_table(void **state)
 static void
 test_from_table_pivot(void **state)
 {
-	static const char	*cats[] = { "flower", "edible", "vape", "topical",
+	static const char	*cats[] = { "flower", "edible", "vape",
+	    "topical",
 	    "tincture", "preroll", "concentrate", "seed", "clone" };
 	struct report_table	 t;
 	struct report_row	*r;
