@@ -61,6 +61,7 @@ static const char *ui_chart_across[] = {
 
 #define UI_CHART_FULL	"\xe2\x96\x88"
 #define UI_CHART_LINES	16		/* a line chart's rows, at most */
+#define UI_CHART_SLOT	16		/* a point's columns, at most */
 
 /* Whether charts may use Unicode blocks and braille. */
 int
@@ -289,6 +290,8 @@ ui_chart_bars(struct ui_chart_ctx *x, const struct ui_rect *r)
 	if (shown == 0)
 		return;
 	slot = pw / (int)shown;
+	if (slot > UI_CHART_SLOT)
+		slot = UI_CHART_SLOT;	/* a few bars are not walls */
 	bw = (slot - (slot > (int)per ? 1 : 0)) / (int)per;
 	if (bw < 1)
 		bw = 1;

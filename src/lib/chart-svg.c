@@ -44,6 +44,7 @@
 #define SVG_HBAR_LEFT	160		/* the horizontal bars' names */
 #define SVG_CHAR	7		/* a 12px character, about */
 #define SVG_TICKS	6
+#define SVG_BAR		64		/* a bar's width, at most */
 
 static const char *chart_svg_colours[CHART_SERIES] = {
 	"#4e79a7", "#f28e2b", "#e15759", "#76b7b2",
@@ -249,6 +250,8 @@ chart_svg_bars(FILE *f, const struct chart *c, int w, int h)
 		slot = 1;
 	n = c->kind == CHART_STACK ? 1 : c->nseries;
 	bw = (slot * 4 / 5) / (int)(n > 0 ? n : 1);
+	if (bw > SVG_BAR)
+		bw = SVG_BAR;		/* a few bars are not walls */
 	if (bw < 1)
 		bw = 1;
 	zero = chart_scale(0, &a, ph);
