@@ -96,24 +96,35 @@ test_ticks(void **state)
 	}
 }
 
+/* Series s0 and s1 over points l0 and l1: v is both at l0, then at l1. */
+static void
+two_by_two(struct chart *c, int kind, const char *title, const char *s0,
+    const char *s1, const char *l0, const char *l1, const int64_t v[4])
+{
+	u_int	p;
+
+	chart_init(c, kind, CHART_CENTS, title);
+	chart_series(c, s0);
+	chart_series(c, s1);
+	p = (u_int)chart_point(c, l0);
+	chart_set(c, 0, p, v[0]);
+	chart_set(c, 1, p, v[1]);
+	p = (u_int)chart_point(c, l1);
+	chart_set(c, 0, p, v[2]);
+	chart_set(c, 1, p, v[3]);
+}
+
 static void
 test_range_stack(void **state)
 {
+	static const int64_t	v[4] = { 3000, 4000, 5000, -200 };
 	struct chart		c;
 	struct chart_axis	a;
 	int64_t			min, max;
-	int			s0, s1, p;
+	int			p;
 
 	(void)state;
-	chart_init(&c, CHART_STACK, CHART_CENTS, "t");
-	s0 = chart_series(&c, "flower");
-	s1 = chart_series(&c, "edible");
-	p = chart_point(&c, "Mon");
-	chart_set(&c, s0, p, 3000);
-	chart_set(&c, s1, p, 4000);
-	p = chart_point(&c, "Tue");
-	chart_set(&c, s0, p, 5000);
-	chart_set(&c, s1, p, -200);
+	two_by_two(&c, CHART_STACK, "t", "flower", "edible", "Mon", "Tue", v);
 	chart_range(&c, &min, &max);
 	assert_int_equal(max, 7000);	/* Mon's sum, not one series */
 	assert_int_equal(min, -200);
@@ -128,7 +139,7 @@ test_range_stack(void **state)
 	assert_int_equal(a.lo, -2000);
 	/* Points added after the series are zero in each. */
 	p = chart_point(&c, "Wed");
-	assert_int_equal(chart_get(&c, s1, p), 0);
+	assert_int_equal(chart_get(&c, 1, p), 0);
 	assert_int_equal(chart_get(&c, 7, p), 0);	/* no such series */
 	assert_string_equal(c.labels[2], "Wed");
 	chart_free(&c);
@@ -415,20 +426,13 @@ count_of(const char *s, const char *what)
 static void
 test_svg(void **state)
 {
-	struct chart	 c;
-	char		*svg;
-	int		 s0, s1, p;
+	static const int64_t	 v[4] = { 123456, 50000, 20000, -1500 };
+	struct chart		 c;
+	char			*svg;
 
 	(void)state;
-	chart_init(&c, CHART_BAR, CHART_CENTS, "Sales <&> \"margin\"");
-	s0 = chart_series(&c, "net");
-	s1 = chart_series(&c, "cost's");
-	p = chart_point(&c, "Flower & pre-rolls");
-	chart_set(&c, s0, p, 123456);
-	chart_set(&c, s1, p, 50000);
-	p = chart_point(&c, "bad \x01 byte \xff here, caf\xc3\xa9");
-	chart_set(&c, s0, p, 20000);
-	chart_set(&c, s1, p, -1500);
+	two_by_two(&c, CHART_BAR, "Sales <&> \"margin\"", "net", "cost's",
+	    "Flower & pre-rolls", "bad \x01 byte \xff here, caf\xc3\xa9", v);
 	svg = svg_of(&c);
 	/* Text escaped: never a raw '<' or '&' from the data. */
 	assert_non_null(strstr(svg, "Sales &lt;&amp;&gt; &quot;margin&quot;"));
