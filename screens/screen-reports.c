@@ -32,7 +32,9 @@
  * or dates typed), a grouping (F4), and see it as a chart (report.run, then
  * chart_from_table). F5 picks the figure charted (or all of the first
  * one's unit together), F6 the kind of chart; both redraw from the table
- * kept, without asking stashd again. Tab shows the table.
+ * kept, without asking stashd again. F7 compares the period with the one
+ * before or the same a year before (a second series). Tab shows the
+ * table.
  */
 
 static void	screen_reports_enter(void *);
@@ -59,6 +61,7 @@ static const struct ui_fkey screen_reports_keys[] = {
 	{ "F4", "By" },
 	{ "F5", "Figure" },
 	{ "F6", "Chart" },
+	{ "F7", "Compare" },
 	{ "Tab", "Table" },
 	{ "Esc", "Back" },
 	{ "F10", "Logout" },
@@ -73,6 +76,10 @@ static const char *screen_reports_bys[] = {
 	"-", "day", "week", "month", "hour", "weekday", "category", "product",
 	"brand", "staff", "terminal", "channel", "customer-type",
 	"week,category",
+};
+/* What the period is compared with: nothing first. */
+static const char *screen_reports_compares[] = {
+	NULL, "previous", "last-year",
 };
 /* Days back from today; 0 is today only; -1 asks for the dates. */
 static const int screen_reports_periods[] = { 0, 7, 30, 90, 365, -1 };
@@ -91,6 +98,7 @@ static struct {
 	u_int			 period;
 	u_int			 by;
 	u_int			 kind;
+	u_int			 compare;
 	int			 figure;	/* a column, or -1: all */
 	char			 from[11];
 	char			 to[11];
@@ -233,6 +241,7 @@ screen_reports_run(void)
 	q.to = R.to;
 	if (R.by != 0)
 		q.by = screen_reports_bys[R.by];
+	q.compare = screen_reports_compares[R.compare];
 	R.busy = 1;
 	ui_status_set(UI_INFO, "Asking stashd for the %s report...", q.name);
 	client_op_report_run(&q, screen_reports_ran, REPORTS_ME);
@@ -360,6 +369,10 @@ screen_reports_key(int key, __unused int64_t when)
 		R.kind = (R.kind + 1) % nitems(screen_reports_kinds);
 		screen_reports_chart();
 		return;
+	case UI_KEY_F(7):
+		R.compare = (R.compare + 1) % nitems(screen_reports_compares);
+		screen_reports_run();
+		return;
 	case UI_KEY_ENTER:
 		screen_reports_run();
 		return;
@@ -377,9 +390,11 @@ screen_reports_draw(const struct ui_rect *r)
 		figure = R.table.columns[R.figure].name;
 	else
 		figure = "all";
-	snprintf(line, sizeof line, " %s %s..%s by %s | %s | %s",
+	snprintf(line, sizeof line, " %s %s..%s by %s%s%s | %s | %s",
 	    screen_reports_names[R.name], R.from, R.to,
-	    R.by != 0 ? screen_reports_bys[R.by] : "its own", figure,
+	    R.by != 0 ? screen_reports_bys[R.by] : "its own",
+	    R.compare != 0 ? " vs " : "", R.compare != 0 ?
+	    screen_reports_compares[R.compare] : "", figure,
 	    chart_kind_name(screen_reports_kinds[R.kind]));
 	ui_draw_fill(r->y, r->x, r->w, UI_HEADER);
 	ui_draw_str(r->y, r->x, r->w, UI_HEADER, line);

@@ -124,7 +124,7 @@ client_op_report_ran(json_t *result, const struct client_op_error *err,
 	report_table_free(&rt);
 }
 
-/* Run a report: name, from and to (YYYY-MM-DD), by (or NULL). */
+/* Run a report: name, from and to (YYYY-MM-DD), by and compare (or NULL). */
 json_int_t
 client_op_report_run(const struct client_op_report_req *q,
     client_op_report_cb cb, void *arg)
@@ -138,6 +138,9 @@ client_op_report_run(const struct client_op_report_req *q,
 		json_object_set_new(req.args, "to", json_string(q->to));
 	if (q->by != NULL)
 		json_object_set_new(req.args, "by", json_string(q->by));
+	if (q->compare != NULL)
+		json_object_set_new(req.args, "compare",
+		    json_string(q->compare));
 	return (client_op_call(&req, client_op_report_ran, (client_op_fn)cb,
 	    arg));
 }

@@ -1243,6 +1243,7 @@ struct client_op_report_req {
 	const char	*from;		/* YYYY-MM-DD */
 	const char	*to;
 	const char	*by;		/* or NULL */
+	const char	*compare;	/* previous, last-year, or NULL */
 };
 typedef void	(*client_op_report_cb)(const struct client_op_error *,
 		    const struct report_table *, void *);

@@ -492,7 +492,8 @@ chart_label_of(const struct report_table *t, u_int row, int col,
  * the first text (or time) column. The series is the figure column named
  * column; or, column NULL, the table's key figure (its "net", or its first
  * figure, when it says none); or, column "*", every figure column of that
- * one's unit. A table with two label columns (a week and a category) is
+ * one's unit. A report compared with another period has the figure there
+ * too (NAME_compare): it is a second series. A table with two label columns (a week and a category) is
  * turned about: the first names the points, the second the series, and
  * the figure is the value; past CHART_SERIES - 1 names the rest are
  * summed as "other".
@@ -543,9 +544,12 @@ chart_from_table(struct chart *c, const struct report_table *t, int kind,
 		strlcpy(c->xname, t->columns[label].name, sizeof c->xname);
 
 	if (label2 == -1) {
+		/* The figure, and beside it the same over the period compared. */
+		snprintf(buf, sizeof buf, "%s_compare", t->columns[value].name);
 		for (i = 0; i < t->ncolumns && n < CHART_SERIES; i++) {
-			if ((all || (int)i == value) &&
-			    chart_unit_of(t->columns[i].kind) == unit) {
+			if ((all || (int)i == value || strcmp(t->columns[i].name,
+			    buf) == 0) && chart_unit_of(t->columns[i].kind) ==
+			    unit) {
 				chart_series(c, t->columns[i].name);
 				cols[n++] = i;
 			}

@@ -2,7 +2,8 @@
 # The reports screen (Ctrl-E on the stock screen) in tmux, at 80x24 in
 # plain ASCII and at 132x43 in UTF-8: the sales of the last 7 days by day
 # as bars, then (F6) as a line; Tab shows the table, whose net for today
-# is stashctl's (report sales --json); F2 moves to the products report,
+# is stashctl's (report sales --json); F7 compares with the 7 days
+# before (a second series); F2 moves to the products report,
 # shown as bars across (F6 again) with the product sold the longest bar;
 # F5 picks another figure. A budtender is refused report.run by stashd.
 import sys, os, re, json
@@ -51,6 +52,15 @@ def charts(st, terminal, size, lang, today, net):
               "today's net %s in the table:\n%s" % (cents(net), out))
         pane.keys("Tab")
         pane.wait_for("Tab: table")
+
+        # F7: against the 7 days before, a second series in the legend.
+        pane.keys("F7")
+        out = pane.wait_for("net_compare")
+        check(" vs previous |" in out, "compared:\n" + out)
+        pane.keys("F7")
+        pane.wait_for(" vs last-year |")
+        pane.keys("F7")
+        pane.wait_for(" vs ", gone=True)
 
         # The products report; bars across (F6 to hbar).
         pane.keys("F2")

@@ -296,7 +296,7 @@ test_from_table(void **state)
 	struct report_row	*r;
 	struct chart		 c;
 	char			*cause = NULL;
-	u_int			 day, net, units, gross;
+	u_int			 day, net, units, gross, cmp;
 
 	(void)state;
 	report_table_init(&t, "Sales by day");
@@ -348,6 +348,17 @@ test_from_table(void **state)
 	assert_int_equal(c.unit, CHART_COUNT);
 	assert_int_equal(c.nseries, 1);
 	assert_int_equal(chart_get(&c, 0, 0), 3);
+	chart_free(&c);
+
+	/* Compared with another period: the figure there beside it. */
+	cmp = report_table_column(&t, "net_compare", REPORT_CENTS);
+	report_table_column(&t, "change", REPORT_PERCENT);
+	t.rows[1].cells[cmp].v = 1500;
+	assert_int_equal(chart_from_table(&c, &t, CHART_BAR, NULL, "UTC",
+	    &cause), 0);
+	assert_int_equal(c.nseries, 2);
+	assert_string_equal(c.names[1], "net_compare");
+	assert_int_equal(chart_get(&c, 1, 1), 1500);
 	chart_free(&c);
 
 	/* A text column is no figure. */
