@@ -23,6 +23,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <event2/event.h>
+
 #include "client.h"
 #include "client-op.h"
 #include "report.h"
@@ -38,8 +40,10 @@
  * be packed or sent. Each part is asked of stashd on its own and shows
  * what went wrong with it, so one refusal does not blank the rest.
  *
- * Tab (or t) turns the chart into its table; F5 asks everything again;
- * F6 opens the reports; Esc goes back to the stock screen.
+ * Everything is asked again every minute while the dashboard is shown,
+ * the figures kept until the new ones come. Tab (or t) turns the chart
+ * into its table; F5 asks everything again at once; F6 opens the
+ * reports; Esc goes back to the stock screen.
  */
 
 static void	screen_dashboard_enter(void *);
@@ -60,6 +64,7 @@ const struct screen_entry screen_dashboard_entry = {
 #define DASH_ME		((void *)&screen_dashboard_entry)
 #define DASH_DAY	(INT64_C(86400) * 1000000)
 #define DASH_WAITING	3		/* order statuses that wait */
+#define DASH_REFRESH	60		/* s between refreshes */
 
 #define nitems(a) (sizeof (a) / sizeof (a)[0])
 
@@ -116,9 +121,10 @@ static struct {
 
 	struct dash_part	 orders[DASH_WAITING];
 	u_int			 norders[DASH_WAITING];
-	int			 orders_more;
+	int			 orders_more;	/* a bit a status */
 
 	struct ui_chart		 chart;
+	struct event		*ev;		/* the refresh */
 } D;
 
 static void
@@ -130,6 +136,13 @@ screen_dashboard_fail(struct dash_part *p, const struct client_op_error *err)
 	snprintf(p->error, sizeof p->error, "%s", client_op_staff_message(
 	    err->code, err->message, buf, sizeof buf));
 	ui_screen_dirty();
+}
+
+static void
+screen_dashboard_ok(struct dash_part *p)
+{
+	p->done = 1;
+	p->error[0] = '\0';
 }
 
 /* Whether a part's answer came back; if not, say so in its place. */
@@ -183,7 +196,7 @@ screen_dashboard_z_done(const struct client_op_error *err,
 		screen_dashboard_fail(&D.z[i], err);
 		return;
 	}
-	D.z[i].done = 1;
+	screen_dashboard_ok(&D.z[i]);
 	D.sales[i] = z->store.sales;
 	D.total[i] = z->store.total;
 	D.refunds[i] = z->store.refunds_cash + z->store.refunds_card;
@@ -213,7 +226,7 @@ screen_dashboard_hours_done(const struct client_op_error *err,
 	hour = report_table_find(rt, "hour");
 	net = report_table_find(rt, "net");
 	if (hour == -1 || net == -1) {
-		D.hours[i].done = 1;
+		screen_dashboard_ok(&D.hours[i]);
 		snprintf(D.hours[i].error, sizeof D.hours[i].error,
 		    "the hours report has no hour or net column");
 		return;
@@ -229,7 +242,7 @@ screen_dashboard_hours_done(const struct client_op_error *err,
 		if (h < 24)
 			D.hourly[i][h] += rt->rows[r].cells[net].v;
 	}
-	D.hours[i].done = 1;
+	screen_dashboard_ok(&D.hours[i]);
 	screen_dashboard_chart();
 	ui_screen_dirty();
 }
@@ -245,7 +258,7 @@ screen_dashboard_low_done(const struct client_op_error *err,
 		screen_dashboard_fail(&D.low, err);
 		return;
 	}
-	D.low.done = 1;
+	screen_dashboard_ok(&D.low);
 	D.nlow = l->n;
 	D.low_more = l->more;
 	D.low_names[0] = '\0';
@@ -265,7 +278,7 @@ screen_dashboard_comp_done(const struct client_op_error *err,
 		screen_dashboard_fail(&D.comp, err);
 		return;
 	}
-	D.comp.done = 1;
+	screen_dashboard_ok(&D.comp);
 	D.pending = st->pending;
 	D.exceptions = st->exceptions;
 	D.broken = st->broken;
@@ -280,7 +293,7 @@ screen_dashboard_drawer_done(const struct client_op_error *err,
 		screen_dashboard_fail(&D.drawer, err);
 		return;
 	}
-	D.drawer.done = 1;
+	screen_dashboard_ok(&D.drawer);
 	D.drawer_open = err->code == NULL && d != NULL;
 	if (D.drawer_open) {
 		D.drawer_since = d->opened;
@@ -305,10 +318,12 @@ screen_dashboard_orders_done(const struct client_op_error *err,
 		screen_dashboard_fail(&D.orders[i], err);
 		return;
 	}
-	D.orders[i].done = 1;
+	screen_dashboard_ok(&D.orders[i]);
 	D.norders[i] = o->n;
 	if (o->n >= 100)
-		D.orders_more = 1;
+		D.orders_more |= 1 << i;
+	else
+		D.orders_more &= ~(1 << i);
 	ui_screen_dirty();
 }
 
@@ -329,9 +344,13 @@ screen_dashboard_forget(void)
 		client_forget(&D.orders[i]);
 }
 
-/* The dates, and every part asked again. */
+/*
+ * The dates, and every part asked again; fresh: what was shown goes
+ * (entering, F5), else it stays until the new answer (the minute's
+ * refresh).
+ */
 static void
-screen_dashboard_load(void)
+screen_dashboard_load(int fresh)
 {
 	struct client_op_report_req	 q;
 	char				 buf[32];
@@ -342,13 +361,15 @@ screen_dashboard_load(void)
 	u_int				 i;
 
 	screen_dashboard_forget();
-	memset(D.z, 0, sizeof D.z);
-	memset(D.hours, 0, sizeof D.hours);
-	memset(&D.low, 0, sizeof D.low);
-	memset(&D.comp, 0, sizeof D.comp);
-	memset(&D.drawer, 0, sizeof D.drawer);
-	memset(D.orders, 0, sizeof D.orders);
-	D.orders_more = 0;
+	if (fresh) {
+		memset(D.z, 0, sizeof D.z);
+		memset(D.hours, 0, sizeof D.hours);
+		memset(&D.low, 0, sizeof D.low);
+		memset(&D.comp, 0, sizeof D.comp);
+		memset(&D.drawer, 0, sizeof D.drawer);
+		memset(D.orders, 0, sizeof D.orders);
+		D.orders_more = 0;
+	}
 
 	/* "YYYY-MM-DD HH:MM:SS" in the store's zone. */
 	client_session_time_str(now, buf, sizeof buf);
@@ -380,9 +401,22 @@ screen_dashboard_load(void)
 	ui_screen_dirty();
 }
 
+/* Every minute while it is shown, the figures asked again. */
+static void
+screen_dashboard_timer(__unused evutil_socket_t fd, __unused short events,
+    __unused void *arg)
+{
+	struct timeval	tv = { DASH_REFRESH, 0 };
+
+	screen_dashboard_load(0);
+	evtimer_add(D.ev, &tv);
+}
+
 static void
 screen_dashboard_enter(__unused void *arg)
 {
+	struct timeval	tv = { DASH_REFRESH, 0 };
+
 	ui_chart_init(&D.chart);
 	if (!(client_session.perms & PERM_REPORTS)) {
 		screen_go("inventory", NULL);
@@ -392,8 +426,10 @@ screen_dashboard_enter(__unused void *arg)
 		ui_screen_beep();
 		return;
 	}
-	screen_dashboard_load();
+	screen_dashboard_load(1);
 	screen_dashboard_chart();
+	D.ev = evtimer_new(client_mode.base, screen_dashboard_timer, NULL);
+	evtimer_add(D.ev, &tv);
 	ui_status_set(UI_INFO, "The store today; F5 asks again, Tab shows the "
 	    "chart as a table");
 }
@@ -402,6 +438,9 @@ static void
 screen_dashboard_leave(void)
 {
 	screen_dashboard_forget();
+	if (D.ev != NULL)
+		event_free(D.ev);
+	D.ev = NULL;
 	ui_chart_free(&D.chart);
 }
 
@@ -417,7 +456,7 @@ screen_dashboard_key(int key, __unused int64_t when)
 		screen_go("inventory", NULL);
 		return;
 	case UI_KEY_F(5):
-		screen_dashboard_load();
+		screen_dashboard_load(1);
 		ui_status_set(UI_INFO, "Asked again");
 		return;
 	case UI_KEY_F(6):
@@ -430,7 +469,7 @@ static void
 screen_dashboard_notify(const struct client_op_event *ev)
 {
 	if (ev->type == CLIENT_OP_EVENT_CONNECTION)
-		screen_dashboard_load();
+		screen_dashboard_load(1);
 }
 
 /* Whether both parts were answered. */
