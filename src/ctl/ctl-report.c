@@ -239,6 +239,7 @@ ctl_report(struct ctl *ctl, struct ctl_args *args)
 	struct report_query	 q;
 	struct report_table	 rt;
 	struct store_txn	 t;
+	struct util_tz		 z;
 	json_t			*j;
 	char			*cause = NULL;
 	int			 csv = stashctl_flag(args, "csv"), r, kind;
@@ -251,7 +252,9 @@ ctl_report(struct ctl *ctl, struct ctl_args *args)
 		stashctl_error("%s", t.err);
 		return (1);
 	}
+	util_tz_enter(&z, ctl->info.tz);
 	r = report_run(&t, &q, &rt, &cause);
+	util_tz_leave(&z);
 	store_abort(&t);
 	if (r != 0) {
 		stashctl_error("%s", cause);
@@ -388,6 +391,7 @@ ctl_report_lines(struct ctl *ctl, struct ctl_args *args)
 	struct sale		*s;
 	struct roll		*fig;
 	struct report_ctx	 c;
+	struct util_tz		 z;
 	const struct report_prod *p;
 	const struct sale_line	*l;
 	char			 when[32];
@@ -427,6 +431,8 @@ ctl_report_lines(struct ctl *ctl, struct ctl_args *args)
 	store_iter_init(&t, &it, DB_SALE, NULL, 0, 0);
 	if (first > 1)
 		store_iter_after(&it, k.data, k.len);
+	/* The store's zone for the whole walk, not read again per sale. */
+	util_tz_enter(&z, ctl->info.tz);
 	while (store_iter_next(&it)) {
 		if (store_sale_decode(it.val, it.vlen, s) != 0) {
 			store_fail(&t, STORE_CORRUPT, "sale damaged");
@@ -475,6 +481,7 @@ ctl_report_lines(struct ctl *ctl, struct ctl_args *args)
 		}
 	}
 	store_iter_done(&it);
+	util_tz_leave(&z);
 	ctl_report_flush(o);
 	report_ctx_free(&c);
 	free(o);
@@ -542,6 +549,7 @@ ctl_report_dump(struct ctl *ctl, struct ctl_args *args)
 		{ DB_ROLL_ADJUST, "roll.adjust" },
 		{ DB_ROLL_VISIT, "roll.visit" },
 		{ DB_ROLL_CUSTOMER, "roll.customer" },
+		{ DB_ROLL_CATEGORY, "roll.category" },
 	};
 	struct store_txn	t;
 	struct store_iter	it;

@@ -104,8 +104,7 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 	store_iter_done(&it);
 	if (c->t->ret != 0)
 		return (-1);
-	report_sort(c, -1);
-	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0], -1);
 	return (0);
 }
 
@@ -233,8 +232,7 @@ report_delivery(struct report_ctx *c, struct report_table *rt)
 	if (c->t->ret != 0)
 		return (-1);
 
-	report_sort(c, -1);
-	base = report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	base = report_emit(c, rt, sp, sizeof sp / sizeof sp[0], -1);
 	/* Trips are not by group: the total row's. */
 	rt->total.cells[base + 8].v = trips;
 	rt->total.cells[base + 9].v = report_x100(stops, trips);

@@ -107,22 +107,14 @@ report_by_find(const char *s)
 }
 
 /*
- * Days as numbers (days since 1970-01-01) and back, on the proleptic
- * Gregorian calendar (H. Hinnant's days_from_civil), for periods, weeks
- * and weekdays without time zones: a day here is already store-local.
+ * Days as numbers (days since 1970-01-01, util_days) and back (H.
+ * Hinnant's civil_from_days), for periods, weeks and weekdays without time
+ * zones: a day here is already store-local.
  */
 int
 report_day_number(int ymd)
 {
-	int	y = ymd / 10000, m = (ymd / 100) % 100, d = ymd % 100;
-	int	era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (era * 146097 + doe - 719468);
+	return ((int)util_days(ymd / 10000, ymd / 100 % 100, ymd % 100));
 }
 
 static int
@@ -467,6 +459,8 @@ report_match(struct report_ctx *c, const struct report_src *src)
 		return (0);
 	if (q->product != 0 && src->product != q->product)
 		return (0);
+	if (src->category != 0)
+		return (c->fcat == -1 || c->fcat == src->category - 1);
 	if (c->fcat != -1 || c->fbrand != -1) {
 		if ((p = report_prod(c, src->product)) == NULL)
 			return (0);
@@ -503,6 +497,8 @@ report_key(struct report_ctx *c, int by, const struct report_src *src)
 	case REPORT_BY_WEEKDAY:
 		return (c->kwday);
 	case REPORT_BY_CATEGORY:
+		if (src->category != 0)
+			return (src->category - 1);
 		p = report_prod(c, src->product);
 		return (p != NULL ? p->category : -1);
 	case REPORT_BY_BRAND:
@@ -625,29 +621,80 @@ report_fine(const struct report_query *q)
 }
 
 /*
+ * Which rollup answers the query: by category (a few rows a day) when it
+ * asks nothing of products but their category and of sales but their
+ * time; else the one by day and product; the one with every dimension
+ * only when it asks for staff, register, channel or customer type.
+ */
+static enum store_db
+report_rollup(const struct report_query *q, int whole)
+{
+	u_int	i;
+
+	if (report_fine(q))
+		return (DB_ROLL);
+	if (whole || q->product != 0 || q->brand[0] != '\0')
+		return (DB_ROLL_PRODUCT);
+	for (i = 0; i < q->nby; i++) {
+		switch (q->by[i]) {
+		case REPORT_BY_CATEGORY:
+		case REPORT_BY_DAY:
+		case REPORT_BY_WEEK:
+		case REPORT_BY_MONTH:
+		case REPORT_BY_WEEKDAY:
+			break;
+		default:
+			return (DB_ROLL_PRODUCT);
+		}
+	}
+	return (DB_ROLL_CATEGORY);
+}
+
+/*
+ * Go to the first rollup key of a day (and product), when the rest of a
+ * day is of no use: a day's sales as a whole come first in it. The walk
+ * starts above a key: in roll.product, (day, product) is a whole key, so
+ * it starts above the one before.
+ */
+static void
+report_walk_seek(struct report_ctx *c, struct store_iter *it,
+    enum store_db db, int day, uint32_t product)
+{
+	struct store_key	k;
+
+	store_iter_done(it);
+	store_key_init(&k);
+	store_key_u32(&k, (uint32_t)day);
+	if (product != 0)
+		store_key_u32(&k, db == DB_ROLL_PRODUCT ? product - 1 :
+		    product);
+	store_iter_init(c->t, it, db, NULL, 0, 0);
+	store_iter_after(it, k.data, k.len);
+}
+
+/*
  * Sum the sales rollups of days from..to into the groups: the sales as a
- * whole (whole) or their products' lines; the rollup with every
- * dimension when the query needs it (report_fine), else the one by day
- * and product. 0, or -1 on a store error.
+ * whole (whole) or their products' lines, from the rollup report_rollup
+ * picks. 0, or -1 on a store error.
  */
 int
 report_sales_walk(struct report_ctx *c, int whole, int from, int to)
 {
 	struct store_iter	 it;
-	struct store_key	 k;
 	struct report_src	 src;
 	struct roll_key		 rk;
 	struct roll		 r;
-	int			 fine = report_fine(c->q);
+	enum store_db		 db = report_rollup(c->q, whole);
+	uint32_t		 want = c->q->product;
+	size_t			 n;
+	char			 cat[CATEGORY_MAX + 1];
 
-	store_key_init(&k);
-	store_key_u32(&k, (uint32_t)from);
-	store_iter_init(c->t, &it, fine ? DB_ROLL : DB_ROLL_PRODUCT, NULL, 0,
-	    0);
-	store_iter_after(&it, k.data, k.len);
+	memset(&it, 0, sizeof it);
+	store_iter_init(c->t, &it, db, NULL, 0, 0);
+	report_walk_seek(c, &it, db, from, whole ? 0 : want);
 	while (store_iter_next(&it)) {
 		memset(&src, 0, sizeof src);
-		if (fine) {
+		if (db == DB_ROLL) {
 			if (roll_key_parse(it.key, it.klen, &rk) != 0)
 				goto bad;
 			src.day = rk.day;
@@ -656,16 +703,37 @@ report_sales_walk(struct report_ctx *c, int whole, int from, int to)
 			src.channel = rk.channel;
 			src.ctype = rk.ctype;
 			src.terminal = rk.terminal;
-		} else {
+		} else if (db == DB_ROLL_PRODUCT) {
 			if (it.klen != 8)
 				goto bad;
 			src.day = (int)store_key_get_u32(it.key);
 			src.product = store_key_get_u32(it.key + 4);
 			src.channel = src.ctype = -1;
+		} else {
+			if (it.klen < 6)
+				goto bad;
+			n = (size_t)it.key[4] << 8 | it.key[5];
+			if (n >= sizeof cat || it.klen != 6 + n)
+				goto bad;
+			memcpy(cat, it.key + 6, n);
+			cat[n] = '\0';
+			src.day = (int)store_key_get_u32(it.key);
+			src.category = report_intern(c, cat) + 1;
+			src.channel = src.ctype = -1;
 		}
 		if (src.day > to)
 			break;
-		if ((src.product == 0) != (whole != 0))
+		/*
+		 * Past what the day can give (its sales as a whole, or the
+		 * product asked for): on to the next day.
+		 */
+		if (db != DB_ROLL_CATEGORY && ((whole && src.product != 0) ||
+		    (!whole && want != 0 && src.product > want))) {
+			report_walk_seek(c, &it, db, report_day_add(src.day, 1),
+			    whole ? 0 : want);
+			continue;
+		}
+		if (db != DB_ROLL_CATEGORY && (src.product == 0) != (whole != 0))
 			continue;
 		if (!report_match(c, &src))
 			continue;
@@ -693,6 +761,24 @@ report_columns_by(struct report_ctx *c, struct report_table *rt)
 		    REPORT_TEXT);
 }
 
+/* Is a grouping's key an interned name? */
+static int
+report_by_text(int by)
+{
+	switch (by) {
+	case REPORT_BY_CATEGORY:
+	case REPORT_BY_BRAND:
+	case REPORT_BY_TERMINAL:
+	case REPORT_BY_LOCATION:
+	case REPORT_BY_REASON:
+	case REPORT_BY_KIND:
+	case REPORT_BY_STATUS:
+	case REPORT_BY_CAUSE:
+		return (1);
+	}
+	return (0);
+}
+
 static void
 report_label(struct report_ctx *c, int by, int64_t key, char *buf,
     size_t len)
@@ -702,6 +788,13 @@ report_label(struct report_ctx *c, int by, int64_t key, char *buf,
 	const struct report_prod	*p;
 	struct staff			 st;
 
+	if (report_by_text(by)) {
+		if (key >= 0 && (u_int)key < c->nstrs)
+			strlcpy(buf, c->strs[key], len);
+		else
+			strlcpy(buf, "none", len);
+		return;
+	}
 	switch (by) {
 	case REPORT_BY_DAY:
 	case REPORT_BY_WEEK:
@@ -740,19 +833,6 @@ report_label(struct report_ctx *c, int by, int64_t key, char *buf,
 	case REPORT_BY_CUSTOMER:
 		snprintf(buf, len, "%lld", (long long)key);
 		return;
-	case REPORT_BY_CATEGORY:
-	case REPORT_BY_BRAND:
-	case REPORT_BY_TERMINAL:
-	case REPORT_BY_LOCATION:
-	case REPORT_BY_REASON:
-	case REPORT_BY_KIND:
-	case REPORT_BY_STATUS:
-	case REPORT_BY_CAUSE:
-		if (key >= 0 && (u_int)key < c->nstrs)
-			strlcpy(buf, c->strs[key], len);
-		else
-			strlcpy(buf, "none", len);
-		return;
 	}
 	strlcpy(buf, "all", len);
 }
@@ -772,24 +852,6 @@ report_row_by(struct report_ctx *c, struct report_table *rt,
 		report_table_text(row, i, buf);
 	}
 	return (row);
-}
-
-/* Is a grouping's key an interned name? */
-static int
-report_by_text(int by)
-{
-	switch (by) {
-	case REPORT_BY_CATEGORY:
-	case REPORT_BY_BRAND:
-	case REPORT_BY_TERMINAL:
-	case REPORT_BY_LOCATION:
-	case REPORT_BY_REASON:
-	case REPORT_BY_KIND:
-	case REPORT_BY_STATUS:
-	case REPORT_BY_CAUSE:
-		return (1);
-	}
-	return (0);
 }
 
 static int			 report_sort_field;
@@ -818,7 +880,7 @@ report_sort_cmp(const void *a, const void *b)
  * Order the groups: by a figure, largest first (field, ROLL_*), or by
  * their keys (field -1: days in order). Text keys sort by name.
  */
-void
+static void
 report_sort(struct report_ctx *c, int field)
 {
 	u_int	i, j, k;
@@ -889,19 +951,21 @@ report_spec_value(const struct report_spec *sp, const struct report_group *g)
 }
 
 /*
- * The table of the groups: a text column per grouping, then a column per
+ * The table of the groups, sorted (report_sort: by a sum largest first,
+ * or -1 by their keys): a text column per grouping, then a column per
  * spec, a row per group; the total row is the specs applied to the
  * groups summed (so a ratio there is the ratio of the sums), but 0 in a
  * REPORT_NOTOTAL column. Returns the index of the first spec's column.
  */
 u_int
 report_emit(struct report_ctx *c, struct report_table *rt,
-    const struct report_spec *sp, u_int n)
+    const struct report_spec *sp, u_int n, int sort)
 {
 	struct report_group	 all;
 	struct report_row	*row;
 	u_int			 i, j, base;
 
+	report_sort(c, sort);
 	report_columns_by(c, rt);
 	base = rt->ncolumns;
 	for (j = 0; j < n; j++) {

@@ -112,8 +112,7 @@ report_sales(struct report_ctx *c, struct report_table *rt)
 	if (report_sales_walk(c, !report_by_products(c->q), c->q->from,
 	    c->q->to) != 0)
 		return (-1);
-	report_sort(c, -1);
-	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0], -1);
 	return (0);
 }
 
@@ -171,8 +170,7 @@ report_products(struct report_ctx *c, struct report_table *rt)
 				(void)report_group(c, &src);
 		}
 	}
-	report_sort(c, ROLL_NET);
-	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0], ROLL_NET);
 	return (0);
 }
 
@@ -284,8 +282,7 @@ report_staff(struct report_ctx *c, struct report_table *rt)
 
 	if (report_hour_walk(c) != 0 || report_drawers(c) != 0)
 		return (-1);
-	report_sort(c, -1);
-	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0], -1);
 	return (0);
 }
 
@@ -305,8 +302,7 @@ report_hours(struct report_ctx *c, struct report_table *rt)
 	if (report_hour_walk(c) != 0)
 		return (-1);
 	report_groups_keep(c, ROLL_TXNS);
-	report_sort(c, -1);
-	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0], -1);
 	return (0);
 }
 
@@ -504,8 +500,8 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 	for (i = 0; i < c->q->nby; i++)
 		gi |= c->q->by[i] == REPORT_BY_CUSTOMER;
 	report_groups_keep(c, ROLL_TXNS);
-	report_sort(c, gi ? ROLL_NET : -1);
-	base = report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	base = report_emit(c, rt, sp, sizeof sp / sizeof sp[0],
+	    gi ? ROLL_NET : -1);
 	/* The points outstanding now, in the total row only. */
 	rt->total.cells[base + 14].v = outstanding;
 	rt->total.cells[base + 15].v = outstanding > 0 && c->q->point_value > 0 ?

@@ -135,8 +135,7 @@ report_inventory(struct report_ctx *c, struct report_table *rt)
 	soon = report_day_add(c->q->to, REPORT_EXPIRING_DAYS);
 	if (report_packages(c, report_inventory_one, &soon) != 0)
 		return (-1);
-	report_sort(c, -1);
-	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0], -1);
 	return (0);
 }
 
@@ -241,8 +240,7 @@ report_turnover(struct report_ctx *c, struct report_table *rt)
 		g->x[1] = report_group_days(c, g);
 	}
 	free(bycat);
-	report_sort(c, -1);
-	base = report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	base = report_emit(c, rt, sp, sizeof sp / sizeof sp[0], -1);
 	all.x[0] = stock;
 	all.x[1] = report_day_number(c->q->to) -
 	    report_day_number(c->q->from) + 1;
@@ -393,8 +391,7 @@ report_reorder(struct report_ctx *c, struct report_table *rt)
 		    1;
 		g->x[3] = p->reorder;
 	}
-	report_sort(c, -1);
-	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0], -1);
 	c->q = q0;
 	return (0);
 }
@@ -449,8 +446,7 @@ report_shrink(struct report_ctx *c, struct report_table *rt)
 	store_iter_done(&it);
 	if (c->t->ret != 0)
 		return (-1);
-	report_sort(c, -1);
-	report_emit(c, rt, sp, sizeof sp / sizeof sp[0]);
+	report_emit(c, rt, sp, sizeof sp / sizeof sp[0], -1);
 	return (0);
 
 bad:

@@ -174,6 +174,7 @@ struct report_group {
 };
 struct report_src {		/* the dimensions of what is summed */
 	int		day;
+	int		category;	/* interned + 1; 0: the product's */
 	int		hour;
 	uint32_t	product;
 	uint32_t	staff;
@@ -220,7 +221,6 @@ int		 report_sales_walk(struct report_ctx *, int, int, int);
 void		 report_columns_by(struct report_ctx *, struct report_table *);
 struct report_row *report_row_by(struct report_ctx *, struct report_table *,
 		     const struct report_group *);
-void		 report_sort(struct report_ctx *, int);
 int		 report_fine(const struct report_query *);
 void		 report_groups_keep(struct report_ctx *, int);
 
@@ -237,7 +237,7 @@ struct report_spec {
 	int		 flags;
 };
 u_int		 report_emit(struct report_ctx *, struct report_table *,
-		     const struct report_spec *, u_int);
+		     const struct report_spec *, u_int, int);
 int64_t		 report_pct(int64_t, int64_t);
 int64_t		 report_x100(int64_t, int64_t);
 

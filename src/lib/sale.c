@@ -1063,6 +1063,7 @@ sale_prepare_order(struct store_txn *t, const struct sale_request *rq,
 		strlcpy(l->tag, pk.tag, sizeof l->tag);
 		l->product = p.id;
 		strlcpy(l->name, p.name, sizeof l->name);
+		strlcpy(l->category, p.category, sizeof l->category);
 		l->unit_weight = p.unit_weight;
 		l->thc_mg = sale_line_thc_mg(&p, p.unit_weight,
 		    rq->lines[i].qty);

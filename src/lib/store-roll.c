@@ -52,6 +52,9 @@
  *   roll.visit		day, customer: visits and their channels
  *   roll.customer	customer, day: the same, to tell a customer's
  *			first visit
+ *   roll.category	day, category: the products' sums by the category
+ *			each product had when it was sold (kept with the
+ *			line), for the reports by category: a few rows a day
  */
 
 #define ROLL_KIND	'U'
@@ -69,18 +72,13 @@ struct roll_acc {
 	u_int			 size;
 };
 
+/* A sale's channel: in store, or its order's (store_order_channel_name). */
 const char *
 roll_channel_name(int channel)
 {
-	switch (channel) {
-	case ROLL_CHANNEL_STORE:
+	if (channel == ROLL_CHANNEL_STORE)
 		return ("in-store");
-	case ORDER_DELIVERY:
-		return ("delivery");
-	case ORDER_PICKUP:
-		return ("pickup");
-	}
-	return ("unknown");
+	return (store_order_channel_name(channel));
 }
 
 int
@@ -88,11 +86,7 @@ roll_channel_find(const char *s)
 {
 	if (strcmp(s, "in-store") == 0 || strcmp(s, "instore") == 0)
 		return (ROLL_CHANNEL_STORE);
-	if (strcmp(s, "delivery") == 0)
-		return (ORDER_DELIVERY);
-	if (strcmp(s, "pickup") == 0)
-		return (ORDER_PICKUP);
-	return (-1);
+	return (store_order_channel_find(s));
 }
 
 /* The store-local day (YYYYMMDD) and hour of a UTC time. */
@@ -299,10 +293,14 @@ roll_lines(struct store_txn *t, const struct sale *s, struct roll *out)
 	}
 }
 
-/* Add sums to a product's (or, product 0, the sale's) fine and coarse rows. */
+/*
+ * Add sums to a product's (or, product 0, the sale's) fine and coarse rows,
+ * and a product's to its category's (category NULL: the sale's).
+ */
 static void
-roll_acc_both(struct roll_acc *acc, int day, uint32_t product, uint32_t staff,
-    int channel, int ctype, const char *terminal, const struct roll *r)
+roll_acc_both(struct roll_acc *acc, int day, uint32_t product,
+    const char *category, uint32_t staff, int channel, int ctype,
+    const char *terminal, const struct roll *r)
 {
 	struct store_key	k;
 
@@ -310,6 +308,30 @@ roll_acc_both(struct roll_acc *acc, int day, uint32_t product, uint32_t staff,
 	roll_sum(roll_acc_get(acc, DB_ROLL, &k), r);
 	roll_key_2(&k, (uint32_t)day, product);
 	roll_sum(roll_acc_get(acc, DB_ROLL_PRODUCT, &k), r);
+	if (category == NULL)
+		return;
+	store_key_init(&k);
+	store_key_u32(&k, (uint32_t)day);
+	store_key_str(&k, category);
+	roll_sum(roll_acc_get(acc, DB_ROLL_CATEGORY, &k), r);
+}
+
+/*
+ * The category a line counts under: kept with it, or for a sale from
+ * before, its product's now (buf holds it).
+ */
+static const char *
+roll_line_category(struct store_txn *t, const struct sale_line *l,
+    char *buf, size_t len)
+{
+	struct product	p;
+
+	if (l->category[0] != '\0')
+		return (l->category);
+	if (store_product_get(t, l->product, &p) != 0)
+		p.category[0] = '\0';
+	strlcpy(buf, p.category, len);
+	return (buf);
 }
 
 /* Add (sign 1) or take out (sign -1) what a sale contributes. */
@@ -320,6 +342,7 @@ roll_sale_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
 	struct store_key	 k;
 	struct roll		 whole, line, *lines;
 	const struct sale_line	*l;
+	char			 cat[CATEGORY_MAX + 1];
 	int			 day, hour, vday, vhour, ctype;
 	u_int			 i, j;
 
@@ -329,14 +352,15 @@ roll_sale_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
 	if (s->status == SALE_VOID) {
 		whole.v[ROLL_VOIDS] = sign;
 		whole.v[ROLL_VOIDED] = sign * s->total;
-		roll_acc_both(acc, day, 0, s->staff, s->channel, ctype,
+		roll_acc_both(acc, day, 0, NULL, s->staff, s->channel, ctype,
 		    s->terminal, &whole);
 		for (i = 0; i < s->nlines; i++) {
 			l = &s->lines[i];
 			memset(&line, 0, sizeof line);
 			line.v[ROLL_VOIDS] = sign;
 			line.v[ROLL_VOIDED] = sign * l->total;
-			roll_acc_both(acc, day, l->product, s->staff,
+			roll_acc_both(acc, day, l->product,
+			    roll_line_category(t, l, cat, sizeof cat), s->staff,
 			    s->channel, ctype, s->terminal, &line);
 		}
 		roll_local(s->void_time, tz, &vday, &vhour);
@@ -360,8 +384,9 @@ roll_sale_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
 		whole.v[ROLL_COST] += line.v[ROLL_COST];
 		for (j = 0; j < ROLL_FIELDS; j++)
 			line.v[j] *= sign;
-		roll_acc_both(acc, day, l->product, s->staff, s->channel,
-		    ctype, s->terminal, &line);
+		roll_acc_both(acc, day, l->product, roll_line_category(t, l,
+		    cat, sizeof cat), s->staff, s->channel, ctype, s->terminal,
+		    &line);
 	}
 	free(lines);
 
@@ -383,8 +408,8 @@ roll_sale_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
 	whole.v[ROLL_REDEEMED] = s->points_redeemed;
 	for (j = 0; j < ROLL_FIELDS; j++)
 		whole.v[j] *= sign;
-	roll_acc_both(acc, day, 0, s->staff, s->channel, ctype, s->terminal,
-	    &whole);
+	roll_acc_both(acc, day, 0, NULL, s->staff, s->channel, ctype,
+	    s->terminal, &whole);
 	for (i = 0; i < s->ndiscounts; i++) {
 		if (s->discounts[i].approver == 0)
 			continue;
@@ -427,6 +452,7 @@ roll_return_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
 	struct roll		 whole, line;
 	const struct sale_return_line *rl;
 	const struct sale_line	*l;
+	char			 cat[CATEGORY_MAX + 1];
 	int			 day, hour, ctype;
 	u_int			 i, j;
 
@@ -455,11 +481,12 @@ roll_return_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
 		    rl->qty;
 		whole.v[l->unit_weight ? ROLL_REFUND_MG : ROLL_REFUND_UNITS] +=
 		    rl->qty;
-		roll_acc_both(acc, day, l->product, rt->staff, s->channel,
-		    ctype, rt->terminal, &line);
+		roll_acc_both(acc, day, l->product, roll_line_category(t, l,
+		    cat, sizeof cat), rt->staff, s->channel, ctype,
+		    rt->terminal, &line);
 	}
-	roll_acc_both(acc, day, 0, rt->staff, s->channel, ctype, rt->terminal,
-	    &whole);
+	roll_acc_both(acc, day, 0, NULL, rt->staff, s->channel, ctype,
+	    rt->terminal, &whole);
 	roll_key_hour(&k, day, hour, rt->staff);
 	roll_acc_get(acc, DB_ROLL_HOUR, &k)->v[ROLL_RETURNS]++;
 	if (rt->approver != 0) {
@@ -644,13 +671,15 @@ int
 roll_rebuild(struct store_txn *t, uint64_t *n)
 {
 	static const enum store_db dbs[] = { DB_ROLL, DB_ROLL_PRODUCT,
-	    DB_ROLL_HOUR, DB_ROLL_ADJUST, DB_ROLL_VISIT, DB_ROLL_CUSTOMER };
+	    DB_ROLL_HOUR, DB_ROLL_ADJUST, DB_ROLL_VISIT, DB_ROLL_CUSTOMER,
+	    DB_ROLL_CATEGORY };
 	struct store_iter	 it;
 	struct roll_acc		 acc;
 	struct order		*o;
 	struct sale		*s;
 	struct sale_return	 r;
 	struct adjust		 a;
+	struct util_tz		 z;
 	char			 tz[65];
 	u_int			 i;
 
@@ -675,6 +704,8 @@ roll_rebuild(struct store_txn *t, uint64_t *n)
 	for (i = 0; i < sizeof dbs / sizeof dbs[0]; i++)
 		store_clear(t, dbs[i]);
 	roll_tz(t, tz, sizeof tz);
+	/* The zone once for the whole walk (util_tz_enter re-reads it). */
+	util_tz_enter(&z, tz);
 	memset(&acc, 0, sizeof acc);
 	store_iter_init(t, &it, DB_SALE, NULL, 0, 0);
 	while (t->ret == 0 && store_iter_next(&it)) {
@@ -713,6 +744,7 @@ roll_rebuild(struct store_txn *t, uint64_t *n)
 		(*n)++;
 	}
 	store_iter_done(&it);
+	util_tz_leave(&z);
 	free(s);
 	return (t->ret != 0 ? -1 : 0);
 }

@@ -39,7 +39,7 @@ enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
 enum { TX_NAME = 1, TX_PPM, TX_AMOUNT, TX_LABEL, TX_LEVEL, TX_PER_MG };
 #define TAX_KIND	't'
 enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL,
-    LN_RETURNED, LN_TAX, LN_TYPED, LN_THC, LN_COST };
+    LN_RETURNED, LN_TAX, LN_TYPED, LN_THC, LN_COST, LN_CATEGORY };
 #define DISCOUNT_KIND	'd'
 enum { DI_KIND = 1, DI_LINE, DI_PERCENT, DI_VALUE, DI_AMOUNT, DI_REASON,
     DI_APPROVER };
@@ -122,6 +122,8 @@ store_sale_decode_line(const u_char *v, size_t vlen, struct sale_line *l)
 	    codec_get_i64(&c, LN_TYPED, &typed) < 0 ||
 	    codec_get_i64(&c, LN_THC, &l->thc_mg) < 0 ||
 	    codec_get_i64(&c, LN_COST, &l->cost) < 0 ||
+	    codec_get_str(&c, LN_CATEGORY, l->category,
+	    sizeof l->category) < 0 ||
 	    product < 0 || product > UINT32_MAX)
 		return (-1);
 	l->product = (uint32_t)product;
@@ -304,6 +306,8 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 			codec_i64(&lb, LN_THC, l->thc_mg);
 		if (l->cost >= 0)
 			codec_i64(&lb, LN_COST, l->cost);
+		if (l->category[0] != '\0')
+			codec_str(&lb, LN_CATEGORY, l->category);
 		codec_bytes(&b, SA_LINE, lb.data, lb.len);
 	}
 	codec_i64(&b, SA_SUBTOTAL, s->subtotal);

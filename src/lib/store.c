@@ -84,6 +84,7 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_ROLL_ADJUST] = "roll.adjust",
 	[DB_ROLL_VISIT] = "roll.visit",
 	[DB_ROLL_CUSTOMER] = "roll.customer",
+	[DB_ROLL_CATEGORY] = "roll.category",
 };
 
 struct store {

@@ -98,6 +98,7 @@ enum store_db {
 	DB_ROLL_ADJUST,		/* day, str reason, str location -> roll */
 	DB_ROLL_VISIT,		/* day, customer -> roll */
 	DB_ROLL_CUSTOMER,	/* customer, day -> roll */
+	DB_ROLL_CATEGORY,	/* day, str category -> roll */
 	DB_MAX
 };
 
@@ -529,6 +530,8 @@ struct sale_line {
 	int		typed;		/* weight typed in, not weighed */
 	int64_t		cost;		/* the package's cost of the line,
 					   cents; -1: not kept (older sales) */
+	char		category[CATEGORY_MAX + 1];	/* the product's, then;
+					   "": not kept (older sales) */
 };
 #define SALE_TAXES	8
 #define SALE_DISCOUNTS	16

@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bench.h"
 #include "report.h"
@@ -61,7 +60,7 @@ struct bench_report_build {
 	uint64_t	 first;
 	u_int		 n;
 	uint64_t	 nsales;
-	int64_t		 start;		/* 8 am, a year ago */
+	int64_t		 start;		/* 8 am, a year ago, UTC us */
 	uint64_t	 rnd;
 	uint64_t	 lines;
 	struct sale	*s;
@@ -200,26 +199,6 @@ bench_report_chunk(struct store_txn *t, void *arg, char **cause)
 	return (0);
 }
 
-/* 8 am store time of a day, UTC microseconds. */
-static int64_t
-bench_report_morning(int day)
-{
-	struct util_tz	z;
-	struct tm	tm;
-	time_t		t;
-
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = day / 10000 - 1900;
-	tm.tm_mon = day / 100 % 100 - 1;
-	tm.tm_mday = day % 100;
-	tm.tm_hour = 8;
-	tm.tm_isdst = -1;
-	util_tz_enter(&z, BENCH_REPORT_TZ);
-	t = mktime(&tm);
-	util_tz_leave(&z);
-	return ((int64_t)t * 1000000);
-}
-
 /* One report, runs times: its latencies. */
 static void
 bench_report_time(struct store *st, const struct report_query *q, u_int runs,
@@ -257,12 +236,15 @@ bench_report_run(const char *dir, uint64_t nsales, const char *stashctl,
 	struct store			*st;
 	struct store_txn		 t;
 	struct report_query		 q;
+	struct util_tz			 z;
 	char				*cause = NULL, cmd[8192];
 	int64_t				 t0;
 	uint64_t			 done, n;
 	int				 today, rc;
 
 	memset(fig, 0, sizeof *fig);
+	/* As stashd: the store's zone for the process (util_tz_enter). */
+	util_tz_enter(&z, BENCH_REPORT_TZ);
 	if (store_open(dir, (size_t)1 << 30, 0, &st, &cause) != 0)
 		bench_fatal("%s", cause);
 	if (store_write(st, bench_report_setup, NULL, &cause) != 0)
@@ -270,7 +252,8 @@ bench_report_run(const char *dir, uint64_t nsales, const char *stashctl,
 	memset(&b, 0, sizeof b);
 	b.nsales = nsales;
 	today = util_local_date(util_now(), BENCH_REPORT_TZ);
-	b.start = bench_report_morning(report_day_add(today, -365));
+	b.start = util_local_time(report_day_add(today, -365), 8,
+	    BENCH_REPORT_TZ);
 	b.rnd = 0x9e3779b97f4a7c15ULL;
 	b.s = xmalloc(sizeof *b.s);
 	t0 = bench_sys_ns();
@@ -316,6 +299,7 @@ bench_report_run(const char *dir, uint64_t nsales, const char *stashctl,
 	store_abort(&t);
 	fig->rebuild_ns = bench_sys_ns() - t0;
 	store_close(st);
+	util_tz_leave(&z);
 
 	/* The export, by stashctl as a second process, to /dev/null. */
 	snprintf(cmd, sizeof cmd, "'%s' -d '%s' report lines --csv --from "

@@ -18,7 +18,6 @@
 
 #include "config.h"
 
-#include <time.h>
 
 #include "unit.h"
 #include "stash.h"
@@ -58,20 +57,7 @@ static struct rules	*report_rules;
 static int64_t
 at(int day, int hour)
 {
-	struct util_tz	z;
-	struct tm	tm;
-	time_t		t;
-
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = day / 10000 - 1900;
-	tm.tm_mon = day / 100 % 100 - 1;
-	tm.tm_mday = day % 100;
-	tm.tm_hour = hour;
-	tm.tm_isdst = -1;
-	util_tz_enter(&z, TZ);
-	t = mktime(&tm);
-	util_tz_leave(&z);
-	return ((int64_t)t * 1000000);
+	return (util_local_time(day, hour, TZ));
 }
 
 static void
@@ -102,16 +88,9 @@ package(struct store_txn *t, const char *tag, uint32_t product, int64_t qty,
 {
 	struct package	pk;
 
-	memset(&pk, 0, sizeof pk);
-	strlcpy(pk.tag, tag, sizeof pk.tag);
-	pk.product = product;
-	strlcpy(pk.batch, "B1", sizeof pk.batch);
-	pk.qty = pk.received_qty = qty;
-	pk.status = PACKAGE_ACTIVE;
-	pk.received = 1;
+	fixture_package(&pk, tag, product, qty);
 	pk.unit_cost = cost;
 	strlcpy(pk.supplier, supplier, sizeof pk.supplier);
-	strlcpy(pk.location, "floor", sizeof pk.location);
 	store_package_put(t, &pk, NULL);
 }
 
@@ -328,7 +307,8 @@ static char *
 dump(struct fixture *f)
 {
 	static const enum store_db dbs[] = { DB_ROLL, DB_ROLL_PRODUCT,
-	    DB_ROLL_HOUR, DB_ROLL_ADJUST, DB_ROLL_VISIT, DB_ROLL_CUSTOMER };
+	    DB_ROLL_HOUR, DB_ROLL_ADJUST, DB_ROLL_VISIT, DB_ROLL_CUSTOMER,
+	    DB_ROLL_CATEGORY };
 	struct store_txn	 t;
 	struct store_iter	 it;
 	struct buf		 b;
@@ -592,6 +572,31 @@ test_products(void **state)
 	assert_int_equal(cell(&rt, row_of(&rt, "in-store"), "units"), 3);
 	assert_int_equal(cell(&rt, NULL, "cost"), 4 * COST_C);
 	report_table_free(&rt);
+	/* By category: the category rollup; by product number: a seek. */
+	query(&q, "sales", D1, D3, "category");
+	run(f, &q, &rt);
+	assert_int_equal(rt.nrows, 2);
+	assert_int_equal(cell(&rt, row_of(&rt, "edible"), "units"), 4);
+	assert_int_equal(cell(&rt, row_of(&rt, "edible"), "cost"),
+	    4 * COST_C);
+	assert_int_equal(cell(&rt, row_of(&rt, "flower"), "weight"), 3500);
+	assert_int_equal(cell(&rt, row_of(&rt, "flower"), "cost"),
+	    4 * COST_A + 3500 * COST_B / 1000);
+	assert_int_equal(cell(&rt, NULL, "net"), e.net);
+	report_table_free(&rt);
+	query(&q, "sales", D1, D3, "day");
+	assert_int_equal(report_query_filter(&q, "product", "3", NULL), 0);
+	run(f, &q, &rt);
+	assert_int_equal(cell(&rt, row_of(&rt, "2026-11-02"), "units"), 1);
+	assert_int_equal(cell(&rt, row_of(&rt, "2026-11-03"), "units"), 2);
+	assert_int_equal(cell(&rt, row_of(&rt, "2026-11-04"), "units"), 1);
+	report_table_free(&rt);
+	query(&q, "sales", D1, D3, "staff");
+	assert_int_equal(report_query_filter(&q, "product", "1", NULL), 0);
+	run(f, &q, &rt);
+	assert_int_equal(cell(&rt, row_of(&rt, "2"), "units"), 4);
+	assert_int_equal(rt.nrows, 1);
+	report_table_free(&rt);
 	query(&q, "sales", D1, D3, "customer-type");
 	run(f, &q, &rt);
 	assert_int_equal(cell(&rt, row_of(&rt, "medical"), "transactions"), 2);
@@ -754,6 +759,7 @@ test_rebuild(void **state)
 	store_clear(&t, DB_ROLL_ADJUST);
 	store_clear(&t, DB_ROLL_VISIT);
 	store_clear(&t, DB_ROLL_CUSTOMER);
+	store_clear(&t, DB_ROLL_CATEGORY);
 	store_meta_put_i64(&t, "schema", 3);
 	assert_int_equal(store_commit(&t), 0);
 	after = dump(f);
