@@ -75,6 +75,8 @@ const struct screen_entry *screen_table[] = {
 	&screen_dispatch_entry,
 	&screen_roles_entry,
 	&screen_settings_entry,
+	&screen_dashboard_entry,
+	&screen_reports_entry,
 	NULL
 };
 

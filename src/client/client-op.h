@@ -1307,4 +1307,19 @@ void		 client_op_compliance_exceptions_free(
 void		 client_op_compliance_recon_free(
 		     struct client_op_compliance_recon *);
 
+/* client-op-report.c: report.run, a report's table. */
+struct report_table;
+struct client_op_report_req {
+	const char	*name;
+	const char	*from;		/* YYYY-MM-DD */
+	const char	*to;
+	const char	*by;		/* or NULL */
+	const char	*compare;	/* previous, last-year, or NULL */
+};
+typedef void	(*client_op_report_cb)(const struct client_op_error *,
+		    const struct report_table *, void *);
+int		 client_op_report_parse_table(json_t *, struct report_table *);
+json_int_t	 client_op_report_run(const struct client_op_report_req *,
+		     client_op_report_cb, void *);
+
 #endif /* CLIENT_OP_H */

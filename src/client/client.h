@@ -26,6 +26,7 @@
  */
 
 #include "stash.h"
+#include "chart.h"
 
 struct event_base;
 
@@ -91,6 +92,12 @@ enum ui_colour {
 	UI_BIG,			/* change due */
 	UI_VOID,		/* a voided sale */
 	UI_PASS,		/* the door's OK banner */
+	UI_SERIES1,		/* a chart's series, six colours */
+	UI_SERIES2,
+	UI_SERIES3,
+	UI_SERIES4,
+	UI_SERIES5,
+	UI_SERIES6,
 	UI_COLOUR_MAX
 };
 
@@ -560,6 +567,23 @@ void		 ui_list_select(struct ui_list *, u_int);
 int		 ui_list_key(struct ui_list *, int);
 void		 ui_list_draw(struct ui_list *, const struct ui_rect *);
 
+/* ui-chart.c: a chart in a rectangle, and its table with one key. */
+struct ui_chart {
+	struct chart	 chart;		/* owned */
+	int		 table;		/* showing the table */
+	struct ui_list	 list;		/* the table's rows */
+	int		 lw;		/* the table's label width */
+	int		 vw;		/* and each figure's */
+};
+int		 ui_chart_utf8(void);
+void		 ui_chart_init(struct ui_chart *);
+void		 ui_chart_free(struct ui_chart *);
+void		 ui_chart_set(struct ui_chart *, struct chart *);
+int		 ui_chart_key(struct ui_chart *, int);
+void		 ui_chart_draw(struct ui_chart *, const struct ui_rect *);
+int		 ui_chart_spark(int, int, int, const int64_t *, u_int,
+		     enum ui_colour);
+
 /* ui-dialog.c: a framed box over the screen. */
 void		 ui_dialog_frame(int, int, const char *, enum ui_colour,
 		     struct ui_rect *);
@@ -605,6 +629,8 @@ extern const struct screen_entry screen_settings_entry;
 extern const struct screen_entry screen_count_entry;
 extern const struct screen_entry screen_pack_entry;
 extern const struct screen_entry screen_dispatch_entry;
+extern const struct screen_entry screen_dashboard_entry;
+extern const struct screen_entry screen_reports_entry;
 /* The lab screen's argument: the package, and the screen to go back to. */
 struct screen_lab_arg {
 	const char	*tag;

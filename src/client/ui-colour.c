@@ -57,6 +57,12 @@ static const struct ui_colour_theme ui_colour_theme[UI_COLOUR_MAX] = {
 	[UI_BIG] =	{ COLOR_GREEN, -1, A_BOLD, A_BOLD },
 	[UI_VOID] =	{ COLOR_RED, -1, A_BOLD, A_BOLD },
 	[UI_PASS] =	{ COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE|A_BOLD },
+	[UI_SERIES1] =	{ COLOR_BLUE, -1, A_BOLD, A_NORMAL },
+	[UI_SERIES2] =	{ COLOR_YELLOW, -1, A_NORMAL, A_NORMAL },
+	[UI_SERIES3] =	{ COLOR_RED, -1, A_NORMAL, A_NORMAL },
+	[UI_SERIES4] =	{ COLOR_CYAN, -1, A_NORMAL, A_NORMAL },
+	[UI_SERIES5] =	{ COLOR_GREEN, -1, A_NORMAL, A_NORMAL },
+	[UI_SERIES6] =	{ COLOR_MAGENTA, -1, A_NORMAL, A_NORMAL },
 };
 
 static int	ui_colour_on;

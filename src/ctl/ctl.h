@@ -163,6 +163,12 @@ int		 ctl_terminal_issue(struct store_txn *, const char *,
 /* ctl-sales.c */
 int		 ctl_sales_list(struct ctl *, struct ctl_args *);
 
+/* ctl-report.c */
+int		 ctl_report(struct ctl *, struct ctl_args *);
+int		 ctl_report_lines(struct ctl *, struct ctl_args *);
+int		 ctl_report_rebuild(struct ctl *, struct ctl_args *);
+int		 ctl_report_dump(struct ctl *, struct ctl_args *);
+
 /* ctl-stock.c */
 int		 ctl_stock_list(struct ctl *, struct ctl_args *);
 
@@ -323,5 +329,11 @@ int		 ctl_recall(struct ctl *, struct ctl_args *);
 int		 ctl_manifest_import(struct ctl *, struct ctl_args *);
 int		 ctl_manifest_list(struct ctl *, struct ctl_args *);
 int		 ctl_manifest_show(struct ctl *, struct ctl_args *);
+
+/* ctl-chart.c: a report's chart as an SVG file (report --svg). */
+struct report_table;
+int		 ctl_chart_kind(struct ctl_args *);
+int		 ctl_chart_svg(struct ctl *, struct ctl_args *,
+		     const struct report_table *, int);
 
 #endif /* CTL_H */

@@ -283,6 +283,22 @@ static const struct ctl_entry stashctl_table[] = {
 	  "[--no-consent]", "order=,event=,email=,phone=,first=,customer=,"
 	  "eta=,no-consent", 0, 0, CTL_NEEDINFO, ctl_notify_send,
 	  "write an order event's notifications, as orders do (tests)" },
+	{ "report", "rebuild", "", "", 0, 0, CTL_NEEDINFO, ctl_report_rebuild,
+	  "make the reports' rollups again from the ledger" },
+	{ "report", "lines", "--csv [--from DATE|WORD [--to DATE]]",
+	  "csv,from=,to=", 0, 0, CTL_READONLY|CTL_NEEDINFO, ctl_report_lines,
+	  "every sale line of a period as CSV, streamed" },
+	{ "report", "dump", "", "", 0, 0, CTL_READONLY|CTL_NEEDINFO,
+	  ctl_report_dump, "the reports' rollups, a row a line" },
+	{ "report", NULL, "NAME [--from DATE|WORD [--to DATE]] [--by G[,G]] "
+	  "[--filter K=V[,K=V...]] [--compare previous|last-year] "
+	  "[--point-value CENTS] [--csv | --svg FILE [--chart KIND] "
+	  "[--figure COLUMN|*]]",
+	  "from=,to=,by=,filter=,compare=,point-value=,csv,svg=,chart=,"
+	  "figure=", 1, 1,
+	  CTL_READONLY|CTL_NEEDINFO, ctl_report,
+	  "a manager's report: sales, products, inventory, turnover, shrink, "
+	  "reorder, customers, staff, hours, compliance, delivery" },
 	{ "help", NULL, "", "", 0, 0, CTL_NOSTORE, stashctl_cmd_help,
 	  "this list" },
 	{ NULL, NULL, NULL, NULL, 0, 0, 0, NULL, NULL }

@@ -192,3 +192,33 @@ codec_get_str(struct codec *c, u_int tag, char *out, size_t size)
 	out[n] = '\0';
 	return (0);
 }
+
+/*
+ * Every integer field of a record whose tags are 1..n into v[tag - 1] in
+ * one pass (a record of sums: the rollups); other tags are skipped, so a
+ * newer record with more fields still reads. -1 if one does not decode.
+ */
+int
+codec_get_i64_all(struct codec *c, int64_t *v, u_int n)
+{
+	size_t		off = 2, vlen, voff;
+	uint64_t	len, zz;
+	u_int		tag;
+
+	while (off < c->len) {
+		tag = c->p[off++];
+		if (codec_read_varint(c->p, c->len, &off, &len) != 0 ||
+		    len > c->len - off)
+			return (-1);
+		vlen = (size_t)len;
+		if (tag >= 1 && tag <= n) {
+			voff = 0;
+			if (codec_read_varint(c->p + off, vlen, &voff,
+			    &zz) != 0 || voff != vlen)
+				return (-1);
+			v[tag - 1] = (int64_t)(zz >> 1) ^ -(int64_t)(zz & 1);
+		}
+		off += vlen;
+	}
+	return (0);
+}

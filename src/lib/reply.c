@@ -929,3 +929,46 @@ reply_trip_event(const struct trip_event *ev)
 	    ev->reason, "sale", (json_int_t)ev->sale, "fix", ev->hasfix ?
 	    reply_fix(&ev->fix) : json_null()));
 }
+
+/* A report row as an array of cells. */
+static json_t *
+reply_table_row(const struct report_table *rt, const struct report_row *row)
+{
+	json_t	*a;
+	u_int	 j;
+
+	a = json_array();
+	for (j = 0; j < rt->ncolumns; j++) {
+		if (rt->columns[j].kind == REPORT_TEXT)
+			json_array_append_new(a, json_string(
+			    row->cells[j].text != NULL ? row->cells[j].text : ""));
+		else
+			json_array_append_new(a, json_integer(row->cells[j].v));
+	}
+	return (a);
+}
+
+/*
+ * A report table: {"title", "columns": [{"name", "kind"}], "rows": [[cell,
+ * ...]], "total": [cell, ...] or null}, each cell an integer in its
+ * column's unit (cents, mg, hundredths of a percent, UTC microseconds) or
+ * a string.
+ */
+json_t *
+reply_table(const struct report_table *rt)
+{
+	json_t	*cols, *rows;
+	u_int	 i;
+
+	cols = json_array();
+	for (i = 0; i < rt->ncolumns; i++)
+		json_array_append_new(cols, json_pack("{s:s,s:s}", "name",
+		    rt->columns[i].name, "kind",
+		    report_kind_name(rt->columns[i].kind)));
+	rows = json_array();
+	for (i = 0; i < rt->nrows; i++)
+		json_array_append_new(rows, reply_table_row(rt, &rt->rows[i]));
+	return (json_pack("{s:s,s:o,s:o,s:o}", "title", rt->title, "columns",
+	    cols, "rows", rows, "total", rt->has_total ?
+	    reply_table_row(rt, &rt->total) : json_null()));
+}

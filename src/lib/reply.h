@@ -31,6 +31,7 @@
 #include "intake.h"
 #include "outbox-deadline.h"
 #include "reconcile.h"
+#include "report.h"
 #include "rules.h"
 
 struct sale_brief;
@@ -74,6 +75,7 @@ json_t		*reply_drawer(const struct drawer *,
 		     const struct drawer_totals *);
 json_t		*reply_z_totals(const struct drawer_totals *);
 json_t		*reply_z(const char *, const struct report_z *);
+json_t		*reply_table(const struct report_table *);
 
 /* Reconciliation with the state's active packages. */
 json_t		*reply_reconcile_diff(const struct reconcile_diff *);

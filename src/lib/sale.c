@@ -1179,6 +1179,7 @@ sale_prepare_order(struct store_txn *t, const struct sale_request *rq,
 		strlcpy(l->tag, pk.tag, sizeof l->tag);
 		l->product = p.id;
 		strlcpy(l->name, p.name, sizeof l->name);
+		strlcpy(l->category, p.category, sizeof l->category);
 		l->unit_weight = p.unit_weight;
 		l->thc_mg = sale_line_thc_mg(&p, p.unit_weight,
 		    rq->lines[i].qty);
@@ -1365,6 +1366,22 @@ sale_on_trip(struct store_txn *t, uint64_t order)
 	return (trip);
 }
 
+/* The channel of a sale handing over order (0: none, in store). */
+static int
+sale_channel(struct store_txn *t, uint64_t order)
+{
+	struct order	*o;
+	int		 channel = ROLL_CHANNEL_STORE;
+
+	if (order == 0)
+		return (channel);
+	o = xmalloc(sizeof *o);
+	if (store_order_get(t, order, o) == 0)
+		channel = o->channel;
+	free(o);
+	return (channel);
+}
+
 enum sale_err
 sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
     int *replayed, char **cause)
@@ -1462,13 +1479,22 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 		store_customer_put(t, &cu, &old);
 	}
 
-	/* Validated: now write. */
+	/*
+	 * Validated: now write. Each line keeps what its goods cost (the
+	 * package's unit cost, or its product's, per gram by weight,
+	 * rounded half up), the
+	 * sale its channel and the customer's type, for the reports.
+	 */
 	for (i = 0; i < s->nlines; i++) {
 		if (store_package_get(t, s->lines[i].tag, &pk) != 0)
 			return (sale_store_err(t, cause));
 		pk.qty -= s->lines[i].qty;
 		store_package_put(t, &pk, &pk);
+		s->lines[i].cost = money_muldiv(s->lines[i].qty,
+		    roll_unit_cost(t, &pk), s->lines[i].unit_weight ? 1000 : 1);
 	}
+	s->channel = sale_channel(t, rq->order);
+	s->ctype = rq->customer != 0 ? cu.type : CUSTOMER_ADULT;
 	s->id = store_sale_next_id(t);
 	strlcpy(s->ref, rq->ref, sizeof s->ref);
 	s->time = rq->at != 0 ? rq->at : util_now();

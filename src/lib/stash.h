@@ -116,6 +116,8 @@ int64_t		 util_strtonum(const char *, int64_t, int64_t, const char **);
 int		 util_mkdirs(const char *, mode_t);
 int		 util_local_date(int64_t, const char *);
 int		 util_bad(char **, const char *, ...) printflike(2, 3);
+int64_t		 util_days(int64_t, int, int);
+int64_t		 util_local_time(int, int, const char *);
 #ifndef HAVE_STRLCPY
 size_t		 strlcpy(char *, const char *, size_t);
 #endif

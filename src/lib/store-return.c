@@ -110,7 +110,10 @@ store_return_get(struct store_txn *t, uint64_t id, struct sale_return *r)
 	return (0);
 }
 
-/* Add a return under the next number (set in r->id). */
+/*
+ * Add a return under the next number (set in r->id), after its sale is
+ * written (the rollups read it).
+ */
 void
 store_return_add(struct store_txn *t, struct sale_return *r)
 {
@@ -148,4 +151,5 @@ store_return_add(struct store_txn *t, struct sale_return *r)
 	store_put(t, DB_RETURN, k.data, k.len, b.data, b.len);
 	buf_free(&b);
 	buf_free(&lb);
+	roll_return(t, r);
 }

@@ -36,10 +36,11 @@ enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
     SA_VOID_STAFF, SA_VOID_APPROVER, SA_VOID_REASON, SA_CUSTOMER,
     SA_PATIENT, SA_CARD, SA_CARD_REF, SA_TAX, SA_TAX_INCLUDED, SA_DISCOUNT,
     SA_EARNED, SA_REDEEMED, SA_REFUNDED, SA_DRAWER, SA_FEE, SA_FEE_TAX };
+    SA_EARNED, SA_REDEEMED, SA_REFUNDED, SA_DRAWER, SA_CHANNEL, SA_CTYPE };
 enum { TX_NAME = 1, TX_PPM, TX_AMOUNT, TX_LABEL, TX_LEVEL, TX_PER_MG };
 #define TAX_KIND	't'
 enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL,
-    LN_RETURNED, LN_TAX, LN_TYPED, LN_THC };
+    LN_RETURNED, LN_TAX, LN_TYPED, LN_THC, LN_COST, LN_CATEGORY };
 #define DISCOUNT_KIND	'd'
 enum { DI_KIND = 1, DI_LINE, DI_PERCENT, DI_VALUE, DI_AMOUNT, DI_REASON,
     DI_APPROVER };
@@ -108,6 +109,7 @@ store_sale_decode_line(const u_char *v, size_t vlen, struct sale_line *l)
 	memset(l, 0, sizeof *l);
 	l->tax = -1;
 	l->thc_mg = -1;
+	l->cost = -1;
 	if (codec_open(&c, v, vlen, LINE_KIND) != 0 ||
 	    codec_get_str(&c, LN_TAG, l->tag, sizeof l->tag) != 0 ||
 	    codec_get_i64(&c, LN_PRODUCT, &product) < 0 ||
@@ -120,6 +122,9 @@ store_sale_decode_line(const u_char *v, size_t vlen, struct sale_line *l)
 	    codec_get_i64(&c, LN_TAX, &l->tax) < 0 ||
 	    codec_get_i64(&c, LN_TYPED, &typed) < 0 ||
 	    codec_get_i64(&c, LN_THC, &l->thc_mg) < 0 ||
+	    codec_get_i64(&c, LN_COST, &l->cost) < 0 ||
+	    codec_get_str(&c, LN_CATEGORY, l->category,
+	    sizeof l->category) < 0 ||
 	    product < 0 || product > UINT32_MAX)
 		return (-1);
 	l->product = (uint32_t)product;
@@ -136,6 +141,7 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	size_t		 pos = 0, llen;
 	int64_t		 id = 0, staff = 0, status = 0, vs = 0, va = 0;
 	int64_t		 customer = 0, patient = 0, incl = 0, drawer = 0;
+	int64_t		 channel = 0, ctype = 0;
 
 	memset(s, 0, sizeof *s);
 	if (codec_open(&c, v, vlen, SALE_KIND) != 0 ||
@@ -195,8 +201,13 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	    codec_get_i64(&c, SA_DRAWER, &drawer) < 0 || drawer < 0 ||
 	    codec_get_i64(&c, SA_FEE, &s->fee) < 0 || s->fee < 0 ||
 	    codec_get_i64(&c, SA_FEE_TAX, &s->fee_tax) < 0 || s->fee_tax < 0)
+	    codec_get_i64(&c, SA_CHANNEL, &channel) < 0 ||
+	    codec_get_i64(&c, SA_CTYPE, &ctype) < 0 || channel < 0 ||
+	    channel > ORDER_PICKUP || ctype < 0 || ctype > CUSTOMER_OOS_PATIENT)
 		return (-1);
 	s->drawer = (uint64_t)drawer;
+	s->channel = (int)channel;
+	s->ctype = (int)ctype;
 	s->tax_included = incl != 0;
 	pos = 0;
 	while (codec_next(&c, &pos, SA_DISCOUNT, &lv, &llen)) {
@@ -242,7 +253,10 @@ store_sale_by_ref(struct store_txn *t, const char *ref, uint64_t *id)
 	return (store_get_ref(t, DB_SALE_REF, ref, "sale ref", id));
 }
 
-/* Write a sale; is_new adds it to the ref and tag indexes. */
+/*
+ * Write a sale; is_new adds it to the ref and tag indexes. The rollups
+ * (store-roll.c) move from what the sale was to what it is.
+ */
 void
 store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 {
@@ -250,7 +264,18 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 	struct buf		 b, lb;
 	const struct sale_line	*l;
 	const struct sale_discount *d;
+	struct sale		*old = NULL;
 	u_int			 i;
+
+	if (!is_new) {
+		old = xmalloc(sizeof *old);
+		if (store_sale_get(t, s->id, old) != 0) {
+			free(old);
+			return;
+		}
+	}
+	roll_sale(t, old, s);
+	free(old);
 
 	buf_init(&b);
 	buf_init(&lb);
@@ -282,6 +307,10 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 			codec_i64(&lb, LN_TYPED, 1);
 		if (l->thc_mg >= 0)
 			codec_i64(&lb, LN_THC, l->thc_mg);
+		if (l->cost >= 0)
+			codec_i64(&lb, LN_COST, l->cost);
+		if (l->category[0] != '\0')
+			codec_str(&lb, LN_CATEGORY, l->category);
 		codec_bytes(&b, SA_LINE, lb.data, lb.len);
 	}
 	codec_i64(&b, SA_SUBTOTAL, s->subtotal);
@@ -313,6 +342,10 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 		codec_i64(&b, SA_FEE, s->fee);
 	if (s->fee_tax != 0)
 		codec_i64(&b, SA_FEE_TAX, s->fee_tax);
+	if (s->channel != 0)
+		codec_i64(&b, SA_CHANNEL, s->channel);
+	if (s->ctype != 0)
+		codec_i64(&b, SA_CTYPE, s->ctype);
 	for (i = 0; i < s->ntaxes; i++) {
 		codec_begin(&lb, TAX_KIND, 1);
 		codec_str(&lb, TX_NAME, s->taxes[i].name);

@@ -83,6 +83,13 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_DEXC] = "delivery.exception",
 	[DB_TRIP_EVENT] = "trip.event",
 	[DB_GPS] = "trip.gps",
+	[DB_ROLL] = "roll",
+	[DB_ROLL_PRODUCT] = "roll.product",
+	[DB_ROLL_HOUR] = "roll.hour",
+	[DB_ROLL_ADJUST] = "roll.adjust",
+	[DB_ROLL_VISIT] = "roll.visit",
+	[DB_ROLL_CUSTOMER] = "roll.customer",
+	[DB_ROLL_CATEGORY] = "roll.category",
 };
 
 struct store {
@@ -332,6 +339,20 @@ store_migrate_3(struct store_txn *t)
 }
 
 /*
+ * Schema 4 keeps rollups (store-roll.c) for the reports: build them from
+ * every sale, return and adjustment the ledger holds.
+ */
+static void
+store_migrate_4(struct store_txn *t)
+{
+	uint64_t	n = 0;
+
+	if (roll_rebuild(t, &n) == 0)
+		log_info("ledger: schema 4: rollups built from %llu records",
+		    (unsigned long long)n);
+}
+
+/*
  * Schema versions: a new ledger is stamped with STORE_SCHEMA; a newer one is
  * refused; an older one is brought up to date by the migrations below, all
  * in one transaction.
@@ -363,6 +384,8 @@ store_migrate(struct store *st, char **cause)
 		store_migrate_2(&t);
 	if (v >= 1 && v < 3)
 		store_migrate_3(&t);
+	if (v >= 1 && v < 4)
+		store_migrate_4(&t);
 	store_meta_put_i64(&t, "schema", STORE_SCHEMA);
 	if (store_commit(&t) != 0) {
 		xasprintf(cause, "%s: cannot write schema: %s", st->path,
@@ -671,6 +694,18 @@ store_del(struct store_txn *t, enum store_db db, const void *key, size_t klen)
 	k.mv_size = klen;
 	rc = mdb_del(t->txn, t->st->dbi[db], &k, NULL);
 	if (rc != 0 && rc != MDB_NOTFOUND)
+		store_fail_rc(t, rc, store_db_names[db]);
+}
+
+/* Empty a table (the rollups, before they are built again). */
+void
+store_clear(struct store_txn *t, enum store_db db)
+{
+	int	rc;
+
+	if (t->ret != 0)
+		return;
+	if ((rc = mdb_drop(t->txn, t->st->dbi[db], 0)) != 0)
 		store_fail_rc(t, rc, store_db_names[db]);
 }
 

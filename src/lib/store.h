@@ -37,7 +37,7 @@
 
 struct rules;
 
-#define STORE_SCHEMA	3	/* bump with a migration in store.c */
+#define STORE_SCHEMA	4	/* bump with a migration in store.c */
 
 enum store_err {
 	STORE_OK = 0,
@@ -96,6 +96,14 @@ enum store_db {
 	DB_DEXC,		/* u64 id -> delivery exception */
 	DB_TRIP_EVENT,		/* u64 trip, u64 at, u64 seq -> stop event */
 	DB_GPS,			/* u64 trip, u64 at -> GPS fix */
+	DB_ROLL,		/* day, product (0: the sale), staff, channel,
+				   customer type, str terminal -> roll */
+	DB_ROLL_PRODUCT,	/* day, product -> roll */
+	DB_ROLL_HOUR,		/* day, hour, staff -> roll */
+	DB_ROLL_ADJUST,		/* day, str reason, str location -> roll */
+	DB_ROLL_VISIT,		/* day, customer -> roll */
+	DB_ROLL_CUSTOMER,	/* customer, day -> roll */
+	DB_ROLL_CATEGORY,	/* day, str category -> roll */
 	DB_MAX
 };
 
@@ -149,6 +157,7 @@ int		 store_put_new(struct store_txn *, enum store_db, const void *,
 		     size_t, const void *, size_t);
 void		 store_del(struct store_txn *, enum store_db, const void *,
 		     size_t);
+void		 store_clear(struct store_txn *, enum store_db);
 void		 store_iter_init(struct store_txn *, struct store_iter *,
 		     enum store_db, const void *, size_t, int);
 void		 store_iter_before(struct store_iter *, const void *, size_t);
@@ -194,6 +203,7 @@ int		 codec_get_bytes(struct codec *, u_int, const u_char **,
 		     size_t *);
 int		 codec_next(struct codec *, size_t *, u_int,
 		     const u_char **, size_t *);
+int		 codec_get_i64_all(struct codec *, int64_t *, u_int);
 
 /* store-meta.c */
 struct store_info {
@@ -388,7 +398,17 @@ struct adjust {
 	uint32_t	witness;
 	char		terminal[TERMINAL_NAME_MAX + 1];
 	int		weighed;	/* ADJUST_WEIGHED_*: the delta's source */
+	/*
+	 * Set by store_adjust_add from the package as it is then: where it
+	 * is, and what the delta is worth at its unit cost and at its
+	 * product's price (cents; valued 0: not kept, older adjustments).
+	 */
+	char		location[LOCATION_MAX + 1];
+	int		valued;
+	int64_t		cost;
+	int64_t		retail;
 };
+void		 store_adjust_value(struct store_txn *, struct adjust *);
 #define ADJUST_WEIGHED_NONE	0	/* counted, or not said */
 #define ADJUST_WEIGHED_SCALE	1	/* a stable reading of the scale */
 #define ADJUST_WEIGHED_TYPED	2	/* typed in */
@@ -538,6 +558,10 @@ struct sale_line {
 	int64_t		thc_mg;		/* THC in the line as sold, mg;
 					   -1: not kept (older sales) */
 	int		typed;		/* weight typed in, not weighed */
+	int64_t		cost;		/* the package's cost of the line,
+					   cents; -1: not kept (older sales) */
+	char		category[CATEGORY_MAX + 1];	/* the product's, then;
+					   "": not kept (older sales) */
 };
 #define SALE_TAXES	8
 #define SALE_DISCOUNTS	16
@@ -607,6 +631,10 @@ struct sale {
 					   delivery broke (sale_request) */
 	int64_t		 fee;		/* an order's delivery fee, cents */
 	int64_t		 fee_tax;	/* the taxes on it (in taxes[]) */
+	int		 channel;	/* 0 in store, or the order's
+					   ORDER_DELIVERY, ORDER_PICKUP */
+	int		 ctype;		/* the customer's type then, 0: not
+					   kept (older sales, walk-ins) */
 };
 int		 store_sale_get(struct store_txn *, uint64_t, struct sale *);
 int		 store_sale_by_ref(struct store_txn *, const char *, uint64_t *);
@@ -959,6 +987,75 @@ void		 store_dexc_put(struct store_txn *, const struct dexc *);
 uint64_t	 store_dexc_next_id(struct store_txn *);
 int		 store_dexc_walk(struct store_txn *, int,
 		     int (*)(const struct dexc *, void *), void *);
+
+/*
+ * store-roll.c: rollups, kept by store_sale_put, store_return_add and
+ * store_adjust_add in the transaction that writes what they summarise,
+ * so a report over a period reads days, not sales. Each is a vector of
+ * sums (ROLL_*) under a key whose dimensions say what it sums.
+ */
+enum roll_field {
+	ROLL_TXNS,		/* sales (a product's: sales with it) */
+	ROLL_LINES,
+	ROLL_UNITS,		/* each */
+	ROLL_MG,		/* sold by weight */
+	ROLL_GROSS,		/* line prices */
+	ROLL_DISCOUNT,
+	ROLL_NET,		/* total less taxes */
+	ROLL_TAX,
+	ROLL_TAX_EXCISE,	/* by enum rules_tax_level */
+	ROLL_TAX_STATE,
+	ROLL_TAX_COUNTY,
+	ROLL_TAX_CITY,
+	ROLL_TAX_DISTRICT,
+	ROLL_TOTAL,		/* what customers paid */
+	ROLL_COST,		/* the packages' cost of what was sold */
+	ROLL_CASH,		/* tendered less change */
+	ROLL_CARD,
+	ROLL_VOIDS,		/* sales voided (at the sale) */
+	ROLL_VOIDED,		/* their totals */
+	ROLL_RETURNS,
+	ROLL_REFUND,
+	ROLL_REFUND_UNITS,
+	ROLL_REFUND_MG,
+	ROLL_REFUND_CASH,
+	ROLL_REFUND_CARD,
+	ROLL_EARNED,		/* loyalty points */
+	ROLL_REDEEMED,
+	ROLL_APPROVALS,		/* discounts, voids, returns approved */
+	ROLL_VOIDS_DONE,	/* voids made (by the staff, that hour) */
+	ROLL_DELIVERY,		/* visits by channel */
+	ROLL_PICKUP,
+	ROLL_COUNT,		/* adjustments */
+	ROLL_RETAIL,		/* adjustments at the product's price */
+	ROLL_FIELDS
+};
+#define ROLL_CHANNEL_STORE	0
+struct roll {
+	int64_t		v[ROLL_FIELDS];
+};
+struct roll_key {
+	int		day;		/* YYYYMMDD, store-local */
+	uint32_t	product;	/* 0: the sale as a whole */
+	uint32_t	staff;
+	int		channel;	/* ROLL_CHANNEL_STORE, ORDER_* */
+	int		ctype;		/* enum customer_type */
+	char		terminal[TERMINAL_NAME_MAX + 1];
+};
+void		 roll_sale(struct store_txn *, const struct sale *,
+		     const struct sale *);
+void		 roll_return(struct store_txn *, const struct sale_return *);
+void		 roll_adjust(struct store_txn *, const struct adjust *);
+int64_t		 roll_unit_cost(struct store_txn *, const struct package *);
+void		 roll_lines(struct store_txn *, const struct sale *,
+		     struct roll *);
+int		 roll_rebuild(struct store_txn *, uint64_t *);
+int		 roll_decode(const u_char *, size_t, struct roll *);
+int		 roll_key_parse(const u_char *, size_t, struct roll_key *);
+void		 roll_sum(struct roll *, const struct roll *);
+const char	*roll_channel_name(int);
+int		 roll_channel_find(const char *);
+int		 roll_sale_ctype(struct store_txn *, const struct sale *);
 
 /* audit.c: the hash-chained audit trail. */
 #define AUDIT_HASH	32	/* BLAKE2b-256 */

@@ -277,6 +277,44 @@ strlcpy(char *dst, const char *src, size_t size)
 }
 #endif
 
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+int64_t
+util_days(int64_t y, int m, int d)
+{
+	int64_t	era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (era * 146097 + doe - 719468);
+}
+
+/*
+ * The UTC microsecond time of hour o'clock on a calendar date (YYYYMMDD)
+ * in a zone (mktime: a time DST skips is moved on, one it repeats is the
+ * first). Not thread-safe, as util_tz_enter.
+ */
+int64_t
+util_local_time(int ymd, int hour, const char *tz)
+{
+	struct util_tz	z;
+	struct tm	tm;
+	time_t		t;
+
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = ymd / 10000 - 1900;
+	tm.tm_mon = ymd / 100 % 100 - 1;
+	tm.tm_mday = ymd % 100;
+	tm.tm_hour = hour;
+	tm.tm_isdst = -1;
+	util_tz_enter(&z, tz);
+	t = mktime(&tm);
+	util_tz_leave(&z);
+	return ((int64_t)t * 1000000);
+}
+
 /* The calendar date (YYYYMMDD) of a UTC microsecond time in a zone. */
 int
 util_local_date(int64_t t, const char *tz)

@@ -56,3 +56,78 @@ op_report_z(struct op_ctx *ctx)
 	report_z_free(&z);
 	return (0);
 }
+
+/*
+ * report.run {"name":..,"from":..,"to":..,"by":..,"filter":{..},
+ * "compare":"previous|last-year"}: a manager's report (report-run.c) as
+ * a table. Every report reads rollups or a small table, so it answers
+ * in milliseconds on the loop.
+ */
+int
+op_report_run(struct op_ctx *ctx)
+{
+	struct report_query	 q;
+	struct report_table	 rt;
+	json_t			*filter, *v;
+	const char		*name, *k;
+	const char		*from = NULL, *to = NULL, *by = NULL, *cmp = NULL;
+	char			*cause = NULL;
+
+	if (proto_arg_str(ctx->args, "name", 1, REPORT_NAME_MAX, &name,
+	    &cause) != 0 ||
+	    proto_arg_str(ctx->args, "from", 0, 16, &from, &cause) < 0 ||
+	    proto_arg_str(ctx->args, "to", 0, 10, &to, &cause) < 0 ||
+	    proto_arg_str(ctx->args, "by", 0, 64, &by, &cause) < 0 ||
+	    proto_arg_str(ctx->args, "compare", 0, 16, &cmp, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	report_query_init(&q, ctx->srv->info.tz, util_now());
+	strlcpy(q.name, name, sizeof q.name);
+	q.point_value = options_number(ctx->srv->opts, "loyalty-point-value");
+	if (report_query_period(&q, from, to, &cause) != 0 ||
+	    (by != NULL && report_query_by(&q, by, &cause) != 0))
+		return (op_bad_request(ctx, cause));
+	if (cmp != NULL) {
+		if (strcmp(cmp, "previous") == 0)
+			q.compare = REPORT_CMP_PREVIOUS;
+		else if (strcmp(cmp, "last-year") == 0)
+			q.compare = REPORT_CMP_YEAR;
+		else
+			return (op_error(ctx, "bad-request", "compare: "
+			    "previous or last-year"));
+	}
+	filter = json_object_get(ctx->args, "filter");
+	if (filter != NULL && !json_is_object(filter))
+		return (op_error(ctx, "bad-request", "filter: an object of "
+		    "names and values"));
+	if (filter != NULL) {
+		json_object_foreach(filter, k, v) {
+			if (!json_is_string(v) && !json_is_integer(v))
+				return (op_error(ctx, "bad-request", "filter "
+				    "%s: a string or a number", k));
+			if (json_is_integer(v)) {
+				char	num[32];
+
+				snprintf(num, sizeof num, "%lld",
+				    (long long)json_integer_value(v));
+				if (report_query_filter(&q, k, num,
+				    &cause) != 0)
+					return (op_bad_request(ctx, cause));
+			} else if (report_query_filter(&q, k,
+			    json_string_value(v), &cause) != 0)
+				return (op_bad_request(ctx, cause));
+		}
+	}
+	if (report_run(ctx->txn, &q, &rt, &cause) != 0) {
+		report_table_free(&rt);
+		if (ctx->txn->ret != 0) {
+			free(cause);
+			return (op_store_error(ctx));
+		}
+		return (op_bad_request(ctx, cause));
+	}
+	ctx->result = reply_table(&rt);
+	json_object_set_new(ctx->result, "from", json_integer(q.from));
+	json_object_set_new(ctx->result, "to", json_integer(q.to));
+	report_table_free(&rt);
+	return (0);
+}

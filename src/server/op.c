@@ -143,6 +143,7 @@ static const struct op_entry op_table[] = {
 	  OP_WRITE, op_product_set_reorder },
 	{ "product.update", PHASE_SESSION, PERM_CATALOG, 0,
 	  OP_WRITE, op_product_update },
+	{ "report.run", PHASE_SESSION, PERM_REPORTS, 0, 0, op_report_run },
 	{ "report.z", PHASE_SESSION, PERM_REPORTS, 0, 0, op_report_z },
 	{ "sale.commit", PHASE_SESSION, PERM_SALE, PERM_DISCOUNT_APPROVE|
 	  PERM_WEIGHT_TYPE|PERM_LIMIT_OVERRIDE|PERM_OUTAGE_MANUAL,

@@ -320,6 +320,7 @@ int		 op_drawer_report(struct op_ctx *);
 
 /* op-report.c */
 int		 op_report_z(struct op_ctx *);
+int		 op_report_run(struct op_ctx *);
 
 /* op-queue.c */
 int		 op_queue_add(struct op_ctx *);

@@ -40,7 +40,7 @@
  * the real stashd against raw durable LMDB commits, protocol lookups
  * against a lookup inside this process. Figures, not pass/fail.
  *
- *   bench-stash [-kq] [-d dir] [-n sales] [-p sales,lookup,big]
+ *   bench-stash [-kq] [-d dir] [-n sales] [-p sales,lookup,big,report]
  *       [-s stashd] [-t seconds]
  *
  * -d: where the temporary ledgers go ($TMPDIR, else "."): a real disk, not
@@ -62,7 +62,7 @@ int			 bench_quiet;
 volatile sig_atomic_t	 bench_signalled;
 static char		 bench_dir[PATH_MAX];	/* removed at exit */
 static int		 bench_keep;
-static const char	*bench_phases = "sales,lookup,limits,big";
+static const char	*bench_phases = "sales,lookup,limits,big,report";
 static const char	*bench_stashd;
 
 struct bench_row {
@@ -729,6 +729,59 @@ bench_limits(struct bench_ledger *base_l, double base)
 	free(l);
 }
 
+/*
+ * The reports on a year (bench-report.c): a year of sales by category by
+ * week and a month's product margin against the 20 ms goal, the CSV
+ * export of the year's lines against 200,000 lines a second.
+ */
+static void
+bench_reports(uint64_t nsales)
+{
+	struct bench_report_fig	 f;
+	const char		*ctl;
+	int64_t			 p99;
+
+	if ((ctl = getenv("STASHCTL")) == NULL || *ctl == '\0')
+		ctl = "./stashctl";
+	bench_report_run(bench_path("year"), nsales, ctl, &f);
+	bench_row(bench_str("setup: %llu sales over 365 days",
+	    (unsigned long long)nsales), bench_str("%.1f s",
+	    (double)f.setup_ns / 1e9), NULL, "%.0f sales/s with rollups, "
+	    "%llu lines", (double)nsales / ((double)f.setup_ns / 1e9),
+	    (unsigned long long)f.lines);
+	p99 = bench_lat_pct(&f.year, 99);
+	bench_row("sales, a year by category by week", bench_str("p99 %s",
+	    bench_lat_str(p99)), bench_str("%.2fx", (double)p99 / 20e6),
+	    "p50 %s; %u rows; in process, read txn",
+	    bench_lat_str(bench_lat_pct(&f.year, 50)), f.year_rows);
+	p99 = bench_lat_pct(&f.month, 99);
+	bench_row("products and margin, a month", bench_str("p99 %s",
+	    bench_lat_str(p99)), bench_str("%.2fx", (double)p99 / 20e6),
+	    "p50 %s; %u rows", bench_lat_str(bench_lat_pct(&f.month, 50)),
+	    f.month_rows);
+	p99 = bench_lat_pct(&f.fine, 99);
+	bench_row("sales, a year, one register, staff by month",
+	    bench_str("p99 %s", bench_lat_str(p99)), bench_str("%.2fx",
+	    (double)p99 / 20e6), "p50 %s; %u rows; every dimension's rollup",
+	    bench_lat_str(bench_lat_pct(&f.fine, 50)), f.fine_rows);
+	bench_row("rollups rebuilt (schema 4 migration)", bench_str("%.1f s",
+	    (double)f.rebuild_ns / 1e9), NULL, "one transaction, not "
+	    "committed here");
+	if (f.export_ns > 0)
+		bench_row("stashctl report lines --csv, the year",
+		    bench_str("%.0f lines/s", (double)f.lines /
+		    ((double)f.export_ns / 1e9)), bench_str("%.2fx",
+		    (double)f.lines / ((double)f.export_ns / 1e9) / 200000),
+		    "%.1f s to /dev/null, a second process reading the ledger",
+		    (double)f.export_ns / 1e9);
+	else
+		bench_row("stashctl report lines --csv, the year", "failed",
+		    NULL, "%s", ctl);
+	bench_lat_free(&f.year);
+	bench_lat_free(&f.month);
+	bench_lat_free(&f.fine);
+}
+
 /* Is phase in the -p list? */
 static int
 bench_phase(const char *phase)
@@ -913,6 +966,13 @@ main(int argc, char **argv)
 		bench_section(bench_str("stashd over a ledger of %llu sales",
 		    (unsigned long long)nsales));
 		bench_big(l, nsales);
+	}
+
+	if (bench_phase("report")) {
+		bench_section(bench_str("reports on a year of %llu sales "
+		    "(ratio: to the 20 ms goal; export: to 200,000 lines/s)",
+		    (unsigned long long)nsales));
+		bench_reports(nsales);
 	}
 
 	bench_print();

@@ -149,4 +149,20 @@ double		 bench_ledger_baseline(const char *, double, struct bench_lat *);
 void		 bench_ledger_read(struct bench_ledger *, u_int,
 		     struct bench_lat *);
 
+/* bench-report.c: the reports on a year of sales. */
+struct bench_report_fig {
+	int64_t			 setup_ns;
+	uint64_t		 lines;		/* sale lines in the year */
+	struct bench_lat	 year;		/* sales by category by week */
+	u_int			 year_rows;
+	struct bench_lat	 month;		/* products, a month */
+	u_int			 month_rows;
+	struct bench_lat	 fine;		/* one register, staff by month */
+	u_int			 fine_rows;
+	int64_t			 rebuild_ns;
+	int64_t			 export_ns;	/* 0: it failed */
+};
+void		 bench_report_run(const char *, uint64_t, const char *,
+		     struct bench_report_fig *);
+
 #endif /* BENCH_H */

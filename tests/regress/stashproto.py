@@ -247,6 +247,13 @@ class Store:
         return {p["tag"]: p for p in json.loads(self.ctl("--json", "stock",
                                                          "list"))}
 
+    def local_time(self, t):
+        """A UTC microsecond time in the store's zone (a datetime)."""
+        import datetime
+        from zoneinfo import ZoneInfo
+        tz = ZoneInfo(json.loads(self.ctl("--json", "info"))["tz"])
+        return datetime.datetime.fromtimestamp(t / 1e6, tz)
+
     def sales(self):
         return json.loads(self.ctl("--json", "sales", "list", "--limit",
                                    "100000"))
@@ -394,13 +401,15 @@ class Sink:
 
 
 class Pane:
-    """The real stash in a detached tmux pane, 80x24: started, read, typed
-    into, killed. One tmux server per pane (-L name + pid)."""
+    """The real stash in a detached tmux pane, 80x24 unless size says
+    (cols, rows): started, read, typed into, killed. One tmux server per
+    pane (-L name + pid)."""
 
-    def __init__(self, name, timeout=30):
+    def __init__(self, name, timeout=30, size=(80, 24)):
         self.tm = ["tmux", "-L", "%s%d" % (name, os.getpid()), "-f",
                    "/dev/null"]
         self.timeout = timeout
+        self.size = size
 
     def start(self, st, terminal, *args, code=None, shim=False, env=None):
         """stash enrolled as terminal (a new one-time code unless code is
@@ -420,8 +429,9 @@ class Pane:
             prefix, STASH, st.port, terminal, cred, code)
         if args:
             cmd += " " + " ".join(args)
-        subprocess.run(self.tm + ["new-session", "-d", "-x", "80", "-y",
-                                  "24", cmd],
+        subprocess.run(self.tm + ["new-session", "-d", "-x",
+                                  str(self.size[0]), "-y",
+                                  str(self.size[1]), cmd],
                        env=dict(env or os.environ, TERM="xterm"),
                        check=True)
         return self
@@ -486,6 +496,18 @@ class Pane:
     def keys(self, *k):
         subprocess.run(self.tm + ["send-keys"] + list(k), check=True)
 
+    def login(self, staff, then=None):
+        """Log staff in at the login screen; then: keys to press once
+        the register is up, waiting for what the last one shows (e.g.
+        ("F1", "Stock: scan")). The screen."""
+        self.wait_for("Staff ID")
+        self.keys(str(staff), "Enter", PINS[staff], "Enter")
+        out = self.wait_for("F5 Pay")
+        if then is not None:
+            self.keys(then[0])
+            out = self.wait_for(then[1])
+        return out
+
     def open_drawer(self, st, terminal, staff=2, float_cents=DRAWER_FLOAT):
         """Open a cash drawer on the register this stash is (cash needs
         one): call once the screen shows it connected."""
@@ -513,6 +535,11 @@ def open_drawer_as(st, terminal, cred_path, staff=2,
     finally:
         t.close()
     return d
+
+
+def cents(v):
+    """Cents as a screen shows money: 16675 -> "$166.75"."""
+    return "%s$%d.%02d" % ("-" if v < 0 else "", abs(v) // 100, abs(v) % 100)
 
 
 def wait_until(what, fn, timeout=60):

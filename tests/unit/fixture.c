@@ -57,3 +57,22 @@ fixture_teardown(void **state)
 	free(f);
 	return (0);
 }
+
+/*
+ * A package as the tests make them: active on the floor, batch B1,
+ * received at time 1, qty on hand as received; the caller sets the rest
+ * and writes it.
+ */
+void
+fixture_package(struct package *pk, const char *tag, uint32_t product,
+    int64_t qty)
+{
+	memset(pk, 0, sizeof *pk);
+	strlcpy(pk->tag, tag, sizeof pk->tag);
+	pk->product = product;
+	strlcpy(pk->batch, "B1", sizeof pk->batch);
+	pk->qty = pk->received_qty = qty;
+	pk->status = PACKAGE_ACTIVE;
+	pk->received = 1;
+	strlcpy(pk->location, "floor", sizeof pk->location);
+}

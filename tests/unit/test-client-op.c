@@ -33,6 +33,7 @@
 #include "unit.h"
 
 #include "client-op.h"
+#include "report.h"
 
 static json_t *
 parse(const char *text)
@@ -1214,6 +1215,53 @@ test_order_trip(void **state)
 	json_decref(j);
 }
 
+static void
+test_report_table(void **state)
+{
+	static const char	*bad[] = {
+		"{\"columns\":[{\"name\":\"day\",\"kind\":\"colour\"}],"
+		    "\"rows\":[]}",			/* no such kind */
+		"{\"columns\":[{\"name\":\"day\",\"kind\":\"text\"}],"
+		    "\"rows\":[[\"a\",1]]}",		/* a cell too many */
+		"{\"columns\":[{\"name\":\"day\",\"kind\":\"text\"}],"
+		    "\"rows\":[[7]]}",			/* text that is not */
+		"{\"columns\":[{\"name\":\"n\",\"kind\":\"cents\"}],"
+		    "\"rows\":[[\"7\"]]}",		/* a figure that is not */
+		"{\"columns\":[{\"kind\":\"cents\"}],\"rows\":[]}",
+		"{\"rows\":[]}",
+		"[]",
+	};
+	struct report_table	 rt;
+	json_t			*j;
+	size_t			 i;
+
+	(void)state;
+	j = parse("{\"title\":\"sales\",\"from\":20261201,"
+	    "\"columns\":[{\"name\":\"day\",\"kind\":\"text\"},"
+	    "{\"name\":\"net\",\"kind\":\"cents\"},"
+	    "{\"name\":\"weight\",\"kind\":\"grams\"}],"
+	    "\"rows\":[[\"2026-12-01\",1234,1500],[\"2026-12-02\",-5,0]],"
+	    "\"total\":[\"total\",1229,1500]}");
+	assert_int_equal(client_op_report_parse_table(j, &rt), 0);
+	assert_string_equal(rt.title, "sales");
+	assert_int_equal(rt.ncolumns, 3);
+	assert_int_equal(rt.columns[2].kind, REPORT_GRAMS);
+	assert_int_equal(rt.nrows, 2);
+	assert_string_equal(rt.rows[1].cells[0].text, "2026-12-02");
+	assert_int_equal(rt.rows[1].cells[1].v, -5);
+	assert_int_equal(rt.key, -1);
+	report_table_free(&rt);
+	json_decref(j);
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		j = parse(bad[i]);
+		if (client_op_report_parse_table(j, &rt) != -1)
+			fail_msg("accepted %s", bad[i]);
+		assert_int_equal(rt.nrows, 0);	/* nothing kept */
+		json_decref(j);
+	}
+}
+
 int
 main(void)
 {
@@ -1242,6 +1290,7 @@ main(void)
 		cmocka_unit_test(test_stock_lists),
 		cmocka_unit_test(test_manifest),
 		cmocka_unit_test(test_order_trip),
+		cmocka_unit_test(test_report_table),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

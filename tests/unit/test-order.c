@@ -69,14 +69,8 @@ add_package(struct store_txn *t, const char *tag, uint32_t product,
 {
 	struct package	pk;
 
-	memset(&pk, 0, sizeof pk);
-	strlcpy(pk.tag, tag, sizeof pk.tag);
-	pk.product = product;
-	strlcpy(pk.batch, "B1", sizeof pk.batch);
-	pk.qty = pk.received_qty = qty;
+	fixture_package(&pk, tag, product, qty);
 	pk.status = status;
-	pk.received = 1;
-	strlcpy(pk.location, "floor", sizeof pk.location);
 	store_package_put(t, &pk, NULL);
 }
 

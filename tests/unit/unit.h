@@ -97,5 +97,8 @@ struct fixture {
 };
 struct fixture	*fixture_open(const char *, size_t);
 int		 fixture_teardown(void **);
+struct package;
+void		 fixture_package(struct package *, const char *, uint32_t,
+		     int64_t);
 
 #endif /* UNIT_H */
