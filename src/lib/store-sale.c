@@ -35,8 +35,8 @@ enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
     SA_SUBTOTAL, SA_TOTAL, SA_TENDERED, SA_CHANGE, SA_STATUS, SA_VOID_TIME,
     SA_VOID_STAFF, SA_VOID_APPROVER, SA_VOID_REASON, SA_CUSTOMER,
     SA_PATIENT, SA_CARD, SA_CARD_REF, SA_TAX, SA_TAX_INCLUDED, SA_DISCOUNT,
-    SA_EARNED, SA_REDEEMED, SA_REFUNDED, SA_DRAWER, SA_FEE, SA_FEE_TAX };
-    SA_EARNED, SA_REDEEMED, SA_REFUNDED, SA_DRAWER, SA_CHANNEL, SA_CTYPE };
+    SA_EARNED, SA_REDEEMED, SA_REFUNDED, SA_DRAWER, SA_FEE, SA_FEE_TAX,
+    SA_CHANNEL, SA_CTYPE };
 enum { TX_NAME = 1, TX_PPM, TX_AMOUNT, TX_LABEL, TX_LEVEL, TX_PER_MG };
 #define TAX_KIND	't'
 enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL,
@@ -200,7 +200,7 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	    codec_get_i64(&c, SA_REFUNDED, &s->refunded) < 0 ||
 	    codec_get_i64(&c, SA_DRAWER, &drawer) < 0 || drawer < 0 ||
 	    codec_get_i64(&c, SA_FEE, &s->fee) < 0 || s->fee < 0 ||
-	    codec_get_i64(&c, SA_FEE_TAX, &s->fee_tax) < 0 || s->fee_tax < 0)
+	    codec_get_i64(&c, SA_FEE_TAX, &s->fee_tax) < 0 || s->fee_tax < 0 ||
 	    codec_get_i64(&c, SA_CHANNEL, &channel) < 0 ||
 	    codec_get_i64(&c, SA_CTYPE, &ctype) < 0 || channel < 0 ||
 	    channel > ORDER_PICKUP || ctype < 0 || ctype > CUSTOMER_OOS_PATIENT)
