@@ -148,6 +148,21 @@ const struct option_entry options_table[] = {
 	{ "delivery-zones", OPTION_STRING, "", 0, 0, 0, NULL,
 	  "delivery zones as RADIUS:FEE,... in metres from the store and "
 	  "cents, radii rising (empty: no delivery, pickup only)" },
+	{ "state-system", OPTION_STRING, "metrc", 0, 0, 0, NULL,
+	  "the state's traceability system: metrc, biotrack, biotrack-v2024, "
+	  "ccrs or none (biotrack and biotrack-v2024 are refused: not built "
+	  "yet)" },
+	{ "ccrs-dir", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system ccrs: the directory the daily CCRS files are written "
+	  "to, for a person to upload" },
+	{ "ccrs-licence", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system ccrs: the six-digit WSLCB licence the files are for "
+	  "(empty: the store's, if it is six digits)" },
+	{ "ccrs-submitted-by", OPTION_STRING, "stash", 0, 0, 0, NULL,
+	  "state-system ccrs: the SubmittedBy and CreatedBy of the files "
+	  "(35 characters at most)" },
+	{ "ccrs-interval", OPTION_NUMBER, NULL, 86400, 60, 604800, "seconds",
+	  "state-system ccrs: how often the files are written" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

@@ -618,3 +618,17 @@ outbox_exceptions(struct store_txn *t, u_int max,
 	*more = oe.more;
 	return ((int)oe.n);
 }
+
+/*
+ * Pending jobs in due order (exceptions come last), at most max, until cb
+ * returns non-zero: for a drain with no drainer of its own (CCRS's file
+ * writer, ccrs-export.c). -1 if the walk failed.
+ */
+int
+outbox_due_walk(struct store_txn *t, u_int max,
+    int (*cb)(const struct outbox_job *, void *), void *arg)
+{
+	struct outbox_each	e = { cb, arg };
+
+	return (jobq_walk_due(t, &outbox_q, max, outbox_each, &e));
+}

@@ -131,5 +131,7 @@ int		 outbox_walk(struct store_txn *,
 		     int (*)(const struct outbox_job *, void *), void *);
 int		 outbox_exception_walk(struct store_txn *,
 		     int (*)(const struct outbox_job *, void *), void *);
+int		 outbox_due_walk(struct store_txn *, u_int,
+		     int (*)(const struct outbox_job *, void *), void *);
 
 #endif /* OUTBOX_H */

@@ -78,6 +78,8 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_TRIP] = "trip",
 	[DB_NOTIFY] = "notify",
 	[DB_NOTIFY_DUE] = "notify.due",
+	[DB_CCRS] = "ccrs",
+	[DB_CCRS_FILE] = "ccrs.file",
 };
 
 struct store {

@@ -91,6 +91,8 @@ enum store_db {
 	DB_TRIP,		/* u64 id -> delivery trip */
 	DB_NOTIFY,		/* u64 job -> customer notification */
 	DB_NOTIFY_DUE,		/* u64 due, u64 job -> empty */
+	DB_CCRS,		/* u32 file, str key -> CCRS record */
+	DB_CCRS_FILE,		/* str upload, u32 file, str key -> empty */
 	DB_MAX
 };
 

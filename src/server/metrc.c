@@ -37,6 +37,7 @@
 #include "outbox.h"
 #include "sale.h"
 #include "metrc.h"
+#include "state-adapter.h"
 
 /*
  * The compliance drainer: sends the outbox (outbox.c) to Metrc v2 with
@@ -1593,4 +1594,33 @@ int
 metrc_enabled(void)
 {
 	return (metrc != NULL);
+}
+
+/*
+ * The state adapter's view of the drain's outcomes (state-adapter.h): a
+ * receipt found by a lookup is done as a sent one is; an ambiguous send
+ * is unknown until looked up; a refusal carries the state's message.
+ */
+void
+metrc_state_result(int outcome, int64_t id, const char *msg,
+    struct state_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = id;
+	switch (outcome) {
+	case MO_DONE:
+	case MO_FOUND:
+		r->outcome = STATE_DONE;
+		break;
+	case MO_AMBIGUOUS:
+		r->outcome = STATE_UNKNOWN;
+		break;
+	case MO_EXCEPTION:
+		r->outcome = STATE_REJECTED;
+		break;
+	default:	/* RETRY, LOOKUP_RETRY, NOTFOUND, SOLO, BROKEN */
+		r->outcome = STATE_RETRY;
+		break;
+	}
+	strlcpy(r->reason, msg != NULL ? msg : "", sizeof r->reason);
 }

@@ -26,6 +26,7 @@
 #include "outbox.h"
 #include "outbox-deadline.h"
 #include "reply.h"
+#include "state-adapter.h"
 
 /* The compliance dashboard over the protocol: status, exceptions, retry. */
 
@@ -36,6 +37,7 @@ op_compliance_status(struct op_ctx *ctx)
 {
 	struct outbox_stats	 os;
 	struct outbox_deadline	 dl;
+	const struct state_adapter *a;
 	json_t			*j;
 	const char		*state;
 	int64_t			 why, last, now = util_now();
@@ -69,6 +71,13 @@ op_compliance_status(struct op_ctx *ctx)
 	j = reply_deadline(&dl, now);
 	json_object_update(ctx->result, j);
 	json_decref(j);
+	/* Which state system, and what only it has (CCRS: its week). */
+	a = state_adapter();
+	json_object_set_new(ctx->result, "state_system",
+	    json_string(a != NULL ? a->name : "none"));
+	if (a != NULL && strcmp(a->name, "ccrs") == 0 &&
+	    ccrs_status(ctx, ctx->result) != 0)
+		return (op_store_error(ctx));
 	return (0);
 }
 

@@ -35,6 +35,7 @@
 #include <event2/thread.h>
 
 #include "server.h"
+#include "state-adapter.h"
 #include "rules.h"
 #include "auth.h"
 #include "notify-drain.h"
@@ -287,6 +288,8 @@ server_check(struct options *o, struct sockaddr_storage *ss, int *sslen,
 			return (-1);
 		server_tls_free(&tmp);
 	}
+	if (state_check(o, cause) != 0)
+		return (-1);
 	return (server_check_taxes(o, cause));
 }
 
@@ -469,7 +472,7 @@ server_start(struct server *srv, char **cause)
 	evsignal_add(srv->sighup_ev, NULL);
 	if (op_order_start(srv, cause) != 0)
 		return (-1);
-	if (metrc_start(srv, cause) != 0)
+	if (state_start(srv, cause) != 0)
 		return (-1);
 	return (notify_start(srv, cause));
 }
@@ -531,7 +534,7 @@ server_loop(struct server *srv)
 	    (unsigned long long)srv->batch.commits,
 	    (unsigned long long)srv->batch.committed_ops);
 	pin_pool_destroy(srv->pins);
-	metrc_stop(srv);
+	state_stop(srv);
 	op_order_stop();
 	notify_stop(srv);
 	event_free(srv->sweep_ev);
