@@ -60,7 +60,7 @@ struct ccrs_x {
 	const struct ccrs_conf		*c;
 	int64_t				 now;
 	int				 today;
-	int64_t				 since;
+	int				 since;		/* YYYYMMDD, 0 */
 	struct buf			 rows[CCRS_NFILES];
 	u_int				 n[CCRS_NFILES];
 	char				 upload[CCRS_NFILES][CCRS_UPLOAD_MAX + 1];
@@ -80,6 +80,8 @@ ccrs_licence_valid(const char *s, char **cause)
 			break;
 	}
 	if (i != 6 || s[i] != '\0') {
+		if (cause == NULL)
+			return (-1);
 		xasprintf(cause, "ccrs-licence \"%s\": CCRS takes the store's "
 		    "six-digit WSLCB licence number", s);
 		return (-1);
@@ -233,8 +235,13 @@ ccrs_x_inventory(struct ccrs_x *x, const struct package *pk, uint64_t job,
 	ccrs_row_inventory(&x->rows[CCRS_INVENTORY], x->c->licence, strain,
 	    area, p.name, pk->received_qty, pk->qty, p.unit_weight, cost,
 	    pk->tag, &st);
+	/*
+	 * Goods in from a Washington licence (six digits): others (a demo's,
+	 * an import's) CCRS would refuse, so none is filed.
+	 */
 	snprintf(key, sizeof key, "xfer-%s", pk->tag);
-	if (*pk->supplier == '\0' || !ccrs_x_need(x, CCRS_TRANSFER, key))
+	if (ccrs_licence_valid(pk->supplier, NULL) != 0 ||
+	    !ccrs_x_need(x, CCRS_TRANSFER, key))
 		return;
 	op = ccrs_x_mark(x, CCRS_TRANSFER, key, 0, CCRS_INSERT);
 	ccrs_x_stamp(x, &st, created, op);
@@ -450,6 +457,8 @@ ccrs_x_job(struct ccrs_x *x, uint64_t id)
 		r = ccrs_x_move(x, &j, why, sizeof why);
 		break;
 	}
+	if (j.state != OUTBOX_PENDING)
+		return;		/* --since: written again as it was */
 	j.attempts++;
 	if (r != 0) {
 		strlcpy(j.error, why, sizeof j.error);
@@ -483,7 +492,8 @@ ccrs_x_since(const struct outbox_job *j, void *arg)
 {
 	struct ccrs_x	*x = arg;
 
-	if (j->created < x->since || j->state == OUTBOX_CANCELLED ||
+	if (util_local_date(j->created, x->c->tz) < x->since ||
+	    j->state == OUTBOX_CANCELLED ||
 	    j->state == OUTBOX_EXCEPTION)
 		return (0);
 	if (x->njobs >= CCRS_JOBS_MAX)
@@ -557,13 +567,13 @@ ccrs_x_names(struct ccrs_x *x)
 /*
  * Write what is owed to the state into dir, in upload order: the master
  * data not yet filed, then every due job (since 0), or every job of
- * since's day and after again (since > 0: the same identifiers, as
- * Updates where the state has them). -1 with cause if a file cannot be
+ * since's day (YYYYMMDD, store-local) and after again: the same
+ * identifiers, as Updates where the state has them. -1 with cause if a file cannot be
  * written (the caller aborts the transaction).
  */
 int
 ccrs_export(struct store_txn *t, const struct ccrs_conf *c, const char *dir,
-    int64_t now, int64_t since, struct ccrs_export_stats *st, char **cause)
+    int64_t now, int since, struct ccrs_export_stats *st, char **cause)
 {
 	struct ccrs_x	 x;
 	struct buf	 file;

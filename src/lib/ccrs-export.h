@@ -54,7 +54,7 @@ struct ccrs_results_stats {
 
 int	ccrs_licence_valid(const char *, char **);
 int	ccrs_export(struct store_txn *, const struct ccrs_conf *, const char *,
-	    int64_t, int64_t, struct ccrs_export_stats *, char **);
+	    int64_t, int, struct ccrs_export_stats *, char **);
 int	ccrs_results(struct store_txn *, const char *, size_t, const char *,
 	    int64_t, struct ccrs_results_stats *, char **);
 int	ccrs_uploaded(struct store_txn *, const char *, const char *, int64_t,

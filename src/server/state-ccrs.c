@@ -45,6 +45,7 @@ struct ccrs_state {
 	struct ccrs_conf	 conf;
 	char			*dir;
 	struct event		*tick_ev;
+	struct event		*kick_ev;
 	int			 running;	/* an export in the batch */
 };
 static struct ccrs_state	*ccrs;
@@ -129,7 +130,7 @@ int
 ccrs_start(struct server *srv, char **cause)
 {
 	struct ccrs_state	*cs;
-	struct timeval		 tv = { 0, 0 };
+	struct timeval		 tv = { 0, 0 }, now = { 0, 0 };
 	const char		*lic, *by;
 
 	lic = options_string(srv->opts, "ccrs-licence");
@@ -147,6 +148,9 @@ ccrs_start(struct server *srv, char **cause)
 	cs->tick_ev = event_new(srv->base, -1, EV_PERSIST, ccrs_tick_cb, cs);
 	tv.tv_sec = options_number(srv->opts, "ccrs-interval");
 	event_add(cs->tick_ev, &tv);
+	/* And once now: what a stop or an outage held back goes out. */
+	cs->kick_ev = evtimer_new(srv->base, ccrs_tick_cb, cs);
+	evtimer_add(cs->kick_ev, &now);
 	log_warnx("compliance: CCRS files for licence %s are written to %s "
 	    "every %lld seconds, for a person to upload", cs->conf.licence,
 	    cs->dir, (long long)tv.tv_sec);
@@ -159,6 +163,7 @@ ccrs_stop(struct server *srv)
 	if (ccrs == NULL)
 		return;
 	event_free(ccrs->tick_ev);
+	event_free(ccrs->kick_ev);
 	free(ccrs->dir);
 	free(ccrs);
 	ccrs = NULL;
