@@ -378,6 +378,25 @@ ccrs_x_sale(struct ccrs_x *x, const struct outbox_job *j, char *why,
 	return (0);
 }
 
+/*
+ * An adjustment or move job's record and its package, filed first if it
+ * never was. -1 with why if the ledger has them not.
+ */
+static int
+ccrs_x_package_of(struct ccrs_x *x, const struct outbox_job *j,
+    struct adjust *a, struct package *pk, char *why, size_t len)
+{
+	if (store_adjust_get(x->t, j->subject, a) != 0 ||
+	    store_package_get(x->t, a->tag, pk) != 0) {
+		snprintf(why, len, "%s %llu or its package is not in the "
+		    "ledger", outbox_kind_name(j->kind),
+		    (unsigned long long)j->subject);
+		return (-1);
+	}
+	ccrs_x_inventory(x, pk, 0, CCRS_INSERT);
+	return (0);
+}
+
 /* An adjustment: quantity taken off. CCRS takes no increase. */
 static int
 ccrs_x_adjust(struct ccrs_x *x, const struct outbox_job *j, char *why,
@@ -389,20 +408,17 @@ ccrs_x_adjust(struct ccrs_x *x, const struct outbox_job *j, char *why,
 	struct ccrs_stamp	st;
 	int			op, date;
 
-	if (store_adjust_get(x->t, j->subject, &a) != 0 ||
-	    store_package_get(x->t, a.tag, &pk) != 0 ||
-	    store_product_get(x->t, pk.product, &p) != 0) {
-		snprintf(why, len, "adjustment %llu or its package is not in "
-		    "the ledger", (unsigned long long)j->subject);
+	if (ccrs_x_package_of(x, j, &a, &pk, why, len) != 0)
 		return (-1);
-	}
 	if (a.delta > 0) {
 		snprintf(why, len, "CCRS takes no increase of a package "
 		    "(%s, %s): repackage it under a new tag and report that",
 		    a.tag, a.reason);
 		return (-1);
 	}
-	ccrs_x_inventory(x, &pk, 0, CCRS_INSERT);
+	p.unit_weight = 0;
+	if (store_product_get(x->t, pk.product, &p) != 0 && x->t->ret != 0)
+		return (-1);
 	date = util_local_date(a.time, x->c->tz);
 	op = ccrs_x_mark(x, CCRS_ADJUST, j->ref, j->id, CCRS_INSERT);
 	ccrs_x_stamp(x, &st, date, op);
@@ -420,13 +436,8 @@ ccrs_x_move(struct ccrs_x *x, const struct outbox_job *j, char *why,
 	struct adjust	a;
 	struct package	pk;
 
-	if (store_adjust_get(x->t, j->subject, &a) != 0 ||
-	    store_package_get(x->t, a.tag, &pk) != 0) {
-		snprintf(why, len, "move %llu or its package is not in the "
-		    "ledger", (unsigned long long)j->subject);
+	if (ccrs_x_package_of(x, j, &a, &pk, why, len) != 0)
 		return (-1);
-	}
-	ccrs_x_inventory(x, &pk, 0, CCRS_INSERT);
 	ccrs_x_inventory(x, &pk, j->id, CCRS_UPDATE);
 	return (0);
 }
@@ -474,6 +485,17 @@ ccrs_x_job(struct ccrs_x *x, uint64_t id)
 	outbox_put(x->t, &old, &j);
 }
 
+/* A job to write, of at most CCRS_JOBS_MAX an export. */
+static int
+ccrs_x_add(struct ccrs_x *x, uint64_t id)
+{
+	if (x->njobs >= CCRS_JOBS_MAX)
+		return (1);
+	x->jobs = xreallocarray(x->jobs, x->njobs + 1, sizeof *x->jobs);
+	x->jobs[x->njobs++] = id;
+	return (0);
+}
+
 static int
 ccrs_x_due(const struct outbox_job *j, void *arg)
 {
@@ -481,9 +503,7 @@ ccrs_x_due(const struct outbox_job *j, void *arg)
 
 	if (j->due > x->now || j->state != OUTBOX_PENDING)
 		return (1);
-	x->jobs = xreallocarray(x->jobs, x->njobs + 1, sizeof *x->jobs);
-	x->jobs[x->njobs++] = j->id;
-	return (0);
+	return (ccrs_x_add(x, j->id));
 }
 
 /* --since: every job of the day or after, but those voided unsent. */
@@ -496,11 +516,7 @@ ccrs_x_since(const struct outbox_job *j, void *arg)
 	    j->state == OUTBOX_CANCELLED ||
 	    j->state == OUTBOX_EXCEPTION)
 		return (0);
-	if (x->njobs >= CCRS_JOBS_MAX)
-		return (1);
-	x->jobs = xreallocarray(x->jobs, x->njobs + 1, sizeof *x->jobs);
-	x->jobs[x->njobs++] = j->id;
-	return (0);
+	return (ccrs_x_add(x, j->id));
 }
 
 /* Write b to dir/name: a temporary file, fsync'd, renamed into place. */

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ccrs.h"
 
@@ -199,20 +200,6 @@ ccrs_excise(int64_t net)
 	return ((net * CCRS_EXCISE_PM + 500) / 1000);
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int64_t
-ccrs_days(int y, int m, int d)
-{
-	int64_t	era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (era * 146097 + doe - 719468);
-}
-
 /*
  * The Sunday by which an event of day d (YYYYMMDD) is due: reporting
  * weeks run Sunday to Saturday, due the Sunday after.
@@ -220,23 +207,16 @@ ccrs_days(int y, int m, int d)
 int
 ccrs_week_due(int d)
 {
-	int64_t	z, era, doe, yoe, doy, mp, y, m, dd;
-	int	wd;
+	struct tm	tm;
+	time_t		secs;
+	int64_t		z;
 
-	z = ccrs_days(d / 10000, (d / 100) % 100, d % 100);
-	wd = (int)((z % 7 + 11) % 7);		/* 1970-01-01 was a Thursday */
-	z += 7 - wd;
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	dd = doy - (153 * mp + 2) / 5 + 1;
-	m = mp < 10 ? mp + 3 : mp - 9;
-	y += m <= 2;
-	return ((int)(y * 10000 + m * 100 + dd));
+	z = util_days(d / 10000, (d / 100) % 100, d % 100);
+	z += 7 - (z % 7 + 11) % 7;	/* 1970-01-01 was a Thursday */
+	secs = (time_t)(z * 86400);
+	gmtime_r(&secs, &tm);
+	return ((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 +
+	    tm.tm_mday);
 }
 
 /* The number of cells of file f's header. */
@@ -443,14 +423,28 @@ ccrs_row_sale(struct buf *b, const char *lic, const struct ccrs_sale_row *r,
 	ccrs_stamp(b, r->detail, st);
 }
 
+/* A name in a table of pairs, or NULL. */
+struct ccrs_pair {
+	const char	*ours;
+	const char	*theirs;
+};
+static const char *
+ccrs_map(const struct ccrs_pair *map, size_t n, const char *ours)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(map[i].ours, ours) == 0)
+			return (map[i].theirs);
+	}
+	return (NULL);
+}
+
 /* Our product category as a retail InventoryType (2023 list). */
 const char *
 ccrs_product_type(const char *category)
 {
-	static const struct {
-		const char	*ours;
-		const char	*type;
-	} map[] = {
+	static const struct ccrs_pair map[] = {
 		{ "flower", "Usable Cannabis" },
 		{ "preroll", "Usable Cannabis" },
 		{ "concentrate", "Hydrocarbon Concentrate" },
@@ -461,23 +455,15 @@ ccrs_product_type(const char *category)
 		{ "topical", "Topical Ointment" },
 		{ "capsule", "Capsule" },
 	};
-	size_t	i;
 
-	for (i = 0; i < sizeof map / sizeof *map; i++) {
-		if (strcmp(map[i].ours, category) == 0)
-			return (map[i].type);
-	}
-	return (NULL);
+	return (ccrs_map(map, sizeof map / sizeof *map, category));
 }
 
 /* Our adjustment reason as CCRS's AdjustmentReason. */
 const char *
 ccrs_reason(const char *ours)
 {
-	static const struct {
-		const char	*ours;
-		const char	*ccrs;
-	} map[] = {
+	static const struct ccrs_pair map[] = {
 		{ "destruction", "Destruction" },
 		{ "damage", "Destruction" },
 		{ "expired", "Destruction" },
@@ -487,13 +473,10 @@ ccrs_reason(const char *ours)
 		{ "scale-variance", "Reconciliation" },
 		{ "entry-error", "Reconciliation" },
 	};
-	size_t	i;
+	const char	*r;
 
-	for (i = 0; i < sizeof map / sizeof *map; i++) {
-		if (strcmp(map[i].ours, ours) == 0)
-			return (map[i].ccrs);
-	}
-	return ("Other");
+	r = ccrs_map(map, sizeof map / sizeof *map, ours);
+	return (r != NULL ? r : "Other");
 }
 
 /*

@@ -64,20 +64,6 @@ static const char *limits_keys[LM_COUNT] = {
 	"volume_ml", "qty"
 };
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int64_t
-limits_days(int64_t y, int m, int d)
-{
-	int64_t	era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (era * 146097 + doe - 719468);
-}
-
 static int
 limits_digits(const char *s, int n)
 {
@@ -126,7 +112,7 @@ limits_time_parse(const char *s, int64_t *out)
 			return (-1);
 	} else
 		return (-1);
-	t = limits_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
+	t = util_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
 	t -= sign * (oh * 3600 + om * 60);
 	if (t < 0)
 		return (-1);

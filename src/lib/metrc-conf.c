@@ -206,3 +206,22 @@ bad:
 	json_decref(map);
 	return (NULL);
 }
+
+/*
+ * metrc-url (set) and metrc-secrets as stashd starts with them: the URL
+ * is usable and the secrets file readable and private. *userpwd is the
+ * vendor:user pair (freezero it).
+ */
+int
+metrc_conf_check(const char *url, const char *secrets, char **userpwd,
+    char **cause)
+{
+	if (metrc_conf_url(url, cause) != 0)
+		return (-1);
+	if (*secrets == '\0') {
+		xasprintf(cause, "metrc-url is set but metrc-secrets is not: "
+		    "name the file with the vendor-key and user-key lines");
+		return (-1);
+	}
+	return (metrc_conf_secrets(secrets, userpwd, cause));
+}

@@ -113,6 +113,7 @@ int		 util_unhex(const char *, u_char *, size_t);
 int64_t		 util_strtonum(const char *, int64_t, int64_t, const char **);
 int		 util_mkdirs(const char *, mode_t);
 int		 util_local_date(int64_t, const char *);
+int64_t		 util_days(int64_t, int, int);
 #ifndef HAVE_STRLCPY
 size_t		 strlcpy(char *, const char *, size_t);
 #endif

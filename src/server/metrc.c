@@ -1461,15 +1461,8 @@ metrc_start(struct server *srv, char **cause)
 		    "the outbox");
 		return (0);
 	}
-	if (metrc_conf_url(url, cause) != 0)
-		return (-1);
 	secrets = options_string(srv->opts, "metrc-secrets");
-	if (*secrets == '\0') {
-		xasprintf(cause, "metrc-url is set but metrc-secrets is not: "
-		    "name the file with the vendor-key and user-key lines");
-		return (-1);
-	}
-	if (metrc_conf_secrets(secrets, &userpwd, cause) != 0)
+	if (metrc_conf_check(url, secrets, &userpwd, cause) != 0)
 		return (-1);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		fatalx("curl_global_init failed");
@@ -1605,22 +1598,22 @@ void
 metrc_state_result(int outcome, int64_t id, const char *msg,
     struct state_result *r)
 {
-	memset(r, 0, sizeof *r);
-	r->id = id;
+	enum state_outcome	o;
+
 	switch (outcome) {
 	case MO_DONE:
 	case MO_FOUND:
-		r->outcome = STATE_DONE;
+		o = STATE_DONE;
 		break;
 	case MO_AMBIGUOUS:
-		r->outcome = STATE_UNKNOWN;
+		o = STATE_UNKNOWN;
 		break;
 	case MO_EXCEPTION:
-		r->outcome = STATE_REJECTED;
+		o = STATE_REJECTED;
 		break;
 	default:	/* RETRY, LOOKUP_RETRY, NOTFOUND, SOLO, BROKEN */
-		r->outcome = STATE_RETRY;
+		o = STATE_RETRY;
 		break;
 	}
-	strlcpy(r->reason, msg != NULL ? msg : "", sizeof r->reason);
+	state_result_set(r, o, id, msg);
 }

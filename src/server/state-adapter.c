@@ -141,15 +141,8 @@ state_metrc_check(struct options *o, char **cause)
 	url = options_string(o, "metrc-url");
 	if (*url == '\0')
 		return (0);
-	if (metrc_conf_url(url, cause) != 0)
-		return (-1);
 	secrets = options_string(o, "metrc-secrets");
-	if (*secrets == '\0') {
-		xasprintf(cause, "metrc-url is set but metrc-secrets is not: "
-		    "name the file with the vendor-key and user-key lines");
-		return (-1);
-	}
-	if (metrc_conf_secrets(secrets, &userpwd, cause) != 0)
+	if (metrc_conf_check(url, secrets, &userpwd, cause) != 0)
 		return (-1);
 	freezero(userpwd, strlen(userpwd));
 	return (0);
@@ -172,4 +165,15 @@ state_none_start(struct server *srv, char **cause)
 static void
 state_none_stop(struct server *srv)
 {
+}
+
+/* A result: what, the state's id, and its words. */
+void
+state_result_set(struct state_result *r, enum state_outcome outcome,
+    int64_t id, const char *msg)
+{
+	memset(r, 0, sizeof *r);
+	r->outcome = outcome;
+	r->id = id;
+	strlcpy(r->reason, msg != NULL ? msg : "", sizeof r->reason);
 }

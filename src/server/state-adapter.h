@@ -74,6 +74,8 @@ int				 state_check(struct options *, char **);
 int				 state_start(struct server *, char **);
 void				 state_stop(struct server *);
 const char			*state_names(void);
+void				 state_result_set(struct state_result *,
+				     enum state_outcome, int64_t, const char *);
 
 /* metrc.c: Metrc's outcomes as results. */
 void	metrc_state_result(int, int64_t, const char *, struct state_result *);

@@ -173,24 +173,24 @@ ccrs_stop(struct server *srv)
 void
 ccrs_result(int cls, int64_t id, const char *msg, struct state_result *r)
 {
-	memset(r, 0, sizeof *r);
-	r->id = id;
+	enum state_outcome	o;
+
 	switch (cls) {
 	case CCRS_EXISTS:
-		r->outcome = STATE_DONE;
+		o = STATE_DONE;
 		break;
 	case CCRS_MISSING:
-		r->outcome = STATE_RETRY;
+		o = STATE_RETRY;
 		break;
 	case CCRS_UNAUTHORISED:
 	case CCRS_INVALID:
-		r->outcome = STATE_REJECTED;
+		o = STATE_REJECTED;
 		break;
 	default:
-		r->outcome = STATE_UNKNOWN;	/* written, no answer yet */
+		o = STATE_UNKNOWN;	/* written, no answer yet */
 		break;
 	}
-	strlcpy(r->reason, msg != NULL ? msg : "", sizeof r->reason);
+	state_result_set(r, o, id, msg);
 }
 
 /* The dashboard's CCRS part: the weekly deadline, the last export. */
