@@ -714,35 +714,33 @@ ccrs_job_settle(struct store_txn *t, uint64_t id, int64_t now)
 	outbox_put(t, &old, &j);
 }
 
-/* A job the state refused: an exception a person can act on. */
+/*
+ * A job whose row the state answered for other than "done": written
+ * again (retry: the state has it not) or an exception with its words.
+ */
 static void
 ccrs_job_refuse(struct store_txn *t, const struct ccrs_record *r,
-    int cls, int64_t now)
+    const struct state_result *res, int64_t now)
 {
 	struct outbox_job	j, old;
 	struct buf		b;
-	char			msg[OUTBOX_ERROR_MAX + 1];
 
 	if (r->job == 0 || outbox_get(t, r->job, &j) != 0 ||
 	    j.state == OUTBOX_DONE || j.state == OUTBOX_CANCELLED)
 		return;
 	old = j;
-	if (cls == CCRS_MISSING) {
-		/* Not at the state: written again, as an Insert. */
+	if (res->outcome == STATE_RETRY) {
 		j.state = OUTBOX_PENDING;
 		j.uncertain = 0;
 		j.due = now;
-		outbox_failed(&j, now, r->error);
+		outbox_failed(&j, now, res->reason);
 	} else {
 		buf_init(&b);
-		buf_printf(&b, "CCRS %s %s: %s%s", ccrs_file_name(r->file),
-		    r->key, r->error, cls == CCRS_UNAUTHORISED ? " (assign "
-		    "the integrator to the licence in CCRS, then retry)" :
-		    " (correct it, then retry: it is written again)");
-		strlcpy(msg, buf_cstr(&b), sizeof msg);
+		buf_printf(&b, "CCRS %s %s: %s", ccrs_file_name(r->file),
+		    r->key, res->reason);
+		strlcpy(j.error, buf_cstr(&b), sizeof j.error);
 		buf_free(&b);
-		strlcpy(j.error, msg, sizeof j.error);
-		outbox_failed(&j, now, msg);
+		outbox_failed(&j, now, j.error);
 		j.state = OUTBOX_EXCEPTION;
 		j.uncertain = 0;
 	}
@@ -761,15 +759,17 @@ ccrs_apply_one(struct ccrs_apply *ap, const struct ccrs_record *cur,
     int cls, const char *msg)
 {
 	struct ccrs_record	r = *cur;
+	struct state_result	res;
 
+	ccrs_result(cls, 0, msg, &res);
 	strlcpy(r.error, msg, sizeof r.error);
-	switch (cls) {
-	case CCRS_EXISTS:
+	switch (res.outcome) {
+	case STATE_DONE:
 		r.state = CCRS_ACCEPTED;
 		r.at_state = r.op != CCRS_DELETE;
 		ap->st->accepted++;
 		break;
-	case CCRS_MISSING:
+	case STATE_RETRY:
 		r.state = CCRS_REWRITE;
 		r.at_state = 0;
 		ap->st->rewrite++;
@@ -780,10 +780,10 @@ ccrs_apply_one(struct ccrs_apply *ap, const struct ccrs_record *cur,
 		break;
 	}
 	store_ccrs_put(ap->t, cur, &r);
-	if (cls == CCRS_EXISTS)
+	if (res.outcome == STATE_DONE)
 		ccrs_job_settle(ap->t, r.job, ap->now);
 	else
-		ccrs_job_refuse(ap->t, &r, cls, ap->now);
+		ccrs_job_refuse(ap->t, &r, &res, ap->now);
 }
 
 static int

@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "ccrs.h"
+#include "outbox.h"
 
 /*
  * CCRS files and answers (ccrs.h), as pure functions of C values.
@@ -511,6 +512,37 @@ ccrs_classify(const char *msg)
 	if (strncmp(msg, "Duplicate", 9) == 0)
 		return (CCRS_EXISTS);
 	return (CCRS_INVALID);
+}
+
+/*
+ * A CCRS answer (its class and the state's words) as the adapters' one
+ * result: a duplicate is done; "not found" is to be written again (as an
+ * Insert); the rest is refused, with what to do.
+ */
+void
+ccrs_result(int cls, int64_t id, const char *msg, struct state_result *r)
+{
+	struct buf	b;
+
+	switch (cls) {
+	case CCRS_EXISTS:
+		state_result_set(r, STATE_DONE, id, msg);
+		return;
+	case CCRS_MISSING:
+		state_result_set(r, STATE_RETRY, id, msg);
+		return;
+	case CCRS_UNAUTHORISED:
+	case CCRS_INVALID:
+		buf_init(&b);
+		buf_printf(&b, "%s%s", msg, cls == CCRS_UNAUTHORISED ?
+		    " (assign the integrator to the licence in CCRS, then "
+		    "retry)" : " (correct it, then retry: it is written "
+		    "again)");
+		state_result_set(r, STATE_REJECTED, id, buf_cstr(&b));
+		buf_free(&b);
+		return;
+	}
+	state_result_set(r, STATE_UNKNOWN, id, msg);	/* no answer yet */
 }
 
 /*

@@ -112,6 +112,7 @@ struct ccrs_result {
 	u_int		 rows;
 };
 typedef int (*ccrs_answer_cb)(const struct ccrs_answer *, void *);
+struct state_result;
 
 /* ccrs.c */
 const char	*ccrs_file_name(int);
@@ -146,6 +147,8 @@ void		 ccrs_row_sale(struct buf *, const char *,
 const char	*ccrs_product_type(const char *);
 const char	*ccrs_reason(const char *);
 int		 ccrs_classify(const char *);
+void		 ccrs_result(int, int64_t, const char *,
+		     struct state_result *);
 int		 ccrs_results_parse(const char *, size_t, ccrs_answer_cb,
 		     void *, struct ccrs_result *, char **);
 

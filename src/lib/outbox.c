@@ -632,3 +632,14 @@ outbox_due_walk(struct store_txn *t, u_int max,
 
 	return (jobq_walk_due(t, &outbox_q, max, outbox_each, &e));
 }
+
+/* A result: what, the state's id, and its words. */
+void
+state_result_set(struct state_result *r, enum state_outcome outcome,
+    int64_t id, const char *msg)
+{
+	memset(r, 0, sizeof *r);
+	r->outcome = outcome;
+	r->id = id;
+	strlcpy(r->reason, msg != NULL ? msg : "", sizeof r->reason);
+}

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "server.h"
+#include "ccrs.h"
 #include "metrc-conf.h"
 #include "state-adapter.h"
 
@@ -165,15 +166,4 @@ state_none_start(struct server *srv, char **cause)
 static void
 state_none_stop(struct server *srv)
 {
-}
-
-/* A result: what, the state's id, and its words. */
-void
-state_result_set(struct state_result *r, enum state_outcome outcome,
-    int64_t id, const char *msg)
-{
-	memset(r, 0, sizeof *r);
-	r->outcome = outcome;
-	r->id = id;
-	strlcpy(r->reason, msg != NULL ? msg : "", sizeof r->reason);
 }

@@ -34,23 +34,11 @@
  * so work the same whichever adapter runs.
  */
 
+#include "outbox.h"
+
 struct server;
 struct options;
 struct op_ctx;
-
-enum state_outcome {
-	STATE_DONE = 1,		/* the state has it, under its id */
-	STATE_RETRY,		/* not applied: send again later */
-	STATE_REJECTED,		/* refused: reason says what to do */
-	STATE_UNKNOWN		/* may have been applied: look it up */
-};
-
-#define STATE_REASON_MAX	255
-struct state_result {
-	enum state_outcome	 outcome;
-	int64_t			 id;		/* the state's, 0 if none */
-	char			 reason[STATE_REASON_MAX + 1];
-};
 
 struct state_adapter {
 	const char	*name;			/* state-system NAME */
@@ -74,8 +62,6 @@ int				 state_check(struct options *, char **);
 int				 state_start(struct server *, char **);
 void				 state_stop(struct server *);
 const char			*state_names(void);
-void				 state_result_set(struct state_result *,
-				     enum state_outcome, int64_t, const char *);
 
 /* metrc.c: Metrc's outcomes as results. */
 void	metrc_state_result(int, int64_t, const char *, struct state_result *);
@@ -84,7 +70,6 @@ void	metrc_state_result(int, int64_t, const char *, struct state_result *);
 int	ccrs_check(struct options *, char **);
 int	ccrs_start(struct server *, char **);
 void	ccrs_stop(struct server *);
-void	ccrs_result(int, int64_t, const char *, struct state_result *);
 int	ccrs_status(struct op_ctx *, json_t *);
 
 #endif /* STATE_ADAPTER_H */

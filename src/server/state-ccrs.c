@@ -169,30 +169,6 @@ ccrs_stop(struct server *srv)
 	ccrs = NULL;
 }
 
-/* A CCRS answer class (ccrs.h) as a result. */
-void
-ccrs_result(int cls, int64_t id, const char *msg, struct state_result *r)
-{
-	enum state_outcome	o;
-
-	switch (cls) {
-	case CCRS_EXISTS:
-		o = STATE_DONE;
-		break;
-	case CCRS_MISSING:
-		o = STATE_RETRY;
-		break;
-	case CCRS_UNAUTHORISED:
-	case CCRS_INVALID:
-		o = STATE_REJECTED;
-		break;
-	default:
-		o = STATE_UNKNOWN;	/* written, no answer yet */
-		break;
-	}
-	state_result_set(r, o, id, msg);
-}
-
 /* The dashboard's CCRS part: the weekly deadline, the last export. */
 int
 ccrs_status(struct op_ctx *ctx, json_t *o)

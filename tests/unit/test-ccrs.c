@@ -22,6 +22,7 @@
 
 #include "stash.h"
 #include "ccrs.h"
+#include "outbox.h"
 
 /*
  * ccrs.c: each row builder's exact bytes, the preamble, the value rules
@@ -182,6 +183,31 @@ test_maps(void **state)
 	    CCRS_INVALID);
 }
 
+/* The adapter's one result type, from each class of answer. */
+static void
+test_result(void **state)
+{
+	struct state_result	r;
+
+	ccrs_result(CCRS_EXISTS, 7, "Duplicate Sale for Licensee", &r);
+	assert_int_equal(r.outcome, STATE_DONE);
+	assert_int_equal(r.id, 7);
+	ccrs_result(CCRS_MISSING, 0, "ExternalIdentifier not found", &r);
+	assert_int_equal(r.outcome, STATE_RETRY);
+	ccrs_result(CCRS_UNAUTHORISED, 0, "Integrator is not authorized to "
+	    "update licensee", &r);
+	assert_int_equal(r.outcome, STATE_REJECTED);
+	assert_non_null(strstr(r.reason, "assign the integrator"));
+	ccrs_result(CCRS_INVALID, 0, "Invalid InventoryExternalIdentifier",
+	    &r);
+	assert_int_equal(r.outcome, STATE_REJECTED);
+	assert_non_null(strstr(r.reason, "Invalid InventoryExternal"));
+	assert_non_null(strstr(r.reason, "retry"));
+	ccrs_result(0, 0, NULL, &r);
+	assert_int_equal(r.outcome, STATE_UNKNOWN);
+	assert_string_equal(r.reason, "");
+}
+
 struct got {
 	struct ccrs_answer	a[8];
 	u_int			n;
@@ -278,6 +304,7 @@ main(void)
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_maps),
 		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_result),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
