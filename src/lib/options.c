@@ -150,8 +150,7 @@ const struct option_entry options_table[] = {
 	  "cents, radii rising (empty: no delivery, pickup only)" },
 	{ "state-system", OPTION_STRING, "metrc", 0, 0, 0, NULL,
 	  "the state's traceability system: metrc, biotrack, biotrack-v2024, "
-	  "ccrs or none (biotrack and biotrack-v2024 are refused: not built "
-	  "yet)" },
+	  "ccrs or none (biotrack-v2024 is refused: not built yet)" },
 	{ "ccrs-dir", OPTION_STRING, "", 0, 0, 0, NULL,
 	  "state-system ccrs: the directory the daily CCRS files are written "
 	  "to, for a person to upload" },
@@ -163,6 +162,17 @@ const struct option_entry options_table[] = {
 	  "(35 characters at most)" },
 	{ "ccrs-interval", OPTION_NUMBER, NULL, 86400, 60, 604800, "seconds",
 	  "state-system ccrs: how often the files are written" },
+	{ "biotrack-url", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system biotrack: the state's BioTrack API 4.0 address, "
+	  "https://.../serverjson.asp" },
+	{ "biotrack-secrets", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system biotrack: file of ubi, username and password lines "
+	  "(the company's UBI and the API user), mode 0600 or stricter" },
+	{ "biotrack-interval", OPTION_NUMBER, NULL, 30, 1, 3600, "seconds",
+	  "state-system biotrack: how often the outbox is looked at besides "
+	  "after each commit" },
+	{ "biotrack-timeout", OPTION_NUMBER, NULL, 30, 1, 600, "seconds",
+	  "state-system biotrack: longest wait for one request" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

@@ -75,11 +75,12 @@ op_compliance_status(struct op_ctx *ctx)
 	a = state_adapter();
 	json_object_set_new(ctx->result, "state_system",
 	    json_string(a != NULL ? a->name : "none"));
-	if (a != NULL && strcmp(a->name, "ccrs") == 0) {
+	if (a != NULL && strcmp(a->name, "metrc") != 0 &&
+	    strcmp(a->name, "none") != 0)
 		json_object_set_new(ctx->result, "enabled", json_true());
-		if (ccrs_status(ctx, ctx->result) != 0)
-			return (op_store_error(ctx));
-	}
+	if (a != NULL && strcmp(a->name, "ccrs") == 0 &&
+	    ccrs_status(ctx, ctx->result) != 0)
+		return (op_store_error(ctx));
 	return (0);
 }
 

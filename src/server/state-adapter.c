@@ -45,10 +45,10 @@ static const struct state_adapter state_adapters[] = {
 	  "unchanged",
 	  state_metrc_check, metrc_start, metrc_stop, metrc_state_result,
 	  metrc_reconcile },
-	{ "biotrack", "the BioTrack legacy (4.0) adapter is not built in this "
-	  "stashd: a store on BioTrack cannot report yet (state-system none "
-	  "runs without reporting; reports wait in the outbox)",
-	  NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "biotrack", NULL,
+	  "nonce_replay of the request's nonce (our reference and the "
+	  "attempt), kept in the job before it was sent",
+	  biotrack_check, biotrack_start, biotrack_stop, NULL, NULL },
 	{ "biotrack-v2024", "the BioTrack v2024 (Florida) adapter is not "
 	  "built in this stashd: a store on it cannot report yet "
 	  "(state-system none runs without reporting; reports wait in the "

@@ -49,7 +49,11 @@ struct state_adapter {
 	int		(*check)(struct options *, char **);
 	int		(*start)(struct server *, char **);
 	void		(*stop)(struct server *);
-	/* Its system's answer (an outcome code and text) as a result. */
+	/*
+	 * Its system's answer (an outcome code and text) as a result; NULL
+	 * where the adapter reads whole answers itself (BioTrack:
+	 * biotrack_result).
+	 */
 	void		(*result)(int, int64_t, const char *,
 			    struct state_result *);
 	int		(*reconcile)(struct op_ctx *);	/* NULL: none */
@@ -65,6 +69,11 @@ const char			*state_names(void);
 
 /* metrc.c: Metrc's outcomes as results. */
 void	metrc_state_result(int, int64_t, const char *, struct state_result *);
+
+/* state-biotrack.c */
+int	biotrack_check(struct options *, char **);
+int	biotrack_start(struct server *, char **);
+void	biotrack_stop(struct server *);
 
 /* state-ccrs.c */
 int	ccrs_check(struct options *, char **);
