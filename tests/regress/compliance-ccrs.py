@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # Washington's CCRS adapter (state-system ccrs) end to end: stashd -n
-# checks the choice (BioTrack is refused as not built, with a message);
+# checks the choice (BioTrack v2024 is refused as not built, with a
+# message);
 # stashd writes what is owed into ccrs-dir at its start and then daily;
 # "stashctl compliance ccrs export" writes the reports owed on demand;
 # every file passes tests/ccrs_check.py's rules; a stand-in for the state
@@ -57,7 +58,7 @@ def test(new_store):
         check((p.returncode == 0) == (want is None) and
               (want is None or want in text),
               "stashd -n %s: %d %r" % (" ".join(opts), p.returncode, text))
-    check_n("not built", "state-system=biotrack")
+    check_n("set biotrack-url", "state-system=biotrack")
     check_n("not built", "state-system=biotrack-v2024")
     check_n("not one of", "state-system=leaf")
     check_n("set ccrs-dir", "state-system=ccrs")
