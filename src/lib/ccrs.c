@@ -357,6 +357,21 @@ ccrs_row_inventory(struct buf *b, const char *lic, const char *strain,
 	ccrs_stamp(b, id, st);
 }
 
+/*
+ * A moved quantity (positive: CCRS takes no negative entries), its date
+ * and the stamp, ending a transfer's or an adjustment's row.
+ */
+static void
+ccrs_tail(struct buf *b, int64_t qty, int weight, int date, const char *id,
+    const struct ccrs_stamp *st)
+{
+	ccrs_qty(b, qty < 0 ? -qty : qty, weight);
+	buf_addc(b, ',');
+	ccrs_date(b, date);
+	buf_addc(b, ',');
+	ccrs_stamp(b, id, st);
+}
+
 /* Goods received: from the supplier's lot to ours. */
 void
 ccrs_row_transfer(struct buf *b, const char *from, const char *to,
@@ -367,11 +382,7 @@ ccrs_row_transfer(struct buf *b, const char *from, const char *to,
 	ccrs_cell(b, to, 6);
 	ccrs_cell(b, from_id, CCRS_ID_MAX);
 	ccrs_cell(b, to_id, CCRS_ID_MAX);
-	ccrs_qty(b, qty < 0 ? -qty : qty, weight);
-	buf_addc(b, ',');
-	ccrs_date(b, date);
-	buf_addc(b, ',');
-	ccrs_stamp(b, id, st);
+	ccrs_tail(b, qty, weight, date, id, st);
 }
 
 /* A quantity taken off a package (CCRS takes no negative entries). */
@@ -384,11 +395,7 @@ ccrs_row_adjust(struct buf *b, const char *lic, const char *inventory,
 	ccrs_cell(b, inventory, CCRS_ID_MAX);
 	ccrs_cell(b, reason, CCRS_TEXT_MAX);
 	ccrs_cell(b, detail, CCRS_MSG_MAX);
-	ccrs_qty(b, qty < 0 ? -qty : qty, weight);
-	buf_addc(b, ',');
-	ccrs_date(b, date);
-	buf_addc(b, ',');
-	ccrs_stamp(b, id, st);
+	ccrs_tail(b, qty, weight, date, id, st);
 }
 
 /*

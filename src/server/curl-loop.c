@@ -20,6 +20,8 @@
 
 #include <string.h>
 
+#include <sodium.h>
+
 #include "server.h"
 #include "curl-loop.h"
 
@@ -129,4 +131,36 @@ curl_loop_free(struct curl_loop *cl)
 {
 	curl_multi_cleanup(cl->multi);
 	event_free(cl->timer_ev);
+}
+
+/*
+ * A write callback's body: keep len bytes of an answer in b, or 0 (the
+ * transfer fails) once it would pass max.
+ */
+size_t
+curl_loop_keep(struct buf *b, const char *p, size_t len, size_t max)
+{
+	if (b->len + len > max)
+		return (0);
+	buf_add(b, p, len);
+	return (len);
+}
+
+/*
+ * The wait before attempt number attempts of a request to a state
+ * system, in microseconds: doubling from a second up to max seconds,
+ * with jitter from half to one and a half times.
+ */
+int64_t
+curl_loop_backoff(int attempts, int64_t max)
+{
+	int64_t	s;
+
+	if (attempts < 1)
+		attempts = 1;
+	s = attempts > 12 ? max : (int64_t)1 << (attempts - 1);
+	if (s > max)
+		s = max;
+	return (s * 500000 + (int64_t)randombytes_uniform(
+	    (uint32_t)(s * 1000)) * 1000);
 }

@@ -41,5 +41,7 @@ struct curl_loop {
 void	curl_loop_init(struct curl_loop *, struct event_base *,
 	    void (*)(void *), void *);
 void	curl_loop_free(struct curl_loop *);
+size_t	curl_loop_keep(struct buf *, const char *, size_t, size_t);
+int64_t	curl_loop_backoff(int, int64_t);
 
 #endif /* CURL_LOOP_H */

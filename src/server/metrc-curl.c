@@ -49,10 +49,7 @@ metrc_curl_write_cb(char *p, size_t size, size_t n, void *arg)
 {
 	struct metrc_req	*rq = arg;
 
-	if (rq->reply.len + size * n > METRC_MAX_REPLY)
-		return (0);	/* too long: the transfer fails */
-	buf_add(&rq->reply, p, size * n);
-	return (size * n);
+	return (curl_loop_keep(&rq->reply, p, size * n, METRC_MAX_REPLY));
 }
 
 static size_t

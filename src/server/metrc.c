@@ -131,16 +131,7 @@ metrc_claimed(struct metrc *m, uint64_t id, uint64_t key)
 int64_t
 metrc_backoff(int attempts)
 {
-	int64_t	s;
-
-	if (attempts < 1)
-		attempts = 1;
-	s = attempts > 12 ? METRC_MAX_BACKOFF : (int64_t)1 << (attempts - 1);
-	if (s > METRC_MAX_BACKOFF)
-		s = METRC_MAX_BACKOFF;
-	/* Jitter: from half to one and a half times. */
-	return (s * 500000 + (int64_t)randombytes_uniform(
-	    (uint32_t)(s * 1000)) * 1000);
+	return (curl_loop_backoff(attempts, METRC_MAX_BACKOFF));
 }
 
 static void

@@ -115,10 +115,7 @@ bt_write_cb(char *p, size_t size, size_t n, void *arg)
 {
 	struct bt_req	*rq = arg;
 
-	if (rq->reply.len + size * n > BIOTRACK_MAX_REPLY)
-		return (0);
-	buf_add(&rq->reply, p, size * n);
-	return (size * n);
+	return (curl_loop_keep(&rq->reply, p, size * n, BIOTRACK_MAX_REPLY));
 }
 
 static void
@@ -177,13 +174,7 @@ bt_write_free(void *arg)
 static int64_t
 bt_backoff(int attempts)
 {
-	int64_t	s;
-
-	s = attempts > 12 ? BT_MAX_BACKOFF : (int64_t)1 << (attempts < 1 ?
-	    0 : attempts - 1);
-	if (s > BT_MAX_BACKOFF)
-		s = BT_MAX_BACKOFF;
-	return (s * 1000000);
+	return (curl_loop_backoff(attempts, BT_MAX_BACKOFF));
 }
 
 static int

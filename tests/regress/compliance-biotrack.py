@@ -72,14 +72,7 @@ def run_all(st, sim):
     os.chmod(secrets, 0o644)
 
     def check_n(want, *opts):
-        argv = [STASHD, "-n", "-f", "/dev/null", "-d", st.data]
-        for o in opts:
-            argv += ["-o", o]
-        p = subprocess.run(argv, capture_output=True, text=True)
-        text = p.stdout + p.stderr
-        check((p.returncode == 0) == (want is None) and
-              (want is None or want in text),
-              "stashd -n %s: %d %r" % (" ".join(opts), p.returncode, text))
+        text = check_stashd_n(st, want, *opts)
         check(sim.start["password"] not in text, "no password echoed")
     check_n("set biotrack-url", "state-system=biotrack")
     check_n("chmod 600", "state-system=biotrack", "biotrack-url=" + sim.url,

@@ -50,15 +50,7 @@ def test(new_store):
 
     # --- stashd -n: the choice and its settings ---
     def check_n(want, *opts):
-        argv = [STASHD, "-n", "-f", "/dev/null", "-d", st.data]
-        for o in opts:
-            argv += ["-o", o]
-        p = subprocess.run(argv, capture_output=True, text=True)
-        text = p.stdout + p.stderr
-        check((p.returncode == 0) == (want is None) and
-              (want is None or want in text),
-              "stashd -n %s: %d %r" % (" ".join(opts), p.returncode, text))
-    check_n("set biotrack-url", "state-system=biotrack")
+        check_stashd_n(st, want, *opts)
     check_n("not built", "state-system=biotrack-v2024")
     check_n("not one of", "state-system=leaf")
     check_n("set ccrs-dir", "state-system=ccrs")
