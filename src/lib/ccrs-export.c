@@ -707,10 +707,7 @@ ccrs_job_settle(struct store_txn *t, uint64_t id, int64_t now)
 			return;
 	}
 	old = j;
-	j.state = OUTBOX_DONE;
-	j.uncertain = 0;
-	j.done = now;
-	j.error[0] = '\0';
+	outbox_done(t, &j, now);
 	outbox_put(t, &old, &j);
 }
 

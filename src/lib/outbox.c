@@ -643,3 +643,21 @@ state_result_set(struct state_result *r, enum state_outcome outcome,
 	r->id = id;
 	strlcpy(r->reason, msg != NULL ? msg : "", sizeof r->reason);
 }
+
+/*
+ * A job the state now has (its id, if any, in j->state_id): done; but a
+ * receipt voided while it was on its way stays cancelled and gets its
+ * delete job instead. The caller writes j.
+ */
+void
+outbox_done(struct store_txn *t, struct outbox_job *j, int64_t now)
+{
+	j->uncertain = 0;
+	j->error[0] = '\0';
+	if (j->state == OUTBOX_CANCELLED && j->kind == OUTBOX_RECEIPT)
+		outbox_void_sent(t, j, j->state_id);
+	else {
+		j->state = OUTBOX_DONE;
+		j->done = now;
+	}
+}

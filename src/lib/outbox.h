@@ -150,6 +150,7 @@ int		 outbox_exception_walk(struct store_txn *,
 		     int (*)(const struct outbox_job *, void *), void *);
 int		 outbox_due_walk(struct store_txn *, u_int,
 		     int (*)(const struct outbox_job *, void *), void *);
+void		 outbox_done(struct store_txn *, struct outbox_job *, int64_t);
 void		 state_result_set(struct state_result *, enum state_outcome,
 		     int64_t, const char *);
 

@@ -217,18 +217,10 @@ metrc_apply(struct op_ctx *ctx)
 		}
 		switch (res->outcome) {
 		case MO_DONE:
-			j.uncertain = 0;
 			/* A delivery's complete (or its lookup) has no Id. */
 			if (j.kind != OUTBOX_DELIVERY || res->ids[i] != 0)
 				j.state_id = res->ids[i];
-			j.error[0] = '\0';
-			if (j.state == OUTBOX_CANCELLED &&
-			    j.kind == OUTBOX_RECEIPT)
-				outbox_void_sent(t, &j, j.state_id);
-			else {
-				j.state = OUTBOX_DONE;
-				j.done = now;
-			}
+			outbox_done(t, &j, now);
 			break;
 		case MO_AMBIGUOUS:
 			j.uncertain = 1;

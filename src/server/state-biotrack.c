@@ -212,16 +212,9 @@ bt_apply(struct op_ctx *ctx)
 	}
 	switch (w->res.outcome) {
 	case STATE_DONE:
-		j.uncertain = 0;
-		j.error[0] = '\0';
 		if (w->res.id != 0)
 			j.state_id = w->res.id;
-		if (j.state == OUTBOX_CANCELLED && j.kind == OUTBOX_RECEIPT)
-			outbox_void_sent(t, &j, j.state_id);
-		else {
-			j.state = OUTBOX_DONE;
-			j.done = now;
-		}
+		outbox_done(t, &j, now);
 		break;
 	case STATE_RETRY:
 		/* Refused for the session, not applied: again at once. */
