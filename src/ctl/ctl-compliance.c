@@ -107,7 +107,7 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 	char			 when[64], warning[OUTBOX_DEADLINE_WARN_MAX];
 	char			 ccrs_due_day[16];
 	int64_t			 now = util_now(), deadline, left;
-	int			 due, ccrs_overdue = 0;
+	int			 due, ccrs_overdue = 0, is_ccrs;
 
 	if (ctl_compliance_deadline(args, &deadline) != 0)
 		return (-1);
@@ -118,10 +118,13 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 		return (-1);
 	}
 	outbox_stats(&t, &os);
-	outbox_deadline_status(&t, r, deadline, now, &dl);
 	/* A CCRS store (it has written files): its weekly deadline. */
+	is_ccrs = store_meta_get_i64(&t, "ccrs-last-export") != 0;
+	if (is_ccrs && stashctl_opt(args, "deadline") == NULL)
+		deadline = CCRS_WEEK;
+	outbox_deadline_status(&t, r, deadline, now, &dl);
 	*ccrs_due_day = '\0';
-	if (store_meta_get_i64(&t, "ccrs-last-export") != 0 &&
+	if (is_ccrs &&
 	    (due = ccrs_due(&t, ctl->info.tz, now, &ccrs_overdue)) != 0)
 		snprintf(ccrs_due_day, sizeof ccrs_due_day, "%04d-%02d-%02d",
 		    due / 10000, (due / 100) % 100, due % 100);

@@ -67,6 +67,8 @@ enum ccrs_class {
 #define CCRS_EXCISE_PM		370	/* per mille: RCW 69.50.535 */
 #define CCRS_RESULT_MAX		(64 * 1024 * 1024) /* a result file read */
 #define CCRS_ROWS_MAX		2500	/* rows a file (OpenTHC's bound) */
+#define CCRS_WEEK		604800	/* seconds: the reporting deadline
+					   where the rule file has none */
 
 /* Who wrote a row and when (YYYYMMDD, store-local) and its operation. */
 struct ccrs_stamp {

@@ -27,6 +27,7 @@
 #include "outbox-deadline.h"
 #include "reply.h"
 #include "state-adapter.h"
+#include "ccrs.h"
 
 /* The compliance dashboard over the protocol: status, exceptions, retry. */
 
@@ -64,15 +65,19 @@ op_compliance_status(struct op_ctx *ctx)
 	state = metrc_recon_state();
 	json_object_set_new(ctx->result, "reconcile", state != NULL ?
 	    json_string(state) : json_null());
-	/* The deadline of the customer type, from the rule file. */
-	if (outbox_deadline_status(ctx->txn, ctx->srv->rules,
+	/*
+	 * The deadline of the customer type, from the rule file; where it
+	 * has none, metrc-deadline, or CCRS's week.
+	 */
+	a = state_adapter();
+	if (outbox_deadline_status(ctx->txn, ctx->srv->rules, a != NULL &&
+	    strcmp(a->name, "ccrs") == 0 ? CCRS_WEEK :
 	    options_number(ctx->srv->opts, "metrc-deadline"), now, &dl) != 0)
 		return (op_store_error(ctx));
 	j = reply_deadline(&dl, now);
 	json_object_update(ctx->result, j);
 	json_decref(j);
 	/* Which state system, and what only it has (CCRS: its week). */
-	a = state_adapter();
 	json_object_set_new(ctx->result, "state_system",
 	    json_string(a != NULL ? a->name : "none"));
 	if (a != NULL && strcmp(a->name, "metrc") != 0 &&

@@ -237,6 +237,16 @@ def test(new_store):
         check(k == "Sale" and rows[0]["InventoryExternalIdentifier"] == A,
               "stashd wrote the retried sale: %r" % rows)
 
+    # With no deadline in the rule file (here none: "limits no"), a CCRS
+    # store's is the week, not metrc-deadline's day.
+    st.stop()
+    st.options.append("limits=no")
+    st.start()
+    t = st.terminal("register-1", MANAGER)
+    s = t.call("compliance.status")
+    check(s["deadline_source"] == "metrc-deadline" and
+          s["deadlines"]["adult"] == 604800, "a week: %r" % s)
+
     # A result naming nothing of ours is said so, and changes nothing.
     bogus = os.path.join(mail, "bogus.csv")
     with open(bogus, "w") as f:
