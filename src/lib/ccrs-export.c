@@ -758,6 +758,9 @@ ccrs_apply_one(struct ccrs_apply *ap, const struct ccrs_record *cur,
 	struct ccrs_record	r = *cur;
 	struct state_result	res;
 
+	/* A Delete of what the state has not: nothing is left to delete. */
+	if (cls == CCRS_MISSING && r.op == CCRS_DELETE)
+		cls = CCRS_EXISTS;
 	ccrs_result(cls, 0, msg, &res);
 	strlcpy(r.error, msg, sizeof r.error);
 	switch (res.outcome) {

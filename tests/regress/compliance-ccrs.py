@@ -211,6 +211,24 @@ def test(new_store):
     check(r["kind"] == "success", "the void accepted: %r" % r)
     check(t.call("compliance.status")["pending"] == 0, "void reported")
 
+    # --- a sale voided once written, before its file was uploaded: its
+    # Delete finds nothing at the state, which settles it ---
+    s4 = sell(B)
+    ex = ctl_json("export", "--config", conf, out)
+    check(ex["reports"] == 1, "s4 written: %r" % ex)
+    t.call("sale.void", {"id": s4, "reason": "test",
+                         "approver": {"staff": MANAGER,
+                                      "pin": PINS[MANAGER]}})
+    ex = ctl_json("export", "--config", conf, out)
+    p = os.path.join(out, ex["files"][0]["file"])
+    k, rows = ccrs_check.check_file(p)
+    check(k == "Sale" and rows[0]["Operation"] == "Delete", "s4's Delete")
+    r = ctl_json("results", state.upload(p, mail))
+    check(r["accepted"] == 1 and r["rewrite"] == 0, "nothing to delete is "
+          "done: %r" % r)
+    s = t.call("compliance.status")
+    check(s["pending"] == 0 and s["exceptions"] == 0, "settled: %r" % s)
+
     # --- a whole-file refusal: every row of it an exception ---
     s3 = sell(A)
     ex = ctl_json("export", "--config", conf, out)
