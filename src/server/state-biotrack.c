@@ -415,7 +415,7 @@ bt_mark(struct op_ctx *ctx)
 {
 	struct bt_write		*w = ctx->data;
 	struct store_txn	*t = ctx->txn;
-	struct outbox_job	 j, old;
+	struct outbox_job	 j, old, rj;
 	char			 nonce[BIOTRACK_NONCE_MAX + 1];
 	char			 why[OUTBOX_ERROR_MAX + 1];
 	char			 note[OUTBOX_ERROR_MAX + 1];
@@ -427,6 +427,13 @@ bt_mark(struct op_ctx *ctx)
 	if (j.state != OUTBOX_PENDING || j.uncertain)
 		return (0);	/* voided, or changed, since it was picked */
 	old = j;
+	/* A return waits for its sale's transaction. */
+	if (j.kind == OUTBOX_RETURN && outbox_get(t, j.link, &rj) == 0 &&
+	    rj.state == OUTBOX_PENDING) {
+		j.due = (rj.due > util_now() ? rj.due : util_now()) + 1000000;
+		outbox_put(t, &old, &j);
+		return (t->ret != 0 ? -1 : 0);
+	}
 	bt_nonce_of(&j, j.attempts + 1, nonce, sizeof nonce);
 	w->rq->body = bt_build(w->b, t, &j, nonce, why, sizeof why, note,
 	    sizeof note);
@@ -488,9 +495,11 @@ bt_replay(struct bt *b, struct bt_req *rq, const struct outbox_job *of,
 	char	nonce[BIOTRACK_NONCE_MAX + 1], self[BIOTRACK_NONCE_MAX + 1];
 	char	tag[BIOTRACK_NONCE_MAX + 1];
 
+	/* The replay's own nonce: never used before, never again. */
 	bt_nonce_of(of, of->attempts, nonce, sizeof nonce);
-	snprintf(tag, sizeof tag, "%s-replay", j->ref);
-	biotrack_nonce(self, sizeof self, tag, j->attempts + 1);
+	snprintf(tag, sizeof tag, "%s-replay-%lld", j->ref,
+	    (long long)util_now());
+	biotrack_nonce(self, sizeof self, tag, j->attempts);
 	rq->body = biotrack_replay(nonce, b->session, self);
 	bt_start(b, rq);
 }

@@ -6,7 +6,8 @@
 # applied the sale is recovered with nonce_replay (not sent again); a 500
 # before it applied anything is found by nonce_replay to be unknown and
 # sent again under a new nonce, once; an expired session is logged into
-# again; a void reaches the state as sale_void of the sale's transaction;
+# again; a void reaches the state as sale_void of the sale's transaction,
+# a return as sale_refund of it;
 # an adjustment as inventory_adjust, a destruction as
 # inventory_destroy_schedule.
 import json
@@ -153,6 +154,20 @@ def run_all(st, sim):
     wait_until("the void reported", settled)
     check(sales()[str(tid)]["voided"], "the first sale voided at the state")
     check(len(sim.applied("sale_void")) == 1, "one void")
+
+    # A return: sale_refund of what came back, against the sale's
+    # transaction.
+    s5 = sell()
+    wait_until("s5 reported", settled)
+    tid5 = max(int(k) for k in sales())
+    t.call("sale.return", {"sale": s5, "lines": [{"tag": A, "qty": 1}],
+                           "reason": "test", "refund": "cash",
+                           "approver": {"staff": MANAGER,
+                                        "pin": PINS[MANAGER]}})
+    wait_until("the return reported", settled)
+    refunds = sales()[str(tid5)]["refunds"]
+    check(len(refunds) == 1 and refunds[0][0]["barcodeid"] == A and
+          refunds[0][0]["quantity"] == 1, "one refund: %r" % refunds)
 
     # An adjustment and a destruction.
     t.call("package.adjust", {"tag": A, "delta": -1, "reason": "theft",
