@@ -311,11 +311,16 @@ bt_done(struct bt *b, struct bt_req *rq, CURLcode cc)
 	}
 	w->unknown_nonce = rq->call != BT_SEND && status == 200 && parsed &&
 	    a.unknown_nonce;
-	if (w->res.outcome != STATE_DONE && w->res.outcome != STATE_UNKNOWN)
-		log_warnx("compliance: BioTrack: job %llu: %s",
-		    (unsigned long long)rq->job, w->unknown_nonce ?
-		    "nonce not found: it was not applied" : "refused (the job "
-		    "holds the state's words)");
+	if (w->unknown_nonce)
+		log_info("compliance: BioTrack: job %llu: its nonce is unknown "
+		    "there: not applied, sent again", (unsigned long long)
+		    rq->job);
+	else if (w->res.outcome == STATE_RETRY)
+		log_info("compliance: BioTrack: the session expired: logging "
+		    "in again");
+	else if (w->res.outcome == STATE_REJECTED)
+		log_warnx("compliance: BioTrack refused job %llu (the job "
+		    "holds its words)", (unsigned long long)rq->job);
 	batch_write(b->srv, "compliance.biotrack", bt_apply, w, bt_apply_free,
 	    bt_apply_done);
 }

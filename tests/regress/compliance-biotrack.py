@@ -91,14 +91,17 @@ def run_all(st, sim):
     each = [p for p in st.tags if
             t.call("item.lookup", {"code": p})["product"]["unit"] == "each"
             and t.call("package.get", {"tag": p})["package"]["qty"] >= 6]
-    check(len(each) >= 1, "a package sold by the unit")
+    big = [p for p in each if
+           t.call("package.get", {"tag": p})["package"]["qty"] >= 30]
+    check(len(each) >= 1 and len(big) >= 2, "packages sold by the unit")
     A = each[0]
+    C = [p for p in big if p != A][0]
     seq = [0]
 
-    def sell():
+    def sell(tag=None):
         seq[0] += 1
         r = t.call("sale.commit", {"ref": "bt:%d" % seq[0],
-                                   "lines": [{"tag": A, "qty": 1}],
+                                   "lines": [{"tag": tag or A, "qty": 1}],
                                    "tender": {"cash": 10**7}})
         return r["sale"]["id"]
 
@@ -190,6 +193,23 @@ def run_all(st, sim):
     with open(os.path.join(st.dir, "stashd.log")) as f:
         log = f.read()
     check(sim.start["password"] not in log, "no password in the log")
+
+    # Faults and a kill -9 while sales go: each reaches the state once.
+    before = len(sales())
+    sim.admin("POST", "/_sim/faults", {"lose": 4})
+    for i in range(12):
+        sell(C)
+    st.kill9()
+    st.start()
+    t = st.terminal("register-1", MANAGER)
+    sim.admin("POST", "/_sim/faults", {"status": 503, "count": 3})
+    for i in range(12):
+        sell(C)
+    wait_until("all reported after the crash", settled, 120)
+    check(len(sales()) == before + 24, "24 more sales, once each: %d" %
+          (len(sales()) - before))
+    nonces = [q["nonce"] for q in sim.applied("sale_dispense")]
+    check(len(nonces) == len(set(nonces)), "no nonce applied twice")
 
 
 run(test)
