@@ -115,6 +115,13 @@ def test(new_store):
     def ctl_json(*a):
         return json.loads(st.ctl("--json", "compliance", "ccrs", *a))
 
+    def export_one():
+        """Export: one file; its path, kind and rows (checked)."""
+        ex = ctl_json("export", "--config", conf, out)
+        check(len(ex["files"]) == 1, "one file: %r" % ex)
+        p = os.path.join(out, ex["files"][0]["file"])
+        return (p,) + ccrs_check.check_file(p)
+
     # --- on demand: the sales and the destruction ---
     ex = ctl_json("export", "--config", conf, out)
     check(ex["reports"] == 3 and ex["refused"] == 0, "export: %r" % ex)
@@ -177,10 +184,7 @@ def test(new_store):
     # --- the fix: B filed at the state, then retry: written again ---
     state.have["Inventory"].add(B)
     st.ctl("compliance", "retry", str(exc[0]["job"]))
-    ex = ctl_json("export", "--config", conf, out)
-    check(ex["reports"] == 1 and len(ex["files"]) == 1, "rewrite: %r" % ex)
-    p = os.path.join(out, ex["files"][0]["file"])
-    k, rows = ccrs_check.check_file(p)
+    p, k, rows = export_one()
     check(k == "Sale" and len(rows) == 1 and rows[0]["Operation"] ==
           "Insert" and rows[0]["InventoryExternalIdentifier"] == B,
           "B's line again, an Insert: %r" % rows)
@@ -200,9 +204,7 @@ def test(new_store):
     t.call("sale.void", {"id": s1, "reason": "test",
                          "approver": {"staff": MANAGER,
                                       "pin": PINS[MANAGER]}})
-    ex = ctl_json("export", "--config", conf, out)
-    p = os.path.join(out, ex["files"][0]["file"])
-    k, rows = ccrs_check.check_file(p)
+    p, k, rows = export_one()
     check(k == "Sale" and len(rows) == 1 and rows[0]["Operation"] ==
           "Delete" and rows[0]["InventoryExternalIdentifier"] == A and
           rows[0]["UpdatedBy"] == "Store Manager", "the void: %r" % rows)
@@ -219,9 +221,7 @@ def test(new_store):
     t.call("sale.void", {"id": s4, "reason": "test",
                          "approver": {"staff": MANAGER,
                                       "pin": PINS[MANAGER]}})
-    ex = ctl_json("export", "--config", conf, out)
-    p = os.path.join(out, ex["files"][0]["file"])
-    k, rows = ccrs_check.check_file(p)
+    p, k, rows = export_one()
     check(k == "Sale" and rows[0]["Operation"] == "Delete", "s4's Delete")
     r = ctl_json("results", state.upload(p, mail))
     check(r["accepted"] == 1 and r["rewrite"] == 0, "nothing to delete is "
