@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "ccrs-export.h"
 #include "inventory.h"
 #include "metrc-conf.h"
 #include "outbox.h"
@@ -96,7 +97,9 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 	struct rules		*r;
 	json_t			*o;
 	char			 when[64], warning[OUTBOX_DEADLINE_WARN_MAX];
+	char			 ccrs_due_day[16];
 	int64_t			 now = util_now(), deadline, left;
+	int			 due, ccrs_overdue = 0, is_ccrs;
 
 	if (ctl_compliance_deadline(args, &deadline) != 0)
 		return (-1);
@@ -107,7 +110,16 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 		return (-1);
 	}
 	outbox_stats(&t, &os);
+	/* A CCRS store (it has written files): its weekly deadline. */
+	is_ccrs = store_meta_get_i64(&t, "ccrs-last-export") != 0;
+	if (is_ccrs && stashctl_opt(args, "deadline") == NULL)
+		deadline = CCRS_WEEK;
 	outbox_deadline_status(&t, r, deadline, now, &dl);
+	*ccrs_due_day = '\0';
+	if (is_ccrs &&
+	    (due = ccrs_due(&t, ctl->info.tz, now, &ccrs_overdue)) != 0)
+		snprintf(ccrs_due_day, sizeof ccrs_due_day, "%04d-%02d-%02d",
+		    due / 10000, (due / 100) % 100, due % 100);
 	store_abort(&t);
 	if (t.ret != 0) {
 		rules_free(r);
@@ -124,6 +136,9 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 		    os.broken != 0, "broken_reason", outbox_broken_name(
 		    os.broken != 0 ? os.broken_why : 0));
 		json_object_update_new(o, reply_deadline(&dl, now));
+		if (ccrs_due_day[0] != '\0')
+			json_object_set_new(o, "ccrs", json_pack("{s:s, s:b}",
+			    "due", ccrs_due_day, "overdue", ccrs_overdue));
 		rules_free(r);
 		stashctl_json_print(o);
 		return (0);
@@ -147,6 +162,9 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 	}
 	printf("last contact: %s\n", os.last_contact != 0 ?
 	    stashctl_time(ctl, os.last_contact, when, sizeof when) : "never");
+	if (ccrs_due_day[0] != '\0')
+		printf("CCRS due:     %s (the week's files, by that Sunday)%s\n",
+		    ccrs_due_day, ccrs_overdue ? " OVERDUE" : "");
 	if (os.broken != 0)
 		printf("BROKEN:       %s\n", outbox_broken_name(os.broken_why));
 	if (warning[0] != '\0')

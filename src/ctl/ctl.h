@@ -314,6 +314,9 @@ int		 ctl_compliance_exception_report(struct ctl *,
 int		 ctl_compliance_retry(struct ctl *, struct ctl_args *);
 int		 ctl_compliance_reconcile(struct ctl *, struct ctl_args *);
 
+/* ctl-ccrs.c */
+int		 ctl_ccrs(struct ctl *, struct ctl_args *);
+
 /* ctl-notify.c */
 int		 ctl_notify_status(struct ctl *, struct ctl_args *);
 int		 ctl_notify_exceptions(struct ctl *, struct ctl_args *);

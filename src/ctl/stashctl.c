@@ -271,6 +271,11 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "compliance", "reconcile", "[--config FILE]", "config=", 0, 0,
 	  CTL_NEEDINFO, ctl_compliance_reconcile, "ask the state for its "
 	  "packages now; exit 2 if they differ" },
+	{ "compliance", "ccrs", "export [--since YYYY-MM-DD] [--config FILE] "
+	  "DIR | uploaded FILE --by NAME | results FILE [--file UPLOAD]",
+	  "since=,config=,by=,file=", 2, 2, CTL_NEEDINFO, ctl_ccrs,
+	  "Washington's CCRS: write the files owed, record an upload, "
+	  "import the state's answer" },
 	{ "notify", "status", "", "", 0, 0, CTL_READONLY|CTL_NEEDINFO,
 	  ctl_notify_status, "customer notifications: pending, exceptions, "
 	  "done" },

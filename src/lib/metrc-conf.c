@@ -37,72 +37,104 @@
  * options (basic auth, TLS verified, no signals, no redirects, bounded).
  */
 
-/* The secrets file: "vendor-key KEY" and "user-key KEY", mode 0600. */
+/*
+ * A private secrets file of "NAME VALUE" lines (mode 0600 or stricter),
+ * for the setting what: each of the n names must be there once at least
+ * (the last wins); values[i] gets names[i]'s (freezero each). No line is
+ * ever echoed: it may hold a key.
+ */
 int
-metrc_conf_secrets(const char *path, char **userpwd, char **cause)
+state_conf_secrets(const char *path, const char *what,
+    const char *const *names, char **values, u_int n, char **cause)
 {
 	struct stat	 sb;
 	FILE		*f;
-	char		*line = NULL, *p, *vendor = NULL, *user = NULL;
-	size_t		 size = 0;
-	ssize_t		 len;
-	u_int		 n = 0;
+	char		*line = NULL, *p;
+	size_t		 size = 0, l = 0;
+	u_int		 lineno = 0, i;
 	int		 r = -1;
 
+	for (i = 0; i < n; i++)
+		values[i] = NULL;
 	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "metrc-secrets: cannot open %s: %s", path,
+		xasprintf(cause, "%s: cannot open %s: %s", what, path,
 		    strerror(errno));
 		return (-1);
 	}
 	if (fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077) != 0) {
-		xasprintf(cause, "metrc-secrets: %s can be read by group or "
-		    "others (mode %04o): run \"chmod 600 %s\"", path,
+		xasprintf(cause, "%s: %s can be read by group or others "
+		    "(mode %04o): run \"chmod 600 %s\"", what, path,
 		    (u_int)(sb.st_mode & 07777), path);
 		fclose(f);
 		return (-1);
 	}
-	while ((len = getline(&line, &size, f)) != -1) {
-		n++;
+	while (getline(&line, &size, f) != -1) {
+		lineno++;
 		line[strcspn(line, "\r\n")] = '\0';
 		p = line + strspn(line, " \t");
 		if (*p == '\0' || *p == '#')
 			continue;
-		if (strncmp(p, "vendor-key", 10) == 0 &&
-		    (p[10] == ' ' || p[10] == '\t')) {
-			free(vendor);
-			vendor = xstrdup(p + 10 + strspn(p + 10, " \t"));
-		} else if (strncmp(p, "user-key", 8) == 0 &&
-		    (p[8] == ' ' || p[8] == '\t')) {
-			free(user);
-			user = xstrdup(p + 8 + strspn(p + 8, " \t"));
-		} else {
-			/* Never echo the line: it may hold a key. */
-			xasprintf(cause, "metrc-secrets: %s line %u: expected "
-			    "\"vendor-key KEY\" or \"user-key KEY\"", path, n);
+		for (i = 0; i < n; i++) {
+			l = strlen(names[i]);
+			if (strncmp(p, names[i], l) == 0 &&
+			    (p[l] == ' ' || p[l] == '\t'))
+				break;
+		}
+		if (i == n) {
+			xasprintf(cause, "%s: %s line %u: expected \"%s "
+			    "VALUE\"%s", what, path, lineno, names[0],
+			    n > 1 ? " or another of its names" : "");
+			goto out;
+		}
+		if (values[i] != NULL)
+			freezero(values[i], strlen(values[i]));
+		values[i] = xstrdup(p + l + strspn(p + l, " \t"));
+	}
+	for (i = 0; i < n; i++) {
+		if (values[i] == NULL || *values[i] == '\0') {
+			xasprintf(cause, "%s: %s needs a %s line", what, path,
+			    names[i]);
 			goto out;
 		}
 	}
-	if (vendor == NULL || user == NULL || *vendor == '\0' ||
-	    *user == '\0') {
-		xasprintf(cause, "metrc-secrets: %s needs a vendor-key line "
-		    "and a user-key line", path);
-		goto out;
-	}
-	if (strchr(vendor, ':') != NULL) {
-		xasprintf(cause, "metrc-secrets: %s: the vendor key cannot "
-		    "contain ':'", path);
-		goto out;
-	}
-	xasprintf(userpwd, "%s:%s", vendor, user);
 	r = 0;
 out:
 	if (line != NULL)
 		freezero(line, size);
-	if (vendor != NULL)
-		freezero(vendor, strlen(vendor));
-	if (user != NULL)
-		freezero(user, strlen(user));
+	if (r != 0) {
+		for (i = 0; i < n; i++) {
+			if (values[i] != NULL)
+				freezero(values[i], strlen(values[i]));
+			values[i] = NULL;
+		}
+	}
 	fclose(f);
+	return (r);
+}
+
+/*
+ * metrc-secrets: vendor-key and user-key lines; *userpwd is
+ * "vendor:user" for HTTP basic authentication.
+ */
+int
+metrc_conf_secrets(const char *path, char **userpwd, char **cause)
+{
+	static const char *const names[] = { "vendor-key", "user-key" };
+	char			*v[2];
+	int			 r = -1;
+
+	if (state_conf_secrets(path, "metrc-secrets", names, v, 2,
+	    cause) != 0)
+		return (-1);
+	if (strchr(v[0], ':') != NULL)
+		xasprintf(cause, "metrc-secrets: %s: the vendor key cannot "
+		    "contain ':'", path);
+	else {
+		xasprintf(userpwd, "%s:%s", v[0], v[1]);
+		r = 0;
+	}
+	freezero(v[0], strlen(v[0]));
+	freezero(v[1], strlen(v[1]));
 	return (r);
 }
 
@@ -205,4 +237,23 @@ bad:
 	free(copy);
 	json_decref(map);
 	return (NULL);
+}
+
+/*
+ * metrc-url (set) and metrc-secrets as stashd starts with them: the URL
+ * is usable and the secrets file readable and private. *userpwd is the
+ * vendor:user pair (freezero it).
+ */
+int
+metrc_conf_check(const char *url, const char *secrets, char **userpwd,
+    char **cause)
+{
+	if (metrc_conf_url(url, cause) != 0)
+		return (-1);
+	if (*secrets == '\0') {
+		xasprintf(cause, "metrc-url is set but metrc-secrets is not: "
+		    "name the file with the vendor-key and user-key lines");
+		return (-1);
+	}
+	return (metrc_conf_secrets(secrets, userpwd, cause));
 }

@@ -26,7 +26,10 @@
 
 /* metrc-conf.c: what stashd and stashctl share to reach the state. */
 int	metrc_conf_secrets(const char *, char **, char **);
+int	state_conf_secrets(const char *, const char *, const char *const *,
+	    char **, u_int, char **);
 int	metrc_conf_url(const char *, char **);
+int	metrc_conf_check(const char *, const char *, char **, char **);
 void	metrc_conf_easy(CURL *, const char *, long);
 
 /* The longest state's reason or location name taken. */

@@ -164,6 +164,31 @@ const struct option_entry options_table[] = {
 	{ "route-url", OPTION_STRING, "", 0, 0, 0, NULL,
 	  "an OSRM-compatible table service for road travel times, "
 	  "http(s)://HOST:PORT (empty: straight-line estimates)" },
+	{ "state-system", OPTION_STRING, "metrc", 0, 0, 0, NULL,
+	  "the state's traceability system: metrc, biotrack, biotrack-v2024, "
+	  "ccrs or none (biotrack-v2024 is refused: not built yet)" },
+	{ "ccrs-dir", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system ccrs: the directory the daily CCRS files are written "
+	  "to, for a person to upload" },
+	{ "ccrs-licence", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system ccrs: the six-digit WSLCB licence the files are for "
+	  "(empty: the store's, if it is six digits)" },
+	{ "ccrs-submitted-by", OPTION_STRING, "stash", 0, 0, 0, NULL,
+	  "state-system ccrs: the SubmittedBy and CreatedBy of the files "
+	  "(35 characters at most)" },
+	{ "ccrs-interval", OPTION_NUMBER, NULL, 86400, 60, 604800, "seconds",
+	  "state-system ccrs: how often the files are written" },
+	{ "biotrack-url", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system biotrack: the state's BioTrack API 4.0 address, "
+	  "https://.../serverjson.asp" },
+	{ "biotrack-secrets", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system biotrack: file of ubi, username and password lines "
+	  "(the company's UBI and the API user), mode 0600 or stricter" },
+	{ "biotrack-interval", OPTION_NUMBER, NULL, 30, 1, 3600, "seconds",
+	  "state-system biotrack: how often the outbox is looked at besides "
+	  "after each commit" },
+	{ "biotrack-timeout", OPTION_NUMBER, NULL, 30, 1, 600, "seconds",
+	  "state-system biotrack: longest wait for one request" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

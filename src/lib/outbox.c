@@ -733,3 +733,46 @@ outbox_exceptions(struct store_txn *t, u_int max,
 	*more = oe.more;
 	return ((int)oe.n);
 }
+
+/*
+ * Pending jobs in due order (exceptions come last), at most max, until cb
+ * returns non-zero: for a drain with no drainer of its own (CCRS's file
+ * writer, ccrs-export.c). -1 if the walk failed.
+ */
+int
+outbox_due_walk(struct store_txn *t, u_int max,
+    int (*cb)(const struct outbox_job *, void *), void *arg)
+{
+	struct outbox_each	e = { cb, arg };
+
+	return (jobq_walk_due(t, &outbox_q, max, outbox_each, &e));
+}
+
+/* A result: what, the state's id, and its words. */
+void
+state_result_set(struct state_result *r, enum state_outcome outcome,
+    int64_t id, const char *msg)
+{
+	memset(r, 0, sizeof *r);
+	r->outcome = outcome;
+	r->id = id;
+	strlcpy(r->reason, msg != NULL ? msg : "", sizeof r->reason);
+}
+
+/*
+ * A job the state now has (its id, if any, in j->state_id): done; but a
+ * receipt voided while it was on its way stays cancelled and gets its
+ * delete job instead. The caller writes j.
+ */
+void
+outbox_done(struct store_txn *t, struct outbox_job *j, int64_t now)
+{
+	j->uncertain = 0;
+	j->error[0] = '\0';
+	if (j->state == OUTBOX_CANCELLED && j->kind == OUTBOX_RECEIPT)
+		outbox_void_sent(t, j, j->state_id);
+	else {
+		j->state = OUTBOX_DONE;
+		j->done = now;
+	}
+}

@@ -104,6 +104,23 @@ struct outbox_stats {
 #define OUTBOX_BROKEN_KEYS	2
 #define OUTBOX_BROKEN_LICENCE	3
 
+/*
+ * What a state system said of a report, whichever system it is (each
+ * adapter reads its own answers into this; state-adapter.h).
+ */
+enum state_outcome {
+	STATE_DONE = 1,		/* the state has it, under its id */
+	STATE_RETRY,		/* not applied: send again later */
+	STATE_REJECTED,		/* refused: reason says what to do */
+	STATE_UNKNOWN		/* may have been applied: look it up */
+};
+#define STATE_REASON_MAX	OUTBOX_ERROR_MAX
+struct state_result {
+	enum state_outcome	 outcome;
+	int64_t			 id;		/* the state's, 0 if none */
+	char			 reason[STATE_REASON_MAX + 1];
+};
+
 /* outbox.c */
 int		 outbox_sale(struct store_txn *, const struct sale *);
 int		 outbox_delivery(struct store_txn *, const struct sale *,
@@ -144,5 +161,10 @@ int		 outbox_walk(struct store_txn *,
 		     int (*)(const struct outbox_job *, void *), void *);
 int		 outbox_exception_walk(struct store_txn *,
 		     int (*)(const struct outbox_job *, void *), void *);
+int		 outbox_due_walk(struct store_txn *, u_int,
+		     int (*)(const struct outbox_job *, void *), void *);
+void		 outbox_done(struct store_txn *, struct outbox_job *, int64_t);
+void		 state_result_set(struct state_result *, enum state_outcome,
+		     int64_t, const char *);
 
 #endif /* OUTBOX_H */

@@ -90,6 +90,8 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_ROLL_VISIT] = "roll.visit",
 	[DB_ROLL_CUSTOMER] = "roll.customer",
 	[DB_ROLL_CATEGORY] = "roll.category",
+	[DB_CCRS] = "ccrs",
+	[DB_CCRS_FILE] = "ccrs.file",
 };
 
 struct store {

@@ -104,6 +104,8 @@ enum store_db {
 	DB_ROLL_VISIT,		/* day, customer -> roll */
 	DB_ROLL_CUSTOMER,	/* customer, day -> roll */
 	DB_ROLL_CATEGORY,	/* day, str category -> roll */
+	DB_CCRS,		/* u32 file, str key -> CCRS record */
+	DB_CCRS_FILE,		/* str upload, u32 file, str key -> empty */
 	DB_MAX
 };
 

@@ -20,6 +20,8 @@
 
 #include <string.h>
 
+#include <sodium.h>
+
 #include "server.h"
 #include "curl-loop.h"
 
@@ -142,4 +144,23 @@ curl_loop_keep(struct buf *b, size_t max, const char *p, size_t n)
 		return (0);
 	buf_add(b, p, n);
 	return (n);
+}
+
+/*
+ * The wait before attempt number attempts of a request to a state
+ * system, in microseconds: doubling from a second up to max seconds,
+ * with jitter from half to one and a half times.
+ */
+int64_t
+curl_loop_backoff(int attempts, int64_t max)
+{
+	int64_t	s;
+
+	if (attempts < 1)
+		attempts = 1;
+	s = attempts > 12 ? max : (int64_t)1 << (attempts - 1);
+	if (s > max)
+		s = max;
+	return (s * 500000 + (int64_t)randombytes_uniform(
+	    (uint32_t)(s * 1000)) * 1000);
 }

@@ -43,5 +43,6 @@ void	curl_loop_init(struct curl_loop *, struct event_base *,
 void	curl_loop_free(struct curl_loop *);
 struct buf;
 size_t	curl_loop_keep(struct buf *, size_t, const char *, size_t);
+int64_t	curl_loop_backoff(int, int64_t);
 
 #endif /* CURL_LOOP_H */

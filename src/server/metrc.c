@@ -37,6 +37,7 @@
 #include "outbox.h"
 #include "sale.h"
 #include "metrc.h"
+#include "state-adapter.h"
 
 /*
  * The compliance drainer: sends the outbox (outbox.c) to Metrc v2 with
@@ -130,16 +131,7 @@ metrc_claimed(struct metrc *m, uint64_t id, uint64_t key)
 int64_t
 metrc_backoff(int attempts)
 {
-	int64_t	s;
-
-	if (attempts < 1)
-		attempts = 1;
-	s = attempts > 12 ? METRC_MAX_BACKOFF : (int64_t)1 << (attempts - 1);
-	if (s > METRC_MAX_BACKOFF)
-		s = METRC_MAX_BACKOFF;
-	/* Jitter: from half to one and a half times. */
-	return (s * 500000 + (int64_t)randombytes_uniform(
-	    (uint32_t)(s * 1000)) * 1000);
+	return (curl_loop_backoff(attempts, METRC_MAX_BACKOFF));
 }
 
 static void
@@ -234,14 +226,7 @@ metrc_apply(struct op_ctx *ctx)
 			if ((j.kind != OUTBOX_DELIVERY &&
 			    j.kind != OUTBOX_RETAILER) || res->ids[i] != 0)
 				j.state_id = res->ids[i];
-			j.error[0] = '\0';
-			if (j.state == OUTBOX_CANCELLED &&
-			    j.kind == OUTBOX_RECEIPT)
-				outbox_void_sent(t, &j, j.state_id);
-			else {
-				j.state = OUTBOX_DONE;
-				j.done = now;
-			}
+			outbox_done(t, &j, now);
 			break;
 		case MO_AMBIGUOUS:
 			j.uncertain = 1;
@@ -1507,15 +1492,8 @@ metrc_start(struct server *srv, char **cause)
 		    "the outbox");
 		return (0);
 	}
-	if (metrc_conf_url(url, cause) != 0)
-		return (-1);
 	secrets = options_string(srv->opts, "metrc-secrets");
-	if (*secrets == '\0') {
-		xasprintf(cause, "metrc-url is set but metrc-secrets is not: "
-		    "name the file with the vendor-key and user-key lines");
-		return (-1);
-	}
-	if (metrc_conf_secrets(secrets, &userpwd, cause) != 0)
+	if (metrc_conf_check(url, secrets, &userpwd, cause) != 0)
 		return (-1);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		fatalx("curl_global_init failed");
@@ -1640,4 +1618,33 @@ int
 metrc_enabled(void)
 {
 	return (metrc != NULL);
+}
+
+/*
+ * The state adapter's view of the drain's outcomes (state-adapter.h): a
+ * receipt found by a lookup is done as a sent one is; an ambiguous send
+ * is unknown until looked up; a refusal carries the state's message.
+ */
+void
+metrc_state_result(int outcome, int64_t id, const char *msg,
+    struct state_result *r)
+{
+	enum state_outcome	o;
+
+	switch (outcome) {
+	case MO_DONE:
+	case MO_FOUND:
+		o = STATE_DONE;
+		break;
+	case MO_AMBIGUOUS:
+		o = STATE_UNKNOWN;
+		break;
+	case MO_EXCEPTION:
+		o = STATE_REJECTED;
+		break;
+	default:	/* RETRY, LOOKUP_RETRY, NOTFOUND, SOLO, BROKEN */
+		o = STATE_RETRY;
+		break;
+	}
+	state_result_set(r, o, id, msg);
 }

@@ -26,6 +26,8 @@
 #include "outbox.h"
 #include "outbox-deadline.h"
 #include "reply.h"
+#include "state-adapter.h"
+#include "ccrs.h"
 
 /* The compliance dashboard over the protocol: status, exceptions, retry. */
 
@@ -36,6 +38,7 @@ op_compliance_status(struct op_ctx *ctx)
 {
 	struct outbox_stats	 os;
 	struct outbox_deadline	 dl;
+	const struct state_adapter *a;
 	json_t			*j;
 	const char		*state;
 	int64_t			 why, last, now = util_now();
@@ -62,13 +65,27 @@ op_compliance_status(struct op_ctx *ctx)
 	state = metrc_recon_state();
 	json_object_set_new(ctx->result, "reconcile", state != NULL ?
 	    json_string(state) : json_null());
-	/* The deadline of the customer type, from the rule file. */
-	if (outbox_deadline_status(ctx->txn, ctx->srv->rules,
+	/*
+	 * The deadline of the customer type, from the rule file; where it
+	 * has none, metrc-deadline, or CCRS's week.
+	 */
+	a = state_adapter();
+	if (outbox_deadline_status(ctx->txn, ctx->srv->rules, a != NULL &&
+	    strcmp(a->name, "ccrs") == 0 ? CCRS_WEEK :
 	    options_number(ctx->srv->opts, "metrc-deadline"), now, &dl) != 0)
 		return (op_store_error(ctx));
 	j = reply_deadline(&dl, now);
 	json_object_update(ctx->result, j);
 	json_decref(j);
+	/* Which state system, and what only it has (CCRS: its week). */
+	json_object_set_new(ctx->result, "state_system",
+	    json_string(a != NULL ? a->name : "none"));
+	if (a != NULL && strcmp(a->name, "metrc") != 0 &&
+	    strcmp(a->name, "none") != 0)
+		json_object_set_new(ctx->result, "enabled", json_true());
+	if (a != NULL && strcmp(a->name, "ccrs") == 0 &&
+	    ccrs_status(ctx, ctx->result) != 0)
+		return (op_store_error(ctx));
 	return (0);
 }
 

@@ -36,6 +36,7 @@
 
 #include "server.h"
 #include "settings.h"
+#include "state-adapter.h"
 #include "rules.h"
 #include "auth.h"
 #include "notify-drain.h"
@@ -272,6 +273,8 @@ server_check(struct options *o, struct sockaddr_storage *ss, int *sslen,
 			return (-1);
 		server_tls_free(&tmp);
 	}
+	if (state_check(o, cause) != 0)
+		return (-1);
 	return (server_check_taxes(o, cause));
 }
 
@@ -459,7 +462,7 @@ server_start(struct server *srv, char **cause)
 	op_trip_sync_start(srv);
 	if (op_order_start(srv, cause) != 0)
 		return (-1);
-	if (metrc_start(srv, cause) != 0)
+	if (state_start(srv, cause) != 0)
 		return (-1);
 	return (notify_start(srv, cause));
 }
@@ -521,7 +524,7 @@ server_loop(struct server *srv)
 	    (unsigned long long)srv->batch.commits,
 	    (unsigned long long)srv->batch.committed_ops);
 	pin_pool_destroy(srv->pins);
-	metrc_stop(srv);
+	state_stop(srv);
 	op_order_stop();
 	op_trip_sync_stop();
 	route_osrm_stop();

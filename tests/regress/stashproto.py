@@ -586,3 +586,17 @@ def run(test):
         s.cleanup()
     print("PASS %s" % name)
     sys.exit(0)
+
+
+def check_stashd_n(st, want, *opts):
+    """stashd -n on st's ledger with -o opts: it passes (want None) or
+    fails saying want. Returns what it printed."""
+    argv = [STASHD, "-n", "-f", "/dev/null", "-d", st.data]
+    for o in opts:
+        argv += ["-o", o]
+    p = subprocess.run(argv, capture_output=True, text=True)
+    text = p.stdout + p.stderr
+    check((p.returncode == 0) == (want is None) and
+          (want is None or want in text),
+          "stashd -n %s: %d %r" % (" ".join(opts), p.returncode, text))
+    return text

@@ -1,0 +1,416 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <jansson.h>
+#include <sodium.h>
+
+#include "stash.h"
+
+/*
+ * stash-biotrack-sim: BioTrack's legacy API 4.0 (POST /serverjson.asp),
+ * stateful, in memory, for tests: login with the company UBI, a user and
+ * a password; sessions that can be expired; sale_dispense, sale_void,
+ * sale_refund, inventory_adjust, inventory_destroy_schedule; every write
+ * answer kept by its nonce for nonce_replay. Errors are HTTP 200 with
+ * {success:0, error, errorcode} as BioTrack's are.
+ *
+ * Test hooks (not BioTrack's): POST /_sim/faults {"lose":N} applies the
+ * next N writes and loses their answers (HTTP 504, empty body: the answer
+ * is then only to be had by nonce_replay); {"status":S,"count":N} answers
+ * the next N requests S without applying them; {"expire":true} ends the
+ * session. GET /_sim/requests lists what came ({action, nonce, applied,
+ * fault}); GET /_sim/state the sales, refunds, voids and adjustments.
+ *
+ * This is a skeleton of the legacy surface only: no v2024 REST, no
+ * inbound transfers or sync_* tables yet.
+ */
+
+#define SIM_BODY_MAX	(1024 * 1024)
+
+struct sim {
+	struct event_base	*base;
+	struct evhttp		*http;
+	char			 ubi[64];
+	char			 user[64];
+	char			 password[64];
+	char			 session[33];
+	int64_t			 seq;		/* transaction ids */
+	json_t			*nonces;	/* nonce -> answer */
+	json_t			*requests;	/* the log */
+	json_t			*sales;		/* transactionid -> sale */
+	json_t			*adjustments;
+	int			 lose;
+	int			 fault_status;
+	int			 fault_count;
+	int			 verbose;
+};
+
+static void
+sim_usage(void)
+{
+	fprintf(stderr, "usage: stash-biotrack-sim [-v] [-k ubi:user:password] "
+	    "-l address:port\n");
+	exit(1);
+}
+
+static void
+sim_reply(struct evhttp_request *req, int status, json_t *body)
+{
+	struct evbuffer	*eb = evbuffer_new();
+	char		*s = NULL;
+
+	if (body != NULL) {
+		s = json_dumps(body, JSON_COMPACT);
+		evbuffer_add(eb, s, strlen(s));
+		json_decref(body);
+	}
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "application/json");
+	evhttp_send_reply(req, status, status == 200 ? "OK" : "Error", eb);
+	evbuffer_free(eb);
+	free(s);
+}
+
+static json_t *
+sim_error(const char *code, const char *text)
+{
+	return (json_pack("{s:i, s:s, s:s}", "success", 0, "error", text,
+	    "errorcode", code));
+}
+
+static json_t *
+sim_ok(struct sim *sm)
+{
+	return (json_pack("{s:i, s:I, s:I}", "success", 1, "transactionid",
+	    (json_int_t)++sm->seq, "sessiontime", (json_int_t)time(NULL)));
+}
+
+/* A write: applied to the state, its answer (or refusal). */
+static json_t *
+sim_write(struct sim *sm, const char *action, json_t *in)
+{
+	json_t		*data, *sale, *tid, *out;
+	const char	*key;
+	char		 k[32];
+
+	data = json_object_get(in, "data");
+	if (strcmp(action, "sale_dispense") == 0) {
+		if (!json_is_array(data) || json_array_size(data) == 0)
+			return (sim_error("602", "No items to dispense."));
+		out = sim_ok(sm);
+		snprintf(k, sizeof k, "%lld", (long long)sm->seq);
+		json_object_set_new(sm->sales, k, json_pack("{s:I, s:O, s:O, "
+		    "s:b, s:[]}", "transactionid", (json_int_t)sm->seq,
+		    "terminal_id", json_object_get(in, "terminal_id"),
+		    "data", data, "voided", 0, "refunds"));
+		return (out);
+	}
+	if (strcmp(action, "sale_void") == 0 ||
+	    strcmp(action, "sale_refund") == 0) {
+		tid = json_object_get(in, "transactionid");
+		snprintf(k, sizeof k, "%lld", (long long)json_integer_value(tid));
+		sale = json_object_get(sm->sales, k);
+		if (!json_is_integer(tid) || sale == NULL ||
+		    json_is_true(json_object_get(sale, "voided")))
+			return (sim_error("602", "Invalid transaction."));
+		out = sim_ok(sm);
+		if (strcmp(action, "sale_void") == 0)
+			json_object_set_new(sale, "voided", json_true());
+		else
+			json_array_append(json_object_get(sale, "refunds"),
+			    data);
+		return (out);
+	}
+	if (strcmp(action, "inventory_adjust") == 0 ||
+	    strcmp(action, "inventory_destroy_schedule") == 0) {
+		key = strcmp(action, "inventory_adjust") == 0 ? "data" :
+		    "barcodeid";
+		if (json_object_get(in, key) == NULL)
+			return (sim_error("602", "No inventory given."));
+		out = sim_ok(sm);
+		json_array_append_new(sm->adjustments, json_pack("{s:s, s:I, "
+		    "s:O}", "action", action, "transactionid",
+		    (json_int_t)sm->seq, key, json_object_get(in, key)));
+		return (out);
+	}
+	return (sim_error("62", "Unknown action."));
+}
+
+static void
+sim_log(struct sim *sm, const char *action, const char *nonce, int applied,
+    int fault)
+{
+	json_array_append_new(sm->requests, json_pack("{s:s, s:s?, s:b, s:i}",
+	    "action", action, "nonce", nonce, "applied", applied, "fault",
+	    fault));
+}
+
+static void
+sim_api(struct sim *sm, struct evhttp_request *req, json_t *in)
+{
+	const char	*action, *nonce, *session, *of;
+	json_t		*out, *kept;
+	int		 status = 200;
+
+	action = json_string_value(json_object_get(in, "action"));
+	nonce = json_string_value(json_object_get(in, "nonce"));
+	session = json_string_value(json_object_get(in, "sessionid"));
+	if (sm->fault_count > 0) {
+		sm->fault_count--;
+		sim_log(sm, action != NULL ? action : "?", nonce, 0,
+		    sm->fault_status);
+		sim_reply(req, sm->fault_status, NULL);
+		return;
+	}
+	if (!json_is_string(json_object_get(in, "API")) ||
+	    strcmp(json_string_value(json_object_get(in, "API")), "4.0") != 0) {
+		sim_reply(req, 200, sim_error("17", "Invalid API version."));
+		return;
+	}
+	if (action == NULL) {
+		sim_reply(req, 200, sim_error("62", "No action given."));
+		return;
+	}
+	if (strcmp(action, "login") == 0) {
+		if (!json_is_string(json_object_get(in, "license_number")) ||
+		    strcmp(json_string_value(json_object_get(in,
+		    "license_number")), sm->ubi) != 0 ||
+		    !json_is_string(json_object_get(in, "username")) ||
+		    strcmp(json_string_value(json_object_get(in, "username")),
+		    sm->user) != 0 ||
+		    !json_is_string(json_object_get(in, "password")) ||
+		    strcmp(json_string_value(json_object_get(in, "password")),
+		    sm->password) != 0) {
+			sim_log(sm, action, NULL, 0, 0);
+			sim_reply(req, 200, sim_error("602", "Invalid login."));
+			return;
+		}
+		randombytes_buf(sm->session, 16);
+		for (int i = 0; i < 16; i++)
+			sm->session[i] = "abcdefghijklmnop"[sm->session[i] &
+			    15];
+		sm->session[16] = '\0';
+		sim_log(sm, action, NULL, 1, 0);
+		sim_reply(req, 200, json_pack("{s:i, s:s, s:i, s:I}",
+		    "success", 1, "sessionid", sm->session, "admin", 0,
+		    "time", (json_int_t)time(NULL)));
+		return;
+	}
+	if (session == NULL || *sm->session == '\0' ||
+	    strcmp(session, sm->session) != 0) {
+		sim_log(sm, action, nonce, 0, 0);
+		sim_reply(req, 200, sim_error("63", "Your session has "
+		    "expired."));
+		return;
+	}
+	if (strcmp(action, "nonce_replay") == 0) {
+		of = json_string_value(json_object_get(in, "nonce_replay"));
+		kept = of != NULL ? json_object_get(sm->nonces, of) : NULL;
+		sim_log(sm, action, nonce, 0, 0);
+		sim_reply(req, 200, kept != NULL ? json_incref(kept) :
+		    sim_error("602", "Nonce not found."));
+		return;
+	}
+	if (nonce == NULL || *nonce == '\0') {
+		sim_reply(req, 200, sim_error("602", "A nonce is required."));
+		return;
+	}
+	if ((kept = json_object_get(sm->nonces, nonce)) != NULL) {
+		/* A nonce used again: the first answer, nothing applied. */
+		sim_log(sm, action, nonce, 0, 0);
+		sim_reply(req, 200, json_incref(kept));
+		return;
+	}
+	out = sim_write(sm, action, in);
+	json_object_set(sm->nonces, nonce, out);
+	if (sm->lose > 0 && json_is_integer(json_object_get(out,
+	    "success")) && json_integer_value(json_object_get(out,
+	    "success")) == 1) {
+		sm->lose--;
+		status = 504;
+	}
+	sim_log(sm, action, nonce, json_integer_value(json_object_get(out,
+	    "success")) == 1, status == 200 ? 0 : status);
+	if (status != 200) {
+		json_decref(out);
+		sim_reply(req, status, NULL);
+	} else
+		sim_reply(req, 200, out);
+}
+
+static void
+sim_admin(struct sim *sm, struct evhttp_request *req, const char *path,
+    json_t *in)
+{
+	if (strcmp(path, "/_sim/requests") == 0) {
+		sim_reply(req, 200, json_pack("{s:O}", "requests",
+		    sm->requests));
+		return;
+	}
+	if (strcmp(path, "/_sim/state") == 0) {
+		sim_reply(req, 200, json_pack("{s:O, s:O}", "sales", sm->sales,
+		    "adjustments", sm->adjustments));
+		return;
+	}
+	if (strcmp(path, "/_sim/faults") == 0 && in != NULL) {
+		sm->lose = (int)json_integer_value(json_object_get(in, "lose"));
+		sm->fault_status = (int)json_integer_value(json_object_get(in,
+		    "status"));
+		sm->fault_count = sm->fault_status != 0 ? (int)
+		    json_integer_value(json_object_get(in, "count")) : 0;
+		if (json_is_true(json_object_get(in, "expire")))
+			*sm->session = '\0';
+		sim_reply(req, 200, json_object());
+		return;
+	}
+	sim_reply(req, 404, json_pack("{s:s}", "error", "no such hook"));
+}
+
+static void
+sim_request(struct evhttp_request *req, void *arg)
+{
+	struct sim		*sm = arg;
+	struct evbuffer		*eb;
+	struct evhttp_uri	*uri;
+	const char		*path;
+	json_t			*in = NULL;
+	json_error_t		 e;
+	size_t			 len;
+	char			*body;
+
+	if ((uri = evhttp_uri_parse(evhttp_request_get_uri(req))) == NULL) {
+		sim_reply(req, 400, NULL);
+		return;
+	}
+	path = evhttp_uri_get_path(uri);
+	eb = evhttp_request_get_input_buffer(req);
+	len = evbuffer_get_length(eb);
+	if (len > SIM_BODY_MAX) {
+		evhttp_uri_free(uri);
+		sim_reply(req, 413, NULL);
+		return;
+	}
+	if (len > 0) {
+		body = xmalloc(len);
+		evbuffer_remove(eb, body, len);
+		in = json_loadb(body, len, 0, &e);
+		free(body);
+	}
+	if (sm->verbose)
+		log_info("%s %zu bytes", path != NULL ? path : "?", len);
+	if (path != NULL && strncmp(path, "/_sim/", 6) == 0)
+		sim_admin(sm, req, path, in);
+	else if (path == NULL || strcmp(path, "/serverjson.asp") != 0 ||
+	    evhttp_request_get_command(req) != EVHTTP_REQ_POST)
+		sim_reply(req, 404, NULL);
+	else if (!json_is_object(in))
+		sim_reply(req, 200, sim_error("17", "The request is not a "
+		    "JSON object."));
+	else
+		sim_api(sm, req, in);
+	if (in != NULL)
+		json_decref(in);
+	evhttp_uri_free(uri);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sim			 sm;
+	struct evhttp_bound_socket	*bs;
+	struct sockaddr_in		 sin;
+	socklen_t			 sl = sizeof sin;
+	const char			*listen = NULL, *errstr;
+	char				*host, *port, *p;
+	int				 ch, n;
+
+	memset(&sm, 0, sizeof sm);
+	strlcpy(sm.ubi, "123456789", sizeof sm.ubi);
+	strlcpy(sm.user, "stash-api", sizeof sm.user);
+	strlcpy(sm.password, "sim-password", sizeof sm.password);
+	while ((ch = getopt(argc, argv, "k:l:v")) != -1) {
+		switch (ch) {
+		case 'k':
+			host = xstrdup(optarg);
+			if ((p = strchr(host, ':')) == NULL ||
+			    (port = strchr(p + 1, ':')) == NULL)
+				sim_usage();
+			*p++ = '\0';
+			*port++ = '\0';
+			strlcpy(sm.ubi, host, sizeof sm.ubi);
+			strlcpy(sm.user, p, sizeof sm.user);
+			strlcpy(sm.password, port, sizeof sm.password);
+			free(host);
+			break;
+		case 'l':
+			listen = optarg;
+			break;
+		case 'v':
+			sm.verbose = 1;
+			break;
+		default:
+			sim_usage();
+		}
+	}
+	if (listen == NULL || sodium_init() < 0)
+		sim_usage();
+	log_open("stash-biotrack-sim", LOGDEST_STDERR, sm.verbose);
+	host = xstrdup(listen);
+	if ((port = strrchr(host, ':')) == NULL)
+		sim_usage();
+	*port++ = '\0';
+	n = (int)util_strtonum(port, 0, 65535, &errstr);
+	if (errstr != NULL)
+		sim_usage();
+	sm.base = event_base_new();
+	sm.http = evhttp_new(sm.base);
+	sm.nonces = json_object();
+	sm.requests = json_array();
+	sm.sales = json_object();
+	sm.adjustments = json_array();
+	if ((bs = evhttp_bind_socket_with_handle(sm.http, host,
+	    (uint16_t)n)) == NULL)
+		fatal("cannot listen on %s", listen);
+	if (getsockname(evhttp_bound_socket_get_fd(bs),
+	    (struct sockaddr *)&sin, &sl) != 0)
+		fatal("getsockname");
+	evhttp_set_gencb(sm.http, sim_request, &sm);
+	printf("{\"listen\":\"%s:%u\",\"ubi\":\"%s\",\"username\":\"%s\","
+	    "\"password\":\"%s\"}\n", host, ntohs(sin.sin_port), sm.ubi,
+	    sm.user, sm.password);
+	fflush(stdout);
+	free(host);
+	event_base_dispatch(sm.base);
+	return (0);
+}

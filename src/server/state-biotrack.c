@@ -1,0 +1,681 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+
+#include "server.h"
+#include "biotrack-payload.h"
+#include "curl-loop.h"
+#include "metrc-conf.h"
+#include "state-adapter.h"
+
+/*
+ * The BioTrack legacy (API 4.0) adapter in stashd (state-system
+ * biotrack): the outbox's jobs sent one at a time to biotrack-url's
+ * serverjson.asp with libcurl multi on the loop (no rate limit is
+ * published: writes for a licence go one after another).
+ *
+ * Never twice: a job's nonce is its reference and its attempt number,
+ * and the attempt is counted, and the job marked uncertain, in a durable
+ * write before the request leaves. A job still uncertain (no answer, a
+ * 5xx, a crash mid-send) is asked for with nonce_replay of that nonce
+ * before anything is sent again: the earlier answer settles it, and a
+ * nonce BioTrack never saw means nothing was applied and the next attempt
+ * (a new nonce) goes. A session that expired is logged into again (the
+ * request was refused, not applied). A void needs the sale's transaction
+ * id; one whose sale was voided mid-send asks the sale's nonce for it.
+ *
+ * Not yet: the second step of a destruction (inventory_destroy after the
+ * state's waiting period), inbound transfers, sync_check reconciliation,
+ * moves (BioTrack's rooms are numbers we have no map for: a move is
+ * marked done unreported), and medical card checks.
+ */
+
+#define BT_MAX_BACKOFF	3600	/* seconds */
+#define BT_LOGIN_HOLD	(60 * 1000000LL)
+
+enum bt_call {
+	BT_LOGIN,
+	BT_SEND,		/* the job's own request */
+	BT_REPLAY,		/* an uncertain job's nonce */
+	BT_REPLAY_SALE		/* a void's sale's nonce, for its id */
+};
+
+struct bt_req {
+	enum bt_call		 call;
+	uint64_t		 job;
+	CURL			*easy;
+	struct curl_slist	*hdrs;
+	char			*body;
+	struct buf		 reply;
+	char			 errbuf[CURL_ERROR_SIZE];
+	int			 started;
+};
+
+struct bt {
+	struct server		*srv;
+	struct curl_loop	 loop;
+	struct event		*tick_ev;
+	struct event		*kick_ev;
+	char			*url;
+	char			*secrets[3];	/* ubi, username, password */
+	long			 timeout;
+	char			 session[128];
+	struct bt_req		*rq;		/* one at a time */
+	int64_t			 hold_until;
+};
+static struct bt	*bt;
+
+static void	bt_next(struct bt *);
+
+static void
+bt_kick_in(struct bt *b, int64_t wait)
+{
+	struct timeval	tv;
+
+	tv.tv_sec = wait / 1000000;
+	tv.tv_usec = wait % 1000000;
+	evtimer_add(b->kick_ev, &tv);
+}
+
+static void
+bt_req_free(struct bt_req *rq)
+{
+	if (rq->easy != NULL)
+		curl_easy_cleanup(rq->easy);
+	curl_slist_free_all(rq->hdrs);
+	free(rq->body);
+	buf_free(&rq->reply);
+	free(rq);
+}
+
+static size_t
+bt_write_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct bt_req	*rq = arg;
+
+	return (curl_loop_keep(&rq->reply, BIOTRACK_MAX_REPLY, p, size * n));
+}
+
+static void
+bt_start(struct bt *b, struct bt_req *rq)
+{
+	CURL	*e;
+
+	rq->easy = e = curl_easy_init();
+	if (e == NULL)
+		fatalx("curl_easy_init failed");
+	curl_easy_setopt(e, CURLOPT_URL, b->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, rq);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, rq->errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, bt_write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
+	metrc_conf_easy(e, NULL, b->timeout);
+	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_NONE);
+	/* BioTrack wants text/JSON, not application/json. */
+	rq->hdrs = curl_slist_append(rq->hdrs, "Content-Type: text/JSON");
+	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(rq->body));
+	/* Never resent by libcurl on a dead reused connection. */
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	rq->started = 1;
+	b->rq = rq;
+	if (curl_multi_add_handle(b->loop.multi, e) != CURLM_OK)
+		fatalx("curl_multi_add_handle failed");
+}
+
+/* --- results, written through the group commit --- */
+
+struct bt_write {
+	struct bt		*b;
+	struct bt_req		*rq;
+	struct state_result	 res;
+	int			 unknown_nonce;
+};
+
+static void
+bt_write_free(void *arg)
+{
+	struct bt_write	*w = arg;
+
+	if (w->rq != NULL && !w->rq->started) {
+		/* A mark that sent nothing, or was not written. */
+		w->b->rq = NULL;
+		bt_req_free(w->rq);
+		bt_kick_in(w->b, 0);
+	}
+	free(w);
+}
+
+static int64_t
+bt_backoff(int attempts)
+{
+	return (curl_loop_backoff(attempts, BT_MAX_BACKOFF));
+}
+
+static int
+bt_apply(struct op_ctx *ctx)
+{
+	struct bt_write		*w = ctx->data;
+	struct store_txn	*t = ctx->txn;
+	struct outbox_job	 j, old;
+	int64_t			 now = util_now();
+
+	if (outbox_get(t, w->rq->job, &j) != 0)
+		return (t->ret != 0 ? -1 : 0);
+	old = j;
+	if (w->rq->call == BT_REPLAY_SALE) {
+		/* A void's sale: its id, or it never reached BioTrack. */
+		if (w->res.outcome == STATE_DONE) {
+			j.state_id = w->res.id;
+			j.due = now;
+		} else if (w->unknown_nonce) {
+			j.state = OUTBOX_DONE;
+			j.done = now;
+		} else
+			j.due = now + bt_backoff(++j.attempts);
+		outbox_put(t, &old, &j);
+		ctx->result = json_object();
+		return (t->ret != 0 ? -1 : 0);
+	}
+	if (w->unknown_nonce) {
+		/* Never applied: the next attempt, with a new nonce. */
+		j.uncertain = 0;
+		j.due = now;
+		outbox_put(t, &old, &j);
+		ctx->result = json_object();
+		return (t->ret != 0 ? -1 : 0);
+	}
+	switch (w->res.outcome) {
+	case STATE_DONE:
+		if (w->res.id != 0)
+			j.state_id = w->res.id;
+		outbox_done(t, &j, now);
+		break;
+	case STATE_RETRY:
+		/* Refused for the session, not applied: again at once. */
+		j.uncertain = 0;
+		j.due = now;
+		break;
+	case STATE_REJECTED:
+		j.uncertain = 0;
+		strlcpy(j.error, w->res.reason, sizeof j.error);
+		outbox_failed(&j, now, w->res.reason);
+		if (j.state == OUTBOX_PENDING)
+			j.state = OUTBOX_EXCEPTION;
+		break;
+	case STATE_UNKNOWN:
+		/* Still uncertain: its nonce is asked for next. */
+		strlcpy(j.error, w->res.reason, sizeof j.error);
+		outbox_failed(&j, now, w->res.reason);
+		j.due = now + bt_backoff(j.attempts);
+		break;
+	}
+	outbox_put(t, &old, &j);
+	store_meta_put_i64(t, "biotrack-last-contact", now);
+	ctx->result = json_object();
+	return (t->ret != 0 ? -1 : 0);
+}
+
+static void
+bt_apply_done(struct op_ctx *ctx)
+{
+	struct bt_write	*w = ctx->data;
+
+	w->b->rq = NULL;
+	bt_req_free(w->rq);
+	w->rq = NULL;
+	bt_kick_in(w->b, 0);
+}
+
+static void
+bt_apply_free(void *arg)
+{
+	struct bt_write	*w = arg;
+
+	if (w->rq != NULL) {
+		/* The result was not written: the job is looked at again. */
+		w->b->rq = NULL;
+		bt_req_free(w->rq);
+		bt_kick_in(w->b, 1000000);
+	}
+	free(w);
+}
+
+/* A finished transfer: its answer read, its result written. */
+static void
+bt_done(struct bt *b, struct bt_req *rq, CURLcode cc)
+{
+	struct biotrack_answer	 a;
+	struct bt_write		*w;
+	long			 status = 0;
+	int			 parsed;
+
+	if (cc == CURLE_OK)
+		curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
+	parsed = cc == CURLE_OK && biotrack_answer((const char *)rq->reply.data,
+	    rq->reply.len, &a) == 0;
+	if (!parsed)
+		memset(&a, 0, sizeof a);
+	if (rq->call == BT_LOGIN) {
+		b->rq = NULL;
+		if (status == 200 && parsed && a.success &&
+		    *a.sessionid != '\0') {
+			strlcpy(b->session, a.sessionid, sizeof b->session);
+			log_info("compliance: logged in to BioTrack");
+			bt_kick_in(b, 0);
+		} else {
+			log_warnx("compliance: BioTrack refused the login "
+			    "(%s%s): check biotrack-secrets; trying again in a "
+			    "minute", status == 0 ? "no answer" : "error ",
+			    status == 0 ? "" : a.errorcode);
+			b->hold_until = util_now() + BT_LOGIN_HOLD;
+			bt_kick_in(b, BT_LOGIN_HOLD);
+		}
+		bt_req_free(rq);
+		return;
+	}
+	w = xcalloc(1, sizeof *w);
+	w->b = b;
+	w->rq = rq;
+	biotrack_result(cc == CURLE_OK ? status : 0, parsed, &a, &w->res);
+	if (w->res.outcome == STATE_RETRY && a.expired)
+		*b->session = '\0';
+	if (rq->call != BT_SEND && status == 200 && parsed && a.expired) {
+		/* A replay refused for the session: asked again after. */
+		w->res.outcome = STATE_UNKNOWN;
+	}
+	w->unknown_nonce = rq->call != BT_SEND && status == 200 && parsed &&
+	    a.unknown_nonce;
+	if (w->unknown_nonce)
+		log_info("compliance: BioTrack: job %llu: its nonce is unknown "
+		    "there: not applied, sent again", (unsigned long long)
+		    rq->job);
+	else if (w->res.outcome == STATE_RETRY)
+		log_info("compliance: BioTrack: the session expired: logging "
+		    "in again");
+	else if (w->res.outcome == STATE_REJECTED)
+		log_warnx("compliance: BioTrack refused job %llu (the job "
+		    "holds its words)", (unsigned long long)rq->job);
+	batch_write(b->srv, "compliance.biotrack", bt_apply, w, bt_apply_free,
+	    bt_apply_done);
+}
+
+static void
+bt_check(void *arg)
+{
+	struct bt	*b = arg;
+	CURLMsg		*msg;
+	struct bt_req	*rq;
+	int		 left;
+
+	while ((msg = curl_multi_info_read(b->loop.multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+		    (char **)&rq);
+		curl_multi_remove_handle(b->loop.multi, msg->easy_handle);
+		bt_done(b, rq, msg->data.result);
+	}
+}
+
+/* --- building a job's request, in the write that marks it --- */
+
+static char *
+bt_nonce_of(const struct outbox_job *j, int attempt, char *out, size_t len)
+{
+	biotrack_nonce(out, len, j->ref, attempt);
+	return (out);
+}
+
+/*
+ * The job's request; or NULL with why (it cannot be sent: an exception)
+ * or with note (nothing to send: done, and why).
+ */
+static char *
+bt_build(struct bt *b, struct store_txn *t, const struct outbox_job *j,
+    const char *nonce, char *why, size_t len, char *note, size_t notelen)
+{
+	struct sale		*s;
+	struct sale_return	 ret;
+	struct outbox_job	 rj;
+	struct adjust		 a;
+	struct package		 pk;
+	struct product		 p;
+	char			*body = NULL;
+
+	*why = '\0';
+	switch (j->kind) {
+	case OUTBOX_RECEIPT:
+	case OUTBOX_DELIVERY:
+		s = xmalloc(sizeof *s);
+		if (store_sale_get(t, j->subject, s) == 0)
+			body = biotrack_dispense(s, s->terminal, b->session,
+			    nonce);
+		else
+			snprintf(why, len, "sale %llu is not in the ledger",
+			    (unsigned long long)j->subject);
+		free(s);
+		return (body);
+	case OUTBOX_DELETE:
+		if (j->state_id == 0) {
+			strlcpy(note, "the sale never reached BioTrack: "
+			    "nothing to void", notelen);
+			return (NULL);
+		}
+		return (biotrack_void(j->state_id, b->session, nonce));
+	case OUTBOX_RETURN:
+		s = xmalloc(sizeof *s);
+		if (outbox_get(t, j->link, &rj) == 0 && rj.state_id != 0 &&
+		    store_return_get(t, j->subject, &ret) == 0 &&
+		    store_sale_get(t, ret.sale, s) == 0)
+			body = biotrack_refund(s, &ret, rj.state_id,
+			    b->session, nonce);
+		else
+			snprintf(why, len, "the return's sale has no BioTrack "
+			    "transaction: was it reported?");
+		free(s);
+		return (body);
+	case OUTBOX_ADJUST:
+		if (store_adjust_get(t, j->subject, &a) != 0 ||
+		    store_package_get(t, a.tag, &pk) != 0 ||
+		    store_product_get(t, pk.product, &p) != 0) {
+			snprintf(why, len, "adjustment %llu or its package is "
+			    "not in the ledger", (unsigned long long)j->subject);
+			return (NULL);
+		}
+		return (biotrack_adjust(&a, p.unit_weight, b->session, nonce));
+	}
+	strlcpy(note, "moves are not reported to BioTrack (its rooms are "
+	    "not mapped)", notelen);
+	return (NULL);
+}
+
+static int
+bt_mark(struct op_ctx *ctx)
+{
+	struct bt_write		*w = ctx->data;
+	struct store_txn	*t = ctx->txn;
+	struct outbox_job	 j, old, rj;
+	char			 nonce[BIOTRACK_NONCE_MAX + 1];
+	char			 why[OUTBOX_ERROR_MAX + 1];
+	char			 note[OUTBOX_ERROR_MAX + 1];
+
+	ctx->result = json_object();
+	*note = '\0';
+	if (outbox_get(t, w->rq->job, &j) != 0)
+		return (t->ret != 0 ? -1 : 0);
+	if (j.state != OUTBOX_PENDING || j.uncertain)
+		return (0);	/* voided, or changed, since it was picked */
+	old = j;
+	/* A return waits for its sale's transaction. */
+	if (j.kind == OUTBOX_RETURN && outbox_get(t, j.link, &rj) == 0 &&
+	    rj.state == OUTBOX_PENDING) {
+		j.due = (rj.due > util_now() ? rj.due : util_now()) + 1000000;
+		outbox_put(t, &old, &j);
+		return (t->ret != 0 ? -1 : 0);
+	}
+	bt_nonce_of(&j, j.attempts + 1, nonce, sizeof nonce);
+	w->rq->body = bt_build(w->b, t, &j, nonce, why, sizeof why, note,
+	    sizeof note);
+	if (w->rq->body == NULL) {
+		if (*why != '\0') {
+			strlcpy(j.error, why, sizeof j.error);
+			outbox_failed(&j, util_now(), why);
+			j.state = OUTBOX_EXCEPTION;
+		} else {
+			j.state = OUTBOX_DONE;
+			j.done = util_now();
+			strlcpy(j.error, note, sizeof j.error);
+		}
+		outbox_put(t, &old, &j);
+		return (t->ret != 0 ? -1 : 0);
+	}
+	j.attempts++;
+	j.uncertain = 1;
+	outbox_put(t, &old, &j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+static void
+bt_mark_done(struct op_ctx *ctx)
+{
+	struct bt_write	*w = ctx->data;
+
+	if (w->rq->body != NULL)
+		bt_start(w->b, w->rq);
+}
+
+/* --- picking the next job --- */
+
+struct bt_pick {
+	int64_t			 now;
+	struct outbox_job	 j;
+	int			 found;
+};
+
+static int
+bt_pick_one(const struct outbox_job *j, void *arg)
+{
+	struct bt_pick	*pk = arg;
+
+	if (j->due > pk->now)
+		return (1);
+	if (j->state != OUTBOX_PENDING)
+		return (0);
+	pk->j = *j;
+	pk->found = 1;
+	return (1);
+}
+
+/* A request that needs no mark: a replay, from a read. */
+static void
+bt_replay(struct bt *b, struct bt_req *rq, const struct outbox_job *of,
+    const struct outbox_job *j)
+{
+	char	nonce[BIOTRACK_NONCE_MAX + 1], self[BIOTRACK_NONCE_MAX + 1];
+	char	tag[BIOTRACK_NONCE_MAX + 1];
+
+	/* The replay's own nonce: never used before, never again. */
+	bt_nonce_of(of, of->attempts, nonce, sizeof nonce);
+	snprintf(tag, sizeof tag, "%s-replay-%lld", j->ref,
+	    (long long)util_now());
+	biotrack_nonce(self, sizeof self, tag, j->attempts);
+	rq->body = biotrack_replay(nonce, b->session, self);
+	bt_start(b, rq);
+}
+
+static void
+bt_next(struct bt *b)
+{
+	struct store_txn	 t;
+	struct bt_pick		 pk;
+	struct bt_req		*rq;
+	struct bt_write		*w;
+	struct outbox_job	 rj;
+	int			 have_rj = 0;
+
+	if (b->rq != NULL)
+		return;
+	pk.now = util_now();
+	if (pk.now < b->hold_until) {
+		bt_kick_in(b, b->hold_until - pk.now);
+		return;
+	}
+	rq = xcalloc(1, sizeof *rq);
+	buf_init(&rq->reply);
+	if (*b->session == '\0') {
+		rq->call = BT_LOGIN;
+		rq->body = biotrack_login(b->secrets[0], b->secrets[1],
+		    b->secrets[2]);
+		bt_start(b, rq);
+		return;
+	}
+	pk.found = 0;
+	if (store_begin(b->srv->st, &t, 0) != 0) {
+		bt_req_free(rq);
+		return;
+	}
+	outbox_due_walk(&t, 64, bt_pick_one, &pk);
+	if (pk.found && pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0)
+		have_rj = outbox_get(&t, pk.j.link, &rj) == 0;
+	store_abort(&t);
+	if (!pk.found) {
+		bt_req_free(rq);
+		return;
+	}
+	rq->job = pk.j.id;
+	if (pk.j.uncertain) {
+		rq->call = BT_REPLAY;
+		bt_replay(b, rq, &pk.j, &pk.j);
+		return;
+	}
+	if (pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0) {
+		/* The sale's id: ask its last nonce (none sent: nothing). */
+		rq->call = BT_REPLAY_SALE;
+		if (have_rj && rj.attempts > 0) {
+			bt_replay(b, rq, &rj, &pk.j);
+			return;
+		}
+		rq->call = BT_SEND;
+	}
+	rq->call = rq->call == BT_REPLAY_SALE ? BT_REPLAY_SALE : BT_SEND;
+	w = xcalloc(1, sizeof *w);
+	w->b = b;
+	w->rq = rq;
+	b->rq = rq;
+	batch_write(b->srv, "compliance.biotrack-mark", bt_mark, w,
+	    bt_write_free, bt_mark_done);
+}
+
+static void
+bt_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	bt_next(arg);
+}
+
+static void
+bt_committed(struct server *srv, int ok, json_t *events, void *arg)
+{
+	struct bt	*b = arg;
+
+	if (ok && b->rq == NULL && !evtimer_pending(b->kick_ev, NULL))
+		bt_kick_in(b, 100000);
+}
+
+/* --- configuration --- */
+
+static const char *const bt_secret_names[] = { "ubi", "username",
+    "password" };
+
+int
+biotrack_check(struct options *o, char **cause)
+{
+	const char	*url, *secrets;
+	char		*v[3];
+	u_int		 i;
+
+	url = options_string(o, "biotrack-url");
+	if (*url == '\0') {
+		xasprintf(cause, "state-system biotrack: set biotrack-url, "
+		    "the state's serverjson.asp address");
+		return (-1);
+	}
+	if (metrc_conf_url(url, cause) != 0)
+		return (-1);
+	secrets = options_string(o, "biotrack-secrets");
+	if (*secrets == '\0') {
+		xasprintf(cause, "state-system biotrack: set "
+		    "biotrack-secrets, a file of ubi, username and password "
+		    "lines, mode 0600");
+		return (-1);
+	}
+	if (state_conf_secrets(secrets, "biotrack-secrets", bt_secret_names,
+	    v, 3, cause) != 0)
+		return (-1);
+	for (i = 0; i < 3; i++)
+		freezero(v[i], strlen(v[i]));
+	return (0);
+}
+
+int
+biotrack_start(struct server *srv, char **cause)
+{
+	struct bt	*b;
+	struct timeval	 tv;
+
+	b = bt = xcalloc(1, sizeof *b);
+	if (state_conf_secrets(options_string(srv->opts, "biotrack-secrets"),
+	    "biotrack-secrets", bt_secret_names, b->secrets, 3,
+	    cause) != 0) {
+		free(b);
+		bt = NULL;
+		return (-1);
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		fatalx("curl_global_init failed");
+	b->srv = srv;
+	b->url = xstrdup(options_string(srv->opts, "biotrack-url"));
+	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
+	curl_loop_init(&b->loop, srv->base, bt_check, b);
+	b->kick_ev = evtimer_new(srv->base, bt_tick_cb, b);
+	b->tick_ev = event_new(srv->base, -1, EV_PERSIST, bt_tick_cb, b);
+	tv.tv_sec = options_number(srv->opts, "biotrack-interval");
+	tv.tv_usec = 0;
+	event_add(b->tick_ev, &tv);
+	batch_hook_add(srv, bt_committed, b);
+	bt_kick_in(b, 0);
+	log_warnx("compliance: reporting to BioTrack (API 4.0) at %s",
+	    b->url);
+	return (0);
+}
+
+void
+biotrack_stop(struct server *srv)
+{
+	struct bt	*b = bt;
+	u_int		 i;
+
+	if (b == NULL)
+		return;
+	batch_hook_remove(srv, bt_committed, b);
+	/* A request in flight stays uncertain: its nonce is asked later. */
+	if (b->rq != NULL && b->rq->started) {
+		curl_multi_remove_handle(b->loop.multi, b->rq->easy);
+		bt_req_free(b->rq);
+	}
+	curl_loop_free(&b->loop);
+	event_free(b->kick_ev);
+	event_free(b->tick_ev);
+	for (i = 0; i < 3; i++)
+		freezero(b->secrets[i], strlen(b->secrets[i]));
+	explicit_bzero(b->session, sizeof b->session);
+	free(b->url);
+	free(b);
+	bt = NULL;
+	curl_global_cleanup();
+}

@@ -1,0 +1,56 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "stash.h"
+#include "biotrack-payload.h"
+#include "outbox.h"
+
+/*
+ * libFuzzer harness for BioTrack's answer reader (biotrack_answer) and
+ * its result: any body is an answer or none, its strings stay within
+ * their bounds, and the result is one of the four with a reason for all
+ * but "done".
+ */
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct biotrack_answer	a;
+	struct state_result	r;
+	int			parsed;
+
+	parsed = biotrack_answer((const char *)data, size, &a) == 0;
+	if (strlen(a.error) > BIOTRACK_ERROR_MAX ||
+	    strlen(a.sessionid) >= sizeof a.sessionid ||
+	    a.transactionid < 0 || (a.success && (a.expired ||
+	    a.unknown_nonce)))
+		abort();
+	biotrack_result(parsed ? 200 : 0, parsed, &a, &r);
+	if (r.outcome < STATE_DONE || r.outcome > STATE_UNKNOWN ||
+	    (r.outcome != STATE_DONE && *r.reason == '\0') ||
+	    (r.outcome == STATE_DONE && !parsed))
+		abort();
+	return (0);
+}

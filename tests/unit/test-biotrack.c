@@ -1,0 +1,185 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include "unit.h"
+
+#include "stash.h"
+#include "store.h"
+#include "biotrack-payload.h"
+#include "outbox.h"
+
+/*
+ * biotrack-payload.c: every request builder's exact JSON (keys sorted)
+ * and the answer reader: success as a number or a string, a leaked
+ * Content-Type line, an expired session by its text, an unknown nonce,
+ * and what is no answer at all.
+ */
+
+static struct sale *
+sale_two(void)
+{
+	struct sale	*s;
+
+	s = xcalloc(1, sizeof *s);
+	s->id = 9;
+	s->time = INT64_C(1795726980000000);
+	s->nlines = 2;
+	strlcpy(s->lines[0].tag, "6647210000000001", sizeof s->lines[0].tag);
+	s->lines[0].qty = 2;
+	s->lines[0].price = 1500;
+	s->lines[0].total = 3000;
+	s->lines[0].tax = -1;
+	strlcpy(s->lines[1].tag, "6647210000000002", sizeof s->lines[1].tag);
+	s->lines[1].unit_weight = 1;
+	s->lines[1].qty = 3500;
+	s->lines[1].price = 1000;
+	s->lines[1].total = 3500;
+	s->lines[1].tax = -1;
+	s->subtotal = 6500;
+	s->total = 6500;
+	return (s);
+}
+
+static void
+test_requests(void **state)
+{
+	struct sale		*s = sale_two();
+	struct sale_return	 ret;
+	struct adjust		 a;
+	char			*j, nonce[BIOTRACK_NONCE_MAX + 1];
+
+	biotrack_nonce(nonce, sizeof nonce, "stash-L-9", 3);
+	assert_string_equal(nonce, "stash-L-9-3");
+	j = biotrack_login("123456789", "api", "secret");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":\"login\","
+	    "\"license_number\":\"123456789\",\"password\":\"secret\","
+	    "\"username\":\"api\"}");
+	free(j);
+	j = biotrack_dispense(s, "register-1", "S1", nonce);
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":\"sale_dispense\","
+	    "\"data\":[{\"barcodeid\":\"6647210000000001\",\"price\":\"30.00\","
+	    "\"quantity\":2},{\"barcodeid\":\"6647210000000002\",\"price\":"
+	    "\"35.00\",\"quantity\":\"3.500000\"}],\"nonce\":\"stash-L-9-3\","
+	    "\"sale_time\":1795726980,\"sessionid\":\"S1\",\"terminal_id\":"
+	    "\"register-1\"}");
+	free(j);
+	memset(&ret, 0, sizeof ret);
+	ret.time = s->time + 60000000;
+	ret.nlines = 1;
+	strlcpy(ret.lines[0].tag, "6647210000000001", sizeof ret.lines[0].tag);
+	ret.lines[0].qty = 1;
+	j = biotrack_refund(s, &ret, 77, "S1", "n2");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":\"sale_refund\","
+	    "\"data\":[{\"barcodeid\":\"6647210000000001\",\"price\":\"15.00\","
+	    "\"quantity\":1}],\"nonce\":\"n2\",\"sale_time\":1795727040,"
+	    "\"sessionid\":\"S1\",\"transactionid\":77}");
+	free(j);
+	j = biotrack_void(77, "S1", "n3");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":\"sale_void\","
+	    "\"nonce\":\"n3\",\"sessionid\":\"S1\",\"transactionid\":77}");
+	free(j);
+	memset(&a, 0, sizeof a);
+	strlcpy(a.tag, "6647210000000002", sizeof a.tag);
+	strlcpy(a.reason, "theft", sizeof a.reason);
+	a.delta = -500;
+	a.qty_after = 3000;
+	j = biotrack_adjust(&a, 1, "S1", "n4");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"inventory_adjust\",\"data\":{\"barcodeid\":\"6647210000000002\","
+	    "\"quantity\":\"3.000000\",\"quantity_uom\":\"g\",\"reason\":"
+	    "\"theft\",\"type\":2},\"nonce\":\"n4\",\"sessionid\":\"S1\"}");
+	free(j);
+	strlcpy(a.reason, "destruction", sizeof a.reason);
+	j = biotrack_adjust(&a, 1, "S1", "n5");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"inventory_destroy_schedule\",\"barcodeid\":[\"6647210000000002\""
+	    "],\"nonce\":\"n5\",\"reason\":\"destruction\",\"reason_extended\":"
+	    "0,\"sessionid\":\"S1\"}");
+	free(j);
+	j = biotrack_replay("stash-L-9-3", "S1", "stash-L-9-4");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":\"nonce_replay\","
+	    "\"nonce\":\"stash-L-9-4\",\"nonce_replay\":\"stash-L-9-3\","
+	    "\"sessionid\":\"S1\"}");
+	free(j);
+	free(s);
+}
+
+static int
+answer(const char *s, struct biotrack_answer *a)
+{
+	return (biotrack_answer(s, strlen(s), a));
+}
+
+static void
+test_answers(void **state)
+{
+	struct biotrack_answer	a;
+	struct state_result	r;
+
+	assert_int_equal(answer("{\"success\":1,\"transactionid\":4410,"
+	    "\"sessiontime\":1}", &a), 0);
+	biotrack_result(200, 1, &a, &r);
+	assert_int_equal(r.outcome, STATE_DONE);
+	assert_int_equal(r.id, 4410);
+	/* Older servers: a Content-Type line in the body, "1" a string. */
+	assert_int_equal(answer("Content-Type: text/plain\r\n\r\n{\"success\":"
+	    "\"1\",\"sessionid\":\"abc\"}", &a), 0);
+	assert_true(a.success);
+	assert_string_equal(a.sessionid, "abc");
+	assert_int_equal(answer("{\"success\":0,\"error\":\"Your session has "
+	    "expired.\",\"errorcode\":63}", &a), 0);
+	assert_true(a.expired);
+	biotrack_result(200, 1, &a, &r);
+	assert_int_equal(r.outcome, STATE_RETRY);
+	assert_int_equal(answer("{\"success\":0,\"error\":\"Invalid barcode "
+	    "for this location\",\"errorcode\":\"602\"}", &a), 0);
+	assert_false(a.expired);
+	biotrack_result(200, 1, &a, &r);
+	assert_int_equal(r.outcome, STATE_REJECTED);
+	assert_non_null(strstr(r.reason, "602"));
+	assert_non_null(strstr(r.reason, "Invalid barcode"));
+	assert_int_equal(answer("{\"success\":0,\"error\":\"Nonce not found."
+	    "\",\"errorcode\":\"602\"}", &a), 0);
+	assert_true(a.unknown_nonce);
+	/* No answer: the request may have been applied. */
+	assert_int_equal(answer("", &a), -1);
+	assert_int_equal(answer("<html>busy</html>", &a), -1);
+	assert_int_equal(answer("[1]", &a), -1);
+	biotrack_result(200, 0, &a, &r);
+	assert_int_equal(r.outcome, STATE_UNKNOWN);
+	biotrack_result(502, 1, &a, &r);
+	assert_int_equal(r.outcome, STATE_UNKNOWN);
+	biotrack_result(0, 0, &a, &r);
+	assert_int_equal(r.outcome, STATE_UNKNOWN);
+	assert_non_null(strstr(r.reason, "no answer"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_requests),
+		cmocka_unit_test(test_answers),
+	};
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	log_open("test-biotrack", LOGDEST_STDERR, 0);
+	return (cmocka_run_group_tests_name("biotrack", tests, NULL, NULL));
+}
