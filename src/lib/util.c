@@ -316,20 +316,6 @@ util_local_time(int ymd, int hour, const char *tz)
 }
 
 /* The calendar date (YYYYMMDD) of a UTC microsecond time in a zone. */
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-int64_t
-util_days(int64_t y, int m, int d)
-{
-	int64_t	era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (era * 146097 + doe - 719468);
-}
-
 int
 util_local_date(int64_t t, const char *tz)
 {
