@@ -241,6 +241,7 @@ ctl_report(struct ctl *ctl, struct ctl_args *args)
 	struct store_txn	 t;
 	struct util_tz		 z;
 	json_t			*j;
+	int64_t			 schema;
 	char			*cause = NULL;
 	int			 csv = stashctl_flag(args, "csv"), r;
 
@@ -248,6 +249,14 @@ ctl_report(struct ctl *ctl, struct ctl_args *args)
 		return (1);
 	if (store_begin(ctl->st, &t, 0) != 0) {
 		stashctl_error("%s", t.err);
+		return (1);
+	}
+	/* A ledger from before the rollups (read-only: not migrated). */
+	if ((schema = store_meta_get_i64(&t, "schema")) < 4) {
+		store_abort(&t);
+		stashctl_error("this ledger (schema %lld) has no rollups yet: "
+		    "start stashd once, or run stashctl report rebuild",
+		    (long long)schema);
 		return (1);
 	}
 	util_tz_enter(&z, ctl->info.tz);

@@ -53,26 +53,44 @@ static const char *report_by_names[REPORT_BY_MAX] = {
 	[REPORT_BY_CAUSE] = "cause",
 };
 
-/* The reports, and how each groups when not told. */
+/* The reports, how each groups when not told, and how it may group. */
+#define B(x)		(1U << REPORT_BY_ ## x)
+#define B_TIME		(B(DAY) | B(WEEK) | B(MONTH) | B(WEEKDAY))
+#define B_PRODUCT	(B(CATEGORY) | B(PRODUCT) | B(BRAND))
+#define B_SALE		(B(STAFF) | B(TERMINAL) | B(CHANNEL) | B(CTYPE))
 static const struct {
 	const char	*name;
 	int		(*fn)(struct report_ctx *, struct report_table *);
 	int		 by[REPORT_BYS];
+	u_int		 may;
 } report_list[] = {
-	{ "sales", report_sales, { REPORT_BY_DAY, 0 } },
-	{ "products", report_products, { REPORT_BY_PRODUCT, 0 } },
-	{ "inventory", report_inventory, { REPORT_BY_LOCATION, 0 } },
+	{ "sales", report_sales, { REPORT_BY_DAY, 0 },
+	    B_TIME | B_PRODUCT | B_SALE },
+	{ "products", report_products, { REPORT_BY_PRODUCT, 0 },
+	    B_TIME | B_PRODUCT | B_SALE },
+	{ "inventory", report_inventory, { REPORT_BY_LOCATION, 0 },
+	    B(LOCATION) | B_PRODUCT },
 	{ "turnover", report_turnover, { REPORT_BY_CATEGORY,
-	    REPORT_BY_MONTH } },
-	{ "shrink", report_shrink, { REPORT_BY_REASON, 0 } },
-	{ "reorder", report_reorder, { REPORT_BY_PRODUCT, 0 } },
-	{ "customers", report_customers, { REPORT_BY_MONTH, 0 } },
-	{ "staff", report_staff, { REPORT_BY_STAFF, 0 } },
-	{ "hours", report_hours, { REPORT_BY_WEEKDAY, REPORT_BY_HOUR } },
+	    REPORT_BY_MONTH }, B_TIME | B_PRODUCT },
+	{ "shrink", report_shrink, { REPORT_BY_REASON, 0 },
+	    B_TIME | B(REASON) | B(LOCATION) },
+	{ "reorder", report_reorder, { REPORT_BY_PRODUCT, 0 }, B(PRODUCT) },
+	{ "customers", report_customers, { REPORT_BY_MONTH, 0 },
+	    B_TIME | B(CUSTOMER) },
+	{ "staff", report_staff, { REPORT_BY_STAFF, 0 },
+	    B_TIME | B(HOUR) | B(STAFF) },
+	{ "hours", report_hours, { REPORT_BY_WEEKDAY, REPORT_BY_HOUR },
+	    B_TIME | B(HOUR) | B(STAFF) },
 	{ "compliance", report_compliance, { REPORT_BY_KIND,
-	    REPORT_BY_STATUS } },
-	{ "delivery", report_delivery, { REPORT_BY_DAY, 0 } },
+	    REPORT_BY_STATUS }, B_TIME | B(KIND) | B(STATUS) | B(CAUSE) },
+	{ "delivery", report_delivery, { REPORT_BY_DAY, 0 },
+	    B_TIME | B(CHANNEL) | B(STATUS) | B(CAUSE) | B(STAFF) |
+	    B(CUSTOMER) },
 };
+#undef B
+#undef B_TIME
+#undef B_PRODUCT
+#undef B_SALE
 #define REPORT_NREPORTS	(sizeof report_list / sizeof report_list[0])
 
 const char *
@@ -1073,20 +1091,27 @@ report_run(struct store_txn *t, const struct report_query *q,
 	report_table_init(rt, q->name);
 	q0 = *q;
 	for (i = 0; i < REPORT_NREPORTS; i++) {
-		if (strcmp(report_list[i].name, q->name) != 0)
-			continue;
-		fn = report_list[i].fn;
-		if (q0.nby != 0)
+		if (strcmp(report_list[i].name, q->name) == 0)
 			break;
-		for (; q0.nby < REPORT_BYS; q0.nby++) {
-			if ((q0.by[q0.nby] = report_list[i].by[q0.nby]) == 0)
-				break;
-		}
 	}
-	if (fn == NULL) {
+	if (i == REPORT_NREPORTS) {
 		xasprintf(cause, "no report %s (there are %s)", q->name,
 		    report_names());
 		return (-1);
+	}
+	fn = report_list[i].fn;
+	for (n = 0; n < q0.nby; n++) {
+		if (report_list[i].may & (1U << q0.by[n]))
+			continue;
+		xasprintf(cause, "the %s report does not group by %s (see "
+		    "doc/protocol.md, report.run)", q->name,
+		    report_by_name(q0.by[n]));
+		return (-1);
+	}
+	if (q0.nby == 0) {
+		for (n = 0; n < REPORT_BYS && report_list[i].by[n] != 0; n++)
+			q0.by[n] = report_list[i].by[n];
+		q0.nby = n;
 	}
 	q = &q0;
 	if (report_run_one(t, q, fn, rt) != 0) {

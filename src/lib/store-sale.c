@@ -268,7 +268,9 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 		old = xmalloc(sizeof *old);
 		if (store_sale_get(t, s->id, old) != 0) {
 			free(old);
-			return;
+			if (t->ret != 0)
+				return;
+			old = NULL;	/* not there: written as new */
 		}
 	}
 	roll_sale(t, old, s);

@@ -611,7 +611,9 @@ test_compare(void **state)
 	struct fixture		*f = *state;
 	struct report_query	 q;
 	struct report_table	 rt;
+	struct store_txn	 t;
 	struct sums		 d1, d2;
+	char			*cause = NULL;
 
 	expect(f, D1, D1, &d1);
 	expect(f, D2, D2, &d2);
@@ -622,6 +624,15 @@ test_compare(void **state)
 	assert_int_equal(cell(&rt, &rt.rows[0], "net_compare"), d1.net);
 	assert_int_equal(cell(&rt, &rt.rows[0], "change"),
 	    report_pct(d2.net - d1.net, d1.net));
+	report_table_free(&rt);
+
+	/* A grouping the report cannot make is refused, not all zero. */
+	query(&q, "sales", D1, D3, "hour");
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(report_run(&t, &q, &rt, &cause), -1);
+	store_abort(&t);
+	assert_non_null(strstr(cause, "does not group by hour"));
+	free(cause);
 	report_table_free(&rt);
 }
 
