@@ -74,9 +74,13 @@ report_packages(struct report_ctx *c,
 		if (!report_on_hand(&pk) ||
 		    (p = report_prod(c, pk.product)) == NULL)
 			continue;
+		/* Stock has no staff, register, channel or type: any. */
 		memset(&src, 0, sizeof src);
 		src.product = pk.product;
-		src.channel = src.ctype = -1;
+		src.staff = c->q->staff;
+		src.channel = c->q->channel;
+		src.ctype = c->q->ctype;
+		src.terminal = c->q->terminal;
 		if (!report_match(c, &src))
 			continue;
 		cb(c, &pk, p, arg);

@@ -714,6 +714,15 @@ test_stock_ops(void **state)
 	assert_int_equal(cell(&rt, row_of(&rt, "flower"), "units"), 95);
 	assert_int_equal(cell(&rt, row_of(&rt, "flower"), "weight"), 96500);
 	report_table_free(&rt);
+	/* Stock has no channel: a channel filter leaves it whole. */
+	query(&q, "inventory", today, today, "category");
+	assert_int_equal(report_query_filter(&q, "channel", "delivery", NULL),
+	    0);
+	assert_int_equal(report_query_filter(&q, "category", "flower", NULL),
+	    0);
+	run(f, &q, &rt);
+	assert_int_equal(cell(&rt, row_of(&rt, "flower"), "units"), 95);
+	report_table_free(&rt);
 
 	query(&q, "delivery", D3, D3, "status");
 	run(f, &q, &rt);
