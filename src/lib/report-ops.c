@@ -64,7 +64,7 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 	struct report_group	*g;
 
 	store_iter_init(c->t, &it, DB_OUTBOX, NULL, 0, 1);
-	while (store_iter_next(&it)) {
+	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (outbox_decode(it.val, it.vlen, &j) != 0)
 			continue;
 		memset(&src, 0, sizeof src);
@@ -166,7 +166,7 @@ report_delivery(struct report_ctx *c, struct report_table *rt)
 
 	o = xmalloc(sizeof *o);
 	store_iter_init(c->t, &it, DB_ORDER, NULL, 0, 1);
-	while (store_iter_next(&it)) {
+	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (store_order_decode(it.val, it.vlen, o) != 0)
 			continue;
 		memset(&src, 0, sizeof src);
@@ -215,7 +215,8 @@ report_delivery(struct report_ctx *c, struct report_table *rt)
 
 	tr = xmalloc(sizeof *tr);
 	store_iter_init(c->t, &it, DB_TRIP, NULL, 0, 1);
-	while (c->t->ret == 0 && store_iter_next(&it)) {
+	while (c->t->ret == 0 && store_iter_next(&it) &&
+	    report_scan(c) == 0) {
 		if (it.klen != 8 ||
 		    store_trip_get(c->t, store_key_get_u64(it.key), tr) != 0)
 			continue;

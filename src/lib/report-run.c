@@ -454,6 +454,7 @@ report_ctx_free(struct report_ctx *c)
 	free(c->strs);
 	free(c->prods);
 	free(c->byid);
+	free(c->cause);
 	free(c->groups);
 	free(c->hash);
 	memset(c, 0, sizeof *c);
@@ -1013,6 +1014,24 @@ report_emit(struct report_ctx *c, struct report_table *rt,
 	return (base);
 }
 
+/*
+ * One more record read outside the rollups: -1 (and why) past the
+ * query's scan_max, so a report on stashd's loop stays short whatever
+ * the period (stashctl has no limit).
+ */
+int
+report_scan(struct report_ctx *c)
+{
+	if (c->q->scan_max == 0 || ++c->scanned <= c->q->scan_max)
+		return (0);
+	if (c->cause == NULL)
+		xasprintf(&c->cause, "the %s report would read more than %llu "
+		    "records: ask for a shorter period, or run stashctl report "
+		    "%s, which has no limit", c->q->name,
+		    (unsigned long long)c->q->scan_max, c->q->name);
+	return (-1);
+}
+
 /* Keep the groups whose sum field is above 0 (the hours with sales). */
 void
 report_groups_keep(struct report_ctx *c, int field)
@@ -1052,16 +1071,22 @@ report_run_match(const struct report_table *rt, const struct report_row *row,
 static int
 report_run_one(struct store_txn *t, const struct report_query *q,
     int (*fn)(struct report_ctx *, struct report_table *),
-    struct report_table *rt)
+    struct report_table *rt, char **cause)
 {
 	struct report_ctx	c;
 	int			r;
 
-	if (report_ctx_init(&c, t, q) != 0) {
-		report_ctx_free(&c);
-		return (-1);
+	if ((r = report_ctx_init(&c, t, q)) == 0)
+		r = fn(&c, rt);
+	if (r != 0 || c.cause != NULL) {
+		r = -1;
+		if (c.cause != NULL) {
+			*cause = c.cause;
+			c.cause = NULL;
+		} else
+			xasprintf(cause, "%s", t->ret != 0 ? t->err :
+			    "the report failed");
 	}
-	r = fn(&c, rt);
 	report_ctx_free(&c);
 	return (r);
 }
@@ -1114,11 +1139,8 @@ report_run(struct store_txn *t, const struct report_query *q,
 		q0.nby = n;
 	}
 	q = &q0;
-	if (report_run_one(t, q, fn, rt) != 0) {
-		xasprintf(cause, "%s", t->ret != 0 ? t->err :
-		    "the report failed");
+	if (report_run_one(t, q, fn, rt, cause) != 0)
 		return (-1);
-	}
 	if (q->compare == REPORT_CMP_NONE || rt->key < 0)
 		return (0);
 
@@ -1136,10 +1158,8 @@ report_run(struct store_txn *t, const struct report_query *q,
 			cq.to = report_day_add(cq.to, -1);
 	}
 	report_table_init(&other, q->name);
-	if (report_run_one(t, &cq, fn, &other) != 0) {
+	if (report_run_one(t, &cq, fn, &other, cause) != 0) {
 		report_table_free(&other);
-		xasprintf(cause, "%s", t->ret != 0 ? t->err :
-		    "the report failed");
 		return (-1);
 	}
 	if (rt->ncolumns + 2 > REPORT_COLUMNS) {

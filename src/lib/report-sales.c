@@ -429,7 +429,7 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 	store_key_u32(&k, (uint32_t)c->q->from);
 	store_iter_init(c->t, &it, DB_ROLL_VISIT, NULL, 0, 0);
 	store_iter_after(&it, k.data, k.len);
-	while (store_iter_next(&it)) {
+	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (it.klen != 8 || roll_decode(it.val, it.vlen, &r) != 0) {
 			store_fail(c->t, STORE_CORRUPT, "rollup damaged");
 			break;
@@ -475,6 +475,8 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 		}
 		if (vis <= 0)
 			continue;
+		if (report_scan(c) != 0)
+			break;
 		g->x[0]++;				/* customers */
 		if (report_first_visit(c->t, v[i].customer) == v[i].first)
 			g->x[1]++;			/* new */
@@ -488,7 +490,7 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 	free(v);
 
 	store_iter_init(c->t, &it, DB_CUSTOMER, NULL, 0, 0);
-	while (store_iter_next(&it)) {
+	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (store_customer_decode(it.val, it.vlen, &cu) == 0)
 			outstanding += cu.loyalty;
 	}

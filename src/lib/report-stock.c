@@ -66,7 +66,7 @@ report_packages(struct report_ctx *c,
 	const struct report_prod	*p;
 
 	store_iter_init(c->t, &it, DB_PACKAGE, NULL, 0, 0);
-	while (store_iter_next(&it)) {
+	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (store_package_decode(it.val, it.vlen, &pk) != 0) {
 			store_fail(c->t, STORE_CORRUPT, "package damaged");
 			break;

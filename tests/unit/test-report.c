@@ -689,6 +689,8 @@ test_stock_ops(void **state)
 	struct fixture		*f = *state;
 	struct report_query	 q;
 	struct report_table	 rt;
+	struct store_txn	 t;
+	char			*cause = NULL;
 	int			 today = util_local_date(util_now(), TZ);
 
 	query(&q, "shrink", today, today, NULL);
@@ -748,6 +750,14 @@ test_stock_ops(void **state)
 	query(&q, "compliance", today, today, "kind");
 	run(f, &q, &rt);
 	assert_true(cell(&rt, NULL, "reports") >= 2);	/* void, return */
+	report_table_free(&rt);
+	/* On stashd's loop a report reads at most so many records. */
+	q.scan_max = 2;
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(report_run(&t, &q, &rt, &cause), -1);
+	store_abort(&t);
+	assert_non_null(strstr(cause, "more than 2 records"));
+	free(cause);
 	report_table_free(&rt);
 }
 
