@@ -925,7 +925,9 @@ report_sort(struct report_ctx *c, int field)
 		}
 	}
 	report_sort_field = field;
-	qsort(c->groups, c->ngroups, sizeof *c->groups, report_sort_cmp);
+	if (c->ngroups > 1)
+		qsort(c->groups, c->ngroups, sizeof *c->groups,
+		    report_sort_cmp);
 	for (i = 0; i < c->ngroups; i++) {
 		for (k = 0; k < c->q->nby; k++) {
 			if (report_by_text(c->q->by[k]) &&

@@ -312,7 +312,7 @@ dump(struct fixture *f)
 	struct store_txn	 t;
 	struct store_iter	 it;
 	struct buf		 b;
-	char			 hex[520];
+	char			 hex[520], *out;
 	u_int			 i;
 
 	buf_init(&b);
@@ -329,7 +329,9 @@ dump(struct fixture *f)
 	}
 	assert_int_equal(t.ret, 0);
 	store_abort(&t);
-	return (xstrdup(buf_cstr(&b)));
+	out = xstrdup(buf_cstr(&b));
+	buf_free(&b);
+	return (out);
 }
 
 static int
