@@ -556,7 +556,7 @@ ctl_report_dump(struct ctl *ctl, struct ctl_args *args)
 	struct store_txn	t;
 	struct store_iter	it;
 	struct roll		r;
-	char			hex[2 * sizeof ((struct store_key *)0)->data + 1];
+	char			hex[2 * 256 + 1];	/* a store_key */
 	u_int			i, j;
 
 	if (store_begin(ctl->st, &t, 0) != 0) {
@@ -575,7 +575,8 @@ ctl_report_dump(struct ctl *ctl, struct ctl_args *args)
 			printf("%s %s", dbs[i].name, hex);
 			for (j = 0; j < ROLL_FIELDS; j++) {
 				if (r.v[j] != 0)
-					printf(" %u=%lld", j, (long long)r.v[j]);
+					printf(" %u=%lld", j,
+					    (long long)r.v[j]);
 			}
 			putchar('\n');
 		}

@@ -188,13 +188,15 @@ report_query_by(struct report_query *q, const char *s, char **cause)
 		if ((by = report_by_find(w)) == -1 || by == REPORT_BY_NONE) {
 			xasprintf(cause, "by %s: not a grouping (day, week, "
 			    "month, hour, weekday, category, product, brand, "
-			    "staff, terminal, channel, customer-type, customer, "
-			    "location, reason, kind, status, cause)", w);
+			    "staff, terminal, channel, customer-type, "
+			    "customer, location, reason, kind, status, cause)",
+			    w);
 			free(copy);
 			return (-1);
 		}
 		if (q->nby == REPORT_BYS) {
-			xasprintf(cause, "by: at most %d groupings", REPORT_BYS);
+			xasprintf(cause, "by: at most %d groupings",
+			    REPORT_BYS);
 			free(copy);
 			return (-1);
 		}
@@ -755,7 +757,8 @@ report_sales_walk(struct report_ctx *c, int whole, int from, int to)
 			    whole ? 0 : want);
 			continue;
 		}
-		if (db != DB_ROLL_CATEGORY && (src.product == 0) != (whole != 0))
+		if (db != DB_ROLL_CATEGORY &&
+		    (src.product == 0) != (whole != 0))
 			continue;
 		if (!report_match(c, &src))
 			continue;

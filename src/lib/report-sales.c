@@ -81,7 +81,8 @@ report_sales(struct report_ctx *c, struct report_table *rt)
 		{ "tax", REPORT_CENTS, REPORT_ROLL, ROLL_TAX, 0, 0 },
 		{ "tax_excise", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_EXCISE, 0,
 		    0 },
-		{ "tax_state", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_STATE, 0, 0 },
+		{ "tax_state", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_STATE, 0,
+		    0 },
 		{ "tax_county", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_COUNTY, 0,
 		    0 },
 		{ "tax_city", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_CITY, 0, 0 },
@@ -92,17 +93,17 @@ report_sales(struct report_ctx *c, struct report_table *rt)
 		{ "card", REPORT_CENTS, REPORT_ROLL, ROLL_CARD, 0, 0 },
 		{ "returns", REPORT_COUNT, REPORT_ROLL, ROLL_RETURNS, 0, 0 },
 		{ "refunds", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND, 0, 0 },
-		{ "refunds_cash", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND_CASH, 0,
-		    0 },
-		{ "refunds_card", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND_CARD, 0,
-		    0 },
+		{ "refunds_cash", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND_CASH,
+		    0, 0 },
+		{ "refunds_card", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND_CARD,
+		    0, 0 },
 		{ "voids", REPORT_COUNT, REPORT_ROLL, ROLL_VOIDS, 0, 0 },
 		{ "voided", REPORT_CENTS, REPORT_ROLL, ROLL_VOIDED, 0, 0 },
 		{ "cost", REPORT_CENTS, REPORT_ROLL, ROLL_COST, 0, 0 },
 		{ "points_earned", REPORT_COUNT, REPORT_ROLL, ROLL_EARNED, 0,
 		    0 },
-		{ "points_redeemed", REPORT_COUNT, REPORT_ROLL, ROLL_REDEEMED, 0,
-		    0 },
+		{ "points_redeemed", REPORT_COUNT, REPORT_ROLL, ROLL_REDEEMED,
+		    0, 0 },
 		{ "average_basket", REPORT_CENTS, REPORT_FN, 0,
 		    report_average_basket, 0 },
 		{ "units_per_txn_x100", REPORT_COUNT, REPORT_FN, 0,
@@ -274,7 +275,8 @@ report_staff(struct report_ctx *c, struct report_table *rt)
 		{ "items_per_hour_x100", REPORT_COUNT, REPORT_FN, 0,
 		    report_items_per_hour, 0 },
 		{ "voids", REPORT_COUNT, REPORT_ROLL, ROLL_VOIDS_DONE, 0, 0 },
-		{ "approvals", REPORT_COUNT, REPORT_ROLL, ROLL_APPROVALS, 0, 0 },
+		{ "approvals", REPORT_COUNT, REPORT_ROLL, ROLL_APPROVALS, 0,
+		    0 },
 		{ "returns", REPORT_COUNT, REPORT_ROLL, ROLL_RETURNS, 0, 0 },
 		{ "drawers_closed", REPORT_COUNT, REPORT_X, 1, 0, 0 },
 		{ "over_short", REPORT_CENTS, REPORT_X, 2, 0, 0 },
@@ -399,11 +401,12 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 		    report_instore_visits, 0 },
 		{ "pickup_customers", REPORT_COUNT, REPORT_X, 4, 0,
 		    REPORT_NOTOTAL },
-		{ "pickup_visits", REPORT_COUNT, REPORT_ROLL, ROLL_PICKUP, 0, 0 },
+		{ "pickup_visits", REPORT_COUNT, REPORT_ROLL, ROLL_PICKUP, 0,
+		    0 },
 		{ "delivery_customers", REPORT_COUNT, REPORT_X, 2, 0,
 		    REPORT_NOTOTAL },
-		{ "delivery_visits", REPORT_COUNT, REPORT_ROLL, ROLL_DELIVERY, 0,
-		    0 },
+		{ "delivery_visits", REPORT_COUNT, REPORT_ROLL, ROLL_DELIVERY,
+		    0, 0 },
 		{ "instore_per_customer_x100", REPORT_COUNT, REPORT_FN, 0,
 		    report_instore_per, REPORT_NOTOTAL },
 		{ "delivery_per_customer_x100", REPORT_COUNT, REPORT_FN, 0,
@@ -506,7 +509,8 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 	    gi ? ROLL_NET : -1);
 	/* The points outstanding now, in the total row only. */
 	rt->total.cells[base + 14].v = outstanding;
-	rt->total.cells[base + 15].v = outstanding > 0 && c->q->point_value > 0 ?
-	    money_muldiv(outstanding, c->q->point_value, 1) : 0;
+	rt->total.cells[base + 15].v = outstanding > 0 &&
+	    c->q->point_value > 0 ? money_muldiv(outstanding,
+	    c->q->point_value, 1) : 0;
 	return (0);
 }

@@ -205,7 +205,7 @@ struct report_ctx {
 	int				 fcat;	/* interned filters, -1 none */
 	int				 fbrand;
 	uint64_t			 scanned;
-	char				*cause;	/* why it failed, not the store */
+	char				*cause;	/* why, if not the store */
 	struct report_group		*groups;
 	u_int				 ngroups;
 	u_int				 gsize;

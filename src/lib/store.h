@@ -913,7 +913,8 @@ void		 roll_sale(struct store_txn *, const struct sale *,
 		     const struct sale *);
 void		 roll_return(struct store_txn *, const struct sale_return *);
 void		 roll_adjust(struct store_txn *, const struct adjust *);
-int64_t		 roll_unit_cost(struct store_txn *, const struct package *);
+int64_t		 roll_unit_cost(struct store_txn *,
+		     const struct package *);
 void		 roll_lines(struct store_txn *, const struct sale *,
 		     struct roll *);
 int		 roll_rebuild(struct store_txn *, uint64_t *);

@@ -72,7 +72,8 @@ op_report_run(struct op_ctx *ctx)
 	struct report_table	 rt;
 	json_t			*filter, *v;
 	const char		*name, *k;
-	const char		*from = NULL, *to = NULL, *by = NULL, *cmp = NULL;
+	const char		*from = NULL, *to = NULL, *by = NULL;
+	const char		*cmp = NULL;
 	char			*cause = NULL;
 
 	if (proto_arg_str(ctx->args, "name", 1, REPORT_NAME_MAX, &name,
