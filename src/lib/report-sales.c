@@ -259,7 +259,8 @@ report_items_per_hour(const struct report_group *g)
 
 /*
  * Staff: sales, items per hour with sales, voids made, discounts given,
- * approvals (discounts, voids and returns a manager approved), returns,
+ * approvals (discounts, limit overrides, voids and returns a manager
+ * approved), returns,
  * and the over or short of the drawers they closed.
  */
 int

@@ -416,6 +416,10 @@ roll_sale_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
 		roll_key_hour(&k, day, hour, s->discounts[i].approver);
 		roll_acc_get(acc, DB_ROLL_HOUR, &k)->v[ROLL_APPROVALS] += sign;
 	}
+	if (s->override_approver != 0) {
+		roll_key_hour(&k, day, hour, s->override_approver);
+		roll_acc_get(acc, DB_ROLL_HOUR, &k)->v[ROLL_APPROVALS] += sign;
+	}
 
 	memset(&line, 0, sizeof line);
 	line.v[ROLL_TXNS] = whole.v[ROLL_TXNS];

@@ -601,6 +601,8 @@ struct sale {
 					   ORDER_DELIVERY, ORDER_PICKUP */
 	int		 ctype;		/* the customer's type then, 0: not
 					   kept (older sales, walk-ins) */
+	uint32_t	 override_approver; /* who approved a limit
+					    override, 0: none (or older) */
 };
 int		 store_sale_get(struct store_txn *, uint64_t, struct sale *);
 int		 store_sale_by_ref(struct store_txn *, const char *, uint64_t *);
@@ -889,7 +891,8 @@ enum roll_field {
 	ROLL_REFUND_CARD,
 	ROLL_EARNED,		/* loyalty points */
 	ROLL_REDEEMED,
-	ROLL_APPROVALS,		/* discounts, voids, returns approved */
+	ROLL_APPROVALS,		/* discounts, limit overrides, voids and
+				   returns approved */
 	ROLL_VOIDS_DONE,	/* voids made (by the staff, that hour) */
 	ROLL_DELIVERY,		/* visits by channel */
 	ROLL_PICKUP,
