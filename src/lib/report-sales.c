@@ -260,8 +260,7 @@ report_items_per_hour(const struct report_group *g)
 /*
  * Staff: sales, items per hour with sales, voids made, discounts given,
  * approvals (discounts, limit overrides, voids and returns a manager
- * approved), returns,
- * and the over or short of the drawers they closed.
+ * approved), returns, and the over or short of the drawers they closed.
  */
 int
 report_staff(struct report_ctx *c, struct report_table *rt)
@@ -350,9 +349,11 @@ report_first_visit(struct store_txn *t, uint32_t customer)
 
 /*
  * Customers: how many came, how many for the first time ever, visits per
- * customer in store, for pickup and by delivery, what they spent; by
- * customer, the top customers first. The total row also says the
- * loyalty points outstanding now and what they are worth (a liability).
+ * customer in store, for pickup and by delivery, what they spent and
+ * bought (by weight, per customer: with the filter customer-type=medical,
+ * the patients' use of their allotments); by customer, the top customers
+ * first. The total row also says the loyalty points outstanding now and
+ * what they are worth (a liability).
  */
 static int64_t
 report_returning(const struct report_group *g)
@@ -385,6 +386,14 @@ report_delivery_per(const struct report_group *g)
 	return (report_x100(g->r.v[ROLL_DELIVERY], g->x[2]));
 }
 
+/* What a customer bought by weight, on average: a patient's allotment. */
+static int64_t
+report_weight_per(const struct report_group *g)
+{
+	return (g->x[0] > 0 && g->r.v[ROLL_MG] > 0 ?
+	    money_muldiv(g->r.v[ROLL_MG], 1, g->x[0]) : 0);
+}
+
 int
 report_customers(struct report_ctx *c, struct report_table *rt)
 {
@@ -413,6 +422,10 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 		{ "delivery_per_customer_x100", REPORT_COUNT, REPORT_FN, 0,
 		    report_delivery_per, REPORT_NOTOTAL },
 		{ "net", REPORT_CENTS, REPORT_ROLL, ROLL_NET, 0, REPORT_KEY },
+		{ "units", REPORT_COUNT, REPORT_ROLL, ROLL_UNITS, 0, 0 },
+		{ "weight", REPORT_GRAMS, REPORT_ROLL, ROLL_MG, 0, 0 },
+		{ "weight_per_customer", REPORT_GRAMS, REPORT_FN, 0,
+		    report_weight_per, REPORT_NOTOTAL },
 		{ "points_outstanding", REPORT_COUNT, REPORT_X, 7, 0,
 		    REPORT_NOTOTAL },
 		{ "loyalty_liability", REPORT_CENTS, REPORT_X, 7, 0,
@@ -444,6 +457,10 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 		src.channel = src.ctype = -1;
 		if (src.day > c->q->to)
 			break;
+		/* A type filter: the customer's type now. */
+		if (c->q->ctype != -1 && (store_customer_get(c->t,
+		    src.customer, &cu) != 0 || cu.type != c->q->ctype))
+			continue;
 		g = report_group(c, &src);
 		roll_sum(&g->r, &r);
 		if (nv == sv) {
@@ -509,8 +526,8 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 	base = report_emit(c, rt, sp, sizeof sp / sizeof sp[0],
 	    gi ? ROLL_NET : -1);
 	/* The points outstanding now, in the total row only. */
-	rt->total.cells[base + 14].v = outstanding;
-	rt->total.cells[base + 15].v = outstanding > 0 &&
+	rt->total.cells[base + 17].v = outstanding;
+	rt->total.cells[base + 18].v = outstanding > 0 &&
 	    c->q->point_value > 0 ? money_muldiv(outstanding,
 	    c->q->point_value, 1) : 0;
 	return (0);

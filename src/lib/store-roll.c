@@ -435,6 +435,8 @@ roll_sale_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
 		return;
 	memset(&line, 0, sizeof line);
 	line.v[ROLL_TXNS] = sign;
+	line.v[ROLL_UNITS] = whole.v[ROLL_UNITS];
+	line.v[ROLL_MG] = whole.v[ROLL_MG];
 	line.v[ROLL_NET] = whole.v[ROLL_NET];
 	line.v[ROLL_TOTAL] = whole.v[ROLL_TOTAL];
 	if (s->channel == ORDER_DELIVERY)

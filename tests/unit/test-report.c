@@ -657,6 +657,22 @@ test_customers_staff(void **state)
 	assert_int_equal(cell(&rt, row, "delivery_customers"), 1);
 	assert_int_equal(cell(&rt, row, "instore_visits"), 3);
 	report_table_free(&rt);
+	/* The patients' purchases; an adult's by weight, per customer. */
+	query(&q, "customers", D1, D3, NULL);
+	assert_int_equal(report_query_filter(&q, "customer-type", "medical",
+	    NULL), 0);
+	run(f, &q, &rt);
+	assert_int_equal(cell(&rt, &rt.rows[0], "customers"), 1);
+	assert_int_equal(cell(&rt, &rt.rows[0], "units"), 4);
+	assert_int_equal(cell(&rt, &rt.rows[0], "weight"), 0);
+	report_table_free(&rt);
+	query(&q, "customers", D1, D3, NULL);
+	assert_int_equal(report_query_filter(&q, "customer-type", "adult",
+	    NULL), 0);
+	run(f, &q, &rt);
+	assert_int_equal(cell(&rt, &rt.rows[0], "units"), 2);
+	assert_int_equal(cell(&rt, &rt.rows[0], "weight_per_customer"), 3500);
+	report_table_free(&rt);
 	/* On D3 both had come before: returning. */
 	query(&q, "customers", D3, D3, "day");
 	run(f, &q, &rt);
