@@ -34,14 +34,23 @@
 /*
  * Compliance: the state reports made in the period by kind and status
  * (or day, cause ...): how many were done, are pending, were refused
- * (exceptions) or cancelled; how many were not reported live (late: an
- * outage or a refusal; by day they show the outage periods); how many
- * needed a correction (failed, then done) and how long that took.
+ * (exceptions, and how long the open ones have waited, on average, since
+ * they first failed) or cancelled; how many were not reported live
+ * (late: an outage or a refusal; by day they show the outage periods);
+ * how many needed a correction (failed, then done) and how long that
+ * took. Reconciliations with the state are not kept by the ledger: not
+ * here.
  */
 static int64_t
 report_resolve_seconds(const struct report_group *g)
 {
 	return (g->x[6] > 0 ? g->x[7] / g->x[6] : 0);
+}
+
+static int64_t
+report_exception_age(const struct report_group *g)
+{
+	return (g->x[3] > 0 ? g->x[8] / g->x[3] : 0);
 }
 
 int
@@ -57,6 +66,8 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 		{ "corrected", REPORT_COUNT, REPORT_X, 6, 0, 0 },
 		{ "resolve_seconds", REPORT_COUNT, REPORT_FN, 0,
 		    report_resolve_seconds, 0 },
+		{ "exception_age_seconds", REPORT_COUNT, REPORT_FN, 0,
+		    report_exception_age, 0 },
 	};
 	struct store_iter	 it;
 	struct outbox_job	 j;
@@ -89,6 +100,8 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 			break;
 		case OUTBOX_EXCEPTION:
 			g->x[3]++;
+			g->x[8] += (c->q->now - (j.failed != 0 ? j.failed :
+			    j.created)) / 1000000;
 			break;
 		case OUTBOX_CANCELLED:
 			g->x[4]++;

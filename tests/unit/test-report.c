@@ -23,6 +23,7 @@
 #include "stash.h"
 #include "drawer.h"
 #include "inventory.h"
+#include "outbox.h"
 #include "report.h"
 #include "rules.h"
 #include "sale.h"
@@ -708,6 +709,7 @@ test_stock_ops(void **state)
 	struct report_query	 q;
 	struct report_table	 rt;
 	struct store_txn	 t;
+	struct outbox_job	 j, old;
 	char			*cause = NULL;
 	int			 today = util_local_date(util_now(), TZ);
 
@@ -768,6 +770,21 @@ test_stock_ops(void **state)
 	query(&q, "compliance", today, today, "kind");
 	run(f, &q, &rt);
 	assert_true(cell(&rt, NULL, "reports") >= 2);	/* void, return */
+	report_table_free(&rt);
+	/* The state refused one 100 s ago: an exception, waiting. */
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	assert_int_equal(outbox_get(&t, 1, &j), 0);
+	old = j;
+	j.state = OUTBOX_EXCEPTION;
+	j.failed = util_now() - 100 * 1000000LL;
+	strlcpy(j.error, "bad tag", sizeof j.error);
+	outbox_put(&t, &old, &j);
+	assert_int_equal(store_commit(&t), 0);
+	query(&q, "compliance", today, today, "cause");
+	run(f, &q, &rt);
+	assert_int_equal(cell(&rt, row_of(&rt, "bad tag"), "exceptions"), 1);
+	assert_true(cell(&rt, row_of(&rt, "bad tag"),
+	    "exception_age_seconds") >= 100);
 	report_table_free(&rt);
 	/* On stashd's loop a report reads at most so many records. */
 	q.scan_max = 2;
