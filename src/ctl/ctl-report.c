@@ -240,7 +240,6 @@ ctl_report(struct ctl *ctl, struct ctl_args *args)
 	struct report_table	 rt;
 	struct store_txn	 t;
 	struct util_tz		 z;
-	json_t			*j;
 	int64_t			 schema;
 	char			*cause = NULL;
 	int			 csv = stashctl_flag(args, "csv"), r;
@@ -270,10 +269,7 @@ ctl_report(struct ctl *ctl, struct ctl_args *args)
 		return (1);
 	}
 	if (ctl->json) {
-		j = reply_table(&rt);
-		json_object_set_new(j, "from", json_integer(q.from));
-		json_object_set_new(j, "to", json_integer(q.to));
-		stashctl_json_print(j);
+		stashctl_json_print(reply_report(&rt, q.from, q.to));
 	} else if (csv)
 		ctl_report_csv(stdout, &rt, ctl->info.tz);
 	else

@@ -937,3 +937,20 @@ reply_table(const struct report_table *rt)
 	    cols, "rows", rows, "total", rt->has_total ?
 	    reply_table_row(rt, &rt->total) : json_null()));
 }
+
+/* A report's table and its period: "from" and "to", YYYY-MM-DD. */
+json_t *
+reply_report(const struct report_table *rt, int from, int to)
+{
+	json_t	*j;
+	char	 a[16], b[16];
+
+	j = reply_table(rt);
+	snprintf(a, sizeof a, "%04d-%02d-%02d", from / 10000,
+	    from / 100 % 100, from % 100);
+	snprintf(b, sizeof b, "%04d-%02d-%02d", to / 10000, to / 100 % 100,
+	    to % 100);
+	json_object_set_new(j, "from", json_string(a));
+	json_object_set_new(j, "to", json_string(b));
+	return (j);
+}

@@ -129,9 +129,7 @@ op_report_run(struct op_ctx *ctx)
 		}
 		return (op_bad_request(ctx, cause));
 	}
-	ctx->result = reply_table(&rt);
-	json_object_set_new(ctx->result, "from", json_integer(q.from));
-	json_object_set_new(ctx->result, "to", json_integer(q.to));
+	ctx->result = reply_report(&rt, q.from, q.to);
 	report_table_free(&rt);
 	return (0);
 }
