@@ -330,6 +330,44 @@ report_visit_cmp(const void *a, const void *b)
 	return (va->first < vb->first ? -1 : va->first > vb->first);
 }
 
+/*
+ * The loyalty points customers hold now: points change only with sales
+ * (earned less redeemed, given back by a void), so they are the sum of
+ * every day's sales as a whole in roll.product, a row a day, not a walk
+ * of every customer.
+ */
+static int
+report_points_outstanding(struct report_ctx *c, int64_t *out)
+{
+	struct store_iter	it;
+	struct store_key	k;
+	struct roll		r;
+	int			day;
+
+	*out = 0;
+	store_iter_init(c->t, &it, DB_ROLL_PRODUCT, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen != 8)
+			break;
+		day = (int)store_key_get_u32(it.key);
+		if (store_key_get_u32(it.key + 4) == 0) {
+			if (roll_decode(it.val, it.vlen, &r) != 0) {
+				store_fail(c->t, STORE_CORRUPT, "rollup damaged");
+				break;
+			}
+			*out += r.v[ROLL_EARNED] - r.v[ROLL_REDEEMED];
+		}
+		/* On to the next day's first row. */
+		store_iter_done(&it);
+		store_key_init(&k);
+		store_key_u32(&k, (uint32_t)report_day_add(day, 1));
+		store_iter_init(c->t, &it, DB_ROLL_PRODUCT, NULL, 0, 0);
+		store_iter_after(&it, k.data, k.len);
+	}
+	store_iter_done(&it);
+	return (c->t->ret != 0 ? -1 : 0);
+}
+
 /* The first day a customer ever came (from roll.customer), 0 if never. */
 static int
 report_first_visit(struct store_txn *t, uint32_t customer)
@@ -510,13 +548,7 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 	}
 	free(v);
 
-	store_iter_init(c->t, &it, DB_CUSTOMER, NULL, 0, 0);
-	while (store_iter_next(&it) && report_scan(c) == 0) {
-		if (store_customer_decode(it.val, it.vlen, &cu) == 0)
-			outstanding += cu.loyalty;
-	}
-	store_iter_done(&it);
-	if (c->t->ret != 0)
+	if (report_points_outstanding(c, &outstanding) != 0)
 		return (-1);
 
 	gi = 0;

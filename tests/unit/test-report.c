@@ -177,6 +177,8 @@ sell(struct fixture *f, const char *ref, int day, int hour, uint32_t staff,
 	rq.state = "CO";
 	rq.tz = TZ;
 	rq.threshold = 1000;
+	rq.points_per_dollar = 1;
+	rq.point_value = 1;
 	rq.order = ord;
 	strlcpy(rq.lines[0].tag, tag1, sizeof rq.lines[0].tag);
 	rq.lines[0].qty = q1;
@@ -645,12 +647,25 @@ test_customers_staff(void **state)
 	struct fixture		*f = *state;
 	struct report_query	 q;
 	struct report_table	 rt;
+	struct store_txn	 t;
+	struct customer		 c1, c2;
 	const struct report_row	*row;
 
 	query(&q, "customers", D1, D3, NULL);
+	q.point_value = 2;
 	run(f, &q, &rt);
 	assert_int_equal(rt.nrows, 1);
 	row = &rt.rows[0];
+	/* The points held now: the customers' balances, from the rollups. */
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_customer_get(&t, 1, &c1), 0);
+	assert_int_equal(store_customer_get(&t, 2, &c2), 0);
+	store_abort(&t);
+	assert_true(c1.loyalty > 0 && c2.loyalty > 0);
+	assert_int_equal(cell(&rt, NULL, "points_outstanding"), c1.loyalty +
+	    c2.loyalty);
+	assert_int_equal(cell(&rt, NULL, "loyalty_liability"),
+	    2 * (c1.loyalty + c2.loyalty));
 	assert_int_equal(cell(&rt, row, "customers"), 2);
 	assert_int_equal(cell(&rt, row, "new"), 2);
 	assert_int_equal(cell(&rt, row, "visits"), 4);
