@@ -895,6 +895,32 @@ reply_z(const char *date, const struct report_z *z)
 	    (int)tie->outside, "moves", out));
 }
 
+/*
+ * A string that may not be UTF-8 (a state's message, an old record): its
+ * other bytes become '?', so it is still a string (a report row keeps its
+ * columns). NULL is "".
+ */
+json_t *
+reply_string(const char *s)
+{
+	json_t	*j;
+	char	*copy;
+	size_t	 i;
+
+	if (s == NULL)
+		s = "";
+	if ((j = json_string(s)) != NULL)
+		return (j);
+	copy = xstrdup(s);
+	for (i = 0; copy[i] != '\0'; i++) {
+		if ((u_char)copy[i] >= 0x80)
+			copy[i] = '?';
+	}
+	j = json_string(copy);
+	free(copy);
+	return (j != NULL ? j : json_string(""));
+}
+
 /* A report row as an array of cells. */
 static json_t *
 reply_table_row(const struct report_table *rt, const struct report_row *row)
@@ -905,8 +931,8 @@ reply_table_row(const struct report_table *rt, const struct report_row *row)
 	a = json_array();
 	for (j = 0; j < rt->ncolumns; j++) {
 		if (rt->columns[j].kind == REPORT_TEXT)
-			json_array_append_new(a, json_string(
-			    row->cells[j].text != NULL ? row->cells[j].text : ""));
+			json_array_append_new(a,
+			    reply_string(row->cells[j].text));
 		else
 			json_array_append_new(a, json_integer(row->cells[j].v));
 	}
