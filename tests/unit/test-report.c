@@ -817,8 +817,13 @@ test_rebuild(void **state)
 {
 	struct fixture		*f = *state;
 	struct store_txn	 t;
+	struct report_query	 q;
+	struct report_table	 rt;
+	struct sale		*sl;
 	char			*before, *after, *cause = NULL;
 	uint64_t		 n;
+	int64_t			 cost;
+	u_int			 i;
 
 	before = dump(f);
 	assert_true(strlen(before) > 100);
@@ -826,6 +831,38 @@ test_rebuild(void **state)
 	assert_int_equal(roll_rebuild(&t, &n), 0);
 	assert_int_equal(n, store_count(&t, DB_SALE) +
 	    store_count(&t, DB_RETURN) + store_count(&t, DB_ADJUST));
+	assert_int_equal(store_commit(&t), 0);
+	after = dump(f);
+	assert_string_equal(before, after);
+	free(after);
+
+	/*
+	 * A sale from before sales kept their lines' cost and category and
+	 * the customer's type: the same figures, from the packages,
+	 * products and customer now, and still what a rebuild makes.
+	 */
+	query(&q, "sales", D1, D3, "category");
+	run(f, &q, &rt);
+	cost = cell(&rt, NULL, "cost");
+	report_table_free(&rt);
+	sl = xmalloc(sizeof *sl);
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	assert_int_equal(store_sale_get(&t, 2, sl), 0);	/* s2, customer 1 */
+	for (i = 0; i < sl->nlines; i++) {
+		sl->lines[i].cost = -1;
+		sl->lines[i].category[0] = '\0';
+	}
+	sl->ctype = 0;
+	store_sale_put(&t, sl, 0);
+	assert_int_equal(store_commit(&t), 0);
+	free(sl);
+	run(f, &q, &rt);
+	assert_int_equal(cell(&rt, NULL, "cost"), cost);
+	report_table_free(&rt);
+	free(before);
+	before = dump(f);
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	assert_int_equal(roll_rebuild(&t, &n), 0);
 	assert_int_equal(store_commit(&t), 0);
 	after = dump(f);
 	assert_string_equal(before, after);
