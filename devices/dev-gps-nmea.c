@@ -156,20 +156,6 @@ dev_gps_nmea_time(const char *s, size_t n, int64_t *out)
 	return (0);
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static int64_t
-dev_gps_nmea_days(int64_t y, int64_t m, int64_t d)
-{
-	int64_t	era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (era * 146097 + doe - 719468);
-}
-
 static void
 dev_gps_nmea_status(struct dev_event *ev, enum dev_status_code st,
     const char *msg)
@@ -258,7 +244,7 @@ dev_gps_nmea_sentence(const char *s, size_t len, struct dev_event *ev)
 		    dev_gps_nmea_num(f[9] + 4, 2, &yr) != 0 || mon < 1 ||
 		    mon > 12 || day < 1 || day > 31)
 			goto bad;
-		pos->time = dev_gps_nmea_days(2000 + yr, mon, day) *
+		pos->time = util_days(2000 + yr, (int)mon, (int)day) *
 		    INT64_C(86400000000) + pos->tod;
 		if (fl[7] > 0) {
 			if ((dot = memchr(f[7], '.', fl[7])) != NULL)

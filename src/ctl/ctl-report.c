@@ -240,7 +240,7 @@ ctl_report(struct ctl *ctl, struct ctl_args *args)
 	struct report_table	 rt;
 	struct store_txn	 t;
 	struct util_tz		 z;
-	json_t			*j;
+	int64_t			 schema;
 	char			*cause = NULL;
 	int			 csv = stashctl_flag(args, "csv"), r, kind;
 
@@ -250,6 +250,14 @@ ctl_report(struct ctl *ctl, struct ctl_args *args)
 		return (1);
 	if (store_begin(ctl->st, &t, 0) != 0) {
 		stashctl_error("%s", t.err);
+		return (1);
+	}
+	/* A ledger from before the rollups (read-only: not migrated). */
+	if ((schema = store_meta_get_i64(&t, "schema")) < 4) {
+		store_abort(&t);
+		stashctl_error("this ledger (schema %lld) has no rollups yet: "
+		    "start stashd once, or run stashctl report rebuild",
+		    (long long)schema);
 		return (1);
 	}
 	util_tz_enter(&z, ctl->info.tz);
@@ -268,10 +276,7 @@ ctl_report(struct ctl *ctl, struct ctl_args *args)
 		return (r);
 	}
 	if (ctl->json) {
-		j = reply_table(&rt);
-		json_object_set_new(j, "from", json_integer(q.from));
-		json_object_set_new(j, "to", json_integer(q.to));
-		stashctl_json_print(j);
+		stashctl_json_print(reply_report(&rt, q.from, q.to));
 	} else if (csv)
 		ctl_report_csv(stdout, &rt, ctl->info.tz);
 	else
@@ -554,7 +559,7 @@ ctl_report_dump(struct ctl *ctl, struct ctl_args *args)
 	struct store_txn	t;
 	struct store_iter	it;
 	struct roll		r;
-	char			hex[2 * sizeof ((struct store_key *)0)->data + 1];
+	char			hex[2 * 256 + 1];	/* a store_key */
 	u_int			i, j;
 
 	if (store_begin(ctl->st, &t, 0) != 0) {
@@ -573,7 +578,8 @@ ctl_report_dump(struct ctl *ctl, struct ctl_args *args)
 			printf("%s %s", dbs[i].name, hex);
 			for (j = 0; j < ROLL_FIELDS; j++) {
 				if (r.v[j] != 0)
-					printf(" %u=%lld", j, (long long)r.v[j]);
+					printf(" %u=%lld", j,
+					    (long long)r.v[j]);
 			}
 			putchar('\n');
 		}

@@ -30,6 +30,7 @@
 
 #include "ctl.h"
 #include "auth.h"
+#include "reply.h"
 
 /*
  * stashctl: the admin CLI. A table of commands (tmux cmd_entry style): each
@@ -641,20 +642,7 @@ stashctl_json_print(json_t *j)
 json_t *
 stashctl_json_str(const char *s)
 {
-	json_t	*j;
-	char	*copy;
-	size_t	 i;
-
-	if ((j = json_string(s)) != NULL)
-		return (j);
-	copy = xstrdup(s);
-	for (i = 0; copy[i] != '\0'; i++) {
-		if ((u_char)copy[i] >= 0x80)
-			copy[i] = '?';
-	}
-	j = json_string(copy);
-	free(copy);
-	return (j);
+	return (reply_string(s));
 }
 
 /* A copy fit for a terminal: control characters become '?'. */

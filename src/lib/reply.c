@@ -930,6 +930,32 @@ reply_trip_event(const struct trip_event *ev)
 	    reply_fix(&ev->fix) : json_null()));
 }
 
+/*
+ * A string that may not be UTF-8 (a state's message, an old record): its
+ * other bytes become '?', so it is still a string (a report row keeps its
+ * columns). NULL is "".
+ */
+json_t *
+reply_string(const char *s)
+{
+	json_t	*j;
+	char	*copy;
+	size_t	 i;
+
+	if (s == NULL)
+		s = "";
+	if ((j = json_string(s)) != NULL)
+		return (j);
+	copy = xstrdup(s);
+	for (i = 0; copy[i] != '\0'; i++) {
+		if ((u_char)copy[i] >= 0x80)
+			copy[i] = '?';
+	}
+	j = json_string(copy);
+	free(copy);
+	return (j != NULL ? j : json_string(""));
+}
+
 /* A report row as an array of cells. */
 static json_t *
 reply_table_row(const struct report_table *rt, const struct report_row *row)
@@ -940,8 +966,8 @@ reply_table_row(const struct report_table *rt, const struct report_row *row)
 	a = json_array();
 	for (j = 0; j < rt->ncolumns; j++) {
 		if (rt->columns[j].kind == REPORT_TEXT)
-			json_array_append_new(a, json_string(
-			    row->cells[j].text != NULL ? row->cells[j].text : ""));
+			json_array_append_new(a,
+			    reply_string(row->cells[j].text));
 		else
 			json_array_append_new(a, json_integer(row->cells[j].v));
 	}
@@ -971,4 +997,21 @@ reply_table(const struct report_table *rt)
 	return (json_pack("{s:s,s:o,s:o,s:o}", "title", rt->title, "columns",
 	    cols, "rows", rows, "total", rt->has_total ?
 	    reply_table_row(rt, &rt->total) : json_null()));
+}
+
+/* A report's table and its period: "from" and "to", YYYY-MM-DD. */
+json_t *
+reply_report(const struct report_table *rt, int from, int to)
+{
+	json_t	*j;
+	char	 a[16], b[16];
+
+	j = reply_table(rt);
+	snprintf(a, sizeof a, "%04d-%02d-%02d", from / 10000,
+	    from / 100 % 100, from % 100);
+	snprintf(b, sizeof b, "%04d-%02d-%02d", to / 10000, to / 100 % 100,
+	    to % 100);
+	json_object_set_new(j, "from", json_string(a));
+	json_object_set_new(j, "to", json_string(b));
+	return (j);
 }

@@ -75,7 +75,9 @@ json_t		*reply_drawer(const struct drawer *,
 		     const struct drawer_totals *);
 json_t		*reply_z_totals(const struct drawer_totals *);
 json_t		*reply_z(const char *, const struct report_z *);
+json_t		*reply_string(const char *);
 json_t		*reply_table(const struct report_table *);
+json_t		*reply_report(const struct report_table *, int, int);
 
 /* Reconciliation with the state's active packages. */
 json_t		*reply_reconcile_diff(const struct reconcile_diff *);

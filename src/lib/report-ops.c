@@ -34,14 +34,23 @@
 /*
  * Compliance: the state reports made in the period by kind and status
  * (or day, cause ...): how many were done, are pending, were refused
- * (exceptions) or cancelled; how many were not reported live (late: an
- * outage or a refusal; by day they show the outage periods); how many
- * needed a correction (failed, then done) and how long that took.
+ * (exceptions, and how long the open ones have waited, on average, since
+ * they first failed) or cancelled; how many were not reported live
+ * (late: an outage or a refusal; by day they show the outage periods);
+ * how many needed a correction (failed, then done) and how long that
+ * took. Reconciliations with the state are not kept by the ledger: not
+ * here.
  */
 static int64_t
 report_resolve_seconds(const struct report_group *g)
 {
 	return (g->x[6] > 0 ? g->x[7] / g->x[6] : 0);
+}
+
+static int64_t
+report_exception_age(const struct report_group *g)
+{
+	return (g->x[3] > 0 ? g->x[8] / g->x[3] : 0);
 }
 
 int
@@ -57,6 +66,8 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 		{ "corrected", REPORT_COUNT, REPORT_X, 6, 0, 0 },
 		{ "resolve_seconds", REPORT_COUNT, REPORT_FN, 0,
 		    report_resolve_seconds, 0 },
+		{ "exception_age_seconds", REPORT_COUNT, REPORT_FN, 0,
+		    report_exception_age, 0 },
 	};
 	struct store_iter	 it;
 	struct outbox_job	 j;
@@ -64,7 +75,7 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 	struct report_group	*g;
 
 	store_iter_init(c->t, &it, DB_OUTBOX, NULL, 0, 1);
-	while (store_iter_next(&it)) {
+	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (outbox_decode(it.val, it.vlen, &j) != 0)
 			continue;
 		memset(&src, 0, sizeof src);
@@ -89,6 +100,8 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 			break;
 		case OUTBOX_EXCEPTION:
 			g->x[3]++;
+			g->x[8] += (c->q->now - (j.failed != 0 ? j.failed :
+			    j.created)) / 1000000;
 			break;
 		case OUTBOX_CANCELLED:
 			g->x[4]++;
@@ -166,7 +179,7 @@ report_delivery(struct report_ctx *c, struct report_table *rt)
 
 	o = xmalloc(sizeof *o);
 	store_iter_init(c->t, &it, DB_ORDER, NULL, 0, 1);
-	while (store_iter_next(&it)) {
+	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (store_order_decode(it.val, it.vlen, o) != 0)
 			continue;
 		memset(&src, 0, sizeof src);
@@ -215,7 +228,8 @@ report_delivery(struct report_ctx *c, struct report_table *rt)
 
 	tr = xmalloc(sizeof *tr);
 	store_iter_init(c->t, &it, DB_TRIP, NULL, 0, 1);
-	while (c->t->ret == 0 && store_iter_next(&it)) {
+	while (c->t->ret == 0 && store_iter_next(&it) &&
+	    report_scan(c) == 0) {
 		if (it.klen != 8 ||
 		    store_trip_get(c->t, store_key_get_u64(it.key), tr) != 0)
 			continue;

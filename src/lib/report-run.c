@@ -53,26 +53,44 @@ static const char *report_by_names[REPORT_BY_MAX] = {
 	[REPORT_BY_CAUSE] = "cause",
 };
 
-/* The reports, and how each groups when not told. */
+/* The reports, how each groups when not told, and how it may group. */
+#define B(x)		(1U << REPORT_BY_ ## x)
+#define B_TIME		(B(DAY) | B(WEEK) | B(MONTH) | B(WEEKDAY))
+#define B_PRODUCT	(B(CATEGORY) | B(PRODUCT) | B(BRAND))
+#define B_SALE		(B(STAFF) | B(TERMINAL) | B(CHANNEL) | B(CTYPE))
 static const struct {
 	const char	*name;
 	int		(*fn)(struct report_ctx *, struct report_table *);
 	int		 by[REPORT_BYS];
+	u_int		 may;
 } report_list[] = {
-	{ "sales", report_sales, { REPORT_BY_DAY, 0 } },
-	{ "products", report_products, { REPORT_BY_PRODUCT, 0 } },
-	{ "inventory", report_inventory, { REPORT_BY_LOCATION, 0 } },
+	{ "sales", report_sales, { REPORT_BY_DAY, 0 },
+	    B_TIME | B_PRODUCT | B_SALE },
+	{ "products", report_products, { REPORT_BY_PRODUCT, 0 },
+	    B_TIME | B_PRODUCT | B_SALE },
+	{ "inventory", report_inventory, { REPORT_BY_LOCATION, 0 },
+	    B(LOCATION) | B_PRODUCT },
 	{ "turnover", report_turnover, { REPORT_BY_CATEGORY,
-	    REPORT_BY_MONTH } },
-	{ "shrink", report_shrink, { REPORT_BY_REASON, 0 } },
-	{ "reorder", report_reorder, { REPORT_BY_PRODUCT, 0 } },
-	{ "customers", report_customers, { REPORT_BY_MONTH, 0 } },
-	{ "staff", report_staff, { REPORT_BY_STAFF, 0 } },
-	{ "hours", report_hours, { REPORT_BY_WEEKDAY, REPORT_BY_HOUR } },
+	    REPORT_BY_MONTH }, B_TIME | B_PRODUCT },
+	{ "shrink", report_shrink, { REPORT_BY_REASON, 0 },
+	    B_TIME | B(REASON) | B(LOCATION) },
+	{ "reorder", report_reorder, { REPORT_BY_PRODUCT, 0 }, B(PRODUCT) },
+	{ "customers", report_customers, { REPORT_BY_MONTH, 0 },
+	    B_TIME | B(CUSTOMER) },
+	{ "staff", report_staff, { REPORT_BY_STAFF, 0 },
+	    B_TIME | B(HOUR) | B(STAFF) },
+	{ "hours", report_hours, { REPORT_BY_WEEKDAY, REPORT_BY_HOUR },
+	    B_TIME | B(HOUR) | B(STAFF) },
 	{ "compliance", report_compliance, { REPORT_BY_KIND,
-	    REPORT_BY_STATUS } },
-	{ "delivery", report_delivery, { REPORT_BY_DAY, 0 } },
+	    REPORT_BY_STATUS }, B_TIME | B(KIND) | B(STATUS) | B(CAUSE) },
+	{ "delivery", report_delivery, { REPORT_BY_DAY, 0 },
+	    B_TIME | B(CHANNEL) | B(STATUS) | B(CAUSE) | B(STAFF) |
+	    B(CUSTOMER) },
 };
+#undef B
+#undef B_TIME
+#undef B_PRODUCT
+#undef B_SALE
 #define REPORT_NREPORTS	(sizeof report_list / sizeof report_list[0])
 
 const char *
@@ -170,13 +188,15 @@ report_query_by(struct report_query *q, const char *s, char **cause)
 		if ((by = report_by_find(w)) == -1 || by == REPORT_BY_NONE) {
 			xasprintf(cause, "by %s: not a grouping (day, week, "
 			    "month, hour, weekday, category, product, brand, "
-			    "staff, terminal, channel, customer-type, customer, "
-			    "location, reason, kind, status, cause)", w);
+			    "staff, terminal, channel, customer-type, "
+			    "customer, location, reason, kind, status, cause)",
+			    w);
 			free(copy);
 			return (-1);
 		}
 		if (q->nby == REPORT_BYS) {
-			xasprintf(cause, "by: at most %d groupings", REPORT_BYS);
+			xasprintf(cause, "by: at most %d groupings",
+			    REPORT_BYS);
 			free(copy);
 			return (-1);
 		}
@@ -436,6 +456,7 @@ report_ctx_free(struct report_ctx *c)
 	free(c->strs);
 	free(c->prods);
 	free(c->byid);
+	free(c->cause);
 	free(c->groups);
 	free(c->hash);
 	memset(c, 0, sizeof *c);
@@ -693,6 +714,9 @@ report_sales_walk(struct report_ctx *c, int whole, int from, int to)
 	store_iter_init(c->t, &it, db, NULL, 0, 0);
 	report_walk_seek(c, &it, db, from, whole ? 0 : want);
 	while (store_iter_next(&it)) {
+		/* The fine rollup has about a row a sale line: bounded too. */
+		if (db == DB_ROLL && report_scan(c) != 0)
+			break;
 		memset(&src, 0, sizeof src);
 		if (db == DB_ROLL) {
 			if (roll_key_parse(it.key, it.klen, &rk) != 0)
@@ -733,7 +757,8 @@ report_sales_walk(struct report_ctx *c, int whole, int from, int to)
 			    whole ? 0 : want);
 			continue;
 		}
-		if (db != DB_ROLL_CATEGORY && (src.product == 0) != (whole != 0))
+		if (db != DB_ROLL_CATEGORY &&
+		    (src.product == 0) != (whole != 0))
 			continue;
 		if (!report_match(c, &src))
 			continue;
@@ -903,7 +928,9 @@ report_sort(struct report_ctx *c, int field)
 		}
 	}
 	report_sort_field = field;
-	qsort(c->groups, c->ngroups, sizeof *c->groups, report_sort_cmp);
+	if (c->ngroups > 1)
+		qsort(c->groups, c->ngroups, sizeof *c->groups,
+		    report_sort_cmp);
 	for (i = 0; i < c->ngroups; i++) {
 		for (k = 0; k < c->q->nby; k++) {
 			if (report_by_text(c->q->by[k]) &&
@@ -995,6 +1022,24 @@ report_emit(struct report_ctx *c, struct report_table *rt,
 	return (base);
 }
 
+/*
+ * One more record read outside the rollups: -1 (and why) past the
+ * query's scan_max, so a report on stashd's loop stays short whatever
+ * the period (stashctl has no limit).
+ */
+int
+report_scan(struct report_ctx *c)
+{
+	if (c->q->scan_max == 0 || ++c->scanned <= c->q->scan_max)
+		return (0);
+	if (c->cause == NULL)
+		xasprintf(&c->cause, "the %s report would read more than %llu "
+		    "records: ask for a shorter period, or run stashctl report "
+		    "%s, which has no limit", c->q->name,
+		    (unsigned long long)c->q->scan_max, c->q->name);
+	return (-1);
+}
+
 /* Keep the groups whose sum field is above 0 (the hours with sales). */
 void
 report_groups_keep(struct report_ctx *c, int field)
@@ -1034,16 +1079,22 @@ report_run_match(const struct report_table *rt, const struct report_row *row,
 static int
 report_run_one(struct store_txn *t, const struct report_query *q,
     int (*fn)(struct report_ctx *, struct report_table *),
-    struct report_table *rt)
+    struct report_table *rt, char **cause)
 {
 	struct report_ctx	c;
 	int			r;
 
-	if (report_ctx_init(&c, t, q) != 0) {
-		report_ctx_free(&c);
-		return (-1);
+	if ((r = report_ctx_init(&c, t, q)) == 0)
+		r = fn(&c, rt);
+	if (r != 0 || c.cause != NULL) {
+		r = -1;
+		if (c.cause != NULL) {
+			*cause = c.cause;
+			c.cause = NULL;
+		} else
+			xasprintf(cause, "%s", t->ret != 0 ? t->err :
+			    "the report failed");
 	}
-	r = fn(&c, rt);
 	report_ctx_free(&c);
 	return (r);
 }
@@ -1073,27 +1124,31 @@ report_run(struct store_txn *t, const struct report_query *q,
 	report_table_init(rt, q->name);
 	q0 = *q;
 	for (i = 0; i < REPORT_NREPORTS; i++) {
-		if (strcmp(report_list[i].name, q->name) != 0)
-			continue;
-		fn = report_list[i].fn;
-		if (q0.nby != 0)
+		if (strcmp(report_list[i].name, q->name) == 0)
 			break;
-		for (; q0.nby < REPORT_BYS; q0.nby++) {
-			if ((q0.by[q0.nby] = report_list[i].by[q0.nby]) == 0)
-				break;
-		}
 	}
-	if (fn == NULL) {
+	if (i == REPORT_NREPORTS) {
 		xasprintf(cause, "no report %s (there are %s)", q->name,
 		    report_names());
 		return (-1);
 	}
-	q = &q0;
-	if (report_run_one(t, q, fn, rt) != 0) {
-		xasprintf(cause, "%s", t->ret != 0 ? t->err :
-		    "the report failed");
+	fn = report_list[i].fn;
+	for (n = 0; n < q0.nby; n++) {
+		if (report_list[i].may & (1U << q0.by[n]))
+			continue;
+		xasprintf(cause, "the %s report does not group by %s (see "
+		    "doc/protocol.md, report.run)", q->name,
+		    report_by_name(q0.by[n]));
 		return (-1);
 	}
+	if (q0.nby == 0) {
+		for (n = 0; n < REPORT_BYS && report_list[i].by[n] != 0; n++)
+			q0.by[n] = report_list[i].by[n];
+		q0.nby = n;
+	}
+	q = &q0;
+	if (report_run_one(t, q, fn, rt, cause) != 0)
+		return (-1);
 	if (q->compare == REPORT_CMP_NONE || rt->key < 0)
 		return (0);
 
@@ -1111,10 +1166,8 @@ report_run(struct store_txn *t, const struct report_query *q,
 			cq.to = report_day_add(cq.to, -1);
 	}
 	report_table_init(&other, q->name);
-	if (report_run_one(t, &cq, fn, &other) != 0) {
+	if (report_run_one(t, &cq, fn, &other, cause) != 0) {
 		report_table_free(&other);
-		xasprintf(cause, "%s", t->ret != 0 ? t->err :
-		    "the report failed");
 		return (-1);
 	}
 	if (rt->ncolumns + 2 > REPORT_COLUMNS) {

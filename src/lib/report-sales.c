@@ -81,7 +81,8 @@ report_sales(struct report_ctx *c, struct report_table *rt)
 		{ "tax", REPORT_CENTS, REPORT_ROLL, ROLL_TAX, 0, 0 },
 		{ "tax_excise", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_EXCISE, 0,
 		    0 },
-		{ "tax_state", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_STATE, 0, 0 },
+		{ "tax_state", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_STATE, 0,
+		    0 },
 		{ "tax_county", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_COUNTY, 0,
 		    0 },
 		{ "tax_city", REPORT_CENTS, REPORT_ROLL, ROLL_TAX_CITY, 0, 0 },
@@ -92,17 +93,17 @@ report_sales(struct report_ctx *c, struct report_table *rt)
 		{ "card", REPORT_CENTS, REPORT_ROLL, ROLL_CARD, 0, 0 },
 		{ "returns", REPORT_COUNT, REPORT_ROLL, ROLL_RETURNS, 0, 0 },
 		{ "refunds", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND, 0, 0 },
-		{ "refunds_cash", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND_CASH, 0,
-		    0 },
-		{ "refunds_card", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND_CARD, 0,
-		    0 },
+		{ "refunds_cash", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND_CASH,
+		    0, 0 },
+		{ "refunds_card", REPORT_CENTS, REPORT_ROLL, ROLL_REFUND_CARD,
+		    0, 0 },
 		{ "voids", REPORT_COUNT, REPORT_ROLL, ROLL_VOIDS, 0, 0 },
 		{ "voided", REPORT_CENTS, REPORT_ROLL, ROLL_VOIDED, 0, 0 },
 		{ "cost", REPORT_CENTS, REPORT_ROLL, ROLL_COST, 0, 0 },
 		{ "points_earned", REPORT_COUNT, REPORT_ROLL, ROLL_EARNED, 0,
 		    0 },
-		{ "points_redeemed", REPORT_COUNT, REPORT_ROLL, ROLL_REDEEMED, 0,
-		    0 },
+		{ "points_redeemed", REPORT_COUNT, REPORT_ROLL, ROLL_REDEEMED,
+		    0, 0 },
 		{ "average_basket", REPORT_CENTS, REPORT_FN, 0,
 		    report_average_basket, 0 },
 		{ "units_per_txn_x100", REPORT_COUNT, REPORT_FN, 0,
@@ -258,8 +259,8 @@ report_items_per_hour(const struct report_group *g)
 
 /*
  * Staff: sales, items per hour with sales, voids made, discounts given,
- * approvals (discounts, voids and returns a manager approved), returns,
- * and the over or short of the drawers they closed.
+ * approvals (discounts, limit overrides, voids and returns a manager
+ * approved), returns, and the over or short of the drawers they closed.
  */
 int
 report_staff(struct report_ctx *c, struct report_table *rt)
@@ -274,7 +275,8 @@ report_staff(struct report_ctx *c, struct report_table *rt)
 		{ "items_per_hour_x100", REPORT_COUNT, REPORT_FN, 0,
 		    report_items_per_hour, 0 },
 		{ "voids", REPORT_COUNT, REPORT_ROLL, ROLL_VOIDS_DONE, 0, 0 },
-		{ "approvals", REPORT_COUNT, REPORT_ROLL, ROLL_APPROVALS, 0, 0 },
+		{ "approvals", REPORT_COUNT, REPORT_ROLL, ROLL_APPROVALS, 0,
+		    0 },
 		{ "returns", REPORT_COUNT, REPORT_ROLL, ROLL_RETURNS, 0, 0 },
 		{ "drawers_closed", REPORT_COUNT, REPORT_X, 1, 0, 0 },
 		{ "over_short", REPORT_CENTS, REPORT_X, 2, 0, 0 },
@@ -328,6 +330,44 @@ report_visit_cmp(const void *a, const void *b)
 	return (va->first < vb->first ? -1 : va->first > vb->first);
 }
 
+/*
+ * The loyalty points customers hold now: points change only with sales
+ * (earned less redeemed, given back by a void), so they are the sum of
+ * every day's sales as a whole in roll.product, a row a day, not a walk
+ * of every customer.
+ */
+static int
+report_points_outstanding(struct report_ctx *c, int64_t *out)
+{
+	struct store_iter	it;
+	struct store_key	k;
+	struct roll		r;
+	int			day;
+
+	*out = 0;
+	store_iter_init(c->t, &it, DB_ROLL_PRODUCT, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen != 8)
+			break;
+		day = (int)store_key_get_u32(it.key);
+		if (store_key_get_u32(it.key + 4) == 0) {
+			if (roll_decode(it.val, it.vlen, &r) != 0) {
+				store_fail(c->t, STORE_CORRUPT, "rollup damaged");
+				break;
+			}
+			*out += r.v[ROLL_EARNED] - r.v[ROLL_REDEEMED];
+		}
+		/* On to the next day's first row. */
+		store_iter_done(&it);
+		store_key_init(&k);
+		store_key_u32(&k, (uint32_t)report_day_add(day, 1));
+		store_iter_init(c->t, &it, DB_ROLL_PRODUCT, NULL, 0, 0);
+		store_iter_after(&it, k.data, k.len);
+	}
+	store_iter_done(&it);
+	return (c->t->ret != 0 ? -1 : 0);
+}
+
 /* The first day a customer ever came (from roll.customer), 0 if never. */
 static int
 report_first_visit(struct store_txn *t, uint32_t customer)
@@ -347,9 +387,11 @@ report_first_visit(struct store_txn *t, uint32_t customer)
 
 /*
  * Customers: how many came, how many for the first time ever, visits per
- * customer in store, for pickup and by delivery, what they spent; by
- * customer, the top customers first. The total row also says the
- * loyalty points outstanding now and what they are worth (a liability).
+ * customer in store, for pickup and by delivery, what they spent and
+ * bought (by weight, per customer: with the filter customer-type=medical,
+ * the patients' use of their allotments); by customer, the top customers
+ * first. The total row also says the loyalty points outstanding now and
+ * what they are worth (a liability).
  */
 static int64_t
 report_returning(const struct report_group *g)
@@ -382,6 +424,14 @@ report_delivery_per(const struct report_group *g)
 	return (report_x100(g->r.v[ROLL_DELIVERY], g->x[2]));
 }
 
+/* What a customer bought by weight, on average: a patient's allotment. */
+static int64_t
+report_weight_per(const struct report_group *g)
+{
+	return (g->x[0] > 0 && g->r.v[ROLL_MG] > 0 ?
+	    money_muldiv(g->r.v[ROLL_MG], 1, g->x[0]) : 0);
+}
+
 int
 report_customers(struct report_ctx *c, struct report_table *rt)
 {
@@ -399,16 +449,21 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 		    report_instore_visits, 0 },
 		{ "pickup_customers", REPORT_COUNT, REPORT_X, 4, 0,
 		    REPORT_NOTOTAL },
-		{ "pickup_visits", REPORT_COUNT, REPORT_ROLL, ROLL_PICKUP, 0, 0 },
+		{ "pickup_visits", REPORT_COUNT, REPORT_ROLL, ROLL_PICKUP, 0,
+		    0 },
 		{ "delivery_customers", REPORT_COUNT, REPORT_X, 2, 0,
 		    REPORT_NOTOTAL },
-		{ "delivery_visits", REPORT_COUNT, REPORT_ROLL, ROLL_DELIVERY, 0,
-		    0 },
+		{ "delivery_visits", REPORT_COUNT, REPORT_ROLL, ROLL_DELIVERY,
+		    0, 0 },
 		{ "instore_per_customer_x100", REPORT_COUNT, REPORT_FN, 0,
 		    report_instore_per, REPORT_NOTOTAL },
 		{ "delivery_per_customer_x100", REPORT_COUNT, REPORT_FN, 0,
 		    report_delivery_per, REPORT_NOTOTAL },
 		{ "net", REPORT_CENTS, REPORT_ROLL, ROLL_NET, 0, REPORT_KEY },
+		{ "units", REPORT_COUNT, REPORT_ROLL, ROLL_UNITS, 0, 0 },
+		{ "weight", REPORT_GRAMS, REPORT_ROLL, ROLL_MG, 0, 0 },
+		{ "weight_per_customer", REPORT_GRAMS, REPORT_FN, 0,
+		    report_weight_per, REPORT_NOTOTAL },
 		{ "points_outstanding", REPORT_COUNT, REPORT_X, 7, 0,
 		    REPORT_NOTOTAL },
 		{ "loyalty_liability", REPORT_CENTS, REPORT_X, 7, 0,
@@ -429,7 +484,7 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 	store_key_u32(&k, (uint32_t)c->q->from);
 	store_iter_init(c->t, &it, DB_ROLL_VISIT, NULL, 0, 0);
 	store_iter_after(&it, k.data, k.len);
-	while (store_iter_next(&it)) {
+	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (it.klen != 8 || roll_decode(it.val, it.vlen, &r) != 0) {
 			store_fail(c->t, STORE_CORRUPT, "rollup damaged");
 			break;
@@ -440,6 +495,10 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 		src.channel = src.ctype = -1;
 		if (src.day > c->q->to)
 			break;
+		/* A type filter: the customer's type now. */
+		if (c->q->ctype != -1 && (store_customer_get(c->t,
+		    src.customer, &cu) != 0 || cu.type != c->q->ctype))
+			continue;
 		g = report_group(c, &src);
 		roll_sum(&g->r, &r);
 		if (nv == sv) {
@@ -475,6 +534,8 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 		}
 		if (vis <= 0)
 			continue;
+		if (report_scan(c) != 0)
+			break;
 		g->x[0]++;				/* customers */
 		if (report_first_visit(c->t, v[i].customer) == v[i].first)
 			g->x[1]++;			/* new */
@@ -487,13 +548,7 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 	}
 	free(v);
 
-	store_iter_init(c->t, &it, DB_CUSTOMER, NULL, 0, 0);
-	while (store_iter_next(&it)) {
-		if (store_customer_decode(it.val, it.vlen, &cu) == 0)
-			outstanding += cu.loyalty;
-	}
-	store_iter_done(&it);
-	if (c->t->ret != 0)
+	if (report_points_outstanding(c, &outstanding) != 0)
 		return (-1);
 
 	gi = 0;
@@ -503,8 +558,9 @@ report_customers(struct report_ctx *c, struct report_table *rt)
 	base = report_emit(c, rt, sp, sizeof sp / sizeof sp[0],
 	    gi ? ROLL_NET : -1);
 	/* The points outstanding now, in the total row only. */
-	rt->total.cells[base + 14].v = outstanding;
-	rt->total.cells[base + 15].v = outstanding > 0 && c->q->point_value > 0 ?
-	    money_muldiv(outstanding, c->q->point_value, 1) : 0;
+	rt->total.cells[base + 17].v = outstanding;
+	rt->total.cells[base + 18].v = outstanding > 0 &&
+	    c->q->point_value > 0 ? money_muldiv(outstanding,
+	    c->q->point_value, 1) : 0;
 	return (0);
 }

@@ -66,7 +66,7 @@ report_packages(struct report_ctx *c,
 	const struct report_prod	*p;
 
 	store_iter_init(c->t, &it, DB_PACKAGE, NULL, 0, 0);
-	while (store_iter_next(&it)) {
+	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (store_package_decode(it.val, it.vlen, &pk) != 0) {
 			store_fail(c->t, STORE_CORRUPT, "package damaged");
 			break;
@@ -74,9 +74,13 @@ report_packages(struct report_ctx *c,
 		if (!report_on_hand(&pk) ||
 		    (p = report_prod(c, pk.product)) == NULL)
 			continue;
+		/* Stock has no staff, register, channel or type: any. */
 		memset(&src, 0, sizeof src);
 		src.product = pk.product;
-		src.channel = src.ctype = -1;
+		src.staff = c->q->staff;
+		src.channel = c->q->channel;
+		src.ctype = c->q->ctype;
+		src.terminal = c->q->terminal;
 		if (!report_match(c, &src))
 			continue;
 		cb(c, &pk, p, arg);
@@ -354,7 +358,8 @@ report_reorder(struct report_ctx *c, struct report_table *rt)
 		    report_on_hand_mg, 0 },
 		{ "sold", REPORT_COUNT, REPORT_FN, 0, report_sold_each,
 		    REPORT_KEY },
-		{ "sold_weight", REPORT_GRAMS, REPORT_FN, 0, report_sold_mg, 0 },
+		{ "sold_weight", REPORT_GRAMS, REPORT_FN, 0, report_sold_mg,
+		    0 },
 		{ "per_day_x100", REPORT_COUNT, REPORT_FN, 0, report_per_day,
 		    REPORT_NOTOTAL },
 		{ "days_of_supply", REPORT_COUNT, REPORT_FN, 0,

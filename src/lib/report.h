@@ -121,6 +121,8 @@ struct report_query {
 	const char	*tz;
 	int64_t		 now;
 	int64_t		 point_value;	/* cents per loyalty point */
+	uint64_t	 scan_max;	/* records read outside the rollups
+					   at most (stashd's loop); 0: any */
 };
 
 /* report-run.c */
@@ -166,7 +168,7 @@ struct report_prod {
 	int64_t		on_hand;	/* sellable, units or mg */
 	int64_t		reorder;
 };
-#define REPORT_EXTRA	8
+#define REPORT_EXTRA	12
 struct report_group {
 	int64_t		key[REPORT_BYS];
 	struct roll	r;
@@ -202,6 +204,8 @@ struct report_ctx {
 	u_int				 nstrs;
 	int				 fcat;	/* interned filters, -1 none */
 	int				 fbrand;
+	uint64_t			 scanned;
+	char				*cause;	/* why, if not the store */
 	struct report_group		*groups;
 	u_int				 ngroups;
 	u_int				 gsize;
@@ -223,6 +227,7 @@ struct report_row *report_row_by(struct report_ctx *, struct report_table *,
 		     const struct report_group *);
 int		 report_fine(const struct report_query *);
 void		 report_groups_keep(struct report_ctx *, int);
+int		 report_scan(struct report_ctx *);
 
 /* A report's column: a rollup sum, one of its own sums, or computed. */
 enum report_spec_src { REPORT_ROLL = 1, REPORT_X, REPORT_FN };

@@ -1495,6 +1495,8 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	}
 	s->channel = sale_channel(t, rq->order);
 	s->ctype = rq->customer != 0 ? cu.type : CUSTOMER_ADULT;
+	if (s->overridden[0] != '\0')
+		s->override_approver = rq->approver;
 	s->id = store_sale_next_id(t);
 	strlcpy(s->ref, rq->ref, sizeof s->ref);
 	s->time = rq->at != 0 ? rq->at : util_now();

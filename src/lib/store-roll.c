@@ -416,6 +416,10 @@ roll_sale_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
 		roll_key_hour(&k, day, hour, s->discounts[i].approver);
 		roll_acc_get(acc, DB_ROLL_HOUR, &k)->v[ROLL_APPROVALS] += sign;
 	}
+	if (s->override_approver != 0) {
+		roll_key_hour(&k, day, hour, s->override_approver);
+		roll_acc_get(acc, DB_ROLL_HOUR, &k)->v[ROLL_APPROVALS] += sign;
+	}
 
 	memset(&line, 0, sizeof line);
 	line.v[ROLL_TXNS] = whole.v[ROLL_TXNS];
@@ -431,6 +435,8 @@ roll_sale_acc(struct store_txn *t, const char *tz, struct roll_acc *acc,
 		return;
 	memset(&line, 0, sizeof line);
 	line.v[ROLL_TXNS] = sign;
+	line.v[ROLL_UNITS] = whole.v[ROLL_UNITS];
+	line.v[ROLL_MG] = whole.v[ROLL_MG];
 	line.v[ROLL_NET] = whole.v[ROLL_NET];
 	line.v[ROLL_TOTAL] = whole.v[ROLL_TOTAL];
 	if (s->channel == ORDER_DELIVERY)

@@ -36,7 +36,7 @@ enum { SA_ID = 1, SA_REF, SA_TIME, SA_TERMINAL, SA_STAFF, SA_LINE,
     SA_VOID_STAFF, SA_VOID_APPROVER, SA_VOID_REASON, SA_CUSTOMER,
     SA_PATIENT, SA_CARD, SA_CARD_REF, SA_TAX, SA_TAX_INCLUDED, SA_DISCOUNT,
     SA_EARNED, SA_REDEEMED, SA_REFUNDED, SA_DRAWER, SA_FEE, SA_FEE_TAX,
-    SA_CHANNEL, SA_CTYPE };
+    SA_CHANNEL, SA_CTYPE, SA_OVERRIDE };
 enum { TX_NAME = 1, TX_PPM, TX_AMOUNT, TX_LABEL, TX_LEVEL, TX_PER_MG };
 #define TAX_KIND	't'
 enum { LN_TAG = 1, LN_PRODUCT, LN_NAME, LN_UNIT, LN_QTY, LN_PRICE, LN_TOTAL,
@@ -141,7 +141,7 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	size_t		 pos = 0, llen;
 	int64_t		 id = 0, staff = 0, status = 0, vs = 0, va = 0;
 	int64_t		 customer = 0, patient = 0, incl = 0, drawer = 0;
-	int64_t		 channel = 0, ctype = 0;
+	int64_t		 channel = 0, ctype = 0, ova = 0;
 
 	memset(s, 0, sizeof *s);
 	if (codec_open(&c, v, vlen, SALE_KIND) != 0 ||
@@ -203,8 +203,11 @@ store_sale_decode(const u_char *v, size_t vlen, struct sale *s)
 	    codec_get_i64(&c, SA_FEE_TAX, &s->fee_tax) < 0 || s->fee_tax < 0 ||
 	    codec_get_i64(&c, SA_CHANNEL, &channel) < 0 ||
 	    codec_get_i64(&c, SA_CTYPE, &ctype) < 0 || channel < 0 ||
-	    channel > ORDER_PICKUP || ctype < 0 || ctype > CUSTOMER_OOS_PATIENT)
+	    channel > ORDER_PICKUP || ctype < 0 || ctype > CUSTOMER_OOS_PATIENT ||
+	    codec_get_i64(&c, SA_OVERRIDE, &ova) < 0 || ova < 0 ||
+	    ova > UINT32_MAX)
 		return (-1);
+	s->override_approver = (uint32_t)ova;
 	s->drawer = (uint64_t)drawer;
 	s->channel = (int)channel;
 	s->ctype = (int)ctype;
@@ -271,7 +274,9 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 		old = xmalloc(sizeof *old);
 		if (store_sale_get(t, s->id, old) != 0) {
 			free(old);
-			return;
+			if (t->ret != 0)
+				return;
+			old = NULL;	/* not there: written as new */
 		}
 	}
 	roll_sale(t, old, s);
@@ -346,6 +351,8 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 		codec_i64(&b, SA_CHANNEL, s->channel);
 	if (s->ctype != 0)
 		codec_i64(&b, SA_CTYPE, s->ctype);
+	if (s->override_approver != 0)
+		codec_i64(&b, SA_OVERRIDE, s->override_approver);
 	for (i = 0; i < s->ntaxes; i++) {
 		codec_begin(&lb, TAX_KIND, 1);
 		codec_str(&lb, TX_NAME, s->taxes[i].name);

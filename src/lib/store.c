@@ -364,37 +364,44 @@ store_migrate(struct store *st, char **cause)
 {
 	struct store_txn	t;
 	int64_t			v;
+	int			tries;
 
-	if (store_begin(st, &t, 1) != 0) {
-		xasprintf(cause, "%s", t.err);
-		return (-1);
+	/*
+	 * A migration that makes tables (schema 4's rollups) may need a
+	 * larger map: grow it and start again, a few times.
+	 */
+	for (tries = 0;; tries++) {
+		if (store_begin(st, &t, 1) != 0) {
+			xasprintf(cause, "%s", t.err);
+			return (-1);
+		}
+		v = store_meta_get_i64(&t, "schema");
+		if (v > STORE_SCHEMA) {
+			store_abort(&t);
+			xasprintf(cause, "%s: ledger schema %lld is newer than "
+			    "this stash (%d); upgrade stash", st->path,
+			    (long long)v, STORE_SCHEMA);
+			return (-1);
+		}
+		if (v == STORE_SCHEMA) {
+			store_abort(&t);
+			return (0);
+		}
+		/* v == 0 is a new ledger: nothing to migrate. */
+		if (v >= 1 && v < 2)
+			store_migrate_2(&t);
+		if (v >= 1 && v < 3)
+			store_migrate_3(&t);
+		if (v >= 1 && v < 4)
+			store_migrate_4(&t);
+		store_meta_put_i64(&t, "schema", STORE_SCHEMA);
+		if (store_commit(&t) == 0)	/* or aborts a failed one */
+			return (0);
+		if (t.ret != STORE_FULL || tries == 4 || store_grow(st) != 0)
+			break;
 	}
-	v = store_meta_get_i64(&t, "schema");
-	if (v > STORE_SCHEMA) {
-		store_abort(&t);
-		xasprintf(cause, "%s: ledger schema %lld is newer than this "
-		    "stash (%d); upgrade stash", st->path, (long long)v,
-		    STORE_SCHEMA);
-		return (-1);
-	}
-	if (v == STORE_SCHEMA) {
-		store_abort(&t);
-		return (0);
-	}
-	/* v == 0 is a new ledger: nothing to migrate. */
-	if (v >= 1 && v < 2)
-		store_migrate_2(&t);
-	if (v >= 1 && v < 3)
-		store_migrate_3(&t);
-	if (v >= 1 && v < 4)
-		store_migrate_4(&t);
-	store_meta_put_i64(&t, "schema", STORE_SCHEMA);
-	if (store_commit(&t) != 0) {
-		xasprintf(cause, "%s: cannot write schema: %s", st->path,
-		    t.err);
-		return (-1);
-	}
-	return (0);
+	xasprintf(cause, "%s: cannot write schema: %s", st->path, t.err);
+	return (-1);
 }
 
 void

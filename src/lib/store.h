@@ -637,6 +637,8 @@ struct sale {
 					   ORDER_DELIVERY, ORDER_PICKUP */
 	int		 ctype;		/* the customer's type then, 0: not
 					   kept (older sales, walk-ins) */
+	uint32_t	 override_approver; /* who approved a limit
+					    override, 0: none (or older) */
 };
 int		 store_sale_get(struct store_txn *, uint64_t, struct sale *);
 int		 store_sale_by_ref(struct store_txn *, const char *, uint64_t *);
@@ -1024,7 +1026,8 @@ enum roll_field {
 	ROLL_REFUND_CARD,
 	ROLL_EARNED,		/* loyalty points */
 	ROLL_REDEEMED,
-	ROLL_APPROVALS,		/* discounts, voids, returns approved */
+	ROLL_APPROVALS,		/* discounts, limit overrides, voids and
+				   returns approved */
 	ROLL_VOIDS_DONE,	/* voids made (by the staff, that hour) */
 	ROLL_DELIVERY,		/* visits by channel */
 	ROLL_PICKUP,
@@ -1048,7 +1051,8 @@ void		 roll_sale(struct store_txn *, const struct sale *,
 		     const struct sale *);
 void		 roll_return(struct store_txn *, const struct sale_return *);
 void		 roll_adjust(struct store_txn *, const struct adjust *);
-int64_t		 roll_unit_cost(struct store_txn *, const struct package *);
+int64_t		 roll_unit_cost(struct store_txn *,
+		     const struct package *);
 void		 roll_lines(struct store_txn *, const struct sale *,
 		     struct roll *);
 int		 roll_rebuild(struct store_txn *, uint64_t *);

@@ -60,9 +60,11 @@ op_report_z(struct op_ctx *ctx)
 /*
  * report.run {"name":..,"from":..,"to":..,"by":..,"filter":{..},
  * "compare":"previous|last-year"}: a manager's report (report-run.c) as
- * a table. Every report reads rollups or a small table, so it answers
- * in milliseconds on the loop.
+ * a table. The sales reports read rollups, a few rows a day; the others
+ * read their own tables for the period, at most OP_REPORT_SCAN records
+ * on the loop (a longer one is refused: stashctl report has no limit).
  */
+#define OP_REPORT_SCAN	200000
 int
 op_report_run(struct op_ctx *ctx)
 {
@@ -70,7 +72,8 @@ op_report_run(struct op_ctx *ctx)
 	struct report_table	 rt;
 	json_t			*filter, *v;
 	const char		*name, *k;
-	const char		*from = NULL, *to = NULL, *by = NULL, *cmp = NULL;
+	const char		*from = NULL, *to = NULL, *by = NULL;
+	const char		*cmp = NULL;
 	char			*cause = NULL;
 
 	if (proto_arg_str(ctx->args, "name", 1, REPORT_NAME_MAX, &name,
@@ -83,6 +86,7 @@ op_report_run(struct op_ctx *ctx)
 	report_query_init(&q, ctx->srv->info.tz, util_now());
 	strlcpy(q.name, name, sizeof q.name);
 	q.point_value = options_number(ctx->srv->opts, "loyalty-point-value");
+	q.scan_max = OP_REPORT_SCAN;
 	if (report_query_period(&q, from, to, &cause) != 0 ||
 	    (by != NULL && report_query_by(&q, by, &cause) != 0))
 		return (op_bad_request(ctx, cause));
@@ -125,9 +129,7 @@ op_report_run(struct op_ctx *ctx)
 		}
 		return (op_bad_request(ctx, cause));
 	}
-	ctx->result = reply_table(&rt);
-	json_object_set_new(ctx->result, "from", json_integer(q.from));
-	json_object_set_new(ctx->result, "to", json_integer(q.to));
+	ctx->result = reply_report(&rt, q.from, q.to);
 	report_table_free(&rt);
 	return (0);
 }

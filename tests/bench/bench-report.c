@@ -276,7 +276,8 @@ bench_report_run(const char *dir, uint64_t nsales, const char *stashctl,
 	q.to = report_day_add(today, -1);
 	if (report_query_by(&q, "category,week", &cause) != 0)
 		bench_fatal("%s", cause);
-	bench_report_time(st, &q, BENCH_REPORT_RUNS, &fig->year, &fig->year_rows);
+	bench_report_time(st, &q, BENCH_REPORT_RUNS, &fig->year,
+	    &fig->year_rows);
 
 	strlcpy(q.name, "products", sizeof q.name);
 	q.from = report_day_add(today, -30);

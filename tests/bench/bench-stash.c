@@ -744,6 +744,8 @@ bench_reports(uint64_t nsales)
 	if ((ctl = getenv("STASHCTL")) == NULL || *ctl == '\0')
 		ctl = "./stashctl";
 	bench_report_run(bench_path("year"), nsales, ctl, &f);
+	if (!bench_keep)
+		bench_sys_rmtree(bench_path("year"));	/* 1.2 GB a million */
 	bench_row(bench_str("setup: %llu sales over 365 days",
 	    (unsigned long long)nsales), bench_str("%.1f s",
 	    (double)f.setup_ns / 1e9), NULL, "%.0f sales/s with rollups, "

@@ -79,6 +79,13 @@ def test(new_store):
           "override audited: %s" % log)
     # It lasted one sale: the next gram is refused again.
     t.expect_error("limit", "sale.commit", sale("o2", ann, 1))
+    # The staff report counts the override among the manager's approvals.
+    mgr = st.terminal("office-1", MANAGER)
+    rep = mgr.call("report.run", {"name": "staff", "from": "today"})
+    col = [c["name"] for c in rep["columns"]].index("approvals")
+    rows = {r[0].split()[0]: r for r in rep["rows"]}
+    check(rows.get(str(MANAGER), [0] * 20)[col] == 1,
+          "the override approved by the manager: %r" % rep)
 
     # A pool without the keyword: a hard stop, approval or not (7 x 7 g
     # and 8 x 1 g: 57 g, over the patient's 2 oz).

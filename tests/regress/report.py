@@ -148,7 +148,8 @@ def test(new_store):
 
     # stashctl: the same figures as JSON, CSV; the lines as CSV.
     j = json.loads(st.ctl("--json", "report", "sales", "--from", "today"))
-    check(j["total"] == rep["total"] and j["columns"] == rep["columns"],
+    check(j["total"] == rep["total"] and j["columns"] == rep["columns"] and
+          j["from"] == j["to"] == rep["from"] == rep["rows"][0][0],
           "stashctl --json is report.run's: %r" % j)
     rd = list(csv.reader(io.StringIO(st.ctl("report", "products", "--from",
                                             "today", "--csv"))))

@@ -511,11 +511,49 @@ test_drawer(void **state)
 	    "\"why\":\"drawer-open\"}]}");
 }
 
+/*
+ * A report table: its columns and kinds, a row an array of cells, the
+ * total row; a text cell that is not UTF-8 keeps its place as '?'s.
+ */
+static void
+test_table(void **state)
+{
+	struct report_table	 rt;
+	struct report_row	*row;
+	json_t			*j, *r;
+	u_int			 a, b;
+
+	(void)state;
+	report_table_init(&rt, "sales");
+	a = report_table_column(&rt, "day", REPORT_TEXT);
+	b = report_table_column(&rt, "net", REPORT_CENTS);
+	row = report_table_row(&rt);
+	report_table_text(row, a, "2026-11-02");
+	row->cells[b].v = 1234;
+	row = report_table_row(&rt);
+	report_table_text(row, a, "bad \xff byte");
+	row->cells[b].v = -5;
+	j = reply_report(&rt, 20261102, 20261103);
+	assert_string_equal(json_string_value(json_object_get(j, "from")),
+	    "2026-11-02");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(j, "columns"), 1), "kind")), "cents");
+	r = json_array_get(json_object_get(j, "rows"), 1);
+	assert_int_equal(json_array_size(r), 2);
+	assert_string_equal(json_string_value(json_array_get(r, 0)),
+	    "bad ? byte");
+	assert_int_equal(json_integer_value(json_array_get(r, 1)), -5);
+	assert_true(json_is_null(json_object_get(j, "total")));
+	json_decref(j);
+	report_table_free(&rt);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_manifest),
+		cmocka_unit_test(test_table),
 		cmocka_unit_test_setup_teardown(test_manifest_full, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_count, setup,

@@ -23,6 +23,7 @@
 #include "stash.h"
 #include "drawer.h"
 #include "inventory.h"
+#include "outbox.h"
 #include "report.h"
 #include "rules.h"
 #include "sale.h"
@@ -176,6 +177,8 @@ sell(struct fixture *f, const char *ref, int day, int hour, uint32_t staff,
 	rq.state = "CO";
 	rq.tz = TZ;
 	rq.threshold = 1000;
+	rq.points_per_dollar = 1;
+	rq.point_value = 1;
 	rq.order = ord;
 	strlcpy(rq.lines[0].tag, tag1, sizeof rq.lines[0].tag);
 	rq.lines[0].qty = q1;
@@ -312,7 +315,7 @@ dump(struct fixture *f)
 	struct store_txn	 t;
 	struct store_iter	 it;
 	struct buf		 b;
-	char			 hex[520];
+	char			 hex[520], *out;
 	u_int			 i;
 
 	buf_init(&b);
@@ -329,7 +332,9 @@ dump(struct fixture *f)
 	}
 	assert_int_equal(t.ret, 0);
 	store_abort(&t);
-	return (xstrdup(buf_cstr(&b)));
+	out = xstrdup(buf_cstr(&b));
+	buf_free(&b);
+	return (out);
 }
 
 static int
@@ -611,7 +616,9 @@ test_compare(void **state)
 	struct fixture		*f = *state;
 	struct report_query	 q;
 	struct report_table	 rt;
+	struct store_txn	 t;
 	struct sums		 d1, d2;
+	char			*cause = NULL;
 
 	expect(f, D1, D1, &d1);
 	expect(f, D2, D2, &d2);
@@ -623,6 +630,15 @@ test_compare(void **state)
 	assert_int_equal(cell(&rt, &rt.rows[0], "change"),
 	    report_pct(d2.net - d1.net, d1.net));
 	report_table_free(&rt);
+
+	/* A grouping the report cannot make is refused, not all zero. */
+	query(&q, "sales", D1, D3, "hour");
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(report_run(&t, &q, &rt, &cause), -1);
+	store_abort(&t);
+	assert_non_null(strstr(cause, "does not group by hour"));
+	free(cause);
+	report_table_free(&rt);
 }
 
 static void
@@ -631,18 +647,47 @@ test_customers_staff(void **state)
 	struct fixture		*f = *state;
 	struct report_query	 q;
 	struct report_table	 rt;
+	struct store_txn	 t;
+	struct customer		 c1, c2;
 	const struct report_row	*row;
 
 	query(&q, "customers", D1, D3, NULL);
+	q.point_value = 2;
 	run(f, &q, &rt);
 	assert_int_equal(rt.nrows, 1);
 	row = &rt.rows[0];
+	/* The points held now: the customers' balances, from the rollups. */
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_customer_get(&t, 1, &c1), 0);
+	assert_int_equal(store_customer_get(&t, 2, &c2), 0);
+	store_abort(&t);
+	assert_true(c1.loyalty > 0 && c2.loyalty > 0);
+	assert_int_equal(cell(&rt, NULL, "points_outstanding"), c1.loyalty +
+	    c2.loyalty);
+	assert_int_equal(cell(&rt, NULL, "loyalty_liability"),
+	    2 * (c1.loyalty + c2.loyalty));
 	assert_int_equal(cell(&rt, row, "customers"), 2);
 	assert_int_equal(cell(&rt, row, "new"), 2);
 	assert_int_equal(cell(&rt, row, "visits"), 4);
 	assert_int_equal(cell(&rt, row, "delivery_visits"), 1);
 	assert_int_equal(cell(&rt, row, "delivery_customers"), 1);
 	assert_int_equal(cell(&rt, row, "instore_visits"), 3);
+	report_table_free(&rt);
+	/* The patients' purchases; an adult's by weight, per customer. */
+	query(&q, "customers", D1, D3, NULL);
+	assert_int_equal(report_query_filter(&q, "customer-type", "medical",
+	    NULL), 0);
+	run(f, &q, &rt);
+	assert_int_equal(cell(&rt, &rt.rows[0], "customers"), 1);
+	assert_int_equal(cell(&rt, &rt.rows[0], "units"), 4);
+	assert_int_equal(cell(&rt, &rt.rows[0], "weight"), 0);
+	report_table_free(&rt);
+	query(&q, "customers", D1, D3, NULL);
+	assert_int_equal(report_query_filter(&q, "customer-type", "adult",
+	    NULL), 0);
+	run(f, &q, &rt);
+	assert_int_equal(cell(&rt, &rt.rows[0], "units"), 2);
+	assert_int_equal(cell(&rt, &rt.rows[0], "weight_per_customer"), 3500);
 	report_table_free(&rt);
 	/* On D3 both had come before: returning. */
 	query(&q, "customers", D3, D3, "day");
@@ -678,6 +723,9 @@ test_stock_ops(void **state)
 	struct fixture		*f = *state;
 	struct report_query	 q;
 	struct report_table	 rt;
+	struct store_txn	 t;
+	struct outbox_job	 j, old;
+	char			*cause = NULL;
 	int			 today = util_local_date(util_now(), TZ);
 
 	query(&q, "shrink", today, today, NULL);
@@ -702,6 +750,15 @@ test_stock_ops(void **state)
 	    95 * 3500 + 96500 * 1000 / 1000);
 	assert_int_equal(cell(&rt, row_of(&rt, "flower"), "units"), 95);
 	assert_int_equal(cell(&rt, row_of(&rt, "flower"), "weight"), 96500);
+	report_table_free(&rt);
+	/* Stock has no channel: a channel filter leaves it whole. */
+	query(&q, "inventory", today, today, "category");
+	assert_int_equal(report_query_filter(&q, "channel", "delivery", NULL),
+	    0);
+	assert_int_equal(report_query_filter(&q, "category", "flower", NULL),
+	    0);
+	run(f, &q, &rt);
+	assert_int_equal(cell(&rt, row_of(&rt, "flower"), "units"), 95);
 	report_table_free(&rt);
 
 	query(&q, "delivery", D3, D3, "status");
@@ -729,6 +786,29 @@ test_stock_ops(void **state)
 	run(f, &q, &rt);
 	assert_true(cell(&rt, NULL, "reports") >= 2);	/* void, return */
 	report_table_free(&rt);
+	/* The state refused one 100 s ago: an exception, waiting. */
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	assert_int_equal(outbox_get(&t, 1, &j), 0);
+	old = j;
+	j.state = OUTBOX_EXCEPTION;
+	j.failed = util_now() - 100 * 1000000LL;
+	strlcpy(j.error, "bad tag", sizeof j.error);
+	outbox_put(&t, &old, &j);
+	assert_int_equal(store_commit(&t), 0);
+	query(&q, "compliance", today, today, "cause");
+	run(f, &q, &rt);
+	assert_int_equal(cell(&rt, row_of(&rt, "bad tag"), "exceptions"), 1);
+	assert_true(cell(&rt, row_of(&rt, "bad tag"),
+	    "exception_age_seconds") >= 100);
+	report_table_free(&rt);
+	/* On stashd's loop a report reads at most so many records. */
+	q.scan_max = 2;
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(report_run(&t, &q, &rt, &cause), -1);
+	store_abort(&t);
+	assert_non_null(strstr(cause, "more than 2 records"));
+	free(cause);
+	report_table_free(&rt);
 }
 
 /* The rollups equal a rebuild; schema 4 builds them for an old ledger. */
@@ -737,8 +817,13 @@ test_rebuild(void **state)
 {
 	struct fixture		*f = *state;
 	struct store_txn	 t;
+	struct report_query	 q;
+	struct report_table	 rt;
+	struct sale		*sl;
 	char			*before, *after, *cause = NULL;
 	uint64_t		 n;
+	int64_t			 cost;
+	u_int			 i;
 
 	before = dump(f);
 	assert_true(strlen(before) > 100);
@@ -746,6 +831,38 @@ test_rebuild(void **state)
 	assert_int_equal(roll_rebuild(&t, &n), 0);
 	assert_int_equal(n, store_count(&t, DB_SALE) +
 	    store_count(&t, DB_RETURN) + store_count(&t, DB_ADJUST));
+	assert_int_equal(store_commit(&t), 0);
+	after = dump(f);
+	assert_string_equal(before, after);
+	free(after);
+
+	/*
+	 * A sale from before sales kept their lines' cost and category and
+	 * the customer's type: the same figures, from the packages,
+	 * products and customer now, and still what a rebuild makes.
+	 */
+	query(&q, "sales", D1, D3, "category");
+	run(f, &q, &rt);
+	cost = cell(&rt, NULL, "cost");
+	report_table_free(&rt);
+	sl = xmalloc(sizeof *sl);
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	assert_int_equal(store_sale_get(&t, 2, sl), 0);	/* s2, customer 1 */
+	for (i = 0; i < sl->nlines; i++) {
+		sl->lines[i].cost = -1;
+		sl->lines[i].category[0] = '\0';
+	}
+	sl->ctype = 0;
+	store_sale_put(&t, sl, 0);
+	assert_int_equal(store_commit(&t), 0);
+	free(sl);
+	run(f, &q, &rt);
+	assert_int_equal(cell(&rt, NULL, "cost"), cost);
+	report_table_free(&rt);
+	free(before);
+	before = dump(f);
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	assert_int_equal(roll_rebuild(&t, &n), 0);
 	assert_int_equal(store_commit(&t), 0);
 	after = dump(f);
 	assert_string_equal(before, after);
