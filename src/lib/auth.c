@@ -224,7 +224,8 @@ auth_role_names_cb(const struct role_def *ro, void *arg)
 }
 
 static int
-auth_role_unknown(struct store_txn *t, const char *name, char **cause)
+auth_role_unknown(struct store_txn *t, const char *name, int ret,
+    char **cause)
 {
 	struct buf	b;
 	int		i;
@@ -239,7 +240,7 @@ auth_role_unknown(struct store_txn *t, const char *name, char **cause)
 	xasprintf(cause, "no role \"%s\" (the roles are %s)", name,
 	    buf_cstr(&b));
 	buf_free(&b);
-	return (AUTH_NOTFOUND);
+	return (ret);
 }
 
 struct auth_admins {
@@ -331,7 +332,7 @@ auth_staff_role(struct store_txn *t, uint32_t id, const char *name,
 		return (r);
 	r = auth_role_find(t, name, &role, &perms);
 	if (r == STORE_NOTFOUND)
-		return (auth_role_unknown(t, name, cause));
+		return (auth_role_unknown(t, name, AUTH_BAD, cause));
 	if (r != 0)
 		return (AUTH_STORE);
 	if (auth_role_get(t, s->role, was, len, &old) != 0 && t->ret != 0)
@@ -377,7 +378,7 @@ auth_staff_add(struct store_txn *t, const char *name, const char *role,
 	}
 	r = auth_role_find(t, role, &s.role, &perms);
 	if (r == STORE_NOTFOUND)
-		return (auth_role_unknown(t, role, cause));
+		return (auth_role_unknown(t, role, AUTH_BAD, cause));
 	if (r != 0)
 		return (AUTH_STORE);
 	s.id = store_staff_next_id(t);
@@ -596,7 +597,7 @@ auth_role_delete(struct store_txn *t, const char *name, uint32_t staff,
 	}
 	r = store_role_find(t, name, &ro);
 	if (r == STORE_NOTFOUND)
-		return (auth_role_unknown(t, name, cause));
+		return (auth_role_unknown(t, name, AUTH_NOTFOUND, cause));
 	if (r != 0)
 		return (AUTH_STORE);
 	if ((n = auth_role_users(t, (int)ro.id)) < 0)

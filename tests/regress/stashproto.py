@@ -23,6 +23,15 @@ import time
 import urllib.request
 from zoneinfo import ZoneInfo
 
+# The tests' "today" is the demo store's (stashctl demo and new_store are
+# in America/Denver): from midnight UTC until the store's own midnight the
+# machine's date is a day ahead of the store's, and a date a test builds
+# from datetime.date.today() ("a year from today") would fall outside what
+# stashd, counting in the store's zone, allows. stashd and stashctl take
+# their zone from the ledger, never from TZ.
+os.environ["TZ"] = "America/Denver"
+time.tzset()
+
 BUILD = os.environ.get("top_builddir", os.getcwd())
 STASHD = os.environ.get("STASHD", os.path.join(BUILD, "stashd"))
 STASHCTL = os.environ.get("STASHCTL", os.path.join(BUILD, "stashctl"))
