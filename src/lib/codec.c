@@ -101,16 +101,26 @@ codec_str(struct buf *b, u_int tag, const char *s)
 	codec_bytes(b, tag, s, strlen(s));
 }
 
-/* Check a record's framing and its kind; -1 if damaged or another kind. */
+/*
+ * Check a record's framing and its kind; -1 if damaged or another kind.
+ * On the way, note where each indexed tag first appears.
+ */
 int
 codec_open(struct codec *c, const u_char *p, size_t len, u_int kind)
 {
 	size_t		off = 2;
 	uint64_t	n;
+	u_int		t;
 
 	if (len < 2 || p[0] != kind)
 		return (-1);
+	c->seen = 0;
 	while (off < len) {
+		t = p[off];
+		if (t < CODEC_INDEX && (c->seen & (UINT64_C(1) << t)) == 0) {
+			c->seen |= UINT64_C(1) << t;
+			c->first[t] = off;
+		}
 		off++;	/* tag */
 		if (codec_read_varint(p, len, &off, &n) != 0)
 			return (-1);
@@ -138,6 +148,14 @@ codec_next(struct codec *c, size_t *pos, u_int tag, const u_char **val,
 	u_int		t;
 
 	off = *pos < 2 ? 2 : *pos;
+	if (*pos < 2 && tag < CODEC_INDEX) {
+		/* From the start: begin at its first field, if any. */
+		if ((c->seen & (UINT64_C(1) << tag)) == 0) {
+			*pos = c->len;
+			return (0);
+		}
+		off = c->first[tag];
+	}
 	while (off < c->len) {
 		t = c->p[off++];
 		codec_read_varint(c->p, c->len, &off, &n); /* checked by open */
