@@ -35,14 +35,26 @@
  * read, so a damaged record is refused whole.
  */
 
+/* A varint into out (at most 10 bytes); returns its length. */
+static size_t
+codec_varint_put(u_char *out, uint64_t v)
+{
+	size_t	n = 0;
+
+	while (v >= 0x80) {
+		out[n++] = (u_char)(v | 0x80);
+		v >>= 7;
+	}
+	out[n++] = (u_char)v;
+	return (n);
+}
+
 static void
 codec_varint(struct buf *b, uint64_t v)
 {
-	while (v >= 0x80) {
-		buf_addc(b, (u_char)(v | 0x80));
-		v >>= 7;
-	}
-	buf_addc(b, (u_char)v);
+	u_char	tmp[10];
+
+	buf_add(b, tmp, codec_varint_put(tmp, v));
 }
 
 /* Read a varint at *off; -1 if it runs past the end or is too long. */
@@ -85,14 +97,11 @@ codec_bytes(struct buf *b, u_int tag, const void *p, size_t n)
 void
 codec_i64(struct buf *b, u_int tag, int64_t v)
 {
-	struct buf	tmp;
+	u_char		tmp[10];
 	uint64_t	zz;
 
 	zz = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
-	buf_init(&tmp);
-	codec_varint(&tmp, zz);
-	codec_bytes(b, tag, tmp.data, tmp.len);
-	buf_free(&tmp);
+	codec_bytes(b, tag, tmp, codec_varint_put(tmp, zz));
 }
 
 void

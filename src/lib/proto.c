@@ -42,7 +42,7 @@ enum proto_read
 proto_read(struct evbuffer *in, size_t max, json_t **out, char **cause)
 {
 	struct evbuffer_ptr	 eol;
-	size_t			 len;
+	size_t			 len, n;
 	char			*line;
 	json_t			*j;
 	json_error_t		 jerr;
@@ -64,15 +64,14 @@ proto_read(struct evbuffer *in, size_t max, json_t **out, char **cause)
 		evbuffer_drain(in, len + 1);
 		return (PROTO_TOO_LARGE);
 	}
-	line = xmalloc(len + 1);
-	evbuffer_remove(in, line, len);
-	evbuffer_drain(in, 1);
-	line[len] = '\0';
-	if (len > 0 && line[len - 1] == '\r')
-		line[--len] = '\0';
-
-	j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-	free(line);
+	/* Parsed where it lies (made contiguous if need be), not copied. */
+	if ((line = (char *)evbuffer_pullup(in, len + 1)) == NULL)
+		fatalx("proto_read: cannot make the frame contiguous");
+	n = len;
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	j = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
+	evbuffer_drain(in, len + 1);
 	if (j == NULL) {
 		xasprintf(cause, "invalid JSON at column %d: %s", jerr.column,
 		    jerr.text);

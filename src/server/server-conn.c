@@ -164,24 +164,58 @@ conn_accept(struct server *srv, int fd, const char *peer, const char *host,
 	    c->tls ? " (TLS)" : "");
 }
 
+struct conn_enc {
+	struct frame	**fp;
+	size_t		 *size;
+};
+
+/* jansson's output straight into the frame, one byte kept for the '\n'. */
+static int
+conn_enc_cb(const char *buf, size_t len, void *arg)
+{
+	struct conn_enc	*e = arg;
+	struct frame	*f = *e->fp;
+
+	if (f->len + len + 1 > *e->size) {
+		while (f->len + len + 1 > *e->size)
+			*e->size *= 2;
+		f = *e->fp = xrealloc(f, sizeof *f + *e->size);
+	}
+	memcpy(f->data + f->len, buf, len);
+	f->len += len;
+	return (0);
+}
+
+/*
+ * Append j as one NDJSON line to *fp (NULL: a new frame of *size bytes,
+ * at least 1), which grows as it must; *size is its room. j is kept.
+ */
+void
+conn_frame_add(struct frame **fp, size_t *size, json_t *j)
+{
+	struct conn_enc	e;
+
+	if (*fp == NULL) {
+		*fp = xmalloc(sizeof **fp + *size);
+		(*fp)->refs = 1;
+		(*fp)->len = 0;
+	}
+	e.fp = fp;
+	e.size = size;
+	if (json_dump_callback(j, conn_enc_cb, &e, JSON_COMPACT) != 0)
+		fatalx("conn_frame_add: cannot encode");
+	(*fp)->data[(*fp)->len++] = '\n';	/* room kept by the callback */
+}
+
 /* Encode a frame once; takes the reference to j. */
 struct frame *
 conn_frame_new(json_t *j)
 {
-	struct frame	*f;
-	char		*s;
-	size_t		 len;
+	struct frame	*f = NULL;
+	size_t		 size = 1024;
 
-	if ((s = json_dumps(j, JSON_COMPACT)) == NULL)
-		fatalx("conn_frame_new: cannot encode");
+	conn_frame_add(&f, &size, j);
 	json_decref(j);
-	len = strlen(s);
-	f = xmalloc(sizeof *f + len + 1);
-	f->refs = 1;
-	f->len = len + 1;
-	memcpy(f->data, s, len);
-	f->data[len] = '\n';
-	free(s);
 	return (f);
 }
 

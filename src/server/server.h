@@ -233,6 +233,7 @@ void		 conn_dispatch(struct conn *, json_t *);
 void		 conn_ref(struct conn *);
 void		 conn_unref(struct conn *);
 struct frame	*conn_frame_new(json_t *);
+void		 conn_frame_add(struct frame **, size_t *, json_t *);
 void		 conn_frame_unref(struct frame *);
 void		 conn_push(struct conn *, struct frame *);
 void		 conn_push_event(struct conn *, struct frame *);
