@@ -164,59 +164,42 @@ conn_accept(struct server *srv, int fd, const char *peer, const char *host,
 	    c->tls ? " (TLS)" : "");
 }
 
-struct conn_enc {
-	struct frame	**fp;
-	size_t		 *size;
-};
+/*
+ * Frames are encoded into one scratch buffer, kept between uses (only the
+ * loop thread encodes), then copied into a frame of their exact size.
+ */
+static struct buf	conn_scratch;
 
-/* jansson's output straight into the frame, one byte kept for the '\n'. */
-static int
-conn_enc_cb(const char *buf, size_t len, void *arg)
+/* Append j to b as one NDJSON line. j is kept. */
+void
+conn_frame_line(struct buf *b, const json_t *j)
 {
-	struct conn_enc	*e = arg;
-	struct frame	*f = *e->fp;
-
-	if (f->len + len + 1 > *e->size) {
-		while (f->len + len + 1 > *e->size)
-			*e->size *= 2;
-		f = *e->fp = xrealloc(f, sizeof *f + *e->size);
-	}
-	memcpy(f->data + f->len, buf, len);
-	f->len += len;
-	return (0);
+	if (proto_dump(j, b) != 0)
+		fatalx("conn_frame_line: cannot encode");
+	buf_addc(b, '\n');
 }
 
-/*
- * Append j as one NDJSON line to *fp (NULL: a new frame of *size bytes,
- * at least 1), which grows as it must; *size is its room. j is kept.
- */
-void
-conn_frame_add(struct frame **fp, size_t *size, json_t *j)
+/* A frame of b's lines. */
+struct frame *
+conn_frame_buf(const struct buf *b)
 {
-	struct conn_enc	e;
+	struct frame	*f;
 
-	if (*fp == NULL) {
-		*fp = xmalloc(sizeof **fp + *size);
-		(*fp)->refs = 1;
-		(*fp)->len = 0;
-	}
-	e.fp = fp;
-	e.size = size;
-	if (json_dump_callback(j, conn_enc_cb, &e, JSON_COMPACT) != 0)
-		fatalx("conn_frame_add: cannot encode");
-	(*fp)->data[(*fp)->len++] = '\n';	/* room kept by the callback */
+	f = xmalloc(sizeof *f + b->len);
+	f->refs = 1;
+	f->len = b->len;
+	memcpy(f->data, b->data, b->len);
+	return (f);
 }
 
 /* Encode a frame once; takes the reference to j. */
 struct frame *
 conn_frame_new(json_t *j)
 {
-	struct frame	*f = NULL;
-	size_t		 size = 1024;
-
-	conn_frame_add(&f, &size, j);
+	buf_reset(&conn_scratch);
+	conn_frame_line(&conn_scratch, j);
 	json_decref(j);
-	return (f);
+	return (conn_frame_buf(&conn_scratch));
 }
 
 void

@@ -587,16 +587,19 @@ server_event(struct server *srv, json_t *ev)
 static void
 server_push_events(struct server *srv)
 {
-	struct frame	*f = NULL;
+	struct buf	 b;
+	struct frame	*f;
 	struct conn	*c;
 	json_t		*ev;
-	size_t		 i, size;
+	size_t		 i;
 
 	if (json_array_size(srv->events) == 0)
 		return;
-	size = 256 * json_array_size(srv->events);
+	buf_init(&b);
 	json_array_foreach(srv->events, i, ev)
-		conn_frame_add(&f, &size, ev);
+		conn_frame_line(&b, ev);
+	f = conn_frame_buf(&b);
+	buf_free(&b);
 	json_array_clear(srv->events);
 	json_object_clear(srv->event_tags);
 
