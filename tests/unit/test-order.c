@@ -299,7 +299,6 @@ test_reserve(void **state)
 	struct order		*o;
 	struct store_txn	 t;
 	struct package		 pk;
-	int64_t			 avail;
 	char			*cause;
 
 	o = xmalloc(sizeof *o);
@@ -308,11 +307,7 @@ test_reserve(void **state)
 	assert_int_equal(create(c, &rq, o, &cause), ORDER_OK);
 	assert_int_equal(reserved(c), 3);
 	assert_int_equal(o->expires, NOW + HOUR + 60 * INT64_C(1000000));
-	assert_int_equal(store_begin(c->f->st, &t, 0), 0);
-	assert_int_equal(store_package_get(&t, TAG_A, &pk), 0);
-	assert_int_equal(order_available_package(&t, &pk, &avail), 0);
-	assert_int_equal(avail, 6);	/* 6 of 7 are in this package */
-	store_abort(&t);
+	assert_int_equal(available(c, TAG_A), 6);  /* 6 of 7 are in it */
 	/* 8 cannot be promised: 7 are available. */
 	request(&rq, "b", 2, 8);
 	assert_int_equal(create(c, &rq, o, &cause), ORDER_E_STOCK);
