@@ -126,9 +126,11 @@ proto_check_request(json_t *req, json_int_t *id, const char **op,
  * every object and array for a loop through a hash table keyed by a
  * printed pointer, which cost more than the rest of a reply's encoding;
  * stashd's values never hold a loop, so a depth bound stands in for that
- * check. Strings are checked as UTF-8 as jansson does.
+ * check: twice the depth jansson parses, so a reply that carries a value
+ * from a request is never refused. Strings are checked as UTF-8 as
+ * jansson does.
  */
-#define PROTO_DUMP_DEPTH	2048
+#define PROTO_DUMP_DEPTH	4096
 
 /* A string's escapes: 0 none, else the letter after the backslash. */
 static const char proto_dump_esc[128] = {

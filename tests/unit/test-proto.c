@@ -699,6 +699,15 @@ test_dump_as_jansson(void **state)
 		json_decref(o);
 	}
 
+	/* Deeper than jansson parses (2048), inside a reply: still written. */
+	j = o = json_array();
+	for (i = 0; i < 3000; i++) {
+		json_array_append_new(o, json_array());
+		o = json_array_get(o, 0);
+	}
+	dump_same(j);
+	json_decref(j);
+
 	/* Random documents. */
 	for (i = 0; i < 2000; i++) {
 		j = json_array();
