@@ -35,14 +35,26 @@
  * read, so a damaged record is refused whole.
  */
 
+/* A varint into out (at most 10 bytes); returns its length. */
+static size_t
+codec_varint_put(u_char *out, uint64_t v)
+{
+	size_t	n = 0;
+
+	while (v >= 0x80) {
+		out[n++] = (u_char)(v | 0x80);
+		v >>= 7;
+	}
+	out[n++] = (u_char)v;
+	return (n);
+}
+
 static void
 codec_varint(struct buf *b, uint64_t v)
 {
-	while (v >= 0x80) {
-		buf_addc(b, (u_char)(v | 0x80));
-		v >>= 7;
-	}
-	buf_addc(b, (u_char)v);
+	u_char	tmp[10];
+
+	buf_add(b, tmp, codec_varint_put(tmp, v));
 }
 
 /* Read a varint at *off; -1 if it runs past the end or is too long. */
@@ -85,14 +97,11 @@ codec_bytes(struct buf *b, u_int tag, const void *p, size_t n)
 void
 codec_i64(struct buf *b, u_int tag, int64_t v)
 {
-	struct buf	tmp;
+	u_char		tmp[10];
 	uint64_t	zz;
 
 	zz = ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
-	buf_init(&tmp);
-	codec_varint(&tmp, zz);
-	codec_bytes(b, tag, tmp.data, tmp.len);
-	buf_free(&tmp);
+	codec_bytes(b, tag, tmp, codec_varint_put(tmp, zz));
 }
 
 void
@@ -101,16 +110,26 @@ codec_str(struct buf *b, u_int tag, const char *s)
 	codec_bytes(b, tag, s, strlen(s));
 }
 
-/* Check a record's framing and its kind; -1 if damaged or another kind. */
+/*
+ * Check a record's framing and its kind; -1 if damaged or another kind.
+ * On the way, note where each indexed tag first appears.
+ */
 int
 codec_open(struct codec *c, const u_char *p, size_t len, u_int kind)
 {
 	size_t		off = 2;
 	uint64_t	n;
+	u_int		t;
 
 	if (len < 2 || p[0] != kind)
 		return (-1);
+	c->seen = 0;
 	while (off < len) {
+		t = p[off];
+		if (t < CODEC_INDEX && (c->seen & (UINT64_C(1) << t)) == 0) {
+			c->seen |= UINT64_C(1) << t;
+			c->first[t] = off;
+		}
 		off++;	/* tag */
 		if (codec_read_varint(p, len, &off, &n) != 0)
 			return (-1);
@@ -138,6 +157,14 @@ codec_next(struct codec *c, size_t *pos, u_int tag, const u_char **val,
 	u_int		t;
 
 	off = *pos < 2 ? 2 : *pos;
+	if (*pos < 2 && tag < CODEC_INDEX) {
+		/* From the start: begin at its first field, if any. */
+		if ((c->seen & (UINT64_C(1) << tag)) == 0) {
+			*pos = c->len;
+			return (0);
+		}
+		off = c->first[tag];
+	}
 	while (off < c->len) {
 		t = c->p[off++];
 		codec_read_varint(c->p, c->len, &off, &n); /* checked by open */

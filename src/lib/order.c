@@ -131,13 +131,18 @@ order_stock(struct store_txn *t, uint32_t product, int64_t *sellable,
 	return (t->ret != 0 ? -1 : 0);
 }
 
-/* What the register may sell from this package now. 0 or -1. */
+/*
+ * What the register may sell from this package (as stored) now. 0 or -1.
+ * With nothing of its product reserved, the product's sellable stock
+ * holds this package's own, so that alone is the bound and the other
+ * packages are not summed: a stock event after every sale asks this.
+ */
 int
 order_available_package(struct store_txn *t, const struct package *pk,
     int64_t *avail)
 {
 	struct product	 p;
-	int64_t		 sellable, reserved;
+	int64_t		 own, sellable, reserved;
 	char		*cause = NULL;
 
 	*avail = 0;
@@ -147,11 +152,18 @@ order_available_package(struct store_txn *t, const struct package *pk,
 		free(cause);
 		return (t->ret != 0 ? -1 : 0);
 	}
-	if (order_stock(t, pk->product, &sellable, &reserved) != 0)
-		return (-1);
 	/* What orders packed of this package is theirs already. */
-	*avail = order_package_available(pk->qty - store_pick_sum(t, pk->tag,
-	    0), sellable, reserved);
+	own = pk->qty - store_pick_sum(t, pk->tag, 0);
+	reserved = store_reserve_get(t, pk->product);
+	if (t->ret != 0)
+		return (-1);
+	if (reserved <= 0) {
+		*avail = own > 0 ? own : 0;
+		return (0);
+	}
+	if (inventory_pick(t, &p, NULL, &sellable) < 0)
+		return (-1);
+	*avail = order_package_available(own, sellable, reserved);
 	return (t->ret != 0 ? -1 : 0);
 }
 

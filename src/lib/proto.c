@@ -42,7 +42,7 @@ enum proto_read
 proto_read(struct evbuffer *in, size_t max, json_t **out, char **cause)
 {
 	struct evbuffer_ptr	 eol;
-	size_t			 len;
+	size_t			 len, n;
 	char			*line;
 	json_t			*j;
 	json_error_t		 jerr;
@@ -64,15 +64,14 @@ proto_read(struct evbuffer *in, size_t max, json_t **out, char **cause)
 		evbuffer_drain(in, len + 1);
 		return (PROTO_TOO_LARGE);
 	}
-	line = xmalloc(len + 1);
-	evbuffer_remove(in, line, len);
-	evbuffer_drain(in, 1);
-	line[len] = '\0';
-	if (len > 0 && line[len - 1] == '\r')
-		line[--len] = '\0';
-
-	j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-	free(line);
+	/* Parsed where it lies (made contiguous if need be), not copied. */
+	if ((line = (char *)evbuffer_pullup(in, len + 1)) == NULL)
+		fatalx("proto_read: cannot make the frame contiguous");
+	n = len;
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	j = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr);
+	evbuffer_drain(in, len + 1);
 	if (j == NULL) {
 		xasprintf(cause, "invalid JSON at column %d: %s", jerr.column,
 		    jerr.text);
@@ -119,6 +118,190 @@ proto_check_request(json_t *req, json_int_t *id, const char **op,
 	} else
 		*args = jargs;
 	return (0);
+}
+
+/*
+ * Compact JSON, as json_dumps(j, JSON_COMPACT) writes it, byte for byte
+ * (tests/unit/test-proto.c compares them). jansson's own encoder checks
+ * every object and array for a loop through a hash table keyed by a
+ * printed pointer, which cost more than the rest of a reply's encoding;
+ * stashd's values never hold a loop, so a depth bound stands in for that
+ * check: twice the depth jansson parses, so a reply that carries a value
+ * from a request is never refused. Strings are checked as UTF-8 as
+ * jansson does.
+ */
+#define PROTO_DUMP_DEPTH	4096
+
+/* A string's escapes: 0 none, else the letter after the backslash. */
+static const char proto_dump_esc[128] = {
+	['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't',
+	['"'] = '"', ['\\'] = '\\',
+};
+
+/* The length of the UTF-8 sequence at p (n bytes left), 0 if invalid. */
+static size_t
+proto_dump_utf8(const u_char *p, size_t n)
+{
+	uint32_t	cp;
+	size_t		len, i;
+
+	if (p[0] < 0x80)
+		return (1);
+	if (p[0] < 0xc2 || p[0] > 0xf4)
+		return (0);		/* continuation, overlong or too big */
+	if (p[0] < 0xe0) {
+		len = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] < 0xf0) {
+		len = 3;
+		cp = p[0] & 0x0f;
+	} else {
+		len = 4;
+		cp = p[0] & 0x07;
+	}
+	if (len > n)
+		return (0);
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return (0);
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return (0);
+	return (len);
+}
+
+static int
+proto_dump_string(const char *s, size_t n, struct buf *b)
+{
+	const u_char	*p = (const u_char *)s, *run;
+	size_t		 len;
+	char		 seq[8];
+
+	buf_addc(b, '"');
+	run = p;
+	while (n > 0) {
+		if (*p >= 0x80) {
+			if ((len = proto_dump_utf8(p, n)) == 0)
+				return (-1);
+			p += len;
+			n -= len;
+			continue;
+		}
+		if (*p >= 0x20 && proto_dump_esc[*p] == 0) {
+			p++;
+			n--;
+			continue;
+		}
+		buf_add(b, run, (size_t)(p - run));
+		if (proto_dump_esc[*p] != 0) {
+			seq[0] = '\\';
+			seq[1] = proto_dump_esc[*p];
+			buf_add(b, seq, 2);
+		} else {
+			snprintf(seq, sizeof seq, "\\u%04X", *p);
+			buf_add(b, seq, 6);
+		}
+		run = ++p;
+		n--;
+	}
+	buf_add(b, run, (size_t)(p - run));
+	buf_addc(b, '"');
+	return (0);
+}
+
+static void
+proto_dump_integer(json_int_t v, struct buf *b)
+{
+	char		 tmp[24], *p = tmp + sizeof tmp;
+	uint64_t	 u;
+
+	u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+static int
+proto_dump_value(const json_t *j, struct buf *b, u_int depth)
+{
+	const char	*key;
+	json_t		*v;
+	void		*it;
+	char		*s;
+	size_t		 i, n;
+
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		if (depth == PROTO_DUMP_DEPTH)
+			return (-1);
+		buf_addc(b, '{');
+		n = 0;
+		for (it = json_object_iter((json_t *)j); it != NULL;
+		    it = json_object_iter_next((json_t *)j, it)) {
+			key = json_object_iter_key(it);
+			if (n++ != 0)
+				buf_addc(b, ',');
+			if (proto_dump_string(key, json_object_iter_key_len(it),
+			    b) != 0)
+				return (-1);
+			buf_addc(b, ':');
+			if (proto_dump_value(json_object_iter_value(it), b,
+			    depth + 1) != 0)
+				return (-1);
+		}
+		buf_addc(b, '}');
+		return (0);
+	case JSON_ARRAY:
+		if (depth == PROTO_DUMP_DEPTH)
+			return (-1);
+		buf_addc(b, '[');
+		json_array_foreach(j, i, v) {
+			if (i != 0)
+				buf_addc(b, ',');
+			if (proto_dump_value(v, b, depth + 1) != 0)
+				return (-1);
+		}
+		buf_addc(b, ']');
+		return (0);
+	case JSON_STRING:
+		return (proto_dump_string(json_string_value(j),
+		    json_string_length(j), b));
+	case JSON_INTEGER:
+		proto_dump_integer(json_integer_value(j), b);
+		return (0);
+	case JSON_REAL:
+		/* Never on stashd's wire (money and weights are integers). */
+		if ((s = json_dumps(j, JSON_COMPACT|JSON_ENCODE_ANY)) == NULL)
+			return (-1);
+		buf_addstr(b, s);
+		free(s);
+		return (0);
+	case JSON_TRUE:
+		buf_add(b, "true", 4);
+		return (0);
+	case JSON_FALSE:
+		buf_add(b, "false", 5);
+		return (0);
+	case JSON_NULL:
+		buf_add(b, "null", 4);
+		return (0);
+	}
+	return (-1);
+}
+
+/* Append j's compact JSON to b; -1 (b then holds part of it) if it cannot. */
+int
+proto_dump(const json_t *j, struct buf *b)
+{
+	if (!json_is_object(j) && !json_is_array(j))
+		return (-1);	/* as json_dumps without JSON_ENCODE_ANY */
+	return (proto_dump_value(j, b, 0));
 }
 
 /* Write a frame; takes the reference to j. */

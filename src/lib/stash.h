@@ -234,6 +234,7 @@ enum proto_read	 proto_read(struct evbuffer *, size_t, json_t **, char **);
 int		 proto_check_request(json_t *, json_int_t *, const char **,
 		     json_t **, char **);
 void		 proto_write(struct evbuffer *, json_t *);
+int		 proto_dump(const json_t *, struct buf *);
 json_t		*proto_reply(json_int_t, json_t *);
 json_t		*proto_error(json_int_t, const char *, const char *, ...)
 		     printflike(3, 4);

@@ -187,12 +187,19 @@ void		 store_key_str(struct store_key *, const char *);
 uint32_t	 store_key_get_u32(const u_char *);
 uint64_t	 store_key_get_u64(const u_char *);
 
-/* codec.c: versioned tag-length-value records. */
+/*
+ * codec.c: versioned tag-length-value records. codec_open notes where the
+ * first field of each tag below CODEC_INDEX starts, so a getter finds it
+ * without walking the fields before it.
+ */
+#define CODEC_INDEX	64
 struct codec {
 	const u_char	*p;
 	size_t		 len;
 	u_int		 version;
 	u_int		 kind;
+	uint64_t	 seen;			/* tags < CODEC_INDEX present */
+	size_t		 first[CODEC_INDEX];	/* offset of their first tag byte */
 };
 void		 codec_begin(struct buf *, u_int, u_int);
 void		 codec_i64(struct buf *, u_int, int64_t);

@@ -164,25 +164,42 @@ conn_accept(struct server *srv, int fd, const char *peer, const char *host,
 	    c->tls ? " (TLS)" : "");
 }
 
+/*
+ * Frames are encoded into one scratch buffer, kept between uses (only the
+ * loop thread encodes), then copied into a frame of their exact size.
+ */
+static struct buf	conn_scratch;
+
+/* Append j to b as one NDJSON line. j is kept. */
+void
+conn_frame_line(struct buf *b, const json_t *j)
+{
+	if (proto_dump(j, b) != 0)
+		fatalx("conn_frame_line: cannot encode");
+	buf_addc(b, '\n');
+}
+
+/* A frame of b's lines. */
+struct frame *
+conn_frame_buf(const struct buf *b)
+{
+	struct frame	*f;
+
+	f = xmalloc(sizeof *f + b->len);
+	f->refs = 1;
+	f->len = b->len;
+	memcpy(f->data, b->data, b->len);
+	return (f);
+}
+
 /* Encode a frame once; takes the reference to j. */
 struct frame *
 conn_frame_new(json_t *j)
 {
-	struct frame	*f;
-	char		*s;
-	size_t		 len;
-
-	if ((s = json_dumps(j, JSON_COMPACT)) == NULL)
-		fatalx("conn_frame_new: cannot encode");
+	buf_reset(&conn_scratch);
+	conn_frame_line(&conn_scratch, j);
 	json_decref(j);
-	len = strlen(s);
-	f = xmalloc(sizeof *f + len + 1);
-	f->refs = 1;
-	f->len = len + 1;
-	memcpy(f->data, s, len);
-	f->data[len] = '\n';
-	free(s);
-	return (f);
+	return (conn_frame_buf(&conn_scratch));
 }
 
 void

@@ -574,26 +574,6 @@ server_event(struct server *srv, json_t *ev)
 	json_array_append_new(srv->events, ev);
 }
 
-/* The pass's events, encoded one after another into one frame. */
-struct server_enc {
-	struct frame	*f;
-	size_t		 size;
-};
-
-static int
-server_enc_cb(const char *buf, size_t len, void *arg)
-{
-	struct server_enc	*e = arg;
-
-	while (e->f->len + len + 1 > e->size) {
-		e->size *= 2;
-		e->f = xrealloc(e->f, sizeof *e->f + e->size);
-	}
-	memcpy(e->f->data + e->f->len, buf, len);
-	e->f->len += len;
-	return (0);
-}
-
 /*
  * Push the pass's events: encoded once into one frame of NDJSON lines, and
  * added to each connection in one piece (one write each). A connection
@@ -602,32 +582,28 @@ server_enc_cb(const char *buf, size_t len, void *arg)
 static void
 server_push_events(struct server *srv)
 {
-	struct server_enc	 e;
-	struct conn		*c;
-	json_t			*ev;
-	size_t			 i;
+	struct buf	 b;
+	struct frame	*f;
+	struct conn	*c;
+	json_t		*ev;
+	size_t		 i;
 
 	if (json_array_size(srv->events) == 0)
 		return;
-	e.size = 256 * json_array_size(srv->events);
-	e.f = xmalloc(sizeof *e.f + e.size);
-	e.f->refs = 1;
-	e.f->len = 0;
-	json_array_foreach(srv->events, i, ev) {
-		if (json_dump_callback(ev, server_enc_cb, &e,
-		    JSON_COMPACT) != 0)
-			fatalx("server_push_events: cannot encode");
-		e.f->data[e.f->len++] = '\n';	/* room kept by the callback */
-	}
+	buf_init(&b);
+	json_array_foreach(srv->events, i, ev)
+		conn_frame_line(&b, ev);
+	f = conn_frame_buf(&b);
+	buf_free(&b);
 	json_array_clear(srv->events);
 	json_object_clear(srv->event_tags);
 
 	/* Nothing here closes a connection: see conn_close_later. */
 	TAILQ_FOREACH(c, &srv->conns, entry) {
 		if (c->phase != PHASE_HANDSHAKE)
-			conn_push_event(c, e.f);
+			conn_push_event(c, f);
 	}
-	conn_frame_unref(e.f);
+	conn_frame_unref(f);
 }
 
 /*

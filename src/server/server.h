@@ -240,6 +240,8 @@ void		 conn_dispatch(struct conn *, json_t *);
 void		 conn_ref(struct conn *);
 void		 conn_unref(struct conn *);
 struct frame	*conn_frame_new(json_t *);
+void		 conn_frame_line(struct buf *, const json_t *);
+struct frame	*conn_frame_buf(const struct buf *);
 void		 conn_frame_unref(struct frame *);
 void		 conn_push(struct conn *, struct frame *);
 void		 conn_push_event(struct conn *, struct frame *);

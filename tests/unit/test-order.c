@@ -238,6 +238,52 @@ test_arithmetic(void **state)
 	assert_false(order_status_open(ORDER_EXPIRED));
 }
 
+/* What one package may still sell, as the stock events report it. */
+static int64_t
+available(struct ctx *c, const char *tag)
+{
+	struct store_txn	t;
+	struct package		pk;
+	int64_t			avail = -1;
+
+	assert_int_equal(store_begin(c->f->st, &t, 0), 0);
+	assert_int_equal(store_package_get(&t, tag, &pk), 0);
+	assert_int_equal(order_available_package(&t, &pk, &avail), 0);
+	store_abort(&t);
+	return (avail);
+}
+
+/*
+ * With nothing reserved a package's own stock is what it may sell (the
+ * other packages are not summed); once the product has a reservation
+ * the product's free stock caps it.
+ */
+static void
+test_available(void **state)
+{
+	struct ctx		*c = *state;
+	struct order_request	 rq;
+	struct order		*o;
+	char			*cause;
+
+	o = xmalloc(sizeof *o);
+	assert_int_equal(reserved(c), 0);
+	assert_int_equal(available(c, TAG_A), 6);
+	assert_int_equal(available(c, TAG_B), 4);
+	assert_int_equal(available(c, TAG_HELD), 0);
+	/* 10 sellable, 3 + 2 reserved: 5 free, less than A's own 6. */
+	request(&rq, "a", 1, 3);
+	assert_int_equal(create(c, &rq, o, &cause), ORDER_OK);
+	assert_int_equal(available(c, TAG_A), 6);
+	request(&rq, "b", 2, 2);
+	assert_int_equal(create(c, &rq, o, &cause), ORDER_OK);
+	assert_int_equal(reserved(c), 5);
+	assert_int_equal(available(c, TAG_A), 5);
+	assert_int_equal(available(c, TAG_B), 4);
+	assert_int_equal(available(c, TAG_HELD), 0);
+	free(o);
+}
+
 /* Reserve, and the register cannot take it; cancel and expire release. */
 static void
 test_reserve(void **state)
@@ -247,7 +293,6 @@ test_reserve(void **state)
 	struct order		*o;
 	struct store_txn	 t;
 	struct package		 pk;
-	int64_t			 avail;
 	char			*cause;
 
 	o = xmalloc(sizeof *o);
@@ -256,11 +301,7 @@ test_reserve(void **state)
 	assert_int_equal(create(c, &rq, o, &cause), ORDER_OK);
 	assert_int_equal(reserved(c), 3);
 	assert_int_equal(o->expires, NOW + HOUR + 60 * INT64_C(1000000));
-	assert_int_equal(store_begin(c->f->st, &t, 0), 0);
-	assert_int_equal(store_package_get(&t, TAG_A, &pk), 0);
-	assert_int_equal(order_available_package(&t, &pk, &avail), 0);
-	assert_int_equal(avail, 6);	/* 6 of 7 are in this package */
-	store_abort(&t);
+	assert_int_equal(available(c, TAG_A), 6);  /* 6 of 7 are in it */
 	/* 8 cannot be promised: 7 are available. */
 	request(&rq, "b", 2, 8);
 	assert_int_equal(create(c, &rq, o, &cause), ORDER_E_STOCK);
@@ -477,6 +518,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arithmetic),
 		cmocka_unit_test_setup_teardown(test_reserve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_available, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_limits_open, setup,
 		    teardown),
 		cmocka_unit_test(test_parse),

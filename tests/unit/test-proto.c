@@ -561,6 +561,162 @@ test_write_reads_back(void **state)
 	evbuffer_free(b);
 }
 
+/* proto_dump's bytes are json_dumps(JSON_COMPACT)'s, or both refuse. */
+static void
+dump_same(const json_t *j)
+{
+	struct buf	 b;
+	char		*want;
+	int		 r;
+
+	buf_init(&b);
+	want = json_dumps(j, JSON_COMPACT);
+	r = proto_dump(j, &b);
+	if (want == NULL) {
+		if (r != -1)
+			fail_msg("proto_dump accepted what jansson refuses: %s",
+			    buf_cstr(&b));
+	} else {
+		if (r != 0)
+			fail_msg("proto_dump refused %s", want);
+		if (strcmp(buf_cstr(&b), want) != 0)
+			fail_msg("proto_dump wrote\n%s\njansson\n%s",
+			    buf_cstr(&b), want);
+	}
+	free(want);
+	buf_free(&b);
+}
+
+/* A string of random pieces: ASCII, escapes, controls and UTF-8. */
+static json_t *
+dump_random_string(uint64_t *seed)
+{
+	static const char	*pieces[] = { "a", "Z", " ", "\"", "\\", "/",
+	    "\n", "\r", "\t", "\b", "\f", "\x01", "\x1f", "\x7f", "caf\xc3\xa9",
+	    "\xe2\x82\xac", "\xf0\x9f\x8c\xbf", "\xdf\xbf", "\xef\xbf\xbf",
+	    "\xf4\x8f\xbf\xbf", "3.5g" };
+	char			 s[128];
+	size_t			 len = 0, n, i, k;
+
+	n = unit_rand(seed) % 12;
+	for (i = 0; i < n; i++) {
+		k = unit_rand(seed) % (sizeof pieces / sizeof pieces[0]);
+		memcpy(s + len, pieces[k], strlen(pieces[k]));
+		len += strlen(pieces[k]);
+	}
+	if (unit_rand(seed) % 8 == 0)
+		s[len++] = '\0';	/* a NUL inside */
+	return (json_stringn(s, len));
+}
+
+static json_t *
+dump_random(uint64_t *seed, u_int depth)
+{
+	json_t		*j, *k;
+	u_int		 n, i;
+	uint64_t	 r;
+
+	r = unit_rand(seed) % (depth == 0 ? 7 : 10);
+	switch (r) {
+	case 0:
+		return (dump_random_string(seed));
+	case 1:
+		return (json_integer((json_int_t)unit_rand(seed) >>
+		    (unit_rand(seed) % 64)));
+	case 2:
+		return (json_integer(-(json_int_t)(unit_rand(seed) % 100000)));
+	case 3:
+		return (unit_rand(seed) % 2 ? json_true() : json_false());
+	case 4:
+		return (json_null());
+	case 5:
+		return (json_real((double)(unit_rand(seed) % 100000) / 7.0));
+	case 6:
+		return (json_string("bench"));
+	case 7:
+	case 8:
+		j = json_object();
+		n = (u_int)(unit_rand(seed) % 6);
+		for (i = 0; i < n; i++) {
+			k = dump_random_string(seed);
+			json_object_setn_new(j, json_string_value(k),
+			    json_string_length(k), dump_random(seed, depth - 1));
+			json_decref(k);
+		}
+		return (j);
+	default:
+		j = json_array();
+		n = (u_int)(unit_rand(seed) % 6);
+		for (i = 0; i < n; i++)
+			json_array_append_new(j, dump_random(seed, depth - 1));
+		return (j);
+	}
+}
+
+static void
+test_dump_as_jansson(void **state)
+{
+	static const char	*bad[] = { "\xff", "\xc0\x80", "\xc1\xbf",
+	    "\xed\xa0\x80", "\xe2\x82", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+	    "\x80", "ok\xe0\x80\xaf" };
+	json_t			*j, *o;
+	char			 ctl[32];
+	uint64_t		 seed = UINT64_C(0x7a11ab1e5eed);
+	size_t			 i;
+
+	(void)state;
+	/* Every control character, and the ones JSON spells out. */
+	for (i = 0; i < sizeof ctl; i++)
+		ctl[i] = (char)i;
+	j = json_pack("{s:s#, s:s, s:s, s:[], s:{}, s:[{}, [], n, b, b], "
+	    "s:I, s:I, s:I, s:f, s:f, s:f}", "ctl", ctl, (int)sizeof ctl,
+	    "esc", "\"quoted\" \\back\\ /slash/ \x7f", "utf8",
+	    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x8c\xbf \xf4\x8f\xbf\xbf",
+	    "a", "o", "mixed", 1, 0, "min", (json_int_t)INT64_MIN, "max",
+	    (json_int_t)INT64_MAX, "zero", (json_int_t)0, "r1", 1.5, "r2",
+	    3.0, "r3", 1e300);
+	assert_non_null(j);
+	json_object_set_new(j, "key \"with\"\n\x01 escapes", json_integer(-1));
+	dump_same(j);
+	json_decref(j);
+	dump_same(j = json_object());
+	json_decref(j);
+	dump_same(j = json_array());
+	json_decref(j);
+
+	/* Not a container: refused, as json_dumps without ENCODE_ANY. */
+	dump_same(j = json_string("x"));
+	json_decref(j);
+	dump_same(j = json_integer(1));
+	json_decref(j);
+
+	/* Strings that are not UTF-8 (made without jansson's check). */
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		o = json_object();
+		json_object_set_new(o, "s", json_stringn_nocheck(bad[i],
+		    strlen(bad[i])));
+		dump_same(o);
+		json_decref(o);
+	}
+
+	/* Deeper than jansson parses (2048), inside a reply: still written. */
+	j = o = json_array();
+	for (i = 0; i < 3000; i++) {
+		json_array_append_new(o, json_array());
+		o = json_array_get(o, 0);
+	}
+	dump_same(j);
+	json_decref(j);
+
+	/* Random documents. */
+	for (i = 0; i < 2000; i++) {
+		j = json_array();
+		json_array_append_new(j, dump_random(&seed, 4));
+		dump_same(j);
+		json_decref(j);
+	}
+}
+
 int
 main(void)
 {
@@ -578,6 +734,7 @@ main(void)
 		cmocka_unit_test(test_arg_str),
 		cmocka_unit_test(test_error_shape),
 		cmocka_unit_test(test_write_reads_back),
+		cmocka_unit_test(test_dump_as_jansson),
 	};
 
 	/* Line by line, so a crash keeps the results before it. */
