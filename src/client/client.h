@@ -635,6 +635,7 @@ extern const struct screen_entry screen_pack_entry;
 extern const struct screen_entry screen_dispatch_entry;
 extern const struct screen_entry screen_dashboard_entry;
 extern const struct screen_entry screen_reports_entry;
+extern const struct screen_entry screen_inspect_entry;
 /* The lab screen's argument: the package, and the screen to go back to. */
 struct screen_lab_arg {
 	const char	*tag;
