@@ -3,7 +3,8 @@
 # (^N on the stock screen): a trip out with one stop delivered and one
 # failed, synced from its handheld. F2 (Enter: today) lists the day's
 # trips and manifests, F3 a trip's stops with their times and GPS points,
-# F4 a customer's deliveries, found by name; each screen shows the figures
+# F4 a customer's deliveries, found by name (picked when two match) or
+# number; each screen shows the figures
 # stashctl --json gives for the same question. F8 prints the answer on
 # the receipt printer (a TCP sink here). A budtender asking is refused by
 # stashd (permission reports), and the screen says so.
@@ -121,6 +122,24 @@ def test(new_store):
               "deliver at %s,%s" % (deg(dv[0]["fix"]["lat"]),
                                     deg(dv[0]["fix"]["lon"])) in out,
               "deliveries:\n" + out)
+        # Two customers match "Arr": the one chosen is answered for.
+        tp.mgr.call("customer.create", {
+            "type": "adult", "first": "Zed", "last": "Arrowood",
+            "dob": "1979-04-05", "residence": "CO",
+            "id_doc": {"type": "dl", "state": "CO", "number": "DL2000",
+                       "expires": "2031-01-01"}, "id_scanned": True})
+        keys("F4")
+        wait_for("Customer (number")
+        keys("Arr", "Enter")
+        out = pane.wait_for_all(["2 customers found", "Ann Arrow ",
+                                 "Zed Arrowood"])
+        rows = [l for l in out.splitlines() if "Arrow" in l and "born" in l]
+        check(len(rows) == 2, "the pick:\n" + out)
+        if "Ann Arrow " not in rows[0]:
+            keys("Down")
+        keys("Enter")
+        out = wait_for("DELIVERIES TO CUSTOMER %d" % ann)
+        check("Order %d" % dv[0]["order"] in out, "Ann chosen:\n" + out)
         # By number: another customer, none delivered yet.
         keys("F4")
         wait_for("Customer (number")
