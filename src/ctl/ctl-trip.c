@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "reply.h"
 #include "inventory.h"
 #include "order.h"
 #include "rules.h"
@@ -317,7 +318,7 @@ ctl_trip_print(struct ctl *ctl, struct store_txn *t, const struct trip *tr)
 	u_int		 i;
 
 	if (ctl->json) {
-		stashctl_json_print(inspect_trip_json(t, tr));
+		stashctl_json_print(reply_trip(t, tr));
 		return;
 	}
 	printf("trip %llu  %-8s driver %u  vehicle %s  orders",

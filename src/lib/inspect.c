@@ -108,41 +108,6 @@ inspect_clock(struct inspect *in, int64_t t, char *out, size_t len)
 	return (out);
 }
 
-/* A trip as the ledger has it, with its orders' status and customer. */
-json_t *
-inspect_trip_json(struct store_txn *t, const struct trip *tr)
-{
-	json_t		*orders, *missing;
-	struct order	*o;
-	u_int		 i;
-
-	orders = json_array();
-	o = xmalloc(sizeof *o);
-	for (i = 0; i < tr->norders; i++) {
-		if (store_order_get(t, tr->orders[i], o) != 0)
-			continue;
-		json_array_append_new(orders, json_pack("{s:I, s:s, s:I}",
-		    "id", (json_int_t)o->id, "status",
-		    store_order_status_name(o->status), "customer",
-		    (json_int_t)o->customer));
-	}
-	free(o);
-	missing = json_array();
-	for (i = 0; i < tr->nmissing; i++)
-		json_array_append_new(missing, json_pack("{s:s, s:I}", "tag",
-		    tr->missing[i].tag, "qty", (json_int_t)tr->missing[i].qty));
-	return (json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:o}", "id", (json_int_t)tr->id, "status",
-	    store_trip_status_name(tr->status), "driver",
-	    (json_int_t)tr->driver, "vehicle", tr->plate, "orders", orders,
-	    "depart_at", (json_int_t)tr->depart_at, "ledger", tr->ledger,
-	    "created", (json_int_t)tr->created, "loaded",
-	    (json_int_t)tr->loaded, "departed", (json_int_t)tr->departed,
-	    "closed", (json_int_t)tr->closed, "collected",
-	    (json_int_t)tr->collected, "counted", (json_int_t)tr->counted,
-	    "missing", missing));
-}
-
 /* The time a trip counts for a day: departed, else planned, else made. */
 static int64_t
 inspect_trip_time(const struct trip *tr)
@@ -218,7 +183,7 @@ inspect_day(struct inspect *in, int day, const char *date)
 		trip_manifest(in->t, tr, in->info, in->info->tz, in->width,
 		    inspect_manifest_json, lines);
 		json_array_append_new(a, json_pack("{s:o, s:o}", "trip",
-		    inspect_trip_json(in->t, tr), "manifest", lines));
+		    reply_trip(in->t, tr), "manifest", lines));
 	}
 	free(d.trips);
 	in->json = json_pack("{s:s, s:o}", "date", date, "trips", a);
@@ -324,7 +289,7 @@ inspect_stops(struct inspect *in, uint64_t id)
 		    (json_int_t)o->sale, "events", s.events));
 	}
 	free(o);
-	in->json = json_pack("{s:o, s:o}", "trip", inspect_trip_json(in->t,
+	in->json = json_pack("{s:o, s:o}", "trip", reply_trip(in->t,
 	    &tr), "stops", a);
 	snprintf(in->title, sizeof in->title, "STOPS OF TRIP %llu",
 	    (unsigned long long)id);

@@ -227,7 +227,6 @@ struct inspect {
 	char			 err[128];
 };
 const char	*inspect_deg(int64_t, char *, size_t);
-json_t		*inspect_trip_json(struct store_txn *, const struct trip *);
 int		 inspect_day(struct inspect *, int, const char *);
 int		 inspect_stops(struct inspect *, uint64_t);
 int		 inspect_customer(struct inspect *, uint32_t);

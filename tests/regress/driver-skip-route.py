@@ -18,9 +18,7 @@ def test(new_store):
     tp = Trip(new_store)
     mgr, tid = tp.mgr, tp.id
     a, b, c, d = tp.orders
-    hh = tp.handheld()
-    hh.call("trip.take", {"id": tid})
-    j = Journal("handheld-1", tid)
+    hh, j = tp.taken()
     (alat, alon), (blat, blon), (clat, clon), (dlat, dlon) = WHERE
 
     def sync(*entries):

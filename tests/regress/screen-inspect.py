@@ -23,9 +23,7 @@ def test(new_store):
     tp = Trip(new_store)
     st, tid = tp.st, tp.id
     a, b, c, d = tp.orders
-    hh = tp.handheld()
-    hh.call("trip.take", {"id": tid})
-    j = Journal("handheld-1", tid)
+    hh, j = tp.taken()
     t0 = us_now() - 60 * 1000000
     hh.call("trip.sync", {"id": tid, "entries": [
         j.entry("arrive", at=t0, order=a, fix=fix(39769990, -104970010,
@@ -55,9 +53,8 @@ def test(new_store):
                               abs(ud) % 1000000)
 
     sink = Sink()
-    devfile = os.path.join(st.dir, "office-2.devices")
-    with open(devfile, "w") as f:
-        f.write("printer escpos tcp:127.0.0.1:%d cols=42\n" % sink.port)
+    devfile = devices_file(st, "office-2",
+                           "printer escpos tcp:127.0.0.1:%d cols=42" % sink.port)
     pane = Pane("inspect")
     wait_for, keys = pane.wait_for, pane.keys
     bud = Pane("inspectbud")
