@@ -56,8 +56,13 @@ inspect_line(struct inspect *in, const char *fmt, ...)
 		if ((u_char)buf[i] < 0x20 || (u_char)buf[i] == 0x7f)
 			buf[i] = '?';
 	}
-	if (in->width != 0 && in->width < sizeof buf)
-		buf[in->width] = '\0';
+	/* Cut at the width, never inside a UTF-8 character. */
+	if (in->width != 0 && in->width < strlen(buf)) {
+		i = in->width;
+		while (i > 0 && ((u_char)buf[i] & 0xc0) == 0x80)
+			i--;
+		buf[i] = '\0';
+	}
 	in->line(buf, in->arg);
 	in->lines++;
 }
