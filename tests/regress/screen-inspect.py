@@ -4,10 +4,11 @@
 # failed, synced from its handheld. F2 (Enter: today) lists the day's
 # trips and manifests, F3 a trip's stops with their times and GPS points,
 # F4 a customer's deliveries, found by name (picked when two match) or
-# number; each screen shows the figures
-# stashctl --json gives for the same question. F8 prints the answer on
-# the receipt printer (a TCP sink here). A budtender asking is refused by
-# stashd (permission reports), and the screen says so.
+# number; each screen shows the figures stashctl --json gives for the same
+# question (and the ops' answers are stashctl's JSON and text lines, to
+# the letter). F8 prints the answer on the receipt printer (a TCP sink
+# here). A budtender asking is refused by stashd (permission reports), and
+# the screen says so.
 import datetime
 import json
 import os
@@ -47,6 +48,30 @@ def test(new_store):
           "stops: %r" % jstops)
     dv = jcust["deliveries"]
     check(len(dv) == 1 and dv[0]["sale"] == sale_a, "deliveries: %r" % dv)
+
+    # stashd's ops give the same answers, with the lines and a title.
+    mgr = tp.mgr
+    for op, args, want, title in (
+            ("trip.day", {"date": day}, jday, "TRIPS AND MANIFESTS OF " + day),
+            ("trip.stops", {"id": tid}, jstops, "STOPS OF TRIP %d" % tid),
+            ("customer.deliveries", {"id": ann}, jcust,
+             "DELIVERIES TO CUSTOMER %d" % ann)):
+        r = mgr.call(op, args)
+        lines, got_title = r.pop("lines"), r.pop("title")
+        if op == "trip.day":
+            text = st.ctl("trip", "day", day)
+        elif op == "trip.stops":
+            text = st.ctl("trip", "stops", str(tid))
+        else:
+            text = st.ctl("customer", "deliveries", str(ann))
+        check(r == want and got_title == title and
+              lines == text.rstrip("\n").split("\n"),
+              "%s: %r\n%r" % (op, r, lines))
+    mgr.expect_error("bad-request", "trip.day", {"date": "2026-02-30"})
+    mgr.expect_error("not-found", "customer.deliveries", {"id": 999})
+    budt = st.terminal("register-3", BUDTENDER)
+    msg = budt.expect_error("permission", "trip.stops", {"id": tid})
+    check("needs permission reports" in msg, msg)
 
     def deg(ud):
         return "%s%d.%06d" % ("-" if ud < 0 else "", abs(ud) // 1000000,
