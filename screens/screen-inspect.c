@@ -150,23 +150,32 @@ screen_inspect_done(const struct client_op_error *err,
 	    I.ans.nlines, I.ans.nlines == 1 ? "" : "s");
 }
 
-/* Ask stashd the question I.aq about I.arg. */
+/*
+ * Ask stashd the question I.aq about I.arg, its lines as wide as the list
+ * shows (less its margin and scroll mark), 40 to 200 columns.
+ */
 static void
 screen_inspect_ask(void)
 {
+	int	w = ui_screen_cols() - 2;
+	u_int	width;
+
+	width = w < 40 ? 40 : w > 200 ? 200 : (u_int)w;
+
 	I.busy = 1;
 	I.asked = 1;
 	ui_status_set(UI_INFO, "Asking...");
 	switch (I.aq) {
 	case INSPECT_DAY:
-		client_op_inspect_day(I.arg, screen_inspect_done, INSPECT_ME);
+		client_op_inspect_day(I.arg, width, screen_inspect_done,
+		    INSPECT_ME);
 		break;
 	case INSPECT_STOPS:
-		client_op_inspect_stops(strtoll(I.arg, NULL, 10),
+		client_op_inspect_stops(strtoll(I.arg, NULL, 10), width,
 		    screen_inspect_done, INSPECT_ME);
 		break;
 	case INSPECT_CUSTOMER:
-		client_op_inspect_customer(strtoll(I.arg, NULL, 10),
+		client_op_inspect_customer(strtoll(I.arg, NULL, 10), width,
 		    screen_inspect_done, INSPECT_ME);
 		break;
 	}

@@ -97,39 +97,45 @@ client_op_inspect_reply(json_t *result, const struct client_op_error *err,
 }
 
 static json_int_t
-client_op_inspect_ask(const char *op, json_t *args, client_op_inspect_cb cb,
-    void *arg)
+client_op_inspect_ask(const char *op, json_t *args, u_int width,
+    client_op_inspect_cb cb, void *arg)
 {
 	struct client_op_req	req;
 
 	memset(&req, 0, sizeof req);
 	req.op = op;
 	req.args = args;
+	json_object_set_new(args, "width", json_integer(width));
 	return (client_op_call(&req, client_op_inspect_reply,
 	    (client_op_fn)cb, arg));
 }
 
-/* A day's trips and manifests; date as YYYY-MM-DD. */
+/*
+ * A day's trips and manifests (date as YYYY-MM-DD), in lines of width
+ * columns (40 to 200).
+ */
 json_int_t
-client_op_inspect_day(const char *date, client_op_inspect_cb cb, void *arg)
+client_op_inspect_day(const char *date, u_int width, client_op_inspect_cb cb,
+    void *arg)
 {
 	return (client_op_inspect_ask("trip.day", json_pack("{s:s}", "date",
-	    date), cb, arg));
+	    date), width, cb, arg));
 }
 
 /* A trip's stops, with their times and GPS points. */
 json_int_t
-client_op_inspect_stops(int64_t trip, client_op_inspect_cb cb, void *arg)
+client_op_inspect_stops(int64_t trip, u_int width, client_op_inspect_cb cb,
+    void *arg)
 {
 	return (client_op_inspect_ask("trip.stops", json_pack("{s:I}", "id",
-	    (json_int_t)trip), cb, arg));
+	    (json_int_t)trip), width, cb, arg));
 }
 
 /* A customer's deliveries. */
 json_int_t
-client_op_inspect_customer(int64_t customer, client_op_inspect_cb cb,
-    void *arg)
+client_op_inspect_customer(int64_t customer, u_int width,
+    client_op_inspect_cb cb, void *arg)
 {
 	return (client_op_inspect_ask("customer.deliveries", json_pack(
-	    "{s:I}", "id", (json_int_t)customer), cb, arg));
+	    "{s:I}", "id", (json_int_t)customer), width, cb, arg));
 }

@@ -885,11 +885,12 @@ typedef void	(*client_op_inspect_cb)(const struct client_op_error *,
 		     struct client_op_inspect *, void *);
 int		 client_op_inspect_parse(json_t *, struct client_op_inspect *);
 void		 client_op_inspect_free(struct client_op_inspect *);
-json_int_t	 client_op_inspect_day(const char *, client_op_inspect_cb,
+json_int_t	 client_op_inspect_day(const char *, u_int,
+		     client_op_inspect_cb, void *);
+json_int_t	 client_op_inspect_stops(int64_t, u_int, client_op_inspect_cb,
 		     void *);
-json_int_t	 client_op_inspect_stops(int64_t, client_op_inspect_cb, void *);
-json_int_t	 client_op_inspect_customer(int64_t, client_op_inspect_cb,
-		     void *);
+json_int_t	 client_op_inspect_customer(int64_t, u_int,
+		     client_op_inspect_cb, void *);
 
 /* Trips, for the dispatch board (client-op-trip.c). */
 #define CLIENT_OP_TRIP_ORDERS	32

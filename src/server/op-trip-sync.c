@@ -706,7 +706,9 @@ op_trip_track(struct op_ctx *ctx)
 
 /* --- an inspector's questions (inspect.c) --- */
 
-#define OP_INSPECT_WIDTH	80
+#define OP_INSPECT_WIDTH	80	/* stashctl's */
+#define OP_INSPECT_WIDTH_MIN	40
+#define OP_INSPECT_WIDTH_MAX	200
 
 static void
 op_inspect_line(const char *line, void *arg)
@@ -716,8 +718,8 @@ op_inspect_line(const char *line, void *arg)
 
 /*
  * Answer one question: its JSON, with the same answer as "lines" of 80
- * columns and a "title" for the print-out. Read like customer.get, and
- * like it not audited (a read writes nothing).
+ * columns (or the "width" asked) and a "title" for the print-out. Read
+ * like customer.get, and like it not audited (a read writes nothing).
  */
 int
 op_inspect(struct op_ctx *ctx, int (*fn)(struct inspect *, uint64_t),
@@ -725,12 +727,17 @@ op_inspect(struct op_ctx *ctx, int (*fn)(struct inspect *, uint64_t),
 {
 	struct inspect	 in;
 	json_t		*lines;
+	json_int_t	 width = OP_INSPECT_WIDTH;
+	char		*cause = NULL;
 	int		 r;
 
+	if (proto_arg_int(ctx->args, "width", 0, OP_INSPECT_WIDTH_MIN,
+	    OP_INSPECT_WIDTH_MAX, &width, &cause) < 0)
+		return (op_bad_request(ctx, cause));
 	memset(&in, 0, sizeof in);
 	in.t = ctx->txn;
 	in.info = &ctx->srv->info;
-	in.width = OP_INSPECT_WIDTH;
+	in.width = (u_int)width;
 	in.line = op_inspect_line;
 	in.arg = lines = json_array();
 	if ((r = fn(&in, arg)) != 0) {

@@ -67,6 +67,14 @@ def test(new_store):
         check(r == want and got_title == title and
               lines == text.rstrip("\n").split("\n"),
               "%s: %r\n%r" % (op, r, lines))
+    # Narrower lines when asked (the console asks for its list's width).
+    r = mgr.call("trip.day", {"date": day, "width": 40})
+    check([x["trip"] for x in r["trips"]] ==
+          [x["trip"] for x in jday["trips"]] and
+          max(len(l) for l in r["lines"]) == 40 and
+          max(len(l) for x in r["trips"] for l in x["manifest"]) <= 40,
+          "40 columns: %r" % r["lines"])
+    mgr.expect_error("bad-request", "trip.stops", {"id": tid, "width": 39})
     mgr.expect_error("bad-request", "trip.day", {"date": "2026-02-30"})
     mgr.expect_error("not-found", "customer.deliveries", {"id": 999})
     budt = st.terminal("register-3", BUDTENDER)
