@@ -146,8 +146,8 @@ screen_inspect_done(const struct client_op_error *err,
 	ui_list_init(&I.list, screen_inspect_line, NULL);
 	I.list.noselect = 1;
 	ui_list_set_count(&I.list, I.ans.nlines);
-	ui_status_set(UI_INFO, "%s: %u line%s (F8 prints)", I.ans.title,
-	    I.ans.nlines, I.ans.nlines == 1 ? "" : "s");
+	ui_status_set(UI_INFO, "%s: %u found, %u line%s (F8 prints)",
+	    I.ans.title, I.ans.n, I.ans.nlines, I.ans.nlines == 1 ? "" : "s");
 }
 
 /*

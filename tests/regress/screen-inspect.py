@@ -119,7 +119,8 @@ def test(new_store):
         keys("F3")
         wait_for("Trip number:")
         keys(str(tid), "Enter")
-        out = wait_for("STOPS OF TRIP %d" % tid)
+        out = wait_for("STOPS OF TRIP %d: %d found" % (tid,
+                                                       len(jstops["stops"])))
         out = pane.wait_for_all(["Stop 1  order %d  delivered  Ann "
                                      "Arrow" % a,
                                      "Stop 2  order %d  failed  Ben Bolt" % b])
