@@ -1039,6 +1039,9 @@ screen_inventory_key(int key, int64_t when)
 	case UI_KEY_CTRL('e'):
 		screen_go("reports", NULL);
 		return;
+	case UI_KEY_CTRL('n'):
+		screen_go("inspect", NULL);
+		return;
 	case UI_KEY_F(11):
 		screen_inventory_set_mode(INVENTORY_WAIT);
 		client_op_inventory_low(screen_inventory_low_done,

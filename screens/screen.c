@@ -77,6 +77,7 @@ const struct screen_entry *screen_table[] = {
 	&screen_settings_entry,
 	&screen_dashboard_entry,
 	&screen_reports_entry,
+	&screen_inspect_entry,
 	NULL
 };
 

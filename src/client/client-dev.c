@@ -1129,6 +1129,25 @@ client_dev_print_test(char **cause)
 	return (rc);
 }
 
+/* A report (an inspector's answer) on the receipt printer. */
+int
+client_dev_report(const char *title, const char **lines, u_int n,
+    char **cause)
+{
+	struct client_dev	*d;
+	struct client_receipt	 r;
+	int			 rc;
+
+	if ((d = client_dev_find(CLIENT_DEV_PRINTER)) == NULL) {
+		xasprintf(cause, "no printer is configured");
+		return (-1);
+	}
+	client_receipt_report(&r, (u_int)d->cols, title, lines, n);
+	rc = client_dev_print(d, &r, 0, cause);
+	client_receipt_free(&r);
+	return (rc);
+}
+
 /* Two lines on the customer display; unchanged lines are not resent. */
 int
 client_dev_display(const char *l1, const char *l2)

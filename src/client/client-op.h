@@ -869,6 +869,29 @@ json_int_t	 client_op_order_unpack(int64_t, const char *,
 		     client_op_order_cb, void *);
 json_int_t	 client_op_order_seal(int64_t, client_op_seal_cb, void *);
 
+/*
+ * An inspector's questions (client-op-inspect.c): trip.day, trip.stops
+ * and customer.deliveries. lines borrow from raw; n is the trips, stops
+ * or deliveries the answer has.
+ */
+struct client_op_inspect {
+	char		 title[96];
+	const char	**lines;
+	u_int		 nlines;
+	u_int		 n;
+	json_t		*raw;
+};
+typedef void	(*client_op_inspect_cb)(const struct client_op_error *,
+		     struct client_op_inspect *, void *);
+int		 client_op_inspect_parse(json_t *, struct client_op_inspect *);
+void		 client_op_inspect_free(struct client_op_inspect *);
+json_int_t	 client_op_inspect_day(const char *, u_int,
+		     client_op_inspect_cb, void *);
+json_int_t	 client_op_inspect_stops(int64_t, u_int, client_op_inspect_cb,
+		     void *);
+json_int_t	 client_op_inspect_customer(int64_t, u_int,
+		     client_op_inspect_cb, void *);
+
 /* Trips, for the dispatch board (client-op-trip.c). */
 #define CLIENT_OP_TRIP_ORDERS	32
 struct client_op_trip {

@@ -54,7 +54,7 @@ client_receipt_width(const char *s)
 static void
 client_receipt_add(struct client_receipt *r, const char *s)
 {
-	if (r->n >= RECEIPT_MAX_LINES)
+	if (r->n >= (r->max != 0 ? r->max : RECEIPT_MAX_LINES))
 		return;
 	r->lines = xreallocarray(r->lines, r->n + 1, sizeof *r->lines);
 	r->lines[r->n++] = xstrdup(s);
@@ -405,6 +405,40 @@ client_receipt_build(struct client_receipt *r, json_t *sale, u_int w)
 	    *client_session.receipt_footer != '\0')
 		client_receipt_wrap(r, w, client_session.receipt_footer);
 	client_receipt_centre(r, w, "Thank you");
+}
+
+/*
+ * A report's lines (an inspector's answer) for the receipt printer, w
+ * wide: its title, the store and licence, when it was printed, then each
+ * line, folded where it is wider than the paper.
+ */
+void
+client_receipt_report(struct client_receipt *r, u_int w, const char *title,
+    const char **lines, u_int n)
+{
+	char	*s, when[32];
+	u_int	 i;
+
+	memset(r, 0, sizeof *r);
+	r->max = n * 4 + 16;
+	client_receipt_wrap(r, w, title);
+	xasprintf(&s, "%s, licence %s", client_session.store_name != NULL ?
+	    client_session.store_name : "", client_session.store_licence !=
+	    NULL ? client_session.store_licence : "");
+	client_receipt_wrap(r, w, s);
+	free(s);
+	client_session_time_str(util_now(), when, sizeof when);
+	xasprintf(&s, "Printed %.16s", when);
+	client_receipt_add(r, s);
+	free(s);
+	client_receipt_rule(r, w);
+	for (i = 0; i < n; i++) {
+		if (client_receipt_width(lines[i]) <= w)
+			client_receipt_add(r, lines[i]);
+		else
+			client_receipt_wrap(r, w, lines[i]);
+	}
+	client_receipt_rule(r, w);
 }
 
 void

@@ -375,8 +375,11 @@ char		*client_customer_amount(int64_t, const char *, char *, size_t);
 struct client_receipt {
 	char		**lines;
 	u_int		  n;
+	u_int		  max;		/* 0: a sale receipt's bound */
 };
 void		 client_receipt_build(struct client_receipt *, json_t *, u_int);
+void		 client_receipt_report(struct client_receipt *, u_int,
+		     const char *, const char **, u_int);
 void		 client_receipt_free(struct client_receipt *);
 char		*client_receipt_qty(json_t *, char *, size_t);
 const char	*client_receipt_tax_label(json_t *);
@@ -442,6 +445,7 @@ const char	*client_dev_last_scan(void);
 void		 client_dev_on_id(client_dev_id_cb);
 int		 client_dev_sale(json_t *, char **);
 int		 client_dev_print_test(char **);
+int		 client_dev_report(const char *, const char **, u_int, char **);
 int		 client_dev_display(const char *, const char *);
 char		*client_dev_summary(char *, size_t, enum ui_colour *);
 u_int		 client_dev_ports(char [][128], u_int);
@@ -631,6 +635,7 @@ extern const struct screen_entry screen_pack_entry;
 extern const struct screen_entry screen_dispatch_entry;
 extern const struct screen_entry screen_dashboard_entry;
 extern const struct screen_entry screen_reports_entry;
+extern const struct screen_entry screen_inspect_entry;
 /* The lab screen's argument: the package, and the screen to go back to. */
 struct screen_lab_arg {
 	const char	*tag;

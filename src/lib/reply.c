@@ -1015,3 +1015,41 @@ reply_report(const struct report_table *rt, int from, int to)
 	json_object_set_new(j, "to", json_string(b));
 	return (j);
 }
+
+/*
+ * A TRIP as the ledger has it, with its orders' status and customer
+ * (stashctl's, and the core of op_trip_json's).
+ */
+json_t *
+reply_trip(struct store_txn *t, const struct trip *tr)
+{
+	json_t		*orders, *missing;
+	struct order	*o;
+	u_int		 i;
+
+	orders = json_array();
+	o = xmalloc(sizeof *o);
+	for (i = 0; i < tr->norders; i++) {
+		if (store_order_get(t, tr->orders[i], o) != 0)
+			continue;
+		json_array_append_new(orders, json_pack("{s:I, s:s, s:I}",
+		    "id", (json_int_t)o->id, "status",
+		    store_order_status_name(o->status), "customer",
+		    (json_int_t)o->customer));
+	}
+	free(o);
+	missing = json_array();
+	for (i = 0; i < tr->nmissing; i++)
+		json_array_append_new(missing, json_pack("{s:s, s:I}", "tag",
+		    tr->missing[i].tag, "qty", (json_int_t)tr->missing[i].qty));
+	return (json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
+	    "s:I, s:I, s:I, s:I, s:o}", "id", (json_int_t)tr->id, "status",
+	    store_trip_status_name(tr->status), "driver",
+	    (json_int_t)tr->driver, "vehicle", tr->plate, "orders", orders,
+	    "depart_at", (json_int_t)tr->depart_at, "ledger", tr->ledger,
+	    "created", (json_int_t)tr->created, "loaded",
+	    (json_int_t)tr->loaded, "departed", (json_int_t)tr->departed,
+	    "closed", (json_int_t)tr->closed, "collected",
+	    (json_int_t)tr->collected, "counted", (json_int_t)tr->counted,
+	    "missing", missing));
+}

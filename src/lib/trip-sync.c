@@ -528,37 +528,86 @@ trip_off_path(int64_t plat, int64_t plon, int64_t alat, int64_t alon,
 	    (blat - alat)), alon + (int64_t)(u * (double)(blon - alon))));
 }
 
+/* Which of a trip's stops are skipped now (a skip not followed by more). */
+struct trip_leg_skips {
+	const struct trip	*tr;
+	int			*skipped;	/* by the stop's place */
+};
+
+static int
+trip_leg_event(const struct trip_event *ev, void *arg)
+{
+	struct trip_leg_skips	*s = arg;
+	u_int			 i;
+
+	if (ev->order == 0 || ev->kind == TRIP_EV_FIX)
+		return (0);
+	for (i = 0; i < s->tr->norders; i++) {
+		if (s->tr->orders[i] == ev->order) {
+			s->skipped[i] = ev->kind == TRIP_EV_SKIP;
+			break;
+		}
+	}
+	return (0);
+}
+
 /*
  * The leg a trip out is on: from its previous stop (the store before
- * the first) to its next (the first order still out; the store when
- * none is). 0, or -1 when the store or a stop has no position.
+ * the first) to its next: the first order still out that the driver has
+ * not skipped (a skipped order stays out: they may come back to it),
+ * else the first skipped one (coming back), else the store. A stop
+ * skipped is passed by, not a leg's end; an event after the skip (an
+ * arrival) makes it a stop again. 0, or -1 when the store or a stop has
+ * no position.
  */
 int
 trip_leg(struct store_txn *t, const struct trip *tr,
     const struct trip_conf *c, int64_t *from, int64_t *to)
 {
-	struct order	*o;
-	u_int		 i;
-	int		 r = 0;
+	struct trip_leg_skips	 s;
+	struct order		*o;
+	int64_t			 back[2] = { 0, 0 };
+	u_int			 i;
+	int			 r = 0, haveback = 0;
 
 	if (!c->located)
 		return (-1);
 	from[0] = to[0] = c->lat;
 	from[1] = to[1] = c->lon;
+	s.tr = tr;
+	s.skipped = xcalloc(tr->norders + 1, sizeof *s.skipped);
+	if (store_trip_event_walk(t, tr->id, trip_leg_event, &s) != 0) {
+		free(s.skipped);
+		return (-1);
+	}
 	o = xmalloc(sizeof *o);
 	for (i = 0; i < tr->norders; i++) {
 		if (store_order_get(t, tr->orders[i], o) != 0 || !o->located) {
 			r = -1;
 			break;
 		}
+		if (o->status == ORDER_OUT && s.skipped[i]) {
+			if (!haveback) {
+				back[0] = o->lat;
+				back[1] = o->lon;
+				haveback = 1;
+			}
+			continue;
+		}
 		if (o->status == ORDER_OUT) {
 			to[0] = o->lat;
 			to[1] = o->lon;
+			haveback = 0;
 			break;
 		}
 		from[0] = o->lat;
 		from[1] = o->lon;
 	}
+	if (r == 0 && haveback) {
+		to[0] = back[0];
+		to[1] = back[1];
+	}
 	free(o);
+	free(s.skipped);
 	return (r);
 }

@@ -210,4 +210,25 @@ int64_t		 trip_off_path(int64_t, int64_t, int64_t, int64_t, int64_t,
 int		 trip_leg(struct store_txn *, const struct trip *,
 		     const struct trip_conf *, int64_t *, int64_t *);
 
+/*
+ * inspect.c: an inspector's questions, as JSON and as lines of at most
+ * width columns (line NULL: JSON only). 0, STORE_NOTFOUND with err, or -1
+ * on a store error (the transaction's).
+ */
+struct inspect {
+	struct store_txn	*t;
+	const struct store_info	*info;
+	u_int			 width;
+	void			(*line)(const char *, void *);
+	void			*arg;
+	json_t			*json;		/* the answer */
+	u_int			 lines;		/* lines given to line */
+	char			 title[96];	/* for a printed page */
+	char			 err[128];
+};
+const char	*inspect_deg(int64_t, char *, size_t);
+int		 inspect_day(struct inspect *, int, const char *);
+int		 inspect_stops(struct inspect *, uint64_t);
+int		 inspect_customer(struct inspect *, uint32_t);
+
 #endif /* TRIP_H */

@@ -27,6 +27,7 @@
 #include "rules.h"
 #include "customer.h"
 #include "reply.h"
+#include "trip.h"
 
 /*
  * Customers over the protocol: create (from a scanned ID, or typed with a
@@ -731,4 +732,22 @@ op_customer_search(struct op_ctx *ctx)
 	}
 	ctx->result = json_pack("{s:o}", "customers", list);
 	return (0);
+}
+
+static int
+op_customer_inspect(struct inspect *in, uint64_t id)
+{
+	return (inspect_customer(in, (uint32_t)id));
+}
+
+/* Read: a customer's deliveries, for an inspector (op_inspect). */
+int
+op_customer_deliveries(struct op_ctx *ctx)
+{
+	json_int_t	 id;
+	char		*cause = NULL;
+
+	if (proto_arg_int(ctx->args, "id", 1, 1, UINT32_MAX, &id, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	return (op_inspect(ctx, op_customer_inspect, (uint64_t)id));
 }

@@ -704,6 +704,99 @@ op_trip_track(struct op_ctx *ctx)
 	return (0);
 }
 
+/* --- an inspector's questions (inspect.c) --- */
+
+#define OP_INSPECT_WIDTH	80	/* stashctl's */
+#define OP_INSPECT_WIDTH_MIN	40
+#define OP_INSPECT_WIDTH_MAX	200
+
+static void
+op_inspect_line(const char *line, void *arg)
+{
+	json_array_append_new(arg, json_string(line));
+}
+
+/*
+ * Answer one question: its JSON, with the same answer as "lines" of 80
+ * columns (or the "width" asked) and a "title" for the print-out. Read
+ * like customer.get, and like it not audited (a read writes nothing).
+ */
+int
+op_inspect(struct op_ctx *ctx, int (*fn)(struct inspect *, uint64_t),
+    uint64_t arg)
+{
+	struct inspect	 in;
+	json_t		*lines;
+	json_int_t	 width = OP_INSPECT_WIDTH;
+	char		*cause = NULL;
+	int		 r;
+
+	if (proto_arg_int(ctx->args, "width", 0, OP_INSPECT_WIDTH_MIN,
+	    OP_INSPECT_WIDTH_MAX, &width, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	memset(&in, 0, sizeof in);
+	in.t = ctx->txn;
+	in.info = &ctx->srv->info;
+	in.width = (u_int)width;
+	in.line = op_inspect_line;
+	in.arg = lines = json_array();
+	if ((r = fn(&in, arg)) != 0) {
+		json_decref(lines);
+		json_decref(in.json);
+		if (r == STORE_NOTFOUND)
+			return (op_error(ctx, "not-found", "%s", in.err));
+		return (op_store_error(ctx));
+	}
+	json_object_set_new(in.json, "title", json_string(in.title));
+	json_object_set_new(in.json, "lines", lines);
+	ctx->result = in.json;
+	return (0);
+}
+
+static int
+op_inspect_day(struct inspect *in, uint64_t day)
+{
+	char	date[16];
+
+	snprintf(date, sizeof date, "%04d-%02d-%02d", (int)(day / 10000),
+	    (int)(day / 100) % 100, (int)(day % 100));
+	return (inspect_day(in, (int)day, date));
+}
+
+/* Read: a day's trips (departed, else planned, that day) and manifests. */
+int
+op_trip_day(struct op_ctx *ctx)
+{
+	const char	*s;
+	char		*cause = NULL;
+	int		 day;
+
+	if (proto_arg_str(ctx->args, "date", 1, 10, &s, &cause) != 0)
+		return (op_bad_request(ctx, cause));
+	if (strlen(s) != 10 || (day = valid_date_parse(s)) < 19700101 ||
+	    !valid_date_real(day))
+		return (op_error(ctx, "bad-request", "date: %.10s is not a "
+		    "date like 2026-12-07", s));
+	return (op_inspect(ctx, op_inspect_day, (uint64_t)day));
+}
+
+static int
+op_inspect_stops(struct inspect *in, uint64_t id)
+{
+	return (inspect_stops(in, id));
+}
+
+/* Read: a trip's stops, their times and GPS points. */
+int
+op_trip_stops(struct op_ctx *ctx)
+{
+	uint64_t	id;
+
+	if (op_trip_id(ctx, "id", &id) != 0)
+		return (-1);
+	return (op_inspect(ctx, op_inspect_stops, id));
+}
+
 /* --- the GPS trail's retention --- */
 
 #define OP_GPS_PRUNE_STEP	5000

@@ -218,6 +218,11 @@ static const struct op_entry op_table[] = {
 	  PERM_DELIVERY|PERM_INV_ADJUST, 0, OP_WRITE,
 	  op_trip_exception_resolve },
 	{ "trip.track", PHASE_SESSION, PERM_DELIVERY, 0, 0, op_trip_track },
+	/* An inspector's questions, for the manager's console. */
+	{ "trip.day", PHASE_SESSION, PERM_REPORTS, 0, 0, op_trip_day },
+	{ "trip.stops", PHASE_SESSION, PERM_REPORTS, 0, 0, op_trip_stops },
+	{ "customer.deliveries", PHASE_SESSION, PERM_REPORTS, 0, 0,
+	  op_customer_deliveries },
 };
 
 const struct op_entry *

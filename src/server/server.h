@@ -467,6 +467,12 @@ int		 op_trip_sync(struct op_ctx *);
 int		 op_trip_exceptions(struct op_ctx *);
 int		 op_trip_exception_resolve(struct op_ctx *);
 int		 op_trip_track(struct op_ctx *);
+struct inspect;
+int		 op_inspect(struct op_ctx *, int (*)(struct inspect *,
+		     uint64_t), uint64_t);
+int		 op_trip_day(struct op_ctx *);
+int		 op_trip_stops(struct op_ctx *);
+int		 op_customer_deliveries(struct op_ctx *);
 void		 op_trip_gps(struct op_ctx *, const struct trip *, json_t *);
 void		 op_trip_sync_start(struct server *);
 void		 op_trip_sync_stop(void);

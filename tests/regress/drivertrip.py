@@ -93,6 +93,12 @@ class Trip:
         """A handheld logged in as staff (no cash drawer: the trip's)."""
         return self.st.terminal(name, staff, drawer=False)
 
+    def taken(self, name="handheld-1"):
+        """A handheld that has taken the trip over, and its journal."""
+        hh = self.handheld(name)
+        hh.call("trip.take", {"id": self.id})
+        return hh, Journal(name, self.id)
+
     def total(self, i):
         return self.mgr.call("order.get",
                              {"id": self.orders[i]})["order"]["total"]

@@ -36,9 +36,8 @@ def test(new_store):
     oid = o["id"]
 
     sink = Sink()
-    devfile = os.path.join(st.dir, "register-1.devices")
-    with open(devfile, "w") as f:
-        f.write("printer escpos tcp:127.0.0.1:%d\n" % sink.port)
+    devfile = devices_file(st, "register-1",
+                           "printer escpos tcp:127.0.0.1:%d" % sink.port)
 
     pane = Pane("pack")
     wait_for, keys = pane.wait_for, pane.keys

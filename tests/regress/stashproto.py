@@ -409,6 +409,15 @@ class Sink:
             self.data += b
 
 
+def devices_file(st, terminal, *lines):
+    """A devices file for stash -D (doc/stash.1, DEVICES) in st's
+    directory, one device a line: its path."""
+    path = os.path.join(st.dir, terminal + ".devices")
+    with open(path, "w") as f:
+        f.write("".join(l + "\n" for l in lines))
+    return path
+
+
 class Pane:
     """The real stash in a detached tmux pane, 80x24 unless size says
     (cols, rows): started, read, typed into, killed. One tmux server per

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+# The dispatch board's leg past a skipped stop (trip.get's off_route and
+# off_path_m): a skipped order stays out (the driver may come back to
+# it), but the leg the driver is on goes on to the next stop not skipped.
+# Ann delivered, Ben skipped: a fix near Cat (the next stop) is on route,
+# where measured against the leg to Ben it was kilometres off. Once Cat
+# and Dee are done the skipped Ben is the stop left: the leg from Dee
+# back to Ben is the route. An arrival at a skipped stop makes it the
+# next stop again. off-route-m is the default, 1000 m.
+import os
+import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stashproto import *
+from drivertrip import *
+
+
+def test(new_store):
+    tp = Trip(new_store)
+    mgr, tid = tp.mgr, tp.id
+    a, b, c, d = tp.orders
+    hh, j = tp.taken()
+    (alat, alon), (blat, blon), (clat, clon), (dlat, dlon) = WHERE
+
+    def sync(*entries):
+        r = hh.call("trip.sync", {"id": tid, "entries": list(entries)})
+        check(all(x["result"] == "done" for x in r["acked"]), "synced: %r"
+              % r)
+        return mgr.call("trip.get", {"id": tid})["trip"]
+
+    def between(p, q, f):
+        return (p[0] + int((q[0] - p[0]) * f), p[1] + int((q[1] - p[1]) * f))
+
+    t = us_now() - 60 * 1000000
+    tr = sync(j.entry("deliver", at=t, order=a,
+                      tender={"cash": tp.total(0)}),
+              j.entry("skip", at=t + 1000, order=b, reason="gate locked"))
+    check([o["status"] for o in tr["orders"]] ==
+          ["delivered", "out", "out", "out"], "Ben still out: %r" % tr)
+    # Three quarters of the way from Ann to Cat: kilometres off Ann-Ben.
+    p = between(WHERE[0], WHERE[2], 0.75)
+    tr = sync(j.entry("fix", at=t + 2000, fix=fix(p[0], p[1], t + 2000)))
+    check(tr["last_fix"]["lat"] == p[0] and not tr["off_route"] and
+          tr["off_path_m"] < 50, "on the leg to Cat: %r" % tr)
+    # Off the Ann-Cat leg now is off route still.
+    tr = sync(j.entry("fix", at=t + 3000, fix=fix(blat, blon, t + 3000)))
+    check(tr["off_route"] and tr["off_path_m"] > 1000,
+          "at Ben, off the leg to Cat: %r" % tr)
+
+    # Cat and Dee done: the skipped Ben is the stop left.
+    tr = sync(j.entry("deliver", at=t + 4000, order=c,
+                      tender={"cash": tp.total(2)}),
+              j.entry("deliver", at=t + 5000, order=d,
+                      tender={"cash": tp.total(3)}))
+    p = between(WHERE[3], WHERE[1], 0.5)
+    tr = sync(j.entry("fix", at=t + 6000, fix=fix(p[0], p[1], t + 6000)))
+    check(not tr["off_route"] and tr["off_path_m"] < 50,
+          "back to Ben from Dee: %r" % tr)
+    tr = sync(j.entry("arrive", at=t + 7000, order=b),
+              j.entry("fix", at=t + 8000, fix=fix(blat, blon, t + 8000)))
+    check(not tr["off_route"] and tr["off_path_m"] < 50,
+          "at Ben: %r" % tr)
+
+
+run(test)
