@@ -250,21 +250,6 @@ trip_get(struct store_txn *t, uint64_t id, struct trip *tr, char **cause)
 	return (ORDER_OK);
 }
 
-static enum order_err
-trip_order_get(struct store_txn *t, uint64_t id, struct order *o,
-    char **cause)
-{
-	int	r;
-
-	if ((r = store_order_get(t, id, o)) == STORE_NOTFOUND) {
-		xasprintf(cause, "no order %llu", (unsigned long long)id);
-		return (ORDER_E_NOTFOUND);
-	}
-	if (r != 0)
-		return (order_store_err(t, cause));
-	return (ORDER_OK);
-}
-
 /* An order that may join a trip: a sealed delivery on no other trip. */
 static enum order_err
 trip_order_take(struct store_txn *t, struct trip *tr, uint64_t id,
@@ -289,7 +274,7 @@ trip_order_take(struct store_txn *t, struct trip *tr, uint64_t id,
 	}
 	o = xmalloc(sizeof *o);
 	old = xmalloc(sizeof *old);
-	if ((e = trip_order_get(t, id, o, cause)) != ORDER_OK)
+	if ((e = order_get(t, id, o, cause)) != ORDER_OK)
 		goto out;
 	if (o->channel != ORDER_DELIVERY || o->status != ORDER_PACKED) {
 		xasprintf(cause, "order %llu is a %s order and %s: a trip "
@@ -1116,7 +1101,7 @@ trip_fail(struct store_txn *t, uint64_t id, uint64_t order,
 	}
 	o = xmalloc(sizeof *o);
 	old = xmalloc(sizeof *old);
-	if ((e = trip_order_get(t, order, o, cause)) != ORDER_OK)
+	if ((e = order_get(t, order, o, cause)) != ORDER_OK)
 		goto out;
 	if (o->trip != id || o->status != ORDER_OUT) {
 		xasprintf(cause, "order %llu is %s and not out on trip %llu",
