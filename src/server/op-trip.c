@@ -37,6 +37,7 @@
  * record (pack.c, trip.c).
  */
 
+/* An order_err as the reply, for the order.* ops as well as trip.*. */
 int
 op_trip_fail(struct op_ctx *ctx, enum order_err e, char *cause)
 {
