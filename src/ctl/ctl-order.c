@@ -102,39 +102,6 @@ ctl_order_config(struct ctl *ctl, struct ctl_args *args, struct options **opts,
 	return (0);
 }
 
-static json_t *
-ctl_order_read(void)
-{
-	struct buf	 b;
-	json_t		*j;
-	json_error_t	 e;
-	char		 tmp[65536];
-	size_t		 n;
-
-	buf_init(&b);
-	while ((n = fread(tmp, 1, sizeof tmp, stdin)) > 0) {
-		if (b.len + n > CTL_ORDER_INPUT_MAX) {
-			stashctl_error("order create: the input is larger "
-			    "than %d KiB", CTL_ORDER_INPUT_MAX >> 10);
-			buf_free(&b);
-			return (NULL);
-		}
-		buf_add(&b, tmp, n);
-	}
-	if (ferror(stdin)) {
-		stashctl_error("order create: standard input: %s",
-		    strerror(errno));
-		buf_free(&b);
-		return (NULL);
-	}
-	j = json_loadb((const char *)b.data, b.len, JSON_REJECT_DUPLICATES, &e);
-	buf_free(&b);
-	if (j == NULL)
-		stashctl_error("order create: the input is not JSON: line %d: "
-		    "%s", e.line, e.text);
-	return (j);
-}
-
 struct ctl_order_create {
 	struct order_conf	 conf;
 	struct order_request	 rq;
@@ -174,8 +141,11 @@ ctl_order_create(struct ctl *ctl, struct ctl_args *args)
 		return (-1);
 	}
 	cc = xcalloc(1, sizeof *cc);
-	if ((doc = ctl_order_read()) == NULL)
+	if ((doc = stashctl_read_json(CTL_ORDER_INPUT_MAX, &cause)) == NULL) {
+		stashctl_error("order create: %s", cause);
+		free(cause);
 		goto out;
+	}
 	if (order_parse(doc, &cc->rq, &cause) != 0) {
 		stashctl_error("order refused (bad-request): %s", cause);
 		free(cause);
