@@ -511,7 +511,7 @@ ctl_driver_day(struct ctl *ctl, struct ctl_args *args)
 			trip_manifest(&r.t, tr, &ctl->info, ctl->info.tz,
 			    CTL_PAGE_WIDTH, ctl_driver_manifest_json, lines);
 			json_array_append_new(a, json_pack("{s:o, s:o}", "trip",
-			    ctl_trip_json(&r.t, tr), "manifest", lines));
+			    reply_trip(&r.t, tr), "manifest", lines));
 			continue;
 		}
 		json_decref(lines);
@@ -639,7 +639,7 @@ ctl_driver_stops(struct ctl *ctl, struct ctl_args *args)
 	}
 	free(o);
 	if (a != NULL)
-		r.json = json_pack("{s:o, s:o}", "trip", ctl_trip_json(&r.t,
+		r.json = json_pack("{s:o, s:o}", "trip", reply_trip(&r.t,
 		    &tr), "stops", a);
 	snprintf(title, sizeof title, "STOPS OF TRIP %lld", (long long)id);
 	return (ctl_driver_rep_end(&r, title));

@@ -25,6 +25,7 @@
 #include "ctl.h"
 #include "inventory.h"
 #include "order.h"
+#include "reply.h"
 #include "rules.h"
 #include "trip.h"
 
@@ -309,40 +310,6 @@ ctl_trip_free(struct ctl_trip *ct)
 	free(ct);
 }
 
-json_t *
-ctl_trip_json(struct store_txn *t, const struct trip *tr)
-{
-	json_t		*orders, *missing;
-	struct order	*o;
-	u_int		 i;
-
-	orders = json_array();
-	o = xmalloc(sizeof *o);
-	for (i = 0; i < tr->norders; i++) {
-		if (store_order_get(t, tr->orders[i], o) != 0)
-			continue;
-		json_array_append_new(orders, json_pack("{s:I, s:s, s:I}",
-		    "id", (json_int_t)o->id, "status",
-		    store_order_status_name(o->status), "customer",
-		    (json_int_t)o->customer));
-	}
-	free(o);
-	missing = json_array();
-	for (i = 0; i < tr->nmissing; i++)
-		json_array_append_new(missing, json_pack("{s:s, s:I}", "tag",
-		    tr->missing[i].tag, "qty", (json_int_t)tr->missing[i].qty));
-	return (json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:o}", "id", (json_int_t)tr->id, "status",
-	    store_trip_status_name(tr->status), "driver",
-	    (json_int_t)tr->driver, "vehicle", tr->plate, "orders", orders,
-	    "depart_at", (json_int_t)tr->depart_at, "ledger", tr->ledger,
-	    "created", (json_int_t)tr->created, "loaded",
-	    (json_int_t)tr->loaded, "departed", (json_int_t)tr->departed,
-	    "closed", (json_int_t)tr->closed, "collected",
-	    (json_int_t)tr->collected, "counted", (json_int_t)tr->counted,
-	    "missing", missing));
-}
-
 /* One line a trip, or its JSON. */
 static void
 ctl_trip_print(struct ctl *ctl, struct store_txn *t, const struct trip *tr)
@@ -351,7 +318,7 @@ ctl_trip_print(struct ctl *ctl, struct store_txn *t, const struct trip *tr)
 	u_int		 i;
 
 	if (ctl->json) {
-		stashctl_json_print(ctl_trip_json(t, tr));
+		stashctl_json_print(reply_trip(t, tr));
 		return;
 	}
 	printf("trip %llu  %-8s driver %u  vehicle %s  orders",

@@ -276,7 +276,6 @@ int		 ctl_trip_close(struct ctl *, struct ctl_args *);
 int		 ctl_trip_show(struct ctl *, struct ctl_args *);
 int		 ctl_trip_list(struct ctl *, struct ctl_args *);
 int		 ctl_trip_manifest(struct ctl *, struct ctl_args *);
-json_t		*ctl_trip_json(struct store_txn *, const struct trip *);
 
 /* ctl-trace.c: an inspector's pages */
 #define CTL_PAGE_LINES		66

@@ -26,6 +26,7 @@
 #include "sale.h"
 #include "order.h"
 #include "reply.h"
+#include "trip.h"
 
 /*
  * Replies: the domain's C data as the protocol's JSON. Field names, order
@@ -928,6 +929,48 @@ reply_trip_event(const struct trip_event *ev)
 	    "at", (json_int_t)ev->at, "seq", (json_int_t)ev->seq, "reason",
 	    ev->reason, "sale", (json_int_t)ev->sale, "fix", ev->hasfix ?
 	    reply_fix(&ev->fix) : json_null()));
+}
+
+/*
+ * A TRIP (doc/protocol.md, trip.get) as the ledger has it: its orders with
+ * their status, what came back missing and, once closed, the cash over or
+ * short. trip.* add the live GPS fields (op_trip_gps).
+ */
+json_t *
+reply_trip(struct store_txn *t, const struct trip *tr)
+{
+	json_t		*orders, *missing;
+	struct order	*o;
+	u_int		 i;
+
+	orders = json_array();
+	o = xmalloc(sizeof *o);
+	for (i = 0; i < tr->norders; i++) {
+		if (store_order_get(t, tr->orders[i], o) != 0)
+			continue;
+		json_array_append_new(orders, json_pack("{s:I, s:s, s:I}",
+		    "id", (json_int_t)o->id, "status",
+		    store_order_status_name(o->status), "customer",
+		    (json_int_t)o->customer));
+	}
+	free(o);
+	missing = json_array();
+	for (i = 0; i < tr->nmissing; i++)
+		json_array_append_new(missing, json_pack("{s:s, s:I}", "tag",
+		    tr->missing[i].tag, "qty", (json_int_t)tr->missing[i].qty));
+	return (json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
+	    "s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:s}", "id",
+	    (json_int_t)tr->id, "status", store_trip_status_name(tr->status),
+	    "driver", (json_int_t)tr->driver, "vehicle", tr->plate, "orders",
+	    orders, "depart_at", (json_int_t)tr->depart_at, "ledger",
+	    tr->ledger, "created", (json_int_t)tr->created, "loaded",
+	    (json_int_t)tr->loaded, "departed", (json_int_t)tr->departed,
+	    "closed", (json_int_t)tr->closed, "collected",
+	    (json_int_t)tr->collected, "counted", (json_int_t)tr->counted,
+	    "over_short", (json_int_t)(tr->status == TRIP_CLOSED ?
+	    trip_over_short(tr->collected, tr->counted) : 0), "missing",
+	    missing, "taken_by", (json_int_t)tr->taken_by, "taken_at",
+	    (json_int_t)tr->taken_at, "handheld", tr->handheld));
 }
 
 /* A report row as an array of cells. */

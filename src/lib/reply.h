@@ -69,6 +69,7 @@ json_t		*reply_registry(json_t *, int, const struct rules *);
 json_t		*reply_dexc(const struct dexc *);
 json_t		*reply_fix(const struct gps_fix *);
 json_t		*reply_trip_event(const struct trip_event *);
+json_t		*reply_trip(struct store_txn *, const struct trip *);
 
 /* Cash drawers and the Z report. */
 json_t		*reply_drawer(const struct drawer *,

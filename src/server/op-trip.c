@@ -291,38 +291,9 @@ op_trip_conf(struct op_ctx *ctx, struct trip_conf *c)
 json_t *
 op_trip_json(struct op_ctx *ctx, const struct trip *tr)
 {
-	json_t		*orders, *missing, *j;
-	struct order	*o;
-	u_int		 i;
+	json_t	*j;
 
-	orders = json_array();
-	o = xmalloc(sizeof *o);
-	for (i = 0; i < tr->norders; i++) {
-		if (store_order_get(ctx->txn, tr->orders[i], o) != 0)
-			continue;
-		json_array_append_new(orders, json_pack("{s:I, s:s, s:I}",
-		    "id", (json_int_t)o->id, "status",
-		    store_order_status_name(o->status), "customer",
-		    (json_int_t)o->customer));
-	}
-	free(o);
-	missing = json_array();
-	for (i = 0; i < tr->nmissing; i++)
-		json_array_append_new(missing, json_pack("{s:s, s:I}", "tag",
-		    tr->missing[i].tag, "qty", (json_int_t)tr->missing[i].qty));
-	j = json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:s}", "id",
-	    (json_int_t)tr->id, "status", store_trip_status_name(tr->status), "driver",
-	    (json_int_t)tr->driver, "vehicle", tr->plate, "orders", orders,
-	    "depart_at", (json_int_t)tr->depart_at, "ledger", tr->ledger,
-	    "created", (json_int_t)tr->created, "loaded",
-	    (json_int_t)tr->loaded, "departed", (json_int_t)tr->departed,
-	    "closed", (json_int_t)tr->closed, "collected",
-	    (json_int_t)tr->collected, "counted", (json_int_t)tr->counted,
-	    "over_short", (json_int_t)(tr->status == TRIP_CLOSED ?
-	    trip_over_short(tr->collected, tr->counted) : 0), "missing",
-	    missing, "taken_by", (json_int_t)tr->taken_by, "taken_at",
-	    (json_int_t)tr->taken_at, "handheld", tr->handheld);
+	j = reply_trip(ctx->txn, tr);
 	op_trip_gps(ctx, tr, j);
 	return (j);
 }
