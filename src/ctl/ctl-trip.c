@@ -229,6 +229,9 @@ struct ctl_trip {
 	struct order_conf	 oc;
 	struct trip		 tr;
 	struct trip_close_sum	 sum;
+	enum order_err		(*step)(struct store_txn *, uint64_t,
+				    const struct trip_conf *, uint32_t,
+				    const char *, struct trip *, char **);
 };
 
 static int
@@ -465,23 +468,33 @@ ctl_trip_reorder(struct ctl *ctl, struct ctl_args *args)
 	return (ctl_trip_run(ctl, ct, ctl_trip_reorder_cb));
 }
 
+/* A step that takes only the trip and the configuration: load, optimise. */
 static int
-ctl_trip_optimise_cb(struct store_txn *t, void *arg, char **cause)
+ctl_trip_step_cb(struct store_txn *t, void *arg, char **cause)
 {
 	struct ctl_trip	*ct = arg;
 
-	return (trip_optimise(t, ct->id, &ct->c, 0, CTL_AUDIT_WHO, &ct->tr,
+	return (ct->step(t, ct->id, &ct->c, 0, CTL_AUDIT_WHO, &ct->tr,
 	    cause) == ORDER_OK ? 0 : -1);
 }
 
-int
-ctl_trip_optimise(struct ctl *ctl, struct ctl_args *args)
+static int
+ctl_trip_step(struct ctl *ctl, struct ctl_args *args,
+    enum order_err (*step)(struct store_txn *, uint64_t,
+    const struct trip_conf *, uint32_t, const char *, struct trip *, char **))
 {
 	struct ctl_trip	*ct;
 
 	if ((ct = ctl_trip_new(ctl, args, 1)) == NULL)
 		return (-1);
-	return (ctl_trip_run(ctl, ct, ctl_trip_optimise_cb));
+	ct->step = step;
+	return (ctl_trip_run(ctl, ct, ctl_trip_step_cb));
+}
+
+int
+ctl_trip_optimise(struct ctl *ctl, struct ctl_args *args)
+{
+	return (ctl_trip_step(ctl, args, trip_optimise));
 }
 
 /* trip check TRIP: every delivery rule the trip breaks; exit 2 if any. */
@@ -544,23 +557,10 @@ out:
 	return (r);
 }
 
-static int
-ctl_trip_load_cb(struct store_txn *t, void *arg, char **cause)
-{
-	struct ctl_trip	*ct = arg;
-
-	return (trip_load(t, ct->id, &ct->c, 0, CTL_AUDIT_WHO, &ct->tr,
-	    cause) == ORDER_OK ? 0 : -1);
-}
-
 int
 ctl_trip_load(struct ctl *ctl, struct ctl_args *args)
 {
-	struct ctl_trip	*ct;
-
-	if ((ct = ctl_trip_new(ctl, args, 1)) == NULL)
-		return (-1);
-	return (ctl_trip_run(ctl, ct, ctl_trip_load_cb));
+	return (ctl_trip_step(ctl, args, trip_load));
 }
 
 static int

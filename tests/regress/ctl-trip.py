@@ -82,7 +82,17 @@ def test(new_store):
     out = st.ctl("trip", "check", str(tid), "--config", conf, check_rc=False)
     check(st.last_rc == 2 and "ledger" in out, "check: %d %s" %
           (st.last_rc, out))
+    # optimise and load share one step runner (ctl_trip_step): optimise
+    # while planned, then load; optimise refused once the trip is loaded.
+    tr = json.loads(st.ctl("--json", "trip", "optimise", str(tid),
+                           "--config", conf))
+    check(tr["status"] == "planned" and tr["orders"][0]["id"] == oid and
+          tr["over_short"] == 0 and tr["handheld"] == "",
+          "optimised: %r" % tr)
     st.ctl("trip", "load", str(tid), "--config", conf)
+    st.ctl("trip", "optimise", str(tid), "--config", conf, check_rc=False)
+    check(st.last_rc != 0 and "change only while it is planned" in
+          st.last_err, "optimise once loaded: " + st.last_err)
     pk = json.loads(st.ctl("--json", "package", "show", BD3))
     check(pk["location"] == "vehicle:" + PLATE, "in the vehicle: %r" % pk)
     st.ctl("trip", "depart", str(tid), "--config", conf, check_rc=False)
