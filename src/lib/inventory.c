@@ -405,6 +405,26 @@ inventory_move(struct store_txn *t, const char *tag, const char *to,
 	return (0);
 }
 
+/*
+ * The index listing the packages of a batch, product or supplier (each key
+ * ends with a tag) and in k the prefix of key's entries in it; product is
+ * the product's ID for HOLD_PRODUCT. A package (HOLD_PACKAGE) is read, not
+ * looked up in an index.
+ */
+static enum store_db
+inventory_scope_index(int scope, const char *key, uint32_t product,
+    struct store_key *k)
+{
+	store_key_init(k);
+	if (scope == HOLD_PRODUCT) {
+		store_key_u32(k, product);
+		return (DB_PACKAGE_PRODUCT);
+	}
+	store_key_str(k, key);
+	return (scope == HOLD_SUPPLIER ? DB_PACKAGE_SUPPLIER :
+	    DB_PACKAGE_BATCH);
+}
+
 /* Does anything in the ledger carry this key in this scope? */
 static int
 inventory_hold_target(struct store_txn *t, int scope, const char *key)
@@ -424,16 +444,12 @@ inventory_hold_target(struct store_txn *t, int scope, const char *key)
 		return (store_product_get(t, (uint32_t)util_strtonum(key, 1,
 		    UINT32_MAX, &errstr), &p) == 0 && errstr == NULL);
 	case HOLD_BATCH:
-		db = DB_PACKAGE_BATCH;
-		break;
 	case HOLD_SUPPLIER:
-		db = DB_PACKAGE_SUPPLIER;
 		break;
 	default:
 		return (0);
 	}
-	store_key_init(&k);
-	store_key_str(&k, key);
+	db = inventory_scope_index(scope, key, 0, &k);
 	store_iter_init(t, &it, db, k.data, k.len, 0);
 	found = store_iter_next(&it);
 	store_iter_done(&it);
@@ -919,7 +935,7 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 	struct store_key	 k;
 	struct package		 pk;
 	char			 tag[TAG_LEN + 1], after[TAG_LEN + 1];
-	enum store_db		 db = DB_PACKAGE_BATCH;
+	enum store_db		 db;
 	int64_t			 sold, voided;
 	u_int			 rows = 0, npackages = 0;
 	struct product		 prod;
@@ -936,30 +952,19 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 		strlcpy(after, after_tag, sizeof after);
 		util_tag_upper(after);
 	}
-	store_key_init(&k);
-	switch (scope) {
-	case HOLD_PACKAGE:
+	if (scope == HOLD_PACKAGE) {
 		strlcpy(tag, key, sizeof tag);
 		util_tag_upper(tag);
+		store_key_init(&k);
 		memcpy(k.data, tag, TAG_LEN);
 		k.len = TAG_LEN;
 		db = DB_PACKAGE;
-		break;
-	case HOLD_PRODUCT:
-		if ((rc = inventory_product_find(t, key, &prod, cause)) !=
-		    INVENTORY_OK)
+	} else {
+		prod.id = 0;
+		if (scope == HOLD_PRODUCT && (rc = inventory_product_find(t,
+		    key, &prod, cause)) != INVENTORY_OK)
 			return (rc);
-		store_key_u32(&k, prod.id);
-		db = DB_PACKAGE_PRODUCT;
-		break;
-	case HOLD_BATCH:
-		store_key_str(&k, key);
-		db = DB_PACKAGE_BATCH;
-		break;
-	case HOLD_SUPPLIER:
-		store_key_str(&k, key);
-		db = DB_PACKAGE_SUPPLIER;
-		break;
+		db = inventory_scope_index(scope, key, prod.id, &k);
 	}
 
 	inventory_delivery_load(t, &d);
@@ -1424,36 +1429,12 @@ inventory_scope_stock(struct store_txn *t, int scope, const char *key,
 	const char		*errstr;
 	char			 tag[TAG_LEN + 1];
 	enum store_db		 db;
-	uint32_t		 id;
-	int			 one = 0;
+	uint32_t		 id = 0;
 
 	*packages = 0;
 	*units = *mg = 0;
-	store_key_init(&k);
 	switch (scope) {
 	case HOLD_PACKAGE:
-		one = 1;
-		db = DB_PACKAGE;
-		break;
-	case HOLD_PRODUCT:
-		id = (uint32_t)util_strtonum(key, 1, UINT32_MAX, &errstr);
-		if (errstr != NULL)
-			return (0);
-		store_key_u32(&k, id);
-		db = DB_PACKAGE_PRODUCT;
-		break;
-	case HOLD_BATCH:
-		store_key_str(&k, key);
-		db = DB_PACKAGE_BATCH;
-		break;
-	case HOLD_SUPPLIER:
-		store_key_str(&k, key);
-		db = DB_PACKAGE_SUPPLIER;
-		break;
-	default:
-		return (0);
-	}
-	if (one) {
 		if (store_package_get(t, key, &pk) != 0 ||
 		    store_product_get(t, pk.product, &p) != 0)
 			return (t->ret != 0 ? -1 : 0);
@@ -1462,7 +1443,18 @@ inventory_scope_stock(struct store_txn *t, int scope, const char *key,
 			*(p.unit_weight ? mg : units) += pk.qty;
 		}
 		return (0);
+	case HOLD_PRODUCT:
+		id = (uint32_t)util_strtonum(key, 1, UINT32_MAX, &errstr);
+		if (errstr != NULL)
+			return (0);
+		break;
+	case HOLD_BATCH:
+	case HOLD_SUPPLIER:
+		break;
+	default:
+		return (0);
 	}
+	db = inventory_scope_index(scope, key, id, &k);
 	store_iter_init(t, &it, db, k.data, k.len, 0);
 	while (store_iter_next(&it)) {
 		if (it.klen < TAG_LEN)
