@@ -57,6 +57,10 @@ def test(new_store):
     st.stop()
 
     # Pick list, a wrong package, the right one, sealed.
+    for cmd in ("show", "pick"):
+        st.ctl("order", cmd, "99", check_rc=False)
+        check(st.last_rc != 0 and "no order 99" in st.last_err,
+              "order %s 99: %s" % (cmd, st.last_err))
     pick = st.ctl("order", "pick", str(oid))
     check(BD3 in pick and "first" in pick and "to pick" in pick,
           "pick list:\n" + pick)
