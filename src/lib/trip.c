@@ -390,21 +390,32 @@ trip_create(struct store_txn *t, uint32_t driver, const char *plate,
 	return (ORDER_OK);
 }
 
+/*
+ * The trip id names, in one of the statuses of mask (TRIP_IN(status) or'd
+ * together), else ORDER_E_CONFLICT with "trip N is STATUS: why".
+ */
+#define TRIP_IN(s)	(1U << (s))
 static enum order_err
-trip_planned(struct store_txn *t, uint64_t id, struct trip *tr, char **cause)
+trip_in(struct store_txn *t, uint64_t id, u_int mask, const char *why,
+    struct trip *tr, char **cause)
 {
 	enum order_err	e;
 
 	if ((e = trip_get(t, id, tr, cause)) != ORDER_OK)
 		return (e);
-	if (tr->status != TRIP_PLANNED) {
-		xasprintf(cause, "trip %llu is %s: its orders and stops "
-		    "change only while it is planned",
-		    (unsigned long long)id,
-		    store_trip_status_name(tr->status));
+	if ((mask & TRIP_IN(tr->status)) == 0) {
+		xasprintf(cause, "trip %llu is %s: %s", (unsigned long long)id,
+		    store_trip_status_name(tr->status), why);
 		return (ORDER_E_CONFLICT);
 	}
 	return (ORDER_OK);
+}
+
+static enum order_err
+trip_planned(struct store_txn *t, uint64_t id, struct trip *tr, char **cause)
+{
+	return (trip_in(t, id, TRIP_IN(TRIP_PLANNED), "its orders and stops "
+	    "change only while it is planned", tr, cause));
 }
 
 /* Add (add 1) or take off (0) an order of a planned trip. */
@@ -890,14 +901,9 @@ trip_load(struct store_txn *t, uint64_t id, const struct trip_conf *c,
 	u_int			 i, k;
 	enum order_err		 e;
 
-	if ((e = trip_get(t, id, tr, cause)) != ORDER_OK)
+	if ((e = trip_in(t, id, TRIP_IN(TRIP_PLANNED), "only a planned trip "
+	    "is loaded", tr, cause)) != ORDER_OK)
 		return (e);
-	if (tr->status != TRIP_PLANNED) {
-		xasprintf(cause, "trip %llu is %s: only a planned trip is "
-		    "loaded", (unsigned long long)id,
-		    store_trip_status_name(tr->status));
-		return (ORDER_E_CONFLICT);
-	}
 	if ((e = trip_refuse(t, tr, c, 1, cause)) != ORDER_OK)
 		return (e);
 	trip_vehicle_location(tr->plate, loc, sizeof loc);
@@ -980,14 +986,9 @@ trip_depart(struct store_txn *t, uint64_t id, const struct trip_conf *c,
 	enum order_err	 e;
 	char		 subj[32];
 
-	if ((e = trip_get(t, id, tr, cause)) != ORDER_OK)
+	if ((e = trip_in(t, id, TRIP_IN(TRIP_LOADED), "a trip departs once "
+	    "loaded", tr, cause)) != ORDER_OK)
 		return (e);
-	if (tr->status != TRIP_LOADED) {
-		xasprintf(cause, "trip %llu is %s: a trip departs once "
-		    "loaded", (unsigned long long)id,
-		    store_trip_status_name(tr->status));
-		return (ORDER_E_CONFLICT);
-	}
 	if (ledger != NULL && *ledger != '\0') {
 		if (strlen(ledger) > TRIP_LEDGER_MAX ||
 		    !util_printable(ledger, strlen(ledger))) {
@@ -1068,14 +1069,9 @@ trip_fail(struct store_txn *t, uint64_t id, uint64_t order,
 	enum order_err	 e;
 	char		 subj[32];
 
-	if ((e = trip_get(t, id, tr, cause)) != ORDER_OK)
+	if ((e = trip_in(t, id, TRIP_IN(TRIP_OUT), "an order fails on the "
+	    "road", tr, cause)) != ORDER_OK)
 		return (e);
-	if (tr->status != TRIP_OUT) {
-		xasprintf(cause, "trip %llu is %s: an order fails on the "
-		    "road", (unsigned long long)id,
-		    store_trip_status_name(tr->status));
-		return (ORDER_E_CONFLICT);
-	}
 	buf_init(&b);
 	for (i = 0; c->rules != NULL && i < c->rules->ndrules; i++) {
 		if (c->rules->drules[i].kind != RD_REFUSAL)
@@ -1197,14 +1193,9 @@ trip_close(struct store_txn *t, uint64_t id, const struct trip_return *ret,
 	char			 subj[32], a[32], b[32], note[64];
 
 	memset(sum, 0, sizeof *sum);
-	if ((e = trip_get(t, id, tr, cause)) != ORDER_OK)
+	if ((e = trip_in(t, id, TRIP_IN(TRIP_LOADED) | TRIP_IN(TRIP_OUT),
+	    "only a loaded or departed trip is closed", tr, cause)) != ORDER_OK)
 		return (e);
-	if (tr->status != TRIP_OUT && tr->status != TRIP_LOADED) {
-		xasprintf(cause, "trip %llu is %s: only a loaded or departed "
-		    "trip is closed", (unsigned long long)id,
-		    store_trip_status_name(tr->status));
-		return (ORDER_E_CONFLICT);
-	}
 	if (counted < 0) {
 		xasprintf(cause, "the cash counted cannot be negative");
 		return (ORDER_E_INVALID);

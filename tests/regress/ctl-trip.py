@@ -93,7 +93,14 @@ def test(new_store):
     check(tr["status"] == "planned" and tr["orders"][0]["id"] == oid and
           tr["over_short"] == 0 and tr["handheld"] == "",
           "optimised: %r" % tr)
+    st.ctl("trip", "depart", str(tid), "--ledger", "CA-L-9", "--config",
+           conf, check_rc=False)
+    check(st.last_rc != 0 and ("trip %d is planned: a trip departs once "
+          "loaded" % tid) in st.last_err, "depart unloaded: " + st.last_err)
     st.ctl("trip", "load", str(tid), "--config", conf)
+    st.ctl("trip", "load", str(tid), "--config", conf, check_rc=False)
+    check(st.last_rc != 0 and ("trip %d is loaded: only a planned trip is "
+          "loaded" % tid) in st.last_err, "load twice: " + st.last_err)
     st.ctl("trip", "optimise", str(tid), "--config", conf, check_rc=False)
     check(st.last_rc != 0 and "change only while it is planned" in
           st.last_err, "optimise once loaded: " + st.last_err)
