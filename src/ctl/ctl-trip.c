@@ -313,6 +313,35 @@ ctl_trip_free(struct ctl_trip *ct)
 	free(ct);
 }
 
+/*
+ * The trip a command names (with stashd's configuration when conf), read
+ * in a read transaction t left open for the caller to end; NULL having
+ * said why.
+ */
+static struct ctl_trip *
+ctl_trip_open(struct ctl *ctl, struct ctl_args *args, int conf,
+    struct store_txn *t)
+{
+	struct ctl_trip	*ct;
+	char		*cause = NULL;
+
+	if ((ct = ctl_trip_new(ctl, args, conf)) == NULL)
+		return (NULL);
+	if (store_begin(ctl->st, t, 0) != 0) {
+		stashctl_error("%s", t->err);
+		ctl_trip_free(ct);
+		return (NULL);
+	}
+	if (trip_get(t, ct->id, &ct->tr, &cause) != ORDER_OK) {
+		stashctl_error("%s", cause);
+		free(cause);
+		store_abort(t);
+		ctl_trip_free(ct);
+		return (NULL);
+	}
+	return (ct);
+}
+
 /* One line a trip, or its JSON. */
 static void
 ctl_trip_print(struct ctl *ctl, struct store_txn *t, const struct trip *tr)
@@ -510,17 +539,8 @@ ctl_trip_check(struct ctl *ctl, struct ctl_args *args)
 	int			 r = -1;
 	enum order_err		 e;
 
-	if ((ct = ctl_trip_new(ctl, args, 1)) == NULL)
+	if ((ct = ctl_trip_open(ctl, args, 1, &t)) == NULL)
 		return (-1);
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
-		ctl_trip_free(ct);
-		return (-1);
-	}
-	if (store_trip_get(&t, ct->id, &ct->tr) != 0) {
-		stashctl_error("no trip %llu", (unsigned long long)ct->id);
-		goto out;
-	}
 	if ((e = trip_check(&t, &ct->tr, &ct->c, &res, &cause)) != ORDER_OK) {
 		stashctl_error("%s", cause != NULL ? cause : "check failed");
 		free(cause);
@@ -688,24 +708,13 @@ ctl_trip_show(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_trip		*ct;
 	struct store_txn	 t;
-	int			 r = -1;
 
-	if ((ct = ctl_trip_new(ctl, args, 0)) == NULL)
+	if ((ct = ctl_trip_open(ctl, args, 0, &t)) == NULL)
 		return (-1);
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
-		ctl_trip_free(ct);
-		return (-1);
-	}
-	if (store_trip_get(&t, ct->id, &ct->tr) != 0)
-		stashctl_error("no trip %llu", (unsigned long long)ct->id);
-	else {
-		ctl_trip_print(ctl, &t, &ct->tr);
-		r = 0;
-	}
+	ctl_trip_print(ctl, &t, &ct->tr);
 	store_abort(&t);
 	ctl_trip_free(ct);
-	return (r);
+	return (0);
 }
 
 struct ctl_trip_list {
@@ -762,23 +771,12 @@ ctl_trip_manifest(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_trip		*ct;
 	struct store_txn	 t;
-	int			 r = -1;
 
-	if ((ct = ctl_trip_new(ctl, args, 0)) == NULL)
+	if ((ct = ctl_trip_open(ctl, args, 0, &t)) == NULL)
 		return (-1);
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
-		ctl_trip_free(ct);
-		return (-1);
-	}
-	if (store_trip_get(&t, ct->id, &ct->tr) != 0)
-		stashctl_error("no trip %llu", (unsigned long long)ct->id);
-	else {
-		trip_manifest(&t, &ct->tr, &ctl->info, ctl->info.tz,
-		    TRIP_MANIFEST_COLS, ctl_trip_line_cb, NULL);
-		r = 0;
-	}
+	trip_manifest(&t, &ct->tr, &ctl->info, ctl->info.tz,
+	    TRIP_MANIFEST_COLS, ctl_trip_line_cb, NULL);
 	store_abort(&t);
 	ctl_trip_free(ct);
-	return (r);
+	return (0);
 }

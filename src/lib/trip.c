@@ -236,7 +236,8 @@ trip_shortfall(int64_t record, int64_t counted)
 	return (record - counted);
 }
 
-static enum order_err
+/* The trip ID names, or ORDER_E_NOTFOUND with "no trip ID". */
+enum order_err
 trip_get(struct store_txn *t, uint64_t id, struct trip *tr, char **cause)
 {
 	int	r;

@@ -75,8 +75,10 @@ def test(new_store):
     check(o["status"] == "packed", "%r" % o)
 
     # Planned, checked, loaded.
-    st.ctl("trip", "show", "99", check_rc=False)
-    check(st.last_rc != 0 and "no trip 99" in st.last_err, st.last_err)
+    for cmd in (["show"], ["check", "--config", conf], ["manifest"]):
+        st.ctl("trip", cmd[0], "99", *cmd[1:], check_rc=False)
+        check(st.last_rc == 1 and "no trip 99" in st.last_err,
+              "trip %s 99: %d %s" % (cmd[0], st.last_rc, st.last_err))
     tr = json.loads(st.ctl("--json", "trip", "create", "--driver",
                            str(DRIVER), "--vehicle", PLATE, "--orders",
                            str(oid)))
