@@ -74,6 +74,28 @@ inventory_reason_find(const char *name)
 	return (NULL);
 }
 
+/*
+ * The package tag names and, when p is not NULL, its product; -1 with
+ * *cause saying "no package with tag T" or how the ledger failed.
+ */
+int
+inventory_package_get(struct store_txn *t, const char *tag,
+    struct package *pk, struct product *p, char **cause)
+{
+	int	r;
+
+	if ((r = store_package_get(t, tag, pk)) == STORE_NOTFOUND) {
+		xasprintf(cause, "no package with tag %s", tag);
+		return (-1);
+	}
+	if (r != 0 || (p != NULL && store_product_get(t, pk->product, p) !=
+	    0)) {
+		xasprintf(cause, "%s", store_strerror(t->ret));
+		return (-1);
+	}
+	return (0);
+}
+
 /* floor, vault, express, quarantine or vehicle:NAME. */
 int
 inventory_location_valid(const char *loc)
@@ -272,7 +294,6 @@ inventory_adjust_wait(struct store_txn *t, const char *tag, int64_t delta,
 	struct product			 p;
 	struct adjust			 a;
 	char				 subj[40], d[32], q[32];
-	int				 r;
 
 	if ((ir = inventory_reason_find(reason)) == NULL) {
 		xasprintf(cause, "unknown adjustment reason \"%s\"", reason);
@@ -292,15 +313,8 @@ inventory_adjust_wait(struct store_txn *t, const char *tag, int64_t delta,
 		    "member's ID and PIN", reason);
 		return (-1);
 	}
-	r = store_package_get(t, tag, &old);
-	if (r == STORE_NOTFOUND) {
-		xasprintf(cause, "no package with tag %s", tag);
+	if (inventory_package_get(t, tag, &old, &p, cause) != 0)
 		return (-1);
-	}
-	if (r != 0 || store_product_get(t, old.product, &p) != 0) {
-		xasprintf(cause, "%s", store_strerror(t->ret));
-		return (-1);
-	}
 	if (quarantine > 0 && strcmp(reason, "destruction") == 0 &&
 	    inventory_quarantined(t, &old, quarantine, reason, cause) != 0)
 		return (-1);
@@ -360,22 +374,14 @@ inventory_move(struct store_txn *t, const char *tag, const char *to,
 	struct package	old;
 	struct adjust	a;
 	char		subj[40];
-	int		r;
 
 	if (!inventory_location_valid(to)) {
 		xasprintf(cause, "unknown location \"%s\" (floor, vault, "
 		    "express, quarantine or vehicle:NAME)", to);
 		return (-1);
 	}
-	r = store_package_get(t, tag, &old);
-	if (r == STORE_NOTFOUND) {
-		xasprintf(cause, "no package with tag %s", tag);
+	if (inventory_package_get(t, tag, &old, NULL, cause) != 0)
 		return (-1);
-	}
-	if (r != 0) {
-		xasprintf(cause, "%s", store_strerror(t->ret));
-		return (-1);
-	}
 	if (strcmp(old.location, to) == 0) {
 		xasprintf(cause, "package %s is already in the %s", tag, to);
 		return (-1);
