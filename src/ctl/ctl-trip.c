@@ -547,14 +547,7 @@ ctl_trip_check(struct ctl *ctl, struct ctl_args *args)
 		goto out;
 	}
 	if (ctl->json) {
-		v = json_array();
-		for (i = 0; i < res.nv; i++)
-			json_array_append_new(v, json_pack("{s:s, s:i, s:I, "
-			    "s:I, s:s, s:s}", "rule", res.v[i].rule, "order",
-			    res.v[i].order, "limit", (json_int_t)res.v[i].limit,
-			    "actual", (json_int_t)res.v[i].actual, "cite",
-			    res.v[i].cite != NULL ? res.v[i].cite : "",
-			    "message", res.v[i].message));
+		v = reply_delivery_violations(&res);
 		stashctl_json_print(json_pack("{s:I, s:b, s:b, s:o}", "trip",
 		    (json_int_t)ct->id, "allowed", res.allow, "ok",
 		    res.allow && res.nv == 0, "violations", v));

@@ -973,6 +973,24 @@ reply_trip(struct store_txn *t, const struct trip *tr)
 	    (json_int_t)tr->taken_at, "handheld", tr->handheld));
 }
 
+/* The delivery rules a trip breaks (trip.check, stashctl trip check). */
+json_t *
+reply_delivery_violations(const struct delivery_result *res)
+{
+	json_t	*v;
+	u_int	 i;
+
+	v = json_array();
+	for (i = 0; i < res->nv; i++)
+		json_array_append_new(v, json_pack("{s:s, s:i, s:I, s:I, s:s, "
+		    "s:i, s:s}", "rule", res->v[i].rule, "order",
+		    res->v[i].order, "limit", (json_int_t)res->v[i].limit,
+		    "actual", (json_int_t)res->v[i].actual, "cite",
+		    res->v[i].cite != NULL ? res->v[i].cite : "", "line",
+		    (int)res->v[i].line, "message", res->v[i].message));
+	return (v);
+}
+
 /* A report row as an array of cells. */
 static json_t *
 reply_table_row(const struct report_table *rt, const struct report_row *row)

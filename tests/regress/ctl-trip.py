@@ -88,6 +88,12 @@ def test(new_store):
     out = st.ctl("trip", "check", str(tid), "--config", conf, check_rc=False)
     check(st.last_rc == 2 and "ledger" in out, "check: %d %s" %
           (st.last_rc, out))
+    js = json.loads(st.ctl("--json", "trip", "check", str(tid), "--config",
+                           conf, check_rc=False))
+    v = [x for x in js["violations"] if x["rule"] == "ledger"]
+    check(st.last_rc == 2 and not js["ok"] and len(v) == 1 and
+          isinstance(v[0]["line"], int) and v[0]["line"] > 0 and
+          v[0]["message"], "check --json, as trip.check: %r" % js)
     # optimise and load share one step runner (ctl_trip_step): optimise
     # while planned, then load; optimise refused once the trip is loaded.
     tr = json.loads(st.ctl("--json", "trip", "optimise", str(tid),
