@@ -666,6 +666,34 @@ trip_pkgs_add(struct trip_pkgs *ps, const char *tag)
 	strlcpy(ps->tag[ps->n++], tag, sizeof ps->tag[0]);
 }
 
+/*
+ * What the trip's orders not yet delivered hold of a package (their picks
+ * of it): the rest of it on board rides unordered. o is scratch space; -1
+ * if an order could not be read (the others are counted).
+ */
+static int
+trip_held(struct store_txn *t, const struct trip *tr, const char *tag,
+    struct order *o, int64_t *held)
+{
+	u_int	i, j;
+	int	r = 0;
+
+	*held = 0;
+	for (i = 0; i < tr->norders; i++) {
+		if (store_order_get(t, tr->orders[i], o) != 0) {
+			r = -1;
+			continue;
+		}
+		if (o->status == ORDER_DELIVERED)
+			continue;
+		for (j = 0; j < o->npicks; j++) {
+			if (strcmp(o->picks[j].tag, tag) == 0)
+				*held += o->picks[j].qty;
+		}
+	}
+	return (r);
+}
+
 /* A package's retail value and net weight of qty, at today's price. */
 static void
 trip_value(const struct product *p, int64_t qty, int64_t *cents, int64_t *mg)
@@ -780,17 +808,8 @@ trip_delivery(struct store_txn *t, const struct trip *tr,
 		if (store_package_get(t, ps->tag[k], &pk) != 0 ||
 		    store_product_get(t, pk.product, &p) != 0)
 			goto fail;
-		held = 0;
-		for (i = 0; i < tr->norders; i++) {
-			if (store_order_get(t, tr->orders[i], o) != 0)
-				goto fail;
-			if (o->status == ORDER_DELIVERED)
-				continue;
-			for (j = 0; j < o->npicks; j++) {
-				if (strcmp(o->picks[j].tag, pk.tag) == 0)
-					held += o->picks[j].qty;
-			}
-		}
+		if (trip_held(t, tr, pk.tag, o, &held) != 0)
+			goto fail;
 		if (pk.qty <= held)
 			continue;
 		trip_value(&p, pk.qty - held, &cents, &mg);
@@ -1341,7 +1360,7 @@ trip_manifest(struct store_txn *t, const struct trip *tr,
 	struct product		 p;
 	struct trip_pkgs	*ps;
 	int64_t			 cents, mg, total = 0, held;
-	u_int			 i, j, k;
+	u_int			 i, k;
 	char			 a[32], b[32], when[40];
 
 	if (cols < 32)
@@ -1419,16 +1438,7 @@ trip_manifest(struct store_txn *t, const struct trip *tr,
 		if (store_package_get(t, ps->tag[k], &pk) != 0 ||
 		    store_product_get(t, pk.product, &p) != 0)
 			continue;
-		held = 0;
-		for (i = 0; i < tr->norders; i++) {
-			if (store_order_get(t, tr->orders[i], o) != 0 ||
-			    o->status == ORDER_DELIVERED)
-				continue;
-			for (j = 0; j < o->npicks; j++) {
-				if (strcmp(o->picks[j].tag, pk.tag) == 0)
-					held += o->picks[j].qty;
-			}
-		}
+		(void)trip_held(t, tr, pk.tag, o, &held);
 		if (pk.qty <= held)
 			continue;
 		trip_value(&p, pk.qty - held, &cents, &mg);
