@@ -431,6 +431,20 @@ inventory_scope_index(int scope, const char *key, uint32_t product,
 	    DB_PACKAGE_BATCH);
 }
 
+/* The next entry of such an index: the tag its key ends with. 0 at the end. */
+static int
+inventory_scope_next(struct store_iter *it, char *tag)
+{
+	while (store_iter_next(it)) {
+		if (it->klen < TAG_LEN)
+			continue;
+		memcpy(tag, it->key + it->klen - TAG_LEN, TAG_LEN);
+		tag[TAG_LEN] = '\0';
+		return (1);
+	}
+	return (0);
+}
+
 /* Does anything in the ledger carry this key in this scope? */
 static int
 inventory_hold_target(struct store_txn *t, int scope, const char *key)
@@ -975,11 +989,7 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 
 	inventory_delivery_load(t, &d);
 	store_iter_init(t, &it, db, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (it.klen < TAG_LEN)
-			continue;
-		memcpy(tag, it.key + it.klen - TAG_LEN, TAG_LEN);
-		tag[TAG_LEN] = '\0';
+	while (inventory_scope_next(&it, tag)) {
 		cmp = after[0] != '\0' ? strcmp(tag, after) : 1;
 		if (cmp < 0)
 			continue;
@@ -1462,11 +1472,7 @@ inventory_scope_stock(struct store_txn *t, int scope, const char *key,
 	}
 	db = inventory_scope_index(scope, key, id, &k);
 	store_iter_init(t, &it, db, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (it.klen < TAG_LEN)
-			continue;
-		memcpy(tag, it.key + it.klen - TAG_LEN, TAG_LEN);
-		tag[TAG_LEN] = '\0';
+	while (inventory_scope_next(&it, tag)) {
 		if (store_package_get(t, tag, &pk) != 0 ||
 		    store_product_get(t, pk.product, &p) != 0)
 			continue;
