@@ -31,10 +31,6 @@
  * count is open).
  */
 
-static const struct client_op_error client_op_count_bad = {
-	"bad-reply", "stashd's answer could not be read"
-};
-
 static int
 client_op_count_line_row(json_t *o, void *el)
 {
@@ -99,7 +95,7 @@ client_op_count_reply(json_t *result, const struct client_op_error *err,
 		return;
 	}
 	if (client_op_count_parse(result, &c) != 0) {
-		cb(&client_op_count_bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 		return;
 	}
 	cb(err, &c, call->arg);
@@ -120,7 +116,7 @@ client_op_count_started(json_t *result, const struct client_op_error *err,
 	}
 	memset(&c, 0, sizeof c);
 	if (!json_is_integer(json_object_get(result, "count"))) {
-		cb(&client_op_count_bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 		return;
 	}
 	c.id = client_op_int(result, "count");

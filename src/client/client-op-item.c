@@ -200,15 +200,13 @@ client_op_item_product_reply(json_t *result, const struct client_op_error *err,
 {
 	client_op_product_full_cb	cb = (client_op_product_full_cb)call->cb;
 	struct client_op_product_full	p;
-	static const struct client_op_error bad = { "bad-reply",
-	    "stashd's answer could not be read" };
 
 	if (err->code != NULL) {
 		cb(err, NULL, call->arg);
 		return;
 	}
 	if (client_op_item_parse_product(result, &p) != 0) {
-		cb(&bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 		return;
 	}
 	cb(err, &p, call->arg);

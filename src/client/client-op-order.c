@@ -30,10 +30,6 @@
  * (client_op_order_list_free).
  */
 
-static const struct client_op_error client_op_order_bad = {
-	"bad-reply", "stashd's answer could not be read"
-};
-
 /* An ORDER (doc/protocol.md, order.create). */
 int
 client_op_order_parse(json_t *j, struct client_op_order *o)
@@ -177,7 +173,7 @@ client_op_order_reply(json_t *result, const struct client_op_error *err,
 	}
 	o = xmalloc(sizeof *o);
 	if (client_op_order_parse(json_object_get(result, "order"), o) != 0)
-		cb(&client_op_order_bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 	else
 		cb(err, o, call->arg);
 	free(o);
@@ -195,7 +191,7 @@ client_op_order_list_reply(json_t *result, const struct client_op_error *err,
 		return;
 	}
 	if (client_op_order_parse_list(result, &l) != 0) {
-		cb(&client_op_order_bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 		return;
 	}
 	cb(err, &l, call->arg);
@@ -215,7 +211,7 @@ client_op_order_pick_reply(json_t *result, const struct client_op_error *err,
 	}
 	pl = xmalloc(sizeof *pl);
 	if (client_op_order_parse_pick(result, pl) != 0)
-		cb(&client_op_order_bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 	else
 		cb(err, pl, call->arg);
 	free(pl);
@@ -237,7 +233,7 @@ client_op_order_seal_reply(json_t *result, const struct client_op_error *err,
 	if (client_op_order_parse(json_object_get(result, "order"), o) != 0 ||
 	    client_op_order_parse_label(json_object_get(result, "label"),
 	    &b) != 0)
-		cb(&client_op_order_bad, NULL, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, NULL, call->arg);
 	else
 		cb(err, o, &b, call->arg);
 	free(o);

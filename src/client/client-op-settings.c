@@ -30,10 +30,6 @@
  * each settings event), settings.set for an admin.
  */
 
-static const struct client_op_error client_op_settings_bad = {
-	"bad-reply", "stashd's answer could not be read"
-};
-
 /* {"settings":[{"key","value","source","help"}]} */
 int
 client_op_settings_parse(json_t *result, struct client_op_settings *l)
@@ -72,7 +68,7 @@ client_op_settings_got(json_t *result, const struct client_op_error *err,
 		return;
 	}
 	if (client_op_settings_parse(result, &l) != 0) {
-		cb(&client_op_settings_bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 		return;
 	}
 	cb(err, &l, call->arg);

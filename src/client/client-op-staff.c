@@ -30,10 +30,6 @@
  * staff.unlock, staff.deactivate, role.list, role.define, role.delete.
  */
 
-static const struct client_op_error client_op_staff_bad = {
-	"bad-reply", "stashd's answer could not be read"
-};
-
 static int
 client_op_staff_parse_one(json_t *o, void *el)
 {
@@ -82,7 +78,7 @@ client_op_staff_listed(json_t *result, const struct client_op_error *err,
 		return;
 	}
 	if (client_op_staff_parse_list(result, &l) != 0) {
-		cb(&client_op_staff_bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 		return;
 	}
 	cb(err, &l, call->arg);
@@ -126,7 +122,7 @@ client_op_staff_roled(json_t *result, const struct client_op_error *err,
 		return;
 	}
 	if (client_op_staff_parse_role(result, &r) != 0) {
-		cb(&client_op_staff_bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 		return;
 	}
 	cb(err, &r, call->arg);
@@ -159,7 +155,7 @@ client_op_staff_newed(json_t *result, const struct client_op_error *err,
 	memset(&n, 0, sizeof n);
 	if (!json_is_integer(json_object_get(result, "id")) ||
 	    client_op_str(result, "pin") == NULL) {
-		cb(&client_op_staff_bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 		return;
 	}
 	n.id = client_op_int(result, "id");
@@ -255,7 +251,7 @@ client_op_role_listed(json_t *result, const struct client_op_error *err,
 		return;
 	}
 	if (client_op_role_parse_list(result, &l) != 0) {
-		cb(&client_op_staff_bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 		return;
 	}
 	cb(err, &l, call->arg);

@@ -28,10 +28,6 @@
  * for the map), trip.assign and trip.optimise.
  */
 
-static const struct client_op_error client_op_trip_bad = {
-	"bad-reply", "stashd's answer could not be read"
-};
-
 /* A TRIP (doc/protocol.md, Trips). */
 int
 client_op_trip_parse(json_t *j, struct client_op_trip *t)
@@ -110,7 +106,7 @@ client_op_trip_reply(json_t *result, const struct client_op_error *err,
 	}
 	t = xmalloc(sizeof *t);
 	if (client_op_trip_parse(json_object_get(result, "trip"), t) != 0)
-		cb(&client_op_trip_bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 	else
 		cb(err, t, call->arg);
 	free(t);
@@ -128,7 +124,7 @@ client_op_trip_list_reply(json_t *result, const struct client_op_error *err,
 		return;
 	}
 	if (client_op_trip_parse_list(result, &l) != 0) {
-		cb(&client_op_trip_bad, NULL, call->arg);
+		cb(&client_op_bad_reply, NULL, call->arg);
 		return;
 	}
 	cb(err, &l, call->arg);

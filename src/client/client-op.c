@@ -121,6 +121,10 @@ client_op_staff_message(const char *code, const char *message, char *out,
 	return (out);
 }
 
+const struct client_op_error client_op_bad_reply = {
+	"bad-reply", "stashd's answer could not be read"
+};
+
 /* Fill an error from a raw reply's code and message. */
 void
 client_op_error_set(struct client_op_error *err, const char *code,

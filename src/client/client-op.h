@@ -42,6 +42,8 @@ struct client_op_error {
 	const char	*code;		/* NULL: success */
 	const char	*message;	/* for the person, when code is set */
 };
+/* An answer the typed layer could not read (a domain may word its own). */
+extern const struct client_op_error client_op_bad_reply;
 
 /*
  * A request as data: the op, its arguments (owned) and its idempotency

@@ -686,27 +686,28 @@ ctl_compliance_config(struct ctl *ctl, struct ctl_args *args,
 	return (0);
 }
 
+/* One side of a difference: a quantity with its unit, a string, or "-". */
+static const char *
+ctl_compliance_side(json_t *v, const char *unit, char *out, size_t len)
+{
+	if (json_is_integer(v))
+		snprintf(out, len, "%lld %s", (long long)json_integer_value(v),
+		    unit);
+	else
+		strlcpy(out, json_is_string(v) ? json_string_value(v) : "-",
+		    len);
+	return (out);
+}
+
 static void
 ctl_compliance_diff_print(json_t *d)
 {
 	const char	*kind = json_string_value(json_object_get(d, "kind"));
 	const char	*unit = json_string_value(json_object_get(d, "unit"));
-	json_t		*ours = json_object_get(d, "ours");
-	json_t		*state = json_object_get(d, "state");
 	char		 a[64], b[64];
 
-	if (json_is_integer(ours))
-		snprintf(a, sizeof a, "%lld %s", (long long)
-		    json_integer_value(ours), unit);
-	else
-		strlcpy(a, json_is_string(ours) ? json_string_value(ours) :
-		    "-", sizeof a);
-	if (json_is_integer(state))
-		snprintf(b, sizeof b, "%lld %s", (long long)
-		    json_integer_value(state), unit);
-	else
-		strlcpy(b, json_is_string(state) ? json_string_value(state) :
-		    "-", sizeof b);
+	ctl_compliance_side(json_object_get(d, "ours"), unit, a, sizeof a);
+	ctl_compliance_side(json_object_get(d, "state"), unit, b, sizeof b);
 	printf("%-24s  %-12s  %-16s  %-16s  %s\n", json_string_value(
 	    json_object_get(d, "tag")), kind, a, b,
 	    json_is_string(json_object_get(d, "action")) ? json_string_value(

@@ -132,14 +132,8 @@ ctl_count_record_cb(struct store_txn *t, void *arg, char **cause)
 	struct product		 p;
 	const char		*errstr;
 	enum intake_err		 e;
-	int			 r;
 
-	r = store_package_get(t, cr->tag, &pk);
-	if (r == STORE_NOTFOUND) {
-		xasprintf(cause, "no package with tag %s", cr->tag);
-		return (-1);
-	}
-	if (r != 0 || store_product_get(t, pk.product, &p) != 0)
+	if (inventory_package_get(t, cr->tag, &pk, &p, cause) != 0)
 		return (-1);
 	cr->unit_weight = p.unit_weight;
 	if (p.unit_weight) {

@@ -58,32 +58,6 @@ ctl_limits_bad(const char *fmt, ...)
 	exit(2);
 }
 
-static json_t *
-ctl_limits_read(void)
-{
-	struct buf	 b;
-	json_t		*j;
-	json_error_t	 e;
-	char		 tmp[65536];
-	size_t		 n;
-
-	buf_init(&b);
-	while ((n = fread(tmp, 1, sizeof tmp, stdin)) > 0) {
-		if (b.len + n > CTL_LIMITS_INPUT_MAX)
-			ctl_limits_bad("the input is larger than %d MiB",
-			    CTL_LIMITS_INPUT_MAX >> 20);
-		buf_add(&b, tmp, n);
-	}
-	if (ferror(stdin))
-		ctl_limits_bad("standard input: %s", strerror(errno));
-	j = json_loadb((const char *)b.data, b.len, JSON_REJECT_DUPLICATES, &e);
-	buf_free(&b);
-	if (j == NULL)
-		ctl_limits_bad("the input is not JSON: line %d: %s", e.line,
-		    e.text);
-	return (j);
-}
-
 static void
 ctl_limits_print(const struct rules *r, const struct limits_result *res)
 {
@@ -128,7 +102,8 @@ ctl_limits_check(struct ctl *ctl, struct ctl_args *args)
 	id = stashctl_opt(args, "jurisdiction");
 	if (file != NULL && id != NULL)
 		ctl_limits_bad("give --rules or --jurisdiction, not both");
-	j = ctl_limits_read();
+	if ((j = stashctl_read_json(CTL_LIMITS_INPUT_MAX, &cause)) == NULL)
+		ctl_limits_bad("%s", cause);
 	if (file == NULL && id == NULL) {
 		v = json_object_get(j, "jurisdiction");
 		if (v == NULL || !json_is_string(v))

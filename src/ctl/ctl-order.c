@@ -102,39 +102,6 @@ ctl_order_config(struct ctl *ctl, struct ctl_args *args, struct options **opts,
 	return (0);
 }
 
-static json_t *
-ctl_order_read(void)
-{
-	struct buf	 b;
-	json_t		*j;
-	json_error_t	 e;
-	char		 tmp[65536];
-	size_t		 n;
-
-	buf_init(&b);
-	while ((n = fread(tmp, 1, sizeof tmp, stdin)) > 0) {
-		if (b.len + n > CTL_ORDER_INPUT_MAX) {
-			stashctl_error("order create: the input is larger "
-			    "than %d KiB", CTL_ORDER_INPUT_MAX >> 10);
-			buf_free(&b);
-			return (NULL);
-		}
-		buf_add(&b, tmp, n);
-	}
-	if (ferror(stdin)) {
-		stashctl_error("order create: standard input: %s",
-		    strerror(errno));
-		buf_free(&b);
-		return (NULL);
-	}
-	j = json_loadb((const char *)b.data, b.len, JSON_REJECT_DUPLICATES, &e);
-	buf_free(&b);
-	if (j == NULL)
-		stashctl_error("order create: the input is not JSON: line %d: "
-		    "%s", e.line, e.text);
-	return (j);
-}
-
 struct ctl_order_create {
 	struct order_conf	 conf;
 	struct order_request	 rq;
@@ -174,8 +141,11 @@ ctl_order_create(struct ctl *ctl, struct ctl_args *args)
 		return (-1);
 	}
 	cc = xcalloc(1, sizeof *cc);
-	if ((doc = ctl_order_read()) == NULL)
+	if ((doc = stashctl_read_json(CTL_ORDER_INPUT_MAX, &cause)) == NULL) {
+		stashctl_error("order create: %s", cause);
+		free(cause);
 		goto out;
+	}
 	if (order_parse(doc, &cc->rq, &cause) != 0) {
 		stashctl_error("order refused (bad-request): %s", cause);
 		free(cause);
@@ -249,31 +219,45 @@ ctl_order_list(struct ctl *ctl, struct ctl_args *args)
 	return (stashctl_list_end(&l));
 }
 
+/*
+ * The order an argument names, read in a read transaction t left open for
+ * the caller to end; NULL having said why (a bad number, no such order).
+ */
+static struct order *
+ctl_order_open(struct ctl *ctl, const char *arg, struct store_txn *t)
+{
+	struct order	*o;
+	uint64_t	 id;
+	char		*cause = NULL;
+
+	if (ctl_order_id(arg, &id) != 0)
+		return (NULL);
+	if (store_begin(ctl->st, t, 0) != 0) {
+		stashctl_error("%s", t->err);
+		return (NULL);
+	}
+	o = xmalloc(sizeof *o);
+	if (order_get(t, id, o, &cause) != ORDER_OK) {
+		store_abort(t);
+		stashctl_error("%s", cause);
+		free(cause);
+		free(o);
+		return (NULL);
+	}
+	return (o);
+}
+
 int
 ctl_order_show(struct ctl *ctl, struct ctl_args *args)
 {
 	struct store_txn	 t;
 	struct order		*o;
-	uint64_t		 id;
 	u_int			 i;
-	int			 r;
 	char			 a[32], b[32], c[32], w1[32], w2[32];
 
-	if (ctl_order_id(args->argv[0], &id) != 0)
+	if ((o = ctl_order_open(ctl, args->argv[0], &t)) == NULL)
 		return (-1);
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
-		return (-1);
-	}
-	o = xmalloc(sizeof *o);
-	r = store_order_get(&t, id, o);
 	store_abort(&t);
-	if (r != 0) {
-		stashctl_error(r == STORE_NOTFOUND ? "no order %llu" :
-		    "order %llu cannot be read", (unsigned long long)id);
-		free(o);
-		return (-1);
-	}
 	if (ctl->json) {
 		stashctl_json_print(reply_order(o));
 		free(o);
@@ -390,24 +374,12 @@ ctl_order_pick(struct ctl *ctl, struct ctl_args *args)
 {
 	struct store_txn	 t;
 	struct order		*o;
-	uint64_t		 id;
 	char			*cause = NULL, q[32];
 	u_int			 i;
 	enum order_err		 e;
 
-	if (ctl_order_id(args->argv[0], &id) != 0)
+	if ((o = ctl_order_open(ctl, args->argv[0], &t)) == NULL)
 		return (-1);
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
-		return (-1);
-	}
-	o = xmalloc(sizeof *o);
-	if (store_order_get(&t, id, o) != 0) {
-		store_abort(&t);
-		stashctl_error("no order %llu", (unsigned long long)id);
-		free(o);
-		return (-1);
-	}
 	if (!ctl->json) {
 		for (i = 0; i < o->nlines; i++) {
 			stashctl_qty(o->lines[i].unit_weight, pack_need(o, i),
@@ -418,7 +390,7 @@ ctl_order_pick(struct ctl *ctl, struct ctl_args *args)
 		printf("LINE  TAG                       LOCATION             "
 		    "QTY       FREE\n");
 	}
-	e = pack_list(&t, id, ctl_order_pick_cb, ctl, o, &cause);
+	e = pack_list(&t, o->id, ctl_order_pick_cb, ctl, o, &cause);
 	store_abort(&t);
 	free(o);
 	if (e != ORDER_OK) {

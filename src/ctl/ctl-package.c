@@ -136,15 +136,9 @@ ctl_package_lab_cb(struct store_txn *t, void *arg, char **cause)
 	struct lab_result	 lab;
 	struct hold		 h;
 	const char		*s;
-	int			 r;
 	enum intake_err		 e;
 
-	r = store_package_get(t, pl->tag, &old);
-	if (r == STORE_NOTFOUND) {
-		xasprintf(cause, "no package with tag %s", pl->tag);
-		return (-1);
-	}
-	if (r != 0)
+	if (inventory_package_get(t, pl->tag, &old, NULL, cause) != 0)
 		return (-1);
 	pl->was = old.lab;
 	lab = old.lab;

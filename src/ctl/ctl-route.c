@@ -36,39 +36,6 @@
  * refused with a message naming the field (exit 1).
  */
 
-static json_t *
-ctl_route_read(char **cause)
-{
-	struct buf	 b;
-	json_t		*j;
-	json_error_t	 e;
-	char		 tmp[16384];
-	size_t		 n;
-
-	*cause = NULL;
-	buf_init(&b);
-	while ((n = fread(tmp, 1, sizeof tmp, stdin)) > 0) {
-		if (b.len + n > ROUTE_INPUT_MAX) {
-			xasprintf(cause, "the input is larger than %d KiB",
-			    ROUTE_INPUT_MAX >> 10);
-			buf_free(&b);
-			return (NULL);
-		}
-		buf_add(&b, tmp, n);
-	}
-	if (ferror(stdin)) {
-		xasprintf(cause, "standard input: %s", strerror(errno));
-		buf_free(&b);
-		return (NULL);
-	}
-	j = json_loadb((const char *)b.data, b.len, JSON_REJECT_DUPLICATES, &e);
-	buf_free(&b);
-	if (j == NULL)
-		xasprintf(cause, "the input is not JSON: line %d: %s", e.line,
-		    e.text);
-	return (j);
-}
-
 /* A UTC time as 2026-06-14T22:00:00Z. */
 static const char *
 ctl_route_time(int64_t t, char *out, size_t len)
@@ -175,7 +142,7 @@ ctl_route(struct ctl *ctl, __unused struct ctl_args *args)
 	json_t			*j;
 	char			*cause;
 
-	if ((j = ctl_route_read(&cause)) == NULL) {
+	if ((j = stashctl_read_json(ROUTE_INPUT_MAX, &cause)) == NULL) {
 		stashctl_error("route: %s", cause);
 		free(cause);
 		return (-1);

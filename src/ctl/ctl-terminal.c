@@ -48,6 +48,19 @@ ctl_terminal_name_valid(const char *name, char **cause)
 	return (0);
 }
 
+/* The terminal name a command was given, or -1 having said what is wrong. */
+static int
+ctl_terminal_arg(const char *name)
+{
+	char	*cause = NULL;
+
+	if (ctl_terminal_name_valid(name, &cause) != 0) {
+		stashctl_error("%s", cause);
+		free(cause);
+		return (-1);
+	}
+	return (0);
+}
 
 /*
  * Put a terminal in the pending state with a new one-time code (of which
@@ -117,15 +130,12 @@ ctl_terminal_add(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_terminal	 ta;
 	const char			*ttl, *errstr;
-	char				*cause = NULL, when[32];
+	char				 when[32];
 
 	memset(&ta, 0, sizeof ta);
 	ta.name = args->argv[0];
-	if (ctl_terminal_name_valid(ta.name, &cause) != 0) {
-		stashctl_error("%s", cause);
-		free(cause);
+	if (ctl_terminal_arg(ta.name) != 0)
 		return (-1);
-	}
 	ta.ttl = CTL_TTL_DEFAULT;
 	if ((ttl = stashctl_opt(args, "ttl")) != NULL) {
 		ta.ttl = util_strtonum(ttl, 60, CTL_TTL_MAX, &errstr);
@@ -243,15 +253,11 @@ int
 ctl_terminal_revoke(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_terminal	 ta;
-	char				*cause = NULL;
 
 	memset(&ta, 0, sizeof ta);
 	ta.name = args->argv[0];
-	if (ctl_terminal_name_valid(ta.name, &cause) != 0) {
-		stashctl_error("%s", cause);
-		free(cause);
+	if (ctl_terminal_arg(ta.name) != 0)
 		return (-1);
-	}
 	if (stashctl_write(ctl, ctl_terminal_revoke_cb, &ta) != 0)
 		return (-1);
 	if (ctl->json) {
@@ -314,15 +320,11 @@ ctl_terminal_set(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_terminal_set	 ts;
 	const char		*v;
-	char			*cause = NULL;
 
 	memset(&ts, 0, sizeof ts);
 	ts.name = args->argv[0];
-	if (ctl_terminal_name_valid(ts.name, &cause) != 0) {
-		stashctl_error("%s", cause);
-		free(cause);
+	if (ctl_terminal_arg(ts.name) != 0)
 		return (-1);
-	}
 	if ((v = stashctl_opt(args, "card-only")) == NULL) {
 		stashctl_error("say what to set: --card-only yes|no");
 		return (-1);

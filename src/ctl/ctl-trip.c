@@ -26,6 +26,7 @@
 #include "reply.h"
 #include "inventory.h"
 #include "order.h"
+#include "reply.h"
 #include "rules.h"
 #include "trip.h"
 
@@ -229,6 +230,9 @@ struct ctl_trip {
 	struct order_conf	 oc;
 	struct trip		 tr;
 	struct trip_close_sum	 sum;
+	enum order_err		(*step)(struct store_txn *, uint64_t,
+				    const struct trip_conf *, uint32_t,
+				    const char *, struct trip *, char **);
 };
 
 static int
@@ -308,6 +312,35 @@ ctl_trip_free(struct ctl_trip *ct)
 		options_free(ct->opts);
 	free(ct->ret);
 	free(ct);
+}
+
+/*
+ * The trip a command names (with stashd's configuration when conf), read
+ * in a read transaction t left open for the caller to end; NULL having
+ * said why.
+ */
+static struct ctl_trip *
+ctl_trip_open(struct ctl *ctl, struct ctl_args *args, int conf,
+    struct store_txn *t)
+{
+	struct ctl_trip	*ct;
+	char		*cause = NULL;
+
+	if ((ct = ctl_trip_new(ctl, args, conf)) == NULL)
+		return (NULL);
+	if (store_begin(ctl->st, t, 0) != 0) {
+		stashctl_error("%s", t->err);
+		ctl_trip_free(ct);
+		return (NULL);
+	}
+	if (trip_get(t, ct->id, &ct->tr, &cause) != ORDER_OK) {
+		stashctl_error("%s", cause);
+		free(cause);
+		store_abort(t);
+		ctl_trip_free(ct);
+		return (NULL);
+	}
+	return (ct);
 }
 
 /* One line a trip, or its JSON. */
@@ -465,23 +498,33 @@ ctl_trip_reorder(struct ctl *ctl, struct ctl_args *args)
 	return (ctl_trip_run(ctl, ct, ctl_trip_reorder_cb));
 }
 
+/* A step that takes only the trip and the configuration: load, optimise. */
 static int
-ctl_trip_optimise_cb(struct store_txn *t, void *arg, char **cause)
+ctl_trip_step_cb(struct store_txn *t, void *arg, char **cause)
 {
 	struct ctl_trip	*ct = arg;
 
-	return (trip_optimise(t, ct->id, &ct->c, 0, CTL_AUDIT_WHO, &ct->tr,
+	return (ct->step(t, ct->id, &ct->c, 0, CTL_AUDIT_WHO, &ct->tr,
 	    cause) == ORDER_OK ? 0 : -1);
 }
 
-int
-ctl_trip_optimise(struct ctl *ctl, struct ctl_args *args)
+static int
+ctl_trip_step(struct ctl *ctl, struct ctl_args *args,
+    enum order_err (*step)(struct store_txn *, uint64_t,
+    const struct trip_conf *, uint32_t, const char *, struct trip *, char **))
 {
 	struct ctl_trip	*ct;
 
 	if ((ct = ctl_trip_new(ctl, args, 1)) == NULL)
 		return (-1);
-	return (ctl_trip_run(ctl, ct, ctl_trip_optimise_cb));
+	ct->step = step;
+	return (ctl_trip_run(ctl, ct, ctl_trip_step_cb));
+}
+
+int
+ctl_trip_optimise(struct ctl *ctl, struct ctl_args *args)
+{
+	return (ctl_trip_step(ctl, args, trip_optimise));
 }
 
 /* trip check TRIP: every delivery rule the trip breaks; exit 2 if any. */
@@ -497,31 +540,15 @@ ctl_trip_check(struct ctl *ctl, struct ctl_args *args)
 	int			 r = -1;
 	enum order_err		 e;
 
-	if ((ct = ctl_trip_new(ctl, args, 1)) == NULL)
+	if ((ct = ctl_trip_open(ctl, args, 1, &t)) == NULL)
 		return (-1);
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
-		ctl_trip_free(ct);
-		return (-1);
-	}
-	if (store_trip_get(&t, ct->id, &ct->tr) != 0) {
-		stashctl_error("no trip %llu", (unsigned long long)ct->id);
-		goto out;
-	}
 	if ((e = trip_check(&t, &ct->tr, &ct->c, &res, &cause)) != ORDER_OK) {
 		stashctl_error("%s", cause != NULL ? cause : "check failed");
 		free(cause);
 		goto out;
 	}
 	if (ctl->json) {
-		v = json_array();
-		for (i = 0; i < res.nv; i++)
-			json_array_append_new(v, json_pack("{s:s, s:i, s:I, "
-			    "s:I, s:s, s:s}", "rule", res.v[i].rule, "order",
-			    res.v[i].order, "limit", (json_int_t)res.v[i].limit,
-			    "actual", (json_int_t)res.v[i].actual, "cite",
-			    res.v[i].cite != NULL ? res.v[i].cite : "",
-			    "message", res.v[i].message));
+		v = reply_delivery_violations(&res);
 		stashctl_json_print(json_pack("{s:I, s:b, s:b, s:o}", "trip",
 		    (json_int_t)ct->id, "allowed", res.allow, "ok",
 		    res.allow && res.nv == 0, "violations", v));
@@ -544,23 +571,10 @@ out:
 	return (r);
 }
 
-static int
-ctl_trip_load_cb(struct store_txn *t, void *arg, char **cause)
-{
-	struct ctl_trip	*ct = arg;
-
-	return (trip_load(t, ct->id, &ct->c, 0, CTL_AUDIT_WHO, &ct->tr,
-	    cause) == ORDER_OK ? 0 : -1);
-}
-
 int
 ctl_trip_load(struct ctl *ctl, struct ctl_args *args)
 {
-	struct ctl_trip	*ct;
-
-	if ((ct = ctl_trip_new(ctl, args, 1)) == NULL)
-		return (-1);
-	return (ctl_trip_run(ctl, ct, ctl_trip_load_cb));
+	return (ctl_trip_step(ctl, args, trip_load));
 }
 
 static int
@@ -688,24 +702,13 @@ ctl_trip_show(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_trip		*ct;
 	struct store_txn	 t;
-	int			 r = -1;
 
-	if ((ct = ctl_trip_new(ctl, args, 0)) == NULL)
+	if ((ct = ctl_trip_open(ctl, args, 0, &t)) == NULL)
 		return (-1);
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
-		ctl_trip_free(ct);
-		return (-1);
-	}
-	if (store_trip_get(&t, ct->id, &ct->tr) != 0)
-		stashctl_error("no trip %llu", (unsigned long long)ct->id);
-	else {
-		ctl_trip_print(ctl, &t, &ct->tr);
-		r = 0;
-	}
+	ctl_trip_print(ctl, &t, &ct->tr);
 	store_abort(&t);
 	ctl_trip_free(ct);
-	return (r);
+	return (0);
 }
 
 struct ctl_trip_list {
@@ -762,23 +765,12 @@ ctl_trip_manifest(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_trip		*ct;
 	struct store_txn	 t;
-	int			 r = -1;
 
-	if ((ct = ctl_trip_new(ctl, args, 0)) == NULL)
+	if ((ct = ctl_trip_open(ctl, args, 0, &t)) == NULL)
 		return (-1);
-	if (store_begin(ctl->st, &t, 0) != 0) {
-		stashctl_error("%s", t.err);
-		ctl_trip_free(ct);
-		return (-1);
-	}
-	if (store_trip_get(&t, ct->id, &ct->tr) != 0)
-		stashctl_error("no trip %llu", (unsigned long long)ct->id);
-	else {
-		trip_manifest(&t, &ct->tr, &ctl->info, ctl->info.tz,
-		    TRIP_MANIFEST_COLS, ctl_trip_line_cb, NULL);
-		r = 0;
-	}
+	trip_manifest(&t, &ct->tr, &ctl->info, ctl->info.tz,
+	    TRIP_MANIFEST_COLS, ctl_trip_line_cb, NULL);
 	store_abort(&t);
 	ctl_trip_free(ct);
-	return (r);
+	return (0);
 }

@@ -110,6 +110,7 @@ const char	*stashctl_time(struct ctl *, int64_t, char *, size_t);
 void		 stashctl_qty(int, int64_t, char *, size_t);
 const char	*stashctl_date(int, char *, size_t);
 const char	*stashctl_jstr(json_t *, const char *);
+json_t		*stashctl_read_json(size_t, char **);
 FILE		*stashctl_out_open(struct stashctl_out *);
 void		 stashctl_out_done(struct stashctl_out *, int);
 int		 stashctl_list_done(struct store_txn *, struct stashctl_out *,

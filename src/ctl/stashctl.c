@@ -746,6 +746,48 @@ stashctl_jstr(json_t *j, const char *name)
 	return (s != NULL ? s : "");
 }
 
+/*
+ * A JSON document on standard input of at most max bytes (said in MiB
+ * from 2 MiB up, else in KiB); NULL with *cause if it is larger, cannot be
+ * read or is not JSON (a duplicated key included).
+ */
+json_t *
+stashctl_read_json(size_t max, char **cause)
+{
+	struct buf	 b;
+	json_t		*j;
+	json_error_t	 e;
+	char		 tmp[65536];
+	size_t		 n;
+
+	*cause = NULL;
+	buf_init(&b);
+	while ((n = fread(tmp, 1, sizeof tmp, stdin)) > 0) {
+		if (b.len + n > max) {
+			if (max >= 2 * 1024 * 1024)
+				xasprintf(cause, "the input is larger than "
+				    "%zu MiB", max >> 20);
+			else
+				xasprintf(cause, "the input is larger than "
+				    "%zu KiB", max >> 10);
+			buf_free(&b);
+			return (NULL);
+		}
+		buf_add(&b, tmp, n);
+	}
+	if (ferror(stdin)) {
+		xasprintf(cause, "standard input: %s", strerror(errno));
+		buf_free(&b);
+		return (NULL);
+	}
+	j = json_loadb((const char *)b.data, b.len, JSON_REJECT_DUPLICATES, &e);
+	buf_free(&b);
+	if (j == NULL)
+		xasprintf(cause, "the input is not JSON: line %d: %s", e.line,
+		    e.text);
+	return (j);
+}
+
 
 FILE *
 stashctl_out_open(struct stashctl_out *out)

@@ -74,6 +74,28 @@ inventory_reason_find(const char *name)
 	return (NULL);
 }
 
+/*
+ * The package tag names and, when p is not NULL, its product; -1 with
+ * *cause saying "no package with tag T" or how the ledger failed.
+ */
+int
+inventory_package_get(struct store_txn *t, const char *tag,
+    struct package *pk, struct product *p, char **cause)
+{
+	int	r;
+
+	if ((r = store_package_get(t, tag, pk)) == STORE_NOTFOUND) {
+		xasprintf(cause, "no package with tag %s", tag);
+		return (-1);
+	}
+	if (r != 0 || (p != NULL && store_product_get(t, pk->product, p) !=
+	    0)) {
+		xasprintf(cause, "%s", store_strerror(t->ret));
+		return (-1);
+	}
+	return (0);
+}
+
 /* floor, vault, express, quarantine or vehicle:NAME. */
 int
 inventory_location_valid(const char *loc)
@@ -272,7 +294,6 @@ inventory_adjust_wait(struct store_txn *t, const char *tag, int64_t delta,
 	struct product			 p;
 	struct adjust			 a;
 	char				 subj[40], d[32], q[32];
-	int				 r;
 
 	if ((ir = inventory_reason_find(reason)) == NULL) {
 		xasprintf(cause, "unknown adjustment reason \"%s\"", reason);
@@ -292,15 +313,8 @@ inventory_adjust_wait(struct store_txn *t, const char *tag, int64_t delta,
 		    "member's ID and PIN", reason);
 		return (-1);
 	}
-	r = store_package_get(t, tag, &old);
-	if (r == STORE_NOTFOUND) {
-		xasprintf(cause, "no package with tag %s", tag);
+	if (inventory_package_get(t, tag, &old, &p, cause) != 0)
 		return (-1);
-	}
-	if (r != 0 || store_product_get(t, old.product, &p) != 0) {
-		xasprintf(cause, "%s", store_strerror(t->ret));
-		return (-1);
-	}
 	if (quarantine > 0 && strcmp(reason, "destruction") == 0 &&
 	    inventory_quarantined(t, &old, quarantine, reason, cause) != 0)
 		return (-1);
@@ -360,22 +374,14 @@ inventory_move(struct store_txn *t, const char *tag, const char *to,
 	struct package	old;
 	struct adjust	a;
 	char		subj[40];
-	int		r;
 
 	if (!inventory_location_valid(to)) {
 		xasprintf(cause, "unknown location \"%s\" (floor, vault, "
 		    "express, quarantine or vehicle:NAME)", to);
 		return (-1);
 	}
-	r = store_package_get(t, tag, &old);
-	if (r == STORE_NOTFOUND) {
-		xasprintf(cause, "no package with tag %s", tag);
+	if (inventory_package_get(t, tag, &old, NULL, cause) != 0)
 		return (-1);
-	}
-	if (r != 0) {
-		xasprintf(cause, "%s", store_strerror(t->ret));
-		return (-1);
-	}
 	if (strcmp(old.location, to) == 0) {
 		xasprintf(cause, "package %s is already in the %s", tag, to);
 		return (-1);
@@ -405,6 +411,40 @@ inventory_move(struct store_txn *t, const char *tag, const char *to,
 	return (0);
 }
 
+/*
+ * The index listing the packages of a batch, product or supplier (each key
+ * ends with a tag) and in k the prefix of key's entries in it; product is
+ * the product's ID for HOLD_PRODUCT. A package (HOLD_PACKAGE) is read, not
+ * looked up in an index.
+ */
+static enum store_db
+inventory_scope_index(int scope, const char *key, uint32_t product,
+    struct store_key *k)
+{
+	store_key_init(k);
+	if (scope == HOLD_PRODUCT) {
+		store_key_u32(k, product);
+		return (DB_PACKAGE_PRODUCT);
+	}
+	store_key_str(k, key);
+	return (scope == HOLD_SUPPLIER ? DB_PACKAGE_SUPPLIER :
+	    DB_PACKAGE_BATCH);
+}
+
+/* The next entry of such an index: the tag its key ends with. 0 at the end. */
+static int
+inventory_scope_next(struct store_iter *it, char *tag)
+{
+	while (store_iter_next(it)) {
+		if (it->klen < TAG_LEN)
+			continue;
+		memcpy(tag, it->key + it->klen - TAG_LEN, TAG_LEN);
+		tag[TAG_LEN] = '\0';
+		return (1);
+	}
+	return (0);
+}
+
 /* Does anything in the ledger carry this key in this scope? */
 static int
 inventory_hold_target(struct store_txn *t, int scope, const char *key)
@@ -424,16 +464,12 @@ inventory_hold_target(struct store_txn *t, int scope, const char *key)
 		return (store_product_get(t, (uint32_t)util_strtonum(key, 1,
 		    UINT32_MAX, &errstr), &p) == 0 && errstr == NULL);
 	case HOLD_BATCH:
-		db = DB_PACKAGE_BATCH;
-		break;
 	case HOLD_SUPPLIER:
-		db = DB_PACKAGE_SUPPLIER;
 		break;
 	default:
 		return (0);
 	}
-	store_key_init(&k);
-	store_key_str(&k, key);
+	db = inventory_scope_index(scope, key, 0, &k);
 	store_iter_init(t, &it, db, k.data, k.len, 0);
 	found = store_iter_next(&it);
 	store_iter_done(&it);
@@ -919,7 +955,7 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 	struct store_key	 k;
 	struct package		 pk;
 	char			 tag[TAG_LEN + 1], after[TAG_LEN + 1];
-	enum store_db		 db = DB_PACKAGE_BATCH;
+	enum store_db		 db;
 	int64_t			 sold, voided;
 	u_int			 rows = 0, npackages = 0;
 	struct product		 prod;
@@ -936,39 +972,24 @@ inventory_trace(struct store_txn *t, int scope, const char *key,
 		strlcpy(after, after_tag, sizeof after);
 		util_tag_upper(after);
 	}
-	store_key_init(&k);
-	switch (scope) {
-	case HOLD_PACKAGE:
+	if (scope == HOLD_PACKAGE) {
 		strlcpy(tag, key, sizeof tag);
 		util_tag_upper(tag);
+		store_key_init(&k);
 		memcpy(k.data, tag, TAG_LEN);
 		k.len = TAG_LEN;
 		db = DB_PACKAGE;
-		break;
-	case HOLD_PRODUCT:
-		if ((rc = inventory_product_find(t, key, &prod, cause)) !=
-		    INVENTORY_OK)
+	} else {
+		prod.id = 0;
+		if (scope == HOLD_PRODUCT && (rc = inventory_product_find(t,
+		    key, &prod, cause)) != INVENTORY_OK)
 			return (rc);
-		store_key_u32(&k, prod.id);
-		db = DB_PACKAGE_PRODUCT;
-		break;
-	case HOLD_BATCH:
-		store_key_str(&k, key);
-		db = DB_PACKAGE_BATCH;
-		break;
-	case HOLD_SUPPLIER:
-		store_key_str(&k, key);
-		db = DB_PACKAGE_SUPPLIER;
-		break;
+		db = inventory_scope_index(scope, key, prod.id, &k);
 	}
 
 	inventory_delivery_load(t, &d);
 	store_iter_init(t, &it, db, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (it.klen < TAG_LEN)
-			continue;
-		memcpy(tag, it.key + it.klen - TAG_LEN, TAG_LEN);
-		tag[TAG_LEN] = '\0';
+	while (inventory_scope_next(&it, tag)) {
 		cmp = after[0] != '\0' ? strcmp(tag, after) : 1;
 		if (cmp < 0)
 			continue;
@@ -1424,36 +1445,12 @@ inventory_scope_stock(struct store_txn *t, int scope, const char *key,
 	const char		*errstr;
 	char			 tag[TAG_LEN + 1];
 	enum store_db		 db;
-	uint32_t		 id;
-	int			 one = 0;
+	uint32_t		 id = 0;
 
 	*packages = 0;
 	*units = *mg = 0;
-	store_key_init(&k);
 	switch (scope) {
 	case HOLD_PACKAGE:
-		one = 1;
-		db = DB_PACKAGE;
-		break;
-	case HOLD_PRODUCT:
-		id = (uint32_t)util_strtonum(key, 1, UINT32_MAX, &errstr);
-		if (errstr != NULL)
-			return (0);
-		store_key_u32(&k, id);
-		db = DB_PACKAGE_PRODUCT;
-		break;
-	case HOLD_BATCH:
-		store_key_str(&k, key);
-		db = DB_PACKAGE_BATCH;
-		break;
-	case HOLD_SUPPLIER:
-		store_key_str(&k, key);
-		db = DB_PACKAGE_SUPPLIER;
-		break;
-	default:
-		return (0);
-	}
-	if (one) {
 		if (store_package_get(t, key, &pk) != 0 ||
 		    store_product_get(t, pk.product, &p) != 0)
 			return (t->ret != 0 ? -1 : 0);
@@ -1462,13 +1459,20 @@ inventory_scope_stock(struct store_txn *t, int scope, const char *key,
 			*(p.unit_weight ? mg : units) += pk.qty;
 		}
 		return (0);
+	case HOLD_PRODUCT:
+		id = (uint32_t)util_strtonum(key, 1, UINT32_MAX, &errstr);
+		if (errstr != NULL)
+			return (0);
+		break;
+	case HOLD_BATCH:
+	case HOLD_SUPPLIER:
+		break;
+	default:
+		return (0);
 	}
+	db = inventory_scope_index(scope, key, id, &k);
 	store_iter_init(t, &it, db, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		if (it.klen < TAG_LEN)
-			continue;
-		memcpy(tag, it.key + it.klen - TAG_LEN, TAG_LEN);
-		tag[TAG_LEN] = '\0';
+	while (inventory_scope_next(&it, tag)) {
 		if (store_package_get(t, tag, &pk) != 0 ||
 		    store_product_get(t, pk.product, &p) != 0)
 			continue;

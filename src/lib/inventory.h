@@ -54,6 +54,8 @@ int		 inventory_holds(struct store_txn *,
 const struct inventory_reason *inventory_reason_find(const char *);
 const struct inventory_reason *inventory_reasons(size_t *);
 int		 inventory_location_valid(const char *);
+int		 inventory_package_get(struct store_txn *, const char *,
+		     struct package *, struct product *, char **);
 int		 inventory_product_check(const struct product *, char **);
 int		 inventory_product_find(struct store_txn *, const char *,
 		     struct product *, char **);

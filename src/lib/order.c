@@ -82,6 +82,21 @@ order_store_err(struct store_txn *t, char **cause)
 	return (ORDER_E_STORE);
 }
 
+/* The order ID names, or ORDER_E_NOTFOUND with "no order ID". */
+enum order_err
+order_get(struct store_txn *t, uint64_t id, struct order *o, char **cause)
+{
+	int	r;
+
+	if ((r = store_order_get(t, id, o)) == STORE_NOTFOUND) {
+		xasprintf(cause, "no order %llu", (unsigned long long)id);
+		return (ORDER_E_NOTFOUND);
+	}
+	if (r != 0)
+		return (order_store_err(t, cause));
+	return (ORDER_OK);
+}
+
 /* Open orders hold their stock and count against the customer's limits. */
 int
 order_status_open(int status)
@@ -1135,17 +1150,12 @@ order_deliver(struct store_txn *t, uint64_t id, uint64_t sale, int64_t cash,
 {
 	struct order	*o;
 	char		 subj[32], a[32];
-	int		 r;
+	enum order_err	 e;
 
 	o = xmalloc(sizeof *o);
-	if ((r = store_order_get(t, id, o)) != 0) {
+	if ((e = order_get(t, id, o, cause)) != ORDER_OK) {
 		free(o);
-		if (r == STORE_NOTFOUND) {
-			xasprintf(cause, "no order %llu",
-			    (unsigned long long)id);
-			return (ORDER_E_NOTFOUND);
-		}
-		return (order_store_err(t, cause));
+		return (e);
 	}
 	o->sale = sale;
 	o->collected = cash;
@@ -1175,15 +1185,12 @@ order_cancel(struct store_txn *t, uint64_t id, uint32_t staff,
     const char *terminal, const char *reason, int64_t now, struct order *o,
     char **cause)
 {
-	char	subj[32];
-	int	r, left;
+	char		subj[32];
+	int		left;
+	enum order_err	e;
 
-	if ((r = store_order_get(t, id, o)) == STORE_NOTFOUND) {
-		xasprintf(cause, "no order %llu", (unsigned long long)id);
-		return (ORDER_E_NOTFOUND);
-	}
-	if (r != 0)
-		return (order_store_err(t, cause));
+	if ((e = order_get(t, id, o, cause)) != ORDER_OK)
+		return (e);
 	if (o->status != ORDER_NEW && o->status != ORDER_PACKING &&
 	    o->status != ORDER_PACKED) {
 		xasprintf(cause, "order %llu is %s: %s",
@@ -1214,15 +1221,11 @@ enum order_err
 order_expire(struct store_txn *t, uint64_t id, int64_t now, struct order *o,
     char **cause)
 {
-	char	subj[32];
-	int	r;
+	char		subj[32];
+	enum order_err	e;
 
-	if ((r = store_order_get(t, id, o)) == STORE_NOTFOUND) {
-		xasprintf(cause, "no order %llu", (unsigned long long)id);
-		return (ORDER_E_NOTFOUND);
-	}
-	if (r != 0)
-		return (order_store_err(t, cause));
+	if ((e = order_get(t, id, o, cause)) != ORDER_OK)
+		return (e);
 	if ((o->status != ORDER_NEW && o->status != ORDER_PACKING) ||
 	    o->expires == 0 || o->expires > now) {
 		xasprintf(cause, "order %llu is not due to expire",

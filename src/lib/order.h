@@ -129,6 +129,8 @@ enum order_err	 order_expire(struct store_txn *, uint64_t, int64_t,
 enum order_err	 order_deliver(struct store_txn *, uint64_t, uint64_t,
 		     int64_t, uint32_t, const char *, int64_t, char **);
 enum order_err	 order_store_err(struct store_txn *, char **);
+enum order_err	 order_get(struct store_txn *, uint64_t, struct order *,
+		     char **);
 void		 order_notify(struct store_txn *, const struct order *, int,
 		     int64_t);
 void		 order_history_add(struct order *, int, int64_t, uint32_t,

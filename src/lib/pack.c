@@ -112,25 +112,11 @@ pack_take(int unit_weight, int64_t need, int64_t avail, int64_t weight,
 }
 
 static enum order_err
-pack_get(struct store_txn *t, uint64_t id, struct order *o, char **cause)
-{
-	int	r;
-
-	if ((r = store_order_get(t, id, o)) == STORE_NOTFOUND) {
-		xasprintf(cause, "no order %llu", (unsigned long long)id);
-		return (ORDER_E_NOTFOUND);
-	}
-	if (r != 0)
-		return (order_store_err(t, cause));
-	return (ORDER_OK);
-}
-
-static enum order_err
 pack_open(struct store_txn *t, uint64_t id, struct order *o, char **cause)
 {
 	enum order_err	e;
 
-	if ((e = pack_get(t, id, o, cause)) != ORDER_OK)
+	if ((e = order_get(t, id, o, cause)) != ORDER_OK)
 		return (e);
 	if (o->status != ORDER_NEW && o->status != ORDER_PACKING) {
 		xasprintf(cause, "order %llu is %s: only a new order or one "
@@ -158,7 +144,7 @@ pack_list(struct store_txn *t, uint64_t id,
 	u_int			 line, n, i, j;
 	enum order_err		 e;
 
-	if ((e = pack_get(t, id, o, cause)) != ORDER_OK)
+	if ((e = order_get(t, id, o, cause)) != ORDER_OK)
 		return (e);
 	pks = xcalloc(PACK_LIST_MAX, sizeof *pks);
 	for (line = 0; line < o->nlines; line++) {

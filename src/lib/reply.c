@@ -26,6 +26,7 @@
 #include "sale.h"
 #include "order.h"
 #include "reply.h"
+#include "trip.h"
 
 /*
  * Replies: the domain's C data as the protocol's JSON. Field names, order
@@ -956,6 +957,66 @@ reply_string(const char *s)
 	return (j != NULL ? j : json_string(""));
 }
 
+/*
+ * A TRIP (doc/protocol.md, trip.get) as the ledger has it: its orders with
+ * their status, what came back missing and, once closed, the cash over or
+ * short. trip.* add the live GPS fields (op_trip_gps).
+ */
+json_t *
+reply_trip(struct store_txn *t, const struct trip *tr)
+{
+	json_t		*orders, *missing;
+	struct order	*o;
+	u_int		 i;
+
+	orders = json_array();
+	o = xmalloc(sizeof *o);
+	for (i = 0; i < tr->norders; i++) {
+		if (store_order_get(t, tr->orders[i], o) != 0)
+			continue;
+		json_array_append_new(orders, json_pack("{s:I, s:s, s:I}",
+		    "id", (json_int_t)o->id, "status",
+		    store_order_status_name(o->status), "customer",
+		    (json_int_t)o->customer));
+	}
+	free(o);
+	missing = json_array();
+	for (i = 0; i < tr->nmissing; i++)
+		json_array_append_new(missing, json_pack("{s:s, s:I}", "tag",
+		    tr->missing[i].tag, "qty", (json_int_t)tr->missing[i].qty));
+	return (json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
+	    "s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:s}", "id",
+	    (json_int_t)tr->id, "status", store_trip_status_name(tr->status),
+	    "driver", (json_int_t)tr->driver, "vehicle", tr->plate, "orders",
+	    orders, "depart_at", (json_int_t)tr->depart_at, "ledger",
+	    tr->ledger, "created", (json_int_t)tr->created, "loaded",
+	    (json_int_t)tr->loaded, "departed", (json_int_t)tr->departed,
+	    "closed", (json_int_t)tr->closed, "collected",
+	    (json_int_t)tr->collected, "counted", (json_int_t)tr->counted,
+	    "over_short", (json_int_t)(tr->status == TRIP_CLOSED ?
+	    trip_over_short(tr->collected, tr->counted) : 0), "missing",
+	    missing, "taken_by", (json_int_t)tr->taken_by, "taken_at",
+	    (json_int_t)tr->taken_at, "handheld", tr->handheld));
+}
+
+/* The delivery rules a trip breaks (trip.check, stashctl trip check). */
+json_t *
+reply_delivery_violations(const struct delivery_result *res)
+{
+	json_t	*v;
+	u_int	 i;
+
+	v = json_array();
+	for (i = 0; i < res->nv; i++)
+		json_array_append_new(v, json_pack("{s:s, s:i, s:I, s:I, s:s, "
+		    "s:i, s:s}", "rule", res->v[i].rule, "order",
+		    res->v[i].order, "limit", (json_int_t)res->v[i].limit,
+		    "actual", (json_int_t)res->v[i].actual, "cite",
+		    res->v[i].cite != NULL ? res->v[i].cite : "", "line",
+		    (int)res->v[i].line, "message", res->v[i].message));
+	return (v);
+}
+
 /* A report row as an array of cells. */
 static json_t *
 reply_table_row(const struct report_table *rt, const struct report_row *row)
@@ -1016,40 +1077,3 @@ reply_report(const struct report_table *rt, int from, int to)
 	return (j);
 }
 
-/*
- * A TRIP as the ledger has it, with its orders' status and customer
- * (stashctl's, and the core of op_trip_json's).
- */
-json_t *
-reply_trip(struct store_txn *t, const struct trip *tr)
-{
-	json_t		*orders, *missing;
-	struct order	*o;
-	u_int		 i;
-
-	orders = json_array();
-	o = xmalloc(sizeof *o);
-	for (i = 0; i < tr->norders; i++) {
-		if (store_order_get(t, tr->orders[i], o) != 0)
-			continue;
-		json_array_append_new(orders, json_pack("{s:I, s:s, s:I}",
-		    "id", (json_int_t)o->id, "status",
-		    store_order_status_name(o->status), "customer",
-		    (json_int_t)o->customer));
-	}
-	free(o);
-	missing = json_array();
-	for (i = 0; i < tr->nmissing; i++)
-		json_array_append_new(missing, json_pack("{s:s, s:I}", "tag",
-		    tr->missing[i].tag, "qty", (json_int_t)tr->missing[i].qty));
-	return (json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:o}", "id", (json_int_t)tr->id, "status",
-	    store_trip_status_name(tr->status), "driver",
-	    (json_int_t)tr->driver, "vehicle", tr->plate, "orders", orders,
-	    "depart_at", (json_int_t)tr->depart_at, "ledger", tr->ledger,
-	    "created", (json_int_t)tr->created, "loaded",
-	    (json_int_t)tr->loaded, "departed", (json_int_t)tr->departed,
-	    "closed", (json_int_t)tr->closed, "collected",
-	    (json_int_t)tr->collected, "counted", (json_int_t)tr->counted,
-	    "missing", missing));
-}

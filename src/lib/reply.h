@@ -70,6 +70,7 @@ json_t		*reply_dexc(const struct dexc *);
 json_t		*reply_fix(const struct gps_fix *);
 json_t		*reply_trip_event(const struct trip_event *);
 json_t		*reply_trip(struct store_txn *, const struct trip *);
+json_t		*reply_delivery_violations(const struct delivery_result *);
 
 /* Cash drawers and the Z report. */
 json_t		*reply_drawer(const struct drawer *,

@@ -236,28 +236,14 @@ trip_shortfall(int64_t record, int64_t counted)
 	return (record - counted);
 }
 
-static enum order_err
+/* The trip ID names, or ORDER_E_NOTFOUND with "no trip ID". */
+enum order_err
 trip_get(struct store_txn *t, uint64_t id, struct trip *tr, char **cause)
 {
 	int	r;
 
 	if ((r = store_trip_get(t, id, tr)) == STORE_NOTFOUND) {
 		xasprintf(cause, "no trip %llu", (unsigned long long)id);
-		return (ORDER_E_NOTFOUND);
-	}
-	if (r != 0)
-		return (order_store_err(t, cause));
-	return (ORDER_OK);
-}
-
-static enum order_err
-trip_order_get(struct store_txn *t, uint64_t id, struct order *o,
-    char **cause)
-{
-	int	r;
-
-	if ((r = store_order_get(t, id, o)) == STORE_NOTFOUND) {
-		xasprintf(cause, "no order %llu", (unsigned long long)id);
 		return (ORDER_E_NOTFOUND);
 	}
 	if (r != 0)
@@ -289,7 +275,7 @@ trip_order_take(struct store_txn *t, struct trip *tr, uint64_t id,
 	}
 	o = xmalloc(sizeof *o);
 	old = xmalloc(sizeof *old);
-	if ((e = trip_order_get(t, id, o, cause)) != ORDER_OK)
+	if ((e = order_get(t, id, o, cause)) != ORDER_OK)
 		goto out;
 	if (o->channel != ORDER_DELIVERY || o->status != ORDER_PACKED) {
 		xasprintf(cause, "order %llu is a %s order and %s: a trip "
@@ -405,21 +391,32 @@ trip_create(struct store_txn *t, uint32_t driver, const char *plate,
 	return (ORDER_OK);
 }
 
+/*
+ * The trip id names, in one of the statuses of mask (TRIP_IN(status) or'd
+ * together), else ORDER_E_CONFLICT with "trip N is STATUS: why".
+ */
+#define TRIP_IN(s)	(1U << (s))
 static enum order_err
-trip_planned(struct store_txn *t, uint64_t id, struct trip *tr, char **cause)
+trip_in(struct store_txn *t, uint64_t id, u_int mask, const char *why,
+    struct trip *tr, char **cause)
 {
 	enum order_err	e;
 
 	if ((e = trip_get(t, id, tr, cause)) != ORDER_OK)
 		return (e);
-	if (tr->status != TRIP_PLANNED) {
-		xasprintf(cause, "trip %llu is %s: its orders and stops "
-		    "change only while it is planned",
-		    (unsigned long long)id,
-		    store_trip_status_name(tr->status));
+	if ((mask & TRIP_IN(tr->status)) == 0) {
+		xasprintf(cause, "trip %llu is %s: %s", (unsigned long long)id,
+		    store_trip_status_name(tr->status), why);
 		return (ORDER_E_CONFLICT);
 	}
 	return (ORDER_OK);
+}
+
+static enum order_err
+trip_planned(struct store_txn *t, uint64_t id, struct trip *tr, char **cause)
+{
+	return (trip_in(t, id, TRIP_IN(TRIP_PLANNED), "its orders and stops "
+	    "change only while it is planned", tr, cause));
 }
 
 /* Add (add 1) or take off (0) an order of a planned trip. */
@@ -669,6 +666,34 @@ trip_pkgs_add(struct trip_pkgs *ps, const char *tag)
 	strlcpy(ps->tag[ps->n++], tag, sizeof ps->tag[0]);
 }
 
+/*
+ * What the trip's orders not yet delivered hold of a package (their picks
+ * of it): the rest of it on board rides unordered. o is scratch space; -1
+ * if an order could not be read (the others are counted).
+ */
+static int
+trip_held(struct store_txn *t, const struct trip *tr, const char *tag,
+    struct order *o, int64_t *held)
+{
+	u_int	i, j;
+	int	r = 0;
+
+	*held = 0;
+	for (i = 0; i < tr->norders; i++) {
+		if (store_order_get(t, tr->orders[i], o) != 0) {
+			r = -1;
+			continue;
+		}
+		if (o->status == ORDER_DELIVERED)
+			continue;
+		for (j = 0; j < o->npicks; j++) {
+			if (strcmp(o->picks[j].tag, tag) == 0)
+				*held += o->picks[j].qty;
+		}
+	}
+	return (r);
+}
+
 /* A package's retail value and net weight of qty, at today's price. */
 static void
 trip_value(const struct product *p, int64_t qty, int64_t *cents, int64_t *mg)
@@ -783,17 +808,8 @@ trip_delivery(struct store_txn *t, const struct trip *tr,
 		if (store_package_get(t, ps->tag[k], &pk) != 0 ||
 		    store_product_get(t, pk.product, &p) != 0)
 			goto fail;
-		held = 0;
-		for (i = 0; i < tr->norders; i++) {
-			if (store_order_get(t, tr->orders[i], o) != 0)
-				goto fail;
-			if (o->status == ORDER_DELIVERED)
-				continue;
-			for (j = 0; j < o->npicks; j++) {
-				if (strcmp(o->picks[j].tag, pk.tag) == 0)
-					held += o->picks[j].qty;
-			}
-		}
+		if (trip_held(t, tr, pk.tag, o, &held) != 0)
+			goto fail;
 		if (pk.qty <= held)
 			continue;
 		trip_value(&p, pk.qty - held, &cents, &mg);
@@ -905,14 +921,9 @@ trip_load(struct store_txn *t, uint64_t id, const struct trip_conf *c,
 	u_int			 i, k;
 	enum order_err		 e;
 
-	if ((e = trip_get(t, id, tr, cause)) != ORDER_OK)
+	if ((e = trip_in(t, id, TRIP_IN(TRIP_PLANNED), "only a planned trip "
+	    "is loaded", tr, cause)) != ORDER_OK)
 		return (e);
-	if (tr->status != TRIP_PLANNED) {
-		xasprintf(cause, "trip %llu is %s: only a planned trip is "
-		    "loaded", (unsigned long long)id,
-		    store_trip_status_name(tr->status));
-		return (ORDER_E_CONFLICT);
-	}
 	if ((e = trip_refuse(t, tr, c, 1, cause)) != ORDER_OK)
 		return (e);
 	trip_vehicle_location(tr->plate, loc, sizeof loc);
@@ -995,14 +1006,9 @@ trip_depart(struct store_txn *t, uint64_t id, const struct trip_conf *c,
 	enum order_err	 e;
 	char		 subj[32];
 
-	if ((e = trip_get(t, id, tr, cause)) != ORDER_OK)
+	if ((e = trip_in(t, id, TRIP_IN(TRIP_LOADED), "a trip departs once "
+	    "loaded", tr, cause)) != ORDER_OK)
 		return (e);
-	if (tr->status != TRIP_LOADED) {
-		xasprintf(cause, "trip %llu is %s: a trip departs once "
-		    "loaded", (unsigned long long)id,
-		    store_trip_status_name(tr->status));
-		return (ORDER_E_CONFLICT);
-	}
 	if (ledger != NULL && *ledger != '\0') {
 		if (strlen(ledger) > TRIP_LEDGER_MAX ||
 		    !util_printable(ledger, strlen(ledger))) {
@@ -1083,14 +1089,9 @@ trip_fail(struct store_txn *t, uint64_t id, uint64_t order,
 	enum order_err	 e;
 	char		 subj[32];
 
-	if ((e = trip_get(t, id, tr, cause)) != ORDER_OK)
+	if ((e = trip_in(t, id, TRIP_IN(TRIP_OUT), "an order fails on the "
+	    "road", tr, cause)) != ORDER_OK)
 		return (e);
-	if (tr->status != TRIP_OUT) {
-		xasprintf(cause, "trip %llu is %s: an order fails on the "
-		    "road", (unsigned long long)id,
-		    store_trip_status_name(tr->status));
-		return (ORDER_E_CONFLICT);
-	}
 	buf_init(&b);
 	for (i = 0; c->rules != NULL && i < c->rules->ndrules; i++) {
 		if (c->rules->drules[i].kind != RD_REFUSAL)
@@ -1116,7 +1117,7 @@ trip_fail(struct store_txn *t, uint64_t id, uint64_t order,
 	}
 	o = xmalloc(sizeof *o);
 	old = xmalloc(sizeof *old);
-	if ((e = trip_order_get(t, order, o, cause)) != ORDER_OK)
+	if ((e = order_get(t, order, o, cause)) != ORDER_OK)
 		goto out;
 	if (o->trip != id || o->status != ORDER_OUT) {
 		xasprintf(cause, "order %llu is %s and not out on trip %llu",
@@ -1212,14 +1213,9 @@ trip_close(struct store_txn *t, uint64_t id, const struct trip_return *ret,
 	char			 subj[32], a[32], b[32], note[64];
 
 	memset(sum, 0, sizeof *sum);
-	if ((e = trip_get(t, id, tr, cause)) != ORDER_OK)
+	if ((e = trip_in(t, id, TRIP_IN(TRIP_LOADED) | TRIP_IN(TRIP_OUT),
+	    "only a loaded or departed trip is closed", tr, cause)) != ORDER_OK)
 		return (e);
-	if (tr->status != TRIP_OUT && tr->status != TRIP_LOADED) {
-		xasprintf(cause, "trip %llu is %s: only a loaded or departed "
-		    "trip is closed", (unsigned long long)id,
-		    store_trip_status_name(tr->status));
-		return (ORDER_E_CONFLICT);
-	}
 	if (counted < 0) {
 		xasprintf(cause, "the cash counted cannot be negative");
 		return (ORDER_E_INVALID);
@@ -1364,7 +1360,7 @@ trip_manifest(struct store_txn *t, const struct trip *tr,
 	struct product		 p;
 	struct trip_pkgs	*ps;
 	int64_t			 cents, mg, total = 0, held;
-	u_int			 i, j, k;
+	u_int			 i, k;
 	char			 a[32], b[32], when[40];
 
 	if (cols < 32)
@@ -1442,16 +1438,7 @@ trip_manifest(struct store_txn *t, const struct trip *tr,
 		if (store_package_get(t, ps->tag[k], &pk) != 0 ||
 		    store_product_get(t, pk.product, &p) != 0)
 			continue;
-		held = 0;
-		for (i = 0; i < tr->norders; i++) {
-			if (store_order_get(t, tr->orders[i], o) != 0 ||
-			    o->status == ORDER_DELIVERED)
-				continue;
-			for (j = 0; j < o->npicks; j++) {
-				if (strcmp(o->picks[j].tag, pk.tag) == 0)
-					held += o->picks[j].qty;
-			}
-		}
+		(void)trip_held(t, tr, pk.tag, o, &held);
 		if (pk.qty <= held)
 			continue;
 		trip_value(&p, pk.qty - held, &cents, &mg);

@@ -127,6 +127,7 @@ struct trip_close_sum {
 #define TRIP_RECEIPT_COLS	42
 int64_t		 trip_over_short(int64_t, int64_t);
 int64_t		 trip_shortfall(int64_t, int64_t);
+enum order_err	 trip_get(struct store_txn *, uint64_t, struct trip *, char **);
 enum order_err	 trip_create(struct store_txn *, uint32_t, const char *,
 		     const uint64_t *, u_int, int64_t, uint32_t, const char *,
 		     struct trip *, char **);

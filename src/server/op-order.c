@@ -61,18 +61,6 @@ op_order_events(struct op_ctx *ctx, struct store_txn *t,
 	    (json_int_t)o->id, "status", store_order_status_name(o->status)));
 }
 
-static int
-op_order_fail(struct op_ctx *ctx, enum order_err e, char *cause)
-{
-	if (e == ORDER_E_STORE) {
-		free(cause);
-		return (op_store_error(ctx));
-	}
-	op_error(ctx, order_err_code(e), "%s", cause);
-	free(cause);
-	return (-1);
-}
-
 /* Write op: the order document (doc/protocol.md), placed and reserved. */
 int
 op_order_create(struct op_ctx *ctx)
@@ -93,7 +81,7 @@ op_order_create(struct op_ctx *ctx)
 	rq->terminal = ctx->c->terminal;
 	e = order_create(ctx->txn, &op_order_conf, rq, o, &replayed, &cause);
 	if (e != ORDER_OK) {
-		r = op_order_fail(ctx, e, cause);
+		r = op_trip_fail(ctx, e, cause);
 		goto out;
 	}
 	if (!replayed)
@@ -187,7 +175,7 @@ op_order_cancel(struct op_ctx *ctx)
 	e = order_cancel(ctx->txn, (uint64_t)id, ctx->c->staff,
 	    ctx->c->terminal, reason, 0, o, &cause);
 	if (e != ORDER_OK)
-		r = op_order_fail(ctx, e, cause);
+		r = op_trip_fail(ctx, e, cause);
 	else {
 		/* A sealed pickup's entry left the door queue with it. */
 		if (o->channel == ORDER_PICKUP &&

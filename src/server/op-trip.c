@@ -37,6 +37,7 @@
  * record (pack.c, trip.c).
  */
 
+/* An order_err as the reply, for the order.* ops as well as trip.*. */
 int
 op_trip_fail(struct op_ctx *ctx, enum order_err e, char *cause)
 {
@@ -293,11 +294,6 @@ op_trip_json(struct op_ctx *ctx, const struct trip *tr)
 	json_t	*j;
 
 	j = reply_trip(ctx->txn, tr);
-	json_object_set_new(j, "over_short", json_integer(tr->status ==
-	    TRIP_CLOSED ? trip_over_short(tr->collected, tr->counted) : 0));
-	json_object_set_new(j, "taken_by", json_integer(tr->taken_by));
-	json_object_set_new(j, "taken_at", json_integer(tr->taken_at));
-	json_object_set_new(j, "handheld", json_string(tr->handheld));
 	op_trip_gps(ctx, tr, j);
 	return (j);
 }
@@ -542,7 +538,6 @@ op_trip_check(struct op_ctx *ctx)
 	json_t			*v;
 	uint64_t		id;
 	char			*cause = NULL;
-	u_int			i;
 	enum order_err		e;
 
 	if (op_trip_id(ctx, "id", &id) != 0)
@@ -553,14 +548,7 @@ op_trip_check(struct op_ctx *ctx)
 	op_trip_conf(ctx, &c);
 	if ((e = trip_check(ctx->txn, &tr, &c, &res, &cause)) != ORDER_OK)
 		return (op_trip_fail(ctx, e, cause));
-	v = json_array();
-	for (i = 0; i < res.nv; i++)
-		json_array_append_new(v, json_pack("{s:s, s:i, s:I, s:I, s:s, "
-		    "s:i, s:s}", "rule", res.v[i].rule, "order",
-		    res.v[i].order, "limit", (json_int_t)res.v[i].limit,
-		    "actual", (json_int_t)res.v[i].actual, "cite",
-		    res.v[i].cite != NULL ? res.v[i].cite : "", "line",
-		    (int)res.v[i].line, "message", res.v[i].message));
+	v = reply_delivery_violations(&res);
 	ctx->result = json_pack("{s:I, s:b, s:b, s:{s:I, s:I, s:I, s:i}, "
 	    "s:o}", "trip", (json_int_t)id, "allowed", res.allow, "ok",
 	    res.allow && res.nv == 0, "load", "total",

@@ -122,6 +122,10 @@ def run_all(st, sim):
     check(len(d) == 1 and d[0]["kind"] == "quantity" and
           d[0]["ours"] == ours and d[0]["state"] == ours - 1,
           "B differs by one: %r" % d)
+    line = [x for x in out.splitlines() if B in x]
+    check(len(line) == 1 and ("%d %s" % (ours, d[0]["unit"])) in line[0] and
+          ("%d %s" % (ours - 1, d[0]["unit"])) in line[0],
+          "B's line has both sides with the unit: %r" % line)
     new = {(x["tag"], x["kind"]) for x in r["differences"]} - base
     check(new == {(B, "quantity")}, "only B is new: %r" % new)
 

@@ -47,6 +47,7 @@ def test(store):
     for args, want in [([cid, each, "1.5"], "whole number"),
                        ([cid, bulk, "lots"], "give grams"),
                        (["999", each, "1"], "999"),
+                       ([cid, "F" * 24, "1"], "no package with tag"),
                        (["x", each, "1"], "not a count number")]:
         st.ctl("count", "record", *args, check_rc=False)
         check(st.last_rc == 1 and want in st.last_err,

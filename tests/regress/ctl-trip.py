@@ -57,6 +57,10 @@ def test(new_store):
     st.stop()
 
     # Pick list, a wrong package, the right one, sealed.
+    for cmd in ("show", "pick"):
+        st.ctl("order", cmd, "99", check_rc=False)
+        check(st.last_rc != 0 and "no order 99" in st.last_err,
+              "order %s 99: %s" % (cmd, st.last_err))
     pick = st.ctl("order", "pick", str(oid))
     check(BD3 in pick and "first" in pick and "to pick" in pick,
           "pick list:\n" + pick)
@@ -71,8 +75,10 @@ def test(new_store):
     check(o["status"] == "packed", "%r" % o)
 
     # Planned, checked, loaded.
-    st.ctl("trip", "show", "99", check_rc=False)
-    check(st.last_rc != 0 and "no trip 99" in st.last_err, st.last_err)
+    for cmd in (["show"], ["check", "--config", conf], ["manifest"]):
+        st.ctl("trip", cmd[0], "99", *cmd[1:], check_rc=False)
+        check(st.last_rc == 1 and "no trip 99" in st.last_err,
+              "trip %s 99: %d %s" % (cmd[0], st.last_rc, st.last_err))
     tr = json.loads(st.ctl("--json", "trip", "create", "--driver",
                            str(DRIVER), "--vehicle", PLATE, "--orders",
                            str(oid)))
@@ -82,7 +88,30 @@ def test(new_store):
     out = st.ctl("trip", "check", str(tid), "--config", conf, check_rc=False)
     check(st.last_rc == 2 and "ledger" in out, "check: %d %s" %
           (st.last_rc, out))
+    js = json.loads(st.ctl("--json", "trip", "check", str(tid), "--config",
+                           conf, check_rc=False))
+    v = [x for x in js["violations"] if x["rule"] == "ledger"]
+    check(st.last_rc == 2 and not js["ok"] and len(v) == 1 and
+          isinstance(v[0]["line"], int) and v[0]["line"] > 0 and
+          v[0]["message"], "check --json, as trip.check: %r" % js)
+    # optimise and load share one step runner (ctl_trip_step): optimise
+    # while planned, then load; optimise refused once the trip is loaded.
+    tr = json.loads(st.ctl("--json", "trip", "optimise", str(tid),
+                           "--config", conf))
+    check(tr["status"] == "planned" and tr["orders"][0]["id"] == oid and
+          tr["over_short"] == 0 and tr["handheld"] == "",
+          "optimised: %r" % tr)
+    st.ctl("trip", "depart", str(tid), "--ledger", "CA-L-9", "--config",
+           conf, check_rc=False)
+    check(st.last_rc != 0 and ("trip %d is planned: a trip departs once "
+          "loaded" % tid) in st.last_err, "depart unloaded: " + st.last_err)
     st.ctl("trip", "load", str(tid), "--config", conf)
+    st.ctl("trip", "load", str(tid), "--config", conf, check_rc=False)
+    check(st.last_rc != 0 and ("trip %d is loaded: only a planned trip is "
+          "loaded" % tid) in st.last_err, "load twice: " + st.last_err)
+    st.ctl("trip", "optimise", str(tid), "--config", conf, check_rc=False)
+    check(st.last_rc != 0 and "change only while it is planned" in
+          st.last_err, "optimise once loaded: " + st.last_err)
     pk = json.loads(st.ctl("--json", "package", "show", BD3))
     check(pk["location"] == "vehicle:" + PLATE, "in the vehicle: %r" % pk)
     st.ctl("trip", "depart", str(tid), "--config", conf, check_rc=False)

@@ -39,6 +39,10 @@ def test(new_store):
     reg.expect_error("permission", "package.move", {"tag": a, "to": "vault"})
     mgr.expect_error("bad-request", "package.move", {"tag": a,
                                                      "to": "basement"})
+    nosuch = "F" * 24
+    m = mgr.expect_error("bad-request", "package.move", {"tag": nosuch,
+                                                         "to": "vault"})
+    check(("no package with tag %s" % nosuch) in m, "move: %s" % m)
     mgr.call("package.move", {"tag": a, "to": "vault"})
     m = reg.expect_error("not-sellable", "sale.commit", {"ref": "inv:3",
         "lines": [{"tag": a, "qty": 1}], "tender": {"cash": 10**6}})

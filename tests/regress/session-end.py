@@ -83,6 +83,12 @@ def test(new_store):
     t.call("ping")
     st.ctl("terminal", "revoke", "register-4")
     t.expect_error("not-enrolled", "ping")
+    # A bad terminal name is refused the same way by add, revoke and set.
+    for cmd in (["add"], ["revoke"], ["set", "--card-only", "yes"]):
+        st.ctl("terminal", cmd[0], "no such/name", *cmd[1:],
+               check_rc=False)
+        check(st.last_rc != 0 and "a terminal name is 1 to" in st.last_err,
+              "terminal %s with a bad name: %s" % (cmd[0], st.last_err))
     st.ctl("audit", "verify")
     st.stop()
 

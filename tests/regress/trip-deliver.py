@@ -90,6 +90,22 @@ def test(new_store):
     rules = [v["rule"] for v in chk["violations"]]
     check("cap-unordered" in rules and not chk["ok"] and
           chk["load"]["unordered"] > 500000, "over the cap: %r" % chk)
+    # The manifest's unordered stock is what trip.check counts (one
+    # trip_held for both): the packages beyond what the orders picked.
+    man = t.call("trip.manifest", {"id": tid, "columns": 80})["lines"]
+    i = [n for n, ln in enumerate(man) if "Unordered stock on board:" in ln]
+    check(len(i) == 1, "manifest has the unordered section: %r" % man)
+    cents = 0
+    for ln in man[i[0] + 1:]:
+        if "Retail value on board" in ln:
+            break
+        w = ln.split()
+        if len(w) >= 3 and len(w[0]) == 24:
+            cents += int(round(float(w[-1].lstrip("$").replace(",", "")) *
+                               100))
+    check(cents > 0 and cents == chk["load"]["unordered"],
+          "manifest unordered %d, trip.check %d:\n%s" %
+          (cents, chk["load"]["unordered"], "\n".join(man)))
     m = t.expect_error("delivery-rule", "trip.load", {"id": tid})
     check("cap-unordered" in m and "not yet ordered after 2023" in m, "names the rule and its "
           "citation: " + m)
