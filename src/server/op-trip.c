@@ -221,8 +221,10 @@ op_order_unpack(struct op_ctx *ctx)
 	    o, &cause);
 	if (e != ORDER_OK)
 		r = op_trip_fail(ctx, e, cause);
-	else
+	else {
+		op_trip_order_event(ctx, o);
 		ctx->result = json_pack("{s:o}", "order", reply_order(o));
+	}
 	free(o);
 	return (r);
 }

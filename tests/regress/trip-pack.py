@@ -91,9 +91,12 @@ def test(new_store):
     check("packed for orders" in m, "the counter: " + m)
     look = t.call("item.lookup", {"code": BD3})
     check(look["available"] == 0, "nothing of it available: %r" % look)
-    # Unpack and pack again.
+    # Unpack and pack again; the packing and dispatch screens hear of it.
+    watch = st.terminal("register-2", MANAGER)
     o = t.call("order.unpack", {"id": a["id"], "tag": BD3})["order"]
     check(len(o["picks"]) == 2, "unpacked: %r" % o)
+    ev = watch.wait_event("order")
+    check(ev.get("id") == a["id"], "the unpack is pushed: %r" % ev)
     t.expect_error("conflict", "order.seal", {"id": a["id"]})
     t.call("order.pack", {"id": a["id"], "tag": BD3})
 
