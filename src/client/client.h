@@ -381,6 +381,7 @@ enum client_dev_role {
 	CLIENT_DEV_DISPLAY,
 	CLIENT_DEV_ID,
 	CLIENT_DEV_LABEL,		/* a ZPL label printer */
+	CLIENT_DEV_GPS,			/* an NMEA GPS (the driver's) */
 	CLIENT_DEV_ROLES
 };
 #define CLIENT_DEV_MAX		8
@@ -432,6 +433,9 @@ void		 client_dev_scale_took(struct client_dev_taken *);
 void		 client_dev_on_scan(client_dev_scan_cb);
 const char	*client_dev_last_scan(void);
 void		 client_dev_on_id(client_dev_id_cb);
+struct dev_position;
+typedef void	(*client_dev_position_cb)(const struct dev_position *);
+void		 client_dev_on_position(client_dev_position_cb);
 int		 client_dev_sale(json_t *, char **);
 int		 client_dev_print_test(char **);
 int		 client_dev_display(const char *, const char *);
@@ -443,6 +447,55 @@ int		 client_dev_label_test(char **);
 int		 client_dev_bag_label(const char *, const char **, u_int,
 		     char **);
 const char	*client_dev_label_where(void);
+
+/*
+ * client-journal.c: the driver's handheld store (its own LMDB file) and
+ * offline journal. An entry is trip.sync's ENTRY (json) with its state.
+ */
+#define JOURNAL_KEY_MAX		128
+#define JOURNAL_TEXT_MAX	(1024 * 1024)	/* one record's JSON */
+struct journal_entry {
+	uint64_t	 seq;
+	char		 key[JOURNAL_KEY_MAX];	/* TERMINAL-TRIP-SEQ */
+	int64_t		 at;			/* UTC µs */
+	char		 kind[16];		/* arrive, deliver, fix ... */
+	char		*json;			/* the ENTRY, owned */
+	int		 acked;			/* stashd has it */
+	char		 result[16];		/* done, duplicate, exception */
+	int64_t		 sale;
+	char		 exception[256];
+};
+/* stashd's answer for one entry (trip.sync's "acked"). */
+struct journal_ack {
+	uint64_t	 seq;
+	char		 key[JOURNAL_KEY_MAX];
+	char		 result[16];
+	int64_t		 sale;
+	char		 exception[256];
+};
+char		*client_journal_default_path(const char *);
+int		 client_journal_kind(const char *);
+int		 client_journal_open(const char *, const char *, char **);
+void		 client_journal_close(void);
+int		 client_journal_is_open(void);
+void		 client_journal_encode(struct buf *,
+		     const struct journal_entry *);
+int		 client_journal_decode(const u_char *, size_t,
+		     struct journal_entry *, char **);
+void		 client_journal_entry_free(struct journal_entry *);
+int64_t		 client_journal_trip(void);
+int		 client_journal_load(int64_t, json_t *, char **);
+json_t		*client_journal_bundle(char **);
+int		 client_journal_append(const char *, json_t *,
+		     struct journal_entry *, char **);
+int		 client_journal_walk(int (*)(const struct journal_entry *,
+		     void *), void *, char **);
+int		 client_journal_pending(struct journal_entry *, u_int, u_int *,
+		     char **);
+int		 client_journal_ack(const struct journal_ack *, u_int, u_int *,
+		     char **);
+int		 client_journal_counts(u_int *, u_int *);
+int		 client_journal_wipe(char **);
 
 /* ui-screen.c */
 int		 ui_screen_init(char **);
