@@ -446,12 +446,20 @@ store_file_compact(struct store **stp, const char *const *names, u_int n,
 	xasprintf(&lock, "%s-lock", tmp);
 	unlink(tmp);
 	unlink(lock);
-	rc = mdb_env_copy2(st->env, tmp, MDB_CP_COMPACT);
+	if ((fd = open(tmp, O_WRONLY|O_CREAT|O_EXCL, 0600)) == -1)
+		rc = errno;
+	else {
+		rc = mdb_env_copyfd2(st->env, fd, MDB_CP_COMPACT);
+		if (rc == 0 && fsync(fd) != 0)
+			rc = errno;
+		close(fd);
+	}
 	store_close(st);
 	*stp = NULL;
 	if (rc != 0) {
 		xasprintf(cause, "cannot compact %s: %s", path,
 		    mdb_strerror(rc));
+		unlink(tmp);
 		goto fail;
 	}
 	memset(zero, 0, sizeof zero);
