@@ -897,6 +897,19 @@ json_int_t	 client_op_trip_assign(int64_t, int64_t, client_op_trip_cb,
 		     void *);
 json_int_t	 client_op_trip_optimise(int64_t, client_op_trip_cb, void *);
 
+/* The driver's handheld: trip.take, .handheld, .sync (client-op-driver.c). */
+typedef void	(*client_op_driver_bundle_cb)(const struct client_op_error *,
+		     json_t *, void *);
+typedef void	(*client_op_driver_sync_cb)(const struct client_op_error *,
+		     const struct journal_ack *, u_int, void *);
+json_int_t	 client_op_driver_take(int64_t, client_op_done_cb, void *);
+json_int_t	 client_op_driver_handheld(int64_t, client_op_driver_bundle_cb,
+		     void *);
+int		 client_op_driver_parse_acks(json_t *, struct journal_ack **,
+		     u_int *);
+json_int_t	 client_op_driver_sync(int64_t, const struct journal_entry *,
+		     u_int, client_op_driver_sync_cb, void *);
+
 /* staff.list and staff.role (client-op-staff.c). */
 struct client_op_staff {
 	int64_t		 id;

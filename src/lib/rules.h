@@ -329,6 +329,7 @@ const char	*rules_outage_name(int);
 
 /* rules.c */
 struct rules	*rules_load(const char *, char **);
+struct rules	*rules_load_text(const char *, const char *, size_t, char **);
 struct rules	*rules_find(const char *, const char *, char **);
 void		 rules_free(struct rules *);
 int		 rules_tax_local(struct rules *, const char *, char **);
