@@ -26,6 +26,7 @@
  */
 
 #include "stash.h"
+#include "rules.h"
 
 struct event_base;
 
@@ -39,6 +40,7 @@ struct client_mode {
 	int			 door;		/* --door: the door station */
 	int			 setup;		/* --setup: devices first */
 	int			 intake;	/* --intake: receiving */
+	int			 driver;	/* --driver: the handheld */
 	void			(*exit)(int, const char *);	/* leave */
 };
 extern struct client_mode	client_mode;
@@ -496,6 +498,139 @@ int		 client_journal_ack(const struct journal_ack *, u_int, u_int *,
 		     char **);
 int		 client_journal_counts(u_int *, u_int *);
 int		 client_journal_wipe(char **);
+
+/*
+ * client-driver.c: the driver's terminal: the trip on the handheld, what
+ * was done at each stop (the journal replayed), the checks at the door,
+ * the GPS and the sync.
+ */
+#define DRIVER_REFUSALS		16
+enum driver_outcome {
+	DRIVER_OPEN,
+	DRIVER_DELIVERED,
+	DRIVER_FAILED,		/* not handed over: reason */
+	DRIVER_SKIPPED,		/* passed by: reason */
+};
+struct driver_person {
+	int		 present;
+	int64_t		 id;
+	char		 name[96];
+	char		 first[48];
+	char		 last[48];
+	int		 dob;		/* YYYYMMDD */
+	char		 id_number[40];
+	int		 id_expiry;
+	char		 type[16];	/* adult, medical, caregiver */
+	char		 card[40];
+	int		 card_expiry;
+	char		 state[4];
+	char		 residence[4];
+};
+struct driver_line {
+	char		 tag[TAG_LEN + 1];
+	char		 name[81];
+	char		 category[17];
+	char		 unit[8];
+	int64_t		 qty;
+	int64_t		 price;		/* cents, the line */
+	int64_t		 tax;
+	int		 has_limits;
+	struct limits_line limits;
+};
+struct driver_stop {
+	int64_t		 order;
+	u_int		 seq;
+	int64_t		 eta;
+	char		 address[160];
+	char		 notes[256];
+	int64_t		 lat, lon;
+	struct driver_person customer;
+	struct driver_person patient;	/* a caregiver's patient */
+	struct driver_line *lines;
+	u_int		 nlines;
+	struct limits_line *history;	/* the subject's, from stashd */
+	u_int		 nhistory;
+	int64_t		 fee, subtotal, tax, total;
+
+	int64_t		 arrived;	/* µs, 0: not yet */
+	int64_t		 departed;
+	enum driver_outcome outcome;
+	int64_t		 done;
+	char		 reason[64];
+	int64_t		 cash;		/* tendered */
+	char		 card_ref[33];
+	int		 synced;	/* stashd has its outcome */
+	int64_t		 sale;
+	char		 exception[256];
+};
+/* An ID at the door: scanned (AAMVA) or typed. */
+struct driver_id {
+	char		 name[200];
+	char		 first[96];
+	char		 last[96];
+	int		 dob;
+	int		 expiry;
+	char		 number[96];
+	char		 state[4];
+	int		 scanned;
+};
+struct driver_fix {
+	int		 have;
+	int		 nofix;		/* the GPS says it has none */
+	int64_t		 lat, lon;	/* µdeg */
+	int64_t		 at;		/* when received, µs */
+	int		 quality;
+	int		 sats;
+};
+struct driver {
+	int64_t		 trip;		/* 0: none on the handheld */
+	char		 store_name[81];
+	char		 licence[41];
+	char		 state[4];
+	char		 tz[65];
+	char		 rules_name[32];
+	struct rules	*rules;
+	char		 refusals[DRIVER_REFUSALS][32];
+	u_int		 nrefusals;
+	struct driver_stop *stops;
+	u_int		 nstops;
+	u_int		*route;		/* shown order: indices in stops */
+
+	int		 gps_interval;	/* s */
+	struct driver_fix fix;
+	u_int		 fixes;		/* journalled this run */
+
+	u_int		 unsent;	/* entries stashd has not acked */
+	u_int		 exceptions;
+	int		 syncing;
+	char		 sync_error[256];
+	char		 journal_error[256];
+};
+extern struct driver	client_driver;
+struct dev_id;
+int		 client_driver_init(struct event_base *, const char *,
+		     const char *, int, char **);
+void		 client_driver_free(void);
+int		 client_driver_reload(char **);
+void		 client_driver_counts(void);
+int		 client_driver_date(const char *);
+struct driver_stop *client_driver_find(int64_t);
+int64_t		 client_driver_fix_age(void);
+int		 client_driver_fix_stale(void);
+int		 client_driver_record(const char *, struct driver_stop *,
+		     json_t *, char **);
+json_t		*client_driver_id_json(const struct driver_id *);
+void		 client_driver_id_from_dev(const struct dev_id *,
+		     struct driver_id *);
+int		 client_driver_check(const struct driver_stop *,
+		     const struct driver_id *, char *, size_t, const char **);
+int		 client_driver_refusal_ok(const char *);
+void		 client_driver_move(u_int, u_int);
+void		 client_driver_credentials(int64_t, const char *);
+int		 client_driver_relogin(void);
+void		 client_driver_connected(void);
+int		 client_driver_take(int64_t, json_t *, char **);
+int		 client_driver_wipe(char **);
 
 /* ui-screen.c */
 int		 ui_screen_init(char **);
