@@ -93,6 +93,12 @@ screen_login_done(const struct client_op_error *err, __unused void *arg)
 		return;
 	}
 	log_info("staff %lld logged in", (long long)client_session.staff_id);
+	if (client_mode.driver) {
+		screen_go("driver", NULL);
+		client_driver_connected();
+		ui_status_set(UI_OK, "Welcome, %s", client_session.staff_name);
+		return;
+	}
 	if (client_mode.door) {
 		screen_go("door", NULL);
 		ui_status_set(UI_OK, "Welcome, %s: scan an ID",
@@ -131,6 +137,8 @@ screen_login_submit(void)
 		screen_login_focus = 1;
 		return;
 	}
+	if (client_mode.driver)
+		client_driver_credentials(id, ui_input_text(&screen_login_pin));
 	client_op_session_login(id, ui_input_text(&screen_login_pin),
 	    screen_login_done, (void *)&screen_login_entry);
 	ui_input_clear(&screen_login_pin);

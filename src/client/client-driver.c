@@ -55,6 +55,7 @@
 #define DRIVER_SYNC_BATCH	50
 #define DRIVER_SYNC_RETRY	5	/* s after a refused sync */
 #define DRIVER_SYNC_POLL	2	/* s between looks at the journal */
+#define DRIVER_CLOSE_POLL	10	/* s between asking if it is closed */
 
 struct driver		 client_driver;
 
@@ -63,8 +64,11 @@ static struct event	*driver_gps_ev;
 static int64_t		 driver_staff;
 static char		 driver_pin[33];
 static int		 driver_relogging;
+static int		 driver_checking;
+static int64_t		 driver_checked;
 
 static void	client_driver_sync_later(int);
+static void	client_driver_closed_check(void);
 
 /* "YYYY-MM-DD" as YYYYMMDD, or 0. */
 int
@@ -743,6 +747,48 @@ client_driver_sync_done(const struct client_op_error *err,
 }
 
 static void
+client_driver_trip_got(const struct client_op_error *err,
+    const struct client_op_trip *t, __unused void *arg)
+{
+	char	*cause;
+
+	driver_checking = 0;
+	if (err->code != NULL || t == NULL || t->id != client_driver.trip ||
+	    strcmp(t->status, "closed") != 0)
+		return;
+	/* Back at the store and closed: nothing of the customers stays. */
+	if (client_driver_wipe(&cause) != 0) {
+		log_warnx("driver: the trip is closed but not wiped: %s",
+		    cause);
+		strlcpy(client_driver.journal_error, cause,
+		    sizeof client_driver.journal_error);
+		free(cause);
+		return;
+	}
+	log_info("driver: trip %lld closed: the handheld is wiped",
+	    (long long)t->id);
+	ui_status_set(UI_OK, "The trip is closed: its customer data is "
+	    "wiped from this handheld");
+	if (client_driver.closed != NULL)
+		client_driver.closed();
+}
+
+/* All synced: has the store closed the trip meanwhile? */
+static void
+client_driver_closed_check(void)
+{
+	int64_t	now = util_now();
+
+	if (driver_checking || client_driver.trip == 0 ||
+	    now - driver_checked < DRIVER_CLOSE_POLL * 1000000LL)
+		return;
+	driver_checked = now;
+	driver_checking = 1;
+	client_op_driver_trip(client_driver.trip, client_driver_trip_got,
+	    &driver_checked);
+}
+
+static void
 client_driver_sync(void)
 {
 	struct journal_entry	 e[DRIVER_SYNC_BATCH];
@@ -762,6 +808,7 @@ client_driver_sync(void)
 	client_driver.unsent = n;	/* at least */
 	if (n == 0) {
 		client_driver_counts();
+		client_driver_closed_check();
 		return;
 	}
 	client_driver.syncing = 1;
@@ -916,4 +963,57 @@ client_driver_wipe(char **cause)
 	client_driver_clear();
 	client_driver_counts();
 	return (0);
+}
+
+/*
+ * A delivered stop as a SALE (doc/protocol.md) for client-receipt.c: what
+ * the handheld knows when it hands over, offline, with the rule file's
+ * receipt requirements (the licence, the tags, THC for this customer type,
+ * the warnings). The sale's number is stashd's once synced, else 0.
+ */
+json_t *
+client_driver_receipt(const struct driver_stop *s)
+{
+	const struct rules	*r = client_driver.rules;
+	json_t			*lines, *ws, *sale;
+	uint32_t		 who;
+	u_int			 i;
+
+	lines = json_array();
+	for (i = 0; i < s->nlines; i++) {
+		json_array_append_new(lines, json_pack("{s:s, s:s, s:I, s:s, "
+		    "s:I, s:I}", "name", s->lines[i].name, "tag",
+		    s->lines[i].tag, "qty", (json_int_t)s->lines[i].qty,
+		    "unit", strcmp(s->lines[i].unit, "weight") == 0 ?
+		    "weight" : "each", "price", (json_int_t)(s->lines[i].qty >
+		    0 && strcmp(s->lines[i].unit, "weight") != 0 ?
+		    s->lines[i].price / s->lines[i].qty : s->lines[i].price),
+		    "total", (json_int_t)s->lines[i].price));
+	}
+	who = strcmp(s->customer.type, "adult") == 0 ? LC_ADULT :
+	    (strcmp(s->customer.type, "caregiver") == 0 ? LC_CAREGIVER :
+	    LC_MEDICAL);
+	ws = json_array();
+	for (i = 0; r != NULL && i < r->nwarnings; i++) {
+		if ((r->warnings[i].who & who) != 0)
+			json_array_append_new(ws,
+			    json_string(r->warnings[i].text));
+	}
+	sale = json_pack("{s:I, s:I, s:s, s:s, s:o, s:I, s:[{s:s, s:I}], "
+	    "s:I, s:I, s:I}", "id", (json_int_t)s->sale, "time",
+	    (json_int_t)s->done, "terminal", client_session.terminal != NULL ?
+	    client_session.terminal : "", "status", "complete", "lines", lines,
+	    "subtotal", (json_int_t)(s->subtotal + s->fee), "taxes", "label",
+	    "tax", "amount", (json_int_t)s->tax, "total", (json_int_t)s->total,
+	    "tendered", (json_int_t)s->cash, "change", (json_int_t)(s->cash >
+	    s->total ? s->cash - s->total : 0));
+	json_object_set_new(sale, "receipt", json_pack("{s:b, s:b, s:b, s:o}",
+	    "licence", r != NULL && (r->receipt & RULES_RECEIPT_LICENCE) != 0,
+	    "tags", r != NULL && (r->receipt & RULES_RECEIPT_TAGS) != 0, "thc",
+	    r != NULL && (r->receipt & RULES_RECEIPT_THC) != 0 &&
+	    (r->receipt_thc_who & who) != 0, "warnings", ws));
+	if (s->card_ref[0] != '\0')
+		json_object_set_new(sale, "card", json_pack("{s:I, s:s}",
+		    "amount", (json_int_t)s->total, "ref", s->card_ref));
+	return (sale);
 }

@@ -166,3 +166,14 @@ client_op_driver_sync(int64_t trip, const struct journal_entry *e, u_int n,
 	return (client_op_call(&req, client_op_driver_sync_reply,
 	    (client_op_fn)cb, arg));
 }
+
+/* trip.get {"id":T}: the trip as stashd has it (its status, for the close). */
+json_int_t
+client_op_driver_trip(int64_t trip, client_op_trip_cb cb, void *arg)
+{
+	struct client_op_req	req = { .op = "trip.get" };
+
+	req.args = json_pack("{s:I}", "id", (json_int_t)trip);
+	return (client_op_call(&req, client_op_trip_reply, (client_op_fn)cb,
+	    arg));
+}

@@ -892,6 +892,8 @@ typedef void	(*client_op_trips_cb)(const struct client_op_error *,
 int		 client_op_trip_parse(json_t *, struct client_op_trip *);
 int		 client_op_trip_parse_list(json_t *, struct client_op_trips *);
 void		 client_op_trip_list_free(struct client_op_trips *);
+void		 client_op_trip_reply(json_t *, const struct client_op_error *,
+		     struct client_op_call *);
 json_int_t	 client_op_trip_list(client_op_trips_cb, void *);
 json_int_t	 client_op_trip_assign(int64_t, int64_t, client_op_trip_cb,
 		     void *);
@@ -903,6 +905,7 @@ typedef void	(*client_op_driver_bundle_cb)(const struct client_op_error *,
 typedef void	(*client_op_driver_sync_cb)(const struct client_op_error *,
 		     const struct journal_ack *, u_int, void *);
 json_int_t	 client_op_driver_take(int64_t, client_op_done_cb, void *);
+json_int_t	 client_op_driver_trip(int64_t, client_op_trip_cb, void *);
 json_int_t	 client_op_driver_handheld(int64_t, client_op_driver_bundle_cb,
 		     void *);
 int		 client_op_driver_parse_acks(json_t *, struct journal_ack **,

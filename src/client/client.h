@@ -605,6 +605,7 @@ struct driver {
 	int		 syncing;
 	char		 sync_error[256];
 	char		 journal_error[256];
+	void		(*closed)(void);	/* the trip closed: wiped */
 };
 extern struct driver	client_driver;
 struct dev_id;
@@ -631,6 +632,7 @@ int		 client_driver_relogin(void);
 void		 client_driver_connected(void);
 int		 client_driver_take(int64_t, json_t *, char **);
 int		 client_driver_wipe(char **);
+json_t		*client_driver_receipt(const struct driver_stop *);
 
 /* ui-screen.c */
 int		 ui_screen_init(char **);
@@ -790,6 +792,8 @@ extern const struct screen_entry screen_staff_entry;
 extern const struct screen_entry screen_count_entry;
 extern const struct screen_entry screen_pack_entry;
 extern const struct screen_entry screen_dispatch_entry;
+extern const struct screen_entry screen_driver_entry;
+extern const struct screen_entry screen_driver_stop_entry;
 /* The lab screen's argument: the package, and the screen to go back to. */
 struct screen_lab_arg {
 	const char	*tag;
