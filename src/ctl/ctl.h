@@ -254,6 +254,9 @@ int		 ctl_trip_close(struct ctl *, struct ctl_args *);
 int		 ctl_trip_show(struct ctl *, struct ctl_args *);
 int		 ctl_trip_list(struct ctl *, struct ctl_args *);
 int		 ctl_trip_manifest(struct ctl *, struct ctl_args *);
+
+/* ctl-driver.c: what drivers' handhelds synced */
+int		 ctl_driver_exceptions(struct ctl *, struct ctl_args *);
 int		 ctl_count_record(struct ctl *, struct ctl_args *);
 int		 ctl_count_report(struct ctl *, struct ctl_args *);
 int		 ctl_count_finish(struct ctl *, struct ctl_args *);

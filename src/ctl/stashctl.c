@@ -192,6 +192,9 @@ static const struct ctl_entry stashctl_table[] = {
 	  CTL_READONLY|CTL_NEEDINFO, ctl_trip_list, "the trips" },
 	{ "trip", "manifest", "TRIP", "", 1, 1, CTL_READONLY|CTL_NEEDINFO,
 	  ctl_trip_manifest, "the trip's delivery manifest, 80 columns" },
+	{ "trip", "exceptions", "[--all]", "all", 0, 0,
+	  CTL_READONLY|CTL_NEEDINFO, ctl_driver_exceptions,
+	  "deliveries a handheld synced that broke a rule or failed" },
 	{ "trace", NULL, "batch|product|supplier|package KEY "
 	  "[--csv | --report [--by NAME]]", "csv,report,by=", 2, 2,
 	  CTL_READONLY|CTL_NEEDINFO, ctl_trace,

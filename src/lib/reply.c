@@ -894,3 +894,27 @@ reply_z(const char *date, const struct report_z *z)
 	    "difference", (json_int_t)(tie->day - tie->drawers), "outside",
 	    (int)tie->outside, "moves", out));
 }
+
+json_t *
+reply_dexc(const struct dexc *x)
+{
+	return (json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:I, s:I, s:I, "
+	    "s:s, s:s, s:s, s:I, s:I, s:s}", "id", (json_int_t)x->id, "trip",
+	    (json_int_t)x->trip, "order", (json_int_t)x->order, "sale",
+	    (json_int_t)x->sale, "key", x->key, "kind",
+	    store_trip_ev_name(x->kind), "at", (json_int_t)x->at, "time",
+	    (json_int_t)x->time, "staff", (json_int_t)x->staff, "terminal",
+	    x->terminal, "message", x->message, "status",
+	    store_dexc_status_name(x->status), "resolved_by",
+	    (json_int_t)x->resolved_by, "resolved_at",
+	    (json_int_t)x->resolved_at, "note", x->note));
+}
+
+json_t *
+reply_fix(const struct gps_fix *f)
+{
+	return (json_pack("{s:I, s:I, s:I, s:i, s:i, s:b}", "lat",
+	    (json_int_t)f->lat, "lon", (json_int_t)f->lon, "at",
+	    (json_int_t)f->at, "quality", f->quality, "sats", f->sats,
+	    "stale", f->stale));
+}

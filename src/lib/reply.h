@@ -64,6 +64,10 @@ json_t		*reply_limits(const struct limits_result *);
 json_t		*reply_deadline(const struct outbox_deadline *, int64_t);
 json_t		*reply_registry(json_t *, int, const struct rules *);
 
+/* A driver's handheld: a delivery exception, a GPS fix. */
+json_t		*reply_dexc(const struct dexc *);
+json_t		*reply_fix(const struct gps_fix *);
+
 /* Cash drawers and the Z report. */
 json_t		*reply_drawer(const struct drawer *,
 		     const struct drawer_totals *);

@@ -143,6 +143,15 @@ rules_category_name(int i)
 }
 
 const char *
+rules_route_name(int i)
+{
+	if (i < 0 || i >= (int)(sizeof rules_routes /
+	    sizeof rules_routes[0]) - 1)
+		return (NULL);
+	return (rules_routes[i]);
+}
+
+const char *
 rules_window_str(const struct rules_pool *p, char *out, size_t len)
 {
 	switch (p->window) {

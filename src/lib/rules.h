@@ -342,6 +342,7 @@ int		 rules_option(const struct rules *, const char *);
 int		 rules_category(const char *);
 int		 rules_route(const char *);
 const char	*rules_category_name(int);
+const char	*rules_route_name(int);
 const char	*rules_window_str(const struct rules_pool *, char *, size_t);
 const char	*rules_dkind_name(enum rules_dkind);
 const char	*rules_delivery_name(int);

@@ -81,7 +81,7 @@ sale_same(const struct sale *s, const struct sale_request *rq)
 	u_int	i;
 
 	if (s->nlines != rq->nlines || s->tendered != rq->cash ||
-	    s->card != rq->card ||
+	    (rq->card_all ? s->card == 0 : s->card != rq->card) ||
 	    strcmp(s->terminal, rq->terminal) != 0 ||
 	    s->customer != rq->customer || s->patient != rq->patient ||
 	    s->points_redeemed != rq->redeem ||
@@ -207,6 +207,21 @@ sale_check_registry(const struct sale_request *rq, char **cause)
 	return (SALE_E_ELIGIBLE);
 }
 
+/*
+ * A handheld's delivery that breaks a rule now (sale_request.handheld):
+ * what it broke joins s->accepted and the sale goes on.
+ */
+static void
+sale_accept(struct sale *s, char **cause)
+{
+	size_t	len = strlen(s->accepted);
+
+	snprintf(s->accepted + len, sizeof s->accepted - len, "%s%s",
+	    len == 0 ? "" : "; ", *cause);
+	free(*cause);
+	*cause = NULL;
+}
+
 static enum sale_err
 sale_check_customer(struct store_txn *t, const struct sale_request *rq,
     struct sale *s, struct limits_result **limits, char **cause)
@@ -311,6 +326,10 @@ sale_check_customer(struct store_txn *t, const struct sale_request *rq,
 	s->overridden[0] = '\0';
 	if (res == &local)
 		limits_result_free(res);
+	if (rq->handheld) {
+		sale_accept(s, cause);
+		return (SALE_OK);
+	}
 	return (SALE_E_LIMIT);
 }
 
@@ -1034,8 +1053,11 @@ sale_prepare_order(struct store_txn *t, const struct sale_request *rq,
 		}
 		if (mine)
 			strlcpy(chk.location, "floor", sizeof chk.location);
-		if (inventory_sellable(t, &chk, &p, cause) != 0)
-			return (SALE_E_NOTSELLABLE);
+		if (inventory_sellable(t, &chk, &p, cause) != 0) {
+			if (!rq->handheld || t->ret != 0)
+				return (SALE_E_NOTSELLABLE);
+			sale_accept(s, cause);
+		}
 		others = store_pick_sum(t, pk.tag, rq->order);
 		if (others > 0 && rq->lines[i].qty > pk.qty - others) {
 			sale_qty_str(p.unit_weight, others, a, sizeof a);
@@ -1242,6 +1264,7 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	uint64_t	 id;
 	u_int		 i;
 	int		 r;
+	int64_t		 card;
 	enum sale_err	 e;
 	char		 a[32], b[32], c[32], d[32], subj[32];
 
@@ -1291,29 +1314,30 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	 * Tenders: card up to the total (no cash back on a card), cash for
 	 * the rest; change comes from the cash.
 	 */
-	if (rq->card < 0 || rq->card > s->total) {
+	card = rq->card_all ? s->total : rq->card;
+	if (card < 0 || card > s->total) {
 		money_fmt(s->total, a, sizeof a);
 		xasprintf(cause, "a card payment can be at most the total %s",
 		    a);
 		return (SALE_E_TENDER);
 	}
-	if (rq->card > 0 && (rq->card_ref == NULL || *rq->card_ref == '\0')) {
+	if (card > 0 && (rq->card_ref == NULL || *rq->card_ref == '\0')) {
 		xasprintf(cause, "a card payment needs the card terminal's "
 		    "reference");
 		return (SALE_E_TENDER);
 	}
-	if (rq->cash < s->total - rq->card) {
-		money_fmt(s->total - rq->card, a, sizeof a);
+	if (rq->cash < s->total - card) {
+		money_fmt(s->total - card, a, sizeof a);
 		money_fmt(rq->cash, b, sizeof b);
 		xasprintf(cause, "cash tendered %s is less than the %s due", b,
 		    a);
 		return (SALE_E_TENDER);
 	}
 	s->tendered = rq->cash;
-	s->card = rq->card;
-	if (rq->card > 0)
+	s->card = card;
+	if (card > 0)
 		strlcpy(s->card_ref, rq->card_ref, sizeof s->card_ref);
-	s->change = rq->cash + rq->card - s->total;
+	s->change = rq->cash + card - s->total;
 	if (rq->at == 0 && (e = sale_drawer(t, rq->terminal, rq->cash > 0,
 	    "take card", &s->drawer, cause)) != SALE_OK)
 		return (e);

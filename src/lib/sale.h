@@ -53,6 +53,14 @@ struct sale_request {
 	int64_t		 cash;
 	int64_t		 card;		/* paid by card, 0 if none */
 	const char	*card_ref;
+	int		 card_all;	/* the card pays the whole total */
+	/*
+	 * A delivery a driver's handheld made offline and syncs now: the
+	 * goods are gone, so a purchase limit broken since or a package
+	 * held or recalled since does not refuse it; the sale is committed
+	 * and s->accepted says what it broke.
+	 */
+	int		 handheld;
 	struct rules	*rules;		/* purchase limits, or NULL */
 	const char	*state;		/* the store's: residency */
 	const char	*tz;		/* the store's: local days */

@@ -40,7 +40,7 @@ enum { VH_PLATE = 1, VH_MAKE, VH_MODEL, VH_COLOUR, VH_VIN, VH_GPS,
 enum { TR_ID = 1, TR_STATUS, TR_DRIVER, TR_CREW, TR_PLATE, TR_ORDER,
     TR_FLOAT, TR_DEPART_AT, TR_LEDGER, TR_CREATED, TR_STAFF, TR_LOADED,
     TR_LOADED_BY, TR_DEPARTED, TR_CLOSED, TR_CLOSED_BY, TR_COLLECTED,
-    TR_COUNTED, TR_MISSING };
+    TR_COUNTED, TR_MISSING, TR_TAKEN_BY, TR_TAKEN_AT, TR_HANDHELD };
 enum { TM_TAG = 1, TM_QTY, TM_ORDER };
 
 /* --- picks --- */
@@ -274,7 +274,7 @@ store_trip_decode(const u_char *v, size_t vlen, struct trip *tr)
 	const u_char	*lv;
 	size_t		 pos, llen;
 	int64_t		 id = 0, status = 0, driver = 0, staff = 0, lb = 0;
-	int64_t		 cb = 0, n, order;
+	int64_t		 cb = 0, n, order, tb = 0;
 
 	memset(tr, 0, sizeof *tr);
 	if (codec_open(&c, v, vlen, TRIP_KIND) != 0 ||
@@ -293,6 +293,10 @@ store_trip_decode(const u_char *v, size_t vlen, struct trip *tr)
 	    codec_get_i64(&c, TR_CLOSED_BY, &cb) < 0 ||
 	    codec_get_i64(&c, TR_COLLECTED, &tr->collected) < 0 ||
 	    codec_get_i64(&c, TR_COUNTED, &tr->counted) < 0 ||
+	    codec_get_i64(&c, TR_TAKEN_BY, &tb) < 0 ||
+	    codec_get_i64(&c, TR_TAKEN_AT, &tr->taken_at) < 0 ||
+	    codec_get_str(&c, TR_HANDHELD, tr->handheld,
+	    sizeof tr->handheld) < 0 || tb < 0 || tb > UINT32_MAX ||
 	    id <= 0 || status < 1 || status > TRIP_STATUS_MAX ||
 	    driver <= 0 || driver > UINT32_MAX || staff < 0 ||
 	    staff > UINT32_MAX || lb < 0 || lb > UINT32_MAX || cb < 0 ||
@@ -304,6 +308,7 @@ store_trip_decode(const u_char *v, size_t vlen, struct trip *tr)
 	tr->staff = (uint32_t)staff;
 	tr->loaded_by = (uint32_t)lb;
 	tr->closed_by = (uint32_t)cb;
+	tr->taken_by = (uint32_t)tb;
 	pos = 0;
 	while (codec_next(&c, &pos, TR_CREW, &lv, &llen)) {
 		if (tr->ncrew == TRIP_CREW || llen != 8)
@@ -405,6 +410,12 @@ store_trip_put(struct store_txn *t, const struct trip *tr)
 			codec_i64(&mb, TM_ORDER, (int64_t)tr->missing[i].order);
 		codec_bytes(&b, TR_MISSING, mb.data, mb.len);
 	}
+	if (tr->taken_by != 0) {
+		codec_i64(&b, TR_TAKEN_BY, tr->taken_by);
+		codec_i64(&b, TR_TAKEN_AT, tr->taken_at);
+	}
+	if (tr->handheld[0] != '\0')
+		codec_str(&b, TR_HANDHELD, tr->handheld);
 	store_key_init(&k);
 	store_key_u64(&k, tr->id);
 	store_put(t, DB_TRIP, k.data, k.len, b.data, b.len);

@@ -78,6 +78,10 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_TRIP] = "trip",
 	[DB_NOTIFY] = "notify",
 	[DB_NOTIFY_DUE] = "notify.due",
+	[DB_SYNC] = "sync",
+	[DB_DEXC] = "delivery.exception",
+	[DB_TRIP_EVENT] = "trip.event",
+	[DB_GPS] = "trip.gps",
 };
 
 struct store {

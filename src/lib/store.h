@@ -91,6 +91,10 @@ enum store_db {
 	DB_TRIP,		/* u64 id -> delivery trip */
 	DB_NOTIFY,		/* u64 job -> customer notification */
 	DB_NOTIFY_DUE,		/* u64 due, u64 job -> empty */
+	DB_SYNC,		/* str handheld journal key -> sync result */
+	DB_DEXC,		/* u64 id -> delivery exception */
+	DB_TRIP_EVENT,		/* u64 trip, u64 at, u64 seq -> stop event */
+	DB_GPS,			/* u64 trip, u64 at -> GPS fix */
 	DB_MAX
 };
 
@@ -577,6 +581,8 @@ struct sale {
 					   0: none (no cash, or history) */
 	char		 overridden[128]; /* not stored: the pools a
 					    manager overrode (audited) */
+	char		 accepted[256];	/* not stored: what a handheld's
+					   delivery broke (sale_request) */
 };
 int		 store_sale_get(struct store_txn *, uint64_t, struct sale *);
 int		 store_sale_by_ref(struct store_txn *, const char *, uint64_t *);
@@ -822,6 +828,10 @@ struct trip {
 	int64_t		 counted;	/* cash the driver handed in */
 	u_int		 nmissing;
 	struct trip_missing missing[TRIP_MISSING];
+	/* Chain of custody: the driver took it over on their handheld. */
+	uint32_t	 taken_by;	/* 0: not taken */
+	int64_t		 taken_at;
+	char		 handheld[TERMINAL_NAME_MAX + 1];	/* "": none */
 };
 const char	*store_trip_status_name(int);
 int		 store_trip_status_find(const char *);
@@ -830,6 +840,96 @@ void		 store_trip_put(struct store_txn *, const struct trip *);
 uint64_t	 store_trip_next_id(struct store_txn *);
 int		 store_trip_walk(struct store_txn *, int,
 		     int (*)(const struct trip *, void *), void *);
+
+/*
+ * store-sync.c: what a driver's handheld synced. Each journal entry's key
+ * keeps its result (so a resent entry is answered, never applied twice);
+ * stop events and GPS fixes are kept per trip in time order; a delivery
+ * that broke a rule since (a limit, a recall) or could not be committed
+ * is a delivery exception for a manager.
+ */
+#define SYNC_KEY_MAX		64	/* a sale ref: MAX_REF */
+struct gps_fix {
+	int64_t		 at;		/* us */
+	int64_t		 lat;		/* micro-degrees */
+	int64_t		 lon;
+	int		 quality;	/* NMEA fix quality, 0-8 */
+	int		 sats;
+	int		 stale;		/* the last fix, not a new one */
+};
+enum trip_ev_kind {
+	TRIP_EV_ARRIVE = 1,
+	TRIP_EV_DEPART,
+	TRIP_EV_SKIP,
+	TRIP_EV_DELIVER,
+	TRIP_EV_FAIL,
+	TRIP_EV_FIX,
+};
+#define TRIP_EV_MAX		TRIP_EV_FIX
+enum sync_result { SYNC_DONE = 1, SYNC_EXCEPTION };
+struct sync_rec {
+	char		 key[SYNC_KEY_MAX + 1];
+	uint64_t	 trip;
+	int64_t		 seq;
+	int		 kind;		/* TRIP_EV_* */
+	int		 result;	/* SYNC_* */
+	uint64_t	 sale;		/* 0: none */
+	uint64_t	 exception;	/* 0: none */
+	int64_t		 time;		/* when it was synced */
+};
+struct trip_event {
+	uint64_t	 trip;
+	int64_t		 at;		/* when it happened, us */
+	int64_t		 seq;		/* the handheld's journal sequence */
+	int		 kind;		/* TRIP_EV_* */
+	uint64_t	 order;		/* 0: none (a fix) */
+	char		 reason[129];
+	uint64_t	 sale;
+	int		 hasfix;
+	struct gps_fix	 fix;
+	uint32_t	 staff;
+	char		 terminal[TERMINAL_NAME_MAX + 1];
+};
+enum dexc_status { DEXC_OPEN = 1, DEXC_RESOLVED };
+struct dexc {
+	uint64_t	 id;
+	uint64_t	 trip;
+	uint64_t	 order;
+	uint64_t	 sale;		/* committed anyway; 0: nothing was */
+	char		 key[SYNC_KEY_MAX + 1];
+	int		 kind;		/* TRIP_EV_* */
+	int64_t		 at;		/* when it happened */
+	int64_t		 time;		/* when it was synced */
+	uint32_t	 staff;
+	char		 terminal[TERMINAL_NAME_MAX + 1];
+	char		 message[384];
+	int		 status;	/* DEXC_* */
+	uint32_t	 resolved_by;
+	int64_t		 resolved_at;
+	char		 note[129];
+};
+const char	*store_trip_ev_name(int);
+int		 store_trip_ev_find(const char *);
+int		 store_sync_get(struct store_txn *, const char *,
+		     struct sync_rec *);
+void		 store_sync_put(struct store_txn *, const struct sync_rec *);
+void		 store_trip_event_put(struct store_txn *,
+		     const struct trip_event *);
+int		 store_trip_event_walk(struct store_txn *, uint64_t,
+		     int (*)(const struct trip_event *, void *), void *);
+void		 store_gps_put(struct store_txn *, uint64_t,
+		     const struct gps_fix *);
+int		 store_gps_walk(struct store_txn *, uint64_t, int64_t,
+		     int (*)(const struct gps_fix *, void *), void *);
+int		 store_gps_last(struct store_txn *, uint64_t,
+		     struct gps_fix *);
+const char	*store_dexc_status_name(int);
+int		 store_dexc_status_find(const char *);
+int		 store_dexc_get(struct store_txn *, uint64_t, struct dexc *);
+void		 store_dexc_put(struct store_txn *, const struct dexc *);
+uint64_t	 store_dexc_next_id(struct store_txn *);
+int		 store_dexc_walk(struct store_txn *, int,
+		     int (*)(const struct dexc *, void *), void *);
 
 /* audit.c: the hash-chained audit trail. */
 #define AUDIT_HASH	32	/* BLAKE2b-256 */

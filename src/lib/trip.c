@@ -1075,8 +1075,8 @@ trip_fail(struct store_txn *t, uint64_t id, uint64_t order,
 		goto out;
 	}
 	*old = *o;
-	order_history_add(o, ORDER_FAILED, util_now(), staff, terminal,
-	    reason);
+	order_history_add(o, ORDER_FAILED, c->now != 0 ? c->now : util_now(),
+	    staff, terminal, reason);
 	store_order_put(t, o, old);
 	order_notify(t, o, NOTIFY_FAILED, 0);
 	snprintf(subj, sizeof subj, "order %llu", (unsigned long long)order);

@@ -150,4 +150,43 @@ u_int		 trip_manifest(struct store_txn *, const struct trip *,
 		     const struct store_info *, const char *, u_int,
 		     void (*)(const char *, void *), void *);
 
+/*
+ * trip-sync.c: a driver's handheld takes a trip over and syncs its
+ * journal, each entry once (the key's result is kept with what it
+ * committed); what cannot stand is a delivery exception for a manager.
+ */
+struct sale_request;
+struct trip_sync_entry {
+	const char	*key;		/* "<terminal>-<trip>-<seq>" */
+	int64_t		 seq;
+	int64_t		 at;		/* when it happened, us */
+	int		 kind;		/* TRIP_EV_* */
+	uint64_t	 order;		/* 0: a fix */
+	const char	*reason;	/* skip, fail */
+	int64_t		 cash;		/* deliver: cash handed over */
+	const char	*card_ref;	/* deliver: paid by card, or NULL */
+	int		 hasfix;
+	struct gps_fix	 fix;
+};
+struct trip_sync_result {
+	int		 result;	/* SYNC_* */
+	int		 duplicate;	/* answered from its key */
+	uint64_t	 sale;
+	uint64_t	 exception;
+	char		 message[384];	/* the exception's */
+};
+int		 trip_handheld_check(const struct trip *, uint32_t,
+		     const char *, int, char **);
+enum order_err	 trip_take(struct store_txn *, uint64_t, uint32_t,
+		     const char *, int64_t, struct trip *, char **);
+enum order_err	 trip_release(struct store_txn *, uint64_t, uint32_t,
+		     const char *, struct trip *, char **);
+enum order_err	 trip_sync(struct store_txn *, const struct trip *,
+		     const struct trip_conf *, const struct trip_sync_entry *,
+		     const struct sale_request *, struct trip_sync_result *,
+		     char **);
+enum order_err	 trip_exception_resolve(struct store_txn *, uint64_t,
+		     const char *, uint32_t, const char *, struct dexc *,
+		     char **);
+
 #endif /* TRIP_H */

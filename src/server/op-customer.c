@@ -36,7 +36,7 @@
 
 #define OP_CUSTOMER_SEARCH_MAX	50
 
-static char *
+char *
 op_customer_date_str(int d, char *out, size_t len)
 {
 	if (d == 0)

@@ -258,7 +258,7 @@ op_sale_error(struct op_ctx *ctx, enum sale_err e, char *cause)
 }
 
 /* Push the new quantity of every package a sale touched. */
-static void
+void
 op_sale_stock_events(struct op_ctx *ctx, const struct sale *s)
 {
 	struct package	pk;

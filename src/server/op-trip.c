@@ -264,7 +264,7 @@ op_order_seal(struct op_ctx *ctx)
 
 /* --- trips --- */
 
-static void
+void
 op_trip_conf(struct op_ctx *ctx, struct trip_conf *c)
 {
 	struct order_conf	 oc;
@@ -284,7 +284,7 @@ op_trip_conf(struct op_ctx *ctx, struct trip_conf *c)
 	free(cause);
 }
 
-static json_t *
+json_t *
 op_trip_json(struct op_ctx *ctx, const struct trip *tr)
 {
 	json_t		*orders, *missing;
@@ -307,8 +307,8 @@ op_trip_json(struct op_ctx *ctx, const struct trip *tr)
 		json_array_append_new(missing, json_pack("{s:s, s:I}", "tag",
 		    tr->missing[i].tag, "qty", (json_int_t)tr->missing[i].qty));
 	return (json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:I, s:o}", "id", (json_int_t)tr->id,
-	    "status", store_trip_status_name(tr->status), "driver",
+	    "s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:s}", "id",
+	    (json_int_t)tr->id, "status", store_trip_status_name(tr->status), "driver",
 	    (json_int_t)tr->driver, "vehicle", tr->plate, "orders", orders,
 	    "depart_at", (json_int_t)tr->depart_at, "ledger", tr->ledger,
 	    "created", (json_int_t)tr->created, "loaded",
@@ -317,7 +317,8 @@ op_trip_json(struct op_ctx *ctx, const struct trip *tr)
 	    (json_int_t)tr->collected, "counted", (json_int_t)tr->counted,
 	    "over_short", (json_int_t)(tr->status == TRIP_CLOSED ?
 	    trip_over_short(tr->collected, tr->counted) : 0), "missing",
-	    missing));
+	    missing, "taken_by", (json_int_t)tr->taken_by, "taken_at",
+	    (json_int_t)tr->taken_at, "handheld", tr->handheld));
 }
 
 static int

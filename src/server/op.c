@@ -183,6 +183,20 @@ static const struct op_entry op_table[] = {
 	  OP_WRITE, op_trip_reorder },
 	{ "trip.unassign", PHASE_SESSION, PERM_DELIVERY, 0,
 	  OP_WRITE, op_trip_unassign },
+	{ "trip.take", PHASE_SESSION, PERM_DELIVERY, 0,
+	  OP_WRITE, op_trip_take },
+	{ "trip.release", PHASE_SESSION, PERM_DELIVERY|PERM_INV_ADJUST, 0,
+	  OP_WRITE, op_trip_release },
+	{ "trip.handheld", PHASE_SESSION, PERM_DELIVERY, 0, 0,
+	  op_trip_handheld },
+	{ "trip.sync", PHASE_SESSION, PERM_DELIVERY, 0,
+	  OP_WRITE, op_trip_sync },
+	{ "trip.exceptions", PHASE_SESSION, PERM_DELIVERY|PERM_REPORTS, 0, 0,
+	  op_trip_exceptions },
+	{ "trip.exception.resolve", PHASE_SESSION,
+	  PERM_DELIVERY|PERM_INV_ADJUST, 0, OP_WRITE,
+	  op_trip_exception_resolve },
+	{ "trip.track", PHASE_SESSION, PERM_DELIVERY, 0, 0, op_trip_track },
 };
 
 const struct op_entry *

@@ -293,6 +293,7 @@ int		 op_product_set_reorder(struct op_ctx *);
 
 /* op-customer.c */
 json_t		*op_customer_json(const struct customer *);
+char		*op_customer_date_str(int, char *, size_t);
 int		 op_customer_create(struct op_ctx *);
 int		 op_customer_get(struct op_ctx *);
 int		 op_customer_update(struct op_ctx *);
@@ -333,6 +334,7 @@ int		 op_trace(struct op_ctx *);
 
 /* op-sale.c */
 int		 op_sale_commit(struct op_ctx *);
+void		 op_sale_stock_events(struct op_ctx *, const struct sale *);
 int		 op_sale_quote(struct op_ctx *);
 int		 op_sale_get(struct op_ctx *);
 int		 op_sale_list(struct op_ctx *);
@@ -415,6 +417,18 @@ int		 op_trip_close(struct op_ctx *);
 int		 op_trip_get(struct op_ctx *);
 int		 op_trip_list(struct op_ctx *);
 int		 op_trip_manifest(struct op_ctx *);
+json_t		*op_trip_json(struct op_ctx *, const struct trip *);
+struct trip_conf;
+void		 op_trip_conf(struct op_ctx *, struct trip_conf *);
+
+/* op-trip-sync.c: a driver's handheld */
+int		 op_trip_take(struct op_ctx *);
+int		 op_trip_release(struct op_ctx *);
+int		 op_trip_handheld(struct op_ctx *);
+int		 op_trip_sync(struct op_ctx *);
+int		 op_trip_exceptions(struct op_ctx *);
+int		 op_trip_exception_resolve(struct op_ctx *);
+int		 op_trip_track(struct op_ctx *);
 
 /* op-order.c */
 int		 op_order_create(struct op_ctx *);

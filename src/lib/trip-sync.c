@@ -1,0 +1,449 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stash.h"
+#include "store.h"
+#include "trip.h"
+#include "sale.h"
+#include "rules.h"
+
+/*
+ * A driver's handheld (stash --driver). The driver takes a loaded trip
+ * over from the loader with their own PIN on the handheld, which binds
+ * the trip to it; only that handheld, in that driver's session, syncs
+ * the trip's journal. Each journal entry is applied once: its key's
+ * result is kept in the same transaction as what it commits, so an
+ * entry sent again is answered with that result. A delivery is the sale
+ * that happened, at the entry's time: one that breaks a limit or sells a
+ * package held since is committed all the same and becomes a delivery
+ * exception; one that cannot be committed at all (the order no longer
+ * out, stock gone) is an exception with no sale. Either way it is
+ * answered, never refused, so the handheld never retries it.
+ */
+
+/* May this staff member on this terminal act on the trip's handheld? */
+int
+trip_handheld_check(const struct trip *tr, uint32_t staff,
+    const char *terminal, int bound, char **cause)
+{
+	if (tr->driver != staff) {
+		xasprintf(cause, "trip %llu is driver %u's: only they take it "
+		    "and sync it", (unsigned long long)tr->id, tr->driver);
+		return (-1);
+	}
+	if (!bound)
+		return (0);
+	if (tr->handheld[0] == '\0') {
+		xasprintf(cause, "trip %llu has not been taken over on a "
+		    "handheld: take it (trip.take) first",
+		    (unsigned long long)tr->id);
+		return (-1);
+	}
+	if (strcmp(tr->handheld, terminal) != 0) {
+		xasprintf(cause, "trip %llu is held by handheld %s, not this "
+		    "terminal", (unsigned long long)tr->id, tr->handheld);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Chain of custody: the driver takes the loaded (or departed) trip over
+ * on this handheld. Taking it again on the same handheld changes
+ * nothing; another handheld is refused until a manager releases it.
+ */
+enum order_err
+trip_take(struct store_txn *t, uint64_t id, uint32_t staff,
+    const char *terminal, int64_t now, struct trip *tr, char **cause)
+{
+	char	subj[32];
+
+	if (store_trip_get(t, id, tr) != 0) {
+		if (t->ret != 0)
+			return (order_store_err(t, cause));
+		xasprintf(cause, "no trip %llu", (unsigned long long)id);
+		return (ORDER_E_NOTFOUND);
+	}
+	if (tr->status != TRIP_LOADED && tr->status != TRIP_OUT) {
+		xasprintf(cause, "trip %llu is %s: a trip is taken over once "
+		    "loaded", (unsigned long long)id,
+		    store_trip_status_name(tr->status));
+		return (ORDER_E_CONFLICT);
+	}
+	if (tr->handheld[0] != '\0') {
+		if (strcmp(tr->handheld, terminal) == 0)
+			return (ORDER_OK);
+		xasprintf(cause, "trip %llu is held by handheld %s since it "
+		    "was taken over: a manager releases it (trip.release) "
+		    "before another takes it", (unsigned long long)id,
+		    tr->handheld);
+		return (ORDER_E_CONFLICT);
+	}
+	tr->taken_by = staff;
+	tr->taken_at = now;
+	strlcpy(tr->handheld, terminal, sizeof tr->handheld);
+	store_trip_put(t, tr);
+	snprintf(subj, sizeof subj, "trip %llu", (unsigned long long)id);
+	audit_append(t, staff, 0, terminal, "trip.take", subj, "driver=%u "
+	    "loaded_by=%u handheld=%s vehicle=%s", tr->driver, tr->loaded_by,
+	    terminal, tr->plate);
+	if (t->ret != 0)
+		return (order_store_err(t, cause));
+	return (ORDER_OK);
+}
+
+/* A manager frees a trip from the handheld that took it. */
+enum order_err
+trip_release(struct store_txn *t, uint64_t id, uint32_t staff,
+    const char *terminal, struct trip *tr, char **cause)
+{
+	char	subj[32], was[TERMINAL_NAME_MAX + 1];
+
+	if (store_trip_get(t, id, tr) != 0) {
+		if (t->ret != 0)
+			return (order_store_err(t, cause));
+		xasprintf(cause, "no trip %llu", (unsigned long long)id);
+		return (ORDER_E_NOTFOUND);
+	}
+	if (tr->handheld[0] == '\0') {
+		xasprintf(cause, "trip %llu is not held by a handheld",
+		    (unsigned long long)id);
+		return (ORDER_E_CONFLICT);
+	}
+	strlcpy(was, tr->handheld, sizeof was);
+	tr->handheld[0] = '\0';
+	store_trip_put(t, tr);
+	snprintf(subj, sizeof subj, "trip %llu", (unsigned long long)id);
+	audit_append(t, staff, 0, terminal, "trip.release", subj,
+	    "handheld=%s taken_by=%u", was, tr->taken_by);
+	if (t->ret != 0)
+		return (order_store_err(t, cause));
+	return (ORDER_OK);
+}
+
+static int
+trip_sync_on_trip(const struct trip *tr, uint64_t order)
+{
+	u_int	i;
+
+	for (i = 0; i < tr->norders; i++) {
+		if (tr->orders[i] == order)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * A delivery: the order's packages sold to its customer at the entry's
+ * time, through sale_commit as trip.deliver does (limits re-checked,
+ * compliance outbox, audit). SALE_OK with *s; s->accepted says what it
+ * broke.
+ */
+static enum sale_err
+trip_sync_deliver(struct store_txn *t, const struct trip_sync_entry *e,
+    const struct sale_request *tmpl, struct sale *s, char **cause)
+{
+	struct sale_request	*rq;
+	struct order		*o;
+	u_int			 i;
+	int			 r, replayed;
+	enum sale_err		 se;
+
+	o = xmalloc(sizeof *o);
+	if ((r = store_order_get(t, e->order, o)) != 0) {
+		free(o);
+		if (r != STORE_NOTFOUND)
+			return (SALE_E_STORE);
+		xasprintf(cause, "no order %llu",
+		    (unsigned long long)e->order);
+		return (SALE_E_NOTFOUND);
+	}
+	rq = xmalloc(sizeof *rq);
+	*rq = *tmpl;
+	rq->ref = e->key;
+	rq->at = e->at;
+	rq->customer = o->customer;
+	rq->patient = o->patient;
+	rq->order = o->id;
+	rq->handheld = 1;
+	rq->nlines = o->npicks;
+	for (i = 0; i < o->npicks && i < MAX_SALE_LINES; i++) {
+		strlcpy(rq->lines[i].tag, o->picks[i].tag,
+		    sizeof rq->lines[i].tag);
+		rq->lines[i].qty = o->picks[i].qty;
+		rq->lines[i].typed = 0;	/* weighed and approved at packing */
+	}
+	rq->cash = e->cash;
+	rq->card = 0;
+	rq->card_all = e->card_ref != NULL;
+	rq->card_ref = e->card_ref;
+	free(o);
+	se = sale_commit(t, rq, s, &replayed, cause);
+	free(rq);
+	return (se);
+}
+
+static void
+trip_sync_event(struct store_txn *t, const struct trip *tr,
+    const struct trip_sync_entry *e, uint64_t sale, uint32_t staff,
+    const char *terminal)
+{
+	struct trip_event	ev;
+
+	if (e->hasfix)
+		store_gps_put(t, tr->id, &e->fix);
+	if (e->kind == TRIP_EV_FIX)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.trip = tr->id;
+	ev.at = e->at;
+	ev.seq = e->seq;
+	ev.kind = e->kind;
+	ev.order = e->order;
+	if (e->reason != NULL)
+		strlcpy(ev.reason, e->reason, sizeof ev.reason);
+	ev.sale = sale;
+	ev.hasfix = e->hasfix;
+	ev.fix = e->fix;
+	ev.staff = staff;
+	strlcpy(ev.terminal, terminal, sizeof ev.terminal);
+	store_trip_event_put(t, &ev);
+}
+
+/* Apply one entry in t. ORDER_OK, ORDER_E_STORE, or why it could not. */
+static enum order_err
+trip_sync_apply(struct store_txn *t, const struct trip *tr,
+    const struct trip_conf *c, const struct trip_sync_entry *e,
+    const struct sale_request *tmpl, struct trip_sync_result *res,
+    char **cause)
+{
+	struct trip_conf	 ec;
+	struct trip		*ntr;
+	struct sale		*s;
+	enum sale_err		 se;
+	enum order_err		 oe;
+	char			 subj[32];
+
+	if (e->kind != TRIP_EV_FIX && !trip_sync_on_trip(tr, e->order)) {
+		xasprintf(cause, "order %llu is not on trip %llu",
+		    (unsigned long long)e->order, (unsigned long long)tr->id);
+		return (ORDER_E_CONFLICT);
+	}
+	switch (e->kind) {
+	case TRIP_EV_DELIVER:
+		s = xmalloc(sizeof *s);
+		se = trip_sync_deliver(t, e, tmpl, s, cause);
+		if (se == SALE_E_STORE || (se == SALE_OK && t->ret != 0)) {
+			free(s);
+			return (order_store_err(t, cause));
+		}
+		if (se != SALE_OK) {
+			free(s);
+			return (ORDER_E_CONFLICT);
+		}
+		res->sale = s->id;
+		if (s->accepted[0] != '\0')
+			strlcpy(res->message, s->accepted,
+			    sizeof res->message);
+		free(s);
+		break;
+	case TRIP_EV_FAIL:
+		ec = *c;
+		ec.now = e->at;
+		ntr = xmalloc(sizeof *ntr);
+		oe = trip_fail(t, tr->id, e->order, &ec, e->reason,
+		    tmpl->staff, tmpl->terminal, ntr, cause);
+		free(ntr);
+		if (oe != ORDER_OK)
+			return (oe);
+		break;
+	case TRIP_EV_SKIP:
+		snprintf(subj, sizeof subj, "order %llu",
+		    (unsigned long long)e->order);
+		audit_append(t, tmpl->staff, 0, tmpl->terminal, "trip.skip",
+		    subj, "trip=%llu reason=%s", (unsigned long long)tr->id,
+		    e->reason != NULL ? e->reason : "");
+		break;
+	}
+	trip_sync_event(t, tr, e, res->sale, tmpl->staff, tmpl->terminal);
+	if (t->ret != 0)
+		return (order_store_err(t, cause));
+	return (ORDER_OK);
+}
+
+/* Keep an exception for the manager, audited; its number in res. */
+static void
+trip_sync_exception(struct store_txn *t, const struct trip *tr,
+    const struct trip_sync_entry *e, const struct sale_request *tmpl,
+    struct trip_sync_result *res)
+{
+	struct dexc	*x;
+	char		 subj[32];
+
+	x = xcalloc(1, sizeof *x);
+	x->id = store_dexc_next_id(t);
+	x->trip = tr->id;
+	x->order = e->order;
+	x->sale = res->sale;
+	strlcpy(x->key, e->key, sizeof x->key);
+	x->kind = e->kind;
+	x->at = e->at;
+	x->time = util_now();
+	x->staff = tmpl->staff;
+	strlcpy(x->terminal, tmpl->terminal, sizeof x->terminal);
+	strlcpy(x->message, res->message, sizeof x->message);
+	x->status = DEXC_OPEN;
+	store_dexc_put(t, x);
+	snprintf(subj, sizeof subj, "trip %llu", (unsigned long long)tr->id);
+	audit_append(t, tmpl->staff, 0, tmpl->terminal, "trip.exception",
+	    subj, "exception=%llu key=%s kind=%s order=%llu sale=%llu",
+	    (unsigned long long)x->id, e->key, store_trip_ev_name(e->kind),
+	    (unsigned long long)e->order, (unsigned long long)res->sale);
+	res->exception = x->id;
+	free(x);
+}
+
+/*
+ * One journal entry of the trip's handheld, in t (the caller's write
+ * transaction, which commits it durably before the reply): a key seen
+ * before is answered with its result; otherwise the entry is applied in
+ * a nested transaction and its result kept under its key. tmpl is the
+ * sale request every delivery starts from (the session's staff and
+ * terminal, the store's rules). ORDER_OK with *res, or ORDER_E_STORE.
+ */
+enum order_err
+trip_sync(struct store_txn *t, const struct trip *tr,
+    const struct trip_conf *c, const struct trip_sync_entry *e,
+    const struct sale_request *tmpl, struct trip_sync_result *res,
+    char **cause)
+{
+	struct store_txn	 ct;
+	struct sync_rec		 sr;
+	struct dexc		*x;
+	char			*why = NULL;
+	int			 r;
+	enum order_err		 oe;
+
+	memset(res, 0, sizeof *res);
+	r = store_sync_get(t, e->key, &sr);
+	if (r == 0) {
+		res->duplicate = 1;
+		res->result = sr.result;
+		res->sale = sr.sale;
+		res->exception = sr.exception;
+		x = xmalloc(sizeof *x);
+		if (sr.exception != 0 && store_dexc_get(t, sr.exception,
+		    x) == 0)
+			strlcpy(res->message, x->message,
+			    sizeof res->message);
+		free(x);
+		if (t->ret != 0)
+			return (order_store_err(t, cause));
+		return (ORDER_OK);
+	}
+	if (r != STORE_NOTFOUND)
+		return (order_store_err(t, cause));
+
+	if (store_begin_child(t, &ct) != 0)
+		return (order_store_err(t, cause));
+	oe = trip_sync_apply(&ct, tr, c, e, tmpl, res, &why);
+	if (oe == ORDER_OK)
+		r = store_commit(&ct);
+	else {
+		r = ct.ret;
+		store_abort(&ct);
+	}
+	if (r != 0 || oe == ORDER_E_STORE) {
+		free(why);
+		store_fail(t, r != 0 ? r : STORE_ERROR, "sync entry %s",
+		    e->key);
+		return (order_store_err(t, cause));
+	}
+	if (oe != ORDER_OK) {
+		/* Nothing of it was written: the manager sees why. */
+		res->sale = 0;
+		strlcpy(res->message, why != NULL ? why : "not applied",
+		    sizeof res->message);
+		trip_sync_event(t, tr, e, 0, tmpl->staff, tmpl->terminal);
+	}
+	free(why);
+	if (res->message[0] != '\0')
+		trip_sync_exception(t, tr, e, tmpl, res);
+	res->result = res->exception != 0 ? SYNC_EXCEPTION : SYNC_DONE;
+
+	memset(&sr, 0, sizeof sr);
+	strlcpy(sr.key, e->key, sizeof sr.key);
+	sr.trip = tr->id;
+	sr.seq = e->seq;
+	sr.kind = e->kind;
+	sr.result = res->result;
+	sr.sale = res->sale;
+	sr.exception = res->exception;
+	sr.time = util_now();
+	store_sync_put(t, &sr);
+	if (t->ret != 0)
+		return (order_store_err(t, cause));
+	return (ORDER_OK);
+}
+
+/* A manager closes an exception with a note; audited. */
+enum order_err
+trip_exception_resolve(struct store_txn *t, uint64_t id, const char *note,
+    uint32_t staff, const char *terminal, struct dexc *x, char **cause)
+{
+	char	subj[40];
+	int	r;
+
+	if ((r = store_dexc_get(t, id, x)) == STORE_NOTFOUND) {
+		xasprintf(cause, "no delivery exception %llu",
+		    (unsigned long long)id);
+		return (ORDER_E_NOTFOUND);
+	}
+	if (r != 0)
+		return (order_store_err(t, cause));
+	if (x->status != DEXC_OPEN) {
+		xasprintf(cause, "delivery exception %llu was resolved "
+		    "already", (unsigned long long)id);
+		return (ORDER_E_CONFLICT);
+	}
+	if (*note == '\0' || strlen(note) >= sizeof x->note ||
+	    !util_printable(note, strlen(note))) {
+		xasprintf(cause, "a resolution needs a note (1 to %zu "
+		    "printable characters)", sizeof x->note - 1);
+		return (ORDER_E_INVALID);
+	}
+	x->status = DEXC_RESOLVED;
+	x->resolved_by = staff;
+	x->resolved_at = util_now();
+	strlcpy(x->note, note, sizeof x->note);
+	store_dexc_put(t, x);
+	snprintf(subj, sizeof subj, "delivery exception %llu",
+	    (unsigned long long)id);
+	audit_append(t, staff, 0, terminal, "trip.exception.resolve", subj,
+	    "trip=%llu sale=%llu note=%s", (unsigned long long)x->trip,
+	    (unsigned long long)x->sale, note);
+	if (t->ret != 0)
+		return (order_store_err(t, cause));
+	return (ORDER_OK);
+}
