@@ -458,20 +458,24 @@ client_driver_gps_tick(__unused evutil_socket_t fd, __unused short events,
 	if (client_driver.trip == 0)
 		return;
 	if ((fix = client_driver_fix_json()) == NULL) {
-		/* No fix since the start: say so, where and when unknown. */
-		fix = json_pack("{s:I, s:i, s:i, s:b}", "at",
-		    (json_int_t)util_now(), "quality", 0, "sats", 0,
-		    "stale", 1);
+		/*
+		 * No fix since the start: nowhere to record (a FIX is a
+		 * place); the screen says NO GPS and the log keeps it.
+		 */
+		log_info("driver: no GPS fix yet");
+		return;
 	}
+	/* A stale fix is journalled again as the last place, stale. */
 	f = json_pack("{s:o}", "fix", fix);
 	if (client_journal_append("fix", f, &e, &cause) != 0) {
 		log_warnx("driver: a GPS fix not journalled: %s", cause);
 		free(cause);
-	} else
+	} else {
 		client_driver.fixes++;
-	client_journal_entry_free(&e);
+		client_driver.unsent++;
+		client_journal_entry_free(&e);
+	}
 	json_decref(f);
-	client_driver.unsent++;
 	client_driver_sync_later(0);
 }
 
@@ -575,11 +579,7 @@ client_driver_check(const struct driver_stop *s, const struct driver_id *id,
 		    "handheld: call the store");
 		return (-1);
 	}
-	if (!client_driver_name_match(id, buyer) || id->dob != buyer->dob) {
-		snprintf(why, len, "The ID's name or date of birth does not "
-		    "match the order's customer");
-		return (-1);
-	}
+	/* The ID first: its expiry and the age it gives. */
 	if (id->expiry == 0 || id->expiry < today) {
 		snprintf(why, len, "The ID has expired: an unexpired ID is "
 		    "needed");
@@ -593,10 +593,18 @@ client_driver_check(const struct driver_stop *s, const struct driver_id *id,
 	cu.card_expires = buyer->card_expiry;
 	if (customer_eligible(&cu, today, client_driver.rules, &cause) != 0) {
 		snprintf(why, len, "Refuse: %s", cause);
-		if (strstr(cause, " is ") != NULL || strstr(cause, "must be") !=
-		    NULL)
+		/* customer.c's age refusals: "21 and over", "21 or over". */
+		if (strstr(cause, " and over") != NULL ||
+		    strstr(cause, " or over") != NULL ||
+		    strstr(cause, ": under ") != NULL)
 			*reason = "underage";
 		free(cause);
+		return (-1);
+	}
+	/* Then that it is the order's customer. */
+	if (!client_driver_name_match(id, buyer) || id->dob != buyer->dob) {
+		snprintf(why, len, "Refuse: the ID's name or date of birth does "
+		    "not match the order's customer");
 		return (-1);
 	}
 	if (client_driver.rules == NULL)

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+# The driver's terminal (stash --driver) in an 80x24 tmux pane, its ID
+# scanner (AAMVA) and GPS (NMEA) on ptys through the real libserialport,
+# connected to a real stashd through a TCP proxy the test cuts: the
+# driver logs in and takes the trip online (trip.take, trip.handheld),
+# the link is cut, and five stops are done offline: Ann pays cash (the
+# change shown), Ben is not home, Cat pays by card, Dee pays cash, and
+# Eve, whose ID says she is 19, is refused for her age by the handheld's
+# own check. Nothing
+# reaches stashd while the link is down; the screen says OFFLINE and how
+# many entries wait. Restored, the journal syncs by itself (the driver
+# logged in again from the PIN held in memory): three sales and two
+# failed orders, each once; the vehicle's stock and the trip's cash
+# right; one Metrc delivery report job per sale; GPS fixes and the stop
+# events in the trip's track. The handheld's file is 0600, and once the
+# store closes the trip it holds none of the customers' names, dates of
+# birth or ID numbers.
+import json
+import os
+import stat
+import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stashproto import *
+from drivertrip import *
+from driverterm import *
+
+
+def test(new_store):
+    if subprocess.run(["which", "tmux"], capture_output=True).returncode:
+        print("SKIP: no tmux")
+        sys.exit(77)
+    if not os.path.exists(SHIM):
+        subprocess.run(["make", "-C", BUILD, "tests/sim/ptyshim.so"],
+                       capture_output=True)
+    if not os.path.exists(SHIM):
+        print("SKIP: cannot build the pty shim")
+        sys.exit(77)
+    tp = Trip(new_store, stops=FIVE, where=FIVE_WHERE, dobs=FIVE_DOBS)
+    st, mgr, tid = tp.st, tp.mgr, tp.id
+    proxy = Proxy(st.port)
+    hh = Handheld(tp, proxy)
+    try:
+        run_trip(tp, st, mgr, tid, proxy, hh)
+    finally:
+        hh.close()
+        proxy.close()
+
+
+def run_trip(tp, st, mgr, tid, proxy, hh):
+    def jobs():
+        return json.loads(st.ctl("--json", "compliance", "status"))[
+            "pending"]
+    jobs0 = jobs()
+    stock0 = st.stock()
+    p = hh.start()
+    hh.login()
+    p.wait_for("Trip %d" % tid)
+    p.keys("Enter")
+    p.wait_for("is yours: 5 stops")
+    check(stat.S_IMODE(os.stat(hh.journal).st_mode) == 0o600,
+          "the handheld's file is 0600")
+    p.wait_for("ONLINE")
+
+    # The link goes: the handheld works on, offline.
+    proxy.cut()
+    p.wait_for("OFFLINE", timeout=60)
+
+    def open_stop(i):
+        p.keys("Home")
+        for _ in range(i):
+            p.keys("Down")
+        p.keys("Enter")
+        p.wait_for("Order %d" % tp.orders[i])
+
+    def pay_cash(i, extra):
+        due = tp.total(i)
+        p.keys("c")
+        p.wait_for("Cash taken:")
+        p.keys("%d.%02d" % divmod(due + extra, 100), "Enter")
+        p.wait_for("DELIVERED -- change %d.%02d" % divmod(extra, 100))
+        p.keys("Enter")
+        p.wait_for("#  ETA")
+
+    # Ann: arrived, her ID scanned and matched, cash with change.
+    open_stop(0)
+    p.keys("a")
+    p.wait_for("Done: recorded on the handheld")
+    hh.scan(0)
+    p.wait_for("ID OK")
+    pay_cash(0, 500)
+    # Ben: not home.
+    open_stop(1)
+    p.keys("r")
+    p.wait_for("Reason")
+    p.keys("not-home", "Enter")
+    p.wait_for("#  ETA")
+    # Cat: by card.
+    open_stop(2)
+    hh.scan(2)
+    p.wait_for("ID OK")
+    p.keys("k")
+    p.wait_for("Card terminal reference:")
+    p.keys("AUTH-9", "Enter")
+    p.wait_for("DELIVERED")
+    p.keys("Enter")
+    p.wait_for("#  ETA")
+    # Dee: cash, exact.
+    open_stop(3)
+    hh.scan(3)
+    p.wait_for("ID OK")
+    pay_cash(3, 0)
+    # Eve is 19: the handheld refuses, the reason it calls for offered.
+    open_stop(4)
+    hh.scan(4, dob=EVE_ID_DOB)
+    out = p.wait_for("Refuse:")
+    check("adult-use sales are for 21 and over" in out, "why:\n" + out)
+    p.keys("c")
+    p.wait_for("Check the customer's ID first")
+    p.keys("r")
+    p.wait_for("Reason (Enter: underage)")
+    p.keys("Enter")
+    out = p.wait_for("#  ETA")
+    check("OFFLINE" in out and "TO SYNC" in out, "waiting:\n" + out)
+
+    # Nothing reached stashd while the link was down.
+    check(not [s for s in st.sales() if s["ref"].startswith(hh.name)],
+          "no sale while offline")
+    tr = mgr.call("trip.get", {"id": tid})["trip"]
+    check(all(o["status"] == "out" for o in tr["orders"]),
+          "all out still: %r" % tr["orders"])
+
+    # Back online: the journal syncs by itself.
+    proxy.restore()
+    p.wait_for("ALL SYNCED", timeout=90)
+    out = p.wait_for("ONLINE")
+
+    def order(i):
+        return mgr.call("order.get", {"id": tp.orders[i]})["order"]
+    check([order(i)["status"] for i in range(5)] ==
+          ["delivered", "failed", "delivered", "delivered", "failed"],
+          "statuses: %r" % [order(i)["status"] for i in range(5)])
+    sales = [s for s in st.sales() if s["ref"].startswith(hh.name + "-")]
+    check(len(sales) == 3, "three sales, once each: %r" %
+          [s["ref"] for s in sales])
+    tr = mgr.call("trip.get", {"id": tid})["trip"]
+    cash = [mgr.call("sale.get", {"id": s["id"]})["sale"] for s in sales]
+    cash = [s for s in cash if s["tendered"] > 0]
+    check(len(cash) == 2 and tr["collected"] == sum(s["total"]
+                                                  for s in cash),
+          "the trip's cash is Ann's and Dee's sales': %r %r" % (tr, cash))
+    check(sorted(s["tendered"] for s in cash) ==
+          sorted([tp.total(0) + 500, tp.total(3)]),
+          "the cash taken at the doors: %r" % cash)
+    stock = st.stock()
+    for i in (0, 2, 3):
+        check(stock[FIVE[i][3]]["qty"] == 0, "sold out of the vehicle: %r"
+              % stock[FIVE[i][3]])
+    for i in (1, 4):
+        check(stock[FIVE[i][3]]["qty"] == stock0[FIVE[i][3]]["qty"],
+              "still on board: %r" % stock[FIVE[i][3]])
+    check(jobs() == jobs0 + 3, "one Metrc delivery report each: %d -> %d"
+          % (jobs0, jobs()))
+    trk = mgr.call("trip.track", {"id": tid})
+    kinds = [e["kind"] for e in trk["events"]]
+    check(kinds.count("deliver") == 3 and kinds.count("fail") == 2 and
+          kinds.count("arrive") == 1, "events: %r" % kinds)
+    check(trk["fixes"] and all(f["lat"] == 39750000 for f in trk["fixes"]),
+          "the GPS trail: %r" % trk["fixes"][:3])
+    fails = {e["order"]: e.get("reason") for e in trk["events"]
+             if e["kind"] == "fail"}
+    check(fails == {tp.orders[1]: "not-home", tp.orders[4]: "underage"},
+          "reasons: %r" % fails)
+
+    # Synced twice would be doubled: restart the handheld, nothing more.
+    hh.start()
+    hh.login()
+    hh.pane.wait_for("ALL SYNCED", timeout=60)
+    check(len([s for s in st.sales() if s["ref"].startswith(hh.name +
+                                                             "-")]) == 3
+          and jobs() == jobs0 + 3, "nothing doubled after a restart")
+
+    # The store closes the trip: the handheld wipes the customers' data.
+    with open(hh.journal, "rb") as f:
+        data = f.read()
+    check(b"Ember" in data and FIVE_DOBS[3].encode() in data,
+          "the trip's customers are on the handheld while it is out")
+    left = [{"tag": FIVE[i][3]} for i in (1, 4)]
+    mgr.call("trip.close", {"id": tid, "cash": tr["collected"],
+                            "returned": left})
+    wait_until("the handheld wiped", lambda: "trip data is wiped" in
+               open(hh.log).read())
+    hh.pane.wait_for("Your trips")
+    with open(hh.journal, "rb") as f:
+        data = f.read()
+    for name, _, _, _ in FIVE:
+        for part in name.split():
+            check(part.encode() not in data and
+                  part.upper().encode() not in data,
+                  "%s is not in the handheld's file" % part)
+    for i, dob in enumerate(FIVE_DOBS):
+        check(dob.encode() not in data and
+              ("DL%d" % (1000 + i)).encode() not in data,
+              "no date of birth or ID number left")
+    check(stat.S_IMODE(os.stat(hh.journal).st_mode) == 0o600,
+          "still 0600 after the wipe")
+
+
+run(test)
