@@ -227,9 +227,9 @@ screen_stop_got_reason(const char *text)
 	f = json_pack("{s:s}", "reason", reason);
 	rc = client_driver_record("fail", screen_stop, f, &cause);
 	json_decref(f);
-	screen_driver_recorded(rc, cause);
 	if (rc == 0)
-		screen_go("driver", NULL);
+		screen_go("driver", NULL);	/* clears the status line */
+	screen_driver_recorded(rc, cause);
 }
 
 static void

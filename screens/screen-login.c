@@ -123,6 +123,7 @@ static void
 screen_login_submit(void)
 {
 	const char	*errstr;
+	char		*cause;
 	int64_t		 id;
 
 	id = util_strtonum(ui_input_text(&screen_login_id), 1, INT32_MAX,
@@ -135,6 +136,20 @@ screen_login_submit(void)
 	if (ui_input_empty(&screen_login_pin)) {
 		ui_status_set(UI_ERROR, "Type your PIN");
 		screen_login_focus = 1;
+		return;
+	}
+	if (client_mode.driver && client_state() != CLIENT_READY) {
+		if (client_driver_offline_login(id,
+		    ui_input_text(&screen_login_pin), &cause) != 0) {
+			ui_input_clear(&screen_login_pin);
+			ui_status_set(UI_ERROR, "%s", cause);
+			free(cause);
+			return;
+		}
+		ui_input_clear(&screen_login_pin);
+		screen_go("driver", NULL);
+		ui_status_set(UI_WARN, "OFFLINE: working from this handheld's "
+		    "journal; it syncs when the store is reachable");
 		return;
 	}
 	if (client_mode.driver)

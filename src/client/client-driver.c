@@ -24,6 +24,7 @@
 #include <strings.h>
 
 #include <event2/event.h>
+#include <sodium.h>
 
 #include "client-op.h"
 #include "customer.h"
@@ -848,6 +849,43 @@ client_driver_sync_later(int secs)
 
 /* --- the session ------------------------------------------------------- */
 
+/*
+ * No connection at the start: the driver who took the trip on this
+ * handheld goes on with it, checked against the PIN kept when it was
+ * taken. 0 if so (then logged in to stashd once it is reachable).
+ */
+int
+client_driver_offline_login(int64_t staff, const char *pin, char **cause)
+{
+	json_t		*who;
+	const char	*hash;
+	int		 ok;
+
+	if (client_driver.trip == 0) {
+		xasprintf(cause, "Offline: log in needs the connection to the "
+		    "store until a trip is on this handheld");
+		return (-1);
+	}
+	if ((who = client_journal_driver_get()) == NULL) {
+		xasprintf(cause, "Offline: wait for the connection to log in");
+		return (-1);
+	}
+	hash = json_string_value(json_object_get(who, "pin_hash"));
+	ok = json_integer_value(json_object_get(who, "staff")) == staff &&
+	    hash != NULL && crypto_pwhash_str_verify(hash, pin,
+	    strlen(pin)) == 0;
+	json_decref(who);
+	if (!ok) {
+		xasprintf(cause, "Offline: only the driver who took trip %lld "
+		    "can go on with it here (check your ID and PIN)",
+		    (long long)client_driver.trip);
+		return (-1);
+	}
+	client_driver_credentials(staff, pin);
+	log_info("driver: staff %lld goes on offline", (long long)staff);
+	return (0);
+}
+
 /* Keep the driver's ID and PIN for this run, to log in again by itself. */
 void
 client_driver_credentials(int64_t staff, const char *pin)
@@ -956,8 +994,28 @@ client_driver_free(void)
 int
 client_driver_take(int64_t trip, json_t *bundle, char **cause)
 {
+	char	 hash[crypto_pwhash_STRBYTES];
+	json_t	*who;
+	int	 rc;
+
 	if (client_journal_load(trip, bundle, cause) != 0)
 		return (-1);
+	/*
+	 * The driver, so that a restart where there is no signal can go on
+	 * with the trip: the PIN as a password hash (the file is 0600 and
+	 * a PIN is short: this keeps it out of sight, no more).
+	 */
+	if (driver_staff != 0 && driver_pin[0] != '\0' &&
+	    crypto_pwhash_str(hash, driver_pin, strlen(driver_pin),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_MIN) ==
+	    0) {
+		who = json_pack("{s:I, s:s}", "staff", (json_int_t)driver_staff,
+		    "pin_hash", hash);
+		rc = client_journal_driver_put(who, cause);
+		json_decref(who);
+		if (rc != 0)
+			return (-1);
+	}
 	log_info("driver: trip %lld on this handheld", (long long)trip);
 	return (client_driver_reload(cause));
 }

@@ -36,7 +36,8 @@
  *
  *	meta	 str name -> i64 (store-meta.c): "version", "trip", "seq"
  *		 (the next journal number)
- *	bundle	 u8 0 -> the bundle without its stops (JSON, sealed)
+ *	bundle	 u8 0 -> the bundle without its stops (JSON, sealed);
+ *		 u8 1 -> the driver who took it: {"staff", "pin_hash"}
  *	stop	 u32 route position -> one stop (JSON, sealed)
  *	journal	 u64 seq -> one entry (sealed)
  *
@@ -479,6 +480,60 @@ client_journal_load(int64_t trip, json_t *bundle, char **cause)
 		return (-1);
 	}
 	return (store_write(journal_st, client_journal_load_cb, &l, cause));
+}
+
+struct client_journal_driver {
+	const char	*json;
+};
+
+static int
+client_journal_driver_cb(struct store_txn *t, void *arg,
+    __unused char **cause)
+{
+	struct client_journal_driver	*d = arg;
+	struct buf			 b;
+	u_char				 one = 1;
+
+	buf_init(&b);
+	client_journal_blob_encode(&b, d->json);
+	store_put(t, JOURNAL_T_BUNDLE, &one, 1, b.data, b.len);
+	buf_free(&b);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/* Keep who took the trip (a JSON object), for a start while offline. */
+int
+client_journal_driver_put(json_t *who, char **cause)
+{
+	struct client_journal_driver	d;
+	char				*text;
+	int				 rc;
+
+	text = json_dumps(who, JSON_COMPACT);
+	d.json = text;
+	rc = store_write(journal_st, client_journal_driver_cb, &d, cause);
+	free(text);
+	return (rc);
+}
+
+/* Who took the trip, or NULL. */
+json_t *
+client_journal_driver_get(void)
+{
+	struct store_txn	 t;
+	const u_char		*v;
+	size_t			 vlen;
+	json_t			*j = NULL;
+	u_char			 one = 1;
+	char			*why;
+
+	if (journal_st == NULL || store_begin(journal_st, &t, 0) != 0)
+		return (NULL);
+	if (store_get(&t, JOURNAL_T_BUNDLE, &one, 1, &v, &vlen) == 0 &&
+	    (j = client_journal_blob_decode(v, vlen, &why)) == NULL)
+		free(why);
+	store_abort(&t);
+	return (j);
 }
 
 /*

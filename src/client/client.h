@@ -497,6 +497,8 @@ int		 client_journal_pending(struct journal_entry *, u_int, u_int *,
 int		 client_journal_ack(const struct journal_ack *, u_int, u_int *,
 		     char **);
 int		 client_journal_counts(u_int *, u_int *);
+int		 client_journal_driver_put(json_t *, char **);
+json_t		*client_journal_driver_get(void);
 int		 client_journal_wipe(char **);
 
 /*
@@ -628,6 +630,7 @@ int		 client_driver_check(const struct driver_stop *,
 int		 client_driver_refusal_ok(const char *);
 void		 client_driver_move(u_int, u_int);
 void		 client_driver_credentials(int64_t, const char *);
+int		 client_driver_offline_login(int64_t, const char *, char **);
 int		 client_driver_relogin(void);
 void		 client_driver_connected(void);
 int		 client_driver_take(int64_t, json_t *, char **);

@@ -64,7 +64,8 @@ def rmc(lat_ud, lon_ud):
 
 class Proxy:
     """TCP between the handheld and stashd; cut() drops every connection
-    and refuses new ones until restore()."""
+    and refuses new ones until restore(); delay (seconds) holds each
+    chunk back, for a slow link."""
 
     def __init__(self, port):
         self.target = port
@@ -74,6 +75,7 @@ class Proxy:
         self.ls.listen(8)
         self.port = self.ls.getsockname()[1]
         self.up = True
+        self.delay = 0
         self.pairs = []
         self.lock = threading.Lock()
         self.stop = False
@@ -107,6 +109,8 @@ class Proxy:
                     data = x.recv(65536)
                     if not data:
                         raise OSError("closed")
+                    if self.delay:
+                        time.sleep(self.delay)
                     (b if x is a else a).sendall(data)
         except OSError:
             pass
