@@ -55,6 +55,10 @@ client_op_trip_parse(json_t *j, struct client_op_trip *t)
 		    sizeof t->orders[0].status, o, "status");
 		t->norders++;
 	}
+	if (json_is_object(o = json_object_get(j, "last_fix")))
+		t->fix_at = client_op_int(o, "at");
+	t->off_route = json_is_true(json_object_get(j, "off_route"));
+	t->exceptions = client_op_int(j, "exceptions");
 	return (0);
 }
 

@@ -878,6 +878,9 @@ struct client_op_trip {
 		int64_t	 id;
 		char	 status[16];
 	}		 orders[CLIENT_OP_TRIP_ORDERS];	/* stop order */
+	int64_t		 fix_at;	/* its handheld's last fix, 0: none */
+	int		 off_route;	/* that fix is off its leg */
+	int64_t		 exceptions;	/* open delivery exceptions */
 };
 struct client_op_trips {
 	struct client_op_trip	*list;

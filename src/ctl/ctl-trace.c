@@ -628,34 +628,38 @@ ctl_rep_body(struct ctl_rep *r, int scope, const char *key, const char *by)
 	return (ferror(f) ? -1 : 0);
 }
 
-/* Write the body as pages, each with its header, to standard output. */
-static int
-ctl_rep_print(struct ctl_rep *r, int scope, const char *key)
+/*
+ * Write a body of lines lines (FILE at its start or not) as 66-line
+ * pages to standard output, each headed with title, the store and its
+ * licence, when it was generated and "Page N of M", pages separated by
+ * form feeds. The trip and customer reports of ctl-driver.c print
+ * theirs the same way.
+ */
+int
+ctl_rep_pages(struct ctl *ctl, const char *title, FILE *body, u_int lines,
+    int64_t when)
 {
-	u_int	 body = CTL_REP_BODY, pages, p, i;
+	u_int	 body_lines = CTL_REP_BODY, pages, p, i;
 	size_t	 len = 0;
 	ssize_t	 got;
 	char	*line = NULL, left[CTL_REP_WIDTH * 4], right[64], now[32];
-	char	 k[128], name[CTL_REP_WIDTH * 4];
+	char	 name[CTL_REP_WIDTH * 4];
 	FILE	*f = stdout;
 
-	pages = (r->lines + body - 1) / body;
+	pages = (lines + body_lines - 1) / body_lines;
 	if (pages == 0)
 		pages = 1;
-	stashctl_time(r->ctl, r->now, now, sizeof now);
-	rewind(r->body);
+	stashctl_time(ctl, when, now, sizeof now);
+	rewind(body);
 	for (p = 1; p <= pages; p++) {
 		if (p > 1)
 			fputc('\f', f);
-		snprintf(left, sizeof left, "TRACE REPORT: %s %s",
-		    store_hold_scope_name(scope), ctl_rep_fit(key, 40, 0, k,
-		    sizeof k));
 		snprintf(right, sizeof right, "Page %u of %u", p, pages);
-		fprintf(f, "%s%*s\n", ctl_rep_fit(left, CTL_REP_WIDTH -
+		fprintf(f, "%s%*s\n", ctl_rep_fit(title, CTL_REP_WIDTH -
 		    strlen(right) - 1, 1, name, sizeof name), (int)strlen(
 		    right) + 1, right);
-		snprintf(left, sizeof left, "%s, licence %s", r->ctl->info.name,
-		    r->ctl->info.licence);
+		snprintf(left, sizeof left, "%s, licence %s", ctl->info.name,
+		    ctl->info.licence);
 		snprintf(right, sizeof right, "Generated %.16s", now);
 		fprintf(f, "%s%*s\n", ctl_rep_fit(left, CTL_REP_WIDTH -
 		    strlen(right) - 1, 1, name, sizeof name), (int)strlen(
@@ -663,8 +667,8 @@ ctl_rep_print(struct ctl_rep *r, int scope, const char *key)
 		for (i = 0; i < CTL_REP_WIDTH; i++)
 			fputc('-', f);
 		fputc('\n', f);
-		for (i = 0; i < body; i++) {
-			if ((got = getline(&line, &len, r->body)) > 0)
+		for (i = 0; i < body_lines; i++) {
+			if ((got = getline(&line, &len, body)) > 0)
 				fwrite(line, 1, (size_t)got, f);
 			else
 				fputc('\n', f);
@@ -673,6 +677,18 @@ ctl_rep_print(struct ctl_rep *r, int scope, const char *key)
 	free(line);
 	fflush(f);
 	return (ferror(f) ? -1 : 0);
+}
+
+/* Write the trace's body as pages to standard output. */
+static int
+ctl_rep_print(struct ctl_rep *r, int scope, const char *key)
+{
+	char	title[CTL_REP_WIDTH * 4], k[128];
+
+	snprintf(title, sizeof title, "TRACE REPORT: %s %s",
+	    store_hold_scope_name(scope), ctl_rep_fit(key, 40, 0, k,
+	    sizeof k));
+	return (ctl_rep_pages(r->ctl, title, r->body, r->lines, r->now));
 }
 
 static void

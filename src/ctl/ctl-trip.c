@@ -307,7 +307,7 @@ ctl_trip_free(struct ctl_trip *ct)
 	free(ct);
 }
 
-static json_t *
+json_t *
 ctl_trip_json(struct store_txn *t, const struct trip *tr)
 {
 	json_t		*orders, *missing;

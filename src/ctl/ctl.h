@@ -254,9 +254,21 @@ int		 ctl_trip_close(struct ctl *, struct ctl_args *);
 int		 ctl_trip_show(struct ctl *, struct ctl_args *);
 int		 ctl_trip_list(struct ctl *, struct ctl_args *);
 int		 ctl_trip_manifest(struct ctl *, struct ctl_args *);
+json_t		*ctl_trip_json(struct store_txn *, const struct trip *);
+
+/* ctl-trace.c: an inspector's pages */
+#define CTL_PAGE_LINES		66
+#define CTL_PAGE_BODY		63	/* under the header */
+#define CTL_PAGE_WIDTH		80
+int		 ctl_rep_pages(struct ctl *, const char *, FILE *, u_int,
+		     int64_t);
 
 /* ctl-driver.c: what drivers' handhelds synced */
 int		 ctl_driver_exceptions(struct ctl *, struct ctl_args *);
+int		 ctl_driver_track(struct ctl *, struct ctl_args *);
+int		 ctl_driver_day(struct ctl *, struct ctl_args *);
+int		 ctl_driver_stops(struct ctl *, struct ctl_args *);
+int		 ctl_driver_customer(struct ctl *, struct ctl_args *);
 int		 ctl_count_record(struct ctl *, struct ctl_args *);
 int		 ctl_count_report(struct ctl *, struct ctl_args *);
 int		 ctl_count_finish(struct ctl *, struct ctl_args *);

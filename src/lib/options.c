@@ -148,6 +148,11 @@ const struct option_entry options_table[] = {
 	{ "delivery-zones", OPTION_STRING, "", 0, 0, 0, NULL,
 	  "delivery zones as RADIUS:FEE,... in metres from the store and "
 	  "cents, radii rising (empty: no delivery, pickup only)" },
+	{ "gps-retention-days", OPTION_NUMBER, NULL, 365, 1, 36500, "days",
+	  "how long a trip's GPS trail is kept (pruned once a day)" },
+	{ "off-route-m", OPTION_NUMBER, NULL, 1000, 10, 1000000, "metres",
+	  "a driver this far from the straight path between the previous "
+	  "and next stop is shown off route on the dispatch board" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

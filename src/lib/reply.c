@@ -918,3 +918,14 @@ reply_fix(const struct gps_fix *f)
 	    (json_int_t)f->at, "quality", f->quality, "sats", f->sats,
 	    "stale", f->stale));
 }
+
+/* A stop event of a trip (trip.track, stashctl trip track and stops). */
+json_t *
+reply_trip_event(const struct trip_event *ev)
+{
+	return (json_pack("{s:s, s:I, s:I, s:I, s:s, s:I, s:o}", "kind",
+	    store_trip_ev_name(ev->kind), "order", (json_int_t)ev->order,
+	    "at", (json_int_t)ev->at, "seq", (json_int_t)ev->seq, "reason",
+	    ev->reason, "sale", (json_int_t)ev->sale, "fix", ev->hasfix ?
+	    reply_fix(&ev->fix) : json_null()));
+}

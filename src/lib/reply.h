@@ -67,6 +67,7 @@ json_t		*reply_registry(json_t *, int, const struct rules *);
 /* A driver's handheld: a delivery exception, a GPS fix. */
 json_t		*reply_dexc(const struct dexc *);
 json_t		*reply_fix(const struct gps_fix *);
+json_t		*reply_trip_event(const struct trip_event *);
 
 /* Cash drawers and the Z report. */
 json_t		*reply_drawer(const struct drawer *,

@@ -239,6 +239,53 @@ store_gps_last(struct store_txn *t, uint64_t trip, struct gps_fix *f)
 	return (r);
 }
 
+/*
+ * Delete fixes older than before, trip by trip from the oldest, looking
+ * at max fixes at most: the number deleted; *more if it stopped short.
+ * A trip whose first fix is not older ends it (later trips are newer).
+ */
+u_int
+store_gps_prune(struct store_txn *t, int64_t before, u_int max, int *more)
+{
+	struct store_iter	 it;
+	struct gps_fix		 f;
+	u_char			(*keys)[16];
+	uint64_t		 trip = 0;
+	u_int			 n = 0, seen = 0, i;
+	int			 first = 1;
+
+	*more = 0;
+	keys = xcalloc(max + 1, sizeof *keys);
+	store_iter_init(t, &it, DB_GPS, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen != 16 || store_gps_decode(it.val, it.vlen,
+		    &f) != 0) {
+			store_fail(t, STORE_CORRUPT, "GPS fix damaged");
+			break;
+		}
+		if (seen++ == max) {
+			*more = 1;
+			break;
+		}
+		if (store_key_get_u64(it.key) != trip) {
+			trip = store_key_get_u64(it.key);
+			first = 1;
+		}
+		if (f.at >= before) {
+			if (first)
+				break;
+			continue;
+		}
+		first = 0;
+		memcpy(keys[n++], it.key, 16);
+	}
+	store_iter_done(&it);
+	for (i = 0; i < n && t->ret == 0; i++)
+		store_del(t, DB_GPS, keys[i], 16);
+	free(keys);
+	return (n);
+}
+
 /* --- stop events --- */
 
 void

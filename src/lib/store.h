@@ -923,6 +923,7 @@ int		 store_gps_walk(struct store_txn *, uint64_t, int64_t,
 		     int (*)(const struct gps_fix *, void *), void *);
 int		 store_gps_last(struct store_txn *, uint64_t,
 		     struct gps_fix *);
+u_int		 store_gps_prune(struct store_txn *, int64_t, u_int, int *);
 const char	*store_dexc_status_name(int);
 int		 store_dexc_status_find(const char *);
 int		 store_dexc_get(struct store_txn *, uint64_t, struct dexc *);

@@ -204,6 +204,46 @@ trip_sync_deliver(struct store_txn *t, const struct trip_sync_entry *e,
 	return (se);
 }
 
+/*
+ * The ID the driver scanned at the door against the customer who bought:
+ * what does not match (date of birth, ID number) or had expired on the
+ * day joins the exception's message. Nothing of the ID is kept.
+ */
+static void
+trip_sync_idcheck(struct store_txn *t, const struct trip_sync_entry *e,
+    uint32_t customer, const char *tz, struct trip_sync_result *res)
+{
+	struct customer	 cu;
+	char		 a[40], b[40], why[160];
+	size_t		 len;
+
+	if (!e->id_scanned || customer == 0 ||
+	    store_customer_get(t, customer, &cu) != 0)
+		return;
+	why[0] = '\0';
+	if (e->id_dob != 0 && e->id_dob != cu.dob)
+		strlcpy(why, ", date of birth", sizeof why);
+	if (e->id_number != NULL && cu.id_number[0] != '\0') {
+		store_customer_norm('I', e->id_number, a, sizeof a);
+		store_customer_norm('I', cu.id_number, b, sizeof b);
+		if (strcmp(a, b) != 0) {
+			len = strlen(why);
+			snprintf(why + len, sizeof why - len, ", ID number");
+		}
+	}
+	len = strlen(res->message);
+	if (why[0] != '\0')
+		snprintf(res->message + len, sizeof res->message - len,
+		    "%sthe ID scanned at the door does not match customer "
+		    "%u's record (%s)", len == 0 ? "" : "; ", customer,
+		    why + 2);
+	len = strlen(res->message);
+	if (e->id_expiry != 0 && e->id_expiry < util_local_date(e->at, tz))
+		snprintf(res->message + len, sizeof res->message - len,
+		    "%sthe ID scanned at the door had expired",
+		    len == 0 ? "" : "; ");
+}
+
 static void
 trip_sync_event(struct store_txn *t, const struct trip *tr,
     const struct trip_sync_entry *e, uint64_t sale, uint32_t staff,
@@ -266,6 +306,7 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 		if (s->accepted[0] != '\0')
 			strlcpy(res->message, s->accepted,
 			    sizeof res->message);
+		trip_sync_idcheck(t, e, s->customer, tmpl->tz, res);
 		free(s);
 		break;
 	case TRIP_EV_FAIL:
@@ -446,4 +487,66 @@ trip_exception_resolve(struct store_txn *t, uint64_t id, const char *note,
 	if (t->ret != 0)
 		return (order_store_err(t, cause));
 	return (ORDER_OK);
+}
+
+/*
+ * Metres from a point to the straight segment a-b (micro-degrees): the
+ * nearest point of the segment, found in a flat frame around the point
+ * (good for a city's distances), measured as order_distance measures.
+ */
+int64_t
+trip_off_path(int64_t plat, int64_t plon, int64_t alat, int64_t alon,
+    int64_t blat, int64_t blon)
+{
+	double	kx, ky, ax, ay, bx, by, l2, u;
+
+	kx = (double)order_distance(plat, plon, plat, plon + 100000) / 1e5;
+	ky = (double)order_distance(plat, plon, plat + 100000, plon) / 1e5;
+	ax = (double)(alon - plon) * kx;
+	ay = (double)(alat - plat) * ky;
+	bx = (double)(blon - plon) * kx;
+	by = (double)(blat - plat) * ky;
+	l2 = (bx - ax) * (bx - ax) + (by - ay) * (by - ay);
+	u = l2 > 0 ? (-ax * (bx - ax) - ay * (by - ay)) / l2 : 0;
+	if (u < 0)
+		u = 0;
+	else if (u > 1)
+		u = 1;
+	return (order_distance(plat, plon, alat + (int64_t)(u * (double)
+	    (blat - alat)), alon + (int64_t)(u * (double)(blon - alon))));
+}
+
+/*
+ * The leg a trip out is on: from its previous stop (the store before
+ * the first) to its next (the first order still out; the store when
+ * none is). 0, or -1 when the store or a stop has no position.
+ */
+int
+trip_leg(struct store_txn *t, const struct trip *tr,
+    const struct trip_conf *c, int64_t *from, int64_t *to)
+{
+	struct order	*o;
+	u_int		 i;
+	int		 r = 0;
+
+	if (!c->located)
+		return (-1);
+	from[0] = to[0] = c->lat;
+	from[1] = to[1] = c->lon;
+	o = xmalloc(sizeof *o);
+	for (i = 0; i < tr->norders; i++) {
+		if (store_order_get(t, tr->orders[i], o) != 0 || !o->located) {
+			r = -1;
+			break;
+		}
+		if (o->status == ORDER_OUT) {
+			to[0] = o->lat;
+			to[1] = o->lon;
+			break;
+		}
+		from[0] = o->lat;
+		from[1] = o->lon;
+	}
+	free(o);
+	return (r);
 }

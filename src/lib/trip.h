@@ -167,6 +167,10 @@ struct trip_sync_entry {
 	const char	*card_ref;	/* deliver: paid by card, or NULL */
 	int		 hasfix;
 	struct gps_fix	 fix;
+	int		 id_scanned;	/* deliver: the ID read at the door */
+	int		 id_dob;	/* YYYYMMDD, 0: not read */
+	const char	*id_number;	/* NULL: not read */
+	int		 id_expiry;	/* YYYYMMDD, 0: not read */
 };
 struct trip_sync_result {
 	int		 result;	/* SYNC_* */
@@ -188,5 +192,9 @@ enum order_err	 trip_sync(struct store_txn *, const struct trip *,
 enum order_err	 trip_exception_resolve(struct store_txn *, uint64_t,
 		     const char *, uint32_t, const char *, struct dexc *,
 		     char **);
+int64_t		 trip_off_path(int64_t, int64_t, int64_t, int64_t, int64_t,
+		     int64_t);
+int		 trip_leg(struct store_txn *, const struct trip *,
+		     const struct trip_conf *, int64_t *, int64_t *);
 
 #endif /* TRIP_H */

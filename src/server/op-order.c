@@ -238,11 +238,7 @@ op_order_expire_op(struct op_ctx *ctx)
 static void
 op_order_arm(int64_t us)
 {
-	struct timeval	tv;
-
-	tv.tv_sec = us / 1000000;
-	tv.tv_usec = us % 1000000;
-	evtimer_add(op_order_ev, &tv);
+	op_timer_arm(op_order_ev, us);
 }
 
 /*

@@ -45,18 +45,6 @@
 #define OP_RULES_TEXT_MAX	(256 * 1024)
 #define OP_TIME_MAX		INT64_C(4102444800000000)	/* 2100 */
 
-static int
-op_trip_sync_id(struct op_ctx *ctx, uint64_t *id)
-{
-	json_int_t	 v;
-	char		*cause = NULL;
-
-	if (proto_arg_int(ctx->args, "id", 1, 1, INT64_MAX, &v, &cause) != 0)
-		return (op_bad_request(ctx, cause));
-	*id = (uint64_t)v;
-	return (0);
-}
-
 /*
  * The trip, if the session may act on it as its handheld: its driver
  * (and with bound, on the terminal that took it over). A manager (who
@@ -87,18 +75,6 @@ op_trip_sync_trip(struct op_ctx *ctx, uint64_t id, int bound, int read,
 	return (0);
 }
 
-static int
-op_trip_sync_fail(struct op_ctx *ctx, enum order_err e, char *cause)
-{
-	if (e == ORDER_E_STORE) {
-		free(cause);
-		return (op_store_error(ctx));
-	}
-	op_error(ctx, order_err_code(e), "%s", cause);
-	free(cause);
-	return (-1);
-}
-
 /* Write op: the driver takes the loaded trip over on this handheld. */
 int
 op_trip_take(struct op_ctx *ctx)
@@ -108,13 +84,13 @@ op_trip_take(struct op_ctx *ctx)
 	char		*cause = NULL;
 	enum order_err	 e;
 
-	if (op_trip_sync_id(ctx, &id) != 0 ||
+	if (op_trip_id(ctx, "id", &id) != 0 ||
 	    op_trip_sync_trip(ctx, id, 0, 0, &tr) != 0)
 		return (-1);
 	e = trip_take(ctx->txn, id, ctx->c->staff, ctx->c->terminal,
 	    util_now(), &tr, &cause);
 	if (e != ORDER_OK)
-		return (op_trip_sync_fail(ctx, e, cause));
+		return (op_trip_fail(ctx, e, cause));
 	op_event(ctx, json_pack("{s:s, s:I, s:s}", "event", "trip", "id",
 	    (json_int_t)tr.id, "status", store_trip_status_name(tr.status)));
 	ctx->result = json_pack("{s:o}", "trip", op_trip_json(ctx, &tr));
@@ -130,12 +106,12 @@ op_trip_release(struct op_ctx *ctx)
 	char		*cause = NULL;
 	enum order_err	 e;
 
-	if (op_trip_sync_id(ctx, &id) != 0)
+	if (op_trip_id(ctx, "id", &id) != 0)
 		return (-1);
 	e = trip_release(ctx->txn, id, ctx->c->staff, ctx->c->terminal, &tr,
 	    &cause);
 	if (e != ORDER_OK)
-		return (op_trip_sync_fail(ctx, e, cause));
+		return (op_trip_fail(ctx, e, cause));
 	ctx->result = json_pack("{s:o}", "trip", op_trip_json(ctx, &tr));
 	return (0);
 }
@@ -281,7 +257,11 @@ op_trip_rules_text(const struct rules *r)
 	return (j);
 }
 
-/* Read: everything the handheld needs to work the trip offline. */
+/*
+ * Everything the handheld needs to work the trip offline. A write op
+ * only for its audit record: who took which customers' details away on
+ * which handheld (the details themselves are not in the audit).
+ */
 int
 op_trip_handheld(struct op_ctx *ctx)
 {
@@ -294,8 +274,9 @@ op_trip_handheld(struct op_ctx *ctx)
 	int64_t			 eta[TRIP_ORDERS], now = util_now();
 	uint64_t		 id;
 	u_int			 i;
+	char			 subj[32];
 
-	if (op_trip_sync_id(ctx, &id) != 0 ||
+	if (op_trip_id(ctx, "id", &id) != 0 ||
 	    op_trip_sync_trip(ctx, id, 1, 0, &tr) != 0)
 		return (-1);
 	op_trip_conf(ctx, &c);
@@ -329,6 +310,10 @@ op_trip_handheld(struct op_ctx *ctx)
 		json_object_set_new(store, "lat", json_integer(c.lat));
 		json_object_set_new(store, "lon", json_integer(c.lon));
 	}
+	snprintf(subj, sizeof subj, "trip %llu", (unsigned long long)id);
+	audit_append(ctx->txn, ctx->c->staff, 0, ctx->c->terminal,
+	    "trip.handheld", subj, "stops=%zu handheld=%s",
+	    json_array_size(stops), ctx->c->terminal);
 	text = op_trip_rules_text(r);
 	ctx->result = json_pack("{s:o, s:o, s:s?, s:o, s:o, s:o, s:I}",
 	    "trip", op_trip_json(ctx, &tr), "rules", text != NULL ? text :
@@ -373,13 +358,53 @@ op_trip_fix_parse(json_t *o, struct gps_fix *f, char **cause)
 	return (0);
 }
 
+/* A date "YYYY-MM-DD" of id_scan, optional: YYYYMMDD, 0, or -1. */
+static int
+op_trip_idscan_date(json_t *o, const char *name, int *out, char **cause)
+{
+	const char	*s = NULL;
+	int		 d;
+
+	*out = 0;
+	if (proto_arg_str(o, name, 0, 10, &s, cause) < 0)
+		return (-1);
+	if (s == NULL)
+		return (0);
+	if ((d = valid_date_parse(s)) <= 0 || !valid_date_real(d)) {
+		xasprintf(cause, "id_scan: \"%s\" is a date like 1980-02-03",
+		    name);
+		return (-1);
+	}
+	*out = d;
+	return (0);
+}
+
+/*
+ * A deliver's "id_scan":{"name","dob","id_number","expiry","state"}: what
+ * stashd checks against the customer (dob, id_number, expiry).
+ */
+static int
+op_trip_idscan_parse(json_t *o, struct trip_sync_entry *e, char **cause)
+{
+	if (!json_is_object(o)) {
+		xasprintf(cause, "\"id_scan\" must be an object");
+		return (-1);
+	}
+	if (op_trip_idscan_date(o, "dob", &e->id_dob, cause) != 0 ||
+	    op_trip_idscan_date(o, "expiry", &e->id_expiry, cause) != 0 ||
+	    proto_arg_str(o, "id_number", 0, 32, &e->id_number, cause) < 0)
+		return (-1);
+	e->id_scanned = 1;
+	return (0);
+}
+
 /* One ENTRY of a sync call into e (strings borrowed from j). */
 static int
 op_trip_entry_parse(struct op_ctx *ctx, const struct trip *tr, json_t *j,
     struct trip_sync_entry *e, char **cause)
 {
 	const char	*kind, *card = NULL;
-	json_t		*tender, *fix;
+	json_t		*tender, *fix, *idj;
 	json_int_t	 seq, at, order = 0, cash = 0;
 	char		 want[SYNC_KEY_MAX + 32];
 	int		 needorder;
@@ -436,6 +461,9 @@ op_trip_entry_parse(struct op_ctx *ctx, const struct trip *tr, json_t *j,
 		e->cash = cash;
 		e->card_ref = card;
 	}
+	if (e->kind == TRIP_EV_DELIVER && (idj = json_object_get(j,
+	    "id_scan")) != NULL && op_trip_idscan_parse(idj, e, cause) != 0)
+		return (-1);
 	fix = json_object_get(j, "fix");
 	if (fix != NULL) {
 		if (op_trip_fix_parse(fix, &e->fix, cause) != 0)
@@ -512,7 +540,7 @@ op_trip_sync(struct op_ctx *ctx)
 	int				 changed = 0;
 	enum order_err			 oe;
 
-	if (op_trip_sync_id(ctx, &id) != 0 ||
+	if (op_trip_id(ctx, "id", &id) != 0 ||
 	    op_trip_sync_trip(ctx, id, 1, 0, &tr) != 0)
 		return (-1);
 	a = json_object_get(ctx->args, "entries");
@@ -540,7 +568,7 @@ op_trip_sync(struct op_ctx *ctx)
 			json_decref(acked);
 			free(tmpl);
 			free(e);
-			return (op_trip_sync_fail(ctx, oe, cause));
+			return (op_trip_fail(ctx, oe, cause));
 		}
 		r = json_pack("{s:I, s:s, s:s}", "seq", (json_int_t)e[i].seq,
 		    "key", e[i].key, "result", res.duplicate ? "duplicate" :
@@ -627,7 +655,7 @@ op_trip_exception_resolve(struct op_ctx *ctx)
 	char		*cause = NULL;
 	enum order_err	 e;
 
-	if (op_trip_sync_id(ctx, &id) != 0)
+	if (op_trip_id(ctx, "id", &id) != 0)
 		return (-1);
 	if (proto_arg_str(ctx->args, "note", 1, 128, &note, &cause) != 0)
 		return (op_bad_request(ctx, cause));
@@ -636,7 +664,7 @@ op_trip_exception_resolve(struct op_ctx *ctx)
 	    ctx->c->terminal, x, &cause);
 	if (e != ORDER_OK) {
 		free(x);
-		return (op_trip_sync_fail(ctx, e, cause));
+		return (op_trip_fail(ctx, e, cause));
 	}
 	ctx->result = json_pack("{s:o}", "exception", reply_dexc(x));
 	free(x);
@@ -659,15 +687,7 @@ op_trip_track_fix(const struct gps_fix *f, void *arg)
 static int
 op_trip_track_event(const struct trip_event *ev, void *arg)
 {
-	json_t	*a = arg, *j;
-
-	j = json_pack("{s:s, s:I, s:I, s:I, s:s, s:I}", "kind",
-	    store_trip_ev_name(ev->kind), "order", (json_int_t)ev->order,
-	    "at", (json_int_t)ev->at, "seq", (json_int_t)ev->seq, "reason",
-	    ev->reason, "sale", (json_int_t)ev->sale);
-	json_object_set_new(j, "fix", ev->hasfix ?
-	    reply_fix(&ev->fix) : json_null());
-	json_array_append_new(a, j);
+	json_array_append_new(arg, reply_trip_event(ev));
 	return (0);
 }
 
@@ -679,7 +699,7 @@ op_trip_track(struct op_ctx *ctx)
 	json_t		*fixes, *events;
 	uint64_t	 id;
 
-	if (op_trip_sync_id(ctx, &id) != 0 ||
+	if (op_trip_id(ctx, "id", &id) != 0 ||
 	    op_trip_sync_trip(ctx, id, 0, 1, &tr) != 0)
 		return (-1);
 	fixes = json_array();
@@ -694,4 +714,131 @@ op_trip_track(struct op_ctx *ctx)
 	ctx->result = json_pack("{s:I, s:o, s:o}", "trip", (json_int_t)id,
 	    "fixes", fixes, "events", events);
 	return (0);
+}
+
+/* --- the GPS trail's retention --- */
+
+#define OP_GPS_PRUNE_STEP	5000
+#define OP_GPS_PRUNE_DAY	(INT64_C(86400) * 1000000)
+
+static struct event	*op_gps_ev;
+
+struct op_gps_prune {
+	int64_t		before;
+	u_int		pruned;
+	int		more;
+};
+
+static void
+op_gps_arm(int64_t us)
+{
+	op_timer_arm(op_gps_ev, us);
+}
+
+/* A write of the group commit: the next fixes past their retention. */
+static int
+op_gps_prune_op(struct op_ctx *ctx)
+{
+	struct op_gps_prune	*p = ctx->data;
+	char			 when[64];
+
+	p->pruned = store_gps_prune(ctx->txn, p->before, OP_GPS_PRUNE_STEP,
+	    &p->more);
+	if (p->pruned != 0) {
+		util_time_str(p->before, "UTC", when, sizeof when);
+		audit_append(ctx->txn, 0, 0, "stashd", "trip.gps-prune",
+		    "GPS trail", "fixes=%u before=%s", p->pruned, when);
+	}
+	return (ctx->txn->ret != 0 ? op_store_error(ctx) : 0);
+}
+
+/* Durable: say so, and go on soon if there is more. */
+static void
+op_gps_prune_done(struct op_ctx *ctx)
+{
+	struct op_gps_prune	*p = ctx->data;
+
+	if (p->pruned != 0)
+		log_info("GPS trail: %u fixes past their retention pruned",
+		    p->pruned);
+	if (p->more)
+		op_gps_arm(1000000);
+}
+
+/* Once a day (and at start): prune what gps-retention-days lets go. */
+static void
+op_gps_prune_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct server		*srv = arg;
+	struct op_gps_prune	*p;
+
+	p = xcalloc(1, sizeof *p);
+	p->before = util_now() - options_number(srv->opts,
+	    "gps-retention-days") * OP_GPS_PRUNE_DAY;
+	batch_write(srv, "trip.gps-prune", op_gps_prune_op, p, free,
+	    op_gps_prune_done);
+	op_gps_arm(OP_GPS_PRUNE_DAY);
+}
+
+void
+op_trip_sync_start(struct server *srv)
+{
+	op_gps_ev = evtimer_new(srv->base, op_gps_prune_cb, srv);
+	op_gps_arm(1000000);
+}
+
+void
+op_trip_sync_stop(void)
+{
+	if (op_gps_ev != NULL) {
+		event_free(op_gps_ev);
+		op_gps_ev = NULL;
+	}
+}
+
+/* --- the dispatch board's view --- */
+
+static int
+op_trip_gps_exc(const struct dexc *x, void *arg)
+{
+	struct op_trip_dexc_list	*l = arg;
+
+	if (x->trip == l->trip)
+		json_integer_set(l->a, json_integer_value(l->a) + 1);
+	return (0);
+}
+
+/*
+ * A trip's last fix, whether it is off route (farther than off-route-m
+ * from the straight path of its leg) and its open delivery exceptions,
+ * into its TRIP object j.
+ */
+void
+op_trip_gps(struct op_ctx *ctx, const struct trip *tr, json_t *j)
+{
+	struct op_trip_dexc_list	 l;
+	struct trip_conf		 c;
+	struct gps_fix			 f;
+	int64_t				 from[2], to[2], off = -1;
+
+	l.a = json_integer(0);
+	l.trip = tr->id;
+	if (tr->handheld[0] != '\0' || tr->taken_by != 0)
+		store_dexc_walk(ctx->txn, DEXC_OPEN, op_trip_gps_exc, &l);
+	json_object_set_new(j, "exceptions", l.a);
+	if (store_gps_last(ctx->txn, tr->id, &f) != 0) {
+		json_object_set_new(j, "last_fix", json_null());
+		json_object_set_new(j, "off_route", json_false());
+		return;
+	}
+	json_object_set_new(j, "last_fix", reply_fix(&f));
+	op_trip_conf(ctx, &c);
+	if (tr->status == TRIP_OUT && trip_leg(ctx->txn, tr, &c, from,
+	    to) == 0)
+		off = trip_off_path(f.lat, f.lon, from[0], from[1], to[0],
+		    to[1]);
+	json_object_set_new(j, "off_route", json_boolean(off >
+	    options_number(ctx->srv->opts, "off-route-m")));
+	if (off >= 0)
+		json_object_set_new(j, "off_path_m", json_integer(off));
 }

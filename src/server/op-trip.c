@@ -36,7 +36,7 @@
  * record (pack.c, trip.c).
  */
 
-static int
+int
 op_trip_fail(struct op_ctx *ctx, enum order_err e, char *cause)
 {
 	if (e == ORDER_E_STORE) {
@@ -48,7 +48,7 @@ op_trip_fail(struct op_ctx *ctx, enum order_err e, char *cause)
 	return (-1);
 }
 
-static int
+int
 op_trip_id(struct op_ctx *ctx, const char *name, uint64_t *id)
 {
 	json_int_t	 v;
@@ -287,7 +287,7 @@ op_trip_conf(struct op_ctx *ctx, struct trip_conf *c)
 json_t *
 op_trip_json(struct op_ctx *ctx, const struct trip *tr)
 {
-	json_t		*orders, *missing;
+	json_t		*orders, *missing, *j;
 	struct order	*o;
 	u_int		 i;
 
@@ -306,7 +306,7 @@ op_trip_json(struct op_ctx *ctx, const struct trip *tr)
 	for (i = 0; i < tr->nmissing; i++)
 		json_array_append_new(missing, json_pack("{s:s, s:I}", "tag",
 		    tr->missing[i].tag, "qty", (json_int_t)tr->missing[i].qty));
-	return (json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
+	j = json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
 	    "s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:s}", "id",
 	    (json_int_t)tr->id, "status", store_trip_status_name(tr->status), "driver",
 	    (json_int_t)tr->driver, "vehicle", tr->plate, "orders", orders,
@@ -318,7 +318,9 @@ op_trip_json(struct op_ctx *ctx, const struct trip *tr)
 	    "over_short", (json_int_t)(tr->status == TRIP_CLOSED ?
 	    trip_over_short(tr->collected, tr->counted) : 0), "missing",
 	    missing, "taken_by", (json_int_t)tr->taken_by, "taken_at",
-	    (json_int_t)tr->taken_at, "handheld", tr->handheld));
+	    (json_int_t)tr->taken_at, "handheld", tr->handheld);
+	op_trip_gps(ctx, tr, j);
+	return (j);
 }
 
 static int

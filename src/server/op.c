@@ -187,8 +187,8 @@ static const struct op_entry op_table[] = {
 	  OP_WRITE, op_trip_take },
 	{ "trip.release", PHASE_SESSION, PERM_DELIVERY|PERM_INV_ADJUST, 0,
 	  OP_WRITE, op_trip_release },
-	{ "trip.handheld", PHASE_SESSION, PERM_DELIVERY, 0, 0,
-	  op_trip_handheld },
+	{ "trip.handheld", PHASE_SESSION, PERM_DELIVERY, 0,
+	  OP_WRITE, op_trip_handheld },
 	{ "trip.sync", PHASE_SESSION, PERM_DELIVERY, 0,
 	  OP_WRITE, op_trip_sync },
 	{ "trip.exceptions", PHASE_SESSION, PERM_DELIVERY|PERM_REPORTS, 0, 0,
@@ -456,3 +456,13 @@ op_event(struct op_ctx *ctx, json_t *ev)
 	json_array_append_new(ctx->events, ev);
 }
 
+/* (Re)start a timer of stashd's own writers (order expiry, GPS pruning). */
+void
+op_timer_arm(struct event *ev, int64_t us)
+{
+	struct timeval	tv;
+
+	tv.tv_sec = us / 1000000;
+	tv.tv_usec = us % 1000000;
+	evtimer_add(ev, &tv);
+}

@@ -467,6 +467,7 @@ server_start(struct server *srv, char **cause)
 	evsignal_add(srv->sigterm_ev, NULL);
 	evsignal_add(srv->sigint_ev, NULL);
 	evsignal_add(srv->sighup_ev, NULL);
+	op_trip_sync_start(srv);
 	if (op_order_start(srv, cause) != 0)
 		return (-1);
 	if (metrc_start(srv, cause) != 0)
@@ -533,6 +534,7 @@ server_loop(struct server *srv)
 	pin_pool_destroy(srv->pins);
 	metrc_stop(srv);
 	op_order_stop();
+	op_trip_sync_stop();
 	notify_stop(srv);
 	event_free(srv->sweep_ev);
 	event_free(srv->sigterm_ev);

@@ -215,6 +215,7 @@ int		 op_error(struct op_ctx *, const char *, const char *, ...)
 int		 op_bad_request(struct op_ctx *, char *);
 int		 op_store_error(struct op_ctx *);
 void		 op_event(struct op_ctx *, json_t *);
+void		 op_timer_arm(struct event *, int64_t);
 
 /* server.c */
 struct sockaddr_storage;
@@ -418,6 +419,9 @@ int		 op_trip_get(struct op_ctx *);
 int		 op_trip_list(struct op_ctx *);
 int		 op_trip_manifest(struct op_ctx *);
 json_t		*op_trip_json(struct op_ctx *, const struct trip *);
+enum order_err;
+int		 op_trip_fail(struct op_ctx *, enum order_err, char *);
+int		 op_trip_id(struct op_ctx *, const char *, uint64_t *);
 struct trip_conf;
 void		 op_trip_conf(struct op_ctx *, struct trip_conf *);
 
@@ -429,6 +433,9 @@ int		 op_trip_sync(struct op_ctx *);
 int		 op_trip_exceptions(struct op_ctx *);
 int		 op_trip_exception_resolve(struct op_ctx *);
 int		 op_trip_track(struct op_ctx *);
+void		 op_trip_gps(struct op_ctx *, const struct trip *, json_t *);
+void		 op_trip_sync_start(struct server *);
+void		 op_trip_sync_stop(void);
 
 /* op-order.c */
 int		 op_order_create(struct op_ctx *);

@@ -45,7 +45,8 @@
  *
  * -d: where the temporary ledgers go ($TMPDIR, else "."): a real disk, not
  * tmpfs. -k keeps them. -n: sales in the big ledger (1000000). -p: which
- * phases run (the baselines always do). -t: seconds per closed loop (4).
+ * phases run (the baselines always do; "inproc": the in-process sale
+ * baseline alone). -t: seconds per closed loop (4).
  */
 
 #define BENCH_LOOKUPS		5000	/* sequential lookups, one terminal */
@@ -888,6 +889,8 @@ main(int argc, char **argv)
 	    bench_lat_str(bench_lat_pct(&lat, 99)));
 	bench_lat_free(&lat);
 
+	if (bench_phase("inproc") && !bench_phase("sales"))
+		bench_inproc(l);	/* that baseline alone (bench-sync.py) */
 	if (bench_phase("sales")) {
 		bench_section("durable sales through stashd (closed loop; "
 		    "ratio: sales/s to LMDB commits/s)");

@@ -61,6 +61,11 @@ start=$(date +%s)
 top_builddir="$top_builddir" \
     python3 "${top_srcdir:-.}/tests/bench/bench-stall.py" ||
 	echo "bench: bench-stall.py failed (see above)" >&2
+# A driver's handheld syncing a day offline against the in-process sale
+# (tests/bench/bench-sync.py; figures, not pass/fail).
+top_builddir="$top_builddir" BENCH="$BENCH" \
+    python3 "${top_srcdir:-.}/tests/bench/bench-sync.py" ||
+	echo "bench: bench-sync.py failed (see above)" >&2
 # The route optimiser (tests/bench/bench-route.c; BENCH_ROUTE_ARGS, e.g. -q).
 BENCH_ROUTE=${BENCH_ROUTE:-$top_builddir/tests/bench/bench-route}
 echo

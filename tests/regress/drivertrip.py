@@ -60,7 +60,7 @@ class Trip:
                input="tag,sku,batch,qty\n" + "\n".join(rows) + "\n")
         st.options = OPTS + list(options)
         st.start()
-        t = self.mgr = st.terminal("register-1", MANAGER)
+        t = self.mgr = st.terminal("office-1", MANAGER)
         n = us_now()
         self.customers, self.orders = [], []
         for i, (name, sku, qty, pkg) in enumerate(stops):

@@ -1,0 +1,230 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include "unit.h"
+
+#include "stash.h"
+#include "store.h"
+#include "order.h"
+#include "trip.h"
+
+/*
+ * trip-sync.c and store-sync.c: the distance of a fix from the straight
+ * path of a trip's leg (off route); the records a handheld's sync keeps
+ * (a journal key's result, a trip's fixes in time order with a fix sent
+ * twice kept once, stop events, delivery exceptions) read back as
+ * written; the GPS trail's pruning (only what is older, trip by trip,
+ * and in steps); an exception resolved once, with a note.
+ */
+
+#define DAY	(INT64_C(86400) * 1000000)
+
+/* Denver: the store, and a stop 3.3 km north-east. */
+#define SLAT	39750000
+#define SLON	-104999000
+#define ALAT	39770000
+#define ALON	-104970000
+
+static void
+test_off_path(void **state)
+{
+	int64_t	d, n;
+
+	(void)state;
+	/* On the segment's ends and its middle: nothing. */
+	assert_true(trip_off_path(SLAT, SLON, SLAT, SLON, ALAT, ALON) <= 1);
+	assert_true(trip_off_path(ALAT, ALON, SLAT, SLON, ALAT, ALON) <= 1);
+	assert_true(trip_off_path((SLAT + ALAT) / 2, (SLON + ALON) / 2, SLAT,
+	    SLON, ALAT, ALON) <= 2);
+	/* 0.01 degree of latitude north of the middle: about 1.1 km, less
+	   the slope of the path (it runs north-east): the perpendicular. */
+	d = trip_off_path((SLAT + ALAT) / 2 + 10000, (SLON + ALON) / 2, SLAT,
+	    SLON, ALAT, ALON);
+	assert_true(d > 800 && d < 1112);
+	/* Beyond an end: the distance to that end, not to the line. */
+	n = order_distance(ALAT + 20000, ALON + 30000, ALAT, ALON);
+	d = trip_off_path(ALAT + 20000, ALON + 30000, SLAT, SLON, ALAT, ALON);
+	assert_true(d >= n - 2 && d <= n + 2);
+	/* A leg of no length (back at the store): the distance to it. */
+	n = order_distance(SLAT + 5000, SLON, SLAT, SLON);
+	d = trip_off_path(SLAT + 5000, SLON, SLAT, SLON, SLAT, SLON);
+	assert_true(d >= n - 1 && d <= n + 1);
+}
+
+static int
+collect_fix(const struct gps_fix *f, void *arg)
+{
+	int64_t	*ats = arg;
+
+	ats[++ats[0]] = f->at;
+	return (0);
+}
+
+static struct gps_fix
+mkfix(int64_t at, int64_t lat)
+{
+	struct gps_fix	f;
+
+	memset(&f, 0, sizeof f);
+	f.at = at;
+	f.lat = lat;
+	f.lon = SLON;
+	f.quality = 1;
+	f.sats = 7;
+	return (f);
+}
+
+static void
+test_records(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_txn	 t;
+	struct sync_rec		 sr, got;
+	struct gps_fix		 fx;
+	struct dexc		 x, y;
+	int64_t			 ats[16];
+	char			*cause = NULL;
+
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	memset(&sr, 0, sizeof sr);
+	strlcpy(sr.key, "handheld-1-3-7", sizeof sr.key);
+	sr.trip = 3;
+	sr.seq = 7;
+	sr.kind = TRIP_EV_DELIVER;
+	sr.result = SYNC_EXCEPTION;
+	sr.sale = 41;
+	sr.exception = 1;
+	sr.time = 5;
+	store_sync_put(&t, &sr);
+	assert_int_equal(store_sync_get(&t, "handheld-1-3-8", &got),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_sync_get(&t, "handheld-1-3-7", &got), 0);
+	assert_memory_equal(&got, &sr, sizeof sr);
+
+	/* Fixes come back in time order; one sent twice is one. */
+	fx = mkfix(300, 1);
+	store_gps_put(&t, 3, &fx);
+	fx = mkfix(100, 2);
+	store_gps_put(&t, 3, &fx);
+	fx = mkfix(100, 2);
+	store_gps_put(&t, 3, &fx);
+	fx = mkfix(50, 3);
+	store_gps_put(&t, 4, &fx);		/* another trip's */
+	ats[0] = 0;
+	assert_int_equal(store_gps_walk(&t, 3, 0, collect_fix, ats), 0);
+	assert_int_equal(ats[0], 2);
+	assert_true(ats[1] == 100 && ats[2] == 300);
+	assert_int_equal(store_gps_last(&t, 3, &fx), 0);
+	assert_true(fx.at == 300 && fx.lat == 1 && fx.sats == 7);
+	assert_int_equal(store_gps_last(&t, 9, &fx), STORE_NOTFOUND);
+
+	/* An exception, resolved once, with a note. */
+	memset(&x, 0, sizeof x);
+	x.id = store_dexc_next_id(&t);
+	assert_int_equal(x.id, 1);
+	x.trip = 3;
+	x.order = 12;
+	x.sale = 41;
+	strlcpy(x.key, sr.key, sizeof x.key);
+	x.kind = TRIP_EV_DELIVER;
+	x.at = 10;
+	x.time = 11;
+	x.staff = 6;
+	strlcpy(x.terminal, "handheld-1", sizeof x.terminal);
+	strlcpy(x.message, "over the limit", sizeof x.message);
+	x.status = DEXC_OPEN;
+	store_dexc_put(&t, &x);
+	assert_int_equal(trip_exception_resolve(&t, 1, "", 2, "office-1", &y,
+	    &cause), ORDER_E_INVALID);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(trip_exception_resolve(&t, 1, "customer warned", 2,
+	    "office-1", &y, &cause), ORDER_OK);
+	assert_int_equal(trip_exception_resolve(&t, 1, "again", 2,
+	    "office-1", &y, &cause), ORDER_E_CONFLICT);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_dexc_get(&t, 1, &y), 0);
+	assert_true(y.status == DEXC_RESOLVED && y.resolved_by == 2 &&
+	    strcmp(y.note, "customer warned") == 0 && y.sale == 41 &&
+	    strcmp(y.message, "over the limit") == 0);
+	assert_int_equal(trip_exception_resolve(&t, 2, "x", 2, "office-1",
+	    &y, &cause), ORDER_E_NOTFOUND);
+	free(cause);
+	assert_int_equal(store_commit(&t), 0);
+}
+
+static void
+test_prune(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_txn	 t;
+	struct gps_fix		 fx;
+	int64_t			 ats[16], now = 1000 * DAY;
+	int			 more, i;
+
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	/* Trip 1: three old fixes, one new; trip 2: one old, one new. */
+	for (i = 0; i < 3; i++) {
+		fx = mkfix(now - 400 * DAY + i, 0);
+		store_gps_put(&t, 1, &fx);
+	}
+	fx = mkfix(now - DAY, 0);
+	store_gps_put(&t, 1, &fx);
+	fx = mkfix(now - 366 * DAY, 0);
+	store_gps_put(&t, 2, &fx);
+	fx = mkfix(now, 0);
+	store_gps_put(&t, 2, &fx);
+
+	/* In steps of two fixes looked at: it says there is more. */
+	assert_int_equal(store_gps_prune(&t, now - 365 * DAY, 2, &more), 2);
+	assert_int_equal(more, 1);
+	assert_int_equal(store_gps_prune(&t, now - 365 * DAY, 100, &more),
+	    2);
+	assert_int_equal(more, 0);
+	assert_int_equal(store_gps_prune(&t, now - 365 * DAY, 100, &more),
+	    0);
+	ats[0] = 0;
+	store_gps_walk(&t, 0, 0, collect_fix, ats);
+	assert_int_equal(ats[0], 2);
+	assert_true(ats[1] == now - DAY && ats[2] == now);
+	assert_int_equal(store_commit(&t), 0);
+}
+
+static int
+setup(void **state)
+{
+	*state = fixture_open("trip-sync", 16 * 1024 * 1024);
+	return (*state == NULL ? -1 : 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_off_path),
+		cmocka_unit_test_setup_teardown(test_records, setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_prune, setup,
+		    fixture_teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
