@@ -170,6 +170,7 @@ class Handheld:
         self.code = st.ctl("terminal", "add", name).splitlines()[0].strip()
         self.pane = None
         self.starts = 0
+        self.interval = 2       # --gps-interval
         self.gps_on = True
         self.where = (39750000, -104999000)
         self.stop = False
@@ -193,13 +194,13 @@ class Handheld:
         asan = os.environ.get("ASAN_OPTIONS", "")
         cred = os.path.join(self.tp.st.dir, self.name + ".cred")
         cmd = ("env LD_PRELOAD=%s ASAN_OPTIONS=%s %s -s 127.0.0.1:%d -t %s "
-               "-C %s %s --driver --journal %s --gps-interval 2 -D %s "
+               "-C %s %s --driver --journal %s --gps-interval %d -D %s "
                "-l %s -v" % (SHIM, (asan + ":" if asan else "") +
                              "verify_asan_link_order=0", STASH,
                              self.proxy.port, self.name, cred,
                              "" if os.path.exists(cred) else
                              "-E " + self.code, self.journal,
-                             self.devfile, self.log))
+                             self.interval, self.devfile, self.log))
         subprocess.run(p.tm + ["new-session", "-d", "-x", "80", "-y", "24",
                                cmd], env=dict(os.environ, TERM="xterm"),
                        check=True)
