@@ -131,14 +131,7 @@ client_dev_role_name(enum client_dev_role role)
 char *
 client_dev_default_path(const char *terminal)
 {
-	const char	*home;
-	char		*path;
-
-	home = getenv("HOME");
-	if (home == NULL || *home == '\0')
-		home = ".";
-	xasprintf(&path, "%s/.config/stash/%s.devices", home, terminal);
-	return (path);
+	return (client_home_path(".config/stash", terminal, ".devices"));
 }
 
 /*

@@ -96,14 +96,7 @@ static char		*journal_terminal;
 char *
 client_journal_default_path(const char *terminal)
 {
-	const char	*home;
-	char		*path;
-
-	home = getenv("HOME");
-	if (home == NULL || *home == '\0')
-		home = ".";
-	xasprintf(&path, "%s/.local/state/stash/%s.driver", home, terminal);
-	return (path);
+	return (client_home_path(".local/state/stash", terminal, ".driver"));
 }
 
 int

@@ -182,6 +182,7 @@ char		*client_session_time_str(int64_t, char *, size_t);
 char		*client_session_first_name(const char *, char *, size_t);
 
 /* client-cred.c: the terminal's enrolment credential file. */
+char		*client_home_path(const char *, const char *, const char *);
 char		*client_cred_default_path(const char *);
 int		 client_cred_load(const char *, char *, size_t, char **);
 int		 client_cred_save(const char *, const char *, char **);

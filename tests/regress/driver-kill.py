@@ -25,15 +25,7 @@ SYNC_KILLS = 10
 
 
 def test(new_store):
-    if subprocess.run(["which", "tmux"], capture_output=True).returncode:
-        print("SKIP: no tmux")
-        sys.exit(77)
-    if not os.path.exists(SHIM):
-        subprocess.run(["make", "-C", BUILD, "tests/sim/ptyshim.so"],
-                       capture_output=True)
-    if not os.path.exists(SHIM):
-        print("SKIP: cannot build the pty shim")
-        sys.exit(77)
+    need_tmux_and_shim()
     tp = Trip(new_store, stops=FIVE, where=FIVE_WHERE, dobs=FIVE_DOBS)
     proxy = Proxy(tp.st.port)
     hh = Handheld(tp, proxy)

@@ -26,15 +26,7 @@ from driverterm import *
 
 
 def test(new_store):
-    if subprocess.run(["which", "tmux"], capture_output=True).returncode:
-        print("SKIP: no tmux")
-        sys.exit(77)
-    if not os.path.exists(SHIM):
-        subprocess.run(["make", "-C", BUILD, "tests/sim/ptyshim.so"],
-                       capture_output=True)
-    if not os.path.exists(SHIM):
-        print("SKIP: cannot build the pty shim")
-        sys.exit(77)
+    need_tmux_and_shim()
     tp = Trip(new_store, stops=FIVE, where=FIVE_WHERE, dobs=FIVE_DOBS)
     st, mgr, tid = tp.st, tp.mgr, tp.id
     proxy = Proxy(st.port)

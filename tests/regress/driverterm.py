@@ -5,6 +5,7 @@
 import os
 import select
 import subprocess
+import sys
 import socket
 import threading
 import time
@@ -60,6 +61,19 @@ def rmc(lat_ud, lon_ud):
                    "N" if lat_ud >= 0 else "S", dm(lon_ud, 3),
                    "E" if lon_ud >= 0 else "W", t.tm_mday, t.tm_mon,
                    t.tm_year % 100))
+
+
+def need_tmux_and_shim():
+    """Skip (77) without tmux or the pty shim (built if it can be)."""
+    if subprocess.run(["which", "tmux"], capture_output=True).returncode:
+        print("SKIP: no tmux")
+        sys.exit(77)
+    if not os.path.exists(SHIM):
+        subprocess.run(["make", "-C", BUILD, "tests/sim/ptyshim.so"],
+                       capture_output=True)
+    if not os.path.exists(SHIM):
+        print("SKIP: cannot build the pty shim")
+        sys.exit(77)
 
 
 class Proxy:
