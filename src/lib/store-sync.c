@@ -36,7 +36,7 @@
 #define FIX_KIND	'g'
 #define DEXC_KIND	'X'
 enum { SY_KEY = 1, SY_TRIP, SY_SEQ, SY_KIND, SY_RESULT, SY_SALE, SY_EXC,
-    SY_TIME };
+    SY_TIME, SY_AT };
 enum { EV_KIND = 1, EV_ORDER, EV_REASON, EV_SALE, EV_FIX, EV_STAFF,
     EV_TERMINAL };
 enum { FX_AT = 1, FX_LAT, FX_LON, FX_QUALITY, FX_SATS, FX_STALE };
@@ -98,7 +98,8 @@ store_sync_get(struct store_txn *t, const char *key, struct sync_rec *sr)
 	    codec_get_i64(&c, SY_RESULT, &res) != 0 ||
 	    codec_get_i64(&c, SY_SALE, &sale) < 0 ||
 	    codec_get_i64(&c, SY_EXC, &exc) < 0 ||
-	    codec_get_i64(&c, SY_TIME, &sr->time) < 0 || trip <= 0 ||
+	    codec_get_i64(&c, SY_TIME, &sr->time) < 0 ||
+	    codec_get_i64(&c, SY_AT, &sr->at) < 0 || trip <= 0 ||
 	    sale < 0 || exc < 0 || kind < 1 || kind > TRIP_EV_MAX ||
 	    (res != SYNC_DONE && res != SYNC_EXCEPTION)) {
 		store_fail(t, STORE_CORRUPT, "sync record damaged");
@@ -130,10 +131,61 @@ store_sync_put(struct store_txn *t, const struct sync_rec *sr)
 	if (sr->exception != 0)
 		codec_i64(&b, SY_EXC, (int64_t)sr->exception);
 	codec_i64(&b, SY_TIME, sr->time);
+	codec_i64(&b, SY_AT, sr->at);
 	store_key_init(&k);
 	store_key_str(&k, sr->key);
 	store_put(t, DB_SYNC, k.data, k.len, b.data, b.len);
 	buf_free(&b);
+}
+
+/*
+ * Forget the results of journal entries that happened before before (a
+ * handheld resends its journal within days; a delivery's sale still
+ * knows its key as its ref), looking at max keys at most from after the first
+ * *fromlen bytes of from (0: the start). from (STORE_RESUME_MAX bytes)
+ * and *fromlen are left where to go on, *fromlen 0 at the end. The
+ * number forgotten.
+ */
+u_int
+store_sync_prune(struct store_txn *t, int64_t before, u_int max,
+    u_char *from, size_t *fromlen)
+{
+	struct store_iter	  it;
+	struct codec		  c;
+	struct store_key	 *keys;
+	int64_t			  when;
+	u_int			  n = 0, seen = 0, i;
+
+	keys = xcalloc(max + 1, sizeof *keys);
+	store_iter_init(t, &it, DB_SYNC, NULL, 0, 0);
+	if (*fromlen != 0)
+		store_iter_after(&it, from, *fromlen);
+	*fromlen = 0;
+	while (store_iter_next(&it)) {
+		if (seen++ == max) {
+			/* Go on from the last one looked at. */
+			*fromlen = keys[max].len < STORE_RESUME_MAX ?
+			    keys[max].len : STORE_RESUME_MAX;
+			memcpy(from, keys[max].data, *fromlen);
+			break;
+		}
+		when = 0;
+		if (it.klen > sizeof keys[0].data ||
+		    codec_open(&c, it.val, it.vlen, SYNC_KIND) != 0 ||
+		    codec_get_i64(&c, SY_AT, &when) < 0) {
+			store_fail(t, STORE_CORRUPT, "sync record damaged");
+			break;
+		}
+		memcpy(keys[max].data, it.key, it.klen);
+		keys[max].len = it.klen;
+		if (when < before)
+			keys[n++] = keys[max];
+	}
+	store_iter_done(&it);
+	for (i = 0; i < n && t->ret == 0; i++)
+		store_del(t, DB_SYNC, keys[i].data, keys[i].len);
+	free(keys);
+	return (n);
 }
 
 /* --- GPS fixes --- */

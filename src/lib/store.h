@@ -876,6 +876,7 @@ struct sync_rec {
 	uint64_t	 sale;		/* 0: none */
 	uint64_t	 exception;	/* 0: none */
 	int64_t		 time;		/* when it was synced */
+	int64_t		 at;		/* when it happened */
 };
 struct trip_event {
 	uint64_t	 trip;
@@ -913,6 +914,9 @@ int		 store_trip_ev_find(const char *);
 int		 store_sync_get(struct store_txn *, const char *,
 		     struct sync_rec *);
 void		 store_sync_put(struct store_txn *, const struct sync_rec *);
+#define STORE_RESUME_MAX	64	/* store_iter_after's key */
+u_int		 store_sync_prune(struct store_txn *, int64_t, u_int, u_char *,
+		     size_t *);
 void		 store_trip_event_put(struct store_txn *,
 		     const struct trip_event *);
 int		 store_trip_event_walk(struct store_txn *, uint64_t,

@@ -162,12 +162,13 @@ trip_sync_on_trip(const struct trip *tr, uint64_t order)
  */
 static enum sale_err
 trip_sync_deliver(struct store_txn *t, const struct trip_sync_entry *e,
-    const struct sale_request *tmpl, struct sale *s, char **cause)
+    const struct sale_request *tmpl, struct sale *s, int *replayed,
+    char **cause)
 {
 	struct sale_request	*rq;
 	struct order		*o;
 	u_int			 i;
-	int			 r, replayed;
+	int			 r;
 	enum sale_err		 se;
 
 	o = xmalloc(sizeof *o);
@@ -199,7 +200,7 @@ trip_sync_deliver(struct store_txn *t, const struct trip_sync_entry *e,
 	rq->card_all = e->card_ref != NULL;
 	rq->card_ref = e->card_ref;
 	free(o);
-	se = sale_commit(t, rq, s, &replayed, cause);
+	se = sale_commit(t, rq, s, replayed, cause);
 	free(rq);
 	return (se);
 }
@@ -284,6 +285,7 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 	enum sale_err		 se;
 	enum order_err		 oe;
 	char			 subj[32];
+	int			 replayed = 0;
 
 	if (e->kind != TRIP_EV_FIX && !trip_sync_on_trip(tr, e->order)) {
 		xasprintf(cause, "order %llu is not on trip %llu",
@@ -293,7 +295,7 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 	switch (e->kind) {
 	case TRIP_EV_DELIVER:
 		s = xmalloc(sizeof *s);
-		se = trip_sync_deliver(t, e, tmpl, s, cause);
+		se = trip_sync_deliver(t, e, tmpl, s, &replayed, cause);
 		if (se == SALE_E_STORE || (se == SALE_OK && t->ret != 0)) {
 			free(s);
 			return (order_store_err(t, cause));
@@ -303,6 +305,15 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 			return (ORDER_E_CONFLICT);
 		}
 		res->sale = s->id;
+		/*
+		 * Sold under this key already, its own result since
+		 * forgotten (store_sync_prune): the same sale, once.
+		 */
+		if (replayed) {
+			free(s);
+			res->duplicate = 1;
+			return (ORDER_OK);
+		}
 		if (s->accepted[0] != '\0')
 			strlcpy(res->message, s->accepted,
 			    sizeof res->message);
@@ -442,6 +453,7 @@ trip_sync(struct store_txn *t, const struct trip *tr,
 	sr.sale = res->sale;
 	sr.exception = res->exception;
 	sr.time = util_now();
+	sr.at = e->at;
 	store_sync_put(t, &sr);
 	if (t->ret != 0)
 		return (order_store_err(t, cause));

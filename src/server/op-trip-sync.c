@@ -18,7 +18,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -725,9 +724,14 @@ static struct event	*op_gps_ev;
 
 struct op_gps_prune {
 	int64_t		before;
-	u_int		pruned;
+	u_int		pruned;		/* fixes */
 	int		more;
+	u_int		keys;		/* journal keys forgotten */
 };
+
+/* Where the journal keys' pruning goes on (between steps and days). */
+static u_char	op_sync_from[STORE_RESUME_MAX];
+static size_t	op_sync_fromlen;
 
 static void
 op_gps_arm(int64_t us)
@@ -744,10 +748,15 @@ op_gps_prune_op(struct op_ctx *ctx)
 
 	p->pruned = store_gps_prune(ctx->txn, p->before, OP_GPS_PRUNE_STEP,
 	    &p->more);
-	if (p->pruned != 0) {
+	p->keys = store_sync_prune(ctx->txn, p->before, OP_GPS_PRUNE_STEP,
+	    op_sync_from, &op_sync_fromlen);
+	if (op_sync_fromlen != 0)
+		p->more = 1;
+	if (p->pruned != 0 || p->keys != 0) {
 		util_time_str(p->before, "UTC", when, sizeof when);
 		audit_append(ctx->txn, 0, 0, "stashd", "trip.gps-prune",
-		    "GPS trail", "fixes=%u before=%s", p->pruned, when);
+		    "GPS trail", "fixes=%u keys=%u before=%s", p->pruned,
+		    p->keys, when);
 	}
 	return (ctx->txn->ret != 0 ? op_store_error(ctx) : 0);
 }
@@ -758,9 +767,9 @@ op_gps_prune_done(struct op_ctx *ctx)
 {
 	struct op_gps_prune	*p = ctx->data;
 
-	if (p->pruned != 0)
-		log_info("GPS trail: %u fixes past their retention pruned",
-		    p->pruned);
+	if (p->pruned != 0 || p->keys != 0)
+		log_info("GPS trail: %u fixes and %u synced journal keys past "
+		    "their retention pruned", p->pruned, p->keys);
 	if (p->more)
 		op_gps_arm(1000000);
 }

@@ -7,8 +7,9 @@
 # the check can fail), and as CSV. The dispatch board shows the trip's
 # last fix age and "OFF ROUTE" once the last fix is farther than
 # off-route-m from the straight path between its previous and next stop.
-# With gps-retention-days=1 stashd's housekeeping prunes the older fixes,
-# audited.
+# With gps-retention-days=1 stashd's housekeeping prunes the older fixes
+# and the results of the older journal entries, audited; the journal
+# resent after that still sells its delivery once ("duplicate").
 import csv
 import io
 import os
@@ -28,17 +29,19 @@ DAY = 86400 * 1000000
 def test(new_store):
     tp = Trip(new_store)
     st, mgr, tid = tp.st, tp.mgr, tp.id
-    a = tp.orders[0]
     hh = tp.handheld()
     hh.call("trip.take", {"id": tid})
     j = Journal("handheld-1", tid)
     now = us_now()
     old1, old2 = now - 3 * DAY, now - 2 * DAY
-    # Leaving the store towards Ann (north-east): on the straight path.
+    # Dee (the last stop) served first, long ago; now leaving the store
+    # towards Ann (north-east, the first stop still out): on its path.
     (slat, slon), (alat, alon) = STORE, WHERE[0]
     mid = ((slat + alat) // 2, (slon + alon) // 2)
     batch = [
         j.entry("fix", at=old1, fix=fix(slat, slon, old1)),
+        j.entry("deliver", at=old1 + 1000, order=tp.orders[3],
+                tender={"cash": tp.total(3)}),
         j.entry("fix", at=old2, fix=fix(slat + 100, slon, old2)),
         j.entry("skip", at=now - 2000, order=tp.orders[2],
                 reason="dogs & gate", fix=fix(slat + 200, slon + 200,
@@ -51,8 +54,9 @@ def test(new_store):
     ats = [f["at"] for f in trk["fixes"]]
     check(ats == sorted(ats) and len(ats) == 4 and
           trk["fixes"][-1]["lat"] == mid[0], "the trail: %r" % trk)
-    check([e["kind"] for e in trk["events"]] == ["skip"] and
-          trk["events"][0]["reason"] == "dogs & gate", "events")
+    check([e["kind"] for e in trk["events"]] == ["deliver", "skip"] and
+          trk["events"][1]["reason"] == "dogs & gate", "events")
+    sale_a = trk["events"][0]["sale"]
     tr = mgr.call("trip.get", {"id": tid})["trip"]
     check(tr["last_fix"]["at"] == now - 1000 and not tr["off_route"] and
           tr["off_path_m"] < 50, "on route: %r" % tr)
@@ -85,7 +89,7 @@ def test(new_store):
                                                                1000000),
           "CSV: %r" % rows)
     text = st.ctl("trip", "track", str(tid))
-    check("skip" in text and "4 fixes" in text, text)
+    check("skip" in text and "deliver" in text and "4 fixes" in text, text)
 
     # The board: fix age, then off route 5 km east of the path.
     pane = Pane("drvtrack")
@@ -105,7 +109,7 @@ def test(new_store):
             j.entry("fix", at=far, fix=fix(mid[0], mid[1] + 60000, far))]})
         pane.wait_for("OFF ROUTE")
         out = pane.text()
-        check(re.search(r"T%d +out +drv %d +0/4 fix 0m OFF ROUTE" %
+        check(re.search(r"T%d +out +drv %d +1/4 fix 0m OFF ROUTE" %
                         (tid, DRIVER), out), "the board:\n" + out)
     finally:
         pane.kill()
@@ -121,9 +125,18 @@ def test(new_store):
         "trip.track", {"id": tid})["fixes"]) == 3)
     trk = mgr.call("trip.track", {"id": tid})
     check(all(f["at"] > now - DAY for f in trk["fixes"]) and
-          len(trk["events"]) == 1, "kept: %r" % trk)
+          len(trk["events"]) == 2, "kept: %r" % trk)
     audit = st.ctl("audit", "list", "--limit", "1000")
-    check(re.search(r"trip.gps-prune.*fixes=2", audit), "audited:\n" +
-          audit[-2000:])
+    check(re.search(r"trip.gps-prune.*fixes=2 keys=3", audit),
+          "audited:\n" + audit[-2000:])
+    # The journal resent after its old entries' results were forgotten:
+    # the delivery is still sold once (its sale knows the key).
+    hh = tp.handheld()
+    r = hh.call("trip.sync", {"id": tid, "entries": batch})["acked"]
+    check([x["result"] for x in r] == ["done", "duplicate", "done",
+                                       "duplicate", "duplicate"] and
+          r[1]["sale"] == sale_a, "resent: %r" % r)
+    check(len([s for s in st.sales() if s["ref"] == batch[1]["key"]]) == 1,
+          "one sale")
 
 run(test)

@@ -31,7 +31,8 @@
  * (a journal key's result, a trip's fixes in time order with a fix sent
  * twice kept once, stop events, delivery exceptions) read back as
  * written; the GPS trail's pruning (only what is older, trip by trip,
- * and in steps); an exception resolved once, with a note.
+ * and in steps) and the journal keys' (resumed step after step); an
+ * exception resolved once, with a note.
  */
 
 #define DAY	(INT64_C(86400) * 1000000)
@@ -112,6 +113,7 @@ test_records(void **state)
 	sr.sale = 41;
 	sr.exception = 1;
 	sr.time = 5;
+	sr.at = 4;
 	store_sync_put(&t, &sr);
 	assert_int_equal(store_sync_get(&t, "handheld-1-3-8", &got),
 	    STORE_NOTFOUND);
@@ -208,6 +210,44 @@ test_prune(void **state)
 	assert_int_equal(store_commit(&t), 0);
 }
 
+/* Journal keys synced before a time are forgotten, in resumed steps. */
+static void
+test_sync_prune(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_txn	 t;
+	struct sync_rec		 sr;
+	u_char			 from[STORE_RESUME_MAX];
+	size_t			 fromlen = 0;
+	u_int			 n = 0, steps = 0, i;
+	char			 key[SYNC_KEY_MAX + 1];
+
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	for (i = 0; i < 10; i++) {
+		memset(&sr, 0, sizeof sr);
+		snprintf(sr.key, sizeof sr.key, "handheld-1-1-%u", i + 1);
+		sr.trip = 1;
+		sr.seq = i + 1;
+		sr.kind = TRIP_EV_FIX;
+		sr.result = SYNC_DONE;
+		sr.time = 1000;
+		sr.at = i % 2 == 0 ? 100 : 900;	/* half happened long ago */
+		store_sync_put(&t, &sr);
+	}
+	do {
+		n += store_sync_prune(&t, 500, 3, from, &fromlen);
+		steps++;
+	} while (fromlen != 0 && steps < 20);
+	assert_int_equal(n, 5);
+	assert_true(steps >= 4);
+	for (i = 0; i < 10; i++) {
+		snprintf(key, sizeof key, "handheld-1-1-%u", i + 1);
+		assert_int_equal(store_sync_get(&t, key, &sr),
+		    i % 2 == 0 ? STORE_NOTFOUND : 0);
+	}
+	assert_int_equal(store_commit(&t), 0);
+}
+
 static int
 setup(void **state)
 {
@@ -223,6 +263,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_records, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup,
+		    fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_sync_prune, setup,
 		    fixture_teardown),
 	};
 
