@@ -403,13 +403,19 @@ static u_int	screen_driver_move_to;
 static void
 screen_driver_got_move(const char *text)
 {
-	u_int	from = screen_driver_list.sel;
+	u_int	 from = screen_driver_list.sel;
+	char	*cause;
 
 	if (*text == '\0') {
 		ui_status_set(UI_ERROR, "A change of route needs a reason");
 		return;
 	}
-	client_driver_move(from, screen_driver_move_to);
+	if (client_driver_move(from, screen_driver_move_to, text,
+	    &cause) != 0) {
+		ui_status_set(UI_ERROR, "The route is not changed: %s", cause);
+		free(cause);
+		return;
+	}
 	ui_list_select(&screen_driver_list, screen_driver_move_to);
 	log_info("driver: stop moved from %u to %u", from + 1,
 	    screen_driver_move_to + 1);

@@ -70,6 +70,7 @@ static int64_t		 driver_checked;
 
 static void	client_driver_sync_later(int);
 static void	client_driver_closed_check(void);
+static void	client_driver_route_load(void);
 
 /* "YYYY-MM-DD" as YYYYMMDD, or 0. */
 int
@@ -384,6 +385,7 @@ client_driver_reload(char **cause)
 		client_driver.nstops++;
 	}
 	json_decref(b);
+	client_driver_route_load();
 	if (client_journal_walk(client_driver_apply_cb, NULL, cause) != 0) {
 		strlcpy(client_driver.journal_error, *cause,
 		    sizeof client_driver.journal_error);
@@ -686,14 +688,11 @@ client_driver_refusal_ok(const char *reason)
 	return (0);
 }
 
-/* Move the stop at route position from to position to (this handheld). */
-void
-client_driver_move(u_int from, u_int to)
+static void
+client_driver_move_one(u_int from, u_int to)
 {
 	u_int	v;
 
-	if (from >= client_driver.nstops || to >= client_driver.nstops)
-		return;
 	v = client_driver.route[from];
 	if (from < to)
 		memmove(&client_driver.route[from],
@@ -704,6 +703,68 @@ client_driver_move(u_int from, u_int to)
 		    &client_driver.route[to],
 		    (from - to) * sizeof *client_driver.route);
 	client_driver.route[to] = v;
+}
+
+/*
+ * Move the stop at route position from to position to, for reason: kept
+ * in the handheld's file (stashd's journal has no kind for it: it sees
+ * the stops' times), so the route stays so after a restart.
+ */
+int
+client_driver_move(u_int from, u_int to, const char *reason, char **cause)
+{
+	json_t	*note, *route, *changes;
+	u_int	 i;
+	int	 rc;
+
+	if (from >= client_driver.nstops || to >= client_driver.nstops) {
+		xasprintf(cause, "no such stop");
+		return (-1);
+	}
+	if ((note = client_journal_note_get(JOURNAL_NOTE_ROUTE)) == NULL)
+		note = json_pack("{s:[], s:[]}", "route", "changes");
+	changes = json_object_get(note, "changes");
+	if (!json_is_array(changes)) {
+		changes = json_array();
+		json_object_set_new(note, "changes", changes);
+	}
+	json_array_append_new(changes, json_pack("{s:I, s:I, s:i, s:s}",
+	    "at", (json_int_t)util_now(), "order", (json_int_t)
+	    client_driver.stops[client_driver.route[from]].order, "to",
+	    (int)to + 1, "reason", reason));
+	client_driver_move_one(from, to);
+	route = json_array();
+	for (i = 0; i < client_driver.nstops; i++)
+		json_array_append_new(route, json_integer(
+		    client_driver.stops[client_driver.route[i]].order));
+	json_object_set_new(note, "route", route);
+	rc = client_journal_note_put(JOURNAL_NOTE_ROUTE, note, cause);
+	json_decref(note);
+	if (rc != 0)
+		client_driver_move_one(to, from);
+	return (rc);
+}
+
+/* The route as changed here, if it was, over the bundle's order. */
+static void
+client_driver_route_load(void)
+{
+	json_t		*note, *v;
+	size_t		 i;
+	u_int		 k, at = 0;
+
+	if ((note = client_journal_note_get(JOURNAL_NOTE_ROUTE)) == NULL)
+		return;
+	json_array_foreach(json_object_get(note, "route"), i, v) {
+		for (k = at; k < client_driver.nstops; k++) {
+			if (client_driver.stops[client_driver.route[k]].order ==
+			    json_integer_value(v)) {
+				client_driver_move_one(k, at++);
+				break;
+			}
+		}
+	}
+	json_decref(note);
 }
 
 /* --- sync ------------------------------------------------------------- */
@@ -866,7 +927,7 @@ client_driver_offline_login(int64_t staff, const char *pin, char **cause)
 		    "store until a trip is on this handheld");
 		return (-1);
 	}
-	if ((who = client_journal_driver_get()) == NULL) {
+	if ((who = client_journal_note_get(JOURNAL_NOTE_DRIVER)) == NULL) {
 		xasprintf(cause, "Offline: wait for the connection to log in");
 		return (-1);
 	}
@@ -1011,7 +1072,7 @@ client_driver_take(int64_t trip, json_t *bundle, char **cause)
 	    0) {
 		who = json_pack("{s:I, s:s}", "staff", (json_int_t)driver_staff,
 		    "pin_hash", hash);
-		rc = client_journal_driver_put(who, cause);
+		rc = client_journal_note_put(JOURNAL_NOTE_DRIVER, who, cause);
 		json_decref(who);
 		if (rc != 0)
 			return (-1);

@@ -37,7 +37,9 @@
  *	meta	 str name -> i64 (store-meta.c): "version", "trip", "seq"
  *		 (the next journal number)
  *	bundle	 u8 0 -> the bundle without its stops (JSON, sealed);
- *		 u8 1 -> the driver who took it: {"staff", "pin_hash"}
+ *		 u8 1 -> the driver who took it: {"staff", "pin_hash"};
+ *		 u8 2 -> the route as changed here: {"route":[ORDER...],
+ *		 "changes":[{"at","order","to","reason"}]}
  *	stop	 u32 route position -> one stop (JSON, sealed)
  *	journal	 u64 seq -> one entry (sealed)
  *
@@ -425,6 +427,7 @@ client_journal_load_cb(struct store_txn *t, void *arg, __unused char **cause)
 
 	/* Whatever an earlier load left goes first. */
 	client_journal_clear(t, JOURNAL_T_STOP);
+	client_journal_clear(t, JOURNAL_T_BUNDLE);
 
 	buf_init(&b);
 	rest = json_copy(l->bundle);
@@ -477,6 +480,7 @@ client_journal_load(int64_t trip, json_t *bundle, char **cause)
 
 struct client_journal_driver {
 	const char	*json;
+	u_char		 key;
 };
 
 static int
@@ -485,44 +489,48 @@ client_journal_driver_cb(struct store_txn *t, void *arg,
 {
 	struct client_journal_driver	*d = arg;
 	struct buf			 b;
-	u_char				 one = 1;
 
 	buf_init(&b);
 	client_journal_blob_encode(&b, d->json);
-	store_put(t, JOURNAL_T_BUNDLE, &one, 1, b.data, b.len);
+	store_put(t, JOURNAL_T_BUNDLE, &d->key, 1, b.data, b.len);
 	buf_free(&b);
 	return (t->ret != 0 ? -1 : 0);
 }
 
-/* Keep who took the trip (a JSON object), for a start while offline. */
+/*
+ * Keep a note of the trip's (a JSON object): JOURNAL_NOTE_DRIVER, who
+ * took it, for a start while offline; JOURNAL_NOTE_ROUTE, the route as
+ * changed on this handheld. Gone with the trip's wipe.
+ */
 int
-client_journal_driver_put(json_t *who, char **cause)
+client_journal_note_put(u_int which, json_t *note, char **cause)
 {
 	struct client_journal_driver	d;
 	char				*text;
 	int				 rc;
 
-	text = json_dumps(who, JSON_COMPACT);
+	text = json_dumps(note, JSON_COMPACT);
 	d.json = text;
+	d.key = (u_char)which;
 	rc = store_write(journal_st, client_journal_driver_cb, &d, cause);
 	free(text);
 	return (rc);
 }
 
-/* Who took the trip, or NULL. */
+/* A note of the trip's, or NULL. */
 json_t *
-client_journal_driver_get(void)
+client_journal_note_get(u_int which)
 {
 	struct store_txn	 t;
 	const u_char		*v;
 	size_t			 vlen;
 	json_t			*j = NULL;
-	u_char			 one = 1;
+	u_char			 key = (u_char)which;
 	char			*why;
 
 	if (journal_st == NULL || store_begin(journal_st, &t, 0) != 0)
 		return (NULL);
-	if (store_get(&t, JOURNAL_T_BUNDLE, &one, 1, &v, &vlen) == 0 &&
+	if (store_get(&t, JOURNAL_T_BUNDLE, &key, 1, &v, &vlen) == 0 &&
 	    (j = client_journal_blob_decode(v, vlen, &why)) == NULL)
 		free(why);
 	store_abort(&t);

@@ -498,8 +498,10 @@ int		 client_journal_pending(struct journal_entry *, u_int, u_int *,
 int		 client_journal_ack(const struct journal_ack *, u_int, u_int *,
 		     char **);
 int		 client_journal_counts(u_int *, u_int *);
-int		 client_journal_driver_put(json_t *, char **);
-json_t		*client_journal_driver_get(void);
+#define JOURNAL_NOTE_DRIVER	1
+#define JOURNAL_NOTE_ROUTE	2
+int		 client_journal_note_put(u_int, json_t *, char **);
+json_t		*client_journal_note_get(u_int);
 int		 client_journal_wipe(char **);
 
 /*
@@ -629,7 +631,7 @@ void		 client_driver_id_from_dev(const struct dev_id *,
 int		 client_driver_check(const struct driver_stop *,
 		     const struct driver_id *, char *, size_t, const char **);
 int		 client_driver_refusal_ok(const char *);
-void		 client_driver_move(u_int, u_int);
+int		 client_driver_move(u_int, u_int, const char *, char **);
 void		 client_driver_credentials(int64_t, const char *);
 int		 client_driver_offline_login(int64_t, const char *, char **);
 int		 client_driver_relogin(void);

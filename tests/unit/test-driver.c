@@ -26,7 +26,8 @@
  * same customer (a journalled "deliver" of 10 g), with the cart: 20 g
  * plus 5 g passes Colorado's ounce a day, 20 g plus 10 g plus 5 g does
  * not. The model is rebuilt from the journal: the earlier delivery is
- * still counted after a reload.
+ * still counted after a reload. A stop moved on the route stays moved
+ * after a reload.
  */
 
 #include "config.h"
@@ -229,6 +230,32 @@ test_limits(void **state)
 	    &reason), -1);
 }
 
+static void
+test_route(void **state)
+{
+	char	*cause = NULL;
+
+	(void)state;
+	assert_int_equal(client_driver.stops[client_driver.route[0]].order,
+	    1);
+	if (client_driver_move(2, 0, "gate code only after 5", &cause) != 0)
+		fail_msg("move: %s", cause);
+	assert_int_equal(client_driver.stops[client_driver.route[0]].order,
+	    3);
+	assert_int_equal(client_driver.stops[client_driver.route[1]].order,
+	    1);
+	if (client_driver_reload(&cause) != 0)
+		fail_msg("reload: %s", cause);
+	assert_int_equal(client_driver.stops[client_driver.route[0]].order,
+	    3);
+	assert_int_equal(client_driver.stops[client_driver.route[1]].order,
+	    1);
+	assert_int_equal(client_driver.stops[client_driver.route[2]].order,
+	    2);
+	assert_int_equal(client_driver_move(3, 0, "x", &cause), -1);
+	free(cause);
+}
+
 int
 main(void)
 {
@@ -236,6 +263,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_the_id, test_setup,
 		    test_teardown),
 		cmocka_unit_test_setup_teardown(test_limits, test_setup,
+		    test_teardown),
+		cmocka_unit_test_setup_teardown(test_route, test_setup,
 		    test_teardown),
 	};
 
