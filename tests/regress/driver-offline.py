@@ -8,15 +8,19 @@
 # Eve, whose ID says she is 19, is refused for her age by the handheld's
 # own check. Nothing
 # reaches stashd while the link is down; the screen says OFFLINE and how
-# many entries wait. Restored, the journal syncs by itself (the driver
-# logged in again from the PIN held in memory): three sales and two
-# failed orders, each once; the vehicle's stock and the trip's cash
-# right; one Metrc delivery report job per sale; GPS fixes and the stop
-# events in the trip's track. The handheld's file is 0600, and once the
+# many entries wait. Meanwhile Dee buys 10 g in the store, which the
+# handheld cannot know: her 20 g delivery passes its check and becomes
+# an exception when it syncs (shown on the handheld, listed for the
+# manager). Restored, the journal syncs by itself (the driver logged in
+# again from the PIN held in memory): three sales and two failed orders,
+# each once; the vehicle's stock and the trip's cash right; one Metrc
+# report job per sale; GPS fixes and the stop events in the trip's
+# track. The handheld's file is 0600, and once the
 # store closes the trip it holds none of the customers' names, dates of
 # birth or ID numbers.
 import json
 import os
+import re
 import stat
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -114,6 +118,13 @@ def run_trip(tp, st, mgr, tid, proxy, hh):
     out = p.wait_for("#  ETA")
     check("OFFLINE" in out and "TO SYNC" in out, "waiting:\n" + out)
 
+    # Dee buys in the store meanwhile: over Colorado's ounce with her 20 g.
+    mgr.call("sale.commit", {"ref": "instore-dee", "customer":
+                             tp.customers[3], "lines": [
+                                 {"tag": NL1, "qty": 10000,
+                                  "weight": "scale"}],
+                             "tender": {"cash": 100000}})
+
     # Nothing reached stashd while the link was down.
     check(not [s for s in st.sales() if s["ref"].startswith(hh.name)],
           "no sale while offline")
@@ -150,8 +161,14 @@ def run_trip(tp, st, mgr, tid, proxy, hh):
     for i in (1, 4):
         check(stock[FIVE[i][3]]["qty"] == stock0[FIVE[i][3]]["qty"],
               "still on board: %r" % stock[FIVE[i][3]])
-    check(jobs() == jobs0 + 3, "one Metrc delivery report each: %d -> %d"
-          % (jobs0, jobs()))
+    check(jobs() == jobs0 + 4, "one Metrc report each (three deliveries, "
+          "Dee's store sale): %d -> %d" % (jobs0, jobs()))
+    ex = mgr.call("trip.exceptions", {"status": "open"})["exceptions"]
+    check([x["order"] for x in ex] == [tp.orders[3]],
+          "Dee's delivery is the manager's exception: %r" % ex)
+    out = p.wait_for("EXCEPTIONS")
+    check(re.search(r" 4 \S+ +4 Main St.* EXCEPTION", out),
+          "the handheld shows Dee's stop:\n" + out)
     trk = mgr.call("trip.track", {"id": tid})
     kinds = [e["kind"] for e in trk["events"]]
     check(kinds.count("deliver") == 3 and kinds.count("fail") == 2 and
@@ -169,7 +186,7 @@ def run_trip(tp, st, mgr, tid, proxy, hh):
     hh.pane.wait_for("ALL SYNCED", timeout=60)
     check(len([s for s in st.sales() if s["ref"].startswith(hh.name +
                                                              "-")]) == 3
-          and jobs() == jobs0 + 3, "nothing doubled after a restart")
+          and jobs() == jobs0 + 4, "nothing doubled after a restart")
 
     # The store closes the trip: the handheld wipes the customers' data.
     with open(hh.journal, "rb") as f:
