@@ -303,6 +303,33 @@ client_driver_apply_cb(const struct journal_entry *e, __unused void *arg)
 	return (0);
 }
 
+/*
+ * What was done at each stop, from the journal again, on the stops as
+ * they are (a screen may hold one: nothing is reallocated).
+ */
+static void
+client_driver_replay(void)
+{
+	struct driver_stop	*s;
+	char			*cause;
+	u_int			 i;
+
+	for (i = 0; i < client_driver.nstops; i++) {
+		s = &client_driver.stops[i];
+		s->arrived = s->departed = s->done = s->cash = s->sale = 0;
+		s->outcome = DRIVER_OPEN;
+		s->synced = 0;
+		s->reason[0] = s->card_ref[0] = s->exception[0] = '\0';
+	}
+	if (client_journal_walk(client_driver_apply_cb, NULL, &cause) != 0) {
+		strlcpy(client_driver.journal_error, cause,
+		    sizeof client_driver.journal_error);
+		log_warnx("driver: %s", cause);
+		free(cause);
+	}
+	client_driver_counts();
+}
+
 /* Count what waits, and read the journal's state again. */
 void
 client_driver_counts(void)
@@ -808,10 +835,7 @@ client_driver_sync_done(const struct client_op_error *err,
 		return;
 	}
 	log_info("driver: %u of %u entries acknowledged", done, n);
-	if (client_driver_reload(&cause) != 0) {
-		log_warnx("driver: %s", cause);
-		free(cause);
-	}
+	client_driver_replay();
 	if (done > 0)
 		client_driver_sync();
 }
@@ -875,7 +899,6 @@ client_driver_sync(void)
 		free(cause);
 		return;
 	}
-	client_driver.unsent = n;	/* at least */
 	if (n == 0) {
 		client_driver_counts();
 		client_driver_closed_check();

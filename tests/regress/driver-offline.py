@@ -57,10 +57,6 @@ def run_trip(tp, st, mgr, tid, proxy, hh):
           "the handheld's file is 0600")
     p.wait_for("ONLINE")
 
-    # The link goes: the handheld works on, offline.
-    proxy.cut()
-    p.wait_for("OFFLINE", timeout=60)
-
     def open_stop(i):
         p.keys("Home")
         for _ in range(i):
@@ -77,10 +73,20 @@ def run_trip(tp, st, mgr, tid, proxy, hh):
         p.keys("Enter")
         p.wait_for("#  ETA")
 
-    # Ann: arrived, her ID scanned and matched, cash with change.
+    # Ann's stop, online: arrived, synced while the stop is on screen.
     open_stop(0)
     p.keys("a")
-    p.wait_for("Done: recorded on the handheld")
+    p.wait_for("Done: recorded")
+    p.wait_for("ALL SYNCED", timeout=60)
+    p.keys("Escape")
+    p.wait_for("ARRIVED")
+
+    # The link goes: the handheld works on, offline.
+    proxy.cut()
+    p.wait_for("OFFLINE", timeout=60)
+
+    # Ann: her ID scanned and matched, cash with change.
+    open_stop(0)
     hh.scan(0)
     p.wait_for("ID OK")
     pay_cash(0, 500)
