@@ -27,8 +27,8 @@
  *
  * Each typed request builds its arguments and goes out through
  * client_op_send (client-op.c), the one place a request leaves the
- * terminal: that is where the driver's offline journal sits (a request
- * with an idempotency key can be queued, persisted and replayed). Each
+ * terminal (the driver's offline journal is not kept here but in
+ * client-journal.c, and sent with trip.sync: client-op-driver.c). Each
  * typed reply is parsed into C data before the caller's callback runs;
  * the callback gets a struct client_op_error with code NULL on success,
  * always as its first argument (then the reply's data, then arg).
