@@ -26,8 +26,9 @@
 
 /*
  * One stop at the door, online or not: the order (address, notes, what it
- * holds, what is due) and its customer. The customer's ID is scanned (the
- * ID scanner, AAMVA) or typed with i; its name and date of birth must be
+ * holds, what is due) and its customer. The customer's ID is scanned (a
+ * serial ID scanner, or a keyboard-wedge scanner through client-idscan.c:
+ * an '@' starts it; AAMVA) or typed with i; its name and date of birth must be
  * the order's customer's, and age, expiry and the limits are checked on
  * the handheld (client_driver_check). Then c takes cash (the change is
  * shown) or k a card reference, and the delivery is journalled before the
@@ -72,6 +73,7 @@ static int			 screen_stop_ok;	/* the checks passed */
 static char			 screen_stop_why[256];
 static const char		*screen_stop_reason;	/* the check's */
 static struct client_receipt	 screen_stop_receipt;
+static struct client_idscan	 screen_stop_wedge;
 static int64_t			 screen_stop_change;
 
 /* The typed ID, asked one field after the other. */
@@ -103,6 +105,20 @@ screen_stop_scanned(const struct dev_id *id)
 	screen_driver_prompt_cancel();
 	client_driver_id_from_dev(id, &screen_stop_id);
 	screen_stop_checked();
+}
+
+/* A keyboard-wedge scanner's ID (client-idscan.c), or why not. */
+static void
+screen_stop_wedge_id(const struct dev_id *id, const char *err,
+    __unused void *arg)
+{
+	ui_screen_dirty();
+	if (id == NULL) {
+		ui_status_set(UI_ERROR, "%s", err);
+		ui_screen_beep();
+		return;
+	}
+	screen_stop_scanned(id);
 }
 
 static void
@@ -242,6 +258,9 @@ screen_driver_stop_enter(void *arg)
 	screen_stop_why[0] = '\0';
 	memset(&screen_stop_id, 0, sizeof screen_stop_id);
 	client_dev_on_id(screen_stop_scanned);
+	client_idscan_free(&screen_stop_wedge);
+	client_idscan_init(&screen_stop_wedge, client_mode.base,
+	    screen_stop_wedge_id, NULL);
 	if (screen_stop->outcome == DRIVER_OPEN)
 		ui_status_set(UI_INFO, "Scan the customer's ID (or i to type "
 		    "it)");
@@ -251,6 +270,7 @@ static void
 screen_driver_stop_leave(void)
 {
 	client_dev_on_id(NULL);
+	client_idscan_free(&screen_stop_wedge);
 	screen_driver_prompt_cancel();
 	client_receipt_free(&screen_stop_receipt);
 	explicit_bzero(&screen_stop_id, sizeof screen_stop_id);
@@ -262,6 +282,17 @@ screen_driver_stop_key(int key, __unused int64_t when)
 {
 	char	*cause = NULL, prompt[96];
 
+	if (client_idscan_capturing(&screen_stop_wedge)) {
+		client_idscan_key(&screen_stop_wedge, key);
+		return;
+	}
+	if (key == '@' && screen_stop_mode == STOP_VIEW &&
+	    !screen_driver_prompting() && screen_stop->outcome ==
+	    DRIVER_OPEN) {
+		client_idscan_start(&screen_stop_wedge);
+		ui_status_set(UI_INFO, "Reading the ID...");
+		return;
+	}
 	if (screen_driver_prompt_key(key))
 		return;
 	if (screen_stop_mode == STOP_RECEIPT) {

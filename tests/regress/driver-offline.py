@@ -2,22 +2,22 @@
 # The driver's terminal (stash --driver) in an 80x24 tmux pane, its ID
 # scanner (AAMVA) and GPS (NMEA) on ptys through the real libserialport,
 # connected to a real stashd through a TCP proxy the test cuts: the
-# driver logs in and takes the trip online (trip.take, trip.handheld),
-# the link is cut, and five stops are done offline: Ann pays cash (the
-# change shown), Ben is not home, Cat pays by card, Dee pays cash, and
-# Eve, whose ID says she is 19, is refused for her age by the handheld's
-# own check. Nothing
-# reaches stashd while the link is down; the screen says OFFLINE and how
-# many entries wait. Meanwhile Dee buys 10 g in the store, which the
-# handheld cannot know: her 20 g delivery passes its check and becomes
-# an exception when it syncs (shown on the handheld, listed for the
-# manager). Restored, the journal syncs by itself (the driver logged in
-# again from the PIN held in memory): three sales and two failed orders,
-# each once; the vehicle's stock and the trip's cash right; one Metrc
-# report job per sale; GPS fixes and the stop events in the trip's
-# track. The handheld's file is 0600, and once the
-# store closes the trip it holds none of the customers' names, dates of
-# birth or ID numbers.
+# driver logs in and takes the trip online (trip.take, trip.handheld);
+# Ann's arrival syncs while her stop is on screen; the link is cut, and
+# five stops are done offline: Ann pays cash (the change shown), Ben is
+# not home, Cat pays by card (her ID from a keyboard-wedge scanner, typed
+# into the pane), Dee pays cash, and Eve, whose ID says she is 19, is
+# refused for her age by the handheld's own check. Nothing reaches stashd
+# while the link is down; the screen says OFFLINE and how many entries
+# wait. Meanwhile Dee buys 10 g in the store, which the handheld cannot
+# know: her 20 g delivery passes its check and becomes an exception when
+# it syncs (shown on the handheld, listed for the manager). Restored, the
+# journal syncs by itself (the driver logged in again from the PIN held
+# in memory): three sales and two failed orders, each once; the
+# vehicle's stock and the trip's cash right; one Metrc report job per
+# sale; GPS fixes and the stop events in the trip's track. The handheld's
+# file is 0600, and once the store closes the trip it holds none of the
+# customers' names, dates of birth or ID numbers.
 import json
 import os
 import re
@@ -96,9 +96,9 @@ def run_trip(tp, st, mgr, tid, proxy, hh):
     p.wait_for("Reason")
     p.keys("not-home", "Enter")
     p.wait_for("#  ETA")
-    # Cat: by card.
+    # Cat: by card, her ID from a keyboard-wedge scanner.
     open_stop(2)
-    hh.scan(2)
+    hh.wedge(2)
     p.wait_for("ID OK")
     p.keys("k")
     p.wait_for("Card terminal reference:")

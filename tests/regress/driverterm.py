@@ -232,11 +232,18 @@ class Handheld:
         p.wait_for("Staff ID")
         p.keys(str(DRIVER), "Enter", PINS[DRIVER], "Enter")
 
-    def scan(self, i, dob=None, **kw):
+    def payload(self, i, dob=None, **kw):
         first, last = FIVE[i][0].split()
-        os.write(self.id_m, aamva(first, last, dob or FIVE_DOBS[i],
-                                  "DL%d" % (1000 + i), **kw)
-                 .encode("latin-1"))
+        return aamva(first, last, dob or FIVE_DOBS[i], "DL%d" % (1000 + i),
+                     **kw)
+
+    def scan(self, i, dob=None, **kw):
+        """Stop i's customer's licence on the serial ID scanner."""
+        os.write(self.id_m, self.payload(i, dob, **kw).encode("latin-1"))
+
+    def wedge(self, i, dob=None, **kw):
+        """The same from a keyboard-wedge scanner (typed into the pane)."""
+        self.pane.wedge(self.payload(i, dob, **kw))
 
     def close(self):
         self.stop = True

@@ -454,6 +454,23 @@ class Pane:
     def keys(self, *k):
         subprocess.run(self.tm + ["send-keys"] + list(k), check=True)
 
+    def wedge(self, payload):
+        """A keyboard-wedge scanner's burst: one send-keys, control
+        characters as the keys a wedge scanner sends for them."""
+        argv, lit = [], ""
+        for c in payload:
+            ctl = {"\n": "C-j", "\r": "C-m", "\x1e": "C-^"}.get(c)
+            if ctl is None:
+                lit += c
+                continue
+            if lit:
+                argv.append(lit)
+                lit = ""
+            argv.append(ctl)
+        if lit:
+            argv.append(lit)
+        self.keys(*argv)
+
     def open_drawer(self, st, terminal, staff=2, float_cents=DRAWER_FLOAT):
         """Open a cash drawer on the register this stash is (cash needs
         one): call once the screen shows it connected."""
