@@ -378,7 +378,8 @@ screen_driver_stop_draw(const struct ui_rect *r)
 {
 	const struct driver_stop	*s = screen_stop;
 	const struct driver_person	*p = &s->customer;
-	char				 eta[16], a[32], b[32], list[256];
+	char				 eta[16], a[32], b[32], c[32];
+	char				 list[256];
 	int				 y = r->y + 1, bottom;
 	size_t				 off = 0;
 	u_int				 i;
@@ -405,8 +406,9 @@ screen_driver_stop_draw(const struct ui_rect *r)
 	}
 	money_fmt(s->total, a, sizeof a);
 	money_fmt(s->tax, b, sizeof b);
-	ui_draw_text(y++, r->x + 1, r->w - 2, UI_TOTAL, "TOTAL %s  (tax %s)",
-	    a, b);
+	money_fmt(s->fee, c, sizeof c);
+	ui_draw_text(y++, r->x + 1, r->w - 2, UI_TOTAL, "TOTAL %s  (tax %s, "
+	    "delivery %s)", a, b, c);
 
 	switch (s->outcome) {
 	case DRIVER_DELIVERED:

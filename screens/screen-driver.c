@@ -557,7 +557,9 @@ screen_driver_draw(const struct ui_rect *r)
 	struct ui_rect		 list;
 	struct driver_stop	*s;
 	u_int			 done = 0, i;
-	char			 eta[16];
+	size_t			 off;
+	int			 weight;
+	char			 eta[16], holds[256];
 
 	screen_driver_status(r->y);
 	if (screen_driver_mode != DRIVER_ROUTE) {
@@ -587,14 +589,24 @@ screen_driver_draw(const struct ui_rect *r)
 	list.x = r->x;
 	list.y = r->y + 2;
 	list.w = r->w;
-	list.h = r->h - 6;
+	list.h = r->h - 7;
 	ui_list_draw(&screen_driver_list, &list);
 	if ((s = screen_driver_selected()) != NULL) {
-		ui_draw_hline(r->y + r->h - 4, r->x, r->w, UI_DIM);
+		ui_draw_hline(r->y + r->h - 5, r->x, r->w, UI_DIM);
+		ui_draw_text(r->y + r->h - 4, r->x + 1, r->w - 2, UI_NORMAL,
+		    "Next: %s  ETA %s", s->address, screen_driver_hhmm(s->eta,
+		    eta, sizeof eta));
+		for (i = 0, off = 0; i < s->nlines && off < sizeof holds;
+		    i++) {
+			weight = strcmp(s->lines[i].unit, "weight") == 0;
+			off += snprintf(holds + off, sizeof holds - off,
+			    "%s%s %s%lld%s", i == 0 ? "" : ", ",
+			    s->lines[i].name, weight ? "" : "x",
+			    (long long)(weight ? s->lines[i].qty / 1000 :
+			    s->lines[i].qty), weight ? " g" : "");
+		}
 		ui_draw_text(r->y + r->h - 3, r->x + 1, r->w - 2, UI_NORMAL,
-		    "Next: %s  ETA %s  %u item%s", s->address,
-		    screen_driver_hhmm(s->eta, eta, sizeof eta), s->nlines,
-		    s->nlines == 1 ? "" : "s");
+		    "Holds: %s", s->nlines != 0 ? holds : "-");
 		ui_draw_text(r->y + r->h - 2, r->x + 1, r->w - 2, UI_DIM,
 		    "Notes: %s", s->notes[0] != '\0' ? s->notes : "-");
 	}
