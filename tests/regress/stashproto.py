@@ -500,6 +500,19 @@ def open_drawer_as(st, terminal, cred_path, staff=2,
     return d
 
 
+def need_tmux_and_shim():
+    """Skip (77) without tmux or the pty shim (built if it can be)."""
+    if subprocess.run(["which", "tmux"], capture_output=True).returncode:
+        print("SKIP: no tmux")
+        sys.exit(77)
+    if not os.path.exists(SHIM):
+        subprocess.run(["make", "-C", BUILD, "tests/sim/ptyshim.so"],
+                       capture_output=True)
+    if not os.path.exists(SHIM):
+        print("SKIP: cannot build the pty shim")
+        sys.exit(77)
+
+
 def wait_until(what, fn, timeout=60):
     deadline = time.time() + timeout
     while True:
