@@ -79,6 +79,9 @@ screen_login_done(const struct client_op_error *err, __unused void *arg)
 
 	screen_login_busy = 0;
 	ui_screen_dirty();
+	/* A driver's refused PIN is not kept to log in again with. */
+	if (code != NULL && client_mode.driver)
+		client_driver_credentials(0, "");
 	if (code != NULL && strcmp(code, "bad-reply") == 0) {
 		ui_status_set(UI_ERROR, "%s", err->message);
 		return;

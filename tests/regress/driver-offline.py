@@ -49,8 +49,22 @@ def run_trip(tp, st, mgr, tid, proxy, hh):
     jobs0 = jobs()
     stock0 = st.stock()
     p = hh.start()
-    hh.login()
+    # A mistyped PIN is not kept to log in again with once the link is
+    # back (each try would count towards the driver's lockout): the
+    # connection is cut and restored on the login screen, then the
+    # driver logs in; a login from a kept PIN would have been answered
+    # first on the new connection.
+    p.wait_for("Staff ID")
+    p.keys(str(DRIVER), "Enter", "9999", "Enter")
+    p.wait_for("wrong PIN")
+    proxy.cut()
+    p.wait_for("Connection to stashd lost")
+    proxy.restore()
+    p.wait_for("Connection to stashd lost", gone=True, timeout=60)
+    p.keys(PINS[DRIVER], "Enter")       # the PIN field has the focus
     p.wait_for("Trip %d" % tid)
+    check("logging in again refused" not in open(hh.log).read(),
+          "the wrong PIN was not tried again")
     p.keys("Enter")
     p.wait_for("is yours: 5 stops")
     check(stat.S_IMODE(os.stat(hh.journal).st_mode) == 0o600,
