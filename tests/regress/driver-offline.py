@@ -4,7 +4,8 @@
 # connected to a real stashd through a TCP proxy the test cuts: the
 # driver logs in and takes the trip online (trip.take, trip.handheld);
 # Ann's arrival syncs while her stop is on screen; the link is cut, and
-# five stops are done offline: Ann pays cash (the change shown), Ben is
+# five stops are done offline: Ann pays cash (the change shown, the
+# receipt printed on an ESC/POS printer on a pty), Ben is
 # not home, Cat pays by card (her ID from a keyboard-wedge scanner, typed
 # into the pane), Dee pays cash, and Eve, whose ID says she is 19, is
 # refused for her age by the handheld's own check. Nothing reaches stashd
@@ -99,11 +100,15 @@ def run_trip(tp, st, mgr, tid, proxy, hh):
     proxy.cut()
     p.wait_for("OFFLINE", timeout=60)
 
-    # Ann: her ID scanned and matched, cash with change.
+    # Ann: her ID scanned and matched, cash with change; the receipt
+    # printed offline, with the package's tag and the total.
     open_stop(0)
     hh.scan(0)
     p.wait_for("ID OK")
     pay_cash(0, 500)
+    wait_until("the receipt printed", lambda: FIVE[0][3].encode() in
+               hh.printed and b"OG Kush 3.5g" in hh.printed and
+               (b"%d.%02d" % divmod(tp.total(0), 100)) in hh.printed)
     # Ben: not home.
     open_stop(1)
     p.keys("r")

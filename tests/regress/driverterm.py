@@ -1,5 +1,6 @@
 # driverterm.py: the real stash --driver in tmux for the handheld tests
-# (driver-offline.py, driver-kill.py): its ID scanner and GPS on ptys
+# (driver-offline.py, driver-kill.py): its ID scanner, GPS and receipt
+# printer on ptys
 # (through tests/sim/ptyshim.so), and a TCP proxy between it and stashd
 # that the test cuts and restores.
 import os
@@ -176,13 +177,17 @@ class Handheld:
         st = tp.st
         self.id_m, id_s = os.openpty()
         self.gps_m, gps_s = os.openpty()
-        tty.setraw(id_s)
-        tty.setraw(gps_s)
-        self.slaves = (id_s, gps_s)
+        self.prn_m, prn_s = os.openpty()
+        for fd in (id_s, gps_s, prn_s):
+            tty.setraw(fd)
+        tty.setraw(self.prn_m)
+        self.slaves = (id_s, gps_s, prn_s)
         self.devfile = os.path.join(st.dir, name + ".devices")
         with open(self.devfile, "w") as f:
-            f.write("id aamva %s\ngps nmea %s\n" % (os.ttyname(id_s),
-                                                  os.ttyname(gps_s)))
+            f.write("id aamva %s\ngps nmea %s\nprinter escpos %s\n" %
+                    (os.ttyname(id_s), os.ttyname(gps_s),
+                     os.ttyname(prn_s)))
+        self.printed = b""
         self.journal = os.path.join(st.dir, name + ".driver")
         self.log = os.path.join(st.dir, name + ".log")
         self.code = st.ctl("terminal", "add", name).splitlines()[0].strip()
@@ -195,12 +200,21 @@ class Handheld:
         threading.Thread(target=self.gps, daemon=True).start()
 
     def gps(self):
+        """The GPS's sentences twice a second; what the printer got."""
         while not self.stop:
             if self.gps_on:
                 try:
                     os.write(self.gps_m, rmc(*self.where).encode())
                 except OSError:
                     pass
+            while True:
+                r, _, _ = select.select([self.prn_m], [], [], 0)
+                if not r:
+                    break
+                try:
+                    self.printed += os.read(self.prn_m, 65536)
+                except OSError:
+                    break
             time.sleep(0.5)
 
     def start(self):
@@ -253,7 +267,7 @@ class Handheld:
         self.stop = True
         if self.pane is not None:
             self.pane.kill()
-        for fd in (self.id_m, self.gps_m) + self.slaves:
+        for fd in (self.id_m, self.gps_m, self.prn_m) + self.slaves:
             try:
                 os.close(fd)
             except OSError:
