@@ -16,7 +16,8 @@
 # journal syncs by itself (the driver logged in again from the PIN held
 # in memory): three sales and two failed orders, each once; the
 # vehicle's stock and the trip's cash right; one Metrc report job per
-# sale; GPS fixes and the stop events in the trip's track. The handheld's
+# sale; GPS fixes (stale ones, while the GPS was quiet, marked so) and
+# the stop events in the trip's track. The handheld's
 # file is 0600, and once the store closes the trip it holds none of the
 # customers' names, dates of birth or ID numbers.
 import json
@@ -143,6 +144,17 @@ def run_trip(tp, st, mgr, tid, proxy, hh):
     out = p.wait_for("#  ETA")
     check("OFFLINE" in out and "TO SYNC" in out, "waiting:\n" + out)
 
+    # The GPS goes quiet (a garage): shown stale, and journalled so.
+    def to_sync():
+        m = re.search(r"(\d+) TO SYNC", p.text())
+        return int(m.group(1)) if m else 0
+    hh.gps_on = False
+    p.wait_for("GPS STALE", timeout=60)
+    n = to_sync()
+    wait_until("a stale fix journalled", lambda: to_sync() > n)
+    hh.gps_on = True
+    p.wait_for("GPS STALE", gone=True, timeout=60)
+
     # Dee buys in the store meanwhile: over Colorado's ounce with her 20 g.
     mgr.call("sale.commit", {"ref": "instore-dee", "customer":
                              tp.customers[3], "lines": [
@@ -193,6 +205,9 @@ def run_trip(tp, st, mgr, tid, proxy, hh):
           kinds.count("arrive") == 1, "events: %r" % kinds)
     check(trk["fixes"] and all(f["lat"] == 39750000 for f in trk["fixes"]),
           "the GPS trail: %r" % trk["fixes"][:3])
+    check(any(f["stale"] for f in trk["fixes"]) and
+          not all(f["stale"] for f in trk["fixes"]),
+          "the stale fixes recorded as such: %r" % trk["fixes"])
     fails = {e["order"]: e.get("reason") for e in trk["events"]
              if e["kind"] == "fail"}
     check(fails == {tp.orders[1]: "not-home", tp.orders[4]: "underage"},
