@@ -107,19 +107,8 @@ screen_stop_scanned(const struct dev_id *id)
 	screen_stop_checked();
 }
 
-/* A keyboard-wedge scanner's ID (client-idscan.c), or why not. */
-static void
-screen_stop_wedge_id(const struct dev_id *id, const char *err,
-    __unused void *arg)
-{
-	ui_screen_dirty();
-	if (id == NULL) {
-		ui_status_set(UI_ERROR, "%s", err);
-		ui_screen_beep();
-		return;
-	}
-	screen_stop_scanned(id);
-}
+/* A keyboard-wedge scanner's ID is taken as a serial scanner's. */
+static struct client_idscan_to	screen_stop_wedge_to = { screen_stop_scanned };
 
 static void
 screen_stop_typed_expiry(const char *text)
@@ -260,7 +249,7 @@ screen_driver_stop_enter(void *arg)
 	client_dev_on_id(screen_stop_scanned);
 	client_idscan_free(&screen_stop_wedge);
 	client_idscan_init(&screen_stop_wedge, client_mode.base,
-	    screen_stop_wedge_id, NULL);
+	    client_idscan_to, &screen_stop_wedge_to);
 	if (screen_stop->outcome == DRIVER_OPEN)
 		ui_status_set(UI_INFO, "Scan the customer's ID (or i to type "
 		    "it)");

@@ -226,6 +226,10 @@ struct client_idscan {
 };
 void		 client_idscan_init(struct client_idscan *,
 		     struct event_base *, client_idscan_cb, void *);
+struct client_idscan_to {
+	void		(*fn)(const struct dev_id *);
+};
+void		 client_idscan_to(const struct dev_id *, const char *, void *);
 void		 client_idscan_free(struct client_idscan *);
 int		 client_idscan_capturing(const struct client_idscan *);
 void		 client_idscan_start(struct client_idscan *);
