@@ -200,6 +200,8 @@ screen_do_logout(void)
 {
 	client_op_session_logout();
 	client_session_logout(1);
+	if (client_mode.driver)
+		client_driver_credentials(0, "");	/* no login by itself */
 	client_cart_clear();
 	client_customer_clear();
 	screen_go("login", NULL);

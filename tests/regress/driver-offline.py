@@ -246,5 +246,20 @@ def run_trip(tp, st, mgr, tid, proxy, hh):
     check(stat.S_IMODE(os.stat(hh.journal).st_mode) == 0o600,
           "still 0600 after the wipe")
 
+    # Logged out (F10), the handheld does not log the driver in again by
+    # itself when the link comes back.
+    p = hh.pane
+    p.keys("F10")
+    p.wait_for("Staff ID")
+    before = open(hh.log).read().count("driver: logged in again")
+    proxy.cut()
+    p.wait_for("Connection to stashd lost")
+    proxy.restore()
+    p.wait_for("Connection to stashd lost", gone=True, timeout=60)
+    hh.login()
+    p.wait_for("Your trips")
+    check(open(hh.log).read().count("driver: logged in again") == before,
+          "no login from a PIN kept past the logout")
+
 
 run(test)
