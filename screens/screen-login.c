@@ -98,6 +98,9 @@ screen_login_done(const struct client_op_error *err, __unused void *arg)
 
 	screen_login_busy = 0;
 	ui_screen_dirty();
+	/* A driver's refused PIN is not kept to log in again with. */
+	if (code != NULL && client_mode.driver)
+		client_driver_credentials(0, "");
 	if (code != NULL && strcmp(code, "bad-reply") == 0) {
 		ui_status_set(UI_ERROR, "%s", err->message);
 		return;
@@ -123,6 +126,12 @@ screen_login_done(const struct client_op_error *err, __unused void *arg)
 		return;
 	}
 	log_info("staff %lld logged in", (long long)client_session.staff_id);
+	if (client_mode.driver) {
+		screen_go("driver", NULL);
+		client_driver_connected();
+		ui_status_set(UI_OK, "Welcome, %s", client_session.staff_name);
+		return;
+	}
 	if (client_mode.door) {
 		screen_go("door", NULL);
 		ui_status_set(UI_OK, "Welcome, %s: scan an ID",
@@ -147,6 +156,7 @@ static void
 screen_login_submit(void)
 {
 	const char	*errstr;
+	char		*cause;
 	int64_t		 id;
 
 	id = util_strtonum(ui_input_text(&screen_login_id), 1, INT32_MAX,
@@ -161,6 +171,22 @@ screen_login_submit(void)
 		screen_login_focus = 1;
 		return;
 	}
+	if (client_mode.driver && client_state() != CLIENT_READY) {
+		if (client_driver_offline_login(id,
+		    ui_input_text(&screen_login_pin), &cause) != 0) {
+			ui_input_clear(&screen_login_pin);
+			ui_status_set(UI_ERROR, "%s", cause);
+			free(cause);
+			return;
+		}
+		ui_input_clear(&screen_login_pin);
+		screen_go("driver", NULL);
+		ui_status_set(UI_WARN, "OFFLINE: working from this handheld's "
+		    "journal; it syncs when the store is reachable");
+		return;
+	}
+	if (client_mode.driver)
+		client_driver_credentials(id, ui_input_text(&screen_login_pin));
 	if (screen_login_change) {
 		if (ui_input_empty(&screen_login_new) ||
 		    strcmp(ui_input_text(&screen_login_new),

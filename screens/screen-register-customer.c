@@ -816,16 +816,5 @@ screen_register_id(const struct dev_id *id)
 	    REGISTER_ME);
 }
 
-/* A wedge scanner's ID was read: as the serial scanner's, or why not. */
-void
-screen_register_wedge_id(const struct dev_id *id, const char *err,
-    __unused void *arg)
-{
-	ui_screen_dirty();
-	if (id == NULL) {
-		ui_status_set(UI_ERROR, "%s", err);
-		ui_screen_beep();
-		return;
-	}
-	screen_register_id(id);
-}
+/* A wedge scanner's ID is taken as the serial scanner's. */
+struct client_idscan_to	screen_register_wedge = { screen_register_id };

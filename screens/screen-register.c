@@ -317,8 +317,8 @@ screen_register_enter(void *arg)
 	client_wedge_reset(&R.wedge);
 	client_dev_on_scan(screen_register_dev_scan);
 	client_idscan_free(&R.idscan);
-	client_idscan_init(&R.idscan, client_mode.base,
-	    screen_register_wedge_id, NULL);
+	client_idscan_init(&R.idscan, client_mode.base, client_idscan_to,
+	    &screen_register_wedge);
 	client_dev_on_id(screen_register_id);
 	R.lookups = 0;
 	screen_register_set_mode(REGISTER_ITEM, NULL);

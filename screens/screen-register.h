@@ -153,8 +153,7 @@ void	screen_register_cpick_line(void *arg, u_int idx, char *out, size_t len,
 		     enum ui_colour *c);
 void	screen_register_customer(void);
 void	screen_register_id(const struct dev_id *id);
-void	screen_register_wedge_id(const struct dev_id *id, const char *err,
-	    void *arg);
+extern struct client_idscan_to screen_register_wedge;
 int	screen_register_id_ready(void);
 void	screen_register_id_wipe(void);
 void	screen_register_customer_search(void);

@@ -78,6 +78,8 @@ const struct screen_entry *screen_table[] = {
 	&screen_dashboard_entry,
 	&screen_reports_entry,
 	&screen_inspect_entry,
+	&screen_driver_entry,
+	&screen_driver_stop_entry,
 	NULL
 };
 
@@ -203,6 +205,8 @@ screen_do_logout(void)
 {
 	client_op_session_logout();
 	client_session_logout(1);
+	if (client_mode.driver)
+		client_driver_credentials(0, "");	/* no login by itself */
 	client_cart_clear();
 	client_customer_clear();
 	screen_go("login", NULL);
@@ -295,6 +299,8 @@ screen_hook_state(void)
 	ui_screen_dirty();
 	if (client_state() != CLIENT_READY || screen_cur == NULL)
 		return;
+	if (client_mode.driver)
+		client_driver_connected();
 	client_op_event_connected();
 }
 
@@ -324,6 +330,8 @@ screen_hook_event(const struct client_op_event *ev)
 			if (client_session.logged_in) {
 				log_info("session %s: back to login", state);
 				client_session_logout(0);
+				if (client_driver_relogin())
+					return;
 				screen_go("login", NULL);
 			}
 			ui_status_set(UI_WARN, "%s%s%s", why,
@@ -358,6 +366,8 @@ screen_hook_no_session(const char *message)
 		return;
 	log_info("no session (%s): back to login", message);
 	client_session_logout(0);
+	if (client_driver_relogin())
+		return;		/* the driver's screen stays */
 	screen_go("login", NULL);
 	ui_status_set(UI_WARN, "Your session has ended: log in again%s",
 	    client_cart.n != 0 ? " (the cart is kept)" : "");
@@ -373,6 +383,10 @@ screen_hook_session_lost(void)
 {
 	if (screen_modal == SCREEN_MODAL_LOGOUT)
 		screen_modal = SCREEN_MODAL_NONE;
+	if (screen_cur != &screen_login_entry && client_driver_relogin()) {
+		log_info("reconnected: the driver logs in again");
+		return;		/* the driver works on, online again */
+	}
 	if (screen_cur != &screen_login_entry) {
 		log_info("reconnected without a session: back to login");
 		screen_go("login", NULL);

@@ -38,9 +38,13 @@
 
 #define CLIENT_CRED_LEN	64
 
-/* Caller frees. */
+/*
+ * A terminal's own file under $HOME (or ".", without one): dir is
+ * ".config/stash" or ".local/state/stash", suffix ".cred" and the like.
+ * Caller frees.
+ */
 char *
-client_cred_default_path(const char *terminal)
+client_home_path(const char *dir, const char *terminal, const char *suffix)
 {
 	const char	*home;
 	char		*path;
@@ -48,8 +52,15 @@ client_cred_default_path(const char *terminal)
 	home = getenv("HOME");
 	if (home == NULL || *home == '\0')
 		home = ".";
-	xasprintf(&path, "%s/.config/stash/%s.cred", home, terminal);
+	xasprintf(&path, "%s/%s/%s%s", home, dir, terminal, suffix);
 	return (path);
+}
+
+/* Caller frees. */
+char *
+client_cred_default_path(const char *terminal)
+{
+	return (client_home_path(".config/stash", terminal, ".cred"));
 }
 
 /* Read the credential into out (at least 65 bytes). */

@@ -71,11 +71,11 @@
 #define CLIENT_DEV_GAP		100		/* ms: a scan without suffix */
 
 static const char *client_dev_roles[] = {
-	"scale", "scanner", "printer", "display", "id", "label"
+	"scale", "scanner", "printer", "display", "id", "label", "gps"
 };
 static const enum dev_class client_dev_classes[] = {
 	DEV_SCALE, DEV_SCANNER, DEV_PRINTER, DEV_DISPLAY, DEV_IDCARD,
-	DEV_PRINTER
+	DEV_PRINTER, DEV_GPS
 };
 
 struct client_dev {
@@ -104,6 +104,7 @@ static struct client_dev	 client_devs[CLIENT_DEV_MAX];
 static u_int			 client_dev_n;
 static client_dev_scan_cb	 client_dev_scan_fn;
 static client_dev_id_cb		 client_dev_id_fn;
+static client_dev_position_cb	 client_dev_position_fn;
 static char			 client_dev_scan_last[WEDGE_MAX];
 static char			 client_dev_shown[2][24];
 /* How often the scale's reading changed, kept over restarts. */
@@ -130,14 +131,7 @@ client_dev_role_name(enum client_dev_role role)
 char *
 client_dev_default_path(const char *terminal)
 {
-	const char	*home;
-	char		*path;
-
-	home = getenv("HOME");
-	if (home == NULL || *home == '\0')
-		home = ".";
-	xasprintf(&path, "%s/.config/stash/%s.devices", home, terminal);
-	return (path);
+	return (client_home_path(".config/stash", terminal, ".devices"));
 }
 
 /*
@@ -711,6 +705,19 @@ client_dev_emit(const struct dev_event *ev, void *arg)
 		else
 			client_dev_set_status(d, UI_WARN, 1, "%s", ev->msg);
 		return;
+	case CLIENT_DEV_GPS:
+		/* Each fix (or its absence) to the driver's terminal. */
+		if (ev->type == DEV_EV_POSITION) {
+			client_dev_set_status(d, UI_OK, 0, "fix");
+			if (client_dev_position_fn != NULL)
+				client_dev_position_fn(&ev->pos);
+		} else if (ev->type == DEV_EV_STATUS &&
+		    ev->status == DEV_ST_NOFIX) {
+			client_dev_set_status(d, UI_WARN, 0, "no fix");
+			if (client_dev_position_fn != NULL)
+				client_dev_position_fn(NULL);
+		}
+		return;
 	case CLIENT_DEV_ID:
 		if (ev->type == DEV_EV_ID)
 			client_dev_id(d, ev);
@@ -1031,6 +1038,13 @@ const char *
 client_dev_last_scan(void)
 {
 	return (client_dev_scan_last);
+}
+
+/* Who takes the GPS's fixes (NULL: a report without a fix); NULL: none. */
+void
+client_dev_on_position(client_dev_position_cb fn)
+{
+	client_dev_position_fn = fn;
 }
 
 /* The screen that takes a serial ID scanner's IDs; NULL for none. */

@@ -48,6 +48,25 @@
 
 static void	client_idscan_idle(evutil_socket_t, short, void *);
 
+/*
+ * The callback a screen that takes IDs as a serial scanner gives them
+ * wants: the ID to to->fn, or why it could not be read on the status line,
+ * with a beep. arg is the struct client_idscan_to.
+ */
+void
+client_idscan_to(const struct dev_id *id, const char *err, void *arg)
+{
+	const struct client_idscan_to	*to = arg;
+
+	ui_screen_dirty();
+	if (id == NULL) {
+		ui_status_set(UI_ERROR, "%s", err);
+		ui_screen_beep();
+		return;
+	}
+	to->fn(id);
+}
+
 void
 client_idscan_init(struct client_idscan *is, struct event_base *base,
     client_idscan_cb cb, void *arg)

@@ -93,7 +93,7 @@ client_op_trip_list_free(struct client_op_trips *l)
 	memset(l, 0, sizeof *l);
 }
 
-static void
+void
 client_op_trip_reply(json_t *result, const struct client_op_error *err,
     struct client_op_call *call)
 {

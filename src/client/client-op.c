@@ -24,10 +24,9 @@
 #include "client-op.h"
 
 /*
- * The one place a typed request leaves the terminal. Today it goes
- * straight to client_request; the driver's offline journal will keep a
- * request with a key here (persisted before it is sent, replayed with the
- * same key after a restart or a reconnect, dropped once answered).
+ * The one place a typed request leaves the terminal: straight to
+ * client_request. (The driver's offline journal is a journal of stop
+ * outcomes, client-journal.c, sent with trip.sync, not a queue here.)
  * Takes the reference to req->args. A typed request passes its own context
  * as arg, the asker as req->owner (what client_forget names) and a drop
  * that frees the context whatever becomes of the request.

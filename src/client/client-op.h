@@ -27,8 +27,8 @@
  *
  * Each typed request builds its arguments and goes out through
  * client_op_send (client-op.c), the one place a request leaves the
- * terminal: that is where the driver's offline journal sits (a request
- * with an idempotency key can be queued, persisted and replayed). Each
+ * terminal (the driver's offline journal is not kept here but in
+ * client-journal.c, and sent with trip.sync: client-op-driver.c). Each
  * typed reply is parsed into C data before the caller's callback runs;
  * the callback gets a struct client_op_error with code NULL on success,
  * always as its first argument (then the reply's data, then arg).
@@ -923,10 +923,26 @@ typedef void	(*client_op_trips_cb)(const struct client_op_error *,
 int		 client_op_trip_parse(json_t *, struct client_op_trip *);
 int		 client_op_trip_parse_list(json_t *, struct client_op_trips *);
 void		 client_op_trip_list_free(struct client_op_trips *);
+void		 client_op_trip_reply(json_t *, const struct client_op_error *,
+		     struct client_op_call *);
 json_int_t	 client_op_trip_list(client_op_trips_cb, void *);
 json_int_t	 client_op_trip_assign(int64_t, int64_t, client_op_trip_cb,
 		     void *);
 json_int_t	 client_op_trip_optimise(int64_t, client_op_trip_cb, void *);
+
+/* The driver's handheld: trip.take, .handheld, .sync (client-op-driver.c). */
+typedef void	(*client_op_driver_bundle_cb)(const struct client_op_error *,
+		     json_t *, void *);
+typedef void	(*client_op_driver_sync_cb)(const struct client_op_error *,
+		     const struct journal_ack *, u_int, void *);
+json_int_t	 client_op_driver_take(int64_t, client_op_done_cb, void *);
+json_int_t	 client_op_driver_trip(int64_t, client_op_trip_cb, void *);
+json_int_t	 client_op_driver_handheld(int64_t, client_op_driver_bundle_cb,
+		     void *);
+int		 client_op_driver_parse_acks(json_t *, struct journal_ack **,
+		     u_int *);
+json_int_t	 client_op_driver_sync(int64_t, const struct journal_entry *,
+		     u_int, client_op_driver_sync_cb, void *);
 
 /*
  * staff.list, staff.role, staff.add, staff.pin.reset, staff.lock,

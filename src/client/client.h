@@ -27,6 +27,7 @@
 
 #include "stash.h"
 #include "chart.h"
+#include "rules.h"
 
 struct event_base;
 
@@ -40,6 +41,7 @@ struct client_mode {
 	int			 door;		/* --door: the door station */
 	int			 setup;		/* --setup: devices first */
 	int			 intake;	/* --intake: receiving */
+	int			 driver;	/* --driver: the handheld */
 	void			(*exit)(int, const char *);	/* leave */
 };
 extern struct client_mode	client_mode;
@@ -188,6 +190,7 @@ char		*client_session_time_str(int64_t, char *, size_t);
 char		*client_session_first_name(const char *, char *, size_t);
 
 /* client-cred.c: the terminal's enrolment credential file. */
+char		*client_home_path(const char *, const char *, const char *);
 char		*client_cred_default_path(const char *);
 int		 client_cred_load(const char *, char *, size_t, char **);
 int		 client_cred_save(const char *, const char *, char **);
@@ -231,6 +234,10 @@ struct client_idscan {
 };
 void		 client_idscan_init(struct client_idscan *,
 		     struct event_base *, client_idscan_cb, void *);
+struct client_idscan_to {
+	void		(*fn)(const struct dev_id *);
+};
+void		 client_idscan_to(const struct dev_id *, const char *, void *);
 void		 client_idscan_free(struct client_idscan *);
 int		 client_idscan_capturing(const struct client_idscan *);
 void		 client_idscan_start(struct client_idscan *);
@@ -392,6 +399,7 @@ enum client_dev_role {
 	CLIENT_DEV_DISPLAY,
 	CLIENT_DEV_ID,
 	CLIENT_DEV_LABEL,		/* a ZPL label printer */
+	CLIENT_DEV_GPS,			/* an NMEA GPS (the driver's) */
 	CLIENT_DEV_ROLES
 };
 #define CLIENT_DEV_MAX		8
@@ -443,6 +451,9 @@ void		 client_dev_scale_took(struct client_dev_taken *);
 void		 client_dev_on_scan(client_dev_scan_cb);
 const char	*client_dev_last_scan(void);
 void		 client_dev_on_id(client_dev_id_cb);
+struct dev_position;
+typedef void	(*client_dev_position_cb)(const struct dev_position *);
+void		 client_dev_on_position(client_dev_position_cb);
 int		 client_dev_sale(json_t *, char **);
 int		 client_dev_print_test(char **);
 int		 client_dev_report(const char *, const char **, u_int, char **);
@@ -455,6 +466,195 @@ int		 client_dev_label_test(char **);
 int		 client_dev_bag_label(const char *, const char **, u_int,
 		     char **);
 const char	*client_dev_label_where(void);
+
+/*
+ * client-journal.c: the driver's handheld store (its own LMDB file) and
+ * offline journal. An entry is trip.sync's ENTRY (json) with its state.
+ */
+#define JOURNAL_KEY_MAX		128
+#define JOURNAL_TEXT_MAX	(1024 * 1024)	/* one record's JSON */
+struct journal_entry {
+	uint64_t	 seq;
+	char		 key[JOURNAL_KEY_MAX];	/* TERMINAL-TRIP-SEQ */
+	int64_t		 at;			/* UTC µs */
+	char		 kind[16];		/* arrive, deliver, fix ... */
+	char		*json;			/* the ENTRY, owned */
+	int		 acked;			/* stashd has it */
+	char		 result[16];		/* done, duplicate, exception */
+	int64_t		 sale;
+	char		 exception[256];
+};
+/* stashd's answer for one entry (trip.sync's "acked"). */
+struct journal_ack {
+	uint64_t	 seq;
+	char		 key[JOURNAL_KEY_MAX];
+	char		 result[16];
+	int64_t		 sale;
+	char		 exception[256];
+};
+char		*client_journal_default_path(const char *);
+int		 client_journal_kind(const char *);
+int		 client_journal_open(const char *, const char *, char **);
+void		 client_journal_close(void);
+int		 client_journal_is_open(void);
+void		 client_journal_encode(struct buf *,
+		     const struct journal_entry *);
+int		 client_journal_decode(const u_char *, size_t,
+		     struct journal_entry *, char **);
+void		 client_journal_entry_free(struct journal_entry *);
+int64_t		 client_journal_trip(void);
+int		 client_journal_load(int64_t, json_t *, char **);
+json_t		*client_journal_bundle(char **);
+int		 client_journal_append(const char *, json_t *,
+		     struct journal_entry *, char **);
+int		 client_journal_walk(int (*)(const struct journal_entry *,
+		     void *), void *, char **);
+int		 client_journal_pending(struct journal_entry *, u_int, u_int *,
+		     char **);
+int		 client_journal_ack(const struct journal_ack *, u_int, u_int *,
+		     char **);
+int		 client_journal_counts(u_int *, u_int *);
+#define JOURNAL_NOTE_DRIVER	1
+#define JOURNAL_NOTE_ROUTE	2
+int		 client_journal_note_put(u_int, json_t *, char **);
+json_t		*client_journal_note_get(u_int);
+int		 client_journal_wipe(char **);
+
+/*
+ * client-driver.c: the driver's terminal: the trip on the handheld, what
+ * was done at each stop (the journal replayed), the checks at the door,
+ * the GPS and the sync.
+ */
+#define DRIVER_REFUSALS		16
+enum driver_outcome {
+	DRIVER_OPEN,
+	DRIVER_DELIVERED,
+	DRIVER_FAILED,		/* not handed over: reason */
+	DRIVER_SKIPPED,		/* passed by: reason */
+};
+struct driver_person {
+	int		 present;
+	int64_t		 id;
+	char		 name[96];
+	char		 first[48];
+	char		 last[48];
+	int		 dob;		/* YYYYMMDD */
+	char		 id_number[40];
+	int		 id_expiry;
+	char		 type[16];	/* adult, medical, caregiver */
+	char		 card[40];
+	int		 card_expiry;
+	char		 state[4];
+	char		 residence[4];
+};
+struct driver_line {
+	char		 tag[TAG_LEN + 1];
+	char		 name[81];
+	char		 category[17];
+	char		 unit[8];
+	int64_t		 qty;
+	int64_t		 price;		/* cents, the line */
+	int64_t		 tax;
+	int		 has_limits;
+	struct limits_line limits;
+};
+struct driver_stop {
+	int64_t		 order;
+	u_int		 seq;
+	int64_t		 eta;
+	char		 address[160];
+	char		 notes[256];
+	int64_t		 lat, lon;
+	struct driver_person customer;
+	struct driver_person patient;	/* a caregiver's patient */
+	struct driver_line *lines;
+	u_int		 nlines;
+	struct limits_line *history;	/* the subject's, from stashd */
+	u_int		 nhistory;
+	int64_t		 fee, subtotal, tax, total;
+
+	int64_t		 arrived;	/* µs, 0: not yet */
+	int64_t		 departed;
+	enum driver_outcome outcome;
+	int64_t		 done;
+	char		 reason[64];
+	int64_t		 cash;		/* tendered */
+	char		 card_ref[33];
+	int		 synced;	/* stashd has its outcome */
+	int64_t		 sale;
+	char		 exception[256];
+};
+/* An ID at the door: scanned (AAMVA) or typed. */
+struct driver_id {
+	char		 name[200];
+	char		 first[96];
+	char		 last[96];
+	int		 dob;
+	int		 expiry;
+	char		 number[96];
+	char		 state[4];
+	int		 scanned;
+};
+struct driver_fix {
+	int		 have;
+	int		 nofix;		/* the GPS says it has none */
+	int64_t		 lat, lon;	/* µdeg */
+	int64_t		 at;		/* when received, µs */
+	int		 quality;
+	int		 sats;
+};
+struct driver {
+	int64_t		 trip;		/* 0: none on the handheld */
+	char		 store_name[81];
+	char		 licence[41];
+	char		 state[4];
+	char		 tz[65];
+	char		 rules_name[32];
+	struct rules	*rules;
+	char		 refusals[DRIVER_REFUSALS][32];
+	u_int		 nrefusals;
+	struct driver_stop *stops;
+	u_int		 nstops;
+	u_int		*route;		/* shown order: indices in stops */
+
+	int		 gps_interval;	/* s */
+	struct driver_fix fix;
+	u_int		 fixes;		/* journalled this run */
+
+	u_int		 unsent;	/* entries stashd has not acked */
+	u_int		 exceptions;
+	int		 syncing;
+	char		 sync_error[256];
+	char		 journal_error[256];
+	void		(*closed)(void);	/* the trip closed: wiped */
+};
+extern struct driver	client_driver;
+struct dev_id;
+int		 client_driver_init(struct event_base *, const char *,
+		     const char *, int, char **);
+void		 client_driver_free(void);
+int		 client_driver_reload(char **);
+void		 client_driver_counts(void);
+int		 client_driver_date(const char *);
+struct driver_stop *client_driver_find(int64_t);
+int64_t		 client_driver_fix_age(void);
+int		 client_driver_fix_stale(void);
+int		 client_driver_record(const char *, struct driver_stop *,
+		     json_t *, char **);
+json_t		*client_driver_id_json(const struct driver_id *);
+void		 client_driver_id_from_dev(const struct dev_id *,
+		     struct driver_id *);
+int		 client_driver_check(const struct driver_stop *,
+		     const struct driver_id *, char *, size_t, const char **);
+int		 client_driver_refusal_ok(const char *);
+int		 client_driver_move(u_int, u_int, const char *, char **);
+void		 client_driver_credentials(int64_t, const char *);
+int		 client_driver_offline_login(int64_t, const char *, char **);
+int		 client_driver_relogin(void);
+void		 client_driver_connected(void);
+int		 client_driver_take(int64_t, json_t *, char **);
+int		 client_driver_wipe(char **);
+json_t		*client_driver_receipt(const struct driver_stop *);
 
 /* ui-screen.c */
 int		 ui_screen_init(char **);
@@ -636,6 +836,8 @@ extern const struct screen_entry screen_dispatch_entry;
 extern const struct screen_entry screen_dashboard_entry;
 extern const struct screen_entry screen_reports_entry;
 extern const struct screen_entry screen_inspect_entry;
+extern const struct screen_entry screen_driver_entry;
+extern const struct screen_entry screen_driver_stop_entry;
 /* The lab screen's argument: the package, and the screen to go back to. */
 struct screen_lab_arg {
 	const char	*tag;

@@ -64,7 +64,8 @@ stash_usage(void)
 	    "[--insecure]\n"
 	    "             [--esc-fkeys] [-l logfile] [--door] "
 	    "[-D devicefile] [--setup]\n"
-	    "             [--intake]\n");
+	    "             [--intake] [--driver [--journal file] "
+	    "[--gps-interval secs] [--wipe]]\n");
 	exit(1);
 }
 
@@ -221,12 +222,19 @@ main(int argc, char **argv)
 		{ "intake", no_argument, NULL, 'N' },
 		{ "insecure", no_argument, NULL, 'I' },
 		{ "esc-fkeys", no_argument, NULL, 'K' },
+		{ "driver", no_argument, NULL, 'V' },
+		{ "journal", required_argument, NULL, 'J' },
+		{ "gps-interval", required_argument, NULL, 'G' },
+		{ "wipe", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct client_config	 cfg;
 	struct event		*ev_winch, *ev_term, *ev_int, *ev_hup;
 	const char		*terminal = NULL, *logfile = NULL;
-	const char		*devfile = NULL;
+	const char		*devfile = NULL, *journal = NULL;
+	const char		*errstr;
+	char			*journal_path = NULL;
+	int			 wipe = 0, gps_interval = 15;
 	struct client_dev_conf	 devs[CLIENT_DEV_MAX];
 	u_int			 ndevs = 0;
 	char			*cause, fp[65];
@@ -282,6 +290,22 @@ main(int argc, char **argv)
 		case 'K':
 			esc_fkeys = 1;
 			break;
+		case 'V':
+			client_mode.driver = 1;
+			break;
+		case 'J':
+			journal = optarg;
+			break;
+		case 'G':
+			gps_interval = (int)util_strtonum(optarg, 1, 3600,
+			    &errstr);
+			if (errstr != NULL)
+				stash_die("--gps-interval %s: seconds from 1 to "
+				    "3600", optarg);
+			break;
+		case 'W':
+			wipe = 1;
+			break;
 		case 'A':
 			cfg.tls = 1;
 			free(cfg.ca_file);
@@ -304,6 +328,9 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		stash_usage();
+	if ((wipe || journal != NULL) && !client_mode.driver)
+		stash_die("--wipe and --journal are for the driver's terminal "
+		    "(--driver)");
 
 	/*
 	 * The first exchange carries the terminal's credential and then the
@@ -325,6 +352,21 @@ main(int argc, char **argv)
 		stash_die("terminal name \"%s\" is not valid: up to 64 "
 		    "printable characters, no '/'", terminal);
 	cfg.terminal = xstrdup(terminal);
+	if (client_mode.driver) {
+		journal_path = journal != NULL ? xstrdup(journal) :
+		    client_journal_default_path(terminal);
+		if (wipe) {
+			log_open("stash", LOGDEST_STDERR, verbose);
+			if (client_journal_open(journal_path, terminal,
+			    &cause) != 0 || client_journal_wipe(&cause) != 0)
+				stash_die("%s", cause);
+			client_journal_close();
+			printf("%s: the trip's customer data is wiped\n",
+			    journal_path);
+			free(journal_path);
+			exit(0);
+		}
+	}
 	if (cfg.cred_path == NULL)
 		cfg.cred_path = client_cred_default_path(terminal);
 	if (cfg.enrol_code == NULL &&
@@ -349,6 +391,9 @@ main(int argc, char **argv)
 	client_mode.exit = stash_exit;
 	client_session_init(terminal);
 	if (client_init(stash_base, &cfg, &screen_hooks, &cause) != 0)
+		stash_die("%s", cause);
+	if (client_mode.driver && client_driver_init(stash_base, journal_path,
+	    terminal, gps_interval, &cause) != 0)
 		stash_die("%s", cause);
 	client_cart_clear();
 
@@ -390,6 +435,9 @@ main(int argc, char **argv)
 
 	stash_clean = 1;
 	screen_free();
+	if (client_mode.driver)
+		client_driver_free();
+	free(journal_path);
 	client_dev_stop();
 	free(client_dev_path);
 	ui_key_free();

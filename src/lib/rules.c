@@ -1995,6 +1995,8 @@ rules_read(struct rules_parse *rp, FILE *f)
 		xasprintf(&rp->err, "%s: %s", rp->path, strerror(errno));
 }
 
+static struct rules *rules_parse(struct rules_parse *, FILE *, char **);
+
 struct rules *
 rules_load(const char *path, char **cause)
 {
@@ -2016,8 +2018,46 @@ rules_load(const char *path, char **cause)
 		fclose(f);
 		return (NULL);
 	}
+	return (rules_parse(&rp, f, cause));
+}
+
+/*
+ * Rules from text rather than a file (the bundle the driver's handheld
+ * keeps); name stands for the path in messages.
+ */
+struct rules *
+rules_load_text(const char *name, const char *text, size_t len,
+    char **cause)
+{
+	struct rules_parse	 rp;
+	FILE			*f;
+
+	*cause = NULL;
+	memset(&rp, 0, sizeof rp);
+	rp.path = name;
+	if (len > RULES_FILE_MAX) {
+		xasprintf(cause, "%s: larger than %d bytes", name,
+		    RULES_FILE_MAX);
+		return (NULL);
+	}
+	if (len == 0)
+		text = "\n";	/* fmemopen wants a size */
+	if ((f = fmemopen((void *)(uintptr_t)text, len == 0 ? 1 : len,
+	    "r")) == NULL) {
+		xasprintf(cause, "%s: %s", name, strerror(errno));
+		return (NULL);
+	}
+	return (rules_parse(&rp, f, cause));
+}
+
+/* Parse f (closed here) into rules; NULL with *cause on any error. */
+static struct rules *
+rules_parse(struct rules_parse *rp0, FILE *f, char **cause)
+{
+	struct rules_parse	rp = *rp0;
+
 	rp.r = xcalloc(1, sizeof *rp.r);
-	rp.r->path = xstrdup(path);
+	rp.r->path = xstrdup(rp.path);
 	rp.r->medical_age = RULES_MEDICAL_AGE;
 	rp.r->caregiver_age = RULES_CAREGIVER_AGE;
 	rp.r->deadline[RULES_DEADLINE_ADULT] = -1;

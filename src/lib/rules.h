@@ -335,6 +335,7 @@ const char	*rules_outage_name(int);
 
 /* rules.c */
 struct rules	*rules_load(const char *, char **);
+struct rules	*rules_load_text(const char *, const char *, size_t, char **);
 struct rules	*rules_find(const char *, const char *, char **);
 const char	*rules_dir(const char *);
 void		 rules_free(struct rules *);

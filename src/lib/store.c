@@ -101,6 +101,7 @@ struct store {
 	size_t		 mapsize;
 	u_int		 ntxn;		/* transactions open, nested too */
 	char		*path;
+	const char *const *names;	/* the tables' names, for messages */
 };
 
 /* Map an LMDB or errno code to ours. */
@@ -178,6 +179,32 @@ store_fail_rc(struct store_txn *t, int rc, const char *what)
 static int store_migrate(struct store *, char **);
 
 /*
+ * Create and open st's environment at st->path with flags (0600), taking
+ * the larger of the file's map and mapsize. An LMDB code on failure.
+ */
+static int
+store_env_open(struct store *st, u_int flags, size_t mapsize)
+{
+	MDB_envinfo	info;
+	int		rc;
+
+	if ((rc = mdb_env_create(&st->env)) != 0)
+		return (rc);
+	mdb_env_set_maxdbs(st->env, DB_MAX + 4);
+	mdb_env_set_maxreaders(st->env, 256);
+	if ((rc = mdb_env_open(st->env, st->path, flags, 0600)) != 0)
+		return (rc);
+	mdb_env_info(st->env, &info);
+	st->mapsize = info.me_mapsize;
+	if (!(flags & MDB_RDONLY) && mapsize > st->mapsize) {
+		if ((rc = mdb_env_set_mapsize(st->env, mapsize)) != 0)
+			return (rc);
+		st->mapsize = mapsize;
+	}
+	return (0);
+}
+
+/*
  * Open (creating if need be) the ledger in directory path with an initial
  * map of mapsize bytes. rdonly opens it for reading only.
  */
@@ -187,7 +214,6 @@ store_open(const char *path, size_t mapsize, int rdonly, struct store **out,
 {
 	struct store	*st;
 	MDB_txn		*txn;
-	MDB_envinfo	 info;
 	int		 rc, i;
 	u_int		 flags = MDB_NOTLS;
 
@@ -198,22 +224,11 @@ store_open(const char *path, size_t mapsize, int rdonly, struct store **out,
 	}
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
-	if ((rc = mdb_env_create(&st->env)) != 0)
-		goto fail;
-	mdb_env_set_maxdbs(st->env, DB_MAX + 4);
-	mdb_env_set_maxreaders(st->env, 256);
+	st->names = store_db_names;
 	if (rdonly)
 		flags |= MDB_RDONLY;
-	if ((rc = mdb_env_open(st->env, path, flags, 0600)) != 0)
+	if ((rc = store_env_open(st, flags, mapsize)) != 0)
 		goto fail;
-	/* Take the larger of the file's map and the one asked for. */
-	mdb_env_info(st->env, &info);
-	st->mapsize = info.me_mapsize;
-	if (!rdonly && mapsize > st->mapsize) {
-		if ((rc = mdb_env_set_mapsize(st->env, mapsize)) != 0)
-			goto fail;
-		st->mapsize = mapsize;
-	}
 
 	if ((rc = mdb_txn_begin(st->env, NULL, rdonly ? MDB_RDONLY : 0,
 	    &txn)) != 0)
@@ -401,6 +416,126 @@ store_migrate(struct store *st, char **cause)
 			break;
 	}
 	xasprintf(cause, "%s: cannot write schema: %s", st->path, t.err);
+	return (-1);
+}
+
+/*
+ * A small store of its own rather than the ledger (the driver's handheld,
+ * client-journal.c): one file at path (no directory; LMDB keeps its lock
+ * beside it as path-lock), created 0600, durable like the ledger, with the
+ * tables names[0..n-1] as table numbers 0..n-1. It has no ledger schema
+ * and no migrations: the caller keeps its own version in a table.
+ */
+int
+store_open_file(const char *path, size_t mapsize, const char *const *names,
+    u_int n, struct store **out, char **cause)
+{
+	struct store	*st;
+	MDB_txn		*txn;
+	u_int		 i;
+	int		 rc;
+
+	*out = NULL;
+	if (n == 0 || n > DB_MAX)
+		fatalx("store_open_file: %u tables", n);
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->names = names;
+	if ((rc = store_env_open(st, MDB_NOTLS|MDB_NOSUBDIR, mapsize)) != 0)
+		goto fail;
+	if ((rc = mdb_txn_begin(st->env, NULL, 0, &txn)) != 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		if ((rc = mdb_dbi_open(txn, names[i], MDB_CREATE,
+		    &st->dbi[i])) != 0) {
+			mdb_txn_abort(txn);
+			goto fail;
+		}
+	}
+	if ((rc = mdb_txn_commit(txn)) != 0)
+		goto fail;
+	*out = st;
+	return (0);
+
+fail:
+	xasprintf(cause, "cannot open %s: %s", path, mdb_strerror(rc));
+	store_close(st);
+	return (-1);
+}
+
+/*
+ * Rewrite a store_open_file store compacted, so that what was deleted from
+ * it is nowhere in the file: a compacting copy (only the pages in use)
+ * beside it, the old file overwritten with zeros and synced, and the copy
+ * renamed over it. The caller closes nothing: *stp is reopened (the same
+ * tables) on success and is NULL, closed, on failure.
+ */
+int
+store_file_compact(struct store **stp, const char *const *names, u_int n,
+    char **cause)
+{
+	struct store	*st = *stp;
+	char		*path, *tmp, *lock, zero[4096];
+	struct stat	 sb;
+	off_t		 off;
+	int		 rc, fd;
+
+	path = xstrdup(st->path);
+	xasprintf(&tmp, "%s.compact", path);
+	xasprintf(&lock, "%s-lock", tmp);
+	unlink(tmp);
+	unlink(lock);
+	if ((fd = open(tmp, O_WRONLY|O_CREAT|O_EXCL, 0600)) == -1)
+		rc = errno;
+	else {
+		rc = mdb_env_copyfd2(st->env, fd, MDB_CP_COMPACT);
+		if (rc == 0 && fsync(fd) != 0)
+			rc = errno;
+		close(fd);
+	}
+	store_close(st);
+	*stp = NULL;
+	if (rc != 0) {
+		xasprintf(cause, "cannot compact %s: %s", path,
+		    mdb_strerror(rc));
+		unlink(tmp);
+		goto fail;
+	}
+	memset(zero, 0, sizeof zero);
+	if ((fd = open(path, O_WRONLY)) == -1 || fstat(fd, &sb) != 0) {
+		xasprintf(cause, "cannot overwrite %s: %s", path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		goto fail;
+	}
+	for (off = 0; off < sb.st_size; off += (off_t)sizeof zero) {
+		if (pwrite(fd, zero, sizeof zero, off) != (ssize_t)sizeof zero)
+			break;
+	}
+	if (off < sb.st_size || fsync(fd) != 0) {
+		xasprintf(cause, "cannot overwrite %s: %s", path,
+		    strerror(errno));
+		close(fd);
+		goto fail;
+	}
+	close(fd);
+	if (rename(tmp, path) != 0) {
+		xasprintf(cause, "cannot rename %s: %s", tmp, strerror(errno));
+		goto fail;
+	}
+	unlink(lock);
+	free(lock);
+	free(tmp);
+	rc = store_open_file(path, 0, names, n, stp, cause);
+	free(path);
+	return (rc);
+
+fail:
+	unlink(lock);
+	free(lock);
+	free(tmp);
+	free(path);
 	return (-1);
 }
 
@@ -598,7 +733,7 @@ store_get(struct store_txn *t, enum store_db db, const void *key,
 	if (rc == MDB_NOTFOUND)
 		return (STORE_NOTFOUND);
 	if (rc != 0) {
-		store_fail_rc(t, rc, store_db_names[db]);
+		store_fail_rc(t, rc, t->st->names[db]);
 		return (t->ret);
 	}
 	*val = v.mv_data;
@@ -666,7 +801,7 @@ store_put(struct store_txn *t, enum store_db db, const void *key,
 	v.mv_data = (void *)val;
 	v.mv_size = vlen;
 	if ((rc = mdb_put(t->txn, t->st->dbi[db], &k, &v, 0)) != 0)
-		store_fail_rc(t, rc, store_db_names[db]);
+		store_fail_rc(t, rc, t->st->names[db]);
 }
 
 /* Put a key that must not exist; STORE_EXISTS does not poison. */
@@ -687,7 +822,7 @@ store_put_new(struct store_txn *t, enum store_db db, const void *key,
 	if (rc == MDB_KEYEXIST)
 		return (STORE_EXISTS);
 	if (rc != 0)
-		store_fail_rc(t, rc, store_db_names[db]);
+		store_fail_rc(t, rc, t->st->names[db]);
 	return (t->ret);
 }
 
@@ -703,7 +838,7 @@ store_del(struct store_txn *t, enum store_db db, const void *key, size_t klen)
 	k.mv_size = klen;
 	rc = mdb_del(t->txn, t->st->dbi[db], &k, NULL);
 	if (rc != 0 && rc != MDB_NOTFOUND)
-		store_fail_rc(t, rc, store_db_names[db]);
+		store_fail_rc(t, rc, t->st->names[db]);
 }
 
 /* Empty a table (the rollups, before they are built again). */

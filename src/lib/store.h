@@ -138,6 +138,10 @@ struct store_iter {
 int		 store_open(const char *, size_t, int, struct store **,
 		     char **);
 void		 store_close(struct store *);
+int		 store_open_file(const char *, size_t, const char *const *,
+		     u_int, struct store **, char **);
+int		 store_file_compact(struct store **, const char *const *,
+		     u_int, char **);
 const char	*store_path(struct store *);
 int		 store_grow(struct store *);
 u_int		 store_txns_open(struct store *);

@@ -38,7 +38,12 @@ def us_now():
 class Trip:
     """The store, the manager's terminal, the trip and its orders."""
 
-    def __init__(self, new_store, options=()):
+    def __init__(self, new_store, options=(), stops=None, where=None,
+                 dobs=None):
+        """stops, where and dobs (a date of birth per stop) replace the
+        four stops' defaults."""
+        stops = stops or STOPS
+        where = where or WHERE
         st = self.st = new_store()
         st.ctl("vehicle", "add", PLATE, "--make", "Toyota", "--model",
                "Prius", "--colour", "white", "--vin",
@@ -48,7 +53,7 @@ class Trip:
         # qty: units, or grams for what is sold by weight
         rows = ["%s,%s,DRV-%d,%s" % (p, sku, i, "%d.%03d" % divmod(qty, 1000)
                                       if sku.endswith("BULK") else qty)
-                for i, (_, sku, qty, p) in enumerate(STOPS)]
+                for i, (_, sku, qty, p) in enumerate(stops)]
         rows += ["%s,%s,DRV2-%d,1" % (p, sku, i) for i, (sku, p)
                  in enumerate(SECOND)]
         st.ctl("package", "import", "-",
@@ -58,12 +63,13 @@ class Trip:
         t = self.mgr = st.terminal("office-1", MANAGER)
         n = us_now()
         self.customers, self.orders = [], []
-        for i, (name, sku, qty, pkg) in enumerate(STOPS):
-            lat, lon = WHERE[i]
+        for i, (name, sku, qty, pkg) in enumerate(stops):
+            lat, lon = where[i]
             first, last = name.split()
             c = t.call("customer.create", {
                 "type": "adult", "first": first, "last": last,
-                "dob": "198%d-02-03" % i, "residence": "CO",
+                "dob": dobs[i] if dobs else "198%d-02-03" % i,
+                "residence": "CO",
                 "id_doc": {"type": "dl", "state": "CO",
                            "number": "DL%d" % (1000 + i),
                            "expires": "2031-01-01"},

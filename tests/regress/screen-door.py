@@ -37,22 +37,7 @@ def test(new_store):
 
     keys = pane.keys
 
-    def scan_id(payload):
-        # One send-keys: one burst, control characters as the keys a
-        # wedge scanner sends for them.
-        argv, lit = [], ""
-        for c in payload:
-            ctl = {"\n": "C-j", "\r": "C-m", "\x1e": "C-^"}.get(c)
-            if ctl is None:
-                lit += c
-                continue
-            if lit:
-                argv.append(lit)
-                lit = ""
-            argv.append(ctl)
-        if lit:
-            argv.append(lit)
-        keys(*argv)
+    scan_id = pane.wedge
 
     mgr = st.terminal("office-1", MANAGER)
     try:

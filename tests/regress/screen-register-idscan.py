@@ -26,15 +26,7 @@ YOUNG = VA.replace("T64235789", "T64235790").replace(
 
 
 def test(new_store):
-    if subprocess.run(["which", "tmux"], capture_output=True).returncode:
-        print("SKIP: no tmux")
-        sys.exit(77)
-    if not os.path.exists(SHIM):
-        subprocess.run(["make", "-C", BUILD, "tests/sim/ptyshim.so"],
-                       capture_output=True)
-    if not os.path.exists(SHIM):
-        print("SKIP: cannot build the pty shim")
-        sys.exit(77)
+    need_tmux_and_shim()
     st = new_store().start()
     pane = Pane("regid")
     wait_for, keys = pane.wait_for, pane.keys

@@ -526,6 +526,23 @@ class Pane:
             out = self.wait_for(then[1])
         return out
 
+    def wedge(self, payload):
+        """A keyboard-wedge scanner's burst: one send-keys, control
+        characters as the keys a wedge scanner sends for them."""
+        argv, lit = [], ""
+        for c in payload:
+            ctl = {"\n": "C-j", "\r": "C-m", "\x1e": "C-^"}.get(c)
+            if ctl is None:
+                lit += c
+                continue
+            if lit:
+                argv.append(lit)
+                lit = ""
+            argv.append(ctl)
+        if lit:
+            argv.append(lit)
+        self.keys(*argv)
+
     def open_drawer(self, st, terminal, staff=2, float_cents=DRAWER_FLOAT):
         """Open a cash drawer on the register this stash is (cash needs
         one): call once the screen shows it connected."""
@@ -558,6 +575,19 @@ def open_drawer_as(st, terminal, cred_path, staff=2,
 def cents(v):
     """Cents as a screen shows money: 16675 -> "$166.75"."""
     return "%s$%d.%02d" % ("-" if v < 0 else "", abs(v) // 100, abs(v) % 100)
+
+
+def need_tmux_and_shim():
+    """Skip (77) without tmux or the pty shim (built if it can be)."""
+    if subprocess.run(["which", "tmux"], capture_output=True).returncode:
+        print("SKIP: no tmux")
+        sys.exit(77)
+    if not os.path.exists(SHIM):
+        subprocess.run(["make", "-C", BUILD, "tests/sim/ptyshim.so"],
+                       capture_output=True)
+    if not os.path.exists(SHIM):
+        print("SKIP: cannot build the pty shim")
+        sys.exit(77)
 
 
 def wait_until(what, fn, timeout=60):
