@@ -1013,7 +1013,7 @@ client_driver_relogin(void)
 		return (0);
 	if (client_state() == CLIENT_READY && !driver_relogging) {
 		driver_relogging = 1;
-		client_op_session_login(driver_staff, driver_pin,
+		client_op_session_login(driver_staff, driver_pin, NULL,
 		    client_driver_relogin_done, &driver_staff);
 	}
 	return (1);
