@@ -44,6 +44,7 @@ enum reconcile_kind {
 	RECONCILE_HOLD,			/* held at the state, not here */
 	RECONCILE_NOT_AT_STATE,		/* ours with stock, not the state's */
 };
+#define RECONCILE_KINDS	4
 struct reconcile_diff {
 	const char			*tag;
 	enum reconcile_kind		 kind;
@@ -61,6 +62,7 @@ struct reconcile_summary {
 	int		 compared;	/* of those, in the ledger */
 };
 struct reconcile_walk;
+const char	*reconcile_kind_name(enum reconcile_kind);
 struct reconcile_walk *reconcile_walk_new(json_t *,
 		     void (*)(const struct reconcile_diff *, void *), void *);
 int		 reconcile_walk_step(struct reconcile_walk *,

@@ -572,8 +572,6 @@ reply_reconcile_qty(int64_t v)
 json_t *
 reply_reconcile_diff(const struct reconcile_diff *d)
 {
-	static const char		*kinds[] = { "not-here", "quantity",
-					    "hold", "not-at-state" };
 	const struct reconcile_event	*e;
 	json_t				*o, *pending;
 	size_t				 i;
@@ -589,12 +587,12 @@ reply_reconcile_diff(const struct reconcile_diff *d)
 	}
 	if (d->kind == RECONCILE_HOLD)
 		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "tag", d->tag,
-		    "kind", kinds[d->kind], "ours", "not held", "state",
+		    "kind", reconcile_kind_name(d->kind), "ours", "not held", "state",
 		    d->recalled ? "recalled" : "on hold", "unit", d->unit,
 		    "pending", pending);
 	else
 		o = json_pack("{s:s, s:s, s:o, s:o, s:s, s:o}", "tag", d->tag,
-		    "kind", kinds[d->kind], "ours",
+		    "kind", reconcile_kind_name(d->kind), "ours",
 		    reply_reconcile_qty(d->ours), "state",
 		    reply_reconcile_qty(d->state), "unit", d->unit, "pending",
 		    pending);
