@@ -100,6 +100,20 @@ reconcile_kind_name(enum reconcile_kind kind)
 	return (names[kind]);
 }
 
+/* A difference into a run's figures (the history the ledger keeps). */
+void
+reconcile_run_count(struct reconcile_run *r, const struct reconcile_diff *d)
+{
+	if (d->explained) {
+		r->explained++;
+		return;
+	}
+	if ((u_int)d->kind < RECONCILE_KINDS)
+		r->kinds[d->kind]++;
+	if (d->kind == RECONCILE_HOLD)
+		r->held++;
+}
+
 /* What a job still owed does to the state's figure for a package. */
 static void
 reconcile_effect(struct reconcile_pending *rp, const char *tag,

@@ -23,6 +23,7 @@
 
 #include "outbox.h"
 #include "report.h"
+#include "reconcile.h"
 
 /*
  * The reports of operations: the state reports (compliance, from the
@@ -38,8 +39,10 @@
  * they first failed) or cancelled; how many were not reported live
  * (late: an outage or a refusal; by day they show the outage periods);
  * how many needed a correction (failed, then done) and how long that
- * took. Reconciliations with the state are not kept by the ledger: not
- * here.
+ * took. And the reconciliations with the state the ledger keeps (kind
+ * "reconciliation"): how many ran and the differences they found, by
+ * kind, and those the reports not yet sent explained; by day, week or
+ * month, the differences over time.
  */
 static int64_t
 report_resolve_seconds(const struct report_group *g)
@@ -51,6 +54,41 @@ static int64_t
 report_exception_age(const struct report_group *g)
 {
 	return (g->x[3] > 0 ? g->x[8] / g->x[3] : 0);
+}
+
+/* The reconciliations of the period into the compliance report. */
+static void
+report_reconciliations(struct report_ctx *c)
+{
+	struct store_iter	 it;
+	struct reconcile_run	 r;
+	struct report_src	 src;
+	struct report_group	*g;
+	u_int			 i;
+
+	store_iter_init(c->t, &it, DB_RECONCILE, NULL, 0, 1);
+	while (store_iter_next(&it) && report_scan(c) == 0) {
+		if (store_reconcile_decode(it.val, it.vlen, &r) != 0)
+			continue;
+		memset(&src, 0, sizeof src);
+		src.day = util_local_date(r.at, c->q->tz);
+		if (src.day < c->q->from)
+			break;
+		if (src.day > c->q->to)
+			continue;
+		src.channel = src.ctype = -1;
+		src.kind = "reconciliation";
+		src.status = "done";
+		src.cause = "none";
+		g = report_group(c, &src);
+		g->x[9]++;
+		for (i = 0; i < RECONCILE_KINDS; i++) {
+			g->x[10] += r.kinds[i];
+			g->x[11 + i] += r.kinds[i];
+		}
+		g->x[15] += r.explained;
+	}
+	store_iter_done(&it);
 }
 
 int
@@ -68,6 +106,13 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 		    report_resolve_seconds, 0 },
 		{ "exception_age_seconds", REPORT_COUNT, REPORT_FN, 0,
 		    report_exception_age, 0 },
+		{ "reconciliations", REPORT_COUNT, REPORT_X, 9, 0, 0 },
+		{ "differences", REPORT_COUNT, REPORT_X, 10, 0, 0 },
+		{ "not_here", REPORT_COUNT, REPORT_X, 11, 0, 0 },
+		{ "quantity", REPORT_COUNT, REPORT_X, 12, 0, 0 },
+		{ "state_holds", REPORT_COUNT, REPORT_X, 13, 0, 0 },
+		{ "not_at_state", REPORT_COUNT, REPORT_X, 14, 0, 0 },
+		{ "explained", REPORT_COUNT, REPORT_X, 15, 0, 0 },
 	};
 	struct store_iter	 it;
 	struct outbox_job	 j;
@@ -115,6 +160,8 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 		}
 	}
 	store_iter_done(&it);
+	if (c->t->ret == 0)
+		report_reconciliations(c);
 	if (c->t->ret != 0)
 		return (-1);
 	report_emit(c, rt, sp, sizeof sp / sizeof sp[0], -1);

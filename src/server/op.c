@@ -223,6 +223,8 @@ static const struct op_entry op_table[] = {
 	{ "trip.stops", PHASE_SESSION, PERM_REPORTS, 0, 0, op_trip_stops },
 	{ "customer.deliveries", PHASE_SESSION, PERM_REPORTS, 0, 0,
 	  op_customer_deliveries },
+	{ "compliance.reconcile.history", PHASE_SESSION, PERM_REPORTS, 0, 0,
+	  op_compliance_reconcile_history },
 };
 
 const struct op_entry *

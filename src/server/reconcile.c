@@ -53,8 +53,7 @@ struct reconcile {
 	struct buf		 explained;
 	struct buf		 held;
 	size_t			 ndiffs;
-	size_t			 nexplained;
-	size_t			 kinds[RECONCILE_KINDS]; /* of the diffs */
+	struct reconcile_run	 run;		/* the ledger's record */
 	json_t			*holds;		/* [{tag, recall}] to put on */
 	char			 logged[RECONCILE_LOG_MAX][TAG_LEN + 1];
 	enum reconcile_kind	 logkind[RECONCILE_LOG_MAX];
@@ -105,9 +104,9 @@ reconcile_diff(const struct reconcile_diff *d, void *arg)
 {
 	struct reconcile	*rc = arg;
 
+	reconcile_run_count(&rc->run, d);
 	if (d->explained) {
 		reconcile_encode(&rc->explained, reply_reconcile_diff(d));
-		rc->nexplained++;
 		return;
 	}
 	reconcile_encode(&rc->diffs, reply_reconcile_diff(d));
@@ -116,7 +115,6 @@ reconcile_diff(const struct reconcile_diff *d, void *arg)
 		rc->logkind[rc->ndiffs] = d->kind;
 	}
 	rc->ndiffs++;
-	rc->kinds[d->kind]++;
 	if (d->kind == RECONCILE_HOLD) {
 		reconcile_encode(&rc->held, json_string(d->tag));
 		json_array_append_new(rc->holds, json_pack("{s:s, s:b}", "tag",
@@ -164,9 +162,12 @@ reconcile_frame(struct reconcile *rc, const struct reconcile_summary *sum)
 	return (f);
 }
 
-/* Write op: the state's holds and recalls, held here and pushed. */
+/*
+ * Write op, the run's last transaction: the state's holds and recalls,
+ * held here and pushed, and the run into the ledger's history.
+ */
 static int
-reconcile_hold(struct op_ctx *ctx)
+reconcile_record(struct op_ctx *ctx)
 {
 	struct reconcile	*rc = ctx->data;
 	struct hold		 h;
@@ -195,6 +196,12 @@ reconcile_hold(struct op_ctx *ctx)
 		    store_hold_scope_name(HOLD_PACKAGE), "key", tag, "recall",
 		    recall, "reason", reason));
 	}
+	rc->run.at = util_now();
+	rc->run.staff = op_staff(ctx);
+	strlcpy(rc->run.who, op_terminal(ctx), sizeof rc->run.who);
+	store_reconcile_put(ctx->txn, &rc->run);
+	if (ctx->txn->ret != 0)
+		return (op_store_error(ctx));
 	return (0);
 }
 
@@ -206,14 +213,17 @@ reconcile_log(struct reconcile *rc, const struct reconcile_summary *sum)
 	log_info("compliance: reconciled %zu packages with the state: %zu "
 	    "differences, %zu explained by reports not yet sent, %zu held "
 	    "as the state holds them", sum->packages, rc->ndiffs,
-	    rc->nexplained, rc->kinds[RECONCILE_HOLD]);
+	    (size_t)rc->run.explained, (size_t)rc->run.held);
 	for (i = 0; i < rc->ndiffs && i < RECONCILE_LOG_MAX; i++)
 		log_warnx("compliance: package %s differs from the state "
 		    "(%s)", rc->logged[i], reconcile_kind_name(
 		    rc->logkind[i]));
 }
 
-/* The comparison is done: log, answer, hold what the state holds. */
+/*
+ * The comparison is done: log, hold what the state holds, keep the run in
+ * the ledger, then answer.
+ */
 static void
 reconcile_done(struct reconcile *rc)
 {
@@ -227,11 +237,9 @@ reconcile_done(struct reconcile *rc)
 	buf_free(&rc->diffs);
 	buf_free(&rc->explained);
 	buf_free(&rc->held);
-	if (json_array_size(rc->holds) == 0) {
-		op_finish(ctx);
-		return;
-	}
-	batch_run(ctx->srv, ctx, reconcile_hold);
+	rc->run.packages = (int64_t)sum->packages;
+	rc->run.compared = sum->compared;
+	batch_run(ctx->srv, ctx, reconcile_record);
 }
 
 /* One step of the comparison; the next on the next pass of the loop. */

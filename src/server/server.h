@@ -417,6 +417,7 @@ int		 op_compliance_exceptions(struct op_ctx *);
 int		 op_compliance_retry(struct op_ctx *);
 int		 op_compliance_patient(struct op_ctx *);
 int		 op_compliance_reconcile(struct op_ctx *);
+int		 op_compliance_reconcile_history(struct op_ctx *);
 
 /* op-intake.c: intake; its argument readers serve counts and labs too */
 enum intake_err;
