@@ -56,6 +56,23 @@ report_exception_age(const struct report_group *g)
 	return (g->x[3] > 0 ? g->x[8] / g->x[3] : 0);
 }
 
+/*
+ * What happened at (UTC us) as a report's source: 1 in the period, 0
+ * after it, -1 before it (the walks go newest first: stop there).
+ */
+static int
+report_ops_src(struct report_ctx *c, int64_t at, struct report_src *src)
+{
+	memset(src, 0, sizeof *src);
+	src->day = util_local_date(at, c->q->tz);
+	if (src->day < c->q->from)
+		return (-1);
+	if (src->day > c->q->to)
+		return (0);
+	src->channel = src->ctype = -1;
+	return (1);
+}
+
 /* The reconciliations of the period into the compliance report. */
 static void
 report_reconciliations(struct report_ctx *c)
@@ -65,18 +82,17 @@ report_reconciliations(struct report_ctx *c)
 	struct report_src	 src;
 	struct report_group	*g;
 	u_int			 i;
+	int			 in;
 
 	store_iter_init(c->t, &it, DB_RECONCILE, NULL, 0, 1);
 	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (store_reconcile_decode(it.val, it.vlen, &r) != 0)
 			continue;
-		memset(&src, 0, sizeof src);
-		src.day = util_local_date(r.at, c->q->tz);
-		if (src.day < c->q->from)
-			break;
-		if (src.day > c->q->to)
+		if ((in = report_ops_src(c, r.at, &src)) <= 0) {
+			if (in < 0)
+				break;
 			continue;
-		src.channel = src.ctype = -1;
+		}
 		src.kind = "reconciliation";
 		src.status = "done";
 		src.cause = "none";
@@ -118,18 +134,17 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 	struct outbox_job	 j;
 	struct report_src	 src;
 	struct report_group	*g;
+	int			 in;
 
 	store_iter_init(c->t, &it, DB_OUTBOX, NULL, 0, 1);
 	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (outbox_decode(it.val, it.vlen, &j) != 0)
 			continue;
-		memset(&src, 0, sizeof src);
-		src.day = util_local_date(j.created, c->q->tz);
-		if (src.day < c->q->from)
-			break;
-		if (src.day > c->q->to)
+		if ((in = report_ops_src(c, j.created, &src)) <= 0) {
+			if (in < 0)
+				break;
 			continue;
-		src.channel = src.ctype = -1;
+		}
 		src.kind = outbox_kind_name(j.kind);
 		src.status = outbox_state_name(j.state);
 		src.cause = j.state == OUTBOX_EXCEPTION ? j.error :
@@ -222,21 +237,19 @@ report_delivery(struct report_ctx *c, struct report_table *rt)
 	const char		*why;
 	int64_t			 at, trips = 0, stops = 0;
 	u_int			 base;
-	int			 day;
+	int			 day, in;
 
 	o = xmalloc(sizeof *o);
 	store_iter_init(c->t, &it, DB_ORDER, NULL, 0, 1);
 	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (store_order_decode(it.val, it.vlen, o) != 0)
 			continue;
-		memset(&src, 0, sizeof src);
-		src.day = util_local_date(o->created, c->q->tz);
-		if (src.day < c->q->from)
-			break;
-		if (src.day > c->q->to)
+		if ((in = report_ops_src(c, o->created, &src)) <= 0) {
+			if (in < 0)
+				break;
 			continue;
+		}
 		src.channel = o->channel;
-		src.ctype = -1;
 		src.staff = o->staff;
 		src.customer = o->customer;
 		src.status = store_order_status_name(o->status);
