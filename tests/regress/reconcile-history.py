@@ -137,5 +137,21 @@ def run_all(st, sim):
     check(sj["rows"] == rep["rows"], "stashctl's report: %r" % sj)
     st.stop()
 
+    # stashd's own timer (metrc-reconcile seconds): kept too, as nobody's.
+    st.options = [o for o in st.options
+                  if not o.startswith("metrc-reconcile=")] + \
+        ["metrc-reconcile=1"]
+    st.start()
+    mgr = st.terminal("office-1", MANAGER)
+    h = wait_until("a timer's run kept", lambda: [
+        x for x in mgr.call("compliance.reconcile.history")["runs"]
+        if x["id"] > ids[0]])
+    check(h[-1]["who"] == "" and h[-1]["staff"] == 0 and
+          h[-1]["packages"] == r3["packages"], "the timer's: %r" % h[-1])
+    st.stop()
+    text = st.ctl("compliance", "reconcile", "--history", "--limit", "1")
+    check(" stashd " in text.splitlines()[1], "listed as stashd's: %r" %
+          text)
+
 
 run(test)
