@@ -519,6 +519,7 @@ ctl_compliance_retry(struct ctl *ctl, struct ctl_args *args)
 #define CTL_RECON_PAGE		20	/* Metrc's largest page */
 #define CTL_RECON_PAGES		10000
 #define CTL_RECON_REPLY		(4 * 1024 * 1024)
+#define CTL_RECON_RUNS		50	/* runs --history lists, unless asked */
 
 struct ctl_recon {
 	const char	*url;
@@ -622,11 +623,20 @@ ctl_compliance_fetch(struct ctl_recon *cr)
 	return (packages);
 }
 
-/* The state's holds and recalls, held here too (as stashd does). */
+/*
+ * The run's last transaction: the state's holds and recalls, held here
+ * too (as stashd does), and the run into the ledger's history.
+ */
+struct ctl_recon_record {
+	json_t			*holds;
+	struct reconcile_run	*run;
+};
+
 static int
 ctl_compliance_hold_cb(struct store_txn *t, void *arg, char **cause)
 {
-	json_t		*holds = arg, *o;
+	struct ctl_recon_record	*rr = arg;
+	json_t		*holds = rr->holds, *o;
 	struct hold	 h;
 	const char	*tag;
 	size_t		 i;
@@ -642,6 +652,9 @@ ctl_compliance_hold_cb(struct store_txn *t, void *arg, char **cause)
 		    cause) != 0)
 			return (-1);
 	}
+	rr->run->at = util_now();
+	strlcpy(rr->run->who, CTL_AUDIT_WHO, sizeof rr->run->who);
+	store_reconcile_put(t, rr->run);
 	return (t->ret != 0 ? -1 : 0);
 }
 
@@ -715,6 +728,83 @@ ctl_compliance_diff_print(json_t *d)
 	    "pending")) != 0 ? "reports pending" : ""));
 }
 
+/* One run of the history, a line of the listing. */
+static void
+ctl_compliance_run(const struct reconcile_run *r, void *arg)
+{
+	json_array_append_new(arg, reply_reconcile_run(r));
+}
+
+/*
+ * stashctl compliance reconcile --history [--limit N]: the reconciliations
+ * the ledger keeps, newest first, and what each found.
+ */
+static int
+ctl_compliance_history(struct ctl *ctl, struct ctl_args *args)
+{
+	struct store_txn	 t;
+	json_t			*runs, *o, *k;
+	const char		*s, *errstr;
+	char			 when[64];
+	size_t			 i, limit = CTL_RECON_RUNS;
+	int			 more;
+
+	if ((s = stashctl_opt(args, "limit")) != NULL) {
+		limit = util_strtonum(s, 1, CTL_COMPLIANCE_MAX, &errstr);
+		if (errstr != NULL) {
+			stashctl_error("--limit %s: %s (runs, 1 to %d)", s,
+			    errstr, CTL_COMPLIANCE_MAX);
+			return (-1);
+		}
+	}
+	if (store_begin(ctl->st, &t, 0) != 0) {
+		stashctl_error("%s", t.err);
+		return (-1);
+	}
+	runs = json_array();
+	if (store_reconcile_list(&t, 0, limit, ctl_compliance_run, runs,
+	    &more) != 0) {
+		stashctl_error("%s", t.err);
+		store_abort(&t);
+		json_decref(runs);
+		return (-1);
+	}
+	store_abort(&t);
+	if (ctl->json) {
+		stashctl_json_print(json_pack("{s:o, s:b}", "runs", runs,
+		    "more", more));
+		return (0);
+	}
+	printf("%-20s  %-10s  %8s  %8s  %11s  %8s  %8s  %12s  %9s  %4s\n",
+	    "WHEN", "WHO", "PACKAGES", "COMPARED", "DIFFERENCES", "NOT-HERE",
+	    "QUANTITY", "NOT-AT-STATE", "EXPLAINED", "HELD");
+	json_array_foreach(runs, i, o) {
+		k = json_object_get(o, "by_kind");
+		s = json_string_value(json_object_get(o, "who"));
+		printf("%-20s  %-10s  %8lld  %8lld  %11lld  %8lld  %8lld  "
+		    "%12lld  %9lld  %4lld\n", stashctl_time(ctl,
+		    json_integer_value(json_object_get(o, "at")), when,
+		    sizeof when), *s != '\0' ? s : "stashd",
+		    (long long)json_integer_value(json_object_get(o,
+		    "packages")), (long long)json_integer_value(
+		    json_object_get(o, "compared")), (long long)
+		    json_integer_value(json_object_get(o, "differences")),
+		    (long long)json_integer_value(json_object_get(k,
+		    "not-here")), (long long)json_integer_value(
+		    json_object_get(k, "quantity")), (long long)
+		    json_integer_value(json_object_get(k, "not-at-state")),
+		    (long long)json_integer_value(json_object_get(o,
+		    "explained")), (long long)json_integer_value(
+		    json_object_get(o, "held")));
+	}
+	if (json_array_size(runs) == 0)
+		printf("no reconciliation with the state kept yet\n");
+	else if (more)
+		printf("older runs left: --limit N lists more\n");
+	json_decref(runs);
+	return (0);
+}
+
 /*
  * stashctl compliance reconcile: ask the state for its active packages
  * now and print where they differ from the ledger. Exit 0 when nothing
@@ -724,13 +814,18 @@ int
 ctl_compliance_reconcile(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_recon	 cr;
+	struct ctl_recon_record	 rr;
+	struct reconcile_run	 run;
 	struct options		*opts = NULL;
 	struct store_txn	 t;
 	json_t			*packages, *result, *holds = NULL, *d;
 	size_t			 i, n;
 	int			 r = -1;
 
+	if (stashctl_flag(args, "history"))
+		return (ctl_compliance_history(ctl, args));
 	memset(&cr, 0, sizeof cr);
+	memset(&run, 0, sizeof run);
 	if (ctl_compliance_config(ctl, args, &opts, &cr) != 0)
 		goto out;
 	if ((packages = ctl_compliance_fetch(&cr)) == NULL)
@@ -740,15 +835,16 @@ ctl_compliance_reconcile(struct ctl *ctl, struct ctl_args *args)
 		stashctl_error("%s", t.err);
 		goto out;
 	}
-	result = reply_reconcile(&t, packages, &holds);
+	result = reply_reconcile(&t, packages, &holds, &run);
 	store_abort(&t);
 	json_decref(packages);
 	if (result == NULL) {
 		stashctl_error("%s", t.err);
 		goto out;
 	}
-	if (json_array_size(holds) != 0 && stashctl_write(ctl,
-	    ctl_compliance_hold_cb, holds) != 0) {
+	rr.holds = holds;
+	rr.run = &run;
+	if (stashctl_write(ctl, ctl_compliance_hold_cb, &rr) != 0) {
 		json_decref(result);
 		goto out;
 	}

@@ -269,9 +269,10 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "compliance", "retry", "JOB|--all", "all", 0, 1, CTL_NEEDINFO,
 	  ctl_compliance_retry, "send a refused report again once it is "
 	  "fixed" },
-	{ "compliance", "reconcile", "[--config FILE]", "config=", 0, 0,
+	{ "compliance", "reconcile", "[--config FILE] | --history "
+	  "[--limit N]", "config=,history,limit=", 0, 0,
 	  CTL_NEEDINFO, ctl_compliance_reconcile, "ask the state for its "
-	  "packages now; exit 2 if they differ" },
+	  "packages now; exit 2 if they differ (--history: the runs kept)" },
 	{ "compliance", "ccrs", "export [--since YYYY-MM-DD] [--config FILE] "
 	  "DIR | uploaded FILE --by NAME | results FILE [--file UPLOAD]",
 	  "since=,config=,by=,file=", 2, 2, CTL_NEEDINFO, ctl_ccrs,

@@ -88,6 +88,32 @@ struct reconcile_walk {
 	size_t			 nslots;
 };
 
+/* A kind of difference as the protocol and the reports name it. */
+const char *
+reconcile_kind_name(enum reconcile_kind kind)
+{
+	static const char	*names[RECONCILE_KINDS] = { "not-here",
+				    "quantity", "hold", "not-at-state" };
+
+	if ((u_int)kind >= RECONCILE_KINDS)
+		return ("unknown");
+	return (names[kind]);
+}
+
+/* A difference into a run's figures (the history the ledger keeps). */
+void
+reconcile_run_count(struct reconcile_run *r, const struct reconcile_diff *d)
+{
+	if (d->explained) {
+		r->explained++;
+		return;
+	}
+	if ((u_int)d->kind < RECONCILE_KINDS)
+		r->kinds[d->kind]++;
+	if (d->kind == RECONCILE_HOLD)
+		r->held++;
+}
+
 /* What a job still owed does to the state's figure for a package. */
 static void
 reconcile_effect(struct reconcile_pending *rp, const char *tag,

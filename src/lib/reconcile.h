@@ -44,6 +44,7 @@ enum reconcile_kind {
 	RECONCILE_HOLD,			/* held at the state, not here */
 	RECONCILE_NOT_AT_STATE,		/* ours with stock, not the state's */
 };
+#define RECONCILE_KINDS	4
 struct reconcile_diff {
 	const char			*tag;
 	enum reconcile_kind		 kind;
@@ -61,6 +62,7 @@ struct reconcile_summary {
 	int		 compared;	/* of those, in the ledger */
 };
 struct reconcile_walk;
+const char	*reconcile_kind_name(enum reconcile_kind);
 struct reconcile_walk *reconcile_walk_new(json_t *,
 		     void (*)(const struct reconcile_diff *, void *), void *);
 int		 reconcile_walk_step(struct reconcile_walk *,
@@ -71,5 +73,27 @@ void		 reconcile_walk_free(struct reconcile_walk *);
 int		 reconcile_compare(struct store_txn *, json_t *,
 		     void (*)(const struct reconcile_diff *, void *), void *,
 		     struct reconcile_summary *);
+
+/* A completed reconciliation, as the ledger keeps it (store-reconcile.c). */
+struct reconcile_run {
+	uint64_t	 id;
+	int64_t		 at;		/* when it was done, UTC us */
+	uint32_t	 staff;		/* who asked; 0: stashd's timer */
+	char		 who[TERMINAL_NAME_MAX + 1]; /* terminal, "stashctl"
+					   or "" (stashd's timer) */
+	int64_t		 packages;	/* the state listed */
+	int64_t		 compared;
+	int64_t		 kinds[RECONCILE_KINDS]; /* differences by kind */
+	int64_t		 explained;	/* by the reports owed */
+	int64_t		 held;		/* held here as the state holds */
+};
+void		 reconcile_run_count(struct reconcile_run *,
+		     const struct reconcile_diff *);
+int		 store_reconcile_decode(const u_char *, size_t,
+		     struct reconcile_run *);
+void		 store_reconcile_put(struct store_txn *, struct reconcile_run *);
+int		 store_reconcile_list(struct store_txn *, uint64_t, size_t,
+		     void (*)(const struct reconcile_run *, void *), void *,
+		     int *);
 
 #endif /* RECONCILE_H */

@@ -557,10 +557,11 @@ reply_registry(json_t *status, int instate, const struct rules *r)
 /* --- reconciliation with the state --- */
 
 struct reply_reconcile {
-	json_t	*diffs;
-	json_t	*explained;
-	json_t	*held;
-	json_t	*holds;
+	json_t			*diffs;
+	json_t			*explained;
+	json_t			*held;
+	json_t			*holds;
+	struct reconcile_run	*run;	/* counted, if not NULL */
 };
 
 static json_t *
@@ -573,8 +574,6 @@ reply_reconcile_qty(int64_t v)
 json_t *
 reply_reconcile_diff(const struct reconcile_diff *d)
 {
-	static const char		*kinds[] = { "not-here", "quantity",
-					    "hold", "not-at-state" };
 	const struct reconcile_event	*e;
 	json_t				*o, *pending;
 	size_t				 i;
@@ -590,12 +589,12 @@ reply_reconcile_diff(const struct reconcile_diff *d)
 	}
 	if (d->kind == RECONCILE_HOLD)
 		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "tag", d->tag,
-		    "kind", kinds[d->kind], "ours", "not held", "state",
+		    "kind", reconcile_kind_name(d->kind), "ours", "not held", "state",
 		    d->recalled ? "recalled" : "on hold", "unit", d->unit,
 		    "pending", pending);
 	else
 		o = json_pack("{s:s, s:s, s:o, s:o, s:s, s:o}", "tag", d->tag,
-		    "kind", kinds[d->kind], "ours",
+		    "kind", reconcile_kind_name(d->kind), "ours",
 		    reply_reconcile_qty(d->ours), "state",
 		    reply_reconcile_qty(d->state), "unit", d->unit, "pending",
 		    pending);
@@ -615,6 +614,8 @@ reply_reconcile_add(const struct reconcile_diff *d, void *arg)
 
 	json_array_append_new(d->explained ? w->explained : w->diffs,
 	    reply_reconcile_diff(d));
+	if (w->run != NULL)
+		reconcile_run_count(w->run, d);
 	if (d->kind == RECONCILE_HOLD) {
 		json_array_append_new(w->held, json_string(d->tag));
 		json_array_append_new(w->holds, json_pack("{s:s, s:b}", "tag",
@@ -670,23 +671,54 @@ reply_reconcile_end(struct reply_reconcile *w,
 
 /*
  * The comparison with the state's active packages in one transaction
- * (reconcile_compare), as reply_reconcile_end gives it. NULL with t->ret
- * set if the ledger could not be read.
+ * (reconcile_compare), as reply_reconcile_end gives it, and its figures
+ * in *run (reconcile_run_count). NULL with t->ret set if the ledger could
+ * not be read.
  */
 json_t *
-reply_reconcile(struct store_txn *t, json_t *packages, json_t **holds)
+reply_reconcile(struct store_txn *t, json_t *packages, json_t **holds,
+    struct reconcile_run *run)
 {
 	struct reply_reconcile		*w;
 	struct reconcile_summary	 sum;
 
 	w = reply_reconcile_new();
+	w->run = run;
 	if (reconcile_compare(t, packages, reply_reconcile_add, w,
 	    &sum) != 0) {
 		reply_reconcile_free(w);
 		*holds = NULL;
 		return (NULL);
 	}
+	run->packages = (int64_t)sum.packages;
+	run->compared = sum.compared;
 	return (reply_reconcile_end(w, &sum, holds));
+}
+
+/*
+ * A reconciliation the ledger keeps, as compliance.reconcile.history and
+ * stashctl compliance reconcile --history give it.
+ */
+json_t *
+reply_reconcile_run(const struct reconcile_run *r)
+{
+	json_t	*kinds;
+	int64_t	 total = 0;
+	u_int	 i;
+
+	kinds = json_object();
+	for (i = 0; i < RECONCILE_KINDS; i++) {
+		json_object_set_new(kinds, reconcile_kind_name(i),
+		    json_integer(r->kinds[i]));
+		total += r->kinds[i];
+	}
+	return (json_pack("{s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:o, s:I, "
+	    "s:I}", "id", (json_int_t)r->id, "at", (json_int_t)r->at,
+	    "staff", (json_int_t)r->staff, "who", r->who, "packages",
+	    (json_int_t)r->packages, "compared", (json_int_t)r->compared,
+	    "differences", (json_int_t)total, "by_kind", kinds,
+	    "explained", (json_int_t)r->explained, "held",
+	    (json_int_t)r->held));
 }
 
 /* --- orders --- */

@@ -83,7 +83,9 @@ json_t		*reply_report(const struct report_table *, int, int);
 
 /* Reconciliation with the state's active packages. */
 json_t		*reply_reconcile_diff(const struct reconcile_diff *);
-json_t		*reply_reconcile(struct store_txn *, json_t *, json_t **);
+json_t		*reply_reconcile_run(const struct reconcile_run *);
+json_t		*reply_reconcile(struct store_txn *, json_t *, json_t **,
+		     struct reconcile_run *);
 struct reply_reconcile *reply_reconcile_new(void);
 void		 reply_reconcile_add(const struct reconcile_diff *, void *);
 json_t		*reply_reconcile_end(struct reply_reconcile *,

@@ -23,6 +23,7 @@
 
 #include "outbox.h"
 #include "report.h"
+#include "reconcile.h"
 
 /*
  * The reports of operations: the state reports (compliance, from the
@@ -38,8 +39,10 @@
  * they first failed) or cancelled; how many were not reported live
  * (late: an outage or a refusal; by day they show the outage periods);
  * how many needed a correction (failed, then done) and how long that
- * took. Reconciliations with the state are not kept by the ledger: not
- * here.
+ * took. And the reconciliations with the state the ledger keeps (kind
+ * "reconciliation"): how many ran and the differences they found, by
+ * kind, and those the reports not yet sent explained; by day, week or
+ * month, the differences over time.
  */
 static int64_t
 report_resolve_seconds(const struct report_group *g)
@@ -51,6 +54,57 @@ static int64_t
 report_exception_age(const struct report_group *g)
 {
 	return (g->x[3] > 0 ? g->x[8] / g->x[3] : 0);
+}
+
+/*
+ * What happened at (UTC us) as a report's source: 1 in the period, 0
+ * after it, -1 before it (the walks go newest first: stop there).
+ */
+static int
+report_ops_src(struct report_ctx *c, int64_t at, struct report_src *src)
+{
+	memset(src, 0, sizeof *src);
+	src->day = util_local_date(at, c->q->tz);
+	if (src->day < c->q->from)
+		return (-1);
+	if (src->day > c->q->to)
+		return (0);
+	src->channel = src->ctype = -1;
+	return (1);
+}
+
+/* The reconciliations of the period into the compliance report. */
+static void
+report_reconciliations(struct report_ctx *c)
+{
+	struct store_iter	 it;
+	struct reconcile_run	 r;
+	struct report_src	 src;
+	struct report_group	*g;
+	u_int			 i;
+	int			 in;
+
+	store_iter_init(c->t, &it, DB_RECONCILE, NULL, 0, 1);
+	while (store_iter_next(&it) && report_scan(c) == 0) {
+		if (store_reconcile_decode(it.val, it.vlen, &r) != 0)
+			continue;
+		if ((in = report_ops_src(c, r.at, &src)) <= 0) {
+			if (in < 0)
+				break;
+			continue;
+		}
+		src.kind = "reconciliation";
+		src.status = "done";
+		src.cause = "none";
+		g = report_group(c, &src);
+		g->x[9]++;
+		for (i = 0; i < RECONCILE_KINDS; i++) {
+			g->x[10] += r.kinds[i];
+			g->x[11 + i] += r.kinds[i];
+		}
+		g->x[15] += r.explained;
+	}
+	store_iter_done(&it);
 }
 
 int
@@ -68,23 +122,29 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 		    report_resolve_seconds, 0 },
 		{ "exception_age_seconds", REPORT_COUNT, REPORT_FN, 0,
 		    report_exception_age, 0 },
+		{ "reconciliations", REPORT_COUNT, REPORT_X, 9, 0, 0 },
+		{ "differences", REPORT_COUNT, REPORT_X, 10, 0, 0 },
+		{ "not_here", REPORT_COUNT, REPORT_X, 11, 0, 0 },
+		{ "quantity", REPORT_COUNT, REPORT_X, 12, 0, 0 },
+		{ "state_holds", REPORT_COUNT, REPORT_X, 13, 0, 0 },
+		{ "not_at_state", REPORT_COUNT, REPORT_X, 14, 0, 0 },
+		{ "explained", REPORT_COUNT, REPORT_X, 15, 0, 0 },
 	};
 	struct store_iter	 it;
 	struct outbox_job	 j;
 	struct report_src	 src;
 	struct report_group	*g;
+	int			 in;
 
 	store_iter_init(c->t, &it, DB_OUTBOX, NULL, 0, 1);
 	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (outbox_decode(it.val, it.vlen, &j) != 0)
 			continue;
-		memset(&src, 0, sizeof src);
-		src.day = util_local_date(j.created, c->q->tz);
-		if (src.day < c->q->from)
-			break;
-		if (src.day > c->q->to)
+		if ((in = report_ops_src(c, j.created, &src)) <= 0) {
+			if (in < 0)
+				break;
 			continue;
-		src.channel = src.ctype = -1;
+		}
 		src.kind = outbox_kind_name(j.kind);
 		src.status = outbox_state_name(j.state);
 		src.cause = j.state == OUTBOX_EXCEPTION ? j.error :
@@ -115,6 +175,8 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 		}
 	}
 	store_iter_done(&it);
+	if (c->t->ret == 0)
+		report_reconciliations(c);
 	if (c->t->ret != 0)
 		return (-1);
 	report_emit(c, rt, sp, sizeof sp / sizeof sp[0], -1);
@@ -175,21 +237,19 @@ report_delivery(struct report_ctx *c, struct report_table *rt)
 	const char		*why;
 	int64_t			 at, trips = 0, stops = 0;
 	u_int			 base;
-	int			 day;
+	int			 day, in;
 
 	o = xmalloc(sizeof *o);
 	store_iter_init(c->t, &it, DB_ORDER, NULL, 0, 1);
 	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (store_order_decode(it.val, it.vlen, o) != 0)
 			continue;
-		memset(&src, 0, sizeof src);
-		src.day = util_local_date(o->created, c->q->tz);
-		if (src.day < c->q->from)
-			break;
-		if (src.day > c->q->to)
+		if ((in = report_ops_src(c, o->created, &src)) <= 0) {
+			if (in < 0)
+				break;
 			continue;
+		}
 		src.channel = o->channel;
-		src.ctype = -1;
 		src.staff = o->staff;
 		src.customer = o->customer;
 		src.status = store_order_status_name(o->status);

@@ -168,7 +168,7 @@ struct report_prod {
 	int64_t		on_hand;	/* sellable, units or mg */
 	int64_t		reorder;
 };
-#define REPORT_EXTRA	12
+#define REPORT_EXTRA	16
 struct report_group {
 	int64_t		key[REPORT_BYS];
 	struct roll	r;

@@ -92,6 +92,7 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_ROLL_CATEGORY] = "roll.category",
 	[DB_CCRS] = "ccrs",
 	[DB_CCRS_FILE] = "ccrs.file",
+	[DB_RECONCILE] = "reconcile",
 };
 
 struct store {

@@ -106,6 +106,7 @@ enum store_db {
 	DB_ROLL_CATEGORY,	/* day, str category -> roll */
 	DB_CCRS,		/* u32 file, str key -> CCRS record */
 	DB_CCRS_FILE,		/* str upload, u32 file, str key -> empty */
+	DB_RECONCILE,		/* u64 id -> a reconciliation's summary */
 	DB_MAX
 };
 

@@ -28,10 +28,12 @@
 #include "reply.h"
 #include "state-adapter.h"
 #include "ccrs.h"
+#include "reconcile.h"
 
 /* The compliance dashboard over the protocol: status, exceptions, retry. */
 
 #define OP_COMPLIANCE_LIST_MAX	500
+#define OP_COMPLIANCE_RUNS	50	/* reconciliations a page, unless asked */
 
 int
 op_compliance_status(struct op_ctx *ctx)
@@ -172,4 +174,38 @@ op_compliance_reconcile(struct op_ctx *ctx)
 {
 	ctx->txn = NULL;	/* the read transaction ends on return */
 	return (metrc_reconcile(ctx));
+}
+
+/* One run into the history's list. */
+static void
+op_compliance_run(const struct reconcile_run *r, void *arg)
+{
+	json_array_append_new(arg, reply_reconcile_run(r));
+}
+
+/*
+ * The reconciliations the ledger keeps, newest first: at most limit
+ * (default OP_COMPLIANCE_RUNS), older than the run numbered before when
+ * it is given (the last id of the page before, for the next page).
+ */
+int
+op_compliance_reconcile_history(struct op_ctx *ctx)
+{
+	json_t		*list;
+	json_int_t	 limit = OP_COMPLIANCE_RUNS, before = 0;
+	char		*cause = NULL;
+	int		 more;
+
+	if (proto_arg_int(ctx->args, "limit", 0, 1, OP_COMPLIANCE_LIST_MAX,
+	    &limit, &cause) < 0 || proto_arg_int(ctx->args, "before", 0, 1,
+	    INT64_MAX, &before, &cause) < 0)
+		return (op_bad_request(ctx, cause));
+	list = json_array();
+	if (store_reconcile_list(ctx->txn, (uint64_t)before, (size_t)limit,
+	    op_compliance_run, list, &more) != 0) {
+		json_decref(list);
+		return (op_store_error(ctx));
+	}
+	ctx->result = json_pack("{s:o, s:b}", "runs", list, "more", more);
+	return (0);
 }

@@ -223,6 +223,8 @@ static const struct op_entry op_table[] = {
 	{ "trip.stops", PHASE_SESSION, PERM_REPORTS, 0, 0, op_trip_stops },
 	{ "customer.deliveries", PHASE_SESSION, PERM_REPORTS, 0, 0,
 	  op_customer_deliveries },
+	{ "compliance.reconcile.history", PHASE_SESSION, PERM_REPORTS, 0, 0,
+	  op_compliance_reconcile_history },
 };
 
 const struct op_entry *
@@ -402,11 +404,27 @@ op_terminal(struct op_ctx *ctx)
 	return (ctx->c != NULL ? ctx->c->terminal : "");
 }
 
+/*
+ * The reply goes to the owner: the error, else the frame encoded already
+ * (a reply too big to encode in one pass of the loop, op_reply_frame),
+ * else the result.
+ */
 void
 op_finish(struct op_ctx *ctx)
 {
-	json_t	*reply;
+	json_t		*reply;
+	struct frame	*f;
 
+	if (ctx->error == NULL && ctx->frame != NULL) {
+		f = ctx->frame;
+		ctx->frame = NULL;
+		if (ctx->owner != NULL)
+			ctx->owner->reply_frame(ctx, f);
+		else
+			conn_frame_unref(f);
+		op_free(ctx);
+		return;
+	}
 	if (ctx->error != NULL)
 		reply = ctx->error;
 	else
@@ -424,6 +442,8 @@ op_free(struct op_ctx *ctx)
 {
 	if (ctx->result != NULL)
 		json_decref(ctx->result);
+	if (ctx->frame != NULL)
+		conn_frame_unref(ctx->frame);
 	if (ctx->error != NULL)
 		json_decref(ctx->error);
 	if (ctx->events != NULL)

@@ -464,11 +464,11 @@ conn_event_cb(struct bufferevent *bev, short what, void *arg)
  * leave in request order), or nowhere if the terminal has gone.
  */
 static void
-conn_op_reply(struct op_ctx *ctx, json_t *reply)
+conn_op_reply_frame(struct op_ctx *ctx, struct frame *f)
 {
 	struct conn	*c = ctx->c;
 
-	ctx->slot->frame = conn_frame_new(reply);
+	ctx->slot->frame = f;
 	if (c->dead) {
 		TAILQ_REMOVE(&c->replies, ctx->slot, entry);
 		conn_frame_unref(ctx->slot->frame);
@@ -476,6 +476,12 @@ conn_op_reply(struct op_ctx *ctx, json_t *reply)
 	} else
 		conn_flush(c);
 	ctx->slot = NULL;
+}
+
+static void
+conn_op_reply(struct op_ctx *ctx, json_t *reply)
+{
+	conn_op_reply_frame(ctx, conn_frame_new(reply));
 }
 
 /* The request is gone: so is its hold on the connection. */
@@ -487,7 +493,8 @@ conn_op_release(struct op_ctx *ctx)
 
 static const struct op_owner conn_op_owner = {
 	conn_op_reply,
-	conn_op_release
+	conn_op_release,
+	conn_op_reply_frame
 };
 
 /* Check the envelope, phase and permission, then run the op. */

@@ -168,6 +168,8 @@ typedef void (*op_done_fn)(struct op_ctx *);
 struct op_owner {
 	void		(*reply)(struct op_ctx *, json_t *);	/* owns it */
 	void		(*release)(struct op_ctx *);	/* the last call */
+	void		(*reply_frame)(struct op_ctx *, struct frame *);
+							/* owns it */
 };
 
 struct op_ctx {
@@ -181,6 +183,7 @@ struct op_ctx {
 	json_t			*args;		/* borrowed from req */
 	struct store_txn	*txn;		/* read or child write txn */
 	json_t			*result;
+	struct frame		*frame;		/* the reply, encoded already */
 	json_t			*error;
 	op_fn			 write_fn;	/* for the batch */
 	op_done_fn		 done;		/* after a durable commit */
@@ -414,6 +417,7 @@ int		 op_compliance_exceptions(struct op_ctx *);
 int		 op_compliance_retry(struct op_ctx *);
 int		 op_compliance_patient(struct op_ctx *);
 int		 op_compliance_reconcile(struct op_ctx *);
+int		 op_compliance_reconcile_history(struct op_ctx *);
 
 /* op-intake.c: intake; its argument readers serve counts and labs too */
 enum intake_err;
