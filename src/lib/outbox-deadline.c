@@ -27,8 +27,8 @@
 
 /*
  * Each unreported event has the deadline of its customer type: a sale to
- * a patient or a caregiver (or a void or return of one) the rule file's
- * medical deadline, everything else (adult sales, adjustments) its adult
+ * a patient or a caregiver (or a void or return of one, or its delivery,
+ * planned or retailer) the rule file's medical deadline, everything else (adult sales, adjustments) its adult
  * one; where the file has none, or no rule file is loaded, the
  * metrc-deadline option's. The status shows the event with the least time
  * left, and warns as outbox_deadline_left does.
@@ -45,6 +45,7 @@ outbox_deadline_medical(struct store_txn *t, const struct outbox_job *j,
 	switch (j->kind) {
 	case OUTBOX_RECEIPT:
 	case OUTBOX_DELETE:
+	case OUTBOX_DELIVERY:
 	case OUTBOX_RETAILER_SALE:
 		sale = j->subject;
 		break;

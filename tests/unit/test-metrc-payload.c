@@ -26,6 +26,9 @@
 #include "inventory.h"
 #include "metrc-payload.h"
 #include "sale.h"
+#include "outbox.h"
+#include "outbox-deadline.h"
+#include "rules.h"
 
 /*
  * metrc-payload.c: the request bodies stashd sends Metrc and its reading
@@ -1100,6 +1103,55 @@ test_parse_labtests(void **state)
 	buf_free(&b);
 }
 
+/*
+ * A planned delivery's job has its customer's reporting deadline, as a
+ * retailer delivery's sale has: a patient's, the medical one.
+ */
+static void
+test_deadline_delivery(void **state)
+{
+	struct fixture		*f;
+	struct store_txn	 t;
+	struct customer		 cu;
+	struct sale		*s;
+	struct rules		 r;
+	struct outbox_deadline	 dl;
+	int			 kind;
+
+	(void)state;
+	for (kind = 0; kind < 2; kind++) {
+		assert_non_null(f = fixture_open("metrc-deadline", 16 << 20));
+		assert_int_equal(store_begin(f->st, &t, 1), 0);
+		memset(&cu, 0, sizeof cu);
+		cu.id = 5;
+		cu.type = CUSTOMER_MEDICAL;
+		strlcpy(cu.first, "Pat", sizeof cu.first);
+		strlcpy(cu.last, "Ient", sizeof cu.last);
+		store_customer_put(&t, &cu, NULL);
+		s = xcalloc(1, sizeof *s);
+		s->id = 7;
+		s->customer = 5;
+		s->time = util_now();
+		s->status = SALE_COMPLETE;
+		store_sale_put(&t, s, 1);
+		if (kind == 0)
+			assert_int_equal(outbox_delivery(&t, s, 9), 0);
+		else
+			assert_int_equal(outbox_sale(&t, s), 0);
+		memset(&r, 0, sizeof r);
+		r.deadline[RULES_DEADLINE_ADULT] = 86400;
+		r.deadline[RULES_DEADLINE_MEDICAL] = 3 * 86400;
+		assert_int_equal(outbox_deadline_status(&t, &r, 86400,
+		    util_now(), &dl), 0);
+		assert_int_not_equal(dl.oldest, 0);
+		assert_int_equal(dl.is_medical, 1);
+		assert_int_equal(dl.deadline, 3 * 86400);
+		store_abort(&t);
+		free(s);
+		fixture_teardown((void **)&f);
+	}
+}
+
 int
 main(void)
 {
@@ -1122,6 +1174,7 @@ main(void)
 		cmocka_unit_test(test_retailer_steps),
 		cmocka_unit_test(test_parse_delivery_found),
 		cmocka_unit_test(test_parse_retailer),
+		cmocka_unit_test(test_deadline_delivery),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
