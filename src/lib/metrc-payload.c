@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "stash.h"
 #include "store.h"
@@ -80,6 +81,33 @@ metrc_payload_time(int64_t t, const char *tz, char *out, size_t len)
 	if (strlen(tmp) > 10)
 		tmp[10] = 'T';
 	snprintf(out, len, "%s.000", tmp);
+}
+
+/*
+ * The lastModified window of a list lookup, as the tail of its query
+ * string: from `from` (µs; the job's creation) less METRC_WINDOW_SLACK to
+ * `to` (µs; now) plus it, in UTC to the second with a Z, so that a clock
+ * at the state a little off ours still puts what we sent inside it. The
+ * retailer delivery lists take no lookup without one.
+ */
+void
+metrc_payload_window(int64_t from, int64_t to, char *out, size_t len)
+{
+	char		 t[2][32];
+	time_t		 secs;
+	struct tm	 tm;
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		secs = (time_t)((i == 0 ? from : to) / 1000000) +
+		    (i == 0 ? -METRC_WINDOW_SLACK : METRC_WINDOW_SLACK);
+		if (gmtime_r(&secs, &tm) == NULL ||
+		    strftime(t[i], sizeof t[i], "%Y-%m-%dT%H:%M:%SZ",
+		    &tm) == 0)
+			strlcpy(t[i], "1970-01-01T00:00:00Z", sizeof t[i]);
+	}
+	snprintf(out, len, "&lastModifiedStart=%s&lastModifiedEnd=%s", t[0],
+	    t[1]);
 }
 
 /*

@@ -37,6 +37,9 @@ struct lab_result;
 
 #define METRC_BATCH		10	/* Metrc's object limit a request */
 #define METRC_RECON_PAGES	10000	/* pages read at most (200,000) */
+#define METRC_WINDOW_SLACK	600	/* s either side of a lastModified
+					   window: the state's clock */
+#define METRC_WINDOW_MAX	96	/* its query string's bytes */
 #define METRC_REASONS_MAX	200	/* reasons read from a reply */
 #define METRC_NAME_MAX		100	/* the longest reason or location
 					   name of the state's taken */
@@ -163,6 +166,7 @@ struct metrc_delivery_state {
 void		 metrc_payload_str(struct buf *, const char *);
 void		 metrc_payload_dec(struct buf *, int64_t, int);
 void		 metrc_payload_time(int64_t, const char *, char *, size_t);
+void		 metrc_payload_window(int64_t, int64_t, char *, size_t);
 int64_t		 metrc_payload_line_amount(const struct sale *, u_int);
 int		 metrc_payload_receipt(struct buf *, const struct sale *,
 		     const struct customer *, const struct customer *,

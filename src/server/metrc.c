@@ -779,6 +779,7 @@ metrc_req_page(const struct metrc_req *rq, int page, int pages)
 	nrq->key = rq->key;
 	nrq->page = page;
 	nrq->pages = pages;
+	nrq->lm_from = rq->lm_from;
 	buf_init(&nrq->body);
 	buf_init(&nrq->reply);
 	return (nrq);
@@ -1154,15 +1155,22 @@ metrc_adj_url(struct metrc *m, struct metrc_req *rq)
 	metrc_url_page(m, rq, "/packages/v2/adjustments%s");
 }
 
-/* Page rq->page of a list (fmt as metrc_url's), METRC_PAGE_SIZE a page. */
+/*
+ * Page rq->page of a list (fmt as metrc_url's), METRC_PAGE_SIZE a page;
+ * with rq->lm_from, only what changed from then to now (the delivery
+ * lists: metrc_payload_window).
+ */
 void
 metrc_url_page(struct metrc *m, struct metrc_req *rq, const char *fmt)
 {
-	char	*url;
+	char	*url, win[METRC_WINDOW_MAX];
 
 	metrc_url(m, rq, fmt, NULL);
-	xasprintf(&url, "%s&pageNumber=%d&pageSize=%d", rq->url, rq->page,
-	    METRC_PAGE_SIZE);
+	*win = '\0';
+	if (rq->lm_from != 0)
+		metrc_payload_window(rq->lm_from, util_now(), win, sizeof win);
+	xasprintf(&url, "%s&pageNumber=%d&pageSize=%d%s", rq->url, rq->page,
+	    METRC_PAGE_SIZE, win);
 	free(rq->url);
 	rq->url = url;
 }
@@ -1200,8 +1208,10 @@ metrc_steps(struct metrc *m, struct metrc_req *rq, const struct outbox_job *j,
 	char	idstr[32];
 
 	if (j->uncertain && j->state_id == 0) {
+		/* What we may have created is no older than the job. */
 		rq->call = st->lookup;
 		rq->page = 1;
+		rq->lm_from = j->created;
 		metrc_url_page(m, rq, st->list);
 	} else if (j->uncertain) {
 		rq->call = st->get;

@@ -166,6 +166,8 @@ struct metrc_req {
 	u_int			 dlv_nlines;
 	int			 page;		/* the page asked for */
 	int			 pages;		/* 0 until the first answer */
+	int64_t			 lm_from;	/* a lastModified window from
+						   this (µs) to now; 0: none */
 	metrc_patient_cb	 cb;		/* MC_PATIENT: the answer to */
 	void			*arg;
 	char			 card[METRC_CARD_MAX + 1];

@@ -94,8 +94,14 @@ def run_all(st, sim):
         rds = state().get("retailer", [])[before:]
         return len(rds) == 1 and rds[0].get("Departed")
     wait_until("the uncertain create found and departed", departed, 120)
-    check(len(sim.calls("GET", RD + "/active")) >= 1,
+    looks = sim.calls("GET", RD + "/active")
+    check(len(looks) >= 1,
           "looked up among the active ones before anything else")
+    # lastModifiedStart/End are required of this list: each lookup had
+    # them (the simulator refuses one without) and was answered.
+    check(all("lastModifiedStart=" in q["uri"] and "lastModifiedEnd=" in
+              q["uri"] and q["status"] == 200 for q in looks),
+          "each lookup had its window: %r" % looks)
 
     # The first stop's sale meets a 500; the others go through.
     sim.faults({"status": 500, "fail_next": 1, "path": RD + "/sale",

@@ -1104,6 +1104,24 @@ test_parse_labtests(void **state)
 }
 
 /*
+ * The delivery lists' lookups carry a lastModified window (the retailer
+ * list's description marks it required): from the job's creation to now,
+ * each widened by METRC_WINDOW_SLACK, in UTC.
+ */
+static void
+test_window(void **state)
+{
+	char	w[METRC_WINDOW_MAX];
+
+	(void)state;
+	metrc_payload_window(WHEN, WHEN + INT64_C(3600000000), w, sizeof w);
+	assert_int_equal(METRC_WINDOW_SLACK, 600);
+	assert_string_equal(w, "&lastModifiedStart=2026-11-26T20:53:00Z"
+	    "&lastModifiedEnd=2026-11-26T22:13:00Z");
+	assert_true(strlen(w) < sizeof w);
+}
+
+/*
  * A planned delivery's job has its customer's reporting deadline, as a
  * retailer delivery's sale has: a patient's, the medical one.
  */
@@ -1175,6 +1193,7 @@ main(void)
 		cmocka_unit_test(test_parse_delivery_found),
 		cmocka_unit_test(test_parse_retailer),
 		cmocka_unit_test(test_deadline_delivery),
+		cmocka_unit_test(test_window),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
