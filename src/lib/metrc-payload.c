@@ -946,6 +946,74 @@ metrc_payload_stock(struct buf *b, const struct metrc_retailer_stock *s,
 	buf_addstr(b, "]");
 }
 
+/*
+ * Who receives a delivery: the order's customer by name, at its address;
+ * a patient by their card, a caregiver by their patient's (pt, or NULL).
+ * name (len bytes) holds the name to points into.
+ */
+void
+metrc_payload_to(struct metrc_delivery_recipient *to, char *name,
+    size_t len, const struct order *o, const struct customer *cu,
+    const struct customer *pt)
+{
+	memset(to, 0, sizeof *to);
+	snprintf(name, len, "%s %s", cu->first, cu->last);
+	to->name = name;
+	switch (cu->type) {
+	case CUSTOMER_MEDICAL:
+	case CUSTOMER_OOS_PATIENT:
+		to->customer_type = "Patient";
+		to->patient_licence = cu->card_number;
+		break;
+	case CUSTOMER_CAREGIVER:
+		to->customer_type = "Caregiver";
+		if (pt != NULL)
+			to->patient_licence = pt->card_number;
+		break;
+	}
+	to->street1 = o->street;
+	to->city = o->city;
+	to->state = o->state;
+	to->postal_code = o->zip;
+}
+
+/*
+ * A trip's stop as one of a retailer delivery's Destinations: its
+ * recipient, its estimated arrival (arrive_at, µs) and what was packed
+ * for it, each package at the order line's price (pre-tax, as a sale's
+ * TotalAmount). -1 if it has nothing packed or a price overflows.
+ */
+int
+metrc_payload_stop(struct metrc_stop *st, const struct order *o,
+    const struct customer *cu, const struct customer *pt, int64_t arrive_at)
+{
+	const struct order_pick	*pk;
+	const struct order_line	*l;
+	u_int			 i;
+
+	_Static_assert(METRC_STOP_LINES >= ORDER_PICKS, "METRC_STOP_LINES");
+	memset(st, 0, sizeof *st);
+	metrc_payload_to(&st->d.to, st->name, sizeof st->name, o, cu, pt);
+	st->d.arrive_at = arrive_at;
+	if (o->npicks == 0 || o->npicks > ORDER_PICKS)
+		return (-1);
+	for (i = 0; i < o->npicks; i++) {
+		pk = &o->picks[i];
+		if (pk->line >= o->nlines)
+			return (-1);
+		l = &o->lines[pk->line];
+		st->lines[i].tag = pk->tag;
+		st->lines[i].qty = pk->qty;
+		st->lines[i].weight = l->unit_weight;
+		if (money_line_total(l->unit_weight, pk->qty, l->price,
+		    &st->lines[i].amount) != 0)
+			return (-1);
+	}
+	st->d.lines = st->lines;
+	st->d.nlines = o->npicks;
+	return (0);
+}
+
 /* ,"Destinations":[...]: the planned stops, each like a delivery's sale. */
 static void
 metrc_payload_stops(struct buf *b, const struct metrc_delivery *d, u_int n,

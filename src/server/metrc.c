@@ -383,7 +383,6 @@ struct metrc_dlv *
 metrc_dlv_load(struct store_txn *t, const struct outbox_job *j)
 {
 	struct metrc_dlv		*x;
-	struct metrc_delivery_recipient	*to;
 	u_int				 i;
 
 	x = xcalloc(1, sizeof *x);
@@ -402,26 +401,9 @@ metrc_dlv_load(struct store_txn *t, const struct outbox_job *j)
 	}
 	x->d.ref = j->ref;
 	metrc_crew(&x->d.crew, &x->driver, &x->v);
-	to = &x->d.to;
-	snprintf(x->name, sizeof x->name, "%s %s", x->cu.first, x->cu.last);
-	to->name = x->name;
-	switch (x->cu.type) {
-	case CUSTOMER_MEDICAL:
-	case CUSTOMER_OOS_PATIENT:
-		to->customer_type = "Patient";
-		to->patient_licence = x->cu.card_number;
-		break;
-	case CUSTOMER_CAREGIVER:
-		to->customer_type = "Caregiver";
-		if (x->o->patient != 0 &&
-		    store_customer_get(t, x->o->patient, &x->pt) == 0)
-			to->patient_licence = x->pt.card_number;
-		break;
-	}
-	to->street1 = x->o->street;
-	to->city = x->o->city;
-	to->state = x->o->state;
-	to->postal_code = x->o->zip;
+	metrc_payload_to(&x->d.to, x->name, sizeof x->name, x->o, &x->cu,
+	    x->o->patient != 0 && store_customer_get(t, x->o->patient,
+	    &x->pt) == 0 ? &x->pt : NULL);
 	x->d.sold_at = x->s->time;
 	x->d.depart_at = x->tr->departed != 0 ? x->tr->departed :
 	    x->tr->depart_at;
@@ -631,7 +613,7 @@ metrc_mark(struct op_ctx *ctx)
 		} else if (rq->call == MC_RD || rq->call == MC_RD_DEPART ||
 		    rq->call == MC_RD_SALE || rq->call == MC_RD_END) {
 			/* The step chosen must still be the job's. */
-			if ((r = metrc_rd_json(t, tz, &j, rq->call,
+			if ((r = metrc_rd_json(w->m, t, &j, rq->call,
 			    &one)) == 1)
 				continue;
 		}

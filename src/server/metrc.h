@@ -251,7 +251,7 @@ void	metrc_url_page(struct metrc *m, struct metrc_req *rq,
 uint64_t metrc_rd_key(struct store_txn *t, const struct outbox_job *j);
 int	metrc_rd_pick(struct metrc *m, struct store_txn *t,
 	    const struct outbox_job *j, struct metrc_req *rq);
-int	metrc_rd_json(struct store_txn *t, const char *tz,
+int	metrc_rd_json(struct metrc *m, struct store_txn *t,
 	    const struct outbox_job *j, enum metrc_call call, struct buf *b);
 int	metrc_rd_found(struct metrc *m, struct metrc_req *rq,
 	    struct metrc_result *res);

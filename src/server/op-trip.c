@@ -268,17 +268,23 @@ op_order_seal(struct op_ctx *ctx)
 void
 op_trip_conf(struct op_ctx *ctx, struct trip_conf *c)
 {
+	op_trip_conf_srv(ctx->srv, c);
+}
+
+/* The same outside an operation (the compliance drain). */
+void
+op_trip_conf_srv(struct server *srv, struct trip_conf *c)
+{
 	struct order_conf	 oc;
 	char			*cause = NULL;
 
 	memset(c, 0, sizeof *c);
-	c->rules = ctx->srv->rules;
-	c->state = ctx->srv->info.state;
-	c->tz = ctx->srv->info.tz;
-	c->metrc_delivery = options_string(ctx->srv->opts,
-	    ORDER_METRC_DELIVERY);
+	c->rules = srv->rules;
+	c->state = srv->info.state;
+	c->tz = srv->info.tz;
+	c->metrc_delivery = options_string(srv->opts, ORDER_METRC_DELIVERY);
 	memset(&oc, 0, sizeof oc);
-	if (order_zones_parse(options_string(ctx->srv->opts,
+	if (order_zones_parse(options_string(srv->opts,
 	    "store-location"), "", &oc, &cause) == 0 && oc.located) {
 		c->located = 1;
 		c->lat = oc.lat;

@@ -153,6 +153,20 @@ def run_all(st, sim):
           "a sale a stop, its own package: %r" % stops)
 
     check(len(sim.calls("POST", RD)) == 1, "created once")
+    # The create names each stop, in the trip's order: its recipient,
+    # address, estimated arrival and what was packed for it.
+    create = json.loads(sim.calls("POST", RD)[0]["body"])[0]
+    dests = create.get("Destinations") or []
+    check([[x["PackageLabel"] for x in dd["Transactions"]] for dd in
+           dests] == [[tag] for _, tag, _ in STOPS] and
+          [dd["RecipientAddressStreet1"] for dd in dests] ==
+          ["%d Main St" % (i + 1) for i in range(len(STOPS))] and
+          all(dd["SalesCustomerType"] == "Consumer" and
+              dd["RecipientName"] == "Stop Number%d" % i and
+              dd["RecipientAddressPostalCode"] == "90012" and
+              dd["EstimatedArrivalDateTime"] >= create["DateTime"]
+              for i, dd in enumerate(dests)),
+          "the stops as its Destinations: %r" % dests)
     check(len(sim.calls("POST", RD + "/depart", True)) == 1 and
           len(sim.calls("POST", RD + "/depart")) == 1, "departed once")
     check(len(sim.calls("POST", RD + "/sale", True)) == 3 and

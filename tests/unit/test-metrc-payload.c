@@ -1104,6 +1104,97 @@ test_parse_labtests(void **state)
 }
 
 /*
+ * The retailer delivery's create names its stops (Destinations), each
+ * from its order: a caregiver by their patient's card, the order's
+ * address, its estimated arrival, and each package packed for it at the
+ * order line's price.
+ */
+static void
+test_retailer_stops(void **state)
+{
+	struct metrc_retailer	 r;
+	struct metrc_delivery	 stop;
+	struct metrc_stop	 st;
+	struct order		*o;
+	struct customer		 cu, pt;
+	struct buf		 b;
+	json_t			*j, *x, *t;
+
+	(void)state;
+	o = xcalloc(1, sizeof *o);
+	strlcpy(o->street, "9 Elm St", sizeof o->street);
+	strlcpy(o->city, "Denver", sizeof o->city);
+	strlcpy(o->state, "CO", sizeof o->state);
+	strlcpy(o->zip, "80203", sizeof o->zip);
+	o->nlines = 2;
+	o->lines[0].unit_weight = 0;
+	o->lines[0].price = 2500;		/* $25 each */
+	o->lines[1].unit_weight = 1;
+	o->lines[1].price = 1000;		/* $10 a gram */
+	o->npicks = 2;
+	strlcpy(o->picks[0].tag, "1A4060300000000000001001",
+	    sizeof o->picks[0].tag);
+	o->picks[0].line = 0;
+	o->picks[0].qty = 2;
+	strlcpy(o->picks[1].tag, "1A4060300000000000001002",
+	    sizeof o->picks[1].tag);
+	o->picks[1].line = 1;
+	o->picks[1].qty = 3500;
+	memset(&cu, 0, sizeof cu);
+	cu.type = CUSTOMER_CAREGIVER;
+	strlcpy(cu.first, "Cara", sizeof cu.first);
+	strlcpy(cu.last, "Giver", sizeof cu.last);
+	strlcpy(cu.card_number, "CG-0001", sizeof cu.card_number);
+	memset(&pt, 0, sizeof pt);
+	pt.type = CUSTOMER_MEDICAL;
+	strlcpy(pt.card_number, "CO-PAT-0001", sizeof pt.card_number);
+	assert_int_equal(metrc_payload_stop(&st, o, &cu, &pt,
+	    WHEN + INT64_C(45) * 60 * 1000000), 0);
+
+	retailer_fill(&r, &stop);
+	r.stops = &st.d;
+	r.nstops = 1;
+	buf_init(&b);
+	assert_int_equal(metrc_payload_retailer(&b, &r, TZ), 0);
+	j = parse(&b);
+	x = json_object_get(j, "Destinations");
+	assert_int_equal(json_array_size(x), 1);
+	x = json_array_get(x, 0);
+	assert_string_equal(str(x, "SalesCustomerType"), "Caregiver");
+	assert_string_equal(str(x, "PatientLicenseNumber"), "CO-PAT-0001");
+	assert_string_equal(str(x, "RecipientName"), "Cara Giver");
+	assert_string_equal(str(x, "RecipientAddressStreet1"), "9 Elm St");
+	assert_string_equal(str(x, "RecipientAddressPostalCode"), "80203");
+	assert_string_equal(str(x, "EstimatedArrivalDateTime"),
+	    "2026-11-26T14:48:00.000");
+	t = json_object_get(x, "Transactions");
+	assert_int_equal(json_array_size(t), 2);
+	assert_string_equal(str(json_array_get(t, 0), "PackageLabel"),
+	    "1A4060300000000000001001");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(t,
+	    0), "Quantity")), 2);
+	assert_true(json_real_value(json_object_get(json_array_get(t, 0),
+	    "TotalAmount")) == 50.0);
+	assert_true(json_real_value(json_object_get(json_array_get(t, 1),
+	    "Quantity")) == 3.5);
+	assert_string_equal(str(json_array_get(t, 1), "UnitOfMeasure"),
+	    "Grams");
+	assert_true(json_real_value(json_object_get(json_array_get(t, 1),
+	    "TotalAmount")) == 35.0);
+	json_decref(j);
+	buf_free(&b);
+
+	/* A patient is named by their own card; nothing packed: refused. */
+	cu.type = CUSTOMER_MEDICAL;
+	assert_int_equal(metrc_payload_stop(&st, o, &cu, NULL, WHEN), 0);
+	assert_string_equal(st.d.to.customer_type, "Patient");
+	assert_string_equal(st.d.to.patient_licence, "CG-0001");
+	o->npicks = 0;
+	assert_int_equal(metrc_payload_stop(&st, o, &cu, NULL, WHEN), -1);
+	free(o);
+}
+
+/*
  * The delivery lists' lookups carry a lastModified window (the retailer
  * list's description marks it required): from the job's creation to now,
  * each widened by METRC_WINDOW_SLACK, in UTC.
@@ -1194,6 +1285,7 @@ main(void)
 		cmocka_unit_test(test_parse_retailer),
 		cmocka_unit_test(test_deadline_delivery),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_retailer_stops),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
