@@ -305,6 +305,9 @@ int		 ctl_limits_check(struct ctl *, struct ctl_args *);
 
 /* ctl-route.c */
 int		 ctl_route(struct ctl *, struct ctl_args *);
+struct route_point;
+int		 ctl_route_roads(const char *, const struct route_point *,
+		     u_int, int64_t **, int64_t **);
 
 /* ctl-compliance.c */
 int		 ctl_compliance_status(struct ctl *, struct ctl_args *);
