@@ -854,6 +854,25 @@ metrc_payload_lines(struct buf *b, const struct metrc_delivery_line *l,
 }
 
 /*
+ * The end a planned delivery and a retailer delivery's sale share: the
+ * route, the estimated times, the packages, and the closing brace. -1 if
+ * it sells nothing.
+ */
+static int
+metrc_payload_leg(struct buf *b, const struct metrc_delivery *d,
+    const char *tz)
+{
+	int	r;
+
+	metrc_payload_field(b, "PlannedRoute", d->route);
+	metrc_payload_when(b, "EstimatedDepartureDateTime", d->depart_at, tz);
+	metrc_payload_when(b, "EstimatedArrivalDateTime", d->arrive_at, tz);
+	r = metrc_payload_lines(b, d->lines, d->nlines);
+	buf_addstr(b, "}");
+	return (r);
+}
+
+/*
  * One planned delivery for POST /sales/v2/deliveries, or with its state
  * Id for PUT (an edit before it is completed). -1 if it sells nothing.
  */
@@ -861,8 +880,6 @@ int
 metrc_payload_delivery(struct buf *b, const struct metrc_delivery *d,
     const char *tz)
 {
-	int	r;
-
 	buf_addstr(b, "{");
 	if (d->state_id != 0)
 		buf_printf(b, "\"Id\":%lld,", (long long)d->state_id);
@@ -870,12 +887,7 @@ metrc_payload_delivery(struct buf *b, const struct metrc_delivery *d,
 	metrc_payload_when(b, "SalesDateTime", d->sold_at, tz);
 	metrc_payload_recipient(b, &d->to, 1);
 	metrc_payload_crew(b, &d->crew);
-	metrc_payload_field(b, "PlannedRoute", d->route);
-	metrc_payload_when(b, "EstimatedDepartureDateTime", d->depart_at, tz);
-	metrc_payload_when(b, "EstimatedArrivalDateTime", d->arrive_at, tz);
-	r = metrc_payload_lines(b, d->lines, d->nlines);
-	buf_addstr(b, "}");
-	return (r);
+	return (metrc_payload_leg(b, d, tz));
 }
 
 /*
@@ -1072,18 +1084,11 @@ int
 metrc_payload_retailer_sale(struct buf *b, int64_t state_id,
     const struct metrc_delivery *d, const char *tz)
 {
-	int	r;
-
 	buf_printf(b, "{\"RetailerDeliveryId\":%lld", (long long)state_id);
 	metrc_payload_when(b, "SalesDateTime", d->sold_at, tz);
 	metrc_payload_recipient(b, &d->to, 0);
 	metrc_payload_field(b, "PhoneNumberForQuestions", d->crew.phone);
-	metrc_payload_field(b, "PlannedRoute", d->route);
-	metrc_payload_when(b, "EstimatedDepartureDateTime", d->depart_at, tz);
-	metrc_payload_when(b, "EstimatedArrivalDateTime", d->arrive_at, tz);
-	r = metrc_payload_lines(b, d->lines, d->nlines);
-	buf_addstr(b, "}");
-	return (r);
+	return (metrc_payload_leg(b, d, tz));
 }
 
 /*

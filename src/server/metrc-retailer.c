@@ -427,25 +427,16 @@ metrc_rd_lookup(struct metrc *m, struct store_txn *t, struct metrc_req *rq,
 	r = metrc_payload_retailer_found(&rq->reply, &rd->r, m->srv->info.tz,
 	    &st, &pages);
 	metrc_rd_free(rd);
-	if (r < 0)
-		metrc_rd_msg(res, MO_LOOKUP_RETRY, "the state's retailer "
-		    "delivery list could not be read");
-	else if (r == 2)
-		metrc_rd_msg(res, MO_EXCEPTION, "two retailer deliveries at "
-		    "the state look like this trip: check them at the state "
-		    "before retrying");
-	else if (r == 1) {
-		res->ids[0] = st.id;
-		res->outcome = st.departed ? MO_DONE : MO_FOUND;
-	} else if (pages > METRC_RECON_PAGES)
-		metrc_rd_msg(res, MO_EXCEPTION, "the state's retailer "
-		    "delivery list is too long to be sure this trip is not "
-		    "there: check it at the state before retrying");
-	else if (rq->page < pages) {
+	switch (metrc_list_verdict(res, rq, r, pages, "retailer delivery "
+	    "list", "retailer deliveries", "this trip")) {
+	case 1:
 		metrc_rd_next_page(m, rq, pages);
 		return (1);
-	} else
-		res->outcome = MO_NOTFOUND;
+	case -1:
+		res->ids[0] = st.id;
+		res->outcome = st.departed ? MO_DONE : MO_FOUND;
+		break;
+	}
 	return (0);
 }
 

@@ -247,6 +247,9 @@ void	metrc_url(struct metrc *m, struct metrc_req *rq, const char *fmt,
 void	metrc_url_page(struct metrc *m, struct metrc_req *rq,
 	    const char *fmt);
 
+int	metrc_list_verdict(struct metrc_result *, const struct metrc_req *,
+	    int, int, const char *, const char *, const char *);
+
 /* metrc-retailer.c */
 uint64_t metrc_rd_key(struct store_txn *t, const struct outbox_job *j);
 int	metrc_rd_pick(struct metrc *m, struct store_txn *t,
