@@ -40,18 +40,6 @@
  */
 
 #define CTL_ROUTE_TIMEOUT	5L		/* seconds, the whole answer */
-#define CTL_ROUTE_REPLY_MAX	(4 * 1024 * 1024)
-
-static size_t
-ctl_route_write(char *p, size_t size, size_t n, void *arg)
-{
-	struct buf	*b = arg;
-
-	if (n != 0 && size > (CTL_ROUTE_REPLY_MAX - b->len) / n)
-		return (0);
-	buf_add(b, p, size * n);
-	return (size * n);
-}
 
 /*
  * The road times between n points (the depot first) from the route
@@ -86,7 +74,7 @@ ctl_route_roads(const char *url, const struct route_point *pts, u_int n,
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, CTL_ROUTE_TIMEOUT);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, CTL_ROUTE_TIMEOUT);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctl_route_write);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctl_curl_write);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, &reply);
 	cc = curl_easy_perform(e);
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
