@@ -190,8 +190,10 @@ metrc_rd_stops(struct metrc *m, struct store_txn *t, struct metrc_rd *rd)
 	op_trip_conf_srv(m->srv, &c);
 	c.now = rd->tr->departed;
 	trip_eta(t, rd->tr, &c, rd->tr->departed, eta);
-	rd->orders = xcalloc(TRIP_ORDERS, sizeof *rd->orders);
-	rd->cus = xcalloc(2 * TRIP_ORDERS, sizeof *rd->cus);
+	if (rd->tr->norders == 0)
+		return (-1);
+	rd->orders = xcalloc(rd->tr->norders, sizeof *rd->orders);
+	rd->cus = xcalloc(2 * (size_t)rd->tr->norders, sizeof *rd->cus);
 	for (i = 0; i < rd->tr->norders; i++) {
 		o = &rd->orders[i];
 		cu = &rd->cus[2 * i];
