@@ -110,6 +110,88 @@ metrc_payload_window(int64_t from, int64_t to, char *out, size_t len)
 	    t[1]);
 }
 
+/* "Key": after a comma unless it is an object's first. */
+static void
+metrc_payload_key(struct buf *b, const char *key)
+{
+	if (b->len == 0 || ((const char *)b->data)[b->len - 1] != '{')
+		buf_addc(b, ',');
+	buf_printf(b, "\"%s\":", key);
+}
+
+/* ,"Key":"value" or ,"Key":null when s is NULL or empty. */
+static void
+metrc_payload_field(struct buf *b, const char *key, const char *s)
+{
+	metrc_payload_key(b, key);
+	if (s == NULL || *s == '\0')
+		buf_addstr(b, "null");
+	else
+		metrc_payload_str(b, s);
+}
+
+/* ,"Key":"2026-11-26T14:03:00.000" (store-local, no zone) or null. */
+static void
+metrc_payload_when(struct buf *b, const char *key, int64_t t, const char *tz)
+{
+	char	when[40];
+
+	metrc_payload_key(b, key);
+	if (t == 0) {
+		buf_addstr(b, "null");
+		return;
+	}
+	metrc_payload_time(t, tz, when, sizeof when);
+	metrc_payload_str(b, when);
+}
+
+/* A quantity in its unit: grams from mg (3 places), or whole units. */
+static void
+metrc_payload_qty(struct buf *b, int64_t qty, int weight)
+{
+	if (weight)
+		metrc_payload_dec(b, qty, 3);
+	else
+		buf_printf(b, "%lld", (long long)qty);
+}
+
+static const char *
+metrc_payload_unit(int weight)
+{
+	return (weight ? "Grams" : "Each");
+}
+
+/*
+ * A package's label, and its quantity in its unit, under the names the
+ * call gives them ("Label","Quantity","UnitOfMeasure" or its own).
+ */
+static void
+metrc_payload_pkg(struct buf *b, const char * const *keys, const char *tag,
+    int64_t qty, int weight)
+{
+	metrc_payload_key(b, keys[0]);
+	metrc_payload_str(b, tag);
+	metrc_payload_key(b, keys[1]);
+	metrc_payload_qty(b, qty, weight);
+	metrc_payload_key(b, keys[2]);
+	metrc_payload_str(b, metrc_payload_unit(weight));
+}
+
+/* One of a sale's Transactions (receipt or delivery), amount in cents. */
+static void
+metrc_payload_txn(struct buf *b, int first, const char *tag, int64_t qty,
+    int weight, int64_t amount)
+{
+	static const char * const keys[] = { "PackageLabel", "Quantity",
+	    "UnitOfMeasure" };
+
+	buf_addstr(b, first ? "{" : ",{");
+	metrc_payload_pkg(b, keys, tag, qty, weight);
+	metrc_payload_key(b, "TotalAmount");
+	metrc_payload_dec(b, amount, 2);
+	buf_addstr(b, "}");
+}
+
 /*
  * The customer's fields of a receipt (buyer and, for a caregiver, their
  * patient; NULL when the sale has none or they are not in the ledger):
@@ -220,19 +302,8 @@ metrc_payload_receipt(struct buf *b, const struct sale *s,
 				continue;
 			amount = money_muldiv(amount, qty, l->qty);
 		}
-		buf_addstr(b, n++ == 0 ? "{" : ",{");
-		buf_addstr(b, "\"PackageLabel\":");
-		metrc_payload_str(b, l->tag);
-		buf_addstr(b, ",\"Quantity\":");
-		if (l->unit_weight)
-			metrc_payload_dec(b, qty, 3);	/* mg -> g */
-		else
-			buf_printf(b, "%lld", (long long)qty);
-		buf_printf(b, ",\"UnitOfMeasure\":\"%s\"", l->unit_weight ?
-		    "Grams" : "Each");
-		buf_addstr(b, ",\"TotalAmount\":");
-		metrc_payload_dec(b, amount, 2);	/* cents */
-		buf_addstr(b, "}");
+		metrc_payload_txn(b, n++ == 0, l->tag, qty, l->unit_weight,
+		    amount);
 	}
 	buf_addstr(b, "]}");
 	return (n != 0 ? 0 : -1);
@@ -248,6 +319,8 @@ metrc_payload_adjust(struct buf *b, const struct adjust *a,
     const struct product *p, const char *reason, const char *ref,
     const char *tz)
 {
+	static const char * const keys[] = { "Label", "Quantity",
+	    "UnitOfMeasure" };
 	struct buf	 note;
 	int		 date;
 	char		 ds[16];
@@ -255,15 +328,9 @@ metrc_payload_adjust(struct buf *b, const struct adjust *a,
 	date = util_local_date(a->time, tz);
 	snprintf(ds, sizeof ds, "%04d-%02d-%02d", date / 10000,
 	    date / 100 % 100, date % 100);
-	buf_addstr(b, "{\"Label\":");
-	metrc_payload_str(b, a->tag);
-	buf_addstr(b, ",\"Quantity\":");
-	if (p->unit_weight)
-		metrc_payload_dec(b, a->delta, 3);
-	else
-		buf_printf(b, "%lld", (long long)a->delta);
-	buf_printf(b, ",\"UnitOfMeasure\":\"%s\",\"AdjustmentReason\":",
-	    p->unit_weight ? "Grams" : "Each");
+	buf_addstr(b, "{");
+	metrc_payload_pkg(b, keys, a->tag, a->delta, p->unit_weight);
+	buf_addstr(b, ",\"AdjustmentReason\":");
 	metrc_payload_str(b, reason);
 	buf_addstr(b, ",\"AdjustmentDate\":");
 	metrc_payload_str(b, ds);
@@ -746,57 +813,6 @@ metrc_payload_shipped(json_t *p, int weight)
 
 /* --- deliveries --- */
 
-/* "Key": after a comma unless it is an object's first. */
-static void
-metrc_payload_key(struct buf *b, const char *key)
-{
-	if (b->len == 0 || ((const char *)b->data)[b->len - 1] != '{')
-		buf_addc(b, ',');
-	buf_printf(b, "\"%s\":", key);
-}
-
-/* ,"Key":"value" or ,"Key":null when s is NULL or empty. */
-static void
-metrc_payload_field(struct buf *b, const char *key, const char *s)
-{
-	metrc_payload_key(b, key);
-	if (s == NULL || *s == '\0')
-		buf_addstr(b, "null");
-	else
-		metrc_payload_str(b, s);
-}
-
-/* ,"Key":"2026-11-26T14:03:00.000" (store-local, no zone) or null. */
-static void
-metrc_payload_when(struct buf *b, const char *key, int64_t t, const char *tz)
-{
-	char	when[40];
-
-	metrc_payload_key(b, key);
-	if (t == 0) {
-		buf_addstr(b, "null");
-		return;
-	}
-	metrc_payload_time(t, tz, when, sizeof when);
-	metrc_payload_str(b, when);
-}
-
-/* A quantity in its unit: grams from mg (3 places), or whole units. */
-static void
-metrc_payload_qty(struct buf *b, int64_t qty, int weight)
-{
-	if (weight)
-		metrc_payload_dec(b, qty, 3);
-	else
-		buf_printf(b, "%lld", (long long)qty);
-}
-
-static const char *
-metrc_payload_unit(int weight)
-{
-	return (weight ? "Grams" : "Each");
-}
-
 static void
 metrc_payload_crew(struct buf *b, const struct metrc_delivery_crew *c)
 {
@@ -838,17 +854,9 @@ metrc_payload_lines(struct buf *b, const struct metrc_delivery_line *l,
 	u_int	i;
 
 	buf_addstr(b, ",\"Transactions\":[");
-	for (i = 0; i < n; i++) {
-		buf_addstr(b, i == 0 ? "{" : ",{");
-		buf_addstr(b, "\"PackageLabel\":");
-		metrc_payload_str(b, l[i].tag);
-		buf_addstr(b, ",\"Quantity\":");
-		metrc_payload_qty(b, l[i].qty, l[i].weight);
-		buf_printf(b, ",\"UnitOfMeasure\":\"%s\",\"TotalAmount\":",
-		    metrc_payload_unit(l[i].weight));
-		metrc_payload_dec(b, l[i].amount, 2);
-		buf_addstr(b, "}");
-	}
+	for (i = 0; i < n; i++)
+		metrc_payload_txn(b, i == 0, l[i].tag, l[i].qty, l[i].weight,
+		    l[i].amount);
 	buf_addstr(b, "]");
 	return (n != 0 ? 0 : -1);
 }
@@ -899,6 +907,9 @@ int
 metrc_payload_delivery_done(struct buf *b, const struct metrc_delivery_done *c,
     const char *tz)
 {
+	static const char * const		 keys[] = { "Label",
+						    "ReturnQuantityVerified",
+						    "ReturnUnitOfMeasure" };
 	const struct metrc_delivery_return	*x;
 	u_int					 i;
 
@@ -915,12 +926,7 @@ metrc_payload_delivery_done(struct buf *b, const struct metrc_delivery_done *c,
 	for (i = 0; i < c->nreturned; i++) {
 		x = &c->returned[i];
 		buf_addstr(b, i == 0 ? "{" : ",{");
-		buf_addstr(b, "\"Label\":");
-		metrc_payload_str(b, x->tag);
-		buf_addstr(b, ",\"ReturnQuantityVerified\":");
-		metrc_payload_qty(b, x->qty, x->weight);
-		buf_printf(b, ",\"ReturnUnitOfMeasure\":\"%s\"",
-		    metrc_payload_unit(x->weight));
+		metrc_payload_pkg(b, keys, x->tag, x->qty, x->weight);
 		metrc_payload_field(b, "ReturnReason", x->reason);
 		/* The descriptions send an empty note, not null. */
 		buf_addstr(b, ",\"ReturnReasonNote\":");
@@ -1118,6 +1124,8 @@ int
 metrc_payload_retailer_end(struct buf *b, int64_t state_id, int64_t arrived_at,
     const struct metrc_retailer_stock *left, u_int n, const char *tz)
 {
+	static const char * const keys[] = { "Label", "EndQuantity",
+	    "EndUnitOfMeasure" };
 	u_int	i;
 
 	buf_printf(b, "{\"RetailerDeliveryId\":%lld", (long long)state_id);
@@ -1125,12 +1133,9 @@ metrc_payload_retailer_end(struct buf *b, int64_t state_id, int64_t arrived_at,
 	buf_addstr(b, ",\"Packages\":[");
 	for (i = 0; i < n; i++) {
 		buf_addstr(b, i == 0 ? "{" : ",{");
-		buf_addstr(b, "\"Label\":");
-		metrc_payload_str(b, left[i].tag);
-		buf_addstr(b, ",\"EndQuantity\":");
-		metrc_payload_qty(b, left[i].qty, left[i].weight);
-		buf_printf(b, ",\"EndUnitOfMeasure\":\"%s\"}",
-		    metrc_payload_unit(left[i].weight));
+		metrc_payload_pkg(b, keys, left[i].tag, left[i].qty,
+		    left[i].weight);
+		buf_addstr(b, "}");
 	}
 	buf_addstr(b, "]}");
 	return (0);
