@@ -741,6 +741,20 @@ metrc_parse_adjustments(struct metrc_req *rq, int *pages)
 
 static void	metrc_adj_url(struct metrc *, struct metrc_req *);
 
+/* A new request of m's for call, its URL and body still to come. */
+struct metrc_req *
+metrc_req_new(struct metrc *m, enum metrc_call call)
+{
+	struct metrc_req	*rq;
+
+	rq = xcalloc(1, sizeof *rq);
+	rq->m = m;
+	rq->call = call;
+	buf_init(&rq->body);
+	buf_init(&rq->reply);
+	return (rq);
+}
+
 /*
  * The next page of a lookup, in the same slot as rq (its jobs stay
  * claimed): the same call, jobs and key; the caller adds what the lookup
@@ -751,9 +765,7 @@ metrc_req_page(const struct metrc_req *rq, int page, int pages)
 {
 	struct metrc_req	*nrq;
 
-	nrq = xcalloc(1, sizeof *nrq);
-	nrq->m = rq->m;
-	nrq->call = rq->call;
+	nrq = metrc_req_new(rq->m, rq->call);
 	memcpy(nrq->jobs, rq->jobs, sizeof nrq->jobs);
 	memcpy(nrq->refs, rq->refs, sizeof nrq->refs);
 	nrq->njobs = rq->njobs;
@@ -762,8 +774,6 @@ metrc_req_page(const struct metrc_req *rq, int page, int pages)
 	nrq->page = page;
 	nrq->pages = pages;
 	nrq->lm_from = rq->lm_from;
-	buf_init(&nrq->body);
-	buf_init(&nrq->reply);
 	return (nrq);
 }
 
@@ -1432,10 +1442,7 @@ metrc_next(struct metrc *m)
 			    t.err);
 			return;
 		}
-		rq = xcalloc(1, sizeof *rq);
-		rq->m = m;
-		buf_init(&rq->body);
-		buf_init(&rq->reply);
+		rq = metrc_req_new(m, MC_RECEIPTS);	/* metrc_pick sets it */
 		r = metrc_pick(m, &t, rq);
 		store_abort(&t);
 		if (r != 0) {

@@ -238,6 +238,7 @@ struct metrc_dlv *metrc_dlv_load(struct store_txn *t,
 void	metrc_dlv_free(struct metrc_dlv *x);
 void	metrc_crew(struct metrc_delivery_crew *c, const struct staff *driver,
 	    const struct vehicle *v);
+struct metrc_req *metrc_req_new(struct metrc *m, enum metrc_call call);
 struct metrc_req *metrc_req_page(const struct metrc_req *rq, int page,
 	    int pages);
 int	metrc_401(struct metrc *m, struct metrc_req *rq, const char *msg);
