@@ -1057,6 +1057,23 @@ metrc_payload_stops(struct buf *b, const struct metrc_delivery *d, u_int n,
 }
 
 /*
+ * What a retailer delivery's create and restock share: when, the
+ * departure, the stops, what is on board, and the closing brace. -1 if
+ * nothing is on board.
+ */
+static int
+metrc_payload_board(struct buf *b, const struct metrc_retailer *r,
+    int restock, const char *tz)
+{
+	metrc_payload_when(b, "DateTime", r->at, tz);
+	metrc_payload_when(b, "EstimatedDepartureDateTime", r->depart_at, tz);
+	metrc_payload_stops(b, r->stops, r->nstops, tz);
+	metrc_payload_stock(b, r->stock, r->nstock, restock, r->at, tz);
+	buf_addstr(b, "}");
+	return (r->nstock != 0 ? 0 : -1);
+}
+
+/*
  * POST /sales/v2/deliveries/retailer: the crew, the planned stops if
  * any, and the stock on board (the ledger). -1 if nothing is on board.
  */
@@ -1065,13 +1082,8 @@ metrc_payload_retailer(struct buf *b, const struct metrc_retailer *r,
     const char *tz)
 {
 	buf_addstr(b, "{");
-	metrc_payload_when(b, "DateTime", r->at, tz);
 	metrc_payload_crew(b, &r->crew);
-	metrc_payload_when(b, "EstimatedDepartureDateTime", r->depart_at, tz);
-	metrc_payload_stops(b, r->stops, r->nstops, tz);
-	metrc_payload_stock(b, r->stock, r->nstock, 0, r->at, tz);
-	buf_addstr(b, "}");
-	return (r->nstock != 0 ? 0 : -1);
+	return (metrc_payload_board(b, r, 0, tz));
 }
 
 /* POST /sales/v2/deliveries/retailer/depart. */
@@ -1107,12 +1119,7 @@ metrc_payload_retailer_restock(struct buf *b, const struct metrc_retailer *r,
     const char *tz)
 {
 	buf_printf(b, "{\"RetailerDeliveryId\":%lld", (long long)r->state_id);
-	metrc_payload_when(b, "DateTime", r->at, tz);
-	metrc_payload_when(b, "EstimatedDepartureDateTime", r->depart_at, tz);
-	metrc_payload_stops(b, r->stops, r->nstops, tz);
-	metrc_payload_stock(b, r->stock, r->nstock, 1, r->at, tz);
-	buf_addstr(b, "}");
-	return (r->nstock != 0 ? 0 : -1);
+	return (metrc_payload_board(b, r, 1, tz));
 }
 
 /*
