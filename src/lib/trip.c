@@ -1008,7 +1008,7 @@ out:
  * Depart: the ledger's number when the rules want one before the
  * vehicle leaves, the rules checked again, the orders out with their
  * ETAs told to the customers (on c->roads' times if given), and those
- * into eta (TRIP_ORDERS, in stop order; 0: none) unless it is NULL.
+ * into told (TRIP_ORDERS, in stop order; 0: none) unless it is NULL.
  */
 enum order_err
 trip_depart(struct store_txn *t, uint64_t id, const struct trip_conf *c,

@@ -471,8 +471,8 @@ op_trip_opt_free(void *arg)
 }
 
 /*
- * The write's trip settings, with the road times if they came and fit
- * the stops they were asked for, in order; tr is the trip as it is now.
+ * The write's trip settings, with the road times if they came and the
+ * trip's stops are still the ones they were asked for, in that order.
  */
 static void
 op_trip_roads_conf(struct op_ctx *ctx, struct trip_conf *c)
