@@ -198,8 +198,13 @@ metrc_sim_api_page(struct metrc_sim_req *mr, struct metrc_sim_reply *r,
 
 /*
  * The lastModifiedStart/End (and for sales salesDateStart/End) filters.
- * Returns -1 after replying 400.
+ * With F_WINDOW the list takes no lookup without one: the delivery lists,
+ * whose v2 description marks lastModifiedStart/End required (retailer)
+ * and which a real Metrc may refuse unbounded. Returns -1 after replying
+ * 400.
  */
+#define F_SALES		0x1	/* salesDateStart/End are filters too */
+#define F_WINDOW	0x2	/* a window is required */
 struct metrc_sim_api_filter {
 	int64_t		 lm_start, lm_end;
 	char		 sd_start[32], sd_end[32];
@@ -207,7 +212,7 @@ struct metrc_sim_api_filter {
 
 static int
 metrc_sim_api_filter(struct metrc_sim_req *mr, struct metrc_sim_reply *r,
-    int sales, struct metrc_sim_api_filter *f)
+    int flags, struct metrc_sim_api_filter *f)
 {
 	static const char	*names[] = { "lastModifiedStart",
 				    "lastModifiedEnd", "salesDateStart",
@@ -219,7 +224,7 @@ metrc_sim_api_filter(struct metrc_sim_req *mr, struct metrc_sim_reply *r,
 	f->lm_end = INT64_MAX;
 	for (i = 0; i < 4; i++) {
 		v[i] = metrc_sim_query(mr, names[i]);
-		if (i >= 2 && v[i] != NULL && !sales) {
+		if (i >= 2 && v[i] != NULL && (~flags & F_SALES)) {
 			metrc_sim_reply_message(r, 400, "%s is not a filter "
 			    "of this endpoint.", names[i]);
 			return (-1);
@@ -228,6 +233,12 @@ metrc_sim_api_filter(struct metrc_sim_req *mr, struct metrc_sim_reply *r,
 	if ((v[0] != NULL || v[1] != NULL) && (v[2] != NULL || v[3] != NULL)) {
 		metrc_sim_reply_message(r, 400, "Filter by salesDate or by "
 		    "lastModified, not both.");
+		return (-1);
+	}
+	if ((flags & F_WINDOW) && (v[0] == NULL || v[1] == NULL) &&
+	    (v[2] == NULL || v[3] == NULL)) {
+		metrc_sim_reply_message(r, 400, "lastModifiedStart and "
+		    "lastModifiedEnd are required.");
 		return (-1);
 	}
 	for (i = 0; i < 2; i++) {
@@ -1483,7 +1494,8 @@ metrc_sim_api_sales_list(struct metrc_sim *ms, struct metrc_sim_req *mr,
 
 	delivery = strcmp(mr->seg[2], "deliveries") == 0;
 	active = strcmp(mr->seg[3], "active") == 0;
-	if (metrc_sim_api_filter(mr, r, 1, &f) != 0)
+	if (metrc_sim_api_filter(mr, r, delivery ? F_SALES | F_WINDOW :
+	    F_SALES, &f) != 0)
 		return;
 	out = json_array();
 	json_array_foreach(metrc_sim_state_list(ms, delivery ? "deliveries" :
@@ -2498,7 +2510,7 @@ metrc_sim_api_retailer_list(struct metrc_sim *ms, struct metrc_sim_req *mr,
 	size_t				 i;
 
 	active = strcmp(mr->seg[4], "active") == 0;
-	if (metrc_sim_api_filter(mr, r, 0, &f) != 0)
+	if (metrc_sim_api_filter(mr, r, F_WINDOW, &f) != 0)
 		return;
 	out = json_array();
 	json_array_foreach(metrc_sim_state_list(ms, "retailer"), i, d) {

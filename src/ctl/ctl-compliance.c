@@ -530,12 +530,17 @@ struct ctl_recon {
 	char		 errbuf[CURL_ERROR_SIZE];
 };
 
-static size_t
-ctl_compliance_write_cb(char *p, size_t size, size_t n, void *arg)
+/*
+ * A curl write callback into the struct buf at arg, refusing (the
+ * transfer fails) past CTL_CURL_REPLY_MAX: stashctl's synchronous calls
+ * (the reconciliation's pages, the route service's table).
+ */
+size_t
+ctl_curl_write(char *p, size_t size, size_t n, void *arg)
 {
 	struct buf	*b = arg;
 
-	if (size != 0 && n > (CTL_RECON_REPLY - b->len) / size)
+	if (size != 0 && n > (CTL_CURL_REPLY_MAX - b->len) / size)
 		return (0);
 	buf_add(b, p, size * n);
 	return (size * n);
@@ -606,7 +611,7 @@ ctl_compliance_fetch(struct ctl_recon *cr)
 	}
 	buf_init(&cr->reply);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, cr->errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctl_compliance_write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctl_curl_write);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, &cr->reply);
 	metrc_conf_easy(e, cr->userpwd, cr->timeout);
 	packages = json_array();

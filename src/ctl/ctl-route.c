@@ -24,17 +24,128 @@
 #include <string.h>
 #include <time.h>
 
+#include <curl/curl.h>
+
 #include "ctl.h"
 #include "route.h"
 
 /*
  * stashctl route: a route problem as JSON on standard input (stashctl(8)),
  * the order to visit the stops in on standard output, as a table or, with
- * --json, {"order", "distance_m", "duration_s", "late", ...}. No ledger is
- * opened and nothing goes over the network: route.c works it out from
- * great-circle distances, or from a matrix in the input. Bad input is
- * refused with a message naming the field (exit 1).
+ * --json, {"order", "distance_m", "duration_s", "late", "roads", ...}. No
+ * ledger is opened: route.c works it out from a matrix in the input, else
+ * from the road times of the route service (route-url, from --route-url
+ * or stash.conf) where one is set, else from great-circle distances. Bad
+ * input is refused with a message naming the field (exit 1).
  */
+
+#define CTL_ROUTE_TIMEOUT	5L		/* seconds, the whole answer */
+
+/*
+ * The road times between n points (the depot first) from the route
+ * service at url, asked synchronously (stashctl has no event loop to
+ * keep), CTL_ROUTE_TIMEOUT seconds at most. 0 with *dur (and *dist, or
+ * NULL) for the caller to free; -1 with why on standard error, and the
+ * caller goes on on straight lines.
+ */
+int
+ctl_route_roads(const char *url, const struct route_point *pts, u_int n,
+    int64_t **dur, int64_t **dist)
+{
+	struct buf	 u, reply;
+	CURL		*e;
+	CURLcode	 cc;
+	long		 status = 0;
+	const char	*why;
+
+	*dur = *dist = NULL;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		stashctl_error("route: curl_global_init failed: straight-line "
+		    "estimates");
+		return (-1);
+	}
+	buf_init(&u);
+	buf_init(&reply);
+	route_osrm_url(&u, url, pts, n);
+	if ((e = curl_easy_init()) == NULL)
+		fatalx("curl_easy_init failed");
+	curl_easy_setopt(e, CURLOPT_URL, (char *)u.data);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, CTL_ROUTE_TIMEOUT);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, CTL_ROUTE_TIMEOUT);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctl_curl_write);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, &reply);
+	cc = curl_easy_perform(e);
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	if (cc != CURLE_OK)
+		why = "no answer from the route service";
+	else
+		why = route_osrm_table(status, reply.data, reply.len, n, dur,
+		    dist);
+	curl_easy_cleanup(e);
+	curl_global_cleanup();
+	buf_free(&u);
+	buf_free(&reply);
+	if (why != NULL) {
+		stashctl_error("route: %s (HTTP %ld): straight-line estimates",
+		    why, status);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Road times for the problem from url, unless it brought its own. */
+static int
+ctl_route_problem_roads(const char *url, struct route_problem *p)
+{
+	struct route_point	*pts;
+	u_int			 i;
+	int			 r;
+
+	if (*url == '\0' || p->dur != NULL)
+		return (p->dur != NULL);
+	pts = xcalloc(p->n + 1, sizeof *pts);
+	pts[0] = p->depot;
+	for (i = 0; i < p->n; i++)
+		pts[i + 1] = p->stops[i].at;
+	r = ctl_route_roads(url, pts, p->n + 1, &p->dur, &p->dist);
+	free(pts);
+	return (r == 0);
+}
+
+static json_t *
+ctl_route_read(char **cause)
+{
+	struct buf	 b;
+	json_t		*j;
+	json_error_t	 e;
+	char		 tmp[16384];
+	size_t		 n;
+
+	*cause = NULL;
+	buf_init(&b);
+	while ((n = fread(tmp, 1, sizeof tmp, stdin)) > 0) {
+		if (b.len + n > ROUTE_INPUT_MAX) {
+			xasprintf(cause, "the input is larger than %d KiB",
+			    ROUTE_INPUT_MAX >> 10);
+			buf_free(&b);
+			return (NULL);
+		}
+		buf_add(&b, tmp, n);
+	}
+	if (ferror(stdin)) {
+		xasprintf(cause, "standard input: %s", strerror(errno));
+		buf_free(&b);
+		return (NULL);
+	}
+	j = json_loadb((const char *)b.data, b.len, JSON_REJECT_DUPLICATES, &e);
+	buf_free(&b);
+	if (j == NULL)
+		xasprintf(cause, "the input is not JSON: line %d: %s", e.line,
+		    e.text);
+	return (j);
+}
 
 /* A UTC time as 2026-06-14T22:00:00Z. */
 static const char *
@@ -59,7 +170,8 @@ ctl_route_hms(int64_t s, char *out, size_t len)
 }
 
 static json_t *
-ctl_route_json(const struct route_problem *p, const struct route_result *r)
+ctl_route_json(const struct route_problem *p, const struct route_result *r,
+    int roads)
 {
 	json_t	*o, *order, *late, *stops, *s;
 	char	 tb[32];
@@ -97,12 +209,14 @@ ctl_route_json(const struct route_problem *p, const struct route_result *r)
 	json_object_set_new(o, "return", json_string(ctl_route_time(r->back,
 	    tb, sizeof tb)));
 	json_object_set_new(o, "optimal", json_boolean(r->optimal));
+	json_object_set_new(o, "roads", json_boolean(roads));
 	json_object_set_new(o, "stops", stops);
 	return (o);
 }
 
 static void
-ctl_route_text(const struct route_problem *p, const struct route_result *r)
+ctl_route_text(const struct route_problem *p, const struct route_result *r,
+    int roads)
 {
 	char	 tb[32], hb[32];
 	u_int	 i, nlate = 0;
@@ -131,35 +245,51 @@ ctl_route_text(const struct route_problem *p, const struct route_result *r)
 		printf(", %u late by %s in all", nlate,
 		    ctl_route_hms(r->late_total, hb, sizeof hb));
 	}
-	printf("%s\n", r->optimal ? " (optimal)" : "");
+	printf("%s%s\n", r->optimal ? " (optimal)" : "", roads ?
+	    ", on road times" : "");
 }
 
 int
-ctl_route(struct ctl *ctl, __unused struct ctl_args *args)
+ctl_route(struct ctl *ctl, struct ctl_args *args)
 {
 	struct route_problem	 p;
 	struct route_result	 r;
+	struct options		*opts = NULL;
+	const char		*url;
 	json_t			*j;
 	char			*cause;
+	int			 roads, ret = -1;
 
 	if ((j = stashctl_read_json(ROUTE_INPUT_MAX, &cause)) == NULL) {
+	/* --route-url, else stash.conf's (none: straight lines). */
+	if ((url = stashctl_opt(args, "route-url")) == NULL) {
+		if (ctl_settings_config(args, &opts, NULL) != 0)
+			return (-1);
+		url = options_string(opts, "route-url");
+	}
+	if ((j = ctl_route_read(&cause)) == NULL) {
 		stashctl_error("route: %s", cause);
 		free(cause);
-		return (-1);
+		goto out;
 	}
 	if (route_parse(j, util_now() / 1000000, &p, &cause) != 0) {
 		stashctl_error("route: %s", cause);
 		free(cause);
 		json_decref(j);
-		return (-1);
+		goto out;
 	}
 	json_decref(j);
+	roads = ctl_route_problem_roads(url, &p);
 	route_solve(&p, NULL, &r);
 	if (ctl->json)
-		stashctl_json_print(ctl_route_json(&p, &r));
+		stashctl_json_print(ctl_route_json(&p, &r, roads));
 	else
-		ctl_route_text(&p, &r);
+		ctl_route_text(&p, &r, roads);
 	route_result_free(&r);
 	route_problem_free(&p);
-	return (0);
+	ret = 0;
+out:
+	if (opts != NULL)
+		options_free(opts);
+	return (ret);
 }

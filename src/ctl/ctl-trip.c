@@ -28,6 +28,7 @@
 #include "order.h"
 #include "reply.h"
 #include "rules.h"
+#include "route.h"
 #include "trip.h"
 
 /*
@@ -233,6 +234,10 @@ struct ctl_trip {
 	enum order_err		(*step)(struct store_txn *, uint64_t,
 				    const struct trip_conf *, uint32_t,
 				    const char *, struct trip *, char **);
+	struct trip_roads	 roads;		/* route-url's, if asked */
+	uint64_t		 road_orders[TRIP_ORDERS];
+	int64_t			*dur;
+	int64_t			*dist;
 };
 
 static int
@@ -310,6 +315,8 @@ ctl_trip_free(struct ctl_trip *ct)
 		rules_free(ct->oc.rules);
 	if (ct->opts != NULL)
 		options_free(ct->opts);
+	free(ct->dur);
+	free(ct->dist);
 	free(ct->ret);
 	free(ct);
 }
@@ -498,6 +505,38 @@ ctl_trip_reorder(struct ctl *ctl, struct ctl_args *args)
 	return (ctl_trip_run(ctl, ct, ctl_trip_reorder_cb));
 }
 
+/*
+ * Where route-url is set, the road times between trip ct->id's stops
+ * (ctl_route_roads: synchronously, a few seconds at most) for the write
+ * to come, if the trip is in status with at least min stops; trip.c uses
+ * them only if the stops are still these, in this order. Otherwise, or
+ * if the service does not answer, straight lines.
+ */
+static void
+ctl_trip_roads(struct ctl *ctl, struct ctl_trip *ct, int status, u_int min)
+{
+	struct store_txn	 t;
+	struct trip		 tr;
+	struct route_point	 pts[TRIP_ORDERS + 1];
+	const char		*url = options_string(ct->opts, "route-url");
+	int			 ask;
+
+	if (*url == '\0' || store_begin(ctl->st, &t, 0) != 0)
+		return;
+	ask = store_trip_get(&t, ct->id, &tr) == 0 && tr.status == status &&
+	    tr.norders >= min && trip_points(&t, &tr, &ct->c, pts) == 0;
+	store_abort(&t);
+	if (!ask || ctl_route_roads(url, pts, tr.norders + 1, &ct->dur,
+	    &ct->dist) != 0)
+		return;
+	memcpy(ct->road_orders, tr.orders, tr.norders * sizeof tr.orders[0]);
+	ct->roads.n = tr.norders;
+	ct->roads.orders = ct->road_orders;
+	ct->roads.dur = ct->dur;
+	ct->roads.dist = ct->dist;
+	ct->c.roads = &ct->roads;
+}
+
 /* A step that takes only the trip and the configuration: load, optimise. */
 static int
 ctl_trip_step_cb(struct store_txn *t, void *arg, char **cause)
@@ -518,6 +557,8 @@ ctl_trip_step(struct ctl *ctl, struct ctl_args *args,
 	if ((ct = ctl_trip_new(ctl, args, 1)) == NULL)
 		return (-1);
 	ct->step = step;
+	if (step == trip_optimise)
+		ctl_trip_roads(ctl, ct, TRIP_PLANNED, 2);
 	return (ctl_trip_run(ctl, ct, ctl_trip_step_cb));
 }
 
@@ -583,7 +624,7 @@ ctl_trip_depart_cb(struct store_txn *t, void *arg, char **cause)
 	struct ctl_trip	*ct = arg;
 
 	return (trip_depart(t, ct->id, &ct->c, ct->ledger, 0, CTL_AUDIT_WHO,
-	    &ct->tr, cause) == ORDER_OK ? 0 : -1);
+	    &ct->tr, NULL, cause) == ORDER_OK ? 0 : -1);
 }
 
 int
@@ -594,6 +635,7 @@ ctl_trip_depart(struct ctl *ctl, struct ctl_args *args)
 	if ((ct = ctl_trip_new(ctl, args, 1)) == NULL)
 		return (-1);
 	ct->ledger = stashctl_opt(args, "ledger");
+	ctl_trip_roads(ctl, ct, TRIP_LOADED, 1);
 	return (ctl_trip_run(ctl, ct, ctl_trip_depart_cb));
 }
 

@@ -305,6 +305,11 @@ int		 ctl_limits_check(struct ctl *, struct ctl_args *);
 
 /* ctl-route.c */
 int		 ctl_route(struct ctl *, struct ctl_args *);
+#define CTL_CURL_REPLY_MAX	(4 * 1024 * 1024)
+size_t		 ctl_curl_write(char *, size_t, size_t, void *);
+struct route_point;
+int		 ctl_route_roads(const char *, const struct route_point *,
+		     u_int, int64_t **, int64_t **);
 
 /* ctl-compliance.c */
 int		 ctl_compliance_status(struct ctl *, struct ctl_args *);

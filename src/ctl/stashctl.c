@@ -252,7 +252,8 @@ static const struct ctl_entry stashctl_table[] = {
 	{ "parse", NULL, "aamva|nmea|scan|scale [--protocol NAME] "
 	  "[--options OPTS]", "protocol=,options=", 1, 1, CTL_NOSTORE, ctl_parse,
 	  "read device bytes on stdin, print JSON events" },
-	{ "route", NULL, "< PROBLEM", "", 0, 0, CTL_NOSTORE, ctl_route,
+	{ "route", NULL, "[--route-url URL] [--config FILE] < PROBLEM",
+	  "route-url=,config=", 0, 0, CTL_NOSTORE, ctl_route,
 	  "order a trip's stops (JSON on stdin): least late, then shortest" },
 	{ "compliance", "status", "[--deadline SECONDS] [--rules-dir DIR]",
 	  "deadline=,rules-dir=", 0, 0,

@@ -130,34 +130,47 @@ jobq_walk(struct store_txn *t, const struct jobq *q, jobq_cb cb, void *arg)
 }
 
 /*
- * Walk the due index from key (or its start) while cb returns 0: at most
- * max entries, and, if pending, none at JOBQ_NEVER.
+ * Walk the due index from key (or its start; or strictly after pos, if
+ * pos is given and set) while cb returns 0: at most max entries, and, if
+ * pending, none at JOBQ_NEVER. pos, if given, is left at the last entry
+ * handed to cb. 1 if the index (or its pending part) ended, 0 if cb or
+ * max stopped the walk, -1 if it failed (t->ret says why).
  */
 static int
 jobq_walk_index(struct store_txn *t, const struct jobq *q,
-    const struct store_key *k, u_int max, int pending, jobq_cb cb, void *arg)
+    const struct store_key *k, struct jobq_pos *pos, u_int max, int pending,
+    jobq_cb cb, void *arg)
 {
 	struct store_iter	it;
 	void			*rec;
 	u_int			 n = 0;
+	int			 end = 0;
 
 	rec = xmalloc(q->size);
 	if (k != NULL)
 		store_iter_init(t, &it, q->due, k->data, k->len, 0);
 	else
 		store_iter_init(t, &it, q->due, NULL, 0, 0);
-	while (n++ < max && store_iter_next(&it)) {
-		if (it.klen != 16 ||
-		    (pending && store_key_get_u64(it.key) == JOBQ_NEVER))
+	if (pos != NULL && pos->len != 0)
+		store_iter_after(&it, pos->key, pos->len);
+	while (n++ < max) {
+		if (!store_iter_next(&it) || it.klen != 16 ||
+		    (pending && store_key_get_u64(it.key) == JOBQ_NEVER)) {
+			end = 1;
 			break;
+		}
 		if (jobq_get(t, q, store_key_get_u64(it.key + 8), rec) != 0)
 			break;
+		if (pos != NULL) {
+			memcpy(pos->key, it.key, it.klen);
+			pos->len = it.klen;
+		}
 		if (cb(rec, arg) != 0)
 			break;
 	}
 	store_iter_done(&it);
 	free(rec);
-	return (t->ret != 0 ? -1 : 0);
+	return (t->ret != 0 ? -1 : end);
 }
 
 /*
@@ -168,7 +181,8 @@ int
 jobq_walk_due(struct store_txn *t, const struct jobq *q, u_int max,
     jobq_cb cb, void *arg)
 {
-	return (jobq_walk_index(t, q, NULL, max, 1, cb, arg));
+	return (jobq_walk_index(t, q, NULL, NULL, max, 1, cb, arg) < 0 ?
+	    -1 : 0);
 }
 
 /*
@@ -183,5 +197,20 @@ jobq_exception_walk(struct store_txn *t, const struct jobq *q, jobq_cb cb,
 
 	store_key_init(&k);
 	store_key_u64(&k, JOBQ_NEVER);
-	return (jobq_walk_index(t, q, &k, UINT_MAX, 0, cb, arg));
+	return (jobq_walk_index(t, q, &k, NULL, UINT_MAX, 0, cb, arg) < 0 ?
+	    -1 : 0);
+}
+
+/*
+ * Every job of the due index, pending and exceptions, in due order from
+ * where pos stopped (its len 0: the start), at most max of them, until cb
+ * returns non-zero; pos is left at the last one, to go on from later. 1
+ * if the index ended, 0 if not yet, -1 if the walk failed (t->ret says
+ * why).
+ */
+int
+jobq_walk_on(struct store_txn *t, const struct jobq *q, struct jobq_pos *pos,
+    u_int max, jobq_cb cb, void *arg)
+{
+	return (jobq_walk_index(t, q, NULL, pos, max, 0, cb, arg));
 }

@@ -55,6 +55,12 @@ struct jobq {
 
 typedef int (*jobq_cb)(const void *, void *);
 
+/* Where a walk of the due index stopped, to go on from (jobq_walk_on). */
+struct jobq_pos {
+	u_char		 key[16];
+	size_t		 len;		/* 0: from the start */
+};
+
 /* jobq.c */
 uint64_t	 jobq_next(struct store_txn *, const struct jobq *);
 int		 jobq_get(struct store_txn *, const struct jobq *, uint64_t,
@@ -68,5 +74,7 @@ int		 jobq_walk_due(struct store_txn *, const struct jobq *, u_int,
 		     jobq_cb, void *);
 int		 jobq_exception_walk(struct store_txn *, const struct jobq *,
 		     jobq_cb, void *);
+int		 jobq_walk_on(struct store_txn *, const struct jobq *,
+		     struct jobq_pos *, u_int, jobq_cb, void *);
 
 #endif /* JOBQ_H */

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "stash.h"
 #include "store.h"
@@ -80,6 +81,115 @@ metrc_payload_time(int64_t t, const char *tz, char *out, size_t len)
 	if (strlen(tmp) > 10)
 		tmp[10] = 'T';
 	snprintf(out, len, "%s.000", tmp);
+}
+
+/*
+ * The lastModified window of a list lookup, as the tail of its query
+ * string: from `from` (µs; the job's creation) less METRC_WINDOW_SLACK to
+ * `to` (µs; now) plus it, in UTC to the second with a Z, so that a clock
+ * at the state a little off ours still puts what we sent inside it. The
+ * retailer delivery lists take no lookup without one.
+ */
+void
+metrc_payload_window(int64_t from, int64_t to, char *out, size_t len)
+{
+	char		 t[2][32];
+	time_t		 secs;
+	struct tm	 tm;
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		secs = (time_t)((i == 0 ? from : to) / 1000000) +
+		    (i == 0 ? -METRC_WINDOW_SLACK : METRC_WINDOW_SLACK);
+		if (gmtime_r(&secs, &tm) == NULL ||
+		    strftime(t[i], sizeof t[i], "%Y-%m-%dT%H:%M:%SZ",
+		    &tm) == 0)
+			strlcpy(t[i], "1970-01-01T00:00:00Z", sizeof t[i]);
+	}
+	snprintf(out, len, "&lastModifiedStart=%s&lastModifiedEnd=%s", t[0],
+	    t[1]);
+}
+
+/* "Key": after a comma unless it is an object's first. */
+static void
+metrc_payload_key(struct buf *b, const char *key)
+{
+	if (b->len == 0 || ((const char *)b->data)[b->len - 1] != '{')
+		buf_addc(b, ',');
+	buf_printf(b, "\"%s\":", key);
+}
+
+/* ,"Key":"value" or ,"Key":null when s is NULL or empty. */
+static void
+metrc_payload_field(struct buf *b, const char *key, const char *s)
+{
+	metrc_payload_key(b, key);
+	if (s == NULL || *s == '\0')
+		buf_addstr(b, "null");
+	else
+		metrc_payload_str(b, s);
+}
+
+/* ,"Key":"2026-11-26T14:03:00.000" (store-local, no zone) or null. */
+static void
+metrc_payload_when(struct buf *b, const char *key, int64_t t, const char *tz)
+{
+	char	when[40];
+
+	metrc_payload_key(b, key);
+	if (t == 0) {
+		buf_addstr(b, "null");
+		return;
+	}
+	metrc_payload_time(t, tz, when, sizeof when);
+	metrc_payload_str(b, when);
+}
+
+/* A quantity in its unit: grams from mg (3 places), or whole units. */
+static void
+metrc_payload_qty(struct buf *b, int64_t qty, int weight)
+{
+	if (weight)
+		metrc_payload_dec(b, qty, 3);
+	else
+		buf_printf(b, "%lld", (long long)qty);
+}
+
+static const char *
+metrc_payload_unit(int weight)
+{
+	return (weight ? "Grams" : "Each");
+}
+
+/*
+ * A package's label, and its quantity in its unit, under the names the
+ * call gives them ("Label","Quantity","UnitOfMeasure" or its own).
+ */
+static void
+metrc_payload_pkg(struct buf *b, const char * const *keys, const char *tag,
+    int64_t qty, int weight)
+{
+	metrc_payload_key(b, keys[0]);
+	metrc_payload_str(b, tag);
+	metrc_payload_key(b, keys[1]);
+	metrc_payload_qty(b, qty, weight);
+	metrc_payload_key(b, keys[2]);
+	metrc_payload_str(b, metrc_payload_unit(weight));
+}
+
+/* One of a sale's Transactions (receipt or delivery), amount in cents. */
+static void
+metrc_payload_txn(struct buf *b, int first, const char *tag, int64_t qty,
+    int weight, int64_t amount)
+{
+	static const char * const keys[] = { "PackageLabel", "Quantity",
+	    "UnitOfMeasure" };
+
+	buf_addstr(b, first ? "{" : ",{");
+	metrc_payload_pkg(b, keys, tag, qty, weight);
+	metrc_payload_key(b, "TotalAmount");
+	metrc_payload_dec(b, amount, 2);
+	buf_addstr(b, "}");
 }
 
 /*
@@ -192,19 +302,8 @@ metrc_payload_receipt(struct buf *b, const struct sale *s,
 				continue;
 			amount = money_muldiv(amount, qty, l->qty);
 		}
-		buf_addstr(b, n++ == 0 ? "{" : ",{");
-		buf_addstr(b, "\"PackageLabel\":");
-		metrc_payload_str(b, l->tag);
-		buf_addstr(b, ",\"Quantity\":");
-		if (l->unit_weight)
-			metrc_payload_dec(b, qty, 3);	/* mg -> g */
-		else
-			buf_printf(b, "%lld", (long long)qty);
-		buf_printf(b, ",\"UnitOfMeasure\":\"%s\"", l->unit_weight ?
-		    "Grams" : "Each");
-		buf_addstr(b, ",\"TotalAmount\":");
-		metrc_payload_dec(b, amount, 2);	/* cents */
-		buf_addstr(b, "}");
+		metrc_payload_txn(b, n++ == 0, l->tag, qty, l->unit_weight,
+		    amount);
 	}
 	buf_addstr(b, "]}");
 	return (n != 0 ? 0 : -1);
@@ -220,6 +319,8 @@ metrc_payload_adjust(struct buf *b, const struct adjust *a,
     const struct product *p, const char *reason, const char *ref,
     const char *tz)
 {
+	static const char * const keys[] = { "Label", "Quantity",
+	    "UnitOfMeasure" };
 	struct buf	 note;
 	int		 date;
 	char		 ds[16];
@@ -227,15 +328,9 @@ metrc_payload_adjust(struct buf *b, const struct adjust *a,
 	date = util_local_date(a->time, tz);
 	snprintf(ds, sizeof ds, "%04d-%02d-%02d", date / 10000,
 	    date / 100 % 100, date % 100);
-	buf_addstr(b, "{\"Label\":");
-	metrc_payload_str(b, a->tag);
-	buf_addstr(b, ",\"Quantity\":");
-	if (p->unit_weight)
-		metrc_payload_dec(b, a->delta, 3);
-	else
-		buf_printf(b, "%lld", (long long)a->delta);
-	buf_printf(b, ",\"UnitOfMeasure\":\"%s\",\"AdjustmentReason\":",
-	    p->unit_weight ? "Grams" : "Each");
+	buf_addstr(b, "{");
+	metrc_payload_pkg(b, keys, a->tag, a->delta, p->unit_weight);
+	buf_addstr(b, ",\"AdjustmentReason\":");
 	metrc_payload_str(b, reason);
 	buf_addstr(b, ",\"AdjustmentDate\":");
 	metrc_payload_str(b, ds);
@@ -718,57 +813,6 @@ metrc_payload_shipped(json_t *p, int weight)
 
 /* --- deliveries --- */
 
-/* "Key": after a comma unless it is an object's first. */
-static void
-metrc_payload_key(struct buf *b, const char *key)
-{
-	if (b->len == 0 || ((const char *)b->data)[b->len - 1] != '{')
-		buf_addc(b, ',');
-	buf_printf(b, "\"%s\":", key);
-}
-
-/* ,"Key":"value" or ,"Key":null when s is NULL or empty. */
-static void
-metrc_payload_field(struct buf *b, const char *key, const char *s)
-{
-	metrc_payload_key(b, key);
-	if (s == NULL || *s == '\0')
-		buf_addstr(b, "null");
-	else
-		metrc_payload_str(b, s);
-}
-
-/* ,"Key":"2026-11-26T14:03:00.000" (store-local, no zone) or null. */
-static void
-metrc_payload_when(struct buf *b, const char *key, int64_t t, const char *tz)
-{
-	char	when[40];
-
-	metrc_payload_key(b, key);
-	if (t == 0) {
-		buf_addstr(b, "null");
-		return;
-	}
-	metrc_payload_time(t, tz, when, sizeof when);
-	metrc_payload_str(b, when);
-}
-
-/* A quantity in its unit: grams from mg (3 places), or whole units. */
-static void
-metrc_payload_qty(struct buf *b, int64_t qty, int weight)
-{
-	if (weight)
-		metrc_payload_dec(b, qty, 3);
-	else
-		buf_printf(b, "%lld", (long long)qty);
-}
-
-static const char *
-metrc_payload_unit(int weight)
-{
-	return (weight ? "Grams" : "Each");
-}
-
 static void
 metrc_payload_crew(struct buf *b, const struct metrc_delivery_crew *c)
 {
@@ -810,19 +854,30 @@ metrc_payload_lines(struct buf *b, const struct metrc_delivery_line *l,
 	u_int	i;
 
 	buf_addstr(b, ",\"Transactions\":[");
-	for (i = 0; i < n; i++) {
-		buf_addstr(b, i == 0 ? "{" : ",{");
-		buf_addstr(b, "\"PackageLabel\":");
-		metrc_payload_str(b, l[i].tag);
-		buf_addstr(b, ",\"Quantity\":");
-		metrc_payload_qty(b, l[i].qty, l[i].weight);
-		buf_printf(b, ",\"UnitOfMeasure\":\"%s\",\"TotalAmount\":",
-		    metrc_payload_unit(l[i].weight));
-		metrc_payload_dec(b, l[i].amount, 2);
-		buf_addstr(b, "}");
-	}
+	for (i = 0; i < n; i++)
+		metrc_payload_txn(b, i == 0, l[i].tag, l[i].qty, l[i].weight,
+		    l[i].amount);
 	buf_addstr(b, "]");
 	return (n != 0 ? 0 : -1);
+}
+
+/*
+ * The end a planned delivery and a retailer delivery's sale share: the
+ * route, the estimated times, the packages, and the closing brace. -1 if
+ * it sells nothing.
+ */
+static int
+metrc_payload_leg(struct buf *b, const struct metrc_delivery *d,
+    const char *tz)
+{
+	int	r;
+
+	metrc_payload_field(b, "PlannedRoute", d->route);
+	metrc_payload_when(b, "EstimatedDepartureDateTime", d->depart_at, tz);
+	metrc_payload_when(b, "EstimatedArrivalDateTime", d->arrive_at, tz);
+	r = metrc_payload_lines(b, d->lines, d->nlines);
+	buf_addstr(b, "}");
+	return (r);
 }
 
 /*
@@ -833,8 +888,6 @@ int
 metrc_payload_delivery(struct buf *b, const struct metrc_delivery *d,
     const char *tz)
 {
-	int	r;
-
 	buf_addstr(b, "{");
 	if (d->state_id != 0)
 		buf_printf(b, "\"Id\":%lld,", (long long)d->state_id);
@@ -842,12 +895,7 @@ metrc_payload_delivery(struct buf *b, const struct metrc_delivery *d,
 	metrc_payload_when(b, "SalesDateTime", d->sold_at, tz);
 	metrc_payload_recipient(b, &d->to, 1);
 	metrc_payload_crew(b, &d->crew);
-	metrc_payload_field(b, "PlannedRoute", d->route);
-	metrc_payload_when(b, "EstimatedDepartureDateTime", d->depart_at, tz);
-	metrc_payload_when(b, "EstimatedArrivalDateTime", d->arrive_at, tz);
-	r = metrc_payload_lines(b, d->lines, d->nlines);
-	buf_addstr(b, "}");
-	return (r);
+	return (metrc_payload_leg(b, d, tz));
 }
 
 /*
@@ -859,6 +907,9 @@ int
 metrc_payload_delivery_done(struct buf *b, const struct metrc_delivery_done *c,
     const char *tz)
 {
+	static const char * const		 keys[] = { "Label",
+						    "ReturnQuantityVerified",
+						    "ReturnUnitOfMeasure" };
 	const struct metrc_delivery_return	*x;
 	u_int					 i;
 
@@ -875,12 +926,7 @@ metrc_payload_delivery_done(struct buf *b, const struct metrc_delivery_done *c,
 	for (i = 0; i < c->nreturned; i++) {
 		x = &c->returned[i];
 		buf_addstr(b, i == 0 ? "{" : ",{");
-		buf_addstr(b, "\"Label\":");
-		metrc_payload_str(b, x->tag);
-		buf_addstr(b, ",\"ReturnQuantityVerified\":");
-		metrc_payload_qty(b, x->qty, x->weight);
-		buf_printf(b, ",\"ReturnUnitOfMeasure\":\"%s\"",
-		    metrc_payload_unit(x->weight));
+		metrc_payload_pkg(b, keys, x->tag, x->qty, x->weight);
 		metrc_payload_field(b, "ReturnReason", x->reason);
 		/* The descriptions send an empty note, not null. */
 		buf_addstr(b, ",\"ReturnReasonNote\":");
@@ -918,6 +964,74 @@ metrc_payload_stock(struct buf *b, const struct metrc_retailer_stock *s,
 	buf_addstr(b, "]");
 }
 
+/*
+ * Who receives a delivery: the order's customer by name, at its address;
+ * a patient by their card, a caregiver by their patient's (pt, or NULL).
+ * name (len bytes) holds the name to points into.
+ */
+void
+metrc_payload_to(struct metrc_delivery_recipient *to, char *name,
+    size_t len, const struct order *o, const struct customer *cu,
+    const struct customer *pt)
+{
+	memset(to, 0, sizeof *to);
+	snprintf(name, len, "%s %s", cu->first, cu->last);
+	to->name = name;
+	switch (cu->type) {
+	case CUSTOMER_MEDICAL:
+	case CUSTOMER_OOS_PATIENT:
+		to->customer_type = "Patient";
+		to->patient_licence = cu->card_number;
+		break;
+	case CUSTOMER_CAREGIVER:
+		to->customer_type = "Caregiver";
+		if (pt != NULL)
+			to->patient_licence = pt->card_number;
+		break;
+	}
+	to->street1 = o->street;
+	to->city = o->city;
+	to->state = o->state;
+	to->postal_code = o->zip;
+}
+
+/*
+ * A trip's stop as one of a retailer delivery's Destinations: its
+ * recipient, its estimated arrival (arrive_at, µs) and what was packed
+ * for it, each package at the order line's price (pre-tax, as a sale's
+ * TotalAmount). -1 if it has nothing packed or a price overflows.
+ */
+int
+metrc_payload_stop(struct metrc_stop *st, const struct order *o,
+    const struct customer *cu, const struct customer *pt, int64_t arrive_at)
+{
+	const struct order_pick	*pk;
+	const struct order_line	*l;
+	u_int			 i;
+
+	_Static_assert(METRC_STOP_LINES >= ORDER_PICKS, "METRC_STOP_LINES");
+	memset(st, 0, sizeof *st);
+	metrc_payload_to(&st->d.to, st->name, sizeof st->name, o, cu, pt);
+	st->d.arrive_at = arrive_at;
+	if (o->npicks == 0 || o->npicks > ORDER_PICKS)
+		return (-1);
+	for (i = 0; i < o->npicks; i++) {
+		pk = &o->picks[i];
+		if (pk->line >= o->nlines)
+			return (-1);
+		l = &o->lines[pk->line];
+		st->lines[i].tag = pk->tag;
+		st->lines[i].qty = pk->qty;
+		st->lines[i].weight = l->unit_weight;
+		if (money_line_total(l->unit_weight, pk->qty, l->price,
+		    &st->lines[i].amount) != 0)
+			return (-1);
+	}
+	st->d.lines = st->lines;
+	st->d.nlines = o->npicks;
+	return (0);
+}
+
 /* ,"Destinations":[...]: the planned stops, each like a delivery's sale. */
 static void
 metrc_payload_stops(struct buf *b, const struct metrc_delivery *d, u_int n,
@@ -943,6 +1057,23 @@ metrc_payload_stops(struct buf *b, const struct metrc_delivery *d, u_int n,
 }
 
 /*
+ * What a retailer delivery's create and restock share: when, the
+ * departure, the stops, what is on board, and the closing brace. -1 if
+ * nothing is on board.
+ */
+static int
+metrc_payload_board(struct buf *b, const struct metrc_retailer *r,
+    int restock, const char *tz)
+{
+	metrc_payload_when(b, "DateTime", r->at, tz);
+	metrc_payload_when(b, "EstimatedDepartureDateTime", r->depart_at, tz);
+	metrc_payload_stops(b, r->stops, r->nstops, tz);
+	metrc_payload_stock(b, r->stock, r->nstock, restock, r->at, tz);
+	buf_addstr(b, "}");
+	return (r->nstock != 0 ? 0 : -1);
+}
+
+/*
  * POST /sales/v2/deliveries/retailer: the crew, the planned stops if
  * any, and the stock on board (the ledger). -1 if nothing is on board.
  */
@@ -951,13 +1082,8 @@ metrc_payload_retailer(struct buf *b, const struct metrc_retailer *r,
     const char *tz)
 {
 	buf_addstr(b, "{");
-	metrc_payload_when(b, "DateTime", r->at, tz);
 	metrc_payload_crew(b, &r->crew);
-	metrc_payload_when(b, "EstimatedDepartureDateTime", r->depart_at, tz);
-	metrc_payload_stops(b, r->stops, r->nstops, tz);
-	metrc_payload_stock(b, r->stock, r->nstock, 0, r->at, tz);
-	buf_addstr(b, "}");
-	return (r->nstock != 0 ? 0 : -1);
+	return (metrc_payload_board(b, r, 0, tz));
 }
 
 /* POST /sales/v2/deliveries/retailer/depart. */
@@ -976,18 +1102,11 @@ int
 metrc_payload_retailer_sale(struct buf *b, int64_t state_id,
     const struct metrc_delivery *d, const char *tz)
 {
-	int	r;
-
 	buf_printf(b, "{\"RetailerDeliveryId\":%lld", (long long)state_id);
 	metrc_payload_when(b, "SalesDateTime", d->sold_at, tz);
 	metrc_payload_recipient(b, &d->to, 0);
 	metrc_payload_field(b, "PhoneNumberForQuestions", d->crew.phone);
-	metrc_payload_field(b, "PlannedRoute", d->route);
-	metrc_payload_when(b, "EstimatedDepartureDateTime", d->depart_at, tz);
-	metrc_payload_when(b, "EstimatedArrivalDateTime", d->arrive_at, tz);
-	r = metrc_payload_lines(b, d->lines, d->nlines);
-	buf_addstr(b, "}");
-	return (r);
+	return (metrc_payload_leg(b, d, tz));
 }
 
 /*
@@ -1000,12 +1119,7 @@ metrc_payload_retailer_restock(struct buf *b, const struct metrc_retailer *r,
     const char *tz)
 {
 	buf_printf(b, "{\"RetailerDeliveryId\":%lld", (long long)r->state_id);
-	metrc_payload_when(b, "DateTime", r->at, tz);
-	metrc_payload_when(b, "EstimatedDepartureDateTime", r->depart_at, tz);
-	metrc_payload_stops(b, r->stops, r->nstops, tz);
-	metrc_payload_stock(b, r->stock, r->nstock, 1, r->at, tz);
-	buf_addstr(b, "}");
-	return (r->nstock != 0 ? 0 : -1);
+	return (metrc_payload_board(b, r, 1, tz));
 }
 
 /*
@@ -1017,6 +1131,8 @@ int
 metrc_payload_retailer_end(struct buf *b, int64_t state_id, int64_t arrived_at,
     const struct metrc_retailer_stock *left, u_int n, const char *tz)
 {
+	static const char * const keys[] = { "Label", "EndQuantity",
+	    "EndUnitOfMeasure" };
 	u_int	i;
 
 	buf_printf(b, "{\"RetailerDeliveryId\":%lld", (long long)state_id);
@@ -1024,12 +1140,9 @@ metrc_payload_retailer_end(struct buf *b, int64_t state_id, int64_t arrived_at,
 	buf_addstr(b, ",\"Packages\":[");
 	for (i = 0; i < n; i++) {
 		buf_addstr(b, i == 0 ? "{" : ",{");
-		buf_addstr(b, "\"Label\":");
-		metrc_payload_str(b, left[i].tag);
-		buf_addstr(b, ",\"EndQuantity\":");
-		metrc_payload_qty(b, left[i].qty, left[i].weight);
-		buf_printf(b, ",\"EndUnitOfMeasure\":\"%s\"}",
-		    metrc_payload_unit(left[i].weight));
+		metrc_payload_pkg(b, keys, left[i].tag, left[i].qty,
+		    left[i].weight);
+		buf_addstr(b, "}");
 	}
 	buf_addstr(b, "]}");
 	return (0);

@@ -34,9 +34,13 @@ struct adjust;
 struct product;
 struct inventory_reason;
 struct lab_result;
+struct order;
 
 #define METRC_BATCH		10	/* Metrc's object limit a request */
 #define METRC_RECON_PAGES	10000	/* pages read at most (200,000) */
+#define METRC_WINDOW_SLACK	600	/* s either side of a lastModified
+					   window: the state's clock */
+#define METRC_WINDOW_MAX	96	/* its query string's bytes */
 #define METRC_REASONS_MAX	200	/* reasons read from a reply */
 #define METRC_NAME_MAX		100	/* the longest reason or location
 					   name of the state's taken */
@@ -129,6 +133,18 @@ struct metrc_delivery_done {
 	u_int				 nreturned;
 };
 
+/*
+ * A trip's stop (its order, the customer and a caregiver's patient) as a
+ * delivery's recipient and what was packed for it: the storage a
+ * retailer delivery's Destinations point into (metrc_payload_stop).
+ */
+#define METRC_STOP_LINES	64	/* ORDER_PICKS */
+struct metrc_stop {
+	char				 name[96];
+	struct metrc_delivery_line	 lines[METRC_STOP_LINES];
+	struct metrc_delivery		 d;
+};
+
 /* A package on board a retailer delivery (create, restock, end). */
 struct metrc_retailer_stock {
 	const char	*tag;
@@ -163,6 +179,13 @@ struct metrc_delivery_state {
 void		 metrc_payload_str(struct buf *, const char *);
 void		 metrc_payload_dec(struct buf *, int64_t, int);
 void		 metrc_payload_time(int64_t, const char *, char *, size_t);
+void		 metrc_payload_window(int64_t, int64_t, char *, size_t);
+void		 metrc_payload_to(struct metrc_delivery_recipient *, char *,
+		     size_t, const struct order *, const struct customer *,
+		     const struct customer *);
+int		 metrc_payload_stop(struct metrc_stop *, const struct order *,
+		     const struct customer *, const struct customer *,
+		     int64_t);
 int64_t		 metrc_payload_line_amount(const struct sale *, u_int);
 int		 metrc_payload_receipt(struct buf *, const struct sale *,
 		     const struct customer *, const struct customer *,

@@ -27,8 +27,8 @@
 
 /*
  * Each unreported event has the deadline of its customer type: a sale to
- * a patient or a caregiver (or a void or return of one) the rule file's
- * medical deadline, everything else (adult sales, adjustments) its adult
+ * a patient or a caregiver (or a void or return of one, or its delivery,
+ * planned or retailer) the rule file's medical deadline, everything else (adult sales, adjustments) its adult
  * one; where the file has none, or no rule file is loaded, the
  * metrc-deadline option's. The status shows the event with the least time
  * left, and warns as outbox_deadline_left does.
@@ -45,6 +45,7 @@ outbox_deadline_medical(struct store_txn *t, const struct outbox_job *j,
 	switch (j->kind) {
 	case OUTBOX_RECEIPT:
 	case OUTBOX_DELETE:
+	case OUTBOX_DELIVERY:
 	case OUTBOX_RETAILER_SALE:
 		sale = j->subject;
 		break;
@@ -78,6 +79,39 @@ outbox_deadline_of(const struct rules *r, int medical, int64_t fallback,
 	return (fallback);
 }
 
+/* The walk of the pending jobs for the status. */
+struct outbox_deadline_walk {
+	struct store_txn	*t;
+	struct outbox_deadline	*dl;
+	int64_t			 now;
+	int64_t			 best_left;
+	const char		*asrc, *msrc;
+	struct sale		*s;
+	struct sale_return	*ret;
+};
+
+/* One pending job: is it the nearest its deadline so far? */
+static int
+outbox_deadline_one(const struct outbox_job *j, void *arg)
+{
+	struct outbox_deadline_walk	*w = arg;
+	struct outbox_deadline		*dl = w->dl;
+	int64_t				 d, left;
+	int				 medical;
+
+	medical = outbox_deadline_medical(w->t, j, w->s, w->ret);
+	d = medical ? dl->medical : dl->adult;
+	left = d * 1000000 - (w->now - j->created);
+	if (dl->oldest == 0 || left < w->best_left) {
+		dl->oldest = j->created;
+		w->best_left = left;
+		dl->deadline = d;
+		dl->source = medical ? w->msrc : w->asrc;
+		dl->is_medical = medical;
+	}
+	return (0);
+}
+
 /*
  * The deadline part of the status, for the unreported event nearest its
  * deadline (none: dl->oldest is 0): which deadline (adult or medical),
@@ -89,44 +123,23 @@ int
 outbox_deadline_status(struct store_txn *t, const struct rules *r,
     int64_t fallback, int64_t now, struct outbox_deadline *dl)
 {
-	struct store_iter	 it;
-	struct outbox_job	 j;
-	struct sale		*s;
-	struct sale_return	*ret;
-	const char		*src, *asrc, *msrc;
-	int64_t			 d, left, best_left = 0;
-	int			 medical;
-	u_int			 n = 0;
+	struct outbox_deadline_walk	w;
 
 	memset(dl, 0, sizeof *dl);
-	dl->adult = outbox_deadline_of(r, 0, fallback, &asrc);
-	dl->medical = outbox_deadline_of(r, 1, fallback, &msrc);
+	memset(&w, 0, sizeof w);
+	w.t = t;
+	w.dl = dl;
+	w.now = now;
+	dl->adult = outbox_deadline_of(r, 0, fallback, &w.asrc);
+	dl->medical = outbox_deadline_of(r, 1, fallback, &w.msrc);
 	dl->deadline = dl->adult;
-	dl->source = asrc;
+	dl->source = w.asrc;
 	dl->cite = NULL;
-	s = xmalloc(sizeof *s);
-	ret = xmalloc(sizeof *ret);
-	store_iter_init(t, &it, DB_OUTBOX_DUE, NULL, 0, 0);
-	while (n++ < OUTBOX_DEADLINE_SCAN && store_iter_next(&it)) {
-		if (it.klen != 16 || store_key_get_u64(it.key) == OUTBOX_NEVER)
-			break;
-		if (outbox_get(t, store_key_get_u64(it.key + 8), &j) != 0)
-			break;
-		medical = outbox_deadline_medical(t, &j, s, ret);
-		d = medical ? dl->medical : dl->adult;
-		src = medical ? msrc : asrc;
-		left = d * 1000000 - (now - j.created);
-		if (dl->oldest == 0 || left < best_left) {
-			dl->oldest = j.created;
-			best_left = left;
-			dl->deadline = d;
-			dl->source = src;
-			dl->is_medical = medical;
-		}
-	}
-	store_iter_done(&it);
-	free(ret);
-	free(s);
+	w.s = xmalloc(sizeof *w.s);
+	w.ret = xmalloc(sizeof *w.ret);
+	outbox_due_walk(t, OUTBOX_DEADLINE_SCAN, outbox_deadline_one, &w);
+	free(w.ret);
+	free(w.s);
 	if (dl->oldest != 0 && strcmp(dl->source, "rules") == 0)
 		dl->cite = r->deadline_cite[dl->is_medical ?
 		    RULES_DEADLINE_MEDICAL : RULES_DEADLINE_ADULT];

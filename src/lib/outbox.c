@@ -677,6 +677,21 @@ outbox_walk(struct store_txn *t, int (*cb)(const struct outbox_job *, void *),
 }
 
 /*
+ * Every job of the due index (exceptions last) from where pos stopped, at
+ * most max, until cb returns non-zero; pos left to go on from (the
+ * reconciliation's steps). 1 if the index ended, 0 if not, -1 if the walk
+ * failed.
+ */
+int
+outbox_walk_on(struct store_txn *t, struct jobq_pos *pos, u_int max,
+    int (*cb)(const struct outbox_job *, void *), void *arg)
+{
+	struct outbox_each	e = { cb, arg };
+
+	return (jobq_walk_on(t, &outbox_q, pos, max, outbox_each, &e));
+}
+
+/*
  * The exceptions (jobs the state refused, due never), oldest first, until
  * cb returns non-zero. -1 if the walk failed (t->ret says why).
  */

@@ -157,6 +157,9 @@ const char	*outbox_state_name(int);
 const char	*outbox_broken_name(int64_t);
 void		 outbox_receipt_ref(struct store_txn *, uint64_t, char *,
 		     size_t);
+struct jobq_pos;
+int		 outbox_walk_on(struct store_txn *, struct jobq_pos *, u_int,
+		     int (*)(const struct outbox_job *, void *), void *);
 int		 outbox_walk(struct store_txn *,
 		     int (*)(const struct outbox_job *, void *), void *);
 int		 outbox_exception_walk(struct store_txn *,

@@ -24,6 +24,7 @@
 
 #include "store.h"
 #include "inventory.h"
+#include "jobq.h"
 #include "outbox.h"
 #include "reconcile.h"
 
@@ -80,6 +81,7 @@ struct reconcile_walk {
 	uint64_t		 last_job;	/* the newest looked for */
 	size_t			 scanned;	/* outbox entries */
 
+	struct jobq_pos		 due;		/* the due index's walk */
 	u_char			 after[64];	/* the scan stopped here */
 	size_t			 afterlen;
 
@@ -228,6 +230,24 @@ reconcile_jobs_sort(struct reconcile_walk *w)
 	w->jobsorted = w->njobs;
 }
 
+/* A walk of the due index for reconcile_owed. */
+struct reconcile_owed_walk {
+	struct store_txn	*t;
+	struct reconcile_walk	*w;
+	struct sale		*s;
+	struct sale_return	*ret;
+};
+
+static int
+reconcile_owed_one(const struct outbox_job *j, void *arg)
+{
+	struct reconcile_owed_walk	*ow = arg;
+
+	ow->w->scanned++;
+	reconcile_job(ow->t, ow->w, j, ow->s, ow->ret);
+	return (0);
+}
+
 /*
  * The reports owed, up to *budget outbox entries looked at: first those
  * added since the walk began (newer than w->last_job), then, while the
@@ -237,11 +257,14 @@ reconcile_jobs_sort(struct reconcile_walk *w)
 static void
 reconcile_owed(struct store_txn *t, struct reconcile_walk *w, size_t *budget)
 {
-	struct store_iter	 it;
-	struct store_key	 k;
-	struct outbox_job	 j;
-	struct sale		*s;
-	struct sale_return	*ret;
+	struct reconcile_owed_walk	 ow;
+	struct store_iter		 it;
+	struct store_key		 k;
+	struct outbox_job		 j;
+	struct sale			*s;
+	struct sale_return		*ret;
+	size_t				 before, max;
+	int				 r;
 
 	s = xmalloc(sizeof *s);
 	ret = xmalloc(sizeof *ret);
@@ -265,27 +288,22 @@ reconcile_owed(struct store_txn *t, struct reconcile_walk *w, size_t *budget)
 	}
 	reconcile_jobs_sort(w);
 	if (w->phase == RECONCILE_OWED && *budget != 0 && t->ret == 0) {
-		store_iter_init(t, &it, DB_OUTBOX_DUE, NULL, 0, 0);
-		if (w->afterlen != 0)
-			store_iter_after(&it, w->after, w->afterlen);
-		for (;;) {
-			if (*budget == 0)
-				break;		/* the next step goes on */
-			if (w->scanned == RECONCILE_SCAN ||
-			    !store_iter_next(&it) || it.klen != 16 ||
-			    outbox_get(t, store_key_get_u64(it.key + 8),
-			    &j) != 0) {
-				w->phase = RECONCILE_THEIRS;
-				w->afterlen = 0;
-				break;
-			}
-			(*budget)--;
-			w->scanned++;
-			memcpy(w->after, it.key, it.klen);
-			w->afterlen = it.klen;
-			reconcile_job(t, w, &j, s, ret);
+		ow.t = t;
+		ow.w = w;
+		ow.s = s;
+		ow.ret = ret;
+		before = w->scanned;
+		max = RECONCILE_SCAN - w->scanned;
+		if (max > *budget)
+			max = *budget;
+		r = outbox_walk_on(t, &w->due, (u_int)max, reconcile_owed_one,
+		    &ow);
+		*budget -= w->scanned - before;
+		/* The next step goes on where this one stopped, if it did. */
+		if (r != 0 || w->scanned == RECONCILE_SCAN) {
+			w->phase = RECONCILE_THEIRS;
+			w->afterlen = 0;
 		}
-		store_iter_done(&it);
 		reconcile_jobs_sort(w);
 	}
 	free(ret);

@@ -1311,3 +1311,109 @@ route_result_free(struct route_result *r)
 	free(r->late);
 	memset(r, 0, sizeof *r);
 }
+
+/*
+ * OSRM's table service (route-url): the question for the road times
+ * between n points (the depot first) and the reading of its answer,
+ * shared by stashd (route-osrm.c, without blocking) and stashctl
+ * (ctl-route.c, synchronously).
+ */
+
+/* "-104.990300" from micro-degrees. */
+static void
+route_osrm_deg(struct buf *b, int32_t v)
+{
+	int64_t	a = v < 0 ? -(int64_t)v : v;
+
+	buf_printf(b, "%s%lld.%06lld", v < 0 ? "-" : "", (long long)(a /
+	    1000000), (long long)(a % 1000000));
+}
+
+/* The table's URL into u (NUL-terminated): url/table/v1/driving/LON,LAT;... */
+void
+route_osrm_url(struct buf *u, const char *url, const struct route_point *pts,
+    u_int n)
+{
+	u_int	i;
+
+	buf_addstr(u, url);
+	while (u->len > 0 && ((char *)u->data)[u->len - 1] == '/')
+		u->len--;
+	buf_addstr(u, "/table/v1/driving/");
+	for (i = 0; i < n; i++) {
+		if (i != 0)
+			buf_addc(u, ';');
+		route_osrm_deg(u, pts[i].lon);
+		buf_addc(u, ',');
+		route_osrm_deg(u, pts[i].lat);
+	}
+	buf_addstr(u, "?annotations=duration,distance");
+	buf_addc(u, '\0');
+}
+
+/* One n x n matrix of whole non-negative numbers, rounded; -1 if not. */
+static int
+route_osrm_matrix(json_t *a, u_int n, int64_t **out)
+{
+	json_t	*row, *v;
+	size_t	 i, k;
+	double	 d;
+
+	if (!json_is_array(a) || json_array_size(a) != n)
+		return (-1);
+	*out = xcalloc((size_t)n * n, sizeof **out);
+	json_array_foreach(a, i, row) {
+		if (!json_is_array(row) || json_array_size(row) != n)
+			goto bad;
+		json_array_foreach(row, k, v) {
+			if (!json_is_number(v))
+				goto bad;	/* null: no road between */
+			d = json_number_value(v);
+			if (!(d >= 0 && d <= ROUTE_MATRIX_MAX))
+				goto bad;
+			(*out)[i * n + k] = (int64_t)(d + 0.5);
+		}
+	}
+	return (0);
+bad:
+	free(*out);
+	*out = NULL;
+	return (-1);
+}
+
+/*
+ * The service's answer (HTTP status, body) for n points: NULL with the
+ * durations (and the distances, if it gave them; else NULL) as n x n
+ * matrices the caller frees, or why it cannot be used.
+ */
+const char *
+route_osrm_table(long status, const void *body, size_t len, u_int n,
+    int64_t **dur, int64_t **dist)
+{
+	json_t		*j;
+	json_error_t	 e;
+	const char	*why = NULL, *code;
+
+	*dur = *dist = NULL;
+	if (status != 200)
+		return ("the route service refused the table");
+	if ((j = json_loadb(body, len, 0, &e)) == NULL)
+		return ("the route service's answer is not a table");
+	code = json_string_value(json_object_get(j, "code"));
+	if (!json_is_object(j) || code == NULL || strcmp(code, "Ok") != 0)
+		why = "the route service's answer is not a table";
+	else if (route_osrm_matrix(json_object_get(j, "durations"), n,
+	    dur) != 0)
+		why = "the route service gave no road time between two stops";
+	else if (json_object_get(j, "distances") != NULL &&
+	    route_osrm_matrix(json_object_get(j, "distances"), n, dist) != 0)
+		why = "the route service gave no road distance between two "
+		    "stops";
+	json_decref(j);
+	if (why != NULL) {
+		free(*dur);
+		free(*dist);
+		*dur = *dist = NULL;
+	}
+	return (why);
+}

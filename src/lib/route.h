@@ -105,5 +105,10 @@ int		 route_solve(const struct route_problem *,
 void		 route_evaluate(const struct route_problem *, const u_int *,
 		     struct route_result *);
 void		 route_result_free(struct route_result *);
+struct buf;
+void		 route_osrm_url(struct buf *, const char *,
+		     const struct route_point *, u_int);
+const char	*route_osrm_table(long, const void *, size_t, u_int,
+		     int64_t **, int64_t **);
 
 #endif /* ROUTE_H */

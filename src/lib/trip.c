@@ -575,6 +575,33 @@ trip_problem(struct store_txn *t, const struct trip *tr,
 }
 
 /*
+ * The points to ask the road times between (route-url): the depot, then
+ * each stop in the trip's order (pts holds norders + 1). -1 if the store
+ * has no location or a stop's order is missing.
+ */
+int
+trip_points(struct store_txn *t, const struct trip *tr,
+    const struct trip_conf *c, struct route_point *pts)
+{
+	struct order	*o;
+	u_int		 i;
+
+	if (!c->located)
+		return (-1);
+	pts[0].lat = (int32_t)c->lat;
+	pts[0].lon = (int32_t)c->lon;
+	o = xmalloc(sizeof *o);
+	for (i = 0; i < tr->norders; i++) {
+		if (store_order_get(t, tr->orders[i], o) != 0)
+			break;
+		pts[i + 1].lat = (int32_t)o->lat;
+		pts[i + 1].lon = (int32_t)o->lon;
+	}
+	free(o);
+	return (i == tr->norders ? 0 : -1);
+}
+
+/*
  * Each stop's estimated arrival (UTC us, in the trip's stop order)
  * leaving the depot at at. 0, or -1 when the store has no location (the
  * ETAs are 0 then).
@@ -991,12 +1018,13 @@ out:
 /*
  * Depart: the ledger's number when the rules want one before the
  * vehicle leaves, the rules checked again, the orders out with their
- * ETAs told to the customers.
+ * ETAs told to the customers (on c->roads' times if given), and those
+ * into told (TRIP_ORDERS, in stop order; 0: none) unless it is NULL.
  */
 enum order_err
 trip_depart(struct store_txn *t, uint64_t id, const struct trip_conf *c,
     const char *ledger, uint32_t staff, const char *terminal,
-    struct trip *tr, char **cause)
+    struct trip *tr, int64_t *told, char **cause)
 {
 	struct order	*o, *old;
 	int64_t		 now = c->now != 0 ? c->now : util_now();
@@ -1038,6 +1066,8 @@ trip_depart(struct store_txn *t, uint64_t id, const struct trip_conf *c,
 	}
 	free(o);
 	free(old);
+	if (told != NULL)
+		memcpy(told, eta, tr->norders * sizeof eta[0]);
 	store_trip_put(t, tr);
 	/*
 	 * Where the state's Metrc takes a trip as one retailer (dynamic)

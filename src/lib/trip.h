@@ -138,6 +138,9 @@ enum order_err	 trip_reorder(struct store_txn *, uint64_t, const uint64_t *,
 enum order_err	 trip_optimise(struct store_txn *, uint64_t,
 		     const struct trip_conf *, uint32_t, const char *,
 		     struct trip *, char **);
+struct route_point;
+int		 trip_points(struct store_txn *, const struct trip *,
+		     const struct trip_conf *, struct route_point *);
 int		 trip_eta(struct store_txn *, const struct trip *,
 		     const struct trip_conf *, int64_t, int64_t *);
 enum order_err	 trip_check(struct store_txn *, const struct trip *,
@@ -148,7 +151,7 @@ enum order_err	 trip_load(struct store_txn *, uint64_t,
 		     struct trip *, char **);
 enum order_err	 trip_depart(struct store_txn *, uint64_t,
 		     const struct trip_conf *, const char *, uint32_t,
-		     const char *, struct trip *, char **);
+		     const char *, struct trip *, int64_t *, char **);
 void		 trip_delivered(struct store_txn *, const struct order *,
 		     int64_t);
 enum order_err	 trip_fail(struct store_txn *, uint64_t, uint64_t,

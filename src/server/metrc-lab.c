@@ -266,11 +266,7 @@ metrc_lab_cb(evutil_socket_t fd, short what, void *arg)
 	TAILQ_REMOVE(&ml.list, l, entry);
 	ml.n--;
 	ml.busy = l;
-	rq = xcalloc(1, sizeof *rq);
-	rq->m = m;
-	rq->call = MC_LAB;
-	buf_init(&rq->body);
-	buf_init(&rq->reply);
+	rq = metrc_req_new(m, MC_LAB);
 	metrc_url(m, rq, "/labtests/v2/results%s", NULL);
 	xasprintf(&url, "%s&packageId=%lld", rq->url,
 	    (long long)l->state_id);

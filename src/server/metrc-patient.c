@@ -183,14 +183,10 @@ metrc_patient_ask(const char *card, metrc_patient_cb cb, void *arg,
 		    "checks waiting for the state system: try again");
 		return (-1);
 	}
-	rq = xcalloc(1, sizeof *rq);
-	rq->m = m;
-	rq->call = MC_PATIENT;
+	rq = metrc_req_new(m, MC_PATIENT);
 	rq->cb = cb;
 	rq->arg = arg;
 	strlcpy(rq->card, card, sizeof rq->card);
-	buf_init(&rq->body);
-	buf_init(&rq->reply);
 	metrc_url(m, rq, "/patients/v2/statuses/%s", card);
 	TAILQ_INSERT_TAIL(&m->patients, rq, entry);
 	m->npatients++;

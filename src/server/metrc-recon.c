@@ -62,18 +62,10 @@ metrc_recon_page(struct metrc *m)
 {
 	struct metrc_recon	*rc = m->recon;
 	struct metrc_req	*rq;
-	char			*url;
 
-	rq = xcalloc(1, sizeof *rq);
-	rq->m = m;
-	rq->call = MC_PACKAGES;
-	buf_init(&rq->body);
-	buf_init(&rq->reply);
-	metrc_url(m, rq, "/packages/v2/active%s", NULL);
-	xasprintf(&url, "%s&pageSize=%d&pageNumber=%d", rq->url,
-	    METRC_PAGE_SIZE, rc->page);
-	free(rq->url);
-	rq->url = url;
+	rq = metrc_req_new(m, MC_PACKAGES);
+	rq->page = rc->page;
+	metrc_url_page(m, rq, "/packages/v2/active%s");
 	rc->rq = rq;
 	metrc_curl_start(m, rq);
 }

@@ -62,6 +62,10 @@ struct metrc_rd {
 	u_int				 n;
 	char				 tags[METRC_RD_STOCK][TAG_LEN + 1];
 	struct metrc_retailer_stock	 stock[METRC_RD_STOCK];
+	struct metrc_stop		 stops[TRIP_ORDERS];
+	struct metrc_delivery		 dests[TRIP_ORDERS];
+	struct order			*orders;	/* the stops' records, */
+	struct customer			*cus;		/* the stops point into */
 	struct metrc_retailer		 r;
 };
 
@@ -70,6 +74,8 @@ metrc_rd_free(struct metrc_rd *rd)
 {
 	if (rd == NULL)
 		return;
+	free(rd->orders);
+	free(rd->cus);
 	free(rd->tr);
 	free(rd);
 }
@@ -164,6 +170,48 @@ metrc_rd_load(struct store_txn *t, uint64_t trip)
 	rd->r.stock = rd->stock;
 	rd->r.nstock = rd->n;
 	return (rd);
+}
+
+/*
+ * The create's Destinations: each stop, in the trip's order, with what
+ * was packed for it and its estimated arrival from the departure
+ * (trip_eta: straight lines; the departure itself if the store has no
+ * location). -1 if a stop's records are missing or it has nothing packed.
+ */
+static int
+metrc_rd_stops(struct metrc *m, struct store_txn *t, struct metrc_rd *rd)
+{
+	struct trip_conf	 c;
+	struct order		*o;
+	struct customer		*cu, *pt;
+	int64_t			 eta[TRIP_ORDERS];
+	u_int			 i;
+
+	op_trip_conf_srv(m->srv, &c);
+	c.now = rd->tr->departed;
+	trip_eta(t, rd->tr, &c, rd->tr->departed, eta);
+	if (rd->tr->norders == 0)
+		return (-1);
+	rd->orders = xcalloc(rd->tr->norders, sizeof *rd->orders);
+	rd->cus = xcalloc(2 * (size_t)rd->tr->norders, sizeof *rd->cus);
+	for (i = 0; i < rd->tr->norders; i++) {
+		o = &rd->orders[i];
+		cu = &rd->cus[2 * i];
+		pt = &rd->cus[2 * i + 1];
+		if (store_order_get(t, rd->tr->orders[i], o) != 0 ||
+		    store_customer_get(t, o->customer, cu) != 0)
+			return (-1);
+		if (o->patient == 0 || store_customer_get(t, o->patient,
+		    pt) != 0)
+			pt = NULL;
+		if (metrc_payload_stop(&rd->stops[i], o, cu, pt, eta[i] != 0 ?
+		    eta[i] : rd->tr->departed) != 0)
+			return (-1);
+		rd->dests[i] = rd->stops[i].d;
+	}
+	rd->r.stops = rd->dests;
+	rd->r.nstops = rd->tr->norders;
+	return (0);
 }
 
 /* What is left of each package on board once the trip's sales are out. */
@@ -293,9 +341,10 @@ metrc_rd_pick(struct metrc *m, struct store_txn *t, const struct outbox_job *j,
  * job's (it moved on since it was picked: not sent).
  */
 int
-metrc_rd_json(struct store_txn *t, const char *tz, const struct outbox_job *j,
+metrc_rd_json(struct metrc *m, struct store_txn *t, const struct outbox_job *j,
     enum metrc_call call, struct buf *b)
 {
+	const char		*tz = m->srv->info.tz;
 	struct outbox_job	 rj;
 	struct metrc_rd		*rd;
 	struct metrc_dlv	*x;
@@ -307,7 +356,9 @@ metrc_rd_json(struct store_txn *t, const char *tz, const struct outbox_job *j,
 			return (1);
 		if ((rd = metrc_rd_load(t, j->subject)) == NULL)
 			return (-1);
-		r = metrc_payload_retailer(b, &rd->r, tz);
+		r = -1;
+		if (metrc_rd_stops(m, t, rd) == 0)
+			r = metrc_payload_retailer(b, &rd->r, tz);
 		metrc_rd_free(rd);
 		return (r);
 	case MC_RD_DEPART:
@@ -378,25 +429,16 @@ metrc_rd_lookup(struct metrc *m, struct store_txn *t, struct metrc_req *rq,
 	r = metrc_payload_retailer_found(&rq->reply, &rd->r, m->srv->info.tz,
 	    &st, &pages);
 	metrc_rd_free(rd);
-	if (r < 0)
-		metrc_rd_msg(res, MO_LOOKUP_RETRY, "the state's retailer "
-		    "delivery list could not be read");
-	else if (r == 2)
-		metrc_rd_msg(res, MO_EXCEPTION, "two retailer deliveries at "
-		    "the state look like this trip: check them at the state "
-		    "before retrying");
-	else if (r == 1) {
-		res->ids[0] = st.id;
-		res->outcome = st.departed ? MO_DONE : MO_FOUND;
-	} else if (pages > METRC_RECON_PAGES)
-		metrc_rd_msg(res, MO_EXCEPTION, "the state's retailer "
-		    "delivery list is too long to be sure this trip is not "
-		    "there: check it at the state before retrying");
-	else if (rq->page < pages) {
+	switch (metrc_list_verdict(res, rq, r, pages, "retailer delivery "
+	    "list", "retailer deliveries", "this trip")) {
+	case 1:
 		metrc_rd_next_page(m, rq, pages);
 		return (1);
-	} else
-		res->outcome = MO_NOTFOUND;
+	case -1:
+		res->ids[0] = st.id;
+		res->outcome = st.departed ? MO_DONE : MO_FOUND;
+		break;
+	}
 	return (0);
 }
 

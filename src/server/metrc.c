@@ -383,7 +383,6 @@ struct metrc_dlv *
 metrc_dlv_load(struct store_txn *t, const struct outbox_job *j)
 {
 	struct metrc_dlv		*x;
-	struct metrc_delivery_recipient	*to;
 	u_int				 i;
 
 	x = xcalloc(1, sizeof *x);
@@ -402,26 +401,9 @@ metrc_dlv_load(struct store_txn *t, const struct outbox_job *j)
 	}
 	x->d.ref = j->ref;
 	metrc_crew(&x->d.crew, &x->driver, &x->v);
-	to = &x->d.to;
-	snprintf(x->name, sizeof x->name, "%s %s", x->cu.first, x->cu.last);
-	to->name = x->name;
-	switch (x->cu.type) {
-	case CUSTOMER_MEDICAL:
-	case CUSTOMER_OOS_PATIENT:
-		to->customer_type = "Patient";
-		to->patient_licence = x->cu.card_number;
-		break;
-	case CUSTOMER_CAREGIVER:
-		to->customer_type = "Caregiver";
-		if (x->o->patient != 0 &&
-		    store_customer_get(t, x->o->patient, &x->pt) == 0)
-			to->patient_licence = x->pt.card_number;
-		break;
-	}
-	to->street1 = x->o->street;
-	to->city = x->o->city;
-	to->state = x->o->state;
-	to->postal_code = x->o->zip;
+	metrc_payload_to(&x->d.to, x->name, sizeof x->name, x->o, &x->cu,
+	    x->o->patient != 0 && store_customer_get(t, x->o->patient,
+	    &x->pt) == 0 ? &x->pt : NULL);
 	x->d.sold_at = x->s->time;
 	x->d.depart_at = x->tr->departed != 0 ? x->tr->departed :
 	    x->tr->depart_at;
@@ -631,7 +613,7 @@ metrc_mark(struct op_ctx *ctx)
 		} else if (rq->call == MC_RD || rq->call == MC_RD_DEPART ||
 		    rq->call == MC_RD_SALE || rq->call == MC_RD_END) {
 			/* The step chosen must still be the job's. */
-			if ((r = metrc_rd_json(t, tz, &j, rq->call,
+			if ((r = metrc_rd_json(w->m, t, &j, rq->call,
 			    &one)) == 1)
 				continue;
 		}
@@ -759,6 +741,20 @@ metrc_parse_adjustments(struct metrc_req *rq, int *pages)
 
 static void	metrc_adj_url(struct metrc *, struct metrc_req *);
 
+/* A new request of m's for call, its URL and body still to come. */
+struct metrc_req *
+metrc_req_new(struct metrc *m, enum metrc_call call)
+{
+	struct metrc_req	*rq;
+
+	rq = xcalloc(1, sizeof *rq);
+	rq->m = m;
+	rq->call = call;
+	buf_init(&rq->body);
+	buf_init(&rq->reply);
+	return (rq);
+}
+
 /*
  * The next page of a lookup, in the same slot as rq (its jobs stay
  * claimed): the same call, jobs and key; the caller adds what the lookup
@@ -769,9 +765,7 @@ metrc_req_page(const struct metrc_req *rq, int page, int pages)
 {
 	struct metrc_req	*nrq;
 
-	nrq = xcalloc(1, sizeof *nrq);
-	nrq->m = rq->m;
-	nrq->call = rq->call;
+	nrq = metrc_req_new(rq->m, rq->call);
 	memcpy(nrq->jobs, rq->jobs, sizeof nrq->jobs);
 	memcpy(nrq->refs, rq->refs, sizeof nrq->refs);
 	nrq->njobs = rq->njobs;
@@ -779,8 +773,7 @@ metrc_req_page(const struct metrc_req *rq, int page, int pages)
 	nrq->key = rq->key;
 	nrq->page = page;
 	nrq->pages = pages;
-	buf_init(&nrq->body);
-	buf_init(&nrq->reply);
+	nrq->lm_from = rq->lm_from;
 	return (nrq);
 }
 
@@ -820,6 +813,41 @@ metrc_dlv_url(struct metrc *m, struct metrc_req *rq)
 }
 
 /*
+ * What a page of the state's active list says of an uncertain create (r
+ * and pages as metrc_payload_delivery_found's; list, plural and ours name
+ * them in the messages): -1 if ours is there (the caller takes its Id),
+ * 1 if the next page is to be asked, else 0 with res set: not there
+ * (create it again), or unsure.
+ */
+int
+metrc_list_verdict(struct metrc_result *res, const struct metrc_req *rq,
+    int r, int pages, const char *list, const char *plural, const char *ours)
+{
+	if (r < 0) {
+		res->contact = 0;
+		res->outcome = MO_LOOKUP_RETRY;
+		snprintf(res->msg, sizeof res->msg, "the state's %s could not "
+		    "be read", list);
+	} else if (r == 2) {
+		res->outcome = MO_EXCEPTION;
+		snprintf(res->msg, sizeof res->msg, "two %s at the state look "
+		    "like %s: check them at the state before retrying", plural,
+		    ours);
+	} else if (r == 1)
+		return (-1);
+	else if (pages > METRC_RECON_PAGES) {
+		res->outcome = MO_EXCEPTION;
+		snprintf(res->msg, sizeof res->msg, "the state's %s is too "
+		    "long to be sure %s is not there: check it at the state "
+		    "before retrying", list, ours);
+	} else if (rq->page < pages)
+		return (1);
+	else
+		res->outcome = MO_NOTFOUND;
+	return (0);
+}
+
+/*
  * After an uncertain create: is our delivery among the state's active
  * ones (metrc_payload_delivery_found)? Every page is read, in order, in
  * the job's slot. 1 if the next page was asked (res unused), else 0 with
@@ -841,25 +869,9 @@ metrc_dlv_found(struct metrc *m, struct metrc_req *rq,
 	d.nlines = rq->dlv_nlines;
 	r = metrc_payload_delivery_found(&rq->reply, &d, m->srv->info.tz, &st,
 	    &pages);
-	if (r < 0) {
-		res->contact = 0;
-		res->outcome = MO_LOOKUP_RETRY;
-		snprintf(res->msg, sizeof res->msg, "the state's delivery "
-		    "list could not be read");
-	} else if (r == 2) {
-		res->outcome = MO_EXCEPTION;
-		snprintf(res->msg, sizeof res->msg, "two deliveries at the "
-		    "state look like this one: check them at the state "
-		    "before retrying");
-	} else if (r == 1) {
-		res->ids[0] = st.id;
-		res->outcome = st.done ? MO_DONE : MO_FOUND;
-	} else if (pages > METRC_RECON_PAGES) {
-		res->outcome = MO_EXCEPTION;
-		snprintf(res->msg, sizeof res->msg, "the state's delivery "
-		    "list is too long to be sure this delivery is not there: "
-		    "check it at the state before retrying");
-	} else if (rq->page < pages) {
+	switch (metrc_list_verdict(res, rq, r, pages, "delivery list",
+	    "deliveries", "this delivery")) {
+	case 1:
 		nrq = metrc_req_page(rq, rq->page + 1, pages);
 		nrq->dlv_sold = rq->dlv_sold;
 		memcpy(nrq->dlv_tags, rq->dlv_tags, sizeof nrq->dlv_tags);
@@ -871,8 +883,11 @@ metrc_dlv_found(struct metrc *m, struct metrc_req *rq,
 		metrc_rate_take(m, util_now());
 		metrc_curl_start(m, nrq);
 		return (1);
-	} else
-		res->outcome = MO_NOTFOUND;
+	case -1:
+		res->ids[0] = st.id;
+		res->outcome = st.done ? MO_DONE : MO_FOUND;
+		break;
+	}
 	return (0);
 }
 
@@ -900,6 +915,16 @@ metrc_dlv_read(struct metrc *m, struct metrc_req *rq,
 		res->ids[0] = 0;
 		res->outcome = st.done ? MO_DONE : MO_NOTFOUND;
 	}
+}
+
+/* A 2xx whose body could not be read: it may have been applied. */
+static void
+metrc_unreadable(struct metrc_result *res, long status)
+{
+	res->contact = 0;
+	res->outcome = MO_AMBIGUOUS;
+	snprintf(res->msg, sizeof res->msg, "the state's reply (HTTP %ld) "
+	    "could not be read", status);
 }
 
 void
@@ -937,13 +962,8 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			if (metrc_payload_ids(&rq->reply, rq->njobs,
 			    res->ids) == 0)
 				res->outcome = MO_DONE;
-			else {
-				res->contact = 0;
-				res->outcome = MO_AMBIGUOUS;
-				snprintf(res->msg, sizeof res->msg, "the "
-				    "state's reply (HTTP %ld) could not be "
-				    "read", status);
-			}
+			else
+				metrc_unreadable(res, status);
 			break;
 		case MC_DELETE:
 		case MC_UPDATE:
@@ -968,13 +988,8 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 			if (metrc_payload_ids(&rq->reply, 1, res->ids) == 0 &&
 			    res->ids[0] != 0)
 				res->outcome = MO_FOUND;
-			else {
-				res->contact = 0;
-				res->outcome = MO_AMBIGUOUS;
-				snprintf(res->msg, sizeof res->msg, "the "
-				    "state's reply (HTTP %ld) could not be "
-				    "read", status);
-			}
+			else
+				metrc_unreadable(res, status);
 			break;
 		case MC_DLV_LOOKUP:
 			if (metrc_dlv_found(m, rq, res) == 1) {
@@ -1154,15 +1169,22 @@ metrc_adj_url(struct metrc *m, struct metrc_req *rq)
 	metrc_url_page(m, rq, "/packages/v2/adjustments%s");
 }
 
-/* Page rq->page of a list (fmt as metrc_url's), METRC_PAGE_SIZE a page. */
+/*
+ * Page rq->page of a list (fmt as metrc_url's), METRC_PAGE_SIZE a page;
+ * with rq->lm_from, only what changed from then to now (the delivery
+ * lists: metrc_payload_window).
+ */
 void
 metrc_url_page(struct metrc *m, struct metrc_req *rq, const char *fmt)
 {
-	char	*url;
+	char	*url, win[METRC_WINDOW_MAX];
 
 	metrc_url(m, rq, fmt, NULL);
-	xasprintf(&url, "%s&pageNumber=%d&pageSize=%d", rq->url, rq->page,
-	    METRC_PAGE_SIZE);
+	*win = '\0';
+	if (rq->lm_from != 0)
+		metrc_payload_window(rq->lm_from, util_now(), win, sizeof win);
+	xasprintf(&url, "%s&pageNumber=%d&pageSize=%d%s", rq->url, rq->page,
+	    METRC_PAGE_SIZE, win);
 	free(rq->url);
 	rq->url = url;
 }
@@ -1200,8 +1222,10 @@ metrc_steps(struct metrc *m, struct metrc_req *rq, const struct outbox_job *j,
 	char	idstr[32];
 
 	if (j->uncertain && j->state_id == 0) {
+		/* What we may have created is no older than the job. */
 		rq->call = st->lookup;
 		rq->page = 1;
+		rq->lm_from = j->created;
 		metrc_url_page(m, rq, st->list);
 	} else if (j->uncertain) {
 		rq->call = st->get;
@@ -1217,168 +1241,181 @@ metrc_steps(struct metrc *m, struct metrc_req *rq, const struct outbox_job *j,
 	}
 }
 
+/* The picker's walk of the due jobs (metrc_pick). */
+struct metrc_pick {
+	struct metrc		*m;
+	struct store_txn	*t;
+	struct metrc_req	*rq;
+	int64_t			 now;
+};
+
+/*
+ * One pending job, in due order: into rq if it can go now (the first
+ * names the request; receipts fill a batch after it). Non-zero stops the
+ * walk: not yet due, or the request is complete.
+ */
+static int
+metrc_pick_one(const struct outbox_job *jp, void *arg)
+{
+	struct metrc_pick	*pk = arg;
+	struct metrc		*m = pk->m;
+	struct store_txn	*t = pk->t;
+	struct metrc_req	*rq = pk->rq;
+	const struct outbox_job	 j = *jp;
+	struct outbox_job	 rj;
+	int64_t			 now = pk->now;
+	uint64_t		 key;
+	char			 ref[MAX_REF + 1], idstr[32];
+
+	if (j.due > now)
+		return (1);
+	if (j.state != OUTBOX_PENDING)
+		return (0);
+	/* Under way in another request, or another of its sale. */
+	key = (j.kind == OUTBOX_RECEIPT || j.kind ==
+	    OUTBOX_DELIVERY) ? j.id : (j.kind ==
+	    OUTBOX_ADJUST || j.kind == OUTBOX_LOCATION) ? 0 : j.link;
+	/* A trip's retailer jobs go one at a time, in order. */
+	if (j.kind == OUTBOX_RETAILER || j.kind ==
+	    OUTBOX_RETAILER_SALE || j.kind == OUTBOX_RETAILER_END)
+		key = metrc_rd_key(t, &j);
+	if (metrc_claimed(m, j.id, key))
+		return (0);
+	/*
+	 * One move at a time, in order: each says where its package
+	 * is now, so the last to arrive must be the last sent.
+	 */
+	if (j.kind == OUTBOX_LOCATION && metrc_moving(m))
+		return (0);
+	if (rq->njobs != 0) {
+		/* Filling a batch of receipts. */
+		if (j.kind != OUTBOX_RECEIPT || j.uncertain || j.solo)
+			return (0);
+		rq->jobs[rq->njobs++] = j.id;
+		return (rq->njobs == METRC_BATCH);
+	}
+	rq->jobs[0] = j.id;
+	strlcpy(rq->refs[0], j.ref, sizeof rq->refs[0]);
+	rq->njobs = 1;
+	rq->key = key;
+	switch (j.kind) {
+	case OUTBOX_RECEIPT:
+		if (j.uncertain) {
+			rq->call = MC_LOOKUP;
+			metrc_url(m, rq,
+			    "/sales/v2/receipts/external/%s", j.ref);
+			return (1);
+		}
+		rq->call = MC_RECEIPTS;
+		metrc_url(m, rq, "/sales/v2/receipts%s", NULL);
+		if (j.solo)
+			return (1);
+		break;
+	case OUTBOX_DELETE:
+		if (j.uncertain || j.state_id == 0) {
+			rq->call = MC_LOOKUP;
+			outbox_receipt_ref(t, j.subject, ref,
+			    sizeof ref);
+			metrc_url(m, rq,
+			    "/sales/v2/receipts/external/%s", ref);
+		} else {
+			rq->call = MC_DELETE;
+			snprintf(idstr, sizeof idstr, "%lld",
+			    (long long)j.state_id);
+			metrc_url(m, rq, "/sales/v2/receipts/%s",
+			    idstr);
+		}
+		return (1);
+	case OUTBOX_RETURN:
+		/* Its receipt must be at the state, with an Id. */
+		if (outbox_get(t, j.link, &rj) != 0 ||
+		    rj.state != OUTBOX_DONE || rj.state_id == 0) {
+			rq->njobs = 0;
+			return (0);
+		}
+		if (metrc_sale_left(t, rj.subject) == 0) {
+			/* All of it came back: void the receipt. */
+			rq->call = MC_DELETE;
+			snprintf(idstr, sizeof idstr, "%lld",
+			    (long long)rj.state_id);
+			metrc_url(m, rq, "/sales/v2/receipts/%s",
+			    idstr);
+		} else {
+			rq->call = MC_UPDATE;
+			metrc_url(m, rq, "/sales/v2/receipts%s", NULL);
+		}
+		return (1);
+	case OUTBOX_ADJUST:
+		if (j.uncertain) {
+			rq->call = MC_ADJ_LOOKUP;
+			if (metrc_adjust_fields(t, m->srv->info.tz,
+			    j.subject, rq->adj_label, &rq->adj_milli,
+			    rq->adj_date) != 0) {
+				/* metrc_mark makes it an exception */
+				rq->call = MC_ADJUST;
+				metrc_url(m, rq, "/packages/v2/adjust%s",
+				    NULL);
+				return (1);
+			}
+			rq->page = 1;
+			metrc_adj_url(m, rq);
+		} else if (m->reasons == NULL ||
+		    now - m->reasons_when > METRC_REASONS_TTL) {
+			/*
+			 * The state's reasons first, in this job's
+			 * slot; the job is picked again once they
+			 * are read.
+			 */
+			rq->call = MC_REASONS;
+			metrc_url(m, rq,
+			    "/packages/v2/adjust/reasons%s", NULL);
+		} else {
+			rq->call = MC_ADJUST;
+			metrc_url(m, rq, "/packages/v2/adjust%s", NULL);
+		}
+		return (1);
+	case OUTBOX_LOCATION:
+		/*
+		 * A PUT that sets where the package is: sent again
+		 * as it is after any failure, with no lookup (there
+		 * is nothing to find: the state keeps no record of
+		 * the request, and a second one changes nothing).
+		 */
+		rq->call = MC_LOCATION;
+		metrc_url(m, rq, "/packages/v2/location%s", NULL);
+		return (1);
+	case OUTBOX_DELIVERY:
+		/*
+		 * Create, then complete; before either is sent
+		 * again after an uncertain attempt, look it up.
+		 * Unbuildable: no lines match, so the create
+		 * follows, and metrc_mark makes it an exception.
+		 */
+		if (j.uncertain && j.state_id == 0)
+			(void)metrc_dlv_fields(t, &j, rq);
+		metrc_steps(m, rq, &j, &metrc_steps_planned);
+		return (1);
+	case OUTBOX_RETAILER:
+	case OUTBOX_RETAILER_SALE:
+	case OUTBOX_RETAILER_END:
+		/* A sale or an end waits for what comes first. */
+		if (metrc_rd_pick(m, t, &j, rq) != 0) {
+			rq->njobs = 0;
+			return (0);
+		}
+		return (1);
+	}
+	return (0);
+}
+
 /* Find due work in a short read transaction; 0 if there is some. */
 static int
 metrc_pick(struct metrc *m, struct store_txn *t, struct metrc_req *rq)
 {
-	struct store_iter	it;
-	struct outbox_job	j, rj;
-	int64_t			now = util_now();
-	uint64_t		due, key;
-	u_int			n = 0;
-	char			ref[MAX_REF + 1], idstr[32];
+	struct metrc_pick	pk = { m, t, rq, util_now() };
 
-	store_iter_init(t, &it, DB_OUTBOX_DUE, NULL, 0, 0);
-	while (n++ < METRC_SCAN + METRC_INFLIGHT * METRC_BATCH &&
-	    store_iter_next(&it)) {
-		if (it.klen != 16)
-			continue;
-		due = store_key_get_u64(it.key);
-		if (due == OUTBOX_NEVER || due > (uint64_t)now)
-			break;
-		if (outbox_get(t, store_key_get_u64(it.key + 8), &j) != 0)
-			break;
-		if (j.state != OUTBOX_PENDING)
-			continue;
-		/* Under way in another request, or another of its sale. */
-		key = (j.kind == OUTBOX_RECEIPT || j.kind ==
-		    OUTBOX_DELIVERY) ? j.id : (j.kind ==
-		    OUTBOX_ADJUST || j.kind == OUTBOX_LOCATION) ? 0 : j.link;
-		/* A trip's retailer jobs go one at a time, in order. */
-		if (j.kind == OUTBOX_RETAILER || j.kind ==
-		    OUTBOX_RETAILER_SALE || j.kind == OUTBOX_RETAILER_END)
-			key = metrc_rd_key(t, &j);
-		if (metrc_claimed(m, j.id, key))
-			continue;
-		/*
-		 * One move at a time, in order: each says where its package
-		 * is now, so the last to arrive must be the last sent.
-		 */
-		if (j.kind == OUTBOX_LOCATION && metrc_moving(m))
-			continue;
-		if (rq->njobs != 0) {
-			/* Filling a batch of receipts. */
-			if (j.kind != OUTBOX_RECEIPT || j.uncertain || j.solo)
-				continue;
-			rq->jobs[rq->njobs++] = j.id;
-			if (rq->njobs == METRC_BATCH)
-				break;
-			continue;
-		}
-		rq->jobs[0] = j.id;
-		strlcpy(rq->refs[0], j.ref, sizeof rq->refs[0]);
-		rq->njobs = 1;
-		rq->key = key;
-		switch (j.kind) {
-		case OUTBOX_RECEIPT:
-			if (j.uncertain) {
-				rq->call = MC_LOOKUP;
-				metrc_url(m, rq,
-				    "/sales/v2/receipts/external/%s", j.ref);
-				goto done;
-			}
-			rq->call = MC_RECEIPTS;
-			metrc_url(m, rq, "/sales/v2/receipts%s", NULL);
-			if (j.solo)
-				goto done;
-			break;
-		case OUTBOX_DELETE:
-			if (j.uncertain || j.state_id == 0) {
-				rq->call = MC_LOOKUP;
-				outbox_receipt_ref(t, j.subject, ref,
-				    sizeof ref);
-				metrc_url(m, rq,
-				    "/sales/v2/receipts/external/%s", ref);
-			} else {
-				rq->call = MC_DELETE;
-				snprintf(idstr, sizeof idstr, "%lld",
-				    (long long)j.state_id);
-				metrc_url(m, rq, "/sales/v2/receipts/%s",
-				    idstr);
-			}
-			goto done;
-		case OUTBOX_RETURN:
-			/* Its receipt must be at the state, with an Id. */
-			if (outbox_get(t, j.link, &rj) != 0 ||
-			    rj.state != OUTBOX_DONE || rj.state_id == 0) {
-				rq->njobs = 0;
-				continue;
-			}
-			if (metrc_sale_left(t, rj.subject) == 0) {
-				/* All of it came back: void the receipt. */
-				rq->call = MC_DELETE;
-				snprintf(idstr, sizeof idstr, "%lld",
-				    (long long)rj.state_id);
-				metrc_url(m, rq, "/sales/v2/receipts/%s",
-				    idstr);
-			} else {
-				rq->call = MC_UPDATE;
-				metrc_url(m, rq, "/sales/v2/receipts%s", NULL);
-			}
-			goto done;
-		case OUTBOX_ADJUST:
-			if (j.uncertain) {
-				rq->call = MC_ADJ_LOOKUP;
-				if (metrc_adjust_fields(t, m->srv->info.tz,
-				    j.subject, rq->adj_label, &rq->adj_milli,
-				    rq->adj_date) != 0) {
-					/* metrc_mark makes it an exception */
-					rq->call = MC_ADJUST;
-					metrc_url(m, rq, "/packages/v2/adjust%s",
-					    NULL);
-					goto done;
-				}
-				rq->page = 1;
-				metrc_adj_url(m, rq);
-			} else if (m->reasons == NULL ||
-			    now - m->reasons_when > METRC_REASONS_TTL) {
-				/*
-				 * The state's reasons first, in this job's
-				 * slot; the job is picked again once they
-				 * are read.
-				 */
-				rq->call = MC_REASONS;
-				metrc_url(m, rq,
-				    "/packages/v2/adjust/reasons%s", NULL);
-			} else {
-				rq->call = MC_ADJUST;
-				metrc_url(m, rq, "/packages/v2/adjust%s", NULL);
-			}
-			goto done;
-		case OUTBOX_LOCATION:
-			/*
-			 * A PUT that sets where the package is: sent again
-			 * as it is after any failure, with no lookup (there
-			 * is nothing to find: the state keeps no record of
-			 * the request, and a second one changes nothing).
-			 */
-			rq->call = MC_LOCATION;
-			metrc_url(m, rq, "/packages/v2/location%s", NULL);
-			goto done;
-		case OUTBOX_DELIVERY:
-			/*
-			 * Create, then complete; before either is sent
-			 * again after an uncertain attempt, look it up.
-			 * Unbuildable: no lines match, so the create
-			 * follows, and metrc_mark makes it an exception.
-			 */
-			if (j.uncertain && j.state_id == 0)
-				(void)metrc_dlv_fields(t, &j, rq);
-			metrc_steps(m, rq, &j, &metrc_steps_planned);
-			goto done;
-		case OUTBOX_RETAILER:
-		case OUTBOX_RETAILER_SALE:
-		case OUTBOX_RETAILER_END:
-			/* A sale or an end waits for what comes first. */
-			if (metrc_rd_pick(m, t, &j, rq) != 0) {
-				rq->njobs = 0;
-				continue;
-			}
-			goto done;
-		}
-	}
-done:
-	store_iter_done(&it);
+	outbox_due_walk(t, METRC_SCAN + METRC_INFLIGHT * METRC_BATCH,
+	    metrc_pick_one, &pk);
 	return (rq->njobs != 0 ? 0 : -1);
 }
 
@@ -1405,10 +1442,7 @@ metrc_next(struct metrc *m)
 			    t.err);
 			return;
 		}
-		rq = xcalloc(1, sizeof *rq);
-		rq->m = m;
-		buf_init(&rq->body);
-		buf_init(&rq->reply);
+		rq = metrc_req_new(m, MC_RECEIPTS);	/* metrc_pick sets it */
 		r = metrc_pick(m, &t, rq);
 		store_abort(&t);
 		if (r != 0) {

@@ -166,6 +166,8 @@ struct metrc_req {
 	u_int			 dlv_nlines;
 	int			 page;		/* the page asked for */
 	int			 pages;		/* 0 until the first answer */
+	int64_t			 lm_from;	/* a lastModified window from
+						   this (µs) to now; 0: none */
 	metrc_patient_cb	 cb;		/* MC_PATIENT: the answer to */
 	void			*arg;
 	char			 card[METRC_CARD_MAX + 1];
@@ -236,6 +238,7 @@ struct metrc_dlv *metrc_dlv_load(struct store_txn *t,
 void	metrc_dlv_free(struct metrc_dlv *x);
 void	metrc_crew(struct metrc_delivery_crew *c, const struct staff *driver,
 	    const struct vehicle *v);
+struct metrc_req *metrc_req_new(struct metrc *m, enum metrc_call call);
 struct metrc_req *metrc_req_page(const struct metrc_req *rq, int page,
 	    int pages);
 int	metrc_401(struct metrc *m, struct metrc_req *rq, const char *msg);
@@ -245,11 +248,14 @@ void	metrc_url(struct metrc *m, struct metrc_req *rq, const char *fmt,
 void	metrc_url_page(struct metrc *m, struct metrc_req *rq,
 	    const char *fmt);
 
+int	metrc_list_verdict(struct metrc_result *, const struct metrc_req *,
+	    int, int, const char *, const char *, const char *);
+
 /* metrc-retailer.c */
 uint64_t metrc_rd_key(struct store_txn *t, const struct outbox_job *j);
 int	metrc_rd_pick(struct metrc *m, struct store_txn *t,
 	    const struct outbox_job *j, struct metrc_req *rq);
-int	metrc_rd_json(struct store_txn *t, const char *tz,
+int	metrc_rd_json(struct metrc *m, struct store_txn *t,
 	    const struct outbox_job *j, enum metrc_call call, struct buf *b);
 int	metrc_rd_found(struct metrc *m, struct metrc_req *rq,
 	    struct metrc_result *res);

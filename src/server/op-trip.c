@@ -271,17 +271,23 @@ op_order_seal(struct op_ctx *ctx)
 void
 op_trip_conf(struct op_ctx *ctx, struct trip_conf *c)
 {
+	op_trip_conf_srv(ctx->srv, c);
+}
+
+/* The same outside an operation (the compliance drain). */
+void
+op_trip_conf_srv(struct server *srv, struct trip_conf *c)
+{
 	struct order_conf	 oc;
 	char			*cause = NULL;
 
 	memset(c, 0, sizeof *c);
-	c->rules = ctx->srv->rules;
-	c->state = ctx->srv->info.state;
-	c->tz = ctx->srv->info.tz;
-	c->metrc_delivery = options_string(ctx->srv->opts,
-	    ORDER_METRC_DELIVERY);
+	c->rules = srv->rules;
+	c->state = srv->info.state;
+	c->tz = srv->info.tz;
+	c->metrc_delivery = options_string(srv->opts, ORDER_METRC_DELIVERY);
 	memset(&oc, 0, sizeof oc);
-	if (order_zones_parse(options_string(ctx->srv->opts,
+	if (order_zones_parse(options_string(srv->opts,
 	    "store-location"), "", &oc, &cause) == 0 && oc.located) {
 		c->located = 1;
 		c->lat = oc.lat;
@@ -411,9 +417,17 @@ op_trip_reorder(struct op_ctx *ctx)
 	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
-/* A trip.optimise: the road times asked for its stops, if any. */
+/*
+ * trip.optimise and trip.depart: the road times between the trip's stops
+ * are asked first where route-url is set (route-osrm.c), without
+ * blocking; whatever the answer, the write follows, on the road times if
+ * they came and still fit the trip, else on straight-line estimates.
+ */
 struct op_trip_opt {
 	uint64_t		 id;
+	op_fn			 write;
+	char			 ledger[TRIP_LEDGER_MAX + 1];	/* depart */
+	int			 has_ledger;
 	struct trip_roads	 roads;
 	uint64_t		 orders[TRIP_ORDERS];
 	int64_t			*dur;
@@ -430,6 +444,37 @@ op_trip_opt_free(void *arg)
 	free(x);
 }
 
+/*
+ * The write's trip settings, with the road times if they came and the
+ * trip's stops are still the ones they were asked for, in that order.
+ */
+static void
+op_trip_roads_conf(struct op_ctx *ctx, struct trip_conf *c)
+{
+	struct op_trip_opt	*x = ctx->data;
+	struct trip		 tr;
+
+	op_trip_conf(ctx, c);
+	if (x->dur != NULL && store_trip_get(ctx->txn, x->id, &tr) == 0 &&
+	    tr.norders == x->roads.n && memcmp(tr.orders, x->orders,
+	    tr.norders * sizeof tr.orders[0]) == 0)
+		c->roads = &x->roads;
+}
+
+/* The reply of a write on road times: the trip, and whether they were. */
+static int
+op_trip_roads_reply(struct op_ctx *ctx, const struct trip_conf *c,
+    struct trip *tr, enum order_err e, char *cause, int event)
+{
+	if (e == ORDER_OK && event)
+		op_trip_event(ctx, tr);
+	if (op_trip_reply(ctx, tr, e, cause) != 0)
+		return (-1);
+	json_object_set_new(ctx->result, "roads", json_boolean(c->roads !=
+	    NULL));
+	return (0);
+}
+
 /* The write: the stops reordered, with road times if they came. */
 static int
 op_trip_optimise_write(struct op_ctx *ctx)
@@ -440,25 +485,42 @@ op_trip_optimise_write(struct op_ctx *ctx)
 	char			*cause = NULL;
 	enum order_err		 e;
 
-	op_trip_conf(ctx, &c);
-	/* The road times fit only the stops they were asked for, in order. */
-	if (x->dur != NULL && store_trip_get(ctx->txn, x->id, &tr) == 0 &&
-	    tr.norders == x->roads.n && memcmp(tr.orders, x->orders,
-	    tr.norders * sizeof tr.orders[0]) == 0)
-		c.roads = &x->roads;
+	op_trip_roads_conf(ctx, &c);
 	e = trip_optimise(ctx->txn, x->id, &c,
 	    ctx->c->staff, ctx->c->terminal, &tr, &cause);
-	if (e == ORDER_OK)
-		op_trip_event(ctx, &tr);
-	if (op_trip_reply(ctx, &tr, e, cause) != 0)
+	return (op_trip_roads_reply(ctx, &c, &tr, e, cause, 1));
+}
+
+/* The write: out, each customer told its ETA on road times if they came. */
+static int
+op_trip_depart_write(struct op_ctx *ctx)
+{
+	struct op_trip_opt	*x = ctx->data;
+	struct trip		 tr;
+	struct trip_conf	 c;
+	char			*cause = NULL;
+	enum order_err		 e;
+	json_t			*etas;
+	int64_t			 eta[TRIP_ORDERS];
+	u_int			 i;
+
+	op_trip_roads_conf(ctx, &c);
+	memset(eta, 0, sizeof eta);
+	e = trip_depart(ctx->txn, x->id, &c, x->has_ledger ? x->ledger :
+	    NULL, ctx->c->staff, ctx->c->terminal, &tr, eta, &cause);
+	if (op_trip_roads_reply(ctx, &c, &tr, e, cause, 0) != 0)
 		return (-1);
-	json_object_set_new(ctx->result, "roads", json_boolean(c.roads !=
-	    NULL));
+	/* What each customer was told, in stop order (null: none). */
+	etas = json_array();
+	for (i = 0; i < tr.norders; i++)
+		json_array_append_new(etas, eta[i] != 0 ?
+		    json_integer(eta[i]) : json_null());
+	json_object_set_new(ctx->result, "etas", etas);
 	return (0);
 }
 
 static void
-op_trip_optimise_cb(int how, int64_t *dur, int64_t *dist, void *arg)
+op_trip_roads_cb(int how, int64_t *dur, int64_t *dist, void *arg)
 {
 	struct op_ctx		*ctx = arg;
 	struct op_trip_opt	*x = ctx->data;
@@ -470,64 +532,58 @@ op_trip_optimise_cb(int how, int64_t *dur, int64_t *dist, void *arg)
 	}
 	x->roads.dur = x->dur = dur;
 	x->roads.dist = x->dist = dist;
-	batch_run(ctx->srv, ctx, op_trip_optimise_write);
+	batch_run(ctx->srv, ctx, x->write);
 }
 
 /*
- * Async: reorder a planned trip's stops. With route-url set the road
- * times between its stops are asked first (route-osrm.c), without
- * blocking; whatever the answer, the write follows, on the road times if
- * they came and still fit the trip, else on straight-line estimates.
+ * Ask for the road times of trip x->id if it is in status and has at
+ * least min stops, then run x->write; without route-url, a store
+ * location, or such a trip, the write runs at once (and says what is
+ * wrong, if anything).
  */
+static int
+op_trip_roads(struct op_ctx *ctx, struct op_trip_opt *x, int status,
+    u_int min)
+{
+	struct trip_conf	 c;
+	struct trip		 tr;
+	struct route_point	 pts[TRIP_ORDERS + 1];
+	const char		*url;
+	int			 ask;
+
+	ctx->data = x;
+	ctx->free_data = op_trip_opt_free;
+	url = options_string(ctx->srv->opts, "route-url");
+	op_trip_conf(ctx, &c);
+	ask = *url != '\0' && store_trip_get(ctx->txn, x->id, &tr) == 0 &&
+	    tr.status == status && tr.norders >= min &&
+	    trip_points(ctx->txn, &tr, &c, pts) == 0;
+	ctx->txn = NULL;	/* the read transaction ends on return */
+	if (!ask) {
+		batch_run(ctx->srv, ctx, x->write);
+		return (0);
+	}
+	memcpy(x->orders, tr.orders, tr.norders * sizeof tr.orders[0]);
+	x->roads.n = tr.norders;
+	x->roads.orders = x->orders;
+	route_osrm_ask(ctx->srv, url, pts, tr.norders + 1, op_trip_roads_cb,
+	    ctx);
+	return (0);
+}
+
+/* Async: reorder a planned trip's stops (op_trip_roads). */
 int
 op_trip_optimise(struct op_ctx *ctx)
 {
 	struct op_trip_opt	*x;
-	struct trip_conf	 c;
-	struct trip		 tr;
-	struct order		*o;
-	struct route_point	 pts[TRIP_ORDERS + 1];
-	const char		*url;
-	u_int			 i;
 
 	x = xcalloc(1, sizeof *x);
 	if (op_trip_id(ctx, "id", &x->id) != 0) {
 		free(x);
 		return (-1);
 	}
-	ctx->data = x;
-	ctx->free_data = op_trip_opt_free;
-	url = options_string(ctx->srv->opts, "route-url");
-	op_trip_conf(ctx, &c);
-	if (*url == '\0' || !c.located ||
-	    store_trip_get(ctx->txn, x->id, &tr) != 0 ||
-	    tr.status != TRIP_PLANNED || tr.norders < 2) {
-		/* Nothing to ask: the write says what is wrong, if any. */
-		ctx->txn = NULL;
-		batch_run(ctx->srv, ctx, op_trip_optimise_write);
-		return (0);
-	}
-	pts[0].lat = (int32_t)c.lat;
-	pts[0].lon = (int32_t)c.lon;
-	o = xmalloc(sizeof *o);
-	for (i = 0; i < tr.norders; i++) {
-		if (store_order_get(ctx->txn, tr.orders[i], o) != 0)
-			break;
-		pts[i + 1].lat = (int32_t)o->lat;
-		pts[i + 1].lon = (int32_t)o->lon;
-		x->orders[i] = tr.orders[i];
-	}
-	free(o);
-	ctx->txn = NULL;	/* the read transaction ends on return */
-	if (i < tr.norders) {
-		batch_run(ctx->srv, ctx, op_trip_optimise_write);
-		return (0);
-	}
-	x->roads.n = tr.norders;
-	x->roads.orders = x->orders;
-	route_osrm_ask(ctx->srv, url, pts, tr.norders + 1,
-	    op_trip_optimise_cb, ctx);
-	return (0);
+	x->write = op_trip_optimise_write;
+	return (op_trip_roads(ctx, x, TRIP_PLANNED, 2));
 }
 
 /* Read: the trip against the delivery rules, every rule it breaks. */
@@ -599,25 +655,33 @@ op_trip_load(struct op_ctx *ctx)
 	return (op_trip_reply(ctx, &tr, e, cause));
 }
 
+/*
+ * Async: a loaded trip leaves; each customer's ETA on the road times
+ * where route-url gives them (op_trip_roads).
+ */
 int
 op_trip_depart(struct op_ctx *ctx)
 {
-	struct trip		tr;
-	struct trip_conf	c;
+	struct op_trip_opt	*x;
 	const char		*ledger = NULL;
-	uint64_t		id;
 	char			*cause = NULL;
-	enum order_err	 e;
 
-	if (op_trip_id(ctx, "id", &id) != 0)
+	x = xcalloc(1, sizeof *x);
+	if (op_trip_id(ctx, "id", &x->id) != 0) {
+		free(x);
 		return (-1);
+	}
 	if (proto_arg_str(ctx->args, "ledger", 0, TRIP_LEDGER_MAX, &ledger,
-	    &cause) < 0)
+	    &cause) < 0) {
+		free(x);
 		return (op_bad_request(ctx, cause));
-	op_trip_conf(ctx, &c);
-	e = trip_depart(ctx->txn, id, &c, ledger,
-	    ctx->c->staff, ctx->c->terminal, &tr, &cause);
-	return (op_trip_reply(ctx, &tr, e, cause));
+	}
+	if (ledger != NULL) {
+		strlcpy(x->ledger, ledger, sizeof x->ledger);
+		x->has_ledger = 1;
+	}
+	x->write = op_trip_depart_write;
+	return (op_trip_roads(ctx, x, TRIP_LOADED, 1));
 }
 
 /*

@@ -170,7 +170,7 @@ static const struct op_entry op_table[] = {
 	  PERM_WEIGHT_TYPE|PERM_LIMIT_OVERRIDE|PERM_OUTAGE_MANUAL,
 	  OP_ASYNC|OP_APPROVE_IF, op_trip_deliver },
 	{ "trip.depart", PHASE_SESSION, PERM_DELIVERY, 0,
-	  OP_WRITE, op_trip_depart },
+	  OP_ASYNC, op_trip_depart },
 	{ "trip.fail", PHASE_SESSION, PERM_DELIVERY, 0,
 	  OP_WRITE, op_trip_fail_order },
 	{ "trip.get", PHASE_SESSION, PERM_DELIVERY, 0, 0, op_trip_get },

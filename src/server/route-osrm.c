@@ -75,72 +75,22 @@ route_osrm_write_cb(char *p, size_t size, size_t n, void *arg)
 	    size * n));
 }
 
-/* One n x n matrix of whole non-negative numbers, rounded; -1 if not. */
-static int
-route_osrm_matrix(json_t *a, u_int n, int64_t **out)
-{
-	json_t	*row, *v;
-	size_t	 i, k;
-	double	 d;
-
-	if (!json_is_array(a) || json_array_size(a) != n)
-		return (-1);
-	*out = xcalloc((size_t)n * n, sizeof **out);
-	json_array_foreach(a, i, row) {
-		if (!json_is_array(row) || json_array_size(row) != n)
-			goto bad;
-		json_array_foreach(row, k, v) {
-			if (!json_is_number(v))
-				goto bad;	/* null: no road between */
-			d = json_number_value(v);
-			if (!(d >= 0 && d <= ROUTE_MATRIX_MAX))
-				goto bad;
-			(*out)[i * n + k] = (int64_t)(d + 0.5);
-		}
-	}
-	return (0);
-bad:
-	free(*out);
-	*out = NULL;
-	return (-1);
-}
-
 static void
 route_osrm_done(struct route_osrm_req *rq, CURLcode cc)
 {
-	json_t		*j = NULL;
-	json_error_t	 e;
 	int64_t		*dur = NULL, *dist = NULL;
 	long		 status = 0;
-	const char	*why = NULL;
+	const char	*why;
 
 	curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (cc != CURLE_OK)
 		why = "no answer from the route service";
-	else if (status != 200)
-		why = "the route service refused the table";
-	else if ((j = json_loadb((const char *)rq->reply.data, rq->reply.len,
-	    0, &e)) == NULL || !json_is_object(j) ||
-	    json_string_value(json_object_get(j, "code")) == NULL ||
-	    strcmp(json_string_value(json_object_get(j, "code")), "Ok") != 0)
-		why = "the route service's answer is not a table";
-	else if (route_osrm_matrix(json_object_get(j, "durations"), rq->n,
-	    &dur) != 0)
-		why = "the route service gave no road time between two stops";
-	else if (json_object_get(j, "distances") != NULL &&
-	    route_osrm_matrix(json_object_get(j, "distances"), rq->n,
-	    &dist) != 0)
-		why = "the route service gave no road distance between two "
-		    "stops";
-	if (j != NULL)
-		json_decref(j);
-	if (why != NULL) {
+	else
+		why = route_osrm_table(status, rq->reply.data, rq->reply.len,
+		    rq->n, &dur, &dist);
+	if (why != NULL)
 		log_info("route: %s (HTTP %ld): straight-line estimates", why,
 		    status);
-		free(dur);
-		free(dist);
-		dur = dist = NULL;
-	}
 	rq->cb(why == NULL ? ROUTE_OSRM_OK : ROUTE_OSRM_FAILED, dur, dist,
 	    rq->arg);
 }
@@ -165,16 +115,6 @@ route_osrm_check(void *arg)
 	}
 }
 
-/* "-104.990300" from micro-degrees. */
-static void
-route_osrm_deg(struct buf *b, int32_t v)
-{
-	int64_t	a = v < 0 ? -(int64_t)v : v;
-
-	buf_printf(b, "%s%lld.%06lld", v < 0 ? "-" : "", (long long)(a /
-	    1000000), (long long)(a % 1000000));
-}
-
 /*
  * Ask url for the road times between n points (the depot first); cb is
  * called once, later, from the event loop: with the matrices ((n)^2,
@@ -188,7 +128,6 @@ route_osrm_ask(struct server *srv, const char *url,
 	struct route_osrm_req	*rq;
 	struct buf		 u;
 	CURL			*e;
-	u_int			 i;
 
 	if (!route_osrm_on) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
@@ -198,19 +137,7 @@ route_osrm_ask(struct server *srv, const char *url,
 		route_osrm_on = 1;
 	}
 	buf_init(&u);
-	buf_addstr(&u, url);
-	while (u.len > 0 && ((char *)u.data)[u.len - 1] == '/')
-		u.len--;
-	buf_addstr(&u, "/table/v1/driving/");
-	for (i = 0; i < n; i++) {
-		if (i != 0)
-			buf_addc(&u, ';');
-		route_osrm_deg(&u, pts[i].lon);
-		buf_addc(&u, ',');
-		route_osrm_deg(&u, pts[i].lat);
-	}
-	buf_addstr(&u, "?annotations=duration,distance");
-	buf_addc(&u, '\0');
+	route_osrm_url(&u, url, pts, n);
 
 	rq = xcalloc(1, sizeof *rq);
 	rq->n = n;

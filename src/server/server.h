@@ -462,6 +462,7 @@ int		 op_trip_fail(struct op_ctx *, enum order_err, char *);
 int		 op_trip_id(struct op_ctx *, const char *, uint64_t *);
 struct trip_conf;
 void		 op_trip_conf(struct op_ctx *, struct trip_conf *);
+void		 op_trip_conf_srv(struct server *, struct trip_conf *);
 
 /* op-trip-sync.c: a driver's handheld */
 int		 op_trip_take(struct op_ctx *);

@@ -110,8 +110,13 @@ def run_all(st, sim):
           "driver, vehicle and address: %r" % d)
     posts = sim.calls("POST", "/sales/v2/deliveries")
     check(len(posts) == 1, "created once: %r" % posts)
-    check(len(sim.calls("GET", "/sales/v2/deliveries/active")) >= 1,
-          "looked up before anything was sent again")
+    looks = sim.calls("GET", "/sales/v2/deliveries/active")
+    check(len(looks) >= 1, "looked up before anything was sent again")
+    # Within a lastModified window (the simulator, as Metrc may, refuses
+    # a lookup without one), and answered.
+    check(all("lastModifiedStart=" in q["uri"] and "lastModifiedEnd=" in
+              q["uri"] and q["status"] == 200 for q in looks),
+          "each lookup had its window: %r" % looks)
     puts = sim.calls("PUT", "/sales/v2/deliveries/complete")
     check(len(puts) == 1, "completed once: %r" % puts)
     body = json.loads(puts[0]["body"])

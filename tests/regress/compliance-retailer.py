@@ -94,8 +94,14 @@ def run_all(st, sim):
         rds = state().get("retailer", [])[before:]
         return len(rds) == 1 and rds[0].get("Departed")
     wait_until("the uncertain create found and departed", departed, 120)
-    check(len(sim.calls("GET", RD + "/active")) >= 1,
+    looks = sim.calls("GET", RD + "/active")
+    check(len(looks) >= 1,
           "looked up among the active ones before anything else")
+    # lastModifiedStart/End are required of this list: each lookup had
+    # them (the simulator refuses one without) and was answered.
+    check(all("lastModifiedStart=" in q["uri"] and "lastModifiedEnd=" in
+              q["uri"] and q["status"] == 200 for q in looks),
+          "each lookup had its window: %r" % looks)
 
     # The first stop's sale meets a 500; the others go through.
     sim.faults({"status": 500, "fail_next": 1, "path": RD + "/sale",
@@ -147,6 +153,20 @@ def run_all(st, sim):
           "a sale a stop, its own package: %r" % stops)
 
     check(len(sim.calls("POST", RD)) == 1, "created once")
+    # The create names each stop, in the trip's order: its recipient,
+    # address, estimated arrival and what was packed for it.
+    create = json.loads(sim.calls("POST", RD)[0]["body"])[0]
+    dests = create.get("Destinations") or []
+    check([[x["PackageLabel"] for x in dd["Transactions"]] for dd in
+           dests] == [[tag] for _, tag, _ in STOPS] and
+          [dd["RecipientAddressStreet1"] for dd in dests] ==
+          ["%d Main St" % (i + 1) for i in range(len(STOPS))] and
+          all(dd["SalesCustomerType"] == "Consumer" and
+              dd["RecipientName"] == "Stop Number%d" % i and
+              dd["RecipientAddressPostalCode"] == "90012" and
+              dd["EstimatedArrivalDateTime"] >= create["DateTime"]
+              for i, dd in enumerate(dests)),
+          "the stops as its Destinations: %r" % dests)
     check(len(sim.calls("POST", RD + "/depart", True)) == 1 and
           len(sim.calls("POST", RD + "/depart")) == 1, "departed once")
     check(len(sim.calls("POST", RD + "/sale", True)) == 3 and

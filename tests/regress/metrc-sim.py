@@ -515,8 +515,23 @@ def delivery(when, txns):
     return d
 
 
+# The delivery lists take no lookup without a lastModified window.
+WINDOW = "?lastModifiedStart=2000-01-01T00:00:00Z&" \
+    "lastModifiedEnd=2100-01-01T00:00:00Z"
+
+
 def active_ids(s, path):
-    return [x["Id"] for x in s.call("GET", path + "/active")["Data"]]
+    return [x["Id"] for x in s.call("GET", path + "/active" +
+                                    WINDOW)["Data"]]
+
+
+def unbounded_refused(s, path):
+    """A delivery list asked without a window (or half of one) is
+    refused, as a real Metrc may."""
+    for q in ("", "?lastModifiedStart=2026-11-26T00:00:00Z"):
+        m = s.call("GET", path + q, want=400)
+        check("lastModifiedStart and lastModifiedEnd are required" in
+              json.dumps(m), "%s%s refused: %r" % (path, q, m))
 
 
 def test_deliveries(s):
@@ -542,6 +557,8 @@ def test_deliveries(s):
           [t["PackageLabel"] for t in got["Transactions"]] == [BULK, EACH],
           "delivery as read back: %s" % got)
     check(did in active_ids(s, "/sales/v2/deliveries"), "delivery active")
+    for w in ("active", "inactive"):
+        unbounded_refused(s, "/sales/v2/deliveries/" + w)
     s.call("GET", "/sales/v2/deliveries/%d" % did, want=401, lic=OTHER)
 
     # Refused, each naming what is wrong, and nothing applied.
@@ -661,7 +678,7 @@ def test_deliveries(s):
           "accepted deducted, returned back in stock")
     check(did not in active_ids(s, "/sales/v2/deliveries") and
           did in [x["Id"] for x in s.call(
-              "GET", "/sales/v2/deliveries/inactive")["Data"]],
+              "GET", "/sales/v2/deliveries/inactive" + WINDOW)["Data"]],
           "completed is inactive")
     refused([comp()], ["already completed"], cpath, "PUT")
     upd["Id"] = did
@@ -680,7 +697,8 @@ def test_deliveries(s):
     except socket.timeout:
         pass
     s.faults()
-    found = [x for x in s.call("GET", "/sales/v2/deliveries/active")["Data"]
+    found = [x for x in s.call("GET", "/sales/v2/deliveries/active" +
+                               WINDOW)["Data"]
              if x["SalesDateTime"] == d2["SalesDateTime"] and
              [t["PackageLabel"] for t in x["Transactions"]] == [OGK]]
     check(len(found) == 1 and s.package(OGK)["Quantity"] == ogk - 3,
@@ -766,6 +784,8 @@ def test_retailer(s):
           {p["PackageLabel"]: p["Quantity"] for p in got["Packages"]} ==
           {EACH: 10, OGK: 5}, "retailer delivery read back: %s" % got)
     check(rid in active_ids(s, base), "retailer delivery active")
+    for w in ("active", "inactive"):
+        unbounded_refused(s, base + "/" + w)
     s.call("GET", base + "/%d" % rid, want=401, lic=OTHER)
 
     sale = stop_sale(rid, "2026-11-27T10:05:00.000",
@@ -861,8 +881,8 @@ def test_retailer(s):
     check(rid in active_ids(s, base), "a 500 ended nothing")
     s.call("POST", base + "/end", [end])
     check(rid not in active_ids(s, base) and
-          rid in [x["Id"] for x in s.call("GET", base +
-                                          "/inactive")["Data"]],
+          rid in [x["Id"] for x in s.call("GET", base + "/inactive" +
+                                          WINDOW)["Data"]],
           "ended is inactive")
     check(s.call("GET", base + "/%d" % rid)["RetailerDeliveryState"] ==
           "Completed", "completed")

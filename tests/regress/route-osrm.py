@@ -6,7 +6,12 @@
 # having asked for the depot and the stops as LON,LAT in the trip's order.
 # When the service cannot route between two stops (a null), or is down,
 # the optimiser falls back to its straight-line estimate ("roads":false)
-# and the trip is still optimised.
+# and the trip is still optimised. trip.depart asks too: the ETAs told to
+# the customers ("etas") are the road times from the departure, each stop
+# 5 minutes long; with the service down, straight-line ones. stashctl
+# asks the same service (synchronously): `stashctl route --route-url` on
+# a problem, and `stashctl trip optimise` with route-url in its
+# configuration, each falling back to straight lines when it is down.
 import http.server
 import json
 import os
@@ -117,6 +122,33 @@ def test(new_store):
           p.count(";") == 3 and "annotations=duration" in p,
           "the depot first, LON,LAT: %r" % p)
 
+    # stashctl route, asking the service for the problem's road times.
+    url = "http://127.0.0.1:%d/" % port
+    problem = json.dumps({
+        "depot": {"lat": STORE[0] / 1e6, "lon": STORE[1] / 1e6},
+        "depart": "2026-06-14T22:00:00Z",
+        "stops": [{"id": n, "lat": STORE[0] / 1e6, "lon": EAST[n] / 1e6}
+                  for n in sorted(EAST)]})
+    out = json.loads(st.ctl("--json", "route", "--route-url", url,
+                            input=problem))
+    check(out["roads"] is True and out["order"] == ["o3", "o1", "o2"],
+          "stashctl route on the roads: %r" % out)
+    check(len(Osrm.paths) == 2, "stashctl asked once: %r" % Osrm.paths)
+
+    # stashctl trip optimise, route-url from its configuration: the
+    # trip put back in straight order first.
+    conf = os.path.join(st.dir, "ctl.conf")
+    with open(conf, "w") as f:
+        f.write("store-location %d,%d\nroute-url %s\n" % (STORE + (url,)))
+    t.call("trip.reorder", {"id": tid,
+                            "orders": [ids[n] for n in sorted(EAST)]})
+    out = json.loads(st.ctl("--json", "trip", "optimise", str(tid),
+                            "--config", conf))
+    check([o["id"] for o in out["orders"]] ==
+          [ids["o3"], ids["o1"], ids["o2"]],
+          "stashctl trip optimise on the roads: %r" % out)
+    check(len(Osrm.paths) == 3, "asked once more: %r" % Osrm.paths)
+
     # No road between two stops: straight lines.
     Osrm.mode = "null"
     r = t.call("trip.optimise", {"id": tid})
@@ -129,6 +161,41 @@ def test(new_store):
     r = t.call("trip.optimise", {"id": tid})
     check(r.get("roads") is False and straight(r),
           "straight-line tour with the service down: %r" % r)
+    out = json.loads(st.ctl("--json", "route", "--route-url", url,
+                            input=problem))
+    check(out["roads"] is False and "straight-line estimates" in
+          st.last_err, "stashctl route, the service down: %r %r" %
+          (out, st.last_err))
+    t.call("trip.reorder", {"id": tid,
+                            "orders": [ids[n] for n in sorted(EAST)]})
+    out = json.loads(st.ctl("--json", "trip", "optimise", str(tid),
+                            "--config", conf))
+    check("straight-line estimates" in st.last_err and
+          out["status"] == "planned", "stashctl trip optimise, the "
+          "service down: %r %r" % (out, st.last_err))
+
+    # The service back (the same port): the departure's ETAs on its roads.
+    srv = http.server.HTTPServer(("127.0.0.1", port), Osrm)
+    th = threading.Thread(target=srv.serve_forever, daemon=True)
+    th.start()
+    Osrm.mode = "ok"
+    asked = len(Osrm.paths)
+    t.call("trip.load", {"id": tid})
+    r = t.call("trip.depart", {"id": tid, "ledger": "CA-L-9"})
+    check(r.get("roads") is True and len(Osrm.paths) == asked + 1,
+          "the departure asked the roads: %r" % r)
+    name = {v: k for k, v in ids.items()}
+    stops = ["D"] + [name[i] for i in order(r)]
+    at, want = r["trip"]["departed"] // 1000000, []
+    for a, b in zip(stops, stops[1:]):
+        at += 60 if (a, b) in ROAD else 5000
+        want.append(at)
+        at += 300
+    got = [e // 1000000 if e is not None else None for e in r["etas"]]
+    check(got == want, "ETAs on road times: %r, want %r (stops %r)" %
+          (got, want, stops))
+    srv.shutdown()
+    srv.server_close()
     t.close()
     st.stop()   # exits 0: nothing left behind (the sanitizer build)
 

@@ -28,7 +28,8 @@
  * jobq.c: a queue of toy records on a real ledger (the notification
  * tables, empty in a fresh one): the due index follows every put, the due
  * walk gives pending jobs in due order and stops short of the exceptions,
- * the exception walk gives only those, and a damaged record is reported.
+ * the exception walk gives only those, a walk in steps goes on where it
+ * stopped, and a damaged record is reported.
  */
 
 #define TOY_REC		'T'
@@ -131,6 +132,7 @@ test_walks(void **state)
 	struct fixture		*f = *state;
 	struct store_txn	 t;
 	struct seen		 s;
+	struct jobq_pos		 pos;
 
 	assert_int_equal(store_begin(f->st, &t, 1), 0);
 	assert_int_equal(jobq_next(&t, &toy_q), 1);
@@ -172,6 +174,24 @@ test_walks(void **state)
 	assert_int_equal(s.n, 5);
 	assert_int_equal(s.ids[0], 1);
 	assert_int_equal(s.ids[4], 5);
+
+	/*
+	 * A walk in steps (the reconciliation's): the whole index, the
+	 * exception last, two at a time from where the last step stopped;
+	 * 1 once it has ended.
+	 */
+	memset(&s, 0, sizeof s);
+	memset(&pos, 0, sizeof pos);
+	assert_int_equal(jobq_walk_on(&t, &toy_q, &pos, 2, seen_one, &s), 0);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(jobq_walk_on(&t, &toy_q, &pos, 2, seen_one, &s), 0);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(jobq_walk_on(&t, &toy_q, &pos, 2, seen_one, &s), 1);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.ids[0], 3);
+	assert_int_equal(s.ids[1], 5);
+	assert_int_equal(s.ids[2], 1);
+	assert_int_equal(s.ids[3], 2);
 	store_abort(&t);
 }
 

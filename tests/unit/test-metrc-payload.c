@@ -26,6 +26,9 @@
 #include "inventory.h"
 #include "metrc-payload.h"
 #include "sale.h"
+#include "outbox.h"
+#include "outbox-deadline.h"
+#include "rules.h"
 
 /*
  * metrc-payload.c: the request bodies stashd sends Metrc and its reading
@@ -728,6 +731,25 @@ retailer_fill(struct metrc_retailer *r, struct metrc_delivery *stop)
 	r->nstock = 2;
 }
 
+/* The create with one stop, parsed (*j to free): its only Destination. */
+static json_t *
+retailer_one_stop(struct metrc_retailer *r, const struct metrc_delivery *stop,
+    json_t **j)
+{
+	struct buf	 b;
+	json_t		*x;
+
+	r->stops = stop;
+	r->nstops = 1;
+	buf_init(&b);
+	assert_int_equal(metrc_payload_retailer(&b, r, TZ), 0);
+	*j = parse(&b);
+	buf_free(&b);
+	x = json_object_get(*j, "Destinations");
+	assert_int_equal(json_array_size(x), 1);
+	return (json_array_get(x, 0));
+}
+
 static void
 test_retailer_create(void **state)
 {
@@ -780,19 +802,12 @@ test_retailer_create(void **state)
 	buf_free(&b);
 
 	/* With a planned stop. */
-	r.stops = &stop;
-	r.nstops = 1;
-	buf_init(&b);
-	assert_int_equal(metrc_payload_retailer(&b, &r, TZ), 0);
-	j = parse(&b);
-	x = json_object_get(j, "Destinations");
-	assert_int_equal(json_array_size(x), 1);
-	keys_are(json_array_get(x, 0), "destination", dest_keys);
-	assert_string_equal(str(json_array_get(x, 0),
-	    "EstimatedArrivalDateTime"), "2026-11-26T15:03:00.000");
-	check_txns(json_object_get(json_array_get(x, 0), "Transactions"));
+	x = retailer_one_stop(&r, &stop, &j);
+	keys_are(x, "destination", dest_keys);
+	assert_string_equal(str(x, "EstimatedArrivalDateTime"),
+	    "2026-11-26T15:03:00.000");
+	check_txns(json_object_get(x, "Transactions"));
 	json_decref(j);
-	buf_free(&b);
 
 	r.nstock = 0;
 	buf_init(&b);
@@ -1100,6 +1115,142 @@ test_parse_labtests(void **state)
 	buf_free(&b);
 }
 
+/*
+ * The retailer delivery's create names its stops (Destinations), each
+ * from its order: a caregiver by their patient's card, the order's
+ * address, its estimated arrival, and each package packed for it at the
+ * order line's price.
+ */
+static void
+test_retailer_stops(void **state)
+{
+	struct metrc_retailer	 r;
+	struct metrc_delivery	 stop;
+	struct metrc_stop	 st;
+	struct order		*o;
+	struct customer		 cu, pt;
+	json_t			*j, *x;
+
+	(void)state;
+	o = xcalloc(1, sizeof *o);
+	strlcpy(o->street, "9 Elm St", sizeof o->street);
+	strlcpy(o->city, "Denver", sizeof o->city);
+	strlcpy(o->state, "CO", sizeof o->state);
+	strlcpy(o->zip, "80203", sizeof o->zip);
+	o->nlines = 2;
+	o->lines[0].unit_weight = 0;
+	o->lines[0].price = 3500;		/* $35 each */
+	o->lines[1].unit_weight = 1;
+	o->lines[1].price = 1000;		/* $10 a gram */
+	o->npicks = 2;
+	strlcpy(o->picks[0].tag, "1A4060300000000000001001",
+	    sizeof o->picks[0].tag);
+	o->picks[0].line = 0;
+	o->picks[0].qty = 2;
+	strlcpy(o->picks[1].tag, "1A4060300000000000001002",
+	    sizeof o->picks[1].tag);
+	o->picks[1].line = 1;
+	o->picks[1].qty = 3500;
+	memset(&cu, 0, sizeof cu);
+	cu.type = CUSTOMER_CAREGIVER;
+	strlcpy(cu.first, "Cara", sizeof cu.first);
+	strlcpy(cu.last, "Giver", sizeof cu.last);
+	strlcpy(cu.card_number, "CG-0001", sizeof cu.card_number);
+	memset(&pt, 0, sizeof pt);
+	pt.type = CUSTOMER_MEDICAL;
+	strlcpy(pt.card_number, "CO-PAT-0001", sizeof pt.card_number);
+	assert_int_equal(metrc_payload_stop(&st, o, &cu, &pt,
+	    WHEN + INT64_C(45) * 60 * 1000000), 0);
+
+	retailer_fill(&r, &stop);
+	x = retailer_one_stop(&r, &st.d, &j);
+	assert_string_equal(str(x, "SalesCustomerType"), "Caregiver");
+	assert_string_equal(str(x, "PatientLicenseNumber"), "CO-PAT-0001");
+	assert_string_equal(str(x, "RecipientName"), "Cara Giver");
+	assert_string_equal(str(x, "RecipientAddressStreet1"), "9 Elm St");
+	assert_string_equal(str(x, "RecipientAddressPostalCode"), "80203");
+	assert_string_equal(str(x, "EstimatedArrivalDateTime"),
+	    "2026-11-26T14:48:00.000");
+	check_txns(json_object_get(x, "Transactions"));
+	json_decref(j);
+
+	/* A patient is named by their own card; nothing packed: refused. */
+	cu.type = CUSTOMER_MEDICAL;
+	assert_int_equal(metrc_payload_stop(&st, o, &cu, NULL, WHEN), 0);
+	assert_string_equal(st.d.to.customer_type, "Patient");
+	assert_string_equal(st.d.to.patient_licence, "CG-0001");
+	o->npicks = 0;
+	assert_int_equal(metrc_payload_stop(&st, o, &cu, NULL, WHEN), -1);
+	free(o);
+}
+
+/*
+ * The delivery lists' lookups carry a lastModified window (the retailer
+ * list's description marks it required): from the job's creation to now,
+ * each widened by METRC_WINDOW_SLACK, in UTC.
+ */
+static void
+test_window(void **state)
+{
+	char	w[METRC_WINDOW_MAX];
+
+	(void)state;
+	metrc_payload_window(WHEN, WHEN + INT64_C(3600000000), w, sizeof w);
+	assert_int_equal(METRC_WINDOW_SLACK, 600);
+	assert_string_equal(w, "&lastModifiedStart=2026-11-26T20:53:00Z"
+	    "&lastModifiedEnd=2026-11-26T22:13:00Z");
+	assert_true(strlen(w) < sizeof w);
+}
+
+/*
+ * A planned delivery's job has its customer's reporting deadline, as a
+ * retailer delivery's sale has: a patient's, the medical one.
+ */
+static void
+test_deadline_delivery(void **state)
+{
+	struct fixture		*f;
+	struct store_txn	 t;
+	struct customer		 cu;
+	struct sale		*s;
+	struct rules		 r;
+	struct outbox_deadline	 dl;
+	int			 kind;
+
+	(void)state;
+	for (kind = 0; kind < 2; kind++) {
+		assert_non_null(f = fixture_open("metrc-deadline", 16 << 20));
+		assert_int_equal(store_begin(f->st, &t, 1), 0);
+		memset(&cu, 0, sizeof cu);
+		cu.id = 5;
+		cu.type = CUSTOMER_MEDICAL;
+		strlcpy(cu.first, "Pat", sizeof cu.first);
+		strlcpy(cu.last, "Ient", sizeof cu.last);
+		store_customer_put(&t, &cu, NULL);
+		s = xcalloc(1, sizeof *s);
+		s->id = 7;
+		s->customer = 5;
+		s->time = util_now();
+		s->status = SALE_COMPLETE;
+		store_sale_put(&t, s, 1);
+		if (kind == 0)
+			assert_int_equal(outbox_delivery(&t, s, 9), 0);
+		else
+			assert_int_equal(outbox_sale(&t, s), 0);
+		memset(&r, 0, sizeof r);
+		r.deadline[RULES_DEADLINE_ADULT] = 86400;
+		r.deadline[RULES_DEADLINE_MEDICAL] = 3 * 86400;
+		assert_int_equal(outbox_deadline_status(&t, &r, 86400,
+		    util_now(), &dl), 0);
+		assert_int_not_equal(dl.oldest, 0);
+		assert_int_equal(dl.is_medical, 1);
+		assert_int_equal(dl.deadline, 3 * 86400);
+		store_abort(&t);
+		free(s);
+		fixture_teardown((void **)&f);
+	}
+}
+
 int
 main(void)
 {
@@ -1122,6 +1273,9 @@ main(void)
 		cmocka_unit_test(test_retailer_steps),
 		cmocka_unit_test(test_parse_delivery_found),
 		cmocka_unit_test(test_parse_retailer),
+		cmocka_unit_test(test_deadline_delivery),
+		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_retailer_stops),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
