@@ -114,39 +114,6 @@ ctl_route_problem_roads(const char *url, struct route_problem *p)
 	return (r == 0);
 }
 
-static json_t *
-ctl_route_read(char **cause)
-{
-	struct buf	 b;
-	json_t		*j;
-	json_error_t	 e;
-	char		 tmp[16384];
-	size_t		 n;
-
-	*cause = NULL;
-	buf_init(&b);
-	while ((n = fread(tmp, 1, sizeof tmp, stdin)) > 0) {
-		if (b.len + n > ROUTE_INPUT_MAX) {
-			xasprintf(cause, "the input is larger than %d KiB",
-			    ROUTE_INPUT_MAX >> 10);
-			buf_free(&b);
-			return (NULL);
-		}
-		buf_add(&b, tmp, n);
-	}
-	if (ferror(stdin)) {
-		xasprintf(cause, "standard input: %s", strerror(errno));
-		buf_free(&b);
-		return (NULL);
-	}
-	j = json_loadb((const char *)b.data, b.len, JSON_REJECT_DUPLICATES, &e);
-	buf_free(&b);
-	if (j == NULL)
-		xasprintf(cause, "the input is not JSON: line %d: %s", e.line,
-		    e.text);
-	return (j);
-}
-
 /* A UTC time as 2026-06-14T22:00:00Z. */
 static const char *
 ctl_route_time(int64_t t, char *out, size_t len)
@@ -260,14 +227,13 @@ ctl_route(struct ctl *ctl, struct ctl_args *args)
 	char			*cause;
 	int			 roads, ret = -1;
 
-	if ((j = stashctl_read_json(ROUTE_INPUT_MAX, &cause)) == NULL) {
 	/* --route-url, else stash.conf's (none: straight lines). */
 	if ((url = stashctl_opt(args, "route-url")) == NULL) {
 		if (ctl_settings_config(args, &opts, NULL) != 0)
 			return (-1);
 		url = options_string(opts, "route-url");
 	}
-	if ((j = ctl_route_read(&cause)) == NULL) {
+	if ((j = stashctl_read_json(ROUTE_INPUT_MAX, &cause)) == NULL) {
 		stashctl_error("route: %s", cause);
 		free(cause);
 		goto out;
