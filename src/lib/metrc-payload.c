@@ -647,13 +647,7 @@ metrc_payload_days(json_t *v)
 {
 	double	d;
 
-	if (json_is_integer(v))
-		d = (double)json_integer_value(v);
-	else if (json_is_real(v))
-		d = json_real_value(v);
-	else
-		return (0);
-	if (!(d >= 0 && d <= 36600))	/* a century; NaN too */
+	if (valid_json_number(v, 0, 36600, &d) != 0)	/* a century */
 		return (0);
 	return ((json_int_t)(d + 0.5));
 }

@@ -138,23 +138,6 @@ route_duration(const struct route_problem *p, u_int i, u_int j)
 /* --- the input --------------------------------------------------------- */
 
 static int
-route_number(json_t *v, double min, double max, double *out)
-{
-	double	d;
-
-	if (json_is_integer(v))
-		d = (double)json_integer_value(v);
-	else if (json_is_real(v))
-		d = json_real_value(v);
-	else
-		return (-1);
-	if (!(d >= min && d <= max))
-		return (-1);
-	*out = d;
-	return (0);
-}
-
-static int
 route_point_parse(json_t *o, const char *where, struct route_point *pt,
     char **cause)
 {
@@ -168,14 +151,14 @@ route_point_parse(json_t *o, const char *where, struct route_point *pt,
 		    where));
 	json_object_foreach(o, key, v) {
 		if (strcmp(key, "lat") == 0) {
-			if (route_number(v, -90, 90, &d) != 0)
+			if (valid_json_number(v, -90, 90, &d) != 0)
 				return (util_bad(cause, "%s.lat: not a "
 				    "latitude (a number from -90 to 90)",
 				    where));
 			pt->lat = (int32_t)lrint(d * 1e6);
 			have |= 1;
 		} else if (strcmp(key, "lon") == 0) {
-			if (route_number(v, -180, 180, &d) != 0)
+			if (valid_json_number(v, -180, 180, &d) != 0)
 				return (util_bad(cause, "%s.lon: not a "
 				    "longitude (a number from -180 to 180)",
 				    where));
@@ -337,7 +320,7 @@ route_parse(json_t *o, int64_t now, struct route_problem *p, char **cause)
 		goto fail;
 
 	if ((v = json_object_get(o, "speed_kmh")) != NULL) {
-		if (route_number(v, 1, 200, &d) != 0) {
+		if (valid_json_number(v, 1, 200, &d) != 0) {
 			util_bad(cause, "speed_kmh: not a number from 1 to "
 			    "200");
 			goto fail;
@@ -345,7 +328,7 @@ route_parse(json_t *o, int64_t now, struct route_problem *p, char **cause)
 		p->speed = llround(d * 1000);
 	}
 	if ((v = json_object_get(o, "detour")) != NULL) {
-		if (route_number(v, 1, 5, &d) != 0) {
+		if (valid_json_number(v, 1, 5, &d) != 0) {
 			util_bad(cause, "detour: not a number from 1 to 5");
 			goto fail;
 		}

@@ -142,6 +142,7 @@ int		 valid_formula_lead(const char *);
 void		 valid_csv_cell(FILE *, const char *, int, int);
 int		 valid_state_code(const char *);
 int		 valid_host_loopback(const char *);
+int		 valid_json_number(json_t *, double, double, double *);
 
 /* money.c: integer cents and milligrams. */
 #define MONEY_MILLI_MAX	INT64_C(1000000000000)	/* thousandths */

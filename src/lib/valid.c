@@ -316,3 +316,24 @@ valid_host_loopback(const char *host)
 	}
 	return (0);
 }
+
+/*
+ * A JSON number, integer or real (a state's 31.0 as often as 31), from min
+ * to max: 0 with *out, or -1 (not a number, out of range, NaN).
+ */
+int
+valid_json_number(json_t *v, double min, double max, double *out)
+{
+	double	d;
+
+	if (json_is_integer(v))
+		d = (double)json_integer_value(v);
+	else if (json_is_real(v))
+		d = json_real_value(v);
+	else
+		return (-1);
+	if (!(d >= min && d <= max))
+		return (-1);
+	*out = d;
+	return (0);
+}
