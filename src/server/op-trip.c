@@ -161,6 +161,26 @@ op_order_pick(struct op_ctx *ctx)
 	return (r);
 }
 
+/*
+ * A packing step's answer: the refusal, or the order as it now is, pushed
+ * to the packing and dispatch screens. o is freed.
+ */
+static int
+op_trip_packed(struct op_ctx *ctx, enum order_err e, struct order *o,
+    char *cause)
+{
+	int	r = 0;
+
+	if (e != ORDER_OK)
+		r = op_trip_fail(ctx, e, cause);
+	else {
+		op_trip_order_event(ctx, o);
+		ctx->result = json_pack("{s:o}", "order", reply_order(o));
+	}
+	free(o);
+	return (r);
+}
+
 /* Write op: a scanned package into its line; weighed lines take weight. */
 int
 op_order_pack(struct op_ctx *ctx)
@@ -170,7 +190,7 @@ op_order_pack(struct op_ctx *ctx)
 	json_int_t	 weight = 0;
 	uint64_t	 id;
 	char		 tag[TAG_LEN + 1], *cause = NULL;
-	int		 weighed, r = 0;
+	int		 weighed;
 	enum order_err	 e;
 
 	if (op_trip_id(ctx, "id", &id) != 0 || op_trip_tag(ctx,
@@ -193,14 +213,7 @@ op_order_pack(struct op_ctx *ctx)
 	o = xmalloc(sizeof *o);
 	e = pack_scan(ctx->txn, id, tag, weight, weighed, ctx->c->staff,
 	    ctx->c->terminal, o, &cause);
-	if (e != ORDER_OK)
-		r = op_trip_fail(ctx, e, cause);
-	else {
-		op_trip_order_event(ctx, o);
-		ctx->result = json_pack("{s:o}", "order", reply_order(o));
-	}
-	free(o);
-	return (r);
+	return (op_trip_packed(ctx, e, o, cause));
 }
 
 /* Write op: a package back out of an order being packed. */
@@ -210,7 +223,6 @@ op_order_unpack(struct op_ctx *ctx)
 	struct order	*o;
 	uint64_t	 id;
 	char		 tag[TAG_LEN + 1], *cause = NULL;
-	int		 r = 0;
 	enum order_err	 e;
 
 	if (op_trip_id(ctx, "id", &id) != 0 || op_trip_tag(ctx,
@@ -219,14 +231,7 @@ op_order_unpack(struct op_ctx *ctx)
 	o = xmalloc(sizeof *o);
 	e = pack_unpack(ctx->txn, id, tag, ctx->c->staff, ctx->c->terminal,
 	    o, &cause);
-	if (e != ORDER_OK)
-		r = op_trip_fail(ctx, e, cause);
-	else {
-		op_trip_order_event(ctx, o);
-		ctx->result = json_pack("{s:o}", "order", reply_order(o));
-	}
-	free(o);
-	return (r);
+	return (op_trip_packed(ctx, e, o, cause));
 }
 
 /* Write op: seal a packed order; the reply has the bag label's fields. */
