@@ -298,6 +298,16 @@ screen_hook_state(void)
 	client_op_event_connected();
 }
 
+/* The session read again after a "perms" event: the keys follow it. */
+static void
+screen_perms_changed(const char *role)
+{
+	log_info("session read again: role %s", role);
+	ui_status_set(UI_INFO, "Your role is now %s: the keys and screens "
+	    "follow it", role);
+	ui_screen_dirty();
+}
+
 static void
 screen_hook_event(const struct client_op_event *ev)
 {
@@ -334,6 +344,8 @@ screen_hook_event(const struct client_op_event *ev)
 	}
 	if (ev->type == CLIENT_OP_EVENT_SETTINGS)
 		client_op_settings_refresh();
+	if (ev->type == CLIENT_OP_EVENT_PERMS)
+		client_op_session_refresh(screen_perms_changed);
 	if (ev->name != NULL && strcmp(ev->name, "resync") == 0) {
 		/*
 		 * stashd held back events while this terminal was behind:

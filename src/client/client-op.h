@@ -105,6 +105,7 @@ enum client_op_event_type {
 	CLIENT_OP_EVENT_HOLD,		/* state set|released */
 	CLIENT_OP_EVENT_STOCK,
 	CLIENT_OP_EVENT_SETTINGS,	/* read the settings again */
+	CLIENT_OP_EVENT_PERMS,		/* read the session again */
 };
 /* A queue ENTRY (doc/protocol.md, queue.*). */
 struct client_op_queue_entry {
@@ -152,6 +153,7 @@ int		 client_op_queue_parse_entry(json_t *,
 json_int_t	 client_op_session_login(int64_t, const char *, const char *,
 		     client_op_done_cb, void *);
 void		 client_op_session_logout(void);
+void		 client_op_session_refresh(void (*)(const char *));
 
 /* client-op-sale.c */
 

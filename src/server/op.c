@@ -223,6 +223,8 @@ static const struct op_entry op_table[] = {
 	{ "trip.stops", PHASE_SESSION, PERM_REPORTS, 0, 0, op_trip_stops },
 	{ "customer.deliveries", PHASE_SESSION, PERM_REPORTS, 0, 0,
 	  op_customer_deliveries },
+	/* The session as it stands: read again on a "perms" event. */
+	{ "session.get", PHASE_SESSION, 0, 0, 0, op_session_get },
 };
 
 const struct op_entry *
