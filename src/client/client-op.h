@@ -513,6 +513,8 @@ struct client_op_drawer {
 	int64_t		 refunds_count;	/* "refunds":{"count","cash","card"} */
 	int64_t		 refunds_cash;
 	int64_t		 refunds_card;
+	int64_t		 opened_by;
+	char		 staff[65];	/* drawer.list: who opened it */
 };
 /* One register's (or the store's) sales in a Z report. */
 struct client_op_z_totals {
@@ -568,6 +570,10 @@ int		 client_op_drawer_parse(json_t *, struct client_op_drawer *);
 int		 client_op_drawer_parse_z(json_t *,
 		     struct client_op_z_report *);
 void		 client_op_drawer_z_free(struct client_op_z_report *);
+/* drawer.list: the store's open drawers (n of them; NULL on an error). */
+typedef void	(*client_op_drawers_cb)(const struct client_op_error *,
+		    const struct client_op_drawer *, u_int, void *);
+json_int_t	 client_op_drawer_list(client_op_drawers_cb, void *);
 
 /* client-op-inventory.c */
 /*

@@ -324,6 +324,7 @@ int		 op_drawer_open(struct op_ctx *);
 int		 op_drawer_drop(struct op_ctx *);
 int		 op_drawer_close(struct op_ctx *);
 int		 op_drawer_report(struct op_ctx *);
+int		 op_drawer_list(struct op_ctx *);
 
 /* op-report.c */
 int		 op_report_z(struct op_ctx *);
