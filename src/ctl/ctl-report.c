@@ -555,6 +555,7 @@ ctl_report_dump(struct ctl *ctl, struct ctl_args *args)
 		{ DB_ROLL_VISIT, "roll.visit" },
 		{ DB_ROLL_CUSTOMER, "roll.customer" },
 		{ DB_ROLL_CATEGORY, "roll.category" },
+		{ DB_ROLL_TILL, "roll.till" },
 	};
 	struct store_txn	t;
 	struct store_iter	it;

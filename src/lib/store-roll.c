@@ -55,6 +55,10 @@
  *   roll.category	day, category: the products' sums by the category
  *			each product had when it was sold (kept with the
  *			line), for the reports by category: a few rows a day
+ *   roll.till		terminal, day, staff, channel, customer type: the
+ *			rows of roll for the sales as a whole (product 0),
+ *			register first, so a register's report over a year
+ *			reads its own rows, not every register's
  */
 
 #define ROLL_KIND	'U'
@@ -144,6 +148,18 @@ roll_key_fine(struct store_key *k, int day, uint32_t product,
 }
 
 static void
+roll_key_till(struct store_key *k, int day, uint32_t staff, int channel,
+    int ctype, const char *terminal)
+{
+	store_key_init(k);
+	store_key_str(k, terminal);
+	store_key_u32(k, (uint32_t)day);
+	store_key_u32(k, staff);
+	store_key_u32(k, (uint32_t)channel);
+	store_key_u32(k, (uint32_t)ctype);
+}
+
+static void
 roll_key_2(struct store_key *k, uint32_t a, uint32_t b)
 {
 	store_key_init(k);
@@ -178,6 +194,28 @@ roll_key_parse(const u_char *p, size_t len, struct roll_key *k)
 		return (-1);
 	memcpy(k->terminal, p + 22, n);
 	k->terminal[n] = '\0';
+	return (0);
+}
+
+/* A roll.till key (product 0). */
+int
+roll_till_key_parse(const u_char *p, size_t len, struct roll_key *k)
+{
+	size_t	n;
+
+	memset(k, 0, sizeof *k);
+	if (len < 2)
+		return (-1);
+	n = (size_t)p[0] << 8 | p[1];
+	if (n >= sizeof k->terminal || len != 2 + n + 16)
+		return (-1);
+	memcpy(k->terminal, p + 2, n);
+	k->terminal[n] = '\0';
+	p += 2 + n;
+	k->day = (int)store_key_get_u32(p);
+	k->staff = store_key_get_u32(p + 4);
+	k->channel = (int)store_key_get_u32(p + 8);
+	k->ctype = (int)store_key_get_u32(p + 12);
 	return (0);
 }
 
@@ -306,6 +344,10 @@ roll_acc_both(struct roll_acc *acc, int day, uint32_t product,
 
 	roll_key_fine(&k, day, product, staff, channel, ctype, terminal);
 	roll_sum(roll_acc_get(acc, DB_ROLL, &k), r);
+	if (product == 0) {
+		roll_key_till(&k, day, staff, channel, ctype, terminal);
+		roll_sum(roll_acc_get(acc, DB_ROLL_TILL, &k), r);
+	}
 	roll_key_2(&k, (uint32_t)day, product);
 	roll_sum(roll_acc_get(acc, DB_ROLL_PRODUCT, &k), r);
 	if (category == NULL)
@@ -678,7 +720,7 @@ roll_rebuild(struct store_txn *t, uint64_t *n)
 {
 	static const enum store_db dbs[] = { DB_ROLL, DB_ROLL_PRODUCT,
 	    DB_ROLL_HOUR, DB_ROLL_ADJUST, DB_ROLL_VISIT, DB_ROLL_CUSTOMER,
-	    DB_ROLL_CATEGORY };
+	    DB_ROLL_CATEGORY, DB_ROLL_TILL };
 	struct store_iter	 it;
 	struct roll_acc		 acc;
 	struct order		*o;
@@ -752,5 +794,36 @@ roll_rebuild(struct store_txn *t, uint64_t *n)
 	store_iter_done(&it);
 	util_tz_leave(&z);
 	free(s);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * roll.till made again from roll: its rows of the sales as a whole, keyed
+ * register first (the schema 5 migration: cheaper than a rebuild, and the
+ * same by construction, roll_acc_both writing both). *n: rows written.
+ */
+int
+roll_till_build(struct store_txn *t, uint64_t *n)
+{
+	struct store_iter	it;
+	struct store_key	k;
+	struct roll_key		rk;
+
+	*n = 0;
+	store_clear(t, DB_ROLL_TILL);
+	store_iter_init(t, &it, DB_ROLL, NULL, 0, 0);
+	while (t->ret == 0 && store_iter_next(&it)) {
+		if (roll_key_parse(it.key, it.klen, &rk) != 0) {
+			store_fail(t, STORE_CORRUPT, "rollup damaged");
+			break;
+		}
+		if (rk.product != 0)
+			continue;
+		roll_key_till(&k, rk.day, rk.staff, rk.channel, rk.ctype,
+		    rk.terminal);
+		store_put(t, DB_ROLL_TILL, k.data, k.len, it.val, it.vlen);
+		(*n)++;
+	}
+	store_iter_done(&it);
 	return (t->ret != 0 ? -1 : 0);
 }

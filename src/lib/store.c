@@ -92,6 +92,7 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_ROLL_CATEGORY] = "roll.category",
 	[DB_CCRS] = "ccrs",
 	[DB_CCRS_FILE] = "ccrs.file",
+	[DB_ROLL_TILL] = "roll.till",
 };
 
 struct store {
@@ -355,6 +356,21 @@ store_migrate_4(struct store_txn *t)
 }
 
 /*
+ * Schema 5 keeps the sales as a whole by register first (roll.till), for
+ * the reports of one register: made from the rollup with every dimension,
+ * whose rows of the sales as a whole it holds in another order.
+ */
+static void
+store_migrate_5(struct store_txn *t)
+{
+	uint64_t	n = 0;
+
+	if (roll_till_build(t, &n) == 0)
+		log_info("ledger: schema 5: %llu rollup rows by register",
+		    (unsigned long long)n);
+}
+
+/*
  * Schema versions: a new ledger is stamped with STORE_SCHEMA; a newer one is
  * refused; an older one is brought up to date by the migrations below, all
  * in one transaction.
@@ -394,6 +410,8 @@ store_migrate(struct store *st, char **cause)
 			store_migrate_3(&t);
 		if (v >= 1 && v < 4)
 			store_migrate_4(&t);
+		else if (v >= 4 && v < 5)
+			store_migrate_5(&t);	/* 4 built it already */
 		store_meta_put_i64(&t, "schema", STORE_SCHEMA);
 		if (store_commit(&t) == 0)	/* or aborts a failed one */
 			return (0);

@@ -37,7 +37,7 @@
 
 struct rules;
 
-#define STORE_SCHEMA	4	/* bump with a migration in store.c */
+#define STORE_SCHEMA	5	/* bump with a migration in store.c */
 
 enum store_err {
 	STORE_OK = 0,
@@ -106,6 +106,8 @@ enum store_db {
 	DB_ROLL_CATEGORY,	/* day, str category -> roll */
 	DB_CCRS,		/* u32 file, str key -> CCRS record */
 	DB_CCRS_FILE,		/* str upload, u32 file, str key -> empty */
+	DB_ROLL_TILL,		/* str terminal, day, staff, channel, customer
+				   type -> roll (the sales as a whole) */
 	DB_MAX
 };
 
@@ -1063,6 +1065,8 @@ int64_t		 roll_unit_cost(struct store_txn *,
 void		 roll_lines(struct store_txn *, const struct sale *,
 		     struct roll *);
 int		 roll_rebuild(struct store_txn *, uint64_t *);
+int		 roll_till_build(struct store_txn *, uint64_t *);
+int		 roll_till_key_parse(const u_char *, size_t, struct roll_key *);
 int		 roll_decode(const u_char *, size_t, struct roll *);
 int		 roll_key_parse(const u_char *, size_t, struct roll_key *);
 void		 roll_sum(struct roll *, const struct roll *);
