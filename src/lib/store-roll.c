@@ -176,42 +176,52 @@ roll_key_hour(struct store_key *k, int day, int hour, uint32_t staff)
 	store_key_u32(k, staff);
 }
 
-int
-roll_key_parse(const u_char *p, size_t len, struct roll_key *k)
+/*
+ * A key's terminal (16-bit length, then the name) at p, with left bytes
+ * from there: the bytes it takes, or -1.
+ */
+static int
+roll_key_terminal(const u_char *p, size_t left, struct roll_key *k)
 {
 	size_t	n;
 
+	if (left < 2)
+		return (-1);
+	n = (size_t)p[0] << 8 | p[1];
+	if (n > left - 2 || n >= sizeof k->terminal)
+		return (-1);
+	memcpy(k->terminal, p + 2, n);
+	k->terminal[n] = '\0';
+	return ((int)(2 + n));
+}
+
+/* A roll key: day, product, staff, channel, customer type, terminal. */
+int
+roll_key_parse(const u_char *p, size_t len, struct roll_key *k)
+{
 	memset(k, 0, sizeof *k);
-	if (len < 22)
+	if (len < 20 || roll_key_terminal(p + 20, len - 20, k) !=
+	    (int)(len - 20))
 		return (-1);
 	k->day = (int)store_key_get_u32(p);
 	k->product = store_key_get_u32(p + 4);
 	k->staff = store_key_get_u32(p + 8);
 	k->channel = (int)store_key_get_u32(p + 12);
 	k->ctype = (int)store_key_get_u32(p + 16);
-	n = (size_t)p[20] << 8 | p[21];
-	if (n != len - 22 || n >= sizeof k->terminal)
-		return (-1);
-	memcpy(k->terminal, p + 22, n);
-	k->terminal[n] = '\0';
 	return (0);
 }
 
-/* A roll.till key (product 0). */
+/* A roll.till key: terminal, day, staff, channel, customer type. */
 int
 roll_till_key_parse(const u_char *p, size_t len, struct roll_key *k)
 {
-	size_t	n;
+	int	n;
 
 	memset(k, 0, sizeof *k);
-	if (len < 2)
+	if ((n = roll_key_terminal(p, len, k)) == -1 ||
+	    len - (size_t)n != 16)
 		return (-1);
-	n = (size_t)p[0] << 8 | p[1];
-	if (n >= sizeof k->terminal || len != 2 + n + 16)
-		return (-1);
-	memcpy(k->terminal, p + 2, n);
-	k->terminal[n] = '\0';
-	p += 2 + n;
+	p += n;
 	k->day = (int)store_key_get_u32(p);
 	k->staff = store_key_get_u32(p + 4);
 	k->channel = (int)store_key_get_u32(p + 8);

@@ -341,35 +341,24 @@ store_migrate_3(struct store_txn *t)
 	    "their lab result", n, held);
 }
 
+/* A migration's rollups made by build, and how many it made, logged. */
+static void
+store_migrate_roll(struct store_txn *t,
+    int (*build)(struct store_txn *, uint64_t *), const char *what)
+{
+	uint64_t	n = 0;
+
+	if (build(t, &n) == 0)
+		log_info("ledger: %s: %llu", what, (unsigned long long)n);
+}
+
 /*
  * Schema 4 keeps rollups (store-roll.c) for the reports: build them from
- * every sale, return and adjustment the ledger holds.
+ * every sale, return and adjustment the ledger holds. Schema 5 keeps the
+ * sales as a whole by register first (roll.till), for the reports of one
+ * register: made from the rollup with every dimension, whose rows of the
+ * sales as a whole it holds in another order.
  */
-static void
-store_migrate_4(struct store_txn *t)
-{
-	uint64_t	n = 0;
-
-	if (roll_rebuild(t, &n) == 0)
-		log_info("ledger: schema 4: rollups built from %llu records",
-		    (unsigned long long)n);
-}
-
-/*
- * Schema 5 keeps the sales as a whole by register first (roll.till), for
- * the reports of one register: made from the rollup with every dimension,
- * whose rows of the sales as a whole it holds in another order.
- */
-static void
-store_migrate_5(struct store_txn *t)
-{
-	uint64_t	n = 0;
-
-	if (roll_till_build(t, &n) == 0)
-		log_info("ledger: schema 5: %llu rollup rows by register",
-		    (unsigned long long)n);
-}
-
 /*
  * Schema versions: a new ledger is stamped with STORE_SCHEMA; a newer one is
  * refused; an older one is brought up to date by the migrations below, all
@@ -409,9 +398,11 @@ store_migrate(struct store *st, char **cause)
 		if (v >= 1 && v < 3)
 			store_migrate_3(&t);
 		if (v >= 1 && v < 4)
-			store_migrate_4(&t);
-		else if (v >= 4 && v < 5)
-			store_migrate_5(&t);	/* 4 built it already */
+			store_migrate_roll(&t, roll_rebuild, "schema 4: "
+			    "rollups built, records read");
+		else if (v >= 4 && v < 5)	/* a rebuild makes roll.till */
+			store_migrate_roll(&t, roll_till_build, "schema 5: "
+			    "rollup rows by register made");
 		store_meta_put_i64(&t, "schema", STORE_SCHEMA);
 		if (store_commit(&t) == 0)	/* or aborts a failed one */
 			return (0);
