@@ -298,11 +298,23 @@ screen_hook_state(void)
 	client_op_event_connected();
 }
 
-/* The session read again after a "perms" event: the keys follow it. */
+/*
+ * The session read again after a "perms" event: the keys follow it (each
+ * screen draws them from client_session), and a screen the new role may
+ * not see (the dashboard, the reports) gives way to the stock screen.
+ */
 static void
 screen_perms_changed(const char *role)
 {
 	log_info("session read again: role %s", role);
+	if ((screen_cur == &screen_dashboard_entry ||
+	    screen_cur == &screen_reports_entry) &&
+	    !(client_session.perms & PERM_REPORTS)) {
+		screen_go("inventory", NULL);
+		ui_status_set(UI_WARN, "Your role is now %s: the reports are "
+		    "for managers", role);
+		return;
+	}
 	ui_status_set(UI_INFO, "Your role is now %s: the keys and screens "
 	    "follow it", role);
 	ui_screen_dirty();

@@ -3,8 +3,9 @@
 # pushes {"event":"perms"} to the sessions of the staff member whose role,
 # role definition or standing changed (and to no one else), the terminal
 # reads its session again (session.get), and the stock console's key bar
-# follows: a manager made budtender loses the manager's keys without
-# logging out; a lock ends the session on the screen at once.
+# follows: a manager made budtender leaves the dashboard for the stock
+# screen and loses the manager's keys without logging out; a lock ends the
+# session on the screen at once.
 import sys, os
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
@@ -45,9 +46,11 @@ def test(new_store):
         pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         pane.login(MANAGER, ("F1", "Stock: scan or type a package tag"))
         bar = wait_keys(pane, MANAGER_KEYS + ["F7 Trace"], [])
+        pane.keys("C-b")
+        pane.wait_for("Today so far")
 
-        # Demoted: the key bar loses what a budtender may not do, on the
-        # same screen, still logged in.
+        # Demoted: the dashboard gives way to the stock screen, whose key
+        # bar lacks what a budtender may not do; still logged in.
         admin.call("staff.role", {"staff": MANAGER, "role": "budtender"})
         ev = mgr.wait_event("perms")
         check("message" in ev and set(ev) == {"event", "message"},
@@ -60,11 +63,11 @@ def test(new_store):
               "inventory.adjust" not in s["permissions"] and
               "sale" in s["permissions"],
               "the session as it is now: %r" % s)
-        pane.wait_for("Your role is now budtender")
+        out = pane.wait_for("Your role is now budtender: the reports are "
+                            "for managers")
+        check("Today so far" not in out and "Tag:" in out,
+              "back on the stock console:\n" + out)
         bar = wait_keys(pane, ["F7 Trace", "F8 Label"], MANAGER_KEYS)
-        out = pane.text()
-        check("Stock: scan or type a package tag" in out or "Tag:" in out,
-              "still on the stock console:\n" + out)
 
         # A defined role, and then its definition changed: the holder's
         # keys follow the definition.
