@@ -180,7 +180,20 @@ server_signal_cb(evutil_socket_t sig, short events, void *arg)
 static void
 server_sweep_cb(evutil_socket_t fd, short events, void *arg)
 {
-	conn_sweep(arg);
+	struct server		*srv = arg;
+	struct store_txn	 t;
+
+	conn_sweep(srv);
+	/*
+	 * A staff, role or settings change stashctl made from its own
+	 * process: seen within a second (one meta read), not only at some
+	 * terminal's next op, so the sessions it concerns hear of it now.
+	 */
+	if (store_begin(srv->st, &t, 0) != 0)
+		return;
+	if (store_staff_generation(&t) != srv->gen && t.ret == 0)
+		server_settings_reload(srv, &t);
+	store_abort(&t);
 }
 
 /*

@@ -4,8 +4,9 @@
 # role definition or standing changed (and to no one else), the terminal
 # reads its session again (session.get), and the stock console's key bar
 # follows: a manager made budtender leaves the dashboard for the stock
-# screen and loses the manager's keys without logging out; a lock ends the
-# session on the screen at once.
+# screen and loses the manager's keys without logging out; a role changed
+# by stashctl from its own process reaches the screen as well; a lock ends
+# the session on the screen at once.
 import sys, os
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
@@ -88,6 +89,14 @@ def test(new_store):
               mgr.call("session.get")["permissions"],
               "the new definition in force")
         wait_keys(pane, ["F7 Trace"], MANAGER_KEYS)
+
+        # A change stashctl makes from its own process reaches the session
+        # too, with no op from any terminal to find it: back to manager.
+        st.ctl("staff", "role", str(MANAGER), "manager")
+        mgr.wait_event("perms")
+        pane.wait_for("Your role is now manager")
+        wait_keys(pane, MANAGER_KEYS, [])
+        mgr.call("session.get")
 
         # Locked: the session ends on the screen without a keystroke.
         admin.call("staff.lock", {"staff": MANAGER})
