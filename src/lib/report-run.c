@@ -646,17 +646,22 @@ report_fine(const struct report_query *q)
  * asks nothing of products but their category and of sales but their
  * time; else the one by day and product; the one with every dimension
  * only when it asks for staff, register, channel or customer type (the
- * sales as a whole of one register: roll.till, the same rows register
- * first).
+ * sales as a whole of one register or staff member: roll.till or
+ * roll.staff, the same rows register or staff member first).
  */
 static enum store_db
 report_rollup(const struct report_query *q, int whole)
 {
 	u_int	i;
 
-	/* One register's sales as a whole: its own rows, register first. */
+	/*
+	 * One register's (one staff member's) sales as a whole: their own
+	 * rows, register (staff member) first.
+	 */
 	if (whole && q->terminal[0] != '\0')
 		return (DB_ROLL_TILL);
+	if (whole && q->staff != 0)
+		return (DB_ROLL_STAFF);
 	if (report_fine(q))
 		return (DB_ROLL);
 	if (whole || q->product != 0 || q->brand[0] != '\0')
@@ -692,6 +697,8 @@ report_walk_seek(struct report_ctx *c, struct store_iter *it,
 	store_key_init(&k);
 	if (db == DB_ROLL_TILL)
 		store_key_str(&k, c->q->terminal);
+	else if (db == DB_ROLL_STAFF)
+		store_key_u32(&k, c->q->staff);
 	store_key_u32(&k, (uint32_t)day);
 	if (product != 0)
 		store_key_u32(&k, db == DB_ROLL_PRODUCT ? product - 1 :
@@ -731,11 +738,17 @@ report_sales_walk(struct report_ctx *c, int whole, int from, int to)
 			/* Past the register's rows: done. */
 			if (strcmp(rk.terminal, c->q->terminal) != 0)
 				break;
+		} else if (db == DB_ROLL_STAFF) {
+			if (roll_staff_key_parse(it.key, it.klen, &rk) != 0)
+				goto bad;
+			if (rk.staff != c->q->staff)
+				break;
 		} else if (db == DB_ROLL) {
 			if (roll_key_parse(it.key, it.klen, &rk) != 0)
 				goto bad;
 		}
-		if (db == DB_ROLL || db == DB_ROLL_TILL) {
+		if (db == DB_ROLL || db == DB_ROLL_TILL ||
+		    db == DB_ROLL_STAFF) {
 			src.day = rk.day;
 			src.product = rk.product;
 			src.staff = rk.staff;

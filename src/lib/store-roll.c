@@ -59,6 +59,8 @@
  *			rows of roll for the sales as a whole (product 0),
  *			register first, so a register's report over a year
  *			reads its own rows, not every register's
+ *   roll.staff		staff, day, channel, customer type, terminal: the
+ *			same rows staff member first, for one's report
  */
 
 #define ROLL_KIND	'U'
@@ -160,6 +162,18 @@ roll_key_till(struct store_key *k, int day, uint32_t staff, int channel,
 }
 
 static void
+roll_key_staff(struct store_key *k, int day, uint32_t staff, int channel,
+    int ctype, const char *terminal)
+{
+	store_key_init(k);
+	store_key_u32(k, staff);
+	store_key_u32(k, (uint32_t)day);
+	store_key_u32(k, (uint32_t)channel);
+	store_key_u32(k, (uint32_t)ctype);
+	store_key_str(k, terminal);
+}
+
+static void
 roll_key_2(struct store_key *k, uint32_t a, uint32_t b)
 {
 	store_key_init(k);
@@ -224,6 +238,21 @@ roll_till_key_parse(const u_char *p, size_t len, struct roll_key *k)
 	p += n;
 	k->day = (int)store_key_get_u32(p);
 	k->staff = store_key_get_u32(p + 4);
+	k->channel = (int)store_key_get_u32(p + 8);
+	k->ctype = (int)store_key_get_u32(p + 12);
+	return (0);
+}
+
+/* A roll.staff key: staff, day, channel, customer type, terminal. */
+int
+roll_staff_key_parse(const u_char *p, size_t len, struct roll_key *k)
+{
+	memset(k, 0, sizeof *k);
+	if (len < 16 || roll_key_terminal(p + 16, len - 16, k) !=
+	    (int)(len - 16))
+		return (-1);
+	k->staff = store_key_get_u32(p);
+	k->day = (int)store_key_get_u32(p + 4);
 	k->channel = (int)store_key_get_u32(p + 8);
 	k->ctype = (int)store_key_get_u32(p + 12);
 	return (0);
@@ -357,6 +386,8 @@ roll_acc_both(struct roll_acc *acc, int day, uint32_t product,
 	if (product == 0) {
 		roll_key_till(&k, day, staff, channel, ctype, terminal);
 		roll_sum(roll_acc_get(acc, DB_ROLL_TILL, &k), r);
+		roll_key_staff(&k, day, staff, channel, ctype, terminal);
+		roll_sum(roll_acc_get(acc, DB_ROLL_STAFF, &k), r);
 	}
 	roll_key_2(&k, (uint32_t)day, product);
 	roll_sum(roll_acc_get(acc, DB_ROLL_PRODUCT, &k), r);
@@ -730,7 +761,7 @@ roll_rebuild(struct store_txn *t, uint64_t *n)
 {
 	static const enum store_db dbs[] = { DB_ROLL, DB_ROLL_PRODUCT,
 	    DB_ROLL_HOUR, DB_ROLL_ADJUST, DB_ROLL_VISIT, DB_ROLL_CUSTOMER,
-	    DB_ROLL_CATEGORY, DB_ROLL_TILL };
+	    DB_ROLL_CATEGORY, DB_ROLL_TILL, DB_ROLL_STAFF };
 	struct store_iter	 it;
 	struct roll_acc		 acc;
 	struct order		*o;
@@ -808,9 +839,10 @@ roll_rebuild(struct store_txn *t, uint64_t *n)
 }
 
 /*
- * roll.till made again from roll: its rows of the sales as a whole, keyed
- * register first (the schema 5 migration: cheaper than a rebuild, and the
- * same by construction, roll_acc_both writing both). *n: rows written.
+ * roll.till and roll.staff made again from roll: its rows of the sales as
+ * a whole, keyed register first and staff member first (the schema 5
+ * migration: cheaper than a rebuild, and the same by construction,
+ * roll_acc_both writing all three). *n: rows read from roll.
  */
 int
 roll_till_build(struct store_txn *t, uint64_t *n)
@@ -821,6 +853,7 @@ roll_till_build(struct store_txn *t, uint64_t *n)
 
 	*n = 0;
 	store_clear(t, DB_ROLL_TILL);
+	store_clear(t, DB_ROLL_STAFF);
 	store_iter_init(t, &it, DB_ROLL, NULL, 0, 0);
 	while (t->ret == 0 && store_iter_next(&it)) {
 		if (roll_key_parse(it.key, it.klen, &rk) != 0) {
@@ -832,6 +865,9 @@ roll_till_build(struct store_txn *t, uint64_t *n)
 		roll_key_till(&k, rk.day, rk.staff, rk.channel, rk.ctype,
 		    rk.terminal);
 		store_put(t, DB_ROLL_TILL, k.data, k.len, it.val, it.vlen);
+		roll_key_staff(&k, rk.day, rk.staff, rk.channel, rk.ctype,
+		    rk.terminal);
+		store_put(t, DB_ROLL_STAFF, k.data, k.len, it.val, it.vlen);
 		(*n)++;
 	}
 	store_iter_done(&it);

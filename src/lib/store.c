@@ -93,6 +93,7 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_CCRS] = "ccrs",
 	[DB_CCRS_FILE] = "ccrs.file",
 	[DB_ROLL_TILL] = "roll.till",
+	[DB_ROLL_STAFF] = "roll.staff",
 };
 
 struct store {
@@ -355,9 +356,10 @@ store_migrate_roll(struct store_txn *t,
 /*
  * Schema 4 keeps rollups (store-roll.c) for the reports: build them from
  * every sale, return and adjustment the ledger holds. Schema 5 keeps the
- * sales as a whole by register first (roll.till), for the reports of one
- * register: made from the rollup with every dimension, whose rows of the
- * sales as a whole it holds in another order.
+ * sales as a whole by register first (roll.till) and by staff member first
+ * (roll.staff), for the reports of one register or one staff member: made
+ * from the rollup with every dimension, whose rows of the sales as a whole
+ * they hold in other orders.
  */
 /*
  * Schema versions: a new ledger is stamped with STORE_SCHEMA; a newer one is
@@ -402,7 +404,7 @@ store_migrate(struct store *st, char **cause)
 			    "rollups built, records read");
 		else if (v >= 4 && v < 5)	/* a rebuild makes roll.till */
 			store_migrate_roll(&t, roll_till_build, "schema 5: "
-			    "rollup rows by register made");
+			    "rollup rows by register and by staff made");
 		store_meta_put_i64(&t, "schema", STORE_SCHEMA);
 		if (store_commit(&t) == 0)	/* or aborts a failed one */
 			return (0);

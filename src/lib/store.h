@@ -108,6 +108,8 @@ enum store_db {
 	DB_CCRS_FILE,		/* str upload, u32 file, str key -> empty */
 	DB_ROLL_TILL,		/* str terminal, day, staff, channel, customer
 				   type -> roll (the sales as a whole) */
+	DB_ROLL_STAFF,		/* staff, day, channel, customer type, str
+				   terminal -> roll (the sales as a whole) */
 	DB_MAX
 };
 
@@ -1067,6 +1069,7 @@ void		 roll_lines(struct store_txn *, const struct sale *,
 int		 roll_rebuild(struct store_txn *, uint64_t *);
 int		 roll_till_build(struct store_txn *, uint64_t *);
 int		 roll_till_key_parse(const u_char *, size_t, struct roll_key *);
+int		 roll_staff_key_parse(const u_char *, size_t, struct roll_key *);
 int		 roll_decode(const u_char *, size_t, struct roll *);
 int		 roll_key_parse(const u_char *, size_t, struct roll_key *);
 void		 roll_sum(struct roll *, const struct roll *);

@@ -822,9 +822,10 @@ dump_db(struct store_txn *t, enum store_db db)
 }
 
 /*
- * Schema 5: the sales as a whole by register first (roll.till). A sale
- * keeps it (with roll, in the same transaction); a schema 4 ledger, which
- * has roll but not roll.till, gets it made from roll, the same rows.
+ * Schema 5: the sales as a whole by register first (roll.till) and by
+ * staff member first (roll.staff). A sale keeps them (with roll, in the
+ * same transaction); a schema 4 ledger, which has roll but not these,
+ * gets them made from roll, the same rows.
  */
 static void
 test_schema_5(void **state)
@@ -832,7 +833,7 @@ test_schema_5(void **state)
 	struct fixture		*f = *state;
 	struct store_txn	 t;
 	struct sale		*s;
-	char			*before, *after, *fine;
+	char			*before, *after, *fine, *sbefore, *safter;
 	u_int			 i;
 
 	s = xcalloc(1, sizeof *s);
@@ -859,11 +860,14 @@ test_schema_5(void **state)
 	}
 	assert_int_equal(t.ret, 0);
 	before = dump_db(&t, DB_ROLL_TILL);
+	sbefore = dump_db(&t, DB_ROLL_STAFF);
 	fine = dump_db(&t, DB_ROLL);
 	/* Two registers, each on a day or two: rows, fewer than roll's. */
 	assert_true(strlen(before) > 0);
 	assert_true(strlen(fine) > strlen(before));
+	assert_true(strlen(sbefore) == strlen(before));
 	store_clear(&t, DB_ROLL_TILL);
+	store_clear(&t, DB_ROLL_STAFF);
 	store_meta_put_i64(&t, "schema", 4);
 	assert_int_equal(store_commit(&t), 0);
 	reopen(f);
@@ -871,10 +875,14 @@ test_schema_5(void **state)
 	assert_int_equal(store_begin(f->st, &t, 0), 0);
 	assert_int_equal(store_meta_get_i64(&t, "schema"), STORE_SCHEMA);
 	after = dump_db(&t, DB_ROLL_TILL);
+	safter = dump_db(&t, DB_ROLL_STAFF);
 	assert_string_equal(after, before);
+	assert_string_equal(safter, sbefore);
 	store_abort(&t);
 	free(before);
 	free(after);
+	free(sbefore);
+	free(safter);
 	free(fine);
 	free(s);
 }
