@@ -170,7 +170,7 @@ static void
 screen_dashboard_chart(void)
 {
 	struct chart	c;
-	char		label[8];
+	char		label[12];	/* "%02d" of an int */
 	int		h, s, i;
 
 	chart_init(&c, CHART_BAR, CHART_CENTS, "Net sales by hour");
