@@ -5,7 +5,7 @@ set -e
 PKGS="build-essential autoconf automake pkg-config libncurses-dev
 libevent-dev liblmdb-dev lmdb-utils libcurl4-openssl-dev libserialport-dev
 libjansson-dev libsodium-dev libssl-dev libcmocka-dev tmux python3 openssl
-procps perl python3-aiosmtpd libxml2-utils librsvg2-bin"
+procps perl python3-aiosmtpd libxml2-utils librsvg2-bin faketime"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -62,6 +62,7 @@ const struct screen_entry screen_dashboard_entry = {
 };
 
 #define DASH_ME		((void *)&screen_dashboard_entry)
+#define DASH_DRAWERS	16	/* open drawers named */
 #define DASH_DAY	(INT64_C(86400) * 1000000)
 #define DASH_WAITING	3		/* order statuses that wait */
 #define DASH_REFRESH	60		/* s between refreshes */
@@ -115,9 +116,13 @@ static struct {
 	int			 broken;
 
 	struct dash_part	 drawer;
-	int			 drawer_open;
+	int			 drawer_open;	/* this register's */
 	int64_t			 drawer_since;
 	int64_t			 drawer_expected;
+	struct client_op_drawer	 drawers[DASH_DRAWERS];	/* the store's open */
+	u_int			 ndrawers;	/* kept */
+	u_int			 nopen;		/* in all */
+	int64_t			 open_expected;	/* in all of them */
 
 	struct dash_part	 orders[DASH_WAITING];
 	u_int			 norders[DASH_WAITING];
@@ -165,7 +170,7 @@ static void
 screen_dashboard_chart(void)
 {
 	struct chart	c;
-	char		label[8];
+	char		label[12];	/* "%02d" of an int */
 	int		h, s, i;
 
 	chart_init(&c, CHART_BAR, CHART_CENTS, "Net sales by hour");
@@ -285,19 +290,35 @@ screen_dashboard_comp_done(const struct client_op_error *err,
 	ui_screen_dirty();
 }
 
+/*
+ * The store's open drawers (drawer.list): how many, the cash they should
+ * hold in all, each one's terminal, who opened it, since when and its
+ * expected cash; this register's is among them.
+ */
 static void
-screen_dashboard_drawer_done(const struct client_op_error *err,
-    const struct client_op_drawer *d, __unused void *arg)
+screen_dashboard_drawers_done(const struct client_op_error *err,
+    const struct client_op_drawer *list, u_int n, __unused void *arg)
 {
-	if (err->code != NULL && strcmp(err->code, "not-found") != 0) {
+	u_int	i;
+
+	if (err->code != NULL) {
 		screen_dashboard_fail(&D.drawer, err);
 		return;
 	}
 	screen_dashboard_ok(&D.drawer);
-	D.drawer_open = err->code == NULL && d != NULL;
-	if (D.drawer_open) {
-		D.drawer_since = d->opened;
-		D.drawer_expected = d->expected;
+	D.drawer_open = 0;
+	D.nopen = n;
+	D.ndrawers = 0;
+	D.open_expected = 0;
+	for (i = 0; i < n; i++) {
+		D.open_expected += list[i].expected;
+		if (strcmp(list[i].terminal, client_session.terminal) == 0) {
+			D.drawer_open = 1;
+			D.drawer_since = list[i].opened;
+			D.drawer_expected = list[i].expected;
+		}
+		if (D.ndrawers < DASH_DRAWERS)
+			D.drawers[D.ndrawers++] = list[i];
 	}
 	ui_screen_dirty();
 }
@@ -394,7 +415,7 @@ screen_dashboard_load(int fresh)
 	client_op_report_run(&q, screen_dashboard_hours_done, &D.hours[1]);
 	client_op_inventory_low(screen_dashboard_low_done, DASH_ME);
 	client_op_compliance_status(screen_dashboard_comp_done, DASH_ME);
-	client_op_drawer_report(screen_dashboard_drawer_done, DASH_ME);
+	client_op_drawer_list(screen_dashboard_drawers_done, DASH_ME);
 	for (i = 0; i < DASH_WAITING; i++)
 		client_op_order_list(screen_dashboard_waiting[i],
 		    screen_dashboard_orders_done, &D.orders[i]);
@@ -562,10 +583,43 @@ screen_dashboard_draw_sales(const struct ui_rect *r, int y)
 	}
 }
 
+/*
+ * Each open drawer, "register-1 Dana 08:02 $212.50", as many as fit on
+ * the row (the count above says how many there are in all).
+ */
+static void
+screen_dashboard_draw_drawers(int y, int x, int w)
+{
+	const struct client_op_drawer	*d;
+	char				 a[32], b[32], who[32], one[160];
+	u_int				 i;
+	int				 at = 0, len;
+
+	if (D.nopen == 0) {
+		ui_draw_str(y, x, w, UI_DIM, "none");
+		return;
+	}
+	for (i = 0; i < D.ndrawers; i++) {
+		d = &D.drawers[i];
+		client_session_time_str(d->opened, b, sizeof b);
+		chart_full(CHART_CENTS, d->expected, a, sizeof a);
+		client_session_first_name(d->staff, who, sizeof who);
+		len = snprintf(one, sizeof one, "%s%s %s %.5s %s", i == 0 ?
+		    "" : ", ", d->terminal, who, b + 11, a);
+		if (at + len > w) {
+			ui_draw_str(y, x + at, w - at, UI_DIM, i == 0 ? one :
+			    ", ...");
+			return;
+		}
+		ui_draw_str(y, x + at, w - at, UI_NORMAL, one);
+		at += len;
+	}
+}
+
 static void
 screen_dashboard_draw(const struct ui_rect *r)
 {
-	char		 a[32], b[32], line[256];
+	char		 a[32], line[256];
 	struct ui_rect	 cr;
 	int		 x, y = r->y, w = r->w - 18;
 	u_int		 i, n;
@@ -599,13 +653,9 @@ screen_dashboard_draw(const struct ui_rect *r)
 	y++;
 	x = screen_dashboard_label(y, r, "Drawers");
 	if (screen_dashboard_ready(&D.drawer, y, x, w)) {
-		if (D.drawer_open) {
-			client_session_time_str(D.drawer_since, b, sizeof b);
-			chart_full(CHART_CENTS, D.drawer_expected, a, sizeof a);
-			snprintf(line, sizeof line, "open here since %.5s, %s "
-			    "expected", b + 11, a);
-		} else
-			snprintf(line, sizeof line, "none open here");
+		chart_full(CHART_CENTS, D.open_expected, a, sizeof a);
+		snprintf(line, sizeof line, "%u open (%s expected), %s here",
+		    D.nopen, a, D.drawer_open ? "one" : "none");
 		n = (u_int)ui_draw_str(y, x, w, UI_NORMAL, line);
 		if (D.z[0].done && D.z[0].error[0] == '\0') {
 			chart_full(CHART_CENTS, D.over_short, a, sizeof a);
@@ -615,6 +665,10 @@ screen_dashboard_draw(const struct ui_rect *r)
 			    D.over_short != 0 ? UI_WARN : UI_NORMAL, line);
 		}
 	}
+	y++;
+	x = screen_dashboard_label(y, r, "Open drawers");
+	if (D.drawer.done && D.drawer.error[0] == '\0')
+		screen_dashboard_draw_drawers(y, x, w);
 	y++;
 	x = screen_dashboard_label(y, r, "Orders waiting");
 	for (i = 0; i < DASH_WAITING; i++) {

@@ -86,6 +86,11 @@ static const struct ui_fkey screen_inventory_keys[] = {
 	{ "F11", "Low" },
 	{ "F12", "Exp" },
 };
+/* What each key needs; a key the session may not use is not offered. */
+static const uint32_t screen_inventory_key_perms[] = {
+	PERM_INV_RECEIVE, PERM_INV_ADJUST, PERM_INV_ADJUST, PERM_INV_ADJUST,
+	PERM_INV_ADJUST, 0, 0, PERM_INV_RECEIVE, 0, 0
+};
 static const struct ui_fkey screen_inventory_prompt_keys[] = {
 	{ "Enter", "OK" },
 	{ "Esc", "Cancel" },
@@ -1127,6 +1132,25 @@ screen_inventory_draw_scale(int y, const struct ui_rect *r)
 	    0 ? "  (settling)" : "");
 }
 
+/*
+ * The key bar: only the keys this session's permissions allow, read at
+ * each draw, so a role changed under a logged-in session (a "perms" event,
+ * screen.c) takes the manager's keys away at once.
+ */
+static void
+screen_inventory_draw_keys(void)
+{
+	struct ui_fkey	keys[nitems(screen_inventory_keys)];
+	u_int		i, n = 0;
+
+	for (i = 0; i < nitems(screen_inventory_keys); i++) {
+		if ((client_session.perms & screen_inventory_key_perms[i]) ==
+		    screen_inventory_key_perms[i])
+			keys[n++] = screen_inventory_keys[i];
+	}
+	ui_fkeys_draw(ui_screen_rows() - 1, keys, n);
+}
+
 static void
 screen_inventory_draw(const struct ui_rect *r)
 {
@@ -1151,6 +1175,5 @@ screen_inventory_draw(const struct ui_rect *r)
 		ui_fkeys_draw(ui_screen_rows() - 1, screen_inventory_prompt_keys,
 		    nitems(screen_inventory_prompt_keys));
 	else
-		ui_fkeys_draw(ui_screen_rows() - 1, screen_inventory_keys,
-		    nitems(screen_inventory_keys));
+		screen_inventory_draw_keys();
 }

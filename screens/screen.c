@@ -304,6 +304,28 @@ screen_hook_state(void)
 	client_op_event_connected();
 }
 
+/*
+ * The session read again after a "perms" event: the keys follow it (each
+ * screen draws them from client_session), and a screen the new role may
+ * not see (the dashboard, the reports) gives way to the stock screen.
+ */
+static void
+screen_perms_changed(const char *role)
+{
+	log_info("session read again: role %s", role);
+	if ((screen_cur == &screen_dashboard_entry ||
+	    screen_cur == &screen_reports_entry) &&
+	    !(client_session.perms & PERM_REPORTS)) {
+		screen_go("inventory", NULL);
+		ui_status_set(UI_WARN, "Your role is now %s: the reports are "
+		    "for managers", role);
+		return;
+	}
+	ui_status_set(UI_INFO, "Your role is now %s: the keys and screens "
+	    "follow it", role);
+	ui_screen_dirty();
+}
+
 static void
 screen_hook_event(const struct client_op_event *ev)
 {
@@ -342,6 +364,8 @@ screen_hook_event(const struct client_op_event *ev)
 	}
 	if (ev->type == CLIENT_OP_EVENT_SETTINGS)
 		client_op_settings_refresh();
+	if (ev->type == CLIENT_OP_EVENT_PERMS)
+		client_op_session_refresh(screen_perms_changed);
 	if (ev->name != NULL && strcmp(ev->name, "resync") == 0) {
 		/*
 		 * stashd held back events while this terminal was behind:

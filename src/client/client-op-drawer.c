@@ -31,7 +31,7 @@
  */
 
 static const struct client_op_error client_op_drawer_bad = {
-	"bad-reply", "stashd's Z report could not be read"
+	"bad-reply", "stashd's drawer figures could not be read"
 };
 
 /* A DRAWER object; -1 if it is not one. */
@@ -63,6 +63,8 @@ client_op_drawer_parse(json_t *d, struct client_op_drawer *dr)
 	dr->refunds_count = client_op_int(r, "count");
 	dr->refunds_cash = client_op_int(r, "cash");
 	dr->refunds_card = client_op_int(r, "card");
+	dr->opened_by = client_op_int(d, "opened_by");
+	client_op_copy(dr->staff, sizeof dr->staff, d, "staff");
 	return (0);
 }
 
@@ -234,5 +236,39 @@ client_op_drawer_z(const char *date, client_op_z_cb cb, void *arg)
 
 	req.args = json_pack("{s:s}", "date", date);
 	return (client_op_call(&req, client_op_drawer_z_reply,
+	    (client_op_fn)cb, arg));
+}
+
+static void
+client_op_drawer_list_reply(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
+{
+	client_op_drawers_cb	 cb = (client_op_drawers_cb)call->cb;
+	struct client_op_drawer	*list;
+	json_t			*a;
+	u_int			 n = 0;
+
+	if (err->code != NULL) {
+		cb(err, NULL, 0, call->arg);
+		return;
+	}
+	a = json_object_get(result, "drawers");
+	if (!json_is_array(a)) {
+		cb(&client_op_drawer_bad, NULL, 0, call->arg);
+		return;
+	}
+	list = client_op_rows(a, &n, sizeof *list, client_op_drawer_row);
+	cb(err, list, n, call->arg);
+	free(list);
+}
+
+/* drawer.list: every open drawer of the store, for the dashboard. */
+json_int_t
+client_op_drawer_list(client_op_drawers_cb cb, void *arg)
+{
+	struct client_op_req	req = { .op = "drawer.list" };
+
+	req.args = json_object();
+	return (client_op_call(&req, client_op_drawer_list_reply,
 	    (client_op_fn)cb, arg));
 }

@@ -44,6 +44,7 @@ static const struct {
 	{ "hold", CLIENT_OP_EVENT_HOLD },
 	{ "stock", CLIENT_OP_EVENT_STOCK },
 	{ "settings", CLIENT_OP_EVENT_SETTINGS },
+	{ "perms", CLIENT_OP_EVENT_PERMS },
 };
 
 /* What the state said of a patient (a queue ENTRY's or customer.get's). */

@@ -73,3 +73,42 @@ client_op_session_logout(void)
 
 	client_op_send(&req, NULL, NULL);
 }
+
+/*
+ * session.get, on a "perms" event: the staff member's role or its
+ * permissions changed, so the terminal takes them (client_session) at
+ * once instead of at the next login, then tells done the role it now has.
+ * A lock or deactivation answers no-session, which the client's
+ * no-session hook already takes back to the login screen.
+ */
+static void
+client_op_session_reread(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
+{
+	void	(*done)(const char *) = (void (*)(const char *))call->cb;
+	char	*cause;
+
+	if (err->code != NULL) {
+		log_info("session not read again: %s", err->message);
+		return;
+	}
+	if (client_session_login(result, &cause) != 0) {
+		log_info("session not read again: %s", cause);
+		free(cause);
+		return;
+	}
+	if (done != NULL)
+		done(client_session.staff_role);
+}
+
+void
+client_op_session_refresh(void (*done)(const char *))
+{
+	struct client_op_req	req = { .op = "session.get" };
+
+	if (!client_session.logged_in)
+		return;
+	req.args = json_object();
+	client_op_call(&req, client_op_session_reread, (client_op_fn)done,
+	    NULL);
+}

@@ -107,6 +107,7 @@ enum client_op_event_type {
 	CLIENT_OP_EVENT_HOLD,		/* state set|released */
 	CLIENT_OP_EVENT_STOCK,
 	CLIENT_OP_EVENT_SETTINGS,	/* read the settings again */
+	CLIENT_OP_EVENT_PERMS,		/* read the session again */
 };
 /* A queue ENTRY (doc/protocol.md, queue.*). */
 struct client_op_queue_entry {
@@ -154,6 +155,7 @@ int		 client_op_queue_parse_entry(json_t *,
 json_int_t	 client_op_session_login(int64_t, const char *, const char *,
 		     client_op_done_cb, void *);
 void		 client_op_session_logout(void);
+void		 client_op_session_refresh(void (*)(const char *));
 
 /* client-op-sale.c */
 
@@ -513,6 +515,8 @@ struct client_op_drawer {
 	int64_t		 refunds_count;	/* "refunds":{"count","cash","card"} */
 	int64_t		 refunds_cash;
 	int64_t		 refunds_card;
+	int64_t		 opened_by;
+	char		 staff[65];	/* drawer.list: who opened it */
 };
 /* One register's (or the store's) sales in a Z report. */
 struct client_op_z_totals {
@@ -568,6 +572,10 @@ int		 client_op_drawer_parse(json_t *, struct client_op_drawer *);
 int		 client_op_drawer_parse_z(json_t *,
 		     struct client_op_z_report *);
 void		 client_op_drawer_z_free(struct client_op_z_report *);
+/* drawer.list: the store's open drawers (n of them; NULL on an error). */
+typedef void	(*client_op_drawers_cb)(const struct client_op_error *,
+		    const struct client_op_drawer *, u_int, void *);
+json_int_t	 client_op_drawer_list(client_op_drawers_cb, void *);
 
 /* client-op-inventory.c */
 /*

@@ -555,6 +555,8 @@ ctl_report_dump(struct ctl *ctl, struct ctl_args *args)
 		{ DB_ROLL_VISIT, "roll.visit" },
 		{ DB_ROLL_CUSTOMER, "roll.customer" },
 		{ DB_ROLL_CATEGORY, "roll.category" },
+		{ DB_ROLL_TILL, "roll.till" },
+		{ DB_ROLL_STAFF, "roll.staff" },
 	};
 	struct store_txn	t;
 	struct store_iter	it;

@@ -645,13 +645,23 @@ report_fine(const struct report_query *q)
  * Which rollup answers the query: by category (a few rows a day) when it
  * asks nothing of products but their category and of sales but their
  * time; else the one by day and product; the one with every dimension
- * only when it asks for staff, register, channel or customer type.
+ * only when it asks for staff, register, channel or customer type (the
+ * sales as a whole of one register or staff member: roll.till or
+ * roll.staff, the same rows register or staff member first).
  */
 static enum store_db
 report_rollup(const struct report_query *q, int whole)
 {
 	u_int	i;
 
+	/*
+	 * One register's (one staff member's) sales as a whole: their own
+	 * rows, register (staff member) first.
+	 */
+	if (whole && q->terminal[0] != '\0')
+		return (DB_ROLL_TILL);
+	if (whole && q->staff != 0)
+		return (DB_ROLL_STAFF);
 	if (report_fine(q))
 		return (DB_ROLL);
 	if (whole || q->product != 0 || q->brand[0] != '\0')
@@ -685,6 +695,10 @@ report_walk_seek(struct report_ctx *c, struct store_iter *it,
 
 	store_iter_done(it);
 	store_key_init(&k);
+	if (db == DB_ROLL_TILL)
+		store_key_str(&k, c->q->terminal);
+	else if (db == DB_ROLL_STAFF)
+		store_key_u32(&k, c->q->staff);
 	store_key_u32(&k, (uint32_t)day);
 	if (product != 0)
 		store_key_u32(&k, db == DB_ROLL_PRODUCT ? product - 1 :
@@ -718,9 +732,23 @@ report_sales_walk(struct report_ctx *c, int whole, int from, int to)
 		if (db == DB_ROLL && report_scan(c) != 0)
 			break;
 		memset(&src, 0, sizeof src);
-		if (db == DB_ROLL) {
+		if (db == DB_ROLL_TILL) {
+			if (roll_till_key_parse(it.key, it.klen, &rk) != 0)
+				goto bad;
+			/* Past the register's rows: done. */
+			if (strcmp(rk.terminal, c->q->terminal) != 0)
+				break;
+		} else if (db == DB_ROLL_STAFF) {
+			if (roll_staff_key_parse(it.key, it.klen, &rk) != 0)
+				goto bad;
+			if (rk.staff != c->q->staff)
+				break;
+		} else if (db == DB_ROLL) {
 			if (roll_key_parse(it.key, it.klen, &rk) != 0)
 				goto bad;
+		}
+		if (db == DB_ROLL || db == DB_ROLL_TILL ||
+		    db == DB_ROLL_STAFF) {
 			src.day = rk.day;
 			src.product = rk.product;
 			src.staff = rk.staff;
@@ -751,13 +779,14 @@ report_sales_walk(struct report_ctx *c, int whole, int from, int to)
 		 * Past what the day can give (its sales as a whole, or the
 		 * product asked for): on to the next day.
 		 */
-		if (db != DB_ROLL_CATEGORY && ((whole && src.product != 0) ||
+		if ((db == DB_ROLL || db == DB_ROLL_PRODUCT) &&
+		    ((whole && src.product != 0) ||
 		    (!whole && want != 0 && src.product > want))) {
 			report_walk_seek(c, &it, db, report_day_add(src.day, 1),
 			    whole ? 0 : want);
 			continue;
 		}
-		if (db != DB_ROLL_CATEGORY &&
+		if ((db == DB_ROLL || db == DB_ROLL_PRODUCT) &&
 		    (src.product == 0) != (whole != 0))
 			continue;
 		if (!report_match(c, &src))

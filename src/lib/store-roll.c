@@ -55,6 +55,12 @@
  *   roll.category	day, category: the products' sums by the category
  *			each product had when it was sold (kept with the
  *			line), for the reports by category: a few rows a day
+ *   roll.till		terminal, day, staff, channel, customer type: the
+ *			rows of roll for the sales as a whole (product 0),
+ *			register first, so a register's report over a year
+ *			reads its own rows, not every register's
+ *   roll.staff		staff, day, channel, customer type, terminal: the
+ *			same rows staff member first, for one's report
  */
 
 #define ROLL_KIND	'U'
@@ -144,6 +150,30 @@ roll_key_fine(struct store_key *k, int day, uint32_t product,
 }
 
 static void
+roll_key_till(struct store_key *k, int day, uint32_t staff, int channel,
+    int ctype, const char *terminal)
+{
+	store_key_init(k);
+	store_key_str(k, terminal);
+	store_key_u32(k, (uint32_t)day);
+	store_key_u32(k, staff);
+	store_key_u32(k, (uint32_t)channel);
+	store_key_u32(k, (uint32_t)ctype);
+}
+
+static void
+roll_key_staff(struct store_key *k, int day, uint32_t staff, int channel,
+    int ctype, const char *terminal)
+{
+	store_key_init(k);
+	store_key_u32(k, staff);
+	store_key_u32(k, (uint32_t)day);
+	store_key_u32(k, (uint32_t)channel);
+	store_key_u32(k, (uint32_t)ctype);
+	store_key_str(k, terminal);
+}
+
+static void
 roll_key_2(struct store_key *k, uint32_t a, uint32_t b)
 {
 	store_key_init(k);
@@ -160,24 +190,71 @@ roll_key_hour(struct store_key *k, int day, int hour, uint32_t staff)
 	store_key_u32(k, staff);
 }
 
-int
-roll_key_parse(const u_char *p, size_t len, struct roll_key *k)
+/*
+ * A key's terminal (16-bit length, then the name) at p, with left bytes
+ * from there: the bytes it takes, or -1.
+ */
+static int
+roll_key_terminal(const u_char *p, size_t left, struct roll_key *k)
 {
 	size_t	n;
 
+	if (left < 2)
+		return (-1);
+	n = (size_t)p[0] << 8 | p[1];
+	if (n > left - 2 || n >= sizeof k->terminal)
+		return (-1);
+	memcpy(k->terminal, p + 2, n);
+	k->terminal[n] = '\0';
+	return ((int)(2 + n));
+}
+
+/* A roll key: day, product, staff, channel, customer type, terminal. */
+int
+roll_key_parse(const u_char *p, size_t len, struct roll_key *k)
+{
 	memset(k, 0, sizeof *k);
-	if (len < 22)
+	if (len < 20 || roll_key_terminal(p + 20, len - 20, k) !=
+	    (int)(len - 20))
 		return (-1);
 	k->day = (int)store_key_get_u32(p);
 	k->product = store_key_get_u32(p + 4);
 	k->staff = store_key_get_u32(p + 8);
 	k->channel = (int)store_key_get_u32(p + 12);
 	k->ctype = (int)store_key_get_u32(p + 16);
-	n = (size_t)p[20] << 8 | p[21];
-	if (n != len - 22 || n >= sizeof k->terminal)
+	return (0);
+}
+
+/* A roll.till key: terminal, day, staff, channel, customer type. */
+int
+roll_till_key_parse(const u_char *p, size_t len, struct roll_key *k)
+{
+	int	n;
+
+	memset(k, 0, sizeof *k);
+	if ((n = roll_key_terminal(p, len, k)) == -1 ||
+	    len - (size_t)n != 16)
 		return (-1);
-	memcpy(k->terminal, p + 22, n);
-	k->terminal[n] = '\0';
+	p += n;
+	k->day = (int)store_key_get_u32(p);
+	k->staff = store_key_get_u32(p + 4);
+	k->channel = (int)store_key_get_u32(p + 8);
+	k->ctype = (int)store_key_get_u32(p + 12);
+	return (0);
+}
+
+/* A roll.staff key: staff, day, channel, customer type, terminal. */
+int
+roll_staff_key_parse(const u_char *p, size_t len, struct roll_key *k)
+{
+	memset(k, 0, sizeof *k);
+	if (len < 16 || roll_key_terminal(p + 16, len - 16, k) !=
+	    (int)(len - 16))
+		return (-1);
+	k->staff = store_key_get_u32(p);
+	k->day = (int)store_key_get_u32(p + 4);
+	k->channel = (int)store_key_get_u32(p + 8);
+	k->ctype = (int)store_key_get_u32(p + 12);
 	return (0);
 }
 
@@ -306,6 +383,12 @@ roll_acc_both(struct roll_acc *acc, int day, uint32_t product,
 
 	roll_key_fine(&k, day, product, staff, channel, ctype, terminal);
 	roll_sum(roll_acc_get(acc, DB_ROLL, &k), r);
+	if (product == 0) {
+		roll_key_till(&k, day, staff, channel, ctype, terminal);
+		roll_sum(roll_acc_get(acc, DB_ROLL_TILL, &k), r);
+		roll_key_staff(&k, day, staff, channel, ctype, terminal);
+		roll_sum(roll_acc_get(acc, DB_ROLL_STAFF, &k), r);
+	}
 	roll_key_2(&k, (uint32_t)day, product);
 	roll_sum(roll_acc_get(acc, DB_ROLL_PRODUCT, &k), r);
 	if (category == NULL)
@@ -678,7 +761,7 @@ roll_rebuild(struct store_txn *t, uint64_t *n)
 {
 	static const enum store_db dbs[] = { DB_ROLL, DB_ROLL_PRODUCT,
 	    DB_ROLL_HOUR, DB_ROLL_ADJUST, DB_ROLL_VISIT, DB_ROLL_CUSTOMER,
-	    DB_ROLL_CATEGORY };
+	    DB_ROLL_CATEGORY, DB_ROLL_TILL, DB_ROLL_STAFF };
 	struct store_iter	 it;
 	struct roll_acc		 acc;
 	struct order		*o;
@@ -752,5 +835,41 @@ roll_rebuild(struct store_txn *t, uint64_t *n)
 	store_iter_done(&it);
 	util_tz_leave(&z);
 	free(s);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * roll.till and roll.staff made again from roll: its rows of the sales as
+ * a whole, keyed register first and staff member first (the schema 5
+ * migration: cheaper than a rebuild, and the same by construction,
+ * roll_acc_both writing all three). *n: rows read from roll.
+ */
+int
+roll_till_build(struct store_txn *t, uint64_t *n)
+{
+	struct store_iter	it;
+	struct store_key	k;
+	struct roll_key		rk;
+
+	*n = 0;
+	store_clear(t, DB_ROLL_TILL);
+	store_clear(t, DB_ROLL_STAFF);
+	store_iter_init(t, &it, DB_ROLL, NULL, 0, 0);
+	while (t->ret == 0 && store_iter_next(&it)) {
+		if (roll_key_parse(it.key, it.klen, &rk) != 0) {
+			store_fail(t, STORE_CORRUPT, "rollup damaged");
+			break;
+		}
+		if (rk.product != 0)
+			continue;
+		roll_key_till(&k, rk.day, rk.staff, rk.channel, rk.ctype,
+		    rk.terminal);
+		store_put(t, DB_ROLL_TILL, k.data, k.len, it.val, it.vlen);
+		roll_key_staff(&k, rk.day, rk.staff, rk.channel, rk.ctype,
+		    rk.terminal);
+		store_put(t, DB_ROLL_STAFF, k.data, k.len, it.val, it.vlen);
+		(*n)++;
+	}
+	store_iter_done(&it);
 	return (t->ret != 0 ? -1 : 0);
 }

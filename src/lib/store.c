@@ -93,6 +93,8 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_CCRS] = "ccrs",
 	[DB_CCRS_FILE] = "ccrs.file",
 	[DB_RECONCILE] = "reconcile",
+	[DB_ROLL_TILL] = "roll.till",
+	[DB_ROLL_STAFF] = "roll.staff",
 };
 
 struct store {
@@ -356,20 +358,25 @@ store_migrate_3(struct store_txn *t)
 	    "their lab result", n, held);
 }
 
-/*
- * Schema 4 keeps rollups (store-roll.c) for the reports: build them from
- * every sale, return and adjustment the ledger holds.
- */
+/* A migration's rollups made by build, and how many it made, logged. */
 static void
-store_migrate_4(struct store_txn *t)
+store_migrate_roll(struct store_txn *t,
+    int (*build)(struct store_txn *, uint64_t *), const char *what)
 {
 	uint64_t	n = 0;
 
-	if (roll_rebuild(t, &n) == 0)
-		log_info("ledger: schema 4: rollups built from %llu records",
-		    (unsigned long long)n);
+	if (build(t, &n) == 0)
+		log_info("ledger: %s: %llu", what, (unsigned long long)n);
 }
 
+/*
+ * Schema 4 keeps rollups (store-roll.c) for the reports: build them from
+ * every sale, return and adjustment the ledger holds. Schema 5 keeps the
+ * sales as a whole by register first (roll.till) and by staff member first
+ * (roll.staff), for the reports of one register or one staff member: made
+ * from the rollup with every dimension, whose rows of the sales as a whole
+ * they hold in other orders.
+ */
 /*
  * Schema versions: a new ledger is stamped with STORE_SCHEMA; a newer one is
  * refused; an older one is brought up to date by the migrations below, all
@@ -409,7 +416,11 @@ store_migrate(struct store *st, char **cause)
 		if (v >= 1 && v < 3)
 			store_migrate_3(&t);
 		if (v >= 1 && v < 4)
-			store_migrate_4(&t);
+			store_migrate_roll(&t, roll_rebuild, "schema 4: "
+			    "rollups built, records read");
+		else if (v >= 4 && v < 5)	/* a rebuild makes roll.till */
+			store_migrate_roll(&t, roll_till_build, "schema 5: "
+			    "rollup rows by register and by staff made");
 		store_meta_put_i64(&t, "schema", STORE_SCHEMA);
 		if (store_commit(&t) == 0)	/* or aborts a failed one */
 			return (0);

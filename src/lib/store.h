@@ -37,7 +37,7 @@
 
 struct rules;
 
-#define STORE_SCHEMA	4	/* bump with a migration in store.c */
+#define STORE_SCHEMA	5	/* bump with a migration in store.c */
 
 enum store_err {
 	STORE_OK = 0,
@@ -107,6 +107,10 @@ enum store_db {
 	DB_CCRS,		/* u32 file, str key -> CCRS record */
 	DB_CCRS_FILE,		/* str upload, u32 file, str key -> empty */
 	DB_RECONCILE,		/* u64 id -> a reconciliation's summary */
+	DB_ROLL_TILL,		/* str terminal, day, staff, channel, customer
+				   type -> roll (the sales as a whole) */
+	DB_ROLL_STAFF,		/* staff, day, channel, customer type, str
+				   terminal -> roll (the sales as a whole) */
 	DB_MAX
 };
 
@@ -1068,6 +1072,9 @@ int64_t		 roll_unit_cost(struct store_txn *,
 void		 roll_lines(struct store_txn *, const struct sale *,
 		     struct roll *);
 int		 roll_rebuild(struct store_txn *, uint64_t *);
+int		 roll_till_build(struct store_txn *, uint64_t *);
+int		 roll_till_key_parse(const u_char *, size_t, struct roll_key *);
+int		 roll_staff_key_parse(const u_char *, size_t, struct roll_key *);
 int		 roll_decode(const u_char *, size_t, struct roll *);
 int		 roll_key_parse(const u_char *, size_t, struct roll_key *);
 void		 roll_sum(struct roll *, const struct roll *);

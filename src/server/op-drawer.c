@@ -173,3 +173,55 @@ op_drawer_report(struct op_ctx *ctx)
 	ctx->result = json_pack("{s:o}", "drawer", reply_drawer(&d, &dt));
 	return (0);
 }
+
+struct op_drawer_list {
+	struct store_txn	*t;
+	json_t			*list;
+};
+
+static int
+op_drawer_list_add(const struct terminal *tm, void *arg)
+{
+	struct op_drawer_list	*dl = arg;
+	struct drawer		 d;
+	struct drawer_totals	 dt;
+	struct staff		 s;
+	json_t			*j;
+	int			 r;
+
+	r = store_drawer_open_get(dl->t, tm->name, &d);
+	if (r == STORE_NOTFOUND)
+		return (0);
+	if (r != 0 || drawer_sum(dl->t, &d, &dt) != 0)
+		return (-1);
+	j = reply_drawer(&d, &dt);
+	r = store_staff_get(dl->t, d.opened_by, &s);
+	if (r != 0 && r != STORE_NOTFOUND) {
+		json_decref(j);
+		return (-1);
+	}
+	json_object_set_new(j, "staff", json_string(r == 0 ? s.name : ""));
+	json_array_append_new(dl->list, j);
+	return (0);
+}
+
+/*
+ * The store's open drawers, for the manager's dashboard: each terminal's
+ * (in name order) with who opened it and the cash it should hold now. A
+ * store has a handful of terminals, each with at most one open drawer.
+ */
+int
+op_drawer_list(struct op_ctx *ctx)
+{
+	struct op_drawer_list	dl;
+
+	dl.t = ctx->txn;
+	dl.list = json_array();
+	if (store_terminal_walk(ctx->txn, op_drawer_list_add, &dl) != 0 ||
+	    ctx->txn->ret != 0) {
+		json_decref(dl.list);
+		return (op_store_error(ctx));
+	}
+	ctx->result = json_pack("{s:o}", "drawers", dl.list);
+	return (0);
+}

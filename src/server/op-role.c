@@ -31,7 +31,8 @@
  * A role's new permissions reach the sessions holding it at their next op.
  */
 
-static json_t *
+/* The names of a set of permissions, in bit order. */
+json_t *
 op_role_perms(uint32_t perms)
 {
 	json_t		*a;
@@ -131,6 +132,8 @@ op_role_define(struct op_ctx *ctx)
 	    ctx->c->terminal, &ro, &was, &cause);
 	if (r != AUTH_OK && r != AUTH_SAME)
 		return (op_staff_auth_error(ctx, r, cause));
+	if (r == AUTH_OK)
+		op_perms_changed(ctx);
 	ctx->result = json_pack("{s:s, s:o, s:o, s:b}", "name", ro.name,
 	    "perms", op_role_perms(ro.perms), "was", op_role_perms(was),
 	    "changed", r == AUTH_OK);

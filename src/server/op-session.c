@@ -349,14 +349,43 @@ op_login_write(struct op_ctx *ctx)
 	return (ctx->txn->ret != 0 ? -1 : 0);
 }
 
+/*
+ * session.get: the session as it stands now, in login's shape: the staff
+ * member, their role and its permissions. op_session_valid has read them
+ * again before this runs, so a terminal told of a change ({"event":
+ * "perms"}) learns it here; a locked or deactivated member's session ends
+ * there instead, with no-session.
+ */
+int
+op_session_get(struct op_ctx *ctx)
+{
+	struct conn	*c = ctx->c;
+
+	ctx->result = json_pack("{s:{s:I, s:s, s:s}, s:o, s:I}",
+	    "staff", "id", (json_int_t)c->staff, "name", c->staff_name,
+	    "role", c->role_name, "permissions", op_role_perms(c->perms),
+	    "idle", (json_int_t)(ctx->srv->session_idle / 1000000));
+	return (0);
+}
+
+/*
+ * A write changed a staff member's role, standing or a role's
+ * permissions: after the commit, the sessions it concerns are told
+ * (server_perms_notify). The marker event never goes out as it is.
+ */
+void
+op_perms_changed(struct op_ctx *ctx)
+{
+	op_event(ctx, json_pack("{s:s}", "event", "perms"));
+}
+
 /* After the commit: the session starts. */
 static void
 op_login_done(struct op_ctx *ctx)
 {
 	struct login_state	*ls = ctx->data;
 	struct conn		*c = ctx->c;
-	json_t			*perms, *jstaff;
-	uint32_t		 bit;
+	json_t			*jstaff;
 
 	c->busy_login = 0;
 	if (ctx->error != NULL || ctx->result == NULL)
@@ -372,12 +401,8 @@ op_login_done(struct op_ctx *ctx)
 	    "name")), sizeof c->staff_name);
 	c->login_time = util_now();
 	c->last_active = util_monotonic();
-	perms = json_object_get(ctx->result, "permissions");
-	for (bit = 1; bit <= PERM_ALL; bit <<= 1) {
-		if ((c->perms & bit) && perm_name(bit) != NULL)
-			json_array_append_new(perms,
-			    json_string(perm_name(bit)));
-	}
+	json_object_set_new(ctx->result, "permissions",
+	    op_role_perms(c->perms));
 	log_info("connection %u: staff %u logged in", c->id, c->staff);
 }
 

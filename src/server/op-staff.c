@@ -142,6 +142,8 @@ op_staff_role(struct op_ctx *ctx)
 	    ctx->c->terminal, &s, was, now, sizeof was, &cause);
 	if (r != AUTH_OK && r != AUTH_SAME)
 		return (op_staff_auth_error(ctx, r, cause));
+	if (r == AUTH_OK)
+		op_perms_changed(ctx);
 	ctx->result = json_pack("{s:I, s:s, s:s, s:s}", "staff",
 	    (json_int_t)s.id, "name", s.name, "role", now, "was", was);
 	return (0);
@@ -162,6 +164,8 @@ op_staff_change(struct op_ctx *ctx, enum auth_change what)
 	    ctx->c->staff, ctx->c->terminal, &s, &cause);
 	if (r != AUTH_OK && r != AUTH_SAME)
 		return (op_staff_auth_error(ctx, r, cause));
+	if (r == AUTH_OK && what != AUTH_UNLOCK)
+		op_perms_changed(ctx);
 	ctx->result = op_staff_json(ctx->txn, &s);
 	json_object_set_new(ctx->result, "changed", json_boolean(r ==
 	    AUTH_OK));

@@ -225,6 +225,10 @@ static const struct op_entry op_table[] = {
 	  op_customer_deliveries },
 	{ "compliance.reconcile.history", PHASE_SESSION, PERM_REPORTS, 0, 0,
 	  op_compliance_reconcile_history },
+	/* The session as it stands: read again on a "perms" event. */
+	{ "session.get", PHASE_SESSION, 0, 0, 0, op_session_get },
+	/* The store's open drawers, for the dashboard. */
+	{ "drawer.list", PHASE_SESSION, PERM_REPORTS, 0, 0, op_drawer_list },
 };
 
 const struct op_entry *

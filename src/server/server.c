@@ -180,7 +180,20 @@ server_signal_cb(evutil_socket_t sig, short events, void *arg)
 static void
 server_sweep_cb(evutil_socket_t fd, short events, void *arg)
 {
-	conn_sweep(arg);
+	struct server		*srv = arg;
+	struct store_txn	 t;
+
+	conn_sweep(srv);
+	/*
+	 * A staff, role or settings change stashctl made from its own
+	 * process: seen within a second (one meta read), not only at some
+	 * terminal's next op, so the sessions it concerns hear of it now.
+	 */
+	if (store_begin(srv->st, &t, 0) != 0)
+		return;
+	if (store_staff_generation(&t) != srv->gen && t.ret == 0)
+		server_settings_reload(srv, &t);
+	store_abort(&t);
 }
 
 /*
@@ -613,12 +626,85 @@ server_push_events(struct server *srv)
 static void
 server_committed(struct server *srv, int ok, json_t *events, void *arg)
 {
-	json_t	*ev;
-	size_t	 i;
+	struct store_txn	 t;
+	json_t			*ev;
+	const char		*kind;
+	size_t			 i;
+	int			 perms = 0;
 
-	json_array_foreach(events, i, ev)
+	json_array_foreach(events, i, ev) {
+		kind = json_string_value(json_object_get(ev, "event"));
+		if (kind != NULL && strcmp(kind, "perms") == 0) {
+			perms = 1;	/* only to whom it concerns, below */
+			continue;
+		}
 		server_event(srv, json_incref(ev));
+	}
 	server_push_events(srv);
+	if (perms && ok) {
+		if (store_begin(srv->st, &t, 0) != 0) {
+			log_warnx("cannot read the ledger to tell sessions of "
+			    "a staff change: %s", t.err);
+			return;
+		}
+		server_perms_notify(srv, &t);
+		store_abort(&t);
+	}
+}
+
+/*
+ * A staff member's role, their role's permissions or their standing
+ * (locked, deactivated) changed, here or from stashctl: push
+ * {"event":"perms"} to each session the change concerns, so its terminal
+ * reads its session again (session.get) instead of offering what it may
+ * no longer do until the next login. The session itself takes the change
+ * at its next op (op_session_valid), so nothing here touches a conn's
+ * permissions; a session is told once a staff generation (the commit's
+ * notice and the ledger reload that follows at the next op see the same
+ * one).
+ */
+void
+server_perms_notify(struct server *srv, struct store_txn *t)
+{
+	struct conn	*c;
+	struct staff	 s;
+	struct buf	 b;
+	struct frame	*f = NULL;
+	json_t		*ev;
+	char		 role[ROLE_NAME_MAX + 1];
+	uint32_t	 perms;
+	int64_t		 gen;
+	int		 changed;
+
+	gen = store_staff_generation(t);
+	TAILQ_FOREACH(c, &srv->conns, entry) {
+		if (c->phase != PHASE_SESSION || c->told == gen)
+			continue;
+		if (store_staff_get(t, c->staff, &s) != 0 || !s.active)
+			changed = 1;
+		else if (auth_role_get(t, s.role, role, sizeof role,
+		    &perms) != 0)
+			changed = 1;
+		else
+			changed = perms != c->perms ||
+			    strcmp(role, c->role_name) != 0;
+		if (!changed)
+			continue;
+		c->told = gen;	/* once a change, however it is found */
+		if (f == NULL) {
+			ev = json_pack("{s:s, s:s}", "event", "perms",
+			    "message", "your role or its permissions changed: "
+			    "read the session again");
+			buf_init(&b);
+			conn_frame_line(&b, ev);
+			f = conn_frame_buf(&b);
+			buf_free(&b);
+			json_decref(ev);
+		}
+		conn_push_event(c, f);
+	}
+	if (f != NULL)
+		conn_frame_unref(f);
 }
 
 /*
@@ -640,6 +726,7 @@ server_settings_reload(struct server *srv, struct store_txn *t)
 			changed = 1;
 	}
 	srv->gen = store_staff_generation(t);
+	server_perms_notify(srv, t);
 	if (!changed)
 		return;
 	settings_apply(t, srv->opts);

@@ -88,6 +88,7 @@ struct conn {
 	char			 role_name[ROLE_NAME_MAX + 1];
 	uint32_t		 perms;
 	int64_t			 gen;		/* staff generation checked */
+	int64_t			 told;		/* generation of the last perms event */
 	int64_t			 connected;
 	int64_t			 last_active;	/* monotonic µs */
 	int64_t			 login_time;	/* UTC µs */
@@ -235,6 +236,7 @@ void		 server_loop(struct server *);
 void		 server_stop(struct server *);
 void		 server_reap(struct server *);
 void		 server_settings_reload(struct server *, struct store_txn *);
+void		 server_perms_notify(struct server *, struct store_txn *);
 
 /* server-conn.c */
 void		 conn_accept(struct server *, int, const char *, const char *,
@@ -300,6 +302,9 @@ int		 op_pin_verify(struct op_ctx *, const struct staff *,
 int		 op_pin_submit(struct op_ctx *, const struct staff *,
 		     const char *, const char *, char *, pin_cb);
 int		 op_session_valid(struct op_ctx *);
+int		 op_session_get(struct op_ctx *);
+json_t		*op_role_perms(uint32_t);
+void		 op_perms_changed(struct op_ctx *);
 void		 op_session_end(struct op_ctx *);
 int		 op_staff_check(struct op_ctx *, uint32_t, struct staff *,
 		     const char *);
@@ -322,6 +327,7 @@ int		 op_drawer_open(struct op_ctx *);
 int		 op_drawer_drop(struct op_ctx *);
 int		 op_drawer_close(struct op_ctx *);
 int		 op_drawer_report(struct op_ctx *);
+int		 op_drawer_list(struct op_ctx *);
 
 /* op-report.c */
 int		 op_report_z(struct op_ctx *);

@@ -159,6 +159,9 @@ struct bench_report_fig {
 	u_int			 month_rows;
 	struct bench_lat	 fine;		/* one register, staff by month */
 	u_int			 fine_rows;
+	struct bench_lat	 staff;		/* one staff member, register by
+					   month */
+	u_int			 staff_rows;
 	int64_t			 rebuild_ns;
 	int64_t			 export_ns;	/* 0: it failed */
 };

@@ -130,6 +130,38 @@ def test(new_store):
                                          "by": "channel"}))
     check(set(ch) == {"in-store", "pickup"} and ch["pickup"][1] == 1,
           "by channel: %r" % ch)
+    # One register's sales as a whole come from roll.till (register
+    # first): the same figures as the rollup with every dimension gives
+    # for that register, by staff too; another register has none.
+    byreg = mgr.call("report.run", {"name": "sales", "from": "today",
+                                    "by": "terminal,staff"})
+    one = mgr.call("report.run", {"name": "sales", "from": "today",
+                                  "by": "staff",
+                                  "filter": {"terminal": "register-1"}})
+    want = [r[1:] for r in byreg["rows"] if r[0] == "register-1"]
+    check(want and [r for r in one["rows"]] == want and
+          col(one, "transactions") == 3 and col(one, "net") == net and
+          col(one, "voids") == 1 and col(one, "refunds") == r["refund"],
+          "register-1's report:\n%r\nagainst\n%r" % (one, byreg))
+    # One staff member's from roll.staff (staff member first): the same
+    # as their row by staff.
+    bystaff = mgr.call("report.run", {"name": "sales", "from": "today",
+                                      "by": "staff"})
+    mine = mgr.call("report.run", {"name": "sales", "from": "today",
+                                   "filter": {"staff": BUDTENDER}})
+    want = [x[1:] for x in bystaff["rows"]
+            if x[0].startswith("%d " % BUDTENDER)]
+    check(len(want) == 1 and mine["total"][1:] == want[0] and
+          col(mine, "transactions") == 3,
+          "the budtender's report:\n%r\nagainst\n%r" % (mine, bystaff))
+    theirs = mgr.call("report.run", {"name": "sales", "from": "today",
+                                     "filter": {"staff": MANAGER}})
+    check(col(theirs, "transactions") == 0 and col(theirs, "total") == 0,
+          "the manager sold nothing: %r" % theirs["total"])
+    none = mgr.call("report.run", {"name": "sales", "from": "today",
+                                   "filter": {"terminal": "register-9"}})
+    check(col(none, "transactions") == 0 and col(none, "total") == 0,
+          "no sales on register-9: %r" % none)
     ed = mgr.call("report.run", {"name": "sales", "from": "today",
                                  "filter": {"category": "edible"}})
     check(col(ed, "transactions") == 0, "no edibles: %r" % ed)

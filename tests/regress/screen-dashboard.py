@@ -38,6 +38,15 @@ def dashboard(st, terminal, size, lang, figures):
               "%d exception open" % figures["exceptions"] in out,
               "compliance as stashctl says:\n" + out)
         check(figures["low"] in out, "the low product named:\n" + out)
+        # The store's open drawers (drawer.list): register-2's, not this
+        # register's, with who opened it, when and its expected cash.
+        d = figures["drawer"]
+        check("1 open (%s expected), none here" % cents(d["expected"])
+              in out, "the store's open drawers counted:\n" + out)
+        check("register-2 %s %s %s" % (d["staff"].split()[0],
+              st.local_time(d["opened"]).strftime("%H:%M"),
+              cents(d["expected"])) in out,
+              "register-2's drawer listed:\n" + out)
         # The hourly sparkline: the hour of the sales at the top level,
         # an hour with none at the bottom.
         line = [l for l in rows if l.startswith(" By hour")][0]
@@ -125,6 +134,20 @@ def test(new_store):
           today.hour, "the hour of the sales: %r" % hours)
     figures["hour"] = today.hour
     figures["net"] = row[0][cols.index("net")]
+
+    # The store's open drawers: register-2's alone, as its own X report
+    # has it (the float and the cash of both sales), with who opened it;
+    # a budtender may not list them.
+    drawers = mgr.call("drawer.list")["drawers"]
+    x = reg.call("drawer.report")["drawer"]
+    check(len(drawers) == 1 and drawers[0]["terminal"] == "register-2" and
+          drawers[0]["expected"] == DRAWER_FLOAT + s1["total"] +
+          s2["total"] and drawers[0]["opened_by"] == BUDTENDER and
+          drawers[0]["staff"] != "" and
+          {k: v for k, v in drawers[0].items() if k != "staff"} == x,
+          "drawer.list: %r against the X report %r" % (drawers, x))
+    reg.expect_error("permission", "drawer.list")
+    figures["drawer"] = drawers[0]
 
     dashboard(st, "register-1", (80, 24), "C", figures)
     dashboard(st, "office-2", (132, 43), "C.UTF-8", figures)

@@ -796,6 +796,97 @@ test_schema_3(void **state)
 	store_abort(&t);
 }
 
+/* Every row of a table, "hex(key)=hex(val)" a line, in key order. */
+static char *
+dump_db(struct store_txn *t, enum store_db db)
+{
+	struct store_iter	 it;
+	struct buf		 b;
+	char			 hex[2 * 512 + 1], *out;
+
+	buf_init(&b);
+	store_iter_init(t, &it, db, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		assert_true(it.klen <= 512 && it.vlen <= 512);
+		util_hex(it.key, it.klen, hex);
+		buf_add(&b, hex, strlen(hex));
+		buf_add(&b, "=", 1);
+		util_hex(it.val, it.vlen, hex);
+		buf_add(&b, hex, strlen(hex));
+		buf_add(&b, "\n", 1);
+	}
+	store_iter_done(&it);
+	out = xstrndup((const char *)b.data, b.len);
+	buf_free(&b);
+	return (out);
+}
+
+/*
+ * Schema 5: the sales as a whole by register first (roll.till) and by
+ * staff member first (roll.staff). A sale keeps them (with roll, in the
+ * same transaction); a schema 4 ledger, which has roll but not these,
+ * gets them made from roll, the same rows.
+ */
+static void
+test_schema_5(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_txn	 t;
+	struct sale		*s;
+	char			*before, *after, *fine, *sbefore, *safter;
+	u_int			 i;
+
+	s = xcalloc(1, sizeof *s);
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	for (i = 0; i < 4; i++) {
+		memset(s, 0, sizeof *s);
+		s->id = i + 1;
+		s->time = INT64_C(1764000000000000) + (int64_t)i *
+		    INT64_C(86400000000) / 2;
+		snprintf(s->terminal, sizeof s->terminal, "till-%u", i % 2);
+		s->staff = 2 + i % 3;
+		s->status = SALE_COMPLETE;
+		s->nlines = 2;
+		s->lines[0].product = 7;
+		s->lines[0].qty = 1;
+		s->lines[0].total = 1000;
+		s->lines[0].cost = 400;
+		s->lines[1].product = 9;
+		s->lines[1].qty = 2;
+		s->lines[1].total = 3000 + i;
+		s->lines[1].cost = 1000;
+		s->subtotal = s->total = s->tendered = 4000 + i;
+		store_sale_put(&t, s, 0);
+	}
+	assert_int_equal(t.ret, 0);
+	before = dump_db(&t, DB_ROLL_TILL);
+	sbefore = dump_db(&t, DB_ROLL_STAFF);
+	fine = dump_db(&t, DB_ROLL);
+	/* Two registers, each on a day or two: rows, fewer than roll's. */
+	assert_true(strlen(before) > 0);
+	assert_true(strlen(fine) > strlen(before));
+	assert_true(strlen(sbefore) == strlen(before));
+	store_clear(&t, DB_ROLL_TILL);
+	store_clear(&t, DB_ROLL_STAFF);
+	store_meta_put_i64(&t, "schema", 4);
+	assert_int_equal(store_commit(&t), 0);
+	reopen(f);
+
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_meta_get_i64(&t, "schema"), STORE_SCHEMA);
+	after = dump_db(&t, DB_ROLL_TILL);
+	safter = dump_db(&t, DB_ROLL_STAFF);
+	assert_string_equal(after, before);
+	assert_string_equal(safter, sbefore);
+	store_abort(&t);
+	free(before);
+	free(after);
+	free(sbefore);
+	free(safter);
+	free(fine);
+	free(s);
+}
+
 static void
 test_meta(void **state)
 {
@@ -1233,6 +1324,7 @@ main(void)
 		T(test_schema_refused),
 		T(test_schema_damaged),
 		T(test_schema_3),
+		T(test_schema_5),
 		T(test_meta),
 		T(test_staff_record),
 		T(test_terminal_record),
