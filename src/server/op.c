@@ -223,6 +223,7 @@ static const struct op_entry op_table[] = {
 	{ "trip.stops", PHASE_SESSION, PERM_REPORTS, 0, 0, op_trip_stops },
 	{ "customer.deliveries", PHASE_SESSION, PERM_REPORTS, 0, 0,
 	  op_customer_deliveries },
+	{ "events.subscribe", PHASE_TERMINAL, 0, 0, 0, op_events_subscribe },
 };
 
 const struct op_entry *
