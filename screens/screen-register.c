@@ -320,6 +320,7 @@ screen_register_enter(void *arg)
 	client_idscan_init(&R.idscan, client_mode.base, client_idscan_to,
 	    &screen_register_wedge);
 	client_dev_on_id(screen_register_id);
+	client_cart_watch(1);
 	R.lookups = 0;
 	screen_register_set_mode(REGISTER_ITEM, NULL);
 	if (!client_cart.quote_valid)
@@ -338,6 +339,7 @@ screen_register_leave(void)
 {
 	client_dev_on_scan(NULL);
 	client_dev_on_id(NULL);
+	client_cart_watch(0);
 	client_idscan_free(&R.idscan);
 	screen_register_set_mode(REGISTER_ITEM, NULL);	/* frees the lists */
 	if (R.weigh.raw != NULL)

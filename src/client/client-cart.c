@@ -41,6 +41,19 @@
 struct cart	 client_cart;
 static u_int	 client_cart_counter;
 
+/*
+ * The stock events this connection asked for (events.subscribe): while the
+ * register shows the cart, only its lines' packages (a stock event only
+ * updates a cart line's on-hand there), elsewhere every package's (the
+ * dispatch board reads its lists again on any). watched is what stashd
+ * was last told: -1 every package, else how many of watched_tag.
+ */
+static int	 client_cart_watching;
+static int	 client_cart_watched = -1;
+static char	 client_cart_watched_tag[MAX_SALE_LINES][TAG_LEN + 1];
+
+static void	 client_cart_watch_sync(void);
+
 static void
 client_cart_free_line(struct cart_line *cl)
 {
@@ -50,8 +63,74 @@ client_cart_free_line(struct cart_line *cl)
 }
 
 static void
+client_cart_watch_done(__unused json_t *result, const char *code,
+    const char *message, __unused void *arg)
+{
+	if (code == NULL)
+		return;
+	/* Not told (offline, or an older stashd): every package's, as new. */
+	log_debug("events.subscribe: %s: %s", code, message);
+	client_cart_watched = -1;
+}
+
+/* Tell stashd which packages' stock events to send, if that changed. */
+static void
+client_cart_watch_sync(void)
+{
+	json_t	*tags;
+	u_int	 i;
+	int	 same;
+
+	if (!client_cart_watching) {
+		if (client_cart_watched == -1)
+			return;
+		client_cart_watched = -1;
+		client_request("events.subscribe", json_pack("{s:s}", "stock",
+		    "all"), client_cart_watch_done, NULL);
+		return;
+	}
+	same = client_cart_watched == (int)client_cart.n;
+	for (i = 0; same && i < client_cart.n; i++) {
+		same = strcmp(client_cart_watched_tag[i],
+		    client_cart.lines[i].tag) == 0;
+	}
+	if (same)
+		return;
+	tags = json_array();
+	for (i = 0; i < client_cart.n; i++) {
+		strlcpy(client_cart_watched_tag[i], client_cart.lines[i].tag,
+		    sizeof client_cart_watched_tag[i]);
+		json_array_append_new(tags,
+		    json_string(client_cart.lines[i].tag));
+	}
+	client_cart_watched = (int)client_cart.n;
+	client_request("events.subscribe", json_pack("{s:o}", "stock", tags),
+	    client_cart_watch_done, NULL);
+}
+
+/*
+ * The register shows the cart (on), or not: from now on stash asks for
+ * the cart's packages' stock events only, or for every package's.
+ */
+void
+client_cart_watch(int on)
+{
+	client_cart_watching = on;
+	client_cart_watch_sync();
+}
+
+/* A new connection, which stashd starts with every package's events. */
+void
+client_cart_watch_connected(void)
+{
+	client_cart_watched = -1;
+	client_cart_watch_sync();
+}
+
+static void
 client_cart_changed(void)
 {
+	client_cart_watch_sync();
 	client_cart.ref[0] = '\0';
 	client_cart.cash = 0;
 	client_cart.disc_refused[0] = '\0';
@@ -368,6 +447,7 @@ client_cart_clear(void)
 	for (i = 0; i < client_cart.n; i++)
 		client_cart_free_line(&client_cart.lines[i]);
 	memset(&client_cart, 0, sizeof client_cart);
+	client_cart_watch_sync();
 }
 
 /* Is the cart waiting for (or unsure of) its commit? */

@@ -609,6 +609,7 @@ client_hello_done(json_t *result, const char *code, const char *message,
 	}
 	client_set_state(CLIENT_READY);
 	client_send("ping", NULL, client_ping_done, NULL);
+	client_cart_watch_connected();
 }
 
 static void

@@ -327,6 +327,8 @@ struct cart {
 };
 extern struct cart	client_cart;
 void		 client_cart_clear(void);
+void		 client_cart_watch(int);
+void		 client_cart_watch_connected(void);
 void		 client_cart_touch(void);
 int		 client_cart_locked(void);
 int		 client_cart_find(const char *);

@@ -1186,6 +1186,9 @@ sale_prepare_order(struct store_txn *t, const struct sale_request *rq,
 		l->typed = p.unit_weight && rq->lines[i].typed;
 		l->qty = rq->lines[i].qty;
 		l->price = p.price;
+		/* What its goods cost (the package's or product's unit cost). */
+		l->cost = money_muldiv(l->qty, pk.unit_cost > 0 ?
+		    pk.unit_cost : p.unit_cost, p.unit_weight ? 1000 : 1);
 		/*
 		 * An order's goods at the unit price it was placed at: the
 		 * customer was quoted it, whatever the catalogue says now.
@@ -1482,7 +1485,7 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 	/*
 	 * Validated: now write. Each line keeps what its goods cost (the
 	 * package's unit cost, or its product's, per gram by weight,
-	 * rounded half up), the
+	 * rounded half up: sale_prepare_order worked it out), the
 	 * sale its channel and the customer's type, for the reports.
 	 */
 	for (i = 0; i < s->nlines; i++) {
@@ -1490,8 +1493,6 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 			return (sale_store_err(t, cause));
 		pk.qty -= s->lines[i].qty;
 		store_package_put(t, &pk, &pk);
-		s->lines[i].cost = money_muldiv(s->lines[i].qty,
-		    roll_unit_cost(t, &pk), s->lines[i].unit_weight ? 1000 : 1);
 	}
 	s->channel = sale_channel(t, rq->order);
 	s->ctype = rq->customer != 0 ? cu.type : CUSTOMER_ADULT;

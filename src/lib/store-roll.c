@@ -641,50 +641,48 @@ roll_decode(const u_char *v, size_t vlen, struct roll *r)
 	return (codec_get_i64_all(&c, r->v, ROLL_FIELDS) != 0 ? -1 : 0);
 }
 
+/*
+ * The new value of a rollup row: what it was (v, NULL if none) plus r;
+ * nothing if it sums to nothing (the row goes). -1 if it was damaged.
+ */
+static int
+roll_add(const u_char *v, size_t vlen, struct buf *b, void *arg)
+{
+	const struct roll	*add = arg;
+	struct roll		 r;
+	u_int			 j;
+
+	memset(&r, 0, sizeof r);
+	if (v != NULL && roll_decode(v, vlen, &r) != 0)
+		return (-1);
+	roll_sum(&r, add);
+	codec_begin(b, ROLL_KIND, 1);
+	for (j = 0; j < ROLL_FIELDS; j++) {
+		if (r.v[j] != 0)
+			codec_i64(b, j + 1, r.v[j]);
+	}
+	if (b->len == 2)
+		b->len = 0;
+	return (0);
+}
+
 /* Add the accumulated sums to the tables; a row that sums to nothing goes. */
 static void
 roll_acc_flush(struct store_txn *t, struct roll_acc *acc)
 {
 	struct roll_ent	*e;
-	struct roll	 r;
-	struct buf	 b;
-	const u_char	*v;
-	size_t		 vlen;
-	u_int		 i, j, zero, changed;
-	int		 rc;
+	u_int		 i, j, changed;
 
-	buf_init(&b);
 	for (i = 0; i < acc->n && t->ret == 0; i++) {
 		e = &acc->e[i];
 		for (changed = 0, j = 0; j < ROLL_FIELDS; j++)
 			changed |= e->r.v[j] != 0;
 		if (!changed)
 			continue;
-		rc = store_get(t, e->db, e->key.data, e->key.len, &v, &vlen);
-		if (rc == 0) {
-			if (roll_decode(v, vlen, &r) != 0) {
-				store_fail(t, STORE_CORRUPT, "rollup damaged");
-				break;
-			}
-		} else if (rc == STORE_NOTFOUND)
-			memset(&r, 0, sizeof r);
-		else
-			break;
-		roll_sum(&r, &e->r);
-		codec_begin(&b, ROLL_KIND, 1);
-		for (zero = 1, j = 0; j < ROLL_FIELDS; j++) {
-			if (r.v[j] == 0)
-				continue;
-			zero = 0;
-			codec_i64(&b, j + 1, r.v[j]);
-		}
-		if (zero)
-			store_del(t, e->db, e->key.data, e->key.len);
-		else
-			store_put(t, e->db, e->key.data, e->key.len, b.data,
-			    b.len);
+		if (store_update(t, e->db, e->key.data, e->key.len, roll_add,
+		    &e->r) == -1 && t->ret == 0)
+			store_fail(t, STORE_CORRUPT, "rollup damaged");
 	}
-	buf_free(&b);
 	free(acc->e);
 	memset(acc, 0, sizeof *acc);
 }

@@ -816,6 +816,63 @@ store_put(struct store_txn *t, enum store_db db, const void *key,
 		store_fail_rc(t, rc, t->st->names[db]);
 }
 
+/*
+ * Read a key and write it back with one cursor: one walk down the tree
+ * where store_get and store_put take two, for a key that exists (the
+ * rollups a sale adds to). fn is given the value (NULL, 0: none) and
+ * leaves the new one in b, or b empty to delete the key; if it returns
+ * -1 nothing is written and so is store_update's answer (the transaction
+ * is not failed: the caller says why).
+ */
+int
+store_update(struct store_txn *t, enum store_db db, const void *key,
+    size_t klen, store_update_fn fn, void *arg)
+{
+	MDB_cursor	*cur;
+	MDB_val		 k, v;
+	struct buf	 b;
+	int		 rc, found;
+
+	if (t->ret != 0)
+		return (t->ret);
+	if ((rc = mdb_cursor_open(t->txn, t->st->dbi[db], &cur)) != 0) {
+		store_fail_rc(t, rc, store_db_names[db]);
+		return (t->ret);
+	}
+	k.mv_data = (void *)key;
+	k.mv_size = klen;
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
+	if (rc != 0 && rc != MDB_NOTFOUND) {
+		mdb_cursor_close(cur);
+		store_fail_rc(t, rc, store_db_names[db]);
+		return (t->ret);
+	}
+	found = rc == 0;
+	buf_init(&b);
+	if (fn(found ? v.mv_data : NULL, found ? v.mv_size : 0, &b,
+	    arg) != 0) {
+		mdb_cursor_close(cur);
+		buf_free(&b);
+		return (-1);
+	}
+	if (t->ret != 0)
+		rc = 0;
+	else if (b.len == 0)
+		rc = found ? mdb_cursor_del(cur, 0) : 0;
+	else {
+		k.mv_data = (void *)key;
+		k.mv_size = klen;
+		v.mv_data = b.data;
+		v.mv_size = b.len;
+		rc = mdb_cursor_put(cur, &k, &v, found ? MDB_CURRENT : 0);
+	}
+	mdb_cursor_close(cur);
+	buf_free(&b);
+	if (rc != 0)
+		store_fail_rc(t, rc, store_db_names[db]);
+	return (t->ret);
+}
+
 /* Put a key that must not exist; STORE_EXISTS does not poison. */
 int
 store_put_new(struct store_txn *t, enum store_db db, const void *key,

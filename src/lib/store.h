@@ -164,6 +164,10 @@ int		 store_get_ref(struct store_txn *, enum store_db, const char *,
 int		 store_damaged(struct store_txn *, const char *, uint64_t);
 void		 store_put(struct store_txn *, enum store_db, const void *,
 		     size_t, const void *, size_t);
+typedef int	(*store_update_fn)(const u_char *, size_t, struct buf *,
+		     void *);
+int		 store_update(struct store_txn *, enum store_db, const void *,
+		     size_t, store_update_fn, void *);
 int		 store_put_new(struct store_txn *, enum store_db, const void *,
 		     size_t, const void *, size_t);
 void		 store_del(struct store_txn *, enum store_db, const void *,

@@ -65,6 +65,62 @@ op_ping(struct op_ctx *ctx)
 	return (0);
 }
 
+/*
+ * events.subscribe {"stock":"all" | [tag, ...]}: the packages whose stock
+ * events this connection gets from now on (a register asks for its cart's:
+ * every other terminal's sales are then none of its business). Other
+ * events are not filtered; a new connection gets every stock event.
+ */
+int
+op_events_subscribe(struct op_ctx *ctx)
+{
+	struct conn	*c = ctx->c;
+	json_t		*v, *o;
+	char		(*tags)[TAG_LEN + 1];
+	const char	*s;
+	size_t		 i, n;
+
+	v = json_object_get(ctx->args, "stock");
+	s = json_string_value(v);
+	if (s != NULL && strcmp(s, "all") == 0) {
+		free(c->stock_tags);
+		c->stock_tags = NULL;
+		c->nstock = 0;
+		c->stock_some = 0;
+		log_debug("connection %u: stock events of every package",
+		    c->id);
+		ctx->result = json_pack("{s:s}", "stock", "all");
+		return (0);
+	}
+	if (!json_is_array(v) || json_array_size(v) > EVENTS_STOCK_MAX)
+		return (op_error(ctx, "bad-request", "\"stock\" must be \"all\" "
+		    "or a list of at most %d package tags", EVENTS_STOCK_MAX));
+	n = json_array_size(v);
+	tags = xreallocarray(NULL, n + 1, sizeof *tags);
+	json_array_foreach(v, i, o) {
+		s = json_string_value(o);
+		if (s != NULL && strlen(s) == TAG_LEN) {
+			strlcpy(tags[i], s, sizeof tags[i]);
+			util_tag_upper(tags[i]);
+		}
+		if (s == NULL || strlen(s) != TAG_LEN ||
+		    !util_tag_valid(tags[i])) {
+			free(tags);
+			return (op_error(ctx, "bad-request", "\"stock\" %zu: "
+			    "not a package tag (%d hexadecimal characters)",
+			    i + 1, TAG_LEN));
+		}
+	}
+	free(c->stock_tags);
+	c->stock_tags = tags;
+	c->nstock = (u_int)n;
+	c->stock_some = 1;
+	log_debug("connection %u: stock events of %zu package%s", c->id, n,
+	    n == 1 ? "" : "s");
+	ctx->result = json_pack("{s:I}", "stock", (json_int_t)n);
+	return (0);
+}
+
 int
 op_hello(struct op_ctx *ctx)
 {

@@ -229,6 +229,7 @@ static const struct op_entry op_table[] = {
 	{ "session.get", PHASE_SESSION, 0, 0, 0, op_session_get },
 	/* The store's open drawers, for the dashboard. */
 	{ "drawer.list", PHASE_SESSION, PERM_REPORTS, 0, 0, op_drawer_list },
+	{ "events.subscribe", PHASE_TERMINAL, 0, 0, 0, op_events_subscribe },
 };
 
 const struct op_entry *

@@ -226,6 +226,7 @@ conn_free(struct conn *c)
 			conn_frame_unref(r->frame);
 		free(r);
 	}
+	free(c->stock_tags);
 	free(c);
 }
 

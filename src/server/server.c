@@ -587,10 +587,56 @@ server_event(struct server *srv, json_t *ev)
 	json_array_append_new(srv->events, ev);
 }
 
+/* Does c get this stock event (events.subscribe)? */
+static int
+server_stock_wanted(const struct conn *c, const char *tag)
+{
+	u_int	i;
+
+	if (!c->stock_some || tag == NULL)
+		return (1);
+	for (i = 0; i < c->nstock; i++) {
+		if (strcmp(c->stock_tags[i], tag) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * The pass's events for a connection that subscribed to some packages'
+ * stock: the lines of f it wants (line i is off[i] to off[i + 1], tags[i]
+ * its stock event's tag or NULL), in order; f itself if that is all.
+ */
+static void
+server_push_some(struct conn *c, struct frame *f, const size_t *off,
+    const char **tags, size_t n)
+{
+	static struct buf	 b;
+	struct frame		*g;
+	size_t			 i;
+
+	buf_reset(&b);
+	for (i = 0; i < n; i++) {
+		if (server_stock_wanted(c, tags[i]))
+			buf_add(&b, f->data + off[i], off[i + 1] - off[i]);
+	}
+	if (b.len == 0)
+		return;
+	if (b.len == f->len) {
+		conn_push_event(c, f);
+		return;
+	}
+	g = conn_frame_buf(&b);
+	conn_push_event(c, g);
+	conn_frame_unref(g);
+}
+
 /*
  * Push the pass's events: encoded once into one frame of NDJSON lines, and
- * added to each connection in one piece (one write each). A connection
- * that is behind gets none and is told to resync when it has caught up.
+ * added to each connection in one piece (one write each); a connection
+ * that subscribed to some packages' stock gets the lines it wants. A
+ * connection that is behind gets none and is told to resync when it has
+ * caught up.
  */
 static void
 server_push_events(struct server *srv)
@@ -599,24 +645,40 @@ server_push_events(struct server *srv)
 	struct frame	*f;
 	struct conn	*c;
 	json_t		*ev;
-	size_t		 i;
+	const char	**tags, *kind;
+	size_t		 i, n, *off;
 
-	if (json_array_size(srv->events) == 0)
+	if ((n = json_array_size(srv->events)) == 0)
 		return;
+	off = xreallocarray(NULL, n + 1, sizeof *off);
+	tags = xreallocarray(NULL, n, sizeof *tags);
 	buf_init(&b);
-	json_array_foreach(srv->events, i, ev)
+	json_array_foreach(srv->events, i, ev) {
+		off[i] = b.len;
+		kind = json_string_value(json_object_get(ev, "event"));
+		tags[i] = NULL;
+		if (kind != NULL && strcmp(kind, "stock") == 0)
+			tags[i] = json_string_value(json_object_get(ev, "tag"));
 		conn_frame_line(&b, ev);
+	}
+	off[n] = b.len;
 	f = conn_frame_buf(&b);
 	buf_free(&b);
-	json_array_clear(srv->events);
-	json_object_clear(srv->event_tags);
 
 	/* Nothing here closes a connection: see conn_close_later. */
 	TAILQ_FOREACH(c, &srv->conns, entry) {
-		if (c->phase != PHASE_HANDSHAKE)
+		if (c->phase == PHASE_HANDSHAKE)
+			continue;
+		if (c->stock_some)
+			server_push_some(c, f, off, tags, n);
+		else
 			conn_push_event(c, f);
 	}
 	conn_frame_unref(f);
+	free(off);
+	free(tags);
+	json_array_clear(srv->events);
+	json_object_clear(srv->event_tags);
 }
 
 /*

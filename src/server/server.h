@@ -96,8 +96,14 @@ struct conn {
 	struct replies		 replies;
 	u_int			 nreplies;
 	u_int			 npush;		/* push frames in replies */
+
+	/* events.subscribe: only these packages' stock events, if set */
+	int			 stock_some;
+	u_int			 nstock;
+	char			(*stock_tags)[TAG_LEN + 1];
 };
 TAILQ_HEAD(conns, conn);
+#define EVENTS_STOCK_MAX	MAX_SALE_LINES
 
 /* The group commit: one write transaction per loop pass. */
 typedef void (*batch_hook_fn)(struct server *, int, json_t *, void *);
@@ -294,6 +300,7 @@ void		 server_tls_free(struct server *);
 int		 op_hello(struct op_ctx *);
 int		 op_enroll(struct op_ctx *);
 int		 op_ping(struct op_ctx *);
+int		 op_events_subscribe(struct op_ctx *);
 int		 op_login(struct op_ctx *);
 int		 op_logout(struct op_ctx *);
 int		 op_pin_failed(struct op_ctx *, struct staff *);

@@ -75,7 +75,7 @@ bench_ledger_setup(struct store_txn *t, void *arg, char **cause)
 	strlcpy(si.name, "Bench Dispensary", sizeof si.name);
 	strlcpy(si.licence, "402R-00000", sizeof si.licence);
 	strlcpy(si.state, "CO", sizeof si.state);
-	strlcpy(si.tz, "America/Denver", sizeof si.tz);
+	strlcpy(si.tz, BENCH_TZ, sizeof si.tz);
 	si.created = now;
 	store_meta_put_info(t, &si);
 

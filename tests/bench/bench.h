@@ -34,6 +34,7 @@
 
 #define BENCH_TERMINALS		200	/* terminals in the ledger */
 #define BENCH_PACKAGES		100
+#define BENCH_TZ		"America/Denver"	/* the bench ledger's zone */
 #define BENCH_PRODUCTS		5
 #define BENCH_STAFF		4	/* budtenders 1..4, one PIN */
 #define BENCH_PIN		"2468"

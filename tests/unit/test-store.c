@@ -147,6 +147,72 @@ test_put_get_del(void **state)
 	store_abort(&t);
 }
 
+/* store_update's function: append arg's text, "" deletes, "!" refuses. */
+static int
+update_append(const u_char *v, size_t vlen, struct buf *b, void *arg)
+{
+	const char	*add = arg;
+
+	if (strcmp(add, "!") == 0)
+		return (-1);
+	if (*add == '\0')
+		return (0);
+	if (v != NULL)
+		buf_add(b, v, vlen);
+	buf_addstr(b, add);
+	return (0);
+}
+
+/* Read, change and write back one key in one call (the rollups' path). */
+static void
+test_update(void **state)
+{
+	struct fixture	*f = *state;
+	struct store_txn t, child;
+	const u_char	*v;
+	size_t		 vlen;
+
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	/* No key yet: made; then added to, in a child too. */
+	assert_int_equal(store_update(&t, DB_META, "u1", 2, update_append,
+	    (void *)"ab"), 0);
+	assert_int_equal(store_update(&t, DB_META, "u1", 2, update_append,
+	    (void *)"cd"), 0);
+	assert_int_equal(store_begin_child(&t, &child), 0);
+	assert_int_equal(store_update(&child, DB_META, "u1", 2,
+	    update_append, (void *)"efghijklmnop"), 0);
+	assert_int_equal(store_commit(&child), 0);
+	assert_int_equal(store_get(&t, DB_META, "u1", 2, &v, &vlen), 0);
+	assert_int_equal(vlen, 16);
+	assert_memory_equal(v, "abcdefghijklmnop", 16);
+	/* Refused: nothing written, the transaction not failed. */
+	assert_int_equal(store_update(&t, DB_META, "u1", 2, update_append,
+	    (void *)"!"), -1);
+	assert_int_equal(t.ret, 0);
+	assert_int_equal(store_update(&t, DB_META, "u2", 2, update_append,
+	    (void *)"!"), -1);
+	assert_int_equal(store_get(&t, DB_META, "u2", 2, &v, &vlen),
+	    STORE_NOTFOUND);
+	/* Nothing left in b: the key goes (and an absent key stays so). */
+	store_put(&t, DB_META, "u3", 2, "x", 1);
+	assert_int_equal(store_update(&t, DB_META, "u3", 2, update_append,
+	    (void *)""), 0);
+	assert_int_equal(store_update(&t, DB_META, "u4", 2, update_append,
+	    (void *)""), 0);
+	assert_int_equal(store_get(&t, DB_META, "u3", 2, &v, &vlen),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_get(&t, DB_META, "u4", 2, &v, &vlen),
+	    STORE_NOTFOUND);
+	assert_int_equal(store_commit(&t), 0);
+
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_get(&t, DB_META, "u1", 2, &v, &vlen), 0);
+	assert_memory_equal(v, "abcdefghijklmnop", 16);
+	assert_int_equal(store_get(&t, DB_META, "u2", 2, &v, &vlen),
+	    STORE_NOTFOUND);
+	store_abort(&t);
+}
+
 /* Keys for the iterator tests, from a small alphabet rich in 0x00/0xff. */
 struct ikey {
 	u_char	b[4];
@@ -1313,6 +1379,7 @@ main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, fixture_teardown)
 		T(test_open),
 		T(test_put_get_del),
+		T(test_update),
 		T(test_iter_prefixes),
 		T(test_iter_fixed_expectations),
 		T(test_sticky_error),
