@@ -27,6 +27,7 @@
 #include "trip.h"
 #include "sale.h"
 #include "rules.h"
+#include "inventory.h"
 
 /*
  * A driver's handheld (stash --driver). The driver takes a loaded trip
@@ -206,6 +207,96 @@ trip_sync_deliver(struct store_txn *t, const struct trip_sync_entry *e,
 }
 
 /*
+ * The order of entry e on closed trip tr, when the close returned it
+ * (the handheld had not synced what happened to it): *o, 1. Else 0.
+ */
+static int
+trip_sync_returned(struct store_txn *t, const struct trip *tr,
+    const struct trip_sync_entry *e, struct order *o)
+{
+	if (tr->status != TRIP_CLOSED || store_order_get(t, e->order, o) != 0)
+		return (0);
+	return (o->trip == tr->id && o->status == ORDER_RETURNED);
+}
+
+/*
+ * A delivery synced after its trip was closed: the driver handed the
+ * order over, so the close was wrong to return it and to write off what
+ * it held as lost. Undo that, in t: each package's loss written at the
+ * close is given back (an entry-error adjustment, as much of it as the
+ * order held of that package) and the order is out on the trip again,
+ * its picks as they were, for the delivery to commit as any other. What
+ * was done is said in msg for the manager's exception. ORDER_OK (also
+ * when the order was not returned by the close: nothing to undo).
+ */
+static enum order_err
+trip_sync_late(struct store_txn *t, const struct trip *tr,
+    const struct trip_sync_entry *e, const struct sale_request *tmpl,
+    char *msg, size_t len, char **cause)
+{
+	struct order	*o, *old;
+	struct trip	*ntr;
+	struct package	 pk;
+	int64_t		 back;
+	u_int		 i, k, given = 0;
+	char		 note[64];
+	enum order_err	 oe = ORDER_OK;
+
+	o = xmalloc(sizeof *o);
+	ntr = xmalloc(sizeof *ntr);
+	if (!trip_sync_returned(t, tr, e, o) ||
+	    store_trip_get(t, tr->id, ntr) != 0)
+		goto out;
+	snprintf(note, sizeof note, "trip %llu: order %llu was delivered",
+	    (unsigned long long)tr->id, (unsigned long long)o->id);
+	for (i = 0; i < o->npicks; i++) {
+		for (k = 0; k < ntr->nmissing; k++) {
+			if (strcmp(ntr->missing[k].tag, o->picks[i].tag) == 0)
+				break;
+		}
+		if (k == ntr->nmissing)
+			continue;
+		back = ntr->missing[k].qty < o->picks[i].qty ?
+		    ntr->missing[k].qty : o->picks[i].qty;
+		if (back <= 0)
+			continue;
+		if (inventory_adjust(t, o->picks[i].tag, back, "entry-error",
+		    note, tmpl->staff, 0, tmpl->terminal, &pk, cause) != 0) {
+			oe = t->ret != 0 ? order_store_err(t, cause) :
+			    ORDER_E_CONFLICT;
+			goto out;
+		}
+		if ((ntr->missing[k].qty -= back) == 0) {
+			memmove(&ntr->missing[k], &ntr->missing[k + 1],
+			    (ntr->nmissing - k - 1) * sizeof ntr->missing[0]);
+			ntr->nmissing--;
+		}
+		given++;
+	}
+	store_trip_put(t, ntr);
+	old = xmalloc(sizeof *old);
+	*old = *o;
+	order_history_add(o, ORDER_OUT, util_now(), tmpl->staff,
+	    tmpl->terminal, "delivered before the trip closed");
+	store_order_put(t, o, old);
+	free(old);
+	for (i = 0; i < o->npicks; i++)
+		store_pick_put(t, o->picks[i].tag, o->id, o->picks[i].qty);
+	snprintf(msg, len, "delivered before trip %llu was closed and synced "
+	    "after: the close's return of order %llu %s undone; count the "
+	    "trip's cash again", (unsigned long long)tr->id,
+	    (unsigned long long)o->id, given == 0 ? "is" : (given == 1 ?
+	    "and its loss of 1 package are" : "and its losses of packages "
+	    "are"));
+	if (t->ret != 0)
+		oe = order_store_err(t, cause);
+out:
+	free(ntr);
+	free(o);
+	return (oe);
+}
+
+/*
  * The ID the driver scanned at the door against the customer who bought:
  * what does not match (date of birth, ID number) or had expired on the
  * day joins the exception's message. Nothing of the ID is kept.
@@ -281,10 +372,12 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 {
 	struct trip_conf	 ec;
 	struct trip		*ntr;
+	struct order		*o;
 	struct sale		*s;
 	enum sale_err		 se;
 	enum order_err		 oe;
-	char			 subj[32];
+	char			 subj[32], late[200];
+	size_t			 len;
 	int			 replayed = 0;
 
 	if (e->kind != TRIP_EV_FIX && !trip_sync_on_trip(tr, e->order)) {
@@ -294,6 +387,10 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 	}
 	switch (e->kind) {
 	case TRIP_EV_DELIVER:
+		late[0] = '\0';
+		if ((oe = trip_sync_late(t, tr, e, tmpl, late, sizeof late,
+		    cause)) != ORDER_OK)
+			return (oe);
 		s = xmalloc(sizeof *s);
 		se = trip_sync_deliver(t, e, tmpl, s, &replayed, cause);
 		if (se == SALE_E_STORE || (se == SALE_OK && t->ret != 0)) {
@@ -314,13 +411,27 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 			res->duplicate = 1;
 			return (ORDER_OK);
 		}
+		strlcpy(res->message, late, sizeof res->message);
+		len = strlen(res->message);
 		if (s->accepted[0] != '\0')
-			strlcpy(res->message, s->accepted,
-			    sizeof res->message);
+			snprintf(res->message + len, sizeof res->message - len,
+			    "%s%s", len == 0 ? "" : "; ", s->accepted);
 		trip_sync_idcheck(t, e, s->customer, tmpl->tz, res);
 		free(s);
 		break;
 	case TRIP_EV_FAIL:
+		o = xmalloc(sizeof *o);
+		if (trip_sync_returned(t, tr, e, o)) {
+			/* The close returned it: so the failure did. */
+			free(o);
+			snprintf(subj, sizeof subj, "order %llu",
+			    (unsigned long long)e->order);
+			audit_append(t, tmpl->staff, 0, tmpl->terminal,
+			    "trip.fail", subj, "trip=%llu reason=%s closed",
+			    (unsigned long long)tr->id, e->reason);
+			break;
+		}
+		free(o);
 		ec = *c;
 		ec.now = e->at;
 		ntr = xmalloc(sizeof *ntr);
