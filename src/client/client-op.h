@@ -909,6 +909,7 @@ struct client_op_trip {
 	int64_t		 fix_at;	/* its handheld's last fix, 0: none */
 	int		 off_route;	/* that fix is off its leg */
 	int64_t		 exceptions;	/* open delivery exceptions */
+	int		 rerouted;	/* the driver changed the route */
 };
 struct client_op_trips {
 	struct client_op_trip	*list;

@@ -932,8 +932,9 @@ enum trip_ev_kind {
 	TRIP_EV_DELIVER,
 	TRIP_EV_FAIL,
 	TRIP_EV_FIX,
+	TRIP_EV_REORDER,	/* the driver's route changed: route[] */
 };
-#define TRIP_EV_MAX		TRIP_EV_FIX
+#define TRIP_EV_MAX		TRIP_EV_REORDER
 enum sync_result { SYNC_DONE = 1, SYNC_EXCEPTION };
 struct sync_rec {
 	char		 key[SYNC_KEY_MAX + 1];
@@ -958,6 +959,8 @@ struct trip_event {
 	struct gps_fix	 fix;
 	uint32_t	 staff;
 	char		 terminal[TERMINAL_NAME_MAX + 1];
+	u_int		 nroute;	/* reorder: the stops' new order */
+	uint64_t	 route[TRIP_ORDERS];
 };
 enum dexc_status { DEXC_OPEN = 1, DEXC_RESOLVED };
 struct dexc {

@@ -360,7 +360,44 @@ trip_sync_event(struct store_txn *t, const struct trip *tr,
 	ev.fix = e->fix;
 	ev.staff = staff;
 	strlcpy(ev.terminal, terminal, sizeof ev.terminal);
+	ev.nroute = e->nroute;
+	memcpy(ev.route, e->route, e->nroute * sizeof ev.route[0]);
 	store_trip_event_put(t, &ev);
+}
+
+/*
+ * The driver's route changed (a reorder entry): the stops in their new
+ * order, each on the trip and once; audited. The trip's own order (its
+ * manifest's) stays; the dispatch board's leg follows the new one.
+ */
+static enum order_err
+trip_sync_route(struct store_txn *t, const struct trip *tr,
+    const struct trip_sync_entry *e, const struct sale_request *tmpl,
+    char **cause)
+{
+	struct buf	b;
+	u_int		i, j;
+	char		subj[32];
+
+	buf_init(&b);
+	for (i = 0; i < e->nroute; i++) {
+		for (j = 0; j < i && e->route[j] != e->route[i]; j++)
+			;
+		if (j < i || !trip_sync_on_trip(tr, e->route[i])) {
+			xasprintf(cause, "the new route names order %llu %s",
+			    (unsigned long long)e->route[i], j < i ? "twice" :
+			    "which is not on the trip");
+			buf_free(&b);
+			return (ORDER_E_CONFLICT);
+		}
+		buf_printf(&b, "%s%llu", i == 0 ? "" : ",",
+		    (unsigned long long)e->route[i]);
+	}
+	snprintf(subj, sizeof subj, "trip %llu", (unsigned long long)tr->id);
+	audit_append(t, tmpl->staff, 0, tmpl->terminal, "trip.route", subj,
+	    "orders=%.*s reason=%s", (int)b.len, (char *)b.data, e->reason);
+	buf_free(&b);
+	return (t->ret != 0 ? order_store_err(t, cause) : ORDER_OK);
 }
 
 /* Apply one entry in t. ORDER_OK, ORDER_E_STORE, or why it could not. */
@@ -380,7 +417,8 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 	size_t			 len;
 	int			 replayed = 0;
 
-	if (e->kind != TRIP_EV_FIX && !trip_sync_on_trip(tr, e->order)) {
+	if (e->kind != TRIP_EV_FIX && e->kind != TRIP_EV_REORDER &&
+	    !trip_sync_on_trip(tr, e->order)) {
 		xasprintf(cause, "order %llu is not on trip %llu",
 		    (unsigned long long)e->order, (unsigned long long)tr->id);
 		return (ORDER_E_CONFLICT);
@@ -439,6 +477,10 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 		    tmpl->staff, tmpl->terminal, ntr, cause);
 		free(ntr);
 		if (oe != ORDER_OK)
+			return (oe);
+		break;
+	case TRIP_EV_REORDER:
+		if ((oe = trip_sync_route(t, tr, e, tmpl, cause)) != ORDER_OK)
 			return (oe);
 		break;
 	case TRIP_EV_SKIP:
@@ -643,7 +685,36 @@ trip_off_path(int64_t plat, int64_t plon, int64_t alat, int64_t alon,
 struct trip_leg_skips {
 	const struct trip	*tr;
 	int			*skipped;	/* by the stop's place */
+	u_int			*place;		/* the route: stops' places */
 };
+
+/*
+ * The route after a reorder: the places of the orders it names, in its
+ * order, then the trip's others in theirs.
+ */
+static void
+trip_leg_route(const struct trip *tr, const struct trip_event *ev,
+    u_int *place)
+{
+	u_int	i, j, n = 0;
+	int	*taken;
+
+	taken = xcalloc(tr->norders + 1, sizeof *taken);
+	for (i = 0; i < ev->nroute; i++) {
+		for (j = 0; j < tr->norders; j++) {
+			if (tr->orders[j] == ev->route[i] && !taken[j]) {
+				taken[j] = 1;
+				place[n++] = j;
+				break;
+			}
+		}
+	}
+	for (j = 0; j < tr->norders; j++) {
+		if (!taken[j])
+			place[n++] = j;
+	}
+	free(taken);
+}
 
 static int
 trip_leg_event(const struct trip_event *ev, void *arg)
@@ -651,6 +722,10 @@ trip_leg_event(const struct trip_event *ev, void *arg)
 	struct trip_leg_skips	*s = arg;
 	u_int			 i;
 
+	if (ev->kind == TRIP_EV_REORDER) {
+		trip_leg_route(s->tr, ev, s->place);
+		return (0);
+	}
 	if (ev->order == 0 || ev->kind == TRIP_EV_FIX)
 		return (0);
 	for (i = 0; i < s->tr->norders; i++) {
@@ -678,7 +753,7 @@ trip_leg(struct store_txn *t, const struct trip *tr,
 	struct trip_leg_skips	 s;
 	struct order		*o;
 	int64_t			 back[2] = { 0, 0 };
-	u_int			 i;
+	u_int			 i, k;
 	int			 r = 0, haveback = 0;
 
 	if (!c->located)
@@ -687,12 +762,17 @@ trip_leg(struct store_txn *t, const struct trip *tr,
 	from[1] = to[1] = c->lon;
 	s.tr = tr;
 	s.skipped = xcalloc(tr->norders + 1, sizeof *s.skipped);
+	s.place = xcalloc(tr->norders + 1, sizeof *s.place);
+	for (i = 0; i < tr->norders; i++)
+		s.place[i] = i;
 	if (store_trip_event_walk(t, tr->id, trip_leg_event, &s) != 0) {
 		free(s.skipped);
+		free(s.place);
 		return (-1);
 	}
 	o = xmalloc(sizeof *o);
-	for (i = 0; i < tr->norders; i++) {
+	for (k = 0; k < tr->norders; k++) {
+		i = s.place[k];
 		if (store_order_get(t, tr->orders[i], o) != 0 || !o->located) {
 			r = -1;
 			break;
@@ -720,5 +800,6 @@ trip_leg(struct store_txn *t, const struct trip *tr,
 	}
 	free(o);
 	free(s.skipped);
+	free(s.place);
 	return (r);
 }

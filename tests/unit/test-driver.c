@@ -26,8 +26,9 @@
  * same customer (a journalled "deliver" of 10 g), with the cart: 20 g
  * plus 5 g passes Colorado's ounce a day, 20 g plus 10 g plus 5 g does
  * not. The model is rebuilt from the journal: the earlier delivery is
- * still counted after a reload. A stop moved on the route stays moved
- * after a reload.
+ * still counted after a reload. A stop moved on the route is journalled
+ * as a reorder entry (the whole route and the reason, for stashd) and
+ * stays moved after a reload.
  */
 
 #include "config.h"
@@ -233,7 +234,10 @@ test_limits(void **state)
 static void
 test_route(void **state)
 {
-	char	*cause = NULL;
+	struct journal_entry	 e[8];
+	json_t			*j;
+	char			*cause = NULL;
+	u_int			 n, i;
 
 	(void)state;
 	assert_int_equal(client_driver.stops[client_driver.route[0]].order,
@@ -244,6 +248,23 @@ test_route(void **state)
 	    3);
 	assert_int_equal(client_driver.stops[client_driver.route[1]].order,
 	    1);
+	/* Journalled for stashd: the whole route and the reason. */
+	if (client_journal_pending(e, 8, &n, &cause) != 0)
+		fail_msg("pending: %s", cause);
+	assert_int_equal(n, 1);
+	assert_string_equal(e[0].kind, "reorder");
+	j = json_loads(e[0].json, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "reason")),
+	    "gate code only after 5");
+	assert_int_equal(json_array_size(json_object_get(j, "orders")), 3);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(j,
+	    "orders"), 0)), 3);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(j,
+	    "orders"), 2)), 2);
+	json_decref(j);
+	for (i = 0; i < n; i++)
+		client_journal_entry_free(&e[i]);
 	if (client_driver_reload(&cause) != 0)
 		fail_msg("reload: %s", cause);
 	assert_int_equal(client_driver.stops[client_driver.route[0]].order,
