@@ -895,7 +895,7 @@ json_int_t	 client_op_inspect_customer(int64_t, u_int,
 		     client_op_inspect_cb, void *);
 
 /* Trips, for the dispatch board (client-op-trip.c). */
-#define CLIENT_OP_TRIP_ORDERS	32
+#define CLIENT_OP_TRIP_ORDERS	64
 struct client_op_trip {
 	int64_t		 id;
 	char		 status[16];

@@ -859,7 +859,7 @@ enum trip_status {
 	TRIP_CANCELLED,		/* never left */
 };
 #define TRIP_STATUS_MAX		TRIP_CANCELLED
-#define TRIP_ORDERS		32
+#define TRIP_ORDERS		64
 #define TRIP_FLOAT		32
 #define TRIP_CREW		4
 #define TRIP_LEDGER_MAX		40
