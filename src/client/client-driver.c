@@ -492,10 +492,25 @@ client_driver_gps_tick(__unused evutil_socket_t fd, __unused short events,
 		return;
 	if ((fix = client_driver_fix_json()) == NULL) {
 		/*
-		 * No fix since the start: nowhere to record (a FIX is a
-		 * place); the screen says NO GPS and the log keeps it.
+		 * No fix since the start: no place to record (a FIX is a
+		 * place), so the state itself is journalled, once a start,
+		 * for the trip's record; the screen says NO GPS.
 		 */
-		log_info("driver: no GPS fix yet");
+		if (client_driver.fix.told)
+			return;
+		f = json_object();
+		if (client_journal_append("nogps", f, &e, &cause) != 0) {
+			log_warnx("driver: no GPS, not journalled: %s", cause);
+			free(cause);
+		} else {
+			log_info("driver: no GPS fix yet, journalled as %llu",
+			    (unsigned long long)e.seq);
+			client_driver.fix.told = 1;
+			client_driver.unsent++;
+			client_journal_entry_free(&e);
+		}
+		json_decref(f);
+		client_driver_sync_later(0);
 		return;
 	}
 	/* A stale fix is journalled again as the last place, stale. */

@@ -90,7 +90,8 @@ static const char *const journal_tables[] = {
 #define JOURNAL_TABLES	(sizeof journal_tables / sizeof journal_tables[0])
 
 static const char *const journal_kinds[] = {
-	"arrive", "depart", "skip", "deliver", "fail", "fix", "reorder", NULL
+	"arrive", "depart", "skip", "deliver", "fail", "fix", "reorder", "nogps",
+	NULL
 };
 
 static struct store	*journal_st;

@@ -52,6 +52,7 @@ static const char *store_trip_ev_names[] = {
 	[TRIP_EV_FAIL] = "fail",
 	[TRIP_EV_FIX] = "fix",
 	[TRIP_EV_REORDER] = "reorder",
+	[TRIP_EV_NOGPS] = "nogps",
 };
 
 const char *

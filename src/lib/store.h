@@ -933,8 +933,9 @@ enum trip_ev_kind {
 	TRIP_EV_FAIL,
 	TRIP_EV_FIX,
 	TRIP_EV_REORDER,	/* the driver's route changed: route[] */
+	TRIP_EV_NOGPS,		/* the handheld has had no fix yet */
 };
-#define TRIP_EV_MAX		TRIP_EV_REORDER
+#define TRIP_EV_MAX		TRIP_EV_NOGPS
 enum sync_result { SYNC_DONE = 1, SYNC_EXCEPTION };
 struct sync_rec {
 	char		 key[SYNC_KEY_MAX + 1];

@@ -417,8 +417,7 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 	size_t			 len;
 	int			 replayed = 0;
 
-	if (e->kind != TRIP_EV_FIX && e->kind != TRIP_EV_REORDER &&
-	    !trip_sync_on_trip(tr, e->order)) {
+	if (e->order != 0 && !trip_sync_on_trip(tr, e->order)) {
 		xasprintf(cause, "order %llu is not on trip %llu",
 		    (unsigned long long)e->order, (unsigned long long)tr->id);
 		return (ORDER_E_CONFLICT);

@@ -453,13 +453,18 @@ op_trip_entry_parse(struct op_ctx *ctx, const struct trip *tr, json_t *j,
 	e->at = at;
 	if ((e->kind = store_trip_ev_find(kind)) == -1) {
 		xasprintf(cause, "\"kind\" is arrive, depart, skip, deliver, "
-		    "fail, fix or reorder");
+		    "fail, fix, reorder or nogps");
 		return (-1);
 	}
-	needorder = e->kind != TRIP_EV_FIX && e->kind != TRIP_EV_REORDER;
+	needorder = e->kind != TRIP_EV_FIX && e->kind != TRIP_EV_REORDER &&
+	    e->kind != TRIP_EV_NOGPS;
 	if (proto_arg_int(j, "order", needorder, 1, INT64_MAX, &order,
 	    cause) < 0)
 		return (-1);
+	if (!needorder && order != 0) {
+		xasprintf(cause, "a %s entry has no \"order\"", kind);
+		return (-1);
+	}
 	e->order = (uint64_t)order;
 	if ((e->kind == TRIP_EV_SKIP || e->kind == TRIP_EV_FAIL ||
 	    e->kind == TRIP_EV_REORDER) && proto_arg_str(j, "reason", 1,
