@@ -8,7 +8,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from drivertrip import PLATE, STORE, Journal, us_now
+from drivertrip import PLATE, STORE, Journal, packed_orders
 
 N = 64
 TAG = "1A40603000000000000F%04d"
@@ -25,26 +25,7 @@ def test(new_store):
     st.options = ["store-location=%d,%d" % STORE, "delivery-zones=50000:500"]
     st.start()
     mgr = st.terminal("office-1", MANAGER)
-    now = us_now()
-    orders = []
-    for i in range(N + 1):
-        c = mgr.call("customer.create", {
-            "type": "adult", "first": "Many", "last": "Stops%d" % i,
-            "dob": "1980-01-01", "residence": "CO",
-            "id_doc": {"type": "dl", "state": "CO", "number": "M%05d" % i,
-                       "expires": "2031-01-01"},
-            "id_scanned": True})["customer"]["id"]
-        o = mgr.call("order.create", {
-            "ref": "many-%d" % i, "customer": c, "channel": "delivery",
-            "window": {"start": now, "end": now + 24 * 3600 * 1000000},
-            "lines": [{"sku": "FL-BD-1", "qty": 1}],
-            "address": {"street": "%d Long Rd" % (i + 1), "city": "Denver",
-                        "state": "CO", "zip": "80202",
-                        "lat": STORE[0] + (i % 8) * 500,
-                        "lon": STORE[1] + (i // 8) * 500}})["order"]["id"]
-        mgr.call("order.pack", {"id": o, "tag": TAG % i})
-        mgr.call("order.seal", {"id": o})
-        orders.append(o)
+    orders = packed_orders(mgr, range(N + 1), TAG, "Long", 8)
     m = mgr.expect_error("bad-request", "trip.create", {
         "driver": DRIVER, "vehicle": PLATE, "orders": orders})
     check("1 to %d" % N in m, "65 orders: " + m)
@@ -60,7 +41,7 @@ def test(new_store):
     mgr.call("trip.load", {"id": tid})
     mgr.call("trip.depart", {"id": tid, "ledger": "CO-M-1"})
     man = mgr.call("trip.manifest", {"id": tid, "columns": 80})["lines"]
-    check(sum(1 for l in man if "Long Rd" in l) == N,
+    check(sum(1 for l in man if "Long St" in l) == N,
           "every stop on the manifest")
     hh = st.terminal("handheld-1", DRIVER, drawer=False)
     hh.call("trip.take", {"id": tid})

@@ -231,6 +231,19 @@ test_the_id(void **state)
 	    &reason), -1);
 }
 
+/* Stop s delivered for cash, journalled. */
+static void
+test_deliver(struct driver_stop *s)
+{
+	json_t	*f;
+	char	*cause = NULL;
+
+	f = json_pack("{s:{s:i}}", "tender", "cash", 1150);
+	if (client_driver_record("deliver", s, f, &cause) != 0)
+		fail_msg("record: %s", cause);
+	json_decref(f);
+}
+
 static void
 test_limits(void **state)
 {
@@ -239,7 +252,6 @@ test_limits(void **state)
 	struct driver_id	 id;
 	const char		*reason;
 	char			 why[256], *cause = NULL;
-	json_t			*f;
 
 	(void)state;
 	test_id(&id, "DEE", "DUNN", 19830203, 20310101);
@@ -252,10 +264,7 @@ test_limits(void **state)
 	assert_non_null(strstr(why, "limit"));
 
 	/* Delivered (say, overridden at the store): it counts for the next. */
-	f = json_pack("{s:{s:i}}", "tender", "cash", 1150);
-	if (client_driver_record("deliver", first, f, &cause) != 0)
-		fail_msg("record: %s", cause);
-	json_decref(f);
+	test_deliver(first);
 	assert_int_equal(first->outcome, DRIVER_DELIVERED);
 	assert_int_equal(client_driver_check(second, &id, why, sizeof why,
 	    &reason), -1);
@@ -331,8 +340,7 @@ test_caregiver(void **state)
 	struct driver_stop	*second = client_driver_find(2);
 	struct driver_id	 id;
 	const char		*reason;
-	char			 why[256], *cause = NULL;
-	json_t			*f;
+	char			 why[256];
 
 	(void)state;
 	assert_non_null(first);
@@ -346,10 +354,7 @@ test_caregiver(void **state)
 	if (client_driver_check(first, &id, why, sizeof why, &reason) != 0)
 		fail_msg("the caregiver refused: %s", why);
 
-	f = json_pack("{s:{s:i}}", "tender", "cash", 1150);
-	if (client_driver_record("deliver", first, f, &cause) != 0)
-		fail_msg("record: %s", cause);
-	json_decref(f);
+	test_deliver(first);
 	assert_int_equal(client_driver_check(second, &id, why, sizeof why,
 	    &reason), -1);
 	assert_non_null(strstr(why, "limit"));
