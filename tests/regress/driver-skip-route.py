@@ -12,6 +12,7 @@
 # "rerouted") and the leg follows it; one naming an order not on the
 # trip is an exception.
 import os
+import re
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
@@ -67,6 +68,9 @@ def test(new_store):
           ev[0]["at"] == t + 3200, "a stop event: %r" % ev)
     check("trip.route" in tp.st.ctl("audit", "list", "--limit", "500"),
           "audited")
+    out = tp.st.ctl("trip", "track", str(tid))
+    check(re.search(r"reorder .* route %d,%d,%d,%d  Dee leaves at 4" %
+                    (a, d, c, b), out), "stashctl trip track:\n" + out)
     r = hh.call("trip.sync", {"id": tid, "entries": [
         j.entry("reorder", at=t + 3300, orders=[d, 999999],
                 reason="typo")]})["acked"]
