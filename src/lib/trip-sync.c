@@ -38,9 +38,11 @@
  * entry sent again is answered with that result. A delivery is the sale
  * that happened, at the entry's time: one that breaks a limit or sells a
  * package held since is committed all the same and becomes a delivery
- * exception; one that cannot be committed at all (the order no longer
- * out, stock gone) is an exception with no sale. Either way it is
- * answered, never refused, so the handheld never retries it.
+ * exception; so is one synced after the store closed the trip (the
+ * close's return of the order and loss of its goods are undone first:
+ * trip_sync_late). One that cannot be committed at all (stock gone, cash
+ * short) is an exception with no sale. Either way it is answered, never
+ * refused, so the handheld never retries it.
  */
 
 /* May this staff member on this terminal act on the trip's handheld? */
@@ -737,7 +739,8 @@ trip_leg_event(const struct trip_event *ev, void *arg)
 }
 
 /*
- * The leg a trip out is on: from its previous stop (the store before
+ * The leg a trip out is on, along its route (the trip's order, or the
+ * driver's last reorder): from its previous stop (the store before
  * the first) to its next: the first order still out that the driver has
  * not skipped (a skipped order stays out: they may come back to it),
  * else the first skipped one (coming back), else the store. A stop
