@@ -537,9 +537,10 @@ screen_dispatch_draw(const struct ui_rect *r)
 		/* A handheld's trip: its last fix's age, off its leg? */
 		ui_draw_text(y + 1 + (int)i, r->x + 1, left - 2, t->off_route ||
 		    t->exceptions != 0 ? UI_WARN : UI_NORMAL, "T%-3lld %-7s "
-		    "drv %-3lld %u/%u fix %s%s%s", (long long)t->id, t->status,
-		    (long long)t->driver, done, t->norders, screen_dispatch_age(
-		    t->fix_at, age, sizeof age), t->off_route ? " OFF ROUTE" :
+		    "drv %-3lld %u/%u fix %s%s%s%s", (long long)t->id,
+		    t->status, (long long)t->driver, done, t->norders,
+		    screen_dispatch_age(t->fix_at, age, sizeof age),
+		    t->off_route ? " OFF ROUTE" : "", t->rerouted ? " REROUTED" :
 		    "", t->exceptions != 0 ? " EXC" : "");
 	}
 	screen_dispatch_map(&map);

@@ -71,6 +71,7 @@ static int64_t		 driver_checked;
 static void	client_driver_sync_later(int);
 static void	client_driver_closed_check(void);
 static void	client_driver_route_load(void);
+static void	client_driver_route_set(json_t *);
 
 /* "YYYY-MM-DD" as YYYYMMDD, or 0. */
 int
@@ -258,7 +259,9 @@ client_driver_apply(const struct journal_entry *e)
 
 	if ((j = json_loads(e->json, 0, &jerr)) == NULL)
 		return;
-	if (strcmp(e->kind, "fix") == 0) {
+	if (strcmp(e->kind, "reorder") == 0)
+		client_driver_route_set(json_object_get(j, "orders"));
+	if (strcmp(e->kind, "fix") == 0 || strcmp(e->kind, "reorder") == 0) {
 		json_decref(j);
 		return;
 	}
@@ -489,10 +492,25 @@ client_driver_gps_tick(__unused evutil_socket_t fd, __unused short events,
 		return;
 	if ((fix = client_driver_fix_json()) == NULL) {
 		/*
-		 * No fix since the start: nowhere to record (a FIX is a
-		 * place); the screen says NO GPS and the log keeps it.
+		 * No fix since the start: no place to record (a FIX is a
+		 * place), so the state itself is journalled, once a start,
+		 * for the trip's record; the screen says NO GPS.
 		 */
-		log_info("driver: no GPS fix yet");
+		if (client_driver.fix.told)
+			return;
+		f = json_object();
+		if (client_journal_append("nogps", f, &e, &cause) != 0) {
+			log_warnx("driver: no GPS, not journalled: %s", cause);
+			free(cause);
+		} else {
+			log_info("driver: no GPS fix yet, journalled as %llu",
+			    (unsigned long long)e.seq);
+			client_driver.fix.told = 1;
+			client_driver.unsent++;
+			client_journal_entry_free(&e);
+		}
+		json_decref(f);
+		client_driver_sync_later(0);
 		return;
 	}
 	/* A stale fix is journalled again as the last place, stale. */
@@ -733,56 +751,54 @@ client_driver_move_one(u_int from, u_int to)
 }
 
 /*
- * Move the stop at route position from to position to, for reason: kept
- * in the handheld's file (stashd's journal has no kind for it: it sees
- * the stops' times), so the route stays so after a restart.
+ * Move the stop at route position from to position to, for reason:
+ * journalled (durably, before the screen shows it) as a reorder entry
+ * with the whole route, which stashd records as a stop event of the trip
+ * and which rebuilds the route at a restart.
  */
 int
 client_driver_move(u_int from, u_int to, const char *reason, char **cause)
 {
-	json_t	*note, *route, *changes;
-	u_int	 i;
-	int	 rc;
+	struct journal_entry	 e;
+	json_t			*f, *route, *fix;
+	u_int			 i;
 
 	if (from >= client_driver.nstops || to >= client_driver.nstops) {
 		xasprintf(cause, "no such stop");
 		return (-1);
 	}
-	if ((note = client_journal_note_get(JOURNAL_NOTE_ROUTE)) == NULL)
-		note = json_pack("{s:[], s:[]}", "route", "changes");
-	changes = json_object_get(note, "changes");
-	if (!json_is_array(changes)) {
-		changes = json_array();
-		json_object_set_new(note, "changes", changes);
-	}
-	json_array_append_new(changes, json_pack("{s:I, s:I, s:i, s:s}",
-	    "at", (json_int_t)util_now(), "order", (json_int_t)
-	    client_driver.stops[client_driver.route[from]].order, "to",
-	    (int)to + 1, "reason", reason));
 	client_driver_move_one(from, to);
 	route = json_array();
 	for (i = 0; i < client_driver.nstops; i++)
 		json_array_append_new(route, json_integer(
 		    client_driver.stops[client_driver.route[i]].order));
-	json_object_set_new(note, "route", route);
-	rc = client_journal_note_put(JOURNAL_NOTE_ROUTE, note, cause);
-	json_decref(note);
-	if (rc != 0)
-		client_driver_move_one(to, from);
-	return (rc);
+	client_driver_move_one(to, from);
+	f = json_pack("{s:o, s:s}", "orders", route, "reason", reason);
+	if ((fix = client_driver_fix_json()) != NULL)
+		json_object_set_new(f, "fix", fix);
+	if (client_journal_append("reorder", f, &e, cause) != 0) {
+		json_decref(f);
+		return (-1);
+	}
+	json_decref(f);
+	log_info("driver: route changed, journalled as %llu",
+	    (unsigned long long)e.seq);
+	client_driver_apply(&e);
+	client_journal_entry_free(&e);
+	client_driver.unsent++;
+	client_driver_sync_later(0);
+	return (0);
 }
 
-/* The route as changed here, if it was, over the bundle's order. */
+/* The route in the order of orders (those it names first). */
 static void
-client_driver_route_load(void)
+client_driver_route_set(json_t *orders)
 {
-	json_t		*note, *v;
-	size_t		 i;
-	u_int		 k, at = 0;
+	json_t	*v;
+	size_t	 i;
+	u_int	 k, at = 0;
 
-	if ((note = client_journal_note_get(JOURNAL_NOTE_ROUTE)) == NULL)
-		return;
-	json_array_foreach(json_object_get(note, "route"), i, v) {
+	json_array_foreach(orders, i, v) {
 		for (k = at; k < client_driver.nstops; k++) {
 			if (client_driver.stops[client_driver.route[k]].order ==
 			    json_integer_value(v)) {
@@ -791,6 +807,17 @@ client_driver_route_load(void)
 			}
 		}
 	}
+}
+
+/* The route as changed here by a handheld before reorder entries. */
+static void
+client_driver_route_load(void)
+{
+	json_t	*note;
+
+	if ((note = client_journal_note_get(JOURNAL_NOTE_ROUTE)) == NULL)
+		return;
+	client_driver_route_set(json_object_get(note, "route"));
 	json_decref(note);
 }
 

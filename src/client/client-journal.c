@@ -38,8 +38,9 @@
  *		 (the next journal number)
  *	bundle	 u8 0 -> the bundle without its stops (JSON, sealed);
  *		 u8 1 -> the driver who took it: {"staff", "pin_hash"};
- *		 u8 2 -> the route as changed here: {"route":[ORDER...],
- *		 "changes":[{"at","order","to","reason"}]}
+ *		 u8 2 -> the route as changed here, in files from before
+ *		 route changes were journalled (reorder entries):
+ *		 {"route":[ORDER...], "changes":[{"at","order","to","reason"}]}
  *	stop	 u32 route position -> one stop (JSON, sealed)
  *	journal	 u64 seq -> one entry (sealed)
  *
@@ -89,7 +90,8 @@ static const char *const journal_tables[] = {
 #define JOURNAL_TABLES	(sizeof journal_tables / sizeof journal_tables[0])
 
 static const char *const journal_kinds[] = {
-	"arrive", "depart", "skip", "deliver", "fail", "fix", NULL
+	"arrive", "depart", "skip", "deliver", "fail", "fix", "reorder", "nogps",
+	NULL
 };
 
 static struct store	*journal_st;

@@ -55,6 +55,7 @@ client_op_trip_parse(json_t *j, struct client_op_trip *t)
 		t->fix_at = client_op_int(o, "at");
 	t->off_route = json_is_true(json_object_get(j, "off_route"));
 	t->exceptions = client_op_int(j, "exceptions");
+	t->rerouted = json_is_object(json_object_get(j, "rerouted"));
 	return (0);
 }
 

@@ -903,7 +903,7 @@ json_int_t	 client_op_inspect_customer(int64_t, u_int,
 		     client_op_inspect_cb, void *);
 
 /* Trips, for the dispatch board (client-op-trip.c). */
-#define CLIENT_OP_TRIP_ORDERS	32
+#define CLIENT_OP_TRIP_ORDERS	64
 struct client_op_trip {
 	int64_t		 id;
 	char		 status[16];
@@ -917,6 +917,7 @@ struct client_op_trip {
 	int64_t		 fix_at;	/* its handheld's last fix, 0: none */
 	int		 off_route;	/* that fix is off its leg */
 	int64_t		 exceptions;	/* open delivery exceptions */
+	int		 rerouted;	/* the driver changed the route */
 };
 struct client_op_trips {
 	struct client_op_trip	*list;

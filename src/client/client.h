@@ -600,6 +600,7 @@ struct driver_id {
 struct driver_fix {
 	int		 have;
 	int		 nofix;		/* the GPS says it has none */
+	int		 told;		/* none yet: journalled as nogps */
 	int64_t		 lat, lon;	/* µdeg */
 	int64_t		 at;		/* when received, µs */
 	int		 quality;

@@ -202,10 +202,14 @@ ctl_driver_track_event(const struct trip_event *ev, void *arg)
 	struct ctl_track	*ct = arg;
 	FILE			*f = ct->l.f;
 	char			 la[32], lo[32], when[32], name[64];
+	u_int			 i;
 
 	ctl_driver_utc(ev->at, when, sizeof when);
-	snprintf(name, sizeof name, "%s order %llu",
-	    store_trip_ev_name(ev->kind), (unsigned long long)ev->order);
+	if (ev->order != 0)
+		snprintf(name, sizeof name, "%s order %llu",
+		    store_trip_ev_name(ev->kind), (unsigned long long)ev->order);
+	else
+		strlcpy(name, store_trip_ev_name(ev->kind), sizeof name);
 	switch (ct->form) {
 	case TRACK_JSON:
 		json_array_append_new(ct->events, reply_trip_event(ev));
@@ -228,8 +232,12 @@ ctl_driver_track_event(const struct trip_event *ev, void *arg)
 	case TRACK_CSV:
 		break;
 	case TRACK_TEXT:
-		fprintf(f, "%-6s %s  order %llu", store_trip_ev_name(ev->kind),
-		    when, (unsigned long long)ev->order);
+		fprintf(f, "%-6s %s", store_trip_ev_name(ev->kind), when);
+		if (ev->order != 0)
+			fprintf(f, "  order %llu", (unsigned long long)ev->order);
+		for (i = 0; i < ev->nroute; i++)
+			fprintf(f, "%s%llu", i == 0 ? "  route " : ",",
+			    (unsigned long long)ev->route[i]);
 		if (ev->sale != 0)
 			fprintf(f, "  sale %llu", (unsigned long long)ev->sale);
 		if (ev->reason[0] != '\0')

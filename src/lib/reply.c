@@ -956,11 +956,21 @@ reply_fix(const struct gps_fix *f)
 json_t *
 reply_trip_event(const struct trip_event *ev)
 {
-	return (json_pack("{s:s, s:I, s:I, s:I, s:s, s:I, s:o}", "kind",
+	json_t	*j, *a;
+	u_int	 i;
+
+	j = json_pack("{s:s, s:I, s:I, s:I, s:s, s:I, s:o}", "kind",
 	    store_trip_ev_name(ev->kind), "order", (json_int_t)ev->order,
 	    "at", (json_int_t)ev->at, "seq", (json_int_t)ev->seq, "reason",
 	    ev->reason, "sale", (json_int_t)ev->sale, "fix", ev->hasfix ?
-	    reply_fix(&ev->fix) : json_null()));
+	    reply_fix(&ev->fix) : json_null());
+	if (ev->kind == TRIP_EV_REORDER) {
+		a = json_array();
+		for (i = 0; i < ev->nroute; i++)
+			json_array_append_new(a, json_integer(ev->route[i]));
+		json_object_set_new(j, "orders", a);
+	}
+	return (j);
 }
 
 /*

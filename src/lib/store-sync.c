@@ -38,7 +38,7 @@
 enum { SY_KEY = 1, SY_TRIP, SY_SEQ, SY_KIND, SY_RESULT, SY_SALE, SY_EXC,
     SY_TIME, SY_AT };
 enum { EV_KIND = 1, EV_ORDER, EV_REASON, EV_SALE, EV_FIX, EV_STAFF,
-    EV_TERMINAL };
+    EV_TERMINAL, EV_ROUTE };
 enum { FX_AT = 1, FX_LAT, FX_LON, FX_QUALITY, FX_SATS, FX_STALE };
 enum { DX_ID = 1, DX_TRIP, DX_ORDER, DX_SALE, DX_KEY, DX_KIND, DX_AT,
     DX_TIME, DX_STAFF, DX_TERMINAL, DX_MESSAGE, DX_STATUS, DX_RESOLVED_BY,
@@ -51,6 +51,8 @@ static const char *store_trip_ev_names[] = {
 	[TRIP_EV_DELIVER] = "deliver",
 	[TRIP_EV_FAIL] = "fail",
 	[TRIP_EV_FIX] = "fix",
+	[TRIP_EV_REORDER] = "reorder",
+	[TRIP_EV_NOGPS] = "nogps",
 };
 
 const char *
@@ -345,6 +347,8 @@ store_trip_event_put(struct store_txn *t, const struct trip_event *ev)
 {
 	struct store_key	k;
 	struct buf		b, fb;
+	u_char			rb[8];
+	u_int			i, j;
 
 	buf_init(&b);
 	buf_init(&fb);
@@ -362,6 +366,17 @@ store_trip_event_put(struct store_txn *t, const struct trip_event *ev)
 	}
 	codec_i64(&b, EV_STAFF, ev->staff);
 	codec_str(&b, EV_TERMINAL, ev->terminal);
+	if (ev->nroute > 0) {
+		/* The orders as 8 bytes each, most significant first. */
+		buf_free(&fb);
+		buf_init(&fb);
+		for (i = 0; i < ev->nroute && i < TRIP_ORDERS; i++) {
+			for (j = 0; j < 8; j++)
+				rb[j] = (u_char)(ev->route[i] >> (56 - 8 * j));
+			buf_add(&fb, rb, 8);
+		}
+		codec_bytes(&b, EV_ROUTE, fb.data, fb.len);
+	}
 	store_key_init(&k);
 	store_key_u64(&k, ev->trip);
 	store_key_u64(&k, (uint64_t)ev->at);
@@ -398,6 +413,15 @@ store_trip_event_decode(const u_char *key, size_t klen, const u_char *v,
 		if (store_gps_decode(fv, flen, &ev->fix) != 0)
 			return (-1);
 		ev->hasfix = 1;
+	}
+	if ((r = codec_get_bytes(&c, EV_ROUTE, &fv, &flen)) < 0)
+		return (-1);
+	if (r == 0) {
+		if (flen % 8 != 0 || flen / 8 > TRIP_ORDERS)
+			return (-1);
+		for (ev->nroute = 0; ev->nroute < flen / 8; ev->nroute++)
+			ev->route[ev->nroute] = store_key_get_u64(fv +
+			    8 * ev->nroute);
 	}
 	ev->trip = store_key_get_u64(key);
 	ev->at = (int64_t)store_key_get_u64(key + 8);

@@ -867,7 +867,7 @@ enum trip_status {
 	TRIP_CANCELLED,		/* never left */
 };
 #define TRIP_STATUS_MAX		TRIP_CANCELLED
-#define TRIP_ORDERS		32
+#define TRIP_ORDERS		64
 #define TRIP_FLOAT		32
 #define TRIP_CREW		4
 #define TRIP_LEDGER_MAX		40
@@ -940,8 +940,10 @@ enum trip_ev_kind {
 	TRIP_EV_DELIVER,
 	TRIP_EV_FAIL,
 	TRIP_EV_FIX,
+	TRIP_EV_REORDER,	/* the driver's route changed: route[] */
+	TRIP_EV_NOGPS,		/* the handheld has had no fix yet */
 };
-#define TRIP_EV_MAX		TRIP_EV_FIX
+#define TRIP_EV_MAX		TRIP_EV_NOGPS
 enum sync_result { SYNC_DONE = 1, SYNC_EXCEPTION };
 struct sync_rec {
 	char		 key[SYNC_KEY_MAX + 1];
@@ -966,6 +968,8 @@ struct trip_event {
 	struct gps_fix	 fix;
 	uint32_t	 staff;
 	char		 terminal[TERMINAL_NAME_MAX + 1];
+	u_int		 nroute;	/* reorder: the stops' new order */
+	uint64_t	 route[TRIP_ORDERS];
 };
 enum dexc_status { DEXC_OPEN = 1, DEXC_RESOLVED };
 struct dexc {

@@ -27,6 +27,7 @@
 #include "trip.h"
 #include "sale.h"
 #include "rules.h"
+#include "inventory.h"
 
 /*
  * A driver's handheld (stash --driver). The driver takes a loaded trip
@@ -37,9 +38,11 @@
  * entry sent again is answered with that result. A delivery is the sale
  * that happened, at the entry's time: one that breaks a limit or sells a
  * package held since is committed all the same and becomes a delivery
- * exception; one that cannot be committed at all (the order no longer
- * out, stock gone) is an exception with no sale. Either way it is
- * answered, never refused, so the handheld never retries it.
+ * exception; so is one synced after the store closed the trip (the
+ * close's return of the order and loss of its goods are undone first:
+ * trip_sync_late). One that cannot be committed at all (stock gone, cash
+ * short) is an exception with no sale. Either way it is answered, never
+ * refused, so the handheld never retries it.
  */
 
 /* May this staff member on this terminal act on the trip's handheld? */
@@ -206,6 +209,96 @@ trip_sync_deliver(struct store_txn *t, const struct trip_sync_entry *e,
 }
 
 /*
+ * The order of entry e on closed trip tr, when the close returned it
+ * (the handheld had not synced what happened to it): *o, 1. Else 0.
+ */
+static int
+trip_sync_returned(struct store_txn *t, const struct trip *tr,
+    const struct trip_sync_entry *e, struct order *o)
+{
+	if (tr->status != TRIP_CLOSED || store_order_get(t, e->order, o) != 0)
+		return (0);
+	return (o->trip == tr->id && o->status == ORDER_RETURNED);
+}
+
+/*
+ * A delivery synced after its trip was closed: the driver handed the
+ * order over, so the close was wrong to return it and to write off what
+ * it held as lost. Undo that, in t: each package's loss written at the
+ * close is given back (an entry-error adjustment, as much of it as the
+ * order held of that package) and the order is out on the trip again,
+ * its picks as they were, for the delivery to commit as any other. What
+ * was done is said in msg for the manager's exception. ORDER_OK (also
+ * when the order was not returned by the close: nothing to undo).
+ */
+static enum order_err
+trip_sync_late(struct store_txn *t, const struct trip *tr,
+    const struct trip_sync_entry *e, const struct sale_request *tmpl,
+    char *msg, size_t len, char **cause)
+{
+	struct order	*o, *old;
+	struct trip	*ntr;
+	struct package	 pk;
+	int64_t		 back;
+	u_int		 i, k, given = 0;
+	char		 note[64];
+	enum order_err	 oe = ORDER_OK;
+
+	o = xmalloc(sizeof *o);
+	ntr = xmalloc(sizeof *ntr);
+	if (!trip_sync_returned(t, tr, e, o) ||
+	    store_trip_get(t, tr->id, ntr) != 0)
+		goto out;
+	snprintf(note, sizeof note, "trip %llu: order %llu was delivered",
+	    (unsigned long long)tr->id, (unsigned long long)o->id);
+	for (i = 0; i < o->npicks; i++) {
+		for (k = 0; k < ntr->nmissing; k++) {
+			if (strcmp(ntr->missing[k].tag, o->picks[i].tag) == 0)
+				break;
+		}
+		if (k == ntr->nmissing)
+			continue;
+		back = ntr->missing[k].qty < o->picks[i].qty ?
+		    ntr->missing[k].qty : o->picks[i].qty;
+		if (back <= 0)
+			continue;
+		if (inventory_adjust(t, o->picks[i].tag, back, "entry-error",
+		    note, tmpl->staff, 0, tmpl->terminal, &pk, cause) != 0) {
+			oe = t->ret != 0 ? order_store_err(t, cause) :
+			    ORDER_E_CONFLICT;
+			goto out;
+		}
+		if ((ntr->missing[k].qty -= back) == 0) {
+			memmove(&ntr->missing[k], &ntr->missing[k + 1],
+			    (ntr->nmissing - k - 1) * sizeof ntr->missing[0]);
+			ntr->nmissing--;
+		}
+		given++;
+	}
+	store_trip_put(t, ntr);
+	old = xmalloc(sizeof *old);
+	*old = *o;
+	order_history_add(o, ORDER_OUT, util_now(), tmpl->staff,
+	    tmpl->terminal, "delivered before the trip closed");
+	store_order_put(t, o, old);
+	free(old);
+	for (i = 0; i < o->npicks; i++)
+		store_pick_put(t, o->picks[i].tag, o->id, o->picks[i].qty);
+	snprintf(msg, len, "delivered before trip %llu was closed and synced "
+	    "after: the close's return of order %llu %s undone; count the "
+	    "trip's cash again", (unsigned long long)tr->id,
+	    (unsigned long long)o->id, given == 0 ? "is" : (given == 1 ?
+	    "and its loss of 1 package are" : "and its losses of packages "
+	    "are"));
+	if (t->ret != 0)
+		oe = order_store_err(t, cause);
+out:
+	free(ntr);
+	free(o);
+	return (oe);
+}
+
+/*
  * The ID the driver scanned at the door against the customer who bought:
  * what does not match (date of birth, ID number) or had expired on the
  * day joins the exception's message. Nothing of the ID is kept.
@@ -269,7 +362,44 @@ trip_sync_event(struct store_txn *t, const struct trip *tr,
 	ev.fix = e->fix;
 	ev.staff = staff;
 	strlcpy(ev.terminal, terminal, sizeof ev.terminal);
+	ev.nroute = e->nroute;
+	memcpy(ev.route, e->route, e->nroute * sizeof ev.route[0]);
 	store_trip_event_put(t, &ev);
+}
+
+/*
+ * The driver's route changed (a reorder entry): the stops in their new
+ * order, each on the trip and once; audited. The trip's own order (its
+ * manifest's) stays; the dispatch board's leg follows the new one.
+ */
+static enum order_err
+trip_sync_route(struct store_txn *t, const struct trip *tr,
+    const struct trip_sync_entry *e, const struct sale_request *tmpl,
+    char **cause)
+{
+	struct buf	b;
+	u_int		i, j;
+	char		subj[32];
+
+	buf_init(&b);
+	for (i = 0; i < e->nroute; i++) {
+		for (j = 0; j < i && e->route[j] != e->route[i]; j++)
+			;
+		if (j < i || !trip_sync_on_trip(tr, e->route[i])) {
+			xasprintf(cause, "the new route names order %llu %s",
+			    (unsigned long long)e->route[i], j < i ? "twice" :
+			    "which is not on the trip");
+			buf_free(&b);
+			return (ORDER_E_CONFLICT);
+		}
+		buf_printf(&b, "%s%llu", i == 0 ? "" : ",",
+		    (unsigned long long)e->route[i]);
+	}
+	snprintf(subj, sizeof subj, "trip %llu", (unsigned long long)tr->id);
+	audit_append(t, tmpl->staff, 0, tmpl->terminal, "trip.route", subj,
+	    "orders=%.*s reason=%s", (int)b.len, (char *)b.data, e->reason);
+	buf_free(&b);
+	return (t->ret != 0 ? order_store_err(t, cause) : ORDER_OK);
 }
 
 /* Apply one entry in t. ORDER_OK, ORDER_E_STORE, or why it could not. */
@@ -281,19 +411,25 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 {
 	struct trip_conf	 ec;
 	struct trip		*ntr;
+	struct order		*o;
 	struct sale		*s;
 	enum sale_err		 se;
 	enum order_err		 oe;
-	char			 subj[32];
+	char			 subj[32], late[200];
+	size_t			 len;
 	int			 replayed = 0;
 
-	if (e->kind != TRIP_EV_FIX && !trip_sync_on_trip(tr, e->order)) {
+	if (e->order != 0 && !trip_sync_on_trip(tr, e->order)) {
 		xasprintf(cause, "order %llu is not on trip %llu",
 		    (unsigned long long)e->order, (unsigned long long)tr->id);
 		return (ORDER_E_CONFLICT);
 	}
 	switch (e->kind) {
 	case TRIP_EV_DELIVER:
+		late[0] = '\0';
+		if ((oe = trip_sync_late(t, tr, e, tmpl, late, sizeof late,
+		    cause)) != ORDER_OK)
+			return (oe);
 		s = xmalloc(sizeof *s);
 		se = trip_sync_deliver(t, e, tmpl, s, &replayed, cause);
 		if (se == SALE_E_STORE || (se == SALE_OK && t->ret != 0)) {
@@ -314,13 +450,27 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 			res->duplicate = 1;
 			return (ORDER_OK);
 		}
+		strlcpy(res->message, late, sizeof res->message);
+		len = strlen(res->message);
 		if (s->accepted[0] != '\0')
-			strlcpy(res->message, s->accepted,
-			    sizeof res->message);
+			snprintf(res->message + len, sizeof res->message - len,
+			    "%s%s", len == 0 ? "" : "; ", s->accepted);
 		trip_sync_idcheck(t, e, s->customer, tmpl->tz, res);
 		free(s);
 		break;
 	case TRIP_EV_FAIL:
+		o = xmalloc(sizeof *o);
+		if (trip_sync_returned(t, tr, e, o)) {
+			/* The close returned it: so the failure did. */
+			free(o);
+			snprintf(subj, sizeof subj, "order %llu",
+			    (unsigned long long)e->order);
+			audit_append(t, tmpl->staff, 0, tmpl->terminal,
+			    "trip.fail", subj, "trip=%llu reason=%s closed",
+			    (unsigned long long)tr->id, e->reason);
+			break;
+		}
+		free(o);
 		ec = *c;
 		ec.now = e->at;
 		ntr = xmalloc(sizeof *ntr);
@@ -328,6 +478,10 @@ trip_sync_apply(struct store_txn *t, const struct trip *tr,
 		    tmpl->staff, tmpl->terminal, ntr, cause);
 		free(ntr);
 		if (oe != ORDER_OK)
+			return (oe);
+		break;
+	case TRIP_EV_REORDER:
+		if ((oe = trip_sync_route(t, tr, e, tmpl, cause)) != ORDER_OK)
 			return (oe);
 		break;
 	case TRIP_EV_SKIP:
@@ -532,7 +686,36 @@ trip_off_path(int64_t plat, int64_t plon, int64_t alat, int64_t alon,
 struct trip_leg_skips {
 	const struct trip	*tr;
 	int			*skipped;	/* by the stop's place */
+	u_int			*place;		/* the route: stops' places */
 };
+
+/*
+ * The route after a reorder: the places of the orders it names, in its
+ * order, then the trip's others in theirs.
+ */
+static void
+trip_leg_route(const struct trip *tr, const struct trip_event *ev,
+    u_int *place)
+{
+	u_int	i, j, n = 0;
+	int	*taken;
+
+	taken = xcalloc(tr->norders + 1, sizeof *taken);
+	for (i = 0; i < ev->nroute; i++) {
+		for (j = 0; j < tr->norders; j++) {
+			if (tr->orders[j] == ev->route[i] && !taken[j]) {
+				taken[j] = 1;
+				place[n++] = j;
+				break;
+			}
+		}
+	}
+	for (j = 0; j < tr->norders; j++) {
+		if (!taken[j])
+			place[n++] = j;
+	}
+	free(taken);
+}
 
 static int
 trip_leg_event(const struct trip_event *ev, void *arg)
@@ -540,6 +723,10 @@ trip_leg_event(const struct trip_event *ev, void *arg)
 	struct trip_leg_skips	*s = arg;
 	u_int			 i;
 
+	if (ev->kind == TRIP_EV_REORDER) {
+		trip_leg_route(s->tr, ev, s->place);
+		return (0);
+	}
 	if (ev->order == 0 || ev->kind == TRIP_EV_FIX)
 		return (0);
 	for (i = 0; i < s->tr->norders; i++) {
@@ -552,7 +739,8 @@ trip_leg_event(const struct trip_event *ev, void *arg)
 }
 
 /*
- * The leg a trip out is on: from its previous stop (the store before
+ * The leg a trip out is on, along its route (the trip's order, or the
+ * driver's last reorder): from its previous stop (the store before
  * the first) to its next: the first order still out that the driver has
  * not skipped (a skipped order stays out: they may come back to it),
  * else the first skipped one (coming back), else the store. A stop
@@ -567,7 +755,7 @@ trip_leg(struct store_txn *t, const struct trip *tr,
 	struct trip_leg_skips	 s;
 	struct order		*o;
 	int64_t			 back[2] = { 0, 0 };
-	u_int			 i;
+	u_int			 i, k;
 	int			 r = 0, haveback = 0;
 
 	if (!c->located)
@@ -576,12 +764,17 @@ trip_leg(struct store_txn *t, const struct trip *tr,
 	from[1] = to[1] = c->lon;
 	s.tr = tr;
 	s.skipped = xcalloc(tr->norders + 1, sizeof *s.skipped);
+	s.place = xcalloc(tr->norders + 1, sizeof *s.place);
+	for (i = 0; i < tr->norders; i++)
+		s.place[i] = i;
 	if (store_trip_event_walk(t, tr->id, trip_leg_event, &s) != 0) {
 		free(s.skipped);
+		free(s.place);
 		return (-1);
 	}
 	o = xmalloc(sizeof *o);
-	for (i = 0; i < tr->norders; i++) {
+	for (k = 0; k < tr->norders; k++) {
+		i = s.place[k];
 		if (store_order_get(t, tr->orders[i], o) != 0 || !o->located) {
 			r = -1;
 			break;
@@ -609,5 +802,6 @@ trip_leg(struct store_txn *t, const struct trip *tr,
 	}
 	free(o);
 	free(s.skipped);
+	free(s.place);
 	return (r);
 }

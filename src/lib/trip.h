@@ -179,7 +179,7 @@ struct trip_sync_entry {
 	int64_t		 at;		/* when it happened, us */
 	int		 kind;		/* TRIP_EV_* */
 	uint64_t	 order;		/* 0: a fix */
-	const char	*reason;	/* skip, fail */
+	const char	*reason;	/* skip, fail, reorder */
 	int64_t		 cash;		/* deliver: cash handed over */
 	const char	*card_ref;	/* deliver: paid by card, or NULL */
 	int		 hasfix;
@@ -188,6 +188,8 @@ struct trip_sync_entry {
 	int		 id_dob;	/* YYYYMMDD, 0: not read */
 	const char	*id_number;	/* NULL: not read */
 	int		 id_expiry;	/* YYYYMMDD, 0: not read */
+	u_int		 nroute;	/* reorder: the stops' new order */
+	uint64_t	 route[TRIP_ORDERS];
 };
 struct trip_sync_result {
 	int		 result;	/* SYNC_* */

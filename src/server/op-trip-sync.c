@@ -397,6 +397,30 @@ op_trip_idscan_parse(json_t *o, struct trip_sync_entry *e, char **cause)
 	return (0);
 }
 
+/* A reorder's "orders": the trip's stops in their new order. */
+static int
+op_trip_route_parse(json_t *a, struct trip_sync_entry *e, char **cause)
+{
+	json_t	*v;
+	size_t	 i;
+
+	if (!json_is_array(a) || json_array_size(a) == 0 ||
+	    json_array_size(a) > TRIP_ORDERS) {
+		xasprintf(cause, "a reorder's \"orders\" is a list of 1 to %d "
+		    "orders", TRIP_ORDERS);
+		return (-1);
+	}
+	json_array_foreach(a, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			xasprintf(cause, "a reorder's \"orders\" are order "
+			    "numbers");
+			return (-1);
+		}
+		e->route[e->nroute++] = (uint64_t)json_integer_value(v);
+	}
+	return (0);
+}
+
 /* One ENTRY of a sync call into e (strings borrowed from j). */
 static int
 op_trip_entry_parse(struct op_ctx *ctx, const struct trip *tr, json_t *j,
@@ -429,17 +453,25 @@ op_trip_entry_parse(struct op_ctx *ctx, const struct trip *tr, json_t *j,
 	e->at = at;
 	if ((e->kind = store_trip_ev_find(kind)) == -1) {
 		xasprintf(cause, "\"kind\" is arrive, depart, skip, deliver, "
-		    "fail or fix");
+		    "fail, fix, reorder or nogps");
 		return (-1);
 	}
-	needorder = e->kind != TRIP_EV_FIX;
+	needorder = e->kind != TRIP_EV_FIX && e->kind != TRIP_EV_REORDER &&
+	    e->kind != TRIP_EV_NOGPS;
 	if (proto_arg_int(j, "order", needorder, 1, INT64_MAX, &order,
 	    cause) < 0)
 		return (-1);
+	if (!needorder && order != 0) {
+		xasprintf(cause, "a %s entry has no \"order\"", kind);
+		return (-1);
+	}
 	e->order = (uint64_t)order;
-	if ((e->kind == TRIP_EV_SKIP || e->kind == TRIP_EV_FAIL) &&
-	    proto_arg_str(j, "reason", 1, ORDER_REASON_MAX, &e->reason,
-	    cause) != 0)
+	if ((e->kind == TRIP_EV_SKIP || e->kind == TRIP_EV_FAIL ||
+	    e->kind == TRIP_EV_REORDER) && proto_arg_str(j, "reason", 1,
+	    ORDER_REASON_MAX, &e->reason, cause) != 0)
+		return (-1);
+	if (e->kind == TRIP_EV_REORDER && op_trip_route_parse(json_object_get(
+	    j, "orders"), e, cause) != 0)
 		return (-1);
 	if (e->kind == TRIP_EV_DELIVER) {
 		tender = json_object_get(j, "tender");
@@ -899,10 +931,22 @@ op_trip_gps_exc(const struct dexc *x, void *arg)
 	return (0);
 }
 
+static int
+op_trip_gps_route(const struct trip_event *ev, void *arg)
+{
+	json_t	**j = arg;
+
+	if (ev->kind == TRIP_EV_REORDER) {
+		json_decref(*j);
+		*j = reply_trip_event(ev);
+	}
+	return (0);
+}
+
 /*
  * A trip's last fix, whether it is off route (farther than off-route-m
- * from the straight path of its leg) and its open delivery exceptions,
- * into its TRIP object j.
+ * from the straight path of its leg), its open delivery exceptions and
+ * the driver's last change of its route, into its TRIP object j.
  */
 void
 op_trip_gps(struct op_ctx *ctx, const struct trip *tr, json_t *j)
@@ -910,6 +954,7 @@ op_trip_gps(struct op_ctx *ctx, const struct trip *tr, json_t *j)
 	struct op_trip_dexc_list	 l;
 	struct trip_conf		 c;
 	struct gps_fix			 f;
+	json_t				*route;
 	int64_t				 from[2], to[2], off = -1;
 
 	l.a = json_integer(0);
@@ -917,6 +962,11 @@ op_trip_gps(struct op_ctx *ctx, const struct trip *tr, json_t *j)
 	if (tr->handheld[0] != '\0' || tr->taken_by != 0)
 		store_dexc_walk(ctx->txn, DEXC_OPEN, op_trip_gps_exc, &l);
 	json_object_set_new(j, "exceptions", l.a);
+	route = json_null();
+	if (tr->handheld[0] != '\0' || tr->taken_by != 0)
+		store_trip_event_walk(ctx->txn, tr->id, op_trip_gps_route,
+		    &route);
+	json_object_set_new(j, "rerouted", route);
 	if (store_gps_last(ctx->txn, tr->id, &f) != 0) {
 		json_object_set_new(j, "last_fix", json_null());
 		json_object_set_new(j, "off_route", json_false());

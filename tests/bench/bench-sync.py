@@ -29,6 +29,7 @@ import getopt, os, re, subprocess, sys, tempfile, time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "regress"))
 from stashproto import *
+from drivertrip import packed_orders
 
 PLATE = "7ABC123"
 STORE = (39750000, -104999000)
@@ -63,26 +64,9 @@ def inproc_rate():
 def setup(st, mgr, n, first):
     """n delivery orders, each its own package, on departed trips: those
     numbered first to first + n - 1."""
-    now = int(time.time() * 1000000)
-    orders = []
-    for i in range(first, first + n):
-        c = mgr.call("customer.create", {
-            "type": "adult", "first": "Bench", "last": "Buyer%d" % i,
-            "dob": "1980-01-01", "residence": "CO",
-            "id_doc": {"type": "dl", "state": "CO", "number": "B%05d" % i,
-                       "expires": "2031-01-01"},
-            "id_scanned": True})["customer"]["id"]
-        o = mgr.call("order.create", {
-            "ref": "bench-sync-%d" % i, "customer": c, "channel": "delivery",
-            "window": {"start": now, "end": now + 24 * 3600 * 1000000},
-            "lines": [{"sku": "FL-BD-1", "qty": 1}],
-            "address": {"street": "%d Bench St" % (i + 1), "city": "Denver",
-                        "state": "CO", "zip": "80202",
-                        "lat": STORE[0] + (i % 40) * 500,
-                        "lon": STORE[1] + (i // 40) * 500}})["order"]["id"]
-        mgr.call("order.pack", {"id": o, "tag": TAG % i})
-        mgr.call("order.seal", {"id": o})
-        orders.append((o, mgr.call("order.get", {"id": o})["order"]["total"]))
+    orders = [(o, mgr.call("order.get", {"id": o})["order"]["total"])
+              for o in packed_orders(mgr, range(first, first + n), TAG,
+                                     "Bench", 40)]
     trips = []
     for k in range(0, n, TRIP_MAX):
         part = orders[k:k + TRIP_MAX]

@@ -9,11 +9,16 @@
 # slowed, so a sync takes a while), the
 # handheld is killed at random moments of its sync, ten times. At the end
 # stashd holds every event once: three sales, two failed orders, each
-# stop event once, no GPS fix twice.
+# stop event once, no GPS fix twice. Then `stash --driver --wipe` from
+# the command line: refused while an entry has not reached the store
+# (the customers' data stays), done once all is synced (the file then
+# holds no customer's name, date of birth or ID number, and is 0600).
 import json
 import os
 import random
 import re
+import stat
+import subprocess
 import sys
 import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -149,7 +154,8 @@ def kills(tp, proxy, hh):
 
     five_outcomes(tp, hh)
     trk = mgr.call("trip.track", {"id": tid})
-    kinds = [e["kind"] for e in trk["events"]]
+    # (No fix yet at a start is a state, "nogps", not a stop event.)
+    kinds = [e["kind"] for e in trk["events"] if e["kind"] != "nogps"]
     check(sorted(kinds) == sorted(["arrive"] * 5 + ["deliver"] * 3 +
                                   ["depart"] * 2 + ["fail"] * 2),
           "every stop event once: %r" % kinds)
@@ -158,6 +164,59 @@ def kills(tp, proxy, hh):
     check(ats and len(ats) == len(set(ats)), "no fix twice: %d fixes, %d "
           "distinct" % (len(ats), len(set(ats))))
     check("whole" in st.ctl("audit", "verify"), "audit whole")
+    wipe(tp, proxy, hh)
+
+
+def customer_data(path):
+    """Which of the five customers' names, DOBs, ID numbers are in it."""
+    with open(path, "rb") as f:
+        data = f.read()
+    found = []
+    for i, (name, _, _, _) in enumerate(FIVE):
+        for s in name.split() + [FIVE_DOBS[i], "DL%d" % (1000 + i)]:
+            if s.encode() in data or s.upper().encode() in data:
+                found.append(s)
+    return found
+
+
+def wipe(tp, proxy, hh):
+    cmd = [STASH, "-t", hh.name, "--driver", "--journal", hh.journal,
+           "--wipe"]
+    p = hh.pane
+
+    def to_sync():
+        m = re.search(r"(\d+) TO SYNC", p.text())
+        return int(m.group(1)) if m else 0
+    # Offline, a fix journalled and not synced: the wipe is refused.
+    proxy.cut()
+    p.wait_for("OFFLINE", timeout=60)
+    wait_until("a fix waiting", lambda: to_sync() > 0, timeout=60)
+    os.kill(hh.pid(), 9)
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    check(r.returncode != 0 and "has not reached the store" in r.stderr,
+          "refused: %d %r" % (r.returncode, r.stderr))
+    check(len(customer_data(hh.journal)) == 4 * len(FIVE),
+          "nothing wiped: %r" % customer_data(hh.journal))
+    proxy.restore()
+
+    # Synced, then stopped: wiped. (A fix may be journalled between the
+    # screen's ALL SYNCED and the kill: then sync again and retry.)
+    def synced_and_wiped():
+        p = hh.start()
+        hh.login()
+        p.wait_for("ALL SYNCED", timeout=120)
+        os.kill(hh.pid(), 9)
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode != 0:
+            check("has not reached the store" in r.stderr, r.stderr)
+            return False
+        check("wiped" in r.stdout, r.stdout)
+        return True
+    wait_until("wiped from the command line", synced_and_wiped,
+               timeout=600)
+    check(customer_data(hh.journal) == [], "customer data left: %r" %
+          customer_data(hh.journal))
+    check(stat.S_IMODE(os.stat(hh.journal).st_mode) == 0o600, "0600")
 
 
 run(test)

@@ -17,7 +17,9 @@
 # in memory): three sales and two failed orders, each once; the
 # vehicle's stock and the trip's cash right; one Metrc report job per
 # sale; GPS fixes (stale ones, while the GPS was quiet, marked so) and
-# the stop events in the trip's track. The handheld's
+# the stop events in the trip's track. Before the GPS's first fix the
+# screen says NO GPS and the handheld journals that state once, which
+# stashd keeps as a "nogps" stop event. The handheld's
 # file is 0600, and once the store closes the trip it holds none of the
 # customers' names, dates of birth or ID numbers.
 import json
@@ -36,7 +38,7 @@ def test(new_store):
     tp = Trip(new_store, stops=FIVE, where=FIVE_WHERE, dobs=FIVE_DOBS)
     st, mgr, tid = tp.st, tp.mgr, tp.id
     proxy = Proxy(st.port)
-    hh = Handheld(tp, proxy)
+    hh = Handheld(tp, proxy, gps=False)     # no fix until told
     try:
         run_trip(tp, st, mgr, tid, proxy, hh)
     finally:
@@ -72,6 +74,20 @@ def run_trip(tp, st, mgr, tid, proxy, hh):
     check(stat.S_IMODE(os.stat(hh.journal).st_mode) == 0o600,
           "the handheld's file is 0600")
     p.wait_for("ONLINE")
+
+    # No fix yet: NO GPS shown, and the state journalled and synced, once.
+    p.wait_for("NO GPS")
+
+    def nogps():
+        return [e for e in mgr.call("trip.track", {"id": tid})["events"]
+                if e["kind"] == "nogps"]
+    wait_until("NO GPS on the trip's record", lambda: nogps())
+    ev = nogps()
+    check(len(ev) == 1 and ev[0]["fix"] is None and ev[0]["order"] == 0,
+          "NO GPS recorded once: %r" % ev)
+    hh.gps_on = True
+    p.wait_for("NO GPS", gone=True, timeout=60)
+    check(len(nogps()) == 1, "once, not every interval")
 
     def open_stop(i):
         p.keys("Home")

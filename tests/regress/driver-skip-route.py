@@ -6,8 +6,13 @@
 # where measured against the leg to Ben it was kilometres off. Once Cat
 # and Dee are done the skipped Ben is the stop left: the leg from Dee
 # back to Ben is the route. An arrival at a skipped stop makes it the
-# next stop again. off-route-m is the default, 1000 m.
+# next stop again. off-route-m is the default, 1000 m. The driver's
+# route change (a reorder entry: the stops' new order and why) is a stop
+# event (trip.track), audited, shown on the board (trip.get's
+# "rerouted") and the leg follows it; one naming an order not on the
+# trip is an exception.
 import os
+import re
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
@@ -45,6 +50,44 @@ def test(new_store):
     tr = sync(j.entry("fix", at=t + 3000, fix=fix(blat, blon, t + 3000)))
     check(tr["off_route"] and tr["off_path_m"] > 1000,
           "at Ben, off the leg to Cat: %r" % tr)
+
+    # The driver takes Dee before Cat: the leg from Ann is to Dee now.
+    p = between(WHERE[0], WHERE[3], 0.5)
+    tr = sync(j.entry("fix", at=t + 3100, fix=fix(p[0], p[1], t + 3100)))
+    check(tr["off_route"] and tr["rerouted"] is None,
+          "half way to Dee, off the leg to Cat: %r" % tr)
+    tr = sync(j.entry("reorder", at=t + 3200, orders=[a, d, c, b],
+                      reason="Dee leaves at 4"))
+    check(not tr["off_route"] and tr["off_path_m"] < 50 and
+          tr["rerouted"]["orders"] == [a, d, c, b] and
+          tr["rerouted"]["reason"] == "Dee leaves at 4",
+          "on the new leg to Dee: %r" % tr)
+    ev = [e for e in hh.call("trip.track", {"id": tid})["events"]
+          if e["kind"] == "reorder"]
+    check(len(ev) == 1 and ev[0]["orders"] == [a, d, c, b] and
+          ev[0]["at"] == t + 3200, "a stop event: %r" % ev)
+    check("trip.route" in tp.st.ctl("audit", "list", "--limit", "500"),
+          "audited")
+    out = tp.st.ctl("trip", "track", str(tid))
+    check(re.search(r"reorder .* route %d,%d,%d,%d  Dee leaves at 4" %
+                    (a, d, c, b), out), "stashctl trip track:\n" + out)
+    r = hh.call("trip.sync", {"id": tid, "entries": [
+        j.entry("reorder", at=t + 3300, orders=[d, 999999],
+                reason="typo")]})["acked"]
+    check(r[0]["result"] == "exception" and "999999" in r[0]["exception"],
+          "not on the trip: %r" % r)
+    m = hh.expect_error("bad-request", "trip.sync", {"id": tid, "entries": [
+        {"key": "handheld-1-%d-999" % tid, "seq": 999, "at": t,
+         "kind": "reorder", "reason": "x"}]})
+    check("orders" in m, m)
+    hh.expect_error("bad-request", "trip.sync", {"id": tid, "entries": [
+        {"key": "handheld-1-%d-998" % tid, "seq": 998, "at": t,
+         "kind": "reorder", "orders": [a]}]})
+    # And back to the plan, which the rest of the trip follows.
+    tr = sync(j.entry("reorder", at=t + 3400, orders=[a, b, c, d],
+                      reason="Dee called: later is fine"))
+    check(tr["rerouted"]["orders"] == [a, b, c, d], "the last change "
+          "shown: %r" % tr)
 
     # Cat and Dee done: the skipped Ben is the stop left.
     tr = sync(j.entry("deliver", at=t + 4000, order=c,

@@ -172,7 +172,8 @@ class Via:
 class Handheld:
     """stash --driver in a pane, its ID scanner and GPS on ptys."""
 
-    def __init__(self, tp, proxy, name="handheld-1"):
+    def __init__(self, tp, proxy, name="handheld-1", gps=True):
+        """gps: whether the GPS sends fixes from the start."""
         self.tp, self.proxy, self.name = tp, proxy, name
         st = tp.st
         self.id_m, id_s = os.openpty()
@@ -194,7 +195,7 @@ class Handheld:
         self.pane = None
         self.starts = 0
         self.interval = 2       # --gps-interval
-        self.gps_on = True
+        self.gps_on = gps
         self.where = (39750000, -104999000)
         self.stop = False
         threading.Thread(target=self.gps, daemon=True).start()

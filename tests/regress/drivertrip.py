@@ -35,6 +35,36 @@ def us_now():
     return int(time.time() * 1000000)
 
 
+def packed_orders(mgr, numbers, tag, label, row):
+    """For each i in numbers, an adult customer (last name label + i) and
+    a sealed delivery order of one FL-BD-1 packed from package tag % i,
+    each at its own address, on a grid east and north of the store (row
+    addresses a row): their order numbers."""
+    now = us_now()
+    orders = []
+    for i in numbers:
+        c = mgr.call("customer.create", {
+            "type": "adult", "first": "Stop", "last": "%s%d" % (label, i),
+            "dob": "1980-01-01", "residence": "CO",
+            "id_doc": {"type": "dl", "state": "CO",
+                       "number": "%s%05d" % (label[:2].upper(), i),
+                       "expires": "2031-01-01"},
+            "id_scanned": True})["customer"]["id"]
+        o = mgr.call("order.create", {
+            "ref": "%s-%d" % (label, i), "customer": c,
+            "channel": "delivery",
+            "window": {"start": now, "end": now + 24 * 3600 * 1000000},
+            "lines": [{"sku": "FL-BD-1", "qty": 1}],
+            "address": {"street": "%d %s St" % (i + 1, label),
+                        "city": "Denver", "state": "CO", "zip": "80202",
+                        "lat": STORE[0] + (i % row) * 500,
+                        "lon": STORE[1] + (i // row) * 500}})["order"]["id"]
+        mgr.call("order.pack", {"id": o, "tag": tag % i})
+        mgr.call("order.seal", {"id": o})
+        orders.append(o)
+    return orders
+
+
 class Trip:
     """The store, the manager's terminal, the trip and its orders."""
 

@@ -26,8 +26,9 @@
  * same customer (a journalled "deliver" of 10 g), with the cart: 20 g
  * plus 5 g passes Colorado's ounce a day, 20 g plus 10 g plus 5 g does
  * not. The model is rebuilt from the journal: the earlier delivery is
- * still counted after a reload. A stop moved on the route stays moved
- * after a reload.
+ * still counted after a reload. A stop moved on the route is journalled
+ * as a reorder entry (the whole route and the reason, for stashd) and
+ * stays moved after a reload.
  */
 
 #include "config.h"
@@ -99,13 +100,36 @@ test_rules_text(void)
 	return (text);
 }
 
+/*
+ * A caregiver's stop for their patient (Pat, medical, customer 21): the
+ * caregiver (Cara, 20) takes the goods on their own ID and card; the
+ * history and the limits are the patient's.
+ */
+static json_t *
+test_caregiver_stop(int order, int grams, int history_grams)
+{
+	json_t	*s, *cu;
+
+	s = test_stop(order, 20, "Cara", "Giver", "1975-06-07", grams,
+	    history_grams);
+	cu = json_object_get(s, "customer");
+	json_object_set_new(cu, "type", json_string("caregiver"));
+	json_object_set_new(cu, "card", json_string("CG-1"));
+	json_object_set_new(cu, "card_expiry", json_string("2031-01-01"));
+	json_object_set_new(s, "patient", json_pack("{s:i, s:s, s:s, s:s, "
+	    "s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", 21, "name", "Pat "
+	    "Ient", "first", "Pat", "last", "Ient", "dob", "1990-01-01",
+	    "id_number", "DL21", "type", "medical", "card", "MED-21",
+	    "card_expiry", "2031-01-01", "state", "CO", "residence", "CO"));
+	return (s);
+}
+
 static int
-test_setup(void **state)
+test_setup_stops(json_t *stops)
 {
 	char	 path[300], *cause = NULL, *rules;
 	json_t	*b;
 
-	(void)state;
 	unit_tmpdir(test_dir, sizeof test_dir, "driver");
 	snprintf(path, sizeof path, "%s/h.driver", test_dir);
 	test_base = event_base_new();
@@ -113,17 +137,34 @@ test_setup(void **state)
 		fail_msg("init: %s", cause);
 	rules = test_rules_text();
 	b = json_pack("{s:{s:i}, s:s, s:s, s:[s, s], s:{s:s, s:s, s:s, s:s}, "
-	    "s:[o, o, o]}", "trip", "id", 9, "rules", rules, "rules_name",
-	    "US-CO", "refusals", "not-home", "underage", "store", "name", "S",
+	    "s:o}", "trip", "id", 9, "rules", rules, "rules_name", "US-CO",
+	    "refusals", "not-home", "underage", "store", "name", "S",
 	    "licence", "L", "state", "CO", "tz", "America/Denver", "stops",
-	    test_stop(1, 7, "Dee", "Dunn", "1983-02-03", 10, 20),
-	    test_stop(2, 7, "Dee", "Dunn", "1983-02-03", 5, 20),
-	    test_stop(3, 8, "Ann", "Arrow", "1980-02-03", 5, 0));
+	    stops);
 	free(rules);
 	if (client_driver_take(9, b, &cause) != 0)
 		fail_msg("take: %s", cause);
 	json_decref(b);
 	return (0);
+}
+
+static int
+test_setup(void **state)
+{
+	(void)state;
+	return (test_setup_stops(json_pack("[o, o, o]",
+	    test_stop(1, 7, "Dee", "Dunn", "1983-02-03", 10, 20),
+	    test_stop(2, 7, "Dee", "Dunn", "1983-02-03", 5, 20),
+	    test_stop(3, 8, "Ann", "Arrow", "1980-02-03", 5, 0))));
+}
+
+/* Two caregiver stops for one patient who bought 50 g today already. */
+static int
+test_setup_caregiver(void **state)
+{
+	(void)state;
+	return (test_setup_stops(json_pack("[o, o]",
+	    test_caregiver_stop(1, 5, 50), test_caregiver_stop(2, 5, 50))));
 }
 
 static int
@@ -190,6 +231,19 @@ test_the_id(void **state)
 	    &reason), -1);
 }
 
+/* Stop s delivered for cash, journalled. */
+static void
+test_deliver(struct driver_stop *s)
+{
+	json_t	*f;
+	char	*cause = NULL;
+
+	f = json_pack("{s:{s:i}}", "tender", "cash", 1150);
+	if (client_driver_record("deliver", s, f, &cause) != 0)
+		fail_msg("record: %s", cause);
+	json_decref(f);
+}
+
 static void
 test_limits(void **state)
 {
@@ -198,7 +252,6 @@ test_limits(void **state)
 	struct driver_id	 id;
 	const char		*reason;
 	char			 why[256], *cause = NULL;
-	json_t			*f;
 
 	(void)state;
 	test_id(&id, "DEE", "DUNN", 19830203, 20310101);
@@ -211,10 +264,7 @@ test_limits(void **state)
 	assert_non_null(strstr(why, "limit"));
 
 	/* Delivered (say, overridden at the store): it counts for the next. */
-	f = json_pack("{s:{s:i}}", "tender", "cash", 1150);
-	if (client_driver_record("deliver", first, f, &cause) != 0)
-		fail_msg("record: %s", cause);
-	json_decref(f);
+	test_deliver(first);
 	assert_int_equal(first->outcome, DRIVER_DELIVERED);
 	assert_int_equal(client_driver_check(second, &id, why, sizeof why,
 	    &reason), -1);
@@ -233,7 +283,10 @@ test_limits(void **state)
 static void
 test_route(void **state)
 {
-	char	*cause = NULL;
+	struct journal_entry	 e[8];
+	json_t			*j;
+	char			*cause = NULL;
+	u_int			 n, i;
 
 	(void)state;
 	assert_int_equal(client_driver.stops[client_driver.route[0]].order,
@@ -244,6 +297,23 @@ test_route(void **state)
 	    3);
 	assert_int_equal(client_driver.stops[client_driver.route[1]].order,
 	    1);
+	/* Journalled for stashd: the whole route and the reason. */
+	if (client_journal_pending(e, 8, &n, &cause) != 0)
+		fail_msg("pending: %s", cause);
+	assert_int_equal(n, 1);
+	assert_string_equal(e[0].kind, "reorder");
+	j = json_loads(e[0].json, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "reason")),
+	    "gate code only after 5");
+	assert_int_equal(json_array_size(json_object_get(j, "orders")), 3);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(j,
+	    "orders"), 0)), 3);
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(j,
+	    "orders"), 2)), 2);
+	json_decref(j);
+	for (i = 0; i < n; i++)
+		client_journal_entry_free(&e[i]);
 	if (client_driver_reload(&cause) != 0)
 		fail_msg("reload: %s", cause);
 	assert_int_equal(client_driver.stops[client_driver.route[0]].order,
@@ -256,6 +326,41 @@ test_route(void **state)
 	free(cause);
 }
 
+/*
+ * Offline at a caregiver's door: the caregiver's ID (not the patient's)
+ * is the one checked, and the limits are the patient's, medical: 50 g
+ * today and 5 g more is under Colorado's medical 2 oz a day (over the
+ * adult ounce), but once that stop is delivered the next 5 g for the
+ * same patient is over.
+ */
+static void
+test_caregiver(void **state)
+{
+	struct driver_stop	*first = client_driver_find(1);
+	struct driver_stop	*second = client_driver_find(2);
+	struct driver_id	 id;
+	const char		*reason;
+	char			 why[256];
+
+	(void)state;
+	assert_non_null(first);
+	assert_true(first->patient.present);
+	assert_int_equal(first->patient.id, 21);
+	test_id(&id, "PAT", "IENT", 19900101, 20310101);
+	assert_int_equal(client_driver_check(first, &id, why, sizeof why,
+	    &reason), -1);
+	assert_non_null(strstr(why, "does not match"));
+	test_id(&id, "CARA", "GIVER", 19750607, 20310101);
+	if (client_driver_check(first, &id, why, sizeof why, &reason) != 0)
+		fail_msg("the caregiver refused: %s", why);
+
+	test_deliver(first);
+	assert_int_equal(client_driver_check(second, &id, why, sizeof why,
+	    &reason), -1);
+	assert_non_null(strstr(why, "limit"));
+	assert_string_equal(reason, "limit");
+}
+
 int
 main(void)
 {
@@ -266,6 +371,8 @@ main(void)
 		    test_teardown),
 		cmocka_unit_test_setup_teardown(test_route, test_setup,
 		    test_teardown),
+		cmocka_unit_test_setup_teardown(test_caregiver,
+		    test_setup_caregiver, test_teardown),
 	};
 
 	setenv("TZ", "UTC", 1);
