@@ -15,6 +15,13 @@
 # export under the same identifiers: the state answers "Duplicate" for
 # what it already has, which stash counts as accepted. Rows only ever
 # appear in two files where one of them is such an unacknowledged file.
+# Where a kill lands is up to the clock, so one lost commit is made for
+# certain: while stashd is down the first time, an export runs and the
+# ledger is put back as it was before it (its files stay), as a kill
+# between the files' rename and the commit leaves it. The next export
+# then names no file as one already in its directory (a person may have
+# uploaded it, and the state's answer names it): every second of the next
+# minute has a file there before it runs, and none is replaced.
 #
 # CHAOS_SALES and CHAOS_VOIDS change the counts (default 1000 and 50).
 import glob
@@ -22,6 +29,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -59,6 +67,22 @@ class CountingState(ccrs_check.State):
         return super().upload(path, outdir, refuse)
 
 
+def names_taken(st, d):
+    """A file in d for every second of the next minute, by the name an
+    export then would give its Sale file: the names."""
+    import datetime
+    from zoneinfo import ZoneInfo
+    tz = ZoneInfo(json.loads(st.ctl("--json", "info"))["tz"])
+    now = datetime.datetime.now(tz)
+    names = []
+    for dt in range(60):
+        ts = (now + datetime.timedelta(seconds=dt)).strftime("%Y%m%d%H%M%S")
+        names.append("Sale_%s_%s.csv" % (LICENCE, ts))
+        with open(os.path.join(d, names[-1]), "w") as f:
+            f.write("a person's\n")
+    return names
+
+
 def test(new_store):
     st = new_store()
     auto = os.path.join(st.dir, "ccrs")
@@ -79,26 +103,66 @@ def test(new_store):
     acked = set()		# files a finished export named
     stop = threading.Event()
     runs = {"done": 0, "killed": 0}
+    lost = []			# Sale lines in the lost commit's files
+    lost_files = {}		# and the files, as written
+    probe = os.path.join(st.dir, "probe")
+    os.mkdir(probe)
+    one = threading.Lock()	# the exporter, or the lost commit
+
+    begun = threading.Event()	# after the lost commit: sales owed then
 
     def exporter():
         rng = random.Random(1016)
+        begun.wait()
         while not stop.is_set():
-            p = subprocess.Popen(export, stdout=subprocess.PIPE,
-                                 stderr=subprocess.DEVNULL, text=True)
-            if (runs["done"] + runs["killed"]) % 3 == 1:
-                time.sleep(rng.random() * 0.05)
-                p.kill()
-                p.communicate()
-                runs["killed"] += 1
-            else:
-                text, _ = p.communicate()
-                if p.returncode == 0:
-                    acked.update(f["file"] for f in
-                                 json.loads(text)["files"])
-                    runs["done"] += 1
+            with one:
+                p = subprocess.Popen(export, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True)
+                if (runs["done"] + runs["killed"]) % 3 == 1:
+                    time.sleep(rng.random() * 0.05)
+                    p.kill()
+                    p.communicate()
+                    runs["killed"] += 1
+                else:
+                    text, _ = p.communicate()
+                    if p.returncode == 0:
+                        acked.update(f["file"] for f in
+                                     json.loads(text)["files"])
+                        runs["done"] += 1
             stop.wait(0.2)
 
     def between(k):
+        if k == 0:
+            with one:
+                keep = os.path.join(st.dir, "before")
+                shutil.copytree(st.data, keep)
+                r = json.loads(subprocess.run(export, check=True,
+                                              capture_output=True,
+                                              text=True).stdout)
+                shutil.rmtree(st.data)
+                shutil.copytree(keep, st.data)
+                shutil.rmtree(keep)
+                taken = names_taken(st, probe)
+                r2 = json.loads(st.ctl("--json", "compliance", "ccrs",
+                                       "export", "--config", conf, probe))
+                for f in r2["files"]:
+                    check(f["file"] not in taken, "a new name, not %s" %
+                          f["file"])
+                for f in taken:
+                    with open(os.path.join(probe, f)) as x:
+                        check(x.read() == "a person's\n", "%s kept" % f)
+                    os.unlink(os.path.join(probe, f))
+                acked.update(f["file"] for f in r2["files"])
+                for f in r["files"]:
+                    with open(os.path.join(out, f["file"]), "rb") as x:
+                        lost_files[f["file"]] = x.read()
+            for f in r["files"]:
+                kind, rows = ccrs_check.check_file(os.path.join(out,
+                                                                f["file"]))
+                if kind == "Sale":
+                    lost.extend(x["SaleDetailExternalIdentifier"]
+                                for x in rows)
+            begun.set()
         if k == 1:
             # stashd killed again at once: during its start's export.
             st.start()
@@ -111,6 +175,7 @@ def test(new_store):
                                     between=between)
     finally:
         stop.set()
+        begun.set()
         ex.join()
     t_sales = time.time() - t0
     check(runs["killed"] > 0 and runs["done"] > 0, "exports finished and "
@@ -135,7 +200,11 @@ def test(new_store):
         stamp = os.path.basename(p).rsplit("_", 1)[1]
         return (ccrs_check.GROUP[kind], stamp, order[kind])
     files = sorted(glob.glob(os.path.join(auto, "*.csv")) +
-                   glob.glob(os.path.join(out, "*.csv")), key=key)
+                   glob.glob(os.path.join(out, "*.csv")) +
+                   glob.glob(os.path.join(probe, "*.csv")), key=key)
+    for f, b in lost_files.items():
+        with open(os.path.join(out, f), "rb") as x:
+            check(x.read() == b, "%s, of the lost commit, kept" % f)
     state = CountingState(LICENCE)
     written = {}		# Sale line -> files it is an Insert in
     for p in files:
@@ -170,6 +239,11 @@ def test(new_store):
               "sale %d's lines at the state: %r" % (sid, at_state.get(sid)))
     extra = [i for i in at_state if i not in ledger]
     check(not extra, "no sale at the state we do not have: %r" % extra[:5])
+    check(lost and state.duplicates >= len(lost) and
+          all(len(written[k]) == 2 for k in lost),
+          "the lost commit's %d lines written again, answered Duplicate "
+          "(%d): %r" % (len(lost), state.duplicates,
+                        [written.get(k) for k in lost[:3]]))
     twice = [k for k, n in state.inserts.items() if n != 1]
     check(not twice, "each line accepted once: %r" % twice[:5])
     for k, ps in written.items():
