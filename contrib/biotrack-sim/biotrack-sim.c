@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -98,6 +99,9 @@ struct sim {
 	int			 kinds[64];
 	int			 nkinds;
 	int			 hold_ms;
+	int			 rate_per_sec;	/* 0: no limit */
+	time_t			 win;		/* its window's second */
+	int			 win_count;
 	int			 verbose;
 };
 
@@ -197,9 +201,13 @@ static void
 sim_log(struct sim *sm, const char *action, const char *nonce, int applied,
     int fault)
 {
-	json_array_append_new(sm->requests, json_pack("{s:s, s:s?, s:b, s:i}",
-	    "action", action, "nonce", nonce, "applied", applied, "fault",
-	    fault));
+	struct timeval	tv;
+
+	gettimeofday(&tv, NULL);
+	json_array_append_new(sm->requests, json_pack("{s:s, s:s?, s:b, s:i, "
+	    "s:I}", "action", action, "nonce", nonce, "applied", applied,
+	    "fault", fault, "time", (json_int_t)tv.tv_sec * 1000 +
+	    tv.tv_usec / 1000));
 }
 
 /* xorshift64: the fault draw, repeatable from its seed. */
@@ -279,6 +287,19 @@ sim_api(struct sim *sm, struct evhttp_request *req, json_t *in)
 	action = json_string_value(json_object_get(in, "action"));
 	nonce = json_string_value(json_object_get(in, "nonce"));
 	session = json_string_value(json_object_get(in, "sessionid"));
+	if (sm->rate_per_sec > 0) {
+		/* A fixed window of whole seconds, as stash-metrc-sim's. */
+		if (time(NULL) != sm->win) {
+			sm->win = time(NULL);
+			sm->win_count = 0;
+		}
+		if (++sm->win_count > sm->rate_per_sec) {
+			sim_log(sm, action != NULL ? action : "?", nonce, 0,
+			    429);
+			sim_reply(req, 429, NULL);
+			return;
+		}
+	}
 	if (sm->fault_count > 0) {
 		sm->fault_count--;
 		sim_log(sm, action != NULL ? action : "?", nonce, 0,
@@ -407,6 +428,10 @@ sim_faults_random(struct sim *sm, json_t *in)
 		sm->rng = 88172645463325252ULL;
 	sm->hold_ms = (int)json_integer_value(json_object_get(in,
 	    "hold_ms"));
+	sm->rate_per_sec = (int)json_integer_value(json_object_get(in,
+	    "rate_per_sec"));
+	if (sm->rate_per_sec < 0)
+		return (-1);
 	if (sm->hold_ms <= 0 || sm->hold_ms > 600000)
 		sm->hold_ms = 3000;
 	if (sm->rate < 0 || sm->rate > 1000)
@@ -458,7 +483,7 @@ sim_admin(struct sim *sm, struct evhttp_request *req, const char *path,
 		if (sim_faults_random(sm, in) != 0) {
 			sim_reply(req, 400, json_pack("{s:s}", "error",
 			    "rate is 0 to 1000, kinds a list of 500, lose, "
-			    "timeout, expire, 602"));
+			    "timeout, expire, 602; rate_per_sec 0 or more"));
 			return;
 		}
 		sim_reply(req, 200, json_object());

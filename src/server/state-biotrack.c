@@ -84,6 +84,8 @@ struct bt {
 	char			 session[128];
 	struct bt_req		*rq;		/* one at a time */
 	int64_t			 hold_until;
+	int64_t			 gap;		/* biotrack-rate's, µs */
+	int64_t			 next_at;	/* the next request's time */
 };
 static struct bt	*bt;
 
@@ -142,6 +144,8 @@ bt_start(struct bt *b, struct bt_req *rq)
 	/* Never resent by libcurl on a dead reused connection. */
 	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	b->next_at = (b->next_at > util_now() ? b->next_at : util_now()) +
+	    b->gap;
 	rq->started = 1;
 	b->rq = rq;
 	if (curl_multi_add_handle(b->loop.multi, e) != CURLM_OK)
@@ -522,8 +526,9 @@ bt_next(struct bt *b)
 	if (b->rq != NULL)
 		return;
 	pk.now = util_now();
-	if (pk.now < b->hold_until) {
-		bt_kick_in(b, b->hold_until - pk.now);
+	if (pk.now < b->hold_until || pk.now < b->next_at) {
+		bt_kick_in(b, (b->hold_until > b->next_at ? b->hold_until :
+		    b->next_at) - pk.now);
 		return;
 	}
 	rq = xcalloc(1, sizeof *rq);
@@ -641,6 +646,8 @@ biotrack_start(struct server *srv, char **cause)
 	b->srv = srv;
 	b->url = xstrdup(options_string(srv->opts, "biotrack-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
+	if (options_number(srv->opts, "biotrack-rate") > 0)
+		b->gap = 1000000 / options_number(srv->opts, "biotrack-rate");
 	curl_loop_init(&b->loop, srv->base, bt_check, b);
 	b->kick_ev = evtimer_new(srv->base, bt_tick_cb, b);
 	b->tick_ev = event_new(srv->base, -1, EV_PERSIST, bt_tick_cb, b);
