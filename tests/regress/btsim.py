@@ -57,3 +57,16 @@ class BtSim:
             self.proc.terminate()
             self.proc.wait()
         self.proc.stdout.close()
+
+
+def with_sim(body):
+    """A test function for stashproto.run: a new store and a simulator,
+    body(st, sim), the simulator stopped after."""
+    def test(new_store):
+        st = new_store()
+        sim = BtSim()
+        try:
+            body(st, sim)
+        finally:
+            sim.stop()
+    return test

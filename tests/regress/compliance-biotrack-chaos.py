@@ -19,7 +19,7 @@ import sys
 import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import BtSim
+from btsim import with_sim
 from chaosshop import sell_through_crashes, voided_in_ledger
 
 SALES = int(os.environ.get("CHAOS_SALES", "1000"))
@@ -28,15 +28,6 @@ KINDS = ["500", "lose", "timeout", "expire", "602"]
 # The simulator's log marks each fault so: kind -> its "fault" there.
 MARKS = {"500": 500, "lose": 504, "timeout": 599, "expire": 63,
          "602": 602}
-
-
-def test(new_store):
-    st = new_store()
-    sim = BtSim()
-    try:
-        run_all(st, sim)
-    finally:
-        sim.stop()
 
 
 def run_all(st, sim):
@@ -122,4 +113,4 @@ def run_all(st, sim):
            under, t_sales, time.time() - t0 - t_sales))
 
 
-run(test)
+run(with_sim(run_all))

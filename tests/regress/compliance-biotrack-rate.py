@@ -9,18 +9,9 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import BtSim
+from btsim import with_sim
 
 N = 12
-
-
-def test(new_store):
-    st = new_store()
-    sim = BtSim()
-    try:
-        run_all(st, sim)
-    finally:
-        sim.stop()
 
 
 def burst(st, sim, base, paced):
@@ -70,4 +61,4 @@ def run_all(st, sim):
     check(refused > 0, "unpaced, the same burst is refused in part")
 
 
-run(test)
+run(with_sim(run_all))

@@ -14,16 +14,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import BtSim
-
-def test(new_store):
-    st = new_store()
-    sim = BtSim()
-    try:
-        run_all(st, sim)
-    finally:
-        sim.stop()
-
+from btsim import with_sim
 
 def run_all(st, sim):
     secrets = sim.secrets(st.dir)
@@ -169,4 +160,4 @@ def run_all(st, sim):
     check(len(nonces) == len(set(nonces)), "no nonce applied twice")
 
 
-run(test)
+run(with_sim(run_all))

@@ -85,15 +85,7 @@ def names_taken(st, d):
 
 def test(new_store):
     st = new_store()
-    auto = os.path.join(st.dir, "ccrs")
-    out = os.path.join(st.dir, "out")
-    mail = os.path.join(st.dir, "mail")
-    for d in (auto, out, mail):
-        os.mkdir(d)
-    conf = os.path.join(st.dir, "stash.conf")
-    with open(conf, "w") as f:
-        f.write("state-system ccrs\nccrs-dir %s\nccrs-licence %s\n"
-                "ccrs-submitted-by Store Manager\n" % (auto, LICENCE))
+    auto, out, mail, conf = ccrs_check.store_dirs(st.dir, LICENCE)
     st.options = ["state-system=ccrs", "ccrs-dir=" + auto,
                   "ccrs-licence=" + LICENCE,
                   "ccrs-submitted-by=Store Manager"]
