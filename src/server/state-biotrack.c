@@ -34,7 +34,8 @@
  * The BioTrack legacy (API 4.0) adapter in stashd (state-system
  * biotrack): the outbox's jobs sent one at a time to biotrack-url's
  * serverjson.asp with libcurl multi on the loop (no rate limit is
- * published: writes for a licence go one after another).
+ * published: writes for a licence go one after another, no closer than
+ * biotrack-rate allows if it is set).
  *
  * Never twice: a job's nonce is its reference and its attempt number,
  * and the attempt is counted, and the job marked uncertain, in a durable
@@ -144,8 +145,6 @@ bt_start(struct bt *b, struct bt_req *rq)
 	/* Never resent by libcurl on a dead reused connection. */
 	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
-	b->next_at = (b->next_at > util_now() ? b->next_at : util_now()) +
-	    b->gap;
 	rq->started = 1;
 	b->rq = rq;
 	if (curl_multi_add_handle(b->loop.multi, e) != CURLM_OK)
@@ -533,6 +532,11 @@ bt_next(struct bt *b)
 	}
 	rq = xcalloc(1, sizeof *rq);
 	buf_init(&rq->reply);
+	/*
+	 * biotrack-rate: the slot is taken when a request is decided on,
+	 * so the durable mark before it is sent falls within the gap.
+	 */
+	b->next_at = (b->next_at > pk.now ? b->next_at : pk.now) + b->gap;
 	if (*b->session == '\0') {
 		rq->call = BT_LOGIN;
 		rq->body = biotrack_login(b->secrets[0], b->secrets[1],
@@ -550,6 +554,7 @@ bt_next(struct bt *b)
 		have_rj = outbox_get(&t, pk.j.link, &rj) == 0;
 	store_abort(&t);
 	if (!pk.found) {
+		b->next_at -= b->gap;	/* nothing went: the slot is not used */
 		bt_req_free(rq);
 		return;
 	}
