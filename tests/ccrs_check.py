@@ -302,3 +302,17 @@ class State:
             return ("SaleDetailExternalIdentifier not found"
                     if kind == "Sale" else "ExternalIdentifier not found")
         return None
+
+
+def store_dirs(d, licence):
+    """A CCRS store's places under d: the directory stashd exports to
+    (ccrs-dir), one for exports on demand, one for the state's answers,
+    and a stash.conf naming them: (auto, out, mail, conf)."""
+    auto, out, mail = (os.path.join(d, x) for x in ("ccrs", "out", "mail"))
+    for x in (auto, out, mail):
+        os.mkdir(x)
+    conf = os.path.join(d, "stash.conf")
+    with open(conf, "w") as f:
+        f.write("state-system ccrs\nccrs-dir %s\nccrs-licence %s\n"
+                "ccrs-submitted-by Store Manager\n" % (auto, licence))
+    return auto, out, mail, conf

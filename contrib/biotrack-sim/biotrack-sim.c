@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
@@ -58,6 +59,26 @@
 
 #define SIM_BODY_MAX	(1024 * 1024)
 
+enum sim_fault {
+	SIM_F_NONE,
+	SIM_F_500,
+	SIM_F_LOSE,
+	SIM_F_TIMEOUT,
+	SIM_F_EXPIRE,
+	SIM_F_602
+};
+static const char *const sim_fault_names[] = {
+	"", "500", "lose", "timeout", "expire", "602"
+};
+#define SIM_NFAULTS	(sizeof sim_fault_names / sizeof *sim_fault_names)
+
+/* An answer held back until after the client gave up. */
+struct sim_hold {
+	struct evhttp_request		*req;
+	struct evhttp_connection	*evcon;
+	struct event			*ev;
+};
+
 struct sim {
 	struct event_base	*base;
 	struct evhttp		*http;
@@ -73,6 +94,14 @@ struct sim {
 	int			 lose;
 	int			 fault_status;
 	int			 fault_count;
+	int			 rate;		/* faults in a thousand */
+	uint64_t		 rng;
+	int			 kinds[64];
+	int			 nkinds;
+	int			 hold_ms;
+	int			 rate_per_sec;	/* 0: no limit */
+	time_t			 win;		/* its window's second */
+	int			 win_count;
 	int			 verbose;
 };
 
@@ -131,9 +160,10 @@ sim_write(struct sim *sm, const char *action, json_t *in)
 		out = sim_ok(sm);
 		snprintf(k, sizeof k, "%lld", (long long)sm->seq);
 		json_object_set_new(sm->sales, k, json_pack("{s:I, s:O, s:O, "
-		    "s:b, s:[]}", "transactionid", (json_int_t)sm->seq,
+		    "s:b, s:[], s:O}", "transactionid", (json_int_t)sm->seq,
 		    "terminal_id", json_object_get(in, "terminal_id"),
-		    "data", data, "voided", 0, "refunds"));
+		    "data", data, "voided", 0, "refunds", "nonce",
+		    json_object_get(in, "nonce")));
 		return (out);
 	}
 	if (strcmp(action, "sale_void") == 0 ||
@@ -171,9 +201,79 @@ static void
 sim_log(struct sim *sm, const char *action, const char *nonce, int applied,
     int fault)
 {
-	json_array_append_new(sm->requests, json_pack("{s:s, s:s?, s:b, s:i}",
-	    "action", action, "nonce", nonce, "applied", applied, "fault",
-	    fault));
+	struct timeval	tv;
+
+	gettimeofday(&tv, NULL);
+	json_array_append_new(sm->requests, json_pack("{s:s, s:s?, s:b, s:i, "
+	    "s:I}", "action", action, "nonce", nonce, "applied", applied,
+	    "fault", fault, "time", (json_int_t)tv.tv_sec * 1000 +
+	    tv.tv_usec / 1000));
+}
+
+/* xorshift64: the fault draw, repeatable from its seed. */
+static uint64_t
+sim_random(struct sim *sm)
+{
+	sm->rng ^= sm->rng << 13;
+	sm->rng ^= sm->rng >> 7;
+	sm->rng ^= sm->rng << 17;
+	return (sm->rng);
+}
+
+/* Does this request get a fault, and which? A replay only some. */
+static enum sim_fault
+sim_draw(struct sim *sm, int replay)
+{
+	enum sim_fault	f;
+
+	if (sm->nkinds == 0 || (int)(sim_random(sm) % 1000) >= sm->rate)
+		return (SIM_F_NONE);
+	f = sm->kinds[sim_random(sm) % (uint64_t)sm->nkinds];
+	if (replay && (f == SIM_F_LOSE || f == SIM_F_602))
+		return (SIM_F_NONE);
+	return (f);
+}
+
+static void
+sim_hold_free(struct sim_hold *h)
+{
+	event_free(h->ev);
+	free(h);
+}
+
+/* The client went away first (as it should): forget the request. */
+static void
+sim_hold_closed(struct evhttp_connection *evcon, void *arg)
+{
+	evhttp_connection_set_closecb(evcon, NULL, NULL);
+	sim_hold_free(arg);
+}
+
+static void
+sim_hold_fire(evutil_socket_t fd, short what, void *arg)
+{
+	struct sim_hold	*h = arg;
+
+	evhttp_connection_set_closecb(h->evcon, NULL, NULL);
+	sim_reply(h->req, 504, NULL);
+	sim_hold_free(h);
+}
+
+/* No answer until hold_ms from now: the client times out. */
+static void
+sim_hold(struct sim *sm, struct evhttp_request *req)
+{
+	struct sim_hold	*h;
+	struct timeval	 tv;
+
+	h = xcalloc(1, sizeof *h);
+	h->req = req;
+	h->evcon = evhttp_request_get_connection(req);
+	h->ev = evtimer_new(sm->base, sim_hold_fire, h);
+	evhttp_connection_set_closecb(h->evcon, sim_hold_closed, h);
+	tv.tv_sec = sm->hold_ms / 1000;
+	tv.tv_usec = (sm->hold_ms % 1000) * 1000;
+	evtimer_add(h->ev, &tv);
 }
 
 static void
@@ -181,11 +281,25 @@ sim_api(struct sim *sm, struct evhttp_request *req, json_t *in)
 {
 	const char	*action, *nonce, *session, *of;
 	json_t		*out, *kept;
+	enum sim_fault	 f;
 	int		 status = 200;
 
 	action = json_string_value(json_object_get(in, "action"));
 	nonce = json_string_value(json_object_get(in, "nonce"));
 	session = json_string_value(json_object_get(in, "sessionid"));
+	if (sm->rate_per_sec > 0) {
+		/* A fixed window of whole seconds, as stash-metrc-sim's. */
+		if (time(NULL) != sm->win) {
+			sm->win = time(NULL);
+			sm->win_count = 0;
+		}
+		if (++sm->win_count > sm->rate_per_sec) {
+			sim_log(sm, action != NULL ? action : "?", nonce, 0,
+			    429);
+			sim_reply(req, 429, NULL);
+			return;
+		}
+	}
 	if (sm->fault_count > 0) {
 		sm->fault_count--;
 		sim_log(sm, action != NULL ? action : "?", nonce, 0,
@@ -234,12 +348,27 @@ sim_api(struct sim *sm, struct evhttp_request *req, json_t *in)
 		    "expired."));
 		return;
 	}
+	f = sim_draw(sm, strcmp(action, "nonce_replay") == 0);
+	if (f == SIM_F_500 || f == SIM_F_EXPIRE) {
+		sim_log(sm, action, nonce, 0, f == SIM_F_500 ? 500 : 63);
+		if (f == SIM_F_500) {
+			sim_reply(req, 500, NULL);
+			return;
+		}
+		*sm->session = '\0';
+		sim_reply(req, 200, sim_error("63", "Your session has "
+		    "expired."));
+		return;
+	}
 	if (strcmp(action, "nonce_replay") == 0) {
 		of = json_string_value(json_object_get(in, "nonce_replay"));
 		kept = of != NULL ? json_object_get(sm->nonces, of) : NULL;
-		sim_log(sm, action, nonce, 0, 0);
-		sim_reply(req, 200, kept != NULL ? json_incref(kept) :
-		    sim_error("602", "Nonce not found."));
+		sim_log(sm, action, nonce, 0, f == SIM_F_TIMEOUT ? 599 : 0);
+		if (f == SIM_F_TIMEOUT)
+			sim_hold(sm, req);
+		else
+			sim_reply(req, 200, kept != NULL ? json_incref(kept) :
+			    sim_error("602", "Nonce not found."));
 		return;
 	}
 	if (nonce == NULL || *nonce == '\0') {
@@ -252,21 +381,81 @@ sim_api(struct sim *sm, struct evhttp_request *req, json_t *in)
 		sim_reply(req, 200, json_incref(kept));
 		return;
 	}
+	if (f == SIM_F_602) {
+		/* Refused as BioTrack refuses, kept as any answer is. */
+		out = sim_error("602", "Unable to process the request at "
+		    "this time.");
+		json_object_set(sm->nonces, nonce, out);
+		sim_log(sm, action, nonce, 0, 602);
+		sim_reply(req, 200, out);
+		return;
+	}
 	out = sim_write(sm, action, in);
 	json_object_set(sm->nonces, nonce, out);
-	if (sm->lose > 0 && json_is_integer(json_object_get(out,
-	    "success")) && json_integer_value(json_object_get(out,
-	    "success")) == 1) {
-		sm->lose--;
-		status = 504;
+	if (json_integer_value(json_object_get(out, "success")) == 1) {
+		if (sm->lose > 0 || f == SIM_F_LOSE) {
+			if (f != SIM_F_LOSE)
+				sm->lose--;
+			status = 504;
+		} else if (f == SIM_F_TIMEOUT)
+			status = 599;
 	}
 	sim_log(sm, action, nonce, json_integer_value(json_object_get(out,
 	    "success")) == 1, status == 200 ? 0 : status);
-	if (status != 200) {
+	if (status == 599) {
+		json_decref(out);
+		sim_hold(sm, req);
+	} else if (status != 200) {
 		json_decref(out);
 		sim_reply(req, status, NULL);
 	} else
 		sim_reply(req, 200, out);
+}
+
+/* The random faults of a /_sim/faults body: -1 if they make no sense. */
+static int
+sim_faults_random(struct sim *sm, json_t *in)
+{
+	json_t		*kinds, *v;
+	size_t		 i;
+	u_int		 k;
+	const char	*name;
+
+	sm->nkinds = 0;
+	sm->rate = (int)json_integer_value(json_object_get(in, "rate"));
+	sm->rng = (uint64_t)json_integer_value(json_object_get(in, "seed"));
+	if (sm->rng == 0)
+		sm->rng = 88172645463325252ULL;
+	sm->hold_ms = (int)json_integer_value(json_object_get(in,
+	    "hold_ms"));
+	sm->rate_per_sec = (int)json_integer_value(json_object_get(in,
+	    "rate_per_sec"));
+	if (sm->rate_per_sec < 0)
+		return (-1);
+	if (sm->hold_ms <= 0 || sm->hold_ms > 600000)
+		sm->hold_ms = 3000;
+	if (sm->rate < 0 || sm->rate > 1000)
+		return (-1);
+	kinds = json_object_get(in, "kinds");
+	if (kinds == NULL)
+		return (0);
+	if (!json_is_array(kinds) || json_array_size(kinds) >= 64)
+		return (-1);
+	json_array_foreach(kinds, i, v) {
+		if ((name = json_string_value(v)) == NULL)
+			return (-1);
+		for (k = 1; k < SIM_NFAULTS; k++) {
+			if (strcmp(name, sim_fault_names[k]) == 0)
+				break;
+		}
+		if (k == SIM_NFAULTS) {
+			sm->nkinds = 0;
+			return (-1);
+		}
+		if (sm->nkinds < 64)
+			sm->kinds[sm->nkinds++] = (int)k;
+	}
+	return (0);
 }
 
 static void
@@ -291,6 +480,12 @@ sim_admin(struct sim *sm, struct evhttp_request *req, const char *path,
 		    json_integer_value(json_object_get(in, "count")) : 0;
 		if (json_is_true(json_object_get(in, "expire")))
 			*sm->session = '\0';
+		if (sim_faults_random(sm, in) != 0) {
+			sim_reply(req, 400, json_pack("{s:s}", "error",
+			    "rate is 0 to 1000, kinds a list of 500, lose, "
+			    "timeout, expire, 602; rate_per_sec 0 or more"));
+			return;
+		}
 		sim_reply(req, 200, json_object());
 		return;
 	}

@@ -554,28 +554,43 @@ ccrs_write_file(const char *dir, const char *name, const struct buf *b,
 /*
  * This export's file names: Type_LICENCE_YYYYMMDDhhmmss.csv in the
  * store's time, one second after the last export's at least, so that no
- * two exports name a file alike.
+ * two exports name a file alike; and no name a file in dir already has.
+ * An export whose commit was lost (a crash after its files were renamed
+ * into place) left files the ledger does not know: a person may have
+ * uploaded one, and the state's answer names it, so it is never replaced
+ * by a file of other rows under its name.
  */
 static void
-ccrs_x_names(struct ccrs_x *x)
+ccrs_x_names(struct ccrs_x *x, const char *dir)
 {
 	int64_t	when, last;
-	char	ts[32];
-	int	f, k, n;
+	char	ts[32], *path;
+	int	f, k, n, tries, taken;
 
 	last = store_meta_get_i64(x->t, "ccrs-last-export");
 	when = x->now;
 	if (when / 1000000 <= last / 1000000)
 		when = (last / 1000000 + 1) * 1000000;
-	util_time_str(when, x->c->tz, ts, sizeof ts);
-	for (k = 0, n = 0; ts[k] != '\0'; k++) {
-		if (isdigit((u_char)ts[k]))
-			ts[n++] = ts[k];
-	}
-	ts[n] = '\0';
-	for (f = 0; f < CCRS_NFILES; f++) {
-		snprintf(x->upload[f], sizeof x->upload[f], "%s_%s_%s.csv",
-		    ccrs_file_name(f), x->c->licence, ts);
+	for (tries = 0;; tries++, when += 1000000) {
+		util_time_str(when, x->c->tz, ts, sizeof ts);
+		for (k = 0, n = 0; ts[k] != '\0'; k++) {
+			if (isdigit((u_char)ts[k]))
+				ts[n++] = ts[k];
+		}
+		ts[n] = '\0';
+		taken = 0;
+		for (f = 0; f < CCRS_NFILES; f++) {
+			snprintf(x->upload[f], sizeof x->upload[f],
+			    "%s_%s_%s.csv", ccrs_file_name(f), x->c->licence,
+			    ts);
+			xasprintf(&path, "%s/%s", dir, x->upload[f]);
+			if (access(path, F_OK) == 0)
+				taken = 1;
+			free(path);
+		}
+		/* A bound, not a case: a day of names taken. */
+		if (!taken || tries == 86400)
+			break;
 	}
 	store_meta_put_i64(x->t, "ccrs-last-export", when);
 }
@@ -608,7 +623,7 @@ ccrs_export(struct store_txn *t, const struct ccrs_conf *c, const char *dir,
 	x.today = util_local_date(now, c->tz);
 	for (f = 0; f < CCRS_NFILES; f++)
 		buf_init(&x.rows[f]);
-	ccrs_x_names(&x);
+	ccrs_x_names(&x, dir);
 	ccrs_x_area(&x, "floor");
 	store_package_walk(t, ccrs_x_package, &x);
 	if (since > 0)

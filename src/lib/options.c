@@ -189,6 +189,9 @@ const struct option_entry options_table[] = {
 	  "after each commit" },
 	{ "biotrack-timeout", OPTION_NUMBER, NULL, 30, 1, 600, "seconds",
 	  "state-system biotrack: longest wait for one request" },
+	{ "biotrack-rate", OPTION_NUMBER, NULL, 0, 0, 1000, "requests/s",
+	  "state-system biotrack: at most this many requests a second "
+	  "(0: as fast as answers come; BioTrack publishes no limit)" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

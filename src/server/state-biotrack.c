@@ -34,7 +34,8 @@
  * The BioTrack legacy (API 4.0) adapter in stashd (state-system
  * biotrack): the outbox's jobs sent one at a time to biotrack-url's
  * serverjson.asp with libcurl multi on the loop (no rate limit is
- * published: writes for a licence go one after another).
+ * published: writes for a licence go one after another, no closer than
+ * biotrack-rate allows if it is set).
  *
  * Never twice: a job's nonce is its reference and its attempt number,
  * and the attempt is counted, and the job marked uncertain, in a durable
@@ -84,6 +85,8 @@ struct bt {
 	char			 session[128];
 	struct bt_req		*rq;		/* one at a time */
 	int64_t			 hold_until;
+	int64_t			 gap;		/* biotrack-rate's, µs */
+	int64_t			 next_at;	/* the next request's time */
 };
 static struct bt	*bt;
 
@@ -522,12 +525,18 @@ bt_next(struct bt *b)
 	if (b->rq != NULL)
 		return;
 	pk.now = util_now();
-	if (pk.now < b->hold_until) {
-		bt_kick_in(b, b->hold_until - pk.now);
+	if (pk.now < b->hold_until || pk.now < b->next_at) {
+		bt_kick_in(b, (b->hold_until > b->next_at ? b->hold_until :
+		    b->next_at) - pk.now);
 		return;
 	}
 	rq = xcalloc(1, sizeof *rq);
 	buf_init(&rq->reply);
+	/*
+	 * biotrack-rate: the slot is taken when a request is decided on,
+	 * so the durable mark before it is sent falls within the gap.
+	 */
+	b->next_at = (b->next_at > pk.now ? b->next_at : pk.now) + b->gap;
 	if (*b->session == '\0') {
 		rq->call = BT_LOGIN;
 		rq->body = biotrack_login(b->secrets[0], b->secrets[1],
@@ -545,6 +554,7 @@ bt_next(struct bt *b)
 		have_rj = outbox_get(&t, pk.j.link, &rj) == 0;
 	store_abort(&t);
 	if (!pk.found) {
+		b->next_at -= b->gap;	/* nothing went: the slot is not used */
 		bt_req_free(rq);
 		return;
 	}
@@ -641,6 +651,8 @@ biotrack_start(struct server *srv, char **cause)
 	b->srv = srv;
 	b->url = xstrdup(options_string(srv->opts, "biotrack-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
+	if (options_number(srv->opts, "biotrack-rate") > 0)
+		b->gap = 1000000 / options_number(srv->opts, "biotrack-rate");
 	curl_loop_init(&b->loop, srv->base, bt_check, b);
 	b->kick_ev = evtimer_new(srv->base, bt_tick_cb, b);
 	b->tick_ev = event_new(srv->base, -1, EV_PERSIST, bt_tick_cb, b);

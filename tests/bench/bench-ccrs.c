@@ -38,7 +38,10 @@
  * sale, spread over the past seven days, each sale with its outbox job as
  * a sale commit writes it; then one ccrs_export (one write transaction,
  * the files fsync'd) is timed, against a baseline in the same run:
- * writing and fsyncing the same bytes as one file. Not pass/fail.
+ * writing and fsyncing the same bytes as one file. Not pass/fail, but
+ * for duplicates: every Sale row's SaleDetailExternalIdentifier is read
+ * back from the files and must be there once, one per line loaded, and
+ * an export straight after must write nothing (exit 1 otherwise).
  *
  *   make tests/bench/bench-ccrs && top_builddir=$PWD \
  *       tests/bench/bench-ccrs [-n lines]
@@ -145,6 +148,47 @@ bench_baseline(const char *dir, size_t bytes)
 	return (bench_secs(t0));
 }
 
+/*
+ * The Sale rows of a file (none if it is not a Sale file): each row's
+ * SaleDetailExternalIdentifier (the 13th column) into seen; how many rows
+ * named one already.
+ */
+static u_int
+bench_sale_keys(const char *dir, const char *name, json_t *seen, u_int *rows)
+{
+	FILE	*f;
+	char	*path, *line = NULL, *p, *q;
+	size_t	 cap = 0;
+	u_int	 n = 0, dups = 0;
+	int	 col;
+
+	if (strncmp(name, "Sale_", 5) != 0)
+		return (0);
+	xasprintf(&path, "%s/%s", dir, name);
+	if ((f = fopen(path, "r")) == NULL)
+		fatal("%s", path);
+	while (getline(&line, &cap, f) != -1) {
+		if (++n <= 4)
+			continue;	/* the preamble and the header */
+		for (p = line, col = 0; col < 12 && p != NULL; col++) {
+			if ((p = strchr(p, ',')) != NULL)
+				p++;
+		}
+		if (p == NULL)
+			errx(1, "%s:%u: a row of fewer columns", name, n);
+		if ((q = strchr(p, ',')) != NULL)
+			*q = '\0';
+		if (json_object_get(seen, p) != NULL)
+			dups++;
+		json_object_set_new(seen, p, json_true());
+		(*rows)++;
+	}
+	free(line);
+	fclose(f);
+	free(path);
+	return (dups);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -152,7 +196,7 @@ main(int argc, char **argv)
 	struct store_txn		 t;
 	struct store_info		 info;
 	struct ccrs_conf		 c;
-	struct ccrs_export_stats	 es;
+	struct ccrs_export_stats	 es, es2;
 	struct stat			 sb;
 	const char			*builddir;
 	char				 dir[] = "/tmp/bench-ccrs.XXXXXX";
@@ -161,7 +205,8 @@ main(int argc, char **argv)
 	int64_t				 t0, now;
 	double				 secs, base;
 	size_t				 bytes = 0;
-	u_int				 i, rows = 0;
+	u_int				 i, rows = 0, sales = 0, dups = 0;
+	json_t				*seen;
 
 	log_open("bench-ccrs", LOGDEST_STDERR, 0);
 	while ((ch = getopt(argc, argv, "n:")) != -1) {
@@ -211,12 +256,24 @@ main(int argc, char **argv)
 		free(path);
 		rows += es.rows[i];
 	}
+	seen = json_object();
+	for (i = 0; i < es.nfiles; i++)
+		dups += bench_sale_keys(out, es.files[i], seen, &sales);
+	json_decref(seen);
+	if (store_begin(st, &t, 1) != 0)
+		fatalx("store_begin: %s", t.err);
+	if (ccrs_export(&t, &c, out, util_now(), 0, &es2, &cause) != 0)
+		errx(1, "export: %s", cause);
+	store_abort(&t);
 	base = bench_baseline(out, bytes);
 	printf("ccrs export: %u files, %u rows, %zu bytes, %u reports in "
 	    "%.3f s (goal: under 1 s)\n", es.nfiles, rows, bytes, es.jobs,
 	    secs);
 	printf("baseline: the same bytes written and fsync'd in %.3f s; "
 	    "export/baseline %.1fx\n", base, base > 0 ? secs / base : 0);
+	printf("duplicates: %u Sale rows of %d lines, %u named twice (must "
+	    "be 0); an export after wrote %u files (must be 0)\n", sales,
+	    lines, dups, es2.nfiles);
 	store_close(st);
 	xasprintf(&cmd, "rm -rf %s", dir);
 	if (system(cmd) != 0)
@@ -224,5 +281,5 @@ main(int argc, char **argv)
 	free(cmd);
 	free(data);
 	free(out);
-	return (0);
+	return (dups != 0 || es2.nfiles != 0 || sales != (u_int)lines);
 }

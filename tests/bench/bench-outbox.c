@@ -53,7 +53,13 @@
  * rate times Metrc's 10 objects a request), and receipts the simulator
  * holds twice (must be 0).
  *
- *	bench-outbox [-n sales] [-r rate_per_sec] [-k]
+ * With -s biotrack the same ledger drains to stash-biotrack-sim (the
+ * legacy API 4.0: one sale a request), limited by its rate_per_sec hook
+ * (BioTrack publishes no limit; this is the bench's) with stashd's
+ * biotrack-rate set to it: dispenses a second as a ratio of the rate, and
+ * sales dispensed twice (by nonce: our reference; must be 0).
+ *
+ *	bench-outbox [-n sales] [-r rate_per_sec] [-s metrc|biotrack] [-k]
  *
  * Run from the build directory (make bench-outbox); -k keeps the files.
  */
@@ -328,30 +334,126 @@ bo_pending(const char *data, uint64_t *pending, uint64_t *exceptions)
 	*exceptions = os.exceptions;
 }
 
+/* A report's reference seen: counted, and once more if seen before. */
+static void
+bo_seen(json_t *seen, const char *ref, size_t *n, uint64_t *dups)
+{
+	(*n)++;
+	if (json_object_get(seen, ref) != NULL)
+		(*dups)++;
+	json_object_set_new(seen, ref, json_true());
+}
+
+/* Metrc: the receipt POSTs' spread and the receipts held twice. */
+static void
+bo_seen_metrc(const char *url, uint64_t *posts, uint64_t *limited,
+    int64_t *first, int64_t *last, size_t *n, uint64_t *dups)
+{
+	json_t		*j, *e, *r, *seen;
+	const char	*ref;
+	size_t		 i;
+
+	j = bo_admin(url, "GET", "/_sim/requests", NULL);
+	json_array_foreach(j, i, e) {
+		if (strcmp(json_string_value(json_object_get(e, "method")),
+		    "POST") != 0 || strncmp(json_string_value(json_object_get(e,
+		    "uri")), "/sales/v2/receipts", 18) != 0)
+			continue;
+		if (json_is_true(json_object_get(e, "rate_limited"))) {
+			(*limited)++;
+			continue;
+		}
+		if (!json_is_true(json_object_get(e, "applied")))
+			continue;
+		(*posts)++;
+		if (*first == 0)
+			*first = json_integer_value(json_object_get(e, "time"));
+		*last = json_integer_value(json_object_get(e, "time"));
+	}
+	json_decref(j);
+	j = bo_admin(url, "GET", "/_sim/state", NULL);
+	seen = json_object();
+	*n = 0;
+	json_array_foreach(json_object_get(j, "receipts"), i, r) {
+		ref = json_string_value(json_object_get(r,
+		    "ExternalReceiptNumber"));
+		if (ref != NULL)
+			bo_seen(seen, ref, n, dups);
+	}
+	json_decref(seen);
+	json_decref(j);
+}
+
+/*
+ * BioTrack: the applied dispenses' spread, and sales dispensed twice (a
+ * dispense's nonce is our reference and the attempt).
+ */
+static void
+bo_seen_biotrack(const char *url, uint64_t *posts, uint64_t *limited,
+    int64_t *first, int64_t *last, size_t *n, uint64_t *dups)
+{
+	json_t		*j, *e, *seen;
+	const char	*nonce, *action;
+	char		 ref[128], *p;
+	size_t		 i;
+
+	j = bo_admin(url, "GET", "/_sim/requests", NULL);
+	seen = json_object();
+	*n = 0;
+	json_array_foreach(json_object_get(j, "requests"), i, e) {
+		if (json_integer_value(json_object_get(e, "fault")) == 429) {
+			(*limited)++;
+			continue;
+		}
+		action = json_string_value(json_object_get(e, "action"));
+		nonce = json_string_value(json_object_get(e, "nonce"));
+		if (action == NULL || strcmp(action, "sale_dispense") != 0 ||
+		    nonce == NULL || !json_is_true(json_object_get(e,
+		    "applied")))
+			continue;
+		(*posts)++;
+		if (*first == 0)
+			*first = json_integer_value(json_object_get(e, "time"));
+		*last = json_integer_value(json_object_get(e, "time"));
+		strlcpy(ref, nonce, sizeof ref);
+		if ((p = strrchr(ref, '-')) != NULL)
+			*p = '\0';
+		bo_seen(seen, ref, n, dups);
+	}
+	json_decref(seen);
+	json_decref(j);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct store	*st;
 	struct bo_chunk	 ch;
 	struct utsname	 un;
-	json_t		*start, *j, *e, *r, *seen;
+	json_t		*start;
 	FILE		*f;
 	char		*cause, data[PATH_MAX], path[PATH_MAX], log[PATH_MAX];
 	char		 line[1024], url[256], body[64], stashd[PATH_MAX];
 	char		 sim[PATH_MAX], conf[PATH_MAX], secrets[PATH_MAX];
-	const char	*ref, *errstr;
+	const char	*errstr;
 	uint64_t	 pending, exceptions, dups = 0, posts = 0, limited = 0;
 	int64_t		 t0, t1, first = 0, last = 0, rate = 10, tsales;
 	double		 achieved, allowed;
-	size_t		 i, n;
-	int		 ch_, fd, keep = 0, status;
+	size_t		 n;
+	int		 ch_, fd, keep = 0, status, bt = 0;
 	ssize_t		 len;
 	char		*sargv[8], *dargv[10];
 	char		 o_l[] = "-l", o_s[] = "-s", o_f[] = "-f";
 	char		 o_d[] = "-d", o_addr[] = "127.0.0.1:0";
 
-	while ((ch_ = getopt(argc, argv, "kn:r:")) != -1) {
+	while ((ch_ = getopt(argc, argv, "kn:r:s:")) != -1) {
 		switch (ch_) {
+		case 's':
+			if (strcmp(optarg, "biotrack") == 0)
+				bt = 1;
+			else if (strcmp(optarg, "metrc") != 0)
+				bo_fatal("-s %s: metrc or biotrack", optarg);
+			break;
 		case 'k':
 			keep = 1;
 			break;
@@ -368,7 +470,7 @@ main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: bench-outbox [-k] [-n sales] "
-			    "[-r rate_per_sec]\n");
+			    "[-r rate_per_sec] [-s metrc|biotrack]\n");
 			return (1);
 		}
 	}
@@ -377,8 +479,9 @@ main(int argc, char **argv)
 		bo_fatal("mkdtemp: %s", strerror(errno));
 	snprintf(stashd, sizeof stashd, "%s/stashd", getenv("top_builddir") ?
 	    getenv("top_builddir") : ".");
-	snprintf(sim, sizeof sim, "%s/stash-metrc-sim",
-	    getenv("top_builddir") ? getenv("top_builddir") : ".");
+	snprintf(sim, sizeof sim, "%s/stash-%s-sim",
+	    getenv("top_builddir") ? getenv("top_builddir") : ".",
+	    bt ? "biotrack" : "metrc");
 
 	/* The ledger: N sales, N receipt jobs. */
 	snprintf(data, sizeof data, "%s/data", bo_dir);
@@ -406,7 +509,7 @@ main(int argc, char **argv)
 	sargv[0] = sim;
 	sargv[1] = o_l;
 	sargv[2] = o_addr;
-	sargv[3] = o_s;
+	sargv[3] = bt ? NULL : o_s;
 	sargv[4] = path;
 	sargv[5] = NULL;
 	bo_sim = bo_spawn(sargv, log, &fd);
@@ -421,21 +524,33 @@ main(int argc, char **argv)
 	json_decref(bo_admin(url, "POST", "/_sim/faults", body));
 
 	/* stashd, reporting to it. */
-	snprintf(secrets, sizeof secrets, "%s/metrc.secrets", bo_dir);
+	snprintf(secrets, sizeof secrets, "%s/state.secrets", bo_dir);
 	if ((f = fopen(secrets, "w")) == NULL)
 		bo_fatal("%s: %s", secrets, strerror(errno));
 	fchmod(fileno(f), 0600);
-	fprintf(f, "vendor-key %s\nuser-key %s\n",
-	    json_string_value(json_object_get(start, "vendor_key")),
-	    json_string_value(json_object_get(start, "user_key")));
+	if (bt)
+		fprintf(f, "ubi %s\nusername %s\npassword %s\n",
+		    json_string_value(json_object_get(start, "ubi")),
+		    json_string_value(json_object_get(start, "username")),
+		    json_string_value(json_object_get(start, "password")));
+	else
+		fprintf(f, "vendor-key %s\nuser-key %s\n",
+		    json_string_value(json_object_get(start, "vendor_key")),
+		    json_string_value(json_object_get(start, "user_key")));
 	fclose(f);
 	snprintf(conf, sizeof conf, "%s/stash.conf", bo_dir);
 	if ((f = fopen(conf, "w")) == NULL)
 		bo_fatal("%s: %s", conf, strerror(errno));
 	/* stashd paced at the limit, as an operator would set it. */
-	fprintf(f, "metrc-url %s\nmetrc-secrets %s\nmetrc-interval 1\n"
-	    "metrc-reconcile 0\nmetrc-rate %lld\n", url, secrets,
-	    (long long)rate);
+	if (bt)
+		fprintf(f, "state-system biotrack\nbiotrack-url %s/"
+		    "serverjson.asp\nbiotrack-secrets %s\n"
+		    "biotrack-interval 1\nbiotrack-rate %lld\n", url,
+		    secrets, (long long)rate);
+	else
+		fprintf(f, "metrc-url %s\nmetrc-secrets %s\n"
+		    "metrc-interval 1\nmetrc-reconcile 0\nmetrc-rate %lld\n",
+		    url, secrets, (long long)rate);
 	fclose(f);
 	json_decref(start);
 	snprintf(log, sizeof log, "%s/stashd.log", bo_dir);
@@ -467,40 +582,12 @@ main(int argc, char **argv)
 	waitpid(bo_stashd, &status, 0);
 	bo_stashd = -1;
 
-	/* What the simulator saw: the receipts' spread, and duplicates. */
-	j = bo_admin(url, "GET", "/_sim/requests", NULL);
-	json_array_foreach(j, i, e) {
-		if (strcmp(json_string_value(json_object_get(e, "method")),
-		    "POST") != 0 || strncmp(json_string_value(json_object_get(e,
-		    "uri")), "/sales/v2/receipts", 18) != 0)
-			continue;
-		if (json_is_true(json_object_get(e, "rate_limited"))) {
-			limited++;
-			continue;
-		}
-		if (!json_is_true(json_object_get(e, "applied")))
-			continue;
-		posts++;
-		if (first == 0)
-			first = json_integer_value(json_object_get(e, "time"));
-		last = json_integer_value(json_object_get(e, "time"));
-	}
-	json_decref(j);
-	j = bo_admin(url, "GET", "/_sim/state", NULL);
-	seen = json_object();
-	n = 0;
-	json_array_foreach(json_object_get(j, "receipts"), i, r) {
-		ref = json_string_value(json_object_get(r,
-		    "ExternalReceiptNumber"));
-		if (ref == NULL)
-			continue;
-		n++;
-		if (json_object_get(seen, ref) != NULL)
-			dups++;
-		json_object_set_new(seen, ref, json_true());
-	}
-	json_decref(seen);
-	json_decref(j);
+	/* What the simulator saw: the reports' spread, and duplicates. */
+	if (bt)
+		bo_seen_biotrack(url, &posts, &limited, &first, &last, &n,
+		    &dups);
+	else
+		bo_seen_metrc(url, &posts, &limited, &first, &last, &n, &dups);
 	kill(bo_sim, SIGTERM);
 	waitpid(bo_sim, &status, 0);
 	bo_sim = -1;
@@ -511,21 +598,23 @@ main(int argc, char **argv)
 	 * the last second counts as full.
 	 */
 	achieved = (double)bo_sales / ((double)(last - first) / 1000.0 + 1.0);
-	allowed = (double)rate * BO_BATCH;
+	allowed = (double)rate * (bt ? 1 : BO_BATCH);
 	uname(&un);
 	printf("bench-outbox: %s %s %s, %llu sales (%.1f s to write)\n",
 	    un.sysname, un.release, un.machine,
 	    (unsigned long long)bo_sales, (double)tsales / 1e9);
+	printf("  state system     %s\n", bt ? "BioTrack (legacy API 4.0), "
+	    "one sale a request" : "Metrc, ten receipts a request");
 	printf("  limit            %lld requests/s per licence (%.0f "
 	    "receipts/s)\n", (long long)rate, allowed);
 	printf("  drained in       %.1f s from stashd's start; %.1f s from "
 	    "first to last POST\n", (double)(t1 - t0) / 1e9,
 	    (double)(last - first) / 1000.0);
-	printf("  receipt POSTs    %llu accepted, %llu refused with 429\n",
+	printf("  report requests  %llu accepted, %llu refused with 429\n",
 	    (unsigned long long)posts, (unsigned long long)limited);
 	printf("  achieved         %.1f receipts/s = %.3f of the allowed rate "
 	    "(goal >= 0.9)\n", achieved, achieved / allowed);
-	printf("  at the state     %zu receipts, %llu duplicates (must be 0), "
+	printf("  at the state     %zu sales, %llu duplicates (must be 0), "
 	    "%llu exceptions\n", n, (unsigned long long)dups,
 	    (unsigned long long)exceptions);
 	if (!keep) {

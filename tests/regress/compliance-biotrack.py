@@ -10,66 +10,14 @@
 # a return as sale_refund of it;
 # an adjustment as inventory_adjust, a destruction as
 # inventory_destroy_schedule.
-import json
 import os
-import select
-import subprocess
 import sys
-import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-
-BTSIM = os.path.join(BUILD, "stash-biotrack-sim")
-
-
-class BtSim:
-    def __init__(self):
-        self.proc = subprocess.Popen([BTSIM, "-l", "127.0.0.1:0"],
-                                     stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
-        r, _, _ = select.select([self.proc.stdout], [], [], 60)
-        check(r, "the BioTrack simulator started")
-        self.start = json.loads(self.proc.stdout.readline())
-        self.base = "http://" + self.start["listen"]
-        self.url = self.base + "/serverjson.asp"
-
-    def admin(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + path, data=data,
-                                     method=method)
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return json.loads(r.read() or b"null")
-
-    def requests(self):
-        return self.admin("GET", "/_sim/requests")["requests"]
-
-    def state(self):
-        return self.admin("GET", "/_sim/state")
-
-    def applied(self, action):
-        return [q for q in self.requests() if q["action"] == action and
-                q["applied"]]
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait()
-
-
-def test(new_store):
-    st = new_store()
-    sim = BtSim()
-    try:
-        run_all(st, sim)
-    finally:
-        sim.stop()
-
+from btsim import with_sim
 
 def run_all(st, sim):
-    secrets = os.path.join(st.dir, "biotrack.secrets")
-    with open(secrets, "w") as f:
-        f.write("ubi %s\nusername %s\npassword %s\n" % (
-            sim.start["ubi"], sim.start["username"], sim.start["password"]))
+    secrets = sim.secrets(st.dir)
     os.chmod(secrets, 0o644)
 
     def check_n(want, *opts):
@@ -212,4 +160,4 @@ def run_all(st, sim):
     check(len(nonces) == len(set(nonces)), "no nonce applied twice")
 
 
-run(test)
+run(with_sim(run_all))

@@ -38,15 +38,7 @@ def in_order(paths):
 
 def test(new_store):
     st = new_store()
-    auto = os.path.join(st.dir, "ccrs")
-    out = os.path.join(st.dir, "out")
-    mail = os.path.join(st.dir, "mail")
-    for d in (auto, out, mail):
-        os.mkdir(d)
-    conf = os.path.join(st.dir, "stash.conf")
-    with open(conf, "w") as f:
-        f.write("state-system ccrs\nccrs-dir %s\nccrs-licence %s\n"
-                "ccrs-submitted-by Store Manager\n" % (auto, LICENCE))
+    auto, out, mail, conf = ccrs_check.store_dirs(st.dir, LICENCE)
 
     # --- stashd -n: the choice and its settings ---
     def check_n(want, *opts):

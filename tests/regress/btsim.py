@@ -1,0 +1,72 @@
+# stash-biotrack-sim for the regress tests: started on a free port, its
+# test hooks (/_sim/faults, /_sim/requests, /_sim/state) as methods, and
+# a secrets file stashd can read.
+import json
+import os
+import select
+import subprocess
+import urllib.request
+from stashproto import BUILD, check
+
+BTSIM = os.path.join(BUILD, "stash-biotrack-sim")
+
+
+class BtSim:
+    def __init__(self):
+        self.proc = subprocess.Popen([BTSIM, "-l", "127.0.0.1:0"],
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL)
+        r, _, _ = select.select([self.proc.stdout], [], [], 60)
+        check(r, "the BioTrack simulator started")
+        self.start = json.loads(self.proc.stdout.readline())
+        self.base = "http://" + self.start["listen"]
+        self.url = self.base + "/serverjson.asp"
+
+    def admin(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data,
+                                     method=method)
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return json.loads(r.read() or b"null")
+
+    def faults(self, f):
+        return self.admin("POST", "/_sim/faults", f)
+
+    def requests(self):
+        return self.admin("GET", "/_sim/requests")["requests"]
+
+    def state(self):
+        return self.admin("GET", "/_sim/state")
+
+    def applied(self, action):
+        return [q for q in self.requests() if q["action"] == action and
+                q["applied"]]
+
+    def secrets(self, d):
+        """A 0600 secrets file with the simulator's login, in d."""
+        path = os.path.join(d, "biotrack.secrets")
+        with open(path, "w") as f:
+            f.write("ubi %s\nusername %s\npassword %s\n" % (
+                self.start["ubi"], self.start["username"],
+                self.start["password"]))
+        os.chmod(path, 0o600)
+        return path
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait()
+        self.proc.stdout.close()
+
+
+def with_sim(body):
+    """A test function for stashproto.run: a new store and a simulator,
+    body(st, sim), the simulator stopped after."""
+    def test(new_store):
+        st = new_store()
+        sim = BtSim()
+        try:
+            body(st, sim)
+        finally:
+            sim.stop()
+    return test
