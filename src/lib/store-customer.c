@@ -156,14 +156,11 @@ store_customer_decode(const u_char *v, size_t vlen, struct customer *cu)
 int
 store_customer_get(struct store_txn *t, uint32_t id, struct customer *cu)
 {
-	struct store_key	 k;
 	const u_char		*v;
 	size_t			 vlen;
 	int			 r;
 
-	store_key_init(&k);
-	store_key_u32(&k, id);
-	if ((r = store_get(t, DB_CUSTOMER, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u32(t, DB_CUSTOMER, id, &v, &vlen)) != 0)
 		return (r);
 	if (store_customer_decode(v, vlen, cu) != 0 || cu->id != id) {
 		store_fail(t, STORE_CORRUPT, "customer record damaged");

@@ -76,19 +76,14 @@ store_product_decode(const u_char *v, size_t vlen, struct product *p)
 int
 store_product_get(struct store_txn *t, uint32_t id, struct product *p)
 {
-	struct store_key	 k;
 	const u_char		*v;
 	size_t			 vlen;
 	int			 r;
 
-	store_key_init(&k);
-	store_key_u32(&k, id);
-	if ((r = store_get(t, DB_PRODUCT, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u32(t, DB_PRODUCT, id, &v, &vlen)) != 0)
 		return (r);
-	if (store_product_decode(v, vlen, p) != 0 || p->id != id) {
-		store_fail(t, STORE_CORRUPT, "product %u record damaged", id);
-		return (STORE_CORRUPT);
-	}
+	if (store_product_decode(v, vlen, p) != 0 || p->id != id)
+		return (store_damaged(t, "product", id));
 	return (0);
 }
 

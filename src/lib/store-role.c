@@ -35,7 +35,6 @@ enum { RF_ID = 1, RF_NAME, RF_PERMS, RF_CREATED };
 int
 store_role_get(struct store_txn *t, uint32_t id, struct role_def *ro)
 {
-	struct store_key	 k;
 	struct codec		 c;
 	const u_char		*v;
 	size_t			 vlen;
@@ -43,9 +42,7 @@ store_role_get(struct store_txn *t, uint32_t id, struct role_def *ro)
 	int			 r;
 
 	memset(ro, 0, sizeof *ro);
-	store_key_init(&k);
-	store_key_u32(&k, id);
-	if ((r = store_get(t, DB_ROLE, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u32(t, DB_ROLE, id, &v, &vlen)) != 0)
 		return (r);
 	if (codec_open(&c, v, vlen, ROLE_KIND) != 0 ||
 	    codec_get_i64(&c, RF_ID, &n) < 0 ||

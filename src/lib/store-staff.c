@@ -31,7 +31,6 @@ enum { SF_ID = 1, SF_NAME, SF_ROLE, SF_PIN, SF_FAILED, SF_LOCKED, SF_ACTIVE,
 int
 store_staff_get(struct store_txn *t, uint32_t id, struct staff *s)
 {
-	struct store_key	 k;
 	struct codec		 c;
 	const u_char		*v;
 	size_t			 vlen;
@@ -40,9 +39,7 @@ store_staff_get(struct store_txn *t, uint32_t id, struct staff *s)
 	int			 r;
 
 	memset(s, 0, sizeof *s);
-	store_key_init(&k);
-	store_key_u32(&k, id);
-	if ((r = store_get(t, DB_STAFF, k.data, k.len, &v, &vlen)) != 0)
+	if ((r = store_get_u32(t, DB_STAFF, id, &v, &vlen)) != 0)
 		return (r);
 	if (codec_open(&c, v, vlen, STAFF_KIND) != 0 ||
 	    codec_get_i64(&c, SF_ID, &n) < 0 ||

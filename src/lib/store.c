@@ -753,6 +753,18 @@ store_get(struct store_txn *t, enum store_db db, const void *key,
 	return (0);
 }
 
+/* A record by its number (a table keyed by u32). */
+int
+store_get_u32(struct store_txn *t, enum store_db db, uint32_t id,
+    const u_char **val, size_t *vlen)
+{
+	struct store_key	k;
+
+	store_key_init(&k);
+	store_key_u32(&k, id);
+	return (store_get(t, db, k.data, k.len, val, vlen));
+}
+
 /* A record by its number (a table keyed by u64). */
 int
 store_get_u64(struct store_txn *t, enum store_db db, uint64_t id,

@@ -157,6 +157,8 @@ int		 store_commit(struct store_txn *);
 void		 store_abort(struct store_txn *);
 int		 store_get(struct store_txn *, enum store_db, const void *,
 		     size_t, const u_char **, size_t *);
+int		 store_get_u32(struct store_txn *, enum store_db, uint32_t,
+		     const u_char **, size_t *);
 int		 store_get_u64(struct store_txn *, enum store_db, uint64_t,
 		     const u_char **, size_t *);
 int		 store_get_ref(struct store_txn *, enum store_db, const char *,
