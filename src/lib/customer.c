@@ -516,9 +516,8 @@ customer_history(struct store_txn *t, uint32_t id, u_int max,
 		cb(s, arg);
 		n++;
 	}
-	store_iter_done(&it);
 	free(s);
-	return (t->ret != 0 ? -1 : (int)n);
+	return (store_iter_count(&it, n));
 }
 
 /*

@@ -811,8 +811,7 @@ intake_discrepancies(struct store_txn *t, const struct intake_disc_query *q,
 		cb(&l, &m, arg);
 		n++;
 	}
-	store_iter_done(&it);
-	return (t->ret != 0 ? -1 : (int)n);
+	return (store_iter_count(&it, n));
 }
 
 struct intake_tally_walk {

@@ -1122,8 +1122,7 @@ inventory_product_search(struct store_txn *t, const char *q, u_int max,
 		cb(&p, stock, arg);
 		n++;
 	}
-	store_iter_done(&it);
-	return (t->ret != 0 ? -1 : (int)n);
+	return (store_iter_count(&it, n));
 }
 
 /* Every hold and recall in force: cb for each. 0, or -1 on a store error. */

@@ -1893,7 +1893,6 @@ sale_list(struct store_txn *t, const struct sale_query *q,
 		cb(s, arg);
 		n++;
 	}
-	store_iter_done(&it);
 	free(s);
-	return (t->ret != 0 ? -1 : (int)n);
+	return (store_iter_count(&it, n));
 }

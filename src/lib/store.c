@@ -1083,6 +1083,17 @@ store_iter_done(struct store_iter *it)
 	it->cur = NULL;
 }
 
+/*
+ * The end of a walk that gave n records: the cursor closed, then n, or -1
+ * if the transaction failed on the way.
+ */
+int
+store_iter_count(struct store_iter *it, u_int n)
+{
+	store_iter_done(it);
+	return (it->t->ret != 0 ? -1 : (int)n);
+}
+
 /* The largest u64 key of a table keyed by u64 (0 when empty). */
 uint64_t
 store_last_u64(struct store_txn *t, enum store_db db)

@@ -181,6 +181,7 @@ void		 store_iter_before(struct store_iter *, const void *, size_t);
 void		 store_iter_after(struct store_iter *, const void *, size_t);
 int		 store_iter_next(struct store_iter *);
 void		 store_iter_done(struct store_iter *);
+int		 store_iter_count(struct store_iter *, u_int);
 uint64_t	 store_last_u64(struct store_txn *, enum store_db);
 uint64_t	 store_count(struct store_txn *, enum store_db);
 const char	*store_strerror(int);
