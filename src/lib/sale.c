@@ -65,6 +65,40 @@ sale_store_err(struct store_txn *t, char **cause)
 	return (SALE_E_STORE);
 }
 
+/*
+ * Whether line i repeats an earlier line's tag: tags is line 0's, each
+ * next one stride bytes on (a request's lines). The cause names it.
+ */
+static int
+sale_tag_twice(const char *tags, size_t stride, u_int i, char **cause)
+{
+	const char	*tag = tags + i * stride;
+	u_int		 j;
+
+	for (j = 0; j < i; j++) {
+		if (strcmp(tags + j * stride, tag) == 0) {
+			xasprintf(cause, "package %s is on two lines", tag);
+			return (1);
+		}
+	}
+	return (0);
+}
+
+/* Add points (less than 0: take them) to a customer's loyalty; cu is read. */
+static enum sale_err
+sale_loyalty(struct store_txn *t, uint32_t customer, int64_t points,
+    struct customer *cu, char **cause)
+{
+	struct customer	old;
+
+	if (store_customer_get(t, customer, cu) != 0)
+		return (sale_store_err(t, cause));
+	old = *cu;
+	cu->loyalty += points;
+	store_customer_put(t, cu, &old);
+	return (SALE_OK);
+}
+
 static void
 sale_qty_str(int unit_weight, int64_t qty, char *out, size_t len)
 {
@@ -1113,13 +1147,9 @@ sale_prepare_order(struct store_txn *t, const struct sale_request *rq,
 	}
 	memset(s, 0, sizeof *s);
 	for (i = 0; i < rq->nlines; i++) {
-		for (j = 0; j < i; j++) {
-			if (strcmp(rq->lines[i].tag, rq->lines[j].tag) == 0) {
-				xasprintf(cause, "package %s is on two lines",
-				    rq->lines[i].tag);
-				return (SALE_E_INVALID);
-			}
-		}
+		if (sale_tag_twice(rq->lines[0].tag, sizeof rq->lines[0], i,
+		    cause))
+			return (SALE_E_INVALID);
 		r = store_package_get(t, rq->lines[i].tag, &pk);
 		if (r == STORE_NOTFOUND) {
 			xasprintf(cause, "no package with tag %s",
@@ -1390,7 +1420,7 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
     int *replayed, char **cause)
 {
 	struct package	 pk;
-	struct customer	 cu, old;
+	struct customer	 cu;
 	struct outbox_job rd;
 	uint64_t	 id, trip;
 	u_int		 i;
@@ -1474,13 +1504,9 @@ sale_commit(struct store_txn *t, const struct sale_request *rq, struct sale *s,
 		return (e);
 
 	/* Loyalty: the points earned, less the points redeemed. */
-	if (rq->customer != 0) {
-		if (store_customer_get(t, rq->customer, &cu) != 0)
-			return (sale_store_err(t, cause));
-		old = cu;
-		cu.loyalty += s->points_earned - s->points_redeemed;
-		store_customer_put(t, &cu, &old);
-	}
+	if (rq->customer != 0 && (e = sale_loyalty(t, rq->customer,
+	    s->points_earned - s->points_redeemed, &cu, cause)) != SALE_OK)
+		return (e);
 
 	/*
 	 * Validated: now write. Each line keeps what its goods cost (the
@@ -1561,10 +1587,11 @@ sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
     const char *terminal, const char *reason, struct sale *s, char **cause)
 {
 	struct package	pk;
-	struct customer	cu, old;
+	struct customer	cu;
 	struct drawer	d;
 	u_int		i;
 	int		r;
+	enum sale_err	e;
 	char		subj[32], a[32], b[32];
 
 	r = store_sale_get(t, id, s);
@@ -1609,13 +1636,9 @@ sale_void(struct store_txn *t, uint64_t id, uint32_t staff, uint32_t approver,
 	}
 	/* The points earned go back, the points redeemed come back. */
 	if (s->customer != 0 && (s->points_earned != 0 ||
-	    s->points_redeemed != 0)) {
-		if (store_customer_get(t, s->customer, &cu) != 0)
-			return (sale_store_err(t, cause));
-		old = cu;
-		cu.loyalty += s->points_redeemed - s->points_earned;
-		store_customer_put(t, &cu, &old);
-	}
+	    s->points_redeemed != 0) && (e = sale_loyalty(t, s->customer,
+	    s->points_redeemed - s->points_earned, &cu, cause)) != SALE_OK)
+		return (e);
 	for (i = 0; i < s->nlines; i++) {
 		r = store_package_get(t, s->lines[i].tag, &pk);
 		if (r != 0) {
@@ -1700,13 +1723,9 @@ sale_return(struct store_txn *t, const struct return_request *rq,
 	}
 	memset(ret, 0, sizeof *ret);
 	for (i = 0; i < rq->nlines; i++) {
-		for (j = 0; j < i; j++) {
-			if (strcmp(rq->lines[i].tag, rq->lines[j].tag) == 0) {
-				xasprintf(cause, "package %s is on two lines",
-				    rq->lines[i].tag);
-				return (SALE_E_INVALID);
-			}
-		}
+		if (sale_tag_twice(rq->lines[0].tag, sizeof rq->lines[0], i,
+		    cause))
+			return (SALE_E_INVALID);
 		for (j = 0; j < s->nlines; j++) {
 			if (strcmp(s->lines[j].tag, rq->lines[i].tag) == 0)
 				break;

@@ -1098,8 +1098,9 @@ test_return_method(void **state)
 {
 	struct fixture		*f = *state;
 	struct sale_request	 rq;
-	struct sale		 cash, card;
+	struct sale		 cash, card, got_sale;
 	struct sale_return	 ret, got;
+	struct return_request	 rr;
 	struct store_txn	 t;
 	int			 replayed;
 	char			*cause = NULL;
@@ -1113,6 +1114,27 @@ test_return_method(void **state)
 	line(&rq, TAG_EACH, 2);
 	rq.card = PRICE_EACH * 2 + PRICE_ODD;
 	assert_int_equal(run_sale(f, &rq, &card, &replayed, &cause), SALE_OK);
+
+	/* A tag on two lines of a return is refused, naming it. */
+	memset(&rr, 0, sizeof rr);
+	rr.sale = card.id;
+	rr.terminal = "register-1";
+	rr.staff = 3;
+	rr.approver = 1;
+	rr.reason = "test";
+	rr.method = REFUND_CARD;
+	rr.card_ref = "AUTH-9-R";
+	strlcpy(rr.lines[0].tag, TAG_EACH, sizeof rr.lines[0].tag);
+	strlcpy(rr.lines[1].tag, TAG_EACH, sizeof rr.lines[1].tag);
+	rr.lines[0].qty = rr.lines[1].qty = 1;
+	rr.nlines = 2;
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	assert_int_equal(sale_return(&t, &rr, &got_sale, &ret, &cause),
+	    SALE_E_INVALID);
+	store_abort(&t);
+	assert_non_null(strstr(cause, "package " TAG_EACH " is on two lines"));
+	free(cause);
+	cause = NULL;
 
 	assert_int_equal(run_return(f, cash.id, TAG_EACH, REFUND_UNRECORDED,
 	    NULL, &ret), SALE_E_INVALID);
