@@ -341,6 +341,25 @@ op_sale_discounts(struct op_ctx *ctx, struct sale_request *rq)
 }
 
 /*
+ * The "lines" of a sale or a return: a list of 1 to MAX_SALE_LINES, or
+ * NULL with the error reply set.
+ */
+static json_t *
+op_sale_lines(struct op_ctx *ctx)
+{
+	json_t	*lines;
+
+	lines = json_object_get(ctx->args, "lines");
+	if (!json_is_array(lines) || json_array_size(lines) == 0 ||
+	    json_array_size(lines) > MAX_SALE_LINES) {
+		op_error(ctx, "bad-request", "\"lines\" must be a list of 1 to "
+		    "%d lines", MAX_SALE_LINES);
+		return (NULL);
+	}
+	return (lines);
+}
+
+/*
  * The lines, customer and patient of a sale.commit or sale.quote, and for
  * a commit its ref and tender. 0, or -1 with the error reply set.
  */
@@ -357,11 +376,8 @@ op_sale_request(struct op_ctx *ctx, struct sale_request *rq, int commit)
 	if (commit && proto_arg_str(ctx->args, "ref", 1, MAX_REF, &rq->ref,
 	    &cause) != 0)
 		return (op_bad_request(ctx, cause));
-	lines = json_object_get(ctx->args, "lines");
-	if (!json_is_array(lines) || json_array_size(lines) == 0 ||
-	    json_array_size(lines) > MAX_SALE_LINES)
-		return (op_error(ctx, "bad-request", "\"lines\" must be a list "
-		    "of 1 to %d lines", MAX_SALE_LINES));
+	if ((lines = op_sale_lines(ctx)) == NULL)
+		return (-1);
 	json_array_foreach(lines, i, line) {
 		if (!json_is_object(line) || proto_arg_str(line, "tag", 1,
 		    TAG_LEN, &tag, &cause) != 0 || proto_arg_int(line, "qty",
@@ -826,6 +842,21 @@ op_sale_list(struct op_ctx *ctx)
 	return (0);
 }
 
+/*
+ * In the batch: a refused approver's PIN ends it (the reply is set), else
+ * the op's write; either way a failed transaction fails the batch.
+ */
+static int
+op_sale_approved_write(struct op_ctx *ctx)
+{
+	struct op_sale_approval	*a = ctx->data;
+
+	if ((!a->check || op_approver_check(ctx, a->approver, a->ok) == 0) &&
+	    a->write(ctx) != 0)
+		return (-1);
+	return (ctx->txn->ret != 0 ? -1 : 0);
+}
+
 static void
 op_sale_approval_pin_cb(int ok, void *arg)
 {
@@ -833,7 +864,7 @@ op_sale_approval_pin_cb(int ok, void *arg)
 	struct op_sale_approval	*a = ctx->data;
 
 	a->ok = ok;
-	batch_run(ctx->srv, ctx, a->write);
+	batch_run(ctx->srv, ctx, op_sale_approved_write);
 }
 
 /*
@@ -851,17 +882,10 @@ op_sale_approve(struct op_ctx *ctx, struct op_sale_approval *a, int how,
 	a->check = how == 1;
 	a->write = write;
 	if (how == 0)
-		batch_run(ctx->srv, ctx, write);
+		batch_run(ctx->srv, ctx, op_sale_approved_write);
 	else if (op_pin_verify(ctx, ap, pin, op_sale_approval_pin_cb) != 0)
 		return (-1);
 	return (0);
-}
-
-/* In the write: whether the approver's PIN was wrong (the reply is set). */
-static int
-op_sale_refused(struct op_ctx *ctx, struct op_sale_approval *a)
-{
-	return (a->check && op_approver_check(ctx, a->approver, a->ok) != 0);
 }
 
 static int
@@ -871,10 +895,7 @@ op_sale_void_write(struct op_ctx *ctx)
 	struct sale		*s;
 	char			*cause = NULL;
 	enum sale_err		 e;
-	int			 r;
 
-	if (op_sale_refused(ctx, &vs->ap))
-		return (ctx->txn->ret != 0 ? -1 : 0);
 	s = xmalloc(sizeof *s);
 	e = sale_void(ctx->txn, vs->sale, ctx->c->staff, vs->ap.approver,
 	    ctx->c->terminal, vs->reason, s, &cause);
@@ -886,8 +907,7 @@ op_sale_void_write(struct op_ctx *ctx)
 	ctx->result = json_pack("{s:o}", "sale", op_sale_json(ctx->txn,
 	    ctx->srv->rules, s));
 	free(s);
-	r = ctx->txn->ret != 0 ? -1 : 0;
-	return (r);
+	return (0);
 }
 
 /*
@@ -948,10 +968,7 @@ op_sale_return_write(struct op_ctx *ctx)
 	char			*cause = NULL;
 	enum sale_err		 e;
 	u_int			 i;
-	int			 r;
 
-	if (op_sale_refused(ctx, &rs->ap))
-		return (ctx->txn->ret != 0 ? -1 : 0);
 	rs->rq.approver = rs->ap.approver;
 	s = xmalloc(sizeof *s);
 	ret = xmalloc(sizeof *ret);
@@ -983,8 +1000,7 @@ op_sale_return_write(struct op_ctx *ctx)
 		    "drawer", json_integer(ret->drawer));
 	free(ret);
 	free(s);
-	r = ctx->txn->ret != 0 ? -1 : 0;
-	return (r);
+	return (0);
 }
 
 /*
@@ -1012,11 +1028,8 @@ op_sale_return(struct op_ctx *ctx)
 	    &cause) != 0 || proto_arg_str(ctx->args, "reason", 1, 128,
 	    &reason, &cause) != 0)
 		return (op_bad_request(ctx, cause));
-	lines = json_object_get(ctx->args, "lines");
-	if (!json_is_array(lines) || json_array_size(lines) == 0 ||
-	    json_array_size(lines) > MAX_SALE_LINES)
-		return (op_error(ctx, "bad-request", "\"lines\" must be a list "
-		    "of 1 to %d lines", MAX_SALE_LINES));
+	if ((lines = op_sale_lines(ctx)) == NULL)
+		return (-1);
 	rs = xcalloc(1, sizeof *rs);
 	json_array_foreach(lines, i, line) {
 		if (!json_is_object(line) || proto_arg_str(line, "tag", 1,
