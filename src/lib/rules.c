@@ -121,6 +121,15 @@ rules_lookup(const char **list, const char *s, size_t n)
 	return (-1);
 }
 
+/* Entry i of a list of n names, or "?" for any other i. */
+static const char *
+rules_list_name(const char **list, int n, int i)
+{
+	if (i < 0 || i >= n)
+		return ("?");
+	return (list[i]);
+}
+
 int
 rules_category(const char *s)
 {
@@ -136,10 +145,8 @@ rules_route(const char *s)
 const char *
 rules_category_name(int i)
 {
-	if (i < 0 || i >= (int)(sizeof rules_categories /
-	    sizeof rules_categories[0]) - 1)
-		return ("?");
-	return (rules_categories[i]);
+	return (rules_list_name(rules_categories, (int)(sizeof
+	    rules_categories / sizeof rules_categories[0]) - 1, i));
 }
 
 const char *
@@ -839,9 +846,7 @@ rules_dest(const char *s)
 const char *
 rules_dest_name(int i)
 {
-	if (i < 0 || i >= RULES_DEST_COUNT)
-		return ("?");
-	return (rules_dests[i]);
+	return (rules_list_name(rules_dests, RULES_DEST_COUNT, i));
 }
 
 int
@@ -853,9 +858,7 @@ rules_mfield(const char *s)
 const char *
 rules_mfield_name(int i)
 {
-	if (i < 0 || i >= RULES_MF_COUNT)
-		return ("?");
-	return (rules_mfields[i]);
+	return (rules_list_name(rules_mfields, RULES_MF_COUNT, i));
 }
 
 /* The n'th reason every state has (NULL past the end), and its text. */
@@ -2050,6 +2053,24 @@ rules_load_text(const char *name, const char *text, size_t len,
 	return (rules_parse(&rp, f, cause));
 }
 
+/*
+ * Read f to its end and close it: 0, or -1 with rp->err set, as when
+ * there was no header line (the header's word is header).
+ */
+static int
+rules_read_file(struct rules_parse *rp, FILE *f, const char *header)
+{
+	rules_read(rp, f);
+	fclose(f);
+	if (rp->err != NULL)
+		return (-1);
+	rp->line++;
+	if (!rp->seen_header)
+		return (rules_error(rp, "empty: the first line must be "
+		    "\"%s 1\"", header));
+	return (0);
+}
+
 /* Parse f (closed here) into rules; NULL with *cause on any error. */
 static struct rules *
 rules_parse(struct rules_parse *rp0, FILE *f, char **cause)
@@ -2062,14 +2083,8 @@ rules_parse(struct rules_parse *rp0, FILE *f, char **cause)
 	rp.r->caregiver_age = RULES_CAREGIVER_AGE;
 	rp.r->deadline[RULES_DEADLINE_ADULT] = -1;
 	rp.r->deadline[RULES_DEADLINE_MEDICAL] = -1;
-	rules_read(&rp, f);
-	fclose(f);
-	if (rp.err == NULL) {
-		rp.line++;
-		if (!rp.seen_header)
-			rules_error(&rp, "empty: the first line must be "
-			    "\"stash-rules 1\"");
-		else if (rules_pool_end(&rp) == 0 && rp.r->npools == 0)
+	if (rules_read_file(&rp, f, "stash-rules") == 0) {
+		if (rules_pool_end(&rp) == 0 && rp.r->npools == 0)
 			rules_error(&rp, "no pool: a rule file defines at "
 			    "least one");
 		else
@@ -2119,14 +2134,8 @@ rules_tax_local(struct rules *r, const char *path, char **cause)
 		return (-1);
 	}
 	r->tax_local = xstrdup(path);
-	rules_read(&rp, f);
-	fclose(f);
-	if (rp.err == NULL) {
-		rp.line++;
-		if (!rp.seen_header)
-			rules_error(&rp, "empty: the first line must be "
-			    "\"stash-taxes 1\"");
-		else if (!rp.have_who)
+	if (rules_read_file(&rp, f, "stash-taxes") == 0) {
+		if (!rp.have_who)
 			rules_error(&rp, "no jurisdiction line: say whose "
 			    "state's taxes these add to (jurisdiction %s)",
 			    r->id);

@@ -250,7 +250,7 @@ test_malformed(void **state)
 		u_int		 line;		/* 0: no line number */
 		const char	*why;
 	} bad[] = {
-		{ "", 1, "empty" },
+		{ "", 1, "empty: the first line must be \"stash-rules 1\"" },
 		{ "# only a comment\n", 2, "empty" },
 		{ "stash-rules 2\n", 1, "stash-rules 1" },
 		{ HEAD "colour green\n" POOL, 8, "unknown keyword \"colour\"" },
