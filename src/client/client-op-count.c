@@ -83,9 +83,24 @@ client_op_count_free(struct client_op_count *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* count.start's result: the count's number and packages, as a report. */
+static int
+client_op_count_parse_started(json_t *result, struct client_op_count *c)
+{
+	memset(c, 0, sizeof *c);
+	if (!json_is_integer(json_object_get(result, "count")))
+		return (-1);
+	c->id = client_op_int(result, "count");
+	c->packages = client_op_int(result, "packages");
+	c->blind = json_is_true(json_object_get(result, "blind"));
+	return (0);
+}
+
+/* A count op's reply, its result read by parse, to the caller's cb. */
 static void
-client_op_count_reply(json_t *result, const struct client_op_error *err,
-    struct client_op_call *call)
+client_op_count_answer(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call,
+    int (*parse)(json_t *, struct client_op_count *))
 {
 	client_op_count_cb	cb = (client_op_count_cb)call->cb;
 	struct client_op_count	c;
@@ -94,7 +109,7 @@ client_op_count_reply(json_t *result, const struct client_op_error *err,
 		cb(err, NULL, call->arg);
 		return;
 	}
-	if (client_op_count_parse(result, &c) != 0) {
+	if (parse(result, &c) != 0) {
 		cb(&client_op_bad_reply, NULL, call->arg);
 		return;
 	}
@@ -102,27 +117,19 @@ client_op_count_reply(json_t *result, const struct client_op_error *err,
 	client_op_count_free(&c);
 }
 
-/* count.start: the answer's count number and packages, as a report. */
+static void
+client_op_count_reply(json_t *result, const struct client_op_error *err,
+    struct client_op_call *call)
+{
+	client_op_count_answer(result, err, call, client_op_count_parse);
+}
+
 static void
 client_op_count_started(json_t *result, const struct client_op_error *err,
     struct client_op_call *call)
 {
-	client_op_count_cb	cb = (client_op_count_cb)call->cb;
-	struct client_op_count	c;
-
-	if (err->code != NULL) {
-		cb(err, NULL, call->arg);
-		return;
-	}
-	memset(&c, 0, sizeof c);
-	if (!json_is_integer(json_object_get(result, "count"))) {
-		cb(&client_op_bad_reply, NULL, call->arg);
-		return;
-	}
-	c.id = client_op_int(result, "count");
-	c.packages = client_op_int(result, "packages");
-	c.blind = json_is_true(json_object_get(result, "blind"));
-	cb(err, &c, call->arg);
+	client_op_count_answer(result, err, call,
+	    client_op_count_parse_started);
 }
 
 /* location and category NULL for every package with stock. */
