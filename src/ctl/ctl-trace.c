@@ -706,6 +706,26 @@ ctl_rep_free(struct ctl_rep *r)
 }
 
 /*
+ * Where the trace goes on after page tr (its "next": the tag and sale
+ * the next page starts after), and tr freed: 0 when tr was the last.
+ */
+static int
+ctl_trace_next(json_t *tr, char *after, size_t len, uint64_t *sale)
+{
+	json_t	*next;
+	int	 more = 0;
+
+	if ((next = json_object_get(tr, "next")) != NULL) {
+		strlcpy(after, stashctl_jstr(next, "tag"), len);
+		*sale = (uint64_t)json_integer_value(json_object_get(next,
+		    "sale"));
+		more = 1;
+	}
+	json_decref(tr);
+	return (more);
+}
+
+/*
  * stashctl trace ... --report: every page of the trace in one read
  * transaction, into the groups; then the report.
  */
@@ -714,7 +734,7 @@ ctl_trace_report(struct ctl *ctl, struct ctl_args *args, int scope)
 {
 	struct store_txn	 t;
 	struct ctl_rep		 r;
-	json_t			*tr, *next;
+	json_t			*tr;
 	const char		*key = args->argv[1];
 	char			*cause = NULL, after[TAG_LEN + 1];
 	uint64_t		 sale = 0;
@@ -759,14 +779,8 @@ ctl_trace_report(struct ctl *ctl, struct ctl_args *args, int scope)
 		}
 		ctl_rep_page(&r, tr);
 		first = 0;
-		if ((next = json_object_get(tr, "next")) == NULL) {
-			json_decref(tr);
+		if (!ctl_trace_next(tr, after, sizeof after, &sale))
 			break;
-		}
-		strlcpy(after, stashctl_jstr(next, "tag"), sizeof after);
-		sale = (uint64_t)json_integer_value(json_object_get(next,
-		    "sale"));
-		json_decref(tr);
 	}
 	if (t.ret != 0) {
 		stashctl_error("%s: %s", store_strerror(t.ret), t.err);
@@ -799,7 +813,7 @@ ctl_trace(struct ctl *ctl, struct ctl_args *args)
 {
 	struct store_txn	 t;
 	struct stashctl_out	 out;
-	json_t			*tr = NULL, *all = NULL, *next, *tot, *v;
+	json_t			*tr = NULL, *all = NULL, *tot, *v;
 	const char		*name;
 	char			*cause = NULL, after[TAG_LEN + 1];
 	uint64_t		 sale = 0;
@@ -861,15 +875,8 @@ ctl_trace(struct ctl *ctl, struct ctl_args *args)
 			json_array_clear(json_object_get(all, "packages"));
 		}
 		first = 0;
-		next = json_object_get(tr, "next");
-		if (next == NULL) {
-			json_decref(tr);
+		if (!ctl_trace_next(tr, after, sizeof after, &sale))
 			break;
-		}
-		strlcpy(after, stashctl_jstr(next, "tag"), sizeof after);
-		sale = (uint64_t)json_integer_value(json_object_get(next,
-		    "sale"));
-		json_decref(tr);
 	}
 	if (ctl->json && !csv)
 		return (stashctl_list_done(&t, &out, all));
