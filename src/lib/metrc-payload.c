@@ -1301,6 +1301,31 @@ metrc_payload_dmatch(json_t *o, const void *arg)
 }
 
 /*
+ * A page of deliveries (a reply): the one that match says is the one, its
+ * state in st. As metrc_payload_unique, or -1 if the page cannot be read
+ * (*pages from TotalPages).
+ */
+static int
+metrc_payload_page_found(const struct buf *reply,
+    int (*match)(json_t *, const void *), const void *arg,
+    struct metrc_delivery_state *st, int *pages)
+{
+	json_t		*j, *list, *o = NULL;
+	json_error_t	 e;
+	int		 r = -1;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	if ((list = metrc_payload_page(j, pages)) != NULL) {
+		r = metrc_payload_unique(list, match, arg, &o);
+		if (r == 1)
+			metrc_payload_dstate(o, st);
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (r);
+}
+
+/*
  * A page of GET /sales/v2/deliveries/active (or inactive): is delivery d
  * on it? Matched on its SalesDateTime and its packages and quantities
  * (see metrc-payload.h). 1 with its state in st if once, 2 if more than
@@ -1313,19 +1338,9 @@ metrc_payload_delivery_found(const struct buf *reply,
     struct metrc_delivery_state *st, int *pages)
 {
 	struct metrc_payload_dmatch	 m = { d, tz };
-	json_t				*j, *list, *o = NULL;
-	json_error_t			 e;
-	int				 r = -1;
 
-	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
-	if ((list = metrc_payload_page(j, pages)) != NULL) {
-		r = metrc_payload_unique(list, metrc_payload_dmatch, &m, &o);
-		if (r == 1)
-			metrc_payload_dstate(o, st);
-	}
-	if (j != NULL)
-		json_decref(j);
-	return (r);
+	return (metrc_payload_page_found(reply, metrc_payload_dmatch, &m, st,
+	    pages));
 }
 
 /* A retailer delivery as created: its packages split for the matcher. */
@@ -1373,9 +1388,7 @@ metrc_payload_retailer_found(const struct buf *reply,
     struct metrc_delivery_state *st, int *pages)
 {
 	struct metrc_payload_rmatch	 m;
-	json_t				*j, *list, *o = NULL;
-	json_error_t			 e;
-	int				 r = -1;
+	int				 r;
 	u_int				 k;
 
 	if (rd->nstock == 0 || rd->nstock > 1000)
@@ -1390,14 +1403,8 @@ metrc_payload_retailer_found(const struct buf *reply,
 		m.qty[k] = rd->stock[k].qty;
 		m.weight[k] = rd->stock[k].weight;
 	}
-	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
-	if ((list = metrc_payload_page(j, pages)) != NULL) {
-		r = metrc_payload_unique(list, metrc_payload_rmatch, &m, &o);
-		if (r == 1)
-			metrc_payload_dstate(o, st);
-	}
-	if (j != NULL)
-		json_decref(j);
+	r = metrc_payload_page_found(reply, metrc_payload_rmatch, &m, st,
+	    pages);
 	free(m.tags);
 	free(m.qty);
 	free(m.weight);
