@@ -3,7 +3,8 @@
 # store can sell without tripping lab gates or limits, several terminals
 # selling it at once (each sale's ref kept across a crash, so it commits
 # once), a few voids, and stashd killed (-9) and started again at given
-# points while they sell.
+# points while they sell (or, at a point the test chooses, another fault:
+# compliance-chaos.py kills its Metrc simulator there instead).
 import random
 import threading
 import time
@@ -58,11 +59,12 @@ class Shop:
 
 
 def sell_through_crashes(st, sales, voids, terminals=4, kills=2,
-                         between=None):
+                         between=None, crash=None):
     """sales sales (voids of them voided) from terminals registers while
     stashd is killed kills times, evenly spaced; between(k), if given, runs
-    while stashd is down the k-th time. The Shop; every sale was
-    committed (checked)."""
+    while stashd is down the k-th time. crash(k), if given, runs at the
+    k-th point first: when it returns True it was the fault there, and
+    stashd stays up. The Shop; every sale was committed (checked)."""
     shop = Shop(stock_to_sell(st, sales))
     down = threading.Event()
     quit = threading.Event()	# the test failed: stop selling
@@ -128,6 +130,8 @@ def sell_through_crashes(st, sales, voids, terminals=4, kills=2,
             wait_until("sales to reach %d" % target,
                        lambda: len(shop.sold) >= target or
                        not any(th.is_alive() for th in threads), 300)
+            if crash is not None and crash(k):
+                continue
             down.set()
             st.kill9()
             if between is not None:

@@ -20,6 +20,7 @@ import time
 import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
+from chaosshop import sell_through_crashes, voided_in_ledger
 
 SIM = os.path.join(BUILD, "stash-metrc-sim")
 LIC = "402R-00042"
@@ -44,110 +45,10 @@ def test(new_store):
         box["sim"].stop()
 
 
-class Shop:
-    """What the terminals sold, shared between the threads."""
-
-    def __init__(self, stock):
-        self.lock = threading.Lock()
-        self.left = dict(stock)		# tag -> units or mg we may sell
-        self.sold = {}			# sale id -> sale (as committed)
-        self.voided = set()
-        self.errors = []
-        self.next_ref = 0
-
-    def pick(self, rng):
-        with self.lock:
-            tags = [t for t, (q, each) in self.left.items()
-                    if q >= (1 if each else 1000)]
-            if not tags:
-                return None
-            tag = rng.choice(tags)
-            q, each = self.left[tag]
-            n = 1 if each else 1000
-            self.left[tag] = (q - n, each)
-            self.next_ref += 1
-            return tag, n, "chaos:%d" % self.next_ref
-
-
 def run_all(st, box):
-    sim = box["sim"]
-    report_to(st, sim)
+    report_to(st, box["sim"])
     st.start()
-    t = st.terminal("register-1", MANAGER)
-    # What can be sold without tripping lab gates or limits: one probe each.
-    stock = {}
-    probe = 0
-    for p in st.stock().values():
-        each = p["unit"] == "each"
-        n = 1 if each else 1000
-        probe += 1
-        try:
-            t.call("sale.commit", {"ref": "probe:%d" % probe,
-                                   "lines": [{"tag": p["tag"], "qty": n}],
-                                   "tender": {"cash": 10**7}})
-        except ProtoError:
-            continue
-        # Keep a margin: the state's counts are checked per sale.
-        stock[p["tag"]] = (p["qty"] - n - (0 if each else 1000), each)
-    t.close()
-    room = sum(q if e else q // 1000 for q, e in stock.values())
-    check(room >= SALES, "the demo store can take %d sales (room %d)" %
-          (SALES, room))
-    shop = Shop(stock)
     stop = threading.Event()
-    down = threading.Event()	# stashd is being restarted
-
-    def register(k):
-        rng = random.Random(k)
-        name = "register-%d" % (k + 1)
-        term = None
-        per = SALES // TERMINALS + (1 if k < SALES % TERMINALS else 0)
-        done = 0
-        pending = None
-        while done < per and not stop.is_set():
-            try:
-                if term is None:
-                    while down.is_set():
-                        time.sleep(0.1)
-                    term = st.terminal(name, MANAGER)
-                if pending is None:
-                    pending = shop.pick(rng)
-                    if pending is None:
-                        break
-                tag, n, ref = pending
-                # The same ref after a crash: committed once, replayed.
-                r = term.call("sale.commit", {"ref": ref, "lines":
-                                              [{"tag": tag, "qty": n}],
-                                              "tender": {"cash": 10**7}})
-                with shop.lock:
-                    shop.sold[r["sale"]["id"]] = r["sale"]
-                pending = None
-                done += 1
-                if rng.random() < VOIDS / max(SALES, 1) * 1.3:
-                    with shop.lock:
-                        ok = len(shop.voided) < VOIDS
-                    if ok:
-                        sid = r["sale"]["id"]
-                        term.call("sale.void", {
-                            "id": sid, "reason": "chaos",
-                            "approver": {"staff": MANAGER,
-                                         "pin": PINS[MANAGER]}})
-                        with shop.lock:
-                            shop.voided.add(sid)
-            except (EOFError, OSError, ConnectionError):
-                if term is not None:
-                    term.close()
-                term = None
-                time.sleep(0.2)     # retry pace while stashd is away
-            except ProtoError as e:
-                if e.code in ("conflict", "not-found") and "void" in \
-                        str(e).lower():
-                    continue
-                with shop.lock:
-                    shop.errors.append("%s: %s" % (name, e))
-                pending = None
-        if term is not None:
-            term.close()
 
     def chaos():
         rng = random.Random(99)
@@ -163,50 +64,34 @@ def run_all(st, box):
             i += 1
             stop.wait(1.5)
 
+    def crash(k):
+        # Crash points: a third of the way stashd (chaosshop's kill -9);
+        # two thirds, the simulator instead, killed (-9) while stashd
+        # sends: what it answered is in its journal, or stashd's receipts
+        # would go missing there.
+        if k != 1:
+            return False
+        old = box["sim"]
+        old.proc.kill()
+        old.proc.wait()
+        old.proc.stdout.close()
+        # The fault itself: the state is away for a while.
+        time.sleep(0.5)
+        box["sim"] = Sim(os.path.join(st.dir, "sim.json"), port=old.port,
+                         seed=False)
+        return True
+
     t0 = time.time()
-    threads = [threading.Thread(target=register, args=(k,))
-               for k in range(TERMINALS)]
     ct = threading.Thread(target=chaos)
-    for th in threads:
-        th.start()
     ct.start()
     try:
-        for kill in range(3):
-            # Crash points: a third, two thirds of the way; the simulator
-            # restarts in between.
-            target = SALES * (kill + 1) // 3
-            wait_until("sales to reach %d" % target,
-                       lambda: len(shop.sold) >= target or
-                       not any(th.is_alive() for th in threads), 120)
-            if kill == 1:
-                # The simulator killed (-9): what it answered is in its
-                # journal, or stashd's receipts would go missing there.
-                old = box["sim"]
-                old.proc.kill()
-                old.proc.wait()
-                old.proc.stdout.close()
-                # The fault itself: the state is away for a while.
-                time.sleep(0.5)
-                box["sim"] = Sim(os.path.join(st.dir, "sim.json"),
-                                 port=old.port, seed=False)
-                continue
-            if kill < 2:
-                down.set()
-                st.kill9()
-                # The fault itself: stashd is down for a while.
-                time.sleep(0.3)
-                st.start()
-                down.clear()
-        for th in threads:
-            th.join(120)
+        # Each sale's ref kept across a crash: committed once, replayed.
+        shop = sell_through_crashes(st, SALES, VOIDS, terminals=TERMINALS,
+                                    kills=2, crash=crash)
     except BaseException:
         stop.set()
-        down.clear()
         ct.join()
         raise
-    check(not shop.errors, "sales refused: %s" % shop.errors[:5])
-    check(len(shop.sold) == SALES, "%d sales made of %d" %
-          (len(shop.sold), SALES))
     t_sales = time.time() - t0
     # One more kill -9 with the outbox full and the faults still on; then
     # the outbox drains under the faults.
@@ -237,11 +122,9 @@ def run_all(st, box):
     s = wait_until("the outbox to drain", empty, 150)
     check(s["exceptions"] == 0, "no exceptions: %r" % s)
 
-    # The state against the ledger.
-    ledger = {x["id"]: x for x in st.sales()}
-    # A void whose reply was lost in a crash may still have committed.
-    shop.voided = {i for i in shop.sold if i in ledger and
-                   ledger[i]["status"] == "void"}
+    # The state against the ledger (a void whose reply was lost in a crash
+    # may still have committed).
+    ledger = voided_in_ledger(st, shop)
     state = sim.admin("GET", "/_sim/state")
     live = {}
     for r in state["receipts"]:
