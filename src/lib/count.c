@@ -160,13 +160,9 @@ count_scan(struct store_txn *t, struct count_scan *sc, u_int step,
 			break;
 		}
 		seen++;
-		if (it.klen > sizeof sc->after) {
-			store_fail(t, STORE_CORRUPT, "a package key is too "
-			    "long");
+		if (store_iter_keep(&it, sc->after, sizeof sc->after,
+		    &sc->afterlen, "package") != 0)
 			break;
-		}
-		memcpy(sc->after, it.key, it.klen);
-		sc->afterlen = it.klen;
 		if (store_package_decode(it.val, it.vlen, &pk) != 0) {
 			store_fail(t, STORE_CORRUPT, "a package record is "
 			    "damaged");

@@ -472,13 +472,9 @@ reconcile_ours(struct store_txn *t, struct reconcile_walk *w, size_t *budget)
 			break;
 		}
 		(*budget)--;
-		if (it.klen > sizeof w->after) {
-			store_fail(t, STORE_CORRUPT, "a package key is too "
-			    "long");
+		if (store_iter_keep(&it, w->after, sizeof w->after,
+		    &w->afterlen, "package") != 0)
 			break;
-		}
-		memcpy(w->after, it.key, it.klen);
-		w->afterlen = it.klen;
 		if (store_package_decode(it.val, it.vlen, &pk) != 0 ||
 		    pk.qty <= 0 || *reconcile_seen_slot(w, pk.tag) != '\0')
 			continue;

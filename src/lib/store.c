@@ -1084,6 +1084,24 @@ store_iter_done(struct store_iter *it)
 }
 
 /*
+ * Keep the key the walk stands on in after (size bytes; *len its length),
+ * where a paged walk goes on from. -1, the transaction failed, if the key
+ * is longer: what names the table's keys.
+ */
+int
+store_iter_keep(struct store_iter *it, u_char *after, size_t size,
+    size_t *len, const char *what)
+{
+	if (it->klen > size) {
+		store_fail(it->t, STORE_CORRUPT, "a %s key is too long", what);
+		return (-1);
+	}
+	memcpy(after, it->key, it->klen);
+	*len = it->klen;
+	return (0);
+}
+
+/*
  * The end of a walk that gave n records: the cursor closed, then n, or -1
  * if the transaction failed on the way.
  */

@@ -182,6 +182,8 @@ void		 store_iter_after(struct store_iter *, const void *, size_t);
 int		 store_iter_next(struct store_iter *);
 void		 store_iter_done(struct store_iter *);
 int		 store_iter_count(struct store_iter *, u_int);
+int		 store_iter_keep(struct store_iter *, u_char *, size_t, size_t *,
+		     const char *);
 uint64_t	 store_last_u64(struct store_txn *, enum store_db);
 uint64_t	 store_count(struct store_txn *, enum store_db);
 const char	*store_strerror(int);
