@@ -225,6 +225,25 @@ outbox_add(struct store_txn *t, struct outbox_job *j)
 	return (j->id);
 }
 
+/* A new job: kind, about subject, after link (or 0); the ref is to come. */
+static void
+outbox_job_init(struct outbox_job *j, int kind, uint64_t subject,
+    uint64_t link)
+{
+	memset(j, 0, sizeof *j);
+	j->kind = kind;
+	j->subject = subject;
+	j->link = link;
+}
+
+/* Queue job j: 0, or -1 if the transaction failed. */
+static int
+outbox_queue(struct store_txn *t, struct outbox_job *j)
+{
+	outbox_add(t, j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
 void
 outbox_receipt_ref(struct store_txn *t, uint64_t sale, char *out, size_t len)
 {
@@ -254,12 +273,9 @@ outbox_sale(struct store_txn *t, const struct sale *s)
 {
 	struct outbox_job	j;
 
-	memset(&j, 0, sizeof j);
-	j.kind = OUTBOX_RECEIPT;
-	j.subject = s->id;
+	outbox_job_init(&j, OUTBOX_RECEIPT, s->id, 0);
 	outbox_receipt_ref(t, s->id, j.ref, sizeof j.ref);
-	outbox_add(t, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (outbox_queue(t, &j));
 }
 
 /*
@@ -273,14 +289,10 @@ outbox_order_sale(struct store_txn *t, const struct sale *s, uint64_t order,
 {
 	struct outbox_job	j;
 
-	memset(&j, 0, sizeof j);
-	j.kind = kind;
-	j.subject = s->id;
-	j.link = order;
+	outbox_job_init(&j, kind, s->id, order);
 	outbox_receipt_ref(t, s->id, j.ref, sizeof j.ref - 4);
 	memcpy(j.ref + strlen(j.ref), suffix, 5);
-	outbox_add(t, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (outbox_queue(t, &j));
 }
 
 int
@@ -331,12 +343,9 @@ outbox_retailer(struct store_txn *t, const struct trip *tr)
 {
 	struct outbox_job	j;
 
-	memset(&j, 0, sizeof j);
-	j.kind = OUTBOX_RETAILER;
-	j.subject = tr->id;
+	outbox_job_init(&j, OUTBOX_RETAILER, tr->id, 0);
 	outbox_trip_ref(t, tr->id, "rd", j.ref, sizeof j.ref);
-	outbox_add(t, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (outbox_queue(t, &j));
 }
 
 /* The job of a trip's retailer delivery: 0, or STORE_NOTFOUND (planned). */
@@ -397,13 +406,9 @@ outbox_retailer_end(struct store_txn *t, const struct trip *tr)
 
 	if (outbox_retailer_job(t, tr->id, &rd) != 0)
 		return (t->ret != 0 ? -1 : 0);
-	memset(&j, 0, sizeof j);
-	j.kind = OUTBOX_RETAILER_END;
-	j.subject = tr->id;
-	j.link = rd.id;
+	outbox_job_init(&j, OUTBOX_RETAILER_END, tr->id, rd.id);
 	outbox_trip_ref(t, tr->id, "rde", j.ref, sizeof j.ref);
-	outbox_add(t, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (outbox_queue(t, &j));
 }
 
 /*
@@ -497,13 +502,10 @@ outbox_adjust_job(struct store_txn *t, const struct adjust *a, int kind,
 
 	if (store_meta_get_info(t, &info) != 0)
 		strlcpy(info.licence, "unknown", sizeof info.licence);
-	memset(&j, 0, sizeof j);
-	j.kind = kind;
-	j.subject = a->id;
+	outbox_job_init(&j, kind, a->id, 0);
 	snprintf(j.ref, sizeof j.ref, "stash-%s-%s-%llu", info.licence, what,
 	    (unsigned long long)a->id);
-	outbox_add(t, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (outbox_queue(t, &j));
 }
 
 /* A quantity adjustment of a package: an adjust job. */
@@ -551,15 +553,11 @@ outbox_return(struct store_txn *t, const struct sale *s,
 		return (-1);
 	if (rj.state == OUTBOX_CANCELLED)
 		return (0);
-	memset(&j, 0, sizeof j);
-	j.kind = OUTBOX_RETURN;
-	j.subject = ret->id;
-	j.link = rj.id;
+	outbox_job_init(&j, OUTBOX_RETURN, ret->id, rj.id);
 	snprintf(tmp, sizeof tmp, "%s-ret-%llu", ref,
 	    (unsigned long long)ret->id);
 	strlcpy(j.ref, tmp, sizeof j.ref);
-	outbox_add(t, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (outbox_queue(t, &j));
 }
 
 /* Put an exception back in the queue, due now. */
