@@ -753,16 +753,27 @@ store_get(struct store_txn *t, enum store_db db, const void *key,
 	return (0);
 }
 
-/* A record by its number (a table keyed by u32). */
-int
-store_get_u32(struct store_txn *t, enum store_db db, uint32_t id,
+/* A record by its number, a u64 key if wide, else a u32 one. */
+static int
+store_get_num(struct store_txn *t, enum store_db db, uint64_t id, int wide,
     const u_char **val, size_t *vlen)
 {
 	struct store_key	k;
 
 	store_key_init(&k);
-	store_key_u32(&k, id);
+	if (wide)
+		store_key_u64(&k, id);
+	else
+		store_key_u32(&k, (uint32_t)id);
 	return (store_get(t, db, k.data, k.len, val, vlen));
+}
+
+/* A record by its number (a table keyed by u32). */
+int
+store_get_u32(struct store_txn *t, enum store_db db, uint32_t id,
+    const u_char **val, size_t *vlen)
+{
+	return (store_get_num(t, db, id, 0, val, vlen));
 }
 
 /* A record by its number (a table keyed by u64). */
@@ -770,11 +781,7 @@ int
 store_get_u64(struct store_txn *t, enum store_db db, uint64_t id,
     const u_char **val, size_t *vlen)
 {
-	struct store_key	k;
-
-	store_key_init(&k);
-	store_key_u64(&k, id);
-	return (store_get(t, db, k.data, k.len, val, vlen));
+	return (store_get_num(t, db, id, 1, val, vlen));
 }
 
 /*
