@@ -42,7 +42,9 @@
  * stash-biotrack-sim: BioTrack's legacy API 4.0 (POST /serverjson.asp),
  * stateful, in memory, for tests: login with the company UBI, a user and
  * a password; sessions that can be expired; sale_dispense, sale_void,
- * sale_refund, inventory_adjust, inventory_destroy_schedule; every write
+ * sale_refund, inventory_adjust, inventory_destroy_schedule and
+ * inventory_destroy (refused before the schedule's waiting period, 0
+ * unless set, has passed); every write
  * answer kept by its nonce for nonce_replay. Errors are HTTP 200 with
  * {success:0, error, errorcode} as BioTrack's are.
  *
@@ -50,7 +52,8 @@
  * next N writes and loses their answers (HTTP 504, empty body: the answer
  * is then only to be had by nonce_replay); {"status":S,"count":N} answers
  * the next N requests S without applying them; {"expire":true} ends the
- * session. GET /_sim/requests lists what came ({action, nonce, applied,
+ * session; {"destroy_wait":S} is the waiting period in seconds from a
+ * destruction's schedule to its destroy. GET /_sim/requests lists what came ({action, nonce, applied,
  * fault}); GET /_sim/state the sales, refunds, voids and adjustments.
  *
  * This is a skeleton of the legacy surface only: no v2024 REST, no
@@ -91,6 +94,8 @@ struct sim {
 	json_t			*requests;	/* the log */
 	json_t			*sales;		/* transactionid -> sale */
 	json_t			*adjustments;
+	json_t			*scheduled;	/* barcode -> schedule time */
+	int			 destroy_wait;	/* seconds */
 	int			 lose;
 	int			 fault_status;
 	int			 fault_count;
@@ -145,6 +150,44 @@ sim_ok(struct sim *sm)
 	    (json_int_t)++sm->seq, "sessiontime", (json_int_t)time(NULL)));
 }
 
+/* A destruction's schedule: each barcode's waiting period starts. */
+static void
+sim_schedule(struct sim *sm, const char *action, json_t *tags)
+{
+	json_t	*v;
+	size_t	 i;
+
+	if (strcmp(action, "inventory_destroy_schedule") != 0 ||
+	    !json_is_array(tags))
+		return;
+	json_array_foreach(tags, i, v) {
+		if (json_is_string(v))
+			json_object_set_new(sm->scheduled, json_string_value(v),
+			    json_integer(time(NULL)));
+	}
+}
+
+/* A destruction's second step: scheduled, and the wait passed. */
+static json_t *
+sim_destroy(struct sim *sm, json_t *tag)
+{
+	json_t	*at, *out;
+
+	if (!json_is_string(tag) || (at = json_object_get(sm->scheduled,
+	    json_string_value(tag))) == NULL)
+		return (sim_error("602", "The item is not scheduled for "
+		    "destruction."));
+	if (time(NULL) - json_integer_value(at) < sm->destroy_wait)
+		return (sim_error("602", "The waiting period for this "
+		    "destruction has not passed."));
+	out = sim_ok(sm);
+	json_array_append_new(sm->adjustments, json_pack("{s:s, s:I, s:O}",
+	    "action", "inventory_destroy", "transactionid",
+	    (json_int_t)sm->seq, "barcodeid", tag));
+	json_object_del(sm->scheduled, json_string_value(tag));
+	return (out);
+}
+
 /* A write: applied to the state, its answer (or refusal). */
 static json_t *
 sim_write(struct sim *sm, const char *action, json_t *in)
@@ -192,8 +235,11 @@ sim_write(struct sim *sm, const char *action, json_t *in)
 		json_array_append_new(sm->adjustments, json_pack("{s:s, s:I, "
 		    "s:O}", "action", action, "transactionid",
 		    (json_int_t)sm->seq, key, json_object_get(in, key)));
+		sim_schedule(sm, action, json_object_get(in, key));
 		return (out);
 	}
+	if (strcmp(action, "inventory_destroy") == 0)
+		return (sim_destroy(sm, json_object_get(in, "barcodeid")));
 	return (sim_error("62", "Unknown action."));
 }
 
@@ -480,6 +526,8 @@ sim_admin(struct sim *sm, struct evhttp_request *req, const char *path,
 		    json_integer_value(json_object_get(in, "count")) : 0;
 		if (json_is_true(json_object_get(in, "expire")))
 			*sm->session = '\0';
+		sm->destroy_wait = (int)json_integer_value(json_object_get(in,
+		    "destroy_wait"));
 		if (sim_faults_random(sm, in) != 0) {
 			sim_reply(req, 400, json_pack("{s:s}", "error",
 			    "rate is 0 to 1000, kinds a list of 500, lose, "
@@ -594,6 +642,7 @@ main(int argc, char **argv)
 	sm.requests = json_array();
 	sm.sales = json_object();
 	sm.adjustments = json_array();
+	sm.scheduled = json_object();
 	if ((bs = evhttp_bind_socket_with_handle(sm.http, host,
 	    (uint16_t)n)) == NULL)
 		fatal("cannot listen on %s", listen);

@@ -176,10 +176,19 @@ biotrack_void(int64_t transaction, const char *session, const char *nonce)
 	return (biotrack_dump(o));
 }
 
+/* Is this adjustment a destruction (two steps at BioTrack)? */
+int
+biotrack_destroys(const struct adjust *a)
+{
+	return (strcmp(a->reason, "destruction") == 0 ||
+	    strcmp(a->reason, "damage") == 0 ||
+	    strcmp(a->reason, "expired") == 0);
+}
+
 /*
  * A quantity adjustment (inventory_adjust), or a destruction: its first
  * step, inventory_destroy_schedule; the state's waiting period runs from
- * there.
+ * there, and biotrack_destroy is the second.
  */
 char *
 biotrack_adjust(const struct adjust *a, int weight, const char *session,
@@ -197,9 +206,7 @@ biotrack_adjust(const struct adjust *a, int weight, const char *session,
 	size_t	 i;
 	int	 code = 4;
 
-	if (strcmp(a->reason, "destruction") == 0 ||
-	    strcmp(a->reason, "damage") == 0 ||
-	    strcmp(a->reason, "expired") == 0) {
+	if (biotrack_destroys(a)) {
 		o = biotrack_envelope("inventory_destroy_schedule", session,
 		    nonce);
 		json_object_set_new(o, "barcodeid", json_pack("[s]", a->tag));
@@ -216,6 +223,20 @@ biotrack_adjust(const struct adjust *a, int weight, const char *session,
 	    "barcodeid", a->tag, "quantity", biotrack_qty(a->qty_after,
 	    weight), "quantity_uom", weight ? "g" : "each", "type", code,
 	    "reason", *a->note != '\0' ? a->note : a->reason));
+	return (biotrack_dump(o));
+}
+
+/*
+ * A destruction's second step, once the waiting period after its
+ * schedule has passed: inventory_destroy of the package.
+ */
+char *
+biotrack_destroy(const char *tag, const char *session, const char *nonce)
+{
+	json_t	*o;
+
+	o = biotrack_envelope("inventory_destroy", session, nonce);
+	json_object_set_new(o, "barcodeid", json_string(tag));
 	return (biotrack_dump(o));
 }
 

@@ -60,6 +60,8 @@ char	*biotrack_refund(const struct sale *, const struct sale_return *,
 char	*biotrack_void(int64_t, const char *, const char *);
 char	*biotrack_adjust(const struct adjust *, int, const char *,
 	    const char *);
+int	 biotrack_destroys(const struct adjust *);
+char	*biotrack_destroy(const char *, const char *, const char *);
 char	*biotrack_replay(const char *, const char *, const char *);
 int	 biotrack_answer(const char *, size_t, struct biotrack_answer *);
 void	 biotrack_result(long, int, const struct biotrack_answer *,

@@ -50,6 +50,7 @@ static const char *outbox_kinds[] = {
 	[OUTBOX_RETAILER] = "retailer-delivery",
 	[OUTBOX_RETAILER_SALE] = "retailer-sale",
 	[OUTBOX_RETAILER_END] = "retailer-end",
+	[OUTBOX_DESTROY] = "destroy",
 };
 static const char *outbox_states[] = {
 	[OUTBOX_PENDING] = "pending",
@@ -530,6 +531,36 @@ outbox_move(struct store_txn *t, const struct adjust *a)
 }
 
 /*
+ * A destruction's second step (a state that destroys in two, BioTrack's
+ * inventory_destroy after inventory_destroy_schedule): a job for the same
+ * adjustment, ref "...-dst-ID", held until at (the waiting period's end).
+ * Nothing is owed before then, so it is created then: until at it is
+ * neither pending on the dashboard nor ageing the deadline (outbox_stats),
+ * and it is late only if it is not reported live from then.
+ */
+int
+outbox_destroy(struct store_txn *t, const struct outbox_job *first,
+    int64_t at)
+{
+	struct store_info	info;
+	struct outbox_job	j;
+
+	if (store_meta_get_info(t, &info) != 0)
+		strlcpy(info.licence, "unknown", sizeof info.licence);
+	memset(&j, 0, sizeof j);
+	j.kind = OUTBOX_DESTROY;
+	j.subject = first->subject;
+	j.link = first->id;
+	snprintf(j.ref, sizeof j.ref, "stash-%s-dst-%llu", info.licence,
+	    (unsigned long long)first->subject);
+	j.id = jobq_next(t, &outbox_q);
+	j.state = OUTBOX_PENDING;
+	j.created = j.due = at;
+	outbox_put(t, NULL, &j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
  * A return: the state's receipt is updated to what the customer kept (PUT
  * with the receipt's Id, built from the ledger when it is sent, so two
  * returns of one sale can go in either order). Nothing is owed for a sale
@@ -599,15 +630,29 @@ outbox_retry(struct store_txn *t, uint64_t id, char **cause)
 
 /*
  * Counts for the dashboard. Pending jobs are the due index less the
- * exceptions (kept at the end of it); the oldest pending job is looked for
- * in the first OUTBOX_STATS_SCAN entries only, so this stays short.
+ * exceptions (kept at the end of it) and less the held ones; the oldest
+ * pending job, and the held ones, are looked for in the first
+ * OUTBOX_STATS_SCAN entries only, so this stays short. A held job
+ * (outbox_destroy) is owed from its created time, which is in the future
+ * until it is due; a job waiting out a retry's backoff was created in the
+ * past and so is pending and ages the deadline as before.
  */
+struct outbox_stats_scan {
+	struct outbox_stats	*os;
+	int64_t			 now;
+};
+
 static int
 outbox_stats_one(const void *rec, void *arg)
 {
-	const struct outbox_job	*j = rec;
-	struct outbox_stats	*os = arg;
+	const struct outbox_job		*j = rec;
+	struct outbox_stats_scan	*sc = arg;
+	struct outbox_stats		*os = sc->os;
 
+	if (j->created > sc->now) {
+		os->held++;
+		return (0);
+	}
 	if (os->oldest == 0 || j->created < os->oldest)
 		os->oldest = j->created;
 	return (0);
@@ -616,10 +661,13 @@ outbox_stats_one(const void *rec, void *arg)
 void
 outbox_stats(struct store_txn *t, struct outbox_stats *os)
 {
+	struct outbox_stats_scan	sc = { os, util_now() };
+
 	memset(os, 0, sizeof *os);
 	os->exceptions = jobq_exceptions(t, &outbox_q);
-	os->pending = store_count(t, DB_OUTBOX_DUE) - os->exceptions;
-	jobq_walk_due(t, &outbox_q, OUTBOX_STATS_SCAN, outbox_stats_one, os);
+	jobq_walk_due(t, &outbox_q, OUTBOX_STATS_SCAN, outbox_stats_one, &sc);
+	os->pending = store_count(t, DB_OUTBOX_DUE) - os->exceptions -
+	    os->held;
 	os->last_contact = store_meta_get_i64(t, "metrc-last-contact");
 	os->broken = store_meta_get_i64(t, "metrc-broken");
 	os->broken_why = store_meta_get_i64(t, "metrc-broken-why");

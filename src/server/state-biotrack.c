@@ -47,8 +47,11 @@
  * request was refused, not applied). A void needs the sale's transaction
  * id; one whose sale was voided mid-send asks the sale's nonce for it.
  *
- * Not yet: the second step of a destruction (inventory_destroy after the
- * state's waiting period), inbound transfers, sync_check reconciliation,
+ * A destruction goes in two steps: inventory_destroy_schedule, and once
+ * it is confirmed a second job (outbox_destroy) held for
+ * biotrack-destroy-wait (72 h by default) that sends inventory_destroy.
+ *
+ * Not yet: inbound transfers, sync_check reconciliation,
  * moves (BioTrack's rooms are numbers we have no map for: a move is
  * marked done unreported), and medical card checks.
  */
@@ -87,6 +90,7 @@ struct bt {
 	int64_t			 hold_until;
 	int64_t			 gap;		/* biotrack-rate's, µs */
 	int64_t			 next_at;	/* the next request's time */
+	int64_t			 destroy_wait;	/* µs, schedule to destroy */
 };
 static struct bt	*bt;
 
@@ -186,6 +190,7 @@ bt_apply(struct op_ctx *ctx)
 	struct bt_write		*w = ctx->data;
 	struct store_txn	*t = ctx->txn;
 	struct outbox_job	 j, old;
+	struct adjust		 a;
 	int64_t			 now = util_now();
 
 	if (outbox_get(t, w->rq->job, &j) != 0)
@@ -218,6 +223,11 @@ bt_apply(struct op_ctx *ctx)
 		if (w->res.id != 0)
 			j.state_id = w->res.id;
 		outbox_done(t, &j, now);
+		/* A scheduled destruction: its destroy after the wait. */
+		if (j.kind == OUTBOX_ADJUST && old.state == OUTBOX_PENDING &&
+		    store_adjust_get(t, j.subject, &a) == 0 &&
+		    biotrack_destroys(&a))
+			outbox_destroy(t, &j, now + w->b->destroy_wait);
 		break;
 	case STATE_RETRY:
 		/* Refused for the session, not applied: again at once. */
@@ -412,6 +422,13 @@ bt_build(struct bt *b, struct store_txn *t, const struct outbox_job *j,
 			return (NULL);
 		}
 		return (biotrack_adjust(&a, p.unit_weight, b->session, nonce));
+	case OUTBOX_DESTROY:
+		if (store_adjust_get(t, j->subject, &a) != 0) {
+			snprintf(why, len, "destruction %llu is not in the "
+			    "ledger", (unsigned long long)j->subject);
+			return (NULL);
+		}
+		return (biotrack_destroy(a.tag, b->session, nonce));
 	}
 	strlcpy(note, "moves are not reported to BioTrack (its rooms are "
 	    "not mapped)", notelen);
@@ -653,6 +670,8 @@ biotrack_start(struct server *srv, char **cause)
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
 	if (options_number(srv->opts, "biotrack-rate") > 0)
 		b->gap = 1000000 / options_number(srv->opts, "biotrack-rate");
+	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
+	    1000000;
 	curl_loop_init(&b->loop, srv->base, bt_check, b);
 	b->kick_ev = evtimer_new(srv->base, bt_tick_cb, b);
 	b->tick_ev = event_new(srv->base, -1, EV_PERSIST, bt_tick_cb, b);

@@ -24,6 +24,7 @@
 #include "store.h"
 #include "biotrack-payload.h"
 #include "outbox.h"
+#include "outbox-deadline.h"
 
 /*
  * biotrack-payload.c: every request builder's exact JSON (keys sorted)
@@ -113,6 +114,14 @@ test_requests(void **state)
 	    "],\"nonce\":\"n5\",\"reason\":\"destruction\",\"reason_extended\":"
 	    "0,\"sessionid\":\"S1\"}");
 	free(j);
+	assert_true(biotrack_destroys(&a));
+	j = biotrack_destroy(a.tag, "S1", "n6");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"inventory_destroy\",\"barcodeid\":\"6647210000000002\","
+	    "\"nonce\":\"n6\",\"sessionid\":\"S1\"}");
+	free(j);
+	strlcpy(a.reason, "theft", sizeof a.reason);
+	assert_false(biotrack_destroys(&a));
 	j = biotrack_replay("stash-L-9-3", "S1", "stash-L-9-4");
 	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":\"nonce_replay\","
 	    "\"nonce\":\"stash-L-9-4\",\"nonce_replay\":\"stash-L-9-3\","
@@ -171,12 +180,90 @@ test_answers(void **state)
 	assert_non_null(strstr(r.reason, "no answer"));
 }
 
+/*
+ * A destruction's destroy held for the waiting period (outbox_destroy) is
+ * not pending and does not age the deadline until it is due; a job in a
+ * retry's backoff (due later, created earlier: Metrc's and every
+ * adapter's) still is pending and still ages it.
+ */
+static void
+test_held(void **state)
+{
+	struct fixture		*f;
+	struct store_txn	 t;
+	struct outbox_job	 first, j, old;
+	struct outbox_stats	 os;
+	struct outbox_deadline	 dl;
+	struct adjust		 a;
+	int64_t			 now = util_now();
+
+	(void)state;
+	assert_non_null(f = fixture_open("biotrack-held", 16 << 20));
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	memset(&a, 0, sizeof a);
+	a.id = 4;
+	a.kind = ADJUST_QTY;
+	assert_int_equal(outbox_adjust(&t, &a), 0);
+	assert_int_equal(outbox_get(&t, 1, &first), 0);
+	old = first;
+	outbox_done(&t, &first, now);
+	outbox_put(&t, &old, &first);
+	assert_int_equal(outbox_destroy(&t, &first,
+	    now + INT64_C(72) * 3600 * 1000000), 0);
+	assert_int_equal(outbox_get(&t, 2, &j), 0);
+	assert_int_equal(j.kind, OUTBOX_DESTROY);
+	assert_int_equal(j.state, OUTBOX_PENDING);
+	assert_int_equal(j.link, 1);
+	assert_int_equal(j.subject, 4);
+	assert_string_equal(outbox_kind_name(j.kind), "destroy");
+
+	outbox_stats(&t, &os);
+	assert_int_equal(os.pending, 0);
+	assert_int_equal(os.held, 1);
+	assert_int_equal(os.oldest, 0);
+	assert_int_equal(outbox_deadline_status(&t, NULL, 86400, util_now(),
+	    &dl), 0);
+	assert_int_equal(dl.oldest, 0);
+	assert_false(outbox_late(&j, util_now()));
+
+	/* A report in backoff: pending, and ageing, as before. */
+	memset(&a, 0, sizeof a);
+	a.id = 5;
+	a.kind = ADJUST_QTY;
+	assert_int_equal(outbox_adjust(&t, &a), 0);
+	assert_int_equal(outbox_get(&t, 3, &j), 0);
+	old = j;
+	j.attempts = 1;
+	j.due = now + INT64_C(3600) * 1000000;
+	outbox_put(&t, &old, &j);
+	outbox_stats(&t, &os);
+	assert_int_equal(os.pending, 1);
+	assert_int_equal(os.held, 1);
+	assert_int_equal(os.oldest, j.created);
+	assert_int_equal(outbox_deadline_status(&t, NULL, 86400, util_now(),
+	    &dl), 0);
+	assert_int_equal(dl.oldest, j.created);
+
+	/* Once due, the destroy is owed: pending, ageing from then. */
+	assert_int_equal(outbox_get(&t, 2, &j), 0);
+	old = j;
+	j.created = j.due = now - 1000000;
+	outbox_put(&t, &old, &j);
+	outbox_stats(&t, &os);
+	assert_int_equal(os.pending, 2);
+	assert_int_equal(os.held, 0);
+	assert_int_equal(os.oldest, now - 1000000);
+	store_abort(&t);
+	fixture_teardown((void **)&f);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_held),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
