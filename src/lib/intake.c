@@ -190,6 +190,28 @@ intake_qty_str(uint32_t product, struct store_txn *t, int64_t q, char *out,
 }
 
 /*
+ * Our product with the name the state gives an item (a state's incoming
+ * transfer: Metrc's ItemName, BioTrack's product), in any case; 0 if
+ * found.
+ */
+int
+intake_product_named(struct store_txn *t, const char *name,
+    struct product *p)
+{
+	struct store_iter	it;
+	int			found = 0;
+
+	store_iter_init(t, &it, DB_PRODUCT, NULL, 0, 0);
+	while (!found && store_iter_next(&it)) {
+		if (store_product_decode(it.val, it.vlen, p) == 0 &&
+		    strcasecmp(p->name, name) == 0)
+			found = 1;
+	}
+	store_iter_done(&it);
+	return (found ? 0 : -1);
+}
+
+/*
  * Record a new manifest and its lines (each with sku, batch, shipped and
  * lab set; product is looked up here). All or nothing.
  */

@@ -173,23 +173,6 @@ mt_have(const char *number)
 	return (r == STORE_NOTFOUND ? 0 : -1);
 }
 
-/* Our product with the state's item name; 0 if found. */
-static int
-mt_product(struct store_txn *t, const char *name, struct product *p)
-{
-	struct store_iter	it;
-	int			found = 0;
-
-	store_iter_init(t, &it, DB_PRODUCT, NULL, 0, 0);
-	while (!found && store_iter_next(&it)) {
-		if (store_product_decode(it.val, it.vlen, p) == 0 &&
-		    strcasecmp(p->name, name) == 0)
-			found = 1;
-	}
-	store_iter_done(&it);
-	return (found ? 0 : -1);
-}
-
 /* Write op: the delivery in ctx->data becomes a manifest. */
 static int
 mt_create(struct op_ctx *ctx)
@@ -224,7 +207,7 @@ mt_create(struct op_ctx *ctx)
 			xasprintf(&cause, "package %zu has no tag", i + 1);
 			goto fail;
 		}
-		if (item == NULL || mt_product(ctx->txn, item, &pr) != 0) {
+		if (item == NULL || intake_product_named(ctx->txn, item, &pr) != 0) {
 			xasprintf(&cause, "package %s: no product named \"%s\" "
 			    "here", label, item != NULL ? item : "");
 			goto fail;

@@ -174,7 +174,11 @@ op_compliance_patient(struct op_ctx *ctx)
 int
 op_compliance_reconcile(struct op_ctx *ctx)
 {
+	const struct state_adapter	*a = state_adapter();
+
 	ctx->txn = NULL;	/* the read transaction ends on return */
+	if (a != NULL && a->reconcile != NULL)
+		return (a->reconcile(ctx));
 	return (metrc_reconcile(ctx));
 }
 

@@ -180,6 +180,167 @@ test_answers(void **state)
 	assert_non_null(strstr(r.reason, "no answer"));
 }
 
+static json_t *
+load(const char *s)
+{
+	json_t	*o;
+
+	assert_non_null(o = biotrack_load(s, strlen(s)));
+	return (o);
+}
+
+/*
+ * The lookups: their requests, BioTrack's 16-digit barcodes as our tags
+ * and back, quantities that come as strings, a 602 that means "none",
+ * the inbound manifests and their items, and sync_inventory as the
+ * packages the reconciliation compares (deleted and empty rows left out).
+ */
+static void
+test_lookups(void **state)
+{
+	char	*j, tag[TAG_LEN + 1];
+	json_t	*o, *l, *v;
+	int64_t	 m;
+	char	 why[256];
+
+	(void)state;
+	j = biotrack_manifest_lookup("418921", "S1", "n1");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"inventory_manifest_lookup\",\"location\":\"418921\","
+	    "\"nonce\":\"n1\",\"sessionid\":\"S1\"}");
+	free(j);
+	j = biotrack_transfer_lookup("418921", "7815325929358807", "S1", "n2");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"inventory_transfer_lookup\",\"location\":\"418921\","
+	    "\"manifest_id\":\"7815325929358807\",\"nonce\":\"n2\","
+	    "\"sessionid\":\"S1\"}");
+	free(j);
+	j = biotrack_sync_check("S1", "n3");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":\"sync_check\","
+	    "\"download\":0,\"nonce\":\"n3\",\"sessionid\":\"S1\"}");
+	free(j);
+	j = biotrack_sync("inventory", "S1", "n4");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"sync_inventory\",\"download\":1,\"nonce\":\"n4\",\"sessionid\":"
+	    "\"S1\",\"transaction_start\":0}");
+	free(j);
+
+	/* Barcodes and tags. */
+	assert_int_equal(biotrack_tag("6033573300000126", tag, sizeof tag), 0);
+	assert_string_equal(tag, "000000006033573300000126");
+	assert_string_equal(biotrack_barcode(tag), "6033573300000126");
+	assert_string_equal(biotrack_barcode("1A4FF0100000022000000123"),
+	    "1A4FF0100000022000000123");
+	assert_int_equal(biotrack_tag("1a4ff0100000022000000123", tag,
+	    sizeof tag), 0);
+	assert_string_equal(tag, "1A4FF0100000022000000123");
+	assert_int_equal(biotrack_tag("60335733000001", tag, sizeof tag), -1);
+	assert_int_equal(biotrack_tag("603357330000012X", tag, sizeof tag),
+	    -1);
+
+	/* Quantities. */
+	v = json_string("2246");
+	assert_int_equal(biotrack_milli(v, &m), 0);
+	assert_int_equal(m, 2246000);
+	json_decref(v);
+	v = json_string("3.5");
+	assert_int_equal(biotrack_milli(v, &m), 0);
+	assert_int_equal(m, 3500);
+	json_decref(v);
+	v = json_string("0.12345");
+	assert_int_equal(biotrack_milli(v, &m), 0);
+	assert_int_equal(m, 123);
+	json_decref(v);
+	v = json_real(7.25);
+	assert_int_equal(biotrack_milli(v, &m), 0);
+	assert_int_equal(m, 7250);
+	json_decref(v);
+	v = json_string("-1");
+	assert_int_equal(biotrack_milli(v, &m), -1);
+	json_decref(v);
+	v = json_string("3g");
+	assert_int_equal(biotrack_milli(v, &m), -1);
+	json_decref(v);
+
+	/* Manifests: a list, none, or a refusal. */
+	o = load("{\"success\":1,\"data\":[{\"manifest_id\":"
+	    "\"7815325929358807\",\"license_number\":\"412345\"},"
+	    "{\"manifest_id\":7815325929358808},{\"license_number\":\"1\"}]}");
+	assert_non_null(l = biotrack_manifest_list(o));
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(l, 0), "manifest")), "7815325929358807");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(l, 0), "supplier")), "412345");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(l, 1), "manifest")), "7815325929358808");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(l, 1), "supplier")), "");
+	json_decref(l);
+	json_decref(o);
+	o = load("{\"success\":0,\"errorcode\":\"602\",\"error\":"
+	    "\"No inbound transfers were found.\"}");
+	assert_non_null(l = biotrack_manifest_list(o));
+	assert_int_equal(json_array_size(l), 0);
+	json_decref(l);
+	json_decref(o);
+	o = load("{\"success\":0,\"errorcode\":\"602\",\"error\":"
+	    "\"Please specify a valid license number.\"}");
+	assert_null(biotrack_manifest_list(o));
+	json_decref(o);
+
+	/* A manifest's items. */
+	o = load("{\"success\":\"1\",\"data\":[{\"barcode_id\":"
+	    "\"6033571320007909\",\"quantity\":\"2246\",\"product\":"
+	    "\"Flower Lot\",\"inventorytype\":13},{\"barcode_id\":"
+	    "\"6033573300000126\",\"quantity\":\"1\",\"product\":"
+	    "\"Dutch Treat 3.5 grams\"}]}");
+	assert_non_null(l = biotrack_transfer_items(o, why, sizeof why));
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(l, 0), "tag")), "000000006033571320007909");
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(l, 0), "product")), "Flower Lot");
+	assert_int_equal(json_integer_value(json_object_get(
+	    json_array_get(l, 0), "milli")), 2246000);
+	assert_int_equal(json_integer_value(json_object_get(
+	    json_array_get(l, 1), "milli")), 1000);
+	json_decref(l);
+	json_decref(o);
+	o = load("{\"success\":1,\"data\":[{\"barcode_id\":\"12\","
+	    "\"quantity\":\"1\",\"product\":\"X\"}]}");
+	assert_null(biotrack_transfer_items(o, why, sizeof why));
+	assert_non_null(strstr(why, "item 1"));
+	json_decref(o);
+	o = load("{\"success\":0,\"errorcode\":602,\"error\":"
+	    "\"No outstanding inbound inventory items were found.\"}");
+	assert_non_null(l = biotrack_transfer_items(o, why, sizeof why));
+	assert_int_equal(json_array_size(l), 0);
+	json_decref(l);
+	json_decref(o);
+
+	/* The state's inventory, as packages to compare. */
+	o = load("{\"success\":1,\"inventory\":[{\"id\":\"6033571320007909\","
+	    "\"remaining_quantity\":\"12.5\",\"deleted\":\"0\"},{\"id\":"
+	    "\"6033571320007910\",\"remaining_quantity\":\"4\",\"deleted\":"
+	    "\"1\"},{\"id\":\"6033571320007911\",\"remaining_quantity\":"
+	    "\"0\"},{\"id\":\"6033571320007912\",\"remaining_quantity\":3}]}");
+	assert_non_null(l = biotrack_inventory(o, why, sizeof why));
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(l, 0), "Label")), "000000006033571320007909");
+	assert_true(json_real_value(json_object_get(json_array_get(l, 0),
+	    "Quantity")) == 12.5);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(l, 1), "Label")), "000000006033571320007912");
+	json_decref(l);
+	json_decref(o);
+	o = load("{\"success\":0,\"errorcode\":\"602\",\"error\":\"Denied.\"}");
+	assert_null(biotrack_inventory(o, why, sizeof why));
+	assert_non_null(strstr(why, "Denied."));
+	json_decref(o);
+}
+
 /*
  * A destruction's destroy held for the waiting period (outbox_destroy) is
  * not pending and does not age the deadline until it is due; a job in a
@@ -264,6 +425,7 @@ main(void)
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_held),
+		cmocka_unit_test(test_lookups),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
