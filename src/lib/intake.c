@@ -211,6 +211,48 @@ intake_product_named(struct store_txn *t, const char *name,
 	return (found ? 0 : -1);
 }
 
+/* Is a manifest with this number in the ledger? -1 if it cannot say. */
+int
+intake_manifest_have(struct store *st, const char *number)
+{
+	struct store_txn	t;
+	struct manifest		m;
+	int			r;
+
+	if (store_begin(st, &t, 0) != 0)
+		return (-1);
+	r = store_manifest_get(&t, number, &m);
+	store_abort(&t);
+	if (r == 0)
+		return (1);
+	return (r == STORE_NOTFOUND ? 0 : -1);
+}
+
+/*
+ * A state's incoming manifest made once (intake_create): one made since
+ * it was looked for (a poll before, or a hand) is no error, and *made is
+ * 0.
+ */
+enum intake_err
+intake_create_once(struct store_txn *t, const struct manifest *in,
+    struct manifest_line *lines, u_int n, const char *terminal, int *made,
+    char **cause)
+{
+	struct manifest	had;
+	enum intake_err	e;
+
+	*made = 0;
+	e = intake_create(t, in, lines, n, 0, terminal, cause);
+	if (e == INTAKE_E_CONFLICT && store_manifest_get(t, in->number,
+	    &had) == 0) {
+		free(*cause);
+		*cause = NULL;
+		return (INTAKE_OK);
+	}
+	*made = e == INTAKE_OK;
+	return (e);
+}
+
 /*
  * Record a new manifest and its lines (each with sku, batch, shipped and
  * lab set; product is looked up here). All or nothing.

@@ -215,15 +215,22 @@ outbox_put(struct store_txn *t, const struct outbox_job *old,
 	}
 }
 
+/* Add a new job, owed and due from at. */
+static uint64_t
+outbox_add_at(struct store_txn *t, struct outbox_job *j, int64_t at)
+{
+	j->id = jobq_next(t, &outbox_q);
+	j->state = OUTBOX_PENDING;
+	j->created = j->due = at;
+	outbox_put(t, NULL, j);
+	return (j->id);
+}
+
 /* Add a new job, due now; returns its number. */
 uint64_t
 outbox_add(struct store_txn *t, struct outbox_job *j)
 {
-	j->id = jobq_next(t, &outbox_q);
-	j->state = OUTBOX_PENDING;
-	j->created = j->due = util_now();
-	outbox_put(t, NULL, j);
-	return (j->id);
+	return (outbox_add_at(t, j, util_now()));
 }
 
 void
@@ -490,8 +497,8 @@ outbox_void_sent(struct store_txn *t, const struct outbox_job *rj,
  * licence, unknown if the store has none yet).
  */
 static int
-outbox_adjust_job(struct store_txn *t, const struct adjust *a, int kind,
-    const char *what)
+outbox_adjust_job(struct store_txn *t, uint64_t subject, int kind,
+    const char *what, uint64_t link, int64_t at)
 {
 	struct store_info	info;
 	struct outbox_job	j;
@@ -500,10 +507,11 @@ outbox_adjust_job(struct store_txn *t, const struct adjust *a, int kind,
 		strlcpy(info.licence, "unknown", sizeof info.licence);
 	memset(&j, 0, sizeof j);
 	j.kind = kind;
-	j.subject = a->id;
+	j.subject = subject;
+	j.link = link;
 	snprintf(j.ref, sizeof j.ref, "stash-%s-%s-%llu", info.licence, what,
-	    (unsigned long long)a->id);
-	outbox_add(t, &j);
+	    (unsigned long long)subject);
+	outbox_add_at(t, &j, at);
 	return (t->ret != 0 ? -1 : 0);
 }
 
@@ -513,7 +521,8 @@ outbox_adjust(struct store_txn *t, const struct adjust *a)
 {
 	if (a->kind != ADJUST_QTY)
 		return (0);
-	return (outbox_adjust_job(t, a, OUTBOX_ADJUST, "adj"));
+	return (outbox_adjust_job(t, a->id, OUTBOX_ADJUST, "adj", 0,
+	    util_now()));
 }
 
 /*
@@ -527,7 +536,8 @@ outbox_move(struct store_txn *t, const struct adjust *a)
 {
 	if (a->kind != ADJUST_MOVE)
 		return (0);
-	return (outbox_adjust_job(t, a, OUTBOX_LOCATION, "move"));
+	return (outbox_adjust_job(t, a->id, OUTBOX_LOCATION, "move", 0,
+	    util_now()));
 }
 
 /*
@@ -542,22 +552,8 @@ int
 outbox_destroy(struct store_txn *t, const struct outbox_job *first,
     int64_t at)
 {
-	struct store_info	info;
-	struct outbox_job	j;
-
-	if (store_meta_get_info(t, &info) != 0)
-		strlcpy(info.licence, "unknown", sizeof info.licence);
-	memset(&j, 0, sizeof j);
-	j.kind = OUTBOX_DESTROY;
-	j.subject = first->subject;
-	j.link = first->id;
-	snprintf(j.ref, sizeof j.ref, "stash-%s-dst-%llu", info.licence,
-	    (unsigned long long)first->subject);
-	j.id = jobq_next(t, &outbox_q);
-	j.state = OUTBOX_PENDING;
-	j.created = j.due = at;
-	outbox_put(t, NULL, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (outbox_adjust_job(t, first->subject, OUTBOX_DESTROY, "dst",
+	    first->id, at));
 }
 
 /*

@@ -657,23 +657,6 @@ bt_location(struct bt *b, char *out, size_t len)
 	store_abort(&t);
 }
 
-/* Is a manifest with this number in the ledger? -1 if it cannot say. */
-static int
-bt_have(struct bt *b, const char *number)
-{
-	struct store_txn	t;
-	struct manifest		m;
-	int			r;
-
-	if (store_begin(b->srv->st, &t, 0) != 0)
-		return (-1);
-	r = store_manifest_get(&t, number, &m);
-	store_abort(&t);
-	if (r == 0)
-		return (1);
-	return (r == STORE_NOTFOUND ? 0 : -1);
-}
-
 /* The next lookup step, sent on rq; 0 if there is none. */
 static int
 bt_look_next(struct bt *b, struct bt_req *rq)
@@ -741,7 +724,7 @@ static int
 bt_manifest_create(struct op_ctx *ctx)
 {
 	json_t			*d = ctx->data, *items, *it;
-	struct manifest		 m, had;
+	struct manifest		 m;
 	struct manifest_line	*lines, *l;
 	struct product		 pr;
 	const char		*product, *supplier;
@@ -749,6 +732,7 @@ bt_manifest_create(struct op_ctx *ctx)
 	int64_t			 milli;
 	enum intake_err		 e;
 	size_t			 i, n;
+	int			 made = 0;
 
 	memset(&m, 0, sizeof m);
 	strlcpy(m.number, json_string_value(json_object_get(d, "manifest")),
@@ -786,12 +770,10 @@ bt_manifest_create(struct op_ctx *ctx)
 	if (cause != NULL)
 		e = INTAKE_E_INVALID;
 	else
-		e = intake_create(ctx->txn, &m, lines, (u_int)n, 0,
-		    BT_TERMINAL, &cause);
+		e = intake_create_once(ctx->txn, &m, lines, (u_int)n,
+		    BT_TERMINAL, &made, &cause);
 	free(lines);
-	if (e == INTAKE_E_CONFLICT && store_manifest_get(ctx->txn, m.number,
-	    &had) == 0) {
-		free(cause);		/* made since we looked */
+	if (e == INTAKE_OK && !made) {
 		ctx->result = json_object();
 		return (0);
 	}
@@ -858,8 +840,8 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 		}
 		json_array_foreach(list, i, m) {
 			if (strlen(json_string_value(json_object_get(m,
-			    "manifest"))) > MANIFEST_MAX || bt_have(b,
-			    json_string_value(json_object_get(m,
+			    "manifest"))) > MANIFEST_MAX || intake_manifest_have(
+			    b->srv->st, json_string_value(json_object_get(m,
 			    "manifest"))) != 0)
 				continue;	/* made, or cannot say */
 			json_object_set_new(m, "step", json_string("transfer"));

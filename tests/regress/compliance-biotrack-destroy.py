@@ -14,11 +14,7 @@ from btsim import with_sim
 
 
 def run_all(st, sim):
-    secrets = sim.secrets(st.dir)
-    base = ["state-system=biotrack", "biotrack-url=" + sim.url,
-            "biotrack-secrets=" + secrets, "biotrack-interval=1",
-            "biotrack-timeout=5"]
-    st.options = base + ["biotrack-destroy-wait=86400"]
+    st.options = sim.options(st, "biotrack-destroy-wait=86400")
     st.start()
     t = st.terminal("register-1", MANAGER)
     tags = [p for p in st.tags if
@@ -60,7 +56,7 @@ def run_all(st, sim):
     # After a restart with a short wait, B goes in two steps; A stays held.
     st.stop()
     sim.faults({"destroy_wait": 2})
-    st.options = base + ["biotrack-destroy-wait=3"]
+    st.options = sim.options(st, "biotrack-destroy-wait=3")
     st.start()
     t = st.terminal("register-1", MANAGER)
     destroy(B)

@@ -15,10 +15,7 @@ from btsim import with_sim
 
 
 def run_all(st, sim):
-    secrets = sim.secrets(st.dir)
-    st.options = ["state-system=biotrack", "biotrack-url=" + sim.url,
-                  "biotrack-secrets=" + secrets, "biotrack-interval=1",
-                  "biotrack-timeout=5", "biotrack-transfers=0"]
+    st.options = sim.options(st, "biotrack-transfers=0")
     st.start()
     mgr = st.terminal("register-1", MANAGER)
     ours = {}

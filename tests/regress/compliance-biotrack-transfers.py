@@ -18,10 +18,7 @@ M2 = "7815325929358808"
 
 
 def run_all(st, sim):
-    secrets = sim.secrets(st.dir)
-    st.options = ["state-system=biotrack", "biotrack-url=" + sim.url,
-                  "biotrack-secrets=" + secrets, "biotrack-interval=1",
-                  "biotrack-timeout=5", "biotrack-transfers=1"]
+    st.options = sim.options(st, "biotrack-transfers=1")
     st.start()
     rcv = st.terminal("intake-1", RECEIVER)
     mgr = st.terminal("register-1", MANAGER)

@@ -189,6 +189,31 @@ load(const char *s)
 	return (o);
 }
 
+/* A list's row's field. */
+static const char *
+str_at(json_t *l, size_t i, const char *key)
+{
+	return (json_string_value(json_object_get(json_array_get(l, i), key)));
+}
+
+static json_int_t
+int_at(json_t *l, size_t i, const char *key)
+{
+	return (json_integer_value(json_object_get(json_array_get(l, i), key)));
+}
+
+/* biotrack_milli of v (taken): the thousandths, or -1. */
+static int64_t
+milli(json_t *v)
+{
+	int64_t	m;
+
+	if (biotrack_milli(v, &m) != 0)
+		m = -1;
+	json_decref(v);
+	return (m);
+}
+
 /*
  * The lookups: their requests, BioTrack's 16-digit barcodes as our tags
  * and back, quantities that come as strings, a 602 that means "none",
@@ -199,8 +224,7 @@ static void
 test_lookups(void **state)
 {
 	char	*j, tag[TAG_LEN + 1];
-	json_t	*o, *l, *v;
-	int64_t	 m;
+	json_t	*o, *l;
 	char	 why[256];
 
 	(void)state;
@@ -239,28 +263,12 @@ test_lookups(void **state)
 	    -1);
 
 	/* Quantities. */
-	v = json_string("2246");
-	assert_int_equal(biotrack_milli(v, &m), 0);
-	assert_int_equal(m, 2246000);
-	json_decref(v);
-	v = json_string("3.5");
-	assert_int_equal(biotrack_milli(v, &m), 0);
-	assert_int_equal(m, 3500);
-	json_decref(v);
-	v = json_string("0.12345");
-	assert_int_equal(biotrack_milli(v, &m), 0);
-	assert_int_equal(m, 123);
-	json_decref(v);
-	v = json_real(7.25);
-	assert_int_equal(biotrack_milli(v, &m), 0);
-	assert_int_equal(m, 7250);
-	json_decref(v);
-	v = json_string("-1");
-	assert_int_equal(biotrack_milli(v, &m), -1);
-	json_decref(v);
-	v = json_string("3g");
-	assert_int_equal(biotrack_milli(v, &m), -1);
-	json_decref(v);
+	assert_int_equal(milli(json_string("2246")), 2246000);
+	assert_int_equal(milli(json_string("3.5")), 3500);
+	assert_int_equal(milli(json_string("0.12345")), 123);
+	assert_int_equal(milli(json_real(7.25)), 7250);
+	assert_int_equal(milli(json_string("-1")), -1);
+	assert_int_equal(milli(json_string("3g")), -1);
 
 	/* Manifests: a list, none, or a refusal. */
 	o = load("{\"success\":1,\"data\":[{\"manifest_id\":"
@@ -268,14 +276,10 @@ test_lookups(void **state)
 	    "{\"manifest_id\":7815325929358808},{\"license_number\":\"1\"}]}");
 	assert_non_null(l = biotrack_manifest_list(o));
 	assert_int_equal(json_array_size(l), 2);
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(l, 0), "manifest")), "7815325929358807");
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(l, 0), "supplier")), "412345");
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(l, 1), "manifest")), "7815325929358808");
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(l, 1), "supplier")), "");
+	assert_string_equal(str_at(l, 0, "manifest"), "7815325929358807");
+	assert_string_equal(str_at(l, 0, "supplier"), "412345");
+	assert_string_equal(str_at(l, 1, "manifest"), "7815325929358808");
+	assert_string_equal(str_at(l, 1, "supplier"), "");
 	json_decref(l);
 	json_decref(o);
 	o = load("{\"success\":0,\"errorcode\":\"602\",\"error\":"
@@ -297,14 +301,10 @@ test_lookups(void **state)
 	    "\"Dutch Treat 3.5 grams\"}]}");
 	assert_non_null(l = biotrack_transfer_items(o, why, sizeof why));
 	assert_int_equal(json_array_size(l), 2);
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(l, 0), "tag")), "000000006033571320007909");
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(l, 0), "product")), "Flower Lot");
-	assert_int_equal(json_integer_value(json_object_get(
-	    json_array_get(l, 0), "milli")), 2246000);
-	assert_int_equal(json_integer_value(json_object_get(
-	    json_array_get(l, 1), "milli")), 1000);
+	assert_string_equal(str_at(l, 0, "tag"), "000000006033571320007909");
+	assert_string_equal(str_at(l, 0, "product"), "Flower Lot");
+	assert_int_equal(int_at(l, 0, "milli"), 2246000);
+	assert_int_equal(int_at(l, 1, "milli"), 1000);
 	json_decref(l);
 	json_decref(o);
 	o = load("{\"success\":1,\"data\":[{\"barcode_id\":\"12\","
@@ -327,12 +327,10 @@ test_lookups(void **state)
 	    "\"0\"},{\"id\":\"6033571320007912\",\"remaining_quantity\":3}]}");
 	assert_non_null(l = biotrack_inventory(o, why, sizeof why));
 	assert_int_equal(json_array_size(l), 2);
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(l, 0), "Label")), "000000006033571320007909");
+	assert_string_equal(str_at(l, 0, "Label"), "000000006033571320007909");
 	assert_true(json_real_value(json_object_get(json_array_get(l, 0),
 	    "Quantity")) == 12.5);
-	assert_string_equal(json_string_value(json_object_get(
-	    json_array_get(l, 1), "Label")), "000000006033571320007912");
+	assert_string_equal(str_at(l, 1, "Label"), "000000006033571320007912");
 	json_decref(l);
 	json_decref(o);
 	o = load("{\"success\":0,\"errorcode\":\"602\",\"error\":\"Denied.\"}");
