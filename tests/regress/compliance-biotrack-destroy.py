@@ -6,6 +6,7 @@
 # would leave an exception). While the destroy is held it is counted as
 # held on the dashboard, not pending, and ages no deadline; it survives a
 # restart.
+import json
 import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -52,6 +53,11 @@ def run_all(st, sim):
           "a held destroy is not pending: %r" % s)
     check(s.get("oldest_unreported") is None,
           "a held destroy ages no deadline: %r" % s)
+    c = json.loads(st.ctl("--json", "compliance", "status"))
+    check(c["pending"] == 0 and c["held"] == 1 and
+          c["oldest_age"] is None, "stashctl says so too: %r" % c)
+    check("held:         1" in st.ctl("compliance", "status"),
+          "and in words")
 
     # After a restart with a short wait, B goes in two steps; A stays held.
     st.stop()
