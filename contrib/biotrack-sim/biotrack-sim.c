@@ -42,7 +42,9 @@
  * stash-biotrack-sim: BioTrack's legacy API 4.0 (POST /serverjson.asp),
  * stateful, in memory, for tests: login with the company UBI, a user and
  * a password; sessions that can be expired; sale_dispense, sale_void,
- * sale_refund, inventory_adjust, inventory_destroy_schedule; every write
+ * sale_refund, inventory_adjust, inventory_destroy_schedule and
+ * inventory_destroy (refused before the schedule's waiting period, 0
+ * unless set, has passed); every write
  * answer kept by its nonce for nonce_replay. Errors are HTTP 200 with
  * {success:0, error, errorcode} as BioTrack's are.
  *
@@ -50,11 +52,16 @@
  * next N writes and loses their answers (HTTP 504, empty body: the answer
  * is then only to be had by nonce_replay); {"status":S,"count":N} answers
  * the next N requests S without applying them; {"expire":true} ends the
- * session. GET /_sim/requests lists what came ({action, nonce, applied,
+ * session; {"destroy_wait":S} is the waiting period in seconds from a
+ * destruction's schedule to its destroy. POST /_sim/manifest
+ * {manifest_id, license_number, items:[{barcode_id, product, quantity}]}
+ * adds a manifest inbound to the store (inventory_manifest_lookup lists
+ * it, inventory_transfer_lookup its items); POST /_sim/inventory
+ * {rows:[{id, remaining_quantity, deleted}]} sets what sync_inventory
+ * answers (sync_check counts it). GET /_sim/requests lists what came ({action, nonce, applied,
  * fault}); GET /_sim/state the sales, refunds, voids and adjustments.
  *
- * This is a skeleton of the legacy surface only: no v2024 REST, no
- * inbound transfers or sync_* tables yet.
+ * Of the sync_* tables only inventory is kept.
  */
 
 #define SIM_BODY_MAX	(1024 * 1024)
@@ -91,6 +98,10 @@ struct sim {
 	json_t			*requests;	/* the log */
 	json_t			*sales;		/* transactionid -> sale */
 	json_t			*adjustments;
+	json_t			*scheduled;	/* barcode -> schedule time */
+	json_t			*manifests;	/* manifest_id -> manifest */
+	json_t			*inventory;	/* sync_inventory's rows */
+	int			 destroy_wait;	/* seconds */
 	int			 lose;
 	int			 fault_status;
 	int			 fault_count;
@@ -145,6 +156,88 @@ sim_ok(struct sim *sm)
 	    (json_int_t)++sm->seq, "sessiontime", (json_int_t)time(NULL)));
 }
 
+/* A destruction's schedule: each barcode's waiting period starts. */
+static void
+sim_schedule(struct sim *sm, const char *action, json_t *tags)
+{
+	json_t	*v;
+	size_t	 i;
+
+	if (strcmp(action, "inventory_destroy_schedule") != 0 ||
+	    !json_is_array(tags))
+		return;
+	json_array_foreach(tags, i, v) {
+		if (json_is_string(v))
+			json_object_set_new(sm->scheduled, json_string_value(v),
+			    json_integer(time(NULL)));
+	}
+}
+
+/* A destruction's second step: scheduled, and the wait passed. */
+static json_t *
+sim_destroy(struct sim *sm, json_t *tag)
+{
+	json_t	*at, *out;
+
+	if (!json_is_string(tag) || (at = json_object_get(sm->scheduled,
+	    json_string_value(tag))) == NULL)
+		return (sim_error("602", "The item is not scheduled for "
+		    "destruction."));
+	if (time(NULL) - json_integer_value(at) < sm->destroy_wait)
+		return (sim_error("602", "The waiting period for this "
+		    "destruction has not passed."));
+	out = sim_ok(sm);
+	json_array_append_new(sm->adjustments, json_pack("{s:s, s:I, s:O}",
+	    "action", "inventory_destroy", "transactionid",
+	    (json_int_t)sm->seq, "barcodeid", tag));
+	json_object_del(sm->scheduled, json_string_value(tag));
+	return (out);
+}
+
+/* A lookup: inbound manifests, their items, the inventory table. */
+static json_t *
+sim_lookup(struct sim *sm, const char *action, json_t *in)
+{
+	json_t		*out, *data, *m;
+	const char	*id, *loc;
+
+	loc = json_string_value(json_object_get(in, "location"));
+	if (strcmp(action, "inventory_manifest_lookup") == 0) {
+		if (loc == NULL || *loc == '\0')
+			return (sim_error("602", "Please specify a valid "
+			    "license number."));
+		if (json_object_size(sm->manifests) == 0)
+			return (sim_error("602", "No inbound transfers were "
+			    "found."));
+		data = json_array();
+		json_object_foreach(sm->manifests, id, m) {
+			json_array_append_new(data, json_pack("{s:s, s:O}",
+			    "manifest_id", id, "license_number",
+			    json_object_get(m, "license_number")));
+		}
+		return (json_pack("{s:i, s:o}", "success", 1, "data", data));
+	}
+	if (strcmp(action, "inventory_transfer_lookup") == 0) {
+		id = json_string_value(json_object_get(in, "manifest_id"));
+		if (loc == NULL || id == NULL ||
+		    (m = json_object_get(sm->manifests, id)) == NULL)
+			return (sim_error("602", "No outstanding inbound "
+			    "inventory items were found."));
+		return (json_pack("{s:i, s:O}", "success", 1, "data",
+		    json_object_get(m, "items")));
+	}
+	if (strcmp(action, "sync_check") == 0)
+		return (json_pack("{s:i, s:[{s:s, s:I, s:i}]}", "success", 1,
+		    "summary", "table", "inventory", "sum",
+		    (json_int_t)json_array_size(sm->inventory), "match", 0));
+	if (strcmp(action, "sync_inventory") == 0) {
+		out = json_pack("{s:i, s:O}", "success", 1, "inventory",
+		    sm->inventory);
+		return (out);
+	}
+	return (NULL);
+}
+
 /* A write: applied to the state, its answer (or refusal). */
 static json_t *
 sim_write(struct sim *sm, const char *action, json_t *in)
@@ -192,8 +285,13 @@ sim_write(struct sim *sm, const char *action, json_t *in)
 		json_array_append_new(sm->adjustments, json_pack("{s:s, s:I, "
 		    "s:O}", "action", action, "transactionid",
 		    (json_int_t)sm->seq, key, json_object_get(in, key)));
+		sim_schedule(sm, action, json_object_get(in, key));
 		return (out);
 	}
+	if (strcmp(action, "inventory_destroy") == 0)
+		return (sim_destroy(sm, json_object_get(in, "barcodeid")));
+	if ((out = sim_lookup(sm, action, in)) != NULL)
+		return (out);
 	return (sim_error("62", "Unknown action."));
 }
 
@@ -472,6 +570,21 @@ sim_admin(struct sim *sm, struct evhttp_request *req, const char *path,
 		    "adjustments", sm->adjustments));
 		return;
 	}
+	if (strcmp(path, "/_sim/manifest") == 0 && json_is_string(
+	    json_object_get(in, "manifest_id")) && json_is_array(
+	    json_object_get(in, "items"))) {
+		json_object_set(sm->manifests, json_string_value(
+		    json_object_get(in, "manifest_id")), in);
+		sim_reply(req, 200, json_object());
+		return;
+	}
+	if (strcmp(path, "/_sim/inventory") == 0 && json_is_array(
+	    json_object_get(in, "rows"))) {
+		json_decref(sm->inventory);
+		sm->inventory = json_incref(json_object_get(in, "rows"));
+		sim_reply(req, 200, json_object());
+		return;
+	}
 	if (strcmp(path, "/_sim/faults") == 0 && in != NULL) {
 		sm->lose = (int)json_integer_value(json_object_get(in, "lose"));
 		sm->fault_status = (int)json_integer_value(json_object_get(in,
@@ -480,6 +593,8 @@ sim_admin(struct sim *sm, struct evhttp_request *req, const char *path,
 		    json_integer_value(json_object_get(in, "count")) : 0;
 		if (json_is_true(json_object_get(in, "expire")))
 			*sm->session = '\0';
+		sm->destroy_wait = (int)json_integer_value(json_object_get(in,
+		    "destroy_wait"));
 		if (sim_faults_random(sm, in) != 0) {
 			sim_reply(req, 400, json_pack("{s:s}", "error",
 			    "rate is 0 to 1000, kinds a list of 500, lose, "
@@ -594,6 +709,9 @@ main(int argc, char **argv)
 	sm.requests = json_array();
 	sm.sales = json_object();
 	sm.adjustments = json_array();
+	sm.scheduled = json_object();
+	sm.manifests = json_object();
+	sm.inventory = json_array();
 	if ((bs = evhttp_bind_socket_with_handle(sm.http, host,
 	    (uint16_t)n)) == NULL)
 		fatal("cannot listen on %s", listen);

@@ -135,6 +135,7 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 		    json_integer(os.last_contact) : json_null(), "broken",
 		    os.broken != 0, "broken_reason", outbox_broken_name(
 		    os.broken != 0 ? os.broken_why : 0));
+		json_object_set_new(o, "held", json_integer(os.held));
 		json_object_update_new(o, reply_deadline(&dl, now));
 		if (ccrs_due_day[0] != '\0')
 			json_object_set_new(o, "ccrs", json_pack("{s:s, s:b}",
@@ -146,6 +147,9 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 	printf("pending:      %llu\n", (unsigned long long)os.pending);
 	printf("exceptions:   %llu%s\n", (unsigned long long)os.exceptions,
 	    os.exceptions != 0 ? " (stashctl compliance exceptions)" : "");
+	if (os.held != 0)
+		printf("held:         %llu (not owed yet: destroys waiting out "
+		    "the state's period)\n", (unsigned long long)os.held);
 	if (os.oldest != 0) {
 		printf("oldest:       %lld seconds unreported (since %s)\n",
 		    (long long)((now - os.oldest) / 1000000),

@@ -40,6 +40,55 @@
  * discounts, as Metrc's TotalAmount).
  */
 
+/*
+ * BioTrack's barcodes are 16 digits; the ledger's tags are TAG_LEN
+ * characters. A barcode is kept as a tag with eight zeros before it
+ * (biotrack_tag), and sent without them (biotrack_barcode); a tag of
+ * another form (a store that came from Metrc) is sent as it is.
+ */
+#define BIOTRACK_BARCODE_LEN	16
+#define BIOTRACK_PAD		(TAG_LEN - BIOTRACK_BARCODE_LEN)
+
+const char *
+biotrack_barcode(const char *tag)
+{
+	size_t	i;
+
+	if (strlen(tag) != TAG_LEN)
+		return (tag);
+	for (i = 0; i < BIOTRACK_PAD; i++) {
+		if (tag[i] != '0')
+			return (tag);
+	}
+	for (; i < TAG_LEN; i++) {
+		if (!isdigit((u_char)tag[i]))
+			return (tag);
+	}
+	return (tag + BIOTRACK_PAD);
+}
+
+/* A barcode the state gives as our tag; -1 if it is neither form. */
+int
+biotrack_tag(const char *barcode, char *out, size_t len)
+{
+	size_t	i, n = strlen(barcode);
+
+	if (n == TAG_LEN) {
+		strlcpy(out, barcode, len);
+		util_tag_upper(out);
+		return (0);
+	}
+	if (n != BIOTRACK_BARCODE_LEN || len < TAG_LEN + 1)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		if (!isdigit((u_char)barcode[i]))
+			return (-1);
+	}
+	memset(out, '0', BIOTRACK_PAD);
+	memcpy(out + BIOTRACK_PAD, barcode, n + 1);
+	return (0);
+}
+
 /* A request's nonce: our reference and the attempt, unique per send. */
 void
 biotrack_nonce(char *out, size_t len, const char *ref, int attempt)
@@ -115,7 +164,8 @@ biotrack_line(const struct sale *s, u_int i, int64_t qty)
 	amount = metrc_payload_line_amount(s, i);
 	if (qty != s->lines[i].qty)
 		amount = money_muldiv(amount, qty, s->lines[i].qty);
-	return (json_pack("{s:s, s:o, s:o}", "barcodeid", s->lines[i].tag,
+	return (json_pack("{s:s, s:o, s:o}", "barcodeid",
+	    biotrack_barcode(s->lines[i].tag),
 	    "quantity", biotrack_qty(qty, s->lines[i].unit_weight), "price",
 	    biotrack_price(amount)));
 }
@@ -176,10 +226,19 @@ biotrack_void(int64_t transaction, const char *session, const char *nonce)
 	return (biotrack_dump(o));
 }
 
+/* Is this adjustment a destruction (two steps at BioTrack)? */
+int
+biotrack_destroys(const struct adjust *a)
+{
+	return (strcmp(a->reason, "destruction") == 0 ||
+	    strcmp(a->reason, "damage") == 0 ||
+	    strcmp(a->reason, "expired") == 0);
+}
+
 /*
  * A quantity adjustment (inventory_adjust), or a destruction: its first
  * step, inventory_destroy_schedule; the state's waiting period runs from
- * there.
+ * there, and biotrack_destroy is the second.
  */
 char *
 biotrack_adjust(const struct adjust *a, int weight, const char *session,
@@ -197,12 +256,11 @@ biotrack_adjust(const struct adjust *a, int weight, const char *session,
 	size_t	 i;
 	int	 code = 4;
 
-	if (strcmp(a->reason, "destruction") == 0 ||
-	    strcmp(a->reason, "damage") == 0 ||
-	    strcmp(a->reason, "expired") == 0) {
+	if (biotrack_destroys(a)) {
 		o = biotrack_envelope("inventory_destroy_schedule", session,
 		    nonce);
-		json_object_set_new(o, "barcodeid", json_pack("[s]", a->tag));
+		json_object_set_new(o, "barcodeid", json_pack("[s]",
+		    biotrack_barcode(a->tag)));
 		json_object_set_new(o, "reason_extended", json_integer(0));
 		json_object_set_new(o, "reason", json_string(a->reason));
 		return (biotrack_dump(o));
@@ -213,9 +271,24 @@ biotrack_adjust(const struct adjust *a, int weight, const char *session,
 	}
 	o = biotrack_envelope("inventory_adjust", session, nonce);
 	json_object_set_new(o, "data", json_pack("{s:s, s:o, s:s, s:i, s:s}",
-	    "barcodeid", a->tag, "quantity", biotrack_qty(a->qty_after,
+	    "barcodeid", biotrack_barcode(a->tag), "quantity",
+	    biotrack_qty(a->qty_after,
 	    weight), "quantity_uom", weight ? "g" : "each", "type", code,
 	    "reason", *a->note != '\0' ? a->note : a->reason));
+	return (biotrack_dump(o));
+}
+
+/*
+ * A destruction's second step, once the waiting period after its
+ * schedule has passed: inventory_destroy of the package.
+ */
+char *
+biotrack_destroy(const char *tag, const char *session, const char *nonce)
+{
+	json_t	*o;
+
+	o = biotrack_envelope("inventory_destroy", session, nonce);
+	json_object_set_new(o, "barcodeid", json_string(biotrack_barcode(tag)));
 	return (biotrack_dump(o));
 }
 
@@ -244,20 +317,19 @@ biotrack_has(const char *s, const char *what)
 }
 
 /*
- * An answer's body: 0 with a filled in, or -1 if it is no answer
- * (empty, not JSON, not an object). A leaked "Content-Type:" line before
- * the JSON is passed over; success may be a number or a string.
+ * An answer's body as its object, or NULL if it is no answer (empty, not
+ * JSON, not an object). A leaked "Content-Type:" line before the JSON is
+ * passed over.
  */
-int
-biotrack_answer(const char *body, size_t len, struct biotrack_answer *a)
+json_t *
+biotrack_load(const char *body, size_t len)
 {
-	json_t		*o, *v;
+	json_t		*o;
 	json_error_t	 e;
-	const char	*p = body, *end = body + len, *s;
+	const char	*p = body, *end = body + len;
 
-	memset(a, 0, sizeof *a);
 	if (len == 0 || len > BIOTRACK_MAX_REPLY)
-		return (-1);
+		return (NULL);
 	while (p < end && *p != '{') {
 		if (!isspace((u_char)*p) && (size_t)(end - p) > 13 &&
 		    strncasecmp(p, "Content-Type:", 13) == 0) {
@@ -266,15 +338,26 @@ biotrack_answer(const char *body, size_t len, struct biotrack_answer *a)
 			continue;
 		}
 		if (!isspace((u_char)*p))
-			return (-1);
+			return (NULL);
 		p++;
 	}
 	if ((o = json_loadb(p, (size_t)(end - p), 0, &e)) == NULL)
-		return (-1);
+		return (NULL);
 	if (!json_is_object(o)) {
 		json_decref(o);
-		return (-1);
+		return (NULL);
 	}
+	return (o);
+}
+
+/* A loaded answer's outcome into a; success may be a number or a string. */
+void
+biotrack_read(json_t *o, struct biotrack_answer *a)
+{
+	json_t		*v;
+	const char	*s;
+
+	memset(a, 0, sizeof *a);
 	v = json_object_get(o, "success");
 	if (json_is_integer(v))
 		a->success = json_integer_value(v) == 1;
@@ -300,14 +383,28 @@ biotrack_answer(const char *body, size_t len, struct biotrack_answer *a)
 	else if (json_is_integer(v))
 		snprintf(a->errorcode, sizeof a->errorcode, "%lld",
 		    (long long)json_integer_value(v));
-	json_decref(o);
 	if (!a->success) {
 		a->expired = biotrack_has(a->error, "session") &&
 		    biotrack_has(a->error, "expired");
 		a->unknown_nonce = biotrack_has(a->error, "nonce") &&
 		    (biotrack_has(a->error, "not found") ||
 		    biotrack_has(a->error, "unknown"));
+		a->none = biotrack_has(a->error, "no inbound") ||
+		    biotrack_has(a->error, "no outstanding");
 	}
+}
+
+/* An answer's body: 0 with a filled in, or -1 if it is no answer. */
+int
+biotrack_answer(const char *body, size_t len, struct biotrack_answer *a)
+{
+	json_t	*o;
+
+	memset(a, 0, sizeof *a);
+	if ((o = biotrack_load(body, len)) == NULL)
+		return (-1);
+	biotrack_read(o, a);
+	json_decref(o);
 	return (0);
 }
 
@@ -344,4 +441,225 @@ biotrack_result(long status, int parsed, const struct biotrack_answer *a,
 	    *a->errorcode != '\0' ? a->errorcode : "?",
 	    *a->error != '\0' ? a->error : "no text");
 	state_result_set(r, STATE_REJECTED, 0, msg);
+}
+
+/* --- lookups: inbound transfers and the state's inventory --- */
+
+/* inventory_manifest_lookup: the manifests inbound to our location. */
+char *
+biotrack_manifest_lookup(const char *location, const char *session,
+    const char *nonce)
+{
+	json_t	*o;
+
+	o = biotrack_envelope("inventory_manifest_lookup", session, nonce);
+	json_object_set_new(o, "location", json_string(location));
+	return (biotrack_dump(o));
+}
+
+/* inventory_transfer_lookup: one manifest's items. */
+char *
+biotrack_transfer_lookup(const char *location, const char *manifest,
+    const char *session, const char *nonce)
+{
+	json_t	*o;
+
+	o = biotrack_envelope("inventory_transfer_lookup", session, nonce);
+	json_object_set_new(o, "location", json_string(location));
+	json_object_set_new(o, "manifest_id", json_string(manifest));
+	return (biotrack_dump(o));
+}
+
+/* sync_check: which tables changed (nothing downloaded). */
+char *
+biotrack_sync_check(const char *session, const char *nonce)
+{
+	json_t	*o;
+
+	o = biotrack_envelope("sync_check", session, nonce);
+	json_object_set_new(o, "download", json_integer(0));
+	return (biotrack_dump(o));
+}
+
+/* sync_TABLE: the whole table, from its first transaction. */
+char *
+biotrack_sync(const char *table, const char *session, const char *nonce)
+{
+	json_t	*o;
+	char	 action[64];
+
+	snprintf(action, sizeof action, "sync_%s", table);
+	o = biotrack_envelope(action, session, nonce);
+	json_object_set_new(o, "download", json_integer(1));
+	json_object_set_new(o, "transaction_start", json_integer(0));
+	return (biotrack_dump(o));
+}
+
+/*
+ * A number BioTrack sends, often as a string ("2246", "3.5"), in
+ * thousandths: 0 with out set, -1 if it is none or negative. Places past
+ * the third are dropped.
+ */
+int
+biotrack_milli(json_t *v, int64_t *out)
+{
+	const char	*s, *p;
+	int64_t		 whole = 0, frac = 0;
+	int		 places = 0;
+
+	if (!json_is_string(v))
+		return (money_json_milli(v, out) != 0 || *out < 0 ? -1 : 0);
+	s = json_string_value(v);
+	for (p = s; isdigit((u_char)*p); p++) {
+		if (whole > INT64_MAX / 10000)
+			return (-1);
+		whole = whole * 10 + (*p - '0');
+	}
+	if (p == s)
+		return (-1);
+	if (*p == '.') {
+		for (p++; isdigit((u_char)*p); p++) {
+			if (places++ < 3)
+				frac = frac * 10 + (*p - '0');
+		}
+	}
+	if (*p != '\0')
+		return (-1);
+	for (; places < 3; places++)
+		frac *= 10;
+	*out = whole * 1000 + frac;
+	return (0);
+}
+
+/* A string or a number BioTrack sends, as text; NULL if neither. */
+static const char *
+biotrack_text(json_t *v, char *buf, size_t len)
+{
+	if (json_is_string(v))
+		return (json_string_value(v));
+	if (json_is_integer(v)) {
+		snprintf(buf, len, "%lld", (long long)json_integer_value(v));
+		return (buf);
+	}
+	return (NULL);
+}
+
+/*
+ * inventory_manifest_lookup's answer: [{manifest, supplier}] (supplier ""
+ * if the row names no sender). Its row shape is not published: we read
+ * data[] rows' manifest_id and license_number (unconfirmed). A 602 that
+ * says there are no inbound transfers is an empty list; any other
+ * refusal NULL.
+ */
+json_t *
+biotrack_manifest_list(json_t *o)
+{
+	struct biotrack_answer	 a;
+	json_t			*out, *row;
+	const char		*id, *from;
+	char			 b1[32], b2[32];
+	size_t			 i;
+
+	biotrack_read(o, &a);
+	if (!a.success)
+		return (a.none ? json_array() : NULL);
+	out = json_array();
+	json_array_foreach(json_object_get(o, "data"), i, row) {
+		id = biotrack_text(json_object_get(row, "manifest_id"), b1,
+		    sizeof b1);
+		from = biotrack_text(json_object_get(row, "license_number"),
+		    b2, sizeof b2);
+		if (id == NULL || *id == '\0')
+			continue;
+		json_array_append_new(out, json_pack("{s:s, s:s}", "manifest",
+		    id, "supplier", from != NULL ? from : ""));
+	}
+	return (out);
+}
+
+/*
+ * inventory_transfer_lookup's answer: [{tag, product, milli}], milli the
+ * quantity in thousandths of the item's unit (grams or units). NULL with
+ * why if a row cannot be read, or BioTrack refused (a 602 saying there
+ * is nothing outstanding is an empty list).
+ */
+json_t *
+biotrack_transfer_items(json_t *o, char *why, size_t len)
+{
+	struct biotrack_answer	 a;
+	json_t			*out, *row;
+	const char		*barcode, *product;
+	char			 tag[TAG_LEN + 1];
+	int64_t			 milli;
+	size_t			 i;
+
+	biotrack_read(o, &a);
+	if (!a.success) {
+		if (a.none)
+			return (json_array());
+		snprintf(why, len, "BioTrack refused the lookup (error %s): "
+		    "%s", *a.errorcode != '\0' ? a.errorcode : "?", a.error);
+		return (NULL);
+	}
+	out = json_array();
+	json_array_foreach(json_object_get(o, "data"), i, row) {
+		barcode = json_string_value(json_object_get(row,
+		    "barcode_id"));
+		product = json_string_value(json_object_get(row, "product"));
+		if (barcode == NULL || biotrack_tag(barcode, tag,
+		    sizeof tag) != 0 || product == NULL ||
+		    biotrack_milli(json_object_get(row, "quantity"),
+		    &milli) != 0 || milli <= 0) {
+			snprintf(why, len, "item %zu has no barcode, product or "
+			    "quantity that can be read", i + 1);
+			json_decref(out);
+			return (NULL);
+		}
+		json_array_append_new(out, json_pack("{s:s, s:s, s:I}", "tag",
+		    tag, "product", product, "milli", (json_int_t)milli));
+	}
+	return (out);
+}
+
+/*
+ * sync_inventory's answer as the packages the reconciliation compares
+ * (reconcile-compare.c): [{Label, Quantity}], Quantity in the item's unit.
+ * Rows are read from "inventory"[]: id (the 16-digit barcode),
+ * remaining_quantity, deleted (unconfirmed: the public sources name the
+ * table, not its columns). Deleted rows and rows with nothing left are
+ * not active. NULL with why if BioTrack refused.
+ */
+json_t *
+biotrack_inventory(json_t *o, char *why, size_t len)
+{
+	struct biotrack_answer	 a;
+	json_t			*out, *row, *del;
+	const char		*barcode;
+	char			 tag[TAG_LEN + 1];
+	int64_t			 milli;
+	size_t			 i;
+
+	biotrack_read(o, &a);
+	if (!a.success) {
+		snprintf(why, len, "BioTrack refused sync_inventory (error "
+		    "%s): %s", *a.errorcode != '\0' ? a.errorcode : "?",
+		    a.error);
+		return (NULL);
+	}
+	out = json_array();
+	json_array_foreach(json_object_get(o, "inventory"), i, row) {
+		barcode = json_string_value(json_object_get(row, "id"));
+		del = json_object_get(row, "deleted");
+		if (barcode == NULL || biotrack_tag(barcode, tag,
+		    sizeof tag) != 0 || (json_is_string(del) &&
+		    strcmp(json_string_value(del), "1") == 0) ||
+		    json_is_true(del) || (json_is_integer(del) &&
+		    json_integer_value(del) != 0) ||
+		    biotrack_milli(json_object_get(row, "remaining_quantity"),
+		    &milli) != 0 || milli == 0)
+			continue;
+		json_array_append_new(out, json_pack("{s:s, s:f}", "Label",
+		    tag, "Quantity", (double)milli / 1000));
+	}
+	return (out);
 }

@@ -49,8 +49,12 @@ struct biotrack_answer {
 	int		 expired;		/* "session ... expired" */
 	int		 unknown_nonce;		/* a replay of a nonce never
 						   seen: not applied */
+	int		 none;			/* a lookup's "no inbound
+						   transfers": nothing */
 };
 
+const char *biotrack_barcode(const char *);
+int	 biotrack_tag(const char *, char *, size_t);
 void	 biotrack_nonce(char *, size_t, const char *, int);
 char	*biotrack_login(const char *, const char *, const char *);
 char	*biotrack_dispense(const struct sale *, const char *, const char *,
@@ -60,8 +64,21 @@ char	*biotrack_refund(const struct sale *, const struct sale_return *,
 char	*biotrack_void(int64_t, const char *, const char *);
 char	*biotrack_adjust(const struct adjust *, int, const char *,
 	    const char *);
+int	 biotrack_destroys(const struct adjust *);
+char	*biotrack_destroy(const char *, const char *, const char *);
 char	*biotrack_replay(const char *, const char *, const char *);
+json_t	*biotrack_load(const char *, size_t);
+void	 biotrack_read(json_t *, struct biotrack_answer *);
 int	 biotrack_answer(const char *, size_t, struct biotrack_answer *);
+char	*biotrack_manifest_lookup(const char *, const char *, const char *);
+char	*biotrack_transfer_lookup(const char *, const char *, const char *,
+	    const char *);
+char	*biotrack_sync_check(const char *, const char *);
+char	*biotrack_sync(const char *, const char *, const char *);
+int	 biotrack_milli(json_t *, int64_t *);
+json_t	*biotrack_manifest_list(json_t *);
+json_t	*biotrack_transfer_items(json_t *, char *, size_t);
+json_t	*biotrack_inventory(json_t *, char *, size_t);
 void	 biotrack_result(long, int, const struct biotrack_answer *,
 	    struct state_result *);
 

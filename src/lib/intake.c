@@ -190,6 +190,70 @@ intake_qty_str(uint32_t product, struct store_txn *t, int64_t q, char *out,
 }
 
 /*
+ * Our product with the name the state gives an item (a state's incoming
+ * transfer: Metrc's ItemName, BioTrack's product), in any case; 0 if
+ * found.
+ */
+int
+intake_product_named(struct store_txn *t, const char *name,
+    struct product *p)
+{
+	struct store_iter	it;
+	int			found = 0;
+
+	store_iter_init(t, &it, DB_PRODUCT, NULL, 0, 0);
+	while (!found && store_iter_next(&it)) {
+		if (store_product_decode(it.val, it.vlen, p) == 0 &&
+		    strcasecmp(p->name, name) == 0)
+			found = 1;
+	}
+	store_iter_done(&it);
+	return (found ? 0 : -1);
+}
+
+/* Is a manifest with this number in the ledger? -1 if it cannot say. */
+int
+intake_manifest_have(struct store *st, const char *number)
+{
+	struct store_txn	t;
+	struct manifest		m;
+	int			r;
+
+	if (store_begin(st, &t, 0) != 0)
+		return (-1);
+	r = store_manifest_get(&t, number, &m);
+	store_abort(&t);
+	if (r == 0)
+		return (1);
+	return (r == STORE_NOTFOUND ? 0 : -1);
+}
+
+/*
+ * A state's incoming manifest made once (intake_create): one made since
+ * it was looked for (a poll before, or a hand) is no error, and *made is
+ * 0.
+ */
+enum intake_err
+intake_create_once(struct store_txn *t, const struct manifest *in,
+    struct manifest_line *lines, u_int n, const char *terminal, int *made,
+    char **cause)
+{
+	struct manifest	had;
+	enum intake_err	e;
+
+	*made = 0;
+	e = intake_create(t, in, lines, n, 0, terminal, cause);
+	if (e == INTAKE_E_CONFLICT && store_manifest_get(t, in->number,
+	    &had) == 0) {
+		free(*cause);
+		*cause = NULL;
+		return (INTAKE_OK);
+	}
+	*made = e == INTAKE_OK;
+	return (e);
+}
+
+/*
  * Record a new manifest and its lines (each with sku, batch, shipped and
  * lab set; product is looked up here). All or nothing.
  */

@@ -137,6 +137,12 @@ const char	*intake_err_code(enum intake_err);
 int		 intake_lab_check(const struct lab_result *, int,
 		     const char **);
 int		 intake_lab_valid(const struct lab_result *, int, char **);
+int		 intake_product_named(struct store_txn *, const char *,
+		     struct product *);
+int		 intake_manifest_have(struct store *, const char *);
+enum intake_err	 intake_create_once(struct store_txn *,
+		     const struct manifest *, struct manifest_line *, u_int,
+		     const char *, int *, char **);
 enum intake_err	 intake_create(struct store_txn *, const struct manifest *,
 		     struct manifest_line *, u_int, uint32_t, const char *,
 		     char **);

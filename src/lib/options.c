@@ -192,6 +192,14 @@ const struct option_entry options_table[] = {
 	{ "biotrack-rate", OPTION_NUMBER, NULL, 0, 0, 1000, "requests/s",
 	  "state-system biotrack: at most this many requests a second "
 	  "(0: as fast as answers come; BioTrack publishes no limit)" },
+	{ "biotrack-destroy-wait", OPTION_NUMBER, NULL, 72 * 3600, 0,
+	  30 * 86400, "seconds",
+	  "state-system biotrack: the state's waiting period between a "
+	  "destruction's schedule and its destroy (72 h as reported for "
+	  "BioTrack states; check your state's)" },
+	{ "biotrack-transfers", OPTION_NUMBER, NULL, 600, 0, 86400,
+	  "seconds", "state-system biotrack: how often BioTrack is asked "
+	  "for manifests inbound to this store (0: never)" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

@@ -99,6 +99,8 @@ outbox_deadline_one(const struct outbox_job *j, void *arg)
 	int64_t				 d, left;
 	int				 medical;
 
+	if (j->created > w->now)
+		return (0);	/* held, not owed yet (outbox_destroy) */
 	medical = outbox_deadline_medical(w->t, j, w->s, w->ret);
 	d = medical ? dl->medical : dl->adult;
 	left = d * 1000000 - (w->now - j->created);

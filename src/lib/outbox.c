@@ -50,6 +50,7 @@ static const char *outbox_kinds[] = {
 	[OUTBOX_RETAILER] = "retailer-delivery",
 	[OUTBOX_RETAILER_SALE] = "retailer-sale",
 	[OUTBOX_RETAILER_END] = "retailer-end",
+	[OUTBOX_DESTROY] = "destroy",
 };
 static const char *outbox_states[] = {
 	[OUTBOX_PENDING] = "pending",
@@ -214,15 +215,22 @@ outbox_put(struct store_txn *t, const struct outbox_job *old,
 	}
 }
 
+/* Add a new job, owed and due from at. */
+static uint64_t
+outbox_add_at(struct store_txn *t, struct outbox_job *j, int64_t at)
+{
+	j->id = jobq_next(t, &outbox_q);
+	j->state = OUTBOX_PENDING;
+	j->created = j->due = at;
+	outbox_put(t, NULL, j);
+	return (j->id);
+}
+
 /* Add a new job, due now; returns its number. */
 uint64_t
 outbox_add(struct store_txn *t, struct outbox_job *j)
 {
-	j->id = jobq_next(t, &outbox_q);
-	j->state = OUTBOX_PENDING;
-	j->created = j->due = util_now();
-	outbox_put(t, NULL, j);
-	return (j->id);
+	return (outbox_add_at(t, j, util_now()));
 }
 
 /* A new job: kind, about subject, after link (or 0); the ref is to come. */
@@ -494,18 +502,19 @@ outbox_void_sent(struct store_txn *t, const struct outbox_job *rj,
  * licence, unknown if the store has none yet).
  */
 static int
-outbox_adjust_job(struct store_txn *t, const struct adjust *a, int kind,
-    const char *what)
+outbox_adjust_job(struct store_txn *t, uint64_t subject, int kind,
+    const char *what, uint64_t link, int64_t at)
 {
 	struct store_info	info;
 	struct outbox_job	j;
 
 	if (store_meta_get_info(t, &info) != 0)
 		strlcpy(info.licence, "unknown", sizeof info.licence);
-	outbox_job_init(&j, kind, a->id, 0);
+	outbox_job_init(&j, kind, subject, link);
 	snprintf(j.ref, sizeof j.ref, "stash-%s-%s-%llu", info.licence, what,
-	    (unsigned long long)a->id);
-	return (outbox_queue(t, &j));
+	    (unsigned long long)subject);
+	outbox_add_at(t, &j, at);
+	return (t->ret != 0 ? -1 : 0);
 }
 
 /* A quantity adjustment of a package: an adjust job. */
@@ -514,7 +523,8 @@ outbox_adjust(struct store_txn *t, const struct adjust *a)
 {
 	if (a->kind != ADJUST_QTY)
 		return (0);
-	return (outbox_adjust_job(t, a, OUTBOX_ADJUST, "adj"));
+	return (outbox_adjust_job(t, a->id, OUTBOX_ADJUST, "adj", 0,
+	    util_now()));
 }
 
 /*
@@ -528,7 +538,24 @@ outbox_move(struct store_txn *t, const struct adjust *a)
 {
 	if (a->kind != ADJUST_MOVE)
 		return (0);
-	return (outbox_adjust_job(t, a, OUTBOX_LOCATION, "move"));
+	return (outbox_adjust_job(t, a->id, OUTBOX_LOCATION, "move", 0,
+	    util_now()));
+}
+
+/*
+ * A destruction's second step (a state that destroys in two, BioTrack's
+ * inventory_destroy after inventory_destroy_schedule): a job for the same
+ * adjustment, ref "...-dst-ID", held until at (the waiting period's end).
+ * Nothing is owed before then, so it is created then: until at it is
+ * neither pending on the dashboard nor ageing the deadline (outbox_stats),
+ * and it is late only if it is not reported live from then.
+ */
+int
+outbox_destroy(struct store_txn *t, const struct outbox_job *first,
+    int64_t at)
+{
+	return (outbox_adjust_job(t, first->subject, OUTBOX_DESTROY, "dst",
+	    first->id, at));
 }
 
 /*
@@ -597,15 +624,29 @@ outbox_retry(struct store_txn *t, uint64_t id, char **cause)
 
 /*
  * Counts for the dashboard. Pending jobs are the due index less the
- * exceptions (kept at the end of it); the oldest pending job is looked for
- * in the first OUTBOX_STATS_SCAN entries only, so this stays short.
+ * exceptions (kept at the end of it) and less the held ones; the oldest
+ * pending job, and the held ones, are looked for in the first
+ * OUTBOX_STATS_SCAN entries only, so this stays short. A held job
+ * (outbox_destroy) is owed from its created time, which is in the future
+ * until it is due; a job waiting out a retry's backoff was created in the
+ * past and so is pending and ages the deadline as before.
  */
+struct outbox_stats_scan {
+	struct outbox_stats	*os;
+	int64_t			 now;
+};
+
 static int
 outbox_stats_one(const void *rec, void *arg)
 {
-	const struct outbox_job	*j = rec;
-	struct outbox_stats	*os = arg;
+	const struct outbox_job		*j = rec;
+	struct outbox_stats_scan	*sc = arg;
+	struct outbox_stats		*os = sc->os;
 
+	if (j->created > sc->now) {
+		os->held++;
+		return (0);
+	}
 	if (os->oldest == 0 || j->created < os->oldest)
 		os->oldest = j->created;
 	return (0);
@@ -614,10 +655,13 @@ outbox_stats_one(const void *rec, void *arg)
 void
 outbox_stats(struct store_txn *t, struct outbox_stats *os)
 {
+	struct outbox_stats_scan	sc = { os, util_now() };
+
 	memset(os, 0, sizeof *os);
 	os->exceptions = jobq_exceptions(t, &outbox_q);
-	os->pending = store_count(t, DB_OUTBOX_DUE) - os->exceptions;
-	jobq_walk_due(t, &outbox_q, OUTBOX_STATS_SCAN, outbox_stats_one, os);
+	jobq_walk_due(t, &outbox_q, OUTBOX_STATS_SCAN, outbox_stats_one, &sc);
+	os->pending = store_count(t, DB_OUTBOX_DUE) - os->exceptions -
+	    os->held;
 	os->last_contact = store_meta_get_i64(t, "metrc-last-contact");
 	os->broken = store_meta_get_i64(t, "metrc-broken");
 	os->broken_why = store_meta_get_i64(t, "metrc-broken-why");

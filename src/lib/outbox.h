@@ -46,9 +46,12 @@ enum outbox_kind {
 				   .../retailer/depart: a trip leaving */
 	OUTBOX_RETAILER_SALE,	/* POST .../retailer/sale: a stop's sale */
 	OUTBOX_RETAILER_END,	/* POST .../retailer/end: the trip back */
+	OUTBOX_DESTROY,		/* a destruction's second step, held until
+				   the state's waiting period ends
+				   (BioTrack's inventory_destroy) */
 };
 #define OUTBOX_KIND_FIRST	OUTBOX_RECEIPT
-#define OUTBOX_KIND_LAST	OUTBOX_RETAILER_END
+#define OUTBOX_KIND_LAST	OUTBOX_DESTROY
 enum outbox_state {
 	OUTBOX_PENDING = 1,
 	OUTBOX_DONE,
@@ -87,6 +90,9 @@ struct outbox_job {
 struct outbox_stats {
 	uint64_t	pending;
 	uint64_t	exceptions;
+	uint64_t	held;		/* pending, but not owed yet (a job
+					   held until its due time): not in
+					   pending nor oldest */
 	int64_t		oldest;		/* created, oldest pending; 0 if none */
 	int64_t		last_contact;	/* last reply from the state */
 	int64_t		broken;		/* when flagged broken; 0 if not */
@@ -136,6 +142,8 @@ int		 outbox_retailer_sales_done(struct store_txn *, uint64_t);
 int		 outbox_void(struct store_txn *, const struct sale *);
 int		 outbox_adjust(struct store_txn *, const struct adjust *);
 int		 outbox_move(struct store_txn *, const struct adjust *);
+int		 outbox_destroy(struct store_txn *, const struct outbox_job *,
+		     int64_t);
 int		 outbox_return(struct store_txn *, const struct sale *,
 		     const struct sale_return *);
 int		 outbox_get(struct store_txn *, uint64_t, struct outbox_job *);

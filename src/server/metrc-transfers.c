@@ -156,52 +156,19 @@ mt_get(void)
 		fatalx("curl_multi_add_handle failed");
 }
 
-/* Is a manifest with this number in the ledger? -1 if it cannot say. */
-static int
-mt_have(const char *number)
-{
-	struct store_txn	t;
-	struct manifest		m;
-	int			r;
-
-	if (store_begin(mt.srv->st, &t, 0) != 0)
-		return (-1);
-	r = store_manifest_get(&t, number, &m);
-	store_abort(&t);
-	if (r == 0)
-		return (1);
-	return (r == STORE_NOTFOUND ? 0 : -1);
-}
-
-/* Our product with the state's item name; 0 if found. */
-static int
-mt_product(struct store_txn *t, const char *name, struct product *p)
-{
-	struct store_iter	it;
-	int			found = 0;
-
-	store_iter_init(t, &it, DB_PRODUCT, NULL, 0, 0);
-	while (!found && store_iter_next(&it)) {
-		if (store_product_decode(it.val, it.vlen, p) == 0 &&
-		    strcasecmp(p->name, name) == 0)
-			found = 1;
-	}
-	store_iter_done(&it);
-	return (found ? 0 : -1);
-}
-
 /* Write op: the delivery in ctx->data becomes a manifest. */
 static int
 mt_create(struct op_ctx *ctx)
 {
 	json_t			*d = ctx->data, *packages, *p;
-	struct manifest		 m, had;
+	struct manifest		 m;
 	struct manifest_line	*lines, *l;
 	struct product		 pr;
 	const char		*label, *item, *batch;
 	char			*cause = NULL;
 	enum intake_err		 e;
 	size_t			 i, n;
+	int			 made;
 
 	memset(&m, 0, sizeof m);
 	strlcpy(m.number, json_string_value(json_object_get(d, "manifest")),
@@ -224,7 +191,7 @@ mt_create(struct op_ctx *ctx)
 			xasprintf(&cause, "package %zu has no tag", i + 1);
 			goto fail;
 		}
-		if (item == NULL || mt_product(ctx->txn, item, &pr) != 0) {
+		if (item == NULL || intake_product_named(ctx->txn, item, &pr) != 0) {
 			xasprintf(&cause, "package %s: no product named \"%s\" "
 			    "here", label, item != NULL ? item : "");
 			goto fail;
@@ -244,12 +211,10 @@ mt_create(struct op_ctx *ctx)
 			goto fail;
 		}
 	}
-	e = intake_create(ctx->txn, &m, lines, (u_int)n, 0, MT_TERMINAL,
-	    &cause);
+	e = intake_create_once(ctx->txn, &m, lines, (u_int)n, MT_TERMINAL,
+	    &made, &cause);
 	free(lines);
-	if (e == INTAKE_E_CONFLICT && store_manifest_get(ctx->txn, m.number,
-	    &had) == 0) {
-		free(cause);		/* made since we looked */
+	if (e == INTAKE_OK && !made) {
 		ctx->result = json_object();
 		return (0);
 	}
@@ -324,7 +289,7 @@ mt_step_done(void)
 			else
 				snprintf(number, sizeof number, "%s-%zu",
 				    manifest, i + 1);
-			if (mt_have(number) != 0 || json_array_size(mt.todo) >=
+			if (intake_manifest_have(mt.srv->st, number) != 0 || json_array_size(mt.todo) >=
 			    MT_TODO_MAX)
 				continue;	/* made, or cannot say */
 			json_array_append_new(mt.todo, json_pack("{s:s, s:I, "

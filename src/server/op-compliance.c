@@ -64,6 +64,8 @@ op_compliance_status(struct op_ctx *ctx)
 	    "last_contact", last != 0 ? json_integer(last) : json_null(),
 	    "broken", broken, "broken_reason", outbox_broken_name(
 	    broken ? why : 0));
+	/* Reports held until their due time (a destruction's wait). */
+	json_object_set_new(ctx->result, "held", json_integer(os.held));
 	state = metrc_recon_state();
 	json_object_set_new(ctx->result, "reconcile", state != NULL ?
 	    json_string(state) : json_null());
@@ -172,7 +174,11 @@ op_compliance_patient(struct op_ctx *ctx)
 int
 op_compliance_reconcile(struct op_ctx *ctx)
 {
+	const struct state_adapter	*a = state_adapter();
+
 	ctx->txn = NULL;	/* the read transaction ends on return */
+	if (a != NULL && a->reconcile != NULL)
+		return (a->reconcile(ctx));
 	return (metrc_reconcile(ctx));
 }
 

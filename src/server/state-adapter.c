@@ -48,7 +48,8 @@ static const struct state_adapter state_adapters[] = {
 	{ "biotrack", NULL,
 	  "nonce_replay of the request's nonce (our reference and the "
 	  "attempt), kept in the job before it was sent",
-	  biotrack_check, biotrack_start, biotrack_stop, NULL, NULL },
+	  biotrack_check, biotrack_start, biotrack_stop, NULL,
+	  biotrack_reconcile },
 	{ "biotrack-v2024", "the BioTrack v2024 (Florida) adapter is not "
 	  "built in this stashd: a store on it cannot report yet "
 	  "(state-system none runs without reporting; reports wait in the "

@@ -74,6 +74,7 @@ void	metrc_state_result(int, int64_t, const char *, struct state_result *);
 int	biotrack_check(struct options *, char **);
 int	biotrack_start(struct server *, char **);
 void	biotrack_stop(struct server *);
+int	biotrack_reconcile(struct op_ctx *);
 
 /* state-ccrs.c */
 int	ccrs_check(struct options *, char **);

@@ -27,7 +27,9 @@
 #include "server.h"
 #include "biotrack-payload.h"
 #include "curl-loop.h"
+#include "intake.h"
 #include "metrc-conf.h"
+#include "reconcile.h"
 #include "state-adapter.h"
 
 /*
@@ -47,9 +49,19 @@
  * request was refused, not applied). A void needs the sale's transaction
  * id; one whose sale was voided mid-send asks the sale's nonce for it.
  *
- * Not yet: the second step of a destruction (inventory_destroy after the
- * state's waiting period), inbound transfers, sync_check reconciliation,
- * moves (BioTrack's rooms are numbers we have no map for: a move is
+ * A destruction goes in two steps: inventory_destroy_schedule, and once
+ * it is confirmed a second job (outbox_destroy) held for
+ * biotrack-destroy-wait (72 h by default) that sends inventory_destroy.
+ *
+ * Lookups go on the same line, between reports: every
+ * biotrack-transfers seconds the manifests inbound to our location
+ * (inventory_manifest_lookup) and the items of each not yet in the ledger
+ * (inventory_transfer_lookup) become manifests for the receiver to check
+ * (as metrc-transfers.c does for Metrc); compliance.reconcile asks
+ * sync_check, then sync_inventory, and hands the state's inventory to the
+ * comparison Metrc's reconciliation uses (reconcile.c).
+ *
+ * Not yet: moves (BioTrack's rooms are numbers we have no map for: a move is
  * marked done unreported), and medical card checks.
  */
 
@@ -60,7 +72,8 @@ enum bt_call {
 	BT_LOGIN,
 	BT_SEND,		/* the job's own request */
 	BT_REPLAY,		/* an uncertain job's nonce */
-	BT_REPLAY_SALE		/* a void's sale's nonce, for its id */
+	BT_REPLAY_SALE,		/* a void's sale's nonce, for its id */
+	BT_LOOKUP		/* a lookup step (bt.look) */
 };
 
 struct bt_req {
@@ -72,6 +85,7 @@ struct bt_req {
 	struct buf		 reply;
 	char			 errbuf[CURL_ERROR_SIZE];
 	int			 started;
+	json_t			*step;		/* BT_LOOKUP's */
 };
 
 struct bt {
@@ -87,10 +101,17 @@ struct bt {
 	int64_t			 hold_until;
 	int64_t			 gap;		/* biotrack-rate's, µs */
 	int64_t			 next_at;	/* the next request's time */
+	int64_t			 destroy_wait;	/* µs, schedule to destroy */
+	json_t			*look;		/* lookup steps, in order */
+	struct op_ctx		*recon;		/* compliance.reconcile's */
+	int64_t			 transfers_next; /* the next poll */
+	uint64_t		 looks;		/* lookups sent: nonces */
 };
 static struct bt	*bt;
 
 static void	bt_next(struct bt *);
+static void	bt_look_done(struct bt *, struct bt_req *, long);
+static int	bt_look_next(struct bt *, struct bt_req *);
 
 static void
 bt_kick_in(struct bt *b, int64_t wait)
@@ -108,6 +129,7 @@ bt_req_free(struct bt_req *rq)
 	if (rq->easy != NULL)
 		curl_easy_cleanup(rq->easy);
 	curl_slist_free_all(rq->hdrs);
+	json_decref(rq->step);
 	free(rq->body);
 	buf_free(&rq->reply);
 	free(rq);
@@ -186,6 +208,7 @@ bt_apply(struct op_ctx *ctx)
 	struct bt_write		*w = ctx->data;
 	struct store_txn	*t = ctx->txn;
 	struct outbox_job	 j, old;
+	struct adjust		 a;
 	int64_t			 now = util_now();
 
 	if (outbox_get(t, w->rq->job, &j) != 0)
@@ -218,6 +241,11 @@ bt_apply(struct op_ctx *ctx)
 		if (w->res.id != 0)
 			j.state_id = w->res.id;
 		outbox_done(t, &j, now);
+		/* A scheduled destruction: its destroy after the wait. */
+		if (j.kind == OUTBOX_ADJUST && old.state == OUTBOX_PENDING &&
+		    store_adjust_get(t, j.subject, &a) == 0 &&
+		    biotrack_destroys(&a))
+			outbox_destroy(t, &j, now + w->b->destroy_wait);
 		break;
 	case STATE_RETRY:
 		/* Refused for the session, not applied: again at once. */
@@ -284,6 +312,10 @@ bt_done(struct bt *b, struct bt_req *rq, CURLcode cc)
 	    rq->reply.len, &a) == 0;
 	if (!parsed)
 		memset(&a, 0, sizeof a);
+	if (rq->call == BT_LOOKUP) {
+		bt_look_done(b, rq, cc == CURLE_OK ? status : 0);
+		return;
+	}
 	if (rq->call == BT_LOGIN) {
 		b->rq = NULL;
 		if (status == 200 && parsed && a.success &&
@@ -412,6 +444,13 @@ bt_build(struct bt *b, struct store_txn *t, const struct outbox_job *j,
 			return (NULL);
 		}
 		return (biotrack_adjust(&a, p.unit_weight, b->session, nonce));
+	case OUTBOX_DESTROY:
+		if (store_adjust_get(t, j->subject, &a) != 0) {
+			snprintf(why, len, "destruction %llu is not in the "
+			    "ledger", (unsigned long long)j->subject);
+			return (NULL);
+		}
+		return (biotrack_destroy(a.tag, b->session, nonce));
 	}
 	strlcpy(note, "moves are not reported to BioTrack (its rooms are "
 	    "not mapped)", notelen);
@@ -544,6 +583,8 @@ bt_next(struct bt *b)
 		bt_start(b, rq);
 		return;
 	}
+	if (bt_look_next(b, rq))
+		return;
 	pk.found = 0;
 	if (store_begin(b->srv->st, &t, 0) != 0) {
 		bt_req_free(rq);
@@ -595,6 +636,285 @@ bt_committed(struct server *srv, int ok, json_t *events, void *arg)
 
 	if (ok && b->rq == NULL && !evtimer_pending(b->kick_ev, NULL))
 		bt_kick_in(b, 100000);
+}
+
+/* --- lookups: inbound transfers, the state's inventory --- */
+
+#define BT_TERMINAL	"biotrack-transfers"
+
+/* Our licence, BioTrack's "location"; "" if the ledger cannot say. */
+static void
+bt_location(struct bt *b, char *out, size_t len)
+{
+	struct store_txn	t;
+	struct store_info	info;
+
+	*out = '\0';
+	if (store_begin(b->srv->st, &t, 0) != 0)
+		return;
+	if (store_meta_get_info(&t, &info) == 0)
+		strlcpy(out, info.licence, len);
+	store_abort(&t);
+}
+
+/* The next lookup step, sent on rq; 0 if there is none. */
+static int
+bt_look_next(struct bt *b, struct bt_req *rq)
+{
+	json_t		*step;
+	const char	*kind;
+	char		 where[LICENCE_MAX + 1], tag[128];
+	char		 nonce[BIOTRACK_NONCE_MAX + 1];
+	int64_t		 now = util_now(), every;
+
+	every = options_number(b->srv->opts, "biotrack-transfers");
+	if (json_array_size(b->look) == 0 && every > 0 &&
+	    now >= b->transfers_next) {
+		json_array_append_new(b->look, json_pack("{s:s}", "step",
+		    "manifests"));
+		b->transfers_next = now + every * 1000000;
+	}
+	if ((step = json_array_get(b->look, 0)) == NULL)
+		return (0);
+	kind = json_string_value(json_object_get(step, "step"));
+	bt_location(b, where, sizeof where);
+	snprintf(tag, sizeof tag, "stash-%s-look-%lld", where,
+	    (long long)now);
+	biotrack_nonce(nonce, sizeof nonce, tag, (int)(++b->looks % 1000000));
+	if (strcmp(kind, "manifests") == 0)
+		rq->body = biotrack_manifest_lookup(where, b->session, nonce);
+	else if (strcmp(kind, "transfer") == 0)
+		rq->body = biotrack_transfer_lookup(where, json_string_value(
+		    json_object_get(step, "manifest")), b->session, nonce);
+	else if (strcmp(kind, "sync_check") == 0)
+		rq->body = biotrack_sync_check(b->session, nonce);
+	else
+		rq->body = biotrack_sync("inventory", b->session, nonce);
+	rq->call = BT_LOOKUP;
+	rq->step = json_incref(step);
+	bt_start(b, rq);
+	return (1);
+}
+
+/* The reconciliation cannot be had: answered so, its steps dropped. */
+static void
+bt_recon_fail(struct bt *b, const char *why)
+{
+	json_t		*step;
+	const char	*kind;
+	size_t		 i;
+
+	for (i = json_array_size(b->look); i > 0; i--) {
+		step = json_array_get(b->look, i - 1);
+		kind = json_string_value(json_object_get(step, "step"));
+		if (strncmp(kind, "sync_", 5) == 0)
+			json_array_remove(b->look, i - 1);
+	}
+	if (b->recon == NULL)
+		return;
+	log_warnx("compliance: reconciliation failed: %s", why);
+	op_error(b->recon, "unavailable", "the state's inventory could not "
+	    "be read: %s", why);
+	op_finish(b->recon);
+	b->recon = NULL;
+}
+
+/* Write op: an inbound manifest's items (ctx->data) become a manifest. */
+static int
+bt_manifest_create(struct op_ctx *ctx)
+{
+	json_t			*d = ctx->data, *items, *it;
+	struct manifest		 m;
+	struct manifest_line	*lines, *l;
+	struct product		 pr;
+	const char		*product, *supplier;
+	char			*cause = NULL;
+	int64_t			 milli;
+	enum intake_err		 e;
+	size_t			 i, n;
+	int			 made = 0;
+
+	memset(&m, 0, sizeof m);
+	strlcpy(m.number, json_string_value(json_object_get(d, "manifest")),
+	    sizeof m.number);
+	supplier = json_string_value(json_object_get(d, "supplier"));
+	strlcpy(m.supplier, *supplier != '\0' ? supplier : "BioTrack",
+	    sizeof m.supplier);
+	snprintf(m.note, sizeof m.note, "BioTrack inbound manifest %s",
+	    m.number);
+	items = json_object_get(d, "items");
+	n = json_array_size(items);
+	lines = xcalloc(n, sizeof *lines);
+	json_array_foreach(items, i, it) {
+		l = &lines[i];
+		product = json_string_value(json_object_get(it, "product"));
+		milli = json_integer_value(json_object_get(it, "milli"));
+		if (intake_product_named(ctx->txn, product, &pr) != 0) {
+			xasprintf(&cause, "item %zu: no product named \"%s\" "
+			    "here", i + 1, product);
+			break;
+		}
+		strlcpy(l->tag, json_string_value(json_object_get(it, "tag")),
+		    sizeof l->tag);
+		util_tag_upper(l->tag);
+		strlcpy(l->sku, pr.sku, sizeof l->sku);
+		/* Grams as mg; units whole. */
+		l->shipped = pr.unit_weight ? milli : milli % 1000 == 0 ?
+		    milli / 1000 : -1;
+		if (l->shipped <= 0) {
+			xasprintf(&cause, "item %s: a quantity of whole units "
+			    "was expected", l->tag);
+			break;
+		}
+	}
+	if (cause != NULL)
+		e = INTAKE_E_INVALID;
+	else
+		e = intake_create_once(ctx->txn, &m, lines, (u_int)n,
+		    BT_TERMINAL, &made, &cause);
+	free(lines);
+	if (e == INTAKE_OK && !made) {
+		ctx->result = json_object();
+		return (0);
+	}
+	if (e != INTAKE_OK) {
+		log_warnx("compliance: BioTrack manifest %s not made: %s "
+		    "(asked again at the next poll)", m.number, cause);
+		op_error(ctx, intake_err_code(e), "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	log_info("compliance: BioTrack inbound manifest %s, %zu item%s",
+	    m.number, n, n == 1 ? "" : "s");
+	ctx->result = json_pack("{s:s, s:i}", "manifest", m.number,
+	    "packages", (int)n);
+	return (0);
+}
+
+static void
+bt_json_free(void *arg)
+{
+	json_decref(arg);
+}
+
+/* A lookup's answer: what it leads to. */
+static void
+bt_look_done(struct bt *b, struct bt_req *rq, long status)
+{
+	struct biotrack_answer	 a;
+	json_t			*o = NULL, *list, *m;
+	const char		*kind;
+	char			 why[BIOTRACK_ERROR_MAX + 64];
+	struct op_ctx		*ctx;
+	size_t			 i;
+
+	b->rq = NULL;
+	kind = json_string_value(json_object_get(rq->step, "step"));
+	if (status == 200)
+		o = biotrack_load((const char *)rq->reply.data, rq->reply.len);
+	memset(&a, 0, sizeof a);
+	if (o != NULL)
+		biotrack_read(o, &a);
+	if (o != NULL && !a.success && a.expired) {
+		/* Refused for the session: the step again after a login. */
+		*b->session = '\0';
+		goto out;
+	}
+	json_array_remove(b->look, 0);
+	if (o == NULL) {
+		snprintf(why, sizeof why, status == 0 ? "no answer from "
+		    "BioTrack" : "HTTP %ld from BioTrack, or no answer in its "
+		    "body", status);
+		if (strncmp(kind, "sync_", 5) == 0)
+			bt_recon_fail(b, why);
+		else
+			log_warnx("compliance: BioTrack inbound transfers: %s "
+			    "(asked again at the next poll)", why);
+		goto out;
+	}
+	if (strcmp(kind, "manifests") == 0) {
+		if ((list = biotrack_manifest_list(o)) == NULL) {
+			log_warnx("compliance: BioTrack refused the manifest "
+			    "lookup (error %s): %s", a.errorcode, a.error);
+			goto out;
+		}
+		json_array_foreach(list, i, m) {
+			if (strlen(json_string_value(json_object_get(m,
+			    "manifest"))) > MANIFEST_MAX || intake_manifest_have(
+			    b->srv->st, json_string_value(json_object_get(m,
+			    "manifest"))) != 0)
+				continue;	/* made, or cannot say */
+			json_object_set_new(m, "step", json_string("transfer"));
+			json_array_append(b->look, m);
+		}
+		json_decref(list);
+	} else if (strcmp(kind, "transfer") == 0) {
+		if ((list = biotrack_transfer_items(o, why, sizeof why)) ==
+		    NULL)
+			log_warnx("compliance: BioTrack manifest %s: %s",
+			    json_string_value(json_object_get(rq->step,
+			    "manifest")), why);
+		else if (json_array_size(list) == 0)
+			json_decref(list);
+		else {
+			m = json_pack("{s:O, s:O, s:o}", "manifest",
+			    json_object_get(rq->step, "manifest"), "supplier",
+			    json_object_get(rq->step, "supplier"), "items",
+			    list);
+			batch_write(b->srv, "intake.create", bt_manifest_create,
+			    m, bt_json_free, NULL);
+		}
+	} else if (strcmp(kind, "sync_check") == 0) {
+		if (!a.success) {
+			snprintf(why, sizeof why, "BioTrack refused sync_check "
+			    "(error %s): %s", a.errorcode, a.error);
+			bt_recon_fail(b, why);
+		}
+	} else {
+		if ((list = biotrack_inventory(o, why, sizeof why)) == NULL)
+			bt_recon_fail(b, why);
+		else if (b->recon == NULL)
+			json_decref(list);
+		else {
+			ctx = b->recon;
+			b->recon = NULL;
+			reconcile_finish(b->srv, ctx, list);
+		}
+	}
+out:
+	json_decref(o);
+	bt_req_free(rq);
+	bt_kick_in(b, 0);
+}
+
+/*
+ * compliance.reconcile: the state's inventory (sync_check, then
+ * sync_inventory) against ours (reconcile.c). 0 if the op is left to
+ * finish later, -1 with the error set.
+ */
+int
+biotrack_reconcile(struct op_ctx *ctx)
+{
+	struct bt	*b = bt;
+
+	if (b == NULL) {
+		op_error(ctx, "unavailable", "BioTrack reporting is not "
+		    "running");
+		return (-1);
+	}
+	if (b->recon != NULL || reconcile_busy()) {
+		op_error(ctx, "conflict", "a reconciliation with the state is "
+		    "already running: try again when it has finished");
+		return (-1);
+	}
+	b->recon = ctx;
+	json_array_append_new(b->look, json_pack("{s:s}", "step",
+	    "sync_check"));
+	json_array_append_new(b->look, json_pack("{s:s}", "step",
+	    "sync_inventory"));
+	if (b->rq == NULL)
+		bt_kick_in(b, 0);
+	return (0);
 }
 
 /* --- configuration --- */
@@ -653,6 +973,9 @@ biotrack_start(struct server *srv, char **cause)
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
 	if (options_number(srv->opts, "biotrack-rate") > 0)
 		b->gap = 1000000 / options_number(srv->opts, "biotrack-rate");
+	b->look = json_array();
+	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
+	    1000000;
 	curl_loop_init(&b->loop, srv->base, bt_check, b);
 	b->kick_ev = evtimer_new(srv->base, bt_tick_cb, b);
 	b->tick_ev = event_new(srv->base, -1, EV_PERSIST, bt_tick_cb, b);
@@ -675,6 +998,11 @@ biotrack_stop(struct server *srv)
 	if (b == NULL)
 		return;
 	batch_hook_remove(srv, bt_committed, b);
+	reconcile_stop();
+	if (b->recon != NULL) {
+		op_error(b->recon, "unavailable", "stashd is stopping");
+		op_finish(b->recon);
+	}
 	/* A request in flight stays uncertain: its nonce is asked later. */
 	if (b->rq != NULL && b->rq->started) {
 		curl_multi_remove_handle(b->loop.multi, b->rq->easy);
@@ -686,6 +1014,7 @@ biotrack_stop(struct server *srv)
 	for (i = 0; i < 3; i++)
 		freezero(b->secrets[i], strlen(b->secrets[i]));
 	explicit_bzero(b->session, sizeof b->session);
+	json_decref(b->look);
 	free(b->url);
 	free(b);
 	bt = NULL;

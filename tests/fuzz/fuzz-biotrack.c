@@ -29,10 +29,59 @@
  * libFuzzer harness for BioTrack's answer reader (biotrack_answer) and
  * its result: any body is an answer or none, its strings stay within
  * their bounds, and the result is one of the four with a reason for all
- * but "done".
+ * but "done"; the lookups' readers (inbound manifests, their items, the
+ * inventory table) give a list whose rows hold what they promise, or none
+ * with a reason.
  */
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void
+biotrack_fuzz_lookups(const char *data, size_t size)
+{
+	json_t		*o, *l, *row;
+	char		 why[256];
+	const char	*tag;
+	size_t		 i;
+
+	if ((o = biotrack_load(data, size)) == NULL)
+		return;
+	if ((l = biotrack_manifest_list(o)) != NULL) {
+		json_array_foreach(l, i, row) {
+			if (json_string_value(json_object_get(row,
+			    "manifest")) == NULL)
+				abort();
+		}
+		json_decref(l);
+	}
+	*why = '\0';
+	if ((l = biotrack_transfer_items(o, why, sizeof why)) == NULL) {
+		if (*why == '\0')
+			abort();
+	} else {
+		json_array_foreach(l, i, row) {
+			tag = json_string_value(json_object_get(row, "tag"));
+			if (tag == NULL || strlen(tag) != TAG_LEN ||
+			    json_integer_value(json_object_get(row,
+			    "milli")) <= 0)
+				abort();
+		}
+		json_decref(l);
+	}
+	*why = '\0';
+	if ((l = biotrack_inventory(o, why, sizeof why)) == NULL) {
+		if (*why == '\0')
+			abort();
+	} else {
+		json_array_foreach(l, i, row) {
+			tag = json_string_value(json_object_get(row, "Label"));
+			if (tag == NULL || strlen(tag) != TAG_LEN)
+				abort();
+		}
+		json_decref(l);
+	}
+	json_decref(o);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -52,5 +101,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (r.outcome != STATE_DONE && *r.reason == '\0') ||
 	    (r.outcome == STATE_DONE && !parsed))
 		abort();
+	biotrack_fuzz_lookups((const char *)data, size);
 	return (0);
 }

@@ -52,6 +52,13 @@ class BtSim:
         os.chmod(path, 0o600)
         return path
 
+    def options(self, st, *extra):
+        """stashd's options to report to this simulator, a secrets file
+        in st's folder, looking at the outbox every second."""
+        return ["state-system=biotrack", "biotrack-url=" + self.url,
+                "biotrack-secrets=" + self.secrets(st.dir),
+                "biotrack-interval=1", "biotrack-timeout=5"] + list(extra)
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.terminate()

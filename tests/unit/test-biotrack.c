@@ -24,6 +24,7 @@
 #include "store.h"
 #include "biotrack-payload.h"
 #include "outbox.h"
+#include "outbox-deadline.h"
 
 /*
  * biotrack-payload.c: every request builder's exact JSON (keys sorted)
@@ -113,6 +114,14 @@ test_requests(void **state)
 	    "],\"nonce\":\"n5\",\"reason\":\"destruction\",\"reason_extended\":"
 	    "0,\"sessionid\":\"S1\"}");
 	free(j);
+	assert_true(biotrack_destroys(&a));
+	j = biotrack_destroy(a.tag, "S1", "n6");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"inventory_destroy\",\"barcodeid\":\"6647210000000002\","
+	    "\"nonce\":\"n6\",\"sessionid\":\"S1\"}");
+	free(j);
+	strlcpy(a.reason, "theft", sizeof a.reason);
+	assert_false(biotrack_destroys(&a));
 	j = biotrack_replay("stash-L-9-3", "S1", "stash-L-9-4");
 	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":\"nonce_replay\","
 	    "\"nonce\":\"stash-L-9-4\",\"nonce_replay\":\"stash-L-9-3\","
@@ -171,12 +180,250 @@ test_answers(void **state)
 	assert_non_null(strstr(r.reason, "no answer"));
 }
 
+static json_t *
+load(const char *s)
+{
+	json_t	*o;
+
+	assert_non_null(o = biotrack_load(s, strlen(s)));
+	return (o);
+}
+
+/* A list's row's field. */
+static const char *
+str_at(json_t *l, size_t i, const char *key)
+{
+	return (json_string_value(json_object_get(json_array_get(l, i), key)));
+}
+
+static json_int_t
+int_at(json_t *l, size_t i, const char *key)
+{
+	return (json_integer_value(json_object_get(json_array_get(l, i), key)));
+}
+
+/* biotrack_milli of v (taken): the thousandths, or -1. */
+static int64_t
+milli(json_t *v)
+{
+	int64_t	m;
+
+	if (biotrack_milli(v, &m) != 0)
+		m = -1;
+	json_decref(v);
+	return (m);
+}
+
+/*
+ * The lookups: their requests, BioTrack's 16-digit barcodes as our tags
+ * and back, quantities that come as strings, a 602 that means "none",
+ * the inbound manifests and their items, and sync_inventory as the
+ * packages the reconciliation compares (deleted and empty rows left out).
+ */
+static void
+test_lookups(void **state)
+{
+	char	*j, tag[TAG_LEN + 1];
+	json_t	*o, *l;
+	char	 why[256];
+
+	(void)state;
+	j = biotrack_manifest_lookup("418921", "S1", "n1");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"inventory_manifest_lookup\",\"location\":\"418921\","
+	    "\"nonce\":\"n1\",\"sessionid\":\"S1\"}");
+	free(j);
+	j = biotrack_transfer_lookup("418921", "7815325929358807", "S1", "n2");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"inventory_transfer_lookup\",\"location\":\"418921\","
+	    "\"manifest_id\":\"7815325929358807\",\"nonce\":\"n2\","
+	    "\"sessionid\":\"S1\"}");
+	free(j);
+	j = biotrack_sync_check("S1", "n3");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":\"sync_check\","
+	    "\"download\":0,\"nonce\":\"n3\",\"sessionid\":\"S1\"}");
+	free(j);
+	j = biotrack_sync("inventory", "S1", "n4");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"sync_inventory\",\"download\":1,\"nonce\":\"n4\",\"sessionid\":"
+	    "\"S1\",\"transaction_start\":0}");
+	free(j);
+
+	/* Barcodes and tags. */
+	assert_int_equal(biotrack_tag("6033573300000126", tag, sizeof tag), 0);
+	assert_string_equal(tag, "000000006033573300000126");
+	assert_string_equal(biotrack_barcode(tag), "6033573300000126");
+	assert_string_equal(biotrack_barcode("1A4FF0100000022000000123"),
+	    "1A4FF0100000022000000123");
+	assert_int_equal(biotrack_tag("1a4ff0100000022000000123", tag,
+	    sizeof tag), 0);
+	assert_string_equal(tag, "1A4FF0100000022000000123");
+	assert_int_equal(biotrack_tag("60335733000001", tag, sizeof tag), -1);
+	assert_int_equal(biotrack_tag("603357330000012X", tag, sizeof tag),
+	    -1);
+
+	/* Quantities. */
+	assert_int_equal(milli(json_string("2246")), 2246000);
+	assert_int_equal(milli(json_string("3.5")), 3500);
+	assert_int_equal(milli(json_string("0.12345")), 123);
+	assert_int_equal(milli(json_real(7.25)), 7250);
+	assert_int_equal(milli(json_string("-1")), -1);
+	assert_int_equal(milli(json_string("3g")), -1);
+
+	/* Manifests: a list, none, or a refusal. */
+	o = load("{\"success\":1,\"data\":[{\"manifest_id\":"
+	    "\"7815325929358807\",\"license_number\":\"412345\"},"
+	    "{\"manifest_id\":7815325929358808},{\"license_number\":\"1\"}]}");
+	assert_non_null(l = biotrack_manifest_list(o));
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(str_at(l, 0, "manifest"), "7815325929358807");
+	assert_string_equal(str_at(l, 0, "supplier"), "412345");
+	assert_string_equal(str_at(l, 1, "manifest"), "7815325929358808");
+	assert_string_equal(str_at(l, 1, "supplier"), "");
+	json_decref(l);
+	json_decref(o);
+	o = load("{\"success\":0,\"errorcode\":\"602\",\"error\":"
+	    "\"No inbound transfers were found.\"}");
+	assert_non_null(l = biotrack_manifest_list(o));
+	assert_int_equal(json_array_size(l), 0);
+	json_decref(l);
+	json_decref(o);
+	o = load("{\"success\":0,\"errorcode\":\"602\",\"error\":"
+	    "\"Please specify a valid license number.\"}");
+	assert_null(biotrack_manifest_list(o));
+	json_decref(o);
+
+	/* A manifest's items. */
+	o = load("{\"success\":\"1\",\"data\":[{\"barcode_id\":"
+	    "\"6033571320007909\",\"quantity\":\"2246\",\"product\":"
+	    "\"Flower Lot\",\"inventorytype\":13},{\"barcode_id\":"
+	    "\"6033573300000126\",\"quantity\":\"1\",\"product\":"
+	    "\"Dutch Treat 3.5 grams\"}]}");
+	assert_non_null(l = biotrack_transfer_items(o, why, sizeof why));
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(str_at(l, 0, "tag"), "000000006033571320007909");
+	assert_string_equal(str_at(l, 0, "product"), "Flower Lot");
+	assert_int_equal(int_at(l, 0, "milli"), 2246000);
+	assert_int_equal(int_at(l, 1, "milli"), 1000);
+	json_decref(l);
+	json_decref(o);
+	o = load("{\"success\":1,\"data\":[{\"barcode_id\":\"12\","
+	    "\"quantity\":\"1\",\"product\":\"X\"}]}");
+	assert_null(biotrack_transfer_items(o, why, sizeof why));
+	assert_non_null(strstr(why, "item 1"));
+	json_decref(o);
+	o = load("{\"success\":0,\"errorcode\":602,\"error\":"
+	    "\"No outstanding inbound inventory items were found.\"}");
+	assert_non_null(l = biotrack_transfer_items(o, why, sizeof why));
+	assert_int_equal(json_array_size(l), 0);
+	json_decref(l);
+	json_decref(o);
+
+	/* The state's inventory, as packages to compare. */
+	o = load("{\"success\":1,\"inventory\":[{\"id\":\"6033571320007909\","
+	    "\"remaining_quantity\":\"12.5\",\"deleted\":\"0\"},{\"id\":"
+	    "\"6033571320007910\",\"remaining_quantity\":\"4\",\"deleted\":"
+	    "\"1\"},{\"id\":\"6033571320007911\",\"remaining_quantity\":"
+	    "\"0\"},{\"id\":\"6033571320007912\",\"remaining_quantity\":3}]}");
+	assert_non_null(l = biotrack_inventory(o, why, sizeof why));
+	assert_int_equal(json_array_size(l), 2);
+	assert_string_equal(str_at(l, 0, "Label"), "000000006033571320007909");
+	assert_true(json_real_value(json_object_get(json_array_get(l, 0),
+	    "Quantity")) == 12.5);
+	assert_string_equal(str_at(l, 1, "Label"), "000000006033571320007912");
+	json_decref(l);
+	json_decref(o);
+	o = load("{\"success\":0,\"errorcode\":\"602\",\"error\":\"Denied.\"}");
+	assert_null(biotrack_inventory(o, why, sizeof why));
+	assert_non_null(strstr(why, "Denied."));
+	json_decref(o);
+}
+
+/*
+ * A destruction's destroy held for the waiting period (outbox_destroy) is
+ * not pending and does not age the deadline until it is due; a job in a
+ * retry's backoff (due later, created earlier: Metrc's and every
+ * adapter's) still is pending and still ages it.
+ */
+static void
+test_held(void **state)
+{
+	struct fixture		*f;
+	struct store_txn	 t;
+	struct outbox_job	 first, j, old;
+	struct outbox_stats	 os;
+	struct outbox_deadline	 dl;
+	struct adjust		 a;
+	int64_t			 now = util_now();
+
+	(void)state;
+	assert_non_null(f = fixture_open("biotrack-held", 16 << 20));
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	memset(&a, 0, sizeof a);
+	a.id = 4;
+	a.kind = ADJUST_QTY;
+	assert_int_equal(outbox_adjust(&t, &a), 0);
+	assert_int_equal(outbox_get(&t, 1, &first), 0);
+	old = first;
+	outbox_done(&t, &first, now);
+	outbox_put(&t, &old, &first);
+	assert_int_equal(outbox_destroy(&t, &first,
+	    now + INT64_C(72) * 3600 * 1000000), 0);
+	assert_int_equal(outbox_get(&t, 2, &j), 0);
+	assert_int_equal(j.kind, OUTBOX_DESTROY);
+	assert_int_equal(j.state, OUTBOX_PENDING);
+	assert_int_equal(j.link, 1);
+	assert_int_equal(j.subject, 4);
+	assert_string_equal(outbox_kind_name(j.kind), "destroy");
+
+	outbox_stats(&t, &os);
+	assert_int_equal(os.pending, 0);
+	assert_int_equal(os.held, 1);
+	assert_int_equal(os.oldest, 0);
+	assert_int_equal(outbox_deadline_status(&t, NULL, 86400, util_now(),
+	    &dl), 0);
+	assert_int_equal(dl.oldest, 0);
+	assert_false(outbox_late(&j, util_now()));
+
+	/* A report in backoff: pending, and ageing, as before. */
+	memset(&a, 0, sizeof a);
+	a.id = 5;
+	a.kind = ADJUST_QTY;
+	assert_int_equal(outbox_adjust(&t, &a), 0);
+	assert_int_equal(outbox_get(&t, 3, &j), 0);
+	old = j;
+	j.attempts = 1;
+	j.due = now + INT64_C(3600) * 1000000;
+	outbox_put(&t, &old, &j);
+	outbox_stats(&t, &os);
+	assert_int_equal(os.pending, 1);
+	assert_int_equal(os.held, 1);
+	assert_int_equal(os.oldest, j.created);
+	assert_int_equal(outbox_deadline_status(&t, NULL, 86400, util_now(),
+	    &dl), 0);
+	assert_int_equal(dl.oldest, j.created);
+
+	/* Once due, the destroy is owed: pending, ageing from then. */
+	assert_int_equal(outbox_get(&t, 2, &j), 0);
+	old = j;
+	j.created = j.due = now - 1000000;
+	outbox_put(&t, &old, &j);
+	outbox_stats(&t, &os);
+	assert_int_equal(os.pending, 2);
+	assert_int_equal(os.held, 0);
+	assert_int_equal(os.oldest, now - 1000000);
+	store_abort(&t);
+	fixture_teardown((void **)&f);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_held),
+		cmocka_unit_test(test_lookups),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
