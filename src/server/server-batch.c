@@ -81,6 +81,9 @@ batch_set_aside(struct batch *b, struct op_ctx *ctx)
 {
 	json_decref(ctx->result);
 	ctx->result = NULL;
+	if (ctx->frame != NULL)
+		conn_frame_unref(ctx->frame);
+	ctx->frame = NULL;
 	json_decref(ctx->error);
 	ctx->error = NULL;
 	json_decref(ctx->events);
