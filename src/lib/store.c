@@ -655,6 +655,7 @@ store_begin_child(struct store_txn *parent, struct store_txn *t)
 	memset(t, 0, sizeof *t);
 	t->st = parent->st;
 	t->rw = 1;
+	parent->writes++;	/* what it commits is the parent's */
 	if (parent->ret != 0) {
 		store_fail(t, parent->ret, "parent failed");
 		return (t->ret);

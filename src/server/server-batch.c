@@ -26,8 +26,12 @@
 
 /*
  * Group commit. The first write in a loop pass opens one LMDB write
- * transaction; every write op in that pass runs in a nested transaction
- * inside it, so an op that fails leaves no trace while the others stand.
+ * transaction; every write op in that pass runs straight in it. An op
+ * refused before it wrote (most refusals: store.c counts the writes tried)
+ * leaves nothing. One that fails after writing (a store error, a full map)
+ * has the batch aborted and run again, each op in a nested transaction of
+ * a new one, the rest of the pass too (batch_replay): so an op that fails
+ * leaves no trace while the others stand, written once.
  * After the pass, server_loop calls batch_commit: one fsync for all of
  * them, and only then are their replies sent and their events pushed
  * (after the replies, coalesced: one stock event per package a pass).
