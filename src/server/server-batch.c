@@ -138,7 +138,7 @@ batch_replay(struct server *srv, struct op_ctx *failed, int last)
  * refused before it wrote leaves nothing; one that fails after writing
  * (a store error, a full map) has the batch run again nested.
  */
-static int
+static void
 batch_try_direct(struct server *srv, struct op_ctx *ctx, int last)
 {
 	struct batch	*b = &srv->batch;
@@ -150,16 +150,15 @@ batch_try_direct(struct server *srv, struct op_ctx *ctx, int last)
 	ctx->txn = NULL;
 	if (r == 0 && b->txn.ret == 0) {
 		batch_add(&b->ops, &b->nops, &b->size, ctx);
-		return (0);
+		return;
 	}
 	if (b->txn.ret == 0 && b->txn.writes == writes) {
 		if (ctx->error == NULL)
 			op_error(ctx, "internal", "operation failed");
 		op_finish(ctx);
-		return (0);
+		return;
 	}
 	batch_replay(srv, ctx, last);
-	return (0);
 }
 
 /*
