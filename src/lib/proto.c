@@ -304,6 +304,57 @@ proto_dump(const json_t *j, struct buf *b)
 	return (proto_dump_value(j, b, 0));
 }
 
+/*
+ * A direct writer for replies of a fixed shape, with no jansson tree
+ * (reply_sale_line): each put appends one member, or one array element
+ * if key is NULL, after a comma unless it is the first in its object or
+ * array. Strings are escaped as proto_dump does; a string that is not
+ * UTF-8 makes proto_put_str return -1 (the caller builds a tree then).
+ */
+static void
+proto_put_key(struct buf *b, const char *key)
+{
+	if (b->len != 0 && b->data[b->len - 1] != '{' &&
+	    b->data[b->len - 1] != '[')
+		buf_addc(b, ',');
+	if (key != NULL) {
+		buf_addc(b, '"');
+		buf_addstr(b, key);	/* the caller's, plain ASCII */
+		buf_add(b, "\":", 2);
+	}
+}
+
+void
+proto_put_open(struct buf *b, const char *key, char c)
+{
+	proto_put_key(b, key);
+	buf_addc(b, (u_char)c);
+}
+
+int
+proto_put_str(struct buf *b, const char *key, const char *v)
+{
+	proto_put_key(b, key);
+	return (proto_dump_string(v, strlen(v), b));
+}
+
+void
+proto_put_int(struct buf *b, const char *key, json_int_t v)
+{
+	proto_put_key(b, key);
+	proto_dump_integer(v, b);
+}
+
+void
+proto_put_bool(struct buf *b, const char *key, int v)
+{
+	proto_put_key(b, key);
+	if (v)
+		buf_add(b, "true", 4);
+	else
+		buf_add(b, "false", 5);
+}
+
 /* Write a frame; takes the reference to j. */
 void
 proto_write(struct evbuffer *out, json_t *j)

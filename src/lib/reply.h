@@ -98,4 +98,9 @@ json_t		*reply_order(const struct order *);
 json_t		*reply_stock_event(struct store_txn *, const struct package *,
 		     int64_t, int);
 
+/* sale.commit's reply line, encoded with no tree (reply.c). */
+struct sale;
+int		 reply_sale_line(struct buf *, json_int_t, struct store_txn *,
+		     const struct rules *, uint32_t, const struct sale *, int);
+
 #endif /* REPLY_H */

@@ -236,6 +236,10 @@ int		 proto_check_request(json_t *, json_int_t *, const char **,
 		     json_t **, char **);
 void		 proto_write(struct evbuffer *, json_t *);
 int		 proto_dump(const json_t *, struct buf *);
+void		 proto_put_open(struct buf *, const char *, char);
+int		 proto_put_str(struct buf *, const char *, const char *);
+void		 proto_put_int(struct buf *, const char *, json_int_t);
+void		 proto_put_bool(struct buf *, const char *, int);
 json_t		*proto_reply(json_int_t, json_t *);
 json_t		*proto_error(json_int_t, const char *, const char *, ...)
 		     printflike(3, 4);

@@ -655,6 +655,7 @@ store_begin_child(struct store_txn *parent, struct store_txn *t)
 	memset(t, 0, sizeof *t);
 	t->st = parent->st;
 	t->rw = 1;
+	parent->writes++;	/* what it commits is the parent's */
 	if (parent->ret != 0) {
 		store_fail(t, parent->ret, "parent failed");
 		return (t->ret);
@@ -818,6 +819,29 @@ store_damaged(struct store_txn *t, const char *what, uint64_t id)
 	return (STORE_CORRUPT);
 }
 
+#ifdef STASH_TEST_HOOKS
+/*
+ * Tests only (--enable-debug builds): an audit record holding the bytes of
+ * $STASH_TEST_FAIL_AUDIT fails its write, after the operation has written
+ * the rest (batch-replay.py: a failed op leaves nothing in a batch).
+ */
+static int
+store_test_poisoned(const void *val, size_t vlen)
+{
+	const char	*p = getenv("STASH_TEST_FAIL_AUDIT");
+	const u_char	*v = val;
+	size_t		 n, i;
+
+	if (p == NULL || (n = strlen(p)) == 0)
+		return (0);
+	for (i = 0; i + n <= vlen; i++) {
+		if (memcmp(v + i, p, n) == 0)
+			return (1);
+	}
+	return (0);
+}
+#endif
+
 void
 store_put(struct store_txn *t, enum store_db db, const void *key,
     size_t klen, const void *val, size_t vlen)
@@ -831,6 +855,14 @@ store_put(struct store_txn *t, enum store_db db, const void *key,
 	k.mv_size = klen;
 	v.mv_data = (void *)val;
 	v.mv_size = vlen;
+	t->writes++;
+#ifdef STASH_TEST_HOOKS
+	if (db == DB_AUDIT && store_test_poisoned(val, vlen)) {
+		t->ret = STORE_ERROR;
+		strlcpy(t->err, "audit: STASH_TEST_FAIL_AUDIT", sizeof t->err);
+		return;
+	}
+#endif
 	if ((rc = mdb_put(t->txn, t->st->dbi[db], &k, &v, 0)) != 0)
 		store_fail_rc(t, rc, t->st->names[db]);
 }
@@ -876,9 +908,11 @@ store_update(struct store_txn *t, enum store_db db, const void *key,
 	}
 	if (t->ret != 0)
 		rc = 0;
-	else if (b.len == 0)
+	else if (b.len == 0) {
+		t->writes++;
 		rc = found ? mdb_cursor_del(cur, 0) : 0;
-	else {
+	} else {
+		t->writes++;
 		k.mv_data = (void *)key;
 		k.mv_size = klen;
 		v.mv_data = b.data;
@@ -906,6 +940,7 @@ store_put_new(struct store_txn *t, enum store_db db, const void *key,
 	k.mv_size = klen;
 	v.mv_data = (void *)val;
 	v.mv_size = vlen;
+	t->writes++;
 	rc = mdb_put(t->txn, t->st->dbi[db], &k, &v, MDB_NOOVERWRITE);
 	if (rc == MDB_KEYEXIST)
 		return (STORE_EXISTS);
@@ -924,6 +959,7 @@ store_del(struct store_txn *t, enum store_db db, const void *key, size_t klen)
 		return;
 	k.mv_data = (void *)key;
 	k.mv_size = klen;
+	t->writes++;
 	rc = mdb_del(t->txn, t->st->dbi[db], &k, NULL);
 	if (rc != 0 && rc != MDB_NOTFOUND)
 		store_fail_rc(t, rc, t->st->names[db]);
@@ -937,6 +973,7 @@ store_clear(struct store_txn *t, enum store_db db)
 
 	if (t->ret != 0)
 		return;
+	t->writes++;
 	if ((rc = mdb_drop(t->txn, t->st->dbi[db], 0)) != 0)
 		store_fail_rc(t, rc, store_db_names[db]);
 }

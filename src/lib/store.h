@@ -121,6 +121,7 @@ struct store_txn {
 	int		 rw;
 	int		 ret;		/* sticky: first error */
 	char		 err[128];	/* what failed, for the log */
+	u_int		 writes;	/* puts, deletes and children tried */
 };
 
 struct store_iter {

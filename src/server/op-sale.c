@@ -508,6 +508,22 @@ op_sale_outage_audit(struct op_ctx *ctx, const struct sale *s)
 	    manual ? cs->rq.outage_reason : "");
 }
 
+/*
+ * The hot path's reply, written with no jansson tree (reply_sale_line);
+ * -1 if it cannot be, and the tree is built.
+ */
+static int
+op_sale_reply(struct op_ctx *ctx, const struct sale *s, int replayed)
+{
+	static struct buf	b;	/* the loop thread's, kept */
+
+	if (reply_sale_line(&b, ctx->id, ctx->txn, ctx->srv->rules,
+	    op_sale_who(ctx->txn, s), s, replayed) != 0)
+		return (-1);
+	ctx->frame = conn_frame_buf(&b);
+	return (0);
+}
+
 static int
 op_sale_commit_write(struct op_ctx *ctx)
 {
@@ -536,8 +552,9 @@ op_sale_commit_write(struct op_ctx *ctx)
 		if (cs->rq.registry == SALE_REGISTRY_UNREACHABLE)
 			op_sale_outage_audit(ctx, s);
 	}
-	ctx->result = json_pack("{s:o, s:b}", "sale",
-	    op_sale_json(ctx->txn, ctx->srv->rules, s), "replayed", replayed);
+	if (op_sale_reply(ctx, s, replayed) != 0)
+		ctx->result = json_pack("{s:o, s:b}", "sale", op_sale_json(
+		    ctx->txn, ctx->srv->rules, s), "replayed", replayed);
 	free(s);
 	r = ctx->txn->ret != 0 ? -1 : 0;
 	return (r);

@@ -26,8 +26,12 @@
 
 /*
  * Group commit. The first write in a loop pass opens one LMDB write
- * transaction; every write op in that pass runs in a nested transaction
- * inside it, so an op that fails leaves no trace while the others stand.
+ * transaction; every write op in that pass runs straight in it. An op
+ * refused before it wrote (most refusals: store.c counts the writes tried)
+ * leaves nothing. One that fails after writing (a store error, a full map)
+ * has the batch aborted and run again, each op in a nested transaction of
+ * a new one, the rest of the pass too (batch_replay): so an op that fails
+ * leaves no trace while the others stand, written once.
  * After the pass, server_loop calls batch_commit: one fsync for all of
  * them, and only then are their replies sent and their events pushed
  * (after the replies, coalesced: one stock event per package a pass).
@@ -75,22 +79,92 @@ batch_add(struct op_ctx ***list, u_int *n, u_int *size, struct op_ctx *ctx)
 	(*list)[(*n)++] = ctx;
 }
 
-/* Set an op aside to run again after the map grows. */
+/* Forget what an op's run left, to run it again. */
 static void
-batch_set_aside(struct batch *b, struct op_ctx *ctx)
+batch_clear(struct op_ctx *ctx)
 {
 	json_decref(ctx->result);
 	ctx->result = NULL;
+	if (ctx->frame != NULL)
+		conn_frame_unref(ctx->frame);
+	ctx->frame = NULL;
 	json_decref(ctx->error);
 	ctx->error = NULL;
 	json_decref(ctx->events);
 	ctx->events = NULL;
+}
+
+/* Set an op aside to run again after the map grows. */
+static void
+batch_set_aside(struct batch *b, struct op_ctx *ctx)
+{
+	batch_clear(ctx);
 	batch_add(&b->full, &b->nfull, &b->fullsize, ctx);
 }
 
+static void	batch_try(struct server *, struct op_ctx *, int);
+
 /*
- * Run the op's write in a nested transaction of the pass's batch. last is
- * set for the run after a growth: a full map then is a refusal.
+ * An op failed after it wrote, in the batch's own transaction: abort it,
+ * and run the batch's ops again (the failed one last, as it came), each in
+ * a nested transaction of a new one, so the failed one leaves nothing and
+ * the others are written once.
+ */
+static void
+batch_replay(struct server *srv, struct op_ctx *failed, int last)
+{
+	struct batch	 *b = &srv->batch;
+	struct op_ctx	**ops = b->ops;
+	u_int		  i, n = b->nops;
+
+	log_warnx("batch: %s failed after writing: %u operations run again, "
+	    "one nested transaction each", failed->op, n + 1);
+	store_abort(&b->txn);
+	b->open = 0;
+	b->nested = 1;
+	b->ops = NULL;
+	b->nops = b->size = 0;
+	for (i = 0; i < n; i++) {
+		batch_clear(ops[i]);
+		batch_try(srv, ops[i], last);
+	}
+	free(ops);
+	batch_clear(failed);
+	batch_try(srv, failed, last);
+}
+
+/*
+ * Run the op's write straight in the pass's batch transaction. An op
+ * refused before it wrote leaves nothing; one that fails after writing
+ * (a store error, a full map) has the batch run again nested.
+ */
+static void
+batch_try_direct(struct server *srv, struct op_ctx *ctx, int last)
+{
+	struct batch	*b = &srv->batch;
+	u_int		 writes = b->txn.writes;
+	int		 r;
+
+	ctx->txn = &b->txn;
+	r = ctx->write_fn(ctx);
+	ctx->txn = NULL;
+	if (r == 0 && b->txn.ret == 0) {
+		batch_add(&b->ops, &b->nops, &b->size, ctx);
+		return;
+	}
+	if (b->txn.ret == 0 && b->txn.writes == writes) {
+		if (ctx->error == NULL)
+			op_error(ctx, "internal", "operation failed");
+		op_finish(ctx);
+		return;
+	}
+	batch_replay(srv, ctx, last);
+}
+
+/*
+ * Run the op's write: straight in the pass's batch, or once an op of the
+ * batch failed after writing, in a nested transaction of it. last is set
+ * for the run after a growth: a full map then is a refusal.
  */
 static void
 batch_try(struct server *srv, struct op_ctx *ctx, int last)
@@ -107,6 +181,10 @@ batch_try(struct server *srv, struct op_ctx *ctx, int last)
 		op_error(ctx, "internal", "the ledger cannot be "
 		    "written: nothing was written");
 		op_finish(ctx);
+		return;
+	}
+	if (!b->nested) {
+		batch_try_direct(srv, ctx, last);
 		return;
 	}
 	if (store_begin_child(&b->txn, &child) != 0) {
@@ -215,6 +293,7 @@ batch_commit_one(struct server *srv, int last)
 		return;
 	rc = store_commit(&b->txn);
 	b->open = 0;
+	b->nested = 0;
 	events = json_array();
 	n = b->nops;
 	b->nops = 0;

@@ -125,6 +125,7 @@ struct batch {
 	uint64_t		 committed_ops;
 	struct batch_hook	 hooks[BATCH_HOOKS];	/* after each commit */
 	u_int			 nhooks;
+	int			 nested;	/* an op failed after writing */
 };
 
 struct pin_pool;
