@@ -192,6 +192,18 @@ const struct option_entry options_table[] = {
 	{ "biotrack-rate", OPTION_NUMBER, NULL, 0, 0, 1000, "requests/s",
 	  "state-system biotrack: at most this many requests a second "
 	  "(0: as fast as answers come; BioTrack publishes no limit)" },
+	{ "biotrack24-url", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system biotrack-v2024: the licensee API's address, "
+	  "https://api.licensee.fl.biotr.ac in Florida" },
+	{ "biotrack24-secrets", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system biotrack-v2024: file of ubi, license, username and "
+	  "password lines, mode 0600 or stricter" },
+	{ "biotrack24-approved", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system biotrack-v2024: the day (YYYY-MM-DD) the licence's "
+	  "admin last approved stash; the approval lapses 100 days later" },
+	{ "biotrack24-approval-warn", OPTION_NUMBER, NULL, 14, 1, 99, "days",
+	  "state-system biotrack-v2024: warn this many days before the "
+	  "approval lapses" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 
