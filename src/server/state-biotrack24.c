@@ -235,6 +235,24 @@ b24_apply_lookup(struct store_txn *t, struct b24_write *w,
 		j->due = now + b24_backoff(j->attempts);
 }
 
+/*
+ * For stashctl, which reads the store and not stash.conf: the approval's
+ * expiry and its warning's days.
+ */
+static void
+b24_meta(struct b24 *b, struct store_txn *t)
+{
+	const char	*day;
+	int64_t		 exp = 0;
+
+	day = options_string(b->srv->opts, "biotrack24-approved");
+	if (*day == '\0' || biotrack24_approval_left(day, 0, &exp) < 0)
+		exp = 0;
+	store_meta_put_i64(t, "biotrack24-approval-expires", exp);
+	store_meta_put_i64(t, "biotrack24-approval-warn", options_number(
+	    b->srv->opts, "biotrack24-approval-warn"));
+}
+
 static int
 b24_apply(struct op_ctx *ctx)
 {
@@ -276,6 +294,7 @@ b24_apply(struct op_ctx *ctx)
 		}
 	}
 	outbox_put(t, &old, &j);
+	b24_meta(w->b, t);
 	if (w->answered) {
 		store_meta_put_i64(t, "biotrack24-last-contact", now);
 		store_meta_put_i64(t, "biotrack24-down-since", 0);

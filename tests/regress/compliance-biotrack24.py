@@ -13,6 +13,7 @@
 # expiry with a warning inside biotrack24-approval-warn days, and the
 # outage's notice deadline stays empty while the link is up.
 import datetime
+import json
 import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -56,14 +57,14 @@ def run_all(st, sim):
     each = [p for p in st.tags if
             t.call("item.lookup", {"code": p})["product"]["unit"] == "each"
             and t.call("package.get", {"tag": p})["package"]["qty"] >= 8]
-    check(len(each) >= 1, "a package sold by the unit")
-    A = each[0]
+    check(len(each) >= 2, "packages sold by the unit")
+    A, B = each[0], each[1]
     seq = [0]
 
-    def sell():
+    def sell(tag=None):
         seq[0] += 1
         r = t.call("sale.commit", {"ref": "bt24:%d" % seq[0],
-                                   "lines": [{"tag": A, "qty": 1}],
+                                   "lines": [{"tag": tag or A, "qty": 1}],
                                    "tender": {"cash": 10**7}})
         return r["sale"]["id"]
 
@@ -182,6 +183,25 @@ def run_all(st, sim):
           "approve" in s["approval_warning"], "approval warning: %r" % s)
     check(s["outage_since"] is None and s["outage_notice_due"] is None,
           "no outage: %r" % s)
+    c = json.loads(st.ctl("--json", "compliance", "status"))["biotrack24"]
+    check(c["approval_days_left"] == 10 and c["approval_warning"] and
+          c["outage_since"] is None, "stashctl compliance status: %r" % c)
+    check("RENEW" in st.ctl("compliance", "status"), "stashctl warns")
+
+    # The state stops answering: the outage's start is kept and shown
+    # (its notice is due only past two hours); it ends at the next answer.
+    faults({"status": 503, "count": 100000})
+    sell(B)  # A is held after its destruction
+    wait_until("the outage seen", lambda:
+               t.call("compliance.status")["outage_since"] is not None)
+    s = t.call("compliance.status")
+    check(s["outage_notice_due"] is None, "not two hours yet: %r" % s)
+    check("outage:" in st.ctl("compliance", "status"), "stashctl: outage")
+    faults({"status": 0})
+    wait_until("reported after the outage", settled, 120)
+    check(t.call("compliance.status")["outage_since"] is None,
+          "the outage over")
+    check(len(once_each()) == 10, "ten records, one each")
     with open(os.path.join(st.dir, "stashd.log")) as f:
         log = f.read()
     check(sim.start["password"] not in log, "no password in the log")
