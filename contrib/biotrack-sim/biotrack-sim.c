@@ -54,7 +54,7 @@
  * session. GET /_sim/requests lists what came ({action, nonce, applied,
  * fault}); GET /_sim/state the sales, refunds, voids and adjustments.
  *
- * This is a skeleton of the legacy surface only: no v2024 REST, no
+ * The v2024 REST surface is biotrack-sim-v2024.c. No
  * inbound transfers or sync_* tables yet.
  */
 
