@@ -128,8 +128,9 @@ def run_all(st, sim):
     check(any(q["fault"] == 401 for q in requests()), "a 401 first")
     once_each()
 
-    # A void of the first sale.
+    # A void of the first sale, its answer lost: found by its sale.
     tid = min(int(k) for k in state()["sales"])
+    faults({"lose": 1})
     t.call("sale.void", {"id": s1, "reason": "test",
                          "approver": {"staff": MANAGER,
                                       "pin": PINS[MANAGER]}})
@@ -137,6 +138,8 @@ def run_all(st, sim):
     check(state()["sales"][str(tid)]["Deleted"], "voided at the state")
     check(sum(1 for q in requests() if q["path"] == "/v1/sale/%d/void" % tid
               and q["applied"]) == 1, "one void")
+    check(any(q["method"] == "GET" and q["path"] == "/v1/sale/%d" % tid
+              for q in requests()), "the void looked up by its sale")
 
     # A return against the last sale, its answer lost once.
     s5 = sell()
@@ -188,6 +191,17 @@ def run_all(st, sim):
           c["outage_since"] is None, "stashctl compliance status: %r" % c)
     check("RENEW" in st.ctl("compliance", "status"), "stashctl warns")
 
+    # Lost answers and a kill -9 while sales go: after the restart each
+    # uncertain one is looked up, and each is at the state once.
+    faults({"lose": 2})
+    for i in range(3):
+        sell(B)  # A is held after its destruction
+    st.kill9()
+    st.start()
+    t = st.terminal("register-1", MANAGER)
+    wait_until("reported after the restart", settled, 120)
+    check(len(once_each()) == 12, "twelve records, one each")
+
     # The state stops answering: the outage's start is kept and shown
     # (its notice is due only past two hours); it ends at the next answer.
     faults({"status": 503, "count": 100000})
@@ -201,7 +215,7 @@ def run_all(st, sim):
     wait_until("reported after the outage", settled, 120)
     check(t.call("compliance.status")["outage_since"] is None,
           "the outage over")
-    check(len(once_each()) == 10, "ten records, one each")
+    check(len(once_each()) == 13, "thirteen records, one each")
     with open(os.path.join(st.dir, "stashd.log")) as f:
         log = f.read()
     check(sim.start["password"] not in log, "no password in the log")
