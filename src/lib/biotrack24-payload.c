@@ -17,6 +17,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,18 @@ void
 biotrack24_lookup(int kind, int64_t sale, const char *ref,
     struct biotrack24_req *rq)
 {
+	char		 q[3 * MAX_REF + 1], *p = q;
+	const char	*c;
+
+	/* The reference in a query string: all but [A-Za-z0-9._~-] as %XX. */
+	for (c = ref; *c != '\0' && p < q + sizeof q - 4; c++) {
+		if (isalnum((u_char)*c) || strchr("-._~", *c) != NULL)
+			*p++ = *c;
+		else
+			p += snprintf(p, 4, "%%%02X", (u_char)*c);
+	}
+	*p = '\0';
+	ref = q;
 	switch (kind) {
 	case OUTBOX_DELETE:
 		biotrack24_set(rq, "GET", NULL, "/v1/sale/%lld",

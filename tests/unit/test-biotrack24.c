@@ -126,6 +126,9 @@ test_requests(void **state)
 	biotrack24_lookup(OUTBOX_ADJUST, 0, "adj-1", &rq);
 	assert_string_equal(rq.path,
 	    "/v1/inventory/adjustment?ExternalID=adj-1");
+	biotrack24_lookup(OUTBOX_RECEIPT, 0, "a b&c=d/é", &rq);
+	assert_string_equal(rq.path,
+	    "/v1/sale?ExternalID=a%20b%26c%3Dd%2F%C3%A9");
 	biotrack24_lookup(OUTBOX_DELETE, 77, "v", &rq);
 	assert_string_equal(rq.path, "/v1/sale/77");
 }
