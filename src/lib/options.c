@@ -166,7 +166,7 @@ const struct option_entry options_table[] = {
 	  "http(s)://HOST:PORT (empty: straight-line estimates)" },
 	{ "state-system", OPTION_STRING, "metrc", 0, 0, 0, NULL,
 	  "the state's traceability system: metrc, biotrack, biotrack-v2024, "
-	  "ccrs or none (biotrack-v2024 is refused: not built yet)" },
+	  "ccrs or none" },
 	{ "ccrs-dir", OPTION_STRING, "", 0, 0, 0, NULL,
 	  "state-system ccrs: the directory the daily CCRS files are written "
 	  "to, for a person to upload" },
