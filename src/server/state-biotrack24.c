@@ -235,6 +235,17 @@ b24_apply_lookup(struct store_txn *t, struct b24_write *w,
 		j->due = now + b24_backoff(j->attempts);
 }
 
+/* Whether BioTrack answers (the outage's start, for Florida's notice). */
+static void
+b24_link_set(struct store_txn *t, int answered)
+{
+	if (answered) {
+		store_meta_put_i64(t, "biotrack24-last-contact", util_now());
+		store_meta_put_i64(t, "biotrack24-down-since", 0);
+	} else if (store_meta_get_i64(t, "biotrack24-down-since") == 0)
+		store_meta_put_i64(t, "biotrack24-down-since", util_now());
+}
+
 /*
  * For stashctl, which reads the store and not stash.conf: the approval's
  * expiry and its warning's days.
@@ -295,11 +306,7 @@ b24_apply(struct op_ctx *ctx)
 	}
 	outbox_put(t, &old, &j);
 	b24_meta(w->b, t);
-	if (w->answered) {
-		store_meta_put_i64(t, "biotrack24-last-contact", now);
-		store_meta_put_i64(t, "biotrack24-down-since", 0);
-	} else if (store_meta_get_i64(t, "biotrack24-down-since") == 0)
-		store_meta_put_i64(t, "biotrack24-down-since", now);
+	b24_link_set(t, w->answered);
 	ctx->result = json_object();
 	return (t->ret != 0 ? -1 : 0);
 }
@@ -329,10 +336,21 @@ b24_apply_free(void *arg)
 	free(w);
 }
 
+static int
+b24_link_apply(struct op_ctx *ctx)
+{
+	b24_link_set(ctx->txn, ctx->data != NULL);
+	ctx->result = json_object();
+	return (ctx->txn->ret != 0 ? -1 : 0);
+}
+
 static void
 b24_login_done(struct b24 *b, struct b24_req *rq,
     const struct biotrack24_answer *a)
 {
+	/* A login is the first request after a start: it tells too. */
+	batch_write(b->srv, "compliance.biotrack24-link", b24_link_apply,
+	    a->status != 0 && a->status < 500 ? b : NULL, NULL, NULL);
 	b->rq = NULL;
 	if (a->status >= 200 && a->status < 300 && *a->token != '\0') {
 		strlcpy(b->token, a->token, sizeof b->token);

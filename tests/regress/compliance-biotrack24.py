@@ -216,6 +216,17 @@ def run_all(st, sim):
     check(t.call("compliance.status")["outage_since"] is None,
           "the outage over")
     check(len(once_each()) == 13, "thirteen records, one each")
+
+    # Started while the state is down: the failed logins are the outage.
+    st.kill9()
+    faults({"status": 503, "count": 100000})
+    st.start()
+    t = st.terminal("register-1", MANAGER)
+    wait_until("the outage seen from the logins", lambda:
+               t.call("compliance.status")["outage_since"] is not None)
+    faults({"status": 0})
+    wait_until("the outage over after a login (held a minute)", lambda:
+               t.call("compliance.status")["outage_since"] is None, 180)
     with open(os.path.join(st.dir, "stashd.log")) as f:
         log = f.read()
     check(sim.start["password"] not in log, "no password in the log")
