@@ -557,6 +557,40 @@ screen_compliance_wrap(int y, int x, int w, int max, enum ui_colour c,
 }
 
 /* The figures of compliance.status; returns the next free row. */
+/*
+ * A BioTrack v2024 store: when the licensee's approval lapses (warned
+ * before), and an outage with Florida's notice deadline once it is over
+ * two hours old.
+ */
+static int
+screen_compliance_bt24(const struct client_op_compliance_status *s, int y,
+    int w)
+{
+	char	line[384], t[32];
+
+	if (s->approval_expires != 0) {
+		snprintf(line, sizeof line, "BioTrack approval lapses %s%s%s",
+		    screen_compliance_time(s->approval_expires * 1000000, t,
+		    sizeof t), *s->approval_warning != '\0' ? ": " : "",
+		    s->approval_warning);
+		y += screen_compliance_wrap(y, 2, w, 2,
+		    *s->approval_warning != '\0' ? UI_WARN : UI_NORMAL, line);
+	}
+	if (s->outage_since != 0) {
+		snprintf(line, sizeof line, "No answer from BioTrack since %s",
+		    screen_compliance_time(s->outage_since * 1000000, t,
+		    sizeof t));
+		ui_draw_str(y++, 2, w, UI_WARN, line);
+	}
+	if (s->outage_notice_due != 0) {
+		snprintf(line, sizeof line, "Over two hours down: tell the "
+		    "state (OMMU) by %s", screen_compliance_time(
+		    s->outage_notice_due * 1000000, t, sizeof t));
+		y += screen_compliance_wrap(y, 2, w, 2, UI_ERROR, line);
+	}
+	return (y);
+}
+
 static int
 screen_compliance_draw_status(const struct ui_rect *r, int y)
 {
@@ -631,6 +665,7 @@ screen_compliance_draw_status(const struct ui_rect *r, int y)
 		snprintf(line, sizeof line, "Warning: %s", s->warning);
 		y += screen_compliance_wrap(y, 2, w, 2, UI_WARN, line);
 	}
+	y = screen_compliance_bt24(s, y, w);
 	return (y);
 }
 

@@ -37,6 +37,7 @@
 #include <sodium.h>
 
 #include "stash.h"
+#include "biotrack-sim.h"
 
 /*
  * stash-biotrack-sim: BioTrack's legacy API 4.0 (POST /serverjson.asp),
@@ -61,7 +62,8 @@
  * answers (sync_check counts it). GET /_sim/requests lists what came ({action, nonce, applied,
  * fault}); GET /_sim/state the sales, refunds, voids and adjustments.
  *
- * Of the sync_* tables only inventory is kept.
+ * Of the sync_* tables only inventory is kept. The v2024 REST surface is
+ * biotrack-sim-v2024.c.
  */
 
 #define SIM_BODY_MAX	(1024 * 1024)
@@ -114,6 +116,7 @@ struct sim {
 	time_t			 win;		/* its window's second */
 	int			 win_count;
 	int			 verbose;
+	struct sim24		*v24;		/* biotrack-sim-v2024.c */
 };
 
 static void
@@ -124,7 +127,7 @@ sim_usage(void)
 	exit(1);
 }
 
-static void
+void
 sim_reply(struct evhttp_request *req, int status, json_t *body)
 {
 	struct evbuffer	*eb = evbuffer_new();
@@ -641,6 +644,9 @@ sim_request(struct evhttp_request *req, void *arg)
 		log_info("%s %zu bytes", path != NULL ? path : "?", len);
 	if (path != NULL && strncmp(path, "/_sim/", 6) == 0)
 		sim_admin(sm, req, path, in);
+	else if (path != NULL && sim24_request(sm->v24, req, path,
+	    evhttp_uri_get_query(uri), in))
+		;	/* the v2024 surface's */
 	else if (path == NULL || strcmp(path, "/serverjson.asp") != 0 ||
 	    evhttp_request_get_command(req) != EVHTTP_REQ_POST)
 		sim_reply(req, 404, NULL);
@@ -712,6 +718,7 @@ main(int argc, char **argv)
 	sm.scheduled = json_object();
 	sm.manifests = json_object();
 	sm.inventory = json_array();
+	sm.v24 = sim24_new(sm.ubi, SIM24_LICENSE, sm.user, sm.password);
 	if ((bs = evhttp_bind_socket_with_handle(sm.http, host,
 	    (uint16_t)n)) == NULL)
 		fatal("cannot listen on %s", listen);
@@ -720,8 +727,8 @@ main(int argc, char **argv)
 		fatal("getsockname");
 	evhttp_set_gencb(sm.http, sim_request, &sm);
 	printf("{\"listen\":\"%s:%u\",\"ubi\":\"%s\",\"username\":\"%s\","
-	    "\"password\":\"%s\"}\n", host, ntohs(sin.sin_port), sm.ubi,
-	    sm.user, sm.password);
+	    "\"password\":\"%s\",\"license\":\"%s\"}\n", host,
+	    ntohs(sin.sin_port), sm.ubi, sm.user, sm.password, SIM24_LICENSE);
 	fflush(stdout);
 	free(host);
 	event_base_dispatch(sm.base);

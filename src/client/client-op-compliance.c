@@ -67,6 +67,11 @@ client_op_compliance_parse_status(json_t *s,
 		st->has_warning = 1;
 		strlcpy(st->warning, json_string_value(v), sizeof st->warning);
 	}
+	st->approval_expires = client_op_int(s, "approval_expires");
+	client_op_copy(st->approval_warning, sizeof st->approval_warning, s,
+	    "approval_warning");
+	st->outage_since = client_op_int(s, "outage_since");
+	st->outage_notice_due = client_op_int(s, "outage_notice_due");
 }
 
 static int

@@ -1281,6 +1281,11 @@ struct client_op_compliance_status {
 	char		 broken_reason[256];
 	int		 has_warning;
 	char		 warning[256];
+	/* BioTrack v2024: its approval, Florida's outage notice (s; 0 none) */
+	int64_t		 approval_expires;
+	char		 approval_warning[256];
+	int64_t		 outage_since;
+	int64_t		 outage_notice_due;
 };
 struct client_op_compliance_exception {
 	int64_t		 job;

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "biotrack24-payload.h"
 #include "ccrs-export.h"
 #include "inventory.h"
 #include "metrc-conf.h"
@@ -88,9 +89,71 @@ ctl_compliance_rules(struct ctl *ctl, struct ctl_args *args)
 	return (r);
 }
 
+/*
+ * A BioTrack v2024 store's own deadlines, as stashd last wrote them: the
+ * licensee's approval (it lapses 100 days after it is given) and
+ * Florida's outage notice (a link down over two hours is reported to the
+ * state within three hours of its start).
+ */
+struct ctl_bt24 {
+	int64_t	expires;	/* µs; 0: not set */
+	int	days_left;
+	int	warn;		/* within biotrack24-approval-warn */
+	int64_t	down_since;	/* µs; 0: the link is up */
+	int64_t	notice_due;	/* µs; 0: not yet two hours */
+};
+
+static void
+ctl_compliance_bt24(struct store_txn *t, int64_t now, struct ctl_bt24 *b)
+{
+	memset(b, 0, sizeof *b);
+	b->expires = store_meta_get_i64(t, "biotrack24-approval-expires");
+	if (b->expires != 0) {
+		b->days_left = b->expires <= now ? 0 : (int)((b->expires -
+		    now + 86400000000LL - 1) / 86400000000LL);
+		b->warn = b->days_left <= store_meta_get_i64(t,
+		    "biotrack24-approval-warn");
+	}
+	b->down_since = store_meta_get_i64(t, "biotrack24-down-since");
+	b->notice_due = biotrack24_outage_due(b->down_since, now);
+}
+
+static json_t *
+ctl_compliance_bt24_json(const struct ctl_bt24 *b)
+{
+	return (json_pack("{s:o, s:i, s:b, s:o, s:o}", "approval_expires",
+	    b->expires != 0 ? json_integer(b->expires / 1000000) :
+	    json_null(), "approval_days_left", b->days_left,
+	    "approval_warning", b->warn, "outage_since", b->down_since != 0 ?
+	    json_integer(b->down_since / 1000000) : json_null(),
+	    "outage_notice_due", b->notice_due != 0 ?
+	    json_integer(b->notice_due / 1000000) : json_null()));
+}
+
+static void
+ctl_compliance_bt24_print(struct ctl *ctl, const struct ctl_bt24 *b)
+{
+	char	when[64];
+
+	if (b->expires != 0)
+		printf("approval:     BioTrack's lapses %s (%d day%s)%s\n",
+		    stashctl_time(ctl, b->expires, when, sizeof when),
+		    b->days_left, b->days_left == 1 ? "" : "s", b->warn ?
+		    " RENEW: the licence's admin must approve stash again" :
+		    "");
+	if (b->down_since != 0)
+		printf("outage:       no answer from BioTrack since %s\n",
+		    stashctl_time(ctl, b->down_since, when, sizeof when));
+	if (b->notice_due != 0)
+		printf("NOTICE DUE:   over two hours down: tell the state "
+		    "(Florida OMMU) by %s\n", stashctl_time(ctl, b->notice_due,
+		    when, sizeof when));
+}
+
 int
 ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 {
+	struct ctl_bt24		 bt24;
 	struct store_txn	 t;
 	struct outbox_stats	 os;
 	struct outbox_deadline	 dl;
@@ -115,6 +178,7 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 	if (is_ccrs && stashctl_opt(args, "deadline") == NULL)
 		deadline = CCRS_WEEK;
 	outbox_deadline_status(&t, r, deadline, now, &dl);
+	ctl_compliance_bt24(&t, now, &bt24);
 	*ccrs_due_day = '\0';
 	if (is_ccrs &&
 	    (due = ccrs_due(&t, ctl->info.tz, now, &ccrs_overdue)) != 0)
@@ -140,6 +204,9 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 		if (ccrs_due_day[0] != '\0')
 			json_object_set_new(o, "ccrs", json_pack("{s:s, s:b}",
 			    "due", ccrs_due_day, "overdue", ccrs_overdue));
+		if (bt24.expires != 0 || bt24.down_since != 0)
+			json_object_set_new(o, "biotrack24",
+			    ctl_compliance_bt24_json(&bt24));
 		rules_free(r);
 		stashctl_json_print(o);
 		return (0);
@@ -169,6 +236,7 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 	if (ccrs_due_day[0] != '\0')
 		printf("CCRS due:     %s (the week's files, by that Sunday)%s\n",
 		    ccrs_due_day, ccrs_overdue ? " OVERDUE" : "");
+	ctl_compliance_bt24_print(ctl, &bt24);
 	if (os.broken != 0)
 		printf("BROKEN:       %s\n", outbox_broken_name(os.broken_why));
 	if (warning[0] != '\0')
@@ -323,6 +391,7 @@ ctl_compliance_exception_report(struct ctl *ctl, struct ctl_args *args)
 {
 	struct store_txn		 t;
 	struct ctl_compliance_report	 r;
+	struct ctl_bt24			 bt24;
 	const char			*from_s, *to_s;
 	int64_t				 deadline;
 	int				 from, to;
@@ -370,6 +439,7 @@ ctl_compliance_exception_report(struct ctl *ctl, struct ctl_args *args)
 		    "CAUSE / OUTCOME");
 	}
 	outbox_walk(&t, ctl_compliance_report_one, &r);
+	ctl_compliance_bt24(&t, r.now, &bt24);
 	store_abort(&t);
 	if (t.ret != 0) {
 		if (r.arr != NULL)
@@ -378,10 +448,16 @@ ctl_compliance_exception_report(struct ctl *ctl, struct ctl_args *args)
 		return (-1);
 	}
 	if (r.arr != NULL) {
-		stashctl_json_print(json_pack("{s:s, s:s, s:s, s:I, s:o}",
+		stashctl_json_print(json_pack("{s:s, s:s, s:s, s:I, s:o, s:o}",
 		    "licence", ctl->info.licence, "from", from_s, "to", to_s,
-		    "deadline", (json_int_t)deadline, "events", r.arr));
+		    "deadline", (json_int_t)deadline, "events", r.arr,
+		    "outage", bt24.down_since != 0 ?
+		    ctl_compliance_bt24_json(&bt24) : json_null()));
 		return (0);
+	}
+	if (bt24.down_since != 0) {
+		printf("\n");
+		ctl_compliance_bt24_print(ctl, &bt24);
 	}
 	printf("\n%u event%s not reported live, %u reported after the "
 	    "%lld-second deadline.\n", r.n, r.n == 1 ? "" : "s", r.late,

@@ -166,7 +166,7 @@ const struct option_entry options_table[] = {
 	  "http(s)://HOST:PORT (empty: straight-line estimates)" },
 	{ "state-system", OPTION_STRING, "metrc", 0, 0, 0, NULL,
 	  "the state's traceability system: metrc, biotrack, biotrack-v2024, "
-	  "ccrs or none (biotrack-v2024 is refused: not built yet)" },
+	  "ccrs or none" },
 	{ "ccrs-dir", OPTION_STRING, "", 0, 0, 0, NULL,
 	  "state-system ccrs: the directory the daily CCRS files are written "
 	  "to, for a person to upload" },
@@ -200,6 +200,18 @@ const struct option_entry options_table[] = {
 	{ "biotrack-transfers", OPTION_NUMBER, NULL, 600, 0, 86400,
 	  "seconds", "state-system biotrack: how often BioTrack is asked "
 	  "for manifests inbound to this store (0: never)" },
+	{ "biotrack24-url", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system biotrack-v2024: the licensee API's address, "
+	  "https://api.licensee.fl.biotr.ac in Florida" },
+	{ "biotrack24-secrets", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system biotrack-v2024: file of ubi, license, username and "
+	  "password lines, mode 0600 or stricter" },
+	{ "biotrack24-approved", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system biotrack-v2024: the day (YYYY-MM-DD) the licence's "
+	  "admin last approved stash; the approval lapses 100 days later" },
+	{ "biotrack24-approval-warn", OPTION_NUMBER, NULL, 14, 1, 99, "days",
+	  "state-system biotrack-v2024: warn this many days before the "
+	  "approval lapses" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL, NULL }
 };
 

@@ -90,6 +90,9 @@ op_compliance_status(struct op_ctx *ctx)
 	if (a != NULL && strcmp(a->name, "ccrs") == 0 &&
 	    ccrs_status(ctx, ctx->result) != 0)
 		return (op_store_error(ctx));
+	if (a != NULL && strcmp(a->name, "biotrack-v2024") == 0 &&
+	    biotrack24_status(ctx, ctx->result) != 0)
+		return (op_store_error(ctx));
 	return (0);
 }
 

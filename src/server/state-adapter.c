@@ -50,11 +50,11 @@ static const struct state_adapter state_adapters[] = {
 	  "attempt), kept in the job before it was sent",
 	  biotrack_check, biotrack_start, biotrack_stop, NULL,
 	  biotrack_reconcile },
-	{ "biotrack-v2024", "the BioTrack v2024 (Florida) adapter is not "
-	  "built in this stashd: a store on it cannot report yet "
-	  "(state-system none runs without reporting; reports wait in the "
-	  "outbox)",
-	  NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "biotrack-v2024", NULL,
+	  "GET /v1/sale?ExternalID= (a sale, a refund) or "
+	  "/v1/inventory/adjustment?ExternalID= by our reference, sent as "
+	  "RequestID and ExternalID; a void by its sale",
+	  biotrack24_check, biotrack24_start, biotrack24_stop, NULL, NULL },
 	{ "ccrs", NULL,
 	  "none: CCRS has no API; an uploaded file's rows wait for the "
 	  "state's e-mail (stashctl compliance ccrs results)",

@@ -76,6 +76,12 @@ int	biotrack_start(struct server *, char **);
 void	biotrack_stop(struct server *);
 int	biotrack_reconcile(struct op_ctx *);
 
+/* state-biotrack24.c */
+int	biotrack24_check(struct options *, char **);
+int	biotrack24_start(struct server *, char **);
+void	biotrack24_stop(struct server *);
+int	biotrack24_status(struct op_ctx *, json_t *);
+
 /* state-ccrs.c */
 int	ccrs_check(struct options *, char **);
 int	ccrs_start(struct server *, char **);

@@ -29,7 +29,7 @@ def run_all(st, sim):
     os.chmod(secrets, 0o600)
     check_n(None, "state-system=biotrack", "biotrack-url=" + sim.url,
             "biotrack-secrets=" + secrets)
-    check_n("not built", "state-system=biotrack-v2024")
+    check_n("set biotrack24-url", "state-system=biotrack-v2024")
 
     st.options = ["state-system=biotrack", "biotrack-url=" + sim.url,
                   "biotrack-secrets=" + secrets, "biotrack-interval=1",

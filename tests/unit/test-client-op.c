@@ -621,6 +621,18 @@ test_compliance(void **state)
 	assert_int_equal(st.has_last_contact, 0);
 	assert_int_equal(st.has_warning, 1);
 	assert_string_equal(st.warning, "");
+	assert_int_equal(st.approval_expires, 0);
+	assert_int_equal(st.outage_since, 0);
+	json_decref(j);
+	/* BioTrack v2024's approval and outage. */
+	j = parse("{\"approval_expires\":1795726980,\"approval_warning\":"
+	    "\"renew\",\"outage_since\":1795700000,\"outage_notice_due\":"
+	    "1795710800}");
+	client_op_compliance_parse_status(j, &st);
+	assert_int_equal(st.approval_expires, 1795726980);
+	assert_string_equal(st.approval_warning, "renew");
+	assert_int_equal(st.outage_since, 1795700000);
+	assert_int_equal(st.outage_notice_due, 1795710800);
 	json_decref(j);
 
 	j = parse("{\"exceptions\":[{\"job\":9,\"kind\":\"receipt\","

@@ -1,0 +1,366 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+#include "config.h"
+
+#include <sys/time.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <jansson.h>
+#include <sodium.h>
+
+#include "stash.h"
+#include "biotrack-sim.h"
+
+/*
+ * stash-biotrack-sim's v2024 "licensee-api" surface (Florida), stateful,
+ * in memory: POST /v1/user/login (X-Ubi, X-License headers, Username and
+ * Password) answers a SessionToken that every other call sends as
+ * X-Session-Token (401 if it is not the current one); POST /v1/sale,
+ * POST /v1/sale/{id}/refund, PUT /v1/sale/{id}/void, GET /v1/sale/{id},
+ * GET /v1/sale?ExternalID=, PUT /v1/inventory/adjust,
+ * PUT /v1/inventory/destroy/schedule and GET
+ * /v1/inventory/adjustment?ExternalID=. Writes need RequestID and
+ * ExternalID. A write sent twice is applied twice (as we must assume the
+ * state's is), so a test sees any duplicate.
+ *
+ * Test hooks: POST /_sim24/faults {"lose":N} applies the next N writes
+ * and answers 504 with no body; {"status":S,"count":N} answers the next N
+ * requests S without applying them; {"expire":true} ends the token. GET
+ * /_sim24/state: {sales, adjustments, applied: ExternalID -> times};
+ * GET /_sim24/requests: {method, path, applied, fault} each.
+ */
+
+struct sim24 {
+	char	 ubi[64];
+	char	 license[64];
+	char	 user[64];
+	char	 password[64];
+	char	 token[33];
+	int64_t	 seq;
+	json_t	*sales;		/* TransactionID -> sale */
+	json_t	*adjustments;
+	json_t	*applied;	/* ExternalID -> times applied */
+	json_t	*found;		/* ExternalID -> TransactionID */
+	json_t	*requests;
+	int	 lose;
+	int	 fault_status;
+	int	 fault_count;
+};
+
+struct sim24 *
+sim24_new(const char *ubi, const char *license, const char *user,
+    const char *password)
+{
+	struct sim24	*s;
+
+	s = xcalloc(1, sizeof *s);
+	strlcpy(s->ubi, ubi, sizeof s->ubi);
+	strlcpy(s->license, license, sizeof s->license);
+	strlcpy(s->user, user, sizeof s->user);
+	strlcpy(s->password, password, sizeof s->password);
+	s->sales = json_object();
+	s->adjustments = json_array();
+	s->applied = json_object();
+	s->found = json_object();
+	s->requests = json_array();
+	return (s);
+}
+
+static json_t *
+sim24_error(const char *text)
+{
+	return (json_pack("{s:s}", "Message", text));
+}
+
+static const char *
+sim24_header(struct evhttp_request *req, const char *name)
+{
+	return (evhttp_find_header(evhttp_request_get_input_headers(req),
+	    name));
+}
+
+/* A write applied: its transaction, and its ExternalID counted. */
+static int64_t
+sim24_applied(struct sim24 *s, json_t *in)
+{
+	const char	*ext;
+	json_int_t	 n;
+
+	ext = json_string_value(json_object_get(in, "ExternalID"));
+	s->seq++;
+	n = json_integer_value(json_object_get(s->applied, ext));
+	json_object_set_new(s->applied, ext, json_integer(n + 1));
+	json_object_set_new(s->found, ext, json_integer(s->seq));
+	return (s->seq);
+}
+
+static json_t *
+sim24_sale_of(struct sim24 *s, const char *id)
+{
+	return (json_object_get(s->sales, id));
+}
+
+/* A write: its status and answer, applied or refused. */
+static int
+sim24_write(struct sim24 *s, const char *method, const char *path,
+    json_t *in, json_t **out)
+{
+	json_t		*sale, *items;
+	char		 id[32], k[32];
+	int64_t		 tid;
+
+	if (!json_is_object(in) ||
+	    json_string_value(json_object_get(in, "RequestID")) == NULL ||
+	    json_string_value(json_object_get(in, "ExternalID")) == NULL) {
+		*out = sim24_error("RequestID and ExternalID are required.");
+		return (400);
+	}
+	items = json_object_get(in, "Item");
+	if (strcmp(method, "POST") == 0 && strcmp(path, "/v1/sale") == 0) {
+		if (!json_is_array(items) || json_array_size(items) == 0) {
+			*out = sim24_error("A sale needs an Item.");
+			return (422);
+		}
+		tid = sim24_applied(s, in);
+		snprintf(k, sizeof k, "%lld", (long long)tid);
+		json_object_set_new(s->sales, k, json_pack("{s:I, s:O, s:O, "
+		    "s:b, s:[]}", "TransactionID", (json_int_t)tid,
+		    "ExternalID", json_object_get(in, "ExternalID"), "Item",
+		    items, "Deleted", 0, "Refunds"));
+		*out = json_pack("{s:I, s:I, s:[]}", "TransactionID",
+		    (json_int_t)tid, "SessionTime", (json_int_t)time(NULL),
+		    "Inventory");
+		return (201);
+	}
+	if (sscanf(path, "/v1/sale/%31[0-9]/%31s", id, k) == 2) {
+		sale = sim24_sale_of(s, id);
+		if (sale == NULL || json_is_true(json_object_get(sale,
+		    "Deleted"))) {
+			*out = sim24_error("No such sale, or it is voided.");
+			return (404);
+		}
+		if (strcmp(method, "PUT") == 0 && strcmp(k, "void") == 0) {
+			tid = sim24_applied(s, in);
+			json_object_set_new(sale, "Deleted", json_true());
+			*out = json_pack("{s:I}", "transactionID",
+			    (json_int_t)tid);
+			return (200);
+		}
+		if (strcmp(method, "POST") == 0 && strcmp(k, "refund") == 0) {
+			tid = sim24_applied(s, in);
+			json_array_append(json_object_get(sale, "Refunds"),
+			    items);
+			*out = json_pack("{s:I, s:[]}", "TransactionID",
+			    (json_int_t)tid, "Inventory");
+			return (200);
+		}
+	}
+	if (strcmp(method, "PUT") == 0 &&
+	    (strcmp(path, "/v1/inventory/adjust") == 0 ||
+	    strcmp(path, "/v1/inventory/destroy/schedule") == 0)) {
+		if (json_string_value(json_object_get(in, "Barcode")) ==
+		    NULL) {
+			*out = sim24_error("A Barcode is required.");
+			return (422);
+		}
+		tid = sim24_applied(s, in);
+		json_array_append_new(s->adjustments, json_pack("{s:s, s:I, "
+		    "s:O}", "path", path, "TransactionID", (json_int_t)tid,
+		    "body", in));
+		*out = json_pack("{s:I}", "TransactionID", (json_int_t)tid);
+		return (200);
+	}
+	*out = sim24_error("No such call.");
+	return (404);
+}
+
+/* A GET: a sale by its id, or a list by ExternalID. */
+static int
+sim24_read(struct sim24 *s, const char *path, const char *query,
+    json_t **out)
+{
+	struct evkeyvalq	 q;
+	const char		*ext = NULL;
+	json_t			*v, *data;
+	char			 id[32];
+
+	if (sscanf(path, "/v1/sale/%31[0-9]", id) == 1) {
+		if ((v = sim24_sale_of(s, id)) == NULL) {
+			*out = sim24_error("No such sale.");
+			return (404);
+		}
+		*out = json_deep_copy(v);
+		return (200);
+	}
+	if (strcmp(path, "/v1/sale") != 0 &&
+	    strcmp(path, "/v1/inventory/adjustment") != 0) {
+		*out = sim24_error("No such call.");
+		return (404);
+	}
+	data = json_array();
+	/* evhttp_parse_query_str initialises q. */
+	if (query != NULL && evhttp_parse_query_str(query, &q) == 0) {
+		ext = evhttp_find_header(&q, "ExternalID");
+		if (ext != NULL && (v = json_object_get(s->found, ext)) != NULL)
+			json_array_append_new(data, json_pack("{s:s, s:O}",
+			    "ExternalID", ext, "TransactionID", v));
+		evhttp_clear_headers(&q);
+	}
+	*out = json_pack("{s:o, s:n}", "Data", data, "NextCursor");
+	return (200);
+}
+
+static void
+sim24_log(struct sim24 *s, const char *method, const char *path,
+    int applied, int fault)
+{
+	json_array_append_new(s->requests, json_pack("{s:s, s:s, s:b, s:i}",
+	    "method", method, "path", path, "applied", applied, "fault",
+	    fault));
+}
+
+static void
+sim24_admin(struct sim24 *s, struct evhttp_request *req, const char *path,
+    json_t *in)
+{
+	if (strcmp(path, "/_sim24/requests") == 0) {
+		sim_reply(req, 200, json_pack("{s:O}", "requests",
+		    s->requests));
+		return;
+	}
+	if (strcmp(path, "/_sim24/state") == 0) {
+		sim_reply(req, 200, json_pack("{s:O, s:O, s:O}", "sales",
+		    s->sales, "adjustments", s->adjustments, "applied",
+		    s->applied));
+		return;
+	}
+	if (strcmp(path, "/_sim24/faults") == 0 && json_is_object(in)) {
+		s->lose = (int)json_integer_value(json_object_get(in, "lose"));
+		s->fault_status = (int)json_integer_value(json_object_get(in,
+		    "status"));
+		s->fault_count = s->fault_status != 0 ? (int)
+		    json_integer_value(json_object_get(in, "count")) : 0;
+		if (json_is_true(json_object_get(in, "expire")))
+			*s->token = '\0';
+		sim_reply(req, 200, json_object());
+		return;
+	}
+	sim_reply(req, 404, json_pack("{s:s}", "error", "no such hook"));
+}
+
+static void
+sim24_login(struct sim24 *s, struct evhttp_request *req, json_t *in)
+{
+	const char	*ubi, *lic, *user, *pw;
+	u_char		 r[16];
+	u_int		 i;
+
+	ubi = sim24_header(req, "X-Ubi");
+	lic = sim24_header(req, "X-License");
+	user = json_string_value(json_object_get(in, "Username"));
+	pw = json_string_value(json_object_get(in, "Password"));
+	if (ubi == NULL || lic == NULL || user == NULL || pw == NULL ||
+	    strcmp(ubi, s->ubi) != 0 || strcmp(lic, s->license) != 0 ||
+	    strcmp(user, s->user) != 0 || strcmp(pw, s->password) != 0) {
+		sim24_log(s, "POST", "/v1/user/login", 0, 0);
+		sim_reply(req, 401, sim24_error("Invalid credentials."));
+		return;
+	}
+	randombytes_buf(r, sizeof r);
+	for (i = 0; i < sizeof r; i++)
+		snprintf(s->token + 2 * i, 3, "%02x", r[i]);
+	sim24_log(s, "POST", "/v1/user/login", 1, 0);
+	sim_reply(req, 200, json_pack("{s:s, s:I}", "SessionToken", s->token,
+	    "SessionTime", (json_int_t)time(NULL)));
+}
+
+/*
+ * A request for the v2024 surface (/v1/... or /_sim24/...): answered, 1;
+ * anything else is not ours, 0.
+ */
+int
+sim24_request(struct sim24 *s, struct evhttp_request *req,
+    const char *path, const char *query, json_t *in)
+{
+	const char	*method, *tok;
+	json_t		*out;
+	int		 status, fault = 0;
+
+	if (strncmp(path, "/_sim24/", 8) == 0) {
+		sim24_admin(s, req, path, in);
+		return (1);
+	}
+	if (strncmp(path, "/v1/", 4) != 0)
+		return (0);
+	switch (evhttp_request_get_command(req)) {
+	case EVHTTP_REQ_GET:
+		method = "GET";
+		break;
+	case EVHTTP_REQ_POST:
+		method = "POST";
+		break;
+	case EVHTTP_REQ_PUT:
+		method = "PUT";
+		break;
+	default:
+		sim_reply(req, 405, NULL);
+		return (1);
+	}
+	if (s->fault_count > 0) {
+		s->fault_count--;
+		sim24_log(s, method, path, 0, s->fault_status);
+		sim_reply(req, s->fault_status, NULL);
+		return (1);
+	}
+	if (strcmp(path, "/v1/user/login") == 0) {
+		sim24_login(s, req, in);
+		return (1);
+	}
+	tok = sim24_header(req, "X-Session-Token");
+	if (*s->token == '\0' || tok == NULL || strcmp(tok, s->token) != 0) {
+		sim24_log(s, method, path, 0, 401);
+		sim_reply(req, 401, sim24_error("The session token has "
+		    "expired."));
+		return (1);
+	}
+	if (strcmp(method, "GET") == 0) {
+		status = sim24_read(s, path, query, &out);
+		sim24_log(s, method, path, 0, 0);
+		sim_reply(req, status, out);
+		return (1);
+	}
+	status = sim24_write(s, method, path, in, &out);
+	if (status < 300 && s->lose > 0) {
+		s->lose--;
+		fault = 504;
+	}
+	sim24_log(s, method, path, status < 300, fault);
+	if (fault != 0) {
+		json_decref(out);
+		sim_reply(req, fault, NULL);
+	} else
+		sim_reply(req, status, out);
+	return (1);
+}

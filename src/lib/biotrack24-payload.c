@@ -1,0 +1,387 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store.h"
+#include "biotrack24-payload.h"
+#include "metrc-payload.h"
+#include "outbox.h"
+
+/*
+ * BioTrack v2024 requests and answers (biotrack24-payload.h). Only the
+ * answers' shapes are known; the request field names and the adjustment
+ * codes below are our reading, unconfirmed, and all of them are in this
+ * one table so that a correction is one line.
+ */
+static const struct {
+	const char	*ours;
+	const char	*theirs;
+} biotrack24_fields[] = {
+	{ "request-id", "RequestID" },		/* idempotency: our ref */
+	{ "external-id", "ExternalID" },	/* the lookup key */
+	{ "items", "Item" },
+	{ "barcode", "Barcode" },
+	{ "quantity", "Quantity" },
+	{ "price", "Price" },
+	{ "created", "CreatedOn" },
+	{ "reason", "Reason" },
+	{ "adjust-type", "AdjustmentType" },
+	{ "login-user", "Username" },
+	{ "login-password", "Password" },
+	/* Our adjustment reasons as BioTrack's adjustment types. */
+	{ "theft", "2" },
+	{ "count", "1" },
+	{ "entry-error", "4" },
+	{ "scale-variance", "4" },
+	{ "loss", "6" },
+	{ "quality-control", "6" },
+	{ "other", "4" },
+};
+
+const char *
+biotrack24_field(const char *ours)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof biotrack24_fields / sizeof *biotrack24_fields;
+	    i++) {
+		if (strcmp(biotrack24_fields[i].ours, ours) == 0)
+			return (biotrack24_fields[i].theirs);
+	}
+	return (biotrack24_field("other"));
+}
+
+#define F(x)	biotrack24_field(x)
+
+static void
+biotrack24_set(struct biotrack24_req *rq, const char *method, json_t *o,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	rq->method = method;
+	va_start(ap, fmt);
+	vsnprintf(rq->path, sizeof rq->path, fmt, ap);
+	va_end(ap);
+	rq->body = NULL;
+	if (o != NULL) {
+		rq->body = json_dumps(o, JSON_COMPACT|JSON_SORT_KEYS);
+		json_decref(o);
+		if (rq->body == NULL)
+			fatalx("json_dumps failed");
+	}
+}
+
+static json_t *
+biotrack24_write(const char *ref)
+{
+	return (json_pack("{s:s, s:s}", F("request-id"), ref,
+	    F("external-id"), ref));
+}
+
+/* A quantity: units as an integer, milligrams as grams "1.500". */
+static json_t *
+biotrack24_qty(int64_t q, int weight)
+{
+	char	s[32];
+	int64_t	a = q < 0 ? -q : q;
+
+	if (!weight)
+		return (json_integer(q));
+	snprintf(s, sizeof s, "%s%lld.%03lld", q < 0 ? "-" : "",
+	    (long long)(a / 1000), (long long)(a % 1000));
+	return (json_string(s));
+}
+
+static json_t *
+biotrack24_item(const struct sale *s, u_int i, int64_t qty)
+{
+	int64_t	amount;
+	char	m[32];
+
+	amount = metrc_payload_line_amount(s, i);
+	if (qty != s->lines[i].qty)
+		amount = money_muldiv(amount, qty, s->lines[i].qty);
+	return (json_pack("{s:s, s:o, s:s}", F("barcode"), s->lines[i].tag,
+	    F("quantity"), biotrack24_qty(qty, s->lines[i].unit_weight),
+	    F("price"), money_fmt(amount, m, sizeof m)));
+}
+
+void
+biotrack24_login(const char *user, const char *password,
+    struct biotrack24_req *rq)
+{
+	biotrack24_set(rq, "POST", json_pack("{s:s, s:s}", F("login-user"),
+	    user, F("login-password"), password), "/v1/user/login");
+}
+
+void
+biotrack24_sale(const struct sale *s, const char *ref,
+    struct biotrack24_req *rq)
+{
+	json_t	*o, *items;
+	u_int	 i;
+
+	o = biotrack24_write(ref);
+	json_object_set_new(o, F("created"), json_integer(s->time / 1000000));
+	items = json_array();
+	for (i = 0; i < s->nlines; i++)
+		json_array_append_new(items, biotrack24_item(s, i,
+		    s->lines[i].qty));
+	json_object_set_new(o, F("items"), items);
+	biotrack24_set(rq, "POST", o, "/v1/sale");
+}
+
+void
+biotrack24_refund(const struct sale *s, const struct sale_return *ret,
+    int64_t transaction, const char *ref, struct biotrack24_req *rq)
+{
+	json_t	*o, *items;
+	u_int	 i, k;
+
+	o = biotrack24_write(ref);
+	json_object_set_new(o, F("created"), json_integer(ret->time /
+	    1000000));
+	items = json_array();
+	for (k = 0; k < ret->nlines; k++) {
+		for (i = 0; i < s->nlines; i++) {
+			if (strcmp(s->lines[i].tag, ret->lines[k].tag) == 0)
+				break;
+		}
+		if (i == s->nlines || ret->lines[k].qty <= 0)
+			continue;
+		json_array_append_new(items, biotrack24_item(s, i,
+		    ret->lines[k].qty));
+	}
+	json_object_set_new(o, F("items"), items);
+	biotrack24_set(rq, "POST", o, "/v1/sale/%lld/refund",
+	    (long long)transaction);
+}
+
+void
+biotrack24_void(int64_t transaction, const char *ref,
+    struct biotrack24_req *rq)
+{
+	biotrack24_set(rq, "PUT", biotrack24_write(ref), "/v1/sale/%lld/void",
+	    (long long)transaction);
+}
+
+void
+biotrack24_adjust(const struct adjust *a, int weight, const char *ref,
+    struct biotrack24_req *rq)
+{
+	json_t	*o;
+
+	o = biotrack24_write(ref);
+	json_object_set_new(o, F("barcode"), json_string(a->tag));
+	json_object_set_new(o, F("reason"), json_string(*a->note != '\0' ?
+	    a->note : a->reason));
+	if (strcmp(a->reason, "destruction") == 0 ||
+	    strcmp(a->reason, "damage") == 0 ||
+	    strcmp(a->reason, "expired") == 0) {
+		biotrack24_set(rq, "PUT", o, "/v1/inventory/destroy/schedule");
+		return;
+	}
+	json_object_set_new(o, F("quantity"), biotrack24_qty(a->qty_after,
+	    weight));
+	json_object_set_new(o, F("adjust-type"), json_integer(strtol(
+	    F(a->reason), NULL, 10)));
+	biotrack24_set(rq, "PUT", o, "/v1/inventory/adjust");
+}
+
+/*
+ * How an uncertain send of this kind is found: a sale or refund by its
+ * ExternalID among the sales, an adjustment among the adjustments, a void
+ * by its sale (voided there or not).
+ */
+void
+biotrack24_lookup(int kind, int64_t sale, const char *ref,
+    struct biotrack24_req *rq)
+{
+	char		 q[3 * MAX_REF + 1], *p = q;
+	const char	*c;
+
+	/* The reference in a query string: all but [A-Za-z0-9._~-] as %XX. */
+	for (c = ref; *c != '\0' && p < q + sizeof q - 4; c++) {
+		if (isalnum((u_char)*c) || strchr("-._~", *c) != NULL)
+			*p++ = *c;
+		else
+			p += snprintf(p, 4, "%%%02X", (u_char)*c);
+	}
+	*p = '\0';
+	ref = q;
+	switch (kind) {
+	case OUTBOX_DELETE:
+		biotrack24_set(rq, "GET", NULL, "/v1/sale/%lld",
+		    (long long)sale);
+		break;
+	case OUTBOX_ADJUST:
+		biotrack24_set(rq, "GET", NULL,
+		    "/v1/inventory/adjustment?ExternalID=%s", ref);
+		break;
+	default:
+		biotrack24_set(rq, "GET", NULL, "/v1/sale?ExternalID=%s", ref);
+		break;
+	}
+}
+
+static int64_t
+biotrack24_id(json_t *o)
+{
+	json_t		*v;
+	const char	*keys[] = { "TransactionID", "transactionID", "ID" };
+	size_t		 i;
+	int64_t		 n;
+
+	for (i = 0; i < sizeof keys / sizeof *keys; i++) {
+		v = json_object_get(o, keys[i]);
+		if (json_is_integer(v))
+			n = json_integer_value(v);
+		else if (json_is_string(v))
+			n = strtoll(json_string_value(v), NULL, 10);
+		else
+			continue;
+		if (n > 0)
+			return (n);
+	}
+	return (0);
+}
+
+/*
+ * An answer: its status, and from its body the transaction (at the top,
+ * or the first of a lookup's Data list), a login's token and a message.
+ * A lookup's found is 1 if it lists the record (a void's sale: if it is
+ * Deleted there), -1 if not. Returns -1 if a 2xx body is not JSON.
+ */
+int
+biotrack24_answer(long status, const char *body, size_t len,
+    struct biotrack24_answer *a)
+{
+	json_t		*o, *v, *d;
+	json_error_t	 e;
+	const char	*s;
+
+	memset(a, 0, sizeof a[0]);
+	a->status = status;
+	if (len == 0 || len > BIOTRACK24_MAX_REPLY ||
+	    (o = json_loadb(body, len, 0, &e)) == NULL)
+		return (status >= 200 && status < 300 ? -1 : 0);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return (status >= 200 && status < 300 ? -1 : 0);
+	}
+	a->parsed = 1;
+	a->transactionid = biotrack24_id(o);
+	if ((s = json_string_value(json_object_get(o, "SessionToken"))) !=
+	    NULL || (s = json_string_value(json_object_get(o, "token"))) !=
+	    NULL)
+		strlcpy(a->token, s, sizeof a->token);
+	if ((s = json_string_value(json_object_get(o, "Message"))) != NULL ||
+	    (s = json_string_value(json_object_get(o, "message"))) != NULL ||
+	    (s = json_string_value(json_object_get(o, "error"))) != NULL)
+		strlcpy(a->message, s, sizeof a->message);
+	d = json_object_get(o, "Data");
+	if (json_is_array(d)) {
+		a->found = json_array_size(d) > 0 ? 1 : -1;
+		if (a->found == 1)
+			a->transactionid = biotrack24_id(json_array_get(d, 0));
+	} else if ((v = json_object_get(o, "Deleted")) != NULL)
+		a->found = json_is_true(v) || json_integer_value(v) == 1 ?
+		    1 : -1;
+	json_decref(o);
+	return (0);
+}
+
+/*
+ * An answer as a result: 2xx done; 401 the token expired (refused, not
+ * applied: log in again); 400, 404, 409 or 422 refused with its words;
+ * anything else (no answer, 429, 5xx, a 2xx we cannot read) unknown:
+ * looked up before it is sent again.
+ */
+void
+biotrack24_result(const struct biotrack24_answer *a, struct state_result *r)
+{
+	char	msg[512];
+
+	if (a->status >= 200 && a->status < 300 && a->parsed) {
+		state_result_set(r, STATE_DONE, a->transactionid, "");
+		return;
+	}
+	if (a->status == 401) {
+		state_result_set(r, STATE_RETRY, 0, "the BioTrack session "
+		    "token expired: logging in again");
+		return;
+	}
+	if (a->status == 400 || a->status == 404 || a->status == 409 ||
+	    a->status == 422) {
+		snprintf(msg, sizeof msg, "BioTrack refused it (HTTP %ld): %s",
+		    a->status, *a->message != '\0' ? a->message : "no text");
+		state_result_set(r, STATE_REJECTED, 0, msg);
+		return;
+	}
+	if (a->status == 0)
+		strlcpy(msg, "no answer from BioTrack", sizeof msg);
+	else
+		snprintf(msg, sizeof msg, "HTTP %ld from BioTrack, or no "
+		    "answer in its body", a->status);
+	state_result_set(r, STATE_UNKNOWN, 0, msg);
+}
+
+/*
+ * The days left of the licensee's approval given on day (YYYY-MM-DD; it
+ * lasts BIOTRACK24_APPROVAL_DAYS), at now (µs since the epoch, UTC); and
+ * the expiry itself (µs). -1 if day is not a date.
+ */
+int
+biotrack24_approval_left(const char *day, int64_t now, int64_t *expires)
+{
+	struct tm	tm;
+	char		*end;
+	time_t		t;
+
+	memset(&tm, 0, sizeof tm);
+	if (strlen(day) != 10 || (end = strptime(day, "%Y-%m-%d", &tm)) ==
+	    NULL || *end != '\0')
+		return (-1);
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return (-1);
+	*expires = ((int64_t)t + BIOTRACK24_APPROVAL_DAYS * 86400LL) *
+	    1000000;
+	if (*expires <= now)
+		return (0);
+	return ((int)((*expires - now + 86400000000LL - 1) / 86400000000LL));
+}
+
+/*
+ * Florida's rule: a link down over two hours is reported to the state no
+ * later than three hours after it began. The notice's deadline for an
+ * outage that began at since (µs), or 0 if it is not yet two hours old.
+ */
+int64_t
+biotrack24_outage_due(int64_t since, int64_t now)
+{
+	if (since == 0 || now - since <= 2 * 3600 * 1000000LL)
+		return (0);
+	return (since + 3 * 3600 * 1000000LL);
+}

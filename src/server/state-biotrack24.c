@@ -1,0 +1,779 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+
+#include "server.h"
+#include "biotrack24-payload.h"
+#include "curl-loop.h"
+#include "metrc-conf.h"
+#include "state-adapter.h"
+
+/*
+ * The BioTrack v2024 adapter (state-system biotrack-v2024, Florida): the
+ * outbox's jobs sent one at a time to biotrack24-url's licensee API with
+ * libcurl multi on the loop.
+ *
+ * A session token from POST /v1/user/login (X-Ubi, X-License) goes with
+ * every call as X-Session-Token; a 401 means it expired: the request was
+ * refused, not applied, and is sent again after a new login.
+ *
+ * Never twice: v2024 has no nonce replay, so every write carries the
+ * job's reference as RequestID and ExternalID, and the job is marked
+ * uncertain in a durable write before it leaves. An uncertain job (no
+ * answer, a 5xx, a crash mid-send) is looked up by its ExternalID before
+ * anything is sent again (biotrack24_lookup): found, it is done with the
+ * state's transaction; not listed, nothing was applied and it goes again.
+ *
+ * Florida: an outage over two hours must be reported to the state within
+ * three hours of its start. The start of the outage (the first send with
+ * no answer after one that had one) is kept in the store, and the
+ * compliance dashboard shows the notice's deadline (biotrack24_status).
+ *
+ * Not yet: the second step of a destruction, inbound transfers, /v1/sync
+ * reconciliation, moves (marked done unreported), and NY's OAuth flow
+ * (the approval day comes from biotrack24-approved).
+ */
+
+#define B24_MAX_BACKOFF	3600	/* seconds */
+#define B24_LOGIN_HOLD	(60 * 1000000LL)
+
+enum b24_call {
+	B24_LOGIN,
+	B24_SEND,		/* the job's own request */
+	B24_LOOKUP,		/* an uncertain job, by its ExternalID */
+	B24_LOOKUP_SALE		/* a void's sale, for its id */
+};
+
+struct b24_req {
+	enum b24_call		 call;
+	uint64_t		 job;
+	CURL			*easy;
+	struct curl_slist	*hdrs;
+	struct biotrack24_req	 r;
+	struct buf		 reply;
+	char			 errbuf[CURL_ERROR_SIZE];
+	int			 started;
+};
+
+struct b24 {
+	struct server		*srv;
+	struct curl_loop	 loop;
+	struct event		*tick_ev;
+	struct event		*kick_ev;
+	char			*url;
+	char			*secrets[4];	/* ubi, license, user, password */
+	long			 timeout;
+	char			 token[128];
+	struct b24_req		*rq;		/* one at a time */
+	int64_t			 hold_until;
+};
+static struct b24	*b24;
+
+static const char *const b24_secret_names[] = { "ubi", "license",
+    "username", "password" };
+
+static void
+b24_kick_in(struct b24 *b, int64_t wait)
+{
+	struct timeval	tv;
+
+	tv.tv_sec = wait / 1000000;
+	tv.tv_usec = wait % 1000000;
+	evtimer_add(b->kick_ev, &tv);
+}
+
+static void
+b24_req_free(struct b24_req *rq)
+{
+	if (rq->easy != NULL)
+		curl_easy_cleanup(rq->easy);
+	curl_slist_free_all(rq->hdrs);
+	free(rq->r.body);
+	buf_free(&rq->reply);
+	free(rq);
+}
+
+static size_t
+b24_write_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct b24_req	*rq = arg;
+
+	return (curl_loop_keep(&rq->reply, BIOTRACK24_MAX_REPLY, p, size * n));
+}
+
+static struct curl_slist *
+b24_header(struct curl_slist *l, const char *name, const char *value)
+{
+	char	*s;
+
+	xasprintf(&s, "%s: %s", name, value);
+	l = curl_slist_append(l, s);
+	freezero(s, strlen(s));
+	return (l);
+}
+
+static void
+b24_start(struct b24 *b, struct b24_req *rq)
+{
+	CURL	*e;
+	char	*url;
+
+	rq->easy = e = curl_easy_init();
+	if (e == NULL)
+		fatalx("curl_easy_init failed");
+	xasprintf(&url, "%s%s", b->url, rq->r.path);
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	free(url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, rq);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, rq->errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, b24_write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
+	metrc_conf_easy(e, NULL, b->timeout);
+	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_NONE);
+	rq->hdrs = curl_slist_append(rq->hdrs,
+	    "Content-Type: application/json");
+	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
+	if (rq->call == B24_LOGIN) {
+		rq->hdrs = b24_header(rq->hdrs, "X-Ubi", b->secrets[0]);
+		rq->hdrs = b24_header(rq->hdrs, "X-License", b->secrets[1]);
+	} else
+		rq->hdrs = b24_header(rq->hdrs, "X-Session-Token", b->token);
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
+	curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, rq->r.method);
+	if (rq->r.body != NULL) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->r.body);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE,
+		    (long)strlen(rq->r.body));
+	}
+	/* Never resent by libcurl on a dead reused connection. */
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	rq->started = 1;
+	b->rq = rq;
+	if (curl_multi_add_handle(b->loop.multi, e) != CURLM_OK)
+		fatalx("curl_multi_add_handle failed");
+}
+
+/* --- results, written through the group commit --- */
+
+struct b24_write {
+	struct b24		*b;
+	struct b24_req		*rq;
+	struct state_result	 res;
+	int			 found;		/* a lookup's */
+	int			 answered;	/* any HTTP answer */
+};
+
+static void
+b24_write_free(void *arg)
+{
+	struct b24_write	*w = arg;
+
+	if (w->rq != NULL && !w->rq->started) {
+		/* A mark that sent nothing, or was not written. */
+		w->b->rq = NULL;
+		b24_req_free(w->rq);
+		b24_kick_in(w->b, 0);
+	}
+	free(w);
+}
+
+static int64_t
+b24_backoff(int attempts)
+{
+	return (curl_loop_backoff(attempts, B24_MAX_BACKOFF));
+}
+
+/* A lookup's answer: found, not there, or still unknown. */
+static void
+b24_apply_lookup(struct store_txn *t, struct b24_write *w,
+    struct outbox_job *j, int64_t now)
+{
+	if (w->rq->call == B24_LOOKUP_SALE) {
+		if (w->found == 1) {
+			j->state_id = w->res.id;
+			j->due = now;
+		} else if (w->found == -1) {
+			j->state = OUTBOX_DONE;
+			j->done = now;
+			strlcpy(j->error, "the sale never reached BioTrack: "
+			    "nothing to void", sizeof j->error);
+		} else
+			j->due = now + b24_backoff(++j->attempts);
+		return;
+	}
+	if (w->found == 1) {
+		if (w->res.id != 0)
+			j->state_id = w->res.id;
+		outbox_done(t, j, now);
+	} else if (w->found == -1) {
+		/* Not applied there: sent again. */
+		j->uncertain = 0;
+		j->due = now;
+	} else
+		j->due = now + b24_backoff(j->attempts);
+}
+
+/* Whether BioTrack answers (the outage's start, for Florida's notice). */
+static void
+b24_link_set(struct store_txn *t, int answered)
+{
+	if (answered) {
+		store_meta_put_i64(t, "biotrack24-last-contact", util_now());
+		store_meta_put_i64(t, "biotrack24-down-since", 0);
+	} else if (store_meta_get_i64(t, "biotrack24-down-since") == 0)
+		store_meta_put_i64(t, "biotrack24-down-since", util_now());
+}
+
+/*
+ * For stashctl, which reads the store and not stash.conf: the approval's
+ * expiry and its warning's days.
+ */
+static void
+b24_meta(struct b24 *b, struct store_txn *t)
+{
+	const char	*day;
+	int64_t		 exp = 0;
+
+	day = options_string(b->srv->opts, "biotrack24-approved");
+	if (*day == '\0' || biotrack24_approval_left(day, 0, &exp) < 0)
+		exp = 0;
+	store_meta_put_i64(t, "biotrack24-approval-expires", exp);
+	store_meta_put_i64(t, "biotrack24-approval-warn", options_number(
+	    b->srv->opts, "biotrack24-approval-warn"));
+}
+
+static int
+b24_apply(struct op_ctx *ctx)
+{
+	struct b24_write	*w = ctx->data;
+	struct store_txn	*t = ctx->txn;
+	struct outbox_job	 j, old;
+	int64_t			 now = util_now();
+
+	if (outbox_get(t, w->rq->job, &j) != 0)
+		return (t->ret != 0 ? -1 : 0);
+	old = j;
+	if (w->rq->call != B24_SEND)
+		b24_apply_lookup(t, w, &j, now);
+	else {
+		switch (w->res.outcome) {
+		case STATE_DONE:
+			if (w->res.id != 0)
+				j.state_id = w->res.id;
+			outbox_done(t, &j, now);
+			break;
+		case STATE_RETRY:
+			/* Refused for the token, not applied. */
+			j.uncertain = 0;
+			j.due = now;
+			break;
+		case STATE_REJECTED:
+			j.uncertain = 0;
+			strlcpy(j.error, w->res.reason, sizeof j.error);
+			outbox_failed(&j, now, w->res.reason);
+			if (j.state == OUTBOX_PENDING)
+				j.state = OUTBOX_EXCEPTION;
+			break;
+		case STATE_UNKNOWN:
+			/* Still uncertain: looked up next. */
+			strlcpy(j.error, w->res.reason, sizeof j.error);
+			outbox_failed(&j, now, w->res.reason);
+			j.due = now + b24_backoff(j.attempts);
+			break;
+		}
+	}
+	outbox_put(t, &old, &j);
+	b24_meta(w->b, t);
+	b24_link_set(t, w->answered);
+	ctx->result = json_object();
+	return (t->ret != 0 ? -1 : 0);
+}
+
+static void
+b24_apply_done(struct op_ctx *ctx)
+{
+	struct b24_write	*w = ctx->data;
+
+	w->b->rq = NULL;
+	b24_req_free(w->rq);
+	w->rq = NULL;
+	b24_kick_in(w->b, 0);
+}
+
+static void
+b24_apply_free(void *arg)
+{
+	struct b24_write	*w = arg;
+
+	if (w->rq != NULL) {
+		/* The result was not written: the job is looked at again. */
+		w->b->rq = NULL;
+		b24_req_free(w->rq);
+		b24_kick_in(w->b, 1000000);
+	}
+	free(w);
+}
+
+static int
+b24_link_apply(struct op_ctx *ctx)
+{
+	b24_link_set(ctx->txn, ctx->data != NULL);
+	ctx->result = json_object();
+	return (ctx->txn->ret != 0 ? -1 : 0);
+}
+
+static void
+b24_login_done(struct b24 *b, struct b24_req *rq,
+    const struct biotrack24_answer *a)
+{
+	/* A login is the first request after a start: it tells too. */
+	batch_write(b->srv, "compliance.biotrack24-link", b24_link_apply,
+	    a->status != 0 && a->status < 500 ? b : NULL, NULL, NULL);
+	b->rq = NULL;
+	if (a->status >= 200 && a->status < 300 && *a->token != '\0') {
+		strlcpy(b->token, a->token, sizeof b->token);
+		log_info("compliance: logged in to BioTrack v2024");
+		b24_kick_in(b, 0);
+	} else {
+		log_warnx("compliance: BioTrack v2024 refused the login "
+		    "(HTTP %ld): check biotrack24-secrets and the licence's "
+		    "approval; trying again in a minute", a->status);
+		b->hold_until = util_now() + B24_LOGIN_HOLD;
+		b24_kick_in(b, B24_LOGIN_HOLD);
+	}
+	b24_req_free(rq);
+}
+
+/* A finished transfer: its answer read, its result written. */
+static void
+b24_done(struct b24 *b, struct b24_req *rq, CURLcode cc)
+{
+	struct biotrack24_answer	 a;
+	struct b24_write		*w;
+	long				 status = 0;
+
+	if (cc == CURLE_OK)
+		curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (biotrack24_answer(status, (const char *)rq->reply.data,
+	    rq->reply.len, &a) != 0)
+		a.parsed = 0;
+	if (rq->call == B24_LOGIN) {
+		b24_login_done(b, rq, &a);
+		return;
+	}
+	w = xcalloc(1, sizeof *w);
+	w->b = b;
+	w->rq = rq;
+	w->answered = status != 0 && status < 500;
+	biotrack24_result(&a, &w->res);
+	if (w->res.outcome == STATE_RETRY) {
+		*b->token = '\0';
+		log_info("compliance: BioTrack v2024: the session token "
+		    "expired: logging in again");
+	}
+	if (rq->call != B24_SEND) {
+		w->found = w->res.outcome == STATE_DONE ? a.found : 0;
+		if (rq->call == B24_LOOKUP_SALE && w->found == 1 &&
+		    a.transactionid == 0)
+			w->found = 0;
+		w->res.id = a.transactionid;
+	} else if (w->res.outcome == STATE_REJECTED)
+		log_warnx("compliance: BioTrack v2024 refused job %llu (the "
+		    "job holds its words)", (unsigned long long)rq->job);
+	batch_write(b->srv, "compliance.biotrack24", b24_apply, w,
+	    b24_apply_free, b24_apply_done);
+}
+
+static void
+b24_check(void *arg)
+{
+	struct b24	*b = arg;
+	CURLMsg		*msg;
+	struct b24_req	*rq;
+	int		 left;
+
+	while ((msg = curl_multi_info_read(b->loop.multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+		    (char **)&rq);
+		curl_multi_remove_handle(b->loop.multi, msg->easy_handle);
+		b24_done(b, rq, msg->data.result);
+	}
+}
+
+/* --- building a job's request, in the write that marks it --- */
+
+/*
+ * The job's request in rq; 0 if built, else -1 with why (it cannot be
+ * sent: an exception) or note (nothing to send: done, and why).
+ */
+static int
+b24_build(struct store_txn *t, const struct outbox_job *j,
+    struct biotrack24_req *rq, char *why, size_t len, char *note,
+    size_t notelen)
+{
+	struct sale		*s;
+	struct sale_return	 ret;
+	struct outbox_job	 rj;
+	struct adjust		 a;
+	struct package		 pk;
+	struct product		 p;
+	int			 rc = -1;
+
+	*why = '\0';
+	switch (j->kind) {
+	case OUTBOX_RECEIPT:
+	case OUTBOX_DELIVERY:
+		s = xmalloc(sizeof *s);
+		if (store_sale_get(t, j->subject, s) == 0) {
+			biotrack24_sale(s, j->ref, rq);
+			rc = 0;
+		} else
+			snprintf(why, len, "sale %llu is not in the ledger",
+			    (unsigned long long)j->subject);
+		free(s);
+		return (rc);
+	case OUTBOX_DELETE:
+		if (j->state_id == 0) {
+			strlcpy(note, "the sale never reached BioTrack: "
+			    "nothing to void", notelen);
+			return (-1);
+		}
+		biotrack24_void(j->state_id, j->ref, rq);
+		return (0);
+	case OUTBOX_RETURN:
+		s = xmalloc(sizeof *s);
+		if (outbox_get(t, j->link, &rj) == 0 && rj.state_id != 0 &&
+		    store_return_get(t, j->subject, &ret) == 0 &&
+		    store_sale_get(t, ret.sale, s) == 0) {
+			biotrack24_refund(s, &ret, rj.state_id, j->ref, rq);
+			rc = 0;
+		} else
+			snprintf(why, len, "the return's sale has no BioTrack "
+			    "transaction: was it reported?");
+		free(s);
+		return (rc);
+	case OUTBOX_ADJUST:
+		if (store_adjust_get(t, j->subject, &a) != 0 ||
+		    store_package_get(t, a.tag, &pk) != 0 ||
+		    store_product_get(t, pk.product, &p) != 0) {
+			snprintf(why, len, "adjustment %llu or its package is "
+			    "not in the ledger", (unsigned long long)j->subject);
+			return (-1);
+		}
+		biotrack24_adjust(&a, p.unit_weight, j->ref, rq);
+		return (0);
+	}
+	strlcpy(note, "moves are not reported to BioTrack (its rooms are "
+	    "not mapped)", notelen);
+	return (-1);
+}
+
+static int
+b24_mark(struct op_ctx *ctx)
+{
+	struct b24_write	*w = ctx->data;
+	struct store_txn	*t = ctx->txn;
+	struct outbox_job	 j, old, rj;
+	char			 why[OUTBOX_ERROR_MAX + 1];
+	char			 note[OUTBOX_ERROR_MAX + 1];
+
+	ctx->result = json_object();
+	*note = '\0';
+	if (outbox_get(t, w->rq->job, &j) != 0)
+		return (t->ret != 0 ? -1 : 0);
+	if (j.state != OUTBOX_PENDING || j.uncertain)
+		return (0);	/* voided, or changed, since it was picked */
+	old = j;
+	/* A return waits for its sale's transaction. */
+	if (j.kind == OUTBOX_RETURN && outbox_get(t, j.link, &rj) == 0 &&
+	    rj.state == OUTBOX_PENDING) {
+		j.due = (rj.due > util_now() ? rj.due : util_now()) + 1000000;
+		outbox_put(t, &old, &j);
+		return (t->ret != 0 ? -1 : 0);
+	}
+	if (b24_build(t, &j, &w->rq->r, why, sizeof why, note,
+	    sizeof note) != 0) {
+		if (*why != '\0') {
+			strlcpy(j.error, why, sizeof j.error);
+			outbox_failed(&j, util_now(), why);
+			j.state = OUTBOX_EXCEPTION;
+		} else {
+			j.state = OUTBOX_DONE;
+			j.done = util_now();
+			strlcpy(j.error, note, sizeof j.error);
+		}
+		outbox_put(t, &old, &j);
+		return (t->ret != 0 ? -1 : 0);
+	}
+	j.attempts++;
+	j.uncertain = 1;
+	outbox_put(t, &old, &j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+static void
+b24_mark_done(struct op_ctx *ctx)
+{
+	struct b24_write	*w = ctx->data;
+
+	if (w->rq->r.method != NULL)
+		b24_start(w->b, w->rq);
+}
+
+/* --- picking the next job --- */
+
+struct b24_pick {
+	int64_t			 now;
+	struct outbox_job	 j;
+	int			 found;
+};
+
+static int
+b24_pick_one(const struct outbox_job *j, void *arg)
+{
+	struct b24_pick	*pk = arg;
+
+	if (j->due > pk->now)
+		return (1);
+	if (j->state != OUTBOX_PENDING)
+		return (0);
+	pk->j = *j;
+	pk->found = 1;
+	return (1);
+}
+
+static void
+b24_next(struct b24 *b)
+{
+	struct store_txn	 t;
+	struct b24_pick		 pk;
+	struct b24_req		*rq;
+	struct b24_write	*w;
+	struct outbox_job	 rj;
+	int			 have_rj = 0;
+
+	if (b->rq != NULL)
+		return;
+	pk.now = util_now();
+	if (pk.now < b->hold_until) {
+		b24_kick_in(b, b->hold_until - pk.now);
+		return;
+	}
+	rq = xcalloc(1, sizeof *rq);
+	buf_init(&rq->reply);
+	if (*b->token == '\0') {
+		rq->call = B24_LOGIN;
+		biotrack24_login(b->secrets[2], b->secrets[3], &rq->r);
+		b24_start(b, rq);
+		return;
+	}
+	pk.found = 0;
+	if (store_begin(b->srv->st, &t, 0) != 0) {
+		b24_req_free(rq);
+		return;
+	}
+	outbox_due_walk(&t, 64, b24_pick_one, &pk);
+	if (pk.found && pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0)
+		have_rj = outbox_get(&t, pk.j.link, &rj) == 0;
+	store_abort(&t);
+	if (!pk.found) {
+		b24_req_free(rq);
+		return;
+	}
+	rq->job = pk.j.id;
+	if (pk.j.uncertain) {
+		/* Sent, no answer: looked up, never sent blindly again. */
+		rq->call = B24_LOOKUP;
+		biotrack24_lookup(pk.j.kind, pk.j.state_id, pk.j.ref, &rq->r);
+		b24_start(b, rq);
+		return;
+	}
+	if (pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0 && have_rj &&
+	    rj.attempts > 0) {
+		/* The void's sale went out: its id, by its ExternalID. */
+		rq->call = B24_LOOKUP_SALE;
+		biotrack24_lookup(rj.kind, 0, rj.ref, &rq->r);
+		b24_start(b, rq);
+		return;
+	}
+	rq->call = B24_SEND;
+	w = xcalloc(1, sizeof *w);
+	w->b = b;
+	w->rq = rq;
+	b->rq = rq;
+	batch_write(b->srv, "compliance.biotrack24-mark", b24_mark, w,
+	    b24_write_free, b24_mark_done);
+}
+
+static void
+b24_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	b24_next(arg);
+}
+
+static void
+b24_committed(struct server *srv, int ok, json_t *events, void *arg)
+{
+	struct b24	*b = arg;
+
+	if (ok && b->rq == NULL && !evtimer_pending(b->kick_ev, NULL))
+		b24_kick_in(b, 100000);
+}
+
+/* --- configuration and the dashboard --- */
+
+int
+biotrack24_check(struct options *o, char **cause)
+{
+	const char	*url, *secrets, *day;
+	char		*v[4];
+	int64_t		 exp;
+	u_int		 i;
+
+	url = options_string(o, "biotrack24-url");
+	if (*url == '\0') {
+		xasprintf(cause, "state-system biotrack-v2024: set "
+		    "biotrack24-url, the licensee API's address");
+		return (-1);
+	}
+	if (metrc_conf_url(url, cause) != 0)
+		return (-1);
+	day = options_string(o, "biotrack24-approved");
+	if (*day != '\0' && biotrack24_approval_left(day, 0, &exp) < 0) {
+		xasprintf(cause, "biotrack24-approved \"%s\": not a day "
+		    "(YYYY-MM-DD)", day);
+		return (-1);
+	}
+	secrets = options_string(o, "biotrack24-secrets");
+	if (*secrets == '\0') {
+		xasprintf(cause, "state-system biotrack-v2024: set "
+		    "biotrack24-secrets, a file of ubi, license, username and "
+		    "password lines, mode 0600");
+		return (-1);
+	}
+	if (state_conf_secrets(secrets, "biotrack24-secrets",
+	    b24_secret_names, v, 4, cause) != 0)
+		return (-1);
+	for (i = 0; i < 4; i++)
+		freezero(v[i], strlen(v[i]));
+	return (0);
+}
+
+/*
+ * What only v2024 has on the dashboard: the approval's expiry (and a
+ * warning biotrack24-approval-warn days before), and Florida's outage
+ * notice: once the link has been down two hours, the notice is due three
+ * hours after the outage began.
+ */
+int
+biotrack24_status(struct op_ctx *ctx, json_t *o)
+{
+	const char	*day;
+	int64_t		 now = util_now(), exp, since, due;
+	int		 left, warn;
+
+	day = options_string(ctx->srv->opts, "biotrack24-approved");
+	warn = (int)options_number(ctx->srv->opts,
+	    "biotrack24-approval-warn");
+	if (*day != '\0' && (left = biotrack24_approval_left(day, now,
+	    &exp)) >= 0) {
+		json_object_set_new(o, "approval_expires",
+		    json_integer(exp / 1000000));
+		json_object_set_new(o, "approval_days_left",
+		    json_integer(left));
+		json_object_set_new(o, "approval_warning", left <= warn ?
+		    json_string(left == 0 ? "the BioTrack approval has "
+		    "lapsed: the licence's admin must approve stash again" :
+		    "the BioTrack approval lapses soon: the licence's admin "
+		    "must approve stash again") : json_null());
+	} else
+		json_object_set_new(o, "approval_expires", json_null());
+	since = store_meta_get_i64(ctx->txn, "biotrack24-down-since");
+	json_object_set_new(o, "outage_since", since != 0 ?
+	    json_integer(since / 1000000) : json_null());
+	due = biotrack24_outage_due(since, now);
+	json_object_set_new(o, "outage_notice_due", due != 0 ?
+	    json_integer(due / 1000000) : json_null());
+	return (ctx->txn->ret != 0 ? -1 : 0);
+}
+
+int
+biotrack24_start(struct server *srv, char **cause)
+{
+	struct b24	*b;
+	struct timeval	 tv;
+
+	b = b24 = xcalloc(1, sizeof *b);
+	if (state_conf_secrets(options_string(srv->opts,
+	    "biotrack24-secrets"), "biotrack24-secrets", b24_secret_names,
+	    b->secrets, 4, cause) != 0) {
+		free(b);
+		b24 = NULL;
+		return (-1);
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		fatalx("curl_global_init failed");
+	b->srv = srv;
+	b->url = xstrdup(options_string(srv->opts, "biotrack24-url"));
+	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
+	curl_loop_init(&b->loop, srv->base, b24_check, b);
+	b->kick_ev = evtimer_new(srv->base, b24_tick_cb, b);
+	b->tick_ev = event_new(srv->base, -1, EV_PERSIST, b24_tick_cb, b);
+	tv.tv_sec = options_number(srv->opts, "biotrack-interval");
+	tv.tv_usec = 0;
+	event_add(b->tick_ev, &tv);
+	batch_hook_add(srv, b24_committed, b);
+	b24_kick_in(b, 0);
+	log_warnx("compliance: reporting to BioTrack v2024 at %s", b->url);
+	return (0);
+}
+
+void
+biotrack24_stop(struct server *srv)
+{
+	struct b24	*b = b24;
+	u_int		 i;
+
+	if (b == NULL)
+		return;
+	batch_hook_remove(srv, b24_committed, b);
+	/* A request in flight stays uncertain: it is looked up later. */
+	if (b->rq != NULL && b->rq->started) {
+		curl_multi_remove_handle(b->loop.multi, b->rq->easy);
+		b24_req_free(b->rq);
+	}
+	curl_loop_free(&b->loop);
+	event_free(b->kick_ev);
+	event_free(b->tick_ev);
+	for (i = 0; i < 4; i++)
+		freezero(b->secrets[i], strlen(b->secrets[i]));
+	explicit_bzero(b->token, sizeof b->token);
+	free(b->url);
+	free(b);
+	b24 = NULL;
+	curl_global_cleanup();
+}

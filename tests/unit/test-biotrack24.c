@@ -1,0 +1,224 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include "unit.h"
+
+#include "stash.h"
+#include "store.h"
+#include "biotrack24-payload.h"
+#include "outbox.h"
+
+/*
+ * biotrack24-payload.c: each request's method, path and exact body (keys
+ * sorted), each answer as a result (2xx done, 401 log in again, 4xx
+ * refused with its words, no answer or 5xx unknown), a lookup's found
+ * and not found, the approval's 100 days and Florida's outage notice.
+ */
+
+#define DAY	INT64_C(86400000000)
+
+static void
+test_requests(void **state)
+{
+	struct sale		*s;
+	struct sale_return	 ret;
+	struct adjust		 a;
+	struct biotrack24_req	 rq;
+
+	biotrack24_login("api", "secret", &rq);
+	assert_string_equal(rq.method, "POST");
+	assert_string_equal(rq.path, "/v1/user/login");
+	assert_string_equal(rq.body, "{\"Password\":\"secret\","
+	    "\"Username\":\"api\"}");
+	free(rq.body);
+
+	s = xcalloc(1, sizeof *s);
+	s->time = INT64_C(1795726980000000);
+	s->nlines = 2;
+	strlcpy(s->lines[0].tag, "6647210000000001", sizeof s->lines[0].tag);
+	s->lines[0].qty = 2;
+	s->lines[0].price = 1500;
+	s->lines[0].total = 3000;
+	s->lines[0].tax = -1;
+	strlcpy(s->lines[1].tag, "6647210000000002", sizeof s->lines[1].tag);
+	s->lines[1].unit_weight = 1;
+	s->lines[1].qty = 3500;
+	s->lines[1].price = 1000;
+	s->lines[1].total = 3500;
+	s->lines[1].tax = -1;
+	s->subtotal = s->total = 6500;
+	biotrack24_sale(s, "stash-R-9", &rq);
+	assert_string_equal(rq.method, "POST");
+	assert_string_equal(rq.path, "/v1/sale");
+	assert_string_equal(rq.body, "{\"CreatedOn\":1795726980,"
+	    "\"ExternalID\":\"stash-R-9\",\"Item\":[{\"Barcode\":"
+	    "\"6647210000000001\",\"Price\":\"30.00\",\"Quantity\":2},"
+	    "{\"Barcode\":\"6647210000000002\",\"Price\":\"35.00\","
+	    "\"Quantity\":\"3.500\"}],\"RequestID\":\"stash-R-9\"}");
+	free(rq.body);
+
+	memset(&ret, 0, sizeof ret);
+	ret.time = s->time + 60000000;
+	ret.nlines = 1;
+	strlcpy(ret.lines[0].tag, "6647210000000001", sizeof ret.lines[0].tag);
+	ret.lines[0].qty = 1;
+	biotrack24_refund(s, &ret, 77, "stash-R-9-ret-1", &rq);
+	assert_string_equal(rq.path, "/v1/sale/77/refund");
+	assert_string_equal(rq.body, "{\"CreatedOn\":1795727040,"
+	    "\"ExternalID\":\"stash-R-9-ret-1\",\"Item\":[{\"Barcode\":"
+	    "\"6647210000000001\",\"Price\":\"15.00\",\"Quantity\":1}],"
+	    "\"RequestID\":\"stash-R-9-ret-1\"}");
+	free(rq.body);
+	free(s);
+
+	biotrack24_void(77, "stash-R-9-void", &rq);
+	assert_string_equal(rq.method, "PUT");
+	assert_string_equal(rq.path, "/v1/sale/77/void");
+	assert_string_equal(rq.body, "{\"ExternalID\":\"stash-R-9-void\","
+	    "\"RequestID\":\"stash-R-9-void\"}");
+	free(rq.body);
+
+	memset(&a, 0, sizeof a);
+	strlcpy(a.tag, "6647210000000002", sizeof a.tag);
+	strlcpy(a.reason, "theft", sizeof a.reason);
+	a.qty_after = 3000;
+	biotrack24_adjust(&a, 1, "adj-1", &rq);
+	assert_string_equal(rq.path, "/v1/inventory/adjust");
+	assert_string_equal(rq.body, "{\"AdjustmentType\":2,\"Barcode\":"
+	    "\"6647210000000002\",\"ExternalID\":\"adj-1\",\"Quantity\":"
+	    "\"3.000\",\"Reason\":\"theft\",\"RequestID\":\"adj-1\"}");
+	free(rq.body);
+	strlcpy(a.reason, "no-such-reason", sizeof a.reason);
+	biotrack24_adjust(&a, 0, "adj-2", &rq);
+	assert_non_null(strstr(rq.body, "\"AdjustmentType\":4,"));
+	assert_non_null(strstr(rq.body, "\"Quantity\":3000,"));
+	free(rq.body);
+	strlcpy(a.reason, "destruction", sizeof a.reason);
+	strlcpy(a.note, "dropped", sizeof a.note);
+	biotrack24_adjust(&a, 1, "adj-3", &rq);
+	assert_string_equal(rq.path, "/v1/inventory/destroy/schedule");
+	assert_string_equal(rq.body, "{\"Barcode\":\"6647210000000002\","
+	    "\"ExternalID\":\"adj-3\",\"Reason\":\"dropped\",\"RequestID\":"
+	    "\"adj-3\"}");
+	free(rq.body);
+
+	biotrack24_lookup(OUTBOX_RECEIPT, 0, "stash-R-9", &rq);
+	assert_string_equal(rq.method, "GET");
+	assert_null(rq.body);
+	assert_string_equal(rq.path, "/v1/sale?ExternalID=stash-R-9");
+	biotrack24_lookup(OUTBOX_ADJUST, 0, "adj-1", &rq);
+	assert_string_equal(rq.path,
+	    "/v1/inventory/adjustment?ExternalID=adj-1");
+	biotrack24_lookup(OUTBOX_RECEIPT, 0, "a b&c=d/é", &rq);
+	assert_string_equal(rq.path,
+	    "/v1/sale?ExternalID=a%20b%26c%3Dd%2F%C3%A9");
+	biotrack24_lookup(OUTBOX_DELETE, 77, "v", &rq);
+	assert_string_equal(rq.path, "/v1/sale/77");
+}
+
+static void
+answer(long status, const char *body, struct biotrack24_answer *a,
+    struct state_result *r)
+{
+	assert_int_equal(biotrack24_answer(status, body, strlen(body), a), 0);
+	biotrack24_result(a, r);
+}
+
+static void
+test_answers(void **state)
+{
+	struct biotrack24_answer	a;
+	struct state_result		r;
+
+	answer(200, "{\"SessionToken\":\"abc\",\"SessionTime\":1}", &a, &r);
+	assert_string_equal(a.token, "abc");
+	answer(201, "{\"TransactionID\":4242,\"Inventory\":[]}", &a, &r);
+	assert_int_equal(r.outcome, STATE_DONE);
+	assert_int_equal(r.id, 4242);
+	answer(200, "{\"transactionID\":\"17\"}", &a, &r);
+	assert_int_equal(r.id, 17);
+	answer(401, "{\"Message\":\"expired\"}", &a, &r);
+	assert_int_equal(r.outcome, STATE_RETRY);
+	answer(422, "{\"Message\":\"A sale needs an Item.\"}", &a, &r);
+	assert_int_equal(r.outcome, STATE_REJECTED);
+	assert_non_null(strstr(r.reason, "A sale needs an Item."));
+	assert_non_null(strstr(r.reason, "422"));
+	answer(500, "", &a, &r);
+	assert_int_equal(r.outcome, STATE_UNKNOWN);
+	answer(0, "", &a, &r);
+	assert_int_equal(r.outcome, STATE_UNKNOWN);
+	assert_non_null(strstr(r.reason, "no answer"));
+	/* A 2xx that is not JSON: not done, unknown. */
+	assert_int_equal(biotrack24_answer(200, "<html>", 6, &a), -1);
+	biotrack24_result(&a, &r);
+	assert_int_equal(r.outcome, STATE_UNKNOWN);
+	/* Lookups. */
+	answer(200, "{\"Data\":[{\"ExternalID\":\"x\",\"TransactionID\":9}],"
+	    "\"NextCursor\":null}", &a, &r);
+	assert_int_equal(a.found, 1);
+	assert_int_equal(a.transactionid, 9);
+	answer(200, "{\"Data\":[],\"NextCursor\":null}", &a, &r);
+	assert_int_equal(a.found, -1);
+	answer(200, "{\"TransactionID\":9,\"Deleted\":true}", &a, &r);
+	assert_int_equal(a.found, 1);
+	answer(200, "{\"TransactionID\":9,\"Deleted\":false}", &a, &r);
+	assert_int_equal(a.found, -1);
+	answer(200, "{\"TransactionID\":9}", &a, &r);
+	assert_int_equal(a.found, 0);
+}
+
+static void
+test_deadlines(void **state)
+{
+	int64_t	exp, day0 = INT64_C(1767225600000000);	/* 2026-01-01 */
+
+	assert_int_equal(biotrack24_approval_left("2026-01-01", day0, &exp),
+	    100);
+	assert_int_equal(exp, day0 + 100 * DAY);
+	assert_int_equal(biotrack24_approval_left("2026-01-01",
+	    day0 + 86 * DAY, &exp), 14);
+	assert_int_equal(biotrack24_approval_left("2026-01-01",
+	    day0 + 86 * DAY + 1, &exp), 14);
+	assert_int_equal(biotrack24_approval_left("2026-01-01",
+	    day0 + 100 * DAY, &exp), 0);
+	assert_int_equal(biotrack24_approval_left("2026-1-1", day0, &exp), -1);
+	assert_int_equal(biotrack24_approval_left("2026-01-01x", day0, &exp),
+	    -1);
+	assert_int_equal(biotrack24_approval_left("", day0, &exp), -1);
+
+	assert_int_equal(biotrack24_outage_due(0, day0), 0);
+	assert_int_equal(biotrack24_outage_due(day0, day0 + 7200000000LL), 0);
+	assert_int_equal(biotrack24_outage_due(day0, day0 + 7200000001LL),
+	    day0 + 10800000000LL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_requests),
+		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_deadlines),
+	};
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	log_open("test-biotrack24", LOGDEST_STDERR, 0);
+	return (cmocka_run_group_tests_name("biotrack24", tests, NULL, NULL));
+}
