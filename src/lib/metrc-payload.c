@@ -1435,6 +1435,45 @@ metrc_payload_delivery_read(const struct buf *reply,
 }
 
 /*
+ * A retailer delivery read back (GET .../retailer/{id}): how many of the
+ * n packages tags are on board (in its Packages, not removed), -1 if it
+ * cannot be read; *st its state.
+ */
+int
+metrc_payload_retailer_onboard(const struct buf *reply,
+    const char * const *tags, u_int n, struct metrc_delivery_state *st)
+{
+	json_t		*j, *p;
+	json_error_t	 e;
+	const char	*label;
+	size_t		 k;
+	u_int		 i;
+	int		 r = -1;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	if (json_is_object(j) && json_is_integer(json_object_get(j, "Id"))) {
+		metrc_payload_dstate(j, st);
+		r = 0;
+		json_array_foreach(json_object_get(j, "Packages"), k, p) {
+			label = json_string_value(json_object_get(p,
+			    "PackageLabel"));
+			if (label == NULL ||
+			    json_is_true(json_object_get(p, "Removed")))
+				continue;
+			for (i = 0; i < n; i++) {
+				if (strcmp(tags[i], label) == 0) {
+					r++;
+					break;
+				}
+			}
+		}
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (r);
+}
+
+/*
  * A test's level in per mille, from its TestTypeName's unit: "(%)", or no
  * unit, is percent (x 10); "mg/g" is already per mille (1 mg/g is 0.1%).
  * The level comes in thousandths (money_json_milli) and is rounded half up

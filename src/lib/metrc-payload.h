@@ -209,6 +209,9 @@ int		 metrc_payload_retailer_sale(struct buf *, int64_t,
 		     const struct metrc_delivery *, const char *);
 int		 metrc_payload_retailer_restock(struct buf *,
 		     const struct metrc_retailer *, const char *);
+int		 metrc_payload_retailer_onboard(const struct buf *,
+		     const char * const *, u_int,
+		     struct metrc_delivery_state *);
 int		 metrc_payload_retailer_end(struct buf *, int64_t, int64_t,
 		     const struct metrc_retailer_stock *, u_int,
 		     const char *);

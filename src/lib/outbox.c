@@ -50,6 +50,7 @@ static const char *outbox_kinds[] = {
 	[OUTBOX_RETAILER] = "retailer-delivery",
 	[OUTBOX_RETAILER_SALE] = "retailer-sale",
 	[OUTBOX_RETAILER_END] = "retailer-end",
+	[OUTBOX_RETAILER_RESTOCK] = "retailer-restock",
 };
 static const char *outbox_states[] = {
 	[OUTBOX_PENDING] = "pending",
@@ -404,6 +405,44 @@ outbox_retailer_end(struct store_txn *t, const struct trip *tr)
 	outbox_trip_ref(t, tr->id, "rde", j.ref, sizeof j.ref);
 	outbox_add(t, &j);
 	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A restock of a trip out as a retailer delivery (rd its job): the
+ * floating packages first to first + n - 1 of the trip went on board.
+ * The range is in the reference ("-rr" FIRST "-" N): a restock never
+ * changes once written, and no two restocks of a trip share a first.
+ */
+int
+outbox_retailer_restock(struct store_txn *t, const struct trip *tr,
+    const struct outbox_job *rd, u_int first, u_int n)
+{
+	struct outbox_job	j;
+	char			sfx[32];
+
+	memset(&j, 0, sizeof j);
+	j.kind = OUTBOX_RETAILER_RESTOCK;
+	j.subject = tr->id;
+	j.link = rd->id;
+	snprintf(sfx, sizeof sfx, "rr%u-%u", first, n);
+	outbox_trip_ref(t, tr->id, sfx, j.ref, sizeof j.ref);
+	outbox_add(t, &j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/* A restock job's floating range: 0, or -1 if its reference has none. */
+int
+outbox_retailer_restock_range(const struct outbox_job *j, u_int *first,
+    u_int *n)
+{
+	const char	*p;
+
+	if (j->kind != OUTBOX_RETAILER_RESTOCK ||
+	    (p = strrchr(j->ref, 'r')) == NULL || p == j->ref || p[-1] != 'r' ||
+	    sscanf(p + 1, "%u-%u", first, n) != 2 || *n == 0 ||
+	    *first >= TRIP_FLOAT || *n > TRIP_FLOAT - *first)
+		return (-1);
+	return (0);
 }
 
 /*

@@ -46,9 +46,11 @@ enum outbox_kind {
 				   .../retailer/depart: a trip leaving */
 	OUTBOX_RETAILER_SALE,	/* POST .../retailer/sale: a stop's sale */
 	OUTBOX_RETAILER_END,	/* POST .../retailer/end: the trip back */
+	OUTBOX_RETAILER_RESTOCK,/* POST .../retailer/restock: more on
+				   board mid-trip */
 };
 #define OUTBOX_KIND_FIRST	OUTBOX_RECEIPT
-#define OUTBOX_KIND_LAST	OUTBOX_RETAILER_END
+#define OUTBOX_KIND_LAST	OUTBOX_RETAILER_RESTOCK
 enum outbox_state {
 	OUTBOX_PENDING = 1,
 	OUTBOX_DONE,
@@ -133,6 +135,11 @@ int		 outbox_retailer_sale(struct store_txn *, const struct sale *,
 		     uint64_t);
 int		 outbox_retailer_end(struct store_txn *, const struct trip *);
 int		 outbox_retailer_sales_done(struct store_txn *, uint64_t);
+int		 outbox_retailer_restock(struct store_txn *,
+		     const struct trip *, const struct outbox_job *, u_int,
+		     u_int);
+int		 outbox_retailer_restock_range(const struct outbox_job *,
+		     u_int *, u_int *);
 int		 outbox_void(struct store_txn *, const struct sale *);
 int		 outbox_adjust(struct store_txn *, const struct adjust *);
 int		 outbox_move(struct store_txn *, const struct adjust *);

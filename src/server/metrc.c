@@ -611,7 +611,8 @@ metrc_mark(struct op_ctx *ctx)
 				continue;
 			r = metrc_delivery_json(t, tz, &j, &one);
 		} else if (rq->call == MC_RD || rq->call == MC_RD_DEPART ||
-		    rq->call == MC_RD_SALE || rq->call == MC_RD_END) {
+		    rq->call == MC_RD_SALE || rq->call == MC_RD_END ||
+		    rq->call == MC_RD_RESTOCK) {
 			/* The step chosen must still be the job's. */
 			if ((r = metrc_rd_json(w->m, t, &j, rq->call,
 			    &one)) == 1)
@@ -972,6 +973,7 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		case MC_RD_DEPART:
 		case MC_RD_SALE:
 		case MC_RD_END:
+		case MC_RD_RESTOCK:
 			res->outcome = MO_DONE;
 			res->ids[0] = 0;
 			break;
@@ -1277,7 +1279,8 @@ metrc_pick_one(const struct outbox_job *jp, void *arg)
 	    OUTBOX_ADJUST || j.kind == OUTBOX_LOCATION) ? 0 : j.link;
 	/* A trip's retailer jobs go one at a time, in order. */
 	if (j.kind == OUTBOX_RETAILER || j.kind ==
-	    OUTBOX_RETAILER_SALE || j.kind == OUTBOX_RETAILER_END)
+	    OUTBOX_RETAILER_SALE || j.kind == OUTBOX_RETAILER_END ||
+	    j.kind == OUTBOX_RETAILER_RESTOCK)
 		key = metrc_rd_key(t, &j);
 	if (metrc_claimed(m, j.id, key))
 		return (0);
@@ -1398,7 +1401,8 @@ metrc_pick_one(const struct outbox_job *jp, void *arg)
 	case OUTBOX_RETAILER:
 	case OUTBOX_RETAILER_SALE:
 	case OUTBOX_RETAILER_END:
-		/* A sale or an end waits for what comes first. */
+	case OUTBOX_RETAILER_RESTOCK:
+		/* A sale, restock or end waits for what comes first. */
 		if (metrc_rd_pick(m, t, &j, rq) != 0) {
 			rq->njobs = 0;
 			return (0);

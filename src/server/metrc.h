@@ -79,7 +79,8 @@ enum metrc_call {
 	MC_RD_LOOKUP,		/* GET .../retailer/active: after an
 				   uncertain create */
 	MC_RD_GET,		/* GET .../retailer/{id}: after an uncertain
-				   depart, sale or end */
+				   depart, sale, end or restock */
+	MC_RD_RESTOCK,		/* POST .../retailer/restock */
 };
 #define METRC_LOOKUP_CALL(c) ((c) == MC_LOOKUP || (c) == MC_ADJ_LOOKUP || \
 	(c) == MC_REASONS || (c) == MC_DLV_LOOKUP || (c) == MC_DLV_GET || \
