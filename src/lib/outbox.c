@@ -358,7 +358,10 @@ outbox_retailer_sale(struct store_txn *t, const struct sale *s,
 	return (outbox_order_sale(t, s, order, OUTBOX_RETAILER_SALE, "-rds"));
 }
 
-/* Is every stop's sale of a trip's retailer delivery at the state? */
+/*
+ * Is every stop's sale, and every restock, of a trip's retailer delivery
+ * at the state (its end waits for them)?
+ */
 int
 outbox_retailer_sales_done(struct store_txn *t, uint64_t trip)
 {
@@ -386,6 +389,8 @@ outbox_retailer_sales_done(struct store_txn *t, uint64_t trip)
 			done = 0;
 	}
 	free(o);
+	if (done)
+		done = outbox_retailer_restocks_done(t, tr);
 	free(tr);
 	return (done);
 }
@@ -428,6 +433,34 @@ outbox_retailer_restock(struct store_txn *t, const struct trip *tr,
 	outbox_trip_ref(t, tr->id, sfx, j.ref, sizeof j.ref);
 	outbox_add(t, &j);
 	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * Is every restock of a trip's retailer delivery at the state? The
+ * restocks' ranges follow one another over the trip's floating stock,
+ * so each is found from where the one before it ended.
+ */
+int
+outbox_retailer_restocks_done(struct store_txn *t, const struct trip *tr)
+{
+	struct outbox_job	j;
+	char			ref[MAX_REF + 1], sfx[32];
+	u_int			first = 0, n;
+
+	while (first < tr->nfloat) {
+		for (n = 1; first + n <= tr->nfloat; n++) {
+			snprintf(sfx, sizeof sfx, "rr%u-%u", first, n);
+			outbox_trip_ref(t, tr->id, sfx, ref, sizeof ref);
+			if (outbox_by_ref(t, ref, &j) == 0)
+				break;
+		}
+		if (first + n > tr->nfloat)
+			return (1);	/* none: not a retailer delivery's */
+		if (j.state != OUTBOX_DONE)
+			return (0);
+		first += n;
+	}
+	return (1);
 }
 
 /* A restock job's floating range: 0, or -1 if its reference has none. */

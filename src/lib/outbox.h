@@ -138,6 +138,8 @@ int		 outbox_retailer_sales_done(struct store_txn *, uint64_t);
 int		 outbox_retailer_restock(struct store_txn *,
 		     const struct trip *, const struct outbox_job *, u_int,
 		     u_int);
+int		 outbox_retailer_restocks_done(struct store_txn *,
+		     const struct trip *);
 int		 outbox_retailer_restock_range(const struct outbox_job *,
 		     u_int *, u_int *);
 int		 outbox_void(struct store_txn *, const struct sale *);
