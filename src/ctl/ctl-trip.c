@@ -373,6 +373,8 @@ ctl_trip_print(struct ctl *ctl, struct store_txn *t, const struct trip *tr)
 	free(o);
 	if (tr->ledger[0] != '\0')
 		printf("  ledger %s", tr->ledger);
+	if (tr->nfloat != 0)
+		printf("  floating %u", tr->nfloat);
 	printf("\n");
 }
 

@@ -304,16 +304,10 @@ op_trip_conf_srv(struct server *srv, struct trip_conf *c)
 json_t *
 op_trip_json(struct op_ctx *ctx, const struct trip *tr)
 {
-	json_t	*j, *f;
-	u_int	 i;
+	json_t	*j;
 
 	j = reply_trip(ctx->txn, tr);
 	op_trip_gps(ctx, tr, j);
-	/* Floating stock taken on board (trip.restock). */
-	f = json_array();
-	for (i = 0; i < tr->nfloat; i++)
-		json_array_append_new(f, json_string(tr->floating[i].tag));
-	json_object_set_new(j, "floating", f);
 	return (j);
 }
 
