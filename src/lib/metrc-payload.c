@@ -110,6 +110,34 @@ metrc_payload_window(int64_t from, int64_t to, char *out, size_t len)
 	    t[1]);
 }
 
+/*
+ * Piece `piece` (0 first) of a lastModified window from `from` to `to`
+ * (µs), each piece no longer than `hours` as sent (METRC_WINDOW_SLACK
+ * either side included), oldest first (LastModified only moves forward):
+ * its query string tail into out (unless NULL), 0; -1 if the window has
+ * fewer pieces. Piece 0 always exists.
+ */
+int
+metrc_payload_window_piece(int64_t from, int64_t to, int hours, u_int piece,
+    char *out, size_t len)
+{
+	int64_t	span, start, end;
+
+	span = ((int64_t)hours * 3600 - 2 * METRC_WINDOW_SLACK) * 1000000;
+	if (span <= 0)
+		span = 1000000;
+	if (to < from)
+		to = from;
+	if (piece != 0 && (to == from || (to - from - 1) / span <
+	    (int64_t)piece))
+		return (-1);
+	start = from + (int64_t)piece * span;
+	end = to - start > span ? start + span : to;
+	if (out != NULL)
+		metrc_payload_window(start, end, out, len);
+	return (0);
+}
+
 /* "Key": after a comma unless it is an object's first. */
 static void
 metrc_payload_key(struct buf *b, const char *key)

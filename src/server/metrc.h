@@ -109,6 +109,8 @@ struct metrc {
 	char			*userpwd;	/* vendor:user, never logged */
 	long			 timeout;
 	long			 patient_timeout; /* a customer waits */
+	int			 window_hours;	/* a lookup's lastModified
+						   window at most */
 	int64_t			 hold_until;	/* 429 or broken */
 	int64_t			 rate_gap;	/* µs between requests */
 	int64_t			 rate_next;	/* the bucket: when the next
@@ -169,6 +171,8 @@ struct metrc_req {
 	int			 pages;		/* 0 until the first answer */
 	int64_t			 lm_from;	/* a lastModified window from
 						   this (µs) to now; 0: none */
+	u_int			 piece;		/* of it, metrc-window-hours
+						   each */
 	metrc_patient_cb	 cb;		/* MC_PATIENT: the answer to */
 	void			*arg;
 	char			 card[METRC_CARD_MAX + 1];
