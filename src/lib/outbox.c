@@ -350,11 +350,36 @@ outbox_retailer_job(struct store_txn *t, uint64_t trip, struct outbox_job *j)
 	return (outbox_by_ref(t, ref, j));
 }
 
-/* A stop's sale on a retailer delivery: never also a receipt. */
+/*
+ * A stop's sale on a retailer delivery: never also a receipt while the
+ * delivery is open at the state. A sale that comes after the trip's end
+ * may have reached it (a handheld's delivery synced after the close:
+ * trip-sync.c) cannot join the delivery any more: Metrc takes no sale on
+ * an ended one, and the end gave the package back to the store's stock
+ * with what it held, this sale's part included. So it is reported as
+ * what it now is at the state, a receipt of that stock (the trip's
+ * exception says why). While the end has not been sent, the sale joins
+ * the delivery and the end waits for it (outbox_retailer_sales_done;
+ * metrc_rd_json checks again as the end is sent).
+ */
 int
 outbox_retailer_sale(struct store_txn *t, const struct sale *s,
     uint64_t order)
 {
+	struct outbox_job	 j;
+	struct order		*o;
+	char			 ref[MAX_REF + 1];
+	int			 ended = 0;
+
+	o = xmalloc(sizeof *o);
+	if (store_order_get(t, order, o) == 0) {
+		outbox_trip_ref(t, o->trip, "rde", ref, sizeof ref);
+		ended = outbox_by_ref(t, ref, &j) == 0 &&
+		    (j.state == OUTBOX_DONE || j.attempts != 0 || j.uncertain);
+	}
+	free(o);
+	if (ended)
+		return (outbox_sale(t, s));
 	return (outbox_order_sale(t, s, order, OUTBOX_RETAILER_SALE, "-rds"));
 }
 

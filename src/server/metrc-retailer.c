@@ -263,7 +263,10 @@ metrc_rd_stops(struct metrc *m, struct store_txn *t, struct metrc_rd *rd)
 	return (0);
 }
 
-/* What is left of each package on board once the trip's sales are out. */
+/*
+ * What is left of each package on board once the trip's sales are out
+ * (those reported as its sales: not a late one reported as a receipt).
+ */
 static void
 metrc_rd_left(struct store_txn *t, struct metrc_rd *rd)
 {
@@ -274,8 +277,10 @@ metrc_rd_left(struct store_txn *t, struct metrc_rd *rd)
 	o = xmalloc(sizeof *o);
 	s = xmalloc(sizeof *s);
 	for (i = 0; i < rd->tr->norders; i++) {
+		/* A late sale reported as a receipt is not the trip's. */
 		if (store_order_get(t, rd->tr->orders[i], o) != 0 ||
 		    o->status != ORDER_DELIVERED || o->sale == 0 ||
+		    !outbox_delivered(t, o->sale) ||
 		    store_sale_get(t, o->sale, s) != 0)
 			continue;
 		for (l = 0; l < s->nlines; l++) {
@@ -440,6 +445,9 @@ metrc_rd_json(struct metrc *m, struct store_txn *t, const struct outbox_job *j,
 			metrc_dlv_free(x);
 			return (r);
 		}
+		/* A late sale came in since the end was picked: it waits. */
+		if (!outbox_retailer_sales_done(t, j->subject))
+			return (1);
 		if ((rd = metrc_rd_load(t, j->subject, 0, TRIP_FLOAT)) == NULL)
 			return (-1);
 		metrc_rd_left(t, rd);
