@@ -15,7 +15,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from drivertrip import Journal, us_now
+from drivertrip import Journal
 
 BD3 = "1A4060300000000000001003"    # Blue Dream 3.5g: 2
 SD7 = "1A4060300000000000004001"    # Sour Diesel 7g: 12
@@ -34,15 +34,7 @@ def test(new_store):
 
 
 def run_all(st, sim):
-    ca_delivery_store(st, LIC, PLATE)
-    report_to(st, sim, "metrc-reconcile=0", "metrc-transfers=0",
-              "metrc-locations=floor=Sales Floor;vault=Vault;"
-              "express=Express;quarantine=Quarantine;vehicle:%s=Vault" %
-              PLATE)
-    st.options += ["store-location=34052200,-118243700",
-                   "delivery-zones=5000:500,12000:900",
-                   "metrc-delivery=retailer", "metrc-reasons=loss=Theft"]
-    st.start()
+    retailer_store(st, sim, "metrc-reasons=loss=Theft")
     t = st.terminal("register-1", MANAGER)
 
     def status():
@@ -58,26 +50,7 @@ def run_all(st, sim):
 
     wait_until("the outbox drained before the trip", drained, 90)
     noon = la_noon_tomorrow()
-    now = us_now()
-    orders = []
-    for i, (sku, tag) in enumerate(STOPS):
-        cust = t.call("customer.create", {
-            "type": "adult", "first": "Late", "last": "Stop%d" % i,
-            "dob": "1980-01-01", "residence": "CA",
-            "id_doc": {"type": "dl", "state": "CA", "number": "NLT%d" % i,
-                       "expires": "2031-01-01"},
-            "id_scanned": True})["customer"]["id"]
-        o = t.call("order.create", {
-            "ref": "late-%d" % i, "customer": cust, "channel": "delivery",
-            "window": {"start": now, "end": noon + 6 * 3600 * 1000000},
-            "lines": [{"sku": sku, "qty": 1}],
-            "address": {"street": "%d Side St" % (i + 1),
-                        "city": "Los Angeles", "state": "CA",
-                        "zip": "90012", "lat": 34050000 + i * 1000,
-                        "lon": -118260000}})["order"]
-        t.call("order.pack", {"id": o["id"], "tag": tag})
-        t.call("order.seal", {"id": o["id"]})
-        orders.append(o)
+    orders = ca_delivery_orders(t, STOPS, noon)
     tid = t.call("trip.create", {"driver": DRIVER, "vehicle": PLATE,
                                  "orders": [o["id"] for o in orders],
                                  "depart_at": noon})["trip"]["id"]

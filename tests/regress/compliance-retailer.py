@@ -35,8 +35,6 @@ RSN = "1A4060300000000000016001"    # Rosin 0.5g: 12, $40 each
 BIG = ["1A4060300000000000002001", "1A4060300000000000005001",
        "1A4060300000000000005002"]
 RD = "/sales/v2/deliveries/retailer"
-OPTS = ["store-location=34052200,-118243700",
-        "delivery-zones=5000:500,12000:900", "metrc-delivery=retailer"]
 
 
 def test(new_store):
@@ -49,13 +47,7 @@ def test(new_store):
 
 
 def run_all(st, sim):
-    ca_delivery_store(st, LIC, PLATE)
-    report_to(st, sim, "metrc-reconcile=0", "metrc-transfers=0",
-              "metrc-locations=floor=Sales Floor;vault=Vault;"
-              "express=Express;quarantine=Quarantine;vehicle:%s=Vault" %
-              PLATE)
-    st.options += OPTS
-    st.start()
+    retailer_store(st, sim)
     t = st.terminal("register-1", MANAGER)
 
     def drained():
@@ -67,26 +59,8 @@ def run_all(st, sim):
 
     wait_until("the outbox drained before the trip", drained, 90)
     noon = la_noon_tomorrow()
-    now = int(time.time() * 1000000)
-    orders = []
-    for i, (sku, tag, _) in enumerate(STOPS):
-        cust = t.call("customer.create", {
-            "type": "adult", "first": "Stop", "last": "Number%d" % i,
-            "dob": "1980-01-01", "residence": "CA",
-            "id_doc": {"type": "dl", "state": "CA", "number": "NRD%d" % i,
-                       "expires": "2031-01-01"},
-            "id_scanned": True})["customer"]["id"]
-        o = t.call("order.create", {
-            "ref": "rd-%d" % i, "customer": cust, "channel": "delivery",
-            "window": {"start": now, "end": noon + 6 * 3600 * 1000000},
-            "lines": [{"sku": sku, "qty": 1}],
-            "address": {"street": "%d Main St" % (i + 1),
-                        "city": "Los Angeles", "state": "CA",
-                        "zip": "90012", "lat": 34050000 + i * 1000,
-                        "lon": -118260000}})["order"]
-        t.call("order.pack", {"id": o["id"], "tag": tag})
-        t.call("order.seal", {"id": o["id"]})
-        orders.append(o)
+    orders = ca_delivery_orders(t, [(sku, tag) for sku, tag, _ in STOPS],
+                                noon)
     tid = t.call("trip.create", {"driver": DRIVER, "vehicle": PLATE,
                                  "orders": [o["id"] for o in orders],
                                  "depart_at": noon})["trip"]["id"]
