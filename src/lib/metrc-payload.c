@@ -1433,6 +1433,27 @@ metrc_payload_retailer_found(const struct buf *reply,
 }
 
 /*
+ * A delivery read back (GET .../deliveries/{id}, .../retailer/{id}): the
+ * document (json_decref it) with *st its state, or NULL if it is not one.
+ */
+static json_t *
+metrc_payload_delivery_json(const struct buf *reply,
+    struct metrc_delivery_state *st)
+{
+	json_t		*j;
+	json_error_t	 e;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	if (json_is_object(j) && json_is_integer(json_object_get(j, "Id"))) {
+		metrc_payload_dstate(j, st);
+		return (j);
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (NULL);
+}
+
+/*
  * One delivery read back (GET /sales/v2/deliveries/{id} or
  * .../retailer/{id}) into st: departed, completed or ended, voided, its
  * stops. With stop, is that sale among its Destinations (matched as a
@@ -1446,12 +1467,9 @@ metrc_payload_delivery_read(const struct buf *reply,
 {
 	struct metrc_payload_dmatch	 m = { stop, tz };
 	json_t				*j;
-	json_error_t			 e;
 	int				 r = -1;
 
-	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
-	if (json_is_object(j) && json_is_integer(json_object_get(j, "Id"))) {
-		metrc_payload_dstate(j, st);
+	if ((j = metrc_payload_delivery_json(reply, st)) != NULL) {
 		r = 0;
 		if (stop != NULL)
 			r = metrc_payload_unique(json_object_get(j,
@@ -1472,15 +1490,12 @@ metrc_payload_retailer_onboard(const struct buf *reply,
     const char * const *tags, u_int n, struct metrc_delivery_state *st)
 {
 	json_t		*j, *p;
-	json_error_t	 e;
 	const char	*label;
 	size_t		 k;
 	u_int		 i;
 	int		 r = -1;
 
-	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
-	if (json_is_object(j) && json_is_integer(json_object_get(j, "Id"))) {
-		metrc_payload_dstate(j, st);
+	if ((j = metrc_payload_delivery_json(reply, st)) != NULL) {
 		r = 0;
 		json_array_foreach(json_object_get(j, "Packages"), k, p) {
 			label = json_string_value(json_object_get(p,

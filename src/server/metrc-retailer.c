@@ -513,6 +513,29 @@ metrc_rd_lookup(struct metrc *m, struct store_txn *t, struct metrc_req *rq,
 }
 
 /*
+ * What a retailer delivery read back (st; r < 0: unreadable) says of an
+ * uncertain step, into res: at the state (done), not there (send it),
+ * or an exception if the delivery was voided or ended first.
+ */
+static void
+metrc_rd_verdict(struct metrc_result *res, int r, int done,
+    const struct metrc_delivery_state *st)
+{
+	res->ids[0] = 0;
+	if (r < 0)
+		metrc_rd_msg(res, MO_LOOKUP_RETRY, "the state's retailer "
+		    "delivery could not be read");
+	else if (done)
+		res->outcome = MO_DONE;
+	else if (st->voided || st->done)
+		metrc_rd_msg(res, MO_EXCEPTION, "the retailer delivery was "
+		    "voided or ended at the state before this reached it: "
+		    "check it there");
+	else
+		res->outcome = MO_NOTFOUND;
+}
+
+/*
  * An uncertain restock, against the delivery read back: done if every
  * package it put on board is there, not found if none is.
  */
@@ -537,22 +560,13 @@ metrc_rd_read_restock(struct metrc *m, struct store_txn *t,
 		tags[i] = rd->tags[i];
 	r = metrc_payload_retailer_onboard(&rq->reply, tags, n, &st);
 	metrc_rd_free(rd);
-	res->ids[0] = 0;
-	if (r < 0)
-		metrc_rd_msg(res, MO_LOOKUP_RETRY, "the state's retailer "
-		    "delivery could not be read");
-	else if (r == (int)n)
-		res->outcome = MO_DONE;
-	else if (r != 0)
+	if (r > 0 && r != (int)n) {
+		res->ids[0] = 0;
 		metrc_rd_msg(res, MO_EXCEPTION, "only some of a restock's "
 		    "packages are on the state's retailer delivery: check it "
 		    "there");
-	else if (st.voided || st.done)
-		metrc_rd_msg(res, MO_EXCEPTION, "the retailer delivery was "
-		    "voided or ended at the state before this restock reached "
-		    "it: check it there");
-	else
-		res->outcome = MO_NOTFOUND;
+	} else
+		metrc_rd_verdict(res, r, r == (int)n, &st);
 }
 
 /* An uncertain depart, sale or end, against the delivery read back. */
@@ -578,23 +592,14 @@ metrc_rd_read(struct metrc *m, struct store_txn *t, struct metrc_req *rq,
 	    m->srv->info.tz, &st);
 	if (x != NULL)
 		metrc_dlv_free(x);
-	res->ids[0] = 0;
-	if (r < 0)
-		metrc_rd_msg(res, MO_LOOKUP_RETRY, "the state's retailer "
-		    "delivery could not be read");
-	else if (r == 2)
+	if (r == 2) {
+		res->ids[0] = 0;
 		metrc_rd_msg(res, MO_EXCEPTION, "two sales of the retailer "
 		    "delivery look like this one: check them at the state");
-	else if ((j->kind == OUTBOX_RETAILER && st.departed) ||
-	    (j->kind == OUTBOX_RETAILER_SALE && r == 1) ||
-	    (j->kind == OUTBOX_RETAILER_END && st.done))
-		res->outcome = MO_DONE;
-	else if (st.voided || st.done)
-		metrc_rd_msg(res, MO_EXCEPTION, "the retailer delivery was "
-		    "voided or ended at the state before this reached it: "
-		    "check it there");
-	else
-		res->outcome = MO_NOTFOUND;
+	} else
+		metrc_rd_verdict(res, r, (j->kind == OUTBOX_RETAILER &&
+		    st.departed) || (j->kind == OUTBOX_RETAILER_SALE &&
+		    r == 1) || (j->kind == OUTBOX_RETAILER_END && st.done), &st);
 }
 
 /*

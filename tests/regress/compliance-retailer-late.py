@@ -25,12 +25,7 @@ RD = "/sales/v2/deliveries/retailer"
 
 
 def test(new_store):
-    st = new_store(demo=False)
-    sim = Sim(os.path.join(st.dir, "sim.json"))
-    try:
-        run_all(st, sim)
-    finally:
-        sim.stop()
+    with_sim(new_store, run_all)
 
 
 def run_all(st, sim):
@@ -41,8 +36,7 @@ def run_all(st, sim):
         return t.call("compliance.status")
 
     def drained():
-        s = status()
-        return s["pending"] == 0 and s["exceptions"] == 0
+        return outbox_drained(t)
 
     def delivery():
         rds = sim.admin("GET", "/_sim/state").get("retailer", [])

@@ -38,12 +38,7 @@ RD = "/sales/v2/deliveries/retailer"
 
 
 def test(new_store):
-    st = new_store(demo=False)
-    sim = Sim(os.path.join(st.dir, "sim.json"))
-    try:
-        run_all(st, sim)
-    finally:
-        sim.stop()
+    with_sim(new_store, run_all)
 
 
 def run_all(st, sim):
@@ -51,8 +46,7 @@ def run_all(st, sim):
     t = st.terminal("register-1", MANAGER)
 
     def drained():
-        s = t.call("compliance.status")
-        return s["pending"] == 0 and s["exceptions"] == 0
+        return outbox_drained(t)
 
     def state():
         return sim.admin("GET", "/_sim/state")

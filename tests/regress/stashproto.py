@@ -365,6 +365,23 @@ def ca_delivery_store(st, licence=LIC, plate="7ABC123"):
            "--employee", "E-17", "--born", "1990-05-01")
 
 
+def with_sim(new_store, body):
+    """body(st, sim) on a store made without the demo and a simulator
+    beside it, stopped whatever happens."""
+    st = new_store(demo=False)
+    sim = Sim(os.path.join(st.dir, "sim.json"))
+    try:
+        body(st, sim)
+    finally:
+        sim.stop()
+
+
+def outbox_drained(t):
+    """Nothing pending in the compliance outbox, and no exception."""
+    s = t.call("compliance.status")
+    return s["pending"] == 0 and s["exceptions"] == 0
+
+
 def retailer_store(st, sim, *extra, plate="7ABC123"):
     """ca_delivery_store reporting to the simulator, trips as Metrc
     retailer (dynamic) deliveries (extra: more options), started."""

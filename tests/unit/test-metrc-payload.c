@@ -1203,6 +1203,36 @@ test_window(void **state)
 }
 
 /*
+ * An uncertain restock is looked for by reading the delivery back: how
+ * many of its packages are on board (a removed one is not), -1 if the
+ * answer is not a delivery.
+ */
+static void
+test_parse_retailer_onboard(void **state)
+{
+	static const char *const tags[] = { "1A4060300000000000016001",
+	    "1A4060300000000000002001" };
+	struct metrc_delivery_state	 st;
+	struct buf			 b;
+
+	(void)state;
+	buf_init(&b);
+	buf_addstr(&b, "{\"Id\":93,\"DepartedDateTime\":null,\"Packages\":["
+	    "{\"PackageLabel\":\"1A4060300000000000016001\",\"Removed\":false},"
+	    "{\"PackageLabel\":\"1A4060300000000000002001\",\"Removed\":true},"
+	    "{\"PackageLabel\":\"1A4060300000000000001003\"}]}");
+	assert_int_equal(metrc_payload_retailer_onboard(&b, tags, 2, &st), 1);
+	assert_int_equal(st.id, 93);
+	assert_int_equal(metrc_payload_retailer_onboard(&b, tags + 1, 1, &st),
+	    0);
+	buf_free(&b);
+	buf_init(&b);
+	buf_addstr(&b, "[]");
+	assert_int_equal(metrc_payload_retailer_onboard(&b, tags, 2, &st), -1);
+	buf_free(&b);
+}
+
+/*
  * A lookup's window longer than metrc-window-hours goes in pieces, oldest
  * first, each as sent (slack included) no longer than the hours, each
  * overlapping the one before by twice the slack so nothing falls between.
@@ -1324,6 +1354,7 @@ main(void)
 		cmocka_unit_test(test_deadline_delivery),
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_window_pieces),
+		cmocka_unit_test(test_parse_retailer_onboard),
 		cmocka_unit_test(test_retailer_stops),
 	};
 
