@@ -396,14 +396,14 @@ def retailer_store(st, sim, *extra, plate="7ABC123"):
     st.start()
 
 
-def ca_delivery_orders(t, stops, noon):
+def ca_delivery_orders(t, stops, noon, first=0):
     """For each (sku, tag) of stops, an adult Californian "Stop NumberI"
     and a sealed delivery order of one sku packed from package tag, to
-    I+1 Main St in Los Angeles, due by six hours after noon: the
-    orders."""
+    I+1 Main St in Los Angeles, due by six hours after noon, I counting
+    from first: the orders."""
     now = int(time.time() * 1000000)
     orders = []
-    for i, (sku, tag) in enumerate(stops):
+    for i, (sku, tag) in enumerate(stops, first):
         cust = t.call("customer.create", {
             "type": "adult", "first": "Stop", "last": "Number%d" % i,
             "dob": "1980-01-01", "residence": "CA",
@@ -416,7 +416,7 @@ def ca_delivery_orders(t, stops, noon):
             "lines": [{"sku": sku, "qty": 1}],
             "address": {"street": "%d Main St" % (i + 1),
                         "city": "Los Angeles", "state": "CA",
-                        "zip": "90012", "lat": 34050000 + i * 1000,
+                        "zip": "90012", "lat": 34050000 + (i % 4) * 1000,
                         "lon": -118260000}})["order"]
         t.call("order.pack", {"id": o["id"], "tag": tag})
         t.call("order.seal", {"id": o["id"]})
