@@ -52,14 +52,21 @@ def run_all(st, sim):
 
     wait_until("the outbox drained before the trip", drained, 90)
     noon = la_noon_tomorrow()
-    orders = ca_delivery_orders(t, STOPS, noon)
-    tid = t.call("trip.create", {"driver": DRIVER, "vehicle": PLATE,
-                                 "orders": [o["id"] for o in orders],
-                                 "depart_at": noon})["trip"]["id"]
-    t.call("trip.load", {"id": tid})
-    t.call("trip.depart", {"id": tid, "ledger": "CA-L-8"})
-    wait_until("departed at the state",
-               lambda: (delivery() or {}).get("Departed"), 120)
+
+    def leave(stops, n):
+        """Trip n (0 first) of stops, loaded and departed at the state:
+        its orders and number."""
+        orders = ca_delivery_orders(t, stops, noon, 2 * n)
+        tid = t.call("trip.create", {"driver": DRIVER, "vehicle": PLATE,
+                                     "orders": [o["id"] for o in orders],
+                                     "depart_at": noon})["trip"]["id"]
+        t.call("trip.load", {"id": tid})
+        t.call("trip.depart", {"id": tid, "ledger": "CA-L-%d" % n})
+        wait_until("trip %d departed at the state" % n,
+                   lambda: (delivery(n) or {}).get("Departed"), 120)
+        return orders, tid
+
+    orders, tid = leave(STOPS, 0)
 
     hh = st.terminal("handheld-1", DRIVER, drawer=False)
     hh.call("trip.take", {"id": tid})
@@ -111,14 +118,7 @@ def run_all(st, sim):
     # syncs late: that sale joins the delivery, and the end, once the
     # state answers again, comes after both sales.
     receipts0 = len(sim.calls("POST", "/sales/v2/receipts", True))
-    orders = ca_delivery_orders(t, SECOND, noon, 2)
-    tid = t.call("trip.create", {"driver": DRIVER, "vehicle": PLATE,
-                                 "orders": [o["id"] for o in orders],
-                                 "depart_at": noon})["trip"]["id"]
-    t.call("trip.load", {"id": tid})
-    t.call("trip.depart", {"id": tid, "ledger": "CA-L-9"})
-    wait_until("the second departed at the state",
-               lambda: (delivery(1) or {}).get("Departed"), 120)
+    orders, tid = leave(SECOND, 1)
     hh.call("trip.take", {"id": tid})
     j = Journal("handheld-1", tid)
     first = [j.entry("deliver", order=orders[0]["id"],
