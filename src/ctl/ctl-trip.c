@@ -373,6 +373,8 @@ ctl_trip_print(struct ctl *ctl, struct store_txn *t, const struct trip *tr)
 	free(o);
 	if (tr->ledger[0] != '\0')
 		printf("  ledger %s", tr->ledger);
+	if (tr->nfloat != 0)
+		printf("  floating %u", tr->nfloat);
 	printf("\n");
 }
 
@@ -648,9 +650,12 @@ ctl_trip_close_cb(struct store_txn *t, void *arg, char **cause)
 	    CTL_AUDIT_WHO, &ct->tr, &ct->sum, cause) == ORDER_OK ? 0 : -1);
 }
 
-/* TAG[:QTY][,TAG[:QTY]...]: what was scanned back into the vault. */
+/*
+ * TAG[:QTY][,TAG[:QTY]...]: what was scanned back into the vault, or
+ * taken on board (a restock); what names the list in errors.
+ */
 static int
-ctl_trip_returned(struct ctl_trip *ct, const char *list)
+ctl_trip_returned(struct ctl_trip *ct, const char *list, const char *what)
 {
 	struct trip_return	*r;
 	const char		*errstr;
@@ -660,7 +665,7 @@ ctl_trip_returned(struct ctl_trip *ct, const char *list)
 	copy = p = xstrdup(list);
 	while (rc == 0 && (w = strsep(&p, ",")) != NULL) {
 		if (ct->nret == 512) {
-			stashctl_error("--returned: at most 512 packages");
+			stashctl_error("%s: at most 512 packages", what);
 			rc = -1;
 			break;
 		}
@@ -671,8 +676,8 @@ ctl_trip_returned(struct ctl_trip *ct, const char *list)
 			*q++ = '\0';
 			r->qty = util_strtonum(q, 0, INVENTORY_MG_MAX, &errstr);
 			if (errstr != NULL) {
-				stashctl_error("--returned: %s is not a "
-				    "quantity", stashctl_clean(q, c, sizeof c));
+				stashctl_error("%s: %s is not a quantity",
+				    what, stashctl_clean(q, c, sizeof c));
 				rc = -1;
 				break;
 			}
@@ -686,12 +691,46 @@ ctl_trip_returned(struct ctl_trip *ct, const char *list)
 				rc = -1;
 		}
 		if (rc != 0)
-			stashctl_error("--returned: %s is not a package tag "
-			    "(24 characters 0-9, A-F)",
+			stashctl_error("%s: %s is not a package tag "
+			    "(24 characters 0-9, A-F)", what,
 			    stashctl_clean(w, c, sizeof c));
 	}
 	free(copy);
 	return (rc);
+}
+
+static int
+ctl_trip_restock_cb(struct store_txn *t, void *arg, char **cause)
+{
+	struct ctl_trip		*ct = arg;
+	struct trip_restock	*rs;
+	u_int			 i;
+	enum order_err		 e;
+
+	rs = xcalloc(ct->nret, sizeof *rs);
+	for (i = 0; i < ct->nret; i++) {
+		strlcpy(rs[i].tag, ct->ret[i].tag, sizeof rs[i].tag);
+		rs[i].qty = ct->ret[i].qty > 0 ? ct->ret[i].qty : 0;
+	}
+	e = trip_restock(t, ct->id, &ct->c, rs, ct->nret, 0, CTL_AUDIT_WHO,
+	    &ct->tr, cause);
+	free(rs);
+	return (e == ORDER_OK ? 0 : -1);
+}
+
+/* trip restock TRIP TAG[:QTY],...: more stock on board a trip out. */
+int
+ctl_trip_restock(struct ctl *ctl, struct ctl_args *args)
+{
+	struct ctl_trip	*ct;
+
+	if ((ct = ctl_trip_new(ctl, args, 1)) == NULL)
+		return (-1);
+	if (ctl_trip_returned(ct, args->argv[1], "trip restock") != 0) {
+		ctl_trip_free(ct);
+		return (-1);
+	}
+	return (ctl_trip_run(ctl, ct, ctl_trip_restock_cb));
 }
 
 /* trip close TRIP --cash AMOUNT [--returned TAG[:QTY],...] */
@@ -712,7 +751,7 @@ ctl_trip_close(struct ctl *ctl, struct ctl_args *args)
 		goto out;
 	}
 	if ((s = stashctl_opt(args, "returned")) != NULL &&
-	    ctl_trip_returned(ct, s) != 0)
+	    ctl_trip_returned(ct, s, "--returned") != 0)
 		goto out;
 	if (stashctl_write(ctl, ctl_trip_close_cb, ct) != 0)
 		goto out;

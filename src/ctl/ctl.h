@@ -273,6 +273,7 @@ int		 ctl_trip_check(struct ctl *, struct ctl_args *);
 int		 ctl_trip_load(struct ctl *, struct ctl_args *);
 int		 ctl_trip_depart(struct ctl *, struct ctl_args *);
 int		 ctl_trip_close(struct ctl *, struct ctl_args *);
+int		 ctl_trip_restock(struct ctl *, struct ctl_args *);
 int		 ctl_trip_show(struct ctl *, struct ctl_args *);
 int		 ctl_trip_list(struct ctl *, struct ctl_args *);
 int		 ctl_trip_manifest(struct ctl *, struct ctl_args *);

@@ -110,6 +110,34 @@ metrc_payload_window(int64_t from, int64_t to, char *out, size_t len)
 	    t[1]);
 }
 
+/*
+ * Piece `piece` (0 first) of a lastModified window from `from` to `to`
+ * (µs), each piece no longer than `hours` as sent (METRC_WINDOW_SLACK
+ * either side included), oldest first (LastModified only moves forward):
+ * its query string tail into out (unless NULL), 0; -1 if the window has
+ * fewer pieces. Piece 0 always exists.
+ */
+int
+metrc_payload_window_piece(int64_t from, int64_t to, int hours, u_int piece,
+    char *out, size_t len)
+{
+	int64_t	span, start, end;
+
+	span = ((int64_t)hours * 3600 - 2 * METRC_WINDOW_SLACK) * 1000000;
+	if (span <= 0)
+		span = 1000000;
+	if (to < from)
+		to = from;
+	if (piece != 0 && (to == from || (to - from - 1) / span <
+	    (int64_t)piece))
+		return (-1);
+	start = from + (int64_t)piece * span;
+	end = to - start > span ? start + span : to;
+	if (out != NULL)
+		metrc_payload_window(start, end, out, len);
+	return (0);
+}
+
 /* "Key": after a comma unless it is an object's first. */
 static void
 metrc_payload_key(struct buf *b, const char *key)
@@ -1412,6 +1440,27 @@ metrc_payload_retailer_found(const struct buf *reply,
 }
 
 /*
+ * A delivery read back (GET .../deliveries/{id}, .../retailer/{id}): the
+ * document (json_decref it) with *st its state, or NULL if it is not one.
+ */
+static json_t *
+metrc_payload_delivery_json(const struct buf *reply,
+    struct metrc_delivery_state *st)
+{
+	json_t		*j;
+	json_error_t	 e;
+
+	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
+	if (json_is_object(j) && json_is_integer(json_object_get(j, "Id"))) {
+		metrc_payload_dstate(j, st);
+		return (j);
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (NULL);
+}
+
+/*
  * One delivery read back (GET /sales/v2/deliveries/{id} or
  * .../retailer/{id}) into st: departed, completed or ended, voided, its
  * stops. With stop, is that sale among its Destinations (matched as a
@@ -1425,16 +1474,49 @@ metrc_payload_delivery_read(const struct buf *reply,
 {
 	struct metrc_payload_dmatch	 m = { stop, tz };
 	json_t				*j;
-	json_error_t			 e;
 	int				 r = -1;
 
-	j = json_loadb((const char *)reply->data, reply->len, 0, &e);
-	if (json_is_object(j) && json_is_integer(json_object_get(j, "Id"))) {
-		metrc_payload_dstate(j, st);
+	if ((j = metrc_payload_delivery_json(reply, st)) != NULL) {
 		r = 0;
 		if (stop != NULL)
 			r = metrc_payload_unique(json_object_get(j,
 			    "Destinations"), metrc_payload_dmatch, &m, NULL);
+	}
+	if (j != NULL)
+		json_decref(j);
+	return (r);
+}
+
+/*
+ * A retailer delivery read back (GET .../retailer/{id}): how many of the
+ * n packages tags are on board (in its Packages, not removed), -1 if it
+ * cannot be read; *st its state.
+ */
+int
+metrc_payload_retailer_onboard(const struct buf *reply,
+    const char * const *tags, u_int n, struct metrc_delivery_state *st)
+{
+	json_t		*j, *p;
+	const char	*label;
+	size_t		 k;
+	u_int		 i;
+	int		 r = -1;
+
+	if ((j = metrc_payload_delivery_json(reply, st)) != NULL) {
+		r = 0;
+		json_array_foreach(json_object_get(j, "Packages"), k, p) {
+			label = json_string_value(json_object_get(p,
+			    "PackageLabel"));
+			if (label == NULL ||
+			    json_is_true(json_object_get(p, "Removed")))
+				continue;
+			for (i = 0; i < n; i++) {
+				if (strcmp(tags[i], label) == 0) {
+					r++;
+					break;
+				}
+			}
+		}
 	}
 	if (j != NULL)
 		json_decref(j);

@@ -180,6 +180,8 @@ void		 metrc_payload_str(struct buf *, const char *);
 void		 metrc_payload_dec(struct buf *, int64_t, int);
 void		 metrc_payload_time(int64_t, const char *, char *, size_t);
 void		 metrc_payload_window(int64_t, int64_t, char *, size_t);
+int		 metrc_payload_window_piece(int64_t, int64_t, int, u_int,
+		     char *, size_t);
 void		 metrc_payload_to(struct metrc_delivery_recipient *, char *,
 		     size_t, const struct order *, const struct customer *,
 		     const struct customer *);
@@ -209,6 +211,9 @@ int		 metrc_payload_retailer_sale(struct buf *, int64_t,
 		     const struct metrc_delivery *, const char *);
 int		 metrc_payload_retailer_restock(struct buf *,
 		     const struct metrc_retailer *, const char *);
+int		 metrc_payload_retailer_onboard(const struct buf *,
+		     const char * const *, u_int,
+		     struct metrc_delivery_state *);
 int		 metrc_payload_retailer_end(struct buf *, int64_t, int64_t,
 		     const struct metrc_retailer_stock *, u_int,
 		     const char *);

@@ -82,6 +82,9 @@ const struct option_entry options_table[] = {
 	  "how often the compliance outbox is checked for due reports" },
 	{ "metrc-timeout", OPTION_NUMBER, NULL, 30, 1, 600, "seconds",
 	  "longest wait for one request to the state system" },
+	{ "metrc-window-hours", OPTION_NUMBER, NULL, 24, 1, 8760, "hours",
+	  "longest lastModified window a lookup asks the state for (a "
+	  "guess: Metrc publishes no limit)" },
 	{ "metrc-patient-timeout", OPTION_NUMBER, NULL, 8, 1, 600, "seconds",
 	  "longest a customer waits for the state's patient registry" },
 	{ "metrc-rate", OPTION_NUMBER, NULL, 10, 1, 1000, "per second",

@@ -51,6 +51,7 @@ static const char *outbox_kinds[] = {
 	[OUTBOX_RETAILER_SALE] = "retailer-sale",
 	[OUTBOX_RETAILER_END] = "retailer-end",
 	[OUTBOX_DESTROY] = "destroy",
+	[OUTBOX_RETAILER_RESTOCK] = "retailer-restock",
 };
 static const char *outbox_states[] = {
 	[OUTBOX_PENDING] = "pending",
@@ -366,15 +367,43 @@ outbox_retailer_job(struct store_txn *t, uint64_t trip, struct outbox_job *j)
 	return (outbox_by_ref(t, ref, j));
 }
 
-/* A stop's sale on a retailer delivery: never also a receipt. */
+/*
+ * A stop's sale on a retailer delivery: never also a receipt while the
+ * delivery is open at the state. A sale that comes after the trip's end
+ * may have reached it (a handheld's delivery synced after the close:
+ * trip-sync.c) cannot join the delivery any more: Metrc takes no sale on
+ * an ended one, and the end gave the package back to the store's stock
+ * with what it held, this sale's part included. So it is reported as
+ * what it now is at the state, a receipt of that stock (the trip's
+ * exception says why). While the end has not been sent, the sale joins
+ * the delivery and the end waits for it (outbox_retailer_sales_done;
+ * metrc_rd_json checks again as the end is sent).
+ */
 int
 outbox_retailer_sale(struct store_txn *t, const struct sale *s,
     uint64_t order)
 {
+	struct outbox_job	 j;
+	struct order		*o;
+	char			 ref[MAX_REF + 1];
+	int			 ended = 0;
+
+	o = xmalloc(sizeof *o);
+	if (store_order_get(t, order, o) == 0) {
+		outbox_trip_ref(t, o->trip, "rde", ref, sizeof ref);
+		ended = outbox_by_ref(t, ref, &j) == 0 &&
+		    (j.state == OUTBOX_DONE || j.attempts != 0 || j.uncertain);
+	}
+	free(o);
+	if (ended)
+		return (outbox_sale(t, s));
 	return (outbox_order_sale(t, s, order, OUTBOX_RETAILER_SALE, "-rds"));
 }
 
-/* Is every stop's sale of a trip's retailer delivery at the state? */
+/*
+ * Is every stop's sale, and every restock, of a trip's retailer delivery
+ * at the state (its end waits for them)?
+ */
 int
 outbox_retailer_sales_done(struct store_txn *t, uint64_t trip)
 {
@@ -402,6 +431,8 @@ outbox_retailer_sales_done(struct store_txn *t, uint64_t trip)
 			done = 0;
 	}
 	free(o);
+	if (done)
+		done = outbox_retailer_restocks_done(t, tr);
 	free(tr);
 	return (done);
 }
@@ -417,6 +448,72 @@ outbox_retailer_end(struct store_txn *t, const struct trip *tr)
 	outbox_job_init(&j, OUTBOX_RETAILER_END, tr->id, rd.id);
 	outbox_trip_ref(t, tr->id, "rde", j.ref, sizeof j.ref);
 	return (outbox_queue(t, &j));
+}
+
+/*
+ * A restock of a trip out as a retailer delivery (rd its job): the
+ * floating packages first to first + n - 1 of the trip went on board.
+ * The range is in the reference ("-rr" FIRST "-" N): a restock never
+ * changes once written, and no two restocks of a trip share a first.
+ */
+int
+outbox_retailer_restock(struct store_txn *t, const struct trip *tr,
+    const struct outbox_job *rd, u_int first, u_int n)
+{
+	struct outbox_job	j;
+	char			sfx[32];
+
+	memset(&j, 0, sizeof j);
+	j.kind = OUTBOX_RETAILER_RESTOCK;
+	j.subject = tr->id;
+	j.link = rd->id;
+	snprintf(sfx, sizeof sfx, "rr%u-%u", first, n);
+	outbox_trip_ref(t, tr->id, sfx, j.ref, sizeof j.ref);
+	outbox_add(t, &j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * Is every restock of a trip's retailer delivery at the state? The
+ * restocks' ranges follow one another over the trip's floating stock,
+ * so each is found from where the one before it ended.
+ */
+int
+outbox_retailer_restocks_done(struct store_txn *t, const struct trip *tr)
+{
+	struct outbox_job	j;
+	char			ref[MAX_REF + 1], sfx[32];
+	u_int			first = 0, n;
+
+	while (first < tr->nfloat) {
+		for (n = 1; first + n <= tr->nfloat; n++) {
+			snprintf(sfx, sizeof sfx, "rr%u-%u", first, n);
+			outbox_trip_ref(t, tr->id, sfx, ref, sizeof ref);
+			if (outbox_by_ref(t, ref, &j) == 0)
+				break;
+		}
+		if (first + n > tr->nfloat)
+			return (1);	/* none: not a retailer delivery's */
+		if (j.state != OUTBOX_DONE)
+			return (0);
+		first += n;
+	}
+	return (1);
+}
+
+/* A restock job's floating range: 0, or -1 if its reference has none. */
+int
+outbox_retailer_restock_range(const struct outbox_job *j, u_int *first,
+    u_int *n)
+{
+	const char	*p;
+
+	if (j->kind != OUTBOX_RETAILER_RESTOCK ||
+	    (p = strrchr(j->ref, 'r')) == NULL || p == j->ref || p[-1] != 'r' ||
+	    sscanf(p + 1, "%u-%u", first, n) != 2 || *n == 0 ||
+	    *first >= TRIP_FLOAT || *n > TRIP_FLOAT - *first)
+		return (-1);
+	return (0);
 }
 
 /*

@@ -49,9 +49,11 @@ enum outbox_kind {
 	OUTBOX_DESTROY,		/* a destruction's second step, held until
 				   the state's waiting period ends
 				   (BioTrack's inventory_destroy) */
+	OUTBOX_RETAILER_RESTOCK,/* POST .../retailer/restock: more on
+				   board mid-trip */
 };
 #define OUTBOX_KIND_FIRST	OUTBOX_RECEIPT
-#define OUTBOX_KIND_LAST	OUTBOX_DESTROY
+#define OUTBOX_KIND_LAST	OUTBOX_RETAILER_RESTOCK
 enum outbox_state {
 	OUTBOX_PENDING = 1,
 	OUTBOX_DONE,
@@ -139,6 +141,13 @@ int		 outbox_retailer_sale(struct store_txn *, const struct sale *,
 		     uint64_t);
 int		 outbox_retailer_end(struct store_txn *, const struct trip *);
 int		 outbox_retailer_sales_done(struct store_txn *, uint64_t);
+int		 outbox_retailer_restock(struct store_txn *,
+		     const struct trip *, const struct outbox_job *, u_int,
+		     u_int);
+int		 outbox_retailer_restocks_done(struct store_txn *,
+		     const struct trip *);
+int		 outbox_retailer_restock_range(const struct outbox_job *,
+		     u_int *, u_int *);
 int		 outbox_void(struct store_txn *, const struct sale *);
 int		 outbox_adjust(struct store_txn *, const struct adjust *);
 int		 outbox_move(struct store_txn *, const struct adjust *);

@@ -1007,7 +1007,7 @@ reply_string(const char *s)
 json_t *
 reply_trip(struct store_txn *t, const struct trip *tr)
 {
-	json_t		*orders, *missing;
+	json_t		*orders, *missing, *j, *f;
 	struct order	*o;
 	u_int		 i;
 
@@ -1026,7 +1026,7 @@ reply_trip(struct store_txn *t, const struct trip *tr)
 	for (i = 0; i < tr->nmissing; i++)
 		json_array_append_new(missing, json_pack("{s:s, s:I}", "tag",
 		    tr->missing[i].tag, "qty", (json_int_t)tr->missing[i].qty));
-	return (json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
+	j = json_pack("{s:I, s:s, s:I, s:s, s:o, s:I, s:s, s:I, s:I, "
 	    "s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:s}", "id",
 	    (json_int_t)tr->id, "status", store_trip_status_name(tr->status),
 	    "driver", (json_int_t)tr->driver, "vehicle", tr->plate, "orders",
@@ -1038,7 +1038,13 @@ reply_trip(struct store_txn *t, const struct trip *tr)
 	    "over_short", (json_int_t)(tr->status == TRIP_CLOSED ?
 	    trip_over_short(tr->collected, tr->counted) : 0), "missing",
 	    missing, "taken_by", (json_int_t)tr->taken_by, "taken_at",
-	    (json_int_t)tr->taken_at, "handheld", tr->handheld));
+	    (json_int_t)tr->taken_at, "handheld", tr->handheld);
+	/* Floating stock taken on board on the road (trip.restock). */
+	f = json_array();
+	for (i = 0; i < tr->nfloat; i++)
+		json_array_append_new(f, json_string(tr->floating[i].tag));
+	json_object_set_new(j, "floating", f);
+	return (j);
 }
 
 /* The delivery rules a trip breaks (trip.check, stashctl trip check). */

@@ -830,6 +830,9 @@ trip_delivery(struct store_txn *t, const struct trip *tr,
 			dt->nitems++;
 		}
 	}
+	/* Restocked floating stock rides unordered, as the orders' rest. */
+	for (k = 0; k < tr->nfloat; k++)
+		trip_pkgs_add(ps, tr->floating[k].tag);
 	/* What each package holds beyond the orders rides unordered. */
 	for (k = 0; k < ps->n; k++) {
 		if (store_package_get(t, ps->tag[k], &pk) != 0 ||
@@ -1081,6 +1084,92 @@ trip_depart(struct store_txn *t, uint64_t id, const struct trip_conf *c,
 	    "vehicle=%s driver=%u ledger=%s metrc=%s", tr->plate, tr->driver,
 	    tr->ledger[0] != '\0' ? tr->ledger : "-", retailer ? "retailer" :
 	    "planned");
+	if (t->ret != 0)
+		return (order_store_err(t, cause));
+	return (ORDER_OK);
+}
+
+/*
+ * Restock: a trip out on the road takes more stock on board (the driver
+ * came back, or met a second vehicle). Each package moves into the
+ * vehicle whole, as trip.load moves them (qty, if not 0, must be what
+ * it holds: the count the driver confirms), and rides as floating stock
+ * (tr->floating); the trip with them must still keep the delivery
+ * rules' caps, else nothing moves. Where the trip is a Metrc retailer
+ * delivery the restock is reported (outbox_retailer_restock).
+ */
+enum order_err
+trip_restock(struct store_txn *t, uint64_t id, const struct trip_conf *c,
+    const struct trip_restock *rs, u_int n, uint32_t staff,
+    const char *terminal, struct trip *tr, char **cause)
+{
+	struct package		pk;
+	struct outbox_job	rj;
+	char			loc[LOCATION_MAX + 1], subj[32];
+	u_int			i, k, first;
+	enum order_err		e;
+
+	if ((e = trip_in(t, id, TRIP_IN(TRIP_OUT), "only a trip out on the "
+	    "road is restocked", tr, cause)) != ORDER_OK)
+		return (e);
+	if (n == 0 || n > TRIP_FLOAT - tr->nfloat) {
+		xasprintf(cause, "a restock takes 1 to %u packages (trip %llu "
+		    "carries %u of its %d floating already)", TRIP_FLOAT -
+		    tr->nfloat, (unsigned long long)id, tr->nfloat, TRIP_FLOAT);
+		return (ORDER_E_INVALID);
+	}
+	trip_vehicle_location(tr->plate, loc, sizeof loc);
+	first = tr->nfloat;
+	for (i = 0; i < n; i++) {
+		if (store_package_get(t, rs[i].tag, &pk) != 0) {
+			if (t->ret != 0)
+				return (order_store_err(t, cause));
+			xasprintf(cause, "no package %s", rs[i].tag);
+			return (ORDER_E_NOTFOUND);
+		}
+		if (strcmp(pk.location, loc) == 0) {
+			xasprintf(cause, "package %s is already in vehicle %s",
+			    pk.tag, tr->plate);
+			return (ORDER_E_CONFLICT);
+		}
+		if (store_pick_sum(t, pk.tag, 0) != 0) {
+			xasprintf(cause, "package %s is packed for an order: "
+			    "assign the order to a trip instead", pk.tag);
+			return (ORDER_E_CONFLICT);
+		}
+		for (k = 0; k < i; k++) {
+			if (strcmp(rs[k].tag, rs[i].tag) == 0) {
+				xasprintf(cause, "package %s is listed twice",
+				    pk.tag);
+				return (ORDER_E_INVALID);
+			}
+		}
+		if (pk.qty <= 0 || (rs[i].qty != 0 && rs[i].qty != pk.qty)) {
+			xasprintf(cause, "package %s holds %lld, not %lld: a "
+			    "package is restocked whole", pk.tag,
+			    (long long)pk.qty, (long long)rs[i].qty);
+			return (ORDER_E_CONFLICT);
+		}
+		strlcpy(tr->floating[tr->nfloat++].tag, pk.tag,
+		    sizeof tr->floating[0].tag);
+	}
+	if ((e = trip_refuse(t, tr, c, 1, cause)) != ORDER_OK)
+		return (e);
+	for (i = 0; i < n; i++) {
+		if (inventory_move(t, rs[i].tag, loc, staff, terminal, &pk,
+		    cause) != 0)
+			return (t->ret != 0 ? order_store_err(t, cause) :
+			    ORDER_E_CONFLICT);
+	}
+	store_trip_put(t, tr);
+	if (outbox_retailer_job(t, id, &rj) == 0)
+		outbox_retailer_restock(t, tr, &rj, first, n);
+	else if (t->ret != 0)
+		return (order_store_err(t, cause));
+	snprintf(subj, sizeof subj, "trip %llu", (unsigned long long)id);
+	audit_append(t, staff, 0, terminal, "trip.restock", subj,
+	    "vehicle=%s driver=%u loaded_by=%u packages=%u floating=%u",
+	    tr->plate, tr->driver, staff, n, tr->nfloat);
 	if (t->ret != 0)
 		return (order_store_err(t, cause));
 	return (ORDER_OK);

@@ -116,6 +116,10 @@ struct trip_return {
 	char		 tag[TAG_LEN + 1];
 	int64_t		 qty;		/* counted; -1: what the record says */
 };
+struct trip_restock {
+	char		 tag[TAG_LEN + 1];
+	int64_t		 qty;		/* what it holds; 0: not checked */
+};
 struct trip_close_sum {
 	int64_t		 collected;
 	int64_t		 counted;
@@ -152,6 +156,9 @@ enum order_err	 trip_load(struct store_txn *, uint64_t,
 enum order_err	 trip_depart(struct store_txn *, uint64_t,
 		     const struct trip_conf *, const char *, uint32_t,
 		     const char *, struct trip *, int64_t *, char **);
+enum order_err	 trip_restock(struct store_txn *, uint64_t,
+		     const struct trip_conf *, const struct trip_restock *,
+		     u_int, uint32_t, const char *, struct trip *, char **);
 void		 trip_delivered(struct store_txn *, const struct order *,
 		     int64_t);
 enum order_err	 trip_fail(struct store_txn *, uint64_t, uint64_t,

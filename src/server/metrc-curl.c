@@ -109,6 +109,7 @@ metrc_curl_start(struct metrc *m, struct metrc_req *rq)
 	case MC_RD_DEPART:
 	case MC_RD_SALE:
 	case MC_RD_END:
+	case MC_RD_RESTOCK:
 		rq->hdrs = curl_slist_append(rq->hdrs,
 		    "Content-Type: application/json");
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body.data);

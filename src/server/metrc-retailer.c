@@ -51,6 +51,14 @@
  * What was on board is what each package held when it moved into the
  * vehicle (the move record trip.load wrote), so the create and the end
  * say the same whatever the drain's delay.
+ *
+ * A restock (trip.restock: floating stock taken on board mid-trip) is a
+ * job of its own (.../retailer/restock) keyed like the others, so it
+ * goes after the depart and before the end; its packages are the trip's
+ * floating ones its reference names (outbox_retailer_restock_range),
+ * each as it moved into the vehicle. Uncertain, it is looked for by
+ * reading the delivery back: every one of its packages on board is
+ * proof it was applied. The end lists the floating packages too.
  */
 
 #define METRC_RD_STOCK	512
@@ -99,7 +107,7 @@ metrc_rd_move_cb(const struct adjust *a, void *arg)
 
 static int
 metrc_rd_add(struct store_txn *t, struct metrc_rd *rd, const char *tag,
-    const char *loc)
+    const char *loc, int64_t before)
 {
 	struct metrc_rd_move	 mv;
 	struct package		 pk;
@@ -115,7 +123,7 @@ metrc_rd_add(struct store_txn *t, struct metrc_rd *rd, const char *tag,
 	    store_product_get(t, pk.product, &p) != 0)
 		return (-1);
 	mv.loc = loc;
-	mv.before = rd->tr->departed;
+	mv.before = before;
 	mv.qty = -1;
 	if (inventory_history(t, tag, metrc_rd_move_cb, &mv) != 0 ||
 	    mv.qty <= 0)
@@ -131,9 +139,13 @@ metrc_rd_add(struct store_txn *t, struct metrc_rd *rd, const char *tag,
 	return (0);
 }
 
-/* A trip's retailer delivery from the ledger; NULL if it cannot be built. */
+/*
+ * A trip's retailer delivery from the ledger, with the floating packages
+ * first to last - 1 restocked on the road (none: 0, 0); NULL if it cannot
+ * be built.
+ */
 static struct metrc_rd *
-metrc_rd_load(struct store_txn *t, uint64_t trip)
+metrc_rd_load(struct store_txn *t, uint64_t trip, u_int first, u_int last)
 {
 	struct metrc_rd	*rd;
 	struct order	*o;
@@ -157,9 +169,13 @@ metrc_rd_load(struct store_txn *t, uint64_t trip)
 			break;
 		}
 		for (k = 0; !bad && k < o->npicks; k++)
-			bad = metrc_rd_add(t, rd, o->picks[k].tag, loc) != 0;
+			bad = metrc_rd_add(t, rd, o->picks[k].tag, loc,
+			    rd->tr->departed) != 0;
 	}
 	free(o);
+	/* Floating stock restocked on the road (first to last - 1). */
+	for (k = first; !bad && k < last && k < rd->tr->nfloat; k++)
+		bad = metrc_rd_add(t, rd, rd->tr->floating[k].tag, loc, 0) != 0;
 	if (bad || rd->n == 0) {
 		metrc_rd_free(rd);
 		return (NULL);
@@ -169,6 +185,39 @@ metrc_rd_load(struct store_txn *t, uint64_t trip)
 	rd->r.depart_at = rd->tr->departed;
 	rd->r.stock = rd->stock;
 	rd->r.nstock = rd->n;
+	return (rd);
+}
+
+/*
+ * A restock job's packages alone (the trip's floating ones it names),
+ * at the time the last of them moved on board; NULL if it cannot be
+ * built. The next leg's stops are not restated (Destinations null).
+ */
+static struct metrc_rd *
+metrc_rd_restocked(struct store_txn *t, const struct outbox_job *j)
+{
+	struct metrc_rd	*rd;
+	u_int		 first, n, i;
+
+	if (outbox_retailer_restock_range(j, &first, &n) != 0 ||
+	    (rd = metrc_rd_load(t, j->subject, first, first + n)) == NULL)
+		return (NULL);
+	if (rd->n < n) {
+		metrc_rd_free(rd);
+		return (NULL);
+	}
+	/* Only the restocked (added last): not what the orders had. */
+	for (i = 0; rd->n != n && i < n; i++) {
+		rd->stock[i] = rd->stock[rd->n - n + i];
+		memcpy(rd->tags[i], rd->tags[rd->n - n + i],
+		    sizeof rd->tags[i]);
+		rd->stock[i].tag = rd->tags[i];
+	}
+	rd->n = n;
+	rd->r.stock = rd->stock;
+	rd->r.nstock = n;
+	rd->r.at = j->created;
+	rd->r.depart_at = j->created;
 	return (rd);
 }
 
@@ -214,7 +263,10 @@ metrc_rd_stops(struct metrc *m, struct store_txn *t, struct metrc_rd *rd)
 	return (0);
 }
 
-/* What is left of each package on board once the trip's sales are out. */
+/*
+ * What is left of each package on board once the trip's sales are out
+ * (those reported as its sales: not a late one reported as a receipt).
+ */
 static void
 metrc_rd_left(struct store_txn *t, struct metrc_rd *rd)
 {
@@ -225,8 +277,10 @@ metrc_rd_left(struct store_txn *t, struct metrc_rd *rd)
 	o = xmalloc(sizeof *o);
 	s = xmalloc(sizeof *s);
 	for (i = 0; i < rd->tr->norders; i++) {
+		/* A late sale reported as a receipt is not the trip's. */
 		if (store_order_get(t, rd->tr->orders[i], o) != 0 ||
 		    o->status != ORDER_DELIVERED || o->sale == 0 ||
+		    !outbox_delivered(t, o->sale) ||
 		    store_sale_get(t, o->sale, s) != 0)
 			continue;
 		for (l = 0; l < s->nlines; l++) {
@@ -256,7 +310,8 @@ metrc_rd_trip_job(struct store_txn *t, const struct outbox_job *j,
 		*rd = *j;
 		return (0);
 	}
-	if (j->kind == OUTBOX_RETAILER_END)
+	if (j->kind == OUTBOX_RETAILER_END ||
+	    j->kind == OUTBOX_RETAILER_RESTOCK)
 		return (outbox_get(t, j->link, rd));
 	o = xmalloc(sizeof *o);
 	r = store_order_get(t, j->link, o);
@@ -328,6 +383,10 @@ metrc_rd_pick(struct metrc *m, struct store_txn *t, const struct outbox_job *j,
 	} else if (j->kind == OUTBOX_RETAILER_SALE) {
 		rq->call = MC_RD_SALE;
 		metrc_url(m, rq, "/sales/v2/deliveries/retailer/sale%s", NULL);
+	} else if (j->kind == OUTBOX_RETAILER_RESTOCK) {
+		rq->call = MC_RD_RESTOCK;
+		metrc_url(m, rq, "/sales/v2/deliveries/retailer/restock%s",
+		    NULL);
 	} else {
 		rq->call = MC_RD_END;
 		metrc_url(m, rq, "/sales/v2/deliveries/retailer/end%s", NULL);
@@ -354,7 +413,7 @@ metrc_rd_json(struct metrc *m, struct store_txn *t, const struct outbox_job *j,
 	case MC_RD:
 		if (j->kind != OUTBOX_RETAILER || j->state_id != 0)
 			return (1);
-		if ((rd = metrc_rd_load(t, j->subject)) == NULL)
+		if ((rd = metrc_rd_load(t, j->subject, 0, 0)) == NULL)
 			return (-1);
 		r = -1;
 		if (metrc_rd_stops(m, t, rd) == 0)
@@ -366,6 +425,14 @@ metrc_rd_json(struct metrc *m, struct store_txn *t, const struct outbox_job *j,
 			return (1);
 		metrc_payload_retailer_depart(b, j->state_id);
 		return (0);
+	case MC_RD_RESTOCK:
+		if (metrc_rd_trip_job(t, j, &rj) != 0 || rj.state_id == 0 ||
+		    (rd = metrc_rd_restocked(t, j)) == NULL)
+			return (-1);
+		rd->r.state_id = rj.state_id;
+		r = metrc_payload_retailer_restock(b, &rd->r, tz);
+		metrc_rd_free(rd);
+		return (r);
 	case MC_RD_SALE:
 	case MC_RD_END:
 		if (metrc_rd_trip_job(t, j, &rj) != 0 || rj.state_id == 0)
@@ -378,7 +445,10 @@ metrc_rd_json(struct metrc *m, struct store_txn *t, const struct outbox_job *j,
 			metrc_dlv_free(x);
 			return (r);
 		}
-		if ((rd = metrc_rd_load(t, j->subject)) == NULL)
+		/* A late sale came in since the end was picked: it waits. */
+		if (!outbox_retailer_sales_done(t, j->subject))
+			return (1);
+		if ((rd = metrc_rd_load(t, j->subject, 0, TRIP_FLOAT)) == NULL)
 			return (-1);
 		metrc_rd_left(t, rd);
 		r = metrc_payload_retailer_end(b, rj.state_id,
@@ -422,7 +492,7 @@ metrc_rd_lookup(struct metrc *m, struct store_txn *t, struct metrc_req *rq,
 	int				 r, pages = 0;
 
 	/* Unbuildable: the create follows, and metrc_mark refuses it. */
-	if ((rd = metrc_rd_load(t, j->subject)) == NULL) {
+	if ((rd = metrc_rd_load(t, j->subject, 0, 0)) == NULL) {
 		res->outcome = MO_NOTFOUND;
 		return (0);
 	}
@@ -442,6 +512,63 @@ metrc_rd_lookup(struct metrc *m, struct store_txn *t, struct metrc_req *rq,
 	return (0);
 }
 
+/*
+ * What a retailer delivery read back (st; r < 0: unreadable) says of an
+ * uncertain step, into res: at the state (done), not there (send it),
+ * or an exception if the delivery was voided or ended first.
+ */
+static void
+metrc_rd_verdict(struct metrc_result *res, int r, int done,
+    const struct metrc_delivery_state *st)
+{
+	res->ids[0] = 0;
+	if (r < 0)
+		metrc_rd_msg(res, MO_LOOKUP_RETRY, "the state's retailer "
+		    "delivery could not be read");
+	else if (done)
+		res->outcome = MO_DONE;
+	else if (st->voided || st->done)
+		metrc_rd_msg(res, MO_EXCEPTION, "the retailer delivery was "
+		    "voided or ended at the state before this reached it: "
+		    "check it there");
+	else
+		res->outcome = MO_NOTFOUND;
+}
+
+/*
+ * An uncertain restock, against the delivery read back: done if every
+ * package it put on board is there, not found if none is.
+ */
+static void
+metrc_rd_read_restock(struct metrc *m, struct store_txn *t,
+    struct metrc_req *rq, const struct outbox_job *j,
+    struct metrc_result *res)
+{
+	struct metrc_delivery_state	 st;
+	struct metrc_rd			*rd;
+	const char			*tags[METRC_RD_STOCK];
+	u_int				 i, n;
+	int				 r;
+
+	if ((rd = metrc_rd_restocked(t, j)) == NULL) {
+		/* Unbuildable: the restock follows, and is refused. */
+		res->outcome = MO_NOTFOUND;
+		return;
+	}
+	n = rd->n;
+	for (i = 0; i < n; i++)
+		tags[i] = rd->tags[i];
+	r = metrc_payload_retailer_onboard(&rq->reply, tags, n, &st);
+	metrc_rd_free(rd);
+	if (r > 0 && r != (int)n) {
+		res->ids[0] = 0;
+		metrc_rd_msg(res, MO_EXCEPTION, "only some of a restock's "
+		    "packages are on the state's retailer delivery: check it "
+		    "there");
+	} else
+		metrc_rd_verdict(res, r, r == (int)n, &st);
+}
+
 /* An uncertain depart, sale or end, against the delivery read back. */
 static void
 metrc_rd_read(struct metrc *m, struct store_txn *t, struct metrc_req *rq,
@@ -451,6 +578,10 @@ metrc_rd_read(struct metrc *m, struct store_txn *t, struct metrc_req *rq,
 	struct metrc_dlv		*x = NULL;
 	int				 r;
 
+	if (j->kind == OUTBOX_RETAILER_RESTOCK) {
+		metrc_rd_read_restock(m, t, rq, j, res);
+		return;
+	}
 	if (j->kind == OUTBOX_RETAILER_SALE &&
 	    (x = metrc_dlv_load(t, j)) == NULL) {
 		/* Unbuildable: the sale follows, and metrc_mark refuses it. */
@@ -461,23 +592,14 @@ metrc_rd_read(struct metrc *m, struct store_txn *t, struct metrc_req *rq,
 	    m->srv->info.tz, &st);
 	if (x != NULL)
 		metrc_dlv_free(x);
-	res->ids[0] = 0;
-	if (r < 0)
-		metrc_rd_msg(res, MO_LOOKUP_RETRY, "the state's retailer "
-		    "delivery could not be read");
-	else if (r == 2)
+	if (r == 2) {
+		res->ids[0] = 0;
 		metrc_rd_msg(res, MO_EXCEPTION, "two sales of the retailer "
 		    "delivery look like this one: check them at the state");
-	else if ((j->kind == OUTBOX_RETAILER && st.departed) ||
-	    (j->kind == OUTBOX_RETAILER_SALE && r == 1) ||
-	    (j->kind == OUTBOX_RETAILER_END && st.done))
-		res->outcome = MO_DONE;
-	else if (st.voided || st.done)
-		metrc_rd_msg(res, MO_EXCEPTION, "the retailer delivery was "
-		    "voided or ended at the state before this reached it: "
-		    "check it there");
-	else
-		res->outcome = MO_NOTFOUND;
+	} else
+		metrc_rd_verdict(res, r, (j->kind == OUTBOX_RETAILER &&
+		    st.departed) || (j->kind == OUTBOX_RETAILER_SALE &&
+		    r == 1) || (j->kind == OUTBOX_RETAILER_END && st.done), &st);
 }
 
 /*

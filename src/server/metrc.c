@@ -611,7 +611,8 @@ metrc_mark(struct op_ctx *ctx)
 				continue;
 			r = metrc_delivery_json(t, tz, &j, &one);
 		} else if (rq->call == MC_RD || rq->call == MC_RD_DEPART ||
-		    rq->call == MC_RD_SALE || rq->call == MC_RD_END) {
+		    rq->call == MC_RD_SALE || rq->call == MC_RD_END ||
+		    rq->call == MC_RD_RESTOCK) {
 			/* The step chosen must still be the job's. */
 			if ((r = metrc_rd_json(w->m, t, &j, rq->call,
 			    &one)) == 1)
@@ -758,7 +759,9 @@ metrc_req_new(struct metrc *m, enum metrc_call call)
 /*
  * The next page of a lookup, in the same slot as rq (its jobs stay
  * claimed): the same call, jobs and key; the caller adds what the lookup
- * matches on and the URL, and starts it.
+ * matches on and the URL, and starts it. A page past the last of a
+ * lastModified window's piece is the first of its next piece
+ * (metrc_url_page).
  */
 struct metrc_req *
 metrc_req_page(const struct metrc_req *rq, int page, int pages)
@@ -774,6 +777,13 @@ metrc_req_page(const struct metrc_req *rq, int page, int pages)
 	nrq->page = page;
 	nrq->pages = pages;
 	nrq->lm_from = rq->lm_from;
+	nrq->piece = rq->piece;
+	/* Past the last page of a window's piece: the next piece's first. */
+	if (pages != 0 && page > pages && rq->lm_from != 0) {
+		nrq->piece = rq->piece + 1;
+		nrq->page = 1;
+		nrq->pages = 0;
+	}
 	return (nrq);
 }
 
@@ -840,8 +850,10 @@ metrc_list_verdict(struct metrc_result *res, const struct metrc_req *rq,
 		snprintf(res->msg, sizeof res->msg, "the state's %s is too "
 		    "long to be sure %s is not there: check it at the state "
 		    "before retrying", list, ours);
-	} else if (rq->page < pages)
-		return (1);
+	} else if (rq->page < pages || (rq->lm_from != 0 &&
+	    metrc_payload_window_piece(rq->lm_from, util_now(),
+	    rq->m->window_hours, rq->piece + 1, NULL, 0) == 0))
+		return (1);	/* the next page, or the window's next piece */
 	else
 		res->outcome = MO_NOTFOUND;
 	return (0);
@@ -972,6 +984,7 @@ metrc_done(struct metrc *m, struct metrc_req *rq, CURLcode cc)
 		case MC_RD_DEPART:
 		case MC_RD_SALE:
 		case MC_RD_END:
+		case MC_RD_RESTOCK:
 			res->outcome = MO_DONE;
 			res->ids[0] = 0;
 			break;
@@ -1172,7 +1185,9 @@ metrc_adj_url(struct metrc *m, struct metrc_req *rq)
 /*
  * Page rq->page of a list (fmt as metrc_url's), METRC_PAGE_SIZE a page;
  * with rq->lm_from, only what changed from then to now (the delivery
- * lists: metrc_payload_window).
+ * lists: metrc_payload_window), in pieces of metrc-window-hours at most
+ * (rq->piece of them): how long a window Metrc takes a call is not
+ * published (verify it in the sandbox).
  */
 void
 metrc_url_page(struct metrc *m, struct metrc_req *rq, const char *fmt)
@@ -1182,7 +1197,8 @@ metrc_url_page(struct metrc *m, struct metrc_req *rq, const char *fmt)
 	metrc_url(m, rq, fmt, NULL);
 	*win = '\0';
 	if (rq->lm_from != 0)
-		metrc_payload_window(rq->lm_from, util_now(), win, sizeof win);
+		(void)metrc_payload_window_piece(rq->lm_from, util_now(),
+		    m->window_hours, rq->piece, win, sizeof win);
 	xasprintf(&url, "%s&pageNumber=%d&pageSize=%d%s", rq->url, rq->page,
 	    METRC_PAGE_SIZE, win);
 	free(rq->url);
@@ -1277,7 +1293,8 @@ metrc_pick_one(const struct outbox_job *jp, void *arg)
 	    OUTBOX_ADJUST || j.kind == OUTBOX_LOCATION) ? 0 : j.link;
 	/* A trip's retailer jobs go one at a time, in order. */
 	if (j.kind == OUTBOX_RETAILER || j.kind ==
-	    OUTBOX_RETAILER_SALE || j.kind == OUTBOX_RETAILER_END)
+	    OUTBOX_RETAILER_SALE || j.kind == OUTBOX_RETAILER_END ||
+	    j.kind == OUTBOX_RETAILER_RESTOCK)
 		key = metrc_rd_key(t, &j);
 	if (metrc_claimed(m, j.id, key))
 		return (0);
@@ -1398,7 +1415,8 @@ metrc_pick_one(const struct outbox_job *jp, void *arg)
 	case OUTBOX_RETAILER:
 	case OUTBOX_RETAILER_SALE:
 	case OUTBOX_RETAILER_END:
-		/* A sale or an end waits for what comes first. */
+	case OUTBOX_RETAILER_RESTOCK:
+		/* A sale, restock or end waits for what comes first. */
 		if (metrc_rd_pick(m, t, &j, rq) != 0) {
 			rq->njobs = 0;
 			return (0);
@@ -1543,6 +1561,7 @@ metrc_start(struct server *srv, char **cause)
 	strlcpy(m->licence, *lic != '\0' ? lic : srv->info.licence,
 	    sizeof m->licence);
 	m->timeout = (long)options_number(srv->opts, "metrc-timeout");
+	m->window_hours = (int)options_number(srv->opts, "metrc-window-hours");
 	m->patient_timeout = (long)options_number(srv->opts,
 	    "metrc-patient-timeout");
 	m->rate_gap = 1000000 / options_number(srv->opts, "metrc-rate");

@@ -79,7 +79,8 @@ enum metrc_call {
 	MC_RD_LOOKUP,		/* GET .../retailer/active: after an
 				   uncertain create */
 	MC_RD_GET,		/* GET .../retailer/{id}: after an uncertain
-				   depart, sale or end */
+				   depart, sale, end or restock */
+	MC_RD_RESTOCK,		/* POST .../retailer/restock */
 };
 #define METRC_LOOKUP_CALL(c) ((c) == MC_LOOKUP || (c) == MC_ADJ_LOOKUP || \
 	(c) == MC_REASONS || (c) == MC_DLV_LOOKUP || (c) == MC_DLV_GET || \
@@ -108,6 +109,8 @@ struct metrc {
 	char			*userpwd;	/* vendor:user, never logged */
 	long			 timeout;
 	long			 patient_timeout; /* a customer waits */
+	int			 window_hours;	/* a lookup's lastModified
+						   window at most */
 	int64_t			 hold_until;	/* 429 or broken */
 	int64_t			 rate_gap;	/* µs between requests */
 	int64_t			 rate_next;	/* the bucket: when the next
@@ -168,6 +171,8 @@ struct metrc_req {
 	int			 pages;		/* 0 until the first answer */
 	int64_t			 lm_from;	/* a lastModified window from
 						   this (µs) to now; 0: none */
+	u_int			 piece;		/* of it, metrc-window-hours
+						   each */
 	metrc_patient_cb	 cb;		/* MC_PATIENT: the answer to */
 	void			*arg;
 	char			 card[METRC_CARD_MAX + 1];

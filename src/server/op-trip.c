@@ -816,6 +816,58 @@ op_trip_close(struct op_ctx *ctx)
 	return (0);
 }
 
+/*
+ * A trip out on the road takes more stock on board: "packages" are
+ * {"tag","qty"} (qty, if given, what the package holds), moved into the
+ * vehicle whole as floating stock (trip_restock).
+ */
+int
+op_trip_restock(struct op_ctx *ctx)
+{
+	struct trip		 tr;
+	struct trip_conf	 c;
+	struct trip_restock	*rs;
+	json_t			*a, *v;
+	json_int_t		 q;
+	size_t			 i;
+	char			*cause = NULL;
+	uint64_t		 id;
+	enum order_err		 e;
+
+	if (op_trip_id(ctx, "id", &id) != 0)
+		return (-1);
+	a = json_object_get(ctx->args, "packages");
+	if (!json_is_array(a) || json_array_size(a) == 0 ||
+	    json_array_size(a) > TRIP_FLOAT)
+		return (op_error(ctx, "bad-request", "\"packages\" is a list "
+		    "of 1 to 32 {\"tag\",\"qty\"} taken on board"));
+	rs = xcalloc(json_array_size(a), sizeof *rs);
+	json_array_foreach(a, i, v) {
+		if (op_trip_tag(ctx, json_object_get(v, "tag"),
+		    rs[i].tag) != 0) {
+			free(rs);
+			return (-1);
+		}
+		q = 0;
+		if (proto_arg_int(v, "qty", 0, 1, INVENTORY_MG_MAX, &q,
+		    &cause) < 0) {
+			free(rs);
+			return (op_bad_request(ctx, cause));
+		}
+		rs[i].qty = q;
+	}
+	op_trip_conf(ctx, &c);
+	e = trip_restock(ctx->txn, id, &c, rs, (u_int)json_array_size(a),
+	    ctx->c->staff, ctx->c->terminal, &tr, &cause);
+	if (e == ORDER_OK) {
+		for (i = 0; i < json_array_size(a); i++)
+			op_event(ctx, json_pack("{s:s, s:s}", "event", "stock",
+			    "tag", rs[i].tag));
+	}
+	free(rs);
+	return (op_trip_reply(ctx, &tr, e, cause));
+}
+
 int
 op_trip_get(struct op_ctx *ctx)
 {

@@ -183,6 +183,8 @@ static const struct op_entry op_table[] = {
 	  OP_ASYNC, op_trip_optimise },
 	{ "trip.reorder", PHASE_SESSION, PERM_DELIVERY, 0,
 	  OP_WRITE, op_trip_reorder },
+	{ "trip.restock", PHASE_SESSION, PERM_DELIVERY, 0,
+	  OP_WRITE, op_trip_restock },
 	{ "trip.unassign", PHASE_SESSION, PERM_DELIVERY, 0,
 	  OP_WRITE, op_trip_unassign },
 	/* Staff, roles and store settings, as an admin administers them. */

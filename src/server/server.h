@@ -481,6 +481,7 @@ void		 op_trip_conf_srv(struct server *, struct trip_conf *);
 /* op-trip-sync.c: a driver's handheld */
 int		 op_trip_take(struct op_ctx *);
 int		 op_trip_release(struct op_ctx *);
+int		 op_trip_restock(struct op_ctx *);
 int		 op_trip_handheld(struct op_ctx *);
 int		 op_trip_sync(struct op_ctx *);
 int		 op_trip_exceptions(struct op_ctx *);

@@ -13,6 +13,11 @@
 # and ended, with three sales, one a stop, and what is left of each
 # package at the end. Never a receipt, never a planned delivery; the
 # outbox is left with nothing pending; a void of a stop's sale is refused.
+# On the road the trip is restocked (trip.restock): a restock over the
+# value cap is refused and moves nothing; one within it moves its package
+# into the vehicle, and its report is applied with the answer lost: the
+# drain reads the delivery back, finds the package on board and never
+# sends it again; the end lists what is left of it.
 import json
 import os
 import sys
@@ -25,59 +30,31 @@ SD7 = "1A4060300000000000004001"    # Sour Diesel 7g: 12
 WW1 = "1A4060300000000000007001"    # White Widow 1g: 60
 STOPS = [("FL-BD-1", BD3, 2), ("FL-SD-7", SD7, 12), ("FL-WW-1", WW1, 60)]
 PLATE = "7ABC123"
+RSN = "1A4060300000000000016001"    # Rosin 0.5g: 12, $40 each
+# Bulk flower worth $12,700 at retail: over CA's $10,000 on board.
+BIG = ["1A4060300000000000002001", "1A4060300000000000005001",
+       "1A4060300000000000005002"]
 RD = "/sales/v2/deliveries/retailer"
-OPTS = ["store-location=34052200,-118243700",
-        "delivery-zones=5000:500,12000:900", "metrc-delivery=retailer"]
 
 
 def test(new_store):
-    st = new_store(demo=False)
-    sim = Sim(os.path.join(st.dir, "sim.json"))
-    try:
-        run_all(st, sim)
-    finally:
-        sim.stop()
+    with_sim(new_store, run_all)
 
 
 def run_all(st, sim):
-    ca_delivery_store(st, LIC, PLATE)
-    report_to(st, sim, "metrc-reconcile=0", "metrc-transfers=0",
-              "metrc-locations=floor=Sales Floor;vault=Vault;"
-              "express=Express;quarantine=Quarantine;vehicle:%s=Vault" %
-              PLATE)
-    st.options += OPTS
-    st.start()
+    retailer_store(st, sim)
     t = st.terminal("register-1", MANAGER)
 
     def drained():
-        s = t.call("compliance.status")
-        return s["pending"] == 0 and s["exceptions"] == 0
+        return outbox_drained(t)
 
     def state():
         return sim.admin("GET", "/_sim/state")
 
     wait_until("the outbox drained before the trip", drained, 90)
     noon = la_noon_tomorrow()
-    now = int(time.time() * 1000000)
-    orders = []
-    for i, (sku, tag, _) in enumerate(STOPS):
-        cust = t.call("customer.create", {
-            "type": "adult", "first": "Stop", "last": "Number%d" % i,
-            "dob": "1980-01-01", "residence": "CA",
-            "id_doc": {"type": "dl", "state": "CA", "number": "NRD%d" % i,
-                       "expires": "2031-01-01"},
-            "id_scanned": True})["customer"]["id"]
-        o = t.call("order.create", {
-            "ref": "rd-%d" % i, "customer": cust, "channel": "delivery",
-            "window": {"start": now, "end": noon + 6 * 3600 * 1000000},
-            "lines": [{"sku": sku, "qty": 1}],
-            "address": {"street": "%d Main St" % (i + 1),
-                        "city": "Los Angeles", "state": "CA",
-                        "zip": "90012", "lat": 34050000 + i * 1000,
-                        "lon": -118260000}})["order"]
-        t.call("order.pack", {"id": o["id"], "tag": tag})
-        t.call("order.seal", {"id": o["id"]})
-        orders.append(o)
+    orders = ca_delivery_orders(t, [(sku, tag) for sku, tag, _ in STOPS],
+                                noon)
     tid = t.call("trip.create", {"driver": DRIVER, "vehicle": PLATE,
                                  "orders": [o["id"] for o in orders],
                                  "depart_at": noon})["trip"]["id"]
@@ -119,12 +96,41 @@ def run_all(st, sim):
     check(len(sim.calls("GET", RD + "/%d" % state()["retailer"][before]
                     ["Id"])) >= 1, "the 500's sale was looked for first")
 
+    # Restocked on the road: over the cap refused, nothing moved.
+    m = t.expect_error("delivery-rule", "trip.restock", {
+        "id": tid, "packages": [{"tag": x} for x in BIG]})
+    check("cap-total" in m, "the cap named: %r" % m)
+    m = t.expect_error("conflict", "trip.restock", {
+        "id": tid, "packages": [{"tag": RSN, "qty": 5}]})
+    check("whole" in m, "a package is restocked whole: %r" % m)
+    check(t.call("trip.get", {"id": tid})["trip"]["floating"] == [],
+          "nothing on board from the refused restocks")
+    # The restock is applied at the state, its answer lost.
+    sim.faults({"timeout_after_apply": True, "fail_next": 1,
+                "path": RD + "/restock", "method": "POST"})
+    tr = t.call("trip.restock", {"id": tid, "packages": [
+        {"tag": RSN, "qty": 12}]})["trip"]
+    check(tr["floating"] == [RSN], "floating on board: %r" % tr)
+
+    def restocked():
+        rds = state().get("retailer", [])[before:]
+        return rds and any(p["PackageLabel"] == RSN for p in
+                           rds[0]["Packages"]) and drained()
+    wait_until("the restock reported", restocked, 120)
+    check(len(sim.calls("POST", RD + "/restock")) == 1,
+          "restocked once, the lost answer read back")
+    rs = json.loads(sim.calls("POST", RD + "/restock")[0]["body"])[0]
+    check(rs["RetailerDeliveryId"] == state()["retailer"][before]["Id"] and
+          [(p["PackageLabel"], p["Quantity"], p["RemoveCurrentPackage"])
+           for p in rs["Packages"]] == [(RSN, 12, False)],
+          "the restock's fields: %r" % rs)
+
     # The end is applied, its answer lost: read back, not sent again.
     sim.faults({"timeout_after_apply": True, "fail_next": 1,
                 "path": RD + "/end", "method": "POST"})
     total = sum(s["total"] for s in sales)
     close = t.call("trip.close", {"id": tid, "cash": total, "returned": [
-        {"tag": tag} for _, tag, _ in STOPS]})["close"]
+        {"tag": tag} for tag in [x[1] for x in STOPS] + [RSN]]})["close"]
     check(close["collected"] == total and close["missing"] == 0,
           "closed: %r" % close)
 
@@ -141,12 +147,14 @@ def run_all(st, sim):
           d.get("VehicleLicensePlateNumber") == PLATE,
           "driver and vehicle: %r" % d)
     board = {p["PackageLabel"]: p for p in d["Packages"]}
-    check(sorted(board) == sorted(tag for _, tag, _ in STOPS) and
+    onboard = STOPS + [("CN-RSN-05", RSN, 12)]
+    check(sorted(board) == sorted(tag for _, tag, _ in onboard) and
           all(board[tag]["Quantity"] == n * 1000 or
-              board[tag]["Quantity"] == n for _, tag, n in STOPS),
-          "what left on board, whole: %r" % d["Packages"])
-    check(all(board[tag]["Sold"] in (1, 1000) for _, tag, _ in STOPS),
-          "one of each sold: %r" % d["Packages"])
+              board[tag]["Quantity"] == n for _, tag, n in onboard),
+          "what left on board and was restocked, whole: %r" % d["Packages"])
+    check(all(board[tag]["Sold"] in (1, 1000) for _, tag, _ in STOPS) and
+          board[RSN]["Sold"] == 0,
+          "one of each sold, none restocked: %r" % d["Packages"])
     stops = [[x.get("PackageLabel") for x in s.get("Transactions", [])]
              for s in d["Sales"]]
     check(sorted(stops) == sorted([[tag] for _, tag, _ in STOPS]),
@@ -175,7 +183,7 @@ def run_all(st, sim):
     check(len(sim.calls("POST", RD + "/end")) == 1, "ended once")
     end = json.loads(sim.calls("POST", RD + "/end")[0]["body"])[0]
     left = {p["Label"]: p["EndQuantity"] for p in end["Packages"]}
-    check(left == {tag: n - 1 for _, tag, n in STOPS},
+    check(left == dict([(tag, n - 1) for _, tag, n in STOPS] + [(RSN, 12)]),
           "what was left of each: %r" % end)
     check(sim.calls("POST", "/sales/v2/receipts") == [],
           "no receipt sent at all")

@@ -122,6 +122,22 @@ def test(new_store):
     lst = st.ctl("trip", "list", "--status", "out")
     check(("trip %d" % tid) in lst, lst)
 
+    # Restocked on the road from the shell, whole packages only.
+    RSN = "1A4060300000000000016001"
+    st.ctl("trip", "restock", str(tid), RSN + ":5", "--config", conf,
+           check_rc=False)
+    check(st.last_rc != 0 and "restocked whole" in st.last_err,
+          "part of a package: " + st.last_err)
+    st.ctl("trip", "restock", str(tid), "nonsense", "--config", conf,
+           check_rc=False)
+    check(st.last_rc != 0 and "trip restock: nonsense is not a package tag"
+          in st.last_err, st.last_err)
+    tr = json.loads(st.ctl("--json", "trip", "restock", str(tid),
+                           RSN + ":12", "--config", conf))
+    check(tr["floating"] == [RSN], "restocked: %r" % tr)
+    pk = json.loads(st.ctl("--json", "package", "show", RSN))
+    check(pk["location"] == "vehicle:" + PLATE, "on board: %r" % pk)
+
     # The manifest: what trip.manifest gives at 80 columns.
     man = st.ctl("trip", "manifest", str(tid)).splitlines()
     st.start()
@@ -138,13 +154,14 @@ def test(new_store):
 
     # Closed from the shell: the package back, nothing missing.
     out = json.loads(st.ctl("--json", "trip", "close", str(tid), "--cash",
-                            "0", "--returned", BD3))
-    check(out["returned"] == 1 and out["missing"] == 0 and
+                            "0", "--returned", BD3 + "," + RSN))
+    check(out["returned"] == 2 and out["missing"] == 0 and
           out["over_short"] == 0, "close: %r" % out)
     pk = json.loads(st.ctl("--json", "package", "show", BD3))
     check(pk["location"] == "vault" and pk["qty"] == 2, "back: %r" % pk)
     audit = st.ctl("audit", "list", "--limit", "200")
-    check("trip.load" in audit and "stashctl" in audit, audit)
+    check("trip.load" in audit and "trip.restock" in audit and
+          "stashctl" in audit, audit)
     check("whole" in st.ctl("audit", "verify"), "audit whole")
 
 

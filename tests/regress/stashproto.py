@@ -365,6 +365,65 @@ def ca_delivery_store(st, licence=LIC, plate="7ABC123"):
            "--employee", "E-17", "--born", "1990-05-01")
 
 
+def with_sim(new_store, body):
+    """body(st, sim) on a store made without the demo and a simulator
+    beside it, stopped whatever happens."""
+    st = new_store(demo=False)
+    sim = Sim(os.path.join(st.dir, "sim.json"))
+    try:
+        body(st, sim)
+    finally:
+        sim.stop()
+
+
+def outbox_drained(t):
+    """Nothing pending in the compliance outbox, and no exception."""
+    s = t.call("compliance.status")
+    return s["pending"] == 0 and s["exceptions"] == 0
+
+
+def retailer_store(st, sim, *extra, plate="7ABC123"):
+    """ca_delivery_store reporting to the simulator, trips as Metrc
+    retailer (dynamic) deliveries (extra: more options), started."""
+    ca_delivery_store(st, LIC, plate)
+    report_to(st, sim, "metrc-reconcile=0", "metrc-transfers=0",
+              "metrc-locations=floor=Sales Floor;vault=Vault;"
+              "express=Express;quarantine=Quarantine;vehicle:%s=Vault" %
+              plate, *extra)
+    st.options += ["store-location=34052200,-118243700",
+                   "delivery-zones=5000:500,12000:900",
+                   "metrc-delivery=retailer"]
+    st.start()
+
+
+def ca_delivery_orders(t, stops, noon, first=0):
+    """For each (sku, tag) of stops, an adult Californian "Stop NumberI"
+    and a sealed delivery order of one sku packed from package tag, to
+    I+1 Main St in Los Angeles, due by six hours after noon, I counting
+    from first: the orders."""
+    now = int(time.time() * 1000000)
+    orders = []
+    for i, (sku, tag) in enumerate(stops, first):
+        cust = t.call("customer.create", {
+            "type": "adult", "first": "Stop", "last": "Number%d" % i,
+            "dob": "1980-01-01", "residence": "CA",
+            "id_doc": {"type": "dl", "state": "CA", "number": "NRD%d" % i,
+                       "expires": "2031-01-01"},
+            "id_scanned": True})["customer"]["id"]
+        o = t.call("order.create", {
+            "ref": "rd-%d" % i, "customer": cust, "channel": "delivery",
+            "window": {"start": now, "end": noon + 6 * 3600 * 1000000},
+            "lines": [{"sku": sku, "qty": 1}],
+            "address": {"street": "%d Main St" % (i + 1),
+                        "city": "Los Angeles", "state": "CA",
+                        "zip": "90012", "lat": 34050000 + (i % 4) * 1000,
+                        "lon": -118260000}})["order"]
+        t.call("order.pack", {"id": o["id"], "tag": tag})
+        t.call("order.seal", {"id": o["id"]})
+        orders.append(o)
+    return orders
+
+
 def report_to(st, sim, *extra):
     """Point the store's stashd at the simulator: keys in a 0600 file."""
     secrets = os.path.join(st.dir, "metrc.secrets")

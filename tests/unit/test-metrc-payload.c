@@ -1203,6 +1203,84 @@ test_window(void **state)
 }
 
 /*
+ * An uncertain restock is looked for by reading the delivery back: how
+ * many of its packages are on board (a removed one is not), -1 if the
+ * answer is not a delivery.
+ */
+static void
+test_parse_retailer_onboard(void **state)
+{
+	static const char *const tags[] = { "1A4060300000000000016001",
+	    "1A4060300000000000002001" };
+	struct metrc_delivery_state	 st;
+	struct buf			 b;
+
+	(void)state;
+	buf_init(&b);
+	buf_addstr(&b, "{\"Id\":93,\"DepartedDateTime\":null,\"Packages\":["
+	    "{\"PackageLabel\":\"1A4060300000000000016001\",\"Removed\":false},"
+	    "{\"PackageLabel\":\"1A4060300000000000002001\",\"Removed\":true},"
+	    "{\"PackageLabel\":\"1A4060300000000000001003\"}]}");
+	assert_int_equal(metrc_payload_retailer_onboard(&b, tags, 2, &st), 1);
+	assert_int_equal(st.id, 93);
+	assert_int_equal(metrc_payload_retailer_onboard(&b, tags + 1, 1, &st),
+	    0);
+	buf_free(&b);
+	buf_init(&b);
+	buf_addstr(&b, "[]");
+	assert_int_equal(metrc_payload_retailer_onboard(&b, tags, 2, &st), -1);
+	buf_free(&b);
+}
+
+/*
+ * A lookup's window longer than metrc-window-hours goes in pieces, oldest
+ * first, each as sent (slack included) no longer than the hours, each
+ * overlapping the one before by twice the slack so nothing falls between.
+ */
+static void
+test_window_pieces(void **state)
+{
+	static const char *const want[] = {
+		"&lastModifiedStart=2026-11-26T20:53:00Z"
+		    "&lastModifiedEnd=2026-11-27T20:53:00Z",
+		"&lastModifiedStart=2026-11-27T20:33:00Z"
+		    "&lastModifiedEnd=2026-11-28T20:33:00Z",
+		"&lastModifiedStart=2026-11-28T20:13:00Z"
+		    "&lastModifiedEnd=2026-11-28T23:13:00Z",
+	};
+	char	w[METRC_WINDOW_MAX], one[METRC_WINDOW_MAX];
+	int64_t	hour = INT64_C(3600000000);
+	u_int	i;
+
+	(void)state;
+	/* Within the hours: one piece, the window as it always was. */
+	assert_int_equal(metrc_payload_window_piece(WHEN, WHEN + hour, 24, 0,
+	    w, sizeof w), 0);
+	metrc_payload_window(WHEN, WHEN + hour, one, sizeof one);
+	assert_string_equal(w, one);
+	assert_int_equal(metrc_payload_window_piece(WHEN, WHEN + hour, 24, 1,
+	    NULL, 0), -1);
+	/* 50 hours in pieces of 24 at most: three. */
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(metrc_payload_window_piece(WHEN, WHEN +
+		    50 * hour, 24, i, w, sizeof w), 0);
+		assert_string_equal(w, want[i]);
+	}
+	assert_int_equal(metrc_payload_window_piece(WHEN, WHEN + 50 * hour,
+	    24, 3, w, sizeof w), -1);
+	/* Exactly one piece's span (24 h less the slack both sides): one. */
+	assert_int_equal(metrc_payload_window_piece(WHEN, WHEN + 24 * hour -
+	    INT64_C(1200000000), 24, 1, NULL, 0), -1);
+	assert_int_equal(metrc_payload_window_piece(WHEN, WHEN + 24 * hour -
+	    INT64_C(1199000000), 24, 1, NULL, 0), 0);
+	/* A clock that went back: one piece, never none. */
+	assert_int_equal(metrc_payload_window_piece(WHEN, WHEN - hour, 24, 0,
+	    w, sizeof w), 0);
+	assert_int_equal(metrc_payload_window_piece(WHEN, WHEN - hour, 24, 1,
+	    NULL, 0), -1);
+}
+
+/*
  * A planned delivery's job has its customer's reporting deadline, as a
  * retailer delivery's sale has: a patient's, the medical one.
  */
@@ -1275,6 +1353,8 @@ main(void)
 		cmocka_unit_test(test_parse_retailer),
 		cmocka_unit_test(test_deadline_delivery),
 		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_window_pieces),
+		cmocka_unit_test(test_parse_retailer_onboard),
 		cmocka_unit_test(test_retailer_stops),
 	};
 
