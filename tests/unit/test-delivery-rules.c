@@ -560,13 +560,138 @@ test_il(void **state)
 	rules_free(r);
 }
 
+/*
+ * Nevada (NAC 453A Sec. 151): allowed, several consumers a trip, the
+ * manifest in the state system first; no cap was found, so none is held.
+ */
+static void
+test_nv(void **state)
+{
+	struct rules			*r = state_rules("US-NV");
+	struct delivery_trip		 t;
+	struct delivery_violation	 v;
+
+	(void)state;
+	assert_int_equal(r->delivery, RULES_DELIVERY_ALLOWED);
+	trip_make(&t, utc("2026-06-14T19:00:00Z"), 20, 5000000, 500000, 0);
+	t.orders[3].dest = RULES_DEST_HOTEL;
+	assert_int_equal(nbroken(r, &t), 0);
+	t.ledger = 0;
+	assert_int_equal(broken(r, &t, "ledger", &v), 1);
+	assert_int_equal(nbroken(r, &t), 1);
+	assert_non_null(strstr(v.cite, "NAC 453A Sec. 151"));
+	trip_free(&t);
+	rules_free(r);
+}
+
+/* Arizona (R9-18-312.01, R9-17-318): orders first, a camera. */
+static void
+test_az(void **state)
+{
+	struct rules			*r = state_rules("US-AZ");
+	struct delivery_trip		 t;
+	struct delivery_violation	 v;
+
+	(void)state;
+	assert_int_equal(r->delivery, RULES_DELIVERY_ALLOWED);
+	trip_make(&t, utc("2026-06-14T19:00:00Z"), 3, 100000, 3000, 0);
+	t.orders[1].type = LC_MEDICAL;
+	t.gps = t.bodycam = 0;
+	assert_int_equal(nbroken(r, &t), 0);
+	t.camera = 0;
+	assert_int_equal(broken(r, &t, "camera", &v), 1);
+	assert_non_null(strstr(v.cite, "R9-17-318(D)(2)"));
+	t.camera = 1;
+	t.items[2].order = -1;
+	assert_int_equal(broken(r, &t, "dynamic", &v), 1);
+	assert_int_equal(nbroken(r, &t), 1);
+	assert_non_null(strstr(v.cite, "R9-18-312.01(B)"));
+	trip_free(&t);
+	rules_free(r);
+}
+
+/* New Jersey (N.J.A.C. 17:30-14.8, 9.15): residences, orders first, GPS. */
+static void
+test_nj(void **state)
+{
+	struct rules			*r = state_rules("US-NJ");
+	struct delivery_trip		 t;
+	struct delivery_violation	 v;
+
+	(void)state;
+	assert_int_equal(r->delivery, RULES_DELIVERY_ALLOWED);
+	trip_make(&t, utc("2026-06-14T19:00:00Z"), 3, 100000, 3000, 0);
+	t.camera = t.bodycam = 0;
+	t.ledger = 0;
+	assert_int_equal(nbroken(r, &t), 0);
+	t.orders[2].dest = RULES_DEST_BUSINESS;
+	assert_int_equal(broken(r, &t, "to", &v), 1);
+	assert_int_equal(v.order, 2);
+	assert_non_null(strstr(v.cite, "17:30-14.8(b)"));
+	t.orders[2].dest = RULES_DEST_RESIDENCE;
+	t.gps = 0;
+	assert_int_equal(broken(r, &t, "gps", &v), 1);
+	assert_non_null(strstr(v.cite, "17:30-9.15(c)(2)"));
+	t.gps = 1;
+	t.items[0].order = -1;
+	assert_int_equal(broken(r, &t, "dynamic", &v), 1);
+	assert_int_equal(nbroken(r, &t), 1);
+	assert_non_null(strstr(v.cite, "17:30-14.8(c)"));
+	trip_free(&t);
+	rules_free(r);
+}
+
+/*
+ * Maryland (COMAR 10.62.30.04): patients at home, checked in the state's
+ * system first, the weight entered before the trip; adult use refused.
+ */
+static void
+test_md(void **state)
+{
+	struct rules			*r = state_rules("US-MD");
+	struct delivery_trip		 t;
+	struct delivery_violation	 v;
+	u_int				 i;
+
+	(void)state;
+	assert_int_equal(r->delivery, RULES_DELIVERY_ALLOWED);
+	trip_make(&t, utc("2026-06-14T19:00:00Z"), 2, 100000, 3000, 0);
+	t.orders[0].type = LC_MEDICAL;
+	t.orders[1].type = LC_CAREGIVER;
+	t.gps = t.camera = t.bodycam = 0;
+	assert_int_equal(nbroken(r, &t), 0);
+	t.orders[1].dest = RULES_DEST_HOTEL;
+	assert_int_equal(broken(r, &t, "to", &v), 1);
+	assert_int_equal(v.order, 1);
+	assert_non_null(strstr(v.cite, "10.62.30.04(F)"));
+	t.orders[1].dest = RULES_DEST_RESIDENCE;
+	t.orders[0].verified = 0;
+	assert_int_equal(broken(r, &t, "preverified", &v), 1);
+	assert_non_null(strstr(v.cite, "10.62.30.04(C)"));
+	t.orders[0].verified = 1;
+	t.ledger = 0;
+	assert_int_equal(broken(r, &t, "ledger", &v), 1);
+	assert_int_equal(nbroken(r, &t), 1);
+	assert_non_null(strstr(v.cite, "10.62.30.04(D)(2)"));
+	t.ledger = 1;
+	/* An adult-use order is refused wherever it goes. */
+	t.orders[1].type = LC_ADULT;
+	for (i = 0; i < RULES_DEST_COUNT; i++) {
+		t.orders[1].dest = (int)i;
+		assert_int_equal(broken(r, &t, "not-to", &v), 1);
+		assert_int_equal(v.order, 1);
+		assert_non_null(strstr(v.cite, "adult-use orders are refused"));
+	}
+	trip_free(&t);
+	rules_free(r);
+}
+
 /* The states with no researched rules refuse every trip, saying so. */
 static void
 test_unknown(void **state)
 {
-	static const char	*ids[] = { "US-AZ", "US-CT", "US-FL", "US-MD",
-				    "US-MO", "US-MT", "US-NJ", "US-NV", "US-OH",
-				    "US-WA", NULL };
+	static const char	*ids[] = { "US-CT", "US-FL", "US-MO", "US-MT",
+				    "US-OH", "US-WA", NULL };
 	struct rules		*r;
 	struct delivery_trip	 t;
 	u_int			 i;
@@ -851,6 +976,10 @@ main(void)
 		cmocka_unit_test(test_ma),
 		cmocka_unit_test(test_or),
 		cmocka_unit_test(test_il),
+		cmocka_unit_test(test_nv),
+		cmocka_unit_test(test_az),
+		cmocka_unit_test(test_nj),
+		cmocka_unit_test(test_md),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_bad_trip),
 	};
