@@ -561,8 +561,9 @@ test_il(void **state)
 }
 
 /*
- * Nevada (NAC 453A Sec. 151): allowed, several consumers a trip, the
- * manifest in the state system first; no cap was found, so none is held.
+ * Nevada (NAC 453A Sec. 151, 453A.416): several consumers a trip, the
+ * manifest in the state system first, patients confirmed before it, and
+ * 10 oz on board (nv_med_10oz); no value cap or destination was found.
  */
 static void
 test_nv(void **state)
@@ -570,12 +571,32 @@ test_nv(void **state)
 	struct rules			*r = state_rules("US-NV");
 	struct delivery_trip		 t;
 	struct delivery_violation	 v;
+	int				 opts[RULES_OPTIONS_MAX];
 
 	(void)state;
 	assert_int_equal(r->delivery, RULES_DELIVERY_ALLOWED);
-	trip_make(&t, utc("2026-06-14T19:00:00Z"), 20, 5000000, 500000, 0);
+	/* 10 oz is 283495.23125 g: 283495 mg, rounded down; $50,000 each. */
+	trip_make(&t, utc("2026-06-14T19:00:00Z"), 5, 5000000, 56699, 0);
 	t.orders[3].dest = RULES_DEST_HOTEL;
+	t.gps = t.camera = t.bodycam = 0;
 	assert_int_equal(nbroken(r, &t), 0);
+	t.items[4].weight++;
+	assert_int_equal(broken(r, &t, "cap-weight", &v), 1);
+	assert_int_equal(v.limit, 283495);
+	assert_int_equal(v.actual, 283496);
+	assert_non_null(strstr(v.cite, "453A.416(2)"));
+	memset(opts, 0, sizeof opts);
+	t.options = opts;		/* nv_med_10oz off */
+	assert_int_equal(nbroken(r, &t), 0);
+	t.options = NULL;
+	t.items[4].weight--;
+	/* A patient confirmed first; an adult-use order needs no such check. */
+	t.orders[0].verified = 0;
+	assert_int_equal(nbroken(r, &t), 0);
+	t.orders[0].type = LC_MEDICAL;
+	assert_int_equal(broken(r, &t, "preverified", &v), 1);
+	assert_non_null(strstr(v.cite, "453A.416(3)(a)"));
+	t.orders[0].verified = 1;
 	t.ledger = 0;
 	assert_int_equal(broken(r, &t, "ledger", &v), 1);
 	assert_int_equal(nbroken(r, &t), 1);
@@ -584,7 +605,7 @@ test_nv(void **state)
 	rules_free(r);
 }
 
-/* Arizona (R9-18-312.01, R9-17-318): orders first, a camera. */
+/* Arizona (R9-18-312.01, R9-17-318): orders first, GPS and a camera. */
 static void
 test_az(void **state)
 {
@@ -596,12 +617,16 @@ test_az(void **state)
 	assert_int_equal(r->delivery, RULES_DELIVERY_ALLOWED);
 	trip_make(&t, utc("2026-06-14T19:00:00Z"), 3, 100000, 3000, 0);
 	t.orders[1].type = LC_MEDICAL;
-	t.gps = t.bodycam = 0;
+	t.bodycam = t.ledger = 0;
 	assert_int_equal(nbroken(r, &t), 0);
 	t.camera = 0;
 	assert_int_equal(broken(r, &t, "camera", &v), 1);
 	assert_non_null(strstr(v.cite, "R9-17-318(D)(2)"));
 	t.camera = 1;
+	t.gps = 0;
+	assert_int_equal(broken(r, &t, "gps", &v), 1);
+	assert_non_null(strstr(v.cite, "R9-17-318(D)(2)"));
+	t.gps = 1;
 	t.items[2].order = -1;
 	assert_int_equal(broken(r, &t, "dynamic", &v), 1);
 	assert_int_equal(nbroken(r, &t), 1);
