@@ -560,13 +560,165 @@ test_il(void **state)
 	rules_free(r);
 }
 
+/* One rule named `rule' is broken, and its citation names `cite'. */
+static void
+refused(const struct rules *r, const struct delivery_trip *t,
+    const char *rule, const char *cite)
+{
+	struct delivery_violation	 v;
+
+	assert_int_equal(broken(r, t, rule, &v), 1);
+	if (strstr(v.cite, cite) == NULL)
+		fail_msg("%s: cite \"%s\" lacks \"%s\"", rule, v.cite, cite);
+}
+
+/*
+ * Nevada (NAC 453A Sec. 151, 453A.416): several consumers a trip, the
+ * manifest in the state system first, patients confirmed before it, and
+ * 10 oz on board (nv_med_10oz); no value cap or destination was found.
+ */
+static void
+test_nv(void **state)
+{
+	struct rules			*r = state_rules("US-NV");
+	struct delivery_trip		 t;
+	struct delivery_violation	 v;
+	int				 opts[RULES_OPTIONS_MAX];
+
+	(void)state;
+	assert_int_equal(r->delivery, RULES_DELIVERY_ALLOWED);
+	/* 10 oz is 283495.23125 g: 283495 mg, rounded down; $50,000 each. */
+	trip_make(&t, utc("2026-06-14T19:00:00Z"), 5, 5000000, 56699, 0);
+	t.orders[3].dest = RULES_DEST_HOTEL;
+	t.gps = t.camera = t.bodycam = 0;
+	assert_int_equal(nbroken(r, &t), 0);
+	t.items[4].weight++;
+	assert_int_equal(broken(r, &t, "cap-weight", &v), 1);
+	assert_int_equal(v.limit, 283495);
+	assert_int_equal(v.actual, 283496);
+	assert_non_null(strstr(v.cite, "453A.416(2)"));
+	memset(opts, 0, sizeof opts);
+	t.options = opts;		/* nv_med_10oz off */
+	assert_int_equal(nbroken(r, &t), 0);
+	t.options = NULL;
+	t.items[4].weight--;
+	/* A patient confirmed first; an adult-use order needs no such check. */
+	t.orders[0].verified = 0;
+	assert_int_equal(nbroken(r, &t), 0);
+	t.orders[0].type = LC_MEDICAL;
+	refused(r, &t, "preverified", "453A.416(3)(a)");
+	t.orders[0].verified = 1;
+	t.ledger = 0;
+	refused(r, &t, "ledger", "NAC 453A Sec. 151");
+	assert_int_equal(nbroken(r, &t), 1);
+	trip_free(&t);
+	rules_free(r);
+}
+
+/* Arizona (R9-18-312.01, R9-17-318): orders first, GPS and a camera. */
+static void
+test_az(void **state)
+{
+	struct rules			*r = state_rules("US-AZ");
+	struct delivery_trip		 t;
+
+	(void)state;
+	assert_int_equal(r->delivery, RULES_DELIVERY_ALLOWED);
+	trip_make(&t, utc("2026-06-14T19:00:00Z"), 3, 100000, 3000, 0);
+	t.orders[1].type = LC_MEDICAL;
+	t.bodycam = t.ledger = 0;
+	assert_int_equal(nbroken(r, &t), 0);
+	t.camera = 0;
+	refused(r, &t, "camera", "R9-17-318(D)(2)");
+	t.camera = 1;
+	t.gps = 0;
+	refused(r, &t, "gps", "R9-17-318(D)(2)");
+	t.gps = 1;
+	t.items[2].order = -1;
+	refused(r, &t, "dynamic", "R9-18-312.01(B)");
+	assert_int_equal(nbroken(r, &t), 1);
+	trip_free(&t);
+	rules_free(r);
+}
+
+/* New Jersey (N.J.A.C. 17:30-14.8, 9.15): residences, orders first, GPS. */
+static void
+test_nj(void **state)
+{
+	struct rules			*r = state_rules("US-NJ");
+	struct delivery_trip		 t;
+	struct delivery_violation	 v;
+
+	(void)state;
+	assert_int_equal(r->delivery, RULES_DELIVERY_ALLOWED);
+	trip_make(&t, utc("2026-06-14T19:00:00Z"), 3, 100000, 3000, 0);
+	t.camera = t.bodycam = 0;
+	t.ledger = 0;
+	assert_int_equal(nbroken(r, &t), 0);
+	t.orders[2].dest = RULES_DEST_BUSINESS;
+	assert_int_equal(broken(r, &t, "to", &v), 1);
+	assert_int_equal(v.order, 2);
+	assert_non_null(strstr(v.cite, "17:30-14.8(b)"));
+	t.orders[2].dest = RULES_DEST_RESIDENCE;
+	t.gps = 0;
+	refused(r, &t, "gps", "17:30-9.15(c)(2)");
+	t.gps = 1;
+	t.items[0].order = -1;
+	refused(r, &t, "dynamic", "17:30-14.8(c)");
+	assert_int_equal(nbroken(r, &t), 1);
+	trip_free(&t);
+	rules_free(r);
+}
+
+/*
+ * Maryland (COMAR 10.62.30.04): patients at home, checked in the state's
+ * system first, the weight entered before the trip; adult use refused.
+ */
+static void
+test_md(void **state)
+{
+	struct rules			*r = state_rules("US-MD");
+	struct delivery_trip		 t;
+	struct delivery_violation	 v;
+	u_int				 i;
+
+	(void)state;
+	assert_int_equal(r->delivery, RULES_DELIVERY_ALLOWED);
+	trip_make(&t, utc("2026-06-14T19:00:00Z"), 2, 100000, 3000, 0);
+	t.orders[0].type = LC_MEDICAL;
+	t.orders[1].type = LC_CAREGIVER;
+	t.gps = t.camera = t.bodycam = 0;
+	assert_int_equal(nbroken(r, &t), 0);
+	t.orders[1].dest = RULES_DEST_HOTEL;
+	assert_int_equal(broken(r, &t, "to", &v), 1);
+	assert_int_equal(v.order, 1);
+	assert_non_null(strstr(v.cite, "10.62.30.04(F)"));
+	t.orders[1].dest = RULES_DEST_RESIDENCE;
+	t.orders[0].verified = 0;
+	refused(r, &t, "preverified", "10.62.30.04(C)");
+	t.orders[0].verified = 1;
+	t.ledger = 0;
+	refused(r, &t, "ledger", "10.62.30.04(D)(2)");
+	assert_int_equal(nbroken(r, &t), 1);
+	t.ledger = 1;
+	/* An adult-use order is refused wherever it goes. */
+	t.orders[1].type = LC_ADULT;
+	for (i = 0; i < RULES_DEST_COUNT; i++) {
+		t.orders[1].dest = (int)i;
+		assert_int_equal(broken(r, &t, "not-to", &v), 1);
+		assert_int_equal(v.order, 1);
+		assert_non_null(strstr(v.cite, "adult-use orders are refused"));
+	}
+	trip_free(&t);
+	rules_free(r);
+}
+
 /* The states with no researched rules refuse every trip, saying so. */
 static void
 test_unknown(void **state)
 {
-	static const char	*ids[] = { "US-AZ", "US-CT", "US-FL", "US-MD",
-				    "US-MO", "US-MT", "US-NJ", "US-NV", "US-OH",
-				    "US-WA", NULL };
+	static const char	*ids[] = { "US-CT", "US-FL", "US-MO", "US-MT",
+				    "US-OH", "US-WA", NULL };
 	struct rules		*r;
 	struct delivery_trip	 t;
 	u_int			 i;
@@ -851,6 +1003,10 @@ main(void)
 		cmocka_unit_test(test_ma),
 		cmocka_unit_test(test_or),
 		cmocka_unit_test(test_il),
+		cmocka_unit_test(test_nv),
+		cmocka_unit_test(test_az),
+		cmocka_unit_test(test_nj),
+		cmocka_unit_test(test_md),
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_bad_trip),
 	};
