@@ -511,7 +511,7 @@ screen_dispatch_draw(const struct ui_rect *r)
 {
 	const struct client_op_trip	*t;
 	struct ui_rect			 list, map;
-	char				 counts[128], age[16], drift[32];
+	char				 counts[128], age[16], drift[32], state[32];
 	size_t				 off = 0;
 	u_int				 i, k, n, done, ntrips;
 	int				 left, y;
@@ -554,29 +554,29 @@ screen_dispatch_draw(const struct ui_rect *r)
 		for (done = k = 0; k < t->norders; k++)
 			done += strcmp(t->orders[k].status, "delivered") == 0 ||
 			    strcmp(t->orders[k].status, "failed") == 0;
+		/*
+		 * A trip out with an ETA drift shows it where its status
+		 * was (it is out): the row keeps to the panel's width.
+		 */
 		screen_dispatch_drift(t, drift, sizeof drift);
-		if (t->fix_at == 0 && t->has_drift) {
-			ui_draw_text(y + 1 + (int)i, r->x + 1, left - 2,
-			    t->eta_drift_s >= 60 ? UI_WARN : UI_NORMAL,
-			    "T%-3lld %-7s drv %-3lld %-8.8s %u/%u%s",
-			    (long long)t->id, t->status, (long long)t->driver,
-			    t->vehicle, done, t->norders, drift);
-			continue;
-		}
+		if (*drift != '\0')
+			snprintf(state, sizeof state, "%-7s", drift + 1);
+		else
+			snprintf(state, sizeof state, "%-7s", t->status);
 		if (t->fix_at == 0) {
 			ui_draw_text(y + 1 + (int)i, r->x + 1, left - 2,
-			    UI_NORMAL, "T%-3lld %-7s drv %-3lld %-8.8s %u done "
-			    "%u left", (long long)t->id, t->status,
+			    UI_NORMAL, "T%-3lld %s drv %-3lld %-8.8s %u done "
+			    "%u left", (long long)t->id, state,
 			    (long long)t->driver, t->vehicle, done,
 			    t->norders - done);
 			continue;
 		}
 		/* A handheld's trip: its last fix's age, off its leg? */
 		ui_draw_text(y + 1 + (int)i, r->x + 1, left - 2, t->off_route ||
-		    t->exceptions != 0 ? UI_WARN : UI_NORMAL, "T%-3lld %-7s "
-		    "drv %-3lld %u/%u fix %s%s%s%s%s", (long long)t->id,
-		    t->status, (long long)t->driver, done, t->norders,
-		    screen_dispatch_age(t->fix_at, age, sizeof age), drift,
+		    t->exceptions != 0 ? UI_WARN : UI_NORMAL, "T%-3lld %s "
+		    "drv %-3lld %u/%u fix %s%s%s%s", (long long)t->id,
+		    state, (long long)t->driver, done, t->norders,
+		    screen_dispatch_age(t->fix_at, age, sizeof age),
 		    t->off_route ? " OFF ROUTE" : "", t->rerouted ? " REROUTED" :
 		    "", t->exceptions != 0 ? " EXC" : "");
 	}

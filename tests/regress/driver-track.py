@@ -42,6 +42,14 @@ def drift_eta(at, a, b):
     return at + (road * 3600 + 15000) // 30000 * 1000000
 
 
+def board_drift(s):
+    """The board's words for a drift of s seconds (whole minutes, toward
+    zero)."""
+    m = int(s / 60)
+    return "+%dm late" % m if m > 0 else "%dm early" % m if m < 0 else \
+        "on time"
+
+
 def test(new_store):
     tp = Trip(new_store)
     st, mgr, tid = tp.st, tp.mgr, tp.id
@@ -81,6 +89,9 @@ def test(new_store):
     tr = mgr.call("trip.get", {"id": tid})["trip"]
     check(tr["last_fix"]["at"] == now - 1000 and not tr["off_route"] and
           tr["off_path_m"] < 50, "on route: %r" % tr)
+    want = (drift_eta(now - 1000, mid, WHERE[0]) - tp.etas[0]) / 1000000
+    check(abs(tr["eta_drift_s"] - want) <= 2, "drift %r, want %r" % (
+        tr["eta_drift_s"], want))
 
     # GPX 1.1, valid against the schema.
     gpx = st.ctl("trip", "track", str(tid), "--gpx")
@@ -124,6 +135,10 @@ def test(new_store):
         pane.keys("C-d")
         pane.wait_for("T%d" % tid)
         pane.wait_for("fix 0m")
+        # Half way to Ann: the board says what TRIP says (the fix, so
+        # the drift, stays put however long this takes).
+        pane.wait_for(board_drift(mgr.call("trip.get", {"id": tid})[
+            "trip"]["eta_drift_s"]))
         check("OFF ROUTE" not in pane.text(), "on route:\n" + pane.text())
         far = us_now()
         hh.call("trip.sync", {"id": tid, "entries": [
@@ -142,9 +157,11 @@ def test(new_store):
                                              WHERE[0])) <= 1000000,
               "drift %r, want %r: %r" % (tr["eta_drift_s"], want, tr))
         out = pane.text()
-        check(re.search(r"T%d +out +drv %d +1/4 fix 0m \+%dm late OFF "
-                        r"ROUTE" % (tid, DRIVER, tr["eta_drift_s"] // 60),
-                        out), "the board:\n" + out)
+        # out and late: the drift stands for the status, in 46 columns
+        check(re.search(r"T%d +%s +drv %d +1/4 fix 0m OFF ROUTE"
+                        % (tid, re.escape(board_drift(tr["eta_drift_s"])),
+                           DRIVER), out),
+              "the board:\n" + out)
     finally:
         pane.kill()
     tr = mgr.call("trip.get", {"id": tid})["trip"]
