@@ -283,6 +283,48 @@ test_sync_prune(void **state)
 	assert_int_equal(store_commit(&t), 0);
 }
 
+/*
+ * A trip keeps its planned ETAs, all 64 stops' of them; one without
+ * (planned, or departed before they were kept) reads back as none.
+ */
+static void
+test_planned(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_txn	 t;
+	struct trip		*tr, *got;
+	u_int			 i;
+
+	tr = xcalloc(1, sizeof *tr);
+	got = xcalloc(1, sizeof *got);
+	tr->id = 5;
+	tr->status = TRIP_OUT;
+	tr->driver = 6;
+	strlcpy(tr->plate, "ABC123", sizeof tr->plate);
+	tr->norders = TRIP_ORDERS;
+	for (i = 0; i < TRIP_ORDERS; i++) {
+		tr->orders[i] = 100 + i;
+		tr->planned[i] = INT64_C(1700000000) * 1000000 + i * 60000000;
+	}
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	store_trip_put(&t, tr);
+	assert_int_equal(store_trip_get(&t, 5, got), 0);
+	assert_int_equal(got->norders, TRIP_ORDERS);
+	for (i = 0; i < TRIP_ORDERS; i++)
+		assert_int_equal(got->planned[i], tr->planned[i]);
+	tr->id = 6;
+	tr->norders = 2;
+	memset(tr->planned, 0, sizeof tr->planned);
+	store_trip_put(&t, tr);
+	assert_int_equal(store_trip_get(&t, 6, got), 0);
+	assert_int_equal(got->norders, 2);
+	assert_int_equal(got->planned[0], 0);
+	assert_int_equal(got->planned[1], 0);
+	assert_int_equal(store_commit(&t), 0);
+	free(tr);
+	free(got);
+}
+
 static int
 setup(void **state)
 {
@@ -296,6 +338,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_off_path),
 		cmocka_unit_test(test_drift_eta),
+		cmocka_unit_test_setup_teardown(test_planned, setup,
+		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_records, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup,
