@@ -29,7 +29,8 @@
  * The dispatch board (^D on the stock console): the open and recent
  * delivery and pickup orders by status (new, packing, packed, assigned,
  * out, delivered, failed, returned) with their ages; the trips with their
- * driver, vehicle and stops done and left; and a map panel: the store (@)
+ * driver, vehicle, stops done and left and, when out, how late or early
+ * the next stop is against the ETA planned at departure; and a map panel: the store (@)
  * and every order with coordinates on a latitude/longitude box scaled to
  * the panel, a trip's stops by their trip's number, other orders as *,
  * the selected order as #. F2 assigns the selected order to a planned
@@ -155,6 +156,33 @@ screen_dispatch_age(int64_t t, char *out, size_t len)
 		snprintf(out, len, "%lldh", (long long)(s / 3600));
 	else
 		snprintf(out, len, "%lldd", (long long)(s / 86400));
+	return (out);
+}
+
+/*
+ * A trip's ETA drift in whole minutes, toward zero: "+12m late", "on
+ * time" (under a minute either way), "-3m early"; "" when unknown.
+ */
+static const char *
+screen_dispatch_drift(const struct client_op_trip *t, char *out, size_t len)
+{
+	long long	m;
+
+	if (!t->has_drift) {
+		*out = '\0';
+		return (out);
+	}
+	m = (long long)(t->eta_drift_s / 60);
+	if (m > 999)		/* a row's room: "+999m late" at most */
+		m = 999;
+	else if (m < -999)
+		m = -999;
+	if (m > 0)
+		snprintf(out, len, " +%lldm late", m);
+	else if (m < 0)
+		snprintf(out, len, " %lldm early", m);
+	else
+		snprintf(out, len, " on time");
 	return (out);
 }
 
@@ -483,7 +511,7 @@ screen_dispatch_draw(const struct ui_rect *r)
 {
 	const struct client_op_trip	*t;
 	struct ui_rect			 list, map;
-	char				 counts[128], age[16];
+	char				 counts[128], age[16], drift[32], state[32];
 	size_t				 off = 0;
 	u_int				 i, k, n, done, ntrips;
 	int				 left, y;
@@ -526,19 +554,28 @@ screen_dispatch_draw(const struct ui_rect *r)
 		for (done = k = 0; k < t->norders; k++)
 			done += strcmp(t->orders[k].status, "delivered") == 0 ||
 			    strcmp(t->orders[k].status, "failed") == 0;
+		/*
+		 * A trip out with an ETA drift shows it where its status
+		 * was (it is out): the row keeps to the panel's width.
+		 */
+		screen_dispatch_drift(t, drift, sizeof drift);
+		if (*drift != '\0')
+			snprintf(state, sizeof state, "%-7s", drift + 1);
+		else
+			snprintf(state, sizeof state, "%-7s", t->status);
 		if (t->fix_at == 0) {
 			ui_draw_text(y + 1 + (int)i, r->x + 1, left - 2,
-			    UI_NORMAL, "T%-3lld %-7s drv %-3lld %-8.8s %u done "
-			    "%u left", (long long)t->id, t->status,
+			    UI_NORMAL, "T%-3lld %s drv %-3lld %-8.8s %u done "
+			    "%u left", (long long)t->id, state,
 			    (long long)t->driver, t->vehicle, done,
 			    t->norders - done);
 			continue;
 		}
 		/* A handheld's trip: its last fix's age, off its leg? */
 		ui_draw_text(y + 1 + (int)i, r->x + 1, left - 2, t->off_route ||
-		    t->exceptions != 0 ? UI_WARN : UI_NORMAL, "T%-3lld %-7s "
+		    t->exceptions != 0 ? UI_WARN : UI_NORMAL, "T%-3lld %s "
 		    "drv %-3lld %u/%u fix %s%s%s%s", (long long)t->id,
-		    t->status, (long long)t->driver, done, t->norders,
+		    state, (long long)t->driver, done, t->norders,
 		    screen_dispatch_age(t->fix_at, age, sizeof age),
 		    t->off_route ? " OFF ROUTE" : "", t->rerouted ? " REROUTED" :
 		    "", t->exceptions != 0 ? " EXC" : "");

@@ -56,6 +56,10 @@ client_op_trip_parse(json_t *j, struct client_op_trip *t)
 	t->off_route = json_is_true(json_object_get(j, "off_route"));
 	t->exceptions = client_op_int(j, "exceptions");
 	t->rerouted = json_is_object(json_object_get(j, "rerouted"));
+	if (json_is_integer(o = json_object_get(j, "eta_drift_s"))) {
+		t->has_drift = 1;
+		t->eta_drift_s = json_integer_value(o);
+	}
 	return (0);
 }
 

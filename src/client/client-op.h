@@ -918,6 +918,8 @@ struct client_op_trip {
 	int		 off_route;	/* that fix is off its leg */
 	int64_t		 exceptions;	/* open delivery exceptions */
 	int		 rerouted;	/* the driver changed the route */
+	int		 has_drift;	/* eta_drift_s is known */
+	int64_t		 eta_drift_s;	/* next stop vs plan, s; +: late */
 };
 struct client_op_trips {
 	struct client_op_trip	*list;

@@ -40,7 +40,8 @@ enum { VH_PLATE = 1, VH_MAKE, VH_MODEL, VH_COLOUR, VH_VIN, VH_GPS,
 enum { TR_ID = 1, TR_STATUS, TR_DRIVER, TR_CREW, TR_PLATE, TR_ORDER,
     TR_FLOAT, TR_DEPART_AT, TR_LEDGER, TR_CREATED, TR_STAFF, TR_LOADED,
     TR_LOADED_BY, TR_DEPARTED, TR_CLOSED, TR_CLOSED_BY, TR_COLLECTED,
-    TR_COUNTED, TR_MISSING, TR_TAKEN_BY, TR_TAKEN_AT, TR_HANDHELD };
+    TR_COUNTED, TR_MISSING, TR_TAKEN_BY, TR_TAKEN_AT, TR_HANDHELD,
+    TR_PLANNED };
 enum { TM_TAG = 1, TM_QTY, TM_ORDER };
 
 /* --- picks --- */
@@ -321,6 +322,14 @@ store_trip_decode(const u_char *v, size_t vlen, struct trip *tr)
 			return (-1);
 		tr->orders[tr->norders++] = store_key_get_u64(lv);
 	}
+	/* The planned ETAs, 8 bytes an order in stop order (none before). */
+	pos = 0;
+	if (codec_next(&c, &pos, TR_PLANNED, &lv, &llen)) {
+		if (llen != (size_t)tr->norders * 8)
+			return (-1);
+		for (n = 0; n < (int64_t)tr->norders; n++)
+			tr->planned[n] = (int64_t)store_key_get_u64(lv + n * 8);
+	}
 	pos = 0;
 	while (codec_next(&c, &pos, TR_FLOAT, &lv, &llen)) {
 		if (tr->nfloat == TRIP_FLOAT || llen != TAG_LEN)
@@ -363,6 +372,7 @@ store_trip_put(struct store_txn *t, const struct trip *tr)
 {
 	struct store_key	k;
 	struct buf		b, mb;
+	u_char			pl[TRIP_ORDERS * 8];
 	u_int			i;
 
 	buf_init(&b);
@@ -416,6 +426,16 @@ store_trip_put(struct store_txn *t, const struct trip *tr)
 	}
 	if (tr->handheld[0] != '\0')
 		codec_str(&b, TR_HANDHELD, tr->handheld);
+	for (i = 0; i < tr->norders && tr->planned[i] == 0; i++)
+		;
+	if (i < tr->norders) {
+		for (i = 0; i < tr->norders; i++) {
+			store_key_init(&k);
+			store_key_u64(&k, (uint64_t)tr->planned[i]);
+			memcpy(pl + i * 8, k.data, 8);
+		}
+		codec_bytes(&b, TR_PLANNED, pl, (size_t)tr->norders * 8);
+	}
 	store_key_init(&k);
 	store_key_u64(&k, tr->id);
 	store_put(t, DB_TRIP, k.data, k.len, b.data, b.len);

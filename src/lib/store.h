@@ -914,6 +914,8 @@ struct trip {
 	uint32_t	 taken_by;	/* 0: not taken */
 	int64_t		 taken_at;
 	char		 handheld[TERMINAL_NAME_MAX + 1];	/* "": none */
+	/* Each order's ETA worked out at departure, us; 0: none (older). */
+	int64_t		 planned[TRIP_ORDERS];
 };
 const char	*store_trip_status_name(int);
 int		 store_trip_status_find(const char *);

@@ -25,6 +25,7 @@
 #include "stash.h"
 #include "store.h"
 #include "trip.h"
+#include "route.h"
 #include "sale.h"
 #include "rules.h"
 #include "inventory.h"
@@ -752,12 +753,27 @@ int
 trip_leg(struct store_txn *t, const struct trip *tr,
     const struct trip_conf *c, int64_t *from, int64_t *to)
 {
+	int	next, prev;
+
+	return (trip_leg_stops(t, tr, c, from, to, &prev, &next));
+}
+
+/*
+ * trip_leg, with the leg's ends as indexes in the trip's orders: prev
+ * the stop it left, next the one it goes to (-1: the store).
+ */
+int
+trip_leg_stops(struct store_txn *t, const struct trip *tr,
+    const struct trip_conf *c, int64_t *from, int64_t *to, int *prev,
+    int *next)
+{
 	struct trip_leg_skips	 s;
 	struct order		*o;
 	int64_t			 back[2] = { 0, 0 };
 	u_int			 i, k;
-	int			 r = 0, haveback = 0;
+	int			 r = 0, haveback = 0, backi = -1;
 
+	*prev = *next = -1;
 	if (!c->located)
 		return (-1);
 	from[0] = to[0] = c->lat;
@@ -784,24 +800,82 @@ trip_leg(struct store_txn *t, const struct trip *tr,
 				back[0] = o->lat;
 				back[1] = o->lon;
 				haveback = 1;
+				backi = (int)i;
 			}
 			continue;
 		}
 		if (o->status == ORDER_OUT) {
 			to[0] = o->lat;
 			to[1] = o->lon;
+			*next = (int)i;
 			haveback = 0;
 			break;
 		}
 		from[0] = o->lat;
 		from[1] = o->lon;
+		*prev = (int)i;
 	}
 	if (r == 0 && haveback) {
 		to[0] = back[0];
 		to[1] = back[1];
+		*next = backi;
 	}
 	free(o);
 	free(s.skipped);
 	free(s.place);
 	return (r);
+}
+
+/*
+ * The arrival at a point metres away (straight line) for a driver seen
+ * at at (us): route.c's estimate, the distance stretched by the detour
+ * (thousandths) and driven at speed (metres an hour), each rounded to
+ * the nearest metre and second as route_distance and route_duration
+ * round, so it is the planner's own figure to the second.
+ */
+int64_t
+trip_drift_eta(int64_t at, int64_t metres, int64_t speed, int64_t detour)
+{
+	int64_t	road;
+
+	road = (metres * detour + 500) / 1000;
+	return (at + (road * 3600 + speed / 2) / speed * 1000000);
+}
+
+/*
+ * A trip out's next stop ETA now (us) and its drift from the ETA planned
+ * at departure (seconds, positive: late): from the driver's last fix,
+ * the straight line to the next stop at the planner's speed and detour;
+ * without a fix, now plus the planned leg. -1 when it is not out, has
+ * no plan (departed before plans were kept), no next stop or no
+ * positions. Reads only the store: nothing from the network.
+ */
+int
+trip_drift(struct store_txn *t, const struct trip *tr,
+    const struct trip_conf *c, int64_t *next_eta, int64_t *drift)
+{
+	struct gps_fix		f;
+	struct route_point	a, b;
+	int64_t			from[2], to[2], now, leg, start;
+	int			prev, next;
+
+	if (tr->status != TRIP_OUT ||
+	    trip_leg_stops(t, tr, c, from, to, &prev, &next) != 0 ||
+	    next < 0 || tr->planned[next] == 0)
+		return (-1);
+	now = c->now != 0 ? c->now : util_now();
+	if (store_gps_last(t, tr->id, &f) == 0) {
+		a.lat = (int32_t)f.lat;
+		a.lon = (int32_t)f.lon;
+		b.lat = (int32_t)to[0];
+		b.lon = (int32_t)to[1];
+		*next_eta = trip_drift_eta(f.at, route_gc(&a, &b),
+		    ROUTE_SPEED_DEFAULT, ROUTE_DETOUR_DEFAULT);
+	} else {
+		start = prev >= 0 ? tr->planned[prev] : tr->departed;
+		leg = tr->planned[next] - start;
+		*next_eta = now + (leg > 0 ? leg : 0);
+	}
+	*drift = (*next_eta - tr->planned[next]) / 1000000;
+	return (0);
 }

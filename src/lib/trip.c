@@ -1057,6 +1057,7 @@ trip_depart(struct store_txn *t, uint64_t id, const struct trip_conf *c,
 	tr->status = TRIP_OUT;
 	tr->departed = now;
 	trip_eta(t, tr, c, now, eta);
+	memcpy(tr->planned, eta, sizeof tr->planned);	/* for the drift */
 	o = xmalloc(sizeof *o);
 	old = xmalloc(sizeof *old);
 	for (i = 0; i < tr->norders; i++) {

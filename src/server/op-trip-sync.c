@@ -956,6 +956,7 @@ op_trip_gps(struct op_ctx *ctx, const struct trip *tr, json_t *j)
 	struct gps_fix			 f;
 	json_t				*route;
 	int64_t				 from[2], to[2], off = -1;
+	int64_t				 eta, drift;
 
 	l.a = json_integer(0);
 	l.trip = tr->id;
@@ -967,13 +968,20 @@ op_trip_gps(struct op_ctx *ctx, const struct trip *tr, json_t *j)
 		store_trip_event_walk(ctx->txn, tr->id, op_trip_gps_route,
 		    &route);
 	json_object_set_new(j, "rerouted", route);
+	op_trip_conf(ctx, &c);
+	if (trip_drift(ctx->txn, tr, &c, &eta, &drift) == 0) {
+		json_object_set_new(j, "next_eta", json_integer(eta));
+		json_object_set_new(j, "eta_drift_s", json_integer(drift));
+	} else {
+		json_object_set_new(j, "next_eta", json_null());
+		json_object_set_new(j, "eta_drift_s", json_null());
+	}
 	if (store_gps_last(ctx->txn, tr->id, &f) != 0) {
 		json_object_set_new(j, "last_fix", json_null());
 		json_object_set_new(j, "off_route", json_false());
 		return;
 	}
 	json_object_set_new(j, "last_fix", reply_fix(&f));
-	op_trip_conf(ctx, &c);
 	if (tr->status == TRIP_OUT && trip_leg(ctx->txn, tr, &c, from,
 	    to) == 0)
 		off = trip_off_path(f.lat, f.lon, from[0], from[1], to[0],

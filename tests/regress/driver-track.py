@@ -7,11 +7,15 @@
 # the check can fail), and as CSV. The dispatch board shows the trip's
 # last fix age and "OFF ROUTE" once the last fix is farther than
 # off-route-m from the straight path between its previous and next stop.
+# TRIP's eta_drift_s: the next stop's ETA from the driver's last fix
+# (route.c's straight line at its detour and speed) against the ETA
+# planned at departure; the board shows it ("+2m late").
 # With gps-retention-days=1 stashd's housekeeping prunes the older fixes
 # and the results of the older journal entries, audited; the journal
 # resent after that still sells its delivery once ("duplicate").
 import csv
 import io
+import math
 import os
 import re
 import subprocess
@@ -26,9 +30,34 @@ XSD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
 DAY = 86400 * 1000000
 
 
+def drift_eta(at, a, b):
+    """route.c's straight-line ETA from a at at (us) to b: the
+    great-circle metres (haversine, mean radius, rounded), times the
+    detour 1.3 rounded to the metre, at 30 km/h rounded to the second."""
+    r = math.pi / 180e6
+    h = (math.sin((b[0] - a[0]) * r / 2) ** 2 + math.cos(a[0] * r) *
+         math.cos(b[0] * r) * math.sin((b[1] - a[1]) * r / 2) ** 2)
+    m = round(2 * 6371008.8 * math.asin(math.sqrt(min(h, 1))))
+    road = (m * 1300 + 500) // 1000
+    return at + (road * 3600 + 15000) // 30000 * 1000000
+
+
+def board_drift(s):
+    """The board's words for a drift of s seconds (whole minutes, toward
+    zero)."""
+    m = int(s / 60)
+    return "+%dm late" % m if m > 0 else "%dm early" % m if m < 0 else \
+        "on time"
+
+
 def test(new_store):
     tp = Trip(new_store)
     st, mgr, tid = tp.st, tp.mgr, tp.id
+    # Out, no fix yet: the planned leg from now, so late by the time
+    # since departure, never early.
+    tr = mgr.call("trip.get", {"id": tid})["trip"]
+    check(tr["eta_drift_s"] is not None and tr["eta_drift_s"] >= 0 and
+          tr["next_eta"] >= tp.etas[0], "no fix: %r" % tr)
     hh = tp.handheld()
     hh.call("trip.take", {"id": tid})
     j = Journal("handheld-1", tid)
@@ -60,6 +89,9 @@ def test(new_store):
     tr = mgr.call("trip.get", {"id": tid})["trip"]
     check(tr["last_fix"]["at"] == now - 1000 and not tr["off_route"] and
           tr["off_path_m"] < 50, "on route: %r" % tr)
+    want = (drift_eta(now - 1000, mid, WHERE[0]) - tp.etas[0]) / 1000000
+    check(abs(tr["eta_drift_s"] - want) <= 2, "drift %r, want %r" % (
+        tr["eta_drift_s"], want))
 
     # GPX 1.1, valid against the schema.
     gpx = st.ctl("trip", "track", str(tid), "--gpx")
@@ -103,14 +135,33 @@ def test(new_store):
         pane.keys("C-d")
         pane.wait_for("T%d" % tid)
         pane.wait_for("fix 0m")
+        # Half way to Ann: the board says what TRIP says (the fix, so
+        # the drift, stays put however long this takes).
+        pane.wait_for(board_drift(mgr.call("trip.get", {"id": tid})[
+            "trip"]["eta_drift_s"]))
         check("OFF ROUTE" not in pane.text(), "on route:\n" + pane.text())
         far = us_now()
         hh.call("trip.sync", {"id": tid, "entries": [
             j.entry("fix", at=far, fix=fix(mid[0], mid[1] + 60000, far))]})
         pane.wait_for("OFF ROUTE")
+        # 5 km east, Ann still next: behind the plan by the longer way
+        # from here. Python's haversine may differ from C's by a metre
+        # (one second at most after the roundings), and the drift is
+        # truncated to seconds: 2 s either way.
+        tr = mgr.call("trip.get", {"id": tid})["trip"]
+        want = (drift_eta(far, (mid[0], mid[1] + 60000), WHERE[0]) -
+                tp.etas[0]) / 1000000
+        check(tr["eta_drift_s"] > 60 and
+              abs(tr["eta_drift_s"] - want) <= 2 and
+              abs(tr["next_eta"] - drift_eta(far, (mid[0], mid[1] + 60000),
+                                             WHERE[0])) <= 1000000,
+              "drift %r, want %r: %r" % (tr["eta_drift_s"], want, tr))
         out = pane.text()
-        check(re.search(r"T%d +out +drv %d +1/4 fix 0m OFF ROUTE" %
-                        (tid, DRIVER), out), "the board:\n" + out)
+        # out and late: the drift stands for the status, in 46 columns
+        check(re.search(r"T%d +%s +drv %d +1/4 fix 0m OFF ROUTE"
+                        % (tid, re.escape(board_drift(tr["eta_drift_s"])),
+                           DRIVER), out),
+              "the board:\n" + out)
     finally:
         pane.kill()
     tr = mgr.call("trip.get", {"id": tid})["trip"]

@@ -123,7 +123,9 @@ class Trip:
                                     "orders": self.orders})["trip"]
         self.id = tr["id"]
         t.call("trip.load", {"id": self.id})
-        t.call("trip.depart", {"id": self.id, "ledger": "CO-L-1"})
+        # each stop's ETA planned at departure (UTC us, stop order)
+        self.etas = t.call("trip.depart", {"id": self.id,
+                                           "ledger": "CO-L-1"})["etas"]
 
     def handheld(self, name="handheld-1", staff=DRIVER):
         """A handheld logged in as staff (no cash drawer: the trip's)."""

@@ -24,6 +24,7 @@
 #include "store.h"
 #include "order.h"
 #include "trip.h"
+#include "route.h"
 
 /*
  * trip-sync.c and store-sync.c: the distance of a fix from the straight
@@ -32,7 +33,8 @@
  * twice kept once, stop events, delivery exceptions) read back as
  * written; the GPS trail's pruning (only what is older, trip by trip,
  * and in steps) and the journal keys' (resumed step after step); an
- * exception resolved once, with a note.
+ * exception resolved once, with a note; the ETA a driver's fix gives,
+ * as the route planner would have timed the same leg.
  */
 
 #define DAY	(INT64_C(86400) * 1000000)
@@ -67,6 +69,39 @@ test_off_path(void **state)
 	n = order_distance(SLAT + 5000, SLON, SLAT, SLON);
 	d = trip_off_path(SLAT + 5000, SLON, SLAT, SLON, SLAT, SLON);
 	assert_true(d >= n - 1 && d <= n + 1);
+}
+
+static void
+test_drift_eta(void **state)
+{
+	struct route_problem	p;
+	struct route_stop	stop;
+	const int64_t		at = INT64_C(1700000000) * 1000000;
+	int64_t			m;
+
+	(void)state;
+	/* 10 km, stretched to 13 km, at 30 km/h: 1560 s (1560.5, down). */
+	assert_int_equal(trip_drift_eta(at, 10000, 30000, 1300),
+	    at + INT64_C(1560) * 1000000);
+	/* 1 m: 1 m of road, 0.12 s: nothing; 5 m: 7 m (6.5 up), 0.84 s: 1. */
+	assert_int_equal(trip_drift_eta(at, 1, 30000, 1300), at);
+	assert_int_equal(trip_drift_eta(at, 5, 30000, 1300), at + 1000000);
+	assert_int_equal(trip_drift_eta(at, 0, 30000, 1300), at);
+	/* The planner's own leg, to the second: the store to the stop. */
+	memset(&p, 0, sizeof p);
+	memset(&stop, 0, sizeof stop);
+	p.depot.lat = SLAT;
+	p.depot.lon = SLON;
+	stop.at.lat = ALAT;
+	stop.at.lon = ALON;
+	p.n = 1;
+	p.stops = &stop;
+	p.speed = ROUTE_SPEED_DEFAULT;
+	p.detour = ROUTE_DETOUR_DEFAULT;
+	m = route_gc(&p.depot, &stop.at);
+	assert_true(m > 3000 && m < 3600);
+	assert_int_equal(trip_drift_eta(at, m, ROUTE_SPEED_DEFAULT,
+	    ROUTE_DETOUR_DEFAULT), at + route_duration(&p, 0, 1) * 1000000);
 }
 
 static int
@@ -248,6 +283,48 @@ test_sync_prune(void **state)
 	assert_int_equal(store_commit(&t), 0);
 }
 
+/*
+ * A trip keeps its planned ETAs, all 64 stops' of them; one without
+ * (planned, or departed before they were kept) reads back as none.
+ */
+static void
+test_planned(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_txn	 t;
+	struct trip		*tr, *got;
+	u_int			 i;
+
+	tr = xcalloc(1, sizeof *tr);
+	got = xcalloc(1, sizeof *got);
+	tr->id = 5;
+	tr->status = TRIP_OUT;
+	tr->driver = 6;
+	strlcpy(tr->plate, "ABC123", sizeof tr->plate);
+	tr->norders = TRIP_ORDERS;
+	for (i = 0; i < TRIP_ORDERS; i++) {
+		tr->orders[i] = 100 + i;
+		tr->planned[i] = INT64_C(1700000000) * 1000000 + i * 60000000;
+	}
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	store_trip_put(&t, tr);
+	assert_int_equal(store_trip_get(&t, 5, got), 0);
+	assert_int_equal(got->norders, TRIP_ORDERS);
+	for (i = 0; i < TRIP_ORDERS; i++)
+		assert_int_equal(got->planned[i], tr->planned[i]);
+	tr->id = 6;
+	tr->norders = 2;
+	memset(tr->planned, 0, sizeof tr->planned);
+	store_trip_put(&t, tr);
+	assert_int_equal(store_trip_get(&t, 6, got), 0);
+	assert_int_equal(got->norders, 2);
+	assert_int_equal(got->planned[0], 0);
+	assert_int_equal(got->planned[1], 0);
+	assert_int_equal(store_commit(&t), 0);
+	free(tr);
+	free(got);
+}
+
 static int
 setup(void **state)
 {
@@ -260,6 +337,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_off_path),
+		cmocka_unit_test(test_drift_eta),
+		cmocka_unit_test_setup_teardown(test_planned, setup,
+		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_records, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_prune, setup,
