@@ -114,24 +114,11 @@ static void	bt_look_done(struct bt *, struct bt_req *, long);
 static int	bt_look_next(struct bt *, struct bt_req *);
 
 static void
-bt_kick_in(struct bt *b, int64_t wait)
-{
-	struct timeval	tv;
-
-	tv.tv_sec = wait / 1000000;
-	tv.tv_usec = wait % 1000000;
-	evtimer_add(b->kick_ev, &tv);
-}
-
-static void
 bt_req_free(struct bt_req *rq)
 {
-	if (rq->easy != NULL)
-		curl_easy_cleanup(rq->easy);
-	curl_slist_free_all(rq->hdrs);
+	curl_loop_req_clear(rq->easy, rq->hdrs, &rq->reply);
 	json_decref(rq->step);
 	free(rq->body);
-	buf_free(&rq->reply);
 	free(rq);
 }
 
@@ -148,14 +135,8 @@ bt_start(struct bt *b, struct bt_req *rq)
 {
 	CURL	*e;
 
-	rq->easy = e = curl_easy_init();
-	if (e == NULL)
-		fatalx("curl_easy_init failed");
+	rq->easy = e = curl_loop_easy(rq, rq->errbuf, bt_write_cb);
 	curl_easy_setopt(e, CURLOPT_URL, b->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, rq);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, rq->errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, bt_write_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
 	metrc_conf_easy(e, NULL, b->timeout);
 	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_NONE);
 	/* BioTrack wants text/JSON, not application/json. */
@@ -164,13 +145,9 @@ bt_start(struct bt *b, struct bt_req *rq)
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(rq->body));
-	/* Never resent by libcurl on a dead reused connection. */
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	rq->started = 1;
 	b->rq = rq;
-	if (curl_multi_add_handle(b->loop.multi, e) != CURLM_OK)
-		fatalx("curl_multi_add_handle failed");
+	curl_loop_add_fresh(&b->loop, e);
 }
 
 /* --- results, written through the group commit --- */
@@ -191,7 +168,7 @@ bt_write_free(void *arg)
 		/* A mark that sent nothing, or was not written. */
 		w->b->rq = NULL;
 		bt_req_free(w->rq);
-		bt_kick_in(w->b, 0);
+		curl_loop_kick_in(w->b->kick_ev, 0);
 	}
 	free(w);
 }
@@ -280,7 +257,7 @@ bt_apply_done(struct op_ctx *ctx)
 	w->b->rq = NULL;
 	bt_req_free(w->rq);
 	w->rq = NULL;
-	bt_kick_in(w->b, 0);
+	curl_loop_kick_in(w->b->kick_ev, 0);
 }
 
 static void
@@ -292,7 +269,7 @@ bt_apply_free(void *arg)
 		/* The result was not written: the job is looked at again. */
 		w->b->rq = NULL;
 		bt_req_free(w->rq);
-		bt_kick_in(w->b, 1000000);
+		curl_loop_kick_in(w->b->kick_ev, 1000000);
 	}
 	free(w);
 }
@@ -322,14 +299,14 @@ bt_done(struct bt *b, struct bt_req *rq, CURLcode cc)
 		    *a.sessionid != '\0') {
 			strlcpy(b->session, a.sessionid, sizeof b->session);
 			log_info("compliance: logged in to BioTrack");
-			bt_kick_in(b, 0);
+			curl_loop_kick_in(b->kick_ev, 0);
 		} else {
 			log_warnx("compliance: BioTrack refused the login "
 			    "(%s%s): check biotrack-secrets; trying again in a "
 			    "minute", status == 0 ? "no answer" : "error ",
 			    status == 0 ? "" : a.errorcode);
 			b->hold_until = util_now() + BT_LOGIN_HOLD;
-			bt_kick_in(b, BT_LOGIN_HOLD);
+			curl_loop_kick_in(b->kick_ev, BT_LOGIN_HOLD);
 		}
 		bt_req_free(rq);
 		return;
@@ -565,8 +542,8 @@ bt_next(struct bt *b)
 		return;
 	pk.now = util_now();
 	if (pk.now < b->hold_until || pk.now < b->next_at) {
-		bt_kick_in(b, (b->hold_until > b->next_at ? b->hold_until :
-		    b->next_at) - pk.now);
+		curl_loop_kick_in(b->kick_ev, (b->hold_until > b->next_at ?
+		    b->hold_until : b->next_at) - pk.now);
 		return;
 	}
 	rq = xcalloc(1, sizeof *rq);
@@ -635,7 +612,7 @@ bt_committed(struct server *srv, int ok, json_t *events, void *arg)
 	struct bt	*b = arg;
 
 	if (ok && b->rq == NULL && !evtimer_pending(b->kick_ev, NULL))
-		bt_kick_in(b, 100000);
+		curl_loop_kick_in(b->kick_ev, 100000);
 }
 
 /* --- lookups: inbound transfers, the state's inventory --- */
@@ -884,7 +861,7 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 out:
 	json_decref(o);
 	bt_req_free(rq);
-	bt_kick_in(b, 0);
+	curl_loop_kick_in(b->kick_ev, 0);
 }
 
 /*
@@ -913,7 +890,7 @@ biotrack_reconcile(struct op_ctx *ctx)
 	json_array_append_new(b->look, json_pack("{s:s}", "step",
 	    "sync_inventory"));
 	if (b->rq == NULL)
-		bt_kick_in(b, 0);
+		curl_loop_kick_in(b->kick_ev, 0);
 	return (0);
 }
 
@@ -983,7 +960,7 @@ biotrack_start(struct server *srv, char **cause)
 	tv.tv_usec = 0;
 	event_add(b->tick_ev, &tv);
 	batch_hook_add(srv, bt_committed, b);
-	bt_kick_in(b, 0);
+	curl_loop_kick_in(b->kick_ev, 0);
 	log_warnx("compliance: reporting to BioTrack (API 4.0) at %s",
 	    b->url);
 	return (0);

@@ -94,23 +94,10 @@ static const char *const b24_secret_names[] = { "ubi", "license",
     "username", "password" };
 
 static void
-b24_kick_in(struct b24 *b, int64_t wait)
-{
-	struct timeval	tv;
-
-	tv.tv_sec = wait / 1000000;
-	tv.tv_usec = wait % 1000000;
-	evtimer_add(b->kick_ev, &tv);
-}
-
-static void
 b24_req_free(struct b24_req *rq)
 {
-	if (rq->easy != NULL)
-		curl_easy_cleanup(rq->easy);
-	curl_slist_free_all(rq->hdrs);
+	curl_loop_req_clear(rq->easy, rq->hdrs, &rq->reply);
 	free(rq->r.body);
-	buf_free(&rq->reply);
 	free(rq);
 }
 
@@ -139,16 +126,10 @@ b24_start(struct b24 *b, struct b24_req *rq)
 	CURL	*e;
 	char	*url;
 
-	rq->easy = e = curl_easy_init();
-	if (e == NULL)
-		fatalx("curl_easy_init failed");
+	rq->easy = e = curl_loop_easy(rq, rq->errbuf, b24_write_cb);
 	xasprintf(&url, "%s%s", b->url, rq->r.path);
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	free(url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, rq);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, rq->errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, b24_write_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
 	metrc_conf_easy(e, NULL, b->timeout);
 	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_NONE);
 	rq->hdrs = curl_slist_append(rq->hdrs,
@@ -166,13 +147,9 @@ b24_start(struct b24 *b, struct b24_req *rq)
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE,
 		    (long)strlen(rq->r.body));
 	}
-	/* Never resent by libcurl on a dead reused connection. */
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	rq->started = 1;
 	b->rq = rq;
-	if (curl_multi_add_handle(b->loop.multi, e) != CURLM_OK)
-		fatalx("curl_multi_add_handle failed");
+	curl_loop_add_fresh(&b->loop, e);
 }
 
 /* --- results, written through the group commit --- */
@@ -194,7 +171,7 @@ b24_write_free(void *arg)
 		/* A mark that sent nothing, or was not written. */
 		w->b->rq = NULL;
 		b24_req_free(w->rq);
-		b24_kick_in(w->b, 0);
+		curl_loop_kick_in(w->b->kick_ev, 0);
 	}
 	free(w);
 }
@@ -319,7 +296,7 @@ b24_apply_done(struct op_ctx *ctx)
 	w->b->rq = NULL;
 	b24_req_free(w->rq);
 	w->rq = NULL;
-	b24_kick_in(w->b, 0);
+	curl_loop_kick_in(w->b->kick_ev, 0);
 }
 
 static void
@@ -331,7 +308,7 @@ b24_apply_free(void *arg)
 		/* The result was not written: the job is looked at again. */
 		w->b->rq = NULL;
 		b24_req_free(w->rq);
-		b24_kick_in(w->b, 1000000);
+		curl_loop_kick_in(w->b->kick_ev, 1000000);
 	}
 	free(w);
 }
@@ -355,13 +332,13 @@ b24_login_done(struct b24 *b, struct b24_req *rq,
 	if (a->status >= 200 && a->status < 300 && *a->token != '\0') {
 		strlcpy(b->token, a->token, sizeof b->token);
 		log_info("compliance: logged in to BioTrack v2024");
-		b24_kick_in(b, 0);
+		curl_loop_kick_in(b->kick_ev, 0);
 	} else {
 		log_warnx("compliance: BioTrack v2024 refused the login "
 		    "(HTTP %ld): check biotrack24-secrets and the licence's "
 		    "approval; trying again in a minute", a->status);
 		b->hold_until = util_now() + B24_LOGIN_HOLD;
-		b24_kick_in(b, B24_LOGIN_HOLD);
+		curl_loop_kick_in(b->kick_ev, B24_LOGIN_HOLD);
 	}
 	b24_req_free(rq);
 }
@@ -580,7 +557,7 @@ b24_next(struct b24 *b)
 		return;
 	pk.now = util_now();
 	if (pk.now < b->hold_until) {
-		b24_kick_in(b, b->hold_until - pk.now);
+		curl_loop_kick_in(b->kick_ev, b->hold_until - pk.now);
 		return;
 	}
 	rq = xcalloc(1, sizeof *rq);
@@ -641,7 +618,7 @@ b24_committed(struct server *srv, int ok, json_t *events, void *arg)
 	struct b24	*b = arg;
 
 	if (ok && b->rq == NULL && !evtimer_pending(b->kick_ev, NULL))
-		b24_kick_in(b, 100000);
+		curl_loop_kick_in(b->kick_ev, 100000);
 }
 
 /* --- configuration and the dashboard --- */
@@ -747,7 +724,7 @@ biotrack24_start(struct server *srv, char **cause)
 	tv.tv_usec = 0;
 	event_add(b->tick_ev, &tv);
 	batch_hook_add(srv, b24_committed, b);
-	b24_kick_in(b, 0);
+	curl_loop_kick_in(b->kick_ev, 0);
 	log_warnx("compliance: reporting to BioTrack v2024 at %s", b->url);
 	return (0);
 }
