@@ -26,11 +26,11 @@
 
 #include "server.h"
 #include "biotrack-payload.h"
-#include "curl-loop.h"
 #include "intake.h"
 #include "metrc-conf.h"
 #include "reconcile.h"
 #include "state-adapter.h"
+#include "state-drain.h"
 
 /*
  * The BioTrack legacy (API 4.0) adapter in stashd (state-system
@@ -89,15 +89,11 @@ struct bt_req {
 };
 
 struct bt {
-	struct server		*srv;
-	struct curl_loop	 loop;
-	struct event		*tick_ev;
-	struct event		*kick_ev;
+	struct state_drain	 d;		/* srv, loop, the one rq */
 	char			*url;
 	char			*secrets[3];	/* ubi, username, password */
 	long			 timeout;
 	char			 session[128];
-	struct bt_req		*rq;		/* one at a time */
 	int64_t			 hold_until;
 	int64_t			 gap;		/* biotrack-rate's, µs */
 	int64_t			 next_at;	/* the next request's time */
@@ -109,13 +105,15 @@ struct bt {
 };
 static struct bt	*bt;
 
-static void	bt_next(struct bt *);
+static void	bt_next(void *);
 static void	bt_look_done(struct bt *, struct bt_req *, long);
 static int	bt_look_next(struct bt *, struct bt_req *);
 
 static void
-bt_req_free(struct bt_req *rq)
+bt_req_free(void *arg)
 {
+	struct bt_req	*rq = arg;
+
 	curl_loop_req_clear(rq->easy, rq->hdrs, &rq->reply);
 	json_decref(rq->step);
 	free(rq->body);
@@ -146,8 +144,8 @@ bt_start(struct bt *b, struct bt_req *rq)
 	curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(rq->body));
 	rq->started = 1;
-	b->rq = rq;
-	curl_loop_add_fresh(&b->loop, e);
+	b->d.rq = rq;
+	curl_loop_add_fresh(&b->d.loop, e);
 }
 
 /* --- results, written through the group commit --- */
@@ -166,9 +164,7 @@ bt_write_free(void *arg)
 
 	if (w->rq != NULL && !w->rq->started) {
 		/* A mark that sent nothing, or was not written. */
-		w->b->rq = NULL;
-		bt_req_free(w->rq);
-		curl_loop_kick_in(w->b->kick_ev, 0);
+		state_drain_release(&w->b->d, w->rq, 0);
 	}
 	free(w);
 }
@@ -254,10 +250,8 @@ bt_apply_done(struct op_ctx *ctx)
 {
 	struct bt_write	*w = ctx->data;
 
-	w->b->rq = NULL;
-	bt_req_free(w->rq);
+	state_drain_release(&w->b->d, w->rq, 0);
 	w->rq = NULL;
-	curl_loop_kick_in(w->b->kick_ev, 0);
 }
 
 static void
@@ -267,9 +261,7 @@ bt_apply_free(void *arg)
 
 	if (w->rq != NULL) {
 		/* The result was not written: the job is looked at again. */
-		w->b->rq = NULL;
-		bt_req_free(w->rq);
-		curl_loop_kick_in(w->b->kick_ev, 1000000);
+		state_drain_release(&w->b->d, w->rq, 1000000);
 	}
 	free(w);
 }
@@ -294,19 +286,19 @@ bt_done(struct bt *b, struct bt_req *rq, CURLcode cc)
 		return;
 	}
 	if (rq->call == BT_LOGIN) {
-		b->rq = NULL;
+		b->d.rq = NULL;
 		if (status == 200 && parsed && a.success &&
 		    *a.sessionid != '\0') {
 			strlcpy(b->session, a.sessionid, sizeof b->session);
 			log_info("compliance: logged in to BioTrack");
-			curl_loop_kick_in(b->kick_ev, 0);
+			curl_loop_kick_in(b->d.kick_ev, 0);
 		} else {
 			log_warnx("compliance: BioTrack refused the login "
 			    "(%s%s): check biotrack-secrets; trying again in a "
 			    "minute", status == 0 ? "no answer" : "error ",
 			    status == 0 ? "" : a.errorcode);
 			b->hold_until = util_now() + BT_LOGIN_HOLD;
-			curl_loop_kick_in(b->kick_ev, BT_LOGIN_HOLD);
+			curl_loop_kick_in(b->d.kick_ev, BT_LOGIN_HOLD);
 		}
 		bt_req_free(rq);
 		return;
@@ -333,7 +325,7 @@ bt_done(struct bt *b, struct bt_req *rq, CURLcode cc)
 	else if (w->res.outcome == STATE_REJECTED)
 		log_warnx("compliance: BioTrack refused job %llu (the job "
 		    "holds its words)", (unsigned long long)rq->job);
-	batch_write(b->srv, "compliance.biotrack", bt_apply, w, bt_apply_free,
+	batch_write(b->d.srv, "compliance.biotrack", bt_apply, w, bt_apply_free,
 	    bt_apply_done);
 }
 
@@ -345,12 +337,12 @@ bt_check(void *arg)
 	struct bt_req	*rq;
 	int		 left;
 
-	while ((msg = curl_multi_info_read(b->loop.multi, &left)) != NULL) {
+	while ((msg = curl_multi_info_read(b->d.loop.multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
 		    (char **)&rq);
-		curl_multi_remove_handle(b->loop.multi, msg->easy_handle);
+		curl_multi_remove_handle(b->d.loop.multi, msg->easy_handle);
 		bt_done(b, rq, msg->data.result);
 	}
 }
@@ -529,8 +521,9 @@ bt_replay(struct bt *b, struct bt_req *rq, const struct outbox_job *of,
 }
 
 static void
-bt_next(struct bt *b)
+bt_next(void *arg)
 {
+	struct bt	*b = arg;
 	struct store_txn	 t;
 	struct bt_pick		 pk;
 	struct bt_req		*rq;
@@ -538,11 +531,11 @@ bt_next(struct bt *b)
 	struct outbox_job	 rj;
 	int			 have_rj = 0;
 
-	if (b->rq != NULL)
+	if (b->d.rq != NULL)
 		return;
 	pk.now = util_now();
 	if (pk.now < b->hold_until || pk.now < b->next_at) {
-		curl_loop_kick_in(b->kick_ev, (b->hold_until > b->next_at ?
+		curl_loop_kick_in(b->d.kick_ev, (b->hold_until > b->next_at ?
 		    b->hold_until : b->next_at) - pk.now);
 		return;
 	}
@@ -563,7 +556,7 @@ bt_next(struct bt *b)
 	if (bt_look_next(b, rq))
 		return;
 	pk.found = 0;
-	if (store_begin(b->srv->st, &t, 0) != 0) {
+	if (store_begin(b->d.srv->st, &t, 0) != 0) {
 		bt_req_free(rq);
 		return;
 	}
@@ -595,24 +588,9 @@ bt_next(struct bt *b)
 	w = xcalloc(1, sizeof *w);
 	w->b = b;
 	w->rq = rq;
-	b->rq = rq;
-	batch_write(b->srv, "compliance.biotrack-mark", bt_mark, w,
+	b->d.rq = rq;
+	batch_write(b->d.srv, "compliance.biotrack-mark", bt_mark, w,
 	    bt_write_free, bt_mark_done);
-}
-
-static void
-bt_tick_cb(evutil_socket_t fd, short what, void *arg)
-{
-	bt_next(arg);
-}
-
-static void
-bt_committed(struct server *srv, int ok, json_t *events, void *arg)
-{
-	struct bt	*b = arg;
-
-	if (ok && b->rq == NULL && !evtimer_pending(b->kick_ev, NULL))
-		curl_loop_kick_in(b->kick_ev, 100000);
 }
 
 /* --- lookups: inbound transfers, the state's inventory --- */
@@ -627,7 +605,7 @@ bt_location(struct bt *b, char *out, size_t len)
 	struct store_info	info;
 
 	*out = '\0';
-	if (store_begin(b->srv->st, &t, 0) != 0)
+	if (store_begin(b->d.srv->st, &t, 0) != 0)
 		return;
 	if (store_meta_get_info(&t, &info) == 0)
 		strlcpy(out, info.licence, len);
@@ -644,7 +622,7 @@ bt_look_next(struct bt *b, struct bt_req *rq)
 	char		 nonce[BIOTRACK_NONCE_MAX + 1];
 	int64_t		 now = util_now(), every;
 
-	every = options_number(b->srv->opts, "biotrack-transfers");
+	every = options_number(b->d.srv->opts, "biotrack-transfers");
 	if (json_array_size(b->look) == 0 && every > 0 &&
 	    now >= b->transfers_next) {
 		json_array_append_new(b->look, json_pack("{s:s}", "step",
@@ -785,7 +763,7 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 	struct op_ctx		*ctx;
 	size_t			 i;
 
-	b->rq = NULL;
+	b->d.rq = NULL;
 	kind = json_string_value(json_object_get(rq->step, "step"));
 	if (status == 200)
 		o = biotrack_load((const char *)rq->reply.data, rq->reply.len);
@@ -818,7 +796,7 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 		json_array_foreach(list, i, m) {
 			if (strlen(json_string_value(json_object_get(m,
 			    "manifest"))) > MANIFEST_MAX || intake_manifest_have(
-			    b->srv->st, json_string_value(json_object_get(m,
+			    b->d.srv->st, json_string_value(json_object_get(m,
 			    "manifest"))) != 0)
 				continue;	/* made, or cannot say */
 			json_object_set_new(m, "step", json_string("transfer"));
@@ -838,7 +816,7 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 			    json_object_get(rq->step, "manifest"), "supplier",
 			    json_object_get(rq->step, "supplier"), "items",
 			    list);
-			batch_write(b->srv, "intake.create", bt_manifest_create,
+			batch_write(b->d.srv, "intake.create", bt_manifest_create,
 			    m, bt_json_free, NULL);
 		}
 	} else if (strcmp(kind, "sync_check") == 0) {
@@ -855,13 +833,13 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 		else {
 			ctx = b->recon;
 			b->recon = NULL;
-			reconcile_finish(b->srv, ctx, list);
+			reconcile_finish(b->d.srv, ctx, list);
 		}
 	}
 out:
 	json_decref(o);
 	bt_req_free(rq);
-	curl_loop_kick_in(b->kick_ev, 0);
+	curl_loop_kick_in(b->d.kick_ev, 0);
 }
 
 /*
@@ -889,8 +867,8 @@ biotrack_reconcile(struct op_ctx *ctx)
 	    "sync_check"));
 	json_array_append_new(b->look, json_pack("{s:s}", "step",
 	    "sync_inventory"));
-	if (b->rq == NULL)
-		curl_loop_kick_in(b->kick_ev, 0);
+	if (b->d.rq == NULL)
+		curl_loop_kick_in(b->d.kick_ev, 0);
 	return (0);
 }
 
@@ -933,7 +911,6 @@ int
 biotrack_start(struct server *srv, char **cause)
 {
 	struct bt	*b;
-	struct timeval	 tv;
 
 	b = bt = xcalloc(1, sizeof *b);
 	if (state_conf_secrets(options_string(srv->opts, "biotrack-secrets"),
@@ -943,9 +920,6 @@ biotrack_start(struct server *srv, char **cause)
 		bt = NULL;
 		return (-1);
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-		fatalx("curl_global_init failed");
-	b->srv = srv;
 	b->url = xstrdup(options_string(srv->opts, "biotrack-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
 	if (options_number(srv->opts, "biotrack-rate") > 0)
@@ -953,14 +927,8 @@ biotrack_start(struct server *srv, char **cause)
 	b->look = json_array();
 	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
 	    1000000;
-	curl_loop_init(&b->loop, srv->base, bt_check, b);
-	b->kick_ev = evtimer_new(srv->base, bt_tick_cb, b);
-	b->tick_ev = event_new(srv->base, -1, EV_PERSIST, bt_tick_cb, b);
-	tv.tv_sec = options_number(srv->opts, "biotrack-interval");
-	tv.tv_usec = 0;
-	event_add(b->tick_ev, &tv);
-	batch_hook_add(srv, bt_committed, b);
-	curl_loop_kick_in(b->kick_ev, 0);
+	state_drain_start(&b->d, srv, options_number(srv->opts,
+	    "biotrack-interval"), bt_check, bt_next, bt_req_free, b);
 	log_warnx("compliance: reporting to BioTrack (API 4.0) at %s",
 	    b->url);
 	return (0);
@@ -970,24 +938,19 @@ void
 biotrack_stop(struct server *srv)
 {
 	struct bt	*b = bt;
+	struct bt_req	*rq;
 	u_int		 i;
 
 	if (b == NULL)
 		return;
-	batch_hook_remove(srv, bt_committed, b);
 	reconcile_stop();
 	if (b->recon != NULL) {
 		op_error(b->recon, "unavailable", "stashd is stopping");
 		op_finish(b->recon);
 	}
 	/* A request in flight stays uncertain: its nonce is asked later. */
-	if (b->rq != NULL && b->rq->started) {
-		curl_multi_remove_handle(b->loop.multi, b->rq->easy);
-		bt_req_free(b->rq);
-	}
-	curl_loop_free(&b->loop);
-	event_free(b->kick_ev);
-	event_free(b->tick_ev);
+	rq = b->d.rq;
+	state_drain_stop(&b->d, rq != NULL && rq->started ? rq->easy : NULL);
 	for (i = 0; i < 3; i++)
 		freezero(b->secrets[i], strlen(b->secrets[i]));
 	explicit_bzero(b->session, sizeof b->session);
@@ -995,5 +958,4 @@ biotrack_stop(struct server *srv)
 	free(b->url);
 	free(b);
 	bt = NULL;
-	curl_global_cleanup();
 }

@@ -25,9 +25,9 @@
 
 #include "server.h"
 #include "biotrack24-payload.h"
-#include "curl-loop.h"
 #include "metrc-conf.h"
 #include "state-adapter.h"
+#include "state-drain.h"
 
 /*
  * The BioTrack v2024 adapter (state-system biotrack-v2024, Florida): the
@@ -77,15 +77,11 @@ struct b24_req {
 };
 
 struct b24 {
-	struct server		*srv;
-	struct curl_loop	 loop;
-	struct event		*tick_ev;
-	struct event		*kick_ev;
+	struct state_drain	 d;		/* srv, loop, the one rq */
 	char			*url;
 	char			*secrets[4];	/* ubi, license, user, password */
 	long			 timeout;
 	char			 token[128];
-	struct b24_req		*rq;		/* one at a time */
 	int64_t			 hold_until;
 };
 static struct b24	*b24;
@@ -94,8 +90,10 @@ static const char *const b24_secret_names[] = { "ubi", "license",
     "username", "password" };
 
 static void
-b24_req_free(struct b24_req *rq)
+b24_req_free(void *arg)
 {
+	struct b24_req	*rq = arg;
+
 	curl_loop_req_clear(rq->easy, rq->hdrs, &rq->reply);
 	free(rq->r.body);
 	free(rq);
@@ -148,8 +146,8 @@ b24_start(struct b24 *b, struct b24_req *rq)
 		    (long)strlen(rq->r.body));
 	}
 	rq->started = 1;
-	b->rq = rq;
-	curl_loop_add_fresh(&b->loop, e);
+	b->d.rq = rq;
+	curl_loop_add_fresh(&b->d.loop, e);
 }
 
 /* --- results, written through the group commit --- */
@@ -169,9 +167,7 @@ b24_write_free(void *arg)
 
 	if (w->rq != NULL && !w->rq->started) {
 		/* A mark that sent nothing, or was not written. */
-		w->b->rq = NULL;
-		b24_req_free(w->rq);
-		curl_loop_kick_in(w->b->kick_ev, 0);
+		state_drain_release(&w->b->d, w->rq, 0);
 	}
 	free(w);
 }
@@ -233,12 +229,12 @@ b24_meta(struct b24 *b, struct store_txn *t)
 	const char	*day;
 	int64_t		 exp = 0;
 
-	day = options_string(b->srv->opts, "biotrack24-approved");
+	day = options_string(b->d.srv->opts, "biotrack24-approved");
 	if (*day == '\0' || biotrack24_approval_left(day, 0, &exp) < 0)
 		exp = 0;
 	store_meta_put_i64(t, "biotrack24-approval-expires", exp);
 	store_meta_put_i64(t, "biotrack24-approval-warn", options_number(
-	    b->srv->opts, "biotrack24-approval-warn"));
+	    b->d.srv->opts, "biotrack24-approval-warn"));
 }
 
 static int
@@ -293,10 +289,8 @@ b24_apply_done(struct op_ctx *ctx)
 {
 	struct b24_write	*w = ctx->data;
 
-	w->b->rq = NULL;
-	b24_req_free(w->rq);
+	state_drain_release(&w->b->d, w->rq, 0);
 	w->rq = NULL;
-	curl_loop_kick_in(w->b->kick_ev, 0);
 }
 
 static void
@@ -306,9 +300,7 @@ b24_apply_free(void *arg)
 
 	if (w->rq != NULL) {
 		/* The result was not written: the job is looked at again. */
-		w->b->rq = NULL;
-		b24_req_free(w->rq);
-		curl_loop_kick_in(w->b->kick_ev, 1000000);
+		state_drain_release(&w->b->d, w->rq, 1000000);
 	}
 	free(w);
 }
@@ -326,19 +318,19 @@ b24_login_done(struct b24 *b, struct b24_req *rq,
     const struct biotrack24_answer *a)
 {
 	/* A login is the first request after a start: it tells too. */
-	batch_write(b->srv, "compliance.biotrack24-link", b24_link_apply,
+	batch_write(b->d.srv, "compliance.biotrack24-link", b24_link_apply,
 	    a->status != 0 && a->status < 500 ? b : NULL, NULL, NULL);
-	b->rq = NULL;
+	b->d.rq = NULL;
 	if (a->status >= 200 && a->status < 300 && *a->token != '\0') {
 		strlcpy(b->token, a->token, sizeof b->token);
 		log_info("compliance: logged in to BioTrack v2024");
-		curl_loop_kick_in(b->kick_ev, 0);
+		curl_loop_kick_in(b->d.kick_ev, 0);
 	} else {
 		log_warnx("compliance: BioTrack v2024 refused the login "
 		    "(HTTP %ld): check biotrack24-secrets and the licence's "
 		    "approval; trying again in a minute", a->status);
 		b->hold_until = util_now() + B24_LOGIN_HOLD;
-		curl_loop_kick_in(b->kick_ev, B24_LOGIN_HOLD);
+		curl_loop_kick_in(b->d.kick_ev, B24_LOGIN_HOLD);
 	}
 	b24_req_free(rq);
 }
@@ -379,7 +371,7 @@ b24_done(struct b24 *b, struct b24_req *rq, CURLcode cc)
 	} else if (w->res.outcome == STATE_REJECTED)
 		log_warnx("compliance: BioTrack v2024 refused job %llu (the "
 		    "job holds its words)", (unsigned long long)rq->job);
-	batch_write(b->srv, "compliance.biotrack24", b24_apply, w,
+	batch_write(b->d.srv, "compliance.biotrack24", b24_apply, w,
 	    b24_apply_free, b24_apply_done);
 }
 
@@ -391,12 +383,12 @@ b24_check(void *arg)
 	struct b24_req	*rq;
 	int		 left;
 
-	while ((msg = curl_multi_info_read(b->loop.multi, &left)) != NULL) {
+	while ((msg = curl_multi_info_read(b->d.loop.multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
 		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
 		    (char **)&rq);
-		curl_multi_remove_handle(b->loop.multi, msg->easy_handle);
+		curl_multi_remove_handle(b->d.loop.multi, msg->easy_handle);
 		b24_done(b, rq, msg->data.result);
 	}
 }
@@ -544,8 +536,9 @@ b24_pick_one(const struct outbox_job *j, void *arg)
 }
 
 static void
-b24_next(struct b24 *b)
+b24_next(void *arg)
 {
+	struct b24	*b = arg;
 	struct store_txn	 t;
 	struct b24_pick		 pk;
 	struct b24_req		*rq;
@@ -553,11 +546,11 @@ b24_next(struct b24 *b)
 	struct outbox_job	 rj;
 	int			 have_rj = 0;
 
-	if (b->rq != NULL)
+	if (b->d.rq != NULL)
 		return;
 	pk.now = util_now();
 	if (pk.now < b->hold_until) {
-		curl_loop_kick_in(b->kick_ev, b->hold_until - pk.now);
+		curl_loop_kick_in(b->d.kick_ev, b->hold_until - pk.now);
 		return;
 	}
 	rq = xcalloc(1, sizeof *rq);
@@ -569,7 +562,7 @@ b24_next(struct b24 *b)
 		return;
 	}
 	pk.found = 0;
-	if (store_begin(b->srv->st, &t, 0) != 0) {
+	if (store_begin(b->d.srv->st, &t, 0) != 0) {
 		b24_req_free(rq);
 		return;
 	}
@@ -601,24 +594,9 @@ b24_next(struct b24 *b)
 	w = xcalloc(1, sizeof *w);
 	w->b = b;
 	w->rq = rq;
-	b->rq = rq;
-	batch_write(b->srv, "compliance.biotrack24-mark", b24_mark, w,
+	b->d.rq = rq;
+	batch_write(b->d.srv, "compliance.biotrack24-mark", b24_mark, w,
 	    b24_write_free, b24_mark_done);
-}
-
-static void
-b24_tick_cb(evutil_socket_t fd, short what, void *arg)
-{
-	b24_next(arg);
-}
-
-static void
-b24_committed(struct server *srv, int ok, json_t *events, void *arg)
-{
-	struct b24	*b = arg;
-
-	if (ok && b->rq == NULL && !evtimer_pending(b->kick_ev, NULL))
-		curl_loop_kick_in(b->kick_ev, 100000);
 }
 
 /* --- configuration and the dashboard --- */
@@ -702,7 +680,6 @@ int
 biotrack24_start(struct server *srv, char **cause)
 {
 	struct b24	*b;
-	struct timeval	 tv;
 
 	b = b24 = xcalloc(1, sizeof *b);
 	if (state_conf_secrets(options_string(srv->opts,
@@ -712,19 +689,10 @@ biotrack24_start(struct server *srv, char **cause)
 		b24 = NULL;
 		return (-1);
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-		fatalx("curl_global_init failed");
-	b->srv = srv;
 	b->url = xstrdup(options_string(srv->opts, "biotrack24-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
-	curl_loop_init(&b->loop, srv->base, b24_check, b);
-	b->kick_ev = evtimer_new(srv->base, b24_tick_cb, b);
-	b->tick_ev = event_new(srv->base, -1, EV_PERSIST, b24_tick_cb, b);
-	tv.tv_sec = options_number(srv->opts, "biotrack-interval");
-	tv.tv_usec = 0;
-	event_add(b->tick_ev, &tv);
-	batch_hook_add(srv, b24_committed, b);
-	curl_loop_kick_in(b->kick_ev, 0);
+	state_drain_start(&b->d, srv, options_number(srv->opts,
+	    "biotrack-interval"), b24_check, b24_next, b24_req_free, b);
 	log_warnx("compliance: reporting to BioTrack v2024 at %s", b->url);
 	return (0);
 }
@@ -733,24 +701,18 @@ void
 biotrack24_stop(struct server *srv)
 {
 	struct b24	*b = b24;
+	struct b24_req	*rq;
 	u_int		 i;
 
 	if (b == NULL)
 		return;
-	batch_hook_remove(srv, b24_committed, b);
 	/* A request in flight stays uncertain: it is looked up later. */
-	if (b->rq != NULL && b->rq->started) {
-		curl_multi_remove_handle(b->loop.multi, b->rq->easy);
-		b24_req_free(b->rq);
-	}
-	curl_loop_free(&b->loop);
-	event_free(b->kick_ev);
-	event_free(b->tick_ev);
+	rq = b->d.rq;
+	state_drain_stop(&b->d, rq != NULL && rq->started ? rq->easy : NULL);
 	for (i = 0; i < 4; i++)
 		freezero(b->secrets[i], strlen(b->secrets[i]));
 	explicit_bzero(b->token, sizeof b->token);
 	free(b->url);
 	free(b);
 	b24 = NULL;
-	curl_global_cleanup();
 }

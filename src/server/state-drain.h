@@ -1,0 +1,51 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#ifndef STATE_DRAIN_H
+#define STATE_DRAIN_H
+
+/*
+ * One request at a time over curl-loop, for a state system's adapter
+ * (state-biotrack.c, state-biotrack24.c): the loop, the timer that runs
+ * the adapter's next step (kicked, on an interval, and after a commit
+ * while idle), and the one request under way. The adapter supplies what
+ * is particular to it: its next step (pick, build, mark, send), its
+ * check of finished transfers (answer, apply) and how a request is
+ * freed.
+ */
+
+#include "curl-loop.h"
+
+struct state_drain {
+	struct server		*srv;
+	struct curl_loop	 loop;
+	struct event		*tick_ev;
+	struct event		*kick_ev;
+	void			*rq;		/* one at a time */
+	void			(*next)(void *);
+	void			(*rq_free)(void *);
+	void			*arg;
+};
+
+/* state-drain.c */
+void	state_drain_start(struct state_drain *, struct server *, int64_t,
+	    void (*)(void *), void (*)(void *), void (*)(void *), void *);
+void	state_drain_stop(struct state_drain *, CURL *);
+void	state_drain_release(struct state_drain *, void *, int64_t);
+
+#endif /* STATE_DRAIN_H */
