@@ -427,49 +427,23 @@ bt_build(struct bt *b, struct store_txn *t, const struct outbox_job *j,
 }
 
 static int
+bt_mark_build(void *arg, struct store_txn *t, struct outbox_job *j,
+    char *why, size_t len, char *note, size_t notelen)
+{
+	struct bt_write	*w = arg;
+	char		 nonce[BIOTRACK_NONCE_MAX + 1];
+
+	bt_nonce_of(j, j->attempts + 1, nonce, sizeof nonce);
+	w->rq->body = bt_build(w->b, t, j, nonce, why, len, note, notelen);
+	return (w->rq->body == NULL ? -1 : 0);
+}
+
+static int
 bt_mark(struct op_ctx *ctx)
 {
-	struct bt_write		*w = ctx->data;
-	struct store_txn	*t = ctx->txn;
-	struct outbox_job	 j, old, rj;
-	char			 nonce[BIOTRACK_NONCE_MAX + 1];
-	char			 why[OUTBOX_ERROR_MAX + 1];
-	char			 note[OUTBOX_ERROR_MAX + 1];
+	struct bt_write	*w = ctx->data;
 
-	ctx->result = json_object();
-	*note = '\0';
-	if (outbox_get(t, w->rq->job, &j) != 0)
-		return (t->ret != 0 ? -1 : 0);
-	if (j.state != OUTBOX_PENDING || j.uncertain)
-		return (0);	/* voided, or changed, since it was picked */
-	old = j;
-	/* A return waits for its sale's transaction. */
-	if (j.kind == OUTBOX_RETURN && outbox_get(t, j.link, &rj) == 0 &&
-	    rj.state == OUTBOX_PENDING) {
-		j.due = (rj.due > util_now() ? rj.due : util_now()) + 1000000;
-		outbox_put(t, &old, &j);
-		return (t->ret != 0 ? -1 : 0);
-	}
-	bt_nonce_of(&j, j.attempts + 1, nonce, sizeof nonce);
-	w->rq->body = bt_build(w->b, t, &j, nonce, why, sizeof why, note,
-	    sizeof note);
-	if (w->rq->body == NULL) {
-		if (*why != '\0') {
-			strlcpy(j.error, why, sizeof j.error);
-			outbox_failed(&j, util_now(), why);
-			j.state = OUTBOX_EXCEPTION;
-		} else {
-			j.state = OUTBOX_DONE;
-			j.done = util_now();
-			strlcpy(j.error, note, sizeof j.error);
-		}
-		outbox_put(t, &old, &j);
-		return (t->ret != 0 ? -1 : 0);
-	}
-	j.attempts++;
-	j.uncertain = 1;
-	outbox_put(t, &old, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (state_drain_mark(ctx, w->rq->job, bt_mark_build, w));
 }
 
 static void
@@ -482,26 +456,6 @@ bt_mark_done(struct op_ctx *ctx)
 }
 
 /* --- picking the next job --- */
-
-struct bt_pick {
-	int64_t			 now;
-	struct outbox_job	 j;
-	int			 found;
-};
-
-static int
-bt_pick_one(const struct outbox_job *j, void *arg)
-{
-	struct bt_pick	*pk = arg;
-
-	if (j->due > pk->now)
-		return (1);
-	if (j->state != OUTBOX_PENDING)
-		return (0);
-	pk->j = *j;
-	pk->found = 1;
-	return (1);
-}
 
 /* A request that needs no mark: a replay, from a read. */
 static void
@@ -524,19 +478,19 @@ static void
 bt_next(void *arg)
 {
 	struct bt	*b = arg;
-	struct store_txn	 t;
-	struct bt_pick		 pk;
+	struct outbox_job	 j;
+	int64_t			 now;
 	struct bt_req		*rq;
 	struct bt_write		*w;
 	struct outbox_job	 rj;
-	int			 have_rj = 0;
+	int			 have_rj, r;
 
 	if (b->d.rq != NULL)
 		return;
-	pk.now = util_now();
-	if (pk.now < b->hold_until || pk.now < b->next_at) {
+	now = util_now();
+	if (now < b->hold_until || now < b->next_at) {
 		curl_loop_kick_in(b->d.kick_ev, (b->hold_until > b->next_at ?
-		    b->hold_until : b->next_at) - pk.now);
+		    b->hold_until : b->next_at) - now);
 		return;
 	}
 	rq = xcalloc(1, sizeof *rq);
@@ -545,7 +499,7 @@ bt_next(void *arg)
 	 * biotrack-rate: the slot is taken when a request is decided on,
 	 * so the durable mark before it is sent falls within the gap.
 	 */
-	b->next_at = (b->next_at > pk.now ? b->next_at : pk.now) + b->gap;
+	b->next_at = (b->next_at > now ? b->next_at : now) + b->gap;
 	if (*b->session == '\0') {
 		rq->call = BT_LOGIN;
 		rq->body = biotrack_login(b->secrets[0], b->secrets[1],
@@ -555,31 +509,27 @@ bt_next(void *arg)
 	}
 	if (bt_look_next(b, rq))
 		return;
-	pk.found = 0;
-	if (store_begin(b->d.srv->st, &t, 0) != 0) {
+	r = state_drain_pick(&b->d, now, &j, &rj, &have_rj);
+	if (r < 0) {
 		bt_req_free(rq);
 		return;
 	}
-	outbox_due_walk(&t, 64, bt_pick_one, &pk);
-	if (pk.found && pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0)
-		have_rj = outbox_get(&t, pk.j.link, &rj) == 0;
-	store_abort(&t);
-	if (!pk.found) {
+	if (r == 0) {
 		b->next_at -= b->gap;	/* nothing went: the slot is not used */
 		bt_req_free(rq);
 		return;
 	}
-	rq->job = pk.j.id;
-	if (pk.j.uncertain) {
+	rq->job = j.id;
+	if (j.uncertain) {
 		rq->call = BT_REPLAY;
-		bt_replay(b, rq, &pk.j, &pk.j);
+		bt_replay(b, rq, &j, &j);
 		return;
 	}
-	if (pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0) {
+	if (j.kind == OUTBOX_DELETE && j.state_id == 0) {
 		/* The sale's id: ask its last nonce (none sent: nothing). */
 		rq->call = BT_REPLAY_SALE;
 		if (have_rj && rj.attempts > 0) {
-			bt_replay(b, rq, &rj, &pk.j);
+			bt_replay(b, rq, &rj, &j);
 			return;
 		}
 		rq->call = BT_SEND;

@@ -462,46 +462,20 @@ b24_build(struct store_txn *t, const struct outbox_job *j,
 }
 
 static int
+b24_mark_build(void *arg, struct store_txn *t, struct outbox_job *j,
+    char *why, size_t len, char *note, size_t notelen)
+{
+	struct b24_write	*w = arg;
+
+	return (b24_build(t, j, &w->rq->r, why, len, note, notelen));
+}
+
+static int
 b24_mark(struct op_ctx *ctx)
 {
 	struct b24_write	*w = ctx->data;
-	struct store_txn	*t = ctx->txn;
-	struct outbox_job	 j, old, rj;
-	char			 why[OUTBOX_ERROR_MAX + 1];
-	char			 note[OUTBOX_ERROR_MAX + 1];
 
-	ctx->result = json_object();
-	*note = '\0';
-	if (outbox_get(t, w->rq->job, &j) != 0)
-		return (t->ret != 0 ? -1 : 0);
-	if (j.state != OUTBOX_PENDING || j.uncertain)
-		return (0);	/* voided, or changed, since it was picked */
-	old = j;
-	/* A return waits for its sale's transaction. */
-	if (j.kind == OUTBOX_RETURN && outbox_get(t, j.link, &rj) == 0 &&
-	    rj.state == OUTBOX_PENDING) {
-		j.due = (rj.due > util_now() ? rj.due : util_now()) + 1000000;
-		outbox_put(t, &old, &j);
-		return (t->ret != 0 ? -1 : 0);
-	}
-	if (b24_build(t, &j, &w->rq->r, why, sizeof why, note,
-	    sizeof note) != 0) {
-		if (*why != '\0') {
-			strlcpy(j.error, why, sizeof j.error);
-			outbox_failed(&j, util_now(), why);
-			j.state = OUTBOX_EXCEPTION;
-		} else {
-			j.state = OUTBOX_DONE;
-			j.done = util_now();
-			strlcpy(j.error, note, sizeof j.error);
-		}
-		outbox_put(t, &old, &j);
-		return (t->ret != 0 ? -1 : 0);
-	}
-	j.attempts++;
-	j.uncertain = 1;
-	outbox_put(t, &old, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (state_drain_mark(ctx, w->rq->job, b24_mark_build, w));
 }
 
 static void
@@ -515,42 +489,22 @@ b24_mark_done(struct op_ctx *ctx)
 
 /* --- picking the next job --- */
 
-struct b24_pick {
-	int64_t			 now;
-	struct outbox_job	 j;
-	int			 found;
-};
-
-static int
-b24_pick_one(const struct outbox_job *j, void *arg)
-{
-	struct b24_pick	*pk = arg;
-
-	if (j->due > pk->now)
-		return (1);
-	if (j->state != OUTBOX_PENDING)
-		return (0);
-	pk->j = *j;
-	pk->found = 1;
-	return (1);
-}
-
 static void
 b24_next(void *arg)
 {
 	struct b24	*b = arg;
-	struct store_txn	 t;
-	struct b24_pick		 pk;
+	struct outbox_job	 j;
+	int64_t			 now;
 	struct b24_req		*rq;
 	struct b24_write	*w;
 	struct outbox_job	 rj;
-	int			 have_rj = 0;
+	int			 have_rj, r;
 
 	if (b->d.rq != NULL)
 		return;
-	pk.now = util_now();
-	if (pk.now < b->hold_until) {
-		curl_loop_kick_in(b->d.kick_ev, b->hold_until - pk.now);
+	now = util_now();
+	if (now < b->hold_until) {
+		curl_loop_kick_in(b->d.kick_ev, b->hold_until - now);
 		return;
 	}
 	rq = xcalloc(1, sizeof *rq);
@@ -561,28 +515,24 @@ b24_next(void *arg)
 		b24_start(b, rq);
 		return;
 	}
-	pk.found = 0;
-	if (store_begin(b->d.srv->st, &t, 0) != 0) {
+	r = state_drain_pick(&b->d, now, &j, &rj, &have_rj);
+	if (r < 0) {
 		b24_req_free(rq);
 		return;
 	}
-	outbox_due_walk(&t, 64, b24_pick_one, &pk);
-	if (pk.found && pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0)
-		have_rj = outbox_get(&t, pk.j.link, &rj) == 0;
-	store_abort(&t);
-	if (!pk.found) {
+	if (r == 0) {
 		b24_req_free(rq);
 		return;
 	}
-	rq->job = pk.j.id;
-	if (pk.j.uncertain) {
+	rq->job = j.id;
+	if (j.uncertain) {
 		/* Sent, no answer: looked up, never sent blindly again. */
 		rq->call = B24_LOOKUP;
-		biotrack24_lookup(pk.j.kind, pk.j.state_id, pk.j.ref, &rq->r);
+		biotrack24_lookup(j.kind, j.state_id, j.ref, &rq->r);
 		b24_start(b, rq);
 		return;
 	}
-	if (pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0 && have_rj &&
+	if (j.kind == OUTBOX_DELETE && j.state_id == 0 && have_rj &&
 	    rj.attempts > 0) {
 		/* The void's sale went out: its id, by its ExternalID. */
 		rq->call = B24_LOOKUP_SALE;

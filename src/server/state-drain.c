@@ -18,6 +18,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <curl/curl.h>
 #include <event2/event.h>
 
@@ -96,4 +98,101 @@ state_drain_release(struct state_drain *d, void *rq, int64_t wait)
 	d->rq = NULL;
 	d->rq_free(rq);
 	curl_loop_kick_in(d->kick_ev, wait);
+}
+
+struct state_drain_pick {
+	int64_t			 now;
+	struct outbox_job	 j;
+	int			 found;
+};
+
+static int
+state_drain_pick_one(const struct outbox_job *j, void *arg)
+{
+	struct state_drain_pick	*pk = arg;
+
+	if (j->due > pk->now)
+		return (1);
+	if (j->state != OUTBOX_PENDING)
+		return (0);
+	pk->j = *j;
+	pk->found = 1;
+	return (1);
+}
+
+/*
+ * The next job due by now, into j: 1, or 0 if none is due, or -1 if the
+ * ledger cannot be read. A void not yet given its sale's state id has
+ * the sale in rj (*have_rj set) for the sale's id to be looked up.
+ */
+int
+state_drain_pick(struct state_drain *d, int64_t now, struct outbox_job *j,
+    struct outbox_job *rj, int *have_rj)
+{
+	struct store_txn	t;
+	struct state_drain_pick	pk;
+
+	*have_rj = 0;
+	pk.now = now;
+	pk.found = 0;
+	if (store_begin(d->srv->st, &t, 0) != 0)
+		return (-1);
+	outbox_due_walk(&t, 64, state_drain_pick_one, &pk);
+	if (pk.found && pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0)
+		*have_rj = outbox_get(&t, pk.j.link, rj) == 0;
+	store_abort(&t);
+	if (!pk.found)
+		return (0);
+	*j = pk.j;
+	return (1);
+}
+
+/*
+ * The durable mark before job id is sent, in ctx's write: its attempt
+ * counted and the job uncertain, once build(arg, ...) has made its
+ * request. A job that cannot be reported goes to the exception report
+ * (build says why) or is done unreported (build leaves why empty and
+ * says so in note). A return waits for its sale to be reported first.
+ */
+int
+state_drain_mark(struct op_ctx *ctx, uint64_t id, int (*build)(void *,
+    struct store_txn *, struct outbox_job *, char *, size_t, char *, size_t),
+    void *arg)
+{
+	struct store_txn	*t = ctx->txn;
+	struct outbox_job	 j, old, rj;
+	char			 why[OUTBOX_ERROR_MAX + 1];
+	char			 note[OUTBOX_ERROR_MAX + 1];
+
+	ctx->result = json_object();
+	*note = '\0';
+	if (outbox_get(t, id, &j) != 0)
+		return (t->ret != 0 ? -1 : 0);
+	if (j.state != OUTBOX_PENDING || j.uncertain)
+		return (0);	/* voided, or changed, since it was picked */
+	old = j;
+	/* A return waits for its sale's transaction. */
+	if (j.kind == OUTBOX_RETURN && outbox_get(t, j.link, &rj) == 0 &&
+	    rj.state == OUTBOX_PENDING) {
+		j.due = (rj.due > util_now() ? rj.due : util_now()) + 1000000;
+		outbox_put(t, &old, &j);
+		return (t->ret != 0 ? -1 : 0);
+	}
+	if (build(arg, t, &j, why, sizeof why, note, sizeof note) != 0) {
+		if (*why != '\0') {
+			strlcpy(j.error, why, sizeof j.error);
+			outbox_failed(&j, util_now(), why);
+			j.state = OUTBOX_EXCEPTION;
+		} else {
+			j.state = OUTBOX_DONE;
+			j.done = util_now();
+			strlcpy(j.error, note, sizeof j.error);
+		}
+		outbox_put(t, &old, &j);
+		return (t->ret != 0 ? -1 : 0);
+	}
+	j.attempts++;
+	j.uncertain = 1;
+	outbox_put(t, &old, &j);
+	return (t->ret != 0 ? -1 : 0);
 }

@@ -30,6 +30,10 @@
  */
 
 #include "curl-loop.h"
+#include "outbox.h"
+
+struct op_ctx;
+struct store_txn;
 
 struct state_drain {
 	struct server		*srv;
@@ -47,5 +51,10 @@ void	state_drain_start(struct state_drain *, struct server *, int64_t,
 	    void (*)(void *), void (*)(void *), void (*)(void *), void *);
 void	state_drain_stop(struct state_drain *, CURL *);
 void	state_drain_release(struct state_drain *, void *, int64_t);
+int	state_drain_pick(struct state_drain *, int64_t, struct outbox_job *,
+	    struct outbox_job *, int *);
+int	state_drain_mark(struct op_ctx *, uint64_t, int (*)(void *,
+	    struct store_txn *, struct outbox_job *, char *, size_t, char *,
+	    size_t), void *);
 
 #endif /* STATE_DRAIN_H */
