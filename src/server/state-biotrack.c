@@ -209,36 +209,13 @@ bt_apply(struct op_ctx *ctx)
 		ctx->result = json_object();
 		return (t->ret != 0 ? -1 : 0);
 	}
-	switch (w->res.outcome) {
-	case STATE_DONE:
-		if (w->res.id != 0)
-			j.state_id = w->res.id;
-		outbox_done(t, &j, now);
-		/* A scheduled destruction: its destroy after the wait. */
-		if (j.kind == OUTBOX_ADJUST && old.state == OUTBOX_PENDING &&
-		    store_adjust_get(t, j.subject, &a) == 0 &&
-		    biotrack_destroys(&a))
-			outbox_destroy(t, &j, now + w->b->destroy_wait);
-		break;
-	case STATE_RETRY:
-		/* Refused for the session, not applied: again at once. */
-		j.uncertain = 0;
-		j.due = now;
-		break;
-	case STATE_REJECTED:
-		j.uncertain = 0;
-		strlcpy(j.error, w->res.reason, sizeof j.error);
-		outbox_failed(&j, now, w->res.reason);
-		if (j.state == OUTBOX_PENDING)
-			j.state = OUTBOX_EXCEPTION;
-		break;
-	case STATE_UNKNOWN:
-		/* Still uncertain: its nonce is asked for next. */
-		strlcpy(j.error, w->res.reason, sizeof j.error);
-		outbox_failed(&j, now, w->res.reason);
-		j.due = now + bt_backoff(j.attempts);
-		break;
-	}
+	/* An unknown outcome stays uncertain: its nonce is asked next. */
+	state_drain_outcome(t, &j, &w->res, now, BT_MAX_BACKOFF);
+	/* A scheduled destruction: its destroy after the wait. */
+	if (w->res.outcome == STATE_DONE && j.kind == OUTBOX_ADJUST &&
+	    old.state == OUTBOX_PENDING &&
+	    store_adjust_get(t, j.subject, &a) == 0 && biotrack_destroys(&a))
+		outbox_destroy(t, &j, now + w->b->destroy_wait);
 	outbox_put(t, &old, &j);
 	store_meta_put_i64(t, "biotrack-last-contact", now);
 	ctx->result = json_object();
@@ -268,8 +245,10 @@ bt_apply_free(void *arg)
 
 /* A finished transfer: its answer read, its result written. */
 static void
-bt_done(struct bt *b, struct bt_req *rq, CURLcode cc)
+bt_done(void *arg, void *rqarg, CURLcode cc)
 {
+	struct bt		*b = arg;
+	struct bt_req		*rq = rqarg;
 	struct biotrack_answer	 a;
 	struct bt_write		*w;
 	long			 status = 0;
@@ -327,24 +306,6 @@ bt_done(struct bt *b, struct bt_req *rq, CURLcode cc)
 		    "holds its words)", (unsigned long long)rq->job);
 	batch_write(b->d.srv, "compliance.biotrack", bt_apply, w, bt_apply_free,
 	    bt_apply_done);
-}
-
-static void
-bt_check(void *arg)
-{
-	struct bt	*b = arg;
-	CURLMsg		*msg;
-	struct bt_req	*rq;
-	int		 left;
-
-	while ((msg = curl_multi_info_read(b->d.loop.multi, &left)) != NULL) {
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-		    (char **)&rq);
-		curl_multi_remove_handle(b->d.loop.multi, msg->easy_handle);
-		bt_done(b, rq, msg->data.result);
-	}
 }
 
 /* --- building a job's request, in the write that marks it --- */
@@ -878,7 +839,7 @@ biotrack_start(struct server *srv, char **cause)
 	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
 	    1000000;
 	state_drain_start(&b->d, srv, options_number(srv->opts,
-	    "biotrack-interval"), bt_check, bt_next, bt_req_free, b);
+	    "biotrack-interval"), bt_done, bt_next, bt_req_free, b);
 	log_warnx("compliance: reporting to BioTrack (API 4.0) at %s",
 	    b->url);
 	return (0);

@@ -251,31 +251,8 @@ b24_apply(struct op_ctx *ctx)
 	if (w->rq->call != B24_SEND)
 		b24_apply_lookup(t, w, &j, now);
 	else {
-		switch (w->res.outcome) {
-		case STATE_DONE:
-			if (w->res.id != 0)
-				j.state_id = w->res.id;
-			outbox_done(t, &j, now);
-			break;
-		case STATE_RETRY:
-			/* Refused for the token, not applied. */
-			j.uncertain = 0;
-			j.due = now;
-			break;
-		case STATE_REJECTED:
-			j.uncertain = 0;
-			strlcpy(j.error, w->res.reason, sizeof j.error);
-			outbox_failed(&j, now, w->res.reason);
-			if (j.state == OUTBOX_PENDING)
-				j.state = OUTBOX_EXCEPTION;
-			break;
-		case STATE_UNKNOWN:
-			/* Still uncertain: looked up next. */
-			strlcpy(j.error, w->res.reason, sizeof j.error);
-			outbox_failed(&j, now, w->res.reason);
-			j.due = now + b24_backoff(j.attempts);
-			break;
-		}
+		/* An unknown outcome stays uncertain: looked up next. */
+		state_drain_outcome(t, &j, &w->res, now, B24_MAX_BACKOFF);
 	}
 	outbox_put(t, &old, &j);
 	b24_meta(w->b, t);
@@ -337,8 +314,10 @@ b24_login_done(struct b24 *b, struct b24_req *rq,
 
 /* A finished transfer: its answer read, its result written. */
 static void
-b24_done(struct b24 *b, struct b24_req *rq, CURLcode cc)
+b24_done(void *arg, void *rqarg, CURLcode cc)
 {
+	struct b24		*b = arg;
+	struct b24_req		*rq = rqarg;
 	struct biotrack24_answer	 a;
 	struct b24_write		*w;
 	long				 status = 0;
@@ -373,24 +352,6 @@ b24_done(struct b24 *b, struct b24_req *rq, CURLcode cc)
 		    "job holds its words)", (unsigned long long)rq->job);
 	batch_write(b->d.srv, "compliance.biotrack24", b24_apply, w,
 	    b24_apply_free, b24_apply_done);
-}
-
-static void
-b24_check(void *arg)
-{
-	struct b24	*b = arg;
-	CURLMsg		*msg;
-	struct b24_req	*rq;
-	int		 left;
-
-	while ((msg = curl_multi_info_read(b->d.loop.multi, &left)) != NULL) {
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-		    (char **)&rq);
-		curl_multi_remove_handle(b->d.loop.multi, msg->easy_handle);
-		b24_done(b, rq, msg->data.result);
-	}
 }
 
 /* --- building a job's request, in the write that marks it --- */
@@ -642,7 +603,7 @@ biotrack24_start(struct server *srv, char **cause)
 	b->url = xstrdup(options_string(srv->opts, "biotrack24-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
 	state_drain_start(&b->d, srv, options_number(srv->opts,
-	    "biotrack-interval"), b24_check, b24_next, b24_req_free, b);
+	    "biotrack-interval"), b24_done, b24_next, b24_req_free, b);
 	log_warnx("compliance: reporting to BioTrack v2024 at %s", b->url);
 	return (0);
 }

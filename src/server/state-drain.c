@@ -24,6 +24,7 @@
 #include <event2/event.h>
 
 #include "server.h"
+#include "state-adapter.h"
 #include "state-drain.h"
 
 static void
@@ -32,6 +33,25 @@ state_drain_tick_cb(evutil_socket_t fd, short what, void *arg)
 	struct state_drain	*d = arg;
 
 	d->next(d->arg);
+}
+
+/* After curl has run: each finished transfer to the adapter's done. */
+static void
+state_drain_check(void *arg)
+{
+	struct state_drain	*d = arg;
+	CURLMsg			*msg;
+	void			*rq;
+	int			 left;
+
+	while ((msg = curl_multi_info_read(d->loop.multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+		    (char **)&rq);
+		curl_multi_remove_handle(d->loop.multi, msg->easy_handle);
+		d->done(d->arg, rq, msg->data.result);
+	}
 }
 
 /* A commit while idle may have queued a job: look soon. */
@@ -46,13 +66,13 @@ state_drain_committed(struct server *srv, int ok, json_t *events, void *arg)
 
 /*
  * Start the drain on srv's loop: next(arg) runs now, every interval
- * seconds and when kicked; check(arg) after curl has run; rq_free frees
- * a request of the adapter's.
+ * seconds and when kicked; done(arg, rq, result) for each finished
+ * transfer; rq_free frees a request of the adapter's.
  */
 void
 state_drain_start(struct state_drain *d, struct server *srv,
-    int64_t interval, void (*check)(void *), void (*next)(void *),
-    void (*rq_free)(void *), void *arg)
+    int64_t interval, void (*done)(void *, void *, CURLcode),
+    void (*next)(void *), void (*rq_free)(void *), void *arg)
 {
 	struct timeval	tv;
 
@@ -60,9 +80,10 @@ state_drain_start(struct state_drain *d, struct server *srv,
 		fatalx("curl_global_init failed");
 	d->srv = srv;
 	d->next = next;
+	d->done = done;
 	d->rq_free = rq_free;
 	d->arg = arg;
-	curl_loop_init(&d->loop, srv->base, check, arg);
+	curl_loop_init(&d->loop, srv->base, state_drain_check, d);
 	d->kick_ev = evtimer_new(srv->base, state_drain_tick_cb, d);
 	d->tick_ev = event_new(srv->base, -1, EV_PERSIST, state_drain_tick_cb,
 	    d);
@@ -195,4 +216,39 @@ state_drain_mark(struct op_ctx *ctx, uint64_t id, int (*build)(void *,
 	j.uncertain = 1;
 	outbox_put(t, &old, &j);
 	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A sent job's answer, on j: done (with the state's id), refused for the
+ * session or token and not applied (again at once), rejected (to the
+ * exception report), or still uncertain (settled next, after a backoff
+ * of up to max seconds).
+ */
+void
+state_drain_outcome(struct store_txn *t, struct outbox_job *j,
+    const struct state_result *res, int64_t now, int64_t max)
+{
+	switch (res->outcome) {
+	case STATE_DONE:
+		if (res->id != 0)
+			j->state_id = res->id;
+		outbox_done(t, j, now);
+		break;
+	case STATE_RETRY:
+		j->uncertain = 0;
+		j->due = now;
+		break;
+	case STATE_REJECTED:
+		j->uncertain = 0;
+		strlcpy(j->error, res->reason, sizeof j->error);
+		outbox_failed(j, now, res->reason);
+		if (j->state == OUTBOX_PENDING)
+			j->state = OUTBOX_EXCEPTION;
+		break;
+	case STATE_UNKNOWN:
+		strlcpy(j->error, res->reason, sizeof j->error);
+		outbox_failed(j, now, res->reason);
+		j->due = now + curl_loop_backoff(j->attempts, max);
+		break;
+	}
 }

@@ -24,8 +24,8 @@
  * (state-biotrack.c, state-biotrack24.c): the loop, the timer that runs
  * the adapter's next step (kicked, on an interval, and after a commit
  * while idle), and the one request under way. The adapter supplies what
- * is particular to it: its next step (pick, build, mark, send), its
- * check of finished transfers (answer, apply) and how a request is
+ * is particular to it: its next step (pick, build, mark, send), what
+ * it does with a finished transfer (answer, apply) and how a request is
  * freed.
  */
 
@@ -33,6 +33,7 @@
 #include "outbox.h"
 
 struct op_ctx;
+struct state_result;
 struct store_txn;
 
 struct state_drain {
@@ -42,13 +43,15 @@ struct state_drain {
 	struct event		*kick_ev;
 	void			*rq;		/* one at a time */
 	void			(*next)(void *);
+	void			(*done)(void *, void *, CURLcode);
 	void			(*rq_free)(void *);
 	void			*arg;
 };
 
 /* state-drain.c */
 void	state_drain_start(struct state_drain *, struct server *, int64_t,
-	    void (*)(void *), void (*)(void *), void (*)(void *), void *);
+	    void (*)(void *, void *, CURLcode), void (*)(void *),
+	    void (*)(void *), void *);
 void	state_drain_stop(struct state_drain *, CURL *);
 void	state_drain_release(struct state_drain *, void *, int64_t);
 int	state_drain_pick(struct state_drain *, int64_t, struct outbox_job *,
@@ -56,5 +59,7 @@ int	state_drain_pick(struct state_drain *, int64_t, struct outbox_job *,
 int	state_drain_mark(struct op_ctx *, uint64_t, int (*)(void *,
 	    struct store_txn *, struct outbox_job *, char *, size_t, char *,
 	    size_t), void *);
+void	state_drain_outcome(struct store_txn *, struct outbox_job *,
+	    const struct state_result *, int64_t, int64_t);
 
 #endif /* STATE_DRAIN_H */
