@@ -325,66 +325,36 @@ static char *
 bt_build(struct bt *b, struct store_txn *t, const struct outbox_job *j,
     const char *nonce, char *why, size_t len, char *note, size_t notelen)
 {
-	struct sale		*s;
-	struct sale_return	 ret;
-	struct outbox_job	 rj;
-	struct adjust		 a;
-	struct package		 pk;
-	struct product		 p;
+	struct state_job	 sj;
 	char			*body = NULL;
 
-	*why = '\0';
+	if (state_drain_job(t, j, 1, &sj, why, len, note, notelen) != 0)
+		return (NULL);
 	switch (j->kind) {
 	case OUTBOX_RECEIPT:
 	case OUTBOX_DELIVERY:
-		s = xmalloc(sizeof *s);
-		if (store_sale_get(t, j->subject, s) == 0)
-			body = biotrack_dispense(s, s->terminal, b->session,
-			    nonce);
-		else
-			snprintf(why, len, "sale %llu is not in the ledger",
-			    (unsigned long long)j->subject);
-		free(s);
-		return (body);
+		body = biotrack_dispense(sj.s, sj.s->terminal, b->session,
+		    nonce);
+		break;
 	case OUTBOX_DELETE:
-		if (j->state_id == 0) {
-			strlcpy(note, "the sale never reached BioTrack: "
-			    "nothing to void", notelen);
-			return (NULL);
-		}
-		return (biotrack_void(j->state_id, b->session, nonce));
+		body = biotrack_void(j->state_id, b->session, nonce);
+		break;
 	case OUTBOX_RETURN:
-		s = xmalloc(sizeof *s);
-		if (outbox_get(t, j->link, &rj) == 0 && rj.state_id != 0 &&
-		    store_return_get(t, j->subject, &ret) == 0 &&
-		    store_sale_get(t, ret.sale, s) == 0)
-			body = biotrack_refund(s, &ret, rj.state_id,
-			    b->session, nonce);
-		else
-			snprintf(why, len, "the return's sale has no BioTrack "
-			    "transaction: was it reported?");
-		free(s);
-		return (body);
+		body = biotrack_refund(sj.s, &sj.ret, sj.sale_id, b->session,
+		    nonce);
+		break;
 	case OUTBOX_ADJUST:
-		if (store_adjust_get(t, j->subject, &a) != 0 ||
-		    store_package_get(t, a.tag, &pk) != 0 ||
-		    store_product_get(t, pk.product, &p) != 0) {
-			snprintf(why, len, "adjustment %llu or its package is "
-			    "not in the ledger", (unsigned long long)j->subject);
-			return (NULL);
-		}
-		return (biotrack_adjust(&a, p.unit_weight, b->session, nonce));
+		body = biotrack_adjust(&sj.a, sj.unit_weight, b->session,
+		    nonce);
+		break;
 	case OUTBOX_DESTROY:
-		if (store_adjust_get(t, j->subject, &a) != 0) {
-			snprintf(why, len, "destruction %llu is not in the "
-			    "ledger", (unsigned long long)j->subject);
-			return (NULL);
-		}
-		return (biotrack_destroy(a.tag, b->session, nonce));
+		body = biotrack_destroy(sj.a.tag, b->session, nonce);
+		break;
+	default:
+		break;
 	}
-	strlcpy(note, "moves are not reported to BioTrack (its rooms are "
-	    "not mapped)", notelen);
-	return (NULL);
+	free(sj.s);
+	return (body);
 }
 
 static int

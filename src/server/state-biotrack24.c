@@ -365,61 +365,29 @@ b24_build(struct store_txn *t, const struct outbox_job *j,
     struct biotrack24_req *rq, char *why, size_t len, char *note,
     size_t notelen)
 {
-	struct sale		*s;
-	struct sale_return	 ret;
-	struct outbox_job	 rj;
-	struct adjust		 a;
-	struct package		 pk;
-	struct product		 p;
-	int			 rc = -1;
+	struct state_job	sj;
 
-	*why = '\0';
+	if (state_drain_job(t, j, 0, &sj, why, len, note, notelen) != 0)
+		return (-1);
 	switch (j->kind) {
 	case OUTBOX_RECEIPT:
 	case OUTBOX_DELIVERY:
-		s = xmalloc(sizeof *s);
-		if (store_sale_get(t, j->subject, s) == 0) {
-			biotrack24_sale(s, j->ref, rq);
-			rc = 0;
-		} else
-			snprintf(why, len, "sale %llu is not in the ledger",
-			    (unsigned long long)j->subject);
-		free(s);
-		return (rc);
+		biotrack24_sale(sj.s, j->ref, rq);
+		break;
 	case OUTBOX_DELETE:
-		if (j->state_id == 0) {
-			strlcpy(note, "the sale never reached BioTrack: "
-			    "nothing to void", notelen);
-			return (-1);
-		}
 		biotrack24_void(j->state_id, j->ref, rq);
-		return (0);
+		break;
 	case OUTBOX_RETURN:
-		s = xmalloc(sizeof *s);
-		if (outbox_get(t, j->link, &rj) == 0 && rj.state_id != 0 &&
-		    store_return_get(t, j->subject, &ret) == 0 &&
-		    store_sale_get(t, ret.sale, s) == 0) {
-			biotrack24_refund(s, &ret, rj.state_id, j->ref, rq);
-			rc = 0;
-		} else
-			snprintf(why, len, "the return's sale has no BioTrack "
-			    "transaction: was it reported?");
-		free(s);
-		return (rc);
+		biotrack24_refund(sj.s, &sj.ret, sj.sale_id, j->ref, rq);
+		break;
 	case OUTBOX_ADJUST:
-		if (store_adjust_get(t, j->subject, &a) != 0 ||
-		    store_package_get(t, a.tag, &pk) != 0 ||
-		    store_product_get(t, pk.product, &p) != 0) {
-			snprintf(why, len, "adjustment %llu or its package is "
-			    "not in the ledger", (unsigned long long)j->subject);
-			return (-1);
-		}
-		biotrack24_adjust(&a, p.unit_weight, j->ref, rq);
-		return (0);
+		biotrack24_adjust(&sj.a, sj.unit_weight, j->ref, rq);
+		break;
+	default:
+		break;
 	}
-	strlcpy(note, "moves are not reported to BioTrack (its rooms are "
-	    "not mapped)", notelen);
-	return (-1);
+	free(sj.s);
+	return (0);
 }
 
 static int

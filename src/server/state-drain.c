@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <curl/curl.h>
@@ -251,4 +252,79 @@ state_drain_outcome(struct store_txn *t, struct outbox_job *j,
 		j->due = now + curl_loop_backoff(j->attempts, max);
 		break;
 	}
+}
+
+/*
+ * What the ledger holds for job j's report, into sj (its sale freed by
+ * the caller): 0, or -1 with why (it cannot be sent: an exception) or
+ * note (nothing to send: done, and why). A destroy is reported only
+ * where destroys is set; a move never (BioTrack's rooms are not mapped).
+ */
+int
+state_drain_job(struct store_txn *t, const struct outbox_job *j,
+    int destroys, struct state_job *sj, char *why, size_t len, char *note,
+    size_t notelen)
+{
+	struct outbox_job	rj;
+	struct package		pk;
+	struct product		p;
+
+	memset(sj, 0, sizeof *sj);
+	*why = '\0';
+	switch (j->kind) {
+	case OUTBOX_RECEIPT:
+	case OUTBOX_DELIVERY:
+		sj->s = xmalloc(sizeof *sj->s);
+		if (store_sale_get(t, j->subject, sj->s) == 0)
+			return (0);
+		snprintf(why, len, "sale %llu is not in the ledger",
+		    (unsigned long long)j->subject);
+		goto fail;
+	case OUTBOX_DELETE:
+		if (j->state_id != 0)
+			return (0);
+		strlcpy(note, "the sale never reached BioTrack: nothing to "
+		    "void", notelen);
+		return (-1);
+	case OUTBOX_RETURN:
+		sj->s = xmalloc(sizeof *sj->s);
+		if (outbox_get(t, j->link, &rj) == 0 && rj.state_id != 0 &&
+		    store_return_get(t, j->subject, &sj->ret) == 0 &&
+		    store_sale_get(t, sj->ret.sale, sj->s) == 0) {
+			sj->sale_id = rj.state_id;
+			return (0);
+		}
+		snprintf(why, len, "the return's sale has no BioTrack "
+		    "transaction: was it reported?");
+		goto fail;
+	case OUTBOX_ADJUST:
+		if (store_adjust_get(t, j->subject, &sj->a) != 0 ||
+		    store_package_get(t, sj->a.tag, &pk) != 0 ||
+		    store_product_get(t, pk.product, &p) != 0) {
+			snprintf(why, len, "adjustment %llu or its package is "
+			    "not in the ledger", (unsigned long long)j->subject);
+			return (-1);
+		}
+		sj->unit_weight = p.unit_weight;
+		return (0);
+	case OUTBOX_DESTROY:
+		if (!destroys)
+			break;
+		if (store_adjust_get(t, j->subject, &sj->a) != 0) {
+			snprintf(why, len, "destruction %llu is not in the "
+			    "ledger", (unsigned long long)j->subject);
+			return (-1);
+		}
+		return (0);
+	default:
+		break;
+	}
+	strlcpy(note, "moves are not reported to BioTrack (its rooms are "
+	    "not mapped)", notelen);
+	return (-1);
+
+fail:
+	free(sj->s);
+	sj->s = NULL;
+	return (-1);
 }

@@ -48,6 +48,15 @@ struct state_drain {
 	void			*arg;
 };
 
+/* What the ledger holds for a job's report (state_drain_job). */
+struct state_job {
+	struct sale		*s;		/* a sale's, a return's sale */
+	struct sale_return	 ret;		/* a return's */
+	uint64_t		 sale_id;	/* a return's sale's, the state's */
+	struct adjust		 a;		/* an adjustment's, a destroy's */
+	int			 unit_weight;	/* an adjustment's product's */
+};
+
 /* state-drain.c */
 void	state_drain_start(struct state_drain *, struct server *, int64_t,
 	    void (*)(void *, void *, CURLcode), void (*)(void *),
@@ -59,6 +68,8 @@ int	state_drain_pick(struct state_drain *, int64_t, struct outbox_job *,
 int	state_drain_mark(struct op_ctx *, uint64_t, int (*)(void *,
 	    struct store_txn *, struct outbox_job *, char *, size_t, char *,
 	    size_t), void *);
+int	state_drain_job(struct store_txn *, const struct outbox_job *, int,
+	    struct state_job *, char *, size_t, char *, size_t);
 void	state_drain_outcome(struct store_txn *, struct outbox_job *,
 	    const struct state_result *, int64_t, int64_t);
 
