@@ -165,17 +165,6 @@ curl_loop_backoff(int attempts, int64_t max)
 	    (uint32_t)(s * 1000)) * 1000);
 }
 
-/* Arm the one-shot timer ev to fire in wait microseconds. */
-void
-curl_loop_kick_in(struct event *ev, int64_t wait)
-{
-	struct timeval	tv;
-
-	tv.tv_sec = wait / 1000000;
-	tv.tv_usec = wait % 1000000;
-	evtimer_add(ev, &tv);
-}
-
 /*
  * A request's curl handle, ready for the loop: arg is its private pointer
  * and the write callback's, errbuf its CURL_ERROR_SIZE error buffer.

@@ -1424,7 +1424,7 @@ metrc_next(struct metrc *m)
 		now = util_now();
 		if ((wait = metrc_rate_wait(m, now)) > 0) {
 			/* Told to wait (429), or paced: look again then. */
-			curl_loop_kick_in(m->kick_ev, wait);
+			op_timer_arm(m->kick_ev, wait);
 			return;
 		}
 		if (store_begin(m->srv->st, &t, 0) != 0) {

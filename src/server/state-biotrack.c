@@ -270,14 +270,14 @@ bt_done(void *arg, void *rqarg, CURLcode cc)
 		    *a.sessionid != '\0') {
 			strlcpy(b->session, a.sessionid, sizeof b->session);
 			log_info("compliance: logged in to BioTrack");
-			curl_loop_kick_in(b->d.kick_ev, 0);
+			op_timer_arm(b->d.kick_ev, 0);
 		} else {
 			log_warnx("compliance: BioTrack refused the login "
 			    "(%s%s): check biotrack-secrets; trying again in a "
 			    "minute", status == 0 ? "no answer" : "error ",
 			    status == 0 ? "" : a.errorcode);
 			b->hold_until = util_now() + BT_LOGIN_HOLD;
-			curl_loop_kick_in(b->d.kick_ev, BT_LOGIN_HOLD);
+			op_timer_arm(b->d.kick_ev, BT_LOGIN_HOLD);
 		}
 		bt_req_free(rq);
 		return;
@@ -420,7 +420,7 @@ bt_next(void *arg)
 		return;
 	now = util_now();
 	if (now < b->hold_until || now < b->next_at) {
-		curl_loop_kick_in(b->d.kick_ev, (b->hold_until > b->next_at ?
+		op_timer_arm(b->d.kick_ev, (b->hold_until > b->next_at ?
 		    b->hold_until : b->next_at) - now);
 		return;
 	}
@@ -720,7 +720,7 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 out:
 	json_decref(o);
 	bt_req_free(rq);
-	curl_loop_kick_in(b->d.kick_ev, 0);
+	op_timer_arm(b->d.kick_ev, 0);
 }
 
 /*
@@ -749,7 +749,7 @@ biotrack_reconcile(struct op_ctx *ctx)
 	json_array_append_new(b->look, json_pack("{s:s}", "step",
 	    "sync_inventory"));
 	if (b->d.rq == NULL)
-		curl_loop_kick_in(b->d.kick_ev, 0);
+		op_timer_arm(b->d.kick_ev, 0);
 	return (0);
 }
 

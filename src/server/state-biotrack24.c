@@ -301,13 +301,13 @@ b24_login_done(struct b24 *b, struct b24_req *rq,
 	if (a->status >= 200 && a->status < 300 && *a->token != '\0') {
 		strlcpy(b->token, a->token, sizeof b->token);
 		log_info("compliance: logged in to BioTrack v2024");
-		curl_loop_kick_in(b->d.kick_ev, 0);
+		op_timer_arm(b->d.kick_ev, 0);
 	} else {
 		log_warnx("compliance: BioTrack v2024 refused the login "
 		    "(HTTP %ld): check biotrack24-secrets and the licence's "
 		    "approval; trying again in a minute", a->status);
 		b->hold_until = util_now() + B24_LOGIN_HOLD;
-		curl_loop_kick_in(b->d.kick_ev, B24_LOGIN_HOLD);
+		op_timer_arm(b->d.kick_ev, B24_LOGIN_HOLD);
 	}
 	b24_req_free(rq);
 }
@@ -433,7 +433,7 @@ b24_next(void *arg)
 		return;
 	now = util_now();
 	if (now < b->hold_until) {
-		curl_loop_kick_in(b->d.kick_ev, b->hold_until - now);
+		op_timer_arm(b->d.kick_ev, b->hold_until - now);
 		return;
 	}
 	rq = xcalloc(1, sizeof *rq);

@@ -62,7 +62,7 @@ state_drain_committed(struct server *srv, int ok, json_t *events, void *arg)
 	struct state_drain	*d = arg;
 
 	if (ok && d->rq == NULL && !evtimer_pending(d->kick_ev, NULL))
-		curl_loop_kick_in(d->kick_ev, 100000);
+		op_timer_arm(d->kick_ev, 100000);
 }
 
 /*
@@ -92,7 +92,7 @@ state_drain_start(struct state_drain *d, struct server *srv,
 	tv.tv_usec = 0;
 	event_add(d->tick_ev, &tv);
 	batch_hook_add(srv, state_drain_committed, d);
-	curl_loop_kick_in(d->kick_ev, 0);
+	op_timer_arm(d->kick_ev, 0);
 }
 
 /*
@@ -119,7 +119,7 @@ state_drain_release(struct state_drain *d, void *rq, int64_t wait)
 {
 	d->rq = NULL;
 	d->rq_free(rq);
-	curl_loop_kick_in(d->kick_ev, wait);
+	op_timer_arm(d->kick_ev, wait);
 }
 
 struct state_drain_pick {
