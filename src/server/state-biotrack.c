@@ -697,8 +697,8 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 			    json_object_get(rq->step, "manifest"), "supplier",
 			    json_object_get(rq->step, "supplier"), "items",
 			    list);
-			batch_write(b->d.srv, "intake.create", bt_manifest_create,
-			    m, bt_json_free, NULL);
+			batch_write(b->d.srv, "intake.create",
+			    bt_manifest_create, m, bt_json_free, NULL);
 		}
 	} else if (strcmp(kind, "sync_check") == 0) {
 		if (!a.success) {

@@ -302,7 +302,8 @@ state_drain_job(struct store_txn *t, const struct outbox_job *j,
 		    store_package_get(t, sj->a.tag, &pk) != 0 ||
 		    store_product_get(t, pk.product, &p) != 0) {
 			snprintf(why, len, "adjustment %llu or its package is "
-			    "not in the ledger", (unsigned long long)j->subject);
+			    "not in the ledger",
+			    (unsigned long long)j->subject);
 			return (-1);
 		}
 		sj->unit_weight = p.unit_weight;

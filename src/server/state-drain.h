@@ -52,8 +52,8 @@ struct state_drain {
 struct state_job {
 	struct sale		*s;		/* a sale's, a return's sale */
 	struct sale_return	 ret;		/* a return's */
-	uint64_t		 sale_id;	/* a return's sale's, the state's */
-	struct adjust		 a;		/* an adjustment's, a destroy's */
+	uint64_t		 sale_id;	/* the return's sale's, there */
+	struct adjust		 a;		/* an adjustment's, destroy's */
 	int			 unit_weight;	/* an adjustment's product's */
 };
 
