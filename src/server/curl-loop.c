@@ -164,3 +164,44 @@ curl_loop_backoff(int attempts, int64_t max)
 	return (s * 500000 + (int64_t)randombytes_uniform(
 	    (uint32_t)(s * 1000)) * 1000);
 }
+
+/*
+ * A request's curl handle, ready for the loop: arg is its private pointer
+ * and the write callback's, errbuf its CURL_ERROR_SIZE error buffer.
+ */
+CURL *
+curl_loop_easy(void *arg, char *errbuf, curl_write_callback cb)
+{
+	CURL	*e;
+
+	if ((e = curl_easy_init()) == NULL)
+		fatalx("curl_easy_init failed");
+	curl_easy_setopt(e, CURLOPT_PRIVATE, arg);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, arg);
+	return (e);
+}
+
+/*
+ * Start e on the loop on a connection of its own: a write to a state
+ * system is never resent by libcurl on a dead reused connection.
+ */
+void
+curl_loop_add_fresh(struct curl_loop *cl, CURL *e)
+{
+	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	if (curl_multi_add_handle(cl->multi, e) != CURLM_OK)
+		fatalx("curl_multi_add_handle failed");
+}
+
+/* A finished or abandoned request's handle, headers and reply. */
+void
+curl_loop_req_clear(CURL *e, struct curl_slist *hdrs, struct buf *reply)
+{
+	if (e != NULL)
+		curl_easy_cleanup(e);
+	curl_slist_free_all(hdrs);
+	buf_free(reply);
+}

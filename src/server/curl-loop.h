@@ -44,5 +44,8 @@ void	curl_loop_free(struct curl_loop *);
 struct buf;
 size_t	curl_loop_keep(struct buf *, size_t, const char *, size_t);
 int64_t	curl_loop_backoff(int, int64_t);
+CURL	*curl_loop_easy(void *, char *, curl_write_callback);
+void	curl_loop_add_fresh(struct curl_loop *, CURL *);
+void	curl_loop_req_clear(CURL *, struct curl_slist *, struct buf *);
 
 #endif /* CURL_LOOP_H */

@@ -35,12 +35,9 @@
 void
 metrc_curl_free(struct metrc_req *rq)
 {
-	if (rq->easy != NULL)
-		curl_easy_cleanup(rq->easy);
-	curl_slist_free_all(rq->hdrs);
+	curl_loop_req_clear(rq->easy, rq->hdrs, &rq->reply);
 	free(rq->url);
 	buf_free(&rq->body);
-	buf_free(&rq->reply);
 	free(rq);
 }
 
@@ -80,14 +77,8 @@ metrc_curl_start(struct metrc *m, struct metrc_req *rq)
 	long	 t;
 
 	rq->retry_after = -1;
-	rq->easy = e = curl_easy_init();
-	if (e == NULL)
-		fatalx("curl_easy_init failed");
+	rq->easy = e = curl_loop_easy(rq, rq->errbuf, metrc_curl_write_cb);
 	curl_easy_setopt(e, CURLOPT_URL, rq->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, rq);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, rq->errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, metrc_curl_write_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, metrc_curl_header_cb);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, rq);
 	/* A customer is waiting on a patient check: the shorter wait. */

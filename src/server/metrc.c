@@ -80,16 +80,6 @@ metrc_kick(struct metrc *m)
 }
 
 /* Look again in wait µs. */
-static void
-metrc_kick_in(struct metrc *m, int64_t wait)
-{
-	struct timeval	tv;
-
-	tv.tv_sec = wait / 1000000;
-	tv.tv_usec = wait % 1000000;
-	evtimer_add(m->kick_ev, &tv);
-}
-
 /* A free slot, or NULL if METRC_INFLIGHT requests are under way. */
 static struct metrc_slot *
 metrc_slot_get(struct metrc *m)
@@ -1452,7 +1442,7 @@ metrc_next(struct metrc *m)
 		now = util_now();
 		if ((wait = metrc_rate_wait(m, now)) > 0) {
 			/* Told to wait (429), or paced: look again then. */
-			metrc_kick_in(m, wait);
+			op_timer_arm(m->kick_ev, wait);
 			return;
 		}
 		if (store_begin(m->srv->st, &t, 0) != 0) {

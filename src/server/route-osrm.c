@@ -60,9 +60,7 @@ static TAILQ_HEAD(, route_osrm_req)	 route_osrm_reqs =
 static void
 route_osrm_free(struct route_osrm_req *rq)
 {
-	if (rq->easy != NULL)
-		curl_easy_cleanup(rq->easy);
-	buf_free(&rq->reply);
+	curl_loop_req_clear(rq->easy, NULL, &rq->reply);
 	free(rq);
 }
 
@@ -144,19 +142,13 @@ route_osrm_ask(struct server *srv, const char *url,
 	rq->cb = cb;
 	rq->arg = arg;
 	buf_init(&rq->reply);
-	rq->easy = e = curl_easy_init();
-	if (e == NULL)
-		fatalx("curl_easy_init failed");
+	rq->easy = e = curl_loop_easy(rq, rq->errbuf, route_osrm_write_cb);
 	curl_easy_setopt(e, CURLOPT_URL, (char *)u.data);
 	buf_free(&u);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, rq);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, rq->errbuf);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, ROUTE_OSRM_TIMEOUT);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, ROUTE_OSRM_TIMEOUT);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, route_osrm_write_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
 	TAILQ_INSERT_TAIL(&route_osrm_reqs, rq, entry);
 	if (curl_multi_add_handle(route_osrm_loop.multi, e) != CURLM_OK)
 		fatalx("curl_multi_add_handle failed");

@@ -26,11 +26,11 @@
 
 #include "server.h"
 #include "biotrack-payload.h"
-#include "curl-loop.h"
 #include "intake.h"
 #include "metrc-conf.h"
 #include "reconcile.h"
 #include "state-adapter.h"
+#include "state-drain.h"
 
 /*
  * The BioTrack legacy (API 4.0) adapter in stashd (state-system
@@ -89,15 +89,11 @@ struct bt_req {
 };
 
 struct bt {
-	struct server		*srv;
-	struct curl_loop	 loop;
-	struct event		*tick_ev;
-	struct event		*kick_ev;
+	struct state_drain	 d;		/* srv, loop, the one rq */
 	char			*url;
 	char			*secrets[3];	/* ubi, username, password */
 	long			 timeout;
 	char			 session[128];
-	struct bt_req		*rq;		/* one at a time */
 	int64_t			 hold_until;
 	int64_t			 gap;		/* biotrack-rate's, µs */
 	int64_t			 next_at;	/* the next request's time */
@@ -109,29 +105,18 @@ struct bt {
 };
 static struct bt	*bt;
 
-static void	bt_next(struct bt *);
+static void	bt_next(void *);
 static void	bt_look_done(struct bt *, struct bt_req *, long);
 static int	bt_look_next(struct bt *, struct bt_req *);
 
 static void
-bt_kick_in(struct bt *b, int64_t wait)
+bt_req_free(void *arg)
 {
-	struct timeval	tv;
+	struct bt_req	*rq = arg;
 
-	tv.tv_sec = wait / 1000000;
-	tv.tv_usec = wait % 1000000;
-	evtimer_add(b->kick_ev, &tv);
-}
-
-static void
-bt_req_free(struct bt_req *rq)
-{
-	if (rq->easy != NULL)
-		curl_easy_cleanup(rq->easy);
-	curl_slist_free_all(rq->hdrs);
+	curl_loop_req_clear(rq->easy, rq->hdrs, &rq->reply);
 	json_decref(rq->step);
 	free(rq->body);
-	buf_free(&rq->reply);
 	free(rq);
 }
 
@@ -148,14 +133,8 @@ bt_start(struct bt *b, struct bt_req *rq)
 {
 	CURL	*e;
 
-	rq->easy = e = curl_easy_init();
-	if (e == NULL)
-		fatalx("curl_easy_init failed");
+	rq->easy = e = curl_loop_easy(rq, rq->errbuf, bt_write_cb);
 	curl_easy_setopt(e, CURLOPT_URL, b->url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, rq);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, rq->errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, bt_write_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
 	metrc_conf_easy(e, NULL, b->timeout);
 	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_NONE);
 	/* BioTrack wants text/JSON, not application/json. */
@@ -164,13 +143,9 @@ bt_start(struct bt *b, struct bt_req *rq)
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(rq->body));
-	/* Never resent by libcurl on a dead reused connection. */
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	rq->started = 1;
-	b->rq = rq;
-	if (curl_multi_add_handle(b->loop.multi, e) != CURLM_OK)
-		fatalx("curl_multi_add_handle failed");
+	b->d.rq = rq;
+	curl_loop_add_fresh(&b->d.loop, e);
 }
 
 /* --- results, written through the group commit --- */
@@ -189,9 +164,7 @@ bt_write_free(void *arg)
 
 	if (w->rq != NULL && !w->rq->started) {
 		/* A mark that sent nothing, or was not written. */
-		w->b->rq = NULL;
-		bt_req_free(w->rq);
-		bt_kick_in(w->b, 0);
+		state_drain_release(&w->b->d, w->rq, 0);
 	}
 	free(w);
 }
@@ -236,36 +209,13 @@ bt_apply(struct op_ctx *ctx)
 		ctx->result = json_object();
 		return (t->ret != 0 ? -1 : 0);
 	}
-	switch (w->res.outcome) {
-	case STATE_DONE:
-		if (w->res.id != 0)
-			j.state_id = w->res.id;
-		outbox_done(t, &j, now);
-		/* A scheduled destruction: its destroy after the wait. */
-		if (j.kind == OUTBOX_ADJUST && old.state == OUTBOX_PENDING &&
-		    store_adjust_get(t, j.subject, &a) == 0 &&
-		    biotrack_destroys(&a))
-			outbox_destroy(t, &j, now + w->b->destroy_wait);
-		break;
-	case STATE_RETRY:
-		/* Refused for the session, not applied: again at once. */
-		j.uncertain = 0;
-		j.due = now;
-		break;
-	case STATE_REJECTED:
-		j.uncertain = 0;
-		strlcpy(j.error, w->res.reason, sizeof j.error);
-		outbox_failed(&j, now, w->res.reason);
-		if (j.state == OUTBOX_PENDING)
-			j.state = OUTBOX_EXCEPTION;
-		break;
-	case STATE_UNKNOWN:
-		/* Still uncertain: its nonce is asked for next. */
-		strlcpy(j.error, w->res.reason, sizeof j.error);
-		outbox_failed(&j, now, w->res.reason);
-		j.due = now + bt_backoff(j.attempts);
-		break;
-	}
+	/* An unknown outcome stays uncertain: its nonce is asked next. */
+	state_drain_outcome(t, &j, &w->res, now, BT_MAX_BACKOFF);
+	/* A scheduled destruction: its destroy after the wait. */
+	if (w->res.outcome == STATE_DONE && j.kind == OUTBOX_ADJUST &&
+	    old.state == OUTBOX_PENDING &&
+	    store_adjust_get(t, j.subject, &a) == 0 && biotrack_destroys(&a))
+		outbox_destroy(t, &j, now + w->b->destroy_wait);
 	outbox_put(t, &old, &j);
 	store_meta_put_i64(t, "biotrack-last-contact", now);
 	ctx->result = json_object();
@@ -277,10 +227,8 @@ bt_apply_done(struct op_ctx *ctx)
 {
 	struct bt_write	*w = ctx->data;
 
-	w->b->rq = NULL;
-	bt_req_free(w->rq);
+	state_drain_release(&w->b->d, w->rq, 0);
 	w->rq = NULL;
-	bt_kick_in(w->b, 0);
 }
 
 static void
@@ -290,17 +238,17 @@ bt_apply_free(void *arg)
 
 	if (w->rq != NULL) {
 		/* The result was not written: the job is looked at again. */
-		w->b->rq = NULL;
-		bt_req_free(w->rq);
-		bt_kick_in(w->b, 1000000);
+		state_drain_release(&w->b->d, w->rq, 1000000);
 	}
 	free(w);
 }
 
 /* A finished transfer: its answer read, its result written. */
 static void
-bt_done(struct bt *b, struct bt_req *rq, CURLcode cc)
+bt_done(void *arg, void *rqarg, CURLcode cc)
 {
+	struct bt		*b = arg;
+	struct bt_req		*rq = rqarg;
 	struct biotrack_answer	 a;
 	struct bt_write		*w;
 	long			 status = 0;
@@ -317,19 +265,19 @@ bt_done(struct bt *b, struct bt_req *rq, CURLcode cc)
 		return;
 	}
 	if (rq->call == BT_LOGIN) {
-		b->rq = NULL;
+		b->d.rq = NULL;
 		if (status == 200 && parsed && a.success &&
 		    *a.sessionid != '\0') {
 			strlcpy(b->session, a.sessionid, sizeof b->session);
 			log_info("compliance: logged in to BioTrack");
-			bt_kick_in(b, 0);
+			op_timer_arm(b->d.kick_ev, 0);
 		} else {
 			log_warnx("compliance: BioTrack refused the login "
 			    "(%s%s): check biotrack-secrets; trying again in a "
 			    "minute", status == 0 ? "no answer" : "error ",
 			    status == 0 ? "" : a.errorcode);
 			b->hold_until = util_now() + BT_LOGIN_HOLD;
-			bt_kick_in(b, BT_LOGIN_HOLD);
+			op_timer_arm(b->d.kick_ev, BT_LOGIN_HOLD);
 		}
 		bt_req_free(rq);
 		return;
@@ -356,26 +304,8 @@ bt_done(struct bt *b, struct bt_req *rq, CURLcode cc)
 	else if (w->res.outcome == STATE_REJECTED)
 		log_warnx("compliance: BioTrack refused job %llu (the job "
 		    "holds its words)", (unsigned long long)rq->job);
-	batch_write(b->srv, "compliance.biotrack", bt_apply, w, bt_apply_free,
+	batch_write(b->d.srv, "compliance.biotrack", bt_apply, w, bt_apply_free,
 	    bt_apply_done);
-}
-
-static void
-bt_check(void *arg)
-{
-	struct bt	*b = arg;
-	CURLMsg		*msg;
-	struct bt_req	*rq;
-	int		 left;
-
-	while ((msg = curl_multi_info_read(b->loop.multi, &left)) != NULL) {
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-		    (char **)&rq);
-		curl_multi_remove_handle(b->loop.multi, msg->easy_handle);
-		bt_done(b, rq, msg->data.result);
-	}
 }
 
 /* --- building a job's request, in the write that marks it --- */
@@ -395,112 +325,56 @@ static char *
 bt_build(struct bt *b, struct store_txn *t, const struct outbox_job *j,
     const char *nonce, char *why, size_t len, char *note, size_t notelen)
 {
-	struct sale		*s;
-	struct sale_return	 ret;
-	struct outbox_job	 rj;
-	struct adjust		 a;
-	struct package		 pk;
-	struct product		 p;
+	struct state_job	 sj;
 	char			*body = NULL;
 
-	*why = '\0';
+	if (state_drain_job(t, j, 1, &sj, why, len, note, notelen) != 0)
+		return (NULL);
 	switch (j->kind) {
 	case OUTBOX_RECEIPT:
 	case OUTBOX_DELIVERY:
-		s = xmalloc(sizeof *s);
-		if (store_sale_get(t, j->subject, s) == 0)
-			body = biotrack_dispense(s, s->terminal, b->session,
-			    nonce);
-		else
-			snprintf(why, len, "sale %llu is not in the ledger",
-			    (unsigned long long)j->subject);
-		free(s);
-		return (body);
+		body = biotrack_dispense(sj.s, sj.s->terminal, b->session,
+		    nonce);
+		break;
 	case OUTBOX_DELETE:
-		if (j->state_id == 0) {
-			strlcpy(note, "the sale never reached BioTrack: "
-			    "nothing to void", notelen);
-			return (NULL);
-		}
-		return (biotrack_void(j->state_id, b->session, nonce));
+		body = biotrack_void(j->state_id, b->session, nonce);
+		break;
 	case OUTBOX_RETURN:
-		s = xmalloc(sizeof *s);
-		if (outbox_get(t, j->link, &rj) == 0 && rj.state_id != 0 &&
-		    store_return_get(t, j->subject, &ret) == 0 &&
-		    store_sale_get(t, ret.sale, s) == 0)
-			body = biotrack_refund(s, &ret, rj.state_id,
-			    b->session, nonce);
-		else
-			snprintf(why, len, "the return's sale has no BioTrack "
-			    "transaction: was it reported?");
-		free(s);
-		return (body);
+		body = biotrack_refund(sj.s, &sj.ret, sj.sale_id, b->session,
+		    nonce);
+		break;
 	case OUTBOX_ADJUST:
-		if (store_adjust_get(t, j->subject, &a) != 0 ||
-		    store_package_get(t, a.tag, &pk) != 0 ||
-		    store_product_get(t, pk.product, &p) != 0) {
-			snprintf(why, len, "adjustment %llu or its package is "
-			    "not in the ledger", (unsigned long long)j->subject);
-			return (NULL);
-		}
-		return (biotrack_adjust(&a, p.unit_weight, b->session, nonce));
+		body = biotrack_adjust(&sj.a, sj.unit_weight, b->session,
+		    nonce);
+		break;
 	case OUTBOX_DESTROY:
-		if (store_adjust_get(t, j->subject, &a) != 0) {
-			snprintf(why, len, "destruction %llu is not in the "
-			    "ledger", (unsigned long long)j->subject);
-			return (NULL);
-		}
-		return (biotrack_destroy(a.tag, b->session, nonce));
+		body = biotrack_destroy(sj.a.tag, b->session, nonce);
+		break;
+	default:
+		break;
 	}
-	strlcpy(note, "moves are not reported to BioTrack (its rooms are "
-	    "not mapped)", notelen);
-	return (NULL);
+	free(sj.s);
+	return (body);
+}
+
+static int
+bt_mark_build(void *arg, struct store_txn *t, struct outbox_job *j,
+    char *why, size_t len, char *note, size_t notelen)
+{
+	struct bt_write	*w = arg;
+	char		 nonce[BIOTRACK_NONCE_MAX + 1];
+
+	bt_nonce_of(j, j->attempts + 1, nonce, sizeof nonce);
+	w->rq->body = bt_build(w->b, t, j, nonce, why, len, note, notelen);
+	return (w->rq->body == NULL ? -1 : 0);
 }
 
 static int
 bt_mark(struct op_ctx *ctx)
 {
-	struct bt_write		*w = ctx->data;
-	struct store_txn	*t = ctx->txn;
-	struct outbox_job	 j, old, rj;
-	char			 nonce[BIOTRACK_NONCE_MAX + 1];
-	char			 why[OUTBOX_ERROR_MAX + 1];
-	char			 note[OUTBOX_ERROR_MAX + 1];
+	struct bt_write	*w = ctx->data;
 
-	ctx->result = json_object();
-	*note = '\0';
-	if (outbox_get(t, w->rq->job, &j) != 0)
-		return (t->ret != 0 ? -1 : 0);
-	if (j.state != OUTBOX_PENDING || j.uncertain)
-		return (0);	/* voided, or changed, since it was picked */
-	old = j;
-	/* A return waits for its sale's transaction. */
-	if (j.kind == OUTBOX_RETURN && outbox_get(t, j.link, &rj) == 0 &&
-	    rj.state == OUTBOX_PENDING) {
-		j.due = (rj.due > util_now() ? rj.due : util_now()) + 1000000;
-		outbox_put(t, &old, &j);
-		return (t->ret != 0 ? -1 : 0);
-	}
-	bt_nonce_of(&j, j.attempts + 1, nonce, sizeof nonce);
-	w->rq->body = bt_build(w->b, t, &j, nonce, why, sizeof why, note,
-	    sizeof note);
-	if (w->rq->body == NULL) {
-		if (*why != '\0') {
-			strlcpy(j.error, why, sizeof j.error);
-			outbox_failed(&j, util_now(), why);
-			j.state = OUTBOX_EXCEPTION;
-		} else {
-			j.state = OUTBOX_DONE;
-			j.done = util_now();
-			strlcpy(j.error, note, sizeof j.error);
-		}
-		outbox_put(t, &old, &j);
-		return (t->ret != 0 ? -1 : 0);
-	}
-	j.attempts++;
-	j.uncertain = 1;
-	outbox_put(t, &old, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (state_drain_mark(ctx, w->rq->job, bt_mark_build, w));
 }
 
 static void
@@ -513,26 +387,6 @@ bt_mark_done(struct op_ctx *ctx)
 }
 
 /* --- picking the next job --- */
-
-struct bt_pick {
-	int64_t			 now;
-	struct outbox_job	 j;
-	int			 found;
-};
-
-static int
-bt_pick_one(const struct outbox_job *j, void *arg)
-{
-	struct bt_pick	*pk = arg;
-
-	if (j->due > pk->now)
-		return (1);
-	if (j->state != OUTBOX_PENDING)
-		return (0);
-	pk->j = *j;
-	pk->found = 1;
-	return (1);
-}
 
 /* A request that needs no mark: a replay, from a read. */
 static void
@@ -552,21 +406,22 @@ bt_replay(struct bt *b, struct bt_req *rq, const struct outbox_job *of,
 }
 
 static void
-bt_next(struct bt *b)
+bt_next(void *arg)
 {
-	struct store_txn	 t;
-	struct bt_pick		 pk;
+	struct bt	*b = arg;
+	struct outbox_job	 j;
+	int64_t			 now;
 	struct bt_req		*rq;
 	struct bt_write		*w;
 	struct outbox_job	 rj;
-	int			 have_rj = 0;
+	int			 have_rj, r;
 
-	if (b->rq != NULL)
+	if (b->d.rq != NULL)
 		return;
-	pk.now = util_now();
-	if (pk.now < b->hold_until || pk.now < b->next_at) {
-		bt_kick_in(b, (b->hold_until > b->next_at ? b->hold_until :
-		    b->next_at) - pk.now);
+	now = util_now();
+	if (now < b->hold_until || now < b->next_at) {
+		op_timer_arm(b->d.kick_ev, (b->hold_until > b->next_at ?
+		    b->hold_until : b->next_at) - now);
 		return;
 	}
 	rq = xcalloc(1, sizeof *rq);
@@ -575,7 +430,7 @@ bt_next(struct bt *b)
 	 * biotrack-rate: the slot is taken when a request is decided on,
 	 * so the durable mark before it is sent falls within the gap.
 	 */
-	b->next_at = (b->next_at > pk.now ? b->next_at : pk.now) + b->gap;
+	b->next_at = (b->next_at > now ? b->next_at : now) + b->gap;
 	if (*b->session == '\0') {
 		rq->call = BT_LOGIN;
 		rq->body = biotrack_login(b->secrets[0], b->secrets[1],
@@ -585,31 +440,27 @@ bt_next(struct bt *b)
 	}
 	if (bt_look_next(b, rq))
 		return;
-	pk.found = 0;
-	if (store_begin(b->srv->st, &t, 0) != 0) {
+	r = state_drain_pick(&b->d, now, &j, &rj, &have_rj);
+	if (r < 0) {
 		bt_req_free(rq);
 		return;
 	}
-	outbox_due_walk(&t, 64, bt_pick_one, &pk);
-	if (pk.found && pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0)
-		have_rj = outbox_get(&t, pk.j.link, &rj) == 0;
-	store_abort(&t);
-	if (!pk.found) {
+	if (r == 0) {
 		b->next_at -= b->gap;	/* nothing went: the slot is not used */
 		bt_req_free(rq);
 		return;
 	}
-	rq->job = pk.j.id;
-	if (pk.j.uncertain) {
+	rq->job = j.id;
+	if (j.uncertain) {
 		rq->call = BT_REPLAY;
-		bt_replay(b, rq, &pk.j, &pk.j);
+		bt_replay(b, rq, &j, &j);
 		return;
 	}
-	if (pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0) {
+	if (j.kind == OUTBOX_DELETE && j.state_id == 0) {
 		/* The sale's id: ask its last nonce (none sent: nothing). */
 		rq->call = BT_REPLAY_SALE;
 		if (have_rj && rj.attempts > 0) {
-			bt_replay(b, rq, &rj, &pk.j);
+			bt_replay(b, rq, &rj, &j);
 			return;
 		}
 		rq->call = BT_SEND;
@@ -618,24 +469,9 @@ bt_next(struct bt *b)
 	w = xcalloc(1, sizeof *w);
 	w->b = b;
 	w->rq = rq;
-	b->rq = rq;
-	batch_write(b->srv, "compliance.biotrack-mark", bt_mark, w,
+	b->d.rq = rq;
+	batch_write(b->d.srv, "compliance.biotrack-mark", bt_mark, w,
 	    bt_write_free, bt_mark_done);
-}
-
-static void
-bt_tick_cb(evutil_socket_t fd, short what, void *arg)
-{
-	bt_next(arg);
-}
-
-static void
-bt_committed(struct server *srv, int ok, json_t *events, void *arg)
-{
-	struct bt	*b = arg;
-
-	if (ok && b->rq == NULL && !evtimer_pending(b->kick_ev, NULL))
-		bt_kick_in(b, 100000);
 }
 
 /* --- lookups: inbound transfers, the state's inventory --- */
@@ -650,7 +486,7 @@ bt_location(struct bt *b, char *out, size_t len)
 	struct store_info	info;
 
 	*out = '\0';
-	if (store_begin(b->srv->st, &t, 0) != 0)
+	if (store_begin(b->d.srv->st, &t, 0) != 0)
 		return;
 	if (store_meta_get_info(&t, &info) == 0)
 		strlcpy(out, info.licence, len);
@@ -667,7 +503,7 @@ bt_look_next(struct bt *b, struct bt_req *rq)
 	char		 nonce[BIOTRACK_NONCE_MAX + 1];
 	int64_t		 now = util_now(), every;
 
-	every = options_number(b->srv->opts, "biotrack-transfers");
+	every = options_number(b->d.srv->opts, "biotrack-transfers");
 	if (json_array_size(b->look) == 0 && every > 0 &&
 	    now >= b->transfers_next) {
 		json_array_append_new(b->look, json_pack("{s:s}", "step",
@@ -808,7 +644,7 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 	struct op_ctx		*ctx;
 	size_t			 i;
 
-	b->rq = NULL;
+	b->d.rq = NULL;
 	kind = json_string_value(json_object_get(rq->step, "step"));
 	if (status == 200)
 		o = biotrack_load((const char *)rq->reply.data, rq->reply.len);
@@ -841,7 +677,7 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 		json_array_foreach(list, i, m) {
 			if (strlen(json_string_value(json_object_get(m,
 			    "manifest"))) > MANIFEST_MAX || intake_manifest_have(
-			    b->srv->st, json_string_value(json_object_get(m,
+			    b->d.srv->st, json_string_value(json_object_get(m,
 			    "manifest"))) != 0)
 				continue;	/* made, or cannot say */
 			json_object_set_new(m, "step", json_string("transfer"));
@@ -861,8 +697,8 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 			    json_object_get(rq->step, "manifest"), "supplier",
 			    json_object_get(rq->step, "supplier"), "items",
 			    list);
-			batch_write(b->srv, "intake.create", bt_manifest_create,
-			    m, bt_json_free, NULL);
+			batch_write(b->d.srv, "intake.create",
+			    bt_manifest_create, m, bt_json_free, NULL);
 		}
 	} else if (strcmp(kind, "sync_check") == 0) {
 		if (!a.success) {
@@ -878,13 +714,13 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 		else {
 			ctx = b->recon;
 			b->recon = NULL;
-			reconcile_finish(b->srv, ctx, list);
+			reconcile_finish(b->d.srv, ctx, list);
 		}
 	}
 out:
 	json_decref(o);
 	bt_req_free(rq);
-	bt_kick_in(b, 0);
+	op_timer_arm(b->d.kick_ev, 0);
 }
 
 /*
@@ -912,8 +748,8 @@ biotrack_reconcile(struct op_ctx *ctx)
 	    "sync_check"));
 	json_array_append_new(b->look, json_pack("{s:s}", "step",
 	    "sync_inventory"));
-	if (b->rq == NULL)
-		bt_kick_in(b, 0);
+	if (b->d.rq == NULL)
+		op_timer_arm(b->d.kick_ev, 0);
 	return (0);
 }
 
@@ -956,7 +792,6 @@ int
 biotrack_start(struct server *srv, char **cause)
 {
 	struct bt	*b;
-	struct timeval	 tv;
 
 	b = bt = xcalloc(1, sizeof *b);
 	if (state_conf_secrets(options_string(srv->opts, "biotrack-secrets"),
@@ -966,9 +801,6 @@ biotrack_start(struct server *srv, char **cause)
 		bt = NULL;
 		return (-1);
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-		fatalx("curl_global_init failed");
-	b->srv = srv;
 	b->url = xstrdup(options_string(srv->opts, "biotrack-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
 	if (options_number(srv->opts, "biotrack-rate") > 0)
@@ -976,14 +808,8 @@ biotrack_start(struct server *srv, char **cause)
 	b->look = json_array();
 	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
 	    1000000;
-	curl_loop_init(&b->loop, srv->base, bt_check, b);
-	b->kick_ev = evtimer_new(srv->base, bt_tick_cb, b);
-	b->tick_ev = event_new(srv->base, -1, EV_PERSIST, bt_tick_cb, b);
-	tv.tv_sec = options_number(srv->opts, "biotrack-interval");
-	tv.tv_usec = 0;
-	event_add(b->tick_ev, &tv);
-	batch_hook_add(srv, bt_committed, b);
-	bt_kick_in(b, 0);
+	state_drain_start(&b->d, srv, options_number(srv->opts,
+	    "biotrack-interval"), bt_done, bt_next, bt_req_free, b);
 	log_warnx("compliance: reporting to BioTrack (API 4.0) at %s",
 	    b->url);
 	return (0);
@@ -993,24 +819,19 @@ void
 biotrack_stop(struct server *srv)
 {
 	struct bt	*b = bt;
+	struct bt_req	*rq;
 	u_int		 i;
 
 	if (b == NULL)
 		return;
-	batch_hook_remove(srv, bt_committed, b);
 	reconcile_stop();
 	if (b->recon != NULL) {
 		op_error(b->recon, "unavailable", "stashd is stopping");
 		op_finish(b->recon);
 	}
 	/* A request in flight stays uncertain: its nonce is asked later. */
-	if (b->rq != NULL && b->rq->started) {
-		curl_multi_remove_handle(b->loop.multi, b->rq->easy);
-		bt_req_free(b->rq);
-	}
-	curl_loop_free(&b->loop);
-	event_free(b->kick_ev);
-	event_free(b->tick_ev);
+	rq = b->d.rq;
+	state_drain_stop(&b->d, rq != NULL && rq->started ? rq->easy : NULL);
 	for (i = 0; i < 3; i++)
 		freezero(b->secrets[i], strlen(b->secrets[i]));
 	explicit_bzero(b->session, sizeof b->session);
@@ -1018,5 +839,4 @@ biotrack_stop(struct server *srv)
 	free(b->url);
 	free(b);
 	bt = NULL;
-	curl_global_cleanup();
 }

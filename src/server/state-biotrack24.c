@@ -25,9 +25,9 @@
 
 #include "server.h"
 #include "biotrack24-payload.h"
-#include "curl-loop.h"
 #include "metrc-conf.h"
 #include "state-adapter.h"
+#include "state-drain.h"
 
 /*
  * The BioTrack v2024 adapter (state-system biotrack-v2024, Florida): the
@@ -77,15 +77,11 @@ struct b24_req {
 };
 
 struct b24 {
-	struct server		*srv;
-	struct curl_loop	 loop;
-	struct event		*tick_ev;
-	struct event		*kick_ev;
+	struct state_drain	 d;		/* srv, loop, the one rq */
 	char			*url;
 	char			*secrets[4];	/* ubi, license, user, password */
 	long			 timeout;
 	char			 token[128];
-	struct b24_req		*rq;		/* one at a time */
 	int64_t			 hold_until;
 };
 static struct b24	*b24;
@@ -94,23 +90,12 @@ static const char *const b24_secret_names[] = { "ubi", "license",
     "username", "password" };
 
 static void
-b24_kick_in(struct b24 *b, int64_t wait)
+b24_req_free(void *arg)
 {
-	struct timeval	tv;
+	struct b24_req	*rq = arg;
 
-	tv.tv_sec = wait / 1000000;
-	tv.tv_usec = wait % 1000000;
-	evtimer_add(b->kick_ev, &tv);
-}
-
-static void
-b24_req_free(struct b24_req *rq)
-{
-	if (rq->easy != NULL)
-		curl_easy_cleanup(rq->easy);
-	curl_slist_free_all(rq->hdrs);
+	curl_loop_req_clear(rq->easy, rq->hdrs, &rq->reply);
 	free(rq->r.body);
-	buf_free(&rq->reply);
 	free(rq);
 }
 
@@ -139,16 +124,10 @@ b24_start(struct b24 *b, struct b24_req *rq)
 	CURL	*e;
 	char	*url;
 
-	rq->easy = e = curl_easy_init();
-	if (e == NULL)
-		fatalx("curl_easy_init failed");
+	rq->easy = e = curl_loop_easy(rq, rq->errbuf, b24_write_cb);
 	xasprintf(&url, "%s%s", b->url, rq->r.path);
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	free(url);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, rq);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, rq->errbuf);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, b24_write_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, rq);
 	metrc_conf_easy(e, NULL, b->timeout);
 	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_NONE);
 	rq->hdrs = curl_slist_append(rq->hdrs,
@@ -166,13 +145,9 @@ b24_start(struct b24 *b, struct b24_req *rq)
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE,
 		    (long)strlen(rq->r.body));
 	}
-	/* Never resent by libcurl on a dead reused connection. */
-	curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
-	curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 	rq->started = 1;
-	b->rq = rq;
-	if (curl_multi_add_handle(b->loop.multi, e) != CURLM_OK)
-		fatalx("curl_multi_add_handle failed");
+	b->d.rq = rq;
+	curl_loop_add_fresh(&b->d.loop, e);
 }
 
 /* --- results, written through the group commit --- */
@@ -192,9 +167,7 @@ b24_write_free(void *arg)
 
 	if (w->rq != NULL && !w->rq->started) {
 		/* A mark that sent nothing, or was not written. */
-		w->b->rq = NULL;
-		b24_req_free(w->rq);
-		b24_kick_in(w->b, 0);
+		state_drain_release(&w->b->d, w->rq, 0);
 	}
 	free(w);
 }
@@ -256,12 +229,12 @@ b24_meta(struct b24 *b, struct store_txn *t)
 	const char	*day;
 	int64_t		 exp = 0;
 
-	day = options_string(b->srv->opts, "biotrack24-approved");
+	day = options_string(b->d.srv->opts, "biotrack24-approved");
 	if (*day == '\0' || biotrack24_approval_left(day, 0, &exp) < 0)
 		exp = 0;
 	store_meta_put_i64(t, "biotrack24-approval-expires", exp);
 	store_meta_put_i64(t, "biotrack24-approval-warn", options_number(
-	    b->srv->opts, "biotrack24-approval-warn"));
+	    b->d.srv->opts, "biotrack24-approval-warn"));
 }
 
 static int
@@ -278,31 +251,8 @@ b24_apply(struct op_ctx *ctx)
 	if (w->rq->call != B24_SEND)
 		b24_apply_lookup(t, w, &j, now);
 	else {
-		switch (w->res.outcome) {
-		case STATE_DONE:
-			if (w->res.id != 0)
-				j.state_id = w->res.id;
-			outbox_done(t, &j, now);
-			break;
-		case STATE_RETRY:
-			/* Refused for the token, not applied. */
-			j.uncertain = 0;
-			j.due = now;
-			break;
-		case STATE_REJECTED:
-			j.uncertain = 0;
-			strlcpy(j.error, w->res.reason, sizeof j.error);
-			outbox_failed(&j, now, w->res.reason);
-			if (j.state == OUTBOX_PENDING)
-				j.state = OUTBOX_EXCEPTION;
-			break;
-		case STATE_UNKNOWN:
-			/* Still uncertain: looked up next. */
-			strlcpy(j.error, w->res.reason, sizeof j.error);
-			outbox_failed(&j, now, w->res.reason);
-			j.due = now + b24_backoff(j.attempts);
-			break;
-		}
+		/* An unknown outcome stays uncertain: looked up next. */
+		state_drain_outcome(t, &j, &w->res, now, B24_MAX_BACKOFF);
 	}
 	outbox_put(t, &old, &j);
 	b24_meta(w->b, t);
@@ -316,10 +266,8 @@ b24_apply_done(struct op_ctx *ctx)
 {
 	struct b24_write	*w = ctx->data;
 
-	w->b->rq = NULL;
-	b24_req_free(w->rq);
+	state_drain_release(&w->b->d, w->rq, 0);
 	w->rq = NULL;
-	b24_kick_in(w->b, 0);
 }
 
 static void
@@ -329,9 +277,7 @@ b24_apply_free(void *arg)
 
 	if (w->rq != NULL) {
 		/* The result was not written: the job is looked at again. */
-		w->b->rq = NULL;
-		b24_req_free(w->rq);
-		b24_kick_in(w->b, 1000000);
+		state_drain_release(&w->b->d, w->rq, 1000000);
 	}
 	free(w);
 }
@@ -349,27 +295,29 @@ b24_login_done(struct b24 *b, struct b24_req *rq,
     const struct biotrack24_answer *a)
 {
 	/* A login is the first request after a start: it tells too. */
-	batch_write(b->srv, "compliance.biotrack24-link", b24_link_apply,
+	batch_write(b->d.srv, "compliance.biotrack24-link", b24_link_apply,
 	    a->status != 0 && a->status < 500 ? b : NULL, NULL, NULL);
-	b->rq = NULL;
+	b->d.rq = NULL;
 	if (a->status >= 200 && a->status < 300 && *a->token != '\0') {
 		strlcpy(b->token, a->token, sizeof b->token);
 		log_info("compliance: logged in to BioTrack v2024");
-		b24_kick_in(b, 0);
+		op_timer_arm(b->d.kick_ev, 0);
 	} else {
 		log_warnx("compliance: BioTrack v2024 refused the login "
 		    "(HTTP %ld): check biotrack24-secrets and the licence's "
 		    "approval; trying again in a minute", a->status);
 		b->hold_until = util_now() + B24_LOGIN_HOLD;
-		b24_kick_in(b, B24_LOGIN_HOLD);
+		op_timer_arm(b->d.kick_ev, B24_LOGIN_HOLD);
 	}
 	b24_req_free(rq);
 }
 
 /* A finished transfer: its answer read, its result written. */
 static void
-b24_done(struct b24 *b, struct b24_req *rq, CURLcode cc)
+b24_done(void *arg, void *rqarg, CURLcode cc)
 {
+	struct b24		*b = arg;
+	struct b24_req		*rq = rqarg;
 	struct biotrack24_answer	 a;
 	struct b24_write		*w;
 	long				 status = 0;
@@ -402,26 +350,8 @@ b24_done(struct b24 *b, struct b24_req *rq, CURLcode cc)
 	} else if (w->res.outcome == STATE_REJECTED)
 		log_warnx("compliance: BioTrack v2024 refused job %llu (the "
 		    "job holds its words)", (unsigned long long)rq->job);
-	batch_write(b->srv, "compliance.biotrack24", b24_apply, w,
+	batch_write(b->d.srv, "compliance.biotrack24", b24_apply, w,
 	    b24_apply_free, b24_apply_done);
-}
-
-static void
-b24_check(void *arg)
-{
-	struct b24	*b = arg;
-	CURLMsg		*msg;
-	struct b24_req	*rq;
-	int		 left;
-
-	while ((msg = curl_multi_info_read(b->loop.multi, &left)) != NULL) {
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
-		    (char **)&rq);
-		curl_multi_remove_handle(b->loop.multi, msg->easy_handle);
-		b24_done(b, rq, msg->data.result);
-	}
 }
 
 /* --- building a job's request, in the write that marks it --- */
@@ -435,104 +365,46 @@ b24_build(struct store_txn *t, const struct outbox_job *j,
     struct biotrack24_req *rq, char *why, size_t len, char *note,
     size_t notelen)
 {
-	struct sale		*s;
-	struct sale_return	 ret;
-	struct outbox_job	 rj;
-	struct adjust		 a;
-	struct package		 pk;
-	struct product		 p;
-	int			 rc = -1;
+	struct state_job	sj;
 
-	*why = '\0';
+	if (state_drain_job(t, j, 0, &sj, why, len, note, notelen) != 0)
+		return (-1);
 	switch (j->kind) {
 	case OUTBOX_RECEIPT:
 	case OUTBOX_DELIVERY:
-		s = xmalloc(sizeof *s);
-		if (store_sale_get(t, j->subject, s) == 0) {
-			biotrack24_sale(s, j->ref, rq);
-			rc = 0;
-		} else
-			snprintf(why, len, "sale %llu is not in the ledger",
-			    (unsigned long long)j->subject);
-		free(s);
-		return (rc);
+		biotrack24_sale(sj.s, j->ref, rq);
+		break;
 	case OUTBOX_DELETE:
-		if (j->state_id == 0) {
-			strlcpy(note, "the sale never reached BioTrack: "
-			    "nothing to void", notelen);
-			return (-1);
-		}
 		biotrack24_void(j->state_id, j->ref, rq);
-		return (0);
+		break;
 	case OUTBOX_RETURN:
-		s = xmalloc(sizeof *s);
-		if (outbox_get(t, j->link, &rj) == 0 && rj.state_id != 0 &&
-		    store_return_get(t, j->subject, &ret) == 0 &&
-		    store_sale_get(t, ret.sale, s) == 0) {
-			biotrack24_refund(s, &ret, rj.state_id, j->ref, rq);
-			rc = 0;
-		} else
-			snprintf(why, len, "the return's sale has no BioTrack "
-			    "transaction: was it reported?");
-		free(s);
-		return (rc);
+		biotrack24_refund(sj.s, &sj.ret, sj.sale_id, j->ref, rq);
+		break;
 	case OUTBOX_ADJUST:
-		if (store_adjust_get(t, j->subject, &a) != 0 ||
-		    store_package_get(t, a.tag, &pk) != 0 ||
-		    store_product_get(t, pk.product, &p) != 0) {
-			snprintf(why, len, "adjustment %llu or its package is "
-			    "not in the ledger", (unsigned long long)j->subject);
-			return (-1);
-		}
-		biotrack24_adjust(&a, p.unit_weight, j->ref, rq);
-		return (0);
+		biotrack24_adjust(&sj.a, sj.unit_weight, j->ref, rq);
+		break;
+	default:
+		break;
 	}
-	strlcpy(note, "moves are not reported to BioTrack (its rooms are "
-	    "not mapped)", notelen);
-	return (-1);
+	free(sj.s);
+	return (0);
+}
+
+static int
+b24_mark_build(void *arg, struct store_txn *t, struct outbox_job *j,
+    char *why, size_t len, char *note, size_t notelen)
+{
+	struct b24_write	*w = arg;
+
+	return (b24_build(t, j, &w->rq->r, why, len, note, notelen));
 }
 
 static int
 b24_mark(struct op_ctx *ctx)
 {
 	struct b24_write	*w = ctx->data;
-	struct store_txn	*t = ctx->txn;
-	struct outbox_job	 j, old, rj;
-	char			 why[OUTBOX_ERROR_MAX + 1];
-	char			 note[OUTBOX_ERROR_MAX + 1];
 
-	ctx->result = json_object();
-	*note = '\0';
-	if (outbox_get(t, w->rq->job, &j) != 0)
-		return (t->ret != 0 ? -1 : 0);
-	if (j.state != OUTBOX_PENDING || j.uncertain)
-		return (0);	/* voided, or changed, since it was picked */
-	old = j;
-	/* A return waits for its sale's transaction. */
-	if (j.kind == OUTBOX_RETURN && outbox_get(t, j.link, &rj) == 0 &&
-	    rj.state == OUTBOX_PENDING) {
-		j.due = (rj.due > util_now() ? rj.due : util_now()) + 1000000;
-		outbox_put(t, &old, &j);
-		return (t->ret != 0 ? -1 : 0);
-	}
-	if (b24_build(t, &j, &w->rq->r, why, sizeof why, note,
-	    sizeof note) != 0) {
-		if (*why != '\0') {
-			strlcpy(j.error, why, sizeof j.error);
-			outbox_failed(&j, util_now(), why);
-			j.state = OUTBOX_EXCEPTION;
-		} else {
-			j.state = OUTBOX_DONE;
-			j.done = util_now();
-			strlcpy(j.error, note, sizeof j.error);
-		}
-		outbox_put(t, &old, &j);
-		return (t->ret != 0 ? -1 : 0);
-	}
-	j.attempts++;
-	j.uncertain = 1;
-	outbox_put(t, &old, &j);
-	return (t->ret != 0 ? -1 : 0);
+	return (state_drain_mark(ctx, w->rq->job, b24_mark_build, w));
 }
 
 static void
@@ -546,41 +418,22 @@ b24_mark_done(struct op_ctx *ctx)
 
 /* --- picking the next job --- */
 
-struct b24_pick {
-	int64_t			 now;
-	struct outbox_job	 j;
-	int			 found;
-};
-
-static int
-b24_pick_one(const struct outbox_job *j, void *arg)
-{
-	struct b24_pick	*pk = arg;
-
-	if (j->due > pk->now)
-		return (1);
-	if (j->state != OUTBOX_PENDING)
-		return (0);
-	pk->j = *j;
-	pk->found = 1;
-	return (1);
-}
-
 static void
-b24_next(struct b24 *b)
+b24_next(void *arg)
 {
-	struct store_txn	 t;
-	struct b24_pick		 pk;
+	struct b24	*b = arg;
+	struct outbox_job	 j;
+	int64_t			 now;
 	struct b24_req		*rq;
 	struct b24_write	*w;
 	struct outbox_job	 rj;
-	int			 have_rj = 0;
+	int			 have_rj, r;
 
-	if (b->rq != NULL)
+	if (b->d.rq != NULL)
 		return;
-	pk.now = util_now();
-	if (pk.now < b->hold_until) {
-		b24_kick_in(b, b->hold_until - pk.now);
+	now = util_now();
+	if (now < b->hold_until) {
+		op_timer_arm(b->d.kick_ev, b->hold_until - now);
 		return;
 	}
 	rq = xcalloc(1, sizeof *rq);
@@ -591,28 +444,24 @@ b24_next(struct b24 *b)
 		b24_start(b, rq);
 		return;
 	}
-	pk.found = 0;
-	if (store_begin(b->srv->st, &t, 0) != 0) {
+	r = state_drain_pick(&b->d, now, &j, &rj, &have_rj);
+	if (r < 0) {
 		b24_req_free(rq);
 		return;
 	}
-	outbox_due_walk(&t, 64, b24_pick_one, &pk);
-	if (pk.found && pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0)
-		have_rj = outbox_get(&t, pk.j.link, &rj) == 0;
-	store_abort(&t);
-	if (!pk.found) {
+	if (r == 0) {
 		b24_req_free(rq);
 		return;
 	}
-	rq->job = pk.j.id;
-	if (pk.j.uncertain) {
+	rq->job = j.id;
+	if (j.uncertain) {
 		/* Sent, no answer: looked up, never sent blindly again. */
 		rq->call = B24_LOOKUP;
-		biotrack24_lookup(pk.j.kind, pk.j.state_id, pk.j.ref, &rq->r);
+		biotrack24_lookup(j.kind, j.state_id, j.ref, &rq->r);
 		b24_start(b, rq);
 		return;
 	}
-	if (pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0 && have_rj &&
+	if (j.kind == OUTBOX_DELETE && j.state_id == 0 && have_rj &&
 	    rj.attempts > 0) {
 		/* The void's sale went out: its id, by its ExternalID. */
 		rq->call = B24_LOOKUP_SALE;
@@ -624,24 +473,9 @@ b24_next(struct b24 *b)
 	w = xcalloc(1, sizeof *w);
 	w->b = b;
 	w->rq = rq;
-	b->rq = rq;
-	batch_write(b->srv, "compliance.biotrack24-mark", b24_mark, w,
+	b->d.rq = rq;
+	batch_write(b->d.srv, "compliance.biotrack24-mark", b24_mark, w,
 	    b24_write_free, b24_mark_done);
-}
-
-static void
-b24_tick_cb(evutil_socket_t fd, short what, void *arg)
-{
-	b24_next(arg);
-}
-
-static void
-b24_committed(struct server *srv, int ok, json_t *events, void *arg)
-{
-	struct b24	*b = arg;
-
-	if (ok && b->rq == NULL && !evtimer_pending(b->kick_ev, NULL))
-		b24_kick_in(b, 100000);
 }
 
 /* --- configuration and the dashboard --- */
@@ -725,7 +559,6 @@ int
 biotrack24_start(struct server *srv, char **cause)
 {
 	struct b24	*b;
-	struct timeval	 tv;
 
 	b = b24 = xcalloc(1, sizeof *b);
 	if (state_conf_secrets(options_string(srv->opts,
@@ -735,19 +568,10 @@ biotrack24_start(struct server *srv, char **cause)
 		b24 = NULL;
 		return (-1);
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-		fatalx("curl_global_init failed");
-	b->srv = srv;
 	b->url = xstrdup(options_string(srv->opts, "biotrack24-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
-	curl_loop_init(&b->loop, srv->base, b24_check, b);
-	b->kick_ev = evtimer_new(srv->base, b24_tick_cb, b);
-	b->tick_ev = event_new(srv->base, -1, EV_PERSIST, b24_tick_cb, b);
-	tv.tv_sec = options_number(srv->opts, "biotrack-interval");
-	tv.tv_usec = 0;
-	event_add(b->tick_ev, &tv);
-	batch_hook_add(srv, b24_committed, b);
-	b24_kick_in(b, 0);
+	state_drain_start(&b->d, srv, options_number(srv->opts,
+	    "biotrack-interval"), b24_done, b24_next, b24_req_free, b);
 	log_warnx("compliance: reporting to BioTrack v2024 at %s", b->url);
 	return (0);
 }
@@ -756,24 +580,18 @@ void
 biotrack24_stop(struct server *srv)
 {
 	struct b24	*b = b24;
+	struct b24_req	*rq;
 	u_int		 i;
 
 	if (b == NULL)
 		return;
-	batch_hook_remove(srv, b24_committed, b);
 	/* A request in flight stays uncertain: it is looked up later. */
-	if (b->rq != NULL && b->rq->started) {
-		curl_multi_remove_handle(b->loop.multi, b->rq->easy);
-		b24_req_free(b->rq);
-	}
-	curl_loop_free(&b->loop);
-	event_free(b->kick_ev);
-	event_free(b->tick_ev);
+	rq = b->d.rq;
+	state_drain_stop(&b->d, rq != NULL && rq->started ? rq->easy : NULL);
 	for (i = 0; i < 4; i++)
 		freezero(b->secrets[i], strlen(b->secrets[i]));
 	explicit_bzero(b->token, sizeof b->token);
 	free(b->url);
 	free(b);
 	b24 = NULL;
-	curl_global_cleanup();
 }

@@ -1,0 +1,331 @@
+/* $Id$ */
+
+/*
+ * Copyright (c) 2026 The stash authors
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+
+#include "server.h"
+#include "state-adapter.h"
+#include "state-drain.h"
+
+static void
+state_drain_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct state_drain	*d = arg;
+
+	d->next(d->arg);
+}
+
+/* After curl has run: each finished transfer to the adapter's done. */
+static void
+state_drain_check(void *arg)
+{
+	struct state_drain	*d = arg;
+	CURLMsg			*msg;
+	void			*rq;
+	int			 left;
+
+	while ((msg = curl_multi_info_read(d->loop.multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE,
+		    (char **)&rq);
+		curl_multi_remove_handle(d->loop.multi, msg->easy_handle);
+		d->done(d->arg, rq, msg->data.result);
+	}
+}
+
+/* A commit while idle may have queued a job: look soon. */
+static void
+state_drain_committed(struct server *srv, int ok, json_t *events, void *arg)
+{
+	struct state_drain	*d = arg;
+
+	if (ok && d->rq == NULL && !evtimer_pending(d->kick_ev, NULL))
+		op_timer_arm(d->kick_ev, 100000);
+}
+
+/*
+ * Start the drain on srv's loop: next(arg) runs now, every interval
+ * seconds and when kicked; done(arg, rq, result) for each finished
+ * transfer; rq_free frees a request of the adapter's.
+ */
+void
+state_drain_start(struct state_drain *d, struct server *srv,
+    int64_t interval, void (*done)(void *, void *, CURLcode),
+    void (*next)(void *), void (*rq_free)(void *), void *arg)
+{
+	struct timeval	tv;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		fatalx("curl_global_init failed");
+	d->srv = srv;
+	d->next = next;
+	d->done = done;
+	d->rq_free = rq_free;
+	d->arg = arg;
+	curl_loop_init(&d->loop, srv->base, state_drain_check, d);
+	d->kick_ev = evtimer_new(srv->base, state_drain_tick_cb, d);
+	d->tick_ev = event_new(srv->base, -1, EV_PERSIST, state_drain_tick_cb,
+	    d);
+	tv.tv_sec = interval;
+	tv.tv_usec = 0;
+	event_add(d->tick_ev, &tv);
+	batch_hook_add(srv, state_drain_committed, d);
+	op_timer_arm(d->kick_ev, 0);
+}
+
+/*
+ * Stop the drain. A request in flight (its handle e, or NULL if none was
+ * sent) is dropped: its job stays uncertain and is settled later.
+ */
+void
+state_drain_stop(struct state_drain *d, CURL *e)
+{
+	batch_hook_remove(d->srv, state_drain_committed, d);
+	if (e != NULL) {
+		curl_multi_remove_handle(d->loop.multi, e);
+		d->rq_free(d->rq);
+	}
+	curl_loop_free(&d->loop);
+	event_free(d->kick_ev);
+	event_free(d->tick_ev);
+	curl_global_cleanup();
+}
+
+/* The request rq is done with: freed, and the next step in wait µs. */
+void
+state_drain_release(struct state_drain *d, void *rq, int64_t wait)
+{
+	d->rq = NULL;
+	d->rq_free(rq);
+	op_timer_arm(d->kick_ev, wait);
+}
+
+struct state_drain_pick {
+	int64_t			 now;
+	struct outbox_job	 j;
+	int			 found;
+};
+
+static int
+state_drain_pick_one(const struct outbox_job *j, void *arg)
+{
+	struct state_drain_pick	*pk = arg;
+
+	if (j->due > pk->now)
+		return (1);
+	if (j->state != OUTBOX_PENDING)
+		return (0);
+	pk->j = *j;
+	pk->found = 1;
+	return (1);
+}
+
+/*
+ * The next job due by now, into j: 1, or 0 if none is due, or -1 if the
+ * ledger cannot be read. A void not yet given its sale's state id has
+ * the sale in rj (*have_rj set) for the sale's id to be looked up.
+ */
+int
+state_drain_pick(struct state_drain *d, int64_t now, struct outbox_job *j,
+    struct outbox_job *rj, int *have_rj)
+{
+	struct store_txn	t;
+	struct state_drain_pick	pk;
+
+	*have_rj = 0;
+	pk.now = now;
+	pk.found = 0;
+	if (store_begin(d->srv->st, &t, 0) != 0)
+		return (-1);
+	outbox_due_walk(&t, 64, state_drain_pick_one, &pk);
+	if (pk.found && pk.j.kind == OUTBOX_DELETE && pk.j.state_id == 0)
+		*have_rj = outbox_get(&t, pk.j.link, rj) == 0;
+	store_abort(&t);
+	if (!pk.found)
+		return (0);
+	*j = pk.j;
+	return (1);
+}
+
+/*
+ * The durable mark before job id is sent, in ctx's write: its attempt
+ * counted and the job uncertain, once build(arg, ...) has made its
+ * request. A job that cannot be reported goes to the exception report
+ * (build says why) or is done unreported (build leaves why empty and
+ * says so in note). A return waits for its sale to be reported first.
+ */
+int
+state_drain_mark(struct op_ctx *ctx, uint64_t id, int (*build)(void *,
+    struct store_txn *, struct outbox_job *, char *, size_t, char *, size_t),
+    void *arg)
+{
+	struct store_txn	*t = ctx->txn;
+	struct outbox_job	 j, old, rj;
+	char			 why[OUTBOX_ERROR_MAX + 1];
+	char			 note[OUTBOX_ERROR_MAX + 1];
+
+	ctx->result = json_object();
+	*note = '\0';
+	if (outbox_get(t, id, &j) != 0)
+		return (t->ret != 0 ? -1 : 0);
+	if (j.state != OUTBOX_PENDING || j.uncertain)
+		return (0);	/* voided, or changed, since it was picked */
+	old = j;
+	/* A return waits for its sale's transaction. */
+	if (j.kind == OUTBOX_RETURN && outbox_get(t, j.link, &rj) == 0 &&
+	    rj.state == OUTBOX_PENDING) {
+		j.due = (rj.due > util_now() ? rj.due : util_now()) + 1000000;
+		outbox_put(t, &old, &j);
+		return (t->ret != 0 ? -1 : 0);
+	}
+	if (build(arg, t, &j, why, sizeof why, note, sizeof note) != 0) {
+		if (*why != '\0') {
+			strlcpy(j.error, why, sizeof j.error);
+			outbox_failed(&j, util_now(), why);
+			j.state = OUTBOX_EXCEPTION;
+		} else {
+			j.state = OUTBOX_DONE;
+			j.done = util_now();
+			strlcpy(j.error, note, sizeof j.error);
+		}
+		outbox_put(t, &old, &j);
+		return (t->ret != 0 ? -1 : 0);
+	}
+	j.attempts++;
+	j.uncertain = 1;
+	outbox_put(t, &old, &j);
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A sent job's answer, on j: done (with the state's id), refused for the
+ * session or token and not applied (again at once), rejected (to the
+ * exception report), or still uncertain (settled next, after a backoff
+ * of up to max seconds).
+ */
+void
+state_drain_outcome(struct store_txn *t, struct outbox_job *j,
+    const struct state_result *res, int64_t now, int64_t max)
+{
+	switch (res->outcome) {
+	case STATE_DONE:
+		if (res->id != 0)
+			j->state_id = res->id;
+		outbox_done(t, j, now);
+		break;
+	case STATE_RETRY:
+		j->uncertain = 0;
+		j->due = now;
+		break;
+	case STATE_REJECTED:
+		j->uncertain = 0;
+		strlcpy(j->error, res->reason, sizeof j->error);
+		outbox_failed(j, now, res->reason);
+		if (j->state == OUTBOX_PENDING)
+			j->state = OUTBOX_EXCEPTION;
+		break;
+	case STATE_UNKNOWN:
+		strlcpy(j->error, res->reason, sizeof j->error);
+		outbox_failed(j, now, res->reason);
+		j->due = now + curl_loop_backoff(j->attempts, max);
+		break;
+	}
+}
+
+/*
+ * What the ledger holds for job j's report, into sj (its sale freed by
+ * the caller): 0, or -1 with why (it cannot be sent: an exception) or
+ * note (nothing to send: done, and why). A destroy is reported only
+ * where destroys is set; a move never (BioTrack's rooms are not mapped).
+ */
+int
+state_drain_job(struct store_txn *t, const struct outbox_job *j,
+    int destroys, struct state_job *sj, char *why, size_t len, char *note,
+    size_t notelen)
+{
+	struct outbox_job	rj;
+	struct package		pk;
+	struct product		p;
+
+	memset(sj, 0, sizeof *sj);
+	*why = '\0';
+	switch (j->kind) {
+	case OUTBOX_RECEIPT:
+	case OUTBOX_DELIVERY:
+		sj->s = xmalloc(sizeof *sj->s);
+		if (store_sale_get(t, j->subject, sj->s) == 0)
+			return (0);
+		snprintf(why, len, "sale %llu is not in the ledger",
+		    (unsigned long long)j->subject);
+		goto fail;
+	case OUTBOX_DELETE:
+		if (j->state_id != 0)
+			return (0);
+		strlcpy(note, "the sale never reached BioTrack: nothing to "
+		    "void", notelen);
+		return (-1);
+	case OUTBOX_RETURN:
+		sj->s = xmalloc(sizeof *sj->s);
+		if (outbox_get(t, j->link, &rj) == 0 && rj.state_id != 0 &&
+		    store_return_get(t, j->subject, &sj->ret) == 0 &&
+		    store_sale_get(t, sj->ret.sale, sj->s) == 0) {
+			sj->sale_id = rj.state_id;
+			return (0);
+		}
+		snprintf(why, len, "the return's sale has no BioTrack "
+		    "transaction: was it reported?");
+		goto fail;
+	case OUTBOX_ADJUST:
+		if (store_adjust_get(t, j->subject, &sj->a) != 0 ||
+		    store_package_get(t, sj->a.tag, &pk) != 0 ||
+		    store_product_get(t, pk.product, &p) != 0) {
+			snprintf(why, len, "adjustment %llu or its package is "
+			    "not in the ledger",
+			    (unsigned long long)j->subject);
+			return (-1);
+		}
+		sj->unit_weight = p.unit_weight;
+		return (0);
+	case OUTBOX_DESTROY:
+		if (!destroys)
+			break;
+		if (store_adjust_get(t, j->subject, &sj->a) != 0) {
+			snprintf(why, len, "destruction %llu is not in the "
+			    "ledger", (unsigned long long)j->subject);
+			return (-1);
+		}
+		return (0);
+	default:
+		break;
+	}
+	strlcpy(note, "moves are not reported to BioTrack (its rooms are "
+	    "not mapped)", notelen);
+	return (-1);
+
+fail:
+	free(sj->s);
+	sj->s = NULL;
+	return (-1);
+}
