@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "sale.h"
 #include "biotrack-payload.h"
 #include "metrc-payload.h"
 #include "outbox.h"
@@ -195,7 +196,8 @@ biotrack_refund(const struct sale *s, const struct sale_return *ret,
     int64_t transaction, const char *session, const char *nonce)
 {
 	json_t	*o, *data;
-	u_int	 i, k;
+	u_int	 k;
+	int	 i;
 
 	o = biotrack_envelope("sale_refund", session, nonce);
 	json_object_set_new(o, "transactionid", json_integer(transaction));
@@ -203,13 +205,10 @@ biotrack_refund(const struct sale *s, const struct sale_return *ret,
 	    1000000));
 	data = json_array();
 	for (k = 0; k < ret->nlines; k++) {
-		for (i = 0; i < s->nlines; i++) {
-			if (strcmp(s->lines[i].tag, ret->lines[k].tag) == 0)
-				break;
-		}
-		if (i == s->nlines || ret->lines[k].qty <= 0)
+		if ((i = sale_line_of(s, ret->lines[k].tag)) == -1 ||
+		    ret->lines[k].qty <= 0)
 			continue;
-		json_array_append_new(data, biotrack_line(s, i,
+		json_array_append_new(data, biotrack_line(s, (u_int)i,
 		    ret->lines[k].qty));
 	}
 	json_object_set_new(o, "data", data);

@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "store.h"
+#include "sale.h"
 #include "biotrack24-payload.h"
 #include "metrc-payload.h"
 #include "outbox.h"
@@ -158,20 +159,18 @@ biotrack24_refund(const struct sale *s, const struct sale_return *ret,
     int64_t transaction, const char *ref, struct biotrack24_req *rq)
 {
 	json_t	*o, *items;
-	u_int	 i, k;
+	u_int	 k;
+	int	 i;
 
 	o = biotrack24_write(ref);
 	json_object_set_new(o, F("created"), json_integer(ret->time /
 	    1000000));
 	items = json_array();
 	for (k = 0; k < ret->nlines; k++) {
-		for (i = 0; i < s->nlines; i++) {
-			if (strcmp(s->lines[i].tag, ret->lines[k].tag) == 0)
-				break;
-		}
-		if (i == s->nlines || ret->lines[k].qty <= 0)
+		if ((i = sale_line_of(s, ret->lines[k].tag)) == -1 ||
+		    ret->lines[k].qty <= 0)
 			continue;
-		json_array_append_new(items, biotrack24_item(s, i,
+		json_array_append_new(items, biotrack24_item(s, (u_int)i,
 		    ret->lines[k].qty));
 	}
 	json_object_set_new(o, F("items"), items);

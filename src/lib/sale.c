@@ -883,6 +883,19 @@ sale_share(int64_t x, int64_t part, int64_t whole)
 	return (money_muldiv(x, part, whole));
 }
 
+/* The index of the sale's line of package tag, or -1. */
+int
+sale_line_of(const struct sale *s, const char *tag)
+{
+	u_int	i;
+
+	for (i = 0; i < s->nlines; i++) {
+		if (strcmp(s->lines[i].tag, tag) == 0)
+			return ((int)i);
+	}
+	return (-1);
+}
+
 /*
  * What line i cost the customer: its total, less its own discounts and
  * its share of the cart's (loyalty included), plus its share of taxes

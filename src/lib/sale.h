@@ -127,6 +127,7 @@ enum sale_err	 sale_void(struct store_txn *, uint64_t, uint32_t, uint32_t,
 enum sale_err	 sale_return(struct store_txn *, const struct return_request *,
 		     struct sale *, struct sale_return *, char **);
 int64_t		 sale_line_paid(const struct sale *, u_int);
+int		 sale_line_of(const struct sale *, const char *);
 enum sale_err	 sale_price_taxes(struct store_txn *, const struct rules *,
 		     uint32_t, int64_t, int, struct sale *, char **);
 struct sale_query {
