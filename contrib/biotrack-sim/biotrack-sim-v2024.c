@@ -47,7 +47,12 @@
  *
  * Test hooks: POST /_sim24/faults {"lose":N} applies the next N writes
  * and answers 504 with no body; {"status":S,"count":N} answers the next N
- * requests S without applying them; {"expire":true} ends the token. GET
+ * requests S without applying them; {"expire":true} ends the token;
+ * {"rate":R,"seed":N,"kinds":[...]} faults R requests in a thousand,
+ * drawn repeatably from the seed, of the kinds "500" (not applied),
+ * "lose" (applied, 504 with no body), "expire" (the token ends: 401) and
+ * "422" (a refusal with its Message, not applied); a GET draws only 500
+ * and expire. {} ends them all. GET
  * /_sim24/state: {sales, adjustments, applied: ExternalID -> times};
  * GET /_sim24/requests: {method, path, applied, fault} each.
  */
@@ -67,7 +72,23 @@ struct sim24 {
 	int	 lose;
 	int	 fault_status;
 	int	 fault_count;
+	int	 rate;		/* random faults in a thousand */
+	uint64_t rng;
+	int	 kinds[16];
+	int	 nkinds;
 };
+
+enum sim24_fault {
+	SIM24_F_NONE,
+	SIM24_F_500,
+	SIM24_F_LOSE,
+	SIM24_F_EXPIRE,
+	SIM24_F_422
+};
+static const char *const sim24_fault_names[] = {
+	"", "500", "lose", "expire", "422"
+};
+#define SIM24_NFAULTS	(sizeof sim24_fault_names / sizeof *sim24_fault_names)
 
 struct sim24 *
 sim24_new(const char *ubi, const char *license, const char *user,
@@ -241,6 +262,64 @@ sim24_log(struct sim24 *s, const char *method, const char *path,
 	    fault));
 }
 
+/* xorshift64: the fault draw, repeatable from its seed. */
+static enum sim24_fault
+sim24_draw(struct sim24 *s, int write)
+{
+	enum sim24_fault	f;
+
+	if (s->nkinds == 0)
+		return (SIM24_F_NONE);
+	s->rng ^= s->rng << 13;
+	s->rng ^= s->rng >> 7;
+	s->rng ^= s->rng << 17;
+	if ((int)(s->rng % 1000) >= s->rate)
+		return (SIM24_F_NONE);
+	f = s->kinds[(s->rng / 1000) % (uint64_t)s->nkinds];
+	if (!write && (f == SIM24_F_LOSE || f == SIM24_F_422))
+		return (SIM24_F_NONE);
+	return (f);
+}
+
+/* The random faults of a /_sim24/faults body: -1 if they make no sense. */
+static int
+sim24_faults_random(struct sim24 *s, json_t *in)
+{
+	json_t		*kinds, *v;
+	const char	*name;
+	size_t		 i;
+	u_int		 k;
+
+	s->nkinds = 0;
+	s->rate = (int)json_integer_value(json_object_get(in, "rate"));
+	s->rng = (uint64_t)json_integer_value(json_object_get(in, "seed"));
+	if (s->rng == 0)
+		s->rng = 88172645463325252ULL;
+	if (s->rate < 0 || s->rate > 1000)
+		return (-1);
+	if ((kinds = json_object_get(in, "kinds")) == NULL)
+		return (0);
+	if (!json_is_array(kinds))
+		return (-1);
+	json_array_foreach(kinds, i, v) {
+		if ((name = json_string_value(v)) == NULL)
+			break;
+		for (k = 1; k < SIM24_NFAULTS; k++) {
+			if (strcmp(name, sim24_fault_names[k]) == 0)
+				break;
+		}
+		if (k == SIM24_NFAULTS ||
+		    s->nkinds == (int)(sizeof s->kinds / sizeof *s->kinds))
+			break;
+		s->kinds[s->nkinds++] = (int)k;
+	}
+	if (i != json_array_size(kinds)) {
+		s->nkinds = 0;
+		return (-1);
+	}
+	return (0);
+}
+
 static void
 sim24_admin(struct sim24 *s, struct evhttp_request *req, const char *path,
     json_t *in)
@@ -264,6 +343,12 @@ sim24_admin(struct sim24 *s, struct evhttp_request *req, const char *path,
 		    json_integer_value(json_object_get(in, "count")) : 0;
 		if (json_is_true(json_object_get(in, "expire")))
 			*s->token = '\0';
+		if (sim24_faults_random(s, in) != 0) {
+			sim_reply(req, 400, json_pack("{s:s}", "error", "rate "
+			    "is 0 to 1000, kinds a list of 500, lose, expire, "
+			    "422"));
+			return;
+		}
 		sim_reply(req, 200, json_object());
 		return;
 	}
@@ -306,6 +391,7 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 {
 	const char	*method, *tok;
 	json_t		*out;
+	enum sim24_fault f = SIM24_F_NONE;
 	int		 status, fault = 0;
 
 	if (strncmp(path, "/_sim24/", 8) == 0) {
@@ -338,6 +424,20 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 		sim24_login(s, req, in);
 		return (1);
 	}
+	f = sim24_draw(s, strcmp(method, "GET") != 0);
+	if (f == SIM24_F_500) {
+		sim24_log(s, method, path, 0, 500);
+		sim_reply(req, 500, NULL);
+		return (1);
+	}
+	if (f == SIM24_F_EXPIRE)
+		*s->token = '\0';
+	if (f == SIM24_F_422) {
+		sim24_log(s, method, path, 0, 422);
+		sim_reply(req, 422, sim24_error("Fault: the state refused "
+		    "this request (422)."));
+		return (1);
+	}
 	tok = sim24_header(req, "X-Session-Token");
 	if (*s->token == '\0' || tok == NULL || strcmp(tok, s->token) != 0) {
 		sim24_log(s, method, path, 0, 401);
@@ -352,8 +452,9 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 		return (1);
 	}
 	status = sim24_write(s, method, path, in, &out);
-	if (status < 300 && s->lose > 0) {
-		s->lose--;
+	if (status < 300 && (s->lose > 0 || f == SIM24_F_LOSE)) {
+		if (f != SIM24_F_LOSE)
+			s->lose--;
 		fault = 504;
 	}
 	sim24_log(s, method, path, status < 300, fault);
