@@ -52,9 +52,11 @@
  * drawn repeatably from the seed, of the kinds "500" (not applied),
  * "lose" (applied, 504 with no body), "expire" (the token ends: 401) and
  * "422" (a refusal with its Message, not applied); a GET draws only 500
- * and expire. {} ends them all. GET
+ * and expire; {"rate_per_sec":R} answers 429 to requests beyond R in a
+ * second (a fixed window; the bench's limit: v2024 publishes none). {}
+ * ends them all. GET
  * /_sim24/state: {sales, adjustments, applied: ExternalID -> times};
- * GET /_sim24/requests: {method, path, applied, fault} each.
+ * GET /_sim24/requests: {method, path, applied, fault, time (ms)} each.
  */
 
 struct sim24 {
@@ -76,6 +78,9 @@ struct sim24 {
 	uint64_t rng;
 	int	 kinds[16];
 	int	 nkinds;
+	int	 rate_per_sec;	/* 0: no limit */
+	time_t	 win;		/* its window's second */
+	int	 win_count;
 };
 
 enum sim24_fault {
@@ -257,9 +262,13 @@ static void
 sim24_log(struct sim24 *s, const char *method, const char *path,
     int applied, int fault)
 {
-	json_array_append_new(s->requests, json_pack("{s:s, s:s, s:b, s:i}",
-	    "method", method, "path", path, "applied", applied, "fault",
-	    fault));
+	struct timeval	tv;
+
+	gettimeofday(&tv, NULL);
+	json_array_append_new(s->requests, json_pack("{s:s, s:s, s:b, s:i, "
+	    "s:I}", "method", method, "path", path, "applied", applied,
+	    "fault", fault, "time", (json_int_t)tv.tv_sec * 1000 +
+	    tv.tv_usec / 1000));
 }
 
 /* xorshift64: the fault draw, repeatable from its seed. */
@@ -295,7 +304,9 @@ sim24_faults_random(struct sim24 *s, json_t *in)
 	s->rng = (uint64_t)json_integer_value(json_object_get(in, "seed"));
 	if (s->rng == 0)
 		s->rng = 88172645463325252ULL;
-	if (s->rate < 0 || s->rate > 1000)
+	s->rate_per_sec = (int)json_integer_value(json_object_get(in,
+	    "rate_per_sec"));
+	if (s->rate < 0 || s->rate > 1000 || s->rate_per_sec < 0)
 		return (-1);
 	if ((kinds = json_object_get(in, "kinds")) == NULL)
 		return (0);
@@ -346,7 +357,7 @@ sim24_admin(struct sim24 *s, struct evhttp_request *req, const char *path,
 		if (sim24_faults_random(s, in) != 0) {
 			sim_reply(req, 400, json_pack("{s:s}", "error", "rate "
 			    "is 0 to 1000, kinds a list of 500, lose, expire, "
-			    "422"));
+			    "422; rate_per_sec 0 or more"));
 			return;
 		}
 		sim_reply(req, 200, json_object());
@@ -413,6 +424,17 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 	default:
 		sim_reply(req, 405, NULL);
 		return (1);
+	}
+	if (s->rate_per_sec > 0) {
+		if (time(NULL) != s->win) {
+			s->win = time(NULL);
+			s->win_count = 0;
+		}
+		if (++s->win_count > s->rate_per_sec) {
+			sim24_log(s, method, path, 0, 429);
+			sim_reply(req, 429, NULL);
+			return (1);
+		}
 	}
 	if (s->fault_count > 0) {
 		s->fault_count--;
