@@ -47,9 +47,16 @@
  *
  * Test hooks: POST /_sim24/faults {"lose":N} applies the next N writes
  * and answers 504 with no body; {"status":S,"count":N} answers the next N
- * requests S without applying them; {"expire":true} ends the token. GET
+ * requests S without applying them; {"expire":true} ends the token;
+ * {"rate":R,"seed":N,"kinds":[...]} faults R requests in a thousand,
+ * drawn repeatably from the seed, of the kinds "500" (not applied),
+ * "lose" (applied, 504 with no body), "expire" (the token ends: 401) and
+ * "422" (a refusal with its Message, not applied); a GET draws only 500
+ * and expire; {"rate_per_sec":R} answers 429 to requests beyond R in a
+ * second (a fixed window; the bench's limit: v2024 publishes none). {}
+ * ends them all. GET
  * /_sim24/state: {sales, adjustments, applied: ExternalID -> times};
- * GET /_sim24/requests: {method, path, applied, fault} each.
+ * GET /_sim24/requests: {method, path, applied, fault, time (ms)} each.
  */
 
 struct sim24 {
@@ -67,7 +74,26 @@ struct sim24 {
 	int	 lose;
 	int	 fault_status;
 	int	 fault_count;
+	int	 rate;		/* random faults in a thousand */
+	uint64_t rng;
+	int	 kinds[16];
+	int	 nkinds;
+	int	 rate_per_sec;	/* 0: no limit */
+	time_t	 win;		/* its window's second */
+	int	 win_count;
 };
+
+enum sim24_fault {
+	SIM24_F_NONE,
+	SIM24_F_500,
+	SIM24_F_LOSE,
+	SIM24_F_EXPIRE,
+	SIM24_F_422
+};
+static const char *const sim24_fault_names[] = {
+	"", "500", "lose", "expire", "422"
+};
+#define SIM24_NFAULTS	(sizeof sim24_fault_names / sizeof *sim24_fault_names)
 
 struct sim24 *
 sim24_new(const char *ubi, const char *license, const char *user,
@@ -236,9 +262,73 @@ static void
 sim24_log(struct sim24 *s, const char *method, const char *path,
     int applied, int fault)
 {
-	json_array_append_new(s->requests, json_pack("{s:s, s:s, s:b, s:i}",
-	    "method", method, "path", path, "applied", applied, "fault",
-	    fault));
+	struct timeval	tv;
+
+	gettimeofday(&tv, NULL);
+	json_array_append_new(s->requests, json_pack("{s:s, s:s, s:b, s:i, "
+	    "s:I}", "method", method, "path", path, "applied", applied,
+	    "fault", fault, "time", (json_int_t)tv.tv_sec * 1000 +
+	    tv.tv_usec / 1000));
+}
+
+/* xorshift64: the fault draw, repeatable from its seed. */
+static enum sim24_fault
+sim24_draw(struct sim24 *s, int write)
+{
+	enum sim24_fault	f;
+
+	if (s->nkinds == 0)
+		return (SIM24_F_NONE);
+	s->rng ^= s->rng << 13;
+	s->rng ^= s->rng >> 7;
+	s->rng ^= s->rng << 17;
+	if ((int)(s->rng % 1000) >= s->rate)
+		return (SIM24_F_NONE);
+	f = s->kinds[(s->rng / 1000) % (uint64_t)s->nkinds];
+	if (!write && (f == SIM24_F_LOSE || f == SIM24_F_422))
+		return (SIM24_F_NONE);
+	return (f);
+}
+
+/* The random faults of a /_sim24/faults body: -1 if they make no sense. */
+static int
+sim24_faults_random(struct sim24 *s, json_t *in)
+{
+	json_t		*kinds, *v;
+	const char	*name;
+	size_t		 i;
+	u_int		 k;
+
+	s->nkinds = 0;
+	s->rate = (int)json_integer_value(json_object_get(in, "rate"));
+	s->rng = (uint64_t)json_integer_value(json_object_get(in, "seed"));
+	if (s->rng == 0)
+		s->rng = 88172645463325252ULL;
+	s->rate_per_sec = (int)json_integer_value(json_object_get(in,
+	    "rate_per_sec"));
+	if (s->rate < 0 || s->rate > 1000 || s->rate_per_sec < 0)
+		return (-1);
+	if ((kinds = json_object_get(in, "kinds")) == NULL)
+		return (0);
+	if (!json_is_array(kinds))
+		return (-1);
+	json_array_foreach(kinds, i, v) {
+		if ((name = json_string_value(v)) == NULL)
+			break;
+		for (k = 1; k < SIM24_NFAULTS; k++) {
+			if (strcmp(name, sim24_fault_names[k]) == 0)
+				break;
+		}
+		if (k == SIM24_NFAULTS ||
+		    s->nkinds == (int)(sizeof s->kinds / sizeof *s->kinds))
+			break;
+		s->kinds[s->nkinds++] = (int)k;
+	}
+	if (i != json_array_size(kinds)) {
+		s->nkinds = 0;
+		return (-1);
+	}
+	return (0);
 }
 
 static void
@@ -264,6 +354,12 @@ sim24_admin(struct sim24 *s, struct evhttp_request *req, const char *path,
 		    json_integer_value(json_object_get(in, "count")) : 0;
 		if (json_is_true(json_object_get(in, "expire")))
 			*s->token = '\0';
+		if (sim24_faults_random(s, in) != 0) {
+			sim_reply(req, 400, json_pack("{s:s}", "error", "rate "
+			    "is 0 to 1000, kinds a list of 500, lose, expire, "
+			    "422; rate_per_sec 0 or more"));
+			return;
+		}
 		sim_reply(req, 200, json_object());
 		return;
 	}
@@ -306,6 +402,7 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 {
 	const char	*method, *tok;
 	json_t		*out;
+	enum sim24_fault f = SIM24_F_NONE;
 	int		 status, fault = 0;
 
 	if (strncmp(path, "/_sim24/", 8) == 0) {
@@ -328,6 +425,17 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 		sim_reply(req, 405, NULL);
 		return (1);
 	}
+	if (s->rate_per_sec > 0) {
+		if (time(NULL) != s->win) {
+			s->win = time(NULL);
+			s->win_count = 0;
+		}
+		if (++s->win_count > s->rate_per_sec) {
+			sim24_log(s, method, path, 0, 429);
+			sim_reply(req, 429, NULL);
+			return (1);
+		}
+	}
 	if (s->fault_count > 0) {
 		s->fault_count--;
 		sim24_log(s, method, path, 0, s->fault_status);
@@ -336,6 +444,20 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 	}
 	if (strcmp(path, "/v1/user/login") == 0) {
 		sim24_login(s, req, in);
+		return (1);
+	}
+	f = sim24_draw(s, strcmp(method, "GET") != 0);
+	if (f == SIM24_F_500) {
+		sim24_log(s, method, path, 0, 500);
+		sim_reply(req, 500, NULL);
+		return (1);
+	}
+	if (f == SIM24_F_EXPIRE)
+		*s->token = '\0';
+	if (f == SIM24_F_422) {
+		sim24_log(s, method, path, 0, 422);
+		sim_reply(req, 422, sim24_error("Fault: the state refused "
+		    "this request (422)."));
 		return (1);
 	}
 	tok = sim24_header(req, "X-Session-Token");
@@ -352,8 +474,9 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 		return (1);
 	}
 	status = sim24_write(s, method, path, in, &out);
-	if (status < 300 && s->lose > 0) {
-		s->lose--;
+	if (status < 300 && (s->lose > 0 || f == SIM24_F_LOSE)) {
+		if (f != SIM24_F_LOSE)
+			s->lose--;
 		fault = 504;
 	}
 	sim24_log(s, method, path, status < 300, fault);

@@ -59,7 +59,15 @@
  * biotrack-rate set to it: dispenses a second as a ratio of the rate, and
  * sales dispensed twice (by nonce: our reference; must be 0).
  *
- *	bench-outbox [-n sales] [-r rate_per_sec] [-s metrc|biotrack] [-k]
+ * With -s biotrack24 it drains to the simulator's v2024 surface (Florida:
+ * one sale a POST /v1/sale), limited by its rate_per_sec hook; the v2024
+ * adapter has no pacing option, so it meets the limit as 429s (each an
+ * answer it cannot trust: the job is looked up by its ExternalID before
+ * it goes again). Sales a second as a ratio of the rate, and ExternalIDs
+ * applied more than once (must be 0).
+ *
+ *	bench-outbox [-n sales] [-r rate_per_sec] [-s metrc|biotrack|biotrack24]
+ *	    [-k]
  *
  * Run from the build directory (make bench-outbox); -k keeps the files.
  */
@@ -424,6 +432,47 @@ bo_seen_biotrack(const char *url, uint64_t *posts, uint64_t *limited,
 	json_decref(j);
 }
 
+/*
+ * BioTrack v2024: the applied sales' spread, and ExternalIDs the state
+ * applied more than once.
+ */
+static void
+bo_seen_biotrack24(const char *url, uint64_t *posts, uint64_t *limited,
+    int64_t *first, int64_t *last, size_t *n, uint64_t *dups)
+{
+	json_t		*j, *e, *seen;
+	const char	*path, *ext;
+	size_t		 i;
+	json_int_t	 k;
+
+	j = bo_admin(url, "GET", "/_sim24/requests", NULL);
+	json_array_foreach(json_object_get(j, "requests"), i, e) {
+		if (json_integer_value(json_object_get(e, "fault")) == 429) {
+			(*limited)++;
+			continue;
+		}
+		path = json_string_value(json_object_get(e, "path"));
+		if (path == NULL || strcmp(path, "/v1/sale") != 0 ||
+		    !json_is_true(json_object_get(e, "applied")))
+			continue;
+		(*posts)++;
+		if (*first == 0)
+			*first = json_integer_value(json_object_get(e, "time"));
+		*last = json_integer_value(json_object_get(e, "time"));
+	}
+	json_decref(j);
+	j = bo_admin(url, "GET", "/_sim24/state", NULL);
+	seen = json_object();
+	*n = 0;
+	json_object_foreach(json_object_get(j, "applied"), ext, e) {
+		for (k = 0; k < json_integer_value(e); k++)
+			bo_seen(seen, ext, n, dups);
+	}
+	*n -= *dups;
+	json_decref(seen);
+	json_decref(j);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -434,6 +483,8 @@ main(int argc, char **argv)
 	FILE		*f;
 	char		*cause, data[PATH_MAX], path[PATH_MAX], log[PATH_MAX];
 	char		 line[1024], url[256], body[64], stashd[PATH_MAX];
+	char		 today[16];
+	time_t		 now;
 	char		 sim[PATH_MAX], conf[PATH_MAX], secrets[PATH_MAX];
 	const char	*errstr;
 	uint64_t	 pending, exceptions, dups = 0, posts = 0, limited = 0;
@@ -451,8 +502,11 @@ main(int argc, char **argv)
 		case 's':
 			if (strcmp(optarg, "biotrack") == 0)
 				bt = 1;
+			else if (strcmp(optarg, "biotrack24") == 0)
+				bt = 2;
 			else if (strcmp(optarg, "metrc") != 0)
-				bo_fatal("-s %s: metrc or biotrack", optarg);
+				bo_fatal("-s %s: metrc, biotrack or biotrack24",
+				    optarg);
 			break;
 		case 'k':
 			keep = 1;
@@ -470,7 +524,7 @@ main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: bench-outbox [-k] [-n sales] "
-			    "[-r rate_per_sec] [-s metrc|biotrack]\n");
+			    "[-r rate_per_sec] [-s metrc|biotrack|biotrack24]\n");
 			return (1);
 		}
 	}
@@ -521,14 +575,21 @@ main(int argc, char **argv)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	snprintf(body, sizeof body, "{\"rate_per_sec\":%lld}",
 	    (long long)rate);
-	json_decref(bo_admin(url, "POST", "/_sim/faults", body));
+	json_decref(bo_admin(url, "POST", bt == 2 ? "/_sim24/faults" :
+	    "/_sim/faults", body));
 
 	/* stashd, reporting to it. */
 	snprintf(secrets, sizeof secrets, "%s/state.secrets", bo_dir);
 	if ((f = fopen(secrets, "w")) == NULL)
 		bo_fatal("%s: %s", secrets, strerror(errno));
 	fchmod(fileno(f), 0600);
-	if (bt)
+	if (bt == 2)
+		fprintf(f, "ubi %s\nlicense %s\nusername %s\npassword %s\n",
+		    json_string_value(json_object_get(start, "ubi")),
+		    json_string_value(json_object_get(start, "license")),
+		    json_string_value(json_object_get(start, "username")),
+		    json_string_value(json_object_get(start, "password")));
+	else if (bt)
 		fprintf(f, "ubi %s\nusername %s\npassword %s\n",
 		    json_string_value(json_object_get(start, "ubi")),
 		    json_string_value(json_object_get(start, "username")),
@@ -542,7 +603,13 @@ main(int argc, char **argv)
 	if ((f = fopen(conf, "w")) == NULL)
 		bo_fatal("%s: %s", conf, strerror(errno));
 	/* stashd paced at the limit, as an operator would set it. */
-	if (bt)
+	now = time(NULL);
+	strftime(today, sizeof today, "%Y-%m-%d", gmtime(&now));
+	if (bt == 2)
+		fprintf(f, "state-system biotrack-v2024\nbiotrack24-url %s\n"
+		    "biotrack24-secrets %s\nbiotrack24-approved %s\n"
+		    "biotrack-interval 1\n", url, secrets, today);
+	else if (bt)
 		fprintf(f, "state-system biotrack\nbiotrack-url %s/"
 		    "serverjson.asp\nbiotrack-secrets %s\n"
 		    "biotrack-interval 1\nbiotrack-rate %lld\n", url,
@@ -583,7 +650,10 @@ main(int argc, char **argv)
 	bo_stashd = -1;
 
 	/* What the simulator saw: the reports' spread, and duplicates. */
-	if (bt)
+	if (bt == 2)
+		bo_seen_biotrack24(url, &posts, &limited, &first, &last, &n,
+		    &dups);
+	else if (bt)
 		bo_seen_biotrack(url, &posts, &limited, &first, &last, &n,
 		    &dups);
 	else
@@ -603,8 +673,10 @@ main(int argc, char **argv)
 	printf("bench-outbox: %s %s %s, %llu sales (%.1f s to write)\n",
 	    un.sysname, un.release, un.machine,
 	    (unsigned long long)bo_sales, (double)tsales / 1e9);
-	printf("  state system     %s\n", bt ? "BioTrack (legacy API 4.0), "
-	    "one sale a request" : "Metrc, ten receipts a request");
+	printf("  state system     %s\n", bt == 2 ? "BioTrack v2024 "
+	    "(Florida), one sale a request, no pacing" : bt ?
+	    "BioTrack (legacy API 4.0), one sale a request" :
+	    "Metrc, ten receipts a request");
 	printf("  limit            %lld requests/s per licence (%.0f "
 	    "receipts/s)\n", (long long)rate, allowed);
 	printf("  drained in       %.1f s from stashd's start; %.1f s from "

@@ -52,6 +52,17 @@ class BtSim:
         os.chmod(path, 0o600)
         return path
 
+    def secrets24(self, d):
+        """A 0600 biotrack24-secrets file with the v2024 surface's login
+        (ubi, license, username, password), in d."""
+        path = os.path.join(d, "biotrack24.secrets")
+        with open(path, "w") as f:
+            f.write("ubi %s\nlicense %s\nusername %s\npassword %s\n" % (
+                self.start["ubi"], self.start["license"],
+                self.start["username"], self.start["password"]))
+        os.chmod(path, 0o600)
+        return path
+
     def options(self, st, *extra):
         """stashd's options to report to this simulator, a secrets file
         in st's folder, looking at the outbox every second."""

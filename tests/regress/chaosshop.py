@@ -5,6 +5,7 @@
 # once), a few voids, and stashd killed (-9) and started again at given
 # points while they sell (or, at a point the test chooses, another fault:
 # compliance-chaos.py kills its Metrc simulator there instead).
+import json
 import random
 import threading
 import time
@@ -159,3 +160,35 @@ def voided_in_ledger(st, shop):
     shop.voided = {i for i in shop.sold if i in ledger and
                    ledger[i]["status"] == "void"}
     return ledger
+
+
+def drain_and_retry(st, faults_off, refusal, grace):
+    """stashd killed once more with the outbox full and the faults still
+    on; after grace seconds of them, faults_off(), the outbox drained to
+    its exceptions (the refusals: each message holds refusal), a person
+    retrying them (stashctl compliance retry --all) and all reported.
+    (jobs left when the faults went off, the exceptions retried)"""
+    st.kill9()
+    st.start()
+
+    def settled():
+        s = json.loads(st.ctl("--json", "compliance", "status"))
+        return s["pending"] == 0 and s
+    deadline = time.time() + grace
+    while not settled() and time.time() < deadline:
+        time.sleep(0.5)
+    under = json.loads(st.ctl("--json", "compliance", "status"))["pending"]
+    faults_off()
+    s = wait_until("the outbox to drain or stop at exceptions", settled,
+                   300)
+    exc = json.loads(st.ctl("--json", "compliance", "exceptions"))
+    if isinstance(exc, dict):
+        exc = exc["exceptions"]
+    check(len(exc) == s["exceptions"] and exc, "the refusals are "
+          "exceptions: %r" % s)
+    check(all(refusal in e["message"] for e in exc),
+          "each says what the state said: %r" % exc[:3])
+    st.ctl("compliance", "retry", "--all")
+    wait_until("the retried jobs reported", lambda: settled() and
+               settled()["exceptions"] == 0, 300)
+    return under, exc

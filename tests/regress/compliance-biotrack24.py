@@ -21,18 +21,8 @@ from stashproto import *
 from btsim import with_sim
 
 
-def secrets24(sim, d):
-    path = os.path.join(d, "biotrack24.secrets")
-    with open(path, "w") as f:
-        f.write("ubi %s\nlicense %s\nusername %s\npassword %s\n" % (
-            sim.start["ubi"], sim.start["license"], sim.start["username"],
-            sim.start["password"]))
-    os.chmod(path, 0o600)
-    return path
-
-
 def run_all(st, sim):
-    secrets = secrets24(sim, st.dir)
+    secrets = sim.secrets24(st.dir)
 
     def check_n(want, *opts):
         text = check_stashd_n(st, want, *opts)
