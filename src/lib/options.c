@@ -193,8 +193,9 @@ const struct option_entry options_table[] = {
 	{ "biotrack-timeout", OPTION_NUMBER, NULL, 30, 1, 600, "seconds",
 	  "state-system biotrack: longest wait for one request" },
 	{ "biotrack-rate", OPTION_NUMBER, NULL, 0, 0, 1000, "requests/s",
-	  "state-system biotrack: at most this many requests a second "
-	  "(0: as fast as answers come; BioTrack publishes no limit)" },
+	  "state-system biotrack and biotrack-v2024: at most this many "
+	  "requests a second (0: as fast as answers come; BioTrack "
+	  "publishes no limit)" },
 	{ "biotrack-destroy-wait", OPTION_NUMBER, NULL, 72 * 3600, 0,
 	  30 * 86400, "seconds",
 	  "state-system biotrack: the state's waiting period between a "

@@ -95,8 +95,6 @@ struct bt {
 	long			 timeout;
 	char			 session[128];
 	int64_t			 hold_until;
-	int64_t			 gap;		/* biotrack-rate's, µs */
-	int64_t			 next_at;	/* the next request's time */
 	int64_t			 destroy_wait;	/* µs, schedule to destroy */
 	json_t			*look;		/* lookup steps, in order */
 	struct op_ctx		*recon;		/* compliance.reconcile's */
@@ -419,18 +417,10 @@ bt_next(void *arg)
 	if (b->d.rq != NULL)
 		return;
 	now = util_now();
-	if (now < b->hold_until || now < b->next_at) {
-		op_timer_arm(b->d.kick_ev, (b->hold_until > b->next_at ?
-		    b->hold_until : b->next_at) - now);
+	if (state_drain_wait(&b->d, now, b->hold_until))
 		return;
-	}
 	rq = xcalloc(1, sizeof *rq);
 	buf_init(&rq->reply);
-	/*
-	 * biotrack-rate: the slot is taken when a request is decided on,
-	 * so the durable mark before it is sent falls within the gap.
-	 */
-	b->next_at = (b->next_at > now ? b->next_at : now) + b->gap;
 	if (*b->session == '\0') {
 		rq->call = BT_LOGIN;
 		rq->body = biotrack_login(b->secrets[0], b->secrets[1],
@@ -446,7 +436,7 @@ bt_next(void *arg)
 		return;
 	}
 	if (r == 0) {
-		b->next_at -= b->gap;	/* nothing went: the slot is not used */
+		state_drain_unslot(&b->d);
 		bt_req_free(rq);
 		return;
 	}
@@ -803,13 +793,12 @@ biotrack_start(struct server *srv, char **cause)
 	}
 	b->url = xstrdup(options_string(srv->opts, "biotrack-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
-	if (options_number(srv->opts, "biotrack-rate") > 0)
-		b->gap = 1000000 / options_number(srv->opts, "biotrack-rate");
 	b->look = json_array();
 	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
 	    1000000;
 	state_drain_start(&b->d, srv, options_number(srv->opts,
 	    "biotrack-interval"), bt_done, bt_next, bt_req_free, b);
+	state_drain_rate(&b->d, options_number(srv->opts, "biotrack-rate"));
 	log_warnx("compliance: reporting to BioTrack (API 4.0) at %s",
 	    b->url);
 	return (0);

@@ -432,10 +432,8 @@ b24_next(void *arg)
 	if (b->d.rq != NULL)
 		return;
 	now = util_now();
-	if (now < b->hold_until) {
-		op_timer_arm(b->d.kick_ev, b->hold_until - now);
+	if (state_drain_wait(&b->d, now, b->hold_until))
 		return;
-	}
 	rq = xcalloc(1, sizeof *rq);
 	buf_init(&rq->reply);
 	if (*b->token == '\0') {
@@ -450,6 +448,7 @@ b24_next(void *arg)
 		return;
 	}
 	if (r == 0) {
+		state_drain_unslot(&b->d);
 		b24_req_free(rq);
 		return;
 	}
@@ -572,6 +571,7 @@ biotrack24_start(struct server *srv, char **cause)
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
 	state_drain_start(&b->d, srv, options_number(srv->opts,
 	    "biotrack-interval"), b24_done, b24_next, b24_req_free, b);
+	state_drain_rate(&b->d, options_number(srv->opts, "biotrack-rate"));
 	log_warnx("compliance: reporting to BioTrack v2024 at %s", b->url);
 	return (0);
 }

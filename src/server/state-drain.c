@@ -95,6 +95,39 @@ state_drain_start(struct state_drain *d, struct server *srv,
 	op_timer_arm(d->kick_ev, 0);
 }
 
+/* At most rate requests a second (0: as fast as answers come). */
+void
+state_drain_rate(struct state_drain *d, int64_t rate)
+{
+	d->gap = rate > 0 ? 1000000 / rate : 0;
+}
+
+/*
+ * Before a request: 1 (the kick timer armed) while the drain must wait,
+ * for hold_until (a refused login's pause) or the rate's next slot; else
+ * 0 with the slot taken now, so the durable mark before a send falls
+ * within the gap.
+ */
+int
+state_drain_wait(struct state_drain *d, int64_t now, int64_t hold_until)
+{
+	int64_t	until = hold_until > d->next_at ? hold_until : d->next_at;
+
+	if (now < until) {
+		op_timer_arm(d->kick_ev, until - now);
+		return (1);
+	}
+	d->next_at = (d->next_at > now ? d->next_at : now) + d->gap;
+	return (0);
+}
+
+/* Nothing went after state_drain_wait: the slot is not used. */
+void
+state_drain_unslot(struct state_drain *d)
+{
+	d->next_at -= d->gap;
+}
+
 /*
  * Stop the drain. A request in flight (its handle e, or NULL if none was
  * sent) is dropped: its job stays uncertain and is settled later.

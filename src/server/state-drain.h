@@ -46,6 +46,8 @@ struct state_drain {
 	void			(*done)(void *, void *, CURLcode);
 	void			(*rq_free)(void *);
 	void			*arg;
+	int64_t			 gap;		/* µs between requests (a rate) */
+	int64_t			 next_at;	/* no request before */
 };
 
 /* What the ledger holds for a job's report (state_drain_job). */
@@ -62,6 +64,9 @@ void	state_drain_start(struct state_drain *, struct server *, int64_t,
 	    void (*)(void *, void *, CURLcode), void (*)(void *),
 	    void (*)(void *), void *);
 void	state_drain_stop(struct state_drain *, CURL *);
+void	state_drain_rate(struct state_drain *, int64_t);
+int	state_drain_wait(struct state_drain *, int64_t, int64_t);
+void	state_drain_unslot(struct state_drain *);
 void	state_drain_release(struct state_drain *, void *, int64_t);
 int	state_drain_pick(struct state_drain *, int64_t, struct outbox_job *,
 	    struct outbox_job *, int *);
