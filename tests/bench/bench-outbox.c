@@ -608,7 +608,8 @@ main(int argc, char **argv)
 	if (bt == 2)
 		fprintf(f, "state-system biotrack-v2024\nbiotrack24-url %s\n"
 		    "biotrack24-secrets %s\nbiotrack24-approved %s\n"
-		    "biotrack-interval 1\n", url, secrets, today);
+		    "biotrack-interval 1\nbiotrack-rate %lld\n", url, secrets,
+		    today, (long long)rate);
 	else if (bt)
 		fprintf(f, "state-system biotrack\nbiotrack-url %s/"
 		    "serverjson.asp\nbiotrack-secrets %s\n"
