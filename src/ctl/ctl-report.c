@@ -285,24 +285,6 @@ ctl_report(struct ctl *ctl, struct ctl_args *args)
 	return (0);
 }
 
-/* The first sale at or after time since: a binary search on numbers. */
-static uint64_t
-ctl_report_first(struct store_txn *t, int64_t since, struct sale *s)
-{
-	uint64_t	lo = 1, hi = store_last_u64(t, DB_SALE) + 1, mid;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (store_sale_get(t, mid, s) == 0 && s->time >= since)
-			hi = mid;
-		else if (t->ret != 0)
-			return (0);
-		else
-			lo = mid + 1;
-	}
-	return (lo);
-}
-
 static const char ctl_report_head[] = "sale,ref,time,terminal,staff,"
     "customer,customer_type,channel,status,line,tag,product,name,category,"
     "qty,unit,price,gross,discount,tax,net,total,cost\n";
@@ -385,25 +367,81 @@ ctl_report_int(struct ctl_report_out *o, int64_t v, int point, int last)
  * cents as decimal, weights in grams. One read transaction on the
  * ledger opened read-only, which stashd's writes never wait for.
  */
+/* What the export's walk carries from sale to sale. */
+struct ctl_report_walk {
+	struct store_txn	*t;
+	struct ctl_report_out	*o;
+	struct report_ctx	*c;
+	struct roll		*fig;
+	const char		*tz;
+	int			 from;
+	int			 to;
+};
+
+/* One sale's lines as CSV rows; stop past the period's last day. */
+static int
+ctl_report_line_cb(struct sale *s, void *arg)
+{
+	struct ctl_report_walk		*w = arg;
+	struct ctl_report_out		*o = w->o;
+	const struct report_prod	*p;
+	const struct sale_line		*l;
+	char				 when[32];
+	int				 sday;
+	u_int				 i;
+
+	util_time_str(s->time, w->tz, when, sizeof when);
+	sday = atoi(when) * 10000 + atoi(when + 5) * 100 + atoi(when + 8);
+	if (sday < w->from)
+		return (0);
+	if (sday > w->to)
+		return (1);
+	if (s->status == SALE_COMPLETE)
+		roll_lines(w->t, s, w->fig);
+	else
+		memset(w->fig, 0, s->nlines * sizeof *w->fig);
+	for (i = 0; i < s->nlines; i++) {
+		l = &s->lines[i];
+		p = report_prod(w->c, l->product);
+		ctl_report_int(o, (int64_t)s->id, 0, 0);
+		ctl_report_str(o, s->ref);
+		ctl_report_str(o, when);
+		ctl_report_str(o, s->terminal);
+		ctl_report_int(o, s->staff, 0, 0);
+		ctl_report_int(o, s->customer, 0, 0);
+		ctl_report_str(o, store_customer_type_name(
+		    roll_sale_ctype(w->t, s)));
+		ctl_report_str(o, roll_channel_name(s->channel));
+		ctl_report_str(o, s->status == SALE_VOID ? "void" :
+		    "complete");
+		ctl_report_int(o, i + 1, 0, 0);
+		ctl_report_str(o, l->tag);
+		ctl_report_int(o, l->product, 0, 0);
+		ctl_report_str(o, l->name);
+		ctl_report_str(o, p != NULL ? w->c->strs[p->category] : "");
+		ctl_report_int(o, l->qty, l->unit_weight ? 3 : 0, 0);
+		ctl_report_str(o, l->unit_weight ? "g" : "each");
+		ctl_report_int(o, l->price, 2, 0);
+		ctl_report_int(o, l->total, 2, 0);
+		ctl_report_int(o, w->fig[i].v[ROLL_DISCOUNT], 2, 0);
+		ctl_report_int(o, w->fig[i].v[ROLL_TAX], 2, 0);
+		ctl_report_int(o, w->fig[i].v[ROLL_NET], 2, 0);
+		ctl_report_int(o, w->fig[i].v[ROLL_TOTAL], 2, 0);
+		ctl_report_int(o, w->fig[i].v[ROLL_COST], 2, 1);
+	}
+	return (0);
+}
+
 int
 ctl_report_lines(struct ctl *ctl, struct ctl_args *args)
 {
 	struct report_query	 q;
-	struct store_iter	 it;
-	struct store_key	 k;
 	struct store_txn	 t;
-	struct ctl_report_out	*o;
+	struct ctl_report_walk	 w;
 	struct sale		*s;
-	struct roll		*fig;
 	struct report_ctx	 c;
 	struct util_tz		 z;
-	const struct report_prod *p;
-	const struct sale_line	*l;
-	char			 when[32];
-	uint64_t		 first;
 	int64_t			 since;
-	int			 sday;
-	u_int			 i;
 
 	if (!stashctl_flag(args, "csv")) {
 		stashctl_error("report lines: only --csv");
@@ -422,75 +460,28 @@ ctl_report_lines(struct ctl *ctl, struct ctl_args *args)
 		store_abort(&t);
 		return (1);
 	}
+	memset(&w, 0, sizeof w);
+	w.t = &t;
+	w.c = &c;
+	w.tz = ctl->info.tz;
+	w.from = q.from;
+	w.to = q.to;
 	s = xmalloc(sizeof *s);
-	fig = xreallocarray(NULL, MAX_SALE_LINES, sizeof *fig);
-	o = xcalloc(1, sizeof *o);
-	o->f = stdout;
+	w.fig = xreallocarray(NULL, MAX_SALE_LINES, sizeof *w.fig);
+	w.o = xcalloc(1, sizeof *w.o);
+	w.o->f = stdout;
 	/* A day starts at most 14 hours before its UTC midnight. */
 	since = ((int64_t)report_day_number(q.from) * 86400 - 14 * 3600) *
 	    1000000;
-	first = ctl_report_first(&t, since, s);
-	ctl_report_put(o, ctl_report_head, sizeof ctl_report_head - 1);
-	store_key_init(&k);
-	store_key_u64(&k, first - 1);
-	store_iter_init(&t, &it, DB_SALE, NULL, 0, 0);
-	if (first > 1)
-		store_iter_after(&it, k.data, k.len);
+	ctl_report_put(w.o, ctl_report_head, sizeof ctl_report_head - 1);
 	/* The store's zone for the whole walk, not read again per sale. */
 	util_tz_enter(&z, ctl->info.tz);
-	while (store_iter_next(&it)) {
-		if (store_sale_decode(it.val, it.vlen, s) != 0) {
-			store_fail(&t, STORE_CORRUPT, "sale damaged");
-			break;
-		}
-		util_time_str(s->time, ctl->info.tz, when, sizeof when);
-		sday = atoi(when) * 10000 + atoi(when + 5) * 100 +
-		    atoi(when + 8);
-		if (sday < q.from)
-			continue;
-		if (sday > q.to)
-			break;
-		if (s->status == SALE_COMPLETE)
-			roll_lines(&t, s, fig);
-		else
-			memset(fig, 0, s->nlines * sizeof *fig);
-		for (i = 0; i < s->nlines; i++) {
-			l = &s->lines[i];
-			p = report_prod(&c, l->product);
-			ctl_report_int(o, (int64_t)s->id, 0, 0);
-			ctl_report_str(o, s->ref);
-			ctl_report_str(o, when);
-			ctl_report_str(o, s->terminal);
-			ctl_report_int(o, s->staff, 0, 0);
-			ctl_report_int(o, s->customer, 0, 0);
-			ctl_report_str(o, store_customer_type_name(
-			    roll_sale_ctype(&t, s)));
-			ctl_report_str(o, roll_channel_name(s->channel));
-			ctl_report_str(o, s->status == SALE_VOID ? "void" :
-			    "complete");
-			ctl_report_int(o, i + 1, 0, 0);
-			ctl_report_str(o, l->tag);
-			ctl_report_int(o, l->product, 0, 0);
-			ctl_report_str(o, l->name);
-			ctl_report_str(o, p != NULL ? c.strs[p->category] :
-			    "");
-			ctl_report_int(o, l->qty, l->unit_weight ? 3 : 0, 0);
-			ctl_report_str(o, l->unit_weight ? "g" : "each");
-			ctl_report_int(o, l->price, 2, 0);
-			ctl_report_int(o, l->total, 2, 0);
-			ctl_report_int(o, fig[i].v[ROLL_DISCOUNT], 2, 0);
-			ctl_report_int(o, fig[i].v[ROLL_TAX], 2, 0);
-			ctl_report_int(o, fig[i].v[ROLL_NET], 2, 0);
-			ctl_report_int(o, fig[i].v[ROLL_TOTAL], 2, 0);
-			ctl_report_int(o, fig[i].v[ROLL_COST], 2, 1);
-		}
-	}
-	store_iter_done(&it);
+	store_sale_walk_since(&t, since, s, ctl_report_line_cb, &w);
 	util_tz_leave(&z);
-	ctl_report_flush(o);
+	ctl_report_flush(w.o);
 	report_ctx_free(&c);
-	free(o);
-	free(fig);
+	free(w.o);
+	free(w.fig);
 	free(s);
 	if (t.ret != 0) {
 		stashctl_error("%s", t.err);
@@ -541,52 +532,36 @@ ctl_report_rebuild(struct ctl *ctl, struct ctl_args *args)
  * hex, the non-zero sums), in key order: two dumps of the same rollups
  * are the same text.
  */
+/* One rollup row as a line: table, key in hex, the non-zero sums. */
+static int
+ctl_report_dump_row(const char *table, const u_char *key, size_t klen,
+    const struct roll *r, __unused void *arg)
+{
+	char	hex[2 * 256 + 1];	/* a store_key */
+	u_int	j;
+
+	if (klen > sizeof hex / 2)
+		return (1);
+	util_hex(key, klen, hex);
+	printf("%s %s", table, hex);
+	for (j = 0; j < ROLL_FIELDS; j++) {
+		if (r->v[j] != 0)
+			printf(" %u=%lld", j, (long long)r->v[j]);
+	}
+	putchar('\n');
+	return (0);
+}
+
 int
 ctl_report_dump(struct ctl *ctl, struct ctl_args *args)
 {
-	static const struct {
-		enum store_db	 db;
-		const char	*name;
-	} dbs[] = {
-		{ DB_ROLL, "roll" },
-		{ DB_ROLL_PRODUCT, "roll.product" },
-		{ DB_ROLL_HOUR, "roll.hour" },
-		{ DB_ROLL_ADJUST, "roll.adjust" },
-		{ DB_ROLL_VISIT, "roll.visit" },
-		{ DB_ROLL_CUSTOMER, "roll.customer" },
-		{ DB_ROLL_CATEGORY, "roll.category" },
-		{ DB_ROLL_TILL, "roll.till" },
-		{ DB_ROLL_STAFF, "roll.staff" },
-	};
 	struct store_txn	t;
-	struct store_iter	it;
-	struct roll		r;
-	char			hex[2 * 256 + 1];	/* a store_key */
-	u_int			i, j;
 
 	if (store_begin(ctl->st, &t, 0) != 0) {
 		stashctl_error("%s", t.err);
 		return (1);
 	}
-	for (i = 0; i < sizeof dbs / sizeof dbs[0]; i++) {
-		store_iter_init(&t, &it, dbs[i].db, NULL, 0, 0);
-		while (store_iter_next(&it)) {
-			if (it.klen > sizeof hex / 2 ||
-			    roll_decode(it.val, it.vlen, &r) != 0) {
-				store_fail(&t, STORE_CORRUPT, "rollup damaged");
-				break;
-			}
-			util_hex(it.key, it.klen, hex);
-			printf("%s %s", dbs[i].name, hex);
-			for (j = 0; j < ROLL_FIELDS; j++) {
-				if (r.v[j] != 0)
-					printf(" %u=%lld", j,
-					    (long long)r.v[j]);
-			}
-			putchar('\n');
-		}
-		store_iter_done(&it);
-	}
+	roll_walk(&t, ctl_report_dump_row, NULL);
 	store_abort(&t);
 	if (t.ret != 0) {
 		stashctl_error("%s", t.err);

@@ -871,3 +871,47 @@ roll_till_build(struct store_txn *t, uint64_t *n)
 	store_iter_done(&it);
 	return (t->ret != 0 ? -1 : 0);
 }
+
+/*
+ * Every rollup row, table by table in key order, until cb returns
+ * non-zero: the table's name, the row's key bytes and its sums
+ * (stashctl report dump). -1 if a row is damaged or the walk failed.
+ */
+int
+roll_walk(struct store_txn *t, int (*cb)(const char *, const u_char *,
+    size_t, const struct roll *, void *), void *arg)
+{
+	static const struct {
+		enum store_db	 db;
+		const char	*name;
+	} dbs[] = {
+		{ DB_ROLL, "roll" },
+		{ DB_ROLL_PRODUCT, "roll.product" },
+		{ DB_ROLL_HOUR, "roll.hour" },
+		{ DB_ROLL_ADJUST, "roll.adjust" },
+		{ DB_ROLL_VISIT, "roll.visit" },
+		{ DB_ROLL_CUSTOMER, "roll.customer" },
+		{ DB_ROLL_CATEGORY, "roll.category" },
+		{ DB_ROLL_TILL, "roll.till" },
+		{ DB_ROLL_STAFF, "roll.staff" },
+	};
+	struct store_iter	it;
+	struct roll		r;
+	u_int			i;
+	int			stop = 0;
+
+	for (i = 0; i < sizeof dbs / sizeof dbs[0] && !stop; i++) {
+		store_iter_init(t, &it, dbs[i].db, NULL, 0, 0);
+		while (store_iter_next(&it)) {
+			if (roll_decode(it.val, it.vlen, &r) != 0) {
+				store_fail(t, STORE_CORRUPT, "rollup damaged");
+				break;
+			}
+			if ((stop = cb(dbs[i].name, it.key, it.klen, &r,
+			    arg)) != 0)
+				break;
+		}
+		store_iter_done(&it);
+	}
+	return (t->ret != 0 ? -1 : 0);
+}

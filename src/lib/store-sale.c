@@ -500,3 +500,44 @@ store_sale_walk(struct store_txn *t, int reverse,
 	free(s);
 	return (t->ret != 0 ? -1 : 0);
 }
+
+/*
+ * Every sale from the first made at or after since (UTC microseconds) on,
+ * in number order, read into s, until cb returns non-zero. Sale numbers
+ * grow with time, so a binary search on numbers finds the first and one
+ * cursor walks on from it (stashctl report lines: a year is a few
+ * seconds). -1 if the walk failed (t->ret says why).
+ */
+int
+store_sale_walk_since(struct store_txn *t, int64_t since, struct sale *s,
+    int (*cb)(struct sale *, void *), void *arg)
+{
+	struct store_iter	it;
+	struct store_key	k;
+	uint64_t		lo = 1, hi = store_last_u64(t, DB_SALE) + 1, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (store_sale_get(t, mid, s) == 0 && s->time >= since)
+			hi = mid;
+		else if (t->ret != 0)
+			return (-1);
+		else
+			lo = mid + 1;
+	}
+	store_key_init(&k);
+	store_key_u64(&k, lo - 1);
+	store_iter_init(t, &it, DB_SALE, NULL, 0, 0);
+	if (lo > 1)
+		store_iter_after(&it, k.data, k.len);
+	while (store_iter_next(&it)) {
+		if (store_sale_decode(it.val, it.vlen, s) != 0) {
+			store_fail(t, STORE_CORRUPT, "sale damaged");
+			break;
+		}
+		if (cb(s, arg) != 0)
+			break;
+	}
+	store_iter_done(&it);
+	return (t->ret != 0 ? -1 : 0);
+}

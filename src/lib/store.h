@@ -667,6 +667,8 @@ struct sale {
 					    override, 0: none (or older) */
 };
 int		 store_sale_get(struct store_txn *, uint64_t, struct sale *);
+int		 store_sale_walk_since(struct store_txn *, int64_t, struct sale *,
+		     int (*)(struct sale *, void *), void *);
 int		 store_sale_by_ref(struct store_txn *, const char *, uint64_t *);
 void		 store_sale_put(struct store_txn *, const struct sale *, int);
 uint64_t	 store_sale_next_id(struct store_txn *);
@@ -1092,6 +1094,8 @@ int		 roll_till_build(struct store_txn *, uint64_t *);
 int		 roll_till_key_parse(const u_char *, size_t, struct roll_key *);
 int		 roll_staff_key_parse(const u_char *, size_t, struct roll_key *);
 int		 roll_decode(const u_char *, size_t, struct roll *);
+int		 roll_walk(struct store_txn *, int (*)(const char *,
+		     const u_char *, size_t, const struct roll *, void *), void *);
 int		 roll_key_parse(const u_char *, size_t, struct roll_key *);
 void		 roll_sum(struct roll *, const struct roll *);
 const char	*roll_channel_name(int);
