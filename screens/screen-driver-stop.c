@@ -156,18 +156,16 @@ screen_stop_typed_first(const char *text)
 	screen_driver_ask("Last name on the ID:", 0, screen_stop_typed_last);
 }
 
-/* Journal the delivery with its tender; then the receipt. */
+/* Journal the delivery with its tender (card, or cash); then the receipt. */
 static void
-screen_stop_deliver(json_t *tender)
+screen_stop_deliver(int64_t cash, const char *card)
 {
-	json_t	*f, *sale;
+	json_t	*sale;
 	char	*cause = NULL;
 	int	 rc;
 
-	f = json_pack("{s:o, s:o}", "tender", tender, "id_scan",
-	    client_driver_id_json(&screen_stop_id));
-	rc = client_driver_record("deliver", screen_stop, f, &cause);
-	json_decref(f);
+	rc = client_driver_deliver(screen_stop, &screen_stop_id, cash, card,
+	    &cause);
 	screen_driver_recorded(rc, cause);
 	if (rc != 0)
 		return;
@@ -196,7 +194,7 @@ screen_stop_got_cash(const char *text)
 		return;
 	}
 	screen_stop_change = cash - screen_stop->total;
-	screen_stop_deliver(json_pack("{s:I}", "cash", (json_int_t)cash));
+	screen_stop_deliver(cash, NULL);
 }
 
 static void
@@ -208,7 +206,7 @@ screen_stop_got_card(const char *text)
 		return;
 	}
 	screen_stop_change = 0;
-	screen_stop_deliver(json_pack("{s:s}", "card", text));
+	screen_stop_deliver(0, text);
 }
 
 static void
@@ -216,7 +214,6 @@ screen_stop_got_reason(const char *text)
 {
 	const char	*reason = text;
 	char		*cause = NULL;
-	json_t		*f;
 	int		 n, rc;
 
 	n = atoi(text);
@@ -229,9 +226,7 @@ screen_stop_got_reason(const char *text)
 		    "number or name)");
 		return;
 	}
-	f = json_pack("{s:s}", "reason", reason);
-	rc = client_driver_record("fail", screen_stop, f, &cause);
-	json_decref(f);
+	rc = client_driver_reason("fail", screen_stop, reason, &cause);
 	if (rc == 0)
 		screen_go("driver", NULL);	/* clears the status line */
 	screen_driver_recorded(rc, cause);

@@ -382,7 +382,6 @@ static void
 screen_driver_got_skip(const char *text)
 {
 	struct driver_stop	*s;
-	json_t			*f;
 	char			*cause = NULL;
 	int			 rc;
 
@@ -392,9 +391,7 @@ screen_driver_got_skip(const char *text)
 		ui_status_set(UI_ERROR, "A skip needs a reason");
 		return;
 	}
-	f = json_pack("{s:s}", "reason", text);
-	rc = client_driver_record("skip", s, f, &cause);
-	json_decref(f);
+	rc = client_driver_reason("skip", s, text, &cause);
 	screen_driver_recorded(rc, cause);
 }
 

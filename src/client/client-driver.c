@@ -559,6 +559,43 @@ client_driver_record(const char *kind, struct driver_stop *s, json_t *fields,
 	return (0);
 }
 
+/*
+ * A delivery at stop s, journalled: the tender (cash taken, or, with card
+ * set, the card terminal's reference for the whole total) and the ID
+ * checked at the door.
+ */
+int
+client_driver_deliver(struct driver_stop *s, const struct driver_id *id,
+    int64_t cash, const char *card, char **cause)
+{
+	json_t	*tender, *f;
+	int	 rc;
+
+	if (card != NULL)
+		tender = json_pack("{s:s}", "card", card);
+	else
+		tender = json_pack("{s:I}", "cash", (json_int_t)cash);
+	f = json_pack("{s:o, s:o}", "tender", tender, "id_scan",
+	    client_driver_id_json(id));
+	rc = client_driver_record("deliver", s, f, cause);
+	json_decref(f);
+	return (rc);
+}
+
+/* A stop's outcome that carries only a reason (fail, skip), journalled. */
+int
+client_driver_reason(const char *kind, struct driver_stop *s,
+    const char *reason, char **cause)
+{
+	json_t	*f;
+	int	 rc;
+
+	f = json_pack("{s:s}", "reason", reason);
+	rc = client_driver_record(kind, s, f, cause);
+	json_decref(f);
+	return (rc);
+}
+
 /* The ID at the door, as the ENTRY's "id_scan". */
 json_t *
 client_driver_id_json(const struct driver_id *id)

@@ -645,6 +645,10 @@ int		 client_driver_fix_stale(void);
 int		 client_driver_record(const char *, struct driver_stop *,
 		     json_t *, char **);
 json_t		*client_driver_id_json(const struct driver_id *);
+int		 client_driver_deliver(struct driver_stop *,
+		     const struct driver_id *, int64_t, const char *, char **);
+int		 client_driver_reason(const char *, struct driver_stop *,
+		     const char *, char **);
 void		 client_driver_id_from_dev(const struct dev_id *,
 		     struct driver_id *);
 int		 client_driver_check(const struct driver_stop *,
