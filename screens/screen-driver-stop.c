@@ -160,7 +160,6 @@ screen_stop_typed_first(const char *text)
 static void
 screen_stop_deliver(int64_t cash, const char *card)
 {
-	json_t	*sale;
 	char	*cause = NULL;
 	int	 rc;
 
@@ -169,16 +168,12 @@ screen_stop_deliver(int64_t cash, const char *card)
 	screen_driver_recorded(rc, cause);
 	if (rc != 0)
 		return;
-	sale = client_driver_receipt(screen_stop);
-	client_receipt_free(&screen_stop_receipt);
-	client_receipt_build(&screen_stop_receipt, sale, 42);
-	if (client_dev_has(CLIENT_DEV_PRINTER) && client_dev_sale(sale,
+	if (client_driver_print_receipt(screen_stop, &screen_stop_receipt, 42,
 	    &cause) != 0) {
 		ui_status_set(UI_WARN, "Delivered and recorded; the receipt "
 		    "did not print: %s", cause);
 		free(cause);
 	}
-	json_decref(sale);
 	screen_stop_mode = STOP_RECEIPT;
 	ui_screen_dirty();
 }

@@ -270,22 +270,19 @@ screen_driver_load_trips(void)
 }
 
 static void
-screen_driver_got_bundle(const struct client_op_error *err, json_t *bundle,
+screen_driver_got_bundle(const struct client_op_error *err,
     __unused void *arg)
 {
-	char	*cause;
-
 	ui_screen_dirty();
+	if (err->code != NULL && strcmp(err->code, "not-kept") == 0) {
+		screen_driver_mode = DRIVER_PICK;
+		ui_status_set(UI_ERROR, "The trip could not be kept on this "
+		    "handheld: %s", err->message);
+		return;
+	}
 	if (err->code != NULL) {
 		screen_driver_mode = DRIVER_PICK;
 		screen_request_error(err->code, err->message);
-		return;
-	}
-	if (client_driver_take(screen_driver_taking, bundle, &cause) != 0) {
-		screen_driver_mode = DRIVER_PICK;
-		ui_status_set(UI_ERROR, "The trip could not be kept on this "
-		    "handheld: %s", cause);
-		free(cause);
 		return;
 	}
 	screen_driver_mode = DRIVER_ROUTE;
@@ -303,7 +300,7 @@ screen_driver_taken(const struct client_op_error *err, __unused void *arg)
 		screen_request_error(err->code, err->message);
 		return;
 	}
-	client_op_driver_handheld(screen_driver_taking,
+	client_driver_download(screen_driver_taking,
 	    screen_driver_got_bundle, (void *)&screen_driver_entry);
 	ui_status_set(UI_INFO, "Downloading the trip...");
 }

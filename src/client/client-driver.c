@@ -1231,3 +1231,68 @@ client_driver_receipt(const struct driver_stop *s)
 		    "amount", (json_int_t)s->total, "ref", s->card_ref));
 	return (sale);
 }
+
+/* A download in flight: whom to tell when the trip is kept (or not). */
+struct client_driver_dl {
+	int64_t			 trip;
+	client_op_done_cb	 done;
+	void			*arg;
+};
+
+static void
+client_driver_got_bundle(const struct client_op_error *err, json_t *bundle,
+    void *arg)
+{
+	struct client_driver_dl	*dl = arg;
+	struct client_op_error	 e;
+	char			*cause = NULL;
+
+	if (err->code == NULL && client_driver_take(dl->trip, bundle,
+	    &cause) != 0) {
+		e.code = "not-kept";
+		e.message = cause;
+		dl->done(&e, dl->arg);
+		free(cause);
+	} else
+		dl->done(err, dl->arg);
+	free(dl);
+}
+
+/*
+ * Download trip's bundle (trip.handheld) and keep it on this handheld
+ * (client_driver_take); done is told once it is kept, or why not
+ * (stashd's error, or "not-kept" with the handheld file's reason).
+ */
+json_int_t
+client_driver_download(int64_t trip, client_op_done_cb done, void *arg)
+{
+	struct client_driver_dl	*dl;
+
+	dl = xcalloc(1, sizeof *dl);
+	dl->trip = trip;
+	dl->done = done;
+	dl->arg = arg;
+	return (client_op_driver_handheld(trip, client_driver_got_bundle, dl));
+}
+
+/*
+ * The receipt of stop s's delivery built into r (w columns), and printed
+ * when a receipt printer is configured: 0, or -1 with *cause when it did
+ * not print (the delivery stands: it is journalled).
+ */
+int
+client_driver_print_receipt(const struct driver_stop *s,
+    struct client_receipt *r, u_int w, char **cause)
+{
+	json_t	*sale;
+	int	 rc = 0;
+
+	sale = client_driver_receipt(s);
+	client_receipt_free(r);
+	client_receipt_build(r, sale, w);
+	if (client_dev_has(CLIENT_DEV_PRINTER) && client_dev_sale(sale,
+	    cause) != 0)
+		rc = -1;
+	json_decref(sale);
+	return (rc);
+}

@@ -649,6 +649,11 @@ int		 client_driver_deliver(struct driver_stop *,
 		     const struct driver_id *, int64_t, const char *, char **);
 int		 client_driver_reason(const char *, struct driver_stop *,
 		     const char *, char **);
+struct client_op_error;
+json_int_t	 client_driver_download(int64_t, void (*)(const struct
+		     client_op_error *, void *), void *);
+int		 client_driver_print_receipt(const struct driver_stop *,
+		     struct client_receipt *, u_int, char **);
 void		 client_driver_id_from_dev(const struct dev_id *,
 		     struct driver_id *);
 int		 client_driver_check(const struct driver_stop *,
