@@ -215,7 +215,7 @@ bt_apply(struct op_ctx *ctx)
 	    store_adjust_get(t, j.subject, &a) == 0 && biotrack_destroys(&a))
 		outbox_destroy(t, &j, now + w->b->destroy_wait);
 	outbox_put(t, &old, &j);
-	store_meta_put_i64(t, "biotrack-last-contact", now);
+	outbox_contact(t, now);
 	ctx->result = json_object();
 	return (t->ret != 0 ? -1 : 0);
 }

@@ -213,7 +213,7 @@ static void
 b24_link_set(struct store_txn *t, int answered)
 {
 	if (answered) {
-		store_meta_put_i64(t, "biotrack24-last-contact", util_now());
+		outbox_contact(t, util_now());
 		store_meta_put_i64(t, "biotrack24-down-since", 0);
 	} else if (store_meta_get_i64(t, "biotrack24-down-since") == 0)
 		store_meta_put_i64(t, "biotrack24-down-since", util_now());
@@ -539,10 +539,10 @@ biotrack24_status(struct op_ctx *ctx, json_t *o)
 		json_object_set_new(o, "approval_days_left",
 		    json_integer(left));
 		json_object_set_new(o, "approval_warning", left <= warn ?
-		    json_string(left == 0 ? "the BioTrack approval has "
-		    "lapsed: the licence's admin must approve stash again" :
-		    "the BioTrack approval lapses soon: the licence's admin "
-		    "must approve stash again") : json_null());
+		    json_string(left == 0 ? "nothing is reported until the "
+		    "licence's admin approves stash again in BioTrack" :
+		    "the licence's admin must approve stash again in "
+		    "BioTrack before then") : json_null());
 	} else
 		json_object_set_new(o, "approval_expires", json_null());
 	since = store_meta_get_i64(ctx->txn, "biotrack24-down-since");
