@@ -92,6 +92,10 @@ biotrack_tag(const char *barcode, char *out, size_t len)
 	return (0);
 }
 
+/* biotrack-secrets' lines: the company's UBI and the API user. */
+const char *const biotrack_secret_names[3] = { "ubi", "username",
+    "password" };
+
 /* A request's nonce: our reference and the attempt, unique per send. */
 void
 biotrack_nonce(char *out, size_t len, const char *ref, int attempt)

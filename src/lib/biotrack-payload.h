@@ -53,6 +53,8 @@ struct biotrack_answer {
 						   transfers": nothing */
 };
 
+extern const char *const biotrack_secret_names[3];
+
 const char *biotrack_barcode(const char *);
 int	 biotrack_tag(const char *, char *, size_t);
 void	 biotrack_nonce(char *, size_t, const char *, int);

@@ -805,9 +805,6 @@ biotrack_reconcile(struct op_ctx *ctx)
 
 /* --- configuration --- */
 
-static const char *const bt_secret_names[] = { "ubi", "username",
-    "password" };
-
 int
 biotrack_check(struct options *o, char **cause)
 {
@@ -831,7 +828,7 @@ biotrack_check(struct options *o, char **cause)
 		    "lines, mode 0600");
 		return (-1);
 	}
-	if (state_conf_secrets(secrets, "biotrack-secrets", bt_secret_names,
+	if (state_conf_secrets(secrets, "biotrack-secrets", biotrack_secret_names,
 	    v, 3, cause) != 0)
 		return (-1);
 	for (i = 0; i < 3; i++)
@@ -850,7 +847,7 @@ biotrack_start(struct server *srv, char **cause)
 
 	b = bt = xcalloc(1, sizeof *b);
 	if (state_conf_secrets(options_string(srv->opts, "biotrack-secrets"),
-	    "biotrack-secrets", bt_secret_names, b->secrets, 3,
+	    "biotrack-secrets", biotrack_secret_names, b->secrets, 3,
 	    cause) != 0) {
 		free(b);
 		bt = NULL;
