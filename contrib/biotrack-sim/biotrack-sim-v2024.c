@@ -391,13 +391,8 @@ sim24_admin(struct sim24 *s, struct evhttp_request *req, const char *path,
 		    "applied", s->applied));
 		return;
 	}
-	if (strcmp(path, "/_sim24/rooms") == 0 && json_is_array(
-	    json_object_get(in, "rows"))) {
-		json_decref(s->rooms);
-		s->rooms = json_incref(json_object_get(in, "rows"));
-		sim_reply(req, 200, json_object());
+	if (sim_rows(req, path, "/_sim24/rooms", in, &s->rooms))
 		return;
-	}
 	if (strcmp(path, "/_sim24/faults") == 0 && json_is_object(in)) {
 		s->lose = (int)json_integer_value(json_object_get(in, "lose"));
 		s->fault_status = (int)json_integer_value(json_object_get(in,

@@ -151,6 +151,23 @@ sim_reply(struct evhttp_request *req, int status, json_t *body)
 	free(s);
 }
 
+/*
+ * A hook that sets a list (POST HOOK {"rows":[...]}): if path is hook
+ * and in has rows, *list is them and the hook answered, 1; else 0.
+ */
+int
+sim_rows(struct evhttp_request *req, const char *path, const char *hook,
+    json_t *in, json_t **list)
+{
+	if (strcmp(path, hook) != 0 || !json_is_array(json_object_get(in,
+	    "rows")))
+		return (0);
+	json_decref(*list);
+	*list = json_incref(json_object_get(in, "rows"));
+	sim_reply(req, 200, json_object());
+	return (1);
+}
+
 static json_t *
 sim_error(const char *code, const char *text)
 {
@@ -644,20 +661,9 @@ sim_admin(struct sim *sm, struct evhttp_request *req, const char *path,
 		sim_reply(req, 200, json_object());
 		return;
 	}
-	if (strcmp(path, "/_sim/inventory") == 0 && json_is_array(
-	    json_object_get(in, "rows"))) {
-		json_decref(sm->inventory);
-		sm->inventory = json_incref(json_object_get(in, "rows"));
-		sim_reply(req, 200, json_object());
+	if (sim_rows(req, path, "/_sim/inventory", in, &sm->inventory) ||
+	    sim_rows(req, path, "/_sim/rooms", in, &sm->rooms))
 		return;
-	}
-	if (strcmp(path, "/_sim/rooms") == 0 && json_is_array(
-	    json_object_get(in, "rows"))) {
-		json_decref(sm->rooms);
-		sm->rooms = json_incref(json_object_get(in, "rows"));
-		sim_reply(req, 200, json_object());
-		return;
-	}
 	if (strcmp(path, "/_sim/faults") == 0 && in != NULL) {
 		sm->lose = (int)json_integer_value(json_object_get(in, "lose"));
 		sm->fault_status = (int)json_integer_value(json_object_get(in,

@@ -642,6 +642,20 @@ biotrack_transfer_items(json_t *o, char *why, size_t len)
 	return (out);
 }
 
+/* Did BioTrack refuse the call (what)? 1 with why (its code and text). */
+static int
+biotrack_refused(json_t *o, const char *what, char *why, size_t len)
+{
+	struct biotrack_answer	a;
+
+	biotrack_read(o, &a);
+	if (a.success)
+		return (0);
+	snprintf(why, len, "BioTrack refused %s (error %s): %s", what,
+	    *a.errorcode != '\0' ? a.errorcode : "?", a.error);
+	return (1);
+}
+
 /* Is a sync row deleted ("1", 1 or true)? */
 static int
 biotrack_deleted(json_t *del)
@@ -697,15 +711,8 @@ biotrack_room_rows(json_t *rows, const char *idkey, const char *namekey,
 json_t *
 biotrack_rooms(json_t *o, char *why, size_t len)
 {
-	struct biotrack_answer	a;
-
-	biotrack_read(o, &a);
-	if (!a.success) {
-		snprintf(why, len, "BioTrack refused sync_inventory_room "
-		    "(error %s): %s", *a.errorcode != '\0' ? a.errorcode : "?",
-		    a.error);
+	if (biotrack_refused(o, "sync_inventory_room", why, len))
 		return (NULL);
-	}
 	return (biotrack_room_rows(json_object_get(o, "inventory_room"),
 	    "roomid", "name", "deleted"));
 }
@@ -786,20 +793,14 @@ biotrack_room_map(const char *value, char **cause)
 json_t *
 biotrack_inventory(json_t *o, char *why, size_t len)
 {
-	struct biotrack_answer	 a;
 	json_t			*out, *row;
 	const char		*barcode;
 	char			 tag[TAG_LEN + 1];
 	int64_t			 milli;
 	size_t			 i;
 
-	biotrack_read(o, &a);
-	if (!a.success) {
-		snprintf(why, len, "BioTrack refused sync_inventory (error "
-		    "%s): %s", *a.errorcode != '\0' ? a.errorcode : "?",
-		    a.error);
+	if (biotrack_refused(o, "sync_inventory", why, len))
 		return (NULL);
-	}
 	out = json_array();
 	json_array_foreach(json_object_get(o, "inventory"), i, row) {
 		barcode = json_string_value(json_object_get(row, "id"));

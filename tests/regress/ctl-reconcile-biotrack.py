@@ -12,7 +12,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import with_sim
+from btsim import with_sim, our_stock
 
 
 def run_all(st, sim):
@@ -28,26 +28,11 @@ def run_all(st, sim):
                "biotrack-secrets " + secrets, "biotrack-timeout 5")
     st.start()
     mgr = st.terminal("register-1", MANAGER)
-    ours = {}
-    for p in st.tags:
-        pk = mgr.call("package.get", {"tag": p})["package"]
-        unit = mgr.call("item.lookup", {"code": p})["product"]["unit"]
-        if pk["qty"] > 0:
-            ours[p] = (pk["qty"], unit)
+    ours = our_stock(mgr, st.tags)
     check(len(ours) >= 2, "packages with stock")
 
-    def figure(qty, unit):
-        return "%d.%03d" % divmod(qty, 1000) if unit != "each" else \
-            str(qty)
-
     def seed(change=None):
-        rows = []
-        for tag, (qty, unit) in ours.items():
-            if change and tag == change[0]:
-                qty = change[1]
-            rows.append({"id": tag, "remaining_quantity": figure(qty, unit),
-                         "deleted": "0"})
-        sim.admin("POST", "/_sim/inventory", {"rows": rows})
+        sim.seed_inventory(ours, change=change)
 
     def ctl_recon(*extra):
         return st.ctl(*(extra + ("compliance", "reconcile", "--config",
