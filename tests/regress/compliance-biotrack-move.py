@@ -5,7 +5,8 @@
 # (sync_inventory_room, GET /v1/inventory/room) and matched by name to our
 # location (vault -> Vault), or biotrack-rooms maps it (by a room's name
 # or its number), which stashd -n checks. A move to a location with no
-# room is an exception naming the setting to add, with nothing sent; once
+# room is an exception naming the setting to add, with nothing sent; rooms
+# that cannot be read (a 500) make the move wait, not fail; once
 # stashd runs with it, stashctl compliance retry sends it, with the room
 # of where the package is now. Faults: a legacy answer lost after the
 # state applied the move is recovered by nonce_replay (one move at the
@@ -75,17 +76,32 @@ def run_one(st, sim, legacy):
     def move(to):
         t.call("package.move", {"tag": A, "to": to})
 
-    # By name: our vault is the state's Vault.
+    def logged_in():
+        reqs = admin("requests")["requests"]
+        return [q for q in reqs if q["applied"] and
+                q.get("action", q.get("path")) in ("login",
+                                                   "/v1/user/login")]
+
+    # The rooms cannot be read at first (a 500): the move waits, no
+    # exception, and goes once they are read (a minute later). By name:
+    # our vault is the state's Vault.
+    wait_until(name + ": logged in", logged_in)
+    admin("faults", {"status": 500, "count": 1})
     move("vault")
+    wait_until(name + ": the rooms refused", lambda: room_reads() == 1)
     wait_until(name + ": the move to the vault", lambda: settled() and
-               moves() == [vault])
-    check(room_reads() == 1, "%s: the rooms read once first" % name)
+               moves() == [vault], 240)
+    check(room_reads() == 2, "%s: the rooms read again: %d" %
+          (name, room_reads()))
+    with open(os.path.join(st.dir, "stashd.log")) as f:
+        check("rooms could not be read" in f.read(),
+              "%s: the wait is logged" % name)
     check(t.call("compliance.status")["exceptions"] == 0, "no exception")
     # By biotrack-rooms.
     move("floor")
     wait_until(name + ": back on the floor", lambda: settled() and
                moves() == [vault, sfloor])
-    check(room_reads() == 1, "%s: the rooms kept, not read again" % name)
+    check(room_reads() == 2, "%s: the rooms kept, not read again" % name)
 
     # No room for the quarantine: an exception that says what to set;
     # nothing sent.
