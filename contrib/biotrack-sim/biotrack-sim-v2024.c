@@ -40,8 +40,11 @@
  * X-Session-Token (401 if it is not the current one); POST /v1/sale,
  * POST /v1/sale/{id}/refund, PUT /v1/sale/{id}/void, GET /v1/sale/{id},
  * GET /v1/sale?ExternalID=, PUT /v1/inventory/adjust,
- * PUT /v1/inventory/destroy/schedule and GET
- * /v1/inventory/adjustment?ExternalID=. Writes need RequestID and
+ * PUT /v1/inventory/destroy/schedule, GET
+ * /v1/inventory/adjustment?ExternalID=, GET /v1/inventory/room (201
+ * Vault and 202 Sales Floor, or what POST /_sim24/rooms {rows:[{ID,
+ * Name}]} set) and PUT /v1/inventory/move {Barcode, RoomID} (a room not
+ * listed is refused, 422). Writes need RequestID and
  * ExternalID. A write sent twice is applied twice (as we must assume the
  * state's is), so a test sees any duplicate.
  *
@@ -55,7 +58,8 @@
  * and expire; {"rate_per_sec":R} answers 429 to requests beyond R in a
  * second (a fixed window; the bench's limit: v2024 publishes none). {}
  * ends them all. GET
- * /_sim24/state: {sales, adjustments, applied: ExternalID -> times};
+ * /_sim24/state: {sales, adjustments, moves, applied: ExternalID ->
+ * times};
  * GET /_sim24/requests: {method, path, applied, fault, time (ms)} each.
  */
 
@@ -71,6 +75,8 @@ struct sim24 {
 	json_t	*applied;	/* ExternalID -> times applied */
 	json_t	*found;		/* ExternalID -> TransactionID */
 	json_t	*requests;
+	json_t	*rooms;		/* GET /v1/inventory/room's Data */
+	json_t	*moves;		/* PUT /v1/inventory/move's, applied */
 	int	 lose;
 	int	 fault_status;
 	int	 fault_count;
@@ -111,6 +117,9 @@ sim24_new(const char *ubi, const char *license, const char *user,
 	s->applied = json_object();
 	s->found = json_object();
 	s->requests = json_array();
+	s->rooms = json_pack("[{s:i, s:s}, {s:i, s:s}]", "ID", 201, "Name",
+	    "Vault", "ID", 202, "Name", "Sales Floor");
+	s->moves = json_array();
 	return (s);
 }
 
@@ -146,6 +155,35 @@ static json_t *
 sim24_sale_of(struct sim24 *s, const char *id)
 {
 	return (json_object_get(s->sales, id));
+}
+
+/* PUT /v1/inventory/move: a Barcode into one of the rooms. */
+static int
+sim24_move(struct sim24 *s, json_t *in, json_t **out)
+{
+	json_t	*r, *room = json_object_get(in, "RoomID");
+	size_t	 i;
+	int64_t	 tid;
+
+	if (json_string_value(json_object_get(in, "Barcode")) == NULL ||
+	    !json_is_integer(room)) {
+		*out = sim24_error("A Barcode and a RoomID are required.");
+		return (422);
+	}
+	json_array_foreach(s->rooms, i, r) {
+		if (json_equal(json_object_get(r, "ID"), room))
+			break;
+	}
+	if (i == json_array_size(s->rooms)) {
+		*out = sim24_error("No such room.");
+		return (422);
+	}
+	tid = sim24_applied(s, in);
+	json_array_append_new(s->moves, json_pack("{s:I, s:O, s:O}",
+	    "TransactionID", (json_int_t)tid, "Barcode", json_object_get(in,
+	    "Barcode"), "RoomID", room));
+	*out = json_pack("{s:I}", "TransactionID", (json_int_t)tid);
+	return (200);
 }
 
 /* A write: its status and answer, applied or refused. */
@@ -218,6 +256,9 @@ sim24_write(struct sim24 *s, const char *method, const char *path,
 		*out = json_pack("{s:I}", "TransactionID", (json_int_t)tid);
 		return (200);
 	}
+	if (strcmp(method, "PUT") == 0 &&
+	    strcmp(path, "/v1/inventory/move") == 0)
+		return (sim24_move(s, in, out));
 	*out = sim24_error("No such call.");
 	return (404);
 }
@@ -238,6 +279,10 @@ sim24_read(struct sim24 *s, const char *path, const char *query,
 			return (404);
 		}
 		*out = json_deep_copy(v);
+		return (200);
+	}
+	if (strcmp(path, "/v1/inventory/room") == 0) {
+		*out = json_pack("{s:O, s:n}", "Data", s->rooms, "NextCursor");
 		return (200);
 	}
 	if (strcmp(path, "/v1/sale") != 0 &&
@@ -341,11 +386,13 @@ sim24_admin(struct sim24 *s, struct evhttp_request *req, const char *path,
 		return;
 	}
 	if (strcmp(path, "/_sim24/state") == 0) {
-		sim_reply(req, 200, json_pack("{s:O, s:O, s:O}", "sales",
-		    s->sales, "adjustments", s->adjustments, "applied",
-		    s->applied));
+		sim_reply(req, 200, json_pack("{s:O, s:O, s:O, s:O}", "sales",
+		    s->sales, "adjustments", s->adjustments, "moves", s->moves,
+		    "applied", s->applied));
 		return;
 	}
+	if (sim_rows(req, path, "/_sim24/rooms", in, &s->rooms))
+		return;
 	if (strcmp(path, "/_sim24/faults") == 0 && json_is_object(in)) {
 		s->lose = (int)json_integer_value(json_object_get(in, "lose"));
 		s->fault_status = (int)json_integer_value(json_object_get(in,

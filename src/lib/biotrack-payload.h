@@ -53,6 +53,8 @@ struct biotrack_answer {
 						   transfers": nothing */
 };
 
+extern const char *const biotrack_secret_names[3];
+
 const char *biotrack_barcode(const char *);
 int	 biotrack_tag(const char *, char *, size_t);
 void	 biotrack_nonce(char *, size_t, const char *, int);
@@ -66,6 +68,7 @@ char	*biotrack_adjust(const struct adjust *, int, const char *,
 	    const char *);
 int	 biotrack_destroys(const struct adjust *);
 char	*biotrack_destroy(const char *, const char *, const char *);
+char	*biotrack_move(const char *, int64_t, const char *, const char *);
 char	*biotrack_replay(const char *, const char *, const char *);
 json_t	*biotrack_load(const char *, size_t);
 void	 biotrack_read(json_t *, struct biotrack_answer *);
@@ -79,6 +82,12 @@ int	 biotrack_milli(json_t *, int64_t *);
 json_t	*biotrack_manifest_list(json_t *);
 json_t	*biotrack_transfer_items(json_t *, char *, size_t);
 json_t	*biotrack_inventory(json_t *, char *, size_t);
+json_t	*biotrack_room_rows(json_t *, const char *, const char *,
+	    const char *);
+json_t	*biotrack_rooms(json_t *, char *, size_t);
+int	 biotrack_room(json_t *, json_t *, const char *, int64_t *, char *,
+	    size_t);
+json_t	*biotrack_room_map(const char *, char **);
 void	 biotrack_result(long, int, const struct biotrack_answer *,
 	    struct state_result *);
 

@@ -25,6 +25,7 @@
 
 #include "store.h"
 #include "sale.h"
+#include "biotrack-payload.h"
 #include "biotrack24-payload.h"
 #include "metrc-payload.h"
 #include "outbox.h"
@@ -50,6 +51,12 @@ static const struct {
 	{ "adjust-type", "AdjustmentType" },
 	{ "login-user", "Username" },
 	{ "login-password", "Password" },
+	/* A move (PUT /v1/inventory/move) and the rooms' list. */
+	{ "room", "RoomID" },
+	{ "room-list", "Data" },
+	{ "room-id", "ID" },
+	{ "room-name", "Name" },
+	{ "deleted", "Deleted" },
 	/* Our adjustment reasons as BioTrack's adjustment types. */
 	{ "theft", "2" },
 	{ "count", "1" },
@@ -207,6 +214,60 @@ biotrack24_adjust(const struct adjust *a, int weight, const char *ref,
 	json_object_set_new(o, F("adjust-type"), json_integer(strtol(
 	    F(a->reason), NULL, 10)));
 	biotrack24_set(rq, "PUT", o, "/v1/inventory/adjust");
+}
+
+/*
+ * A move: the package into one of the state's rooms (its ID, from
+ * GET /v1/inventory/room).
+ */
+void
+biotrack24_move(const char *tag, int64_t room, const char *ref,
+    struct biotrack24_req *rq)
+{
+	json_t	*o;
+
+	o = biotrack24_write(ref);
+	json_object_set_new(o, F("barcode"), json_string(tag));
+	json_object_set_new(o, F("room"), json_integer(room));
+	biotrack24_set(rq, "PUT", o, "/v1/inventory/move");
+}
+
+/* The state's rooms: GET /v1/inventory/room. */
+void
+biotrack24_rooms_req(struct biotrack24_req *rq)
+{
+	biotrack24_set(rq, "GET", NULL, "/v1/inventory/room");
+}
+
+/*
+ * GET /v1/inventory/room's answer as the state's rooms, [{id, name}]:
+ * the rows of its Data list (or the body, if it is a list), each an ID,
+ * a Name and Deleted (unconfirmed: in biotrack24_fields). NULL with why
+ * if it is not a 2xx with such a list.
+ */
+json_t *
+biotrack24_rooms(long status, const char *body, size_t len, char *why,
+    size_t whylen)
+{
+	json_t		*o, *rows, *out;
+	json_error_t	 e;
+
+	o = NULL;
+	if (status >= 200 && status < 300 && len > 0 &&
+	    len <= BIOTRACK24_MAX_REPLY)
+		o = json_loadb(body, len, 0, &e);
+	rows = json_is_array(o) ? o : json_object_get(o, F("room-list"));
+	if (!json_is_array(rows)) {
+		snprintf(why, whylen, status == 0 ? "no answer from BioTrack" :
+		    "HTTP %ld from BioTrack, or no list of rooms in its body",
+		    status);
+		json_decref(o);
+		return (NULL);
+	}
+	out = biotrack_room_rows(rows, F("room-id"), F("room-name"),
+	    F("deleted"));
+	json_decref(o);
+	return (out);
 }
 
 /*

@@ -69,6 +69,10 @@ void	 biotrack24_refund(const struct sale *, const struct sale_return *,
 void	 biotrack24_void(int64_t, const char *, struct biotrack24_req *);
 void	 biotrack24_adjust(const struct adjust *, int, const char *,
 	    struct biotrack24_req *);
+void	 biotrack24_move(const char *, int64_t, const char *,
+	    struct biotrack24_req *);
+void	 biotrack24_rooms_req(struct biotrack24_req *);
+json_t	*biotrack24_rooms(long, const char *, size_t, char *, size_t);
 void	 biotrack24_lookup(int, int64_t, const char *,
 	    struct biotrack24_req *);
 int	 biotrack24_answer(long, const char *, size_t,

@@ -53,7 +53,8 @@ static const struct state_adapter state_adapters[] = {
 	{ "biotrack-v2024", NULL,
 	  "GET /v1/sale?ExternalID= (a sale, a refund) or "
 	  "/v1/inventory/adjustment?ExternalID= by our reference, sent as "
-	  "RequestID and ExternalID; a void by its sale",
+	  "RequestID and ExternalID; a void by its sale; a move, which "
+	  "cannot be looked up, is sent again as it is (it sets the room)",
 	  biotrack24_check, biotrack24_start, biotrack24_stop, NULL, NULL },
 	{ "ccrs", NULL,
 	  "none: CCRS has no API; an uploaded file's rows wait for the "

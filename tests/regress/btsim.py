@@ -70,6 +70,22 @@ class BtSim:
                 "biotrack-secrets=" + self.secrets(st.dir),
                 "biotrack-interval=1", "biotrack-timeout=5"] + list(extra)
 
+    def seed_inventory(self, ours, extra=(), skip=(), change=None):
+        """What sync_inventory answers: ours ({tag: (qty, unit)}, see
+        our_stock) but skip, change (tag, qty) and the extra rows."""
+        rows = []
+        for tag, (qty, unit) in ours.items():
+            if tag in skip:
+                continue
+            if change and tag == change[0]:
+                qty = change[1]
+            # BioTrack's remaining quantity: grams, or units.
+            rows.append({"id": tag, "remaining_quantity":
+                         "%d.%03d" % divmod(qty, 1000) if unit != "each"
+                         else str(qty), "deleted": "0"})
+        rows.extend(extra)
+        self.admin("POST", "/_sim/inventory", {"rows": rows})
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -88,3 +104,15 @@ def with_sim(body):
         finally:
             sim.stop()
     return test
+
+
+def our_stock(t, tags):
+    """{tag: (qty, unit)} of the packages among tags with stock, as the
+    terminal t reads them."""
+    ours = {}
+    for p in tags:
+        pk = t.call("package.get", {"tag": p})["package"]
+        unit = t.call("item.lookup", {"code": p})["product"]["unit"]
+        if pk["qty"] > 0:
+            ours[p] = (pk["qty"], unit)
+    return ours

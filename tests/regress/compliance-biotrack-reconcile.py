@@ -11,37 +11,18 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import with_sim
+from btsim import with_sim, our_stock
 
 
 def run_all(st, sim):
     st.options = sim.options(st, "biotrack-transfers=0")
     st.start()
     mgr = st.terminal("register-1", MANAGER)
-    ours = {}
-    for p in st.tags:
-        pk = mgr.call("package.get", {"tag": p})["package"]
-        unit = mgr.call("item.lookup", {"code": p})["product"]["unit"]
-        if pk["qty"] > 0:
-            ours[p] = (pk["qty"], unit)
+    ours = our_stock(mgr, st.tags)
     check(len(ours) >= 3, "packages with stock")
 
-    def figure(qty, unit):
-        # BioTrack's remaining quantity: grams, or units.
-        return "%d.%03d" % divmod(qty, 1000) if unit != "each" else \
-            str(qty)
-
     def seed(extra=(), skip=(), change=None):
-        rows = []
-        for tag, (qty, unit) in ours.items():
-            if tag in skip:
-                continue
-            if change and tag == change[0]:
-                qty = change[1]
-            rows.append({"id": tag, "remaining_quantity": figure(qty, unit),
-                         "deleted": "0"})
-        rows.extend(extra)
-        sim.admin("POST", "/_sim/inventory", {"rows": rows})
+        sim.seed_inventory(ours, extra, skip, change)
 
     # The same figures: no differences.
     seed()

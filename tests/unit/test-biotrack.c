@@ -416,6 +416,81 @@ test_held(void **state)
 	fixture_teardown((void **)&f);
 }
 
+/*
+ * Moves: inventory_move's request, sync_inventory_room's rows as the
+ * state's rooms (deleted and unreadable rows left out), and the room for
+ * our location: biotrack-rooms by number or by name, else the state's
+ * room of our location's name in any case; none is an error that names
+ * the setting and lists the state's rooms.
+ */
+static void
+test_rooms(void **state)
+{
+	char		*j, *cause = NULL, why[OUTBOX_ERROR_MAX + 1];
+	json_t		*o, *rooms, *map;
+	int64_t		 room;
+
+	(void)state;
+	j = biotrack_move("000000006647210000000002", 102, "S1", "n7");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"inventory_move\",\"data\":[{\"barcodeid\":\"6647210000000002\","
+	    "\"room\":102}],\"nonce\":\"n7\",\"sessionid\":\"S1\"}");
+	free(j);
+	j = biotrack_sync("inventory_room", "S1", "n8");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"sync_inventory_room\",\"download\":1,\"nonce\":\"n8\","
+	    "\"sessionid\":\"S1\",\"transaction_start\":0}");
+	free(j);
+
+	o = load("{\"success\":\"1\",\"inventory_room\":["
+	    "{\"roomid\":\"101\",\"name\":\"Vault\",\"deleted\":\"0\"},"
+	    "{\"roomid\":102,\"name\":\"Sales Floor\"},"
+	    "{\"roomid\":\"103\",\"name\":\"Old Room\",\"deleted\":\"1\"},"
+	    "{\"roomid\":\"x\",\"name\":\"Bad\"},{\"name\":\"No id\"},"
+	    "{\"roomid\":\"104\"}]}");
+	assert_non_null(rooms = biotrack_rooms(o, why, sizeof why));
+	json_decref(o);
+	assert_int_equal(json_array_size(rooms), 2);
+	assert_int_equal(int_at(rooms, 0, "id"), 101);
+	assert_string_equal(str_at(rooms, 0, "name"), "Vault");
+	assert_int_equal(int_at(rooms, 1, "id"), 102);
+	o = load("{\"success\":0,\"errorcode\":\"602\",\"error\":\"No.\"}");
+	assert_null(biotrack_rooms(o, why, sizeof why));
+	assert_non_null(strstr(why, "sync_inventory_room"));
+	assert_non_null(strstr(why, "602"));
+	json_decref(o);
+
+	assert_null(biotrack_room_map("nowhere=5", &cause));
+	assert_non_null(strstr(cause, "biotrack-rooms"));
+	free(cause);
+	assert_non_null(map = biotrack_room_map("floor=Sales floor; "
+	    "vehicle:VAN1=77;quarantine=Nowhere", &cause));
+	/* By name, any case; by biotrack-rooms' name; by its number. */
+	assert_int_equal(biotrack_room(rooms, map, "vault", &room, why,
+	    sizeof why), 0);
+	assert_int_equal(room, 101);
+	assert_int_equal(biotrack_room(rooms, map, "floor", &room, why,
+	    sizeof why), 0);
+	assert_int_equal(room, 102);
+	assert_int_equal(biotrack_room(NULL, map, "vehicle:VAN1", &room, why,
+	    sizeof why), 0);
+	assert_int_equal(room, 77);
+	/* None: what to set, and the state's rooms. */
+	assert_int_equal(biotrack_room(rooms, map, "express", &room, why,
+	    sizeof why), -1);
+	assert_non_null(strstr(why, "express=ROOM to biotrack-rooms"));
+	assert_non_null(strstr(why, "compliance retry"));
+	assert_non_null(strstr(why, "101 Vault, 102 Sales Floor"));
+	assert_int_equal(biotrack_room(rooms, map, "quarantine", &room, why,
+	    sizeof why), -1);
+	assert_non_null(strstr(why, "maps quarantine to \"Nowhere\""));
+	assert_int_equal(biotrack_room(NULL, map, "vault", &room, why,
+	    sizeof why), -1);
+	assert_non_null(strstr(why, "could not be read"));
+	json_decref(map);
+	json_decref(rooms);
+}
+
 int
 main(void)
 {
@@ -424,6 +499,7 @@ main(void)
 		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_held),
 		cmocka_unit_test(test_lookups),
+		cmocka_unit_test(test_rooms),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
