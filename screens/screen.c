@@ -219,7 +219,7 @@ screen_logout(void)
 {
 	if (client_cart_locked()) {
 		ui_status_set(UI_ERROR, "The last sale is not confirmed yet: "
-		    "wait until stashd answers before logging out");
+		    "wait for stashd to answer, then log out");
 		return;
 	}
 	if (client_cart.n != 0) {
@@ -507,10 +507,10 @@ screen_draw(void)
 	body.y = 1 + screen_draw_banner(1);
 	body.x = 0;
 	body.w = cols;
-	body.h = rows - 2 - body.y;
+	body.h = rows - 1 - ui_status_rows() - body.y;
 	if (screen_cur != NULL)
 		screen_cur->draw(&body);
-	ui_status_draw(rows - 2);
+	ui_status_draw(rows - 1 - ui_status_rows());
 
 	switch (screen_modal) {
 	case SCREEN_MODAL_NONE:

@@ -718,6 +718,7 @@ void		 ui_status_set(enum ui_colour, const char *, ...)
 		     printflike(2, 3);
 void		 ui_status_clear(void);
 const char	*ui_status_text(void);
+int		 ui_status_rows(void);
 void		 ui_status_draw(int);
 void		 ui_status_title(int, const char *, const char *);
 void		 ui_status_banner(int, const char *);
