@@ -307,18 +307,25 @@ screen_hook_state(void)
 /*
  * The session read again after a "perms" event: the keys follow it (each
  * screen draws them from client_session), and a screen the new role may
- * not see (the dashboard, the reports) gives way to the stock screen.
+ * not be on (its entry's perm: the dashboard and the reports, the staff,
+ * roles and settings screens) gives way to the stock screen.
  */
 static void
 screen_perms_changed(const char *role)
 {
+	uint32_t	lost;
+
 	log_info("session read again: role %s", role);
-	if ((screen_cur == &screen_dashboard_entry ||
-	    screen_cur == &screen_reports_entry) &&
-	    !(client_session.perms & PERM_REPORTS)) {
+	lost = screen_cur != NULL ? screen_cur->perm & ~client_session.perms :
+	    0;
+	if (lost != 0) {
 		screen_go("inventory", NULL);
-		ui_status_set(UI_WARN, "Your role is now %s: the reports are "
-		    "for managers", role);
+		if (lost & PERM_REPORTS)
+			ui_status_set(UI_WARN, "Your role is now %s: the "
+			    "reports are for managers", role);
+		else
+			ui_status_set(UI_WARN, "Your role is now %s: the staff "
+			    "screens need the staff permission", role);
 		return;
 	}
 	ui_status_set(UI_INFO, "Your role is now %s: the keys and screens "

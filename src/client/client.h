@@ -821,6 +821,7 @@ struct screen_entry {
 	void		 (*key)(int, int64_t);
 	void		 (*draw)(const struct ui_rect *);
 	void		 (*notify)(const struct client_op_event *);
+	uint32_t	 perm;	/* PERM_*: a session must hold to stay on it */
 };
 extern const struct screen_entry *screen_table[];
 extern const struct screen_entry screen_login_entry;
