@@ -180,6 +180,51 @@ test_answers(void **state)
 	assert_non_null(strstr(r.reason, "no answer"));
 }
 
+/*
+ * A refusal by its code and its words together (BioTrack reuses 602 and
+ * has changed its words): code 63 is an expired session whatever it says,
+ * and so are words saying "session" then "expired" under 602; a 602 that
+ * names a session and the word expired the other way round, or any other
+ * 602, is a refusal for a person, not a login and an immediate resend.
+ */
+static void
+test_refusals(void **state)
+{
+	struct biotrack_answer	a;
+	struct state_result	r;
+
+	(void)state;
+	assert_int_equal(answer("{\"success\":0,\"error\":\"Session timed "
+	    "out.\",\"errorcode\":\"63\"}", &a), 0);
+	assert_true(a.expired);
+	biotrack_result(200, 1, &a, &r);
+	assert_int_equal(r.outcome, STATE_RETRY);
+	assert_int_equal(answer("{\"success\":0,\"error\":\"Your SESSION "
+	    "has expired, please log in\",\"errorcode\":\"602\"}", &a), 0);
+	assert_true(a.expired);
+	biotrack_result(200, 1, &a, &r);
+	assert_int_equal(r.outcome, STATE_RETRY);
+	assert_int_equal(answer("{\"success\":0,\"error\":\"Expired "
+	    "licence: this session cannot sell\",\"errorcode\":\"602\"}",
+	    &a), 0);
+	assert_false(a.expired);
+	biotrack_result(200, 1, &a, &r);
+	assert_int_equal(r.outcome, STATE_REJECTED);
+	assert_non_null(strstr(r.reason, "Expired licence"));
+	/* A request stash built wrong: the API version, the action. */
+	assert_int_equal(answer("{\"success\":0,\"error\":\"Invalid API "
+	    "version.\",\"errorcode\":17}", &a), 0);
+	assert_false(a.expired || a.unknown_nonce || a.none);
+	biotrack_result(200, 1, &a, &r);
+	assert_int_equal(r.outcome, STATE_REJECTED);
+	assert_non_null(strstr(r.reason, "error 17"));
+	assert_int_equal(answer("{\"success\":0,\"error\":\"Please specify "
+	    "a valid license number.\",\"errorcode\":\"602\"}", &a), 0);
+	assert_false(a.expired || a.unknown_nonce || a.none);
+	biotrack_result(200, 1, &a, &r);
+	assert_int_equal(r.outcome, STATE_REJECTED);
+}
+
 static json_t *
 load(const char *s)
 {
@@ -422,6 +467,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_held),
 		cmocka_unit_test(test_lookups),
 	};
