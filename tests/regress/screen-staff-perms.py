@@ -21,15 +21,32 @@ def test(new_store):
     mgr = st.terminal("office-2", MANAGER, drawer=False)
     admin.call("role.define", {"name": "desk", "perms": BASE + ["staff"]})
     pane = Pane("staffperm")
+
+    def role(staff_role=None, perms=None):
+        """MANAGER given staff_role, or desk defined as perms; the perms
+        event pushed to their session."""
+        if perms is not None:
+            admin.call("role.define", {"name": "desk", "perms": perms})
+        else:
+            admin.call("staff.role", {"staff": MANAGER, "role": staff_role})
+        mgr.wait_event("perms")
+
+    def staff_screen():
+        pane.keys("C-t")
+        pane.wait_for("Staff: select someone")
+
+    def gave_way(who, header, what):
+        out = pane.wait_for(LOST % who)
+        check(header not in out and "Tag:" in out,
+              "the %s screen gave way to the stock screen:\n%s" % (what,
+                                                                  out))
     try:
         pane.start(st, "register-1", code=st.demo["terminal"]["code"])
         pane.login(MANAGER, ("F1", "Stock: scan or type a package tag"))
 
         # The staff screen: a role that keeps staff keeps it open.
-        pane.keys("C-t")
-        pane.wait_for("Staff: select someone")
-        admin.call("staff.role", {"staff": MANAGER, "role": "desk"})
-        mgr.wait_event("perms")
+        staff_screen()
+        role("desk")
         out = pane.wait_for("Your role is now desk: the keys")
         check("Role         State" in out, "still on the staff screen:\n" +
               out)
@@ -38,39 +55,25 @@ def test(new_store):
         pane.keys("F8")
         pane.wait_for("Roles: Enter shows")
         pane.wait_for("Kind      Staff  Permissions")
-        admin.call("role.define", {"name": "desk", "perms": BASE})
-        mgr.wait_event("perms")
-        out = pane.wait_for(LOST % "desk")
-        check("Kind      Staff  Permissions" not in out and "Tag:" in out,
-              "the roles screen gave way to the stock screen:\n" + out)
+        role(perms=BASE)
+        gave_way("desk", "Kind      Staff  Permissions", "roles")
 
         # Staff again; the settings screen (F9), then made a budtender.
-        admin.call("role.define", {"name": "desk",
-                                   "perms": BASE + ["staff"]})
-        mgr.wait_event("perms")
+        role(perms=BASE + ["staff"])
         pane.wait_for("Your role is now desk: the keys")
-        pane.keys("C-t")
-        pane.wait_for("Staff: select someone")
+        staff_screen()
         pane.keys("F9")
         pane.wait_for("Store settings:")
         pane.wait_for("From       Value")
-        admin.call("staff.role", {"staff": MANAGER, "role": "budtender"})
-        mgr.wait_event("perms")
-        out = pane.wait_for(LOST % "budtender")
-        check("From       Value" not in out and "Tag:" in out,
-              "the settings screen gave way:\n" + out)
+        role("budtender")
+        gave_way("budtender", "From       Value", "settings")
 
         # The staff screen itself, lost while open.
-        admin.call("staff.role", {"staff": MANAGER, "role": "desk"})
-        mgr.wait_event("perms")
+        role("desk")
         pane.wait_for("Your role is now desk: the keys")
-        pane.keys("C-t")
-        pane.wait_for("Staff: select someone")
-        admin.call("staff.role", {"staff": MANAGER, "role": "budtender"})
-        mgr.wait_event("perms")
-        out = pane.wait_for(LOST % "budtender")
-        check("Role         State" not in out and "Tag:" in out,
-              "the staff screen gave way:\n" + out)
+        staff_screen()
+        role("budtender")
+        gave_way("budtender", "Role         State", "staff")
         # And opened without it: refused, on the stock screen.
         pane.keys("C-t")
         out = pane.wait_for("The staff screens need the staff permission: "
