@@ -180,6 +180,16 @@ test_answers(void **state)
 	assert_non_null(strstr(r.reason, "no answer"));
 }
 
+/* A refusal's body, read and taken as the adapter's result into r. */
+static enum state_outcome
+refusal(const char *body, struct biotrack_answer *a, struct state_result *r)
+{
+	assert_int_equal(answer(body, a), 0);
+	assert_false(a->success);
+	biotrack_result(200, 1, a, r);
+	return (r->outcome);
+}
+
 /*
  * A refusal by its code and its words together (BioTrack reuses 602 and
  * has changed its words): code 63 is an expired session whatever it says,
@@ -194,35 +204,30 @@ test_refusals(void **state)
 	struct state_result	r;
 
 	(void)state;
-	assert_int_equal(answer("{\"success\":0,\"error\":\"Session timed "
-	    "out.\",\"errorcode\":\"63\"}", &a), 0);
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Session timed "
+	    "out.\",\"errorcode\":\"63\"}", &a, &r), STATE_RETRY);
 	assert_true(a.expired);
-	biotrack_result(200, 1, &a, &r);
-	assert_int_equal(r.outcome, STATE_RETRY);
-	assert_int_equal(answer("{\"success\":0,\"error\":\"Your SESSION "
-	    "has expired, please log in\",\"errorcode\":\"602\"}", &a), 0);
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Your SESSION "
+	    "has expired, please log in\",\"errorcode\":\"602\"}", &a, &r),
+	    STATE_RETRY);
 	assert_true(a.expired);
-	biotrack_result(200, 1, &a, &r);
-	assert_int_equal(r.outcome, STATE_RETRY);
-	assert_int_equal(answer("{\"success\":0,\"error\":\"Expired "
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Expired "
 	    "licence: this session cannot sell\",\"errorcode\":\"602\"}",
-	    &a), 0);
+	    &a, &r), STATE_REJECTED);
 	assert_false(a.expired);
-	biotrack_result(200, 1, &a, &r);
-	assert_int_equal(r.outcome, STATE_REJECTED);
 	assert_non_null(strstr(r.reason, "Expired licence"));
 	/* A request stash built wrong: the API version, the action. */
-	assert_int_equal(answer("{\"success\":0,\"error\":\"Invalid API "
-	    "version.\",\"errorcode\":17}", &a), 0);
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Invalid API "
+	    "version.\",\"errorcode\":17}", &a, &r), STATE_REJECTED);
 	assert_false(a.expired || a.unknown_nonce || a.none);
-	biotrack_result(200, 1, &a, &r);
-	assert_int_equal(r.outcome, STATE_REJECTED);
 	assert_non_null(strstr(r.reason, "error 17"));
-	assert_int_equal(answer("{\"success\":0,\"error\":\"Please specify "
-	    "a valid license number.\",\"errorcode\":\"602\"}", &a), 0);
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"No action "
+	    "given.\",\"errorcode\":62}", &a, &r), STATE_REJECTED);
 	assert_false(a.expired || a.unknown_nonce || a.none);
-	biotrack_result(200, 1, &a, &r);
-	assert_int_equal(r.outcome, STATE_REJECTED);
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Please specify "
+	    "a valid license number.\",\"errorcode\":\"602\"}", &a, &r),
+	    STATE_REJECTED);
+	assert_false(a.expired || a.unknown_nonce || a.none);
 }
 
 static json_t *
