@@ -33,35 +33,10 @@
  * and what is no answer at all.
  */
 
-static struct sale *
-sale_two(void)
-{
-	struct sale	*s;
-
-	s = xcalloc(1, sizeof *s);
-	s->id = 9;
-	s->time = INT64_C(1795726980000000);
-	s->nlines = 2;
-	strlcpy(s->lines[0].tag, "6647210000000001", sizeof s->lines[0].tag);
-	s->lines[0].qty = 2;
-	s->lines[0].price = 1500;
-	s->lines[0].total = 3000;
-	s->lines[0].tax = -1;
-	strlcpy(s->lines[1].tag, "6647210000000002", sizeof s->lines[1].tag);
-	s->lines[1].unit_weight = 1;
-	s->lines[1].qty = 3500;
-	s->lines[1].price = 1000;
-	s->lines[1].total = 3500;
-	s->lines[1].tax = -1;
-	s->subtotal = 6500;
-	s->total = 6500;
-	return (s);
-}
-
 static void
 test_requests(void **state)
 {
-	struct sale		*s = sale_two();
+	struct sale		*s = fixture_sale_two();
 	struct sale_return	 ret;
 	struct adjust		 a;
 	char			*j, nonce[BIOTRACK_NONCE_MAX + 1];
