@@ -382,8 +382,8 @@ static void
 screen_compliance_reconcile(void)
 {
 	if (screen_compliance_reconciling) {
-		ui_status_set(UI_INFO, "The reconciliation is still running: "
-		    "the state's packages are read 20 at a time");
+		ui_status_set(UI_INFO, "Still reconciling: the state's packages "
+		    "are read 20 at a time");
 		return;
 	}
 	screen_compliance_reconciling = 1;

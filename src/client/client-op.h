@@ -920,6 +920,7 @@ struct client_op_trip {
 	int		 rerouted;	/* the driver changed the route */
 	int		 has_drift;	/* eta_drift_s is known */
 	int64_t		 eta_drift_s;	/* next stop vs plan, s; +: late */
+	int64_t		 read_at;	/* when it was read, us */
 };
 struct client_op_trips {
 	struct client_op_trip	*list;

@@ -324,17 +324,17 @@ biotrack_replay(const char *of, const char *session, const char *nonce)
 	return (biotrack_dump(o));
 }
 
-/* Does s contain what, in any case? */
-static int
+/* Where s contains what, in any case: just after it, or NULL. */
+static const char *
 biotrack_has(const char *s, const char *what)
 {
 	size_t	n = strlen(what);
 
 	for (; *s != '\0'; s++) {
 		if (strncasecmp(s, what, n) == 0)
-			return (1);
+			return (s + n);
 	}
-	return (0);
+	return (NULL);
 }
 
 /*
@@ -371,12 +371,25 @@ biotrack_load(const char *body, size_t len)
 	return (o);
 }
 
-/* A loaded answer's outcome into a; success may be a number or a string. */
+/*
+ * A loaded answer's outcome into a; success may be a number or a string.
+ * A refusal is read by its code and its text together, as BioTrack reuses
+ * code 602 for unrelated refusals and has changed its words unannounced:
+ * - the session expired: code 63 (whatever its words), or words saying
+ *   "session" then "expired" (under 602 or any code): log in again and
+ *   send it again, it was not applied;
+ * - a nonce_replay of a nonce never seen ("nonce" and "not found" or
+ *   "unknown", 602): the request was not applied;
+ * - a lookup finding nothing ("no inbound" or "no outstanding", 602):
+ *   an empty list;
+ * - anything else (602 with other words, 17 or 62 for a request stash
+ *   built wrong): refused, for a person to read (biotrack_result).
+ */
 void
 biotrack_read(json_t *o, struct biotrack_answer *a)
 {
 	json_t		*v;
-	const char	*s;
+	const char	*s, *p;
 
 	memset(a, 0, sizeof *a);
 	v = json_object_get(o, "success");
@@ -405,13 +418,14 @@ biotrack_read(json_t *o, struct biotrack_answer *a)
 		snprintf(a->errorcode, sizeof a->errorcode, "%lld",
 		    (long long)json_integer_value(v));
 	if (!a->success) {
-		a->expired = biotrack_has(a->error, "session") &&
-		    biotrack_has(a->error, "expired");
-		a->unknown_nonce = biotrack_has(a->error, "nonce") &&
-		    (biotrack_has(a->error, "not found") ||
-		    biotrack_has(a->error, "unknown"));
-		a->none = biotrack_has(a->error, "no inbound") ||
-		    biotrack_has(a->error, "no outstanding");
+		a->expired = strcmp(a->errorcode, BIOTRACK_EXPIRED) == 0 ||
+		    ((p = biotrack_has(a->error, "session")) != NULL &&
+		    biotrack_has(p, "expired") != NULL);
+		a->unknown_nonce = biotrack_has(a->error, "nonce") != NULL &&
+		    (biotrack_has(a->error, "not found") != NULL ||
+		    biotrack_has(a->error, "unknown") != NULL);
+		a->none = biotrack_has(a->error, "no inbound") != NULL ||
+		    biotrack_has(a->error, "no outstanding") != NULL;
 	}
 }
 

@@ -39,6 +39,7 @@ struct state_result;
 #define BIOTRACK_MAX_REPLY	(1024 * 1024)
 #define BIOTRACK_NONCE_MAX	127
 #define BIOTRACK_ERROR_MAX	255
+#define BIOTRACK_EXPIRED	"63"	/* the code of an expired session */
 
 struct biotrack_answer {
 	int		 success;
@@ -46,7 +47,8 @@ struct biotrack_answer {
 	char		 sessionid[128];	/* a login's */
 	char		 error[BIOTRACK_ERROR_MAX + 1];
 	char		 errorcode[16];
-	int		 expired;		/* "session ... expired" */
+	int		 expired;		/* code 63, or "session ...
+						   expired" */
 	int		 unknown_nonce;		/* a replay of a nonce never
 						   seen: not applied */
 	int		 none;			/* a lookup's "no inbound

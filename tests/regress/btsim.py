@@ -6,7 +6,7 @@ import os
 import select
 import subprocess
 import urllib.request
-from stashproto import BUILD, check
+from stashproto import BUILD, check, check_stashd_n
 
 BTSIM = os.path.join(BUILD, "stash-biotrack-sim")
 
@@ -91,6 +91,42 @@ class BtSim:
             self.proc.terminate()
             self.proc.wait()
         self.proc.stdout.close()
+
+
+def check_n(st, sim, want, *opts):
+    """stashd -n with opts says want (None: nothing wrong), and never the
+    simulator's password."""
+    text = check_stashd_n(st, want, *opts)
+    check(sim.start["password"] not in text, "no password echoed")
+    return text
+
+
+def unit_packages(t, st, qty):
+    """st's packages sold by the unit holding qty or more, asked at t."""
+    return [p for p in st.tags if
+            t.call("item.lookup", {"code": p})["product"]["unit"] == "each"
+            and t.call("package.get", {"tag": p})["package"]["qty"] >= qty]
+
+
+def seller(term, prefix, tag):
+    """sell(other=None): a cash sale of one unit of tag (or other) at the
+    terminal term() returns (the test's, again after a restart), its
+    reference prefix:N, N counting up; its id. settled(): the compliance
+    status once nothing is pending, else False."""
+    seq = [0]
+
+    def sell(other=None):
+        seq[0] += 1
+        r = term().call("sale.commit", {
+            "ref": "%s:%d" % (prefix, seq[0]),
+            "lines": [{"tag": other or tag, "qty": 1}],
+            "tender": {"cash": 10**7}})
+        return r["sale"]["id"]
+
+    def settled():
+        s = term().call("compliance.status")
+        return s["pending"] == 0 and s
+    return sell, settled
 
 
 def with_sim(body):

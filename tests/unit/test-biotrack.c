@@ -33,35 +33,10 @@
  * and what is no answer at all.
  */
 
-static struct sale *
-sale_two(void)
-{
-	struct sale	*s;
-
-	s = xcalloc(1, sizeof *s);
-	s->id = 9;
-	s->time = INT64_C(1795726980000000);
-	s->nlines = 2;
-	strlcpy(s->lines[0].tag, "6647210000000001", sizeof s->lines[0].tag);
-	s->lines[0].qty = 2;
-	s->lines[0].price = 1500;
-	s->lines[0].total = 3000;
-	s->lines[0].tax = -1;
-	strlcpy(s->lines[1].tag, "6647210000000002", sizeof s->lines[1].tag);
-	s->lines[1].unit_weight = 1;
-	s->lines[1].qty = 3500;
-	s->lines[1].price = 1000;
-	s->lines[1].total = 3500;
-	s->lines[1].tax = -1;
-	s->subtotal = 6500;
-	s->total = 6500;
-	return (s);
-}
-
 static void
 test_requests(void **state)
 {
-	struct sale		*s = sale_two();
+	struct sale		*s = fixture_sale_two();
 	struct sale_return	 ret;
 	struct adjust		 a;
 	char			*j, nonce[BIOTRACK_NONCE_MAX + 1];
@@ -178,6 +153,56 @@ test_answers(void **state)
 	biotrack_result(0, 0, &a, &r);
 	assert_int_equal(r.outcome, STATE_UNKNOWN);
 	assert_non_null(strstr(r.reason, "no answer"));
+}
+
+/* A refusal's body, read and taken as the adapter's result into r. */
+static enum state_outcome
+refusal(const char *body, struct biotrack_answer *a, struct state_result *r)
+{
+	assert_int_equal(answer(body, a), 0);
+	assert_false(a->success);
+	biotrack_result(200, 1, a, r);
+	return (r->outcome);
+}
+
+/*
+ * A refusal by its code and its words together (BioTrack reuses 602 and
+ * has changed its words): code 63 is an expired session whatever it says,
+ * and so are words saying "session" then "expired" under 602; a 602 that
+ * names a session and the word expired the other way round, or any other
+ * 602, is a refusal for a person, not a login and an immediate resend.
+ */
+static void
+test_refusals(void **state)
+{
+	struct biotrack_answer	a;
+	struct state_result	r;
+
+	(void)state;
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Session timed "
+	    "out.\",\"errorcode\":\"63\"}", &a, &r), STATE_RETRY);
+	assert_true(a.expired);
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Your SESSION "
+	    "has expired, please log in\",\"errorcode\":\"602\"}", &a, &r),
+	    STATE_RETRY);
+	assert_true(a.expired);
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Expired "
+	    "licence: this session cannot sell\",\"errorcode\":\"602\"}",
+	    &a, &r), STATE_REJECTED);
+	assert_false(a.expired);
+	assert_non_null(strstr(r.reason, "Expired licence"));
+	/* A request stash built wrong: the API version, the action. */
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Invalid API "
+	    "version.\",\"errorcode\":17}", &a, &r), STATE_REJECTED);
+	assert_false(a.expired || a.unknown_nonce || a.none);
+	assert_non_null(strstr(r.reason, "error 17"));
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"No action "
+	    "given.\",\"errorcode\":62}", &a, &r), STATE_REJECTED);
+	assert_false(a.expired || a.unknown_nonce || a.none);
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Please specify "
+	    "a valid license number.\",\"errorcode\":\"602\"}", &a, &r),
+	    STATE_REJECTED);
+	assert_false(a.expired || a.unknown_nonce || a.none);
 }
 
 static json_t *
@@ -497,6 +522,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_held),
 		cmocka_unit_test(test_lookups),
 		cmocka_unit_test(test_rooms),

@@ -49,21 +49,7 @@ test_requests(void **state)
 	    "\"Username\":\"api\"}");
 	free(rq.body);
 
-	s = xcalloc(1, sizeof *s);
-	s->time = INT64_C(1795726980000000);
-	s->nlines = 2;
-	strlcpy(s->lines[0].tag, "6647210000000001", sizeof s->lines[0].tag);
-	s->lines[0].qty = 2;
-	s->lines[0].price = 1500;
-	s->lines[0].total = 3000;
-	s->lines[0].tax = -1;
-	strlcpy(s->lines[1].tag, "6647210000000002", sizeof s->lines[1].tag);
-	s->lines[1].unit_weight = 1;
-	s->lines[1].qty = 3500;
-	s->lines[1].price = 1000;
-	s->lines[1].total = 3500;
-	s->lines[1].tax = -1;
-	s->subtotal = s->total = 6500;
+	s = fixture_sale_two();
 	biotrack24_sale(s, "stash-R-9", &rq);
 	assert_string_equal(rq.method, "POST");
 	assert_string_equal(rq.path, "/v1/sale");
