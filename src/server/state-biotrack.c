@@ -366,8 +366,8 @@ bt_build(struct bt *b, struct store_txn *t, const struct outbox_job *j,
 		break;
 	case OUTBOX_LOCATION:
 		*later = state_drain_room(b->rooms, b->room_map, &sj, &room,
-		    why, len) == 1;
-		if (*why == '\0')
+		    why, len, note, notelen) == 1;
+		if (*why == '\0' && *note == '\0')
 			body = biotrack_move(sj.a.tag, room, b->session, nonce);
 		break;
 	default:

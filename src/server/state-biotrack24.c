@@ -436,7 +436,7 @@ b24_build(struct b24 *b, struct store_txn *t, const struct outbox_job *j,
 		break;
 	case OUTBOX_LOCATION:
 		if ((r = state_drain_room(b->rooms, b->room_map, &sj, &room,
-		    why, len)) != 0)
+		    why, len, note, notelen)) != 0)
 			return (r);
 		biotrack24_move(sj.a.tag, room, j->ref, rq);
 		break;

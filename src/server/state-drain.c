@@ -387,17 +387,31 @@ fail:
  * A move's room at BioTrack (both adapters): 0 with *room; 1 if the
  * state's rooms (rooms, NULL) have not been read yet, why saying so (the
  * move waits); -1 with why if our location has no room there (an
- * exception that names the setting to add).
+ * exception that names the setting to add). A load into a vehicle is
+ * not a room move unless biotrack-rooms maps the vehicle to a room:
+ * BioTrack follows deliveries on their manifests, so the load is done
+ * unreported (-1, why empty, note saying so) rather than an exception
+ * no manager could clear.
  */
 int
 state_drain_room(json_t *rooms, json_t *map, const struct state_job *sj,
-    int64_t *room, char *why, size_t len)
+    int64_t *room, char *why, size_t len, char *note, size_t notelen)
 {
 	if (biotrack_room(rooms, map, sj->location, room, why, len) == 0)
 		return (0);
-	if (rooms != NULL)
-		return (-1);
-	snprintf(why, len, "waiting for BioTrack's list of rooms, to find "
-	    "the room for %s (it could not be read yet)", sj->location);
-	return (1);
+	if (rooms == NULL) {
+		snprintf(why, len, "waiting for BioTrack's list of rooms, to "
+		    "find the room for %s (it could not be read yet)",
+		    sj->location);
+		return (1);
+	}
+	if (strncmp(sj->location, "vehicle:", 8) == 0 &&
+	    json_object_get(map, sj->location) == NULL) {
+		*why = '\0';
+		snprintf(note, notelen, "a load into %s is not a room move: "
+		    "BioTrack follows deliveries on their manifests (map the "
+		    "vehicle in biotrack-rooms to report its loads as moves)",
+		    sj->location);
+	}
+	return (-1);
 }

@@ -79,7 +79,7 @@ int	state_drain_mark(struct op_ctx *, uint64_t, int (*)(void *,
 int	state_drain_job(struct store_txn *, const struct outbox_job *, int,
 	    struct state_job *, char *, size_t, char *, size_t);
 int	state_drain_room(json_t *, json_t *, const struct state_job *,
-	    int64_t *, char *, size_t);
+	    int64_t *, char *, size_t, char *, size_t);
 void	state_drain_outcome(struct store_txn *, struct outbox_job *,
 	    const struct state_result *, int64_t, int64_t);
 
