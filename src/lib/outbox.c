@@ -910,6 +910,7 @@ state_result_set(struct state_result *r, enum state_outcome outcome,
 	memset(r, 0, sizeof *r);
 	r->outcome = outcome;
 	r->id = id;
+	r->delay = -1;
 	strlcpy(r->reason, msg != NULL ? msg : "", sizeof r->reason);
 }
 

@@ -127,7 +127,25 @@ struct state_result {
 	enum state_outcome	 outcome;
 	int64_t			 id;		/* the state's, 0 if none */
 	char			 reason[STATE_REASON_MAX + 1];
+	int64_t			 delay;		/* RETRY, UNKNOWN: µs before the
+						   next try; -1: the drain's
+						   backoff */
+	int			 flags;		/* STATE_F_* */
 };
+/*
+ * What qualifies a result, for the drain that acts on it: STEP, the state
+ * has this step of a job of several (a delivery created, a void's receipt
+ * found) and the next is due now; ABSENT, a lookup (or the state's file)
+ * says it does not have it, so nothing was applied and it goes again now;
+ * ALONE, a batch was refused and each of its jobs goes alone; HOLD, our
+ * credentials are refused, so everything waits and not the job; SESSION,
+ * the session or token expired: log in again first.
+ */
+#define STATE_F_STEP		0x01
+#define STATE_F_ABSENT		0x02
+#define STATE_F_ALONE		0x04
+#define STATE_F_HOLD		0x08
+#define STATE_F_SESSION		0x10
 
 /* outbox.c */
 int		 outbox_sale(struct store_txn *, const struct sale *);

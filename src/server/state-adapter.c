@@ -39,28 +39,15 @@ static int	state_none_start(struct server *, char **);
 static void	state_none_stop(struct server *);
 
 static const struct state_adapter state_adapters[] = {
-	{ "metrc", NULL,
-	  "GET .../receipts/external/{ExternalReceiptNumber}; adjustments "
-	  "by our reference in ReasonNote; deliveries by what comes back "
-	  "unchanged",
-	  state_metrc_check, metrc_start, metrc_stop, metrc_state_result,
+	{ "metrc", NULL, state_metrc_check, metrc_start, metrc_stop,
 	  metrc_reconcile },
-	{ "biotrack", NULL,
-	  "nonce_replay of the request's nonce (our reference and the "
-	  "attempt), kept in the job before it was sent",
-	  biotrack_check, biotrack_start, biotrack_stop, NULL,
+	{ "biotrack", NULL, biotrack_check, biotrack_start, biotrack_stop,
 	  biotrack_reconcile },
-	{ "biotrack-v2024", NULL,
-	  "GET /v1/sale?ExternalID= (a sale, a refund) or "
-	  "/v1/inventory/adjustment?ExternalID= by our reference, sent as "
-	  "RequestID and ExternalID; a void by its sale",
-	  biotrack24_check, biotrack24_start, biotrack24_stop, NULL, NULL },
-	{ "ccrs", NULL,
-	  "none: CCRS has no API; an uploaded file's rows wait for the "
-	  "state's e-mail (stashctl compliance ccrs results)",
-	  ccrs_check, ccrs_start, ccrs_stop, ccrs_result, NULL },
-	{ "none", NULL, "none: nothing is sent",
-	  state_none_check, state_none_start, state_none_stop, NULL, NULL },
+	{ "biotrack-v2024", NULL, biotrack24_check, biotrack24_start,
+	  biotrack24_stop, NULL },
+	{ "ccrs", NULL, ccrs_check, ccrs_start, ccrs_stop, NULL },
+	{ "none", NULL, state_none_check, state_none_start, state_none_stop,
+	  NULL },
 };
 #define STATE_NADAPTERS	(sizeof state_adapters / sizeof *state_adapters)
 
@@ -85,12 +72,6 @@ state_adapter(void)
 	return (state_running);
 }
 
-const char *
-state_names(void)
-{
-	return ("metrc, biotrack, biotrack-v2024, ccrs or none");
-}
-
 /* For "stashd -n" and the start: the choice and its settings. */
 int
 state_check(struct options *o, char **cause)
@@ -101,7 +82,7 @@ state_check(struct options *o, char **cause)
 	name = options_string(o, "state-system");
 	if ((a = state_adapter_find(name)) == NULL) {
 		xasprintf(cause, "state-system \"%s\": not one of %s", name,
-		    state_names());
+		    state_system_names());
 		return (-1);
 	}
 	if (a->missing != NULL) {

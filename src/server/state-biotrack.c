@@ -248,21 +248,20 @@ bt_done(void *arg, void *rqarg, CURLcode cc)
 	struct bt		*b = arg;
 	struct bt_req		*rq = rqarg;
 	struct biotrack_answer	 a;
+	struct state_answer	 an;
 	struct bt_write		*w;
 	long			 status = 0;
 	int			 parsed;
 
 	if (cc == CURLE_OK)
 		curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
-	parsed = cc == CURLE_OK && biotrack_answer((const char *)rq->reply.data,
-	    rq->reply.len, &a) == 0;
-	if (!parsed)
-		memset(&a, 0, sizeof a);
 	if (rq->call == BT_LOOKUP) {
 		bt_look_done(b, rq, cc == CURLE_OK ? status : 0);
 		return;
 	}
 	if (rq->call == BT_LOGIN) {
+		parsed = cc == CURLE_OK && biotrack_answer((const char *)
+		    rq->reply.data, rq->reply.len, &a) == 0;
 		b->d.rq = NULL;
 		if (status == 200 && parsed && a.success &&
 		    *a.sessionid != '\0') {
@@ -283,15 +282,16 @@ bt_done(void *arg, void *rqarg, CURLcode cc)
 	w = xcalloc(1, sizeof *w);
 	w->b = b;
 	w->rq = rq;
-	biotrack_result(cc == CURLE_OK ? status : 0, parsed, &a, &w->res);
-	if (w->res.outcome == STATE_RETRY && a.expired)
+	/* The answer as the one result (state-system.c). */
+	memset(&an, 0, sizeof an);
+	an.lookup = rq->call != BT_SEND;
+	an.status = cc == CURLE_OK ? status : 0;
+	an.body = (const char *)rq->reply.data;
+	an.len = rq->reply.len;
+	state_system_find("biotrack")->result(&an, &w->res);
+	if (w->res.flags & STATE_F_SESSION)
 		*b->session = '\0';
-	if (rq->call != BT_SEND && status == 200 && parsed && a.expired) {
-		/* A replay refused for the session: asked again after. */
-		w->res.outcome = STATE_UNKNOWN;
-	}
-	w->unknown_nonce = rq->call != BT_SEND && status == 200 && parsed &&
-	    a.unknown_nonce;
+	w->unknown_nonce = (w->res.flags & STATE_F_ABSENT) != 0;
 	if (w->unknown_nonce)
 		log_info("compliance: BioTrack: job %llu: its nonce is unknown "
 		    "there: not applied, sent again", (unsigned long long)

@@ -319,15 +319,16 @@ b24_done(void *arg, void *rqarg, CURLcode cc)
 	struct b24		*b = arg;
 	struct b24_req		*rq = rqarg;
 	struct biotrack24_answer	 a;
+	struct state_answer		 an;
 	struct b24_write		*w;
 	long				 status = 0;
 
 	if (cc == CURLE_OK)
 		curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
-	if (biotrack24_answer(status, (const char *)rq->reply.data,
-	    rq->reply.len, &a) != 0)
-		a.parsed = 0;
 	if (rq->call == B24_LOGIN) {
+		if (biotrack24_answer(status, (const char *)rq->reply.data,
+		    rq->reply.len, &a) != 0)
+			a.parsed = 0;
 		b24_login_done(b, rq, &a);
 		return;
 	}
@@ -335,18 +336,24 @@ b24_done(void *arg, void *rqarg, CURLcode cc)
 	w->b = b;
 	w->rq = rq;
 	w->answered = status != 0 && status < 500;
-	biotrack24_result(&a, &w->res);
-	if (w->res.outcome == STATE_RETRY) {
+	/* The answer as the one result (state-system.c). */
+	memset(&an, 0, sizeof an);
+	an.lookup = rq->call != B24_SEND;
+	an.status = status;
+	an.body = (const char *)rq->reply.data;
+	an.len = rq->reply.len;
+	state_system_find("biotrack-v2024")->result(&an, &w->res);
+	if (w->res.flags & STATE_F_SESSION) {
 		*b->token = '\0';
 		log_info("compliance: BioTrack v2024: the session token "
 		    "expired: logging in again");
 	}
 	if (rq->call != B24_SEND) {
-		w->found = w->res.outcome == STATE_DONE ? a.found : 0;
+		w->found = w->res.outcome == STATE_DONE ? 1 :
+		    (w->res.flags & STATE_F_ABSENT) ? -1 : 0;
 		if (rq->call == B24_LOOKUP_SALE && w->found == 1 &&
-		    a.transactionid == 0)
+		    w->res.id == 0)
 			w->found = 0;
-		w->res.id = a.transactionid;
 	} else if (w->res.outcome == STATE_REJECTED)
 		log_warnx("compliance: BioTrack v2024 refused job %llu (the "
 		    "job holds its words)", (unsigned long long)rq->job);
