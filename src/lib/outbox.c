@@ -24,6 +24,7 @@
 
 #include "jobq.h"
 #include "outbox.h"
+#include "state-system.h"
 
 /*
  * The compliance outbox (outbox.h): jobs written in the transaction of the
@@ -752,14 +753,18 @@ outbox_stats_one(const void *rec, void *arg)
 void
 outbox_stats(struct store_txn *t, struct outbox_stats *os)
 {
-	struct outbox_stats_scan	sc = { os, util_now() };
+	struct outbox_stats_scan	 sc = { os, util_now() };
+	const struct state_system	*sys;
 
 	memset(os, 0, sizeof *os);
 	os->exceptions = jobq_exceptions(t, &outbox_q);
 	jobq_walk_due(t, &outbox_q, OUTBOX_STATS_SCAN, outbox_stats_one, &sc);
 	os->pending = store_count(t, DB_OUTBOX_DUE) - os->exceptions -
 	    os->held;
-	os->last_contact = store_meta_get_i64(t, "metrc-last-contact");
+	/* The last answer of the store's state system, whichever it is. */
+	sys = state_system_of(t);
+	if (sys->contact != NULL)
+		os->last_contact = store_meta_get_i64(t, sys->contact);
 	os->broken = store_meta_get_i64(t, "metrc-broken");
 	os->broken_why = store_meta_get_i64(t, "metrc-broken-why");
 }
@@ -774,9 +779,13 @@ outbox_failed(struct outbox_job *j, int64_t now, const char *why)
 	strlcpy(j->why, why, sizeof j->why);
 }
 
-/* Was this job not reported live (outbox.h)? */
+/*
+ * Was this job not reported live (outbox.h): not within live µs of its
+ * event (OUTBOX_LIVE, or the state system's own: CCRS takes files
+ * weekly), or failed once?
+ */
 int
-outbox_late(const struct outbox_job *j, int64_t now)
+outbox_late(const struct outbox_job *j, int64_t now, int64_t live)
 {
 	int64_t	end;
 
@@ -785,7 +794,7 @@ outbox_late(const struct outbox_job *j, int64_t now)
 	if (j->state == OUTBOX_CANCELLED && j->state_id == 0)
 		return (0);	/* voided before it went: nothing owed */
 	end = j->state == OUTBOX_DONE ? j->done : now;
-	return (end - j->created > OUTBOX_LIVE);
+	return (end - j->created > live);
 }
 
 /* A walk's typed callback, called from the queue's. */

@@ -106,7 +106,8 @@ struct outbox_stats {
  * it. The status warns when the oldest pending report has used
  * OUTBOX_WARN_PCT per cent of the reporting deadline (metrc-deadline).
  */
-#define OUTBOX_LIVE		(300 * 1000000LL)
+#define OUTBOX_LIVE_S		300
+#define OUTBOX_LIVE		(OUTBOX_LIVE_S * 1000000LL)
 #define OUTBOX_WARN_PCT		75
 #define OUTBOX_BROKEN_V1KEY	1
 #define OUTBOX_BROKEN_KEYS	2
@@ -186,7 +187,7 @@ int		 outbox_exceptions(struct store_txn *, u_int,
 		     void (*)(const struct outbox_job *, void *), void *,
 		     int *);
 void		 outbox_failed(struct outbox_job *, int64_t, const char *);
-int		 outbox_late(const struct outbox_job *, int64_t);
+int		 outbox_late(const struct outbox_job *, int64_t, int64_t);
 const char	*outbox_kind_name(int);
 const char	*outbox_state_name(int);
 const char	*outbox_broken_name(int64_t);

@@ -50,21 +50,24 @@ static const struct state_system state_systems[] = {
 	  "GET .../receipts/external/{ExternalReceiptNumber}; adjustments "
 	  "by our reference in ReasonNote; deliveries by what comes back "
 	  "unchanged",
-	  state_metrc_result },
+	  state_metrc_result, OUTBOX_LIVE_S, 0,
+	  "metrc-last-contact" },
 	{ "biotrack",
 	  "nonce_replay of the request's nonce (our reference and the "
 	  "attempt), kept in the job before it was sent",
-	  state_biotrack_result },
+	  state_biotrack_result, OUTBOX_LIVE_S, 0,
+	  "biotrack-last-contact" },
 	{ "biotrack-v2024",
 	  "GET /v1/sale?ExternalID= (a sale, a refund) or "
 	  "/v1/inventory/adjustment?ExternalID= by our reference, sent as "
 	  "RequestID and ExternalID; a void by its sale",
-	  state_biotrack24_result },
+	  state_biotrack24_result, OUTBOX_LIVE_S, 0,
+	  "biotrack24-last-contact" },
 	{ "ccrs",
 	  "none: CCRS has no API; an uploaded file's rows wait for the "
 	  "state's e-mail (stashctl compliance ccrs results)",
-	  state_ccrs_result },
-	{ "none", "none: nothing is sent", NULL },
+	  state_ccrs_result, CCRS_WEEK, CCRS_WEEK, NULL },
+	{ "none", "none: nothing is sent", NULL, OUTBOX_LIVE_S, 0, NULL },
 };
 #define STATE_NSYSTEMS	(sizeof state_systems / sizeof *state_systems)
 
@@ -79,6 +82,32 @@ state_system_find(const char *name)
 			return (&state_systems[i]);
 	}
 	return (NULL);
+}
+
+/*
+ * The state system a store reports to, for what reads the ledger without
+ * stash.conf (stashctl, the reports): the one stashd last ran
+ * (state_record), else CCRS if files were written, else Metrc.
+ */
+const struct state_system *
+state_system_of(struct store_txn *t)
+{
+	const struct state_system	*s;
+	char				 name[32];
+
+	if (store_meta_get_str(t, "state-system", name, sizeof name) == 0 &&
+	    (s = state_system_find(name)) != NULL)
+		return (s);
+	if (store_meta_get_i64(t, "ccrs-last-export") != 0)
+		return (state_system_find("ccrs"));
+	return (state_system_find("metrc"));
+}
+
+/* s's reporting deadline in seconds; dflt where it has none of its own. */
+int64_t
+state_system_deadline(const struct state_system *s, int64_t dflt)
+{
+	return (s != NULL && s->deadline != 0 ? s->deadline : dflt);
 }
 
 const char *

@@ -56,10 +56,20 @@ struct state_system {
 	void		(*result)(const struct state_answer *,
 			    struct state_result *);	/* NULL: sends
 							   nothing */
+	int64_t		 live;		/* s: a report later than this after
+					   its event was not live (the
+					   exception report) */
+	int64_t		 deadline;	/* s: where the rule file has none;
+					   0: metrc-deadline's */
+	const char	*contact;	/* the ledger's meta of the state's
+					   last answer; NULL: none comes */
 };
 
 /* state-system.c */
 const struct state_system	*state_system_find(const char *);
+const struct state_system	*state_system_of(struct store_txn *);
 const char			*state_system_names(void);
+int64_t				 state_system_deadline(
+				     const struct state_system *, int64_t);
 
 #endif /* STATE_SYSTEM_H */

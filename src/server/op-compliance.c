@@ -74,9 +74,10 @@ op_compliance_status(struct op_ctx *ctx)
 	 * has none, metrc-deadline, or CCRS's week.
 	 */
 	a = state_adapter();
-	if (outbox_deadline_status(ctx->txn, ctx->srv->rules, a != NULL &&
-	    strcmp(a->name, "ccrs") == 0 ? CCRS_WEEK :
-	    options_number(ctx->srv->opts, "metrc-deadline"), now, &dl) != 0)
+	if (outbox_deadline_status(ctx->txn, ctx->srv->rules,
+	    state_system_deadline(a != NULL ? state_system_find(a->name) :
+	    NULL, options_number(ctx->srv->opts, "metrc-deadline")), now,
+	    &dl) != 0)
 		return (op_store_error(ctx));
 	j = reply_deadline(&dl, now);
 	json_object_update(ctx->result, j);

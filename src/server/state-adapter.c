@@ -92,6 +92,24 @@ state_check(struct options *o, char **cause)
 	return (a->check(o, cause));
 }
 
+/*
+ * Write op: the state system this store reports to, in the ledger, for
+ * what reads it without stash.conf (stashctl, the reports:
+ * state_system_of).
+ */
+static int
+state_record(struct op_ctx *ctx)
+{
+	const char	*name = ctx->data;
+	char		 had[32];
+
+	if (store_meta_get_str(ctx->txn, "state-system", had,
+	    sizeof had) != 0 || strcmp(had, name) != 0)
+		store_meta_put_str(ctx->txn, "state-system", name);
+	ctx->result = json_object();
+	return (ctx->txn->ret != 0 ? -1 : 0);
+}
+
 int
 state_start(struct server *srv, char **cause)
 {
@@ -100,9 +118,13 @@ state_start(struct server *srv, char **cause)
 	if (state_check(srv->opts, cause) != 0)
 		return (-1);
 	a = state_adapter_find(options_string(srv->opts, "state-system"));
+	if (state_system_find(a->name) == NULL)
+		fatalx("state-system %s: not in state-system.c", a->name);
 	if (a->start(srv, cause) != 0)
 		return (-1);
 	state_running = a;
+	batch_write(srv, "compliance.state-system", state_record,
+	    (void *)a->name, NULL, NULL);
 	return (0);
 }
 
