@@ -92,6 +92,11 @@ outbox_broken_name(int64_t why)
 	case OUTBOX_BROKEN_LICENCE:
 		return ("the state says the licence is not valid for this "
 		    "user: check metrc-licence and the user's permissions");
+	case OUTBOX_BROKEN_LOGIN:
+		return ("the state system refused our login (a wrong or "
+		    "changed password, or the licence's approval lapsed): put "
+		    "the current ones in biotrack-secrets or "
+		    "biotrack24-secrets");
 	}
 	return ("unknown");
 }
@@ -765,8 +770,10 @@ outbox_stats(struct store_txn *t, struct outbox_stats *os)
 	sys = state_system_of(t);
 	if (sys->contact != NULL)
 		os->last_contact = store_meta_get_i64(t, sys->contact);
-	os->broken = store_meta_get_i64(t, "metrc-broken");
-	os->broken_why = store_meta_get_i64(t, "metrc-broken-why");
+	if (sys->broken != NULL) {
+		os->broken = store_meta_get_i64(t, sys->broken);
+		os->broken_why = store_meta_get_i64(t, sys->broken_why);
+	}
 }
 
 /* Remember the first failure of a job, for the exception report. */

@@ -112,6 +112,7 @@ struct outbox_stats {
 #define OUTBOX_BROKEN_V1KEY	1
 #define OUTBOX_BROKEN_KEYS	2
 #define OUTBOX_BROKEN_LICENCE	3
+#define OUTBOX_BROKEN_LOGIN	4
 
 /*
  * What a state system said of a report, whichever system it is (each

@@ -51,23 +51,25 @@ static const struct state_system state_systems[] = {
 	  "by our reference in ReasonNote; deliveries by what comes back "
 	  "unchanged",
 	  state_metrc_result, OUTBOX_LIVE_S, 0,
-	  "metrc-last-contact" },
+	  "metrc-last-contact", "metrc-broken", "metrc-broken-why" },
 	{ "biotrack",
 	  "nonce_replay of the request's nonce (our reference and the "
 	  "attempt), kept in the job before it was sent",
 	  state_biotrack_result, OUTBOX_LIVE_S, 0,
-	  "biotrack-last-contact" },
+	  "biotrack-last-contact", "biotrack-broken",
+	  "biotrack-broken-why" },
 	{ "biotrack-v2024",
 	  "GET /v1/sale?ExternalID= (a sale, a refund) or "
 	  "/v1/inventory/adjustment?ExternalID= by our reference, sent as "
 	  "RequestID and ExternalID; a void by its sale",
 	  state_biotrack24_result, OUTBOX_LIVE_S, 0,
-	  "biotrack24-last-contact" },
+	  "biotrack24-last-contact", "biotrack24-broken",
+	  "biotrack24-broken-why" },
 	{ "ccrs",
 	  "none: CCRS has no API; an uploaded file's rows wait for the "
 	  "state's e-mail (stashctl compliance ccrs results)",
-	  state_ccrs_result, CCRS_WEEK, CCRS_WEEK, NULL },
-	{ "none", "none: nothing is sent", NULL, OUTBOX_LIVE_S, 0, NULL },
+	  state_ccrs_result, CCRS_WEEK, CCRS_WEEK, NULL, NULL, NULL },
+	{ "none", "none: nothing is sent", NULL, OUTBOX_LIVE_S, 0, NULL, NULL, NULL },
 };
 #define STATE_NSYSTEMS	(sizeof state_systems / sizeof *state_systems)
 

@@ -63,6 +63,9 @@ struct state_system {
 					   0: metrc-deadline's */
 	const char	*contact;	/* the ledger's meta of the state's
 					   last answer; NULL: none comes */
+	const char	*broken;	/* ... of when it refused our keys or
+					   login (0: it takes them) */
+	const char	*broken_why;	/* ... and why: OUTBOX_BROKEN_* */
 };
 
 /* state-system.c */

@@ -266,6 +266,7 @@ bt_done(void *arg, void *rqarg, CURLcode cc)
 		if (status == 200 && parsed && a.success &&
 		    *a.sessionid != '\0') {
 			strlcpy(b->session, a.sessionid, sizeof b->session);
+			state_drain_login(&b->d, "biotrack", 0);
 			log_info("compliance: logged in to BioTrack");
 			op_timer_arm(b->d.kick_ev, 0);
 		} else {
@@ -273,6 +274,9 @@ bt_done(void *arg, void *rqarg, CURLcode cc)
 			    "(%s%s): check biotrack-secrets; trying again in a "
 			    "minute", status == 0 ? "no answer" : "error ",
 			    status == 0 ? "" : a.errorcode);
+			if (status == 200 && parsed)	/* refused */
+				state_drain_login(&b->d, "biotrack",
+				    OUTBOX_BROKEN_LOGIN);
 			b->hold_until = util_now() + BT_LOGIN_HOLD;
 			op_timer_arm(b->d.kick_ev, BT_LOGIN_HOLD);
 		}

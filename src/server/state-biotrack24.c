@@ -300,12 +300,16 @@ b24_login_done(struct b24 *b, struct b24_req *rq,
 	b->d.rq = NULL;
 	if (a->status >= 200 && a->status < 300 && *a->token != '\0') {
 		strlcpy(b->token, a->token, sizeof b->token);
+		state_drain_login(&b->d, "biotrack-v2024", 0);
 		log_info("compliance: logged in to BioTrack v2024");
 		op_timer_arm(b->d.kick_ev, 0);
 	} else {
 		log_warnx("compliance: BioTrack v2024 refused the login "
 		    "(HTTP %ld): check biotrack24-secrets and the licence's "
 		    "approval; trying again in a minute", a->status);
+		if (a->status == 401 || a->status == 403)	/* refused */
+			state_drain_login(&b->d, "biotrack-v2024",
+			    OUTBOX_BROKEN_LOGIN);
 		b->hold_until = util_now() + B24_LOGIN_HOLD;
 		op_timer_arm(b->d.kick_ev, B24_LOGIN_HOLD);
 	}

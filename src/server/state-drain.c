@@ -362,3 +362,48 @@ fail:
 	sj->s = NULL;
 	return (-1);
 }
+
+/* What state_drain_login writes: a key, and why (0: taken). */
+struct state_drain_login {
+	const char	*key;
+	int64_t		 why;
+};
+
+static int
+state_drain_login_apply(struct op_ctx *ctx)
+{
+	struct state_drain_login	*l = ctx->data;
+	const struct state_system	*sys;
+	struct store_txn		*t = ctx->txn;
+
+	ctx->result = json_object();
+	if ((sys = state_system_find(l->key)) == NULL || sys->broken == NULL)
+		return (0);
+	if (l->why == 0) {
+		if (store_meta_get_i64(t, sys->broken) != 0)
+			store_meta_put_i64(t, sys->broken, 0);
+	} else if (store_meta_get_i64(t, sys->broken_why) != l->why ||
+	    store_meta_get_i64(t, sys->broken) == 0) {
+		store_meta_put_i64(t, sys->broken, util_now());
+		store_meta_put_i64(t, sys->broken_why, l->why);
+	}
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A login's outcome for the dashboard (state-system.c's broken keys of
+ * the system named): refused by the state (why, OUTBOX_BROKEN_*), so
+ * nothing goes until a person puts the right credentials in; or taken
+ * (why 0). No answer at all says nothing of the credentials: not told.
+ */
+void
+state_drain_login(struct state_drain *d, const char *system, int64_t why)
+{
+	struct state_drain_login	*l;
+
+	l = xcalloc(1, sizeof *l);
+	l->key = system;
+	l->why = why;
+	batch_write(d->srv, "compliance.login", state_drain_login_apply, l,
+	    free, NULL);
+}

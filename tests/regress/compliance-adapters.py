@@ -8,7 +8,9 @@
 #   state system, as stashd last ran it; a refusal (602; v2024's 422) is
 #   an exception in compliance.exceptions and in stashctl's list, and in
 #   the exception report with BioTrack's words; retried after the fix it
-#   is reported once, and the report says so.
+#   is reported once, and the report says so. A login BioTrack refuses
+#   (a wrong password) is BROKEN on the dashboard and in stashctl's
+#   status, as Metrc's refused keys are, until the right one is in.
 # - CCRS: files go weekly, so the exception report counts an event late
 #   by CCRS's week, not the five minutes an API allows: a sale waiting two
 #   days for the week's file is no exception, one waiting eight days is,
@@ -137,6 +139,40 @@ def biotrack(new_store, sim, name, opts, refuse, words):
     return st
 
 
+def login_refused(new_store, name, opts, secrets):
+    """A refused login is on the dashboard and stashctl's status as
+    Metrc's refused keys are, until the right password is in."""
+    st = new_store()
+    st.options = opts(st)
+    path = [o for o in st.options if o.startswith(secrets + "=")][0]
+    path = path.split("=", 1)[1]
+    with open(path) as f:
+        good = f.read()
+    with open(path, "w") as f:
+        f.write(good.replace("password ", "password wrong-"))
+    st.start()
+    t = st.terminal("register-1", MANAGER)
+    s = wait_until("the refused login on the dashboard", lambda: (
+        lambda s: s["broken"] and s)(t.call("compliance.status")))
+    check(secrets in s["broken_reason"], "%s: why: %r" % (name, s))
+    c = ctl_json(st, "compliance", "status")
+    check(c["broken"] and c["broken_reason"] == s["broken_reason"],
+          "%s: stashctl says so too: %r" % (name, c))
+    check("BROKEN:" in st.ctl("compliance", "status"), "%s: in words" %
+          name)
+    st.stop()
+    with open(path, "w") as f:
+        f.write(good)
+    st.start()
+    t = st.terminal("register-1", MANAGER)
+    seller(st, t, name)()
+    s = wait_until("reported after the fix", lambda: (
+        lambda s: s["pending"] == 0 and not s["broken"] and s)(
+        t.call("compliance.status")))
+    check(not ctl_json(st, "compliance", "status")["broken"],
+          "%s: stashctl: no longer broken" % name)
+
+
 def ccrs(new_store):
     st = new_store()
     auto, out, mail, conf = ccrs_check.store_dirs(st.dir, "412345")
@@ -194,6 +230,13 @@ def test(new_store):
             "biotrack24-secrets=" + sim.secrets24(st.dir),
             "biotrack-interval=1", "biotrack-timeout=5"],
             faults24, "422")
+        login_refused(new_store, "biotrack", lambda st: sim.options(st),
+                      "biotrack-secrets")
+        login_refused(new_store, "biotrack-v2024", lambda st: [
+            "state-system=biotrack-v2024", "biotrack24-url=" + sim.base,
+            "biotrack24-secrets=" + sim.secrets24(st.dir),
+            "biotrack-interval=1", "biotrack-timeout=5"],
+            "biotrack24-secrets")
     finally:
         sim.stop()
     ccrs(new_store)
