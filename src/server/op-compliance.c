@@ -27,7 +27,6 @@
 #include "outbox-deadline.h"
 #include "reply.h"
 #include "state-adapter.h"
-#include "ccrs.h"
 #include "reconcile.h"
 
 /* The compliance dashboard over the protocol: status, exceptions, retry. */
@@ -88,11 +87,7 @@ op_compliance_status(struct op_ctx *ctx)
 	if (a != NULL && strcmp(a->name, "metrc") != 0 &&
 	    strcmp(a->name, "none") != 0)
 		json_object_set_new(ctx->result, "enabled", json_true());
-	if (a != NULL && strcmp(a->name, "ccrs") == 0 &&
-	    ccrs_status(ctx, ctx->result) != 0)
-		return (op_store_error(ctx));
-	if (a != NULL && strcmp(a->name, "biotrack-v2024") == 0 &&
-	    biotrack24_status(ctx, ctx->result) != 0)
+	if (a != NULL && a->status != NULL && a->status(ctx, ctx->result) != 0)
 		return (op_store_error(ctx));
 	return (0);
 }

@@ -40,14 +40,14 @@ static void	state_none_stop(struct server *);
 
 static const struct state_adapter state_adapters[] = {
 	{ "metrc", NULL, state_metrc_check, metrc_start, metrc_stop,
-	  metrc_reconcile },
+	  metrc_reconcile, NULL },
 	{ "biotrack", NULL, biotrack_check, biotrack_start, biotrack_stop,
-	  biotrack_reconcile },
+	  biotrack_reconcile, NULL },
 	{ "biotrack-v2024", NULL, biotrack24_check, biotrack24_start,
-	  biotrack24_stop, NULL },
-	{ "ccrs", NULL, ccrs_check, ccrs_start, ccrs_stop, NULL },
+	  biotrack24_stop, NULL, biotrack24_status },
+	{ "ccrs", NULL, ccrs_check, ccrs_start, ccrs_stop, NULL, ccrs_status },
 	{ "none", NULL, state_none_check, state_none_start, state_none_stop,
-	  NULL },
+	  NULL, NULL },
 };
 #define STATE_NADAPTERS	(sizeof state_adapters / sizeof *state_adapters)
 

@@ -51,6 +51,10 @@ struct state_adapter {
 	int		(*start)(struct server *, char **);
 	void		(*stop)(struct server *);
 	int		(*reconcile)(struct op_ctx *);	/* NULL: none */
+	int		(*status)(struct op_ctx *, json_t *);	/* what only
+							   it has, on
+							   the
+							   dashboard */
 };
 
 /* state-adapter.c */
