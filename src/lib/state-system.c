@@ -69,7 +69,8 @@ static const struct state_system state_systems[] = {
 	  "none: CCRS has no API; an uploaded file's rows wait for the "
 	  "state's e-mail (stashctl compliance ccrs results)",
 	  state_ccrs_result, CCRS_WEEK, CCRS_WEEK, NULL, NULL, NULL },
-	{ "none", "none: nothing is sent", NULL, OUTBOX_LIVE_S, 0, NULL, NULL, NULL },
+	{ "none", "none: nothing is sent", NULL, OUTBOX_LIVE_S, 0, NULL, NULL,
+	  NULL },
 };
 #define STATE_NSYSTEMS	(sizeof state_systems / sizeof *state_systems)
 

@@ -225,8 +225,8 @@ metrc_outcome(struct store_txn *t, struct outbox_job *j,
 		 * A delivery's complete, a retailer delivery's depart (or
 		 * their lookups) have no Id: the create's stays.
 		 */
-		if ((j->kind != OUTBOX_DELIVERY && j->kind != OUTBOX_RETAILER) ||
-		    r->id != 0)
+		if ((j->kind != OUTBOX_DELIVERY &&
+		    j->kind != OUTBOX_RETAILER) || r->id != 0)
 			j->state_id = r->id;
 		outbox_done(t, j, now);
 		break;
