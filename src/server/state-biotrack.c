@@ -248,7 +248,6 @@ bt_done(void *arg, void *rqarg, CURLcode cc)
 	struct bt		*b = arg;
 	struct bt_req		*rq = rqarg;
 	struct biotrack_answer	 a;
-	struct state_answer	 an;
 	struct bt_write		*w;
 	long			 status = 0;
 	int			 parsed;
@@ -286,13 +285,8 @@ bt_done(void *arg, void *rqarg, CURLcode cc)
 	w = xcalloc(1, sizeof *w);
 	w->b = b;
 	w->rq = rq;
-	/* The answer as the one result (state-system.c). */
-	memset(&an, 0, sizeof an);
-	an.lookup = rq->call != BT_SEND;
-	an.status = cc == CURLE_OK ? status : 0;
-	an.body = (const char *)rq->reply.data;
-	an.len = rq->reply.len;
-	state_system_find("biotrack")->result(&an, &w->res);
+	state_drain_result("biotrack", rq->call != BT_SEND, status, &rq->reply,
+	    &w->res);
 	if (w->res.flags & STATE_F_SESSION)
 		*b->session = '\0';
 	w->unknown_nonce = (w->res.flags & STATE_F_ABSENT) != 0;

@@ -323,7 +323,6 @@ b24_done(void *arg, void *rqarg, CURLcode cc)
 	struct b24		*b = arg;
 	struct b24_req		*rq = rqarg;
 	struct biotrack24_answer	 a;
-	struct state_answer		 an;
 	struct b24_write		*w;
 	long				 status = 0;
 
@@ -340,13 +339,8 @@ b24_done(void *arg, void *rqarg, CURLcode cc)
 	w->b = b;
 	w->rq = rq;
 	w->answered = status != 0 && status < 500;
-	/* The answer as the one result (state-system.c). */
-	memset(&an, 0, sizeof an);
-	an.lookup = rq->call != B24_SEND;
-	an.status = status;
-	an.body = (const char *)rq->reply.data;
-	an.len = rq->reply.len;
-	state_system_find("biotrack-v2024")->result(&an, &w->res);
+	state_drain_result("biotrack-v2024", rq->call != B24_SEND, status,
+	    &rq->reply, &w->res);
 	if (w->res.flags & STATE_F_SESSION) {
 		*b->token = '\0';
 		log_info("compliance: BioTrack v2024: the session token "

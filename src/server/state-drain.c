@@ -407,3 +407,22 @@ state_drain_login(struct state_drain *d, const char *system, int64_t why)
 	batch_write(d->srv, "compliance.login", state_drain_login_apply, l,
 	    free, NULL);
 }
+
+/*
+ * A finished transfer's answer (its HTTP status, 0 if none came, and the
+ * reply), to a send or to the lookup of an uncertain one, as the one
+ * result, through the named system's entry (state-system.c).
+ */
+void
+state_drain_result(const char *system, int lookup, long status,
+    const struct buf *reply, struct state_result *r)
+{
+	struct state_answer	a;
+
+	memset(&a, 0, sizeof a);
+	a.lookup = lookup;
+	a.status = status;
+	a.body = (const char *)reply->data;
+	a.len = reply->len;
+	state_system_find(system)->result(&a, r);
+}

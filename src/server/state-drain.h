@@ -78,5 +78,7 @@ int	state_drain_job(struct store_txn *, const struct outbox_job *, int,
 void	state_drain_outcome(struct store_txn *, struct outbox_job *,
 	    const struct state_result *, int64_t, int64_t);
 void	state_drain_login(struct state_drain *, const char *, int64_t);
+void	state_drain_result(const char *, int, long, const struct buf *,
+	    struct state_result *);
 
 #endif /* STATE_DRAIN_H */
