@@ -45,38 +45,58 @@ sys(const char *name)
 	return (s);
 }
 
-/* A whole answer (BioTrack): send, or lookup of an uncertain send. */
+#define ANY	INT64_C(-99)		/* not checked */
+
+/*
+ * An answer and the result it must make: a whole one (BioTrack: status
+ * and body) or a drain's reading (Metrc, CCRS: code, id, delay, text).
+ */
+struct answer_case {
+	const char		*sys;
+	int			 lookup;
+	long			 status;
+	const char		*body;
+	int			 code;
+	int64_t			 id;
+	int64_t			 delay;
+	const char		*text;
+	enum state_outcome	 outcome;
+	int			 flags;
+	int64_t			 want_id;	/* ANY: not checked */
+	int64_t			 want_delay;	/* ANY: not checked */
+	const char		*words;		/* in the reason; NULL: any */
+};
+
 static void
-whole(const char *name, int lookup, long status, const char *body,
-    struct state_result *r)
+run_cases(const struct answer_case *c, size_t n)
 {
 	struct state_answer	a;
+	struct state_result	r;
+	size_t			i;
 
-	memset(&a, 0, sizeof a);
-	memset(r, 0xa5, sizeof *r);
-	a.lookup = lookup;
-	a.status = status;
-	a.body = body;
-	a.len = body != NULL ? strlen(body) : 0;
-	sys(name)->result(&a, r);
+	for (i = 0; i < n; i++, c++) {
+		memset(&a, 0, sizeof a);
+		memset(&r, 0xa5, sizeof r);
+		a.lookup = c->lookup;
+		a.status = c->status;
+		a.body = c->body;
+		a.len = c->body != NULL ? strlen(c->body) : 0;
+		a.code = c->code;
+		a.id = c->id;
+		a.delay = c->delay;
+		a.text = c->text;
+		sys(c->sys)->result(&a, &r);
+		if (r.outcome != c->outcome || r.flags != c->flags ||
+		    (c->want_id != ANY && r.id != c->want_id) ||
+		    (c->want_delay != ANY && r.delay != c->want_delay) ||
+		    (c->words != NULL && strstr(r.reason, c->words) == NULL))
+			fail_msg("%s case %zu: outcome %d flags %#x id %lld "
+			    "delay %lld reason \"%s\"", c->sys, i, r.outcome,
+			    r.flags, (long long)r.id, (long long)r.delay,
+			    r.reason);
+	}
 }
-
-/* A drain's reading (Metrc, CCRS). */
-static void
-read_as(const char *name, int lookup, int code, int64_t id, int64_t delay,
-    const char *text, struct state_result *r)
-{
-	struct state_answer	a;
-
-	memset(&a, 0, sizeof a);
-	memset(r, 0xa5, sizeof *r);
-	a.lookup = lookup;
-	a.code = code;
-	a.id = id;
-	a.delay = delay;
-	a.text = text;
-	sys(name)->result(&a, r);
-}
+#define RUN(cases)	run_cases(cases, sizeof cases / sizeof *cases)
 
 static void
 test_table(void **state)
@@ -92,173 +112,153 @@ test_table(void **state)
 	assert_null(state_system_find("leaf"));
 	assert_null(state_system_find(""));
 	assert_non_null(strstr(state_system_names(), "biotrack-v2024"));
+	/* CCRS takes files weekly: late, and due, by the week. */
+	assert_int_equal(sys("ccrs")->live, CCRS_WEEK);
+	assert_int_equal(sys("ccrs")->deadline, CCRS_WEEK);
+	assert_int_equal(sys("metrc")->live, OUTBOX_LIVE_S);
+	assert_int_equal(state_system_deadline(sys("biotrack"), 86400),
+	    86400);
+	assert_int_equal(state_system_deadline(sys("ccrs"), 86400),
+	    CCRS_WEEK);
+	assert_int_equal(state_system_deadline(NULL, 600), 600);
 }
+
+/* Metrc: the drain's reading (metrc.c), each as one result. */
+static const struct answer_case metrc_cases[] = {
+	{ "metrc", 0, 0, NULL, MO_DONE, 9001, -1, "",
+	  STATE_DONE, 0, 9001, ANY, NULL },
+	/* A delivery created (or a void's receipt found): the next step. */
+	{ "metrc", 0, 0, NULL, MO_FOUND, 77, -1, "",
+	  STATE_DONE, STATE_F_STEP, 77, ANY, NULL },
+	{ "metrc", 0, 0, NULL, MO_AMBIGUOUS, 0, -1, "no answer from the "
+	  "state system: timeout",
+	  STATE_UNKNOWN, 0, ANY, -1, "no answer from the state system" },
+	{ "metrc", 1, 0, NULL, MO_LOOKUP_RETRY, 0, 30000000, "",
+	  STATE_UNKNOWN, 0, ANY, 30000000, NULL },
+	/* A 429's Retry-After is the wait. */
+	{ "metrc", 0, 0, NULL, MO_RETRY, 0, 2000000, "",
+	  STATE_RETRY, 0, ANY, 2000000, NULL },
+	{ "metrc", 1, 0, NULL, MO_NOTFOUND, 0, -1, "",
+	  STATE_RETRY, STATE_F_ABSENT, ANY, 0, NULL },
+	{ "metrc", 0, 0, NULL, MO_SOLO, 0, -1, "HTTP 400",
+	  STATE_RETRY, STATE_F_ALONE, ANY, 0, NULL },
+	{ "metrc", 0, 0, NULL, MO_BROKEN, 0, -1, "HTTP 401",
+	  STATE_RETRY, STATE_F_HOLD, ANY, -1, NULL },
+	{ "metrc", 0, 0, NULL, MO_EXCEPTION, 0, -1, "HTTP 400: Package "
+	  "1A4FF0100000022000000123 is not active",
+	  STATE_REJECTED, 0, ANY, ANY, "is not active" },
+};
+
+/* BioTrack's legacy API: whole answers, to sends and to nonce_replay. */
+static const struct answer_case biotrack_cases[] = {
+	{ "biotrack", 0, 200, "{\"success\":1,\"transactionid\":4410}",
+	  0, 0, 0, NULL, STATE_DONE, 0, 4410, ANY, NULL },
+	/* Refused for the session: not applied; log in, send again. */
+	{ "biotrack", 0, 200, "{\"success\":0,\"error\":\"Your session has "
+	  "expired.\",\"errorcode\":63}",
+	  0, 0, 0, NULL, STATE_RETRY, STATE_F_SESSION, ANY, ANY, NULL },
+	{ "biotrack", 0, 200, "{\"success\":0,\"error\":\"Invalid barcode "
+	  "for this location\",\"errorcode\":\"602\"}",
+	  0, 0, 0, NULL, STATE_REJECTED, 0, ANY, ANY,
+	  "(error 602): Invalid barcode" },
+	/* No answer, a 5xx, a body that is none: it may have been applied. */
+	{ "biotrack", 0, 0, NULL,
+	  0, 0, 0, NULL, STATE_UNKNOWN, 0, ANY, ANY, "no answer" },
+	{ "biotrack", 0, 500, "{\"success\":1,\"transactionid\":1}",
+	  0, 0, 0, NULL, STATE_UNKNOWN, 0, ANY, ANY, "HTTP 500" },
+	{ "biotrack", 0, 200, "<html>busy</html>",
+	  0, 0, 0, NULL, STATE_UNKNOWN, 0, ANY, ANY, NULL },
+	/* nonce_replay: the first answer settles it. */
+	{ "biotrack", 1, 200, "{\"success\":1,\"transactionid\":4411}",
+	  0, 0, 0, NULL, STATE_DONE, 0, 4411, ANY, NULL },
+	{ "biotrack", 1, 200, "{\"success\":0,\"error\":\"Nonce not found.\","
+	  "\"errorcode\":\"602\"}",
+	  0, 0, 0, NULL, STATE_RETRY, STATE_F_ABSENT, ANY, 0, NULL },
+	/* A send's "nonce not found" is no lookup's: refused. */
+	{ "biotrack", 0, 200, "{\"success\":0,\"error\":\"Nonce not found.\","
+	  "\"errorcode\":\"602\"}",
+	  0, 0, 0, NULL, STATE_REJECTED, 0, ANY, ANY, "Nonce not found" },
+	/* A replay refused for the session: still unknown. */
+	{ "biotrack", 1, 200, "{\"success\":0,\"error\":\"Your session has "
+	  "expired.\",\"errorcode\":63}",
+	  0, 0, 0, NULL, STATE_UNKNOWN, STATE_F_SESSION, ANY, ANY, NULL },
+	{ "biotrack", 1, 503, "",
+	  0, 0, 0, NULL, STATE_UNKNOWN, 0, ANY, ANY, NULL },
+};
+
+/* BioTrack v2024: whole answers, to sends and to lookups by ExternalID. */
+static const struct answer_case biotrack24_cases[] = {
+	{ "biotrack-v2024", 0, 201, "{\"TransactionID\":4242}",
+	  0, 0, 0, NULL, STATE_DONE, 0, 4242, ANY, NULL },
+	{ "biotrack-v2024", 0, 401, "{\"Message\":\"expired\"}",
+	  0, 0, 0, NULL, STATE_RETRY, STATE_F_SESSION, ANY, ANY, NULL },
+	{ "biotrack-v2024", 0, 422, "{\"Message\":\"A sale needs an Item.\"}",
+	  0, 0, 0, NULL, STATE_REJECTED, 0, ANY, ANY,
+	  "A sale needs an Item." },
+	{ "biotrack-v2024", 0, 503, "",
+	  0, 0, 0, NULL, STATE_UNKNOWN, 0, ANY, ANY, NULL },
+	{ "biotrack-v2024", 0, 0, NULL,
+	  0, 0, 0, NULL, STATE_UNKNOWN, 0, ANY, ANY, "no answer" },
+	{ "biotrack-v2024", 0, 200, "<html>",
+	  0, 0, 0, NULL, STATE_UNKNOWN, 0, ANY, ANY, NULL },
+	/* A lookup: found, not there, or neither. */
+	{ "biotrack-v2024", 1, 200, "{\"Data\":[{\"TransactionID\":88}]}",
+	  0, 0, 0, NULL, STATE_DONE, 0, 88, ANY, NULL },
+	{ "biotrack-v2024", 1, 200, "{\"Data\":[]}",
+	  0, 0, 0, NULL, STATE_RETRY, STATE_F_ABSENT, ANY, 0, NULL },
+	{ "biotrack-v2024", 1, 200, "{\"Deleted\":true}",
+	  0, 0, 0, NULL, STATE_DONE, 0, ANY, ANY, NULL },
+	{ "biotrack-v2024", 1, 200, "{\"Deleted\":false}",
+	  0, 0, 0, NULL, STATE_RETRY, STATE_F_ABSENT, ANY, ANY, NULL },
+	{ "biotrack-v2024", 1, 200, "{\"Other\":1}",
+	  0, 0, 0, NULL, STATE_UNKNOWN, 0, ANY, ANY, NULL },
+	{ "biotrack-v2024", 1, 404, "{\"Message\":\"no\"}",
+	  0, 0, 0, NULL, STATE_UNKNOWN, 0, ANY, ANY, NULL },
+	{ "biotrack-v2024", 1, 401, "{}",
+	  0, 0, 0, NULL, STATE_UNKNOWN, STATE_F_SESSION, ANY, ANY, NULL },
+};
+
+/* CCRS: a row's class, or the state's words classified by the entry. */
+static const struct answer_case ccrs_cases[] = {
+	{ "ccrs", 0, 0, NULL, CCRS_EXISTS, 0, -1, "",
+	  STATE_DONE, 0, ANY, ANY, NULL },
+	{ "ccrs", 0, 0, NULL, 0, 0, -1, "Duplicate Sale for Licensee",
+	  STATE_DONE, 0, ANY, ANY, NULL },
+	{ "ccrs", 0, 0, NULL, 0, 0, -1, "ExternalIdentifier not found",
+	  STATE_RETRY, STATE_F_ABSENT, ANY, ANY, NULL },
+	{ "ccrs", 0, 0, NULL, 0, 0, -1, "LicenseNumber is not assigned to "
+	  "Integrator",
+	  STATE_REJECTED, 0, ANY, ANY, "assign the integrator" },
+	{ "ccrs", 0, 0, NULL, CCRS_INVALID, 0, -1, "Invalid "
+	  "InventoryExternalIdentifier",
+	  STATE_REJECTED, 0, ANY, ANY, "Invalid InventoryExternal" },
+	/* No answer yet. */
+	{ "ccrs", 0, 0, NULL, 0, 0, -1, NULL,
+	  STATE_UNKNOWN, 0, ANY, ANY, NULL },
+};
 
 static void
 test_metrc(void **state)
 {
-	struct state_result	r;
-
-	read_as("metrc", 0, MO_DONE, 9001, -1, "", &r);
-	assert_int_equal(r.outcome, STATE_DONE);
-	assert_int_equal(r.id, 9001);
-	assert_int_equal(r.flags, 0);
-	/* A delivery created (or a void's receipt found): the next step. */
-	read_as("metrc", 0, MO_FOUND, 77, -1, "", &r);
-	assert_int_equal(r.outcome, STATE_DONE);
-	assert_int_equal(r.id, 77);
-	assert_int_equal(r.flags, STATE_F_STEP);
-	read_as("metrc", 0, MO_AMBIGUOUS, 0, -1, "no answer from the state "
-	    "system: timeout", &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-	assert_int_equal(r.delay, -1);
-	assert_string_equal(r.reason, "no answer from the state system: "
-	    "timeout");
-	read_as("metrc", 1, MO_LOOKUP_RETRY, 0, 30000000, "", &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-	assert_int_equal(r.delay, 30000000);
-	/* A 429's Retry-After is the wait. */
-	read_as("metrc", 0, MO_RETRY, 0, 2000000, "", &r);
-	assert_int_equal(r.outcome, STATE_RETRY);
-	assert_int_equal(r.delay, 2000000);
-	assert_int_equal(r.flags, 0);
-	read_as("metrc", 1, MO_NOTFOUND, 0, -1, "", &r);
-	assert_int_equal(r.outcome, STATE_RETRY);
-	assert_int_equal(r.flags, STATE_F_ABSENT);
-	assert_int_equal(r.delay, 0);
-	read_as("metrc", 0, MO_SOLO, 0, -1, "HTTP 400", &r);
-	assert_int_equal(r.outcome, STATE_RETRY);
-	assert_int_equal(r.flags, STATE_F_ALONE);
-	read_as("metrc", 0, MO_BROKEN, 0, -1, "HTTP 401", &r);
-	assert_int_equal(r.outcome, STATE_RETRY);
-	assert_int_equal(r.flags, STATE_F_HOLD);
-	read_as("metrc", 0, MO_EXCEPTION, 0, -1, "HTTP 400: Package "
-	    "1A4FF0100000022000000123 is not active", &r);
-	assert_int_equal(r.outcome, STATE_REJECTED);
-	assert_non_null(strstr(r.reason, "is not active"));
+	RUN(metrc_cases);
 }
 
 static void
 test_biotrack(void **state)
 {
-	struct state_result	r;
-
-	whole("biotrack", 0, 200, "{\"success\":1,\"transactionid\":4410}",
-	    &r);
-	assert_int_equal(r.outcome, STATE_DONE);
-	assert_int_equal(r.id, 4410);
-	assert_int_equal(r.flags, 0);
-	/* Refused for the session: not applied; log in, send again. */
-	whole("biotrack", 0, 200, "{\"success\":0,\"error\":\"Your session "
-	    "has expired.\",\"errorcode\":63}", &r);
-	assert_int_equal(r.outcome, STATE_RETRY);
-	assert_int_equal(r.flags, STATE_F_SESSION);
-	whole("biotrack", 0, 200, "{\"success\":0,\"error\":\"Invalid "
-	    "barcode for this location\",\"errorcode\":\"602\"}", &r);
-	assert_int_equal(r.outcome, STATE_REJECTED);
-	assert_non_null(strstr(r.reason, "602"));
-	assert_non_null(strstr(r.reason, "Invalid barcode"));
-	/* No answer, a 5xx, a body that is none: it may have been applied. */
-	whole("biotrack", 0, 0, NULL, &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-	assert_non_null(strstr(r.reason, "no answer"));
-	whole("biotrack", 0, 500, "{\"success\":1,\"transactionid\":1}", &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-	whole("biotrack", 0, 200, "<html>busy</html>", &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-
-	/* nonce_replay: the first answer settles it. */
-	whole("biotrack", 1, 200, "{\"success\":1,\"transactionid\":4411}",
-	    &r);
-	assert_int_equal(r.outcome, STATE_DONE);
-	assert_int_equal(r.id, 4411);
-	whole("biotrack", 1, 200, "{\"success\":0,\"error\":\"Nonce not "
-	    "found.\",\"errorcode\":\"602\"}", &r);
-	assert_int_equal(r.outcome, STATE_RETRY);
-	assert_int_equal(r.flags, STATE_F_ABSENT);
-	/* A send's "nonce not found" is no lookup's: refused. */
-	whole("biotrack", 0, 200, "{\"success\":0,\"error\":\"Nonce not "
-	    "found.\",\"errorcode\":\"602\"}", &r);
-	assert_int_equal(r.outcome, STATE_REJECTED);
-	/* A replay refused for the session: still unknown. */
-	whole("biotrack", 1, 200, "{\"success\":0,\"error\":\"Your session "
-	    "has expired.\",\"errorcode\":63}", &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-	assert_int_equal(r.flags, STATE_F_SESSION);
-	whole("biotrack", 1, 503, "", &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-	assert_int_equal(r.flags, 0);
+	RUN(biotrack_cases);
 }
 
 static void
 test_biotrack24(void **state)
 {
-	struct state_result	r;
-
-	whole("biotrack-v2024", 0, 201, "{\"TransactionID\":4242}", &r);
-	assert_int_equal(r.outcome, STATE_DONE);
-	assert_int_equal(r.id, 4242);
-	whole("biotrack-v2024", 0, 401, "{\"Message\":\"expired\"}", &r);
-	assert_int_equal(r.outcome, STATE_RETRY);
-	assert_int_equal(r.flags, STATE_F_SESSION);
-	whole("biotrack-v2024", 0, 422, "{\"Message\":\"A sale needs an "
-	    "Item.\"}", &r);
-	assert_int_equal(r.outcome, STATE_REJECTED);
-	assert_non_null(strstr(r.reason, "A sale needs an Item."));
-	whole("biotrack-v2024", 0, 503, "", &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-	whole("biotrack-v2024", 0, 0, NULL, &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-	whole("biotrack-v2024", 0, 200, "<html>", &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-
-	/* A lookup by our reference. */
-	whole("biotrack-v2024", 1, 200, "{\"Data\":[{\"TransactionID\":"
-	    "88}]}", &r);
-	assert_int_equal(r.outcome, STATE_DONE);
-	assert_int_equal(r.id, 88);
-	whole("biotrack-v2024", 1, 200, "{\"Data\":[]}", &r);
-	assert_int_equal(r.outcome, STATE_RETRY);
-	assert_int_equal(r.flags, STATE_F_ABSENT);
-	whole("biotrack-v2024", 1, 200, "{\"Deleted\":true}", &r);
-	assert_int_equal(r.outcome, STATE_DONE);
-	whole("biotrack-v2024", 1, 200, "{\"Deleted\":false}", &r);
-	assert_int_equal(r.outcome, STATE_RETRY);
-	/* Neither yes nor no, a refusal, a 401: still unknown. */
-	whole("biotrack-v2024", 1, 200, "{\"Other\":1}", &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-	whole("biotrack-v2024", 1, 404, "{\"Message\":\"no\"}", &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-	whole("biotrack-v2024", 1, 401, "{}", &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-	assert_int_equal(r.flags, STATE_F_SESSION);
+	RUN(biotrack24_cases);
 }
 
 static void
 test_ccrs(void **state)
 {
-	struct state_result	r;
-
-	read_as("ccrs", 0, CCRS_EXISTS, 0, -1, "", &r);
-	assert_int_equal(r.outcome, STATE_DONE);
-	/* The state's words, classified by the entry. */
-	read_as("ccrs", 0, 0, 0, -1, "Duplicate Sale for Licensee", &r);
-	assert_int_equal(r.outcome, STATE_DONE);
-	read_as("ccrs", 0, 0, 0, -1, "ExternalIdentifier not found", &r);
-	assert_int_equal(r.outcome, STATE_RETRY);
-	assert_int_equal(r.flags, STATE_F_ABSENT);
-	read_as("ccrs", 0, 0, 0, -1, "LicenseNumber is not assigned to "
-	    "Integrator", &r);
-	assert_int_equal(r.outcome, STATE_REJECTED);
-	assert_non_null(strstr(r.reason, "assign the integrator"));
-	read_as("ccrs", 0, CCRS_INVALID, 0, -1, "Invalid "
-	    "InventoryExternalIdentifier", &r);
-	assert_int_equal(r.outcome, STATE_REJECTED);
-	assert_non_null(strstr(r.reason, "Invalid InventoryExternal"));
-	/* No answer yet. */
-	read_as("ccrs", 0, 0, 0, -1, NULL, &r);
-	assert_int_equal(r.outcome, STATE_UNKNOWN);
-	assert_string_equal(r.reason, "");
+	RUN(ccrs_cases);
 }
 
 int
