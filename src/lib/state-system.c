@@ -74,17 +74,30 @@ static const struct state_system state_systems[] = {
 };
 #define STATE_NSYSTEMS	(sizeof state_systems / sizeof *state_systems)
 
+/*
+ * In a table of n entries of size bytes each, every one beginning with
+ * its name (const char *), the one named name, or NULL: this table's and
+ * stashd's (state-adapter.c).
+ */
+const void *
+state_table_find(const void *table, size_t n, size_t size, const char *name)
+{
+	const char	*p = table;
+	size_t		 i;
+
+	for (i = 0; i < n; i++, p += size) {
+		if (strcmp(*(const char *const *)p, name) == 0)
+			return (p);
+	}
+	return (NULL);
+}
+
 /* A state system by its state-system name, or NULL. */
 const struct state_system *
 state_system_find(const char *name)
 {
-	size_t	i;
-
-	for (i = 0; i < STATE_NSYSTEMS; i++) {
-		if (strcmp(state_systems[i].name, name) == 0)
-			return (&state_systems[i]);
-	}
-	return (NULL);
+	return (state_table_find(state_systems, STATE_NSYSTEMS,
+	    sizeof *state_systems, name));
 }
 
 /*

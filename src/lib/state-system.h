@@ -50,7 +50,8 @@ struct state_answer {
 };
 
 struct state_system {
-	const char	*name;		/* state-system NAME */
+	const char	*name;		/* state-system NAME: first, for
+					   state_table_find */
 	const char	*lookup;	/* how an uncertain send is found
 					   again */
 	void		(*result)(const struct state_answer *,
@@ -72,6 +73,8 @@ struct state_system {
 const struct state_system	*state_system_find(const char *);
 const struct state_system	*state_system_of(struct store_txn *);
 const char			*state_system_names(void);
+const void			*state_table_find(const void *, size_t,
+				     size_t, const char *);
 int64_t				 state_system_deadline(
 				     const struct state_system *, int64_t);
 

@@ -56,13 +56,8 @@ static const struct state_adapter	*state_running;
 const struct state_adapter *
 state_adapter_find(const char *name)
 {
-	size_t	i;
-
-	for (i = 0; i < STATE_NADAPTERS; i++) {
-		if (strcmp(state_adapters[i].name, name) == 0)
-			return (&state_adapters[i]);
-	}
-	return (NULL);
+	return (state_table_find(state_adapters, STATE_NADAPTERS,
+	    sizeof *state_adapters, name));
 }
 
 /* The adapter stashd runs, or NULL before the start. */

@@ -44,7 +44,8 @@ struct options;
 struct op_ctx;
 
 struct state_adapter {
-	const char	*name;			/* state-system NAME */
+	const char	*name;			/* state-system NAME: first,
+						   for state_table_find */
 	const char	*missing;		/* NULL if built; else why
 						   stashd refuses it */
 	int		(*check)(struct options *, char **);
