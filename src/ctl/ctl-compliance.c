@@ -355,7 +355,8 @@ ctl_compliance_report_one(const struct outbox_job *j, void *arg)
 	int				 day;
 
 	day = util_local_date(j->created, r->ctl->info.tz);
-	if (day < r->from || day > r->to || !outbox_late(j, r->now, r->live))
+	if (day < r->from || day > r->to || !outbox_late_within(j, r->now,
+	    r->live))
 		return (0);
 	r->n++;
 	if (j->state == OUTBOX_DONE && j->done - j->created >

@@ -786,13 +786,19 @@ outbox_failed(struct outbox_job *j, int64_t now, const char *why)
 	strlcpy(j->why, why, sizeof j->why);
 }
 
+/* Was this job not reported live (outbox.h)? */
+int
+outbox_late(const struct outbox_job *j, int64_t now)
+{
+	return (outbox_late_within(j, now, OUTBOX_LIVE));
+}
+
 /*
- * Was this job not reported live (outbox.h): not within live µs of its
- * event (OUTBOX_LIVE, or the state system's own: CCRS takes files
- * weekly), or failed once?
+ * The same by the state system's measure: not within live µs of its
+ * event (CCRS takes files weekly), or failed once.
  */
 int
-outbox_late(const struct outbox_job *j, int64_t now, int64_t live)
+outbox_late_within(const struct outbox_job *j, int64_t now, int64_t live)
 {
 	int64_t	end;
 

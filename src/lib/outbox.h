@@ -188,7 +188,9 @@ int		 outbox_exceptions(struct store_txn *, u_int,
 		     void (*)(const struct outbox_job *, void *), void *,
 		     int *);
 void		 outbox_failed(struct outbox_job *, int64_t, const char *);
-int		 outbox_late(const struct outbox_job *, int64_t, int64_t);
+int		 outbox_late(const struct outbox_job *, int64_t);
+int		 outbox_late_within(const struct outbox_job *, int64_t,
+		     int64_t);
 const char	*outbox_kind_name(int);
 const char	*outbox_state_name(int);
 const char	*outbox_broken_name(int64_t);

@@ -171,7 +171,7 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 			g->x[4]++;
 			break;
 		}
-		if (outbox_late(&j, c->q->now, live))
+		if (outbox_late_within(&j, c->q->now, live))
 			g->x[5]++;
 		if (j.failed != 0 && j.state == OUTBOX_DONE) {
 			g->x[6]++;
