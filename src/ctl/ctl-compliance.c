@@ -36,6 +36,7 @@
 #include "outbox-deadline.h"
 #include "reconcile.h"
 #include "reply.h"
+#include "state-system.h"
 
 /*
  * stashctl compliance status|exceptions|retry|reconcile: the compliance
@@ -68,6 +69,22 @@ ctl_compliance_deadline(struct ctl_args *args, int64_t *deadline)
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * The store's state system (the one stashd last ran) and, unless
+ * --deadline says, its own deadline where it has one (CCRS: the week).
+ */
+static const struct state_system *
+ctl_compliance_system(struct store_txn *t, struct ctl_args *args,
+    int64_t *deadline)
+{
+	const struct state_system	*sys;
+
+	sys = state_system_of(t);
+	if (stashctl_opt(args, "deadline") == NULL)
+		*deadline = state_system_deadline(sys, *deadline);
+	return (sys);
 }
 
 /*
@@ -158,6 +175,7 @@ int
 ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 {
 	struct ctl_bt24		 bt24;
+	const struct state_system *sys;
 	struct store_txn	 t;
 	struct outbox_stats	 os;
 	struct outbox_deadline	 dl;
@@ -177,10 +195,9 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 		return (-1);
 	}
 	outbox_stats(&t, &os);
-	/* A CCRS store (it has written files): its weekly deadline. */
-	is_ccrs = store_meta_get_i64(&t, "ccrs-last-export") != 0;
-	if (is_ccrs && stashctl_opt(args, "deadline") == NULL)
-		deadline = CCRS_WEEK;
+	/* A CCRS store: its weekly deadline. */
+	sys = ctl_compliance_system(&t, args, &deadline);
+	is_ccrs = strcmp(sys->name, "ccrs") == 0;
 	outbox_deadline_status(&t, r, deadline, now, &dl);
 	ctl_compliance_bt24(&t, now, &bt24);
 	*ccrs_due_day = '\0';
@@ -204,6 +221,7 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 		    os.broken != 0, "broken_reason", outbox_broken_name(
 		    os.broken != 0 ? os.broken_why : 0));
 		json_object_set_new(o, "held", json_integer(os.held));
+		json_object_set_new(o, "state_system", json_string(sys->name));
 		json_object_update_new(o, reply_deadline(&dl, now));
 		if (ccrs_due_day[0] != '\0')
 			json_object_set_new(o, "ccrs", json_pack("{s:s, s:b}",
@@ -215,6 +233,7 @@ ctl_compliance_status(struct ctl *ctl, struct ctl_args *args)
 		stashctl_json_print(o);
 		return (0);
 	}
+	printf("state system: %s\n", sys->name);
 	printf("pending:      %llu\n", (unsigned long long)os.pending);
 	printf("exceptions:   %llu%s\n", (unsigned long long)os.exceptions,
 	    os.exceptions != 0 ? " (stashctl compliance exceptions)" : "");
@@ -304,11 +323,11 @@ ctl_compliance_day(const char *s)
 }
 
 static const char *
-ctl_compliance_outcome(const struct outbox_job *j)
+ctl_compliance_outcome(const struct outbox_job *j, int64_t live)
 {
 	switch (j->state) {
 	case OUTBOX_DONE:
-		if (j->done - j->created > OUTBOX_LIVE)
+		if (j->done - j->created > live)
 			return ("reported late");
 		return ("reported on a later attempt");
 	case OUTBOX_EXCEPTION:
@@ -326,6 +345,7 @@ struct ctl_compliance_report {
 	int		 to;
 	int64_t		 now;
 	int64_t		 deadline;	/* seconds */
+	int64_t		 live;		/* µs: the state system's */
 	u_int		 n;
 	u_int		 late;
 };
@@ -339,7 +359,8 @@ ctl_compliance_report_one(const struct outbox_job *j, void *arg)
 	int				 day;
 
 	day = util_local_date(j->created, r->ctl->info.tz);
-	if (day < r->from || day > r->to || !outbox_late(j, r->now))
+	if (day < r->from || day > r->to || !outbox_late_within(j, r->now,
+	    r->live))
 		return (0);
 	r->n++;
 	if (j->state == OUTBOX_DONE && j->done - j->created >
@@ -377,7 +398,7 @@ ctl_compliance_report_one(const struct outbox_job *j, void *arg)
 		strlcpy(w3, "-", sizeof w3);
 	printf("%-12s  %-32s  %-19s  %-19s  %-19s  %s: %s\n",
 	    outbox_kind_name(j->kind), j->ref, w1, w2, w3,
-	    ctl_compliance_outcome(j), stashctl_clean(j->failed != 0 ?
+	    ctl_compliance_outcome(j, r->live), stashctl_clean(j->failed != 0 ?
 	    j->why : (j->state == OUTBOX_EXCEPTION ? j->error :
 	    "not sent: reporting was off or held back"), msg,
 	    sizeof msg));
@@ -386,7 +407,8 @@ ctl_compliance_report_one(const struct outbox_job *j, void *arg)
 
 /*
  * The regulator's exception report: every event of the days --from to
- * --to (store-local) that was not reported live (outbox.h: OUTBOX_LIVE),
+ * --to (store-local) that was not reported live (outbox.h: OUTBOX_LIVE,
+ * or the store's state system's own: CCRS's week),
  * with when it happened, when reporting first failed and why, and when it
  * finally reached the state (or that it has not).
  */
@@ -396,6 +418,7 @@ ctl_compliance_exception_report(struct ctl *ctl, struct ctl_args *args)
 	struct store_txn		 t;
 	struct ctl_compliance_report	 r;
 	struct ctl_bt24			 bt24;
+	const struct state_system	*sys;
 	const char			*from_s, *to_s;
 	int64_t				 deadline;
 	int				 from, to;
@@ -425,17 +448,20 @@ ctl_compliance_exception_report(struct ctl *ctl, struct ctl_args *args)
 		stashctl_error("%s", t.err);
 		return (-1);
 	}
+	sys = ctl_compliance_system(&t, args, &deadline);
 	memset(&r, 0, sizeof r);
 	r.ctl = ctl;
 	r.from = from;
 	r.to = to;
 	r.now = util_now();
 	r.deadline = deadline;
+	r.live = sys->live * 1000000;
 	if (ctl->json)
 		r.arr = json_array();
 	else {
 		printf("Compliance exception report: licence %s, %s to %s "
-		    "(%s)\n", ctl->info.licence, from_s, to_s, ctl->info.tz);
+		    "(%s), reporting to %s\n", ctl->info.licence, from_s, to_s,
+		    ctl->info.tz, sys->name);
 		printf("Events not reported to the state system live, and "
 		    "why.\n\n");
 		printf("%-12s  %-32s  %-19s  %-19s  %-19s  %s\n", "KIND",
@@ -452,8 +478,9 @@ ctl_compliance_exception_report(struct ctl *ctl, struct ctl_args *args)
 		return (-1);
 	}
 	if (r.arr != NULL) {
-		stashctl_json_print(json_pack("{s:s, s:s, s:s, s:I, s:o, s:o}",
-		    "licence", ctl->info.licence, "from", from_s, "to", to_s,
+		stashctl_json_print(json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, "
+		    "s:o}", "licence", ctl->info.licence, "state_system",
+		    sys->name, "from", from_s, "to", to_s,
 		    "deadline", (json_int_t)deadline, "events", r.arr,
 		    "outage", bt24.down_since != 0 ?
 		    ctl_compliance_bt24_json(&bt24) : json_null()));

@@ -32,6 +32,7 @@
 #include "metrc-payload.h"
 #include "outbox.h"
 #include "sale.h"
+#include "state-system.h"
 
 /*
  * The CCRS adapter's ledger side: the outbox's neutral jobs and the
@@ -771,12 +772,17 @@ ccrs_apply_one(struct ccrs_apply *ap, const struct ccrs_record *cur,
     int cls, const char *msg)
 {
 	struct ccrs_record	r = *cur;
+	struct state_answer	a;
 	struct state_result	res;
 
 	/* A Delete of what the state has not: nothing is left to delete. */
 	if (cls == CCRS_MISSING && r.op == CCRS_DELETE)
 		cls = CCRS_EXISTS;
-	ccrs_result(cls, 0, msg, &res);
+	/* The one result, through CCRS's entry (state-system.c). */
+	memset(&a, 0, sizeof a);
+	a.code = cls;
+	a.text = msg;
+	state_system_find("ccrs")->result(&a, &res);
 	strlcpy(r.error, msg, sizeof r.error);
 	switch (res.outcome) {
 	case STATE_DONE:

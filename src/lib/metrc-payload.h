@@ -36,6 +36,23 @@ struct inventory_reason;
 struct lab_result;
 struct order;
 
+/*
+ * How metrc.c's drain reads an answer (with what only the request knows:
+ * the call, its batch, its pages, Retry-After); state-system.c makes it
+ * the adapters' one result.
+ */
+enum metrc_outcome {
+	MO_DONE,		/* the state has it: id */
+	MO_AMBIGUOUS,		/* may have been applied: look up first */
+	MO_RETRY,		/* not applied: send again later */
+	MO_LOOKUP_RETRY,	/* a lookup failed: look up again later */
+	MO_NOTFOUND,		/* looked up, not there: send now */
+	MO_FOUND,		/* a void's receipt found: delete it now */
+	MO_EXCEPTION,		/* refused: a person must look */
+	MO_SOLO,		/* a batch refused: send each alone */
+	MO_BROKEN,		/* the keys are refused */
+};
+
 #define METRC_BATCH		10	/* Metrc's object limit a request */
 #define METRC_RECON_PAGES	10000	/* pages read at most (200,000) */
 #define METRC_WINDOW_SLACK	600	/* s either side of a lastModified

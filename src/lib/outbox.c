@@ -24,6 +24,7 @@
 
 #include "jobq.h"
 #include "outbox.h"
+#include "state-system.h"
 
 /*
  * The compliance outbox (outbox.h): jobs written in the transaction of the
@@ -91,6 +92,11 @@ outbox_broken_name(int64_t why)
 	case OUTBOX_BROKEN_LICENCE:
 		return ("the state says the licence is not valid for this "
 		    "user: check metrc-licence and the user's permissions");
+	case OUTBOX_BROKEN_LOGIN:
+		return ("the state system refused our login (a wrong or "
+		    "changed password, or the licence's approval lapsed): put "
+		    "the current ones in biotrack-secrets or "
+		    "biotrack24-secrets");
 	}
 	return ("unknown");
 }
@@ -752,18 +758,26 @@ outbox_stats_one(const void *rec, void *arg)
 void
 outbox_stats(struct store_txn *t, struct outbox_stats *os)
 {
-	struct outbox_stats_scan	sc = { os, util_now() };
+	struct outbox_stats_scan	 sc = { os, util_now() };
+	const struct state_system	*sys;
 
 	memset(os, 0, sizeof *os);
 	os->exceptions = jobq_exceptions(t, &outbox_q);
 	jobq_walk_due(t, &outbox_q, OUTBOX_STATS_SCAN, outbox_stats_one, &sc);
 	os->pending = store_count(t, DB_OUTBOX_DUE) - os->exceptions -
 	    os->held;
+	/*
+	 * The state's last answer, whichever system (outbox_contact); a
+	 * ledger from before that kept it under the system's own key.
+	 */
 	os->last_contact = store_meta_get_i64(t, "state-last-contact");
-	if (os->last_contact == 0)	/* a ledger from before adapters */
-		os->last_contact = store_meta_get_i64(t, "metrc-last-contact");
-	os->broken = store_meta_get_i64(t, "metrc-broken");
-	os->broken_why = store_meta_get_i64(t, "metrc-broken-why");
+	sys = state_system_of(t);
+	if (os->last_contact == 0 && sys->contact != NULL)
+		os->last_contact = store_meta_get_i64(t, sys->contact);
+	if (sys->broken != NULL) {
+		os->broken = store_meta_get_i64(t, sys->broken);
+		os->broken_why = store_meta_get_i64(t, sys->broken_why);
+	}
 }
 
 /*
@@ -791,6 +805,16 @@ outbox_failed(struct outbox_job *j, int64_t now, const char *why)
 int
 outbox_late(const struct outbox_job *j, int64_t now)
 {
+	return (outbox_late_within(j, now, OUTBOX_LIVE));
+}
+
+/*
+ * The same by the state system's measure: not within live µs of its
+ * event (CCRS takes files weekly), or failed once.
+ */
+int
+outbox_late_within(const struct outbox_job *j, int64_t now, int64_t live)
+{
 	int64_t	end;
 
 	if (j->failed != 0 || j->state == OUTBOX_EXCEPTION)
@@ -798,7 +822,7 @@ outbox_late(const struct outbox_job *j, int64_t now)
 	if (j->state == OUTBOX_CANCELLED && j->state_id == 0)
 		return (0);	/* voided before it went: nothing owed */
 	end = j->state == OUTBOX_DONE ? j->done : now;
-	return (end - j->created > OUTBOX_LIVE);
+	return (end - j->created > live);
 }
 
 /* A walk's typed callback, called from the queue's. */
@@ -923,6 +947,7 @@ state_result_set(struct state_result *r, enum state_outcome outcome,
 	memset(r, 0, sizeof *r);
 	r->outcome = outcome;
 	r->id = id;
+	r->delay = -1;
 	strlcpy(r->reason, msg != NULL ? msg : "", sizeof r->reason);
 }
 

@@ -106,11 +106,13 @@ struct outbox_stats {
  * it. The status warns when the oldest pending report has used
  * OUTBOX_WARN_PCT per cent of the reporting deadline (metrc-deadline).
  */
-#define OUTBOX_LIVE		(300 * 1000000LL)
+#define OUTBOX_LIVE_S		300
+#define OUTBOX_LIVE		(OUTBOX_LIVE_S * 1000000LL)
 #define OUTBOX_WARN_PCT		75
 #define OUTBOX_BROKEN_V1KEY	1
 #define OUTBOX_BROKEN_KEYS	2
 #define OUTBOX_BROKEN_LICENCE	3
+#define OUTBOX_BROKEN_LOGIN	4
 
 /*
  * What a state system said of a report, whichever system it is (each
@@ -127,7 +129,25 @@ struct state_result {
 	enum state_outcome	 outcome;
 	int64_t			 id;		/* the state's, 0 if none */
 	char			 reason[STATE_REASON_MAX + 1];
+	int64_t			 delay;		/* RETRY, UNKNOWN: µs before the
+						   next try; -1: the drain's
+						   backoff */
+	int			 flags;		/* STATE_F_* */
 };
+/*
+ * What qualifies a result, for the drain that acts on it: STEP, the state
+ * has this step of a job of several (a delivery created, a void's receipt
+ * found) and the next is due now; ABSENT, a lookup (or the state's file)
+ * says it does not have it, so nothing was applied and it goes again now;
+ * ALONE, a batch was refused and each of its jobs goes alone; HOLD, our
+ * credentials are refused, so everything waits and not the job; SESSION,
+ * the session or token expired: log in again first.
+ */
+#define STATE_F_STEP		0x01
+#define STATE_F_ABSENT		0x02
+#define STATE_F_ALONE		0x04
+#define STATE_F_HOLD		0x08
+#define STATE_F_SESSION		0x10
 
 /* outbox.c */
 int		 outbox_sale(struct store_txn *, const struct sale *);
@@ -170,6 +190,8 @@ int		 outbox_exceptions(struct store_txn *, u_int,
 		     int *);
 void		 outbox_failed(struct outbox_job *, int64_t, const char *);
 int		 outbox_late(const struct outbox_job *, int64_t);
+int		 outbox_late_within(const struct outbox_job *, int64_t,
+		     int64_t);
 const char	*outbox_kind_name(int);
 const char	*outbox_state_name(int);
 const char	*outbox_broken_name(int64_t);

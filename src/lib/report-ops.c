@@ -24,6 +24,7 @@
 #include "outbox.h"
 #include "report.h"
 #include "reconcile.h"
+#include "state-system.h"
 
 /*
  * The reports of operations: the state reports (compliance, from the
@@ -134,8 +135,11 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 	struct outbox_job	 j;
 	struct report_src	 src;
 	struct report_group	*g;
+	int64_t			 live;
 	int			 in;
 
+	/* Late as the store's state system counts it (state-system.c). */
+	live = state_system_of(c->t)->live * 1000000;
 	store_iter_init(c->t, &it, DB_OUTBOX, NULL, 0, 1);
 	while (store_iter_next(&it) && report_scan(c) == 0) {
 		if (outbox_decode(it.val, it.vlen, &j) != 0)
@@ -167,7 +171,7 @@ report_compliance(struct report_ctx *c, struct report_table *rt)
 			g->x[4]++;
 			break;
 		}
-		if (outbox_late(&j, c->q->now))
+		if (outbox_late_within(&j, c->q->now, live))
 			g->x[5]++;
 		if (j.failed != 0 && j.state == OUTBOX_DONE) {
 			g->x[6]++;

@@ -178,12 +178,116 @@ metrc_write(struct metrc *m, op_fn fn, struct metrc_write *w, op_done_fn done)
 	    done);
 }
 
+/*
+ * The drain's reading of an answer, for job i of it, as the one result
+ * (state-system.c, through Metrc's entry of the table).
+ */
+static void
+metrc_state(const struct metrc_result *res, u_int i, int lookup,
+    struct state_result *r)
+{
+	struct state_answer	a;
+
+	memset(&a, 0, sizeof a);
+	a.lookup = lookup;
+	a.code = res->outcome;
+	a.id = i < res->njobs ? res->ids[i] : 0;
+	a.delay = res->delay;
+	a.text = res->msg;
+	state_system_find("metrc")->result(&a, r);
+}
+
+/*
+ * A result on job j. After a lookup the job stays as uncertain as it was
+ * unless the state answered for it; after a send, an unknown result
+ * leaves it uncertain (looked up next) and any other clears the mark.
+ */
+static void
+metrc_outcome(struct store_txn *t, struct outbox_job *j,
+    const struct state_result *r, int lookup, int64_t now)
+{
+	if (r->outcome != STATE_DONE && !((r->flags & STATE_F_ABSENT) &&
+	    j->kind == OUTBOX_DELETE)) {
+		strlcpy(j->error, r->reason, sizeof j->error);
+		if (!(r->flags & STATE_F_ABSENT))
+			outbox_failed(j, now, r->reason);
+	}
+	switch (r->outcome) {
+	case STATE_DONE:
+		j->uncertain = 0;
+		if (r->flags & STATE_F_STEP) {
+			/* This step is at the state: the next now. */
+			j->state_id = r->id;
+			j->due = now;
+			break;
+		}
+		/*
+		 * A delivery's complete, a retailer delivery's depart (or
+		 * their lookups) have no Id: the create's stays.
+		 */
+		if ((j->kind != OUTBOX_DELIVERY &&
+		    j->kind != OUTBOX_RETAILER) || r->id != 0)
+			j->state_id = r->id;
+		outbox_done(t, j, now);
+		break;
+	case STATE_UNKNOWN:
+		if (lookup) {
+			/* The lookup failed: look up again later. */
+			j->due = now + (r->delay >= 0 ? r->delay :
+			    metrc_backoff(j->attempts + 1));
+			break;
+		}
+		j->uncertain = 1;
+		j->due = now + (r->delay >= 0 ? r->delay :
+		    metrc_backoff(j->attempts));
+		if (j->state == OUTBOX_CANCELLED && j->kind == OUTBOX_RECEIPT)
+			outbox_void_sent(t, j, 0);
+		break;
+	case STATE_RETRY:
+		if (r->flags & STATE_F_ABSENT) {
+			j->uncertain = 0;
+			j->due = now;
+			if (j->kind == OUTBOX_DELETE) {
+				j->state = OUTBOX_DONE;	/* nothing to void */
+				j->done = now;
+			}
+			break;
+		}
+		if (r->flags & STATE_F_ALONE) {
+			j->uncertain = 0;
+			j->solo = 1;
+			j->due = now;
+			break;
+		}
+		if (!lookup)
+			j->uncertain = 0;
+		/* Held: the loop holds everything, not the job. */
+		if (!(r->flags & STATE_F_HOLD))
+			j->due = now + (r->delay >= 0 ? r->delay :
+			    metrc_backoff(j->attempts + 1));
+		break;
+	case STATE_REJECTED:
+		if (!lookup)
+			j->uncertain = 0;
+		if (j->state == OUTBOX_PENDING)
+			j->state = OUTBOX_EXCEPTION;
+		break;
+	}
+	/*
+	 * A PUT may be sent again as it is: a return's sets the receipt, a
+	 * move's sets where the package is; neither adds.
+	 */
+	if (j->kind == OUTBOX_RETURN || j->kind == OUTBOX_LOCATION)
+		j->uncertain = 0;
+}
+
 static int
 metrc_apply(struct op_ctx *ctx)
 {
 	struct metrc_write	*w = ctx->data;
 	struct metrc_result	*res = w->res;
 	struct store_txn	*t = ctx->txn;
+	struct state_result	 r;
 	struct outbox_job	 j, old;
 	int64_t			 now = util_now();
 	int			 lookup;
@@ -199,81 +303,16 @@ metrc_apply(struct op_ctx *ctx)
 		old = j;
 		if (j.state == OUTBOX_DONE)
 			continue;
-		if (res->outcome != MO_DONE && res->outcome != MO_FOUND &&
-		    !(res->outcome == MO_NOTFOUND && j.kind == OUTBOX_DELETE)) {
-			strlcpy(j.error, res->msg, sizeof j.error);
-			if (res->outcome != MO_NOTFOUND)
-				outbox_failed(&j, now, res->msg);
-		}
-		switch (res->outcome) {
-		case MO_DONE:
-			j.uncertain = 0;
-			/*
-			 * A delivery's complete, a retailer delivery's
-			 * depart (or their lookups) have no Id: the create's
-			 * stays.
-			 */
-			if ((j.kind != OUTBOX_DELIVERY &&
-			    j.kind != OUTBOX_RETAILER) || res->ids[i] != 0)
-				j.state_id = res->ids[i];
-			outbox_done(t, &j, now);
-			break;
-		case MO_AMBIGUOUS:
-			j.uncertain = 1;
-			j.due = now + (res->delay >= 0 ? res->delay :
-			    metrc_backoff(j.attempts));
-			if (j.state == OUTBOX_CANCELLED &&
-			    j.kind == OUTBOX_RECEIPT)
-				outbox_void_sent(t, &j, 0);
-			break;
-		case MO_RETRY:
-		case MO_LOOKUP_RETRY:
-		case MO_BROKEN:
-			if (res->outcome != MO_LOOKUP_RETRY && !lookup)
-				j.uncertain = 0;
-			/* Broken: the loop holds everything, not the job. */
-			if (res->outcome != MO_BROKEN)
-				j.due = now + (res->delay >= 0 ? res->delay :
-				    metrc_backoff(j.attempts + 1));
-			break;
-		case MO_NOTFOUND:
-			j.uncertain = 0;
-			j.due = now;
-			if (j.kind == OUTBOX_DELETE) {
-				j.state = OUTBOX_DONE;	/* nothing to void */
-				j.done = now;
-			}
-			break;
-		case MO_FOUND:
-			j.uncertain = 0;
-			j.state_id = res->ids[i];
-			j.due = now;
-			break;
-		case MO_EXCEPTION:
-			if (!lookup)
-				j.uncertain = 0;
-			if (j.state == OUTBOX_PENDING)
-				j.state = OUTBOX_EXCEPTION;
-			break;
-		case MO_SOLO:
-			j.uncertain = 0;
-			j.solo = 1;
-			j.due = now;
-			break;
-		}
-		/*
-		 * A PUT may be sent again as it is: a return's sets the
-		 * receipt, a move's sets where the package is; neither adds.
-		 */
-		if (j.kind == OUTBOX_RETURN || j.kind == OUTBOX_LOCATION)
-			j.uncertain = 0;
+		metrc_state(res, i, lookup, &r);
+		metrc_outcome(t, &j, &r, lookup, now);
 		outbox_put(t, &old, &j);
 	}
 	if (res->contact) {
 		outbox_contact(t, now);
 		w->m->last_contact = now;
 	}
-	if (res->outcome == MO_BROKEN) {
+	metrc_state(res, 0, lookup, &r);
+	if (r.flags & STATE_F_HOLD) {
 		store_meta_put_i64(t, "metrc-broken", now);
 		store_meta_put_i64(t, "metrc-broken-why", w->m->broken_why);
 	} else if (res->contact && store_meta_get_i64(t, "metrc-broken") != 0)
@@ -1661,33 +1700,4 @@ int
 metrc_enabled(void)
 {
 	return (metrc != NULL);
-}
-
-/*
- * The state adapter's view of the drain's outcomes (state-adapter.h): a
- * receipt found by a lookup is done as a sent one is; an ambiguous send
- * is unknown until looked up; a refusal carries the state's message.
- */
-void
-metrc_state_result(int outcome, int64_t id, const char *msg,
-    struct state_result *r)
-{
-	enum state_outcome	o;
-
-	switch (outcome) {
-	case MO_DONE:
-	case MO_FOUND:
-		o = STATE_DONE;
-		break;
-	case MO_AMBIGUOUS:
-		o = STATE_UNKNOWN;
-		break;
-	case MO_EXCEPTION:
-		o = STATE_REJECTED;
-		break;
-	default:	/* RETRY, LOOKUP_RETRY, NOTFOUND, SOLO, BROKEN */
-		o = STATE_RETRY;
-		break;
-	}
-	state_result_set(r, o, id, msg);
 }

@@ -86,17 +86,7 @@ enum metrc_call {
 	(c) == MC_REASONS || (c) == MC_DLV_LOOKUP || (c) == MC_DLV_GET || \
 	(c) == MC_RD_LOOKUP || (c) == MC_RD_GET)
 
-enum metrc_outcome {
-	MO_DONE,		/* the state has it: id */
-	MO_AMBIGUOUS,		/* may have been applied: look up first */
-	MO_RETRY,		/* not applied: send again later */
-	MO_LOOKUP_RETRY,	/* a lookup failed: look up again later */
-	MO_NOTFOUND,		/* looked up, not there: send now */
-	MO_FOUND,		/* a void's receipt found: delete it now */
-	MO_EXCEPTION,		/* refused: a person must look */
-	MO_SOLO,		/* a batch refused: send each alone */
-	MO_BROKEN,		/* the keys are refused */
-};
+/* enum metrc_outcome: metrc-payload.h (the state adapter reads it). */
 
 struct metrc {
 	struct server		*srv;

@@ -27,7 +27,6 @@
 #include "outbox-deadline.h"
 #include "reply.h"
 #include "state-adapter.h"
-#include "ccrs.h"
 #include "reconcile.h"
 
 /* The compliance dashboard over the protocol: status, exceptions, retry. */
@@ -74,9 +73,10 @@ op_compliance_status(struct op_ctx *ctx)
 	 * has none, metrc-deadline, or CCRS's week.
 	 */
 	a = state_adapter();
-	if (outbox_deadline_status(ctx->txn, ctx->srv->rules, a != NULL &&
-	    strcmp(a->name, "ccrs") == 0 ? CCRS_WEEK :
-	    options_number(ctx->srv->opts, "metrc-deadline"), now, &dl) != 0)
+	if (outbox_deadline_status(ctx->txn, ctx->srv->rules,
+	    state_system_deadline(a != NULL ? state_system_find(a->name) :
+	    NULL, options_number(ctx->srv->opts, "metrc-deadline")), now,
+	    &dl) != 0)
 		return (op_store_error(ctx));
 	j = reply_deadline(&dl, now);
 	json_object_update(ctx->result, j);
@@ -87,11 +87,7 @@ op_compliance_status(struct op_ctx *ctx)
 	if (a != NULL && strcmp(a->name, "metrc") != 0 &&
 	    strcmp(a->name, "none") != 0)
 		json_object_set_new(ctx->result, "enabled", json_true());
-	if (a != NULL && strcmp(a->name, "ccrs") == 0 &&
-	    ccrs_status(ctx, ctx->result) != 0)
-		return (op_store_error(ctx));
-	if (a != NULL && strcmp(a->name, "biotrack-v2024") == 0 &&
-	    biotrack24_status(ctx, ctx->result) != 0)
+	if (a != NULL && a->status != NULL && a->status(ctx, ctx->result) != 0)
 		return (op_store_error(ctx));
 	return (0);
 }

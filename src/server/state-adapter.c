@@ -39,29 +39,15 @@ static int	state_none_start(struct server *, char **);
 static void	state_none_stop(struct server *);
 
 static const struct state_adapter state_adapters[] = {
-	{ "metrc", NULL,
-	  "GET .../receipts/external/{ExternalReceiptNumber}; adjustments "
-	  "by our reference in ReasonNote; deliveries by what comes back "
-	  "unchanged",
-	  state_metrc_check, metrc_start, metrc_stop, metrc_state_result,
-	  metrc_reconcile },
-	{ "biotrack", NULL,
-	  "nonce_replay of the request's nonce (our reference and the "
-	  "attempt), kept in the job before it was sent",
-	  biotrack_check, biotrack_start, biotrack_stop, NULL,
-	  biotrack_reconcile },
-	{ "biotrack-v2024", NULL,
-	  "GET /v1/sale?ExternalID= (a sale, a refund) or "
-	  "/v1/inventory/adjustment?ExternalID= by our reference, sent as "
-	  "RequestID and ExternalID; a void by its sale; a move, which "
-	  "cannot be looked up, is sent again as it is (it sets the room)",
-	  biotrack24_check, biotrack24_start, biotrack24_stop, NULL, NULL },
-	{ "ccrs", NULL,
-	  "none: CCRS has no API; an uploaded file's rows wait for the "
-	  "state's e-mail (stashctl compliance ccrs results)",
-	  ccrs_check, ccrs_start, ccrs_stop, ccrs_result, NULL },
-	{ "none", NULL, "none: nothing is sent",
-	  state_none_check, state_none_start, state_none_stop, NULL, NULL },
+	{ "metrc", NULL, state_metrc_check, metrc_start, metrc_stop,
+	  metrc_reconcile, NULL },
+	{ "biotrack", NULL, biotrack_check, biotrack_start, biotrack_stop,
+	  biotrack_reconcile, NULL },
+	{ "biotrack-v2024", NULL, biotrack24_check, biotrack24_start,
+	  biotrack24_stop, NULL, biotrack24_status },
+	{ "ccrs", NULL, ccrs_check, ccrs_start, ccrs_stop, NULL, ccrs_status },
+	{ "none", NULL, state_none_check, state_none_start, state_none_stop,
+	  NULL, NULL },
 };
 #define STATE_NADAPTERS	(sizeof state_adapters / sizeof *state_adapters)
 
@@ -70,13 +56,8 @@ static const struct state_adapter	*state_running;
 const struct state_adapter *
 state_adapter_find(const char *name)
 {
-	size_t	i;
-
-	for (i = 0; i < STATE_NADAPTERS; i++) {
-		if (strcmp(state_adapters[i].name, name) == 0)
-			return (&state_adapters[i]);
-	}
-	return (NULL);
+	return (state_table_find(state_adapters, STATE_NADAPTERS,
+	    sizeof *state_adapters, name));
 }
 
 /* The adapter stashd runs, or NULL before the start. */
@@ -84,12 +65,6 @@ const struct state_adapter *
 state_adapter(void)
 {
 	return (state_running);
-}
-
-const char *
-state_names(void)
-{
-	return ("metrc, biotrack, biotrack-v2024, ccrs or none");
 }
 
 /* For "stashd -n" and the start: the choice and its settings. */
@@ -102,7 +77,7 @@ state_check(struct options *o, char **cause)
 	name = options_string(o, "state-system");
 	if ((a = state_adapter_find(name)) == NULL) {
 		xasprintf(cause, "state-system \"%s\": not one of %s", name,
-		    state_names());
+		    state_system_names());
 		return (-1);
 	}
 	if (a->missing != NULL) {
@@ -110,6 +85,24 @@ state_check(struct options *o, char **cause)
 		return (-1);
 	}
 	return (a->check(o, cause));
+}
+
+/*
+ * Write op: the state system this store reports to, in the ledger, for
+ * what reads it without stash.conf (stashctl, the reports:
+ * state_system_of).
+ */
+static int
+state_record(struct op_ctx *ctx)
+{
+	const char	*name = ctx->data;
+	char		 had[32];
+
+	if (store_meta_get_str(ctx->txn, "state-system", had,
+	    sizeof had) != 0 || strcmp(had, name) != 0)
+		store_meta_put_str(ctx->txn, "state-system", name);
+	ctx->result = json_object();
+	return (ctx->txn->ret != 0 ? -1 : 0);
 }
 
 int
@@ -120,9 +113,13 @@ state_start(struct server *srv, char **cause)
 	if (state_check(srv->opts, cause) != 0)
 		return (-1);
 	a = state_adapter_find(options_string(srv->opts, "state-system"));
+	if (state_system_find(a->name) == NULL)
+		fatalx("state-system %s: not in state-system.c", a->name);
 	if (a->start(srv, cause) != 0)
 		return (-1);
 	state_running = a;
+	batch_write(srv, "compliance.state-system", state_record,
+	    (void *)a->name, NULL, NULL);
 	return (0);
 }
 

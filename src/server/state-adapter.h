@@ -27,36 +27,35 @@
  * (a sale, a void, a return, an adjustment or destruction, a move, a
  * delivery's sale) and the report is built from the ledger when it is
  * sent. An adapter turns a job into its system's request(s) (Metrc: HTTP
- * bodies, metrc-payload.c; CCRS: CSV rows, ccrs.c), reads its system's
- * answers into one result (state_result below), says how an uncertain
- * send is looked up, and may reconcile. The exceptions queue, the
- * exception report, the deadlines and the dashboard read the outbox and
- * so work the same whichever adapter runs.
+ * bodies, metrc-payload.c; BioTrack: biotrack-payload.c and
+ * biotrack24-payload.c; CCRS: CSV rows, ccrs.c), reads its system's
+ * answers into one result through its state_system entry (state-system.c:
+ * the answer reader and how an uncertain send is looked up, in libstash
+ * so stashctl and the tests reach them too), and may reconcile. The drains
+ * act on that result only. The exceptions queue, the exception report,
+ * the deadlines and the dashboard read the outbox and so work the same
+ * whichever adapter runs.
  */
 
-#include "outbox.h"
+#include "state-system.h"
 
 struct server;
 struct options;
 struct op_ctx;
 
 struct state_adapter {
-	const char	*name;			/* state-system NAME */
+	const char	*name;			/* state-system NAME: first,
+						   for state_table_find */
 	const char	*missing;		/* NULL if built; else why
 						   stashd refuses it */
-	const char	*lookup;		/* how an uncertain send is
-						   found again */
 	int		(*check)(struct options *, char **);
 	int		(*start)(struct server *, char **);
 	void		(*stop)(struct server *);
-	/*
-	 * Its system's answer (an outcome code and text) as a result; NULL
-	 * where the adapter reads whole answers itself (BioTrack:
-	 * biotrack_result).
-	 */
-	void		(*result)(int, int64_t, const char *,
-			    struct state_result *);
 	int		(*reconcile)(struct op_ctx *);	/* NULL: none */
+	int		(*status)(struct op_ctx *, json_t *);	/* what only
+							   it has, on
+							   the
+							   dashboard */
 };
 
 /* state-adapter.c */
@@ -65,10 +64,6 @@ const struct state_adapter	*state_adapter(void);
 int				 state_check(struct options *, char **);
 int				 state_start(struct server *, char **);
 void				 state_stop(struct server *);
-const char			*state_names(void);
-
-/* metrc.c: Metrc's outcomes as results. */
-void	metrc_state_result(int, int64_t, const char *, struct state_result *);
 
 /* state-biotrack.c */
 int	biotrack_check(struct options *, char **);

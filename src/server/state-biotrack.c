@@ -268,19 +268,18 @@ bt_done(void *arg, void *rqarg, CURLcode cc)
 
 	if (cc == CURLE_OK)
 		curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
-	parsed = cc == CURLE_OK && biotrack_answer((const char *)rq->reply.data,
-	    rq->reply.len, &a) == 0;
-	if (!parsed)
-		memset(&a, 0, sizeof a);
 	if (rq->call == BT_LOOKUP) {
 		bt_look_done(b, rq, cc == CURLE_OK ? status : 0);
 		return;
 	}
 	if (rq->call == BT_LOGIN) {
+		parsed = cc == CURLE_OK && biotrack_answer((const char *)
+		    rq->reply.data, rq->reply.len, &a) == 0;
 		b->d.rq = NULL;
 		if (status == 200 && parsed && a.success &&
 		    *a.sessionid != '\0') {
 			strlcpy(b->session, a.sessionid, sizeof b->session);
+			state_drain_login(&b->d, "biotrack", 0);
 			log_info("compliance: logged in to BioTrack");
 			op_timer_arm(b->d.kick_ev, 0);
 		} else {
@@ -288,6 +287,9 @@ bt_done(void *arg, void *rqarg, CURLcode cc)
 			    "(%s%s): check biotrack-secrets; trying again in a "
 			    "minute", status == 0 ? "no answer" : "error ",
 			    status == 0 ? "" : a.errorcode);
+			if (status == 200 && parsed)	/* refused */
+				state_drain_login(&b->d, "biotrack",
+				    OUTBOX_BROKEN_LOGIN);
 			b->hold_until = util_now() + BT_LOGIN_HOLD;
 			op_timer_arm(b->d.kick_ev, BT_LOGIN_HOLD);
 		}
@@ -297,15 +299,11 @@ bt_done(void *arg, void *rqarg, CURLcode cc)
 	w = xcalloc(1, sizeof *w);
 	w->b = b;
 	w->rq = rq;
-	biotrack_result(cc == CURLE_OK ? status : 0, parsed, &a, &w->res);
-	if (w->res.outcome == STATE_RETRY && a.expired)
+	state_drain_result("biotrack", rq->call != BT_SEND, status, &rq->reply,
+	    &w->res);
+	if (w->res.flags & STATE_F_SESSION)
 		*b->session = '\0';
-	if (rq->call != BT_SEND && status == 200 && parsed && a.expired) {
-		/* A replay refused for the session: asked again after. */
-		w->res.outcome = STATE_UNKNOWN;
-	}
-	w->unknown_nonce = rq->call != BT_SEND && status == 200 && parsed &&
-	    a.unknown_nonce;
+	w->unknown_nonce = (w->res.flags & STATE_F_ABSENT) != 0;
 	if (w->unknown_nonce)
 		log_info("compliance: BioTrack: job %llu: its nonce is unknown "
 		    "there: not applied, sent again", (unsigned long long)

@@ -317,12 +317,16 @@ b24_login_done(struct b24 *b, struct b24_req *rq,
 	b->d.rq = NULL;
 	if (a->status >= 200 && a->status < 300 && *a->token != '\0') {
 		strlcpy(b->token, a->token, sizeof b->token);
+		state_drain_login(&b->d, "biotrack-v2024", 0);
 		log_info("compliance: logged in to BioTrack v2024");
 		op_timer_arm(b->d.kick_ev, 0);
 	} else {
 		log_warnx("compliance: BioTrack v2024 refused the login "
 		    "(HTTP %ld): check biotrack24-secrets and the licence's "
 		    "approval; trying again in a minute", a->status);
+		if (a->status == 401 || a->status == 403)	/* refused */
+			state_drain_login(&b->d, "biotrack-v2024",
+			    OUTBOX_BROKEN_LOGIN);
 		b->hold_until = util_now() + B24_LOGIN_HOLD;
 		op_timer_arm(b->d.kick_ev, B24_LOGIN_HOLD);
 	}
@@ -369,10 +373,10 @@ b24_done(void *arg, void *rqarg, CURLcode cc)
 
 	if (cc == CURLE_OK)
 		curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
-	if (biotrack24_answer(status, (const char *)rq->reply.data,
-	    rq->reply.len, &a) != 0)
-		a.parsed = 0;
 	if (rq->call == B24_LOGIN) {
+		if (biotrack24_answer(status, (const char *)rq->reply.data,
+		    rq->reply.len, &a) != 0)
+			a.parsed = 0;
 		b24_login_done(b, rq, &a);
 		return;
 	}
@@ -384,18 +388,19 @@ b24_done(void *arg, void *rqarg, CURLcode cc)
 	w->b = b;
 	w->rq = rq;
 	w->answered = status != 0 && status < 500;
-	biotrack24_result(&a, &w->res);
-	if (w->res.outcome == STATE_RETRY) {
+	state_drain_result("biotrack-v2024", rq->call != B24_SEND, status,
+	    &rq->reply, &w->res);
+	if (w->res.flags & STATE_F_SESSION) {
 		*b->token = '\0';
 		log_info("compliance: BioTrack v2024: the session token "
 		    "expired: logging in again");
 	}
 	if (rq->call != B24_SEND) {
-		w->found = w->res.outcome == STATE_DONE ? a.found : 0;
+		w->found = w->res.outcome == STATE_DONE ? 1 :
+		    (w->res.flags & STATE_F_ABSENT) ? -1 : 0;
 		if (rq->call == B24_LOOKUP_SALE && w->found == 1 &&
-		    a.transactionid == 0)
+		    w->res.id == 0)
 			w->found = 0;
-		w->res.id = a.transactionid;
 	} else if (w->res.outcome == STATE_REJECTED)
 		log_warnx("compliance: BioTrack v2024 refused job %llu (the "
 		    "job holds its words)", (unsigned long long)rq->job);

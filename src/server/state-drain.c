@@ -415,3 +415,67 @@ state_drain_room(json_t *rooms, json_t *map, const struct state_job *sj,
 	}
 	return (-1);
 }
+
+/* What state_drain_login writes: a key, and why (0: taken). */
+struct state_drain_login {
+	const char	*key;
+	int64_t		 why;
+};
+
+static int
+state_drain_login_apply(struct op_ctx *ctx)
+{
+	struct state_drain_login	*l = ctx->data;
+	const struct state_system	*sys;
+	struct store_txn		*t = ctx->txn;
+
+	ctx->result = json_object();
+	if ((sys = state_system_find(l->key)) == NULL || sys->broken == NULL)
+		return (0);
+	if (l->why == 0) {
+		if (store_meta_get_i64(t, sys->broken) != 0)
+			store_meta_put_i64(t, sys->broken, 0);
+	} else if (store_meta_get_i64(t, sys->broken_why) != l->why ||
+	    store_meta_get_i64(t, sys->broken) == 0) {
+		store_meta_put_i64(t, sys->broken, util_now());
+		store_meta_put_i64(t, sys->broken_why, l->why);
+	}
+	return (t->ret != 0 ? -1 : 0);
+}
+
+/*
+ * A login's outcome for the dashboard (state-system.c's broken keys of
+ * the system named): refused by the state (why, OUTBOX_BROKEN_*), so
+ * nothing goes until a person puts the right credentials in; or taken
+ * (why 0). No answer at all says nothing of the credentials: not told.
+ */
+void
+state_drain_login(struct state_drain *d, const char *system, int64_t why)
+{
+	struct state_drain_login	*l;
+
+	l = xcalloc(1, sizeof *l);
+	l->key = system;
+	l->why = why;
+	batch_write(d->srv, "compliance.login", state_drain_login_apply, l,
+	    free, NULL);
+}
+
+/*
+ * A finished transfer's answer (its HTTP status, 0 if none came, and the
+ * reply), to a send or to the lookup of an uncertain one, as the one
+ * result, through the named system's entry (state-system.c).
+ */
+void
+state_drain_result(const char *system, int lookup, long status,
+    const struct buf *reply, struct state_result *r)
+{
+	struct state_answer	a;
+
+	memset(&a, 0, sizeof a);
+	a.lookup = lookup;
+	a.status = status;
+	a.body = (const char *)reply->data;
+	a.len = reply->len;
+	state_system_find(system)->result(&a, r);
+}

@@ -82,5 +82,8 @@ int	state_drain_room(json_t *, json_t *, const struct state_job *,
 	    int64_t *, char *, size_t, char *, size_t);
 void	state_drain_outcome(struct store_txn *, struct outbox_job *,
 	    const struct state_result *, int64_t, int64_t);
+void	state_drain_login(struct state_drain *, const char *, int64_t);
+void	state_drain_result(const char *, int, long, const struct buf *,
+	    struct state_result *);
 
 #endif /* STATE_DRAIN_H */

@@ -25,10 +25,11 @@
 #include "biotrack-payload.h"
 #include "biotrack24-payload.h"
 #include "outbox.h"
+#include "state-system.h"
 
 /*
  * libFuzzer harness for BioTrack's answer reader (biotrack_answer) and
- * its result: any body is an answer or none, its strings stay within
+ * its result, directly and through the adapter's entry: any body is an answer or none, its strings stay within
  * their bounds, and the result is one of the four with a reason for all
  * but "done"; the lookups' readers (inbound manifests, their items, the
  * inventory table, the rooms of both surfaces) give a list whose rows
@@ -55,6 +56,30 @@ biotrack_fuzz_rooms(json_t *l, const char *why)
 			abort();
 	}
 	json_decref(l);
+}
+
+/*
+ * The adapter's entry (state-system.c), to a send and to a replay: one of
+ * the four, words for all but "done", "not there" only for a replay.
+ */
+static void
+biotrack_fuzz_entry(const char *data, size_t size)
+{
+	struct state_answer	a;
+	struct state_result	r;
+
+	memset(&a, 0, sizeof a);
+	a.status = 200;
+	a.body = data;
+	a.len = size;
+	for (a.lookup = 0; a.lookup < 2; a.lookup++) {
+		state_system_find("biotrack")->result(&a, &r);
+		if (r.outcome < STATE_DONE || r.outcome > STATE_UNKNOWN ||
+		    (r.outcome != STATE_DONE && *r.reason == '\0') ||
+		    ((r.flags & STATE_F_ABSENT) && !a.lookup) ||
+		    ((r.flags & STATE_F_SESSION) && r.outcome == STATE_DONE))
+			abort();
+	}
 }
 
 static void
@@ -127,6 +152,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (r.outcome != STATE_DONE && *r.reason == '\0') ||
 	    (r.outcome == STATE_DONE && !parsed))
 		abort();
+	biotrack_fuzz_entry((const char *)data, size);
 	biotrack_fuzz_lookups((const char *)data, size);
 	return (0);
 }
