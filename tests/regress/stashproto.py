@@ -518,14 +518,23 @@ class Pane:
         return subprocess.run(self.tm + ["capture-pane", "-p"],
                               capture_output=True, text=True).stdout
 
+    @staticmethod
+    def shows(text, out):
+        """Whether text is on the screen out, as it is or wrapped: a
+        status message wider than the screen is wrapped at a space onto
+        the next row (text with a space may span two rows)."""
+        if text in out:
+            return True
+        return text in " ".join(l.strip() for l in out.splitlines())
+
     def wait_for(self, text, timeout=None, gone=False):
         """The screen once text is on it (or, gone, off it)."""
         deadline = time.time() + (timeout or self.timeout)
         while time.time() < deadline:
             out = self.text()
-            if (text in out) != gone:
+            if self.shows(text, out) != gone:
                 out = self.settled(out, deadline)
-                if (text in out) == gone:
+                if self.shows(text, out) == gone:
                     continue
                 if os.environ.get("SHOW"):
                     print("--- %s\n%s" % (text, out))
@@ -554,7 +563,7 @@ class Pane:
         deadline = time.time() + (timeout or self.timeout)
         while time.time() < deadline:
             out = self.text()
-            if all(t in out for t in texts):
+            if all(self.shows(t, out) for t in texts):
                 return self.settled(out, deadline)
             time.sleep(0.1)
         raise Failure("not all of %r on screen:\n%s" % (texts, self.text()))
