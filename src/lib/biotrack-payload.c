@@ -586,10 +586,7 @@ json_t *
 biotrack_transfer_items(json_t *o, char *why, size_t len)
 {
 	struct biotrack_answer	 a;
-	json_t			*out, *row;
-	const char		*barcode, *product;
-	char			 tag[TAG_LEN + 1];
-	int64_t			 milli;
+	json_t			*out, *row, *item;
 	size_t			 i;
 
 	biotrack_read(o, &a);
@@ -602,20 +599,15 @@ biotrack_transfer_items(json_t *o, char *why, size_t len)
 	}
 	out = json_array();
 	json_array_foreach(json_object_get(o, "data"), i, row) {
-		barcode = json_string_value(json_object_get(row,
-		    "barcode_id"));
-		product = json_string_value(json_object_get(row, "product"));
-		if (barcode == NULL || biotrack_tag(barcode, tag,
-		    sizeof tag) != 0 || product == NULL ||
-		    biotrack_milli(json_object_get(row, "quantity"),
-		    &milli) != 0 || milli <= 0) {
+		if ((item = biotrack_item(json_object_get(row, "barcode_id"),
+		    json_object_get(row, "product"), json_object_get(row,
+		    "quantity"))) == NULL) {
 			snprintf(why, len, "item %zu has no barcode, product or "
 			    "quantity that can be read", i + 1);
 			json_decref(out);
 			return (NULL);
 		}
-		json_array_append_new(out, json_pack("{s:s, s:s, s:I}", "tag",
-		    tag, "product", product, "milli", (json_int_t)milli));
+		json_array_append_new(out, item);
 	}
 	return (out);
 }
@@ -632,10 +624,7 @@ json_t *
 biotrack_inventory(json_t *o, char *why, size_t len)
 {
 	struct biotrack_answer	 a;
-	json_t			*out, *row, *del;
-	const char		*barcode;
-	char			 tag[TAG_LEN + 1];
-	int64_t			 milli;
+	json_t			*out, *row, *pk;
 	size_t			 i;
 
 	biotrack_read(o, &a);
@@ -647,18 +636,53 @@ biotrack_inventory(json_t *o, char *why, size_t len)
 	}
 	out = json_array();
 	json_array_foreach(json_object_get(o, "inventory"), i, row) {
-		barcode = json_string_value(json_object_get(row, "id"));
-		del = json_object_get(row, "deleted");
-		if (barcode == NULL || biotrack_tag(barcode, tag,
-		    sizeof tag) != 0 || (json_is_string(del) &&
-		    strcmp(json_string_value(del), "1") == 0) ||
-		    json_is_true(del) || (json_is_integer(del) &&
-		    json_integer_value(del) != 0) ||
-		    biotrack_milli(json_object_get(row, "remaining_quantity"),
-		    &milli) != 0 || milli == 0)
-			continue;
-		json_array_append_new(out, json_pack("{s:s, s:f}", "Label",
-		    tag, "Quantity", (double)milli / 1000));
+		if ((pk = biotrack_package(json_object_get(row, "id"),
+		    json_object_get(row, "deleted"), json_object_get(row,
+		    "remaining_quantity"))) != NULL)
+			json_array_append_new(out, pk);
 	}
 	return (out);
+}
+
+/*
+ * A transfer's item as intake takes it: {tag, product, milli}, milli the
+ * quantity in thousandths of the item's unit (grams or units); NULL if
+ * its barcode, product name or quantity cannot be read (both adapters'
+ * inbound transfers).
+ */
+json_t *
+biotrack_item(json_t *barcode, json_t *product, json_t *qty)
+{
+	char	tag[TAG_LEN + 1];
+	int64_t	milli;
+
+	if (!json_is_string(barcode) || biotrack_tag(json_string_value(
+	    barcode), tag, sizeof tag) != 0 || !json_is_string(product) ||
+	    biotrack_milli(qty, &milli) != 0 || milli <= 0)
+		return (NULL);
+	return (json_pack("{s:s, s:s, s:I}", "tag", tag, "product",
+	    json_string_value(product), "milli", (json_int_t)milli));
+}
+
+/*
+ * An inventory row as the reconciliation compares it (reconcile-compare.c):
+ * {Label, Quantity}, Quantity in the item's unit; NULL if the row is
+ * deleted ("1", true or non-zero), has nothing left, or cannot be read
+ * (both adapters' reconciliations).
+ */
+json_t *
+biotrack_package(json_t *barcode, json_t *deleted, json_t *qty)
+{
+	char	tag[TAG_LEN + 1];
+	int64_t	milli;
+
+	if (!json_is_string(barcode) || biotrack_tag(json_string_value(
+	    barcode), tag, sizeof tag) != 0 || (json_is_string(deleted) &&
+	    strcmp(json_string_value(deleted), "1") == 0) ||
+	    json_is_true(deleted) || (json_is_integer(deleted) &&
+	    json_integer_value(deleted) != 0) || biotrack_milli(qty,
+	    &milli) != 0 || milli == 0)
+		return (NULL);
+	return (json_pack("{s:s, s:f}", "Label", tag, "Quantity",
+	    (double)milli / 1000));
 }

@@ -79,6 +79,8 @@ int	 biotrack_milli(json_t *, int64_t *);
 json_t	*biotrack_manifest_list(json_t *);
 json_t	*biotrack_transfer_items(json_t *, char *, size_t);
 json_t	*biotrack_inventory(json_t *, char *, size_t);
+json_t	*biotrack_item(json_t *, json_t *, json_t *);
+json_t	*biotrack_package(json_t *, json_t *, json_t *);
 void	 biotrack_result(long, int, const struct biotrack_answer *,
 	    struct state_result *);
 

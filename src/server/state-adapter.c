@@ -52,9 +52,12 @@ static const struct state_adapter state_adapters[] = {
 	  biotrack_reconcile },
 	{ "biotrack-v2024", NULL,
 	  "GET /v1/sale?ExternalID= (a sale, a refund) or "
-	  "/v1/inventory/adjustment?ExternalID= by our reference, sent as "
-	  "RequestID and ExternalID; a void by its sale",
-	  biotrack24_check, biotrack24_start, biotrack24_stop, NULL, NULL },
+	  "/v1/inventory/adjustment?ExternalID= (an adjustment, a "
+	  "destruction's two steps) by our reference, sent as RequestID and "
+	  "ExternalID; a void by its sale; a transfer's receipt by the "
+	  "transfer",
+	  biotrack24_check, biotrack24_start, biotrack24_stop, NULL,
+	  biotrack24_reconcile },
 	{ "ccrs", NULL,
 	  "none: CCRS has no API; an uploaded file's rows wait for the "
 	  "state's e-mail (stashctl compliance ccrs results)",

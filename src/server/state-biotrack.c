@@ -549,72 +549,7 @@ bt_recon_fail(struct bt *b, const char *why)
 static int
 bt_manifest_create(struct op_ctx *ctx)
 {
-	json_t			*d = ctx->data, *items, *it;
-	struct manifest		 m;
-	struct manifest_line	*lines, *l;
-	struct product		 pr;
-	const char		*product, *supplier;
-	char			*cause = NULL;
-	int64_t			 milli;
-	enum intake_err		 e;
-	size_t			 i, n;
-	int			 made = 0;
-
-	memset(&m, 0, sizeof m);
-	strlcpy(m.number, json_string_value(json_object_get(d, "manifest")),
-	    sizeof m.number);
-	supplier = json_string_value(json_object_get(d, "supplier"));
-	strlcpy(m.supplier, *supplier != '\0' ? supplier : "BioTrack",
-	    sizeof m.supplier);
-	snprintf(m.note, sizeof m.note, "BioTrack inbound manifest %s",
-	    m.number);
-	items = json_object_get(d, "items");
-	n = json_array_size(items);
-	lines = xcalloc(n, sizeof *lines);
-	json_array_foreach(items, i, it) {
-		l = &lines[i];
-		product = json_string_value(json_object_get(it, "product"));
-		milli = json_integer_value(json_object_get(it, "milli"));
-		if (intake_product_named(ctx->txn, product, &pr) != 0) {
-			xasprintf(&cause, "item %zu: no product named \"%s\" "
-			    "here", i + 1, product);
-			break;
-		}
-		strlcpy(l->tag, json_string_value(json_object_get(it, "tag")),
-		    sizeof l->tag);
-		util_tag_upper(l->tag);
-		strlcpy(l->sku, pr.sku, sizeof l->sku);
-		/* Grams as mg; units whole. */
-		l->shipped = pr.unit_weight ? milli : milli % 1000 == 0 ?
-		    milli / 1000 : -1;
-		if (l->shipped <= 0) {
-			xasprintf(&cause, "item %s: a quantity of whole units "
-			    "was expected", l->tag);
-			break;
-		}
-	}
-	if (cause != NULL)
-		e = INTAKE_E_INVALID;
-	else
-		e = intake_create_once(ctx->txn, &m, lines, (u_int)n,
-		    BT_TERMINAL, &made, &cause);
-	free(lines);
-	if (e == INTAKE_OK && !made) {
-		ctx->result = json_object();
-		return (0);
-	}
-	if (e != INTAKE_OK) {
-		log_warnx("compliance: BioTrack manifest %s not made: %s "
-		    "(asked again at the next poll)", m.number, cause);
-		op_error(ctx, intake_err_code(e), "%s", cause);
-		free(cause);
-		return (-1);
-	}
-	log_info("compliance: BioTrack inbound manifest %s, %zu item%s",
-	    m.number, n, n == 1 ? "" : "s");
-	ctx->result = json_pack("{s:s, s:i}", "manifest", m.number,
-	    "packages", (int)n);
-	return (0);
+	return (state_drain_manifest(ctx, BT_TERMINAL, "BioTrack"));
 }
 
 static void

@@ -24,8 +24,11 @@
 #include <event2/event.h>
 
 #include "server.h"
+#include "biotrack-payload.h"
 #include "biotrack24-payload.h"
+#include "intake.h"
 #include "metrc-conf.h"
+#include "reconcile.h"
 #include "state-adapter.h"
 #include "state-drain.h"
 
@@ -50,19 +53,43 @@
  * no answer after one that had one) is kept in the store, and the
  * compliance dashboard shows the notice's deadline (biotrack24_status).
  *
- * Not yet: the second step of a destruction, inbound transfers, /v1/sync
- * reconciliation, moves (marked done unreported), and NY's OAuth flow
- * (the approval day comes from biotrack24-approved).
+ * A destruction goes in two steps: PUT /v1/inventory/destroy/schedule,
+ * and once it is confirmed (answered, or found by its lookup) a second
+ * job (outbox_destroy, in the same write) held for biotrack-destroy-wait
+ * that sends PUT /v1/inventory/destroy, looked up among the adjustments
+ * by its own ExternalID like any other write.
+ *
+ * Lookups go on the same line, between reports, as the legacy adapter's
+ * do: every biotrack-transfers seconds GET /v1/inventory/transfer/inbound
+ * (page after page, by NextCursor) and each transfer not yet in the
+ * ledger becomes a manifest for the receiver to check, numbered by the
+ * transfer's ID (state_drain_manifest, as state-biotrack.c and
+ * metrc-transfers.c make theirs). The manifest is marked with the
+ * transfer, and its close at intake queues a receipt job
+ * (OUTBOX_TRANSFER_RECEIVE, in the close's write) that sends PUT
+ * /v1/inventory/transfer/{id}/receive with what was taken in: BioTrack
+ * holds a transfer's packages until it is received, so they could not
+ * be sold there before. An uncertain receipt is looked up by its
+ * transfer (GET .../transfer/inbound/{id}: Received or not).
+ * compliance.reconcile asks GET /v1/sync, then GET /v1/inventory page
+ * after page, and hands the state's inventory to the comparison Metrc's
+ * and the legacy reconciliation use (reconcile.c).
+ *
+ * Not yet: moves (marked done unreported), and NY's OAuth flow (the
+ * approval day comes from biotrack24-approved).
  */
 
 #define B24_MAX_BACKOFF	3600	/* seconds */
 #define B24_LOGIN_HOLD	(60 * 1000000LL)
+#define B24_TERMINAL	"biotrack24-transfers"
+#define B24_PAGES_MAX	10000	/* a list's pages in one poll or run */
 
 enum b24_call {
 	B24_LOGIN,
 	B24_SEND,		/* the job's own request */
 	B24_LOOKUP,		/* an uncertain job, by its ExternalID */
-	B24_LOOKUP_SALE		/* a void's sale, for its id */
+	B24_LOOKUP_SALE,	/* a void's sale, for its id */
+	B24_LOOK		/* a lookup step (b24.look) */
 };
 
 struct b24_req {
@@ -74,6 +101,7 @@ struct b24_req {
 	struct buf		 reply;
 	char			 errbuf[CURL_ERROR_SIZE];
 	int			 started;
+	json_t			*step;		/* B24_LOOK's */
 };
 
 struct b24 {
@@ -83,8 +111,17 @@ struct b24 {
 	long			 timeout;
 	char			 token[128];
 	int64_t			 hold_until;
+	int64_t			 destroy_wait;	/* µs, schedule to destroy */
+	json_t			*look;		/* lookup steps, in order */
+	struct op_ctx		*recon;		/* compliance.reconcile's */
+	json_t			*recon_pkgs;	/* the state's, so far */
+	int64_t			 transfers_next; /* the next poll */
+	int			 pages;		/* of the list under way */
 };
 static struct b24	*b24;
+
+static void	b24_look_done(struct b24 *, struct b24_req *, long);
+static int	b24_look_next(struct b24 *, struct b24_req *);
 
 static const char *const b24_secret_names[] = { "ubi", "license",
     "username", "password" };
@@ -95,6 +132,7 @@ b24_req_free(void *arg)
 	struct b24_req	*rq = arg;
 
 	curl_loop_req_clear(rq->easy, rq->hdrs, &rq->reply);
+	json_decref(rq->step);
 	free(rq->r.body);
 	free(rq);
 }
@@ -243,6 +281,7 @@ b24_apply(struct op_ctx *ctx)
 	struct b24_write	*w = ctx->data;
 	struct store_txn	*t = ctx->txn;
 	struct outbox_job	 j, old;
+	struct adjust		 a;
 	int64_t			 now = util_now();
 
 	if (outbox_get(t, w->rq->job, &j) != 0)
@@ -254,6 +293,11 @@ b24_apply(struct op_ctx *ctx)
 		/* An unknown outcome stays uncertain: looked up next. */
 		state_drain_outcome(t, &j, &w->res, now, B24_MAX_BACKOFF);
 	}
+	/* A scheduled destruction, confirmed: its destroy after the wait. */
+	if (old.state == OUTBOX_PENDING && j.state == OUTBOX_DONE &&
+	    j.kind == OUTBOX_ADJUST && store_adjust_get(t, j.subject, &a) == 0 &&
+	    biotrack_destroys(&a))
+		outbox_destroy(t, &j, now + w->b->destroy_wait);
 	outbox_put(t, &old, &j);
 	b24_meta(w->b, t);
 	b24_link_set(t, w->answered);
@@ -324,6 +368,10 @@ b24_done(void *arg, void *rqarg, CURLcode cc)
 
 	if (cc == CURLE_OK)
 		curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (rq->call == B24_LOOK) {
+		b24_look_done(b, rq, status);
+		return;
+	}
 	if (biotrack24_answer(status, (const char *)rq->reply.data,
 	    rq->reply.len, &a) != 0)
 		a.parsed = 0;
@@ -356,6 +404,65 @@ b24_done(void *arg, void *rqarg, CURLcode cc)
 
 /* --- building a job's request, in the write that marks it --- */
 
+struct b24_receive {
+	struct store_txn	*t;
+	json_t			*items;
+	int			 bad;
+};
+
+/* A line of a closed manifest: what was taken in, as an item. */
+static int
+b24_receive_line(const struct manifest_line *l, void *arg)
+{
+	struct b24_receive	*r = arg;
+	struct product		 p;
+
+	if (l->state == LINE_REJECTED || l->accepted <= 0)
+		return (0);
+	if (store_product_get(r->t, l->found_product != 0 ?
+	    l->found_product : l->product, &p) != 0) {
+		r->bad = 1;
+		return (r->t->ret != 0 ? -1 : 0);
+	}
+	json_array_append_new(r->items, biotrack24_receive_item(l->tag,
+	    l->accepted, p.unit_weight));
+	return (0);
+}
+
+/*
+ * A transfer's receipt: the items of its manifest (numbered by the
+ * transfer) taken in; -1 with why if the manifest is not whole here.
+ */
+static int
+b24_receive_build(struct store_txn *t, const struct outbox_job *j,
+    struct biotrack24_req *rq, char *why, size_t len)
+{
+	struct b24_receive	r;
+	struct manifest		m;
+	char			number[MANIFEST_MAX + 1];
+
+	snprintf(number, sizeof number, "%llu",
+	    (unsigned long long)j->subject);
+	memset(&r, 0, sizeof r);
+	r.t = t;
+	if (store_manifest_get(t, number, &m) != 0 ||
+	    m.status != MANIFEST_CLOSED) {
+		snprintf(why, len, "manifest %s (BioTrack transfer %s) is not "
+		    "closed in the ledger", number, number);
+		return (-1);
+	}
+	r.items = json_array();
+	if (intake_line_walk(t, number, b24_receive_line, &r) != 0 ||
+	    r.bad) {
+		json_decref(r.items);
+		snprintf(why, len, "manifest %s: a line or its product is "
+		    "not in the ledger", number);
+		return (-1);
+	}
+	biotrack24_receive((int64_t)j->subject, r.items, j->ref, rq);
+	return (0);
+}
+
 /*
  * The job's request in rq; 0 if built, else -1 with why (it cannot be
  * sent: an exception) or note (nothing to send: done, and why).
@@ -367,7 +474,9 @@ b24_build(struct store_txn *t, const struct outbox_job *j,
 {
 	struct state_job	sj;
 
-	if (state_drain_job(t, j, 0, &sj, why, len, note, notelen) != 0)
+	if (j->kind == OUTBOX_TRANSFER_RECEIVE)
+		return (b24_receive_build(t, j, rq, why, len));
+	if (state_drain_job(t, j, 1, &sj, why, len, note, notelen) != 0)
 		return (-1);
 	switch (j->kind) {
 	case OUTBOX_RECEIPT:
@@ -382,6 +491,9 @@ b24_build(struct store_txn *t, const struct outbox_job *j,
 		break;
 	case OUTBOX_ADJUST:
 		biotrack24_adjust(&sj.a, sj.unit_weight, j->ref, rq);
+		break;
+	case OUTBOX_DESTROY:
+		biotrack24_destroy(sj.a.tag, j->ref, rq);
 		break;
 	default:
 		break;
@@ -442,6 +554,8 @@ b24_next(void *arg)
 		b24_start(b, rq);
 		return;
 	}
+	if (b24_look_next(b, rq))
+		return;
 	r = state_drain_pick(&b->d, now, &j, &rj, &have_rj);
 	if (r < 0) {
 		b24_req_free(rq);
@@ -456,7 +570,8 @@ b24_next(void *arg)
 	if (j.uncertain) {
 		/* Sent, no answer: looked up, never sent blindly again. */
 		rq->call = B24_LOOKUP;
-		biotrack24_lookup(j.kind, j.state_id, j.ref, &rq->r);
+		biotrack24_lookup(j.kind, j.kind == OUTBOX_TRANSFER_RECEIVE ?
+		    (int64_t)j.subject : j.state_id, j.ref, &rq->r);
 		b24_start(b, rq);
 		return;
 	}
@@ -475,6 +590,197 @@ b24_next(void *arg)
 	b->d.rq = rq;
 	batch_write(b->d.srv, "compliance.biotrack24-mark", b24_mark, w,
 	    b24_write_free, b24_mark_done);
+}
+
+/* --- lookups: inbound transfers, the state's inventory --- */
+
+/* The next lookup step, sent on rq; 0 if there is none. */
+static int
+b24_look_next(struct b24 *b, struct b24_req *rq)
+{
+	json_t		*step;
+	const char	*kind, *cursor;
+	int64_t		 now = util_now(), every;
+
+	every = options_number(b->d.srv->opts, "biotrack-transfers");
+	if (json_array_size(b->look) == 0 && every > 0 &&
+	    now >= b->transfers_next) {
+		json_array_append_new(b->look, json_pack("{s:s}", "step",
+		    "inbound"));
+		b->transfers_next = now + every * 1000000;
+	}
+	if ((step = json_array_get(b->look, 0)) == NULL)
+		return (0);
+	kind = json_string_value(json_object_get(step, "step"));
+	cursor = json_string_value(json_object_get(step, "cursor"));
+	if (strcmp(kind, "inbound") == 0)
+		biotrack24_inbound(cursor, &rq->r);
+	else if (strcmp(kind, "sync") == 0)
+		biotrack24_sync(&rq->r);
+	else
+		biotrack24_inventory_page(cursor, &rq->r);
+	rq->call = B24_LOOK;
+	rq->step = json_incref(step);
+	b24_start(b, rq);
+	return (1);
+}
+
+/* The reconciliation cannot be had: answered so, its steps dropped. */
+static void
+b24_recon_fail(struct b24 *b, const char *why)
+{
+	json_t		*step;
+	size_t		 i;
+
+	for (i = json_array_size(b->look); i > 0; i--) {
+		step = json_array_get(b->look, i - 1);
+		if (strcmp(json_string_value(json_object_get(step, "step")),
+		    "inbound") != 0)
+			json_array_remove(b->look, i - 1);
+	}
+	json_decref(b->recon_pkgs);
+	b->recon_pkgs = NULL;
+	if (b->recon == NULL)
+		return;
+	log_warnx("compliance: reconciliation failed: %s", why);
+	op_error(b->recon, "unavailable", "the state's inventory could not "
+	    "be read: %s", why);
+	op_finish(b->recon);
+	b->recon = NULL;
+}
+
+/* Write op: an inbound transfer (ctx->data) becomes a manifest. */
+static int
+b24_manifest_create(struct op_ctx *ctx)
+{
+	return (state_drain_manifest(ctx, B24_TERMINAL, "BioTrack v2024"));
+}
+
+static void
+b24_json_free(void *arg)
+{
+	json_decref(arg);
+}
+
+/* A page of inbound transfers: each not in the ledger made a manifest. */
+static void
+b24_inbound(struct b24 *b, json_t *rows)
+{
+	json_t		*list, *tr;
+	const char	*number, *why;
+	size_t		 i;
+
+	list = biotrack24_transfers(rows);
+	json_array_foreach(list, i, tr) {
+		number = json_string_value(json_object_get(tr, "manifest"));
+		if ((why = json_string_value(json_object_get(tr, "why"))) !=
+		    NULL) {
+			log_warnx("compliance: BioTrack v2024 transfer %s: %s "
+			    "(asked again at the next poll)", number, why);
+			continue;
+		}
+		if (strlen(number) > MANIFEST_MAX ||
+		    intake_manifest_have(b->d.srv->st, number) != 0)
+			continue;	/* made, or cannot say */
+		batch_write(b->d.srv, "intake.create", b24_manifest_create,
+		    json_incref(tr), b24_json_free, NULL);
+	}
+	json_decref(list);
+}
+
+/* A lookup's answer: what it leads to. */
+static void
+b24_look_done(struct b24 *b, struct b24_req *rq, long status)
+{
+	json_t		*rows;
+	const char	*kind;
+	char		 why[256], next[BIOTRACK24_CURSOR_MAX + 1];
+	struct op_ctx	*ctx;
+	int		 recon;
+
+	b->d.rq = NULL;
+	kind = json_string_value(json_object_get(rq->step, "step"));
+	recon = strcmp(kind, "inbound") != 0;
+	if (status == 401) {
+		/* The token expired: the step again after a login. */
+		*b->token = '\0';
+		goto out;
+	}
+	json_array_remove(b->look, 0);
+	if (strcmp(kind, "sync") == 0) {
+		if (biotrack24_synced(status, (const char *)rq->reply.data,
+		    rq->reply.len, why, sizeof why) != 0)
+			b24_recon_fail(b, why);
+		goto out;
+	}
+	rows = biotrack24_page(status, (const char *)rq->reply.data,
+	    rq->reply.len, next, sizeof next, why, sizeof why);
+	if (rows == NULL) {
+		if (recon)
+			b24_recon_fail(b, why);
+		else
+			log_warnx("compliance: BioTrack v2024 inbound "
+			    "transfers: %s (asked again at the next poll)",
+			    why);
+		goto out;
+	}
+	if (json_object_get(rq->step, "cursor") == NULL)
+		b->pages = 0;
+	if (recon)
+		biotrack24_inventory(rows, b->recon_pkgs);
+	else
+		b24_inbound(b, rows);
+	json_decref(rows);
+	if (*next != '\0' && ++b->pages < B24_PAGES_MAX) {
+		json_array_insert_new(b->look, 0, json_pack("{s:s, s:s}",
+		    "step", kind, "cursor", next));
+		goto out;
+	}
+	if (*next != '\0' && recon) {
+		b24_recon_fail(b, "BioTrack's inventory runs past its page "
+		    "limit");
+		goto out;
+	}
+	if (recon && b->recon != NULL) {
+		ctx = b->recon;
+		b->recon = NULL;
+		reconcile_finish(b->d.srv, ctx, b->recon_pkgs);
+		b->recon_pkgs = NULL;
+	}
+out:
+	b24_req_free(rq);
+	op_timer_arm(b->d.kick_ev, 0);
+}
+
+/*
+ * compliance.reconcile: the state's inventory (GET /v1/sync, then GET
+ * /v1/inventory page after page) against ours (reconcile.c). 0 if the op
+ * is left to finish later, -1 with the error set.
+ */
+int
+biotrack24_reconcile(struct op_ctx *ctx)
+{
+	struct b24	*b = b24;
+
+	if (b == NULL) {
+		op_error(ctx, "unavailable", "BioTrack v2024 reporting is not "
+		    "running");
+		return (-1);
+	}
+	if (b->recon != NULL || reconcile_busy()) {
+		op_error(ctx, "conflict", "a reconciliation with the state is "
+		    "already running: try again when it has finished");
+		return (-1);
+	}
+	b->recon = ctx;
+	json_decref(b->recon_pkgs);
+	b->recon_pkgs = json_array();
+	json_array_append_new(b->look, json_pack("{s:s}", "step", "sync"));
+	json_array_append_new(b->look, json_pack("{s:s}", "step",
+	    "inventory"));
+	if (b->d.rq == NULL)
+		op_timer_arm(b->d.kick_ev, 0);
+	return (0);
 }
 
 /* --- configuration and the dashboard --- */
@@ -569,6 +875,9 @@ biotrack24_start(struct server *srv, char **cause)
 	}
 	b->url = xstrdup(options_string(srv->opts, "biotrack24-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
+	b->look = json_array();
+	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
+	    1000000;
 	state_drain_start(&b->d, srv, options_number(srv->opts,
 	    "biotrack-interval"), b24_done, b24_next, b24_req_free, b);
 	state_drain_rate(&b->d, options_number(srv->opts, "biotrack-rate"));
@@ -585,12 +894,19 @@ biotrack24_stop(struct server *srv)
 
 	if (b == NULL)
 		return;
+	reconcile_stop();
+	if (b->recon != NULL) {
+		op_error(b->recon, "unavailable", "stashd is stopping");
+		op_finish(b->recon);
+	}
 	/* A request in flight stays uncertain: it is looked up later. */
 	rq = b->d.rq;
 	state_drain_stop(&b->d, rq != NULL && rq->started ? rq->easy : NULL);
 	for (i = 0; i < 4; i++)
 		freezero(b->secrets[i], strlen(b->secrets[i]));
 	explicit_bzero(b->token, sizeof b->token);
+	json_decref(b->look);
+	json_decref(b->recon_pkgs);
 	free(b->url);
 	free(b);
 	b24 = NULL;

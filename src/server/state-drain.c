@@ -25,6 +25,7 @@
 #include <event2/event.h>
 
 #include "server.h"
+#include "intake.h"
 #include "state-adapter.h"
 #include "state-drain.h"
 
@@ -361,4 +362,91 @@ fail:
 	free(sj->s);
 	sj->s = NULL;
 	return (-1);
+}
+
+/*
+ * Write op: an inbound transfer (ctx->data: {manifest, supplier, note
+ * (optional), items [{tag, product, milli}], transfer (optional)}) made a
+ * manifest for the receiver to check, once, as terminal; system names the
+ * state in the log. Items are matched to our products by name; grams
+ * come as milligrams, units whole. A transfer whose receipt the state
+ * wants told is marked so in the same write (outbox_transfer_mark): the
+ * manifest's close queues the receipt. Both BioTrack adapters' polls.
+ */
+int
+state_drain_manifest(struct op_ctx *ctx, const char *terminal,
+    const char *system)
+{
+	json_t			*d = ctx->data, *items, *it;
+	struct manifest		 m;
+	struct manifest_line	*lines, *l;
+	struct product		 pr;
+	const char		*product, *supplier, *note;
+	char			*cause = NULL;
+	int64_t			 milli, transfer;
+	enum intake_err		 e;
+	size_t			 i, n;
+	int			 made = 0;
+
+	memset(&m, 0, sizeof m);
+	strlcpy(m.number, json_string_value(json_object_get(d, "manifest")),
+	    sizeof m.number);
+	supplier = json_string_value(json_object_get(d, "supplier"));
+	strlcpy(m.supplier, *supplier != '\0' ? supplier : system,
+	    sizeof m.supplier);
+	if ((note = json_string_value(json_object_get(d, "note"))) != NULL)
+		strlcpy(m.note, note, sizeof m.note);
+	else
+		snprintf(m.note, sizeof m.note, "%s inbound manifest %s",
+		    system, m.number);
+	items = json_object_get(d, "items");
+	n = json_array_size(items);
+	lines = xcalloc(n, sizeof *lines);
+	json_array_foreach(items, i, it) {
+		l = &lines[i];
+		product = json_string_value(json_object_get(it, "product"));
+		milli = json_integer_value(json_object_get(it, "milli"));
+		if (intake_product_named(ctx->txn, product, &pr) != 0) {
+			xasprintf(&cause, "item %zu: no product named \"%s\" "
+			    "here", i + 1, product);
+			break;
+		}
+		strlcpy(l->tag, json_string_value(json_object_get(it, "tag")),
+		    sizeof l->tag);
+		util_tag_upper(l->tag);
+		strlcpy(l->sku, pr.sku, sizeof l->sku);
+		/* Grams as mg; units whole. */
+		l->shipped = pr.unit_weight ? milli : milli % 1000 == 0 ?
+		    milli / 1000 : -1;
+		if (l->shipped <= 0) {
+			xasprintf(&cause, "item %s: a quantity of whole units "
+			    "was expected", l->tag);
+			break;
+		}
+	}
+	if (cause != NULL)
+		e = INTAKE_E_INVALID;
+	else
+		e = intake_create_once(ctx->txn, &m, lines, (u_int)n,
+		    terminal, &made, &cause);
+	free(lines);
+	if (e == INTAKE_OK && !made) {
+		ctx->result = json_object();
+		return (0);
+	}
+	if (e != INTAKE_OK) {
+		log_warnx("compliance: %s manifest %s not made: %s (asked "
+		    "again at the next poll)", system, m.number, cause);
+		op_error(ctx, intake_err_code(e), "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	transfer = json_integer_value(json_object_get(d, "transfer"));
+	if (transfer > 0)
+		outbox_transfer_mark(ctx->txn, m.number, transfer);
+	log_info("compliance: %s inbound manifest %s, %zu item%s", system,
+	    m.number, n, n == 1 ? "" : "s");
+	ctx->result = json_pack("{s:s, s:i}", "manifest", m.number,
+	    "packages", (int)n);
+	return (ctx->txn->ret != 0 ? -1 : 0);
 }

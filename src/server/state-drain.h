@@ -77,5 +77,6 @@ int	state_drain_job(struct store_txn *, const struct outbox_job *, int,
 	    struct state_job *, char *, size_t, char *, size_t);
 void	state_drain_outcome(struct store_txn *, struct outbox_job *,
 	    const struct state_result *, int64_t, int64_t);
+int	state_drain_manifest(struct op_ctx *, const char *, const char *);
 
 #endif /* STATE_DRAIN_H */
