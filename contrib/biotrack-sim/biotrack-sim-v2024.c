@@ -54,6 +54,7 @@
  * Test hooks: POST /_sim24/faults {"lose":N} applies the next N writes
  * and answers 504 with no body; {"status":S,"count":N} answers the next N
  * requests S without applying them; {"expire":true} ends the token;
+ * {"path":P} with lose or status keeps them to requests for the path P;
  * {"rate":R,"seed":N,"kinds":[...]} faults R requests in a thousand,
  * drawn repeatably from the seed, of the kinds "500" (not applied),
  * "lose" (applied, 504 with no body), "expire" (the token ends: 401) and
@@ -96,6 +97,7 @@ struct sim24 {
 	int	 nkinds;
 	int	 rate_per_sec;	/* 0: no limit */
 	const char *query;	/* the request's, while it is answered */
+	char	 fault_path[128]; /* lose and status only here; "": all */
 	time_t	 win;		/* its window's second */
 	int	 win_count;
 };
@@ -522,6 +524,9 @@ sim24_admin(struct sim24 *s, struct evhttp_request *req, const char *path,
 		    "status"));
 		s->fault_count = s->fault_status != 0 ? (int)
 		    json_integer_value(json_object_get(in, "count")) : 0;
+		strlcpy(s->fault_path, json_is_string(json_object_get(in,
+		    "path")) ? json_string_value(json_object_get(in, "path")) :
+		    "", sizeof s->fault_path);
 		if (json_is_true(json_object_get(in, "expire")))
 			*s->token = '\0';
 		if (json_is_integer(json_object_get(in, "destroy_wait")))
@@ -579,7 +584,7 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 	const char	*method, *tok;
 	json_t		*out;
 	enum sim24_fault f = SIM24_F_NONE;
-	int		 status, fault = 0;
+	int		 status, fault = 0, on;
 
 	if (strncmp(path, "/_sim24/", 8) == 0) {
 		sim24_admin(s, req, path, in);
@@ -613,7 +618,8 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 			return (1);
 		}
 	}
-	if (s->fault_count > 0) {
+	on = *s->fault_path == '\0' || strcmp(path, s->fault_path) == 0;
+	if (s->fault_count > 0 && on) {
 		s->fault_count--;
 		sim24_log(s, method, path, 0, s->fault_status);
 		sim_reply(req, s->fault_status, NULL);
@@ -651,7 +657,7 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 		return (1);
 	}
 	status = sim24_write(s, method, path, in, &out);
-	if (status < 300 && (s->lose > 0 || f == SIM24_F_LOSE)) {
+	if (status < 300 && ((s->lose > 0 && on) || f == SIM24_F_LOSE)) {
 		if (f != SIM24_F_LOSE)
 			s->lose--;
 		fault = 504;

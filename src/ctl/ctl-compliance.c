@@ -743,23 +743,33 @@ ctl_compliance_hold_cb(struct store_txn *t, void *arg, char **cause)
 	return (t->ret != 0 ? -1 : 0);
 }
 
-/* stash.conf's metrc-* settings, as stashd reads them. */
+/* stash.conf, as stashd reads it; its path into conf. */
 static int
-ctl_compliance_config(struct ctl *ctl, struct ctl_args *args,
-    struct options **opts, struct ctl_recon *cr)
+ctl_compliance_options(struct ctl_args *args, struct options **opts,
+    const char **conf)
 {
-	const char	*conf, *lic;
-	char		*cause = NULL;
+	char	*cause = NULL;
 
-	if ((conf = stashctl_opt(args, "config")) == NULL)
-		conf = STASH_SYSCONFDIR "/stash/stash.conf";
+	if ((*conf = stashctl_opt(args, "config")) == NULL)
+		*conf = STASH_SYSCONFDIR "/stash/stash.conf";
 	*opts = options_create();
-	if (options_load(*opts, conf, &cause) != 0) {
+	if (options_load(*opts, *conf, &cause) != 0) {
 		stashctl_error("%s (give stashd's configuration with "
 		    "--config FILE)", cause);
 		free(cause);
 		return (-1);
 	}
+	return (0);
+}
+
+/* stash.conf's metrc-* settings, as stashd reads them. */
+static int
+ctl_compliance_config(struct ctl *ctl, const char *conf,
+    struct options **opts, struct ctl_recon *cr)
+{
+	const char	*lic;
+	char		*cause = NULL;
+
 	cr->url = options_string(*opts, "metrc-url");
 	if (*cr->url == '\0') {
 		stashctl_error("%s: metrc-url is not set, so there is no "
@@ -904,6 +914,7 @@ ctl_compliance_reconcile(struct ctl *ctl, struct ctl_args *args)
 	struct options		*opts = NULL;
 	struct store_txn	 t;
 	json_t			*packages, *result, *holds = NULL, *d;
+	const char		*conf;
 	size_t			 i, n;
 	int			 r = -1;
 
@@ -911,9 +922,17 @@ ctl_compliance_reconcile(struct ctl *ctl, struct ctl_args *args)
 		return (ctl_compliance_history(ctl, args));
 	memset(&cr, 0, sizeof cr);
 	memset(&run, 0, sizeof run);
-	if (ctl_compliance_config(ctl, args, &opts, &cr) != 0)
+	if (ctl_compliance_options(args, &opts, &conf) != 0)
 		goto out;
-	if ((packages = ctl_compliance_fetch(&cr)) == NULL)
+	if (strcmp(options_string(opts, "state-system"), "biotrack-v2024") ==
+	    0)
+		packages = ctl_biotrack24_inventory(opts, cr.licence,
+		    sizeof cr.licence);
+	else if (ctl_compliance_config(ctl, conf, &opts, &cr) == 0)
+		packages = ctl_compliance_fetch(&cr);
+	else
+		packages = NULL;
+	if (packages == NULL)
 		goto out;
 	if (store_begin(ctl->st, &t, 0) != 0) {
 		json_decref(packages);

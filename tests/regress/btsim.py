@@ -70,6 +70,25 @@ class BtSim:
                 "biotrack-secrets=" + self.secrets(st.dir),
                 "biotrack-interval=1", "biotrack-timeout=5"] + list(extra)
 
+    def options24(self, st, *extra):
+        """stashd's options to report to this simulator's v2024 surface
+        (a secrets file in st's folder), looking every second."""
+        return ["state-system=biotrack-v2024", "biotrack24-url=" + self.base,
+                "biotrack24-secrets=" + self.secrets24(st.dir),
+                "biotrack-interval=1", "biotrack-timeout=5"] + list(extra)
+
+    def admin24(self, method, path, body=None):
+        return self.admin(method, "/_sim24/" + path, body)
+
+    def faults24(self, f):
+        return self.admin24("POST", "faults", f)
+
+    def requests24(self):
+        return self.admin24("GET", "requests")["requests"]
+
+    def state24(self):
+        return self.admin24("GET", "state")
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.terminate()
