@@ -528,7 +528,7 @@ biotrack24_transfers(json_t *rows)
 	const char	*from, *man;
 	char		 num[32], why[128];
 	int64_t		 id;
-	size_t		 i, k;
+	size_t		 i, k, n;
 
 	out = json_array();
 	json_array_foreach(rows, i, row) {
@@ -553,11 +553,11 @@ biotrack24_transfers(json_t *rows)
 				break;
 			json_array_append_new(items, item);
 		}
-		if (k != json_array_size(json_object_get(row, F("items"))) ||
-		    json_array_size(items) == 0) {
-			snprintf(why, sizeof why, json_array_size(items) == 0 &&
-			    k == 0 ? "no items" : "item %zu has no barcode, "
-			    "product or quantity that can be read", k + 1);
+		n = json_array_size(json_object_get(row, F("items")));
+		if (n == 0 || k != n) {
+			snprintf(why, sizeof why, n == 0 ? "no items" : "item "
+			    "%zu has no barcode, product or quantity that can "
+			    "be read", k + 1);
 			json_object_set_new(o, "why", json_string(why));
 			json_decref(items);
 		} else
