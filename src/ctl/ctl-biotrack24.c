@@ -50,22 +50,11 @@ struct ctl_b24 {
 	char		 errbuf[CURL_ERROR_SIZE];
 };
 
-static struct curl_slist *
-ctl_b24_header(struct curl_slist *l, const char *name, const char *value)
-{
-	char	*s;
-
-	xasprintf(&s, "%s: %s", name, value);
-	l = curl_slist_append(l, s);
-	freezero(s, strlen(s));
-	return (l);
-}
-
 /* One request; its HTTP status (0: no answer, said why), reply in b. */
 static long
 ctl_b24_call(struct ctl_b24 *b, struct biotrack24_req *rq)
 {
-	struct curl_slist	*h = NULL;
+	struct curl_slist	*h;
 	char			*url;
 	long			 status = 0;
 	CURLcode		 cc;
@@ -74,13 +63,7 @@ ctl_b24_call(struct ctl_b24 *b, struct biotrack24_req *rq)
 	buf_free(&b->reply);
 	buf_init(&b->reply);
 	b->errbuf[0] = '\0';
-	h = curl_slist_append(h, "Content-Type: application/json");
-	h = curl_slist_append(h, "Accept: application/json");
-	if (*b->token == '\0') {
-		h = ctl_b24_header(h, "X-Ubi", b->v[0]);
-		h = ctl_b24_header(h, "X-License", b->v[1]);
-	} else
-		h = ctl_b24_header(h, "X-Session-Token", b->token);
+	h = state_conf_headers(b->token, b->v[0], b->v[1]);
 	curl_easy_setopt(b->e, CURLOPT_URL, url);
 	curl_easy_setopt(b->e, CURLOPT_HTTPHEADER, h);
 	curl_easy_setopt(b->e, CURLOPT_CUSTOMREQUEST, rq->method);

@@ -96,9 +96,7 @@ struct bt {
 	char			 session[128];
 	int64_t			 hold_until;
 	int64_t			 destroy_wait;	/* µs, schedule to destroy */
-	json_t			*look;		/* lookup steps, in order */
-	struct op_ctx		*recon;		/* compliance.reconcile's */
-	int64_t			 transfers_next; /* the next poll */
+	struct state_look	 lk;		/* lookups, a reconciliation */
 	uint64_t		 looks;		/* lookups sent: nonces */
 };
 static struct bt	*bt;
@@ -491,16 +489,9 @@ bt_look_next(struct bt *b, struct bt_req *rq)
 	const char	*kind;
 	char		 where[LICENCE_MAX + 1], tag[128];
 	char		 nonce[BIOTRACK_NONCE_MAX + 1];
-	int64_t		 now = util_now(), every;
+	int64_t		 now = util_now();
 
-	every = options_number(b->d.srv->opts, "biotrack-transfers");
-	if (json_array_size(b->look) == 0 && every > 0 &&
-	    now >= b->transfers_next) {
-		json_array_append_new(b->look, json_pack("{s:s}", "step",
-		    "manifests"));
-		b->transfers_next = now + every * 1000000;
-	}
-	if ((step = json_array_get(b->look, 0)) == NULL)
+	if ((step = state_look_next(&b->lk, b->d.srv, "manifests")) == NULL)
 		return (0);
 	kind = json_string_value(json_object_get(step, "step"));
 	bt_location(b, where, sizeof where);
@@ -520,29 +511,6 @@ bt_look_next(struct bt *b, struct bt_req *rq)
 	rq->step = json_incref(step);
 	bt_start(b, rq);
 	return (1);
-}
-
-/* The reconciliation cannot be had: answered so, its steps dropped. */
-static void
-bt_recon_fail(struct bt *b, const char *why)
-{
-	json_t		*step;
-	const char	*kind;
-	size_t		 i;
-
-	for (i = json_array_size(b->look); i > 0; i--) {
-		step = json_array_get(b->look, i - 1);
-		kind = json_string_value(json_object_get(step, "step"));
-		if (strncmp(kind, "sync_", 5) == 0)
-			json_array_remove(b->look, i - 1);
-	}
-	if (b->recon == NULL)
-		return;
-	log_warnx("compliance: reconciliation failed: %s", why);
-	op_error(b->recon, "unavailable", "the state's inventory could not "
-	    "be read: %s", why);
-	op_finish(b->recon);
-	b->recon = NULL;
 }
 
 /* Write op: an inbound manifest's items (ctx->data) become a manifest. */
@@ -566,7 +534,6 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 	json_t			*o = NULL, *list, *m;
 	const char		*kind;
 	char			 why[BIOTRACK_ERROR_MAX + 64];
-	struct op_ctx		*ctx;
 	size_t			 i;
 
 	b->d.rq = NULL;
@@ -581,13 +548,13 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 		*b->session = '\0';
 		goto out;
 	}
-	json_array_remove(b->look, 0);
+	json_array_remove(b->lk.steps, 0);
 	if (o == NULL) {
 		snprintf(why, sizeof why, status == 0 ? "no answer from "
 		    "BioTrack" : "HTTP %ld from BioTrack, or no answer in its "
 		    "body", status);
 		if (strncmp(kind, "sync_", 5) == 0)
-			bt_recon_fail(b, why);
+			state_look_fail(&b->lk, why);
 		else
 			log_warnx("compliance: BioTrack inbound transfers: %s "
 			    "(asked again at the next poll)", why);
@@ -606,7 +573,7 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 			    "manifest"))) != 0)
 				continue;	/* made, or cannot say */
 			json_object_set_new(m, "step", json_string("transfer"));
-			json_array_append(b->look, m);
+			json_array_append(b->lk.steps, m);
 		}
 		json_decref(list);
 	} else if (strcmp(kind, "transfer") == 0) {
@@ -629,18 +596,13 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 		if (!a.success) {
 			snprintf(why, sizeof why, "BioTrack refused sync_check "
 			    "(error %s): %s", a.errorcode, a.error);
-			bt_recon_fail(b, why);
+			state_look_fail(&b->lk, why);
 		}
 	} else {
 		if ((list = biotrack_inventory(o, why, sizeof why)) == NULL)
-			bt_recon_fail(b, why);
-		else if (b->recon == NULL)
-			json_decref(list);
-		else {
-			ctx = b->recon;
-			b->recon = NULL;
-			reconcile_finish(b->d.srv, ctx, list);
-		}
+			state_look_fail(&b->lk, why);
+		else
+			state_look_done(&b->lk, b->d.srv, list);
 	}
 out:
 	json_decref(o);
@@ -663,16 +625,9 @@ biotrack_reconcile(struct op_ctx *ctx)
 		    "running");
 		return (-1);
 	}
-	if (b->recon != NULL || reconcile_busy()) {
-		op_error(ctx, "conflict", "a reconciliation with the state is "
-		    "already running: try again when it has finished");
+	if (state_look_reconcile(&b->lk, ctx, "sync_check",
+	    "sync_inventory") != 0)
 		return (-1);
-	}
-	b->recon = ctx;
-	json_array_append_new(b->look, json_pack("{s:s}", "step",
-	    "sync_check"));
-	json_array_append_new(b->look, json_pack("{s:s}", "step",
-	    "sync_inventory"));
 	if (b->d.rq == NULL)
 		op_timer_arm(b->d.kick_ev, 0);
 	return (0);
@@ -728,7 +683,7 @@ biotrack_start(struct server *srv, char **cause)
 	}
 	b->url = xstrdup(options_string(srv->opts, "biotrack-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
-	b->look = json_array();
+	state_look_init(&b->lk);
 	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
 	    1000000;
 	state_drain_start(&b->d, srv, options_number(srv->opts,
@@ -748,18 +703,13 @@ biotrack_stop(struct server *srv)
 
 	if (b == NULL)
 		return;
-	reconcile_stop();
-	if (b->recon != NULL) {
-		op_error(b->recon, "unavailable", "stashd is stopping");
-		op_finish(b->recon);
-	}
+	state_look_free(&b->lk);
 	/* A request in flight stays uncertain: its nonce is asked later. */
 	rq = b->d.rq;
 	state_drain_stop(&b->d, rq != NULL && rq->started ? rq->easy : NULL);
 	for (i = 0; i < 3; i++)
 		freezero(b->secrets[i], strlen(b->secrets[i]));
 	explicit_bzero(b->session, sizeof b->session);
-	json_decref(b->look);
 	free(b->url);
 	free(b);
 	bt = NULL;

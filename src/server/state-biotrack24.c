@@ -28,7 +28,6 @@
 #include "biotrack24-payload.h"
 #include "intake.h"
 #include "metrc-conf.h"
-#include "reconcile.h"
 #include "state-adapter.h"
 #include "state-drain.h"
 
@@ -112,10 +111,7 @@ struct b24 {
 	char			 token[128];
 	int64_t			 hold_until;
 	int64_t			 destroy_wait;	/* µs, schedule to destroy */
-	json_t			*look;		/* lookup steps, in order */
-	struct op_ctx		*recon;		/* compliance.reconcile's */
-	json_t			*recon_pkgs;	/* the state's, so far */
-	int64_t			 transfers_next; /* the next poll */
+	struct state_look	 lk;		/* lookups, a reconciliation */
 	int			 pages;		/* of the list under way */
 };
 static struct b24	*b24;
@@ -145,17 +141,6 @@ b24_write_cb(char *p, size_t size, size_t n, void *arg)
 	return (curl_loop_keep(&rq->reply, BIOTRACK24_MAX_REPLY, p, size * n));
 }
 
-static struct curl_slist *
-b24_header(struct curl_slist *l, const char *name, const char *value)
-{
-	char	*s;
-
-	xasprintf(&s, "%s: %s", name, value);
-	l = curl_slist_append(l, s);
-	freezero(s, strlen(s));
-	return (l);
-}
-
 static void
 b24_start(struct b24 *b, struct b24_req *rq)
 {
@@ -168,14 +153,8 @@ b24_start(struct b24 *b, struct b24_req *rq)
 	free(url);
 	metrc_conf_easy(e, NULL, b->timeout);
 	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_NONE);
-	rq->hdrs = curl_slist_append(rq->hdrs,
-	    "Content-Type: application/json");
-	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
-	if (rq->call == B24_LOGIN) {
-		rq->hdrs = b24_header(rq->hdrs, "X-Ubi", b->secrets[0]);
-		rq->hdrs = b24_header(rq->hdrs, "X-License", b->secrets[1]);
-	} else
-		rq->hdrs = b24_header(rq->hdrs, "X-Session-Token", b->token);
+	rq->hdrs = state_conf_headers(rq->call == B24_LOGIN ? NULL :
+	    b->token, b->secrets[0], b->secrets[1]);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
 	curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, rq->r.method);
 	if (rq->r.body != NULL) {
@@ -600,16 +579,8 @@ b24_look_next(struct b24 *b, struct b24_req *rq)
 {
 	json_t		*step;
 	const char	*kind, *cursor;
-	int64_t		 now = util_now(), every;
 
-	every = options_number(b->d.srv->opts, "biotrack-transfers");
-	if (json_array_size(b->look) == 0 && every > 0 &&
-	    now >= b->transfers_next) {
-		json_array_append_new(b->look, json_pack("{s:s}", "step",
-		    "inbound"));
-		b->transfers_next = now + every * 1000000;
-	}
-	if ((step = json_array_get(b->look, 0)) == NULL)
+	if ((step = state_look_next(&b->lk, b->d.srv, "inbound")) == NULL)
 		return (0);
 	kind = json_string_value(json_object_get(step, "step"));
 	cursor = json_string_value(json_object_get(step, "cursor"));
@@ -623,30 +594,6 @@ b24_look_next(struct b24 *b, struct b24_req *rq)
 	rq->step = json_incref(step);
 	b24_start(b, rq);
 	return (1);
-}
-
-/* The reconciliation cannot be had: answered so, its steps dropped. */
-static void
-b24_recon_fail(struct b24 *b, const char *why)
-{
-	json_t		*step;
-	size_t		 i;
-
-	for (i = json_array_size(b->look); i > 0; i--) {
-		step = json_array_get(b->look, i - 1);
-		if (strcmp(json_string_value(json_object_get(step, "step")),
-		    "inbound") != 0)
-			json_array_remove(b->look, i - 1);
-	}
-	json_decref(b->recon_pkgs);
-	b->recon_pkgs = NULL;
-	if (b->recon == NULL)
-		return;
-	log_warnx("compliance: reconciliation failed: %s", why);
-	op_error(b->recon, "unavailable", "the state's inventory could not "
-	    "be read: %s", why);
-	op_finish(b->recon);
-	b->recon = NULL;
 }
 
 /* Write op: an inbound transfer (ctx->data) becomes a manifest. */
@@ -692,32 +639,31 @@ b24_inbound(struct b24 *b, json_t *rows)
 static void
 b24_look_done(struct b24 *b, struct b24_req *rq, long status)
 {
-	json_t		*rows;
+	json_t		*rows, *more;
 	const char	*kind;
 	char		 why[256], next[BIOTRACK24_CURSOR_MAX + 1];
-	struct op_ctx	*ctx;
 	int		 recon;
 
 	b->d.rq = NULL;
 	kind = json_string_value(json_object_get(rq->step, "step"));
-	recon = strcmp(kind, "inbound") != 0;
+	recon = json_is_true(json_object_get(rq->step, "recon"));
 	if (status == 401) {
 		/* The token expired: the step again after a login. */
 		*b->token = '\0';
 		goto out;
 	}
-	json_array_remove(b->look, 0);
+	json_array_remove(b->lk.steps, 0);
 	if (strcmp(kind, "sync") == 0) {
 		if (biotrack24_synced(status, (const char *)rq->reply.data,
 		    rq->reply.len, why, sizeof why) != 0)
-			b24_recon_fail(b, why);
+			state_look_fail(&b->lk, why);
 		goto out;
 	}
 	rows = biotrack24_page(status, (const char *)rq->reply.data,
 	    rq->reply.len, next, sizeof next, why, sizeof why);
 	if (rows == NULL) {
 		if (recon)
-			b24_recon_fail(b, why);
+			state_look_fail(&b->lk, why);
 		else
 			log_warnx("compliance: BioTrack v2024 inbound "
 			    "transfers: %s (asked again at the next poll)",
@@ -726,27 +672,25 @@ b24_look_done(struct b24 *b, struct b24_req *rq, long status)
 	}
 	if (json_object_get(rq->step, "cursor") == NULL)
 		b->pages = 0;
-	if (recon)
-		biotrack24_inventory(rows, b->recon_pkgs);
-	else
+	if (!recon)
 		b24_inbound(b, rows);
+	else if (b->lk.packages != NULL)
+		biotrack24_inventory(rows, b->lk.packages);
 	json_decref(rows);
 	if (*next != '\0' && ++b->pages < B24_PAGES_MAX) {
-		json_array_insert_new(b->look, 0, json_pack("{s:s, s:s}",
-		    "step", kind, "cursor", next));
+		/* The next page: the same step, at its cursor. */
+		more = json_deep_copy(rq->step);
+		json_object_set_new(more, "cursor", json_string(next));
+		json_array_insert_new(b->lk.steps, 0, more);
 		goto out;
 	}
 	if (*next != '\0' && recon) {
-		b24_recon_fail(b, "BioTrack's inventory runs past its page "
+		state_look_fail(&b->lk, "BioTrack's inventory runs past its page "
 		    "limit");
 		goto out;
 	}
-	if (recon && b->recon != NULL) {
-		ctx = b->recon;
-		b->recon = NULL;
-		reconcile_finish(b->d.srv, ctx, b->recon_pkgs);
-		b->recon_pkgs = NULL;
-	}
+	if (recon)
+		state_look_done(&b->lk, b->d.srv, NULL);
 out:
 	b24_req_free(rq);
 	op_timer_arm(b->d.kick_ev, 0);
@@ -767,17 +711,8 @@ biotrack24_reconcile(struct op_ctx *ctx)
 		    "running");
 		return (-1);
 	}
-	if (b->recon != NULL || reconcile_busy()) {
-		op_error(ctx, "conflict", "a reconciliation with the state is "
-		    "already running: try again when it has finished");
+	if (state_look_reconcile(&b->lk, ctx, "sync", "inventory") != 0)
 		return (-1);
-	}
-	b->recon = ctx;
-	json_decref(b->recon_pkgs);
-	b->recon_pkgs = json_array();
-	json_array_append_new(b->look, json_pack("{s:s}", "step", "sync"));
-	json_array_append_new(b->look, json_pack("{s:s}", "step",
-	    "inventory"));
 	if (b->d.rq == NULL)
 		op_timer_arm(b->d.kick_ev, 0);
 	return (0);
@@ -875,7 +810,7 @@ biotrack24_start(struct server *srv, char **cause)
 	}
 	b->url = xstrdup(options_string(srv->opts, "biotrack24-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
-	b->look = json_array();
+	state_look_init(&b->lk);
 	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
 	    1000000;
 	state_drain_start(&b->d, srv, options_number(srv->opts,
@@ -894,19 +829,13 @@ biotrack24_stop(struct server *srv)
 
 	if (b == NULL)
 		return;
-	reconcile_stop();
-	if (b->recon != NULL) {
-		op_error(b->recon, "unavailable", "stashd is stopping");
-		op_finish(b->recon);
-	}
+	state_look_free(&b->lk);
 	/* A request in flight stays uncertain: it is looked up later. */
 	rq = b->d.rq;
 	state_drain_stop(&b->d, rq != NULL && rq->started ? rq->easy : NULL);
 	for (i = 0; i < 4; i++)
 		freezero(b->secrets[i], strlen(b->secrets[i]));
 	explicit_bzero(b->token, sizeof b->token);
-	json_decref(b->look);
-	json_decref(b->recon_pkgs);
 	free(b->url);
 	free(b);
 	b24 = NULL;

@@ -450,3 +450,113 @@ state_drain_manifest(struct op_ctx *ctx, const char *terminal,
 	    "packages", (int)n);
 	return (ctx->txn->ret != 0 ? -1 : 0);
 }
+
+/*
+ * Lookups between reports (both BioTrack adapters): steps in order, the
+ * first next; the poll of inbound transfers every biotrack-transfers
+ * seconds; and compliance.reconcile's op, waiting for its steps (marked
+ * "recon") to bring the state's inventory.
+ */
+void
+state_look_init(struct state_look *lk)
+{
+	memset(lk, 0, sizeof *lk);
+	lk->steps = json_array();
+}
+
+/* stashd stopping: a reconciliation waiting is told so. */
+void
+state_look_free(struct state_look *lk)
+{
+	reconcile_stop();
+	if (lk->recon != NULL) {
+		op_error(lk->recon, "unavailable", "stashd is stopping");
+		op_finish(lk->recon);
+	}
+	json_decref(lk->steps);
+	json_decref(lk->packages);
+}
+
+/*
+ * The next step (borrowed), or NULL: with none left and the poll due, a
+ * step named poll first.
+ */
+json_t *
+state_look_next(struct state_look *lk, struct server *srv, const char *poll)
+{
+	int64_t	now = util_now(), every;
+
+	every = options_number(srv->opts, "biotrack-transfers");
+	if (json_array_size(lk->steps) == 0 && every > 0 &&
+	    now >= lk->poll_next) {
+		json_array_append_new(lk->steps, json_pack("{s:s}", "step",
+		    poll));
+		lk->poll_next = now + every * 1000000;
+	}
+	return (json_array_get(lk->steps, 0));
+}
+
+/*
+ * compliance.reconcile (ctx): its steps, first and then, queued; 0, or -1
+ * with the error set if one is already running.
+ */
+int
+state_look_reconcile(struct state_look *lk, struct op_ctx *ctx,
+    const char *first, const char *then)
+{
+	if (lk->recon != NULL || reconcile_busy()) {
+		op_error(ctx, "conflict", "a reconciliation with the state is "
+		    "already running: try again when it has finished");
+		return (-1);
+	}
+	lk->recon = ctx;
+	json_decref(lk->packages);
+	lk->packages = json_array();
+	json_array_append_new(lk->steps, json_pack("{s:s, s:b}", "step",
+	    first, "recon", 1));
+	json_array_append_new(lk->steps, json_pack("{s:s, s:b}", "step",
+	    then, "recon", 1));
+	return (0);
+}
+
+/* The reconciliation cannot be had: answered so, its steps dropped. */
+void
+state_look_fail(struct state_look *lk, const char *why)
+{
+	size_t	i;
+
+	for (i = json_array_size(lk->steps); i > 0; i--) {
+		if (json_is_true(json_object_get(json_array_get(lk->steps,
+		    i - 1), "recon")))
+			json_array_remove(lk->steps, i - 1);
+	}
+	json_decref(lk->packages);
+	lk->packages = NULL;
+	if (lk->recon == NULL)
+		return;
+	log_warnx("compliance: reconciliation failed: %s", why);
+	op_error(lk->recon, "unavailable", "the state's inventory could not "
+	    "be read: %s", why);
+	op_finish(lk->recon);
+	lk->recon = NULL;
+}
+
+/*
+ * The state's inventory is whole: packages (taken; NULL: those gathered
+ * in lk->packages) handed to the comparison (reconcile.c).
+ */
+void
+state_look_done(struct state_look *lk, struct server *srv, json_t *packages)
+{
+	struct op_ctx	*ctx = lk->recon;
+
+	if (packages == NULL) {
+		packages = lk->packages;
+		lk->packages = NULL;
+	}
+	lk->recon = NULL;
+	if (ctx == NULL)
+		json_decref(packages);
+	else
+		reconcile_finish(srv, ctx, packages);
+}

@@ -6,7 +6,7 @@ import os
 import select
 import subprocess
 import urllib.request
-from stashproto import BUILD, check
+from stashproto import ADMIN, BUILD, PINS, check
 
 BTSIM = os.path.join(BUILD, "stash-biotrack-sim")
 
@@ -94,6 +94,40 @@ class BtSim:
             self.proc.terminate()
             self.proc.wait()
         self.proc.stdout.close()
+
+
+def products(mgr, tags):
+    """The first product sold by the unit and the first sold by weight
+    among the packages tags, as item.lookup gives them."""
+    each = weighed = None
+    for p in tags:
+        pr = mgr.call("item.lookup", {"code": p})["product"]
+        if pr["unit"] == "each" and each is None:
+            each = pr
+        elif pr["unit"] != "each" and weighed is None:
+            weighed = pr
+    check(each and weighed, "a product of each kind")
+    return each, weighed
+
+
+def stocked(mgr, tags):
+    """{tag: (qty, unit)} of the packages tags with stock."""
+    ours = {}
+    for p in tags:
+        pk = mgr.call("package.get", {"tag": p})["package"]
+        unit = mgr.call("item.lookup", {"code": p})["product"]["unit"]
+        if pk["qty"] > 0:
+            ours[p] = (pk["qty"], unit)
+    check(len(ours) >= 3, "packages with stock")
+    return ours
+
+
+def destroy(t, tag):
+    """One of the package tag destroyed, witnessed, at terminal t."""
+    t.call("package.adjust", {"tag": tag, "delta": -1,
+                              "reason": "destruction", "note": "dropped",
+                              "witness": {"staff": ADMIN,
+                                          "pin": PINS[ADMIN]}})
 
 
 def with_sim(body):

@@ -13,7 +13,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import with_sim
+from btsim import destroy, with_sim
 
 SCHEDULE = "/v1/inventory/destroy/schedule"
 DESTROY = "/v1/inventory/destroy"
@@ -28,13 +28,6 @@ def run_all(st, sim):
             t.call("package.get", {"tag": p})["package"]["qty"] >= 2]
     check(len(tags) >= 3, "three packages to destroy from")
     A, B, C = tags[0], tags[1], tags[2]
-
-    def destroy(tag):
-        t.call("package.adjust", {"tag": tag, "delta": -1,
-                                  "reason": "destruction",
-                                  "note": "dropped",
-                                  "witness": {"staff": ADMIN,
-                                              "pin": PINS[ADMIN]}})
 
     def paths(tag):
         return [a["path"] for a in sim.state24()["adjustments"]
@@ -55,7 +48,7 @@ def run_all(st, sim):
     # A's schedule applied, its answer lost: found by its lookup, and the
     # destroy queued all the same, held for a day.
     sim.faults24({"lose": 1, "path": SCHEDULE})
-    destroy(A)
+    destroy(t, A)
     s = wait_until("A scheduled and its destroy held", held(1))
     check(paths(A) == [SCHEDULE], "only the schedule went: %r" % paths(A))
     check(any(q["method"] == "GET" and q["path"] ==
@@ -73,7 +66,7 @@ def run_all(st, sim):
                                "biotrack-transfers=0")
     st.start()
     t = st.terminal("register-1", MANAGER)
-    destroy(B)
+    destroy(t, B)
     wait_until("B destroyed after its wait",
                lambda: paths(B) == [SCHEDULE, DESTROY])
     s = wait_until("B's destroy confirmed", held(1))
@@ -90,7 +83,7 @@ def run_all(st, sim):
     # C's destroy refused with a 500 before anything was applied: looked
     # up, not there, sent again once.
     sim.faults24({"status": 500, "count": 1, "path": DESTROY})
-    destroy(C)
+    destroy(t, C)
     wait_until("C destroyed", lambda: paths(C) == [SCHEDULE, DESTROY])
     wait_until("C's destroy confirmed", held(1))
     check(sum(1 for q in sim.requests24() if q["path"] == DESTROY and

@@ -14,7 +14,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import with_sim
+from btsim import stocked, with_sim
 
 
 def run_all(st, sim):
@@ -22,13 +22,7 @@ def run_all(st, sim):
     st.options = sim.options24(st, "biotrack-transfers=0")
     st.start()
     mgr = st.terminal("register-1", MANAGER)
-    ours = {}
-    for p in st.tags:
-        pk = mgr.call("package.get", {"tag": p})["package"]
-        unit = mgr.call("item.lookup", {"code": p})["product"]["unit"]
-        if pk["qty"] > 0:
-            ours[p] = (pk["qty"], unit)
-    check(len(ours) >= 3, "packages with stock")
+    ours = stocked(mgr, st.tags)
 
     def figure(qty, unit):
         # BioTrack's remaining amount: grams, or units.

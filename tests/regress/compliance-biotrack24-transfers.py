@@ -14,7 +14,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import with_sim
+from btsim import products, with_sim
 
 T1 = "7815325929358807"
 T2 = "7815325929358808"
@@ -31,14 +31,7 @@ def run_all(st, sim):
     st.start()
     rcv = st.terminal("intake-1", RECEIVER)
     mgr = st.terminal("register-1", MANAGER)
-    weighed = each = None
-    for p in st.tags:
-        pr = mgr.call("item.lookup", {"code": p})["product"]
-        if pr["unit"] == "each" and each is None:
-            each = pr
-        elif pr["unit"] != "each" and weighed is None:
-            weighed = pr
-    check(each and weighed, "a product of each kind")
+    each, weighed = products(mgr, st.tags)
 
     def inbound_gets():
         return [q for q in sim.requests24() if q["method"] == "GET" and
