@@ -122,6 +122,45 @@ def stocked(mgr, tags):
     return ours
 
 
+def remaining(qty, unit):
+    """BioTrack's remaining quantity of ours: grams, or units."""
+    return "%d.%03d" % divmod(qty, 1000) if unit != "each" else str(qty)
+
+
+def inventory_rows(ours, row, extra=(), skip=(), change=None):
+    """The state's inventory rows of ours (stocked) as row(tag, figure)
+    makes them, leaving out skip, change=(tag, qty) changed, and extra
+    rows after."""
+    rows = []
+    for tag, (qty, unit) in ours.items():
+        if tag in skip:
+            continue
+        if change and tag == change[0]:
+            qty = change[1]
+        rows.append(row(tag, remaining(qty, unit)))
+    rows.extend(extra)
+    return rows
+
+
+def check_inbound(rcv, number, supplier, each, weighed):
+    """The manifest made of an inbound transfer of the simulator's two
+    items (6033571320007909, 453.5 g of weighed; 6033573300000126, three
+    of each): BioTrack's barcodes kept as tags, grams as mg, matched to
+    our products by name. Its intake.get."""
+    m = rcv.call("intake.get", {"manifest": number})["manifest"]
+    check(m["supplier"] == supplier, "the sender: %r" % m["supplier"])
+    lines = {l["tag"]: l for l in m["lines"]}
+    check(set(lines) == {"000000006033571320007909",
+                         "000000006033573300000126"},
+          "BioTrack's barcodes as tags: %r" % list(lines))
+    w = lines["000000006033571320007909"]
+    e = lines["000000006033573300000126"]
+    check(w["sku"] == weighed["sku"] and w["shipped"] == 453500,
+          "grams as mg, matched by name in any case: %r" % w)
+    check(e["sku"] == each["sku"] and e["shipped"] == 3, "units: %r" % e)
+    return m
+
+
 def destroy(t, tag):
     """One of the package tag destroyed, witnessed, at terminal t."""
     t.call("package.adjust", {"tag": tag, "delta": -1,

@@ -11,7 +11,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import stocked, with_sim
+from btsim import inventory_rows, stocked, with_sim
 
 
 def run_all(st, sim):
@@ -20,22 +20,10 @@ def run_all(st, sim):
     mgr = st.terminal("register-1", MANAGER)
     ours = stocked(mgr, st.tags)
 
-    def figure(qty, unit):
-        # BioTrack's remaining quantity: grams, or units.
-        return "%d.%03d" % divmod(qty, 1000) if unit != "each" else \
-            str(qty)
-
-    def seed(extra=(), skip=(), change=None):
-        rows = []
-        for tag, (qty, unit) in ours.items():
-            if tag in skip:
-                continue
-            if change and tag == change[0]:
-                qty = change[1]
-            rows.append({"id": tag, "remaining_quantity": figure(qty, unit),
-                         "deleted": "0"})
-        rows.extend(extra)
-        sim.admin("POST", "/_sim/inventory", {"rows": rows})
+    def seed(**kw):
+        sim.admin("POST", "/_sim/inventory", {"rows": inventory_rows(
+            ours, lambda tag, f: {"id": tag, "remaining_quantity": f,
+                                  "deleted": "0"}, **kw)})
 
     # The same figures: no differences.
     seed()

@@ -11,7 +11,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import products, with_sim
+from btsim import check_inbound, products, with_sim
 
 M1 = "7815325929358807"
 M2 = "7815325929358808"
@@ -47,18 +47,7 @@ def run_all(st, sim):
         return [m for m in rcv.call("intake.list")["manifests"]
                 if m["manifest"] == n]
     wait_until("the inbound manifest made", lambda: made(M1))
-    m = rcv.call("intake.get", {"manifest": M1})["manifest"]
-    check(m["supplier"] == "412345", "the sender: %r" % m["supplier"])
-    lines = {l["tag"]: l for l in m["lines"]}
-    check(set(lines) == {"000000006033571320007909",
-                         "000000006033573300000126"},
-          "BioTrack's barcodes as tags: %r" % list(lines))
-    w = lines["000000006033571320007909"]
-    e = lines["000000006033573300000126"]
-    check(w["sku"] == weighed["sku"] and w["shipped"] == 453500,
-          "grams as mg, matched by name in any case: %r" % w)
-    check(e["sku"] == each["sku"] and e["shipped"] == 3,
-          "units: %r" % e)
+    m = check_inbound(rcv, M1, "412345", each, weighed)
     check(all(l["state"] == "pending" for l in m["lines"]),
           "for the receiver to check")
     # Each lookup named our licence as BioTrack's location.

@@ -14,7 +14,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import stocked, with_sim
+from btsim import inventory_rows, stocked, with_sim
 
 
 def run_all(st, sim):
@@ -24,21 +24,10 @@ def run_all(st, sim):
     mgr = st.terminal("register-1", MANAGER)
     ours = stocked(mgr, st.tags)
 
-    def figure(qty, unit):
-        # BioTrack's remaining amount: grams, or units.
-        return "%d.%03d" % divmod(qty, 1000) if unit != "each" else qty
-
-    def seed(extra=(), skip=(), change=None):
-        rows = []
-        for tag, (qty, unit) in ours.items():
-            if tag in skip:
-                continue
-            if change and tag == change[0]:
-                qty = change[1]
-            rows.append({"Barcode": tag, "RemainingAmount":
-                         figure(qty, unit), "Deleted": False})
-        rows.extend(extra)
-        sim.admin24("POST", "inventory", {"rows": rows})
+    def seed(**kw):
+        sim.admin24("POST", "inventory", {"rows": inventory_rows(
+            ours, lambda tag, f: {"Barcode": tag, "RemainingAmount": f,
+                                  "Deleted": False}, **kw)})
 
     def asked():
         return [(q["path"], q["query"]) for q in sim.requests24()

@@ -14,7 +14,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import products, with_sim
+from btsim import check_inbound, products, with_sim
 
 T1 = "7815325929358807"
 T2 = "7815325929358808"
@@ -57,17 +57,7 @@ def run_all(st, sim):
         return [m for m in rcv.call("intake.list")["manifests"]
                 if m["manifest"] == n]
     wait_until("the inbound transfers made", lambda: made(T1) and made(T3))
-    m = rcv.call("intake.get", {"manifest": T1})["manifest"]
-    check(m["supplier"] == "MMTC-2019-0001", "the sender: %r" % m)
-    lines = {l["tag"]: l for l in m["lines"]}
-    check(set(lines) == {"000000006033571320007909",
-                         "000000006033573300000126"},
-          "BioTrack's barcodes as tags: %r" % list(lines))
-    w = lines["000000006033571320007909"]
-    e = lines["000000006033573300000126"]
-    check(w["sku"] == weighed["sku"] and w["shipped"] == 453500,
-          "grams as mg, matched by name in any case: %r" % w)
-    check(e["sku"] == each["sku"] and e["shipped"] == 3, "units: %r" % e)
+    check_inbound(rcv, T1, "MMTC-2019-0001", each, weighed)
     # A page a transfer: the later pages asked for by their cursor.
     check(any(q["query"].startswith("Cursor=") for q in inbound_gets()),
           "paged by NextCursor: %r" % inbound_gets()[-3:])
