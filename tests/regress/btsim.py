@@ -142,6 +142,43 @@ def inventory_rows(ours, row, extra=(), skip=(), change=None):
     return rows
 
 
+def reconcile_same(mgr, ours):
+    """compliance.reconcile with the state's figures those of ours: every
+    package compared, no difference."""
+    r = mgr.call("compliance.reconcile")
+    check(r["packages"] == len(ours) and r["compared"] == len(ours),
+          "every package compared: %r" % {k: r[k] for k in
+                                           ("packages", "compared")})
+    check(r["differences"] == [], "none: %r" % r["differences"])
+
+
+def reconcile_differ(mgr, ours, seed, row):
+    """The state's inventory seeded (seed(extra, skip, change)) with one
+    package's figure changed (B, sold by the unit), one not there (C),
+    one there but deleted (D) and a 16-digit barcode we never had, as
+    row(tag, figure, deleted) makes a row: compliance.reconcile finds each
+    as the difference it is. The differences, {(tag, kind)}."""
+    tags = sorted(ours)
+    eaches = [t for t in tags if ours[t][1] == "each"]
+    check(eaches, "a package sold by the unit")
+    B = eaches[0]
+    C = [t for t in tags if t != B][0]
+    D = [t for t in tags if t not in (B, C)][0]
+    stranger = "000000006033571320007999"
+    seed(extra=[row(D, "1", True), row("6033571320007999", "2", False)],
+         skip=(C, D), change=(B, ours[B][0] - 1))
+    want = {(B, "quantity"), (C, "not-at-state"), (D, "not-at-state"),
+            (stranger, "not-here")}
+    r = mgr.call("compliance.reconcile")
+    by = {(d["tag"], d["kind"]): d for d in r["differences"]}
+    check(set(by) == want, "the differences: %r" % r["differences"])
+    d = by[(B, "quantity")]
+    check(d["ours"] == ours[B][0] and d["state"] == ours[B][0] - 1 and
+          d["unexplained"] == -1 and d["unit"] == "each",
+          "B differs by one: %r" % d)
+    return want, B
+
+
 def check_inbound(rcv, number, supplier, each, weighed):
     """The manifest made of an inbound transfer of the simulator's two
     items (6033571320007909, 453.5 g of weighed; 6033573300000126, three
