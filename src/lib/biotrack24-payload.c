@@ -375,7 +375,8 @@ biotrack24_id(json_t *o)
  * An answer: its status, and from its body the transaction (at the top,
  * or the first of a lookup's Data list), a login's token and a message.
  * A lookup's found is 1 if it lists the record (a void's sale: if it is
- * Deleted there; a receipt's transfer: if it is Received), -1 if not. Returns -1 if a 2xx body is not JSON.
+ * Deleted there; a receipt's transfer: if it is Received), -1 if not.
+ * Returns -1 if a 2xx body is not JSON.
  */
 int
 biotrack24_answer(long status, const char *body, size_t len,

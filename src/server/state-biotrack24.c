@@ -274,8 +274,8 @@ b24_apply(struct op_ctx *ctx)
 	}
 	/* A scheduled destruction, confirmed: its destroy after the wait. */
 	if (old.state == OUTBOX_PENDING && j.state == OUTBOX_DONE &&
-	    j.kind == OUTBOX_ADJUST && store_adjust_get(t, j.subject, &a) == 0 &&
-	    biotrack_destroys(&a))
+	    j.kind == OUTBOX_ADJUST && store_adjust_get(t, j.subject,
+	    &a) == 0 && biotrack_destroys(&a))
 		outbox_destroy(t, &j, now + w->b->destroy_wait);
 	outbox_put(t, &old, &j);
 	b24_meta(w->b, t);
@@ -685,8 +685,8 @@ b24_look_done(struct b24 *b, struct b24_req *rq, long status)
 		goto out;
 	}
 	if (*next != '\0' && recon) {
-		state_look_fail(&b->lk, "BioTrack's inventory runs past its page "
-		    "limit");
+		state_look_fail(&b->lk, "BioTrack's inventory runs past its "
+		    "page limit");
 		goto out;
 	}
 	if (recon)
