@@ -32,9 +32,9 @@
 
 /*
  * BioTrack v2024 requests and answers (biotrack24-payload.h). Only the
- * answers' shapes are known; the request field names and the adjustment
- * codes below are our reading, unconfirmed, and all of them are in this
- * one table so that a correction is one line.
+ * answers' shapes are known; the request field names, the rows of its
+ * lists and the adjustment codes below are our reading, unconfirmed, and
+ * all of them are in this one table so that a correction is one line.
  */
 static const struct {
 	const char	*ours;

@@ -31,8 +31,9 @@
  * nothing was applied and it is sent again.
  *
  * The request bodies are not published (only the answers' shapes are
- * known): every field name and code we chose is in one table,
- * biotrack24_fields in biotrack24-payload.c, and stash.conf(5) says so.
+ * known), nor are the rows of its lists (inbound transfers, the
+ * inventory): every field name and code we chose is in one table,
+ * biotrack24_fields in biotrack24-payload.c, and stash.conf(5) lists them.
  */
 
 #include "stash.h"
