@@ -382,8 +382,8 @@ static void
 screen_compliance_reconcile(void)
 {
 	if (screen_compliance_reconciling) {
-		ui_status_set(UI_INFO, "The reconciliation is still running: "
-		    "the state's packages are read 20 at a time");
+		ui_status_set(UI_INFO, "Still reconciling: the state's packages "
+		    "are read 20 at a time");
 		return;
 	}
 	screen_compliance_reconciling = 1;
@@ -569,9 +569,12 @@ screen_compliance_bt24(const struct client_op_compliance_status *s, int y,
 	char	line[384], t[32];
 
 	if (s->approval_expires != 0) {
-		snprintf(line, sizeof line, "BioTrack approval lapses %s%s%s",
-		    screen_compliance_time(s->approval_expires * 1000000, t,
-		    sizeof t), *s->approval_warning != '\0' ? ": " : "",
+		snprintf(line, sizeof line, "BioTrack approval: %s %s (%lld "
+		    "day%s left)%s%s", s->approval_days_left > 0 ? "lapses" :
+		    "lapsed", screen_compliance_time(s->approval_expires *
+		    1000000, t, sizeof t), (long long)s->approval_days_left,
+		    s->approval_days_left == 1 ? "" : "s",
+		    *s->approval_warning != '\0' ? ": " : "",
 		    s->approval_warning);
 		y += screen_compliance_wrap(y, 2, w, 2,
 		    *s->approval_warning != '\0' ? UI_WARN : UI_NORMAL, line);
@@ -591,6 +594,68 @@ screen_compliance_bt24(const struct client_op_compliance_status *s, int y,
 	return (y);
 }
 
+/* The state system's name, as its users know it (state-system NAME). */
+static const char *
+screen_compliance_system(const char *name)
+{
+	if (strcmp(name, "metrc") == 0)
+		return ("Metrc");
+	if (strcmp(name, "biotrack") == 0)
+		return ("BioTrack");
+	if (strcmp(name, "biotrack-v2024") == 0)
+		return ("BioTrack (v2024)");
+	if (strcmp(name, "ccrs") == 0)
+		return ("CCRS (Washington)");
+	return (NULL);
+}
+
+/* The header: which state system, once stashd has said. */
+static const char *
+screen_compliance_title(char *out, size_t len)
+{
+	const struct client_op_compliance_status *s = screen_compliance_status;
+	const char	*name;
+
+	if (s == NULL || *s->state_system == '\0')
+		return ("Compliance: reporting to the state");
+	if ((name = screen_compliance_system(s->state_system)) == NULL)
+		return ("Compliance: no state system (state-system none)");
+	snprintf(out, len, "Compliance: reporting to %s", name);
+	return (out);
+}
+
+/*
+ * CCRS has no API: the files stashd writes are uploaded by a person, and
+ * each week's must be in by the Sunday after it (the week of the oldest
+ * report not yet accepted is the one due).
+ */
+static int
+screen_compliance_ccrs(const struct client_op_compliance_status *s, int y,
+    int w)
+{
+	char	line[256], a[32], b[32];
+
+	if (!s->has_ccrs)
+		return (y);
+	if (*s->ccrs_due == '\0')
+		ui_draw_str(y++, 2, w, UI_OK, "CCRS: every week's files are "
+		    "accepted");
+	else {
+		snprintf(line, sizeof line, "CCRS: this week's files are due "
+		    "by Sunday %s%s", s->ccrs_due, s->ccrs_overdue ?
+		    ": OVERDUE" : "");
+		ui_draw_str(y++, 2, w, s->ccrs_overdue ? UI_ERROR : UI_NORMAL,
+		    line);
+	}
+	snprintf(line, sizeof line, "Files last written %s; last uploaded %s",
+	    s->ccrs_last_export != 0 ? screen_compliance_time(
+	    s->ccrs_last_export, a, sizeof a) : "never",
+	    s->ccrs_last_upload != 0 ? screen_compliance_time(
+	    s->ccrs_last_upload, b, sizeof b) : "never");
+	ui_draw_str(y++, 2, w, UI_NORMAL, line);
+	return (y);
+}
+
 static int
 screen_compliance_draw_status(const struct ui_rect *r, int y)
 {
@@ -602,8 +667,11 @@ screen_compliance_draw_status(const struct ui_rect *r, int y)
 	int		 w = r->w - 4;
 
 	if (!s->enabled)
-		ui_draw_str(y++, 2, w, UI_WARN, "Reporting to the state is "
-		    "off: metrc-url is not set in stashd's stash.conf");
+		ui_draw_str(y++, 2, w, UI_WARN, strcmp(s->state_system,
+		    "none") == 0 ? "Reporting to the state is off: stashd's "
+		    "stash.conf says state-system none" : "Reporting to the "
+		    "state is off: metrc-url is not set in stashd's "
+		    "stash.conf");
 	snprintf(line, sizeof line, "Pending reports: %lld      "
 	    "Exceptions: %lld", (long long)s->pending,
 	    (long long)s->exceptions);
@@ -666,6 +734,7 @@ screen_compliance_draw_status(const struct ui_rect *r, int y)
 		y += screen_compliance_wrap(y, 2, w, 2, UI_WARN, line);
 	}
 	y = screen_compliance_bt24(s, y, w);
+	y = screen_compliance_ccrs(s, y, w);
 	return (y);
 }
 
@@ -717,8 +786,8 @@ screen_compliance_draw(const struct ui_rect *r)
 	u_int		 n;
 
 	ui_draw_fill(y, r->x, r->w, UI_HEADER);
-	ui_draw_str(y, r->x + 1, r->w - 2, UI_HEADER, "Compliance: reporting "
-	    "to the state");
+	ui_draw_str(y, r->x + 1, r->w - 2, UI_HEADER,
+	    screen_compliance_title(head, sizeof head));
 	if (screen_compliance_asked != 0) {
 		client_session_time_str(screen_compliance_asked, t, sizeof t);
 		snprintf(head, sizeof head, "as of %.8s", t + 11);

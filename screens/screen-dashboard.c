@@ -59,6 +59,7 @@ const struct screen_entry screen_dashboard_entry = {
 	.key = screen_dashboard_key,
 	.draw = screen_dashboard_draw,
 	.notify = screen_dashboard_notify,
+	.perm = PERM_REPORTS,
 };
 
 #define DASH_ME		((void *)&screen_dashboard_entry)

@@ -18,6 +18,7 @@
 
 #include "config.h"
 
+#include <event2/event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,10 @@
  * the panel, a trip's stops by their trip's number, other orders as *,
  * the selected order as #. F2 assigns the selected order to a planned
  * trip (trip.assign); F3 re-optimises a trip's stops (trip.optimise). The
- * board reads everything again on each order, trip and stock event.
+ * board reads everything again on each order, trip and stock event. A
+ * trip with no fix is late by the time since it was read as well (stashd
+ * counts its ETA as now plus the planned leg), so its drift ticks on the
+ * board between events; with a fix the drift stands until the next fix.
  */
 
 enum screen_dispatch_mode {
@@ -97,6 +101,7 @@ static struct ui_list		 screen_dispatch_list;
 static struct ui_input		 screen_dispatch_in;
 static char			 screen_dispatch_prompt[96];
 static screen_dispatch_cb	 screen_dispatch_done;
+static struct event		*screen_dispatch_tick_ev;	/* each second */
 
 static void	screen_dispatch_load(void);
 
@@ -167,12 +172,16 @@ static const char *
 screen_dispatch_drift(const struct client_op_trip *t, char *out, size_t len)
 {
 	long long	m;
+	int64_t		s;
 
 	if (!t->has_drift) {
 		*out = '\0';
 		return (out);
 	}
-	m = (long long)(t->eta_drift_s / 60);
+	s = t->eta_drift_s;
+	if (t->fix_at == 0)	/* now plus the leg: later as time goes */
+		s += (util_now() - t->read_at) / 1000000;
+	m = (long long)(s / 60);
 	if (m > 999)		/* a row's room: "+999m late" at most */
 		m = 999;
 	else if (m < -999)
@@ -325,9 +334,27 @@ screen_dispatch_got_optimise(const char *text)
 	client_op_trip_optimise(trip, screen_dispatch_trip_done, NULL);
 }
 
+/* Each second: a drift without a fix moves on, so draw the board again. */
+static void
+screen_dispatch_tick(__unused evutil_socket_t fd, __unused short events,
+    __unused void *arg)
+{
+	u_int	i;
+
+	for (i = 0; i < screen_dispatch_trips.n; i++) {
+		if (screen_dispatch_trips.list[i].has_drift &&
+		    screen_dispatch_trips.list[i].fix_at == 0) {
+			ui_screen_dirty();
+			break;
+		}
+	}
+}
+
 static void
 screen_dispatch_enter(__unused void *arg)
 {
+	struct timeval	tv = { 1, 0 };
+
 	free(screen_dispatch_orders);
 	screen_dispatch_orders = NULL;
 	screen_dispatch_norders = 0;
@@ -335,6 +362,9 @@ screen_dispatch_enter(__unused void *arg)
 	ui_list_init(&screen_dispatch_list, screen_dispatch_line, NULL);
 	screen_dispatch_idle();
 	screen_dispatch_load();
+	screen_dispatch_tick_ev = event_new(client_mode.base, -1, EV_PERSIST,
+	    screen_dispatch_tick, NULL);
+	evtimer_add(screen_dispatch_tick_ev, &tv);
 	ui_status_set(UI_INFO, "Dispatch: F2 assigns the selected order to "
 	    "a trip");
 }
@@ -342,6 +372,9 @@ screen_dispatch_enter(__unused void *arg)
 static void
 screen_dispatch_leave(void)
 {
+	if (screen_dispatch_tick_ev != NULL)
+		event_free(screen_dispatch_tick_ev);
+	screen_dispatch_tick_ev = NULL;
 	free(screen_dispatch_orders);
 	screen_dispatch_orders = NULL;
 	screen_dispatch_norders = 0;

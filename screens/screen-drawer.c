@@ -532,8 +532,8 @@ screen_drawer_key_view(int key)
 	case UI_KEY_F(5):
 		screen_drawer_blind = 1;
 		screen_drawer_set_mode(DRAWER_COUNT);
-		ui_status_set(UI_INFO, "Blind count: count the cash in the "
-		    "drawer and type it; what it should hold is shown after");
+		ui_status_set(UI_INFO, "Blind count: type the cash in the drawer; "
+		    "what it should hold is shown after");
 		return;
 	case UI_KEY_F(6):
 		screen_drawer_set_mode(DRAWER_DATE);

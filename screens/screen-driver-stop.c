@@ -53,7 +53,8 @@ const struct screen_entry screen_driver_stop_entry = {
 	screen_driver_stop_leave,
 	screen_driver_stop_key,
 	screen_driver_stop_draw,
-	NULL
+	NULL,
+	0		/* any session */
 };
 
 static const struct ui_fkey screen_driver_stop_keys[] = {

@@ -53,7 +53,8 @@ const struct screen_entry screen_driver_entry = {
 	screen_driver_leave,
 	screen_driver_key,
 	screen_driver_draw,
-	screen_driver_notify
+	screen_driver_notify,
+	0		/* any session */
 };
 
 static const struct ui_fkey screen_driver_pick_keys[] = {

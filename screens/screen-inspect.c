@@ -310,8 +310,8 @@ screen_inspect_enter(__unused void *arg)
 	memset(&I, 0, sizeof I);
 	ui_list_init(&I.list, screen_inspect_line, NULL);
 	I.list.noselect = 1;
-	ui_status_set(UI_INFO, "An inspector's question: F2 a day's trips, "
-	    "F3 a trip's stops, F4 a customer's deliveries");
+	ui_status_set(UI_INFO, "Inspector: F2 a day's trips, F3 a trip's "
+	    "stops, F4 a customer's deliveries");
 }
 
 static void

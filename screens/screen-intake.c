@@ -376,7 +376,7 @@ screen_intake_list_done(const struct client_op_error *err,
 		screen_intake_quiet = 0;
 	else if (n == 0)
 		ui_status_set(UI_INFO, "No open manifests: F2 types one in, "
-		    "or import one with stashctl manifest import");
+		    "or stashctl manifest import reads one");
 	else
 		ui_status_set(UI_INFO, "%u open manifest%s: choose one and "
 		    "press Enter", n, n == 1 ? "" : "s");

@@ -182,7 +182,7 @@ screen_login_submit(void)
 		ui_input_clear(&screen_login_pin);
 		screen_go("driver", NULL);
 		ui_status_set(UI_WARN, "OFFLINE: working from this handheld's "
-		    "journal; it syncs when the store is reachable");
+		    "journal; it syncs when the store is back");
 		return;
 	}
 	if (client_mode.driver)

@@ -284,7 +284,7 @@ screen_queue_call(int64_t ticket)
 {
 	if (client_cart_locked()) {
 		ui_status_set(UI_ERROR, "The last sale is not confirmed yet: "
-		    "wait for stashd before calling the next customer");
+		    "wait for stashd, then call the next one");
 		return;
 	}
 	screen_queue_busy = 1;

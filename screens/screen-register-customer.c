@@ -512,8 +512,8 @@ screen_register_new(void)
 		return;
 	}
 	if ((client_session.perms & PERM_ID_TYPE) == 0) {
-		ui_status_set(UI_ERROR, "Typing an ID in needs a manager: "
-		    "scan it at the door, or ask a manager to log in here");
+		ui_status_set(UI_ERROR, "Typing an ID needs a manager: scan "
+		    "it at the door, or a manager logs in here");
 		ui_screen_beep();
 		return;
 	}
@@ -521,8 +521,8 @@ screen_register_new(void)
 	R.nmedical = 0;
 	R.nstep = REGISTER_NEW_TYPE;
 	screen_register_set_mode(REGISTER_NEW, NULL);
-	ui_status_set(UI_INFO, "New customer, typed from their ID: a for "
-	    "adult, m for a medical patient (Esc cancels)");
+	ui_status_set(UI_INFO, "New customer from their ID: a for adult, "
+	    "m for a medical patient (Esc cancels)");
 }
 
 /* The prompt for the step the new customer is at. */

@@ -48,6 +48,7 @@ const struct screen_entry screen_reports_entry = {
 	.leave = screen_reports_leave,
 	.key = screen_reports_key,
 	.draw = screen_reports_draw,
+	.perm = PERM_REPORTS,
 };
 
 #define REPORTS_ME	((void *)&screen_reports_entry)

@@ -46,6 +46,7 @@ const struct screen_entry screen_roles_entry = {
 	.leave = screen_roles_leave,
 	.key = screen_roles_key,
 	.draw = screen_roles_draw,
+	.perm = PERM_STAFF,
 };
 
 #define ROLES_ME	((void *)&screen_roles_entry)

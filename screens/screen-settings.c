@@ -48,6 +48,7 @@ const struct screen_entry screen_settings_entry = {
 	.key = screen_settings_key,
 	.draw = screen_settings_draw,
 	.notify = screen_settings_notify,
+	.perm = PERM_STAFF,
 };
 
 #define SETTINGS_ME	((void *)&screen_settings_entry)

@@ -446,8 +446,7 @@ screen_setup_draw(const struct ui_rect *r)
 	list.h = ph;
 	if (screen_setup_nports == 0) {
 		ui_draw_str(y, r->x + 1, r->w - 2, UI_DIM, "No serial port "
-		    "found (/dev/serial/by-id, /dev/ttyUSB*, ttyACM*, ttyS*); "
-		    "F2 to type one");
+		    "found (by-id, ttyUSB*, ttyACM*, ttyS*); F2 types one");
 	} else {
 		screen_setup_plist.noselect = screen_setup_focus != 1;
 		ui_list_draw(&screen_setup_plist, &list);

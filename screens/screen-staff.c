@@ -48,6 +48,7 @@ const struct screen_entry screen_staff_entry = {
 	.leave = screen_staff_leave,
 	.key = screen_staff_key,
 	.draw = screen_staff_draw,
+	.perm = PERM_STAFF,
 };
 
 #define STAFF_ME	((void *)&screen_staff_entry)
@@ -195,6 +196,14 @@ screen_staff_enter(__unused void *arg)
 	screen_staff_asking = STAFF_ASK_NONE;
 	screen_staff_want = 0;
 	screen_staff_leaving = 0;
+	if (!(client_session.perms & PERM_STAFF)) {
+		screen_go("inventory", NULL);
+		ui_status_set(UI_ERROR, "The staff screens need the staff "
+		    "permission: a %s may not see them",
+		    client_session.staff_role);
+		ui_screen_beep();
+		return;
+	}
 	ui_status_set(UI_INFO, "Staff: select someone; F2 role, F3 add, F4 "
 	    "PIN, F6 lock, F7 leave");
 	screen_staff_load();

@@ -219,7 +219,7 @@ screen_logout(void)
 {
 	if (client_cart_locked()) {
 		ui_status_set(UI_ERROR, "The last sale is not confirmed yet: "
-		    "wait until stashd answers before logging out");
+		    "wait for stashd to answer, then log out");
 		return;
 	}
 	if (client_cart.n != 0) {
@@ -307,18 +307,25 @@ screen_hook_state(void)
 /*
  * The session read again after a "perms" event: the keys follow it (each
  * screen draws them from client_session), and a screen the new role may
- * not see (the dashboard, the reports) gives way to the stock screen.
+ * not be on (its entry's perm: the dashboard and the reports, the staff,
+ * roles and settings screens) gives way to the stock screen.
  */
 static void
 screen_perms_changed(const char *role)
 {
+	uint32_t	lost;
+
 	log_info("session read again: role %s", role);
-	if ((screen_cur == &screen_dashboard_entry ||
-	    screen_cur == &screen_reports_entry) &&
-	    !(client_session.perms & PERM_REPORTS)) {
+	lost = screen_cur != NULL ? screen_cur->perm & ~client_session.perms :
+	    0;
+	if (lost != 0) {
 		screen_go("inventory", NULL);
-		ui_status_set(UI_WARN, "Your role is now %s: the reports are "
-		    "for managers", role);
+		if (lost & PERM_REPORTS)
+			ui_status_set(UI_WARN, "Your role is now %s: the "
+			    "reports are for managers", role);
+		else
+			ui_status_set(UI_WARN, "Your role is now %s: the staff "
+			    "screens need the staff permission", role);
 		return;
 	}
 	ui_status_set(UI_INFO, "Your role is now %s: the keys and screens "
@@ -507,10 +514,10 @@ screen_draw(void)
 	body.y = 1 + screen_draw_banner(1);
 	body.x = 0;
 	body.w = cols;
-	body.h = rows - 2 - body.y;
+	body.h = rows - 1 - ui_status_rows() - body.y;
 	if (screen_cur != NULL)
 		screen_cur->draw(&body);
-	ui_status_draw(rows - 2);
+	ui_status_draw(rows - 1 - ui_status_rows());
 
 	switch (screen_modal) {
 	case SCREEN_MODAL_NONE:

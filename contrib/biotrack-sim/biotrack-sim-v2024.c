@@ -45,9 +45,12 @@
  * /v1/inventory/adjustment?ExternalID=, GET /v1/inventory/transfer/inbound
  * (the transfers not yet received, paged), GET
  * /v1/inventory/transfer/inbound/{id} (one, with Received), PUT
- * /v1/inventory/transfer/{id}/receive, GET /v1/sync and GET /v1/inventory
- * (paged). Lists give page_size rows a page and a NextCursor while more
- * are left (?Cursor= asks for them). Writes need RequestID and
+ * /v1/inventory/transfer/{id}/receive, GET /v1/sync, GET /v1/inventory
+ * (paged), GET /v1/inventory/room (201 Vault and 202 Sales Floor, or what
+ * POST /_sim24/rooms {rows:[{ID, Name}]} set) and PUT /v1/inventory/move
+ * {Barcode, RoomID} (a room not listed is refused, 422). Lists give
+ * page_size rows a page and a NextCursor while more are left (?Cursor=
+ * asks for them). Writes need RequestID and
  * ExternalID. A write sent twice is applied twice (as we must assume the
  * state's is), so a test sees any duplicate.
  *
@@ -66,9 +69,9 @@
  * ManifestID, FromLicense, Item:[{Barcode, Product, Quantity}]} adds a
  * transfer inbound to the store; POST /_sim24/inventory {rows:[{Barcode,
  * RemainingAmount, Deleted}]} sets what GET /v1/inventory lists. GET
- * /_sim24/state: {sales, adjustments, transfers, applied: ExternalID ->
- * times}; GET /_sim24/requests: {method, path, query, applied, fault,
- * time (ms)} each.
+ * /_sim24/state: {sales, adjustments, transfers, moves, applied:
+ * ExternalID -> times}; GET /_sim24/requests: {method, path, query,
+ * applied, fault, time (ms)} each.
  */
 
 struct sim24 {
@@ -88,6 +91,8 @@ struct sim24 {
 	json_t	*inventory;	/* GET /v1/inventory's rows */
 	int	 destroy_wait;	/* seconds */
 	int	 page_size;
+	json_t	*rooms;		/* GET /v1/inventory/room's Data */
+	json_t	*moves;		/* PUT /v1/inventory/move's, applied */
 	int	 lose;
 	int	 fault_status;
 	int	 fault_count;
@@ -134,6 +139,9 @@ sim24_new(const char *ubi, const char *license, const char *user,
 	s->transfers = json_object();
 	s->inventory = json_array();
 	s->page_size = 50;
+	s->rooms = json_pack("[{s:i, s:s}, {s:i, s:s}]", "ID", 201, "Name",
+	    "Vault", "ID", 202, "Name", "Sales Floor");
+	s->moves = json_array();
 	return (s);
 }
 
@@ -232,6 +240,35 @@ sim24_receive(struct sim24 *s, const char *id, json_t *in, json_t **out)
 	return (200);
 }
 
+/* PUT /v1/inventory/move: a Barcode into one of the rooms. */
+static int
+sim24_move(struct sim24 *s, json_t *in, json_t **out)
+{
+	json_t	*r, *room = json_object_get(in, "RoomID");
+	size_t	 i;
+	int64_t	 tid;
+
+	if (json_string_value(json_object_get(in, "Barcode")) == NULL ||
+	    !json_is_integer(room)) {
+		*out = sim24_error("A Barcode and a RoomID are required.");
+		return (422);
+	}
+	json_array_foreach(s->rooms, i, r) {
+		if (json_equal(json_object_get(r, "ID"), room))
+			break;
+	}
+	if (i == json_array_size(s->rooms)) {
+		*out = sim24_error("No such room.");
+		return (422);
+	}
+	tid = sim24_applied(s, in);
+	json_array_append_new(s->moves, json_pack("{s:I, s:O, s:O}",
+	    "TransactionID", (json_int_t)tid, "Barcode", json_object_get(in,
+	    "Barcode"), "RoomID", room));
+	*out = json_pack("{s:I}", "TransactionID", (json_int_t)tid);
+	return (200);
+}
+
 /* A write: its status and answer, applied or refused. */
 static int
 sim24_write(struct sim24 *s, const char *method, const char *path,
@@ -309,6 +346,9 @@ sim24_write(struct sim24 *s, const char *method, const char *path,
 		*out = json_pack("{s:I}", "TransactionID", (json_int_t)tid);
 		return (200);
 	}
+	if (strcmp(method, "PUT") == 0 &&
+	    strcmp(path, "/v1/inventory/move") == 0)
+		return (sim24_move(s, in, out));
 	*out = sim24_error("No such call.");
 	return (404);
 }
@@ -394,6 +434,10 @@ sim24_read(struct sim24 *s, const char *path, const char *query,
 		status = sim24_page(s, data, query, out);
 		json_decref(data);
 		return (status);
+	}
+	if (strcmp(path, "/v1/inventory/room") == 0) {
+		*out = json_pack("{s:O, s:n}", "Data", s->rooms, "NextCursor");
+		return (200);
 	}
 	if (strcmp(path, "/v1/sale") != 0 &&
 	    strcmp(path, "/v1/inventory/adjustment") != 0) {
@@ -496,9 +540,10 @@ sim24_admin(struct sim24 *s, struct evhttp_request *req, const char *path,
 		return;
 	}
 	if (strcmp(path, "/_sim24/state") == 0) {
-		sim_reply(req, 200, json_pack("{s:O, s:O, s:O, s:O}", "sales",
-		    s->sales, "adjustments", s->adjustments, "transfers",
-		    s->transfers, "applied", s->applied));
+		sim_reply(req, 200, json_pack("{s:O, s:O, s:O, s:O, s:O}",
+		    "sales", s->sales, "adjustments", s->adjustments,
+		    "transfers", s->transfers, "moves", s->moves, "applied",
+		    s->applied));
 		return;
 	}
 	if (strcmp(path, "/_sim24/transfer") == 0 && json_is_object(in) &&
@@ -511,13 +556,9 @@ sim24_admin(struct sim24 *s, struct evhttp_request *req, const char *path,
 		sim_reply(req, 200, json_object());
 		return;
 	}
-	if (strcmp(path, "/_sim24/inventory") == 0 && json_is_object(in) &&
-	    json_is_array(json_object_get(in, "rows"))) {
-		json_decref(s->inventory);
-		s->inventory = json_incref(json_object_get(in, "rows"));
-		sim_reply(req, 200, json_object());
+	if (sim_rows(req, path, "/_sim24/inventory", in, &s->inventory) ||
+	    sim_rows(req, path, "/_sim24/rooms", in, &s->rooms))
 		return;
-	}
 	if (strcmp(path, "/_sim24/faults") == 0 && json_is_object(in)) {
 		s->lose = (int)json_integer_value(json_object_get(in, "lose"));
 		s->fault_status = (int)json_integer_value(json_object_get(in,

@@ -59,10 +59,14 @@
  * adds a manifest inbound to the store (inventory_manifest_lookup lists
  * it, inventory_transfer_lookup its items); POST /_sim/inventory
  * {rows:[{id, remaining_quantity, deleted}]} sets what sync_inventory
- * answers (sync_check counts it). GET /_sim/requests lists what came ({action, nonce, applied,
- * fault}); GET /_sim/state the sales, refunds, voids and adjustments.
+ * answers (sync_check counts it); POST /_sim/rooms {rows:[{roomid,
+ * name}]} sets the rooms sync_inventory_room lists (101 Vault and 102
+ * Sales Floor until then) and inventory_move takes (a room not listed is
+ * refused, 602). GET /_sim/requests lists what came ({action, nonce,
+ * applied, fault}); GET /_sim/state the sales, refunds, voids,
+ * adjustments and moves ({transactionid, barcodeid, room}).
  *
- * Of the sync_* tables only inventory is kept. The v2024 REST surface is
+ * Of the sync_* tables only inventory and inventory_room are kept. The v2024 REST surface is
  * biotrack-sim-v2024.c.
  */
 
@@ -103,6 +107,8 @@ struct sim {
 	json_t			*scheduled;	/* barcode -> schedule time */
 	json_t			*manifests;	/* manifest_id -> manifest */
 	json_t			*inventory;	/* sync_inventory's rows */
+	json_t			*rooms;		/* sync_inventory_room's */
+	json_t			*moves;		/* inventory_move's, applied */
 	int			 destroy_wait;	/* seconds */
 	int			 lose;
 	int			 fault_status;
@@ -143,6 +149,23 @@ sim_reply(struct evhttp_request *req, int status, json_t *body)
 	evhttp_send_reply(req, status, status == 200 ? "OK" : "Error", eb);
 	evbuffer_free(eb);
 	free(s);
+}
+
+/*
+ * A hook that sets a list (POST HOOK {"rows":[...]}): if path is hook
+ * and in has rows, *list is them and the hook answered, 1; else 0.
+ */
+int
+sim_rows(struct evhttp_request *req, const char *path, const char *hook,
+    json_t *in, json_t **list)
+{
+	if (strcmp(path, hook) != 0 || !json_is_array(json_object_get(in,
+	    "rows")))
+		return (0);
+	json_decref(*list);
+	*list = json_incref(json_object_get(in, "rows"));
+	sim_reply(req, 200, json_object());
+	return (1);
 }
 
 static json_t *
@@ -233,12 +256,66 @@ sim_lookup(struct sim *sm, const char *action, json_t *in)
 		return (json_pack("{s:i, s:[{s:s, s:I, s:i}]}", "success", 1,
 		    "summary", "table", "inventory", "sum",
 		    (json_int_t)json_array_size(sm->inventory), "match", 0));
+	if (strcmp(action, "sync_inventory_room") == 0)
+		return (json_pack("{s:i, s:O}", "success", 1, "inventory_room",
+		    sm->rooms));
 	if (strcmp(action, "sync_inventory") == 0) {
 		out = json_pack("{s:i, s:O}", "success", 1, "inventory",
 		    sm->inventory);
 		return (out);
 	}
 	return (NULL);
+}
+
+/* A number, or a string of one; 0 if neither. */
+static long long
+sim_number(json_t *v)
+{
+	if (json_is_integer(v))
+		return (json_integer_value(v));
+	if (json_is_string(v))
+		return (strtoll(json_string_value(v), NULL, 10));
+	return (0);
+}
+
+/* Is room one of the state's? */
+static int
+sim_room_known(struct sim *sm, json_t *room)
+{
+	json_t	*r;
+	size_t	 i;
+
+	json_array_foreach(sm->rooms, i, r) {
+		if (sim_number(room) > 0 && sim_number(json_object_get(r,
+		    "roomid")) == sim_number(room))
+			return (1);
+	}
+	return (0);
+}
+
+/* inventory_move: every row's room must be the state's; all or none. */
+static json_t *
+sim_move(struct sim *sm, json_t *data)
+{
+	json_t	*row, *out;
+	size_t	 i;
+
+	if (!json_is_array(data) || json_array_size(data) == 0)
+		return (sim_error("602", "No inventory given."));
+	json_array_foreach(data, i, row) {
+		if (!json_is_string(json_object_get(row, "barcodeid")))
+			return (sim_error("602", "No inventory given."));
+		if (!sim_room_known(sm, json_object_get(row, "room")))
+			return (sim_error("602", "Invalid room."));
+	}
+	out = sim_ok(sm);
+	json_array_foreach(data, i, row) {
+		json_array_append_new(sm->moves, json_pack("{s:I, s:O, s:O}",
+		    "transactionid", (json_int_t)sm->seq, "barcodeid",
+		    json_object_get(row, "barcodeid"), "room",
+		    json_object_get(row, "room")));
+	}
+	return (out);
 }
 
 /* A write: applied to the state, its answer (or refusal). */
@@ -293,6 +370,8 @@ sim_write(struct sim *sm, const char *action, json_t *in)
 	}
 	if (strcmp(action, "inventory_destroy") == 0)
 		return (sim_destroy(sm, json_object_get(in, "barcodeid")));
+	if (strcmp(action, "inventory_move") == 0)
+		return (sim_move(sm, data));
 	if ((out = sim_lookup(sm, action, in)) != NULL)
 		return (out);
 	return (sim_error("62", "Unknown action."));
@@ -569,8 +648,9 @@ sim_admin(struct sim *sm, struct evhttp_request *req, const char *path,
 		return;
 	}
 	if (strcmp(path, "/_sim/state") == 0) {
-		sim_reply(req, 200, json_pack("{s:O, s:O}", "sales", sm->sales,
-		    "adjustments", sm->adjustments));
+		sim_reply(req, 200, json_pack("{s:O, s:O, s:O}", "sales",
+		    sm->sales, "adjustments", sm->adjustments, "moves",
+		    sm->moves));
 		return;
 	}
 	if (strcmp(path, "/_sim/manifest") == 0 && json_is_string(
@@ -581,13 +661,9 @@ sim_admin(struct sim *sm, struct evhttp_request *req, const char *path,
 		sim_reply(req, 200, json_object());
 		return;
 	}
-	if (strcmp(path, "/_sim/inventory") == 0 && json_is_array(
-	    json_object_get(in, "rows"))) {
-		json_decref(sm->inventory);
-		sm->inventory = json_incref(json_object_get(in, "rows"));
-		sim_reply(req, 200, json_object());
+	if (sim_rows(req, path, "/_sim/inventory", in, &sm->inventory) ||
+	    sim_rows(req, path, "/_sim/rooms", in, &sm->rooms))
 		return;
-	}
 	if (strcmp(path, "/_sim/faults") == 0 && in != NULL) {
 		sm->lose = (int)json_integer_value(json_object_get(in, "lose"));
 		sm->fault_status = (int)json_integer_value(json_object_get(in,
@@ -718,6 +794,10 @@ main(int argc, char **argv)
 	sm.scheduled = json_object();
 	sm.manifests = json_object();
 	sm.inventory = json_array();
+	sm.rooms = json_pack("[{s:s, s:s, s:s}, {s:s, s:s, s:s}]", "roomid",
+	    "101", "name", "Vault", "deleted", "0", "roomid", "102", "name",
+	    "Sales Floor", "deleted", "0");
+	sm.moves = json_array();
 	sm.v24 = sim24_new(sm.ubi, SIM24_LICENSE, sm.user, sm.password);
 	if ((bs = evhttp_bind_socket_with_handle(sm.http, host,
 	    (uint16_t)n)) == NULL)

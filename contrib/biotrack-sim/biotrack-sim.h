@@ -29,6 +29,8 @@ struct sim24;
 
 /* biotrack-sim.c */
 void		 sim_reply(struct evhttp_request *, int, json_t *);
+int		 sim_rows(struct evhttp_request *, const char *, const char *,
+		     json_t *, json_t **);
 
 /* biotrack-sim-v2024.c */
 struct sim24	*sim24_new(const char *, const char *, const char *,

@@ -72,6 +72,16 @@ client_op_compliance_parse_status(json_t *s,
 	    "approval_warning");
 	st->outage_since = client_op_int(s, "outage_since");
 	st->outage_notice_due = client_op_int(s, "outage_notice_due");
+	st->approval_days_left = client_op_int(s, "approval_days_left");
+	client_op_copy(st->state_system, sizeof st->state_system, s,
+	    "state_system");
+	if (json_is_object(v = json_object_get(s, "ccrs"))) {
+		st->has_ccrs = 1;
+		client_op_copy(st->ccrs_due, sizeof st->ccrs_due, v, "due");
+		st->ccrs_overdue = json_is_true(json_object_get(v, "overdue"));
+		st->ccrs_last_export = client_op_int(v, "last_export");
+		st->ccrs_last_upload = client_op_int(v, "last_upload");
+	}
 }
 
 static int

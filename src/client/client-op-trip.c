@@ -36,6 +36,7 @@ client_op_trip_parse(json_t *j, struct client_op_trip *t)
 	size_t	 i;
 
 	memset(t, 0, sizeof *t);
+	t->read_at = util_now();
 	if (!json_is_integer(json_object_get(j, "id")) ||
 	    !json_is_array(json_object_get(j, "orders")))
 		return (-1);

@@ -920,6 +920,7 @@ struct client_op_trip {
 	int		 rerouted;	/* the driver changed the route */
 	int		 has_drift;	/* eta_drift_s is known */
 	int64_t		 eta_drift_s;	/* next stop vs plan, s; +: late */
+	int64_t		 read_at;	/* when it was read, us */
 };
 struct client_op_trips {
 	struct client_op_trip	*list;
@@ -1288,6 +1289,15 @@ struct client_op_compliance_status {
 	char		 approval_warning[256];
 	int64_t		 outage_since;
 	int64_t		 outage_notice_due;
+	int64_t		 approval_days_left;
+	/* Which state system stashd reports to (state-system). */
+	char		 state_system[24];
+	/* CCRS: the Sunday the oldest unaccepted week is due, YYYY-MM-DD */
+	int		 has_ccrs;
+	char		 ccrs_due[16];
+	int		 ccrs_overdue;
+	int64_t		 ccrs_last_export;	/* µs; 0 never */
+	int64_t		 ccrs_last_upload;	/* µs; 0 never */
 };
 struct client_op_compliance_exception {
 	int64_t		 job;

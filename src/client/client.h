@@ -718,6 +718,7 @@ void		 ui_status_set(enum ui_colour, const char *, ...)
 		     printflike(2, 3);
 void		 ui_status_clear(void);
 const char	*ui_status_text(void);
+int		 ui_status_rows(void);
 void		 ui_status_draw(int);
 void		 ui_status_title(int, const char *, const char *);
 void		 ui_status_banner(int, const char *);
@@ -820,6 +821,7 @@ struct screen_entry {
 	void		 (*key)(int, int64_t);
 	void		 (*draw)(const struct ui_rect *);
 	void		 (*notify)(const struct client_op_event *);
+	uint32_t	 perm;	/* PERM_*: a session must hold to stay on it */
 };
 extern const struct screen_entry *screen_table[];
 extern const struct screen_entry screen_login_entry;

@@ -27,8 +27,13 @@
 /*
  * The title line at the top, the banner under it while the connection is
  * down, and the status line above the key bar, where screens say what
- * happened: the server's error messages, confirmations, hints.
+ * happened: the server's error messages, confirmations, hints. A message
+ * wider than the screen (80 columns and a server's message, or a name
+ * typed into one) wraps at a space onto a second line, which the body
+ * gives up while the message stands; a third line's worth is cut.
  */
+
+#define UI_STATUS_LINES	2
 
 static char		*ui_status_msg;
 static enum ui_colour	 ui_status_colour = UI_INFO;
@@ -60,15 +65,35 @@ ui_status_text(void)
 	return (ui_status_msg != NULL ? ui_status_msg : "");
 }
 
+/* The lines the message takes at this width: 1 or UI_STATUS_LINES. */
+int
+ui_status_rows(void)
+{
+	if (ui_status_msg == NULL ||
+	    ui_draw_width(ui_status_msg) <= ui_screen_cols() - 2)
+		return (1);
+	return (UI_STATUS_LINES);
+}
+
+/* The message on the ui_status_rows() lines from y. */
 void
 ui_status_draw(int y)
 {
-	ui_draw_fill(y, 0, 0, UI_NORMAL);
+	char	*lines[UI_STATUS_LINES];
+	int	 n, i, w;
+
+	for (i = 0; i < ui_status_rows(); i++)
+		ui_draw_fill(y + i, 0, 0, UI_NORMAL);
 	if (ui_status_msg == NULL)
 		return;
-	ui_draw_fill(y, 0, ui_draw_width(ui_status_msg) + 2,
-	    ui_status_colour);
-	ui_draw_str(y, 1, 0, ui_status_colour, ui_status_msg);
+	n = ui_dialog_wrap(ui_status_msg, ui_screen_cols() - 2, lines,
+	    ui_status_rows());
+	for (i = 0; i < n; i++) {
+		w = ui_draw_width(lines[i]);
+		ui_draw_fill(y + i, 0, w + 2, ui_status_colour);
+		ui_draw_str(y + i, 1, 0, ui_status_colour, lines[i]);
+		free(lines[i]);
+	}
 }
 
 /* The title line: left text, right text (the clock), full width. */

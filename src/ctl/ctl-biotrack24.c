@@ -156,12 +156,14 @@ ctl_b24_inventory(struct ctl_b24 *b, json_t *packages)
 }
 
 /*
- * The state's inventory under stash.conf's biotrack24-* settings, as the
- * reconciliation compares it ({Label, Quantity} each), and the licence
- * into licence; NULL, said why, if it cannot be had.
+ * The state's inventory under the biotrack24-* settings of stash.conf
+ * (conf, naming it in errors), as the reconciliation compares it ({Label,
+ * Quantity} each), and the licence into licence; NULL, said why, if it
+ * cannot be had.
  */
 json_t *
-ctl_biotrack24_inventory(struct options *opts, char *licence, size_t len)
+ctl_biotrack24_inventory(struct options *opts, const char *conf,
+    char *licence, size_t len)
 {
 	struct ctl_b24	 b;
 	json_t		*packages = NULL;
@@ -170,16 +172,16 @@ ctl_biotrack24_inventory(struct options *opts, char *licence, size_t len)
 
 	memset(&b, 0, sizeof b);
 	b.url = options_string(opts, "biotrack24-url");
-	if (*b.url == '\0' || metrc_conf_url(b.url, &cause) != 0) {
-		stashctl_error("%s", cause != NULL ? cause : "biotrack24-url "
-		    "is not set, so there is no state system to reconcile "
-		    "with");
-		free(cause);
+	if (*b.url == '\0') {
+		stashctl_error("%s: state-system biotrack-v2024 but "
+		    "biotrack24-url is not set, so there is no state system to "
+		    "reconcile with", conf);
 		return (NULL);
 	}
-	if (state_conf_secrets(options_string(opts, "biotrack24-secrets"),
+	if (metrc_conf_url(b.url, &cause) != 0 ||
+	    state_conf_secrets(options_string(opts, "biotrack24-secrets"),
 	    "biotrack24-secrets", ctl_b24_names, b.v, 4, &cause) != 0) {
-		stashctl_error("%s", cause);
+		stashctl_error("%s: %s", conf, cause);
 		free(cause);
 		return (NULL);
 	}

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "biotrack-payload.h"
 #include "biotrack24-payload.h"
 #include "ccrs-export.h"
 #include "inventory.h"
@@ -42,7 +43,12 @@
  * may be running: it sends what retry puts back at its next look, within
  * metrc-interval). The broken flag is the one stashd last recorded.
  * reconcile asks the state itself, as stashd's compliance.reconcile does,
- * with the metrc-* settings of stash.conf.
+ * with stash.conf's settings for its state-system: Metrc's active packages
+ * (metrc-*), or BioTrack's legacy inventory (biotrack-*: login,
+ * sync_check, sync_inventory, built and read by biotrack-payload.c), or
+ * BioTrack v2024's (biotrack24-*: GET /v1/sync and the inventory's pages,
+ * ctl-biotrack24.c); the comparison is the one stashd makes
+ * (reply_reconcile).
  */
 
 #define CTL_COMPLIANCE_MAX	10000
@@ -602,9 +608,12 @@ ctl_compliance_retry(struct ctl *ctl, struct ctl_args *args)
 #define CTL_RECON_RUNS		50	/* runs --history lists, unless asked */
 
 struct ctl_recon {
+	const char	*system;	/* state-system */
 	const char	*url;
 	char		 licence[LICENCE_MAX + 1];
 	char		*userpwd;	/* vendor:user, never printed */
+	char		*bt[3];		/* BioTrack's ubi, username,
+					   password: never printed */
 	long		 timeout;
 	struct buf	 reply;
 	char		 errbuf[CURL_ERROR_SIZE];
@@ -675,14 +684,11 @@ ctl_compliance_page(struct ctl_recon *cr, CURL *e, int page,
 	return (0);
 }
 
-/* Every active package at the state, or NULL. Blocking: this is a CLI. */
-static json_t *
-ctl_compliance_fetch(struct ctl_recon *cr)
+/* A handle for the state's calls, answers into cr->reply; NULL if none. */
+static CURL *
+ctl_compliance_easy(struct ctl_recon *cr)
 {
-	CURL		*e;
-	json_t		*packages;
-	json_int_t	 pages = 1;
-	int		 page;
+	CURL	*e;
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
 	    (e = curl_easy_init()) == NULL) {
@@ -694,6 +700,20 @@ ctl_compliance_fetch(struct ctl_recon *cr)
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, ctl_curl_write);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, &cr->reply);
 	metrc_conf_easy(e, cr->userpwd, cr->timeout);
+	return (e);
+}
+
+/* Every active package at the state, or NULL. Blocking: this is a CLI. */
+static json_t *
+ctl_compliance_fetch(struct ctl_recon *cr)
+{
+	CURL		*e;
+	json_t		*packages;
+	json_int_t	 pages = 1;
+	int		 page;
+
+	if ((e = ctl_compliance_easy(cr)) == NULL)
+		return (NULL);
 	packages = json_array();
 	for (page = 1; page <= pages && page <= CTL_RECON_PAGES; page++) {
 		if (ctl_compliance_page(cr, e, page, packages, &pages) != 0) {
@@ -702,6 +722,107 @@ ctl_compliance_fetch(struct ctl_recon *cr)
 			break;
 		}
 	}
+	buf_free(&cr->reply);
+	curl_easy_cleanup(e);
+	curl_global_cleanup();
+	return (packages);
+}
+
+/*
+ * One BioTrack (API 4.0) call: body (taken) posted, its answer's object;
+ * NULL, said why, if there is none or BioTrack refused it (what names
+ * the call).
+ */
+static json_t *
+ctl_compliance_bt_call(struct ctl_recon *cr, CURL *e, char *body,
+    const char *what)
+{
+	struct biotrack_answer	 a;
+	json_t			*o = NULL;
+	long			 status = 0;
+	CURLcode		 cc;
+
+	buf_free(&cr->reply);
+	buf_init(&cr->reply);
+	cr->errbuf[0] = '\0';
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	cc = curl_easy_perform(e);
+	freezero(body, strlen(body));
+	if (cc != CURLE_OK) {
+		stashctl_error("BioTrack did not answer %s (%s): %s", what,
+		    cr->url, cr->errbuf[0] != '\0' ? cr->errbuf :
+		    curl_easy_strerror(cc));
+		return (NULL);
+	}
+	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200 || (o = biotrack_load((const char *)cr->reply.data,
+	    cr->reply.len)) == NULL) {
+		stashctl_error("HTTP %ld from BioTrack for %s, or no answer in "
+		    "its body", status, what);
+		return (NULL);
+	}
+	biotrack_read(o, &a);
+	if (!a.success) {
+		stashctl_error("BioTrack refused %s (error %s): %s%s", what,
+		    *a.errorcode != '\0' ? a.errorcode : "?", a.error,
+		    strcmp(what, "the login") == 0 ? " (check biotrack-secrets)" :
+		    "");
+		json_decref(o);
+		return (NULL);
+	}
+	return (o);
+}
+
+/*
+ * BioTrack's inventory as the packages the comparison takes: a login,
+ * sync_check, then sync_inventory, as stashd's compliance.reconcile
+ * asks (state-biotrack.c). NULL, said why, if it cannot be had.
+ */
+static json_t *
+ctl_compliance_bt_fetch(struct ctl_recon *cr)
+{
+	struct curl_slist	*hdrs = NULL;
+	struct biotrack_answer	 a;
+	CURL			*e;
+	json_t			*o, *packages = NULL;
+	char			 session[sizeof a.sessionid];
+	char			 tag[128], nonce[BIOTRACK_NONCE_MAX + 1];
+	char			 why[BIOTRACK_ERROR_MAX + 64];
+
+	if ((e = ctl_compliance_easy(cr)) == NULL)
+		return (NULL);
+	curl_easy_setopt(e, CURLOPT_URL, cr->url);
+	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_NONE);
+	/* BioTrack wants text/JSON, not application/json. */
+	hdrs = curl_slist_append(hdrs, "Content-Type: text/JSON");
+	hdrs = curl_slist_append(hdrs, "Accept: application/json");
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdrs);
+	*session = '\0';
+	if ((o = ctl_compliance_bt_call(cr, e, biotrack_login(cr->bt[0],
+	    cr->bt[1], cr->bt[2]), "the login")) == NULL)
+		goto out;
+	biotrack_read(o, &a);
+	json_decref(o);
+	strlcpy(session, a.sessionid, sizeof session);
+	/* Nonces of our own: stashd's are the outbox's references. */
+	snprintf(tag, sizeof tag, "stashctl-%s-recon-%lld", cr->licence,
+	    (long long)util_now());
+	biotrack_nonce(nonce, sizeof nonce, tag, 1);
+	if ((o = ctl_compliance_bt_call(cr, e, biotrack_sync_check(session,
+	    nonce), "sync_check")) == NULL)
+		goto out;
+	json_decref(o);
+	biotrack_nonce(nonce, sizeof nonce, tag, 2);
+	if ((o = ctl_compliance_bt_call(cr, e, biotrack_sync("inventory",
+	    session, nonce), "sync_inventory")) == NULL)
+		goto out;
+	if ((packages = biotrack_inventory(o, why, sizeof why)) == NULL)
+		stashctl_error("%s", why);
+	json_decref(o);
+out:
+	explicit_bzero(session, sizeof session);
+	curl_slist_free_all(hdrs);
 	buf_free(&cr->reply);
 	curl_easy_cleanup(e);
 	curl_global_cleanup();
@@ -743,6 +864,33 @@ ctl_compliance_hold_cb(struct store_txn *t, void *arg, char **cause)
 	return (t->ret != 0 ? -1 : 0);
 }
 
+/* stash.conf's biotrack-* settings, as stashd reads them. */
+static int
+ctl_compliance_bt_config(struct ctl *ctl, const char *conf,
+    struct options *opts, struct ctl_recon *cr)
+{
+	char	*cause = NULL;
+
+	strlcpy(cr->licence, ctl->info.licence, sizeof cr->licence);
+	cr->url = options_string(opts, "biotrack-url");
+	cr->timeout = (long)options_number(opts, "biotrack-timeout");
+	if (*cr->url == '\0') {
+		stashctl_error("%s: state-system biotrack but biotrack-url is "
+		    "not set, so there is no state system to reconcile with",
+		    conf);
+		return (-1);
+	}
+	if (metrc_conf_url(cr->url, &cause) != 0 ||
+	    state_conf_secrets(options_string(opts, "biotrack-secrets"),
+	    "biotrack-secrets", biotrack_secret_names, cr->bt, 3,
+	    &cause) != 0) {
+		stashctl_error("%s: %s", conf, cause);
+		free(cause);
+		return (-1);
+	}
+	return (0);
+}
+
 /* stash.conf, as stashd reads it; its path into conf. */
 static int
 ctl_compliance_options(struct ctl_args *args, struct options **opts,
@@ -762,7 +910,11 @@ ctl_compliance_options(struct ctl_args *args, struct options **opts,
 	return (0);
 }
 
-/* stash.conf's metrc-* settings, as stashd reads them. */
+/*
+ * stash.conf's settings for its state-system, as stashd reads them; a
+ * system with nothing to reconcile with says why. biotrack-v2024's are
+ * read where its inventory is asked for (ctl_biotrack24_inventory).
+ */
 static int
 ctl_compliance_config(struct ctl *ctl, const char *conf,
     struct options **opts, struct ctl_recon *cr)
@@ -770,6 +922,28 @@ ctl_compliance_config(struct ctl *ctl, const char *conf,
 	const char	*lic;
 	char		*cause = NULL;
 
+	cr->system = options_string(*opts, "state-system");
+	if (strcmp(cr->system, "biotrack") == 0)
+		return (ctl_compliance_bt_config(ctl, conf, *opts, cr));
+	if (strcmp(cr->system, "biotrack-v2024") == 0)
+		return (0);
+	if (strcmp(cr->system, "ccrs") == 0) {
+		stashctl_error("%s: state-system ccrs: CCRS has no API to read "
+		    "the state's inventory from, so there is nothing to "
+		    "reconcile with (the state's answers to uploaded files come "
+		    "in with stashctl compliance ccrs results)", conf);
+		return (-1);
+	}
+	if (strcmp(cr->system, "none") == 0) {
+		stashctl_error("%s: state-system none: this store reports to no "
+		    "state system, so there is nothing to reconcile with", conf);
+		return (-1);
+	}
+	if (strcmp(cr->system, "metrc") != 0) {
+		stashctl_error("%s: state-system \"%s\" is not one stashd "
+		    "knows", conf, cr->system);
+		return (-1);
+	}
 	cr->url = options_string(*opts, "metrc-url");
 	if (*cr->url == '\0') {
 		stashctl_error("%s: metrc-url is not set, so there is no "
@@ -924,14 +1098,15 @@ ctl_compliance_reconcile(struct ctl *ctl, struct ctl_args *args)
 	memset(&run, 0, sizeof run);
 	if (ctl_compliance_options(args, &opts, &conf) != 0)
 		goto out;
-	if (strcmp(options_string(opts, "state-system"), "biotrack-v2024") ==
-	    0)
-		packages = ctl_biotrack24_inventory(opts, cr.licence,
+	if (ctl_compliance_config(ctl, conf, &opts, &cr) != 0)
+		goto out;
+	if (strcmp(cr.system, "biotrack-v2024") == 0)
+		packages = ctl_biotrack24_inventory(opts, conf, cr.licence,
 		    sizeof cr.licence);
-	else if (ctl_compliance_config(ctl, conf, &opts, &cr) == 0)
-		packages = ctl_compliance_fetch(&cr);
+	else if (strcmp(cr.system, "biotrack") == 0)
+		packages = ctl_compliance_bt_fetch(&cr);
 	else
-		packages = NULL;
+		packages = ctl_compliance_fetch(&cr);
 	if (packages == NULL)
 		goto out;
 	if (store_begin(ctl->st, &t, 0) != 0) {
@@ -958,8 +1133,10 @@ ctl_compliance_reconcile(struct ctl *ctl, struct ctl_args *args)
 		stashctl_json_print(result);
 		goto out;
 	}
-	printf("reconciled with the state (licence %s): %lld packages, %lld "
-	    "compared\n", cr.licence, (long long)json_integer_value(
+	printf("reconciled with %s (licence %s): %lld packages, %lld "
+	    "compared\n", strcmp(cr.system, "biotrack") == 0 ? "BioTrack" :
+	    strcmp(cr.system, "biotrack-v2024") == 0 ? "BioTrack v2024" :
+	    "the state", cr.licence, (long long)json_integer_value(
 	    json_object_get(result, "packages")), (long long)
 	    json_integer_value(json_object_get(result, "compared")));
 	if (n != 0) {
@@ -979,6 +1156,10 @@ out:
 		json_decref(holds);
 	if (cr.userpwd != NULL)
 		freezero(cr.userpwd, strlen(cr.userpwd));
+	for (i = 0; i < 3; i++) {
+		if (cr.bt[i] != NULL)
+			freezero(cr.bt[i], strlen(cr.bt[i]));
+	}
 	if (opts != NULL)
 		options_free(opts);
 	return (r);

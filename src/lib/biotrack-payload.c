@@ -26,6 +26,8 @@
 #include "store.h"
 #include "sale.h"
 #include "biotrack-payload.h"
+#include "inventory.h"
+#include "metrc-conf.h"
 #include "metrc-payload.h"
 #include "outbox.h"
 
@@ -89,6 +91,10 @@ biotrack_tag(const char *barcode, char *out, size_t len)
 	memcpy(out + BIOTRACK_PAD, barcode, n + 1);
 	return (0);
 }
+
+/* biotrack-secrets' lines: the company's UBI and the API user. */
+const char *const biotrack_secret_names[3] = { "ubi", "username",
+    "password" };
 
 /* A request's nonce: our reference and the attempt, unique per send. */
 void
@@ -291,6 +297,22 @@ biotrack_destroy(const char *tag, const char *session, const char *nonce)
 	return (biotrack_dump(o));
 }
 
+/*
+ * inventory_move: the package into one of the state's rooms (a number;
+ * biotrack_room says which).
+ */
+char *
+biotrack_move(const char *tag, int64_t room, const char *session,
+    const char *nonce)
+{
+	json_t	*o;
+
+	o = biotrack_envelope("inventory_move", session, nonce);
+	json_object_set_new(o, "data", json_pack("[{s:s, s:I}]", "barcodeid",
+	    biotrack_barcode(tag), "room", (json_int_t)room));
+	return (biotrack_dump(o));
+}
+
 /* nonce_replay: the answer to an earlier request, by its nonce. */
 char *
 biotrack_replay(const char *of, const char *session, const char *nonce)
@@ -302,17 +324,17 @@ biotrack_replay(const char *of, const char *session, const char *nonce)
 	return (biotrack_dump(o));
 }
 
-/* Does s contain what, in any case? */
-static int
+/* Where s contains what, in any case: just after it, or NULL. */
+static const char *
 biotrack_has(const char *s, const char *what)
 {
 	size_t	n = strlen(what);
 
 	for (; *s != '\0'; s++) {
 		if (strncasecmp(s, what, n) == 0)
-			return (1);
+			return (s + n);
 	}
-	return (0);
+	return (NULL);
 }
 
 /*
@@ -349,12 +371,25 @@ biotrack_load(const char *body, size_t len)
 	return (o);
 }
 
-/* A loaded answer's outcome into a; success may be a number or a string. */
+/*
+ * A loaded answer's outcome into a; success may be a number or a string.
+ * A refusal is read by its code and its text together, as BioTrack reuses
+ * code 602 for unrelated refusals and has changed its words unannounced:
+ * - the session expired: code 63 (whatever its words), or words saying
+ *   "session" then "expired" (under 602 or any code): log in again and
+ *   send it again, it was not applied;
+ * - a nonce_replay of a nonce never seen ("nonce" and "not found" or
+ *   "unknown", 602): the request was not applied;
+ * - a lookup finding nothing ("no inbound" or "no outstanding", 602):
+ *   an empty list;
+ * - anything else (602 with other words, 17 or 62 for a request stash
+ *   built wrong): refused, for a person to read (biotrack_result).
+ */
 void
 biotrack_read(json_t *o, struct biotrack_answer *a)
 {
 	json_t		*v;
-	const char	*s;
+	const char	*s, *p;
 
 	memset(a, 0, sizeof *a);
 	v = json_object_get(o, "success");
@@ -383,13 +418,14 @@ biotrack_read(json_t *o, struct biotrack_answer *a)
 		snprintf(a->errorcode, sizeof a->errorcode, "%lld",
 		    (long long)json_integer_value(v));
 	if (!a->success) {
-		a->expired = biotrack_has(a->error, "session") &&
-		    biotrack_has(a->error, "expired");
-		a->unknown_nonce = biotrack_has(a->error, "nonce") &&
-		    (biotrack_has(a->error, "not found") ||
-		    biotrack_has(a->error, "unknown"));
-		a->none = biotrack_has(a->error, "no inbound") ||
-		    biotrack_has(a->error, "no outstanding");
+		a->expired = strcmp(a->errorcode, BIOTRACK_EXPIRED) == 0 ||
+		    ((p = biotrack_has(a->error, "session")) != NULL &&
+		    biotrack_has(p, "expired") != NULL);
+		a->unknown_nonce = biotrack_has(a->error, "nonce") != NULL &&
+		    (biotrack_has(a->error, "not found") != NULL ||
+		    biotrack_has(a->error, "unknown") != NULL);
+		a->none = biotrack_has(a->error, "no inbound") != NULL ||
+		    biotrack_has(a->error, "no outstanding") != NULL;
 	}
 }
 
@@ -612,6 +648,146 @@ biotrack_transfer_items(json_t *o, char *why, size_t len)
 	return (out);
 }
 
+/* Did BioTrack refuse the call (what)? 1 with why (its code and text). */
+static int
+biotrack_refused(json_t *o, const char *what, char *why, size_t len)
+{
+	struct biotrack_answer	a;
+
+	biotrack_read(o, &a);
+	if (a.success)
+		return (0);
+	snprintf(why, len, "BioTrack refused %s (error %s): %s", what,
+	    *a.errorcode != '\0' ? a.errorcode : "?", a.error);
+	return (1);
+}
+
+/* Is a sync row deleted ("1", 1 or true)? */
+static int
+biotrack_deleted(json_t *del)
+{
+	return ((json_is_string(del) && strcmp(json_string_value(del),
+	    "1") == 0) || json_is_true(del) || (json_is_integer(del) &&
+	    json_integer_value(del) != 0));
+}
+
+/*
+ * A list of the state's rooms as [{id, name}]: each row's idkey (a
+ * positive number, or a string of one) and namekey; deleted rows
+ * (delkey) and rows without both are left out. Both adapters' answers
+ * come here (sync_inventory_room's rows, GET /v1/inventory/room's).
+ */
+json_t *
+biotrack_room_rows(json_t *rows, const char *idkey, const char *namekey,
+    const char *delkey)
+{
+	json_t		*out, *row, *v;
+	const char	*name;
+	char		*end;
+	int64_t		 id;
+	size_t		 i;
+
+	out = json_array();
+	json_array_foreach(rows, i, row) {
+		v = json_object_get(row, idkey);
+		id = 0;
+		if (json_is_integer(v))
+			id = json_integer_value(v);
+		else if (json_is_string(v)) {
+			id = strtoll(json_string_value(v), &end, 10);
+			if (*end != '\0' || end == json_string_value(v))
+				id = 0;
+		}
+		name = json_string_value(json_object_get(row, namekey));
+		if (id <= 0 || name == NULL || *name == '\0' ||
+		    biotrack_deleted(json_object_get(row, delkey)))
+			continue;
+		json_array_append_new(out, json_pack("{s:I, s:s}", "id",
+		    (json_int_t)id, "name", name));
+	}
+	return (out);
+}
+
+/*
+ * sync_inventory_room's answer as the state's rooms, [{id, name}]. Rows
+ * are read from "inventory_room"[]: roomid, name, deleted (unconfirmed:
+ * the public sources name the table, not its columns). NULL with why if
+ * BioTrack refused.
+ */
+json_t *
+biotrack_rooms(json_t *o, char *why, size_t len)
+{
+	if (biotrack_refused(o, "sync_inventory_room", why, len))
+		return (NULL);
+	return (biotrack_room_rows(json_object_get(o, "inventory_room"),
+	    "roomid", "name", "deleted"));
+}
+
+/*
+ * The state's room (id) for our location, for a move: biotrack-rooms'
+ * entry for it (map, ours -> a room's id, or its name), else the state's
+ * room named as our location is (in any case). rooms is the state's list
+ * ([{id, name}]; NULL if it could not be read). 0 with *room, or -1 with
+ * why: what a manager sets so that the move can go.
+ */
+int
+biotrack_room(json_t *rooms, json_t *map, const char *location,
+    int64_t *room, char *why, size_t len)
+{
+	json_t		*r;
+	const char	*want, *name;
+	char		*end, list[96];
+	size_t		 i, n;
+
+	*room = 0;
+	want = json_string_value(json_object_get(map, location));
+	if (want != NULL) {
+		*room = strtoll(want, &end, 10);
+		if (*end == '\0' && *room > 0)
+			return (0);
+		*room = 0;
+	} else
+		want = location;
+	*list = '\0';
+	json_array_foreach(rooms, i, r) {
+		name = json_string_value(json_object_get(r, "name"));
+		if (name != NULL && strcasecmp(name, want) == 0) {
+			*room = json_integer_value(json_object_get(r, "id"));
+			return (0);
+		}
+		n = strlen(list);
+		if (n + 4 < sizeof list)
+			snprintf(list + n, sizeof list - n, "%s%lld %s",
+			    n != 0 ? ", " : "", (long long)json_integer_value(
+			    json_object_get(r, "id")), name);
+	}
+	if (strlen(list) + 4 >= sizeof list)
+		strlcpy(list + sizeof list - 5, "...", 4);
+	if (want != location)
+		snprintf(why, len, "biotrack-rooms maps %s to \"%s\", no room "
+		    "of the state's: correct it in stash.conf, restart stashd, "
+		    "then stashctl compliance retry (%s%s)", location, want,
+		    rooms == NULL ? "its rooms could not be read" : "its rooms: ",
+		    rooms == NULL ? "" : *list != '\0' ? list : "none");
+	else
+		snprintf(why, len, "no BioTrack room for our location %s: add "
+		    "%s=ROOM to biotrack-rooms in stash.conf, restart stashd, "
+		    "then stashctl compliance retry (%s%s)", location, location,
+		    rooms == NULL ? "the state's rooms could not be read" :
+		    "the state's rooms: ", rooms == NULL ? "" : *list != '\0' ?
+		    list : "none");
+	return (-1);
+}
+
+/* biotrack-rooms (ours=ROOM;...) as a map, or NULL with cause. */
+json_t *
+biotrack_room_map(const char *value, char **cause)
+{
+	return (metrc_conf_map("biotrack-rooms", value,
+	    inventory_location_valid, "one of our locations (floor, vault, "
+	    "express, quarantine or vehicle:NAME)", cause));
+}
+
 /*
  * sync_inventory's answer as the packages the reconciliation compares
  * (reconcile-compare.c): [{Label, Quantity}], Quantity in the item's unit.
@@ -623,17 +799,11 @@ biotrack_transfer_items(json_t *o, char *why, size_t len)
 json_t *
 biotrack_inventory(json_t *o, char *why, size_t len)
 {
-	struct biotrack_answer	 a;
 	json_t			*out, *row, *pk;
 	size_t			 i;
 
-	biotrack_read(o, &a);
-	if (!a.success) {
-		snprintf(why, len, "BioTrack refused sync_inventory (error "
-		    "%s): %s", *a.errorcode != '\0' ? a.errorcode : "?",
-		    a.error);
+	if (biotrack_refused(o, "sync_inventory", why, len))
 		return (NULL);
-	}
 	out = json_array();
 	json_array_foreach(json_object_get(o, "inventory"), i, row) {
 		if ((pk = biotrack_package(json_object_get(row, "id"),
@@ -677,11 +847,8 @@ biotrack_package(json_t *barcode, json_t *deleted, json_t *qty)
 	int64_t	milli;
 
 	if (!json_is_string(barcode) || biotrack_tag(json_string_value(
-	    barcode), tag, sizeof tag) != 0 || (json_is_string(deleted) &&
-	    strcmp(json_string_value(deleted), "1") == 0) ||
-	    json_is_true(deleted) || (json_is_integer(deleted) &&
-	    json_integer_value(deleted) != 0) || biotrack_milli(qty,
-	    &milli) != 0 || milli == 0)
+	    barcode), tag, sizeof tag) != 0 || biotrack_deleted(deleted) ||
+	    biotrack_milli(qty, &milli) != 0 || milli == 0)
 		return (NULL);
 	return (json_pack("{s:s, s:f}", "Label", tag, "Quantity",
 	    (double)milli / 1000));

@@ -39,6 +39,7 @@ struct state_result;
 #define BIOTRACK_MAX_REPLY	(1024 * 1024)
 #define BIOTRACK_NONCE_MAX	127
 #define BIOTRACK_ERROR_MAX	255
+#define BIOTRACK_EXPIRED	"63"	/* the code of an expired session */
 
 struct biotrack_answer {
 	int		 success;
@@ -46,12 +47,15 @@ struct biotrack_answer {
 	char		 sessionid[128];	/* a login's */
 	char		 error[BIOTRACK_ERROR_MAX + 1];
 	char		 errorcode[16];
-	int		 expired;		/* "session ... expired" */
+	int		 expired;		/* code 63, or "session ...
+						   expired" */
 	int		 unknown_nonce;		/* a replay of a nonce never
 						   seen: not applied */
 	int		 none;			/* a lookup's "no inbound
 						   transfers": nothing */
 };
+
+extern const char *const biotrack_secret_names[3];
 
 const char *biotrack_barcode(const char *);
 int	 biotrack_tag(const char *, char *, size_t);
@@ -66,6 +70,7 @@ char	*biotrack_adjust(const struct adjust *, int, const char *,
 	    const char *);
 int	 biotrack_destroys(const struct adjust *);
 char	*biotrack_destroy(const char *, const char *, const char *);
+char	*biotrack_move(const char *, int64_t, const char *, const char *);
 char	*biotrack_replay(const char *, const char *, const char *);
 json_t	*biotrack_load(const char *, size_t);
 void	 biotrack_read(json_t *, struct biotrack_answer *);
@@ -81,6 +86,12 @@ json_t	*biotrack_transfer_items(json_t *, char *, size_t);
 json_t	*biotrack_inventory(json_t *, char *, size_t);
 json_t	*biotrack_item(json_t *, json_t *, json_t *);
 json_t	*biotrack_package(json_t *, json_t *, json_t *);
+json_t	*biotrack_room_rows(json_t *, const char *, const char *,
+	    const char *);
+json_t	*biotrack_rooms(json_t *, char *, size_t);
+int	 biotrack_room(json_t *, json_t *, const char *, int64_t *, char *,
+	    size_t);
+json_t	*biotrack_room_map(const char *, char **);
 void	 biotrack_result(long, int, const struct biotrack_answer *,
 	    struct state_result *);
 

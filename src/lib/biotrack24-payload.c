@@ -52,10 +52,10 @@ static const struct {
 	{ "login-user", "Username" },
 	{ "login-password", "Password" },
 	/* Answers: lists (paged), inbound transfers, the inventory. */
-	{ "data", "Data" },
+	{ "data", "Data" },			/* and the rooms' list */
 	{ "next-cursor", "NextCursor" },
 	{ "cursor", "Cursor" },			/* the query's parameter */
-	{ "transfer-id", "ID" },		/* an inbound transfer's */
+	{ "id", "ID" },				/* a transfer's, a room's */
 	{ "transfer-manifest", "ManifestID" },
 	{ "transfer-sender", "FromLicense" },
 	{ "product", "Product" },		/* an item's name */
@@ -63,6 +63,9 @@ static const struct {
 	{ "remaining", "RemainingAmount" },	/* an inventory row's */
 	{ "deleted", "Deleted" },
 	{ "sync", "Sync" },			/* /v1/sync's tables */
+	/* A move (PUT /v1/inventory/move) and the rooms' list. */
+	{ "room", "RoomID" },
+	{ "room-name", "Name" },
 	/* Our adjustment reasons as BioTrack's adjustment types. */
 	{ "theft", "2" },
 	{ "count", "1" },
@@ -220,6 +223,61 @@ biotrack24_adjust(const struct adjust *a, int weight, const char *ref,
 	json_object_set_new(o, F("adjust-type"), json_integer(strtol(
 	    F(a->reason), NULL, 10)));
 	biotrack24_set(rq, "PUT", o, "/v1/inventory/adjust");
+}
+
+/*
+ * A move: the package into one of the state's rooms (its ID, from
+ * GET /v1/inventory/room).
+ */
+void
+biotrack24_move(const char *tag, int64_t room, const char *ref,
+    struct biotrack24_req *rq)
+{
+	json_t	*o;
+
+	o = biotrack24_write(ref);
+	json_object_set_new(o, F("barcode"), json_string(biotrack_barcode(
+	    tag)));
+	json_object_set_new(o, F("room"), json_integer(room));
+	biotrack24_set(rq, "PUT", o, "/v1/inventory/move");
+}
+
+/* The state's rooms: GET /v1/inventory/room. */
+void
+biotrack24_rooms_req(struct biotrack24_req *rq)
+{
+	biotrack24_set(rq, "GET", NULL, "/v1/inventory/room");
+}
+
+/*
+ * GET /v1/inventory/room's answer as the state's rooms, [{id, name}]:
+ * the rows of its Data list (or the body, if it is a list), each an ID,
+ * a Name and Deleted (unconfirmed: in biotrack24_fields). NULL with why
+ * if it is not a 2xx with such a list.
+ */
+json_t *
+biotrack24_rooms(long status, const char *body, size_t len, char *why,
+    size_t whylen)
+{
+	json_t		*o, *rows, *out;
+	json_error_t	 e;
+
+	o = NULL;
+	if (status >= 200 && status < 300 && len > 0 &&
+	    len <= BIOTRACK24_MAX_REPLY)
+		o = json_loadb(body, len, 0, &e);
+	rows = json_is_array(o) ? o : json_object_get(o, F("data"));
+	if (!json_is_array(rows)) {
+		snprintf(why, whylen, status == 0 ? "no answer from BioTrack" :
+		    "HTTP %ld from BioTrack, or no list of rooms in its body",
+		    status);
+		json_decref(o);
+		return (NULL);
+	}
+	out = biotrack_room_rows(rows, F("id"), F("room-name"),
+	    F("deleted"));
+	json_decref(o);
+	return (out);
 }
 
 /*
@@ -534,7 +592,7 @@ biotrack24_transfers(json_t *rows)
 	out = json_array();
 	json_array_foreach(rows, i, row) {
 		if ((id = biotrack24_number(json_object_get(row,
-		    F("transfer-id")))) == 0)
+		    F("id")))) == 0)
 			continue;
 		snprintf(num, sizeof num, "%lld", (long long)id);
 		from = json_string_value(json_object_get(row,

@@ -79,6 +79,10 @@ void	 biotrack24_receive(int64_t, json_t *, const char *,
 void	 biotrack24_inbound(const char *, struct biotrack24_req *);
 void	 biotrack24_inventory_page(const char *, struct biotrack24_req *);
 void	 biotrack24_sync(struct biotrack24_req *);
+void	 biotrack24_move(const char *, int64_t, const char *,
+	    struct biotrack24_req *);
+void	 biotrack24_rooms_req(struct biotrack24_req *);
+json_t	*biotrack24_rooms(long, const char *, size_t, char *, size_t);
 void	 biotrack24_lookup(int, int64_t, const char *,
 	    struct biotrack24_req *);
 json_t	*biotrack24_page(long, const char *, size_t, char *, size_t, char *,

@@ -878,6 +878,7 @@ ccrs_results(struct store_txn *t, const char *data, size_t len,
 			return (-1);
 		}
 	}
+	outbox_contact(t, now);		/* the state's answer */
 	if (t->ret != 0) {
 		xasprintf(cause, "%s", t->err);
 		return (-1);

@@ -204,6 +204,10 @@ const struct option_entry options_table[] = {
 	{ "biotrack-transfers", OPTION_NUMBER, NULL, 600, 0, 86400,
 	  "seconds", "state-system biotrack: how often BioTrack is asked "
 	  "for manifests inbound to this store (0: never)" },
+	{ "biotrack-rooms", OPTION_STRING, "", 0, 0, 0, NULL,
+	  "state-system biotrack and biotrack-v2024: our locations by the "
+	  "state's rooms for package moves, ours=ROOM;... (ROOM a room's "
+	  "number or name; unmapped: the state's room named as ours)" },
 	{ "biotrack24-url", OPTION_STRING, "", 0, 0, 0, NULL,
 	  "state-system biotrack-v2024: the licensee API's address, "
 	  "https://api.licensee.fl.biotr.ac in Florida" },

@@ -793,9 +793,22 @@ outbox_stats(struct store_txn *t, struct outbox_stats *os)
 	jobq_walk_due(t, &outbox_q, OUTBOX_STATS_SCAN, outbox_stats_one, &sc);
 	os->pending = store_count(t, DB_OUTBOX_DUE) - os->exceptions -
 	    os->held;
-	os->last_contact = store_meta_get_i64(t, "metrc-last-contact");
+	os->last_contact = store_meta_get_i64(t, "state-last-contact");
+	if (os->last_contact == 0)	/* a ledger from before adapters */
+		os->last_contact = store_meta_get_i64(t, "metrc-last-contact");
 	os->broken = store_meta_get_i64(t, "metrc-broken");
 	os->broken_why = store_meta_get_i64(t, "metrc-broken-why");
+}
+
+/*
+ * The state system answered (any adapter: an HTTP answer, a BioTrack
+ * reply, CCRS's e-mail or error CSV imported): the dashboard's "last
+ * contact with the state".
+ */
+void
+outbox_contact(struct store_txn *t, int64_t now)
+{
+	store_meta_put_i64(t, "state-last-contact", now);
 }
 
 /* Remember the first failure of a job, for the exception report. */

@@ -170,6 +170,7 @@ void		 outbox_void_sent(struct store_txn *,
 		     const struct outbox_job *, int64_t);
 int		 outbox_retry(struct store_txn *, uint64_t, char **);
 void		 outbox_stats(struct store_txn *, struct outbox_stats *);
+void		 outbox_contact(struct store_txn *, int64_t);
 int		 outbox_exceptions(struct store_txn *, u_int,
 		     void (*)(const struct outbox_job *, void *), void *,
 		     int *);

@@ -746,21 +746,10 @@ trip_leg_event(const struct trip_event *ev, void *arg)
  * not skipped (a skipped order stays out: they may come back to it),
  * else the first skipped one (coming back), else the store. A stop
  * skipped is passed by, not a leg's end; an event after the skip (an
- * arrival) makes it a stop again. 0, or -1 when the store or a stop has
+ * arrival) makes it a stop again. The leg's ends as positions (from, to)
+ * and as indexes in the trip's orders: prev the stop it left, next the
+ * one it goes to (-1: the store). 0, or -1 when the store or a stop has
  * no position.
- */
-int
-trip_leg(struct store_txn *t, const struct trip *tr,
-    const struct trip_conf *c, int64_t *from, int64_t *to)
-{
-	int	next, prev;
-
-	return (trip_leg_stops(t, tr, c, from, to, &prev, &next));
-}
-
-/*
- * trip_leg, with the leg's ends as indexes in the trip's orders: prev
- * the stop it left, next the one it goes to (-1: the store).
  */
 int
 trip_leg_stops(struct store_txn *t, const struct trip *tr,
@@ -843,33 +832,29 @@ trip_drift_eta(int64_t at, int64_t metres, int64_t speed, int64_t detour)
 }
 
 /*
- * A trip out's next stop ETA now (us) and its drift from the ETA planned
- * at departure (seconds, positive: late): from the driver's last fix,
- * the straight line to the next stop at the planner's speed and detour;
- * without a fix, now plus the planned leg. -1 when it is not out, has
- * no plan (departed before plans were kept), no next stop or no
- * positions. Reads only the store: nothing from the network.
+ * A trip out's next stop ETA (us) and its drift from the ETA planned at
+ * departure (seconds, positive: late), on the leg trip_leg_stops found
+ * (to, prev, next): from the driver's last fix f, the straight line to
+ * the next stop at the planner's speed and detour; without one (f NULL),
+ * now plus the planned leg. -1 when it is not out, has no plan (departed
+ * before plans were kept) or no next stop. Reads nothing: the caller has
+ * the leg and the fix, which it needs for the off-route test as well.
  */
 int
-trip_drift(struct store_txn *t, const struct trip *tr,
-    const struct trip_conf *c, int64_t *next_eta, int64_t *drift)
+trip_drift(const struct trip *tr, const int64_t *to, int prev, int next,
+    const struct gps_fix *f, int64_t now, int64_t *next_eta, int64_t *drift)
 {
-	struct gps_fix		f;
 	struct route_point	a, b;
-	int64_t			from[2], to[2], now, leg, start;
-	int			prev, next;
+	int64_t			leg, start;
 
-	if (tr->status != TRIP_OUT ||
-	    trip_leg_stops(t, tr, c, from, to, &prev, &next) != 0 ||
-	    next < 0 || tr->planned[next] == 0)
+	if (tr->status != TRIP_OUT || next < 0 || tr->planned[next] == 0)
 		return (-1);
-	now = c->now != 0 ? c->now : util_now();
-	if (store_gps_last(t, tr->id, &f) == 0) {
-		a.lat = (int32_t)f.lat;
-		a.lon = (int32_t)f.lon;
+	if (f != NULL) {
+		a.lat = (int32_t)f->lat;
+		a.lon = (int32_t)f->lon;
 		b.lat = (int32_t)to[0];
 		b.lon = (int32_t)to[1];
-		*next_eta = trip_drift_eta(f.at, route_gc(&a, &b),
+		*next_eta = trip_drift_eta(f->at, route_gc(&a, &b),
 		    ROUTE_SPEED_DEFAULT, ROUTE_DETOUR_DEFAULT);
 	} else {
 		start = prev >= 0 ? tr->planned[prev] : tr->departed;

@@ -220,14 +220,12 @@ enum order_err	 trip_exception_resolve(struct store_txn *, uint64_t,
 		     char **);
 int64_t		 trip_off_path(int64_t, int64_t, int64_t, int64_t, int64_t,
 		     int64_t);
-int		 trip_leg(struct store_txn *, const struct trip *,
-		     const struct trip_conf *, int64_t *, int64_t *);
 int		 trip_leg_stops(struct store_txn *, const struct trip *,
 		     const struct trip_conf *, int64_t *, int64_t *, int *,
 		     int *);
 int64_t		 trip_drift_eta(int64_t, int64_t, int64_t, int64_t);
-int		 trip_drift(struct store_txn *, const struct trip *,
-		     const struct trip_conf *, int64_t *, int64_t *);
+int		 trip_drift(const struct trip *, const int64_t *, int, int,
+		     const struct gps_fix *, int64_t, int64_t *, int64_t *);
 
 /*
  * inspect.c: an inspector's questions, as JSON and as lines of at most

@@ -270,7 +270,7 @@ metrc_apply(struct op_ctx *ctx)
 		outbox_put(t, &old, &j);
 	}
 	if (res->contact) {
-		store_meta_put_i64(t, "metrc-last-contact", now);
+		outbox_contact(t, now);
 		w->m->last_contact = now;
 	}
 	if (res->outcome == MO_BROKEN) {

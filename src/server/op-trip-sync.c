@@ -945,8 +945,10 @@ op_trip_gps_route(const struct trip_event *ev, void *arg)
 
 /*
  * A trip's last fix, whether it is off route (farther than off-route-m
- * from the straight path of its leg), its open delivery exceptions and
- * the driver's last change of its route, into its TRIP object j.
+ * from the straight path of its leg), its next stop's ETA and drift, its
+ * open delivery exceptions and the driver's last change of its route,
+ * into its TRIP object j. The leg and the fix are read once, for the
+ * drift and the off-route test both.
  */
 void
 op_trip_gps(struct op_ctx *ctx, const struct trip *tr, json_t *j)
@@ -957,6 +959,7 @@ op_trip_gps(struct op_ctx *ctx, const struct trip *tr, json_t *j)
 	json_t				*route;
 	int64_t				 from[2], to[2], off = -1;
 	int64_t				 eta, drift;
+	int				 leg, fixed, prev, next;
 
 	l.a = json_integer(0);
 	l.trip = tr->id;
@@ -969,21 +972,24 @@ op_trip_gps(struct op_ctx *ctx, const struct trip *tr, json_t *j)
 		    &route);
 	json_object_set_new(j, "rerouted", route);
 	op_trip_conf(ctx, &c);
-	if (trip_drift(ctx->txn, tr, &c, &eta, &drift) == 0) {
+	leg = tr->status == TRIP_OUT && trip_leg_stops(ctx->txn, tr, &c,
+	    from, to, &prev, &next) == 0;
+	fixed = store_gps_last(ctx->txn, tr->id, &f) == 0;
+	if (leg && trip_drift(tr, to, prev, next, fixed ? &f : NULL,
+	    util_now(), &eta, &drift) == 0) {
 		json_object_set_new(j, "next_eta", json_integer(eta));
 		json_object_set_new(j, "eta_drift_s", json_integer(drift));
 	} else {
 		json_object_set_new(j, "next_eta", json_null());
 		json_object_set_new(j, "eta_drift_s", json_null());
 	}
-	if (store_gps_last(ctx->txn, tr->id, &f) != 0) {
+	if (!fixed) {
 		json_object_set_new(j, "last_fix", json_null());
 		json_object_set_new(j, "off_route", json_false());
 		return;
 	}
 	json_object_set_new(j, "last_fix", reply_fix(&f));
-	if (tr->status == TRIP_OUT && trip_leg(ctx->txn, tr, &c, from,
-	    to) == 0)
+	if (leg)
 		off = trip_off_path(f.lat, f.lon, from[0], from[1], to[0],
 		    to[1]);
 	json_object_set_new(j, "off_route", json_boolean(off >

@@ -55,7 +55,8 @@ static const struct state_adapter state_adapters[] = {
 	  "/v1/inventory/adjustment?ExternalID= (an adjustment, a "
 	  "destruction's two steps) by our reference, sent as RequestID and "
 	  "ExternalID; a void by its sale; a transfer's receipt by the "
-	  "transfer",
+	  "transfer; a move, which cannot be looked up, is sent again as it "
+	  "is (it sets the room)",
 	  biotrack24_check, biotrack24_start, biotrack24_stop, NULL,
 	  biotrack24_reconcile },
 	{ "ccrs", NULL,

@@ -61,12 +61,22 @@
  * sync_check, then sync_inventory, and hands the state's inventory to the
  * comparison Metrc's reconciliation uses (reconcile.c).
  *
- * Not yet: moves (BioTrack's rooms are numbers we have no map for: a move is
- * marked done unreported), and medical card checks.
+ * A move (package.move, a trip's load) goes as inventory_move of the
+ * package into the room it is in now (state_drain_job). BioTrack's rooms
+ * are numbers: the state's list (sync_inventory_room, read before the
+ * first move and again when it is over BT_ROOMS_TTL old) is matched by
+ * name to our location, unless biotrack-rooms maps it; a location with no
+ * room is an exception that names the setting to add (stashctl compliance
+ * retry sends it once stashd runs with it). Never twice, as every job: by
+ * its nonce.
+ *
+ * Not yet: medical card checks.
  */
 
 #define BT_MAX_BACKOFF	3600	/* seconds */
 #define BT_LOGIN_HOLD	(60 * 1000000LL)
+#define BT_ROOMS_TTL	(300 * 1000000LL)	/* the state's rooms, kept */
+#define BT_ROOMS_HOLD	(60 * 1000000LL)	/* after a failed read */
 
 enum bt_call {
 	BT_LOGIN,
@@ -98,6 +108,10 @@ struct bt {
 	int64_t			 destroy_wait;	/* µs, schedule to destroy */
 	struct state_look	 lk;		/* lookups, a reconciliation */
 	uint64_t		 looks;		/* lookups sent: nonces */
+	json_t			*rooms;		/* the state's; NULL: not read */
+	int64_t			 rooms_at;	/* when read */
+	int64_t			 rooms_hold;	/* not again before */
+	json_t			*room_map;	/* biotrack-rooms */
 };
 static struct bt	*bt;
 
@@ -213,7 +227,7 @@ bt_apply(struct op_ctx *ctx)
 	    store_adjust_get(t, j.subject, &a) == 0 && biotrack_destroys(&a))
 		outbox_destroy(t, &j, now + w->b->destroy_wait);
 	outbox_put(t, &old, &j);
-	store_meta_put_i64(t, "biotrack-last-contact", now);
+	outbox_contact(t, now);
 	ctx->result = json_object();
 	return (t->ret != 0 ? -1 : 0);
 }
@@ -319,10 +333,12 @@ bt_nonce_of(const struct outbox_job *j, int attempt, char *out, size_t len)
  */
 static char *
 bt_build(struct bt *b, struct store_txn *t, const struct outbox_job *j,
-    const char *nonce, char *why, size_t len, char *note, size_t notelen)
+    const char *nonce, char *why, size_t len, char *note, size_t notelen,
+    int *later)
 {
 	struct state_job	 sj;
 	char			*body = NULL;
+	int64_t			 room;
 
 	if (state_drain_job(t, j, 1, &sj, why, len, note, notelen) != 0)
 		return (NULL);
@@ -346,6 +362,12 @@ bt_build(struct bt *b, struct store_txn *t, const struct outbox_job *j,
 	case OUTBOX_DESTROY:
 		body = biotrack_destroy(sj.a.tag, b->session, nonce);
 		break;
+	case OUTBOX_LOCATION:
+		*later = state_drain_room(b->rooms, b->room_map, &sj, &room,
+		    why, len, note, notelen) == 1;
+		if (*why == '\0' && *note == '\0')
+			body = biotrack_move(sj.a.tag, room, b->session, nonce);
+		break;
 	default:
 		break;
 	}
@@ -359,10 +381,14 @@ bt_mark_build(void *arg, struct store_txn *t, struct outbox_job *j,
 {
 	struct bt_write	*w = arg;
 	char		 nonce[BIOTRACK_NONCE_MAX + 1];
+	int		 later = 0;
 
 	bt_nonce_of(j, j->attempts + 1, nonce, sizeof nonce);
-	w->rq->body = bt_build(w->b, t, j, nonce, why, len, note, notelen);
-	return (w->rq->body == NULL ? -1 : 0);
+	w->rq->body = bt_build(w->b, t, j, nonce, why, len, note, notelen,
+	    &later);
+	if (w->rq->body == NULL)
+		return (later ? 1 : -1);
+	return (0);
 }
 
 static int
@@ -438,6 +464,15 @@ bt_next(void *arg)
 		bt_req_free(rq);
 		return;
 	}
+	if (j.kind == OUTBOX_LOCATION && !j.uncertain && now >=
+	    b->rooms_hold && (b->rooms == NULL || now - b->rooms_at >
+	    BT_ROOMS_TTL)) {
+		/* The state's rooms first; the move is picked again after. */
+		json_array_append_new(b->lk.steps, json_pack("{s:s}", "step",
+		    "rooms"));
+		if (bt_look_next(b, rq))
+			return;
+	}
 	rq->job = j.id;
 	if (j.uncertain) {
 		rq->call = BT_REPLAY;
@@ -505,6 +540,8 @@ bt_look_next(struct bt *b, struct bt_req *rq)
 		    json_object_get(step, "manifest")), b->session, nonce);
 	else if (strcmp(kind, "sync_check") == 0)
 		rq->body = biotrack_sync_check(b->session, nonce);
+	else if (strcmp(kind, "rooms") == 0)
+		rq->body = biotrack_sync("inventory_room", b->session, nonce);
 	else
 		rq->body = biotrack_sync("inventory", b->session, nonce);
 	rq->call = BT_LOOKUP;
@@ -518,6 +555,24 @@ static int
 bt_manifest_create(struct op_ctx *ctx)
 {
 	return (state_drain_manifest(ctx, BT_TERMINAL, "BioTrack"));
+}
+
+/* The state's rooms read (list), or not (NULL, why). */
+static void
+bt_rooms_done(struct bt *b, json_t *list, const char *why)
+{
+	if (list == NULL) {
+		log_warnx("compliance: BioTrack's rooms could not be read "
+		    "(%s): moves wait, asked again in a minute", why);
+		b->rooms_hold = util_now() + BT_ROOMS_HOLD;
+		return;
+	}
+	json_decref(b->rooms);
+	b->rooms = list;
+	b->rooms_at = util_now();
+	b->rooms_hold = 0;
+	log_info("compliance: BioTrack has %zu room%s", json_array_size(list),
+	    json_array_size(list) == 1 ? "" : "s");
 }
 
 static void
@@ -555,6 +610,8 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 		    "body", status);
 		if (strncmp(kind, "sync_", 5) == 0)
 			state_look_fail(&b->lk, why);
+		else if (strcmp(kind, "rooms") == 0)
+			bt_rooms_done(b, NULL, why);
 		else
 			log_warnx("compliance: BioTrack inbound transfers: %s "
 			    "(asked again at the next poll)", why);
@@ -592,6 +649,9 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 			batch_write(b->d.srv, "intake.create",
 			    bt_manifest_create, m, bt_json_free, NULL);
 		}
+	} else if (strcmp(kind, "rooms") == 0) {
+		list = biotrack_rooms(o, why, sizeof why);
+		bt_rooms_done(b, list, why);
 	} else if (strcmp(kind, "sync_check") == 0) {
 		if (!a.success) {
 			snprintf(why, sizeof why, "BioTrack refused sync_check "
@@ -635,14 +695,12 @@ biotrack_reconcile(struct op_ctx *ctx)
 
 /* --- configuration --- */
 
-static const char *const bt_secret_names[] = { "ubi", "username",
-    "password" };
-
 int
 biotrack_check(struct options *o, char **cause)
 {
 	const char	*url, *secrets;
 	char		*v[3];
+	json_t		*map;
 	u_int		 i;
 
 	url = options_string(o, "biotrack-url");
@@ -660,11 +718,15 @@ biotrack_check(struct options *o, char **cause)
 		    "lines, mode 0600");
 		return (-1);
 	}
-	if (state_conf_secrets(secrets, "biotrack-secrets", bt_secret_names,
+	if (state_conf_secrets(secrets, "biotrack-secrets", biotrack_secret_names,
 	    v, 3, cause) != 0)
 		return (-1);
 	for (i = 0; i < 3; i++)
 		freezero(v[i], strlen(v[i]));
+	if ((map = biotrack_room_map(options_string(o, "biotrack-rooms"),
+	    cause)) == NULL)
+		return (-1);
+	json_decref(map);
 	return (0);
 }
 
@@ -675,7 +737,7 @@ biotrack_start(struct server *srv, char **cause)
 
 	b = bt = xcalloc(1, sizeof *b);
 	if (state_conf_secrets(options_string(srv->opts, "biotrack-secrets"),
-	    "biotrack-secrets", bt_secret_names, b->secrets, 3,
+	    "biotrack-secrets", biotrack_secret_names, b->secrets, 3,
 	    cause) != 0) {
 		free(b);
 		bt = NULL;
@@ -684,6 +746,9 @@ biotrack_start(struct server *srv, char **cause)
 	b->url = xstrdup(options_string(srv->opts, "biotrack-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
 	state_look_init(&b->lk);
+	/* Checked before the start (biotrack_check). */
+	b->room_map = biotrack_room_map(options_string(srv->opts,
+	    "biotrack-rooms"), cause);
 	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
 	    1000000;
 	state_drain_start(&b->d, srv, options_number(srv->opts,
@@ -710,6 +775,8 @@ biotrack_stop(struct server *srv)
 	for (i = 0; i < 3; i++)
 		freezero(b->secrets[i], strlen(b->secrets[i]));
 	explicit_bzero(b->session, sizeof b->session);
+	json_decref(b->rooms);
+	json_decref(b->room_map);
 	free(b->url);
 	free(b);
 	bt = NULL;

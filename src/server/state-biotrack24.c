@@ -74,21 +74,32 @@
  * after page, and hands the state's inventory to the comparison Metrc's
  * and the legacy reconciliation use (reconcile.c).
  *
- * Not yet: moves (marked done unreported), and NY's OAuth flow (the
- * approval day comes from biotrack24-approved).
+ * A move goes as PUT /v1/inventory/move of the package into the room it
+ * is in now, the room found as the legacy adapter finds it (the state's
+ * rooms from GET /v1/inventory/room matched by name, or biotrack-rooms;
+ * no room: an exception naming the setting). v2024 has no way to look a
+ * move up (no GET lists moves), so an uncertain move is sent again as it
+ * is: it sets where the package is, the same place each time, so a
+ * second one changes nothing at the state (and carries the same
+ * RequestID and ExternalID, should the state refuse a repeated one).
+ *
+ * Not yet: NY's OAuth flow (the approval day comes from
+ * biotrack24-approved).
  */
 
 #define B24_MAX_BACKOFF	3600	/* seconds */
 #define B24_LOGIN_HOLD	(60 * 1000000LL)
 #define B24_TERMINAL	"biotrack24-transfers"
 #define B24_PAGES_MAX	10000	/* a list's pages in one poll or run */
+#define B24_ROOMS_TTL	(300 * 1000000LL)	/* the state's rooms, kept */
 
 enum b24_call {
 	B24_LOGIN,
 	B24_SEND,		/* the job's own request */
 	B24_LOOKUP,		/* an uncertain job, by its ExternalID */
 	B24_LOOKUP_SALE,	/* a void's sale, for its id */
-	B24_LOOK		/* a lookup step (b24.look) */
+	B24_LOOK,		/* a lookup step (b24.lk) */
+	B24_ROOMS		/* the state's rooms, before a move */
 };
 
 struct b24_req {
@@ -113,6 +124,10 @@ struct b24 {
 	int64_t			 destroy_wait;	/* µs, schedule to destroy */
 	struct state_look	 lk;		/* lookups, a reconciliation */
 	int			 pages;		/* of the list under way */
+	json_t			*rooms;		/* the state's; NULL: not read */
+	int64_t			 rooms_at;	/* when read */
+	int64_t			 rooms_hold;	/* not again before */
+	json_t			*room_map;	/* biotrack-rooms */
 };
 static struct b24	*b24;
 
@@ -175,6 +190,7 @@ struct b24_write {
 	struct state_result	 res;
 	int			 found;		/* a lookup's */
 	int			 answered;	/* any HTTP answer */
+	int			 resend;	/* an uncertain move, again */
 };
 
 static void
@@ -230,7 +246,7 @@ static void
 b24_link_set(struct store_txn *t, int answered)
 {
 	if (answered) {
-		store_meta_put_i64(t, "biotrack24-last-contact", util_now());
+		outbox_contact(t, util_now());
 		store_meta_put_i64(t, "biotrack24-down-since", 0);
 	} else if (store_meta_get_i64(t, "biotrack24-down-since") == 0)
 		store_meta_put_i64(t, "biotrack24-down-since", util_now());
@@ -335,6 +351,34 @@ b24_login_done(struct b24 *b, struct b24_req *rq,
 	b24_req_free(rq);
 }
 
+/* The state's rooms, read or not: moves go, or wait a minute. */
+static void
+b24_rooms_done(struct b24 *b, struct b24_req *rq, long status)
+{
+	json_t	*list;
+	char	 why[256];
+
+	b->d.rq = NULL;
+	list = biotrack24_rooms(status, (const char *)rq->reply.data,
+	    rq->reply.len, why, sizeof why);
+	if (status == 401)
+		*b->token = '\0';	/* refused: asked again after a login */
+	else if (list == NULL) {
+		log_warnx("compliance: BioTrack v2024's rooms could not be "
+		    "read (%s): moves wait, asked again in a minute", why);
+		b->rooms_hold = util_now() + STATE_DRAIN_LATER;
+	} else {
+		json_decref(b->rooms);
+		b->rooms = list;
+		list = NULL;
+		b->rooms_at = util_now();
+		b->rooms_hold = 0;
+	}
+	json_decref(list);
+	b24_req_free(rq);
+	op_timer_arm(b->d.kick_ev, 0);
+}
+
 /* A finished transfer: its answer read, its result written. */
 static void
 b24_done(void *arg, void *rqarg, CURLcode cc)
@@ -356,6 +400,10 @@ b24_done(void *arg, void *rqarg, CURLcode cc)
 		a.parsed = 0;
 	if (rq->call == B24_LOGIN) {
 		b24_login_done(b, rq, &a);
+		return;
+	}
+	if (rq->call == B24_ROOMS) {
+		b24_rooms_done(b, rq, status);
 		return;
 	}
 	w = xcalloc(1, sizeof *w);
@@ -447,11 +495,13 @@ b24_receive_build(struct store_txn *t, const struct outbox_job *j,
  * sent: an exception) or note (nothing to send: done, and why).
  */
 static int
-b24_build(struct store_txn *t, const struct outbox_job *j,
+b24_build(struct b24 *b, struct store_txn *t, const struct outbox_job *j,
     struct biotrack24_req *rq, char *why, size_t len, char *note,
     size_t notelen)
 {
 	struct state_job	sj;
+	int64_t			room;
+	int			r;
 
 	if (j->kind == OUTBOX_TRANSFER_RECEIVE)
 		return (b24_receive_build(t, j, rq, why, len));
@@ -474,6 +524,12 @@ b24_build(struct store_txn *t, const struct outbox_job *j,
 	case OUTBOX_DESTROY:
 		biotrack24_destroy(sj.a.tag, j->ref, rq);
 		break;
+	case OUTBOX_LOCATION:
+		if ((r = state_drain_room(b->rooms, b->room_map, &sj, &room,
+		    why, len, note, notelen)) != 0)
+			return (r);
+		biotrack24_move(sj.a.tag, room, j->ref, rq);
+		break;
 	default:
 		break;
 	}
@@ -487,14 +543,22 @@ b24_mark_build(void *arg, struct store_txn *t, struct outbox_job *j,
 {
 	struct b24_write	*w = arg;
 
-	return (b24_build(t, j, &w->rq->r, why, len, note, notelen));
+	return (b24_build(w->b, t, j, &w->rq->r, why, len, note, notelen));
 }
 
 static int
 b24_mark(struct op_ctx *ctx)
 {
 	struct b24_write	*w = ctx->data;
+	struct outbox_job	 j, old;
 
+	if (w->resend && outbox_get(ctx->txn, w->rq->job, &j) == 0 &&
+	    j.uncertain && j.kind == OUTBOX_LOCATION) {
+		/* No lookup for a move: sent again, as it is (above). */
+		old = j;
+		j.uncertain = 0;
+		outbox_put(ctx->txn, &old, &j);
+	}
 	return (state_drain_mark(ctx, w->rq->job, b24_mark_build, w));
 }
 
@@ -545,8 +609,16 @@ b24_next(void *arg)
 		b24_req_free(rq);
 		return;
 	}
+	if (j.kind == OUTBOX_LOCATION && now >= b->rooms_hold &&
+	    (b->rooms == NULL || now - b->rooms_at > B24_ROOMS_TTL)) {
+		/* The state's rooms first; the move is picked again after. */
+		rq->call = B24_ROOMS;
+		biotrack24_rooms_req(&rq->r);
+		b24_start(b, rq);
+		return;
+	}
 	rq->job = j.id;
-	if (j.uncertain) {
+	if (j.uncertain && j.kind != OUTBOX_LOCATION) {
 		/* Sent, no answer: looked up, never sent blindly again. */
 		rq->call = B24_LOOKUP;
 		biotrack24_lookup(j.kind, j.kind == OUTBOX_TRANSFER_RECEIVE ?
@@ -566,6 +638,7 @@ b24_next(void *arg)
 	w = xcalloc(1, sizeof *w);
 	w->b = b;
 	w->rq = rq;
+	w->resend = j.uncertain;
 	b->d.rq = rq;
 	batch_write(b->d.srv, "compliance.biotrack24-mark", b24_mark, w,
 	    b24_write_free, b24_mark_done);
@@ -725,6 +798,7 @@ biotrack24_check(struct options *o, char **cause)
 {
 	const char	*url, *secrets, *day;
 	char		*v[4];
+	json_t		*map;
 	int64_t		 exp;
 	u_int		 i;
 
@@ -754,6 +828,10 @@ biotrack24_check(struct options *o, char **cause)
 		return (-1);
 	for (i = 0; i < 4; i++)
 		freezero(v[i], strlen(v[i]));
+	if ((map = biotrack_room_map(options_string(o, "biotrack-rooms"),
+	    cause)) == NULL)
+		return (-1);
+	json_decref(map);
 	return (0);
 }
 
@@ -780,10 +858,10 @@ biotrack24_status(struct op_ctx *ctx, json_t *o)
 		json_object_set_new(o, "approval_days_left",
 		    json_integer(left));
 		json_object_set_new(o, "approval_warning", left <= warn ?
-		    json_string(left == 0 ? "the BioTrack approval has "
-		    "lapsed: the licence's admin must approve stash again" :
-		    "the BioTrack approval lapses soon: the licence's admin "
-		    "must approve stash again") : json_null());
+		    json_string(left == 0 ? "nothing is reported until the "
+		    "licence's admin approves stash again in BioTrack" :
+		    "the licence's admin must approve stash again in "
+		    "BioTrack before then") : json_null());
 	} else
 		json_object_set_new(o, "approval_expires", json_null());
 	since = store_meta_get_i64(ctx->txn, "biotrack24-down-since");
@@ -813,6 +891,9 @@ biotrack24_start(struct server *srv, char **cause)
 	state_look_init(&b->lk);
 	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
 	    1000000;
+	/* Checked before the start (biotrack24_check). */
+	b->room_map = biotrack_room_map(options_string(srv->opts,
+	    "biotrack-rooms"), cause);
 	state_drain_start(&b->d, srv, options_number(srv->opts,
 	    "biotrack-interval"), b24_done, b24_next, b24_req_free, b);
 	state_drain_rate(&b->d, options_number(srv->opts, "biotrack-rate"));
@@ -836,6 +917,8 @@ biotrack24_stop(struct server *srv)
 	for (i = 0; i < 4; i++)
 		freezero(b->secrets[i], strlen(b->secrets[i]));
 	explicit_bzero(b->token, sizeof b->token);
+	json_decref(b->rooms);
+	json_decref(b->room_map);
 	free(b->url);
 	free(b);
 	b24 = NULL;

@@ -26,6 +26,7 @@
 
 #include "server.h"
 #include "intake.h"
+#include "biotrack-payload.h"
 #include "state-adapter.h"
 #include "state-drain.h"
 
@@ -208,7 +209,9 @@ state_drain_pick(struct state_drain *d, int64_t now, struct outbox_job *j,
  * counted and the job uncertain, once build(arg, ...) has made its
  * request. A job that cannot be reported goes to the exception report
  * (build says why) or is done unreported (build leaves why empty and
- * says so in note). A return waits for its sale to be reported first.
+ * says so in note); one that cannot be built yet (build returns 1: what
+ * it needs from the state could not be read) is looked at again in a
+ * minute. A return waits for its sale to be reported first.
  */
 int
 state_drain_mark(struct op_ctx *ctx, uint64_t id, int (*build)(void *,
@@ -219,6 +222,7 @@ state_drain_mark(struct op_ctx *ctx, uint64_t id, int (*build)(void *,
 	struct outbox_job	 j, old, rj;
 	char			 why[OUTBOX_ERROR_MAX + 1];
 	char			 note[OUTBOX_ERROR_MAX + 1];
+	int			 r;
 
 	ctx->result = json_object();
 	*note = '\0';
@@ -234,8 +238,12 @@ state_drain_mark(struct op_ctx *ctx, uint64_t id, int (*build)(void *,
 		outbox_put(t, &old, &j);
 		return (t->ret != 0 ? -1 : 0);
 	}
-	if (build(arg, t, &j, why, sizeof why, note, sizeof note) != 0) {
-		if (*why != '\0') {
+	if ((r = build(arg, t, &j, why, sizeof why, note, sizeof note)) !=
+	    0) {
+		if (r == 1) {
+			j.due = util_now() + STATE_DRAIN_LATER;
+			strlcpy(j.error, why, sizeof j.error);
+		} else if (*why != '\0') {
 			strlcpy(j.error, why, sizeof j.error);
 			outbox_failed(&j, util_now(), why);
 			j.state = OUTBOX_EXCEPTION;
@@ -292,7 +300,10 @@ state_drain_outcome(struct store_txn *t, struct outbox_job *j,
  * What the ledger holds for job j's report, into sj (its sale freed by
  * the caller): 0, or -1 with why (it cannot be sent: an exception) or
  * note (nothing to send: done, and why). A destroy is reported only
- * where destroys is set; a move never (BioTrack's rooms are not mapped).
+ * where destroys is set. A move's report says where the package is now
+ * (sj->a the move, sj->location the package's location): moves go one at
+ * a time, so whichever order a retry puts them in, the last one sent says
+ * where the package is.
  */
 int
 state_drain_job(struct store_txn *t, const struct outbox_job *j,
@@ -351,11 +362,20 @@ state_drain_job(struct store_txn *t, const struct outbox_job *j,
 			return (-1);
 		}
 		return (0);
+	case OUTBOX_LOCATION:
+		if (store_adjust_get(t, j->subject, &sj->a) != 0 ||
+		    sj->a.kind != ADJUST_MOVE ||
+		    store_package_get(t, sj->a.tag, &pk) != 0) {
+			snprintf(why, len, "move %llu or its package is not in "
+			    "the ledger", (unsigned long long)j->subject);
+			return (-1);
+		}
+		strlcpy(sj->location, pk.location, sizeof sj->location);
+		return (0);
 	default:
 		break;
 	}
-	strlcpy(note, "moves are not reported to BioTrack (its rooms are "
-	    "not mapped)", notelen);
+	strlcpy(note, "BioTrack has no report of this kind", notelen);
 	return (-1);
 
 fail:
@@ -559,4 +579,37 @@ state_look_done(struct state_look *lk, struct server *srv, json_t *packages)
 		json_decref(packages);
 	else
 		reconcile_finish(srv, ctx, packages);
+}
+
+/*
+ * A move's room at BioTrack (both adapters): 0 with *room; 1 if the
+ * state's rooms (rooms, NULL) have not been read yet, why saying so (the
+ * move waits); -1 with why if our location has no room there (an
+ * exception that names the setting to add). A load into a vehicle is
+ * not a room move unless biotrack-rooms maps the vehicle to a room:
+ * BioTrack follows deliveries on their manifests, so the load is done
+ * unreported (-1, why empty, note saying so) rather than an exception
+ * no manager could clear.
+ */
+int
+state_drain_room(json_t *rooms, json_t *map, const struct state_job *sj,
+    int64_t *room, char *why, size_t len, char *note, size_t notelen)
+{
+	if (biotrack_room(rooms, map, sj->location, room, why, len) == 0)
+		return (0);
+	if (rooms == NULL) {
+		snprintf(why, len, "waiting for BioTrack's list of rooms, to "
+		    "find the room for %s (it could not be read yet)",
+		    sj->location);
+		return (1);
+	}
+	if (strncmp(sj->location, "vehicle:", 8) == 0 &&
+	    json_object_get(map, sj->location) == NULL) {
+		*why = '\0';
+		snprintf(note, notelen, "a load into %s is not a room move: "
+		    "BioTrack follows deliveries on their manifests (map the "
+		    "vehicle in biotrack-rooms to report its loads as moves)",
+		    sj->location);
+	}
+	return (-1);
 }

@@ -65,7 +65,10 @@ struct state_job {
 	uint64_t		 sale_id;	/* the return's sale's, there */
 	struct adjust		 a;		/* an adjustment's, destroy's */
 	int			 unit_weight;	/* an adjustment's product's */
+	char			 location[LOCATION_MAX + 1]; /* a move's
+						   package's, now */
 };
+#define STATE_DRAIN_LATER	(60 * 1000000LL)	/* build said not yet */
 
 /* state-drain.c */
 void	state_drain_start(struct state_drain *, struct server *, int64_t,
@@ -83,6 +86,8 @@ int	state_drain_mark(struct op_ctx *, uint64_t, int (*)(void *,
 	    size_t), void *);
 int	state_drain_job(struct store_txn *, const struct outbox_job *, int,
 	    struct state_job *, char *, size_t, char *, size_t);
+int	state_drain_room(json_t *, json_t *, const struct state_job *,
+	    int64_t *, char *, size_t, char *, size_t);
 void	state_drain_outcome(struct store_txn *, struct outbox_job *,
 	    const struct state_result *, int64_t, int64_t);
 int	state_drain_manifest(struct op_ctx *, const char *, const char *);

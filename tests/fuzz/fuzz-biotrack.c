@@ -31,12 +31,33 @@
  * its result: any body is an answer or none, its strings stay within
  * their bounds, and the result is one of the four with a reason for all
  * but "done"; the lookups' readers (inbound manifests, their items, the
- * inventory table) give a list whose rows hold what they promise, or none
- * with a reason; and v2024's lists (a page and its cursor, the inbound
- * transfers, the inventory, /v1/sync) do the same.
+ * inventory table, the rooms of both surfaces) give a list whose rows
+ * hold what they promise, or none with a reason; and v2024's lists (a
+ * page and its cursor, the inbound transfers, the inventory, /v1/sync)
+ * do the same.
  */
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* A list of rooms (NULL: why says why): each a positive id and a name. */
+static void
+biotrack_fuzz_rooms(json_t *l, const char *why)
+{
+	json_t		*row;
+	size_t		 i;
+
+	if (l == NULL) {
+		if (*why == '\0')
+			abort();
+		return;
+	}
+	json_array_foreach(l, i, row) {
+		if (json_integer_value(json_object_get(row, "id")) <= 0 ||
+		    json_string_value(json_object_get(row, "name")) == NULL)
+			abort();
+	}
+	json_decref(l);
+}
 
 static void
 biotrack_fuzz_lookups(const char *data, size_t size)
@@ -46,8 +67,13 @@ biotrack_fuzz_lookups(const char *data, size_t size)
 	const char	*tag;
 	size_t		 i;
 
+	*why = '\0';
+	biotrack_fuzz_rooms(biotrack24_rooms(200, data, size, why, sizeof why),
+	    why);
 	if ((o = biotrack_load(data, size)) == NULL)
 		return;
+	*why = '\0';
+	biotrack_fuzz_rooms(biotrack_rooms(o, why, sizeof why), why);
 	if ((l = biotrack_manifest_list(o)) != NULL) {
 		json_array_foreach(l, i, row) {
 			if (json_string_value(json_object_get(row,

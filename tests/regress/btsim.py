@@ -6,7 +6,7 @@ import os
 import select
 import subprocess
 import urllib.request
-from stashproto import ADMIN, BUILD, PINS, check
+from stashproto import ADMIN, BUILD, PINS, check, check_stashd_n
 
 BTSIM = os.path.join(BUILD, "stash-biotrack-sim")
 
@@ -89,6 +89,17 @@ class BtSim:
     def state24(self):
         return self.admin24("GET", "state")
 
+    def seed_inventory(self, ours, **kw):
+        """What sync_inventory answers: the rows of ours ({tag: (qty,
+        unit)}, see our_stock) as inventory_rows(**kw) makes them."""
+        self.admin("POST", "/_sim/inventory", {"rows": inventory_rows(
+            ours, lambda tag, f: row(tag, f, False), **kw)})
+
+    def seed_inventory24(self, ours, **kw):
+        """What GET /v1/inventory answers: likewise, v2024's rows."""
+        self.admin24("POST", "inventory", {"rows": inventory_rows(
+            ours, lambda tag, f: row24(tag, f, False), **kw)})
+
     def stop(self):
         if self.proc.poll() is None:
             self.proc.terminate()
@@ -110,25 +121,24 @@ def products(mgr, tags):
     return each, weighed
 
 
-def stocked(mgr, tags):
-    """{tag: (qty, unit)} of the packages tags with stock."""
-    ours = {}
-    for p in tags:
-        pk = mgr.call("package.get", {"tag": p})["package"]
-        unit = mgr.call("item.lookup", {"code": p})["product"]["unit"]
-        if pk["qty"] > 0:
-            ours[p] = (pk["qty"], unit)
-    check(len(ours) >= 3, "packages with stock")
-    return ours
-
-
 def remaining(qty, unit):
     """BioTrack's remaining quantity of ours: grams, or units."""
     return "%d.%03d" % divmod(qty, 1000) if unit != "each" else str(qty)
 
 
+def row(tag, figure, deleted):
+    """A row of sync_inventory's (legacy)."""
+    return {"id": tag, "remaining_quantity": figure,
+            "deleted": "1" if deleted else "0"}
+
+
+def row24(tag, figure, deleted):
+    """A row of GET /v1/inventory's (v2024)."""
+    return {"Barcode": tag, "RemainingAmount": figure, "Deleted": deleted}
+
+
 def inventory_rows(ours, row, extra=(), skip=(), change=None):
-    """The state's inventory rows of ours (stocked) as row(tag, figure)
+    """The state's inventory rows of ours (our_stock) as row(tag, figure)
     makes them, leaving out skip, change=(tag, qty) changed, and extra
     rows after."""
     rows = []
@@ -153,7 +163,8 @@ def reconcile_same(mgr, ours):
 
 
 def reconcile_differ(mgr, ours, seed, row):
-    """The state's inventory seeded (seed(extra, skip, change)) with one
+    """The state's inventory seeded (seed(ours, extra=, skip=, change=):
+    BtSim.seed_inventory or seed_inventory24) with one
     package's figure changed (B, sold by the unit), one not there (C),
     one there but deleted (D) and a 16-digit barcode we never had, as
     row(tag, figure, deleted) makes a row: compliance.reconcile finds each
@@ -165,7 +176,7 @@ def reconcile_differ(mgr, ours, seed, row):
     C = [t for t in tags if t != B][0]
     D = [t for t in tags if t not in (B, C)][0]
     stranger = "000000006033571320007999"
-    seed(extra=[row(D, "1", True), row("6033571320007999", "2", False)],
+    seed(ours, extra=[row(D, "1", True), row("6033571320007999", "2", False)],
          skip=(C, D), change=(B, ours[B][0] - 1))
     want = {(B, "quantity"), (C, "not-at-state"), (D, "not-at-state"),
             (stranger, "not-here")}
@@ -206,6 +217,42 @@ def destroy(t, tag):
                                           "pin": PINS[ADMIN]}})
 
 
+def check_n(st, sim, want, *opts):
+    """stashd -n with opts says want (None: nothing wrong), and never the
+    simulator's password."""
+    text = check_stashd_n(st, want, *opts)
+    check(sim.start["password"] not in text, "no password echoed")
+    return text
+
+
+def unit_packages(t, st, qty):
+    """st's packages sold by the unit holding qty or more, asked at t."""
+    return [p for p in st.tags if
+            t.call("item.lookup", {"code": p})["product"]["unit"] == "each"
+            and t.call("package.get", {"tag": p})["package"]["qty"] >= qty]
+
+
+def seller(term, prefix, tag):
+    """sell(other=None): a cash sale of one unit of tag (or other) at the
+    terminal term() returns (the test's, again after a restart), its
+    reference prefix:N, N counting up; its id. settled(): the compliance
+    status once nothing is pending, else False."""
+    seq = [0]
+
+    def sell(other=None):
+        seq[0] += 1
+        r = term().call("sale.commit", {
+            "ref": "%s:%d" % (prefix, seq[0]),
+            "lines": [{"tag": other or tag, "qty": 1}],
+            "tender": {"cash": 10**7}})
+        return r["sale"]["id"]
+
+    def settled():
+        s = term().call("compliance.status")
+        return s["pending"] == 0 and s
+    return sell, settled
+
+
 def with_sim(body):
     """A test function for stashproto.run: a new store and a simulator,
     body(st, sim), the simulator stopped after."""
@@ -217,3 +264,15 @@ def with_sim(body):
         finally:
             sim.stop()
     return test
+
+
+def our_stock(t, tags):
+    """{tag: (qty, unit)} of the packages among tags with stock, as the
+    terminal t reads them."""
+    ours = {}
+    for p in tags:
+        pk = t.call("package.get", {"tag": p})["package"]
+        unit = t.call("item.lookup", {"code": p})["product"]["unit"]
+        if pk["qty"] > 0:
+            ours[p] = (pk["qty"], unit)
+    return ours

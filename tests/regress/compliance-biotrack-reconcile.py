@@ -11,26 +11,20 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import inventory_rows, reconcile_differ, reconcile_same, \
-    stocked, with_sim
+from btsim import our_stock, reconcile_differ, reconcile_same, row, \
+    with_sim
 
 
 def run_all(st, sim):
     st.options = sim.options(st, "biotrack-transfers=0")
     st.start()
     mgr = st.terminal("register-1", MANAGER)
-    ours = stocked(mgr, st.tags)
+    ours = our_stock(mgr, st.tags)
+    check(len(ours) >= 3, "packages with stock")
 
-    def row(tag, f, deleted):
-        return {"id": tag, "remaining_quantity": f,
-                "deleted": "1" if deleted else "0"}
-
-    def seed(**kw):
-        sim.admin("POST", "/_sim/inventory", {"rows": inventory_rows(
-            ours, lambda tag, f: row(tag, f, False), **kw)})
 
     # The same figures: no differences.
-    seed()
+    sim.seed_inventory(ours)
     reconcile_same(mgr, ours)
     acts = [q["action"] for q in sim.requests()
             if q["action"].startswith("sync_")]
@@ -38,7 +32,7 @@ def run_all(st, sim):
 
     # B's figure changed at the state; C is not there; D is there but
     # deleted; a barcode we never had is there.
-    reconcile_differ(mgr, ours, seed, row)
+    reconcile_differ(mgr, ours, sim.seed_inventory, row)
 
     # A refusal: the op says why; nothing is left running.
     sim.faults({"status": 500, "count": 1})

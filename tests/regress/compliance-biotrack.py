@@ -14,15 +14,14 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import with_sim
+from btsim import with_sim, check_n as sim_check_n, unit_packages, seller
 
 def run_all(st, sim):
     secrets = sim.secrets(st.dir)
     os.chmod(secrets, 0o644)
 
     def check_n(want, *opts):
-        text = check_stashd_n(st, want, *opts)
-        check(sim.start["password"] not in text, "no password echoed")
+        sim_check_n(st, sim, want, *opts)
     check_n("set biotrack-url", "state-system=biotrack")
     check_n("chmod 600", "state-system=biotrack", "biotrack-url=" + sim.url,
             "biotrack-secrets=" + secrets)
@@ -36,26 +35,13 @@ def run_all(st, sim):
                   "biotrack-timeout=5"]
     st.start()
     t = st.terminal("register-1", MANAGER)
-    each = [p for p in st.tags if
-            t.call("item.lookup", {"code": p})["product"]["unit"] == "each"
-            and t.call("package.get", {"tag": p})["package"]["qty"] >= 6]
+    each = unit_packages(t, st, 6)
     big = [p for p in each if
            t.call("package.get", {"tag": p})["package"]["qty"] >= 30]
     check(len(each) >= 1 and len(big) >= 2, "packages sold by the unit")
     A = each[0]
     C = [p for p in big if p != A][0]
-    seq = [0]
-
-    def sell(tag=None):
-        seq[0] += 1
-        r = t.call("sale.commit", {"ref": "bt:%d" % seq[0],
-                                   "lines": [{"tag": tag or A, "qty": 1}],
-                                   "tender": {"cash": 10**7}})
-        return r["sale"]["id"]
-
-    def settled():
-        s = t.call("compliance.status")
-        return s["pending"] == 0 and s
+    sell, settled = seller(lambda: t, "bt", A)
 
     def sales():
         return sim.state()["sales"]

@@ -14,8 +14,8 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import inventory_rows, reconcile_differ, reconcile_same, \
-    stocked, with_sim
+from btsim import our_stock, reconcile_differ, reconcile_same, row24, \
+    with_sim
 
 
 def run_all(st, sim):
@@ -23,14 +23,8 @@ def run_all(st, sim):
     st.options = sim.options24(st, "biotrack-transfers=0")
     st.start()
     mgr = st.terminal("register-1", MANAGER)
-    ours = stocked(mgr, st.tags)
-
-    def row(tag, f, deleted):
-        return {"Barcode": tag, "RemainingAmount": f, "Deleted": deleted}
-
-    def seed(**kw):
-        sim.admin24("POST", "inventory", {"rows": inventory_rows(
-            ours, lambda tag, f: row(tag, f, False), **kw)})
+    ours = our_stock(mgr, st.tags)
+    check(len(ours) >= 3, "packages with stock")
 
     def asked():
         return [(q["path"], q["query"]) for q in sim.requests24()
@@ -38,7 +32,7 @@ def run_all(st, sim):
                 ("/v1/sync", "/v1/inventory")]
 
     # The same figures: no differences; every page asked for.
-    seed()
+    sim.seed_inventory24(ours)
     reconcile_same(mgr, ours)
     pages = (len(ours) + 1) // 2
     a = asked()
@@ -48,7 +42,7 @@ def run_all(st, sim):
 
     # B's figure changed at the state; C is not there; D is there but
     # deleted; a barcode we never had is there (16 digits, BioTrack's).
-    want, B = reconcile_differ(mgr, ours, seed, row)
+    want, B = reconcile_differ(mgr, ours, sim.seed_inventory24, row24)
 
     # A 500 on a page: the op says why; nothing is left running.
     sim.faults24({"status": 500, "count": 1, "path": "/v1/inventory"})

@@ -18,15 +18,14 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import with_sim
+from btsim import with_sim, check_n as sim_check_n, unit_packages, seller
 
 
 def run_all(st, sim):
     secrets = sim.secrets24(st.dir)
 
     def check_n(want, *opts):
-        text = check_stashd_n(st, want, *opts)
-        check(sim.start["password"] not in text, "no password echoed")
+        sim_check_n(st, sim, want, *opts)
     check_n("set biotrack24-url", "state-system=biotrack-v2024")
     check_n("set biotrack24-secrets", "state-system=biotrack-v2024",
             "biotrack24-url=" + sim.base)
@@ -44,23 +43,10 @@ def run_all(st, sim):
     st.options = opts
     st.start()
     t = st.terminal("register-1", MANAGER)
-    each = [p for p in st.tags if
-            t.call("item.lookup", {"code": p})["product"]["unit"] == "each"
-            and t.call("package.get", {"tag": p})["package"]["qty"] >= 8]
+    each = unit_packages(t, st, 8)
     check(len(each) >= 2, "packages sold by the unit")
     A, B = each[0], each[1]
-    seq = [0]
-
-    def sell(tag=None):
-        seq[0] += 1
-        r = t.call("sale.commit", {"ref": "bt24:%d" % seq[0],
-                                   "lines": [{"tag": tag or A, "qty": 1}],
-                                   "tender": {"cash": 10**7}})
-        return r["sale"]["id"]
-
-    def settled():
-        s = t.call("compliance.status")
-        return s["pending"] == 0 and s
+    sell, settled = seller(lambda: t, "bt24", A)
 
     def state():
         return sim.admin("GET", "/_sim24/state")

@@ -10,7 +10,7 @@
 # under-21 birth date is NOT ELIGIBLE, a garbled payload is refused. Then
 # the same port as "id scanner" (the AIM scanner driver, suffix=none by
 # default in the id role) finds the returning customer.
-import sys, os, subprocess, time, tty
+import sys, os, subprocess, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
@@ -19,16 +19,7 @@ SHIM = os.path.join(BUILD, "tests", "sim", "ptyshim.so")
 BIG_OK = "#   # ###"
 BIG_NOT = "# # # #   #   #"
 
-# tests/unit/test-dev-aamva.c VA, DBA 12102024 -> 12102034.
-VA = ("@\n\x1e\rANSI 636000100102DL00410278ZV03190008DLDAQT64235789\n"
-      "DCSSAMPLE\nDDEN\nDACMICHAEL\nDDFN\nDADJOHN\nDDGN\nDCUJR\nDCAD\n"
-      "DCBK\nDCDPH\nDBD06062019\nDBB06061986\nDBA12102034\nDBC1\n"
-      "DAU068 in\nDAYBRO\nDAG2300 WEST BROAD STREET\nDAIRICHMOND\nDAJVA\n"
-      "DAK232690000  \nDCF2424244747474786102204\nDCGUSA\nDCK123456789\n"
-      "DDAF\nDDB06062018\nDDC06062020\nDDD1\rZVZVA01\r")
-# The same card for someone else born in 2010 (same lengths).
-YOUNG = VA.replace("T64235789", "T64235790").replace(
-    "DBB06061986", "DBB06062010").replace("MICHAEL", "MICHAEM")
+VA, YOUNG = AAMVA_VA, AAMVA_YOUNG
 
 
 def test(new_store):
@@ -36,8 +27,7 @@ def test(new_store):
     st = new_store().start()
     sock = "doorser%d" % os.getpid()
     tm = ["tmux", "-L", sock, "-f", "/dev/null"]
-    id_m, id_s = os.openpty()
-    tty.setraw(id_s)
+    port = IdPort()
     devfile = os.path.join(st.dir, "door.devices")
 
     def screen():
@@ -77,8 +67,7 @@ def test(new_store):
                     pass
         return pids
 
-    def scan(payload):
-        os.write(id_m, payload.encode("latin-1"))
+    scan = port.scan
 
     mgr = st.terminal("office-1", MANAGER)
     code = st.demo["terminal"]["code"]
@@ -98,7 +87,7 @@ def test(new_store):
         except OSError:
             opened = 0
         with open(devfile, "w") as f:
-            f.write("# test devices\n%s %s\n" % (line, os.ttyname(id_s)))
+            f.write("# test devices\n%s %s\n" % (line, port.path))
         subprocess.run(tm + ["new-session", "-d", "-x", "80", "-y", "24",
                              "env LD_PRELOAD=%s ASAN_OPTIONS=%s %s --door "
                              "-s 127.0.0.1:%d -t register-1 -C %s %s "
@@ -166,7 +155,7 @@ def test(new_store):
         # The old stash gone (no process but this test holds the ID
         # scanner's port) before the next opens it: a scan is read by one.
         wait_until("the first stash let go of the port",
-                   lambda: not port_holders(os.ttyname(id_s)), 30)
+                   lambda: not port_holders(port.path), 30)
         start("id scanner", enrol=False)  # enrolled now
         scan(VA)
         out = wait_for("Returning customer")

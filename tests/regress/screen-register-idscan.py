@@ -9,20 +9,11 @@
 # attached to the cart. After a walk-in, the same licence attaches the
 # same profile: no second one. An under-21 licence is added and shown NOT
 # ELIGIBLE, as at the door.
-import sys, os, subprocess, time, tty
+import sys, os, subprocess, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
 
-# tests/unit/test-dev-aamva.c VA, DBA 12102024 -> 12102034.
-VA = ("@\n\x1e\rANSI 636000100102DL00410278ZV03190008DLDAQT64235789\n"
-      "DCSSAMPLE\nDDEN\nDACMICHAEL\nDDFN\nDADJOHN\nDDGN\nDCUJR\nDCAD\n"
-      "DCBK\nDCDPH\nDBD06062019\nDBB06061986\nDBA12102034\nDBC1\n"
-      "DAU068 in\nDAYBRO\nDAG2300 WEST BROAD STREET\nDAIRICHMOND\nDAJVA\n"
-      "DAK232690000  \nDCF2424244747474786102204\nDCGUSA\nDCK123456789\n"
-      "DDAF\nDDB06062018\nDDC06062020\nDDD1\rZVZVA01\r")
-# The same card for someone else born in 2010 (same lengths).
-YOUNG = VA.replace("T64235789", "T64235790").replace(
-    "DBB06061986", "DBB06062010").replace("MICHAEL", "MICHAEM")
+VA, YOUNG = AAMVA_VA, AAMVA_YOUNG
 
 
 def test(new_store):
@@ -30,15 +21,13 @@ def test(new_store):
     st = new_store().start()
     pane = Pane("regid")
     wait_for, keys = pane.wait_for, pane.keys
-    id_m, id_s = os.openpty()
-    tty.setraw(id_s)
+    port = IdPort()
     devfile = os.path.join(st.dir, "register.devices")
     with open(devfile, "w") as f:
-        f.write("# test devices\nid aamva %s\n" % os.ttyname(id_s))
+        f.write("# test devices\nid aamva %s\n" % port.path)
     log = os.path.join(st.dir, "stash.log")
 
-    def scan(payload):
-        os.write(id_m, payload.encode("latin-1"))
+    scan = port.scan
 
     def logged(text):
         try:

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import tty
 import urllib.request
 from zoneinfo import ZoneInfo
 
@@ -647,6 +648,33 @@ def need_tmux_and_shim():
     if not os.path.exists(SHIM):
         print("SKIP: cannot build the pty shim")
         sys.exit(77)
+
+
+# tests/unit/test-dev-aamva.c VA, DBA 12102024 -> 12102034.
+AAMVA_VA = (
+    "@\n\x1e\rANSI 636000100102DL00410278ZV03190008DLDAQT64235789\n"
+    "DCSSAMPLE\nDDEN\nDACMICHAEL\nDDFN\nDADJOHN\nDDGN\nDCUJR\nDCAD\n"
+    "DCBK\nDCDPH\nDBD06062019\nDBB06061986\nDBA12102034\nDBC1\n"
+    "DAU068 in\nDAYBRO\nDAG2300 WEST BROAD STREET\nDAIRICHMOND\nDAJVA\n"
+    "DAK232690000  \nDCF2424244747474786102204\nDCGUSA\nDCK123456789\n"
+    "DDAF\nDDB06062018\nDDC06062020\nDDD1\rZVZVA01\r")
+# The same card for someone else born in 2010 (same lengths).
+AAMVA_YOUNG = AAMVA_VA.replace("T64235789", "T64235790").replace(
+    "DBB06061986", "DBB06062010").replace("MICHAEL", "MICHAEM")
+
+
+class IdPort:
+    """A serial ID scanner on a raw pty: path is the port for a device
+    file (stash opens it through ptyshim.so), scan() writes a payload in
+    one burst, as the scanner sends a card."""
+
+    def __init__(self):
+        self.master, self.slave = os.openpty()
+        tty.setraw(self.slave)
+        self.path = os.ttyname(self.slave)
+
+    def scan(self, payload):
+        os.write(self.master, payload.encode("latin-1"))
 
 
 def wait_until(what, fn, timeout=60):

@@ -76,3 +76,32 @@ fixture_package(struct package *pk, const char *tag, uint32_t product,
 	pk->received = 1;
 	strlcpy(pk->location, "floor", sizeof pk->location);
 }
+
+/*
+ * A sale of two lines for the payload tests: 2 units at 15.00 (package
+ * ...0001) and 3.5 g at 10.00 a gram (...0002), 65.00 in all, no tax.
+ */
+struct sale *
+fixture_sale_two(void)
+{
+	struct sale	*s;
+
+	s = xcalloc(1, sizeof *s);
+	s->id = 9;
+	s->time = INT64_C(1795726980000000);
+	s->nlines = 2;
+	strlcpy(s->lines[0].tag, "6647210000000001", sizeof s->lines[0].tag);
+	s->lines[0].qty = 2;
+	s->lines[0].price = 1500;
+	s->lines[0].total = 3000;
+	s->lines[0].tax = -1;
+	strlcpy(s->lines[1].tag, "6647210000000002", sizeof s->lines[1].tag);
+	s->lines[1].unit_weight = 1;
+	s->lines[1].qty = 3500;
+	s->lines[1].price = 1000;
+	s->lines[1].total = 3500;
+	s->lines[1].tax = -1;
+	s->subtotal = 6500;
+	s->total = 6500;
+	return (s);
+}

@@ -33,35 +33,10 @@
  * and what is no answer at all.
  */
 
-static struct sale *
-sale_two(void)
-{
-	struct sale	*s;
-
-	s = xcalloc(1, sizeof *s);
-	s->id = 9;
-	s->time = INT64_C(1795726980000000);
-	s->nlines = 2;
-	strlcpy(s->lines[0].tag, "6647210000000001", sizeof s->lines[0].tag);
-	s->lines[0].qty = 2;
-	s->lines[0].price = 1500;
-	s->lines[0].total = 3000;
-	s->lines[0].tax = -1;
-	strlcpy(s->lines[1].tag, "6647210000000002", sizeof s->lines[1].tag);
-	s->lines[1].unit_weight = 1;
-	s->lines[1].qty = 3500;
-	s->lines[1].price = 1000;
-	s->lines[1].total = 3500;
-	s->lines[1].tax = -1;
-	s->subtotal = 6500;
-	s->total = 6500;
-	return (s);
-}
-
 static void
 test_requests(void **state)
 {
-	struct sale		*s = sale_two();
+	struct sale		*s = fixture_sale_two();
 	struct sale_return	 ret;
 	struct adjust		 a;
 	char			*j, nonce[BIOTRACK_NONCE_MAX + 1];
@@ -178,6 +153,56 @@ test_answers(void **state)
 	biotrack_result(0, 0, &a, &r);
 	assert_int_equal(r.outcome, STATE_UNKNOWN);
 	assert_non_null(strstr(r.reason, "no answer"));
+}
+
+/* A refusal's body, read and taken as the adapter's result into r. */
+static enum state_outcome
+refusal(const char *body, struct biotrack_answer *a, struct state_result *r)
+{
+	assert_int_equal(answer(body, a), 0);
+	assert_false(a->success);
+	biotrack_result(200, 1, a, r);
+	return (r->outcome);
+}
+
+/*
+ * A refusal by its code and its words together (BioTrack reuses 602 and
+ * has changed its words): code 63 is an expired session whatever it says,
+ * and so are words saying "session" then "expired" under 602; a 602 that
+ * names a session and the word expired the other way round, or any other
+ * 602, is a refusal for a person, not a login and an immediate resend.
+ */
+static void
+test_refusals(void **state)
+{
+	struct biotrack_answer	a;
+	struct state_result	r;
+
+	(void)state;
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Session timed "
+	    "out.\",\"errorcode\":\"63\"}", &a, &r), STATE_RETRY);
+	assert_true(a.expired);
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Your SESSION "
+	    "has expired, please log in\",\"errorcode\":\"602\"}", &a, &r),
+	    STATE_RETRY);
+	assert_true(a.expired);
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Expired "
+	    "licence: this session cannot sell\",\"errorcode\":\"602\"}",
+	    &a, &r), STATE_REJECTED);
+	assert_false(a.expired);
+	assert_non_null(strstr(r.reason, "Expired licence"));
+	/* A request stash built wrong: the API version, the action. */
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Invalid API "
+	    "version.\",\"errorcode\":17}", &a, &r), STATE_REJECTED);
+	assert_false(a.expired || a.unknown_nonce || a.none);
+	assert_non_null(strstr(r.reason, "error 17"));
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"No action "
+	    "given.\",\"errorcode\":62}", &a, &r), STATE_REJECTED);
+	assert_false(a.expired || a.unknown_nonce || a.none);
+	assert_int_equal(refusal("{\"success\":0,\"error\":\"Please specify "
+	    "a valid license number.\",\"errorcode\":\"602\"}", &a, &r),
+	    STATE_REJECTED);
+	assert_false(a.expired || a.unknown_nonce || a.none);
 }
 
 static json_t *
@@ -416,14 +441,91 @@ test_held(void **state)
 	fixture_teardown((void **)&f);
 }
 
+/*
+ * Moves: inventory_move's request, sync_inventory_room's rows as the
+ * state's rooms (deleted and unreadable rows left out), and the room for
+ * our location: biotrack-rooms by number or by name, else the state's
+ * room of our location's name in any case; none is an error that names
+ * the setting and lists the state's rooms.
+ */
+static void
+test_rooms(void **state)
+{
+	char		*j, *cause = NULL, why[OUTBOX_ERROR_MAX + 1];
+	json_t		*o, *rooms, *map;
+	int64_t		 room;
+
+	(void)state;
+	j = biotrack_move("000000006647210000000002", 102, "S1", "n7");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"inventory_move\",\"data\":[{\"barcodeid\":\"6647210000000002\","
+	    "\"room\":102}],\"nonce\":\"n7\",\"sessionid\":\"S1\"}");
+	free(j);
+	j = biotrack_sync("inventory_room", "S1", "n8");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"sync_inventory_room\",\"download\":1,\"nonce\":\"n8\","
+	    "\"sessionid\":\"S1\",\"transaction_start\":0}");
+	free(j);
+
+	o = load("{\"success\":\"1\",\"inventory_room\":["
+	    "{\"roomid\":\"101\",\"name\":\"Vault\",\"deleted\":\"0\"},"
+	    "{\"roomid\":102,\"name\":\"Sales Floor\"},"
+	    "{\"roomid\":\"103\",\"name\":\"Old Room\",\"deleted\":\"1\"},"
+	    "{\"roomid\":\"x\",\"name\":\"Bad\"},{\"name\":\"No id\"},"
+	    "{\"roomid\":\"104\"}]}");
+	assert_non_null(rooms = biotrack_rooms(o, why, sizeof why));
+	json_decref(o);
+	assert_int_equal(json_array_size(rooms), 2);
+	assert_int_equal(int_at(rooms, 0, "id"), 101);
+	assert_string_equal(str_at(rooms, 0, "name"), "Vault");
+	assert_int_equal(int_at(rooms, 1, "id"), 102);
+	o = load("{\"success\":0,\"errorcode\":\"602\",\"error\":\"No.\"}");
+	assert_null(biotrack_rooms(o, why, sizeof why));
+	assert_non_null(strstr(why, "sync_inventory_room"));
+	assert_non_null(strstr(why, "602"));
+	json_decref(o);
+
+	assert_null(biotrack_room_map("nowhere=5", &cause));
+	assert_non_null(strstr(cause, "biotrack-rooms"));
+	free(cause);
+	assert_non_null(map = biotrack_room_map("floor=Sales floor; "
+	    "vehicle:VAN1=77;quarantine=Nowhere", &cause));
+	/* By name, any case; by biotrack-rooms' name; by its number. */
+	assert_int_equal(biotrack_room(rooms, map, "vault", &room, why,
+	    sizeof why), 0);
+	assert_int_equal(room, 101);
+	assert_int_equal(biotrack_room(rooms, map, "floor", &room, why,
+	    sizeof why), 0);
+	assert_int_equal(room, 102);
+	assert_int_equal(biotrack_room(NULL, map, "vehicle:VAN1", &room, why,
+	    sizeof why), 0);
+	assert_int_equal(room, 77);
+	/* None: what to set, and the state's rooms. */
+	assert_int_equal(biotrack_room(rooms, map, "express", &room, why,
+	    sizeof why), -1);
+	assert_non_null(strstr(why, "express=ROOM to biotrack-rooms"));
+	assert_non_null(strstr(why, "compliance retry"));
+	assert_non_null(strstr(why, "101 Vault, 102 Sales Floor"));
+	assert_int_equal(biotrack_room(rooms, map, "quarantine", &room, why,
+	    sizeof why), -1);
+	assert_non_null(strstr(why, "maps quarantine to \"Nowhere\""));
+	assert_int_equal(biotrack_room(NULL, map, "vault", &room, why,
+	    sizeof why), -1);
+	assert_non_null(strstr(why, "could not be read"));
+	json_decref(map);
+	json_decref(rooms);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_answers),
+		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_held),
 		cmocka_unit_test(test_lookups),
+		cmocka_unit_test(test_rooms),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -51,21 +51,7 @@ test_requests(void **state)
 	    "\"Username\":\"api\"}");
 	free(rq.body);
 
-	s = xcalloc(1, sizeof *s);
-	s->time = INT64_C(1795726980000000);
-	s->nlines = 2;
-	strlcpy(s->lines[0].tag, "6647210000000001", sizeof s->lines[0].tag);
-	s->lines[0].qty = 2;
-	s->lines[0].price = 1500;
-	s->lines[0].total = 3000;
-	s->lines[0].tax = -1;
-	strlcpy(s->lines[1].tag, "6647210000000002", sizeof s->lines[1].tag);
-	s->lines[1].unit_weight = 1;
-	s->lines[1].qty = 3500;
-	s->lines[1].price = 1000;
-	s->lines[1].total = 3500;
-	s->lines[1].tax = -1;
-	s->subtotal = s->total = 6500;
+	s = fixture_sale_two();
 	biotrack24_sale(s, "stash-R-9", &rq);
 	assert_string_equal(rq.method, "POST");
 	assert_string_equal(rq.path, "/v1/sale");
@@ -133,6 +119,56 @@ test_requests(void **state)
 	    "/v1/sale?ExternalID=a%20b%26c%3Dd%2F%C3%A9");
 	biotrack24_lookup(OUTBOX_DELETE, 77, "v", &rq);
 	assert_string_equal(rq.path, "/v1/sale/77");
+}
+
+/*
+ * Moves: PUT /v1/inventory/move with the room's ID, the rooms' GET, and
+ * its answer as the state's rooms (a Data list, or a bare list; deleted
+ * rows left out); anything else is no list, with why.
+ */
+static void
+test_rooms(void **state)
+{
+	struct biotrack24_req	 rq;
+	json_t			*l;
+	char			 why[256];
+	const char		*body;
+
+	(void)state;
+	biotrack24_move("1A4000000000000000000011", 202, "stash-L-m-5", &rq);
+	assert_string_equal(rq.method, "PUT");
+	assert_string_equal(rq.path, "/v1/inventory/move");
+	assert_string_equal(rq.body, "{\"Barcode\":\"1A4000000000000000000011\","
+	    "\"ExternalID\":\"stash-L-m-5\",\"RequestID\":\"stash-L-m-5\","
+	    "\"RoomID\":202}");
+	free(rq.body);
+	biotrack24_rooms_req(&rq);
+	assert_string_equal(rq.method, "GET");
+	assert_string_equal(rq.path, "/v1/inventory/room");
+	assert_null(rq.body);
+
+	body = "{\"Data\":[{\"ID\":201,\"Name\":\"Vault\"},{\"ID\":\"203\","
+	    "\"Name\":\"Gone\",\"Deleted\":true},{\"ID\":202,\"Name\":"
+	    "\"Sales Floor\",\"Deleted\":false}],\"NextCursor\":null}";
+	assert_non_null(l = biotrack24_rooms(200, body, strlen(body), why,
+	    sizeof why));
+	assert_int_equal(json_array_size(l), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(l,
+	    1), "id")), 202);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(l,
+	    1), "name")), "Sales Floor");
+	json_decref(l);
+	body = "[{\"ID\":7,\"Name\":\"Back\"}]";
+	assert_non_null(l = biotrack24_rooms(200, body, strlen(body), why,
+	    sizeof why));
+	assert_int_equal(json_array_size(l), 1);
+	json_decref(l);
+	body = "{\"Message\":\"no\"}";
+	assert_null(biotrack24_rooms(500, body, strlen(body), why, sizeof why));
+	assert_non_null(strstr(why, "HTTP 500"));
+	assert_null(biotrack24_rooms(200, body, strlen(body), why, sizeof why));
+	assert_null(biotrack24_rooms(0, "", 0, why, sizeof why));
+	assert_string_equal(why, "no answer from BioTrack");
 }
 
 static void
@@ -417,6 +453,7 @@ main(void)
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_deadlines),
+		cmocka_unit_test(test_rooms),
 	};
 
 	setvbuf(stdout, NULL, _IOLBF, 0);

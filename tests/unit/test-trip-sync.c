@@ -104,6 +104,74 @@ test_drift_eta(void **state)
 	    ROUTE_DETOUR_DEFAULT), at + route_duration(&p, 0, 1) * 1000000);
 }
 
+/*
+ * trip_drift on a leg its caller found (op_trip_gps reads the leg and the
+ * fix once, for the drift and the off-route test): with a fix, the fix's
+ * time plus the straight line on; without, now plus the planned leg, so
+ * later by however long has passed.
+ */
+static void
+test_drift(void **state)
+{
+	struct trip		tr;
+	struct gps_fix		f;
+	struct route_point	a, b;
+	const int64_t		dep = INT64_C(1700000000) * 1000000;
+	const int64_t		to[2] = { ALAT, ALON };
+	int64_t			eta, drift, e;
+
+	(void)state;
+	memset(&tr, 0, sizeof tr);
+	tr.status = TRIP_OUT;
+	tr.departed = dep;
+	tr.norders = 2;
+	tr.planned[0] = dep + 600 * INT64_C(1000000);
+	tr.planned[1] = dep + 1500 * INT64_C(1000000);
+
+	/* No fix, first leg: now plus the 600 s planned, late by the time
+	   since departure, and a minute later a minute more. */
+	assert_int_equal(trip_drift(&tr, to, -1, 0, NULL, dep + 90 * 1000000,
+	    &eta, &drift), 0);
+	assert_int_equal(eta, dep + 690 * INT64_C(1000000));
+	assert_int_equal(drift, 90);
+	assert_int_equal(trip_drift(&tr, to, -1, 0, NULL, dep + 150 * 1000000,
+	    &eta, &drift), 0);
+	assert_int_equal(drift, 150);
+	/* The second leg: from the first stop's planned ETA, 900 s. */
+	assert_int_equal(trip_drift(&tr, to, 0, 1, NULL, dep + 500 * 1000000,
+	    &eta, &drift), 0);
+	assert_int_equal(eta, dep + 1400 * INT64_C(1000000));
+	assert_int_equal(drift, -100);
+
+	/* A fix at the store 60 s after departure: the straight line on,
+	   whatever now is. */
+	memset(&f, 0, sizeof f);
+	f.at = dep + 60 * 1000000;
+	f.lat = SLAT;
+	f.lon = SLON;
+	a.lat = SLAT;
+	a.lon = SLON;
+	b.lat = ALAT;
+	b.lon = ALON;
+	e = trip_drift_eta(f.at, route_gc(&a, &b), ROUTE_SPEED_DEFAULT,
+	    ROUTE_DETOUR_DEFAULT);
+	assert_true(e > f.at + 300 * INT64_C(1000000));
+	assert_int_equal(trip_drift(&tr, to, -1, 0, &f, dep + 999 * 1000000,
+	    &eta, &drift), 0);
+	assert_int_equal(eta, e);
+	assert_int_equal(drift, (e - tr.planned[0]) / 1000000);
+
+	/* Back to the store (no next stop), no plan, not out: none. */
+	assert_int_equal(trip_drift(&tr, to, 1, -1, NULL, dep, &eta, &drift),
+	    -1);
+	tr.planned[1] = 0;
+	assert_int_equal(trip_drift(&tr, to, 0, 1, NULL, dep, &eta, &drift),
+	    -1);
+	tr.status = TRIP_CLOSED;
+	assert_int_equal(trip_drift(&tr, to, -1, 0, NULL, dep, &eta, &drift),
+	    -1);
+}
+
 static int
 collect_fix(const struct gps_fix *f, void *arg)
 {
@@ -338,6 +406,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_off_path),
 		cmocka_unit_test(test_drift_eta),
+		cmocka_unit_test(test_drift),
 		cmocka_unit_test_setup_teardown(test_planned, setup,
 		    fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_records, setup,

@@ -100,5 +100,7 @@ int		 fixture_teardown(void **);
 struct package;
 void		 fixture_package(struct package *, const char *, uint32_t,
 		     int64_t);
+struct sale;
+struct sale	*fixture_sale_two(void);
 
 #endif /* UNIT_H */
