@@ -658,8 +658,8 @@ outbox_destroy(struct store_txn *t, const struct outbox_job *first,
 }
 
 /*
- * An inbound transfer whose receipt the state wants told (BioTrack v2024
- * holds its packages until then): the manifest made of it is marked with
+ * An inbound transfer whose receipt the state wants told (BioTrack holds
+ * its packages until then): the manifest made of it is marked with
  * the state's transfer, in the write that makes it, so that its close
  * (intake_close, outbox_transfer_received) queues the receipt's job.
  */

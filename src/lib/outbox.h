@@ -53,7 +53,8 @@ enum outbox_kind {
 				   board mid-trip */
 	OUTBOX_TRANSFER_RECEIVE,/* an inbound transfer taken in at intake:
 				   subject the state's transfer (BioTrack
-				   v2024's PUT .../transfer/{id}/receive) */
+				   v2024's PUT .../transfer/{id}/receive,
+				   legacy inventory_transfer_inbound) */
 };
 #define OUTBOX_KIND_FIRST	OUTBOX_RECEIPT
 #define OUTBOX_KIND_LAST	OUTBOX_TRANSFER_RECEIVE

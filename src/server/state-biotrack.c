@@ -57,7 +57,11 @@
  * biotrack-transfers seconds the manifests inbound to our location
  * (inventory_manifest_lookup) and the items of each not yet in the ledger
  * (inventory_transfer_lookup) become manifests for the receiver to check
- * (as metrc-transfers.c does for Metrc); compliance.reconcile asks
+ * (as metrc-transfers.c does for Metrc). A manifest whose ID is a number
+ * is marked with it, and its close at intake queues a receipt job
+ * (OUTBOX_TRANSFER_RECEIVE) that sends inventory_transfer_inbound with
+ * what was taken in: BioTrack holds the packages until then. Never twice,
+ * as every job: by its nonce. compliance.reconcile asks
  * sync_check, then sync_inventory, and hands the state's inventory to the
  * comparison Metrc's reconciliation uses (reconcile.c).
  *
@@ -337,9 +341,24 @@ bt_build(struct bt *b, struct store_txn *t, const struct outbox_job *j,
     int *later)
 {
 	struct state_job	 sj;
+	struct store_info	 info;
+	json_t			*items;
 	char			*body = NULL;
 	int64_t			 room;
 
+	if (j->kind == OUTBOX_TRANSFER_RECEIVE) {
+		/* Received at our licence, BioTrack's "location". */
+		if (store_meta_get_info(t, &info) != 0) {
+			snprintf(why, len, "the store's licence is not in the "
+			    "ledger");
+			return (NULL);
+		}
+		if ((items = state_drain_received(t, j, biotrack_receive_item,
+		    why, len)) == NULL)
+			return (NULL);
+		return (biotrack_transfer_inbound(info.licence, items,
+		    b->session, nonce));
+	}
 	if (state_drain_job(t, j, 1, &sj, why, len, note, notelen) != 0)
 		return (NULL);
 	switch (j->kind) {
@@ -646,6 +665,15 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 			    json_object_get(rq->step, "manifest"), "supplier",
 			    json_object_get(rq->step, "supplier"), "items",
 			    list);
+			if (json_object_get(rq->step, "transfer") != NULL)
+				json_object_set(m, "transfer", json_object_get(
+				    rq->step, "transfer"));
+			else
+				log_warnx("compliance: BioTrack manifest %s: "
+				    "its ID is not a number, so its receipt "
+				    "cannot be reported: receive it in "
+				    "BioTrack", json_string_value(
+				    json_object_get(rq->step, "manifest")));
 			batch_write(b->d.srv, "intake.create",
 			    bt_manifest_create, m, bt_json_free, NULL);
 		}

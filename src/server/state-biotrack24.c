@@ -431,65 +431,6 @@ b24_done(void *arg, void *rqarg, CURLcode cc)
 
 /* --- building a job's request, in the write that marks it --- */
 
-struct b24_receive {
-	struct store_txn	*t;
-	json_t			*items;
-	int			 bad;
-};
-
-/* A line of a closed manifest: what was taken in, as an item. */
-static int
-b24_receive_line(const struct manifest_line *l, void *arg)
-{
-	struct b24_receive	*r = arg;
-	struct product		 p;
-
-	if (l->state == LINE_REJECTED || l->accepted <= 0)
-		return (0);
-	if (store_product_get(r->t, l->found_product != 0 ?
-	    l->found_product : l->product, &p) != 0) {
-		r->bad = 1;
-		return (r->t->ret != 0 ? -1 : 0);
-	}
-	json_array_append_new(r->items, biotrack24_receive_item(l->tag,
-	    l->accepted, p.unit_weight));
-	return (0);
-}
-
-/*
- * A transfer's receipt: the items of its manifest (numbered by the
- * transfer) taken in; -1 with why if the manifest is not whole here.
- */
-static int
-b24_receive_build(struct store_txn *t, const struct outbox_job *j,
-    struct biotrack24_req *rq, char *why, size_t len)
-{
-	struct b24_receive	r;
-	struct manifest		m;
-	char			number[MANIFEST_MAX + 1];
-
-	snprintf(number, sizeof number, "%llu",
-	    (unsigned long long)j->subject);
-	memset(&r, 0, sizeof r);
-	r.t = t;
-	if (store_manifest_get(t, number, &m) != 0 ||
-	    m.status != MANIFEST_CLOSED) {
-		snprintf(why, len, "manifest %s (BioTrack transfer %s) is not "
-		    "closed in the ledger", number, number);
-		return (-1);
-	}
-	r.items = json_array();
-	if (intake_line_walk(t, number, b24_receive_line, &r) != 0 ||
-	    r.bad) {
-		json_decref(r.items);
-		snprintf(why, len, "manifest %s: a line or its product is "
-		    "not in the ledger", number);
-		return (-1);
-	}
-	biotrack24_receive((int64_t)j->subject, r.items, j->ref, rq);
-	return (0);
-}
-
 /*
  * The job's request in rq; 0 if built, else -1 with why (it cannot be
  * sent: an exception) or note (nothing to send: done, and why).
@@ -500,11 +441,18 @@ b24_build(struct b24 *b, struct store_txn *t, const struct outbox_job *j,
     size_t notelen)
 {
 	struct state_job	sj;
+	json_t			*items;
 	int64_t			room;
 	int			r;
 
-	if (j->kind == OUTBOX_TRANSFER_RECEIVE)
-		return (b24_receive_build(t, j, rq, why, len));
+	if (j->kind == OUTBOX_TRANSFER_RECEIVE) {
+		/* The manifest is numbered by the transfer: its ID. */
+		if ((items = state_drain_received(t, j,
+		    biotrack24_receive_item, why, len)) == NULL)
+			return (-1);
+		biotrack24_receive((int64_t)j->subject, items, j->ref, rq);
+		return (0);
+	}
 	if (state_drain_job(t, j, 1, &sj, why, len, note, notelen) != 0)
 		return (-1);
 	switch (j->kind) {

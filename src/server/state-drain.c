@@ -471,6 +471,69 @@ state_drain_manifest(struct op_ctx *ctx, const char *terminal,
 	return (ctx->txn->ret != 0 ? -1 : 0);
 }
 
+struct state_drain_receive {
+	struct store_txn	*t;
+	json_t			*items;
+	json_t			*(*item)(const char *, int64_t, int);
+	int			 bad;
+};
+
+/* A line of a closed manifest: what was taken in, as an item. */
+static int
+state_drain_receive_line(const struct manifest_line *l, void *arg)
+{
+	struct state_drain_receive	*r = arg;
+	struct product			 p;
+
+	if (l->state == LINE_REJECTED || l->accepted <= 0)
+		return (0);
+	if (store_product_get(r->t, l->found_product != 0 ?
+	    l->found_product : l->product, &p) != 0) {
+		r->bad = 1;
+		return (r->t->ret != 0 ? -1 : 0);
+	}
+	json_array_append_new(r->items, r->item(l->tag, l->accepted,
+	    p.unit_weight));
+	return (0);
+}
+
+/*
+ * A transfer's receipt (OUTBOX_TRANSFER_RECEIVE, both BioTrack adapters):
+ * what was taken in of the manifest numbered by the state's transfer (the
+ * job's subject), each line as item(tag, qty, weight) makes it; NULL with
+ * why if the manifest is not closed, or a line or its product is not in
+ * the ledger.
+ */
+json_t *
+state_drain_received(struct store_txn *t, const struct outbox_job *j,
+    json_t *(*item)(const char *, int64_t, int), char *why, size_t len)
+{
+	struct state_drain_receive	r;
+	struct manifest			m;
+	char				number[MANIFEST_MAX + 1];
+
+	snprintf(number, sizeof number, "%llu",
+	    (unsigned long long)j->subject);
+	if (store_manifest_get(t, number, &m) != 0 ||
+	    m.status != MANIFEST_CLOSED) {
+		snprintf(why, len, "manifest %s, whose receipt this is, is not "
+		    "closed in the ledger", number);
+		return (NULL);
+	}
+	memset(&r, 0, sizeof r);
+	r.t = t;
+	r.item = item;
+	r.items = json_array();
+	if (intake_line_walk(t, number, state_drain_receive_line, &r) != 0 ||
+	    r.bad) {
+		json_decref(r.items);
+		snprintf(why, len, "manifest %s: a line or its product is "
+		    "not in the ledger", number);
+		return (NULL);
+	}
+	return (r.items);
+}
+
 /*
  * Lookups between reports (both BioTrack adapters): steps in order, the
  * first next; the poll of inbound transfers every biotrack-transfers

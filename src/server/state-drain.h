@@ -91,6 +91,8 @@ int	state_drain_room(json_t *, json_t *, const struct state_job *,
 void	state_drain_outcome(struct store_txn *, struct outbox_job *,
 	    const struct state_result *, int64_t, int64_t);
 int	state_drain_manifest(struct op_ctx *, const char *, const char *);
+json_t	*state_drain_received(struct store_txn *, const struct outbox_job *,
+	    json_t *(*)(const char *, int64_t, int), char *, size_t);
 void	state_look_init(struct state_look *);
 void	state_look_free(struct state_look *);
 json_t	*state_look_next(struct state_look *, struct server *, const char *);

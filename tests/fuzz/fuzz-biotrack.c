@@ -77,7 +77,9 @@ biotrack_fuzz_lookups(const char *data, size_t size)
 	if ((l = biotrack_manifest_list(o)) != NULL) {
 		json_array_foreach(l, i, row) {
 			if (json_string_value(json_object_get(row,
-			    "manifest")) == NULL)
+			    "manifest")) == NULL || (json_object_get(row,
+			    "transfer") != NULL && json_integer_value(
+			    json_object_get(row, "transfer")) <= 0))
 				abort();
 		}
 		json_decref(l);

@@ -6,7 +6,8 @@ import os
 import select
 import subprocess
 import urllib.request
-from stashproto import ADMIN, BUILD, PINS, check, check_stashd_n
+from stashproto import ADMIN, BUILD, PINS, check, check_stashd_n, \
+    wait_until
 
 BTSIM = os.path.join(BUILD, "stash-biotrack-sim")
 
@@ -209,6 +210,25 @@ def check_inbound(rcv, number, supplier, each, weighed):
     return m
 
 
+def settled(t):
+    """The compliance status at terminal t once nothing is pending, else
+    False."""
+    s = t.call("compliance.status")
+    return s["pending"] == 0 and s
+
+
+def take_in(rcv, mgr, number):
+    """Manifest number (check_inbound's two items) taken in whole at
+    terminal rcv and closed; back once nothing is pending at mgr (its
+    receipt reported)."""
+    for tag, qty in (("000000006033571320007909", 453500),
+                     ("000000006033573300000126", 3)):
+        rcv.call("intake.scan", {"manifest": number, "tag": tag,
+                                 "qty": qty})
+    rcv.call("intake.close", {"manifest": number})
+    wait_until("%s's receipt reported" % number, lambda: settled(mgr))
+
+
 def destroy(t, tag):
     """One of the package tag destroyed, witnessed, at terminal t."""
     t.call("package.adjust", {"tag": tag, "delta": -1,
@@ -235,8 +255,8 @@ def unit_packages(t, st, qty):
 def seller(term, prefix, tag):
     """sell(other=None): a cash sale of one unit of tag (or other) at the
     terminal term() returns (the test's, again after a restart), its
-    reference prefix:N, N counting up; its id. settled(): the compliance
-    status once nothing is pending, else False."""
+    reference prefix:N, N counting up; its id. done(): settled at
+    term()."""
     seq = [0]
 
     def sell(other=None):
@@ -247,10 +267,9 @@ def seller(term, prefix, tag):
             "tender": {"cash": 10**7}})
         return r["sale"]["id"]
 
-    def settled():
-        s = term().call("compliance.status")
-        return s["pending"] == 0 and s
-    return sell, settled
+    def done():
+        return settled(term())
+    return sell, done
 
 
 def with_sim(body):

@@ -7,11 +7,15 @@
 # BioTrack's 16-digit barcodes kept as tags; asking again makes nothing
 # twice, nor does a restart; a manifest with an item we do not sell is
 # not made (and asked again later), and a refused lookup changes nothing.
+# When the receiver closes a manifest, BioTrack is told it was received
+# (inventory_transfer_inbound at our licence, with what was taken in as
+# BioTrack's barcodes), once, though its answer was lost (asked for again
+# by its nonce); the manifest is then no longer inbound there.
 import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import check_inbound, products, with_sim
+from btsim import check_inbound, products, take_in, with_sim
 
 M1 = "7815325929358807"
 M2 = "7815325929358808"
@@ -78,6 +82,30 @@ def run_all(st, sim):
         "\n") if "intake.create" in l]
     check(len(au) == 1 and M1 in au[0] and "biotrack-transfers" in au[0],
           "audited once: %r" % au)
+
+    # M1 taken in. No polls now: the lost answer is the receipt's.
+    st.stop()
+    st.options = sim.options(st, "biotrack-transfers=0")
+    st.start()
+    rcv = st.terminal("intake-1", RECEIVER)
+    mgr = st.terminal("register-1", MANAGER)
+    sim.faults({"lose": 1})
+    take_in(rcv, mgr, M1)
+    got = sim.state()["received"]
+    check(list(got) == [M1] and len(got[M1]["receipts"]) == 1,
+          "M1 received once: %r" % got)
+    r = got[M1]["receipts"][0]
+    check(r["location"] == LIC, "at our licence: %r" % r)
+    items = {i["barcodeid"]: i["quantity"] for i in r["data"]}
+    check(items == {"6033571320007909": "453.500000",
+                    "6033573300000126": 3},
+          "what was taken in, as BioTrack's barcodes: %r" % items)
+    check(len(sim.applied("inventory_transfer_inbound")) == 1,
+          "applied once: %r" % sim.applied("inventory_transfer_inbound"))
+    check(any(q["action"] == "nonce_replay" for q in sim.requests()),
+          "the lost answer asked for by its nonce")
+    s = mgr.call("compliance.status")
+    check(s["exceptions"] == 0, "no exception: %r" % s)
 
 
 run(with_sim(run_all))

@@ -15,7 +15,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import check_inbound, products, with_sim
+from btsim import check_inbound, products, settled, take_in, with_sim
 
 T1 = "7815325929358807"
 T2 = "7815325929358808"
@@ -72,17 +72,7 @@ def run_all(st, sim):
 
     # T1 taken in, its receipt's answer lost after BioTrack applied it.
     sim.faults24({"lose": 1, "path": receive(T1)})
-    rcv.call("intake.scan", {"manifest": T1,
-                             "tag": "000000006033571320007909",
-                             "qty": 453500})
-    rcv.call("intake.scan", {"manifest": T1,
-                             "tag": "000000006033573300000126", "qty": 3})
-    rcv.call("intake.close", {"manifest": T1})
-
-    def settled():
-        s = mgr.call("compliance.status")
-        return s["pending"] == 0 and s
-    wait_until("T1's receipt reported", settled)
+    take_in(rcv, mgr, T1)
     tr = sim.state24()["transfers"][T1]
     check(tr["Received"] and len(tr["Receipts"]) == 1,
           "received once: %r" % tr)
@@ -110,7 +100,7 @@ def run_all(st, sim):
           [(p["kind"], p["effect"]) for p in d[0]["pending"]] ==
           [("transfer-receive", -2)], "owed, and said so: %r" % d)
     sim.faults24({})
-    wait_until("T3's receipt reported", settled, 120)
+    wait_until("T3's receipt reported", lambda: settled(mgr), 120)
     tr = sim.state24()["transfers"][T3]
     check(tr["Received"] and len(tr["Receipts"]) == 1,
           "received once: %r" % tr)
