@@ -40,27 +40,38 @@
  * X-Session-Token (401 if it is not the current one); POST /v1/sale,
  * POST /v1/sale/{id}/refund, PUT /v1/sale/{id}/void, GET /v1/sale/{id},
  * GET /v1/sale?ExternalID=, PUT /v1/inventory/adjust,
- * PUT /v1/inventory/destroy/schedule, GET
- * /v1/inventory/adjustment?ExternalID=, GET /v1/inventory/room (201
- * Vault and 202 Sales Floor, or what POST /_sim24/rooms {rows:[{ID,
- * Name}]} set) and PUT /v1/inventory/move {Barcode, RoomID} (a room not
- * listed is refused, 422). Writes need RequestID and
+ * PUT /v1/inventory/destroy/schedule, PUT /v1/inventory/destroy (422
+ * unless the barcode's schedule is destroy_wait seconds old, once), GET
+ * /v1/inventory/adjustment?ExternalID=, GET /v1/inventory/transfer/inbound
+ * (the transfers not yet received, paged), GET
+ * /v1/inventory/transfer/inbound/{id} (one, with Received), PUT
+ * /v1/inventory/transfer/{id}/receive, GET /v1/sync, GET /v1/inventory
+ * (paged), GET /v1/inventory/room (201 Vault and 202 Sales Floor, or what
+ * POST /_sim24/rooms {rows:[{ID, Name}]} set) and PUT /v1/inventory/move
+ * {Barcode, RoomID} (a room not listed is refused, 422). Lists give
+ * page_size rows a page and a NextCursor while more are left (?Cursor=
+ * asks for them). Writes need RequestID and
  * ExternalID. A write sent twice is applied twice (as we must assume the
  * state's is), so a test sees any duplicate.
  *
  * Test hooks: POST /_sim24/faults {"lose":N} applies the next N writes
  * and answers 504 with no body; {"status":S,"count":N} answers the next N
  * requests S without applying them; {"expire":true} ends the token;
+ * {"path":P} with lose or status keeps them to requests for the path P;
  * {"rate":R,"seed":N,"kinds":[...]} faults R requests in a thousand,
  * drawn repeatably from the seed, of the kinds "500" (not applied),
  * "lose" (applied, 504 with no body), "expire" (the token ends: 401) and
  * "422" (a refusal with its Message, not applied); a GET draws only 500
  * and expire; {"rate_per_sec":R} answers 429 to requests beyond R in a
  * second (a fixed window; the bench's limit: v2024 publishes none). {}
- * ends them all. GET
- * /_sim24/state: {sales, adjustments, moves, applied: ExternalID ->
- * times};
- * GET /_sim24/requests: {method, path, applied, fault, time (ms)} each.
+ * ends them all; "destroy_wait" (seconds) and "page_size" (rows a page,
+ * 50 at first) are kept until given again. POST /_sim24/transfer {ID,
+ * ManifestID, FromLicense, Item:[{Barcode, Product, Quantity}]} adds a
+ * transfer inbound to the store; POST /_sim24/inventory {rows:[{Barcode,
+ * RemainingAmount, Deleted}]} sets what GET /v1/inventory lists. GET
+ * /_sim24/state: {sales, adjustments, transfers, moves, applied:
+ * ExternalID -> times}; GET /_sim24/requests: {method, path, query,
+ * applied, fault, time (ms)} each.
  */
 
 struct sim24 {
@@ -75,6 +86,11 @@ struct sim24 {
 	json_t	*applied;	/* ExternalID -> times applied */
 	json_t	*found;		/* ExternalID -> TransactionID */
 	json_t	*requests;
+	json_t	*schedules;	/* Barcode -> when scheduled (s) */
+	json_t	*transfers;	/* ID -> transfer, its Received */
+	json_t	*inventory;	/* GET /v1/inventory's rows */
+	int	 destroy_wait;	/* seconds */
+	int	 page_size;
 	json_t	*rooms;		/* GET /v1/inventory/room's Data */
 	json_t	*moves;		/* PUT /v1/inventory/move's, applied */
 	int	 lose;
@@ -85,6 +101,8 @@ struct sim24 {
 	int	 kinds[16];
 	int	 nkinds;
 	int	 rate_per_sec;	/* 0: no limit */
+	const char *query;	/* the request's, while it is answered */
+	char	 fault_path[128]; /* lose and status only here; "": all */
 	time_t	 win;		/* its window's second */
 	int	 win_count;
 };
@@ -117,6 +135,10 @@ sim24_new(const char *ubi, const char *license, const char *user,
 	s->applied = json_object();
 	s->found = json_object();
 	s->requests = json_array();
+	s->schedules = json_object();
+	s->transfers = json_object();
+	s->inventory = json_array();
+	s->page_size = 50;
 	s->rooms = json_pack("[{s:i, s:s}, {s:i, s:s}]", "ID", 201, "Name",
 	    "Vault", "ID", 202, "Name", "Sales Floor");
 	s->moves = json_array();
@@ -155,6 +177,67 @@ static json_t *
 sim24_sale_of(struct sim24 *s, const char *id)
 {
 	return (json_object_get(s->sales, id));
+}
+
+/* An adjustment applied (adjust, a destruction's either step). */
+static int64_t
+sim24_adjusted(struct sim24 *s, const char *path, json_t *in)
+{
+	int64_t	tid;
+
+	tid = sim24_applied(s, in);
+	json_array_append_new(s->adjustments, json_pack("{s:s, s:I, s:O}",
+	    "path", path, "TransactionID", (json_int_t)tid, "body", in));
+	return (tid);
+}
+
+/* PUT /v1/inventory/destroy: a scheduled barcode, once its wait is over. */
+static int
+sim24_destroy(struct sim24 *s, const char *path, json_t *in, json_t **out)
+{
+	const char	*bc;
+	json_t		*at;
+	int64_t		 tid;
+
+	bc = json_string_value(json_object_get(in, "Barcode"));
+	if (bc == NULL || (at = json_object_get(s->schedules, bc)) == NULL) {
+		*out = sim24_error("This inventory is not scheduled for "
+		    "destruction.");
+		return (422);
+	}
+	if (time(NULL) - json_integer_value(at) < s->destroy_wait) {
+		*out = sim24_error("The waiting period after the schedule has "
+		    "not passed.");
+		return (422);
+	}
+	tid = sim24_adjusted(s, path, in);
+	json_object_del(s->schedules, bc);
+	*out = json_pack("{s:I}", "TransactionID", (json_int_t)tid);
+	return (200);
+}
+
+/* PUT /v1/inventory/transfer/{id}/receive: an inbound transfer taken in. */
+static int
+sim24_receive(struct sim24 *s, const char *id, json_t *in, json_t **out)
+{
+	json_t	*tr;
+	int64_t	 tid;
+
+	if ((tr = json_object_get(s->transfers, id)) == NULL) {
+		*out = sim24_error("No such inbound transfer.");
+		return (404);
+	}
+	if (!json_is_array(json_object_get(in, "Item"))) {
+		*out = sim24_error("A receipt needs its Item list.");
+		return (422);
+	}
+	tid = sim24_applied(s, in);
+	json_object_set_new(tr, "Received", json_true());
+	json_array_append_new(json_object_get(tr, "Receipts"), json_pack(
+	    "{s:I, s:O}", "TransactionID", (json_int_t)tid, "Item",
+	    json_object_get(in, "Item")));
+	*out = json_pack("{s:I}", "TransactionID", (json_int_t)tid);
+	return (200);
 }
 
 /* PUT /v1/inventory/move: a Barcode into one of the rooms. */
@@ -241,6 +324,12 @@ sim24_write(struct sim24 *s, const char *method, const char *path,
 			return (200);
 		}
 	}
+	if (sscanf(path, "/v1/inventory/transfer/%31[0-9]/%31s", id, k) ==
+	    2 && strcmp(method, "PUT") == 0 && strcmp(k, "receive") == 0)
+		return (sim24_receive(s, id, in, out));
+	if (strcmp(method, "PUT") == 0 &&
+	    strcmp(path, "/v1/inventory/destroy") == 0)
+		return (sim24_destroy(s, path, in, out));
 	if (strcmp(method, "PUT") == 0 &&
 	    (strcmp(path, "/v1/inventory/adjust") == 0 ||
 	    strcmp(path, "/v1/inventory/destroy/schedule") == 0)) {
@@ -249,10 +338,11 @@ sim24_write(struct sim24 *s, const char *method, const char *path,
 			*out = sim24_error("A Barcode is required.");
 			return (422);
 		}
-		tid = sim24_applied(s, in);
-		json_array_append_new(s->adjustments, json_pack("{s:s, s:I, "
-		    "s:O}", "path", path, "TransactionID", (json_int_t)tid,
-		    "body", in));
+		tid = sim24_adjusted(s, path, in);
+		if (strcmp(path, "/v1/inventory/destroy/schedule") == 0)
+			json_object_set_new(s->schedules, json_string_value(
+			    json_object_get(in, "Barcode")), json_integer(
+			    time(NULL)));
 		*out = json_pack("{s:I}", "TransactionID", (json_int_t)tid);
 		return (200);
 	}
@@ -263,15 +353,49 @@ sim24_write(struct sim24 *s, const char *method, const char *path,
 	return (404);
 }
 
+/*
+ * A page of list: page_size rows from the one ?Cursor= names ("" or none:
+ * the first), and the NextCursor of the rest (null when none are left).
+ */
+static int
+sim24_page(struct sim24 *s, json_t *list, const char *query, json_t **out)
+{
+	struct evkeyvalq	 q;
+	const char		*c = NULL;
+	json_t			*data;
+	char			 next[32];
+	size_t			 from = 0, i;
+
+	if (query != NULL && evhttp_parse_query_str(query, &q) == 0) {
+		if ((c = evhttp_find_header(&q, "Cursor")) != NULL &&
+		    sscanf(c, "c%zu", &from) != 1)
+			from = SIZE_MAX;
+		evhttp_clear_headers(&q);
+	}
+	if (from == SIZE_MAX || from > json_array_size(list)) {
+		*out = sim24_error("No such cursor.");
+		return (400);
+	}
+	data = json_array();
+	for (i = from; i < json_array_size(list) &&
+	    i < from + (size_t)s->page_size; i++)
+		json_array_append(data, json_array_get(list, i));
+	snprintf(next, sizeof next, "c%zu", i);
+	*out = json_pack("{s:o, s:o}", "Data", data, "NextCursor",
+	    i < json_array_size(list) ? json_string(next) : json_null());
+	return (200);
+}
+
 /* A GET: a sale by its id, or a list by ExternalID. */
 static int
 sim24_read(struct sim24 *s, const char *path, const char *query,
     json_t **out)
 {
 	struct evkeyvalq	 q;
-	const char		*ext = NULL;
+	const char		*ext = NULL, *key;
 	json_t			*v, *data;
 	char			 id[32];
+	int			 status;
 
 	if (sscanf(path, "/v1/sale/%31[0-9]", id) == 1) {
 		if ((v = sim24_sale_of(s, id)) == NULL) {
@@ -280,6 +404,36 @@ sim24_read(struct sim24 *s, const char *path, const char *query,
 		}
 		*out = json_deep_copy(v);
 		return (200);
+	}
+	if (sscanf(path, "/v1/inventory/transfer/inbound/%31[0-9]", id) ==
+	    1) {
+		if ((v = json_object_get(s->transfers, id)) == NULL) {
+			*out = sim24_error("No such inbound transfer.");
+			return (404);
+		}
+		*out = json_deep_copy(v);
+		return (200);
+	}
+	if (strcmp(path, "/v1/sync") == 0) {
+		*out = json_pack("{s:I, s:{s:I, s:I, s:I, s:I}}", "SessionTime",
+		    (json_int_t)time(NULL), "Sync", "Sale", (json_int_t)s->seq,
+		    "Inventory", (json_int_t)json_array_size(s->inventory),
+		    "InventoryAdjustment", (json_int_t)json_array_size(
+		    s->adjustments), "InventoryTransfer", (json_int_t)
+		    json_object_size(s->transfers));
+		return (200);
+	}
+	if (strcmp(path, "/v1/inventory") == 0)
+		return (sim24_page(s, s->inventory, query, out));
+	if (strcmp(path, "/v1/inventory/transfer/inbound") == 0) {
+		data = json_array();
+		json_object_foreach(s->transfers, key, v) {
+			if (!json_is_true(json_object_get(v, "Received")))
+				json_array_append(data, v);
+		}
+		status = sim24_page(s, data, query, out);
+		json_decref(data);
+		return (status);
 	}
 	if (strcmp(path, "/v1/inventory/room") == 0) {
 		*out = json_pack("{s:O, s:n}", "Data", s->rooms, "NextCursor");
@@ -310,10 +464,10 @@ sim24_log(struct sim24 *s, const char *method, const char *path,
 	struct timeval	tv;
 
 	gettimeofday(&tv, NULL);
-	json_array_append_new(s->requests, json_pack("{s:s, s:s, s:b, s:i, "
-	    "s:I}", "method", method, "path", path, "applied", applied,
-	    "fault", fault, "time", (json_int_t)tv.tv_sec * 1000 +
-	    tv.tv_usec / 1000));
+	json_array_append_new(s->requests, json_pack("{s:s, s:s, s:s, s:b, "
+	    "s:i, s:I}", "method", method, "path", path, "query",
+	    s->query != NULL ? s->query : "", "applied", applied, "fault",
+	    fault, "time", (json_int_t)tv.tv_sec * 1000 + tv.tv_usec / 1000));
 }
 
 /* xorshift64: the fault draw, repeatable from its seed. */
@@ -386,12 +540,24 @@ sim24_admin(struct sim24 *s, struct evhttp_request *req, const char *path,
 		return;
 	}
 	if (strcmp(path, "/_sim24/state") == 0) {
-		sim_reply(req, 200, json_pack("{s:O, s:O, s:O, s:O}", "sales",
-		    s->sales, "adjustments", s->adjustments, "moves", s->moves,
-		    "applied", s->applied));
+		sim_reply(req, 200, json_pack("{s:O, s:O, s:O, s:O, s:O}",
+		    "sales", s->sales, "adjustments", s->adjustments,
+		    "transfers", s->transfers, "moves", s->moves, "applied",
+		    s->applied));
 		return;
 	}
-	if (sim_rows(req, path, "/_sim24/rooms", in, &s->rooms))
+	if (strcmp(path, "/_sim24/transfer") == 0 && json_is_object(in) &&
+	    json_is_string(json_object_get(in, "ID")) &&
+	    json_is_array(json_object_get(in, "Item"))) {
+		json_object_set_new(in, "Received", json_false());
+		json_object_set_new(in, "Receipts", json_array());
+		json_object_set(s->transfers, json_string_value(
+		    json_object_get(in, "ID")), in);
+		sim_reply(req, 200, json_object());
+		return;
+	}
+	if (sim_rows(req, path, "/_sim24/inventory", in, &s->inventory) ||
+	    sim_rows(req, path, "/_sim24/rooms", in, &s->rooms))
 		return;
 	if (strcmp(path, "/_sim24/faults") == 0 && json_is_object(in)) {
 		s->lose = (int)json_integer_value(json_object_get(in, "lose"));
@@ -399,8 +565,17 @@ sim24_admin(struct sim24 *s, struct evhttp_request *req, const char *path,
 		    "status"));
 		s->fault_count = s->fault_status != 0 ? (int)
 		    json_integer_value(json_object_get(in, "count")) : 0;
+		strlcpy(s->fault_path, json_is_string(json_object_get(in,
+		    "path")) ? json_string_value(json_object_get(in, "path")) :
+		    "", sizeof s->fault_path);
 		if (json_is_true(json_object_get(in, "expire")))
 			*s->token = '\0';
+		if (json_is_integer(json_object_get(in, "destroy_wait")))
+			s->destroy_wait = (int)json_integer_value(
+			    json_object_get(in, "destroy_wait"));
+		if (json_integer_value(json_object_get(in, "page_size")) > 0)
+			s->page_size = (int)json_integer_value(
+			    json_object_get(in, "page_size"));
 		if (sim24_faults_random(s, in) != 0) {
 			sim_reply(req, 400, json_pack("{s:s}", "error", "rate "
 			    "is 0 to 1000, kinds a list of 500, lose, expire, "
@@ -450,7 +625,7 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 	const char	*method, *tok;
 	json_t		*out;
 	enum sim24_fault f = SIM24_F_NONE;
-	int		 status, fault = 0;
+	int		 status, fault = 0, on;
 
 	if (strncmp(path, "/_sim24/", 8) == 0) {
 		sim24_admin(s, req, path, in);
@@ -458,6 +633,7 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 	}
 	if (strncmp(path, "/v1/", 4) != 0)
 		return (0);
+	s->query = query;
 	switch (evhttp_request_get_command(req)) {
 	case EVHTTP_REQ_GET:
 		method = "GET";
@@ -483,7 +659,8 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 			return (1);
 		}
 	}
-	if (s->fault_count > 0) {
+	on = *s->fault_path == '\0' || strcmp(path, s->fault_path) == 0;
+	if (s->fault_count > 0 && on) {
 		s->fault_count--;
 		sim24_log(s, method, path, 0, s->fault_status);
 		sim_reply(req, s->fault_status, NULL);
@@ -521,7 +698,7 @@ sim24_request(struct sim24 *s, struct evhttp_request *req,
 		return (1);
 	}
 	status = sim24_write(s, method, path, in, &out);
-	if (status < 300 && (s->lose > 0 || f == SIM24_F_LOSE)) {
+	if (status < 300 && ((s->lose > 0 && on) || f == SIM24_F_LOSE)) {
 		if (f != SIM24_F_LOSE)
 			s->lose--;
 		fault = 504;

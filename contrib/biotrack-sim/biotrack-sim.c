@@ -45,8 +45,10 @@
  * a password; sessions that can be expired; sale_dispense, sale_void,
  * sale_refund, inventory_adjust, inventory_destroy_schedule and
  * inventory_destroy (refused before the schedule's waiting period, 0
- * unless set, has passed); every write
- * answer kept by its nonce for nonce_replay. Errors are HTTP 200 with
+ * unless set, has passed); inventory_transfer_inbound (each barcode an
+ * item of a manifest inbound, else 602 as New Mexico answers; a manifest
+ * received is no longer inbound); every write answer kept by its nonce
+ * for nonce_replay. Errors are HTTP 200 with
  * {success:0, error, errorcode} as BioTrack's are.
  *
  * Test hooks (not BioTrack's): POST /_sim/faults {"lose":N} applies the
@@ -64,10 +66,12 @@
  * Sales Floor until then) and inventory_move takes (a room not listed is
  * refused, 602). GET /_sim/requests lists what came ({action, nonce,
  * applied, fault}); GET /_sim/state the sales, refunds, voids,
- * adjustments and moves ({transactionid, barcodeid, room}).
+ * adjustments, moves ({transactionid, barcodeid, room}) and received
+ * manifests (manifest_id -> the manifest with its receipts
+ * [{transactionid, location, data}]).
  *
- * Of the sync_* tables only inventory and inventory_room are kept. The v2024 REST surface is
- * biotrack-sim-v2024.c.
+ * Of the sync_* tables only inventory and inventory_room are kept. The
+ * v2024 REST surface is biotrack-sim-v2024.c.
  */
 
 #define SIM_BODY_MAX	(1024 * 1024)
@@ -109,6 +113,7 @@ struct sim {
 	json_t			*inventory;	/* sync_inventory's rows */
 	json_t			*rooms;		/* sync_inventory_room's */
 	json_t			*moves;		/* inventory_move's, applied */
+	json_t			*received;	/* manifest_id -> manifest */
 	int			 destroy_wait;	/* seconds */
 	int			 lose;
 	int			 fault_status;
@@ -318,6 +323,68 @@ sim_move(struct sim *sm, json_t *data)
 	return (out);
 }
 
+/* The inbound manifest with barcode among its items, or NULL (its id). */
+static json_t *
+sim_inbound(struct sim *sm, const char *barcode, char *id, size_t len)
+{
+	json_t		*m, *it;
+	const char	*key;
+	size_t		 i;
+
+	json_object_foreach(sm->manifests, key, m) {
+		json_array_foreach(json_object_get(m, "items"), i, it) {
+			if (json_is_string(json_object_get(it, "barcode_id")) &&
+			    strcmp(json_string_value(json_object_get(it,
+			    "barcode_id")), barcode) == 0) {
+				strlcpy(id, key, len);
+				return (m);
+			}
+		}
+	}
+	return (NULL);
+}
+
+/*
+ * inventory_transfer_inbound: what was taken in of inbound manifests at
+ * location. Every barcode must be an item of one still inbound; each
+ * manifest named is received (no longer inbound), all or none.
+ */
+static json_t *
+sim_receive(struct sim *sm, json_t *in)
+{
+	json_t		*data, *row, *m, *out;
+	const char	*loc, *bc;
+	char		 id[128];
+	size_t		 i;
+
+	loc = json_string_value(json_object_get(in, "location"));
+	data = json_object_get(in, "data");
+	if (loc == NULL || *loc == '\0')
+		return (sim_error("602", "Please specify a valid license "
+		    "number."));
+	if (!json_is_array(data) || json_array_size(data) == 0)
+		return (sim_error("602", "No inventory given."));
+	json_array_foreach(data, i, row) {
+		bc = json_string_value(json_object_get(row, "barcodeid"));
+		if (bc == NULL || json_object_get(row, "quantity") == NULL ||
+		    sim_inbound(sm, bc, id, sizeof id) == NULL)
+			return (sim_error("602", "The barcode is not inbound "
+			    "to this license or was already received."));
+	}
+	out = sim_ok(sm);
+	json_array_foreach(data, i, row) {
+		bc = json_string_value(json_object_get(row, "barcodeid"));
+		if ((m = sim_inbound(sm, bc, id, sizeof id)) == NULL)
+			continue;	/* received with an earlier row */
+		json_object_set_new(m, "receipts", json_pack("[{s:I, s:s, "
+		    "s:O}]", "transactionid", (json_int_t)sm->seq, "location",
+		    loc, "data", data));
+		json_object_set(sm->received, id, m);
+		json_object_del(sm->manifests, id);
+	}
+	return (out);
+}
+
 /* A write: applied to the state, its answer (or refusal). */
 static json_t *
 sim_write(struct sim *sm, const char *action, json_t *in)
@@ -372,6 +439,8 @@ sim_write(struct sim *sm, const char *action, json_t *in)
 		return (sim_destroy(sm, json_object_get(in, "barcodeid")));
 	if (strcmp(action, "inventory_move") == 0)
 		return (sim_move(sm, data));
+	if (strcmp(action, "inventory_transfer_inbound") == 0)
+		return (sim_receive(sm, in));
 	if ((out = sim_lookup(sm, action, in)) != NULL)
 		return (out);
 	return (sim_error("62", "Unknown action."));
@@ -648,9 +717,9 @@ sim_admin(struct sim *sm, struct evhttp_request *req, const char *path,
 		return;
 	}
 	if (strcmp(path, "/_sim/state") == 0) {
-		sim_reply(req, 200, json_pack("{s:O, s:O, s:O}", "sales",
+		sim_reply(req, 200, json_pack("{s:O, s:O, s:O, s:O}", "sales",
 		    sm->sales, "adjustments", sm->adjustments, "moves",
-		    sm->moves));
+		    sm->moves, "received", sm->received));
 		return;
 	}
 	if (strcmp(path, "/_sim/manifest") == 0 && json_is_string(
@@ -793,6 +862,7 @@ main(int argc, char **argv)
 	sm.adjustments = json_array();
 	sm.scheduled = json_object();
 	sm.manifests = json_object();
+	sm.received = json_object();
 	sm.inventory = json_array();
 	sm.rooms = json_pack("[{s:s, s:s, s:s}, {s:s, s:s, s:s}]", "roomid",
 	    "101", "name", "Vault", "deleted", "0", "roomid", "102", "name",

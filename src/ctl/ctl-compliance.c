@@ -46,8 +46,10 @@
  * reconcile asks the state itself, as stashd's compliance.reconcile does,
  * with stash.conf's settings for its state-system: Metrc's active packages
  * (metrc-*), or BioTrack's legacy inventory (biotrack-*: login,
- * sync_check, sync_inventory, built and read by biotrack-payload.c); the
- * comparison is the one stashd makes (reply_reconcile).
+ * sync_check, sync_inventory, built and read by biotrack-payload.c), or
+ * BioTrack v2024's (biotrack24-*: GET /v1/sync and the inventory's pages,
+ * ctl-biotrack24.c); the comparison is the one stashd makes
+ * (reply_reconcile).
  */
 
 #define CTL_COMPLIANCE_MAX	10000
@@ -916,39 +918,42 @@ ctl_compliance_bt_config(struct ctl *ctl, const char *conf,
 	return (0);
 }
 
-/*
- * stash.conf's settings for its state-system, as stashd reads them; a
- * system with nothing to reconcile with says why.
- */
+/* stash.conf, as stashd reads it; its path into conf. */
 static int
-ctl_compliance_config(struct ctl *ctl, struct ctl_args *args,
-    struct options **opts, struct ctl_recon *cr)
+ctl_compliance_options(struct ctl_args *args, struct options **opts,
+    const char **conf)
 {
-	const char	*conf, *lic;
-	char		*cause = NULL;
+	char	*cause = NULL;
 
-	if ((conf = stashctl_opt(args, "config")) == NULL)
-		conf = STASH_SYSCONFDIR "/stash/stash.conf";
+	if ((*conf = stashctl_opt(args, "config")) == NULL)
+		*conf = STASH_SYSCONFDIR "/stash/stash.conf";
 	*opts = options_create();
-	if (options_load(*opts, conf, &cause) != 0) {
+	if (options_load(*opts, *conf, &cause) != 0) {
 		stashctl_error("%s (give stashd's configuration with "
 		    "--config FILE)", cause);
 		free(cause);
 		return (-1);
 	}
+	return (0);
+}
+
+/*
+ * stash.conf's settings for its state-system, as stashd reads them; a
+ * system with nothing to reconcile with says why. biotrack-v2024's are
+ * read where its inventory is asked for (ctl_biotrack24_inventory).
+ */
+static int
+ctl_compliance_config(struct ctl *ctl, const char *conf,
+    struct options **opts, struct ctl_recon *cr)
+{
+	const char	*lic;
+	char		*cause = NULL;
+
 	cr->system = options_string(*opts, "state-system");
 	if (strcmp(cr->system, "biotrack") == 0)
 		return (ctl_compliance_bt_config(ctl, conf, *opts, cr));
-	if (strcmp(cr->system, "biotrack-v2024") == 0) {
-		/*
-		 * The hook for v2024's reconciliation (GET /v1/sync and the
-		 * inventory it points at): a fetch of its own beside
-		 * ctl_compliance_bt_fetch, chosen in ctl_compliance_reconcile.
-		 */
-		stashctl_error("%s: state-system biotrack-v2024: stashctl "
-		    "cannot reconcile with BioTrack v2024 yet", conf);
-		return (-1);
-	}
+	if (strcmp(cr->system, "biotrack-v2024") == 0)
+		return (0);
 	if (strcmp(cr->system, "ccrs") == 0) {
 		stashctl_error("%s: state-system ccrs: CCRS has no API to read "
 		    "the state's inventory from, so there is nothing to "
@@ -1110,6 +1115,7 @@ ctl_compliance_reconcile(struct ctl *ctl, struct ctl_args *args)
 	struct options		*opts = NULL;
 	struct store_txn	 t;
 	json_t			*packages, *result, *holds = NULL, *d;
+	const char		*conf;
 	size_t			 i, n;
 	int			 r = -1;
 
@@ -1117,9 +1123,14 @@ ctl_compliance_reconcile(struct ctl *ctl, struct ctl_args *args)
 		return (ctl_compliance_history(ctl, args));
 	memset(&cr, 0, sizeof cr);
 	memset(&run, 0, sizeof run);
-	if (ctl_compliance_config(ctl, args, &opts, &cr) != 0)
+	if (ctl_compliance_options(args, &opts, &conf) != 0)
 		goto out;
-	if (strcmp(cr.system, "biotrack") == 0)
+	if (ctl_compliance_config(ctl, conf, &opts, &cr) != 0)
+		goto out;
+	if (strcmp(cr.system, "biotrack-v2024") == 0)
+		packages = ctl_biotrack24_inventory(opts, conf, cr.licence,
+		    sizeof cr.licence);
+	else if (strcmp(cr.system, "biotrack") == 0)
 		packages = ctl_compliance_bt_fetch(&cr);
 	else
 		packages = ctl_compliance_fetch(&cr);
@@ -1151,6 +1162,7 @@ ctl_compliance_reconcile(struct ctl *ctl, struct ctl_args *args)
 	}
 	printf("reconciled with %s (licence %s): %lld packages, %lld "
 	    "compared\n", strcmp(cr.system, "biotrack") == 0 ? "BioTrack" :
+	    strcmp(cr.system, "biotrack-v2024") == 0 ? "BioTrack v2024" :
 	    "the state", cr.licence, (long long)json_integer_value(
 	    json_object_get(result, "packages")), (long long)
 	    json_integer_value(json_object_get(result, "compared")));

@@ -319,6 +319,8 @@ int		 ctl_compliance_exception_report(struct ctl *,
 		     struct ctl_args *);
 int		 ctl_compliance_retry(struct ctl *, struct ctl_args *);
 int		 ctl_compliance_reconcile(struct ctl *, struct ctl_args *);
+json_t		*ctl_biotrack24_inventory(struct options *, const char *, char *,
+		    size_t);
 
 /* ctl-ccrs.c */
 int		 ctl_ccrs(struct ctl *, struct ctl_args *);

@@ -505,6 +505,32 @@ biotrack_transfer_lookup(const char *location, const char *manifest,
 	return (biotrack_dump(o));
 }
 
+/* An item of a transfer's receipt: what we took in of a package. */
+json_t *
+biotrack_receive_item(const char *tag, int64_t qty, int weight)
+{
+	return (json_pack("{s:s, s:o}", "barcodeid", biotrack_barcode(tag),
+	    "quantity", biotrack_qty(qty, weight)));
+}
+
+/*
+ * inventory_transfer_inbound: an inbound manifest received at location
+ * (our licence), with the items taken in (items, biotrack_receive_item's;
+ * the request keeps it). The barcodes say which manifest: the call names
+ * none.
+ */
+char *
+biotrack_transfer_inbound(const char *location, json_t *items,
+    const char *session, const char *nonce)
+{
+	json_t	*o;
+
+	o = biotrack_envelope("inventory_transfer_inbound", session, nonce);
+	json_object_set_new(o, "location", json_string(location));
+	json_object_set_new(o, "data", items);
+	return (biotrack_dump(o));
+}
+
 /* sync_check: which tables changed (nothing downloaded). */
 char *
 biotrack_sync_check(const char *session, const char *nonce)
@@ -580,8 +606,10 @@ biotrack_text(json_t *v, char *buf, size_t len)
 }
 
 /*
- * inventory_manifest_lookup's answer: [{manifest, supplier}] (supplier ""
- * if the row names no sender). Its row shape is not published: we read
+ * inventory_manifest_lookup's answer: [{manifest, supplier, transfer}]
+ * (supplier "" if the row names no sender; transfer the manifest's ID as a
+ * number, left out if it is not one, so no receipt can be queued for it).
+ * Its row shape is not published: we read
  * data[] rows' manifest_id and license_number (unconfirmed). A 602 that
  * says there are no inbound transfers is an empty list; any other
  * refusal NULL.
@@ -590,9 +618,10 @@ json_t *
 biotrack_manifest_list(json_t *o)
 {
 	struct biotrack_answer	 a;
-	json_t			*out, *row;
-	const char		*id, *from;
-	char			 b1[32], b2[32];
+	json_t			*out, *row, *m;
+	const char		*id, *from, *errstr;
+	char			 b1[32], b2[32], b3[32];
+	int64_t			 n;
 	size_t			 i;
 
 	biotrack_read(o, &a);
@@ -606,8 +635,14 @@ biotrack_manifest_list(json_t *o)
 		    b2, sizeof b2);
 		if (id == NULL || *id == '\0')
 			continue;
-		json_array_append_new(out, json_pack("{s:s, s:s}", "manifest",
-		    id, "supplier", from != NULL ? from : ""));
+		m = json_pack("{s:s, s:s}", "manifest", id, "supplier",
+		    from != NULL ? from : "");
+		/* A number that reads back the same: its receipt's job. */
+		n = util_strtonum(id, 1, INT64_MAX, &errstr);
+		snprintf(b3, sizeof b3, "%lld", (long long)n);
+		if (errstr == NULL && strcmp(b3, id) == 0)
+			json_object_set_new(m, "transfer", json_integer(n));
+		json_array_append_new(out, m);
 	}
 	return (out);
 }
@@ -622,10 +657,7 @@ json_t *
 biotrack_transfer_items(json_t *o, char *why, size_t len)
 {
 	struct biotrack_answer	 a;
-	json_t			*out, *row;
-	const char		*barcode, *product;
-	char			 tag[TAG_LEN + 1];
-	int64_t			 milli;
+	json_t			*out, *row, *item;
 	size_t			 i;
 
 	biotrack_read(o, &a);
@@ -638,20 +670,15 @@ biotrack_transfer_items(json_t *o, char *why, size_t len)
 	}
 	out = json_array();
 	json_array_foreach(json_object_get(o, "data"), i, row) {
-		barcode = json_string_value(json_object_get(row,
-		    "barcode_id"));
-		product = json_string_value(json_object_get(row, "product"));
-		if (barcode == NULL || biotrack_tag(barcode, tag,
-		    sizeof tag) != 0 || product == NULL ||
-		    biotrack_milli(json_object_get(row, "quantity"),
-		    &milli) != 0 || milli <= 0) {
+		if ((item = biotrack_item(json_object_get(row, "barcode_id"),
+		    json_object_get(row, "product"), json_object_get(row,
+		    "quantity"))) == NULL) {
 			snprintf(why, len, "item %zu has no barcode, product or "
 			    "quantity that can be read", i + 1);
 			json_decref(out);
 			return (NULL);
 		}
-		json_array_append_new(out, json_pack("{s:s, s:s, s:I}", "tag",
-		    tag, "product", product, "milli", (json_int_t)milli));
+		json_array_append_new(out, item);
 	}
 	return (out);
 }
@@ -807,25 +834,57 @@ biotrack_room_map(const char *value, char **cause)
 json_t *
 biotrack_inventory(json_t *o, char *why, size_t len)
 {
-	json_t			*out, *row;
-	const char		*barcode;
-	char			 tag[TAG_LEN + 1];
-	int64_t			 milli;
+	json_t			*out, *row, *pk;
 	size_t			 i;
 
 	if (biotrack_refused(o, "sync_inventory", why, len))
 		return (NULL);
 	out = json_array();
 	json_array_foreach(json_object_get(o, "inventory"), i, row) {
-		barcode = json_string_value(json_object_get(row, "id"));
-		if (barcode == NULL || biotrack_tag(barcode, tag,
-		    sizeof tag) != 0 ||
-		    biotrack_deleted(json_object_get(row, "deleted")) ||
-		    biotrack_milli(json_object_get(row, "remaining_quantity"),
-		    &milli) != 0 || milli == 0)
-			continue;
-		json_array_append_new(out, json_pack("{s:s, s:f}", "Label",
-		    tag, "Quantity", (double)milli / 1000));
+		if ((pk = biotrack_package(json_object_get(row, "id"),
+		    json_object_get(row, "deleted"), json_object_get(row,
+		    "remaining_quantity"))) != NULL)
+			json_array_append_new(out, pk);
 	}
 	return (out);
+}
+
+/*
+ * A transfer's item as intake takes it: {tag, product, milli}, milli the
+ * quantity in thousandths of the item's unit (grams or units); NULL if
+ * its barcode, product name or quantity cannot be read (both adapters'
+ * inbound transfers).
+ */
+json_t *
+biotrack_item(json_t *barcode, json_t *product, json_t *qty)
+{
+	char	tag[TAG_LEN + 1];
+	int64_t	milli;
+
+	if (!json_is_string(barcode) || biotrack_tag(json_string_value(
+	    barcode), tag, sizeof tag) != 0 || !json_is_string(product) ||
+	    biotrack_milli(qty, &milli) != 0 || milli <= 0)
+		return (NULL);
+	return (json_pack("{s:s, s:s, s:I}", "tag", tag, "product",
+	    json_string_value(product), "milli", (json_int_t)milli));
+}
+
+/*
+ * An inventory row as the reconciliation compares it (reconcile-compare.c):
+ * {Label, Quantity}, Quantity in the item's unit; NULL if the row is
+ * deleted ("1", true or non-zero), has nothing left, or cannot be read
+ * (both adapters' reconciliations).
+ */
+json_t *
+biotrack_package(json_t *barcode, json_t *deleted, json_t *qty)
+{
+	char	tag[TAG_LEN + 1];
+	int64_t	milli;
+
+	if (!json_is_string(barcode) || biotrack_tag(json_string_value(
+	    barcode), tag, sizeof tag) != 0 || biotrack_deleted(deleted) ||
+	    biotrack_milli(qty, &milli) != 0 || milli == 0)
+		return (NULL);
+	return (json_pack("{s:s, s:f}", "Label", tag, "Quantity",
+	    (double)milli / 1000));
 }

@@ -82,8 +82,13 @@ char	*biotrack_sync_check(const char *, const char *);
 char	*biotrack_sync(const char *, const char *, const char *);
 int	 biotrack_milli(json_t *, int64_t *);
 json_t	*biotrack_manifest_list(json_t *);
+json_t	*biotrack_receive_item(const char *, int64_t, int);
+char	*biotrack_transfer_inbound(const char *, json_t *, const char *,
+	    const char *);
 json_t	*biotrack_transfer_items(json_t *, char *, size_t);
 json_t	*biotrack_inventory(json_t *, char *, size_t);
+json_t	*biotrack_item(json_t *, json_t *, json_t *);
+json_t	*biotrack_package(json_t *, json_t *, json_t *);
 json_t	*biotrack_room_rows(json_t *, const char *, const char *,
 	    const char *);
 json_t	*biotrack_rooms(json_t *, char *, size_t);

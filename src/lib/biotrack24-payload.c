@@ -32,9 +32,9 @@
 
 /*
  * BioTrack v2024 requests and answers (biotrack24-payload.h). Only the
- * answers' shapes are known; the request field names and the adjustment
- * codes below are our reading, unconfirmed, and all of them are in this
- * one table so that a correction is one line.
+ * answers' shapes are known; the request field names, the rows of its
+ * lists and the adjustment codes below are our reading, unconfirmed, and
+ * all of them are in this one table so that a correction is one line.
  */
 static const struct {
 	const char	*ours;
@@ -51,12 +51,21 @@ static const struct {
 	{ "adjust-type", "AdjustmentType" },
 	{ "login-user", "Username" },
 	{ "login-password", "Password" },
+	/* Answers: lists (paged), inbound transfers, the inventory. */
+	{ "data", "Data" },			/* and the rooms' list */
+	{ "next-cursor", "NextCursor" },
+	{ "cursor", "Cursor" },			/* the query's parameter */
+	{ "id", "ID" },				/* a transfer's, a room's */
+	{ "transfer-manifest", "ManifestID" },
+	{ "transfer-sender", "FromLicense" },
+	{ "product", "Product" },		/* an item's name */
+	{ "received", "Received" },		/* a transfer, received */
+	{ "remaining", "RemainingAmount" },	/* an inventory row's */
+	{ "deleted", "Deleted" },
+	{ "sync", "Sync" },			/* /v1/sync's tables */
 	/* A move (PUT /v1/inventory/move) and the rooms' list. */
 	{ "room", "RoomID" },
-	{ "room-list", "Data" },
-	{ "room-id", "ID" },
 	{ "room-name", "Name" },
-	{ "deleted", "Deleted" },
 	/* Our adjustment reasons as BioTrack's adjustment types. */
 	{ "theft", "2" },
 	{ "count", "1" },
@@ -131,8 +140,9 @@ biotrack24_item(const struct sale *s, u_int i, int64_t qty)
 	amount = metrc_payload_line_amount(s, i);
 	if (qty != s->lines[i].qty)
 		amount = money_muldiv(amount, qty, s->lines[i].qty);
-	return (json_pack("{s:s, s:o, s:s}", F("barcode"), s->lines[i].tag,
-	    F("quantity"), biotrack24_qty(qty, s->lines[i].unit_weight),
+	return (json_pack("{s:s, s:o, s:s}", F("barcode"), biotrack_barcode(
+	    s->lines[i].tag), F("quantity"), biotrack24_qty(qty,
+	    s->lines[i].unit_weight),
 	    F("price"), money_fmt(amount, m, sizeof m)));
 }
 
@@ -200,12 +210,11 @@ biotrack24_adjust(const struct adjust *a, int weight, const char *ref,
 	json_t	*o;
 
 	o = biotrack24_write(ref);
-	json_object_set_new(o, F("barcode"), json_string(a->tag));
+	json_object_set_new(o, F("barcode"), json_string(biotrack_barcode(
+	    a->tag)));
 	json_object_set_new(o, F("reason"), json_string(*a->note != '\0' ?
 	    a->note : a->reason));
-	if (strcmp(a->reason, "destruction") == 0 ||
-	    strcmp(a->reason, "damage") == 0 ||
-	    strcmp(a->reason, "expired") == 0) {
+	if (biotrack_destroys(a)) {
 		biotrack24_set(rq, "PUT", o, "/v1/inventory/destroy/schedule");
 		return;
 	}
@@ -227,7 +236,8 @@ biotrack24_move(const char *tag, int64_t room, const char *ref,
 	json_t	*o;
 
 	o = biotrack24_write(ref);
-	json_object_set_new(o, F("barcode"), json_string(tag));
+	json_object_set_new(o, F("barcode"), json_string(biotrack_barcode(
+	    tag)));
 	json_object_set_new(o, F("room"), json_integer(room));
 	biotrack24_set(rq, "PUT", o, "/v1/inventory/move");
 }
@@ -256,7 +266,7 @@ biotrack24_rooms(long status, const char *body, size_t len, char *why,
 	if (status >= 200 && status < 300 && len > 0 &&
 	    len <= BIOTRACK24_MAX_REPLY)
 		o = json_loadb(body, len, 0, &e);
-	rows = json_is_array(o) ? o : json_object_get(o, F("room-list"));
+	rows = json_is_array(o) ? o : json_object_get(o, F("data"));
 	if (!json_is_array(rows)) {
 		snprintf(why, whylen, status == 0 ? "no answer from BioTrack" :
 		    "HTTP %ld from BioTrack, or no list of rooms in its body",
@@ -264,39 +274,130 @@ biotrack24_rooms(long status, const char *body, size_t len, char *why,
 		json_decref(o);
 		return (NULL);
 	}
-	out = biotrack_room_rows(rows, F("room-id"), F("room-name"),
+	out = biotrack_room_rows(rows, F("id"), F("room-name"),
 	    F("deleted"));
 	json_decref(o);
 	return (out);
 }
 
 /*
- * How an uncertain send of this kind is found: a sale or refund by its
- * ExternalID among the sales, an adjustment among the adjustments, a void
- * by its sale (voided there or not).
+ * A destruction's second step, once the waiting period after its schedule
+ * (biotrack24_adjust) has passed: PUT /v1/inventory/destroy.
  */
 void
-biotrack24_lookup(int kind, int64_t sale, const char *ref,
+biotrack24_destroy(const char *tag, const char *ref,
     struct biotrack24_req *rq)
 {
-	char		 q[3 * MAX_REF + 1], *p = q;
-	const char	*c;
+	json_t	*o;
 
-	/* The reference in a query string: all but [A-Za-z0-9._~-] as %XX. */
-	for (c = ref; *c != '\0' && p < q + sizeof q - 4; c++) {
+	o = biotrack24_write(ref);
+	json_object_set_new(o, F("barcode"), json_string(biotrack_barcode(
+	    tag)));
+	biotrack24_set(rq, "PUT", o, "/v1/inventory/destroy");
+}
+
+/* An item of a transfer's receipt: what we took in of a package. */
+json_t *
+biotrack24_receive_item(const char *tag, int64_t qty, int weight)
+{
+	return (json_pack("{s:s, s:o}", F("barcode"), biotrack_barcode(tag),
+	    F("quantity"), biotrack24_qty(qty, weight)));
+}
+
+/*
+ * An inbound transfer received at intake: PUT
+ * /v1/inventory/transfer/{id}/receive with the items taken in (items,
+ * biotrack24_receive_item's; the request keeps it).
+ */
+void
+biotrack24_receive(int64_t transfer, json_t *items, const char *ref,
+    struct biotrack24_req *rq)
+{
+	json_t	*o;
+
+	o = biotrack24_write(ref);
+	json_object_set_new(o, F("items"), items);
+	biotrack24_set(rq, "PUT", o, "/v1/inventory/transfer/%lld/receive",
+	    (long long)transfer);
+}
+
+/* s in a query string: all but [A-Za-z0-9._~-] as %XX. */
+static const char *
+biotrack24_escape(const char *s, char *q, size_t len)
+{
+	const char	*c;
+	char		*p = q;
+
+	for (c = s; *c != '\0' && p < q + len - 4; c++) {
 		if (isalnum((u_char)*c) || strchr("-._~", *c) != NULL)
 			*p++ = *c;
 		else
 			p += snprintf(p, 4, "%%%02X", (u_char)*c);
 	}
 	*p = '\0';
-	ref = q;
+	return (q);
+}
+
+/* A GET of a paged list: its first page, or the one cursor names. */
+static void
+biotrack24_list(const char *path, const char *cursor,
+    struct biotrack24_req *rq)
+{
+	char	q[3 * BIOTRACK24_CURSOR_MAX + 1];
+
+	if (cursor == NULL || *cursor == '\0')
+		biotrack24_set(rq, "GET", NULL, "%s", path);
+	else
+		biotrack24_set(rq, "GET", NULL, "%s?%s=%s", path, F("cursor"),
+		    biotrack24_escape(cursor, q, sizeof q));
+}
+
+/* The transfers inbound to us, a page at a time. */
+void
+biotrack24_inbound(const char *cursor, struct biotrack24_req *rq)
+{
+	biotrack24_list("/v1/inventory/transfer/inbound", cursor, rq);
+}
+
+/* The state's inventory of ours, a page at a time. */
+void
+biotrack24_inventory_page(const char *cursor, struct biotrack24_req *rq)
+{
+	biotrack24_list("/v1/inventory", cursor, rq);
+}
+
+/* GET /v1/sync: each table's last transaction (a reconciliation's first). */
+void
+biotrack24_sync(struct biotrack24_req *rq)
+{
+	biotrack24_set(rq, "GET", NULL, "/v1/sync");
+}
+
+/*
+ * How an uncertain send of this kind is found: a sale or refund by its
+ * ExternalID among the sales, an adjustment or destruction among the
+ * adjustments, a void by its sale (voided there or not; id is the sale's
+ * transaction), a transfer's receipt by the transfer (received there or
+ * not; id is the transfer's).
+ */
+void
+biotrack24_lookup(int kind, int64_t id, const char *ref,
+    struct biotrack24_req *rq)
+{
+	char	q[3 * MAX_REF + 1];
+
+	ref = biotrack24_escape(ref, q, sizeof q);
 	switch (kind) {
 	case OUTBOX_DELETE:
 		biotrack24_set(rq, "GET", NULL, "/v1/sale/%lld",
-		    (long long)sale);
+		    (long long)id);
+		break;
+	case OUTBOX_TRANSFER_RECEIVE:
+		biotrack24_set(rq, "GET", NULL,
+		    "/v1/inventory/transfer/inbound/%lld", (long long)id);
 		break;
 	case OUTBOX_ADJUST:
+	case OUTBOX_DESTROY:
 		biotrack24_set(rq, "GET", NULL,
 		    "/v1/inventory/adjustment?ExternalID=%s", ref);
 		break;
@@ -332,7 +433,8 @@ biotrack24_id(json_t *o)
  * An answer: its status, and from its body the transaction (at the top,
  * or the first of a lookup's Data list), a login's token and a message.
  * A lookup's found is 1 if it lists the record (a void's sale: if it is
- * Deleted there), -1 if not. Returns -1 if a 2xx body is not JSON.
+ * Deleted there; a receipt's transfer: if it is Received), -1 if not.
+ * Returns -1 if a 2xx body is not JSON.
  */
 int
 biotrack24_answer(long status, const char *body, size_t len,
@@ -366,7 +468,8 @@ biotrack24_answer(long status, const char *body, size_t len,
 		a->found = json_array_size(d) > 0 ? 1 : -1;
 		if (a->found == 1)
 			a->transactionid = biotrack24_id(json_array_get(d, 0));
-	} else if ((v = json_object_get(o, "Deleted")) != NULL)
+	} else if ((v = json_object_get(o, F("deleted"))) != NULL ||
+	    (v = json_object_get(o, F("received"))) != NULL)
 		a->found = json_is_true(v) || json_integer_value(v) == 1 ?
 		    1 : -1;
 	json_decref(o);
@@ -406,6 +509,174 @@ biotrack24_result(const struct biotrack24_answer *a, struct state_result *r)
 		snprintf(msg, sizeof msg, "HTTP %ld from BioTrack, or no "
 		    "answer in its body", a->status);
 	state_result_set(r, STATE_UNKNOWN, 0, msg);
+}
+
+/* --- lists: inbound transfers, the inventory, /v1/sync --- */
+
+/*
+ * A page of a list (biotrack24_inbound, biotrack24_inventory_page): its
+ * Data rows (the caller frees them) and the next page's cursor into next
+ * ("" if this was the last). NULL with why if the page cannot be had: a
+ * status not 2xx (a 401 is the caller's to see first), a body that is
+ * not an object with a Data list, or a cursor too long to send back.
+ */
+json_t *
+biotrack24_page(long status, const char *body, size_t len, char *next,
+    size_t nextlen, char *why, size_t whylen)
+{
+	json_t		*o, *data, *c;
+	json_error_t	 e;
+
+	*next = '\0';
+	if (status < 200 || status >= 300) {
+		if (status == 0)
+			snprintf(why, whylen, "no answer from BioTrack");
+		else
+			snprintf(why, whylen, "HTTP %ld from BioTrack", status);
+		return (NULL);
+	}
+	if (len == 0 || len > BIOTRACK24_MAX_REPLY ||
+	    (o = json_loadb(body, len, 0, &e)) == NULL) {
+		snprintf(why, whylen, "BioTrack's answer is not JSON");
+		return (NULL);
+	}
+	data = json_is_object(o) ? json_object_get(o, F("data")) : NULL;
+	c = json_is_object(o) ? json_object_get(o, F("next-cursor")) : NULL;
+	if (!json_is_array(data) || (c != NULL && !json_is_null(c) &&
+	    (!json_is_string(c) || strlen(json_string_value(c)) >
+	    BIOTRACK24_CURSOR_MAX || strlen(json_string_value(c)) >=
+	    nextlen))) {
+		snprintf(why, whylen, "BioTrack's answer has no %s list, or a "
+		    "%s that cannot be read", F("data"), F("next-cursor"));
+		json_decref(o);
+		return (NULL);
+	}
+	if (json_is_string(c))
+		strlcpy(next, json_string_value(c), nextlen);
+	json_incref(data);
+	json_decref(o);
+	return (data);
+}
+
+/* A transfer's ID: a whole number above 0 (or a string of one), or 0. */
+static int64_t
+biotrack24_number(json_t *v)
+{
+	const char	*errstr;
+	int64_t		 n;
+
+	if (json_is_integer(v))
+		return (json_integer_value(v) > 0 ? json_integer_value(v) : 0);
+	if (!json_is_string(v))
+		return (0);
+	n = util_strtonum(json_string_value(v), 1, INT64_MAX, &errstr);
+	return (errstr == NULL ? n : 0);
+}
+
+/*
+ * The inbound transfers of a page's rows, each as intake is to make it:
+ * {manifest (the transfer's ID as text), transfer, supplier (its sender,
+ * "" if none), note, items [{tag, product, milli}]}; or {manifest,
+ * transfer, why} if one of its items cannot be read (it is made from a
+ * later poll, or by hand). Rows with no ID are left out.
+ */
+json_t *
+biotrack24_transfers(json_t *rows)
+{
+	json_t		*out, *row, *items, *it, *item, *o;
+	const char	*from, *man;
+	char		 num[32], why[128];
+	int64_t		 id;
+	size_t		 i, k, n;
+
+	out = json_array();
+	json_array_foreach(rows, i, row) {
+		if ((id = biotrack24_number(json_object_get(row,
+		    F("id")))) == 0)
+			continue;
+		snprintf(num, sizeof num, "%lld", (long long)id);
+		from = json_string_value(json_object_get(row,
+		    F("transfer-sender")));
+		man = json_string_value(json_object_get(row,
+		    F("transfer-manifest")));
+		o = json_pack("{s:s, s:I, s:s}", "manifest", num, "transfer",
+		    (json_int_t)id, "supplier", from != NULL ? from : "");
+		json_object_set_new(o, "note", json_sprintf("BioTrack inbound "
+		    "transfer %s%s%.60s", num, man != NULL ? ", manifest " : "",
+		    man != NULL ? man : ""));
+		items = json_array();
+		json_array_foreach(json_object_get(row, F("items")), k, it) {
+			if ((item = biotrack_item(json_object_get(it,
+			    F("barcode")), json_object_get(it, F("product")),
+			    json_object_get(it, F("quantity")))) == NULL)
+				break;
+			json_array_append_new(items, item);
+		}
+		n = json_array_size(json_object_get(row, F("items")));
+		if (n == 0 || k != n) {
+			snprintf(why, sizeof why, n == 0 ? "no items" : "item "
+			    "%zu has no barcode, product or quantity that can "
+			    "be read", k + 1);
+			json_object_set_new(o, "why", json_string(why));
+			json_decref(items);
+		} else
+			json_object_set_new(o, "items", items);
+		json_array_append_new(out, o);
+	}
+	return (out);
+}
+
+/*
+ * A page of GET /v1/inventory's rows, onto packages as the reconciliation
+ * compares them (biotrack_package): Barcode, RemainingAmount, Deleted.
+ */
+void
+biotrack24_inventory(json_t *rows, json_t *packages)
+{
+	json_t	*row, *pk;
+	size_t	 i;
+
+	json_array_foreach(rows, i, row) {
+		if ((pk = biotrack_package(json_object_get(row, F("barcode")),
+		    json_object_get(row, F("deleted")), json_object_get(row,
+		    F("remaining")))) != NULL)
+			json_array_append_new(packages, pk);
+	}
+}
+
+/*
+ * GET /v1/sync's answer: 0 if it lists the state's tables (Sync, an
+ * object); -1 with why if not.
+ */
+int
+biotrack24_synced(long status, const char *body, size_t len, char *why,
+    size_t whylen)
+{
+	json_t		*o;
+	json_error_t	 e;
+	int		 ok;
+
+	if (status < 200 || status >= 300) {
+		snprintf(why, whylen, status == 0 ? "no answer from BioTrack "
+		    "to /v1/sync" : "HTTP %ld from BioTrack to /v1/sync",
+		    status);
+		return (-1);
+	}
+	if (len == 0 || len > BIOTRACK24_MAX_REPLY ||
+	    (o = json_loadb(body, len, 0, &e)) == NULL) {
+		snprintf(why, whylen, "BioTrack's answer to /v1/sync is not "
+		    "JSON");
+		return (-1);
+	}
+	ok = json_is_object(o) && json_is_object(json_object_get(o,
+	    F("sync")));
+	json_decref(o);
+	if (!ok) {
+		snprintf(why, whylen, "BioTrack's answer to /v1/sync lists no "
+		    "tables (%s)", F("sync"));
+		return (-1);
+	}
+	return (0);
 }
 
 /*

@@ -31,8 +31,9 @@
  * nothing was applied and it is sent again.
  *
  * The request bodies are not published (only the answers' shapes are
- * known): every field name and code we chose is in one table,
- * biotrack24_fields in biotrack24-payload.c, and stash.conf(5) says so.
+ * known), nor are the rows of its lists (inbound transfers, the
+ * inventory): every field name and code we chose is in one table,
+ * biotrack24_fields in biotrack24-payload.c, and stash.conf(5) lists them.
  */
 
 #include "stash.h"
@@ -44,6 +45,7 @@ struct state_result;
 
 #define BIOTRACK24_MAX_REPLY	(1024 * 1024)
 #define BIOTRACK24_APPROVAL_DAYS 100
+#define BIOTRACK24_CURSOR_MAX	128		/* a list's NextCursor */
 
 struct biotrack24_req {
 	const char	*method;		/* "GET", "POST", "PUT" */
@@ -69,12 +71,25 @@ void	 biotrack24_refund(const struct sale *, const struct sale_return *,
 void	 biotrack24_void(int64_t, const char *, struct biotrack24_req *);
 void	 biotrack24_adjust(const struct adjust *, int, const char *,
 	    struct biotrack24_req *);
+void	 biotrack24_destroy(const char *, const char *,
+	    struct biotrack24_req *);
+json_t	*biotrack24_receive_item(const char *, int64_t, int);
+void	 biotrack24_receive(int64_t, json_t *, const char *,
+	    struct biotrack24_req *);
+void	 biotrack24_inbound(const char *, struct biotrack24_req *);
+void	 biotrack24_inventory_page(const char *, struct biotrack24_req *);
+void	 biotrack24_sync(struct biotrack24_req *);
 void	 biotrack24_move(const char *, int64_t, const char *,
 	    struct biotrack24_req *);
 void	 biotrack24_rooms_req(struct biotrack24_req *);
 json_t	*biotrack24_rooms(long, const char *, size_t, char *, size_t);
 void	 biotrack24_lookup(int, int64_t, const char *,
 	    struct biotrack24_req *);
+json_t	*biotrack24_page(long, const char *, size_t, char *, size_t, char *,
+	    size_t);
+json_t	*biotrack24_transfers(json_t *);
+void	 biotrack24_inventory(json_t *, json_t *);
+int	 biotrack24_synced(long, const char *, size_t, char *, size_t);
 int	 biotrack24_answer(long, const char *, size_t,
 	    struct biotrack24_answer *);
 void	 biotrack24_result(const struct biotrack24_answer *,

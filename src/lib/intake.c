@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "intake.h"
+#include "outbox.h"
 
 /*
  * Receiving against a manifest. Each step is one write transaction of the
@@ -676,6 +677,9 @@ intake_close(struct store_txn *t, const char *number, const char *tz,
 	m.status = MANIFEST_CLOSED;
 	m.closed = util_now();
 	store_manifest_put(t, &m);
+	/* The state's transfer, if it wants its receipt told. */
+	if (outbox_transfer_received(t, number) != 0)
+		return (intake_store_err(t, cause));
 	snprintf(subj, sizeof subj, "manifest %s", number);
 	audit_append(t, staff, 0, terminal, "intake.close", subj,
 	    "packages=%u held=%u", *created, *held);

@@ -161,6 +161,37 @@ metrc_conf_url(const char *url, char **cause)
 	return (-1);
 }
 
+static struct curl_slist *
+state_conf_header(struct curl_slist *l, const char *name, const char *value)
+{
+	char	*s;
+
+	xasprintf(&s, "%s: %s", name, value);
+	l = curl_slist_append(l, s);
+	freezero(s, strlen(s));
+	return (l);
+}
+
+/*
+ * BioTrack v2024's request headers (stashd's and stashctl's): JSON both
+ * ways, and a login's X-Ubi and X-License (token NULL or "") or else the
+ * session's X-Session-Token. The copies made of the values are wiped.
+ */
+struct curl_slist *
+state_conf_headers(const char *token, const char *ubi, const char *license)
+{
+	struct curl_slist	*l = NULL;
+
+	l = curl_slist_append(l, "Content-Type: application/json");
+	l = curl_slist_append(l, "Accept: application/json");
+	if (token == NULL || *token == '\0') {
+		l = state_conf_header(l, "X-Ubi", ubi);
+		l = state_conf_header(l, "X-License", license);
+	} else
+		l = state_conf_header(l, "X-Session-Token", token);
+	return (l);
+}
+
 /* A request's options: keys, TLS checks, timeouts (s). */
 void
 metrc_conf_easy(CURL *e, const char *userpwd, long timeout)

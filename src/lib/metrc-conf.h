@@ -31,6 +31,8 @@ int	state_conf_secrets(const char *, const char *, const char *const *,
 int	metrc_conf_url(const char *, char **);
 int	metrc_conf_check(const char *, const char *, char **, char **);
 void	metrc_conf_easy(CURL *, const char *, long);
+struct curl_slist *state_conf_headers(const char *, const char *,
+	    const char *);
 
 /* The longest state's reason or location name taken. */
 #define METRC_CONF_NAME_MAX	METRC_NAME_MAX

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "intake.h"
 #include "jobq.h"
 #include "outbox.h"
 #include "state-system.h"
@@ -53,6 +54,7 @@ static const char *outbox_kinds[] = {
 	[OUTBOX_RETAILER_END] = "retailer-end",
 	[OUTBOX_DESTROY] = "destroy",
 	[OUTBOX_RETAILER_RESTOCK] = "retailer-restock",
+	[OUTBOX_TRANSFER_RECEIVE] = "transfer-receive",
 };
 static const char *outbox_states[] = {
 	[OUTBOX_PENDING] = "pending",
@@ -659,6 +661,38 @@ outbox_destroy(struct store_txn *t, const struct outbox_job *first,
 {
 	return (outbox_adjust_job(t, first->subject, OUTBOX_DESTROY, "dst",
 	    first->id, at));
+}
+
+/*
+ * An inbound transfer whose receipt the state wants told (BioTrack holds
+ * its packages until then): the manifest made of it is marked with
+ * the state's transfer, in the write that makes it, so that its close
+ * (intake_close, outbox_transfer_received) queues the receipt's job.
+ */
+#define OUTBOX_TRANSFER_KEY	"state-transfer:"
+
+void
+outbox_transfer_mark(struct store_txn *t, const char *manifest,
+    int64_t transfer)
+{
+	char	key[sizeof OUTBOX_TRANSFER_KEY + MANIFEST_MAX];
+
+	snprintf(key, sizeof key, "%s%s", OUTBOX_TRANSFER_KEY, manifest);
+	store_meta_put_i64(t, key, transfer);
+}
+
+/* A manifest closed: the receipt of its state's transfer, if it has one. */
+int
+outbox_transfer_received(struct store_txn *t, const char *manifest)
+{
+	char	key[sizeof OUTBOX_TRANSFER_KEY + MANIFEST_MAX];
+	int64_t	transfer;
+
+	snprintf(key, sizeof key, "%s%s", OUTBOX_TRANSFER_KEY, manifest);
+	if ((transfer = store_meta_get_i64(t, key)) <= 0)
+		return (t->ret != 0 ? -1 : 0);
+	return (outbox_adjust_job(t, (uint64_t)transfer,
+	    OUTBOX_TRANSFER_RECEIVE, "rcv", 0, util_now()));
 }
 
 /*

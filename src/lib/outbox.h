@@ -51,9 +51,13 @@ enum outbox_kind {
 				   (BioTrack's inventory_destroy) */
 	OUTBOX_RETAILER_RESTOCK,/* POST .../retailer/restock: more on
 				   board mid-trip */
+	OUTBOX_TRANSFER_RECEIVE,/* an inbound transfer taken in at intake:
+				   subject the state's transfer (BioTrack
+				   v2024's PUT .../transfer/{id}/receive,
+				   legacy inventory_transfer_inbound) */
 };
 #define OUTBOX_KIND_FIRST	OUTBOX_RECEIPT
-#define OUTBOX_KIND_LAST	OUTBOX_RETAILER_RESTOCK
+#define OUTBOX_KIND_LAST	OUTBOX_TRANSFER_RECEIVE
 enum outbox_state {
 	OUTBOX_PENDING = 1,
 	OUTBOX_DONE,
@@ -173,6 +177,9 @@ int		 outbox_adjust(struct store_txn *, const struct adjust *);
 int		 outbox_move(struct store_txn *, const struct adjust *);
 int		 outbox_destroy(struct store_txn *, const struct outbox_job *,
 		     int64_t);
+void		 outbox_transfer_mark(struct store_txn *, const char *,
+		     int64_t);
+int		 outbox_transfer_received(struct store_txn *, const char *);
 int		 outbox_return(struct store_txn *, const struct sale *,
 		     const struct sale_return *);
 int		 outbox_get(struct store_txn *, uint64_t, struct outbox_job *);

@@ -24,6 +24,7 @@
 
 #include "store.h"
 #include "inventory.h"
+#include "intake.h"
 #include "jobq.h"
 #include "outbox.h"
 #include "reconcile.h"
@@ -158,6 +159,37 @@ reconcile_job_cmp(const void *a, const void *b)
 	return (*ja < *jb ? -1 : *ja > *jb);
 }
 
+struct reconcile_receipt {
+	struct reconcile_pending	*rp;
+	const struct outbox_job		*j;
+};
+
+static int
+reconcile_received_line(const struct manifest_line *l, void *arg)
+{
+	struct reconcile_receipt	*rr = arg;
+
+	if (l->state != LINE_REJECTED && l->accepted > 0)
+		reconcile_effect(rr->rp, l->tag, -l->accepted, rr->j);
+	return (0);
+}
+
+/* A transfer's receipt owed: each package taken in, not the state's yet. */
+static void
+reconcile_received(struct store_txn *t, struct reconcile_pending *rp,
+    const struct outbox_job *j)
+{
+	struct reconcile_receipt	rr;
+	char				number[32];
+
+	/* The manifest is numbered by the transfer (state-biotrack24.c). */
+	snprintf(number, sizeof number, "%llu",
+	    (unsigned long long)j->subject);
+	rr.rp = rp;
+	rr.j = j;
+	intake_line_walk(t, number, reconcile_received_line, &rr);
+}
+
 /*
  * A job still owed (pending or an exception), once: its effect on each
  * package it names. 0 if it was looked at already (a job retried since
@@ -217,6 +249,10 @@ reconcile_job(struct store_txn *t, struct reconcile_walk *w,
 		break;
 	case OUTBOX_LOCATION:
 		break;	/* a move changes no quantity */
+	case OUTBOX_TRANSFER_RECEIVE:
+		/* Not received at the state: what came in is not its yet. */
+		reconcile_received(t, rp, j);
+		break;
 	}
 	return (1);
 }

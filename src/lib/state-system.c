@@ -60,9 +60,11 @@ static const struct state_system state_systems[] = {
 	  "biotrack-broken-why" },
 	{ "biotrack-v2024",
 	  "GET /v1/sale?ExternalID= (a sale, a refund) or "
-	  "/v1/inventory/adjustment?ExternalID= by our reference, sent as "
-	  "RequestID and ExternalID; a void by its sale; a move, which "
-	  "cannot be looked up, is sent again as it is (it sets the room)",
+	  "/v1/inventory/adjustment?ExternalID= (an adjustment, a "
+	  "destruction's two steps) by our reference, sent as RequestID and "
+	  "ExternalID; a void by its sale; a transfer's receipt by the "
+	  "transfer; a move, which cannot be looked up, is sent again as it "
+	  "is (it sets the room)",
 	  state_biotrack24_result, OUTBOX_LIVE_S, 0,
 	  "biotrack24-last-contact", "biotrack24-broken",
 	  "biotrack24-broken-why" },

@@ -44,7 +44,7 @@ static const struct state_adapter state_adapters[] = {
 	{ "biotrack", NULL, biotrack_check, biotrack_start, biotrack_stop,
 	  biotrack_reconcile, NULL },
 	{ "biotrack-v2024", NULL, biotrack24_check, biotrack24_start,
-	  biotrack24_stop, NULL, biotrack24_status },
+	  biotrack24_stop, biotrack24_reconcile, biotrack24_status },
 	{ "ccrs", NULL, ccrs_check, ccrs_start, ccrs_stop, NULL, ccrs_status },
 	{ "none", NULL, state_none_check, state_none_start, state_none_stop,
 	  NULL, NULL },

@@ -76,6 +76,7 @@ int	biotrack24_check(struct options *, char **);
 int	biotrack24_start(struct server *, char **);
 void	biotrack24_stop(struct server *);
 int	biotrack24_status(struct op_ctx *, json_t *);
+int	biotrack24_reconcile(struct op_ctx *);
 
 /* state-ccrs.c */
 int	ccrs_check(struct options *, char **);

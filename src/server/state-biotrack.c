@@ -57,7 +57,11 @@
  * biotrack-transfers seconds the manifests inbound to our location
  * (inventory_manifest_lookup) and the items of each not yet in the ledger
  * (inventory_transfer_lookup) become manifests for the receiver to check
- * (as metrc-transfers.c does for Metrc); compliance.reconcile asks
+ * (as metrc-transfers.c does for Metrc). A manifest whose ID is a number
+ * is marked with it, and its close at intake queues a receipt job
+ * (OUTBOX_TRANSFER_RECEIVE) that sends inventory_transfer_inbound with
+ * what was taken in: BioTrack holds the packages until then. Never twice,
+ * as every job: by its nonce. compliance.reconcile asks
  * sync_check, then sync_inventory, and hands the state's inventory to the
  * comparison Metrc's reconciliation uses (reconcile.c).
  *
@@ -106,9 +110,7 @@ struct bt {
 	char			 session[128];
 	int64_t			 hold_until;
 	int64_t			 destroy_wait;	/* µs, schedule to destroy */
-	json_t			*look;		/* lookup steps, in order */
-	struct op_ctx		*recon;		/* compliance.reconcile's */
-	int64_t			 transfers_next; /* the next poll */
+	struct state_look	 lk;		/* lookups, a reconciliation */
 	uint64_t		 looks;		/* lookups sent: nonces */
 	json_t			*rooms;		/* the state's; NULL: not read */
 	int64_t			 rooms_at;	/* when read */
@@ -337,9 +339,24 @@ bt_build(struct bt *b, struct store_txn *t, const struct outbox_job *j,
     int *later)
 {
 	struct state_job	 sj;
+	struct store_info	 info;
+	json_t			*items;
 	char			*body = NULL;
 	int64_t			 room;
 
+	if (j->kind == OUTBOX_TRANSFER_RECEIVE) {
+		/* Received at our licence, BioTrack's "location". */
+		if (store_meta_get_info(t, &info) != 0) {
+			snprintf(why, len, "the store's licence is not in the "
+			    "ledger");
+			return (NULL);
+		}
+		if ((items = state_drain_received(t, j, biotrack_receive_item,
+		    why, len)) == NULL)
+			return (NULL);
+		return (biotrack_transfer_inbound(info.licence, items,
+		    b->session, nonce));
+	}
 	if (state_drain_job(t, j, 1, &sj, why, len, note, notelen) != 0)
 		return (NULL);
 	switch (j->kind) {
@@ -468,7 +485,7 @@ bt_next(void *arg)
 	    b->rooms_hold && (b->rooms == NULL || now - b->rooms_at >
 	    BT_ROOMS_TTL)) {
 		/* The state's rooms first; the move is picked again after. */
-		json_array_append_new(b->look, json_pack("{s:s}", "step",
+		json_array_append_new(b->lk.steps, json_pack("{s:s}", "step",
 		    "rooms"));
 		if (bt_look_next(b, rq))
 			return;
@@ -524,16 +541,9 @@ bt_look_next(struct bt *b, struct bt_req *rq)
 	const char	*kind;
 	char		 where[LICENCE_MAX + 1], tag[128];
 	char		 nonce[BIOTRACK_NONCE_MAX + 1];
-	int64_t		 now = util_now(), every;
+	int64_t		 now = util_now();
 
-	every = options_number(b->d.srv->opts, "biotrack-transfers");
-	if (json_array_size(b->look) == 0 && every > 0 &&
-	    now >= b->transfers_next) {
-		json_array_append_new(b->look, json_pack("{s:s}", "step",
-		    "manifests"));
-		b->transfers_next = now + every * 1000000;
-	}
-	if ((step = json_array_get(b->look, 0)) == NULL)
+	if ((step = state_look_next(&b->lk, b->d.srv, "manifests")) == NULL)
 		return (0);
 	kind = json_string_value(json_object_get(step, "step"));
 	bt_location(b, where, sizeof where);
@@ -557,99 +567,11 @@ bt_look_next(struct bt *b, struct bt_req *rq)
 	return (1);
 }
 
-/* The reconciliation cannot be had: answered so, its steps dropped. */
-static void
-bt_recon_fail(struct bt *b, const char *why)
-{
-	json_t		*step;
-	const char	*kind;
-	size_t		 i;
-
-	for (i = json_array_size(b->look); i > 0; i--) {
-		step = json_array_get(b->look, i - 1);
-		kind = json_string_value(json_object_get(step, "step"));
-		if (strncmp(kind, "sync_", 5) == 0)
-			json_array_remove(b->look, i - 1);
-	}
-	if (b->recon == NULL)
-		return;
-	log_warnx("compliance: reconciliation failed: %s", why);
-	op_error(b->recon, "unavailable", "the state's inventory could not "
-	    "be read: %s", why);
-	op_finish(b->recon);
-	b->recon = NULL;
-}
-
 /* Write op: an inbound manifest's items (ctx->data) become a manifest. */
 static int
 bt_manifest_create(struct op_ctx *ctx)
 {
-	json_t			*d = ctx->data, *items, *it;
-	struct manifest		 m;
-	struct manifest_line	*lines, *l;
-	struct product		 pr;
-	const char		*product, *supplier;
-	char			*cause = NULL;
-	int64_t			 milli;
-	enum intake_err		 e;
-	size_t			 i, n;
-	int			 made = 0;
-
-	memset(&m, 0, sizeof m);
-	strlcpy(m.number, json_string_value(json_object_get(d, "manifest")),
-	    sizeof m.number);
-	supplier = json_string_value(json_object_get(d, "supplier"));
-	strlcpy(m.supplier, *supplier != '\0' ? supplier : "BioTrack",
-	    sizeof m.supplier);
-	snprintf(m.note, sizeof m.note, "BioTrack inbound manifest %s",
-	    m.number);
-	items = json_object_get(d, "items");
-	n = json_array_size(items);
-	lines = xcalloc(n, sizeof *lines);
-	json_array_foreach(items, i, it) {
-		l = &lines[i];
-		product = json_string_value(json_object_get(it, "product"));
-		milli = json_integer_value(json_object_get(it, "milli"));
-		if (intake_product_named(ctx->txn, product, &pr) != 0) {
-			xasprintf(&cause, "item %zu: no product named \"%s\" "
-			    "here", i + 1, product);
-			break;
-		}
-		strlcpy(l->tag, json_string_value(json_object_get(it, "tag")),
-		    sizeof l->tag);
-		util_tag_upper(l->tag);
-		strlcpy(l->sku, pr.sku, sizeof l->sku);
-		/* Grams as mg; units whole. */
-		l->shipped = pr.unit_weight ? milli : milli % 1000 == 0 ?
-		    milli / 1000 : -1;
-		if (l->shipped <= 0) {
-			xasprintf(&cause, "item %s: a quantity of whole units "
-			    "was expected", l->tag);
-			break;
-		}
-	}
-	if (cause != NULL)
-		e = INTAKE_E_INVALID;
-	else
-		e = intake_create_once(ctx->txn, &m, lines, (u_int)n,
-		    BT_TERMINAL, &made, &cause);
-	free(lines);
-	if (e == INTAKE_OK && !made) {
-		ctx->result = json_object();
-		return (0);
-	}
-	if (e != INTAKE_OK) {
-		log_warnx("compliance: BioTrack manifest %s not made: %s "
-		    "(asked again at the next poll)", m.number, cause);
-		op_error(ctx, intake_err_code(e), "%s", cause);
-		free(cause);
-		return (-1);
-	}
-	log_info("compliance: BioTrack inbound manifest %s, %zu item%s",
-	    m.number, n, n == 1 ? "" : "s");
-	ctx->result = json_pack("{s:s, s:i}", "manifest", m.number,
-	    "packages", (int)n);
-	return (0);
+	return (state_drain_manifest(ctx, BT_TERMINAL, "BioTrack"));
 }
 
 /* The state's rooms read (list), or not (NULL, why). */
@@ -684,7 +606,6 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 	json_t			*o = NULL, *list, *m;
 	const char		*kind;
 	char			 why[BIOTRACK_ERROR_MAX + 64];
-	struct op_ctx		*ctx;
 	size_t			 i;
 
 	b->d.rq = NULL;
@@ -699,13 +620,13 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 		*b->session = '\0';
 		goto out;
 	}
-	json_array_remove(b->look, 0);
+	json_array_remove(b->lk.steps, 0);
 	if (o == NULL) {
 		snprintf(why, sizeof why, status == 0 ? "no answer from "
 		    "BioTrack" : "HTTP %ld from BioTrack, or no answer in its "
 		    "body", status);
 		if (strncmp(kind, "sync_", 5) == 0)
-			bt_recon_fail(b, why);
+			state_look_fail(&b->lk, why);
 		else if (strcmp(kind, "rooms") == 0)
 			bt_rooms_done(b, NULL, why);
 		else
@@ -726,7 +647,7 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 			    "manifest"))) != 0)
 				continue;	/* made, or cannot say */
 			json_object_set_new(m, "step", json_string("transfer"));
-			json_array_append(b->look, m);
+			json_array_append(b->lk.steps, m);
 		}
 		json_decref(list);
 	} else if (strcmp(kind, "transfer") == 0) {
@@ -742,6 +663,15 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 			    json_object_get(rq->step, "manifest"), "supplier",
 			    json_object_get(rq->step, "supplier"), "items",
 			    list);
+			if (json_object_get(rq->step, "transfer") != NULL)
+				json_object_set(m, "transfer", json_object_get(
+				    rq->step, "transfer"));
+			else
+				log_warnx("compliance: BioTrack manifest %s: "
+				    "its ID is not a number, so its receipt "
+				    "cannot be reported: receive it in "
+				    "BioTrack", json_string_value(
+				    json_object_get(rq->step, "manifest")));
 			batch_write(b->d.srv, "intake.create",
 			    bt_manifest_create, m, bt_json_free, NULL);
 		}
@@ -752,18 +682,13 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 		if (!a.success) {
 			snprintf(why, sizeof why, "BioTrack refused sync_check "
 			    "(error %s): %s", a.errorcode, a.error);
-			bt_recon_fail(b, why);
+			state_look_fail(&b->lk, why);
 		}
 	} else {
 		if ((list = biotrack_inventory(o, why, sizeof why)) == NULL)
-			bt_recon_fail(b, why);
-		else if (b->recon == NULL)
-			json_decref(list);
-		else {
-			ctx = b->recon;
-			b->recon = NULL;
-			reconcile_finish(b->d.srv, ctx, list);
-		}
+			state_look_fail(&b->lk, why);
+		else
+			state_look_done(&b->lk, b->d.srv, list);
 	}
 out:
 	json_decref(o);
@@ -786,16 +711,9 @@ biotrack_reconcile(struct op_ctx *ctx)
 		    "running");
 		return (-1);
 	}
-	if (b->recon != NULL || reconcile_busy()) {
-		op_error(ctx, "conflict", "a reconciliation with the state is "
-		    "already running: try again when it has finished");
+	if (state_look_reconcile(&b->lk, ctx, "sync_check",
+	    "sync_inventory") != 0)
 		return (-1);
-	}
-	b->recon = ctx;
-	json_array_append_new(b->look, json_pack("{s:s}", "step",
-	    "sync_check"));
-	json_array_append_new(b->look, json_pack("{s:s}", "step",
-	    "sync_inventory"));
 	if (b->d.rq == NULL)
 		op_timer_arm(b->d.kick_ev, 0);
 	return (0);
@@ -853,7 +771,7 @@ biotrack_start(struct server *srv, char **cause)
 	}
 	b->url = xstrdup(options_string(srv->opts, "biotrack-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
-	b->look = json_array();
+	state_look_init(&b->lk);
 	/* Checked before the start (biotrack_check). */
 	b->room_map = biotrack_room_map(options_string(srv->opts,
 	    "biotrack-rooms"), cause);
@@ -876,18 +794,13 @@ biotrack_stop(struct server *srv)
 
 	if (b == NULL)
 		return;
-	reconcile_stop();
-	if (b->recon != NULL) {
-		op_error(b->recon, "unavailable", "stashd is stopping");
-		op_finish(b->recon);
-	}
+	state_look_free(&b->lk);
 	/* A request in flight stays uncertain: its nonce is asked later. */
 	rq = b->d.rq;
 	state_drain_stop(&b->d, rq != NULL && rq->started ? rq->easy : NULL);
 	for (i = 0; i < 3; i++)
 		freezero(b->secrets[i], strlen(b->secrets[i]));
 	explicit_bzero(b->session, sizeof b->session);
-	json_decref(b->look);
 	json_decref(b->rooms);
 	json_decref(b->room_map);
 	free(b->url);

@@ -26,6 +26,7 @@
 #include "server.h"
 #include "biotrack-payload.h"
 #include "biotrack24-payload.h"
+#include "intake.h"
 #include "metrc-conf.h"
 #include "state-adapter.h"
 #include "state-drain.h"
@@ -51,6 +52,28 @@
  * no answer after one that had one) is kept in the store, and the
  * compliance dashboard shows the notice's deadline (biotrack24_status).
  *
+ * A destruction goes in two steps: PUT /v1/inventory/destroy/schedule,
+ * and once it is confirmed (answered, or found by its lookup) a second
+ * job (outbox_destroy, in the same write) held for biotrack-destroy-wait
+ * that sends PUT /v1/inventory/destroy, looked up among the adjustments
+ * by its own ExternalID like any other write.
+ *
+ * Lookups go on the same line, between reports, as the legacy adapter's
+ * do: every biotrack-transfers seconds GET /v1/inventory/transfer/inbound
+ * (page after page, by NextCursor) and each transfer not yet in the
+ * ledger becomes a manifest for the receiver to check, numbered by the
+ * transfer's ID (state_drain_manifest, as state-biotrack.c and
+ * metrc-transfers.c make theirs). The manifest is marked with the
+ * transfer, and its close at intake queues a receipt job
+ * (OUTBOX_TRANSFER_RECEIVE, in the close's write) that sends PUT
+ * /v1/inventory/transfer/{id}/receive with what was taken in: BioTrack
+ * holds a transfer's packages until it is received, so they could not
+ * be sold there before. An uncertain receipt is looked up by its
+ * transfer (GET .../transfer/inbound/{id}: Received or not).
+ * compliance.reconcile asks GET /v1/sync, then GET /v1/inventory page
+ * after page, and hands the state's inventory to the comparison Metrc's
+ * and the legacy reconciliation use (reconcile.c).
+ *
  * A move goes as PUT /v1/inventory/move of the package into the room it
  * is in now, the room found as the legacy adapter finds it (the state's
  * rooms from GET /v1/inventory/room matched by name, or biotrack-rooms;
@@ -60,13 +83,14 @@
  * second one changes nothing at the state (and carries the same
  * RequestID and ExternalID, should the state refuse a repeated one).
  *
- * Not yet: the second step of a destruction, inbound transfers, /v1/sync
- * reconciliation, and NY's OAuth flow (the approval day comes from
+ * Not yet: NY's OAuth flow (the approval day comes from
  * biotrack24-approved).
  */
 
 #define B24_MAX_BACKOFF	3600	/* seconds */
 #define B24_LOGIN_HOLD	(60 * 1000000LL)
+#define B24_TERMINAL	"biotrack24-transfers"
+#define B24_PAGES_MAX	10000	/* a list's pages in one poll or run */
 #define B24_ROOMS_TTL	(300 * 1000000LL)	/* the state's rooms, kept */
 
 enum b24_call {
@@ -74,6 +98,7 @@ enum b24_call {
 	B24_SEND,		/* the job's own request */
 	B24_LOOKUP,		/* an uncertain job, by its ExternalID */
 	B24_LOOKUP_SALE,	/* a void's sale, for its id */
+	B24_LOOK,		/* a lookup step (b24.lk) */
 	B24_ROOMS		/* the state's rooms, before a move */
 };
 
@@ -86,6 +111,7 @@ struct b24_req {
 	struct buf		 reply;
 	char			 errbuf[CURL_ERROR_SIZE];
 	int			 started;
+	json_t			*step;		/* B24_LOOK's */
 };
 
 struct b24 {
@@ -95,12 +121,18 @@ struct b24 {
 	long			 timeout;
 	char			 token[128];
 	int64_t			 hold_until;
+	int64_t			 destroy_wait;	/* µs, schedule to destroy */
+	struct state_look	 lk;		/* lookups, a reconciliation */
+	int			 pages;		/* of the list under way */
 	json_t			*rooms;		/* the state's; NULL: not read */
 	int64_t			 rooms_at;	/* when read */
 	int64_t			 rooms_hold;	/* not again before */
 	json_t			*room_map;	/* biotrack-rooms */
 };
 static struct b24	*b24;
+
+static void	b24_look_done(struct b24 *, struct b24_req *, long);
+static int	b24_look_next(struct b24 *, struct b24_req *);
 
 static const char *const b24_secret_names[] = { "ubi", "license",
     "username", "password" };
@@ -111,6 +143,7 @@ b24_req_free(void *arg)
 	struct b24_req	*rq = arg;
 
 	curl_loop_req_clear(rq->easy, rq->hdrs, &rq->reply);
+	json_decref(rq->step);
 	free(rq->r.body);
 	free(rq);
 }
@@ -121,17 +154,6 @@ b24_write_cb(char *p, size_t size, size_t n, void *arg)
 	struct b24_req	*rq = arg;
 
 	return (curl_loop_keep(&rq->reply, BIOTRACK24_MAX_REPLY, p, size * n));
-}
-
-static struct curl_slist *
-b24_header(struct curl_slist *l, const char *name, const char *value)
-{
-	char	*s;
-
-	xasprintf(&s, "%s: %s", name, value);
-	l = curl_slist_append(l, s);
-	freezero(s, strlen(s));
-	return (l);
 }
 
 static void
@@ -146,14 +168,8 @@ b24_start(struct b24 *b, struct b24_req *rq)
 	free(url);
 	metrc_conf_easy(e, NULL, b->timeout);
 	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_NONE);
-	rq->hdrs = curl_slist_append(rq->hdrs,
-	    "Content-Type: application/json");
-	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
-	if (rq->call == B24_LOGIN) {
-		rq->hdrs = b24_header(rq->hdrs, "X-Ubi", b->secrets[0]);
-		rq->hdrs = b24_header(rq->hdrs, "X-License", b->secrets[1]);
-	} else
-		rq->hdrs = b24_header(rq->hdrs, "X-Session-Token", b->token);
+	rq->hdrs = state_conf_headers(rq->call == B24_LOGIN ? NULL :
+	    b->token, b->secrets[0], b->secrets[1]);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
 	curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, rq->r.method);
 	if (rq->r.body != NULL) {
@@ -260,6 +276,7 @@ b24_apply(struct op_ctx *ctx)
 	struct b24_write	*w = ctx->data;
 	struct store_txn	*t = ctx->txn;
 	struct outbox_job	 j, old;
+	struct adjust		 a;
 	int64_t			 now = util_now();
 
 	if (outbox_get(t, w->rq->job, &j) != 0)
@@ -271,6 +288,11 @@ b24_apply(struct op_ctx *ctx)
 		/* An unknown outcome stays uncertain: looked up next. */
 		state_drain_outcome(t, &j, &w->res, now, B24_MAX_BACKOFF);
 	}
+	/* A scheduled destruction, confirmed: its destroy after the wait. */
+	if (old.state == OUTBOX_PENDING && j.state == OUTBOX_DONE &&
+	    j.kind == OUTBOX_ADJUST && store_adjust_get(t, j.subject,
+	    &a) == 0 && biotrack_destroys(&a))
+		outbox_destroy(t, &j, now + w->b->destroy_wait);
 	outbox_put(t, &old, &j);
 	b24_meta(w->b, t);
 	b24_link_set(t, w->answered);
@@ -373,6 +395,10 @@ b24_done(void *arg, void *rqarg, CURLcode cc)
 
 	if (cc == CURLE_OK)
 		curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (rq->call == B24_LOOK) {
+		b24_look_done(b, rq, status);
+		return;
+	}
 	if (rq->call == B24_LOGIN) {
 		if (biotrack24_answer(status, (const char *)rq->reply.data,
 		    rq->reply.len, &a) != 0)
@@ -420,10 +446,19 @@ b24_build(struct b24 *b, struct store_txn *t, const struct outbox_job *j,
     size_t notelen)
 {
 	struct state_job	sj;
+	json_t			*items;
 	int64_t			room;
 	int			r;
 
-	if (state_drain_job(t, j, 0, &sj, why, len, note, notelen) != 0)
+	if (j->kind == OUTBOX_TRANSFER_RECEIVE) {
+		/* The manifest is numbered by the transfer: its ID. */
+		if ((items = state_drain_received(t, j,
+		    biotrack24_receive_item, why, len)) == NULL)
+			return (-1);
+		biotrack24_receive((int64_t)j->subject, items, j->ref, rq);
+		return (0);
+	}
+	if (state_drain_job(t, j, 1, &sj, why, len, note, notelen) != 0)
 		return (-1);
 	switch (j->kind) {
 	case OUTBOX_RECEIPT:
@@ -438,6 +473,9 @@ b24_build(struct b24 *b, struct store_txn *t, const struct outbox_job *j,
 		break;
 	case OUTBOX_ADJUST:
 		biotrack24_adjust(&sj.a, sj.unit_weight, j->ref, rq);
+		break;
+	case OUTBOX_DESTROY:
+		biotrack24_destroy(sj.a.tag, j->ref, rq);
 		break;
 	case OUTBOX_LOCATION:
 		if ((r = state_drain_room(b->rooms, b->room_map, &sj, &room,
@@ -512,6 +550,8 @@ b24_next(void *arg)
 		b24_start(b, rq);
 		return;
 	}
+	if (b24_look_next(b, rq))
+		return;
 	r = state_drain_pick(&b->d, now, &j, &rj, &have_rj);
 	if (r < 0) {
 		b24_req_free(rq);
@@ -534,7 +574,8 @@ b24_next(void *arg)
 	if (j.uncertain && j.kind != OUTBOX_LOCATION) {
 		/* Sent, no answer: looked up, never sent blindly again. */
 		rq->call = B24_LOOKUP;
-		biotrack24_lookup(j.kind, j.state_id, j.ref, &rq->r);
+		biotrack24_lookup(j.kind, j.kind == OUTBOX_TRANSFER_RECEIVE ?
+		    (int64_t)j.subject : j.state_id, j.ref, &rq->r);
 		b24_start(b, rq);
 		return;
 	}
@@ -554,6 +595,153 @@ b24_next(void *arg)
 	b->d.rq = rq;
 	batch_write(b->d.srv, "compliance.biotrack24-mark", b24_mark, w,
 	    b24_write_free, b24_mark_done);
+}
+
+/* --- lookups: inbound transfers, the state's inventory --- */
+
+/* The next lookup step, sent on rq; 0 if there is none. */
+static int
+b24_look_next(struct b24 *b, struct b24_req *rq)
+{
+	json_t		*step;
+	const char	*kind, *cursor;
+
+	if ((step = state_look_next(&b->lk, b->d.srv, "inbound")) == NULL)
+		return (0);
+	kind = json_string_value(json_object_get(step, "step"));
+	cursor = json_string_value(json_object_get(step, "cursor"));
+	if (strcmp(kind, "inbound") == 0)
+		biotrack24_inbound(cursor, &rq->r);
+	else if (strcmp(kind, "sync") == 0)
+		biotrack24_sync(&rq->r);
+	else
+		biotrack24_inventory_page(cursor, &rq->r);
+	rq->call = B24_LOOK;
+	rq->step = json_incref(step);
+	b24_start(b, rq);
+	return (1);
+}
+
+/* Write op: an inbound transfer (ctx->data) becomes a manifest. */
+static int
+b24_manifest_create(struct op_ctx *ctx)
+{
+	return (state_drain_manifest(ctx, B24_TERMINAL, "BioTrack v2024"));
+}
+
+static void
+b24_json_free(void *arg)
+{
+	json_decref(arg);
+}
+
+/* A page of inbound transfers: each not in the ledger made a manifest. */
+static void
+b24_inbound(struct b24 *b, json_t *rows)
+{
+	json_t		*list, *tr;
+	const char	*number, *why;
+	size_t		 i;
+
+	list = biotrack24_transfers(rows);
+	json_array_foreach(list, i, tr) {
+		number = json_string_value(json_object_get(tr, "manifest"));
+		if ((why = json_string_value(json_object_get(tr, "why"))) !=
+		    NULL) {
+			log_warnx("compliance: BioTrack v2024 transfer %s: %s "
+			    "(asked again at the next poll)", number, why);
+			continue;
+		}
+		if (strlen(number) > MANIFEST_MAX ||
+		    intake_manifest_have(b->d.srv->st, number) != 0)
+			continue;	/* made, or cannot say */
+		batch_write(b->d.srv, "intake.create", b24_manifest_create,
+		    json_incref(tr), b24_json_free, NULL);
+	}
+	json_decref(list);
+}
+
+/* A lookup's answer: what it leads to. */
+static void
+b24_look_done(struct b24 *b, struct b24_req *rq, long status)
+{
+	json_t		*rows, *more;
+	const char	*kind;
+	char		 why[256], next[BIOTRACK24_CURSOR_MAX + 1];
+	int		 recon;
+
+	b->d.rq = NULL;
+	kind = json_string_value(json_object_get(rq->step, "step"));
+	recon = json_is_true(json_object_get(rq->step, "recon"));
+	if (status == 401) {
+		/* The token expired: the step again after a login. */
+		*b->token = '\0';
+		goto out;
+	}
+	json_array_remove(b->lk.steps, 0);
+	if (strcmp(kind, "sync") == 0) {
+		if (biotrack24_synced(status, (const char *)rq->reply.data,
+		    rq->reply.len, why, sizeof why) != 0)
+			state_look_fail(&b->lk, why);
+		goto out;
+	}
+	rows = biotrack24_page(status, (const char *)rq->reply.data,
+	    rq->reply.len, next, sizeof next, why, sizeof why);
+	if (rows == NULL) {
+		if (recon)
+			state_look_fail(&b->lk, why);
+		else
+			log_warnx("compliance: BioTrack v2024 inbound "
+			    "transfers: %s (asked again at the next poll)",
+			    why);
+		goto out;
+	}
+	if (json_object_get(rq->step, "cursor") == NULL)
+		b->pages = 0;
+	if (!recon)
+		b24_inbound(b, rows);
+	else if (b->lk.packages != NULL)
+		biotrack24_inventory(rows, b->lk.packages);
+	json_decref(rows);
+	if (*next != '\0' && ++b->pages < B24_PAGES_MAX) {
+		/* The next page: the same step, at its cursor. */
+		more = json_deep_copy(rq->step);
+		json_object_set_new(more, "cursor", json_string(next));
+		json_array_insert_new(b->lk.steps, 0, more);
+		goto out;
+	}
+	if (*next != '\0' && recon) {
+		state_look_fail(&b->lk, "BioTrack's inventory runs past its "
+		    "page limit");
+		goto out;
+	}
+	if (recon)
+		state_look_done(&b->lk, b->d.srv, NULL);
+out:
+	b24_req_free(rq);
+	op_timer_arm(b->d.kick_ev, 0);
+}
+
+/*
+ * compliance.reconcile: the state's inventory (GET /v1/sync, then GET
+ * /v1/inventory page after page) against ours (reconcile.c). 0 if the op
+ * is left to finish later, -1 with the error set.
+ */
+int
+biotrack24_reconcile(struct op_ctx *ctx)
+{
+	struct b24	*b = b24;
+
+	if (b == NULL) {
+		op_error(ctx, "unavailable", "BioTrack v2024 reporting is not "
+		    "running");
+		return (-1);
+	}
+	if (state_look_reconcile(&b->lk, ctx, "sync", "inventory") != 0)
+		return (-1);
+	if (b->d.rq == NULL)
+		op_timer_arm(b->d.kick_ev, 0);
+	return (0);
 }
 
 /* --- configuration and the dashboard --- */
@@ -653,6 +841,9 @@ biotrack24_start(struct server *srv, char **cause)
 	}
 	b->url = xstrdup(options_string(srv->opts, "biotrack24-url"));
 	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
+	state_look_init(&b->lk);
+	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
+	    1000000;
 	/* Checked before the start (biotrack24_check). */
 	b->room_map = biotrack_room_map(options_string(srv->opts,
 	    "biotrack-rooms"), cause);
@@ -672,6 +863,7 @@ biotrack24_stop(struct server *srv)
 
 	if (b == NULL)
 		return;
+	state_look_free(&b->lk);
 	/* A request in flight stays uncertain: it is looked up later. */
 	rq = b->d.rq;
 	state_drain_stop(&b->d, rq != NULL && rq->started ? rq->easy : NULL);

@@ -25,6 +25,7 @@
 #include <event2/event.h>
 
 #include "server.h"
+#include "intake.h"
 #include "biotrack-payload.h"
 #include "state-adapter.h"
 #include "state-drain.h"
@@ -381,6 +382,266 @@ fail:
 	free(sj->s);
 	sj->s = NULL;
 	return (-1);
+}
+
+/*
+ * Write op: an inbound transfer (ctx->data: {manifest, supplier, note
+ * (optional), items [{tag, product, milli}], transfer (optional)}) made a
+ * manifest for the receiver to check, once, as terminal; system names the
+ * state in the log. Items are matched to our products by name; grams
+ * come as milligrams, units whole. A transfer whose receipt the state
+ * wants told is marked so in the same write (outbox_transfer_mark): the
+ * manifest's close queues the receipt. Both BioTrack adapters' polls.
+ */
+int
+state_drain_manifest(struct op_ctx *ctx, const char *terminal,
+    const char *system)
+{
+	json_t			*d = ctx->data, *items, *it;
+	struct manifest		 m;
+	struct manifest_line	*lines, *l;
+	struct product		 pr;
+	const char		*product, *supplier, *note;
+	char			*cause = NULL;
+	int64_t			 milli, transfer;
+	enum intake_err		 e;
+	size_t			 i, n;
+	int			 made = 0;
+
+	memset(&m, 0, sizeof m);
+	strlcpy(m.number, json_string_value(json_object_get(d, "manifest")),
+	    sizeof m.number);
+	supplier = json_string_value(json_object_get(d, "supplier"));
+	strlcpy(m.supplier, *supplier != '\0' ? supplier : system,
+	    sizeof m.supplier);
+	if ((note = json_string_value(json_object_get(d, "note"))) != NULL)
+		strlcpy(m.note, note, sizeof m.note);
+	else
+		snprintf(m.note, sizeof m.note, "%s inbound manifest %s",
+		    system, m.number);
+	items = json_object_get(d, "items");
+	n = json_array_size(items);
+	lines = xcalloc(n, sizeof *lines);
+	json_array_foreach(items, i, it) {
+		l = &lines[i];
+		product = json_string_value(json_object_get(it, "product"));
+		milli = json_integer_value(json_object_get(it, "milli"));
+		if (intake_product_named(ctx->txn, product, &pr) != 0) {
+			xasprintf(&cause, "item %zu: no product named \"%s\" "
+			    "here", i + 1, product);
+			break;
+		}
+		strlcpy(l->tag, json_string_value(json_object_get(it, "tag")),
+		    sizeof l->tag);
+		util_tag_upper(l->tag);
+		strlcpy(l->sku, pr.sku, sizeof l->sku);
+		/* Grams as mg; units whole. */
+		l->shipped = pr.unit_weight ? milli : milli % 1000 == 0 ?
+		    milli / 1000 : -1;
+		if (l->shipped <= 0) {
+			xasprintf(&cause, "item %s: a quantity of whole units "
+			    "was expected", l->tag);
+			break;
+		}
+	}
+	if (cause != NULL)
+		e = INTAKE_E_INVALID;
+	else
+		e = intake_create_once(ctx->txn, &m, lines, (u_int)n,
+		    terminal, &made, &cause);
+	free(lines);
+	if (e == INTAKE_OK && !made) {
+		ctx->result = json_object();
+		return (0);
+	}
+	if (e != INTAKE_OK) {
+		log_warnx("compliance: %s manifest %s not made: %s (asked "
+		    "again at the next poll)", system, m.number, cause);
+		op_error(ctx, intake_err_code(e), "%s", cause);
+		free(cause);
+		return (-1);
+	}
+	transfer = json_integer_value(json_object_get(d, "transfer"));
+	if (transfer > 0)
+		outbox_transfer_mark(ctx->txn, m.number, transfer);
+	log_info("compliance: %s inbound manifest %s, %zu item%s", system,
+	    m.number, n, n == 1 ? "" : "s");
+	ctx->result = json_pack("{s:s, s:i}", "manifest", m.number,
+	    "packages", (int)n);
+	return (ctx->txn->ret != 0 ? -1 : 0);
+}
+
+struct state_drain_receive {
+	struct store_txn	*t;
+	json_t			*items;
+	json_t			*(*item)(const char *, int64_t, int);
+	int			 bad;
+};
+
+/* A line of a closed manifest: what was taken in, as an item. */
+static int
+state_drain_receive_line(const struct manifest_line *l, void *arg)
+{
+	struct state_drain_receive	*r = arg;
+	struct product			 p;
+
+	if (l->state == LINE_REJECTED || l->accepted <= 0)
+		return (0);
+	if (store_product_get(r->t, l->found_product != 0 ?
+	    l->found_product : l->product, &p) != 0) {
+		r->bad = 1;
+		return (r->t->ret != 0 ? -1 : 0);
+	}
+	json_array_append_new(r->items, r->item(l->tag, l->accepted,
+	    p.unit_weight));
+	return (0);
+}
+
+/*
+ * A transfer's receipt (OUTBOX_TRANSFER_RECEIVE, both BioTrack adapters):
+ * what was taken in of the manifest numbered by the state's transfer (the
+ * job's subject), each line as item(tag, qty, weight) makes it; NULL with
+ * why if the manifest is not closed, or a line or its product is not in
+ * the ledger.
+ */
+json_t *
+state_drain_received(struct store_txn *t, const struct outbox_job *j,
+    json_t *(*item)(const char *, int64_t, int), char *why, size_t len)
+{
+	struct state_drain_receive	r;
+	struct manifest			m;
+	char				number[MANIFEST_MAX + 1];
+
+	snprintf(number, sizeof number, "%llu",
+	    (unsigned long long)j->subject);
+	if (store_manifest_get(t, number, &m) != 0 ||
+	    m.status != MANIFEST_CLOSED) {
+		snprintf(why, len, "manifest %s, whose receipt this is, is not "
+		    "closed in the ledger", number);
+		return (NULL);
+	}
+	memset(&r, 0, sizeof r);
+	r.t = t;
+	r.item = item;
+	r.items = json_array();
+	if (intake_line_walk(t, number, state_drain_receive_line, &r) != 0 ||
+	    r.bad) {
+		json_decref(r.items);
+		snprintf(why, len, "manifest %s: a line or its product is "
+		    "not in the ledger", number);
+		return (NULL);
+	}
+	return (r.items);
+}
+
+/*
+ * Lookups between reports (both BioTrack adapters): steps in order, the
+ * first next; the poll of inbound transfers every biotrack-transfers
+ * seconds; and compliance.reconcile's op, waiting for its steps (marked
+ * "recon") to bring the state's inventory.
+ */
+void
+state_look_init(struct state_look *lk)
+{
+	memset(lk, 0, sizeof *lk);
+	lk->steps = json_array();
+}
+
+/* stashd stopping: a reconciliation waiting is told so. */
+void
+state_look_free(struct state_look *lk)
+{
+	reconcile_stop();
+	if (lk->recon != NULL) {
+		op_error(lk->recon, "unavailable", "stashd is stopping");
+		op_finish(lk->recon);
+	}
+	json_decref(lk->steps);
+	json_decref(lk->packages);
+}
+
+/*
+ * The next step (borrowed), or NULL: with none left and the poll due, a
+ * step named poll first.
+ */
+json_t *
+state_look_next(struct state_look *lk, struct server *srv, const char *poll)
+{
+	int64_t	now = util_now(), every;
+
+	every = options_number(srv->opts, "biotrack-transfers");
+	if (json_array_size(lk->steps) == 0 && every > 0 &&
+	    now >= lk->poll_next) {
+		json_array_append_new(lk->steps, json_pack("{s:s}", "step",
+		    poll));
+		lk->poll_next = now + every * 1000000;
+	}
+	return (json_array_get(lk->steps, 0));
+}
+
+/*
+ * compliance.reconcile (ctx): its steps, first and then, queued; 0, or -1
+ * with the error set if one is already running.
+ */
+int
+state_look_reconcile(struct state_look *lk, struct op_ctx *ctx,
+    const char *first, const char *then)
+{
+	if (lk->recon != NULL || reconcile_busy()) {
+		op_error(ctx, "conflict", "a reconciliation with the state is "
+		    "already running: try again when it has finished");
+		return (-1);
+	}
+	lk->recon = ctx;
+	json_decref(lk->packages);
+	lk->packages = json_array();
+	json_array_append_new(lk->steps, json_pack("{s:s, s:b}", "step",
+	    first, "recon", 1));
+	json_array_append_new(lk->steps, json_pack("{s:s, s:b}", "step",
+	    then, "recon", 1));
+	return (0);
+}
+
+/* The reconciliation cannot be had: answered so, its steps dropped. */
+void
+state_look_fail(struct state_look *lk, const char *why)
+{
+	size_t	i;
+
+	for (i = json_array_size(lk->steps); i > 0; i--) {
+		if (json_is_true(json_object_get(json_array_get(lk->steps,
+		    i - 1), "recon")))
+			json_array_remove(lk->steps, i - 1);
+	}
+	json_decref(lk->packages);
+	lk->packages = NULL;
+	if (lk->recon == NULL)
+		return;
+	log_warnx("compliance: reconciliation failed: %s", why);
+	op_error(lk->recon, "unavailable", "the state's inventory could not "
+	    "be read: %s", why);
+	op_finish(lk->recon);
+	lk->recon = NULL;
+}
+
+/*
+ * The state's inventory is whole: packages (taken; NULL: those gathered
+ * in lk->packages) handed to the comparison (reconcile.c).
+ */
+void
+state_look_done(struct state_look *lk, struct server *srv, json_t *packages)
+{
+	struct op_ctx	*ctx = lk->recon;
+
+	if (packages == NULL) {
+		packages = lk->packages;
+		lk->packages = NULL;
+	}
+	lk->recon = NULL;
+	if (ctx == NULL)
+		json_decref(packages);
+	else
+		reconcile_finish(srv, ctx, packages);
 }
 
 /*

@@ -50,6 +50,14 @@ struct state_drain {
 	int64_t			 next_at;	/* no request before */
 };
 
+/* Lookups between reports (state_look_*). */
+struct state_look {
+	json_t			*steps;		/* {"step", ...}: first next */
+	struct op_ctx		*recon;		/* compliance.reconcile's */
+	json_t			*packages;	/* the state's, so far */
+	int64_t			 poll_next;	/* the next transfers poll */
+};
+
 /* What the ledger holds for a job's report (state_drain_job). */
 struct state_job {
 	struct sale		*s;		/* a sale's, a return's sale */
@@ -85,5 +93,15 @@ void	state_drain_outcome(struct store_txn *, struct outbox_job *,
 void	state_drain_login(struct state_drain *, const char *, int64_t);
 void	state_drain_result(const char *, int, long, const struct buf *,
 	    struct state_result *);
+int	state_drain_manifest(struct op_ctx *, const char *, const char *);
+json_t	*state_drain_received(struct store_txn *, const struct outbox_job *,
+	    json_t *(*)(const char *, int64_t, int), char *, size_t);
+void	state_look_init(struct state_look *);
+void	state_look_free(struct state_look *);
+json_t	*state_look_next(struct state_look *, struct server *, const char *);
+int	state_look_reconcile(struct state_look *, struct op_ctx *,
+	    const char *, const char *);
+void	state_look_fail(struct state_look *, const char *);
+void	state_look_done(struct state_look *, struct server *, json_t *);
 
 #endif /* STATE_DRAIN_H */

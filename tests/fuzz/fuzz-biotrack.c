@@ -33,7 +33,9 @@
  * their bounds, and the result is one of the four with a reason for all
  * but "done"; the lookups' readers (inbound manifests, their items, the
  * inventory table, the rooms of both surfaces) give a list whose rows
- * hold what they promise, or none with a reason.
+ * hold what they promise, or none with a reason; and v2024's lists (a
+ * page and its cursor, the inbound transfers, the inventory, /v1/sync)
+ * do the same.
  */
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -100,7 +102,9 @@ biotrack_fuzz_lookups(const char *data, size_t size)
 	if ((l = biotrack_manifest_list(o)) != NULL) {
 		json_array_foreach(l, i, row) {
 			if (json_string_value(json_object_get(row,
-			    "manifest")) == NULL)
+			    "manifest")) == NULL || (json_object_get(row,
+			    "transfer") != NULL && json_integer_value(
+			    json_object_get(row, "transfer")) <= 0))
 				abort();
 		}
 		json_decref(l);
@@ -134,6 +138,52 @@ biotrack_fuzz_lookups(const char *data, size_t size)
 	json_decref(o);
 }
 
+static void
+biotrack24_fuzz_lists(const char *data, size_t size)
+{
+	json_t		*rows, *l, *row, *it;
+	char		 next[BIOTRACK24_CURSOR_MAX + 1], why[256];
+	const char	*tag;
+	size_t		 i, k;
+
+	*why = '\0';
+	(void)biotrack24_synced(200, data, size, why, sizeof why);
+	*why = '\0';
+	if ((rows = biotrack24_page(200, data, size, next, sizeof next, why,
+	    sizeof why)) == NULL) {
+		if (*why == '\0')
+			abort();
+		return;
+	}
+	if (!json_is_array(rows) || strlen(next) > BIOTRACK24_CURSOR_MAX)
+		abort();
+	l = biotrack24_transfers(rows);
+	json_array_foreach(l, i, row) {
+		if (json_string_value(json_object_get(row, "manifest")) ==
+		    NULL || json_integer_value(json_object_get(row,
+		    "transfer")) <= 0 || (json_object_get(row, "why") ==
+		    NULL) == (json_object_get(row, "items") == NULL))
+			abort();
+		json_array_foreach(json_object_get(row, "items"), k, it) {
+			tag = json_string_value(json_object_get(it, "tag"));
+			if (tag == NULL || strlen(tag) != TAG_LEN ||
+			    json_integer_value(json_object_get(it,
+			    "milli")) <= 0)
+				abort();
+		}
+	}
+	json_decref(l);
+	l = json_array();
+	biotrack24_inventory(rows, l);
+	json_array_foreach(l, i, row) {
+		tag = json_string_value(json_object_get(row, "Label"));
+		if (tag == NULL || strlen(tag) != TAG_LEN)
+			abort();
+	}
+	json_decref(l);
+	json_decref(rows);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -154,5 +204,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	biotrack_fuzz_entry((const char *)data, size);
 	biotrack_fuzz_lookups((const char *)data, size);
+	biotrack24_fuzz_lists((const char *)data, size);
 	return (0);
 }

@@ -11,7 +11,7 @@ import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import with_sim
+from btsim import destroy, with_sim
 
 
 def run_all(st, sim):
@@ -22,13 +22,6 @@ def run_all(st, sim):
             t.call("package.get", {"tag": p})["package"]["qty"] >= 2]
     check(len(tags) >= 2, "two packages to destroy from")
     A, B = tags[0], tags[1]
-
-    def destroy(tag):
-        t.call("package.adjust", {"tag": tag, "delta": -1,
-                                  "reason": "destruction",
-                                  "note": "dropped",
-                                  "witness": {"staff": ADMIN,
-                                              "pin": PINS[ADMIN]}})
 
     def actions(tag):
         out = []
@@ -45,7 +38,7 @@ def run_all(st, sim):
         return f
 
     # A day's wait: scheduled, then held; nothing pending, nothing ageing.
-    destroy(A)
+    destroy(t, A)
     s = wait_until("A scheduled and its destroy held", held(1))
     check(actions(A) == ["inventory_destroy_schedule"],
           "only the schedule went: %r" % actions(A))
@@ -65,7 +58,7 @@ def run_all(st, sim):
     st.options = sim.options(st, "biotrack-destroy-wait=3")
     st.start()
     t = st.terminal("register-1", MANAGER)
-    destroy(B)
+    destroy(t, B)
     wait_until("B destroyed after its wait",
                lambda: actions(B) == ["inventory_destroy_schedule",
                                       "inventory_destroy"])

@@ -7,11 +7,15 @@
 # BioTrack's 16-digit barcodes kept as tags; asking again makes nothing
 # twice, nor does a restart; a manifest with an item we do not sell is
 # not made (and asked again later), and a refused lookup changes nothing.
+# When the receiver closes a manifest, BioTrack is told it was received
+# (inventory_transfer_inbound at our licence, with what was taken in as
+# BioTrack's barcodes), once, though its answer was lost (asked for again
+# by its nonce); the manifest is then no longer inbound there.
 import os
 import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stashproto import *
-from btsim import with_sim
+from btsim import check_inbound, products, take_in, with_sim
 
 M1 = "7815325929358807"
 M2 = "7815325929358808"
@@ -22,14 +26,7 @@ def run_all(st, sim):
     st.start()
     rcv = st.terminal("intake-1", RECEIVER)
     mgr = st.terminal("register-1", MANAGER)
-    weighed = each = None
-    for p in st.tags:
-        pr = mgr.call("item.lookup", {"code": p})["product"]
-        if pr["unit"] == "each" and each is None:
-            each = pr
-        elif pr["unit"] != "each" and weighed is None:
-            weighed = pr
-    check(each and weighed, "a product of each kind")
+    each, weighed = products(mgr, st.tags)
 
     def lookups(action):
         return sum(1 for q in sim.requests() if q["action"] == action)
@@ -54,18 +51,7 @@ def run_all(st, sim):
         return [m for m in rcv.call("intake.list")["manifests"]
                 if m["manifest"] == n]
     wait_until("the inbound manifest made", lambda: made(M1))
-    m = rcv.call("intake.get", {"manifest": M1})["manifest"]
-    check(m["supplier"] == "412345", "the sender: %r" % m["supplier"])
-    lines = {l["tag"]: l for l in m["lines"]}
-    check(set(lines) == {"000000006033571320007909",
-                         "000000006033573300000126"},
-          "BioTrack's barcodes as tags: %r" % list(lines))
-    w = lines["000000006033571320007909"]
-    e = lines["000000006033573300000126"]
-    check(w["sku"] == weighed["sku"] and w["shipped"] == 453500,
-          "grams as mg, matched by name in any case: %r" % w)
-    check(e["sku"] == each["sku"] and e["shipped"] == 3,
-          "units: %r" % e)
+    m = check_inbound(rcv, M1, "412345", each, weighed)
     check(all(l["state"] == "pending" for l in m["lines"]),
           "for the receiver to check")
     # Each lookup named our licence as BioTrack's location.
@@ -96,6 +82,30 @@ def run_all(st, sim):
         "\n") if "intake.create" in l]
     check(len(au) == 1 and M1 in au[0] and "biotrack-transfers" in au[0],
           "audited once: %r" % au)
+
+    # M1 taken in. No polls now: the lost answer is the receipt's.
+    st.stop()
+    st.options = sim.options(st, "biotrack-transfers=0")
+    st.start()
+    rcv = st.terminal("intake-1", RECEIVER)
+    mgr = st.terminal("register-1", MANAGER)
+    sim.faults({"lose": 1})
+    take_in(rcv, mgr, M1)
+    got = sim.state()["received"]
+    check(list(got) == [M1] and len(got[M1]["receipts"]) == 1,
+          "M1 received once: %r" % got)
+    r = got[M1]["receipts"][0]
+    check(r["location"] == LIC, "at our licence: %r" % r)
+    items = {i["barcodeid"]: i["quantity"] for i in r["data"]}
+    check(items == {"6033571320007909": "453.500000",
+                    "6033573300000126": 3},
+          "what was taken in, as BioTrack's barcodes: %r" % items)
+    check(len(sim.applied("inventory_transfer_inbound")) == 1,
+          "applied once: %r" % sim.applied("inventory_transfer_inbound"))
+    check(any(q["action"] == "nonce_replay" for q in sim.requests()),
+          "the lost answer asked for by its nonce")
+    s = mgr.call("compliance.status")
+    check(s["exceptions"] == 0, "no exception: %r" % s)
 
 
 run(with_sim(run_all))

@@ -5,8 +5,8 @@
 # with the ledger the same way (the same differences stashd finds), exits
 # 2 with differences and 0 without, keeps the run in the ledger's history
 # (who: stashctl), and says why on a refusal, an unreachable state or a
-# state-system with nothing to reconcile with (ccrs, none; v2024 not
-# yet). No secret is printed.
+# state-system with nothing to reconcile with (ccrs, none) or without
+# its address (biotrack, biotrack-v2024). No secret is printed.
 import json
 import os
 import sys
@@ -99,10 +99,10 @@ def run_all(st, sim):
     check(sim.start["password"] not in st.last_err and
           "wrong-one" not in st.last_err, "no password printed")
 
-    # Systems with nothing to reconcile with, or not yet.
+    # Systems with nothing to reconcile with, or without an address.
     for system, words in (("ccrs", "nothing to reconcile with"),
                           ("none", "nothing to reconcile with"),
-                          ("biotrack-v2024", "BioTrack v2024 yet")):
+                          ("biotrack-v2024", "biotrack24-url is not set")):
         write_conf("state-system " + system)
         ctl_recon()
         check(st.last_rc == 1 and words in st.last_err and

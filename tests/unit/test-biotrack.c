@@ -264,6 +264,20 @@ test_lookups(void **state)
 	    "\"manifest_id\":\"7815325929358807\",\"nonce\":\"n2\","
 	    "\"sessionid\":\"S1\"}");
 	free(j);
+	/* A manifest received: what was taken in, grams and units. */
+	l = json_array();
+	json_array_append_new(l, biotrack_receive_item(
+	    "000000006033571320007909", 453500, 1));
+	json_array_append_new(l, biotrack_receive_item(
+	    "000000006033573300000126", 3, 0));
+	j = biotrack_transfer_inbound("418921", l, "S1", "n5");
+	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":"
+	    "\"inventory_transfer_inbound\",\"data\":[{\"barcodeid\":"
+	    "\"6033571320007909\",\"quantity\":\"453.500000\"},"
+	    "{\"barcodeid\":\"6033573300000126\",\"quantity\":3}],"
+	    "\"location\":\"418921\",\"nonce\":\"n5\",\"sessionid\":"
+	    "\"S1\"}");
+	free(j);
 	j = biotrack_sync_check("S1", "n3");
 	assert_string_equal(j, "{\"API\":\"4.0\",\"action\":\"sync_check\","
 	    "\"download\":0,\"nonce\":\"n3\",\"sessionid\":\"S1\"}");
@@ -295,16 +309,29 @@ test_lookups(void **state)
 	assert_int_equal(milli(json_string("-1")), -1);
 	assert_int_equal(milli(json_string("3g")), -1);
 
-	/* Manifests: a list, none, or a refusal. */
+	/*
+	 * Manifests: a list, none, or a refusal. An ID that is a number is
+	 * the transfer a receipt is queued for; one that is not (or does not
+	 * read back the same) has none.
+	 */
 	o = load("{\"success\":1,\"data\":[{\"manifest_id\":"
 	    "\"7815325929358807\",\"license_number\":\"412345\"},"
-	    "{\"manifest_id\":7815325929358808},{\"license_number\":\"1\"}]}");
+	    "{\"manifest_id\":7815325929358808},{\"license_number\":\"1\"},"
+	    "{\"manifest_id\":\"M-77\"},{\"manifest_id\":\"0042\"}]}");
 	assert_non_null(l = biotrack_manifest_list(o));
-	assert_int_equal(json_array_size(l), 2);
+	assert_int_equal(json_array_size(l), 4);
 	assert_string_equal(str_at(l, 0, "manifest"), "7815325929358807");
 	assert_string_equal(str_at(l, 0, "supplier"), "412345");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(l,
+	    0), "transfer")), 7815325929358807LL);
 	assert_string_equal(str_at(l, 1, "manifest"), "7815325929358808");
 	assert_string_equal(str_at(l, 1, "supplier"), "");
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(l,
+	    1), "transfer")), 7815325929358808LL);
+	assert_string_equal(str_at(l, 2, "manifest"), "M-77");
+	assert_null(json_object_get(json_array_get(l, 2), "transfer"));
+	assert_string_equal(str_at(l, 3, "manifest"), "0042");
+	assert_null(json_object_get(json_array_get(l, 3), "transfer"));
 	json_decref(l);
 	json_decref(o);
 	o = load("{\"success\":0,\"errorcode\":\"602\",\"error\":"
