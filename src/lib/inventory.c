@@ -899,15 +899,18 @@ inventory_trace_sales(struct store_txn *t, const char *tag, uint64_t after,
     int64_t *sold, int64_t *voided, u_int *rows, uint64_t *last)
 {
 	struct store_iter	 it;
+	struct store_key	 k;
 	uint64_t		 id;
 	int			 more = 0;
 
 	*last = after;
-	store_iter_init(t, &it, DB_SALE_TAG, tag, TAG_LEN, 0);
+	store_key_init(&k);
+	store_key_tag(&k, tag);
+	store_iter_init(t, &it, DB_SALE_TAG, k.data, k.len, 0);
 	while (store_iter_next(&it)) {
-		if (it.klen != TAG_LEN + 8)
+		if (it.klen != k.len + 8)
 			continue;
-		id = store_key_get_u64(it.key + TAG_LEN);
+		id = store_key_get_u64(it.key + k.len);
 		if (id <= after)
 			continue;
 		if (*rows >= limit) {

@@ -394,8 +394,7 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 	store_put(t, DB_SALE_REF, ik.data, ik.len, k.data, k.len);
 	for (i = 0; i < s->nlines; i++) {
 		store_key_init(&ik);
-		memcpy(ik.data, s->lines[i].tag, TAG_LEN);
-		ik.len = TAG_LEN;
+		store_key_tag(&ik, s->lines[i].tag);
 		store_key_u64(&ik, s->id);
 		store_put(t, DB_SALE_TAG, ik.data, ik.len, "", 0);
 	}

@@ -37,7 +37,7 @@
 
 struct rules;
 
-#define STORE_SCHEMA	5	/* bump with a migration in store.c */
+#define STORE_SCHEMA	6	/* bump with a migration in store.c */
 
 enum store_err {
 	STORE_OK = 0,
@@ -60,7 +60,7 @@ enum store_db {
 	DB_PACKAGE_PRODUCT,	/* u32 product, tag -> empty */
 	DB_SALE,		/* u64 id -> sale */
 	DB_SALE_REF,		/* str ref -> u64 id */
-	DB_SALE_TAG,		/* tag, u64 sale -> empty */
+	DB_SALE_TAG,		/* packed tag, u64 sale -> empty */
 	DB_AUDIT,		/* u64 seq -> audit record */
 	DB_PACKAGE_BATCH,	/* str batch, tag -> empty */
 	DB_PACKAGE_SUPPLIER,	/* str licence, tag -> empty */
@@ -203,6 +203,8 @@ void		 store_key_init(struct store_key *);
 void		 store_key_u32(struct store_key *, uint32_t);
 void		 store_key_u64(struct store_key *, uint64_t);
 void		 store_key_str(struct store_key *, const char *);
+#define STORE_TAG_PACKED	(TAG_LEN / 2)
+void		 store_key_tag(struct store_key *, const char *);
 uint32_t	 store_key_get_u32(const u_char *);
 uint64_t	 store_key_get_u64(const u_char *);
 

@@ -1271,12 +1271,49 @@ check_sale_equal(const struct sale *a, const struct sale *b)
 	assert_string_equal(a->void_reason, b->void_reason);
 }
 
+/*
+ * A tag in an index key: packed two hex digits to a byte, in the tags'
+ * order; what is not a tag is kept as it is, a key of another length.
+ */
+static void
+test_key_tag(void **state)
+{
+	static const char	*tags[] = { "000000000000000000000000",
+				    "1A4060300000000000001001",
+				    "1A4060300000000000001002",
+				    "1A40603000000000000010A0",
+				    "1B00000000000000000000FF",
+				    "FFFFFFFFFFFFFFFFFFFFFFFF" };
+	struct store_key	 a, b;
+	u_int			 i;
+
+	(void)state;
+	for (i = 0; i + 1 < sizeof tags / sizeof tags[0]; i++) {
+		store_key_init(&a);
+		store_key_tag(&a, tags[i]);
+		store_key_init(&b);
+		store_key_tag(&b, tags[i + 1]);
+		assert_int_equal(a.len, STORE_TAG_PACKED);
+		assert_int_equal(b.len, STORE_TAG_PACKED);
+		assert_true(memcmp(a.data, b.data, a.len) < 0);
+	}
+	store_key_init(&a);
+	store_key_tag(&a, "1A4060300000000000001001");
+	assert_int_equal(a.data[0], 0x1a);
+	assert_int_equal(a.data[11], 0x01);
+	store_key_init(&a);
+	store_key_tag(&a, "1a4060300000000000001001");
+	assert_int_equal(a.len, TAG_LEN);
+	assert_memory_equal(a.data, "1a4060300000000000001001", TAG_LEN);
+}
+
 static void
 test_sale_record(void **state)
 {
 	struct fixture		*f = *state;
 	struct store_txn	 t;
 	struct store_iter	 it;
+	struct store_key	 k;
 	struct sale		*s, *got;
 	uint64_t		 id;
 	u_int			 i, n;
@@ -1321,10 +1358,13 @@ test_sale_record(void **state)
 	assert_int_equal(store_sale_get(&t, 2, got), STORE_NOTFOUND);
 	/* The tag index finds the sale by any of its packages. */
 	n = 0;
-	store_iter_init(&t, &it, DB_SALE_TAG, s->lines[42].tag, TAG_LEN, 0);
+	store_key_init(&k);
+	store_key_tag(&k, s->lines[42].tag);
+	assert_int_equal(k.len, STORE_TAG_PACKED);
+	store_iter_init(&t, &it, DB_SALE_TAG, k.data, k.len, 0);
 	while (store_iter_next(&it)) {
-		assert_int_equal(it.klen, TAG_LEN + 8);
-		assert_int_equal(store_key_get_u64(it.key + TAG_LEN), 1);
+		assert_int_equal(it.klen, STORE_TAG_PACKED + 8);
+		assert_int_equal(store_key_get_u64(it.key + k.len), 1);
 		n++;
 	}
 	assert_int_equal(n, 1);
@@ -1398,6 +1438,7 @@ main(void)
 		T(test_product_record),
 		T(test_package_record),
 		T(test_sale_record),
+		T(test_key_tag),
 		T(test_backup),
 #undef T
 	};
