@@ -1271,42 +1271,6 @@ check_sale_equal(const struct sale *a, const struct sale *b)
 	assert_string_equal(a->void_reason, b->void_reason);
 }
 
-/*
- * A tag in an index key: packed two hex digits to a byte, in the tags'
- * order; what is not a tag is kept as it is, a key of another length.
- */
-static void
-test_key_tag(void **state)
-{
-	static const char	*tags[] = { "000000000000000000000000",
-				    "1A4060300000000000001001",
-				    "1A4060300000000000001002",
-				    "1A40603000000000000010A0",
-				    "1B00000000000000000000FF",
-				    "FFFFFFFFFFFFFFFFFFFFFFFF" };
-	struct store_key	 a, b;
-	u_int			 i;
-
-	(void)state;
-	for (i = 0; i + 1 < sizeof tags / sizeof tags[0]; i++) {
-		store_key_init(&a);
-		store_key_tag(&a, tags[i]);
-		store_key_init(&b);
-		store_key_tag(&b, tags[i + 1]);
-		assert_int_equal(a.len, STORE_TAG_PACKED);
-		assert_int_equal(b.len, STORE_TAG_PACKED);
-		assert_true(memcmp(a.data, b.data, a.len) < 0);
-	}
-	store_key_init(&a);
-	store_key_tag(&a, "1A4060300000000000001001");
-	assert_int_equal(a.data[0], 0x1a);
-	assert_int_equal(a.data[11], 0x01);
-	store_key_init(&a);
-	store_key_tag(&a, "1a4060300000000000001001");
-	assert_int_equal(a.len, TAG_LEN);
-	assert_memory_equal(a.data, "1a4060300000000000001001", TAG_LEN);
-}
-
 static void
 test_sale_record(void **state)
 {
@@ -1438,7 +1402,6 @@ main(void)
 		T(test_product_record),
 		T(test_package_record),
 		T(test_sale_record),
-		T(test_key_tag),
 		T(test_backup),
 #undef T
 	};
