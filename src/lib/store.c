@@ -95,6 +95,7 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_RECONCILE] = "reconcile",
 	[DB_ROLL_TILL] = "roll.till",
 	[DB_ROLL_STAFF] = "roll.staff",
+	[DB_SALE_TAG_SPAN] = "sale.tag.span",
 };
 
 struct store {
@@ -370,17 +371,18 @@ store_migrate_roll(struct store_txn *t,
 }
 
 /*
- * Schema 6 keys sale.tag by the packed tag (store_key_tag): re-key every
- * entry of the old form (the tag's TAG_LEN characters and the sale), a
- * chunk at a time, each walk starting after the last old key it moved (the
- * new keys, shorter, are passed over).
+ * Schema 6 keys sale.tag by the block of sale numbers and the packed tag
+ * (store_sale_tag_add), with each package's span of sales in
+ * sale.tag.span: re-key every entry of the old form (the tag's TAG_LEN
+ * characters and the sale), a chunk at a time, each walk starting after
+ * the last old key it moved (the new keys, of other lengths, are passed
+ * over).
  */
 #define STORE_MIGRATE_CHUNK	4096
 static void
 store_migrate_6(struct store_txn *t)
 {
 	struct store_iter	 it;
-	struct store_key	 k;
 	u_char			(*old)[TAG_LEN + 8], last[TAG_LEN + 8];
 	char			 tag[TAG_LEN + 1];
 	size_t			 n, i, moved = 0;
@@ -403,18 +405,16 @@ store_migrate_6(struct store_txn *t)
 			store_del(t, DB_SALE_TAG, old[i], sizeof old[i]);
 			memcpy(tag, old[i], TAG_LEN);
 			tag[TAG_LEN] = '\0';
-			store_key_init(&k);
-			store_key_tag(&k, tag);
-			store_key_u64(&k, store_key_get_u64(old[i] + TAG_LEN));
-			store_put(t, DB_SALE_TAG, k.data, k.len, "", 0);
+			store_sale_tag_add(t, tag,
+			    store_key_get_u64(old[i] + TAG_LEN));
 		}
 		memcpy(last, old[n - 1], sizeof last);
 		started = 1;
 		moved += n;
 	}
 	free(old);
-	log_info("ledger: schema 6: %zu sale.tag entries re-keyed by the packed "
-	    "tag", moved);
+	log_info("ledger: schema 6: %zu sale.tag entries re-keyed by block and "
+	    "packed tag", moved);
 }
 
 /*

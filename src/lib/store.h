@@ -60,7 +60,7 @@ enum store_db {
 	DB_PACKAGE_PRODUCT,	/* u32 product, tag -> empty */
 	DB_SALE,		/* u64 id -> sale */
 	DB_SALE_REF,		/* str ref -> u64 id */
-	DB_SALE_TAG,		/* packed tag, u64 sale -> empty */
+	DB_SALE_TAG,		/* u32 block, packed tag, u64 sale -> empty */
 	DB_AUDIT,		/* u64 seq -> audit record */
 	DB_PACKAGE_BATCH,	/* str batch, tag -> empty */
 	DB_PACKAGE_SUPPLIER,	/* str licence, tag -> empty */
@@ -111,6 +111,7 @@ enum store_db {
 				   type -> roll (the sales as a whole) */
 	DB_ROLL_STAFF,		/* staff, day, channel, customer type, str
 				   terminal -> roll (the sales as a whole) */
+	DB_SALE_TAG_SPAN,	/* packed tag -> u64 first, u64 last sale */
 	DB_MAX
 };
 
@@ -686,6 +687,30 @@ struct sale_brief {
 };
 int		 store_sale_brief(struct store_txn *, uint64_t, const char *,
 		     struct sale_brief *);
+/*
+ * The sales of a package, from sale.tag: keyed by the block of 256 sale
+ * numbers first, so that the entries a commit adds are near each other
+ * (the index pages it writes are few), and sale.tag.span says the blocks
+ * a package's sales are in. A walk seeks the package in each block.
+ */
+#define STORE_SALE_BLOCK_SHIFT	8
+struct store_sale_tags {
+	struct store_txn	*t;
+	struct store_iter	 it;
+	int			 open;
+	int			 legacy;	/* schema 5, read-only */
+	char			 tag[TAG_LEN + 1];
+	uint64_t		 after;
+	uint64_t		 block;
+	uint64_t		 last_block;
+	size_t			 plen;		/* block and tag, in it */
+};
+void		 store_sale_tag_add(struct store_txn *, const char *,
+		     uint64_t);
+void		 store_sale_tags_init(struct store_txn *,
+		     struct store_sale_tags *, const char *, uint64_t);
+int		 store_sale_tags_next(struct store_sale_tags *, uint64_t *);
+void		 store_sale_tags_done(struct store_sale_tags *);
 const char	*store_sale_discount_name(int);
 int		 store_sale_discount_find(const char *);
 int		 store_sale_walk(struct store_txn *, int,

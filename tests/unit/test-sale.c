@@ -1329,9 +1329,10 @@ trace_tag(struct fixture *f, const char *tag, struct trace_ids *ti)
 }
 
 /*
- * Schema 6 keys sale.tag by the packed tag. A schema 5 ledger, whose
- * entries are the tag's characters and the sale (more of them than the
- * migration moves in one chunk), is re-keyed when it is opened: a trace
+ * Schema 6 keys sale.tag by the block of sale numbers and the packed tag.
+ * A schema 5 ledger, whose entries are the tag's characters and the sale
+ * (more of them than the migration moves in one chunk), is re-keyed when
+ * it is opened, each package given its span of sales: a trace
  * still finds every sale of a package, a ref its sale, and a sale after
  * the migration is traced with the ones before it.
  */
@@ -1345,6 +1346,7 @@ test_tag_schema_6(void **state)
 	struct store_iter	 it;
 	struct trace_ids	 ti;
 	struct store_key	 k;
+	struct store_sale_tags	 w;
 	char			*cause = NULL, dir[sizeof f->dir];
 	uint64_t		 id;
 	u_int			 i, n;
@@ -1381,9 +1383,15 @@ test_tag_schema_6(void **state)
 	store_meta_put_i64(&t, "schema", 5);
 	assert_int_equal(store_commit(&t), 0);
 
+	/* Read, not migrated (a stashctl of this stash on it): still found. */
 	store_close(f->st);
 	f->st = NULL;
 	strlcpy(dir, f->dir, sizeof dir);
+	if (store_open(dir, 65536, 1, &f->st, &cause) != 0)
+		fail_msg("read-only: %s", cause);
+	assert_int_equal(trace_tag(f, TAG_EACH, &ti), 2);
+	assert_int_equal(ti.ids[1], 2);
+	store_close(f->st);
 	if (store_open(dir, 65536, 0, &f->st, &cause) != 0)
 		fail_msg("reopen: %s", cause);
 
@@ -1393,19 +1401,27 @@ test_tag_schema_6(void **state)
 	n = 0;
 	store_iter_init(&t, &it, DB_SALE_TAG, NULL, 0, 0);
 	while (store_iter_next(&it)) {
-		assert_int_equal(it.klen, STORE_TAG_PACKED + 8);
+		assert_int_equal(it.klen, 4 + STORE_TAG_PACKED + 8);
 		n++;
 	}
 	store_iter_done(&it);
 	assert_int_equal(n, 3 + 4200);
-	store_key_init(&k);
-	store_key_tag(&k, TAG_ABSENT);
+	/* Three packages, each with its span of sales. */
+	assert_int_equal(store_count(&t, DB_SALE_TAG_SPAN), 3);
+	/* Seventeen blocks of sale numbers, walked in order. */
 	n = 0;
-	store_iter_init(&t, &it, DB_SALE_TAG, k.data, k.len, 0);
-	while (store_iter_next(&it))
-		assert_int_equal(store_key_get_u64(it.key + k.len), 1000 + n++);
-	store_iter_done(&it);
+	store_sale_tags_init(&t, &w, TAG_ABSENT, 0);
+	while (store_sale_tags_next(&w, &id))
+		assert_int_equal(id, 1000 + n++);
+	store_sale_tags_done(&w);
 	assert_int_equal(n, 4200);
+	/* From where a page ended. */
+	n = 0;
+	store_sale_tags_init(&t, &w, TAG_ABSENT, 4999);
+	while (store_sale_tags_next(&w, &id))
+		assert_int_equal(id, 5000 + n++);
+	store_sale_tags_done(&w);
+	assert_int_equal(n, 200);
 	assert_int_equal(store_sale_by_ref(&t, "register-1:1:1", &id), 0);
 	assert_int_equal(id, 1);
 	assert_int_equal(store_sale_by_ref(&t, "register-1:1:2", &id), 0);

@@ -1276,8 +1276,7 @@ test_sale_record(void **state)
 {
 	struct fixture		*f = *state;
 	struct store_txn	 t;
-	struct store_iter	 it;
-	struct store_key	 k;
+	struct store_sale_tags	 w;
 	struct sale		*s, *got;
 	uint64_t		 id;
 	u_int			 i, n;
@@ -1322,15 +1321,12 @@ test_sale_record(void **state)
 	assert_int_equal(store_sale_get(&t, 2, got), STORE_NOTFOUND);
 	/* The tag index finds the sale by any of its packages. */
 	n = 0;
-	store_key_init(&k);
-	store_key_tag(&k, s->lines[42].tag);
-	assert_int_equal(k.len, STORE_TAG_PACKED);
-	store_iter_init(&t, &it, DB_SALE_TAG, k.data, k.len, 0);
-	while (store_iter_next(&it)) {
-		assert_int_equal(it.klen, STORE_TAG_PACKED + 8);
-		assert_int_equal(store_key_get_u64(it.key + k.len), 1);
+	store_sale_tags_init(&t, &w, s->lines[42].tag, 0);
+	while (store_sale_tags_next(&w, &id)) {
+		assert_int_equal(id, 1);
 		n++;
 	}
+	store_sale_tags_done(&w);
 	assert_int_equal(n, 1);
 	assert_int_equal(store_count(&t, DB_SALE_TAG), MAX_SALE_LINES);
 
