@@ -250,10 +250,128 @@ store_sale_get(struct store_txn *t, uint64_t id, struct sale *s)
 	return (0);
 }
 
+/*
+ * The refs of sales, in two tables. A ref is the terminal's, and a commit
+ * of ~30 sales from ~30 terminals would add them to ~30 places in one
+ * index keyed by ref, a leaf page each. So a new sale's ref goes to
+ * sale.ref.recent, keyed by the block of its sale number first, where a
+ * commit's refs are together; once a sale of a later block than the next
+ * is written, the refs of the older blocks move to sale.ref (keyed by the
+ * ref), a block's at once: each leaf of sale.ref is written once for the
+ * ~256 refs of a block instead of once a commit. A ref is looked for in
+ * both.
+ */
+static void
+store_sale_ref_key(struct store_key *k, uint64_t block, const char *ref)
+{
+	store_key_init(k);
+	store_key_u32(k, (uint32_t)block);
+	store_key_str(k, ref);
+}
+
+/* The block of the first (last, with reverse) key of sale.ref.recent. */
+static int
+store_sale_ref_edge(struct store_txn *t, int reverse, uint64_t *block)
+{
+	struct store_iter	it;
+	int			found = 0;
+
+	store_iter_init(t, &it, DB_SALE_REF_RECENT, NULL, 0, reverse);
+	if (store_iter_next(&it) && it.klen >= 4) {
+		*block = store_key_get_u32(it.key);
+		found = 1;
+	}
+	store_iter_done(&it);
+	return (found);
+}
+
 int
 store_sale_by_ref(struct store_txn *t, const char *ref, uint64_t *id)
 {
-	return (store_get_ref(t, DB_SALE_REF, ref, "sale ref", id));
+	struct store_key	 k;
+	const u_char		*v;
+	size_t			 vlen;
+	uint64_t		 b, lo, hi;
+	int			 r;
+
+	r = store_get_ref(t, DB_SALE_REF, ref, "sale ref", id);
+	if (r != STORE_NOTFOUND)
+		return (r);
+	if (!store_sale_ref_edge(t, 0, &lo) || !store_sale_ref_edge(t, 1, &hi))
+		return (t->ret != 0 ? t->ret : STORE_NOTFOUND);
+	for (b = lo; b <= hi; b++) {
+		store_sale_ref_key(&k, b, ref);
+		if ((r = store_get(t, DB_SALE_REF_RECENT, k.data, k.len, &v,
+		    &vlen)) == STORE_NOTFOUND)
+			continue;
+		if (r != 0)
+			return (r);
+		if (vlen != 8) {
+			store_fail(t, STORE_CORRUPT, "sale ref index damaged");
+			return (STORE_CORRUPT);
+		}
+		*id = store_key_get_u64(v);
+		return (0);
+	}
+	return (t->ret != 0 ? t->ret : STORE_NOTFOUND);
+}
+
+/* Move the refs of the blocks before block to sale.ref. */
+static void
+store_sale_ref_move(struct store_txn *t, uint64_t block)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct moved {
+		u_char		 key[4 + 2 + MAX_REF];
+		size_t		 klen;
+		u_char		 id[8];
+	}			*m = NULL;
+	size_t			 n = 0, size = 0, i;
+
+	store_iter_init(t, &it, DB_SALE_REF_RECENT, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen < 6 || it.klen > sizeof m[0].key ||
+		    it.vlen != 8) {
+			store_fail(t, STORE_CORRUPT, "sale ref index damaged");
+			break;
+		}
+		if (store_key_get_u32(it.key) >= block)
+			break;
+		if (n == size) {
+			size = size == 0 ? 512 : size * 2;
+			m = xreallocarray(m, size, sizeof *m);
+		}
+		memcpy(m[n].key, it.key, it.klen);
+		m[n].klen = it.klen;
+		memcpy(m[n].id, it.val, 8);
+		n++;
+	}
+	store_iter_done(&it);
+	for (i = 0; i < n && t->ret == 0; i++) {
+		store_del(t, DB_SALE_REF_RECENT, m[i].key, m[i].klen);
+		/* The ref's key in sale.ref: what follows the block. */
+		store_key_init(&k);
+		memcpy(k.data, m[i].key + 4, m[i].klen - 4);
+		k.len = m[i].klen - 4;
+		store_put(t, DB_SALE_REF, k.data, k.len, m[i].id, 8);
+	}
+	free(m);
+}
+
+/* Index a new sale's ref: in sale.ref.recent, moving the older there. */
+static void
+store_sale_ref_add(struct store_txn *t, const struct sale *s)
+{
+	struct store_key	k, v;
+	uint64_t		block = s->id >> STORE_SALE_BLOCK_SHIFT, lo;
+
+	store_sale_ref_key(&k, block, s->ref);
+	store_key_init(&v);
+	store_key_u64(&v, s->id);
+	store_put(t, DB_SALE_REF_RECENT, k.data, k.len, v.data, v.len);
+	if (block >= 1 && store_sale_ref_edge(t, 0, &lo) && lo < block - 1)
+		store_sale_ref_move(t, block - 1);
 }
 
 /* sale.tag's key of a block and a package, before the sale number. */
@@ -542,9 +660,7 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 	if (!is_new)
 		return;
 
-	store_key_init(&ik);
-	store_key_str(&ik, s->ref);
-	store_put(t, DB_SALE_REF, ik.data, ik.len, k.data, k.len);
+	store_sale_ref_add(t, s);
 	for (i = 0; i < s->nlines; i++)
 		store_sale_tag_add(t, s->lines[i].tag, s->id);
 	/* A customer's purchases, and a patient's (bought by a caregiver). */

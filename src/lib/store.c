@@ -96,6 +96,7 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_ROLL_TILL] = "roll.till",
 	[DB_ROLL_STAFF] = "roll.staff",
 	[DB_SALE_TAG_SPAN] = "sale.tag.span",
+	[DB_SALE_REF_RECENT] = "sale.ref.recent",
 };
 
 struct store {

@@ -59,7 +59,7 @@ enum store_db {
 	DB_PACKAGE,		/* tag -> package */
 	DB_PACKAGE_PRODUCT,	/* u32 product, tag -> empty */
 	DB_SALE,		/* u64 id -> sale */
-	DB_SALE_REF,		/* str ref -> u64 id */
+	DB_SALE_REF,		/* str ref -> u64 id (but sale.ref.recent) */
 	DB_SALE_TAG,		/* u32 block, packed tag, u64 sale -> empty */
 	DB_AUDIT,		/* u64 seq -> audit record */
 	DB_PACKAGE_BATCH,	/* str batch, tag -> empty */
@@ -112,6 +112,8 @@ enum store_db {
 	DB_ROLL_STAFF,		/* staff, day, channel, customer type, str
 				   terminal -> roll (the sales as a whole) */
 	DB_SALE_TAG_SPAN,	/* packed tag -> u64 first, u64 last sale */
+	DB_SALE_REF_RECENT,	/* u32 block, str ref -> u64 id (the latest
+				   sales' refs; the rest are in sale.ref) */
 	DB_MAX
 };
 

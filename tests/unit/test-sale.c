@@ -332,6 +332,7 @@ refused(struct fixture *f, const struct sale_request *rq, enum sale_err want,
 	}
 	assert_int_equal(count(f, DB_SALE), 0);
 	assert_int_equal(count(f, DB_SALE_REF), 0);
+	assert_int_equal(count(f, DB_SALE_REF_RECENT), 0);
 	assert_int_equal(count(f, DB_SALE_TAG), 0);
 	assert_int_equal(count(f, DB_AUDIT), 0);
 	assert_int_equal(store_begin(f->st, &t, 0), 0);
