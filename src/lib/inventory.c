@@ -898,18 +898,13 @@ inventory_trace_sales(struct store_txn *t, const char *tag, uint64_t after,
     const struct inventory_delivery *d, struct inventory_trace_totals *tr,
     int64_t *sold, int64_t *voided, u_int *rows, uint64_t *last)
 {
-	struct store_iter	 it;
+	struct store_sale_tags	 w;
 	uint64_t		 id;
 	int			 more = 0;
 
 	*last = after;
-	store_iter_init(t, &it, DB_SALE_TAG, tag, TAG_LEN, 0);
-	while (store_iter_next(&it)) {
-		if (it.klen != TAG_LEN + 8)
-			continue;
-		id = store_key_get_u64(it.key + TAG_LEN);
-		if (id <= after)
-			continue;
+	store_sale_tags_init(t, &w, tag, after);
+	while (store_sale_tags_next(&w, &id)) {
 		if (*rows >= limit) {
 			more = 1;
 			break;
@@ -923,7 +918,7 @@ inventory_trace_sales(struct store_txn *t, const char *tag, uint64_t after,
 		}
 		*last = id;
 	}
-	store_iter_done(&it);
+	store_sale_tags_done(&w);
 	return (more);
 }
 

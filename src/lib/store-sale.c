@@ -250,10 +250,281 @@ store_sale_get(struct store_txn *t, uint64_t id, struct sale *s)
 	return (0);
 }
 
+/*
+ * The refs of sales, in two tables. A ref is the terminal's, and a commit
+ * of ~30 sales from ~30 terminals would add them to ~30 places in one
+ * index keyed by ref, a leaf page each. So a new sale's ref goes to
+ * sale.ref.recent, keyed by the block of its sale number first, where a
+ * commit's refs are together; once a sale of a later block than the next
+ * is written, the refs of the older blocks move to sale.ref (keyed by the
+ * ref), a block's at once: each leaf of sale.ref is written once for the
+ * ~256 refs of a block instead of once a commit. A ref is looked for in
+ * both.
+ */
+static void
+store_sale_ref_key(struct store_key *k, uint64_t block, const char *ref)
+{
+	store_key_init(k);
+	store_key_u32(k, (uint32_t)block);
+	store_key_str(k, ref);
+}
+
+/* The block of the first (last, with reverse) key of sale.ref.recent. */
+static int
+store_sale_ref_edge(struct store_txn *t, int reverse, uint64_t *block)
+{
+	struct store_iter	it;
+	int			found = 0;
+
+	store_iter_init(t, &it, DB_SALE_REF_RECENT, NULL, 0, reverse);
+	if (store_iter_next(&it) && it.klen >= 4) {
+		*block = store_key_get_u32(it.key);
+		found = 1;
+	}
+	store_iter_done(&it);
+	return (found);
+}
+
 int
 store_sale_by_ref(struct store_txn *t, const char *ref, uint64_t *id)
 {
-	return (store_get_ref(t, DB_SALE_REF, ref, "sale ref", id));
+	struct store_key	 k;
+	const u_char		*v;
+	size_t			 vlen;
+	uint64_t		 b, lo, hi;
+	int			 r;
+
+	r = store_get_ref(t, DB_SALE_REF, ref, "sale ref", id);
+	if (r != STORE_NOTFOUND)
+		return (r);
+	if (!store_sale_ref_edge(t, 0, &lo) || !store_sale_ref_edge(t, 1, &hi))
+		return (t->ret != 0 ? t->ret : STORE_NOTFOUND);
+	for (b = lo; b <= hi; b++) {
+		store_sale_ref_key(&k, b, ref);
+		if ((r = store_get(t, DB_SALE_REF_RECENT, k.data, k.len, &v,
+		    &vlen)) == STORE_NOTFOUND)
+			continue;
+		if (r != 0)
+			return (r);
+		if (vlen != 8) {
+			store_fail(t, STORE_CORRUPT, "sale ref index damaged");
+			return (STORE_CORRUPT);
+		}
+		*id = store_key_get_u64(v);
+		return (0);
+	}
+	return (t->ret != 0 ? t->ret : STORE_NOTFOUND);
+}
+
+/* Move the refs of the blocks before block to sale.ref. */
+static void
+store_sale_ref_move(struct store_txn *t, uint64_t block)
+{
+	struct store_iter	 it;
+	struct store_key	 k;
+	struct moved {
+		u_char		 key[4 + 2 + MAX_REF];
+		size_t		 klen;
+		u_char		 id[8];
+	}			*m = NULL;
+	size_t			 n = 0, size = 0, i;
+
+	store_iter_init(t, &it, DB_SALE_REF_RECENT, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		if (it.klen < 6 || it.klen > sizeof m[0].key ||
+		    it.vlen != 8) {
+			store_fail(t, STORE_CORRUPT, "sale ref index damaged");
+			break;
+		}
+		if (store_key_get_u32(it.key) >= block)
+			break;
+		if (n == size) {
+			size = size == 0 ? 512 : size * 2;
+			m = xreallocarray(m, size, sizeof *m);
+		}
+		memcpy(m[n].key, it.key, it.klen);
+		m[n].klen = it.klen;
+		memcpy(m[n].id, it.val, 8);
+		n++;
+	}
+	store_iter_done(&it);
+	for (i = 0; i < n && t->ret == 0; i++) {
+		store_del(t, DB_SALE_REF_RECENT, m[i].key, m[i].klen);
+		/* The ref's key in sale.ref: what follows the block. */
+		store_key_init(&k);
+		memcpy(k.data, m[i].key + 4, m[i].klen - 4);
+		k.len = m[i].klen - 4;
+		store_put(t, DB_SALE_REF, k.data, k.len, m[i].id, 8);
+	}
+	free(m);
+}
+
+/* Index a new sale's ref: in sale.ref.recent, moving the older there. */
+static void
+store_sale_ref_add(struct store_txn *t, const struct sale *s)
+{
+	struct store_key	k, v;
+	uint64_t		block = s->id >> STORE_SALE_BLOCK_SHIFT, lo;
+
+	store_sale_ref_key(&k, block, s->ref);
+	store_key_init(&v);
+	store_key_u64(&v, s->id);
+	store_put(t, DB_SALE_REF_RECENT, k.data, k.len, v.data, v.len);
+	if (block >= 1 && store_sale_ref_edge(t, 0, &lo) && lo < block - 1)
+		store_sale_ref_move(t, block - 1);
+}
+
+/* sale.tag's key of a block and a package, before the sale number. */
+static void
+store_sale_tag_key(struct store_key *k, uint64_t block, const char *tag)
+{
+	store_key_init(k);
+	store_key_u32(k, (uint32_t)block);
+	store_key_tag(k, tag);
+}
+
+/* A package's span of sales (sale.tag.span) widened to take sale *arg. */
+static int
+store_sale_span_update(const u_char *v, size_t vlen, struct buf *b,
+    void *arg)
+{
+	uint64_t		id = *(uint64_t *)arg, first = id, last = id;
+	struct store_key	k;
+
+	if (v != NULL) {
+		if (vlen != 16)
+			return (-1);
+		first = store_key_get_u64(v);
+		last = store_key_get_u64(v + 8);
+		if (id >= first && id <= last)
+			return (-1);	/* already inside: nothing to write */
+		if (id < first)
+			first = id;
+		if (id > last)
+			last = id;
+	}
+	store_key_init(&k);
+	store_key_u64(&k, first);
+	store_key_u64(&k, last);
+	buf_add(b, k.data, k.len);
+	return (0);
+}
+
+/*
+ * Index sale id under package tag: the entry in sale.tag, by the block of
+ * sale numbers first, and the package's span of sales. The entries a sale
+ * adds are in its block, beside those of the other sales of the same
+ * commit, whatever packages they sold.
+ */
+void
+store_sale_tag_add(struct store_txn *t, const char *tag, uint64_t id)
+{
+	struct store_key	k;
+	const u_char		*v;
+	size_t			 vlen;
+
+	if ((id >> STORE_SALE_BLOCK_SHIFT) > UINT32_MAX) {
+		store_fail(t, STORE_LIMIT, "sale %llu: too many sales for the "
+		    "tag index", (unsigned long long)id);
+		return;
+	}
+	store_sale_tag_key(&k, id >> STORE_SALE_BLOCK_SHIFT, tag);
+	store_key_u64(&k, id);
+	store_put(t, DB_SALE_TAG, k.data, k.len, "", 0);
+	store_key_init(&k);
+	store_key_tag(&k, tag);
+	if (store_update(t, DB_SALE_TAG_SPAN, k.data, k.len,
+	    store_sale_span_update, &id) != 0 && t->ret == 0 &&
+	    store_get(t, DB_SALE_TAG_SPAN, k.data, k.len, &v, &vlen) == 0 &&
+	    vlen != 16)
+		store_fail(t, STORE_CORRUPT, "sale.tag.span of %s damaged",
+		    tag);
+}
+
+/*
+ * Walk the sales of package tag numbered above after, in number order: in
+ * each block of its span, the entries of the package. A ledger of schema
+ * 5 read without being opened for writing (not migrated) has the entries
+ * keyed by the tag's characters and no span: walked as they are.
+ */
+void
+store_sale_tags_init(struct store_txn *t, struct store_sale_tags *w,
+    const char *tag, uint64_t after)
+{
+	struct store_key	 k;
+	const u_char		*v;
+	size_t			 vlen;
+	uint64_t		 first, last;
+	int64_t			 schema;
+
+	memset(w, 0, sizeof *w);
+	w->t = t;
+	w->after = after;
+	strlcpy(w->tag, tag, sizeof w->tag);
+	w->block = 1;
+	w->last_block = 0;		/* empty */
+	schema = store_meta_get_i64(t, "schema");
+	if (schema != 0 && schema < 6) {
+		w->legacy = 1;
+		w->plen = TAG_LEN;
+		store_iter_init(t, &w->it, DB_SALE_TAG, tag, TAG_LEN, 0);
+		w->open = 1;
+		return;
+	}
+	store_key_init(&k);
+	store_key_tag(&k, tag);
+	if (store_get(t, DB_SALE_TAG_SPAN, k.data, k.len, &v, &vlen) != 0)
+		return;
+	if (vlen != 16) {
+		store_fail(t, STORE_CORRUPT, "sale.tag.span of %s damaged",
+		    tag);
+		return;
+	}
+	first = store_key_get_u64(v);
+	last = store_key_get_u64(v + 8);
+	if (after >= last)
+		return;
+	if (first <= after)
+		first = after + 1;
+	w->block = first >> STORE_SALE_BLOCK_SHIFT;
+	w->last_block = last >> STORE_SALE_BLOCK_SHIFT;
+}
+
+/* The next sale of the walk in *id: 1, or 0 at the end (check t->ret). */
+int
+store_sale_tags_next(struct store_sale_tags *w, uint64_t *id)
+{
+	struct store_key	k;
+
+	for (;;) {
+		if (!w->open) {
+			if (w->block > w->last_block || w->t->ret != 0)
+				return (0);
+			store_sale_tag_key(&k, w->block, w->tag);
+			w->plen = k.len;
+			store_iter_init(w->t, &w->it, DB_SALE_TAG, k.data,
+			    k.len, 0);
+			w->open = 1;
+		}
+		while (store_iter_next(&w->it)) {
+			if (w->it.klen != w->plen + 8)
+				continue;
+			*id = store_key_get_u64(w->it.key + w->plen);
+			if (*id > w->after)
+				return (1);
+		}
+		store_iter_done(&w->it);
+		w->open = 0;
+		w->block++;
+	}
+}
+
+void
+store_sale_tags_done(struct store_sale_tags *w)
+{
+	if (w->open)
+		store_iter_done(&w->it);
+	w->open = 0;
 }
 
 /*
@@ -389,16 +660,9 @@ store_sale_put(struct store_txn *t, const struct sale *s, int is_new)
 	if (!is_new)
 		return;
 
-	store_key_init(&ik);
-	store_key_str(&ik, s->ref);
-	store_put(t, DB_SALE_REF, ik.data, ik.len, k.data, k.len);
-	for (i = 0; i < s->nlines; i++) {
-		store_key_init(&ik);
-		memcpy(ik.data, s->lines[i].tag, TAG_LEN);
-		ik.len = TAG_LEN;
-		store_key_u64(&ik, s->id);
-		store_put(t, DB_SALE_TAG, ik.data, ik.len, "", 0);
-	}
+	store_sale_ref_add(t, s);
+	for (i = 0; i < s->nlines; i++)
+		store_sale_tag_add(t, s->lines[i].tag, s->id);
 	/* A customer's purchases, and a patient's (bought by a caregiver). */
 	if (s->customer != 0) {
 		store_key_init(&ik);

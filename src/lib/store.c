@@ -95,6 +95,8 @@ static const char *store_db_names[DB_MAX] = {
 	[DB_RECONCILE] = "reconcile",
 	[DB_ROLL_TILL] = "roll.till",
 	[DB_ROLL_STAFF] = "roll.staff",
+	[DB_SALE_TAG_SPAN] = "sale.tag.span",
+	[DB_SALE_REF_RECENT] = "sale.ref.recent",
 };
 
 struct store {
@@ -370,6 +372,53 @@ store_migrate_roll(struct store_txn *t,
 }
 
 /*
+ * Schema 6 keys sale.tag by the block of sale numbers and the packed tag
+ * (store_sale_tag_add), with each package's span of sales in
+ * sale.tag.span: re-key every entry of the old form (the tag's TAG_LEN
+ * characters and the sale), a chunk at a time, each walk starting after
+ * the last old key it moved (the new keys, of other lengths, are passed
+ * over).
+ */
+#define STORE_MIGRATE_CHUNK	4096
+static void
+store_migrate_6(struct store_txn *t)
+{
+	struct store_iter	 it;
+	u_char			(*old)[TAG_LEN + 8], last[TAG_LEN + 8];
+	char			 tag[TAG_LEN + 1];
+	size_t			 n, i, moved = 0;
+	int			 started = 0;
+
+	old = xreallocarray(NULL, STORE_MIGRATE_CHUNK, sizeof *old);
+	for (;;) {
+		n = 0;
+		store_iter_init(t, &it, DB_SALE_TAG, NULL, 0, 0);
+		if (started)
+			store_iter_after(&it, last, sizeof last);
+		while (n < STORE_MIGRATE_CHUNK && store_iter_next(&it)) {
+			if (it.klen == sizeof old[0])
+				memcpy(old[n++], it.key, sizeof old[0]);
+		}
+		store_iter_done(&it);
+		if (n == 0 || t->ret != 0)
+			break;
+		for (i = 0; i < n; i++) {
+			store_del(t, DB_SALE_TAG, old[i], sizeof old[i]);
+			memcpy(tag, old[i], TAG_LEN);
+			tag[TAG_LEN] = '\0';
+			store_sale_tag_add(t, tag,
+			    store_key_get_u64(old[i] + TAG_LEN));
+		}
+		memcpy(last, old[n - 1], sizeof last);
+		started = 1;
+		moved += n;
+	}
+	free(old);
+	log_info("ledger: schema 6: %zu sale.tag entries re-keyed by block and "
+	    "packed tag", moved);
+}
+
+/*
  * Schema 4 keeps rollups (store-roll.c) for the reports: build them from
  * every sale, return and adjustment the ledger holds. Schema 5 keeps the
  * sales as a whole by register first (roll.till) and by staff member first
@@ -421,6 +470,8 @@ store_migrate(struct store *st, char **cause)
 		else if (v >= 4 && v < 5)	/* a rebuild makes roll.till */
 			store_migrate_roll(&t, roll_till_build, "schema 5: "
 			    "rollup rows by register and by staff made");
+		if (v >= 1 && v < 6)
+			store_migrate_6(&t);
 		store_meta_put_i64(&t, "schema", STORE_SCHEMA);
 		if (store_commit(&t) == 0)	/* or aborts a failed one */
 			return (0);

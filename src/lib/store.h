@@ -37,7 +37,7 @@
 
 struct rules;
 
-#define STORE_SCHEMA	5	/* bump with a migration in store.c */
+#define STORE_SCHEMA	6	/* bump with a migration in store.c */
 
 enum store_err {
 	STORE_OK = 0,
@@ -59,8 +59,8 @@ enum store_db {
 	DB_PACKAGE,		/* tag -> package */
 	DB_PACKAGE_PRODUCT,	/* u32 product, tag -> empty */
 	DB_SALE,		/* u64 id -> sale */
-	DB_SALE_REF,		/* str ref -> u64 id */
-	DB_SALE_TAG,		/* tag, u64 sale -> empty */
+	DB_SALE_REF,		/* str ref -> u64 id (but sale.ref.recent) */
+	DB_SALE_TAG,		/* u32 block, packed tag, u64 sale -> empty */
 	DB_AUDIT,		/* u64 seq -> audit record */
 	DB_PACKAGE_BATCH,	/* str batch, tag -> empty */
 	DB_PACKAGE_SUPPLIER,	/* str licence, tag -> empty */
@@ -111,6 +111,9 @@ enum store_db {
 				   type -> roll (the sales as a whole) */
 	DB_ROLL_STAFF,		/* staff, day, channel, customer type, str
 				   terminal -> roll (the sales as a whole) */
+	DB_SALE_TAG_SPAN,	/* packed tag -> u64 first, u64 last sale */
+	DB_SALE_REF_RECENT,	/* u32 block, str ref -> u64 id (the latest
+				   sales' refs; the rest are in sale.ref) */
 	DB_MAX
 };
 
@@ -203,6 +206,8 @@ void		 store_key_init(struct store_key *);
 void		 store_key_u32(struct store_key *, uint32_t);
 void		 store_key_u64(struct store_key *, uint64_t);
 void		 store_key_str(struct store_key *, const char *);
+#define STORE_TAG_PACKED	(TAG_LEN / 2)
+void		 store_key_tag(struct store_key *, const char *);
 uint32_t	 store_key_get_u32(const u_char *);
 uint64_t	 store_key_get_u64(const u_char *);
 
@@ -684,6 +689,30 @@ struct sale_brief {
 };
 int		 store_sale_brief(struct store_txn *, uint64_t, const char *,
 		     struct sale_brief *);
+/*
+ * The sales of a package, from sale.tag: keyed by the block of 256 sale
+ * numbers first, so that the entries a commit adds are near each other
+ * (the index pages it writes are few), and sale.tag.span says the blocks
+ * a package's sales are in. A walk seeks the package in each block.
+ */
+#define STORE_SALE_BLOCK_SHIFT	8
+struct store_sale_tags {
+	struct store_txn	*t;
+	struct store_iter	 it;
+	int			 open;
+	int			 legacy;	/* schema 5, read-only */
+	char			 tag[TAG_LEN + 1];
+	uint64_t		 after;
+	uint64_t		 block;
+	uint64_t		 last_block;
+	size_t			 plen;		/* block and tag, in it */
+};
+void		 store_sale_tag_add(struct store_txn *, const char *,
+		     uint64_t);
+void		 store_sale_tags_init(struct store_txn *,
+		     struct store_sale_tags *, const char *, uint64_t);
+int		 store_sale_tags_next(struct store_sale_tags *, uint64_t *);
+void		 store_sale_tags_done(struct store_sale_tags *);
 const char	*store_sale_discount_name(int);
 int		 store_sale_discount_find(const char *);
 int		 store_sale_walk(struct store_txn *, int,

@@ -215,6 +215,42 @@ test_string_then_int(void **state)
 	assert_int_equal(a.data[1], 249);
 }
 
+/*
+ * A tag in an index key: packed two hex digits to a byte, in the tags'
+ * order; what is not a tag is kept as it is, a key of another length.
+ */
+static void
+test_key_tag(void **state)
+{
+	static const char	*tags[] = { "000000000000000000000000",
+				    "1A4060300000000000001001",
+				    "1A4060300000000000001002",
+				    "1A40603000000000000010A0",
+				    "1B00000000000000000000FF",
+				    "FFFFFFFFFFFFFFFFFFFFFFFF" };
+	struct store_key	 a, b;
+	u_int			 i;
+
+	(void)state;
+	for (i = 0; i + 1 < sizeof tags / sizeof tags[0]; i++) {
+		store_key_init(&a);
+		store_key_tag(&a, tags[i]);
+		store_key_init(&b);
+		store_key_tag(&b, tags[i + 1]);
+		assert_int_equal(a.len, STORE_TAG_PACKED);
+		assert_int_equal(b.len, STORE_TAG_PACKED);
+		assert_true(memcmp(a.data, b.data, a.len) < 0);
+	}
+	store_key_init(&a);
+	store_key_tag(&a, "1A4060300000000000001001");
+	assert_int_equal(a.data[0], 0x1a);
+	assert_int_equal(a.data[11], 0x01);
+	store_key_init(&a);
+	store_key_tag(&a, "1a4060300000000000001001");
+	assert_int_equal(a.len, TAG_LEN);
+	assert_memory_equal(a.data, "1a4060300000000000001001", TAG_LEN);
+}
+
 int
 main(void)
 {
@@ -225,6 +261,7 @@ main(void)
 		cmocka_unit_test(test_compound_order),
 		cmocka_unit_test(test_strings_no_collision),
 		cmocka_unit_test(test_string_then_int),
+		cmocka_unit_test(test_key_tag),
 	};
 
 	/* Line by line, so a crash keeps the results before it. */

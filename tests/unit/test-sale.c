@@ -25,6 +25,7 @@
 #include "auth.h"
 #include "drawer.h"
 #include "sale.h"
+#include "inventory.h"
 
 /*
  * sale.c: a sale and a void, each in one transaction. Stock moves, the
@@ -331,6 +332,7 @@ refused(struct fixture *f, const struct sale_request *rq, enum sale_err want,
 	}
 	assert_int_equal(count(f, DB_SALE), 0);
 	assert_int_equal(count(f, DB_SALE_REF), 0);
+	assert_int_equal(count(f, DB_SALE_REF_RECENT), 0);
 	assert_int_equal(count(f, DB_SALE_TAG), 0);
 	assert_int_equal(count(f, DB_AUDIT), 0);
 	assert_int_equal(store_begin(f->st, &t, 0), 0);
@@ -1268,6 +1270,187 @@ test_cash_drawer(void **state)
 	free(s);
 }
 
+/* The sales a trace of tag lists, in order, into ids; how many. */
+struct trace_ids {
+	uint64_t	ids[8];
+	u_int		n;
+};
+
+static void
+trace_package(const struct package *pk,
+    const struct inventory_package_info *pi, int cont, void *arg)
+{
+	(void)pk;
+	(void)pi;
+	(void)cont;
+	(void)arg;
+}
+
+static void
+trace_sale(uint64_t id, const struct sale_brief *b, void *arg)
+{
+	struct trace_ids	*ti = arg;
+
+	(void)b;
+	if (ti->n < sizeof ti->ids / sizeof ti->ids[0])
+		ti->ids[ti->n] = id;
+	ti->n++;
+}
+
+static void
+trace_adjust(const struct adjust *a, void *arg)
+{
+	(void)a;
+	(void)arg;
+}
+
+static void
+trace_done(int64_t sold, void *arg)
+{
+	(void)sold;
+	(void)arg;
+}
+
+static u_int
+trace_tag(struct fixture *f, const char *tag, struct trace_ids *ti)
+{
+	struct inventory_trace_cb	 cb = { trace_package, trace_sale,
+					     trace_adjust, trace_done, NULL };
+	struct inventory_trace_totals	 tr;
+	struct store_txn		 t;
+	char				*cause = NULL;
+
+	memset(ti, 0, sizeof *ti);
+	cb.arg = ti;
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(inventory_trace(&t, HOLD_PACKAGE, tag, NULL, 0, 0,
+	    &cb, &tr, &cause), INVENTORY_OK);
+	store_abort(&t);
+	return (ti->n);
+}
+
+/*
+ * Schema 6 keys sale.tag by the block of sale numbers and the packed tag.
+ * A schema 5 ledger, whose entries are the tag's characters and the sale
+ * (more of them than the migration moves in one chunk), is re-keyed when
+ * it is opened, each package given its span of sales: a trace
+ * still finds every sale of a package, a ref its sale, and a sale after
+ * the migration is traced with the ones before it.
+ */
+static void
+test_tag_schema_6(void **state)
+{
+	struct fixture		*f = *state;
+	struct sale_request	 rq;
+	struct sale		 s;
+	struct store_txn	 t;
+	struct store_iter	 it;
+	struct trace_ids	 ti;
+	struct store_key	 k;
+	struct store_sale_tags	 w;
+	char			*cause = NULL, dir[sizeof f->dir];
+	uint64_t		 id;
+	u_int			 i, n;
+	int			 replayed;
+
+	request(&rq, "register-1:1:1", 20000);
+	line(&rq, TAG_EACH, 1);
+	line(&rq, TAG_WEIGHT, 1000);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	request(&rq, "register-1:1:2", 20000);
+	line(&rq, TAG_EACH, 2);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+
+	/* The index as schema 5 wrote it; 4200 more entries of one tag. */
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	store_clear(&t, DB_SALE_TAG);
+	for (id = 1; id <= 2; id++) {
+		assert_int_equal(store_sale_get(&t, id, &s), 0);
+		for (i = 0; i < s.nlines; i++) {
+			store_key_init(&k);
+			memcpy(k.data, s.lines[i].tag, TAG_LEN);
+			k.len = TAG_LEN;
+			store_key_u64(&k, id);
+			store_put(&t, DB_SALE_TAG, k.data, k.len, "", 0);
+		}
+	}
+	for (i = 0; i < 4200; i++) {
+		store_key_init(&k);
+		memcpy(k.data, TAG_ABSENT, TAG_LEN);
+		k.len = TAG_LEN;
+		store_key_u64(&k, 1000 + i);
+		store_put(&t, DB_SALE_TAG, k.data, k.len, "", 0);
+	}
+	store_meta_put_i64(&t, "schema", 5);
+	assert_int_equal(store_commit(&t), 0);
+
+	/* Read, not migrated (a stashctl of this stash on it): still found. */
+	store_close(f->st);
+	f->st = NULL;
+	strlcpy(dir, f->dir, sizeof dir);
+	if (store_open(dir, 65536, 1, &f->st, &cause) != 0)
+		fail_msg("read-only: %s", cause);
+	assert_int_equal(trace_tag(f, TAG_EACH, &ti), 2);
+	assert_int_equal(ti.ids[1], 2);
+	store_close(f->st);
+	if (store_open(dir, 65536, 0, &f->st, &cause) != 0)
+		fail_msg("reopen: %s", cause);
+
+	assert_int_equal(count(f, DB_SALE_TAG), 3 + 4200);
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	assert_int_equal(store_meta_get_i64(&t, "schema"), STORE_SCHEMA);
+	n = 0;
+	store_iter_init(&t, &it, DB_SALE_TAG, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		assert_int_equal(it.klen, 4 + STORE_TAG_PACKED + 8);
+		n++;
+	}
+	store_iter_done(&it);
+	assert_int_equal(n, 3 + 4200);
+	/* Three packages, each with its span of sales. */
+	assert_int_equal(store_count(&t, DB_SALE_TAG_SPAN), 3);
+	/* Seventeen blocks of sale numbers, walked in order. */
+	n = 0;
+	store_sale_tags_init(&t, &w, TAG_ABSENT, 0);
+	while (store_sale_tags_next(&w, &id))
+		assert_int_equal(id, 1000 + n++);
+	store_sale_tags_done(&w);
+	assert_int_equal(n, 4200);
+	/* From where a page ended. */
+	n = 0;
+	store_sale_tags_init(&t, &w, TAG_ABSENT, 4999);
+	while (store_sale_tags_next(&w, &id))
+		assert_int_equal(id, 5000 + n++);
+	store_sale_tags_done(&w);
+	assert_int_equal(n, 200);
+	assert_int_equal(store_sale_by_ref(&t, "register-1:1:1", &id), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(store_sale_by_ref(&t, "register-1:1:2", &id), 0);
+	assert_int_equal(id, 2);
+	store_abort(&t);
+
+	assert_int_equal(trace_tag(f, TAG_EACH, &ti), 2);
+	assert_int_equal(ti.ids[0], 1);
+	assert_int_equal(ti.ids[1], 2);
+	assert_int_equal(trace_tag(f, TAG_WEIGHT, &ti), 1);
+	assert_int_equal(ti.ids[0], 1);
+
+	request(&rq, "register-1:1:3", 20000);
+	line(&rq, TAG_EACH, 1);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	assert_int_equal(trace_tag(f, TAG_EACH, &ti), 3);
+	assert_int_equal(ti.ids[2], s.id);
+	assert_int_equal(trace_tag(f, TAG_WEIGHT, &ti), 1);
+	/* The replay is found by its ref, and writes nothing. */
+	request(&rq, "register-1:1:1", 20000);
+	line(&rq, TAG_EACH, 1);
+	line(&rq, TAG_WEIGHT, 1000);
+	assert_int_equal(run_sale(f, &rq, &s, &replayed, &cause), SALE_OK);
+	assert_int_equal(replayed, 1);
+	assert_int_equal(s.id, 1);
+	assert_int_equal(count(f, DB_SALE), 3);
+}
+
 int
 main(void)
 {
@@ -1290,6 +1473,7 @@ main(void)
 		T(test_return_method),
 		T(test_customer_fields),
 		T(test_cash_drawer),
+		T(test_tag_schema_6),
 		cmocka_unit_test(test_err_codes),
 #undef T
 	};

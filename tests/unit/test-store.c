@@ -1271,12 +1271,78 @@ check_sale_equal(const struct sale *a, const struct sale *b)
 	assert_string_equal(a->void_reason, b->void_reason);
 }
 
+/*
+ * The refs of sales: a new sale's in sale.ref.recent, by block; those of
+ * blocks before the last two move to sale.ref. Every ref is found, in
+ * either, with its sale; a ledger whose refs are all in sale.ref (before
+ * schema 6) is found the same.
+ */
+static void
+test_sale_ref_recent(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_txn	 t;
+	struct store_iter	 it;
+	struct sale		*s;
+	char			 ref[MAX_REF + 1];
+	uint64_t		 id, n, blocks[3] = { 0, 0, 0 };
+	u_int			 i;
+
+	s = xcalloc(1, sizeof *s);
+	for (i = 1; i <= 600; i++) {
+		if (i % 100 == 1)
+			assert_int_equal(store_begin(f->st, &t, 1), 0);
+		memset(s, 0, sizeof *s);
+		s->id = i;
+		snprintf(s->ref, sizeof s->ref, "till-%u:1:%u", i % 7, i);
+		s->time = INT64_C(1764000000000000) + i;
+		strlcpy(s->terminal, "till-1", sizeof s->terminal);
+		s->status = SALE_COMPLETE;
+		store_sale_put(&t, s, 1);
+		assert_int_equal(t.ret, 0);
+		if (i % 100 == 0)
+			assert_int_equal(store_commit(&t), 0);
+	}
+	free(s);
+
+	assert_int_equal(store_begin(f->st, &t, 0), 0);
+	/* Sales 1-255 are block 0, moved when block 2 (from 512) began. */
+	assert_int_equal(store_count(&t, DB_SALE_REF), 255);
+	assert_int_equal(store_count(&t, DB_SALE_REF_RECENT), 600 - 255);
+	store_iter_init(&t, &it, DB_SALE_REF_RECENT, NULL, 0, 0);
+	while (store_iter_next(&it)) {
+		assert_true(it.klen > 4);
+		n = store_key_get_u32(it.key);
+		assert_true(n >= 1 && n <= 2);
+		blocks[n]++;
+	}
+	store_iter_done(&it);
+	assert_int_equal(blocks[1], 256);
+	assert_int_equal(blocks[2], 600 - 511);
+	for (i = 1; i <= 600; i++) {
+		snprintf(ref, sizeof ref, "till-%u:1:%u", i % 7, i);
+		assert_int_equal(store_sale_by_ref(&t, ref, &id), 0);
+		assert_int_equal(id, i);
+	}
+	assert_int_equal(store_sale_by_ref(&t, "till-1:1:601", &id),
+	    STORE_NOTFOUND);
+	store_abort(&t);
+
+	/* All in sale.ref, as a schema 5 ledger has them. */
+	assert_int_equal(store_begin(f->st, &t, 1), 0);
+	store_clear(&t, DB_SALE_REF_RECENT);
+	assert_int_equal(store_sale_by_ref(&t, "till-3:1:10", &id), 0);
+	assert_int_equal(store_sale_by_ref(&t, "till-1:1:300", &id),
+	    STORE_NOTFOUND);
+	store_abort(&t);
+}
+
 static void
 test_sale_record(void **state)
 {
 	struct fixture		*f = *state;
 	struct store_txn	 t;
-	struct store_iter	 it;
+	struct store_sale_tags	 w;
 	struct sale		*s, *got;
 	uint64_t		 id;
 	u_int			 i, n;
@@ -1321,12 +1387,12 @@ test_sale_record(void **state)
 	assert_int_equal(store_sale_get(&t, 2, got), STORE_NOTFOUND);
 	/* The tag index finds the sale by any of its packages. */
 	n = 0;
-	store_iter_init(&t, &it, DB_SALE_TAG, s->lines[42].tag, TAG_LEN, 0);
-	while (store_iter_next(&it)) {
-		assert_int_equal(it.klen, TAG_LEN + 8);
-		assert_int_equal(store_key_get_u64(it.key + TAG_LEN), 1);
+	store_sale_tags_init(&t, &w, s->lines[42].tag, 0);
+	while (store_sale_tags_next(&w, &id)) {
+		assert_int_equal(id, 1);
 		n++;
 	}
+	store_sale_tags_done(&w);
 	assert_int_equal(n, 1);
 	assert_int_equal(store_count(&t, DB_SALE_TAG), MAX_SALE_LINES);
 
@@ -1340,7 +1406,8 @@ test_sale_record(void **state)
 	store_sale_put(&t, s, 0);
 	assert_int_equal(store_sale_get(&t, 1, got), 0);
 	check_sale_equal(s, got);
-	assert_int_equal(store_count(&t, DB_SALE_REF), 1);
+	assert_int_equal(store_count(&t, DB_SALE_REF) +
+	    store_count(&t, DB_SALE_REF_RECENT), 1);
 	assert_int_equal(t.ret, 0);
 	assert_int_equal(store_commit(&t), 0);
 	free(s);
@@ -1398,6 +1465,7 @@ main(void)
 		T(test_product_record),
 		T(test_package_record),
 		T(test_sale_record),
+		T(test_sale_ref_recent),
 		T(test_backup),
 #undef T
 	};
