@@ -599,8 +599,8 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 	}
 out:
 	json_decref(o);
-	bt_req_free(rq);
-	op_timer_arm(b->s.d.kick_ev, 0);
+	/* The request done with: the next step now. */
+	state_drain_release(&b->s.d, rq, 0);
 }
 
 /*

@@ -304,8 +304,8 @@ b24_rooms_done(struct b24 *b, struct b24_req *rq, long status)
 		b->s.rooms_hold = 0;
 	}
 	json_decref(list);
-	b24_req_free(rq);
-	op_timer_arm(b->s.d.kick_ev, 0);
+	/* The request done with: the next step now. */
+	state_drain_release(&b->s.d, rq, 0);
 }
 
 /* A finished transfer: its answer read, its result written. */
@@ -622,8 +622,8 @@ b24_look_done(struct b24 *b, struct b24_req *rq, long status)
 	if (recon)
 		state_look_done(&b->s.lk, b->s.d.srv, NULL);
 out:
-	b24_req_free(rq);
-	op_timer_arm(b->s.d.kick_ev, 0);
+	/* The request done with: the next step now. */
+	state_drain_release(&b->s.d, rq, 0);
 }
 
 /*
