@@ -27,7 +27,6 @@
 #include "server.h"
 #include "biotrack-payload.h"
 #include "intake.h"
-#include "metrc-conf.h"
 #include "reconcile.h"
 #include "state-adapter.h"
 #include "state-drain.h"
@@ -91,31 +90,13 @@ enum bt_call {
 };
 
 struct bt_req {
-	enum bt_call		 call;
-	uint64_t		 job;
-	CURL			*easy;
-	struct curl_slist	*hdrs;
+	struct state_req	 h;		/* call: enum bt_call */
 	char			*body;
-	struct buf		 reply;
-	char			 errbuf[CURL_ERROR_SIZE];
-	int			 started;
-	json_t			*step;		/* BT_LOOKUP's */
 };
 
 struct bt {
-	struct state_drain	 d;		/* srv, loop, the one rq */
-	char			*url;
-	char			*secrets[3];	/* ubi, username, password */
-	long			 timeout;
-	char			 session[128];
-	int64_t			 hold_until;
-	int64_t			 destroy_wait;	/* µs, schedule to destroy */
-	struct state_look	 lk;		/* lookups, a reconciliation */
+	struct state_site	 s;		/* secrets: ubi, user, pass */
 	uint64_t		 looks;		/* lookups sent: nonces */
-	json_t			*rooms;		/* the state's; NULL: not read */
-	int64_t			 rooms_at;	/* when read */
-	int64_t			 rooms_hold;	/* not again before */
-	json_t			*room_map;	/* biotrack-rooms */
 };
 static struct bt	*bt;
 
@@ -128,60 +109,28 @@ bt_req_free(void *arg)
 {
 	struct bt_req	*rq = arg;
 
-	curl_loop_req_clear(rq->easy, rq->hdrs, &rq->reply);
-	json_decref(rq->step);
+	state_req_clear(&rq->h);
 	free(rq->body);
 	free(rq);
-}
-
-static size_t
-bt_write_cb(char *p, size_t size, size_t n, void *arg)
-{
-	struct bt_req	*rq = arg;
-
-	return (curl_loop_keep(&rq->reply, BIOTRACK_MAX_REPLY, p, size * n));
 }
 
 static void
 bt_start(struct bt *b, struct bt_req *rq)
 {
-	CURL	*e;
-
-	rq->easy = e = curl_loop_easy(rq, rq->errbuf, bt_write_cb);
-	curl_easy_setopt(e, CURLOPT_URL, b->url);
-	metrc_conf_easy(e, NULL, b->timeout);
-	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_NONE);
+	state_req_easy(&rq->h, b->s.url, BIOTRACK_MAX_REPLY, b->s.timeout);
 	/* BioTrack wants text/JSON, not application/json. */
-	rq->hdrs = curl_slist_append(rq->hdrs, "Content-Type: text/JSON");
-	rq->hdrs = curl_slist_append(rq->hdrs, "Accept: application/json");
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->body);
-	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(rq->body));
-	rq->started = 1;
-	b->d.rq = rq;
-	curl_loop_add_fresh(&b->d.loop, e);
+	rq->h.hdrs = curl_slist_append(rq->h.hdrs, "Content-Type: text/JSON");
+	rq->h.hdrs = curl_slist_append(rq->h.hdrs,
+	    "Accept: application/json");
+	state_req_send(&b->s.d, &rq->h, rq->body);
 }
 
 /* --- results, written through the group commit --- */
 
 struct bt_write {
-	struct bt		*b;
-	struct bt_req		*rq;
-	struct state_result	 res;
+	struct state_write	 h;		/* rq: a struct bt_req */
 	int			 unknown_nonce;
 };
-
-static void
-bt_write_free(void *arg)
-{
-	struct bt_write	*w = arg;
-
-	if (w->rq != NULL && !w->rq->started) {
-		/* A mark that sent nothing, or was not written. */
-		state_drain_release(&w->b->d, w->rq, 0);
-	}
-	free(w);
-}
 
 static int64_t
 bt_backoff(int attempts)
@@ -193,18 +142,18 @@ static int
 bt_apply(struct op_ctx *ctx)
 {
 	struct bt_write		*w = ctx->data;
+	struct bt		*b = w->h.d->arg;
 	struct store_txn	*t = ctx->txn;
 	struct outbox_job	 j, old;
-	struct adjust		 a;
 	int64_t			 now = util_now();
 
-	if (outbox_get(t, w->rq->job, &j) != 0)
+	if (outbox_get(t, w->h.rq->job, &j) != 0)
 		return (t->ret != 0 ? -1 : 0);
 	old = j;
-	if (w->rq->call == BT_REPLAY_SALE) {
+	if (w->h.rq->call == BT_REPLAY_SALE) {
 		/* A void's sale: its id, or it never reached BioTrack. */
-		if (w->res.outcome == STATE_DONE) {
-			j.state_id = w->res.id;
+		if (w->h.res.outcome == STATE_DONE) {
+			j.state_id = w->h.res.id;
 			j.due = now;
 		} else if (w->unknown_nonce) {
 			j.state = OUTBOX_DONE;
@@ -224,37 +173,14 @@ bt_apply(struct op_ctx *ctx)
 		return (t->ret != 0 ? -1 : 0);
 	}
 	/* An unknown outcome stays uncertain: its nonce is asked next. */
-	state_drain_outcome(t, &j, &w->res, now, BT_MAX_BACKOFF);
+	state_drain_outcome(t, &j, &w->h.res, now, BT_MAX_BACKOFF);
 	/* A scheduled destruction: its destroy after the wait. */
-	if (w->res.outcome == STATE_DONE && j.kind == OUTBOX_ADJUST &&
-	    old.state == OUTBOX_PENDING &&
-	    store_adjust_get(t, j.subject, &a) == 0 && biotrack_destroys(&a))
-		outbox_destroy(t, &j, now + w->b->destroy_wait);
+	state_site_destroy(&b->s, t, &old, &j, w->h.res.outcome == STATE_DONE,
+	    now);
 	outbox_put(t, &old, &j);
 	outbox_contact(t, now);
 	ctx->result = json_object();
 	return (t->ret != 0 ? -1 : 0);
-}
-
-static void
-bt_apply_done(struct op_ctx *ctx)
-{
-	struct bt_write	*w = ctx->data;
-
-	state_drain_release(&w->b->d, w->rq, 0);
-	w->rq = NULL;
-}
-
-static void
-bt_apply_free(void *arg)
-{
-	struct bt_write	*w = arg;
-
-	if (w->rq != NULL) {
-		/* The result was not written: the job is looked at again. */
-		state_drain_release(&w->b->d, w->rq, 1000000);
-	}
-	free(w);
 }
 
 /* A finished transfer: its answer read, its result written. */
@@ -269,55 +195,52 @@ bt_done(void *arg, void *rqarg, CURLcode cc)
 	int			 parsed;
 
 	if (cc == CURLE_OK)
-		curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
-	if (rq->call == BT_LOOKUP) {
+		curl_easy_getinfo(rq->h.easy, CURLINFO_RESPONSE_CODE, &status);
+	if (rq->h.call == BT_LOOKUP) {
 		bt_look_done(b, rq, cc == CURLE_OK ? status : 0);
 		return;
 	}
-	if (rq->call == BT_LOGIN) {
+	if (rq->h.call == BT_LOGIN) {
 		parsed = cc == CURLE_OK && biotrack_answer((const char *)
-		    rq->reply.data, rq->reply.len, &a) == 0;
-		b->d.rq = NULL;
+		    rq->h.reply.data, rq->h.reply.len, &a) == 0;
+		b->s.d.rq = NULL;
 		if (status == 200 && parsed && a.success &&
 		    *a.sessionid != '\0') {
-			strlcpy(b->session, a.sessionid, sizeof b->session);
-			state_drain_login(&b->d, "biotrack", 0);
+			strlcpy(b->s.session, a.sessionid, sizeof b->s.session);
+			state_drain_login(&b->s.d, "biotrack", 0);
 			log_info("compliance: logged in to BioTrack");
-			op_timer_arm(b->d.kick_ev, 0);
+			op_timer_arm(b->s.d.kick_ev, 0);
 		} else {
 			log_warnx("compliance: BioTrack refused the login "
 			    "(%s%s): check biotrack-secrets; trying again in a "
 			    "minute", status == 0 ? "no answer" : "error ",
 			    status == 0 ? "" : a.errorcode);
 			if (status == 200 && parsed)	/* refused */
-				state_drain_login(&b->d, "biotrack",
+				state_drain_login(&b->s.d, "biotrack",
 				    OUTBOX_BROKEN_LOGIN);
-			b->hold_until = util_now() + BT_LOGIN_HOLD;
-			op_timer_arm(b->d.kick_ev, BT_LOGIN_HOLD);
+			b->s.hold_until = util_now() + BT_LOGIN_HOLD;
+			op_timer_arm(b->s.d.kick_ev, BT_LOGIN_HOLD);
 		}
 		bt_req_free(rq);
 		return;
 	}
-	w = xcalloc(1, sizeof *w);
-	w->b = b;
-	w->rq = rq;
-	state_drain_result("biotrack", rq->call != BT_SEND, status, &rq->reply,
-	    &w->res);
-	if (w->res.flags & STATE_F_SESSION)
-		*b->session = '\0';
-	w->unknown_nonce = (w->res.flags & STATE_F_ABSENT) != 0;
+	w = state_write_new(&b->s.d, rq, sizeof *w);
+	state_drain_result("biotrack", rq->h.call != BT_SEND, status,
+	    &rq->h.reply, &w->h.res);
+	if (w->h.res.flags & STATE_F_SESSION)
+		*b->s.session = '\0';
+	w->unknown_nonce = (w->h.res.flags & STATE_F_ABSENT) != 0;
 	if (w->unknown_nonce)
 		log_info("compliance: BioTrack: job %llu: its nonce is unknown "
 		    "there: not applied, sent again", (unsigned long long)
-		    rq->job);
-	else if (w->res.outcome == STATE_RETRY)
+		    rq->h.job);
+	else if (w->h.res.outcome == STATE_RETRY)
 		log_info("compliance: BioTrack: the session expired: logging "
 		    "in again");
-	else if (w->res.outcome == STATE_REJECTED)
+	else if (w->h.res.outcome == STATE_REJECTED)
 		log_warnx("compliance: BioTrack refused job %llu (the job "
-		    "holds its words)", (unsigned long long)rq->job);
-	batch_write(b->d.srv, "compliance.biotrack", bt_apply, w, bt_apply_free,
-	    bt_apply_done);
+		    "holds its words)", (unsigned long long)rq->h.job);
+	state_write_apply(&b->s.d, "compliance.biotrack", bt_apply, w);
 }
 
 /* --- building a job's request, in the write that marks it --- */
@@ -355,35 +278,36 @@ bt_build(struct bt *b, struct store_txn *t, const struct outbox_job *j,
 		    why, len)) == NULL)
 			return (NULL);
 		return (biotrack_transfer_inbound(info.licence, items,
-		    b->session, nonce));
+		    b->s.session, nonce));
 	}
 	if (state_drain_job(t, j, 1, &sj, why, len, note, notelen) != 0)
 		return (NULL);
 	switch (j->kind) {
 	case OUTBOX_RECEIPT:
 	case OUTBOX_DELIVERY:
-		body = biotrack_dispense(sj.s, sj.s->terminal, b->session,
+		body = biotrack_dispense(sj.s, sj.s->terminal, b->s.session,
 		    nonce);
 		break;
 	case OUTBOX_DELETE:
-		body = biotrack_void(j->state_id, b->session, nonce);
+		body = biotrack_void(j->state_id, b->s.session, nonce);
 		break;
 	case OUTBOX_RETURN:
-		body = biotrack_refund(sj.s, &sj.ret, sj.sale_id, b->session,
+		body = biotrack_refund(sj.s, &sj.ret, sj.sale_id, b->s.session,
 		    nonce);
 		break;
 	case OUTBOX_ADJUST:
-		body = biotrack_adjust(&sj.a, sj.unit_weight, b->session,
+		body = biotrack_adjust(&sj.a, sj.unit_weight, b->s.session,
 		    nonce);
 		break;
 	case OUTBOX_DESTROY:
-		body = biotrack_destroy(sj.a.tag, b->session, nonce);
+		body = biotrack_destroy(sj.a.tag, b->s.session, nonce);
 		break;
 	case OUTBOX_LOCATION:
-		*later = state_drain_room(b->rooms, b->room_map, &sj, &room,
+		*later = state_drain_room(b->s.rooms, b->s.room_map, &sj, &room,
 		    why, len, note, notelen) == 1;
 		if (*why == '\0' && *note == '\0')
-			body = biotrack_move(sj.a.tag, room, b->session, nonce);
+			body = biotrack_move(sj.a.tag, room, b->s.session,
+			    nonce);
 		break;
 	default:
 		break;
@@ -397,13 +321,14 @@ bt_mark_build(void *arg, struct store_txn *t, struct outbox_job *j,
     char *why, size_t len, char *note, size_t notelen)
 {
 	struct bt_write	*w = arg;
+	struct bt_req	*rq = (struct bt_req *)w->h.rq;
 	char		 nonce[BIOTRACK_NONCE_MAX + 1];
 	int		 later = 0;
 
 	bt_nonce_of(j, j->attempts + 1, nonce, sizeof nonce);
-	w->rq->body = bt_build(w->b, t, j, nonce, why, len, note, notelen,
-	    &later);
-	if (w->rq->body == NULL)
+	rq->body = bt_build(w->h.d->arg, t, j, nonce, why, len, note,
+	    notelen, &later);
+	if (rq->body == NULL)
 		return (later ? 1 : -1);
 	return (0);
 }
@@ -413,16 +338,17 @@ bt_mark(struct op_ctx *ctx)
 {
 	struct bt_write	*w = ctx->data;
 
-	return (state_drain_mark(ctx, w->rq->job, bt_mark_build, w));
+	return (state_drain_mark(ctx, w->h.rq->job, bt_mark_build, w));
 }
 
 static void
 bt_mark_done(struct op_ctx *ctx)
 {
 	struct bt_write	*w = ctx->data;
+	struct bt_req	*rq = (struct bt_req *)w->h.rq;
 
-	if (w->rq->body != NULL)
-		bt_start(w->b, w->rq);
+	if (rq->body != NULL)
+		bt_start(w->h.d->arg, rq);
 }
 
 /* --- picking the next job --- */
@@ -440,7 +366,7 @@ bt_replay(struct bt *b, struct bt_req *rq, const struct outbox_job *of,
 	snprintf(tag, sizeof tag, "%s-replay-%lld", j->ref,
 	    (long long)util_now());
 	biotrack_nonce(self, sizeof self, tag, j->attempts);
-	rq->body = biotrack_replay(nonce, b->session, self);
+	rq->body = biotrack_replay(nonce, b->s.session, self);
 	bt_start(b, rq);
 }
 
@@ -453,65 +379,50 @@ bt_next(void *arg)
 	struct bt_req		*rq;
 	struct bt_write		*w;
 	struct outbox_job	 rj;
-	int			 have_rj, r;
+	int			 have_rj;
 
-	if (b->d.rq != NULL)
+	if ((rq = state_drain_begin(&b->s.d, b->s.hold_until, sizeof *rq,
+	    &now)) == NULL)
 		return;
-	now = util_now();
-	if (state_drain_wait(&b->d, now, b->hold_until))
-		return;
-	rq = xcalloc(1, sizeof *rq);
-	buf_init(&rq->reply);
-	if (*b->session == '\0') {
-		rq->call = BT_LOGIN;
-		rq->body = biotrack_login(b->secrets[0], b->secrets[1],
-		    b->secrets[2]);
+	if (*b->s.session == '\0') {
+		rq->h.call = BT_LOGIN;
+		rq->body = biotrack_login(b->s.secrets[0], b->s.secrets[1],
+		    b->s.secrets[2]);
 		bt_start(b, rq);
 		return;
 	}
 	if (bt_look_next(b, rq))
 		return;
-	r = state_drain_pick(&b->d, now, &j, &rj, &have_rj);
-	if (r < 0) {
-		bt_req_free(rq);
+	if (!state_drain_next_job(&b->s.d, rq, now, &j, &rj, &have_rj))
 		return;
-	}
-	if (r == 0) {
-		state_drain_unslot(&b->d);
-		bt_req_free(rq);
-		return;
-	}
 	if (j.kind == OUTBOX_LOCATION && !j.uncertain && now >=
-	    b->rooms_hold && (b->rooms == NULL || now - b->rooms_at >
+	    b->s.rooms_hold && (b->s.rooms == NULL || now - b->s.rooms_at >
 	    BT_ROOMS_TTL)) {
 		/* The state's rooms first; the move is picked again after. */
-		json_array_append_new(b->lk.steps, json_pack("{s:s}", "step",
+		json_array_append_new(b->s.lk.steps, json_pack("{s:s}", "step",
 		    "rooms"));
 		if (bt_look_next(b, rq))
 			return;
 	}
-	rq->job = j.id;
+	rq->h.job = j.id;
 	if (j.uncertain) {
-		rq->call = BT_REPLAY;
+		rq->h.call = BT_REPLAY;
 		bt_replay(b, rq, &j, &j);
 		return;
 	}
 	if (j.kind == OUTBOX_DELETE && j.state_id == 0) {
 		/* The sale's id: ask its last nonce (none sent: nothing). */
-		rq->call = BT_REPLAY_SALE;
+		rq->h.call = BT_REPLAY_SALE;
 		if (have_rj && rj.attempts > 0) {
 			bt_replay(b, rq, &rj, &j);
 			return;
 		}
-		rq->call = BT_SEND;
+		rq->h.call = BT_SEND;
 	}
-	rq->call = rq->call == BT_REPLAY_SALE ? BT_REPLAY_SALE : BT_SEND;
-	w = xcalloc(1, sizeof *w);
-	w->b = b;
-	w->rq = rq;
-	b->d.rq = rq;
-	batch_write(b->d.srv, "compliance.biotrack-mark", bt_mark, w,
-	    bt_write_free, bt_mark_done);
+	rq->h.call = rq->h.call == BT_REPLAY_SALE ? BT_REPLAY_SALE : BT_SEND;
+	w = state_write_new(&b->s.d, rq, sizeof *w);
+	state_write_mark(&b->s.d, "compliance.biotrack-mark", bt_mark,
+	    bt_mark_done, w);
 }
 
 /* --- lookups: inbound transfers, the state's inventory --- */
@@ -526,7 +437,7 @@ bt_location(struct bt *b, char *out, size_t len)
 	struct store_info	info;
 
 	*out = '\0';
-	if (store_begin(b->d.srv->st, &t, 0) != 0)
+	if (store_begin(b->s.d.srv->st, &t, 0) != 0)
 		return;
 	if (store_meta_get_info(&t, &info) == 0)
 		strlcpy(out, info.licence, len);
@@ -543,7 +454,7 @@ bt_look_next(struct bt *b, struct bt_req *rq)
 	char		 nonce[BIOTRACK_NONCE_MAX + 1];
 	int64_t		 now = util_now();
 
-	if ((step = state_look_next(&b->lk, b->d.srv, "manifests")) == NULL)
+	if ((step = state_look_next(&b->s.lk, b->s.d.srv, "manifests")) == NULL)
 		return (0);
 	kind = json_string_value(json_object_get(step, "step"));
 	bt_location(b, where, sizeof where);
@@ -551,18 +462,18 @@ bt_look_next(struct bt *b, struct bt_req *rq)
 	    (long long)now);
 	biotrack_nonce(nonce, sizeof nonce, tag, (int)(++b->looks % 1000000));
 	if (strcmp(kind, "manifests") == 0)
-		rq->body = biotrack_manifest_lookup(where, b->session, nonce);
+		rq->body = biotrack_manifest_lookup(where, b->s.session, nonce);
 	else if (strcmp(kind, "transfer") == 0)
 		rq->body = biotrack_transfer_lookup(where, json_string_value(
-		    json_object_get(step, "manifest")), b->session, nonce);
+		    json_object_get(step, "manifest")), b->s.session, nonce);
 	else if (strcmp(kind, "sync_check") == 0)
-		rq->body = biotrack_sync_check(b->session, nonce);
+		rq->body = biotrack_sync_check(b->s.session, nonce);
 	else if (strcmp(kind, "rooms") == 0)
-		rq->body = biotrack_sync("inventory_room", b->session, nonce);
+		rq->body = biotrack_sync("inventory_room", b->s.session, nonce);
 	else
-		rq->body = biotrack_sync("inventory", b->session, nonce);
-	rq->call = BT_LOOKUP;
-	rq->step = json_incref(step);
+		rq->body = biotrack_sync("inventory", b->s.session, nonce);
+	rq->h.call = BT_LOOKUP;
+	rq->h.step = json_incref(step);
 	bt_start(b, rq);
 	return (1);
 }
@@ -581,21 +492,15 @@ bt_rooms_done(struct bt *b, json_t *list, const char *why)
 	if (list == NULL) {
 		log_warnx("compliance: BioTrack's rooms could not be read "
 		    "(%s): moves wait, asked again in a minute", why);
-		b->rooms_hold = util_now() + BT_ROOMS_HOLD;
+		b->s.rooms_hold = util_now() + BT_ROOMS_HOLD;
 		return;
 	}
-	json_decref(b->rooms);
-	b->rooms = list;
-	b->rooms_at = util_now();
-	b->rooms_hold = 0;
+	json_decref(b->s.rooms);
+	b->s.rooms = list;
+	b->s.rooms_at = util_now();
+	b->s.rooms_hold = 0;
 	log_info("compliance: BioTrack has %zu room%s", json_array_size(list),
 	    json_array_size(list) == 1 ? "" : "s");
-}
-
-static void
-bt_json_free(void *arg)
-{
-	json_decref(arg);
 }
 
 /* A lookup's answer: what it leads to. */
@@ -608,25 +513,26 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 	char			 why[BIOTRACK_ERROR_MAX + 64];
 	size_t			 i;
 
-	b->d.rq = NULL;
-	kind = json_string_value(json_object_get(rq->step, "step"));
+	b->s.d.rq = NULL;
+	kind = json_string_value(json_object_get(rq->h.step, "step"));
 	if (status == 200)
-		o = biotrack_load((const char *)rq->reply.data, rq->reply.len);
+		o = biotrack_load((const char *)rq->h.reply.data,
+		    rq->h.reply.len);
 	memset(&a, 0, sizeof a);
 	if (o != NULL)
 		biotrack_read(o, &a);
 	if (o != NULL && !a.success && a.expired) {
 		/* Refused for the session: the step again after a login. */
-		*b->session = '\0';
+		*b->s.session = '\0';
 		goto out;
 	}
-	json_array_remove(b->lk.steps, 0);
+	json_array_remove(b->s.lk.steps, 0);
 	if (o == NULL) {
 		snprintf(why, sizeof why, status == 0 ? "no answer from "
 		    "BioTrack" : "HTTP %ld from BioTrack, or no answer in its "
 		    "body", status);
 		if (strncmp(kind, "sync_", 5) == 0)
-			state_look_fail(&b->lk, why);
+			state_look_fail(&b->s.lk, why);
 		else if (strcmp(kind, "rooms") == 0)
 			bt_rooms_done(b, NULL, why);
 		else
@@ -642,38 +548,39 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 		}
 		json_array_foreach(list, i, m) {
 			if (strlen(json_string_value(json_object_get(m,
-			    "manifest"))) > MANIFEST_MAX || intake_manifest_have(
-			    b->d.srv->st, json_string_value(json_object_get(m,
+			    "manifest"))) > MANIFEST_MAX ||
+			    intake_manifest_have(b->s.d.srv->st,
+			    json_string_value(json_object_get(m,
 			    "manifest"))) != 0)
 				continue;	/* made, or cannot say */
 			json_object_set_new(m, "step", json_string("transfer"));
-			json_array_append(b->lk.steps, m);
+			json_array_append(b->s.lk.steps, m);
 		}
 		json_decref(list);
 	} else if (strcmp(kind, "transfer") == 0) {
 		if ((list = biotrack_transfer_items(o, why, sizeof why)) ==
 		    NULL)
 			log_warnx("compliance: BioTrack manifest %s: %s",
-			    json_string_value(json_object_get(rq->step,
+			    json_string_value(json_object_get(rq->h.step,
 			    "manifest")), why);
 		else if (json_array_size(list) == 0)
 			json_decref(list);
 		else {
 			m = json_pack("{s:O, s:O, s:o}", "manifest",
-			    json_object_get(rq->step, "manifest"), "supplier",
-			    json_object_get(rq->step, "supplier"), "items",
+			    json_object_get(rq->h.step, "manifest"), "supplier",
+			    json_object_get(rq->h.step, "supplier"), "items",
 			    list);
-			if (json_object_get(rq->step, "transfer") != NULL)
+			if (json_object_get(rq->h.step, "transfer") != NULL)
 				json_object_set(m, "transfer", json_object_get(
-				    rq->step, "transfer"));
+				    rq->h.step, "transfer"));
 			else
 				log_warnx("compliance: BioTrack manifest %s: "
 				    "its ID is not a number, so its receipt "
 				    "cannot be reported: receive it in "
 				    "BioTrack", json_string_value(
-				    json_object_get(rq->step, "manifest")));
-			batch_write(b->d.srv, "intake.create",
-			    bt_manifest_create, m, bt_json_free, NULL);
+				    json_object_get(rq->h.step, "manifest")));
+			batch_write(b->s.d.srv, "intake.create",
+			    bt_manifest_create, m, state_json_free, NULL);
 		}
 	} else if (strcmp(kind, "rooms") == 0) {
 		list = biotrack_rooms(o, why, sizeof why);
@@ -682,18 +589,18 @@ bt_look_done(struct bt *b, struct bt_req *rq, long status)
 		if (!a.success) {
 			snprintf(why, sizeof why, "BioTrack refused sync_check "
 			    "(error %s): %s", a.errorcode, a.error);
-			state_look_fail(&b->lk, why);
+			state_look_fail(&b->s.lk, why);
 		}
 	} else {
 		if ((list = biotrack_inventory(o, why, sizeof why)) == NULL)
-			state_look_fail(&b->lk, why);
+			state_look_fail(&b->s.lk, why);
 		else
-			state_look_done(&b->lk, b->d.srv, list);
+			state_look_done(&b->s.lk, b->s.d.srv, list);
 	}
 out:
 	json_decref(o);
-	bt_req_free(rq);
-	op_timer_arm(b->d.kick_ev, 0);
+	/* The request done with: the next step now. */
+	state_drain_release(&b->s.d, rq, 0);
 }
 
 /*
@@ -704,19 +611,8 @@ out:
 int
 biotrack_reconcile(struct op_ctx *ctx)
 {
-	struct bt	*b = bt;
-
-	if (b == NULL) {
-		op_error(ctx, "unavailable", "BioTrack reporting is not "
-		    "running");
-		return (-1);
-	}
-	if (state_look_reconcile(&b->lk, ctx, "sync_check",
-	    "sync_inventory") != 0)
-		return (-1);
-	if (b->d.rq == NULL)
-		op_timer_arm(b->d.kick_ev, 0);
-	return (0);
+	return (state_site_reconcile(bt != NULL ? &bt->s : NULL, ctx,
+	    "BioTrack", "sync_check", "sync_inventory"));
 }
 
 /* --- configuration --- */
@@ -724,36 +620,13 @@ biotrack_reconcile(struct op_ctx *ctx)
 int
 biotrack_check(struct options *o, char **cause)
 {
-	const char	*url, *secrets;
-	char		*v[3];
-	json_t		*map;
-	u_int		 i;
-
-	url = options_string(o, "biotrack-url");
-	if (*url == '\0') {
-		xasprintf(cause, "state-system biotrack: set biotrack-url, "
-		    "the state's serverjson.asp address");
+	if (state_site_check_url(o, "biotrack-url", "state-system biotrack: "
+	    "set biotrack-url, the state's serverjson.asp address",
+	    cause) != 0)
 		return (-1);
-	}
-	if (metrc_conf_url(url, cause) != 0)
-		return (-1);
-	secrets = options_string(o, "biotrack-secrets");
-	if (*secrets == '\0') {
-		xasprintf(cause, "state-system biotrack: set "
-		    "biotrack-secrets, a file of ubi, username and password "
-		    "lines, mode 0600");
-		return (-1);
-	}
-	if (state_conf_secrets(secrets, "biotrack-secrets", biotrack_secret_names,
-	    v, 3, cause) != 0)
-		return (-1);
-	for (i = 0; i < 3; i++)
-		freezero(v[i], strlen(v[i]));
-	if ((map = biotrack_room_map(options_string(o, "biotrack-rooms"),
-	    cause)) == NULL)
-		return (-1);
-	json_decref(map);
-	return (0);
+	return (state_site_check(o, "biotrack-secrets", biotrack_secret_names,
+	    3, "state-system biotrack: set biotrack-secrets, a file of ubi, "
+	    "username and password lines, mode 0600", cause));
 }
 
 int
@@ -761,27 +634,16 @@ biotrack_start(struct server *srv, char **cause)
 {
 	struct bt	*b;
 
-	b = bt = xcalloc(1, sizeof *b);
-	if (state_conf_secrets(options_string(srv->opts, "biotrack-secrets"),
-	    "biotrack-secrets", biotrack_secret_names, b->secrets, 3,
+	b = xcalloc(1, sizeof *b);
+	if (state_site_start(&b->s, srv, "biotrack-url", "biotrack-secrets",
+	    biotrack_secret_names, 3, bt_done, bt_next, bt_req_free,
 	    cause) != 0) {
 		free(b);
-		bt = NULL;
 		return (-1);
 	}
-	b->url = xstrdup(options_string(srv->opts, "biotrack-url"));
-	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
-	state_look_init(&b->lk);
-	/* Checked before the start (biotrack_check). */
-	b->room_map = biotrack_room_map(options_string(srv->opts,
-	    "biotrack-rooms"), cause);
-	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
-	    1000000;
-	state_drain_start(&b->d, srv, options_number(srv->opts,
-	    "biotrack-interval"), bt_done, bt_next, bt_req_free, b);
-	state_drain_rate(&b->d, options_number(srv->opts, "biotrack-rate"));
+	bt = b;
 	log_warnx("compliance: reporting to BioTrack (API 4.0) at %s",
-	    b->url);
+	    b->s.url);
 	return (0);
 }
 
@@ -789,21 +651,11 @@ void
 biotrack_stop(struct server *srv)
 {
 	struct bt	*b = bt;
-	struct bt_req	*rq;
-	u_int		 i;
 
 	if (b == NULL)
 		return;
-	state_look_free(&b->lk);
 	/* A request in flight stays uncertain: its nonce is asked later. */
-	rq = b->d.rq;
-	state_drain_stop(&b->d, rq != NULL && rq->started ? rq->easy : NULL);
-	for (i = 0; i < 3; i++)
-		freezero(b->secrets[i], strlen(b->secrets[i]));
-	explicit_bzero(b->session, sizeof b->session);
-	json_decref(b->rooms);
-	json_decref(b->room_map);
-	free(b->url);
+	state_site_stop(&b->s);
 	free(b);
 	bt = NULL;
 }

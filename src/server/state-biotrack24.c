@@ -103,31 +103,14 @@ enum b24_call {
 };
 
 struct b24_req {
-	enum b24_call		 call;
-	uint64_t		 job;
-	CURL			*easy;
-	struct curl_slist	*hdrs;
+	struct state_req	 h;		/* call: enum b24_call */
 	struct biotrack24_req	 r;
-	struct buf		 reply;
-	char			 errbuf[CURL_ERROR_SIZE];
-	int			 started;
-	json_t			*step;		/* B24_LOOK's */
 };
 
 struct b24 {
-	struct state_drain	 d;		/* srv, loop, the one rq */
-	char			*url;
-	char			*secrets[4];	/* ubi, license, user, password */
-	long			 timeout;
-	char			 token[128];
-	int64_t			 hold_until;
-	int64_t			 destroy_wait;	/* µs, schedule to destroy */
-	struct state_look	 lk;		/* lookups, a reconciliation */
+	struct state_site	 s;		/* secrets: ubi, license, user,
+						   password; session: token */
 	int			 pages;		/* of the list under way */
-	json_t			*rooms;		/* the state's; NULL: not read */
-	int64_t			 rooms_at;	/* when read */
-	int64_t			 rooms_hold;	/* not again before */
-	json_t			*room_map;	/* biotrack-rooms */
 };
 static struct b24	*b24;
 
@@ -142,18 +125,9 @@ b24_req_free(void *arg)
 {
 	struct b24_req	*rq = arg;
 
-	curl_loop_req_clear(rq->easy, rq->hdrs, &rq->reply);
-	json_decref(rq->step);
+	state_req_clear(&rq->h);
 	free(rq->r.body);
 	free(rq);
-}
-
-static size_t
-b24_write_cb(char *p, size_t size, size_t n, void *arg)
-{
-	struct b24_req	*rq = arg;
-
-	return (curl_loop_keep(&rq->reply, BIOTRACK24_MAX_REPLY, p, size * n));
 }
 
 static void
@@ -162,48 +136,23 @@ b24_start(struct b24 *b, struct b24_req *rq)
 	CURL	*e;
 	char	*url;
 
-	rq->easy = e = curl_loop_easy(rq, rq->errbuf, b24_write_cb);
-	xasprintf(&url, "%s%s", b->url, rq->r.path);
-	curl_easy_setopt(e, CURLOPT_URL, url);
+	xasprintf(&url, "%s%s", b->s.url, rq->r.path);
+	e = state_req_easy(&rq->h, url, BIOTRACK24_MAX_REPLY, b->s.timeout);
 	free(url);
-	metrc_conf_easy(e, NULL, b->timeout);
-	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_NONE);
-	rq->hdrs = state_conf_headers(rq->call == B24_LOGIN ? NULL :
-	    b->token, b->secrets[0], b->secrets[1]);
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
+	rq->h.hdrs = state_conf_headers(rq->h.call == B24_LOGIN ? NULL :
+	    b->s.session, b->s.secrets[0], b->s.secrets[1]);
 	curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, rq->r.method);
-	if (rq->r.body != NULL) {
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq->r.body);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE,
-		    (long)strlen(rq->r.body));
-	}
-	rq->started = 1;
-	b->d.rq = rq;
-	curl_loop_add_fresh(&b->d.loop, e);
+	state_req_send(&b->s.d, &rq->h, rq->r.body);
 }
 
 /* --- results, written through the group commit --- */
 
 struct b24_write {
-	struct b24		*b;
-	struct b24_req		*rq;
-	struct state_result	 res;
+	struct state_write	 h;		/* rq: a struct b24_req */
 	int			 found;		/* a lookup's */
 	int			 answered;	/* any HTTP answer */
 	int			 resend;	/* an uncertain move, again */
 };
-
-static void
-b24_write_free(void *arg)
-{
-	struct b24_write	*w = arg;
-
-	if (w->rq != NULL && !w->rq->started) {
-		/* A mark that sent nothing, or was not written. */
-		state_drain_release(&w->b->d, w->rq, 0);
-	}
-	free(w);
-}
 
 static int64_t
 b24_backoff(int attempts)
@@ -216,9 +165,9 @@ static void
 b24_apply_lookup(struct store_txn *t, struct b24_write *w,
     struct outbox_job *j, int64_t now)
 {
-	if (w->rq->call == B24_LOOKUP_SALE) {
+	if (w->h.rq->call == B24_LOOKUP_SALE) {
 		if (w->found == 1) {
-			j->state_id = w->res.id;
+			j->state_id = w->h.res.id;
 			j->due = now;
 		} else if (w->found == -1) {
 			j->state = OUTBOX_DONE;
@@ -230,8 +179,8 @@ b24_apply_lookup(struct store_txn *t, struct b24_write *w,
 		return;
 	}
 	if (w->found == 1) {
-		if (w->res.id != 0)
-			j->state_id = w->res.id;
+		if (w->h.res.id != 0)
+			j->state_id = w->h.res.id;
 		outbox_done(t, j, now);
 	} else if (w->found == -1) {
 		/* Not applied there: sent again. */
@@ -262,63 +211,39 @@ b24_meta(struct b24 *b, struct store_txn *t)
 	const char	*day;
 	int64_t		 exp = 0;
 
-	day = options_string(b->d.srv->opts, "biotrack24-approved");
+	day = options_string(b->s.d.srv->opts, "biotrack24-approved");
 	if (*day == '\0' || biotrack24_approval_left(day, 0, &exp) < 0)
 		exp = 0;
 	store_meta_put_i64(t, "biotrack24-approval-expires", exp);
 	store_meta_put_i64(t, "biotrack24-approval-warn", options_number(
-	    b->d.srv->opts, "biotrack24-approval-warn"));
+	    b->s.d.srv->opts, "biotrack24-approval-warn"));
 }
 
 static int
 b24_apply(struct op_ctx *ctx)
 {
 	struct b24_write	*w = ctx->data;
+	struct b24		*b = w->h.d->arg;
 	struct store_txn	*t = ctx->txn;
 	struct outbox_job	 j, old;
-	struct adjust		 a;
 	int64_t			 now = util_now();
 
-	if (outbox_get(t, w->rq->job, &j) != 0)
+	if (outbox_get(t, w->h.rq->job, &j) != 0)
 		return (t->ret != 0 ? -1 : 0);
 	old = j;
-	if (w->rq->call != B24_SEND)
+	if (w->h.rq->call != B24_SEND)
 		b24_apply_lookup(t, w, &j, now);
 	else {
 		/* An unknown outcome stays uncertain: looked up next. */
-		state_drain_outcome(t, &j, &w->res, now, B24_MAX_BACKOFF);
+		state_drain_outcome(t, &j, &w->h.res, now, B24_MAX_BACKOFF);
 	}
 	/* A scheduled destruction, confirmed: its destroy after the wait. */
-	if (old.state == OUTBOX_PENDING && j.state == OUTBOX_DONE &&
-	    j.kind == OUTBOX_ADJUST && store_adjust_get(t, j.subject,
-	    &a) == 0 && biotrack_destroys(&a))
-		outbox_destroy(t, &j, now + w->b->destroy_wait);
+	state_site_destroy(&b->s, t, &old, &j, j.state == OUTBOX_DONE, now);
 	outbox_put(t, &old, &j);
-	b24_meta(w->b, t);
+	b24_meta(b, t);
 	b24_link_set(t, w->answered);
 	ctx->result = json_object();
 	return (t->ret != 0 ? -1 : 0);
-}
-
-static void
-b24_apply_done(struct op_ctx *ctx)
-{
-	struct b24_write	*w = ctx->data;
-
-	state_drain_release(&w->b->d, w->rq, 0);
-	w->rq = NULL;
-}
-
-static void
-b24_apply_free(void *arg)
-{
-	struct b24_write	*w = arg;
-
-	if (w->rq != NULL) {
-		/* The result was not written: the job is looked at again. */
-		state_drain_release(&w->b->d, w->rq, 1000000);
-	}
-	free(w);
 }
 
 static int
@@ -334,23 +259,23 @@ b24_login_done(struct b24 *b, struct b24_req *rq,
     const struct biotrack24_answer *a)
 {
 	/* A login is the first request after a start: it tells too. */
-	batch_write(b->d.srv, "compliance.biotrack24-link", b24_link_apply,
+	batch_write(b->s.d.srv, "compliance.biotrack24-link", b24_link_apply,
 	    a->status != 0 && a->status < 500 ? b : NULL, NULL, NULL);
-	b->d.rq = NULL;
+	b->s.d.rq = NULL;
 	if (a->status >= 200 && a->status < 300 && *a->token != '\0') {
-		strlcpy(b->token, a->token, sizeof b->token);
-		state_drain_login(&b->d, "biotrack-v2024", 0);
+		strlcpy(b->s.session, a->token, sizeof b->s.session);
+		state_drain_login(&b->s.d, "biotrack-v2024", 0);
 		log_info("compliance: logged in to BioTrack v2024");
-		op_timer_arm(b->d.kick_ev, 0);
+		op_timer_arm(b->s.d.kick_ev, 0);
 	} else {
 		log_warnx("compliance: BioTrack v2024 refused the login "
 		    "(HTTP %ld): check biotrack24-secrets and the licence's "
 		    "approval; trying again in a minute", a->status);
 		if (a->status == 401 || a->status == 403)	/* refused */
-			state_drain_login(&b->d, "biotrack-v2024",
+			state_drain_login(&b->s.d, "biotrack-v2024",
 			    OUTBOX_BROKEN_LOGIN);
-		b->hold_until = util_now() + B24_LOGIN_HOLD;
-		op_timer_arm(b->d.kick_ev, B24_LOGIN_HOLD);
+		b->s.hold_until = util_now() + B24_LOGIN_HOLD;
+		op_timer_arm(b->s.d.kick_ev, B24_LOGIN_HOLD);
 	}
 	b24_req_free(rq);
 }
@@ -362,25 +287,25 @@ b24_rooms_done(struct b24 *b, struct b24_req *rq, long status)
 	json_t	*list;
 	char	 why[256];
 
-	b->d.rq = NULL;
-	list = biotrack24_rooms(status, (const char *)rq->reply.data,
-	    rq->reply.len, why, sizeof why);
+	b->s.d.rq = NULL;
+	list = biotrack24_rooms(status, (const char *)rq->h.reply.data,
+	    rq->h.reply.len, why, sizeof why);
 	if (status == 401)
-		*b->token = '\0';	/* refused: asked again after a login */
+		*b->s.session = '\0';	/* refused: asked again after a login */
 	else if (list == NULL) {
 		log_warnx("compliance: BioTrack v2024's rooms could not be "
 		    "read (%s): moves wait, asked again in a minute", why);
-		b->rooms_hold = util_now() + STATE_DRAIN_LATER;
+		b->s.rooms_hold = util_now() + STATE_DRAIN_LATER;
 	} else {
-		json_decref(b->rooms);
-		b->rooms = list;
+		json_decref(b->s.rooms);
+		b->s.rooms = list;
 		list = NULL;
-		b->rooms_at = util_now();
-		b->rooms_hold = 0;
+		b->s.rooms_at = util_now();
+		b->s.rooms_hold = 0;
 	}
 	json_decref(list);
-	b24_req_free(rq);
-	op_timer_arm(b->d.kick_ev, 0);
+	/* The request done with: the next step now. */
+	state_drain_release(&b->s.d, rq, 0);
 }
 
 /* A finished transfer: its answer read, its result written. */
@@ -394,44 +319,41 @@ b24_done(void *arg, void *rqarg, CURLcode cc)
 	long				 status = 0;
 
 	if (cc == CURLE_OK)
-		curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &status);
-	if (rq->call == B24_LOOK) {
+		curl_easy_getinfo(rq->h.easy, CURLINFO_RESPONSE_CODE, &status);
+	if (rq->h.call == B24_LOOK) {
 		b24_look_done(b, rq, status);
 		return;
 	}
-	if (rq->call == B24_LOGIN) {
-		if (biotrack24_answer(status, (const char *)rq->reply.data,
-		    rq->reply.len, &a) != 0)
+	if (rq->h.call == B24_LOGIN) {
+		if (biotrack24_answer(status, (const char *)rq->h.reply.data,
+		    rq->h.reply.len, &a) != 0)
 			a.parsed = 0;
 		b24_login_done(b, rq, &a);
 		return;
 	}
-	if (rq->call == B24_ROOMS) {
+	if (rq->h.call == B24_ROOMS) {
 		b24_rooms_done(b, rq, status);
 		return;
 	}
-	w = xcalloc(1, sizeof *w);
-	w->b = b;
-	w->rq = rq;
+	w = state_write_new(&b->s.d, rq, sizeof *w);
 	w->answered = status != 0 && status < 500;
-	state_drain_result("biotrack-v2024", rq->call != B24_SEND, status,
-	    &rq->reply, &w->res);
-	if (w->res.flags & STATE_F_SESSION) {
-		*b->token = '\0';
+	state_drain_result("biotrack-v2024", rq->h.call != B24_SEND, status,
+	    &rq->h.reply, &w->h.res);
+	if (w->h.res.flags & STATE_F_SESSION) {
+		*b->s.session = '\0';
 		log_info("compliance: BioTrack v2024: the session token "
 		    "expired: logging in again");
 	}
-	if (rq->call != B24_SEND) {
-		w->found = w->res.outcome == STATE_DONE ? 1 :
-		    (w->res.flags & STATE_F_ABSENT) ? -1 : 0;
-		if (rq->call == B24_LOOKUP_SALE && w->found == 1 &&
-		    w->res.id == 0)
+	if (rq->h.call != B24_SEND) {
+		w->found = w->h.res.outcome == STATE_DONE ? 1 :
+		    (w->h.res.flags & STATE_F_ABSENT) ? -1 : 0;
+		if (rq->h.call == B24_LOOKUP_SALE && w->found == 1 &&
+		    w->h.res.id == 0)
 			w->found = 0;
-	} else if (w->res.outcome == STATE_REJECTED)
+	} else if (w->h.res.outcome == STATE_REJECTED)
 		log_warnx("compliance: BioTrack v2024 refused job %llu (the "
-		    "job holds its words)", (unsigned long long)rq->job);
-	batch_write(b->d.srv, "compliance.biotrack24", b24_apply, w,
-	    b24_apply_free, b24_apply_done);
+		    "job holds its words)", (unsigned long long)rq->h.job);
+	state_write_apply(&b->s.d, "compliance.biotrack24", b24_apply, w);
 }
 
 /* --- building a job's request, in the write that marks it --- */
@@ -478,7 +400,7 @@ b24_build(struct b24 *b, struct store_txn *t, const struct outbox_job *j,
 		biotrack24_destroy(sj.a.tag, j->ref, rq);
 		break;
 	case OUTBOX_LOCATION:
-		if ((r = state_drain_room(b->rooms, b->room_map, &sj, &room,
+		if ((r = state_drain_room(b->s.rooms, b->s.room_map, &sj, &room,
 		    why, len, note, notelen)) != 0)
 			return (r);
 		biotrack24_move(sj.a.tag, room, j->ref, rq);
@@ -495,8 +417,10 @@ b24_mark_build(void *arg, struct store_txn *t, struct outbox_job *j,
     char *why, size_t len, char *note, size_t notelen)
 {
 	struct b24_write	*w = arg;
+	struct b24_req		*rq = (struct b24_req *)w->h.rq;
 
-	return (b24_build(w->b, t, j, &w->rq->r, why, len, note, notelen));
+	return (b24_build(w->h.d->arg, t, j, &rq->r, why, len, note,
+	    notelen));
 }
 
 static int
@@ -505,23 +429,24 @@ b24_mark(struct op_ctx *ctx)
 	struct b24_write	*w = ctx->data;
 	struct outbox_job	 j, old;
 
-	if (w->resend && outbox_get(ctx->txn, w->rq->job, &j) == 0 &&
+	if (w->resend && outbox_get(ctx->txn, w->h.rq->job, &j) == 0 &&
 	    j.uncertain && j.kind == OUTBOX_LOCATION) {
 		/* No lookup for a move: sent again, as it is (above). */
 		old = j;
 		j.uncertain = 0;
 		outbox_put(ctx->txn, &old, &j);
 	}
-	return (state_drain_mark(ctx, w->rq->job, b24_mark_build, w));
+	return (state_drain_mark(ctx, w->h.rq->job, b24_mark_build, w));
 }
 
 static void
 b24_mark_done(struct op_ctx *ctx)
 {
 	struct b24_write	*w = ctx->data;
+	struct b24_req		*rq = (struct b24_req *)w->h.rq;
 
-	if (w->rq->r.method != NULL)
-		b24_start(w->b, w->rq);
+	if (rq->r.method != NULL)
+		b24_start(w->h.d->arg, rq);
 }
 
 /* --- picking the next job --- */
@@ -535,45 +460,33 @@ b24_next(void *arg)
 	struct b24_req		*rq;
 	struct b24_write	*w;
 	struct outbox_job	 rj;
-	int			 have_rj, r;
+	int			 have_rj;
 
-	if (b->d.rq != NULL)
+	if ((rq = state_drain_begin(&b->s.d, b->s.hold_until, sizeof *rq,
+	    &now)) == NULL)
 		return;
-	now = util_now();
-	if (state_drain_wait(&b->d, now, b->hold_until))
-		return;
-	rq = xcalloc(1, sizeof *rq);
-	buf_init(&rq->reply);
-	if (*b->token == '\0') {
-		rq->call = B24_LOGIN;
-		biotrack24_login(b->secrets[2], b->secrets[3], &rq->r);
+	if (*b->s.session == '\0') {
+		rq->h.call = B24_LOGIN;
+		biotrack24_login(b->s.secrets[2], b->s.secrets[3], &rq->r);
 		b24_start(b, rq);
 		return;
 	}
 	if (b24_look_next(b, rq))
 		return;
-	r = state_drain_pick(&b->d, now, &j, &rj, &have_rj);
-	if (r < 0) {
-		b24_req_free(rq);
+	if (!state_drain_next_job(&b->s.d, rq, now, &j, &rj, &have_rj))
 		return;
-	}
-	if (r == 0) {
-		state_drain_unslot(&b->d);
-		b24_req_free(rq);
-		return;
-	}
-	if (j.kind == OUTBOX_LOCATION && now >= b->rooms_hold &&
-	    (b->rooms == NULL || now - b->rooms_at > B24_ROOMS_TTL)) {
+	if (j.kind == OUTBOX_LOCATION && now >= b->s.rooms_hold &&
+	    (b->s.rooms == NULL || now - b->s.rooms_at > B24_ROOMS_TTL)) {
 		/* The state's rooms first; the move is picked again after. */
-		rq->call = B24_ROOMS;
+		rq->h.call = B24_ROOMS;
 		biotrack24_rooms_req(&rq->r);
 		b24_start(b, rq);
 		return;
 	}
-	rq->job = j.id;
+	rq->h.job = j.id;
 	if (j.uncertain && j.kind != OUTBOX_LOCATION) {
 		/* Sent, no answer: looked up, never sent blindly again. */
-		rq->call = B24_LOOKUP;
+		rq->h.call = B24_LOOKUP;
 		biotrack24_lookup(j.kind, j.kind == OUTBOX_TRANSFER_RECEIVE ?
 		    (int64_t)j.subject : j.state_id, j.ref, &rq->r);
 		b24_start(b, rq);
@@ -582,19 +495,16 @@ b24_next(void *arg)
 	if (j.kind == OUTBOX_DELETE && j.state_id == 0 && have_rj &&
 	    rj.attempts > 0) {
 		/* The void's sale went out: its id, by its ExternalID. */
-		rq->call = B24_LOOKUP_SALE;
+		rq->h.call = B24_LOOKUP_SALE;
 		biotrack24_lookup(rj.kind, 0, rj.ref, &rq->r);
 		b24_start(b, rq);
 		return;
 	}
-	rq->call = B24_SEND;
-	w = xcalloc(1, sizeof *w);
-	w->b = b;
-	w->rq = rq;
+	rq->h.call = B24_SEND;
+	w = state_write_new(&b->s.d, rq, sizeof *w);
 	w->resend = j.uncertain;
-	b->d.rq = rq;
-	batch_write(b->d.srv, "compliance.biotrack24-mark", b24_mark, w,
-	    b24_write_free, b24_mark_done);
+	state_write_mark(&b->s.d, "compliance.biotrack24-mark", b24_mark,
+	    b24_mark_done, w);
 }
 
 /* --- lookups: inbound transfers, the state's inventory --- */
@@ -606,7 +516,7 @@ b24_look_next(struct b24 *b, struct b24_req *rq)
 	json_t		*step;
 	const char	*kind, *cursor;
 
-	if ((step = state_look_next(&b->lk, b->d.srv, "inbound")) == NULL)
+	if ((step = state_look_next(&b->s.lk, b->s.d.srv, "inbound")) == NULL)
 		return (0);
 	kind = json_string_value(json_object_get(step, "step"));
 	cursor = json_string_value(json_object_get(step, "cursor"));
@@ -616,8 +526,8 @@ b24_look_next(struct b24 *b, struct b24_req *rq)
 		biotrack24_sync(&rq->r);
 	else
 		biotrack24_inventory_page(cursor, &rq->r);
-	rq->call = B24_LOOK;
-	rq->step = json_incref(step);
+	rq->h.call = B24_LOOK;
+	rq->h.step = json_incref(step);
 	b24_start(b, rq);
 	return (1);
 }
@@ -627,12 +537,6 @@ static int
 b24_manifest_create(struct op_ctx *ctx)
 {
 	return (state_drain_manifest(ctx, B24_TERMINAL, "BioTrack v2024"));
-}
-
-static void
-b24_json_free(void *arg)
-{
-	json_decref(arg);
 }
 
 /* A page of inbound transfers: each not in the ledger made a manifest. */
@@ -653,10 +557,10 @@ b24_inbound(struct b24 *b, json_t *rows)
 			continue;
 		}
 		if (strlen(number) > MANIFEST_MAX ||
-		    intake_manifest_have(b->d.srv->st, number) != 0)
+		    intake_manifest_have(b->s.d.srv->st, number) != 0)
 			continue;	/* made, or cannot say */
-		batch_write(b->d.srv, "intake.create", b24_manifest_create,
-		    json_incref(tr), b24_json_free, NULL);
+		batch_write(b->s.d.srv, "intake.create", b24_manifest_create,
+		    json_incref(tr), state_json_free, NULL);
 	}
 	json_decref(list);
 }
@@ -670,56 +574,56 @@ b24_look_done(struct b24 *b, struct b24_req *rq, long status)
 	char		 why[256], next[BIOTRACK24_CURSOR_MAX + 1];
 	int		 recon;
 
-	b->d.rq = NULL;
-	kind = json_string_value(json_object_get(rq->step, "step"));
-	recon = json_is_true(json_object_get(rq->step, "recon"));
+	b->s.d.rq = NULL;
+	kind = json_string_value(json_object_get(rq->h.step, "step"));
+	recon = json_is_true(json_object_get(rq->h.step, "recon"));
 	if (status == 401) {
 		/* The token expired: the step again after a login. */
-		*b->token = '\0';
+		*b->s.session = '\0';
 		goto out;
 	}
-	json_array_remove(b->lk.steps, 0);
+	json_array_remove(b->s.lk.steps, 0);
 	if (strcmp(kind, "sync") == 0) {
-		if (biotrack24_synced(status, (const char *)rq->reply.data,
-		    rq->reply.len, why, sizeof why) != 0)
-			state_look_fail(&b->lk, why);
+		if (biotrack24_synced(status, (const char *)rq->h.reply.data,
+		    rq->h.reply.len, why, sizeof why) != 0)
+			state_look_fail(&b->s.lk, why);
 		goto out;
 	}
-	rows = biotrack24_page(status, (const char *)rq->reply.data,
-	    rq->reply.len, next, sizeof next, why, sizeof why);
+	rows = biotrack24_page(status, (const char *)rq->h.reply.data,
+	    rq->h.reply.len, next, sizeof next, why, sizeof why);
 	if (rows == NULL) {
 		if (recon)
-			state_look_fail(&b->lk, why);
+			state_look_fail(&b->s.lk, why);
 		else
 			log_warnx("compliance: BioTrack v2024 inbound "
 			    "transfers: %s (asked again at the next poll)",
 			    why);
 		goto out;
 	}
-	if (json_object_get(rq->step, "cursor") == NULL)
+	if (json_object_get(rq->h.step, "cursor") == NULL)
 		b->pages = 0;
 	if (!recon)
 		b24_inbound(b, rows);
-	else if (b->lk.packages != NULL)
-		biotrack24_inventory(rows, b->lk.packages);
+	else if (b->s.lk.packages != NULL)
+		biotrack24_inventory(rows, b->s.lk.packages);
 	json_decref(rows);
 	if (*next != '\0' && ++b->pages < B24_PAGES_MAX) {
 		/* The next page: the same step, at its cursor. */
-		more = json_deep_copy(rq->step);
+		more = json_deep_copy(rq->h.step);
 		json_object_set_new(more, "cursor", json_string(next));
-		json_array_insert_new(b->lk.steps, 0, more);
+		json_array_insert_new(b->s.lk.steps, 0, more);
 		goto out;
 	}
 	if (*next != '\0' && recon) {
-		state_look_fail(&b->lk, "BioTrack's inventory runs past its "
+		state_look_fail(&b->s.lk, "BioTrack's inventory runs past its "
 		    "page limit");
 		goto out;
 	}
 	if (recon)
-		state_look_done(&b->lk, b->d.srv, NULL);
+		state_look_done(&b->s.lk, b->s.d.srv, NULL);
 out:
-	b24_req_free(rq);
-	op_timer_arm(b->d.kick_ev, 0);
+	/* The request done with: the next step now. */
+	state_drain_release(&b->s.d, rq, 0);
 }
 
 /*
@@ -730,18 +634,8 @@ out:
 int
 biotrack24_reconcile(struct op_ctx *ctx)
 {
-	struct b24	*b = b24;
-
-	if (b == NULL) {
-		op_error(ctx, "unavailable", "BioTrack v2024 reporting is not "
-		    "running");
-		return (-1);
-	}
-	if (state_look_reconcile(&b->lk, ctx, "sync", "inventory") != 0)
-		return (-1);
-	if (b->d.rq == NULL)
-		op_timer_arm(b->d.kick_ev, 0);
-	return (0);
+	return (state_site_reconcile(b24 != NULL ? &b24->s : NULL, ctx,
+	    "BioTrack v2024", "sync", "inventory"));
 }
 
 /* --- configuration and the dashboard --- */
@@ -749,19 +643,12 @@ biotrack24_reconcile(struct op_ctx *ctx)
 int
 biotrack24_check(struct options *o, char **cause)
 {
-	const char	*url, *secrets, *day;
-	char		*v[4];
-	json_t		*map;
+	const char	*day;
 	int64_t		 exp;
-	u_int		 i;
 
-	url = options_string(o, "biotrack24-url");
-	if (*url == '\0') {
-		xasprintf(cause, "state-system biotrack-v2024: set "
-		    "biotrack24-url, the licensee API's address");
-		return (-1);
-	}
-	if (metrc_conf_url(url, cause) != 0)
+	if (state_site_check_url(o, "biotrack24-url", "state-system "
+	    "biotrack-v2024: set biotrack24-url, the licensee API's address",
+	    cause) != 0)
 		return (-1);
 	day = options_string(o, "biotrack24-approved");
 	if (*day != '\0' && biotrack24_approval_left(day, 0, &exp) < 0) {
@@ -769,23 +656,9 @@ biotrack24_check(struct options *o, char **cause)
 		    "(YYYY-MM-DD)", day);
 		return (-1);
 	}
-	secrets = options_string(o, "biotrack24-secrets");
-	if (*secrets == '\0') {
-		xasprintf(cause, "state-system biotrack-v2024: set "
-		    "biotrack24-secrets, a file of ubi, license, username and "
-		    "password lines, mode 0600");
-		return (-1);
-	}
-	if (state_conf_secrets(secrets, "biotrack24-secrets",
-	    b24_secret_names, v, 4, cause) != 0)
-		return (-1);
-	for (i = 0; i < 4; i++)
-		freezero(v[i], strlen(v[i]));
-	if ((map = biotrack_room_map(options_string(o, "biotrack-rooms"),
-	    cause)) == NULL)
-		return (-1);
-	json_decref(map);
-	return (0);
+	return (state_site_check(o, "biotrack24-secrets", b24_secret_names, 4,
+	    "state-system biotrack-v2024: set biotrack24-secrets, a file of "
+	    "ubi, license, username and password lines, mode 0600", cause));
 }
 
 /*
@@ -831,26 +704,15 @@ biotrack24_start(struct server *srv, char **cause)
 {
 	struct b24	*b;
 
-	b = b24 = xcalloc(1, sizeof *b);
-	if (state_conf_secrets(options_string(srv->opts,
-	    "biotrack24-secrets"), "biotrack24-secrets", b24_secret_names,
-	    b->secrets, 4, cause) != 0) {
+	b = xcalloc(1, sizeof *b);
+	if (state_site_start(&b->s, srv, "biotrack24-url",
+	    "biotrack24-secrets", b24_secret_names, 4, b24_done, b24_next,
+	    b24_req_free, cause) != 0) {
 		free(b);
-		b24 = NULL;
 		return (-1);
 	}
-	b->url = xstrdup(options_string(srv->opts, "biotrack24-url"));
-	b->timeout = (long)options_number(srv->opts, "biotrack-timeout");
-	state_look_init(&b->lk);
-	b->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
-	    1000000;
-	/* Checked before the start (biotrack24_check). */
-	b->room_map = biotrack_room_map(options_string(srv->opts,
-	    "biotrack-rooms"), cause);
-	state_drain_start(&b->d, srv, options_number(srv->opts,
-	    "biotrack-interval"), b24_done, b24_next, b24_req_free, b);
-	state_drain_rate(&b->d, options_number(srv->opts, "biotrack-rate"));
-	log_warnx("compliance: reporting to BioTrack v2024 at %s", b->url);
+	b24 = b;
+	log_warnx("compliance: reporting to BioTrack v2024 at %s", b->s.url);
 	return (0);
 }
 
@@ -858,21 +720,11 @@ void
 biotrack24_stop(struct server *srv)
 {
 	struct b24	*b = b24;
-	struct b24_req	*rq;
-	u_int		 i;
 
 	if (b == NULL)
 		return;
-	state_look_free(&b->lk);
 	/* A request in flight stays uncertain: it is looked up later. */
-	rq = b->d.rq;
-	state_drain_stop(&b->d, rq != NULL && rq->started ? rq->easy : NULL);
-	for (i = 0; i < 4; i++)
-		freezero(b->secrets[i], strlen(b->secrets[i]));
-	explicit_bzero(b->token, sizeof b->token);
-	json_decref(b->rooms);
-	json_decref(b->room_map);
-	free(b->url);
+	state_site_stop(&b->s);
 	free(b);
 	b24 = NULL;
 }

@@ -27,6 +27,7 @@
 #include "server.h"
 #include "intake.h"
 #include "biotrack-payload.h"
+#include "metrc-conf.h"
 #include "state-adapter.h"
 #include "state-drain.h"
 
@@ -739,4 +740,295 @@ state_drain_result(const char *system, int lookup, long status,
 	a.body = (const char *)reply->data;
 	a.len = reply->len;
 	state_system_find(system)->result(&a, r);
+}
+
+/*
+ * The start of an adapter's next step: a new request of size bytes (its
+ * head a struct state_req), or NULL if one is under way or it is not yet
+ * time.
+ */
+void *
+state_drain_begin(struct state_drain *d, int64_t hold_until, size_t size,
+    int64_t *now)
+{
+	struct state_req	*rq;
+
+	if (d->rq != NULL)
+		return (NULL);
+	*now = util_now();
+	if (state_drain_wait(d, *now, hold_until))
+		return (NULL);
+	rq = xcalloc(1, size);
+	buf_init(&rq->reply);
+	return (rq);
+}
+
+/*
+ * The next due job for rq (state_drain_pick): 1 if there is one; else 0
+ * with rq freed (and the slot given up if nothing is due).
+ */
+int
+state_drain_next_job(struct state_drain *d, void *rq, int64_t now,
+    struct outbox_job *j, struct outbox_job *rj, int *have_rj)
+{
+	int	r;
+
+	r = state_drain_pick(d, now, j, rj, have_rj);
+	if (r > 0)
+		return (1);
+	if (r == 0)
+		state_drain_unslot(d);
+	d->rq_free(rq);
+	return (0);
+}
+
+static size_t
+state_req_write_cb(char *p, size_t size, size_t n, void *arg)
+{
+	struct state_req	*rq = arg;
+
+	return (curl_loop_keep(&rq->reply, rq->reply_max, p, size * n));
+}
+
+/* A request's transfer to url, its answer kept up to max bytes. */
+CURL *
+state_req_easy(struct state_req *rq, const char *url, size_t max,
+    long timeout)
+{
+	CURL	*e;
+
+	rq->reply_max = max;
+	rq->easy = e = curl_loop_easy(rq, rq->errbuf, state_req_write_cb);
+	curl_easy_setopt(e, CURLOPT_URL, url);
+	metrc_conf_easy(e, NULL, timeout);
+	curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_NONE);
+	return (e);
+}
+
+/* The request (its headers in rq->hdrs, body if any) goes: d's one. */
+void
+state_req_send(struct state_drain *d, struct state_req *rq,
+    const char *body)
+{
+	CURL	*e = rq->easy;
+
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, rq->hdrs);
+	if (body != NULL) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	rq->started = 1;
+	d->rq = rq;
+	curl_loop_add_fresh(&d->loop, e);
+}
+
+/* What a request's head holds, freed (the adapter frees the rest). */
+void
+state_req_clear(struct state_req *rq)
+{
+	curl_loop_req_clear(rq->easy, rq->hdrs, &rq->reply);
+	json_decref(rq->step);
+}
+
+/* A write of size bytes (its head a struct state_write) for rq. */
+void *
+state_write_new(struct state_drain *d, void *rq, size_t size)
+{
+	struct state_write	*w;
+
+	w = xcalloc(1, size);
+	w->d = d;
+	w->rq = rq;
+	return (w);
+}
+
+static void
+state_write_free(void *arg)
+{
+	struct state_write	*w = arg;
+
+	if (w->rq != NULL && !w->rq->started) {
+		/* A mark that sent nothing, or was not written. */
+		state_drain_release(w->d, w->rq, 0);
+	}
+	free(w);
+}
+
+/* The write that marks w's job and builds its request, then done. */
+void
+state_write_mark(struct state_drain *d, const char *name,
+    int (*mark)(struct op_ctx *), void (*done)(struct op_ctx *), void *arg)
+{
+	struct state_write	*w = arg;
+
+	d->rq = w->rq;
+	batch_write(d->srv, name, mark, w, state_write_free, done);
+}
+
+static void
+state_write_apply_done(struct op_ctx *ctx)
+{
+	struct state_write	*w = ctx->data;
+
+	state_drain_release(w->d, w->rq, 0);
+	w->rq = NULL;
+}
+
+static void
+state_write_apply_free(void *arg)
+{
+	struct state_write	*w = arg;
+
+	if (w->rq != NULL) {
+		/* The result was not written: the job is looked at again. */
+		state_drain_release(w->d, w->rq, 1000000);
+	}
+	free(w);
+}
+
+/* The write of a finished request's result (apply); then the next. */
+void
+state_write_apply(struct state_drain *d, const char *name,
+    int (*apply)(struct op_ctx *), void *arg)
+{
+	batch_write(d->srv, name, apply, arg, state_write_apply_free,
+	    state_write_apply_done);
+}
+
+void
+state_json_free(void *arg)
+{
+	json_decref(arg);
+}
+
+/*
+ * A BioTrack adapter's start: its address (the option urlopt), its n
+ * secrets (the file secretsopt, names), the shared biotrack-* settings,
+ * and the drain. -1 with cause if the secrets cannot be read.
+ */
+int
+state_site_start(struct state_site *s, struct server *srv,
+    const char *urlopt, const char *secretsopt, const char *const *names,
+    u_int n, void (*done)(void *, void *, CURLcode), void (*next)(void *),
+    void (*rq_free)(void *), char **cause)
+{
+	if (n > STATE_SITE_SECRETS)
+		fatalx("%s: %u secrets", __func__, n);
+	if (state_conf_secrets(options_string(srv->opts, secretsopt),
+	    secretsopt, names, s->secrets, n, cause) != 0)
+		return (-1);
+	s->nsecrets = n;
+	s->url = xstrdup(options_string(srv->opts, urlopt));
+	s->timeout = (long)options_number(srv->opts, "biotrack-timeout");
+	state_look_init(&s->lk);
+	s->destroy_wait = options_number(srv->opts, "biotrack-destroy-wait") *
+	    1000000;
+	/* Checked before the start (biotrack_check, biotrack24_check). */
+	s->room_map = biotrack_room_map(options_string(srv->opts,
+	    "biotrack-rooms"), cause);
+	state_drain_start(&s->d, srv, options_number(srv->opts,
+	    "biotrack-interval"), done, next, rq_free, s);
+	state_drain_rate(&s->d, options_number(srv->opts, "biotrack-rate"));
+	return (0);
+}
+
+/* The stop: a request in flight stays uncertain, for the next start. */
+void
+state_site_stop(struct state_site *s)
+{
+	struct state_req	*rq;
+	u_int			 i;
+
+	state_look_free(&s->lk);
+	rq = s->d.rq;
+	state_drain_stop(&s->d, rq != NULL && rq->started ? rq->easy : NULL);
+	for (i = 0; i < s->nsecrets; i++)
+		freezero(s->secrets[i], strlen(s->secrets[i]));
+	explicit_bzero(s->session, sizeof s->session);
+	json_decref(s->rooms);
+	json_decref(s->room_map);
+	free(s->url);
+}
+
+/*
+ * compliance.reconcile on s (NULL: the system is not running): first,
+ * then second asked, the state's inventory against ours. 0 if the op is
+ * left to finish later, -1 with the error set.
+ */
+int
+state_site_reconcile(struct state_site *s, struct op_ctx *ctx,
+    const char *system, const char *first, const char *second)
+{
+	if (s == NULL) {
+		op_error(ctx, "unavailable", "%s reporting is not running",
+		    system);
+		return (-1);
+	}
+	if (state_look_reconcile(&s->lk, ctx, first, second) != 0)
+		return (-1);
+	if (s->d.rq == NULL)
+		op_timer_arm(s->d.kick_ev, 0);
+	return (0);
+}
+
+/* Whether the option urlopt is set (else cause is missing) and usable. */
+int
+state_site_check_url(struct options *o, const char *urlopt,
+    const char *missing, char **cause)
+{
+	const char	*url;
+
+	url = options_string(o, urlopt);
+	if (*url == '\0') {
+		xasprintf(cause, "%s", missing);
+		return (-1);
+	}
+	return (metrc_conf_url(url, cause));
+}
+
+/*
+ * Whether the secrets file (the option secretsopt; unset: cause is
+ * missing) holds the n names, and biotrack-rooms reads.
+ */
+int
+state_site_check(struct options *o, const char *secretsopt,
+    const char *const *names, u_int n, const char *missing, char **cause)
+{
+	const char	*secrets;
+	char		*v[STATE_SITE_SECRETS];
+	json_t		*map;
+	u_int		 i;
+
+	if (n > STATE_SITE_SECRETS)
+		fatalx("%s: %u secrets", __func__, n);
+	secrets = options_string(o, secretsopt);
+	if (*secrets == '\0') {
+		xasprintf(cause, "%s", missing);
+		return (-1);
+	}
+	if (state_conf_secrets(secrets, secretsopt, names, v, n, cause) != 0)
+		return (-1);
+	for (i = 0; i < n; i++)
+		freezero(v[i], strlen(v[i]));
+	if ((map = biotrack_room_map(options_string(o, "biotrack-rooms"),
+	    cause)) == NULL)
+		return (-1);
+	json_decref(map);
+	return (0);
+}
+
+/*
+ * A scheduled destruction (old, pending, now j), confirmed (done): its
+ * destroy, after biotrack-destroy-wait.
+ */
+void
+state_site_destroy(struct state_site *s, struct store_txn *t,
+    const struct outbox_job *old, struct outbox_job *j, int done,
+    int64_t now)
+{
+	struct adjust	a;
+
+	if (done && j->kind == OUTBOX_ADJUST && old->state == OUTBOX_PENDING &&
+	    store_adjust_get(t, j->subject, &a) == 0 && biotrack_destroys(&a))
+		outbox_destroy(t, j, now + s->destroy_wait);
 }

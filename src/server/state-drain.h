@@ -33,6 +33,7 @@
 #include "outbox.h"
 
 struct op_ctx;
+struct options;
 struct state_result;
 struct store_txn;
 
@@ -70,6 +71,47 @@ struct state_job {
 };
 #define STATE_DRAIN_LATER	(60 * 1000000LL)	/* build said not yet */
 
+/* A request's head: each adapter's request has it first. */
+struct state_req {
+	int			 call;		/* the adapter's enum */
+	uint64_t		 job;
+	CURL			*easy;
+	struct curl_slist	*hdrs;
+	struct buf		 reply;
+	size_t			 reply_max;
+	char			 errbuf[CURL_ERROR_SIZE];
+	int			 started;
+	json_t			*step;		/* a lookup step's */
+};
+
+/* A mark's or a result's write: each adapter's has this head first. */
+struct state_write {
+	struct state_drain	*d;
+	struct state_req	*rq;
+	struct state_result	 res;
+};
+
+/*
+ * What both BioTrack adapters hold (first in each): the drain, the
+ * login, the lookups and the state's rooms.
+ */
+#define STATE_SITE_SECRETS	4
+struct state_site {
+	struct state_drain	 d;		/* srv, loop, the one rq */
+	char			*url;
+	char			*secrets[STATE_SITE_SECRETS];
+	u_int			 nsecrets;
+	long			 timeout;
+	char			 session[128];	/* a session id, a token */
+	int64_t			 hold_until;
+	int64_t			 destroy_wait;	/* µs, schedule to destroy */
+	struct state_look	 lk;		/* lookups, a reconciliation */
+	json_t			*rooms;		/* the state's; NULL: unread */
+	int64_t			 rooms_at;	/* when read */
+	int64_t			 rooms_hold;	/* not again before */
+	json_t			*room_map;	/* biotrack-rooms */
+};
+
 /* state-drain.c */
 void	state_drain_start(struct state_drain *, struct server *, int64_t,
 	    void (*)(void *, void *, CURLcode), void (*)(void *),
@@ -81,6 +123,31 @@ void	state_drain_unslot(struct state_drain *);
 void	state_drain_release(struct state_drain *, void *, int64_t);
 int	state_drain_pick(struct state_drain *, int64_t, struct outbox_job *,
 	    struct outbox_job *, int *);
+void	*state_drain_begin(struct state_drain *, int64_t, size_t, int64_t *);
+int	state_drain_next_job(struct state_drain *, void *, int64_t,
+	    struct outbox_job *, struct outbox_job *, int *);
+CURL	*state_req_easy(struct state_req *, const char *, size_t, long);
+void	state_req_send(struct state_drain *, struct state_req *,
+	    const char *);
+void	state_req_clear(struct state_req *);
+void	*state_write_new(struct state_drain *, void *, size_t);
+void	state_write_mark(struct state_drain *, const char *,
+	    int (*)(struct op_ctx *), void (*)(struct op_ctx *), void *);
+void	state_write_apply(struct state_drain *, const char *,
+	    int (*)(struct op_ctx *), void *);
+void	state_json_free(void *);
+int	state_site_start(struct state_site *, struct server *, const char *,
+	    const char *, const char *const *, u_int, void (*)(void *, void *,
+	    CURLcode), void (*)(void *), void (*)(void *), char **);
+void	state_site_stop(struct state_site *);
+int	state_site_reconcile(struct state_site *, struct op_ctx *,
+	    const char *, const char *, const char *);
+int	state_site_check_url(struct options *, const char *, const char *,
+	    char **);
+int	state_site_check(struct options *, const char *, const char *const *,
+	    u_int, const char *, char **);
+void	state_site_destroy(struct state_site *, struct store_txn *,
+	    const struct outbox_job *, struct outbox_job *, int, int64_t);
 int	state_drain_mark(struct op_ctx *, uint64_t, int (*)(void *,
 	    struct store_txn *, struct outbox_job *, char *, size_t, char *,
 	    size_t), void *);
