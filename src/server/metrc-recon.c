@@ -199,18 +199,6 @@ metrc_reconcile(struct op_ctx *ctx)
 	return (metrc_recon_start(metrc, ctx));
 }
 
-/*
- * For compliance.status: "reading" the state's list, "comparing" it with
- * the ledger, or NULL when no reconciliation is under way.
- */
-const char *
-metrc_recon_state(void)
-{
-	if (metrc != NULL && metrc->recon != NULL)
-		return ("reading");
-	return (reconcile_busy() ? "comparing" : NULL);
-}
-
 void
 metrc_recon_stop(struct metrc *m)
 {

@@ -1679,20 +1679,28 @@ metrc_stop(struct server *srv)
 	curl_global_cleanup();
 }
 
-/* For compliance.status: is reporting on, broken, and why. */
+/*
+ * compliance.status's Metrc part, over what the ledger says (o): off
+ * without metrc-url; when on, broken and why as this run knows them, its
+ * last contact (lab, patient and reconciliation calls count, which the
+ * ledger does not keep) and a reconciliation still reading.
+ */
 int
-metrc_status(int *broken, int64_t *why, int64_t *last_contact)
+metrc_state_status(struct op_ctx *ctx, json_t *o)
 {
 	if (metrc == NULL) {
-		*broken = 0;
-		*why = 0;
-		*last_contact = 0;
+		json_object_set_new(o, "enabled", json_false());
 		return (0);
 	}
-	*broken = metrc->broken;
-	*why = metrc->broken_why;
-	*last_contact = metrc->last_contact;
-	return (1);
+	json_object_set_new(o, "broken", json_boolean(metrc->broken));
+	json_object_set_new(o, "broken_reason", json_string(
+	    outbox_broken_name(metrc->broken ? metrc->broken_why : 0)));
+	if (metrc->last_contact != 0)
+		json_object_set_new(o, "last_contact",
+		    json_integer(metrc->last_contact));
+	if (metrc->recon != NULL)
+		json_object_set_new(o, "reconcile", json_string("reading"));
+	return (0);
 }
 
 /* Is state reporting configured (metrc-url set)? */

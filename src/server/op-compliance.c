@@ -39,44 +39,41 @@ op_compliance_status(struct op_ctx *ctx)
 {
 	struct outbox_stats	 os;
 	struct outbox_deadline	 dl;
-	const struct state_adapter *a;
+	const struct state_adapter *a = state_adapter();
+	const struct state_system *sys;
 	json_t			*j;
-	const char		*state;
-	int64_t			 why, last, now = util_now();
-	int			 on, broken;
+	int64_t			 now = util_now();
 
 	outbox_stats(ctx->txn, &os);
 	if (ctx->txn->ret != 0)
 		return (op_store_error(ctx));
-	on = metrc_status(&broken, &why, &last);
-	if (!broken && !on && os.broken != 0) {
-		broken = 1;	/* as last recorded in the ledger */
-		why = os.broken_why;
-	}
-	if (last == 0)
-		last = os.last_contact;
+	/*
+	 * What the ledger says, whichever system: on if the system sends
+	 * anything, its last answer and its refusal of our keys as last
+	 * recorded. The adapter's status entry says what only it knows
+	 * (Metrc: whether metrc-url is set, its live state).
+	 */
+	sys = a != NULL ? state_system_find(a->name) : NULL;
 	ctx->result = json_pack("{s:b, s:I, s:I, s:o, s:o, s:b, s:s}",
-	    "enabled", on, "pending", (json_int_t)os.pending,
-	    "exceptions", (json_int_t)os.exceptions,
+	    "enabled", sys != NULL && sys->result != NULL, "pending",
+	    (json_int_t)os.pending, "exceptions", (json_int_t)os.exceptions,
 	    "oldest_age", os.oldest != 0 ?
 	    json_integer((now - os.oldest) / 1000000) : json_null(),
-	    "last_contact", last != 0 ? json_integer(last) : json_null(),
-	    "broken", broken, "broken_reason", outbox_broken_name(
-	    broken ? why : 0));
+	    "last_contact", os.last_contact != 0 ?
+	    json_integer(os.last_contact) : json_null(),
+	    "broken", os.broken != 0, "broken_reason", outbox_broken_name(
+	    os.broken != 0 ? os.broken_why : 0));
 	/* Reports held until their due time (a destruction's wait). */
 	json_object_set_new(ctx->result, "held", json_integer(os.held));
-	state = metrc_recon_state();
-	json_object_set_new(ctx->result, "reconcile", state != NULL ?
-	    json_string(state) : json_null());
+	json_object_set_new(ctx->result, "reconcile", reconcile_busy() ?
+	    json_string("comparing") : json_null());
 	/*
 	 * The deadline of the customer type, from the rule file; where it
 	 * has none, metrc-deadline, or CCRS's week.
 	 */
-	a = state_adapter();
 	if (outbox_deadline_status(ctx->txn, ctx->srv->rules,
-	    state_system_deadline(a != NULL ? state_system_find(a->name) :
-	    NULL, options_number(ctx->srv->opts, "metrc-deadline")), now,
-	    &dl) != 0)
+	    state_system_deadline(sys, options_number(ctx->srv->opts,
+	    "metrc-deadline")), now, &dl) != 0)
 		return (op_store_error(ctx));
 	j = reply_deadline(&dl, now);
 	json_object_update(ctx->result, j);
@@ -84,9 +81,6 @@ op_compliance_status(struct op_ctx *ctx)
 	/* Which state system, and what only it has (CCRS: its week). */
 	json_object_set_new(ctx->result, "state_system",
 	    json_string(a != NULL ? a->name : "none"));
-	if (a != NULL && strcmp(a->name, "metrc") != 0 &&
-	    strcmp(a->name, "none") != 0)
-		json_object_set_new(ctx->result, "enabled", json_true());
 	if (a != NULL && a->status != NULL && a->status(ctx, ctx->result) != 0)
 		return (op_store_error(ctx));
 	return (0);

@@ -396,7 +396,7 @@ int		 op_sale_return(struct op_ctx *);
 /* metrc.c: the drain (its own files share metrc.h) */
 int		 metrc_start(struct server *, char **);
 void		 metrc_stop(struct server *);
-int		 metrc_status(int *, int64_t *, int64_t *);
+int		 metrc_state_status(struct op_ctx *, json_t *);
 int		 metrc_enabled(void);
 
 /* metrc-rate.c */
@@ -411,7 +411,6 @@ int		 metrc_patient_ask(const char *, metrc_patient_cb, void *,
 
 /* metrc-recon.c */
 int		 metrc_reconcile(struct op_ctx *);
-const char	*metrc_recon_state(void);
 
 /* metrc-transfers.c */
 struct CURLMsg;

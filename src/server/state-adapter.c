@@ -40,7 +40,7 @@ static void	state_none_stop(struct server *);
 
 static const struct state_adapter state_adapters[] = {
 	{ "metrc", NULL, state_metrc_check, metrc_start, metrc_stop,
-	  metrc_reconcile, NULL },
+	  metrc_reconcile, metrc_state_status },
 	{ "biotrack", NULL, biotrack_check, biotrack_start, biotrack_stop,
 	  biotrack_reconcile, NULL },
 	{ "biotrack-v2024", NULL, biotrack24_check, biotrack24_start,
